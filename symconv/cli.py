@@ -1,0 +1,143 @@
+"""``symconv`` command line: ``shapes`` and ``prove``.
+
+Bad input prints ``symconv: error: <value and rule>`` on stderr and exits 2 (the
+traceback only with ``--debug``); ``prove`` exits 0 when every identity is proved and 1
+when one fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .engine import DEFAULT_MAX_TERMS, prove_all
+from .errors import SymconvError
+from .network import Network, lenet5, load_network
+from .options import padding, size
+from .problems import network_layers
+from .spec import ACTIVATIONS, MODES, Dense, conv, pool
+from .tables import FORMATS, render
+
+LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIONS,
+               "softmax_cross_entropy")
+
+
+def _network(name: str) -> Network:
+    if name == "lenet":
+        return lenet5()
+    if name.endswith(".toml") or Path(name).exists():
+        return load_network(name)
+    raise SymconvError(f"network {name!r} is unknown; the rule: 'lenet' or a .toml file")
+
+
+def _layer_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("layer options")
+    group.add_argument("--input", help="input size HxW (L for 1D; default 5x5)")
+    group.add_argument("--in-channels", type=int, default=1)
+    group.add_argument("--out-channels", type=int, default=1)
+    group.add_argument("--kernel", default="2", help="KHxKW (K for 1D)")
+    group.add_argument("--stride", default="1", help="S or SHxSW; pools default to the kernel")
+    group.add_argument("--padding", default="0", help="P, PH,PW, T,B,L,R, valid, same, full")
+    group.add_argument("--dilation", default="1")
+    group.add_argument("--groups", type=int, default=1)
+    group.add_argument("--batch", type=int, default=1)
+    group.add_argument("--mode", default="correlation", help=f"one of {MODES}")
+    group.add_argument("--no-bias", action="store_true")
+    group.add_argument("--in-features", type=int, default=4)
+    group.add_argument("--out-features", type=int, default=3)
+    group.add_argument("--classes", type=int, default=10)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="symconv", description=(
+        "Derive, prove, print and run the mathematics of convolutional networks."))
+    parser.add_argument("--version", action="version", version=f"symconv {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    shapes = sub.add_parser("shapes", help="per-layer shapes, activations and parameters")
+    shapes.add_argument("net", help="'lenet' or a network .toml file")
+    shapes.add_argument("--format", default="text", choices=FORMATS)
+    prove = sub.add_parser("prove", help="derive every gradient and prove its closed form")
+    prove.add_argument("target", help=f"'lenet', a network .toml, or one of {LAYER_KINDS}")
+    prove.add_argument("--json", action="store_true")
+    prove.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
+                       help="refuse configurations estimated to need more terms")
+    _layer_options(prove)
+    for p in (shapes, prove):
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    return parser
+
+
+def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
+    """The proof problems for ``symconv prove <kind> [options]``."""
+    from .layers.conv import ConvLayer
+    from .layers.dense import DenseLayer
+    from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
+    from .layers.pool import pool_layer
+
+    kind, batch = args.target, args.batch
+    if batch < 1:
+        raise SymconvError(f"--batch {batch} is not allowed; the rule: at least 1")
+    if kind in ("conv1d", "conv2d"):
+        dims = 1 if kind == "conv1d" else 2
+        hw = size("--input", args.input or "5", dims)
+        spec = conv(args.in_channels, args.out_channels, size("--kernel", args.kernel, dims),
+                    stride=size("--stride", args.stride, dims),
+                    padding=padding(args.padding, dims),
+                    dilation=size("--dilation", args.dilation, dims), groups=args.groups,
+                    bias=not args.no_bias, mode=args.mode, dims=dims, name=kind)
+        layer = ConvLayer(spec, (1, hw[0]) if dims == 1 else hw, batch)
+    elif kind in ("avgpool2d", "maxpool2d"):
+        kernel = size("--kernel", args.kernel, 2)
+        stride = None if args.stride == "1" and "--stride" not in sys.argv else size(
+            "--stride", args.stride, 2)
+        spec = pool(kind[:3], kernel, stride, size("--padding", args.padding, 2)
+                    if args.padding != "0" else 0, name=kind)
+        layer = pool_layer(spec, (args.in_channels, *size("--input", args.input or "4", 2)),
+                           batch)
+    elif kind == "dense":
+        layer = DenseLayer(Dense(args.in_features, args.out_features, not args.no_bias,
+                                 name="dense"), batch)
+    elif kind in ACTIVATIONS:
+        layer = ActivationLayer(kind, (args.in_channels, *size("--input", args.input or "4", 2)),
+                                batch)
+    elif kind == "softmax_cross_entropy":
+        layer = SoftmaxCrossEntropyLayer(args.classes, batch)
+    else:
+        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of {LAYER_KINDS}, "
+                           "'lenet' or a .toml file")
+    return [layer], layer.config()
+
+
+def run_prove(args: argparse.Namespace) -> int:
+    if args.target in LAYER_KINDS:
+        layers, config = single_layer(args)
+    else:
+        net = _network(args.target)
+        layers = network_layers(net, args.batch)
+        config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
+    report = prove_all(layers, config, args.max_terms)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report)
+    return 0 if report.proved else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "shapes":
+            print(render(_network(args.net), args.format))
+            return 0
+        return run_prove(args)
+    except SymconvError as exc:
+        if args.debug:
+            raise
+        print(f"symconv: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

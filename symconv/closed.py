@@ -1,0 +1,301 @@
+"""Closed forms as unevaluated SymPy nodes: written once, expanded for proofs, printed.
+
+Each node is a ``sympy.Basic`` whose arguments are tensors (:class:`Tensor`) or other
+nodes, plus integer parameters.  ``expand(env)`` evaluates it into exact polynomials over the
+variables of the symbolic tensors in ``env`` (a :class:`~symconv.termarray.TermArray`);
+that array is what a proof compares with the chain rule.
+The printers (``_sympystr`` and ``_latex`` here; NumPy in :mod:`symconv.kernels`) turn
+the same node into text, notes and code.
+
+Index conventions (all tensors NCHW, kernels (F, C/groups, kh, kw)); for one spatial
+axis, with stride s, dilation d, kernel k, padding (p0, p1) and padded size Hp:
+
+- ``Correlate(A, K, s, d, g)[n,f,i] = sum_{c,a} A[n, g(f)·C_g + c, s·i + d·a] K[f,c,a]``;
+- ``Dilate(G, s)`` inserts s-1 zeros between entries: ``Dilate(G)[s·i] = G[i]``;
+- ``Rot180(K)[..., a] = K[..., k-1-a]``;
+- ``CorrelateWeight(A, D, d, g, k)[f,c,a] = sum_{n,i} A[n, g(f)·C_g + c, i + d·a] D[n,f,i]``:
+  with ``D = Dilate(G, s)`` this is ``sum_i A[s·i + d·a] G[i]``, the weight gradient;
+- ``FullConvolveRot180(G, K, s, d, g, Hp)`` is defined as
+  ``Correlate(Pad(Dilate(G, s), d·(k-1), Hp - (Ho-1)·s - 1), Rot180(SwapChannels(K)), 1, d, g)``:
+  entry t collects ``G[i]·K[a]`` over ``s·i + d·a = t``, the input gradient before cropping.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from .termarray import TermArray, concat_terms, fold_axes, product
+
+
+def _ints(values) -> sympy.Tuple:
+    return sympy.Tuple(*(sympy.Integer(int(v)) for v in values))
+
+
+def _py(values: sympy.Tuple) -> tuple[int, ...]:
+    return tuple(int(v) for v in values)
+
+
+def _grid(*sizes: int) -> list[np.ndarray]:
+    """Open index grids: the k-th array varies along axis k only (for broadcasting)."""
+    return list(np.ix_(*(np.arange(n) for n in sizes)))
+
+
+class Tensor(sympy.Symbol):
+    """A whole tensor by name (X, W, b, G); its entries come from the environment."""
+
+    def expand(self, env) -> TermArray:
+        return TermArray.variables(env[self.name].ids)
+
+
+class Node(sympy.Basic):
+    """Shared behaviour: an operator name for printing."""
+
+    op = "node"
+
+    def expand(self, env) -> TermArray:  # pragma: no cover - every node overrides
+        raise NotImplementedError(type(self).__name__)
+
+    def _sympystr(self, printer) -> str:
+        return f"{self.op}({', '.join(printer.doprint(a) for a in self.args)})"
+
+    def _latex(self, printer) -> str:
+        inner = ", ".join(printer.doprint(a) for a in self.args if not isinstance(a, sympy.Tuple))
+        return rf"\operatorname{{{self.op}}}\left({inner}\right)"
+
+
+class Constant(Node):
+    """A tensor of one exact value (the averaging kernel 1/(kh·kw) of a pool)."""
+
+    op = "const"
+
+    def __new__(cls, value, shape) -> Constant:
+        return super().__new__(cls, sympy.Rational(value), _ints(shape))
+
+    def expand(self, env) -> TermArray:
+        value = self.args[0]
+        return TermArray.constant(Fraction(int(value.p), int(value.q)), _py(self.args[1]))
+
+    def _latex(self, printer) -> str:
+        return printer.doprint(self.args[0]) + r"\,\mathbf{1}"
+
+
+class Pad(Node):
+    """Zero padding of the two spatial axes by (top, bottom, left, right)."""
+
+    op = "pad"
+
+    def __new__(cls, arg, pads) -> Pad:
+        return super().__new__(cls, arg, _ints(pads))
+
+    def expand(self, env) -> TermArray:
+        inner = self.args[0].expand(env)
+        top, bottom, left, right = _py(self.args[1])
+        n, c, h, w = inner.shape
+        return inner.place((n, c, h + top + bottom, w + left + right),
+                           (slice(None), slice(None), slice(top, top + h), slice(left, left + w)))
+
+
+class Crop(Node):
+    """Drops (top, bottom, left, right) rows and columns: the inverse of :class:`Pad`."""
+
+    op = "crop"
+
+    def __new__(cls, arg, pads) -> Crop:
+        return super().__new__(cls, arg, _ints(pads))
+
+    def expand(self, env) -> TermArray:
+        inner = self.args[0].expand(env)
+        top, bottom, left, right = _py(self.args[1])
+        h, w = inner.shape[-2:]
+        return inner.spatial(slice(top, h - bottom), slice(left, w - right))
+
+
+class Dilate(Node):
+    """Zero-dilation by the stride: ``Dilate(G, s)[s·i] = G[i]``, zeros between."""
+
+    op = "dilate"
+
+    def __new__(cls, arg, strides) -> Dilate:
+        return super().__new__(cls, arg, _ints(strides))
+
+    def expand(self, env) -> TermArray:
+        inner = self.args[0].expand(env)
+        sh, sw = _py(self.args[1])
+        n, c, h, w = inner.shape
+        return inner.place((n, c, (h - 1) * sh + 1, (w - 1) * sw + 1),
+                           (slice(None), slice(None), slice(None, None, sh),
+                            slice(None, None, sw)))
+
+
+class Rot180(Node):
+    """The kernel rotated by 180 degrees: both spatial axes reversed."""
+
+    op = "rot180"
+
+    def expand(self, env) -> TermArray:
+        return self.args[0].expand(env).spatial(slice(None, None, -1), slice(None, None, -1))
+
+    def _latex(self, printer) -> str:
+        return rf"\operatorname{{rot}}_{{180^\circ}}\left({printer.doprint(self.args[0])}\right)"
+
+
+class SwapChannels(Node):
+    """(F, C/g, kh, kw) -> (C, F/g, kh, kw), group by group: the kernel of the transpose."""
+
+    op = "swap"
+
+    def __new__(cls, arg, groups) -> SwapChannels:
+        return super().__new__(cls, arg, sympy.Integer(int(groups)))
+
+    def expand(self, env) -> TermArray:
+        kernel = self.args[0].expand(env)
+        groups = int(self.args[1])
+        filters, group_in, kh, kw = kernel.shape
+        group_out = filters // groups
+        # new[g·C_g + c, f', a, b] = old[g·F_g + f', c, a, b]
+        g, c, f, a, b = _grid(groups, group_in, group_out, kh, kw)
+        picked = kernel.index((g * group_out + f, c, a, b))  # (g, C_g, F_g, kh, kw)
+        k, d = picked.mono.shape[-2:]
+        return TermArray(picked.mono.reshape(groups * group_in, group_out, kh, kw, k, d),
+                         picked.coef.reshape(groups * group_in, group_out, kh, kw, k),
+                         picked.den)
+
+    def _latex(self, printer) -> str:
+        return printer.doprint(self.args[0]) + r"^{\top}"
+
+
+class Correlate(Node):
+    """Grouped, strided, dilated cross-correlation of A (N,C,H,W) with K (F,C/g,kh,kw)."""
+
+    op = "corr"
+
+    def __new__(cls, arg, kernel, stride, dilation, groups=1) -> Correlate:
+        return super().__new__(cls, arg, kernel, _ints(stride), _ints(dilation),
+                               sympy.Integer(int(groups)))
+
+    def expand(self, env) -> TermArray:
+        a = self.args[0].expand(env)
+        k = self.args[1].expand(env)
+        (sh, sw), (dh, dw), groups = _py(self.args[2]), _py(self.args[3]), int(self.args[4])
+        n_batch, _, h, w = a.shape
+        filters, group_in, kh, kw = k.shape
+        group_out = filters // groups
+        ho, wo = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
+        n, f, i, j = (x[..., None] for x in _grid(n_batch, filters, ho, wo))
+        c, p, q = (x.reshape(-1) for x in np.meshgrid(
+            np.arange(group_in), np.arange(kh), np.arange(kw), indexing="ij"))
+        channel = (f // group_out) * group_in + c
+        return product(a, (n, channel, sh * i + dh * p, sw * j + dw * q), k, (f, c, p, q))
+
+
+class CorrelateWeight(Node):
+    """``[f,c,a,b] = Σ_{n,i,j} A[n, g(f)·C_g + c, i + d_h·a, j + d_w·b] · D[n,f,i,j]``."""
+
+    op = "corr_w"
+
+    def __new__(cls, arg, grad, dilation, groups, kernel) -> CorrelateWeight:
+        return super().__new__(cls, arg, grad, _ints(dilation), sympy.Integer(int(groups)),
+                               _ints(kernel))
+
+    def expand(self, env) -> TermArray:
+        a = self.args[0].expand(env)
+        d = self.args[1].expand(env)
+        (dh, dw), groups, (kh, kw) = _py(self.args[2]), int(self.args[3]), _py(self.args[4])
+        n_batch, channels, _, _ = a.shape
+        _, filters, hg, wg = d.shape
+        group_in, group_out = channels // groups, filters // groups
+        f, c, p, q = (x[..., None] for x in _grid(filters, group_in, kh, kw))
+        n, i, j = (x.reshape(-1) for x in np.meshgrid(
+            np.arange(n_batch), np.arange(hg), np.arange(wg), indexing="ij"))
+        channel = (f // group_out) * group_in + c
+        return product(a, (n, channel, i + dh * p, j + dw * q), d, (n, f, i, j))
+
+
+class FullConvolveRot180(Node):
+    """Full convolution of the stride-dilated G with the rotated kernel (JAX's lhs rule)."""
+
+    op = "fullconv"
+
+    def __new__(cls, grad, kernel, stride, dilation, groups, kernel_size,
+                padded) -> FullConvolveRot180:
+        return super().__new__(cls, grad, kernel, _ints(stride), _ints(dilation),
+                               sympy.Integer(int(groups)), _ints(kernel_size), _ints(padded))
+
+    def as_correlation(self, grad_shape: tuple[int, ...]) -> Correlate:
+        """The definition: pad the dilated G by d·(k-1) in front and enough behind."""
+        grad, kernel, stride, dilation, groups, ksize, padded = self.args
+        (sh, sw), (dh, dw), (kh, kw), (hp, wp) = (_py(stride), _py(dilation), _py(ksize),
+                                                  _py(padded))
+        hg, wg = (grad_shape[-2] - 1) * sh + 1, (grad_shape[-1] - 1) * sw + 1
+        pads = (dh * (kh - 1), hp - hg, dw * (kw - 1), wp - wg)
+        return Correlate(Pad(Dilate(grad, (sh, sw)), pads),
+                         Rot180(SwapChannels(kernel, groups)), (1, 1), (dh, dw), groups)
+
+    def expand(self, env) -> TermArray:
+        return self.as_correlation(self.args[0].expand(env).shape).expand(env)
+
+    def _latex(self, printer) -> str:
+        g, k = (printer.doprint(a) for a in self.args[:2])
+        return (rf"\operatorname{{full}}\left({g} \ast "
+                rf"\operatorname{{rot}}_{{180^\circ}}\left({k}\right)\right)")
+
+
+class SumOver(Node):
+    """Sum over the given axes (the bias gradient sums G over n, i, j)."""
+
+    op = "sum"
+
+    def __new__(cls, arg, axes) -> SumOver:
+        return super().__new__(cls, arg, _ints(axes))
+
+    def expand(self, env) -> TermArray:
+        return fold_axes(self.args[0].expand(env), _py(self.args[1]))
+
+
+class BiasAdd(Node):
+    """``Z + b`` with b broadcast along axis 1 (filters or features)."""
+
+    op = "addbias"
+
+    def expand(self, env) -> TermArray:
+        z = self.args[0].expand(env)
+        b = self.args[1].expand(env)
+        shape = [1] * len(z.shape)
+        shape[1] = b.shape[0]
+        k, d = b.mono.shape[-2:]
+        spread = TermArray(np.broadcast_to(b.mono.reshape(*shape, k, d), (*z.shape, k, d)),
+                           np.broadcast_to(b.coef.reshape(*shape, k), (*z.shape, k)), b.den)
+        return concat_terms([z, spread])
+
+    def _latex(self, printer) -> str:
+        return " + ".join(printer.doprint(a) for a in self.args)
+
+
+class Transpose(Node):
+    """Matrix transpose of a 2-D tensor."""
+
+    op = "T"
+
+    def expand(self, env) -> TermArray:
+        return self.args[0].expand(env).transpose((1, 0))
+
+    def _latex(self, printer) -> str:
+        return printer.doprint(self.args[0]) + r"^{\top}"
+
+
+class MatMul(Node):
+    """Matrix product of two 2-D tensors (the dense layer's transposes)."""
+
+    op = "matmul"
+
+    def expand(self, env) -> TermArray:
+        a, b = (arg.expand(env) for arg in self.args)
+        i, j = (x[..., None] for x in _grid(a.shape[0], b.shape[1]))
+        t = np.arange(a.shape[1])
+        return product(a, (i, t), b, (t, j))
+
+    def _latex(self, printer) -> str:
+        return " ".join(printer.doprint(a) for a in self.args)

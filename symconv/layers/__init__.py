@@ -1,0 +1,1 @@
+"""One module per layer kind: its forward definition and its closed-form gradients."""

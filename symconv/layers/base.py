@@ -1,0 +1,80 @@
+"""What every polynomial layer provides to the prover, and how it is proved."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..closed import Node, Tensor
+from ..derive import chain_rule, restrict
+from ..prove import FAILED, PROVED, Proof, compare
+from ..tensors import Naming, SymbolicTensor
+from ..termarray import Rows, TermArray
+from ..terms import SymbolTable
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``dL/d<of> = closed``; for ``of == "Z"`` the forward definition ``Z = closed``."""
+
+    name: str
+    statement: str
+    of: str
+    closed: Node | Tensor
+
+
+class PolyLayer:
+    """A layer whose outputs are polynomials in its inputs and parameters."""
+
+    label: str = "layer"
+
+    def __init__(self, naming: Naming | None) -> None:
+        self.table = SymbolTable()
+        self.naming = naming or Naming()
+        self.tensors: dict[str, SymbolicTensor] = {}
+
+    def tensor(self, tag: str, role: str, shape: tuple[int, ...]) -> SymbolicTensor:
+        made = SymbolicTensor(role, shape, self.table, self.naming, tag=tag)
+        self.tensors[tag] = made
+        return made
+
+    # Each layer kind defines these.
+    def forward(self) -> TermArray:
+        """Z element by element, from the layer's index-level definition."""
+        raise NotImplementedError
+
+    def identities(self) -> list[Identity]:
+        raise NotImplementedError
+
+    def estimate_terms(self) -> int:
+        raise NotImplementedError
+
+    def config(self) -> dict:
+        raise NotImplementedError
+
+    def prove(self) -> list[Proof]:
+        """Derive Z and every gradient, then compare each with its closed form."""
+        start = time.perf_counter()
+        z = self.forward()
+        grads = chain_rule(z, self.tensors["G"].ids)
+        identities = self.identities()
+        shared = (time.perf_counter() - start) / len(identities)
+        flat = np.arange(int(np.prod(z.shape))).reshape(z.shape)
+        proofs = []
+        for identity in identities:
+            t0 = time.perf_counter()
+            closed = identity.closed.expand(self.tensors)
+            if identity.of == "Z":
+                ids, derived = flat, Rows.of(z, flat)
+            else:
+                ids = self.tensors[identity.of].ids
+                derived = restrict(grads, ids)
+            entries, terms, mismatch = compare(derived, Rows.of(closed, ids), ids, self.table)
+            proofs.append(Proof(
+                layer=self.label, identity=identity.name, statement=identity.statement,
+                config=self.config(), status=PROVED if mismatch is None else FAILED,
+                entries=entries, terms=terms, seconds=shared + time.perf_counter() - t0,
+                mismatch=mismatch))
+        return proofs

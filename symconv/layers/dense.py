@@ -1,0 +1,58 @@
+"""Dense layer: Z = X Wᵀ + b with W of shape (out, in), X of shape (N, in).
+
+∂Z[n,o]/∂W[o,i] = X[n,i] and ∂Z[n,o]/∂X[n,i] = W[o,i], so the chain rule sums give the
+transposes: dW = Gᵀ X, dX = G W, db = Σ_n G.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..closed import BiasAdd, MatMul, SumOver, Tensor, Transpose
+from ..spec import Dense
+from ..tensors import Naming
+from ..termarray import TermArray, concat_terms
+from .base import Identity, PolyLayer
+from .conv import bias_terms
+
+
+class DenseLayer(PolyLayer):
+    def __init__(self, spec: Dense, batch: int = 1, naming: Naming | None = None) -> None:
+        super().__init__(naming)
+        self.spec, self.batch, self.label = spec, batch, spec.name
+        self.x = self.tensor("X", "x", (batch, spec.in_features))
+        self.w = self.tensor("W", "w", (spec.out_features, spec.in_features))
+        self.b = self.tensor("b", "b", (spec.out_features,)) if spec.bias else None
+        self.g = self.tensor("G", "g", (batch, spec.out_features))
+
+    def config(self) -> dict:
+        s = self.spec
+        return {"layer": s.name, "kind": "dense", "batch": self.batch,
+                "in_features": s.in_features, "out_features": s.out_features, "bias": s.bias}
+
+    def estimate_terms(self) -> int:
+        return 6 * self.batch * self.spec.out_features * (self.spec.in_features + 1)
+
+    def forward(self) -> TermArray:
+        """Z[n,o] = Σ_i W[o,i]·X[n,i] + b[o]."""
+        n, o = (g[..., None] for g in np.ix_(np.arange(self.batch),
+                                              np.arange(self.spec.out_features)))
+        i = np.arange(self.spec.in_features)
+        x, w = np.broadcast_arrays(self.x.ids[n, i], self.w.ids[o, i])
+        z = TermArray(np.stack([w, x], axis=-1), np.ones(x.shape, dtype=np.int64))
+        if self.b is None:
+            return z
+        return concat_terms([z, bias_terms(self.b.ids, self.g.shape)])
+
+    def identities(self) -> list[Identity]:
+        X, W, G = Tensor("X"), Tensor("W"), Tensor("G")
+        forward = MatMul(X, Transpose(W))
+        found = [
+            Identity("Z", "Z = X W^T" + (" + b" if self.b is not None else ""), "Z",
+                     BiasAdd(forward, Tensor("b")) if self.b is not None else forward),
+            Identity("dL/dW", "dL/dW = G^T X", "W", MatMul(Transpose(G), X)),
+            Identity("dL/dX", "dL/dX = G W", "X", MatMul(G, W)),
+        ]
+        if self.b is not None:
+            found.append(Identity("dL/db", "dL/db = sum_n G", "b", SumOver(G, (0,))))
+        return found
