@@ -39,7 +39,7 @@ def _layer_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--in-channels", type=int, default=1)
     group.add_argument("--out-channels", type=int, default=1)
     group.add_argument("--kernel", default="2", help="KHxKW (K for 1D)")
-    group.add_argument("--stride", default="1", help="S or SHxSW; pools default to the kernel")
+    group.add_argument("--stride", help="S or SHxSW (default 1; pools: the kernel)")
     group.add_argument("--padding", default="0", help="P, PH,PW, T,B,L,R, valid, same, full")
     group.add_argument("--dilation", default="1")
     group.add_argument("--groups", type=int, default=1)
@@ -85,17 +85,15 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
         dims = 1 if kind == "conv1d" else 2
         hw = size("--input", args.input or "5", dims)
         spec = conv(args.in_channels, args.out_channels, size("--kernel", args.kernel, dims),
-                    stride=size("--stride", args.stride, dims),
+                    stride=size("--stride", args.stride or "1", dims),
                     padding=padding(args.padding, dims),
                     dilation=size("--dilation", args.dilation, dims), groups=args.groups,
                     bias=not args.no_bias, mode=args.mode, dims=dims, name=kind)
         layer = ConvLayer(spec, (1, hw[0]) if dims == 1 else hw, batch)
     elif kind in ("avgpool2d", "maxpool2d"):
         kernel = size("--kernel", args.kernel, 2)
-        stride = None if args.stride == "1" and "--stride" not in sys.argv else size(
-            "--stride", args.stride, 2)
-        spec = pool(kind[:3], kernel, stride, size("--padding", args.padding, 2)
-                    if args.padding != "0" else 0, name=kind)
+        stride = None if args.stride is None else size("--stride", args.stride, 2)
+        spec = pool(kind[:3], kernel, stride, size("--padding", args.padding, 2), name=kind)
         layer = pool_layer(spec, (args.in_channels, *size("--input", args.input or "4", 2)),
                            batch)
     elif kind == "dense":

@@ -1,6 +1,6 @@
 """Closed forms as unevaluated SymPy nodes: written once, expanded for proofs, printed.
 
-Each node is a ``sympy.Basic`` whose arguments are tensors (:class:`Tensor`) or other
+Each node is a ``sympy.Basic`` whose arguments are tensors (:class:`TensorSymbol`) or other
 nodes, plus integer parameters.  ``expand(env)`` evaluates it into exact polynomials over the
 variables of the symbolic tensors in ``env`` (a :class:`~symconv.termarray.TermArray`);
 that array is what a proof compares with the chain rule.
@@ -43,7 +43,7 @@ def _grid(*sizes: int) -> list[np.ndarray]:
     return list(np.ix_(*(np.arange(n) for n in sizes)))
 
 
-class Tensor(sympy.Symbol):
+class TensorSymbol(sympy.Symbol):
     """A whole tensor by name (X, W, b, G); its entries come from the environment."""
 
     def expand(self, env) -> TermArray:
@@ -65,11 +65,30 @@ class Node(sympy.Basic):
         inner = ", ".join(printer.doprint(a) for a in self.args if not isinstance(a, sympy.Tuple))
         return rf"\operatorname{{{self.op}}}\left({inner}\right)"
 
+    def _numpycode(self, printer) -> str:
+        """A call of the primitive of the same name in :mod:`symconv.numeric`."""
+        return f"{self.primitive}({', '.join(_code(printer, a) for a in self.args)})"
+
+    primitive = "unprintable"
+
+
+def _code(printer, arg) -> str:
+    """Integer tuples print as Python tuples; tensors and nodes through the printer."""
+    if isinstance(arg, sympy.Tuple):
+        return repr(tuple(int(v) for v in arg))
+    if isinstance(arg, sympy.Integer):
+        return str(int(arg))
+    return printer._print(arg)
+
 
 class Constant(Node):
     """A tensor of one exact value (the averaging kernel 1/(kh·kw) of a pool)."""
 
     op = "const"
+
+    def _numpycode(self, printer) -> str:
+        value = self.args[0]
+        return f"full({_code(printer, self.args[1])}, {int(value.p)} / {int(value.q)})"
 
     def __new__(cls, value, shape) -> Constant:
         return super().__new__(cls, sympy.Rational(value), _ints(shape))
@@ -86,6 +105,7 @@ class Pad(Node):
     """Zero padding of the two spatial axes by (top, bottom, left, right)."""
 
     op = "pad"
+    primitive = "pad2d"
 
     def __new__(cls, arg, pads) -> Pad:
         return super().__new__(cls, arg, _ints(pads))
@@ -102,6 +122,7 @@ class Crop(Node):
     """Drops (top, bottom, left, right) rows and columns: the inverse of :class:`Pad`."""
 
     op = "crop"
+    primitive = "crop2d"
 
     def __new__(cls, arg, pads) -> Crop:
         return super().__new__(cls, arg, _ints(pads))
@@ -134,6 +155,9 @@ class Rot180(Node):
     """The kernel rotated by 180 degrees: both spatial axes reversed."""
 
     op = "rot180"
+
+    def _numpycode(self, printer) -> str:
+        return f"{_code(printer, self.args[0])}[..., ::-1, ::-1]"
 
     def expand(self, env) -> TermArray:
         return self.args[0].expand(env).spatial(slice(None, None, -1), slice(None, None, -1))
@@ -171,6 +195,7 @@ class Correlate(Node):
     """Grouped, strided, dilated cross-correlation of A (N,C,H,W) with K (F,C/g,kh,kw)."""
 
     op = "corr"
+    primitive = "correlate2d"
 
     def __new__(cls, arg, kernel, stride, dilation, groups=1) -> Correlate:
         return super().__new__(cls, arg, kernel, _ints(stride), _ints(dilation),
@@ -196,6 +221,16 @@ class CorrelateWeight(Node):
 
     op = "corr_w"
 
+    def _numpycode(self, printer) -> str:
+        """``correlate2d_grad_weight(xpad, G, stride, dilation, groups, kernel)``."""
+        arg, grad, dilation, groups, kernel = self.args
+        stride = sympy.Tuple(1, 1)
+        if isinstance(grad, Dilate):  # the primitive dilates G by the stride itself
+            grad, stride = grad.args
+        return (f"correlate2d_grad_weight({_code(printer, arg)}, {_code(printer, grad)}, "
+                f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
+                f"{_code(printer, kernel)})")
+
     def __new__(cls, arg, grad, dilation, groups, kernel) -> CorrelateWeight:
         return super().__new__(cls, arg, grad, _ints(dilation), sympy.Integer(int(groups)),
                                _ints(kernel))
@@ -218,6 +253,13 @@ class FullConvolveRot180(Node):
     """Full convolution of the stride-dilated G with the rotated kernel (JAX's lhs rule)."""
 
     op = "fullconv"
+
+    def _numpycode(self, printer) -> str:
+        """``full_convolve2d_rot180(G, W, stride, dilation, groups, padded)``."""
+        grad, kernel, stride, dilation, groups, _, padded = self.args
+        return (f"full_convolve2d_rot180({_code(printer, grad)}, {_code(printer, kernel)}, "
+                f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
+                f"{_code(printer, padded)})")
 
     def __new__(cls, grad, kernel, stride, dilation, groups, kernel_size,
                 padded) -> FullConvolveRot180:
@@ -248,6 +290,9 @@ class SumOver(Node):
 
     op = "sum"
 
+    def _numpycode(self, printer) -> str:
+        return f"{_code(printer, self.args[0])}.sum(axis={_code(printer, self.args[1])})"
+
     def __new__(cls, arg, axes) -> SumOver:
         return super().__new__(cls, arg, _ints(axes))
 
@@ -259,6 +304,10 @@ class BiasAdd(Node):
     """``Z + b`` with b broadcast along axis 1 (filters or features)."""
 
     op = "addbias"
+
+    def _numpycode(self, printer) -> str:
+        z, b = (_code(printer, a) for a in self.args)
+        return f"add_bias({z}, {b})"
 
     def expand(self, env) -> TermArray:
         z = self.args[0].expand(env)
@@ -279,6 +328,9 @@ class Transpose(Node):
 
     op = "T"
 
+    def _numpycode(self, printer) -> str:
+        return f"{_code(printer, self.args[0])}.T"
+
     def expand(self, env) -> TermArray:
         return self.args[0].expand(env).transpose((1, 0))
 
@@ -290,6 +342,9 @@ class MatMul(Node):
     """Matrix product of two 2-D tensors (the dense layer's transposes)."""
 
     op = "matmul"
+
+    def _numpycode(self, printer) -> str:
+        return f"({_code(printer, self.args[0])} @ {_code(printer, self.args[1])})"
 
     def expand(self, env) -> TermArray:
         a, b = (arg.expand(env) for arg in self.args)

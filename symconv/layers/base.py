@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..closed import Node, Tensor
+from ..closed import Node, TensorSymbol
 from ..derive import chain_rule, restrict
 from ..prove import FAILED, PROVED, Proof, compare
 from ..tensors import Naming, SymbolicTensor
@@ -22,7 +22,7 @@ class Identity:
     name: str
     statement: str
     of: str
-    closed: Node | Tensor
+    closed: Node | TensorSymbol
 
 
 class PolyLayer:

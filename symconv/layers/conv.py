@@ -31,10 +31,11 @@ from ..closed import (
     Crop,
     Dilate,
     FullConvolveRot180,
+    Node,
     Pad,
     Rot180,
     SumOver,
-    Tensor,
+    TensorSymbol,
 )
 from ..spec import Conv
 from ..tensors import Naming
@@ -122,28 +123,37 @@ class ConvLayer(PolyLayer):
 
     def identities(self) -> list[Identity]:
         s = self.spec
-        X, W, G = Tensor("X"), Tensor("W"), Tensor("G")
-        rotated = s.mode == "convolution"
-        kernel = Rot180(W) if rotated else W
-        xpad = Pad(X, s.padding)
-        forward = Correlate(xpad, kernel, s.stride, s.dilation, s.groups)
-        if self.b is not None:
-            forward = BiasAdd(forward, Tensor("b"))
-        dw = CorrelateWeight(xpad, Dilate(G, s.stride), s.dilation, s.groups, s.kernel)
-        hp = self.input_shape[1] + s.padding[0] + s.padding[1]
-        wp = self.input_shape[2] + s.padding[2] + s.padding[3]
-        dx = Crop(FullConvolveRot180(G, kernel, s.stride, s.dilation, s.groups, s.kernel,
-                                     (hp, wp)), s.padding)
-        where = "rot180 of " if rotated else ""
+        forms = closed_forms(s, self.input_shape[1:])
+        rotated = "rot180(W)" if s.mode == "convolution" else "W"
+        bias = " + b" if s.bias else ""
         found = [
-            Identity("Z", "Z = " + ("corr(pad(X), rot180(W))" if rotated else "corr(pad(X), W)")
-                     + (" + b" if self.b is not None else ""), "Z", forward),
-            Identity("dL/dW", f"dL/dW = {where}corr_w(pad(X, p), dilate(G, stride), dilation)",
-                     "W", Rot180(dw) if rotated else dw),
-            Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * rot180("
-                     + ("rot180(W)" if rotated else "W") + ")), p)", "X", dx),
+            Identity("Z", f"Z = corr(pad(X), {rotated}){bias}", "Z", forms["Z"]),
+            Identity("dL/dW", ("dL/dW = " + ("rot180 of " if s.mode == "convolution" else "")
+                              + "corr_w(pad(X, p), dilate(G, stride), dilation)"), "W",
+                     forms["W"]),
+            Identity("dL/dX", f"dL/dX = crop(full(dilate(G, stride) * rot180({rotated})), p)",
+                     "X", forms["X"]),
         ]
-        if self.b is not None:
-            found.append(Identity("dL/db", "dL/db = sum_{n,i,j} G", "b",
-                                  SumOver(G, (0, 2, 3))))
+        if s.bias:
+            found.append(Identity("dL/db", "dL/db = sum_{n,i,j} G", "b", forms["b"]))
         return found
+
+
+def closed_forms(s: Conv, input_hw: tuple[int, int]) -> dict[str, Node]:
+    """Z and the gradients with respect to W, X and b as closed-form nodes."""
+    X, W, G = TensorSymbol("X"), TensorSymbol("W"), TensorSymbol("G")
+    rotated = s.mode == "convolution"
+    kernel = Rot180(W) if rotated else W
+    xpad = Pad(X, s.padding)
+    forward = Correlate(xpad, kernel, s.stride, s.dilation, s.groups)
+    dw = CorrelateWeight(xpad, Dilate(G, s.stride), s.dilation, s.groups, s.kernel)
+    padded = (input_hw[0] + s.padding[0] + s.padding[1], input_hw[1] + s.padding[2] + s.padding[3])
+    forms = {
+        "Z": BiasAdd(forward, TensorSymbol("b")) if s.bias else forward,
+        "W": Rot180(dw) if rotated else dw,
+        "X": Crop(FullConvolveRot180(G, kernel, s.stride, s.dilation, s.groups, s.kernel,
+                                     padded), s.padding),
+    }
+    if s.bias:
+        forms["b"] = SumOver(G, (0, 2, 3))
+    return forms

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..closed import BiasAdd, MatMul, SumOver, Tensor, Transpose
+from ..closed import BiasAdd, MatMul, Node, SumOver, TensorSymbol, Transpose
 from ..spec import Dense
 from ..tensors import Naming
 from ..termarray import TermArray, concat_terms
@@ -45,14 +45,24 @@ class DenseLayer(PolyLayer):
         return concat_terms([z, bias_terms(self.b.ids, self.g.shape)])
 
     def identities(self) -> list[Identity]:
-        X, W, G = Tensor("X"), Tensor("W"), Tensor("G")
-        forward = MatMul(X, Transpose(W))
+        forms = dense_closed_forms(self.spec.bias)
+        bias = " + b" if self.b is not None else ""
         found = [
-            Identity("Z", "Z = X W^T" + (" + b" if self.b is not None else ""), "Z",
-                     BiasAdd(forward, Tensor("b")) if self.b is not None else forward),
-            Identity("dL/dW", "dL/dW = G^T X", "W", MatMul(Transpose(G), X)),
-            Identity("dL/dX", "dL/dX = G W", "X", MatMul(G, W)),
+            Identity("Z", f"Z = X W^T{bias}", "Z", forms["Z"]),
+            Identity("dL/dW", "dL/dW = G^T X", "W", forms["W"]),
+            Identity("dL/dX", "dL/dX = G W", "X", forms["X"]),
         ]
         if self.b is not None:
-            found.append(Identity("dL/db", "dL/db = sum_n G", "b", SumOver(G, (0,))))
+            found.append(Identity("dL/db", "dL/db = sum_n G", "b", forms["b"]))
         return found
+
+
+def dense_closed_forms(bias: bool) -> dict[str, Node]:
+    """Z = X Wᵀ (+ b), dW = Gᵀ X, dX = G W, db = Σ_n G as closed-form nodes."""
+    X, W, G = TensorSymbol("X"), TensorSymbol("W"), TensorSymbol("G")
+    forward = MatMul(X, Transpose(W))
+    forms = {"Z": BiasAdd(forward, TensorSymbol("b")) if bias else forward,
+             "W": MatMul(Transpose(G), X), "X": MatMul(G, W)}
+    if bias:
+        forms["b"] = SumOver(G, (0,))
+    return forms

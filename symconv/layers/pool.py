@@ -19,7 +19,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..closed import Constant, Correlate, Crop, FullConvolveRot180, Pad, Tensor
+from ..closed import Constant, Correlate, Crop, FullConvolveRot180, Pad, TensorSymbol
 from ..prove import FAILED, PROVED, Proof, compare
 from ..spec import Pool
 from ..tensors import Naming
@@ -82,9 +82,9 @@ class AvgPoolLayer(PoolLayer):
         padded = (height + 2 * s.padding[0], width + 2 * s.padding[1])
         return [
             Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z",
-                     Correlate(Pad(Tensor("X"), pads), mean, s.stride, (1, 1), channels)),
+                     Correlate(Pad(TensorSymbol("X"), pads), mean, s.stride, (1, 1), channels)),
             Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X",
-                     Crop(FullConvolveRot180(Tensor("G"), mean, s.stride, (1, 1), channels,
+                     Crop(FullConvolveRot180(TensorSymbol("G"), mean, s.stride, (1, 1), channels,
                                              s.kernel, padded), pads)),
         ]
 
