@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sympy  # noqa: E402
+import sympy
 
-from symconv.engine import prove_all  # noqa: E402
-from symconv.layers.conv import ConvLayer  # noqa: E402
-from symconv.network import lenet5  # noqa: E402
-from symconv.problems import network_layers  # noqa: E402
-from symconv.spec import conv  # noqa: E402
+from symconv.engine import prove_all
+from symconv.layers.conv import ConvLayer
+from symconv.network import lenet5
+from symconv.problems import network_layers
+from symconv.spec import conv
 
 
 def peak_mb() -> float:

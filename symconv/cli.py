@@ -21,6 +21,9 @@ from .problems import network_layers
 from .spec import ACTIVATIONS, MODES, Dense, conv, pool
 from .tables import FORMATS, render
 
+# Modules that add a subcommand (see _command_modules).
+EXTRA_COMMANDS: list[str] = []
+
 LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIONS,
                "softmax_cross_entropy")
 
@@ -68,7 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
     _layer_options(prove)
     for p in (shapes, prove):
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    for module in _command_modules():
+        command = module.add_parser(sub)
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+        command.set_defaults(run=module.run)
     return parser
+
+
+def _command_modules() -> list:
+    """Further subcommands: each module has ``add_parser(subparsers)`` and ``run(args)``."""
+    import importlib
+
+    found = []
+    for name in EXTRA_COMMANDS:
+        found.append(importlib.import_module(f"symconv.{name}"))
+    return found
 
 
 def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
@@ -129,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "shapes":
             print(render(_network(args.net), args.format))
             return 0
-        return run_prove(args)
+        if args.command == "prove":
+            return run_prove(args)
+        return args.run(args)
     except SymconvError as exc:
         if args.debug:
             raise

@@ -6,13 +6,14 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import sympy
 
 from ..closed import Node, TensorSymbol
 from ..derive import chain_rule, restrict
 from ..prove import FAILED, PROVED, Proof, compare
 from ..tensors import Naming, SymbolicTensor
-from ..termarray import Rows, TermArray
-from ..terms import SymbolTable
+from ..termarray import EMPTY, Rows, TermArray, reduced
+from ..terms import SymbolTable, to_sympy
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ class PolyLayer:
     def config(self) -> dict:
         raise NotImplementedError
 
+    def derivation(self) -> Derivation:
+        """Z by its definition and every gradient by the chain rule, as SymPy on demand."""
+        z = self.forward()
+        return Derivation(self, z, chain_rule(z, self.tensors["G"].ids))
+
     def prove(self) -> list[Proof]:
         """Derive Z and every gradient, then compare each with its closed form."""
         start = time.perf_counter()
@@ -78,3 +84,30 @@ class PolyLayer:
                 entries=entries, terms=terms, seconds=shared + time.perf_counter() - t0,
                 mismatch=mismatch))
         return proofs
+
+
+@dataclass
+class Derivation:
+    """The derived (not closed-form) results of one layer, entry by entry.
+
+    ``forward((n, f, i, j))`` is Z at that index and ``gradient("W", (f, c, a, b))`` is
+    dL/dW there, both SymPy expressions over the layer's named symbols (x_{00}, g_{01}...).
+    """
+
+    layer: PolyLayer
+    z: TermArray
+    grads: Rows
+
+    def forward(self, index: tuple[int, ...]) -> sympy.Expr:
+        return to_sympy(self.z.entry(tuple(index)), self.layer.table)
+
+    def gradient(self, tag: str, index: tuple[int, ...]) -> sympy.Expr:
+        var = int(self.layer.tensors[tag].ids[tuple(index)])
+        lo = np.searchsorted(self.grads.key, var)
+        hi = np.searchsorted(self.grads.key, var, side="right")
+        poly = {tuple(int(v) for v in self.grads.mono[i] if v != EMPTY):
+                reduced(int(self.grads.coef[i]), self.grads.den) for i in range(lo, hi)}
+        return to_sympy(poly, self.layer.table)
+
+    def symbol(self, tag: str, index: tuple[int, ...]) -> sympy.Symbol:
+        return self.layer.table.symbol(int(self.layer.tensors[tag].ids[tuple(index)]))
