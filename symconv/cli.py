@@ -22,7 +22,7 @@ from .spec import ACTIVATIONS, MODES, Dense, conv, pool
 from .tables import FORMATS, render
 
 # Modules that add a subcommand (see _command_modules).
-EXTRA_COMMANDS: list[str] = ["train"]
+EXTRA_COMMANDS: list[str] = ["train", "export"]
 
 LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIONS,
                "softmax_cross_entropy")

@@ -1,0 +1,120 @@
+"""symconv.lenet.LeNet5 against the same network in torch.nn with the weights copied over."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from symconv.lenet import PARAM_SHAPES, LeNet5
+
+TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
+
+
+class TorchLeNet5(nn.Module):
+    def __init__(self, activation: str, pool: str) -> None:
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.c3 = nn.Conv2d(6, 16, 5)
+        self.f5 = nn.Linear(400, 120)
+        self.f6 = nn.Linear(120, 84)
+        self.out = nn.Linear(84, 10)
+        self.act = TORCH_ACTIVATIONS[activation]
+        self.pool = F.avg_pool2d if pool == "avg" else F.max_pool2d
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.pool(self.act(self.c1(x)), 2)
+        x = self.pool(self.act(self.c3(x)), 2)
+        x = torch.flatten(x, 1)
+        x = self.act(self.f5(x))
+        x = self.act(self.f6(x))
+        return self.out(x)
+
+
+def torch_twin(model: LeNet5) -> TorchLeNet5:
+    twin = TorchLeNet5(model.activation, model.pool).to(torch.float64)
+    with torch.no_grad():
+        for name, value in twin.state_dict().items():
+            value.copy_(torch.from_numpy(model.params[name].astype(np.float64)))
+    return twin
+
+
+def close(actual, expected: torch.Tensor, dtype) -> None:
+    expected = expected.detach().numpy()
+    tol = 1e-10 if np.dtype(dtype) == np.float64 else 1e-4
+    assert np.asarray(actual).shape == expected.shape
+    scale = max(1.0, float(np.abs(expected).max()))
+    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("activation, pool",
+                         [("tanh", "avg"), ("relu", "max"), ("sigmoid", "avg"), ("tanh", "max")])
+def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
+    model = LeNet5(activation, pool, seed=3, dtype=dtype)
+    twin = torch_twin(model)  # float64 reference from the same (rounded) weights
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((5, 1, 28, 28)).astype(dtype)
+    y = rng.integers(0, 10, 5)
+
+    logits_t = twin(torch.from_numpy(x.astype(np.float64)))
+    loss_t = F.cross_entropy(logits_t, torch.from_numpy(y))
+    loss_t.backward()
+
+    logits = model.forward(x)
+    assert logits.dtype == np.dtype(dtype)
+    close(logits, logits_t, dtype)
+    loss, grads = model.loss_and_grads(x, y)
+    close(np.asarray(loss), loss_t, dtype)
+    assert list(grads) == list(PARAM_SHAPES)
+    for name, param in twin.named_parameters():
+        assert grads[name].dtype == np.dtype(dtype), name
+        close(grads[name], param.grad, dtype)
+
+
+def test_params_follow_the_torch_state_dict_and_default_init():
+    model = LeNet5()
+    twin = TorchLeNet5("tanh", "avg")
+    assert list(model.params) == list(twin.state_dict())
+    for name, value in twin.state_dict().items():
+        assert model.params[name].shape == tuple(value.shape), name
+        assert model.params[name].dtype == np.float32
+        bound = 1.0 / np.sqrt(PARAM_SHAPES[name][1])
+        assert np.abs(model.params[name]).max() <= bound
+        assert np.abs(model.params[name]).max() > 0.8 * bound  # uniform, not a narrower law
+    same, other = LeNet5(seed=0), LeNet5(seed=1)
+    assert all(np.array_equal(model.params[k], same.params[k]) for k in model.params)
+    assert not np.array_equal(model.params["c1.weight"], other.params["c1.weight"])
+
+
+def test_float32_batch_of_64_matches_torch_float32():
+    """The benchmark's configuration: torch float32 next to ours."""
+    model = LeNet5(seed=7)
+    twin = torch_twin(model).to(torch.float32)
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, 64)
+    loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
+    loss_t.backward()
+    loss, grads = model.loss_and_grads(x, y)
+    assert abs(loss - loss_t.item()) < 1e-4
+    for name, param in twin.named_parameters():
+        np.testing.assert_allclose(grads[name], param.grad.numpy(), rtol=1e-3,
+                                   atol=1e-4 * float(param.grad.abs().max()))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(activation="gelu"), "activation 'gelu' is not one of tanh, sigmoid, relu"),
+    (dict(pool="min"), "pool 'min' is not one of avg, max"),
+    (dict(dtype=np.int32), "dtype .* is not one of float32, float64"),
+])
+def test_bad_constructor_arguments_raise(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        LeNet5(**kwargs)
+
+
+def test_bad_input_shape_raises():
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        LeNet5().forward(np.zeros((2, 1, 32, 32), np.float32))

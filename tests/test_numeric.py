@@ -1,0 +1,294 @@
+"""symconv.numeric against torch autograd (float64 tight, float32 to 1e-4), finite differences,
+and the worked examples of seed 002 (true convolution = correlation with the flipped kernel)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symconv import numeric as K
+
+SETTINGS = settings(max_examples=60, deadline=None)
+DTYPES = st.sampled_from([np.float64, np.float32])
+LAYOUTS = st.sampled_from(["nchw", "nhwc", "cnhw"])
+
+
+def tol(dtype) -> float:
+    return 1e-10 if np.dtype(dtype) == np.float64 else 1e-4
+
+
+def assert_close(actual: np.ndarray, expected, dtype) -> None:
+    """Same shape and dtype; values within rtol, with atol scaled by the largest entry."""
+    expected = expected.detach().numpy() if isinstance(expected, torch.Tensor) else expected
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = np.asarray(actual)
+    assert actual.shape == expected.shape
+    assert actual.dtype == np.dtype(dtype)
+    scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
+    np.testing.assert_allclose(actual, expected, rtol=tol(dtype), atol=tol(dtype) * scale)
+
+
+def with_layout(x: np.ndarray, layout: str) -> np.ndarray:
+    """The same NCHW values stored in another memory order (the primitives accept any)."""
+    order = {"nchw": (0, 1, 2, 3), "nhwc": (0, 2, 3, 1), "cnhw": (1, 0, 2, 3)}[layout]
+    return np.ascontiguousarray(x.transpose(order)).transpose(np.argsort(order))
+
+
+def t64(x: np.ndarray, grad: bool = False) -> torch.Tensor:
+    """A float64 torch leaf with the (possibly float32-rounded) values of x."""
+    return torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=grad)
+
+
+def torch_pad(x: torch.Tensor, pads, value: float = 0.0) -> torch.Tensor:
+    top, bottom, left, right = pads
+    return F.pad(x, (left, right, top, bottom), value=value)
+
+
+@st.composite
+def conv_configs(draw):
+    groups = draw(st.integers(1, 3))
+    cg, fg = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    dilation = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    pads = tuple(draw(st.integers(0, 3)) for _ in range(4))
+    # extra = 0 makes the (dilated) kernel exactly as large as the padded input.
+    extra_h, extra_w = (draw(st.sampled_from([0, 0, 1, 2, 3, 5, 8])) for _ in range(2))
+    h = max(1, dilation[0] * (kh - 1) + 1 + extra_h - pads[0] - pads[1])
+    w = max(1, dilation[1] * (kw - 1) + 1 + extra_w - pads[2] - pads[3])
+    n = draw(st.integers(1, 4))
+    return dict(n=n, c=cg * groups, f=fg * groups, groups=groups, k=(kh, kw), h=h, w=w,
+                stride=stride, dilation=dilation, pads=pads)
+
+
+# ------------------------------------------------------------------ convolution
+
+
+@SETTINGS
+@given(cfg=conv_configs(), dtype=DTYPES, layout=LAYOUTS, seed=st.integers(0, 2**16))
+def test_convolution_matches_torch(cfg, dtype, layout, seed):
+    rng = np.random.default_rng(seed)
+    x = with_layout(rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype),
+                    layout)
+    w = rng.standard_normal((cfg["f"], cfg["c"] // cfg["groups"], *cfg["k"])).astype(dtype)
+    s, d, g, pads = cfg["stride"], cfg["dilation"], cfg["groups"], cfg["pads"]
+
+    xt, wt = t64(x, grad=True), t64(w, grad=True)
+    xpt = torch_pad(xt, pads)
+    zt = F.conv2d(xpt, wt, stride=s, dilation=d, groups=g)
+    gz = with_layout(rng.standard_normal(tuple(zt.shape)).astype(dtype), layout)
+    zt.backward(t64(gz))
+
+    xpad = K.pad2d(x, pads)
+    assert_close(xpad, xpt, dtype)
+    z, cols = K.correlate2d(xpad, w, s, d, g, return_cols=True)
+    assert_close(z, zt, dtype)
+    assert_close(K.correlate2d(xpad, w, s, d, g), zt, dtype)
+    for reuse in (None, cols):
+        assert_close(K.correlate2d_grad_weight(xpad, gz, s, d, g, cfg["k"], cols=reuse),
+                     wt.grad, dtype)
+    dxpad = K.full_convolve2d_rot180(gz, w, s, d, g, xpad.shape[2:])
+    assert_close(K.crop2d(dxpad, pads), xt.grad, dtype)
+    assert_close(K.full_convolve2d_rot180(gz, w, s, d, g, xpad.shape), dxpad, dtype)
+    assert_close(K.bias_grad(gz), gz.astype(np.float64).sum(axis=(0, 2, 3)), dtype)
+
+
+def test_convolution_gradients_match_finite_differences():
+    """L = sum(Z · G): dL/dW and dL/dX by central differences in float64."""
+    rng = np.random.default_rng(1)
+    s, d, g, pads, k = (2, 1), (1, 2), 2, (1, 0, 2, 1), (2, 3)
+    x = rng.standard_normal((2, 4, 5, 6))
+    w = rng.standard_normal((4, 2, *k))
+    gz = rng.standard_normal(K.correlate2d(K.pad2d(x, pads), w, s, d, g).shape)
+
+    def loss(x_: np.ndarray, w_: np.ndarray) -> float:
+        return float((K.correlate2d(K.pad2d(x_, pads), w_, s, d, g) * gz).sum())
+
+    def numeric_grad(f, v: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+        out = np.zeros_like(v)
+        for idx in np.ndindex(v.shape):
+            plus, minus = v.copy(), v.copy()
+            plus[idx] += eps
+            minus[idx] -= eps
+            out[idx] = (f(plus) - f(minus)) / (2 * eps)
+        return out
+
+    dw = K.correlate2d_grad_weight(K.pad2d(x, pads), gz, s, d, g, k)
+    dx = K.crop2d(K.full_convolve2d_rot180(gz, w, s, d, g, K.pad2d(x, pads).shape[2:]), pads)
+    np.testing.assert_allclose(dw, numeric_grad(lambda v: loss(x, v), w), rtol=1e-7, atol=1e-7)
+    np.testing.assert_allclose(dx, numeric_grad(lambda v: loss(v, w), x), rtol=1e-7, atol=1e-7)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_seed_002_one_dimensional_same_convolution(dtype):
+    """np.convolve(x, w, 'same'): correlation with the flipped kernel, padding 2, height 1."""
+    x = np.array([1, 3, 2, 4, 5, 6, 1, 3], dtype=dtype).reshape(1, 1, 1, 8)
+    w = np.array([1, 0, 3, 1, 2], dtype=dtype)[::-1].reshape(1, 1, 1, 5)
+    y = K.correlate2d(K.pad2d(x, (0, 0, 2, 2)), w, (1, 1), (1, 1), 1)
+    assert y.dtype == dtype
+    np.testing.assert_array_equal(y.ravel(), [5, 14, 16, 26, 24, 34, 19, 22])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_seed_002_two_dimensional_same_convolution(dtype):
+    x = np.array([[1, 3, 2, 4], [5, 6, 1, 3], [1, 2, 0, 2], [3, 4, 3, 2]], dtype=dtype)
+    w = np.array([[1, 0, 3], [1, 2, 1], [0, 1, 1]], dtype=dtype)
+    y = K.correlate2d(K.pad2d(x[None, None], (1, 1, 1, 1)), w[::-1, ::-1][None, None],
+                      (1, 1), (1, 1), 1)
+    expected = [[11, 25, 32, 13], [19, 25, 24, 13], [13, 28, 25, 17], [11, 17, 14, 9]]
+    np.testing.assert_array_equal(y[0, 0], expected)
+
+
+def test_long_one_dimensional_signal_uses_several_panels():
+    """A 1D signal far wider than one GEMM block, with stride and dilation."""
+    rng = np.random.default_rng(2)
+    x, w = rng.standard_normal((2, 3, 1, 301)), rng.standard_normal((4, 3, 1, 7))
+    xt, wt = t64(x, grad=True), t64(w, grad=True)
+    zt = F.conv2d(xt, wt, stride=(1, 2), dilation=(1, 3))
+    gz = rng.standard_normal(tuple(zt.shape))
+    zt.backward(t64(gz))
+    assert_close(K.correlate2d(x, w, (1, 2), (1, 3), 1), zt, np.float64)
+    assert_close(K.correlate2d_grad_weight(x, gz, (1, 2), (1, 3), 1, (1, 7)), wt.grad,
+                 np.float64)
+    assert_close(K.full_convolve2d_rot180(gz, w, (1, 2), (1, 3), 1, (1, 301)), xt.grad,
+                 np.float64)
+
+
+def test_bad_convolution_arguments_raise():
+    x, w = np.zeros((1, 4, 5, 5)), np.zeros((3, 2, 3, 3))
+    with pytest.raises(ValueError, match="groups=2"):
+        K.correlate2d(x, w, (1, 1), (1, 1), 2)
+    with pytest.raises(ValueError, match="does not fit"):
+        K.correlate2d(x, np.zeros((2, 4, 6, 1)), (1, 1), (1, 1), 1)
+    with pytest.raises(ValueError, match="pads"):
+        K.pad2d(x, (1, -1, 0, 0))
+
+
+# ------------------------------------------------------------------ pooling
+
+
+@st.composite
+def pool_configs(draw):
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    pads = (draw(st.integers(0, kh - 1)), draw(st.integers(0, kh - 1)),
+            draw(st.integers(0, kw - 1)), draw(st.integers(0, kw - 1)))
+    h = max(1, kh - pads[0] - pads[1] + draw(st.integers(0, 6)))
+    w = max(1, kw - pads[2] - pads[3] + draw(st.integers(0, 6)))
+    return dict(n=draw(st.integers(1, 3)), c=draw(st.integers(1, 3)), h=h, w=w, k=(kh, kw),
+                stride=stride, pads=pads)
+
+
+@SETTINGS
+@given(cfg=pool_configs(), dtype=DTYPES, layout=LAYOUTS, seed=st.integers(0, 2**16))
+def test_avg_pool_matches_torch(cfg, dtype, layout, seed):
+    rng = np.random.default_rng(seed)
+    x = with_layout(rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype),
+                    layout)
+    k, s, pads = cfg["k"], cfg["stride"], cfg["pads"]
+    xt = t64(x, grad=True)
+    yt = F.avg_pool2d(torch_pad(xt, pads), k, s)  # zero padding counted: count_include_pad
+    gy = with_layout(rng.standard_normal(tuple(yt.shape)).astype(dtype), layout)
+    yt.backward(t64(gy))
+    assert_close(K.avg_pool2d(x, k, s, pads), yt, dtype)
+    assert_close(K.avg_pool2d_grad(gy, x.shape, k, s, pads), xt.grad, dtype)
+
+
+@SETTINGS
+@given(cfg=pool_configs(), dtype=DTYPES, layout=LAYOUTS, seed=st.integers(0, 2**16))
+def test_max_pool_matches_torch(cfg, dtype, layout, seed):
+    rng = np.random.default_rng(seed)
+    x = with_layout(rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype),
+                    layout)
+    k, s, pads = cfg["k"], cfg["stride"], cfg["pads"]
+    xt = t64(x, grad=True)
+    xpt = torch_pad(xt, pads, value=-np.inf)
+    yt, it = F.max_pool2d(xpt, k, s, return_indices=True)
+    gy = rng.standard_normal(tuple(yt.shape)).astype(dtype)
+    yt.backward(t64(gy))
+    y, index = K.max_pool2d(x, k, s, pads)
+    assert_close(y, yt, dtype)
+    wp = xpt.shape[3]  # torch indexes the padded plane: move to the unpadded one
+    expected = (it // wp - pads[0]) * cfg["w"] + (it % wp - pads[2])
+    np.testing.assert_array_equal(index, expected.numpy())
+    assert_close(K.max_pool2d_grad(gy, index, x.shape, k, s, pads), xt.grad, dtype)
+
+
+def test_max_pool_ties_take_the_first_maximum_in_row_major_order():
+    x = np.array([[[[1.0, 3.0, 3.0, 1.0], [3.0, 0.0, 1.0, 3.0]]]])
+    y, index = K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))
+    np.testing.assert_array_equal(y, [[[[3.0, 3.0]]]])
+    np.testing.assert_array_equal(index, [[[[1, 2]]]])
+    _, torch_index = F.max_pool2d(torch.tensor(x), 2, 2, return_indices=True)
+    np.testing.assert_array_equal(index, torch_index.numpy())
+    dx = K.max_pool2d_grad(np.ones((1, 1, 1, 2)), index, x.shape, (2, 2), (2, 2), (0, 0, 0, 0))
+    np.testing.assert_array_equal(dx, [[[[0, 1, 1, 0], [0, 0, 0, 0]]]])
+
+
+def test_max_pool_rejects_windows_of_padding_only():
+    with pytest.raises(ValueError, match="smaller than the kernel"):
+        K.max_pool2d(np.zeros((1, 1, 4, 4)), (2, 2), (2, 2), (2, 0, 0, 0))
+
+
+# ------------------------------------------------------------------ dense, activations, loss
+
+
+@SETTINGS
+@given(n=st.integers(1, 5), fan_in=st.integers(1, 9), fan_out=st.integers(1, 9), dtype=DTYPES,
+       seed=st.integers(0, 2**16))
+def test_linear_matches_torch(n, fan_in, fan_out, dtype, seed):
+    rng = np.random.default_rng(seed)
+    x, w, b = (rng.standard_normal(shape).astype(dtype)
+               for shape in ((n, fan_in), (fan_out, fan_in), (fan_out,)))
+    xt, wt, bt = t64(x, True), t64(w, True), t64(b, True)
+    yt = F.linear(xt, wt, bt)
+    g = rng.standard_normal((n, fan_out)).astype(dtype)
+    yt.backward(t64(g))
+    assert_close(K.linear(x, w, b), yt, dtype)
+    for ours, theirs in zip(K.linear_grad(g, x, w), (xt.grad, wt.grad, bt.grad), strict=True):
+        assert_close(ours, theirs, dtype)
+
+
+ACTIVATIONS = [("tanh", torch.tanh), ("sigmoid", torch.sigmoid), ("relu", torch.relu)]
+
+
+@pytest.mark.parametrize("name, torch_fn", ACTIVATIONS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_activations_match_torch(name, torch_fn, dtype):
+    rng = np.random.default_rng(3)
+    z = np.concatenate([rng.standard_normal(50) * 3, [0.0, -0.0, 60.0, -60.0, 200.0, -200.0]])
+    z = with_layout(z.astype(dtype).reshape(2, 2, 2, 7), "nhwc")
+    zt = t64(z, grad=True)
+    yt = torch_fn(zt)
+    g = rng.standard_normal(z.shape).astype(dtype)
+    yt.backward(t64(g))
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # no overflow in exp for large |z|
+        y = getattr(K, name)(z)
+        dz = getattr(K, name + "_grad")(g, y)
+    assert_close(y, yt, dtype)
+    assert_close(dz, zt.grad, dtype)
+
+
+def test_relu_gradient_at_zero_is_zero():
+    dz = K.relu_grad(np.ones(3), K.relu(np.array([-1.0, 0.0, 2.0])))
+    np.testing.assert_array_equal(dz, [0.0, 0.0, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("scale", [1.0, 1e4])
+def test_softmax_cross_entropy_matches_torch(dtype, scale):
+    rng = np.random.default_rng(4)
+    logits = (rng.standard_normal((6, 10)) * scale).astype(dtype)
+    labels = rng.integers(0, 10, 6)
+    lt = t64(logits, grad=True)
+    loss_t = F.cross_entropy(lt, torch.tensor(labels))
+    loss_t.backward()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss, d = K.softmax_cross_entropy(logits, labels)
+    assert np.asarray(loss).dtype == np.dtype(dtype)
+    assert_close(np.asarray(loss), loss_t, dtype)
+    assert_close(d, lt.grad, dtype)
