@@ -18,8 +18,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from . import __version__, numeric
 from .engine import prove_all
 from .errors import SymconvError
@@ -220,5 +218,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {path} ({len(configs)} configuration(s), proved before writing)")
     return 0
 
-
-__all__ = ["add_parser", "render_module", "run", "np"]
