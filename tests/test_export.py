@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from symconv import kernels as K
 from symconv import export
+from symconv import kernels as K
 from symconv.cli import main
 
 # Imports the exported module with sympy, symconv and torch made unimportable, runs it on

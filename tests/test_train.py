@@ -10,7 +10,7 @@ from symconv.cli import main
 
 
 def test_digits_are_centred_on_a_28x28_canvas():
-    x_tr, y_tr, x_te, y_te = train.digits_24(seed=0, held_out=0.2)
+    x_tr, y_tr, x_te, _ = train.digits_24(seed=0, held_out=0.2)
     assert x_tr.shape[1:] == (24, 24) and len(x_tr) + len(x_te) == 1797
     canvas = train.on_canvas(x_te[:3], np.full((3, 2), 2))
     assert canvas.shape == (3, 1, 28, 28)
