@@ -18,7 +18,7 @@ from .errors import SymconvError
 from .network import Network, lenet5, load_network
 from .options import padding, size
 from .problems import network_layers
-from .spec import ACTIVATIONS, MODES, Dense, conv, pool
+from .spec import ACTIVATIONS, MODES, Dense, check_input, conv, pool
 from .tables import FORMATS, render
 
 # Modules that add a subcommand (see _command_modules).
@@ -28,11 +28,14 @@ LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIO
                "softmax_cross_entropy")
 
 
-def _network(name: str) -> Network:
+def _network(name: str, layers_too: bool = False) -> Network:
     if name == "lenet":
         return lenet5()
     if name.endswith(".toml") or Path(name).exists():
         return load_network(name)
+    if layers_too:
+        raise SymconvError(f"{name!r} is unknown; the rule: a layer kind {LAYER_KINDS}, "
+                           "'lenet' or a .toml file")
     raise SymconvError(f"network {name!r} is unknown; the rule: 'lenet' or a .toml file")
 
 
@@ -96,8 +99,11 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     from .layers.pool import pool_layer
 
     kind, batch = args.target, args.batch
-    if batch < 1:
-        raise SymconvError(f"--batch {batch} is not allowed; the rule: at least 1")
+    for option in ("batch", "classes"):
+        value = getattr(args, option)
+        if value < 1:
+            raise SymconvError(f"--{option.replace('_', '-')} {value} is not allowed; the rule: "
+                               "at least 1")
     if kind in ("conv1d", "conv2d"):
         dims = 1 if kind == "conv1d" else 2
         hw = size("--input", args.input or "5", dims)
@@ -117,13 +123,13 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
         layer = DenseLayer(Dense(args.in_features, args.out_features, not args.no_bias,
                                  name="dense"), batch)
     elif kind in ACTIVATIONS:
-        layer = ActivationLayer(kind, (args.in_channels, *size("--input", args.input or "4", 2)),
-                                batch)
+        shape = (args.in_channels, *size("--input", args.input or "4", 2))
+        check_input(kind, shape)
+        layer = ActivationLayer(kind, shape, batch)
     elif kind == "softmax_cross_entropy":
         layer = SoftmaxCrossEntropyLayer(args.classes, batch)
-    else:
-        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of {LAYER_KINDS}, "
-                           "'lenet' or a .toml file")
+    else:  # run_prove sends only LAYER_KINDS here
+        raise AssertionError(kind)
     return [layer], layer.config()
 
 
@@ -131,7 +137,7 @@ def run_prove(args: argparse.Namespace) -> int:
     if args.target in LAYER_KINDS:
         layers, config = single_layer(args)
     else:
-        net = _network(args.target)
+        net = _network(args.target, layers_too=True)
         layers = network_layers(net, args.batch)
         config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
     report = prove_all(layers, config, args.max_terms)

@@ -29,8 +29,21 @@ def _positive(name: str, what: str, value: int) -> None:
     )
 
 
+def _boolean(name: str, what: str, value: object) -> None:
+    require(isinstance(value, bool),
+            f"{name}: {what} {value!r} is not allowed; the rule: true or false")
+
+
+def check_input(name: str, shape: Shape) -> None:
+    """Every axis of an input shape must be at least 1."""
+    require(all(isinstance(n, int) and n >= 1 for n in shape),
+            f"{name}: input shape {tuple(shape)} is not allowed; the rule: every size >= 1")
+
+
 def as_pair(name: str, what: str, value: int | tuple[int, ...]) -> Pair:
     """An int or a 1- or 2-tuple as an (h, w) pair of positive ints."""
+    require(isinstance(value, int | tuple | list),
+            f"{name}: {what} {value!r} is not allowed; the rule: one or two positive integers")
     pair = (value, value) if isinstance(value, int) else tuple(value)
     if len(pair) == 1:
         pair = (pair[0], pair[0])
@@ -76,6 +89,7 @@ class Conv:
             f"out_channels {self.out_channels}; the rule: groups must divide both",
         )
         require(self.mode in MODES, f"{n}: mode {self.mode!r} is unknown; use one of {MODES}")
+        _boolean(n, "bias", self.bias)
         require(
             self.activation is None or self.activation in ACTIVATIONS,
             f"{n}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}",
@@ -103,6 +117,7 @@ class Conv:
     def output_shape(self, shape: Shape) -> Shape:
         n = self.name
         require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
+        check_input(n, shape)
         c, h, w = shape
         require(
             c == self.in_channels,
@@ -157,6 +172,7 @@ class Pool:
 
     def output_shape(self, shape: Shape) -> Shape:
         require(len(shape) == 3, f"{self.name}: input shape {shape} must be (C, H, W)")
+        check_input(self.name, shape)
         c, h, w = shape
         out = []
         for size, k, s, p in zip((h, w), self.kernel, self.stride, self.padding, strict=True):
@@ -185,12 +201,14 @@ class Dense:
     def __post_init__(self) -> None:
         _positive(self.name, "in_features", self.in_features)
         _positive(self.name, "out_features", self.out_features)
+        _boolean(self.name, "bias", self.bias)
         require(
             self.activation is None or self.activation in ACTIVATIONS,
             f"{self.name}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}",
         )
 
     def output_shape(self, shape: Shape) -> Shape:
+        check_input(self.name, shape)
         flat = 1
         for s in shape:
             flat *= s
@@ -233,6 +251,8 @@ def resolve_padding(
             pads = (totals[0] // 2, totals[0] - totals[0] // 2,
                     totals[1] // 2, totals[1] - totals[1] // 2)
         return pads, word
+    require(isinstance(padding, int | tuple | list), f"{name}: padding {padding!r} is not "
+            "allowed; the rule: non-negative integers or one of " + str(PADDING_WORDS))
     values = (padding,) if isinstance(padding, int) else tuple(padding)
     for v in values:
         require(isinstance(v, int) and not isinstance(v, bool) and v >= 0,
@@ -270,6 +290,8 @@ def conv(
 
 
 def _single(name: str, what: str, value: int | tuple[int, ...]) -> int:
+    require(isinstance(value, int | tuple | list),
+            f"{name}: 1D {what} {value!r} is not allowed; the rule: a positive integer")
     values = (value,) if isinstance(value, int) else tuple(value)
     require(len(values) == 1, f"{name}: 1D {what} {value!r} must be a single integer")
     _positive(name, what, values[0])
