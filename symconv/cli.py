@@ -20,6 +20,7 @@ from .options import padding, size
 from .problems import network_layers
 from .spec import ACTIVATIONS, MODES, Dense, check_input, conv, pool
 from .tables import FORMATS, render
+from .tensors import STYLES, Naming
 
 # Modules that add a subcommand (see _command_modules).
 EXTRA_COMMANDS: list[str] = ["train", "export"]
@@ -55,6 +56,10 @@ def _layer_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--in-features", type=int, default=4)
     group.add_argument("--out-features", type=int, default=3)
     group.add_argument("--classes", type=int, default=10)
+    names = parser.add_argument_group("naming of entries in reports")
+    names.add_argument("--index-base", type=int, choices=[0, 1], default=0)
+    names.add_argument("--index-style", choices=list(STYLES), default="compact",
+                       help="compact: x_{01} while indices are single digits; comma: x_{0,1}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +96,11 @@ def _command_modules() -> list:
     return found
 
 
+def _naming(args: argparse.Namespace) -> Naming:
+    """How entries are named in proofs' mismatch reports (x_{00}, x_{11}, x_{0,1,2})."""
+    return Naming(index_base=args.index_base, style=args.index_style)
+
+
 def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     """The proof problems for ``symconv prove <kind> [options]``."""
     from .layers.conv import ConvLayer
@@ -98,7 +108,7 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
     from .layers.pool import pool_layer
 
-    kind, batch = args.target, args.batch
+    kind, batch, naming = args.target, args.batch, _naming(args)
     for option in ("batch", "classes"):
         value = getattr(args, option)
         if value < 1:
@@ -112,22 +122,22 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
                     padding=padding(args.padding, dims),
                     dilation=size("--dilation", args.dilation, dims), groups=args.groups,
                     bias=not args.no_bias, mode=args.mode, dims=dims, name=kind)
-        layer = ConvLayer(spec, (1, hw[0]) if dims == 1 else hw, batch)
+        layer = ConvLayer(spec, (1, hw[0]) if dims == 1 else hw, batch, naming)
     elif kind in ("avgpool2d", "maxpool2d"):
         kernel = size("--kernel", args.kernel, 2)
         stride = None if args.stride is None else size("--stride", args.stride, 2)
         spec = pool(kind[:3], kernel, stride, size("--padding", args.padding, 2), name=kind)
         layer = pool_layer(spec, (args.in_channels, *size("--input", args.input or "4", 2)),
-                           batch)
+                           batch, naming)
     elif kind == "dense":
         layer = DenseLayer(Dense(args.in_features, args.out_features, not args.no_bias,
-                                 name="dense"), batch)
+                                 name="dense"), batch, naming)
     elif kind in ACTIVATIONS:
         shape = (args.in_channels, *size("--input", args.input or "4", 2))
         check_input(kind, shape)
-        layer = ActivationLayer(kind, shape, batch)
+        layer = ActivationLayer(kind, shape, batch, naming)
     elif kind == "softmax_cross_entropy":
-        layer = SoftmaxCrossEntropyLayer(args.classes, batch)
+        layer = SoftmaxCrossEntropyLayer(args.classes, batch, naming)
     else:  # run_prove sends only LAYER_KINDS here
         raise AssertionError(kind)
     return [layer], layer.config()
@@ -138,7 +148,7 @@ def run_prove(args: argparse.Namespace) -> int:
         layers, config = single_layer(args)
     else:
         net = _network(args.target, layers_too=True)
-        layers = network_layers(net, args.batch)
+        layers = network_layers(net, args.batch, _naming(args))
         config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
     report = prove_all(layers, config, args.max_terms)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report)

@@ -348,3 +348,18 @@ def test_the_injected_wrong_form_is_harmless_at_stride_1(monkeypatch, capsys):
     monkeypatch.setattr(ConvLayer, "identities", wrong_identities)
     code, _, _ = run(["prove", "conv2d", "--stride", "1"], capsys)
     assert code == 0
+
+
+@pytest.mark.parametrize("options, names", [
+    ([], ["g_{00}*x_{00}", "g_{01}*x_{02}"]),
+    (["--index-base", "1"], ["g_{11}*x_{11}", "g_{12}*x_{13}"]),
+    (["--index-style", "comma"], ["g_{0,0}*x_{0,0}", "g_{0,1}*x_{0,2}"]),
+])
+def test_mismatch_reports_use_the_chosen_naming(monkeypatch, capsys, options, names):
+    monkeypatch.setattr(ConvLayer, "identities", wrong_identities)
+    code, out, _ = run(["prove", "conv2d", "--stride", "2", "--json", *options], capsys)
+    assert code == 1
+    failed = next(i for i in json.loads(out)["identities"] if i["status"] == "failed")
+    text = failed["mismatch"]["derived"] + " " + " ".join(failed["mismatch"]["extra"])
+    for name in names:
+        assert name in text, text
