@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("--json", action="store_true")
     prove.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
                        help="refuse configurations estimated to need more terms")
+    prove.add_argument("--general", action="store_true",
+                       help="prove for symbolic sizes (conv2d cases a-d, avgpool2d, dense)")
+    prove.add_argument("--general-cases", help="comma-separated subset, e.g. a,b")
     _layer_options(prove)
     for p in (shapes, prove):
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
@@ -144,6 +147,10 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
 
 
 def run_prove(args: argparse.Namespace) -> int:
+    if args.general:
+        from .general.cli import run_general
+
+        return run_general(args)
     if args.target in LAYER_KINDS:
         layers, config = single_layer(args)
     else:

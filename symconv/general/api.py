@@ -1,0 +1,77 @@
+"""Public entry points: ``prove_general(kind, case)`` and the case lists of the CLI."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ..layers.base import Identity
+from ..prove import NOT_PROVED, Proof
+from .cases import CONV_CASES, config_for
+from .config import SymConfig
+from .prover import GeneralProof, prove_identity
+
+REQUIRED = ("a", "b", "c", "d")  # the cases issue 6 requires for conv2d
+CASES: dict[str, tuple[str, ...]] = {
+    "conv2d": (*CONV_CASES,),
+    "avgpool2d": ("avgpool",),
+    "dense": ("dense",),
+    "maxpool2d": ("maxpool",),
+}
+GRADIENTS = ("dL/dW", "dL/dX", "dL/db")
+
+
+def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...] | None = None,
+                  with_steps: bool = True) -> list[Proof]:
+    """Every identity of one layer kind and case for symbolic sizes (the forward "Z" too).
+
+    ``kind`` is ``conv2d`` (cases ``a``-``d``, ``all``, ``convolution``), ``avgpool2d``,
+    ``dense`` or ``maxpool2d`` (not covered: reported 'not proved').  ``identities``
+    restricts the list (e.g. ``("dL/dW",)``).
+    """
+    if kind not in CASES:
+        raise KeyError(f"no general proofs for {kind!r}; known: {', '.join(CASES)}")
+    case = case or CASES[kind][0]
+    if case not in CASES[kind]:
+        raise KeyError(f"case {case!r} is not a case of {kind}; known: {', '.join(CASES[kind])}")
+    if case == "maxpool":
+        return [_maxpool()]
+    cfg = config_for(case)
+    proofs = []
+    for identity in cfg.template.identities():
+        if identities is None or identity.name in identities:
+            proofs.append(_prove(cfg, identity, with_steps))
+    return proofs
+
+
+def _prove(cfg: SymConfig, identity: Identity, with_steps: bool) -> GeneralProof:
+    proof = prove_identity(cfg, identity)
+    if with_steps and proof.derived is not None and proof.closed is not None:
+        from .narrate import narrate  # printing is only needed when steps are wanted
+
+        start = time.perf_counter()
+        proof.steps = narrate(cfg, identity, proof)
+        proof.seconds += time.perf_counter() - start
+    return proof
+
+
+def _maxpool() -> GeneralProof:
+    return GeneralProof(
+        layer="maxpool2d", identity="dL/dX",
+        statement="dL/dX[t] = sum of G[o] over the windows o whose arg-max is t (all sizes)",
+        config={"kind": "maxpool2d", "case": "maxpool"}, status=NOT_PROVED, case="maxpool",
+        note=("not covered: max pooling is piecewise linear (the arg-max depends on the values "
+              "of X), not a polynomial index sum, so it has no closed form of this kind; it is "
+              "proved at concrete sizes only (symconv prove maxpool2d)"))
+
+
+def prove_cases(cases: tuple[str, ...], progress: Callable[[str], None] | None = None
+                ) -> dict[str, list[Proof]]:
+    """The proofs of several cases, by case name (conv2d cases, avgpool, dense, maxpool)."""
+    kind_of = {case: kind for kind, cs in CASES.items() for case in cs}
+    out = {}
+    for case in cases:
+        if progress is not None:
+            progress(case)
+        out[case] = prove_general(kind_of[case], case)
+    return out

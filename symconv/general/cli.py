@@ -1,0 +1,111 @@
+"""``symconv prove <kind> --general [--json]``: the general proofs, case by case.
+
+``run_general(args)`` reads ``args.target`` (conv2d, avgpool2d, dense, maxpool2d; default
+conv2d) and ``args.json``; optionally ``args.general_cases`` (a comma-separated list) to
+run only some cases.  Exit status: 0 when every required case is proved (for conv2d the
+cases (a)-(d) of issue 6; for the other kinds their one case), 1 otherwise.  Output: text,
+or JSON ``{"proved": bool, "cases": {"a": [identities...], ...}, ...}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from ..errors import SymconvError
+from ..prove import Proof
+from .api import CASES, REQUIRED, prove_cases
+from .cases import CONV_CASES
+from .steps import escape_text, steps_to_latex
+
+TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
+          "avgpool": "average pooling, any stride and padding",
+          "dense": "dense layer, any sizes", "maxpool": "max pooling"}
+
+
+def _cases(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
+    target = getattr(args, "target", None) or "conv2d"
+    if target not in CASES:
+        raise SymconvError(f"general proofs of {target!r} are not available; the rule: one of "
+                           f"{', '.join(CASES)}")
+    chosen = getattr(args, "general_cases", None)
+    if not chosen:
+        return target, CASES[target]
+    names = tuple(c.strip() for c in chosen.split(",") if c.strip())
+    unknown = [c for c in names if c not in CASES[target]]
+    if unknown:
+        raise SymconvError(f"case {unknown[0]!r} is not a general case of {target}; the rule: "
+                           f"one of {', '.join(CASES[target])}")
+    return target, names
+
+
+def required_cases(target: str, cases: tuple[str, ...]) -> tuple[str, ...]:
+    """The cases whose proofs decide the exit status."""
+    if target == "conv2d":
+        return tuple(c for c in REQUIRED if c in cases) or cases
+    return cases
+
+
+def _text(results: dict[str, list[Proof]], required: tuple[str, ...], seconds: float) -> str:
+    lines = []
+    for case, proofs in results.items():
+        mark = "" if case in required else " (extra)"
+        lines.append(f"({case}) {TITLES.get(case, case)}{mark}")
+        for p in proofs:
+            lines.append("  " + str(p).replace("\n", "\n  "))
+            lines += [f"      checked: {c}" for c in getattr(p, "checks", [])]
+    done = sum(p.proved for ps in results.values() for p in ps)
+    total = sum(len(ps) for ps in results.values())
+    verdict = "proved" if _proved(results, required) else "NOT all proved"
+    lines.append(f"cases {', '.join(required)}: {verdict}; {done}/{total} identities proved "
+                 f"in {seconds:.2f} s")
+    return "\n".join(lines)
+
+
+def _proved(results: dict[str, list[Proof]], required: tuple[str, ...]) -> bool:
+    return all(results[c] and all(p.proved for p in results[c]) for c in required)
+
+
+def run_general(args: argparse.Namespace) -> int:
+    """Run the general proofs for ``args.target``; print text or JSON; 0 iff all proved."""
+    target, cases = _cases(args)
+    required = required_cases(target, cases)
+    start = time.perf_counter()
+    results = prove_cases(cases)
+    seconds = time.perf_counter() - start
+    proved = _proved(results, required)
+    if getattr(args, "json", False):
+        print(json.dumps({
+            "proved": proved, "target": target, "required": list(required),
+            "seconds": round(seconds, 3), "titles": {c: TITLES.get(c, c) for c in cases},
+            "cases": {c: [p.to_dict() for p in ps] for c, ps in results.items()},
+        }, indent=2))
+    else:
+        print(_text(results, required, seconds))
+    return 0 if proved else 1
+
+
+def general_latex(kind: str = "conv2d", case: str = "all", lang: str = "en",
+                  identities: tuple[str, ...] | None = None) -> str:
+    """The printed proofs of one case as a LaTeX fragment (one subsection per identity).
+
+    For ``symconv derive <kind> --general``: embed the fragment in a document that loads
+    ``amsmath`` and ``amssymb`` (and Spanish babel for ``lang="es"``).
+    """
+    from .api import prove_general
+
+    parts = []
+    for proof in prove_general(kind, case, identities):
+        title = proof.identity.replace("/", "/")
+        parts.append(f"\\subsection*{{${_title_tex(title)}$}}\n")
+        parts.append(steps_to_latex(proof.steps, lang) if proof.steps else
+                     f"\\texttt{{{proof.status}: {escape_text(proof.note)}}}\n")
+    return "\n".join(parts)
+
+
+def _title_tex(identity: str) -> str:
+    if identity == "Z":
+        return "Z"
+    _, of = identity.split("/d")
+    return rf"\partial L / \partial {of}"
