@@ -1,0 +1,130 @@
+"""``derivations/``: one TOML spec per lecture-note document, and its generated outputs.
+
+A spec names the layer and its configuration, the sections, the formats, the language
+and the notation; ``symconv build derivations/`` writes ``<output>.<format>`` beside it.
+Committed outputs leave timings out, so regenerating them is byte-for-byte repeatable
+and a test can tell when one is stale::
+
+    seed = "001_d87cf6922e45da5e"
+    layer = "conv2d"
+    output = "001_conv2d_3x3"
+    notation = "subscript"
+    lang = "es"
+    formats = ["md", "tex", "html", "json"]
+
+    [config]
+    input = "3x3"
+    kernel = "2"
+    bias = false
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SymconvError
+from .conv_notes import conv_document
+from .document import Document
+from .files import write_atomic
+from .layers import conv_from_options
+from .render import check_format, render
+
+SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang", "formats",
+             "sections", "config", "values"}
+CONFIG_KEYS = {"input", "kernel", "stride", "padding", "dilation", "in_channels",
+               "out_channels", "groups", "mode", "bias"}
+
+
+@dataclass
+class DerivationSpec:
+    path: Path
+    layer: str
+    output: str
+    notation: str = "subscript"
+    lang: str = "en"
+    formats: list[str] = field(default_factory=lambda: ["md", "tex", "html", "json"])
+    sections: list[str] | None = None
+    config: dict = field(default_factory=dict)
+    index_base: int | None = None
+    title: str | None = None
+    seed: str | None = None
+    values: dict | None = None  # numbers for X, W (and b) to evaluate the outputs at
+
+    def outputs(self) -> dict[Path, str]:
+        """Every output file of this spec and the text it must hold."""
+        doc = self.document()
+        return {self.path.parent / f"{self.output}.{fmt}": render(doc, fmt)
+                for fmt in self.formats}
+
+    def document(self) -> Document:
+        doc = make_document(self.layer, self.config, self.notation, self.lang, self.sections,
+                            self.index_base, self.title, self.values)
+        doc.show_seconds = False
+        return doc
+
+
+def make_document(layer: str, config: dict, notation: str, lang: str, sections=None,
+                  index_base: int | None = None, title: str | None = None,
+                  values: dict | None = None) -> Document:
+    """The document of ``symconv derive LAYER``: a convolution or the whole LeNet-5."""
+    if layer == "lenet":
+        from .lenet import lenet_document
+
+        return lenet_document(notation, lang, index_base, title)
+    spec, input_hw = conv_from_options(layer, config)
+    return conv_document(spec, input_hw, notation, lang, sections, index_base, title, values)
+
+
+def load_spec(path: Path) -> DerivationSpec:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SymconvError(f"cannot read derivation spec {str(path)!r}: {exc}") from exc
+    unknown = set(data) - SPEC_KEYS
+    if unknown:
+        raise SymconvError(f"{path}: unknown key(s) {sorted(unknown)}; the rule: only "
+                           f"{', '.join(sorted(SPEC_KEYS))}")
+    if "layer" not in data or "output" not in data:
+        raise SymconvError(f"{path}: 'layer' and 'output' are required")
+    bad = set(data.get("config", {})) - CONFIG_KEYS
+    if bad:
+        raise SymconvError(f"{path}: unknown config key(s) {sorted(bad)}; the rule: only "
+                           f"{', '.join(sorted(CONFIG_KEYS))}")
+    spec = DerivationSpec(path, data["layer"], data["output"],
+                          **{k: data[k] for k in ("notation", "lang", "formats", "sections",
+                                                  "config", "index_base", "title", "seed",
+                                                  "values")
+                             if k in data})
+    for fmt in spec.formats:
+        check_format(fmt)
+    return spec
+
+
+def specs(directory: str | Path) -> list[DerivationSpec]:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SymconvError(f"{str(directory)!r} is not a directory; the rule: a folder of "
+                           "derivation .toml specs")
+    found = [load_spec(p) for p in sorted(directory.glob("*.toml"))]
+    if not found:
+        raise SymconvError(f"{str(directory)!r} holds no .toml derivation spec")
+    return found
+
+
+def stale(directory: str | Path) -> list[Path]:
+    """Outputs that are missing or differ from what their spec generates now."""
+    return [path for spec in specs(directory) for path, text in spec.outputs().items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text]
+
+
+def build(directory: str | Path) -> list[Path]:
+    """Regenerate every output; returns the files that changed."""
+    changed = []
+    for spec in specs(directory):
+        for path, text in spec.outputs().items():
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                write_atomic(path, text)
+                changed.append(path)
+    return changed

@@ -1,0 +1,185 @@
+"""Set-up and forward pass of a convolution: shapes, output size, parameters, Z."""
+
+from __future__ import annotations
+
+import sympy
+
+from ..closed import Pad, TensorSymbol
+from ..errors import SymconvError
+from ..terms import to_sympy
+from .case import ConvCase
+from .figures import receptive_fields, sliding_window
+from .writer import Writer
+
+
+def real_space(shape: tuple[int, ...]) -> str:
+    """``\\mathbb{R}^{3 \\times 3}``: the numbers come from the layer's shapes."""
+    return r"\mathbb{R}^{" + r" \times ".join(str(n) for n in shape) + "}"
+
+
+def shown_shape(case: ConvCase, role: str) -> tuple[int, ...]:
+    shape = case.shapes()[role]
+    axes = case.ctx.shown_axes(role)
+    return tuple(shape[a] for a in axes) or (1,)
+
+
+def tensor_matrix(case: ConvCase, tag: str) -> sympy.Matrix:
+    """The entries of a one-channel tensor as a matrix (a column in 1D, as seed 004)."""
+    shape = case.shapes()[tag]
+    if tag == "Xpad":  # the padded input as the Pad node expands it: zeros around X
+        array = Pad(TensorSymbol("X"), case.spec.padding).expand(case.layer.tensors)
+
+        def value(i: int, j: int) -> sympy.Expr:
+            return to_sympy(array.entry((0, 0, i, j)), case.layer.table)
+    else:
+        def value(i: int, j: int) -> sympy.Expr:
+            return case.entry(tag, (0, 0, i, j) if tag == "W" else (0, i, j))
+    matrix = sympy.Matrix(shape[-2], shape[-1], value)
+    return matrix.T if case.spec.dims == 1 else matrix
+
+
+def setup(w: Writer, case: ConvCase) -> None:
+    nt, s = case.nt, case.spec
+    w.heading(2, "setup")
+    w.para("setup_intro", X=nt.tensor("X"), W=nt.tensor("W"), Z=nt.tensor("Z"),
+           G=nt.tensor("G"), t_mode=w.words("mode_" + s.mode))
+    roles = ["X", "W", *(["b"] if s.bias else []), "Z", "G"]
+    shapes = [f"{nt.tensor(r)} \\in {real_space(shown_shape(case, r))}" for r in roles]
+    w.doc.blocks.append(_row(r",\quad ".join(shapes)))
+    w.para("setup_options", s=_pair(s.stride, s.dims), p=_pads(s.padding, s.dims),
+           d=_pair(s.dilation, s.dims), g=str(s.groups))
+    if case.grids_fit and case.one_map:
+        mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
+                f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
+        w.doc.blocks.append(_row(r",\quad ".join(mats)))
+    if any(s.padding):
+        w.para("setup_pad", Xpad=nt.tensor("Xpad"), X=nt.tensor("X"),
+               shape=real_space(shown_shape(case, "Xpad")))
+        if case.grids_fit and case.one_map:
+            w.equation(nt.tensor("Xpad"), [w.tex(tensor_matrix(case, "Xpad"))])
+    output_size(w, case)
+    parameters(w, case)
+
+
+def _row(tex: str):
+    from .document import Equation
+
+    return Equation([(tex, "")], None, "")
+
+
+def _pair(values: tuple[int, int], dims: int) -> str:
+    return str(values[1]) if dims == 1 or values[0] == values[1] else f"({values[0]}, {values[1]})"
+
+
+def _pads(pads: tuple[int, ...], dims: int) -> str:
+    top, bottom, left, right = pads
+    if dims == 1:
+        return str(left) if left == right else f"({left}, {right})"
+    return str(top) if len(set(pads)) == 1 else f"({top}, {bottom}, {left}, {right})"
+
+
+def output_size(w: Writer, case: ConvCase) -> None:
+    """h_out = ⌊(h + 2p - k)/s⌋ + 1, with the numbers substituted and the value (seed 002)."""
+    s, g = case.spec, case.general
+    w.para("size_intro")
+    axes = [("W", "k2", "Wo", 1, case.wo)] if s.dims == 1 else [
+        ("H", "k1", "Ho", 0, case.ho), ("W", "k2", "Wo", 1, case.wo)]
+    for size, kernel, out, axis, value in axes:
+        n, k = g.sizes[size], g.sizes[kernel]
+        stride = sympy.Symbol(g.nt.names["s"] + (f"_{axis + 1}" if s.dims == 2 and
+                                                  s.stride[0] != s.stride[1] else ""))
+        pads = s.padding[2 * axis:2 * axis + 2]
+        p = g.sizes["p"]
+        pad_term = 2 * p if pads[0] == pads[1] else sympy.Symbol("p_1") + sympy.Symbol("p_2")
+        dil = s.dilation[axis]
+        reach = k if dil == 1 else g.sizes["d"] * (k - 1) + 1
+        formula = sympy.floor((n + (pad_term if any(pads) else 0) - reach) / stride) + 1
+        values = {n: case.input_hw[axis], k: s.kernel[axis], stride: s.stride[axis],
+                  p: pads[0], g.sizes["d"]: dil, sympy.Symbol("p_1"): pads[0],
+                  sympy.Symbol("p_2"): pads[1]}
+        assert formula.subs(values) == value, (formula, values, value)  # the layer agrees
+        ranks = {**g.size_ranks(), stride: 4}
+        ctx = case.ctx.substituted({})
+        ctx.ranks = ranks
+        w.equation(g.nt.names[out] if s.dims == 2 else g.sizes["Wo"].name,
+                   [w.tex(formula, ctx), w.tex(formula, ctx.substituted(values)), str(value)],
+                   expr=formula)
+
+
+def parameters(w: Writer, case: ConvCase) -> None:
+    """N = (k_1 k_2 C_in/g + 1) C_out, with the numbers and the value (seed 000)."""
+    s, g = case.spec, case.general
+    k1, k2, c, f = (g.sizes[k] for k in ("k1", "k2", "C", "F"))
+    per_filter = (k2 if s.dims == 1 else k1 * k2) * c
+    count = sympy.Mul(per_filter + 1, f, evaluate=False) if s.bias else per_filter * f
+    values = {k1: s.kernel[0], k2: s.kernel[1], c: s.group_in, f: s.out_channels}
+    assert count.subs(values) == s.param_count()
+    ctx = case.ctx.substituted({})
+    ctx.ranks = {k1: 0, k2: 1, c: 2, f: 3}
+    w.para("params_intro", n_params=s.param_count())
+    w.equation(r"N_{\text{params}}", [w.tex(count, ctx), w.tex(count, ctx.substituted(values)),
+                                      str(s.param_count())], expr=count)
+
+
+def forward(w: Writer, case: ConvCase) -> None:
+    nt, g = case.nt, case.general
+    w.heading(2, "forward")
+    closed = next(i.closed for i in case.layer.identities() if i.of == "Z")
+    w.para("forward_intro", corr=nt.corr, t_mode=w.words("mode_" + case.spec.mode))
+    w.equation(nt.tensor("Z"), [w.tex(closed)], expr=closed)
+    if case.small and case.grids_fit:
+        receptive_fields(w, case)
+    if case.small:
+        w.para("forward_each")
+        for out in case.outputs():
+            expr = case.forward(out)
+            w.equation(w.tex(case.entry("Z", out)), [w.terms(expr)], expr=expr)
+    else:
+        w.para("too_large_forward", style="note", n_out=case.sizes.outputs,
+               n_terms=case.sizes.window)
+    general = g.forward()
+    w.para("forward_general")
+    rows = [w.tex(general)]
+    numeric = g.numeric(general)
+    if numeric != general:
+        rows.append(w.tex(numeric))
+    w.equation(w.tex(g.z()), rows, expr=general)
+    w.para("forward_where", k1=w.tex(g.sizes["k1"]), k2=w.tex(g.sizes["k2"]),
+           i=w.tex(g.index("i")), Ho=w.tex(g.sizes["Ho"]))
+    if case.grids_fit and (max(case.spec.stride) > 1 or max(case.spec.dilation) > 1):
+        sliding_window(w, case)
+
+
+def example(w: Writer, case: ConvCase, values: dict) -> None:
+    """The derived outputs evaluated at a lecture's numbers (seed 002's NumPy check)."""
+    s = case.spec
+    if s.in_channels != 1 or s.out_channels != 1:
+        raise SymconvError("values are supported for one input channel and one filter; "
+                           f"the rule: in_channels = out_channels = 1, got {s.in_channels}, "
+                           f"{s.out_channels}")
+    x = _values("X", values.get("X"), case.input_hw, s.dims)
+    k = _values("W", values.get("W"), s.kernel, s.dims)
+    point = {case.entry("X", (0, i, j)): x[i][j] for i in range(case.input_hw[0])
+             for j in range(case.input_hw[1])}
+    point |= {case.entry("W", (0, 0, a, b)): k[a][b] for a in range(s.kernel[0])
+              for b in range(s.kernel[1])}
+    if s.bias:
+        point[case.entry("b", (0,))] = sympy.sympify(values.get("b", 0))
+    z = sympy.Matrix(case.ho, case.wo, lambda i, j: case.forward((0, i, j)).xreplace(point))
+    shape = (lambda m: m.T) if s.dims == 1 else (lambda m: m)
+    nt = case.nt
+    w.para("example_intro")
+    w.doc.blocks.append(_row(r",\quad ".join(
+        f"{nt.tensor(r)} = {w.tex(shape(sympy.Matrix(v)))}" for r, v in (("X", x), ("W", k)))))
+    w.equation(nt.tensor("Z"), [w.tex(shape(z))], expr=z)
+
+
+def _values(name: str, given, shape: tuple[int, int], dims: int) -> list[list]:
+    rows = [given] if dims == 1 and given is not None else given
+    ok = (isinstance(rows, list) and len(rows) == shape[0]
+          and all(isinstance(r, list) and len(r) == shape[1] for r in rows)
+          and all(isinstance(v, (int, float)) for r in rows for v in r))
+    if not ok:
+        raise SymconvError(f"values for {name} {given!r} do not fit; the rule: numbers in the "
+                           f"shape {shape[1] if dims == 1 else shape}")
+    return [[sympy.nsimplify(v) for v in r] for r in rows]

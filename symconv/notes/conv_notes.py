@@ -1,0 +1,128 @@
+"""The whole derivation document of one convolution, section by section."""
+
+from __future__ import annotations
+
+from ..errors import SymconvError
+from ..printing import latex, notation
+from ..prove import Proof
+from ..spec import Conv
+from .case import ConvCase
+from .conv_backward import (
+    bias_gradient,
+    closed_forms,
+    input_gradient,
+    jacobians,
+    local_derivatives,
+    weight_gradient,
+)
+from .conv_forward import example, forward, setup
+from .document import Check, Document
+from .i18n import check_language, phrase
+from .writer import Writer
+
+SECTIONS = ("setup", "forward", "backward", "jacobians", "closed", "verified")
+
+
+def check_sections(sections: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    if sections is None:
+        return SECTIONS
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        raise SymconvError(f"section {unknown[0]!r} is unknown; the rule: any of "
+                           f"{', '.join(SECTIONS)}")
+    return tuple(sections)
+
+
+def conv_document(spec: Conv, input_hw: tuple[int, int], notation_name: str = "subscript",
+                  lang: str = "en", sections=None, index_base: int | None = None,
+                  title: str | None = None, values: dict | None = None) -> Document:
+    """Derive, prove and write up one convolution configuration."""
+    nt = notation(notation_name, index_base)
+    lang = check_language(lang)
+    sections = check_sections(sections)
+    case = ConvCase(spec, input_hw, nt)
+    config = case.layer.config() | {"notation": nt.name, "index_base": nt.index_base}
+    doc = Document(title or phrase(lang, "title_conv").format(dims=spec.dims), lang, nt.name,
+                   config)
+    write_conv(Writer(doc, case.ctx), case, sections, values)
+    return doc
+
+
+def write_conv(w: Writer, case: ConvCase, sections: tuple[str, ...],
+               values: dict | None = None) -> None:
+    """Append the chosen sections of one convolution's derivation to ``w``."""
+    written: list[bool] = []
+    if "setup" in sections:
+        setup(w, case)
+    if "forward" in sections:
+        forward(w, case)
+        if values:
+            example(w, case, values)
+    if "backward" in sections:
+        w.heading(2, "backward")
+        w.para("backward_intro", G=case.nt.tensor("G"))
+        local_derivatives(w, case)
+        written += weight_gradient(w, case)
+        written += input_gradient(w, case)
+        bias_gradient(w, case)
+    if "jacobians" in sections:
+        written += jacobians(w, case)
+    if "closed" in sections:
+        closed_forms(w, case)
+    if not all(written):  # the written-out chain rule disagrees with the derivation
+        raise AssertionError("a written-out chain-rule sum differs from the derivation")
+    if "verified" in sections:
+        w.heading(2, "verified")
+        w.para("verified_intro")
+        w.verified(proof_checks(case) + general_checks(w, case))
+
+
+def proof_checks(case: ConvCase) -> list[Check]:
+    """The Proof objects of the layer's closed forms, as lines of the verified box."""
+    forms = {i.name: i.closed for i in case.layer.identities()}
+    checks = []
+    for proof in case.proofs:
+        node = forms.get(proof.identity)
+        lhs = case.nt.tensor("Z") if proof.identity == "Z" else \
+            case.nt.grad_tensor(proof.identity[-1] if proof.identity[-1] != "b" else "b")
+        tex = f"{lhs} = {latex(node, case.ctx)}" if node is not None else proof.statement
+        checks.append(check_of(proof, tex))
+    return checks
+
+
+def check_of(proof: Proof, tex: str) -> Check:
+    return Check(proof.identity, tex, proof.status, proof.entries, proof.terms, proof.seconds,
+                 proof.method)
+
+
+def general_checks(w: Writer, case: ConvCase) -> list[Check]:
+    """Each general index form, instantiated and compared with the derived entries."""
+    g = case.general
+    outs, weights, inputs = case.outputs(), case.weights(), case.inputs()
+    found = [
+        case.check("Z", f"{w.tex(g.z())} = {w.tex(g.forward())}", g.forward(),
+                   lambda p: case.forward(_at(case, p, ("f", "i", "j"))),
+                   case.points(("f", "i", "j"), outs)),
+        case.check("dL/dW", f"{w.tex(g.dw_entry())} = {w.tex(g.dw_chain()[1])}",
+                   g.dw_chain()[1],
+                   lambda p: case.gradient("W", _at(case, p, ("f", "c'", "a'", "b'"))),
+                   case.points(("f", "c'", "a'", "b'"), weights)),
+        case.check("dL/dX", f"{w.tex(g.dx_entry())} = {w.tex(g.dx_general())}",
+                   g.dx_general(),
+                   lambda p: case.gradient("X", _at(case, p, ("cx", "t", "u"))),
+                   case.points(("cx", "t", "u"), inputs)),
+    ]
+    if case.spec.bias:
+        found.append(case.check("dL/db", w.tex(g.db_general()), g.db_general(),
+                                lambda p: case.gradient("b", _at(case, p, ("f",))),
+                                case.points(("f",), [(f,) for f in
+                                                     range(case.spec.out_channels)])))
+    label = phrase(w.lang, "verified_general")
+    for check in found:
+        check.name = f"{check.name} ({label})"
+    return found
+
+
+def _at(case: ConvCase, point: dict, keys: tuple[str, ...]) -> tuple[int, ...]:
+    base, sym = case.nt.index_base, case.general.sym
+    return tuple(int(point[sym[k]]) - base for k in keys)

@@ -1,0 +1,196 @@
+"""General (index-form) formulas of a convolution, checked against the derivation.
+
+The element-by-element derivation gives one polynomial per entry; lecture notes also
+write the general sums (seed 001, eq. 6; seed 003; seed 000).  Here those sums are SymPy
+``Sum`` objects over ``Indexed`` tensors whose roles (X, Xpad, W, b, Z, G) the notes
+printer knows.  Index arithmetic is the layer's own (conv.py):
+
+    Z[f,i,j] = Σ_{c,a,b} W[f,c,a,b] · Xpad[g(f)·C_g + c, s_h·i + d_h·a, s_w·j + d_w·b] + b[f]
+
+and ∂Z/∂W comes from ``sympy.diff`` of that sum (Kronecker deltas, then ``doit``), not
+from a typed answer.  :meth:`ConvGeneral.check` instantiates a general formula at concrete
+indices and compares it with the derived entries, so every general formula in the
+notes is tested against the chain rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from ..printing import Notation
+from ..spec import Conv
+
+Indexed = sympy.Indexed
+_BASES = {role: sympy.IndexedBase(role) for role in
+          ("X", "Xpad", "W", "b", "Z", "G", "dW", "dX", "db")}
+
+
+def tensor(role: str, *indices) -> sympy.Indexed:
+    return _BASES[role][indices]
+
+
+def strip_conditions(expr: sympy.Expr) -> sympy.Expr:
+    """The value of a Piecewise whose conditions hold for every index in range."""
+    return expr.replace(lambda e: isinstance(e, sympy.Piecewise), lambda e: e.args[0][0])
+
+
+@dataclass
+class ConvGeneral:
+    """Index symbols, sizes and the general formulas of one convolution in one notation."""
+
+    spec: Conv
+    input_hw: tuple[int, int]
+    nt: Notation
+    sym: dict[str, sympy.Symbol] = field(default_factory=dict)
+    sizes: dict[str, sympy.Symbol] = field(default_factory=dict)
+    values: dict[sympy.Symbol, int] = field(default_factory=dict)
+    cache: dict[str, tuple] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = dict(self.nt.names)
+        if self.spec.dims == 1:
+            names.update(k2="k", W="n", Wo=r"n_{\text{out}}")
+        for key in ("i", "j", "a", "b", "c", "f", "t", "u"):
+            self.sym[key] = sympy.Symbol(names[key], integer=True)
+        for key in ("a", "b", "c"):
+            self.sym[key + "'"] = sympy.Symbol(names[key] + "'", integer=True)
+        self.sym["cx"] = self.sym["c'"]  # the channel of one input entry (all C_in of them)
+        s = self.spec
+        ho, wo = s.output_shape((s.in_channels, *self.input_hw))[1:]
+        k2 = names["k2"] + ("_2" if names["k1"] == names["k2"] and s.kernel[0] != s.kernel[1]
+                            else "")
+        for key, name, value in (("H", names["H"], self.input_hw[0]),
+                                 ("W", names["W"], self.input_hw[1]),
+                                 ("k1", names["k1"], s.kernel[0]), ("k2", k2, s.kernel[1]),
+                                 ("Ho", names["Ho"], ho), ("Wo", names["Wo"], wo),
+                                 ("C", names["C"], s.group_in), ("F", names["F"], s.out_channels),
+                                 ("s", names["s"], 0), ("p", names["p"], 0),
+                                 ("d", names["d"], 0)):
+            self.sizes[key] = sympy.Symbol(name, integer=True, positive=True)
+            self.values[self.sizes[key]] = value
+
+    @property
+    def base(self) -> int:
+        return self.nt.index_base
+
+    def ranks(self) -> dict[sympy.Symbol, int]:
+        """Reading order inside an index: output, then kernel, then channel and filter."""
+        order = {"i": 0, "j": 0, "t": 0, "u": 0, "a": 1, "b": 1, "a'": 1, "b'": 1,
+                 "c": 2, "c'": 2, "f": 2}
+        ranks = {self.sym[k]: v for k, v in order.items()}
+        ranks.update({self.sizes["k1"]: -1, self.sizes["k2"]: -1})  # w_{k_1-1-a}
+        return ranks
+
+    def size_ranks(self) -> dict[sympy.Symbol, int]:
+        """Reading order of the output-size formula: h + 2p - d(k-1) - 1."""
+        return {self.sizes[k]: v for k, v in
+                {"H": 0, "W": 0, "p": 1, "d": 2, "k1": 3, "k2": 3, "s": 4}.items()}
+
+    def extent(self, key: str) -> int:
+        """How many values the index ``key`` takes in this configuration."""
+        s = self.spec
+        ho, wo = s.output_shape((s.in_channels, *self.input_hw))[1:]
+        return {"i": ho, "j": wo, "t": self.input_hw[0], "u": self.input_hw[1],
+                "a": s.kernel[0], "a'": s.kernel[0], "b": s.kernel[1], "b'": s.kernel[1],
+                "c": s.group_in, "c'": s.group_in, "cx": s.in_channels,
+                "f": s.out_channels}[key]
+
+    def index(self, key: str) -> sympy.Expr:
+        """A displayed index symbol, or the base value on an axis of extent 1 (not shown)."""
+        if self.nt.keep_unit_axes or self.extent(key) > 1:
+            return self.sym[key]
+        return sympy.Integer(self.base)
+
+    def _limits(self, keys: tuple[str, ...], ends: dict[str, sympy.Expr]) -> list[tuple]:
+        b = self.base
+        return [(self.sym[k], b, ends[k] - 1 + b) for k in keys
+                if isinstance(self.index(k), sympy.Symbol)]
+
+    def _x_entry(self, f, c, row, col) -> sympy.Indexed:
+        """Xpad (or X without padding) at internal positions, shown with the base added."""
+        s, b = self.spec, self.base
+        channel = c if s.groups == 1 else sympy.floor(f / s.group_out) * s.group_in + c
+        role = "Xpad" if any(s.padding) else "X"
+        return tensor(role, channel + b, row + b, col + b)
+
+    def _w_entry(self, f, c, a, b_) -> sympy.Indexed:
+        s, b = self.spec, self.base
+        if s.mode == "convolution":  # the forward reads the kernel rotated by 180 degrees
+            a, b_ = self.sizes["k1"] - 1 - a, self.sizes["k2"] - 1 - b_
+        return tensor("W", f + b, c + b, a + b, b_ + b)
+
+    def _internal(self, *keys: str) -> list[sympy.Expr]:
+        return [self.index(k) - self.base for k in keys]
+
+    def z(self) -> sympy.Indexed:
+        return tensor("Z", self.index("f"), self.index("i"), self.index("j"))
+
+    def forward(self, bias: bool = True) -> sympy.Expr:
+        """Σ_{c,a,b} W·Xpad (+ b[f]) for the output Z[f, i, j]."""
+        s = self.spec
+        f, c, i, j, a, b_ = self._internal("f", "c", "i", "j", "a", "b")
+        (sh, sw), (dh, dw) = s.stride, s.dilation
+        term = self._w_entry(f, c, a, b_) * self._x_entry(f, c, sh * i + dh * a,
+                                                           sw * j + dw * b_)
+        body = sympy.Sum(term, *self._limits(("c", "a", "b"), {
+            "c": self.sizes["C"], "a": self.sizes["k1"], "b": self.sizes["k2"]}))
+        if len(body.limits) == 0:
+            body = term
+        if bias and s.bias:
+            return body + tensor("b", self.index("f"))
+        return body
+
+    def weight(self) -> sympy.Indexed:
+        return tensor("W", self.index("f"), self.index("c'"), self.index("a'"),
+                      self.index("b'"))
+
+    def dz_dw(self) -> tuple[sympy.Expr, sympy.Expr]:
+        """∂Z[f,i,j]/∂W[f,c',a',b']: the sum of Kronecker deltas, and its one surviving term."""
+        if "dz_dw" not in self.cache:  # SymPy's diff and doit of the sum take a while
+            deltas = sympy.diff(self.forward(bias=False), self.weight())
+            self.cache["dz_dw"] = (deltas, strip_conditions(deltas.doit()))
+        return self.cache["dz_dw"]
+
+    def _over_outputs(self, term: sympy.Expr) -> sympy.Expr:
+        limits = self._limits(("i", "j"), {"i": self.sizes["Ho"], "j": self.sizes["Wo"]})
+        return sympy.Sum(term, *limits) if limits else term
+
+    def g(self) -> sympy.Indexed:
+        return tensor("G", self.index("f"), self.index("i"), self.index("j"))
+
+    def dw_chain(self) -> tuple[sympy.Expr, sympy.Expr]:
+        """dL/dW[f,c',a',b'] = Σ_{i,j} G·∂Z/∂W, then with the surviving term substituted."""
+        z = self.z()
+        chain = self._over_outputs(self.g() * sympy.Derivative(z, self.weight()))
+        return chain, self._over_outputs(self.g() * self.dz_dw()[1])
+
+    def dw_entry(self) -> sympy.Indexed:
+        return tensor("dW", self.index("f"), self.index("c'"), self.index("a'"),
+                      self.index("b'"))
+
+    def dx_entry(self) -> sympy.Indexed:
+        return tensor("dX", self.index("cx"), self.index("t"), self.index("u"))
+
+    def dx_general(self) -> sympy.Expr:
+        """dL/dX[c',t,u] = Σ_{f,a,b} G[f, (t+p_t-d·a)/s, (u+p_l-d·b)/s] · W[f, c', a, b]."""
+        s, base = self.spec, self.base
+        f, c, t, u, a, b_ = self._internal("f", "cx", "t", "u", "a", "b")
+        (sh, sw), (dh, dw), (pt, _, pl, _) = s.stride, s.dilation, s.padding
+        g = tensor("G", f + base, (t + pt - dh * a) / sh + base, (u + pl - dw * b_) / sw + base)
+        channel = c if s.groups == 1 else sympy.Mod(c, s.group_in)
+        term = g * self._w_entry(f, channel, a, b_)
+        ends = {"f": self.sizes["F"], "a": self.sizes["k1"], "b": self.sizes["k2"]}
+        limits = self._limits(("f", "a", "b"), ends)
+        if s.groups != 1 and limits and limits[0][0] == self.sym["f"]:
+            first = sympy.floor(c / s.group_in) * s.group_out
+            limits[0] = (self.sym["f"], first + base, first + s.group_out - 1 + base)
+        return sympy.Sum(term, *limits) if limits else term
+
+    def db_general(self) -> sympy.Expr:
+        return self._over_outputs(self.g())
+
+    def numeric(self, expr: sympy.Expr) -> sympy.Expr:
+        """The same formula with this configuration's sizes (seed 000 writes m = 0..4)."""
+        return expr.subs(self.values)

@@ -1,0 +1,52 @@
+"""The prose of the notes in English and Spanish.
+
+Each phrase is written for its language, the way a lecturer would say it, not
+translated word for word.  ``{name}`` marks an inline formula (printed by the notes
+printer from a SymPy object) and ``{n_name}`` a number; no formula is typed here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import SymconvError
+from .i18n_en import EN
+from .i18n_es import ES
+
+LANGUAGES = {"en": EN, "es": ES}
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise SymconvError(f"--lang {lang!r} is unknown; the rule: one of "
+                           f"{', '.join(LANGUAGES)}")
+    return lang
+
+
+def phrase(lang: str, key: str) -> str:
+    """The phrase ``key`` in ``lang``; a missing one is a bug, so it raises KeyError."""
+    return LANGUAGES[check_language(lang)][key]
+
+
+_METHODS_ES = {
+    "exact polynomial comparison": "comparación exacta de polinomios",
+    "general form instantiated at every entry and compared with the chain rule":
+        "forma general evaluada en todos los elementos y comparada con la regla de la cadena",
+    "elementwise: SymPy diff of the scalar map, diagonal Jacobian":
+        "elemento a elemento: derivada con SymPy de la función escalar, jacobiana diagonal",
+    "SymPy derivative of Max at an input with no ties":
+        "derivada con SymPy del máximo en una entrada sin empates",
+    "SymPy diff, rational cancellation": "derivada con SymPy y simplificación racional",
+}
+
+
+def method_text(lang: str, method: str) -> str:
+    """How a check was made, in the document's language."""
+    if lang != "es":
+        return method
+    sampled = re.fullmatch(r"general form instantiated at (\d+) sampled entries and compared "
+                           r"with the chain rule", method)
+    if sampled:
+        return (f"forma general evaluada en {sampled.group(1)} elementos de muestra y "
+                "comparada con la regla de la cadena")
+    return _METHODS_ES.get(method, method)

@@ -1,0 +1,150 @@
+"""``symconv derive lenet``: seed 000's document, extended to every layer of LeNet-5.
+
+The table of shapes, activations and parameters comes from :mod:`symconv.tables`; each
+convolution gets the general forward and backward forms of :mod:`conv_notes` (the sizes
+are far too large to write out, and the notes say so); pooling, dense layers,
+activations and the loss are printed from the closed forms their proofs use.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from ..layers.dense import DenseLayer
+from ..layers.elementwise import (
+    ActivationLayer,
+    SoftmaxCrossEntropyLayer,
+    activation_function,
+    textbook_slope,
+)
+from ..layers.pool import pool_layer
+from ..network import lenet5
+from ..printing import PrintContext, latex, notation
+from ..spec import Conv, Dense, Pool
+from ..tables import formula
+from .case import ConvCase
+from .conv_notes import check_of, write_conv
+from .document import Document, Table
+from .i18n import check_language, phrase
+from .writer import Writer
+
+CONV_SECTIONS = ("setup", "forward", "backward", "closed", "verified")
+
+
+def lenet_document(notation_name: str = "superscript", lang: str = "en",
+                   index_base: int | None = None, title: str | None = None) -> Document:
+    nt = notation(notation_name, index_base)
+    net = lenet5()
+    doc = Document(title or phrase(check_language(lang), "title_lenet"), lang, nt.name,
+                   {"network": net.name, "notation": nt.name, "index_base": nt.index_base})
+    w = Writer(doc, PrintContext(nt))
+    c, h, wd = net.input_shape
+    w.para("lenet_intro", shape=rf"{h} \times {wd} \times {c}")
+    table(w, net)
+    for number, (spec, shape_in, shape_out) in enumerate(net.shapes(), 1):
+        layer_nt = nt.with_layer(_layer_number(spec.name, number))
+        w.ctx = PrintContext(layer_nt)
+        if isinstance(spec, Conv):
+            w.heading(2, "lenet_conv", name=spec.name)
+            case = ConvCase(spec, shape_in[1:], layer_nt)
+            w.ctx, w.shift = case.ctx, 1
+            write_conv(w, case, CONV_SECTIONS)
+            w.shift = 0
+        elif isinstance(spec, Pool):
+            pooling(w, spec, shape_in, layer_nt)
+        elif isinstance(spec, Dense):
+            dense(w, spec, layer_nt)
+        if getattr(spec, "activation", None):
+            activation(w, spec.activation, shape_out, layer_nt, spec.name)
+    loss(w, net.shapes()[-1][2][0], nt)
+    return doc
+
+
+def _layer_number(name: str, position: int) -> str:
+    """C1 -> 1, S2 -> 2 (seed 000 writes Z^{[1]} for C1); otherwise the position."""
+    digits = re.findall(r"\d+", name)
+    return digits[0] if digits else str(position)
+
+
+def table(w: Writer, net) -> None:
+    rows = net.table()
+    words = [phrase(w.lang, k) for k in
+             ("header_layer", "header_output", "header_act", "header_params", "header_formula")]
+    body = []
+    for r in rows:
+        shape = r" \times ".join(map(str, r.output))
+        acts = r" \cdot ".join(map(str, r.output)) + f" = {r.activations}"
+        params = formula(r, r" \cdot ")
+        body.append([[("text", r.name)], [("math", shape)], [("math", acts)],
+                     [("text", str(r.params))],
+                     [("text", "—")] if params == "-" else [("math", params)]])
+    total_act = sum(r.activations for r in rows)
+    total = sum(r.params for r in rows)
+    body.append([[("text", phrase(w.lang, "total"))], [("text", "—")],
+                 [("text", str(total_act))], [("text", str(total))], [("text", "—")]])
+    w.doc.blocks.append(Table(words, body))
+    w.para("lenet_total", n_params=total)
+
+
+def _checks(w: Writer, proofs, forms: dict) -> None:
+    w.verified([check_of(p, forms.get(p.identity, p.statement)) for p in proofs])
+
+
+def pooling(w: Writer, spec: Pool, shape_in, nt) -> None:
+    w.heading(2, "lenet_pool", name=spec.name)
+    layer = pool_layer(spec, shape_in)
+    out = spec.output_shape(shape_in)
+    w.ctx = PrintContext(nt, {"X": tuple(shape_in), "Z": out, "G": out,
+                              "W": (shape_in[0], 1, *spec.kernel)})
+    key = "lenet_pool_intro" if spec.op == "avg" else "lenet_maxpool_intro"
+    k = sympy.Rational(1, spec.kernel[0] * spec.kernel[1])
+    w.para(key, k=latex(k, w.ctx) + r"\,\mathbf{1}", G=nt.tensor("G"))
+    forms = {}
+    for identity in layer.identities():
+        lhs = nt.tensor("Z") if identity.of == "Z" else nt.grad_tensor(identity.of)
+        forms[identity.name] = f"{lhs} = {w.tex(identity.closed)}"
+        w.equation(lhs, [w.tex(identity.closed)], expr=identity.closed)
+    _checks(w, layer.prove(), forms)
+
+
+def dense(w: Writer, spec: Dense, nt) -> None:
+    w.heading(2, "lenet_dense", name=spec.name)
+    layer = DenseLayer(spec)
+    w.ctx = PrintContext(nt, {"X": (spec.in_features,), "W": (spec.out_features,
+                                                                spec.in_features),
+                              "Z": (spec.out_features,), "G": (spec.out_features,)})
+    w.para("lenet_dense_intro")
+    forms = {}
+    for identity in layer.identities():
+        lhs = nt.tensor("Z") if identity.of == "Z" else nt.grad_tensor(identity.of)
+        forms[identity.name] = f"{lhs} = {w.tex(identity.closed)}"
+        w.equation(lhs, [w.tex(identity.closed)], expr=identity.closed)
+    _checks(w, layer.prove(), forms)
+
+
+def activation(w: Writer, kind: str, shape, nt, name: str) -> None:
+    """A = σ(Z) and dZ = dA ⊙ σ'(Z), σ' printed from the same SymPy function the proof uses."""
+    suffix = f"^{{[{nt.layer}]}}" if nt.layer is not None else ""
+    z, a = sympy.Symbol("Z" + suffix), sympy.Symbol("A" + suffix)
+    w.para("lenet_activation")
+    w.equation(w.tex(a), [w.tex(activation_function(kind, z))])
+    slope = textbook_slope(kind, z)
+    rhs = rf"{nt.grad_entry(w.tex(a))} \odot {w.tex(slope)}"
+    lhs = nt.grad_entry(w.tex(z))
+    w.equation(lhs, [rhs])
+    proofs = ActivationLayer(kind, shape, name=name).prove()
+    _checks(w, proofs, {"dL/dZ": f"{lhs} = {rhs}"})
+
+
+def loss(w: Writer, classes: int, nt) -> None:
+    w.heading(2, "lenet_loss")
+    w.para("lenet_loss_intro")
+    z, y = sympy.Symbol("z"), sympy.Symbol("y")
+    rhs = sympy.Function("softmax")(z) - sympy.Function("onehot")(y)
+    w.ctx = PrintContext(nt)
+    lhs = nt.partial(nt.loss, "z")
+    w.equation(lhs, [w.tex(rhs)], expr=rhs)
+    proofs = SoftmaxCrossEntropyLayer(classes).prove()
+    _checks(w, proofs, {"dL/dZ": f"{lhs} = {w.tex(rhs)}"})

@@ -1,0 +1,111 @@
+"""HTML with MathML from latex2mathml: no JavaScript, renders in any current browser.
+
+Every formula goes through :func:`symconv.printing.to_mathml`, which refuses output with
+LaTeX left in it.  Figures are HTML tables whose cells hold MathML and are coloured by
+CSS, so the highlighting does not depend on MathML styling support.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..printing import to_mathml
+from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
+from .i18n import method_text, phrase
+from .render_md import equation_latex
+
+STYLE = """
+body { font-family: Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #111; }
+.eq { display: flex; align-items: center; margin: 0.6rem 0; overflow-x: auto; overflow-y: hidden; }
+.eq .rows { flex: 1; } .eq .num { margin-left: 1rem; color: #555; }
+.note { border-left: 4px solid #c90; padding: 0.3rem 0.8rem; background: #fff8e6; }
+.figure { margin: 1rem 0; } .panel { display: flex; align-items: center; gap: 0.8rem;
+          margin: 0.4rem 0; flex-wrap: wrap; }
+table.grid { border-collapse: collapse; } table.grid td { border: 1px solid #444;
+             padding: 0.2rem 0.45rem; text-align: center; }
+td.m1 { background: #f4a6a6; } td.m2 { background: #a6c8f4; } td.m3 { background: #c9a6f4; }
+.caption { font-size: 0.92rem; color: #333; }
+.verified { border: 2px solid #2a7a2a; background: #f1fbf1; padding: 0.5rem 1rem;
+            border-radius: 6px; }
+table.data { border-collapse: collapse; } table.data td, table.data th {
+             border-bottom: 1px solid #ccc; padding: 0.25rem 0.7rem; text-align: left; }
+"""
+
+
+def inline(segments) -> str:
+    return "".join(to_mathml(text) if kind == "math" else html.escape(text)
+                   for kind, text in segments)
+
+
+def equation(eq: Equation) -> str:
+    rows = to_mathml(equation_latex(eq, tag=False), display=True)
+    num = f'<span class="num">({eq.number})</span>' if eq.number is not None else ""
+    return f'<div class="eq"><div class="rows">{rows}</div>{num}</div>'
+
+
+def grid(g: Grid) -> str:
+    rows = []
+    for cells, marks in zip(g.cells, g.marks, strict=True):
+        tds = "".join(f'<td class="m{m}">{to_mathml(c)}</td>' if m else
+                      f"<td>{to_mathml(c)}</td>" for c, m in zip(cells, marks, strict=True))
+        rows.append(f"<tr>{tds}</tr>")
+    return f'<table class="grid">{"".join(rows)}</table>'
+
+
+def figure(fig: Figure, lang: str) -> str:
+    panels = "".join('<div class="panel">' + "".join(
+        grid(p) if isinstance(p, Grid) else to_mathml(p) for p in row) + "</div>"
+        for row in fig.panels)
+    caption = f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}"
+    return f'<figure class="figure">{panels}<figcaption class="caption">{caption}' \
+           "</figcaption></figure>"
+
+
+def table(t: Table) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in t.header)
+    rows = "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>"
+                   for row in t.rows)
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def check_item(c: Check, doc: Document) -> str:
+    lang = doc.lang
+    status = phrase(lang, "status_" + ("proved" if c.status == "proved" else "failed"))
+    method = html.escape(method_text(lang, c.method))
+    return (f"<li><strong>{html.escape(c.name)}</strong>: {to_mathml(c.latex)} "
+            f"— <em>{status}</em> ({c.entries} {phrase(lang, 'entries')}, {c.terms} "
+            f"{phrase(lang, 'terms')}{doc.seconds(c)}; {method})</li>")
+
+
+def block_html(block, doc: Document) -> str:
+    lang = doc.lang
+    if isinstance(block, Heading):
+        return f"<h{block.level}>{html.escape(block.text)}</h{block.level}>"
+    if isinstance(block, Para):
+        cls = ' class="note"' if block.style == "note" else ""
+        return f"<p{cls}>{inline(block.segments)}</p>"
+    if isinstance(block, Equation):
+        return equation(block)
+    if isinstance(block, Figure):
+        return figure(block, lang)
+    if isinstance(block, Table):
+        return table(block)
+    if isinstance(block, Verified):
+        items = "".join(check_item(c, doc) for c in block.checks)
+        return f'<div class="verified"><ul>{items}</ul></div>'
+    raise TypeError(f"no HTML rule for {type(block).__name__}")
+
+
+def fragment(doc: Document) -> str:
+    """The body with its style, for Jupyter's ``_repr_html_``."""
+    blocks = "\n".join(block_html(b, doc) for b in doc.blocks)
+    return f"<style>{STYLE}</style>\n<h1>{html.escape(doc.title)}</h1>\n{blocks}"
+
+
+def page(doc: Document) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="{doc.lang}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(doc.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+            f"<body>\n<h1>{html.escape(doc.title)}</h1>\n"
+            + "\n".join(block_html(b, doc) for b in doc.blocks)
+            + "\n</body>\n</html>\n")

@@ -1,0 +1,79 @@
+"""Markdown with ``$...$`` and ``$$...$$`` math, as GitHub and Jupyter render it.
+
+Figures are ``array`` environments whose highlighted entries are coloured with
+``\\textcolor`` (MathJax on GitHub and in Jupyter shows them; latex2mathml converts them),
+because Markdown renderers strip the styles of HTML tables.
+"""
+
+from __future__ import annotations
+
+from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
+from .i18n import method_text, phrase
+
+COLOURS = {1: "red", 2: "blue", 3: "purple"}  # names every MathJax and latex2mathml know
+
+
+def inline(segments) -> str:
+    return "".join(f"${text}$" if kind == "math" else text for kind, text in segments)
+
+
+def grid_tex(grid: Grid) -> str:
+    """A bordered array; marked entries bold and coloured (the colour says which window)."""
+    cols = "|" + "c|" * len(grid.cells[0])
+    rows = []
+    for cells, marks in zip(grid.cells, grid.marks, strict=True):
+        rows.append(" & ".join(rf"\textcolor{{{COLOURS[m]}}}{{\mathbf{{{c}}}}}" if m else c
+                               for c, m in zip(cells, marks, strict=True)))
+    return rf"\begin{{array}}{{{cols}}} \hline " + r" \\ \hline ".join(rows) + \
+        r" \\ \hline \end{array}"
+
+
+def figure_rows(fig: Figure) -> list[str]:
+    """One LaTeX formula per row of panels."""
+    return [r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row)
+            for row in fig.panels]
+
+
+def equation_latex(eq: Equation, tag: bool = True) -> str:
+    """One formula: a single row as is, several as a two-column array (latex2mathml and
+    MathJax both read ``array``; neither reads ``align`` the same way)."""
+    if len(eq.rows) == 1:
+        body = f"{eq.rows[0][0]} {eq.rows[0][1]}".strip()
+    else:
+        rows = [rf"{{\displaystyle {lhs}}} & {{\displaystyle {rhs}}}" if lhs else
+                rf"& {{\displaystyle {rhs}}}" for lhs, rhs in eq.rows]
+        body = r"\begin{array}{rl} " + r" \\ ".join(rows) + r" \end{array}"
+    if tag and eq.number is not None:
+        body += rf" \tag{{{eq.number}}}"
+    return body
+
+
+def check_line(check: Check, doc: Document) -> str:
+    lang = doc.lang
+    status = phrase(lang, "status_" + ("proved" if check.status == "proved" else "failed"))
+    return (f"- **{check.name}**: ${check.latex}$ — *{status}* ({check.entries} "
+            f"{phrase(lang, 'entries')}, {check.terms} {phrase(lang, 'terms')}"
+            f"{doc.seconds(check)}; {method_text(lang, check.method)})")
+
+
+def markdown(doc: Document) -> str:
+    out = [f"# {doc.title}", ""]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out += ["#" * block.level + " " + block.text, ""]
+        elif isinstance(block, Para):
+            text = inline(block.segments)
+            out += [f"> {text}" if block.style == "note" else text, ""]
+        elif isinstance(block, Equation):
+            out += ["$$", equation_latex(block), "$$", ""]
+        elif isinstance(block, Figure):
+            out += [line for row in figure_rows(block) for line in ("$$", row, "$$")]
+            out += ["", f"*{phrase(doc.lang, 'figure')} {block.number}: "
+                        f"{inline(block.caption)}*", ""]
+        elif isinstance(block, Table):
+            out += ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
+            out += ["| " + " | ".join(inline(c) for c in row) + " |" for row in block.rows]
+            out += [""]
+        elif isinstance(block, Verified):
+            out += [check_line(c, doc) for c in block.checks] + [""]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,116 @@
+"""A standalone LaTeX document that pdflatex compiles (TeX Live's base packages only).
+
+Figures are arrays with coloured cells (colortbl), so no TikZ is needed; Spanish babel
+is loaded without shorthands so that no character becomes active inside math.
+"""
+
+from __future__ import annotations
+
+from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
+from .i18n import method_text, phrase
+
+CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
+_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+            "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+            "\\": r"\textbackslash{}", "\u2009": r"\,"}
+BABEL = {"en": "english", "es": "spanish,es-noshorthands,es-nodecimaldot"}
+
+
+def escape(text: str) -> str:
+    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+
+
+def inline(segments) -> str:
+    return "".join(f"${text}$" if kind == "math" else escape(text) for kind, text in segments)
+
+
+def grid(g: Grid) -> str:
+    cols = "|" + "c|" * len(g.cells[0])
+    rows = []
+    for cells, marks in zip(g.cells, g.marks, strict=True):
+        rows.append(" & ".join(rf"\cellcolor{{{CELL_COLOURS[m]}}}{c}" if m else c
+                               for c, m in zip(cells, marks, strict=True)))
+    return rf"\begin{{array}}{{{cols}}}\hline " + r" \\ \hline ".join(rows) + \
+        r" \\ \hline\end{array}"
+
+
+def equation(eq: Equation) -> str:
+    tag = rf" \tag{{{eq.number}}}" if eq.number is not None else ""
+    if len(eq.rows) == 1 and not eq.rows[0][1]:
+        return rf"\[ {eq.rows[0][0]}{tag} \]" if not tag else \
+            rf"\begin{{equation*}} {eq.rows[0][0]}{tag} \end{{equation*}}"
+    rows = [f"{lhs} &{rhs}" for lhs, rhs in eq.rows]
+    rows[-1] += tag
+    return r"\begin{align*}" + "\n" + " \\\\\n".join(rows) + "\n" + r"\end{align*}"
+
+
+def figure(fig: Figure, lang: str) -> str:
+    rows = [r" \quad ".join(grid(p) if isinstance(p, Grid) else p for p in row)
+            for row in fig.panels]
+    body = " \\\\[1ex]\n".join(f"${r}$" for r in rows)
+    return (r"\begin{center}" + "\n" + body + "\n\n" + r"\smallskip{\small "
+            + f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}" + "}\n"
+            + r"\end{center}")
+
+
+def table(t: Table) -> str:
+    spec = "l" * len(t.header)
+    lines = [rf"\begin{{center}}\begin{{tabular}}{{{spec}}}", r"\hline",
+             " & ".join(escape(h) for h in t.header) + r" \\", r"\hline"]
+    lines += [" & ".join(inline(c) for c in row) + r" \\" for row in t.rows]
+    lines += [r"\hline", r"\end{tabular}\end{center}"]
+    return "\n".join(lines)
+
+
+def check_item(c: Check, doc: Document) -> str:
+    lang = doc.lang
+    status = phrase(lang, "status_" + ("proved" if c.status == "proved" else "failed"))
+    method = escape(method_text(lang, c.method))
+    return (rf"\item \textbf{{{escape(c.name)}}}: $\displaystyle {c.latex}$ --- "
+            rf"\emph{{{status}}} ({c.entries} {phrase(lang, 'entries')}, {c.terms} "
+            rf"{phrase(lang, 'terms')}{doc.seconds(c)}; {method})")
+
+
+def verified(v: Verified, doc: Document) -> str:
+    items = "\n".join(check_item(c, doc) for c in v.checks)
+    return (r"\par\noindent\fcolorbox{green!50!black}{green!4}{\begin{minipage}"
+            r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}" + "\n" + r"\begin{itemize}"
+            + "\n" + items + "\n" + r"\end{itemize}\end{minipage}}\par")
+
+
+def body(doc: Document) -> str:
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            cmd = {2: "section", 3: "subsection"}.get(block.level, "subsubsection")
+            parts.append(rf"\{cmd}*{{{escape(block.text)}}}")
+        elif isinstance(block, Para):
+            text = inline(block.segments)
+            parts.append(rf"\begin{{quote}}\itshape {text}\end{{quote}}"
+                         if block.style == "note" else text)
+        elif isinstance(block, Equation):
+            parts.append(equation(block))
+        elif isinstance(block, Figure):
+            parts.append(figure(block, doc.lang))
+        elif isinstance(block, Table):
+            parts.append(table(block))
+        elif isinstance(block, Verified):
+            parts.append(verified(block, doc))
+    return "\n\n".join(parts)
+
+
+def standalone(doc: Document) -> str:
+    preamble = [
+        r"\documentclass[11pt]{article}",
+        r"\usepackage[utf8]{inputenc}",
+        rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
+        r"\usepackage[margin=2cm]{geometry}",
+        r"\usepackage{amsmath,amssymb}",
+        r"\usepackage[table]{xcolor}",
+        r"\setcounter{MaxMatrixCols}{30}",
+        r"\allowdisplaybreaks",
+        r"\setlength{\parindent}{0pt}\setlength{\parskip}{0.6ex}",
+        rf"\title{{{escape(doc.title)}}}\date{{}}",
+        r"\begin{document}", r"\maketitle",
+    ]
+    return "\n".join(preamble) + "\n\n" + body(doc) + "\n\n" + r"\end{document}" + "\n"

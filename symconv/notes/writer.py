@@ -1,0 +1,105 @@
+"""Appends blocks to a document: localised prose, numbered equations, figures."""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from ..printing import PrintContext, latex
+from .document import Check, Document, Equation, Figure, Heading, Para, Verified, segments
+from .i18n import phrase
+
+# A displayed row longer than this (in printed characters, commands not counted) is
+# continued on the next row, so that equations fit a page and a phone screen.
+ROW_WIDTH = 70
+
+
+def visible_width(tex: str) -> int:
+    """Roughly how wide ``tex`` prints: letters and digits, not command names."""
+    tex = re.sub(r"\\(frac|partial|mathcal|left|right|operatorname|text|cdot|mathbf|hat)", "",
+                 tex)
+    return len(re.sub(r"[{}\\_^ ]", "", tex))
+
+
+class Writer:
+    """Collects the blocks of one document in one language and one notation."""
+
+    def __init__(self, doc: Document, ctx: PrintContext) -> None:
+        self.doc, self.ctx = doc, ctx
+        self.equation_count = 0
+        self.figure_count = 0
+        self.shift = 0  # a layer's sections sit one level deeper in the LeNet document
+
+    @property
+    def lang(self) -> str:
+        return self.doc.lang
+
+    def tex(self, expr, ctx: PrintContext | None = None) -> str:
+        return latex(expr, ctx or self.ctx)
+
+    def words(self, key: str, **fields) -> str:
+        return phrase(self.lang, key).format(**fields)
+
+    def heading(self, level: int, key: str, **fields) -> None:
+        self.doc.blocks.append(Heading(level + self.shift, self.words(key, **fields)))
+
+    def para(self, key: str, style: str = "plain", **fields) -> None:
+        """A paragraph: ``{n_...}`` are numbers, ``{t_...}`` words, the rest inline math."""
+        text = phrase(self.lang, key)
+        sep = "\u2009" if self.lang == "es" else ","  # 61 706 in Spanish, 61,706 in English
+
+        def plain(m: re.Match) -> str:
+            value = fields[m.group(1)]
+            return f"{value:,}".replace(",", sep) if m.group(1).startswith("n_") else value
+
+        text = re.sub(r"\{((?:n|t)_\w+)\}", plain, text)
+        formulas = {k: v for k, v in fields.items() if not k.startswith(("n_", "t_"))}
+        self.doc.blocks.append(Para(segments(text, formulas), style))
+
+    def equation(self, lhs: str, rhs: list[str], expr=None, numbered: bool = True) -> int:
+        """``lhs = rhs[0] = rhs[1] ...``; a long right side is split at its terms."""
+        rows: list[tuple[str, str]] = []
+        for part in rhs:
+            pieces = part if isinstance(part, list) else [part]
+            rows.extend(self._pack(lhs if not rows else "", pieces))
+        self.equation_count += numbered
+        number = self.equation_count if numbered else None
+        text = str(expr) if expr is not None else ""
+        self.doc.blocks.append(Equation(rows, number, text))
+        return self.equation_count
+
+    def _pack(self, lhs: str, pieces: list[str]) -> list[tuple[str, str]]:
+        """Rows of at most ROW_WIDTH: the first starts with ``=``, the others continue."""
+        rows, current = [], "= " + pieces[0]
+        for piece in pieces[1:]:
+            if visible_width(current + piece) > ROW_WIDTH:
+                rows.append(current)
+                current = piece
+            else:
+                current += " " + piece
+        rows.append(current)
+        return [(lhs if k == 0 else "", r if k == 0 else r"\quad " + r)
+                for k, r in enumerate(rows)]
+
+    def terms(self, expr: sympy.Expr) -> list[str]:
+        """The terms of a sum printed one by one with their signs, in lecture order."""
+        from ..printing.latex import NotesLatexPrinter
+
+        printer = NotesLatexPrinter(self.ctx)
+        if not isinstance(expr, sympy.Add):
+            return [printer.doprint(expr)]
+        out = []
+        for k, term in enumerate(sorted(expr.args, key=printer._term_key)):
+            neg = term.could_extract_minus_sign()
+            body = printer.doprint(-term if neg else term)
+            out.append(("- " if neg else ("+ " if k else "")) + body)
+        return out
+
+    def figure(self, panels: list, caption_key: str, **math) -> None:
+        self.figure_count += 1
+        caption = segments(phrase(self.lang, caption_key), math)
+        self.doc.blocks.append(Figure(panels, caption, self.figure_count))
+
+    def verified(self, checks: list[Check]) -> None:
+        self.doc.blocks.append(Verified(checks))

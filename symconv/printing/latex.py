@@ -1,0 +1,299 @@
+"""A notation-aware, strict LaTeX printer for derivations and closed forms.
+
+The printer follows SymPy's ``_print_<Class>`` dispatch: every closed-form node of
+:mod:`symconv.closed` has a method here, entries of symbolic tensors (``x_{00}``) and
+index-form tensors (``Indexed``) are written in the chosen :class:`Notation`, sums read
+``\\sum_{a=0}^{k_1-1}`` as lecture notes write them, and products and sums keep the order
+a lecturer uses (weight before input, terms by output index).  It never simplifies, and
+it raises :class:`PrintError` on an object it has no rule for instead of emitting junk.
+
+The ``printmethod`` is deliberately one that no node defines, so the nodes' own generic
+``_latex`` methods do not pre-empt the notation-aware ones below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+
+from ..closed import Node
+from .notation import Notation
+
+
+class PrintError(TypeError):
+    """The printer met an object it cannot print faithfully."""
+
+
+@dataclass
+class PrintContext:
+    """What the printer must know besides the expression."""
+
+    notation: Notation
+    shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # role -> shape, no batch
+    entries: dict[sympy.Symbol, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+    ranks: dict[sympy.Symbol, int] = field(default_factory=dict)  # index symbol -> order
+    dims: int = 2
+    values: dict[sympy.Symbol, int] = field(default_factory=dict)  # print numbers for these
+
+    def substituted(self, values: dict[sympy.Symbol, int]) -> PrintContext:
+        """The same context printing ``values`` in place of their symbols (seed 002)."""
+        return PrintContext(self.notation, self.shapes, self.entries, self.ranks, self.dims,
+                            dict(values))
+
+    def shown_axes(self, role: str) -> tuple[int, ...]:
+        """Axes written in an entry's subscript: extent-1 axes are left out (seed 001)."""
+        role = role[1:] if role in ("dW", "dX", "db") else role
+        shape = self.shapes.get(role, self.shapes.get("X", ()))
+        if self.notation.keep_unit_axes:
+            axes = tuple(range(len(shape)))
+        else:
+            axes = tuple(a for a, n in enumerate(shape) if n > 1)
+        return self.notation.order(role, axes)
+
+
+def _delim(text: str) -> str:
+    return rf"\left({text}\right)"
+
+
+class NotesLatexPrinter(LatexPrinter):
+    """LaTeX for the notes: SymPy's printer with symconv's notation and node rules."""
+
+    printmethod = "_symconv_notes_latex"
+
+    def __init__(self, context: PrintContext, **settings) -> None:
+        super().__init__({"mul_symbol": None, **settings})
+        self.ctx = context
+        self.nt = context.notation
+
+    # --- failures -------------------------------------------------------------------
+    def emptyPrinter(self, expr) -> str:
+        raise PrintError(f"no LaTeX rule for {type(expr).__name__}: {expr!r}")
+
+    def _print_Node(self, expr: Node) -> str:
+        raise PrintError(f"no LaTeX rule for the closed-form node {type(expr).__name__}")
+
+    # --- entries and tensors ----------------------------------------------------------
+    def _entry(self, role: str, index: tuple[int, ...]) -> str:
+        shape = self.ctx.shapes.get(role, ())
+        axes = self.ctx.shown_axes(role)
+        base = self.nt.index_base
+        compact = not self.nt.keep_unit_axes and all(shape[a] + base <= 10 for a in axes)
+        return self.nt.entry(role, [str(index[a] + base) for a in axes], compact)
+
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        found = self.ctx.entries.get(expr)
+        if found is not None:
+            return self._entry(*found)
+        if expr in self.ctx.values:
+            return str(self.ctx.values[expr])
+        return super()._print_Symbol(expr, style)
+
+    def _print_TensorSymbol(self, expr) -> str:
+        return self.nt.tensor(expr.name)
+
+    def _print_Indexed(self, expr: sympy.Indexed) -> str:
+        role = str(expr.base.label)
+        axes = self.ctx.shown_axes(role)
+        indices = [self._print_index(expr.indices[a]) for a in axes]
+        simple = all(len(i) == 1 or (i.endswith("'") and len(i) == 2) for i in indices)
+        return self.nt.entry(role, indices, self.nt.compact_symbols and simple)
+
+    def _print_index(self, expr: sympy.Expr) -> str:
+        """``r + a'`` in reading order: output index, then kernel index, then numbers."""
+        expr = sympy.sympify(expr)
+        den = sympy.ilcm(1, *(sympy.fraction(t)[1] for t in sympy.Add.make_args(expr)
+                              if sympy.fraction(t)[1].is_Integer))
+        if den != 1:  # (i + p - a)/s as one fraction
+            return rf"\frac{{{self._print_index(sympy.expand(expr * den))}}}{{{den}}}"
+        terms = sorted(sympy.Add.make_args(expr), key=self._index_rank)
+        out = ""
+        for t in terms:
+            neg = t.could_extract_minus_sign()
+            body = self._print(-t if neg else t)
+            out += ("-" if neg else ("+" if out else "")) + body
+        return out
+
+    def _index_rank(self, term: sympy.Expr) -> tuple[int, str]:
+        if term.is_number:
+            return (99, "")
+        syms = sorted(term.free_symbols, key=str)
+        return (min(self.ctx.ranks.get(s, 50) for s in syms), str(syms[0]))
+
+    # --- products and sums in lecture order -------------------------------------------
+    def _role_of(self, factor: sympy.Expr) -> str | None:
+        if isinstance(factor, sympy.Indexed):
+            return str(factor.base.label)
+        found = self.ctx.entries.get(factor)
+        return found[0] if found else None
+
+    def _factor_key(self, factor: sympy.Expr) -> tuple:
+        role = self._role_of(factor)
+        order = self.nt.factors
+        rank = order.index(role) if role in order else len(order)
+        if isinstance(factor, sympy.KroneckerDelta):  # δ_{aa'} δ_{bb'} x_{r+a,c+b}
+            rank = -1
+        index = self.ctx.entries[factor][1] if factor in self.ctx.entries else ()
+        size = min((self.ctx.ranks.get(s, 50) for s in factor.free_symbols), default=50)
+        return (rank, index, size, str(factor))
+
+    def _term_key(self, term: sympy.Expr) -> tuple:
+        """Terms by output index (G first), then weight, input, bias; sizes by rank."""
+        _, factors = term.as_coeff_mul()
+        roles = [self._role_of(f) for f in factors]
+        order = ("G", "W", "X", "Xpad", "b")
+        keyed = sorted((order.index(r) if r in order else 9,
+                        min((self.ctx.ranks.get(s, 50) for s in f.free_symbols), default=50),
+                        self.ctx.entries.get(f, ("", ()))[1], str(f))
+                       for f, r in zip(factors, roles, strict=True))
+        return (roles == ["b"], term.is_number, keyed)
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        top, bottom = sympy.fraction(expr, exact=True)
+        if bottom != 1:
+            return rf"\frac{{{self._print(top)}}}{{{self._print(bottom)}}}"
+        coeff, factors = expr.as_coeff_mul()
+        if coeff.could_extract_minus_sign():
+            return "- " + self._print(sympy.Mul(-coeff, *factors, evaluate=False))
+        parts = []
+        for f in sorted(factors, key=self._factor_key):
+            text = self._print(f)
+            parts.append(_delim(text) if isinstance(f, sympy.Add) else text)
+        numeric = bool(self.ctx.values) and any(f in self.ctx.values for f in factors)
+        times = r" \cdot " if numeric else self.nt.times
+        body = times.join(parts)
+        if coeff == 1:
+            return body or "1"
+        return (self._print(coeff) + (times if numeric else " ") + body).strip()
+
+    def _print_Add(self, expr: sympy.Add, order=None) -> str:
+        terms = sorted(expr.args, key=self._term_key)
+        out = ""
+        for term in terms:
+            if term.could_extract_minus_sign():
+                out += (" - " if out else "- ") + self._print(-term)
+            else:
+                out += (" + " if out else "") + self._print(term)
+        return out
+
+    def _print_Sum(self, expr: sympy.Sum) -> str:
+        head = "".join(rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} "
+                       for v, lo, hi in expr.limits)
+        body = self._print(expr.function)
+        return head + (_delim(body) if isinstance(expr.function, sympy.Add) else body)
+
+    def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        (var, count), = expr.variable_count
+        if count != 1:
+            raise PrintError(f"no LaTeX rule for a derivative of order {count}")
+        return self.nt.partial(self._print(expr.expr), self._print(var))
+
+    def _print_MatrixBase(self, expr) -> str:
+        env = self.nt.matrix
+        rows = [" & ".join(self._print(v) for v in expr.row(i)) for i in range(expr.rows)]
+        return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
+
+    _print_ImmutableMatrix = _print_MutableDenseMatrix = _print_ImmutableDenseMatrix = \
+        _print_MatrixBase
+
+    # --- closed-form nodes --------------------------------------------------------------
+    def _pads(self, values) -> str:
+        top, bottom, left, right = (int(v) for v in values)
+        if self.ctx.dims == 1:
+            return str(left) if left == right else f"{left},{right}"
+        if len({top, bottom, left, right}) == 1:
+            return str(top)
+        if top == bottom and left == right:
+            return f"{top},{left}"
+        return f"{top},{bottom},{left},{right}"
+
+    def _pair(self, values) -> str:
+        a, b = (int(v) for v in values)
+        return str(b) if self.ctx.dims == 1 or a == b else f"({a},{b})"
+
+    def _print_Pad(self, expr) -> str:
+        arg, pads = expr.args
+        if not any(int(v) for v in pads):
+            return self._print(arg)
+        if getattr(arg, "name", None) == "X":
+            return self.nt.tensor("Xpad")
+        return rf"\operatorname{{pad}}_{{{self._pads(pads)}}}" + _delim(self._print(arg))
+
+    def _print_Crop(self, expr) -> str:
+        arg, pads = expr.args
+        if not any(int(v) for v in pads):
+            return self._print(arg)
+        return rf"\operatorname{{crop}}_{{{self._pads(pads)}}}" + _delim(self._print(arg))
+
+    def _print_Dilate(self, expr) -> str:
+        arg, strides = expr.args
+        if all(int(v) == 1 for v in strides):
+            return self._print(arg)
+        return rf"\operatorname{{dilate}}_{{{self._pair(strides)}}}" + _delim(self._print(arg))
+
+    def _print_Rot180(self, expr) -> str:
+        return r"\operatorname{rot}_{180^{\circ}}" + _delim(self._print(expr.args[0]))
+
+    def _print_SwapChannels(self, expr) -> str:
+        inner = self._print(expr.args[0])
+        if type(expr.args[0]).__name__ == "Constant":  # a constant kernel is symmetric
+            return inner
+        shape = self.ctx.shapes.get("W", (1, 1))
+        return inner if shape[0] == 1 and shape[1] == 1 else f"{{{inner}}}^{{\\top}}"
+
+    def _star(self, stride, dilation, groups) -> str:
+        notes = []
+        if any(int(v) != 1 for v in stride):
+            notes.append(f"s={self._pair(stride)}")
+        if any(int(v) != 1 for v in dilation):
+            notes.append(f"d={self._pair(dilation)}")
+        if int(groups) != 1:
+            notes.append(f"g={int(groups)}")
+        return self.nt.corr + (f"_{{{','.join(notes)}}}" if notes else "")
+
+    def _operand(self, expr) -> str:
+        text = self._print(expr)
+        return _delim(text) if isinstance(expr, (sympy.Add,)) else text
+
+    def _print_Correlate(self, expr) -> str:
+        a, k, stride, dilation, groups = expr.args
+        return f"{self._operand(a)} {self._star(stride, dilation, groups)} {self._operand(k)}"
+
+    def _print_CorrelateWeight(self, expr) -> str:
+        a, grad, dilation, groups, _ = expr.args
+        return (f"{self._operand(a)} {self._star((1, 1), dilation, groups)} "
+                f"{self._operand(grad)}")
+
+    def _print_FullConvolveRot180(self, expr) -> str:
+        """Printed as its definition: the padded, dilated G correlated with rot180(W)."""
+        grad_shape = (1, *self.ctx.shapes.get("G", (1, 1, 1)))
+        return self._print(expr.as_correlation(grad_shape))
+
+    def _print_SumOver(self, expr) -> str:
+        arg, axes = expr.args
+        shape = (1, *self.ctx.shapes.get("G", ()))
+        names = {0: "n", 1: self.nt.names["f"], 2: self.nt.names["i"], 3: self.nt.names["j"]}
+        shown = [names[int(a)] for a in axes
+                 if int(a) < len(shape) and (shape[int(a)] > 1 or self.nt.keep_unit_axes)
+                 and int(a) != 0]
+        if not shown:  # one sample: the sum over the batch is G itself
+            return self._print(arg)
+        return rf"\sum_{{{','.join(shown)}}} {self._print(arg)}"
+
+    def _print_BiasAdd(self, expr) -> str:
+        return " + ".join(self._print(a) for a in expr.args)
+
+    def _print_Transpose(self, expr) -> str:
+        return f"{{{self._print(expr.args[0])}}}^{{\\top}}"
+
+    def _print_MatMul(self, expr) -> str:
+        return " ".join(self._operand(a) for a in expr.args)
+
+    def _print_Constant(self, expr) -> str:
+        return self._print(expr.args[0]) + r"\,\mathbf{1}"
+
+
+def latex(expr, context: PrintContext) -> str:
+    """``expr`` as LaTeX in the context's notation."""
+    return NotesLatexPrinter(context).doprint(expr)
