@@ -16,6 +16,15 @@ and a test can tell when one is stale::
     input = "3x3"
     kernel = "2"
     bias = false
+
+A general proof (every size a symbol, ``symconv derive KIND --general``) instead names
+its case and has no ``[config]`` or notation::
+
+    layer = "conv2d"
+    general = true
+    case = "all"
+    output = "006_general_conv2d"
+    lang = "es"
 """
 
 from __future__ import annotations
@@ -32,7 +41,8 @@ from .layers import conv_from_options
 from .render import check_format, render
 
 SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang", "formats",
-             "sections", "config", "values"}
+             "sections", "config", "values", "general", "case"}
+GENERAL_KEYS = {"notation", "index_base", "sections", "config", "values"}  # not with general
 CONFIG_KEYS = {"input", "kernel", "stride", "padding", "dilation", "in_channels",
                "out_channels", "groups", "mode", "bias"}
 
@@ -51,6 +61,8 @@ class DerivationSpec:
     title: str | None = None
     seed: str | None = None
     values: dict | None = None  # numbers for X, W (and b) to evaluate the outputs at
+    general: bool = False  # the general (symbolic-size) proofs of one case
+    case: str | None = None
 
     def outputs(self) -> dict[Path, str]:
         """Every output file of this spec and the text it must hold."""
@@ -59,6 +71,12 @@ class DerivationSpec:
                 for fmt in self.formats}
 
     def document(self) -> Document:
+        if self.general:
+            from .general_doc import general_document  # loads the prover
+
+            doc = general_document(self.layer, self.case, self.lang, self.title)
+            doc.show_seconds = False
+            return doc
         doc = make_document(self.layer, self.config, self.notation, self.lang, self.sections,
                             self.index_base, self.title, self.values)
         doc.show_seconds = False
@@ -95,11 +113,30 @@ def load_spec(path: Path) -> DerivationSpec:
     spec = DerivationSpec(path, data["layer"], data["output"],
                           **{k: data[k] for k in ("notation", "lang", "formats", "sections",
                                                   "config", "index_base", "title", "seed",
-                                                  "values")
+                                                  "values", "general", "case")
                              if k in data})
     for fmt in spec.formats:
         check_format(fmt)
+    _check_general(path, data)
     return spec
+
+
+def _check_general(path: Path, data: dict) -> None:
+    """``general = true`` takes ``case`` and none of the concrete layer's keys."""
+    if not data.get("general"):
+        if "case" in data:
+            raise SymconvError(f"{path}: 'case' needs 'general = true'")
+        return
+    mixed = sorted(GENERAL_KEYS & set(data))
+    if mixed:
+        raise SymconvError(f"{path}: {mixed} do not apply to a general proof; the rule: "
+                           "'layer', 'case', 'output', 'lang', 'formats', 'title', 'seed'")
+    from .general_doc import check_general
+
+    try:
+        check_general(data["layer"], data.get("case"))
+    except SymconvError as exc:
+        raise SymconvError(f"{path}: {exc}") from exc
 
 
 def specs(directory: str | Path) -> list[DerivationSpec]:

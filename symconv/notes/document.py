@@ -72,6 +72,8 @@ class Check:
     terms: int
     seconds: float
     method: str
+    details: list[str] = field(default_factory=list)  # what a general proof checked
+    general: bool = False  # proved for symbolic sizes: it has no entry count
 
 
 @dataclass
@@ -93,15 +95,24 @@ class Document:
     config: dict
     blocks: list[Block] = field(default_factory=list)
     show_seconds: bool = True  # committed outputs leave timings out, to be reproducible
+    proofs: list[dict] = field(default_factory=list)  # general proofs: their steps as data
 
     def to_dict(self) -> dict:
         blocks = [asdict(b) for b in self.blocks]
-        if not self.show_seconds:
-            for block in blocks:
-                for check in block.get("checks", []):
+        for block in blocks:
+            for check in block.get("checks", []):
+                if not self.show_seconds:
                     check.pop("seconds")
-        return {"title": self.title, "lang": self.lang, "notation": self.notation,
-                "config": self.config, "blocks": blocks}
+                # Defaults are left out, so the JSON of concrete documents keeps its shape.
+                if not check["details"]:
+                    check.pop("details")
+                if not check["general"]:
+                    check.pop("general")
+        out = {"title": self.title, "lang": self.lang, "notation": self.notation,
+               "config": self.config, "blocks": blocks}
+        if self.proofs:
+            out["proofs"] = self.proofs
+        return out
 
     def seconds(self, check: Check) -> str:
         return f", {check.seconds:.3f} s" if self.show_seconds else ""

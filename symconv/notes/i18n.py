@@ -12,8 +12,9 @@ import re
 from ..errors import SymconvError
 from .i18n_en import EN
 from .i18n_es import ES
+from .i18n_general import GENERAL_EN, GENERAL_ES, METHOD_ES
 
-LANGUAGES = {"en": EN, "es": ES}
+LANGUAGES = {"en": EN | GENERAL_EN, "es": ES | GENERAL_ES}
 
 
 def check_language(lang: str) -> str:
@@ -37,6 +38,7 @@ _METHODS_ES = {
     "SymPy derivative of Max at an input with no ties":
         "derivada con SymPy del máximo en una entrada sin empates",
     "SymPy diff, rational cancellation": "derivada con SymPy y simplificación racional",
+    **METHOD_ES,
 }
 
 
@@ -50,3 +52,18 @@ def method_text(lang: str, method: str) -> str:
         return (f"forma general evaluada en {sampled.group(1)} elementos de muestra y "
                 "comparada con la regla de la cadena")
     return _METHODS_ES.get(method, method)
+
+
+_STATUS_KEYS = {"proved": "status_proved", "not proved": "status_not_proved"}
+
+
+def status_text(lang: str, status: str) -> str:
+    """A proof's verdict; 'not proved' (a step the prover cannot justify) is not 'failed'."""
+    return phrase(lang, _STATUS_KEYS.get(status, "status_failed"))
+
+
+def counts_text(lang: str, check) -> str:
+    """How big a check was: entries and terms, or, proved for every size, its rewrite steps."""
+    if check.general:
+        return f"{phrase(lang, 'g_all_sizes')}, {check.terms} {phrase(lang, 'g_rewrite_steps')}"
+    return f"{check.entries} {phrase(lang, 'entries')}, {check.terms} {phrase(lang, 'terms')}"

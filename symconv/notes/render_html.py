@@ -11,7 +11,7 @@ import html
 
 from ..printing import to_mathml
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
-from .i18n import method_text, phrase
+from .i18n import counts_text, method_text, phrase, status_text
 from .render_md import equation_latex
 
 STYLE = """
@@ -71,11 +71,13 @@ def table(t: Table) -> str:
 
 def check_item(c: Check, doc: Document) -> str:
     lang = doc.lang
-    status = phrase(lang, "status_" + ("proved" if c.status == "proved" else "failed"))
+    status = status_text(lang, c.status)
     method = html.escape(method_text(lang, c.method))
+    details = "".join(f"<li>{html.escape(d)}</li>" for d in c.details)
     return (f"<li><strong>{html.escape(c.name)}</strong>: {to_mathml(c.latex)} "
-            f"— <em>{status}</em> ({c.entries} {phrase(lang, 'entries')}, {c.terms} "
-            f"{phrase(lang, 'terms')}{doc.seconds(c)}; {method})</li>")
+            f"— <em>{status}</em> ({html.escape(counts_text(lang, c))}{doc.seconds(c)}; "
+            f"{method})" + (f'<ul class="details">{details}</ul>' if details else "")
+            + "</li>")
 
 
 def block_html(block, doc: Document) -> str:

@@ -8,7 +8,7 @@ because Markdown renderers strip the styles of HTML tables.
 from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
-from .i18n import method_text, phrase
+from .i18n import counts_text, method_text, phrase, status_text
 
 COLOURS = {1: "red", 2: "blue", 3: "purple"}  # names every MathJax and latex2mathml know
 
@@ -50,10 +50,10 @@ def equation_latex(eq: Equation, tag: bool = True) -> str:
 
 def check_line(check: Check, doc: Document) -> str:
     lang = doc.lang
-    status = phrase(lang, "status_" + ("proved" if check.status == "proved" else "failed"))
-    return (f"- **{check.name}**: ${check.latex}$ — *{status}* ({check.entries} "
-            f"{phrase(lang, 'entries')}, {check.terms} {phrase(lang, 'terms')}"
+    status = status_text(lang, check.status)
+    line = (f"- **{check.name}**: ${check.latex}$ — *{status}* ({counts_text(lang, check)}"
             f"{doc.seconds(check)}; {method_text(lang, check.method)})")
+    return "\n".join([line, *(f"  - {d}" for d in check.details)])
 
 
 def markdown(doc: Document) -> str:

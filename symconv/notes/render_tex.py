@@ -7,12 +7,14 @@ is loaded without shorthands so that no character becomes active inside math.
 from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
-from .i18n import method_text, phrase
+from .i18n import counts_text, method_text, phrase, status_text
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
 _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
             "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-            "\\": r"\textbackslash{}", "\u2009": r"\,"}
+            "\\": r"\textbackslash{}", "\u2009": r"\,",
+            # In OT1 text '<' and '>' print as '¡' and '¿' (the method's '->' arrows).
+            "<": r"$<$", ">": r"$>$"}
 BABEL = {"en": "english", "es": "spanish,es-noshorthands,es-nodecimaldot"}
 
 
@@ -64,11 +66,17 @@ def table(t: Table) -> str:
 
 def check_item(c: Check, doc: Document) -> str:
     lang = doc.lang
-    status = phrase(lang, "status_" + ("proved" if c.status == "proved" else "failed"))
+    status = status_text(lang, c.status)
     method = escape(method_text(lang, c.method))
-    return (rf"\item \textbf{{{escape(c.name)}}}: $\displaystyle {c.latex}$ --- "
-            rf"\emph{{{status}}} ({c.entries} {phrase(lang, 'entries')}, {c.terms} "
-            rf"{phrase(lang, 'terms')}{doc.seconds(c)}; {method})")
+    item = (rf"\item \textbf{{{escape(c.name)}}}: $\displaystyle {c.latex}$ --- "
+            rf"\emph{{{status}}} ({escape(counts_text(lang, c))}{doc.seconds(c)}; {method})")
+    if not c.details:
+        return item
+    # An explicit label: Spanish babel's second-level bullet needs a bitmap TS1 font.
+    details = "\n".join(rf"\item[--] {escape(d)}" for d in c.details)
+    # Compact: the box is a minipage, which cannot break across pages.
+    return (item + "\n" + r"\begin{itemize}\footnotesize\setlength{\itemsep}{0pt}"
+            r"\setlength{\parskip}{0pt}" + "\n" + details + "\n" + r"\end{itemize}")
 
 
 def verified(v: Verified, doc: Document) -> str:
