@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, numeric
 from .engine import prove_all
 from .errors import SymconvError
+from .files import refuse_existing, write_atomic
 from .kernels import _conv, add_bias
 from .layers.conv import ConvLayer, closed_forms
 from .network import lenet5
@@ -160,21 +159,6 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
 '''
 
 
-def write_atomically(path: Path, text: str, force: bool) -> None:
-    if path.exists() and not force:
-        raise SymconvError(f"output {str(path)!r} exists; the rule: pass --force to overwrite")
-    if not path.parent.is_dir():
-        raise SymconvError(f"folder {str(path.parent)!r} of output {str(path)!r} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def lenet_configs() -> list[ConvConfig]:
     net = lenet5()
     return [ConvConfig(spec, shape_in[1:]) for spec, shape_in, _ in net.shapes()
@@ -201,8 +185,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.output)
-    if path.exists() and not args.force:  # refuse before any work
-        raise SymconvError(f"output {str(path)!r} exists; the rule: pass --force to overwrite")
+    refuse_existing(path, args.force)  # before any work
     if args.target == "lenet":
         configs, title = lenet_configs(), "LeNet-5 convolutions"
     else:
@@ -214,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
         configs = [ConvConfig(spec, size("--input", args.input, 2))]
         configs[0].spec.output_shape((spec.in_channels, *configs[0].input_hw))
         title = "conv2d"
-    write_atomically(path, render_module(configs, title), args.force)
+    write_atomic(path, render_module(configs, title))
     print(f"wrote {path} ({len(configs)} configuration(s), proved before writing)")
     return 0
 

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 from .errors import SymconvError
+from .files import refuse_existing, write_atomic
 
 
 def _need(module: str):
@@ -100,18 +99,6 @@ def train(epochs: int = 15, batch: int = 32, lr: float = 0.05, momentum: float =
     return history
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _save_npz(path: str, params: dict) -> None:
     with open(path, "wb") as handle:  # a file object: savez would append ".npz" to a name
         np.savez(handle, **params)
@@ -133,7 +120,7 @@ def save_plot(history: dict, path: Path) -> None:
     right.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1))
     right.legend()
     fig.tight_layout()
-    _atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
+    write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
     plt.close(fig)
 
 
@@ -159,9 +146,7 @@ def run(args: argparse.Namespace) -> int:
             raise SymconvError(f"{name} {value} is not allowed; the rule: at least 1")
     weights, plot = Path(f"{args.out}.npz"), Path(f"{args.out}.png")
     for path in (weights, plot):
-        if path.exists() and not args.force:
-            raise SymconvError(f"output {str(path)!r} exists; the rule: pass --force to "
-                               "overwrite it")
+        refuse_existing(path, args.force)
         if not path.parent.exists():
             raise SymconvError(f"folder {str(path.parent)!r} of output {str(path)!r} does "
                                "not exist")
@@ -170,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     history = train(args.epochs, args.batch, args.lr, args.momentum, args.seed,
                     activation=args.activation, pool=args.pool)
     model = history.pop("model")
-    _atomic_write(weights, lambda tmp: _save_npz(tmp, model.params))
+    write_atomic(weights, lambda tmp: _save_npz(tmp, model.params))
     save_plot(history, plot)
     final = history["test_accuracy"][-1]
     if args.json:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from symconv import export
+from symconv import files
 from symconv import kernels as K
 from symconv.cli import main
 
@@ -95,7 +95,7 @@ def test_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
         assert Path(src).read_text().startswith('"""conv2d')  # the text was written...
         raise OSError("disk full")  # ...but the rename into place fails
 
-    monkeypatch.setattr(export.os, "replace", broken_rename)
+    monkeypatch.setattr(files.os, "replace", broken_rename)
     out = tmp_path / "conv.py"
     with pytest.raises(OSError):
         main(["export", "conv2d", "-o", str(out)])
@@ -108,3 +108,10 @@ def test_bad_layer_options_are_one_line_errors(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("symconv: error: ") and "larger than the padded input" in err
     assert "\n" not in err and not out.exists()
+
+
+def test_written_file_gets_the_usual_permissions(tmp_path):
+    out = tmp_path / "conv.py"
+    assert main(["export", "conv2d", "-o", str(out)]) == 0
+    mask = files._umask()
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SymconvError
+from ..files import write_atomic
 from .conv_notes import conv_document
 from .document import Document
-from .files import write_atomic
 from .layers import conv_from_options
 from .render import check_format, render
 

@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 from ..errors import SymconvError
+from ..files import refuse_existing, write_atomic
 from ..printing import notation as check_notation
 from .build import build, make_document, stale
 from .conv_notes import check_sections
-from .files import refuse_existing, write_atomic
 from .i18n import check_language
 from .render import check_format
 

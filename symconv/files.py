@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import SymconvError
+from .errors import SymconvError
 
 
 def refuse_existing(path: str | Path, force: bool) -> None:
@@ -16,16 +17,31 @@ def refuse_existing(path: str | Path, force: bool) -> None:
                            "overwrite it")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path`` in one step."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | Path, content: str | Callable[[str], None]) -> None:
+    """Write ``content`` beside ``path``, then rename it over ``path`` in one step.
+
+    ``content`` is text, or a function that writes the file whose name it is given (for
+    NumPy archives and images).  A failure at any point leaves no file behind.
+    """
     path = Path(path)
     if not path.parent.is_dir():
         raise SymconvError(f"output directory {str(path.parent)!r} does not exist; the rule: "
                            "create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if callable(content):
+            os.close(fd)
+            content(tmp)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
