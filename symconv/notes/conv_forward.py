@@ -116,7 +116,7 @@ def parameters(w: Writer, case: ConvCase) -> None:
     assert count.subs(values) == s.param_count()
     ctx = case.ctx.substituted({})
     ctx.ranks = {k1: 0, k2: 1, c: 2, f: 3}
-    w.para("params_intro", n_params=s.param_count())
+    w.para("params_intro" if s.bias else "params_intro_nobias", n_params=s.param_count())
     w.equation(r"N_{\text{params}}", [w.tex(count, ctx), w.tex(count, ctx.substituted(values)),
                                       str(s.param_count())], expr=count)
 

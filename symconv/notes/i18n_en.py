@@ -30,6 +30,8 @@ EN = {
                   "padded input, stepping by the stride:",
     "params_intro": "Each filter has one weight per kernel entry and input channel, plus "
                     "its bias, so the layer has {n_params} trainable parameters:",
+    "params_intro_nobias": "Each filter has one weight per kernel entry and input channel and "
+                           "no bias, so the layer has {n_params} trainable parameters:",
     # forward
     "forward_intro": "Each output entry is the sum of the products of the kernel with the "
                      "patch of the input under it ({t_mode}). Writing {corr} for "

@@ -30,6 +30,9 @@ ES = {
                   "entrada con padding, avanzando de stride en stride:",
     "params_intro": "Cada filtro tiene un peso por posición del kernel y canal de entrada, "
                     "más su sesgo; en total la capa tiene {n_params} parámetros entrenables:",
+    "params_intro_nobias": "Cada filtro tiene un peso por posición del kernel y canal de "
+                           "entrada, sin sesgo; en total la capa tiene {n_params} parámetros "
+                           "entrenables:",
     # forward
     "forward_intro": "Cada elemento de la salida es la suma de los productos del kernel por "
                      "el trozo de la entrada que queda debajo ({t_mode}). Si escribimos "
