@@ -23,7 +23,7 @@ from .tables import FORMATS, render
 from .tensors import STYLES, Naming
 
 # Modules that add a subcommand (see _command_modules).
-EXTRA_COMMANDS: list[str] = ["train", "export", "notes.cli"]
+EXTRA_COMMANDS: list[str] = ["train", "export", "notes.cli", "check.cli"]
 
 LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIONS,
                "softmax_cross_entropy")

@@ -1,29 +1,37 @@
 """Vectorised NumPy primitives: one closed form each, NCHW, weights (F, C/groups, kh, kw).
 
-This module imports NumPy only (no SymPy, no other symconv module): exported standalone
-modules copy it verbatim.  Every function computes exactly the formula in its docstring; the
-layout of the *memory* behind a returned array is an implementation detail (a result may be a
-transposed or sliced view), its shape and values are the contract.  dtype in = dtype out.
+This module imports NumPy and the standard library only (no SymPy, no other symconv module):
+exported standalone modules copy it verbatim.  Every function computes exactly the formula in
+its docstring; the *memory order* behind a returned array is an implementation detail (a
+result may be a transposed view), its shape, dtype and values are the contract.  dtype in =
+dtype out (float32 or float64).  Returned arrays are new (never the inputs), except
+``pad2d`` with zero pads and ``crop2d``, which return the input or a view of it.
 
 Conventions, for one spatial axis (the other is the same): input size H, padding
 (p0, p1), padded size Hp = p0 + H + p1, kernel k, stride s, dilation d, output size
 Ho = floor((Hp - d·(k-1) - 1) / s) + 1.  Groups split the C input channels into blocks of
 Cg = C / groups and the F filters into blocks of Fg = F / groups; filter f reads the block
 g(f) = f // Fg.  Pads are (top, bottom, left, right); stride and dilation are (h, w) pairs.
+One-dimensional signals are height-1 tensors.
 
-Convolutions are lowered to one matrix product per block of output columns ("row panels"):
-the rows of the left factor are the kh input rows a window of output row i touches
-(A[(n, i), (a, c, u)] = Xpad[n, c, s_h·i + d_h·a, u], contiguous runs, cheap to gather) and
-the right factor is the banded (Toeplitz) matrix T[(a, c, u), (f, j)] = W[f, c, a, b] where
-u = s_w·j + d_w·b.  The product A·T is the correlation with the output in (n, i, f, j) order,
-A^T·G is a band of the weight gradient and G·T^T holds the input-gradient rows.  Arrays
-produced by the convolutions therefore live in (N, H, C, W) memory order behind an NCHW view;
-the element-wise primitives keep the memory order of their input.
+Speed notes (why the code looks the way it does):
+
+- Convolutions are lowered to matrix products over *blocks of output columns* (see
+  :class:`_Panels`): one GEMM row per (image, output row, block) whose inputs are kh runs of
+  U·C contiguous floats when the input is stored (N, H, W, C); the right factor is a banded
+  (block-Toeplitz) matrix built from the weights.  Products come out in (N, H, W, C) order,
+  which the NCHW-shaped results keep as a transposed view; element-wise primitives keep the
+  memory order of their input, so a whole network stays in that order without copies.
+- Big results live in buffers recycled by :class:`_Recycler`: fresh pages from the operating
+  system cost a page fault each, which on small networks costs more than the arithmetic.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+import sys
+import threading
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -31,11 +39,119 @@ from numpy.lib.stride_tricks import as_strided
 Pads = tuple[int, int, int, int]
 Pair = tuple[int, int]
 
-# --------------------------------------------------------------------------- helpers
+NHWC = (0, 2, 3, 1)  # memory order (slowest axis first) of the panels' products
+
+# --------------------------------------------------------------------------- memory
+
+
+class _Recycler:
+    """Hands out buffers for big arrays and reuses them once nothing references them.
+
+    Every buffer stays in ``_buffers[nbytes]``.  An array built on a buffer, and every view of
+    that array, holds a reference to it, so a buffer whose reference count is the pool's own
+    is invisible to any live array and can be handed out again.  glibc would otherwise give
+    big freed blocks back to the kernel and take fresh, page-faulting ones on the next call.
+    At most ``limit`` bytes are kept; arrays under ``minimum`` bytes come from NumPy directly.
+    Disabled where reference counts do not tell liveness (free-threaded builds).
+    """
+
+    def __init__(self, limit: int = 1 << 30, minimum: int = 1 << 16, align: int = 64) -> None:
+        self.limit, self.minimum, self.align = limit, minimum, align
+        # nbytes -> [(owner, offset)]: arrays built on a buffer reference its *owner* (NumPy
+        # collapses view chains to the array that owns the memory), so that is what we count.
+        self._buffers: dict[int, list[tuple[np.ndarray, int]]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+        probe = [(np.empty(1), 0)]
+        self._idle = sys.getrefcount(probe[0][0])  # references of a pooled, unused owner
+        gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+        self.enabled = bool(gil)
+
+    def empty(self, shape: tuple[int, ...], dtype) -> np.ndarray:
+        dtype = np.dtype(dtype)
+        nbytes = math.prod(shape) * dtype.itemsize
+        if not self.enabled or nbytes < self.minimum:
+            return np.empty(shape, dtype)
+        with self._lock:
+            pool = self._buffers.setdefault(nbytes, [])
+            # Newest first: the buffer handed out last and already dropped is the one most
+            # likely still in cache.  The chosen one moves to the end.
+            for i in range(len(pool) - 1, -1, -1):
+                if sys.getrefcount(pool[i][0]) == self._idle:
+                    owner, start = pool.pop(i)
+                    pool.append((owner, start))
+                    break
+            else:
+                owner = np.empty(nbytes + self.align, np.uint8)
+                start = -owner.ctypes.data % self.align
+                if self._bytes + nbytes <= self.limit:
+                    pool.append((owner, start))
+                    self._bytes += nbytes
+            out = owner[start:start + nbytes].view(dtype).reshape(shape)
+        return out
+
+    def clear(self) -> None:
+        """Forget every buffer (live arrays keep theirs)."""
+        with self._lock:
+            self._buffers.clear()
+            self._bytes = 0
+
+
+_MEMORY = _Recycler()
+
+
+def _empty(shape: tuple[int, ...], dtype, order: tuple[int, ...] | list[int] | None = None
+           ) -> np.ndarray:
+    """An uninitialised array of ``shape`` whose memory holds the axes in ``order``."""
+    if order is None:
+        return _MEMORY.empty(tuple(shape), dtype)
+    buf = _MEMORY.empty(tuple(shape[ax] for ax in order), dtype)
+    inverse = [0] * len(order)
+    for position, ax in enumerate(order):
+        inverse[ax] = position
+    return buf.transpose(inverse)
+
+
+def _zeros(shape: tuple[int, ...], dtype, order=None) -> np.ndarray:
+    out = _empty(shape, dtype, order)
+    out.fill(0)
+    return out
+
+
+def _layout(ref: np.ndarray) -> list[int]:
+    """Axes of ``ref`` from the slowest-varying to the fastest in memory (ties keep order)."""
+    return sorted(range(ref.ndim), key=lambda ax: -abs(ref.strides[ax]))
+
+
+def _empty_like(x: np.ndarray, dtype=None) -> np.ndarray:
+    return _empty(x.shape, x.dtype if dtype is None else dtype, _layout(x))
+
+
+def _dense_in(x: np.ndarray, order: tuple[int, ...]) -> bool:
+    """Whether x's memory is one contiguous block with its axes in ``order``."""
+    return x.transpose(order).flags.c_contiguous
+
+
+def _view(x: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
+          offset: int = 0) -> np.ndarray:
+    """The strided view of x's memory starting ``offset`` bytes after x's first element.
+
+    Uses the ndarray constructor when x is one dense block (as_strided costs several
+    microseconds); the caller guarantees the view stays inside x.
+    """
+    dense = x.transpose(_layout(x))
+    if dense.flags.c_contiguous:
+        return np.ndarray(shape, x.dtype, buffer=dense, offset=offset, strides=strides)
+    if offset:
+        raise ValueError("an offset view needs a dense array")
+    return as_strided(x, shape, strides, writeable=False)
+
+
+# --------------------------------------------------------------------------- checks
 
 
 def _out_size(padded: int, k: int, s: int, d: int) -> int:
-    """floor((Hp - d(k-1) - 1) / s) + 1: the number of window starts s·i with s·i + d(k-1) < Hp."""
+    """floor((Hp - d(k-1) - 1) / s) + 1: the window starts s·i with s·i + d(k-1) < Hp."""
     return (padded - d * (k - 1) - 1) // s + 1
 
 
@@ -48,18 +164,6 @@ def _check_pads(pads: Pads) -> tuple[int, int, int, int]:
 def _check_output(name: str, ho: int, wo: int) -> None:
     if ho < 1 or wo < 1:
         raise ValueError(f"{name}: the kernel does not fit the padded input (output {ho}x{wo})")
-
-
-def _layout(ref: np.ndarray) -> list[int]:
-    """Axes of ``ref`` from the slowest-varying to the fastest in memory (ties keep order)."""
-    return sorted(range(ref.ndim), key=lambda ax: -abs(ref.strides[ax]))
-
-
-def _alloc(shape: tuple[int, ...], dtype: np.dtype, like: np.ndarray, zero: bool) -> np.ndarray:
-    """A new array of ``shape`` whose memory order of axes is the one of ``like``."""
-    order = _layout(like)
-    buf = (np.zeros if zero else np.empty)([shape[ax] for ax in order], dtype)
-    return buf.transpose(np.argsort(order))
 
 
 def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair,
@@ -78,20 +182,28 @@ def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: P
     return ho, wo
 
 
-def _nhwc(shape: tuple[int, int, int, int], dtype: np.dtype, zero: bool) -> np.ndarray:
-    """An NCHW-shaped array whose memory is in (N, H, W, C) order, as the panels produce."""
-    n, c, h, w = shape
-    return (np.zeros if zero else np.empty)((n, h, w, c), dtype).transpose(0, 3, 1, 2)
+# --------------------------------------------------------------------------- panels
 
 
 class _Panels:
-    """Block-Toeplitz lowering of one convolution geometry (see the module docstring).
+    """Block-Toeplitz lowering of one convolution geometry.
 
     Output columns are cut into segments of ``count`` blocks of ``bw`` consecutive columns
-    (a possible last, narrower block is its own segment).  Block q of a segment starts at
-    output column j0 + bw·q and reads the U = s_w(bw-1) + d_w(kw-1) + 1 input columns from
-    s_w·(j0 + bw·q); its GEMM row is A[(n,i,q), (a,u,c)] = Xpad[n, c, s_h·i + d_h·a,
-    s_w·(j0 + bw·q) + u] and its output is the row Z[n, :, i, j0 + bw·q + jj] for jj < bw.
+    (a last, narrower block is a segment of its own).  Block q of the segment starting at
+    output column j0 covers columns j0 + bw·q + jj, jj < bw, whose windows read the
+    U = s_w(bw-1) + d_w(kw-1) + 1 input columns from s_w·(j0 + bw·q).  Its GEMM row is
+
+        A[(n,i,q), (a,u,c)] = Xpad[n, c, s_h·i + d_h·a, s_w·(j0 + bw·q) + u]
+
+    and with the banded matrix
+
+        T[(a,u,c), (jj,f)] = W[f, c - g(f)·Cg, a, b]  if u = s_w·jj + d_w·b and c in g(f),
+                             0                         otherwise,
+
+    (A·T)[(n,i,q), (jj,f)] = sum_{a,c,b} Xpad[n, c, s_h·i + d_h·a, s_w·(j0+bw·q+jj) + d_w·b]
+    · W[f, c - g(f)·Cg, a, b] = Z[n, f, i, j0 + bw·q + jj]: substituting T collapses the sum
+    over u to the sum over the taps b.  All blocks of a segment share T, so a segment is one
+    matrix product whose rows, in (n, i, q, jj, f) order, are Z in (N, H, W, C) memory.
     """
 
     def __init__(self, x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair,
@@ -111,69 +223,76 @@ class _Panels:
         """U: input columns one block of ``bw`` output columns reads."""
         return self.sw * (bw - 1) + self.dw * (self.kw - 1) + 1
 
-    def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
-        """A (N·Ho·count, kh·U·C), gathered from a strided view in one copy."""
+    def rows_view(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
+        """A as a strided view of Xpad, shape (N, Ho, count, kh, U, C)."""
         sn, sc, sy, sx = xpad.strides
-        u = self.width(bw)
-        shape = (self.n, self.ho, count, self.kh, u, self.c)
+        shape = (self.n, self.ho, count, self.kh, self.width(bw), self.c)
         strides = (sn, self.sh * sy, self.sw * bw * sx, self.dh * sy, sx, sc)
-        view = _view(xpad[:, :, :, self.sw * j0:], shape, strides)
-        return view.reshape(self.n * self.ho * count, self.kh * u * self.c)
+        return _view(xpad[:, :, :, self.sw * j0:], shape, strides)
 
-    def diagonal(self, t: np.ndarray, bw: int, b: int) -> np.ndarray:
-        """D[a, c, f, jj] = T[(a, s_w·jj + d_w·b, c), (jj, f)]: tap b of every filter, a view.
+    def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
+        """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy."""
+        view = self.rows_view(xpad, j0, bw, count)
+        a = _empty(view.shape, xpad.dtype)
+        np.copyto(a, view)
+        return a.reshape(self.n * self.ho * count, -1)
 
-        T is C-ordered (kh, U, C, bw, F); moving jj one step moves u by s_w, hence the
-        combined stride s_w·stride(u) + stride(jj).
-        """
-        u, item = self.width(bw), t.itemsize
-        s_jj, s_c = self.f, bw * self.f
-        s_u = self.c * s_c
-        shape = (self.kh, self.c, self.f, bw)
-        strides = tuple(item * v for v in (u * s_u, s_c, 1, self.sw * s_u + s_jj))
-        return np.ndarray(shape, t.dtype, buffer=t, offset=item * self.dw * b * s_u,
-                          strides=strides)
+    def selection(self, bw: int, dtype: np.dtype) -> np.ndarray:
+        """S[(u, jj), b] = [u = s_w·jj + d_w·b]: where tap b of output column jj reads."""
+        return _selection(self.width(bw), bw, self.kw, self.sw, self.dw, np.dtype(dtype))
 
     def toeplitz(self, w: np.ndarray, bw: int) -> np.ndarray:
-        """T[(a,u,c), (jj,f)] = W[f, c - g(f)·Cg, a, b] where u = s_w·jj + d_w·b, c in g(f).
+        """T[(a,u,c), (jj,f)] = sum_b S[(u,jj), b] · W_full[f, c, a, b] (see :class:`_Panels`).
 
-        For a fixed jj distinct taps b land on distinct columns u, so the kw diagonals written
-        here never collide; everything else stays zero.
+        For a fixed jj distinct taps b land on distinct columns u (d_w >= 1), so the sum has at
+        most one term: T holds each weight once on its band, zeros elsewhere.  One small
+        product with the cached selection S, then one reordering copy.
         """
-        k = self.kh * self.width(bw) * self.c
-        t = np.zeros((k, bw * self.f), w.dtype)
-        full = _ungroup(w, self.groups)
-        for b in range(self.kw):
-            self.diagonal(t, bw, b)[...] = full[:, :, :, b].transpose(2, 1, 0)[..., None]
-        return t
+        full = _ungroup(w, self.groups)  # (F, C, kh, kw)
+        u = self.width(bw)
+        taps = full.transpose(3, 2, 1, 0).reshape(self.kw, -1)  # (b, (a, c, f))
+        band = (self.selection(bw, w.dtype) @ taps).reshape(u, bw, self.kh, self.c, self.f)
+        t = _empty((self.kh, u, self.c, bw, self.f), w.dtype)
+        np.copyto(t, band.transpose(2, 0, 3, 1, 4))  # runs of F values stay contiguous
+        return t.reshape(self.kh * u * self.c, bw * self.f)
 
     def tap_sums(self, p: np.ndarray, bw: int) -> np.ndarray:
-        """dW[f, c', a, b] = sum_jj P[(a, s_w·jj + d_w·b, g(f)·Cg + c'), (jj, f)]."""
-        p = np.ascontiguousarray(p)
-        full = np.empty((self.f, self.c, self.kh, self.kw), p.dtype)
-        for b in range(self.kw):
-            full[:, :, :, b] = self.diagonal(p, bw, b).sum(axis=-1).transpose(2, 1, 0)
-        return _regroup(full, self.groups)
+        """dW[f, c', a, b] = sum_{u,jj} P[(a,u,g(f)·Cg + c'), (jj,f)] · S[(u,jj), b]."""
+        u = self.width(bw)
+        p5 = p.reshape(self.kh, u, self.c, bw, self.f).transpose(1, 3, 0, 2, 4)
+        flat = np.ascontiguousarray(p5).reshape(u * bw, -1)  # ((u, jj), (a, c, f))
+        full = (self.selection(bw, p.dtype).T @ flat).reshape(self.kw, self.kh, self.c, self.f)
+        return _regroup(full.transpose(3, 2, 1, 0), self.groups)
 
     def out_rows(self, g: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
         """G_blk[(n,i,q), (jj,f)] = G[n, f, i, j0 + bw·q + jj] (a view when G is NHWC)."""
-        part = g.transpose(0, 2, 3, 1)[:, :, j0:j0 + bw * count, :]
-        return part.reshape(self.n * self.ho * count, bw * self.f)
+        part = g.transpose(NHWC)[:, :, j0:j0 + bw * count, :]
+        rows = (self.n * self.ho * count, bw * self.f)
+        if part.flags.c_contiguous:
+            return part.reshape(rows)
+        out = _empty(part.shape, g.dtype)
+        np.copyto(out, part)
+        return out.reshape(rows)
 
 
-def _view(x: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
-          offset: int = 0) -> np.ndarray:
-    """The strided view of x's memory from x's first element plus ``offset`` bytes.
+@functools.lru_cache(maxsize=64)
+def _selection(u: int, bw: int, kw: int, sw: int, dw: int, dtype: np.dtype) -> np.ndarray:
+    """S[(u', jj), b] = 1 if u' = sw·jj + dw·b else 0, shape (U·bw, kw); cached, read-only."""
+    s = np.zeros((u, bw, kw), dtype)
+    jj, b = np.meshgrid(np.arange(bw), np.arange(kw), indexing="ij")
+    s[sw * jj + dw * b, jj, b] = 1
+    s = s.reshape(u * bw, kw)
+    s.setflags(write=False)
+    return s
 
-    Built with the ndarray constructor when x covers one dense block (much cheaper than
-    as_strided); the caller guarantees the view stays inside x.
-    """
-    dense = x.transpose(_layout(x))
-    if dense.flags.c_contiguous:
-        return np.ndarray(shape, x.dtype, buffer=dense, offset=offset, strides=strides)
-    if offset:
-        raise ValueError("an offset view needs a dense array")
-    return as_strided(x, shape, strides, writeable=False)
+
+CHUNK_BYTES = 1 << 19  # working set of one gather/product/scatter step: well inside L2
+
+
+def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
+    """Consecutive image ranges of about CHUNK_BYTES of per-image work each."""
+    step = max(1, CHUNK_BYTES // max(per_image, 1))
+    return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)]
 
 
 def _ungroup(w: np.ndarray, groups: int) -> np.ndarray:
@@ -233,7 +352,11 @@ def pad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
     if not (top or bottom or left or right):
         return x
     n, c, h, w = x.shape
-    out = _alloc((n, c, top + h + bottom, left + w + right), x.dtype, x, zero=True)
+    out = _empty((n, c, top + h + bottom, left + w + right), x.dtype, _layout(x))
+    out[:, :, :top] = 0  # zero the border only, then copy the interior
+    out[:, :, top + h:] = 0
+    out[:, :, top:top + h, :left] = 0
+    out[:, :, top:top + h, left + w:] = 0
     out[:, :, top:top + h, left:left + w] = x
     return out
 
@@ -257,30 +380,25 @@ def correlate2d(xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, g
 
     Shapes: Xpad (N, C, Hp, Wp), W (F, Cg, kh, kw), Z (N, F, Ho, Wo) with
     Ho = floor((Hp - d_h(kh-1) - 1)/s_h) + 1 (same for Wo).  No padding here: pass pad2d(X).
-
-    Lowering: for a block of bw output columns starting at j0, the input columns
-    s_w·j + d_w·b lie in u0 = s_w·j0 <= u < u0 + U, U = s_w(bw-1) + d_w(kw-1) + 1, so
-    Z[n, f, i, j0 + jj] = sum_{(a,u,c)} A[(n,i,j0), (a,u,c)] · T[(a,u,c), (jj,f)] with
-    A[(n,i,j0), (a,u,c)] = Xpad[n, c, s_h·i + d_h·a, u0 + u] and
-    T[(a,u,c), (jj,f)] = W[f, c - g(f)·Cg, a, b] when u = s_w·jj + d_w·b and c is in group
-    g(f), zero otherwise: substituting T collapses the sum over u to the sum over b.  All
-    blocks of one width share T, so each segment of blocks is one matrix product A·T.
+    Computed as one product A·T per segment of column blocks (see :class:`_Panels`).
 
     With ``return_cols=True`` returns ``(Z, cols)``: ``cols`` (the A matrices) can be handed
     to :func:`correlate2d_grad_weight` to skip gathering them again.
     """
     pan = _Panels(xpad.shape, w.shape, stride, dilation, groups)
-    cols, z = [], None
+    dtype = np.result_type(xpad, w)
+    z = _empty((pan.n, pan.ho, pan.wo, pan.f), dtype)  # (N, H, W, C) memory
+    cols = []
     for j0, bw, count in pan.segments:
         a = pan.rows(xpad, j0, bw, count)
-        zb = (a @ pan.toeplitz(w, bw)).reshape(pan.n, pan.ho, bw * count, pan.f)
-        if len(pan.segments) == 1:
-            z = zb.transpose(0, 3, 1, 2)  # (n, i, j, f) memory seen as NCHW: no copy
+        t = pan.toeplitz(w, bw)
+        out = z[:, :, j0:j0 + bw * count, :]
+        if len(pan.segments) == 1:  # the product rows are Z's own memory
+            np.matmul(a, t, out=out.reshape(a.shape[0], -1))
         else:
-            if z is None:
-                z = _nhwc((pan.n, pan.f, pan.ho, pan.wo), zb.dtype, zero=False)
-            z[:, :, :, j0:j0 + bw * count] = zb.transpose(0, 3, 1, 2)
+            out[...] = (a @ t).reshape(pan.n, pan.ho, bw * count, pan.f)
         cols.append(a)
+    z = z.transpose(0, 3, 1, 2)
     return (z, cols) if return_cols else z
 
 
@@ -291,11 +409,12 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
     The correlation of the padded input with G zero-dilated by the stride, windows dilated by
     the dilation.  Shapes: Xpad (N, C, Hp, Wp), G (N, F, Ho, Wo), dW (F, C/groups, kh, kw).
 
-    With the blocks of :func:`correlate2d`, P = A^T · G_blk where
-    G_blk[(n,i,j0), (jj,f)] = G[n, f, i, j0 + jj] gives
-    P[(a,u,c), (jj,f)] = sum_{n,i,j0} Xpad[n, c, s_h·i + d_h·a, s_w·j0 + u] · G[n, f, i, j0+jj];
-    tap (a, b) of filter f is the band u = s_w·jj + d_w·b, so dW[f,c',a,b] is the sum over jj
-    (and over the segments) of P[(a, s_w·jj + d_w·b, g(f)·Cg + c'), (jj, f)].
+    With the blocks of :class:`_Panels`, P = A^T · G_blk where
+    G_blk[(n,i,q), (jj,f)] = G[n, f, i, j0 + bw·q + jj] is
+    P[(a,u,c), (jj,f)] = sum_{n,i,q} Xpad[n, c, s_h·i + d_h·a, s_w·(j0 + bw·q) + u]
+    · G[n, f, i, j0 + bw·q + jj]; tap (a, b) of filter f lies on the band u = s_w·jj + d_w·b,
+    so dW[f,c',a,b] is the sum over jj (and over the segments) of
+    P[(a, s_w·jj + d_w·b, g(f)·Cg + c'), (jj, f)].
     ``cols`` are the A matrices returned by ``correlate2d(..., return_cols=True)``.
     """
     n, c = xpad.shape[:2]
@@ -330,11 +449,12 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     Shapes: G (N, F, Ho, Wo), W (F, Cg, kh, kw), dXpad (N, C, Hp, Wp); ``padded_size`` is
     (Hp, Wp) or (N, C, Hp, Wp).
 
-    With the blocks of :func:`correlate2d`, R = G_blk · T^T has
-    R[(n,i,j0), (a,u,c)] = sum_{jj,f} G[n,f,i,j0+jj] · T[(a,u,c), (jj,f)]: every tap that the
-    outputs of the block reach at input row s_h·i + d_h·a, column s_w·j0 + u.  Adding each
-    R[:, a] onto those rows and columns (col2im over blocks) accumulates exactly the sum
-    above; rows and columns that no window reaches stay zero.
+    With the blocks of :class:`_Panels`, R = G_blk · T^T is
+    R[(n,i,q), (a,u,c)] = sum_{jj,f} G[n, f, i, j0 + bw·q + jj] · T[(a,u,c), (jj,f)]: every
+    tap that the outputs of block q reach at input row s_h·i + d_h·a, column
+    s_w·(j0 + bw·q) + u.  Adding each R[:, a] there (col2im over blocks, :func:`_col2im`)
+    accumulates exactly the sum above; rows and columns that no window reaches stay zero.
+    The batch is processed in cache-sized chunks so R is scattered while still cached.
     """
     n, f_n = g.shape[:2]
     c = w.shape[1] * groups
@@ -343,19 +463,31 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     if g.shape != (n, f_n, pan.ho, pan.wo):
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
-    dx = np.zeros((n, hp, wp, c), np.result_type(g, w))  # (N, H, W, C) memory
+    dtype = np.result_type(g, w)
+    dx = _zeros((n, hp, wp, c), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
-        r = pan.out_rows(g, j0, bw, count) @ pan.toeplitz(w, bw).T
-        _col2im(dx, r.reshape(n, pan.ho, count, pan.kh, -1), pan, j0, bw)
+        g_rows = pan.out_rows(g, j0, bw, count).reshape(n, pan.ho * count, -1)
+        t = pan.toeplitz(w, bw)
+        per_image = pan.ho * count * t.shape[0] * np.dtype(dtype).itemsize
+        chunks = _chunks(n, per_image)
+        r = _empty((chunks[0][1] * pan.ho * count, t.shape[0]), dtype)
+        for n0, n1 in chunks:  # R stays in cache between its product and its scatter
+            rows = g_rows[n0:n1].reshape(-1, bw * pan.f)
+            part = r[:rows.shape[0]]
+            np.matmul(rows, t.T, out=part)
+            part = part.reshape(n1 - n0, pan.ho, count, pan.kh, -1)
+            for a in range(pan.kh):
+                _col2im(dx[n0:n1], part[:, :, :, a], pan, a, j0, bw)
     return dx.transpose(0, 3, 1, 2)
 
 
-def _col2im(dx: np.ndarray, r: np.ndarray, pan: _Panels, j0: int, bw: int) -> None:
-    """dx[n, s_h·i + d_h·a, s_w·(j0 + bw·q) + u, c] += r[n, i, q, a, (u, c)] (NHWC dx).
+def _col2im(dx: np.ndarray, r: np.ndarray, pan: _Panels, a: int, j0: int, bw: int) -> None:
+    """dx[n, s_h·i + d_h·a, s_w·(j0 + bw·q) + u, c] += R_a[n, i, q, (u, c)], dx (N,H,W,C).
 
     Blocks q overlap when U > s_w·bw; those in one residue class q = p mod P, with
-    P = ceil(U / (s_w·bw)), are at least U columns apart, so each (a, p) is one add through a
-    non-overlapping strided view of dx.
+    P = ceil(U / (s_w·bw)), are at least U columns apart, so each p is one add through a
+    non-overlapping strided view of dx (whole rows, one contiguous run per image, when a
+    single block spans the row).
     """
     u = pan.width(bw)
     step = pan.sw * bw
@@ -363,12 +495,24 @@ def _col2im(dx: np.ndarray, r: np.ndarray, pan: _Panels, j0: int, bw: int) -> No
     item = dx.itemsize
     _, hp, wp, c = dx.shape
     strides = (hp * wp * c * item, pan.sh * wp * c * item, phases * step * c * item, item)
-    for a in range(pan.kh):
-        for p in range(min(phases, r.shape[2])):
-            src = r[:, :, p::phases, a]
-            offset = ((pan.dh * a) * wp + pan.sw * j0 + step * p) * c * item
-            dst = np.ndarray(src.shape, dx.dtype, buffer=dx, offset=offset, strides=strides)
-            dst += src
+    rows = slice(pan.dh * a, pan.dh * a + pan.sh * (r.shape[1] - 1) + 1, pan.sh)
+    for p in range(min(phases, r.shape[2])):
+        src = r[:, :, p::phases]
+        first = pan.sw * j0 + step * p
+        if src.shape[2] == 1:  # one block in this class: a plain slice
+            dst = dx[:, rows, first:first + u, :]
+            dst += src.reshape(dst.shape)
+            continue
+        offset = ((pan.dh * a) * wp + first) * c * item
+        dst = np.ndarray(src.shape, dx.dtype, buffer=dx, offset=offset, strides=strides)
+        dst += src
+
+
+@functools.lru_cache(maxsize=16)
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    out = np.ones(n, dtype)
+    out.setflags(write=False)
+    return out
 
 
 def bias_grad(g: np.ndarray) -> np.ndarray:
@@ -377,7 +521,7 @@ def bias_grad(g: np.ndarray) -> np.ndarray:
     gm = g.transpose(order)  # memory order: reduce along runs, never across short strides
     if order[-1] == 1 and gm.flags.c_contiguous:  # channels innermost (the panels' layout)
         rows = gm.reshape(-1, g.shape[1])
-        return np.ones(rows.shape[0], g.dtype) @ rows
+        return _ones(rows.shape[0], g.dtype) @ rows  # one matrix-vector product
     if order[0] == 1 and gm.flags.c_contiguous:  # channels outermost
         return gm.reshape(g.shape[1], -1).sum(axis=1)
     return g.sum(axis=(0, 2, 3))
@@ -397,11 +541,6 @@ def _pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
     return hp, wp, ho, wo
 
 
-def _nhwc_dense(x: np.ndarray) -> bool:
-    """Whether x (N, C, H, W) has contiguous (N, H, W, C) memory."""
-    return x.transpose(0, 2, 3, 1).flags.c_contiguous
-
-
 def _tiled(kernel: Pair, stride: Pair, pads: Pads) -> bool:
     """Windows side by side without overlap or padding (stride == kernel)."""
     return tuple(stride) == tuple(kernel) and not any(pads)
@@ -416,6 +555,40 @@ def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype) -> np.nd
     return m
 
 
+def _strided_sum(x: np.ndarray, axis: int, k: int, s: int, count: int,
+                 out: np.ndarray | None = None) -> np.ndarray:
+    """Y[..., i, ...] = sum_{o<k} X[..., s·i + o, ...] along ``axis``, i < count."""
+
+    def part(o: int) -> np.ndarray:
+        index = [slice(None)] * x.ndim
+        index[axis] = slice(o, o + s * (count - 1) + 1, s)
+        return x[tuple(index)]
+
+    first = part(0)
+    if out is None:
+        out = _empty_like(first)
+    if k == 1:
+        np.copyto(out, first)
+        return out
+    np.add(first, part(1), out=out)
+    for o in range(2, k):
+        out += part(o)
+    return out
+
+
+def _scatter(dst: np.ndarray, src: np.ndarray, axis: int, k: int, s: int,
+             assign: bool) -> None:
+    """dst[..., s·i + o, ...] (+)= src[..., i, ...] along ``axis`` for each offset o < k."""
+    count = src.shape[axis]
+    for o in range(k):
+        index = [slice(None)] * dst.ndim
+        index[axis] = slice(o, o + s * (count - 1) + 1, s)
+        if assign:
+            dst[tuple(index)] = src
+        else:
+            dst[tuple(index)] += src
+
+
 def avg_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.ndarray:
     """Y[n,c,i,j] = (1 / (kh·kw)) · sum_{a<kh, b<kw} Xpad[n, c, s_h·i + a, s_w·j + b].
 
@@ -427,46 +600,18 @@ def avg_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.ndar
     """
     kh, kw = kernel
     sh, sw = stride
+    n, c = x.shape[:2]
     _, _, ho, wo = _pool_geometry(x.shape, kernel, stride, pads)
-    if _tiled(kernel, stride, pads) and _nhwc_dense(x):
-        xt = x.transpose(0, 2, 3, 1)[:, :, :wo * kw, :]
-        rows = np.ascontiguousarray(_strided_sum(xt, 1, kh, sh, ho))
-        m = _channel_sum_matrix(kw, x.shape[1], 1.0 / (kh * kw), x.dtype)
-        y = rows.reshape(-1, kw * x.shape[1]) @ m
-        return y.reshape(x.shape[0], ho, wo, x.shape[1]).transpose(0, 3, 1, 2)
+    if _tiled(kernel, stride, pads) and _dense_in(x, NHWC):
+        rows = _strided_sum(x.transpose(NHWC)[:, :, :wo * kw, :], 1, kh, sh, ho,
+                            out=_empty((n, ho, wo * kw, c), x.dtype))
+        y = _empty((n, ho, wo, c), x.dtype)
+        m = _channel_sum_matrix(kw, c, 1.0 / (kh * kw), x.dtype)
+        np.matmul(rows.reshape(-1, kw * c), m, out=y.reshape(-1, c))
+        return y.transpose(0, 3, 1, 2)
     out = _strided_sum(_strided_sum(pad2d(x, pads), 2, kh, sh, ho), 3, kw, sw, wo)
     out *= 1.0 / (kh * kw)
     return out
-
-
-def _strided_sum(x: np.ndarray, axis: int, k: int, s: int, count: int) -> np.ndarray:
-    """Y[..., i, ...] = sum_{o<k} X[..., s·i + o, ...] along ``axis``, i < count (a new array
-    unless k = 1)."""
-
-    def part(o: int) -> np.ndarray:
-        index = [slice(None)] * x.ndim
-        index[axis] = slice(o, o + s * (count - 1) + 1, s)
-        return x[tuple(index)]
-
-    if k == 1:
-        return part(0)
-    out = part(0) + part(1)
-    for o in range(2, k):
-        out += part(o)
-    return out
-
-
-def _scatter_add(dst: np.ndarray, src: np.ndarray, axis: int, k: int, s: int,
-                 assign: bool) -> None:
-    """dst[..., s·i + o, ...] (+)= src[..., i, ...] along ``axis`` for each offset o < k."""
-    count = src.shape[axis]
-    for o in range(k):
-        index = [slice(None)] * dst.ndim
-        index[axis] = slice(o, o + s * (count - 1) + 1, s)
-        if assign:
-            dst[tuple(index)] = src
-        else:
-            dst[tuple(index)] += src
 
 
 def avg_pool2d_grad(g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
@@ -486,20 +631,23 @@ def avg_pool2d_grad(g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, strid
     hp, wp, ho, wo = _pool_geometry(x_shape, kernel, stride, pads)
     if g.shape != (n, c, ho, wo):
         raise ValueError(f"gradient shape {g.shape} does not match the output {(n, c, ho, wo)}")
-    if _tiled(kernel, stride, pads) and _nhwc_dense(g):
+    if _tiled(kernel, stride, pads) and _dense_in(g, NHWC):
         m = _channel_sum_matrix(kw, c, 1.0 / (kh * kw), g.dtype)
-        spread = (g.transpose(0, 2, 3, 1).reshape(-1, c) @ m.T).reshape(n, ho, wo * kw, c)
+        spread = _empty((n, ho, wo * kw, c), g.dtype)
+        np.matmul(g.transpose(NHWC).reshape(-1, c), m.T, out=spread.reshape(-1, kw * c))
         covered = hp == ho * kh and wp == wo * kw
-        dx = (np.empty if covered else np.zeros)((n, hp, wp, c), g.dtype)
-        _scatter_add(dx[:, :, :wo * kw], spread, 1, kh, sh, assign=True)
+        dx = (_empty if covered else _zeros)((n, hp, wp, c), g.dtype)
+        # Rows kh·i + a, a < kh, all receive window row i: one broadcasting copy.
+        dx[:, :ho * kh, :wo * kw].reshape(n, ho, kh, wo * kw, c)[...] = spread[:, :, None]
         return dx.transpose(0, 3, 1, 2)
     gs = g * (1.0 / (kh * kw))
     tile_w = sw == kw and wp == kw * wo  # columns: each one in exactly one window
     tile_h = sh == kh and hp == kh * ho
-    cols = _alloc((n, c, ho, wp), g.dtype, g, zero=not tile_w)
-    _scatter_add(cols, gs, 3, kw, sw, assign=tile_w)
-    dxp = _alloc((n, c, hp, wp), g.dtype, g, zero=not tile_h)
-    _scatter_add(dxp, cols, 2, kh, sh, assign=tile_h)
+    order = _layout(g)
+    cols = (_empty if tile_w else _zeros)((n, c, ho, wp), g.dtype, order)
+    _scatter(cols, gs, 3, kw, sw, assign=tile_w)
+    dxp = (_empty if tile_h else _zeros)((n, c, hp, wp), g.dtype, order)
+    _scatter(dxp, cols, 2, kh, sh, assign=tile_h)
     return crop2d(dxp, pads)
 
 
@@ -524,17 +672,17 @@ def _max_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.nd
 def max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     """Y[n,c,i,j] = max_{a<kh, b<kw} Xpad[n, c, s_h·i + a, s_w·j + b], Xpad padded with -inf.
 
-    Returns (Y, I) with I[n,c,i,j] = h·W + w, the flat index into the *unpadded* H×W plane of
-    the maximum (as PyTorch's return_indices), where h = s_h·i + a* - p0, w = s_w·j + b* - l.
+    Returns (Y, I) with I[n,c,i,j] = h·W + w, the flat index into the *unpadded* H x W plane
+    of the maximum (as PyTorch's return_indices), where h = s_h·i + a* - p0, w = s_w·j + b* - l.
     Ties: the first maximum in row-major window order (smallest a, then smallest b), as
-    PyTorch; a NaN in a window is taken as its maximum.  Each pad must be smaller than the
-    kernel so every window holds a real entry.
+    PyTorch; a NaN counts as the maximum (the first NaN; PyTorch reports the last).  Each pad
+    must be smaller than the kernel so every window holds a real entry.
     """
     kw = kernel[1]
     sh, sw = stride
     top, _, left, _ = _check_pads(pads)
     win = _max_windows(x, kernel, stride, pads)
-    k = win.argmax(axis=-1)  # first occurrence of the maximum (NaN counts as maximal)
+    k = win.argmax(axis=-1)  # first occurrence of the maximum
     y = np.take_along_axis(win, k[..., None], axis=-1)[..., 0]
     ho, wo = y.shape[2:]
     a, b = np.divmod(k, kw)
@@ -569,7 +717,7 @@ def max_pool2d_grad(g: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
 
 def linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Y[n, o] = sum_k X[n, k] · W[o, k] + b[o]  (W is (out, in), as torch.nn.Linear)."""
-    y = x @ w.T
+    y = np.matmul(x, w.T, out=_empty((x.shape[0], w.shape[0]), np.result_type(x, w)))
     y += b
     return y
 
@@ -584,14 +732,20 @@ def linear_grad(g: np.ndarray, x: np.ndarray, w: np.ndarray):
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """S = 1 / (1 + exp(-Z)), evaluated as e/(1+e) with e = exp(-|Z|) for Z < 0 (no overflow)."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    """S = 1 / (1 + exp(-Z)), evaluated as 1/(1+e) for Z >= 0 and e/(1+e) for Z < 0 with
+    e = exp(-|Z|), so no exponent overflows."""
+    out = _empty_like(z)
+    np.abs(z, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.divide(np.where(z >= 0, 1, out), 1 + out, out=out)
+    return out
 
 
 def sigmoid_grad(g: np.ndarray, s: np.ndarray) -> np.ndarray:
     """dZ = G · S · (1 - S), from the saved output S = sigmoid(Z)."""
-    out = 1.0 - s
+    out = _empty_like(s)
+    np.subtract(1, s, out=out)
     out *= s
     out *= g
     return out
@@ -599,25 +753,29 @@ def sigmoid_grad(g: np.ndarray, s: np.ndarray) -> np.ndarray:
 
 def tanh(z: np.ndarray) -> np.ndarray:
     """Y = tanh(Z)."""
-    return np.tanh(z)
+    return np.tanh(z, out=_empty_like(z))
 
 
 def tanh_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """dZ = G · (1 - Y²), from the saved output Y = tanh(Z)."""
-    out = y * y
-    np.subtract(1.0, out, out=out)
+    """dZ = G · (1 - Y²), from the saved output Y = tanh(Z) (cheaper than keeping Z)."""
+    out = _empty_like(y)
+    np.multiply(y, y, out=out)
+    np.subtract(1, out, out=out)
     out *= g
     return out
 
 
 def relu(z: np.ndarray) -> np.ndarray:
     """Y = max(Z, 0) (NaN propagates)."""
-    return np.maximum(z, 0)
+    return np.maximum(z, 0, out=_empty_like(z))
 
 
 def relu_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """dZ = G where Y > 0, else 0, from the saved output Y = relu(Z); relu'(0) = 0 as PyTorch."""
-    return np.where(y > 0, g, 0)
+    out = _empty_like(y)
+    out.fill(0)
+    np.copyto(out, g, where=y > 0)
+    return out
 
 
 # --------------------------------------------------------------------------- loss
@@ -628,7 +786,7 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
     dZ[n,k] = (softmax(Z)[n,k] - [k = y_n]) / N.
 
     Stable: with M[n] = max_k Z[n,k], logsumexp = M + log sum_k exp(Z - M) and every
-    exponent is <= 0.
+    exponent is <= 0.  L is a NumPy scalar of the logits' dtype.
     """
     n = logits.shape[0]
     labels = np.asarray(labels)

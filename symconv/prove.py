@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .termarray import EMPTY, Rows, first_difference, reduced
+from .termarray import Rows, first_difference
 from .terms import SymbolTable, to_sympy
 
 PROVED, FAILED, NOT_PROVED = "proved", "failed", "not proved"
@@ -83,15 +83,6 @@ def _terms_text(terms: dict, table: SymbolTable) -> list[str]:
     return [str(to_sympy({m: c}, table)) for m, c in sorted(terms.items())]
 
 
-def _poly(rows: Rows, key: int) -> dict:
-    lo, hi = np.searchsorted(rows.key, key), np.searchsorted(rows.key, key, side="right")
-    poly: dict = {}
-    for i in range(lo, hi):
-        mono = tuple(int(v) for v in rows.mono[i] if v != EMPTY)
-        poly[mono] = reduced(int(rows.coef[i]), rows.den)
-    return poly
-
-
 def compare(derived: Rows, closed: Rows, ids: np.ndarray, table: SymbolTable) -> tuple[
         int, int, Mismatch | None]:
     """Entries and terms compared, and the first mismatch (None when all agree).
@@ -102,7 +93,7 @@ def compare(derived: Rows, closed: Rows, ids: np.ndarray, table: SymbolTable) ->
     key = first_difference(derived, closed)
     if key is None:
         return entries, terms, None
-    left, right = _poly(derived, key), _poly(closed, key)
+    left, right = derived.poly(key), closed.poly(key)
     missing = {m: c for m, c in right.items() if left.get(m) != c}
     extra = {m: c for m, c in left.items() if right.get(m) != c}
     index = [int(i) for i in np.argwhere(ids == key)[0]]

@@ -161,6 +161,13 @@ class Rows:
         key = np.broadcast_to(np.asarray(keys)[..., None], a.coef.shape).reshape(-1)
         return cls.build(key, a.mono.reshape(-1, d), a.coef.reshape(-1), a.den)
 
+    def poly(self, key: int) -> dict[tuple[int, ...], Fraction | int]:
+        """The polynomial of one key as ``{monomial: coefficient}`` (empty slots dropped)."""
+        lo = np.searchsorted(self.key, key)
+        hi = np.searchsorted(self.key, key, side="right")
+        return {tuple(int(v) for v in self.mono[i] if v != EMPTY):
+                reduced(int(self.coef[i]), self.den) for i in range(lo, hi)}
+
     def widened(self, degree: int, den: int) -> Rows:
         pad = degree - self.mono.shape[1]
         mono = np.pad(self.mono, [(0, 0), (pad, 0)], constant_values=EMPTY)

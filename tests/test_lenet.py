@@ -74,6 +74,22 @@ def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
         close(grads[name], param.grad, dtype)
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+def test_batch_split_across_threads_matches_torch(threads):
+    """loss_and_grads cuts the batch into ``threads`` parts run side by side."""
+    model = LeNet5("tanh", "avg", seed=4, dtype=np.float64)
+    model.threads = threads
+    twin = torch_twin(model)
+    rng = np.random.default_rng(8)
+    x, y = rng.standard_normal((50, 1, 28, 28)), rng.integers(0, 10, 50)
+    loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
+    loss_t.backward()
+    loss, grads = model.loss_and_grads(x, y)
+    close(np.asarray(loss), loss_t, np.float64)
+    for name, param in twin.named_parameters():
+        close(grads[name], param.grad, np.float64)
+
+
 def test_params_follow_the_torch_state_dict_and_default_init():
     model = LeNet5()
     twin = TorchLeNet5("tanh", "avg")
@@ -109,6 +125,7 @@ def test_float32_batch_of_64_matches_torch_float32():
     (dict(activation="gelu"), "activation 'gelu' is not one of tanh, sigmoid, relu"),
     (dict(pool="min"), "pool 'min' is not one of avg, max"),
     (dict(dtype=np.int32), "dtype .* is not one of float32, float64"),
+    (dict(dtype="no-such-type"), "dtype 'no-such-type' is not one of float32, float64"),
 ])
 def test_bad_constructor_arguments_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -146,7 +146,7 @@ def test_seed_002_two_dimensional_same_convolution(dtype):
 def test_long_one_dimensional_signal_uses_several_panels():
     """A 1D signal far wider than one GEMM block, with stride and dilation."""
     rng = np.random.default_rng(2)
-    x, w = rng.standard_normal((2, 3, 1, 301)), rng.standard_normal((4, 3, 1, 7))
+    x, w = rng.standard_normal((2, 3, 1, 401)), rng.standard_normal((4, 3, 1, 7))
     xt, wt = t64(x, grad=True), t64(w, grad=True)
     zt = F.conv2d(xt, wt, stride=(1, 2), dilation=(1, 3))
     gz = rng.standard_normal(tuple(zt.shape))
@@ -154,8 +154,30 @@ def test_long_one_dimensional_signal_uses_several_panels():
     assert_close(K.correlate2d(x, w, (1, 2), (1, 3), 1), zt, np.float64)
     assert_close(K.correlate2d_grad_weight(x, gz, (1, 2), (1, 3), 1, (1, 7)), wt.grad,
                  np.float64)
-    assert_close(K.full_convolve2d_rot180(gz, w, (1, 2), (1, 3), 1, (1, 301)), xt.grad,
+    assert_close(K.full_convolve2d_rot180(gz, w, (1, 2), (1, 3), 1, (1, 401)), xt.grad,
                  np.float64)
+
+
+def test_results_survive_later_calls_and_freed_buffers_are_reused():
+    """The buffer recycler never hands out memory that a live array (or view) still uses."""
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((64, 4, 16, 16)).astype(np.float32)
+    w = rng.standard_normal((8, 4, 3, 3)).astype(np.float32)
+    first = K.correlate2d(x, w, (1, 1), (1, 1), 1)
+    view = first[:, 2:5]
+    kept, kept_view = first.copy(), view.copy()
+    del first
+    for _ in range(3):  # same shapes: only a dead buffer may be reused
+        K.correlate2d(2 * x, w, (1, 1), (1, 1), 1)
+        K.tanh(K.correlate2d(x + 1, w, (1, 1), (1, 1), 1))
+    np.testing.assert_array_equal(view, kept_view)
+    second = K.correlate2d(x, w, (1, 1), (1, 1), 1)
+    np.testing.assert_array_equal(second, kept)
+    del second, view
+    pooled = K._MEMORY._bytes
+    for _ in range(5):  # every result dies at once: its buffer serves the next call
+        K.correlate2d(x, w, (1, 1), (1, 1), 1)
+    assert K._MEMORY._bytes == pooled
 
 
 def test_bad_convolution_arguments_raise():
@@ -196,6 +218,21 @@ def test_avg_pool_matches_torch(cfg, dtype, layout, seed):
     yt.backward(t64(gy))
     assert_close(K.avg_pool2d(x, k, s, pads), yt, dtype)
     assert_close(K.avg_pool2d_grad(gy, x.shape, k, s, pads), xt.grad, dtype)
+
+
+@pytest.mark.parametrize("layout", ["nchw", "nhwc"])
+@pytest.mark.parametrize("h, w", [(8, 6), (7, 9)])
+def test_side_by_side_avg_pool_with_leftover_rows_and_columns(layout, h, w):
+    """The (N, H, W, C) fast path of LeNet's pools, also when windows do not cover X."""
+    rng = np.random.default_rng(9)
+    x = with_layout(rng.standard_normal((3, 4, h, w)), layout)
+    xt = t64(x, grad=True)
+    yt = F.avg_pool2d(xt, (2, 3), (2, 3))
+    gy = with_layout(rng.standard_normal(tuple(yt.shape)), layout)
+    yt.backward(t64(gy))
+    assert_close(K.avg_pool2d(x, (2, 3), (2, 3), (0, 0, 0, 0)), yt, np.float64)
+    assert_close(K.avg_pool2d_grad(gy, x.shape, (2, 3), (2, 3), (0, 0, 0, 0)), xt.grad,
+                 np.float64)
 
 
 @SETTINGS
@@ -266,7 +303,7 @@ def test_activations_match_torch(name, torch_fn, dtype):
     yt = torch_fn(zt)
     g = rng.standard_normal(z.shape).astype(dtype)
     yt.backward(t64(g))
-    with np.errstate(over="raise", invalid="raise", divide="raise"):  # no overflow in exp for large |z|
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # large |z|: no overflow
         y = getattr(K, name)(z)
         dz = getattr(K, name + "_grad")(g, y)
     assert_close(y, yt, dtype)

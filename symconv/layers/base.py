@@ -12,7 +12,7 @@ from ..closed import Node, TensorSymbol
 from ..derive import chain_rule, restrict
 from ..prove import FAILED, PROVED, Proof, compare
 from ..tensors import Naming, SymbolicTensor
-from ..termarray import EMPTY, Rows, TermArray, reduced
+from ..termarray import Rows, TermArray
 from ..terms import SymbolTable, to_sympy
 
 
@@ -102,12 +102,11 @@ class Derivation:
         return to_sympy(self.z.entry(tuple(index)), self.layer.table)
 
     def gradient(self, tag: str, index: tuple[int, ...]) -> sympy.Expr:
-        var = int(self.layer.tensors[tag].ids[tuple(index)])
-        lo = np.searchsorted(self.grads.key, var)
-        hi = np.searchsorted(self.grads.key, var, side="right")
-        poly = {tuple(int(v) for v in self.grads.mono[i] if v != EMPTY):
-                reduced(int(self.grads.coef[i]), self.grads.den) for i in range(lo, hi)}
-        return to_sympy(poly, self.layer.table)
+        return to_sympy(self.gradient_poly(tag, index), self.layer.table)
+
+    def gradient_poly(self, tag: str, index: tuple[int, ...]) -> dict:
+        """dL/d(entry) as an exact ``{monomial of variable ids: coefficient}`` dict."""
+        return self.grads.poly(int(self.layer.tensors[tag].ids[tuple(index)]))
 
     def symbol(self, tag: str, index: tuple[int, ...]) -> sympy.Symbol:
         return self.layer.table.symbol(int(self.layer.tensors[tag].ids[tuple(index)]))

@@ -1,0 +1,97 @@
+"""``symconv check``: verify a hand derivation and say which term is wrong.
+
+Registered by ``symconv/cli.py`` (``EXTRA_COMMANDS``).  Exit status: 0 when nothing is
+wrong, 1 when an equation is wrong or size-specific, 2 (raised as
+:class:`~symconv.errors.SymconvError`, printed by the main CLI) for unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import SymconvError
+from .config import LAYERS
+from .notation import NOTATIONS
+from .runner import check_expression, check_file
+
+# command-line option -> setting key (the same keys as front matter and directives)
+_OPTIONS = {"layer": "layer", "input": "input", "kernel": "kernel", "stride": "stride",
+            "padding": "padding", "dilation": "dilation", "in_channels": "in-channels",
+            "out_channels": "out-channels", "groups": "groups", "mode": "mode",
+            "in_features": "in-features", "out_features": "out-features",
+            "network": "network", "notation": "notation", "index_base": "index-base"}
+
+EPILOG = """\
+The layer can also be declared in the file: a front-matter block at the top
+  ---
+  layer: conv2d
+  input: 3x3
+  kernel: 2
+  bias: false
+  notation: subscript
+  ---
+or a directive on a line of its own, valid from that line on:
+  % symconv: layer=conv1d input=4 kernel=2 notation=onebased
+  <!-- symconv: network=lenet notation=superscript -->
+Command-line options override the front matter; directives override both.
+
+Notations: subscript (x_{00}, 0-based, * = correlation), onebased (x_{11}),
+functional (I(i+m, j+n); * = convolution, \\otimes = correlation),
+superscript (Z^{[1]}_{i,j,k}, H x W x C, channels from 1).
+"""
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "check", help="verify hand derivations in Markdown/LaTeX notes",
+        description="Find the equations in notes, compare each with the derived truth for "
+                    "the layer and say which term is wrong.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", nargs="?", help="a Markdown or LaTeX file")
+    parser.add_argument("--expr", help="check one LaTeX formula instead of a file")
+    layer = parser.add_argument_group("layer options (default conv2d, input 3x3, kernel 2)")
+    layer.add_argument("--layer", choices=LAYERS)
+    layer.add_argument("--network", help="'lenet' or a network .toml (tables, C1, ...)")
+    layer.add_argument("--input", help="HxW (L for conv1d)")
+    layer.add_argument("--kernel", help="KHxKW (K for conv1d)")
+    layer.add_argument("--stride")
+    layer.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same or full")
+    layer.add_argument("--dilation")
+    layer.add_argument("--in-channels")
+    layer.add_argument("--out-channels")
+    layer.add_argument("--groups")
+    layer.add_argument("--mode", help="correlation (default) or convolution")
+    layer.add_argument("--no-bias", action="store_true", help="the layer has no bias")
+    layer.add_argument("--in-features", help="dense layer inputs")
+    layer.add_argument("--out-features", help="dense layer outputs")
+    notes = parser.add_argument_group("notation and output")
+    notes.add_argument("--notation", choices=sorted(NOTATIONS))
+    notes.add_argument("--index-base", choices=("0", "1"))
+    notes.add_argument("--json", action="store_true", help="a JSON report")
+    notes.add_argument("--format", choices=("human", "github"), default="human",
+                       help="github: workflow annotations for CI")
+    return parser
+
+
+def settings_of(args: argparse.Namespace) -> dict[str, str]:
+    found = {key: str(getattr(args, attr)) for attr, key in _OPTIONS.items()
+             if getattr(args, attr, None) is not None}
+    if args.no_bias:
+        found["bias"] = "false"
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    if (args.file is None) == (args.expr is None):
+        raise SymconvError("check needs a FILE or --expr 'LATEX' (one of them); the rule: "
+                           "symconv check notes.md [options] or symconv check --expr '...'")
+    settings = settings_of(args)
+    report = (check_expression(args.expr, settings) if args.expr is not None
+              else check_file(args.file, settings))
+    if args.json:
+        print(report.to_json())
+    elif args.format == "github":
+        print(report.github())
+    else:
+        print(report.human())
+    return report.exit_code

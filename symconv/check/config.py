@@ -1,0 +1,129 @@
+"""The layer a document is about: from command-line options, front matter and directives.
+
+Settings are plain ``key: value`` (front matter) or ``key=value`` (a ``% symconv:`` or
+``<!-- symconv: -->`` directive) strings, validated here with one-line messages that name
+the key, the value and the rule.  Later sources override earlier ones key by key: front
+matter, then the command line, then each in-file directive from its line on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import SymconvError
+from ..options import padding as parse_padding
+from ..options import size as parse_size
+from ..spec import MODES, Conv, Dense, conv
+
+LAYERS = ("conv1d", "conv2d", "dense")
+KEYS = ("layer", "input", "kernel", "stride", "padding", "dilation", "in-channels",
+        "out-channels", "groups", "mode", "bias", "in-features", "out-features", "network",
+        "notation", "index-base")
+_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Raw settings (already validated key names); parsed into specs on demand."""
+
+    values: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        for k, v in reversed(self.values):
+            if k == key:
+                return v
+        return default
+
+    def merged(self, more: dict[str, str]) -> Settings:
+        return Settings(self.values + tuple(more.items()))
+
+
+def clean_key(key: str, where: str) -> str:
+    """``in_channels`` / ``In-Channels`` -> ``in-channels``; ``no-bias`` -> bias."""
+    norm = key.strip().lower().replace("_", "-")
+    if norm not in KEYS and norm != "no-bias":
+        raise SymconvError(f"{where}: setting {key!r} is unknown; the rule: one of "
+                           f"{', '.join(KEYS)}")
+    return norm
+
+
+def parse_pairs(text: str, where: str) -> dict[str, str]:
+    """``layer=conv2d input=3x3 no-bias`` as a dict (a bare ``no-bias`` means bias=false)."""
+    found: dict[str, str] = {}
+    for word in text.split():
+        key, sep, value = word.partition("=")
+        if not sep and clean_key(key, where) == "no-bias":
+            found["bias"] = "false"
+            continue
+        if not sep or not value:
+            raise SymconvError(f"{where}: {word!r} is not key=value; the rule: e.g. "
+                               "layer=conv2d input=3x3 kernel=2")
+        found[clean_key(key, where)] = value.strip()
+    return found
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    """One single layer (or a network) with the options ``symconv prove`` also takes."""
+
+    settings: Settings
+
+    @property
+    def network(self) -> str | None:
+        return self.settings.get("network")
+
+    @property
+    def kind(self) -> str:
+        kind = (self.settings.get("layer") or "conv2d").lower()
+        if kind not in LAYERS:
+            raise SymconvError(f"--layer {kind!r} is unknown; the rule: one of {LAYERS}")
+        return kind
+
+    def _int(self, key: str, default: int) -> int:
+        value = self.settings.get(key)
+        if value is None:
+            return default
+        if not re.fullmatch(r"[0-9]+", value.strip()):
+            raise SymconvError(f"--{key} {value!r} is not allowed; the rule: a whole number")
+        return int(value)
+
+    def bias(self) -> bool:
+        value = (self.settings.get("bias") or "true").lower()
+        if value not in _TRUE + _FALSE:
+            raise SymconvError(f"bias {value!r} is not allowed; the rule: true or false")
+        return value in _TRUE
+
+    def conv_spec(self) -> tuple[Conv, tuple[int, int]]:
+        """The convolution and its input (H, W); a 1D layer has H = 1."""
+        dims = 1 if self.kind == "conv1d" else 2
+        get = self.settings.get
+        mode = get("mode") or "correlation"
+        if mode not in MODES:
+            raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {MODES}")
+        hw = parse_size("--input", get("input") or ("4" if dims == 1 else "3x3"), dims)
+        spec = conv(self._int("in-channels", 1), self._int("out-channels", 1),
+                    parse_size("--kernel", get("kernel") or "2", dims),
+                    stride=parse_size("--stride", get("stride") or "1", dims),
+                    padding=parse_padding(get("padding") or "0", dims),
+                    dilation=parse_size("--dilation", get("dilation") or "1", dims),
+                    groups=self._int("groups", 1), bias=self.bias(), mode=mode, dims=dims,
+                    name=self.kind)
+        spec.output_shape((spec.in_channels, *((1, hw[0]) if dims == 1 else hw)))
+        return spec, ((1, hw[0]) if dims == 1 else (hw[0], hw[1]))
+
+    def dense_spec(self) -> Dense:
+        return Dense(self._int("in-features", 4), self._int("out-features", 3), self.bias(),
+                     name="dense")
+
+    def describe(self) -> str:
+        """A short description for messages: ``conv2d 3x3, kernel 2x2, no bias``."""
+        if self.network:
+            return f"network {self.network}"
+        if self.kind == "dense":
+            d = self.dense_spec()
+            return f"dense {d.in_features} -> {d.out_features}" + ("" if d.bias else ", no bias")
+        spec, (h, w) = self.conv_spec()
+        size = f"{w}" if spec.dims == 1 else f"{h}x{w}"
+        kernel = f"{spec.kernel[1]}" if spec.dims == 1 else f"{spec.kernel[0]}x{spec.kernel[1]}"
+        return f"{self.kind} {size}, kernel {kernel}" + ("" if spec.bias else ", no bias")

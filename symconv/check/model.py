@@ -1,0 +1,220 @@
+"""The truth a statement is compared with: one layer's derivation, seen in a notation.
+
+:class:`Model` wraps a :class:`~symconv.layers.conv.ConvLayer` or
+:class:`~symconv.layers.dense.DenseLayer` and its :class:`~symconv.layers.base.Derivation`
+(Z by definition, every gradient by the chain rule).  It translates the indices a student
+writes (``x_{11}`` 1-based, ``X_{i,j,c}`` in H, W, C order, channels from 1) into the
+layer's N, C, H, W indices, and reads derived entries as exact polynomials (SymPy
+expressions of 784-term gradients would cost seconds each).
+
+The padded input ``X_pad`` of seed 000 is X shifted by the padding, zero in the border;
+its gradient dL/dX_pad is the input gradient of the same layer applied to a pre-padded
+input (padding 0), whose G and W are the same tensors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..errors import SymconvError
+from ..layers.conv import ConvLayer
+from ..layers.dense import DenseLayer
+from ..spec import Conv, Dense
+from .algebra import Poly
+from .limits import MAX_LAYER_TERMS
+from .notation import Notation
+
+
+@dataclass(frozen=True)
+class View:
+    """How one tensor is indexed by the user: which layer axes, in which order, from what base.
+
+    ``axes`` lists every meaningful axis (a 1D layer has no height; one sample has no batch
+    axis); ``shown`` the positions in ``axes`` whose extent is not 1, the form people write
+    when they leave out a single channel.
+    """
+
+    role: str
+    tag: str                 # the layer tensor holding the entries (Z entries live on G's grid)
+    full_shape: tuple[int, ...]
+    axes: tuple[int, ...]
+    bases: tuple[int, ...]
+
+    @cached_property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.full_shape[a] for a in self.axes)
+
+    @cached_property
+    def shown(self) -> tuple[int, ...]:
+        return tuple(i for i, a in enumerate(self.axes) if self.full_shape[a] != 1)
+
+    @property
+    def squeezed(self) -> tuple[int, ...]:
+        return tuple(self.shape[i] for i in self.shown)
+
+    def positions(self, count: int) -> tuple[int, ...] | None:
+        """Which user axes ``count`` written indices address: all axes or the shown ones."""
+        if count == len(self.axes):
+            return tuple(range(len(self.axes)))
+        if count == len(self.shown):
+            return self.shown
+        return None
+
+    def full_index(self, values: tuple[int, ...], positions: tuple[int, ...]):
+        """Layer index of the written values, or None when one falls outside the tensor."""
+        full = [0] * len(self.full_shape)
+        for value, pos in zip(values, positions, strict=True):
+            axis = self.axes[pos]
+            i = value - self.bases[pos]
+            if not 0 <= i < self.full_shape[axis]:
+                return None
+            full[axis] = i
+        return tuple(full)
+
+
+class Model:
+    """A layer at concrete sizes, its derivation, and the notation's view of its tensors."""
+
+    def __init__(self, spec: Conv | Dense, input_hw: tuple[int, int] | None,
+                 notation: Notation) -> None:
+        self.spec, self.input_hw, self.notation = spec, input_hw, notation
+        _refuse_huge(spec, input_hw)
+        if isinstance(spec, Conv):
+            assert input_hw is not None
+            self.layer: ConvLayer | DenseLayer = ConvLayer(spec, input_hw)
+        else:
+            self.layer = DenseLayer(spec)
+        self.derivation = self.layer.derivation()
+        self.views = self._views()
+        self._foreign: dict[str, int] = {}
+        self._foreign_names: dict[int, str] = {}
+
+    # ------------------------------------------------------------------ layout
+    def _views(self) -> dict[str, View]:
+        t = self.layer.tensors
+        n = self.notation
+        g_shape = t["G"].ids.shape
+        if isinstance(self.spec, Dense):
+            return {"X": View("X", "X", t["X"].ids.shape, (1,), (n.index_base,)),
+                    "W": View("W", "W", t["W"].ids.shape, (0, 1), (n.index_base,) * 2),
+                    "b": View("b", "b", (self.spec.out_features,), (0,), (n.index_base,)),
+                    "Z": View("Z", "G", g_shape, (1,), (n.index_base,)),
+                    "A": View("A", "G", g_shape, (1,), (n.index_base,))}
+        one = self.spec.dims == 1
+        space = (3,) if one else (2, 3)
+        if n.layout == "hwc":
+            image, kernel = (*space, 1), (*space, 1, 0)
+        else:
+            image, kernel = (1, *space), (0, 1, *space)
+
+        def bases(axes: tuple[int, ...], channels: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(n.channel_base if a in channels else n.index_base for a in axes)
+
+        x_shape = t["X"].ids.shape
+        top, bottom, left, right = self.spec.padding
+        pad_shape = (x_shape[0], x_shape[1], x_shape[2] + top + bottom, x_shape[3] + left + right)
+        views = {
+            "X": View("X", "X", x_shape, image, bases(image, (1,))),
+            "Xpad": View("Xpad", "X", pad_shape, image, bases(image, (1,))),
+            "W": View("W", "W", t["W"].ids.shape, kernel, bases(kernel, (0, 1))),
+            "Z": View("Z", "G", g_shape, image, bases(image, (1,))),
+            "A": View("A", "G", g_shape, image, bases(image, (1,))),
+        }
+        if self.spec.bias:
+            views["b"] = View("b", "b", (self.spec.out_channels,), (0,), (n.channel_base,))
+        return views
+
+    # ------------------------------------------------------------------ entries
+    def var(self, tag: str, full: tuple[int, ...]) -> int:
+        return int(self.layer.tensors[tag].ids[full])
+
+    def entry(self, role: str, full: tuple[int, ...], grad: bool) -> Poly:
+        """What an entry means: a variable, Z by its definition, or a derived gradient."""
+        if role == "Z":
+            return Poly.var(self.var("G", full)) if grad else self.forward(full)
+        if role == "Xpad":
+            return self.grad_pad(full) if grad else self._padded_x(full)
+        tag = "b" if role == "b" else role
+        if grad:
+            return self.gradient(tag, full)
+        return Poly.var(self.var(tag, full))
+
+    def forward(self, full: tuple[int, ...]) -> Poly:
+        return Poly(dict(self.derivation.z.entry(full)))
+
+    def gradient(self, tag: str, full: tuple[int, ...]) -> Poly:
+        """dL/d(entry) from the derivation's chain-rule rows (as Derivation.gradient, exact)."""
+        return _rows_poly(self.derivation.grads, self.var(tag, full))
+
+    def _padded_x(self, full: tuple[int, ...]) -> Poly:
+        top, _, left, _ = self.spec.padding  # type: ignore[union-attr]
+        n, c, h, w = full
+        x = self.layer.tensors["X"]
+        inner = (n, c, h - top, w - left)
+        var = x.var(inner)
+        return Poly() if var is None else Poly.var(var)
+
+    @cached_property
+    def _padded_layer(self) -> tuple[ConvLayer, object, dict[int, int]]:
+        spec = dataclasses.replace(self.spec, padding=(0, 0, 0, 0), padding_word=None)
+        shape = self.views["Xpad"].full_shape
+        layer = ConvLayer(spec, (shape[2], shape[3]))
+        remap = {}
+        for tag in ("G", "W"):
+            ours, theirs = self.layer.tensors[tag].ids, layer.tensors[tag].ids
+            remap.update(zip(theirs.reshape(-1).tolist(), ours.reshape(-1).tolist(),
+                             strict=True))
+        return layer, layer.derivation(), remap
+
+    def grad_pad(self, full: tuple[int, ...]) -> Poly:
+        layer, derivation, remap = self._padded_layer
+        poly = _rows_poly(derivation.grads, int(layer.tensors["X"].ids[full]))
+        return Poly({tuple(sorted(remap[v] for v in mono)): c for mono, c in poly.terms.items()})
+
+    def foreign(self, name: str) -> int:
+        """A variable for a symbol the layer does not have (``w_3``), kept by name."""
+        if name not in self._foreign:
+            ident = -1 - len(self._foreign)
+            self._foreign[name] = ident
+            self._foreign_names[ident] = name
+        return self._foreign[name]
+
+    def describe(self, ident: int) -> tuple[str, tuple[int, ...]] | str:
+        if ident < 0:
+            return self._foreign_names[ident]
+        return self.layer.table.key(ident)
+
+    # ------------------------------------------------------------------ variants
+    def variant(self, changes: dict[str, object]) -> Model | None:
+        """The same layer with other sizes (for the grid of size-specific checks)."""
+        try:
+            if isinstance(self.spec, Dense):
+                return Model(dataclasses.replace(self.spec, **changes), None, self.notation)
+            hw = changes.pop("input_hw", self.input_hw)
+            spec = dataclasses.replace(self.spec, padding_word=None, **changes)
+            spec.output_shape((spec.in_channels, *hw))  # type: ignore[misc]
+            return Model(spec, hw, self.notation)  # type: ignore[arg-type]
+        except SymconvError:
+            return None
+
+
+def _refuse_huge(spec: Conv | Dense, input_hw: tuple[int, int] | None) -> None:
+    """Element-by-element checking expands every output; refuse layers that would not fit
+    (the estimate of ``ConvLayer.estimate_terms``, made before building anything)."""
+    if isinstance(spec, Dense):
+        terms, inputs = 6 * spec.out_features * (spec.in_features + 1), spec.in_features
+    else:
+        assert input_hw is not None
+        _, ho, wo = spec.output_shape((spec.in_channels, *input_hw))
+        window = spec.group_in * spec.kernel[0] * spec.kernel[1]
+        terms = 6 * spec.out_channels * ho * wo * (window + 1)
+        inputs = spec.in_channels * input_hw[0] * input_hw[1]
+    if terms > MAX_LAYER_TERMS or inputs > MAX_LAYER_TERMS // 6:
+        raise SymconvError(f"{spec.name}: checking this layer element by element needs about "
+                           f"{terms:,} terms; the rule: at most {MAX_LAYER_TERMS:,}")
+
+
+def _rows_poly(rows, var: int) -> Poly:
+    return Poly(rows.poly(var))

@@ -1,0 +1,93 @@
+"""Verdicts and their three printed forms: ``FILE:LINE: status: message``, JSON, GitHub.
+
+JSON::
+
+    {"equations": [{"line", "source", "status", "expected", "missing", "extra",
+                    "counterexample", "message"}, ...],
+     "summary": {"verified", "wrong", "size-specific", "not-understood"}}
+
+GitHub annotations (``--format github``) mark wrong and size-specific equations as errors
+and warnings on their lines, so a CI job on a repository of notes shows them in the diff.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD = (
+    "verified", "wrong", "size-specific", "not-understood")
+STATUSES = (VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD)
+MAX_SOURCE = 72
+
+
+@dataclass
+class Verdict:
+    line: int
+    source: str
+    status: str
+    message: str
+    expected: str | None = None
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    counterexample: dict | None = None
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "source": self.source, "status": self.status,
+                "expected": self.expected, "missing": self.missing, "extra": self.extra,
+                "counterexample": self.counterexample, "message": self.message}
+
+
+@dataclass
+class Report:
+    path: str
+    verdicts: list[Verdict]
+
+    def summary(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for v in self.verdicts:
+            counts[v.status] += 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is wrong; 1 for a wrong or size-specific equation."""
+        return 1 if any(v.status in (WRONG, SIZE_SPECIFIC) for v in self.verdicts) else 0
+
+    def to_json(self) -> str:
+        return json.dumps({"file": self.path,
+                           "equations": [v.to_dict() for v in self.verdicts],
+                           "summary": self.summary()}, indent=2, ensure_ascii=False)
+
+    def human(self) -> str:
+        lines = [f"{self.path}:{v.line}: {v.status}: {short(v.source)} -- {v.message}"
+                 for v in self.verdicts]
+        counts = self.summary()
+        lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+        return "\n".join(lines)
+
+    def github(self) -> str:
+        lines = []
+        for v in self.verdicts:
+            level = {WRONG: "error", SIZE_SPECIFIC: "warning"}.get(v.status, "notice")
+            if v.status == VERIFIED:
+                continue
+            text = f"{v.status}: {short(v.source)} -- {v.message}"
+            lines.append(f"::{level} file={_escape(self.path, True)},line={v.line},"
+                         f"title=symconv check::{_escape(text)}")
+        counts = self.summary()
+        lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+        return "\n".join(lines)
+
+
+def short(source: str) -> str:
+    flat = " ".join(source.split())
+    return flat if len(flat) <= MAX_SOURCE else flat[:MAX_SOURCE - 1] + "…"
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    """GitHub workflow-command escaping (``%``, newlines; ``,`` and ``:`` in properties)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text

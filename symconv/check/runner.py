@@ -1,0 +1,324 @@
+"""Checking a whole document: settings, events, statements, one verdict each.
+
+Which check a statement gets depends on what it is made of, tried in this order:
+membership (``X \\in \\mathbb{R}^{...}``), implication or arrow to a shape, a definition
+of a new name (skipped), numbers and sizes only (arithmetic, size formula), and otherwise
+a tensor equation.  A statement without a relation is not a claim and gets no verdict.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zlib
+from pathlib import Path
+
+from ..errors import SymconvError
+from ..network import Network, lenet5, load_network
+from ..spec import Conv, Dense
+from .claims import is_definition, judge_sizes, size_names
+from .config import LayerConfig, Settings
+from .context import Context, finding
+from .extract import Event, front_matter, label, scan
+from .limits import (
+    MAX_BLOCK_CHARS,
+    MAX_EQUATION_CHARS,
+    MAX_FILE_BYTES,
+    MAX_STATEMENTS,
+    SECONDS_PER_FILE,
+    Budget,
+    NotUnderstood,
+    SkipInstance,
+    Wrong,
+)
+from .model import Model
+from .notation import notation as make_notation
+from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
+from .shapes import ARROWS, judge_arrow, judge_membership
+from .sizes import LayerSizes
+from .split import first_side, starts_with_relation, statements
+from .syntax import Chain, parse
+from .tables import judge_row
+from .verdicts import judge_tensor
+
+_SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\cong",
+                   "\\Leftrightarrow", "\\iff", "\\mapsto"}
+CONTINUATION_LINES = 12
+_TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
+
+
+def read_document(path: str) -> str:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise SymconvError(f"{path!r} has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
+    return decode(data, path)
+
+
+def decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise SymconvError(f"{name!r} has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if b"\0" in data:
+        raise SymconvError(f"{name!r} is a binary file; the rule: Markdown or LaTeX text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SymconvError(f"{name!r} is not UTF-8 (byte {exc.start}); the rule: UTF-8 "
+                           "text") from None
+
+
+class Checker:
+    """Holds the settings and layer models while walking one document."""
+
+    def __init__(self, base: Settings, seconds: float | None = None,
+                 total: float = SECONDS_PER_FILE) -> None:
+        self.base = base
+        self.deadline = time.monotonic() + total
+        self.settings = base
+        self.label: str | None = None
+        self.seconds = seconds
+        self._models: dict = {}
+        self._network: Network | None = None
+        self._network_name: str | None = None
+        self._context: Context | None = None
+        self.previous: tuple[int, str] | None = None  # (line, text) of the last equation
+
+    # ------------------------------------------------------------------ context
+    def network(self) -> Network | None:
+        name = LayerConfig(self.settings).network
+        if name is None:
+            return None
+        if self._network is None or self._network_name != name:
+            self._network = lenet5() if name.lower() in ("lenet", "lenet5", "lenet-5") \
+                else load_network(name)
+            self._network_name = name
+        return self._network
+
+    def context(self) -> Context:
+        if self._context is None:
+            self._context = self._build_context()
+        return self._context
+
+    def _build_context(self) -> Context:
+        config = LayerConfig(self.settings)
+        base = self.settings.get("index-base")
+        if base is not None and base not in ("0", "1"):
+            raise SymconvError(f"--index-base {base!r} is not allowed; the rule: 0 or 1")
+        notation = make_notation(self.settings.get("notation") or "subscript",
+                                 None if base is None else int(base))
+        net = self.network()
+        if net is not None:
+            return self._network_context(net, notation)
+        if config.kind == "dense":
+            spec = config.dense_spec()
+            layer = LayerSizes(spec, (spec.in_features,))
+            return Context(notation, layer, self._model(spec, None, notation), config.describe())
+        spec, hw = config.conv_spec()
+        layer = LayerSizes(spec, (spec.in_channels, *hw))
+        return Context(notation, layer, self._model(spec, hw, notation), config.describe())
+
+    def _network_context(self, net: Network, notation) -> Context:
+        for spec, shape_in, _ in net.shapes():
+            if spec.name == self.label:
+                model = None
+                if isinstance(spec, Conv):
+                    model = self._model(spec, shape_in[1:], notation)
+                elif isinstance(spec, Dense):
+                    model = self._model(spec, None, notation)
+                return Context(notation, LayerSizes(spec, shape_in), model,
+                               f"{net.name} layer {spec.name}")
+        return Context(notation, None, None, f"network {net.name} (no layer named here)")
+
+    def _model(self, spec, hw, notation) -> Model:
+        key = (spec, hw, notation.name, notation.index_base)
+        if key not in self._models:
+            self._models[key] = Model(spec, hw, notation)
+        return self._models[key]
+
+    # ------------------------------------------------------------------ events
+    def on_event(self, event: Event, path: str) -> list[Verdict]:
+        if event.kind == "directive":
+            self.settings = self.base.merged(event.settings)
+            self._context = None
+            try:  # a bad directive is a user error, named with its line
+                self.context()
+            except SymconvError as exc:
+                raise SymconvError(f"{path}:{event.line}: {exc}") from None
+            return []
+        net = self.network()
+        if event.kind == "heading":
+            if net is not None:
+                found = label(event.text, [spec.name for spec, _, _ in net.shapes()])
+                if found is not None and (found or None) != self.label:
+                    self.label = found or None
+                    self._context = None
+            return []
+        if event.kind == "unclosed":
+            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
+                            "this display is never closed")]
+        if event.kind == "table":
+            if net is None:
+                return []
+            found = _guard(lambda: judge_row(event.cells, event.header, net))
+            return [] if found is None else [Verdict(event.line, event.text.strip(), **found)]
+        if event.in_table and net is not None:
+            return []  # the row as a whole was checked
+        return self.block(event)
+
+    def block(self, event: Event) -> list[Verdict]:
+        """Every statement of one block of math."""
+        if len(event.text) > MAX_BLOCK_CHARS:
+            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
+                            f"a block of {len(event.text):,} characters; the limit is "
+                            f"{MAX_BLOCK_CHARS:,}")]
+        try:
+            pieces = statements(event.text)
+        except RecursionError:
+            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
+                            "environments nest too deeply")]
+        verdicts = []
+        for piece in pieces:
+            line = event.line + event.text[:piece.offset].count("\n")
+            verdict = self.statement(line, piece.text)
+            if verdict is not None:
+                verdicts.append(verdict)
+        return verdicts
+
+    def statement(self, line: int, source: str) -> Verdict | None:
+        text = source
+        if starts_with_relation(source):
+            prior = self.previous
+            lhs = first_side(prior[1]) if prior and line - prior[0] <= CONTINUATION_LINES \
+                else None
+            if lhs is None:
+                return Verdict(line, source, NOT_UNDERSTOOD,
+                               "it continues an equation that is not in view")
+            text = f"{lhs} {source}"
+        ctx = self.context()
+        ctx.seed = zlib.crc32(text.encode("utf-8"))
+        if time.monotonic() > self.deadline:
+            return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
+                           "file is used up")
+        found = _guard(lambda: self.judge(text, ctx))
+        if found is None:
+            return None
+        if first_side(text):
+            self.previous = (line, text)
+        return Verdict(line, source, **found)
+
+    def judge(self, text: str, ctx: Context) -> dict | None:
+        ending = _TRAILING.search(text)
+        if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
+            if ending.group(1) != "=":
+                return None
+            raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        chain = parse(text)
+        if chain.leading:
+            return None  # "\rightarrow 120": the rest of a sentence, not a claim
+        if not chain.rels or set(chain.rels) <= _SKIP_RELATIONS:
+            return None
+        if chain.sides[-1].exprs == () or _empty(chain):
+            raise NotUnderstood("a side of the equation is empty (continued in prose?)")
+        if chain.rels[-1] == "\\in" and len(chain.rels) > 1:  # A = σ(Z) ∈ R^{...}: two claims
+            membership = Chain((chain.sides[0], chain.sides[-1]), ("\\in",))
+            rest = Chain(chain.sides[:-1], chain.rels[:-1])
+            return combine([_guard(lambda: judge_membership(membership, ctx)),
+                            _guard(lambda: self.judge_chain(rest, ctx))])
+        return self.judge_chain(chain, ctx)
+
+    def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
+        if "\\in" in chain.rels:
+            return judge_membership(chain, ctx)
+        if any(r in ARROWS for r in chain.rels):
+            return judge_arrow(chain, ctx, lambda c: self._sizes_only(c, ctx))
+        if is_definition(chain, ctx.notation):
+            return None
+        names = size_names(chain, ctx.notation)
+        if names is not None:
+            return judge_sizes(chain, names, ctx)
+        budget = Budget(self.seconds) if self.seconds else Budget()
+        return judge_tensor(chain, ctx, budget)
+
+    def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
+        if is_definition(chain, ctx.notation):
+            return None
+        names = size_names(chain, ctx.notation)
+        if names is None:
+            raise NotUnderstood("the premise of the implication is not about sizes")
+        return judge_sizes(chain, names, ctx)
+
+
+def combine(found: list[dict | None]) -> dict | None:
+    """One verdict for a statement making several claims: the worst status, every message."""
+    found = [f for f in found if f is not None]
+    if not found:
+        return None
+    order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED)
+    worst = min(found, key=lambda f: order.index(f["status"]))
+    merged = dict(worst)
+    merged["message"] = "; ".join(f["message"] for f in found)
+    return merged
+
+
+def _empty(chain: Chain) -> bool:
+    return any(not side.exprs or any(not e.terms for e in side.exprs) for side in chain.sides)
+
+
+def _guard(work) -> dict | None:
+    """Run one check; its own failures become verdicts, never tracebacks."""
+    try:
+        return work()
+    except NotUnderstood as exc:
+        return finding(NOT_UNDERSTOOD, str(exc))
+    except Wrong as exc:
+        return finding(WRONG, str(exc))
+    except SymconvError as exc:
+        return finding(NOT_UNDERSTOOD, str(exc))
+    except SkipInstance:
+        return finding(NOT_UNDERSTOOD, "it names entries outside the layer's tensors")
+    except RecursionError:
+        return finding(NOT_UNDERSTOOD, "the formula nests too deeply")
+    except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError,
+            AssertionError) as exc:
+        # A bug, reported as such so that a file still gets every other verdict; the
+        # tests assert that no seed and no fuzzed input ever produces one.
+        return finding(NOT_UNDERSTOOD, f"internal error ({type(exc).__name__}: {exc})")
+
+
+def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None = None,
+               seconds: float | None = None, total: float = SECONDS_PER_FILE) -> Report:
+    """Every verdict for a document; ``settings`` (command-line options) override the
+    front matter, in-file directives override both from their line on.  ``seconds`` bounds
+    each statement, ``total`` the whole document."""
+    matter, skip = front_matter(text)
+    base = Settings(tuple(matter.items())).merged(settings or {})
+    checker = Checker(base, seconds, total)
+    checker.context()  # bad layer options are a user error, before any verdict
+    verdicts: list[Verdict] = []
+    for event in scan(text, skip, latex=path.endswith(".tex")):
+        verdicts.extend(checker.on_event(event, path))
+        if len(verdicts) > MAX_STATEMENTS:
+            raise SymconvError(f"{path}: more than {MAX_STATEMENTS} equations; the limit")
+    return Report(path, verdicts)
+
+
+def check_file(path: str, settings: dict[str, str] | None = None) -> Report:
+    return check_text(read_document(path), path, settings)
+
+
+def check_expression(expr: str, settings: dict[str, str] | None = None,
+                     seconds: float | None = None, total: float = SECONDS_PER_FILE) -> Report:
+    """``symconv check --expr``: one block of math, the layer from ``settings`` only."""
+    if len(expr) > MAX_EQUATION_CHARS:
+        raise SymconvError(f"--expr has {len(expr):,} characters; the limit is "
+                           f"{MAX_EQUATION_CHARS:,}")
+    checker = Checker(Settings(tuple((settings or {}).items())), seconds, total)
+    checker.context()
+    return Report("<expr>", checker.on_event(Event("math", 1, expr), "<expr>"))

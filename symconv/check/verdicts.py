@@ -1,0 +1,136 @@
+"""From an evaluated tensor equation to its verdict: which side, which terms, which values.
+
+The reference side is the derived truth (``dx_3`` means dL/dx_3 by the chain rule), so the
+*missing* terms are in the truth but not in what was written and the *extra* terms the
+other way round; the counterexample gives the symbols of those terms small integers (every
+other symbol 0) at which the two sides differ.
+"""
+
+from __future__ import annotations
+
+from .algebra import Arr, Poly, fmt_shape
+from .context import Context, finding
+from .judge import Failure, Outcome, evaluate_claim
+from .limits import MAX_INSTANCES, Budget, NotUnderstood
+from .model import Model
+from .othersizes import describe_sizes, grid_failure
+from .render import Renderer, counterexample
+from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from .sizes import size_quantity
+from .syntax import Chain
+
+
+def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
+    if ctx.model is None:
+        raise NotUnderstood(f"element-wise claims need a conv or dense layer; {ctx.where} "
+                            "is not one")
+    if any(r != "=" and r != "\\approx" for r in chain.rels):
+        raise NotUnderstood(f"the relation {chain.rels[0]} is not understood between tensors")
+    outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES,
+                             ctx.seed)
+    if outcome.failures:
+        return _wrong(outcome, ctx.model, len(chain.sides), ctx.seed)
+    if outcome.unknown:
+        k, reason = min(outcome.unknown.items())
+        agree = len(chain.sides) - len(outcome.unknown)
+        head = f"{_side(k, len(chain.sides))} is not understood: {reason}"
+        if agree > 1:
+            head += f" (the other {agree} sides agree)"
+        return finding(NOT_UNDERSTOOD, head)
+    checked = _checked(outcome)
+    if not outcome.used_sizes:
+        return finding(VERIFIED, f"holds for {ctx.where}{checked}")
+    used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
+    failed = grid_failure(chain, ctx.model, used, budget, ctx.seed)
+    names = ", ".join(sorted(outcome.used_sizes))
+    if failed is None:
+        return finding(VERIFIED, f"holds for {ctx.where}{checked}, and with other values of "
+                       f"{names}")
+    other, out = failed
+    result = _wrong(out, other, len(chain.sides), ctx.seed)
+    result["status"] = SIZE_SPECIFIC
+    if result.get("counterexample") is not None:
+        result["counterexample"]["layer"] = describe_sizes(other)
+    result["message"] = (f"holds for {ctx.where} but not for {describe_sizes(other)} "
+                         f"(written with {names}): " + result["message"])
+    return result
+
+
+def _checked(outcome: Outcome) -> str:
+    if outcome.total <= 1:
+        return ""
+    if outcome.checked >= outcome.total:
+        return f" (all {outcome.total} index values)"
+    return f" ({outcome.checked} of {outcome.total} index values: corners and a sample)"
+
+
+def _side(k: int, count: int) -> str:
+    if count == 2:
+        return "the left side" if k == 0 else "the right side"
+    return f"side {k + 1} of {count}"
+
+
+def _wrong(outcome: Outcome, model: Model, count: int, seed: int) -> dict:
+    """Every failing side in the message; the details (expected, missing, extra,
+    counterexample) of the last one, the student's final answer."""
+    ev = outcome.evaluator
+    assert ev is not None
+    renderer = Renderer(model, ev.styles, ev.loss_name)
+    described = [_describe(outcome.failures[k], k, count, renderer, ev.foreign_used, seed)
+                 for k in sorted(outcome.failures)]
+    details = described[-1]
+    return finding(WRONG, "; ".join(d.pop("text") for d in described), **details)
+
+
+def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[str],
+              seed: int) -> dict:
+    at = _at(f)
+    if f.message:
+        return {"text": f"{_side(k, count)}{at}: {f.message}",
+                "expected": _show_value(f.expected, renderer),
+                "counterexample": {"index": f.instance} if f.instance else None}
+    assert isinstance(f.expected, Poly) and isinstance(f.claimed, Poly)
+    diff = f.expected - f.claimed
+    missing = renderer.terms(Poly({m: c for m, c in diff.terms.items() if c > 0}))
+    extra = renderer.terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}))
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(missing[:6]) + (" …" if len(missing) > 6 else ""))
+    if extra:
+        parts.append("extra " + ", ".join(extra[:6]) + (" …" if len(extra) > 6 else ""))
+    unknown = [n for n in foreign if any(n in e for e in extra)]
+    if unknown:
+        verb = "is not an entry" if len(unknown) == 1 else "are not entries"
+        parts.append(f"{', '.join(unknown)} {verb} of this layer")
+    example = counterexample(f.expected, f.claimed, renderer, seed)
+    if f.instance:
+        example["index"] = f.instance
+    if f.entry is not None:
+        example["entry"] = list(f.entry)
+    return {"text": f"{_side(k, count)} differs{at}: {'; '.join(parts)}",
+            "expected": renderer.poly(f.expected), "missing": missing, "extra": extra,
+            "counterexample": example}
+
+
+def _at(f: Failure) -> str:
+    bits = []
+    if f.instance:
+        bits.append(", ".join(f"{k} = {v}" for k, v in sorted(f.instance.items())))
+    if f.entry is not None:  # positions in a matrix are counted from 1, as in print
+        if len(f.entry) == 2:
+            bits.append(f"row {f.entry[0] + 1}, column {f.entry[1] + 1}")
+        else:
+            bits.append("entry " + ", ".join(str(i + 1) for i in f.entry))
+    return f" at {'; '.join(bits)}" if bits else ""
+
+
+def _show_value(value, renderer: Renderer) -> str | None:
+    if isinstance(value, Poly):
+        return renderer.poly(value)
+    if isinstance(value, Arr):
+        if value.data.size <= 16:
+            rows = value.data.reshape(value.shape[0], -1) if value.data.ndim else value.data
+            return "[" + "; ".join(", ".join(renderer.poly(p, 4) for p in row)
+                                   for row in rows) + "]"
+        return f"a {fmt_shape(value.shape)} array"
+    return None
