@@ -24,6 +24,8 @@ Speed notes (why the code looks the way it does):
   memory order of their input, so a whole network stays in that order without copies.
 - Big results live in buffers recycled by :class:`_Recycler`: fresh pages from the operating
   system cost a page fault each, which on small networks costs more than the arithmetic.
+  The module keeps at most ``_MEMORY.limit`` bytes of such buffers (``_MEMORY.clear()``
+  forgets them).  All functions may be called from several threads at once.
 """
 
 from __future__ import annotations
@@ -486,8 +488,7 @@ def _col2im(dx: np.ndarray, r: np.ndarray, pan: _Panels, a: int, j0: int, bw: in
 
     Blocks q overlap when U > s_w·bw; those in one residue class q = p mod P, with
     P = ceil(U / (s_w·bw)), are at least U columns apart, so each p is one add through a
-    non-overlapping strided view of dx (whole rows, one contiguous run per image, when a
-    single block spans the row).
+    non-overlapping view of dx (a plain slice when the class holds a single block).
     """
     u = pan.width(bw)
     step = pan.sw * bw

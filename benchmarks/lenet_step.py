@@ -1,0 +1,182 @@
+"""LeNet-5 ``loss_and_grads`` throughput: symconv (NumPy) against an equivalent torch.nn module.
+
+Both run float32, the same weights and batch, in one process with the same thread count T:
+torch.set_num_threads(T) with T the number of threads NumPy's BLAS uses, and
+``LeNet5.threads = T`` (symconv cuts the batch into T parts run side by side, each with
+single-threaded BLAS, so it too keeps T cores busy).  Measurements alternate between the two
+implementations; each figure is the best (and the median) over the repeats of samples per
+second during a fixed time window.
+
+    python benchmarks/lenet_step.py [--batch 64 256] [--seconds 1.0] [--repeats 7]
+
+For the figures, run it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that command only
+(``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/lenet_step.py``): on some
+processors they are set to work around old OpenBLAS builds and they slow a current NumPy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from symconv.lenet import LeNet5
+
+
+class TorchLeNet5(nn.Module):
+    """The same network in torch.nn: tanh activations, average pooling."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.c3 = nn.Conv2d(6, 16, 5)
+        self.f5 = nn.Linear(400, 120)
+        self.f6 = nn.Linear(120, 84)
+        self.out = nn.Linear(84, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.avg_pool2d(torch.tanh(self.c1(x)), 2)
+        x = F.avg_pool2d(torch.tanh(self.c3(x)), 2)
+        x = torch.flatten(x, 1)
+        x = torch.tanh(self.f5(x))
+        x = torch.tanh(self.f6(x))
+        return self.out(x)
+
+
+def blas_info() -> tuple[int, str]:
+    """Threads and kernel of NumPy's BLAS (threadpoolctl when installed)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return os.cpu_count() or 1, "unknown (threadpoolctl not installed)"
+    for lib in threadpool_info():
+        if lib.get("user_api") == "blas" and "numpy" in lib.get("filepath", ""):
+            return lib["num_threads"], f"{lib['internal_api']} {lib['version']} " \
+                                       f"kernel {lib.get('architecture')}"
+    return os.cpu_count() or 1, "unknown"
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of all CPUs from /proc/stat (Linux), or None."""
+    try:
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return sum(values) - idle, sum(values)
+
+
+def wait_for_quiet(limit: float, probe: float = 0.25, busy_share: float = 0.15) -> bool:
+    """Wait up to ``limit`` seconds for a ``probe`` interval in which other processes use
+    less than ``busy_share`` of the machine (this process sleeps meanwhile); True if found."""
+    deadline = time.monotonic() + limit
+    while True:
+        before = _cpu_times()
+        time.sleep(probe)
+        after = _cpu_times()
+        if before is None or after is None:
+            return True
+        total = after[1] - before[1]
+        if total <= 0 or (after[0] - before[0]) / total < busy_share:
+            return True
+        if time.monotonic() > deadline:
+            return False
+
+
+def throughput(step: Callable[[], object], batch: int, seconds: float) -> float:
+    """Samples per second of ``step`` over a window of about ``seconds``."""
+    count, start = 0, time.perf_counter()
+    while True:
+        step()
+        count += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return batch * count / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
+    parser.add_argument("--seconds", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--quiet-wait", type=float, default=20.0,
+                        help="seconds to wait, before each pair of windows, for the other "
+                             "processes on the machine to go idle (0: do not wait)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="limit NumPy's BLAS (needs threadpoolctl) and torch to this many")
+    args = parser.parse_args()
+
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads, user_api="blas")
+    threads, kernel = blas_info()
+    torch.set_num_threads(threads)
+    print(f"numpy {np.__version__}, BLAS {kernel}, {threads} thread(s); "
+          f"torch {torch.__version__} with torch.set_num_threads({torch.get_num_threads()}); "
+          f"symconv LeNet5.threads = {threads}")
+    print("OPENBLAS_CORETYPE=" + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+          + " OPENBLAS_L2_SIZE=" + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
+          + f"; load average before: {os.getloadavg()[0]:.2f}")
+
+    model = LeNet5("tanh", "avg", seed=0, dtype=np.float32)
+    model.threads = threads  # data-parallel parts, each with single-threaded BLAS
+    reference = TorchLeNet5()
+    with torch.no_grad():
+        for name, value in reference.state_dict().items():
+            value.copy_(torch.from_numpy(model.params[name]))
+
+    rows, noisy = [], 0
+    rng = np.random.default_rng(0)
+    for batch in args.batch:
+        x = rng.standard_normal((batch, 1, 28, 28)).astype(np.float32)
+        y = rng.integers(0, 10, batch)
+        xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+
+        def ours(x=x, y=y):
+            return model.loss_and_grads(x, y)
+
+        def theirs(xt=xt, yt=yt):
+            reference.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(reference(xt), yt)
+            loss.backward()
+            return loss
+
+        loss_ours, loss_theirs = ours()[0], theirs().item()
+        assert abs(loss_ours - loss_theirs) < 1e-4 * max(1.0, abs(loss_theirs)), \
+            (loss_ours, loss_theirs)
+        throughput(ours, batch, 0.5)  # warm up allocator, caches and thread pools
+        throughput(theirs, batch, 0.5)
+        a, b = [], []
+        for _ in range(args.repeats):
+            if args.quiet_wait > 0 and not wait_for_quiet(args.quiet_wait):
+                noisy += 1
+            a.append(throughput(ours, batch, args.seconds))
+            b.append(throughput(theirs, batch, args.seconds))
+        rows.append((batch, max(a), statistics.median(a), max(b), statistics.median(b)))
+
+    print(f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started while "
+          "other processes kept a core busy")
+    print()
+    print("| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
+          "| ratio best | ratio median |")
+    print("|---:|---:|---:|---:|---:|")
+    for batch, a_best, a_med, b_best, b_med in rows:
+        print(f"| {batch} | {a_best:,.0f} / {a_med:,.0f} | {b_best:,.0f} / {b_med:,.0f} "
+              f"| {a_best / b_best:.2f}x | {a_med / b_med:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
