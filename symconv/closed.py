@@ -280,9 +280,12 @@ class FullConvolveRot180(Node):
         return self.as_correlation(self.args[0].expand(env).shape).expand(env)
 
     def _latex(self, printer) -> str:
+        # \star is cross-correlation (the sliding dot product), so the kernel is rotated
+        # once: dXpad = full correlation of the dilated G with rot180(W).
         g, k = (printer.doprint(a) for a in self.args[:2])
-        return (rf"\operatorname{{full}}\left({g} \ast "
-                rf"\operatorname{{rot}}_{{180^\circ}}\left({k}\right)\right)")
+        s = printer.doprint(self.args[2])
+        return (rf"\operatorname{{full}}\left(\operatorname{{dilate}}_{{{s}}}\left({g}\right)"
+                rf" \star \operatorname{{rot}}_{{180^\circ}}\left({k}\right)\right)")
 
 
 class SumOver(Node):
