@@ -42,7 +42,7 @@ PRINT_ORDER = ("n", "gamma", "phi", "f", "o", "c", "kappa", "i", "j", "a", "b", 
 
 
 def _value(expr, env) -> int:
-    return int(sympy.sympify(expr).xreplace(env))
+    return int(sympy.sympify(expr, strict=True).xreplace(env))
 
 
 def _grouped(name: str, group: sympy.Expr, within: sympy.Expr, within_name: str) -> tuple:

@@ -118,7 +118,7 @@ class SymConfig:
                     for a in self.axes)]
         for value in values:
             for e in value if isinstance(value, tuple) else (value,):
-                found |= sympy.sympify(e).free_symbols
+                found |= sympy.sympify(e, strict=True).free_symbols
         return found
 
     @property

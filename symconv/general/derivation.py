@@ -118,4 +118,4 @@ class ShapeMismatch(NotCovered):
 
     def __init__(self, issues: list[str], shape) -> None:
         super().__init__("closed form shape differs from the target's: " + "; ".join(issues))
-        self.shape = tuple(sympy.sympify(e) for e in shape)
+        self.shape = tuple(sympy.sympify(e, strict=True) for e in shape)

@@ -65,7 +65,7 @@ class _Compiled:
     def __init__(self, term: Term) -> None:
         self.term = term
         self.names = [v.name for v in term.vars]
-        self.coeff = compile_expr(sympy.sympify(term.coeff))
+        self.coeff = compile_expr(sympy.sympify(term.coeff, strict=True))
         self.checks = [(a.kind, compile_expr(a.expr), compile_expr(a.modulus))
                        for a in term.atoms]
         self.refs = [(r.tensor, [compile_expr(e) for e in r.index]) for r in term.refs]
@@ -144,8 +144,8 @@ def evaluate(terms: list[Term], env: dict[Symbol, int]) -> Poly:
 
 def assignments(free: FreeIndex, env: dict[Symbol, int]) -> Iterator[tuple[tuple, dict]]:
     """Every value of the target's index at concrete sizes: (integer index, symbol values)."""
-    extents = [int(sympy.sympify(n).xreplace(env)) for n in free.extents]
-    parts = [compile_expr(sympy.sympify(e)) for e in free.index]
+    extents = [int(sympy.sympify(n, strict=True).xreplace(env)) for n in free.extents]
+    parts = [compile_expr(sympy.sympify(e, strict=True)) for e in free.index]
     base = {s.name: int(v) for s, v in env.items()}
     for values in product(*(range(n) for n in extents)):
         point = dict(zip(free.symbols, values, strict=True))

@@ -54,7 +54,7 @@ def layer_env(cfg: SymConfig, layer) -> dict[Symbol, int]:
     for role, keys in FIXED.items():
         fixed = cfg.roles.get(role, ())
         for key, e in zip(keys, fixed if isinstance(fixed, tuple) else (fixed,), strict=False):
-            if sympy.sympify(e).is_number and values.get(key, 1) != e:
+            if sympy.sympify(e, strict=True).is_number and values.get(key, 1) != e:
                 raise ValueError(f"case {cfg.case} fixes {key} to {e}; the layer has "
                                  f"{values.get(key)}")
     return {s: values[s.name] for s in cfg.size_symbols()}

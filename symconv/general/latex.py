@@ -153,7 +153,7 @@ class Tex:
         factors += [self.bracket(a) for a in left if a.kind == DVD]
         factors += self.ranges([a for a in left if a.kind == GE])
         factors += [self.ref(r.tensor, r.index) for r in t.refs]
-        coeff = sympy.sympify(t.coeff)
+        coeff = sympy.sympify(t.coeff, strict=True)
         lead = "" if coeff == 1 else ("-" if coeff == -1 else sympy.latex(coeff))
         parts = [x for x in (lead, *sums) if x] + (factors or ["1"])
         if not first and not parts[0].startswith("-"):
@@ -200,7 +200,7 @@ def sizes_tex(e: Expr) -> str:
     ``p_t - d_h(k_h - 1)`` rather than ``-d_h k_h + d_h + p_t``."""
     terms = sympy.Add.make_args(sympy.expand(e))
     counts = {m: sum(1 for t in terms if m in t.free_symbols)
-              for m in sympy.sympify(e).free_symbols}
+              for m in sympy.sympify(e, strict=True).free_symbols}
     common = [m for m, k in sorted(counts.items(), key=lambda x: (-x[1], str(x[0]))) if k >= 2]
     for m in common:
         inner = sympy.Add(*[t / m for t in terms if m in t.free_symbols])

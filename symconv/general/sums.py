@@ -75,7 +75,8 @@ class Atom:
 
 def atom(kind: str, expr: Expr, modulus: Expr = ONE) -> Atom | bool:
     """The canonical atom, or True/False when it holds always/never."""
-    return _canonical(kind, sympy.sympify(expr), sympy.sympify(modulus))
+    return _canonical(kind, sympy.sympify(expr, strict=True),
+                      sympy.sympify(modulus, strict=True))
 
 
 def ge(lo: Expr, hi: Expr) -> Atom | bool:
@@ -203,15 +204,16 @@ def unique(atoms) -> tuple[Atom, ...]:
 
 def make_term(coeff: Expr, vars_: tuple[Symbol, ...], atoms, refs) -> Term | None:
     """A term from possibly trivial conditions: True ones are dropped, a False one empties it."""
-    return Term(sympy.sympify(coeff), tuple(vars_), (), tuple(refs)).with_atoms(atoms)
+    return Term(sympy.sympify(coeff, strict=True), tuple(vars_), (),
+                tuple(refs)).with_atoms(atoms)
 
 
 def leaf(ref: Ref, coeff: Expr = ONE) -> Term:
-    return Term(sympy.sympify(coeff), (), (), (ref,))
+    return Term(sympy.sympify(coeff, strict=True), (), (), (ref,))
 
 
 def constant(value: Expr) -> Term:
-    return Term(sympy.sympify(value), (), (), ())
+    return Term(sympy.sympify(value, strict=True), (), (), ())
 
 
 def times(left: list[Term], right: list[Term]) -> list[Term]:

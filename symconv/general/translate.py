@@ -47,10 +47,11 @@ class Translator:
         wanted = (concrete,) if isinstance(concrete, sympy.Rational) else _ints(concrete)
         if len(wanted) != len(symbolic):
             raise NotCovered(f"{name} {wanted} does not have the shape of {symbolic}")
-        read = tuple(s if sympy.sympify(s).xreplace(self.cfg.env) == w else sympy.sympify(w)
+        read = tuple(s if sympy.sympify(s, strict=True).xreplace(self.cfg.env) == w
+                     else sympy.sympify(w, strict=True)
                      for s, w in zip(symbolic, wanted, strict=True))
         shown = read[0] if scalar else read
-        if read != tuple(sympy.sympify(s) for s in symbolic):
+        if read != tuple(sympy.sympify(s, strict=True) for s in symbolic):
             self.checked.append(f"{name} = {shown} (literal: the template's {wanted} is not "
                                 f"{value} at the template sizes)")
         else:

@@ -164,7 +164,10 @@ def example(w: Writer, case: ConvCase, values: dict) -> None:
     point |= {case.entry("W", (0, 0, a, b)): k[a][b] for a in range(s.kernel[0])
               for b in range(s.kernel[1])}
     if s.bias:
-        point[case.entry("b", (0,))] = sympy.sympify(values.get("b", 0))
+        bias = values.get("b", 0)
+        if isinstance(bias, bool) or not isinstance(bias, int | float):
+            raise SymconvError(f"value for b {bias!r} is not allowed; the rule: a number")
+        point[case.entry("b", (0,))] = sympy.nsimplify(bias)
     z = sympy.Matrix(case.ho, case.wo, lambda i, j: case.forward((0, i, j)).xreplace(point))
     shape = (lambda m: m.T) if s.dims == 1 else (lambda m: m)
     nt = case.nt

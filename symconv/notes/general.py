@@ -134,10 +134,9 @@ class ConvGeneral:
         (sh, sw), (dh, dw) = s.stride, s.dilation
         term = self._w_entry(f, c, a, b_) * self._x_entry(f, c, sh * i + dh * a,
                                                            sw * j + dw * b_)
-        body = sympy.Sum(term, *self._limits(("c", "a", "b"), {
-            "c": self.sizes["C"], "a": self.sizes["k1"], "b": self.sizes["k2"]}))
-        if len(body.limits) == 0:
-            body = term
+        limits = self._limits(("c", "a", "b"), {
+            "c": self.sizes["C"], "a": self.sizes["k1"], "b": self.sizes["k2"]})
+        body = sympy.Sum(term, *limits) if limits else term  # 1x1 kernel, one channel
         if bias and s.bias:
             return body + tensor("b", self.index("f"))
         return body
