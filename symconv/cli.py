@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .engine import DEFAULT_MAX_TERMS, prove_all
+from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .network import Network, lenet5, load_network
 from .options import padding, size
@@ -105,11 +105,16 @@ def _naming(args: argparse.Namespace) -> Naming:
 
 
 def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
-    """The proof problems for ``symconv prove <kind> [options]``."""
-    from .layers.conv import ConvLayer
-    from .layers.dense import DenseLayer
-    from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
-    from .layers.pool import pool_layer
+    """The proof problem for ``symconv prove <kind> [options]``, within the term budget."""
+    from .layers.conv import ConvLayer, conv_terms
+    from .layers.dense import DenseLayer, dense_terms
+    from .layers.elementwise import (
+        ActivationLayer,
+        SoftmaxCrossEntropyLayer,
+        activation_terms,
+        softmax_terms,
+    )
+    from .layers.pool import pool_layer, pool_terms
 
     kind, batch, naming = args.target, args.batch, _naming(args)
     for option in ("batch", "classes"):
@@ -117,29 +122,37 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
         if value < 1:
             raise SymconvError(f"--{option.replace('_', '-')} {value} is not allowed; the rule: "
                                "at least 1")
+    budget = args.max_terms
     if kind in ("conv1d", "conv2d"):
         dims = 1 if kind == "conv1d" else 2
         hw = size("--input", args.input or "5", dims)
+        hw = (1, hw[0]) if dims == 1 else hw
         spec = conv(args.in_channels, args.out_channels, size("--kernel", args.kernel, dims),
                     stride=size("--stride", args.stride or "1", dims),
                     padding=padding(args.padding, dims),
                     dilation=size("--dilation", args.dilation, dims), groups=args.groups,
                     bias=not args.no_bias, mode=args.mode, dims=dims, name=kind)
-        layer = ConvLayer(spec, (1, hw[0]) if dims == 1 else hw, batch, naming)
+        out = spec.output_shape((spec.in_channels, *hw))
+        check_budget(conv_terms(spec, out[1:], batch), budget)
+        layer = ConvLayer(spec, hw, batch, naming)
     elif kind in ("avgpool2d", "maxpool2d"):
         kernel = size("--kernel", args.kernel, 2)
         stride = None if args.stride is None else size("--stride", args.stride, 2)
         spec = pool(kind[:3], kernel, stride, size("--padding", args.padding, 2), name=kind)
-        layer = pool_layer(spec, (args.in_channels, *size("--input", args.input or "4", 2)),
-                           batch, naming)
+        shape = (args.in_channels, *size("--input", args.input or "4", 2))
+        check_budget(pool_terms(spec, spec.output_shape(shape), batch), budget)
+        layer = pool_layer(spec, shape, batch, naming)
     elif kind == "dense":
-        layer = DenseLayer(Dense(args.in_features, args.out_features, not args.no_bias,
-                                 name="dense"), batch, naming)
+        spec = Dense(args.in_features, args.out_features, not args.no_bias, name="dense")
+        check_budget(dense_terms(spec, batch), budget)
+        layer = DenseLayer(spec, batch, naming)
     elif kind in ACTIVATIONS:
         shape = (args.in_channels, *size("--input", args.input or "4", 2))
         check_input(kind, shape)
+        check_budget(activation_terms(shape, batch), budget)
         layer = ActivationLayer(kind, shape, batch, naming)
     elif kind == "softmax_cross_entropy":
+        check_budget(softmax_terms(args.classes, batch), budget)
         layer = SoftmaxCrossEntropyLayer(args.classes, batch, naming)
     else:  # run_prove sends only LAYER_KINDS here
         raise AssertionError(kind)
@@ -155,7 +168,7 @@ def run_prove(args: argparse.Namespace) -> int:
         layers, config = single_layer(args)
     else:
         net = _network(args.target, layers_too=True)
-        layers = network_layers(net, args.batch, _naming(args))
+        layers = network_layers(net, args.batch, _naming(args), args.max_terms)
         config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
     report = prove_all(layers, config, args.max_terms)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report)

@@ -11,9 +11,17 @@ from .prove import Report
 DEFAULT_MAX_TERMS = 20_000_000
 
 
-def check_budget(layers: list, max_terms: int) -> int:
-    """Refuse before expanding anything when the estimated term count is too large."""
-    estimate = sum(layer.estimate_terms() for layer in layers)
+def check_budget(layers: list | int, max_terms: int) -> int:
+    """Refuse when the estimated term count is too large.
+
+    ``layers`` is a list of built layers or an estimate made from the specs alone; the
+    callers pass the estimate before building any symbolic tensor, since building the
+    tensors of a huge configuration is itself the expensive part.
+    """
+    estimate = layers if isinstance(layers, int) else sum(
+        layer.estimate_terms() for layer in layers)
+    if max_terms < 1:
+        raise BudgetError(f"--max-terms {max_terms} is not allowed; the rule: at least 1")
     if estimate > max_terms:
         raise BudgetError(
             f"this configuration needs about {estimate:,} terms, over the budget of "

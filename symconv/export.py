@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, numeric
-from .engine import prove_all
+from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
 from .kernels import _conv, add_bias
-from .layers.conv import ConvLayer, closed_forms
+from .layers.conv import ConvLayer, closed_forms, conv_terms
 from .network import lenet5
 from .options import padding as parse_padding
 from .options import size
@@ -73,8 +73,12 @@ def _numeric_source() -> str:
     return future + body.replace(future, "", 1).strip() + "\n"
 
 
-def render_module(configs: list[ConvConfig], title: str) -> str:
+def render_module(configs: list[ConvConfig], title: str,
+                  max_terms: int = DEFAULT_MAX_TERMS) -> str:
     """The whole module text; proves every configuration first."""
+    check_budget(sum(conv_terms(c.spec, c.spec.output_shape((c.spec.in_channels,
+                                                              *c.input_hw))[1:], 1)
+                     for c in configs), max_terms)
     layers = [ConvLayer(c.spec, c.input_hw) for c in configs]
     report = prove_all(layers, {"export": title}, progress=False)
     if not report.proved:
@@ -170,6 +174,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     parser.add_argument("target", choices=["conv2d", "lenet"])
     parser.add_argument("-o", "--output", required=True, help="the .py file to write")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
+                        help="refuse configurations whose proof needs more terms")
     group = parser.add_argument_group("layer options (conv2d)")
     group.add_argument("--input", default="5x5")
     group.add_argument("--in-channels", type=int, default=1)
@@ -197,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         configs = [ConvConfig(spec, size("--input", args.input, 2))]
         configs[0].spec.output_shape((spec.in_channels, *configs[0].input_hw))
         title = "conv2d"
-    write_atomic(path, render_module(configs, title))
+    write_atomic(path, render_module(configs, title, args.max_terms))
     print(f"wrote {path} ({len(configs)} configuration(s), proved before writing)")
     return 0
 

@@ -33,7 +33,13 @@ def write_atomic(path: str | Path, content: str | Callable[[str], None]) -> None
     if not path.parent.is_dir():
         raise SymconvError(f"output directory {str(path.parent)!r} does not exist; the rule: "
                            "create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise SymconvError(f"output {str(path)!r} is a directory; the rule: name a file")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise SymconvError(f"cannot write in {str(path.parent)!r}: {exc.strerror}; the rule: "
+                           "the output folder must be writable") from exc
     try:
         if callable(content):
             os.close(fd)
@@ -43,6 +49,9 @@ def write_atomic(path: str | Path, content: str | Callable[[str], None]) -> None
                 handle.write(content)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SymconvError(f"cannot write {str(path)!r}: {exc.strerror}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

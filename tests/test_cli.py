@@ -363,3 +363,24 @@ def test_mismatch_reports_use_the_chosen_naming(monkeypatch, capsys, options, na
     text = failed["mismatch"]["derived"] + " " + " ".join(failed["mismatch"]["extra"])
     for name in names:
         assert name in text, text
+
+
+@pytest.mark.parametrize("argv", [
+    ["prove", "conv2d", "--input", "100000x100000"],
+    ["prove", "dense", "--in-features", "100000", "--out-features", "100000"],
+    ["prove", "lenet", "--batch", "1000"],
+    ["prove", "softmax_cross_entropy", "--classes", "100000"],
+    ["prove", "tanh", "--input", "100000"],
+])
+def test_huge_configurations_are_refused_before_building_anything(argv, capsys):
+    import time
+
+    start = time.perf_counter()
+    code, _, err = run(argv, capsys)
+    assert code == 2 and "over the budget" in err and "--max-terms" in err
+    assert time.perf_counter() - start < 5  # refused from the specs, not after building
+
+
+def test_max_terms_must_be_positive(capsys):
+    code, _, err = run(["prove", "conv2d", "--max-terms", "0"], capsys)
+    assert code == 2 and "--max-terms 0 is not allowed" in err

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from symconv import files
 from symconv import kernels as K
@@ -97,9 +96,17 @@ def test_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(files.os, "replace", broken_rename)
     out = tmp_path / "conv.py"
-    with pytest.raises(OSError):
-        main(["export", "conv2d", "-o", str(out)])
+    assert main(["export", "conv2d", "-o", str(out)]) == 2  # a one-line error: disk full
     assert list(tmp_path.iterdir()) == []  # neither the target nor the temporary file
+
+
+def test_a_directory_or_a_huge_input_is_refused(tmp_path, capsys):
+    assert main(["export", "conv2d", "-o", str(tmp_path), "--force"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    out = tmp_path / "big.py"
+    assert main(["export", "conv2d", "--input", "100000x100000", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "over the budget" in err and "--max-terms" in err and not out.exists()
 
 
 def test_bad_layer_options_are_one_line_errors(tmp_path, capsys):

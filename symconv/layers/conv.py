@@ -61,6 +61,12 @@ def bias_terms(b_ids: np.ndarray, shape: tuple[int, ...]) -> TermArray:
     return TermArray.variables(np.ascontiguousarray(ids))
 
 
+def conv_terms(spec: Conv, output_hw: tuple[int, int], batch: int) -> int:
+    """Terms a proof expands: the forward, its two partials per product, three closed forms."""
+    per_output = spec.group_in * spec.kernel[0] * spec.kernel[1]
+    return 6 * batch * spec.out_channels * output_hw[0] * output_hw[1] * (per_output + 1)
+
+
 class ConvLayer(PolyLayer):
     """A convolution at one concrete configuration, with symbolic X, W, b and G."""
 
@@ -91,11 +97,7 @@ class ConvLayer(PolyLayer):
                 "output": [self.wo] if one else [self.ho, self.wo]}
 
     def estimate_terms(self) -> int:
-        s = self.spec
-        per_output = s.group_in * s.kernel[0] * s.kernel[1]
-        outputs = self.batch * s.out_channels * self.ho * self.wo
-        # the forward, its two partials per product and the three closed forms
-        return 6 * outputs * (per_output + 1)
+        return conv_terms(self.spec, (self.ho, self.wo), self.batch)
 
     def forward(self) -> TermArray:
         """Z[n,f,i,j] = Σ_{c,a,b} W[f,c,a,b]·X[n, g(f)·C_g + c, s·i + d·a - p_t, ...] + b[f]."""

@@ -16,6 +16,10 @@ from .base import Identity, PolyLayer
 from .conv import bias_terms
 
 
+def dense_terms(spec: Dense, batch: int) -> int:
+    return 6 * batch * spec.out_features * (spec.in_features + 1)
+
+
 class DenseLayer(PolyLayer):
     def __init__(self, spec: Dense, batch: int = 1, naming: Naming | None = None) -> None:
         super().__init__(naming)
@@ -31,7 +35,7 @@ class DenseLayer(PolyLayer):
                 "in_features": s.in_features, "out_features": s.out_features, "bias": s.bias}
 
     def estimate_terms(self) -> int:
-        return 6 * self.batch * self.spec.out_features * (self.spec.in_features + 1)
+        return dense_terms(self.spec, self.batch)
 
     def forward(self) -> TermArray:
         """Z[n,o] = Σ_i W[o,i]·X[n,i] + b[o]."""

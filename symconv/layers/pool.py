@@ -28,6 +28,10 @@ from .base import Identity, PolyLayer
 from .conv import output_grid, window_grid
 
 
+def pool_terms(spec: Pool, output_shape: tuple[int, ...], batch: int) -> int:
+    return 4 * batch * int(np.prod(output_shape)) * spec.kernel[0] * spec.kernel[1]
+
+
 class PoolLayer(PolyLayer):
     """Shared set-up: symbolic X (N, C, H, W) and G (N, C, Ho, Wo)."""
 
@@ -48,8 +52,7 @@ class PoolLayer(PolyLayer):
                 "padding": list(s.padding), "output": list(self.output_shape[1:])}
 
     def estimate_terms(self) -> int:
-        return 4 * self.batch * int(np.prod(self.output_shape)) * self.spec.kernel[0] * \
-            self.spec.kernel[1]
+        return pool_terms(self.spec, self.output_shape, self.batch)
 
     def window_ids(self) -> tuple[np.ndarray, np.ndarray]:
         """X ids of every window (N, C, Ho, Wo, kh·kw) and where they are inside X."""
