@@ -40,22 +40,31 @@ def _network(name: str, layers_too: bool = False) -> Network:
     raise SymconvError(f"network {name!r} is unknown; the rule: 'lenet' or a .toml file")
 
 
+# Options that describe one layer, with their defaults: a network or a general proof has
+# its own sizes, so these are refused there rather than silently ignored.
+LAYER_DEFAULTS: dict[str, object] = {
+    "input": None, "in_channels": 1, "out_channels": 1, "kernel": "2", "stride": None,
+    "padding": "0", "dilation": "1", "groups": 1, "mode": "correlation", "no_bias": False,
+    "in_features": 4, "out_features": 3, "classes": 10}
+
+
 def _layer_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("layer options")
     group.add_argument("--input", help="input size HxW (L for 1D; default 5x5)")
-    group.add_argument("--in-channels", type=int, default=1)
-    group.add_argument("--out-channels", type=int, default=1)
-    group.add_argument("--kernel", default="2", help="KHxKW (K for 1D)")
+    group.add_argument("--in-channels", type=int)
+    group.add_argument("--out-channels", type=int)
+    group.add_argument("--kernel", help="KHxKW (K for 1D)")
     group.add_argument("--stride", help="S or SHxSW (default 1; pools: the kernel)")
-    group.add_argument("--padding", default="0", help="P, PH,PW, T,B,L,R, valid, same, full")
-    group.add_argument("--dilation", default="1")
-    group.add_argument("--groups", type=int, default=1)
+    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full")
+    group.add_argument("--dilation")
+    group.add_argument("--groups", type=int)
     group.add_argument("--batch", type=int, default=1)
-    group.add_argument("--mode", default="correlation", help=f"one of {MODES}")
+    group.add_argument("--mode", help=f"one of {MODES}")
     group.add_argument("--no-bias", action="store_true")
-    group.add_argument("--in-features", type=int, default=4)
-    group.add_argument("--out-features", type=int, default=3)
-    group.add_argument("--classes", type=int, default=10)
+    group.add_argument("--in-features", type=int)
+    group.add_argument("--out-features", type=int)
+    group.add_argument("--classes", type=int)
+    parser.set_defaults(**LAYER_DEFAULTS)
     names = parser.add_argument_group("naming of entries in reports")
     names.add_argument("--index-base", type=int, choices=[0, 1], default=0)
     names.add_argument("--index-style", choices=list(STYLES), default="compact",
@@ -159,8 +168,19 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     return [layer], layer.config()
 
 
+def _refuse_layer_options(args: argparse.Namespace, what: str) -> None:
+    for name, default in LAYER_DEFAULTS.items():
+        if getattr(args, name) != default:
+            flag = "--" + name.replace("_", "-")
+            raise SymconvError(f"{flag} {getattr(args, name)!r} does not apply to {what}; the "
+                               "rule: layer options go with a single layer kind")
+
+
 def run_prove(args: argparse.Namespace) -> int:
+    if args.general_cases is not None and not args.general:
+        raise SymconvError(f"--general-cases {args.general_cases!r} needs --general")
     if args.general:
+        _refuse_layer_options(args, "a proof for every size")
         from .general.cli import run_general
 
         return run_general(args)
@@ -168,6 +188,7 @@ def run_prove(args: argparse.Namespace) -> int:
         layers, config = single_layer(args)
     else:
         net = _network(args.target, layers_too=True)
+        _refuse_layer_options(args, f"network {net.name!r}")
         layers = network_layers(net, args.batch, _naming(args), args.max_terms)
         config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
     report = prove_all(layers, config, args.max_terms)

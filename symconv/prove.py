@@ -44,6 +44,7 @@ class Proof:
     method: str = "exact polynomial comparison"
     mismatch: Mismatch | None = None
     note: str = ""
+    expression: str = ""  # the closed-form node itself, printed: what was compared
 
     @property
     def proved(self) -> bool:
@@ -56,6 +57,8 @@ class Proof:
             data.pop("mismatch")
         if not self.note:
             data.pop("note")
+        if not self.expression:
+            data.pop("expression")
         return data
 
     def to_json(self) -> str:
@@ -65,6 +68,8 @@ class Proof:
         head = (f"{self.layer}: {self.identity}: {self.status} "
                 f"({self.entries} entries, {self.terms} terms, {self.seconds:.3f} s)")
         lines = [head, f"    {self.statement}"]
+        if self.expression:
+            lines.append(f"    closed form: {self.expression}")
         if self.mismatch is not None:
             m = self.mismatch
             lines.append(f"    first difference at {tuple(m.index)}: derived {m.derived} "

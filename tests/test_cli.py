@@ -384,3 +384,20 @@ def test_huge_configurations_are_refused_before_building_anything(argv, capsys):
 def test_max_terms_must_be_positive(capsys):
     code, _, err = run(["prove", "conv2d", "--max-terms", "0"], capsys)
     assert code == 2 and "--max-terms 0 is not allowed" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["prove", "lenet", "--kernel", "9"], "--kernel '9' does not apply to network 'lenet'"),
+    (["prove", "lenet", "--no-bias"], "--no-bias True does not apply"),
+    (["prove", "conv2d", "--general", "--input", "3"], "does not apply to a proof for every"),
+    (["prove", "conv2d", "--general-cases", "a"], "--general-cases 'a' needs --general"),
+])
+def test_options_that_do_not_apply_are_refused(argv, message, capsys):
+    code, _, err = run(argv, capsys)
+    assert code == 2 and message in err
+
+
+def test_text_report_prints_the_compared_closed_form(capsys):
+    code, out, _ = run(["prove", "conv2d", "--stride", "2"], capsys)
+    assert code == 0
+    assert "closed form: corr_w(pad(X, (0, 0, 0, 0)), dilate(G, (2, 2)), (1, 1), 1, (2, 2))" in out

@@ -82,7 +82,7 @@ class PolyLayer:
                 layer=self.label, identity=identity.name, statement=identity.statement,
                 config=self.config(), status=PROVED if mismatch is None else FAILED,
                 entries=entries, terms=terms, seconds=shared + time.perf_counter() - t0,
-                mismatch=mismatch))
+                mismatch=mismatch, expression=str(identity.closed)))
         return proofs
 
 
