@@ -12,7 +12,10 @@ an .npz keyed like the PyTorch state_dict and the curves to a PNG.
 from __future__ import annotations
 
 import argparse
+import importlib
+import io
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -25,7 +28,7 @@ from .files import refuse_existing, write_atomic
 
 def _need(module: str):
     try:
-        return __import__(module)
+        return importlib.import_module(module)
     except ImportError as exc:
         raise SymconvError(
             f"training needs {module!r}, which is not installed; the rule: install the "
@@ -99,12 +102,26 @@ def train(epochs: int = 15, batch: int = 32, lr: float = 0.05, momentum: float =
     return history
 
 
-def _save_npz(path: str, params: dict) -> None:
-    with open(path, "wb") as handle:  # a file object: savez would append ".npz" to a name
-        np.savez(handle, **params)
+def npz_bytes(params: dict) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **params)
+    return buffer.getvalue()
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+
+    write_atomic(path, write)
 
 
 def save_plot(history: dict, path: Path) -> None:
+    _write_bytes(path, plot_png(history))
+
+
+def plot_png(history: dict) -> bytes:
+    """The loss and accuracy curves as PNG bytes (nothing is written)."""
     _need("matplotlib")
     import matplotlib
 
@@ -119,9 +136,13 @@ def save_plot(history: dict, path: Path) -> None:
     right.plot(epochs, history["test_accuracy"], marker="o", label="held out")
     right.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(0, 1))
     right.legend()
-    fig.tight_layout()
-    write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
-    plt.close(fig)
+    try:
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=110)
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -144,6 +165,12 @@ def run(args: argparse.Namespace) -> int:
     for value, name in ((args.epochs, "--epochs"), (args.batch, "--batch")):
         if value < 1:
             raise SymconvError(f"{name} {value} is not allowed; the rule: at least 1")
+    if not (math.isfinite(args.lr) and args.lr >= 0):
+        raise SymconvError(f"--lr {args.lr} is not allowed; the rule: a finite number, "
+                           "not negative")
+    if not (math.isfinite(args.momentum) and 0 <= args.momentum < 1):
+        raise SymconvError(f"--momentum {args.momentum} is not allowed; the rule: a number "
+                           "in [0, 1)")
     weights, plot = Path(f"{args.out}.npz"), Path(f"{args.out}.png")
     for path in (weights, plot):
         refuse_existing(path, args.force)
@@ -155,8 +182,14 @@ def run(args: argparse.Namespace) -> int:
     history = train(args.epochs, args.batch, args.lr, args.momentum, args.seed,
                     activation=args.activation, pool=args.pool)
     model = history.pop("model")
-    write_atomic(weights, lambda tmp: _save_npz(tmp, model.params))
-    save_plot(history, plot)
+    # Both files are rendered in memory first, so a failing plot leaves no weights behind.
+    weights_data, plot_data = npz_bytes(model.params), plot_png(history)
+    _write_bytes(weights, weights_data)
+    try:
+        _write_bytes(plot, plot_data)
+    except BaseException:
+        weights.unlink(missing_ok=True)
+        raise
     final = history["test_accuracy"][-1]
     if args.json:
         print(json.dumps({**history, "weights": str(weights), "plot": str(plot)}, indent=2))

@@ -56,8 +56,36 @@ def test_exit_0_when_nothing_is_wrong(run):
     code, out, _ = run("check", "--expr", r"z_{00} = w_{00} x_{00} + w_{01} x_{01} + "
                        r"w_{10} x_{10} + w_{11} x_{11}", "--no-bias")
     assert code == 0 and out.startswith("<expr>:1: verified: ")
-    code, out, _ = run("check", "--expr", r"\frac{\partial L}{\partial w} = \sigma(x)")
-    assert code == 0 and "not-understood" in out
+
+
+def test_exit_0_when_something_checks_and_the_rest_is_not_understood(run, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("$$z_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11}$$"
+                     "\n\n$$\\frac{\\partial L}{\\partial w} = \\sigma(x)$$\n")
+    code, out, err = run("check", str(notes), "--no-bias")
+    assert code == 0 and "1 verified, 0 wrong, 0 size-specific, 1 not-understood" in out
+    assert err == ""
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--expr", r"\frac{\partial L}{\partial w} = \sigma(x)"],
+     "none of the 1 equation in '<expr>' could be checked (all not-understood)"),
+    (["--expr", "\\frac{"], "none of the 1 equation in '<expr>' could be checked"),
+    (["--expr", ""], "holds no equation"),
+])
+def test_exit_2_when_nothing_could_be_checked(run, args, message):
+    code, _, err = run("check", *args)
+    assert code == 2 and err.startswith("symconv: error: ") and message in err
+    assert err.count("\n") == 1
+
+
+def test_exit_2_for_a_file_without_equations(run, tmp_path):
+    for text in ("", "Prose only, no formula.\n"):
+        notes = tmp_path / "notes.md"
+        notes.write_text(text)
+        code, _, err = run("check", str(notes))
+        assert code == 2 and "notes.md' holds no equation; the rule: " in err
+        assert err.count("\n") == 1
 
 
 def test_github_annotations(run):

@@ -205,3 +205,23 @@ def test_run_general_exit_1_when_not_proved(capsys):
 def test_run_general_bad_input(args):
     with pytest.raises(SymconvError):
         run_general(args)
+
+
+@pytest.mark.parametrize("failing", ["all", "convolution"])
+@pytest.mark.parametrize("chosen", [None, "a,b,c,d,all,convolution"])
+def test_run_general_extra_case_failure_sets_exit_1(monkeypatch, capsys, failing, chosen):
+    """A case that was run and is not proved gives exit 1, extra conv2d cases included."""
+    import symconv.general.cli as general_cli
+    from symconv.prove import Proof
+
+    def fake(cases):
+        return {c: [Proof("conv2d", "Z", "Z = ...", {}, "proved" if c != failing else
+                          "not proved")] for c in cases}
+
+    monkeypatch.setattr(general_cli, "prove_cases", fake)
+    args = argparse.Namespace(target="conv2d", json=True, general_cases=chosen)
+    assert run_general(args) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["proved"] is False and failing in out["required"]
+    ok = argparse.Namespace(target="conv2d", json=False, general_cases="a,b")
+    assert run_general(ok) == 0 and "NOT all proved" not in capsys.readouterr().out

@@ -133,3 +133,38 @@ def test_unknown_notation_and_index_base() -> None:
         notation("greek")
     with pytest.raises(SymconvError, match="--index-base 2 is not allowed"):
         notation("subscript", 2)
+
+
+@pytest.mark.parametrize(("layer", "config", "dx"), [
+    ("conv2d", {"input": "2x2", "kernel": "2"},
+     r"\frac{\partial \mathcal{L}}{\partial z_{i-a,j-b}}"),
+    ("conv1d", {"input": "2", "kernel": "2"}, r"\frac{\partial \mathcal{L}}{\partial z_{j-b}}"),
+])
+def test_one_by_one_output_keeps_expression_indices(layer, config, dx) -> None:
+    """A 1x1 output drops z's unit axes only where the index is the constant base value:
+    dL/dx_{i,j} = sum_a sum_b w_{a,b} dL/dz is wrong; dL/dz_{i-a,j-b} zeroes all but one
+    term.  The printed general dL/dX must also pass ``symconv check`` at these sizes, and no
+    printed general formula may be wrong there."""
+    import re
+    import subprocess
+    import sys
+
+    from symconv.notes.build import make_document
+    from symconv.notes.render import render
+
+    md = render(make_document(layer, config, "subscript", "en"), "md")
+    general = dict(re.findall(r"^- \*\*(.+?) \(general form\)\*\*: \$(.+?)\$ — \*proved\*",
+                              md, re.M))
+    assert dx in general["dL/dX"]
+    assert r"\partial \mathcal{L}}{\partial z}" not in general["dL/dX"]
+    for name, formula in general.items():
+        if "=" not in formula:
+            continue
+        args = ["--layer", layer, "--input", config["input"], "--kernel", config["kernel"]]
+        run = subprocess.run([sys.executable, "-m", "symconv", "check", *args,
+                              "--expr", formula], capture_output=True, text=True, timeout=120)
+        if name == "dL/dX":
+            assert run.returncode == 0 and ": verified:" in run.stdout, (name, run.stdout)
+        else:  # z = sum w_{a,b} x_{a,b} is the form at i = j = 0: true here, size-specific
+            assert ": verified:" in run.stdout or ": size-specific:" in run.stdout, (
+                name, run.stdout)

@@ -33,3 +33,60 @@ def test_cli_writes_weights_and_plot(tmp_path, capsys):
     assert (tmp_path / "run.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "held-out accuracy" in capsys.readouterr().out
     assert main(["train", "lenet", "--epochs", "1", "--out", str(prefix)]) == 2  # exists
+
+
+@pytest.mark.parametrize(("flag", "value"), [
+    ("--lr", "nan"), ("--lr", "inf"), ("--lr", "-0.1"),
+    ("--momentum", "nan"), ("--momentum", "-inf"), ("--momentum", "-0.5"),
+    ("--momentum", "1"), ("--momentum", "1.5"),
+])
+def test_bad_lr_and_momentum_are_one_line_errors(tmp_path, capsys, flag, value):
+    code = main(["train", "lenet", "--epochs", "1", f"{flag}={value}", "--out",
+                 str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"symconv: error: {flag} ") and err.count("\n") == 1
+    assert "the rule: " in err and not list(tmp_path.iterdir())
+
+
+class _Model:
+    def __init__(self) -> None:
+        self.params = {"c1.weight": np.zeros((6, 1, 5, 5), np.float32)}
+
+
+def _fake_train(*args, **kwargs):
+    return {"model": _Model(), "loss": [1.0], "train_accuracy": [0.5], "test_accuracy": [0.5],
+            "samples": {"train": 1, "test": 1}, "seconds": 0.0}
+
+
+def test_a_failing_plot_leaves_no_weights(tmp_path, monkeypatch):
+    monkeypatch.setattr(train, "train", _fake_train)
+
+    def broken(history):
+        raise RuntimeError("no display")
+
+    monkeypatch.setattr(train, "plot_png", broken)
+    with pytest.raises(RuntimeError, match="no display"):
+        main(["train", "lenet", "--epochs", "1", "--out", str(tmp_path / "r")])
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_failing_plot_write_removes_the_weights(tmp_path, monkeypatch):
+    monkeypatch.setattr(train, "train", _fake_train)
+    real = train._write_bytes
+
+    def write(path, data):
+        if path.suffix == ".png":
+            raise OSError("disk full")
+        real(path, data)
+
+    monkeypatch.setattr(train, "_write_bytes", write)
+    with pytest.raises(OSError, match="disk full"):
+        main(["train", "lenet", "--epochs", "1", "--out", str(tmp_path / "r")])
+    assert not list(tmp_path.iterdir())
+
+
+def test_fake_run_writes_both(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(train, "train", _fake_train)
+    assert main(["train", "lenet", "--out", str(tmp_path / "r")]) == 0
+    assert np.load(tmp_path / "r.npz")["c1.weight"].shape == (6, 1, 5, 5)
+    assert (tmp_path / "r.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,7 +2,8 @@
 
 Registered by ``symconv/cli.py`` (``EXTRA_COMMANDS``).  Exit status: 0 when nothing is
 wrong, 1 when an equation is wrong or size-specific, 2 (raised as
-:class:`~symconv.errors.SymconvError`, printed by the main CLI) for unusable input.
+:class:`~symconv.errors.SymconvError`, printed by the main CLI) for unusable input,
+including input in which nothing could be checked (no equation, or none understood).
 """
 
 from __future__ import annotations
@@ -94,4 +95,7 @@ def run(args: argparse.Namespace) -> int:
         print(report.github())
     else:
         print(report.human())
+    unusable = report.unusable()
+    if unusable is not None:  # the report above says why each equation was not understood
+        raise SymconvError(unusable)
     return report.exit_code

@@ -55,11 +55,16 @@ class View:
         return tuple(self.shape[i] for i in self.shown)
 
     def positions(self, count: int) -> tuple[int, ...] | None:
-        """Which user axes ``count`` written indices address: all axes or the shown ones."""
+        """Which user axes ``count`` written indices address: all axes, the shown ones, or
+        the shown ones with every spatial axis (extent 1 or not)."""
         if count == len(self.axes):
             return tuple(range(len(self.axes)))
         if count == len(self.shown):
             return self.shown
+        spatial = tuple(i for i, a in enumerate(self.axes)
+                        if i in self.shown or (len(self.full_shape) == 4 and a >= 2))
+        if count == len(spatial):  # a 1x1 output written z_{i-a,j-b}: unit channel left out
+            return spatial
         return None
 
     def full_index(self, values: tuple[int, ...], positions: tuple[int, ...]):

@@ -26,7 +26,7 @@ SIZE_NAMES = {
 # Only in the superscript notation (seed 000 writes h, w, f for sizes and W for the kernel).
 EXTRA_SIZE_NAMES = {"h": "in_h", "w": "in_w", "f": "k"}
 # Seed 002's 1D formula o = floor((n + 2p - m)/s) + 1: n and m are sizes only beside o.
-SECONDARY_SIZE_NAMES = {"n": "in_len", "m": "k_len"}
+SECONDARY_SIZE_NAMES = {"n": "in_len", "m": "k_len", "k": "k"}
 OUTPUT_QUANTITIES = frozenset({"out_h", "out_w", "out_len", "params"})
 
 FUNCTIONS = frozenset({"rot180", "rot", "flip"})

@@ -54,6 +54,18 @@ class Report:
         """0 when nothing is wrong; 1 for a wrong or size-specific equation."""
         return 1 if any(v.status in (WRONG, SIZE_SPECIFIC) for v in self.verdicts) else 0
 
+    def unusable(self) -> str | None:
+        """Why nothing in the input could be checked (None when something was)."""
+        if not self.verdicts:
+            return (f"{self.path!r} holds no equation; the rule: at least one equation "
+                    "($...$, $$...$$, \\[...\\], equation or align) to check")
+        if all(v.status == NOT_UNDERSTOOD for v in self.verdicts):
+            n = len(self.verdicts)
+            return (f"none of the {n} equation{'s' if n != 1 else ''} in {self.path!r} "
+                    "could be checked (all not-understood); the rule: at least one equation "
+                    "symconv understands")
+        return None
+
     def to_json(self) -> str:
         return json.dumps({"file": self.path,
                            "equations": [v.to_dict() for v in self.verdicts],

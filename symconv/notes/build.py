@@ -106,6 +106,7 @@ def load_spec(path: Path) -> DerivationSpec:
                            f"{', '.join(sorted(SPEC_KEYS))}")
     if "layer" not in data or "output" not in data:
         raise SymconvError(f"{path}: 'layer' and 'output' are required")
+    _check_types(path, data)
     bad = set(data.get("config", {})) - CONFIG_KEYS
     if bad:
         raise SymconvError(f"{path}: unknown config key(s) {sorted(bad)}; the rule: only "
@@ -116,9 +117,51 @@ def load_spec(path: Path) -> DerivationSpec:
                                                   "values", "general", "case")
                              if k in data})
     for fmt in spec.formats:
-        check_format(fmt)
+        try:
+            check_format(fmt)
+        except SymconvError as exc:
+            raise SymconvError(f"{path}: {exc}") from exc
     _check_general(path, data)
+    if spec.config and spec.layer != "lenet":
+        try:  # a bad value (bias = "false", in_channels = 2.7) fails here, not in build
+            conv_from_options(spec.layer, spec.config)
+        except SymconvError as exc:
+            raise SymconvError(f"{path}: {exc}") from exc
     return spec
+
+
+# The TOML type each key must have (bool is an int in Python, so it is refused apart).
+SPEC_TYPES: dict[str, tuple[type, str]] = {
+    "seed": (str, "a string"), "title": (str, "a string"), "layer": (str, "a string"),
+    "output": (str, "a string"), "notation": (str, "a string"), "lang": (str, "a string"),
+    "index_base": (int, "0 or 1"), "formats": (list, "a list of formats"),
+    "sections": (list, "a list of section names"), "config": (dict, "a table"),
+    "values": (dict, "a table"), "general": (bool, "true or false"),
+    "case": (str, "a string")}
+
+
+def _check_types(path: Path, data: dict) -> None:
+    """Every key has its TOML type, and the output stays in the spec's folder."""
+    for key, (kind, rule) in SPEC_TYPES.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            hint = f' (write [{value!r}])' if key == "formats" and isinstance(value, str) \
+                else ""
+            raise SymconvError(f"{path}: {key} = {value!r} is not allowed; the rule: "
+                               f"{rule}{hint}")
+    for key in ("formats", "sections"):
+        for item in data.get(key, ()):
+            if not isinstance(item, str):
+                raise SymconvError(f"{path}: {key} item {item!r} is not allowed; the rule: "
+                                   "a string")
+    output = data["output"]
+    folder = path.parent.resolve()
+    target = (folder / output).resolve()
+    if not output or folder not in target.parents:
+        raise SymconvError(f"{path}: output = {output!r} is not allowed; the rule: a file "
+                           "name inside the spec's folder")
 
 
 def _check_general(path: Path, data: dict) -> None:
@@ -157,11 +200,14 @@ def stale(directory: str | Path) -> list[Path]:
 
 
 def build(directory: str | Path) -> list[Path]:
-    """Regenerate every output; returns the files that changed."""
-    changed = []
-    for spec in specs(directory):
-        for path, text in spec.outputs().items():
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                write_atomic(path, text)
-                changed.append(path)
+    """Regenerate every output; returns the files that changed.
+
+    Every document is rendered before any file is written, so a spec that fails partway
+    leaves the folder as it was rather than half updated."""
+    rendered = {path: text for spec in specs(directory)
+                for path, text in spec.outputs().items()}
+    changed = [path for path, text in rendered.items()
+               if not path.exists() or path.read_text(encoding="utf-8") != text]
+    for path in changed:
+        write_atomic(path, rendered[path])
     return changed

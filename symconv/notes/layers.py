@@ -22,15 +22,20 @@ def conv_from_options(kind: str, options: dict) -> tuple[Conv, tuple[int, int]]:
 
     def text(key: str, default: str) -> str:
         value = options.get(key)
-        return default if value is None else str(value)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise SymconvError(f"{key} {value!r} is not allowed; the rule: a string or a "
+                               "whole number")
+        return str(value)
 
     hw = size("--input", text("input", "3" if dims == 2 else "4"), dims)
-    spec = conv(int(options.get("in_channels", 1)), int(options.get("out_channels", 1)),
+    spec = conv(whole(options, "in_channels"), whole(options, "out_channels"),
                 size("--kernel", text("kernel", "2"), dims),
                 stride=size("--stride", text("stride", "1"), dims),
                 padding=parse_padding(text("padding", "0"), dims),
                 dilation=size("--dilation", text("dilation", "1"), dims),
-                groups=int(options.get("groups", 1)), bias=bool(options.get("bias", True)),
+                groups=whole(options, "groups"), bias=boolean(options, "bias"),
                 mode=text("mode", "correlation"), dims=dims, name=kind)
     input_hw = (1, hw[0]) if dims == 1 else (hw[0], hw[1])
     out = spec.output_shape((spec.in_channels, *input_hw))
@@ -40,3 +45,25 @@ def conv_from_options(kind: str, options: dict) -> tuple[Conv, tuple[int, int]]:
         raise SymconvError(f"this configuration has {entries:,} entries of X, W and G, too "
                            f"many to write up; the rule: at most {MAX_ENTRIES:,}")
     return spec, input_hw
+
+
+def whole(options: dict, key: str, default: int = 1) -> int:
+    """A count option: an int, or a string of digits from the command line (not 2.7)."""
+    value = options.get(key)
+    if value is None:
+        return default
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SymconvError(f"{key} {value!r} is not allowed; the rule: a whole number")
+    return value
+
+
+def boolean(options: dict, key: str, default: bool = True) -> bool:
+    """A switch: true or false only (the string "false" is not false)."""
+    value = options.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise SymconvError(f"{key} {value!r} is not allowed; the rule: true or false")
+    return value

@@ -43,7 +43,10 @@ class PrintContext:
                             dict(values))
 
     def shown_axes(self, role: str) -> tuple[int, ...]:
-        """Axes written in an entry's subscript: extent-1 axes are left out (seed 001)."""
+        """Axes written in an entry's subscript: extent-1 axes are left out (seed 001).
+
+        For index-form entries the printer also keeps an extent-1 axis whose index is not
+        the constant base value (see ``_print_Indexed``)."""
         role = role[1:] if role in ("dW", "dX", "db") else role
         shape = self.shapes.get(role, self.shapes.get("X", ()))
         if self.notation.keep_unit_axes:
@@ -95,14 +98,28 @@ class NotesLatexPrinter(LatexPrinter):
 
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
         role = str(expr.base.label)
-        axes = self.ctx.shown_axes(role)
+        shown = set(self.ctx.shown_axes(role))
+        base = self.nt.index_base
+        # An extent-1 axis is left out only when its index is the constant base value: an
+        # index like i - a still selects (or zeroes) the entry and must be written.
+        axes = [a for a in self.nt.order(role, tuple(range(len(expr.indices))))
+                if a in shown or not self._is_base(expr.indices[a], base)]
         indices = [self._print_index(expr.indices[a]) for a in axes]
         simple = all(len(i) == 1 or (i.endswith("'") and len(i) == 2) for i in indices)
         return self.nt.entry(role, indices, self.nt.compact_symbols and simple)
 
+    def _is_base(self, index: sympy.Expr, base: int) -> bool:
+        """Whether ``index`` is the base value: a number, or a formula in sizes only (such as
+        ``k_1 - 1`` on a 1D layer's unit height), which on an extent-1 axis can only be the
+        base.  Any index symbol (``i``, ``a``; ranked 0 or more) makes it vary."""
+        index = sympy.sympify(index, strict=True)
+        if index.is_number:
+            return index == base
+        return all(self.ctx.ranks.get(s, 0) < 0 for s in index.free_symbols)
+
     def _print_index(self, expr: sympy.Expr) -> str:
         """``r + a'`` in reading order: output index, then kernel index, then numbers."""
-        expr = sympy.sympify(expr)
+        expr = sympy.sympify(expr, strict=True)
         den = sympy.ilcm(1, *(sympy.fraction(t)[1] for t in sympy.Add.make_args(expr)
                               if sympy.fraction(t)[1].is_Integer))
         if den != 1:  # (i + p - a)/s as one fraction
