@@ -191,6 +191,16 @@ class SwapChannels(Node):
         return printer.doprint(self.args[0]) + r"^{\top}"
 
 
+def window_mean_size(kernel, groups, dilation) -> tuple[int, int] | None:
+    """(kh, kw) when ``kernel`` is the depthwise constant 1/(kh·kw) without dilation."""
+    if not isinstance(kernel, Constant) or _py(dilation) != (1, 1):
+        return None
+    channels, per_group, kh, kw = _py(kernel.args[1])
+    if per_group != 1 or channels != int(groups) or kernel.args[0] != sympy.Rational(1, kh * kw):
+        return None
+    return kh, kw
+
+
 class Correlate(Node):
     """Grouped, strided, dilated cross-correlation of A (N,C,H,W) with K (F,C/g,kh,kw)."""
 
@@ -200,6 +210,21 @@ class Correlate(Node):
     def __new__(cls, arg, kernel, stride, dilation, groups=1) -> Correlate:
         return super().__new__(cls, arg, kernel, _ints(stride), _ints(dilation),
                                sympy.Integer(int(groups)))
+
+    def _numpycode(self, printer) -> str:
+        """``correlate2d(A, K, stride, dilation, groups)``, or ``avg_pool2d`` for a mean.
+
+        A depthwise correlation (one channel per group) with the constant kernel
+        1/(kh·kw) and no dilation is, entry by entry, the mean of each kh×kw window of
+        the padded input, zeros included: average pooling, which has a cheaper
+        primitive than a general correlation."""
+        arg, kernel, stride, dilation, groups = self.args
+        size = window_mean_size(kernel, groups, dilation)
+        if size is None:
+            return super()._numpycode(printer)
+        inner, pads = arg.args if isinstance(arg, Pad) else (arg, _ints((0, 0, 0, 0)))
+        return (f"avg_pool2d({_code(printer, inner)}, {size!r}, {_code(printer, stride)}, "
+                f"{_code(printer, pads)})")
 
     def expand(self, env) -> TermArray:
         a = self.args[0].expand(env)
@@ -255,8 +280,17 @@ class FullConvolveRot180(Node):
     op = "fullconv"
 
     def _numpycode(self, printer) -> str:
-        """``full_convolve2d_rot180(G, W, stride, dilation, groups, padded)``."""
+        """``full_convolve2d_rot180(G, W, stride, dilation, groups, padded)``, or
+        ``avg_pool2d_grad`` for a window mean (see :meth:`Correlate._numpycode`): every
+        entry of the padded input receives G[o]/(kh·kw) from each window o that holds it,
+        so the full convolution with the constant kernel is the average pool's spreading."""
         grad, kernel, stride, dilation, groups, _, padded = self.args
+        size = window_mean_size(kernel, groups, dilation)
+        if size is not None and isinstance(grad, TensorSymbol):
+            g = _code(printer, grad)
+            shape = f"({g}.shape[0], {int(groups)}, {int(padded[0])}, {int(padded[1])})"
+            return (f"avg_pool2d_grad({g}, {shape}, {size!r}, {_code(printer, stride)}, "
+                    "(0, 0, 0, 0))")
         return (f"full_convolve2d_rot180({_code(printer, grad)}, {_code(printer, kernel)}, "
                 f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
                 f"{_code(printer, padded)})")
@@ -294,7 +328,7 @@ class SumOver(Node):
     op = "sum"
 
     def _numpycode(self, printer) -> str:
-        return f"{_code(printer, self.args[0])}.sum(axis={_code(printer, self.args[1])})"
+        return f"sum_axes({_code(printer, self.args[0])}, {_code(printer, self.args[1])})"
 
     def __new__(cls, arg, axes) -> SumOver:
         return super().__new__(cls, arg, _ints(axes))
@@ -309,7 +343,11 @@ class BiasAdd(Node):
     op = "addbias"
 
     def _numpycode(self, printer) -> str:
+        """``add_bias(Z, b)``, which adds in place: Z must be a fresh result, so a bare
+        tensor is copied first."""
         z, b = (_code(printer, a) for a in self.args)
+        if isinstance(self.args[0], TensorSymbol):
+            z += ".copy()"
         return f"add_bias({z}, {b})"
 
     def expand(self, env) -> TermArray:
@@ -357,3 +395,33 @@ class MatMul(Node):
 
     def _latex(self, printer) -> str:
         return " ".join(printer.doprint(a) for a in self.args)
+
+
+class MaxPool(Node):
+    """``Y[n,c,i,j] = max_{a,b} Xpad[n, c, s_h·i + a, s_w·j + b]``, Xpad padded with -inf.
+
+    Not a polynomial, so it has no ``expand``: max pooling is proved by SymPy's derivative
+    of ``Max`` at an input without ties (:class:`~symconv.layers.pool.MaxPoolLayer`)."""
+
+    op = "maxpool"
+
+    def __new__(cls, arg, kernel, stride, pads) -> MaxPool:
+        return super().__new__(cls, arg, _ints(kernel), _ints(stride), _ints(pads))
+
+    def _numpycode(self, printer) -> str:
+        x, kernel, stride, pads = (_code(printer, a) for a in self.args)
+        return f"max_pool2d({x}, {kernel}, {stride}, {pads})[0]"
+
+
+class RouteToMax(Node):
+    """``dX[t] = sum of G[o] over the windows o whose first maximum (row-major) is t``."""
+
+    op = "route_max"
+
+    def __new__(cls, grad, arg, kernel, stride, pads) -> RouteToMax:
+        return super().__new__(cls, grad, arg, _ints(kernel), _ints(stride), _ints(pads))
+
+    def _numpycode(self, printer) -> str:
+        g, x, kernel, stride, pads = (_code(printer, a) for a in self.args)
+        return (f"max_pool2d_grad({g}, max_pool2d({x}, {kernel}, {stride}, {pads})[1], "
+                f"{x}.shape, {kernel}, {stride}, {pads})")

@@ -7,25 +7,36 @@ names the symconv version, every identity proved for every exported configuratio
 proofs run before anything is written) and the expression each function came from.
 It imports NumPy and the standard library only.  The file is written to a temporary
 name in the target folder and renamed, so it is whole or absent.
+
+What a module holds: the convolutions of the target (``lenet``: C1 and C3; ``conv2d``:
+the one configuration given), the pooling layers of LeNet-5 (average and max, ``lenet``
+only), and in every module the size-free kernels: ``linear``, the three activations and
+the softmax cross-entropy.  A configuration that was not exported is refused with a
+one-line ``ValueError`` that says so.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
-from dataclasses import dataclass
+import io
+import tokenize
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, numeric
+from . import __version__, kernels, numeric
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
-from .kernels import _conv, add_bias
 from .layers.conv import ConvLayer, closed_forms, conv_terms
+from .layers.dense import DenseLayer, dense_closed_forms
+from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
+from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
 from .network import lenet5
 from .options import padding as parse_padding
 from .options import size
-from .spec import Conv, conv, resolve_padding
+from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
+from .spec import Conv, Dense, Pool, conv, pool, resolve_padding
 
 
 @dataclass
@@ -57,6 +68,83 @@ class ConvConfig:
                 "padding": pads, "groups": s.groups}
 
 
+@dataclass
+class PoolConfig:
+    """One exported pooling layer and the input shape (C, H, W) it was proved for."""
+
+    spec: Pool
+    input_shape: tuple[int, int, int]
+
+    @property
+    def tag(self) -> str:
+        return f"{self.spec.op}_{self.spec.name}".lower()
+
+    def selector(self) -> dict:
+        s = self.spec
+        return {"x_shape": self.input_shape, "kernel": s.kernel, "stride": s.stride,
+                "padding": s.padding}
+
+
+@dataclass
+class Bundle:
+    """Everything one module holds: the layers to prove and the functions to print."""
+
+    convs: list[ConvConfig]
+    pools: list[PoolConfig] = field(default_factory=list)
+    dense: list[Dense] = field(default_factory=list)
+
+    def estimate_terms(self) -> int:
+        """The convolutions' proof cost, from the specs alone (before any tensor exists)."""
+        return sum(conv_terms(c.spec, c.spec.output_shape((c.spec.in_channels,
+                                                            *c.input_hw))[1:], 1)
+                   for c in self.convs)
+
+    def layers(self) -> list:
+        """The proofs behind every printed function."""
+        found: list = [ConvLayer(c.spec, c.input_hw) for c in self.convs]
+        for p in self.pools:
+            cls = AvgPoolLayer if p.spec.op == "avg" else MaxPoolLayer
+            found.append(cls(p.spec, p.input_shape))
+        dense = self.dense or [Dense(3, 2, name="linear")]
+        found += [DenseLayer(d, batch=2) for d in dense]
+        found += [ActivationLayer(kind, (4,), name="act") for kind in ACTIVATIONS]
+        found.append(SoftmaxCrossEntropyLayer(dense[-1].out_features, batch=2))
+        return found
+
+    def functions(self) -> list[tuple[str, object, object]]:
+        """(name, printed function, the expression it was printed from), in module order."""
+        out = []
+        for c in self.convs:
+            forms, fns = closed_forms(c.spec, c.input_hw), kernels.conv_kernels(c.spec,
+                                                                               c.input_hw)
+            out += _named(f"_{c.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW",
+                                                    "b": "db"})
+        for p in self.pools:
+            if p.spec.op == "avg":
+                forms = avg_pool_closed_forms(p.spec, p.input_shape)
+                fns = kernels.avg_pool_kernels(p.spec, p.input_shape)
+            else:
+                forms, fns = max_pool_closed_forms(p.spec), kernels.max_pool_kernels(p.spec)
+            out += _named(f"_{p.tag}", forms, fns, {"Z": "forward", "X": "dX"})
+        for bias in (True, False):
+            forms, fns = dense_closed_forms(bias), kernels.dense_kernels(bias)
+            names = {"Z": "forward"} if not bias else {"Z": "forward_bias", "X": "dX",
+                                                        "W": "dW", "b": "db"}
+            out += _named("_linear", forms, fns, names)
+        for kind in ACTIVATIONS:
+            fns = kernels.activation_kernels(kind)
+            out.append((f"_{kind}_forward", fns["A"], Activate(kernels.Z, kind)))
+            out.append((f"_{kind}_dZ", fns["Z"], ActivationGrad(kernels.G, kernels.A, kind)))
+        out.append(("_softmax_cross_entropy", kernels.loss_kernel(),
+                    SoftmaxCrossEntropy(kernels.Z, kernels.Y)))
+        return out
+
+
+def _named(prefix: str, forms: dict, fns: dict, names: dict) -> list:
+    return [(f"{prefix}_{suffix}", fns[key], forms[key]) for key, suffix in names.items()
+            if fns.get(key) is not None]
+
+
 def _spellings(pair: tuple[int, int]) -> list:
     return ([pair[0]] if pair[0] == pair[1] else []) + [tuple(pair)]
 
@@ -73,14 +161,34 @@ def _numeric_source() -> str:
     return future + body.replace(future, "", 1).strip() + "\n"
 
 
-def render_module(configs: list[ConvConfig], title: str,
-                  max_terms: int = DEFAULT_MAX_TERMS) -> str:
+# Primitives of symconv.numeric that share a name with a public kernel (``tanh``,
+# ``avg_pool2d``...): in the module they are renamed ``_primitive_<name>``, so the public
+# function and the primitive its printed code calls can live in one file.
+CLASHES = sorted({n for n in dir(numeric) if not n.startswith("_")} & set(kernels.__all__))
+
+
+def _rename_clashes(code: str) -> str:
+    """Each clashing name -> ``_primitive_<name>`` where it is code (a name token not
+    after a dot: ``np.tanh`` stays, and so do strings and docstrings)."""
+    lines = code.splitlines(keepends=True)
+    edits: list[tuple[int, int, int, str]] = []
+    previous = None
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if (token.type == tokenize.NAME and token.string in CLASHES
+                and not (previous is not None and previous.string == ".")):
+            (row, start), (_, end) = token.start, token.end
+            edits.append((row - 1, start, end, f"_primitive_{token.string}"))
+        if token.type not in (tokenize.NL, tokenize.COMMENT):
+            previous = token
+    for row, start, end, text in reversed(edits):  # right to left keeps columns valid
+        lines[row] = lines[row][:start] + text + lines[row][end:]
+    return "".join(lines)
+
+
+def render_module(bundle: Bundle, title: str, max_terms: int = DEFAULT_MAX_TERMS) -> str:
     """The whole module text; proves every configuration first."""
-    check_budget(sum(conv_terms(c.spec, c.spec.output_shape((c.spec.in_channels,
-                                                              *c.input_hw))[1:], 1)
-                     for c in configs), max_terms)
-    layers = [ConvLayer(c.spec, c.input_hw) for c in configs]
-    report = prove_all(layers, {"export": title}, progress=False)
+    check_budget(bundle.estimate_terms(), max_terms)
+    report = prove_all(bundle.layers(), {"export": title}, max_terms, progress=False)
     if not report.proved:
         failed = next(p for p in report.proofs if not p.proved)
         raise SymconvError(f"refusing to export: {failed.layer} {failed.identity} is not proved")
@@ -90,42 +198,52 @@ def render_module(configs: list[ConvConfig], title: str,
               "configuration named.", "", "Proved identities:"]
     for proof in report.proofs:
         header.append(f"  {proof.layer}: {proof.statement}  [{proof.status}: "
-                      f"{proof.entries} entries, {proof.terms} terms]")
+                      f"{proof.entries} entries, {proof.terms} terms; "
+                      f"{_config_text(proof.config)}]")
     header += ["", "Functions and the expressions they were printed from:"]
-    printed, table = [], []
-    for config in configs:
-        fns = _conv(config.spec, config.input_hw)
-        forms = closed_forms(config.spec, config.input_hw)
-        for key, fn in fns.items():
-            if fn is None:
-                continue
-            name = f"_{config.tag}_{'forward' if key == 'Z' else 'd' + key}"
-            header.append(f"  {name}: {forms[key]}")
-            printed.append(_function_source(fn, name))
-        table.append((config, config.tag))
+    printed = []
+    for name, fn, form in bundle.functions():
+        header.append(f"  {name}: {form}")
+        printed.append(_function_source(fn, name))
     header.append('"""')
-    parts = ["\n".join(header), "", _numeric_source(), inspect.getsource(add_bias), "",
-             *printed, _dispatch_source(table)]
+    helpers = [inspect.getsource(f) for f in (kernels.add_bias, kernels.sum_axes)]
+    code = _rename_clashes("\n".join([_numeric_source(), *helpers, "full = np.full", "",
+                                       *printed]))
+    parts = ["\n".join(header), "", code, _dispatch_source(bundle)]
     return "\n".join(parts)
 
 
-def _dispatch_source(table: list[tuple[ConvConfig, str]]) -> str:
-    entries = []
-    for config, tag in table:
-        sel = config.selector()
-        entries.append(f"    ({sel!r},\n     _{tag}_forward, _{tag}_dX, _{tag}_dW, "
-                       f"{'_' + tag + '_db' if config.spec.bias else 'None'}),")
-    return _DISPATCH.replace("@ENTRIES@", "\n".join(entries))
+def _config_text(config: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in config.items() if k not in ("layer",))
+
+
+def _dispatch_source(bundle: Bundle) -> str:
+    convs = []
+    for c in bundle.convs:
+        tag = c.tag
+        convs.append(f"    ({c.selector()!r},\n     _{tag}_forward, _{tag}_dX, _{tag}_dW, "
+                     f"{'_' + tag + '_db' if c.spec.bias else 'None'}),")
+    pools = {"avg": [], "max": []}
+    for p in bundle.pools:
+        pools[p.spec.op].append(f"    ({p.selector()!r}, _{p.tag}_forward, _{p.tag}_dX),")
+    return (_DISPATCH.replace("@CONVS@", "\n".join(convs))
+            .replace("@AVG@", "\n".join(pools["avg"])).replace("@MAX@", "\n".join(pools["max"])))
 
 
 _DISPATCH = '''
-_CONFIGS = [
-@ENTRIES@
+_CONVS = [
+@CONVS@
+]
+_AVG_POOLS = [
+@AVG@
+]
+_MAX_POOLS = [
+@MAX@
 ]
 
 
 def _find(x, w, stride, padding, dilation, groups):
-    for sel, *fns in _CONFIGS:
+    for sel, *fns in _CONVS:
         if (tuple(x.shape[1:]) == sel["x_shape"] and tuple(w.shape) == sel["w_shape"]
                 and stride in sel["stride"] and dilation in sel["dilation"]
                 and padding in sel["padding"] and groups == sel["groups"]):
@@ -157,16 +275,107 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
     _, input_grad, weight_grad, bias_grad_fn = _find(
         x, w, _option(stride), _option(padding), _option(dilation), groups)
     dtype = np.result_type(dy, x, w)
-    db = bias_grad_fn(dy) if bias_grad_fn is not None else dy.sum(axis=(0, 2, 3))
+    db = bias_grad_fn(dy) if bias_grad_fn is not None else sum_axes(dy, (0, 2, 3))
     return tuple(np.ascontiguousarray(a, dtype=dtype)
                  for a in (input_grad(w, dy), weight_grad(x, dy), db))
+
+
+def _pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def _find_pool(table, op, x, kernel_size, stride, padding):
+    kernel = _pair(kernel_size)
+    wanted = (kernel, kernel if stride is None else _pair(stride), _pair(padding))
+    for sel, forward, backward in table:
+        if ((sel["kernel"], sel["stride"], sel["padding"]) == wanted
+                and tuple(x.shape[1:]) == sel["x_shape"]):
+            return forward, backward
+    raise ValueError(
+        f"{op}_pool2d: input {x.shape}, kernel_size {kernel_size!r}, stride {stride!r}, "
+        f"padding {padding!r} is not an exported configuration; the rule: one of the "
+        "configurations listed in this module's header")
+
+
+def avg_pool2d(x, kernel_size, stride=None, padding=0):
+    x = np.asarray(x)
+    return _find_pool(_AVG_POOLS, "avg", x, kernel_size, stride, padding)[0](x)
+
+
+def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0):
+    dy, x = np.asarray(dy), np.asarray(x)
+    dx = _find_pool(_AVG_POOLS, "avg", x, kernel_size, stride, padding)[1](dy)
+    return np.ascontiguousarray(dx, dtype=np.result_type(dy, x))
+
+
+def max_pool2d(x, kernel_size, stride=None, padding=0):
+    x = np.asarray(x)
+    return _find_pool(_MAX_POOLS, "max", x, kernel_size, stride, padding)[0](x)
+
+
+def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0):
+    dy, x = np.asarray(dy), np.asarray(x)
+    return _find_pool(_MAX_POOLS, "max", x, kernel_size, stride, padding)[1](dy, x)
+
+
+def linear(x, w, b=None):
+    """x @ w.T + b with w of shape (out, in)."""
+    x, w = np.asarray(x), np.asarray(w)
+    return _linear_forward(x, w) if b is None else _linear_forward_bias(x, w, np.asarray(b))
+
+
+def linear_backward(dy, x, w):
+    """(dx, dw, db) of linear."""
+    dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
+    return _linear_dX(w, dy), _linear_dW(x, dy), _linear_db(dy)
+
+
+def tanh(x):
+    return _tanh_forward(np.asarray(x))
+
+
+def tanh_backward(dy, y):
+    """dx from dy and the saved output y = tanh(x)."""
+    return _tanh_dZ(np.asarray(dy), np.asarray(y))
+
+
+def sigmoid(x):
+    return _sigmoid_forward(np.asarray(x))
+
+
+def sigmoid_backward(dy, y):
+    """dx from dy and the saved output y = sigmoid(x)."""
+    return _sigmoid_dZ(np.asarray(dy), np.asarray(y))
+
+
+def relu(x):
+    return _relu_forward(np.asarray(x))
+
+
+def relu_backward(dy, y):
+    """dx from dy and the saved output y = relu(x) (relu'(0) = 0)."""
+    return _relu_dZ(np.asarray(dy), np.asarray(y))
+
+
+def softmax_cross_entropy(logits, labels):
+    """(loss, dlogits) of the mean softmax cross-entropy."""
+    return _softmax_cross_entropy(np.asarray(logits), np.asarray(labels))
 '''
 
 
-def lenet_configs() -> list[ConvConfig]:
-    net = lenet5()
-    return [ConvConfig(spec, shape_in[1:]) for spec, shape_in, _ in net.shapes()
-            if isinstance(spec, Conv)]
+def lenet_bundle() -> Bundle:
+    """C1 and C3, both pools of S2 and S4 (average and max) and F5, F6 and the output."""
+    bundle = Bundle(convs=[])
+    for spec, shape_in, _ in lenet5().shapes():
+        if isinstance(spec, Conv):
+            bundle.convs.append(ConvConfig(spec, shape_in[1:]))
+        elif isinstance(spec, Pool):
+            for op in ("avg", "max"):
+                bundle.pools.append(PoolConfig(pool(op, spec.kernel, spec.stride,
+                                                    spec.padding, name=spec.name), shape_in))
+        elif isinstance(spec, Dense):
+            bundle.dense.append(spec)
+    return bundle
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -193,17 +402,17 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.output)
     refuse_existing(path, args.force)  # before any work
     if args.target == "lenet":
-        configs, title = lenet_configs(), "LeNet-5 convolutions"
+        bundle, title = lenet_bundle(), "LeNet-5"
     else:
         spec = conv(args.in_channels, args.out_channels, size("--kernel", args.kernel, 2),
                     stride=size("--stride", args.stride, 2),
                     padding=parse_padding(args.padding, 2),
                     dilation=size("--dilation", args.dilation, 2), groups=args.groups,
                     bias=not args.no_bias, name="conv2d")
-        configs = [ConvConfig(spec, size("--input", args.input, 2))]
-        configs[0].spec.output_shape((spec.in_channels, *configs[0].input_hw))
-        title = "conv2d"
-    write_atomic(path, render_module(configs, title, args.max_terms))
-    print(f"wrote {path} ({len(configs)} configuration(s), proved before writing)")
+        config = ConvConfig(spec, size("--input", args.input, 2))
+        spec.output_shape((spec.in_channels, *config.input_hw))
+        bundle, title = Bundle(convs=[config]), "conv2d"
+    write_atomic(path, render_module(bundle, title, args.max_terms))
+    print(f"wrote {path} ({len(bundle.convs)} convolution(s), {len(bundle.pools)} pooling "
+          "layer(s), linear, activations and loss; all proved before writing)")
     return 0
-

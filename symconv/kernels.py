@@ -1,12 +1,22 @@
 """NumPy kernels printed from the proved closed forms, with PyTorch's names and layout.
 
-``conv2d``'s forward, ``conv2d_backward``'s dx, dw and db, the average-pool pair and
-``linear``/``linear_backward`` are the closed-form nodes of :mod:`symconv.layers` (the
-very objects ``symconv prove`` proves) turned into Python by ``sympy.lambdify`` with the
-nodes' ``_numpycode`` printers, which call the vectorised primitives of
-:mod:`symconv.numeric`.  They are built once per configuration and input size and cached.
-Max pooling, the activations and the loss call their primitives directly (their proofs
-are SymPy derivatives, not closed-form nodes).
+Every kernel here is a closed-form node (the very object ``symconv prove`` proves) turned
+into Python by ``sympy.lambdify`` with the nodes' ``_numpycode`` printers, which call the
+vectorised primitives of :mod:`symconv.numeric`:
+
+- ``conv2d``/``conv1d`` and their ``_backward`` (dx, dw, db): the nodes of
+  :func:`symconv.layers.conv.closed_forms`;
+- ``avg_pool2d`` and its backward: :func:`symconv.layers.pool.avg_pool_closed_forms` (the
+  depthwise correlation with 1/(kh·kw)); ``max_pool2d`` and its backward:
+  :func:`~symconv.layers.pool.max_pool_closed_forms` (proved at a tie-free input, by
+  running this printed code);
+- ``linear`` and its backward: :func:`symconv.layers.dense.dense_closed_forms`;
+- ``tanh``/``sigmoid``/``relu`` and their ``_backward`` (in the saved output, as PyTorch's
+  ``tanh_backward``), ``softmax_cross_entropy``: the nodes of :mod:`symconv.pointwise`.
+
+The functions are printed once per configuration (and input size where the form needs it)
+and cached; ``*_kernels(...)`` return them for callers, like :class:`symconv.lenet.LeNet5`,
+that run one configuration many times without re-checking their arguments.
 
 Shapes follow PyTorch: NCHW, weight (F, C/groups, kh, kw); a Linear weight is (out, in).
 """
@@ -24,19 +34,43 @@ from .closed import TensorSymbol
 from .errors import require
 from .layers.conv import closed_forms
 from .layers.dense import dense_closed_forms
-from .spec import Conv, conv, pool
+from .layers.pool import avg_pool_closed_forms, max_pool_closed_forms
+from .numeric import bias_grad
+from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
+from .spec import Conv, Pool, conv, pool
 
 NAMESPACE = {name: getattr(numeric, name) for name in dir(numeric) if not name.startswith("_")}
 NAMESPACE["full"] = np.full
 
 
 def add_bias(z: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``z + b`` with b along axis 1 (filters or features): the BiasAdd node's code."""
-    return z + b.reshape((1, -1) + (1,) * (z.ndim - 2))
+    """``z + b`` with b along axis 1 (filters or features): the BiasAdd node's code.
+
+    ``z`` is always a node's fresh result (BiasAdd never wraps a caller's tensor), so the
+    add runs in place.  When the channels are innermost in memory (as the convolution
+    primitives leave them) it runs over whole (column, channel) rows with b tiled along
+    them: one long inner loop instead of one loop of C values per pixel.
+    """
+    if z.ndim == 4:
+        rows = z.transpose(0, 2, 3, 1)
+        if rows.flags.c_contiguous:
+            flat = rows.reshape(-1, z.shape[3] * z.shape[1])
+            flat += np.tile(b, z.shape[3])
+            return z
+    z += b.reshape((1, -1) + (1,) * (z.ndim - 2))
+    return z
+
+
+def sum_axes(g: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """``g`` summed over ``axes``: the SumOver node's code (db = sum of G over N, H, W)."""
+    if g.ndim == 4 and tuple(axes) == (0, 2, 3):
+        return bias_grad(g)  # one product with a ones vector, in memory order
+    return g.sum(axis=tuple(axes))
 
 
 NAMESPACE["add_bias"] = add_bias
-X, W, B, G = (TensorSymbol(n) for n in ("X", "W", "b", "G"))
+NAMESPACE["sum_axes"] = sum_axes
+X, W, B, G, A, Z, Y = (TensorSymbol(n) for n in ("X", "W", "b", "G", "A", "Z", "y"))
 
 
 def source(expr: sympy.Basic) -> str:
@@ -49,13 +83,50 @@ def _lambdify(args, expr):
         {"fully_qualified_modules": False}), cse=False, docstring_limit=0)
 
 
-@lru_cache(maxsize=256)
-def _conv(spec: Conv, input_hw: tuple[int, int]) -> dict:
-    forms = closed_forms(spec, input_hw)
-    return {"Z": _lambdify([X, W, B] if spec.bias else [X, W], forms["Z"]),
-            "W": _lambdify([X, G], forms["W"]), "X": _lambdify([W, G], forms["X"]),
-            "b": _lambdify([G], forms["b"]) if spec.bias else None}
+def _printed(forms: dict, arguments: dict) -> dict:
+    """Each form lambdified over its arguments; ``None`` for an absent form."""
+    return {key: _lambdify(arguments[key], form) if form is not None else None
+            for key, form in ((k, forms.get(k)) for k in arguments)}
 
+
+@lru_cache(maxsize=256)
+def conv_kernels(spec: Conv, input_hw: tuple[int, int]) -> dict:
+    """{"Z": f(X, W[, b]), "W": f(X, G), "X": f(W, G), "b": f(G) or None} for one
+    convolution and input size (1D specs in their 2D form, height 1); any batch size."""
+    return _printed(closed_forms(spec, input_hw), {
+        "Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
+
+
+@lru_cache(maxsize=4)
+def dense_kernels(bias: bool) -> dict:
+    """{"Z": f(X, W[, b]), "W": f(X, G), "X": f(W, G), "b": f(G) or None}, any sizes."""
+    return _printed(dense_closed_forms(bias), {
+        "Z": [X, W, B] if bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
+
+
+@lru_cache(maxsize=64)
+def avg_pool_kernels(spec: Pool, input_shape: tuple[int, int, int]) -> dict:
+    """{"Z": f(X), "X": f(G)} of average pooling for inputs of shape (N, *input_shape)."""
+    return _printed(avg_pool_closed_forms(spec, input_shape), {"Z": [X], "X": [G]})
+
+
+@lru_cache(maxsize=64)
+def max_pool_kernels(spec: Pool) -> dict:
+    """{"Z": f(X), "X": f(G, X)} of max pooling, any input size."""
+    return _printed(max_pool_closed_forms(spec), {"Z": [X], "X": [G, X]})
+
+
+@lru_cache(maxsize=8)
+def activation_kernels(kind: str) -> dict:
+    """{"A": f(Z) = σ(Z), "Z": f(G, A) = G ⊙ σ'(Z) written in A = σ(Z)}."""
+    return {"A": _lambdify([Z], Activate(Z, kind)),
+            "Z": _lambdify([G, A], ActivationGrad(G, A, kind))}
+
+
+@lru_cache(maxsize=1)
+def loss_kernel():
+    """f(Z, y) = (L, dL/dZ) of the mean softmax cross-entropy."""
+    return _lambdify([Z, Y], SoftmaxCrossEntropy(Z, Y))
 
 def _spec(x: np.ndarray, w: np.ndarray, bias: bool, stride, padding, dilation, groups,
           dims: int) -> Conv:
@@ -84,7 +155,7 @@ def _conv_forward(x, w, b, stride, padding, dilation, groups, dims):
     spec = _spec(x, w, b is not None, stride, padding, dilation, groups, dims)
     x2, w2 = _as2d(x, dims), _as2d(w, dims)
     spec.output_shape(x2.shape[1:])
-    fns = _conv(spec, x2.shape[2:])
+    fns = conv_kernels(spec, x2.shape[2:])
     z = fns["Z"](x2, w2, np.asarray(b)) if b is not None else fns["Z"](x2, w2)
     z = np.ascontiguousarray(z, dtype=np.result_type(x, w))
     return z if dims == 2 else z[:, :, 0, :]
@@ -97,7 +168,7 @@ def _conv_backward(dy, x, w, stride, padding, dilation, groups, dims):
     out = spec.output_shape(x2.shape[1:])
     require(dy2.shape == (x.shape[0], *out), f"conv{dims}d_backward: dy of shape {dy.shape} "
             f"does not match the output shape {(x.shape[0], *out)}")
-    fns = _conv(spec, x2.shape[2:])
+    fns = conv_kernels(spec, x2.shape[2:])
     dtype = np.result_type(dy, x, w)
     dx = np.ascontiguousarray(fns["X"](w2, dy2), dtype=dtype)
     dw = np.ascontiguousarray(fns["W"](x2, dy2), dtype=dtype)
@@ -126,14 +197,6 @@ def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
     return _conv_backward(dy, x, w, stride, padding, dilation, groups, 1)
 
 
-@lru_cache(maxsize=2)
-def _dense(bias: bool) -> dict:
-    forms = dense_closed_forms(bias)
-    return {"Z": _lambdify([X, W, B] if bias else [X, W], forms["Z"]),
-            "W": _lambdify([X, G], forms["W"]), "X": _lambdify([W, G], forms["X"]),
-            "b": _lambdify([G], forms["b"]) if bias else None}
-
-
 def _check_linear(x: np.ndarray, w: np.ndarray) -> None:
     require(x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1],
             f"linear: input of shape {x.shape} and weight of shape {w.shape} do not fit; "
@@ -144,7 +207,7 @@ def linear(x, w, b=None) -> np.ndarray:
     """``x @ w.T + b`` with w of shape (out, in)."""
     x, w = np.asarray(x), np.asarray(w)
     _check_linear(x, w)
-    fns = _dense(b is not None)
+    fns = dense_kernels(b is not None)
     return fns["Z"](x, w, np.asarray(b)) if b is not None else fns["Z"](x, w)
 
 
@@ -154,42 +217,102 @@ def linear_backward(dy, x, w):
     _check_linear(x, w)
     require(dy.shape == (x.shape[0], w.shape[0]), f"linear_backward: dy of shape {dy.shape} "
             f"must be {(x.shape[0], w.shape[0])}")
-    fns = _dense(True)
+    fns = dense_kernels(True)
     return fns["X"](w, dy), fns["W"](x, dy), fns["b"](dy)
 
 
-def _pool_args(x: np.ndarray, kernel_size, stride, padding, op: str):
+def _pool_spec(x: np.ndarray, kernel_size, stride, padding, op: str) -> Pool:
     require(x.ndim == 4, f"{op}_pool2d: input of shape {x.shape} must be (N, C, H, W)")
     spec = pool(op, kernel_size, stride, padding, name=f"{op}_pool2d")
     spec.output_shape(x.shape[1:])
-    pads = (spec.padding[0], spec.padding[0], spec.padding[1], spec.padding[1])
-    return spec.kernel, spec.stride, pads
+    return spec
+
+
+def _check_dy(dy: np.ndarray, expected: tuple[int, ...], op: str) -> None:
+    require(dy.shape == expected, f"{op}: dy of shape {dy.shape} does not match the output "
+            f"shape {expected}")
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0) -> np.ndarray:
+    """PyTorch's ``avg_pool2d`` (zero padding counted in the mean)."""
     x = np.asarray(x)
-    return numeric.avg_pool2d(x, *_pool_args(x, kernel_size, stride, padding, "avg"))
+    spec = _pool_spec(x, kernel_size, stride, padding, "avg")
+    return avg_pool_kernels(spec, x.shape[1:])["Z"](x)
 
 
 def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0) -> np.ndarray:
-    x = np.asarray(x)
-    args = _pool_args(x, kernel_size, stride, padding, "avg")
-    return numeric.avg_pool2d_grad(np.asarray(dy), x.shape, *args)
+    """dx of :func:`avg_pool2d`: each dy[o] spread as dy[o]/(kh·kw) over window o."""
+    dy, x = np.asarray(dy), np.asarray(x)
+    spec = _pool_spec(x, kernel_size, stride, padding, "avg")
+    _check_dy(dy, (x.shape[0], *spec.output_shape(x.shape[1:])), "avg_pool2d_backward")
+    dx = avg_pool_kernels(spec, x.shape[1:])["X"](dy)
+    return np.ascontiguousarray(dx, dtype=np.result_type(dy, x))
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0) -> np.ndarray:
+    """PyTorch's ``max_pool2d`` (-inf padding)."""
     x = np.asarray(x)
-    return numeric.max_pool2d(x, *_pool_args(x, kernel_size, stride, padding, "max"))[0]
+    return max_pool_kernels(_pool_spec(x, kernel_size, stride, padding, "max"))["Z"](x)
 
 
 def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0) -> np.ndarray:
     """Routes dy to each window's first maximum in row-major order (PyTorch's tie rule)."""
-    x = np.asarray(x)
-    args = _pool_args(x, kernel_size, stride, padding, "max")
-    _, argmax = numeric.max_pool2d(x, *args)
-    return numeric.max_pool2d_grad(np.asarray(dy), argmax, x.shape, *args)
+    dy, x = np.asarray(dy), np.asarray(x)
+    spec = _pool_spec(x, kernel_size, stride, padding, "max")
+    _check_dy(dy, (x.shape[0], *spec.output_shape(x.shape[1:])), "max_pool2d_backward")
+    return max_pool_kernels(spec)["X"](dy, x)
 
 
-__all__ = ["avg_pool2d", "avg_pool2d_backward", "conv1d", "conv1d_backward", "conv2d",
-           "conv2d_backward", "linear", "linear_backward", "max_pool2d", "max_pool2d_backward",
-           "source"]
+def _activation(kind: str, key: str, *arrays) -> np.ndarray:
+    arrays = [np.asarray(a) for a in arrays]
+    if len(arrays) == 2:
+        require(arrays[0].shape == arrays[1].shape, f"{kind}_backward: dy of shape "
+                f"{arrays[0].shape} does not match y of shape {arrays[1].shape}")
+    return activation_kernels(kind)[key](*arrays)
+
+
+def tanh(x) -> np.ndarray:
+    return _activation("tanh", "A", x)
+
+
+def tanh_backward(dy, y) -> np.ndarray:
+    """dx = dy ⊙ (1 - y²) from the saved output y = tanh(x) (PyTorch's tanh_backward)."""
+    return _activation("tanh", "Z", dy, y)
+
+
+def sigmoid(x) -> np.ndarray:
+    return _activation("sigmoid", "A", x)
+
+
+def sigmoid_backward(dy, y) -> np.ndarray:
+    """dx = dy ⊙ y(1 - y) from the saved output y = sigmoid(x)."""
+    return _activation("sigmoid", "Z", dy, y)
+
+
+def relu(x) -> np.ndarray:
+    return _activation("relu", "A", x)
+
+
+def relu_backward(dy, y) -> np.ndarray:
+    """dx = dy where y > 0, else 0, from the saved output y = relu(x) (relu'(0) = 0)."""
+    return _activation("relu", "Z", dy, y)
+
+
+def softmax_cross_entropy(logits, labels):
+    """(loss, dlogits): the mean softmax cross-entropy over the batch (PyTorch's
+    ``cross_entropy``) and its gradient (softmax - onehot)/N."""
+    logits, labels = np.asarray(logits), np.asarray(labels)
+    require(logits.ndim == 2, f"softmax_cross_entropy: logits of shape {logits.shape} must "
+            "be (N, classes)")
+    require(labels.shape == logits.shape[:1] and labels.dtype.kind in "iu",
+            f"softmax_cross_entropy: labels of shape {labels.shape} and dtype {labels.dtype} "
+            f"must be {logits.shape[:1]} integers")
+    require(bool(((labels >= 0) & (labels < logits.shape[1])).all()),
+            f"softmax_cross_entropy: labels must lie in [0, {logits.shape[1]})")
+    return loss_kernel()(logits, labels)
+
+
+__all__ = ["ACTIVATIONS", "avg_pool2d", "avg_pool2d_backward", "conv1d", "conv1d_backward",
+           "conv2d", "conv2d_backward", "linear", "linear_backward", "max_pool2d",
+           "max_pool2d_backward", "relu", "relu_backward", "sigmoid", "sigmoid_backward",
+           "softmax_cross_entropy", "source", "tanh", "tanh_backward"]

@@ -1,11 +1,13 @@
-"""LeNet-5 built from the numeric primitives: forward pass, loss and every parameter gradient.
+"""LeNet-5 built from the proved kernels: forward pass, loss and every parameter gradient.
 
 Layout (as the PyTorch module of the same names): C1 conv 1→6, 5×5, padding 2 · activation ·
 pool 2×2/2 · C3 conv 6→16, 5×5 · activation · pool 2×2/2 · flatten (16·5·5, NCHW order) ·
 F5 400→120 · activation · F6 120→84 · activation · out 84→10.  Input (N, 1, 28, 28).
 
-Every numeric call goes through the single alias ``K`` so that the runtime can be swapped
-for another module with the same function semantics.
+Every array operation is a function of :mod:`symconv.kernels`, printed by ``lambdify`` from
+the closed form that ``symconv prove lenet`` proves for the same layer spec
+(:func:`symconv.network.lenet5`); the network fetches them once, at construction, and
+then calls them without re-checking arguments whose shapes it fixes itself.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from symconv import numeric as K
+from symconv import kernels
+from symconv.network import lenet5
+from symconv.spec import Conv, Dense, Pool
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 POOLS = ("avg", "max")
@@ -38,26 +42,6 @@ PARAM_SHAPES: dict[str, tuple[tuple[int, ...], int]] = {
     "out.weight": ((10, 84), 84),
     "out.bias": ((10,), 84),
 }
-
-_UNIT = ((1, 1), (1, 1), 1)  # stride, dilation, groups of both convolutions
-_NO_PAD = (0, 0, 0, 0)
-_POOL = ((2, 2), (2, 2), _NO_PAD)  # kernel, stride, pads
-
-
-def _add_bias(z: np.ndarray, b: np.ndarray) -> None:
-    """z[n, c, i, j] += b[c] in place (z is a fresh result).
-
-    When the channels are innermost in memory (as the convolutions produce them) the add runs
-    over whole (column, channel) rows with b tiled along them: one long inner loop instead of
-    one loop of C values per pixel.
-    """
-    rows = z.transpose(0, 2, 3, 1)
-    if rows.flags.c_contiguous:
-        flat = rows.reshape(-1, z.shape[3] * z.shape[1])
-        flat += np.tile(b, z.shape[3])
-    else:
-        z += b[:, None, None]
-
 
 class LeNet5:
     """LeNet-5 with ``params`` keyed like the PyTorch state_dict of the same layout.
@@ -82,6 +66,7 @@ class LeNet5:
         self.pool = pool
         self.dtype = np.dtype(dtype)
         self.threads = default_threads()  # data-parallel parts in loss_and_grads
+        self._build_kernels()
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
         # both the bound 1/√fan_in.
@@ -90,29 +75,26 @@ class LeNet5:
             for name, (shape, fan_in) in PARAM_SHAPES.items()
         }
 
-    # ------------------------------------------------------------------ pieces
+    # ------------------------------------------------------------------ kernels
 
-    def _act(self, z: np.ndarray) -> np.ndarray:
-        return getattr(K, self.activation)(z)
+    def _build_kernels(self) -> None:
+        """The printed kernels of every layer of ``lenet5(activation, pool)``, in order."""
+        layers = {}
+        for spec, shape_in, _ in lenet5(self.activation, self.pool).shapes():
+            if isinstance(spec, Conv):
+                layers[spec.name] = kernels.conv_kernels(spec, tuple(shape_in[1:]))
+            elif isinstance(spec, Pool):
+                layers[spec.name] = (kernels.avg_pool_kernels(spec, tuple(shape_in))
+                                     if spec.op == "avg" else kernels.max_pool_kernels(spec))
+            elif isinstance(spec, Dense):
+                layers.setdefault("dense", kernels.dense_kernels(spec.bias))
+        self._k = layers
+        self._act = kernels.activation_kernels(self.activation)
+        self._loss = kernels.loss_kernel()
 
-    def _act_grad(self, g: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return getattr(K, self.activation + "_grad")(g, y)
-
-    def _pool(self, a: np.ndarray):
-        if self.pool == "avg":
-            return K.avg_pool2d(a, *_POOL), None
-        return K.max_pool2d(a, *_POOL)
-
-    def _pool_grad(self, g: np.ndarray, a: np.ndarray, index) -> np.ndarray:
-        if self.pool == "avg":
-            return K.avg_pool2d_grad(g, a.shape, *_POOL)
-        return K.max_pool2d_grad(g, index, a.shape, *_POOL)
-
-    def _conv(self, x: np.ndarray, name: str):
-        """Pre-activation and the panels kept for the weight gradient."""
-        z, cols = K.correlate2d(x, self.params[name + ".weight"], *_UNIT, return_cols=True)
-        _add_bias(z, self.params[name + ".bias"])
-        return z, cols
+    def _pool_grad(self, name: str, g: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """dL/dA of a pool: average pooling needs only G, max pooling also the input A."""
+        return self._k[name]["X"](g) if self.pool == "avg" else self._k[name]["X"](g, a)
 
     def _input(self, x) -> np.ndarray:
         x = np.asarray(x, dtype=self.dtype)
@@ -123,20 +105,17 @@ class LeNet5:
     # ------------------------------------------------------------------ passes
 
     def _forward(self, x) -> tuple[np.ndarray, dict]:
-        p = self.params
-        xp = K.pad2d(self._input(x), (2, 2, 2, 2))
-        z1, cols1 = self._conv(xp, "c1")
-        a1 = self._act(z1)
-        p1, i1 = self._pool(a1)
-        z3, cols3 = self._conv(p1, "c3")
-        a3 = self._act(z3)
-        p3, i3 = self._pool(a3)
+        p, k, act, dense = self.params, self._k, self._act["A"], self._k["dense"]
+        x = self._input(x)
+        a1 = act(k["C1"]["Z"](x, p["c1.weight"], p["c1.bias"]))
+        p1 = k["S2"]["Z"](a1)
+        a3 = act(k["C3"]["Z"](p1, p["c3.weight"], p["c3.bias"]))
+        p3 = k["S4"]["Z"](a3)
         flat = p3.reshape(p3.shape[0], -1)  # NCHW flatten order, as torch.flatten
-        a5 = self._act(K.linear(flat, p["f5.weight"], p["f5.bias"]))
-        a6 = self._act(K.linear(a5, p["f6.weight"], p["f6.bias"]))
-        logits = K.linear(a6, p["out.weight"], p["out.bias"])
-        saved = dict(xp=xp, cols1=cols1, a1=a1, i1=i1, p1=p1, cols3=cols3, a3=a3, i3=i3,
-                     p3=p3, flat=flat, a5=a5, a6=a6)
+        a5 = act(dense["Z"](flat, p["f5.weight"], p["f5.bias"]))
+        a6 = act(dense["Z"](a5, p["f6.weight"], p["f6.bias"]))
+        logits = dense["Z"](a6, p["out.weight"], p["out.bias"])
+        saved = dict(x=x, a1=a1, p1=p1, a3=a3, p3=p3, flat=flat, a5=a5, a6=a6)
         return logits, saved
 
     def forward(self, x) -> np.ndarray:
@@ -172,29 +151,25 @@ class LeNet5:
 
     def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float):
         """Loss and gradients of ``weight`` times the mean loss over this (part of a) batch."""
-        p = self.params
+        p, k, act_grad, dense = self.params, self._k, self._act["Z"], self._k["dense"]
         logits, s = self._forward(x)
-        loss, d = K.softmax_cross_entropy(logits, y)
+        loss, d = self._loss(logits, y)
         if weight != 1.0:
             d = d * d.dtype.type(weight)
         grads: dict[str, np.ndarray] = {}
-        d6, grads["out.weight"], grads["out.bias"] = K.linear_grad(d, s["a6"], p["out.weight"])
-        d6 = self._act_grad(d6, s["a6"])
-        d5, grads["f6.weight"], grads["f6.bias"] = K.linear_grad(d6, s["a5"], p["f6.weight"])
-        d5 = self._act_grad(d5, s["a5"])
-        dflat, grads["f5.weight"], grads["f5.bias"] = K.linear_grad(d5, s["flat"],
-                                                                     p["f5.weight"])
-        dz3 = self._act_grad(self._pool_grad(dflat.reshape(s["p3"].shape), s["a3"], s["i3"]),
-                             s["a3"])
-        grads["c3.weight"] = K.correlate2d_grad_weight(s["p1"], dz3, *_UNIT, (5, 5),
-                                                       cols=s["cols3"])
-        grads["c3.bias"] = K.bias_grad(dz3)
-        dp1 = K.crop2d(K.full_convolve2d_rot180(dz3, p["c3.weight"], *_UNIT,
-                                                s["p1"].shape[2:]), _NO_PAD)
-        dz1 = self._act_grad(self._pool_grad(dp1, s["a1"], s["i1"]), s["a1"])
-        grads["c1.weight"] = K.correlate2d_grad_weight(s["xp"], dz1, *_UNIT, (5, 5),
-                                                       cols=s["cols1"])
-        grads["c1.bias"] = K.bias_grad(dz1)
+        for name, below in (("out", "a6"), ("f6", "a5"), ("f5", "flat")):
+            grads[f"{name}.weight"] = dense["W"](s[below], d)
+            grads[f"{name}.bias"] = dense["b"](d)
+            d = dense["X"](p[f"{name}.weight"], d)
+            if below != "flat":
+                d = act_grad(d, s[below])
+        dz3 = act_grad(self._pool_grad("S4", d.reshape(s["p3"].shape), s["a3"]), s["a3"])
+        grads["c3.weight"] = k["C3"]["W"](s["p1"], dz3)
+        grads["c3.bias"] = k["C3"]["b"](dz3)
+        dp1 = k["C3"]["X"](p["c3.weight"], dz3)
+        dz1 = act_grad(self._pool_grad("S2", dp1, s["a1"]), s["a1"])
+        grads["c1.weight"] = k["C1"]["W"](s["x"], dz1)
+        grads["c1.bias"] = k["C1"]["b"](dz1)
         return float(loss) * weight, {name: grads[name] for name in PARAM_SHAPES}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -122,3 +123,62 @@ def test_written_file_gets_the_usual_permissions(tmp_path):
     assert main(["export", "conv2d", "-o", str(out)]) == 0
     mask = files._umask()
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def exercise(module) -> dict:
+    """Every size-free kernel and LeNet-5's pools of ``module``, on fixed inputs; run here
+    on symconv.kernels and, from its source, in a subprocess on the exported module."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    out = {}
+    for dtype in ("float64", "float32"):
+        a = rng.standard_normal((3, 6, 28, 28)).astype(dtype)
+        for op in ("avg", "max"):
+            y = getattr(module, f"{op}_pool2d")(a, 2, 2)
+            dy = rng.standard_normal(y.shape).astype(dtype)
+            out[f"{op}_{dtype}"] = y
+            out[f"{op}_back_{dtype}"] = getattr(module, f"{op}_pool2d_backward")(dy, a, 2)
+        x, w, b = (rng.standard_normal(s).astype(dtype) for s in ((4, 400), (120, 400), (120,)))
+        out[f"linear_{dtype}"] = module.linear(x, w, b)
+        grads = module.linear_backward(rng.standard_normal((4, 120)).astype(dtype), x, w)
+        for k, v in zip("xwb", grads, strict=True):
+            out[f"linear_d{k}_{dtype}"] = v
+        z = rng.standard_normal((4, 10)).astype(dtype) * 3
+        for kind in ("tanh", "sigmoid", "relu"):
+            act = getattr(module, kind)(z)
+            out[f"{kind}_{dtype}"] = act
+            out[f"{kind}_back_{dtype}"] = getattr(module, f"{kind}_backward")(z, act)
+        loss, d = module.softmax_cross_entropy(z, np.array([1, 0, 9, 3]))
+        out[f"loss_{dtype}"], out[f"dloss_{dtype}"] = np.asarray(loss), d
+    return out
+
+
+LENET_RUNNER = RUNNER.split("args = json.loads")[0] + inspect.getsource(exercise) + r"""
+try:
+    module.avg_pool2d(np.zeros((1, 3, 8, 8)), 2)
+except ValueError as exc:
+    print(str(exc), file=sys.stderr)
+print(json.dumps({k: [str(v.dtype), v.tolist()] for k, v in exercise(module).items()}))
+"""
+
+
+def test_exported_lenet_module_has_every_kernel(tmp_path):
+    out = tmp_path / "lenet.py"
+    assert main(["export", "lenet", "-o", str(out)]) == 0
+    text = out.read_text()
+    for name in K.__all__:
+        if name not in ("source", "ACTIVATIONS", "conv1d", "conv1d_backward"):  # no 1D layer
+            assert f"\ndef {name}(" in text, name
+    assert "S2: dL/dX[t] = sum of G[o] over the windows o whose arg-max is t  [proved" in text
+    assert "_tanh_dZ: act_grad(G, A, tanh)" in text
+    done = subprocess.run([sys.executable, "-c", LENET_RUNNER, str(out), "{}"],
+                          capture_output=True, text=True, check=True)
+    assert "is not an exported configuration; the rule:" in done.stderr
+    got = json.loads(done.stdout)
+    want = exercise(K)
+    assert set(got) == set(want)
+    for key, value in want.items():
+        dtype, data = got[key]
+        assert dtype == str(value.dtype), key
+        np.testing.assert_array_equal(np.array(data, dtype=dtype), value, err_msg=key)

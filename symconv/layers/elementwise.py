@@ -16,6 +16,7 @@ import time
 import numpy as np
 import sympy
 
+from ..pointwise import ActivationGrad, SoftmaxCrossEntropy, activation_function, slope_in_output
 from ..prove import FAILED, PROVED, Mismatch, Proof
 from ..tensors import Naming
 from ..terms import SymbolTable
@@ -23,22 +24,12 @@ from ..terms import SymbolTable
 _z, _g = sympy.Dummy("z"), sympy.Dummy("g")
 
 
-def activation_function(kind: str, z: sympy.Expr) -> sympy.Expr:
-    if kind == "tanh":
-        return sympy.tanh(z)
-    if kind == "sigmoid":
-        return 1 / (1 + sympy.exp(-z))
-    return sympy.Piecewise((z, z > 0), (0, True))  # relu
-
-
 def textbook_slope(kind: str, z: sympy.Expr) -> sympy.Expr:
-    """σ'(z) as lecture notes write it."""
-    if kind == "tanh":
-        return 1 - sympy.tanh(z) ** 2
-    if kind == "sigmoid":
-        s = 1 / (1 + sympy.exp(-z))
-        return s * (1 - s)
-    return sympy.Piecewise((1, z > 0), (0, True))
+    """σ'(z) as lecture notes write it, in z (the kernels' form in a = σ(z) is
+    :func:`~symconv.pointwise.slope_in_output`; the proof covers that one)."""
+    if kind == "relu":
+        return sympy.Piecewise((1, z > 0), (0, True))
+    return slope_in_output(kind, activation_function(kind, z))
 
 
 def activation_terms(shape: tuple[int, ...], batch: int) -> int:
@@ -85,7 +76,8 @@ class ActivationLayer:
         if a.free_symbols != {_z}:
             raise AssertionError(f"{self.kind}(z) depends on {a.free_symbols}")
         derived = _g * sympy.diff(a, _z)
-        closed = _g * textbook_slope(self.kind, _z)
+        # The very node the kernels print, evaluated at a = σ(z).
+        closed = ActivationGrad(_g, _z, self.kind).scalar(_g, a)
         equal = sympy.simplify(derived - closed) == 0
         entries = int(np.prod(self.z.shape))
         mismatch = None if equal else Mismatch([0] * len(self.z.shape), str(derived),
@@ -122,14 +114,12 @@ class SoftmaxCrossEntropyLayer:
         start = time.perf_counter()
         z = [[self.table.symbol(int(self.z.ids[n, k])) for k in range(self.classes)]
              for n in range(self.batch)]
-        loss = sum(sympy.log(sum(sympy.exp(v) for v in row)) - row[y]
-                   for row, y in zip(z, self.labels, strict=True)) / self.batch
+        loss = SoftmaxCrossEntropy.loss(z, self.labels)
         mismatch, terms = None, 0
         for n, row in enumerate(z):
-            total = sum(sympy.exp(v) for v in row)
             for k, v in enumerate(row):
                 derived = sympy.diff(loss, v)
-                closed = (sympy.exp(v) / total - (1 if k == self.labels[n] else 0)) / self.batch
+                closed = SoftmaxCrossEntropy.gradient_entry(z, self.labels, n, k)
                 terms += len(sympy.Add.make_args(sympy.expand(derived)))
                 if sympy.cancel(derived - closed) != 0 and mismatch is None:
                     mismatch = Mismatch([n, k], str(derived), str(closed), [], [])

@@ -19,7 +19,17 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..closed import Constant, Correlate, Crop, FullConvolveRot180, Pad, TensorSymbol
+from ..closed import (
+    Constant,
+    Correlate,
+    Crop,
+    FullConvolveRot180,
+    MaxPool,
+    Node,
+    Pad,
+    RouteToMax,
+    TensorSymbol,
+)
 from ..prove import FAILED, PROVED, Proof, compare
 from ..spec import Pool
 from ..tensors import Naming
@@ -77,19 +87,31 @@ class AvgPoolLayer(PoolLayer):
                          kh * kw)
 
     def identities(self) -> list[Identity]:
-        s = self.spec
-        channels, height, width = self.input_shape
-        kh, kw = s.kernel
-        mean = Constant(sympy.Rational(1, kh * kw), (channels, 1, kh, kw))
-        pads = (s.padding[0], s.padding[0], s.padding[1], s.padding[1])
-        padded = (height + 2 * s.padding[0], width + 2 * s.padding[1])
-        return [
-            Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z",
-                     Correlate(Pad(TensorSymbol("X"), pads), mean, s.stride, (1, 1), channels)),
-            Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X",
-                     Crop(FullConvolveRot180(TensorSymbol("G"), mean, s.stride, (1, 1), channels,
-                                             s.kernel, padded), pads)),
-        ]
+        forms = avg_pool_closed_forms(self.spec, self.input_shape)
+        return [Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z", forms["Z"]),
+                Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X",
+                         forms["X"])]
+
+
+def avg_pool_closed_forms(spec: Pool, input_shape: tuple[int, int, int]) -> dict[str, Node]:
+    """Z and dL/dX of average pooling: the depthwise correlation with 1/(kh·kw) and its
+    full convolution (what the proof expands and the kernels print)."""
+    channels, height, width = input_shape
+    kh, kw = spec.kernel
+    mean = Constant(sympy.Rational(1, kh * kw), (channels, 1, kh, kw))
+    pads = (spec.padding[0], spec.padding[0], spec.padding[1], spec.padding[1])
+    padded = (height + 2 * spec.padding[0], width + 2 * spec.padding[1])
+    return {"Z": Correlate(Pad(TensorSymbol("X"), pads), mean, spec.stride, (1, 1), channels),
+            "X": Crop(FullConvolveRot180(TensorSymbol("G"), mean, spec.stride, (1, 1), channels,
+                                         spec.kernel, padded), pads)}
+
+
+def max_pool_closed_forms(spec: Pool) -> dict[str, Node]:
+    """Z and dL/dX of max pooling (printed by the kernels; proved at a tie-free input)."""
+    pads = (spec.padding[0], spec.padding[0], spec.padding[1], spec.padding[1])
+    x = TensorSymbol("X")
+    return {"Z": MaxPool(x, spec.kernel, spec.stride, pads),
+            "X": RouteToMax(TensorSymbol("G"), x, spec.kernel, spec.stride, pads)}
 
 
 class MaxPoolLayer(PoolLayer):
@@ -105,24 +127,8 @@ class MaxPoolLayer(PoolLayer):
 
     def prove(self) -> list[Proof]:
         start = time.perf_counter()
-        ids, inside = self.window_ids()
-        symbols = {int(v): self.table.symbol(int(v)) for v in self.x.ids.reshape(-1)}
-        point = {symbols[int(v)]: int(self.values.reshape(-1)[k])
-                 for k, v in enumerate(self.x.ids.reshape(-1))}
-        derived: dict[int, dict] = {}
-        closed: dict[int, dict] = {}
-        for index in np.ndindex(*self.g.shape):
-            window = [int(v) for v, ok in zip(ids[index], inside[index], strict=True) if ok]
-            g = int(self.g.ids[index])
-            for v in window:  # -inf padding never wins, so it is left out of the Max
-                # ∂Z[o]/∂x_v by SymPy with the other entries fixed at the tie-free point
-                others = [point[symbols[u]] for u in window if u != v]
-                z = sympy.Max(symbols[v], *others)
-                slope = sympy.diff(z, symbols[v]).subs(symbols[v], point[symbols[v]])
-                if slope != 0:
-                    derived.setdefault(v, {})[(g,)] = Fraction(int(slope.p), int(slope.q))
-            first = max(window, key=lambda v: (point[symbols[v]], -window.index(v)))
-            closed.setdefault(first, {})[(g,)] = 1
+        derived = self.derived()
+        closed = self.routed()
         keys = self.x.ids
         entries, terms, mismatch = compare(_rows(derived), _rows(closed), keys, self.table)
         return [Proof(
@@ -132,6 +138,49 @@ class MaxPoolLayer(PoolLayer):
             entries=entries, terms=terms, seconds=time.perf_counter() - start,
             method="SymPy derivative of Max at an input with no ties", mismatch=mismatch,
             note="at a tie G goes to the first maximum in row-major window order (as PyTorch)")]
+
+    def derived(self) -> dict[int, dict]:
+        """dL/dx_v = sum over windows o holding v of G[o]·∂Z[o]/∂x_v, by SymPy.
+
+        Z[o] = Max(x_v, the other entries of window o) = Max(x_v, r) with r the largest
+        other entry (Max is associative; -inf padding never wins, so it is left out), so
+        one symbolic derivative serves every entry: SymPy's d/dx Max(x, r), printed to
+        NumPy and evaluated at the tie-free point for all windows at once.
+        """
+        x, rest = sympy.symbols("x r", real=True)
+        slope_of = sympy.lambdify([x, rest], sympy.diff(sympy.Max(x, rest), x), "numpy")
+        ids, inside = self.window_ids()
+        value_of = np.zeros(int(self.x.ids.max()) + 1)
+        value_of[self.x.ids] = self.values
+        values = np.where(inside, value_of[ids], -np.inf)
+        size = values.shape[-1]
+        others = np.stack([np.delete(values, k, axis=-1).max(axis=-1, initial=-np.inf)
+                           for k in range(size)], axis=-1)
+        slope = np.broadcast_to(slope_of(values, others), values.shape)
+        g_ids = np.broadcast_to(self.g.ids[..., None], values.shape)
+        derived: dict[int, dict] = {}
+        for v, g, d in zip(ids[inside], g_ids[inside], slope[inside], strict=True):
+            if d != 0:
+                derived.setdefault(int(v), {})[(int(g),)] = Fraction(float(d))
+        return derived
+
+    def routed(self) -> dict[int, dict]:
+        """Where the printed kernel sends each G[o]: the NumPy code of the closed form
+        (``RouteToMax``, as :mod:`symconv.kernels` prints it) run at the tie-free input
+        with G the unit vector of output o, so the proof covers the kernel itself."""
+        from ..kernels import max_pool_kernels  # the kernels import the layers
+
+        route = max_pool_kernels(self.spec)["X"]
+        x = self.values.astype(np.float64)
+        closed: dict[int, dict] = {}
+        for index in np.ndindex(*self.g.shape):
+            unit = np.zeros(self.g.shape)
+            unit[index] = 1.0
+            dx = route(unit, x)
+            for t in zip(*np.nonzero(dx), strict=True):
+                coeff = Fraction(dx[t]).limit_denominator()
+                closed.setdefault(int(self.x.ids[t]), {})[(int(self.g.ids[index]),)] = coeff
+        return closed
 
 
 def _rows(polys: dict[int, dict]) -> Rows:
