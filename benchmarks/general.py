@@ -11,9 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symconv.general import CASES, prove_general
 from symconv.general.cases import config_for

@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from symconv.notes.build import specs
 from symconv.notes.lenet import lenet_document
 from symconv.notes.render import FORMATS, render

@@ -16,9 +16,9 @@ from . import __version__
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .network import Network, lenet5, load_network
-from .options import padding, size
+from .options import conv_layer, conv_options, size
 from .problems import network_layers
-from .spec import ACTIVATIONS, MODES, Dense, check_input, conv, pool
+from .spec import ACTIVATIONS, MODES, Dense, check_input, pool
 from .tables import FORMATS, render
 from .tensors import STYLES, Naming
 
@@ -133,14 +133,7 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
                                "at least 1")
     budget = args.max_terms
     if kind in ("conv1d", "conv2d"):
-        dims = 1 if kind == "conv1d" else 2
-        hw = size("--input", args.input or "5", dims)
-        hw = (1, hw[0]) if dims == 1 else hw
-        spec = conv(args.in_channels, args.out_channels, size("--kernel", args.kernel, dims),
-                    stride=size("--stride", args.stride or "1", dims),
-                    padding=padding(args.padding, dims),
-                    dilation=size("--dilation", args.dilation, dims), groups=args.groups,
-                    bias=not args.no_bias, mode=args.mode, dims=dims, name=kind)
+        spec, hw = conv_layer(kind, conv_options(args), "5")
         out = spec.output_shape((spec.in_channels, *hw))
         check_budget(conv_terms(spec, out[1:], batch), budget)
         layer = ConvLayer(spec, hw, batch, naming)

@@ -33,10 +33,9 @@ from .layers.dense import DenseLayer, dense_closed_forms
 from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
 from .network import lenet5
-from .options import padding as parse_padding
-from .options import size
+from .options import conv_layer, conv_options
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
-from .spec import Conv, Dense, Pool, conv, pool, resolve_padding
+from .spec import Conv, Dense, Pool, pool, resolve_padding
 
 
 @dataclass
@@ -404,13 +403,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "lenet":
         bundle, title = lenet_bundle(), "LeNet-5"
     else:
-        spec = conv(args.in_channels, args.out_channels, size("--kernel", args.kernel, 2),
-                    stride=size("--stride", args.stride, 2),
-                    padding=parse_padding(args.padding, 2),
-                    dilation=size("--dilation", args.dilation, 2), groups=args.groups,
-                    bias=not args.no_bias, name="conv2d")
-        config = ConvConfig(spec, size("--input", args.input, 2))
-        spec.output_shape((spec.in_channels, *config.input_hw))
+        config = ConvConfig(*conv_layer("conv2d", conv_options(args), "5x5"))
         bundle, title = Bundle(convs=[config]), "conv2d"
     write_atomic(path, render_module(bundle, title, args.max_terms))
     print(f"wrote {path} ({len(bundle.convs)} convolution(s), {len(bundle.pools)} pooling "

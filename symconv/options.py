@@ -31,3 +31,77 @@ def padding(text: str, dims: int) -> int | str | tuple[int, ...]:
     if word in ("valid", "same", "full"):
         return word
     return ints("--padding", text, (1, 2) if dims == 1 else (1, 2, 4), ",x")
+
+
+# ------------------------------------------------------------------ one convolution
+
+# Every command that takes one convolution reads these options, with these defaults; only
+# the input size's default differs between commands (each names its own).
+CONV_DEFAULTS: dict[str, object] = {
+    "in_channels": 1, "out_channels": 1, "kernel": "2", "stride": "1", "padding": "0",
+    "dilation": "1", "groups": 1, "bias": True, "mode": "correlation"}
+
+
+def conv_layer(kind: str, options: dict, input_default: str):
+    """The convolution ``kind`` (conv1d or conv2d) and its input (H, W), H = 1 in 1D.
+
+    ``options`` maps input, in_channels, out_channels, kernel, stride, padding, dilation,
+    groups, bias and mode to command-line strings or TOML values (None: the default);
+    every value is checked by rule, and the output must have at least one entry.
+    """
+    from .spec import conv  # spec imports nothing from here; this keeps it that way
+
+    dims = 1 if kind == "conv1d" else 2
+    settings = {**CONV_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    hw = size("--input", text(options, "input", input_default), dims)
+    spec = conv(whole(settings, "in_channels"), whole(settings, "out_channels"),
+                size("--kernel", text(settings, "kernel"), dims),
+                stride=size("--stride", text(settings, "stride"), dims),
+                padding=padding(text(settings, "padding"), dims),
+                dilation=size("--dilation", text(settings, "dilation"), dims),
+                groups=whole(settings, "groups"), bias=boolean(settings, "bias"),
+                mode=text(settings, "mode"), dims=dims, name=kind)
+    input_hw = (1, hw[0]) if dims == 1 else (hw[0], hw[1])
+    spec.output_shape((spec.in_channels, *input_hw))
+    return spec, input_hw
+
+
+def text(options: dict, key: str, default: str | None = None) -> str:
+    """A size-like option: a string, or a whole number from TOML (not true, not 2.5)."""
+    value = options.get(key)
+    if value is None:
+        return str(default)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise SymconvError(f"{key} {value!r} is not allowed; the rule: a string or a "
+                           "whole number")
+    return str(value)
+
+
+def whole(options: dict, key: str, default: int = 1) -> int:
+    """A count option: an int, or a string of digits from the command line (not 2.7)."""
+    value = options.get(key)
+    if value is None:
+        return default
+    if isinstance(value, str) and _INT.fullmatch(value.strip()):
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SymconvError(f"{key} {value!r} is not allowed; the rule: a whole number")
+    return value
+
+
+def boolean(options: dict, key: str, default: bool = True) -> bool:
+    """A switch: true or false only (the string "false" is not false)."""
+    value = options.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise SymconvError(f"{key} {value!r} is not allowed; the rule: true or false")
+    return value
+
+
+def conv_options(args) -> dict:
+    """The convolution options of an argparse namespace (absent ones are None)."""
+    found = {key: getattr(args, key, None) for key in CONV_DEFAULTS if key != "bias"}
+    found["input"] = getattr(args, "input", None)
+    found["bias"] = not args.no_bias if hasattr(args, "no_bias") else None
+    return found

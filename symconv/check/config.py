@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import SymconvError
-from ..options import padding as parse_padding
-from ..options import size as parse_size
-from ..spec import MODES, Conv, Dense, conv
+from ..options import CONV_DEFAULTS, conv_layer
+from ..spec import MODES, Conv, Dense
 
 LAYERS = ("conv1d", "conv2d", "dense")
 KEYS = ("layer", "input", "kernel", "stride", "padding", "dilation", "in-channels",
@@ -96,21 +95,13 @@ class LayerConfig:
 
     def conv_spec(self) -> tuple[Conv, tuple[int, int]]:
         """The convolution and its input (H, W); a 1D layer has H = 1."""
-        dims = 1 if self.kind == "conv1d" else 2
         get = self.settings.get
         mode = get("mode") or "correlation"
         if mode not in MODES:
             raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {MODES}")
-        hw = parse_size("--input", get("input") or ("4" if dims == 1 else "3x3"), dims)
-        spec = conv(self._int("in-channels", 1), self._int("out-channels", 1),
-                    parse_size("--kernel", get("kernel") or "2", dims),
-                    stride=parse_size("--stride", get("stride") or "1", dims),
-                    padding=parse_padding(get("padding") or "0", dims),
-                    dilation=parse_size("--dilation", get("dilation") or "1", dims),
-                    groups=self._int("groups", 1), bias=self.bias(), mode=mode, dims=dims,
-                    name=self.kind)
-        spec.output_shape((spec.in_channels, *((1, hw[0]) if dims == 1 else hw)))
-        return spec, ((1, hw[0]) if dims == 1 else (hw[0], hw[1]))
+        options = {key: get(key.replace("_", "-")) for key in CONV_DEFAULTS}
+        options.update(input=get("input"), bias=self.bias(), mode=mode)
+        return conv_layer(self.kind, options, "4" if self.kind == "conv1d" else "3x3")
 
     def dense_spec(self) -> Dense:
         return Dense(self._int("in-features", 4), self._int("out-features", 3), self.bias(),
