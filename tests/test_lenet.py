@@ -135,3 +135,30 @@ def test_bad_constructor_arguments_raise(kwargs, message):
 def test_bad_input_shape_raises():
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         LeNet5().forward(np.zeros((2, 1, 32, 32), np.float32))
+
+
+@pytest.mark.parametrize(("activation", "pool"), [("tanh", "avg"), ("sigmoid", "max")])
+def test_gradients_match_central_differences(activation, pool):
+    """dL/dθ against (L(θ + h e) - L(θ - h e)) / 2h in float64, a few entries per parameter.
+
+    Inputs are random, so max-pool windows have no ties and L is smooth at θ (relu is left
+    out: a unit at z = 0 has no derivative)."""
+    model = LeNet5(activation, pool, seed=3, dtype=np.float64)
+    model.threads = 1
+    rng = np.random.default_rng(4)
+    x, y = rng.standard_normal((3, 1, 28, 28)), np.array([2, 7, 0])
+    _, grads = model.loss_and_grads(x, y)
+    h = 1e-6
+    for name in PARAM_SHAPES:
+        param = model.params[name]
+        for flat in rng.choice(param.size, size=3, replace=False):
+            index = np.unravel_index(flat, param.shape)
+            saved = param[index]
+            param[index] = saved + h
+            up = model.loss_and_grads(x, y)[0]
+            param[index] = saved - h
+            down = model.loss_and_grads(x, y)[0]
+            param[index] = saved
+            numeric = (up - down) / (2 * h)
+            assert abs(numeric - grads[name][index]) <= 1e-6 * max(1.0, abs(numeric)), (
+                name, index, numeric, grads[name][index])
