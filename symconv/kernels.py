@@ -128,8 +128,9 @@ def loss_kernel():
     """f(Z, y) = (L, dL/dZ) of the mean softmax cross-entropy."""
     return _lambdify([Z, Y], SoftmaxCrossEntropy(Z, Y))
 
+
 def _spec(x: np.ndarray, w: np.ndarray, bias: bool, stride, padding, dilation, groups,
-          dims: int) -> Conv:
+          dims: int, mode: str) -> Conv:
     require(x.ndim == dims + 2, f"conv{dims}d: input of shape {x.shape} must have "
             f"{dims + 2} axes (N, C, {'L' if dims == 1 else 'H, W'})")
     require(w.ndim == dims + 2, f"conv{dims}d: weight of shape {w.shape} must have "
@@ -143,16 +144,17 @@ def _spec(x: np.ndarray, w: np.ndarray, bias: bool, stride, padding, dilation, g
     if isinstance(padding, list):
         padding = tuple(padding)
     return conv(x.shape[1], w.shape[0], kernel, stride=stride, padding=padding,
-                dilation=dilation, groups=groups, bias=bias, dims=dims, name=f"conv{dims}d")
+                dilation=dilation, groups=groups, bias=bias, mode=mode, dims=dims,
+                name=f"conv{dims}d")
 
 
 def _as2d(x: np.ndarray, dims: int) -> np.ndarray:
     return x if dims == 2 else x[:, :, None, :]
 
 
-def _conv_forward(x, w, b, stride, padding, dilation, groups, dims):
+def _conv_forward(x, w, b, stride, padding, dilation, groups, dims, mode):
     x, w = np.asarray(x), np.asarray(w)
-    spec = _spec(x, w, b is not None, stride, padding, dilation, groups, dims)
+    spec = _spec(x, w, b is not None, stride, padding, dilation, groups, dims, mode)
     x2, w2 = _as2d(x, dims), _as2d(w, dims)
     spec.output_shape(x2.shape[1:])
     fns = conv_kernels(spec, x2.shape[2:])
@@ -161,9 +163,9 @@ def _conv_forward(x, w, b, stride, padding, dilation, groups, dims):
     return z if dims == 2 else z[:, :, 0, :]
 
 
-def _conv_backward(dy, x, w, stride, padding, dilation, groups, dims):
+def _conv_backward(dy, x, w, stride, padding, dilation, groups, dims, mode):
     dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
-    spec = _spec(x, w, True, stride, padding, dilation, groups, dims)
+    spec = _spec(x, w, True, stride, padding, dilation, groups, dims, mode)
     x2, w2, dy2 = _as2d(x, dims), _as2d(w, dims), _as2d(dy, dims)
     out = spec.output_shape(x2.shape[1:])
     require(dy2.shape == (x.shape[0], *out), f"conv{dims}d_backward: dy of shape {dy.shape} "
@@ -178,23 +180,29 @@ def _conv_backward(dy, x, w, stride, padding, dilation, groups, dims):
     return dx, dw, db
 
 
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1) -> np.ndarray:
-    """PyTorch's ``conv2d``; padding also takes (top, bottom, left, right) and 'full'."""
-    return _conv_forward(x, w, b, stride, padding, dilation, groups, 2)
+def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1,
+           mode="correlation") -> np.ndarray:
+    """PyTorch's ``conv2d``; padding also takes (top, bottom, left, right) and 'full';
+    ``mode="convolution"`` flips the kernel first (the signal-processing convolution)."""
+    return _conv_forward(x, w, b, stride, padding, dilation, groups, 2, mode)
 
 
-def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
+def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1,
+                    mode="correlation"):
     """(dx, dw, db) of :func:`conv2d` for the upstream gradient ``dy``."""
-    return _conv_backward(dy, x, w, stride, padding, dilation, groups, 2)
+    return _conv_backward(dy, x, w, stride, padding, dilation, groups, 2, mode)
 
 
-def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1) -> np.ndarray:
+def conv1d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1,
+           mode="correlation") -> np.ndarray:
     """PyTorch's ``conv1d``; padding also takes (left, right) and 'full'."""
-    return _conv_forward(x, w, b, stride, padding, dilation, groups, 1)
+    return _conv_forward(x, w, b, stride, padding, dilation, groups, 1, mode)
 
 
-def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
-    return _conv_backward(dy, x, w, stride, padding, dilation, groups, 1)
+def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1,
+                    mode="correlation"):
+    """(dx, dw, db) of :func:`conv1d` for the upstream gradient ``dy``."""
+    return _conv_backward(dy, x, w, stride, padding, dilation, groups, 1, mode)
 
 
 def _check_linear(x: np.ndarray, w: np.ndarray) -> None:

@@ -233,3 +233,30 @@ def test_the_max_pool_proof_runs_the_printed_kernel(monkeypatch):
     finally:
         K.max_pool_kernels.cache_clear()
     assert not proof.proved and proof.mismatch is not None
+
+
+@SETTINGS
+@given(case=conv_cases(2), dims=st.sampled_from([1, 2]))
+def test_convolution_mode_is_correlation_with_the_flipped_kernel(case, dims):
+    """mode="convolution" (seeds 002 and 003) against torch with the kernel flipped; its
+    weight gradient is torch's flipped back."""
+    rng = np.random.default_rng(case["seed"])
+    dtype = case["dtype"]
+    size, kernel = case["size"][-dims:], case["kernel"][-dims:]
+    x = rng.standard_normal((case["batch"], case["c"], *size)).astype(dtype)
+    w = rng.standard_normal((case["f"], case["c"] // case["groups"], *kernel)).astype(dtype)
+    b = rng.standard_normal(case["f"]).astype(dtype)
+    opts = dict(groups=case["groups"], mode="convolution")
+    forward = K.conv2d if dims == 2 else K.conv1d
+    backward = K.conv2d_backward if dims == 2 else K.conv1d_backward
+    z = forward(x, w, b, **opts)
+    flip = tuple(range(2, 2 + dims))
+    xt, wt, bt = leaf(x), leaf(w), leaf(b)
+    conv = F.conv2d if dims == 2 else F.conv1d
+    zt = conv(xt, torch.flip(wt, flip), bt, groups=case["groups"])
+    close(z, zt, dtype, "Z")
+    dy = rng.standard_normal(z.shape).astype(dtype)
+    (zt * torch.tensor(dy)).sum().backward()
+    for ours, t, name in zip(backward(dy, x, w, **opts), (xt, wt, bt), ("dX", "dW", "db"),
+                             strict=True):
+        close(ours, t.grad, dtype, name)
