@@ -166,20 +166,34 @@ class MaxPoolLayer(PoolLayer):
 
     def routed(self) -> dict[int, dict]:
         """Where the printed kernel sends each G[o]: the NumPy code of the closed form
-        (``RouteToMax``, as :mod:`symconv.kernels` prints it) run at the tie-free input
-        with G the unit vector of output o, so the proof covers the kernel itself."""
+        (``RouteToMax``, as :mod:`symconv.kernels` prints it) run at the tie-free input,
+        so the proof covers the kernel itself.
+
+        The kernel is linear in G, so it is run with G = 1 on a set of outputs and 0
+        elsewhere: outputs i apart by a multiple of P = ceil(kh/sh) rows (Q = ceil(kw/sw)
+        columns) have disjoint windows (sh·P >= kh), so each input entry that receives
+        gradient lies in exactly one chosen window and the route is read off unambiguously.
+        P·Q runs cover every output.
+        """
         from ..kernels import max_pool_kernels  # the kernels import the layers
 
         route = max_pool_kernels(self.spec)["X"]
+        (kh, kw), (sh, sw) = self.spec.kernel, self.spec.stride
+        ids, inside = self.window_ids()
         x = self.values.astype(np.float64)
+        by_id = np.zeros(int(self.x.ids.max()) + 1)
         closed: dict[int, dict] = {}
-        for index in np.ndindex(*self.g.shape):
-            unit = np.zeros(self.g.shape)
-            unit[index] = 1.0
-            dx = route(unit, x)
-            for t in zip(*np.nonzero(dx), strict=True):
-                coeff = Fraction(dx[t]).limit_denominator()
-                closed.setdefault(int(self.x.ids[t]), {})[(int(self.g.ids[index]),)] = coeff
+        for r in range(-(-kh // sh)):
+            for q in range(-(-kw // sw)):
+                chosen = np.zeros(self.g.shape, dtype=bool)
+                chosen[:, :, r::-(-kh // sh), q::-(-kw // sw)] = True
+                by_id[self.x.ids] = route(chosen.astype(np.float64), x)
+                for window, ok, g in zip(ids[chosen], inside[chosen], self.g.ids[chosen],
+                                         strict=True):
+                    for v in window[ok]:
+                        if by_id[v] != 0:
+                            closed.setdefault(int(v), {})[(int(g),)] = \
+                                Fraction(float(by_id[v]))
         return closed
 
 
