@@ -182,3 +182,41 @@ def test_exported_lenet_module_has_every_kernel(tmp_path):
         dtype, data = got[key]
         assert dtype == str(value.dtype), key
         np.testing.assert_array_equal(np.array(data, dtype=dtype), value, err_msg=key)
+
+
+NETWORK_RUNNER = RUNNER.split("args = json.loads")[0] + r"""
+data = np.load(sys.argv[2])
+params = {k: data[k] for k in data.files if "." in k}
+out = {}
+for act, pool in (("tanh", "avg"), ("relu", "max"), ("sigmoid", "avg")):
+    loss, grads = module.lenet5_loss_and_grads(params, data["x"], data["y"], act, pool)
+    out[f"{act}-{pool}"] = [float(loss), {k: v.tolist() for k, v in grads.items()},
+                            module.lenet5_forward(params, data["x"], act, pool).tolist()]
+print(json.dumps(out))
+"""
+
+
+def test_exported_lenet_module_runs_lenet5_like_symconv_lenet(tmp_path):
+    """lenet5_loss_and_grads of the exported file, sympy blocked, against LeNet5."""
+    from symconv.lenet import LeNet5
+
+    out = tmp_path / "lenet.py"
+    assert main(["export", "lenet", "-o", str(out)]) == 0
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((5, 1, 28, 28)), rng.integers(0, 10, 5)
+    params = LeNet5(seed=1, dtype=np.float64).params
+    np.savez(tmp_path / "data.npz", x=x, y=y, **params)
+    done = subprocess.run([sys.executable, "-c", NETWORK_RUNNER, str(out),
+                           str(tmp_path / "data.npz")], capture_output=True, text=True,
+                          check=True)
+    for key, (loss, grads, logits) in json.loads(done.stdout).items():
+        activation, pool = key.split("-")
+        model = LeNet5(activation, pool, seed=1, dtype=np.float64)
+        model.threads = 1
+        want_loss, want_grads = model.loss_and_grads(x, y)
+        assert abs(loss - want_loss) <= 1e-12
+        np.testing.assert_allclose(logits, model.forward(x), rtol=1e-12, atol=1e-12)
+        assert set(grads) == set(want_grads)
+        for name, value in want_grads.items():
+            np.testing.assert_allclose(grads[name], value, rtol=1e-10, atol=1e-14,
+                                       err_msg=f"{key} {name}")
