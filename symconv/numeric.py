@@ -30,7 +30,6 @@ Speed notes (why the code looks the way it does):
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import sys
@@ -158,27 +157,6 @@ def _nhwc(x: np.ndarray, dtype=None) -> np.ndarray:
     out = _empty(tuple(x.shape[ax] for ax in NHWC), dtype)
     np.copyto(out, x.transpose(NHWC))
     return out
-
-
-# NumPy (2.x) runs a ufunc on non-contiguous operands through buffers of ``bufsize``
-# elements (8192 by default) and, when a contiguous run is shorter than that, copies whole
-# runs into and out of those buffers.  With a buffer no longer than a run it hands the runs
-# to the loop in place: a strided add of rows of a few hundred floats gets several times
-# faster.  Only same-dtype operations run under it (no casting needs the buffers).
-_SHORT_BUFFER = 16  # elements; NumPy wants a multiple of 16
-
-
-@contextlib.contextmanager
-def _short_runs():
-    """Ufuncs in this block iterate strided operands run by run (see _SHORT_BUFFER).
-
-    The setting is a context variable of NumPy's, so other threads are not affected.
-    """
-    old = np.setbufsize(_SHORT_BUFFER)
-    try:
-        yield
-    finally:
-        np.setbufsize(old)
 
 
 # --------------------------------------------------------------------------- checks
@@ -483,16 +461,12 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     Shapes: G (N, F, Ho, Wo), W (F, Cg, kh, kw), dXpad (N, C, Hp, Wp); ``padded_size`` is
     (Hp, Wp) or (N, C, Hp, Wp).
 
-    With the blocks of :class:`_Panels`, one product per tap row a and block q (starting at
-    output column j_q = j0 + bw·q) gives
-    R_a[(n,i), (u,c)] = sum_{jj,f} G[n, f, i, j_q + jj] · T[(a,u,c), (jj,f)]: every tap that
-    the outputs of block q reach at input row s_h·i + d_h·a, column s_w·j_q + u.  Summing
-    R_a over a into the rows s_h·i + d_h·a of a strip S_q (Hp rows of the U·C values of
-    columns s_w·j_q + u, see :func:`_strip`) and the strips into their columns of dXpad
-    (:func:`_place_strip`) accumulates exactly the sum above; rows and columns that no
-    window reaches stay zero.  Each R_a is its own dense matrix, so the row sums add whole
-    images at a time (Ho·U·C contiguous values when s_h = 1) instead of U·C-value pieces.
-    The batch is processed in cache-sized chunks so R is summed while still cached.
+    With the blocks of :class:`_Panels`, R = G_blk · T^T is
+    R[(n,i,q), (a,u,c)] = sum_{jj,f} G[n, f, i, j0 + bw·q + jj] · T[(a,u,c), (jj,f)]: every
+    tap that the outputs of block q reach at input row s_h·i + d_h·a, column
+    s_w·(j0 + bw·q) + u.  Adding each R[:, a] there (col2im over blocks, :func:`_col2im`)
+    accumulates exactly the sum above; rows and columns that no window reaches stay zero.
+    The batch is processed in cache-sized chunks so R is scattered while still cached.
     """
     n, f_n = g.shape[:2]
     c = w.shape[1] * groups
@@ -502,68 +476,47 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dtype = np.result_type(g, w)
-    g_rows = _nhwc(g, dtype).reshape(n * pan.ho, pan.wo * f_n)  # rows (n, i), cols (j, f)
-    dx = _empty((n, hp, wp, c), dtype)  # (N, H, W, C) memory
-    # (first output column, width, Toeplitz factor per tap row) of every block, in column
-    # order; T[(a,u,c), (jj,f)] -> T_a^T[(jj,f), (u,c)] as (kh, bw·F, U·C) views.
-    blocks = []
+    dx = _zeros((n, hp, wp, c), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
-        t = pan.toeplitz(w.astype(dtype, copy=False), bw)
-        t_a = t.reshape(pan.kh, -1, bw * f_n).transpose(0, 2, 1)
-        blocks += [(j0 + bw * q, bw, t_a) for q in range(count)]
-    width = max(pan.width(bw) for _, bw, _ in blocks) * c
-    per_image = (pan.kh * pan.ho + hp) * width * np.dtype(dtype).itemsize
-    with _short_runs():
-        for n0, n1 in _chunks(n, per_image):  # R and the strips stay in cache
-            done = 0  # dXpad columns [0, done) of these images hold their final values
-            for j, bw, t_a in blocks:
-                rows = g_rows[n0 * pan.ho:n1 * pan.ho, j * f_n:(j + bw) * f_n]
-                r = _empty((pan.kh, rows.shape[0], t_a.shape[2]), dtype)
-                np.matmul(rows, t_a, out=r)
-                strip = _strip(r.reshape(pan.kh, n1 - n0, pan.ho, -1), pan, hp)
-                done = _place_strip(dx[n0:n1], strip.reshape(n1 - n0, hp, -1, c),
-                                    pan.sw * j, done)
-            dx[n0:n1, :, done:] = 0  # columns right of the last window
+        g_rows = pan.out_rows(g, j0, bw, count).reshape(n, pan.ho * count, -1)
+        t = pan.toeplitz(w, bw)
+        per_image = pan.ho * count * t.shape[0] * np.dtype(dtype).itemsize
+        chunks = _chunks(n, per_image)
+        r = _empty((chunks[0][1] * pan.ho * count, t.shape[0]), dtype)
+        for n0, n1 in chunks:  # R stays in cache between its product and its scatter
+            rows = g_rows[n0:n1].reshape(-1, bw * pan.f)
+            part = r[:rows.shape[0]]
+            np.matmul(rows, t.T, out=part)
+            part = part.reshape(n1 - n0, pan.ho, count, pan.kh, -1)
+            for a in range(pan.kh):
+                _col2im(dx[n0:n1], part[:, :, :, a], pan, a, j0, bw)
     return dx.transpose(0, 3, 1, 2)
 
 
-def _strip(r: np.ndarray, pan: _Panels, hp: int) -> np.ndarray:
-    """S[n, t, (u,c)] = sum over a, i with s_h·i + d_h·a = t of R_a[n, i, (u,c)], t < Hp.
+def _col2im(dx: np.ndarray, r: np.ndarray, pan: _Panels, a: int, j0: int, bw: int) -> None:
+    """dx[n, s_h·i + d_h·a, s_w·(j0 + bw·q) + u, c] += R_a[n, i, q, (u, c)], dx (N,H,W,C).
 
-    ``r`` is (kh, N, Ho, U·C).  For a fixed a the rows t = s_h·i + d_h·a are distinct, so
-    each R_a is one assignment (a = 0) or one addition (a > 0) through a strided slice;
-    rows that no i reaches for a = 0 are zeroed first.
+    Blocks q overlap when U > s_w·bw; those in one residue class q = p mod P, with
+    P = ceil(U / (s_w·bw)), are at least U columns apart, so each p is one add through a
+    non-overlapping view of dx (a plain slice when the class holds a single block).
     """
-    kh, n, ho, uc = r.shape
-    s = _empty((n, hp, uc), r.dtype)
-    first = slice(0, pan.sh * (ho - 1) + 1, pan.sh)
-    if pan.sh == 1:
-        s[:, ho:] = 0
-    else:
-        s.fill(0)
-    s[:, first] = r[0]
-    for a in range(1, kh):
-        start = pan.dh * a
-        s[:, start:start + pan.sh * (ho - 1) + 1:pan.sh] += r[a]
-    return s
-
-
-def _place_strip(dx: np.ndarray, strip: np.ndarray, x0: int, done: int) -> int:
-    """dx[n, t, x0 + u, c] += strip[n, t, u, c], dx (N, Hp, Wp, C) with columns [0, done)
-    already final and the rest unwritten; returns the new ``done``.
-
-    Strips come in increasing x0, so the part of this one left of ``done`` overlaps only
-    finished columns (added), the rest is new (assigned); a gap between ``done`` and x0
-    is a column no window reaches (zeroed).
-    """
-    x1 = x0 + strip.shape[2]
-    if x0 > done:
-        dx[:, :, done:x0] = 0
-    split = min(max(done, x0), x1)
-    if split > x0:
-        dx[:, :, x0:split] += strip[:, :, :split - x0]
-    dx[:, :, split:x1] = strip[:, :, split - x0:]
-    return max(done, x1)
+    u = pan.width(bw)
+    step = pan.sw * bw
+    phases = -(-u // step)
+    item = dx.itemsize
+    _, hp, wp, c = dx.shape
+    strides = (hp * wp * c * item, pan.sh * wp * c * item, phases * step * c * item, item)
+    rows = slice(pan.dh * a, pan.dh * a + pan.sh * (r.shape[1] - 1) + 1, pan.sh)
+    for p in range(min(phases, r.shape[2])):
+        src = r[:, :, p::phases]
+        first = pan.sw * j0 + step * p
+        if src.shape[2] == 1:  # one block in this class: a plain slice
+            dst = dx[:, rows, first:first + u, :]
+            dst += src.reshape(dst.shape)
+            continue
+        offset = ((pan.dh * a) * wp + first) * c * item
+        dst = np.ndarray(src.shape, dx.dtype, buffer=dx, offset=offset, strides=strides)
+        dst += src
 
 
 @functools.lru_cache(maxsize=16)
