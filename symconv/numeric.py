@@ -495,9 +495,11 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     With the blocks of :class:`_Panels`, R = G_blk · T^T is
     R[(n,i,q), (a,u,c)] = sum_{jj,f} G[n, f, i, j0 + bw·q + jj] · T[(a,u,c), (jj,f)]: every
     tap that the outputs of block q reach at input row s_h·i + d_h·a, column
-    s_w·(j0 + bw·q) + u.  Adding each R[:, a] there (col2im over blocks, :func:`_col2im`)
-    accumulates exactly the sum above; rows and columns that no window reaches stay zero.
-    The batch is processed in cache-sized chunks so R is scattered while still cached.
+    s_w·(j0 + bw·q) + u.  Adding each R[:, a] there accumulates exactly the sum above; rows
+    and columns that no window reaches stay zero.  On small images the row part of that sum
+    is one more product (:func:`_convolve_by_row_sums`), otherwise a scatter
+    (:func:`_col2im`).  The batch is processed in cache-sized chunks so R is summed while
+    still cached.
     """
     n, f_n = g.shape[:2]
     c = w.shape[1] * groups
@@ -507,6 +509,8 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dtype = np.result_type(g, w)
+    if all(hp * _ROW_SUM_RATIO <= bw * f_n for _, bw, _ in pan.segments):
+        return _convolve_by_row_sums(g, w, pan, (hp, wp), dtype)
     dx = _zeros((n, hp, wp, c), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
         g_rows = pan.out_rows(g, j0, bw, count).reshape(n, pan.ho * count, -1)
@@ -521,6 +525,75 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
             part = part.reshape(n1 - n0, pan.ho, count, pan.kh, -1)
             for a in range(pan.kh):
                 _col2im(dx[n0:n1], part[:, :, :, a], pan, a, j0, bw)
+    return dx.transpose(0, 3, 1, 2)
+
+
+# The row sums of :func:`_convolve_by_row_sums` cost Hp / (bw·F) of the main product; they
+# replace the scatter while that is at most 1/_ROW_SUM_RATIO.
+_ROW_SUM_RATIO = 4
+
+
+@functools.lru_cache(maxsize=64)
+def _row_sum_matrix(hp: int, ho: int, kh: int, sh: int, dh: int, dtype: np.dtype
+                    ) -> np.ndarray:
+    """B[t, (i, a)] = [t = s_h·i + d_h·a], shape (Hp, Ho·kh); cached, read-only.
+
+    Each column holds exactly one 1 (s_h·i + d_h·a <= Hp - 1 for every window), so B·M adds
+    row (i, a) of M into row s_h·i + d_h·a: a col2im along the rows as a product.
+    """
+    b = np.zeros((hp, ho, kh), dtype)
+    i, a = np.meshgrid(np.arange(ho), np.arange(kh), indexing="ij")
+    b[sh * i + dh * a, i, a] = 1
+    b = b.reshape(hp, ho * kh)
+    b.setflags(write=False)
+    return b
+
+
+def _convolve_by_row_sums(g: np.ndarray, w: np.ndarray, pan: _Panels, padded: Pair,
+                          dtype: np.dtype) -> np.ndarray:
+    """:func:`full_convolve2d_rot180` with both sums of its scatter done as products.
+
+    Per block q (output columns j = j0 + bw·q on), R_q = G_q · T^T has rows (n, i) and
+    columns (a, u, c), so one image's part is the dense matrix R_qn[(i, a), (u, c)].  The
+    strip S_qn = B · R_qn (:func:`_row_sum_matrix`) is then
+    S_qn[t, (u, c)] = sum over s_h·i + d_h·a = t of R_qn[(i, a), (u, c)]: everything block q
+    puts into dXpad[n, t, s_w·j + u, c].  The strips go to their columns: written by the
+    product itself where no earlier strip reached, added where one did (blocks overlap by
+    U - s_w·bw columns, always with the previous ones since blocks are in column order).
+    One product per image with a tiny 0/1 matrix costs far less than kh·count scatters of
+    U·C-value runs.
+    """
+    n, f_n = pan.n, pan.f
+    c = pan.c
+    hp, wp = padded
+    g_rows = _nhwc(g, dtype).reshape(n * pan.ho, pan.wo * f_n)  # rows (n, i), cols (j, f)
+    b = _row_sum_matrix(hp, pan.ho, pan.kh, pan.sh, pan.dh, np.dtype(dtype))
+    blocks = []  # (first output column, width, T) of every block, in column order
+    for j0, bw, count in pan.segments:
+        t = pan.toeplitz(w, bw)
+        blocks += [(j0 + bw * q, bw, t) for q in range(count)]
+    widest = max(t.shape[0] for _, _, t in blocks)
+    dx = _empty((n, hp, wp, c), dtype)  # (N, H, W, C) memory
+    for n0, n1 in _chunks(n, pan.ho * widest * np.dtype(dtype).itemsize):
+        m = n1 - n0
+        done = 0  # dXpad columns [0, done) of these images hold their final values
+        for j, bw, t in blocks:
+            x0, u = pan.sw * j, pan.width(bw)
+            r = _empty((m * pan.ho, t.shape[0]), dtype)
+            np.matmul(g_rows[n0 * pan.ho:n1 * pan.ho, j * f_n:(j + bw) * f_n], t.T, out=r)
+            stack = r.reshape(m, pan.ho * pan.kh, u * c)  # R_qn[(i, a), (u, c)] per image
+            target = dx[n0:n1, :, x0:x0 + u].reshape(m, hp, u * c)  # a view
+            if x0 >= done:  # nothing written here yet: the product writes dXpad itself
+                dx[n0:n1, :, done:x0] = 0  # columns no window reaches
+                np.matmul(b, stack, out=target)
+            else:
+                strip = _empty((m, hp, u * c), dtype)
+                np.matmul(b, stack, out=strip)
+                split = (min(done, x0 + u) - x0) * c
+                target[:, :, :split] += strip[:, :, :split]
+                target[:, :, split:] = strip[:, :, split:]
+            done = max(done, x0 + u)
+        dx[n0:n1, :, done:] = 0
     return dx.transpose(0, 3, 1, 2)
 
 
