@@ -122,11 +122,16 @@ def _zeros(shape: tuple[int, ...], dtype, order=None) -> np.ndarray:
 
 def _layout(ref: np.ndarray) -> list[int]:
     """Axes of ``ref`` from the slowest-varying to the fastest in memory (ties keep order)."""
+    if ref.flags.c_contiguous:  # the common case, without the sort
+        return list(range(ref.ndim))
     return sorted(range(ref.ndim), key=lambda ax: -abs(ref.strides[ax]))
 
 
 def _empty_like(x: np.ndarray, dtype=None) -> np.ndarray:
-    return _empty(x.shape, x.dtype if dtype is None else dtype, _layout(x))
+    dtype = x.dtype if dtype is None else np.dtype(dtype)
+    if x.size * dtype.itemsize < _MEMORY.minimum:  # NumPy's own small blocks, same order
+        return np.empty_like(x, dtype=dtype)
+    return _empty(x.shape, dtype, _layout(x))
 
 
 def _dense_in(x: np.ndarray, order: tuple[int, ...]) -> bool:
