@@ -22,6 +22,9 @@ Speed notes (why the code looks the way it does):
   (block-Toeplitz) matrix built from the weights.  Products come out in (N, H, W, C) order,
   which the NCHW-shaped results keep as a transposed view; element-wise primitives keep the
   memory order of their input, so a whole network stays in that order without copies.
+- Sums that would otherwise scatter short runs (the rows of the input gradient, the rows of
+  a small average pool) are products with small cached 0/1 matrices, one per image: BLAS
+  does them at a fraction of the cost of a strided add per run.
 - Big results live in buffers recycled by :class:`_Recycler`: fresh pages from the operating
   system cost a page fault each, which on small networks costs more than the arithmetic.
   The module keeps at most ``_MEMORY.limit`` bytes of such buffers (``_MEMORY.clear()``
@@ -587,7 +590,8 @@ def _convolve_by_row_sums(g: np.ndarray, w: np.ndarray, pan: _Panels, padded: Pa
             r = _empty((m * pan.ho, t.shape[0]), dtype)
             np.matmul(g_rows[n0 * pan.ho:n1 * pan.ho, j * f_n:(j + bw) * f_n], t.T, out=r)
             stack = r.reshape(m, pan.ho * pan.kh, u * c)  # R_qn[(i, a), (u, c)] per image
-            target = dx[n0:n1, :, x0:x0 + u].reshape(m, hp, u * c)  # a view
+            # dXpad[n, t, x0 + u, c] as (m, Hp, U·C): a view (slices of a dense reshape).
+            target = dx[n0:n1].reshape(m, hp, wp * c)[:, :, x0 * c:(x0 + u) * c]
             if x0 >= done:  # nothing written here yet: the product writes dXpad itself
                 dx[n0:n1, :, done:x0] = 0  # columns no window reaches
                 np.matmul(b, stack, out=target)
@@ -691,7 +695,7 @@ def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
 
 # Tiled average pools on images of at most this many rows sum the kh rows of a window with
 # one product per image: it costs H/kh multiply-adds per value, cheaper than kh passes over
-# strided rows only while H is small (measured: a quarter faster at H = 10, even at H = 28).
+# strided rows only while H is small (measured: a quarter faster at H = 10, no faster at 28).
 _POOL_PRODUCT_ROWS = 16
 
 
