@@ -251,34 +251,10 @@ class _Panels:
         return _view(xpad[:, :, :, self.sw * j0:], shape, strides)
 
     def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
-        """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy.
-
-        A copy costs about as much per contiguous run as per hundred values, and a row of A
-        is kh runs of U·C values.  When those are short (few channels) and the kh input rows
-        are consecutive (d_h = 1) two copies with longer runs are cheaper: first the strips
-        S[q, n, r, (u,c)] = Xpad[n, c, r, s_w·(j0 + bw·q) + u], all Hp rows of each block's
-        U·C values; then A[(n,i,q), (a,u,c)] = S[q, n, s_h·i + a, (u,c)], whose kh rows
-        a = 0..kh-1 are consecutive in S: one run of kh·U·C values per row of A.
-        """
-        u = self.width(bw)
-        uc = u * self.c
-        if self.dh != 1 or self.kh == 1 or uc > _SHORT_RUN or not _dense_in(xpad, NHWC):
-            view = self.rows_view(xpad, j0, bw, count)
-            a = _empty(view.shape, xpad.dtype)
-            np.copyto(a, view)
-            return a.reshape(self.n * self.ho * count, -1)
-        hp = xpad.shape[2]
-        sn, sc, sy, sx = xpad.strides
-        strips = _empty((count, self.n, hp, u, self.c), xpad.dtype)
-        np.copyto(strips, _view(xpad[:, :, :, self.sw * j0:], strips.shape,
-                                (self.sw * bw * sx, sn, sy, sx, sc)))
-        # s_h·(Ho-1) + kh <= Hp (d_h = 1), so every window ends inside its strip.
-        item = strips.itemsize
-        windows = np.ndarray((self.n, self.ho, count, self.kh * uc), strips.dtype,
-                             buffer=strips, strides=(hp * uc * item, self.sh * uc * item,
-                                                     self.n * hp * uc * item, item))
-        a = _empty(windows.shape, xpad.dtype)
-        np.copyto(a, windows)
+        """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy."""
+        view = self.rows_view(xpad, j0, bw, count)
+        a = _empty(view.shape, xpad.dtype)
+        np.copyto(a, view)
         return a.reshape(self.n * self.ho * count, -1)
 
     def selection(self, bw: int, dtype: np.dtype) -> np.ndarray:
@@ -329,10 +305,6 @@ def _selection(u: int, bw: int, kw: int, sw: int, dw: int, dtype: np.dtype) -> n
     s.setflags(write=False)
     return s
 
-
-# Longest run of U·C values that :meth:`_Panels.rows` gathers through strips (measured:
-# single-channel rows of 18 values gain a fifth, six-channel rows of 54 lose a tenth).
-_SHORT_RUN = 24
 
 CHUNK_BYTES = 1 << 19  # working set of one gather/product/scatter step: well inside L2
 
