@@ -611,15 +611,21 @@ def _ones(n: int, dtype: np.dtype) -> np.ndarray:
     return out
 
 
+_GEMV_ROW = 16  # rows of at least this many values keep BLAS's matrix-vector product busy
+
+
 def bias_grad(g: np.ndarray) -> np.ndarray:
     """db[f] = sum_{n,i,j} G[n,f,i,j]."""
     order = _layout(g)
     gm = g.transpose(order)  # memory order: reduce along runs, never across short strides
     if order[-1] == 1 and gm.flags.c_contiguous:  # channels innermost (the panels' layout)
-        # Rows of W·C values (one image row, channels innermost): a matrix-vector product
-        # with rows that long streams far better than one with rows of C values, and its
-        # (W, C) result folds to (C,) with a tiny sum.
         f_n, w = g.shape[1], gm.shape[-2]
+        if f_n >= _GEMV_ROW:
+            rows = gm.reshape(-1, f_n)
+            return _ones(rows.shape[0], g.dtype) @ rows  # one matrix-vector product
+        # Few channels: rows of W·C values (one image row, channels innermost) make a
+        # matrix-vector product that streams far better than rows of C values; its (W, C)
+        # result folds to (C,) with a tiny sum.
         rows = gm.reshape(-1, w * f_n)
         return (_ones(rows.shape[0], g.dtype) @ rows).reshape(w, f_n).sum(axis=0)
     if order[0] == 1 and gm.flags.c_contiguous:  # channels outermost
