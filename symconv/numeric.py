@@ -22,6 +22,9 @@ Speed notes (why the code looks the way it does):
   (block-Toeplitz) matrix built from the weights.  Products come out in (N, H, W, C) order,
   which the NCHW-shaped results keep as a transposed view; element-wise primitives keep the
   memory order of their input, so a whole network stays in that order without copies.
+- Sums that would otherwise scatter short runs (the rows of the input gradient, the rows of
+  a small average pool) are products with small cached 0/1 matrices, one per image: BLAS
+  does them at a fraction of the cost of a strided add per run.
 - Big results live in buffers recycled by :class:`_Recycler`: fresh pages from the operating
   system cost a page fault each, which on small networks costs more than the arithmetic.
   The module keeps at most ``_MEMORY.limit`` bytes of such buffers (``_MEMORY.clear()``
@@ -122,11 +125,16 @@ def _zeros(shape: tuple[int, ...], dtype, order=None) -> np.ndarray:
 
 def _layout(ref: np.ndarray) -> list[int]:
     """Axes of ``ref`` from the slowest-varying to the fastest in memory (ties keep order)."""
+    if ref.flags.c_contiguous:  # the common case, without the sort
+        return list(range(ref.ndim))
     return sorted(range(ref.ndim), key=lambda ax: -abs(ref.strides[ax]))
 
 
 def _empty_like(x: np.ndarray, dtype=None) -> np.ndarray:
-    return _empty(x.shape, x.dtype if dtype is None else dtype, _layout(x))
+    dtype = x.dtype if dtype is None else np.dtype(dtype)
+    if x.size * dtype.itemsize < _MEMORY.minimum:  # NumPy's own small blocks, same order
+        return np.empty_like(x, dtype=dtype)
+    return _empty(x.shape, dtype, _layout(x))
 
 
 def _dense_in(x: np.ndarray, order: tuple[int, ...]) -> bool:
@@ -147,6 +155,16 @@ def _view(x: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
     if offset:
         raise ValueError("an offset view needs a dense array")
     return as_strided(x, shape, strides, writeable=False)
+
+
+def _nhwc(x: np.ndarray, dtype=None) -> np.ndarray:
+    """x (N, C, H, W) as a dense (N, H, W, C) array: a view when x already is one."""
+    dtype = x.dtype if dtype is None else np.dtype(dtype)
+    if x.dtype == dtype and _dense_in(x, NHWC):
+        return x.transpose(NHWC)
+    out = _empty(tuple(x.shape[ax] for ax in NHWC), dtype)
+    np.copyto(out, x.transpose(NHWC))
+    return out
 
 
 # --------------------------------------------------------------------------- checks
@@ -355,10 +373,13 @@ def pad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
         return x
     n, c, h, w = x.shape
     out = _empty((n, c, top + h + bottom, left + w + right), x.dtype, _layout(x))
-    out[:, :, :top] = 0  # zero the border only, then copy the interior
-    out[:, :, top + h:] = 0
-    out[:, :, top:top + h, :left] = 0
-    out[:, :, top:top + h, left + w:] = 0
+    if left or right:
+        # Side borders are a few values per row, too short to zero row by row: zero the
+        # whole buffer in one pass instead (small inputs, as LeNet's, gain the most).
+        out.fill(0)
+    else:
+        out[:, :, :top] = 0  # zero the border only, then copy the interior
+        out[:, :, top + h:] = 0
     out[:, :, top:top + h, left:left + w] = x
     return out
 
@@ -454,9 +475,11 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     With the blocks of :class:`_Panels`, R = G_blk · T^T is
     R[(n,i,q), (a,u,c)] = sum_{jj,f} G[n, f, i, j0 + bw·q + jj] · T[(a,u,c), (jj,f)]: every
     tap that the outputs of block q reach at input row s_h·i + d_h·a, column
-    s_w·(j0 + bw·q) + u.  Adding each R[:, a] there (col2im over blocks, :func:`_col2im`)
-    accumulates exactly the sum above; rows and columns that no window reaches stay zero.
-    The batch is processed in cache-sized chunks so R is scattered while still cached.
+    s_w·(j0 + bw·q) + u.  Adding each R[:, a] there accumulates exactly the sum above; rows
+    and columns that no window reaches stay zero.  On small images the row part of that sum
+    is one more product (:func:`_convolve_by_row_sums`), otherwise a scatter
+    (:func:`_col2im`).  The batch is processed in cache-sized chunks so R is summed while
+    still cached.
     """
     n, f_n = g.shape[:2]
     c = w.shape[1] * groups
@@ -466,6 +489,8 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dtype = np.result_type(g, w)
+    if all(hp * _ROW_SUM_RATIO <= bw * f_n for _, bw, _ in pan.segments):
+        return _convolve_by_row_sums(g, w, pan, (hp, wp), dtype)
     dx = _zeros((n, hp, wp, c), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
         g_rows = pan.out_rows(g, j0, bw, count).reshape(n, pan.ho * count, -1)
@@ -480,6 +505,76 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
             part = part.reshape(n1 - n0, pan.ho, count, pan.kh, -1)
             for a in range(pan.kh):
                 _col2im(dx[n0:n1], part[:, :, :, a], pan, a, j0, bw)
+    return dx.transpose(0, 3, 1, 2)
+
+
+# The row sums of :func:`_convolve_by_row_sums` cost Hp / (bw·F) of the main product; they
+# replace the scatter while that is at most 1/_ROW_SUM_RATIO.
+_ROW_SUM_RATIO = 4
+
+
+@functools.lru_cache(maxsize=64)
+def _row_sum_matrix(hp: int, ho: int, kh: int, sh: int, dh: int, dtype: np.dtype
+                    ) -> np.ndarray:
+    """B[t, (i, a)] = [t = s_h·i + d_h·a], shape (Hp, Ho·kh); cached, read-only.
+
+    Each column holds exactly one 1 (s_h·i + d_h·a <= Hp - 1 for every window), so B·M adds
+    row (i, a) of M into row s_h·i + d_h·a: a col2im along the rows as a product.
+    """
+    b = np.zeros((hp, ho, kh), dtype)
+    i, a = np.meshgrid(np.arange(ho), np.arange(kh), indexing="ij")
+    b[sh * i + dh * a, i, a] = 1
+    b = b.reshape(hp, ho * kh)
+    b.setflags(write=False)
+    return b
+
+
+def _convolve_by_row_sums(g: np.ndarray, w: np.ndarray, pan: _Panels, padded: Pair,
+                          dtype: np.dtype) -> np.ndarray:
+    """:func:`full_convolve2d_rot180` with both sums of its scatter done as products.
+
+    Per block q (output columns j = j0 + bw·q on), R_q = G_q · T^T has rows (n, i) and
+    columns (a, u, c), so one image's part is the dense matrix R_qn[(i, a), (u, c)].  The
+    strip S_qn = B · R_qn (:func:`_row_sum_matrix`) is then
+    S_qn[t, (u, c)] = sum over s_h·i + d_h·a = t of R_qn[(i, a), (u, c)]: everything block q
+    puts into dXpad[n, t, s_w·j + u, c].  The strips go to their columns: written by the
+    product itself where no earlier strip reached, added where one did (blocks overlap by
+    U - s_w·bw columns, always with the previous ones since blocks are in column order).
+    One product per image with a tiny 0/1 matrix costs far less than kh·count scatters of
+    U·C-value runs.
+    """
+    n, f_n = pan.n, pan.f
+    c = pan.c
+    hp, wp = padded
+    g_rows = _nhwc(g, dtype).reshape(n * pan.ho, pan.wo * f_n)  # rows (n, i), cols (j, f)
+    b = _row_sum_matrix(hp, pan.ho, pan.kh, pan.sh, pan.dh, np.dtype(dtype))
+    blocks = []  # (first output column, width, T) of every block, in column order
+    for j0, bw, count in pan.segments:
+        t = pan.toeplitz(w, bw)
+        blocks += [(j0 + bw * q, bw, t) for q in range(count)]
+    widest = max(t.shape[0] for _, _, t in blocks)
+    dx = _empty((n, hp, wp, c), dtype)  # (N, H, W, C) memory
+    for n0, n1 in _chunks(n, pan.ho * widest * np.dtype(dtype).itemsize):
+        m = n1 - n0
+        done = 0  # dXpad columns [0, done) of these images hold their final values
+        for j, bw, t in blocks:
+            x0, u = pan.sw * j, pan.width(bw)
+            r = _empty((m * pan.ho, t.shape[0]), dtype)
+            np.matmul(g_rows[n0 * pan.ho:n1 * pan.ho, j * f_n:(j + bw) * f_n], t.T, out=r)
+            stack = r.reshape(m, pan.ho * pan.kh, u * c)  # R_qn[(i, a), (u, c)] per image
+            # dXpad[n, t, x0 + u, c] as (m, Hp, U·C): a view (slices of a dense reshape).
+            target = dx[n0:n1].reshape(m, hp, wp * c)[:, :, x0 * c:(x0 + u) * c]
+            if x0 >= done:  # nothing written here yet: the product writes dXpad itself
+                dx[n0:n1, :, done:x0] = 0  # columns no window reaches
+                np.matmul(b, stack, out=target)
+            else:
+                strip = _empty((m, hp, u * c), dtype)
+                np.matmul(b, stack, out=strip)
+                split = (min(done, x0 + u) - x0) * c
+                target[:, :, :split] += strip[:, :, :split]
+                target[:, :, split:] = strip[:, :, split:]
+            done = max(done, x0 + u)
+        dx[n0:n1, :, done:] = 0
     return dx.transpose(0, 3, 1, 2)
 
 
@@ -516,13 +611,23 @@ def _ones(n: int, dtype: np.dtype) -> np.ndarray:
     return out
 
 
+_GEMV_ROW = 16  # rows of at least this many values keep BLAS's matrix-vector product busy
+
+
 def bias_grad(g: np.ndarray) -> np.ndarray:
     """db[f] = sum_{n,i,j} G[n,f,i,j]."""
     order = _layout(g)
     gm = g.transpose(order)  # memory order: reduce along runs, never across short strides
     if order[-1] == 1 and gm.flags.c_contiguous:  # channels innermost (the panels' layout)
-        rows = gm.reshape(-1, g.shape[1])
-        return _ones(rows.shape[0], g.dtype) @ rows  # one matrix-vector product
+        f_n, w = g.shape[1], gm.shape[-2]
+        if f_n >= _GEMV_ROW:
+            rows = gm.reshape(-1, f_n)
+            return _ones(rows.shape[0], g.dtype) @ rows  # one matrix-vector product
+        # Few channels: rows of W·C values (one image row, channels innermost) make a
+        # matrix-vector product that streams far better than rows of C values; its (W, C)
+        # result folds to (C,) with a tiny sum.
+        rows = gm.reshape(-1, w * f_n)
+        return (_ones(rows.shape[0], g.dtype) @ rows).reshape(w, f_n).sum(axis=0)
     if order[0] == 1 and gm.flags.c_contiguous:  # channels outermost
         return gm.reshape(g.shape[1], -1).sum(axis=1)
     return g.sum(axis=(0, 2, 3))
@@ -542,18 +647,44 @@ def _pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
     return hp, wp, ho, wo
 
 
+# Largest kw·C for which a tiled pool's gradient converts G to (N, H, W, C): the matrix M
+# below has kw·C² entries, and spreading one pixel costs kw·C² multiply-adds.
+_NHWC_POOL_ROW = 256
+
+
 def _tiled(kernel: Pair, stride: Pair, pads: Pads) -> bool:
     """Windows side by side without overlap or padding (stride == kernel)."""
     return tuple(stride) == tuple(kernel) and not any(pads)
 
 
 @functools.lru_cache(maxsize=64)
-def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype) -> np.ndarray:
+def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
+                        transpose: bool = False) -> np.ndarray:
     """M[(b, c'), c] = scale·[c' = c]: a row of kw·C (column, channel) values times M sums
-    the kw columns of each channel.  Cached, read-only."""
+    the kw columns of each channel.  With ``transpose`` M^T, stored densely (BLAS multiplies
+    by a dense matrix this narrow several times faster than by a transposed view).  Cached,
+    read-only."""
     m = np.tile(np.eye(c, dtype=dtype) * dtype.type(scale), (kw, 1))
+    if transpose:
+        m = np.ascontiguousarray(m.T)
     m.setflags(write=False)
     return m
+
+
+# Tiled average pools on images of at most this many rows sum the kh rows of a window with
+# one product per image: it costs H/kh multiply-adds per value, cheaper than kh passes over
+# strided rows only while H is small (measured: a quarter faster at H = 10, no faster at 28).
+_POOL_PRODUCT_ROWS = 16
+
+
+@functools.lru_cache(maxsize=64)
+def _pool_row_matrix(ho: int, h: int, kh: int, scale: float, dtype: np.dtype) -> np.ndarray:
+    """P[i, r] = scale·[kh·i <= r < kh·i + kh], shape (Ho, H); cached, read-only."""
+    p = np.zeros((ho, h), dtype)
+    for i in range(ho):
+        p[i, kh * i:kh * i + kh] = scale
+    p.setflags(write=False)
+    return p
 
 
 def _strided_sum(x: np.ndarray, axis: int, k: int, s: int, count: int,
@@ -604,10 +735,20 @@ def avg_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.ndar
     n, c = x.shape[:2]
     _, _, ho, wo = _pool_geometry(x.shape, kernel, stride, pads)
     if _tiled(kernel, stride, pads) and _dense_in(x, NHWC):
-        rows = _strided_sum(x.transpose(NHWC)[:, :, :wo * kw, :], 1, kh, sh, ho,
-                            out=_empty((n, ho, wo * kw, c), x.dtype))
+        rows = _empty((n, ho, wo * kw, c), x.dtype)
+        if x.shape[2] <= _POOL_PRODUCT_ROWS:
+            # Per image, rows = P · X[n] with X[n] its (H, W·C) matrix (a view: the first
+            # wo·kw columns of each row) and P[i, h] = [kh·i <= h < kh·i + kh] / (kh·kw):
+            # one small product per image instead of kh passes over strided rows.
+            p = _pool_row_matrix(ho, x.shape[2], kh, 1.0 / (kh * kw), x.dtype)
+            xm = x.transpose(NHWC).reshape(n, x.shape[2], -1)[:, :, :wo * kw * c]
+            np.matmul(p, xm, out=rows.reshape(n, ho, -1))
+            scale = 1.0
+        else:
+            _strided_sum(x.transpose(NHWC)[:, :, :wo * kw, :], 1, kh, sh, ho, out=rows)
+            scale = 1.0 / (kh * kw)
         y = _empty((n, ho, wo, c), x.dtype)
-        m = _channel_sum_matrix(kw, c, 1.0 / (kh * kw), x.dtype)
+        m = _channel_sum_matrix(kw, c, scale, x.dtype)
         np.matmul(rows.reshape(-1, kw * c), m, out=y.reshape(-1, c))
         return y.transpose(0, 3, 1, 2)
     out = _strided_sum(_strided_sum(pad2d(x, pads), 2, kh, sh, ho), 3, kw, sw, wo)
@@ -632,10 +773,13 @@ def avg_pool2d_grad(g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, strid
     hp, wp, ho, wo = _pool_geometry(x_shape, kernel, stride, pads)
     if g.shape != (n, c, ho, wo):
         raise ValueError(f"gradient shape {g.shape} does not match the output {(n, c, ho, wo)}")
-    if _tiled(kernel, stride, pads) and _dense_in(g, NHWC):
-        m = _channel_sum_matrix(kw, c, 1.0 / (kh * kw), g.dtype)
+    if _tiled(kernel, stride, pads) and (_dense_in(g, NHWC) or c * kw <= _NHWC_POOL_ROW):
+        # Another memory order (a flattened dense layer's gradient is NCHW) is copied to
+        # (N, H, W, C) first: G is 1/(kh·kw) of the result, and the result then comes out
+        # in the panels' layout, the one the activation saved for the same tensor has.
+        m_t = _channel_sum_matrix(kw, c, 1.0 / (kh * kw), g.dtype, transpose=True)
         spread = _empty((n, ho, wo * kw, c), g.dtype)
-        np.matmul(g.transpose(NHWC).reshape(-1, c), m.T, out=spread.reshape(-1, kw * c))
+        np.matmul(_nhwc(g).reshape(-1, c), m_t, out=spread.reshape(-1, kw * c))
         covered = hp == ho * kh and wp == wo * kw
         dx = (_empty if covered else _zeros)((n, hp, wp, c), g.dtype)
         # Rows kh·i + a, a < kh, all receive window row i: one broadcasting copy.
