@@ -68,6 +68,8 @@ def sum_axes(g: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     return g.sum(axis=tuple(axes))
 
 
+# Inside this block a training step gathers each input's windows once (see numeric).
+reuse_gathers = numeric.reuse_gathers
 NAMESPACE["add_bias"] = add_bias
 NAMESPACE["sum_axes"] = sum_axes
 X, W, B, G, A, Z, Y = (TensorSymbol(n) for n in ("X", "W", "b", "G", "A", "Z", "y"))

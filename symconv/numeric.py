@@ -33,6 +33,7 @@ Speed notes (why the code looks the way it does):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import sys
@@ -103,6 +104,48 @@ class _Recycler:
 
 
 _MEMORY = _Recycler()
+
+
+# --------------------------------------------------------------------------- reuse in a step
+
+_REUSE = threading.local()
+
+
+@contextlib.contextmanager
+def reuse_gathers():
+    """Within the block, :func:`pad2d`, the window gathers of the convolutions and
+    :func:`max_pool2d` remember their result per input array and give it again to a later
+    call on the *same* array object with the same geometry.
+
+    A training step pads and gathers each layer's input for Z and again for dL/dW, and
+    finds each max-pool window's arg-max for Z and again for dL/dX; inside this block it
+    does so once.  Only for callers that modify none of these arrays inside the block (the
+    memory of a remembered result cannot be reused meanwhile: the memo references it).
+    Per thread; everything is forgotten at the end of the block.
+    """
+    previous = getattr(_REUSE, "memo", None)
+    _REUSE.memo = {}
+    try:
+        yield
+    finally:
+        _REUSE.memo = previous
+
+
+def _remembered(kind: str, source: np.ndarray, params: tuple, compute):
+    """``compute()``, or its remembered result for ``source`` inside :func:`reuse_gathers`.
+
+    The memo keeps ``source`` itself beside the result, so its id cannot be reused by
+    another array while the entry lives, and a hit is checked by identity."""
+    memo = getattr(_REUSE, "memo", None)
+    if memo is None:
+        return compute()
+    key = (kind, id(source), params)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    result = compute()
+    memo[key] = (source, result)
+    return result
 
 
 def _empty(shape: tuple[int, ...], dtype, order: tuple[int, ...] | list[int] | None = None
@@ -251,7 +294,13 @@ class _Panels:
         return _view(xpad[:, :, :, self.sw * j0:], shape, strides)
 
     def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
-        """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy."""
+        """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy (once per
+        array and block inside :func:`reuse_gathers`)."""
+        geometry = (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw,
+                    count)
+        return _remembered("rows", xpad, geometry, lambda: self._gather(xpad, j0, bw, count))
+
+    def _gather(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
         view = self.rows_view(xpad, j0, bw, count)
         a = _empty(view.shape, xpad.dtype)
         np.copyto(a, view)
@@ -371,6 +420,11 @@ def pad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
     top, bottom, left, right = _check_pads(pads)
     if not (top or bottom or left or right):
         return x
+    return _remembered("pad", x, (top, bottom, left, right),
+                       lambda: _pad(x, top, bottom, left, right))
+
+
+def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
     n, c, h, w = x.shape
     out = _empty((n, c, top + h + bottom, left + w + right), x.dtype, _layout(x))
     if left or right:
@@ -815,6 +869,12 @@ def _max_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.nd
 
 
 def max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
+    """See :func:`_max_pool2d` (remembered inside :func:`reuse_gathers`)."""
+    return _remembered("maxpool", x, (tuple(kernel), tuple(stride), tuple(pads)),
+                       lambda: _max_pool2d(x, kernel, stride, pads))
+
+
+def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     """Y[n,c,i,j] = max_{a<kh, b<kw} Xpad[n, c, s_h·i + a, s_w·j + b], Xpad padded with -inf.
 
     Returns (Y, I) with I[n,c,i,j] = h·W + w, the flat index into the *unpadded* H x W plane

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from symconv.lenet import PARAM_SHAPES, LeNet5
+from symconv.lenet import MIN_PART, PARAM_SHAPES, LeNet5
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
 
@@ -81,7 +81,9 @@ def test_batch_split_across_threads_matches_torch(threads):
     model.threads = threads
     twin = torch_twin(model)
     rng = np.random.default_rng(8)
-    x, y = rng.standard_normal((50, 1, 28, 28)), rng.integers(0, 10, 50)
+    batch = 200
+    assert batch // MIN_PART >= threads  # the batch really is cut into ``threads`` parts
+    x, y = rng.standard_normal((batch, 1, 28, 28)), rng.integers(0, 10, batch)
     loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
     loss_t.backward()
     loss, grads = model.loss_and_grads(x, y)
