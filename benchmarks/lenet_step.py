@@ -2,12 +2,15 @@
 
 Both run float32, the same weights and batch, in one process with the same thread count T:
 torch.set_num_threads(T) with T the number of threads NumPy's BLAS uses, and
-``LeNet5.threads = T`` (symconv cuts the batch into T parts run side by side, each with
-single-threaded BLAS, so it too keeps T cores busy).  Measurements alternate between the two
-implementations; each figure is the best (and the median) over the repeats of samples per
-second during a fixed time window.
+``LeNet5.threads = T`` (symconv cuts a batch of at least 2·64 into parts run side by side,
+each with single-threaded BLAS; a smaller batch runs whole with BLAS on T threads).
+Measurements alternate between the two implementations in back-to-back windows of a fixed
+length (who goes first alternates too); the table gives each side's best and median samples
+per second and the median (and quartiles) of the per-pair ratios, the figure least moved by
+the machine's drifting speed.  The cold start of each (a fresh interpreter: import, build,
+first step) follows.
 
-    python benchmarks/lenet_step.py [--batch 64 256] [--seconds 1.0] [--repeats 7]
+    python benchmarks/lenet_step.py [--batch 64 256] [--seconds 0.5] [--repeats 15]
 
 For the figures, run it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that command only
 (``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/lenet_step.py``): on some
@@ -146,8 +149,8 @@ def throughput(step: Callable[[], object], batch: int, seconds: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
-    parser.add_argument("--seconds", type=float, default=1.0)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=0.5)
+    parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--quiet-wait", type=float, default=20.0,
                         help="seconds to wait, before each pair of windows, for the other "
                              "processes on the machine to go idle (0: do not wait)")
@@ -197,23 +200,29 @@ def main() -> None:
         throughput(ours, batch, 0.5)  # warm up allocator, caches and thread pools
         throughput(theirs, batch, 0.5)
         a, b = [], []
-        for _ in range(args.repeats):
+        for k in range(args.repeats):
             if args.quiet_wait > 0 and not wait_for_quiet(args.quiet_wait):
                 noisy += 1
-            a.append(throughput(ours, batch, args.seconds))
-            b.append(throughput(theirs, batch, args.seconds))
-        rows.append((batch, max(a), statistics.median(a), max(b), statistics.median(b)))
+            first_ours = k % 2 == 0  # alternate who goes first: no order bias
+            for side in ((ours, a), (theirs, b)) if first_ours else ((theirs, b), (ours, a)):
+                side[1].append(throughput(side[0], batch, args.seconds))
+        # The machine's speed drifts over seconds (other tenants); the two windows of one
+        # pair see nearly the same machine, so their ratio is the steadiest figure.
+        pairs = sorted(x / y for x, y in zip(a, b, strict=True))
+        quartiles = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else pairs * 3
+        rows.append((batch, max(a), statistics.median(a), max(b), statistics.median(b),
+                     quartiles))
 
     ours_cold, torch_cold = cold_start(COLD_SYMCONV), cold_start(COLD_TORCH)
     print(f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started while "
           "other processes kept a core busy")
     print()
     print("| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
-          "| ratio best | ratio median |")
-    print("|---:|---:|---:|---:|---:|")
-    for batch, a_best, a_med, b_best, b_med in rows:
+          "| ratio of back-to-back windows: median (quartiles) |")
+    print("|---:|---:|---:|---:|")
+    for batch, a_best, a_med, b_best, b_med, (q1, q2, q3) in rows:
         print(f"| {batch} | {a_best:,.0f} / {a_med:,.0f} | {b_best:,.0f} / {b_med:,.0f} "
-              f"| {a_best / b_best:.2f}x | {a_med / b_med:.2f}x |")
+              f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) |")
     print()
     print("Cold start in a fresh interpreter (best of 3): import, build the model (symconv "
           "prints every layer's kernels here), first step at batch 64.")
