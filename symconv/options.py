@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .errors import SymconvError
+
+if TYPE_CHECKING:
+    from .spec import Conv
 
 _INT = re.compile(r"[0-9]+")
 
@@ -42,7 +46,7 @@ CONV_DEFAULTS: dict[str, object] = {
     "dilation": "1", "groups": 1, "bias": True, "mode": "correlation"}
 
 
-def conv_layer(kind: str, options: dict, input_default: str):
+def conv_layer(kind: str, options: dict, input_default: str) -> tuple[Conv, tuple[int, int]]:
     """The convolution ``kind`` (conv1d or conv2d) and its input (H, W), H = 1 in 1D.
 
     ``options`` maps input, in_channels, out_channels, kernel, stride, padding, dilation,

@@ -329,3 +329,23 @@ def test_softmax_cross_entropy_matches_torch(dtype, scale):
     assert np.asarray(loss).dtype == np.dtype(dtype)
     assert_close(np.asarray(loss), loss_t, dtype)
     assert_close(d, lt.grad, dtype)
+
+
+def test_reuse_gathers_remembers_per_array_inside_the_block_only():
+    rng = np.random.default_rng(0)
+    x, g = rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((2, 4, 5, 7))
+    pads = (1, 0, 1, 1)
+    assert K.pad2d(x, pads) is not K.pad2d(x, pads)  # outside: fresh each time
+    plain = K.correlate2d_grad_weight(K.pad2d(x, pads), g, (1, 1), (1, 1), 1,
+                                            (3, 3))
+    with K.reuse_gathers():
+        xpad = K.pad2d(x, pads)
+        assert K.pad2d(x, pads) is xpad  # the same array: remembered
+        assert K.pad2d(x.copy(), pads) is not xpad  # another array: not confused
+        w = rng.standard_normal((4, 3, 3, 3))
+        K.correlate2d(xpad, w, (1, 1), (1, 1), 1)  # gathers the windows once
+        reused = K.correlate2d_grad_weight(xpad, g, (1, 1), (1, 1), 1, (3, 3))
+        _, first = K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))
+        assert K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))[1] is first
+    np.testing.assert_array_equal(reused, plain)
+    assert K.pad2d(x, pads) is not xpad  # forgotten at the end of the block
