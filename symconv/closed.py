@@ -345,6 +345,14 @@ class BiasAdd(Node):
     def _numpycode(self, printer) -> str:
         """``add_bias(Z, b)``, which adds in place: Z must be a fresh result, so a bare
         tensor is copied first."""
+        inner = self.args[0]
+        if isinstance(inner, Correlate) and window_mean_size(
+                inner.args[1], inner.args[4], inner.args[3]) is None:
+            # Z + b[f] = (A1·T1) with a ones column in A1 and the bias row in T1: the sum
+            # over taps gains the one term 1·b[f] (see numeric.correlate2d_bias).
+            xpad, kernel, stride, dilation, groups = (_code(printer, a) for a in inner.args)
+            return (f"correlate2d_bias({xpad}, {kernel}, {_code(printer, self.args[1])}, "
+                    f"{stride}, {dilation}, {groups})")
         z, b = (_code(printer, a) for a in self.args)
         if isinstance(self.args[0], TensorSymbol):
             z += ".copy()"

@@ -131,6 +131,15 @@ def reuse_gathers():
         _REUSE.memo = previous
 
 
+def _recalled(kind: str, source: np.ndarray, params: tuple):
+    """The result remembered for ``source`` inside :func:`reuse_gathers`, else None."""
+    memo = getattr(_REUSE, "memo", None)
+    if memo is None:
+        return None
+    hit = memo.get((kind, id(source), params))
+    return hit[1] if hit is not None and hit[0] is source else None
+
+
 def _remembered(kind: str, source: np.ndarray, params: tuple, compute):
     """``compute()``, or its remembered result for ``source`` inside :func:`reuse_gathers`.
 
@@ -293,37 +302,65 @@ class _Panels:
         strides = (sn, self.sh * sy, self.sw * bw * sx, self.dh * sy, sx, sc)
         return _view(xpad[:, :, :, self.sw * j0:], shape, strides)
 
-    def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
+    def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int,
+             ones: bool = False) -> np.ndarray:
         """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy (once per
-        array and block inside :func:`reuse_gathers`)."""
+        array and block inside :func:`reuse_gathers`).
+
+        With ``ones`` A gets a last column of ones, (N·Ho·count, kh·U·C + 1): A1·T1 with
+        T1 = T over one more row then adds that row to every product row (the bias of
+        :func:`correlate2d_bias`).  Without it, a remembered A1 serves as its view
+        A1[:, :-1], which is A: the gather is still done once per step."""
         geometry = (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw,
                     count)
+        if ones:
+            return _remembered("rows1", xpad, geometry,
+                               lambda: self._gather(xpad, j0, bw, count, True))
+        a1 = _recalled("rows1", xpad, geometry)
+        if a1 is not None:
+            return a1[:, :-1]
         return _remembered("rows", xpad, geometry, lambda: self._gather(xpad, j0, bw, count))
 
-    def _gather(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
+    def _gather(self, xpad: np.ndarray, j0: int, bw: int, count: int,
+                ones: bool = False) -> np.ndarray:
         view = self.rows_view(xpad, j0, bw, count)
-        a = _empty(view.shape, xpad.dtype)
-        np.copyto(a, view)
-        return a.reshape(self.n * self.ho * count, -1)
+        if not ones:
+            a = _empty(view.shape, xpad.dtype)
+            np.copyto(a, view)
+            return a.reshape(self.n * self.ho * count, -1)
+        k = math.prod(view.shape[3:])
+        a = _empty((self.n * self.ho * count, k + 1), xpad.dtype)
+        body = a[:, :k].reshape(view.shape)  # a view: splits axes of uniform stride only
+        np.copyto(body, view)
+        a[:, k] = 1
+        return a
 
     def selection(self, bw: int, dtype: np.dtype) -> np.ndarray:
         """S[(u, jj), b] = [u = s_w·jj + d_w·b]: where tap b of output column jj reads."""
         return _selection(self.width(bw), bw, self.kw, self.sw, self.dw, np.dtype(dtype))
 
-    def toeplitz(self, w: np.ndarray, bw: int) -> np.ndarray:
+    def toeplitz(self, w: np.ndarray, bw: int, b: np.ndarray | None = None) -> np.ndarray:
         """T[(a,u,c), (jj,f)] = sum_b S[(u,jj), b] · W_full[f, c, a, b] (see :class:`_Panels`).
 
         For a fixed jj distinct taps b land on distinct columns u (d_w >= 1), so the sum has at
         most one term: T holds each weight once on its band, zeros elsewhere.  One small
         product with the cached selection S, then one reordering copy.
+
+        With a bias ``b`` (F,), T1 = T over the row T1[last, (jj, f)] = b[f] (see
+        :meth:`rows` with ``ones``).
         """
         full = _ungroup(w, self.groups)  # (F, C, kh, kw)
         u = self.width(bw)
         taps = full.transpose(3, 2, 1, 0).reshape(self.kw, -1)  # (b, (a, c, f))
         band = (self.selection(bw, w.dtype) @ taps).reshape(u, bw, self.kh, self.c, self.f)
-        t = _empty((self.kh, u, self.c, bw, self.f), w.dtype)
-        np.copyto(t, band.transpose(2, 0, 3, 1, 4))  # runs of F values stay contiguous
-        return t.reshape(self.kh * u * self.c, bw * self.f)
+        k = self.kh * u * self.c
+        extra = 0 if b is None else 1
+        t = _empty((k + extra, bw * self.f), np.result_type(w, b) if extra else w.dtype)
+        body = t[:k].reshape(self.kh, u, self.c, bw, self.f)
+        np.copyto(body, band.transpose(2, 0, 3, 1, 4))  # runs of F values stay contiguous
+        if extra:
+            t[k].reshape(bw, self.f)[...] = b
+        return t
 
     def tap_sums(self, p: np.ndarray, bw: int) -> np.ndarray:
         """dW[f, c', a, b] = sum_{u,jj} P[(a,u,g(f)·Cg + c'), (jj,f)] · S[(u,jj), b]."""
@@ -477,6 +514,32 @@ def correlate2d(xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, g
         cols.append(a)
     z = z.transpose(0, 3, 1, 2)
     return (z, cols) if return_cols else z
+
+
+def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pair,
+                     dilation: Pair, groups: int) -> np.ndarray:
+    """Z[n,f,i,j] = b[f] + sum_{c,a,b'} Xpad[n, g(f)·Cg + c, s_h·i + d_h·a, s_w·j + d_w·b']
+    · W[f,c,a,b']: :func:`correlate2d` plus a bias per filter, in the same products.
+
+    With A1 = [A | 1] (:meth:`_Panels.rows` with ``ones``) and T1 = T over the row
+    T1[last, (jj,f)] = b[f], (A1·T1)[(n,i,q), (jj,f)] = (A·T)[(n,i,q), (jj,f)] + 1·b[f]
+    = Z[n, f, i, j0 + bw·q + jj] + b[f]: the bias costs one more term of each dot product
+    instead of a pass over Z.
+    """
+    pan = _Panels(xpad.shape, w.shape, stride, dilation, groups)
+    if np.shape(b) != (pan.f,):
+        raise ValueError(f"bias shape {np.shape(b)} must be ({pan.f},)")
+    dtype = np.result_type(xpad, w, b)
+    z = _empty((pan.n, pan.ho, pan.wo, pan.f), dtype)  # (N, H, W, C) memory
+    for j0, bw, count in pan.segments:
+        a = pan.rows(xpad, j0, bw, count, ones=True)
+        t = pan.toeplitz(w, bw, b)
+        out = z[:, :, j0:j0 + bw * count, :]
+        if len(pan.segments) == 1:  # the product rows are Z's own memory
+            np.matmul(a, t, out=out.reshape(a.shape[0], -1))
+        else:
+            out[...] = (a @ t).reshape(pan.n, pan.ho, bw * count, pan.f)
+    return z.transpose(0, 3, 1, 2)
 
 
 def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilation: Pair,
