@@ -321,6 +321,13 @@ class _Panels:
             return a1[:, :-1]
         return _remembered("rows", xpad, geometry, lambda: self._gather(xpad, j0, bw, count))
 
+    def remembered_rows1(self, xpad: np.ndarray, j0: int, bw: int,
+                         count: int) -> np.ndarray | None:
+        """A1 = [A | 1] if :meth:`rows` with ``ones`` gathered it in this step, else None."""
+        geometry = (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw,
+                    count)
+        return _recalled("rows1", xpad, geometry)
+
     def _gather(self, xpad: np.ndarray, j0: int, bw: int, count: int,
                 ones: bool = False) -> np.ndarray:
         view = self.rows_view(xpad, j0, bw, count)
@@ -565,10 +572,24 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dw_sum = None
+    a1s = [] if cols is not None else [pan.remembered_rows1(xpad, *seg) for seg in pan.segments]
+    with_ones = bool(a1s) and all(a1 is not None for a1 in a1s)
+    db = None
     for k, (j0, bw, count) in enumerate(pan.segments):
-        a = cols[k] if cols is not None else pan.rows(xpad, j0, bw, count)
-        part = pan.tap_sums(a.T @ pan.out_rows(g, j0, bw, count), bw)
+        if with_ones:
+            # A1 = [A | 1] (gathered by correlate2d_bias): P1 = A1^T · G_blk is P over the
+            # row sum_{n,i,q} G_blk[(n,i,q), (jj,f)], whose sum over jj (and the segments)
+            # is sum_{n,i,j} G[n,f,i,j] = db[f], remembered for bias_grad(G).
+            p1 = a1s[k].T @ pan.out_rows(g, j0, bw, count)
+            p, ones_row = p1[:-1], p1[-1].reshape(bw, f_n).sum(axis=0)
+            db = ones_row if db is None else db + ones_row
+        else:
+            a = cols[k] if cols is not None else pan.rows(xpad, j0, bw, count)
+            p = a.T @ pan.out_rows(g, j0, bw, count)
+        part = pan.tap_sums(p, bw)
         dw_sum = part if dw_sum is None else dw_sum + part
+    if db is not None:
+        _remembered("bias_grad", g, (), lambda: db)
     return dw_sum
 
 
@@ -732,7 +753,13 @@ _GEMV_ROW = 16  # rows of at least this many values keep BLAS's matrix-vector pr
 
 
 def bias_grad(g: np.ndarray) -> np.ndarray:
-    """db[f] = sum_{n,i,j} G[n,f,i,j]."""
+    """db[f] = sum_{n,i,j} G[n,f,i,j].
+
+    Inside :func:`reuse_gathers`, a weight gradient of :func:`correlate2d_bias` already
+    summed G this way (its ones column); that sum is given again, as a new array."""
+    known = _recalled("bias_grad", g, ())
+    if known is not None:
+        return known.copy()
     order = _layout(g)
     gm = g.transpose(order)  # memory order: reduce along runs, never across short strides
     if order[-1] == 1 and gm.flags.c_contiguous:  # channels innermost (the panels' layout)
