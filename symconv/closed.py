@@ -343,8 +343,9 @@ class BiasAdd(Node):
     op = "addbias"
 
     def _numpycode(self, printer) -> str:
-        """``add_bias(Z, b)``, which adds in place: Z must be a fresh result, so a bare
-        tensor is copied first."""
+        """``correlate2d_bias(...)`` for a convolution's output (the bias inside the
+        product), else ``add_bias(Z, b)``, which adds in place: Z must be a fresh result,
+        so a bare tensor is copied first."""
         inner = self.args[0]
         if isinstance(inner, Correlate) and window_mean_size(
                 inner.args[1], inner.args[4], inner.args[3]) is None:
