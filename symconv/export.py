@@ -24,7 +24,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, kernels, numeric
+from . import __version__, kernels, lenet_graph, numeric
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
@@ -363,58 +363,53 @@ def softmax_cross_entropy(logits, labels):
 '''
 
 
-# LeNet-5 (symconv.lenet's layout) from the public functions above; only in lenet modules.
-_LENET = '''
+# LeNet-5 in lenet modules: symconv/lenet_graph.py verbatim (the graph LeNet5 runs), over
+# the kernels printed in the module, inside reuse_gathers as LeNet5 runs it.
+_LENET_API = '''
+
+def _lenet_kernels(activation, pool):
+    if activation not in ("tanh", "sigmoid", "relu") or pool not in ("avg", "max"):
+        raise ValueError(f"activation {activation!r} / pool {pool!r}: the rule: activation "
+                         "tanh, sigmoid or relu; pool avg or max")
+    table = {"act": {"A": globals()[f"_{activation}_forward"],
+                     "Z": globals()[f"_{activation}_dZ"]},
+             "loss": _softmax_cross_entropy, "pool": pool,
+             "dense": {"Z": _linear_forward_bias, "W": _linear_dW, "X": _linear_dX,
+                       "b": _linear_db}}
+    for name in ("C1", "C3"):
+        tag = name.lower()
+        table[name] = {key: globals()[f"_{tag}_{suffix}"] for key, suffix in
+                       (("Z", "forward"), ("W", "dW"), ("X", "dX"), ("b", "db"))}
+    for name in ("S2", "S4"):
+        tag = f"{pool}_{name.lower()}"
+        table[name] = {"Z": globals()[f"_{tag}_forward"], "X": globals()[f"_{tag}_dX"]}
+    return table
+
 
 def lenet5_forward(params, x, activation="tanh", pool="avg"):
     """Logits (N, 10) of LeNet-5 for x (N, 1, 28, 28); params keyed like the PyTorch
-    state_dict (c1.weight, c1.bias, c3..., f5..., f6..., out...); see lenet5_loss_and_grads."""
-    return _lenet5(params, x, activation, pool)[0]
+    state_dict (c1.weight, c1.bias, c3..., f5..., f6..., out...)."""
+    return run_forward(_lenet_kernels(activation, pool), params, np.asarray(x))[0]
 
 
 def lenet5_loss_and_grads(params, x, y, activation="tanh", pool="avg"):
-    """(mean softmax cross-entropy, gradients keyed like params) of LeNet-5: C1 conv 1->6
-    5x5 padding 2, activation, 2x2 pool, C3 conv 6->16 5x5, activation, 2x2 pool, flatten,
-    F5 400->120, F6 120->84 (both with the activation), out 84->10."""
-    logits, saved = _lenet5(params, x, activation, pool)
-    loss, d = softmax_cross_entropy(logits, y)
-    act_backward = globals()[activation + "_backward"]
-    pool_backward = avg_pool2d_backward if pool == "avg" else max_pool2d_backward
-    grads = {}
-    for name, below in (("out", "a6"), ("f6", "a5"), ("f5", "flat")):
-        d, grads[name + ".weight"], grads[name + ".bias"] = linear_backward(
-            d, saved[below], params[name + ".weight"])
-        if below != "flat":
-            d = act_backward(d, saved[below])
-    d = act_backward(pool_backward(d.reshape(saved["p3"].shape), saved["a3"], 2),
-                     saved["a3"])
-    d, grads["c3.weight"], grads["c3.bias"] = conv2d_backward(d, saved["p1"],
-                                                              params["c3.weight"])
-    d = act_backward(pool_backward(d, saved["a1"], 2), saved["a1"])
-    _, grads["c1.weight"], grads["c1.bias"] = conv2d_backward(d, saved["x"],
-                                                              params["c1.weight"], padding=2)
-    return loss, grads
-
-
-def _lenet5(params, x, activation, pool):
-    act = globals()[activation]
-    pool_forward = avg_pool2d if pool == "avg" else max_pool2d
-    x = np.asarray(x)
-    a1 = act(conv2d(x, params["c1.weight"], params["c1.bias"], padding=2))
-    p1 = pool_forward(a1, 2)
-    a3 = act(conv2d(p1, params["c3.weight"], params["c3.bias"]))
-    p3 = pool_forward(a3, 2)
-    flat = p3.reshape(p3.shape[0], -1)
-    a5 = act(linear(flat, params["f5.weight"], params["f5.bias"]))
-    a6 = act(linear(a5, params["f6.weight"], params["f6.bias"]))
-    logits = linear(a6, params["out.weight"], params["out.bias"])
-    return logits, dict(x=x, a1=a1, p1=p1, a3=a3, p3=p3, flat=flat, a5=a5, a6=a6)
+    """(mean softmax cross-entropy, gradients keyed like params) of LeNet-5, as
+    symconv.lenet.LeNet5 computes them."""
+    table = _lenet_kernels(activation, pool)
+    with reuse_gathers():
+        logits, saved = run_forward(table, params, np.asarray(x))
+        return run_backward(table, params, logits, saved, np.asarray(y))
 '''
+
+
+def _lenet_source() -> str:
+    """lenet_graph.py without its docstring, and the functions that feed it."""
+    return inspect.getsource(lenet_graph).split('"""', 2)[2] + _LENET_API
 
 
 def lenet_bundle() -> Bundle:
     """C1 and C3, both pools of S2 and S4 (average and max) and F5, F6 and the output."""
-    bundle = Bundle(convs=[], extra=_LENET)
+    bundle = Bundle(convs=[], extra=_lenet_source())
     for spec, shape_in, _ in lenet5().shapes():
         if isinstance(spec, Conv):
             bundle.convs.append(ConvConfig(spec, shape_in[1:]))

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from symconv import kernels
+from symconv.lenet_graph import run_backward, run_forward
 from symconv.network import lenet5
 from symconv.spec import Conv, Dense, Pool
 
@@ -78,23 +79,19 @@ class LeNet5:
     # ------------------------------------------------------------------ kernels
 
     def _build_kernels(self) -> None:
-        """The printed kernels of every layer of ``lenet5(activation, pool)``, in order."""
-        layers = {}
+        """The printed kernels of every layer of ``lenet5(activation, pool)``, as
+        :mod:`symconv.lenet_graph` takes them."""
+        table: dict = {"act": kernels.activation_kernels(self.activation),
+                       "loss": kernels.loss_kernel(), "pool": self.pool}
         for spec, shape_in, _ in lenet5(self.activation, self.pool).shapes():
             if isinstance(spec, Conv):
-                layers[spec.name] = kernels.conv_kernels(spec, tuple(shape_in[1:]))
+                table[spec.name] = kernels.conv_kernels(spec, tuple(shape_in[1:]))
             elif isinstance(spec, Pool):
-                layers[spec.name] = (kernels.avg_pool_kernels(spec, tuple(shape_in))
-                                     if spec.op == "avg" else kernels.max_pool_kernels(spec))
+                table[spec.name] = (kernels.avg_pool_kernels(spec, tuple(shape_in))
+                                    if spec.op == "avg" else kernels.max_pool_kernels(spec))
             elif isinstance(spec, Dense):
-                layers.setdefault("dense", kernels.dense_kernels(spec.bias))
-        self._k = layers
-        self._act = kernels.activation_kernels(self.activation)
-        self._loss = kernels.loss_kernel()
-
-    def _pool_grad(self, name: str, g: np.ndarray, a: np.ndarray) -> np.ndarray:
-        """dL/dA of a pool: average pooling needs only G, max pooling also the input A."""
-        return self._k[name]["X"](g) if self.pool == "avg" else self._k[name]["X"](g, a)
+                table.setdefault("dense", kernels.dense_kernels(spec.bias))
+        self._k = table
 
     def _input(self, x) -> np.ndarray:
         x = np.asarray(x, dtype=self.dtype)
@@ -105,18 +102,7 @@ class LeNet5:
     # ------------------------------------------------------------------ passes
 
     def _forward(self, x) -> tuple[np.ndarray, dict]:
-        p, k, act, dense = self.params, self._k, self._act["A"], self._k["dense"]
-        x = self._input(x)
-        a1 = act(k["C1"]["Z"](x, p["c1.weight"], p["c1.bias"]))
-        p1 = k["S2"]["Z"](a1)
-        a3 = act(k["C3"]["Z"](p1, p["c3.weight"], p["c3.bias"]))
-        p3 = k["S4"]["Z"](a3)
-        flat = p3.reshape(p3.shape[0], -1)  # NCHW flatten order, as torch.flatten
-        a5 = act(dense["Z"](flat, p["f5.weight"], p["f5.bias"]))
-        a6 = act(dense["Z"](a5, p["f6.weight"], p["f6.bias"]))
-        logits = dense["Z"](a6, p["out.weight"], p["out.bias"])
-        saved = dict(x=x, a1=a1, p1=p1, a3=a3, p3=p3, flat=flat, a5=a5, a6=a6)
-        return logits, saved
+        return run_forward(self._k, self.params, self._input(x))
 
     def forward(self, x) -> np.ndarray:
         """Logits (N, 10) for x (N, 1, 28, 28)."""
@@ -156,29 +142,9 @@ class LeNet5:
         windows (and find each max-pool arg-max) once for the forward and backward passes.
         """
         with kernels.reuse_gathers():
-            return self._step(x, y, weight)
-
-    def _step(self, x: np.ndarray, y: np.ndarray, weight: float):
-        p, k, act_grad, dense = self.params, self._k, self._act["Z"], self._k["dense"]
-        logits, s = self._forward(x)
-        loss, d = self._loss(logits, y)
-        if weight != 1.0:
-            d = d * d.dtype.type(weight)
-        grads: dict[str, np.ndarray] = {}
-        for name, below in (("out", "a6"), ("f6", "a5"), ("f5", "flat")):
-            grads[f"{name}.weight"] = dense["W"](s[below], d)
-            grads[f"{name}.bias"] = dense["b"](d)
-            d = dense["X"](p[f"{name}.weight"], d)
-            if below != "flat":
-                d = act_grad(d, s[below])
-        dz3 = act_grad(self._pool_grad("S4", d.reshape(s["p3"].shape), s["a3"]), s["a3"])
-        grads["c3.weight"] = k["C3"]["W"](s["p1"], dz3)
-        grads["c3.bias"] = k["C3"]["b"](dz3)
-        dp1 = k["C3"]["X"](p["c3.weight"], dz3)
-        dz1 = act_grad(self._pool_grad("S2", dp1, s["a1"]), s["a1"])
-        grads["c1.weight"] = k["C1"]["W"](s["x"], dz1)
-        grads["c1.bias"] = k["C1"]["b"](dz1)
-        return float(loss) * weight, {name: grads[name] for name in PARAM_SHAPES}
+            logits, saved = run_forward(self._k, self.params, x)
+            loss, grads = run_backward(self._k, self.params, logits, saved, y, weight)
+        return loss, {name: grads[name] for name in PARAM_SHAPES}  # state_dict order
 
 
 # ---------------------------------------------------------------------- threads

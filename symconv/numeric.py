@@ -145,15 +145,13 @@ def _remembered(kind: str, source: np.ndarray, params: tuple, compute):
 
     The memo keeps ``source`` itself beside the result, so its id cannot be reused by
     another array while the entry lives, and a hit is checked by identity."""
-    memo = getattr(_REUSE, "memo", None)
-    if memo is None:
-        return compute()
-    key = (kind, id(source), params)
-    hit = memo.get(key)
-    if hit is not None and hit[0] is source:
-        return hit[1]
+    known = _recalled(kind, source, params)
+    if known is not None:  # no result is None
+        return known
     result = compute()
-    memo[key] = (source, result)
+    memo = getattr(_REUSE, "memo", None)
+    if memo is not None:
+        memo[(kind, id(source), params)] = (source, result)
     return result
 
 
@@ -495,32 +493,15 @@ def crop2d(x: np.ndarray, pads: Pads) -> np.ndarray:
 # --------------------------------------------------------------------------- convolution
 
 
-def correlate2d(xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, groups: int,
-                return_cols: bool = False):
+def correlate2d(xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair,
+                groups: int) -> np.ndarray:
     """Z[n,f,i,j] = sum_{c,a,b} Xpad[n, g(f)·Cg + c, s_h·i + d_h·a, s_w·j + d_w·b] · W[f,c,a,b].
 
     Shapes: Xpad (N, C, Hp, Wp), W (F, Cg, kh, kw), Z (N, F, Ho, Wo) with
     Ho = floor((Hp - d_h(kh-1) - 1)/s_h) + 1 (same for Wo).  No padding here: pass pad2d(X).
     Computed as one product A·T per segment of column blocks (see :class:`_Panels`).
-
-    With ``return_cols=True`` returns ``(Z, cols)``: ``cols`` (the A matrices) can be handed
-    to :func:`correlate2d_grad_weight` to skip gathering them again.
     """
-    pan = _Panels(xpad.shape, w.shape, stride, dilation, groups)
-    dtype = np.result_type(xpad, w)
-    z = _empty((pan.n, pan.ho, pan.wo, pan.f), dtype)  # (N, H, W, C) memory
-    cols = []
-    for j0, bw, count in pan.segments:
-        a = pan.rows(xpad, j0, bw, count)
-        t = pan.toeplitz(w, bw)
-        out = z[:, :, j0:j0 + bw * count, :]
-        if len(pan.segments) == 1:  # the product rows are Z's own memory
-            np.matmul(a, t, out=out.reshape(a.shape[0], -1))
-        else:
-            out[...] = (a @ t).reshape(pan.n, pan.ho, bw * count, pan.f)
-        cols.append(a)
-    z = z.transpose(0, 3, 1, 2)
-    return (z, cols) if return_cols else z
+    return _correlate(xpad, w, None, stride, dilation, groups)
 
 
 def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pair,
@@ -533,13 +514,18 @@ def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pai
     = Z[n, f, i, j0 + bw·q + jj] + b[f]: the bias costs one more term of each dot product
     instead of a pass over Z.
     """
+    if np.shape(b) != (w.shape[0],):
+        raise ValueError(f"bias shape {np.shape(b)} must be ({w.shape[0]},)")
+    return _correlate(xpad, w, b, stride, dilation, groups)
+
+
+def _correlate(xpad: np.ndarray, w: np.ndarray, b: np.ndarray | None, stride: Pair,
+               dilation: Pair, groups: int) -> np.ndarray:
     pan = _Panels(xpad.shape, w.shape, stride, dilation, groups)
-    if np.shape(b) != (pan.f,):
-        raise ValueError(f"bias shape {np.shape(b)} must be ({pan.f},)")
-    dtype = np.result_type(xpad, w, b)
+    dtype = np.result_type(xpad, w) if b is None else np.result_type(xpad, w, b)
     z = _empty((pan.n, pan.ho, pan.wo, pan.f), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
-        a = pan.rows(xpad, j0, bw, count, ones=True)
+        a = pan.rows(xpad, j0, bw, count, ones=b is not None)
         t = pan.toeplitz(w, bw, b)
         out = z[:, :, j0:j0 + bw * count, :]
         if len(pan.segments) == 1:  # the product rows are Z's own memory
@@ -550,7 +536,7 @@ def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pai
 
 
 def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilation: Pair,
-                            groups: int, kernel_size: Pair, cols=None) -> np.ndarray:
+                            groups: int, kernel_size: Pair) -> np.ndarray:
     """dW[f,c,a,b] = sum_{n,i,j} G[n,f,i,j] · Xpad[n, g(f)·Cg + c, s_h·i + d_h·a, s_w·j + d_w·b].
 
     The correlation of the padded input with G zero-dilated by the stride, windows dilated by
@@ -562,7 +548,6 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
     · G[n, f, i, j0 + bw·q + jj]; tap (a, b) of filter f lies on the band u = s_w·jj + d_w·b,
     so dW[f,c',a,b] is the sum over jj (and over the segments) of
     P[(a, s_w·jj + d_w·b, g(f)·Cg + c'), (jj, f)].
-    ``cols`` are the A matrices returned by ``correlate2d(..., return_cols=True)``.
     """
     n, c = xpad.shape[:2]
     f_n = g.shape[1]
@@ -572,8 +557,8 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dw_sum = None
-    a1s = [] if cols is not None else [pan.remembered_rows1(xpad, *seg) for seg in pan.segments]
-    with_ones = bool(a1s) and all(a1 is not None for a1 in a1s)
+    a1s = [pan.remembered_rows1(xpad, *seg) for seg in pan.segments]
+    with_ones = all(a1 is not None for a1 in a1s)
     db = None
     for k, (j0, bw, count) in enumerate(pan.segments):
         if with_ones:
@@ -584,8 +569,7 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
             p, ones_row = p1[:-1], p1[-1].reshape(bw, f_n).sum(axis=0)
             db = ones_row if db is None else db + ones_row
         else:
-            a = cols[k] if cols is not None else pan.rows(xpad, j0, bw, count)
-            p = a.T @ pan.out_rows(g, j0, bw, count)
+            p = pan.rows(xpad, j0, bw, count).T @ pan.out_rows(g, j0, bw, count)
         part = pan.tap_sums(p, bw)
         dw_sum = part if dw_sum is None else dw_sum + part
     if db is not None:

@@ -85,12 +85,14 @@ def test_convolution_matches_torch(cfg, dtype, layout, seed):
 
     xpad = K.pad2d(x, pads)
     assert_close(xpad, xpt, dtype)
-    z, cols = K.correlate2d(xpad, w, s, d, g, return_cols=True)
-    assert_close(z, zt, dtype)
     assert_close(K.correlate2d(xpad, w, s, d, g), zt, dtype)
-    for reuse in (None, cols):
-        assert_close(K.correlate2d_grad_weight(xpad, gz, s, d, g, cfg["k"], cols=reuse),
-                     wt.grad, dtype)
+    assert_close(K.correlate2d_grad_weight(xpad, gz, s, d, g, cfg["k"]), wt.grad, dtype)
+    b = rng.standard_normal(cfg["f"]).astype(dtype)
+    with K.reuse_gathers():  # the forward's panels [A | 1] serve dW, and their product db
+        zb = K.correlate2d_bias(xpad, w, b, s, d, g)
+        assert_close(K.correlate2d_grad_weight(xpad, gz, s, d, g, cfg["k"]), wt.grad, dtype)
+        assert_close(K.bias_grad(gz), gz.astype(np.float64).sum(axis=(0, 2, 3)), dtype)
+    assert_close(zb, zt + torch.from_numpy(b.astype(np.float64))[:, None, None], dtype)
     dxpad = K.full_convolve2d_rot180(gz, w, s, d, g, xpad.shape[2:])
     assert_close(K.crop2d(dxpad, pads), xt.grad, dtype)
     assert_close(K.full_convolve2d_rot180(gz, w, s, d, g, xpad.shape), dxpad, dtype)
