@@ -2,8 +2,9 @@
 
 Both run float32, the same weights and batch, in one process with the same thread count T:
 torch.set_num_threads(T) with T the number of threads NumPy's BLAS uses, and
-``LeNet5.threads = T`` (symconv cuts a batch of at least 2·64 into parts run side by side,
-each with single-threaded BLAS; a smaller batch runs whole with BLAS on T threads).
+``LeNet5.cores = T`` (symconv cuts a batch of at least 2·32 into up to T parts computed at
+the same time, one in the calling process and the others in worker processes, each with
+single-threaded BLAS; a smaller batch runs whole with BLAS on T threads).
 Measurements alternate between the two implementations in back-to-back windows of a fixed
 length (who goes first alternates too); the table gives each side's best and median samples
 per second and the median (and quartiles) of the per-pair ratios, the figure least moved by
@@ -166,13 +167,14 @@ def main() -> None:
     torch.set_num_threads(threads)
     print(f"numpy {np.__version__}, BLAS {kernel}, {threads} thread(s); "
           f"torch {torch.__version__} with torch.set_num_threads({torch.get_num_threads()}); "
-          f"symconv LeNet5.threads = {threads}")
+          f"symconv LeNet5.cores = {threads}")
     print("OPENBLAS_CORETYPE=" + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
           + " OPENBLAS_L2_SIZE=" + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
           + f"; load average before: {os.getloadavg()[0]:.2f}")
 
     model = LeNet5("tanh", "avg", seed=0, dtype=np.float32)
-    model.threads = threads  # data-parallel parts, each with single-threaded BLAS
+    model.cores = threads  # data-parallel parts, each with single-threaded BLAS
+    print(f"symconv worker processes ready: {model.start_workers()}")
     reference = TorchLeNet5()
     with torch.no_grad():
         for name, value in reference.state_dict().items():

@@ -17,7 +17,7 @@ import functools
 import itertools
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+import time
 
 import numpy as np
 
@@ -47,8 +47,9 @@ PARAM_SHAPES: dict[str, tuple[tuple[int, ...], int]] = {
 class LeNet5:
     """LeNet-5 with ``params`` keyed like the PyTorch state_dict of the same layout.
 
-    ``threads`` (default :func:`default_threads`) is how many parts ``loss_and_grads`` cuts a
-    batch into and runs side by side; set it to 1 for a strictly sequential computation.
+    ``cores`` (default :func:`default_cores`) is how many parts ``loss_and_grads`` may cut a
+    batch into and compute at the same time, one in this process and the others in worker
+    processes; set it to 1 to compute everything in this process, one part after another.
     """
 
     def __init__(self, activation: str = "tanh", pool: str = "avg", seed: int = 0,
@@ -66,7 +67,7 @@ class LeNet5:
         self.activation = activation
         self.pool = pool
         self.dtype = np.dtype(dtype)
-        self.threads = default_threads()  # data-parallel parts in loss_and_grads
+        self.cores = default_cores()  # data-parallel parts in loss_and_grads
         self._build_kernels()
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
@@ -112,28 +113,65 @@ class LeNet5:
         """Mean softmax cross-entropy of the logits against labels y, and its gradient with
         respect to every parameter (keyed like ``params``).
 
-        With ``threads`` > 1 the batch is cut into that many contiguous parts of at least
-        ``MIN_PART`` samples, run side by side (NumPy and BLAS release the GIL) and their
-        gradients added: the mean over the batch is the sum of the part means weighted by
-        part size / batch size.
+        With ``cores`` > 1 the batch is cut into up to that many contiguous parts of at least
+        ``MIN_PART`` samples; this process computes the first, worker processes
+        (:mod:`symconv.lenet_workers`) the others at the same time, and the gradients are
+        added: the mean over the batch is the sum of the part means weighted by part size /
+        batch size.  While the workers start (about a second, once), this process computes
+        every part itself, with the same cut, so the result does not depend on them.
         """
         x, y = self._input(x), np.asarray(y)
         n = x.shape[0]
-        parts = max(1, min(self.threads, n // MIN_PART))
+        parts = max(1, min(self.cores, n // MIN_PART))
         bounds = [n * k // parts for k in range(parts + 1)]
         jobs = [(x[a:b], y[a:b], (b - a) / n) for a, b in itertools.pairwise(bounds)]
         if parts == 1:
             return self._loss_and_grads(*jobs[0])
-        pool = _pool(parts - 1)
-        with _single_threaded_blas():
-            futures = [pool.submit(self._loss_and_grads, *job) for job in jobs[1:]]
-            results = [self._loss_and_grads(*jobs[0])] + [f.result() for f in futures]
-        loss = sum(part_loss for part_loss, _ in results)
-        grads = results[0][1]
-        for _, part in results[1:]:
-            for name, value in part.items():
-                grads[name] += value
+        from symconv.lenet_workers import Worker, WorkerError, workers
+
+        helpers = [w for w in workers(self.activation, self.pool, self.dtype, parts - 1)
+                   if w.ready() and w.lock.acquire(blocking=False)]
+        results: list = [None] * parts
+        away: dict[int, Worker] = {}  # part -> the worker computing it
+        try:
+            for k, worker in enumerate(helpers, start=1):
+                with contextlib.suppress(WorkerError):  # a dead worker: its part stays here
+                    worker.submit(self.params, *jobs[k])
+                    away[k] = worker
+            with _single_threaded_blas():
+                for k in range(parts):
+                    if k not in away:
+                        results[k] = self._loss_and_grads(*jobs[k])
+            for k, worker in away.items():
+                try:
+                    results[k] = worker.result()
+                except WorkerError:  # died during the step: compute its part here
+                    results[k] = self._loss_and_grads(*jobs[k])
+            # Added while the locks are held: a worker's gradients live in its shared file.
+            loss = sum(part_loss for part_loss, _ in results)
+            grads = results[0][1]
+            for _, part in results[1:]:
+                for name, value in part.items():
+                    grads[name] += value
+        finally:
+            for worker in helpers:
+                worker.lock.release()
         return loss, grads
+
+    def start_workers(self, timeout: float = 60.0) -> int:
+        """Start the ``cores - 1`` worker processes of ``loss_and_grads`` now and wait up to
+        ``timeout`` seconds for them to be ready; the number ready.  (``loss_and_grads``
+        starts them itself and does not wait: until they are ready it computes every part
+        in this process.)"""
+        if self.cores < 2:
+            return 0
+        from symconv.lenet_workers import workers
+
+        started = workers(self.activation, self.pool, self.dtype, self.cores - 1)
+        deadline = time.monotonic() + timeout
+        while not all(w.ready() for w in started) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return sum(w.ready() for w in started)
 
     def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float):
         """Loss and gradients of ``weight`` times the mean loss over this (part of a) batch.
@@ -147,18 +185,18 @@ class LeNet5:
         return loss, {name: grads[name] for name in PARAM_SHAPES}  # state_dict order
 
 
-# ---------------------------------------------------------------------- threads
+# ---------------------------------------------------------------------- parts
 
-# Smaller parts cost more in per-call overhead and GIL hand-offs than a second core gains:
-# on 2 cores a batch of 64 ran 10-25% faster whole (BLAS threaded) than as two parts of 32,
-# while 128 as two parts of 64 was on par and 256 as two of 128 10-25% faster.
-MIN_PART = 64
+# Parts smaller than this cost more in per-step overhead than a second core gains.  On the
+# 2-vCPU machine of the README, batch 64 as two parts of 32 (this process and one worker)
+# ran 12,600 samples/s against 8,000 whole; a part of 16 takes 70% of a part of 32's time.
+MIN_PART = 32
 
 
-def default_threads() -> int:
-    """Threads for ``loss_and_grads``: SYMCONV_NUM_THREADS, else the BLAS/OpenMP setting
+def default_cores() -> int:
+    """Cores for ``loss_and_grads``: SYMCONV_CORES, else the BLAS/OpenMP setting
     (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS), else the CPUs this process may run on."""
-    for name in ("SYMCONV_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    for name in ("SYMCONV_CORES", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         value = os.environ.get(name, "").strip()
         if value.isdigit() and int(value) > 0:
             return int(value)
@@ -166,15 +204,6 @@ def default_threads() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-_POOLS: dict[int, ThreadPoolExecutor] = {}
-
-
-def _pool(workers: int) -> ThreadPoolExecutor:
-    if workers not in _POOLS:
-        _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="lenet")
-    return _POOLS[workers]
 
 
 @functools.cache
@@ -189,10 +218,9 @@ def _blas_controller():
 
 @contextlib.contextmanager
 def _single_threaded_blas():
-    """BLAS on one thread while the parts run side by side, so the process uses ``threads``
-    threads in all: a multi-threaded BLAS called from several threads at once serialises its
-    calls and its spinning workers steal the cores the other parts need.  Needs threadpoolctl
-    (without it this is a no-op and the parts share the BLAS threads)."""
+    """BLAS on one thread while the workers compute the other parts, so that the parts use
+    ``cores`` cores in all: a multi-threaded BLAS's spinning threads would take the cores the
+    workers need.  Needs threadpoolctl (without it this is a no-op)."""
     controller = _blas_controller()
     if controller is None:
         yield

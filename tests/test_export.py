@@ -212,7 +212,7 @@ def test_exported_lenet_module_runs_lenet5_like_symconv_lenet(tmp_path):
     for key, (loss, grads, logits) in json.loads(done.stdout).items():
         activation, pool = key.split("-")
         model = LeNet5(activation, pool, seed=1, dtype=np.float64)
-        model.threads = 1
+        model.cores = 1
         want_loss, want_grads = model.loss_and_grads(x, y)
         assert abs(loss - want_loss) <= 1e-12
         np.testing.assert_allclose(logits, model.forward(x), rtol=1e-12, atol=1e-12)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import glob
+import itertools
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from symconv.lenet import MIN_PART, PARAM_SHAPES, LeNet5
+from symconv.lenet import MIN_PART, PARAM_SHAPES, LeNet5, _single_threaded_blas
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
 
@@ -74,15 +77,17 @@ def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
         close(grads[name], param.grad, dtype)
 
 
-@pytest.mark.parametrize("threads", [1, 3])
-def test_batch_split_across_threads_matches_torch(threads):
-    """loss_and_grads cuts the batch into ``threads`` parts run side by side."""
+@pytest.mark.parametrize("cores", [1, 3])
+def test_batch_split_across_worker_processes_matches_torch(cores):
+    """loss_and_grads cuts the batch into ``cores`` parts, all but one computed by worker
+    processes (started and awaited here, so the workers really compute)."""
     model = LeNet5("tanh", "avg", seed=4, dtype=np.float64)
-    model.threads = threads
+    model.cores = cores
+    assert model.start_workers() == cores - 1
     twin = torch_twin(model)
     rng = np.random.default_rng(8)
     batch = 200
-    assert batch // MIN_PART >= threads  # the batch really is cut into ``threads`` parts
+    assert batch // MIN_PART >= cores  # the batch really is cut into ``cores`` parts
     x, y = rng.standard_normal((batch, 1, 28, 28)), rng.integers(0, 10, batch)
     loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
     loss_t.backward()
@@ -90,6 +95,53 @@ def test_batch_split_across_threads_matches_torch(threads):
     close(np.asarray(loss), loss_t, np.float64)
     for name, param in twin.named_parameters():
         close(grads[name], param.grad, np.float64)
+
+
+def in_process_parts(model, x, y, parts):
+    """loss_and_grads computed part by part in this process (the cut of loss_and_grads, and
+    its single-threaded BLAS: a threaded BLAS may order a product's sums differently)."""
+    n = x.shape[0]
+    bounds = [n * k // parts for k in range(parts + 1)]
+    with _single_threaded_blas():
+        results = [model._loss_and_grads(x[a:b], y[a:b], (b - a) / n)
+                   for a, b in itertools.pairwise(bounds)]
+    grads = results[0][1]
+    for _, part in results[1:]:
+        for name, value in part.items():
+            grads[name] += value
+    return sum(loss for loss, _ in results), grads
+
+
+def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash():
+    """A worker computes its part with the same kernels: bit-for-bit the in-process result.
+    A worker killed mid-run costs nothing but time: its part is computed here and the next
+    call starts a new worker.  The shared file never stays on disk."""
+    from symconv.lenet_workers import workers
+
+    model = LeNet5("relu", "max", seed=2)  # float32
+    model.cores = 2
+    assert model.start_workers() == 1
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2 * MIN_PART + 5, 1, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, x.shape[0])
+    expected_loss, expected = in_process_parts(model, x, y, 2)
+    for _ in range(2):  # the second step reuses the worker's shared file
+        loss, grads = model.loss_and_grads(x, y)
+        assert loss == expected_loss
+        for name in PARAM_SHAPES:
+            np.testing.assert_array_equal(grads[name], expected[name])
+    assert not glob.glob("/dev/shm/symconv-lenet-*")
+
+    (worker,) = workers("relu", "max", np.float32, 1)
+    worker._process.kill()
+    worker._process.wait()
+    loss, grads = model.loss_and_grads(x, y)  # the dead worker's part is computed here
+    assert loss == expected_loss
+    for name in PARAM_SHAPES:
+        np.testing.assert_array_equal(grads[name], expected[name])
+    assert model.start_workers() == 1
+    (replacement,) = workers("relu", "max", np.float32, 1)
+    assert replacement is not worker and replacement.alive()
 
 
 def test_params_follow_the_torch_state_dict_and_default_init():
@@ -146,7 +198,7 @@ def test_gradients_match_central_differences(activation, pool):
     Inputs are random, so max-pool windows have no ties and L is smooth at θ (relu is left
     out: a unit at z = 0 has no derivative)."""
     model = LeNet5(activation, pool, seed=3, dtype=np.float64)
-    model.threads = 1
+    model.cores = 1
     rng = np.random.default_rng(4)
     x, y = rng.standard_normal((3, 1, 28, 28)), np.array([2, 7, 0])
     _, grads = model.loss_and_grads(x, y)
