@@ -8,10 +8,11 @@ wakes a sleeping CPU (tens of microseconds).  Measured on the 2-vCPU machine of 
 calling process plus one worker process 12,600 samples/s, one thread alone 8,000.
 
 A worker is a fresh interpreter, ``python -m symconv.lenet_workers ACTIVATION POOL DTYPE``
-(never a fork: BLAS thread pools do not survive a fork, and no user script is re-imported,
-as multiprocessing's spawn would), running single-threaded BLAS.  It builds its own kernels
-(the same printed ones), then serves steps.  Arrays travel through a shared memory map
-(a file in /dev/shm where there is one); the pipes carry one short line each way per step:
+(never a fork, which is unsafe in a process whose BLAS and other threads run; and no user
+script is re-imported, as multiprocessing's spawn would), running single-threaded BLAS.
+It builds its own kernels (the same printed ones), then serves steps.  Arrays travel
+through a shared memory map (a file in /dev/shm where there is one); the pipes carry one
+short line each way per step:
 
     caller -> worker   "map PATH BYTES CAPACITY\\n"   (re)open the shared file
                        "step N WEIGHT\\n"             compute the part in the file
