@@ -30,6 +30,8 @@ ACTIVATIONS = ("tanh", "sigmoid", "relu")
 POOLS = ("avg", "max")
 DTYPES = (np.float32, np.float64)
 
+INPUT_SHAPE = lenet5().input_shape  # (C, H, W) of one image: (1, 28, 28)
+
 # name -> (shape, fan_in) in state_dict order.
 PARAM_SHAPES: dict[str, tuple[tuple[int, ...], int]] = {
     "c1.weight": ((6, 1, 5, 5), 25),
@@ -96,8 +98,9 @@ class LeNet5:
 
     def _input(self, x) -> np.ndarray:
         x = np.asarray(x, dtype=self.dtype)
-        if x.ndim != 4 or x.shape[1:] != (1, 28, 28):
-            raise ValueError(f"input shape {x.shape} must be (N, 1, 28, 28)")
+        if x.ndim != 4 or x.shape[1:] != INPUT_SHAPE:
+            sizes = ", ".join(map(str, INPUT_SHAPE))
+            raise ValueError(f"input shape {x.shape} must be (N, {sizes})")
         return x
 
     # ------------------------------------------------------------------ passes
@@ -123,8 +126,7 @@ class LeNet5:
         x, y = self._input(x), np.asarray(y)
         n = x.shape[0]
         parts = max(1, min(self.cores, n // MIN_PART))
-        bounds = [n * k // parts for k in range(parts + 1)]
-        jobs = [(x[a:b], y[a:b], (b - a) / n) for a, b in itertools.pairwise(bounds)]
+        jobs = cut_batch(x, y, parts)
         if parts == 1:
             return self._loss_and_grads(*jobs[0])
         from symconv.lenet_workers import Worker, WorkerError, workers
@@ -148,15 +150,10 @@ class LeNet5:
                 except WorkerError:  # died during the step: compute its part here
                     results[k] = self._loss_and_grads(*jobs[k])
             # Added while the locks are held: a worker's gradients live in its shared file.
-            loss = sum(part_loss for part_loss, _ in results)
-            grads = results[0][1]
-            for _, part in results[1:]:
-                for name, value in part.items():
-                    grads[name] += value
+            return add_parts(results)
         finally:
             for worker in helpers:
                 worker.lock.release()
-        return loss, grads
 
     def start_workers(self, timeout: float = 60.0) -> int:
         """Start the ``cores - 1`` worker processes of ``loss_and_grads`` now and wait up to
@@ -187,10 +184,28 @@ class LeNet5:
 
 # ---------------------------------------------------------------------- parts
 
-# Parts smaller than this cost more in per-step overhead than a second core gains.  On the
-# 2-vCPU machine of the README, batch 64 as two parts of 32 (this process and one worker)
-# ran 12,600 samples/s against 8,000 whole; a part of 16 takes 70% of a part of 32's time.
+# Parts smaller than this cost more in per-step overhead than a second core gains: a step's
+# fixed cost (a few hundred calls) weighs the more the smaller the part.  Batch 64 as two
+# parts of 32 runs 1.28x one process (benchmarks/lenet_parts.py, README).
 MIN_PART = 32
+
+
+def cut_batch(x: np.ndarray, y: np.ndarray, parts: int) -> list[tuple]:
+    """(x, y, weight) of ``parts`` contiguous parts of nearly equal size, weight = part size
+    / batch size: the mean loss over the batch is the weighted sum of the part means."""
+    n = x.shape[0]
+    bounds = [n * k // parts for k in range(parts + 1)]
+    return [(x[a:b], y[a:b], (b - a) / n) for a, b in itertools.pairwise(bounds)]
+
+
+def add_parts(results: list[tuple[float, dict]]) -> tuple[float, dict]:
+    """The (loss, gradients) of a batch from those of its parts, in part order (the sums
+    are added into the first part's arrays)."""
+    grads = results[0][1]
+    for _, part in results[1:]:
+        for name, value in part.items():
+            grads[name] += value
+    return sum(loss for loss, _ in results), grads
 
 
 def default_cores() -> int:

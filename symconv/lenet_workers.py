@@ -3,9 +3,9 @@
 Why processes and not threads: a training step is a few hundred NumPy calls, and between
 them the interpreter holds the GIL.  Two threads that each run a part of the batch hand the
 GIL back and forth hundreds of times per step, and on small virtual machines every hand-off
-wakes a sleeping CPU (tens of microseconds).  Measured on the 2-vCPU machine of the README
-(LeNet-5, float32, batch 64 as two parts of 32): two threads ran 9,300 samples/s, a
-calling process plus one worker process 12,600 samples/s, one thread alone 8,000.
+wakes a sleeping CPU (tens of microseconds).  ``benchmarks/lenet_parts.py`` measures it; on
+the 2-vCPU machine of the README, at batch 64, two threads ran 0.96x and a worker process
+1.28x the samples/s of one process alone.
 
 A worker is a fresh interpreter, ``python -m symconv.lenet_workers ACTIVATION POOL DTYPE``
 (never a fork, which is unsafe in a process whose BLAS and other threads run; and no user
@@ -37,9 +37,7 @@ import threading
 
 import numpy as np
 
-from symconv.lenet import ACTIVATIONS, PARAM_SHAPES, POOLS
-
-IMAGE = (1, 28, 28)
+from symconv.lenet import ACTIVATIONS, INPUT_SHAPE, PARAM_SHAPES, POOLS
 
 
 def _layout(dtype: np.dtype, capacity: int) -> tuple[dict, int]:
@@ -55,7 +53,7 @@ def _layout(dtype: np.dtype, capacity: int) -> tuple[dict, int]:
     for prefix in ("param", "grad"):
         for name, (shape, _) in PARAM_SHAPES.items():
             place(f"{prefix}:{name}", shape, dtype)
-    place("x", (capacity, *IMAGE), dtype)
+    place("x", (capacity, *INPUT_SHAPE), dtype)
     place("y", (capacity,), np.dtype(np.int64))
     place("loss", (1,), np.dtype(np.float64))
     return items, offset
@@ -91,7 +89,6 @@ class Worker:
             [sys.executable, "-m", "symconv.lenet_workers", activation, pool, self.dtype.name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._started = False
-        self._map: mmap.mmap | None = None
         self._views: dict[str, np.ndarray] = {}
         self._capacity = 0
 
@@ -150,7 +147,8 @@ class Worker:
         finally:
             os.close(handle)
             os.unlink(path)  # both processes keep their mapping; nothing is left on disk
-        self._map, self._views, self._capacity = shared, _views(shared, items), capacity
+        # The views hold the map open (NumPy keeps a reference to its buffer).
+        self._views, self._capacity = _views(shared, items), capacity
 
     # ------------------------------------------------------------------ a step
 
@@ -252,6 +250,10 @@ def serve(activation: str, pool: str, dtype_name: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ACTIVATIONS or sys.argv[2] not in POOLS:
-        sys.exit("usage: python -m symconv.lenet_workers ACTIVATION POOL DTYPE")
+    if (len(sys.argv) != 4 or sys.argv[1] not in ACTIVATIONS or sys.argv[2] not in POOLS
+            or sys.argv[3] not in ("float32", "float64")):
+        print(f"symconv.lenet_workers: arguments {sys.argv[1:]} must be ACTIVATION "
+              f"({'|'.join(ACTIVATIONS)}) POOL ({'|'.join(POOLS)}) DTYPE (float32|float64)",
+              file=sys.stderr)
+        sys.exit(2)
     serve(*sys.argv[1:])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import itertools
 
 import numpy as np
 import pytest
@@ -11,7 +10,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from symconv.lenet import MIN_PART, PARAM_SHAPES, LeNet5, _single_threaded_blas
+from symconv.lenet import (
+    MIN_PART,
+    PARAM_SHAPES,
+    LeNet5,
+    _single_threaded_blas,
+    add_parts,
+    cut_batch,
+)
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
 
@@ -100,16 +106,8 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
 def in_process_parts(model, x, y, parts):
     """loss_and_grads computed part by part in this process (the cut of loss_and_grads, and
     its single-threaded BLAS: a threaded BLAS may order a product's sums differently)."""
-    n = x.shape[0]
-    bounds = [n * k // parts for k in range(parts + 1)]
     with _single_threaded_blas():
-        results = [model._loss_and_grads(x[a:b], y[a:b], (b - a) / n)
-                   for a, b in itertools.pairwise(bounds)]
-    grads = results[0][1]
-    for _, part in results[1:]:
-        for name, value in part.items():
-            grads[name] += value
-    return sum(loss for loss, _ in results), grads
+        return add_parts([model._loss_and_grads(*job) for job in cut_batch(x, y, parts)])
 
 
 def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash():
