@@ -148,7 +148,12 @@ def _remembered(kind: str, source: np.ndarray, params: tuple, compute):
     known = _recalled(kind, source, params)
     if known is not None:  # no result is None
         return known
-    result = compute()
+    return _remember(kind, source, params, compute())
+
+
+def _remember(kind: str, source: np.ndarray, params: tuple, result):
+    """Remember ``result`` for ``source`` inside :func:`reuse_gathers` (else nothing) and
+    return it."""
     memo = getattr(_REUSE, "memo", None)
     if memo is not None:
         memo[(kind, id(source), params)] = (source, result)
@@ -226,6 +231,13 @@ def _out_size(padded: int, k: int, s: int, d: int) -> int:
 
 
 def _check_pads(pads: Pads) -> tuple[int, int, int, int]:
+    return _valid_pads(tuple(pads))
+
+
+# The geometry of a layer is validated once per configuration (these caches), not at every
+# call: a training step calls each kernel with the same few shapes over and over.
+@functools.lru_cache(maxsize=1024)
+def _valid_pads(pads: tuple) -> tuple[int, int, int, int]:
     if len(pads) != 4 or any(int(p) < 0 for p in pads):
         raise ValueError(f"pads {pads!r} must be four non-negative ints (top, bottom, left, right)")
     return tuple(int(p) for p in pads)  # type: ignore[return-value]
@@ -253,6 +265,13 @@ def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: P
 
 
 # --------------------------------------------------------------------------- panels
+
+
+def _panels(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair, dilation: Pair,
+            groups: int) -> _Panels:
+    """The (validated, immutable) :class:`_Panels` of a geometry, made once per geometry."""
+    return _cached_panels(tuple(x_shape), tuple(w_shape), tuple(stride), tuple(dilation),
+                          int(groups))
 
 
 class _Panels:
@@ -285,9 +304,10 @@ class _Panels:
         self.groups = groups
         bw = _panel_width(self.wo, self.kw, self.c, self.f, self.sw, self.dw)
         count, tail = divmod(self.wo, bw)
-        self.segments = [(0, bw, count)] if count else []
+        segments = [(0, bw, count)] if count else []
         if tail:
-            self.segments.append((count * bw, tail, 1))
+            segments.append((count * bw, tail, 1))
+        self.segments = tuple(segments)  # shared: one instance serves every call
 
     def width(self, bw: int) -> int:
         """U: input columns one block of ``bw`` output columns reads."""
@@ -352,8 +372,18 @@ class _Panels:
         product with the cached selection S, then one reordering copy.
 
         With a bias ``b`` (F,), T1 = T over the row T1[last, (jj, f)] = b[f] (see
-        :meth:`rows` with ``ones``).
+        :meth:`rows` with ``ones``).  Inside :func:`reuse_gathers` T1 is remembered, and a
+        later T of the same weights (dL/dX after Z) is its view T1[:-1].
         """
+        key = (self.kh, self.kw, self.c, self.f, self.groups, self.sw, self.dw, bw)
+        if b is None:
+            t1 = _recalled("toeplitz1", w, key)
+            if t1 is not None and t1.dtype == w.dtype:
+                return t1[:-1]
+            return self._toeplitz(w, bw, None)
+        return _remember("toeplitz1", w, key, self._toeplitz(w, bw, b))
+
+    def _toeplitz(self, w: np.ndarray, bw: int, b: np.ndarray | None) -> np.ndarray:
         full = _ungroup(w, self.groups)  # (F, C, kh, kw)
         u = self.width(bw)
         taps = full.transpose(3, 2, 1, 0).reshape(self.kw, -1)  # (b, (a, c, f))
@@ -384,6 +414,9 @@ class _Panels:
         out = _empty(part.shape, g.dtype)
         np.copyto(out, part)
         return out.reshape(rows)
+
+
+_cached_panels = functools.lru_cache(maxsize=256)(_Panels)
 
 
 @functools.lru_cache(maxsize=64)
@@ -521,7 +554,7 @@ def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pai
 
 def _correlate(xpad: np.ndarray, w: np.ndarray, b: np.ndarray | None, stride: Pair,
                dilation: Pair, groups: int) -> np.ndarray:
-    pan = _Panels(xpad.shape, w.shape, stride, dilation, groups)
+    pan = _panels(xpad.shape, w.shape, stride, dilation, groups)
     dtype = np.result_type(xpad, w) if b is None else np.result_type(xpad, w, b)
     z = _empty((pan.n, pan.ho, pan.wo, pan.f), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
@@ -552,7 +585,7 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
     n, c = xpad.shape[:2]
     f_n = g.shape[1]
     w_shape = (f_n, c // max(groups, 1), *kernel_size)
-    pan = _Panels(xpad.shape, w_shape, stride, dilation, groups)
+    pan = _panels(xpad.shape, w_shape, stride, dilation, groups)
     if g.shape != (n, f_n, pan.ho, pan.wo):
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
@@ -606,7 +639,7 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     n, f_n = g.shape[:2]
     c = w.shape[1] * groups
     hp, wp = _padded_hw(padded_size)
-    pan = _Panels((n, c, hp, wp), w.shape, stride, dilation, groups)
+    pan = _panels((n, c, hp, wp), w.shape, stride, dilation, groups)
     if g.shape != (n, f_n, pan.ho, pan.wo):
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
@@ -766,6 +799,13 @@ def bias_grad(g: np.ndarray) -> np.ndarray:
 
 def _pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
                    pads: Pads) -> tuple[int, int, int, int]:
+    """(Hp, Wp, Ho, Wo) of a pool, validated (once per configuration)."""
+    return _valid_pool_geometry(tuple(x_shape), tuple(kernel), tuple(stride), tuple(pads))
+
+
+@functools.lru_cache(maxsize=1024)
+def _valid_pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
+                         pads: Pads) -> tuple[int, int, int, int]:
     top, bottom, left, right = _check_pads(pads)
     hp, wp = x_shape[2] + top + bottom, x_shape[3] + left + right
     if min(*kernel, *stride) < 1:
@@ -1010,23 +1050,52 @@ def linear_grad(g: np.ndarray, x: np.ndarray, w: np.ndarray):
 # --------------------------------------------------------------------------- activations
 
 
+# Element-wise passes over big arrays run block by block: a gradient like G·(1 - Y²) is
+# three passes, and over a whole C1 activation (2.4 MB at batch 128, more than L2) each pass
+# would stream from L3; over blocks of ELEMENTWISE_BYTES the later passes find their data
+# in cache.  (Measured on 600k float32 values: 0.58 ms blocked against 0.87 ms whole.)
+ELEMENTWISE_BYTES = 1 << 19
+
+
+def _blocks(out: np.ndarray, *arrays: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+    """(out, *arrays) cut into matching flat blocks of about ELEMENTWISE_BYTES of ``out``,
+    in memory order, when every array has out's shape and is dense in out's memory order
+    (the activations and their gradients are); otherwise one block of the whole arrays."""
+    step = max(1, ELEMENTWISE_BYTES // out.itemsize)
+    if out.size <= 2 * step:  # measured: two blocks gain nothing
+        return [(out, *arrays)]
+    order = _layout(out)
+    flat = []
+    for a in (out, *arrays):
+        dense = a.transpose(order) if a.shape == out.shape else None
+        if dense is None or not dense.flags.c_contiguous:
+            return [(out, *arrays)]
+        flat.append(dense.reshape(-1))
+    return [tuple(f[i:i + step] for f in flat) for i in range(0, out.size, step)]
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """S = 1 / (1 + exp(-Z)), evaluated as 1/(1+e) for Z >= 0 and e/(1+e) for Z < 0 with
-    e = exp(-|Z|), so no exponent overflows."""
+    """S = 1 / (1 + exp(-Z)), evaluated as N/(1+e) with e = exp(-|Z|), so no exponent
+    overflows: N = 1 for Z >= 0 and N = e for Z < 0, which is max(e, [Z >= 0]) since
+    0 < e <= 1 (branch-free: a select on a random sign pattern costs ten times more)."""
     out = _empty_like(z)
-    np.abs(z, out=out)
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    np.divide(np.where(z >= 0, 1, out), 1 + out, out=out)
+    for o, zb in _blocks(out, z):
+        np.abs(zb, out=o)
+        np.negative(o, out=o)
+        np.exp(o, out=o)
+        denominator = o + 1
+        np.maximum(o, np.greater_equal(zb, 0), out=o)
+        o /= denominator
     return out
 
 
 def sigmoid_grad(g: np.ndarray, s: np.ndarray) -> np.ndarray:
     """dZ = G · S · (1 - S), from the saved output S = sigmoid(Z)."""
     out = _empty_like(s)
-    np.subtract(1, s, out=out)
-    out *= s
-    out *= g
+    for o, gb, sb in _blocks(out, g, s):
+        np.subtract(1, sb, out=o)
+        o *= sb
+        o *= gb
     return out
 
 
@@ -1038,9 +1107,10 @@ def tanh(z: np.ndarray) -> np.ndarray:
 def tanh_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     """dZ = G · (1 - Y²), from the saved output Y = tanh(Z) (cheaper than keeping Z)."""
     out = _empty_like(y)
-    np.multiply(y, y, out=out)
-    np.subtract(1, out, out=out)
-    out *= g
+    for o, gb, yb in _blocks(out, g, y):
+        np.multiply(yb, yb, out=o)
+        np.subtract(1, o, out=o)
+        o *= gb
     return out
 
 
@@ -1050,10 +1120,17 @@ def relu(z: np.ndarray) -> np.ndarray:
 
 
 def relu_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """dZ = G where Y > 0, else 0, from the saved output Y = relu(Z); relu'(0) = 0 as PyTorch."""
+    """dZ = G where Y > 0, else 0, from the saved output Y = relu(Z); relu'(0) = 0 as PyTorch.
+
+    Exactly 0 where Y <= 0 even if G is infinite or NaN (as PyTorch's threshold_backward),
+    so not G·[Y > 0]: G's bits are ANDed with the mask -[Y > 0] (all ones or all zeros),
+    branch-free; a select on a random sign pattern costs ten times more."""
     out = _empty_like(y)
-    out.fill(0)
-    np.copyto(out, g, where=y > 0)
+    bits = np.dtype(f"i{out.itemsize}")
+    for o, gb, yb in _blocks(out, g, y):
+        mask = np.subtract(0, np.greater(yb, 0), dtype=bits)
+        np.copyto(o, gb)
+        np.bitwise_and(o.view(bits), mask, out=o.view(bits))
     return out
 
 
@@ -1073,10 +1150,20 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
         raise ValueError(f"labels shape {labels.shape} must be ({n},) to match logits "
                          f"{logits.shape}")
     shifted = logits - logits.max(axis=1, keepdims=True)
-    lse = np.log(np.exp(shifted).sum(axis=1))
-    rows = np.arange(n)
-    loss = (lse - shifted[rows, labels]).mean()
-    d = np.exp(shifted - lse[:, None])
-    d[rows, labels] -= 1.0
+    d = np.exp(shifted)
+    total = d.sum(axis=1)
+    # Z[n, y_n] - M[n] of every row, read at flat positions n·K + y_n of the shifted logits.
+    at_label = _row_starts(n, logits.shape[1]) + labels
+    loss = (np.log(total).sum() - shifted.take(at_label).sum()) / n
+    d /= total[:, None]  # softmax
+    d.ravel()[at_label] -= 1.0
     d *= 1.0 / n
     return loss, d
+
+
+@functools.lru_cache(maxsize=16)
+def _row_starts(n: int, k: int) -> np.ndarray:
+    """[0, K, 2K, ...]: the flat index of each row's first entry; cached, read-only."""
+    starts = np.arange(0, n * k, k)
+    starts.setflags(write=False)
+    return starts

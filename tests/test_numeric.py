@@ -318,6 +318,37 @@ def test_relu_gradient_at_zero_is_zero():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_relu_gradient_is_exactly_zero_where_off_even_for_nan_and_inf(dtype):
+    """As torch's threshold_backward: a NaN or infinite G does not leak where Y <= 0."""
+    y = K.relu(np.array([-1.0, 0.0, 2.0, -3.0, 0.5, 0.0], dtype))
+    g = np.array([np.nan, np.inf, np.nan, -np.inf, -np.inf, 4.0], dtype)
+    yt = t64(np.array([-1.0, 0.0, 2.0, -3.0, 0.5, 0.0]), grad=True)
+    torch.relu(yt).backward(t64(g))
+    dz = K.relu_grad(g, y)
+    assert dz.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(dz, yt.grad.numpy())  # NaN where G is NaN and Y > 0
+
+
+@pytest.mark.parametrize("name, torch_fn", ACTIVATIONS)
+@pytest.mark.parametrize("layouts", [("nhwc", "nhwc"), ("nchw", "nchw"), ("nhwc", "nchw")])
+def test_activations_in_blocks_match_torch(monkeypatch, name, torch_fn, layouts):
+    """Arrays larger than two blocks run block by block in memory order (G and Y in the
+    same layout) or whole (different layouts); both agree with torch, in float32."""
+    monkeypatch.setattr(K, "ELEMENTWISE_BYTES", 256)  # 64 float32s: a 3·4·5·6 array is 6 blocks
+    rng = np.random.default_rng(11)
+    z = with_layout((rng.standard_normal((3, 4, 5, 6)) * 4).astype(np.float32), layouts[0])
+    zt = t64(z, grad=True)
+    yt = torch_fn(zt)
+    g = with_layout(rng.standard_normal(z.shape).astype(np.float32), layouts[1])
+    yt.backward(t64(g))
+    y = getattr(K, name)(z)
+    dz = getattr(K, name + "_grad")(g, y)
+    assert len(K._blocks(K._empty_like(y), g, y)) == (6 if layouts[0] == layouts[1] else 1)
+    assert_close(y, yt, np.float32)
+    assert_close(dz, zt.grad, np.float32)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("scale", [1.0, 1e4])
 def test_softmax_cross_entropy_matches_torch(dtype, scale):
     rng = np.random.default_rng(4)
