@@ -997,6 +997,11 @@ def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     PyTorch; a NaN counts as the maximum (the first NaN; PyTorch reports the last).  Each pad
     must be smaller than the kernel so every window holds a real entry.
     """
+    if _tiled(kernel, stride, pads):
+        _pool_geometry(x.shape, kernel, stride, pads)  # validates
+        tiled = _max_pool2d_tiled(x, kernel)
+        if tiled is not None:
+            return tiled
     kw = kernel[1]
     sh, sw = stride
     top, _, left, _ = _check_pads(pads)
@@ -1010,6 +1015,66 @@ def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     return y, rows * x.shape[3] + cols
 
 
+def _max_pool2d_tiled(x: np.ndarray, kernel: Pair):
+    """:func:`_max_pool2d` for side-by-side windows (stride = kernel, no padding) whose
+    maxima are not NaN, else None.
+
+    Each window position p = a·kw + b, in row-major order, is copied once from its strided
+    view X[:, :, a::kh, b::kw] into a dense buffer; where it is strictly greater than the
+    running maximum, p becomes the running arg-max (ties keep the first, as PyTorch).  p
+    grows along the order, so "move to p where greater" is max(arg-max, [greater]·p):
+    comparisons and maxima on dense arrays, never a select (on random data a select costs
+    ten times more).  A NaN never compares greater, so windows holding one go to the general
+    path.  Y and I keep x's memory order (the panels' NHWC stays NHWC for the next
+    convolution).
+    """
+    kh, kw = kernel
+    n, c, h, w = x.shape
+    ho, wo = h // kh, w // kw
+    if kh * kw > 255:  # positions counted in uint8
+        return None
+    order = _layout(x)
+    shape = (n, c, ho, wo)
+    views = [x[:, :, a:ho * kh:kh, b:wo * kw:kw] for a in range(kh) for b in range(kw)]
+    y = _empty(shape, x.dtype, order)
+    np.copyto(y, views[0])
+    at = _empty(shape, np.dtype(np.uint8), order)
+    at.fill(0)
+    if len(views) > 1:
+        entry = _empty(shape, x.dtype, order)
+        greater = _empty(shape, np.dtype(bool), order)
+        moved = _empty(shape, np.dtype(np.uint8), order)
+    for p, view in enumerate(views[1:], start=1):
+        np.copyto(entry, view)
+        np.greater(entry, y, out=greater)
+        np.maximum(y, entry, out=y)
+        np.multiply(greater, p, out=moved, dtype=np.uint8)
+        np.maximum(at, moved, out=at)
+    if np.isnan(y).any():
+        return None
+    # I = (kh·i + a)·W + kw·j + b = corner(i, j) + p + (p // kw)·(W - kw).
+    index = _empty(shape, np.dtype(np.int64), order)
+    np.copyto(index, at)
+    index += _tiled_corners(shape, kh, kw, w, tuple(order))
+    if kh > 1:
+        rows = _empty(shape, np.dtype(np.int64), order)
+        np.floor_divide(at, kw, out=moved)
+        np.multiply(moved, w - kw, out=rows, dtype=np.int64)
+        index += rows
+    return y, index
+
+
+@functools.lru_cache(maxsize=8)
+def _tiled_corners(shape: tuple[int, ...], kh: int, kw: int, w: int,
+                   order: tuple[int, ...]) -> np.ndarray:
+    """corner[n, c, i, j] = kh·i·W + kw·j, int64, stored in memory ``order``; read-only."""
+    _, _, ho, wo = shape
+    corner = _empty(shape, np.dtype(np.int64), order)
+    corner[...] = kh * w * np.arange(ho)[:, None] + kw * np.arange(wo)
+    corner.setflags(write=False)
+    return corner
+
+
 def max_pool2d_grad(g: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
                     kernel: Pair, stride: Pair, pads: Pads) -> np.ndarray:
     """dX[n,c,h,w] = sum G[n,c,i,j] over the windows (i, j) whose maximum I[n,c,i,j] is h·W + w.
@@ -1021,14 +1086,37 @@ def max_pool2d_grad(g: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
     n, c, h, w = x_shape
     if g.shape != argmax.shape:
         raise ValueError(f"gradient shape {g.shape} does not match the indices {argmax.shape}")
-    plane = np.arange(n * c, dtype=np.int64).reshape(n, c, 1, 1) * (h * w)
-    flat = (argmax + plane).ravel()
-    dx = np.zeros(n * c * h * w, g.dtype)
+    # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
+    # neighbours in that order, the stride of h is W times the stride of w, so the memory
+    # index of dX[n, c, h, w] is start(n, c) + (h·W + w)·stride(w) = start(n, c) + I·stride(w).
+    order = _layout(argmax)
+    if order.index(2) + 1 != order.index(3):
+        order = [0, 1, 2, 3]
+    dx = _zeros((n, c, h, w), g.dtype, order)
+    step = dx.strides[3] // dx.itemsize
+    flat = _empty(argmax.shape, np.dtype(np.int64), order)
+    np.multiply(argmax, step, out=flat)
+    flat += _plane_starts(argmax.shape, tuple(dx.strides), dx.itemsize, tuple(order))
+    memory = dx.transpose(order).reshape(-1)  # a view: dx is dense in ``order``
+    targets, values = flat.transpose(order).reshape(-1), g.transpose(order).reshape(-1)
     if stride[0] >= kernel[0] and stride[1] >= kernel[1]:
-        dx[flat] = g.ravel()
+        memory[targets] = values
     else:
-        np.add.at(dx, flat, g.ravel())
-    return dx.reshape(n, c, h, w)
+        np.add.at(memory, targets, values)
+    return dx
+
+
+@functools.lru_cache(maxsize=8)
+def _plane_starts(shape: tuple[int, ...], strides: tuple[int, ...], itemsize: int,
+                  order: tuple[int, ...]) -> np.ndarray:
+    """start[n, c, i, j] = memory index of (n, c, 0, 0) for ``strides``, int64, stored in
+    ``order``; read-only."""
+    n, c = shape[:2]
+    start = _empty(shape, np.dtype(np.int64), order)
+    start[...] = (np.arange(n)[:, None] * (strides[0] // itemsize)
+                  + np.arange(c) * (strides[1] // itemsize))[:, :, None, None]
+    start.setflags(write=False)
+    return start
 
 
 # --------------------------------------------------------------------------- dense layers

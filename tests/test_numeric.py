@@ -268,6 +268,33 @@ def test_max_pool_ties_take_the_first_maximum_in_row_major_order():
     np.testing.assert_array_equal(dx, [[[[0, 1, 1, 0], [0, 0, 0, 0]]]])
 
 
+@pytest.mark.parametrize("kernel", [(1, 1), (2, 2), (3, 2), (2, 3)])
+@pytest.mark.parametrize("layout", ["nchw", "nhwc", "cnhw"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_side_by_side_max_pool_matches_torch_with_many_ties(kernel, layout, dtype):
+    """stride = kernel, no padding (LeNet's pools): the fast path, on small integers so
+    that most windows hold ties; sizes that leave rows and columns outside every window."""
+    rng = np.random.default_rng(sum(kernel))
+    x = with_layout(rng.integers(-2, 3, (2, 3, 7, 8)).astype(dtype), layout)
+    xt = t64(x, grad=True)
+    yt, it = F.max_pool2d(xt, kernel, kernel, return_indices=True)
+    gy = rng.standard_normal(tuple(yt.shape)).astype(dtype)
+    yt.backward(t64(gy))
+    y, index = K.max_pool2d(x, kernel, kernel, (0, 0, 0, 0))
+    np.testing.assert_array_equal(y, yt.detach().numpy())
+    np.testing.assert_array_equal(index, it.numpy())
+    dx = K.max_pool2d_grad(gy, index, x.shape, kernel, kernel, (0, 0, 0, 0))
+    np.testing.assert_array_equal(dx, xt.grad.numpy())
+    assert dx.dtype == np.dtype(dtype)
+
+
+def test_side_by_side_max_pool_with_nan_reports_the_first_nan():
+    x = np.array([[[[1.0, np.nan, 5.0, 2.0], [np.nan, 9.0, 3.0, 4.0]]]], np.float32)
+    y, index = K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))
+    assert np.isnan(y[0, 0, 0, 0]) and y[0, 0, 0, 1] == 5.0
+    np.testing.assert_array_equal(index, [[[[1, 2]]]])
+
+
 def test_max_pool_rejects_windows_of_padding_only():
     with pytest.raises(ValueError, match="smaller than the kernel"):
         K.max_pool2d(np.zeros((1, 1, 4, 4)), (2, 2), (2, 2), (2, 0, 0, 0))
