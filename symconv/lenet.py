@@ -129,7 +129,7 @@ class LeNet5:
         jobs = cut_batch(x, y, parts)
         if parts == 1:
             return self._loss_and_grads(*jobs[0])
-        from symconv.lenet_workers import Worker, WorkerError, workers
+        from symconv.lenet_workers import Worker, WorkerError, workers  # imports this module
 
         helpers = [w for w in workers(self.activation, self.pool, self.dtype, parts - 1)
                    if w.ready() and w.lock.acquire(blocking=False)]
@@ -222,23 +222,28 @@ def default_cores() -> int:
 
 
 @functools.cache
-def _blas_controller():
-    """threadpoolctl's view of the loaded BLAS libraries, or None without threadpoolctl."""
+def _blas_libraries() -> tuple:
+    """threadpoolctl's controllers of the loaded BLAS libraries (none without threadpoolctl)."""
     try:
         from threadpoolctl import ThreadpoolController
     except ImportError:
-        return None
-    return ThreadpoolController()
+        return ()
+    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
 
 
 @contextlib.contextmanager
 def _single_threaded_blas():
     """BLAS on one thread while the workers compute the other parts, so that the parts use
     ``cores`` cores in all: a multi-threaded BLAS's spinning threads would take the cores the
-    workers need.  Needs threadpoolctl (without it this is a no-op)."""
-    controller = _blas_controller()
-    if controller is None:
+    workers need.  Needs threadpoolctl (without it this is a no-op).  Calls the libraries'
+    own get/set functions (a few microseconds; threadpoolctl's ``limit`` re-reads every
+    library's state, five times longer, at every step)."""
+    libraries = _blas_libraries()
+    before = [library.get_num_threads() for library in libraries]
+    for library in libraries:
+        library.set_num_threads(1)
+    try:
         yield
-        return
-    with controller.limit(limits=1, user_api="blas"):
-        yield
+    finally:
+        for library, threads in zip(libraries, before, strict=True):
+            library.set_num_threads(threads)
