@@ -175,7 +175,12 @@ class LeNet5:
 
         No array is modified during the step, so the kernels may gather each input's
         windows (and find each max-pool arg-max) once for the forward and backward passes.
+        More than ``MAX_PART`` images run as sub-parts, one after another.
         """
+        if x.shape[0] > MAX_PART:
+            subparts = cut_batch(x, y, -(-x.shape[0] // MAX_PART))
+            return add_parts([self._loss_and_grads(xs, ys, weight * share)
+                              for xs, ys, share in subparts])
         with kernels.reuse_gathers():
             logits, saved = run_forward(self._k, self.params, x)
             loss, grads = run_backward(self._k, self.params, logits, saved, y, weight)
@@ -188,6 +193,12 @@ class LeNet5:
 # fixed cost (a few hundred calls) weighs the more the smaller the part.  Batch 64 as two
 # parts of 32 runs 1.28x one process (benchmarks/lenet_parts.py, README).
 MIN_PART = 32
+
+# Parts larger than this run as sub-parts one after another: a step's arrays for 64 images
+# stay close to the 2 MB of L2 a core has (C1's activations alone are 1.2 MB; at 128 images
+# 2.4 MB), which counts most when both cores run.  Two processes each computing parts of
+# 128 gain 2-5% this way (benchmarks/lenet_max_part.py).
+MAX_PART = 64
 
 
 def cut_batch(x: np.ndarray, y: np.ndarray, parts: int) -> list[tuple]:

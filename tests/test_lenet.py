@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from symconv.lenet import (
+    MAX_PART,
     MIN_PART,
     PARAM_SHAPES,
     LeNet5,
@@ -86,7 +87,8 @@ def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
 @pytest.mark.parametrize("cores", [1, 3])
 def test_batch_split_across_worker_processes_matches_torch(cores):
     """loss_and_grads cuts the batch into ``cores`` parts, all but one computed by worker
-    processes (started and awaited here, so the workers really compute)."""
+    processes (started and awaited here, so the workers really compute), each part as
+    sub-parts of at most MAX_PART images."""
     model = LeNet5("tanh", "avg", seed=4, dtype=np.float64)
     model.cores = cores
     assert model.start_workers() == cores - 1
@@ -94,6 +96,7 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
     rng = np.random.default_rng(8)
     batch = 200
     assert batch // MIN_PART >= cores  # the batch really is cut into ``cores`` parts
+    assert batch // cores > MAX_PART  # and each part into sub-parts
     x, y = rng.standard_normal((batch, 1, 28, 28)), rng.integers(0, 10, batch)
     loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
     loss_t.backward()
