@@ -394,7 +394,7 @@ class MatMul(Node):
     op = "matmul"
 
     def _numpycode(self, printer) -> str:
-        return f"({_code(printer, self.args[0])} @ {_code(printer, self.args[1])})"
+        return f"matmul({_code(printer, self.args[0])}, {_code(printer, self.args[1])})"
 
     def expand(self, env) -> TermArray:
         a, b = (arg.expand(env) for arg in self.args)

@@ -1130,6 +1130,17 @@ def _plane_starts(shape: tuple[int, ...], strides: tuple[int, ...], itemsize: in
 # --------------------------------------------------------------------------- dense layers
 
 
+def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A @ B for 2-D A and B (the dense layer's products).
+
+    An inner size of 1 (dW = GᵀX at batch 1) makes it an outer product,
+    (A @ B)[i, j] = A[i, 0]·B[0, j]: a broadcast multiply, three times faster than BLAS's
+    path for it (27 against 79 µs at 120 x 400)."""
+    if a.ndim == 2 and b.ndim == 2 and a.shape[1] == 1 and b.shape[0] == 1:
+        return np.multiply(a, b)
+    return a @ b
+
+
 def linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Y[n, o] = sum_k X[n, k] · W[o, k] + b[o]  (W is (out, in), as torch.nn.Linear)."""
     y = np.matmul(x, w.T, out=_empty((x.shape[0], w.shape[0]), np.result_type(x, w)))

@@ -70,16 +70,22 @@ def test_conv2d_seed_002_4x4_example():
     np.testing.assert_array_equal(got[0, 0], expected)
 
 
-def test_linear_matches_torch():
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("batch", [5, 1])  # 1: dW = dyᵀX is an outer product
+def test_linear_matches_torch(batch, dtype):
     rng = np.random.default_rng(3)
-    x, w, b = rng.standard_normal((5, 7)), rng.standard_normal((3, 7)), rng.standard_normal(3)
-    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    x, w, b = (rng.standard_normal(shape).astype(dtype) for shape in ((batch, 7), (3, 7), (3,)))
+    xt, wt, bt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w, b))
     zt = F.linear(xt, wt, bt)
-    dy = rng.standard_normal(zt.shape)
-    (zt * torch.tensor(dy)).sum().backward()
-    np.testing.assert_allclose(K.linear(x, w, b), zt.detach().numpy(), rtol=1e-12)
+    dy = rng.standard_normal(zt.shape).astype(dtype)
+    (zt * torch.tensor(dy, dtype=torch.float64)).sum().backward()
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    z = K.linear(x, w, b)
+    assert z.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(z, zt.detach().numpy(), rtol=rtol)
     for ours, t in zip(K.linear_backward(dy, x, w), (xt, wt, bt), strict=True):
-        np.testing.assert_allclose(ours, t.grad.numpy(), rtol=1e-12)
+        assert ours.dtype == np.dtype(dtype) and ours.shape == t.shape
+        np.testing.assert_allclose(ours, t.grad.numpy(), rtol=rtol, atol=rtol)
 
 
 def test_kernel_code_is_printed_from_the_closed_form():
