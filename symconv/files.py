@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from .errors import SymconvError
@@ -23,11 +22,11 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, content: str | Callable[[str], None]) -> None:
+def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write ``content`` beside ``path``, then rename it over ``path`` in one step.
 
-    ``content`` is text, or a function that writes the file whose name it is given (for
-    NumPy archives and images).  A failure at any point leaves no file behind.
+    ``content`` is text (written as UTF-8) or bytes (NumPy archives and images, rendered in
+    memory first).  A failure at any point leaves no file behind.
     """
     path = Path(path)
     if not path.parent.is_dir():
@@ -41,9 +40,9 @@ def write_atomic(path: str | Path, content: str | Callable[[str], None]) -> None
         raise SymconvError(f"cannot write in {str(path.parent)!r}: {exc.strerror}; the rule: "
                            "the output folder must be writable") from exc
     try:
-        if callable(content):
-            os.close(fd)
-            content(tmp)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(content)

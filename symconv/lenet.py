@@ -191,7 +191,7 @@ class LeNet5:
 
 # Parts smaller than this cost more in per-step overhead than a second core gains: a step's
 # fixed cost (a few hundred calls) weighs the more the smaller the part.  Batch 64 as two
-# parts of 32 runs 1.28x one process (benchmarks/lenet_parts.py, README).
+# parts of 32 runs 1.37x one process (benchmarks/lenet_parts.py, README).
 MIN_PART = 32
 
 # Parts larger than this run as sub-parts one after another: a step's arrays for 64 images

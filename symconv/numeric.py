@@ -664,8 +664,9 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
 
 
 def _dense_transpose(t: np.ndarray) -> np.ndarray:
-    """T^T stored densely: on products of few rows BLAS multiplies by a dense matrix four
-    times faster than by a transposed view (its small-matrix path), and no slower on many."""
+    """T^T stored densely: on products of few rows BLAS multiplies by a dense matrix faster
+    than by a transposed view (its small-matrix path; 3.4x at 10 rows in
+    benchmarks/primitives.py), and no slower on many."""
     out = _empty(t.shape[::-1], t.dtype)
     np.copyto(out, t.T)
     return out
@@ -838,8 +839,8 @@ def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
                         transpose: bool = False) -> np.ndarray:
     """M[(b, c'), c] = scale·[c' = c]: a row of kw·C (column, channel) values times M sums
     the kw columns of each channel.  With ``transpose`` M^T, stored densely (BLAS multiplies
-    by a dense matrix this narrow several times faster than by a transposed view).  Cached,
-    read-only."""
+    by a dense matrix this narrow faster than by a transposed view: 2.3x for a part of 32
+    images in benchmarks/primitives.py).  Cached, read-only."""
     m = np.tile(np.eye(c, dtype=dtype) * dtype.type(scale), (kw, 1))
     if transpose:
         m = np.ascontiguousarray(m.T)
@@ -849,7 +850,8 @@ def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
 
 # Tiled average pools on images of at most this many rows sum the kh rows of a window with
 # one product per image: it costs H/kh multiply-adds per value, cheaper than kh passes over
-# strided rows only while H is small (measured: a quarter faster at H = 10, no faster at 28).
+# strided rows only while H is small (1.1-1.2x at H = 10 in benchmarks/primitives.py; no
+# faster at 28).
 _POOL_PRODUCT_ROWS = 16
 
 
@@ -1010,6 +1012,11 @@ def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
         tiled = _max_pool2d_tiled(x, kernel)
         if tiled is not None:
             return tiled
+    return _max_pool2d_windows(x, kernel, stride, pads)
+
+
+def _max_pool2d_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
+    """:func:`_max_pool2d` for any windows: every window gathered, arg-max along it."""
     kw = kernel[1]
     sh, sw = stride
     top, _, left, _ = _check_pads(pads)
@@ -1031,10 +1038,10 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair):
     view X[:, :, a::kh, b::kw] into a dense buffer; where it is strictly greater than the
     running maximum, p becomes the running arg-max (ties keep the first, as PyTorch).  p
     grows along the order, so "move to p where greater" is max(arg-max, [greater]·p):
-    comparisons and maxima on dense arrays, never a select (on random data a select costs
-    ten times more).  A NaN never compares greater, so windows holding one go to the general
-    path.  Y and I keep x's memory order (the panels' NHWC stays NHWC for the next
-    convolution).
+    comparisons and maxima on dense arrays, never a select.  8.5-9.1x faster than the
+    window arg-max of :func:`_max_pool2d_windows` on C1 (benchmarks/primitives.py).  A NaN
+    never compares greater, so windows holding one go to the general path.  Y and I keep
+    x's memory order (the panels' NHWC stays NHWC for the next convolution).
     """
     kh, kw = kernel
     n, c, h, w = x.shape
@@ -1134,8 +1141,8 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """A @ B for 2-D A and B (the dense layer's products).
 
     An inner size of 1 (dW = GᵀX at batch 1) makes it an outer product,
-    (A @ B)[i, j] = A[i, 0]·B[0, j]: a broadcast multiply, three times faster than BLAS's
-    path for it (27 against 79 µs at 120 x 400)."""
+    (A @ B)[i, j] = A[i, 0]·B[0, j]: a broadcast multiply, faster than BLAS's path for it
+    (3.5-4.9x at 120 x 400 in benchmarks/primitives.py)."""
     if a.ndim == 2 and b.ndim == 2 and a.shape[1] == 1 and b.shape[0] == 1:
         return np.multiply(a, b)
     return a @ b
@@ -1160,7 +1167,7 @@ def linear_grad(g: np.ndarray, x: np.ndarray, w: np.ndarray):
 # Element-wise passes over big arrays run block by block: a gradient like G·(1 - Y²) is
 # three passes, and over a whole C1 activation (2.4 MB at batch 128, more than L2) each pass
 # would stream from L3; over blocks of ELEMENTWISE_BYTES the later passes find their data
-# in cache.  (Measured on 600k float32 values: 0.58 ms blocked against 0.87 ms whole.)
+# in cache (C1's tanh_grad at batch 128: 1.24-1.27x in benchmarks/primitives.py).
 ELEMENTWISE_BYTES = 1 << 19
 
 
@@ -1169,7 +1176,7 @@ def _blocks(out: np.ndarray, *arrays: np.ndarray) -> list[tuple[np.ndarray, ...]
     in memory order, when every array has out's shape and is dense in out's memory order
     (the activations and their gradients are); otherwise one block of the whole arrays."""
     step = max(1, ELEMENTWISE_BYTES // out.itemsize)
-    if out.size <= 2 * step:  # measured: two blocks gain nothing
+    if out.size <= 2 * step:  # arrays this small mostly stay in L2 whole: no cutting
         return [(out, *arrays)]
     order = _layout(out)
     flat = []
@@ -1184,7 +1191,8 @@ def _blocks(out: np.ndarray, *arrays: np.ndarray) -> list[tuple[np.ndarray, ...]
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """S = 1 / (1 + exp(-Z)), evaluated as N/(1+e) with e = exp(-|Z|), so no exponent
     overflows: N = 1 for Z >= 0 and N = e for Z < 0, which is max(e, [Z >= 0]) since
-    0 < e <= 1 (branch-free: a select on a random sign pattern costs ten times more)."""
+    0 < e <= 1 (branch-free: np.where on a random sign pattern is 3.7-3.9x slower in
+    benchmarks/primitives.py)."""
     out = _empty_like(z)
     for o, zb in _blocks(out, z):
         np.abs(zb, out=o)
@@ -1231,7 +1239,8 @@ def relu_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
 
     Exactly 0 where Y <= 0 even if G is infinite or NaN (as PyTorch's threshold_backward),
     so not G·[Y > 0]: G's bits are ANDed with the mask -[Y > 0] (all ones or all zeros),
-    branch-free; a select on a random sign pattern costs ten times more."""
+    branch-free; copyto(where=) on a random sign pattern is 5.9-6.9x slower
+    (benchmarks/primitives.py)."""
     out = _empty_like(y)
     bits = np.dtype(f"i{out.itemsize}")
     for o, gb, yb in _blocks(out, g, y):

@@ -108,18 +108,6 @@ def npz_bytes(params: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-
-    write_atomic(path, write)
-
-
-def save_plot(history: dict, path: Path) -> None:
-    _write_bytes(path, plot_png(history))
-
-
 def plot_png(history: dict) -> bytes:
     """The loss and accuracy curves as PNG bytes (nothing is written)."""
     _need("matplotlib")
@@ -184,9 +172,9 @@ def run(args: argparse.Namespace) -> int:
     model = history.pop("model")
     # Both files are rendered in memory first, so a failing plot leaves no weights behind.
     weights_data, plot_data = npz_bytes(model.params), plot_png(history)
-    _write_bytes(weights, weights_data)
+    write_atomic(weights, weights_data)
     try:
-        _write_bytes(plot, plot_data)
+        write_atomic(plot, plot_data)
     except BaseException:
         weights.unlink(missing_ok=True)
         raise

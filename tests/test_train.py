@@ -72,14 +72,14 @@ def test_a_failing_plot_leaves_no_weights(tmp_path, monkeypatch):
 
 def test_a_failing_plot_write_removes_the_weights(tmp_path, monkeypatch):
     monkeypatch.setattr(train, "train", _fake_train)
-    real = train._write_bytes
+    real = train.write_atomic
 
     def write(path, data):
         if path.suffix == ".png":
             raise OSError("disk full")
         real(path, data)
 
-    monkeypatch.setattr(train, "_write_bytes", write)
+    monkeypatch.setattr(train, "write_atomic", write)
     with pytest.raises(OSError, match="disk full"):
         main(["train", "lenet", "--epochs", "1", "--out", str(tmp_path / "r")])
     assert not list(tmp_path.iterdir())

@@ -41,14 +41,7 @@ def _cases(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
     return target, names
 
 
-def required_cases(target: str, cases: tuple[str, ...]) -> tuple[str, ...]:
-    """The cases whose proofs decide the exit status: every case that was run, the ones
-    asked for with ``--general-cases`` or the default set, so a failure in the extra
-    conv2d cases (``all``, ``convolution``) is not hidden behind cases (a)-(d)."""
-    return cases
-
-
-def _text(results: dict[str, list[Proof]], required: tuple[str, ...], seconds: float) -> str:
+def _text(results: dict[str, list[Proof]], cases: tuple[str, ...], seconds: float) -> str:
     lines = []
     for case, proofs in results.items():
         mark = " (extra)" if case in CONV_CASES and case not in REQUIRED else ""
@@ -58,32 +51,34 @@ def _text(results: dict[str, list[Proof]], required: tuple[str, ...], seconds: f
             lines += [f"      checked: {c}" for c in getattr(p, "checks", [])]
     done = sum(p.proved for ps in results.values() for p in ps)
     total = sum(len(ps) for ps in results.values())
-    verdict = "proved" if _proved(results, required) else "NOT all proved"
-    lines.append(f"cases {', '.join(required)}: {verdict}; {done}/{total} identities proved "
+    verdict = "proved" if _proved(results, cases) else "NOT all proved"
+    lines.append(f"cases {', '.join(cases)}: {verdict}; {done}/{total} identities proved "
                  f"in {seconds:.2f} s")
     return "\n".join(lines)
 
 
-def _proved(results: dict[str, list[Proof]], required: tuple[str, ...]) -> bool:
-    return all(results[c] and all(p.proved for p in results[c]) for c in required)
+def _proved(results: dict[str, list[Proof]], cases: tuple[str, ...]) -> bool:
+    return all(results[c] and all(p.proved for p in results[c]) for c in cases)
 
 
 def run_general(args: argparse.Namespace) -> int:
-    """Run the general proofs for ``args.target``; print text or JSON; 0 iff all proved."""
+    """Run the general proofs for ``args.target``; print text or JSON; 0 iff all proved.
+
+    Every case that was run decides the exit status (JSON ``required``): a failure in the
+    extra conv2d cases (``all``, ``convolution``) is not hidden behind cases (a)-(d)."""
     target, cases = _cases(args)
-    required = required_cases(target, cases)
     start = time.perf_counter()
     results = prove_cases(cases)
     seconds = time.perf_counter() - start
-    proved = _proved(results, required)
+    proved = _proved(results, cases)
     if getattr(args, "json", False):
         print(json.dumps({
-            "proved": proved, "target": target, "required": list(required),
+            "proved": proved, "target": target, "required": list(cases),
             "seconds": round(seconds, 3), "titles": {c: TITLES.get(c, c) for c in cases},
             "cases": {c: [p.to_dict() for p in ps] for c, ps in results.items()},
         }, indent=2))
     else:
-        print(_text(results, required, seconds))
+        print(_text(results, cases, seconds))
     return 0 if proved else 1
 
 
