@@ -6,12 +6,16 @@ torch.set_num_threads(T) with T the number of threads NumPy's BLAS uses, and
 the same time, one in the calling process and the others in worker processes, each with
 single-threaded BLAS; a smaller batch runs whole with BLAS on T threads).
 Measurements alternate between the two implementations in back-to-back windows of a fixed
-length (who goes first alternates too); the table gives each side's best and median samples
-per second and the median (and quartiles) of the per-pair ratios, the figure least moved by
-the machine's drifting speed.  The cold start of each (a fresh interpreter: import, build,
-first step) follows.
+length (who goes first alternates too), in several fresh processes one after another: on
+small virtual machines a process's speed (torch's as much as symconv's) can differ by a
+third from the next process's for its whole life, so one process of each would measure
+that luck.  The table gives each side's best and median samples per second over all
+windows, the median (and quartiles) of the per-pair ratios, the figure least moved by the
+machine's drifting speed, and each process's median ratio.  The cold start of each (a
+fresh interpreter: import, build, first step) follows.
 
-    python benchmarks/lenet_step.py [--batch 64 256] [--seconds 0.5] [--repeats 15]
+    python benchmarks/lenet_step.py [--batch 64 256] [--seconds 0.5] [--processes 5]
+                                    [--repeats 4]
 
 For the figures, run it with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset in that command only
 (``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/lenet_step.py``): on some
@@ -21,6 +25,7 @@ processors they are set to work around old OpenBLAS builds and they slow a curre
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -147,42 +152,24 @@ def throughput(step: Callable[[], object], batch: int, seconds: float) -> float:
             return batch * count / elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
-    parser.add_argument("--seconds", type=float, default=0.5)
-    parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--quiet-wait", type=float, default=20.0,
-                        help="seconds to wait, before each pair of windows, for the other "
-                             "processes on the machine to go idle (0: do not wait)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="limit NumPy's BLAS (needs threadpoolctl) and torch to this many")
-    args = parser.parse_args()
-
-    if args.threads is not None:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(args.threads, user_api="blas")
-    threads, kernel = blas_info()
+def measure(batches: list[int], repeats: int, seconds: float, quiet_wait: float,
+            threads: int) -> tuple[dict[int, list[tuple[float, float]]], int]:
+    """In this process: (batch -> [(symconv, torch) samples/s of each back-to-back pair of
+    windows], how many pairs started while other processes kept a core busy)."""
     torch.set_num_threads(threads)
-    print(f"numpy {np.__version__}, BLAS {kernel}, {threads} thread(s); "
-          f"torch {torch.__version__} with torch.set_num_threads({torch.get_num_threads()}); "
-          f"symconv LeNet5.cores = {threads}")
-    print("OPENBLAS_CORETYPE=" + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
-          + " OPENBLAS_L2_SIZE=" + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
-          + f"; load average before: {os.getloadavg()[0]:.2f}")
-
     model = LeNet5("tanh", "avg", seed=0, dtype=np.float32)
     model.cores = threads  # data-parallel parts, each with single-threaded BLAS
-    print(f"symconv worker processes ready: {model.start_workers()}")
+    if model.start_workers() != threads - 1:
+        raise SystemExit("symconv worker processes did not start")
     reference = TorchLeNet5()
     with torch.no_grad():
         for name, value in reference.state_dict().items():
             value.copy_(torch.from_numpy(model.params[name]))
 
-    rows, noisy = [], 0
+    pairs: dict[int, list[tuple[float, float]]] = {}
+    noisy = 0
     rng = np.random.default_rng(0)
-    for batch in args.batch:
+    for batch in batches:
         x = rng.standard_normal((batch, 1, 28, 28)).astype(np.float32)
         y = rng.integers(0, 10, batch)
         xt, yt = torch.from_numpy(x), torch.from_numpy(y)
@@ -201,30 +188,94 @@ def main() -> None:
             (loss_ours, loss_theirs)
         throughput(ours, batch, 0.5)  # warm up allocator, caches and thread pools
         throughput(theirs, batch, 0.5)
-        a, b = [], []
-        for k in range(args.repeats):
-            if args.quiet_wait > 0 and not wait_for_quiet(args.quiet_wait):
+        pairs[batch] = []
+        for k in range(repeats):
+            if quiet_wait > 0 and not wait_for_quiet(quiet_wait):
                 noisy += 1
-            first_ours = k % 2 == 0  # alternate who goes first: no order bias
-            for side in ((ours, a), (theirs, b)) if first_ours else ((theirs, b), (ours, a)):
-                side[1].append(throughput(side[0], batch, args.seconds))
-        # The machine's speed drifts over seconds (other tenants); the two windows of one
-        # pair see nearly the same machine, so their ratio is the steadiest figure.
-        pairs = sorted(x / y for x, y in zip(a, b, strict=True))
-        quartiles = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else pairs * 3
-        rows.append((batch, max(a), statistics.median(a), max(b), statistics.median(b),
-                     quartiles))
+            if k % 2 == 0:  # alternate who goes first: no order bias
+                a = throughput(ours, batch, seconds)
+                b = throughput(theirs, batch, seconds)
+            else:
+                b = throughput(theirs, batch, seconds)
+                a = throughput(ours, batch, seconds)
+            pairs[batch].append((a, b))
+    return pairs, noisy
 
+
+def in_fresh_processes(args: argparse.Namespace, threads: int
+                       ) -> tuple[dict[int, list[list[tuple[float, float]]]], int]:
+    """Run :func:`measure` in ``args.processes`` fresh interpreters one after another:
+    (batch -> one list of pairs per process, pairs started while the machine was busy)."""
+    command = [sys.executable, os.path.abspath(__file__), "--child", "--threads", str(threads),
+               "--seconds", str(args.seconds), "--repeats", str(args.repeats),
+               "--quiet-wait", str(args.quiet_wait), "--batch", *map(str, args.batch)]
+    runs: dict[int, list[list[tuple[float, float]]]] = {batch: [] for batch in args.batch}
+    noisy = 0
+    for _ in range(args.processes):
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        for batch, pairs in result["pairs"].items():
+            runs[int(batch)].append([tuple(pair) for pair in pairs])
+        noisy += result["noisy"]
+    return runs, noisy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
+    parser.add_argument("--seconds", type=float, default=0.5)
+    parser.add_argument("--processes", type=int, default=5,
+                        help="fresh interpreters to measure in, one after another")
+    parser.add_argument("--repeats", type=int, default=4,
+                        help="pairs of windows per batch size in each process")
+    parser.add_argument("--quiet-wait", type=float, default=20.0,
+                        help="seconds to wait, before each pair of windows, for the other "
+                             "processes on the machine to go idle (0: do not wait)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="limit NumPy's BLAS (needs threadpoolctl) and torch to this many")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads, user_api="blas")
+    threads, kernel = blas_info()
+    if args.child:  # one process's pairs, as JSON, for the parent
+        pairs, noisy = measure(args.batch, args.repeats, args.seconds, args.quiet_wait,
+                               threads)
+        print(json.dumps({"pairs": pairs, "noisy": noisy}))
+        return
+
+    print(f"numpy {np.__version__}, BLAS {kernel}, {threads} thread(s); "
+          f"torch {torch.__version__} with torch.set_num_threads({threads}); "
+          f"symconv LeNet5.cores = {threads}")
+    print("OPENBLAS_CORETYPE=" + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+          + " OPENBLAS_L2_SIZE=" + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
+          + f"; load average before: {os.getloadavg()[0]:.2f}")
+    runs, noisy = in_fresh_processes(args, threads)
     ours_cold, torch_cold = cold_start(COLD_SYMCONV), cold_start(COLD_TORCH)
     print(f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started while "
           "other processes kept a core busy")
+    print(f"{args.processes} fresh process(es) one after another, each measuring both in "
+          f"{args.repeats} pair(s) of {args.seconds} s windows per batch size")
     print()
     print("| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
-          "| ratio of back-to-back windows: median (quartiles) |")
-    print("|---:|---:|---:|---:|")
-    for batch, a_best, a_med, b_best, b_med, (q1, q2, q3) in rows:
-        print(f"| {batch} | {a_best:,.0f} / {a_med:,.0f} | {b_best:,.0f} / {b_med:,.0f} "
-              f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) |")
+          "| ratio of back-to-back windows: median (quartiles) | median ratio per process |")
+    print("|---:|---:|---:|---:|---:|")
+    for batch, per_process in runs.items():
+        pairs = [pair for process in per_process for pair in process]
+        ours = [a for a, _ in pairs]
+        theirs = [b for _, b in pairs]
+        # The machine's speed drifts over seconds (other tenants); the two windows of one
+        # pair see nearly the same machine, so their ratio is the steadiest figure.
+        ratios = [a / b for a, b in pairs]
+        q1, q2, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+        each = ", ".join(f"{statistics.median(a / b for a, b in process):.2f}x"
+                         for process in per_process)
+        print(f"| {batch} | {max(ours):,.0f} / {statistics.median(ours):,.0f} "
+              f"| {max(theirs):,.0f} / {statistics.median(theirs):,.0f} "
+              f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) | {each} |")
     print()
     print("Cold start in a fresh interpreter (best of 3): import, build the model (symconv "
           "prints every layer's kernels here), first step at batch 64.")

@@ -70,6 +70,9 @@ class LeNet5:
         self.pool = pool
         self.dtype = np.dtype(dtype)
         self.cores = default_cores()  # data-parallel parts in loss_and_grads
+        # Cut the batch by each part's measured speed (see loss_and_grads); False: equal parts.
+        self.balance = True
+        self._rates: list[float] = []  # images/s of this process, then of each worker
         self._build_kernels()
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
@@ -121,18 +124,27 @@ class LeNet5:
         (:mod:`symconv.lenet_workers`) the others at the same time, and the gradients are
         added: the mean over the batch is the sum of the part means weighted by part size /
         batch size.  While the workers start (about a second, once), this process computes
-        every part itself, with the same cut, so the result does not depend on them.
+        every part itself, with an equal cut, so the result does not depend on them.
+
+        With ``balance`` (the default) the parts' sizes follow the speed each process showed
+        in the previous steps (:func:`balanced_sizes`): on virtual machines one core often
+        runs a third slower than the other for seconds at a time, and with equal parts the
+        faster process would wait for the slower one.  The cut then depends on timing, so
+        results agree from run to run to rounding only; set ``balance = False`` for equal
+        parts and bit-for-bit repeatable results.
         """
         x, y = self._input(x), np.asarray(y)
         n = x.shape[0]
         parts = max(1, min(self.cores, n // MIN_PART))
-        jobs = cut_batch(x, y, parts)
         if parts == 1:
-            return self._loss_and_grads(*jobs[0])
+            return self._loss_and_grads(x, y, 1.0)
         from symconv.lenet_workers import Worker, WorkerError, workers  # imports this module
 
         helpers = [w for w in workers(self.activation, self.pool, self.dtype, parts - 1)
                    if w.ready() and w.lock.acquire(blocking=False)]
+        balanced = self.balance and len(helpers) == parts - 1 and len(self._rates) == parts
+        sizes = balanced_sizes(n, self._rates) if balanced else equal_sizes(n, parts)
+        jobs = cut_sizes(x, y, sizes)
         results: list = [None] * parts
         away: dict[int, Worker] = {}  # part -> the worker computing it
         try:
@@ -140,20 +152,37 @@ class LeNet5:
                 with contextlib.suppress(WorkerError):  # a dead worker: its part stays here
                     worker.submit(self.params, *jobs[k])
                     away[k] = worker
+            start = time.perf_counter()
             with _single_threaded_blas():
                 for k in range(parts):
                     if k not in away:
                         results[k] = self._loss_and_grads(*jobs[k])
+            seconds = [time.perf_counter() - start]
             for k, worker in away.items():
                 try:
                     results[k] = worker.result()
+                    seconds.append(worker.seconds)
                 except WorkerError:  # died during the step: compute its part here
                     results[k] = self._loss_and_grads(*jobs[k])
+            if len(seconds) == parts:  # every part computed where it was sent: its speed
+                self._measured(sizes, seconds)
             # Added while the locks are held: a worker's gradients live in its shared file.
             return add_parts(results)
         finally:
             for worker in helpers:
                 worker.lock.release()
+
+    def _measured(self, sizes: list[int], seconds: list[float]) -> None:
+        """Fold one step's speed of each part into ``_rates``: (images + FIXED_IMAGES) per
+        second, a quarter new and three quarters old (a core's speed changes over seconds,
+        a step takes milliseconds, and one step's timing is noisy)."""
+        rates = [(size + FIXED_IMAGES) / max(s, 1e-9)
+                 for size, s in zip(sizes, seconds, strict=True)]
+        if len(self._rates) != len(rates):
+            self._rates = rates
+        else:
+            self._rates = [0.75 * old + 0.25 * new
+                           for old, new in zip(self._rates, rates, strict=True)]
 
     def start_workers(self, timeout: float = 60.0) -> int:
         """Start the ``cores - 1`` worker processes of ``loss_and_grads`` now and wait up to
@@ -175,10 +204,12 @@ class LeNet5:
 
         No array is modified during the step, so the kernels may gather each input's
         windows (and find each max-pool arg-max) once for the forward and backward passes.
-        More than ``MAX_PART`` images run as sub-parts, one after another.
+        A part of at least 1.5 ``MAX_PART`` images runs as sub-parts of about ``MAX_PART``,
+        one after another.
         """
-        if x.shape[0] > MAX_PART:
-            subparts = cut_batch(x, y, -(-x.shape[0] // MAX_PART))
+        count = round(x.shape[0] / MAX_PART)
+        if count > 1:
+            subparts = cut_sizes(x, y, equal_sizes(x.shape[0], count))
             return add_parts([self._loss_and_grads(xs, ys, weight * share)
                               for xs, ys, share in subparts])
         with kernels.reuse_gathers():
@@ -194,19 +225,58 @@ class LeNet5:
 # parts of 32 runs 1.37x one process (benchmarks/lenet_parts.py, README).
 MIN_PART = 32
 
-# Parts larger than this run as sub-parts one after another: a step's arrays for 64 images
-# stay close to the 2 MB of L2 a core has (C1's activations alone are 1.2 MB; at 128 images
-# 2.4 MB), which counts most when both cores run.  Two processes each computing parts of
-# 128 ran 1.028x faster each this way (benchmarks/lenet_max_part.py, README).
+# Parts of at least 1.5 times this run as sub-parts of about this size, one after another
+# (their count rounded: a part a little larger, as balanced_sizes makes, stays whole): a
+# step's arrays for 64 images stay close to the 2 MB of L2 a core has (C1's activations
+# alone are 1.2 MB; at 128 images 2.4 MB), which counts most when both cores run.  Two
+# processes each computing parts of 128 ran 1.028x faster each this way
+# (benchmarks/lenet_max_part.py, README).
 MAX_PART = 64
 
 
-def cut_batch(x: np.ndarray, y: np.ndarray, parts: int) -> list[tuple]:
-    """(x, y, weight) of ``parts`` contiguous parts of nearly equal size, weight = part size
-    / batch size: the mean loss over the batch is the weighted sum of the part means."""
+def equal_sizes(n: int, parts: int) -> list[int]:
+    """Sizes of ``parts`` contiguous parts of n nearly equal in size."""
+    return [n * (k + 1) // parts - n * k // parts for k in range(parts)]
+
+
+# Balanced part sizes are multiples of this (the last takes the rest): a part's arrays then
+# come in few sizes, whose buffers the kernels recycle, instead of one size per step.
+SIZE_QUANTUM = 4
+
+# A step on n images costs about as much as n + FIXED_IMAGES images would without its fixed
+# part (a few hundred calls and the weights' Toeplitz matrices: 0.66 ms at batch 2 against
+# 81 µs per image at 64, on the README's machine).  Speeds are measured in these units, else
+# a part made smaller would look slower per image and be made smaller still.
+FIXED_IMAGES = 8
+
+
+def balanced_sizes(n: int, rates: list[float]) -> list[int]:
+    """Sizes of len(rates) parts of n that finish together when part k runs at ``rates[k]``
+    (images + FIXED_IMAGES per second): n_k + FIXED_IMAGES proportional to rates[k],
+    rounded to a multiple of SIZE_QUANTUM, the last part the rest.  Each part's share of
+    the work is kept within half and one and a half times the equal share, so a rate
+    measured in a few disturbed steps cannot starve or swamp a part."""
+    parts = len(rates)
+    total = sum(rates)
+    shares = [min(max(r / total, 0.5 / parts), 1.5 / parts) if total > 0 else 1 / parts
+              for r in rates]
+    scale = (n + parts * FIXED_IMAGES) / sum(shares)
+    sizes = [max(1, round((share * scale - FIXED_IMAGES) / SIZE_QUANTUM)) * SIZE_QUANTUM
+             for share in shares[:-1]]
+    return [*sizes, n - sum(sizes)]
+
+
+def cut_sizes(x: np.ndarray, y: np.ndarray, sizes: list[int]) -> list[tuple]:
+    """(x, y, weight) of contiguous parts of the given sizes, weight = part size / batch
+    size: the mean loss over the batch is the weighted sum of the part means."""
     n = x.shape[0]
-    bounds = [n * k // parts for k in range(parts + 1)]
+    bounds = list(itertools.accumulate(sizes, initial=0))
     return [(x[a:b], y[a:b], (b - a) / n) for a, b in itertools.pairwise(bounds)]
+
+
+def cut_batch(x: np.ndarray, y: np.ndarray, parts: int) -> list[tuple]:
+    """:func:`cut_sizes` with ``parts`` parts of nearly equal size."""
+    return cut_sizes(x, y, equal_sizes(x.shape[0], parts))
 
 
 def add_parts(results: list[tuple[float, dict]]) -> tuple[float, dict]:

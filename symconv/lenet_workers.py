@@ -19,7 +19,8 @@ short line each way per step:
     worker -> caller   "ready\\n" once, then "ok\\n" or "error MESSAGE\\n" per command
 
 Per step the caller writes the parameters, the part's images and labels; the worker writes
-``WEIGHT`` times the mean loss over the part and its gradients.
+``WEIGHT`` times the mean loss over the part, its gradients and the seconds it took (the
+caller cuts the next batches by it).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 import numpy as np
 
@@ -56,6 +58,7 @@ def _layout(dtype: np.dtype, capacity: int) -> tuple[dict, int]:
     place("x", (capacity, *INPUT_SHAPE), dtype)
     place("y", (capacity,), np.dtype(np.int64))
     place("loss", (1,), np.dtype(np.float64))
+    place("seconds", (1,), np.dtype(np.float64))
     return items, offset
 
 
@@ -91,6 +94,7 @@ class Worker:
         self._started = False
         self._views: dict[str, np.ndarray] = {}
         self._capacity = 0
+        self.seconds = 0.0  # how long the worker computed the last part (set by result)
 
     # ------------------------------------------------------------------ protocol
 
@@ -168,6 +172,7 @@ class Worker:
         file, valid until the next submit."""
         self._answer()
         views = self._views
+        self.seconds = float(views["seconds"][0])
         return float(views["loss"][0]), {name: views["grad:" + name] for name in PARAM_SHAPES}
 
     def close(self) -> None:
@@ -236,10 +241,12 @@ def serve(activation: str, pool: str, dtype_name: str) -> None:
                 model.params = {name: views["param:" + name] for name in PARAM_SHAPES}
             elif word == "step":
                 n, weight = int(args[0]), float(args[1])
+                start = time.perf_counter()
                 loss, grads = model._loss_and_grads(views["x"][:n], views["y"][:n], weight)
                 for name, value in grads.items():
                     views["grad:" + name][...] = value
                 views["loss"][0] = loss
+                views["seconds"][0] = time.perf_counter() - start
             else:
                 raise ValueError(f"unknown command {word!r}")
             answers.write(b"ok\n")

@@ -53,9 +53,12 @@ NHWC = (0, 2, 3, 1)  # memory order (slowest axis first) of the panels' products
 class _Recycler:
     """Hands out buffers for big arrays and reuses them once nothing references them.
 
-    Every buffer stays in ``_buffers[nbytes]``.  An array built on a buffer, and every view of
-    that array, holds a reference to it, so a buffer whose reference count is the pool's own
-    is invisible to any live array and can be handed out again.  glibc would otherwise give
+    Every buffer stays in ``_buffers[size]``, ``size`` the request's size class
+    (:meth:`size_class`): a buffer serves any request of its class, so arrays whose sizes
+    change a little from call to call (a batch cut by measured speeds) share buffers instead
+    of each size keeping its own.  An array built on a buffer, and every view of that array,
+    holds a reference to it, so a buffer whose reference count is the pool's own is
+    invisible to any live array and can be handed out again.  glibc would otherwise give
     big freed blocks back to the kernel and take fresh, page-faulting ones on the next call.
     At most ``limit`` bytes are kept; arrays under ``minimum`` bytes come from NumPy directly.
     Disabled where reference counts do not tell liveness (free-threaded builds).
@@ -63,7 +66,7 @@ class _Recycler:
 
     def __init__(self, limit: int = 1 << 30, minimum: int = 1 << 16, align: int = 64) -> None:
         self.limit, self.minimum, self.align = limit, minimum, align
-        # nbytes -> [(owner, offset)]: arrays built on a buffer reference its *owner* (NumPy
+        # size class -> [(owner, offset)]: arrays built on a buffer reference its *owner* (NumPy
         # collapses view chains to the array that owns the memory), so that is what we count.
         self._buffers: dict[int, list[tuple[np.ndarray, int]]] = {}
         self._bytes = 0
@@ -78,8 +81,9 @@ class _Recycler:
         nbytes = math.prod(shape) * dtype.itemsize
         if not self.enabled or nbytes < self.minimum:
             return np.empty(shape, dtype)
+        size = self.size_class(nbytes)
         with self._lock:
-            pool = self._buffers.setdefault(nbytes, [])
+            pool = self._buffers.setdefault(size, [])
             # Newest first: the buffer handed out last and already dropped is the one most
             # likely still in cache.  The chosen one moves to the end.
             for i in range(len(pool) - 1, -1, -1):
@@ -88,13 +92,20 @@ class _Recycler:
                     pool.append((owner, start))
                     break
             else:
-                owner = np.empty(nbytes + self.align, np.uint8)
+                owner = np.empty(size + self.align, np.uint8)
                 start = -owner.ctypes.data % self.align
-                if self._bytes + nbytes <= self.limit:
+                if self._bytes + size <= self.limit:
                     pool.append((owner, start))
-                    self._bytes += nbytes
+                    self._bytes += size
             out = owner[start:start + nbytes].view(dtype).reshape(shape)
         return out
+
+    @staticmethod
+    def size_class(nbytes: int) -> int:
+        """``nbytes`` rounded up to a multiple of 1/16 of the power of two at or below it:
+        at most 1/16 of a buffer goes unused, and sizes within a few percent share a class."""
+        step = max(64, 1 << (nbytes.bit_length() - 5))
+        return -(-nbytes // step) * step
 
     def clear(self) -> None:
         """Forget every buffer (live arrays keep theirs)."""

@@ -14,10 +14,13 @@ from symconv.lenet import (
     MAX_PART,
     MIN_PART,
     PARAM_SHAPES,
+    SIZE_QUANTUM,
     LeNet5,
     _single_threaded_blas,
     add_parts,
+    balanced_sizes,
     cut_batch,
+    cut_sizes,
 )
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
@@ -94,9 +97,9 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
     assert model.start_workers() == cores - 1
     twin = torch_twin(model)
     rng = np.random.default_rng(8)
-    batch = 200
+    batch = 300
     assert batch // MIN_PART >= cores  # the batch really is cut into ``cores`` parts
-    assert batch // cores > MAX_PART  # and each part into sub-parts
+    assert batch // cores >= 1.5 * MAX_PART  # and each part into sub-parts
     x, y = rng.standard_normal((batch, 1, 28, 28)), rng.integers(0, 10, batch)
     loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
     loss_t.backward()
@@ -106,11 +109,12 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
         close(grads[name], param.grad, np.float64)
 
 
-def in_process_parts(model, x, y, parts):
+def in_process_parts(model, x, y, parts, sizes=None):
     """loss_and_grads computed part by part in this process (the cut of loss_and_grads, and
     its single-threaded BLAS: a threaded BLAS may order a product's sums differently)."""
+    jobs = cut_batch(x, y, parts) if sizes is None else cut_sizes(x, y, sizes)
     with _single_threaded_blas():
-        return add_parts([model._loss_and_grads(*job) for job in cut_batch(x, y, parts)])
+        return add_parts([model._loss_and_grads(*job) for job in jobs])
 
 
 def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash():
@@ -121,6 +125,7 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
 
     model = LeNet5("relu", "max", seed=2)  # float32
     model.cores = 2
+    model.balance = False  # equal parts every step, so every step is comparable
     assert model.start_workers() == 1
     rng = np.random.default_rng(3)
     x = rng.standard_normal((2 * MIN_PART + 5, 1, 28, 28)).astype(np.float32)
@@ -143,6 +148,46 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
     assert model.start_workers() == 1
     (replacement,) = workers("relu", "max", np.float32, 1)
     assert replacement is not worker and replacement.alive()
+
+
+@pytest.mark.parametrize(("n", "rates", "expected"), [
+    # n_k + FIXED_IMAGES (8) proportional to the rates, n_k a multiple of 4, the last the rest
+    (256, [1.0, 1.0], [128, 128]),
+    (256, [1.2, 1.0], [140, 116]),  # 272 · 1.2/2.2 - 8 = 140.4 -> 140
+    (256, [1.0, 1.3], [112, 144]),  # 272 / 2.3 - 8 = 110.3 -> 112
+    (256, [5.0, 1.0], [196, 60]),  # the share is capped at 1.5/2: 0.75 · 272 - 8 = 196
+    (256, [1.0, 0.0], [196, 60]),
+    (69, [1.0, 1.0], [36, 33]),  # 85 / 2 - 8 = 34.5 -> 36
+    (69, [3.0, 1.0], [56, 13]),  # 0.75 · 85 - 8 = 55.75 -> 56
+    # 0.25 · 324 - 8 = 73 -> 72; capped 0.5 · 324 - 8 = 154: 38.5 quanta, to even: 152
+    (300, [1.0, 2.0, 1.0], [72, 152, 76]),
+])
+def test_balanced_sizes_follow_the_rates(n, rates, expected):
+    sizes = balanced_sizes(n, rates)
+    assert sizes == expected
+    assert sum(sizes) == n and all(size % SIZE_QUANTUM == 0 for size in sizes[:-1])
+
+
+def test_balanced_step_cuts_by_measured_speed_and_matches_that_cut_in_process():
+    """With ``balance`` the cut follows ``_rates`` (images/s of this process and of the
+    worker); the result is exactly the in-process result for that cut, and the step's
+    own timings are folded into the rates."""
+    model = LeNet5("tanh", "avg", seed=5)  # float32
+    model.cores = 2
+    assert model.start_workers() == 1
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((2 * MIN_PART + 5, 1, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, x.shape[0])
+    model._rates = [3000.0, 1000.0]  # this process three times as fast as the worker
+    sizes = balanced_sizes(x.shape[0], model._rates)
+    assert sizes == [56, 13]
+    expected_loss, expected = in_process_parts(model, x, y, 2, sizes)
+    loss, grads = model.loss_and_grads(x, y)
+    assert loss == expected_loss
+    for name in PARAM_SHAPES:
+        np.testing.assert_array_equal(grads[name], expected[name])
+    assert len(model._rates) == 2 and model._rates != [3000.0, 1000.0]
+    assert all(rate > 0 for rate in model._rates)
 
 
 def test_params_follow_the_torch_state_dict_and_default_init():
