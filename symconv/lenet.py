@@ -72,7 +72,9 @@ class LeNet5:
         self.cores = default_cores()  # data-parallel parts in loss_and_grads
         # Cut the batch by each part's measured speed (see loss_and_grads); False: equal parts.
         self.balance = True
-        self._rates: list[float] = []  # images/s of this process, then of each worker
+        # Speeds measured in loss_and_grads ((images + FIXED_IMAGES) per second) of this
+        # process, then of each worker.
+        self._rates: list[float] = []
         self._build_kernels()
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
@@ -222,7 +224,8 @@ class LeNet5:
 
 # Parts smaller than this cost more in per-step overhead than a second core gains: a step's
 # fixed cost (a few hundred calls) weighs the more the smaller the part.  Batch 64 as two
-# parts of 32 runs 1.37x one process (benchmarks/lenet_parts.py, README).
+# parts of 32 runs 1.30x one process, 1.33x with the balanced cut (benchmarks/lenet_parts.py,
+# README).
 MIN_PART = 32
 
 # Parts of at least 1.5 times this run as sub-parts of about this size, one after another
@@ -244,9 +247,10 @@ def equal_sizes(n: int, parts: int) -> list[int]:
 SIZE_QUANTUM = 4
 
 # A step on n images costs about as much as n + FIXED_IMAGES images would without its fixed
-# part (a few hundred calls and the weights' Toeplitz matrices: 0.66 ms at batch 2 against
-# 81 µs per image at 64, on the README's machine).  Speeds are measured in these units, else
-# a part made smaller would look slower per image and be made smaller still.
+# part (a few hundred calls and the weights' Toeplitz matrices; in scratch timings on the
+# README's machine, single-threaded: 0.66 ms for a whole step at batch 2, 81 µs per image at
+# batch 64).  Speeds are measured in these units, else a part made smaller would look slower
+# per image and be made smaller still; the estimate need only be near, not exact.
 FIXED_IMAGES = 8
 
 
@@ -255,7 +259,9 @@ def balanced_sizes(n: int, rates: list[float]) -> list[int]:
     (images + FIXED_IMAGES per second): n_k + FIXED_IMAGES proportional to rates[k],
     rounded to a multiple of SIZE_QUANTUM, the last part the rest.  Each part's share of
     the work is kept within half and one and a half times the equal share, so a rate
-    measured in a few disturbed steps cannot starve or swamp a part."""
+    measured in a few disturbed steps cannot starve or swamp a part.  Equal sizes where
+    that would leave a part empty (n below about 8 per part; loss_and_grads cuts parts of
+    at least MIN_PART)."""
     parts = len(rates)
     total = sum(rates)
     shares = [min(max(r / total, 0.5 / parts), 1.5 / parts) if total > 0 else 1 / parts
@@ -263,7 +269,8 @@ def balanced_sizes(n: int, rates: list[float]) -> list[int]:
     scale = (n + parts * FIXED_IMAGES) / sum(shares)
     sizes = [max(1, round((share * scale - FIXED_IMAGES) / SIZE_QUANTUM)) * SIZE_QUANTUM
              for share in shares[:-1]]
-    return [*sizes, n - sum(sizes)]
+    sizes.append(n - sum(sizes))
+    return sizes if min(sizes) > 0 else equal_sizes(n, parts)
 
 
 def cut_sizes(x: np.ndarray, y: np.ndarray, sizes: list[int]) -> list[tuple]:

@@ -4,8 +4,8 @@ Why processes and not threads: a training step is a few hundred NumPy calls, and
 them the interpreter holds the GIL.  Two threads that each run a part of the batch hand the
 GIL back and forth hundreds of times per step, and on small virtual machines every hand-off
 wakes a sleeping CPU (tens of microseconds).  ``benchmarks/lenet_parts.py`` measures it; on
-the 2-vCPU machine of the README, at batch 64, two threads ran 1.00x and a worker process
-1.37x the samples/s of one process alone.
+the 2-vCPU machine of the README, at batch 64, two threads ran 1.01x and a worker process
+1.30x (equal parts) the samples/s of one process alone.
 
 A worker is a fresh interpreter, ``python -m symconv.lenet_workers ACTIVATION POOL DTYPE``
 (never a fork, which is unsafe in a process whose BLAS and other threads run; and no user

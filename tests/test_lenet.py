@@ -161,11 +161,16 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
     (69, [3.0, 1.0], [56, 13]),  # 0.75 · 85 - 8 = 55.75 -> 56
     # 0.25 · 324 - 8 = 73 -> 72; capped 0.5 · 324 - 8 = 154: 38.5 quanta, to even: 152
     (300, [1.0, 2.0, 1.0], [72, 152, 76]),
+    (6, [1.0, 1.0], [4, 2]),  # 22 / 2 - 8 = 3 -> at least one quantum, 4; the rest 2
 ])
 def test_balanced_sizes_follow_the_rates(n, rates, expected):
     sizes = balanced_sizes(n, rates)
     assert sizes == expected
     assert sum(sizes) == n and all(size % SIZE_QUANTUM == 0 for size in sizes[:-1])
+
+
+def test_balanced_sizes_never_leave_a_part_empty():
+    assert balanced_sizes(2, [5.0, 1.0]) == [1, 1]  # 4 and -2 by the rule: equal parts
 
 
 def test_balanced_step_cuts_by_measured_speed_and_matches_that_cut_in_process():
