@@ -182,6 +182,27 @@ def test_results_survive_later_calls_and_freed_buffers_are_reused():
     assert K._MEMORY._bytes == pooled
 
 
+def test_recycler_serves_nearby_sizes_from_one_buffer_but_never_a_live_one():
+    """Sizes in one size class share a pooled buffer once it is free; a live array's buffer
+    is never handed out; a class wastes at most 1/16 of its buffer."""
+    memory = K._Recycler()
+    for nbytes in (1 << 16, 100_000, 1_234_567, (1 << 20) + 1, 3 << 20):
+        size = memory.size_class(nbytes)
+        assert nbytes <= size <= nbytes * 17 / 16 and size % 64 == 0
+    # 60 and 62 images of (28, 28, 6) float32: 1,128,960 and 1,166,592 bytes, one class
+    assert memory.size_class(60 * 4704 * 4) == memory.size_class(62 * 4704 * 4)
+    a = memory.empty((60, 28, 28, 6), np.float32)
+    a.fill(1)
+    b = memory.empty((62, 28, 28, 6), np.float32)  # a is alive: a second buffer
+    assert not np.shares_memory(a, b) and memory._bytes == 2 * memory.size_class(a.nbytes)
+    b.fill(2)
+    assert (a == 1).all()
+    address = b.ctypes.data
+    del b
+    c = memory.empty((60, 28, 28, 6), np.float32)  # b's buffer is free: reused
+    assert c.ctypes.data == address and memory._bytes == 2 * memory.size_class(a.nbytes)
+
+
 def test_bad_convolution_arguments_raise():
     x, w = np.zeros((1, 4, 5, 5)), np.zeros((3, 2, 3, 3))
     with pytest.raises(ValueError, match="groups=2"):
