@@ -42,7 +42,7 @@ def measure(part: int, rounds: int, seconds: float) -> str:
                 rates[limit].append(count * part / (time.perf_counter() - start))
     ratio = statistics.median(a / b for a, b in zip(rates[default], rates[part], strict=True))
     return (f"part {part}: whole {statistics.median(rates[part]):,.0f} samples/s, "
-            f"sub-parts of <= {default}: {statistics.median(rates[default]):,.0f} "
+            f"sub-parts of about {default}: {statistics.median(rates[default]):,.0f} "
             f"samples/s, ratio {ratio:.3f}")
 
 

@@ -81,6 +81,9 @@ def cases() -> list[tuple[str, Callable, Callable]]:
         ("avg_pool2d 2x2, C3 (row sums as one product per image against strided sums)",
          lambda: numeric.avg_pool2d(a3, *pools),
          lambda: _with(numeric, "_POOL_PRODUCT_ROWS", 0, numeric.avg_pool2d, a3, *pools)),
+        ("avg_pool2d 2x2, C1 (strided row sums against one product per image)",
+         lambda: numeric.avg_pool2d(a1, *pools),
+         lambda: _with(numeric, "_POOL_PRODUCT_ROWS", 28, numeric.avg_pool2d, a1, *pools)),
         ("avg-pool spreading, S2 at 32 images (dense M^T against the view M.T)",
          lambda: rows @ m_t, lambda: rows @ m.T),
     ]

@@ -340,8 +340,7 @@ class _Panels:
         T1 = T over one more row then adds that row to every product row (the bias of
         :func:`correlate2d_bias`).  Without it, a remembered A1 serves as its view
         A1[:, :-1], which is A: the gather is still done once per step."""
-        geometry = (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw,
-                    count)
+        geometry = self._rows_key(j0, bw, count)
         if ones:
             return _remembered("rows1", xpad, geometry,
                                lambda: self._gather(xpad, j0, bw, count, True))
@@ -353,9 +352,11 @@ class _Panels:
     def remembered_rows1(self, xpad: np.ndarray, j0: int, bw: int,
                          count: int) -> np.ndarray | None:
         """A1 = [A | 1] if :meth:`rows` with ``ones`` gathered it in this step, else None."""
-        geometry = (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw,
-                    count)
-        return _recalled("rows1", xpad, geometry)
+        return _recalled("rows1", xpad, self._rows_key(j0, bw, count))
+
+    def _rows_key(self, j0: int, bw: int, count: int) -> tuple:
+        """What, beside the source array, decides the gathered A of a segment."""
+        return (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw, count)
 
     def _gather(self, xpad: np.ndarray, j0: int, bw: int, count: int,
                 ones: bool = False) -> np.ndarray:
@@ -676,7 +677,7 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
 
 def _dense_transpose(t: np.ndarray) -> np.ndarray:
     """T^T stored densely: on products of few rows BLAS multiplies by a dense matrix faster
-    than by a transposed view (its small-matrix path; 3.4x at 10 rows in
+    than by a transposed view (its small-matrix path; 3.4-3.9x at 10 rows in
     benchmarks/primitives.py), and no slower on many."""
     out = _empty(t.shape[::-1], t.dtype)
     np.copyto(out, t.T)
@@ -850,7 +851,7 @@ def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
                         transpose: bool = False) -> np.ndarray:
     """M[(b, c'), c] = scale·[c' = c]: a row of kw·C (column, channel) values times M sums
     the kw columns of each channel.  With ``transpose`` M^T, stored densely (BLAS multiplies
-    by a dense matrix this narrow faster than by a transposed view: 2.3x for a part of 32
+    by a dense matrix this narrow faster than by a transposed view: 2.3-2.6x for a part of 32
     images in benchmarks/primitives.py).  Cached, read-only."""
     m = np.tile(np.eye(c, dtype=dtype) * dtype.type(scale), (kw, 1))
     if transpose:
@@ -861,8 +862,8 @@ def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
 
 # Tiled average pools on images of at most this many rows sum the kh rows of a window with
 # one product per image: it costs H/kh multiply-adds per value, cheaper than kh passes over
-# strided rows only while H is small (1.1-1.2x at H = 10 in benchmarks/primitives.py; no
-# faster at 28).
+# strided rows only while H is small (1.1-1.3x at H = 10 in benchmarks/primitives.py; at
+# H = 28, C1, the strided sums are 1.05x faster).
 _POOL_PRODUCT_ROWS = 16
 
 
@@ -1153,7 +1154,7 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
     An inner size of 1 (dW = GᵀX at batch 1) makes it an outer product,
     (A @ B)[i, j] = A[i, 0]·B[0, j]: a broadcast multiply, faster than BLAS's path for it
-    (3.5-4.9x at 120 x 400 in benchmarks/primitives.py)."""
+    (2.7-4.9x at 120 x 400 in benchmarks/primitives.py)."""
     if a.ndim == 2 and b.ndim == 2 and a.shape[1] == 1 and b.shape[0] == 1:
         return np.multiply(a, b)
     return a @ b
@@ -1178,7 +1179,7 @@ def linear_grad(g: np.ndarray, x: np.ndarray, w: np.ndarray):
 # Element-wise passes over big arrays run block by block: a gradient like G·(1 - Y²) is
 # three passes, and over a whole C1 activation (2.4 MB at batch 128, more than L2) each pass
 # would stream from L3; over blocks of ELEMENTWISE_BYTES the later passes find their data
-# in cache (C1's tanh_grad at batch 128: 1.24-1.27x in benchmarks/primitives.py).
+# in cache (C1's tanh_grad at batch 128: 1.23-1.27x in benchmarks/primitives.py).
 ELEMENTWISE_BYTES = 1 << 19
 
 
@@ -1271,16 +1272,21 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
     Stable: with M[n] = max_k Z[n,k], logsumexp = M + log sum_k exp(Z - M) and every
     exponent is <= 0.  L is a NumPy scalar of the logits' dtype.
     """
-    n = logits.shape[0]
+    n, k = logits.shape
     labels = np.asarray(labels)
     if labels.shape != (n,):
         raise ValueError(f"labels shape {labels.shape} must be ({n},) to match logits "
                          f"{logits.shape}")
+    # The labels index flat positions n·K + y_n below: one outside [0, K) would read another
+    # row's logit without an error, so it is refused here.
+    if labels.dtype.kind not in "iu" or (n and not 0 <= labels.min() <= labels.max() < k):
+        raise ValueError(f"labels {labels.tolist() if n <= 8 else labels} must be integers "
+                         f"in [0, {k})")
     shifted = logits - logits.max(axis=1, keepdims=True)
     d = np.exp(shifted)
     total = d.sum(axis=1)
     # Z[n, y_n] - M[n] of every row, read at flat positions n·K + y_n of the shifted logits.
-    at_label = _row_starts(n, logits.shape[1]) + labels
+    at_label = _row_starts(n, k) + labels
     loss = (np.log(total).sum() - shifted.take(at_label).sum()) / n
     d /= total[:, None]  # softmax
     d.ravel()[at_label] -= 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import select
 
 import numpy as np
 import pytest
@@ -91,7 +92,7 @@ def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
 def test_batch_split_across_worker_processes_matches_torch(cores):
     """loss_and_grads cuts the batch into ``cores`` parts, all but one computed by worker
     processes (started and awaited here, so the workers really compute), each part as
-    sub-parts of at most MAX_PART images."""
+    sub-parts of about MAX_PART images."""
     model = LeNet5("tanh", "avg", seed=4, dtype=np.float64)
     model.cores = cores
     assert model.start_workers() == cores - 1
@@ -240,6 +241,43 @@ def test_bad_constructor_arguments_raise(kwargs, message):
 def test_bad_input_shape_raises():
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         LeNet5().forward(np.zeros((2, 1, 32, 32), np.float32))
+
+
+@pytest.mark.parametrize("labels", [[0, 10], [-1, 2], [0.0, 1.0], [0, 1, 2]])
+def test_bad_labels_raise(labels):
+    x = np.zeros((2, 1, 28, 28), np.float32)
+    with pytest.raises(ValueError, match=r"must be 2 integers in \[0, 10\)"):
+        LeNet5().loss_and_grads(x, labels)
+
+
+def test_an_error_in_this_process_leaves_no_worker_answer_unread(monkeypatch):
+    """If this process's own part fails while a worker computes, the worker's answer is
+    still read: the next step gets its own answer, the in-process result bit for bit, and
+    no answer is left in the pipe."""
+    from symconv.lenet_workers import workers
+
+    model = LeNet5("tanh", "avg", seed=3)
+    model.cores, model.balance = 2, False
+    assert model.start_workers() == 1
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((2 * MIN_PART, 1, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, x.shape[0])
+    expected_loss, expected = in_process_parts(model, x, y, 2)
+
+    def fail(*args):
+        raise RuntimeError("this process's part failed")
+
+    monkeypatch.setattr(model, "_loss_and_grads", fail)
+    with pytest.raises(RuntimeError, match="part failed"):
+        model.loss_and_grads(x * 3, y)  # the worker computes another answer meanwhile
+    monkeypatch.undo()
+    loss, grads = model.loss_and_grads(x, y)
+    assert loss == expected_loss
+    for name in PARAM_SHAPES:
+        np.testing.assert_array_equal(grads[name], expected[name])
+    (worker,) = workers("tanh", "avg", np.float32, 1)
+    waiting, _, _ = select.select([worker._process.stdout], [], [], 0.5)
+    assert not waiting  # every answer was read by the step it belongs to
 
 
 @pytest.mark.parametrize(("activation", "pool"), [("tanh", "avg"), ("sigmoid", "max")])

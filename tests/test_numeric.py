@@ -412,6 +412,13 @@ def test_softmax_cross_entropy_matches_torch(dtype, scale):
     assert_close(d, lt.grad, dtype)
 
 
+@pytest.mark.parametrize("labels", [[0, -1], [0, 3], [0.0, 1.0]])
+def test_softmax_cross_entropy_refuses_labels_outside_the_classes(labels):
+    """A label outside [0, K) would read another row's logit (flat indices): refused."""
+    with pytest.raises(ValueError, match=r"must be integers in \[0, 3\)"):
+        K.softmax_cross_entropy(np.zeros((2, 3)), np.array(labels))
+
+
 def test_reuse_gathers_remembers_per_array_inside_the_block_only():
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((2, 4, 5, 7))
