@@ -174,3 +174,32 @@ def _layer(entry: dict, shape: Shape, where: str) -> Layer | None:
 
 def _tuple(value):
     return tuple(value) if isinstance(value, list) else value
+
+
+def network_to_dict(net: Network) -> dict:
+    """The TOML form of ``net`` (what :func:`network_from_dict` reads back as an equal
+    network); worker processes receive their network this way, as JSON."""
+    c, h, w = net.input_shape
+    data: dict = {"name": net.name, "input": [h, w, c], "layers": []}
+    if net.loss is not None:
+        data["loss"] = net.loss
+    for layer in net.layers:
+        entry: dict = {"name": layer.name}
+        if isinstance(layer, Pool):
+            entry.update(kind=f"{layer.op}pool2d", kernel=list(layer.kernel),
+                         stride=list(layer.stride), padding=list(layer.padding))
+        elif isinstance(layer, Dense):
+            entry.update(kind="dense", out_features=layer.out_features, bias=layer.bias)
+        else:
+            one = layer.dims == 1
+            pads = list(layer.padding[2:] if one else layer.padding)
+            entry.update(kind=f"conv{layer.dims}d", out_channels=layer.out_channels,
+                         kernel=layer.kernel[1] if one else list(layer.kernel),
+                         stride=layer.stride[1] if one else list(layer.stride),
+                         padding=layer.padding_word or pads,
+                         dilation=layer.dilation[1] if one else list(layer.dilation),
+                         groups=layer.groups, bias=layer.bias, mode=layer.mode)
+        if getattr(layer, "activation", None):
+            entry["activation"] = layer.activation
+        data["layers"].append(entry)
+    return data

@@ -17,7 +17,7 @@ from symconv.lenet import (
     PARAM_SHAPES,
     SIZE_QUANTUM,
     LeNet5,
-    _single_threaded_blas,
+    single_threaded_blas,
     add_parts,
     balanced_sizes,
     cut_batch,
@@ -114,7 +114,7 @@ def in_process_parts(model, x, y, parts, sizes=None):
     """loss_and_grads computed part by part in this process (the cut of loss_and_grads, and
     its single-threaded BLAS: a threaded BLAS may order a product's sums differently)."""
     jobs = cut_batch(x, y, parts) if sizes is None else cut_sizes(x, y, sizes)
-    with _single_threaded_blas():
+    with single_threaded_blas():
         return add_parts([model._loss_and_grads(*job) for job in jobs])
 
 
@@ -122,7 +122,7 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
     """A worker computes its part with the same kernels: bit-for-bit the in-process result.
     A worker killed mid-run costs nothing but time: its part is computed here and the next
     call starts a new worker.  The shared file never stays on disk."""
-    from symconv.lenet_workers import workers
+    from symconv.workers import workers
 
     model = LeNet5("relu", "max", seed=2)  # float32
     model.cores = 2
@@ -137,9 +137,9 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
         assert loss == expected_loss
         for name in PARAM_SHAPES:
             np.testing.assert_array_equal(grads[name], expected[name])
-    assert not glob.glob("/dev/shm/symconv-lenet-*")
+    assert not glob.glob("/dev/shm/symconv-worker-*")
 
-    (worker,) = workers("relu", "max", np.float32, 1)
+    (worker,) = workers(model.network, np.float32, 1)
     worker._process.kill()
     worker._process.wait()
     loss, grads = model.loss_and_grads(x, y)  # the dead worker's part is computed here
@@ -147,7 +147,7 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
     for name in PARAM_SHAPES:
         np.testing.assert_array_equal(grads[name], expected[name])
     assert model.start_workers() == 1
-    (replacement,) = workers("relu", "max", np.float32, 1)
+    (replacement,) = workers(model.network, np.float32, 1)
     assert replacement is not worker and replacement.alive()
 
 
@@ -254,7 +254,7 @@ def test_an_error_in_this_process_leaves_no_worker_answer_unread(monkeypatch):
     """If this process's own part fails while a worker computes, the worker's answer is
     still read: the next step gets its own answer, the in-process result bit for bit, and
     no answer is left in the pipe."""
-    from symconv.lenet_workers import workers
+    from symconv.workers import workers
 
     model = LeNet5("tanh", "avg", seed=3)
     model.cores, model.balance = 2, False
@@ -275,7 +275,7 @@ def test_an_error_in_this_process_leaves_no_worker_answer_unread(monkeypatch):
     assert loss == expected_loss
     for name in PARAM_SHAPES:
         np.testing.assert_array_equal(grads[name], expected[name])
-    (worker,) = workers("tanh", "avg", np.float32, 1)
+    (worker,) = workers(model.network, np.float32, 1)
     waiting, _, _ = select.select([worker._process.stdout], [], [], 0.5)
     assert not waiting  # every answer was read by the step it belongs to
 

@@ -1,4 +1,5 @@
-"""Worker processes that compute parts of a LeNet-5 batch beside the calling process.
+"""Worker processes that compute parts of a batch beside the calling process, for any
+:class:`symconv.model.Model` (LeNet-5 included).
 
 Why processes and not threads: a training step is a few hundred NumPy calls, and between
 them the interpreter holds the GIL.  Two threads that each run a part of the batch hand the
@@ -7,10 +8,12 @@ wakes a sleeping CPU (tens of microseconds).  ``benchmarks/lenet_parts.py`` meas
 the 2-vCPU machine of the README, at batch 64, two threads ran 1.01x and a worker process
 1.30x (equal parts) the samples/s of one process alone.
 
-A worker is a fresh interpreter, ``python -m symconv.lenet_workers ACTIVATION POOL DTYPE``
+A worker is a fresh interpreter, ``python -m symconv.workers DTYPE NETWORK_JSON``
 (never a fork, which is unsafe in a process whose BLAS and other threads run; and no user
 script is re-imported, as multiprocessing's spawn would), running single-threaded BLAS.
-It builds its own kernels (the same printed ones), then serves steps.  Arrays travel
+It builds its own model of the network (read with :func:`symconv.network.network_from_dict`
+from :func:`~symconv.network.network_to_dict`'s JSON, so the same printed kernels), then
+serves steps.  Arrays travel
 through a shared memory map (a file in /dev/shm where there is one); the pipes carry one
 short line each way per step:
 
@@ -18,7 +21,7 @@ short line each way per step:
                        "step N WEIGHT\\n"             compute the part in the file
     worker -> caller   "ready\\n" once, then "ok\\n" or "error MESSAGE\\n" per command
 
-Per step the caller writes the parameters, the part's images and labels; the worker writes
+Per step the caller writes the parameters (in layer order), the part's images and labels; the worker writes
 ``WEIGHT`` times the mean loss over the part, its gradients and the seconds it took (the
 caller cuts the next batches by it).
 """
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import math
 import mmap
 import os
@@ -39,12 +43,14 @@ import time
 
 import numpy as np
 
-from symconv.lenet import ACTIVATIONS, INPUT_SHAPE, PARAM_SHAPES, POOLS
+from symconv.network import Network, network_from_dict, network_to_dict
 
 
-def _layout(dtype: np.dtype, capacity: int) -> tuple[dict, int]:
+def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], dtype: np.dtype,
+            capacity: int) -> tuple[dict, int]:
     """name -> (offset, shape, dtype) in the shared file for parts of up to ``capacity``
-    images, and the file's size.  Every array starts on a 64-byte boundary."""
+    samples of shape ``sample``, parameters of ``shapes`` (layer order; named by their
+    position), and the file's size.  Every array starts on a 64-byte boundary."""
     items, offset = {}, 0
 
     def place(name: str, shape: tuple[int, ...], kind: np.dtype) -> None:
@@ -53,9 +59,9 @@ def _layout(dtype: np.dtype, capacity: int) -> tuple[dict, int]:
         offset += -(-math.prod(shape) * kind.itemsize // 64) * 64
 
     for prefix in ("param", "grad"):
-        for name, (shape, _) in PARAM_SHAPES.items():
-            place(f"{prefix}:{name}", shape, dtype)
-    place("x", (capacity, *INPUT_SHAPE), dtype)
+        for k, shape in enumerate(shapes):
+            place(f"{prefix}:{k}", shape, dtype)
+    place("x", (capacity, *sample), dtype)
     place("y", (capacity,), np.dtype(np.int64))
     place("loss", (1,), np.dtype(np.float64))
     place("seconds", (1,), np.dtype(np.float64))
@@ -72,7 +78,7 @@ class WorkerError(RuntimeError):
 
 
 class Worker:
-    """One worker process for one (activation, pool, dtype), started at construction.
+    """One worker process for one (network, dtype), started at construction.
 
     Use :meth:`ready` (never blocks; False while the worker starts or once it died) before
     :meth:`submit`; :meth:`result` waits for the part.  One step at a time: callers hold
@@ -80,8 +86,12 @@ class Worker:
     replaced on the next request to :func:`workers`.
     """
 
-    def __init__(self, activation: str, pool: str, dtype: np.dtype) -> None:
+    def __init__(self, network: Network, dtype: np.dtype) -> None:
+        from symconv.model import input_shape, param_shapes
+
         self.dtype = np.dtype(dtype)
+        self._shapes = [shape for shape, _ in param_shapes(network).values()]
+        self._sample = input_shape(network)
         self.lock = threading.Lock()
         # The worker imports symconv from where this process did, installed or not.
         package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -89,7 +99,8 @@ class Worker:
         env = dict(os.environ, PYTHONPATH=path, OPENBLAS_NUM_THREADS="1",
                    OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "symconv.lenet_workers", activation, pool, self.dtype.name],
+            [sys.executable, "-m", "symconv.workers", self.dtype.name,
+             json.dumps(network_to_dict(network))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._started = False
         self._views: dict[str, np.ndarray] = {}
@@ -103,17 +114,17 @@ class Worker:
             self._process.stdin.write(line.encode() + b"\n")
             self._process.stdin.flush()
         except (BrokenPipeError, OSError) as error:
-            raise WorkerError(f"LeNet-5 worker process {self._process.pid} is gone "
+            raise WorkerError(f"worker process {self._process.pid} is gone "
                               f"({error})") from None
 
     def _answer(self) -> str:
         line = self._process.stdout.readline().decode().rstrip("\n")
         if not line:
             code = self._process.poll()
-            raise WorkerError(f"LeNet-5 worker process {self._process.pid} exited "
+            raise WorkerError(f"worker process {self._process.pid} exited "
                               f"(code {code})")
         if line.startswith("error "):
-            raise WorkerError(f"LeNet-5 worker process: {line[6:]}")
+            raise WorkerError(f"worker process: {line[6:]}")
         return line
 
     def ready(self) -> bool:
@@ -140,9 +151,9 @@ class Worker:
         if images <= self._capacity:
             return
         capacity = max(images, 2 * self._capacity)
-        items, size = _layout(self.dtype, capacity)
+        items, size = _layout(self._shapes, self._sample, self.dtype, capacity)
         folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
-        handle, path = tempfile.mkstemp(prefix="symconv-lenet-", dir=folder)
+        handle, path = tempfile.mkstemp(prefix="symconv-worker-", dir=folder)
         try:
             os.ftruncate(handle, size)
             shared = mmap.mmap(handle, size)
@@ -156,24 +167,25 @@ class Worker:
 
     # ------------------------------------------------------------------ a step
 
-    def submit(self, params: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray,
+    def submit(self, params: list[np.ndarray], x: np.ndarray, y: np.ndarray,
                weight: float) -> None:
-        """Start computing ``weight`` · (mean loss over x, its gradients)."""
+        """Start computing ``weight`` · (mean loss over x, its gradients); ``params`` in
+        layer order."""
         self._ensure_capacity(x.shape[0])
         views, n = self._views, x.shape[0]
-        for name, value in params.items():
-            views["param:" + name][...] = value
+        for k, value in enumerate(params):
+            views[f"param:{k}"][...] = value
         views["x"][:n] = x
         views["y"][:n] = y
         self._send(f"step {n} {weight!r}")
 
-    def result(self) -> tuple[float, dict[str, np.ndarray]]:
-        """The submitted part's (loss, gradients); the gradients are views of the shared
-        file, valid until the next submit."""
+    def result(self) -> tuple[float, list[np.ndarray]]:
+        """The submitted part's (loss, gradients in layer order); the gradients are views of
+        the shared file, valid until the next submit."""
         self._answer()
         views = self._views
         self.seconds = float(views["seconds"][0])
-        return float(views["loss"][0]), {name: views["grad:" + name] for name in PARAM_SHAPES}
+        return float(views["loss"][0]), [views[f"grad:{k}"] for k in range(len(self._shapes))]
 
     def close(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -186,21 +198,21 @@ class Worker:
             self._process.stdout.close()
 
 
-_WORKERS: dict[tuple[str, str, str], list[Worker]] = {}
+_WORKERS: dict[tuple[str, str], list[Worker]] = {}
 _WORKERS_LOCK = threading.Lock()
 
 
-def workers(activation: str, pool: str, dtype: np.dtype, count: int) -> list[Worker]:
-    """``count`` workers for this configuration, shared by every model of it (the
+def workers(network: Network, dtype: np.dtype, count: int) -> list[Worker]:
+    """``count`` workers for this network and dtype, shared by every model of it (the
     parameters travel with each step); started on first request, stopped at exit."""
-    key = (activation, pool, np.dtype(dtype).name)
+    key = (json.dumps(network_to_dict(network), sort_keys=True), np.dtype(dtype).name)
     with _WORKERS_LOCK:
         started = _WORKERS.setdefault(key, [])
         for worker in [w for w in started if not w.alive()]:
             worker.close()
             started.remove(worker)
         while len(started) < count:
-            started.append(Worker(activation, pool, np.dtype(dtype)))
+            started.append(Worker(network, np.dtype(dtype)))
         return started[:count]
 
 
@@ -219,13 +231,15 @@ atexit.register(stop_workers)
 # ---------------------------------------------------------------------- the worker side
 
 
-def serve(activation: str, pool: str, dtype_name: str) -> None:
+def serve(dtype_name: str, network_json: str) -> None:
     """The worker's loop: read commands from stdin, answer on stdout (see the module)."""
-    from symconv.lenet import LeNet5
+    from symconv.model import Model
 
     commands, answers = sys.stdin.buffer, sys.stdout.buffer
-    model = LeNet5(activation, pool, dtype=np.dtype(dtype_name))
+    model = Model(network_from_dict(json.loads(network_json)), dtype=np.dtype(dtype_name))
     model.cores = 1
+    names = list(model.params)
+    shapes = [model.params[name].shape for name in names]
     views: dict[str, np.ndarray] = {}
     shared = None
     answers.write(b"ready\n")
@@ -237,14 +251,15 @@ def serve(activation: str, pool: str, dtype_name: str) -> None:
                 path, size, capacity = args[0], int(args[1]), int(args[2])
                 with open(path, "r+b") as handle:
                     shared = mmap.mmap(handle.fileno(), size)
-                views = _views(shared, _layout(model.dtype, capacity)[0])
-                model.params = {name: views["param:" + name] for name in PARAM_SHAPES}
+                views = _views(shared, _layout(shapes, model.input_shape, model.dtype,
+                                               capacity)[0])
+                model.params = {name: views[f"param:{k}"] for k, name in enumerate(names)}
             elif word == "step":
                 n, weight = int(args[0]), float(args[1])
                 start = time.perf_counter()
                 loss, grads = model._loss_and_grads(views["x"][:n], views["y"][:n], weight)
-                for name, value in grads.items():
-                    views["grad:" + name][...] = value
+                for k, value in enumerate(grads.values()):
+                    views[f"grad:{k}"][...] = value
                 views["loss"][0] = loss
                 views["seconds"][0] = time.perf_counter() - start
             else:
@@ -257,10 +272,8 @@ def serve(activation: str, pool: str, dtype_name: str) -> None:
 
 
 if __name__ == "__main__":
-    if (len(sys.argv) != 4 or sys.argv[1] not in ACTIVATIONS or sys.argv[2] not in POOLS
-            or sys.argv[3] not in ("float32", "float64")):
-        print(f"symconv.lenet_workers: arguments {sys.argv[1:]} must be ACTIVATION "
-              f"({'|'.join(ACTIVATIONS)}) POOL ({'|'.join(POOLS)}) DTYPE (float32|float64)",
-              file=sys.stderr)
+    if len(sys.argv) != 3 or sys.argv[1] not in ("float32", "float64"):
+        print(f"symconv.workers: arguments {sys.argv[1:]} must be DTYPE (float32|float64) "
+              "NETWORK_JSON", file=sys.stderr)
         sys.exit(2)
     serve(*sys.argv[1:])

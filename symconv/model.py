@@ -1,0 +1,337 @@
+"""``symconv.Model``: any sequential network run by the proved kernels.
+
+A :class:`~symconv.network.Network` (convolutions 1D and 2D, average and max pooling,
+dense layers, their activations, softmax cross-entropy) becomes a list of steps that
+:mod:`symconv.model_graph` runs forward and backward, each step calling the kernels
+:mod:`symconv.kernels` printed from the closed forms ``symconv prove`` proves for that
+very layer and input size.  Parameters use PyTorch's names and layouts: the weight and
+bias of a layer named ``C1`` are ``c1.weight`` (F, C/groups, kh, kw) — (F, C/groups, k)
+in 1D — and ``c1.bias``, in layer order, so a torch ``nn.Sequential`` of the same layers
+maps onto them in order.
+
+A training step (:meth:`Model.loss_and_grads`) gathers each layer's windows once, and on
+several cores cuts the batch into parts computed at the same time by this process and
+worker processes (:mod:`symconv.workers`), the cut balanced by each part's measured speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import kernels
+from .errors import SymconvError
+from .model_graph import as_input, run_backward, run_forward
+from .network import Network, load_network
+from .parts import (
+    FIXED_IMAGES,
+    MAX_PART,
+    MIN_PART,
+    add_parts,
+    balanced_sizes,
+    cut_sizes,
+    default_cores,
+    equal_sizes,
+    single_threaded_blas,
+)
+from .spec import Conv, Dense, Pool
+
+DTYPES = (np.float32, np.float64)
+
+
+def check_dtype(dtype) -> np.dtype:
+    try:
+        known = np.dtype(dtype) in [np.dtype(d) for d in DTYPES]
+    except TypeError:
+        known = False
+    if not known:
+        raise SymconvError(f"dtype {dtype!r} is not one of float32, float64")
+    return np.dtype(dtype)
+
+
+def is_1d(network: Network) -> bool:
+    """A network with a 1D convolution reads signals (C, L); every other reads (C, H, W)."""
+    return any(isinstance(layer, Conv) and layer.dims == 1 for layer in network.layers)
+
+
+def input_shape(network: Network) -> tuple[int, ...]:
+    """The shape of one sample as the model (and torch) takes it."""
+    c, h, w = network.input_shape
+    return (c, w) if is_1d(network) else (c, h, w)
+
+
+def param_shapes(network: Network, renamed: dict[str, str] | None = None
+                 ) -> dict[str, tuple[tuple[int, ...], int]]:
+    """name -> (PyTorch shape, fan_in) in layer order; names ``<layer lowercased>.weight``
+    and ``.bias`` (``renamed`` maps a layer name to another prefix).  Two layers whose
+    names give the same key are refused."""
+    found: dict[str, tuple[tuple[int, ...], int]] = {}
+    for layer in network.layers:
+        if isinstance(layer, Pool):
+            continue
+        prefix = (renamed or {}).get(layer.name, layer.name.lower())
+        if isinstance(layer, Conv):
+            kernel = layer.kernel if layer.dims == 2 else layer.kernel[1:]
+            weight = (layer.out_channels, layer.group_in, *kernel)
+            fan_in, features = layer.group_in * math.prod(kernel), layer.out_channels
+        else:
+            weight, fan_in = (layer.out_features, layer.in_features), layer.in_features
+            features = layer.out_features
+        if f"{prefix}.weight" in found:
+            raise SymconvError(f"layer name {layer.name!r} is used twice (parameters "
+                               f"{prefix}.weight); the rule: every layer with parameters "
+                               "has its own name, case aside")
+        found[f"{prefix}.weight"] = (weight, fan_in)
+        if layer.bias:
+            found[f"{prefix}.bias"] = ((features,), fan_in)
+    return found
+
+
+def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
+    """The steps of :mod:`symconv.model_graph` without their kernels: plain data (what
+    an exported module stores), one dict per layer."""
+    steps = []
+    for layer, _, _ in network.shapes():
+        prefix = (renamed or {}).get(layer.name, layer.name.lower())
+        step = {"op": "pool", "name": layer.name, "weight": None, "bias": None, "w4": None,
+                "max": False, "act": getattr(layer, "activation", None)}
+        if isinstance(layer, Pool):
+            step["max"] = layer.op == "max"
+        else:
+            step["op"] = "conv" if isinstance(layer, Conv) else "dense"
+            step["weight"] = f"{prefix}.weight"
+            step["bias"] = f"{prefix}.bias" if layer.bias else None
+            if isinstance(layer, Conv) and layer.dims == 1:
+                step["w4"] = (layer.out_channels, layer.group_in, 1, layer.kernel[1])
+        steps.append(step)
+    return steps
+
+
+def layer_kernels(layer, shape_in: tuple[int, ...]) -> dict:
+    """The printed kernels of one layer for inputs of shape (N, *shape_in)."""
+    if isinstance(layer, Conv):
+        found = kernels.conv_kernels(layer, tuple(shape_in[1:]))
+    elif isinstance(layer, Pool):
+        found = (kernels.avg_pool_kernels(layer, tuple(shape_in)) if layer.op == "avg"
+                 else kernels.max_pool_kernels(layer))
+    else:
+        found = kernels.dense_kernels(layer.bias)
+    return {key: found.get(key) for key in ("Z", "W", "X", "b")}
+
+
+class Model:
+    """A network of proved kernels with ``params`` keyed like the PyTorch state_dict.
+
+    ``cores`` (default :func:`symconv.parts.default_cores`) is how many parts
+    ``loss_and_grads`` may cut a batch into and compute at the same time, one in this
+    process and the others in worker processes; 1 computes everything here.
+    """
+
+    # Layer name -> parameter prefix where it is not the lowercased name (LeNet5's "out").
+    _renamed: dict[str, str] = {}
+
+    def __init__(self, network: Network, dtype=np.float32, seed: int = 0) -> None:
+        if not isinstance(network, Network):
+            raise SymconvError(f"network {network!r} is not a symconv Network; the rule: "
+                               "load_network('net.toml'), lenet5() or from_torch(...)")
+        self.network = network
+        self.dtype = check_dtype(dtype)
+        self.input_shape = input_shape(network)
+        shapes = network.shapes()  # validates the chain of shapes
+        self.classes = math.prod(shapes[-1][2]) if shapes else math.prod(self.input_shape)
+        self.param_shapes = param_shapes(network, self._renamed)
+        self._steps = []
+        for step, (layer, shape_in, _) in zip(plan(network, self._renamed), shapes,
+                                               strict=True):
+            act = step["act"]
+            self._steps.append({**step, **layer_kernels(layer, shape_in),
+                                "act": kernels.activation_kernels(act) if act else None})
+        self._loss = kernels.loss_kernel()
+        self.cores = default_cores()  # data-parallel parts in loss_and_grads
+        # Cut the batch by each part's measured speed (see loss_and_grads); False: equal parts.
+        self.balance = True
+        # Speeds measured in loss_and_grads ((images + FIXED_IMAGES) per second) of this
+        # process, then of each worker.
+        self._rates: list[float] = []
+        rng = np.random.default_rng(seed)
+        # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
+        # both the bound 1/√fan_in.
+        self.params: dict[str, np.ndarray] = {
+            name: (rng.uniform(-1.0, 1.0, shape) / math.sqrt(fan_in)).astype(self.dtype)
+            for name, (shape, fan_in) in self.param_shapes.items()}
+
+    @classmethod
+    def from_file(cls, path: str | Path, dtype=np.float32, seed: int = 0) -> Model:
+        """The model of a network .toml file (see :mod:`symconv.network`)."""
+        return cls(load_network(path), dtype=dtype, seed=seed)
+
+    # ------------------------------------------------------------------ state
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Copies of the parameters, in layer order."""
+        return {name: value.copy() for name, value in self.params.items()}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Set every parameter from ``state`` (NumPy arrays or anything ``np.asarray``
+        takes, e.g. a torch state_dict's CPU tensors); names and shapes must match."""
+        names = list(self.param_shapes)
+        if set(state) != set(names):
+            missing, extra = sorted(set(names) - set(state)), sorted(set(state) - set(names))
+            raise SymconvError(f"state_dict keys differ: missing {missing}, unexpected "
+                               f"{extra}; the rule: exactly {names}")
+        loaded = {}
+        for name in names:
+            value = np.asarray(state[name])
+            if value.shape != self.param_shapes[name][0]:
+                raise SymconvError(f"state_dict {name} of shape {value.shape} must have shape "
+                                   f"{self.param_shapes[name][0]}")
+            loaded[name] = np.array(value, dtype=self.dtype)
+        self.params = loaded
+
+    # ------------------------------------------------------------------ checks
+
+    def _input(self, x) -> np.ndarray:
+        x = np.asarray(x, dtype=self.dtype)
+        try:
+            as_input(x, self.input_shape)
+        except ValueError as error:
+            raise SymconvError(str(error)) from None
+        return x
+
+    def _labels(self, y, n: int) -> np.ndarray:
+        y = np.asarray(y)
+        classes = self.classes
+        if (y.shape != (n,) or y.dtype.kind not in "iu"
+                or (n and not 0 <= y.min() <= y.max() < classes)):
+            raise SymconvError(f"labels of shape {y.shape} and dtype {y.dtype} must be {n} "
+                               f"integers in [0, {classes})")
+        return y
+
+    # ------------------------------------------------------------------ passes
+
+    def forward(self, x) -> np.ndarray:
+        """The logits (N, classes), the last layer's output flattened, for x of shape
+        (N, *input_shape)."""
+        x = self._input(x)
+        return run_forward(self._steps, self.params, as_input(x, self.input_shape))[0]
+
+    def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float):
+        """Loss and gradients of ``weight`` times the mean loss over this (part of a) batch.
+
+        No array is modified during the step, so the kernels may gather each input's
+        windows (and find each max-pool arg-max) once for the forward and backward passes.
+        A part of at least 1.5 ``MAX_PART`` images runs as sub-parts of about ``MAX_PART``,
+        one after another.
+        """
+        count = round(x.shape[0] / MAX_PART)
+        if count > 1:
+            subparts = cut_sizes(x, y, equal_sizes(x.shape[0], count))
+            return add_parts([self._loss_and_grads(xs, ys, weight * share)
+                              for xs, ys, share in subparts])
+        with kernels.reuse_gathers():
+            logits, saved = run_forward(self._steps, self.params,
+                                        as_input(x, self.input_shape))
+            loss, grads = run_backward(self._steps, self.params, logits, saved, y,
+                                       self._loss, weight)
+        return loss, {name: grads[name] for name in self.params}  # state_dict order
+
+    def loss_and_grads(self, x, y) -> tuple[float, dict[str, np.ndarray]]:
+        """Mean softmax cross-entropy of the logits against labels y, and its gradient with
+        respect to every parameter (keyed like ``params``).
+
+        With ``cores`` > 1 the batch is cut into up to that many contiguous parts of at least
+        ``MIN_PART`` samples; this process computes the first, worker processes
+        (:mod:`symconv.workers`) the others at the same time, and the gradients are
+        added: the mean over the batch is the sum of the part means weighted by part size /
+        batch size.  While the workers start (about a second, once), this process computes
+        every part itself, with an equal cut, so the result does not depend on them.
+
+        With ``balance`` (the default) the parts' sizes follow the speed each process showed
+        in the previous steps (:func:`symconv.parts.balanced_sizes`): on virtual machines
+        one core often runs a third slower than the other for seconds at a time, and with
+        equal parts the faster process would wait for the slower one.  The cut then depends
+        on timing, so results agree from run to run to rounding only; set ``balance =
+        False`` for equal parts and bit-for-bit repeatable results.
+        """
+        if self.network.loss != "softmax_cross_entropy":
+            raise SymconvError(f"network {self.network.name!r} has loss "
+                               f"{self.network.loss!r}; the rule: loss_and_grads needs "
+                               "softmax_cross_entropy")
+        x = self._input(x)
+        y = self._labels(y, x.shape[0])
+        n = x.shape[0]
+        parts = max(1, min(self.cores, n // MIN_PART))
+        if parts == 1:
+            return self._loss_and_grads(x, y, 1.0)
+        from .workers import Worker, WorkerError, workers  # imports this module
+
+        helpers = [w for w in workers(self.network, self.dtype, parts - 1)
+                   if w.ready() and w.lock.acquire(blocking=False)]
+        balanced = self.balance and len(helpers) == parts - 1 and len(self._rates) == parts
+        sizes = balanced_sizes(n, self._rates) if balanced else equal_sizes(n, parts)
+        jobs = cut_sizes(x, y, sizes)
+        results: list = [None] * parts
+        away: dict[int, Worker] = {}  # part -> the worker computing it
+        try:
+            for k, worker in enumerate(helpers, start=1):
+                with contextlib.suppress(WorkerError):  # a dead worker: its part stays here
+                    worker.submit(list(self.params.values()), *jobs[k])
+                    away[k] = worker
+            start = time.perf_counter()
+            with single_threaded_blas():
+                for k in range(parts):
+                    if k not in away:
+                        results[k] = self._loss_and_grads(*jobs[k])
+            seconds = [time.perf_counter() - start]
+            for k, worker in list(away.items()):
+                try:
+                    loss, values = worker.result()
+                    results[k] = (loss, dict(zip(self.params, values, strict=True)))
+                except WorkerError:  # died during the step: its part is computed here
+                    results[k] = None
+                del away[k]  # answered (or dead)
+                if results[k] is None:
+                    results[k] = self._loss_and_grads(*jobs[k])
+                else:
+                    seconds.append(worker.seconds)
+            if len(seconds) == parts:  # every part computed where it was sent: its speed
+                self._measured(sizes, seconds)
+            # Added while the locks are held: a worker's gradients live in its shared file.
+            return add_parts(results)
+        finally:
+            for worker in away.values():  # an error in this process left answers unread:
+                with contextlib.suppress(WorkerError):  # read them, or the next step would
+                    worker.result()  # take this step's answer for its own
+            for worker in helpers:
+                worker.lock.release()
+
+    def _measured(self, sizes: list[int], seconds: list[float]) -> None:
+        """Fold one step's speed of each part into ``_rates``: (images + FIXED_IMAGES) per
+        second, a quarter new and three quarters old (a core's speed changes over seconds,
+        a step takes milliseconds, and one step's timing is noisy)."""
+        rates = [(size + FIXED_IMAGES) / max(s, 1e-9)
+                 for size, s in zip(sizes, seconds, strict=True)]
+        if len(self._rates) != len(rates):
+            self._rates = rates
+        else:
+            self._rates = [0.75 * old + 0.25 * new
+                           for old, new in zip(self._rates, rates, strict=True)]
+
+    def start_workers(self, timeout: float = 60.0) -> int:
+        """Start the ``cores - 1`` worker processes of ``loss_and_grads`` now and wait up to
+        ``timeout`` seconds for them to be ready; the number ready.  (``loss_and_grads``
+        starts them itself and does not wait: until they are ready it computes every part
+        in this process.)"""
+        if self.cores < 2:
+            return 0
+        from .workers import workers
+
+        started = workers(self.network, self.dtype, self.cores - 1)
+        deadline = time.monotonic() + timeout
+        while not all(w.ready() for w in started) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return sum(w.ready() for w in started)
