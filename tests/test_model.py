@@ -1,0 +1,246 @@
+"""symconv.Model on networks other than LeNet-5, against torch (the oracle)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from symconv import Model, SymconvError, from_torch, load_network, to_torch
+from symconv.network import network_from_dict, network_to_dict
+from symconv.parts import add_parts, cut_batch, single_threaded_blas
+
+VGG = Path(__file__).parent / "data" / "vgg_like.toml"
+
+
+def vgg_torch() -> nn.Sequential:
+    """The VGG-like net of issue 15 written directly in torch (not through to_torch)."""
+    return nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(1024, 10))
+
+
+def copy_into(twin: nn.Module, model: Model) -> None:
+    """The model's parameters into the torch module, matched by order."""
+    with torch.no_grad():
+        for (name, value), param in zip(model.params.items(), twin.parameters(), strict=True):
+            assert tuple(param.shape) == value.shape, name
+            param.copy_(torch.from_numpy(value.astype(np.float64)))
+
+
+def check_against(twin: nn.Module, model: Model, x: np.ndarray, y: np.ndarray,
+                  tol: float = 1e-9) -> None:
+    copy_into(twin.double(), model)
+    logits_t = twin(torch.from_numpy(x))
+    loss_t = F.cross_entropy(logits_t, torch.from_numpy(y))
+    loss_t.backward()
+    np.testing.assert_allclose(model.forward(x), logits_t.detach().numpy(), rtol=tol,
+                               atol=tol)
+    loss, grads = model.loss_and_grads(x, y)
+    assert abs(loss - loss_t.item()) <= tol
+    assert list(grads) == list(model.params)
+    for (name, grad), param in zip(grads.items(), twin.parameters(), strict=True):
+        assert grad.shape == tuple(param.shape), name
+        scale = max(1.0, float(param.grad.abs().max()))
+        np.testing.assert_allclose(grad, param.grad.numpy(), rtol=tol, atol=tol * scale,
+                                   err_msg=name)
+
+
+def test_vgg_like_toml_equals_torch_sequential_in_float64():
+    model = Model.from_file(VGG, dtype=np.float64, seed=1)
+    model.cores = 1
+    assert list(model.params) == ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
+                                  "fc.weight", "fc.bias"]
+    assert sum(v.size for v in model.params.values()) == 11_642
+    rng = np.random.default_rng(2)
+    x, y = rng.standard_normal((6, 3, 32, 32)), rng.integers(0, 10, 6)
+    check_against(vgg_torch(), model, x, y)
+
+
+def test_from_torch_gives_the_toml_shapes_table_and_the_torch_keys():
+    net = from_torch(vgg_torch(), (3, 32, 32))
+    rows, want = net.table(), load_network(VGG).table()
+    strip = [(r.kind, r.output, r.activations, r.params, r.formula) for r in rows]
+    assert strip == [(r.kind, r.output, r.activations, r.params, r.formula) for r in want]
+    assert sum(r.params for r in rows) == 11_642
+    assert [layer.activation for layer in net.layers if hasattr(layer, "activation")] == [
+        "relu", "relu", None]
+    # Layers take the Sequential's child names, so the Model's keys are torch's.
+    model = Model(net)
+    assert list(model.params) == list(vgg_torch().state_dict())
+
+
+def unnamed(net):
+    return [dataclasses.replace(layer, name="-") for layer in net.layers]
+
+
+CASES = {
+    "conv1d": """
+        input = [20, 2]
+        [[layers]]
+        kind = "conv1d"
+        name = "A"
+        out_channels = 4
+        kernel = 3
+        stride = 2
+        padding = 1
+        activation = "tanh"
+        [[layers]]
+        kind = "avgpool2d"
+        kernel = [1, 2]
+        [[layers]]
+        kind = "conv1d"
+        name = "B"
+        out_channels = 4
+        kernel = 2
+        dilation = 2
+        groups = 2
+        bias = false
+        activation = "sigmoid"
+        [[layers]]
+        kind = "dense"
+        out_features = 3
+    """,
+    "pool_first": """
+        input = [9, 10, 2]
+        [[layers]]
+        kind = "avgpool2d"
+        kernel = 2
+        stride = 1
+        [[layers]]
+        kind = "conv2d"
+        name = "C"
+        out_channels = 6
+        kernel = [2, 3]
+        stride = [1, 2]
+        padding = "valid"
+        groups = 2
+        activation = "tanh"
+        [[layers]]
+        kind = "maxpool2d"
+        kernel = 2
+        padding = 1
+        [[layers]]
+        kind = "dense"
+        out_features = 5
+        activation = "sigmoid"
+        [[layers]]
+        kind = "dense"
+        out_features = 4
+        bias = false
+    """,
+    "conv_last": """
+        input = [6, 6, 1]
+        [[layers]]
+        kind = "conv2d"
+        name = "first"
+        out_channels = 2
+        kernel = 3
+        padding = "same"
+        activation = "relu"
+        [[layers]]
+        kind = "conv2d"
+        name = "last"
+        out_channels = 1
+        kernel = 3
+    """,
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_other_networks_equal_their_torch_twin_and_round_trip(case, tmp_path):
+    path = tmp_path / f"{case}.toml"
+    path.write_text("\n".join(line.strip() for line in CASES[case].splitlines()))
+    net = load_network(path)
+    model = Model(net, dtype=np.float64, seed=3)
+    model.cores = 1
+    twin = to_torch(net)
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((5, *model.input_shape))
+    y = rng.integers(0, model.classes, 5)
+    check_against(twin, model, x, y)
+    back = from_torch(to_torch(net), model.input_shape)
+    assert unnamed(back) == unnamed(net)
+    assert network_from_dict(network_to_dict(net)) == net
+
+
+def test_state_dict_round_trip_and_refusals():
+    model = Model.from_file(VGG, dtype=np.float64)
+    other = Model.from_file(VGG, dtype=np.float64, seed=5)
+    other.load_state_dict(model.state_dict())
+    assert all(np.array_equal(model.params[k], other.params[k]) for k in model.params)
+    state = model.state_dict()
+    state["fc.weight"] += 1.0  # a copy: the model keeps its own
+    assert not np.array_equal(state["fc.weight"], model.params["fc.weight"])
+    torch_state = vgg_torch().double().state_dict()
+    renamed = dict(zip(model.params, torch_state.values(), strict=True))
+    other.load_state_dict(renamed)  # torch tensors are taken as they are
+    np.testing.assert_array_equal(other.params["fc.bias"], torch_state["7.bias"].numpy())
+    with pytest.raises(SymconvError, match=r"missing \['fc.bias'\]"):
+        other.load_state_dict({k: v for k, v in state.items() if k != "fc.bias"})
+    state["fc.bias"] = np.zeros(9)
+    with pytest.raises(SymconvError, match=r"fc.bias of shape \(9,\) must have shape \(10,\)"):
+        other.load_state_dict(state)
+
+
+@pytest.mark.parametrize(("x_shape", "labels", "message"), [
+    ((2, 3, 28, 28), [0, 1], r"input shape \(2, 3, 28, 28\) must be \(N, 3, 32, 32\)"),
+    ((2, 3, 32, 32), [0, 10], r"labels .* must be 2 integers in \[0, 10\)"),
+    ((2, 3, 32, 32), [0.0, 1.0], r"labels .* must be 2 integers in \[0, 10\)"),
+])
+def test_bad_inputs_and_labels_are_refused(x_shape, labels, message):
+    model = Model.from_file(VGG)
+    with pytest.raises(SymconvError, match=message):
+        model.loss_and_grads(np.zeros(x_shape, np.float32), np.array(labels))
+
+
+def test_bad_networks_and_dtypes_are_refused(tmp_path):
+    with pytest.raises(SymconvError, match="dtype 'float16' is not one of float32, float64"):
+        Model.from_file(VGG, dtype="float16")
+    text = VGG.read_text().replace('name = "conv2"', 'name = "CONV1"')
+    (tmp_path / "twice.toml").write_text(text)
+    with pytest.raises(SymconvError, match="layer name 'CONV1' is used twice"):
+        Model.from_file(tmp_path / "twice.toml")
+    with pytest.raises(SymconvError, match="is not a symconv Network"):
+        Model("net.toml")
+
+
+def test_from_torch_refuses_what_it_cannot_run_naming_it():
+    with pytest.raises(SymconvError, match="from_torch: Linear is not an nn.Sequential"):
+        from_torch(nn.Linear(3, 2), (3,))
+    bad = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Dropout(0.5), nn.Flatten(), nn.Linear(8, 2))
+    with pytest.raises(SymconvError, match=r"module '1' \(Dropout\) is not supported; the "
+                                           r"rule: an nn.Sequential of Conv1d"):
+        from_torch(bad, (1, 4, 4))
+    with pytest.raises(SymconvError, match=r"module '1' \(ReLU\) does not follow a Conv"):
+        from_torch(nn.Sequential(nn.MaxPool2d(2), nn.ReLU()), (1, 4, 4))
+    with pytest.raises(SymconvError, match=r"module '0' \(AvgPool2d\) has ceil_mode=True"):
+        from_torch(nn.Sequential(nn.AvgPool2d(2, ceil_mode=True)), (1, 4, 4))
+    with pytest.raises(SymconvError, match=r"expects 3 input channels, the layer before "
+                                           r"gives 1"):
+        from_torch(nn.Sequential(nn.Conv2d(3, 2, 3)), (1, 4, 4))
+    with pytest.raises(SymconvError, match="in_features is 7"):
+        from_torch(nn.Sequential(nn.Flatten(), nn.Linear(7, 2)), (1, 4, 4))
+
+
+def test_worker_processes_serve_any_network_exactly():
+    """A VGG-like step cut in two parts, one computed by a worker process: bit for bit
+    the in-process result of the same cut."""
+    model = Model.from_file(VGG, seed=2)  # float32
+    model.cores, model.balance = 2, False
+    assert model.start_workers() == 1
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((70, 3, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, 70)
+    with single_threaded_blas():
+        want_loss, want = add_parts([model._loss_and_grads(*job) for job in cut_batch(x, y, 2)])
+    loss, grads = model.loss_and_grads(x, y)
+    assert loss == want_loss
+    for name, value in want.items():
+        np.testing.assert_array_equal(grads[name], value, err_msg=name)
