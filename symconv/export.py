@@ -32,8 +32,9 @@ from .layers.conv import ConvLayer, closed_forms, conv_terms
 from .layers.dense import DenseLayer, dense_closed_forms
 from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
-from .network import lenet5
+from .network import Network, lenet5
 from .options import conv_layer, conv_options
+from .problems import network_layers
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
 from .spec import Conv, Dense, Pool, pool, resolve_padding
 
@@ -44,10 +45,12 @@ class ConvConfig:
 
     spec: Conv
     input_hw: tuple[int, int]
+    label: str = ""  # the functions' name part; default: from the layer's name
 
     @property
     def tag(self) -> str:
-        return "".join(ch if ch.isalnum() else "_" for ch in self.spec.name).lower()
+        return self.label or "".join(ch if ch.isalnum() else "_"
+                                     for ch in self.spec.name).lower()
 
     def selector(self) -> dict:
         """Every way a caller may spell this configuration's options (resolved at export)."""
@@ -73,10 +76,11 @@ class PoolConfig:
 
     spec: Pool
     input_shape: tuple[int, int, int]
+    label: str = ""  # as ConvConfig.label
 
     @property
     def tag(self) -> str:
-        return f"{self.spec.op}_{self.spec.name}".lower()
+        return self.label or f"{self.spec.op}_{self.spec.name}".lower()
 
     def selector(self) -> dict:
         s = self.spec
@@ -92,6 +96,9 @@ class Bundle:
     pools: list[PoolConfig] = field(default_factory=list)
     dense: list[Dense] = field(default_factory=list)
     extra: str = ""  # code appended after the public functions
+    # The proofs of a whole network (symconv.problems.network_layers) instead of the
+    # per-configuration ones, with the size-free kernels' proofs added.
+    network: Network | None = None
 
     def estimate_terms(self) -> int:
         """The convolutions' proof cost, from the specs alone (before any tensor exists)."""
@@ -99,8 +106,12 @@ class Bundle:
                                                             *c.input_hw))[1:], 1)
                    for c in self.convs)
 
-    def layers(self) -> list:
+    def layers(self, max_terms: int = DEFAULT_MAX_TERMS) -> list:
         """The proofs behind every printed function."""
+        if self.network is not None:
+            return [*network_layers(self.network, 1, None, max_terms),
+                    DenseLayer(Dense(3, 2, name="linear"), batch=2),
+                    *(ActivationLayer(kind, (4,), name="act") for kind in ACTIVATIONS)]
         found: list = [ConvLayer(c.spec, c.input_hw) for c in self.convs]
         for p in self.pools:
             cls = AvgPoolLayer if p.spec.op == "avg" else MaxPoolLayer
@@ -188,7 +199,8 @@ def _rename_clashes(code: str) -> str:
 def render_module(bundle: Bundle, title: str, max_terms: int = DEFAULT_MAX_TERMS) -> str:
     """The whole module text; proves every configuration first."""
     check_budget(bundle.estimate_terms(), max_terms)
-    report = prove_all(bundle.layers(), {"export": title}, max_terms, progress=False)
+    report = prove_all(bundle.layers(max_terms), {"export": title}, max_terms,
+                       progress=False)
     if not report.proved:
         failed = next(p for p in report.proofs if not p.proved)
         raise SymconvError(f"refusing to export: {failed.layer} {failed.identity} is not proved")
@@ -424,7 +436,7 @@ def lenet_bundle() -> Bundle:
 
 def add_parser(sub) -> argparse.ArgumentParser:
     parser = sub.add_parser("export", help="write a standalone NumPy module of proved kernels")
-    parser.add_argument("target", choices=["conv2d", "lenet"])
+    parser.add_argument("target", help="conv2d, lenet or a network .toml file")
     parser.add_argument("-o", "--output", required=True, help="the .py file to write")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
@@ -447,6 +459,10 @@ def run(args: argparse.Namespace) -> int:
     refuse_existing(path, args.force)  # before any work
     if args.target == "lenet":
         bundle, title = lenet_bundle(), "LeNet-5"
+    elif args.target != "conv2d":
+        from .export_network import network_bundle
+
+        bundle, title = network_bundle(_network_file(args.target)), args.target
     else:
         config = ConvConfig(*conv_layer("conv2d", conv_options(args), "5x5"))
         bundle, title = Bundle(convs=[config]), "conv2d"
@@ -454,3 +470,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {path} ({len(bundle.convs)} convolution(s), {len(bundle.pools)} pooling "
           "layer(s), linear, activations and loss; all proved before writing)")
     return 0
+
+
+def _network_file(target: str) -> Network:
+    if not (target.endswith(".toml") or Path(target).is_file()):
+        raise SymconvError(f"export target {target!r} is unknown; the rule: conv2d, lenet "
+                           "or a network .toml file")
+    from .network import load_network
+
+    return load_network(target)

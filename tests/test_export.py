@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from symconv import files
 from symconv import kernels as K
@@ -24,6 +25,7 @@ class Block:
             raise ImportError(f"blocked: {name}")
 sys.meta_path.insert(0, Block())
 import numpy as np
+import pytest
 spec = importlib.util.spec_from_file_location("exported", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
@@ -220,3 +222,83 @@ def test_exported_lenet_module_runs_lenet5_like_symconv_lenet(tmp_path):
         for name, value in want_grads.items():
             np.testing.assert_allclose(grads[name], value, rtol=1e-10, atol=1e-14,
                                        err_msg=f"{key} {name}")
+
+
+MODEL_RUNNER = RUNNER.split("args = json.loads")[0] + r"""
+data = np.load(sys.argv[2])
+params = {k: data[k] for k in module.PARAMETERS}
+loss, grads = module.loss_and_grads(params, data["x"], data["y"])
+print(json.dumps([float(loss), {k: v.tolist() for k, v in grads.items()},
+                  module.forward(params, data["x"]).tolist()]))
+"""
+
+CONV1D_NET = """
+input = [12, 2]
+[[layers]]
+kind = "conv1d"
+name = "A"
+out_channels = 4
+kernel = 3
+padding = 1
+activation = "tanh"
+[[layers]]
+kind = "maxpool2d"
+kernel = [1, 2]
+[[layers]]
+kind = "dense"
+out_features = 3
+"""
+
+
+@pytest.mark.parametrize("net", ["vgg_like.toml", "conv1d"])
+def test_exported_network_runs_like_model_and_torch(tmp_path, net):
+    """export NET.toml: forward and loss_and_grads of the file, sympy, symconv and torch
+    blocked, against symconv.Model and against torch (float64)."""
+    import torch
+    import torch.nn.functional as F
+
+    from symconv import Model, to_torch
+
+    if net == "conv1d":
+        (tmp_path / "net.toml").write_text(CONV1D_NET)
+        path = tmp_path / "net.toml"
+    else:
+        path = Path(__file__).parent / "data" / net
+    out = tmp_path / "net.py"
+    assert main(["export", str(path), "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "def loss_and_grads(params, x, y):" in text and "[proved" in text
+    model = Model.from_file(path, dtype=np.float64, seed=1)
+    model.cores = 1
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((5, *model.input_shape)), rng.integers(0, model.classes, 5)
+    np.savez(tmp_path / "data.npz", x=x, y=y, **model.params)
+    done = subprocess.run([sys.executable, "-c", MODEL_RUNNER, str(out),
+                           str(tmp_path / "data.npz")], capture_output=True, text=True,
+                          check=True)
+    loss, grads, logits = json.loads(done.stdout)
+    want_loss, want = model.loss_and_grads(x, y)
+    assert loss == want_loss and list(grads) == list(want)
+    for name, value in want.items():
+        np.testing.assert_array_equal(np.array(grads[name]), value, err_msg=name)
+    twin = to_torch(model.network).double()
+    with torch.no_grad():
+        for param, value in zip(twin.parameters(), model.params.values(), strict=True):
+            param.copy_(torch.from_numpy(value))
+    logits_t = twin(torch.from_numpy(x))
+    F.cross_entropy(logits_t, torch.from_numpy(y)).backward()
+    np.testing.assert_allclose(logits, logits_t.detach().numpy(), rtol=1e-9, atol=1e-9)
+    for name, param in zip(want, twin.parameters(), strict=True):
+        np.testing.assert_allclose(grads[name], param.grad.numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_export_of_a_bad_network_or_target_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(CONV1D_NET.replace("out_features = 3", "out_features = 3\nsize = 4"))
+    out = tmp_path / "net.py"
+    assert main(["export", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "unknown option(s) ['size'] for dense" in err and "\n" not in err
+    assert main(["export", "resnet", "-o", str(out)]) == 2
+    assert "export target 'resnet' is unknown" in capsys.readouterr().err
+    assert not out.exists()
