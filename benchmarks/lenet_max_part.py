@@ -19,7 +19,8 @@ import time
 
 import numpy as np
 
-from symconv import lenet, model as model_module
+from symconv import lenet
+from symconv import model as model_module
 
 
 def measure(part: int, rounds: int, seconds: float) -> str:

@@ -34,8 +34,8 @@ from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
 from .network import Network, lenet5
 from .options import conv_layer, conv_options
-from .problems import network_layers
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
+from .problems import network_layers
 from .spec import Conv, Dense, Pool, pool, resolve_padding
 
 

@@ -20,6 +20,7 @@ import contextlib
 import math
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -38,7 +39,7 @@ from .parts import (
     equal_sizes,
     single_threaded_blas,
 )
-from .spec import Conv, Dense, Pool
+from .spec import Conv, Pool
 
 DTYPES = (np.float32, np.float64)
 
@@ -62,6 +63,12 @@ def input_shape(network: Network) -> tuple[int, ...]:
     """The shape of one sample as the model (and torch) takes it."""
     c, h, w = network.input_shape
     return (c, w) if is_1d(network) else (c, h, w)
+
+
+def output_classes(network: Network) -> int:
+    """How many logits the network gives: its last output, flattened."""
+    shapes = network.shapes()  # validates the chain of shapes
+    return math.prod(shapes[-1][2]) if shapes else math.prod(network.input_shape)
 
 
 def param_shapes(network: Network, renamed: dict[str, str] | None = None
@@ -132,7 +139,7 @@ class Model:
     """
 
     # Layer name -> parameter prefix where it is not the lowercased name (LeNet5's "out").
-    _renamed: dict[str, str] = {}
+    _renamed: ClassVar[dict[str, str]] = {}
 
     def __init__(self, network: Network, dtype=np.float32, seed: int = 0) -> None:
         if not isinstance(network, Network):
@@ -142,7 +149,7 @@ class Model:
         self.dtype = check_dtype(dtype)
         self.input_shape = input_shape(network)
         shapes = network.shapes()  # validates the chain of shapes
-        self.classes = math.prod(shapes[-1][2]) if shapes else math.prod(self.input_shape)
+        self.classes = output_classes(network)
         self.param_shapes = param_shapes(network, self._renamed)
         self._steps = []
         for step, (layer, shape_in, _) in zip(plan(network, self._renamed), shapes,

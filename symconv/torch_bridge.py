@@ -60,7 +60,8 @@ def _pool(name: str, module):
     op, one = kind[:3].lower(), kind.endswith("1d")
     if module.ceil_mode:
         raise _refuse(name, module, "has ceil_mode=True; only floor mode is supported")
-    if op == "avg" and (not module.count_include_pad or getattr(module, "divisor_override", None) is not None):
+    override = getattr(module, "divisor_override", None)  # AvgPool1d has none
+    if op == "avg" and (not module.count_include_pad or override is not None):
         raise _refuse(name, module, "must count the zero padding in the mean "
                       "(count_include_pad=True, no divisor_override)")
     if op == "max" and (module.dilation not in (1, (1,), (1, 1)) or module.return_indices):

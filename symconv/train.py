@@ -1,12 +1,14 @@
-"""``symconv train lenet``: LeNet-5 on scikit-learn's handwritten digits, with our kernels.
+"""``symconv train lenet|NET.toml [--data FILE.npz]``: train a network of our kernels.
 
-The 1,797 8x8 digits of ``sklearn.datasets.load_digits`` (shipped with scikit-learn, no
-download) are scaled 3x to 24x24 and placed on a 28x28 canvas, centred for evaluation
-as MNIST centres its digits and shifted by up to 2 pixels each way for training (1,437
-training images are few for 61,706 parameters: the shifts keep LeNet from memorising
-them); pixel values 0..16 become 0..1.  Plain SGD with momentum on the mean softmax
-cross-entropy, a stratified held-out split, a progress bar on stderr; the weights go to
-an .npz keyed like the PyTorch state_dict and the curves to a PNG.
+The data: ``--data`` (arrays x, y; see :mod:`symconv.train_data`) or, for networks whose
+input fits them, scikit-learn's digits.  For LeNet-5 (and any 28x28x1 input) the 1,797
+8x8 digits of ``sklearn.datasets.load_digits`` (shipped with scikit-learn, no download)
+are scaled 3x to 24x24 and placed on a 28x28 canvas, centred for evaluation as MNIST
+centres its digits and shifted by up to 2 pixels each way for training (1,437 training
+images are few for 61,706 parameters: the shifts keep LeNet from memorising them); pixel
+values 0..16 become 0..1.  Plain SGD with momentum on the mean softmax cross-entropy, a
+stratified held-out split (a random one for --data), a progress bar on stderr; the
+weights go to an .npz keyed like the PyTorch state_dict and the curves to a PNG.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ import numpy as np
 
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
+from .model import Model, input_shape, output_classes
+from .network import Network, lenet5, load_network
+from .train_data import Dataset, digits, digits_for, load_data, on_canvas
+
+__all__ = ["accuracy", "digits_24", "on_canvas", "plot_png", "train"]
 
 
 def _need(module: str):
@@ -35,26 +42,10 @@ def _need(module: str):
             "extra with pip install 'symconv[train]'") from exc
 
 
-def on_canvas(digits: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """24x24 digits on 28x28 canvases, digit k at row/column offset ``offsets[k]``."""
-    canvas = np.zeros((len(digits), 1, 28, 28), dtype=np.float32)
-    for k, (dy, dx) in enumerate(offsets):
-        canvas[k, 0, dy:dy + 24, dx:dx + 24] = digits[k]
-    return canvas
-
-
 def digits_24(seed: int, held_out: float) -> tuple[np.ndarray, ...]:
     """(x_train, y_train, x_test, y_test), x of shape (N, 24, 24) float32 in [0, 1]."""
     _need("sklearn")
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
-    data = load_digits()
-    images = data.images.astype(np.float32) / 16.0
-    scaled = images.repeat(3, axis=1).repeat(3, axis=2)  # 24x24, nearest neighbour
-    x_tr, x_te, y_tr, y_te = train_test_split(scaled, data.target, test_size=held_out,
-                                              random_state=seed, stratify=data.target)
-    return x_tr, y_tr.astype(np.int64), x_te, y_te.astype(np.int64)
+    return digits(seed, 24, held_out)
 
 
 def accuracy(model, x: np.ndarray, y: np.ndarray, batch: int = 256) -> float:
@@ -65,39 +56,43 @@ def accuracy(model, x: np.ndarray, y: np.ndarray, batch: int = 256) -> float:
 
 def train(epochs: int = 15, batch: int = 32, lr: float = 0.05, momentum: float = 0.9,
           seed: int = 0, held_out: float = 0.2, activation: str = "tanh", pool: str = "avg",
-          progress: bool | None = None) -> dict:
-    """Train and return the history; the model is under the key ``model``."""
+          progress: bool | None = None, network: Network | None = None,
+          data: Dataset | None = None) -> dict:
+    """Train and return the history; the model is under the key ``model``.  Without
+    ``network``, LeNet-5 (``activation``, ``pool``); without ``data``, the digits."""
     from tqdm import tqdm
 
-    from .lenet import LeNet5
+    if network is None:
+        from .lenet import LeNet5
 
-    x_tr, y_tr, digits_te, y_te = digits_24(seed, held_out)
-    x_te = on_canvas(digits_te, np.full((len(digits_te), 2), 2))
-    model = LeNet5(activation=activation, pool=pool, seed=seed)
+        model: Model = LeNet5(activation=activation, pool=pool, seed=seed)
+    else:
+        model = Model(network, seed=seed)
+    if data is None:
+        _need("sklearn")
+        data = digits_for(model.network.input_shape, model.classes, seed, held_out)
     velocity = {k: np.zeros_like(v) for k, v in model.params.items()}
     rng = np.random.default_rng(seed)
     history: dict = {"loss": [], "train_accuracy": [], "test_accuracy": []}
     show = sys.stderr.isatty() if progress is None else progress
     start = time.perf_counter()
     for epoch in range(epochs):
-        order = rng.permutation(len(x_tr))
+        order = rng.permutation(len(data.y_train))
         losses = []
         steps = tqdm(range(0, len(order), batch), desc=f"epoch {epoch + 1}/{epochs}",
                      disable=not show, file=sys.stderr, leave=False)
         for i in steps:
             pick = order[i:i + batch]
-            shifted = on_canvas(x_tr[pick], rng.integers(0, 5, size=(len(pick), 2)))
-            loss, grads = model.loss_and_grads(shifted, y_tr[pick])
+            loss, grads = model.loss_and_grads(data.batch(pick, rng), data.y_train[pick])
             for name, grad in grads.items():  # SGD with momentum, as torch.optim.SGD
                 velocity[name] = momentum * velocity[name] + grad
                 model.params[name] -= np.asarray(lr * velocity[name], model.params[name].dtype)
             losses.append(float(loss))
         history["loss"].append(float(np.mean(losses)))
-        history["train_accuracy"].append(
-            accuracy(model, on_canvas(x_tr, np.full((len(x_tr), 2), 2)), y_tr))
-        history["test_accuracy"].append(accuracy(model, x_te, y_te))
+        history["train_accuracy"].append(accuracy(model, data.train_eval, data.y_train))
+        history["test_accuracy"].append(accuracy(model, data.x_test, data.y_test))
     history["seconds"] = time.perf_counter() - start
-    history["samples"] = {"train": len(x_tr), "test": len(x_te)}
+    history["samples"] = {"train": len(data.y_train), "test": len(data.y_test)}
     history["model"] = model
     return history
 
@@ -134,22 +129,24 @@ def plot_png(history: dict) -> bytes:
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    parser = sub.add_parser("train", help="train LeNet-5 on scikit-learn's digits")
-    parser.add_argument("net", choices=["lenet"])
+    parser = sub.add_parser("train", help="train LeNet-5 or a network file (digits or --data)")
+    parser.add_argument("net", help="'lenet' or a network .toml file")
+    parser.add_argument("--data", help="an .npz with arrays x (N, *input) and y (N,) labels")
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=0.05)
     parser.add_argument("--momentum", type=float, default=0.9)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--activation", default="tanh", choices=["tanh", "sigmoid", "relu"])
-    parser.add_argument("--pool", default="avg", choices=["avg", "max"])
-    parser.add_argument("--out", default="lenet-digits", help="prefix of the .npz and .png")
+    parser.add_argument("--activation", choices=["tanh", "sigmoid", "relu"],
+                        help="LeNet-5's activation (default tanh)")
+    parser.add_argument("--pool", choices=["avg", "max"], help="LeNet-5's pooling (default avg)")
+    parser.add_argument("--out", help="prefix of the .npz and .png (default: NAME-DATA)")
     parser.add_argument("--force", action="store_true", help="overwrite existing outputs")
     parser.add_argument("--json", action="store_true")
     return parser
 
 
-def run(args: argparse.Namespace) -> int:
+def _check_numbers(args: argparse.Namespace) -> None:
     for value, name in ((args.epochs, "--epochs"), (args.batch, "--batch")):
         if value < 1:
             raise SymconvError(f"{name} {value} is not allowed; the rule: at least 1")
@@ -159,7 +156,37 @@ def run(args: argparse.Namespace) -> int:
     if not (math.isfinite(args.momentum) and 0 <= args.momentum < 1):
         raise SymconvError(f"--momentum {args.momentum} is not allowed; the rule: a number "
                            "in [0, 1)")
-    weights, plot = Path(f"{args.out}.npz"), Path(f"{args.out}.png")
+
+
+def _network(args: argparse.Namespace) -> Network | None:
+    """None for LeNet-5 (built by train), else the network file's."""
+    if args.net == "lenet":
+        return None
+    for flag in ("activation", "pool"):
+        if getattr(args, flag) is not None:
+            raise SymconvError(f"--{flag} {getattr(args, flag)!r} does not apply to a network "
+                               "file; the rule: set it in the file (--activation/--pool are "
+                               "LeNet-5's)")
+    if not (args.net.endswith(".toml") or Path(args.net).is_file()):
+        raise SymconvError(f"network {args.net!r} is unknown; the rule: 'lenet' or a .toml "
+                           "file")
+    return load_network(args.net)
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_numbers(args)
+    net = _network(args)
+    described = net or lenet5()
+    classes = output_classes(described)
+    data = None  # everything is read and checked before any work or writing
+    if args.data is not None:
+        data = load_data(args.data, input_shape(described), classes, args.seed)
+    elif net is not None:
+        _need("sklearn")
+        data = digits_for(described.input_shape, classes, args.seed)
+    name = "lenet" if net is None else net.name
+    out = args.out or f"{name}-{'digits' if data is None else data.name}"
+    weights, plot = Path(f"{out}.npz"), Path(f"{out}.png")
     for path in (weights, plot):
         refuse_existing(path, args.force)
         if not path.parent.exists():
@@ -168,7 +195,8 @@ def run(args: argparse.Namespace) -> int:
     _need("sklearn")
     _need("matplotlib")
     history = train(args.epochs, args.batch, args.lr, args.momentum, args.seed,
-                    activation=args.activation, pool=args.pool)
+                    activation=args.activation or "tanh", pool=args.pool or "avg",
+                    network=net, data=data)
     model = history.pop("model")
     # Both files are rendered in memory first, so a failing plot leaves no weights behind.
     weights_data, plot_data = npz_bytes(model.params), plot_png(history)
@@ -179,10 +207,11 @@ def run(args: argparse.Namespace) -> int:
         weights.unlink(missing_ok=True)
         raise
     final = history["test_accuracy"][-1]
+    what = "digits" if data is None or data.name == "digits" else "samples"
     if args.json:
         print(json.dumps({**history, "weights": str(weights), "plot": str(plot)}, indent=2))
     else:
-        print(f"held-out accuracy {final:.4f} on {history['samples']['test']} digits after "
+        print(f"held-out accuracy {final:.4f} on {history['samples']['test']} {what} after "
               f"{args.epochs} epochs ({history['seconds']:.1f} s); weights {weights}, "
               f"plot {plot}")
     return 0

@@ -21,9 +21,9 @@ short line each way per step:
                        "step N WEIGHT\\n"             compute the part in the file
     worker -> caller   "ready\\n" once, then "ok\\n" or "error MESSAGE\\n" per command
 
-Per step the caller writes the parameters (in layer order), the part's images and labels; the worker writes
-``WEIGHT`` times the mean loss over the part, its gradients and the seconds it took (the
-caller cuts the next batches by it).
+Per step the caller writes the parameters (in layer order), the part's images and labels;
+the worker writes ``WEIGHT`` times the mean loss over the part, its gradients and the
+seconds it took (the caller cuts the next batches by it).
 """
 
 from __future__ import annotations

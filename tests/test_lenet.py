@@ -17,11 +17,11 @@ from symconv.lenet import (
     PARAM_SHAPES,
     SIZE_QUANTUM,
     LeNet5,
-    single_threaded_blas,
     add_parts,
     balanced_sizes,
     cut_batch,
     cut_sizes,
+    single_threaded_blas,
 )
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}

@@ -212,7 +212,7 @@ def test_bad_networks_and_dtypes_are_refused(tmp_path):
 
 
 def test_from_torch_refuses_what_it_cannot_run_naming_it():
-    with pytest.raises(SymconvError, match="from_torch: Linear is not an nn.Sequential"):
+    with pytest.raises(SymconvError, match=r"from_torch: Linear is not an nn\.Sequential"):
         from_torch(nn.Linear(3, 2), (3,))
     bad = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Dropout(0.5), nn.Flatten(), nn.Linear(8, 2))
     with pytest.raises(SymconvError, match=r"module '1' \(Dropout\) is not supported; the "
