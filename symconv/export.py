@@ -24,7 +24,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, kernels, lenet_graph, numeric
+from . import __version__, kernels, numeric
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
@@ -32,11 +32,11 @@ from .layers.conv import ConvLayer, closed_forms, conv_terms
 from .layers.dense import DenseLayer, dense_closed_forms
 from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
-from .network import Network, lenet5
+from .network import Network, load_network
 from .options import conv_layer, conv_options
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
 from .problems import network_layers
-from .spec import Conv, Dense, Pool, pool, resolve_padding
+from .spec import Conv, Dense, Pool, resolve_padding
 
 
 @dataclass
@@ -375,65 +375,6 @@ def softmax_cross_entropy(logits, labels):
 '''
 
 
-# LeNet-5 in lenet modules: symconv/lenet_graph.py verbatim (the graph LeNet5 runs), over
-# the kernels printed in the module, inside reuse_gathers as LeNet5 runs it.
-_LENET_API = '''
-
-def _lenet_kernels(activation, pool):
-    if activation not in ("tanh", "sigmoid", "relu") or pool not in ("avg", "max"):
-        raise ValueError(f"activation {activation!r} / pool {pool!r}: the rule: activation "
-                         "tanh, sigmoid or relu; pool avg or max")
-    table = {"act": {"A": globals()[f"_{activation}_forward"],
-                     "Z": globals()[f"_{activation}_dZ"]},
-             "loss": _softmax_cross_entropy, "pool": pool,
-             "dense": {"Z": _linear_forward_bias, "W": _linear_dW, "X": _linear_dX,
-                       "b": _linear_db}}
-    for name in ("C1", "C3"):
-        tag = name.lower()
-        table[name] = {key: globals()[f"_{tag}_{suffix}"] for key, suffix in
-                       (("Z", "forward"), ("W", "dW"), ("X", "dX"), ("b", "db"))}
-    for name in ("S2", "S4"):
-        tag = f"{pool}_{name.lower()}"
-        table[name] = {"Z": globals()[f"_{tag}_forward"], "X": globals()[f"_{tag}_dX"]}
-    return table
-
-
-def lenet5_forward(params, x, activation="tanh", pool="avg"):
-    """Logits (N, 10) of LeNet-5 for x (N, 1, 28, 28); params keyed like the PyTorch
-    state_dict (c1.weight, c1.bias, c3..., f5..., f6..., out...)."""
-    return run_forward(_lenet_kernels(activation, pool), params, np.asarray(x))[0]
-
-
-def lenet5_loss_and_grads(params, x, y, activation="tanh", pool="avg"):
-    """(mean softmax cross-entropy, gradients keyed like params) of LeNet-5, as
-    symconv.lenet.LeNet5 computes them."""
-    table = _lenet_kernels(activation, pool)
-    with reuse_gathers():
-        logits, saved = run_forward(table, params, np.asarray(x))
-        return run_backward(table, params, logits, saved, np.asarray(y))
-'''
-
-
-def _lenet_source() -> str:
-    """lenet_graph.py without its docstring, and the functions that feed it."""
-    return inspect.getsource(lenet_graph).split('"""', 2)[2] + _LENET_API
-
-
-def lenet_bundle() -> Bundle:
-    """C1 and C3, both pools of S2 and S4 (average and max) and F5, F6 and the output."""
-    bundle = Bundle(convs=[], extra=_lenet_source())
-    for spec, shape_in, _ in lenet5().shapes():
-        if isinstance(spec, Conv):
-            bundle.convs.append(ConvConfig(spec, shape_in[1:]))
-        elif isinstance(spec, Pool):
-            for op in ("avg", "max"):
-                bundle.pools.append(PoolConfig(pool(op, spec.kernel, spec.stride,
-                                                    spec.padding, name=spec.name), shape_in))
-        elif isinstance(spec, Dense):
-            bundle.dense.append(spec)
-    return bundle
-
-
 def add_parser(sub) -> argparse.ArgumentParser:
     parser = sub.add_parser("export", help="write a standalone NumPy module of proved kernels")
     parser.add_argument("target", help="conv2d, lenet or a network .toml file")
@@ -458,6 +399,8 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.output)
     refuse_existing(path, args.force)  # before any work
     if args.target == "lenet":
+        from .export_network import lenet_bundle
+
         bundle, title = lenet_bundle(), "LeNet-5"
     elif args.target != "conv2d":
         from .export_network import network_bundle
@@ -476,6 +419,4 @@ def _network_file(target: str) -> Network:
     if not (target.endswith(".toml") or Path(target).is_file()):
         raise SymconvError(f"export target {target!r} is unknown; the rule: conv2d, lenet "
                            "or a network .toml file")
-    from .network import load_network
-
     return load_network(target)

@@ -1,5 +1,5 @@
-"""``symconv export NET.toml``: the module of one network, as :class:`symconv.model.Model`
-runs it.
+"""``symconv export NET.toml`` (and ``export lenet``): the module of a network, as
+:class:`symconv.model.Model` runs it.
 
 The module holds what every export holds (see :mod:`symconv.export`: the primitives, the
 printed functions, the dispatching ``conv2d`` & co.) for each layer of the network, at its
@@ -12,6 +12,11 @@ input size, and after them :mod:`symconv.model_graph` verbatim with the network'
 
 Every function is proved first: the network's identities (as ``symconv prove NET.toml``)
 and those of the size-free kernels.
+
+``export lenet`` runs the same graph over LeNet-5's steps, with the activation and the
+pooling chosen per call: ``lenet5_forward(params, x, activation, pool)`` and
+``lenet5_loss_and_grads(params, x, y, activation, pool)``; its module holds both pools of
+S2 and S4.
 """
 
 from __future__ import annotations
@@ -20,19 +25,20 @@ import inspect
 
 from . import model_graph
 from .export import Bundle, ConvConfig, PoolConfig
+from .lenet import RENAMED
 from .model import input_shape, param_shapes, plan
-from .network import Network
-from .spec import Conv, Dense, Pool
+from .network import Network, lenet5
+from .spec import Conv, Dense, Pool, pool
 
 _API = '''
 
 _KEYS = (("Z", "forward"), ("W", "dW"), ("X", "dX"), ("b", "db"))
 
 
-def _steps():
+def _steps(plan):
     """The steps of run_forward/run_backward, each with the functions printed above."""
     steps = []
-    for step in _STEPS:
+    for step in plan:
         if step["op"] == "dense":
             found = {"Z": _linear_forward_bias if step["bias"] else _linear_forward,
                      "W": _linear_dW, "X": _linear_dX, "b": _linear_db}
@@ -43,7 +49,9 @@ def _steps():
             act = {"A": globals()[f"_{act}_forward"], "Z": globals()[f"_{act}_dZ"]}
         steps.append({**step, **found, "act": act})
     return steps
+'''
 
+_NETWORK_API = '''
 
 def _arrays(params, x):
     params = {name: np.asarray(value) for name, value in params.items()}
@@ -59,14 +67,14 @@ def forward(params, x):
     """The logits (N, classes) for x of shape (N, *INPUT_SHAPE); params keyed like
     PARAMETERS (the dtype of the arrays, float32 or float64, is the computation's)."""
     params, x = _arrays(params, x)
-    return run_forward(_steps(), params, x)[0]
+    return run_forward(_steps(_STEPS), params, x)[0]
 
 
 def loss_and_grads(params, x, y):
     """(mean softmax cross-entropy over the batch, its gradient for every parameter, keyed
     and ordered like PARAMETERS), as symconv.Model computes them."""
     params, x = _arrays(params, x)
-    steps = _steps()
+    steps = _steps(_STEPS)
     with reuse_gathers():
         logits, saved = run_forward(steps, params, x)
         loss, grads = run_backward(steps, params, logits, saved, np.asarray(y),
@@ -75,29 +83,82 @@ def loss_and_grads(params, x, y):
 '''
 
 
+_LENET_API = '''
+
+def _lenet_plan(activation, pool):
+    if activation not in ("tanh", "sigmoid", "relu") or pool not in ("avg", "max"):
+        raise ValueError(f"activation {activation!r} / pool {pool!r}: the rule: activation "
+                         "tanh, sigmoid or relu; pool avg or max")
+    return [{**step, "act": activation if step["act"] else None, "max": pool == "max",
+             "tag": f"{pool}_{step['tag']}" if step["op"] == "pool" else step["tag"]}
+            for step in _LENET_STEPS]
+
+
+def lenet5_forward(params, x, activation="tanh", pool="avg"):
+    """Logits (N, 10) of LeNet-5 for x (N, 1, 28, 28); params keyed like the PyTorch
+    state_dict (c1.weight, c1.bias, c3..., f5..., f6..., out...)."""
+    steps = _steps(_lenet_plan(activation, pool))
+    return run_forward(steps, params, as_input(np.asarray(x), (1, 28, 28)))[0]
+
+
+def lenet5_loss_and_grads(params, x, y, activation="tanh", pool="avg"):
+    """(mean softmax cross-entropy, gradients keyed like params) of LeNet-5, as
+    symconv.lenet.LeNet5 computes them."""
+    steps = _steps(_lenet_plan(activation, pool))
+    with reuse_gathers():
+        logits, saved = run_forward(steps, params, as_input(np.asarray(x), (1, 28, 28)))
+        return run_backward(steps, params, logits, saved, np.asarray(y),
+                            _softmax_cross_entropy)
+'''
+
+
 def _graph_source() -> str:
-    """model_graph.py without its docstring."""
-    return inspect.getsource(model_graph).split('"""', 2)[2]
+    """model_graph.py without its docstring, the comment that says so first."""
+    return ("\n\n# The network's graph: symconv/model_graph.py verbatim."
+            + inspect.getsource(model_graph).split('"""', 2)[2])
+
+
+def _tagged(net: Network, renamed: dict[str, str] | None = None) -> list[dict]:
+    """plan(net) with each step's function-name part and without its layer name."""
+    steps = plan(net, renamed)  # also refuses two layers with one parameter name
+    for number, (step, layer) in enumerate(zip(steps, net.layers, strict=True)):
+        step["tag"] = (f"l{number}_" if renamed is None else "") + "".join(
+            c if c.isalnum() else "_" for c in layer.name).lower()
+        step.pop("name")
+    return steps
+
+
+def lenet_bundle() -> Bundle:
+    """C1 and C3, both pools of S2 and S4 (average and max), F5, F6 and the output, and
+    the LeNet-5 API over them."""
+    steps = _tagged(lenet5(), RENAMED)
+    bundle = Bundle(convs=[], extra="\n".join([_graph_source(), f"_LENET_STEPS = {steps!r}",
+                                                _API, _LENET_API]))
+    for spec, shape_in, _ in lenet5().shapes():
+        if isinstance(spec, Conv):
+            bundle.convs.append(ConvConfig(spec, shape_in[1:]))
+        elif isinstance(spec, Pool):
+            for op in ("avg", "max"):
+                bundle.pools.append(PoolConfig(pool(op, spec.kernel, spec.stride,
+                                                    spec.padding, name=spec.name), shape_in))
+        elif isinstance(spec, Dense):
+            bundle.dense.append(spec)
+    return bundle
 
 
 def network_bundle(net: Network) -> Bundle:
     """Every layer of ``net`` at its input size, the network's proofs and its API."""
-    steps = plan(net)  # also refuses two layers with one parameter name
+    steps = _tagged(net)
     bundle = Bundle(convs=[], network=net)
-    for number, (step, (layer, shape_in, _)) in enumerate(zip(steps, net.shapes(),
-                                                             strict=True)):
-        label = f"l{number}_" + "".join(c if c.isalnum() else "_" for c in layer.name).lower()
-        step["tag"] = label
+    for step, (layer, shape_in, _) in zip(steps, net.shapes(), strict=True):
         if isinstance(layer, Conv):
-            bundle.convs.append(ConvConfig(layer, tuple(shape_in[1:]), label))
+            bundle.convs.append(ConvConfig(layer, tuple(shape_in[1:]), step["tag"]))
         elif isinstance(layer, Pool):
-            bundle.pools.append(PoolConfig(layer, tuple(shape_in), label))
+            bundle.pools.append(PoolConfig(layer, tuple(shape_in), step["tag"]))
         elif isinstance(layer, Dense):
             bundle.dense.append(layer)
-        step.pop("name")
     shapes = {name: shape for name, (shape, _) in param_shapes(net).items()}
     bundle.extra = "\n".join([
-        "", "", "# The network's graph: symconv/model_graph.py verbatim.", _graph_source(),
-        f"INPUT_SHAPE = {input_shape(net)!r}", f"PARAMETERS = {shapes!r}",
-        f"_STEPS = {steps!r}", _API])
+        _graph_source(), f"INPUT_SHAPE = {input_shape(net)!r}", f"PARAMETERS = {shapes!r}",
+        f"_STEPS = {steps!r}", _API, _NETWORK_API])
     return bundle
