@@ -27,9 +27,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lenet_step import blas_info, throughput, wait_for_quiet  # noqa: E402
+from lenet_step import blas_info, throughput, wait_for_quiet
 
-from symconv import Model, to_torch  # noqa: E402
+from symconv import Model, to_torch
 
 VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "vgg_like.toml"
 

@@ -17,6 +17,7 @@ worker processes (:mod:`symconv.workers`), the cut balanced by each part's measu
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import time
 from pathlib import Path
@@ -115,6 +116,19 @@ def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
             if isinstance(layer, Conv) and layer.dims == 1:
                 step["w4"] = (layer.out_channels, layer.group_in, 1, layer.kernel[1])
         steps.append(step)
+    return _relu_after_max_pool(steps)
+
+
+def _relu_after_max_pool(steps: list[dict]) -> list[dict]:
+    """A ReLU right before a max pool moves after it: max(relu(z)) = relu(max(z)), and both
+    backward orders give the same dL/dz — where a window's maximum is positive it is the
+    same entry either way, and where it is not, relu' = 0 sends nothing back.  Both are
+    exact operations, so the results are equal bit for bit; the pool's output has a
+    quarter of the entries for a 2x2 pool, and ReLU and its gradient run on those only.
+    (Not for tanh and sigmoid: rounded, they can tie distinct inputs near saturation.)"""
+    for before, after in itertools.pairwise(steps):
+        if before["act"] == "relu" and after["op"] == "pool" and after["max"]:
+            before["act"], after["act"] = None, "relu"
     return steps
 
 

@@ -244,3 +244,26 @@ def test_worker_processes_serve_any_network_exactly():
     assert loss == want_loss
     for name, value in want.items():
         np.testing.assert_array_equal(grads[name], value, err_msg=name)
+
+
+def test_relu_moved_after_max_pool_gives_the_same_bits():
+    """plan() runs a ReLU that precedes a max pool after it; the result is the one of the
+    written order, bit for bit (float32, inputs with many negative windows)."""
+    from symconv import kernels
+
+    moved = Model.from_file(VGG, seed=3)
+    written = Model.from_file(VGG, seed=3)
+    assert [s["act"] is not None for s in moved._steps] == [False, True, False, True, False]
+    relu = kernels.activation_kernels("relu")
+    for step in written._steps:  # back to the order of the file
+        step["act"] = relu if step["op"] == "conv" else None
+    moved.cores = written.cores = 1
+    rng = np.random.default_rng(1)
+    x = (rng.standard_normal((9, 3, 32, 32)) - 0.5).astype(np.float32)
+    y = rng.integers(0, 10, 9)
+    np.testing.assert_array_equal(moved.forward(x), written.forward(x))
+    loss, grads = moved.loss_and_grads(x, y)
+    want_loss, want = written.loss_and_grads(x, y)
+    assert loss == want_loss
+    for name, value in want.items():
+        np.testing.assert_array_equal(grads[name], value, err_msg=name)
