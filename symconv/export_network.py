@@ -54,11 +54,11 @@ def _steps(plan):
 _NETWORK_API = '''
 
 def _arrays(params, x):
-    params = {name: np.asarray(value) for name, value in params.items()}
-    if list(params) != list(PARAMETERS) or any(
-            params[name].shape != shape for name, shape in PARAMETERS.items()):
-        got = {name: value.shape for name, value in params.items()}
+    if set(params) != set(PARAMETERS) or any(
+            np.shape(params[name]) != shape for name, shape in PARAMETERS.items()):
+        got = {name: np.shape(value) for name, value in params.items()}
         raise ValueError(f"params {got} do not fit; the rule: {PARAMETERS}")
+    params = {name: np.asarray(params[name]) for name in PARAMETERS}
     dtype = params[next(iter(PARAMETERS))].dtype if PARAMETERS else np.float64
     return params, as_input(np.asarray(x, dtype=dtype), INPUT_SHAPE)
 

@@ -250,7 +250,14 @@ out_features = 3
 """
 
 
-@pytest.mark.parametrize("net", ["vgg_like.toml", "conv1d"])
+# A network named to close the module docstring and run code, a layer named to close it
+# and call os, both ending in a backslash that would escape the closing quotes.
+HOSTILE_NAME = """name = '\"\"\"\\n raise SystemExit(3) #'\ninput ="""
+HOSTILE_LAYER = """name = 'A\"\"\" + __import__("os").getcwd() + r\"\"\"\\'"""
+HOSTILE_NET = CONV1D_NET.replace('name = "A"', HOSTILE_LAYER).replace("input =", HOSTILE_NAME)
+
+
+@pytest.mark.parametrize("net", ["vgg_like.toml", "conv1d", "hostile"])
 def test_exported_network_runs_like_model_and_torch(tmp_path, net):
     """export NET.toml: forward and loss_and_grads of the file, sympy, symconv and torch
     blocked, against symconv.Model and against torch (float64)."""
@@ -259,8 +266,8 @@ def test_exported_network_runs_like_model_and_torch(tmp_path, net):
 
     from symconv import Model, to_torch
 
-    if net == "conv1d":
-        (tmp_path / "net.toml").write_text(CONV1D_NET)
+    if net in ("conv1d", "hostile"):  # hostile: names that try to end the docstring
+        (tmp_path / "net.toml").write_text(CONV1D_NET if net == "conv1d" else HOSTILE_NET)
         path = tmp_path / "net.toml"
     else:
         path = Path(__file__).parent / "data" / net
