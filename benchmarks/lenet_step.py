@@ -183,22 +183,33 @@ def measure(batches: list[int], repeats: int, seconds: float, quiet_wait: float,
             loss.backward()
             return loss
 
-        loss_ours, loss_theirs = ours()[0], theirs().item()
-        assert abs(loss_ours - loss_theirs) < 1e-4 * max(1.0, abs(loss_theirs)), \
-            (loss_ours, loss_theirs)
-        throughput(ours, batch, 0.5)  # warm up allocator, caches and thread pools
-        throughput(theirs, batch, 0.5)
-        pairs[batch] = []
-        for k in range(repeats):
-            if quiet_wait > 0 and not wait_for_quiet(quiet_wait):
-                noisy += 1
-            if k % 2 == 0:  # alternate who goes first: no order bias
-                a = throughput(ours, batch, seconds)
-                b = throughput(theirs, batch, seconds)
-            else:
-                b = throughput(theirs, batch, seconds)
-                a = throughput(ours, batch, seconds)
-            pairs[batch].append((a, b))
+        pairs[batch], busy = paired_windows(ours, theirs, batch, repeats, seconds, quiet_wait)
+        noisy += busy
+    return pairs, noisy
+
+
+def paired_windows(ours: Callable[[], tuple], theirs: Callable[[], torch.Tensor], batch: int,
+                   repeats: int, seconds: float, quiet_wait: float
+                   ) -> tuple[list[tuple[float, float]], int]:
+    """Both steps checked to give the same loss, warmed up, then measured in ``repeats``
+    back-to-back pairs of windows (who goes first alternates): ([(ours, theirs) samples/s],
+    how many pairs started while other processes kept a core busy)."""
+    loss_ours, loss_theirs = ours()[0], theirs().item()
+    assert abs(loss_ours - loss_theirs) < 1e-4 * max(1.0, abs(loss_theirs)), \
+        (loss_ours, loss_theirs)
+    throughput(ours, batch, 0.5)  # warm up allocator, caches and thread pools
+    throughput(theirs, batch, 0.5)
+    pairs, noisy = [], 0
+    for k in range(repeats):
+        if quiet_wait > 0 and not wait_for_quiet(quiet_wait):
+            noisy += 1
+        if k % 2 == 0:  # alternate who goes first: no order bias
+            a = throughput(ours, batch, seconds)
+            b = throughput(theirs, batch, seconds)
+        else:
+            b = throughput(theirs, batch, seconds)
+            a = throughput(ours, batch, seconds)
+        pairs.append((a, b))
     return pairs, noisy
 
 

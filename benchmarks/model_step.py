@@ -1,8 +1,8 @@
 """A network file's ``loss_and_grads`` throughput: symconv.Model against torch nn.Sequential.
 
-The network is the VGG-like net of issue 15 (``tests/data/vgg_like.toml``: 32x32x3, conv
-3x3 padding 1 + ReLU, max pool 2, conv 3x3 padding 1 + ReLU, max pool 2, dense 10;
-11,642 parameters) unless another file is given; torch runs ``symconv.to_torch`` of it
+The network is the VGG-like net of issue 15 (``tests/data/networks/vgg_like.toml``:
+32x32x3, conv 3x3 padding 1 + ReLU, max pool 2, conv 3x3 padding 1 + ReLU, max pool 2,
+dense 10; 11,642 parameters) unless another file is given; torch runs ``symconv.to_torch`` of it
 with the same weights.  Both run float32 with the same thread count T (torch
 ``set_num_threads(T)``, ``Model.cores = T``), in the same process, in back-to-back windows
 whose order alternates, at every batch size asked for (default 64 and 256).  The ratio of
@@ -27,11 +27,11 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lenet_step import blas_info, throughput, wait_for_quiet
+from lenet_step import blas_info, paired_windows
 
 from symconv import Model, to_torch
 
-VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "vgg_like.toml"
+VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "networks" / "vgg_like.toml"
 
 
 def measure(model: Model, batch: int, repeats: int, seconds: float,
@@ -55,23 +55,7 @@ def measure(model: Model, batch: int, repeats: int, seconds: float,
         loss.backward()
         return loss
 
-    loss_ours, loss_theirs = ours()[0], theirs().item()
-    assert abs(loss_ours - loss_theirs) < 1e-4 * max(1.0, abs(loss_theirs)), \
-        (loss_ours, loss_theirs)
-    throughput(ours, batch, 0.5)  # warm up allocator, caches, thread pools, the cut
-    throughput(theirs, batch, 0.5)
-    pairs, noisy = [], 0
-    for k in range(repeats):
-        if quiet_wait > 0 and not wait_for_quiet(quiet_wait):
-            noisy += 1
-        if k % 2 == 0:  # alternate who goes first: no order bias
-            a = throughput(ours, batch, seconds)
-            b = throughput(theirs, batch, seconds)
-        else:
-            b = throughput(theirs, batch, seconds)
-            a = throughput(ours, batch, seconds)
-        pairs.append((a, b))
-    return pairs, noisy
+    return paired_windows(ours, theirs, batch, repeats, seconds, quiet_wait)
 
 
 def main() -> None:

@@ -232,29 +232,15 @@ print(json.dumps([float(loss), {k: v.tolist() for k, v in grads.items()},
                   module.forward(params, data["x"]).tolist()]))
 """
 
-CONV1D_NET = """
-input = [12, 2]
-[[layers]]
-kind = "conv1d"
-name = "A"
-out_channels = 4
-kernel = 3
-padding = 1
-activation = "tanh"
-[[layers]]
-kind = "maxpool2d"
-kernel = [1, 2]
-[[layers]]
-kind = "dense"
-out_features = 3
-"""
+CONV1D_NET = (Path(__file__).parent / "data" / "networks" / "conv1d.toml").read_text()
 
 
 # A network named to close the module docstring and run code, a layer named to close it
 # and call os, both ending in a backslash that would escape the closing quotes.
-HOSTILE_NAME = """name = '\"\"\"\\n raise SystemExit(3) #'\ninput ="""
+HOSTILE_NAME = """name = '\"\"\"\\n raise SystemExit(3) #'"""
 HOSTILE_LAYER = """name = 'A\"\"\" + __import__("os").getcwd() + r\"\"\"\\'"""
-HOSTILE_NET = CONV1D_NET.replace('name = "A"', HOSTILE_LAYER).replace("input =", HOSTILE_NAME)
+HOSTILE_NET = CONV1D_NET.replace('name = "A"', HOSTILE_LAYER).replace('name = "conv1d"',
+                                                                      HOSTILE_NAME)
 
 
 @pytest.mark.parametrize("net", ["vgg_like.toml", "conv1d", "hostile"])
@@ -270,7 +256,7 @@ def test_exported_network_runs_like_model_and_torch(tmp_path, net):
         (tmp_path / "net.toml").write_text(CONV1D_NET if net == "conv1d" else HOSTILE_NET)
         path = tmp_path / "net.toml"
     else:
-        path = Path(__file__).parent / "data" / net
+        path = Path(__file__).parent / "data" / "networks" / net
     out = tmp_path / "net.py"
     assert main(["export", str(path), "-o", str(out)]) == 0
     text = out.read_text()

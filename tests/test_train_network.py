@@ -10,25 +10,9 @@ import pytest
 from symconv import Model, train
 from symconv.cli import main
 
-VGG = Path(__file__).parent / "data" / "vgg_like.toml"
+VGG = Path(__file__).parent / "data" / "networks" / "vgg_like.toml"
 
-TINY = """
-name = "tiny"
-input = [8, 8, 1]
-[[layers]]
-name = "c1"
-kind = "conv2d"
-out_channels = 4
-kernel = 3
-activation = "relu"
-[[layers]]
-kind = "maxpool2d"
-kernel = 2
-[[layers]]
-name = "out"
-kind = "dense"
-out_features = 10
-"""
+TINY = (Path(__file__).parent / "data" / "networks" / "tiny8.toml").read_text()
 
 
 def test_an_8x8_network_learns_the_digits_by_default(tmp_path, capsys):
