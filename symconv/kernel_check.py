@@ -107,12 +107,10 @@ def row_stats(rows: Rows) -> tuple[int, int, int]:
 def input_bound(terms: int, degree: int, coef: int, den: int, bits: int) -> int:
     """The largest B with every partial sum of a row exact in ``bits`` bits (and, for a
     rational form, the rounding bound below 1/2), inputs scaled by ``den``."""
-    budget = 2.0 ** bits / (terms * coef)
-    if den > 1:
-        budget /= 2 * (terms + 2)
-    bound = int(math.floor(budget ** (1 / degree) / den))
-    while bound > 1 and terms * coef * (bound * den) ** degree > 2 ** bits:
-        bound -= 1  # floating-point roots can round up
+    factor = terms * coef * (2 * (terms + 2) if den > 1 else 1)
+    bound = math.floor((2.0 ** bits / factor) ** (1 / degree) / den)
+    while bound > 1 and factor * (bound * den) ** degree > 2 ** bits:
+        bound -= 1  # floating-point roots can round up; the test above is exact
     return max(1, min(bound, MAX_BOUND))
 
 

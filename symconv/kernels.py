@@ -143,6 +143,13 @@ def loss_kernel():
     return _kernel([Z, Y], SoftmaxCrossEntropy(Z, Y))
 
 
+def clear_caches() -> None:
+    """Forget every printed kernel (they are printed again, from NAMESPACE, on next use)."""
+    for cached in (conv_kernels, dense_kernels, avg_pool_kernels, max_pool_kernels,
+                   activation_kernels, loss_kernel):
+        cached.cache_clear()
+
+
 def _spec(x: np.ndarray, w: np.ndarray, bias: bool, stride, padding, dilation, groups,
           dims: int, mode: str) -> Conv:
     require(x.ndim == dims + 2, f"conv{dims}d: input of shape {x.shape} must have "
