@@ -369,3 +369,16 @@ def test_prove_exits_1_naming_the_kernel_and_the_first_difference(broken, capsys
     assert "conv2d: kernel dL/dX: failed" in out
     assert "full_convolve2d_rot180" in out and "first difference at (0, 0, " in out
     assert out.strip().splitlines()[-1].startswith("7/8 identities proved")
+
+
+@pytest.mark.parametrize(("target", "node"), [
+    ("X", C.SumOver(X, (7,))),  # an axis the tensor does not have
+    ("X", C.Crop(X, (100, 0, 0, 0))),  # a crop larger than the input
+    ("X", C.Dilate(X, (0, 1))),  # a stride of 0
+])
+def test_an_unreadable_form_is_a_verdict_not_a_crash(target, node):
+    build = _builder(target, lambda s, sh: node)
+    [general] = prove_general("conv2d", "all", with_steps=False, build=build)
+    assert general.status in (FAILED, NOT_PROVED) and general.note
+    [concrete] = _concrete("conv", build)
+    assert concrete.status == FAILED and (concrete.note or concrete.mismatch)

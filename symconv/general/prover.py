@@ -169,7 +169,8 @@ def prove_identity(cfg: SymConfig, identity: Identity, twin: Identity) -> Genera
         proof.status, proof.note = _shape_verdict(cfg, identity, exc)
     except NotCovered as exc:
         proof.note = str(exc)
-    except (ValueError, ArithmeticError, SymconvError) as exc:
+    except (ValueError, ArithmeticError, IndexError, KeyError, TypeError,
+            SymconvError) as exc:
         # A closed form the prover cannot read (a parameter out of range, a size that makes
         # no layer) is a verdict with its reason, never a crash of the proof run.
         proof.note = f"not proved: {type(exc).__name__}: {exc}"

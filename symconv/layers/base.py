@@ -88,7 +88,7 @@ class PolyLayer:
                           expression=str(identity.closed))
             try:
                 closed = identity.closed.expand(self.tensors)
-            except (ValueError, IndexError) as exc:  # a form that does not fit these sizes
+            except (ValueError, IndexError, KeyError, TypeError) as exc:  # does not fit here
                 proof.note = f"the closed form cannot be evaluated here: {exc}"
                 proofs.append(proof)
                 continue
