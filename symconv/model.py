@@ -190,6 +190,16 @@ class Model:
         """The model of a network .toml file (see :mod:`symconv.network`)."""
         return cls(load_network(path), dtype=dtype, seed=seed)
 
+    def kernels_used(self) -> list:
+        """Every printed kernel function a step calls (the very objects ``symconv prove``
+        checks against the nodes they were printed from), the loss last."""
+        found = []
+        for step in self._steps:
+            found += [step[key] for key in ("Z", "W", "X", "b") if step[key] is not None]
+            if step["act"] is not None:
+                found += list(step["act"].values())
+        return [*found, self._loss]
+
     # ------------------------------------------------------------------ state
 
     def state_dict(self) -> dict[str, np.ndarray]:

@@ -69,9 +69,7 @@ def test_every_kernel_lenet5_runs_has_a_passing_kernel_identity():
     proved_kernels |= {id(fn) for fn in K.activation_kernels("tanh").values()}
     proved_kernels.add(id(K.loss_kernel()))
     model = LeNet5()
-    running = [fn for entry in model._k.values() if isinstance(entry, dict)
-               for fn in entry.values() if fn is not None]
-    running.append(model._k["loss"])
+    running = model.kernels_used()
     assert running and all(id(fn) in proved_kernels for fn in running)
     kernel_proofs = [p for p in report.proofs if p.identity.startswith("kernel ")]
     forms = {p.expression for p in kernel_proofs}

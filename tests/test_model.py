@@ -195,3 +195,24 @@ def test_relu_moved_after_max_pool_gives_the_same_bits():
     assert loss == want_loss
     for name, value in want.items():
         np.testing.assert_array_equal(grads[name], value, err_msg=name)
+
+
+def test_every_kernel_the_model_runs_is_checked_by_prove():
+    """`symconv prove NET.toml` checks the very function objects a Model of it calls."""
+    from symconv import kernels
+    from symconv.engine import prove_all
+    from symconv.problems import network_layers
+
+    layers = network_layers(load_network(VGG))
+    report = prove_all(layers, {"network": "vgg_like"}, progress=False)
+    assert report.proved, str(report)
+    checked = {id(fn) for layer in layers if hasattr(layer, "kernels")
+               for fn in layer.kernels().values() if fn is not None}
+    checked |= {id(fn) for fn in kernels.activation_kernels("relu").values()}
+    checked.add(id(kernels.loss_kernel()))
+    running = Model.from_file(VGG).kernels_used()
+    assert len(running) == (4 + 2 + 2) * 2 + 4 + 1  # (conv, relu, pool) x 2, dense, loss
+    assert all(id(fn) in checked for fn in running)
+    names = {(p.layer, p.identity) for p in report.proofs}
+    assert {("conv1:relu", "kernel dL/dZ"), ("pool1", "kernel Z"), ("fc", "kernel dL/dW")} \
+        <= names
