@@ -14,19 +14,23 @@ A user describes a network in TOML (parsed by ``tomllib``, never evaluated)::
     padding = 1
     activation = "tanh"
 
-``in_channels`` and ``in_features`` follow from the layer before.
+``in_channels`` and ``in_features`` follow from the layer before.  An activation may also
+be a layer of its own, as in a torch ``nn.Sequential`` (``kind = "relu"``, ``"tanh"`` or
+``"sigmoid"``, no options): it becomes the ``activation`` of the convolution or dense
+layer right before it (a ``flatten`` may stand between them).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpecError, require
-from .spec import Conv, Dense, Layer, Pool, Shape, conv, pool
+from .spec import ACTIVATIONS, Conv, Dense, Layer, Pool, Shape, conv, pool
 
-KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", "flatten")
+KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", "flatten", *ACTIVATIONS)
 LOSSES = ("softmax_cross_entropy",)
 _OPTIONS = {
     "conv1d": {"out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias",
@@ -37,6 +41,7 @@ _OPTIONS = {
     "maxpool2d": {"kernel", "stride", "padding"},
     "dense": {"out_features", "bias", "activation"},
     "flatten": set(),
+    **{kind: set() for kind in ACTIVATIONS},
 }
 
 
@@ -130,15 +135,23 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
     net = Network(str(data.get("name", Path(source).stem)), (c, h, w), [], loss)
     current: Shape = (c, h, w)
     for number, entry in enumerate(entries, 1):
-        layer = _layer(entry, current, f"{source}: layer {number}")
+        where = f"{source}: layer {number}"
+        layer = _layer(entry, current, where)
         if layer is None:
+            continue
+        if isinstance(layer, str):  # an activation layer: joins the layer before it
+            before = net.layers[-1] if net.layers else None
+            require(isinstance(before, Conv | Dense) and before.activation is None,
+                    f"{where} ({layer}): an activation layer must follow a conv or dense "
+                    "layer that has no activation yet")
+            net.layers[-1] = dataclasses.replace(before, activation=layer)
             continue
         current = layer.output_shape(current)
         net.layers.append(layer)
     return net
 
 
-def _layer(entry: dict, shape: Shape, where: str) -> Layer | None:
+def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
     kind = entry.get("kind")
     require(kind in KINDS, f"{where}: kind {kind!r} is unknown; use one of {KINDS}")
     name = str(entry.get("name", f"{kind}{where.rsplit(' ', 1)[-1]}"))
@@ -151,6 +164,8 @@ def _layer(entry: dict, shape: Shape, where: str) -> Layer | None:
         features *= n
     if kind == "flatten":
         return None
+    if kind in ACTIVATIONS:
+        return kind
     if kind == "dense":
         require("out_features" in options, f"{where} ({name}): dense needs out_features")
         return Dense(features, options["out_features"], options.get("bias", True),

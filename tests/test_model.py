@@ -216,3 +216,24 @@ def test_every_kernel_the_model_runs_is_checked_by_prove():
     names = {(p.layer, p.identity) for p in report.proofs}
     assert {("conv1:relu", "kernel dL/dZ"), ("pool1", "kernel Z"), ("fc", "kernel dL/dW")} \
         <= names
+
+
+def test_activation_layers_in_a_file_join_the_layer_before(tmp_path):
+    """kind = "relu" as a layer of its own (as nn.ReLU in a Sequential) is the activation
+    option of the convolution or dense layer before it."""
+    text = VGG.read_text()
+    split = text.replace('activation = "relu"\n', '\n[[layers]]\nkind = "relu"\n')
+    assert split.count('kind = "relu"') == 2
+    (tmp_path / "split.toml").write_text(split)
+    assert load_network(tmp_path / "split.toml").layers == load_network(VGG).layers
+    after_flatten = VGG.read_text().replace('kind = "flatten"\n',
+                                            'kind = "flatten"\n[[layers]]\nkind = "tanh"\n')
+    after_flatten = after_flatten.replace('activation = "relu"\n', "", 2)
+    after_flatten = after_flatten.replace('name = "conv2"', 'name = "conv2"\nactivation = "relu"')
+    (tmp_path / "twice.toml").write_text(after_flatten)
+    with pytest.raises(SymconvError, match=r"layer 6 \(tanh\): an activation layer must follow "
+                                           "a conv or dense layer that has no activation yet"):
+        load_network(tmp_path / "twice.toml")
+    (tmp_path / "first.toml").write_text('input = [4, 4, 1]\n[[layers]]\nkind = "sigmoid"\n')
+    with pytest.raises(SymconvError, match=r"layer 1 \(sigmoid\): an activation layer must"):
+        load_network(tmp_path / "first.toml")
