@@ -237,3 +237,18 @@ def test_activation_layers_in_a_file_join_the_layer_before(tmp_path):
     (tmp_path / "first.toml").write_text('input = [4, 4, 1]\n[[layers]]\nkind = "sigmoid"\n')
     with pytest.raises(SymconvError, match=r"layer 1 \(sigmoid\): an activation layer must"):
         load_network(tmp_path / "first.toml")
+
+
+def test_a_model_runs_without_importing_torch():
+    """torch is imported by from_torch/to_torch only."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, symconv\n"
+            f"m = symconv.Model.from_file({str(VGG)!r})\n"
+            "m.cores = 1\n"
+            "m.loss_and_grads(np.zeros((2, 3, 32, 32), np.float32), np.array([1, 2]))\n"
+            "print('torch' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"

@@ -117,3 +117,16 @@ def test_a_network_whose_shapes_do_not_chain_is_refused_before_anything(tmp_path
     assert "c1: kernel 9 (dilated extent 9) is larger than the padded input" in err
     assert err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
+
+
+def test_a_28x28_network_gets_the_digits_on_canvases():
+    from symconv.train_data import digits_for
+
+    data = digits_for((1, 28, 28), 10, seed=0)
+    assert data.x_train.shape[1:] == (24, 24)  # placed on a canvas per step
+    rng = np.random.default_rng(0)
+    batch = data.batch(np.arange(5), rng)
+    assert batch.shape == (5, 1, 28, 28)
+    np.testing.assert_array_equal(batch.sum(axis=(1, 2, 3)), data.x_train[:5].sum(axis=(1, 2)))
+    assert data.train_eval.shape == (1437, 1, 28, 28) and data.x_test.shape == (360, 1, 28, 28)
+    assert data.x_test[:, :, :2].sum() == 0 and data.x_test[:, :, 26:].sum() == 0  # centred
