@@ -216,7 +216,10 @@ class Model:
                                f"{extra}; the rule: exactly {names}")
         loaded = {}
         for name in names:
-            value = np.asarray(state[name])
+            value = state[name]
+            if hasattr(value, "detach"):  # a torch tensor (torch itself is not imported)
+                value = value.detach().cpu().numpy()
+            value = np.asarray(value)
             if value.shape != self.param_shapes[name][0]:
                 raise SymconvError(f"state_dict {name} of shape {value.shape} must have shape "
                                    f"{self.param_shapes[name][0]}")
