@@ -178,6 +178,7 @@ class Model:
         # Speeds measured in loss_and_grads ((images + FIXED_IMAGES) per second) of this
         # process, then of each worker.
         self._rates: list[float] = []
+        self._worker_key: str | None = None  # workers.network_key, kept: a step reads it
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
         # both the bound 1/√fan_in.
@@ -301,9 +302,11 @@ class Model:
         parts = max(1, min(self.cores, n // MIN_PART))
         if parts == 1:
             return self._loss_and_grads(x, y, 1.0)
-        from .workers import Worker, WorkerError, workers  # imports this module
+        from .workers import Worker, WorkerError, network_key, workers  # imports this module
 
-        helpers = [w for w in workers(self.network, self.dtype, parts - 1)
+        if self._worker_key is None:
+            self._worker_key = network_key(self.network)
+        helpers = [w for w in workers(self.network, self.dtype, parts - 1, self._worker_key)
                    if w.ready() and w.lock.acquire(blocking=False)]
         balanced = self.balance and len(helpers) == parts - 1 and len(self._rates) == parts
         sizes = balanced_sizes(n, self._rates) if balanced else equal_sizes(n, parts)

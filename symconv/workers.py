@@ -8,7 +8,7 @@ wakes a sleeping CPU (tens of microseconds).  ``benchmarks/lenet_parts.py`` meas
 the 2-vCPU machine of the README, at batch 64, two threads ran 1.01x and a worker process
 1.30x (equal parts) the samples/s of one process alone.
 
-A worker is a fresh interpreter, ``python -m symconv.workers DTYPE NETWORK_JSON``
+A worker is a fresh interpreter, ``python -P -m symconv.workers DTYPE NETWORK_JSON``
 (never a fork, which is unsafe in a process whose BLAS and other threads run; and no user
 script is re-imported, as multiprocessing's spawn would), running single-threaded BLAS.
 It builds its own model of the network (read with :func:`symconv.network.network_from_dict`
@@ -40,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 
 import numpy as np
 
@@ -83,10 +84,11 @@ class Worker:
     Use :meth:`ready` (never blocks; False while the worker starts or once it died) before
     :meth:`submit`; :meth:`result` waits for the part.  One step at a time: callers hold
     :attr:`lock` from submit to result.  A dead worker raises :class:`WorkerError` and is
-    replaced on the next request to :func:`workers`.
+    replaced on the next request to :func:`workers` (unless workers of its kind keep
+    dying before they are ready: see :data:`MAX_FAILED_STARTS`).
     """
 
-    def __init__(self, network: Network, dtype: np.dtype) -> None:
+    def __init__(self, network: Network, network_json: str, dtype: np.dtype) -> None:
         from symconv.model import input_shape, param_shapes
 
         self.dtype = np.dtype(dtype)
@@ -99,8 +101,7 @@ class Worker:
         env = dict(os.environ, PYTHONPATH=path, OPENBLAS_NUM_THREADS="1",
                    OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "symconv.workers", self.dtype.name,
-             json.dumps(network_to_dict(network))],
+            [*command(), self.dtype.name, network_json],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._started = False
         self._views: dict[str, np.ndarray] = {}
@@ -142,6 +143,11 @@ class Worker:
             self._started = self._answer() == "ready"
         except WorkerError:
             return False
+        return self._started
+
+    @property
+    def was_ready(self) -> bool:
+        """Whether the worker ever said it was ready."""
         return self._started
 
     def alive(self) -> bool:
@@ -198,21 +204,50 @@ class Worker:
             self._process.stdout.close()
 
 
+def command() -> list[str]:
+    """How a worker starts (before its DTYPE and NETWORK_JSON arguments).  ``-P``: the
+    current folder does not come first on the worker's path, so a folder holding another
+    symconv (a second checkout) cannot replace the one on PYTHONPATH."""
+    return [sys.executable, "-P", "-m", "symconv.workers"]
+
+
+# Workers of one kind that exited before they were ready: after this many, none is
+# started again and every part is computed in the calling process.  (A worker that cannot
+# start, replaced at every step, would cost a new interpreter per step.)
+MAX_FAILED_STARTS = 2
+
 _WORKERS: dict[tuple[str, str], list[Worker]] = {}
+_FAILED_STARTS: dict[tuple[str, str], int] = {}
 _WORKERS_LOCK = threading.Lock()
 
 
-def workers(network: Network, dtype: np.dtype, count: int) -> list[Worker]:
+def network_key(network: Network) -> str:
+    """The JSON that identifies a network's workers (and that they build it from)."""
+    return json.dumps(network_to_dict(network), sort_keys=True)
+
+
+def workers(network: Network, dtype: np.dtype, count: int, key: str | None = None
+            ) -> list[Worker]:
     """``count`` workers for this network and dtype, shared by every model of it (the
-    parameters travel with each step); started on first request, stopped at exit."""
-    key = (json.dumps(network_to_dict(network), sort_keys=True), np.dtype(dtype).name)
+    parameters travel with each step); started on first request, stopped at exit.
+    ``key``: :func:`network_key` of the network, when the caller keeps it.  Fewer than
+    ``count`` once workers of this kind failed to start :data:`MAX_FAILED_STARTS` times."""
+    network_json = key or network_key(network)
+    kind = (network_json, np.dtype(dtype).name)
     with _WORKERS_LOCK:
-        started = _WORKERS.setdefault(key, [])
+        started = _WORKERS.setdefault(kind, [])
         for worker in [w for w in started if not w.alive()]:
+            if not worker.was_ready:
+                _FAILED_STARTS[kind] = _FAILED_STARTS.get(kind, 0) + 1
+                if _FAILED_STARTS[kind] == MAX_FAILED_STARTS:
+                    warnings.warn(f"symconv: worker processes exited before they were "
+                                  f"ready {MAX_FAILED_STARTS} times; every part of a step "
+                                  "is computed in this process from now on", RuntimeWarning,
+                                  stacklevel=3)
             worker.close()
             started.remove(worker)
-        while len(started) < count:
-            started.append(Worker(network, np.dtype(dtype)))
+        while len(started) < count and _FAILED_STARTS.get(kind, 0) < MAX_FAILED_STARTS:
+            started.append(Worker(network, network_json, np.dtype(dtype)))
         return started[:count]
 
 

@@ -252,3 +252,53 @@ def test_a_model_runs_without_importing_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_workers_start_from_this_symconv_whatever_the_current_folder(tmp_path, monkeypatch):
+    """A folder holding another (here: broken) symconv package does not take the
+    worker's import of symconv."""
+    (tmp_path / "symconv").mkdir()
+    (tmp_path / "symconv" / "__init__.py").write_text("raise ImportError('wrong symconv')\n")
+    monkeypatch.chdir(tmp_path)
+    model = Model(dataclasses.replace(load_network(VGG), name="from-another-folder"))
+    model.cores = 2
+    assert model.start_workers(timeout=120) == 1
+
+
+def test_workers_that_cannot_start_are_not_started_again_and_again(monkeypatch):
+    """Workers that exit before they are ready are replaced MAX_FAILED_STARTS times, then
+    every part is computed here; the results do not change."""
+    import sys
+
+    from symconv import workers as workers_module
+
+    monkeypatch.setattr(workers_module, "command",
+                        lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    net = dataclasses.replace(load_network(VGG), name="never-starts")
+    model = Model(net, dtype=np.float64, seed=1)
+    model.cores = 2
+    rng = np.random.default_rng(2)
+    x, y = rng.standard_normal((64, 3, 32, 32)), rng.integers(0, 10, 64)
+    with single_threaded_blas():
+        want_loss, want = add_parts([model._loss_and_grads(*job) for job in cut_batch(x, y, 2)])
+    started = []
+    real = workers_module.Worker.__init__
+
+    def counting(self, *args):
+        started.append(self)
+        real(self, *args)
+
+    monkeypatch.setattr(workers_module.Worker, "__init__", counting)
+    with pytest.warns(RuntimeWarning, match="exited before they were ready 2 times"):
+        for _ in range(40):
+            loss, grads = model.loss_and_grads(x, y)
+            assert loss == pytest.approx(want_loss, rel=1e-12)
+            for name, value in want.items():
+                np.testing.assert_allclose(grads[name], value, rtol=1e-10, atol=1e-14)
+            if len(started) == workers_module.MAX_FAILED_STARTS and not any(
+                    w.alive() for w in started):
+                model.loss_and_grads(x, y)  # notices the second failure
+                break
+            __import__("time").sleep(0.05)
+    assert len(started) == workers_module.MAX_FAILED_STARTS
+    assert workers_module.workers(net, np.float64, 1) == []
