@@ -18,7 +18,7 @@ from symconv.kernel_check import (
     trials_needed,
 )
 from symconv.layers.conv import ConvLayer
-from symconv.layers.pool import AvgPoolLayer
+from symconv.layers.pool import AvgPoolLayer, MaxPoolLayer
 from symconv.lenet import LeNet5
 from symconv.network import lenet5
 from symconv.problems import network_layers
@@ -97,6 +97,7 @@ def test_relu_max_lenet_kernels_are_proved():
     lambda: ConvLayer(conv(4, 4, 3, groups=4, bias=False), (6, 6), 1),  # depthwise
     lambda: AvgPoolLayer(pool("avg", 2, 2), (6, 8, 8), 2),  # tiled pool
     lambda: AvgPoolLayer(pool("avg", 3, 2, 1), (2, 7, 7), 1),  # general pool
+    lambda: MaxPoolLayer(pool("max", 3, 2, 1), (2, 7, 7), 2),  # general max-pool windows
 ])
 def test_kernel_identities_of_other_paths(layer):
     proofs = [p for p in layer().prove() if p.identity.startswith("kernel ")]
