@@ -103,7 +103,7 @@ class PolyLayer:
                 if proof.mismatch is None:
                     proof.status = PROVED
                     targets.append(Target(identity.name, identity.of, derived, ids,
-                                          None))
+                                          identity.closed))
             proof.seconds = shared + time.perf_counter() - t0
             proofs.append(proof)
         if kernels and targets:
