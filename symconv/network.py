@@ -8,7 +8,8 @@ A user describes a network in TOML (parsed by ``tomllib``, never evaluated)::
 
     [[layers]]
     name = "C1"
-    kind = "conv2d"              # conv1d, conv2d, avgpool2d, maxpool2d, dense, flatten
+    kind = "conv2d"              # conv1d, conv2d, avgpool2d, maxpool2d, dense, flatten,
+                                 # relu, tanh, sigmoid
     out_channels = 4
     kernel = 3
     padding = 1
