@@ -192,7 +192,8 @@ def run(args: argparse.Namespace) -> int:
         if not path.parent.exists():
             raise SymconvError(f"folder {str(path.parent)!r} of output {str(path)!r} does "
                                "not exist")
-    _need("sklearn")
+    if data is None:  # LeNet-5 on the digits
+        _need("sklearn")
     _need("matplotlib")
     history = train(args.epochs, args.batch, args.lr, args.momentum, args.seed,
                     activation=args.activation or "tanh", pool=args.pool or "avg",
