@@ -22,6 +22,7 @@ S2 and S4.
 from __future__ import annotations
 
 import inspect
+import pprint
 
 from . import model_graph
 from .export import Bundle, ConvConfig, PoolConfig
@@ -118,6 +119,11 @@ def _graph_source() -> str:
             + inspect.getsource(model_graph).split('"""', 2)[2])
 
 
+def _literal(value) -> str:
+    """A Python literal of plain data (dicts in their order), wrapped to fit 100 columns."""
+    return pprint.pformat(value, width=88, sort_dicts=False)
+
+
 def _tagged(net: Network, renamed: dict[str, str] | None = None) -> list[dict]:
     """plan(net) with each step's function-name part and without its layer name."""
     steps = plan(net, renamed)  # also refuses two layers with one parameter name
@@ -132,7 +138,8 @@ def lenet_bundle() -> Bundle:
     """C1 and C3, both pools of S2 and S4 (average and max), F5, F6 and the output, and
     the LeNet-5 API over them."""
     steps = _tagged(lenet5(), RENAMED)
-    bundle = Bundle(convs=[], extra="\n".join([_graph_source(), f"_LENET_STEPS = {steps!r}",
+    bundle = Bundle(convs=[], extra="\n".join([_graph_source(),
+                                                f"_LENET_STEPS = {_literal(steps)}",
                                                 _API, _LENET_API]))
     for spec, shape_in, _ in lenet5().shapes():
         if isinstance(spec, Conv):
@@ -159,6 +166,6 @@ def network_bundle(net: Network) -> Bundle:
             bundle.dense.append(layer)
     shapes = {name: shape for name, (shape, _) in param_shapes(net).items()}
     bundle.extra = "\n".join([
-        _graph_source(), f"INPUT_SHAPE = {input_shape(net)!r}", f"PARAMETERS = {shapes!r}",
-        f"_STEPS = {steps!r}", _API, _NETWORK_API])
+        _graph_source(), f"INPUT_SHAPE = {input_shape(net)!r}", f"PARAMETERS = {_literal(shapes)}",
+        f"_STEPS = {_literal(steps)}", _API, _NETWORK_API])
     return bundle
