@@ -296,3 +296,11 @@ def test_export_of_a_bad_network_or_target_writes_nothing(tmp_path, capsys):
     assert main(["export", "resnet", "-o", str(out)]) == 2
     assert "export target 'resnet' is unknown" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_network_export_is_the_same_bytes_every_time(tmp_path):
+    net = Path(__file__).parent / "data" / "networks" / "pool_first.toml"
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    assert main(["export", str(net), "-o", str(first)]) == 0
+    assert main(["export", str(net), "-o", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
