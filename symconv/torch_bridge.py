@@ -91,6 +91,7 @@ def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) ->
                   shape if len(shape) == 3 else (shape[0], 1, shape[1]), [])
     current: tuple[int, ...] = net.input_shape
     last_with_activation = None  # index of the layer an activation may join
+    flat = False  # after an nn.Flatten: vectors only, as torch would have them
     for child, part in module.named_children():
         kind = type(part).__name__
         if kind in _ACTIVATIONS:
@@ -105,7 +106,12 @@ def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) ->
             if part.start_dim != 1 or part.end_dim != -1:
                 raise _refuse(child, part, f"flattens axes {part.start_dim}..{part.end_dim}; "
                               "only from axis 1 to the last")
+            flat = True
             continue
+        if flat != (kind == "Linear"):  # torch's Linear acts on the last axis only
+            raise _refuse(child, part, "follows an nn.Flatten" if flat else
+                          "receives an image (C, H, W) or signal; an nn.Flatten goes before "
+                          "the first Linear")
         if kind in ("Conv1d", "Conv2d"):
             layer = _conv(child, part, current[0])
         elif kind in ("AvgPool1d", "AvgPool2d", "MaxPool1d", "MaxPool2d"):

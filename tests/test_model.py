@@ -302,3 +302,10 @@ def test_workers_that_cannot_start_are_not_started_again_and_again(monkeypatch):
             __import__("time").sleep(0.05)
     assert len(started) == workers_module.MAX_FAILED_STARTS
     assert workers_module.workers(net, np.float64, 1) == []
+
+
+def test_from_torch_refuses_a_linear_on_an_image_and_a_conv_on_a_vector():
+    with pytest.raises(SymconvError, match=r"module '1' \(Linear\) receives an image"):
+        from_torch(nn.Sequential(nn.Conv2d(1, 1, 3), nn.Linear(4, 2)), (1, 4, 4))
+    with pytest.raises(SymconvError, match=r"module '1' \(Conv2d\) follows an nn.Flatten"):
+        from_torch(nn.Sequential(nn.Flatten(), nn.Conv2d(1, 1, 3)), (1, 4, 4))
