@@ -16,16 +16,19 @@ ACTIVATION = st.sampled_from([None, "relu", "tanh", "sigmoid"])
 
 @st.composite
 def networks(draw) -> dict:
-    """A network file's contents: one to three convolutions, each maybe pooled, then maybe
-    dense layers; sizes small enough for a quick comparison."""
-    channels = draw(st.integers(1, 3))
-    data = {"name": "drawn", "input": [draw(st.integers(5, 11)), draw(st.integers(5, 11)),
-                                       channels], "layers": []}
+    """A network file's contents: one to three convolutions (2D, or 1D on a signal), each
+    maybe pooled, then maybe dense layers; sizes small enough for a quick comparison."""
+    channels, one_d = draw(st.integers(1, 3)), draw(st.booleans())
+    size = [draw(st.integers(5, 11))] if one_d else [draw(st.integers(5, 11)),
+                                                    draw(st.integers(5, 11))]
+    data = {"name": "drawn", "input": [*size, channels], "layers": []}
     for _ in range(draw(st.integers(1, 3))):
         groups = draw(st.sampled_from([g for g in (1, 2, 3) if channels % g == 0]))
         out = groups * draw(st.integers(1, 2))
-        conv = {"kind": "conv2d", "out_channels": out, "groups": groups,
-                "kernel": [draw(st.integers(1, 3)), draw(st.integers(1, 3))],
+        kernel = draw(st.integers(1, 3))
+        conv = {"kind": "conv1d" if one_d else "conv2d", "out_channels": out,
+                "groups": groups, "kernel": kernel if one_d else [kernel,
+                                                                  draw(st.integers(1, 3))],
                 "stride": draw(st.integers(1, 2)), "padding": draw(st.integers(0, 1)),
                 "dilation": draw(st.integers(1, 2)), "bias": draw(st.booleans())}
         activation = draw(ACTIVATION)
@@ -34,10 +37,12 @@ def networks(draw) -> dict:
         data["layers"].append(conv)
         channels = out
         if draw(st.booleans()):
-            kernel = draw(st.integers(1, 2))
+            kernel, stride = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+            padding = draw(st.integers(0, kernel // 2))
             data["layers"].append({"kind": draw(st.sampled_from(["avgpool2d", "maxpool2d"])),
-                                   "kernel": kernel, "stride": draw(st.integers(1, 2)),
-                                   "padding": draw(st.integers(0, kernel // 2))})
+                                   "kernel": [1, kernel] if one_d else kernel,
+                                   "stride": [1, stride] if one_d else stride,
+                                   "padding": [0, padding] if one_d else padding})
     for last in range(draw(st.integers(0, 2)), 0, -1):
         dense = {"kind": "dense", "out_features": draw(st.integers(2, 5)),
                  "bias": draw(st.booleans())}
