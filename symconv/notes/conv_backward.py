@@ -13,7 +13,7 @@ import sympy
 from ..closed import Node
 from ..terms import to_sympy
 from .case import MAX_JACOBIAN_COLS, ConvCase
-from .conv_forward import real_space, shown_shape
+from .conv_forward import real_space, running_axis, shown_shape
 from .writer import Writer
 
 MAX_WRITTEN = 48  # terms in all written-out gradient entries together
@@ -64,7 +64,10 @@ def weight_gradient(w: Writer, case: ConvCase) -> list[bool]:
     chain, result = g.dw_chain()
     w.para("grad_w_intro", W=nt.tensor("W"))
     w.equation(w.tex(g.dw_entry()), [w.tex(chain), w.tex(result)], expr=result)
-    w.para("grad_w_bounds", Ho=w.tex(g.sizes["Ho"]), k1=w.tex(g.sizes["k1"]))
+    axis = running_axis(case)
+    if axis is not None:
+        _, size, kernel = axis
+        w.para("grad_w_bounds", Ho=w.tex(g.sizes[size]), k1=w.tex(g.sizes[kernel]))
     if not case.small:
         return []
     weights = case.weights()

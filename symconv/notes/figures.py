@@ -83,6 +83,8 @@ def sliding_window(w: Writer, case) -> None:
     first = outs[0]
     second = next((o for o in outs if o[0] == 0 and o[1] == 0 and o[2] == 1), None) or \
         next((o for o in outs if o[0] == 0 and o[1] == 1), first)
+    if second == first:  # one window: nothing slides, and the caption would name it twice
+        return
     marks = window_marks(case, [first, second])
     panels = [[Grid(padded_cells(case), marks)]]
     s = case.spec

@@ -47,8 +47,13 @@ EN = {
                          "products each: written out one by one they would fill pages, so "
                          "these notes give the general form, which holds for every entry.",
     "forward_general": "In general, for any output position:",
-    "forward_where": "where {k1} and {k2} are the numbers of rows and columns of the kernel "
-                     "and {i} runs from the first row up to {Ho}, the output height.",
+    "where_kernel": "where {k1} and {k2} are the numbers of rows and of columns of the kernel",
+    "where_kernel_square": "where {k} is the number of rows and of columns of the kernel",
+    "where_kernel_1d": "where {k} is the length of the kernel",
+    "where_runs_row": ", and {i} runs over the rows of the output, from {lo} to {hi}",
+    "where_runs_col": ", and {i} runs over the columns of the output, from {lo} to {hi}",
+    "where_runs_1d": ", and {i} runs over the output, from {lo} to {hi}",
+    "where_end": ".",
     # backward
     "backward_intro": "In the backward pass we know {G} and want the gradients with respect "
                       "to the kernel, the input and the bias. Everything follows from the "

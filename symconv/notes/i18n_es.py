@@ -49,8 +49,13 @@ ES = {
                          "páginas enteras, así que damos la forma general, que vale para "
                          "todos ellos.",
     "forward_general": "De forma general, para cualquier posición de la salida:",
-    "forward_where": "donde {k1} y {k2} son el número de filas y de columnas del kernel, y "
-                     "{i} recorre las filas de la salida hasta {Ho}.",
+    "where_kernel": "donde {k1} y {k2} son el número de filas y el de columnas del kernel",
+    "where_kernel_square": "donde {k} es el número de filas y de columnas del kernel",
+    "where_kernel_1d": "donde {k} es la longitud del kernel",
+    "where_runs_row": ", mientras que {i} recorre las filas de la salida, de {lo} a {hi}",
+    "where_runs_col": ", mientras que {i} recorre las columnas de la salida, de {lo} a {hi}",
+    "where_runs_1d": ", mientras que {i} recorre la salida, de {lo} a {hi}",
+    "where_end": ".",
     # backward
     "backward_intro": "En el backward pass conocemos {G} y buscamos los gradientes respecto "
                       "al kernel, a la entrada y al sesgo. Todo sale de la regla de la cadena "

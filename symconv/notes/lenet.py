@@ -27,7 +27,7 @@ from ..tables import formula
 from .case import ConvCase
 from .conv_notes import check_of, write_conv
 from .document import Document, Table
-from .i18n import check_language, phrase
+from .i18n import check_language, number, phrase
 from .writer import Writer
 
 CONV_SECTIONS = ("setup", "forward", "backward", "closed", "verified")
@@ -72,18 +72,26 @@ def table(w: Writer, net) -> None:
     rows = net.table()
     words = [phrase(w.lang, k) for k in
              ("header_layer", "header_output", "header_act", "header_params", "header_formula")]
+
+    def num(value: int) -> str:  # inside a formula: 61{,}706 or 61\,706
+        return number(w.lang, value, math=True)
+
     body = []
     for r in rows:
         shape = r" \times ".join(map(str, r.output))
-        acts = r" \cdot ".join(map(str, r.output)) + f" = {r.activations}"
+        # A one-axis output is its own count: "120", not "120 = 120".
+        acts = num(r.activations) if len(r.output) == 1 else \
+            r" \cdot ".join(map(str, r.output)) + f" = {num(r.activations)}"
         params = formula(r, r" \cdot ")
+        params = re.sub(r"\d{4,}", lambda m: num(int(m[0])), params)
         body.append([[("text", r.name)], [("math", shape)], [("math", acts)],
-                     [("text", str(r.params))],
+                     [("text", number(w.lang, r.params))],
                      [("text", "—")] if params == "-" else [("math", params)]])
     total_act = sum(r.activations for r in rows)
     total = sum(r.params for r in rows)
     body.append([[("text", phrase(w.lang, "total"))], [("text", "—")],
-                 [("text", str(total_act))], [("text", str(total))], [("text", "—")]])
+                 [("text", number(w.lang, total_act))], [("text", number(w.lang, total))],
+                 [("text", "—")]])
     w.doc.blocks.append(Table(words, body))
     w.para("lenet_total", n_params=total)
 
