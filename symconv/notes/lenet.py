@@ -43,8 +43,8 @@ def lenet_document(notation_name: str = "superscript", lang: str = "en",
     c, h, wd = net.input_shape
     w.para("lenet_intro", shape=rf"{h} \times {wd} \times {c}")
     table(w, net)
-    for number, (spec, shape_in, shape_out) in enumerate(net.shapes(), 1):
-        layer_nt = nt.with_layer(_layer_number(spec.name, number))
+    for position, (spec, shape_in, shape_out) in enumerate(net.shapes(), 1):
+        layer_nt = nt.with_layer(_layer_number(spec.name, position))
         w.ctx = PrintContext(layer_nt)
         if isinstance(spec, Conv):
             w.heading(2, "lenet_conv", name=spec.name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
+from .rows import fit_rows
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
 _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
@@ -37,13 +38,18 @@ def grid(g: Grid) -> str:
 
 
 def equation(eq: Equation) -> str:
+    """One display: several rows as ``aligned`` at the relation (display style in every
+    row), the number beside the block; long rows broken by :func:`fit_rows`."""
     tag = rf" \tag{{{eq.number}}}" if eq.number is not None else ""
-    if len(eq.rows) == 1 and not eq.rows[0][1]:
-        return rf"\[ {eq.rows[0][0]}{tag} \]" if not tag else \
-            rf"\begin{{equation*}} {eq.rows[0][0]}{tag} \end{{equation*}}"
-    rows = [f"{lhs} &{rhs}" for lhs, rhs in eq.rows]
-    rows[-1] += tag
-    return r"\begin{align*}" + "\n" + " \\\\\n".join(rows) + "\n" + r"\end{align*}"
+    rows = fit_rows(eq.rows)
+    if len(rows) == 1:
+        body = f"{rows[0][0]} {rows[0][1]}".strip()
+    else:
+        body = (r"\begin{aligned}" + "\n" + " \\\\\n".join(f"{lhs} &{rhs}" for lhs, rhs in rows)
+                + "\n" + r"\end{aligned}")
+    if not tag:
+        return rf"\[ {body} \]"
+    return rf"\begin{{equation*}} {body}{tag} \end{{equation*}}"
 
 
 def figure(fig: Figure, lang: str) -> str:
