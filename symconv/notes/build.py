@@ -86,11 +86,20 @@ class DerivationSpec:
 def make_document(layer: str, config: dict, notation: str, lang: str, sections=None,
                   index_base: int | None = None, title: str | None = None,
                   values: dict | None = None) -> Document:
-    """The document of ``symconv derive LAYER``: a convolution or the whole LeNet-5."""
-    if layer == "lenet":
-        from .lenet import lenet_document
+    """The document of ``symconv derive LAYER``: a convolution, another layer kind that
+    ``symconv prove`` takes, LeNet-5 or a network .toml file."""
+    if layer == "lenet" or layer.endswith(".toml"):
+        from ..network import load_network
+        from .lenet import lenet_document, network_document
 
-        return lenet_document(notation, lang, index_base, title)
+        if layer == "lenet":
+            return lenet_document(notation, lang, index_base, title)
+        return network_document(load_network(layer), notation, lang, index_base, title,
+                                source=layer)
+    if layer not in ("conv1d", "conv2d"):
+        from .single import layer_document
+
+        return layer_document(layer, config, notation, lang, index_base, title)
     spec, input_hw = conv_from_options(layer, config)
     return conv_document(spec, input_hw, notation, lang, sections, index_base, title, values)
 

@@ -4,6 +4,13 @@ EN = {
     # titles and headings
     "title_conv": "{dims}D convolution: forward and backward pass",
     "title_lenet": "LeNet-5: shapes, parameters, forward and backward pass",
+    "title_avgpool2d": "Average pooling: forward and backward pass",
+    "title_maxpool2d": "Max pooling: forward and backward pass",
+    "title_dense": "Dense layer: forward and backward pass",
+    "title_tanh": "The tanh activation: forward and backward pass",
+    "title_sigmoid": "The sigmoid activation: forward and backward pass",
+    "title_relu": "The ReLU activation: forward and backward pass",
+    "title_softmax_cross_entropy": "Softmax cross-entropy loss and its gradient",
     "setup": "Set-up",
     "forward": "Forward pass",
     "backward": "Backward pass",
@@ -96,6 +103,9 @@ EN = {
     # LeNet
     "lenet_intro": "LeNet-5 on a {shape} grey-scale image. The table gives every layer's "
                    "output, its number of activations and its trainable parameters.",
+    "title_network": "The network {name}: shapes, parameters, forward and backward pass",
+    "network_intro": "The network {t_name} on a {shape} input. The table gives every "
+                     "layer's output, its number of activations and its trainable parameters.",
     "lenet_table": "Activations and parameters per layer",
     "lenet_total": "In total the network has {n_params} trainable parameters.",
     "lenet_conv": "Convolution {name}",

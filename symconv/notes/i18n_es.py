@@ -4,6 +4,13 @@ ES = {
     # títulos y encabezados
     "title_conv": "Convolución {dims}D: forward y backward pass",
     "title_lenet": "LeNet-5: dimensiones, parámetros, forward y backward pass",
+    "title_avgpool2d": "Average pooling: forward y backward pass",
+    "title_maxpool2d": "Max pooling: forward y backward pass",
+    "title_dense": "Capa densa: forward y backward pass",
+    "title_tanh": "La activación tanh: forward y backward pass",
+    "title_sigmoid": "La activación sigmoide: forward y backward pass",
+    "title_relu": "La activación ReLU: forward y backward pass",
+    "title_softmax_cross_entropy": "La entropía cruzada con softmax y su gradiente",
     "setup": "Planteamiento",
     "forward": "Forward pass",
     "backward": "Backward pass",
@@ -101,6 +108,9 @@ ES = {
     "lenet_intro": "LeNet-5 sobre una imagen en escala de grises de {shape}. La tabla da, "
                    "para cada capa, su salida, el número de activaciones y los parámetros "
                    "entrenables.",
+    "title_network": "La red {name}: dimensiones, parámetros, forward y backward pass",
+    "network_intro": "La red {t_name} sobre una entrada de {shape}. La tabla da, para cada "
+                     "capa, su salida, el número de activaciones y los parámetros entrenables.",
     "lenet_table": "Activaciones y parámetros por capa",
     "lenet_total": "En total la red tiene {n_params} parámetros entrenables.",
     "lenet_conv": "Convolución {name}",

@@ -68,8 +68,15 @@ def check_line(check: Check, doc: Document) -> str:
     return "\n".join([line, *(f"  - {d}" for d in check.details)])
 
 
+def front_matter(doc: Document) -> list[str]:
+    """The ``---`` block ``symconv check`` reads: the layer these notes are about."""
+    if not doc.front:
+        return []
+    return ["---", *(f"{key}: {value}" for key, value in doc.front.items()), "---", ""]
+
+
 def markdown(doc: Document) -> str:
-    out = [f"# {doc.title}", ""]
+    out = [*front_matter(doc), f"# {doc.title}", ""]
     for block in doc.blocks:
         if isinstance(block, Heading):
             out += ["#" * block.level + " " + block.text, ""]

@@ -92,11 +92,13 @@ def verified(v: Verified, doc: Document) -> str:
             + "\n" + items + "\n" + r"\end{itemize}\end{minipage}}\par")
 
 
-def body(doc: Document) -> str:
+def body(doc: Document, shift: int = 0) -> str:
+    """The blocks as LaTeX; ``shift`` moves every heading one level down per step."""
     parts = []
+    commands = ("section", "subsection", "subsubsection", "paragraph")
     for block in doc.blocks:
         if isinstance(block, Heading):
-            cmd = {2: "section", 3: "subsection"}.get(block.level, "subsubsection")
+            cmd = commands[min(max(block.level - 2, 0) + shift, len(commands) - 1)]
             parts.append(rf"\{cmd}*{{{escape(block.text)}}}")
         elif isinstance(block, Para):
             text = inline(block.segments)
@@ -113,16 +115,28 @@ def body(doc: Document) -> str:
     return "\n\n".join(parts)
 
 
+def packages(doc: Document) -> list[str]:
+    """The preamble lines the body needs; a fragment lists them in its first comment."""
+    return [r"\usepackage[utf8]{inputenc}", rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
+            r"\usepackage{amsmath,amssymb}", r"\usepackage[table]{xcolor}"]
+
+
+def tex_body(doc: Document) -> str:
+    """The document without a preamble, to ``\\input`` into a course's own document:
+    the title is a ``\\section*`` and the sections sit one level below it."""
+    comment = ["% symconv derive: a LaTeX fragment to \\input into a document whose "
+               "preamble has", *(f"% {line}" for line in packages(doc)),
+               "% (it sets MaxMatrixCols to 30 for its wider matrices)"]
+    return ("\n".join(comment) + "\n\n" + r"\setcounter{MaxMatrixCols}{30}" + "\n"
+            + rf"\section*{{{escape(doc.title)}}}" + "\n\n" + body(doc, shift=1) + "\n")
+
+
 def standalone(doc: Document) -> str:
     preamble = [
         r"\documentclass[11pt]{article}",
-        r"\usepackage[utf8]{inputenc}",
-        rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
+        *packages(doc),
         r"\usepackage[margin=2cm]{geometry}",
-        r"\usepackage{amsmath,amssymb}",
-        r"\usepackage[table]{xcolor}",
         r"\setcounter{MaxMatrixCols}{30}",
-        r"\allowdisplaybreaks",
         r"\setlength{\parindent}{0pt}\setlength{\parskip}{0.6ex}",
         rf"\title{{{escape(doc.title)}}}\date{{}}",
         r"\begin{document}", r"\maketitle",
