@@ -10,6 +10,7 @@ from ..terms import to_sympy
 from .case import ConvCase
 from .figures import receptive_fields, sliding_window
 from .i18n import number
+from .rows import fits
 from .writer import Writer
 
 
@@ -52,12 +53,17 @@ def setup(w: Writer, case: ConvCase) -> None:
     if case.grids_fit and case.one_map:
         mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
                 f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
-        w.doc.blocks.append(_row(r",\quad ".join(mats)))
+        together = r",\quad ".join(mats)
+        # Side by side when they fit, else one per display; a matrix wider than the page
+        # is left out (the shapes above still say what it holds).
+        for shown in [together] if fits(together) else [m for m in mats if fits(m)]:
+            w.doc.blocks.append(_row(shown))
     if any(s.padding):
         w.para("setup_pad", Xpad=nt.tensor("Xpad"), X=nt.tensor("X"),
                shape=real_space(shown_shape(case, "Xpad")))
-        if case.grids_fit and case.one_map:
-            w.equation(nt.tensor("Xpad"), [w.tex(tensor_matrix(case, "Xpad"))])
+        padded = w.tex(tensor_matrix(case, "Xpad"))
+        if case.grids_fit and case.one_map and fits(f"{nt.tensor('Xpad')} = {padded}"):
+            w.equation(nt.tensor("Xpad"), [padded])
     output_size(w, case)
     parameters(w, case)
 

@@ -132,7 +132,9 @@ class Document:
 
     # Jupyter shows the richest of these it supports.
     def _repr_markdown_(self) -> str:
-        return self.render("md")
+        from .render_md import markdown
+
+        return markdown(self, front=False)  # a notebook shows front matter as text
 
     def _repr_html_(self) -> str:
         from .render_html import fragment

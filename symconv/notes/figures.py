@@ -74,7 +74,18 @@ def receptive_fields(w: Writer, case) -> None:
         panels.append([f"{_tex(case, case.entry('Z', out))} =",
                        Grid(cells, window_marks(case, [out])), case.nt.corr,
                        Grid(kernel, zeros)])
+    if not _fit(panels):
+        return
     w.figure(panels, "fig_receptive", X=case.nt.tensor("X"), W=case.nt.tensor("W"))
+
+
+def _fit(panels: list) -> bool:
+    """Every row of the figure fits the page (a grid cannot be broken across lines)."""
+    from .render_md import grid_tex
+    from .rows import fits
+
+    return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row))
+               for row in panels)
 
 
 def sliding_window(w: Writer, case) -> None:
@@ -87,6 +98,8 @@ def sliding_window(w: Writer, case) -> None:
         return
     marks = window_marks(case, [first, second])
     panels = [[Grid(padded_cells(case), marks)]]
+    if not _fit(panels):
+        return
     s = case.spec
     w.figure(panels, "fig_sliding", z1=_tex(case, case.entry("Z", first)),
              z2=_tex(case, case.entry("Z", second)),

@@ -8,6 +8,7 @@ CSS, so the highlighting does not depend on MathML styling support.
 from __future__ import annotations
 
 import html
+import re
 
 from ..printing import to_mathml
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
@@ -49,8 +50,14 @@ def inline(segments) -> str:
                    for kind, text in segments)
 
 
+def display_limits(tex: str) -> str:
+    """``\\sum\\limits_{..}``: limits under and over the sign in every row (latex2mathml
+    writes a plain ``\\sum_`` inside an array as side scripts, whatever the style)."""
+    return re.sub(r"\\(sum|prod)(?=\s*[_^])", r"\\\1\\limits", tex)
+
+
 def equation(eq: Equation) -> str:
-    rows = to_mathml(equation_latex(eq, tag=False), display=True)
+    rows = to_mathml(display_limits(equation_latex(eq, tag=False)), display=True)
     if "<mtable>" in rows:  # several rows: aligned at the relation, right then left
         rows = rows.replace("<mtable>", '<mtable class="align" columnalign="right left" '
                             'displaystyle="true">', 1)

@@ -7,8 +7,6 @@ because Markdown renderers strip the styles of HTML tables.
 
 from __future__ import annotations
 
-import re
-
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
 from .rows import fit_rows
@@ -37,12 +35,6 @@ def figure_rows(fig: Figure) -> list[str]:
             for row in fig.panels]
 
 
-def display_limits(tex: str) -> str:
-    """``\\sum\\limits_{..}``: limits under and over the sign in every row (latex2mathml
-    writes a plain ``\\sum_`` inside an array as side scripts, whatever the style)."""
-    return re.sub(r"\\(sum|prod)(?=\s*[_^])", r"\\\1\\limits", tex)
-
-
 def equation_latex(eq: Equation, tag: bool = True) -> str:
     """One formula: a single row as is, several as a two-column array aligned at the
     relation, every cell in display style (latex2mathml and MathJax both read ``array``;
@@ -51,9 +43,8 @@ def equation_latex(eq: Equation, tag: bool = True) -> str:
     if len(fitted) == 1:
         body = f"{fitted[0][0]} {fitted[0][1]}".strip()
     else:
-        rows = [rf"{{\displaystyle {display_limits(lhs)}}} & "
-                rf"{{\displaystyle {display_limits(rhs)}}}" if lhs else
-                rf"& {{\displaystyle {display_limits(rhs)}}}" for lhs, rhs in fitted]
+        rows = [rf"{{\displaystyle {lhs}}} & {{\displaystyle {rhs}}}" if lhs else
+                rf"& {{\displaystyle {rhs}}}" for lhs, rhs in fitted]
         body = r"\begin{array}{rl} " + r" \\ ".join(rows) + r" \end{array}"
     if tag and eq.number is not None:
         body += rf" \tag{{{eq.number}}}"
@@ -75,8 +66,8 @@ def front_matter(doc: Document) -> list[str]:
     return ["---", *(f"{key}: {value}" for key, value in doc.front.items()), "---", ""]
 
 
-def markdown(doc: Document) -> str:
-    out = [*front_matter(doc), f"# {doc.title}", ""]
+def markdown(doc: Document, front: bool = True) -> str:
+    out = [*(front_matter(doc) if front else []), f"# {doc.title}", ""]
     for block in doc.blocks:
         if isinstance(block, Heading):
             out += ["#" * block.level + " " + block.text, ""]

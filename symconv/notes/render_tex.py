@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
-from .rows import fit_rows
+from .rows import fit_rows, fits
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
 _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
@@ -16,6 +16,7 @@ _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\
             "\\": r"\textbackslash{}", "\u2009": r"\,",
             # In OT1 text '<' and '>' print as '¡' and '¿' (the method's '->' arrows).
             "<": r"$<$", ">": r"$>$"}
+ITEM_WIDTH = 360.0  # a formula in the verified box: the box and the list indent take room
 BABEL = {"en": "english", "es": "spanish,es-noshorthands,es-nodecimaldot"}
 
 
@@ -74,7 +75,10 @@ def check_item(c: Check, doc: Document) -> str:
     lang = doc.lang
     status = status_text(lang, c.status)
     method = escape(method_text(lang, c.method))
-    item = (rf"\item \textbf{{{escape(c.name)}}}: $\displaystyle {c.latex}$ --- "
+    formula = rf"$\displaystyle {c.latex}$"
+    if not fits(c.latex, ITEM_WIDTH):  # a general form whose bracket cannot be broken
+        formula = rf"{{\small {formula}}}"
+    item = (rf"\item \textbf{{{escape(c.name)}}}: {formula} --- "
             rf"\emph{{{status}}} ({escape(counts_text(lang, c))}{doc.seconds(c)}; {method})")
     if not c.details:
         return item
