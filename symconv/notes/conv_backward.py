@@ -126,15 +126,16 @@ def jacobians(w: Writer, case: ConvCase) -> list[bool]:
         variables = [case.entry(tag, e) for e in entries]
         jac = sympy.Matrix([[sympy.diff(case.forward(o), v) for v in variables] for o in outs])
         nt = case.nt
-        lhs = nt.partial(nt.tensor("Z"), nt.tensor(tag))
+        lhs = nt.partial(_vec(case, "Z", nt.tensor("Z")), _vec(case, tag, nt.tensor(tag)))
         if not fits(lhs + " = " + w.tex(jac)):  # a matrix cannot be broken across rows
             continue
         w.equation(lhs, [w.tex(jac)], expr=jac)
         grad = jac.T * gvec
+        grad_lhs = _vec(case, tag, nt.grad_tensor(tag))
         rows = [r for r in (w.tex(jac.T) + " " + w.tex(gvec), w.tex(grad))
-                if fits(nt.grad_tensor(tag) + " = " + r)]
+                if fits(grad_lhs + " = " + r)]
         if rows:
-            w.equation(nt.grad_tensor(tag), rows, expr=grad)
+            w.equation(grad_lhs, rows, expr=grad)
         checks += [sympy.expand(grad[k] - case.gradient(tag, e)) == 0
                    for k, e in enumerate(entries)]
     if case.spec.bias and case.spec.out_channels == 1:
@@ -144,6 +145,14 @@ def jacobians(w: Writer, case: ConvCase) -> list[bool]:
         if rows:
             w.equation(case.nt.grad_tensor("b"), rows, expr=ones * gvec)
     return checks
+
+
+def _vec(case: ConvCase, role: str, tex: str) -> str:
+    """``vec(W)`` for a tensor of more than one axis: a Jacobian's rows and columns list
+    its entries one by one, so the gradient it gives is a column, not the matrix W."""
+    if len(shown_shape(case, role)) < 2:
+        return tex
+    return rf"\operatorname{{vec}}\left({tex}\right)"
 
 
 def _matrix(case: ConvCase, node: Node) -> sympy.Matrix:

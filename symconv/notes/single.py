@@ -30,8 +30,16 @@ CONV_OPTIONS = ("input", "kernel", "stride", "padding", "dilation", "in_channels
                 "out_channels", "groups", "mode", "bias")
 
 
+def check_kind(kind: str) -> str:
+    if kind not in ("conv1d", "conv2d", *KINDS):
+        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of conv1d, conv2d, "
+                           f"{', '.join(KINDS)}, lenet or a network .toml file")
+    return kind
+
+
 def refuse_other_options(kind: str, given: list[str]) -> None:
     """A given option the layer kind does not read is an error, not silently ignored."""
+    check_kind(kind)
     reads = CONV_OPTIONS if kind in ("conv1d", "conv2d") else APPLIES.get(kind, ())
     for option in given:
         if option not in reads:
@@ -48,6 +56,7 @@ def layer_document(kind: str, options: dict, notation_name: str = "subscript",
     """The document of one non-convolution layer; ``options`` as for :func:`conv_layer`
     (strings from the command line or TOML values; None for a default)."""
     lang = check_language(lang)
+    check_kind(kind)
     nt = notation(notation_name, index_base)
     doc = Document(title or phrase(lang, "title_" + kind), lang, nt.name,
                    {"layer": kind, "notation": nt.name, "index_base": nt.index_base})
@@ -91,9 +100,8 @@ def layer_document(kind: str, options: dict, notation_name: str = "subscript",
         if classes < 1:
             raise SymconvError(f"--classes {classes} is not allowed; the rule: at least 1")
         loss(w, classes, nt)
-    else:
-        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of "
-                           f"conv1d, conv2d, {', '.join(KINDS)}, lenet or a network .toml")
+    else:  # a convolution: conv_notes writes it
+        raise SymconvError(f"layer {kind!r} has its own notes; the rule: conv_document")
     doc.front = front | {"notation": nt.name, "index-base": str(nt.index_base)}
     return doc
 
