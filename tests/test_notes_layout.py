@@ -139,7 +139,7 @@ def preamble_of(fragment_text: str) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("key", BODIES + ["general"], ids=str)
+@pytest.mark.parametrize("key", [*BODIES, "general"], ids=str)
 def test_body_fragment_compiles_when_input(key, tmp_path: Path) -> None:
     doc = general("conv2d", "all", "es") if key == "general" else document(*key)
     body = tex_body(doc)

@@ -111,6 +111,7 @@ def test_conv1d_prose_names_its_own_symbols(key, notation, lang) -> None:
     runs = re.search(r"\$([^$]+)\$ (?:runs|recorre)", where)
     assert runs and not runs.group(1).isdigit(), where
     assert "n_{\\text{out}}" in where
+    assert "k_{1}" not in doc.render("md")  # a 1D kernel has one size, named once
 
 
 def test_square_kernel_named_once() -> None:
