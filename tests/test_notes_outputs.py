@@ -138,3 +138,19 @@ def test_pool_stride_defaults_to_the_kernel(monkeypatch, capsys) -> None:
 def test_network_path_is_checked(tmp_path: Path, monkeypatch, capsys) -> None:
     code, _, err = run_cli(["derive", str(tmp_path / "missing.toml")], monkeypatch, capsys)
     assert code == 2 and "cannot read network file" in err
+
+
+def test_build_takes_the_new_kinds(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "pool.toml").write_text(
+        'layer = "maxpool2d"\noutput = "pool"\nlang = "es"\nformats = ["md"]\n\n'
+        '[config]\ninput = "4x6"\nkernel = "2x3"\nstride = "1"\n', encoding="utf-8")
+    code, out, _ = run_cli(["build", str(tmp_path)], monkeypatch, capsys)
+    text = (tmp_path / "pool.md").read_text(encoding="utf-8")
+    assert code == 0 and "pool.md" in out
+    assert front_matter(text)[0] == {"layer": "maxpool2d", "input": "4x6", "in-channels": "1",
+                                     "kernel": "2x3", "stride": "1x1", "padding": "0,0",
+                                     "notation": "subscript", "index-base": "0"}
+    (tmp_path / "pool.toml").write_text(
+        'layer = "maxpool2d"\noutput = "pool"\n\n[config]\ndilation = "2"\n', encoding="utf-8")
+    code, _, err = run_cli(["build", str(tmp_path)], monkeypatch, capsys)
+    assert code == 2 and "--dilation does not apply to maxpool2d" in err

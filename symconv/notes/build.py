@@ -44,7 +44,8 @@ SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang
              "sections", "config", "values", "general", "case"}
 GENERAL_KEYS = {"notation", "index_base", "sections", "config", "values"}  # not with general
 CONFIG_KEYS = {"input", "kernel", "stride", "padding", "dilation", "in_channels",
-               "out_channels", "groups", "mode", "bias"}
+               "out_channels", "groups", "mode", "bias", "in_features", "out_features",
+               "classes"}
 
 
 @dataclass
@@ -131,9 +132,13 @@ def load_spec(path: Path) -> DerivationSpec:
         except SymconvError as exc:
             raise SymconvError(f"{path}: {exc}") from exc
     _check_general(path, data)
-    if spec.config and spec.layer != "lenet":
-        try:  # a bad value (bias = "false", in_channels = 2.7) fails here, not in build
-            conv_from_options(spec.layer, spec.config)
+    if spec.layer != "lenet" and not spec.layer.endswith(".toml"):
+        from .single import refuse_other_options
+
+        try:  # a key the kind does not read, or a bad value (bias = "false"), fails here
+            refuse_other_options(spec.layer, sorted(spec.config))
+            if spec.layer in ("conv1d", "conv2d"):
+                conv_from_options(spec.layer, spec.config)
         except SymconvError as exc:
             raise SymconvError(f"{path}: {exc}") from exc
     return spec
