@@ -9,14 +9,13 @@ the compile tests are skipped, except when ``CI`` is set (as in test_notes_tools
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from notes_grid import document, every_document, general
+from test_notes_tools import tool
 
 from symconv.notes.document import Equation
 from symconv.notes.render_html import STYLE, equation, fragment, page
@@ -27,15 +26,6 @@ from symconv.notes.rows import fit_rows
 DOCS = every_document()
 IDS = [name for name, _ in DOCS]
 SUM_BESIDE = re.compile(r"<msubsup><mo>&#x0(?:2211|220F);</mo>")
-
-
-def tool(name: str, package: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is missing in CI: install Debian's {package} in .ci/run")
-    pytest.skip(f"{name} is not installed (Debian: {package})")
 
 
 def pdflatex_log(source: str, workdir: Path, name: str = "doc") -> str:

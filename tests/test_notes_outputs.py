@@ -79,7 +79,7 @@ def test_check_without_the_front_matter_reads_another_layer(tmp_path, monkeypatc
 
 def test_format_pdf_writes_a_pdf(tmp_path, monkeypatch, capsys) -> None:
     if shutil.which("pdflatex") is None:
-        from test_notes_layout import tool
+        from test_notes_tools import tool
 
         tool("pdflatex", "texlive-latex-base")  # skips, or fails under CI
     target = tmp_path / "notas.pdf"
