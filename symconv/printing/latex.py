@@ -112,7 +112,7 @@ class NotesLatexPrinter(LatexPrinter):
         axes = [a for a in self.nt.order(role, tuple(range(len(expr.indices))))
                 if a in shown or not self._is_base(expr.indices[a], base)]
         indices = [self._print_index(expr.indices[a]) for a in axes]
-        if all(sympy.sympify(expr.indices[a]).is_Integer for a in axes):
+        if all(sympy.sympify(expr.indices[a], strict=True).is_Integer for a in axes):
             # A concrete entry (dL/dw_{00}) is written as the entries around it are.
             return self.nt.entry(role, indices, self._compact(role, axes))
         simple = all(len(i) == 1 or (i.endswith("'") and len(i) == 2) for i in indices)
