@@ -42,6 +42,17 @@ _METHODS_ES = {
 }
 
 
+_STATEMENTS_ES = {
+    "dL/dX[t] = sum of G[o] over the windows o whose arg-max is t":
+        "dL/dX[t] = suma de G[o] sobre las ventanas o cuyo máximo está en t",
+}
+
+
+def statement_text(lang: str, statement: str) -> str:
+    """A proof's statement in words (max pooling's routing rule), in the document's language."""
+    return _STATEMENTS_ES.get(statement, statement) if lang == "es" else statement
+
+
 def method_text(lang: str, method: str) -> str:
     """How a check was made, in the document's language."""
     if lang != "es":

@@ -27,7 +27,7 @@ from ..tables import formula
 from .case import ConvCase
 from .conv_notes import check_of, write_conv
 from .document import Document, Table
-from .i18n import check_language, number, phrase
+from .i18n import check_language, number, phrase, statement_text
 from .writer import Writer
 
 CONV_SECTIONS = ("setup", "forward", "backward", "closed", "verified")
@@ -113,7 +113,8 @@ def table(w: Writer, net) -> None:
 
 def _checks(w: Writer, proofs, forms: dict) -> None:
     # A proof with no printed form (max pooling's routing rule) shows its statement as words.
-    w.verified([check_of(p, forms.get(p.identity, rf"\text{{{p.statement}}}"))
+    w.verified([check_of(p, forms.get(p.identity,
+                                      rf"\text{{{statement_text(w.lang, p.statement)}}}"))
                 for p in proofs])
 
 

@@ -107,7 +107,13 @@ def layer_document(kind: str, options: dict, notation_name: str = "subscript",
 
 
 def _setup(w: Writer, shapes: dict[str, tuple[int, ...]]) -> None:
-    """The set-up heading and the shape of every tensor, as the convolution notes give them."""
+    """The set-up heading and the shape of every tensor, as the convolution notes give them
+    (an image H x W x C in a channels-last notation such as seed 000's)."""
     w.heading(2, "setup")
+    last = w.ctx.notation.channels_last
+
+    def shown(shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (*shape[1:], shape[0]) if last and len(shape) == 3 else shape
+
     w.doc.blocks.append(_row(r",\quad ".join(
-        f"{tensor} \\in {real_space(shape)}" for tensor, shape in shapes.items())))
+        f"{tensor} \\in {real_space(shown(shape))}" for tensor, shape in shapes.items())))
