@@ -8,10 +8,11 @@ a tensor equation.  A statement without a relation is not a claim and gets no ve
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import time
 import zlib
-from pathlib import Path
 
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
@@ -48,18 +49,44 @@ _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies
 
 
 def read_document(path: str) -> str:
-    p = Path(path)
+    """The bytes of a regular file, at most MAX_FILE_BYTES of them, as text.
+
+    Checked before reading: a device (``/dev/zero`` never ends), a FIFO (opening it blocks
+    until a writer comes) or a directory is refused from its ``stat``; the file is then
+    opened without blocking, checked again on the open descriptor (it may have been
+    swapped in between) and read with a bound, so a file that grows is refused too.
+    """
     try:
-        size = p.stat().st_size
+        mode = os.stat(path).st_mode
     except OSError as exc:
         raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise SymconvError(f"{path!r} has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if not stat.S_ISREG(mode):
+        raise SymconvError(f"{path!r} is {_kind(mode)}; the rule: a regular file")
     try:
-        data = p.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SymconvError(f"{path!r} is {_kind(info.st_mode)}; the rule: a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SymconvError(f"{path!r} has {info.st_size:,} bytes; the limit is "
+                               f"{MAX_FILE_BYTES:,}")
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
     return decode(data, path)
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 def decode(data: bytes, name: str) -> str:
