@@ -42,6 +42,7 @@ class Verdict:
 class Report:
     path: str
     verdicts: list[Verdict]
+    layers: list[dict] = field(default_factory=list)  # what was assumed, per section
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -67,13 +68,21 @@ class Report:
         return None
 
     def to_json(self) -> str:
-        return json.dumps({"file": self.path,
+        layers = [{k: v for k, v in layer.items() if k != "text"} for layer in self.layers]
+        return json.dumps({"file": self.path, "layers": layers,
                            "equations": [v.to_dict() for v in self.verdicts],
                            "summary": self.summary()}, indent=2, ensure_ascii=False)
 
     def human(self) -> str:
-        lines = [f"{self.path}:{v.line}: {v.status}: {short(v.source)} -- {v.message}"
-                 for v in self.verdicts]
+        lines = []
+        pending = list(self.layers)
+        for v in self.verdicts:
+            current = None  # only the layer in force at this verdict, once
+            while pending and pending[0]["line"] <= v.line:
+                current = pending.pop(0)
+            if current is not None:
+                lines.append(f"{self.path}:{current['line']}: {current['text']}")
+            lines.append(f"{self.path}:{v.line}: {v.status}: {short(v.source)} -- {v.message}")
         counts = self.summary()
         lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
         return "\n".join(lines)

@@ -17,10 +17,12 @@ import zlib
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, Dense
+from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
+from .infer import Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
@@ -35,6 +37,7 @@ from .limits import (
 from .model import Model
 from .notation import notation as make_notation
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
+from .scan_math import Block
 from .shapes import ARROWS, judge_arrow, judge_membership
 from .sizes import LayerSizes
 from .split import first_side, starts_with_relation, statements
@@ -105,10 +108,10 @@ class Checker:
     """Holds the settings and layer models while walking one document."""
 
     def __init__(self, base: Settings, seconds: float | None = None,
-                 total: float = SECONDS_PER_FILE) -> None:
-        self.base = base
+                 total: float = SECONDS_PER_FILE,
+                 layers: list[tuple[str, dict[str, str]]] | None = None,
+                 readings: list[Reading] | None = None) -> None:
         self.deadline = time.monotonic() + total
-        self.settings = base
         self.label: str | None = None
         self.seconds = seconds
         self._models: dict = {}
@@ -116,6 +119,40 @@ class Checker:
         self._network_name: str | None = None
         self._context: Context | None = None
         self.previous: tuple[int, str] | None = None  # (line, text) of the last equation
+        # what the user declared, lowest first; the notes' own sections under them
+        self.layers = layers if layers is not None else [("options", dict(base.values))]
+        self.readings = readings or []
+        self.section = 0
+        self.directive: dict[str, str] = {}
+        self.assumed: list[Assumed] = []
+        self._apply(self.readings[0].line if self.readings else 1)
+
+    def _apply(self, line: int) -> None:
+        """Settle the settings after a new section or directive; note what changed."""
+        reading = self.readings[self.section] if self.readings else None
+        layers = self.layers + ([("directive", self.directive)] if self.directive else [])
+        assumed = compose(reading, layers)
+        self.settings, self._context = assumed.settings, None
+        if reading is not None:
+            try:
+                self.context()
+            except SymconvError as exc:  # the notes' own facts do not make a layer
+                assumed = compose(None, layers)
+                assumed.conflicts.append(f"the layer the notes describe cannot be used "
+                                         f"({exc}); using the defaults")
+                self.settings, self._context = assumed.settings, None
+        assumed.line = line
+        if not self.assumed or self.assumed[-1].text() != assumed.text():
+            self.assumed.append(assumed)
+
+    def _advance(self, line: int) -> None:
+        moved = False
+        while self.section + 1 < len(self.readings) and \
+                self.readings[self.section + 1].line <= line:
+            self.section += 1
+            moved = True
+        if moved:
+            self._apply(self.readings[self.section].line)
 
     # ------------------------------------------------------------------ context
     def network(self) -> Network | None:
@@ -171,9 +208,10 @@ class Checker:
 
     # ------------------------------------------------------------------ events
     def on_event(self, event: Event, path: str) -> list[Verdict]:
+        self._advance(event.line)
         if event.kind == "directive":
-            self.settings = self.base.merged(event.settings)
-            self._context = None
+            self.directive = dict(event.settings)
+            self._apply(event.line)
             try:  # a bad directive is a user error, named with its line
                 self.context()
             except SymconvError as exc:
@@ -325,15 +363,19 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     front matter, in-file directives override both from their line on.  ``seconds`` bounds
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
+    events = scan(text, skip, latex=path.endswith(".tex"))
+    readings = infer(text, [Block(e.line, e.text) for e in events if e.kind == "math"],
+                     [(e.line, e.cells) for e in events if e.kind == "table"], skip)
+    layers = [("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple(matter.items())).merged(settings or {})
-    checker = Checker(base, seconds, total)
+    checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
-    for event in scan(text, skip, latex=path.endswith(".tex")):
+    for event in events:
         verdicts.extend(checker.on_event(event, path))
         if len(verdicts) > MAX_STATEMENTS:
             raise SymconvError(f"{path}: more than {MAX_STATEMENTS} equations; the limit")
-    return Report(path, verdicts)
+    return Report(path, verdicts, [a.to_dict() | {"text": a.text()} for a in checker.assumed])
 
 
 def check_file(path: str, settings: dict[str, str] | None = None) -> Report:

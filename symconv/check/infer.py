@@ -1,0 +1,232 @@
+"""Reading the layer from the notes themselves, section by section.
+
+Notes already say what their layer is: "input x is 5x5, filter 3x3, stride 2, no bias",
+"entrada de 4×4, filtro de 2×2 (índices desde 1)", a matrix written out, the largest
+index used, a sum's lower bound, a shapes table.  Each such statement becomes a
+:class:`Fact` with the line it came from; a section's settings are its facts, first
+found first (prose and matrices before indices), and two facts that disagree are kept as
+a conflict to report, never resolved by trying which one makes more equations pass.
+
+A heading, a numbered section title or an "1D/2D example" line starts a new section; a
+section whose equations have as many indices as the previous section's inherits what it
+does not say itself, one that changes dimensionality starts afresh.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .prose import prose_facts
+from .scan_math import Block, math_facts
+
+_HEADING = re.compile(r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
+                      r"|\d+\.\s+[A-ZÁÉÍÓÚ])")
+_EXAMPLE = re.compile(r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
+                      r"\b[123]-?D\b", re.IGNORECASE)
+# The keys a section may take from the one before it (its own facts come first).
+SHAPE_KEYS = ("layer", "network", "input", "kernel", "stride", "padding", "in-channels",
+              "out-channels", "in-features", "out-features")
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str      # a settings key (layer, input, kernel, ...) or "output"
+    value: str
+    line: int
+    how: str      # where it came from: "prose", "matrix", "largest index", ...
+
+
+@dataclass
+class Reading:
+    """What one section of the notes says about its layer."""
+
+    line: int
+    facts: list[Fact] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    dims: int | None = None
+    inherited: bool = False
+
+    def first(self, key: str) -> Fact | None:
+        return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
+
+    def settings(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for fact in sorted(self.facts, key=strength):
+            if fact.key != "output" and fact.key not in found:
+                found[fact.key] = fact.value
+        return found
+
+
+def strength(fact: Fact) -> int:
+    """Stated beats seen: prose, a table or a matrix written out (0) before what the
+    equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
+    if fact.how in ("prose", "the shapes table names LeNet-5's layers") or \
+            "written out" in fact.how:
+        return 0
+    return 2 if "largest index" in fact.how else 1
+
+
+def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
+    """(first, last) line numbers of each section, 1-based and inclusive."""
+    starts = [skip + 1]
+    in_code = False
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        if number <= skip + 1 or in_code:
+            continue
+        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)):
+            starts.append(number)
+    ends = [s - 1 for s in starts[1:]] + [len(lines)]
+    return list(zip(starts, ends, strict=True))
+
+
+def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
+          skip: int = 0) -> list[Reading]:
+    """One reading per section, in order (a section that says nothing repeats the last)."""
+    lines = text.split("\n")
+    readings: list[Reading] = []
+    for first, last in sections(lines, skip):
+        own = Reading(first)
+        in_code = False
+        for number in range(first, last + 1):
+            line = lines[number - 1]
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+                continue
+            if not in_code:
+                own.facts.extend(Fact(key, value, number, how)
+                                 for key, value, how in prose_facts(line))
+        mine = [b for b in blocks if first <= b.line <= last]
+        own.dims, seen = math_facts(mine)
+        own.facts.extend(Fact(*fact) for fact in seen)
+        _network_from_table([t for t in tables if first <= t[0] <= last], own)
+        previous = readings[-1] if readings else None
+        if previous is not None and (own.dims is None or own.dims == previous.dims):
+            # what it does not say itself, and stated sizes over its own largest indices
+            own.facts.extend(f for f in previous.facts
+                             if own.first(f.key) is None or strength(f) < strength(
+                                 own.first(f.key)))
+            own.dims = own.dims or previous.dims
+            own.inherited = True
+        readings.append(own)
+    _whole_document(readings)
+    for reading in readings:
+        finish(reading)
+    return readings
+
+
+def _whole_document(readings: list[Reading]) -> None:
+    """A network's shapes table is about the whole document; so is the notation where a
+    section's own equations do not show one (seed 000's prose sections)."""
+    facts = [f for r in readings for f in r.facts]
+    network = next((f for f in facts if f.key == "network"), None)
+    notations = Counter(f.value for f in facts if f.key == "notation")
+    usual = next((f for f in facts if notations and f.key == "notation"
+                  and f.value == notations.most_common(1)[0][0]), None)
+    for reading in readings:
+        if network is not None and reading.first("network") is None:
+            reading.facts.insert(0, network)
+        if usual is not None and reading.first("notation") is None:
+            reading.facts.append(usual)
+
+
+def _network_from_table(rows: list[tuple[int, list[str]]], reading: Reading) -> None:
+    """A table whose rows name LeNet-5's layers (C1, S2, C3, S4, F5, F6) is its shapes
+    table: the notes are about that network (seed 000)."""
+    names = {re.match(r"\s*([A-Z][0-9])\b", cells[0]).group(1): line
+             for line, cells in rows if cells and re.match(r"\s*[A-Z][0-9]\b", cells[0])}
+    lenet = {"C1", "S2", "C3", "S4", "F5", "F6"}
+    if len(lenet & set(names)) >= 4:
+        reading.facts.insert(0, Fact("network", "lenet", min(names.values()),
+                                     "the shapes table names LeNet-5's layers"))
+
+
+def _size(text: str) -> list[int]:
+    return [int(p) for p in text.split("x")]
+
+
+def finish(reading: Reading) -> None:
+    """Kind from the indices, stride or padding from the output size, and conflicts."""
+    _conflicts(reading)
+    if reading.first("network") is not None:
+        return
+    if reading.first("layer") is None and reading.dims in (1, 2):
+        reading.facts.append(Fact("layer", f"conv{reading.dims}d", reading.line,
+                                  f"entries with {reading.dims} "
+                                  f"ind{'ex' if reading.dims == 1 else 'ices'}"))
+    _stride_from_output(reading)
+    if reading.first("bias") is None:
+        reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
+
+
+def _conflicts(reading: Reading) -> None:
+    seen: dict[str, Fact] = {}
+    for fact in reading.facts:
+        if fact.key in ("input", "kernel", "output") and "largest index" in fact.how:
+            continue  # an index past a declared size is an out-of-layer entry, not a fact
+        other = seen.get(fact.key)
+        if other is None:
+            seen[fact.key] = fact
+        elif _norm(other.value) != _norm(fact.value):
+            note = (f"{fact.key} {other.value} (line {other.line}, {other.how}) but "
+                    f"{fact.value} (line {fact.line}, {fact.how}); using {other.value}")
+            if note not in reading.conflicts:
+                reading.conflicts.append(note)
+
+
+def _norm(value: str) -> str:
+    parts = value.split("x")
+    return parts[0] if len(set(parts)) == 1 else value
+
+
+def _stride_from_output(reading: Reading) -> None:
+    """out = (in + 2p - k) // s + 1, read backwards: the stride (padding 0 unless the
+    notes say otherwise), or the padding when the stride is stated."""
+    facts = {k: reading.first(k) for k in ("input", "kernel", "output", "stride", "padding")}
+    if not (facts["input"] and facts["kernel"] and facts["output"]):
+        return
+    if facts["stride"] and facts["padding"]:
+        return
+    sizes = [_size(facts[k].value) for k in ("input", "kernel", "output")]
+    if len({len(s) for s in sizes}) != 1 or not all(
+            re.fullmatch(r"[0-9x]+", facts[k].value) for k in ("input", "kernel", "output")):
+        return
+    ins, ks, outs = sizes
+    why = f"{facts['output'].value} output (line {facts['output'].line})"
+    if facts["stride"] is None:
+        pad = int(facts["padding"].value) if facts["padding"] and \
+            facts["padding"].value.isdigit() else 0
+        strides = set()
+        for i, k, o in zip(ins, ks, outs, strict=True):
+            span = i + 2 * pad - k
+            if o == 1 or span < 0:
+                continue
+            found = [s for s in range(1, span + 2) if span // s + 1 == o]
+            if not found:
+                reading.conflicts.append(f"no stride gives {why} from input "
+                                         f"{facts['input'].value} and kernel "
+                                         f"{facts['kernel'].value}")
+                return
+            strides.add(found[0])
+        if len(strides) == 1 and strides != {1}:
+            reading.facts.append(Fact("stride", str(strides.pop()), facts["output"].line,
+                                      f"from the {why}"))
+        elif len(strides) > 1:
+            reading.conflicts.append(f"the {why} needs a different stride per axis")
+        return
+    stride = facts["stride"].value
+    if not stride.isdigit():
+        return
+    pads = {((o - 1) * int(stride) + k - i) for i, k, o in zip(ins, ks, outs, strict=True)}
+    if len(pads) == 1:
+        total = pads.pop()
+        if total > 0 and total % 2 == 0:
+            reading.facts.append(Fact("padding", str(total // 2), facts["output"].line,
+                                      f"from the {why}"))
+        elif total < 0 or total % 2:
+            reading.conflicts.append(f"the {why} does not follow from input "
+                                     f"{facts['input'].value}, kernel "
+                                     f"{facts['kernel'].value}, stride {stride}")
