@@ -32,6 +32,15 @@ class Assumed:
     conflicts: list[str] = field(default_factory=list)
     declared: dict[str, str] = field(default_factory=dict)   # key -> "option", ...
 
+    @property
+    def stated(self) -> set[str]:
+        """Keys the user or the notes' own words state (not defaults, not largest
+        indices); the output counts as stated when the input and kernel are."""
+        keys = set(self.declared) | {f.key for f in self.facts if strength(f) == 0}
+        if {"input", "kernel"} <= keys or "network" in keys:
+            keys.add("output")
+        return keys
+
     def summary(self) -> str:
         config = LayerConfig(self.settings)
         get = self.settings.get
@@ -39,15 +48,9 @@ class Assumed:
             words = [f"network {config.network}"]
         else:
             words = [config.describe().replace(", no bias", "")]
-            stride, padding = get("stride"), get("padding")
-            if stride and stride not in ("1", "1x1") and config.kind != "dense":
-                words.append(f"stride {stride}")
-            if config.kind != "dense":
-                words.append("no padding" if padding in (None, "0", "valid")
-                             else f"padding {padding}")
+            if config.kind != "dense" and "padding" not in words[0]:
+                words.append("no padding")
             words.append("bias" if config.bias() else "no bias")
-            if (get("mode") or "correlation") != "correlation":
-                words.append(get("mode") or "")
         notation = get("notation") or "subscript"
         base = get("index-base") or ("1" if notation == "onebased" else "0")
         words.append(f"{notation} notation, {base}-based")

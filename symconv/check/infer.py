@@ -157,7 +157,12 @@ def finish(reading: Reading) -> None:
         reading.facts.append(Fact("layer", f"conv{reading.dims}d", reading.line,
                                   f"entries with {reading.dims} "
                                   f"ind{'ex' if reading.dims == 1 else 'ices'}"))
-    _stride_from_output(reading)
+    if reading.first("layer") is not None and reading.first("layer").value == "dense":
+        reading.facts = [f for f in reading.facts if f.key not in (
+            "input", "kernel", "output", "stride", "padding", "mode")]  # a conv's sizes
+    else:
+        _input_from_output(reading)
+        _stride_from_output(reading)
     if reading.first("bias") is None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
 
@@ -180,6 +185,29 @@ def _conflicts(reading: Reading) -> None:
 def _norm(value: str) -> str:
     parts = value.split("x")
     return parts[0] if len(set(parts)) == 1 else value
+
+
+def _input_from_output(reading: Reading) -> None:
+    """An input known only from its largest index is at least as large as the output's
+    largest index and the kernel need (stride 1, no padding, unless stated)."""
+    given = reading.first("input")
+    kernel, output = reading.first("kernel"), reading.first("output")
+    if kernel is None or output is None or (given is not None and strength(given) < 2):
+        return
+    stride, padding = reading.first("stride"), reading.first("padding")
+    if stride is not None or padding is not None:
+        return
+    sizes = [_size(f.value) for f in (kernel, output) if re.fullmatch(r"[0-9x]+", f.value)]
+    if len(sizes) != 2 or len(sizes[0]) != len(sizes[1]):
+        return
+    need = [o + k - 1 for k, o in zip(*sizes, strict=True)]
+    have = _size(given.value) if given is not None else [0] * len(need)
+    if len(have) == len(need) and any(n > h for n, h in zip(need, have, strict=True)):
+        value = "x".join(str(max(n, h)) for n, h in zip(need, have, strict=True))
+        reading.facts.append(Fact("input", value, output.line,
+                                  "the largest index of the output and the kernel"))
+        if given is not None:
+            reading.facts.remove(given)
 
 
 def _stride_from_output(reading: Reading) -> None:

@@ -17,7 +17,7 @@ _ROLES = {
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()),
                    re.IGNORECASE)
-_SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?![\w.])")
+_SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
                      r"(?:[a-z]\s*=\s*)?(\d{1,4})\b", re.IGNORECASE)
 _NUMBER = r"(?:(?:of|de|=|:|is|es|igual a)\s*)?(?:[a-z]\s*=\s*)?(\d{1,3})\b"
@@ -37,6 +37,8 @@ _DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa dens
                     re.IGNORECASE)
 _FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
                        re.IGNORECASE)
+_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?P<out>output\s+)?(?:channels?|canales?)(?P<out2>\s+de\s+"
+                       r"salida)?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
@@ -80,6 +82,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
+    for match in _CHANNELS.finditer(text):
+        out = match.group("out") or match.group("out2")
+        found.append(("out-channels" if out else "in-channels", match.group(1), "prose"))
     if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
     base = _BASE.search(text)
@@ -99,6 +104,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
     one just after it ("a 3x3 kernel")."""
+    right_after = _ROLE.match(text[end:end + 25].lstrip(" "))
+    if right_after:  # "a 3x3 kernel", "a 3x3 output"
+        return right_after.lastgroup
     before = text[max(0, start - _DEFAULT_BACK):start]
     roles = list(_ROLE.finditer(before))
     if roles:

@@ -36,6 +36,7 @@ from .limits import (
 )
 from .model import Model
 from .notation import notation as make_notation
+from .outside import explain
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from .scan_math import Block
 from .shapes import ARROWS, judge_arrow, judge_membership
@@ -124,6 +125,7 @@ class Checker:
         self.readings = readings or []
         self.section = 0
         self.directive: dict[str, str] = {}
+        self.latex = False
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
 
@@ -142,6 +144,7 @@ class Checker:
                                          f"({exc}); using the defaults")
                 self.settings, self._context = assumed.settings, None
         assumed.line = line
+        self.current = assumed
         if not self.assumed or self.assumed[-1].text() != assumed.text():
             self.assumed.append(assumed)
 
@@ -274,6 +277,8 @@ class Checker:
         found = _guard(lambda: self.judge(text, ctx))
         if found is None:
             return None
+        found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
+                        self.current.stated, self.latex)
         if first_side(text):
             self.previous = (line, text)
         return Verdict(line, source, **found)
@@ -369,6 +374,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     layers = [("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple(matter.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
+    checker.latex = path.endswith(".tex")
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:
