@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .config import LayerConfig, Settings
-from .infer import SHAPE_KEYS, Fact, Reading, strength
+from .infer import POOLS, SHAPE_KEYS, Fact, Reading, strength
 
 _DECLARES_SHAPE = ("layer", "network", "input", "kernel", "in-features")
 _LABEL = {"input": "input", "kernel": "kernel", "stride": "stride", "padding": "padding",
@@ -46,6 +46,8 @@ class Assumed:
         get = self.settings.get
         if config.network:
             words = [f"network {config.network}"]
+        elif get("layer") in POOLS:
+            words = [f"{get('layer')} (not checked)"]
         else:
             words = [config.describe().replace(", no bias", "")]
             if config.kind != "dense" and "padding" not in words[0]:
@@ -100,6 +102,8 @@ def compose(reading: Reading | None, layers: list[tuple[str, dict[str, str]]]) -
     inferred = reading.settings() if reading else {}
     if any(k in declared for k in _DECLARES_SHAPE):
         inferred = {k: v for k, v in inferred.items() if k not in SHAPE_KEYS}
+    if "notation" in declared:  # a declared notation brings its own index base
+        inferred.pop("index-base", None)
     if "network" in inferred:  # a network's layers have their own sizes
         inferred = {k: v for k, v in inferred.items() if k not in SHAPE_KEYS or k == "network"}
     merged: dict[str, str] = dict(inferred)

@@ -26,6 +26,7 @@ _HEADING = re.compile(r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+
 _EXAMPLE = re.compile(r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
                       r"\b[123]-?D\b", re.IGNORECASE)
 # The keys a section may take from the one before it (its own facts come first).
+POOLS = ("avgpool2d", "maxpool2d")
 SHAPE_KEYS = ("layer", "network", "input", "kernel", "stride", "padding", "in-channels",
               "out-channels", "in-features", "out-features")
 
@@ -157,7 +158,10 @@ def finish(reading: Reading) -> None:
         reading.facts.append(Fact("layer", f"conv{reading.dims}d", reading.line,
                                   f"entries with {reading.dims} "
                                   f"ind{'ex' if reading.dims == 1 else 'ices'}"))
-    if reading.first("layer") is not None and reading.first("layer").value == "dense":
+    kind = reading.first("layer")
+    if kind is not None and kind.value in POOLS:
+        return
+    if kind is not None and kind.value == "dense":
         reading.facts = [f for f in reading.facts if f.key not in (
             "input", "kernel", "output", "stride", "padding", "mode")]  # a conv's sizes
     else:
@@ -216,6 +220,8 @@ def _stride_from_output(reading: Reading) -> None:
     facts = {k: reading.first(k) for k in ("input", "kernel", "output", "stride", "padding")}
     if not (facts["input"] and facts["kernel"] and facts["output"]):
         return
+    if strength(facts["output"]) == 2:
+        return  # the largest index used bounds the output from below; it is not its size
     if facts["stride"] and facts["padding"]:
         return
     sizes = [_size(facts[k].value) for k in ("input", "kernel", "output")]

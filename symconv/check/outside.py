@@ -84,10 +84,13 @@ def _directive(settings: Settings, needs: list[tuple[str, list[int]]], latex: bo
                 size[axis] += max(0, n - out) * stride[axis]
     words = [f"layer={config.kind}", "input=" + "x".join(map(str, size)),
              "kernel=" + "x".join(map(str, kernel))]
+    notation = settings.get("notation") or "subscript"
+    usual = {"notation": "subscript", "index-base": "1" if notation == "onebased" else "0",
+             "stride": "1", "padding": "0", "mode": "correlation"}
     for key in ("stride", "padding", "in-channels", "out-channels", "mode", "notation",
                 "index-base"):
         value = settings.get(key)
-        if value is not None:
+        if value is not None and value != usual.get(key):  # only what differs from usual
             words.append(f"{key}={value}")
     if not config.bias():
         words.append("no-bias")

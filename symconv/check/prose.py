@@ -39,6 +39,9 @@ _FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|
                        re.IGNORECASE)
 _CHANNELS = re.compile(r"\b(\d{1,4})\s+(?P<out>output\s+)?(?:channels?|canales?)(?P<out2>\s+de\s+"
                        r"salida)?\b", re.IGNORECASE)
+_POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
+                   r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+                   re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
@@ -82,6 +85,10 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
+    pool = _POOL.search(text)
+    if pool:
+        kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
+        found.append(("layer", kind, "prose"))
     for match in _CHANNELS.finditer(text):
         out = match.group("out") or match.group("out2")
         found.append(("out-channels" if out else "in-channels", match.group(1), "prose"))

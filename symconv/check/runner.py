@@ -22,7 +22,7 @@ from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
-from .infer import Reading, infer
+from .infer import POOLS, Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
@@ -183,6 +183,9 @@ class Checker:
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
+        if self.settings.get("layer") in POOLS:  # read from the notes, never an option
+            return Context(notation, None, None, f"{self.settings.get('layer')} (a pooling "
+                           "layer: its equations are not checked element by element)")
         if config.kind == "dense":
             spec = config.dense_spec()
             layer = LayerSizes(spec, (spec.in_features,))
