@@ -21,6 +21,7 @@ import pytest
 
 from symconv.check.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.check.runner import check_file, check_text
+from symconv.errors import SymconvError
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "data" / "seeds"
@@ -122,6 +123,12 @@ KEYS = {
     "pooling.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "stride": "2",
                     "bias": "false", "notation": "onebased"},
                    [(7, V), (9, V), (13, V), (15, W), (21, N)]),
+    "blog_names.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false",
+                       "names": "a=X,k=W,O=Z"},
+                      [(5, V), (7, V), (9, V), (11, W)]),
+    "nielsen_delta.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false",
+                          "names": "a=X,\\delta=G"},
+                         [(5, V), (7, V), (9, V), (11, W)]),
     "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
                          [(5, V), (9, V), (11, N)]),
 }
@@ -315,3 +322,28 @@ def test_an_entry_past_a_stated_size_stays_wrong():
             "$$dx_3 = w_3 \\frac{\\partial L}{\\partial y_2}$$\n")
     verdict = check_text(text, "n.md").verdicts[-1]
     assert verdict.status == WRONG and "w_3 is not an entry of this layer" in verdict.message
+
+
+def test_names_by_role_from_the_output_definition():
+    layer = _layers("$$O_{i,j} = \\sum_{m=0}^{1} \\sum_{n=0}^{1} I_{i+m,j+n} K_{m,n} + "
+                    "\\beta$$\n")[0]
+    assert _facts(layer)["names"][:2] == ("I=X,K=W,O=Z", 1)
+    assert "names I=X,K=W,O=Z" in layer["layer"]
+    # letters the notation already gives these roles are not renamed
+    assert "names" not in _facts(_layers("$$z_{r,c} = \\sum_{a=0}^{1} \\sum_{b=0}^{1} "
+                                         "x_{r+a,c+b} w_{a,b}$$\n")[0])
+
+
+def test_names_can_be_declared_and_are_validated():
+    text = "$$O_{0,0} = a_{0,0} k_{0,0} + a_{0,1} k_{0,1} + a_{1,0} k_{1,0} + a_{1,1} k_{1,1}$$\n"
+    report = check_text(text, "n.md", {"names": "a=X,k=W,O=Z", "bias": "false"})
+    assert [v.status for v in report.verdicts] == [VERIFIED]
+    with pytest.raises(SymconvError, match="names 'a=Q' is not allowed; the rule"):
+        check_text(text, "n.md", {"names": "a=Q"})
+
+
+def test_layer_superscripts_written_bare():
+    text = ("The input is 3x3 and the kernel 2x2, no bias.\n\n"
+            "$$z^{l}_{0,0} = w^{l}_{0,0} x^{l-1}_{0,0} + w^{l}_{0,1} x^{l-1}_{0,1} + "
+            "w^{l}_{1,0} x^{l-1}_{1,0} + w^{l}_{1,1} x^{l-1}_{1,1}$$\n")
+    assert [v.status for v in check_text(text, "n.md").verdicts] == [VERIFIED]

@@ -56,6 +56,8 @@ class Assumed:
         notation = get("notation") or "subscript"
         base = get("index-base") or ("1" if notation == "onebased" else "0")
         words.append(f"{notation} notation, {base}-based")
+        if get("names"):
+            words.append(f"names {get('names')}")
         return ", ".join(words)
 
     def sources(self) -> str:

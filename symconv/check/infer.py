@@ -18,8 +18,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .notation import NOTATIONS
 from .prose import prose_facts
+from .roles import roles_in
 from .scan_math import Block, math_facts
+from .split import statements
 
 _HEADING = re.compile(r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
                       r"|\d+\.\s+[A-ZÁÉÍÓÚ])")
@@ -103,6 +106,7 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
+        own.facts.extend(_names(mine))
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or own.dims == previous.dims):
@@ -132,6 +136,29 @@ def _whole_document(readings: list[Reading]) -> None:
             reading.facts.insert(0, network)
         if usual is not None and reading.first("notation") is None:
             reading.facts.append(usual)
+
+
+# \frac{\partial L}{\partial w_{m,n}} = \sum ... \delta_{i,j} ...: delta is dL/dZ there
+_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*\}\s*\{\s*\\partial[^=]*=[^=]*"
+                    r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_")
+
+
+def _names(blocks: list[Block]) -> list[Fact]:
+    """The letters a definition gives roles that the usual notations do not."""
+    usual = NOTATIONS["subscript"]
+    delta = next((b for b in blocks if _DELTA.search(b.text)), None)
+    found_delta = [Fact("names", "\\delta=G", delta.line, "delta beside a derivative of the "
+                        "loss")] if delta is not None else []
+    for block in blocks:
+        for piece in statements(block.text) if len(block.text) < 2000 else []:
+            found = roles_in(piece.text, usual)
+            if found:
+                value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
+                if found_delta:
+                    value += "," + found_delta[0].value
+                return [Fact("names", value, block.line + block.text[:piece.offset].count(
+                    "\n"), "the letters of the output's definition")]
+    return found_delta
 
 
 def _network_from_table(rows: list[tuple[int, list[str]]], reading: Reading) -> None:

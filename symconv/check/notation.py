@@ -74,7 +74,7 @@ NOTATIONS = {
         sizes=frozenset({"h", "w", "f"})),
 }
 
-LOSS_LETTERS = frozenset({"L", "J", "E", "\\ell"})
+LOSS_LETTERS = frozenset({"L", "J", "E", "C", "\\ell"})  # C: the cost, as in Nielsen's book
 
 
 def notation(name: str, index_base: int | None = None) -> Notation:
@@ -86,3 +86,21 @@ def notation(name: str, index_base: int | None = None) -> Notation:
     if index_base not in (None, 0, 1):
         raise SymconvError(f"--index-base {index_base!r} is not allowed; the rule: 0 or 1")
     return found.with_base(index_base)
+
+
+ROLES = {"X": "the input", "W": "the kernel", "b": "the bias", "Z": "the output",
+         "G": "the upstream gradient"}
+
+
+def with_names(base: Notation, names: str) -> Notation:
+    """``a=X,k=W,O=Z``: letters the notes use for the layer's tensors, added to ``base``."""
+    letters = dict(base.letters)
+    for pair in names.split(","):
+        letter, sep, role = pair.strip().partition("=")
+        if not sep or role not in ROLES or not (
+                (len(letter) == 1 and letter.isalpha()) or letter.startswith("\\")):
+            raise SymconvError(f"names {pair!r} is not allowed; the rule: letter=ROLE pairs "
+                               f"with ROLE one of {', '.join(ROLES)}, e.g. a=X,k=W")
+        letters[letter] = role
+    return Notation(base.name, base.index_base, base.channel_base, base.layout, letters,
+                    base.operators, base.functional, base.sizes)

@@ -36,6 +36,7 @@ from .limits import (
 )
 from .model import Model
 from .notation import notation as make_notation
+from .notation import with_names
 from .outside import explain
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from .scan_math import Block
@@ -180,6 +181,9 @@ class Checker:
             raise SymconvError(f"--index-base {base!r} is not allowed; the rule: 0 or 1")
         notation = make_notation(self.settings.get("notation") or "subscript",
                                  None if base is None else int(base))
+        names = self.settings.get("names")
+        if names:
+            notation = with_names(notation, names)
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
