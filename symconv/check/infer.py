@@ -150,7 +150,9 @@ def _names(blocks: list[Block]) -> list[Fact]:
     found_delta = [Fact("names", "\\delta=G", delta.line, "delta beside a derivative of the "
                         "loss")] if delta is not None else []
     for block in blocks:
-        for piece in statements(block.text) if len(block.text) < 2000 else []:
+        if "\\sum" not in block.text or len(block.text) > 2000:
+            continue  # a definition sums products
+        for piece in statements(block.text):
             found = roles_in(piece.text, usual)
             if found:
                 value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))

@@ -140,6 +140,7 @@ def _parser() -> Lark:
     return Lark(GRAMMAR, parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
+@lru_cache(maxsize=256)  # inference reads the definitions first; trees are immutable
 def parse(text: str) -> Chain:
     """The statement's syntax tree, or :class:`NotUnderstood` naming where parsing stopped."""
     if len(text) > MAX_EQUATION_CHARS:
