@@ -347,3 +347,19 @@ def test_layer_superscripts_written_bare():
             "$$z^{l}_{0,0} = w^{l}_{0,0} x^{l-1}_{0,0} + w^{l}_{0,1} x^{l-1}_{0,1} + "
             "w^{l}_{1,0} x^{l-1}_{1,0} + w^{l}_{1,1} x^{l-1}_{1,1}$$\n")
     assert [v.status for v in check_text(text, "n.md").verdicts] == [VERIFIED]
+
+
+def test_guessed_sizes_do_not_make_a_claim_wrong():
+    """No sizes stated: w_3 makes the kernel 3 (largest index), at which y_1 = w_1 x_1 +
+    w_2 x_2 is false; at kernel 2, stride 2 it holds, so it is not called wrong.  dx_4 =
+    w_3 dL/dy_3 holds at no size of the grid (x_4 meets w_3 only through y_2 when the kernel
+    has 3 taps): wrong."""
+    text = "$$y_1 = w_1 x_1 + w_2 x_2$$\n\n$$dx_4 = w_3 \\frac{\\partial L}{\\partial y_3}$$\n"
+    first, second = check_text(text, "n.md").verdicts
+    assert first.status == NOT_UNDERSTOOD
+    assert first.message.startswith("it does not hold for the assumed conv1d 5, kernel 3")
+    fix = first.message.split("e.g. ")[1]
+    assert check_text(fix + "\n" + text, "n.md").verdicts[0].status == VERIFIED
+    assert second.status == WRONG
+    stated = "A signal of length 5 and a kernel of length 3, no bias.\n\n" + text
+    assert check_text(stated, "n.md").verdicts[0].status == WRONG  # the notes say kernel 3

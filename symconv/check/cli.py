@@ -101,7 +101,7 @@ def _show(reports: list, args: argparse.Namespace) -> int:
     """Print every report; exit 2 for an unusable file (unless --allow-empty), else 1 when
     any equation is wrong or size-specific."""
     if args.json:
-        data = [json.loads(r.to_json()) for r in reports]
+        data = [r.to_dict() for r in reports]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     for report in reports if not args.json else []:
         print(report.github() if args.format == "github" else report.human())

@@ -67,11 +67,13 @@ class Report:
                     "symconv understands")
         return None
 
-    def to_json(self) -> str:
+    def to_dict(self) -> dict:
         layers = [{k: v for k, v in layer.items() if k != "text"} for layer in self.layers]
-        return json.dumps({"file": self.path, "layers": layers,
-                           "equations": [v.to_dict() for v in self.verdicts],
-                           "summary": self.summary()}, indent=2, ensure_ascii=False)
+        return {"file": self.path, "layers": layers,
+                "equations": [v.to_dict() for v in self.verdicts], "summary": self.summary()}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def human(self) -> str:
         lines = []

@@ -127,6 +127,7 @@ class Checker:
         self.section = 0
         self.directive: dict[str, str] = {}
         self.latex = False
+        self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
 
@@ -135,7 +136,7 @@ class Checker:
         reading = self.readings[self.section] if self.readings else None
         layers = self.layers + ([("directive", self.directive)] if self.directive else [])
         assumed = compose(reading, layers)
-        self.settings, self._context = assumed.settings, None
+        self.settings, self._context, self.current = assumed.settings, None, assumed
         if reading is not None:
             try:
                 self.context()
@@ -143,9 +144,8 @@ class Checker:
                 assumed = compose(None, layers)
                 assumed.conflicts.append(f"the layer the notes describe cannot be used "
                                          f"({exc}); using the defaults")
-                self.settings, self._context = assumed.settings, None
+                self.settings, self._context, self.current = assumed.settings, None, assumed
         assumed.line = line
-        self.current = assumed
         if not self.assumed or self.assumed[-1].text() != assumed.text():
             self.assumed.append(assumed)
 
@@ -172,6 +172,13 @@ class Checker:
     def context(self) -> Context:
         if self._context is None:
             self._context = self._build_context()
+            stated = self.current.stated if self.current else set()
+            # sizes the checker only guessed: a claim false there but true at another
+            # size is not called wrong (see verdicts.judge_tensor)
+            self._context.extras["guessed"] = self.readings != [] and not (
+                {"input", "kernel"} <= stated or "network" in stated or
+                {"in-features", "out-features"} <= stated)
+            self._context.extras["latex"] = self.latex
         return self._context
 
     def _build_context(self) -> Context:
@@ -285,7 +292,7 @@ class Checker:
         if found is None:
             return None
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
-                        self.current.stated, self.latex)
+                        self.current.stated if self.current else set(), self.latex)
         if first_side(text):
             self.previous = (line, text)
         return Verdict(line, source, **found)
