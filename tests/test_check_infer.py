@@ -129,6 +129,8 @@ KEYS = {
     "nielsen_delta.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false",
                           "names": "a=X,\\delta=G"},
                          [(5, V), (7, V), (9, V), (11, W)]),
+    "wrappers.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
+                    [(5, V), (7, V), (9, V), (11, V), (13, V), (16, V), (19, V), (21, W)]),
     "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
                          [(5, V), (9, V), (11, N)]),
 }
