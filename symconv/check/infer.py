@@ -29,6 +29,7 @@ _HEADING = re.compile(r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+
 _EXAMPLE = re.compile(r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
                       r"\b[123]-?D\b", re.IGNORECASE)
 # The keys a section may take from the one before it (its own facts come first).
+MAX_DEFINITIONS = 20  # blocks with a sum parsed per section in search of a definition
 POOLS = ("avgpool2d", "maxpool2d")
 SHAPE_KEYS = ("layer", "network", "input", "kernel", "stride", "padding", "in-channels",
               "out-channels", "in-features", "out-features")
@@ -149,9 +150,13 @@ def _names(blocks: list[Block]) -> list[Fact]:
     delta = next((b for b in blocks if _DELTA.search(b.text)), None)
     found_delta = [Fact("names", "\\delta=G", delta.line, "delta beside a derivative of the "
                         "loss")] if delta is not None else []
+    tried = 0
     for block in blocks:
         if "\\sum" not in block.text or len(block.text) > 2000:
             continue  # a definition sums products
+        tried += 1
+        if tried > MAX_DEFINITIONS:
+            break
         for piece in statements(block.text):
             found = roles_in(piece.text, usual)
             if found:

@@ -90,7 +90,8 @@ class Report:
         return "\n".join(lines)
 
     def github(self) -> str:
-        lines = []
+        lines = [f"::notice file={_escape(self.path, True)},line={layer['line']},"
+                 f"title=symconv check::{_escape(layer['text'])}" for layer in self.layers]
         for v in self.verdicts:
             level = {WRONG: "error", SIZE_SPECIFIC: "warning"}.get(v.status, "notice")
             if v.status == VERIFIED:
