@@ -131,6 +131,9 @@ KEYS = {
                          [(5, V), (7, V), (9, V), (11, W)]),
     "wrappers.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
                     [(5, V), (7, V), (9, V), (11, V), (13, V), (16, V), (19, V), (21, W)]),
+    "layer_superscripts.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2",
+                               "notation": "superscript", "names": "A=X"},
+                              [(5, V), (7, V), (9, V), (11, V), (15, W)]),
     "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
                          [(5, V), (9, V), (11, N)]),
 }

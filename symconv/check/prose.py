@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _ROLES = {
-    "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal",
+    "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
+             r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
@@ -121,6 +122,5 @@ def _role_for(text: str, start: int, end: int) -> str | None:
         between = before[last.end():]
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
             return last.lastgroup
-    after = _ROLE.match(text[end:end + 25].lstrip(" (")) or \
-        _ROLE.search(text[end:end + 12])
+    after = _ROLE.match(text[end:end + 25].lstrip(" ("))
     return after.lastgroup if after else None
