@@ -134,6 +134,9 @@ KEYS = {
     "layer_superscripts.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2",
                                "notation": "superscript", "names": "A=X"},
                               [(5, V), (7, V), (9, V), (11, V), (15, W)]),
+    "broadcast_bias.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2",
+                           "notation": "onebased"},
+                          [(5, V), (5, V), (5, V), (9, V), (11, V), (15, W)]),
     "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
                          [(5, V), (9, V), (11, N)]),
 }
