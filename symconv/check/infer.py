@@ -141,15 +141,19 @@ def _whole_document(readings: list[Reading]) -> None:
 
 # \frac{\partial L}{\partial w_{m,n}} = \sum ... \delta_{i,j} ...: delta is dL/dZ there
 _DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*\}\s*\{\s*\\partial[^=]*=[^=]*"
-                    r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_")
+                    r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
+                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?_\{?[^=]*=\s*\\frac\{\s*"
+                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")
 
 
 def _names(blocks: list[Block]) -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not."""
     usual = NOTATIONS["subscript"]
-    delta = next((b for b in blocks if _DELTA.search(b.text)), None)
-    found_delta = [Fact("names", "\\delta=G", delta.line, "delta beside a derivative of the "
-                        "loss")] if delta is not None else []
+    delta = next((m for m in (_DELTA.search(b.text) for b in blocks) if m), None)
+    line = next((b.line for b in blocks if _DELTA.search(b.text)), 0)
+    greek = "\\Gamma" if delta is not None and "\\Gamma" in delta.group(0) else "\\delta"
+    found_delta = [Fact("names", f"{greek}=G", line, "delta beside a derivative of the loss")
+                   ] if delta is not None else []
     tried = 0
     for block in blocks:
         if "\\sum" not in block.text or len(block.text) > 2000:

@@ -22,7 +22,7 @@ ROLE = {**dict.fromkeys("xXI", "input"), **dict.fromkeys("wWK", "kernel"),
 _NOT_AFTER = r"(?<![A-Za-z\\])"
 _NUMERIC = re.compile(_NOT_AFTER + r"([A-Za-z])_(?:\{\s*(\d+(?:\s*,\s*\d+)*)\s*\}|(\d))")
 _NUMERIC_CALL = re.compile(_NOT_AFTER + r"([A-Za-z])\s*[\(\[]\s*(\d+)\s*(?:,\s*(\d+)\s*)?[\)\]]")
-_SYMBOLIC = re.compile(_NOT_AFTER + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^\{[^{}]*\})?"
+_SYMBOLIC = re.compile(_NOT_AFTER + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
                        r"(?:_\{([^{}]*)\}|_([a-z])\b|(\((?:[^()]|\([^()]*\))*\))|(\[[^\[\]]*\]))")
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}",
                      re.DOTALL)
