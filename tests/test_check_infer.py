@@ -137,6 +137,10 @@ KEYS = {
     "broadcast_bias.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2",
                            "notation": "onebased"},
                           [(5, V), (5, V), (5, V), (9, V), (11, V), (15, W)]),
+    "aprev_stride2.md": ({"layer": "conv2d", "input": "4x4", "kernel": "3", "stride": "2",
+                          "padding": "1", "bias": "false", "notation": "onebased",
+                          "names": "a=X"},
+                         [(6, V), (10, V), (12, V), (14, V), (18, W)]),
     "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
                          [(5, V), (9, V), (11, N)]),
 }

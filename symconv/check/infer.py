@@ -146,8 +146,25 @@ _DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*\}\s*\{\s*\\partia
                     r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")
 
 
+_PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")
+
+
 def _names(blocks: list[Block]) -> list[Fact]:
-    """The letters a definition gives roles that the usual notations do not."""
+    """The letters a definition gives roles that the usual notations do not, and the
+    previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
+    previous = next(((b.line, m.group(1)) for b in blocks for m in [_PREVIOUS.search(b.text)]
+                     if m), None)
+    if previous is not None:
+        found = _names_from_definitions(blocks)
+        value = found[0].value if found else ""
+        if f"{previous[1]}=" not in value:
+            value = ",".join(v for v in (value, f"{previous[1]}=X") if v)
+        return [Fact("names", value, found[0].line if found else previous[0],
+                     "the previous layer's activation is the input")]
+    return _names_from_definitions(blocks)
+
+
+def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
     usual = NOTATIONS["subscript"]
     delta = next((m for m in (_DELTA.search(b.text) for b in blocks) if m), None)
     line = next((b.line for b in blocks if _DELTA.search(b.text)), 0)
@@ -292,13 +309,13 @@ def _stride_from_output(reading: Reading) -> None:
     stride = facts["stride"].value
     if not stride.isdigit():
         return
-    pads = {((o - 1) * int(stride) + k - i) for i, k, o in zip(ins, ks, outs, strict=True)}
-    if len(pads) == 1:
-        total = pads.pop()
-        if total > 0 and total % 2 == 0:
-            reading.facts.append(Fact("padding", str(total // 2), facts["output"].line,
-                                      f"from the {why}"))
-        elif total < 0 or total % 2:
-            reading.conflicts.append(f"the {why} does not follow from input "
-                                     f"{facts['input'].value}, kernel "
-                                     f"{facts['kernel'].value}, stride {stride}")
+    s = int(stride)
+    pads = {next((p for p in range(k + 1) if (i + 2 * p - k) // s + 1 == o), None)
+            for i, k, o in zip(ins, ks, outs, strict=True)}  # the least padding that fits
+    if None in pads or len(pads) != 1:
+        reading.conflicts.append(f"the {why} does not follow from input "
+                                 f"{facts['input'].value}, kernel "
+                                 f"{facts['kernel'].value}, stride {stride}")
+    elif pads != {0}:
+        reading.facts.append(Fact("padding", str(pads.pop()), facts["output"].line,
+                                  f"from the {why}"))

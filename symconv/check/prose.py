@@ -21,7 +21,8 @@ _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
                      r"(?:[a-z]\s*=\s*)?(\d{1,4})\b", re.IGNORECASE)
-_NUMBER = r"(?:(?:of|de|=|:|is|es|igual a)\s*)?(?:[a-z]\s*=\s*)?(\d{1,3})\b"
+_NUMBER = (r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+           r"(?:[a-z]\s*=\s*)?(\d{1,3})\b")
 _STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _NUMBER, re.IGNORECASE)
 _PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _NUMBER, re.IGNORECASE)
 _PAD_WORD = re.compile(r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"

@@ -145,6 +145,8 @@ def _subscript(ref: Ref, sub: Node) -> Ref:
     word = plain(sub)
     if word in ("pad", "padded") and ref.role == "X":
         return replace(ref, role="Xpad")
+    if word == "prev" and ref.role == "X":  # a_{prev}: the previous layer's activation
+        return ref
     exprs = index_list(sub)
     if exprs is None:
         raise NotUnderstood(f"cannot read the subscript of {ref.letter}")

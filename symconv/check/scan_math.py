@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ROLE = {**dict.fromkeys("xXI", "input"), **dict.fromkeys("wWK", "kernel"),
+ROLE = {**dict.fromkeys("xXIa", "input"), **dict.fromkeys("wWK", "kernel"),
         **dict.fromkeys("yYzZFO", "output")}
 _NOT_AFTER = r"(?<![A-Za-z\\])"
 _NUMERIC = re.compile(_NOT_AFTER + r"([A-Za-z])_(?:\{\s*(\d+(?:\s*,\s*\d+)*)\s*\}|(\d))")
