@@ -46,7 +46,7 @@ def test_a_directory_and_a_missing_file(tmp_path):
 
 
 def test_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr("symconv.check.runner.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("symconv.check.reading.MAX_FILE_BYTES", 100)
     small, big = tmp_path / "small.md", tmp_path / "big.md"
     small.write_text("$a = b$\n" * 12)  # 96 bytes
     big.write_text("$a = b$\n" * 13)  # 104 bytes

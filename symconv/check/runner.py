@@ -8,9 +8,7 @@ a tensor equation.  A statement without a relation is not a claim and gets no ve
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import time
 import zlib
 
@@ -26,7 +24,6 @@ from .infer import POOLS, Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
-    MAX_FILE_BYTES,
     MAX_STATEMENTS,
     SECONDS_PER_FILE,
     Budget,
@@ -38,6 +35,7 @@ from .model import Model
 from .notation import notation as make_notation
 from .notation import with_names
 from .outside import explain
+from .reading import read_document
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from .scan_math import Block
 from .shapes import ARROWS, judge_arrow, judge_membership
@@ -51,59 +49,6 @@ _SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\con
                    "\\Leftrightarrow", "\\iff", "\\mapsto"}
 CONTINUATION_LINES = 12
 _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
-
-
-def read_document(path: str) -> str:
-    """The bytes of a regular file, at most MAX_FILE_BYTES of them, as text.
-
-    Checked before reading: a device (``/dev/zero`` never ends), a FIFO (opening it blocks
-    until a writer comes) or a directory is refused from its ``stat``; the file is then
-    opened without blocking, checked again on the open descriptor (it may have been
-    swapped in between) and read with a bound, so a file that grows is refused too.
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
-        raise SymconvError(f"{path!r} is {_kind(mode)}; the rule: a regular file")
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise SymconvError(f"{path!r} is {_kind(info.st_mode)}; the rule: a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise SymconvError(f"{path!r} has {info.st_size:,} bytes; the limit is "
-                               f"{MAX_FILE_BYTES:,}")
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
-    return decode(data, path)
-
-
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
-def decode(data: bytes, name: str) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise SymconvError(f"{name!r} has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    if b"\0" in data:
-        raise SymconvError(f"{name!r} is a binary file; the rule: Markdown or LaTeX text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SymconvError(f"{name!r} is not UTF-8 (byte {exc.start}); the rule: UTF-8 "
-                           "text") from None
 
 
 class Checker:
