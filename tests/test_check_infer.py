@@ -375,3 +375,16 @@ def test_guessed_sizes_do_not_make_a_claim_wrong():
     assert second.status == WRONG
     stated = "A signal of length 5 and a kernel of length 3, no bias.\n\n" + text
     assert check_text(stated, "n.md").verdicts[0].status == WRONG  # the notes say kernel 3
+
+
+def test_names_from_prose_and_from_the_letters_input_kernel_output():
+    prose = ("The input $I$ is 3x3, the kernel $\\mathbf{K}$ is 2x2, no bias.\n\n"
+             "$$O_{0,0} = I_{0,0} K_{0,0} + I_{0,1} K_{0,1} + I_{1,0} K_{1,0} + "
+             "I_{1,1} K_{1,1}$$\n")
+    layer = _layers(prose)[0]
+    assert ("names", "I=X,K=W", 1, "prose") in [
+        (f["key"], f["value"], f["line"], f["how"]) for f in layer["facts"]]
+    assert "names I=X,K=W,O=Z" in layer["layer"]  # O from its use, merged with the prose
+    assert [v.status for v in check_text(prose, "n.md").verdicts] == [VERIFIED]
+    usual = _layers("The input $x$ is 3x3.\n" + ENTRY)[0]
+    assert "names" not in usual["layer"]  # x is the input in every notation already

@@ -58,9 +58,18 @@ class Reading:
 
     def settings(self) -> dict[str, str]:
         found: dict[str, str] = {}
+        names: dict[str, str] = {}  # every source of names counts, the first per letter
+        usual = NOTATIONS["subscript"].letters
         for fact in sorted(self.facts, key=strength):
-            if fact.key != "output" and fact.key not in found:
+            if fact.key == "names":
+                for pair in fact.value.split(","):
+                    letter, _, role = pair.partition("=")
+                    if usual.get(letter) != role:
+                        names.setdefault(letter, role)
+            elif fact.key != "output" and fact.key not in found:
                 found[fact.key] = fact.value
+        if names:
+            found["names"] = ",".join(f"{k}={v}" for k, v in names.items())
         return found
 
 
@@ -152,16 +161,27 @@ _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?
 def _names(blocks: list[Block]) -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not, and the
     previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
+    found = _names_from_definitions(blocks)
+    value = found[0].value if found else ""
+    line = found[0].line if found else 0
+    extra = []
     previous = next(((b.line, m.group(1)) for b in blocks for m in [_PREVIOUS.search(b.text)]
                      if m), None)
     if previous is not None:
-        found = _names_from_definitions(blocks)
-        value = found[0].value if found else ""
-        if f"{previous[1]}=" not in value:
-            value = ",".join(v for v in (value, f"{previous[1]}=X") if v)
-        return [Fact("names", value, found[0].line if found else previous[0],
-                     "the previous layer's activation is the input")]
-    return _names_from_definitions(blocks)
+        extra.append((previous[1], "X", previous[0]))
+    for letter, role in (("I", "X"), ("K", "W"), ("O", "Z")):  # Input, Kernel, Output
+        at = next((b.line for b in blocks if re.search(
+            rf"(?<![A-Za-z\\]){letter}\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
+        if at is not None:
+            extra.append((letter, role, at))
+    for letter, role, at in extra:
+        if f"{letter}=" not in value:
+            value = ",".join(v for v in (value, f"{letter}={role}") if v)
+            line = line or at
+    if not value:
+        return []
+    how = found[0].how if found else "the letters used for the input and output"
+    return [Fact("names", value, line, how)]
 
 
 def _names_from_definitions(blocks: list[Block]) -> list[Fact]:

@@ -44,6 +44,10 @@ _CHANNELS = re.compile(r"\b(\d{1,4})\s+(?P<out>output\s+)?(?:channels?|canales?)
 _POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
                    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
                    re.IGNORECASE)
+_NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
+                    + r")\s+\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
+                    r"(?:\^\{[^{}$]*\})?\$", re.IGNORECASE)
+_LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
@@ -87,6 +91,11 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
+    named = [(next(k for k in _ROLES if m.group(k)), m.group("letter"))
+             for m in _NAMED.finditer(line)]
+    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named if role in _LETTER_ROLE]
+    if names:  # "the kernel $K$": K is the kernel
+        found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
     pool = _POOL.search(text)
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
