@@ -388,3 +388,14 @@ def test_names_from_prose_and_from_the_letters_input_kernel_output():
     assert [v.status for v in check_text(prose, "n.md").verdicts] == [VERIFIED]
     usual = _layers("The input $x$ is 3x3.\n" + ENTRY)[0]
     assert "names" not in usual["layer"]  # x is the input in every notation already
+
+
+def test_a_change_of_dimensionality_without_a_heading_starts_a_new_reading():
+    report = check_file(str(NOTES / "no_headings.md"))
+    assert [(v.line, v.status) for v in report.verdicts] == [(3, V), (5, V), (9, V), (11, V)]
+    assert [(layer["line"], layer["layer"].split(",")[0]) for layer in report.layers] == [
+        (1, "conv1d 4"), (6, "conv2d 3x3")]
+    # one equation of the other kind is not enough to start one
+    lone = "A 3x3 image and a 2x2 kernel, no bias.\n\n$$y_{00} = w_{00} x_{00}$$\n\n" \
+           "$$y_1 = x_1$$\n\n$$y_{11} = w_{00} x_{11}$$\n"
+    assert len(_layers(lone)) == 1

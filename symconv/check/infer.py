@@ -102,7 +102,9 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
     """One reading per section, in order (a section that says nothing repeats the last)."""
     lines = text.split("\n")
     readings: list[Reading] = []
-    for first, last in sections(lines, skip):
+    parts = [part for first, last in sections(lines, skip)
+             for part in _by_dimension(first, last, blocks)]
+    for first, last in parts:
         own = Reading(first)
         in_code = False
         for number in range(first, last + 1):
@@ -131,6 +133,32 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
     for reading in readings:
         finish(reading)
     return readings
+
+
+def _by_dimension(first: int, last: int, blocks: list[Block]) -> list[tuple[int, int]]:
+    """A section whose equations change from 1-D to 2-D (or back) for two blocks or more
+    is two readings; the prose between belongs to the second ("now in two dimensions")."""
+    runs: list[list[tuple[int, int]]] = []  # [(line, dims), ...] per run
+    for block in blocks:
+        if not first <= block.line <= last:
+            continue
+        dims, _ = math_facts([block])
+        if dims is None:
+            continue
+        if runs and runs[-1][-1][1] == dims:
+            runs[-1].append((block.line, dims))
+        else:
+            runs.append([(block.line, dims)])
+    merged: list[list[tuple[int, int]]] = []
+    for run in runs:  # a lone equation of the other kind does not start a new reading
+        if merged and (len(run) < 2 or run[0][1] == merged[-1][0][1]):
+            merged[-1].extend(run)
+        else:
+            merged.append(run)
+    cuts = [previous[-1][0] + 1 for previous in merged[:-1]]
+    starts = [first, *cuts]
+    ends = [c - 1 for c in cuts] + [last]
+    return list(zip(starts, ends, strict=True))
 
 
 def _whole_document(readings: list[Reading]) -> None:
