@@ -399,3 +399,11 @@ def test_a_change_of_dimensionality_without_a_heading_starts_a_new_reading():
     lone = "A 3x3 image and a 2x2 kernel, no bias.\n\n$$y_{00} = w_{00} x_{00}$$\n\n" \
            "$$y_1 = x_1$$\n\n$$y_{11} = w_{00} x_{11}$$\n"
     assert len(_layers(lone)) == 1
+
+
+def test_declared_keys_settle_contradictions_and_directives_are_not_prose():
+    text = "The input is 4x4.\n\nLater: the input is 5x5.\n" + ENTRY
+    assert _layers(text, {"input": "3x3"})[0]["conflicts"] == []
+    directive = "<!-- symconv: layer=conv2d input=4x4 kernel=2 -->\n" + ENTRY
+    facts = _layers(directive)[0]["facts"]
+    assert not any(f["how"] == "prose" for f in facts)

@@ -102,7 +102,8 @@ def compose(reading: Reading | None, layers: list[tuple[str, dict[str, str]]]) -
         for key in values:
             declared[key] = source
     inferred = reading.settings() if reading else {}
-    if any(k in declared for k in _DECLARES_SHAPE):
+    shape_declared = any(k in declared for k in _DECLARES_SHAPE)
+    if shape_declared:
         inferred = {k: v for k, v in inferred.items() if k not in SHAPE_KEYS}
     if "notation" in declared:  # a declared notation brings its own index base
         inferred.pop("index-base", None)
@@ -113,8 +114,18 @@ def compose(reading: Reading | None, layers: list[tuple[str, dict[str, str]]]) -
         merged.update(values)
     facts = [f for f in (reading.facts if reading else []) if f.key in inferred
              or f.key == "output"]
+    conflicts = [c for c in (reading.conflicts if reading else [])
+                 if not _settled(c, declared, shape_declared)]
     return Assumed(reading.line if reading else 1, Settings(tuple(merged.items())), facts,
-                   list(reading.conflicts) if reading else [], declared)
+                   conflicts, declared)
+
+
+def _settled(conflict: str, declared: dict[str, str], shape_declared: bool) -> bool:
+    """A contradiction among the notes' facts about a key the user declared is moot."""
+    key = conflict.split(" ", 1)[0]
+    if key in declared:
+        return True
+    return shape_declared and (key in SHAPE_KEYS or key in ("output", "no", "the"))
 
 
 def _words(keys: list[str]) -> str:

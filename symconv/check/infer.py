@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .extract import is_directive
 from .notation import NOTATIONS
 from .prose import prose_facts
 from .roles import roles_in
@@ -112,7 +113,7 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
             if line.lstrip().startswith(("```", "~~~")):
                 in_code = not in_code
                 continue
-            if not in_code:
+            if not in_code and not is_directive(line):  # a directive is not prose
                 own.facts.extend(Fact(key, value, number, how)
                                  for key, value, how in prose_facts(line))
         mine = [b for b in blocks if first <= b.line <= last]
@@ -279,6 +280,8 @@ def _conflicts(reading: Reading) -> None:
     for fact in reading.facts:
         if fact.key in ("input", "kernel", "output") and "largest index" in fact.how:
             continue  # an index past a declared size is an out-of-layer entry, not a fact
+        if fact.key == "names":
+            continue  # merged, letter by letter
         other = seen.get(fact.key)
         if other is None:
             seen[fact.key] = fact
