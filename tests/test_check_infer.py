@@ -14,6 +14,7 @@ Three kinds of truth, none taken from the code under test:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -407,3 +408,11 @@ def test_declared_keys_settle_contradictions_and_directives_are_not_prose():
     directive = "<!-- symconv: layer=conv2d input=4x4 kernel=2 -->\n" + ENTRY
     facts = _layers(directive)[0]["facts"]
     assert not any(f["how"] == "prose" for f in facts)
+
+
+def test_github_annotations_say_what_was_assumed():
+    report = check_file(str(NOTES / "two_layers.md"))
+    notices = [line for line in report.github().split("\n") if "assumed: " in line]
+    assert [re.search(r",line=(\d+),", n).group(1) for n in notices] == ["1", "9"]
+    assert all(n.startswith("::notice file=") for n in notices)
+    assert "title=symconv check::assumed: conv1d 4, kernel 2" in notices[0]
