@@ -142,6 +142,9 @@ KEYS = {
                           "padding": "1", "bias": "false", "notation": "onebased",
                           "names": "a=X"},
                          [(6, V), (10, V), (12, V), (14, V), (18, W)]),
+    "sizes_named.md": ({"layer": "conv1d", "input": "4", "kernel": "2",
+                        "names": "a=X,\\Gamma=G", "sizes": "L=input,W=kernel"},
+                       [(8, V), (12, V), (16, V), (20, V), (24, W)]),
     "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
                          [(5, V), (9, V), (11, N)]),
 }
@@ -416,3 +419,10 @@ def test_github_annotations_say_what_was_assumed():
     assert [re.search(r",line=(\d+),", n).group(1) for n in notices] == ["1", "9"]
     assert all(n.startswith("::notice file=") for n in notices)
     assert "title=symconv check::assumed: conv1d 4, kernel 2" in notices[0]
+
+
+def test_size_symbols_named_in_prose():
+    layer = _layers("The filter has width $W$ and the signal length L.\n" + ENTRY)[0]
+    assert _facts(layer)["sizes"] == ("W=kernel,L=input", 1, "prose")
+    with pytest.raises(SymconvError, match="sizes 'W=3' is not allowed; the rule"):
+        check_text(ENTRY, "n.md", {"sizes": "W=3"})

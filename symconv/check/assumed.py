@@ -58,6 +58,8 @@ class Assumed:
         words.append(f"{notation} notation, {base}-based")
         if get("names"):
             words.append(f"names {get('names')}")
+        if get("sizes"):
+            words.append(f"sizes {get('sizes')}")
         return ", ".join(words)
 
     def sources(self) -> str:
@@ -66,7 +68,10 @@ class Assumed:
         by: dict[str, list[str]] = {}
         done: set[str] = set()
         for fact in sorted(self.facts, key=strength):
-            if used.get(fact.key) != fact.value or fact.key in self.declared or \
+            value = used.get(fact.key) or ""
+            merged = fact.key in ("names", "sizes") and \
+                set(fact.value.split(",")) & set(value.split(","))
+            if (value != fact.value and not merged) or fact.key in self.declared or \
                     fact.key in done:
                 continue
             done.add(fact.key)

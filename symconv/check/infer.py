@@ -59,18 +59,20 @@ class Reading:
 
     def settings(self) -> dict[str, str]:
         found: dict[str, str] = {}
-        names: dict[str, str] = {}  # every source of names counts, the first per letter
+        # every source of names and size symbols counts, the first per letter
+        merged: dict[str, dict[str, str]] = {"names": {}, "sizes": {}}
         usual = NOTATIONS["subscript"].letters
         for fact in sorted(self.facts, key=strength):
-            if fact.key == "names":
+            if fact.key in merged:
                 for pair in fact.value.split(","):
                     letter, _, role = pair.partition("=")
-                    if usual.get(letter) != role:
-                        names.setdefault(letter, role)
+                    if fact.key == "sizes" or usual.get(letter) != role:
+                        merged[fact.key].setdefault(letter, role)
             elif fact.key != "output" and fact.key not in found:
                 found[fact.key] = fact.value
-        if names:
-            found["names"] = ",".join(f"{k}={v}" for k, v in names.items())
+        for key, pairs in merged.items():
+            if pairs:
+                found[key] = ",".join(f"{k}={v}" for k, v in pairs.items())
         return found
 
 
@@ -280,7 +282,7 @@ def _conflicts(reading: Reading) -> None:
     for fact in reading.facts:
         if fact.key in ("input", "kernel", "output") and "largest index" in fact.how:
             continue  # an index past a declared size is an out-of-layer entry, not a fact
-        if fact.key == "names":
+        if fact.key in ("names", "sizes"):
             continue  # merged, letter by letter
         other = seen.get(fact.key)
         if other is None:

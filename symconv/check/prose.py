@@ -48,6 +48,13 @@ _NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROL
                     + r")\s+\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
                     r"(?:\^\{[^{}$]*\})?\$", re.IGNORECASE)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
+_SIZE_OF = r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+" \
+    r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
+_SIZE_NAMED = {
+    "kernel": re.compile(r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF,
+                         re.IGNORECASE),
+    "input": re.compile(r"\b(?:input|layer|signal|entrada|capa|señal)\b" + _SIZE_OF,
+                        re.IGNORECASE)}
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
@@ -96,6 +103,10 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
     names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named if role in _LETTER_ROLE]
     if names:  # "the kernel $K$": K is the kernel
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
+    sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
+             for m in pattern.finditer(line)]
+    if sized:  # "the filter has width W": W is the kernel's size here
+        found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     pool = _POOL.search(text)
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"

@@ -33,7 +33,7 @@ from .limits import (
 )
 from .model import Model
 from .notation import notation as make_notation
-from .notation import with_names
+from .notation import with_names, with_sizes
 from .outside import explain
 from .reading import read_document
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
@@ -136,6 +136,9 @@ class Checker:
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
+        sizes = self.settings.get("sizes")
+        if sizes:
+            notation = with_sizes(notation, sizes, config.kind == "conv1d")
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)

@@ -29,7 +29,7 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES,
                              ctx.seed)
     if outcome.failures:
-        if ctx.extras.get("guessed"):
+        if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed)
             if other is not None:  # a guess of ours is not the student's mistake
                 return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed {ctx.where} "
