@@ -383,14 +383,14 @@ class ConvTranspose:
                 f"{n}: input has {c} channels but in_channels is {self.in_channels}")
         top, bottom, left, right = self.padding
         sizes = []
-        for axis, size, k, s, pad, d, op in (
-            ("height", h, self.kernel[0], self.stride[0], top + bottom, self.dilation[0],
+        for axis, size, k, s, pads, d, op in (
+            ("height", h, self.kernel[0], self.stride[0], (top, bottom), self.dilation[0],
              self.output_padding[0]),
-            ("width", w, self.kernel[1], self.stride[1], left + right, self.dilation[1],
+            ("width", w, self.kernel[1], self.stride[1], (left, right), self.dilation[1],
              self.output_padding[1]),
         ):
-            out = transposed_size(size, k, s, pad, d, op)
-            require(out >= 1, f"{n}: padding {pad} leaves output {axis} {out}; the rule: "
+            out = transposed_size(size, k, s, sum(pads), d, op)
+            require(out >= 1, f"{n}: padding {pads} leaves output {axis} {out}; the rule: "
                     "(size-1)*stride - padding + dilation*(kernel-1) + output_padding + 1 >= 1")
             sizes.append(out)
         return (self.out_channels, sizes[0], sizes[1])
