@@ -223,9 +223,6 @@ class Dense:
         return self.in_features * self.out_features + (self.out_features if self.bias else 0)
 
 
-Layer = Conv | Pool | Dense
-
-
 def resolve_padding(
     name: str, padding: int | str | tuple[int, ...], kernel: Pair, dilation: Pair, stride: Pair,
     dims: int = 2,
@@ -406,11 +403,12 @@ class ConvTranspose:
         return per_input * self.in_channels + (self.out_channels if self.bias else 0)
 
     def param_factors(self) -> tuple[list[int], bool, int]:
-        """(kernel factors, has bias, channels): ``kh·kw·C_in·(C_out/g) + C_out``."""
-        factors = [self.kernel[0], self.kernel[1], self.in_channels]
-        if self.dims == 1:
-            factors = [self.kernel[1], self.in_channels]
-        return factors, self.bias, self.group_out
+        """(weight factors, has bias, biases) for the table: ``kh·kw·C_in·(C_out/g) + C_out``."""
+        factors = [*self.kernel[2 - self.dims:], self.in_channels, self.group_out]
+        return factors, self.bias, self.out_channels
+
+
+Layer = Conv | ConvTranspose | Pool | Dense
 
 
 def conv_transpose(

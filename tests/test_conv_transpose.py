@@ -314,3 +314,60 @@ def test_cli_bad_input_exit_2(capsys, argv, words):
 def test_output_padding_is_refused_elsewhere(capsys):
     assert main(["prove", "conv2d", "--output-padding", "1"]) == 2
     assert "only transposed convolutions" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------- network TOML
+
+NET = """name = "up"
+input = [4, 4, 2]
+[[layers]]
+name = "C1"
+kind = "conv2d"
+out_channels = 3
+kernel = 3
+stride = 2
+padding = 1
+activation = "relu"
+[[layers]]
+name = "U1"
+kind = "conv_transpose2d"
+out_channels = 2
+kernel = 3
+stride = 2
+padding = 1
+{extra}
+[[layers]]
+kind = "flatten"
+[[layers]]
+name = "F"
+kind = "dense"
+out_features = 3
+"""
+
+
+def test_network_kind_shapes_and_proof(tmp_path, capsys):
+    path = tmp_path / "up.toml"
+    path.write_text(NET.format(extra='output_padding = 1\nactivation = "tanh"'))
+    assert main(["shapes", str(path), "--format", "json"]) == 0
+    import json
+
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)["layers"]}
+    upsample = torch.nn.ConvTranspose2d(3, 2, 3, 2, 1, 1)
+    assert rows["U1"]["output"] == [4, 4, 2]  # (2-1)·2 - 2 + 2 + 1 + 1 = 4
+    assert rows["U1"]["params"] == sum(p.numel() for p in upsample.parameters()) == 56
+    assert rows["U1"]["formula"] == "3*3*3*2 + 2"
+    assert main(["prove", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "U1: kernel dL/dX: proved" in out and "identities proved" in out
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    ("output_padding = 2", "output_padding 2 is not allowed with stride 2"),
+    ('mode = "convolution"', "unknown option(s) ['mode'] for conv_transpose2d"),
+])
+def test_network_kind_bad_options(tmp_path, capsys, extra, words):
+    path = tmp_path / "bad.toml"
+    path.write_text(NET.format(extra=extra))
+    assert main(["shapes", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
