@@ -184,29 +184,37 @@ def _as2d(x: np.ndarray, dims: int) -> np.ndarray:
 def _conv_forward(x, w, b, stride, padding, dilation, groups, dims, mode):
     x, w = np.asarray(x), np.asarray(w)
     spec = _spec(x, w, b is not None, stride, padding, dilation, groups, dims, mode)
-    x2, w2 = _as2d(x, dims), _as2d(w, dims)
-    spec.output_shape(x2.shape[1:])
-    fns = conv_kernels(spec, x2.shape[2:])
-    z = fns["Z"](x2, w2, np.asarray(b)) if b is not None else fns["Z"](x2, w2)
-    z = np.ascontiguousarray(z, dtype=np.result_type(x, w))
-    return z if dims == 2 else z[:, :, 0, :]
+    return _run_forward(spec, conv_kernels, x, w, b)
 
 
 def _conv_backward(dy, x, w, stride, padding, dilation, groups, dims, mode):
     dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
     spec = _spec(x, w, True, stride, padding, dilation, groups, dims, mode)
+    return _run_backward(spec, conv_kernels, dy, x, w)
+
+
+def _run_forward(spec, printed, x: np.ndarray, w: np.ndarray, b) -> np.ndarray:
+    """Z of a (transposed) convolution by its printed kernel (1D through its 2D form)."""
+    x2, w2 = _as2d(x, spec.dims), _as2d(w, spec.dims)
+    spec.output_shape(x2.shape[1:])
+    fns = printed(spec, x2.shape[2:])
+    z = fns["Z"](x2, w2, np.asarray(b)) if b is not None else fns["Z"](x2, w2)
+    z = np.ascontiguousarray(z, dtype=np.result_type(x, w))
+    return z if spec.dims == 2 else z[:, :, 0, :]
+
+
+def _run_backward(spec, printed, dy: np.ndarray, x: np.ndarray, w: np.ndarray):
+    """(dx, dw, db) of a (transposed) convolution by its printed kernels."""
+    dims = spec.dims
     x2, w2, dy2 = _as2d(x, dims), _as2d(w, dims), _as2d(dy, dims)
     out = spec.output_shape(x2.shape[1:])
-    require(dy2.shape == (x.shape[0], *out), f"conv{dims}d_backward: dy of shape {dy.shape} "
+    require(dy2.shape == (x.shape[0], *out), f"{spec.name}_backward: dy of shape {dy.shape} "
             f"does not match the output shape {(x.shape[0], *out)}")
-    fns = conv_kernels(spec, x2.shape[2:])
+    fns = printed(spec, x2.shape[2:])
     dtype = np.result_type(dy, x, w)
-    dx = np.ascontiguousarray(fns["X"](w2, dy2), dtype=dtype)
-    dw = np.ascontiguousarray(fns["W"](x2, dy2), dtype=dtype)
-    db = np.ascontiguousarray(fns["b"](dy2), dtype=dtype)
-    if dims == 1:
-        dx, dw = dx[:, :, 0, :], dw[:, :, 0, :]
-    return dx, dw, db
+    dx, dw, db = (np.ascontiguousarray(fns[k](*args), dtype=dtype)
+                  for k, args in (("X", (w2, dy2)), ("W", (x2, dy2)), ("b", (dy2,))))
+    return (dx, dw, db) if dims == 2 else (dx[:, :, 0, :], dw[:, :, 0, :], db)
 
 
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1,
@@ -256,26 +264,13 @@ def _transpose_forward(x, w, b, stride, padding, output_padding, dilation, group
     x, w = np.asarray(x), np.asarray(w)
     spec = _transpose_spec(x, w, b is not None, stride, padding, output_padding, dilation,
                            groups, dims)
-    x2, w2 = _as2d(x, dims), _as2d(w, dims)
-    spec.output_shape(x2.shape[1:])
-    fns = conv_transpose_kernels(spec, x2.shape[2:])
-    z = fns["Z"](x2, w2, np.asarray(b)) if b is not None else fns["Z"](x2, w2)
-    z = np.ascontiguousarray(z, dtype=np.result_type(x, w))
-    return z if dims == 2 else z[:, :, 0, :]
+    return _run_forward(spec, conv_transpose_kernels, x, w, b)
 
 
 def _transpose_backward(dy, x, w, stride, padding, output_padding, dilation, groups, dims):
     dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
     spec = _transpose_spec(x, w, True, stride, padding, output_padding, dilation, groups, dims)
-    x2, w2, dy2 = _as2d(x, dims), _as2d(w, dims), _as2d(dy, dims)
-    out = spec.output_shape(x2.shape[1:])
-    require(dy2.shape == (x.shape[0], *out), f"{spec.name}_backward: dy of shape {dy.shape} "
-            f"does not match the output shape {(x.shape[0], *out)}")
-    fns = conv_transpose_kernels(spec, x2.shape[2:])
-    dtype = np.result_type(dy, x, w)
-    dx, dw, db = (np.ascontiguousarray(fns[k](*args), dtype=dtype)
-                  for k, args in (("X", (w2, dy2)), ("W", (x2, dy2)), ("b", (dy2,))))
-    return (dx, dw, db) if dims == 2 else (dx[:, :, 0, :], dw[:, :, 0, :], db)
+    return _run_backward(spec, conv_transpose_kernels, dy, x, w)
 
 
 def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, groups=1,

@@ -53,13 +53,60 @@ def as_pair(name: str, what: str, value: int | tuple[int, ...]) -> Pair:
     return (pair[0], pair[1])
 
 
+def _check_channels(layer) -> None:
+    """The rules a convolution and a transposed one share: channels, groups, dims, bias,
+    activation."""
+    n = layer.name
+    _positive(n, "in_channels", layer.in_channels)
+    _positive(n, "out_channels", layer.out_channels)
+    _positive(n, "groups", layer.groups)
+    require(layer.dims in (1, 2), f"{n}: dims {layer.dims!r} must be 1 or 2")
+    require(
+        layer.in_channels % layer.groups == 0 and layer.out_channels % layer.groups == 0,
+        f"{n}: groups {layer.groups} does not divide in_channels {layer.in_channels} and "
+        f"out_channels {layer.out_channels}; the rule: groups must divide both",
+    )
+    _boolean(n, "bias", layer.bias)
+    require(layer.activation is None or layer.activation in ACTIVATIONS,
+            f"{n}: activation {layer.activation!r} is unknown; use one of {ACTIVATIONS}")
+
+
+def _image_input(layer, shape: Shape) -> tuple[int, int]:
+    """(H, W) of a (C, H, W) input with the layer's in_channels."""
+    n = layer.name
+    require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
+    check_input(n, shape)
+    c, h, w = shape
+    require(c == layer.in_channels,
+            f"{n}: input has {c} channels but in_channels is {layer.in_channels}")
+    return h, w
+
+
 def output_size(size: int, kernel: int, stride: int, pad_total: int, dilation: int = 1) -> int:
     """Floor formula: ``floor((n + p_total - d·(k-1) - 1) / s) + 1``."""
     return (size + pad_total - dilation * (kernel - 1) - 1) // stride + 1
 
 
+class Grouped:
+    """Channel counts per group, shared by a convolution and a transposed one."""
+
+    in_channels: int
+    out_channels: int
+    groups: int
+
+    @property
+    def group_in(self) -> int:
+        """Input channels seen by one filter (C / groups)."""
+        return self.in_channels // self.groups
+
+    @property
+    def group_out(self) -> int:
+        """Output channels per group (of a transposed convolution: the weight's axis 1)."""
+        return self.out_channels // self.groups
+
+
 @dataclass(frozen=True)
-class Conv:
+class Conv(Grouped):
     """A convolution layer (1D or 2D); ``padding`` is already resolved to four sides."""
 
     in_channels: int
@@ -79,21 +126,8 @@ class Conv:
 
     def __post_init__(self) -> None:
         n = self.name
-        _positive(n, "in_channels", self.in_channels)
-        _positive(n, "out_channels", self.out_channels)
-        _positive(n, "groups", self.groups)
-        require(self.dims in (1, 2), f"{n}: dims {self.dims!r} must be 1 or 2")
-        require(
-            self.in_channels % self.groups == 0 and self.out_channels % self.groups == 0,
-            f"{n}: groups {self.groups} does not divide in_channels {self.in_channels} and "
-            f"out_channels {self.out_channels}; the rule: groups must divide both",
-        )
+        _check_channels(self)
         require(self.mode in MODES, f"{n}: mode {self.mode!r} is unknown; use one of {MODES}")
-        _boolean(n, "bias", self.bias)
-        require(
-            self.activation is None or self.activation in ACTIVATIONS,
-            f"{n}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}",
-        )
         require(
             all(isinstance(p, int) and p >= 0 for p in self.padding),
             f"{n}: padding {self.padding!r} is not allowed; the rule: non-negative integers",
@@ -106,23 +140,12 @@ class Conv:
             )
 
     @property
-    def group_in(self) -> int:
-        """Input channels seen by one filter (C / groups)."""
-        return self.in_channels // self.groups
-
-    @property
-    def group_out(self) -> int:
-        return self.out_channels // self.groups
+    def weight_shape(self) -> tuple[int, ...]:
+        return (self.out_channels, self.group_in, *self.kernel)
 
     def output_shape(self, shape: Shape) -> Shape:
         n = self.name
-        require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
-        check_input(n, shape)
-        c, h, w = shape
-        require(
-            c == self.in_channels,
-            f"{n}: input has {c} channels but in_channels is {self.in_channels}",
-        )
+        h, w = _image_input(self, shape)
         top, bottom, left, right = self.padding
         sizes = []
         for axis, size, k, s, pad, d in (
@@ -305,142 +328,7 @@ def pool(op: str, kernel, stride=None, padding=0, name: str = "pool") -> Pool:
     return Pool(op, kernel_pair, stride_pair, (pads[0], pads[1]), name)  # type: ignore[arg-type]
 
 
-def transposed_size(size: int, kernel: int, stride: int, pad_total: int, dilation: int,
-                    output_padding: int) -> int:
-    """``(n - 1)·s - p_total + d·(k - 1) + output_padding + 1`` (PyTorch's, p_total = 2p)."""
-    return (size - 1) * stride - pad_total + dilation * (kernel - 1) + output_padding + 1
-
-
-@dataclass(frozen=True)
-class ConvTranspose:
-    """A transposed convolution (1D or 2D), PyTorch's ``ConvTranspose``: weight
-    (in_channels, out_channels/groups, kh, kw); ``padding`` resolved to four sides.
-
-    It is the adjoint of the convolution :meth:`adjoint` (in and out channels swapped) on
-    an input of the transposed output's size: its forward is that convolution's input
-    gradient, so each input entry X[n,c,i] spreads W[c,f,a]·X into Z[n, f, s·i + d·a - p].
-    """
-
-    in_channels: int
-    out_channels: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Pads = (0, 0, 0, 0)
-    output_padding: Pair = (0, 0)
-    dilation: Pair = (1, 1)
-    groups: int = 1
-    bias: bool = True
-    dims: int = 2
-    activation: str | None = None
-    name: str = "conv_transpose"
-    kind: str = field(default="conv_transpose", init=False)
-
-    def __post_init__(self) -> None:
-        n = self.name
-        _positive(n, "in_channels", self.in_channels)
-        _positive(n, "out_channels", self.out_channels)
-        _positive(n, "groups", self.groups)
-        require(self.dims in (1, 2), f"{n}: dims {self.dims!r} must be 1 or 2")
-        require(
-            self.in_channels % self.groups == 0 and self.out_channels % self.groups == 0,
-            f"{n}: groups {self.groups} does not divide in_channels {self.in_channels} and "
-            f"out_channels {self.out_channels}; the rule: groups must divide both",
-        )
-        _boolean(n, "bias", self.bias)
-        require(self.activation is None or self.activation in ACTIVATIONS,
-                f"{n}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}")
-        for what, values in (("padding", self.padding), ("output_padding", self.output_padding)):
-            require(all(isinstance(p, int) and not isinstance(p, bool) and p >= 0
-                        for p in values),
-                    f"{n}: {what} {values!r} is not allowed; the rule: non-negative integers")
-        for op, s, d in zip(self.output_padding, self.stride, self.dilation, strict=True):
-            require(op < max(s, d), f"{n}: output_padding {op} is not allowed with stride {s} "
-                    f"and dilation {d}; the rule: output_padding < max(stride, dilation)")
-        if self.dims == 1:
-            require(self.kernel[0] == 1 and self.stride[0] == 1 and self.dilation[0] == 1
-                    and self.padding[:2] == (0, 0) and self.output_padding[0] == 0,
-                    f"{n}: a 1D transposed convolution has no height options, got kernel "
-                    f"{self.kernel}")
-
-    @property
-    def group_in(self) -> int:
-        return self.in_channels // self.groups
-
-    @property
-    def group_out(self) -> int:
-        """Output channels one input channel feeds (C_out / groups): the weight's axis 1."""
-        return self.out_channels // self.groups
-
-    def output_shape(self, shape: Shape) -> Shape:
-        n = self.name
-        require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
-        check_input(n, shape)
-        c, h, w = shape
-        require(c == self.in_channels,
-                f"{n}: input has {c} channels but in_channels is {self.in_channels}")
-        top, bottom, left, right = self.padding
-        sizes = []
-        for axis, size, k, s, pads, d, op in (
-            ("height", h, self.kernel[0], self.stride[0], (top, bottom), self.dilation[0],
-             self.output_padding[0]),
-            ("width", w, self.kernel[1], self.stride[1], (left, right), self.dilation[1],
-             self.output_padding[1]),
-        ):
-            out = transposed_size(size, k, s, sum(pads), d, op)
-            require(out >= 1, f"{n}: padding {pads} leaves output {axis} {out}; the rule: "
-                    "(size-1)*stride - padding + dilation*(kernel-1) + output_padding + 1 >= 1")
-            sizes.append(out)
-        return (self.out_channels, sizes[0], sizes[1])
-
-    def adjoint(self) -> Conv:
-        """The convolution whose input gradient this layer's forward is (no bias)."""
-        return Conv(self.out_channels, self.in_channels, self.kernel, self.stride,
-                    self.padding, self.dilation, self.groups, False, dims=self.dims,
-                    name=self.name)
-
-    def param_count(self) -> int:
-        per_input = self.group_out * self.kernel[0] * self.kernel[1]
-        return per_input * self.in_channels + (self.out_channels if self.bias else 0)
-
-    def param_factors(self) -> tuple[list[int], bool, int]:
-        """(weight factors, has bias, biases) for the table: ``kh·kw·C_in·(C_out/g) + C_out``."""
-        factors = [*self.kernel[2 - self.dims:], self.in_channels, self.group_out]
-        return factors, self.bias, self.out_channels
-
+# The transposed convolution has its own module, which uses the helpers above.
+from .spec_transpose import ConvTranspose, conv_transpose, transposed_size  # noqa: E402, F401
 
 Layer = Conv | ConvTranspose | Pool | Dense
-
-
-def conv_transpose(
-    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *, stride=1,
-    padding=0, output_padding=0, dilation=1, groups: int = 1, bias: bool = True,
-    dims: int = 2, activation: str | None = None, name: str = "conv_transpose",
-) -> ConvTranspose:
-    """A :class:`ConvTranspose` from PyTorch-like options (ints or pairs; padding also
-    (top, bottom, left, right), or (left, right) in 1D)."""
-    if dims == 1:
-        kernel_pair = (1, _single(name, "kernel", kernel))
-        stride_pair = (1, _single(name, "stride", stride))
-        dilation_pair = (1, _single(name, "dilation", dilation))
-        out_pad = (0, _single_nonnegative(name, output_padding))
-    else:
-        kernel_pair = as_pair(name, "kernel", kernel)
-        stride_pair = as_pair(name, "stride", stride)
-        dilation_pair = as_pair(name, "dilation", dilation)
-        values = (output_padding,) if isinstance(output_padding, int) else output_padding
-        require(isinstance(values, tuple | list) and len(values) in (1, 2),
-                f"{name}: output_padding {output_padding!r} must be one or two integers")
-        out_pad = (values[0], values[-1])
-    require(not isinstance(padding, str), f"{name}: padding {padding!r} is not allowed; the "
-            "rule: non-negative integers (no padding words for a transposed convolution)")
-    pads, _ = resolve_padding(name, padding, kernel_pair, dilation_pair, stride_pair, dims)
-    return ConvTranspose(in_channels, out_channels, kernel_pair, stride_pair, pads,
-                         out_pad, dilation_pair, groups, bias, dims, activation,
-                         name)  # type: ignore[arg-type]
-
-
-def _single_nonnegative(name: str, value) -> int:
-    values = (value,) if isinstance(value, int) else value
-    require(isinstance(values, tuple | list) and len(values) == 1,
-            f"{name}: 1D output_padding {value!r} must be a single integer")
-    return values[0]

@@ -19,8 +19,9 @@ swapped) with X in G's place, so every closed form is one of the convolution's n
             input and gradient exchanged: W[c,f,a] met X[n,c,i] at G[n,f,s·i + d·a - p])
     dL/db = sum_{n,t,u} G.
 
-When output_padding >= stride (allowed when the dilation is larger) the correlation of
-dL/dX has floor(op/s) rows more than X; they are cropped at the bottom/right.
+When output_padding >= stride (allowed when the dilation is larger) the last
+s·floor(op/s) output rows receive nothing and would give the correlation of dL/dX extra
+rows: see :func:`conv_transpose_forms`.
 """
 
 from __future__ import annotations
@@ -29,10 +30,9 @@ import numpy as np
 
 from ..closed import BiasAdd, Crop, Node, Pad, SumOver, TensorSymbol
 from ..spec import ConvTranspose
-from ..tensors import Naming
 from ..termarray import TermArray, concat_terms
-from .base import Identity, PolyLayer
-from .conv import bias_terms, closed_forms
+from .base import Identity
+from .conv import ConvLayer, bias_terms, closed_forms
 
 X, G = TensorSymbol("X"), TensorSymbol("G")
 
@@ -44,37 +44,15 @@ def conv_transpose_terms(spec: ConvTranspose, input_hw: tuple[int, int], batch: 
     return 6 * batch * (products + spec.out_channels)
 
 
-class ConvTransposeLayer(PolyLayer):
-    """A transposed convolution at one concrete configuration, symbolic X, W, b and G."""
+class ConvTransposeLayer(ConvLayer):
+    """A transposed convolution at one concrete configuration, symbolic X, W, b and G
+    (the convolution's tensors, with the weight (C_in, C_out/g, kh, kw))."""
 
-    def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int], batch: int = 1,
-                 naming: Naming | None = None) -> None:
-        super().__init__(naming)
-        self.spec, self.batch = spec, batch
-        self.label = spec.name
-        self.input_shape = (spec.in_channels, *input_hw)
-        _, self.ho, self.wo = spec.output_shape(self.input_shape)
-        self.x = self.tensor("X", "x", (batch, *self.input_shape))
-        self.w = self.tensor("W", "w", (spec.in_channels, spec.group_out, *spec.kernel))
-        self.b = self.tensor("b", "b", (spec.out_channels,)) if spec.bias else None
-        self.g = self.tensor("G", "g", (batch, spec.out_channels, self.ho, self.wo))
+    spec: ConvTranspose
 
-    def config(self) -> dict:
-        s = self.spec
-        h, w = self.input_shape[1:]
-        one = s.dims == 1
-
-        def pick(pair):
-            return [pair[1]] if one else list(pair)
-
-        return {"layer": s.name, "kind": f"conv_transpose{s.dims}d", "batch": self.batch,
-                "input": [w] if one else [h, w], "in_channels": s.in_channels,
-                "out_channels": s.out_channels, "kernel": pick(s.kernel),
-                "stride": pick(s.stride),
-                "padding": list(s.padding[2:]) if one else list(s.padding),
-                "output_padding": pick(s.output_padding), "dilation": pick(s.dilation),
-                "groups": s.groups, "bias": s.bias,
-                "output": [self.wo] if one else [self.ho, self.wo]}
+    def options(self) -> dict:
+        op = self.spec.output_padding
+        return {"output_padding": [op[1]] if self.spec.dims == 1 else list(op)}
 
     def estimate_terms(self) -> int:
         return conv_transpose_terms(self.spec, self.input_shape[1:], self.batch)
