@@ -6,9 +6,9 @@ each input entry spreads over a window of the output,
     Z[n, g(c)·F_g + f, s_h·i + d_h·a - p_t, s_w·j + d_w·b - p_l] += W[c,f,a,b] · X[n,c,i,j]
 
 (entries that land outside the output are dropped), plus b[f] everywhere.  This is the
-input gradient of the convolution ``A = spec.adjoint(output size)`` (in and out channels
-swapped) with X in G's place, so every closed form is one of the convolution's nodes
-(:func:`symconv.layers.conv.closed_forms`) with X and G exchanged:
+input gradient of the convolution ``spec.adjoint()`` (in and out channels swapped) on an
+input of the output's size, with X in G's place, so every closed form is one of the
+convolution's nodes (:func:`symconv.layers.conv.closed_forms`) with X and G exchanged:
 
     Z     = crop(full(dilate(X, s) * rot180(W)), p)   (conv's dL/dX; output_padding is
             the slack at the bottom/right: the full convolution is (H-1)s + d(k-1) + 1 + op
@@ -38,10 +38,12 @@ X, G = TensorSymbol("X"), TensorSymbol("G")
 
 
 def conv_transpose_terms(spec: ConvTranspose, input_hw: tuple[int, int], batch: int) -> int:
-    """Terms a proof expands: the forward, two partials per product, three closed forms."""
+    """Terms a proof expands: the forward (every product and a bias per output entry),
+    two partials per product, three closed forms."""
+    _, ho, wo = spec.output_shape((spec.in_channels, *input_hw))
     products = spec.in_channels * input_hw[0] * input_hw[1] * spec.group_out
     products *= spec.kernel[0] * spec.kernel[1]
-    return 6 * batch * (products + spec.out_channels)
+    return 6 * batch * (products + spec.out_channels * ho * wo)
 
 
 class ConvTransposeLayer(ConvLayer):
