@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from . import __version__
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .network import Network, lenet5, load_network
-from .options import conv_layer, conv_options, size
+from .options import conv_layer, conv_options, conv_transpose_layer, size
 from .problems import network_layers
 from .spec import ACTIVATIONS, MODES, Dense, check_input, pool
 from .tables import FORMATS, render
@@ -25,8 +26,8 @@ from .tensors import STYLES, Naming
 # Modules that add a subcommand (see _command_modules).
 EXTRA_COMMANDS: list[str] = ["train", "export", "notes.cli", "check.cli"]
 
-LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIONS,
-               "softmax_cross_entropy")
+LAYER_KINDS = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d",
+               "maxpool2d", "dense", *ACTIVATIONS, "softmax_cross_entropy")
 
 
 def _network(name: str, layers_too: bool = False) -> Network:
@@ -45,7 +46,7 @@ def _network(name: str, layers_too: bool = False) -> Network:
 LAYER_DEFAULTS: dict[str, object] = {
     "input": None, "in_channels": 1, "out_channels": 1, "kernel": "2", "stride": None,
     "padding": "0", "dilation": "1", "groups": 1, "mode": "correlation", "no_bias": False,
-    "in_features": 4, "out_features": 3, "classes": 10}
+    "in_features": 4, "out_features": 3, "classes": 10, "output_padding": None}
 
 
 def _layer_options(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +58,7 @@ def _layer_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--stride", help="S or SHxSW (default 1; pools: the kernel)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full")
     group.add_argument("--dilation")
+    group.add_argument("--output-padding", help="OP or OPHxOPW (transposed convolutions)")
     group.add_argument("--groups", type=int)
     group.add_argument("--batch", type=int, default=1)
     group.add_argument("--mode", help=f"one of {MODES}")
@@ -132,7 +134,17 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
             raise SymconvError(f"--{option.replace('_', '-')} {value} is not allowed; the rule: "
                                "at least 1")
     budget = args.max_terms
-    if kind in ("conv1d", "conv2d"):
+    if args.output_padding is not None and not kind.startswith("conv_transpose"):
+        raise SymconvError(f"--output-padding {args.output_padding!r} does not apply to "
+                           f"{kind}; the rule: only transposed convolutions have it")
+    if kind.startswith("conv_transpose"):
+        from .layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
+
+        spec, hw = conv_transpose_layer(kind, {**conv_options(args),
+                                               "output_padding": args.output_padding}, "4")
+        check_budget(conv_transpose_terms(spec, hw, batch), budget)
+        layer = ConvTransposeLayer(spec, hw, batch, naming)
+    elif kind in ("conv1d", "conv2d"):
         spec, hw = conv_layer(kind, conv_options(args), "5")
         out = spec.output_shape((spec.in_channels, *hw))
         check_budget(conv_terms(spec, out[1:], batch), budget)
@@ -191,19 +203,38 @@ def run_prove(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        if args.command == "shapes":
-            print(render(_network(args.net), args.format))
-            return 0
-        if args.command == "prove":
-            return run_prove(args)
-        return args.run(args)
-    except SymconvError as exc:
-        if args.debug:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:  # after --help or a usage error: its text meets the pipe here
+            sys.stdout.flush()
             raise
-        print(f"symconv: error: {exc}", file=sys.stderr)
-        return 2
+        try:
+            code = _run(args)
+        except SymconvError as exc:
+            if args.debug:
+                raise
+            print(f"symconv: error: {exc}", file=sys.stderr)
+            code = 2
+        sys.stdout.flush()  # here, so a closed pipe is seen below, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``symconv check notes.md | head -1``): stop quietly, as
+        # a tool killed by SIGPIPE would, and point stdout at /dev/null so that the
+        # interpreter's own flush at exit finds nothing left to write to the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "shapes":
+        print(render(_network(args.net), args.format))
+        return 0
+    if args.command == "prove":
+        return run_prove(args)
+    return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,7 +40,7 @@ from .parts import (
     equal_sizes,
     single_threaded_blas,
 )
-from .spec import Conv, Pool
+from .spec import Conv, Dense, Pool
 
 DTYPES = (np.float32, np.float64)
 
@@ -72,11 +72,21 @@ def output_classes(network: Network) -> int:
     return math.prod(shapes[-1][2]) if shapes else math.prod(network.input_shape)
 
 
+def check_runnable(network: Network) -> None:
+    """Refuse, naming it, a layer a Model cannot run (a transposed convolution)."""
+    for layer in network.layers:
+        if not isinstance(layer, Conv | Pool | Dense):
+            raise SymconvError(f"layer {layer.name!r} ({layer.kind}) cannot run in a Model "
+                               "yet; the rule: a Model (and export, train) runs conv1d, "
+                               "conv2d, avgpool2d, maxpool2d and dense layers")
+
+
 def param_shapes(network: Network, renamed: dict[str, str] | None = None
                  ) -> dict[str, tuple[tuple[int, ...], int]]:
     """name -> (PyTorch shape, fan_in) in layer order; names ``<layer lowercased>.weight``
     and ``.bias`` (``renamed`` maps a layer name to another prefix).  Two layers whose
     names give the same key are refused."""
+    check_runnable(network)
     found: dict[str, tuple[tuple[int, ...], int]] = {}
     for layer in network.layers:
         if isinstance(layer, Pool):
@@ -102,6 +112,7 @@ def param_shapes(network: Network, renamed: dict[str, str] | None = None
 def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
     """The steps of :mod:`symconv.model_graph` without their kernels: plain data (what
     an exported module stores), one dict per layer."""
+    check_runnable(network)
     steps = []
     for layer, _, _ in network.shapes():
         prefix = (renamed or {}).get(layer.name, layer.name.lower())
@@ -160,6 +171,7 @@ class Model:
             raise SymconvError(f"network {network!r} is not a symconv Network; the rule: "
                                "load_network('net.toml'), lenet5() or from_torch(...)")
         self.network = network
+        check_runnable(network)
         self.dtype = check_dtype(dtype)
         self.input_shape = input_shape(network)
         shapes = network.shapes()  # validates the chain of shapes

@@ -29,15 +29,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpecError, require
-from .spec import ACTIVATIONS, Conv, Dense, Layer, Pool, Shape, conv, pool
+from .spec import (
+    ACTIVATIONS,
+    Conv,
+    ConvTranspose,
+    Dense,
+    Layer,
+    Pool,
+    Shape,
+    conv,
+    conv_transpose,
+    pool,
+)
 
-KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", "flatten", *ACTIVATIONS)
+KINDS = ("conv1d", "conv2d", "conv_transpose2d", "avgpool2d", "maxpool2d", "dense", "flatten",
+         *ACTIVATIONS)
 LOSSES = ("softmax_cross_entropy",)
 _OPTIONS = {
     "conv1d": {"out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias",
                "mode", "activation"},
     "conv2d": {"out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias",
                "mode", "activation"},
+    "conv_transpose2d": {"out_channels", "kernel", "stride", "padding", "output_padding",
+                         "dilation", "groups", "bias", "activation"},
     "avgpool2d": {"kernel", "stride", "padding"},
     "maxpool2d": {"kernel", "stride", "padding"},
     "dense": {"out_features", "bias", "activation"},
@@ -83,13 +97,13 @@ class Network:
             for n in out:
                 count *= n
             formula = None
-            if isinstance(layer, Conv):
+            if isinstance(layer, Conv | ConvTranspose):
                 formula = layer.param_factors()
             elif isinstance(layer, Dense):
                 formula = ([layer.in_features, layer.out_features], layer.bias,
                            layer.out_features)
-            kind = {Conv: "conv", Pool: f"{getattr(layer, 'op', '')}pool",
-                    Dense: "dense"}[type(layer)]
+            kind = {Conv: "conv", ConvTranspose: "conv_transpose",
+                    Pool: f"{getattr(layer, 'op', '')}pool", Dense: "dense"}[type(layer)]
             rows.append(ShapeRow(layer.name, kind, shown, count, layer.param_count(), formula))
         return rows
 
@@ -142,7 +156,8 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
             continue
         if isinstance(layer, str):  # an activation layer: joins the layer before it
             before = net.layers[-1] if net.layers else None
-            require(isinstance(before, Conv | Dense) and before.activation is None,
+            require(isinstance(before, Conv | ConvTranspose | Dense)
+                    and before.activation is None,
                     f"{where} ({layer}): an activation layer must follow a conv or dense "
                     "layer that has no activation yet")
             net.layers[-1] = dataclasses.replace(before, activation=layer)
@@ -179,6 +194,13 @@ def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
     require("out_channels" in options and "kernel" in options,
             f"{where} ({name}): {kind} needs out_channels and kernel")
     padding = options.get("padding", 0)
+    if kind == "conv_transpose2d":
+        return conv_transpose(
+            shape[0], options["out_channels"], _tuple(options["kernel"]),
+            stride=_tuple(options.get("stride", 1)), padding=_tuple(padding),
+            output_padding=_tuple(options.get("output_padding", 0)),
+            dilation=_tuple(options.get("dilation", 1)), groups=options.get("groups", 1),
+            bias=options.get("bias", True), activation=options.get("activation"), name=name)
     return conv(shape[0], options["out_channels"], _tuple(options["kernel"]),
                 stride=_tuple(options.get("stride", 1)),
                 padding=padding if isinstance(padding, str) else _tuple(padding),
@@ -206,6 +228,12 @@ def network_to_dict(net: Network) -> dict:
                          stride=list(layer.stride), padding=list(layer.padding))
         elif isinstance(layer, Dense):
             entry.update(kind="dense", out_features=layer.out_features, bias=layer.bias)
+        elif isinstance(layer, ConvTranspose):
+            entry.update(kind="conv_transpose2d", out_channels=layer.out_channels,
+                         kernel=list(layer.kernel), stride=list(layer.stride),
+                         padding=list(layer.padding),
+                         output_padding=list(layer.output_padding),
+                         dilation=list(layer.dilation), groups=layer.groups, bias=layer.bias)
         else:
             one = layer.dims == 1
             pads = list(layer.padding[2:] if one else layer.padding)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .errors import SymconvError
 
 if TYPE_CHECKING:
-    from .spec import Conv
+    from .spec import Conv, ConvTranspose
 
 _INT = re.compile(r"[0-9]+")
 
@@ -109,3 +109,33 @@ def conv_options(args) -> dict:
     found["input"] = getattr(args, "input", None)
     found["bias"] = not args.no_bias if hasattr(args, "no_bias") else None
     return found
+
+
+def conv_transpose_layer(kind: str, options: dict, input_default: str
+                         ) -> tuple[ConvTranspose, tuple[int, int]]:
+    """The transposed convolution ``kind`` (conv_transpose1d or conv_transpose2d) and its
+    input (H, W), H = 1 in 1D: the options of :func:`conv_layer` (no mode) plus
+    ``output_padding`` (default 0)."""
+    from .spec import conv_transpose
+
+    dims = 1 if kind == "conv_transpose1d" else 2
+    if options.get("mode") not in (None, "correlation"):
+        raise SymconvError(f"--mode {options['mode']!r} does not apply to {kind}; the rule: "
+                           "a transposed convolution has PyTorch's one mode")
+    settings = {**CONV_DEFAULTS, "output_padding": "0",
+                **{k: v for k, v in options.items() if v is not None}}
+    hw = size("--input", text(options, "input", input_default), dims)
+    out_pad = ints("--output-padding", text(settings, "output_padding"),
+                   (1,) if dims == 1 else (1, 2))
+    spec = conv_transpose(
+        whole(settings, "in_channels"), whole(settings, "out_channels"),
+        size("--kernel", text(settings, "kernel"), dims),
+        stride=size("--stride", text(settings, "stride"), dims),
+        padding=ints("--padding", text(settings, "padding"), (1, 2) if dims == 1 else (1, 2, 4),
+                     ",x"),
+        output_padding=out_pad if dims == 2 else out_pad[0],
+        dilation=size("--dilation", text(settings, "dilation"), dims),
+        groups=whole(settings, "groups"), bias=boolean(settings, "bias"), dims=dims, name=kind)
+    input_hw = (1, hw[0]) if dims == 1 else (hw[0], hw[1])
+    spec.output_shape((spec.in_channels, *input_hw))
+    return spec, input_hw

@@ -141,6 +141,9 @@ def to_torch(network: Network, dtype=None):
     flat = False
     for layer, shape_in, _ in network.shapes():
         key = layer.name.lower()
+        if not isinstance(layer, Conv | Pool | Dense):
+            raise SpecError(f"to_torch: layer {layer.name!r} ({layer.kind}) is not supported; "
+                            "the rule: conv1d, conv2d, avgpool2d, maxpool2d and dense layers")
         if isinstance(layer, Conv):
             modules.append((key, _torch_conv(nn, layer)))
         elif isinstance(layer, Pool):

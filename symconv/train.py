@@ -26,7 +26,7 @@ import numpy as np
 
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
-from .model import Model, input_shape, output_classes
+from .model import Model, check_runnable, input_shape, output_classes
 from .network import Network, lenet5, load_network
 from .train_data import Dataset, digits, digits_for, load_data, on_canvas
 
@@ -170,7 +170,9 @@ def _network(args: argparse.Namespace) -> Network | None:
     if not (args.net.endswith(".toml") or Path(args.net).is_file()):
         raise SymconvError(f"network {args.net!r} is unknown; the rule: 'lenet' or a .toml "
                            "file")
-    return load_network(args.net)
+    net = load_network(args.net)
+    check_runnable(net)  # before any data is read
+    return net
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,8 @@ including input in which nothing could be checked (no equation, or none understo
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 from ..errors import SymconvError
 from .config import LAYERS
@@ -48,7 +50,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Find the equations in notes, compare each with the derived truth for "
                     "the layer and say which term is wrong.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", nargs="?", help="a Markdown or LaTeX file")
+    parser.add_argument("file", nargs="*", help="Markdown or LaTeX files")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="a file with no checkable equation is not an error (for hooks "
+                             "that pass every changed file)")
     parser.add_argument("--expr", help="check one LaTeX formula instead of a file")
     layer = parser.add_argument_group("layer options (default conv2d, input 3x3, kernel 2)")
     layer.add_argument("--layer", choices=LAYERS)
@@ -83,19 +88,29 @@ def settings_of(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if (args.file is None) == (args.expr is None):
+    if (not args.file) == (args.expr is None):
         raise SymconvError("check needs a FILE or --expr 'LATEX' (one of them); the rule: "
                            "symconv check notes.md [options] or symconv check --expr '...'")
     settings = settings_of(args)
-    report = (check_expression(args.expr, settings) if args.expr is not None
-              else check_file(args.file, settings))
+    if args.expr is not None:
+        return _show([check_expression(args.expr, settings)], args)
+    return _show([check_file(path, settings) for path in args.file], args)
+
+
+def _show(reports: list, args: argparse.Namespace) -> int:
+    """Print every report; exit 2 for an unusable file (unless --allow-empty), else 1 when
+    any equation is wrong or size-specific."""
     if args.json:
-        print(report.to_json())
-    elif args.format == "github":
-        print(report.github())
-    else:
-        print(report.human())
-    unusable = report.unusable()
-    if unusable is not None:  # the report above says why each equation was not understood
-        raise SymconvError(unusable)
-    return report.exit_code
+        data = [r.to_dict() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
+    for report in reports if not args.json else []:
+        print(report.github() if args.format == "github" else report.human())
+    code = max(r.exit_code for r in reports)
+    unusable = [u for u in (r.unusable() for r in reports) if u is not None]
+    if unusable and not args.allow_empty:
+        if len(reports) == 1:  # the report above says why each equation was not understood
+            raise SymconvError(unusable[0])
+        for reason in unusable:
+            print(f"symconv: error: {reason}", file=sys.stderr)
+        return 2
+    return code

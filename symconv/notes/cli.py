@@ -23,39 +23,49 @@ from ..printing import notation as check_notation
 from .build import build, make_document, stale
 from .conv_notes import check_sections
 from .i18n import check_language
-from .render import check_format
+from .render import FORMATS
+from .render_tex import tex_body
+from .single import refuse_other_options
 
-SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
-# The layer options' defaults: with --general every size is a symbol, so a value other
-# than these is refused rather than silently ignored.
-LAYER_DEFAULTS = {"input": None, "kernel": "2", "stride": "1", "padding": "0",
-                  "dilation": "1", "in_channels": 1, "out_channels": 1, "groups": 1,
-                  "mode": "correlation", "no_bias": False}
+SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json",
+            ".pdf": "pdf"}
+# Every layer option defaults to None (each layer kind has its own defaults), so a given
+# option is known: with --general every size is a symbol, and a layer kind that does not
+# read an option refuses it rather than silently ignoring it.
+LAYER_DEFAULTS = {"input": None, "kernel": None, "stride": None, "padding": None,
+                  "dilation": None, "in_channels": None, "out_channels": None, "groups": None,
+                  "mode": None, "no_bias": False, "in_features": None, "out_features": None,
+                  "classes": None}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     derive = subparsers.add_parser("derive", help="write a whole derivation document")
-    derive.add_argument("layer", help="conv2d, conv1d or lenet (with --general: conv2d, "
-                        "avgpool2d or dense)")
+    derive.add_argument("layer", help="conv2d, conv1d, avgpool2d, maxpool2d, dense, tanh, "
+                        "sigmoid, relu, softmax_cross_entropy, lenet or a network .toml file "
+                        "(with --general: conv2d, avgpool2d or dense)")
     group = derive.add_argument_group("layer options (as for symconv prove)")
     group.add_argument("--input", help="HxW (L for conv1d)")
-    group.add_argument("--kernel", default=LAYER_DEFAULTS["kernel"])
-    group.add_argument("--stride", default=LAYER_DEFAULTS["stride"])
-    group.add_argument("--padding", default=LAYER_DEFAULTS["padding"],
-                       help="P, PH,PW, T,B,L,R, valid, same, full")
-    group.add_argument("--dilation", default=LAYER_DEFAULTS["dilation"])
-    group.add_argument("--in-channels", type=int, default=LAYER_DEFAULTS["in_channels"])
-    group.add_argument("--out-channels", type=int, default=LAYER_DEFAULTS["out_channels"])
-    group.add_argument("--groups", type=int, default=LAYER_DEFAULTS["groups"])
-    group.add_argument("--mode", default=LAYER_DEFAULTS["mode"])
+    group.add_argument("--kernel", help="KHxKW (K for conv1d; default 2)")
+    group.add_argument("--stride", help="S or SHxSW (default 1; pools: the kernel)")
+    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default 0)")
+    group.add_argument("--dilation", help="D or DHxDW (default 1)")
+    group.add_argument("--in-channels", type=int, help="default 1")
+    group.add_argument("--out-channels", type=int, help="default 1")
+    group.add_argument("--groups", type=int, help="default 1")
+    group.add_argument("--mode", help="correlation (default) or convolution")
     group.add_argument("--no-bias", action="store_true")
-    general = derive.add_argument_group("proof for every size (issue 6)")
+    group.add_argument("--in-features", type=int, help="dense: default 4")
+    group.add_argument("--out-features", type=int, help="dense: default 3")
+    group.add_argument("--classes", type=int, help="softmax_cross_entropy: default 10")
+    general = derive.add_argument_group("proof for every size")
     general.add_argument("--general", action="store_true",
                          help="every size a symbol: the general proofs, step by step")
     general.add_argument("--case", help="with --general: a, b, c, d, all (default) or "
                          "convolution for conv2d")
     out = derive.add_argument_group("document")
-    out.add_argument("--format", help="md, tex, html or json (default: from -o, else md)")
+    out.add_argument("--format", help="md, tex, html, json or pdf (default: from -o, else md)")
+    out.add_argument("--body", action="store_true",
+                     help="with --format tex: the body only, to \\input into a course document")
     out.add_argument("--lang", default="en", help="en or es")
     out.add_argument("--notation", help="subscript, functional, superscript or onebased "
                      "(default: superscript for lenet, as seed 000; else subscript)")
@@ -81,10 +91,27 @@ def run(args: argparse.Namespace) -> int:
 
 def _format(args: argparse.Namespace) -> str:
     if args.format:
-        return check_format(args.format)
-    if args.output:
-        return SUFFIXES.get(Path(args.output).suffix.lower(), "md")
-    return "md"
+        if args.format != "pdf" and args.format not in FORMATS:
+            raise SymconvError(f"--format {args.format!r} is unknown; the rule: one of "
+                               f"{', '.join((*FORMATS, 'pdf'))}")
+        fmt = args.format
+    elif args.output:
+        fmt = SUFFIXES.get(Path(args.output).suffix.lower(), "md")
+    else:
+        fmt = "md"
+    if args.body and fmt != "tex":
+        raise SymconvError(f"--body does not apply to --format {fmt}; the rule: --body "
+                           "writes a LaTeX fragment, with --format tex")
+    if fmt == "pdf" and not args.output:
+        raise SymconvError("--format pdf needs -o FILE.pdf; the rule: a PDF is not written "
+                           "to the terminal")
+    return fmt
+
+
+def _given(args: argparse.Namespace) -> list[str]:
+    """The layer options given on the command line, as option names (no_bias: bias)."""
+    return ["bias" if k == "no_bias" else k for k, v in LAYER_DEFAULTS.items()
+            if getattr(args, k) != v]
 
 
 def run_derive(args: argparse.Namespace) -> int:
@@ -96,21 +123,36 @@ def run_derive(args: argparse.Namespace) -> int:
                            "one of the general proofs")
     fmt = _format(args)
     check_language(args.lang)
-    name = args.notation or ("superscript" if args.layer == "lenet" else "subscript")
+    network = args.layer == "lenet" or args.layer.endswith(".toml")
+    name = args.notation or ("superscript" if network else "subscript")
     check_notation(name, args.index_base)
+    if network and _given(args):
+        option = _given(args)[0]
+        raise SymconvError(f"--{option.replace('_', '-')} does not apply to a network; the "
+                           "rule: a network's layers have their own sizes")
+    if not network:
+        refuse_other_options(args.layer, _given(args))
     sections = check_sections(args.sections.split(",")) if args.sections else None
     if args.output:
         refuse_existing(args.output, args.force)
     config = {"input": args.input, "kernel": args.kernel, "stride": args.stride,
               "padding": args.padding, "dilation": args.dilation,
               "in_channels": args.in_channels, "out_channels": args.out_channels,
-              "groups": args.groups, "mode": args.mode, "bias": not args.no_bias}
+              "groups": args.groups, "mode": args.mode, "bias": not args.no_bias,
+              "in_features": args.in_features, "out_features": args.out_features,
+              "classes": args.classes}
     doc = make_document(args.layer, config, name, args.lang, sections, args.index_base)
-    _emit(doc.render(fmt), args.output)
+    _emit(doc, fmt, args.output, args.body)
     return 0
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(doc, fmt: str, output: str | None, body: bool = False) -> None:
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        write_pdf(doc.render("tex"), output)
+        return
+    text = tex_body(doc) if body else doc.render(fmt)
     if output:
         write_atomic(output, text)
     else:
@@ -132,7 +174,7 @@ def run_general_derive(args: argparse.Namespace) -> int:
                            "symbol, and the proof's own notation is used")
     if args.output:
         refuse_existing(args.output, args.force)
-    _emit(general_document(args.layer, case, args.lang).render(fmt), args.output)
+    _emit(general_document(args.layer, case, args.lang), fmt, args.output, args.body)
     return 0
 
 
