@@ -109,3 +109,45 @@ def conv_options(args) -> dict:
     found["input"] = getattr(args, "input", None)
     found["bias"] = not args.no_bias if hasattr(args, "no_bias") else None
     return found
+
+
+# ------------------------------------------------------------------ which options apply
+
+CONVS = ("conv1d", "conv2d")
+POOLS = ("avgpool2d", "maxpool2d")
+POINTWISE = ("sigmoid", "tanh", "relu")  # spec.ACTIVATIONS; spec is not imported here
+
+# The single-layer kinds each layer option describes (argparse names).  An option given
+# for any other target is refused, naming the kinds it applies to: silently ignoring
+# `prove dense --kernel 7` would report a proof of something the user did not ask for.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    "input": (*CONVS, *POOLS, *POINTWISE), "in_channels": (*CONVS, *POOLS, *POINTWISE),
+    "out_channels": CONVS, "kernel": (*CONVS, *POOLS), "stride": (*CONVS, *POOLS),
+    "padding": (*CONVS, *POOLS), "dilation": CONVS, "groups": CONVS, "mode": CONVS,
+    "no_bias": (*CONVS, "dense"), "in_features": ("dense",), "out_features": ("dense",),
+    "classes": ("softmax_cross_entropy",)}
+
+
+def flag(name: str) -> str:
+    """``in_channels`` -> ``--in-channels``."""
+    return "--" + name.replace("_", "-")
+
+
+def refuse_inapplicable(given: dict[str, object], kind: str, what: str | None = None,
+                        applies: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Refuse every option in ``given`` (name -> value, as typed) that ``kind`` does not take.
+
+    ``what`` names the target in the message when it is not a layer kind (``network
+    'lenet'``, ``--general``); then no layer option applies.  ``applies`` maps options
+    beyond :data:`APPLIES_TO` (a command's own) to their kinds."""
+    table = {**APPLIES_TO, **(applies or {})}
+    wrong = [name for name in given
+             if name in table and (what is not None or kind not in table[name])]
+    if not wrong:
+        return
+    first = wrong[0]
+    value = given[first]
+    shown = flag(first) if value is True else f"{flag(first)} {value}"
+    others = f" (also refused: {', '.join(flag(n) for n in wrong[1:])})" if wrong[1:] else ""
+    raise SymconvError(f"{shown} does not apply to {what or kind}; the rule: {flag(first)} "
+                       f"applies to {', '.join(table[first])}{others}")

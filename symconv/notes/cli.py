@@ -19,18 +19,18 @@ from pathlib import Path
 
 from ..errors import SymconvError
 from ..files import refuse_existing, write_atomic
+from ..options import refuse_inapplicable
 from ..printing import notation as check_notation
-from .build import build, make_document, stale
+from .build import build, make_document, specs, stale
 from .conv_notes import check_sections
 from .i18n import check_language
 from .render import check_format
 
 SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
-# The layer options' defaults: with --general every size is a symbol, so a value other
-# than these is refused rather than silently ignored.
-LAYER_DEFAULTS = {"input": None, "kernel": "2", "stride": "1", "padding": "0",
-                  "dilation": "1", "in_channels": 1, "out_channels": 1, "groups": 1,
-                  "mode": "correlation", "no_bias": False}
+# The layer options (default None, so that a given one is told apart from a left-out one:
+# each applies to the layer kinds options.APPLIES_TO names; with --general to none).
+LAYER_OPTIONS = ("input", "kernel", "stride", "padding", "dilation", "in_channels",
+                 "out_channels", "groups", "mode", "no_bias")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -38,36 +38,39 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     derive.add_argument("layer", help="conv2d, conv1d or lenet (with --general: conv2d, "
                         "avgpool2d or dense)")
     group = derive.add_argument_group("layer options (as for symconv prove)")
-    group.add_argument("--input", help="HxW (L for conv1d)")
-    group.add_argument("--kernel", default=LAYER_DEFAULTS["kernel"])
-    group.add_argument("--stride", default=LAYER_DEFAULTS["stride"])
-    group.add_argument("--padding", default=LAYER_DEFAULTS["padding"],
-                       help="P, PH,PW, T,B,L,R, valid, same, full")
-    group.add_argument("--dilation", default=LAYER_DEFAULTS["dilation"])
-    group.add_argument("--in-channels", type=int, default=LAYER_DEFAULTS["in_channels"])
-    group.add_argument("--out-channels", type=int, default=LAYER_DEFAULTS["out_channels"])
-    group.add_argument("--groups", type=int, default=LAYER_DEFAULTS["groups"])
-    group.add_argument("--mode", default=LAYER_DEFAULTS["mode"])
-    group.add_argument("--no-bias", action="store_true")
-    general = derive.add_argument_group("proof for every size (issue 6)")
+    group.add_argument("--input", help="HxW, L for conv1d (default: 3x3, 4 for conv1d)")
+    group.add_argument("--kernel", help="KHxKW, K for conv1d (default: 2)")
+    group.add_argument("--stride", help="S or SHxSW (default: 1)")
+    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
+    group.add_argument("--dilation", help="D or DHxDW (default: 1)")
+    group.add_argument("--in-channels", type=int, help="input channels (default: 1)")
+    group.add_argument("--out-channels", type=int, help="output channels (default: 1)")
+    group.add_argument("--groups", type=int, help="channel groups (default: 1)")
+    group.add_argument("--mode", help="correlation or convolution (default: correlation)")
+    group.add_argument("--no-bias", action="store_true", default=None,
+                       help="the layer has no bias")
+    general = derive.add_argument_group("proof for every size")
     general.add_argument("--general", action="store_true",
                          help="every size a symbol: the general proofs, step by step")
-    general.add_argument("--case", help="with --general: a, b, c, d, all (default) or "
-                         "convolution for conv2d")
+    general.add_argument("--case", help="with --general: a, b, c, d, all or convolution for "
+                         "conv2d (default: all)")
     out = derive.add_argument_group("document")
     out.add_argument("--format", help="md, tex, html or json (default: from -o, else md)")
     out.add_argument("--lang", default="en", help="en or es")
     out.add_argument("--notation", help="subscript, functional, superscript or onebased "
                      "(default: superscript for lenet, as seed 000; else subscript)")
-    out.add_argument("--index-base", type=int, choices=(0, 1))
+    out.add_argument("--index-base", type=int, choices=(0, 1),
+                     help="first index (default: the notation's own)")
     out.add_argument("--sections", help="comma-separated: setup,forward,backward,jacobians,"
-                     "closed,verified")
+                     "closed,verified (default: all)")
     out.add_argument("-o", "--output", help="file to write (default: standard output)")
     out.add_argument("--force", action="store_true", help="overwrite an existing output")
     builder = subparsers.add_parser("build", help="regenerate the documents of derivations/")
     builder.add_argument("directory", help="a folder of derivation .toml specs")
     builder.add_argument("--check", action="store_true",
                          help="write nothing; exit 1 when an output is stale")
+    builder.add_argument("--quiet", action="store_true",
+                         help="print nothing (the exit status still tells)")
     builder.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     builder.set_defaults(run=run)
     return derive
@@ -99,6 +102,8 @@ def run_derive(args: argparse.Namespace) -> int:
     name = args.notation or ("superscript" if args.layer == "lenet" else "subscript")
     check_notation(name, args.index_base)
     sections = check_sections(args.sections.split(",")) if args.sections else None
+    given = {k: getattr(args, k) for k in LAYER_OPTIONS if getattr(args, k) is not None}
+    refuse_inapplicable(given, args.layer, "network 'lenet'" if args.layer == "lenet" else None)
     if args.output:
         refuse_existing(args.output, args.force)
     config = {"input": args.input, "kernel": args.kernel, "stride": args.stride,
@@ -124,8 +129,8 @@ def run_general_derive(args: argparse.Namespace) -> int:
     fmt = _format(args)
     check_language(args.lang)
     case = check_general(args.layer, args.case)
-    given = [k for k, v in LAYER_DEFAULTS.items() if getattr(args, k) != v]
-    given += [k for k in ("notation", "index_base", "sections") if getattr(args, k) is not None]
+    given = [k for k in (*LAYER_OPTIONS, "notation", "index_base", "sections")
+             if getattr(args, k) is not None]
     if given:
         option = "--" + given[0].replace("_", "-")
         raise SymconvError(f"{option} does not apply to --general; the rule: every size is a "
@@ -137,11 +142,24 @@ def run_general_derive(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.check:
-        found = stale(args.directory)
-        for path in found:
-            print(f"stale: {path}")
-        return 1 if found else 0
-    for path in build(args.directory):
-        print(f"wrote {path}")
-    return 0
+    """One line per document (its formats written, stale or up to date), then a summary."""
+    changed = set(stale(args.directory) if args.check else build(args.directory))
+    verb = "stale" if args.check else "wrote"
+    counts = {verb: 0, "up to date": 0}
+    for spec in specs(args.directory):
+        paths = {fmt: spec.path.parent / f"{spec.output}.{fmt}" for fmt in spec.formats}
+        done = [fmt for fmt, path in paths.items() if path in changed]
+        same = [fmt for fmt in paths if fmt not in done]
+        counts[verb if done else "up to date"] += 1
+        name = spec.path.parent / spec.output
+        line = (f"{verb}: {name} ({', '.join(done)})" if done else
+                f"up to date: {name} ({', '.join(same)})")
+        if done and same:
+            line += f"; up to date: {', '.join(same)}"
+        if not args.quiet:
+            print(line)
+    if not args.quiet:
+        total = sum(counts.values())
+        print(f"{args.directory}: {total} document{'s' * (total != 1)}, {counts[verb]} "
+              f"{verb if args.check else 'written'}, {counts['up to date']} up to date")
+    return 1 if args.check and changed else 0
