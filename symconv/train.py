@@ -135,17 +135,20 @@ def plot_png(history: dict) -> bytes:
 
 def add_parser(sub) -> argparse.ArgumentParser:
     parser = sub.add_parser("train", help="train LeNet-5 on scikit-learn's digits")
-    parser.add_argument("net", choices=["lenet"])
-    parser.add_argument("--epochs", type=int, default=15)
-    parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=0.05)
-    parser.add_argument("--momentum", type=float, default=0.9)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--activation", default="tanh", choices=["tanh", "sigmoid", "relu"])
-    parser.add_argument("--pool", default="avg", choices=["avg", "max"])
+    parser.add_argument("net", choices=["lenet"], help="the network to train")
+    parser.add_argument("--epochs", type=int, default=15, help="passes over the training set")
+    parser.add_argument("--batch", type=int, default=32, help="images per SGD step")
+    parser.add_argument("--lr", type=float, default=0.05, help="learning rate")
+    parser.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the weights, the split and the shifts")
+    parser.add_argument("--activation", default="tanh", choices=["tanh", "sigmoid", "relu"],
+                        help="the activation of the hidden layers")
+    parser.add_argument("--pool", default="avg", choices=["avg", "max"],
+                        help="pooling of S2 and S4")
     parser.add_argument("--out", default="lenet-digits", help="prefix of the .npz and .png")
     parser.add_argument("--force", action="store_true", help="overwrite existing outputs")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="a JSON summary instead of text")
     return parser
 
 

@@ -53,7 +53,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     general.add_argument("--general", action="store_true",
                          help="every size a symbol: the general proofs, step by step")
     general.add_argument("--case", help="with --general: a, b, c, d, all or convolution for "
-                         "conv2d (default: all)")
+                         "conv2d (default: all; avgpool2d and dense have one case)")
     out = derive.add_argument_group("document")
     out.add_argument("--format", help="md, tex, html or json (default: from -o, else md)")
     out.add_argument("--lang", default="en", help="en or es")
@@ -71,7 +71,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                          help="write nothing; exit 1 when an output is stale")
     builder.add_argument("--quiet", action="store_true",
                          help="print nothing (the exit status still tells)")
-    builder.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    builder.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an error")
     builder.set_defaults(run=run)
     return derive
 
