@@ -50,7 +50,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "the layer and say which term is wrong.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", nargs="?", help="a Markdown or LaTeX file")
-    parser.add_argument("--expr", help="check one LaTeX formula instead of a file")
+    parser.add_argument("--expr", help="check one LaTeX formula instead of a file "
+                        "(default: none, check FILE)")
     layer = parser.add_argument_group("layer options (else from the file's front matter)")
     layer.add_argument("--layer", choices=LAYERS, help="the layer kind (default: conv2d)")
     layer.add_argument("--network", help="'lenet' or a network .toml (tables, C1, ...; "
