@@ -34,6 +34,10 @@ def padding(text: str, dims: int) -> int | str | tuple[int, ...]:
     word = text.strip().lower()
     if word in ("valid", "same", "full"):
         return word
+    if not re.fullmatch(r"[0-9x,]+", word):
+        counts = "P or L,R" if dims == 1 else "P, PH,PW or T,B,L,R"
+        raise SymconvError(f"--padding {text!r} is not allowed; the rule: {counts} (whole "
+                           "numbers), valid, same or full")
     return ints("--padding", text, (1, 2) if dims == 1 else (1, 2, 4), ",x")
 
 

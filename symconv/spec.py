@@ -88,11 +88,12 @@ class Conv:
             f"{n}: groups {self.groups} does not divide in_channels {self.in_channels} and "
             f"out_channels {self.out_channels}; the rule: groups must divide both",
         )
-        require(self.mode in MODES, f"{n}: mode {self.mode!r} is unknown; use one of {MODES}")
+        require(self.mode in MODES,
+                f"{n}: mode {self.mode!r} is unknown; use one of {', '.join(MODES)}")
         _boolean(n, "bias", self.bias)
         require(
             self.activation is None or self.activation in ACTIVATIONS,
-            f"{n}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}",
+            f"{n}: activation {self.activation!r} is unknown; use one of {', '.join(ACTIVATIONS)}",
         )
         require(
             all(isinstance(p, int) and p >= 0 for p in self.padding),
@@ -204,7 +205,8 @@ class Dense:
         _boolean(self.name, "bias", self.bias)
         require(
             self.activation is None or self.activation in ACTIVATIONS,
-            f"{self.name}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}",
+            f"{self.name}: activation {self.activation!r} is unknown; use one of "
+            f"{', '.join(ACTIVATIONS)}",
         )
 
     def output_shape(self, shape: Shape) -> Shape:
@@ -238,7 +240,7 @@ def resolve_padding(
     if isinstance(padding, str):
         word = padding.strip().lower()
         require(word in PADDING_WORDS, f"{name}: padding {padding!r} must be an integer or one "
-                f"of {PADDING_WORDS}")
+                f"of {', '.join(PADDING_WORDS)}")
         if word == "same":
             require(stride == (1, 1), f"{name}: padding 'same' with stride {stride} is not "
                     "allowed; the rule: 'same' needs stride 1")

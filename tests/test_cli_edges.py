@@ -140,6 +140,19 @@ def test_help_lists_choices_plainly_and_no_internal_headings(name):
     assert "issue" not in text.lower(), text
 
 
+@pytest.mark.parametrize(("argv", "listed"), [
+    (["prove", "conv2d", "--mode", "flipped"], "correlation, convolution"),
+    (["prove", "conv2d", "--padding", "middle"], "valid, same or full"),
+    (["prove", "conv3d"], "conv1d, conv2d, avgpool2d"),
+    (["shapes", "{net}"], "conv1d, conv2d"),
+])
+def test_errors_list_the_allowed_values_plainly(argv, listed, capsys, tmp_path):
+    net = tmp_path / "net.toml"
+    net.write_text('input = [8, 8, 1]\n[[layers]]\nkind = "conv3d"\n', encoding="utf-8")
+    err = one_line_error(*run([str(net) if a == "{net}" else a for a in argv], capsys))
+    assert listed in err and not re.search(r"[(\[]'", err), err
+
+
 # ------------------------------------------------------------------------- typos
 
 
