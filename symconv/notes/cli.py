@@ -19,18 +19,19 @@ from pathlib import Path
 
 from ..errors import SymconvError
 from ..files import refuse_existing, write_atomic
-from ..options import refuse_inapplicable
 from ..printing import notation as check_notation
-from .build import build, make_document, specs, stale
+from .build import build, make_document, stale
 from .conv_notes import check_sections
 from .i18n import check_language
 from .render import check_format
 
 SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
-# The layer options (default None, so that a given one is told apart from a left-out one:
-# each applies to the layer kinds options.APPLIES_TO names; with --general to none).
-LAYER_OPTIONS = ("input", "kernel", "stride", "padding", "dilation", "in_channels",
-                 "out_channels", "groups", "mode", "no_bias")
+# Every layer option defaults to None (the layer has its own defaults, shown in --help),
+# so a given option is known: with --general every size is a symbol, and a value given
+# there is refused rather than silently ignored.
+LAYER_DEFAULTS = {"input": None, "kernel": None, "stride": None, "padding": None,
+                  "dilation": None, "in_channels": None, "out_channels": None, "groups": None,
+                  "mode": None, "no_bias": False}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -47,8 +48,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     group.add_argument("--out-channels", type=int, help="output channels (default: 1)")
     group.add_argument("--groups", type=int, help="channel groups (default: 1)")
     group.add_argument("--mode", help="correlation or convolution (default: correlation)")
-    group.add_argument("--no-bias", action="store_true", default=None,
-                       help="the layer has no bias")
+    group.add_argument("--no-bias", action="store_true", help="the layer has no bias")
     general = derive.add_argument_group("proof for every size")
     general.add_argument("--general", action="store_true",
                          help="every size a symbol: the general proofs, step by step")
@@ -103,8 +103,6 @@ def run_derive(args: argparse.Namespace) -> int:
     name = args.notation or ("superscript" if args.layer == "lenet" else "subscript")
     check_notation(name, args.index_base)
     sections = check_sections(args.sections.split(",")) if args.sections else None
-    given = {k: getattr(args, k) for k in LAYER_OPTIONS if getattr(args, k) is not None}
-    refuse_inapplicable(given, args.layer, "network 'lenet'" if args.layer == "lenet" else None)
     if args.output:
         refuse_existing(args.output, args.force)
     config = {"input": args.input, "kernel": args.kernel, "stride": args.stride,
@@ -130,8 +128,8 @@ def run_general_derive(args: argparse.Namespace) -> int:
     fmt = _format(args)
     check_language(args.lang)
     case = check_general(args.layer, args.case)
-    given = [k for k in (*LAYER_OPTIONS, "notation", "index_base", "sections")
-             if getattr(args, k) is not None]
+    given = [k for k, v in LAYER_DEFAULTS.items() if getattr(args, k) != v]
+    given += [k for k in ("notation", "index_base", "sections") if getattr(args, k) is not None]
     if given:
         option = "--" + given[0].replace("_", "-")
         raise SymconvError(f"{option} does not apply to --general; the rule: every size is a "
@@ -144,6 +142,8 @@ def run_general_derive(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """One line per document (its formats written, stale or up to date), then a summary."""
+    from .build import specs
+
     changed = set(stale(args.directory) if args.check else build(args.directory))
     verb = "stale" if args.check else "wrote"
     counts = {verb: 0, "up to date": 0}
