@@ -7,28 +7,17 @@ import re
 import shutil
 import subprocess
 import sys
-import traceback
 from pathlib import Path
 
 import pytest
+from test_cli import run  # main(argv) as the shell sees it
 
-from symconv.cli import LAYER_KINDS, build_parser, main
+from symconv.cli import LAYER_KINDS, build_parser
 from symconv.engine import human, round_up
 from symconv.layers.conv import conv_terms
 from symconv.spec import conv
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(argv, capsys) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse
-        code = exc.code
-    except Exception:
-        pytest.fail("main() raised instead of printing one line:\n" + traceback.format_exc())
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(code: int, out: str, err: str) -> str:
