@@ -1,8 +1,10 @@
 """``symconv`` command line: ``shapes`` and ``prove``.
 
 Bad input prints ``symconv: error: <value and rule>`` on stderr and exits 2 (the
-traceback only with ``--debug``); ``prove`` exits 0 when every identity is proved and 1
-when one fails.
+traceback only with ``--debug``); so does a mistyped command, option or choice, with the
+nearest name (:mod:`symconv.argparsing`), and an option the target does not take
+(:data:`symconv.options.APPLIES_TO`).  ``prove`` exits 0 when every identity is proved
+and 1 when one fails.
 """
 
 from __future__ import annotations
