@@ -86,9 +86,21 @@ def _lambdify(args, expr):
 
 
 def _printed(forms: dict, arguments: dict) -> dict:
-    """Each form lambdified over its arguments; ``None`` for an absent form."""
-    return {key: _lambdify(arguments[key], form) if form is not None else None
+    """Each form lambdified over its arguments; ``None`` for an absent form.
+
+    Each function keeps the node it was printed from (``closed_form``), its arguments'
+    names and its code, so ``symconv prove`` can check it against that very node
+    (:mod:`symconv.kernel_check`)."""
+    return {key: _kernel(arguments[key], form) if form is not None else None
             for key, form in ((k, forms.get(k)) for k in arguments)}
+
+
+def _kernel(args: list, form):
+    fn = _lambdify(args, form)
+    fn.closed_form = form
+    fn.arguments = tuple(a.name for a in args)
+    fn.code = source(form)
+    return fn
 
 
 @lru_cache(maxsize=256)
@@ -121,14 +133,21 @@ def max_pool_kernels(spec: Pool) -> dict:
 @lru_cache(maxsize=8)
 def activation_kernels(kind: str) -> dict:
     """{"A": f(Z) = σ(Z), "Z": f(G, A) = G ⊙ σ'(Z) written in A = σ(Z)}."""
-    return {"A": _lambdify([Z], Activate(Z, kind)),
-            "Z": _lambdify([G, A], ActivationGrad(G, A, kind))}
+    return {"A": _kernel([Z], Activate(Z, kind)),
+            "Z": _kernel([G, A], ActivationGrad(G, A, kind))}
 
 
 @lru_cache(maxsize=1)
 def loss_kernel():
     """f(Z, y) = (L, dL/dZ) of the mean softmax cross-entropy."""
-    return _lambdify([Z, Y], SoftmaxCrossEntropy(Z, Y))
+    return _kernel([Z, Y], SoftmaxCrossEntropy(Z, Y))
+
+
+def clear_caches() -> None:
+    """Forget every printed kernel (they are printed again, from NAMESPACE, on next use)."""
+    for cached in (conv_kernels, dense_kernels, avg_pool_kernels, max_pool_kernels,
+                   activation_kernels, loss_kernel):
+        cached.cache_clear()
 
 
 def _spec(x: np.ndarray, w: np.ndarray, bias: bool, stride, padding, dilation, groups,

@@ -447,8 +447,22 @@ CHUNK_BYTES = 1 << 19  # working set of one gather/product/scatter step: well in
 
 def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
     """Consecutive image ranges of about CHUNK_BYTES of per-image work each."""
-    step = max(1, CHUNK_BYTES // max(per_image, 1))
+    limit = getattr(_REUSE, "chunk_bytes", None) or CHUNK_BYTES
+    step = max(1, limit // max(per_image, 1))
     return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)]
+
+
+@contextlib.contextmanager
+def one_image_chunks():
+    """Within the block (this thread), every batch is cut into chunks of one image: the
+    kernel identities (:mod:`symconv.kernel_check`) run the chunked code path at small
+    batches this way, where the real chunk size would need hundreds of images."""
+    previous = getattr(_REUSE, "chunk_bytes", None)
+    _REUSE.chunk_bytes = 1
+    try:
+        yield
+    finally:
+        _REUSE.chunk_bytes = previous
 
 
 def _ungroup(w: np.ndarray, groups: int) -> np.ndarray:

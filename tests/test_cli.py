@@ -211,7 +211,10 @@ IDENTITY_KEYS = {"statement", "status", "entries", "terms", "seconds"}
 def check_report(data, identities):
     assert {"proved", "config", "identities"} <= set(data)
     assert data["proved"] is True
-    assert [i["identity"] for i in data["identities"]] == identities
+    names = [i["identity"] for i in data["identities"]]
+    # the proved forms, then the kernel identities of their running kernels
+    assert [n for n in names if not n.startswith("kernel ")] == identities
+    assert any(n.startswith("kernel ") for n in names)
     for identity in data["identities"]:
         assert set(identity) >= IDENTITY_KEYS
         assert identity["status"] == "proved"
@@ -234,7 +237,8 @@ def test_prove_conv2d_json(capsys):
     assert config["stride"] == [2, 2] and config["padding"] == [1, 0, 2, 1]
     assert config["output"] == [(5 + 1 - 2) // 2 + 1, (6 + 3 - 3) // 2 + 1]
     entries = {i["identity"]: i["entries"] for i in data["identities"]}
-    assert entries == {"Z": 3 * 4, "dL/dW": 6, "dL/dX": 30, "dL/db": 1}
+    forms = {"Z": 3 * 4, "dL/dW": 6, "dL/dX": 30, "dL/db": 1}
+    assert entries == {**forms, **{f"kernel {k}": v for k, v in forms.items()}}
 
 
 @pytest.mark.parametrize(("argv", "identities", "check"), [
@@ -273,7 +277,7 @@ def test_prove_text_report(capsys):
     assert code == 0
     lines = out.strip().splitlines()
     assert lines[0].startswith("conv2d: Z: proved (")
-    assert lines[-1].startswith("4/4 identities proved in ")
+    assert lines[-1].startswith("8/8 identities proved in ")  # 4 forms, 4 kernels
 
 
 def test_prove_toml_network(tmp_path, capsys):
@@ -282,8 +286,9 @@ def test_prove_toml_network(tmp_path, capsys):
     assert code == 0, err
     data = json.loads(out)
     assert data["config"] == {"network": "small", "batch": 2, "layers": 5}
-    # conv (4) + tanh (1) + avgpool (2) + dense (4) + loss (1)
-    assert len(data["identities"]) == 12
+    # conv (4) + tanh (1) + avgpool (2) + dense (4) + loss (1), and their kernels:
+    # conv 4, tanh 2 (forward and gradient), avgpool 2, dense 4, loss 1
+    assert len(data["identities"]) == 12 + 13
     assert all(i["status"] == "proved" for i in data["identities"])
 
 
@@ -304,7 +309,7 @@ def test_prove_lenet_json(capsys):
     data = json.loads(out)
     assert data["proved"] is True
     assert data["config"]["network"] == "lenet"
-    assert len(data["identities"]) == 29
+    assert len(data["identities"]) == 29 + 33  # the forms, and every kernel LeNet5 runs
     for identity in data["identities"]:
         assert set(identity) >= IDENTITY_KEYS
         assert identity["status"] == "proved"
@@ -337,7 +342,8 @@ def test_failed_proof_exits_1(monkeypatch, capsys):
     assert err == ""
     assert "conv2d: dL/dW: failed" in out
     assert "first difference at (0, 0, 0, 0)" in out and "missing: " in out
-    assert out.strip().splitlines()[-1].startswith("3/4 identities proved")
+    # the wrong form fails and, not being proved, is not run as a kernel
+    assert out.strip().splitlines()[-1].startswith("6/7 identities proved")
 
 
 def test_failed_proof_exits_1_json(monkeypatch, capsys):

@@ -15,7 +15,6 @@ from symconv.general.cases import config_for
 from symconv.general.config import index, pad, size
 from symconv.general.eliminate import lattice, solve, split
 from symconv.general.logic import implies
-from symconv.general.prover import prove_identity
 from symconv.general.sums import DVD, EQ, GE, Atom, NotCovered, Ref, Term, atom
 from symconv.layers.base import Identity
 from symconv.prove import FAILED, NOT_PROVED, PROVED, Proof
@@ -68,39 +67,42 @@ def test_maxpool_is_reported_not_proved_with_the_reason():
 
 # ---- negative controls: a wrong closed form must not come out proved --------------------
 
-def _template(case: str):
-    cfg = config_for(case)
-    s = cfg.template.spec
-    h, w = cfg.template.input_shape[1:]
-    padded = (h + s.padding[0] + s.padding[1], w + s.padding[2] + s.padding[3])
-    return cfg, s, padded
+def _padded(s, shape) -> tuple[int, int]:
+    return (shape[1] + s.padding[0] + s.padding[1], shape[2] + s.padding[2] + s.padding[3])
 
 
 X, W, G = C.TensorSymbol("X"), C.TensorSymbol("W"), C.TensorSymbol("G")
 
 
-def _wrong(case: str, what: str) -> Identity:
-    _, s, padded = _template(case)
-    if what == "no rotation":  # rot180 applied twice: the plain kernel
-        node = C.Crop(C.FullConvolveRot180(G, C.Rot180(W), s.stride, s.dilation, s.groups,
-                                           s.kernel, padded), s.padding)
-        return Identity("dL/dX", "no rotation", "X", node)
-    if what == "no dilation":
-        node = C.CorrelateWeight(C.Pad(X, s.padding), C.Dilate(G, s.stride), (1, 1), s.groups,
-                                 s.kernel)
-        return Identity("dL/dW", "no dilation", "W", node)
-    if what == "G not dilated":
-        node = C.CorrelateWeight(C.Pad(X, s.padding), G, s.dilation, s.groups, s.kernel)
-        return Identity("dL/dW", "G not dilated by the stride", "W", node)
-    if what == "no padding":
-        node = C.CorrelateWeight(X, C.Dilate(G, s.stride), s.dilation, s.groups, s.kernel)
-        return Identity("dL/dW", "X not padded", "W", node)
-    if what == "kernel as stride":  # a parameter passed in the wrong place
-        node = C.CorrelateWeight(C.Pad(X, s.padding), C.Dilate(G, s.kernel), s.dilation,
-                                 s.groups, s.kernel)
-        return Identity("dL/dW", "kernel size used as the stride", "W", node)
-    assert what == "db over n only"
-    return Identity("dL/db", "sum over n only", "b", C.SumOver(G, (0,)))
+def _wrong(what: str):
+    """A builder of one wrong identity, called by the prover at both templates."""
+    def build(s, shape) -> list[Identity]:
+        if what == "no rotation":  # rot180 applied twice: the plain kernel
+            node = C.Crop(C.FullConvolveRot180(G, C.Rot180(W), s.stride, s.dilation, s.groups,
+                                               s.kernel, _padded(s, shape)), s.padding)
+            return [Identity("dL/dX", "no rotation", "X", node)]
+        if what == "no dilation":
+            node = C.CorrelateWeight(C.Pad(X, s.padding), C.Dilate(G, s.stride), (1, 1),
+                                     s.groups, s.kernel)
+            return [Identity("dL/dW", "no dilation", "W", node)]
+        if what == "G not dilated":
+            node = C.CorrelateWeight(C.Pad(X, s.padding), G, s.dilation, s.groups, s.kernel)
+            return [Identity("dL/dW", "G not dilated by the stride", "W", node)]
+        if what == "no padding":
+            node = C.CorrelateWeight(X, C.Dilate(G, s.stride), s.dilation, s.groups, s.kernel)
+            return [Identity("dL/dW", "X not padded", "W", node)]
+        if what == "kernel as stride":  # a parameter passed in the wrong place
+            node = C.CorrelateWeight(C.Pad(X, s.padding), C.Dilate(G, s.kernel), s.dilation,
+                                     s.groups, s.kernel)
+            return [Identity("dL/dW", "kernel size used as the stride", "W", node)]
+        assert what == "db over n only"
+        return [Identity("dL/db", "sum over n only", "b", C.SumOver(G, (0,)))]
+    return build
+
+
+def _prove_wrong(case: str, what: str) -> Proof:
+    (proof,) = prove_general("conv2d", case, with_steps=False, build=_wrong(what))
+    return proof
 
 
 @pytest.mark.parametrize(("case", "what"), [
@@ -108,26 +110,24 @@ def _wrong(case: str, what: str) -> Identity:
     ("all", "no dilation"), ("b", "G not dilated"), ("all", "no padding"),
     ("d", "db over n only"), ("all", "kernel as stride"),
 ])
-def test_wrong_closed_forms_fail_with_a_counterexample(case, what):
-    cfg, _, _ = _template(case)
-    p = prove_identity(cfg, _wrong(case, what))
-    assert p.status == FAILED, p.note
-    if what != "db over n only":  # that one already fails on its shape
+def test_wrong_closed_forms_are_not_proved(case, what):
+    p = _prove_wrong(case, what)
+    assert p.status in (FAILED, NOT_PROVED), p.note
+    if p.status == FAILED and what != "db over n only":  # that one fails on its shape
         assert p.mismatch is not None and (p.mismatch.missing or p.mismatch.extra)
 
 
 def test_a_wrong_form_that_is_right_in_a_special_case_is_proved_there():
     # dilation 1 in case (a): leaving the dilation out is harmless, and the prover agrees
-    cfg, _, _ = _template("a")
-    assert prove_identity(cfg, _wrong("a", "no dilation")).status == PROVED
+    assert _prove_wrong("a", "no dilation").status == PROVED
 
 
 def test_an_unknown_closed_form_node_is_not_proved():
     class Mystery(C.Node):
         op = "mystery"
 
-    cfg, _, _ = _template("a")
-    p = prove_identity(cfg, Identity("dL/dW", "mystery", "W", Mystery(G)))
+    (p,) = prove_general("conv2d", "a", with_steps=False,
+                         build=lambda s, shape: [Identity("dL/dW", "mystery", "W", Mystery(G))])
     assert p.status == NOT_PROVED and "Mystery" in p.note
 
 

@@ -143,17 +143,17 @@ def test_dense(general):
 def test_the_crosscheck_detects_a_wrong_closed_form():
     """Negative control: the same comparison rejects the kernel left unrotated."""
     from symconv import closed as C
-    from symconv.general.prover import prove_identity
+    from symconv.general import prove_general
     from symconv.layers.base import Identity
 
-    cfg = config_for("all")
-    s = cfg.template.spec
-    h, w = cfg.template.input_shape[1:]
-    padded = (h + s.padding[0] + s.padding[1], w + s.padding[2] + s.padding[3])
-    node = C.Crop(C.FullConvolveRot180(C.TensorSymbol("G"), C.Rot180(C.TensorSymbol("W")),
-                                       s.stride, s.dilation, s.groups, s.kernel, padded),
-                  s.padding)
-    wrong = prove_identity(cfg, Identity("dL/dX", "no rotation", "X", node))
+    def no_rotation(s, shape):
+        padded = (shape[1] + s.padding[0] + s.padding[1], shape[2] + s.padding[2] + s.padding[3])
+        node = C.Crop(C.FullConvolveRot180(C.TensorSymbol("G"), C.Rot180(C.TensorSymbol("W")),
+                                           s.stride, s.dilation, s.groups, s.kernel, padded),
+                      s.padding)
+        return [Identity("dL/dX", "no rotation", "X", node)]
+
+    (wrong,) = prove_general("conv2d", "all", with_steps=False, build=no_rotation)
     layer = ConvLayer(conv(2, 2, (2, 3), stride=(2, 1), padding=(1, 0, 2, 1),
                            dilation=(1, 2), groups=2), (6, 7), 1)
     with pytest.raises(AssertionError):

@@ -99,7 +99,8 @@ def test_conv_identities_are_proved(kwargs, hw, batch):
     proofs = layer.prove()
     bias = kwargs.get("bias", True)
     expected = ["Z", "dL/dW", "dL/dX"] + (["dL/db"] if bias else [])
-    assert [p.identity for p in proofs] == expected
+    # each proved form, then its running kernel checked exactly against it
+    assert [p.identity for p in proofs] == expected + [f"kernel {e}" for e in expected]
     for proof in proofs:
         assert proof.status == PROVED, str(proof)
         assert proof.mismatch is None
@@ -109,7 +110,7 @@ def test_conv_identities_are_proved(kwargs, hw, batch):
     sizes = {"Z": int(np.prod(layer.g.shape)), "dL/dW": len(layer.w), "dL/dX": len(layer.x),
              "dL/db": spec.out_channels}
     for proof in proofs:
-        assert proof.entries == sizes[proof.identity]
+        assert proof.entries == sizes[proof.identity.removeprefix("kernel ")]
     # the forward has one term per window product that lies inside X, plus the bias
     z = layer.forward()
     inside = int(np.count_nonzero(z.coef))
@@ -158,7 +159,9 @@ def test_pool_identities_are_proved(op, kwargs, shape, batch):
     layer = pool_layer(pool(op, **kwargs), shape, batch)
     assert isinstance(layer, AvgPoolLayer if op == "avg" else MaxPoolLayer)
     proofs = layer.prove()
-    assert [p.identity for p in proofs] == (["Z", "dL/dX"] if op == "avg" else ["dL/dX"])
+    assert [p.identity for p in proofs] == (
+        ["Z", "dL/dX", "kernel Z", "kernel dL/dX"] if op == "avg"
+        else ["dL/dX", "kernel Z", "kernel dL/dX"])
     for proof in proofs:
         assert proof.status == PROVED, str(proof)
         assert proof.terms > 0
@@ -182,26 +185,28 @@ def test_dense_identities_are_proved(spec, batch):
     layer = DenseLayer(spec, batch)
     proofs = layer.prove()
     expected = ["Z", "dL/dW", "dL/dX"] + (["dL/db"] if spec.bias else [])
-    assert [p.identity for p in proofs] == expected
+    assert [p.identity for p in proofs] == expected + [f"kernel {e}" for e in expected]
     assert all(p.status == PROVED for p in proofs), "\n".join(map(str, proofs))
-    assert [p.entries for p in proofs] == [batch * spec.out_features,
-                                           spec.in_features * spec.out_features,
-                                           batch * spec.in_features] + (
-        [spec.out_features] if spec.bias else [])
+    entries = [batch * spec.out_features, spec.in_features * spec.out_features,
+               batch * spec.in_features] + ([spec.out_features] if spec.bias else [])
+    assert [p.entries for p in proofs] == entries + entries
 
 
 @pytest.mark.parametrize("kind", ["tanh", "sigmoid", "relu"])
 def test_activation_identity_is_proved(kind):
-    [proof] = ActivationLayer(kind, (2, 3, 3), batch=2).prove()
+    proof, forward, backward = ActivationLayer(kind, (2, 3, 3), batch=2).prove()
     assert proof.status == PROVED and proof.entries == 2 * 2 * 3 * 3
+    assert (forward.identity, backward.identity) == ("kernel A", "kernel dL/dZ")
+    assert forward.proved and backward.proved, f"{forward}\n{backward}"
 
 
 @pytest.mark.parametrize(("classes", "batch", "labels"), [(3, 1, None), (4, 2, [3, 0]),
                                                           (2, 3, None)])
 def test_softmax_cross_entropy_is_proved(classes, batch, labels):
     layer = SoftmaxCrossEntropyLayer(classes, batch, labels=labels)
-    [proof] = layer.prove()
+    proof, kernel = layer.prove()
     assert proof.status == PROVED and proof.entries == classes * batch
+    assert kernel.identity == "kernel (L, dL/dZ)" and kernel.proved, str(kernel)
     assert proof.config["labels"] == (labels or [n % classes for n in range(batch)])
 
 
@@ -212,7 +217,8 @@ def test_small_network_every_identity_proved():
     layers = network_layers(net, batch=2)
     report = prove_all(layers, {"network": "small"}, progress=False)
     assert report.proved, str(report)
-    assert len(report.proofs) == 4 + 1 + 2 + 4 + 1 + 2 + 4 + 1 + 4 + 1 + 4 + 1
+    # per layer: its identities, then one kernel identity each (an activation has two)
+    assert len(report.proofs) == 2 * (4 + 1 + 2 + 4 + 1 + 2 + 4 + 1 + 4 + 1 + 4 + 1) + 4
 
 
 @pytest.mark.slow
@@ -221,7 +227,7 @@ def test_lenet_full_size_every_identity_proved():
     report = prove_all(layers, {"network": "lenet"}, progress=False)
     assert report.proved, str(report)
     labels = [p.layer for p in report.proofs]
-    assert labels.count("C1") == 4 and labels.count("C3") == 4
+    assert labels.count("C1") == 8 and labels.count("C3") == 8  # 4 forms, 4 kernels
     c1_dx = next(p for p in report.proofs if p.layer == "C1" and p.identity == "dL/dX")
     assert c1_dx.entries == 28 * 28
 
@@ -387,10 +393,11 @@ def test_report_of_a_failed_layer():
     data = report.to_dict()
     assert data["proved"] is False
     statuses = [i["status"] for i in data["identities"]]
-    assert statuses == [PROVED, FAILED, PROVED, PROVED]
+    # the failed form has no kernel identity: only proved forms are run as kernels
+    assert statuses == [PROVED, FAILED, PROVED, PROVED] + [PROVED] * 3
     failed = data["identities"][1]
     assert set(failed["mismatch"]) == {"index", "derived", "closed", "missing", "extra"}
-    assert "3/4 identities proved" in str(report)
+    assert "6/7 identities proved" in str(report)
 
 
 def test_empty_report_is_not_proved():

@@ -21,13 +21,18 @@ CASES: dict[str, tuple[str, ...]] = {
 GRADIENTS = ("dL/dW", "dL/dX", "dL/db")
 
 
+Build = Callable[..., list[Identity]]
+
+
 def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...] | None = None,
-                  with_steps: bool = True) -> list[Proof]:
+                  with_steps: bool = True, build: Build | None = None) -> list[Proof]:
     """Every identity of one layer kind and case for symbolic sizes (the forward "Z" too).
 
     ``kind`` is ``conv2d`` (cases ``a``-``d``, ``all``, ``convolution``), ``avgpool2d``,
     ``dense`` or ``maxpool2d`` (not covered: reported 'not proved').  ``identities``
-    restricts the list (e.g. ``("dL/dW",)``).
+    restricts the list (e.g. ``("dL/dW",)``).  ``build(spec, input_shape)`` gives the
+    identities to prove (default: the layer's own, ``cfg.build``); the prover calls it at
+    both templates of the case, so a test can hand it deliberately wrong closed forms.
     """
     if kind not in CASES:
         raise KeyError(f"no general proofs for {kind!r}; known: {', '.join(CASES)}")
@@ -37,15 +42,26 @@ def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...
     if case == "maxpool":
         return [_maxpool()]
     cfg = config_for(case)
-    proofs = []
-    for identity in cfg.template.identities():
-        if identities is None or identity.name in identities:
-            proofs.append(_prove(cfg, identity, with_steps))
-    return proofs
+    return [_prove(cfg, identity, twin, with_steps)
+            for identity, twin in built_pairs(cfg, build)
+            if identities is None or identity.name in identities]
 
 
-def _prove(cfg: SymConfig, identity: Identity, with_steps: bool) -> GeneralProof:
-    proof = prove_identity(cfg, identity)
+def built_pairs(cfg: SymConfig, build: Build | None = None) -> list[tuple[Identity, Identity]]:
+    """The identities built at the case's two templates, paired by name."""
+    make = build or cfg.build
+    assert make is not None and cfg.site is not None
+    at_a = make(*cfg.site(dict(cfg.env)))
+    at_b = {i.name: i for i in make(*cfg.site(dict(cfg.twin_env)))}
+    missing = [i.name for i in at_a if i.name not in at_b]
+    if missing:
+        raise ValueError(f"identities {missing} exist at one template only")
+    return [(i, at_b[i.name]) for i in at_a]
+
+
+def _prove(cfg: SymConfig, identity: Identity, twin: Identity,
+           with_steps: bool) -> GeneralProof:
+    proof = prove_identity(cfg, identity, twin)
     if with_steps and proof.derived is not None and proof.closed is not None:
         from .narrate import narrate  # printing is only needed when steps are wanted
 

@@ -9,12 +9,15 @@ group index 0.
 
 from __future__ import annotations
 
-import sympy
+import itertools
 
-from ..layers.conv import ConvLayer
-from ..layers.dense import DenseLayer
-from ..layers.pool import AvgPoolLayer
-from ..spec import Dense, conv, pool
+import sympy
+from sympy import Symbol
+
+from ..layers.conv import ConvLayer, conv_identities
+from ..layers.dense import DenseLayer, dense_identities
+from ..layers.pool import AvgPoolLayer, avg_pool_identities
+from ..spec import Conv, Dense, Pool, conv, pool
 from .config import Axis, FreeIndex, SymConfig, index, pad, size
 
 ONE = sympy.Integer(1)
@@ -31,11 +34,30 @@ CONV_CASES: dict[str, tuple[str, bool, bool, bool, str]] = {
                     True, True, True, "convolution"),
 }
 
-# Template values: kernel, stride, dilation and padding pairwise different (a parameter
-# passed in the wrong place cannot be mistaken for the right one), non-square, asymmetric.
-TEMPLATE = {"H": 11, "W": 13, "k_h": 2, "k_w": 3, "s_h": 3, "s_w": 2, "d_h": 4, "d_w": 5,
-            "p_t": 1, "p_b": 6, "p_l": 7, "p_r": 0, "N": 2, "g": 2, "C_g": 2, "F_g": 3,
-            "C": 2, "F": 3}
+# Two templates, the sizes at which the layer's own code builds its closed-form nodes.  A
+# parameter of a node is read as a size symbol only if it has that symbol's value at BOTH
+# templates (general/translate.py), so a wrong parameter passes only by a coincidence at
+# both.  TEMPLATE is small, because a failed proof searches it for a counterexample; its
+# sizes are pairwise different, none 0 or 1, kernel (2, 3) and stride (4, 5) far from each
+# other's reversal, k_h·k_w != s_h·s_w.  TWIN gives every parameter a different prime over
+# 40 (products of two differ by unique factorisation; sums of two are larger than any
+# parameter, differences smaller) and inputs of 20,000: it is never expanded, only its
+# nodes' parameters are read, so its size costs nothing.
+# ``_assert_no_coincidence`` checks, when a case is built, that no simple expression in the
+# sizes other than a role's own (sizes, constants, sums of up to three, differences,
+# products and their reciprocals, off-by-ones) takes that role's values at both templates.
+TEMPLATE = {"H": 11, "W": 13, "k_h": 2, "k_w": 3, "s_h": 4, "s_w": 5, "d_h": 6, "d_w": 7,
+            "p_t": 1, "p_b": 8, "p_l": 9, "p_r": 10, "N": 2, "g": 2, "C_g": 3, "F_g": 4,
+            "C": 3, "F": 4}
+TWIN = {"H": 20011, "W": 20021, "k_h": 101, "k_w": 103, "s_h": 107, "s_w": 109, "d_h": 113,
+        "d_w": 127, "p_t": 131, "p_b": 137, "p_l": 139, "p_r": 149, "N": 151, "g": 157,
+        "C_g": 163, "F_g": 167, "C": 173, "F": 179}
+AVG_TEMPLATE = {"N": 2, "C": 3, "H": 9, "W": 8, "k_h": 5, "k_w": 2, "s_h": 3, "s_w": 4,
+                "p_h": 2, "p_w": 1}
+AVG_TWIN = {"N": 151, "C": 157, "H": 20011, "W": 20021, "k_h": 101, "k_w": 103, "s_h": 107,
+            "s_w": 109, "p_h": 47, "p_w": 43}
+DENSE_TEMPLATE = {"N": 2, "n_in": 4, "n_out": 3}
+DENSE_TWIN = {"N": 151, "n_in": 157, "n_out": 163}
 
 # The order in which index variables are printed in a sum of terms (s·i + d·a - p).
 PRINT_ORDER = ("n", "gamma", "phi", "f", "o", "c", "kappa", "i", "j", "a", "b", "t", "u")
@@ -54,8 +76,12 @@ def _grouped(name: str, group: sympy.Expr, within: sympy.Expr, within_name: str)
     return gamma * within + rest, (gamma, rest), (group, within)
 
 
+def _env(symbols, values: dict[str, int]) -> dict[Symbol, int]:
+    return {s: values[s.name] for s in symbols if isinstance(s, Symbol)}
+
+
 def conv_config(case: str) -> SymConfig:
-    """The symbolic convolution of one case, with its template layer."""
+    """The symbolic convolution of one case, with its two templates."""
     title, strided, dilated, grouped, mode = CONV_CASES[case]
     h, w, kh, kw = size("H"), size("W"), size("k_h"), size("k_w")
     sh, sw = (size("s_h"), size("s_w")) if strided else (ONE, ONE)
@@ -65,13 +91,22 @@ def conv_config(case: str) -> SymConfig:
     g = size("g") if grouped else ONE
     cg, fg = (size("C_g"), size("F_g")) if grouped else (size("C"), size("F"))
     c, f = g * cg, g * fg
-    env = {s: TEMPLATE[s.name] for s in (h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, n, g,
-                                         cg, fg) if isinstance(s, sympy.Symbol)}
-    spec = conv(_value(c, env), _value(f, env), (env[kh], env[kw]),
-                stride=(_value(sh, env), _value(sw, env)),
-                padding=(env[pt], env[pb], env[pl], env[pr]),
-                dilation=(_value(dh, env), _value(dw, env)), groups=_value(g, env), mode=mode)
-    _, env[ho], env[wo] = spec.output_shape((_value(c, env), env[h], env[w]))
+    sizes = (h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, n, g, cg, fg)
+
+    def site(env: dict[Symbol, int]) -> tuple[Conv, tuple[int, int, int]]:
+        """The layer at one template, and its output sizes written into ``env``."""
+        spec = conv(_value(c, env), _value(f, env), (env[kh], env[kw]),
+                    stride=(_value(sh, env), _value(sw, env)),
+                    padding=(env[pt], env[pb], env[pl], env[pr]),
+                    dilation=(_value(dh, env), _value(dw, env)), groups=_value(g, env),
+                    mode=mode)
+        shape = (_value(c, env), env[h], env[w])
+        _, env[ho], env[wo] = spec.output_shape(shape)
+        return spec, shape
+
+    env, twin = _env(sizes, TEMPLATE), _env(sizes, TWIN)
+    spec, shape = site(env)
+    site(twin)
     fw, fw_syms, fw_ext = _grouped("f'", g, fg, "phi'")
     fx, fx_syms, fx_ext = _grouped("c'", g, cg, "kappa'")
     cw, aw, bw, nx, t, u = (index(s) for s in ("c'", "a'", "b'", "n'", "t", "u"))
@@ -84,15 +119,16 @@ def conv_config(case: str) -> SymConfig:
         "b": FreeIndex((fw,), fw_syms, fw_ext),
         "Z": FreeIndex((nz, fz, iz, jz), (nz, *fz_syms, iz, jz), (n, *fz_ext, ho, wo)),
     }
-    return SymConfig(
+    return _checked(SymConfig(
         kind="conv2d", case=case, title=title,
         shapes={"X": (n, c, h, w), "W": (f, cg, kh, kw), "b": (f,), "G": (n, f, ho, wo),
                 "Z": (n, f, ho, wo)},
         roles={"padding": (pt, pb, pl, pr), "stride": (sh, sw), "dilation": (dh, dw),
                "groups": g, "kernel": (kh, kw), "padded": (h + pt + pb, w + pl + pr)},
-        free=free, env=env, template=ConvLayer(spec, (env[h], env[w]), 1),
+        free=free, env=env, twin_env=twin, template=ConvLayer(spec, shape[1:], 1),
+        site=site, build=lambda spec, shape: conv_identities(spec, shape[1:]),
         axes=(Axis(h, kh, sh, dh, pt, pb, ho), Axis(w, kw, sw, dw, pl, pr, wo)),
-        groups=g, group_in=cg, group_out=fg, mode=mode, order=PRINT_ORDER)
+        groups=g, group_in=cg, group_out=fg, mode=mode, order=PRINT_ORDER))
 
 
 def avgpool_config() -> SymConfig:
@@ -100,13 +136,21 @@ def avgpool_config() -> SymConfig:
     n, c, h, w, kh, kw = (size(s) for s in ("N", "C", "H", "W", "k_h", "k_w"))
     sh, sw, ph, pw = size("s_h"), size("s_w"), pad("p_h"), pad("p_w")
     ho, wo = size("H_o"), size("W_o")
-    env = {n: 2, c: 3, h: 7, w: 8, kh: 3, kw: 2, sh: 2, sw: 3, ph: 1, pw: 1}
-    spec = pool("avg", (env[kh], env[kw]), (env[sh], env[sw]), (env[ph], env[pw]),
-                name="avgpool2d")
-    _, env[ho], env[wo] = spec.output_shape((env[c], env[h], env[w]))
+
+    def site(env: dict[Symbol, int]) -> tuple[Pool, tuple[int, int, int]]:
+        spec = pool("avg", (env[kh], env[kw]), (env[sh], env[sw]), (env[ph], env[pw]),
+                    name="avgpool2d")
+        shape = (env[c], env[h], env[w])
+        _, env[ho], env[wo] = spec.output_shape(shape)
+        return spec, shape
+
+    sizes = (n, c, h, w, kh, kw, sh, sw, ph, pw)
+    env, twin = _env(sizes, AVG_TEMPLATE), _env(sizes, AVG_TWIN)
+    spec, shape = site(env)
+    site(twin)
     nx, cx, t, u = (index(s) for s in ("n'", "c'", "t", "u"))
     nz, cz, iz, jz = (index(s) for s in ("n", "c", "i", "j"))
-    return SymConfig(
+    return _checked(SymConfig(
         kind="avgpool2d", case="avgpool", title="average pooling, any stride and padding",
         shapes={"X": (n, c, h, w), "G": (n, c, ho, wo), "Z": (n, c, ho, wo)},
         roles={"padding": (ph, ph, pw, pw), "stride": (sh, sw), "dilation": (ONE, ONE),
@@ -114,26 +158,32 @@ def avgpool_config() -> SymConfig:
                "mean": 1 / (kh * kw), "kernel_shape": (c, ONE, kh, kw)},
         free={"X": FreeIndex((nx, cx, t, u), (nx, cx, t, u), (n, c, h, w)),
               "Z": FreeIndex((nz, cz, iz, jz), (nz, cz, iz, jz), (n, c, ho, wo))},
-        env=env, template=AvgPoolLayer(spec, (env[c], env[h], env[w]), 1),
+        env=env, twin_env=twin, template=AvgPoolLayer(spec, shape, 1), site=site,
+        build=avg_pool_identities,
         axes=(Axis(h, kh, sh, ONE, ph, ph, ho), Axis(w, kw, sw, ONE, pw, pw, wo)),
-        groups=c, group_in=ONE, group_out=ONE, bias=False, order=PRINT_ORDER)
+        groups=c, group_in=ONE, group_out=ONE, bias=False, order=PRINT_ORDER))
 
 
 def dense_config() -> SymConfig:
     """The dense layer Z = X Wᵀ + b with symbolic batch and feature counts."""
     n, fin, fout = size("N"), size("n_in"), size("n_out")
-    env = {n: 2, fin: 4, fout: 3}
+
+    def site(env: dict[Symbol, int]) -> tuple[Dense, tuple[int]]:
+        return Dense(env[fin], env[fout], True), (env[fin],)
+
+    env, twin = _env((n, fin, fout), DENSE_TEMPLATE), _env((n, fin, fout), DENSE_TWIN)
     o, i, m = index("o'"), index("i'"), index("n'")
-    return SymConfig(
+    return _checked(SymConfig(
         kind="dense", case="dense", title="dense layer, any sizes",
         shapes={"X": (n, fin), "W": (fout, fin), "b": (fout,), "G": (n, fout),
                 "Z": (n, fout)},
-        roles={}, env=env, template=DenseLayer(Dense(env[fin], env[fout], True), 1),
+        roles={}, env=env, twin_env=twin, template=DenseLayer(site(env)[0], 1), site=site,
+        build=lambda spec, shape: dense_identities(spec.bias),
         free={"W": FreeIndex((o, i), (o, i), (fout, fin)),
               "X": FreeIndex((m, i), (m, i), (n, fin)),
               "b": FreeIndex((o,), (o,), (fout,)),
               "Z": FreeIndex((index("n"), index("o")), (index("n"), index("o")), (n, fout))},
-        order=PRINT_ORDER)
+        order=PRINT_ORDER))
 
 
 def config_for(case: str) -> SymConfig:
@@ -144,3 +194,44 @@ def config_for(case: str) -> SymConfig:
     if case == "dense":
         return dense_config()
     raise KeyError(case)
+
+
+def _checked(cfg: SymConfig) -> SymConfig:
+    _assert_no_coincidence(cfg)
+    return cfg
+
+
+def _candidates(symbols: list[Symbol]) -> list[sympy.Expr]:
+    """Simple expressions a wrong parameter could be: the sizes, 0, 1, 2, sums of up to
+    three sizes, differences, products of two, reciprocals of those, off-by-ones."""
+    singles = [*symbols, sympy.Integer(0), ONE, sympy.Integer(2)]
+    pairs = list(itertools.combinations(symbols, 2))
+    found = list(singles)
+    found += [a + b for a, b in pairs] + [a * b for a, b in pairs]
+    found += [a - b for a, b in itertools.permutations(symbols, 2)]
+    found += [a + b + c for a, b, c in itertools.combinations(symbols, 3)]
+    found += [2 * a for a in symbols] + [a + 1 for a in symbols] + [a - 1 for a in symbols]
+    found += [1 / e for e in [*symbols, *(a * b for a, b in pairs)]]
+    return found
+
+
+def _assert_no_coincidence(cfg: SymConfig) -> None:
+    """No simple expression other than a role's own takes its values at both templates.
+
+    Values are compared first (cheap); only an expression equal at both templates is
+    compared symbolically, and it must then be the role's own expression.
+    """
+    symbols = sorted(set(cfg.env) | set(cfg.twin_env), key=lambda s: s.name)
+    candidates = [(e, e.xreplace(cfg.env), e.xreplace(cfg.twin_env))
+                  for e in _candidates(symbols)]
+    for name, value in cfg.roles.items():
+        for expr in value if isinstance(value, tuple) else (value,):
+            expr = sympy.sympify(expr, strict=True)
+            if not expr.free_symbols:
+                continue  # a fixed 1: nothing to mistake
+            at_a, at_b = expr.xreplace(cfg.env), expr.xreplace(cfg.twin_env)
+            for other, a, b in candidates:
+                if a == at_a and b == at_b and sympy.expand(other - expr) != 0:
+                    raise AssertionError(
+                        f"{cfg.case}: the templates cannot tell the {name} {expr} from "
+                        f"{other} (both {at_a} and {at_b}); choose other template values")

@@ -15,6 +15,7 @@ is the symbol it stands for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy
@@ -98,6 +99,11 @@ class SymConfig:
     free: dict[str, FreeIndex]
     env: dict[Symbol, int]
     template: object
+    # The second template (see general/cases.py), the layer's spec and input shape at a
+    # template's values, and the identities the layer builds there (its closed forms).
+    twin_env: dict[Symbol, int] = field(default_factory=dict)
+    site: Callable[[dict[Symbol, int]], tuple] | None = None
+    build: Callable[..., list] | None = None
     axes: tuple[Axis, ...] = ()
     groups: Expr = ONE
     group_in: Expr = ONE

@@ -100,9 +100,10 @@ def derive(cfg: SymConfig, of: str) -> Derived:
     return out
 
 
-def closed_side(cfg: SymConfig, identity: Identity) -> Closed:
-    """The closed form expanded by its definition at the target's symbolic index."""
-    node, roles = translate(identity.closed, cfg)
+def closed_side(cfg: SymConfig, identity: Identity, twin: Identity) -> Closed:
+    """The closed form (built at both templates) expanded by its definition at the
+    target's symbolic index."""
+    node, roles = translate(identity.closed, twin.closed, cfg)
     facts = facts_for(cfg, identity.of)
     bd = Builder(cfg, list(facts))
     issues = check_shape(node, cfg.shapes[identity.of], bd)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, fields
 
+from ..errors import SymconvError
 from ..layers.base import Identity
 from ..prove import FAILED, NOT_PROVED, PROVED, Mismatch, Proof
 from .config import SymConfig
@@ -123,7 +124,7 @@ def _checks(derived: Derived, closed: Closed, outcome: Outcome) -> list[str]:
     proved = sum(ok for _, _, ok in closed.obligations)
     pruned = [len(r.atoms) for r in derived.second + closed.pruned if r.kind == "prune"]
     found = [f"closed form read at symbolic sizes: {', '.join(closed.roles) or 'no parameters'}"
-             " (each checked against the template)",
+             " (each read at both templates)",
              f"index reads inside their tensors: {proved}/{len(closed.obligations)} proved",
              f"conditions implied by the target's index ranges and the output-size facts, "
              f"removed with that reason: {sum(pruned)}"]
@@ -147,7 +148,9 @@ def _verdict(cfg, identity, derived, closed, outcome) -> tuple[str, str, Mismatc
     return NOT_PROVED, reason, None
 
 
-def prove_identity(cfg: SymConfig, identity: Identity) -> GeneralProof:
+def prove_identity(cfg: SymConfig, identity: Identity, twin: Identity) -> GeneralProof:
+    """``identity`` built at the case's template and ``twin``, the same closed form built
+    by the same code at its second template (see :mod:`.translate`)."""
     start = time.perf_counter()
     proof = GeneralProof(layer=cfg.kind, identity=identity.name,
                          statement=f"{identity.statement} (all sizes; {cfg.title})",
@@ -155,7 +158,7 @@ def prove_identity(cfg: SymConfig, identity: Identity) -> GeneralProof:
                          case=cfg.case)
     try:
         proof.derived = derived = derive(cfg, identity.of)
-        proof.closed = closed = closed_side(cfg, identity)
+        proof.closed = closed = closed_side(cfg, identity, twin)
         proof.outcome = outcome = compare(cfg, identity.of, derived.final, closed.terms)
         proof.status, proof.note, proof.mismatch = _verdict(cfg, identity, derived, closed,
                                                             outcome)
@@ -166,6 +169,11 @@ def prove_identity(cfg: SymConfig, identity: Identity) -> GeneralProof:
         proof.status, proof.note = _shape_verdict(cfg, identity, exc)
     except NotCovered as exc:
         proof.note = str(exc)
+    except (ValueError, ArithmeticError, IndexError, KeyError, TypeError,
+            SymconvError) as exc:
+        # A closed form the prover cannot read (a parameter out of range, a size that makes
+        # no layer) is a verdict with its reason, never a crash of the proof run.
+        proof.note = f"not proved: {type(exc).__name__}: {exc}"
     proof.seconds = time.perf_counter() - start
     return proof
 

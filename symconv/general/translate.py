@@ -1,13 +1,17 @@
 """Read a layer's own closed-form node tree (``symconv.closed``) at symbolic sizes.
 
 The general proof proves the very closed forms the concrete engine expands: it builds them
-with the layer's code at template sizes, then replaces every integer parameter by the
-symbol that plays its role (the padding of a ``Pad`` by (p_t, p_b, p_l, p_r), the stride of a
-``Dilate`` by (s_h, s_w), ...).  Each replacement is checked: the symbol, evaluated at the
-template's values (kernel, stride, dilation and padding all different there), must give
-back the integer that was there; an integer that does not is kept as that literal integer
-(and said so in the proof's checks), so a closed form that ignores the dilation is proved
-or refuted as written.  A node without a symbolic definition is refused ('not proved').
+with the layer's code at two templates (general/cases.py), walks the two trees together,
+and replaces every integer parameter by the symbol that plays its role (the padding of a
+``Pad`` by (p_t, p_b, p_l, p_r), the stride of a ``Dilate`` by (s_h, s_w), ...).  A
+parameter is read as a symbol only if it has that symbol's value at BOTH templates; one
+that is the same integer at both is that literal constant (a closed form that ignores the
+dilation keeps its 1, and is proved or refuted as written); one that is neither depends
+on the sizes in a way the layer's roles do not describe, and the form is not proved.  The
+two trees must have the same shape, and a node without a symbolic definition is refused.
+Nothing is ever recognised by one value alone: the templates are chosen, and checked when
+a case is built, so that no simple expression other than a role's own takes its values at
+both.
 """
 
 from __future__ import annotations
@@ -33,91 +37,113 @@ class Translator:
         self.cfg = cfg
         self.checked: list[str] = []
 
-    def role(self, name: str, concrete):
-        """The symbolic value of a role, element by element checked against the template.
-
-        An integer that is not the role's symbol at the template's sizes is read as that
-        literal integer (a closed form that ignores the dilation keeps its 1), and said so.
-        """
+    def role(self, name: str, concrete, twin):
+        """The symbolic value of a role, read component by component at both templates."""
         if name not in self.cfg.roles:
             raise NotCovered(f"the closed form uses a {name} this layer kind does not have")
         value = self.cfg.roles[name]
         scalar = not isinstance(value, tuple)
         symbolic = (value,) if scalar else value
-        wanted = (concrete,) if isinstance(concrete, sympy.Rational) else _ints(concrete)
-        if len(wanted) != len(symbolic):
+        wanted, other = _values(concrete), _values(twin)
+        if len(wanted) != len(symbolic) or len(other) != len(symbolic):
             raise NotCovered(f"{name} {wanted} does not have the shape of {symbolic}")
-        read = tuple(s if sympy.sympify(s, strict=True).xreplace(self.cfg.env) == w
-                     else sympy.sympify(w, strict=True)
-                     for s, w in zip(symbolic, wanted, strict=True))
+        read = tuple(self._component(name, sympy.sympify(s, strict=True), w, o)
+                     for s, w, o in zip(symbolic, wanted, other, strict=True))
         shown = read[0] if scalar else read
         if read != tuple(sympy.sympify(s, strict=True) for s in symbolic):
-            self.checked.append(f"{name} = {shown} (literal: the template's {wanted} is not "
-                                f"{value} at the template sizes)")
+            self.checked.append(f"{name} = {shown} (a constant, not {value})")
         else:
             self.checked.append(f"{name} = {shown}")
         return read[0] if scalar else read
 
-    def __call__(self, node) -> SNode:
+    def _component(self, name: str, symbol: sympy.Expr, at_a, at_b) -> sympy.Expr:
+        if symbol.xreplace(self.cfg.env) == at_a and symbol.xreplace(self.cfg.twin_env) == at_b:
+            return symbol
+        if at_a == at_b:
+            return sympy.sympify(at_a, strict=True)
+        raise NotCovered(f"the closed form's {name} is {at_a} at one template and {at_b} at "
+                         f"the other: neither {symbol} nor a constant, so its role is unknown")
+
+    def __call__(self, node, twin) -> SNode:
+        """A tensor argument: a named tensor, or a node read with its parameters."""
+        if isinstance(node, closed.TensorSymbol):
+            return self.leaf(node, twin)
+        if type(node) is not type(twin) or len(node.args) != len(twin.args):
+            raise NotCovered(f"the closed form is {type(node).__name__} at one template and "
+                             f"{type(twin).__name__} at the other")
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             raise NotCovered(f"no symbolic definition for the closed-form node "
                              f"{type(node).__name__}")
-        return method(node)
+        return method(node.args, twin.args)
 
-    def _TensorSymbol(self, node):
+    def leaf(self, node, twin) -> SNode:
+        if node != twin:
+            raise NotCovered(f"tensor {node} at one template is {twin} at the other")
         if node.name not in self.cfg.shapes:
             raise NotCovered(f"tensor {node.name} has no symbolic shape here")
         return Leaf(node.name, self.cfg.shapes[node.name])
 
-    def _Pad(self, node):
-        return Pad(self(node.args[0]), self.role("padding", node.args[1]))
+    def _Pad(self, a, b):
+        return Pad(self(a[0], b[0]), self.role("padding", a[1], b[1]))
 
-    def _Crop(self, node):
-        return Crop(self(node.args[0]), self.role("padding", node.args[1]))
+    def _Crop(self, a, b):
+        return Crop(self(a[0], b[0]), self.role("padding", a[1], b[1]))
 
-    def _Dilate(self, node):
-        return Dilate(self(node.args[0]), self.role("stride", node.args[1]))
+    def _Dilate(self, a, b):
+        return Dilate(self(a[0], b[0]), self.role("stride", a[1], b[1]))
 
-    def _Rot180(self, node):
-        return Rot180(self(node.args[0]))
+    def _Rot180(self, a, b):
+        return Rot180(self(a[0], b[0]))
 
-    def _SwapChannels(self, node):
-        return Swap(self(node.args[0]), self.role("groups", node.args[1]))
+    def _SwapChannels(self, a, b):
+        return Swap(self(a[0], b[0]), self.role("groups", a[1], b[1]))
 
-    def _Constant(self, node):
-        return Const(self.role("mean", node.args[0]), self.role("kernel_shape", node.args[1]))
+    def _Constant(self, a, b):
+        return Const(self.role("mean", a[0], b[0]), self.role("kernel_shape", a[1], b[1]))
 
-    def _Correlate(self, node):
-        arg, kernel, stride, dilation, groups = node.args
-        return Correlate(self(arg), self(kernel), self.role("stride", stride),
-                         self.role("dilation", dilation), self.role("groups", groups))
+    def _Correlate(self, a, b):
+        return Correlate(self(a[0], b[0]), self(a[1], b[1]),
+                         self.role("stride", a[2], b[2]), self.role("dilation", a[3], b[3]),
+                         self.role("groups", a[4], b[4]))
 
-    def _CorrelateWeight(self, node):
-        arg, grad, dilation, groups, kernel = node.args
-        return CorrelateWeight(self(arg), self(grad), self.role("dilation", dilation),
-                               self.role("groups", groups), self.role("kernel", kernel))
+    def _CorrelateWeight(self, a, b):
+        return CorrelateWeight(self(a[0], b[0]), self(a[1], b[1]),
+                               self.role("dilation", a[2], b[2]),
+                               self.role("groups", a[3], b[3]), self.role("kernel", a[4], b[4]))
 
-    def _FullConvolveRot180(self, node):
-        grad, kernel, stride, dilation, groups, ksize, padded = node.args
-        return FullConvolveRot180(self(grad), self(kernel), self.role("stride", stride),
-                                  self.role("dilation", dilation), self.role("groups", groups),
-                                  self.role("kernel", ksize), self.role("padded", padded))
+    def _FullConvolveRot180(self, a, b):
+        return FullConvolveRot180(
+            self(a[0], b[0]), self(a[1], b[1]), self.role("stride", a[2], b[2]),
+            self.role("dilation", a[3], b[3]), self.role("groups", a[4], b[4]),
+            self.role("kernel", a[5], b[5]), self.role("padded", a[6], b[6]))
 
-    def _SumOver(self, node):
-        return SumOver(self(node.args[0]), _ints(node.args[1]))
+    def _SumOver(self, a, b):
+        if _ints(a[1]) != _ints(b[1]):
+            raise NotCovered(f"the summed axes are {_ints(a[1])} at one template and "
+                             f"{_ints(b[1])} at the other")
+        return SumOver(self(a[0], b[0]), _ints(a[1]))
 
-    def _MatMul(self, node):
-        return MatMul(self(node.args[0]), self(node.args[1]))
+    def _MatMul(self, a, b):
+        return MatMul(self(a[0], b[0]), self(a[1], b[1]))
 
-    def _Transpose(self, node):
-        return TransposeNode(self(node.args[0]))
+    def _Transpose(self, a, b):
+        return TransposeNode(self(a[0], b[0]))
 
-    def _BiasAdd(self, node):
-        return BiasAdd(self(node.args[0]), self(node.args[1]))
+    def _BiasAdd(self, a, b):
+        return BiasAdd(self(a[0], b[0]), self(a[1], b[1]))
 
 
-def translate(node: closed.Node | closed.TensorSymbol, cfg: SymConfig) -> tuple[SNode, list]:
-    """The symbolic node tree and the list of checked parameter roles."""
+def _values(values) -> tuple:
+    """A node's parameter as a tuple: integers, or the one exact rational of a mean."""
+    if isinstance(values, sympy.Rational) and not isinstance(values, sympy.Integer):
+        return (values,)
+    return _ints(values)
+
+
+def translate(node: closed.Node | closed.TensorSymbol, twin: closed.Node | closed.TensorSymbol,
+              cfg: SymConfig) -> tuple[SNode, list]:
+    """The symbolic node tree read from the same closed form built at the two templates,
+    and the list of parameter roles read."""
     tr = Translator(cfg)
-    return tr(node), tr.checked
+    return tr(node, twin), tr.checked

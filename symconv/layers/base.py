@@ -10,6 +10,7 @@ import sympy
 
 from ..closed import Node, TensorSymbol
 from ..derive import chain_rule, restrict
+from ..kernel_check import KERNEL_BATCHES, KernelCheck, Target
 from ..prove import FAILED, PROVED, Proof, compare
 from ..tensors import Naming, SymbolicTensor
 from ..termarray import Rows, TermArray
@@ -60,30 +61,61 @@ class PolyLayer:
         z = self.forward()
         return Derivation(self, z, chain_rule(z, self.tensors["G"].ids))
 
-    def prove(self) -> list[Proof]:
-        """Derive Z and every gradient, then compare each with its closed form."""
+    def kernels(self) -> dict:
+        """The printed kernels of :mod:`symconv.kernels`, keyed like ``Identity.of``."""
+        raise NotImplementedError
+
+    def prove(self, kernels: bool = True) -> list[Proof]:
+        """Derive Z and every gradient, then compare each with its closed form; with
+        ``kernels``, also check each proved form's running kernel against it exactly
+        (:mod:`symconv.kernel_check`)."""
         start = time.perf_counter()
         z = self.forward()
         grads = chain_rule(z, self.tensors["G"].ids)
         identities = self.identities()
         shared = (time.perf_counter() - start) / len(identities)
         flat = np.arange(int(np.prod(z.shape))).reshape(z.shape)
-        proofs = []
+        proofs, targets = [], []
         for identity in identities:
             t0 = time.perf_counter()
-            closed = identity.closed.expand(self.tensors)
             if identity.of == "Z":
                 ids, derived = flat, Rows.of(z, flat)
             else:
                 ids = self.tensors[identity.of].ids
                 derived = restrict(grads, ids)
-            entries, terms, mismatch = compare(derived, Rows.of(closed, ids), ids, self.table)
-            proofs.append(Proof(
-                layer=self.label, identity=identity.name, statement=identity.statement,
-                config=self.config(), status=PROVED if mismatch is None else FAILED,
-                entries=entries, terms=terms, seconds=shared + time.perf_counter() - t0,
-                mismatch=mismatch, expression=str(identity.closed)))
+            proof = Proof(layer=self.label, identity=identity.name,
+                          statement=identity.statement, config=self.config(), status=FAILED,
+                          expression=str(identity.closed))
+            try:
+                closed = identity.closed.expand(self.tensors)
+            except (ValueError, IndexError, KeyError, TypeError) as exc:  # does not fit here
+                proof.note = f"the closed form cannot be evaluated here: {exc}"
+                proofs.append(proof)
+                continue
+            if tuple(closed.shape) != tuple(ids.shape):
+                # Shapes first: comparing entries of differently shaped arrays would
+                # broadcast one onto the other (a size-1 axis read as any size).
+                proof.note = (f"the closed form has shape {tuple(closed.shape)}, the target "
+                              f"{identity.of} has shape {tuple(ids.shape)}")
+            else:
+                proof.entries, proof.terms, proof.mismatch = compare(
+                    derived, Rows.of(closed, ids), ids, self.table)
+                if proof.mismatch is None:
+                    proof.status = PROVED
+                    targets.append(Target(identity.name, identity.of, derived, ids,
+                                          None))
+            proof.seconds = shared + time.perf_counter() - t0
+            proofs.append(proof)
+        if kernels and targets:
+            proofs += self.kernel_proofs(targets)
         return proofs
+
+    def kernel_proofs(self, targets: list[Target]) -> list[Proof]:
+        """The kernel identities of the proved targets (their kernels filled in here)."""
+        printed = self.kernels()
+        for t in targets:
+            t.kernel = printed[t.of]
+        return KernelCheck(self, targets, KERNEL_BATCHES).run()
 
 
 @dataclass

@@ -124,21 +124,32 @@ class ConvLayer(PolyLayer):
         return concat_terms([z, bias_terms(self.b.ids, self.g.shape)])
 
     def identities(self) -> list[Identity]:
-        s = self.spec
-        forms = closed_forms(s, self.input_shape[1:])
-        rotated = "rot180(W)" if s.mode == "convolution" else "W"
-        bias = " + b" if s.bias else ""
-        found = [
-            Identity("Z", f"Z = corr(pad(X), {rotated}){bias}", "Z", forms["Z"]),
-            Identity("dL/dW", ("dL/dW = " + ("rot180 of " if s.mode == "convolution" else "")
-                              + "corr_w(pad(X, p), dilate(G, stride), dilation)"), "W",
-                     forms["W"]),
-            Identity("dL/dX", f"dL/dX = crop(full(dilate(G, stride) * rot180({rotated})), p)",
-                     "X", forms["X"]),
-        ]
-        if s.bias:
-            found.append(Identity("dL/db", "dL/db = sum_{n,i,j} G", "b", forms["b"]))
-        return found
+        return conv_identities(self.spec, self.input_shape[1:])
+
+    def kernels(self) -> dict:
+        from ..kernels import conv_kernels  # the runtime imports the layers, not back
+
+        return conv_kernels(self.spec, tuple(self.input_shape[1:]))
+
+
+def conv_identities(s: Conv, input_hw: tuple[int, int]) -> list[Identity]:
+    """Z, dL/dW, dL/dX (and dL/db) of a convolution: what the provers prove and the
+    kernels print.  A function of the spec and input size alone (no symbolic tensors),
+    so the general prover can build it at templates far too large to expand."""
+    forms = closed_forms(s, input_hw)
+    rotated = "rot180(W)" if s.mode == "convolution" else "W"
+    bias = " + b" if s.bias else ""
+    found = [
+        Identity("Z", f"Z = corr(pad(X), {rotated}){bias}", "Z", forms["Z"]),
+        Identity("dL/dW", ("dL/dW = " + ("rot180 of " if s.mode == "convolution" else "")
+                          + "corr_w(pad(X, p), dilate(G, stride), dilation)"), "W",
+                 forms["W"]),
+        Identity("dL/dX", f"dL/dX = crop(full(dilate(G, stride) * rot180({rotated})), p)",
+                 "X", forms["X"]),
+    ]
+    if s.bias:
+        found.append(Identity("dL/db", "dL/db = sum_{n,i,j} G", "b", forms["b"]))
+    return found
 
 
 def closed_forms(s: Conv, input_hw: tuple[int, int]) -> dict[str, Node]:

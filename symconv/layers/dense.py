@@ -49,16 +49,26 @@ class DenseLayer(PolyLayer):
         return concat_terms([z, bias_terms(self.b.ids, self.g.shape)])
 
     def identities(self) -> list[Identity]:
-        forms = dense_closed_forms(self.spec.bias)
-        bias = " + b" if self.b is not None else ""
-        found = [
-            Identity("Z", f"Z = X W^T{bias}", "Z", forms["Z"]),
-            Identity("dL/dW", "dL/dW = G^T X", "W", forms["W"]),
-            Identity("dL/dX", "dL/dX = G W", "X", forms["X"]),
-        ]
-        if self.b is not None:
-            found.append(Identity("dL/db", "dL/db = sum_n G", "b", forms["b"]))
-        return found
+        return dense_identities(self.spec.bias)
+
+    def kernels(self) -> dict:
+        from ..kernels import dense_kernels  # the runtime imports the layers, not back
+
+        return dense_kernels(self.spec.bias)
+
+
+def dense_identities(bias: bool) -> list[Identity]:
+    """Z, dL/dW, dL/dX (and dL/db) of a dense layer; the same nodes at every size."""
+    forms = dense_closed_forms(bias)
+    plus = " + b" if bias else ""
+    found = [
+        Identity("Z", f"Z = X W^T{plus}", "Z", forms["Z"]),
+        Identity("dL/dW", "dL/dW = G^T X", "W", forms["W"]),
+        Identity("dL/dX", "dL/dX = G W", "X", forms["X"]),
+    ]
+    if bias:
+        found.append(Identity("dL/db", "dL/db = sum_n G", "b", forms["b"]))
+    return found
 
 
 def dense_closed_forms(bias: bool) -> dict[str, Node]:

@@ -63,7 +63,17 @@ class ActivationLayer:
     def estimate_terms(self) -> int:
         return activation_terms(self.shape, self.batch)
 
-    def prove(self) -> list[Proof]:
+    def prove(self, kernels: bool = True) -> list[Proof]:
+        """The gradient proof; with ``kernels``, the kernels checked against the scalar
+        forms (:mod:`symconv.kernel_check_pointwise`)."""
+        proofs = self.prove_gradient()
+        if kernels and proofs[0].proved:
+            from ..kernel_check_pointwise import activation_kernel_proofs
+
+            proofs += activation_kernel_proofs(self)
+        return proofs
+
+    def prove_gradient(self) -> list[Proof]:
         """Chain rule on the elementwise map, then one symbolic comparison.
 
         dL/dZ[j] = Σ_o G[o]·∂σ(Z[o])/∂Z[j]; ∂σ(Z[o])/∂Z[j] = 0 for o ≠ j because σ(Z[o])
@@ -110,7 +120,16 @@ class SoftmaxCrossEntropyLayer:
     def estimate_terms(self) -> int:
         return softmax_terms(self.classes, self.batch)
 
-    def prove(self) -> list[Proof]:
+    def prove(self, kernels: bool = True) -> list[Proof]:
+        """The gradient proof; with ``kernels``, the kernel checked against both forms."""
+        proofs = self.prove_gradient()
+        if kernels and proofs[0].proved:
+            from ..kernel_check_pointwise import loss_kernel_proofs
+
+            proofs += loss_kernel_proofs(self)
+        return proofs
+
+    def prove_gradient(self) -> list[Proof]:
         start = time.perf_counter()
         z = [[self.table.symbol(int(self.z.ids[n, k])) for k in range(self.classes)]
              for n in range(self.batch)]

@@ -87,10 +87,20 @@ class AvgPoolLayer(PoolLayer):
                          kh * kw)
 
     def identities(self) -> list[Identity]:
-        forms = avg_pool_closed_forms(self.spec, self.input_shape)
-        return [Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z", forms["Z"]),
-                Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X",
-                         forms["X"])]
+        return avg_pool_identities(self.spec, self.input_shape)
+
+    def kernels(self) -> dict:
+        from ..kernels import avg_pool_kernels  # the runtime imports the layers, not back
+
+        return avg_pool_kernels(self.spec, tuple(self.input_shape))
+
+
+def avg_pool_identities(spec: Pool, input_shape: tuple[int, int, int]) -> list[Identity]:
+    """Z and dL/dX of average pooling, from the spec and input shape alone."""
+    forms = avg_pool_closed_forms(spec, input_shape)
+    return [Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z", forms["Z"]),
+            Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X",
+                     forms["X"])]
 
 
 def avg_pool_closed_forms(spec: Pool, input_shape: tuple[int, int, int]) -> dict[str, Node]:
@@ -125,7 +135,22 @@ class MaxPoolLayer(PoolLayer):
     def identities(self) -> list[Identity]:  # the proof below is not polynomial
         return []
 
-    def prove(self) -> list[Proof]:
+    def kernels(self) -> dict:
+        from ..kernels import max_pool_kernels  # the runtime imports the layers, not back
+
+        return max_pool_kernels(self.spec)
+
+    def prove(self, kernels: bool = True) -> list[Proof]:
+        """The routing proof at a tie-free input; with ``kernels``, both kernels checked
+        exactly at tie-heavy integer inputs (:mod:`symconv.kernel_check_pointwise`)."""
+        proofs = self.prove_routing()
+        if kernels and proofs[0].proved:
+            from ..kernel_check_pointwise import MaxPoolCheck
+
+            proofs += MaxPoolCheck(self).run()
+        return proofs
+
+    def prove_routing(self) -> list[Proof]:
         start = time.perf_counter()
         derived = self.derived()
         closed = self.routed()

@@ -154,9 +154,9 @@ METHOD_ES = {
 # The prover's check lines (symconv/general/prover.py) are English log lines; a Spanish
 # document gets them in Spanish.  A line no pattern knows is kept as it is.
 _CHECKS_ES = [
-    (r"closed form read at symbolic sizes: (.*) \(each checked against the template\)",
-     r"forma cerrada leída con tamaños simbólicos: \1 (cada uno comprobado con la "
-     r"plantilla)"),
+    (r"closed form read at symbolic sizes: (.*) \(each read at both templates\)",
+     r"forma cerrada leída con tamaños simbólicos: \1 (cada uno leído en las dos "
+     r"plantillas)"),
     (r"index reads inside their tensors: (\d+)/(\d+) proved",
      r"lecturas de índices dentro de su tensor: \1/\2 demostradas"),
     (r"conditions implied by the target's index ranges and the output-size facts, removed "
