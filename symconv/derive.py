@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import ArgumentError
 from .termarray import EMPTY, Rows, TermArray
 
 
 def chain_rule(z: TermArray, grad_ids: np.ndarray) -> Rows:
     """Rows ``(v, monomial) -> coefficient`` of dL/dv for every variable v of ``z``."""
     if z.shape != grad_ids.shape:
-        raise ValueError(f"Z {z.shape} and G {grad_ids.shape} differ in shape")
+        raise ArgumentError(f"Z {z.shape} and G {grad_ids.shape} differ in shape")
     k, d = z.mono.shape[-2:]
     mono = z.mono.reshape(-1, k, d)
     coef = z.coef.reshape(-1, k)

@@ -15,6 +15,12 @@ class SpecError(SymconvError):
     """A layer or network specification breaks a shape or option rule."""
 
 
+class ArgumentError(SymconvError):
+    """A kernel or node got arrays or parameters that break its rule.  (The primitives of
+    symconv.numeric raise plain ValueError: ``symconv export`` copies that module into a
+    standalone file that imports nothing of symconv.)"""
+
+
 class BudgetError(SymconvError):
     """Expanding a configuration element by element would exceed the term budget."""
 

@@ -18,6 +18,7 @@ import sympy
 from sympy.core.symbol import Str
 
 from .closed import Node, _code
+from .errors import ArgumentError
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 
@@ -30,7 +31,7 @@ def activation_function(kind: str, z: sympy.Expr) -> sympy.Expr:
         return 1 / (1 + sympy.exp(-z))
     if kind == "relu":
         return sympy.Piecewise((z, z > 0), (0, True))
-    raise ValueError(f"activation {kind!r} is not one of {', '.join(ACTIVATIONS)}")
+    raise ArgumentError(f"activation {kind!r} is not one of {', '.join(ACTIVATIONS)}")
 
 
 def slope_in_output(kind: str, a: sympy.Expr) -> sympy.Expr:
@@ -41,7 +42,7 @@ def slope_in_output(kind: str, a: sympy.Expr) -> sympy.Expr:
         return a * (1 - a)
     if kind == "relu":
         return sympy.Piecewise((1, a > 0), (0, True))
-    raise ValueError(f"activation {kind!r} is not one of {', '.join(ACTIVATIONS)}")
+    raise ArgumentError(f"activation {kind!r} is not one of {', '.join(ACTIVATIONS)}")
 
 
 class Activate(Node):

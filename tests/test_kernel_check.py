@@ -30,9 +30,24 @@ def test_the_input_bound_keeps_every_partial_sum_exact():
     for terms, degree, coef, bits in [(784, 2, 1, 53), (31360, 2, 1, 24), (26, 2, 3, 53),
                                       (4, 1, 1, 24), (1, 1, 1, 53)]:
         bound = input_bound(terms, degree, coef, 1, bits)
-        assert terms * coef * bound**degree <= 2**bits
+        assert bound >= 1 and terms * coef * bound**degree <= 2**bits
         if bound < 1 << 20:  # not capped: one more would overflow the mantissa
             assert terms * coef * (bound + 1) ** degree > 2**bits
+
+
+def test_no_input_range_is_reported_as_zero():
+    assert input_bound(2**25, 1, 1, 1, 24) == 0
+
+
+def test_a_kernel_printed_from_another_node_fails(monkeypatch):
+    """Equal values are not enough: the runtime must print the proved node itself."""
+    layer = ConvLayer(conv(1, 1, 2), (3, 3), 1)
+    printed = dict(layer.kernels())
+    printed["W"], printed["X"] = printed["X"], printed["W"]  # wrong nodes, wrong arguments
+    monkeypatch.setattr(ConvLayer, "kernels", lambda self: printed)
+    proofs = {p.identity: p for p in layer.prove()}
+    assert proofs["kernel dL/dW"].status == "failed"
+    assert "another node" in proofs["kernel dL/dW"].note
 
 
 def test_a_rational_form_keeps_its_rounding_below_one_half():

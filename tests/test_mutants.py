@@ -382,3 +382,15 @@ def test_an_unreadable_form_is_a_verdict_not_a_crash(target, node):
     assert general.status in (FAILED, NOT_PROVED) and general.note
     [concrete] = _concrete("conv", build)
     assert concrete.status == FAILED and (concrete.note or concrete.mismatch)
+
+
+def test_a_kernel_that_raises_fails_its_identity(broken):
+    def boom(f):
+        def raising(*a):
+            raise RuntimeError("primitive out of order")
+        return raising
+
+    broken("sum_axes", boom)
+    proofs = {p.identity: p for p in ConvLayer(CONV, CONV_HW, 1).prove()}
+    assert proofs["kernel dL/db"].status == FAILED
+    assert "primitive out of order" in proofs["kernel dL/db"].mismatch.closed

@@ -83,32 +83,36 @@ class PolyLayer:
             else:
                 ids = self.tensors[identity.of].ids
                 derived = restrict(grads, ids)
-            proof = Proof(layer=self.label, identity=identity.name,
-                          statement=identity.statement, config=self.config(), status=FAILED,
-                          expression=str(identity.closed))
-            try:
-                closed = identity.closed.expand(self.tensors)
-            except (ValueError, IndexError, KeyError, TypeError) as exc:  # does not fit here
-                proof.note = f"the closed form cannot be evaluated here: {exc}"
-                proofs.append(proof)
-                continue
-            if tuple(closed.shape) != tuple(ids.shape):
-                # Shapes first: comparing entries of differently shaped arrays would
-                # broadcast one onto the other (a size-1 axis read as any size).
-                proof.note = (f"the closed form has shape {tuple(closed.shape)}, the target "
-                              f"{identity.of} has shape {tuple(ids.shape)}")
-            else:
-                proof.entries, proof.terms, proof.mismatch = compare(
-                    derived, Rows.of(closed, ids), ids, self.table)
-                if proof.mismatch is None:
-                    proof.status = PROVED
-                    targets.append(Target(identity.name, identity.of, derived, ids,
-                                          None))
+            proof = self._compare(identity, ids, derived)
             proof.seconds = shared + time.perf_counter() - t0
             proofs.append(proof)
+            if proof.proved:
+                targets.append(Target(identity.name, identity.of, derived, ids,
+                                      identity.closed))
         if kernels and targets:
             proofs += self.kernel_proofs(targets)
         return proofs
+
+    def _compare(self, identity: Identity, ids: np.ndarray, derived: Rows) -> Proof:
+        """One identity: the closed form expanded, its shape, then its entries."""
+        proof = Proof(layer=self.label, identity=identity.name, statement=identity.statement,
+                      config=self.config(), status=FAILED, expression=str(identity.closed))
+        try:
+            closed = identity.closed.expand(self.tensors)
+        except (ValueError, IndexError, KeyError, TypeError) as exc:  # does not fit here
+            proof.note = f"the closed form cannot be evaluated here: {exc}"
+            return proof
+        if tuple(closed.shape) != tuple(ids.shape):
+            # Shapes first: comparing entries of differently shaped arrays would broadcast
+            # one onto the other (a size-1 axis read as any size).
+            proof.note = (f"the closed form has shape {tuple(closed.shape)}, the target "
+                          f"{identity.of} has shape {tuple(ids.shape)}")
+            return proof
+        proof.entries, proof.terms, proof.mismatch = compare(
+            derived, Rows.of(closed, ids), ids, self.table)
+        if proof.mismatch is None:
+            proof.status = PROVED
+        return proof
 
     def kernel_proofs(self, targets: list[Target]) -> list[Proof]:
         """The kernel identities of the proved targets (their kernels filled in here)."""

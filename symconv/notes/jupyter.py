@@ -51,7 +51,7 @@ def proof_views(layer, notation_name: str = "subscript") -> list[ProofView]:
     ctx.shapes["Z"] = ctx.shapes.get("G", ())
     forms = {i.name: i for i in layer.identities()}
     views = []
-    for proof in layer.prove():
+    for proof in layer.prove(kernels=False):
         identity = forms[proof.identity]
         lhs = nt.tensor("Z") if identity.of == "Z" else nt.grad_tensor(identity.of)
         views.append(ProofView(proof, f"{lhs} = {latex(identity.closed, ctx)}"))

@@ -106,7 +106,7 @@ def pooling(w: Writer, spec: Pool, shape_in, nt) -> None:
         lhs = nt.tensor("Z") if identity.of == "Z" else nt.grad_tensor(identity.of)
         forms[identity.name] = f"{lhs} = {w.tex(identity.closed)}"
         w.equation(lhs, [w.tex(identity.closed)], expr=identity.closed)
-    _checks(w, layer.prove(), forms)
+    _checks(w, layer.prove(kernels=False), forms)
 
 
 def dense(w: Writer, spec: Dense, nt) -> None:
@@ -121,7 +121,7 @@ def dense(w: Writer, spec: Dense, nt) -> None:
         lhs = nt.tensor("Z") if identity.of == "Z" else nt.grad_tensor(identity.of)
         forms[identity.name] = f"{lhs} = {w.tex(identity.closed)}"
         w.equation(lhs, [w.tex(identity.closed)], expr=identity.closed)
-    _checks(w, layer.prove(), forms)
+    _checks(w, layer.prove(kernels=False), forms)
 
 
 def activation(w: Writer, kind: str, shape, nt, name: str) -> None:
@@ -134,7 +134,7 @@ def activation(w: Writer, kind: str, shape, nt, name: str) -> None:
     rhs = rf"{nt.grad_entry(w.tex(a))} \odot {w.tex(slope)}"
     lhs = nt.grad_entry(w.tex(z))
     w.equation(lhs, [rhs])
-    proofs = ActivationLayer(kind, shape, name=name).prove()
+    proofs = ActivationLayer(kind, shape, name=name).prove(kernels=False)
     _checks(w, proofs, {"dL/dZ": f"{lhs} = {rhs}"})
 
 
@@ -146,5 +146,5 @@ def loss(w: Writer, classes: int, nt) -> None:
     w.ctx = PrintContext(nt)
     lhs = nt.partial(nt.loss, "z")
     w.equation(lhs, [w.tex(rhs)], expr=rhs)
-    proofs = SoftmaxCrossEntropyLayer(classes).prove()
+    proofs = SoftmaxCrossEntropyLayer(classes).prove(kernels=False)
     _checks(w, proofs, {"dL/dZ": f"{lhs} = {w.tex(rhs)}"})
