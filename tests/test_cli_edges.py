@@ -67,6 +67,8 @@ def test_an_option_is_refused_exactly_where_the_message_says_it_does_not_apply(o
     (["prove", "lenet", "--input", "32x32"], "--input 32x32", "network 'lenet'"),
     (["prove", "conv2d", "--general", "--batch", "2"], "--batch 2", "--general"),
     (["prove", "conv2d", "--general", "--max-terms", "5"], "--max-terms 5", "--general"),
+    (["derive", "lenet", "--kernel", "5"], "--kernel 5", "network 'lenet'"),
+    (["derive", "dense", "--kernel", "5"], "--kernel 5", "dense"),
     (["export", "lenet", "--padding", "1", "-o", "x.py"], "--padding 1", "network 'lenet'"),
     (["check", "--layer", "dense", "--kernel", "3", "--expr", "z_{0} = 1"], "--kernel 3",
      "dense"),

@@ -105,7 +105,7 @@ def test_lenet_document_covers_every_layer() -> None:
     md = doc.render("md")
     for name in ("C1", "S2", "C3", "S4", "F5", "F6", "Output"):
         assert name in md
-    assert "61706" in md and r"Z^{[1]}_{i,j,k}" in md
+    assert "61\u2009706" in md and "61706" not in md and r"Z^{[1]}_{i,j,k}" in md
     checks = [c for b in doc.blocks if isinstance(b, Verified) for c in b.checks]
     assert checks and all(c.status == "proved" for c in checks)
 
@@ -120,7 +120,7 @@ def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
 BAD = [
     (["--notation", "greek"], "notation 'greek' is unknown"),
     (["--lang", "fr"], "--lang 'fr' is unknown"),
-    (["--format", "pdf"], "--format 'pdf' is unknown"),
+    (["--format", "docx"], "--format 'docx' is unknown"),
     (["--sections", "setup,intro"], "section 'intro' is unknown"),
     (["--input", "300x300", "--out-channels", "8"], "too many to write up"),
     (["--kernel", "7"], "larger than the padded input"),

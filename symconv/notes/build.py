@@ -44,7 +44,8 @@ SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang
              "sections", "config", "values", "general", "case"}
 GENERAL_KEYS = {"notation", "index_base", "sections", "config", "values"}  # not with general
 CONFIG_KEYS = {"input", "kernel", "stride", "padding", "dilation", "in_channels",
-               "out_channels", "groups", "mode", "bias"}
+               "out_channels", "groups", "mode", "bias", "in_features", "out_features",
+               "classes"}
 
 
 @dataclass
@@ -86,11 +87,20 @@ class DerivationSpec:
 def make_document(layer: str, config: dict, notation: str, lang: str, sections=None,
                   index_base: int | None = None, title: str | None = None,
                   values: dict | None = None) -> Document:
-    """The document of ``symconv derive LAYER``: a convolution or the whole LeNet-5."""
-    if layer == "lenet":
-        from .lenet import lenet_document
+    """The document of ``symconv derive LAYER``: a convolution, another layer kind that
+    ``symconv prove`` takes, LeNet-5 or a network .toml file."""
+    if layer == "lenet" or layer.endswith(".toml"):
+        from ..network import load_network
+        from .lenet import lenet_document, network_document
 
-        return lenet_document(notation, lang, index_base, title)
+        if layer == "lenet":
+            return lenet_document(notation, lang, index_base, title)
+        return network_document(load_network(layer), notation, lang, index_base, title,
+                                source=layer)
+    if layer not in ("conv1d", "conv2d"):
+        from .single import layer_document
+
+        return layer_document(layer, config, notation, lang, index_base, title)
     spec, input_hw = conv_from_options(layer, config)
     return conv_document(spec, input_hw, notation, lang, sections, index_base, title, values)
 
@@ -122,9 +132,13 @@ def load_spec(path: Path) -> DerivationSpec:
         except SymconvError as exc:
             raise SymconvError(f"{path}: {exc}") from exc
     _check_general(path, data)
-    if spec.config and spec.layer != "lenet":
-        try:  # a bad value (bias = "false", in_channels = 2.7) fails here, not in build
-            conv_from_options(spec.layer, spec.config)
+    if spec.layer != "lenet" and not spec.layer.endswith(".toml"):
+        from .single import refuse_other_options
+
+        try:  # a key the kind does not read, or a bad value (bias = "false"), fails here
+            refuse_other_options(spec.layer, sorted(spec.config))
+            if spec.layer in ("conv1d", "conv2d"):
+                conv_from_options(spec.layer, spec.config)
         except SymconvError as exc:
             raise SymconvError(f"{path}: {exc}") from exc
     return spec

@@ -19,29 +19,35 @@ from pathlib import Path
 
 from ..errors import SymconvError
 from ..files import refuse_existing, write_atomic
+from ..options import refuse_inapplicable
 from ..printing import notation as check_notation
 from .build import build, make_document, stale
 from .conv_notes import check_sections
 from .i18n import check_language
-from .render import check_format
+from .render import FORMATS
+from .render_tex import tex_body
 
-SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json"}
-# Every layer option defaults to None (the layer has its own defaults, shown in --help),
-# so a given option is known: with --general every size is a symbol, and a value given
-# there is refused rather than silently ignored.
+SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json",
+            ".pdf": "pdf"}
+# Every layer option defaults to None (each layer kind has its own defaults), so a given
+# option is known: with --general every size is a symbol, and a layer kind that does not
+# read an option refuses it rather than silently ignoring it.
 LAYER_DEFAULTS = {"input": None, "kernel": None, "stride": None, "padding": None,
                   "dilation": None, "in_channels": None, "out_channels": None, "groups": None,
-                  "mode": None, "no_bias": False}
+                  "mode": None, "no_bias": False, "in_features": None, "out_features": None,
+                  "classes": None}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     derive = subparsers.add_parser("derive", help="write a whole derivation document")
-    derive.add_argument("layer", help="conv2d, conv1d or lenet (with --general: conv2d, "
-                        "avgpool2d or dense)")
+    derive.add_argument("layer", help="conv2d, conv1d, avgpool2d, maxpool2d, dense, tanh, "
+                        "sigmoid, relu, softmax_cross_entropy, lenet or a network .toml file "
+                        "(with --general: conv2d, avgpool2d or dense)")
     group = derive.add_argument_group("layer options (as for symconv prove)")
-    group.add_argument("--input", help="HxW, L for conv1d (default: 3x3, 4 for conv1d)")
+    group.add_argument("--input", help="HxW, L for conv1d (default: 3x3 for conv2d, 4 for "
+                       "conv1d, 4x4 for pools and activations)")
     group.add_argument("--kernel", help="KHxKW, K for conv1d (default: 2)")
-    group.add_argument("--stride", help="S or SHxSW (default: 1)")
+    group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
     group.add_argument("--dilation", help="D or DHxDW (default: 1)")
     group.add_argument("--in-channels", type=int, help="input channels (default: 1)")
@@ -49,13 +55,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     group.add_argument("--groups", type=int, help="channel groups (default: 1)")
     group.add_argument("--mode", help="correlation or convolution (default: correlation)")
     group.add_argument("--no-bias", action="store_true", help="the layer has no bias")
+    group.add_argument("--in-features", type=int, help="dense inputs (default: 4)")
+    group.add_argument("--out-features", type=int, help="dense outputs (default: 3)")
+    group.add_argument("--classes", type=int, help="softmax_cross_entropy classes "
+                       "(default: 10)")
     general = derive.add_argument_group("proof for every size")
     general.add_argument("--general", action="store_true",
                          help="every size a symbol: the general proofs, step by step")
     general.add_argument("--case", help="with --general: a, b, c, d, all or convolution for "
                          "conv2d (default: all; avgpool2d and dense have one case)")
     out = derive.add_argument_group("document")
-    out.add_argument("--format", help="md, tex, html or json (default: from -o, else md)")
+    out.add_argument("--format", help="md, tex, html, json or pdf (default: from -o, else md)")
+    out.add_argument("--body", action="store_true",
+                     help="with --format tex: the body only, to \\input into a course document")
     out.add_argument("--lang", default="en", help="en or es")
     out.add_argument("--notation", help="subscript, functional, superscript or onebased "
                      "(default: superscript for lenet, as seed 000; else subscript)")
@@ -85,10 +97,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _format(args: argparse.Namespace) -> str:
     if args.format:
-        return check_format(args.format)
-    if args.output:
-        return SUFFIXES.get(Path(args.output).suffix.lower(), "md")
-    return "md"
+        if args.format != "pdf" and args.format not in FORMATS:
+            raise SymconvError(f"--format {args.format!r} is unknown; the rule: one of "
+                               f"{', '.join((*FORMATS, 'pdf'))}")
+        fmt = args.format
+    elif args.output:
+        fmt = SUFFIXES.get(Path(args.output).suffix.lower(), "md")
+    else:
+        fmt = "md"
+    if args.body and fmt != "tex":
+        raise SymconvError(f"--body does not apply to --format {fmt}; the rule: --body "
+                           "writes a LaTeX fragment, with --format tex")
+    if fmt == "pdf" and not args.output:
+        raise SymconvError("--format pdf needs -o FILE.pdf; the rule: a PDF is not written "
+                           "to the terminal")
+    return fmt
 
 
 def run_derive(args: argparse.Namespace) -> int:
@@ -100,21 +123,32 @@ def run_derive(args: argparse.Namespace) -> int:
                            "one of the general proofs")
     fmt = _format(args)
     check_language(args.lang)
-    name = args.notation or ("superscript" if args.layer == "lenet" else "subscript")
+    network = args.layer == "lenet" or args.layer.endswith(".toml")
+    name = args.notation or ("superscript" if network else "subscript")
     check_notation(name, args.index_base)
+    given = {k: getattr(args, k) for k, v in LAYER_DEFAULTS.items() if getattr(args, k) != v}
+    refuse_inapplicable(given, args.layer, f"network {args.layer!r}" if network else None)
     sections = check_sections(args.sections.split(",")) if args.sections else None
     if args.output:
         refuse_existing(args.output, args.force)
     config = {"input": args.input, "kernel": args.kernel, "stride": args.stride,
               "padding": args.padding, "dilation": args.dilation,
               "in_channels": args.in_channels, "out_channels": args.out_channels,
-              "groups": args.groups, "mode": args.mode, "bias": not args.no_bias}
+              "groups": args.groups, "mode": args.mode, "bias": not args.no_bias,
+              "in_features": args.in_features, "out_features": args.out_features,
+              "classes": args.classes}
     doc = make_document(args.layer, config, name, args.lang, sections, args.index_base)
-    _emit(doc.render(fmt), args.output)
+    _emit(doc, fmt, args.output, args.body)
     return 0
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(doc, fmt: str, output: str | None, body: bool = False) -> None:
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        write_pdf(doc.render("tex"), output)
+        return
+    text = tex_body(doc) if body else doc.render(fmt)
     if output:
         write_atomic(output, text)
     else:
@@ -136,7 +170,7 @@ def run_general_derive(args: argparse.Namespace) -> int:
                            "symbol, and the proof's own notation is used")
     if args.output:
         refuse_existing(args.output, args.force)
-    _emit(general_document(args.layer, case, args.lang).render(fmt), args.output)
+    _emit(general_document(args.layer, case, args.lang), fmt, args.output, args.body)
     return 0
 
 

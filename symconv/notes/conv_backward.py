@@ -13,7 +13,8 @@ import sympy
 from ..closed import Node
 from ..terms import to_sympy
 from .case import MAX_JACOBIAN_COLS, ConvCase
-from .conv_forward import real_space, shown_shape
+from .conv_forward import real_space, running_axis, shown_shape
+from .rows import fits
 from .writer import Writer
 
 MAX_WRITTEN = 48  # terms in all written-out gradient entries together
@@ -64,7 +65,10 @@ def weight_gradient(w: Writer, case: ConvCase) -> list[bool]:
     chain, result = g.dw_chain()
     w.para("grad_w_intro", W=nt.tensor("W"))
     w.equation(w.tex(g.dw_entry()), [w.tex(chain), w.tex(result)], expr=result)
-    w.para("grad_w_bounds", Ho=w.tex(g.sizes["Ho"]), k1=w.tex(g.sizes["k1"]))
+    axis = running_axis(case)
+    if axis is not None:
+        _, size, kernel = axis
+        w.para("grad_w_bounds", Ho=w.tex(g.sizes[size]), k1=w.tex(g.sizes[kernel]))
     if not case.small:
         return []
     weights = case.weights()
@@ -122,17 +126,33 @@ def jacobians(w: Writer, case: ConvCase) -> list[bool]:
         variables = [case.entry(tag, e) for e in entries]
         jac = sympy.Matrix([[sympy.diff(case.forward(o), v) for v in variables] for o in outs])
         nt = case.nt
-        w.equation(nt.partial(nt.tensor("Z"), nt.tensor(tag)), [w.tex(jac)], expr=jac)
+        lhs = nt.partial(_vec(case, "Z", nt.tensor("Z")), _vec(case, tag, nt.tensor(tag)))
+        if not fits(lhs + " = " + w.tex(jac)):  # a matrix cannot be broken across rows
+            continue
+        w.equation(lhs, [w.tex(jac)], expr=jac)
         grad = jac.T * gvec
-        w.equation(nt.grad_tensor(tag), [w.tex(jac.T) + " " + w.tex(gvec), w.tex(grad)],
-                   expr=grad)
+        grad_lhs = _vec(case, tag, nt.grad_tensor(tag))
+        rows = [r for r in (w.tex(jac.T) + " " + w.tex(gvec), w.tex(grad))
+                if fits(grad_lhs + " = " + r)]
+        if rows:
+            w.equation(grad_lhs, rows, expr=grad)
         checks += [sympy.expand(grad[k] - case.gradient(tag, e)) == 0
                    for k, e in enumerate(entries)]
     if case.spec.bias and case.spec.out_channels == 1:
         ones = sympy.ones(1, len(outs))
-        w.equation(case.nt.grad_tensor("b"), [w.tex(ones) + " " + w.tex(gvec),
-                                              w.tex((ones * gvec)[0])], expr=ones * gvec)
+        rows = [r for r in (w.tex(ones) + " " + w.tex(gvec), w.tex((ones * gvec)[0]))
+                if fits(case.nt.grad_tensor("b") + " = " + r)]
+        if rows:
+            w.equation(case.nt.grad_tensor("b"), rows, expr=ones * gvec)
     return checks
+
+
+def _vec(case: ConvCase, role: str, tex: str) -> str:
+    """``vec(W)`` for a tensor of more than one axis: a Jacobian's rows and columns list
+    its entries one by one, so the gradient it gives is a column, not the matrix W."""
+    if len(shown_shape(case, role)) < 2:
+        return tex
+    return rf"\operatorname{{vec}}\left({tex}\right)"
 
 
 def _matrix(case: ConvCase, node: Node) -> sympy.Matrix:
@@ -154,13 +174,16 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     if written:
         a, d = forms["W"].args[:2]
         rows.append(f"{w.tex(_matrix(case, a))} {nt.corr} {w.tex(_matrix(case, d))}")
+    rows = [r for r in rows if r is rows[0] or fits(f"{nt.grad_tensor('W')} = {r}")]
     w.equation(nt.grad_tensor("W"), rows, expr=forms["W"])
     w.para("closed_x", W=nt.tensor("W"), G=nt.tensor("G"))
     rows = [w.tex(forms["X"])]
     if written and not any(s.padding):
         full = forms["X"].args[0].as_correlation((1, *case.shapes()["G"]))
         padded, kernel = full.args[:2]
-        rows.append(f"{w.tex(_matrix(case, padded))} {nt.corr} {w.tex(_matrix(case, kernel))}")
+        row = f"{w.tex(_matrix(case, padded))} {nt.corr} {w.tex(_matrix(case, kernel))}"
+        if fits(f"{nt.grad_tensor('X')} = {row}"):
+            rows.append(row)
     w.equation(nt.grad_tensor("X"), rows, expr=forms["X"])
     if "b" in forms:
         w.equation(nt.grad_tensor("b"), [w.tex(forms["b"])], expr=forms["b"])

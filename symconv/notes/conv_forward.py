@@ -9,6 +9,8 @@ from ..errors import SymconvError
 from ..terms import to_sympy
 from .case import ConvCase
 from .figures import receptive_fields, sliding_window
+from .i18n import number
+from .rows import fits
 from .writer import Writer
 
 
@@ -51,12 +53,17 @@ def setup(w: Writer, case: ConvCase) -> None:
     if case.grids_fit and case.one_map:
         mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
                 f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
-        w.doc.blocks.append(_row(r",\quad ".join(mats)))
+        together = r",\quad ".join(mats)
+        # Side by side when they fit, else one per display; a matrix wider than the page
+        # is left out (the shapes above still say what it holds).
+        for shown in [together] if fits(together) else [m for m in mats if fits(m)]:
+            w.doc.blocks.append(_row(shown))
     if any(s.padding):
         w.para("setup_pad", Xpad=nt.tensor("Xpad"), X=nt.tensor("X"),
                shape=real_space(shown_shape(case, "Xpad")))
-        if case.grids_fit and case.one_map:
-            w.equation(nt.tensor("Xpad"), [w.tex(tensor_matrix(case, "Xpad"))])
+        padded = w.tex(tensor_matrix(case, "Xpad"))
+        if case.grids_fit and case.one_map and fits(f"{nt.tensor('Xpad')} = {padded}"):
+            w.equation(nt.tensor("Xpad"), [padded])
     output_size(w, case)
     parameters(w, case)
 
@@ -118,7 +125,7 @@ def parameters(w: Writer, case: ConvCase) -> None:
     ctx.ranks = {k1: 0, k2: 1, c: 2, f: 3}
     w.para("params_intro" if s.bias else "params_intro_nobias", n_params=s.param_count())
     w.equation(r"N_{\text{params}}", [w.tex(count, ctx), w.tex(count, ctx.substituted(values)),
-                                      str(s.param_count())], expr=count)
+                                      number(w.lang, s.param_count(), math=True)], expr=count)
 
 
 def forward(w: Writer, case: ConvCase) -> None:
@@ -144,10 +151,39 @@ def forward(w: Writer, case: ConvCase) -> None:
     if numeric != general:
         rows.append(w.tex(numeric))
     w.equation(w.tex(g.z()), rows, expr=general)
-    w.para("forward_where", k1=w.tex(g.sizes["k1"]), k2=w.tex(g.sizes["k2"]),
-           i=w.tex(g.index("i")), Ho=w.tex(g.sizes["Ho"]))
+    forward_where(w, case)
     if case.grids_fit and (max(case.spec.stride) > 1 or max(case.spec.dilation) > 1):
         sliding_window(w, case)
+
+
+def running_axis(case: ConvCase) -> tuple[str, str, str] | None:
+    """The output index the general sums run over, its size and the kernel size along it:
+    ("i", "Ho", "k1") for rows, ("j", "Wo", "k2") when there is one row (conv1d)."""
+    g = case.general
+    for key, size, kernel in (("i", "Ho", "k1"), ("j", "Wo", "k2")):
+        if g.extent(key) > 1:
+            return key, size, kernel
+    return None  # a single output entry: no index runs
+
+
+def forward_where(w: Writer, case: ConvCase) -> None:
+    """What the symbols of the general sum stand for, each named once, as printed in it."""
+    g, base = case.general, case.nt.index_base
+    k1, k2 = g.sizes["k1"], g.sizes["k2"]
+    if case.spec.dims == 1:
+        parts, fields = ["where_kernel_1d"], {"k": w.tex(k2)}
+    elif k1 == k2:  # seed 000 writes f for both sides of a square kernel
+        parts, fields = ["where_kernel_square"], {"k": w.tex(k1)}
+    else:
+        parts, fields = ["where_kernel"], {"k1": w.tex(k1), "k2": w.tex(k2)}
+    axis = running_axis(case)
+    if axis is not None:
+        key, size, _ = axis
+        which = "1d" if case.spec.dims == 1 else ("row" if key == "i" else "col")
+        parts.append("where_runs_" + which)
+        fields |= {"i": w.tex(g.sym[key]), "lo": w.tex(sympy.Integer(base)),
+                   "hi": w.tex(g.sizes[size] - 1 + base)}
+    w.para((*parts, "where_end"), **fields)
 
 
 def example(w: Writer, case: ConvCase, values: dict) -> None:

@@ -44,8 +44,25 @@ def conv_document(spec: Conv, input_hw: tuple[int, int], notation_name: str = "s
     config = case.layer.config() | {"notation": nt.name, "index_base": nt.index_base}
     doc = Document(title or phrase(lang, "title_conv").format(dims=spec.dims), lang, nt.name,
                    config)
+    doc.front = conv_front(spec, case.input_hw) | {"notation": nt.name,
+                                                    "index-base": str(nt.index_base)}
     write_conv(Writer(doc, case.ctx), case, sections, values)
     return doc
+
+
+def conv_front(spec: Conv, input_hw: tuple[int, int]) -> dict[str, str]:
+    """The layer as ``symconv check`` reads it from front matter (its option syntax)."""
+    def pair(values) -> str:
+        return str(values[1]) if spec.dims == 1 else "x".join(map(str, values))
+
+    top, bottom, left, right = spec.padding
+    padding = f"{left},{right}" if spec.dims == 1 else f"{top},{bottom},{left},{right}"
+    return {"layer": f"conv{spec.dims}d",
+            "input": pair(input_hw), "kernel": pair(spec.kernel), "stride": pair(spec.stride),
+            "padding": padding, "dilation": pair(spec.dilation),
+            "in-channels": str(spec.in_channels), "out-channels": str(spec.out_channels),
+            "groups": str(spec.groups), "mode": spec.mode,
+            "bias": "true" if spec.bias else "false"}
 
 
 def write_conv(w: Writer, case: ConvCase, sections: tuple[str, ...],

@@ -96,6 +96,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     show_seconds: bool = True  # committed outputs leave timings out, to be reproducible
     proofs: list[dict] = field(default_factory=list)  # general proofs: their steps as data
+    # The settings ``symconv check`` reads from Markdown front matter (layer, input, ...).
+    front: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         blocks = [asdict(b) for b in self.blocks]
@@ -130,7 +132,9 @@ class Document:
 
     # Jupyter shows the richest of these it supports.
     def _repr_markdown_(self) -> str:
-        return self.render("md")
+        from .render_md import markdown
+
+        return markdown(self, front=False)  # a notebook shows front matter as text
 
     def _repr_html_(self) -> str:
         from .render_html import fragment

@@ -74,7 +74,31 @@ def receptive_fields(w: Writer, case) -> None:
         panels.append([f"{_tex(case, case.entry('Z', out))} =",
                        Grid(cells, window_marks(case, [out])), case.nt.corr,
                        Grid(kernel, zeros)])
+    if not _fit(panels):
+        # Too wide beside the input: the kernel, the same in every row, is drawn once above
+        # and named in the rows (rotated in convolution mode, as kernel_cells draws it).
+        name = case.nt.tensor("W")
+        if case.spec.mode == "convolution":
+            name = rf"\operatorname{{rot}}_{{180^{{\circ}}}}\left({name}\right)"
+        panels = [[f"{name} =", Grid(kernel, zeros)]] + \
+            [[*row[:2], f"{case.nt.corr} {name}"] for row in panels]
+    if not _fit(panels):
+        return
     w.figure(panels, "fig_receptive", X=case.nt.tensor("X"), W=case.nt.tensor("W"))
+
+
+# A figure row has no equation number beside it: the whole text width, less a margin for
+# the estimate's error.
+FIGURE_WIDTH = 440.0
+
+
+def _fit(panels: list) -> bool:
+    """Every row of the figure fits the page (a grid cannot be broken across lines)."""
+    from .render_md import grid_tex
+    from .rows import fits
+
+    return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row),
+                    FIGURE_WIDTH) for row in panels)
 
 
 def sliding_window(w: Writer, case) -> None:
@@ -83,8 +107,12 @@ def sliding_window(w: Writer, case) -> None:
     first = outs[0]
     second = next((o for o in outs if o[0] == 0 and o[1] == 0 and o[2] == 1), None) or \
         next((o for o in outs if o[0] == 0 and o[1] == 1), first)
+    if second == first:  # one window: nothing slides, and the caption would name it twice
+        return
     marks = window_marks(case, [first, second])
     panels = [[Grid(padded_cells(case), marks)]]
+    if not _fit(panels):
+        return
     s = case.spec
     w.figure(panels, "fig_sliding", z1=_tex(case, case.entry("Z", first)),
              z2=_tex(case, case.entry("Z", second)),

@@ -118,7 +118,9 @@ class ConvGeneral:
     def _w_entry(self, f, c, a, b_) -> sympy.Indexed:
         s, b = self.spec, self.base
         if s.mode == "convolution":  # the forward reads the kernel rotated by 180 degrees
-            a, b_ = self.sizes["k1"] - 1 - a, self.sizes["k2"] - 1 - b_
+            # (a 1D kernel has one row: flipping it changes nothing, and k_1 is not shown)
+            a = a if s.dims == 1 else self.sizes["k1"] - 1 - a
+            b_ = self.sizes["k2"] - 1 - b_
         return tensor("W", f + b, c + b, a + b, b_ + b)
 
     def _internal(self, *keys: str) -> list[sympy.Expr]:

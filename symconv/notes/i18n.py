@@ -42,6 +42,17 @@ _METHODS_ES = {
 }
 
 
+_STATEMENTS_ES = {
+    "dL/dX[t] = sum of G[o] over the windows o whose arg-max is t":
+        "dL/dX[t] = suma de G[o] sobre las ventanas o cuyo máximo está en t",
+}
+
+
+def statement_text(lang: str, statement: str) -> str:
+    """A proof's statement in words (max pooling's routing rule), in the document's language."""
+    return _STATEMENTS_ES.get(statement, statement) if lang == "es" else statement
+
+
 def method_text(lang: str, method: str) -> str:
     """How a check was made, in the document's language."""
     if lang != "es":
@@ -52,6 +63,20 @@ def method_text(lang: str, method: str) -> str:
         return (f"forma general evaluada en {sampled.group(1)} elementos de muestra y "
                 "comparada con la regla de la cadena")
     return _METHODS_ES.get(method, method)
+
+
+def number(lang: str, value: int, math: bool = False) -> str:
+    """``value`` as the language writes it: 61,706 in English; 61 706 in Spanish, whose
+    rule (RAE, ISO 80000) groups by thin spaces only from five digits (8878, 61 706).
+    ``math`` gives the LaTeX for inside a formula (``61{,}706``, ``61\\,706``)."""
+    digits = f"{abs(value)}"
+    sign = "-" if value < 0 else ""
+    if lang == "es" and len(digits) < 5:
+        return sign + digits
+    groups = f"{abs(value):,}".split(",")
+    if lang == "es":
+        return sign + (r"\," if math else "\u2009").join(groups)
+    return sign + ("{,}" if math else ",").join(groups)
 
 
 _STATUS_KEYS = {"proved": "status_proved", "not proved": "status_not_proved"}
@@ -65,5 +90,7 @@ def status_text(lang: str, status: str) -> str:
 def counts_text(lang: str, check) -> str:
     """How big a check was: entries and terms, or, proved for every size, its rewrite steps."""
     if check.general:
-        return f"{phrase(lang, 'g_all_sizes')}, {check.terms} {phrase(lang, 'g_rewrite_steps')}"
-    return f"{check.entries} {phrase(lang, 'entries')}, {check.terms} {phrase(lang, 'terms')}"
+        return (f"{phrase(lang, 'g_all_sizes')}, {number(lang, check.terms)} "
+                f"{phrase(lang, 'g_rewrite_steps')}")
+    return (f"{number(lang, check.entries)} {phrase(lang, 'entries')}, "
+            f"{number(lang, check.terms)} {phrase(lang, 'terms')}")

@@ -4,6 +4,13 @@ EN = {
     # titles and headings
     "title_conv": "{dims}D convolution: forward and backward pass",
     "title_lenet": "LeNet-5: shapes, parameters, forward and backward pass",
+    "title_avgpool2d": "Average pooling: forward and backward pass",
+    "title_maxpool2d": "Max pooling: forward and backward pass",
+    "title_dense": "Dense layer: forward and backward pass",
+    "title_tanh": "The tanh activation: forward and backward pass",
+    "title_sigmoid": "The sigmoid activation: forward and backward pass",
+    "title_relu": "The ReLU activation: forward and backward pass",
+    "title_softmax_cross_entropy": "Softmax cross-entropy loss and its gradient",
     "setup": "Set-up",
     "forward": "Forward pass",
     "backward": "Backward pass",
@@ -47,8 +54,13 @@ EN = {
                          "products each: written out one by one they would fill pages, so "
                          "these notes give the general form, which holds for every entry.",
     "forward_general": "In general, for any output position:",
-    "forward_where": "where {k1} and {k2} are the numbers of rows and columns of the kernel "
-                     "and {i} runs from the first row up to {Ho}, the output height.",
+    "where_kernel": "where {k1} and {k2} are the numbers of rows and of columns of the kernel",
+    "where_kernel_square": "where {k} is the number of rows and of columns of the kernel",
+    "where_kernel_1d": "where {k} is the length of the kernel",
+    "where_runs_row": ", and {i} runs over the rows of the output, from {lo} to {hi}",
+    "where_runs_col": ", and {i} runs over the columns of the output, from {lo} to {hi}",
+    "where_runs_1d": ", and {i} runs over the output, from {lo} to {hi}",
+    "where_end": ".",
     # backward
     "backward_intro": "In the backward pass we know {G} and want the gradients with respect "
                       "to the kernel, the input and the bias. Everything follows from the "
@@ -91,6 +103,9 @@ EN = {
     # LeNet
     "lenet_intro": "LeNet-5 on a {shape} grey-scale image. The table gives every layer's "
                    "output, its number of activations and its trainable parameters.",
+    "title_network": "The network {name}: shapes, parameters, forward and backward pass",
+    "network_intro": "The network {t_name} on a {shape} input. The table gives every "
+                     "layer's output, its number of activations and its trainable parameters.",
     "lenet_table": "Activations and parameters per layer",
     "lenet_total": "In total the network has {n_params} trainable parameters.",
     "lenet_conv": "Convolution {name}",

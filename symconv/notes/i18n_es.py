@@ -4,6 +4,13 @@ ES = {
     # títulos y encabezados
     "title_conv": "Convolución {dims}D: forward y backward pass",
     "title_lenet": "LeNet-5: dimensiones, parámetros, forward y backward pass",
+    "title_avgpool2d": "Average pooling: forward y backward pass",
+    "title_maxpool2d": "Max pooling: forward y backward pass",
+    "title_dense": "Capa densa: forward y backward pass",
+    "title_tanh": "La activación tanh: forward y backward pass",
+    "title_sigmoid": "La activación sigmoide: forward y backward pass",
+    "title_relu": "La activación ReLU: forward y backward pass",
+    "title_softmax_cross_entropy": "La entropía cruzada con softmax y su gradiente",
     "setup": "Planteamiento",
     "forward": "Forward pass",
     "backward": "Backward pass",
@@ -49,8 +56,13 @@ ES = {
                          "páginas enteras, así que damos la forma general, que vale para "
                          "todos ellos.",
     "forward_general": "De forma general, para cualquier posición de la salida:",
-    "forward_where": "donde {k1} y {k2} son el número de filas y de columnas del kernel, y "
-                     "{i} recorre las filas de la salida hasta {Ho}.",
+    "where_kernel": "donde {k1} y {k2} son el número de filas y el de columnas del kernel",
+    "where_kernel_square": "donde {k} es el número de filas y de columnas del kernel",
+    "where_kernel_1d": "donde {k} es la longitud del kernel",
+    "where_runs_row": ", mientras que {i} recorre las filas de la salida, de {lo} a {hi}",
+    "where_runs_col": ", mientras que {i} recorre las columnas de la salida, de {lo} a {hi}",
+    "where_runs_1d": ", mientras que {i} recorre la salida, de {lo} a {hi}",
+    "where_end": ".",
     # backward
     "backward_intro": "En el backward pass conocemos {G} y buscamos los gradientes respecto "
                       "al kernel, a la entrada y al sesgo. Todo sale de la regla de la cadena "
@@ -96,6 +108,9 @@ ES = {
     "lenet_intro": "LeNet-5 sobre una imagen en escala de grises de {shape}. La tabla da, "
                    "para cada capa, su salida, el número de activaciones y los parámetros "
                    "entrenables.",
+    "title_network": "La red {name}: dimensiones, parámetros, forward y backward pass",
+    "network_intro": "La red {t_name} sobre una entrada de {shape}. La tabla da, para cada "
+                     "capa, su salida, el número de activaciones y los parámetros entrenables.",
     "lenet_table": "Activaciones y parámetros por capa",
     "lenet_total": "En total la red tiene {n_params} parámetros entrenables.",
     "lenet_conv": "Convolución {name}",

@@ -20,14 +20,14 @@ from ..layers.elementwise import (
     textbook_slope,
 )
 from ..layers.pool import pool_layer
-from ..network import lenet5
+from ..network import Network, lenet5
 from ..printing import PrintContext, latex, notation
 from ..spec import Conv, Dense, Pool
 from ..tables import formula
 from .case import ConvCase
 from .conv_notes import check_of, write_conv
 from .document import Document, Table
-from .i18n import check_language, phrase
+from .i18n import check_language, number, phrase, statement_text
 from .writer import Writer
 
 CONV_SECTIONS = ("setup", "forward", "backward", "closed", "verified")
@@ -35,16 +35,29 @@ CONV_SECTIONS = ("setup", "forward", "backward", "closed", "verified")
 
 def lenet_document(notation_name: str = "superscript", lang: str = "en",
                    index_base: int | None = None, title: str | None = None) -> Document:
+    return network_document(lenet5(), notation_name, lang, index_base, title)
+
+
+def network_document(net: Network, notation_name: str = "superscript", lang: str = "en",
+                     index_base: int | None = None, title: str | None = None,
+                     source: str | None = None) -> Document:
+    """Every layer of ``net`` (LeNet-5, or a network .toml named by ``source``)."""
     nt = notation(notation_name, index_base)
-    net = lenet5()
-    doc = Document(title or phrase(check_language(lang), "title_lenet"), lang, nt.name,
+    lenet = source is None and net.name == "lenet"
+    heading = phrase(check_language(lang), "title_lenet" if lenet else "title_network")
+    doc = Document(title or heading.format(name=net.name), lang, nt.name,
                    {"network": net.name, "notation": nt.name, "index_base": nt.index_base})
+    doc.front = {"network": source or net.name, "notation": nt.name,
+                 "index-base": str(nt.index_base)}
     w = Writer(doc, PrintContext(nt))
     c, h, wd = net.input_shape
-    w.para("lenet_intro", shape=rf"{h} \times {wd} \times {c}")
+    if lenet:
+        w.para("lenet_intro", shape=rf"{h} \times {wd} \times {c}")
+    else:
+        w.para("network_intro", t_name=net.name, shape=rf"{h} \times {wd} \times {c}")
     table(w, net)
-    for number, (spec, shape_in, shape_out) in enumerate(net.shapes(), 1):
-        layer_nt = nt.with_layer(_layer_number(spec.name, number))
+    for position, (spec, shape_in, shape_out) in enumerate(net.shapes(), 1):
+        layer_nt = nt.with_layer(_layer_number(spec.name, position))
         w.ctx = PrintContext(layer_nt)
         if isinstance(spec, Conv):
             w.heading(2, "lenet_conv", name=spec.name)
@@ -58,7 +71,9 @@ def lenet_document(notation_name: str = "superscript", lang: str = "en",
             dense(w, spec, layer_nt)
         if getattr(spec, "activation", None):
             activation(w, spec.activation, shape_out, layer_nt, spec.name)
-    loss(w, net.shapes()[-1][2][0], nt)
+    last = net.shapes()[-1][2] if net.layers else net.input_shape
+    if net.loss and len(last) == 1:  # the loss reads a vector of class scores
+        loss(w, last[0], nt)
     return doc
 
 
@@ -72,24 +87,35 @@ def table(w: Writer, net) -> None:
     rows = net.table()
     words = [phrase(w.lang, k) for k in
              ("header_layer", "header_output", "header_act", "header_params", "header_formula")]
+
+    def num(value: int) -> str:  # inside a formula: 61{,}706 or 61\,706
+        return number(w.lang, value, math=True)
+
     body = []
     for r in rows:
         shape = r" \times ".join(map(str, r.output))
-        acts = r" \cdot ".join(map(str, r.output)) + f" = {r.activations}"
+        # A one-axis output is its own count: "120", not "120 = 120".
+        acts = num(r.activations) if len(r.output) == 1 else \
+            r" \cdot ".join(map(str, r.output)) + f" = {num(r.activations)}"
         params = formula(r, r" \cdot ")
+        params = re.sub(r"\d{4,}", lambda m: num(int(m[0])), params)
         body.append([[("text", r.name)], [("math", shape)], [("math", acts)],
-                     [("text", str(r.params))],
+                     [("text", number(w.lang, r.params))],
                      [("text", "—")] if params == "-" else [("math", params)]])
     total_act = sum(r.activations for r in rows)
     total = sum(r.params for r in rows)
     body.append([[("text", phrase(w.lang, "total"))], [("text", "—")],
-                 [("text", str(total_act))], [("text", str(total))], [("text", "—")]])
+                 [("text", number(w.lang, total_act))], [("text", number(w.lang, total))],
+                 [("text", "—")]])
     w.doc.blocks.append(Table(words, body))
     w.para("lenet_total", n_params=total)
 
 
 def _checks(w: Writer, proofs, forms: dict) -> None:
-    w.verified([check_of(p, forms.get(p.identity, p.statement)) for p in proofs])
+    # A proof with no printed form (max pooling's routing rule) shows its statement as words.
+    w.verified([check_of(p, forms.get(p.identity,
+                                      rf"\text{{{statement_text(w.lang, p.statement)}}}"))
+                for p in proofs])
 
 
 def pooling(w: Writer, spec: Pool, shape_in, nt) -> None:
@@ -131,7 +157,10 @@ def activation(w: Writer, kind: str, shape, nt, name: str) -> None:
     w.para("lenet_activation")
     w.equation(w.tex(a), [w.tex(activation_function(kind, z))])
     slope = textbook_slope(kind, z)
-    rhs = rf"{nt.grad_entry(w.tex(a))} \odot {w.tex(slope)}"
+    factor = w.tex(slope)
+    if isinstance(slope, sympy.Add):  # dA ⊙ (1 - tanh²Z), not dA ⊙ 1 - tanh²Z
+        factor = rf"\left({factor}\right)"
+    rhs = rf"{nt.grad_entry(w.tex(a))} \odot {factor}"
     lhs = nt.grad_entry(w.tex(z))
     w.equation(lhs, [rhs])
     proofs = ActivationLayer(kind, shape, name=name).prove(kernels=False)

@@ -8,28 +8,40 @@ CSS, so the highlighting does not depend on MathML styling support.
 from __future__ import annotations
 
 import html
+import re
 
 from ..printing import to_mathml
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
 from .render_md import equation_latex
 
+# Every rule is scoped to the document's container, so the HTML of a Document shown in
+# a notebook styles itself and nothing around it.
+CLASS = "symconv-doc"
 STYLE = """
-body { font-family: Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.5; color: #111; }
-.eq { display: flex; align-items: center; margin: 0.6rem 0; overflow-x: auto; overflow-y: hidden; }
-.eq .rows { flex: 1; } .eq .num { margin-left: 1rem; color: #555; }
-.note { border-left: 4px solid #c90; padding: 0.3rem 0.8rem; background: #fff8e6; }
-.figure { margin: 1rem 0; } .panel { display: flex; align-items: center; gap: 0.8rem;
-          margin: 0.4rem 0; flex-wrap: wrap; }
-table.grid { border-collapse: collapse; } table.grid td { border: 1px solid #444;
-             padding: 0.2rem 0.45rem; text-align: center; }
-td.m1 { background: #f4a6a6; } td.m2 { background: #a6c8f4; } td.m3 { background: #c9a6f4; }
-.caption { font-size: 0.92rem; color: #333; }
-.verified { border: 2px solid #2a7a2a; background: #f1fbf1; padding: 0.5rem 1rem;
-            border-radius: 6px; }
-table.data { border-collapse: collapse; } table.data td, table.data th {
-             border-bottom: 1px solid #ccc; padding: 0.25rem 0.7rem; text-align: left; }
+.symconv-doc { font-family: Georgia, serif; max-width: 60rem; margin: 2rem auto;
+               padding: 0 1rem; line-height: 1.5; color: #111; }
+.symconv-doc .eq { display: flex; align-items: center; margin: 0.6rem 0; overflow-x: auto;
+                   overflow-y: hidden; }
+.symconv-doc .eq .rows { flex: 1; } .symconv-doc .eq .num { margin-left: 1rem; color: #555; }
+.symconv-doc .eq mtable.align > mtr > mtd { padding: 0.2em 0; }
+.symconv-doc .eq mtable.align > mtr > mtd:first-child { text-align: right; padding-right: 0; }
+.symconv-doc .eq mtable.align > mtr > mtd:last-child { text-align: left; padding-left: 0; }
+.symconv-doc .note { border-left: 4px solid #c90; padding: 0.3rem 0.8rem; background: #fff8e6; }
+.symconv-doc .figure { margin: 1rem 0; }
+.symconv-doc .panel { display: flex; align-items: center; gap: 0.8rem; margin: 0.4rem 0;
+                      flex-wrap: wrap; }
+.symconv-doc table.grid { border-collapse: collapse; }
+.symconv-doc table.grid td { border: 1px solid #444; padding: 0.2rem 0.45rem;
+                             text-align: center; }
+.symconv-doc td.m1 { background: #f4a6a6; } .symconv-doc td.m2 { background: #a6c8f4; }
+.symconv-doc td.m3 { background: #c9a6f4; }
+.symconv-doc .caption { font-size: 0.92rem; color: #333; }
+.symconv-doc .verified { border: 2px solid #2a7a2a; background: #f1fbf1; padding: 0.5rem 1rem;
+                         border-radius: 6px; }
+.symconv-doc table.data { border-collapse: collapse; }
+.symconv-doc table.data td, .symconv-doc table.data th {
+  border-bottom: 1px solid #ccc; padding: 0.25rem 0.7rem; text-align: left; }
 """
 
 
@@ -38,8 +50,17 @@ def inline(segments) -> str:
                    for kind, text in segments)
 
 
+def display_limits(tex: str) -> str:
+    """``\\sum\\limits_{..}``: limits under and over the sign in every row (latex2mathml
+    writes a plain ``\\sum_`` inside an array as side scripts, whatever the style)."""
+    return re.sub(r"\\(sum|prod)(?=\s*[_^])", r"\\\1\\limits", tex)
+
+
 def equation(eq: Equation) -> str:
-    rows = to_mathml(equation_latex(eq, tag=False), display=True)
+    rows = to_mathml(display_limits(equation_latex(eq, tag=False)), display=True)
+    if "<mtable>" in rows:  # several rows: aligned at the relation, right then left
+        rows = rows.replace("<mtable>", '<mtable class="align" columnalign="right left" '
+                            'displaystyle="true">', 1)
     num = f'<span class="num">({eq.number})</span>' if eq.number is not None else ""
     return f'<div class="eq"><div class="rows">{rows}</div>{num}</div>'
 
@@ -100,14 +121,16 @@ def block_html(block, doc: Document) -> str:
 
 
 def fragment(doc: Document) -> str:
-    """The body with its style, for Jupyter's ``_repr_html_``."""
+    """The body with its style, for Jupyter's ``_repr_html_``: every rule is scoped to the
+    ``symconv-doc`` container, so the notebook around it keeps its own look."""
     blocks = "\n".join(block_html(b, doc) for b in doc.blocks)
-    return f"<style>{STYLE}</style>\n<h1>{html.escape(doc.title)}</h1>\n{blocks}"
+    return (f'<div class="{CLASS}">\n<style>{STYLE}</style>\n<h1>{html.escape(doc.title)}</h1>\n'
+            f"{blocks}\n</div>")
 
 
 def page(doc: Document) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{doc.lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(doc.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
-            f"<body>\n<h1>{html.escape(doc.title)}</h1>\n"
+            f'<body>\n<main class="{CLASS}">\n<h1>{html.escape(doc.title)}</h1>\n'
             + "\n".join(block_html(b, doc) for b in doc.blocks)
-            + "\n</body>\n</html>\n")
+            + "\n</main>\n</body>\n</html>\n")

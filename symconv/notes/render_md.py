@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
+from .rows import fit_rows
 
 COLOURS = {1: "red", 2: "blue", 3: "purple"}  # names every MathJax and latex2mathml know
 
@@ -35,13 +36,15 @@ def figure_rows(fig: Figure) -> list[str]:
 
 
 def equation_latex(eq: Equation, tag: bool = True) -> str:
-    """One formula: a single row as is, several as a two-column array (latex2mathml and
-    MathJax both read ``array``; neither reads ``align`` the same way)."""
-    if len(eq.rows) == 1:
-        body = f"{eq.rows[0][0]} {eq.rows[0][1]}".strip()
+    """One formula: a single row as is, several as a two-column array aligned at the
+    relation, every cell in display style (latex2mathml and MathJax both read ``array``;
+    neither reads ``align`` the same way)."""
+    fitted = fit_rows(eq.rows)
+    if len(fitted) == 1:
+        body = f"{fitted[0][0]} {fitted[0][1]}".strip()
     else:
         rows = [rf"{{\displaystyle {lhs}}} & {{\displaystyle {rhs}}}" if lhs else
-                rf"& {{\displaystyle {rhs}}}" for lhs, rhs in eq.rows]
+                rf"& {{\displaystyle {rhs}}}" for lhs, rhs in fitted]
         body = r"\begin{array}{rl} " + r" \\ ".join(rows) + r" \end{array}"
     if tag and eq.number is not None:
         body += rf" \tag{{{eq.number}}}"
@@ -56,8 +59,15 @@ def check_line(check: Check, doc: Document) -> str:
     return "\n".join([line, *(f"  - {d}" for d in check.details)])
 
 
-def markdown(doc: Document) -> str:
-    out = [f"# {doc.title}", ""]
+def front_matter(doc: Document) -> list[str]:
+    """The ``---`` block ``symconv check`` reads: the layer these notes are about."""
+    if not doc.front:
+        return []
+    return ["---", *(f"{key}: {value}" for key, value in doc.front.items()), "---", ""]
+
+
+def markdown(doc: Document, front: bool = True) -> str:
+    out = [*(front_matter(doc) if front else []), f"# {doc.title}", ""]
     for block in doc.blocks:
         if isinstance(block, Heading):
             out += ["#" * block.level + " " + block.text, ""]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
+from .rows import fit_rows, fits
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
 _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
@@ -15,6 +16,7 @@ _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\
             "\\": r"\textbackslash{}", "\u2009": r"\,",
             # In OT1 text '<' and '>' print as '¡' and '¿' (the method's '->' arrows).
             "<": r"$<$", ">": r"$>$"}
+ITEM_WIDTH = 360.0  # a formula in the verified box: the box and the list indent take room
 BABEL = {"en": "english", "es": "spanish,es-noshorthands,es-nodecimaldot"}
 
 
@@ -37,13 +39,18 @@ def grid(g: Grid) -> str:
 
 
 def equation(eq: Equation) -> str:
+    """One display: several rows as ``aligned`` at the relation (display style in every
+    row), the number beside the block; long rows broken by :func:`fit_rows`."""
     tag = rf" \tag{{{eq.number}}}" if eq.number is not None else ""
-    if len(eq.rows) == 1 and not eq.rows[0][1]:
-        return rf"\[ {eq.rows[0][0]}{tag} \]" if not tag else \
-            rf"\begin{{equation*}} {eq.rows[0][0]}{tag} \end{{equation*}}"
-    rows = [f"{lhs} &{rhs}" for lhs, rhs in eq.rows]
-    rows[-1] += tag
-    return r"\begin{align*}" + "\n" + " \\\\\n".join(rows) + "\n" + r"\end{align*}"
+    rows = fit_rows(eq.rows)
+    if len(rows) == 1:
+        body = f"{rows[0][0]} {rows[0][1]}".strip()
+    else:
+        body = (r"\begin{aligned}" + "\n" + " \\\\\n".join(f"{lhs} &{rhs}" for lhs, rhs in rows)
+                + "\n" + r"\end{aligned}")
+    if not tag:
+        return rf"\[ {body} \]"
+    return rf"\begin{{equation*}} {body}{tag} \end{{equation*}}"
 
 
 def figure(fig: Figure, lang: str) -> str:
@@ -68,7 +75,10 @@ def check_item(c: Check, doc: Document) -> str:
     lang = doc.lang
     status = status_text(lang, c.status)
     method = escape(method_text(lang, c.method))
-    item = (rf"\item \textbf{{{escape(c.name)}}}: $\displaystyle {c.latex}$ --- "
+    formula = rf"$\displaystyle {c.latex}$"
+    if not fits(c.latex, ITEM_WIDTH):  # a general form whose bracket cannot be broken
+        formula = rf"{{\small {formula}}}"
+    item = (rf"\item \textbf{{{escape(c.name)}}}: {formula} --- "
             rf"\emph{{{status}}} ({escape(counts_text(lang, c))}{doc.seconds(c)}; {method})")
     if not c.details:
         return item
@@ -86,11 +96,13 @@ def verified(v: Verified, doc: Document) -> str:
             + "\n" + items + "\n" + r"\end{itemize}\end{minipage}}\par")
 
 
-def body(doc: Document) -> str:
+def body(doc: Document, shift: int = 0) -> str:
+    """The blocks as LaTeX; ``shift`` moves every heading one level down per step."""
     parts = []
+    commands = ("section", "subsection", "subsubsection", "paragraph")
     for block in doc.blocks:
         if isinstance(block, Heading):
-            cmd = {2: "section", 3: "subsection"}.get(block.level, "subsubsection")
+            cmd = commands[min(max(block.level - 2, 0) + shift, len(commands) - 1)]
             parts.append(rf"\{cmd}*{{{escape(block.text)}}}")
         elif isinstance(block, Para):
             text = inline(block.segments)
@@ -107,16 +119,28 @@ def body(doc: Document) -> str:
     return "\n\n".join(parts)
 
 
+def packages(doc: Document) -> list[str]:
+    """The preamble lines the body needs; a fragment lists them in its first comment."""
+    return [r"\usepackage[utf8]{inputenc}", rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
+            r"\usepackage{amsmath,amssymb}", r"\usepackage[table]{xcolor}"]
+
+
+def tex_body(doc: Document) -> str:
+    """The document without a preamble, to ``\\input`` into a course's own document:
+    the title is a ``\\section*`` and the sections sit one level below it."""
+    comment = ["% symconv derive: a LaTeX fragment to \\input into a document whose "
+               "preamble has", *(f"% {line}" for line in packages(doc)),
+               "% (it sets MaxMatrixCols to 30 for its wider matrices)"]
+    return ("\n".join(comment) + "\n\n" + r"\setcounter{MaxMatrixCols}{30}" + "\n"
+            + rf"\section*{{{escape(doc.title)}}}" + "\n\n" + body(doc, shift=1) + "\n")
+
+
 def standalone(doc: Document) -> str:
     preamble = [
         r"\documentclass[11pt]{article}",
-        r"\usepackage[utf8]{inputenc}",
-        rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
+        *packages(doc),
         r"\usepackage[margin=2cm]{geometry}",
-        r"\usepackage{amsmath,amssymb}",
-        r"\usepackage[table]{xcolor}",
         r"\setcounter{MaxMatrixCols}{30}",
-        r"\allowdisplaybreaks",
         r"\setlength{\parindent}{0pt}\setlength{\parskip}{0.6ex}",
         rf"\title{{{escape(doc.title)}}}\date{{}}",
         r"\begin{document}", r"\maketitle",

@@ -8,7 +8,7 @@ import sympy
 
 from ..printing import PrintContext, latex
 from .document import Check, Document, Equation, Figure, Heading, Para, Verified, segments
-from .i18n import phrase
+from .i18n import number, phrase
 
 # A displayed row longer than this (in printed characters, commands not counted) is
 # continued on the next row, so that equations fit a page and a phone screen.
@@ -44,14 +44,14 @@ class Writer:
     def heading(self, level: int, key: str, **fields) -> None:
         self.doc.blocks.append(Heading(level + self.shift, self.words(key, **fields)))
 
-    def para(self, key: str, style: str = "plain", **fields) -> None:
+    def para(self, key: str | tuple[str, ...], style: str = "plain", **fields) -> None:
         """A paragraph: ``{n_...}`` are numbers, ``{t_...}`` words, the rest inline math."""
-        text = phrase(self.lang, key)
-        sep = "\u2009" if self.lang == "es" else ","  # 61 706 in Spanish, 61,706 in English
+        keys = key if isinstance(key, tuple) else (key,)  # a sentence built of parts
+        text = "".join(phrase(self.lang, k) for k in keys)
 
         def plain(m: re.Match) -> str:
             value = fields[m.group(1)]
-            return f"{value:,}".replace(",", sep) if m.group(1).startswith("n_") else value
+            return number(self.lang, value) if m.group(1).startswith("n_") else value
 
         text = re.sub(r"\{((?:n|t)_\w+)\}", plain, text)
         formulas = {k: v for k, v in fields.items() if not k.startswith(("n_", "t_"))}

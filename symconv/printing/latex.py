@@ -78,12 +78,19 @@ class NotesLatexPrinter(LatexPrinter):
         raise PrintError(f"no LaTeX rule for the closed-form node {type(expr).__name__}")
 
     # --- entries and tensors ----------------------------------------------------------
+    def _compact(self, role: str, axes) -> bool:
+        """``x_{00}`` rather than ``x_{0,0}``: every shown index is one digit.  Decided from
+        the tensor's shape, not the values, so one tensor has one style in a document."""
+        shape = self.ctx.shapes.get(role[1:] if role in ("dW", "dX", "db") else role, ())
+        base = self.nt.index_base
+        return not self.nt.keep_unit_axes and all(
+            a < len(shape) and shape[a] + base <= 10 for a in axes)
+
     def _entry(self, role: str, index: tuple[int, ...]) -> str:
-        shape = self.ctx.shapes.get(role, ())
         axes = self.ctx.shown_axes(role)
         base = self.nt.index_base
-        compact = not self.nt.keep_unit_axes and all(shape[a] + base <= 10 for a in axes)
-        return self.nt.entry(role, [str(index[a] + base) for a in axes], compact)
+        return self.nt.entry(role, [str(index[a] + base) for a in axes],
+                             self._compact(role, axes))
 
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         found = self.ctx.entries.get(expr)
@@ -105,6 +112,9 @@ class NotesLatexPrinter(LatexPrinter):
         axes = [a for a in self.nt.order(role, tuple(range(len(expr.indices))))
                 if a in shown or not self._is_base(expr.indices[a], base)]
         indices = [self._print_index(expr.indices[a]) for a in axes]
+        if all(sympy.sympify(expr.indices[a], strict=True).is_Integer for a in axes):
+            # A concrete entry (dL/dw_{00}) is written as the entries around it are.
+            return self.nt.entry(role, indices, self._compact(role, axes))
         simple = all(len(i) == 1 or (i.endswith("'") and len(i) == 2) for i in indices)
         return self.nt.entry(role, indices, self.nt.compact_symbols and simple)
 
