@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -228,19 +229,38 @@ def run_prove(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        if args.command == "shapes":
-            print(render(_network(args.net), args.format))
-            return 0
-        if args.command == "prove":
-            return run_prove(args)
-        return args.run(args)
-    except SymconvError as exc:
-        if args.debug:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:  # after --help or a usage error: its text meets the pipe here
+            sys.stdout.flush()
             raise
-        print(f"symconv: error: {exc}", file=sys.stderr)
-        return 2
+        try:
+            code = _run(args)
+        except SymconvError as exc:
+            if args.debug:
+                raise
+            print(f"symconv: error: {exc}", file=sys.stderr)
+            code = 2
+        sys.stdout.flush()  # here, so a closed pipe is seen below, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``symconv check notes.md | head -1``): stop quietly, as
+        # a tool killed by SIGPIPE would, and point stdout at /dev/null so that the
+        # interpreter's own flush at exit finds nothing left to write to the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "shapes":
+        print(render(_network(args.net), args.format))
+        return 0
+    if args.command == "prove":
+        return run_prove(args)
+    return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

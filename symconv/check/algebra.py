@@ -162,7 +162,14 @@ def add(a: Value, b: Value, budget: Budget) -> Value:
         budget.spend(sum(len(p) for p in a.data.flat) + sum(len(p) for p in b.data.flat))
         label = a.label if a.label == b.label else None
         return Arr(a.data + b.data, label, a.num_ndim if label else 0)
-    raise Wrong("cannot add a scalar and an array")
+    # X * W + b: a scalar added to an array is added to every entry, as the notes mean
+    scalar, arr = (a, b) if isinstance(a, Poly) else (b, a)
+    assert isinstance(scalar, Poly) and isinstance(arr, Arr)
+    budget.spend(len(scalar) * arr.data.size + sum(len(p) for p in arr.data.flat))
+    data = arr.data.copy()
+    for index in np.ndindex(data.shape):
+        data[index] = data[index] + scalar
+    return Arr(data)
 
 
 def accumulate(total: Value | None, value: Value, budget: Budget) -> Value:

@@ -18,7 +18,7 @@ from ..spec import MODES, Conv, Dense
 LAYERS = ("conv1d", "conv2d", "dense")
 KEYS = ("layer", "input", "kernel", "stride", "padding", "dilation", "in-channels",
         "out-channels", "groups", "mode", "bias", "in-features", "out-features", "network",
-        "notation", "index-base")
+        "notation", "index-base", "names", "sizes")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
@@ -117,4 +117,15 @@ class LayerConfig:
         spec, (h, w) = self.conv_spec()
         size = f"{w}" if spec.dims == 1 else f"{h}x{w}"
         kernel = f"{spec.kernel[1]}" if spec.dims == 1 else f"{spec.kernel[0]}x{spec.kernel[1]}"
-        return f"{self.kind} {size}, kernel {kernel}" + ("" if spec.bias else ", no bias")
+        words = [f"{self.kind} {size}, kernel {kernel}"]
+        stride = spec.stride[1] if spec.dims == 1 or spec.stride[0] == spec.stride[1] \
+            else f"{spec.stride[0]}x{spec.stride[1]}"
+        if stride != 1:
+            words.append(f"stride {stride}")
+        if any(spec.padding):
+            pads = spec.padding[2:] if spec.dims == 1 else spec.padding
+            shown = str(pads[0]) if len(set(pads)) == 1 else ",".join(map(str, pads))
+            words.append(f"padding {spec.padding_word or shown}")
+        if spec.mode != "correlation":
+            words.append(spec.mode)
+        return ", ".join(words) + ("" if spec.bias else ", no bias")

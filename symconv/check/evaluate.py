@@ -56,7 +56,9 @@ from .syntax import Text as TextNode
 
 _PRODUCT = {None, "\\cdot", "\\times"}
 _SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
-MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix", "array")
+# vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
+MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
+               "array")
 
 
 class Evaluator(Derivatives, TensorIndexing):

@@ -40,6 +40,11 @@ class Event:
     settings: dict[str, str] = field(default_factory=dict)
 
 
+def is_directive(line: str) -> bool:
+    """``% symconv: ...`` or ``<!-- symconv: ... -->`` on a line of its own."""
+    return _DIRECTIVE.match(line) is not None
+
+
 def front_matter(text: str) -> tuple[dict[str, str], int]:
     """The ``---`` block's settings and the number of lines it takes (0 without one)."""
     lines = text.split("\n")

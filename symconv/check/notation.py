@@ -22,6 +22,7 @@ full correlation; that is what its notation means by ``*``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ..errors import SymconvError
@@ -44,14 +45,15 @@ class Notation:
     operators: dict[str, tuple[str, str]]
     functional: bool = False             # I(i, j) and y[i] are index applications
     sizes: frozenset[str] = field(default_factory=frozenset)  # extra size-symbol names
+    # size symbols the notes name themselves ("the filter has width W"): name -> quantity
+    named_sizes: tuple[tuple[str, str], ...] = ()
 
     def with_base(self, base: int | None) -> Notation:
         """The same notation with another index base (``--index-base``)."""
         if base is None or base == self.index_base:
             return self
         channel = self.channel_base if self.name == "superscript" else base
-        return Notation(self.name, base, channel, self.layout, self.letters, self.operators,
-                        self.functional, self.sizes)
+        return dataclasses.replace(self, index_base=base, channel_base=channel)
 
 
 _SUBSCRIPT_LETTERS = {"x": "X", "X": "X", "w": "W", "W": "W", "b": "b", "z": "Z", "Z": "Z",
@@ -74,7 +76,7 @@ NOTATIONS = {
         sizes=frozenset({"h", "w", "f"})),
 }
 
-LOSS_LETTERS = frozenset({"L", "J", "E", "\\ell"})
+LOSS_LETTERS = frozenset({"L", "J", "E", "C", "\\ell"})  # C: the cost, as in Nielsen's book
 
 
 def notation(name: str, index_base: int | None = None) -> Notation:
@@ -86,3 +88,35 @@ def notation(name: str, index_base: int | None = None) -> Notation:
     if index_base not in (None, 0, 1):
         raise SymconvError(f"--index-base {index_base!r} is not allowed; the rule: 0 or 1")
     return found.with_base(index_base)
+
+
+ROLES = {"X": "the input", "W": "the kernel", "b": "the bias", "Z": "the output",
+         "G": "the upstream gradient"}
+
+
+def with_names(base: Notation, names: str) -> Notation:
+    """``a=X,k=W,O=Z``: letters the notes use for the layer's tensors, added to ``base``."""
+    letters = dict(base.letters)
+    for pair in names.split(","):
+        letter, sep, role = pair.strip().partition("=")
+        if not sep or role not in ROLES or not (
+                (len(letter) == 1 and letter.isalpha()) or letter.startswith("\\")):
+            raise SymconvError(f"names {pair!r} is not allowed; the rule: letter=ROLE pairs "
+                               f"with ROLE one of {', '.join(ROLES)}, e.g. a=X,k=W")
+        letters[letter] = role
+    return dataclasses.replace(base, letters=letters)
+
+
+def with_sizes(base: Notation, sizes: str, one_dimensional: bool) -> Notation:
+    """``W=kernel,L=input``: size symbols the notes define, as this layer's quantities."""
+    quantity = {"kernel": "k_len" if one_dimensional else "k",
+                "input": "in_len" if one_dimensional else None}
+    named = []
+    for pair in sizes.split(","):
+        name, sep, what = pair.strip().partition("=")
+        if not sep or what not in quantity or not name.isalpha():
+            raise SymconvError(f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
+                               "NAME=input pairs, e.g. W=kernel,L=input")
+        if quantity[what] is not None:
+            named.append((name, quantity[what]))
+    return dataclasses.replace(base, named_sizes=tuple(named))

@@ -110,8 +110,8 @@ def _superscript(ref: Ref, sup: Node) -> Ref:
             return ref  # W^{[1]}, W^{(l)}: the layer number
         if isinstance(inner, Sym) and inner.name == "\\top":
             word = "T"
-    if word is not None and _LAYER_MARK.fullmatch(word):
-        return ref
+    if (word is not None and _LAYER_MARK.fullmatch(word)) or _layer_letter(sup):
+        return ref  # W^{[1]}, z^{(l)}, \delta^{l}, a^{l-1}: which layer, not an index
     if word in ("T", "\\top"):
         return replace(ref, flags=ref.flags | {"T"})
     if word == "r":  # seed 002's w^r: the reversed kernel
@@ -122,6 +122,22 @@ def _superscript(ref: Ref, sup: Node) -> Ref:
                         "meaning in this notation")
 
 
+def _layer_letter(sup: Node) -> bool:
+    """``l``, ``l-1``, ``l+1`` (or ``L``) written bare as a superscript."""
+    if isinstance(sup, Group) and sup.kind == "brace" and sup.body is not None:
+        chain = sup.body
+        if len(chain.sides) != 1 or len(chain.sides[0].exprs) != 1:
+            return False
+        terms = chain.sides[0].exprs[0].terms
+    elif isinstance(sup, Sym):
+        terms = (("+", Term((sup,))),)
+    else:
+        return False
+    first = terms[0][1].items if terms and terms[0][0] == "+" else ()
+    rest_ok = all(len(t.items) == 1 and isinstance(t.items[0], Num) for _, t in terms[1:])
+    return len(first) == 1 and first[0] in (Sym("l"), Sym("L")) and rest_ok and len(terms) <= 2
+
+
 def _subscript(ref: Ref, sub: Node) -> Ref:
     if isinstance(sub, Num) and len(sub.text) > 1:
         raise NotUnderstood(f"{ref.letter}_{sub.text} reads as {ref.letter}_{sub.text[0]} "
@@ -129,6 +145,8 @@ def _subscript(ref: Ref, sub: Node) -> Ref:
     word = plain(sub)
     if word in ("pad", "padded") and ref.role == "X":
         return replace(ref, role="Xpad")
+    if word == "prev" and ref.role == "X":  # a_{prev}: the previous layer's activation
+        return ref
     exprs = index_list(sub)
     if exprs is None:
         raise NotUnderstood(f"cannot read the subscript of {ref.letter}")

@@ -42,6 +42,7 @@ class Verdict:
 class Report:
     path: str
     verdicts: list[Verdict]
+    layers: list[dict] = field(default_factory=list)  # what was assumed, per section
 
     def summary(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -66,20 +67,31 @@ class Report:
                     "symconv understands")
         return None
 
+    def to_dict(self) -> dict:
+        layers = [{k: v for k, v in layer.items() if k != "text"} for layer in self.layers]
+        return {"file": self.path, "layers": layers,
+                "equations": [v.to_dict() for v in self.verdicts], "summary": self.summary()}
+
     def to_json(self) -> str:
-        return json.dumps({"file": self.path,
-                           "equations": [v.to_dict() for v in self.verdicts],
-                           "summary": self.summary()}, indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def human(self) -> str:
-        lines = [f"{self.path}:{v.line}: {v.status}: {short(v.source)} -- {v.message}"
-                 for v in self.verdicts]
+        lines = []
+        pending = list(self.layers)
+        for v in self.verdicts:
+            current = None  # only the layer in force at this verdict, once
+            while pending and pending[0]["line"] <= v.line:
+                current = pending.pop(0)
+            if current is not None:
+                lines.append(f"{self.path}:{current['line']}: {current['text']}")
+            lines.append(f"{self.path}:{v.line}: {v.status}: {short(v.source)} -- {v.message}")
         counts = self.summary()
         lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
         return "\n".join(lines)
 
     def github(self) -> str:
-        lines = []
+        lines = [f"::notice file={_escape(self.path, True)},line={layer['line']},"
+                 f"title=symconv check::{_escape(layer['text'])}" for layer in self.layers]
         for v in self.verdicts:
             level = {WRONG: "error", SIZE_SPECIFIC: "warning"}.get(v.status, "notice")
             if v.status == VERIFIED:

@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 import time
 import zlib
-from pathlib import Path
 
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, Dense
+from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
+from .infer import POOLS, Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
-    MAX_FILE_BYTES,
     MAX_STATEMENTS,
     SECONDS_PER_FILE,
     Budget,
@@ -33,7 +33,11 @@ from .limits import (
 )
 from .model import Model
 from .notation import notation as make_notation
+from .notation import with_names, with_sizes
+from .outside import explain
+from .reading import read_document
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
+from .scan_math import Block
 from .shapes import ARROWS, judge_arrow, judge_membership
 from .sizes import LayerSizes
 from .split import first_side, starts_with_relation, statements
@@ -47,41 +51,14 @@ CONTINUATION_LINES = 12
 _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
 
 
-def read_document(path: str) -> str:
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise SymconvError(f"{path!r} has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SymconvError(f"cannot read {path!r}: {exc.strerror}") from None
-    return decode(data, path)
-
-
-def decode(data: bytes, name: str) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise SymconvError(f"{name!r} has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    if b"\0" in data:
-        raise SymconvError(f"{name!r} is a binary file; the rule: Markdown or LaTeX text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SymconvError(f"{name!r} is not UTF-8 (byte {exc.start}); the rule: UTF-8 "
-                           "text") from None
-
-
 class Checker:
     """Holds the settings and layer models while walking one document."""
 
     def __init__(self, base: Settings, seconds: float | None = None,
-                 total: float = SECONDS_PER_FILE) -> None:
-        self.base = base
+                 total: float = SECONDS_PER_FILE,
+                 layers: list[tuple[str, dict[str, str]]] | None = None,
+                 readings: list[Reading] | None = None) -> None:
         self.deadline = time.monotonic() + total
-        self.settings = base
         self.label: str | None = None
         self.seconds = seconds
         self._models: dict = {}
@@ -89,6 +66,42 @@ class Checker:
         self._network_name: str | None = None
         self._context: Context | None = None
         self.previous: tuple[int, str] | None = None  # (line, text) of the last equation
+        # what the user declared, lowest first; the notes' own sections under them
+        self.layers = layers if layers is not None else [("options", dict(base.values))]
+        self.readings = readings or []
+        self.section = 0
+        self.directive: dict[str, str] = {}
+        self.latex = False
+        self.current: Assumed | None = None
+        self.assumed: list[Assumed] = []
+        self._apply(self.readings[0].line if self.readings else 1)
+
+    def _apply(self, line: int) -> None:
+        """Settle the settings after a new section or directive; note what changed."""
+        reading = self.readings[self.section] if self.readings else None
+        layers = self.layers + ([("directive", self.directive)] if self.directive else [])
+        assumed = compose(reading, layers)
+        self.settings, self._context, self.current = assumed.settings, None, assumed
+        if reading is not None:
+            try:
+                self.context()
+            except SymconvError as exc:  # the notes' own facts do not make a layer
+                assumed = compose(None, layers)
+                assumed.conflicts.append(f"the layer the notes describe cannot be used "
+                                         f"({exc}); using the defaults")
+                self.settings, self._context, self.current = assumed.settings, None, assumed
+        assumed.line = line
+        if not self.assumed or self.assumed[-1].text() != assumed.text():
+            self.assumed.append(assumed)
+
+    def _advance(self, line: int) -> None:
+        moved = False
+        while self.section + 1 < len(self.readings) and \
+                self.readings[self.section + 1].line <= line:
+            self.section += 1
+            moved = True
+        if moved:
+            self._apply(self.readings[self.section].line)
 
     # ------------------------------------------------------------------ context
     def network(self) -> Network | None:
@@ -104,6 +117,13 @@ class Checker:
     def context(self) -> Context:
         if self._context is None:
             self._context = self._build_context()
+            stated = self.current.stated if self.current else set()
+            # sizes the checker only guessed: a claim false there but true at another
+            # size is not called wrong (see verdicts.judge_tensor)
+            self._context.extras["guessed"] = self.readings != [] and not (
+                {"input", "kernel"} <= stated or "network" in stated or
+                {"in-features", "out-features"} <= stated)
+            self._context.extras["latex"] = self.latex
         return self._context
 
     def _build_context(self) -> Context:
@@ -113,9 +133,18 @@ class Checker:
             raise SymconvError(f"--index-base {base!r} is not allowed; the rule: 0 or 1")
         notation = make_notation(self.settings.get("notation") or "subscript",
                                  None if base is None else int(base))
+        names = self.settings.get("names")
+        if names:
+            notation = with_names(notation, names)
+        sizes = self.settings.get("sizes")
+        if sizes:
+            notation = with_sizes(notation, sizes, config.kind == "conv1d")
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
+        if self.settings.get("layer") in POOLS:  # read from the notes, never an option
+            return Context(notation, None, None, f"{self.settings.get('layer')} (a pooling "
+                           "layer: its equations are not checked element by element)")
         if config.kind == "dense":
             spec = config.dense_spec()
             layer = LayerSizes(spec, (spec.in_features,))
@@ -144,9 +173,10 @@ class Checker:
 
     # ------------------------------------------------------------------ events
     def on_event(self, event: Event, path: str) -> list[Verdict]:
+        self._advance(event.line)
         if event.kind == "directive":
-            self.settings = self.base.merged(event.settings)
-            self._context = None
+            self.directive = dict(event.settings)
+            self._apply(event.line)
             try:  # a bad directive is a user error, named with its line
                 self.context()
             except SymconvError as exc:
@@ -209,6 +239,8 @@ class Checker:
         found = _guard(lambda: self.judge(text, ctx))
         if found is None:
             return None
+        found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
+                        self.current.stated if self.current else set(), self.latex)
         if first_side(text):
             self.previous = (line, text)
         return Verdict(line, source, **found)
@@ -298,15 +330,20 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     front matter, in-file directives override both from their line on.  ``seconds`` bounds
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
+    events = scan(text, skip, latex=path.endswith(".tex"))
+    readings = infer(text, [Block(e.line, e.text) for e in events if e.kind == "math"],
+                     [(e.line, e.cells) for e in events if e.kind == "table"], skip)
+    layers = [("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple(matter.items())).merged(settings or {})
-    checker = Checker(base, seconds, total)
+    checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
+    checker.latex = path.endswith(".tex")
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
-    for event in scan(text, skip, latex=path.endswith(".tex")):
+    for event in events:
         verdicts.extend(checker.on_event(event, path))
         if len(verdicts) > MAX_STATEMENTS:
             raise SymconvError(f"{path}: more than {MAX_STATEMENTS} equations; the limit")
-    return Report(path, verdicts)
+    return Report(path, verdicts, [a.to_dict() | {"text": a.text()} for a in checker.assumed])
 
 
 def check_file(path: str, settings: dict[str, str] | None = None) -> Report:

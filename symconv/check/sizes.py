@@ -60,6 +60,9 @@ class LayerSizes:
 
 def size_quantity(name: str, notation: Notation, secondary: bool = False) -> str | None:
     """The quantity a written name stands for, in this notation (None: not a size)."""
+    named = dict(notation.named_sizes)
+    if name in named:  # the notes' own words come first ("the filter has width W")
+        return named[name]
     if name in SIZE_NAMES:
         return SIZE_NAMES[name]
     if notation.name == "superscript" and name in EXTRA_SIZE_NAMES:

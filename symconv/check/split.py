@@ -180,7 +180,8 @@ def _split_rows(text: str) -> list[tuple[int, str]]:
         cells = split_top(row, ("&",))
         merged: list[tuple[int, str]] = []
         for off, cell in cells:
-            if merged and (starts_with_relation(cell) or not has_relation(merged[-1][1])):
+            if merged and (starts_with_relation(cell) or not has_relation(merged[-1][1])
+                           or merged[-1][1].rstrip().endswith("=")):  # eqnarray's a &=& b
                 merged[-1] = (merged[-1][0], merged[-1][1] + cell)
             else:
                 merged.append((off, cell))

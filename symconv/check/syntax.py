@@ -118,9 +118,14 @@ _TEXT = re.compile(r"\\([a-zA-Z]+)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\\begin\s*\{([a-zA-Z]+\*?)\}(?:\s*\{([^{}]*)\})?")
 
 
+# \color{red}{x}, {\color{red} x}, \textcolor{red}{x}: emphasis, not mathematics
+_COLOR = re.compile(r"\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\}")
+
+
 def normalise(text: str) -> str:
-    """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands."""
-    return "".join(_UNICODE.get(ch, ch) for ch in text)
+    """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands,
+    and drop colour commands (their argument stays, as a group)."""
+    return _COLOR.sub("", "".join(_UNICODE.get(ch, ch) for ch in text))
 
 
 def nesting_depth(text: str) -> int:
@@ -140,6 +145,7 @@ def _parser() -> Lark:
     return Lark(GRAMMAR, parser="lalr", lexer="contextual", maybe_placeholders=False)
 
 
+@lru_cache(maxsize=256)  # inference reads the definitions first; trees are immutable
 def parse(text: str) -> Chain:
     """The statement's syntax tree, or :class:`NotUnderstood` naming where parsing stopped."""
     if len(text) > MAX_EQUATION_CHARS:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from .algebra import Arr, Poly, fmt_shape
 from .context import Context, finding
 from .judge import Failure, Outcome, evaluate_claim
-from .limits import MAX_INSTANCES, Budget, NotUnderstood
+from .limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
 from .model import Model
-from .othersizes import describe_sizes, grid_failure
+from .othersizes import describe_sizes, grid_failure, quantities_of, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from .sizes import size_quantity
@@ -29,6 +29,13 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES,
                              ctx.seed)
     if outcome.failures:
+        if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
+            other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed)
+            if other is not None:  # a guess of ours is not the student's mistake
+                return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed {ctx.where} "
+                               f"but holds for {describe_sizes(other)}, and the notes do not "
+                               "state the sizes; to check it, declare them, e.g. "
+                               f"{_directive(other, ctx.extras.get('latex', False))}")
         return _wrong(outcome, ctx.model, len(chain.sides), ctx.seed)
     if outcome.unknown:
         k, reason = min(outcome.unknown.items())
@@ -54,6 +61,39 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     result["message"] = (f"holds for {ctx.where} but not for {describe_sizes(other)} "
                          f"(written with {names}): " + result["message"])
     return result
+
+
+def _holds_elsewhere(chain: Chain, model: Model, budget: Budget, seed: int) -> Model | None:
+    """Another size (of the checker's fixed grid) at which the claim holds, if any."""
+    for other in variants(model, {"stride", "pad"}):
+        try:
+            outcome = evaluate_claim(chain, other, quantities_of(other), budget,
+                                     GRID_INSTANCES, seed)
+        except (NotUnderstood, Wrong):
+            continue
+        if not outcome.failures and not outcome.unknown and outcome.checked:
+            return other
+    return None
+
+
+def _directive(model: Model, latex: bool) -> str:
+    spec = model.spec
+    if not hasattr(spec, "kernel"):
+        body = (f"layer=dense in-features={spec.in_features} "  # type: ignore[union-attr]
+                f"out-features={spec.out_features}")  # type: ignore[union-attr]
+    else:
+        h, w = model.input_hw  # type: ignore[misc]
+        kh, kw = spec.kernel  # type: ignore[union-attr]
+        one = spec.dims == 1  # type: ignore[union-attr]
+        body = (f"layer=conv{1 if one else 2}d input={w if one else f'{h}x{w}'} "
+                f"kernel={kw if one else f'{kh}x{kw}'}")
+        if spec.stride[1] != 1:  # type: ignore[union-attr]
+            body += f" stride={spec.stride[1]}"  # type: ignore[union-attr]
+        if spec.padding[2]:  # type: ignore[union-attr]
+            body += f" padding={spec.padding[2]}"  # type: ignore[union-attr]
+    if not spec.bias:  # type: ignore[union-attr]
+        body += " no-bias"
+    return f"% symconv: {body}" if latex else f"<!-- symconv: {body} -->"
 
 
 def _checked(outcome: Outcome) -> str:

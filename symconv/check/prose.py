@@ -1,0 +1,147 @@
+"""Layer facts stated in prose, in English and Spanish.
+
+"input x is 5x5, filter 3x3, stride 2, no bias", "entrada de 4×4, filtro de 2×2 (índices
+desde 1)", "a $28 \\times 28 \\times 1$ image", "padding 1", "sin sesgo".  A size belongs
+to the nearest role word before it in the same clause ("input x is 5x5"), else to one
+right after it ("a 3x3 kernel").  Words are matched, never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ROLES = {
+    "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
+             r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
+    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?",
+    "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
+}
+_ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()),
+                   re.IGNORECASE)
+_SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
+_LENGTH = re.compile(r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
+                     r"(?:[a-z]\s*=\s*)?(\d{1,4})\b", re.IGNORECASE)
+_NUMBER = (r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+           r"(?:[a-z]\s*=\s*)?(\d{1,3})\b")
+_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _NUMBER, re.IGNORECASE)
+_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _NUMBER, re.IGNORECASE)
+_PAD_WORD = re.compile(r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
+                       r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
+                       r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b", re.IGNORECASE)
+_NO_BIAS = re.compile(r"\b(no|sin|without|without a)\s+(bias|sesgos?)\b|\bbias[- ]free\b"
+                      r"|\bno (?:tiene|lleva|hay) sesgo", re.IGNORECASE)
+_BASE = re.compile(r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
+                   r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+1)\b"
+                   r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
+                   r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+0)\b",
+                   re.IGNORECASE)
+_DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b",
+                    re.IGNORECASE)
+_FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
+                       re.IGNORECASE)
+_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?P<out>output\s+)?(?:channels?|canales?)(?P<out2>\s+de\s+"
+                       r"salida)?\b", re.IGNORECASE)
+_POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
+                   r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+                   re.IGNORECASE)
+_NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
+                    + r")\s+\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
+                    r"(?:\^\{[^{}$]*\})?\$", re.IGNORECASE)
+_LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
+_SIZE_OF = r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+" \
+    r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
+_SIZE_NAMED = {
+    "kernel": re.compile(r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF,
+                         re.IGNORECASE),
+    "input": re.compile(r"\b(?:input|layer|signal|entrada|capa|señal)\b" + _SIZE_OF,
+                        re.IGNORECASE)}
+_CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
+_TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
+        (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
+                                                       r"\1"),
+        (re.compile(r"[$*_`]|\\[,;! ]"), " "), (re.compile(r"\bby\b"), " x "))
+_DEFAULT_BACK = 60
+
+
+def normalise(line: str) -> str:
+    for pattern, repl in _TEX:
+        line = pattern.sub(repl, line)
+    return " ".join(line.split())
+
+
+def prose_facts(line: str) -> list[tuple[str, str, str]]:
+    """(key, value, how) for every fact this line states."""
+    text = normalise(line)
+    found: list[tuple[str, str, str]] = []
+    if len(text) > 2000:
+        return found
+    for match in _SIZE.finditer(text):
+        role = _role_for(text, match.start(), match.end())
+        if role is None:
+            continue
+        parts = [p for p in match.groups() if p is not None]
+        if role == "input" and len(parts) == 3:
+            found.append(("input", f"{parts[0]}x{parts[1]}", "prose"))
+            found.append(("in-channels", parts[2], "prose"))
+        elif len(parts) == 2:
+            found.append((role, f"{parts[0]}x{parts[1]}", "prose"))
+    for match in _LENGTH.finditer(text):
+        role = _role_for(text, match.start(), match.start())
+        if role is not None:
+            found.append((role, match.group(1), "prose"))
+    for match in _STRIDE.finditer(text):
+        found.append(("stride", match.group(1), "prose"))
+    for match in _PADDING.finditer(text):
+        found.append(("padding", match.group(1), "prose"))
+    # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
+    defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
+    for match in [] if defines else _PAD_WORD.finditer(text):
+        word = (match.group(1) or match.group(2) or "").lower()
+        found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
+    named = [(next(k for k in _ROLES if m.group(k)), m.group("letter"))
+             for m in _NAMED.finditer(line)]
+    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named if role in _LETTER_ROLE]
+    if names:  # "the kernel $K$": K is the kernel
+        found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
+    sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
+             for m in pattern.finditer(line)]
+    if sized:  # "the filter has width W": W is the kernel's size here
+        found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
+    pool = _POOL.search(text)
+    if pool:
+        kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
+        found.append(("layer", kind, "prose"))
+    for match in _CHANNELS.finditer(text):
+        out = match.group("out") or match.group("out2")
+        found.append(("out-channels" if out else "in-channels", match.group(1), "prose"))
+    if _NO_BIAS.search(text):
+        found.append(("bias", "false", "prose"))
+    base = _BASE.search(text)
+    if base:
+        found.append(("index-base", "1" if base.group("one") else "0", "prose"))
+    if _DENSE.search(text):
+        features = {m.group(2).lower(): m.group(1) for m in _FEATURES.finditer(text)}
+        ins = features.get("inputs") or features.get("entradas")
+        outs = next((features[k] for k in ("outputs", "salidas", "neurons", "neuronas")
+                     if k in features), None)
+        if ins and outs:
+            found.extend([("layer", "dense", "prose"), ("in-features", ins, "prose"),
+                          ("out-features", outs, "prose")])
+    return found
+
+
+def _role_for(text: str, start: int, end: int) -> str | None:
+    """The role word this size belongs to: the last one before it in the clause, else
+    one just after it ("a 3x3 kernel")."""
+    right_after = _ROLE.match(text[end:end + 25].lstrip(" "))
+    if right_after:  # "a 3x3 kernel", "a 3x3 output"
+        return right_after.lastgroup
+    before = text[max(0, start - _DEFAULT_BACK):start]
+    roles = list(_ROLE.finditer(before))
+    if roles:
+        last = roles[-1]
+        between = before[last.end():]
+        if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
+            return last.lastgroup
+    after = _ROLE.match(text[end:end + 25].lstrip(" ("))
+    return after.lastgroup if after else None

@@ -1,0 +1,187 @@
+"""Layer facts read from the mathematics of a section (regular expressions, never eval).
+
+* matrices written out (``X = \\begin{pmatrix} x_{00} & ... \\end{pmatrix}``): a size;
+* the largest index used per tensor (``x_{22}``, ``I(4, 4)``): a size, used only where
+  nothing states one, and the smallest index or a sum's lower bound: the index base;
+* how entries are written: ``Z^{[1]}`` superscript, ``I(i+m, j+n)``/``y[i]`` functional,
+  ``x_{11}`` with nothing below 1 one-based; the number of indices: 1-D or 2-D;
+* the definition of the output: ``x[i - k]`` is a convolution, a sum from ``-\\infty``
+  to ``+\\infty`` the full one (padding ``full``);
+* a bias symbol ``b`` anywhere in the section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROLE = {**dict.fromkeys("xXIa", "input"), **dict.fromkeys("wWK", "kernel"),
+        **dict.fromkeys("yYzZFO", "output")}
+_NOT_AFTER = r"(?<![A-Za-z\\])"
+_NUMERIC = re.compile(_NOT_AFTER + r"([A-Za-z])_(?:\{\s*(\d+(?:\s*,\s*\d+)*)\s*\}|(\d))")
+_NUMERIC_CALL = re.compile(_NOT_AFTER + r"([A-Za-z])\s*[\(\[]\s*(\d+)\s*(?:,\s*(\d+)\s*)?[\)\]]")
+_SYMBOLIC = re.compile(_NOT_AFTER + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
+                       r"(?:_\{([^{}]*)\}|_([a-z])\b|(\((?:[^()]|\([^()]*\))*\))|(\[[^\[\]]*\]))")
+_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}",
+                     re.DOTALL)
+_CELL1 = re.compile(r"([A-Za-z])_(?:\{(\d)\}|(\d))")
+_CELL2 = re.compile(r"([A-Za-z])_\{(\d)(\d)\}|([A-Za-z])_\{(\d+)\s*,\s*(\d+)\}")
+_SUM_FROM = re.compile(r"\\sum_\{\s*[a-z]\w*'?\s*=\s*(-?\s*\\infty|\d+)")
+_DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)[^=]{0,20}="
+                         r"(?P<rhs>.*)", re.DOTALL)
+_INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
+                       r"\s*([-+])\s*[a-z]")
+_BIAS = re.compile(_NOT_AFTER + r"b(?![A-Za-z])")
+_SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_[a-z]\b|\\sum_\{[^{}]*\}")
+_STRIP = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\text\w*\{[^{}]*\}|\\hline"
+                    r"|\\mathbb\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class Block:
+    line: int
+    text: str
+
+
+Add = Callable[[str, str, int, str], None]
+
+
+def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, int, str]]]:
+    """The facts (key, value, line, how) of these math blocks, and their number of
+    spatial indices (None when no entry shows it)."""
+    found: list[tuple[str, str, int, str]] = []
+
+    def add(key: str, value: str, line: int, how: str) -> None:
+        found.append((key, value, line, how))
+
+    entries: list[tuple[str, tuple[int, ...], int, str]] = []  # letter, indices, line, text
+    arities: Counter = Counter()
+    functional = subscripted = superscript = 0
+    where: dict[str, int] = {}  # the first line showing each way of writing
+    bias_line = definition = None
+    bounds: Counter = Counter()
+    for block in blocks:
+        text = block.text
+        _matrices(block, add)
+        for m in _NUMERIC.finditer(text):
+            digits = m.group(2) or m.group(3)
+            idx = tuple(int(d) for d in re.split(r"\s*,\s*", digits)) if "," in digits \
+                else tuple(int(d) for d in digits)
+            entries.append((m.group(1), idx, _line(block, m.start()), m.group(0)))
+            if ROLE.get(m.group(1)) in ("input", "output"):
+                arities[len(idx)] += 1
+        for m in _NUMERIC_CALL.finditer(text):
+            if m.group(1) in ROLE:
+                idx = tuple(int(d) for d in m.groups()[1:] if d is not None)
+                entries.append((m.group(1), idx, _line(block, m.start()), m.group(0)))
+        for m in _SYMBOLIC.finditer(text):
+            if ROLE.get(m.group(1)) not in ("input", "output"):
+                continue
+            inside = m.group(2) or m.group(3) or (m.group(4) or m.group(5) or "  ")[1:-1]
+            if m.group(4) or m.group(5):
+                functional += 1
+                where.setdefault("functional", _line(block, m.start()))
+            else:
+                subscripted += 1
+            parts = inside.split(",")
+            if len(parts) == 1 and re.fullmatch(r"[a-z]{2,3}|\d{2,3}", inside.strip()):
+                parts = list(inside.strip())  # x_{ij}, x_{11}: one letter per index
+            if all(p.strip() and not p.strip().startswith(":") for p in parts):
+                arities[len(parts)] += 1
+        for m in re.finditer(r"\^\{\s*\[", text):
+            superscript += 1
+            where.setdefault("superscript", _line(block, m.start()))
+        for m in _SUM_FROM.finditer(text):
+            bounds[m.group(1).replace(" ", "")] += 1
+            where.setdefault("sum " + m.group(1).replace(" ", ""), _line(block, m.start()))
+        clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
+        if bias_line is None and _BIAS.search(clean):
+            bias_line = block.line
+        if definition is None:
+            definition = _definition(block, add)
+    where["subscript"] = min((e[2] for e in entries), default=0)
+    _indices(entries, bounds, add, where, superscript, functional > subscripted)
+    if bias_line is not None:
+        add("bias", "true", bias_line, "a bias symbol b")
+    if not arities:
+        return None, found
+    common = arities.most_common(1)[0][0]
+    return (1 if common == 1 else 2), found
+
+
+def _line(block: Block, offset: int) -> int:
+    return block.line + block.text[:offset].count("\n")
+
+
+def _matrices(block: Block, add: Add) -> None:
+    for m in _MATRIX.finditer(block.text):
+        rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
+        cells = [[c.strip() for c in _STRIP.sub(" ", r).split("&")] for r in rows]
+        flat = [c for row in cells for c in row]
+        if not flat or not all(flat) or len({len(r) for r in cells}) != 1:
+            continue
+        one = [_CELL1.fullmatch(c) for c in flat]
+        two = [_CELL2.fullmatch(c) for c in flat]
+        letters = {c.strip()[0] for c in flat}
+        if len(letters) != 1 or ROLE.get(letters.pop()) is None:
+            continue
+        role = ROLE[flat[0][0]]
+        where = _line(block, m.start())
+        if all(one) and (len(cells) == 1 or len(cells[0]) == 1):
+            add(role, str(len(flat)), where, f"the {role} written out as a vector")
+        elif all(two):
+            add(role, f"{len(cells)}x{len(cells[0])}", where,
+                f"the {role} written out as a matrix")
+
+
+def _indices(entries, bounds: Counter, add: Add, where: dict[str, int], superscript: int,
+             functional: bool) -> None:
+    known = [(letter, idx, line, text) for letter, idx, line, text in entries
+             if letter in ROLE]
+    base = None
+    smallest = min(known, key=lambda e: min(e[1]), default=None)
+    if smallest is not None and min(smallest[1]) <= 1:  # I(2, 2) alone says nothing
+        base = min(smallest[1])
+        add("index-base", str(base), smallest[2], f"the smallest index, {smallest[3]}")
+    finite = Counter({k: v for k, v in bounds.items() if k in ("0", "1")})
+    if finite:
+        first = max(sorted(finite), key=lambda k: finite[k])
+        add("index-base", first, where["sum " + first], "the sums' lower bounds")
+        base = int(first) if base is None else base
+    if superscript:
+        add("notation", "superscript", where["superscript"], "Z^{[l]} superscripts")
+    elif functional:
+        add("notation", "functional", where["functional"], "entries written I(i, j) or y[i]")
+    elif base == 1:
+        add("notation", "onebased", where["subscript"], "subscripts from 1")
+    elif known:
+        add("notation", "subscript", where["subscript"], "subscripts")
+    if "-\\infty" in bounds:
+        add("padding", "full", where["sum -\\infty"], "sums from -\\infty to +\\infty")
+    base = base or 0
+    for role in ("input", "kernel", "output"):
+        mine = [e for e in known if ROLE[e[0]] == role]
+        for arity in (1, 2):
+            same = [e for e in mine if len(e[1]) == arity]
+            if not same or len(same) < len(mine) / 2:
+                continue
+            top = [max(e[1][axis] for e in same) - base + 1 for axis in range(arity)]
+            last = max(same, key=lambda e: e[1])
+            if min(top) >= 1:
+                add(role, "x".join(map(str, top)), last[2], f"the largest index, {last[3]}")
+
+
+def _definition(block: Block, add: Add) -> bool | None:
+    """The operation the output is defined by: x[i - k] convolution, x[i + k] correlation."""
+    found = _DEFINITION.search(block.text)
+    if not found:
+        return None
+    used = _INPUT_AT.search(found.group("rhs"))
+    if not used:
+        return None
+    where = _line(block, found.start())
+    mode = "convolution" if used.group(1) == "-" else "correlation"
+    add("mode", mode, where, f"the output's definition uses {used.group(0).strip()}")
+    return True
