@@ -20,7 +20,13 @@ from .argparsing import Parser, listing
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .network import Network, lenet5, load_network
-from .options import conv_layer, conv_options, refuse_inapplicable, size
+from .options import (
+    add_channel_options,
+    conv_layer,
+    conv_options,
+    refuse_inapplicable,
+    size,
+)
 from .problems import network_layers
 from .spec import ACTIVATIONS, MODES, Dense, check_input, pool
 from .tables import FORMATS, render
@@ -64,15 +70,11 @@ def _layer_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("layer options (each layer kind takes its own)")
     group.add_argument("--input", help="input size HxW, or N for NxN; L for conv1d (default: "
                        "5x5 for convolutions, 5 for conv1d, 4x4 for pools and activations)")
-    group.add_argument("--in-channels", type=int, help="input channels (default: 1)")
-    group.add_argument("--out-channels", type=int, help="output channels (default: 1)")
     group.add_argument("--kernel", help="KHxKW, or K for KxK; K for conv1d (default: 2)")
     group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same (stride 1 only) or "
                        "full (default: 0)")
-    group.add_argument("--dilation", help="D or DHxDW (default: 1)")
-    group.add_argument("--groups", type=int, help="channel groups; divides both channel "
-                       "counts (default: 1)")
+    add_channel_options(group)
     group.add_argument("--batch", type=int, help="examples in the batch (default: 1)")
     group.add_argument("--mode", help=f"{listing(MODES)}: correlation is what PyTorch "
                        "computes, convolution flips the kernel (default: correlation)")

@@ -33,7 +33,13 @@ from .layers.dense import DenseLayer, dense_closed_forms
 from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
 from .network import lenet5
-from .options import APPLIES_TO, conv_layer, conv_options, refuse_inapplicable
+from .options import (
+    APPLIES_TO,
+    add_channel_options,
+    conv_layer,
+    conv_options,
+    refuse_inapplicable,
+)
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
 from .spec import Conv, Dense, Pool, pool, resolve_padding
 
@@ -432,13 +438,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     # defaults None: a layer option given with `lenet` is refused, not ignored
     group = parser.add_argument_group("layer options (conv2d)")
     group.add_argument("--input", help="HxW (default: 5x5)")
-    group.add_argument("--in-channels", type=int, help="input channels (default: 1)")
-    group.add_argument("--out-channels", type=int, help="output channels (default: 1)")
+    add_channel_options(group)
     group.add_argument("--kernel", help="KHxKW (default: 2)")
     group.add_argument("--stride", help="S or SHxSW (default: 1)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
-    group.add_argument("--dilation", help="D or DHxDW (default: 1)")
-    group.add_argument("--groups", type=int, help="channel groups (default: 1)")
     group.add_argument("--no-bias", action="store_true", default=None,
                        help="the layer has no bias")
     return parser

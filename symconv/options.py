@@ -132,6 +132,15 @@ APPLIES_TO: dict[str, tuple[str, ...]] = {
     "classes": ("softmax_cross_entropy",)}
 
 
+def add_channel_options(group, count=int) -> None:
+    """--dilation, --in-channels, --out-channels and --groups, worded alike by every command
+    (``count``: how a channel count is read; ``check`` keeps the text and checks it later)."""
+    group.add_argument("--dilation", help="D or DHxDW (default: 1)")
+    group.add_argument("--in-channels", type=count, help="input channels (default: 1)")
+    group.add_argument("--out-channels", type=count, help="output channels (default: 1)")
+    group.add_argument("--groups", type=count, help="channel groups (default: 1)")
+
+
 def flag(name: str) -> str:
     """``in_channels`` -> ``--in-channels``."""
     return "--" + name.replace("_", "-")

@@ -13,7 +13,7 @@ import json
 import sys
 
 from ..errors import SymconvError
-from ..options import APPLIES_TO, refuse_inapplicable
+from ..options import APPLIES_TO, add_channel_options, refuse_inapplicable
 from .config import LAYERS
 from .notation import NOTATIONS
 from .runner import check_expression, check_file
@@ -71,10 +71,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     layer.add_argument("--stride", help="S or SHxSW (default: from the notes, else 1)")
     layer.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same or full "
                        "(default: from the notes, else 0)")
-    layer.add_argument("--dilation", help="D or DHxDW (default: 1)")
-    layer.add_argument("--in-channels", help="input channels (default: 1)")
-    layer.add_argument("--out-channels", help="output channels (default: 1)")
-    layer.add_argument("--groups", help="channel groups (default: 1)")
+    add_channel_options(layer, count=str)
     layer.add_argument("--mode", help="correlation or convolution (default: from the notes, "
                        "else correlation)")
     layer.add_argument("--no-bias", action="store_true", help="the layer has no bias")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import SymconvError
 from ..files import refuse_existing, write_atomic
-from ..options import refuse_inapplicable
+from ..options import add_channel_options, refuse_inapplicable
 from ..printing import notation as check_notation
 from .build import build, make_document, stale
 from .conv_notes import check_sections
@@ -49,10 +49,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     group.add_argument("--kernel", help="KHxKW, K for conv1d (default: 2)")
     group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
-    group.add_argument("--dilation", help="D or DHxDW (default: 1)")
-    group.add_argument("--in-channels", type=int, help="input channels (default: 1)")
-    group.add_argument("--out-channels", type=int, help="output channels (default: 1)")
-    group.add_argument("--groups", type=int, help="channel groups (default: 1)")
+    add_channel_options(group)
     group.add_argument("--mode", help="correlation or convolution (default: correlation)")
     group.add_argument("--no-bias", action="store_true", help="the layer has no bias")
     group.add_argument("--in-features", type=int, help="dense inputs (default: 4)")
