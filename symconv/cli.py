@@ -24,6 +24,7 @@ from .options import (
     add_channel_options,
     conv_layer,
     conv_options,
+    conv_transpose_layer,
     refuse_inapplicable,
     size,
 )
@@ -35,10 +36,11 @@ from .tensors import STYLES, Naming
 # Modules that add a subcommand (see _command_modules).
 EXTRA_COMMANDS: list[str] = ["train", "export", "notes.cli", "check.cli"]
 
-LAYER_KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", *ACTIVATIONS,
-               "softmax_cross_entropy")
+LAYER_KINDS = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d",
+               "maxpool2d", "dense", *ACTIVATIONS, "softmax_cross_entropy")
 DEBUG_HELP = "show the traceback of an error"
-GENERAL_KINDS = ("conv2d", "avgpool2d", "dense")  # proved for every size by --general
+# proved for every size by --general
+GENERAL_KINDS = ("conv2d", "conv_transpose2d", "avgpool2d", "dense")
 
 
 def _network(name: str, layers_too: bool = False) -> Network:
@@ -59,7 +61,7 @@ def _network(name: str, layers_too: bool = False) -> Network:
 LAYER_DEFAULTS: dict[str, object] = {
     "input": None, "in_channels": 1, "out_channels": 1, "kernel": "2", "stride": None,
     "padding": "0", "dilation": "1", "groups": 1, "mode": "correlation", "no_bias": False,
-    "in_features": 4, "out_features": 3, "classes": 10}
+    "in_features": 4, "out_features": 3, "classes": 10, "output_padding": None}
 # Options of every concrete proof (a layer kind or a network), not of --general.
 PROOF_DEFAULTS: dict[str, object] = {
     "batch": 1, "index_base": 0, "index_style": "compact", "max_terms": DEFAULT_MAX_TERMS}
@@ -75,6 +77,8 @@ def _layer_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same (stride 1 only) or "
                        "full (default: 0)")
     add_channel_options(group)
+    group.add_argument("--output-padding", help="OP or OPHxOPW, transposed convolutions "
+                       "(default: 0)")
     group.add_argument("--batch", type=int, help="examples in the batch (default: 1)")
     group.add_argument("--mode", help=f"{listing(MODES)}: correlation is what PyTorch "
                        "computes, convolution flips the kernel (default: correlation)")
@@ -163,7 +167,14 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     def budget(terms: int) -> None:
         check_budget(terms, args.max_terms, hint)
 
-    if kind in ("conv1d", "conv2d"):
+    if kind.startswith("conv_transpose"):
+        from .layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
+
+        spec, hw = conv_transpose_layer(kind, {**conv_options(args),
+                                               "output_padding": args.output_padding}, "4")
+        budget(conv_transpose_terms(spec, hw, batch))
+        layer = ConvTransposeLayer(spec, hw, batch, naming)
+    elif kind in ("conv1d", "conv2d"):
         spec, hw = conv_layer(kind, conv_options(args), "5")
         out = spec.output_shape((spec.in_channels, *hw))
         budget(conv_terms(spec, out[1:], batch))

@@ -33,11 +33,12 @@ from . import numeric
 from .closed import TensorSymbol
 from .errors import require
 from .layers.conv import closed_forms
+from .layers.conv_transpose import conv_transpose_forms
 from .layers.dense import dense_closed_forms
 from .layers.pool import avg_pool_closed_forms, max_pool_closed_forms
 from .numeric import bias_grad
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
-from .spec import Conv, Pool, conv, pool
+from .spec import Conv, ConvTranspose, Pool, conv, conv_transpose, pool
 
 NAMESPACE = {name: getattr(numeric, name) for name in dir(numeric) if not name.startswith("_")}
 NAMESPACE["full"] = np.full
@@ -111,6 +112,13 @@ def conv_kernels(spec: Conv, input_hw: tuple[int, int]) -> dict:
         "Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
 
 
+@lru_cache(maxsize=64)
+def conv_transpose_kernels(spec: ConvTranspose, input_hw: tuple[int, int]) -> dict:
+    """The same four kernels of a transposed convolution (1D in its 2D form)."""
+    return _printed(conv_transpose_forms(spec, input_hw), {
+        "Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
+
+
 @lru_cache(maxsize=4)
 def dense_kernels(bias: bool) -> dict:
     """{"Z": f(X, W[, b]), "W": f(X, G), "X": f(W, G), "b": f(G) or None}, any sizes."""
@@ -145,8 +153,8 @@ def loss_kernel():
 
 def clear_caches() -> None:
     """Forget every printed kernel (they are printed again, from NAMESPACE, on next use)."""
-    for cached in (conv_kernels, dense_kernels, avg_pool_kernels, max_pool_kernels,
-                   activation_kernels, loss_kernel):
+    for cached in (conv_kernels, conv_transpose_kernels, dense_kernels, avg_pool_kernels,
+                   max_pool_kernels, activation_kernels, loss_kernel):
         cached.cache_clear()
 
 
@@ -176,29 +184,37 @@ def _as2d(x: np.ndarray, dims: int) -> np.ndarray:
 def _conv_forward(x, w, b, stride, padding, dilation, groups, dims, mode):
     x, w = np.asarray(x), np.asarray(w)
     spec = _spec(x, w, b is not None, stride, padding, dilation, groups, dims, mode)
-    x2, w2 = _as2d(x, dims), _as2d(w, dims)
-    spec.output_shape(x2.shape[1:])
-    fns = conv_kernels(spec, x2.shape[2:])
-    z = fns["Z"](x2, w2, np.asarray(b)) if b is not None else fns["Z"](x2, w2)
-    z = np.ascontiguousarray(z, dtype=np.result_type(x, w))
-    return z if dims == 2 else z[:, :, 0, :]
+    return _run_forward(spec, conv_kernels, x, w, b)
 
 
 def _conv_backward(dy, x, w, stride, padding, dilation, groups, dims, mode):
     dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
     spec = _spec(x, w, True, stride, padding, dilation, groups, dims, mode)
+    return _run_backward(spec, conv_kernels, dy, x, w)
+
+
+def _run_forward(spec, printed, x: np.ndarray, w: np.ndarray, b) -> np.ndarray:
+    """Z of a (transposed) convolution by its printed kernel (1D through its 2D form)."""
+    x2, w2 = _as2d(x, spec.dims), _as2d(w, spec.dims)
+    spec.output_shape(x2.shape[1:])
+    fns = printed(spec, x2.shape[2:])
+    z = fns["Z"](x2, w2, np.asarray(b)) if b is not None else fns["Z"](x2, w2)
+    z = np.ascontiguousarray(z, dtype=np.result_type(x, w))
+    return z if spec.dims == 2 else z[:, :, 0, :]
+
+
+def _run_backward(spec, printed, dy: np.ndarray, x: np.ndarray, w: np.ndarray):
+    """(dx, dw, db) of a (transposed) convolution by its printed kernels."""
+    dims = spec.dims
     x2, w2, dy2 = _as2d(x, dims), _as2d(w, dims), _as2d(dy, dims)
     out = spec.output_shape(x2.shape[1:])
-    require(dy2.shape == (x.shape[0], *out), f"conv{dims}d_backward: dy of shape {dy.shape} "
+    require(dy2.shape == (x.shape[0], *out), f"{spec.name}_backward: dy of shape {dy.shape} "
             f"does not match the output shape {(x.shape[0], *out)}")
-    fns = conv_kernels(spec, x2.shape[2:])
+    fns = printed(spec, x2.shape[2:])
     dtype = np.result_type(dy, x, w)
-    dx = np.ascontiguousarray(fns["X"](w2, dy2), dtype=dtype)
-    dw = np.ascontiguousarray(fns["W"](x2, dy2), dtype=dtype)
-    db = np.ascontiguousarray(fns["b"](dy2), dtype=dtype)
-    if dims == 1:
-        dx, dw = dx[:, :, 0, :], dw[:, :, 0, :]
-    return dx, dw, db
+    dx, dw, db = (np.ascontiguousarray(fns[k](*args), dtype=dtype)
+                  for k, args in (("X", (w2, dy2)), ("W", (x2, dy2)), ("b", (dy2,))))
+    return (dx, dw, db) if dims == 2 else (dx[:, :, 0, :], dw[:, :, 0, :], db)
 
 
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1,
@@ -224,6 +240,62 @@ def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1,
                     mode="correlation"):
     """(dx, dw, db) of :func:`conv1d` for the upstream gradient ``dy``."""
     return _conv_backward(dy, x, w, stride, padding, dilation, groups, 1, mode)
+
+
+def _transpose_spec(x: np.ndarray, w: np.ndarray, bias: bool, stride, padding,
+                    output_padding, dilation, groups, dims: int) -> ConvTranspose:
+    name = f"conv_transpose{dims}d"
+    require(x.ndim == dims + 2 and w.ndim == dims + 2, f"{name}: input of shape {x.shape} and "
+            f"weight of shape {w.shape} must have {dims + 2} axes (weight: C_in, C_out/groups, "
+            f"{'k' if dims == 1 else 'kh, kw'})")
+    require(isinstance(groups, int) and groups >= 1 and w.shape[0] % groups == 0,
+            f"{name}: groups {groups!r} must be a positive divisor of the weight's "
+            f"{w.shape[0]} input channels")
+    require(w.shape[0] == x.shape[1], f"{name}: weight of shape {w.shape} expects "
+            f"{w.shape[0]} input channels, the input has {x.shape[1]}")
+    as_tuple = [tuple(v) if isinstance(v, list) else v for v in (padding, output_padding)]
+    return conv_transpose(x.shape[1], w.shape[1] * groups, w.shape[2:] if dims == 2
+                          else w.shape[2], stride=stride, padding=as_tuple[0],
+                          output_padding=as_tuple[1], dilation=dilation, groups=groups,
+                          bias=bias, dims=dims, name=name)
+
+
+def _transpose_forward(x, w, b, stride, padding, output_padding, dilation, groups, dims):
+    x, w = np.asarray(x), np.asarray(w)
+    spec = _transpose_spec(x, w, b is not None, stride, padding, output_padding, dilation,
+                           groups, dims)
+    return _run_forward(spec, conv_transpose_kernels, x, w, b)
+
+
+def _transpose_backward(dy, x, w, stride, padding, output_padding, dilation, groups, dims):
+    dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
+    spec = _transpose_spec(x, w, True, stride, padding, output_padding, dilation, groups, dims)
+    return _run_backward(spec, conv_transpose_kernels, dy, x, w)
+
+
+def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> np.ndarray:
+    """PyTorch's ``conv_transpose2d`` (same argument order); weight (C_in, C_out/g, kh, kw);
+    padding also takes (top, bottom, left, right)."""
+    return _transpose_forward(x, w, b, stride, padding, output_padding, dilation, groups, 2)
+
+
+def conv_transpose2d_backward(dy, x, w, stride=1, padding=0, output_padding=0, groups=1,
+                              dilation=1):
+    """(dx, dw, db) of :func:`conv_transpose2d` for the upstream gradient ``dy``."""
+    return _transpose_backward(dy, x, w, stride, padding, output_padding, dilation, groups, 2)
+
+
+def conv_transpose1d(x, w, b=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1) -> np.ndarray:
+    """PyTorch's ``conv_transpose1d``; padding also takes (left, right)."""
+    return _transpose_forward(x, w, b, stride, padding, output_padding, dilation, groups, 1)
+
+
+def conv_transpose1d_backward(dy, x, w, stride=1, padding=0, output_padding=0, groups=1,
+                              dilation=1):
+    """(dx, dw, db) of :func:`conv_transpose1d`."""
+    return _transpose_backward(dy, x, w, stride, padding, output_padding, dilation, groups, 1)
 
 
 def _check_linear(x: np.ndarray, w: np.ndarray) -> None:
@@ -342,6 +414,7 @@ def softmax_cross_entropy(logits, labels):
 
 
 __all__ = ["ACTIVATIONS", "avg_pool2d", "avg_pool2d_backward", "conv1d", "conv1d_backward",
-           "conv2d", "conv2d_backward", "linear", "linear_backward", "max_pool2d",
-           "max_pool2d_backward", "relu", "relu_backward", "sigmoid", "sigmoid_backward",
-           "softmax_cross_entropy", "source", "tanh", "tanh_backward"]
+           "conv2d", "conv2d_backward", "conv_transpose1d", "conv_transpose1d_backward",
+           "conv_transpose2d", "conv_transpose2d_backward", "linear", "linear_backward",
+           "max_pool2d", "max_pool2d_backward", "relu", "relu_backward", "sigmoid",
+           "sigmoid_backward", "softmax_cross_entropy", "source", "tanh", "tanh_backward"]

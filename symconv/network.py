@@ -24,15 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpecError, require
-from .spec import Conv, Dense, Layer, Pool, Shape, conv, pool
+from .spec import Conv, ConvTranspose, Dense, Layer, Pool, Shape, conv, conv_transpose, pool
 
-KINDS = ("conv1d", "conv2d", "avgpool2d", "maxpool2d", "dense", "flatten")
+KINDS = ("conv1d", "conv2d", "conv_transpose2d", "avgpool2d", "maxpool2d", "dense", "flatten")
 LOSSES = ("softmax_cross_entropy",)
 _OPTIONS = {
     "conv1d": {"out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias",
                "mode", "activation"},
     "conv2d": {"out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias",
                "mode", "activation"},
+    "conv_transpose2d": {"out_channels", "kernel", "stride", "padding", "output_padding",
+                         "dilation", "groups", "bias", "activation"},
     "avgpool2d": {"kernel", "stride", "padding"},
     "maxpool2d": {"kernel", "stride", "padding"},
     "dense": {"out_features", "bias", "activation"},
@@ -77,13 +79,13 @@ class Network:
             for n in out:
                 count *= n
             formula = None
-            if isinstance(layer, Conv):
+            if isinstance(layer, Conv | ConvTranspose):
                 formula = layer.param_factors()
             elif isinstance(layer, Dense):
                 formula = ([layer.in_features, layer.out_features], layer.bias,
                            layer.out_features)
-            kind = {Conv: "conv", Pool: f"{getattr(layer, 'op', '')}pool",
-                    Dense: "dense"}[type(layer)]
+            kind = {Conv: "conv", ConvTranspose: "conv_transpose",
+                    Pool: f"{getattr(layer, 'op', '')}pool", Dense: "dense"}[type(layer)]
             rows.append(ShapeRow(layer.name, kind, shown, count, layer.param_count(), formula))
         return rows
 
@@ -163,6 +165,13 @@ def _layer(entry: dict, shape: Shape, where: str) -> Layer | None:
     require("out_channels" in options and "kernel" in options,
             f"{where} ({name}): {kind} needs out_channels and kernel")
     padding = options.get("padding", 0)
+    if kind == "conv_transpose2d":
+        return conv_transpose(
+            shape[0], options["out_channels"], _tuple(options["kernel"]),
+            stride=_tuple(options.get("stride", 1)), padding=_tuple(padding),
+            output_padding=_tuple(options.get("output_padding", 0)),
+            dilation=_tuple(options.get("dilation", 1)), groups=options.get("groups", 1),
+            bias=options.get("bias", True), activation=options.get("activation"), name=name)
     return conv(shape[0], options["out_channels"], _tuple(options["kernel"]),
                 stride=_tuple(options.get("stride", 1)),
                 padding=padding if isinstance(padding, str) else _tuple(padding),

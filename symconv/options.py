@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .errors import SymconvError
 
 if TYPE_CHECKING:
-    from .spec import Conv
+    from .spec import Conv, ConvTranspose
 
 _INT = re.compile(r"[0-9]+")
 
@@ -118,17 +118,21 @@ def conv_options(args) -> dict:
 # ------------------------------------------------------------------ which options apply
 
 CONVS = ("conv1d", "conv2d")
+TRANSPOSED = ("conv_transpose1d", "conv_transpose2d")
 POOLS = ("avgpool2d", "maxpool2d")
 POINTWISE = ("sigmoid", "tanh", "relu")  # spec.ACTIVATIONS; spec is not imported here
+_WEIGHTED = (*CONVS, *TRANSPOSED)
 
 # The single-layer kinds each layer option describes (argparse names).  An option given
 # for any other target is refused, naming the kinds it applies to: silently ignoring
 # `prove dense --kernel 7` would report a proof of something the user did not ask for.
+# A transposed convolution has PyTorch's one mode, hence no --mode.
 APPLIES_TO: dict[str, tuple[str, ...]] = {
-    "input": (*CONVS, *POOLS, *POINTWISE), "in_channels": (*CONVS, *POOLS, *POINTWISE),
-    "out_channels": CONVS, "kernel": (*CONVS, *POOLS), "stride": (*CONVS, *POOLS),
-    "padding": (*CONVS, *POOLS), "dilation": CONVS, "groups": CONVS, "mode": CONVS,
-    "no_bias": (*CONVS, "dense"), "in_features": ("dense",), "out_features": ("dense",),
+    "input": (*_WEIGHTED, *POOLS, *POINTWISE), "in_channels": (*_WEIGHTED, *POOLS, *POINTWISE),
+    "out_channels": _WEIGHTED, "kernel": (*_WEIGHTED, *POOLS),
+    "stride": (*_WEIGHTED, *POOLS), "padding": (*_WEIGHTED, *POOLS), "dilation": _WEIGHTED,
+    "groups": _WEIGHTED, "mode": CONVS, "output_padding": TRANSPOSED,
+    "no_bias": (*_WEIGHTED, "dense"), "in_features": ("dense",), "out_features": ("dense",),
     "classes": ("softmax_cross_entropy",)}
 
 
@@ -164,3 +168,33 @@ def refuse_inapplicable(given: dict[str, object], kind: str, what: str | None = 
     others = f" (also refused: {', '.join(flag(n) for n in wrong[1:])})" if wrong[1:] else ""
     raise SymconvError(f"{shown} does not apply to {what or kind}; the rule: {flag(first)} "
                        f"applies to {', '.join(table[first])}{others}")
+
+
+def conv_transpose_layer(kind: str, options: dict, input_default: str
+                         ) -> tuple[ConvTranspose, tuple[int, int]]:
+    """The transposed convolution ``kind`` (conv_transpose1d or conv_transpose2d) and its
+    input (H, W), H = 1 in 1D: the options of :func:`conv_layer` (no mode) plus
+    ``output_padding`` (default 0)."""
+    from .spec import conv_transpose
+
+    dims = 1 if kind == "conv_transpose1d" else 2
+    if options.get("mode") not in (None, "correlation"):
+        raise SymconvError(f"--mode {options['mode']!r} does not apply to {kind}; the rule: "
+                           "a transposed convolution has PyTorch's one mode")
+    settings = {**CONV_DEFAULTS, "output_padding": "0",
+                **{k: v for k, v in options.items() if v is not None}}
+    hw = size("--input", text(options, "input", input_default), dims)
+    out_pad = ints("--output-padding", text(settings, "output_padding"),
+                   (1,) if dims == 1 else (1, 2))
+    spec = conv_transpose(
+        whole(settings, "in_channels"), whole(settings, "out_channels"),
+        size("--kernel", text(settings, "kernel"), dims),
+        stride=size("--stride", text(settings, "stride"), dims),
+        padding=ints("--padding", text(settings, "padding"), (1, 2) if dims == 1 else (1, 2, 4),
+                     ",x"),
+        output_padding=out_pad if dims == 2 else out_pad[0],
+        dilation=size("--dilation", text(settings, "dilation"), dims),
+        groups=whole(settings, "groups"), bias=boolean(settings, "bias"), dims=dims, name=kind)
+    input_hw = (1, hw[0]) if dims == 1 else (hw[0], hw[1])
+    spec.output_shape((spec.in_channels, *input_hw))
+    return spec, input_hw

@@ -10,6 +10,7 @@ import math
 
 from .engine import DEFAULT_MAX_TERMS, check_budget
 from .layers.conv import ConvLayer, conv_terms
+from .layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
 from .layers.dense import DenseLayer, dense_terms
 from .layers.elementwise import (
     ActivationLayer,
@@ -19,7 +20,7 @@ from .layers.elementwise import (
 )
 from .layers.pool import pool_layer, pool_terms
 from .network import Network
-from .spec import Conv, Dense, Pool
+from .spec import Conv, ConvTranspose, Dense, Pool
 from .tensors import Naming
 
 
@@ -27,6 +28,8 @@ def spec_terms(spec, shape_in: tuple[int, ...], shape_out: tuple[int, ...], batc
     """The estimated terms of one layer and its activation, from shapes only."""
     if isinstance(spec, Conv):
         terms = conv_terms(spec, shape_out[1:], batch)
+    elif isinstance(spec, ConvTranspose):
+        terms = conv_transpose_terms(spec, shape_in[1:], batch)
     elif isinstance(spec, Pool):
         terms = pool_terms(spec, shape_out, batch)
     else:
@@ -47,6 +50,8 @@ def network_layers(net: Network, batch: int = 1, naming: Naming | None = None,
     for spec, shape_in, shape_out in shapes:
         if isinstance(spec, Conv):
             layers.append(ConvLayer(spec, shape_in[1:], batch, naming))
+        elif isinstance(spec, ConvTranspose):
+            layers.append(ConvTransposeLayer(spec, shape_in[1:], batch, naming))
         elif isinstance(spec, Pool):
             layers.append(pool_layer(spec, shape_in, batch, naming))
         elif isinstance(spec, Dense):

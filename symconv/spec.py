@@ -53,13 +53,61 @@ def as_pair(name: str, what: str, value: int | tuple[int, ...]) -> Pair:
     return (pair[0], pair[1])
 
 
+def _check_channels(layer) -> None:
+    """The rules a convolution and a transposed one share: channels, groups, dims, bias,
+    activation."""
+    n = layer.name
+    _positive(n, "in_channels", layer.in_channels)
+    _positive(n, "out_channels", layer.out_channels)
+    _positive(n, "groups", layer.groups)
+    require(layer.dims in (1, 2), f"{n}: dims {layer.dims!r} must be 1 or 2")
+    require(
+        layer.in_channels % layer.groups == 0 and layer.out_channels % layer.groups == 0,
+        f"{n}: groups {layer.groups} does not divide in_channels {layer.in_channels} and "
+        f"out_channels {layer.out_channels}; the rule: groups must divide both",
+    )
+    _boolean(n, "bias", layer.bias)
+    require(layer.activation is None or layer.activation in ACTIVATIONS,
+            f"{n}: activation {layer.activation!r} is unknown; use one of "
+            f"{', '.join(ACTIVATIONS)}")
+
+
+def _image_input(layer, shape: Shape) -> tuple[int, int]:
+    """(H, W) of a (C, H, W) input with the layer's in_channels."""
+    n = layer.name
+    require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
+    check_input(n, shape)
+    c, h, w = shape
+    require(c == layer.in_channels,
+            f"{n}: input has {c} channels but in_channels is {layer.in_channels}")
+    return h, w
+
+
 def output_size(size: int, kernel: int, stride: int, pad_total: int, dilation: int = 1) -> int:
     """Floor formula: ``floor((n + p_total - d·(k-1) - 1) / s) + 1``."""
     return (size + pad_total - dilation * (kernel - 1) - 1) // stride + 1
 
 
+class Grouped:
+    """Channel counts per group, shared by a convolution and a transposed one."""
+
+    in_channels: int
+    out_channels: int
+    groups: int
+
+    @property
+    def group_in(self) -> int:
+        """Input channels seen by one filter (C / groups)."""
+        return self.in_channels // self.groups
+
+    @property
+    def group_out(self) -> int:
+        """Output channels per group (of a transposed convolution: the weight's axis 1)."""
+        return self.out_channels // self.groups
+
+
 @dataclass(frozen=True)
-class Conv:
+class Conv(Grouped):
     """A convolution layer (1D or 2D); ``padding`` is already resolved to four sides."""
 
     in_channels: int
@@ -79,22 +127,9 @@ class Conv:
 
     def __post_init__(self) -> None:
         n = self.name
-        _positive(n, "in_channels", self.in_channels)
-        _positive(n, "out_channels", self.out_channels)
-        _positive(n, "groups", self.groups)
-        require(self.dims in (1, 2), f"{n}: dims {self.dims!r} must be 1 or 2")
-        require(
-            self.in_channels % self.groups == 0 and self.out_channels % self.groups == 0,
-            f"{n}: groups {self.groups} does not divide in_channels {self.in_channels} and "
-            f"out_channels {self.out_channels}; the rule: groups must divide both",
-        )
+        _check_channels(self)
         require(self.mode in MODES,
                 f"{n}: mode {self.mode!r} is unknown; use one of {', '.join(MODES)}")
-        _boolean(n, "bias", self.bias)
-        require(
-            self.activation is None or self.activation in ACTIVATIONS,
-            f"{n}: activation {self.activation!r} is unknown; use one of {', '.join(ACTIVATIONS)}",
-        )
         require(
             all(isinstance(p, int) and p >= 0 for p in self.padding),
             f"{n}: padding {self.padding!r} is not allowed; the rule: non-negative integers",
@@ -107,23 +142,12 @@ class Conv:
             )
 
     @property
-    def group_in(self) -> int:
-        """Input channels seen by one filter (C / groups)."""
-        return self.in_channels // self.groups
-
-    @property
-    def group_out(self) -> int:
-        return self.out_channels // self.groups
+    def weight_shape(self) -> tuple[int, ...]:
+        return (self.out_channels, self.group_in, *self.kernel)
 
     def output_shape(self, shape: Shape) -> Shape:
         n = self.name
-        require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
-        check_input(n, shape)
-        c, h, w = shape
-        require(
-            c == self.in_channels,
-            f"{n}: input has {c} channels but in_channels is {self.in_channels}",
-        )
+        h, w = _image_input(self, shape)
         top, bottom, left, right = self.padding
         sizes = []
         for axis, size, k, s, pad, d in (
@@ -225,9 +249,6 @@ class Dense:
         return self.in_features * self.out_features + (self.out_features if self.bias else 0)
 
 
-Layer = Conv | Pool | Dense
-
-
 def resolve_padding(
     name: str, padding: int | str | tuple[int, ...], kernel: Pair, dilation: Pair, stride: Pair,
     dims: int = 2,
@@ -308,3 +329,9 @@ def pool(op: str, kernel, stride=None, padding=0, name: str = "pool") -> Pool:
     if len(pads) != 2 or not all(isinstance(p, int) and p >= 0 for p in pads):
         raise SpecError(f"{name}: pool padding {padding!r} must be one or two non-negative ints")
     return Pool(op, kernel_pair, stride_pair, (pads[0], pads[1]), name)  # type: ignore[arg-type]
+
+
+# The transposed convolution has its own module, which uses the helpers above.
+from .spec_transpose import ConvTranspose, conv_transpose, transposed_size  # noqa: E402, F401
+
+Layer = Conv | ConvTranspose | Pool | Dense

@@ -10,11 +10,12 @@ FORMATS = ("text", "md", "tex", "json")
 
 
 def formula(row: ShapeRow, times: str) -> str:
-    """``(5·5·1 + 1)·6`` for a convolution, ``400·120 + 120`` for a dense layer."""
+    """``(5·5·1 + 1)·6`` for a convolution, ``400·120 + 120`` for a dense layer (and
+    ``3·3·4·2 + 2`` for a transposed convolution, whose weight is (C_in, C_out/g, k, k))."""
     if row.formula is None:
         return "-"
     factors, bias, count = row.formula
-    if row.kind == "dense":
+    if row.kind in ("dense", "conv_transpose"):  # weights + biases
         product = times.join(map(str, factors))
         return f"{product} + {count}" if bias else product
     inner = times.join(map(str, factors))

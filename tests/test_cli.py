@@ -360,13 +360,12 @@ def test_failed_proof_exits_1_json(monkeypatch, capsys):
 def test_the_injected_wrong_form_is_harmless_at_stride_1(monkeypatch, capsys):
     """The exit code 1 above comes from the wrong closed form meeting stride 2."""
     monkeypatch.setattr(ConvLayer, "identities", wrong_identities)
-    code, out, _ = run(["prove", "conv2d", "--stride", "1", "--json"], capsys)
-    identities = json.loads(out)["identities"]
-    assert all(i["status"] == "proved" for i in identities
-               if not i["identity"].startswith("kernel "))
-    # but the runtime prints the layer's own node, not this one: its kernel identity fails
-    kernel = next(i for i in identities if i["identity"] == "kernel dL/dW")
-    assert code == 1 and kernel["status"] == "failed" and "another node" in kernel["note"]
+    code, out, _ = run(["prove", "conv2d", "--stride", "1"], capsys)
+    # every symbolic identity holds; only the kernel identity fails, since the runtime
+    # prints the layer's own node, not the injected one
+    assert code == 1
+    failed = [line for line in out.splitlines() if ": failed" in line]
+    assert len(failed) == 1 and failed[0].startswith("conv2d: kernel dL/dW: failed")
 
 
 @pytest.mark.parametrize("options, names", [

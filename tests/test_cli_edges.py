@@ -33,7 +33,7 @@ def one_line_error(code: int, out: str, err: str) -> str:
 VALUES = {"--input": "4", "--in-channels": "1", "--out-channels": "1", "--kernel": "2",
           "--stride": "1", "--padding": "0", "--dilation": "1", "--groups": "1",
           "--mode": "correlation", "--no-bias": None, "--in-features": "4",
-          "--out-features": "3", "--classes": "10"}
+          "--out-features": "3", "--classes": "10", "--output-padding": "0"}
 
 
 def _with(option: str) -> list[str]:
@@ -133,7 +133,7 @@ def test_help_lists_choices_plainly_and_no_internal_headings(name):
 @pytest.mark.parametrize(("argv", "listed"), [
     (["prove", "conv2d", "--mode", "flipped"], "correlation, convolution"),
     (["prove", "conv2d", "--padding", "middle"], "valid, same or full"),
-    (["prove", "conv3d"], "conv1d, conv2d, avgpool2d"),
+    (["prove", "conv3d"], "conv1d, conv2d, conv_transpose1d"),
     (["shapes", "{net}"], "conv1d, conv2d"),
 ])
 def test_errors_list_the_allowed_values_plainly(argv, listed, capsys, tmp_path):

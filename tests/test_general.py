@@ -33,7 +33,8 @@ def test_every_identity_is_proved_fast(proofs, kind, case):
     found = proofs[case]
     names = [p.identity for p in found]
     wanted = {"conv2d": ["Z", "dL/dW", "dL/dX", "dL/db"], "avgpool2d": ["Z", "dL/dX"],
-              "dense": ["Z", "dL/dW", "dL/dX", "dL/db"]}[kind]
+              "dense": ["Z", "dL/dW", "dL/dX", "dL/db"],
+              "conv_transpose2d": ["Z", "dL/dW", "dL/dX", "dL/db"]}[kind]
     assert names == wanted
     for p in found:
         assert isinstance(p, Proof)

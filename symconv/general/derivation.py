@@ -72,7 +72,17 @@ def derive(cfg: SymConfig, of: str) -> Derived:
     target = Ref(of, cfg.free[of].index)
     out = Derived(fwd, target)
     if of == "Z":
-        out.final, out.second = _prune_all(fwd.terms, facts)
+        # A forward written with Kronecker deltas (a transposed convolution spreads each
+        # input entry) has them solved first, for the input position (s·i + d·a = t + p
+        # gives i, with s | t + p - d·a), as step 2 below does for a gradient.
+        solved, terms = [], []
+        for term in fwd.terms:
+            term, done = solve(term, (fwd.window_vars,))
+            solved += done
+            if term is not None:
+                terms.append(term)
+        out.final, pruned = _prune_all(terms, facts)
+        out.second = solved + pruned
         return out
     out.deltas = differentiate(fwd.terms, target)
     fixed = facts + tuple(cfg.free["Z"].facts())  # the output o is one fixed entry here

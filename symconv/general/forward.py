@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sympy import Expr, Symbol
 
 from .config import SymConfig, index
-from .sums import ONE, Ref, Term, make_term, range_atoms
+from .sums import EQ, ONE, Ref, Term, atom, make_term, range_atoms
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,27 @@ def conv_forward(cfg: SymConfig) -> Forward:
     return Forward(zi.index, zi.symbols, window, terms)
 
 
+def conv_transpose_forward(cfg: SymConfig) -> Forward:
+    """Z[n, γF_g+φ, t, u] = Σ_{c,i,j,a,b} [s_h i + d_h a - p_t = t] [s_w j + d_w b - p_l = u]
+    · X[n, γC_g + c, i, j] · W[γC_g + c, φ, a, b] + b[γF_g+φ]: every input entry spreads
+    over the output window it reaches (the brackets are Kronecker deltas)."""
+    zi = cfg.free["Z"]
+    gamma, f = _group(cfg)
+    phi = zi.symbols[2] if cfg.groups != 1 else f
+    c, i, j, a, b = (index(s) for s in ("c", "i", "j", "a", "b"))
+    (kh, kw), (hz, wz) = cfg.roles["kernel"], cfg.axes
+    h, w = cfg.shapes["X"][2:]
+    window, atoms = _window([(c, cfg.group_in), (i, h), (j, w), (a, kh), (b, kw)])
+    deltas = [atom(EQ, hz.stride * i + hz.dilation * a - hz.pad_lo - zi.index[2]),
+              atom(EQ, wz.stride * j + wz.dilation * b - wz.pad_lo - zi.index[3])]
+    channel = gamma * cfg.group_in + c
+    terms = [make_term(ONE, window, atoms + deltas,
+                       (Ref("X", (zi.index[0], channel, i, j)), Ref("W", (channel, phi, a, b))))]
+    if cfg.bias:
+        terms.append(Term(ONE, (), (), (Ref("b", (f,)),)))
+    return Forward(zi.index, zi.symbols, window, terms)
+
+
 def avgpool_forward(cfg: SymConfig) -> Forward:
     zi = cfg.free["Z"]
     a, b = index("a"), index("b")
@@ -96,5 +117,5 @@ def dense_forward(cfg: SymConfig) -> Forward:
 
 
 def forward(cfg: SymConfig) -> Forward:
-    return {"conv2d": conv_forward, "avgpool2d": avgpool_forward,
-            "dense": dense_forward}[cfg.kind](cfg)
+    return {"conv2d": conv_forward, "avgpool2d": avgpool_forward, "dense": dense_forward,
+            "conv_transpose2d": conv_transpose_forward}[cfg.kind](cfg)

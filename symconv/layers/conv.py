@@ -78,7 +78,7 @@ class ConvLayer(PolyLayer):
         self.input_shape = (spec.in_channels, *input_hw)
         _, self.ho, self.wo = spec.output_shape(self.input_shape)
         self.x = self.tensor("X", "x", (batch, *self.input_shape))
-        self.w = self.tensor("W", "w", (spec.out_channels, spec.group_in, *spec.kernel))
+        self.w = self.tensor("W", "w", spec.weight_shape)
         self.b = self.tensor("b", "b", (spec.out_channels,)) if spec.bias else None
         self.g = self.tensor("G", "g", (batch, spec.out_channels, self.ho, self.wo))
 
@@ -86,15 +86,19 @@ class ConvLayer(PolyLayer):
         s = self.spec
         h, w = self.input_shape[1:]
         one = s.dims == 1
-        return {"layer": s.name, "kind": f"conv{s.dims}d", "batch": self.batch,
+        return {"layer": s.name, "kind": f"{s.kind}{s.dims}d", "batch": self.batch,
                 "input": [w] if one else [h, w], "in_channels": s.in_channels,
                 "out_channels": s.out_channels,
                 "kernel": [s.kernel[1]] if one else list(s.kernel),
                 "stride": [s.stride[1]] if one else list(s.stride),
                 "padding": list(s.padding[2:]) if one else list(s.padding),
                 "dilation": [s.dilation[1]] if one else list(s.dilation),
-                "groups": s.groups, "bias": s.bias, "mode": s.mode,
+                "groups": s.groups, "bias": s.bias, **self.options(),
                 "output": [self.wo] if one else [self.ho, self.wo]}
+
+    def options(self) -> dict:
+        """The options of this kind besides the shared ones (a transposed one differs)."""
+        return {"mode": self.spec.mode}
 
     def estimate_terms(self) -> int:
         return conv_terms(self.spec, (self.ho, self.wo), self.batch)

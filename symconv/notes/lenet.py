@@ -12,6 +12,7 @@ import re
 
 import sympy
 
+from ..errors import SpecError
 from ..layers.dense import DenseLayer
 from ..layers.elementwise import (
     ActivationLayer,
@@ -22,7 +23,7 @@ from ..layers.elementwise import (
 from ..layers.pool import pool_layer
 from ..network import Network, lenet5
 from ..printing import PrintContext, latex, notation
-from ..spec import Conv, Dense, Pool
+from ..spec import Conv, ConvTranspose, Dense, Pool
 from ..tables import formula
 from .case import ConvCase
 from .conv_notes import check_of, write_conv
@@ -42,6 +43,11 @@ def network_document(net: Network, notation_name: str = "superscript", lang: str
                      index_base: int | None = None, title: str | None = None,
                      source: str | None = None) -> Document:
     """Every layer of ``net`` (LeNet-5, or a network .toml named by ``source``)."""
+    for spec in net.layers:  # a document must not leave a layer out silently
+        if isinstance(spec, ConvTranspose):
+            raise SpecError(f"{spec.name}: notes for a conv_transpose2d layer are not written "
+                            "yet; the rule: derive takes conv1d, conv2d, pooling and dense "
+                            "layers (symconv prove proves the transposed convolution)")
     nt = notation(notation_name, index_base)
     lenet = source is None and net.name == "lenet"
     heading = phrase(check_language(lang), "title_lenet" if lenet else "title_network")
