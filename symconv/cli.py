@@ -1,8 +1,10 @@
 """``symconv`` command line: ``shapes`` and ``prove``.
 
 Bad input prints ``symconv: error: <value and rule>`` on stderr and exits 2 (the
-traceback only with ``--debug``); ``prove`` exits 0 when every identity is proved and 1
-when one fails.
+traceback only with ``--debug``); so does a mistyped command, option or choice, with the
+nearest name (:mod:`symconv.argparsing`), and an option the target does not take
+(:data:`symconv.options.APPLIES_TO`).  ``prove`` exits 0 when every identity is proved
+and 1 when one fails.
 """
 
 from __future__ import annotations
@@ -14,10 +16,18 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .argparsing import Parser, listing
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .network import Network, lenet5, load_network
-from .options import conv_layer, conv_options, conv_transpose_layer, size
+from .options import (
+    add_channel_options,
+    conv_layer,
+    conv_options,
+    conv_transpose_layer,
+    refuse_inapplicable,
+    size,
+)
 from .problems import network_layers
 from .spec import ACTIVATIONS, MODES, Dense, check_input, pool
 from .tables import FORMATS, render
@@ -28,6 +38,9 @@ EXTRA_COMMANDS: list[str] = ["train", "export", "notes.cli", "check.cli"]
 
 LAYER_KINDS = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d",
                "maxpool2d", "dense", *ACTIVATIONS, "softmax_cross_entropy")
+DEBUG_HELP = "show the traceback of an error"
+# proved for every size by --general
+GENERAL_KINDS = ("conv2d", "conv_transpose2d", "avgpool2d", "dense")
 
 
 def _network(name: str, layers_too: bool = False) -> Network:
@@ -36,66 +49,80 @@ def _network(name: str, layers_too: bool = False) -> Network:
     if name.endswith(".toml") or Path(name).exists():
         return load_network(name)
     if layers_too:
-        raise SymconvError(f"{name!r} is unknown; the rule: a layer kind {LAYER_KINDS}, "
-                           "'lenet' or a .toml file")
+        raise SymconvError(f"{name!r} is unknown; the rule: a layer kind "
+                           f"({listing(LAYER_KINDS)}), 'lenet' or a .toml file")
     raise SymconvError(f"network {name!r} is unknown; the rule: 'lenet' or a .toml file")
 
 
-# Options that describe one layer, with their defaults: a network or a general proof has
-# its own sizes, so these are refused there rather than silently ignored.
+# Options that describe one layer, with their defaults.  The parser's defaults are None,
+# so that an option the user gave is told apart from one left out: a network or a
+# general proof has its own sizes, and a layer kind takes only its own options
+# (options.APPLIES_TO); the others are refused rather than silently ignored.
 LAYER_DEFAULTS: dict[str, object] = {
     "input": None, "in_channels": 1, "out_channels": 1, "kernel": "2", "stride": None,
     "padding": "0", "dilation": "1", "groups": 1, "mode": "correlation", "no_bias": False,
     "in_features": 4, "out_features": 3, "classes": 10, "output_padding": None}
+# Options of every concrete proof (a layer kind or a network), not of --general.
+PROOF_DEFAULTS: dict[str, object] = {
+    "batch": 1, "index_base": 0, "index_style": "compact", "max_terms": DEFAULT_MAX_TERMS}
+TARGETS = (*LAYER_KINDS, "lenet", "a network .toml")
 
 
 def _layer_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("layer options")
-    group.add_argument("--input", help="input size HxW (L for 1D; default 5x5)")
-    group.add_argument("--in-channels", type=int)
-    group.add_argument("--out-channels", type=int)
-    group.add_argument("--kernel", help="KHxKW (K for 1D)")
-    group.add_argument("--stride", help="S or SHxSW (default 1; pools: the kernel)")
-    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full")
-    group.add_argument("--dilation")
-    group.add_argument("--output-padding", help="OP or OPHxOPW (transposed convolutions)")
-    group.add_argument("--groups", type=int)
-    group.add_argument("--batch", type=int, default=1)
-    group.add_argument("--mode", help=f"one of {MODES}")
-    group.add_argument("--no-bias", action="store_true")
-    group.add_argument("--in-features", type=int)
-    group.add_argument("--out-features", type=int)
-    group.add_argument("--classes", type=int)
-    parser.set_defaults(**LAYER_DEFAULTS)
+    group = parser.add_argument_group("layer options (each layer kind takes its own)")
+    group.add_argument("--input", help="input size HxW, or N for NxN; L for conv1d (default: "
+                       "5x5 for convolutions, 5 for conv1d, 4x4 for pools and activations)")
+    group.add_argument("--kernel", help="KHxKW, or K for KxK; K for conv1d (default: 2)")
+    group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
+    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same (stride 1 only) or "
+                       "full (default: 0)")
+    add_channel_options(group)
+    group.add_argument("--output-padding", help="OP or OPHxOPW, transposed convolutions "
+                       "(default: 0)")
+    group.add_argument("--batch", type=int, help="examples in the batch (default: 1)")
+    group.add_argument("--mode", help=f"{listing(MODES)}: correlation is what PyTorch "
+                       "computes, convolution flips the kernel (default: correlation)")
+    group.add_argument("--no-bias", action="store_true", default=None,
+                       help="the layer has no bias")
+    group.add_argument("--in-features", type=int, help="dense inputs (default: 4)")
+    group.add_argument("--out-features", type=int, help="dense outputs (default: 3)")
+    group.add_argument("--classes", type=int, help="softmax_cross_entropy classes "
+                       "(default: 10)")
     names = parser.add_argument_group("naming of entries in reports")
-    names.add_argument("--index-base", type=int, choices=[0, 1], default=0)
-    names.add_argument("--index-style", choices=list(STYLES), default="compact",
-                       help="compact: x_{01} while indices are single digits; comma: x_{0,1}")
+    names.add_argument("--index-base", type=int, choices=[0, 1],
+                       help="first index: x_{00} or x_{11} (default: 0)")
+    names.add_argument("--index-style", choices=list(STYLES),
+                       help="compact: x_{01} while indices are single digits; comma: x_{0,1} "
+                       "(default: compact)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="symconv", description=(
+    parser = Parser(prog="symconv", description=(
         "Derive, prove, print and run the mathematics of convolutional networks."))
     parser.add_argument("--version", action="version", version=f"symconv {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     shapes = sub.add_parser("shapes", help="per-layer shapes, activations and parameters")
     shapes.add_argument("net", help="'lenet' or a network .toml file")
-    shapes.add_argument("--format", default="text", choices=FORMATS)
+    shapes.add_argument("--format", default="text", choices=FORMATS, help="output format")
     prove = sub.add_parser("prove", help="derive every gradient and prove its closed form")
-    prove.add_argument("target", help=f"'lenet', a network .toml, or one of {LAYER_KINDS}")
-    prove.add_argument("--json", action="store_true")
-    prove.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
-                       help="refuse configurations estimated to need more terms")
+    prove.add_argument("target", help=f"'lenet', a network .toml, or one of "
+                       f"{listing(LAYER_KINDS)}")
+    prove.add_argument("--json", action="store_true", help="a JSON report instead of text")
+    prove.add_argument("--max-terms", type=int, help="refuse configurations estimated to "
+                       f"need more terms (default: {DEFAULT_MAX_TERMS:,})")
     prove.add_argument("--general", action="store_true",
                        help="prove for symbolic sizes (conv2d cases a-d, avgpool2d, dense)")
-    prove.add_argument("--general-cases", help="comma-separated subset, e.g. a,b")
+    prove.add_argument("--general-cases", help="with --general: comma-separated subset, "
+                       "e.g. a,b (default: every case)")
     _layer_options(prove)
     for p in (shapes, prove):
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help=DEBUG_HELP)
     for module in _command_modules():
         command = module.add_parser(sub)
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=DEBUG_HELP)
         command.set_defaults(run=module.run)
     return parser
 
@@ -133,67 +160,79 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
         if value < 1:
             raise SymconvError(f"--{option.replace('_', '-')} {value} is not allowed; the rule: "
                                "at least 1")
-    budget = args.max_terms
-    if args.output_padding is not None and not kind.startswith("conv_transpose"):
-        raise SymconvError(f"--output-padding {args.output_padding!r} does not apply to "
-                           f"{kind}; the rule: only transposed convolutions have it")
+    # a configuration beyond any budget is still proved for every size by --general
+    hint = ("use --general for every size" if kind in GENERAL_KINDS else
+            "use smaller sizes")
+
+    def budget(terms: int) -> None:
+        check_budget(terms, args.max_terms, hint)
+
     if kind.startswith("conv_transpose"):
         from .layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
 
         spec, hw = conv_transpose_layer(kind, {**conv_options(args),
                                                "output_padding": args.output_padding}, "4")
-        check_budget(conv_transpose_terms(spec, hw, batch), budget)
+        budget(conv_transpose_terms(spec, hw, batch))
         layer = ConvTransposeLayer(spec, hw, batch, naming)
     elif kind in ("conv1d", "conv2d"):
         spec, hw = conv_layer(kind, conv_options(args), "5")
         out = spec.output_shape((spec.in_channels, *hw))
-        check_budget(conv_terms(spec, out[1:], batch), budget)
+        budget(conv_terms(spec, out[1:], batch))
         layer = ConvLayer(spec, hw, batch, naming)
     elif kind in ("avgpool2d", "maxpool2d"):
         kernel = size("--kernel", args.kernel, 2)
         stride = None if args.stride is None else size("--stride", args.stride, 2)
         spec = pool(kind[:3], kernel, stride, size("--padding", args.padding, 2), name=kind)
         shape = (args.in_channels, *size("--input", args.input or "4", 2))
-        check_budget(pool_terms(spec, spec.output_shape(shape), batch), budget)
+        budget(pool_terms(spec, spec.output_shape(shape), batch))
         layer = pool_layer(spec, shape, batch, naming)
     elif kind == "dense":
         spec = Dense(args.in_features, args.out_features, not args.no_bias, name="dense")
-        check_budget(dense_terms(spec, batch), budget)
+        budget(dense_terms(spec, batch))
         layer = DenseLayer(spec, batch, naming)
     elif kind in ACTIVATIONS:
         shape = (args.in_channels, *size("--input", args.input or "4", 2))
         check_input(kind, shape)
-        check_budget(activation_terms(shape, batch), budget)
+        budget(activation_terms(shape, batch))
         layer = ActivationLayer(kind, shape, batch, naming)
     elif kind == "softmax_cross_entropy":
-        check_budget(softmax_terms(args.classes, batch), budget)
+        budget(softmax_terms(args.classes, batch))
         layer = SoftmaxCrossEntropyLayer(args.classes, batch, naming)
     else:  # run_prove sends only LAYER_KINDS here
         raise AssertionError(kind)
     return [layer], layer.config()
 
 
-def _refuse_layer_options(args: argparse.Namespace, what: str) -> None:
-    for name, default in LAYER_DEFAULTS.items():
-        if getattr(args, name) != default:
-            flag = "--" + name.replace("_", "-")
-            raise SymconvError(f"{flag} {getattr(args, name)!r} does not apply to {what}; the "
-                               "rule: layer options go with a single layer kind")
+def _given(args: argparse.Namespace) -> dict[str, object]:
+    """The layer and proof options the user gave (the parser's defaults are None)."""
+    return {name: getattr(args, name) for name in (*LAYER_DEFAULTS, *PROOF_DEFAULTS)
+            if getattr(args, name) is not None}
+
+
+def _fill_defaults(args: argparse.Namespace) -> None:
+    for name, default in {**LAYER_DEFAULTS, **PROOF_DEFAULTS}.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
 
 
 def run_prove(args: argparse.Namespace) -> int:
     if args.general_cases is not None and not args.general:
         raise SymconvError(f"--general-cases {args.general_cases!r} needs --general")
+    given = _given(args)
     if args.general:
-        _refuse_layer_options(args, "a proof for every size")
+        refuse_inapplicable(given, args.target, "--general (every size is a symbol)",
+                            dict.fromkeys(PROOF_DEFAULTS, TARGETS))
         from .general.cli import run_general
 
         return run_general(args)
     if args.target in LAYER_KINDS:
+        refuse_inapplicable(given, args.target)
+        _fill_defaults(args)
         layers, config = single_layer(args)
     else:
         net = _network(args.target, layers_too=True)
-        _refuse_layer_options(args, f"network {net.name!r}")
+        refuse_inapplicable(given, args.target, f"network {net.name!r}")
+        _fill_defaults(args)
         layers = network_layers(net, args.batch, _naming(args), args.max_terms)
         config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
     report = prove_all(layers, config, args.max_terms)

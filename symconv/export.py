@@ -33,7 +33,13 @@ from .layers.dense import DenseLayer, dense_closed_forms
 from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
 from .network import Network, load_network
-from .options import conv_layer, conv_options
+from .options import (
+    APPLIES_TO,
+    add_channel_options,
+    conv_layer,
+    conv_options,
+    refuse_inapplicable,
+)
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
 from .problems import network_layers
 from .spec import Conv, Dense, Pool, resolve_padding
@@ -388,22 +394,24 @@ def add_parser(sub) -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
                         help="refuse configurations whose proof needs more terms")
+    # defaults None: a layer option given with `lenet` is refused, not ignored
     group = parser.add_argument_group("layer options (conv2d)")
-    group.add_argument("--input", default="5x5")
-    group.add_argument("--in-channels", type=int, default=1)
-    group.add_argument("--out-channels", type=int, default=1)
-    group.add_argument("--kernel", default="2")
-    group.add_argument("--stride", default="1")
-    group.add_argument("--padding", default="0")
-    group.add_argument("--dilation", default="1")
-    group.add_argument("--groups", type=int, default=1)
-    group.add_argument("--no-bias", action="store_true")
+    group.add_argument("--input", help="HxW (default: 5x5)")
+    add_channel_options(group)
+    group.add_argument("--kernel", help="KHxKW (default: 2)")
+    group.add_argument("--stride", help="S or SHxSW (default: 1)")
+    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
+    group.add_argument("--no-bias", action="store_true", default=None,
+                       help="the layer has no bias")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.output)
     refuse_existing(path, args.force)  # before any work
+    if args.target != "conv2d":  # a network's layers are its own: layer options refused
+        given = {k: getattr(args, k) for k in APPLIES_TO if getattr(args, k, None) is not None}
+        refuse_inapplicable(given, "", f"network {args.target!r}")
     if args.target == "lenet":
         from .export_network import lenet_bundle
 

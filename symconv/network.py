@@ -143,7 +143,7 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
         f"{source}: input {shape!r} must be [H, W, C] (or [L, C] for 1D) of positive integers")
     c, h, w = (shape[2], shape[0], shape[1]) if len(shape) == 3 else (shape[1], 1, shape[0])
     loss = data.get("loss", "softmax_cross_entropy")
-    require(loss in LOSSES, f"{source}: loss {loss!r} is unknown; use one of {LOSSES}")
+    require(loss in LOSSES, f"{source}: loss {loss!r} is unknown; use one of {', '.join(LOSSES)}")
     entries = data.get("layers")
     require(isinstance(entries, list) and entries and all(isinstance(e, dict) for e in entries),
             f"{source}: 'layers' must be a non-empty list of [[layers]] tables")
@@ -169,7 +169,7 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
 
 def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
     kind = entry.get("kind")
-    require(kind in KINDS, f"{where}: kind {kind!r} is unknown; use one of {KINDS}")
+    require(kind in KINDS, f"{where}: kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
     name = str(entry.get("name", f"{kind}{where.rsplit(' ', 1)[-1]}"))
     options = {k: v for k, v in entry.items() if k not in ("kind", "name")}
     extra = set(options) - _OPTIONS[kind]

@@ -34,6 +34,10 @@ def padding(text: str, dims: int) -> int | str | tuple[int, ...]:
     word = text.strip().lower()
     if word in ("valid", "same", "full"):
         return word
+    if not re.fullmatch(r"[0-9x,]+", word):
+        counts = "P or L,R" if dims == 1 else "P, PH,PW or T,B,L,R"
+        raise SymconvError(f"--padding {text!r} is not allowed; the rule: {counts} (whole "
+                           "numbers), valid, same or full")
     return ints("--padding", text, (1, 2) if dims == 1 else (1, 2, 4), ",x")
 
 
@@ -109,6 +113,61 @@ def conv_options(args) -> dict:
     found["input"] = getattr(args, "input", None)
     found["bias"] = not args.no_bias if hasattr(args, "no_bias") else None
     return found
+
+
+# ------------------------------------------------------------------ which options apply
+
+CONVS = ("conv1d", "conv2d")
+TRANSPOSED = ("conv_transpose1d", "conv_transpose2d")
+POOLS = ("avgpool2d", "maxpool2d")
+POINTWISE = ("sigmoid", "tanh", "relu")  # spec.ACTIVATIONS; spec is not imported here
+_WEIGHTED = (*CONVS, *TRANSPOSED)
+
+# The single-layer kinds each layer option describes (argparse names).  An option given
+# for any other target is refused, naming the kinds it applies to: silently ignoring
+# `prove dense --kernel 7` would report a proof of something the user did not ask for.
+# A transposed convolution has PyTorch's one mode, hence no --mode.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    "input": (*_WEIGHTED, *POOLS, *POINTWISE), "in_channels": (*_WEIGHTED, *POOLS, *POINTWISE),
+    "out_channels": _WEIGHTED, "kernel": (*_WEIGHTED, *POOLS),
+    "stride": (*_WEIGHTED, *POOLS), "padding": (*_WEIGHTED, *POOLS), "dilation": _WEIGHTED,
+    "groups": _WEIGHTED, "mode": CONVS, "output_padding": TRANSPOSED,
+    "no_bias": (*_WEIGHTED, "dense"), "in_features": ("dense",), "out_features": ("dense",),
+    "classes": ("softmax_cross_entropy",)}
+
+
+def add_channel_options(group, count=int) -> None:
+    """--dilation, --in-channels, --out-channels and --groups, worded alike by every command
+    (``count``: how a channel count is read; ``check`` keeps the text and checks it later)."""
+    group.add_argument("--dilation", help="D or DHxDW (default: 1)")
+    group.add_argument("--in-channels", type=count, help="input channels (default: 1)")
+    group.add_argument("--out-channels", type=count, help="output channels (default: 1)")
+    group.add_argument("--groups", type=count, help="channel groups (default: 1)")
+
+
+def flag(name: str) -> str:
+    """``in_channels`` -> ``--in-channels``."""
+    return "--" + name.replace("_", "-")
+
+
+def refuse_inapplicable(given: dict[str, object], kind: str, what: str | None = None,
+                        applies: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Refuse every option in ``given`` (name -> value, as typed) that ``kind`` does not take.
+
+    ``what`` names the target in the message when it is not a layer kind (``network
+    'lenet'``, ``--general``); then no layer option applies.  ``applies`` maps options
+    beyond :data:`APPLIES_TO` (a command's own) to their kinds."""
+    table = {**APPLIES_TO, **(applies or {})}
+    wrong = [name for name in given
+             if name in table and (what is not None or kind not in table[name])]
+    if not wrong:
+        return
+    first = wrong[0]
+    value = given[first]
+    shown = flag(first) if value is True else f"{flag(first)} {value}"
+    others = f" (also refused: {', '.join(flag(n) for n in wrong[1:])})" if wrong[1:] else ""
+    raise SymconvError(f"{shown} does not apply to {what or kind}; the rule: {flag(first)} "
+                       f"applies to {', '.join(table[first])}{others}")
 
 
 def conv_transpose_layer(kind: str, options: dict, input_default: str

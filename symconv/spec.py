@@ -68,7 +68,8 @@ def _check_channels(layer) -> None:
     )
     _boolean(n, "bias", layer.bias)
     require(layer.activation is None or layer.activation in ACTIVATIONS,
-            f"{n}: activation {layer.activation!r} is unknown; use one of {ACTIVATIONS}")
+            f"{n}: activation {layer.activation!r} is unknown; use one of "
+            f"{', '.join(ACTIVATIONS)}")
 
 
 def _image_input(layer, shape: Shape) -> tuple[int, int]:
@@ -127,7 +128,8 @@ class Conv(Grouped):
     def __post_init__(self) -> None:
         n = self.name
         _check_channels(self)
-        require(self.mode in MODES, f"{n}: mode {self.mode!r} is unknown; use one of {MODES}")
+        require(self.mode in MODES,
+                f"{n}: mode {self.mode!r} is unknown; use one of {', '.join(MODES)}")
         require(
             all(isinstance(p, int) and p >= 0 for p in self.padding),
             f"{n}: padding {self.padding!r} is not allowed; the rule: non-negative integers",
@@ -227,7 +229,8 @@ class Dense:
         _boolean(self.name, "bias", self.bias)
         require(
             self.activation is None or self.activation in ACTIVATIONS,
-            f"{self.name}: activation {self.activation!r} is unknown; use one of {ACTIVATIONS}",
+            f"{self.name}: activation {self.activation!r} is unknown; use one of "
+            f"{', '.join(ACTIVATIONS)}",
         )
 
     def output_shape(self, shape: Shape) -> Shape:
@@ -258,7 +261,7 @@ def resolve_padding(
     if isinstance(padding, str):
         word = padding.strip().lower()
         require(word in PADDING_WORDS, f"{name}: padding {padding!r} must be an integer or one "
-                f"of {PADDING_WORDS}")
+                f"of {', '.join(PADDING_WORDS)}")
         if word == "same":
             require(stride == (1, 1), f"{name}: padding 'same' with stride {stride} is not "
                     "allowed; the rule: 'same' needs stride 1")

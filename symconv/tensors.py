@@ -33,7 +33,7 @@ class Naming:
         if self.index_base not in (0, 1):
             raise SymconvError(f"index base {self.index_base!r} must be 0 or 1")
         if self.style not in STYLES:
-            raise SymconvError(f"index style {self.style!r} must be one of {STYLES}")
+            raise SymconvError(f"index style {self.style!r} must be one of {', '.join(STYLES)}")
 
     def namer(self, role: str, shape: tuple[int, ...]):
         """``index -> name`` for a tensor of this role and shape."""

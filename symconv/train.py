@@ -129,20 +129,25 @@ def plot_png(history: dict) -> bytes:
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    parser = sub.add_parser("train", help="train LeNet-5 or a network file (digits or --data)")
+    parser = sub.add_parser("train", help="train LeNet-5 or a network file on scikit-learn's "
+                            "digits or your data")
     parser.add_argument("net", help="'lenet' or a network .toml file")
-    parser.add_argument("--data", help="an .npz with arrays x (N, *input) and y (N,) labels")
-    parser.add_argument("--epochs", type=int, default=15)
-    parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=0.05)
-    parser.add_argument("--momentum", type=float, default=0.9)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", help="an .npz with arrays x (N, *input) and y (N,) integer "
+                        "labels (default: the digits, for 8x8x1 and 28x28x1 inputs)")
+    parser.add_argument("--epochs", type=int, default=15, help="passes over the training set")
+    parser.add_argument("--batch", type=int, default=32, help="images per SGD step")
+    parser.add_argument("--lr", type=float, default=0.05, help="learning rate")
+    parser.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the weights, the split and the shifts")
     parser.add_argument("--activation", choices=["tanh", "sigmoid", "relu"],
-                        help="LeNet-5's activation (default tanh)")
-    parser.add_argument("--pool", choices=["avg", "max"], help="LeNet-5's pooling (default avg)")
-    parser.add_argument("--out", help="prefix of the .npz and .png (default: NAME-DATA)")
+                        help="LeNet-5's hidden activation (default tanh)")
+    parser.add_argument("--pool", choices=["avg", "max"],
+                        help="LeNet-5's pooling of S2 and S4 (default avg)")
+    parser.add_argument("--out", help="prefix of the .npz and .png (default: NAME-DATA, "
+                        "e.g. lenet-digits)")
     parser.add_argument("--force", action="store_true", help="overwrite existing outputs")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="a JSON summary instead of text")
     return parser
 
 

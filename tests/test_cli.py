@@ -148,11 +148,19 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys, argv, m
     assert_one_line_error(*run(argv, capsys), message)
 
 
-def test_over_budget_names_the_estimate_and_the_option(capsys):
-    estimate = ConvLayer(conv(1, 1, 2), (5, 5)).estimate_terms()
-    code, out, err = run(["prove", "conv2d", "--max-terms", "10"], capsys)
-    assert_one_line_error(code, out, err, f"--max-terms {estimate}")
-    assert f"{estimate:,}" in err and "budget of 10" in err
+def test_over_budget_suggests_a_budget_that_is_enough(capsys):
+    """The suggested --max-terms, rounded up to a figure worth typing, runs the proof."""
+    argv = ["prove", "conv2d", "--input", "9x7", "--kernel", "2"]
+    estimate = ConvLayer(conv(1, 1, 2), (9, 7)).estimate_terms()
+    code, out, err = run([*argv, "--max-terms", "10"], capsys)
+    assert_one_line_error(code, out, err, f"about {estimate:,} terms")
+    assert "budget of 10 (--max-terms)" in err
+    suggested = int(err.split("--max-terms ")[-1].split()[0])
+    assert estimate <= suggested < estimate * 1.1 and len(str(suggested).rstrip("0")) <= 2
+    code, _, err = run([*argv, "--max-terms", str(suggested)], capsys)
+    assert code == 0, err
+    code, _, _ = run([*argv, "--max-terms", str(estimate - 1)], capsys)
+    assert code == 2
 
 
 def test_unknown_layer_kind_lists_the_layer_kinds(capsys):
@@ -397,9 +405,9 @@ def test_max_terms_must_be_positive(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["prove", "lenet", "--kernel", "9"], "--kernel '9' does not apply to network 'lenet'"),
-    (["prove", "lenet", "--no-bias"], "--no-bias True does not apply"),
-    (["prove", "conv2d", "--general", "--input", "3"], "does not apply to a proof for every"),
+    (["prove", "lenet", "--kernel", "9"], "--kernel 9 does not apply to network 'lenet'"),
+    (["prove", "lenet", "--no-bias"], "--no-bias does not apply to network 'lenet'"),
+    (["prove", "conv2d", "--general", "--input", "3"], "--input 3 does not apply to --general"),
     (["prove", "conv2d", "--general-cases", "a"], "--general-cases 'a' needs --general"),
 ])
 def test_options_that_do_not_apply_are_refused(argv, message, capsys):

@@ -13,6 +13,7 @@ import json
 import sys
 
 from ..errors import SymconvError
+from ..options import APPLIES_TO, add_channel_options, refuse_inapplicable
 from .config import LAYERS
 from .notation import NOTATIONS
 from .runner import check_expression, check_file
@@ -54,25 +55,34 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--allow-empty", action="store_true",
                         help="a file with no checkable equation is not an error (for hooks "
                              "that pass every changed file)")
-    parser.add_argument("--expr", help="check one LaTeX formula instead of a file")
-    layer = parser.add_argument_group("layer options (default conv2d, input 3x3, kernel 2)")
-    layer.add_argument("--layer", choices=LAYERS)
-    layer.add_argument("--network", help="'lenet' or a network .toml (tables, C1, ...)")
-    layer.add_argument("--input", help="HxW (L for conv1d)")
-    layer.add_argument("--kernel", help="KHxKW (K for conv1d)")
-    layer.add_argument("--stride")
-    layer.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same or full")
-    layer.add_argument("--dilation")
-    layer.add_argument("--in-channels")
-    layer.add_argument("--out-channels")
-    layer.add_argument("--groups")
-    layer.add_argument("--mode", help="correlation (default) or convolution")
+    parser.add_argument("--expr", help="check one LaTeX formula instead of a file "
+                        "(default: none, check FILE)")
+    layer = parser.add_argument_group(
+        "layer options (default: read from the notes; with --expr: conv2d, input 3x3, "
+        "kernel 2)")
+    layer.add_argument("--layer", choices=LAYERS, help="the layer kind (default: from the "
+                       "notes, else conv2d)")
+    layer.add_argument("--network", help="'lenet' or a network .toml (tables, C1, ...; "
+                       "default: none, one layer)")
+    layer.add_argument("--input", help="HxW, L for conv1d (default: from the notes, else "
+                       "3x3, 4 for conv1d)")
+    layer.add_argument("--kernel", help="KHxKW, K for conv1d (default: from the notes, else "
+                       "2)")
+    layer.add_argument("--stride", help="S or SHxSW (default: from the notes, else 1)")
+    layer.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same or full "
+                       "(default: from the notes, else 0)")
+    add_channel_options(layer, count=str)
+    layer.add_argument("--mode", help="correlation or convolution (default: from the notes, "
+                       "else correlation)")
     layer.add_argument("--no-bias", action="store_true", help="the layer has no bias")
-    layer.add_argument("--in-features", help="dense layer inputs")
-    layer.add_argument("--out-features", help="dense layer outputs")
+    layer.add_argument("--in-features", help="dense layer inputs (default: 4)")
+    layer.add_argument("--out-features", help="dense layer outputs (default: 3)")
     notes = parser.add_argument_group("notation and output")
-    notes.add_argument("--notation", choices=sorted(NOTATIONS))
-    notes.add_argument("--index-base", choices=("0", "1"))
+    notes.add_argument("--notation", choices=sorted(NOTATIONS),
+                       help="what x_{00}, I(i, j), Z^{[1]} and * mean (default: from the "
+                       "notes, else subscript)")
+    notes.add_argument("--index-base", choices=("0", "1"),
+                       help="first index (default: the notation's own)")
     notes.add_argument("--json", action="store_true", help="a JSON report")
     notes.add_argument("--format", choices=("human", "github"), default="human",
                        help="github: workflow annotations for CI")
@@ -87,10 +97,24 @@ def settings_of(args: argparse.Namespace) -> dict[str, str]:
     return found
 
 
+def _refuse_inapplicable(args: argparse.Namespace) -> None:
+    """Layer options the layer named on the command line does not take are refused.
+
+    With neither --layer nor --network the notes may name the layer, so only --expr (no
+    file) is checked then, against the default conv2d."""
+    given = {attr: getattr(args, attr) for attr in APPLIES_TO
+             if getattr(args, attr, None) not in (None, False)}
+    if args.network is not None:
+        refuse_inapplicable(given, "", f"network {args.network!r}")
+    elif args.layer is not None or not args.file:
+        refuse_inapplicable(given, args.layer or "conv2d")
+
+
 def run(args: argparse.Namespace) -> int:
     if (not args.file) == (args.expr is None):
         raise SymconvError("check needs a FILE or --expr 'LATEX' (one of them); the rule: "
                            "symconv check notes.md [options] or symconv check --expr '...'")
+    _refuse_inapplicable(args)
     settings = settings_of(args)
     if args.expr is not None:
         return _show([check_expression(args.expr, settings)], args)

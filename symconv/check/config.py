@@ -76,7 +76,7 @@ class LayerConfig:
     def kind(self) -> str:
         kind = (self.settings.get("layer") or "conv2d").lower()
         if kind not in LAYERS:
-            raise SymconvError(f"--layer {kind!r} is unknown; the rule: one of {LAYERS}")
+            raise SymconvError(f"--layer {kind!r} is unknown; the rule: one of {', '.join(LAYERS)}")
         return kind
 
     def _int(self, key: str, default: int) -> int:
@@ -98,7 +98,7 @@ class LayerConfig:
         get = self.settings.get
         mode = get("mode") or "correlation"
         if mode not in MODES:
-            raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {MODES}")
+            raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {', '.join(MODES)}")
         options = {key: get(key.replace("_", "-")) for key in CONV_DEFAULTS}
         options.update(input=get("input"), bias=self.bias(), mode=mode)
         return conv_layer(self.kind, options, "4" if self.kind == "conv1d" else "3x3")

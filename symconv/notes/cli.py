@@ -19,13 +19,13 @@ from pathlib import Path
 
 from ..errors import SymconvError
 from ..files import refuse_existing, write_atomic
+from ..options import add_channel_options, refuse_inapplicable
 from ..printing import notation as check_notation
 from .build import build, make_document, stale
 from .conv_notes import check_sections
 from .i18n import check_language
 from .render import FORMATS
 from .render_tex import tex_body
-from .single import refuse_other_options
 
 SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json",
             ".pdf": "pdf"}
@@ -44,24 +44,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "sigmoid, relu, softmax_cross_entropy, lenet or a network .toml file "
                         "(with --general: conv2d, avgpool2d or dense)")
     group = derive.add_argument_group("layer options (as for symconv prove)")
-    group.add_argument("--input", help="HxW (L for conv1d)")
-    group.add_argument("--kernel", help="KHxKW (K for conv1d; default 2)")
-    group.add_argument("--stride", help="S or SHxSW (default 1; pools: the kernel)")
-    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default 0)")
-    group.add_argument("--dilation", help="D or DHxDW (default 1)")
-    group.add_argument("--in-channels", type=int, help="default 1")
-    group.add_argument("--out-channels", type=int, help="default 1")
-    group.add_argument("--groups", type=int, help="default 1")
-    group.add_argument("--mode", help="correlation (default) or convolution")
-    group.add_argument("--no-bias", action="store_true")
-    group.add_argument("--in-features", type=int, help="dense: default 4")
-    group.add_argument("--out-features", type=int, help="dense: default 3")
-    group.add_argument("--classes", type=int, help="softmax_cross_entropy: default 10")
+    group.add_argument("--input", help="HxW, L for conv1d (default: 3x3 for conv2d, 4 for "
+                       "conv1d, 4x4 for pools and activations)")
+    group.add_argument("--kernel", help="KHxKW, K for conv1d (default: 2)")
+    group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
+    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
+    add_channel_options(group)
+    group.add_argument("--mode", help="correlation or convolution (default: correlation)")
+    group.add_argument("--no-bias", action="store_true", help="the layer has no bias")
+    group.add_argument("--in-features", type=int, help="dense inputs (default: 4)")
+    group.add_argument("--out-features", type=int, help="dense outputs (default: 3)")
+    group.add_argument("--classes", type=int, help="softmax_cross_entropy classes "
+                       "(default: 10)")
     general = derive.add_argument_group("proof for every size")
     general.add_argument("--general", action="store_true",
                          help="every size a symbol: the general proofs, step by step")
-    general.add_argument("--case", help="with --general: a, b, c, d, all (default) or "
-                         "convolution for conv2d")
+    general.add_argument("--case", help="with --general: a, b, c, d, all or convolution for "
+                         "conv2d (default: all; avgpool2d and dense have one case)")
     out = derive.add_argument_group("document")
     out.add_argument("--format", help="md, tex, html, json or pdf (default: from -o, else md)")
     out.add_argument("--body", action="store_true",
@@ -69,16 +68,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     out.add_argument("--lang", default="en", help="en or es")
     out.add_argument("--notation", help="subscript, functional, superscript or onebased "
                      "(default: superscript for lenet, as seed 000; else subscript)")
-    out.add_argument("--index-base", type=int, choices=(0, 1))
+    out.add_argument("--index-base", type=int, choices=(0, 1),
+                     help="first index (default: the notation's own)")
     out.add_argument("--sections", help="comma-separated: setup,forward,backward,jacobians,"
-                     "closed,verified")
+                     "closed,verified (default: all)")
     out.add_argument("-o", "--output", help="file to write (default: standard output)")
     out.add_argument("--force", action="store_true", help="overwrite an existing output")
     builder = subparsers.add_parser("build", help="regenerate the documents of derivations/")
     builder.add_argument("directory", help="a folder of derivation .toml specs")
     builder.add_argument("--check", action="store_true",
                          help="write nothing; exit 1 when an output is stale")
-    builder.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    builder.add_argument("--quiet", action="store_true",
+                         help="print nothing (the exit status still tells)")
+    builder.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an error")
     builder.set_defaults(run=run)
     return derive
 
@@ -108,12 +111,6 @@ def _format(args: argparse.Namespace) -> str:
     return fmt
 
 
-def _given(args: argparse.Namespace) -> list[str]:
-    """The layer options given on the command line, as option names (no_bias: bias)."""
-    return ["bias" if k == "no_bias" else k for k, v in LAYER_DEFAULTS.items()
-            if getattr(args, k) != v]
-
-
 def run_derive(args: argparse.Namespace) -> int:
     # Every check that needs no derivation comes first, so bad input fails at once.
     if args.general:
@@ -126,12 +123,8 @@ def run_derive(args: argparse.Namespace) -> int:
     network = args.layer == "lenet" or args.layer.endswith(".toml")
     name = args.notation or ("superscript" if network else "subscript")
     check_notation(name, args.index_base)
-    if network and _given(args):
-        option = _given(args)[0]
-        raise SymconvError(f"--{option.replace('_', '-')} does not apply to a network; the "
-                           "rule: a network's layers have their own sizes")
-    if not network:
-        refuse_other_options(args.layer, _given(args))
+    given = {k: getattr(args, k) for k, v in LAYER_DEFAULTS.items() if getattr(args, k) != v}
+    refuse_inapplicable(given, args.layer, f"network {args.layer!r}" if network else None)
     sections = check_sections(args.sections.split(",")) if args.sections else None
     if args.output:
         refuse_existing(args.output, args.force)
@@ -179,11 +172,26 @@ def run_general_derive(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.check:
-        found = stale(args.directory)
-        for path in found:
-            print(f"stale: {path}")
-        return 1 if found else 0
-    for path in build(args.directory):
-        print(f"wrote {path}")
-    return 0
+    """One line per document (its formats written, stale or up to date), then a summary."""
+    from .build import specs
+
+    changed = set(stale(args.directory) if args.check else build(args.directory))
+    verb = "stale" if args.check else "wrote"
+    counts = {verb: 0, "up to date": 0}
+    for spec in specs(args.directory):
+        paths = {fmt: spec.path.parent / f"{spec.output}.{fmt}" for fmt in spec.formats}
+        done = [fmt for fmt, path in paths.items() if path in changed]
+        same = [fmt for fmt in paths if fmt not in done]
+        counts[verb if done else "up to date"] += 1
+        name = spec.path.parent / spec.output
+        line = (f"{verb}: {name} ({', '.join(done)})" if done else
+                f"up to date: {name} ({', '.join(same)})")
+        if done and same:
+            line += f"; up to date: {', '.join(same)}"
+        if not args.quiet:
+            print(line)
+    if not args.quiet:
+        total = sum(counts.values())
+        print(f"{args.directory}: {total} document{'s' * (total != 1)}, {counts[verb]} "
+              f"{verb if args.check else 'written'}, {counts['up to date']} up to date")
+    return 1 if args.check and changed else 0
