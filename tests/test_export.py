@@ -296,6 +296,9 @@ def test_export_of_a_bad_network_or_target_writes_nothing(tmp_path, capsys):
     assert "unknown option(s) ['size'] for dense" in err and "\n" not in err
     assert main(["export", "resnet", "-o", str(out)]) == 2
     assert "export target 'resnet' is unknown" in capsys.readouterr().err
+    vgg = str(Path(__file__).parent / "data" / "networks" / "vgg_like.toml")
+    assert main(["export", vgg, "--kernel", "3", "-o", str(out)]) == 2
+    assert f"--kernel 3 does not apply to network {vgg!r}" in capsys.readouterr().err
     assert not out.exists()
 
 
