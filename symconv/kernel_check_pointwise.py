@@ -20,6 +20,7 @@ inputs (|g| for a gradient: 1 - a² loses the digits of a² that a cancels).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 
 import mpmath
@@ -194,7 +195,25 @@ def _scalar_proof(layer, name: str, fn, failure: Mismatch | None, points: int,
 
 
 def activation_kernel_proofs(layer, seed: int = 0) -> list[Proof]:
-    """σ and dZ = G ⊙ σ'(Z) (in the saved output A) against their scalar forms."""
+    """σ and dZ = G ⊙ σ'(Z) (in the saved output A) against their scalar forms.
+
+    The kernels depend on the kind only (any shape), so each kind's check runs once per
+    set of printed kernels and is reported again for every layer that uses them."""
+    from .kernels import activation_kernels
+
+    fns = activation_kernels(layer.kind)
+    key = (layer.kind, seed, fns["A"], fns["Z"])  # the functions themselves: no id reuse
+    if key not in _ACTIVATION_CHECKS:
+        _ACTIVATION_CHECKS.clear()  # keep one set of results: kernels printed afresh
+        _ACTIVATION_CHECKS[key] = _activation_check(layer, seed)
+    return [dataclasses.replace(p, layer=layer.label, config=layer.config())
+            for p in _ACTIVATION_CHECKS[key]]
+
+
+_ACTIVATION_CHECKS: dict[tuple, list[Proof]] = {}
+
+
+def _activation_check(layer, seed: int) -> list[Proof]:
     from .kernels import activation_kernels
     from .pointwise import Activate, ActivationGrad
 
