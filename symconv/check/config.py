@@ -16,8 +16,8 @@ from ..options import CONV_DEFAULTS, conv_layer
 from ..spec import MODES, Conv, Dense
 
 LAYERS = ("conv1d", "conv2d", "dense")
-KEYS = ("layer", "input", "kernel", "stride", "padding", "dilation", "in-channels",
-        "out-channels", "groups", "mode", "bias", "in-features", "out-features", "network",
+KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dilation",
+        "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features", "network",
         "notation", "index-base", "names", "sizes")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 

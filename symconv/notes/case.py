@@ -131,6 +131,11 @@ class ConvCase:
         """One input channel and one filter: X, W and G are plain matrices."""
         return self.spec.in_channels == 1 and self.spec.out_channels == 1
 
+    @property
+    def strided_gather(self) -> bool:
+        """dL/dX reads G at (t + p - d·a)/s: indices that are not whole stand for zeros."""
+        return max(self.spec.stride) > 1
+
     @cached_property
     def proofs(self) -> list[Proof]:
         return self.layer.prove(kernels=False)
