@@ -1,7 +1,7 @@
 """The configuration grid of generated documents that the typographic and layout tests
 render: every layer kind ``symconv derive`` takes (small, strided, padded, grouped and
-1D convolutions, transposed convolutions, pools, dense, activations, the loss, LeNet-5, a network file) in every
-notation and language, and every general proof in both languages.
+1D convolutions, transposed convolutions, pools, dense, activations, the loss, LeNet-5, a
+network file) in every notation and language, and every general proof in both languages.
 
 Documents are built once per process and cached (a LeNet-5 document takes a second).
 """

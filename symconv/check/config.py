@@ -17,8 +17,8 @@ from ..spec import MODES, Conv, Dense
 
 LAYERS = ("conv1d", "conv2d", "dense")
 KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dilation",
-        "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features", "network",
-        "notation", "index-base", "names", "sizes")
+        "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features",
+        "network", "notation", "index-base", "names", "sizes")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 

@@ -40,8 +40,9 @@ LAYER_DEFAULTS = {"input": None, "kernel": None, "stride": None, "padding": None
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     derive = subparsers.add_parser("derive", help="write a whole derivation document")
-    derive.add_argument("layer", help="conv2d, conv1d, conv_transpose2d, conv_transpose1d, avgpool2d, maxpool2d, dense, tanh, "
-                        "sigmoid, relu, softmax_cross_entropy, lenet or a network .toml file "
+    derive.add_argument("layer", help="conv2d, conv1d, conv_transpose2d, conv_transpose1d, "
+                        "avgpool2d, maxpool2d, dense, tanh, sigmoid, relu, "
+                        "softmax_cross_entropy, lenet or a network .toml file "
                         "(with --general: conv2d, avgpool2d or dense)")
     group = derive.add_argument_group("layer options (as for symconv prove)")
     group.add_argument("--input", help="HxW, L for conv1d (default: 3x3 for conv2d, 4 for "

@@ -24,7 +24,6 @@ from ..tensors import Naming
 from .case import MAX_TERMS, ConvCase, Sizes
 from .general import ConvGeneral, tensor
 
-
 MAX_SCATTERED = 36  # outputs written out one by one (a 3x3 input, kernel 2, stride 2)
 
 

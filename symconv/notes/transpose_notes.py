@@ -13,11 +13,24 @@ import sympy
 
 from ..printing import notation
 from ..spec_transpose import ConvTranspose, transposed_size
-from .conv_backward import bias_gradient, input_gradient, jacobians, local_derivatives, \
-    weight_gradient
-from .conv_forward import _pads, _pair, _row, forward_where, parameters, real_space, \
-    shown_shape, tensor_matrix
 from .case import MAX_OUTPUTS
+from .conv_backward import (
+    bias_gradient,
+    input_gradient,
+    jacobians,
+    local_derivatives,
+    weight_gradient,
+)
+from .conv_forward import (
+    _pads,
+    _pair,
+    _row,
+    forward_where,
+    parameters,
+    real_space,
+    shown_shape,
+    tensor_matrix,
+)
 from .conv_notes import check_sections, general_checks, proof_checks
 from .document import Document, Grid
 from .figures import FIGURE_WIDTH, _tex
