@@ -18,9 +18,7 @@ import numpy as np
 import sympy
 
 from ..layers.conv_transpose import ConvTransposeLayer
-from ..printing import Notation, PrintContext
 from ..spec import ConvTranspose
-from ..tensors import Naming
 from .case import MAX_TERMS, ConvCase, Sizes
 from .general import ConvGeneral, tensor
 
@@ -91,17 +89,12 @@ class TransposeCase(ConvCase):
 
     spec: ConvTranspose  # type: ignore[assignment]
 
-    def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int], nt: Notation) -> None:
-        self.spec, self.input_hw, self.nt = spec, tuple(input_hw), nt
-        self.layer = ConvTransposeLayer(spec, self.input_hw, 1,
-                                        Naming(index_base=nt.index_base))
-        self.derivation = self.layer.derivation()
-        self.general = TransposeGeneral(spec, self.input_hw, nt)
-        self.ho, self.wo = self.layer.ho, self.layer.wo
-        self.padded = (self.ho, self.wo)  # the largest grid the notes draw: the output
-        self._z: dict[tuple[int, ...], sympy.Symbol] = {}
-        self.ctx = PrintContext(nt, self.shapes(), self._entries(), self.general.ranks(),
-                                spec.dims)
+    layer_class = ConvTransposeLayer
+    general_class = TransposeGeneral
+
+    def _padded(self) -> tuple[int, int]:
+        """The largest grid the notes draw: the output (its input is not padded)."""
+        return (self.ho, self.wo)
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
         s = self.spec

@@ -11,30 +11,24 @@ from __future__ import annotations
 
 import sympy
 
-from ..printing import notation
 from ..spec_transpose import ConvTranspose, transposed_size
 from .case import MAX_OUTPUTS
 from .conv_backward import (
-    bias_gradient,
-    input_gradient,
     jacobians,
-    local_derivatives,
-    weight_gradient,
 )
 from .conv_forward import (
     _pads,
     _pair,
     _row,
-    forward_where,
+    forward_entries,
+    kernel_and_input,
     parameters,
     real_space,
     shown_shape,
-    tensor_matrix,
 )
-from .conv_notes import check_sections, general_checks, proof_checks
+from .conv_notes import Builders, conv_document
 from .document import Document, Grid
 from .figures import FIGURE_WIDTH, _tex
-from .i18n import check_language, phrase
 from .rows import fits
 from .transpose_case import TransposeCase
 from .writer import Writer
@@ -46,53 +40,16 @@ def transpose_document(spec: ConvTranspose, input_hw: tuple[int, int],
                        notation_name: str = "subscript", lang: str = "en", sections=None,
                        index_base: int | None = None, title: str | None = None) -> Document:
     """Derive, prove and write up one transposed convolution configuration."""
-    nt = notation(notation_name, index_base)
-    lang = check_language(lang)
-    sections = check_sections(sections)
-    case = TransposeCase(spec, input_hw, nt)
-    config = case.layer.config() | {"notation": nt.name, "index_base": nt.index_base}
-    doc = Document(title or phrase(lang, "title_conv_transpose").format(dims=spec.dims),
-                   lang, nt.name, config)
-    doc.front = transpose_front(spec, case.input_hw) | {"notation": nt.name,
-                                                        "index-base": str(nt.index_base)}
-    w = Writer(doc, case.ctx)
-    written: list[bool] = []
-    if "setup" in sections:
-        setup(w, case)
-    if "forward" in sections:
-        forward(w, case)
-    if "backward" in sections:
-        w.heading(2, "backward")
-        w.para("backward_intro", G=nt.tensor("G"))
-        local_derivatives(w, case)
-        written += weight_gradient(w, case)
-        written += input_gradient(w, case)
-        bias_gradient(w, case)
-    if "jacobians" in sections and case.sizes.outputs <= MAX_OUTPUTS:  # rows of a matrix
-        written += jacobians(w, case)
-    if "closed" in sections:
-        closed_forms(w, case)
-    if not all(written):  # the written-out chain rule disagrees with the derivation
-        raise AssertionError("a written-out chain-rule sum differs from the derivation")
-    if "verified" in sections:
-        w.heading(2, "verified")
-        w.para("verified_intro")
-        w.verified(proof_checks(case) + general_checks(w, case))
-    return doc
+    builders = Builders(setup, forward, closed_forms, _jacobians)
+    kind = (TransposeCase, "title_conv_transpose", builders)
+    return conv_document(spec, input_hw, notation_name, lang, sections,  # type: ignore[arg-type]
+                         index_base, title, None, kind)
 
 
-def transpose_front(spec: ConvTranspose, input_hw: tuple[int, int]) -> dict[str, str]:
-    """The layer in ``symconv prove``'s option syntax (front matter)."""
-    def pair(values) -> str:
-        return str(values[1]) if spec.dims == 1 else "x".join(map(str, values))
-
-    top, bottom, left, right = spec.padding
-    padding = f"{left},{right}" if spec.dims == 1 else f"{top},{bottom},{left},{right}"
-    return {"layer": f"conv_transpose{spec.dims}d", "input": pair(input_hw),
-            "kernel": pair(spec.kernel), "stride": pair(spec.stride), "padding": padding,
-            "output-padding": pair(spec.output_padding), "dilation": pair(spec.dilation),
-            "in-channels": str(spec.in_channels), "out-channels": str(spec.out_channels),
-            "groups": str(spec.groups), "bias": "true" if spec.bias else "false"}
+def _jacobians(w: Writer, case: TransposeCase) -> list[bool]:
+    """A stride multiplies the output: beyond the convolution's count of written outputs
+    the Jacobian would be a matrix taller than the page."""
+    return jacobians(w, case) if case.sizes.outputs <= MAX_OUTPUTS else []
 
 
 def setup(w: Writer, case: TransposeCase) -> None:
@@ -105,12 +62,7 @@ def setup(w: Writer, case: TransposeCase) -> None:
         f"{nt.tensor(r)} \\in {real_space(shown_shape(case, r))}" for r in roles)))
     w.para("setup_options_transpose", s=_pair(s.stride, s.dims), p=_pads(s.padding, s.dims),
            op=_pair(s.output_padding, s.dims), d=_pair(s.dilation, s.dims), g=str(s.groups))
-    if case.grids_fit and case.one_map:
-        mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
-                f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
-        together = r",\quad ".join(mats)
-        for shown in [together] if fits(together) else [m for m in mats if fits(m)]:
-            w.doc.blocks.append(_row(shown))
+    kernel_and_input(w, case)
     output_size(w, case)
     parameters(w, case)
 
@@ -145,27 +97,12 @@ def output_size(w: Writer, case: TransposeCase) -> None:
 
 
 def forward(w: Writer, case: TransposeCase) -> None:
-    nt, g = case.nt, case.general
+    nt = case.nt
     w.heading(2, "forward")
     w.para("forward_intro_transpose", X=nt.tensor("X"), W=nt.tensor("W"))
     if case.grids_fit:
         scatter_figure(w, case)
-    if case.small:
-        w.para("forward_each")
-        for out in case.outputs():
-            expr = case.forward(out)
-            w.equation(w.tex(case.entry("Z", out)), [w.terms(expr)], expr=expr)
-    else:
-        w.para("too_large_forward", style="note", n_out=case.sizes.outputs,
-               n_terms=case.sizes.window)
-    general = g.forward()
-    w.para("forward_general_transpose")
-    rows = [w.tex(general)]
-    numeric = g.numeric(general)
-    if numeric != general:
-        rows.append(w.tex(numeric))
-    w.equation(w.tex(g.z()), rows, expr=general)
-    forward_where(w, case)
+    forward_entries(w, case, "forward_general_transpose")
     w.para("forward_gather_transpose")
 
 
