@@ -1,7 +1,7 @@
 """The configuration grid of generated documents that the typographic and layout tests
 render: every layer kind ``symconv derive`` takes (small, strided, padded, grouped and
-1D convolutions, pools, dense, activations, the loss, LeNet-5, a network file) in every
-notation and language, and every general proof in both languages.
+1D convolutions, transposed convolutions, pools, dense, activations, the loss, LeNet-5, a
+network file) in every notation and language, and every general proof in both languages.
 
 Documents are built once per process and cached (a LeNet-5 document takes a second).
 """
@@ -33,6 +33,16 @@ LAYERS: dict[str, tuple[str, dict]] = {
     "conv1d": ("conv1d", {"input": "4", "kernel": "2"}),
     "conv1d_same": ("conv1d", {"input": "8", "kernel": "5", "padding": "same",
                                "mode": "convolution", "bias": False}),
+    "conv_transpose2d": ("conv_transpose2d", {"input": "3x3", "kernel": "2", "stride": "2"}),
+    "conv_transpose2d_all": ("conv_transpose2d", {
+        "input": "3x2", "kernel": "2x3", "stride": "2x1", "padding": "1,0,0,1",
+        "output_padding": "1x0", "dilation": "2", "bias": False}),
+    "conv_transpose2d_channels": ("conv_transpose2d", {"input": "2x2", "kernel": "3",
+                                                       "stride": "2", "padding": "1",
+                                                       "output_padding": "1",
+                                                       "in_channels": 2, "out_channels": 3}),
+    "conv_transpose1d": ("conv_transpose1d", {"input": "4", "kernel": "3", "stride": "2",
+                                              "padding": "1"}),
     "avgpool2d": ("avgpool2d", {}),
     "maxpool2d": ("maxpool2d", {"input": "4x6", "kernel": "2x3", "stride": "1"}),
     "dense": ("dense", {}),

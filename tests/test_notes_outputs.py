@@ -24,9 +24,7 @@ def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
-# Notes of transposed convolutions are not written yet (issue 15 item 4): derive refuses
-# them in one line (tests/test_conv_transpose.py).
-@pytest.mark.parametrize("kind", [k for k in LAYER_KINDS if "transpose" not in k])
+@pytest.mark.parametrize("kind", LAYER_KINDS)
 def test_derive_takes_every_kind_prove_takes(kind, monkeypatch, capsys) -> None:
     code, out, err = run_cli(["derive", kind, "--lang", "es"], monkeypatch, capsys)
     assert code == 0 and err == ""

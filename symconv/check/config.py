@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ..errors import SymconvError
-from ..options import CONV_DEFAULTS, conv_layer
-from ..spec import MODES, Conv, Dense
+from ..options import CONV_DEFAULTS, TRANSPOSED, conv_layer, conv_transpose_layer
+from ..spec import MODES, Conv, ConvTranspose, Dense
 
-LAYERS = ("conv1d", "conv2d", "dense")
-KEYS = ("layer", "input", "kernel", "stride", "padding", "dilation", "in-channels",
-        "out-channels", "groups", "mode", "bias", "in-features", "out-features", "network",
-        "notation", "index-base", "names", "sizes")
+LAYERS = ("conv1d", "conv2d", *TRANSPOSED, "dense")
+KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dilation",
+        "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features",
+        "network", "notation", "index-base", "names", "sizes")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
@@ -93,9 +93,16 @@ class LayerConfig:
             raise SymconvError(f"bias {value!r} is not allowed; the rule: true or false")
         return value in _TRUE
 
-    def conv_spec(self) -> tuple[Conv, tuple[int, int]]:
-        """The convolution and its input (H, W); a 1D layer has H = 1."""
+    def conv_spec(self) -> tuple[Conv | ConvTranspose, tuple[int, int]]:
+        """The convolution (or transposed convolution) and its input (H, W); a 1D layer
+        has H = 1."""
         get = self.settings.get
+        if self.kind in TRANSPOSED:
+            options = {key: get(key.replace("_", "-")) for key in CONV_DEFAULTS}
+            options.update(input=get("input"), bias=self.bias(), mode=get("mode"),
+                           output_padding=get("output-padding"))
+            return conv_transpose_layer(self.kind, options,
+                                        "4" if self.kind.endswith("1d") else "3x3")
         mode = get("mode") or "correlation"
         if mode not in MODES:
             raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {', '.join(MODES)}")
@@ -125,7 +132,10 @@ class LayerConfig:
         if any(spec.padding):
             pads = spec.padding[2:] if spec.dims == 1 else spec.padding
             shown = str(pads[0]) if len(set(pads)) == 1 else ",".join(map(str, pads))
-            words.append(f"padding {spec.padding_word or shown}")
-        if spec.mode != "correlation":
+            words.append(f"padding {getattr(spec, 'padding_word', None) or shown}")
+        if any(getattr(spec, "output_padding", ())):
+            ops = spec.output_padding[1:] if spec.dims == 1 else spec.output_padding
+            words.append(f"output padding {'x'.join(map(str, ops))}")
+        if getattr(spec, "mode", "correlation") != "correlation":
             words.append(spec.mode)
         return ", ".join(words) + ("" if spec.bias else ", no bias")

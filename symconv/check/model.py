@@ -20,8 +20,9 @@ from functools import cached_property
 
 from ..errors import SymconvError
 from ..layers.conv import ConvLayer
+from ..layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
 from ..layers.dense import DenseLayer
-from ..spec import Conv, Dense
+from ..spec import Conv, ConvTranspose, Dense
 from .algebra import Poly
 from .limits import MAX_LAYER_TERMS
 from .notation import Notation
@@ -82,11 +83,14 @@ class View:
 class Model:
     """A layer at concrete sizes, its derivation, and the notation's view of its tensors."""
 
-    def __init__(self, spec: Conv | Dense, input_hw: tuple[int, int] | None,
+    def __init__(self, spec: Conv | ConvTranspose | Dense, input_hw: tuple[int, int] | None,
                  notation: Notation) -> None:
         self.spec, self.input_hw, self.notation = spec, input_hw, notation
         _refuse_huge(spec, input_hw)
-        if isinstance(spec, Conv):
+        if isinstance(spec, ConvTranspose):  # Z by its scatter definition, W (C_in, C_out/g)
+            assert input_hw is not None
+            self.layer = ConvTransposeLayer(spec, input_hw)
+        elif isinstance(spec, Conv):
             assert input_hw is not None
             self.layer: ConvLayer | DenseLayer = ConvLayer(spec, input_hw)
         else:
@@ -127,6 +131,8 @@ class Model:
             "Z": View("Z", "G", g_shape, image, bases(image, (1,))),
             "A": View("A", "G", g_shape, image, bases(image, (1,))),
         }
+        if isinstance(self.spec, ConvTranspose):  # its input is not padded: no X_pad
+            del views["Xpad"]
         if self.spec.bias:
             views["b"] = View("b", "b", (self.spec.out_channels,), (0,), (n.channel_base,))
         return views
@@ -198,7 +204,9 @@ class Model:
             if isinstance(self.spec, Dense):
                 return Model(dataclasses.replace(self.spec, **changes), None, self.notation)
             hw = changes.pop("input_hw", self.input_hw)
-            spec = dataclasses.replace(self.spec, padding_word=None, **changes)
+            if isinstance(self.spec, Conv):
+                changes["padding_word"] = None
+            spec = dataclasses.replace(self.spec, **changes)
             spec.output_shape((spec.in_channels, *hw))  # type: ignore[misc]
             return Model(spec, hw, self.notation)  # type: ignore[arg-type]
         except SymconvError:
@@ -210,6 +218,10 @@ def _refuse_huge(spec: Conv | Dense, input_hw: tuple[int, int] | None) -> None:
     (the estimate of ``ConvLayer.estimate_terms``, made before building anything)."""
     if isinstance(spec, Dense):
         terms, inputs = 6 * spec.out_features * (spec.in_features + 1), spec.in_features
+    elif isinstance(spec, ConvTranspose):
+        assert input_hw is not None
+        terms = conv_transpose_terms(spec, input_hw, 1)
+        inputs = spec.in_channels * input_hw[0] * input_hw[1]
     else:
         assert input_hw is not None
         _, ho, wo = spec.output_shape((spec.in_channels, *input_hw))

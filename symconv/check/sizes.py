@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import islice, product
 
-from ..spec import Conv, Dense, Pool, output_size
+from ..spec import Conv, ConvTranspose, Dense, Pool, output_size
 from .limits import NotUnderstood
 from .names import EXTRA_SIZE_NAMES, SECONDARY_SIZE_NAMES, SIZE_NAMES
 from .notation import Notation
@@ -37,7 +37,7 @@ class LayerSizes:
                     "in_w": s.in_features, "out_w": s.out_features}
         c, h, w = shape
         kh, kw = s.kernel
-        if isinstance(s, Conv):
+        if isinstance(s, Conv | ConvTranspose):
             pads = s.padding
             pad = pads[2] if len(set(pads[2:] if s.dims == 1 else pads)) == 1 else None
             stride = s.stride[1] if s.dims == 1 or len(set(s.stride)) == 1 else None

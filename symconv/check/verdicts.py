@@ -85,7 +85,7 @@ def _directive(model: Model, latex: bool) -> str:
         h, w = model.input_hw  # type: ignore[misc]
         kh, kw = spec.kernel  # type: ignore[union-attr]
         one = spec.dims == 1  # type: ignore[union-attr]
-        body = (f"layer=conv{1 if one else 2}d input={w if one else f'{h}x{w}'} "
+        body = (f"layer={spec.kind}{1 if one else 2}d input={w if one else f'{h}x{w}'} "
                 f"kernel={kw if one else f'{kh}x{kw}'}")
         if spec.stride[1] != 1:  # type: ignore[union-attr]
             body += f" stride={spec.stride[1]}"  # type: ignore[union-attr]

@@ -37,13 +37,13 @@ from ..errors import SymconvError
 from ..files import write_atomic
 from .conv_notes import conv_document
 from .document import Document
-from .layers import conv_from_options
+from .layers import conv_from_options, transpose_from_options
 from .render import check_format, render
 
 SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang", "formats",
              "sections", "config", "values", "general", "case"}
 GENERAL_KEYS = {"notation", "index_base", "sections", "config", "values"}  # not with general
-CONFIG_KEYS = {"input", "kernel", "stride", "padding", "dilation", "in_channels",
+CONFIG_KEYS = {"input", "kernel", "stride", "padding", "output_padding", "dilation", "in_channels",
                "out_channels", "groups", "mode", "bias", "in_features", "out_features",
                "classes"}
 
@@ -97,6 +97,11 @@ def make_document(layer: str, config: dict, notation: str, lang: str, sections=N
             return lenet_document(notation, lang, index_base, title)
         return network_document(load_network(layer), notation, lang, index_base, title,
                                 source=layer)
+    if layer.startswith("conv_transpose"):
+        from .transpose_notes import transpose_document
+
+        spec, hw = transpose_from_options(layer, config)
+        return transpose_document(spec, hw, notation, lang, sections, index_base, title)
     if layer not in ("conv1d", "conv2d"):
         from .single import layer_document
 
@@ -139,6 +144,8 @@ def load_spec(path: Path) -> DerivationSpec:
             refuse_other_options(spec.layer, sorted(spec.config))
             if spec.layer in ("conv1d", "conv2d"):
                 conv_from_options(spec.layer, spec.config)
+            elif spec.layer.startswith("conv_transpose"):
+                transpose_from_options(spec.layer, spec.config)
         except SymconvError as exc:
             raise SymconvError(f"{path}: {exc}") from exc
     return spec

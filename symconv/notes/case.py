@@ -45,15 +45,22 @@ class ConvCase:
 
     def __init__(self, spec: Conv, input_hw: tuple[int, int], nt: Notation) -> None:
         self.spec, self.input_hw, self.nt = spec, tuple(input_hw), nt
-        self.layer = ConvLayer(spec, self.input_hw, 1, Naming(index_base=nt.index_base))
+        self.layer = self.layer_class(spec, self.input_hw, 1, Naming(index_base=nt.index_base))
         self.derivation = self.layer.derivation()
-        self.general = ConvGeneral(spec, self.input_hw, nt)
+        self.general = self.general_class(spec, self.input_hw, nt)
         self.ho, self.wo = self.layer.ho, self.layer.wo
-        top, bottom, left, right = spec.padding
-        self.padded = (self.input_hw[0] + top + bottom, self.input_hw[1] + left + right)
+        self.padded = self._padded()
         self._z: dict[tuple[int, ...], sympy.Symbol] = {}
         self.ctx = PrintContext(nt, self.shapes(), self._entries(), self.general.ranks(),
                                 spec.dims)
+
+    layer_class: type[ConvLayer] = ConvLayer
+    general_class: type[ConvGeneral] = ConvGeneral
+
+    def _padded(self) -> tuple[int, int]:
+        """The largest grid the notes draw: the padded input."""
+        top, bottom, left, right = self.spec.padding
+        return (self.input_hw[0] + top + bottom, self.input_hw[1] + left + right)
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
         s = self.spec
@@ -130,6 +137,11 @@ class ConvCase:
     def one_map(self) -> bool:
         """One input channel and one filter: X, W and G are plain matrices."""
         return self.spec.in_channels == 1 and self.spec.out_channels == 1
+
+    @property
+    def strided_gather(self) -> bool:
+        """dL/dX reads G at (t + p - d·a)/s: indices that are not whole stand for zeros."""
+        return max(self.spec.stride) > 1
 
     @cached_property
     def proofs(self) -> list[Proof]:

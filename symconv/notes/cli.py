@@ -35,13 +35,14 @@ SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json"
 LAYER_DEFAULTS = {"input": None, "kernel": None, "stride": None, "padding": None,
                   "dilation": None, "in_channels": None, "out_channels": None, "groups": None,
                   "mode": None, "no_bias": False, "in_features": None, "out_features": None,
-                  "classes": None}
+                  "classes": None, "output_padding": None}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     derive = subparsers.add_parser("derive", help="write a whole derivation document")
-    derive.add_argument("layer", help="conv2d, conv1d, avgpool2d, maxpool2d, dense, tanh, "
-                        "sigmoid, relu, softmax_cross_entropy, lenet or a network .toml file "
+    derive.add_argument("layer", help="conv2d, conv1d, conv_transpose2d, conv_transpose1d, "
+                        "avgpool2d, maxpool2d, dense, tanh, sigmoid, relu, "
+                        "softmax_cross_entropy, lenet or a network .toml file "
                         "(with --general: conv2d, avgpool2d or dense)")
     group = derive.add_argument_group("layer options (as for symconv prove)")
     group.add_argument("--input", help="HxW, L for conv1d (default: 3x3 for conv2d, 4 for "
@@ -49,6 +50,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     group.add_argument("--kernel", help="KHxKW, K for conv1d (default: 2)")
     group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
+    group.add_argument("--output-padding", help="OP or OPHxOPW, transposed convolutions "
+                       "only (default: 0)")
     add_channel_options(group)
     group.add_argument("--mode", help="correlation or convolution (default: correlation)")
     group.add_argument("--no-bias", action="store_true", help="the layer has no bias")
@@ -133,7 +136,7 @@ def run_derive(args: argparse.Namespace) -> int:
               "in_channels": args.in_channels, "out_channels": args.out_channels,
               "groups": args.groups, "mode": args.mode, "bias": not args.no_bias,
               "in_features": args.in_features, "out_features": args.out_features,
-              "classes": args.classes}
+              "classes": args.classes, "output_padding": args.output_padding}
     doc = make_document(args.layer, config, name, args.lang, sections, args.index_base)
     _emit(doc, fmt, args.output, args.body)
     return 0

@@ -82,7 +82,7 @@ def input_gradient(w: Writer, case: ConvCase) -> list[bool]:
     w.heading(3, "grad_x")
     w.para("grad_x_intro", X=nt.tensor("X"), G=nt.tensor("G"))
     w.equation(w.tex(g.dx_entry()), [w.tex(g.dx_general())], expr=g.dx_general())
-    if max(case.spec.stride) > 1:
+    if case.strided_gather:
         w.para("grad_x_stride")
     else:
         w.para("grad_x_zero", G=nt.tensor("G"))

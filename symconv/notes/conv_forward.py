@@ -50,14 +50,7 @@ def setup(w: Writer, case: ConvCase) -> None:
     w.doc.blocks.append(_row(r",\quad ".join(shapes)))
     w.para("setup_options", s=_pair(s.stride, s.dims), p=_pads(s.padding, s.dims),
            d=_pair(s.dilation, s.dims), g=str(s.groups))
-    if case.grids_fit and case.one_map:
-        mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
-                f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
-        together = r",\quad ".join(mats)
-        # Side by side when they fit, else one per display; a matrix wider than the page
-        # is left out (the shapes above still say what it holds).
-        for shown in [together] if fits(together) else [m for m in mats if fits(m)]:
-            w.doc.blocks.append(_row(shown))
+    kernel_and_input(w, case)
     if any(s.padding):
         w.para("setup_pad", Xpad=nt.tensor("Xpad"), X=nt.tensor("X"),
                shape=real_space(shown_shape(case, "Xpad")))
@@ -66,6 +59,20 @@ def setup(w: Writer, case: ConvCase) -> None:
             w.equation(nt.tensor("Xpad"), [padded])
     output_size(w, case)
     parameters(w, case)
+
+
+def kernel_and_input(w: Writer, case: ConvCase) -> None:
+    """W and X as matrices (one channel, one filter, small enough)."""
+    if not (case.grids_fit and case.one_map):
+        return
+    nt = case.nt
+    mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
+            f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
+    together = r",\quad ".join(mats)
+    # Side by side when they fit, else one per display; a matrix wider than the page
+    # is left out (the shapes above still say what it holds).
+    for shown in [together] if fits(together) else [m for m in mats if fits(m)]:
+        w.doc.blocks.append(_row(shown))
 
 
 def _row(tex: str):
@@ -129,13 +136,21 @@ def parameters(w: Writer, case: ConvCase) -> None:
 
 
 def forward(w: Writer, case: ConvCase) -> None:
-    nt, g = case.nt, case.general
+    nt = case.nt
     w.heading(2, "forward")
     closed = next(i.closed for i in case.layer.identities() if i.of == "Z")
     w.para("forward_intro", corr=nt.corr, t_mode=w.words("mode_" + case.spec.mode))
     w.equation(nt.tensor("Z"), [w.tex(closed)], expr=closed)
     if case.small and case.grids_fit:
         receptive_fields(w, case)
+    forward_entries(w, case, "forward_general")
+    if case.grids_fit and (max(case.spec.stride) > 1 or max(case.spec.dilation) > 1):
+        sliding_window(w, case)
+
+
+def forward_entries(w: Writer, case: ConvCase, general_key: str) -> None:
+    """Every output entry written out (when small), then the general sum and its symbols."""
+    g = case.general
     if case.small:
         w.para("forward_each")
         for out in case.outputs():
@@ -145,15 +160,13 @@ def forward(w: Writer, case: ConvCase) -> None:
         w.para("too_large_forward", style="note", n_out=case.sizes.outputs,
                n_terms=case.sizes.window)
     general = g.forward()
-    w.para("forward_general")
+    w.para(general_key)
     rows = [w.tex(general)]
     numeric = g.numeric(general)
     if numeric != general:
         rows.append(w.tex(numeric))
     w.equation(w.tex(g.z()), rows, expr=general)
     forward_where(w, case)
-    if case.grids_fit and (max(case.spec.stride) > 1 or max(case.spec.dilation) > 1):
-        sliding_window(w, case)
 
 
 def running_axis(case: ConvCase) -> tuple[str, str, str] | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from ..errors import SymconvError
 from ..printing import latex, notation
 from ..prove import Proof
-from ..spec import Conv
+from ..spec import Conv, ConvTranspose
 from .case import ConvCase
 from .conv_backward import (
     bias_gradient,
@@ -35,44 +38,63 @@ def check_sections(sections: list[str] | tuple[str, ...] | None) -> tuple[str, .
 
 def conv_document(spec: Conv, input_hw: tuple[int, int], notation_name: str = "subscript",
                   lang: str = "en", sections=None, index_base: int | None = None,
-                  title: str | None = None, values: dict | None = None) -> Document:
-    """Derive, prove and write up one convolution configuration."""
+                  title: str | None = None, values: dict | None = None,
+                  kind: tuple[Callable, str, Builders] | None = None) -> Document:
+    """Derive, prove and write up one convolution configuration; ``kind`` is another
+    layer's (case class, title phrase, section builders), as the transposed notes give."""
+    make_case, title_key, builders = kind or (ConvCase, "title_conv", Builders())
     nt = notation(notation_name, index_base)
     lang = check_language(lang)
     sections = check_sections(sections)
-    case = ConvCase(spec, input_hw, nt)
+    case = make_case(spec, input_hw, nt)
     config = case.layer.config() | {"notation": nt.name, "index_base": nt.index_base}
-    doc = Document(title or phrase(lang, "title_conv").format(dims=spec.dims), lang, nt.name,
+    doc = Document(title or phrase(lang, title_key).format(dims=spec.dims), lang, nt.name,
                    config)
     doc.front = conv_front(spec, case.input_hw) | {"notation": nt.name,
                                                     "index-base": str(nt.index_base)}
-    write_conv(Writer(doc, case.ctx), case, sections, values)
+    write_conv(Writer(doc, case.ctx), case, sections, values, builders)
     return doc
 
 
-def conv_front(spec: Conv, input_hw: tuple[int, int]) -> dict[str, str]:
-    """The layer as ``symconv check`` reads it from front matter (its option syntax)."""
+def conv_front(spec: Conv | ConvTranspose, input_hw: tuple[int, int]) -> dict[str, str]:
+    """The layer as ``symconv check`` reads it from front matter (its option syntax): a
+    convolution has a mode, a transposed one an output padding."""
     def pair(values) -> str:
         return str(values[1]) if spec.dims == 1 else "x".join(map(str, values))
 
     top, bottom, left, right = spec.padding
     padding = f"{left},{right}" if spec.dims == 1 else f"{top},{bottom},{left},{right}"
-    return {"layer": f"conv{spec.dims}d",
-            "input": pair(input_hw), "kernel": pair(spec.kernel), "stride": pair(spec.stride),
-            "padding": padding, "dilation": pair(spec.dilation),
-            "in-channels": str(spec.in_channels), "out-channels": str(spec.out_channels),
-            "groups": str(spec.groups), "mode": spec.mode,
-            "bias": "true" if spec.bias else "false"}
+    front = {"layer": f"{spec.kind}{spec.dims}d",
+             "input": pair(input_hw), "kernel": pair(spec.kernel), "stride": pair(spec.stride),
+             "padding": padding}
+    if isinstance(spec, ConvTranspose):
+        front["output-padding"] = pair(spec.output_padding)
+    front |= {"dilation": pair(spec.dilation), "in-channels": str(spec.in_channels),
+              "out-channels": str(spec.out_channels), "groups": str(spec.groups)}
+    if isinstance(spec, Conv):
+        front["mode"] = spec.mode
+    return front | {"bias": "true" if spec.bias else "false"}
+
+
+@dataclass(frozen=True)
+class Builders:
+    """The sections a layer kind writes its own way (a transposed convolution has its
+    own set-up, forward and closed forms; the chain rule and the proofs are shared)."""
+
+    setup: Callable = setup
+    forward: Callable = forward
+    closed: Callable = closed_forms
+    jacobians: Callable = jacobians
 
 
 def write_conv(w: Writer, case: ConvCase, sections: tuple[str, ...],
-               values: dict | None = None) -> None:
+               values: dict | None = None, builders: Builders = Builders()) -> None:
     """Append the chosen sections of one convolution's derivation to ``w``."""
     written: list[bool] = []
     if "setup" in sections:
-        setup(w, case)
+        builders.setup(w, case)
     if "forward" in sections:
-        forward(w, case)
+        builders.forward(w, case)
         if values:
             example(w, case, values)
     if "backward" in sections:
@@ -83,9 +105,9 @@ def write_conv(w: Writer, case: ConvCase, sections: tuple[str, ...],
         written += input_gradient(w, case)
         bias_gradient(w, case)
     if "jacobians" in sections:
-        written += jacobians(w, case)
+        written += builders.jacobians(w, case)
     if "closed" in sections:
-        closed_forms(w, case)
+        builders.closed(w, case)
     if not all(written):  # the written-out chain rule disagrees with the derivation
         raise AssertionError("a written-out chain-rule sum differs from the derivation")
     if "verified" in sections:
@@ -122,8 +144,8 @@ def general_checks(w: Writer, case: ConvCase) -> list[Check]:
                    case.points(("f", "i", "j"), outs)),
         case.check("dL/dW", f"{w.tex(g.dw_entry())} = {w.tex(g.dw_chain()[1])}",
                    g.dw_chain()[1],
-                   lambda p: case.gradient("W", _at(case, p, ("f", "c'", "a'", "b'"))),
-                   case.points(("f", "c'", "a'", "b'"), weights)),
+                   lambda p: case.gradient("W", _at(case, p, g.weight_keys)),
+                   case.points(g.weight_keys, weights)),
         case.check("dL/dX", f"{w.tex(g.dx_entry())} = {w.tex(g.dx_general())}",
                    g.dx_general(),
                    lambda p: case.gradient("X", _at(case, p, ("cx", "t", "u"))),

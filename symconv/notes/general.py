@@ -47,6 +47,7 @@ class ConvGeneral:
     sizes: dict[str, sympy.Symbol] = field(default_factory=dict)
     values: dict[sympy.Symbol, int] = field(default_factory=dict)
     cache: dict[str, tuple] = field(default_factory=dict)
+    weight_keys = ("f", "c'", "a'", "b'")  # the index names of W's axes, in order
 
     def __post_init__(self) -> None:
         names = dict(self.nt.names)

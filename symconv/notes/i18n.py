@@ -13,8 +13,9 @@ from ..errors import SymconvError
 from .i18n_en import EN
 from .i18n_es import ES
 from .i18n_general import GENERAL_EN, GENERAL_ES, METHOD_ES
+from .i18n_transpose import TRANSPOSE_EN, TRANSPOSE_ES
 
-LANGUAGES = {"en": EN | GENERAL_EN, "es": ES | GENERAL_ES}
+LANGUAGES = {"en": EN | GENERAL_EN | TRANSPOSE_EN, "es": ES | GENERAL_ES | TRANSPOSE_ES}
 
 
 def check_language(lang: str) -> str:

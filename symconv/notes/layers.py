@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..errors import SymconvError
-from ..options import conv_layer
-from ..spec import Conv
+from ..options import TRANSPOSED, conv_layer, conv_transpose_layer
+from ..spec import Conv, ConvTranspose
 
 KINDS = ("conv1d", "conv2d", "lenet")
 # Writing every entry needs one SymPy symbol per entry of X, W and G; beyond this the
@@ -18,6 +18,22 @@ def conv_from_options(kind: str, options: dict) -> tuple[Conv, tuple[int, int]]:
     if kind not in ("conv1d", "conv2d"):
         raise SymconvError(f"layer {kind!r} is unknown; the rule: one of {', '.join(KINDS)}")
     spec, input_hw = conv_layer(kind, options, "3" if kind == "conv2d" else "4")
+    return _writable(spec, input_hw)
+
+
+def transpose_from_options(kind: str, options: dict
+                           ) -> tuple[ConvTranspose, tuple[int, int]]:
+    """A transposed convolution from the same options plus ``output_padding`` (no mode)."""
+    if kind not in TRANSPOSED:
+        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of {', '.join(TRANSPOSED)}")
+    spec, input_hw = conv_transpose_layer(kind, options, "3" if kind.endswith("2d") else "4")
+    if spec.groups != 1:  # the general dL/dW would need the filter's group in W's index
+        raise SymconvError(f"--groups {spec.groups} is not written up for {kind}; the rule: "
+                           f"notes take groups 1 (symconv prove {kind} proves any groups)")
+    return _writable(spec, input_hw)
+
+
+def _writable(spec, input_hw: tuple[int, int]):
     out = spec.output_shape((spec.in_channels, *input_hw))
     entries = spec.in_channels * input_hw[0] * input_hw[1] + spec.param_count() + \
         out[0] * out[1] * out[2]

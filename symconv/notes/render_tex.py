@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
-from .rows import fit_rows, fits
+from .rows import fit_rows, fits, width
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
 _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
@@ -78,6 +78,10 @@ def check_item(c: Check, doc: Document) -> str:
     formula = rf"$\displaystyle {c.latex}$"
     if not fits(c.latex, ITEM_WIDTH):  # a general form whose bracket cannot be broken
         formula = rf"{{\small {formula}}}"
+    if width(c.latex) > ITEM_WIDTH / 2:
+        # A long formula with no break TeX may take in it: let it start a new line rather
+        # than run past the box after the bold name (\hfil fills the line it leaves).
+        formula = r"\hfil\penalty0\hfilneg" + formula
     item = (rf"\item \textbf{{{escape(c.name)}}}: {formula} --- "
             rf"\emph{{{status}}} ({escape(counts_text(lang, c))}{doc.seconds(c)}; {method})")
     if not c.details:

@@ -9,7 +9,7 @@ same nodes, and the verified box of those proofs at this size.
 from __future__ import annotations
 
 from ..errors import SymconvError
-from ..options import boolean, size, text, whole
+from ..options import TRANSPOSED, boolean, size, text, whole
 from ..printing import PrintContext, notation
 from ..spec import ACTIVATIONS, Dense, check_input, pool
 from .conv_forward import _row, real_space
@@ -28,23 +28,25 @@ APPLIES = {**{k: ("input", "in_channels", "kernel", "stride", "padding") for k i
            "softmax_cross_entropy": ("classes",)}
 CONV_OPTIONS = ("input", "kernel", "stride", "padding", "dilation", "in_channels",
                 "out_channels", "groups", "mode", "bias")
+TRANSPOSE_OPTIONS = (*CONV_OPTIONS[:-2], "output_padding", "bias")  # no mode
+WEIGHTED = {**dict.fromkeys(("conv1d", "conv2d"), CONV_OPTIONS),
+            **dict.fromkeys(TRANSPOSED, TRANSPOSE_OPTIONS)}
 
 
 def check_kind(kind: str) -> str:
-    if kind not in ("conv1d", "conv2d", *KINDS):
-        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of conv1d, conv2d, "
-                           f"{', '.join(KINDS)}, lenet or a network .toml file")
+    if kind not in (*WEIGHTED, *KINDS):
+        raise SymconvError(f"layer {kind!r} is unknown; the rule: one of "
+                           f"{', '.join((*WEIGHTED, *KINDS))}, lenet or a network .toml file")
     return kind
 
 
 def refuse_other_options(kind: str, given: list[str]) -> None:
     """A given option the layer kind does not read is an error, not silently ignored."""
     check_kind(kind)
-    reads = CONV_OPTIONS if kind in ("conv1d", "conv2d") else APPLIES.get(kind, ())
+    table = {**WEIGHTED, **APPLIES}
     for option in given:
-        if option not in reads:
-            kinds = [k for k in ("conv1d", "conv2d", *KINDS)
-                     if option in (CONV_OPTIONS if k.startswith("conv") else APPLIES[k])]
+        if option not in table[kind]:
+            kinds = [k for k in table if option in table[k]]
             flag = "--no-bias" if option == "bias" else "--" + option.replace("_", "-")
             raise SymconvError(f"{flag} does not apply to {kind}; the rule: it applies to "
                                f"{', '.join(kinds)}")

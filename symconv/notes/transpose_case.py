@@ -1,0 +1,140 @@
+"""One transposed convolution configuration, ready for the notes (a :class:`ConvCase`).
+
+The general index forms are the adjoint convolution's (:meth:`ConvTranspose.adjoint`),
+renamed: the transposed layer's forward is that convolution's input gradient with X in
+G's place, and its input gradient is that convolution's forward with G in X's place
+(the module docstring of :mod:`symconv.layers.conv_transpose`).  Nothing is typed
+anew: :class:`TransposeGeneral` takes :class:`ConvGeneral`'s sums and exchanges the
+tensors and the index and size names, and :class:`ConvCase` checks every one of them
+against the transposed layer's own element-by-element derivation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import sympy
+
+from ..layers.conv_transpose import ConvTransposeLayer
+from ..spec import ConvTranspose
+from .case import MAX_TERMS, ConvCase, Sizes
+from .general import ConvGeneral, tensor
+
+MAX_SCATTERED = 36  # outputs written out one by one (a 3x3 input, kernel 2, stride 2)
+
+
+@dataclass
+class TransposeGeneral(ConvGeneral):
+    """The general forms of a transposed convolution: ``spec`` is the transposed layer;
+    the sums are built by the adjoint convolution's :class:`ConvGeneral`."""
+
+    spec: ConvTranspose  # type: ignore[assignment]
+    weight_keys = ("c'", "f", "a'", "b'")  # W[c, f, a, b]: input channel first
+
+    @cached_property
+    def adjoint(self) -> ConvGeneral:
+        s = self.spec
+        return ConvGeneral(s.adjoint(), s.output_shape((s.in_channels, *self.input_hw))[1:],
+                           self.nt)
+
+    def _rename(self, expr: sympy.Expr, channels: dict[str, str]) -> sympy.Expr:
+        """The adjoint's sum in the transposed layer's names: its input axes are this
+        layer's output axes (and sizes), its output axes this layer's input axes; X and G
+        exchange roles, and its padded X becomes G read p before the output's start."""
+        a, sym, size = self.adjoint, self.sym, self.sizes
+        names = {a.sym[k]: sym[v] for k, v in channels.items()}
+        names |= {a.sym[k]: sym[v] for k, v in (("i", "t"), ("j", "u"), ("t", "i"),
+                                                 ("u", "j"))}
+        names |= {a.sizes[k]: size[v] for k, v in (("H", "Ho"), ("W", "Wo"), ("Ho", "H"),
+                                                   ("Wo", "W"), ("C", "F"), ("F", "C"))}
+        top, _, left, _ = self.spec.padding
+        shift = {"Xpad": ("G", (0, -top, -left)), "X": ("G", (0, 0, 0)),
+                 "G": ("X", (0, 0, 0))}
+
+        def swapped(entry: sympy.Indexed) -> sympy.Indexed:
+            role, offsets = shift.get(str(entry.base.label), (str(entry.base.label), ()))
+            indices = [i + o for i, o in zip(entry.indices, offsets, strict=False)] + \
+                list(entry.indices[len(offsets):])
+            return tensor(role, *indices)
+
+        expr = expr.xreplace({e: swapped(e) for e in expr.atoms(sympy.Indexed)})
+        return expr.xreplace(names)
+
+    def forward(self, bias: bool = True) -> sympy.Expr:
+        """Z[f,i,j] = Σ_{c,a,b} X[c, (i + p - d·a)/s, (j + p - d·b)/s]·W[c,f,a,b] (+ b[f]):
+        the adjoint's dL/dX, read at this layer's output."""
+        body = self._rename(self.adjoint.dx_general(), {"f": "c", "c'": "f"})
+        if bias and self.spec.bias:
+            return body + tensor("b", self.index("f"))
+        return body
+
+    def weight(self) -> sympy.Indexed:
+        return tensor("W", self.index("c'"), self.index("f"), self.index("a'"),
+                      self.index("b'"))
+
+    def dw_entry(self) -> sympy.Indexed:
+        return tensor("dW", self.index("c'"), self.index("f"), self.index("a'"),
+                      self.index("b'"))
+
+    def dx_general(self) -> sympy.Expr:
+        """dL/dX[c',t,u] = Σ_{f,a,b} W[c',f,a,b]·G[f, s·t + d·a - p, s·u + d·b - p]: the
+        adjoint's forward, G in X's place."""
+        return self._rename(self.adjoint.forward(bias=False), {"f": "c'", "c": "f"})
+
+
+class TransposeCase(ConvCase):
+    """A transposed convolution at one configuration, derived, proved and ready to print."""
+
+    spec: ConvTranspose  # type: ignore[assignment]
+
+    layer_class = ConvTransposeLayer
+    general_class = TransposeGeneral
+
+    def _padded(self) -> tuple[int, int]:
+        """The largest grid the notes draw: the output (its input is not padded)."""
+        return (self.ho, self.wo)
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        s = self.spec
+        out = (s.out_channels, self.ho, self.wo)
+        return {"X": (s.in_channels, *self.input_hw), "W": s.weight_shape,
+                "b": (s.out_channels,), "Z": out, "G": out}
+
+    def weights(self) -> list[tuple[int, ...]]:
+        return [tuple(i) for i in np.ndindex(*self.spec.weight_shape)]
+
+    def landing(self, index: tuple[int, int, int]) -> list[tuple[int, int, int, int, int]]:
+        """(filter, row, column, a, b): where X[index]·W[c, f, a, b] lands in the output
+        (s·i + d·a - p_t, s·j + d·b - p_l), as the layer's forward spreads it."""
+        s = self.spec
+        c, i, j = index
+        top, _, left, _ = s.padding
+        first = (c // s.group_in) * s.group_out
+        found = []
+        for f in range(s.group_out):
+            for a in range(s.kernel[0]):
+                for b in range(s.kernel[1]):
+                    row = s.stride[0] * i + s.dilation[0] * a - top
+                    col = s.stride[1] * j + s.dilation[1] * b - left
+                    if 0 <= row < self.ho and 0 <= col < self.wo:
+                        found.append((first + f, row, col, a, b))
+        return found
+
+    @property
+    def small(self) -> bool:
+        """A stride multiplies the output: a 3x3 input with stride 2 gives 36 entries of one
+        product each, still a page; the term budget is the convolution's."""
+        n = self.sizes
+        return n.outputs <= MAX_SCATTERED and n.outputs * n.window <= MAX_TERMS
+
+    strided_gather = False  # dL/dX reads G at s·t + d·a - p: always a whole index
+
+    @cached_property
+    def sizes(self) -> Sizes:
+        s = self.spec
+        width = max((len(self.forward(o).free_symbols) for o in self.outputs()), default=0)
+        return Sizes(s.out_channels * self.ho * self.wo, max(1, width // 2),
+                     s.in_channels * self.input_hw[0] * self.input_hw[1],
+                     int(np.prod(s.weight_shape)))
