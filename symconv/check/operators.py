@@ -111,7 +111,12 @@ class Builder:
     def shape(self, node) -> tuple[int, ...]:
         return tuple(node.expand(self.env).shape)
 
-    def pads(self, p: int) -> tuple[int, int, int, int]:
+    def pads(self, p: int | tuple[int, ...]) -> tuple[int, ...]:
+        """pad_p on every side; pad_{a,b} (1-D) and pad_{t,b,l,r} (2-D) side by side."""
+        if isinstance(p, tuple):
+            if len(p) == 4:
+                return p
+            return (0, 0, *p) if self.one else (*p, *p)
         return (0, 0, p, p) if self.one else (p, p, p, p)
 
     def kernel_pad(self) -> tuple[int, int, int, int]:
@@ -135,6 +140,8 @@ class Builder:
         if kind == "pad":
             p = op.params[0]
             return Pad(args[0], self.kernel_pad() if p is None else self.pads(p))
+        if kind == "xpad":
+            return Pad(args[0], self.model.spec.padding)  # type: ignore[union-attr]
         if kind == "full":
             if op.args[0].kind == "bin":
                 return self.binary(op.args[0], full=True)
@@ -176,7 +183,7 @@ class Builder:
         return SumOver(arg, ((0,) if not letters or "n" in letters else ()) + spatial)
 
     def binary(self, op: Op, full: bool):
-        symbol = op.params[0]
+        symbol, written_stride = op.params
         left, right = (self.build(a) for a in op.args)
         meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID,
                    "\\star": CORR_VALID}.get(symbol) or \
@@ -207,6 +214,8 @@ class Builder:
         if _is(right.args[0] if isinstance(right, Rot180) else right, "W") and _is(image, "X"):
             # the forward correlation X \star W: the layer's own stride and dilation
             stride, dilation = self.model.spec.stride, self.model.spec.dilation  # type: ignore
+        if written_stride is not None:
+            stride = (1, written_stride) if self.one else (written_stride,) * 2
         result = Correlate(left, kernel, stride, dilation)
         return Rot180(result) if rotate else result
 

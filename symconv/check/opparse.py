@@ -8,8 +8,8 @@ written                                  node
 =======================================  ===========================================
 ``dx``, ``\\frac{\\partial L}{\\partial X}``  ``Op("tensor", ("X", True))``, a gradient
 ``x``, ``\\mathbf{W}``, ``\\delta``, ``G``    ``Op("tensor", (role, grad))``
-``A \\star B``, ``A * B``, ``A \\otimes B``  ``Op("bin", (symbol,), A, B)``
-``\\operatorname{conv}(A, B)``            ``Op("bin", ("conv",), A, B)`` (also ``corr``)
+``A \\star B``, ``A * B``, ``A \\otimes B``  ``Op("bin", (symbol, stride), A, B)``
+``\\operatorname{conv}(A, B)``            ``Op("bin", ("conv", None), A, B)`` (also ``corr``)
 ``\\operatorname{pad}_p(A)``, ``rot``, …   ``Op("pad", (p,), A)`` (``None`` without p)
 ``A^T``, ``A^\\top``                       ``Op("T", (), A)``
 ``\\sum_{n,i,j} A``                       ``Op("sum", ("n", "i", "j"), A)``
@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+|\S")
 _DROP = {"\\left", "\\right", "\\displaystyle", "\\,", "\\;", "\\!", "\\:", "\\ ", "\\quad",
          "\\qquad", "&", "\\big", "\\Big", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "."}
 _FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathit", "\\mathsf", "\\vec",
-          "\\mathbb"}
+          "\\mathbb", "\\hat", "\\tilde", "\\bar"}
 _NAMED = {"\\operatorname", "\\text", "\\mathrm", "\\textrm", "\\mathop", "\\textup"}
 BINARY = {"\\star", "*", "\\ast", "\\otimes", "\\circledast"}
 UNARY = {"pad": "pad", "rot": "rot", "rot180": "rot", "flip": "rot", "dilate": "dilate",
@@ -129,7 +129,15 @@ class Parser:
             tok = self.peek()
             if tok in BINARY:
                 self.take()
-                node = Op("bin", (tok,), (node, self.postfix()))
+                stride = None
+                if self.peek() == "_":  # \otimes_{s=2}: a strided correlation
+                    self.take()
+                    sub = "".join(self.group())
+                    stride = sub.rpartition("=")[2]
+                    if not stride.isdigit():
+                        raise NotUnderstood(f"{tok}_{{{sub}}}: the stride must be a number")
+                    stride = int(stride)
+                node = Op("bin", (tok, stride), (node, self.postfix()))
             elif tok in ("\\cdot", "\\times"):
                 self.take()
                 node = Op("mat", (), (node, self.postfix()))
@@ -143,6 +151,9 @@ class Parser:
         while self.peek() == "^":
             self.take()
             sup = self.group()
+            if "".join(sup) in ("\\text{pad}", "\\mathrm{pad}", "pad"):
+                node = Op("xpad", (), (node,))  # I^{\text{pad}}: the layer's padding
+                continue
             if "".join(sup) not in _TRANSPOSE and sup != ["\\mathsf", "{", "T", "}"]:
                 raise NotUnderstood(f"the power ^{{{''.join(sup)}}} of a tensor is not "
                                     "understood")
@@ -197,7 +208,7 @@ class Parser:
             self.take(",")
             right = self.expr()
             self.take(")")
-            return Op("bin", (FUNCTIONS[key],), (left, right))
+            return Op("bin", (FUNCTIONS[key], None), (left, right))
         if key not in UNARY:
             raise NotUnderstood(f"the operator {name} is not understood")
         kind = UNARY[key]
@@ -206,9 +217,10 @@ class Parser:
         arg = self.primary()
         value = None
         if param is not None:
-            if not param.isdigit():
+            parts = param.split(",")
+            if not all(p.isdigit() for p in parts) or len(parts) not in (1, 2, 4):
                 raise NotUnderstood(f"{name}_{{{param}}}: the size must be a number")
-            value = int(param)
+            value = int(param) if len(parts) == 1 else tuple(int(p) for p in parts)
         return Op(kind, (value,), (arg,))
 
     def frac(self) -> Op:
