@@ -94,7 +94,9 @@ def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
         return None
     try:
         return left, parse_side(found[1], notation)
-    except NotUnderstood:
+    except NotUnderstood as exc:
+        if str(exc).startswith("the operator"):
+            raise  # \operatorname{blur}: an operator claim, but not one we know
         return None  # e.g. indexed entries: left to the element-wise checker
 
 
