@@ -173,3 +173,15 @@ def test_our_printed_closed_forms_are_verified(name):
     assert all(v.status == VERIFIED for v in operator_lines
                if not v.source.rstrip().endswith("=")), \
         [(v.line, v.status, v.message) for v in operator_lines]
+
+
+def test_db_not_summed_over_the_batch_is_wrong_once_the_notes_use_a_batch():
+    from symconv.check.runner import check_text
+    notes = ("---\nlayer: conv2d\ninput: 4x4\nkernel: 2\n---\n"
+             "$$\\frac{\\partial L}{\\partial b} = \\sum_{n,i,j} dZ$$\n\n"
+             "$$db = \\sum_{i,j} dZ$$\n\n$$dW = X \\star dY$$\n")
+    summed, per_sample, weight = check_text(notes, "notes.md").verdicts
+    assert summed.status == VERIFIED and "batch of 2" in summed.message
+    assert per_sample.status == WRONG
+    assert per_sample.message.startswith("sum over the batch n too")
+    assert weight.status == VERIFIED  # a per-sample correlation stays per sample

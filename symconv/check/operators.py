@@ -29,6 +29,8 @@ every axis); the first repair that makes it hold is the hint, "missing rot180".
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import sympy
 
@@ -45,6 +47,8 @@ from ..closed import (
     TensorSymbol,
     Transpose,
 )
+from ..layers.conv import ConvLayer
+from ..layers.dense import DenseLayer
 from ..termarray import TermArray, concat_terms
 from .algebra import Poly
 from .context import Context, finding
@@ -313,6 +317,33 @@ def nearest(model: Model, left: Op, right: Op) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------------- batch
+def _names_batch(op: Op) -> bool:
+    if op.kind == "sum" and ("n" in op.params or "N" in op.params):
+        return True
+    return any(_names_batch(a) for a in op.args)
+
+
+def _has(op: Op, kind: str) -> bool:
+    return op.kind == kind or any(_has(a, kind) for a in op.args)
+
+
+def batched(model: Model) -> Model:
+    """The same layer with a batch of two samples (the checker's layers have one)."""
+    found = model.__dict__.get("_batched")
+    if found is None:
+        found = copy.copy(model)
+        found.__dict__.pop("_padded_layer", None)
+        if isinstance(model.layer, ConvLayer):
+            found.layer = ConvLayer(model.spec, model.input_hw, batch=2)  # type: ignore
+        else:
+            found.layer = DenseLayer(model.spec, batch=2)  # type: ignore[arg-type]
+        found.derivation = found.layer.derivation()
+        found.views = found._views()
+        model.__dict__["_batched"] = found
+    return found
+
+
 # ---------------------------------------------------------------------- verdict
 def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     model = ctx.model
@@ -320,10 +351,18 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         raise NotUnderstood(f"operator claims need a conv or dense layer; {ctx.where} is "
                             "not one")
     left, right = claim
+    if _names_batch(right):
+        ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
     failed = compare(model, left, right)
+    batch = ""
+    if failed is None and ctx.extras.get("batch") and not _has(right, "bin"):
+        # per-sample correlations stay at one sample; sums and matrix products must
+        # also hold for a batch of two
+        model = batched(model)
+        failed, batch = compare(model, left, right), " and a batch of 2"
     if failed is None:
-        return finding(VERIFIED, f"holds for {ctx.where} (the operators expanded entry by "
-                       "entry and compared with the derivation)")
+        return finding(VERIFIED, f"holds for {ctx.where}{batch} (the operators expanded "
+                       "entry by entry and compared with the derivation)")
     why, details = failed
     hint = nearest(model, left, right)
     head = f"{hint}; " if hint else ""
