@@ -154,10 +154,29 @@ def test_dense_matrix_claims():
     assert check_expression(r"db = \sum_{n} dZ", dense).verdicts[0].status == VERIFIED
 
 
+def test_channels_follow_torch():
+    """2 -> 3 channels: dW = X ⋆ dY per filter and channel; dX needs the kernel's channel
+    axes exchanged (W^T, as symconv prints it) besides the rotation."""
+    settings = {"layer": "conv2d", "input": "4x4", "kernel": "2", "in-channels": "2",
+                "out-channels": "3"}
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randint(-5, 6, (1, 2, 4, 4), generator=gen).double().requires_grad_()
+    w = torch.randint(-5, 6, (3, 2, 2, 2), generator=gen).double().requires_grad_()
+    z = torch.nn.functional.conv2d(x, w)
+    g = torch.randint(-5, 6, tuple(z.shape), generator=gen).double()
+    (z * g).sum().backward()
+    flipped = torch.flip(w.detach(), (2, 3)).transpose(0, 1)  # rot180(W^T): (C, F, kh, kw)
+    meaning = torch.nn.functional.conv2d(torch.nn.functional.pad(g, (1, 1, 1, 1)), flipped)
+    assert torch.equal(meaning, x.grad)  # the claim below means autograd's dL/dX
+    claim = r"dX = \operatorname{pad}_1(dY) \star \operatorname{rot}_{180}(W^{\top})"
+    assert check_expression(claim, settings).verdicts[0].status == VERIFIED
+    assert check_expression(r"dW = X \star dY", settings).verdicts[0].status == VERIFIED
+    unswapped = check_expression(r"dX = \operatorname{pad}_1(dY) \star "
+                                 r"\operatorname{rot}_{180}(W)", settings).verdicts[0]
+    assert unswapped.status == WRONG and "channel" in unswapped.message
+
+
 def test_operator_claims_that_cannot_be_checked_say_why():
-    channels = dict(CONV, **{"in-channels": "2"})
-    verdict = check_expression(r"dW = X \star dY", channels).verdicts[0]
-    assert verdict.status == NOT_UNDERSTOOD and "one channel" in verdict.message
     verdict = check_expression(r"dX = \operatorname{blur}(dY) \star W", CONV).verdicts[0]
     assert verdict.status == NOT_UNDERSTOOD
 

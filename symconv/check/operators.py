@@ -37,6 +37,7 @@ import sympy
 from ..closed import (
     BiasAdd,
     Correlate,
+    CorrelateWeight,
     Crop,
     Dilate,
     MatMul,
@@ -44,6 +45,7 @@ from ..closed import (
     Pad,
     Rot180,
     SumOver,
+    SwapChannels,
     TensorSymbol,
     Transpose,
 )
@@ -161,7 +163,12 @@ class Builder:
             sh, sw = self.model.spec.stride if s is None else (s, s)  # type: ignore
             return Dilate(args[0], (1, sw) if self.one else (sh, sw))
         if kind == "T":
-            return Transpose(args[0]) if self.dense else SpatialTranspose(args[0])
+            if self.dense:
+                return Transpose(args[0])
+            if self.shape(args[0])[:2] == (1, 1):  # one channel: the matrix transpose
+                return SpatialTranspose(args[0])
+            # a kernel's channel axes exchanged, as the printed closed forms mean W^T
+            return SwapChannels(args[0], self.model.spec.groups)  # type: ignore[union-attr]
         if kind == "sum":
             return self.sum(op.params, args[0])
         if kind == "add":
@@ -198,10 +205,8 @@ class Builder:
         if full:
             mode = "full"
         a_shape, k_shape = self.shape(left), self.shape(right)
-        for s in (a_shape, k_shape):
-            if len(s) != 4 or s[0] != 1 or s[1] != 1:
-                raise NotUnderstood("operator claims are checked for one channel and one "
-                                    "sample")
+        if len(a_shape) != 4 or len(k_shape) != 4:
+            raise NotUnderstood("a correlation of a dense layer's matrices")
         rotate = False
         if all(x <= y for x, y in zip(a_shape[2:], k_shape[2:], strict=True)) and \
                 a_shape != k_shape:
@@ -222,8 +227,35 @@ class Builder:
             stride, dilation = self.model.spec.stride, self.model.spec.dilation  # type: ignore
         if written_stride is not None:
             stride = (1, written_stride) if self.one else (written_stride,) * 2
-        result = Correlate(left, kernel, stride, dilation)
+        groups = self.model.spec.groups  # type: ignore[union-attr]
+        image_shape, k_shape = self.shape(left), self.shape(kernel)
+        if _root(kernel) == "G":
+            # X \star dY: the weight gradient, one filter per channel of G, summed over n
+            if k_shape[0] != image_shape[0]:
+                raise ValueError(f"{k_shape[0]} samples of G against {image_shape[0]}")
+            size = tuple(a - k + 1 for a, k in zip(image_shape[2:], k_shape[2:], strict=True))
+            kernel_hw = self.model.spec.kernel  # type: ignore[union-attr]
+            strides = self.model.spec.stride  # type: ignore[union-attr]
+            if all(0 <= v - k < st for v, k, st in zip(size, kernel_hw, strides, strict=True)):
+                # rows of X that no window of a strided layer reaches (H - k not a multiple
+                # of s) give entries past the kernel; the weight gradient is its first k
+                size = tuple(kernel_hw)
+            result = CorrelateWeight(left, kernel, (1, 1), groups, size)
+        else:
+            if k_shape[1] * groups != image_shape[1]:
+                raise ValueError(f"a kernel of {k_shape[1]} channel(s) per group slides over "
+                                 f"{image_shape[1]} channel(s)")
+            result = Correlate(left, kernel, stride, dilation, groups)
         return Rot180(result) if rotate else result
+
+
+def _root(node) -> str | None:
+    """The tensor a chain of unary nodes (pad, rot180, dilate, ...) starts from."""
+    while not isinstance(node, TensorSymbol):
+        if not isinstance(node, Node) or not node.args:
+            return None
+        node = node.args[0]
+    return node.name
 
 
 def _is(node, name: str) -> bool:
