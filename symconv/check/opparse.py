@@ -250,14 +250,21 @@ class Parser:
             tok = self.take()
             if tok in _FONTS:
                 tok = "".join(self.group())
+        if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) in ("[", "("):
+            self.take()
+            self.group()  # Z^{[2]}, a^{(l)}: the layer's number, not a power
         role = self.notation.letters.get(tok) or _EXTRA_LETTERS.get(tok)
         if role is None:
             raise NotUnderstood(f"{tok} is not a tensor of this layer")
+        padded = False
         if self.peek() == "_":
-            raise NotUnderstood("an indexed entry inside an operator claim")
-        if role == "G":
-            return Op("tensor", ("Z", True))
-        return Op("tensor", (role, grad))
+            self.take()
+            sub = "".join(self.group())
+            if sub not in ("\\text{pad}", "\\mathrm{pad}", "pad", "p"):
+                raise NotUnderstood("an indexed entry inside an operator claim")
+            padded = True  # X_{\text{pad}}: the input padded by the layer's padding
+        node = Op("tensor", ("Z", True)) if role == "G" else Op("tensor", (role, grad))
+        return Op("xpad", (), (node,)) if padded else node
 
 
 def parse_side(toks: list[str], notation: Notation) -> Op:
