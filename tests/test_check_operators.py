@@ -204,3 +204,16 @@ def test_db_not_summed_over_the_batch_is_wrong_once_the_notes_use_a_batch():
     assert per_sample.status == WRONG
     assert per_sample.message.startswith("sum over the batch n too")
     assert weight.status == VERIFIED  # a per-sample correlation stays per sample
+
+
+def test_guessed_sizes_do_not_make_a_claim_wrong():
+    from symconv.check.runner import check_text
+    # no sizes stated: the layer is guessed from the indices (input 3, kernel 3), where
+    # pad_1 is wrong, but it holds at other sizes: not the student's mistake
+    body = ("$$y_1 = w_1 x_1 + w_2 x_2 + w_3 x_3$$\n\n"
+            "$$dx = \\operatorname{pad}_{1}(dy) \\star \\operatorname{rot}_{180}(w)$$\n")
+    claim = check_text("Notes on a 1D convolution.\n\n" + body, "notes.md").verdicts[-1]
+    assert claim.status == NOT_UNDERSTOOD and "declare them" in claim.message
+    stated = "---\nlayer: conv1d\ninput: 3\nkernel: 3\nbias: false\n---\n" + body
+    claim = check_text(stated, "notes.md").verdicts[-1]
+    assert claim.status == WRONG and claim.message.startswith("pad by k-1 = 2, not 1")

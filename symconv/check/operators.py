@@ -58,8 +58,9 @@ from .limits import NotUnderstood
 from .model import Model
 from .notation import CORR_VALID, Notation
 from .opparse import Op, has_operator, parse_side, sides
+from .othersizes import describe_sizes, variants
 from .render import Renderer, counterexample
-from .report import VERIFIED, WRONG
+from .report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 _NAMES = {"X": "X", "W": "W", "b": "b", "Z": "G"}  # layer tag of a role's plain tensor
 
@@ -396,6 +397,16 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         return finding(VERIFIED, f"holds for {ctx.where}{batch} (the operators expanded "
                        "entry by entry and compared with the derivation)")
     why, details = failed
+    if ctx.extras.get("guessed"):  # sizes we only guessed: not the student's mistake
+        for other in variants(model, {"stride", "pad"}):
+            try:
+                if compare(other, left, right) is None:
+                    return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed "
+                                   f"{ctx.where} but holds for {describe_sizes(other)}, and "
+                                   "the notes do not state the sizes; declare them to check "
+                                   "it")
+            except NotUnderstood:
+                continue
     hint = nearest(model, left, right)
     head = f"{hint}; " if hint else ""
     if not details:
