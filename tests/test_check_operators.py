@@ -217,3 +217,13 @@ def test_guessed_sizes_do_not_make_a_claim_wrong():
     stated = "---\nlayer: conv1d\ninput: 3\nkernel: 3\nbias: false\n---\n" + body
     claim = check_text(stated, "notes.md").verdicts[-1]
     assert claim.status == WRONG and claim.message.startswith("pad by k-1 = 2, not 1")
+
+
+def test_sizes_written_as_letters_take_the_layers_values():
+    truth = autograd(2)
+    claim = (r"dX = \operatorname{pad}_{k-1}(\operatorname{dilate}_{s}(dY)) \star "
+             r"\operatorname{rot}_{180}(W)")
+    assert np.array_equal(corr(pad(dilate(truth["G"], 2), 2), rot(truth["W"])), truth["dX"])
+    assert check_expression(claim, STRIDE).verdicts[0].status == VERIFIED
+    wrong = check_expression(claim.replace("{k-1}", "{k}"), STRIDE).verdicts[0]
+    assert wrong.status == WRONG and wrong.message.startswith("pad by k-1 = 2, not 3")

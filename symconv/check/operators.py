@@ -128,6 +128,17 @@ class Builder:
             return (0, 0, *p) if self.one else (*p, *p)
         return (0, 0, p, p) if self.one else (p, p, p, p)
 
+    def size(self, name: str, offset: int) -> int:
+        """k-1, s, p written in a subscript: the layer's kernel, stride or padding."""
+        spec = self.model.spec
+        if self.dense:
+            raise NotUnderstood(f"a dense layer has no {name}")
+        value = {"kernel": spec.kernel, "stride": spec.stride,  # type: ignore[union-attr]
+                 "padding": spec.padding[2:]}[name]  # type: ignore[union-attr]
+        if len(set(value)) != 1 and not self.one:
+            raise NotUnderstood(f"the {name} differs along the two axes")
+        return int(value[-1]) + offset
+
     def kernel_pad(self) -> tuple[int, int, int, int]:
         kh, kw = self.model.spec.kernel  # type: ignore[union-attr]
         return (0, 0, kw - 1, kw - 1) if self.one else (kh - 1, kh - 1, kw - 1, kw - 1)
@@ -144,6 +155,8 @@ class Builder:
                 raise NotUnderstood(f"this layer has no {role}")
             return TensorSymbol(_NAMES[role])
         args = [self.build(a) for a in op.args]
+        if op.params and isinstance(op.params[0], tuple) and op.params[0][:1] == ("size",):
+            op = Op(kind, (self.size(*op.params[0][1:]),), op.args)
         if kind == "rot":
             return Rot180(args[0])
         if kind == "pad":
@@ -325,9 +338,11 @@ def _repairs(op: Op, model: Model):
                f"missing full padding: pad G by k-1 = {k - 1}")
     if op.kind == "rot":
         yield op.args[0], "rotated once too often: \\star is cross-correlation"
-    if op.kind == "pad" and op.params[0] not in (None, k - 1):
-        yield (Op("pad", (k - 1,), op.args),
-               f"pad by k-1 = {k - 1}, not {op.params[0]}")
+    written = op.params[0] if op.kind == "pad" else None
+    if isinstance(written, tuple) and written[:1] == ("size",):
+        written = Builder(model).size(*written[1:])  # pad_{k}: its value here
+    if isinstance(written, int) and written != k - 1:
+        yield Op("pad", (k - 1,), op.args), f"pad by k-1 = {k - 1}, not {written}"
     if op.kind == "T" and getattr(spec, "dims", None) is not None:
         yield Op("rot", (None,), op.args), "rot180, not the transpose"
     if op.kind == "bin":

@@ -78,6 +78,11 @@ def has_operator(toks: list[str]) -> bool:
     return bool(re.search(r"\\text \{ (r o t|f l i p|p a d|c o n v|c o r r)", text))
 
 
+_SIZE = re.compile(r"^([kKfFsSpP])([+-]\d+)?$")
+_SIZE_OF = {"k": "kernel", "K": "kernel", "f": "kernel", "F": "kernel", "s": "stride",
+            "S": "stride", "p": "padding", "P": "padding"}
+
+
 class Parser:
     def __init__(self, toks: list[str], notation: Notation) -> None:
         self.toks, self.pos, self.notation = toks, 0, notation
@@ -216,6 +221,10 @@ class Parser:
             param = None  # rot_{180}, rot_{180^\circ}: the angle, not a size
         arg = self.primary()
         value = None
+        symbolic = _SIZE.match(param or "")
+        if symbolic and kind != "rot":  # pad_{k-1}, dilate_{s}: the layer's own sizes
+            letter, offset = symbolic.groups()
+            return Op(kind, (("size", _SIZE_OF[letter], int(offset or 0)),), (arg,))
         if param is not None:
             parts = param.split(",")
             if not all(p.isdigit() for p in parts) or len(parts) not in (1, 2, 4):
