@@ -227,3 +227,12 @@ def test_sizes_written_as_letters_take_the_layers_values():
     assert check_expression(claim, STRIDE).verdicts[0].status == VERIFIED
     wrong = check_expression(claim.replace("{k-1}", "{k}"), STRIDE).verdicts[0]
     assert wrong.status == WRONG and wrong.message.startswith("pad by k-1 = 2, not 3")
+
+
+def test_two_repairs_are_named_together():
+    truth = autograd(2)
+    assert not np.array_equal(np.zeros_like(truth["dX"]), truth["dX"])
+    verdict = check_expression(r"dX = dY \star \operatorname{rot}_{180}(W)", STRIDE).verdicts[0]
+    assert verdict.status == WRONG
+    assert "pad G by k-1 = 2" in verdict.message
+    assert "zero-dilated by the stride 2" in verdict.message

@@ -355,13 +355,28 @@ def _repairs(op: Op, model: Model):
             yield Op(op.kind, op.params, args), hint
 
 
+MAX_REPAIRS = 80  # comparisons spent looking for a hint (each expands the claim once)
+
+
 def nearest(model: Model, left: Op, right: Op) -> str | None:
-    for fixed, hint in _repairs(right, model):
-        try:
-            if compare(model, left, fixed) is None:
-                return hint
-        except NotUnderstood:
-            continue
+    """The hint of the first single repair that makes the claim hold, else of the first
+    pair of repairs (a stride-2 gradient with neither dilation nor padding needs both)."""
+    singles = list(_repairs(right, model))
+    spent = 0
+    for depth in (1, 2):
+        for fixed, hint in singles:
+            candidates = [(fixed, hint)] if depth == 1 else [
+                (twice, f"{hint}; {second}") for twice, second in _repairs(fixed, model)
+                if second != hint]
+            for tree, text in candidates:
+                spent += 1
+                if spent > MAX_REPAIRS:
+                    return None
+                try:
+                    if compare(model, left, tree) is None:
+                        return text
+                except NotUnderstood:
+                    continue
     return None
 
 
