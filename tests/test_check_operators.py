@@ -236,3 +236,11 @@ def test_two_repairs_are_named_together():
     assert verdict.status == WRONG
     assert "pad G by k-1 = 2" in verdict.message
     assert "zero-dilated by the stride 2" in verdict.message
+
+
+def test_pad_with_two_sizes_is_rows_then_columns_as_printed():
+    settings = {"layer": "conv2d", "input": "4x5", "kernel": "2x3", "bias": "false"}
+    claim = r"dX = \operatorname{pad}_{1,2}(dY) \star \operatorname{rot}_{180}(W)"
+    assert check_expression(claim, settings).verdicts[0].status == VERIFIED
+    swapped = check_expression(claim.replace("{1,2}", "{2,1}"), settings).verdicts[0]
+    assert swapped.status == WRONG

@@ -121,11 +121,12 @@ class Builder:
         return tuple(node.expand(self.env).shape)
 
     def pads(self, p: int | tuple[int, ...]) -> tuple[int, ...]:
-        """pad_p on every side; pad_{a,b} (1-D) and pad_{t,b,l,r} (2-D) side by side."""
+        """pad_p on every side; as symconv prints them, pad_{l,r} in 1-D, pad_{v,h}
+        (rows, columns) and pad_{t,b,l,r} in 2-D."""
         if isinstance(p, tuple):
             if len(p) == 4:
                 return p
-            return (0, 0, *p) if self.one else (*p, *p)
+            return (0, 0, *p) if self.one else (p[0], p[0], p[1], p[1])
         return (0, 0, p, p) if self.one else (p, p, p, p)
 
     def size(self, name: str, offset: int) -> int:
