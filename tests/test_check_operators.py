@@ -244,3 +244,35 @@ def test_pad_with_two_sizes_is_rows_then_columns_as_printed():
     assert check_expression(claim, settings).verdicts[0].status == VERIFIED
     swapped = check_expression(claim.replace("{1,2}", "{2,1}"), settings).verdicts[0]
     assert swapped.status == WRONG
+
+
+ROUND_TRIP = [
+    ["conv2d", "--input", "5x5", "--kernel", "3", "--stride", "2"],
+    ["conv2d", "--input", "5x6", "--kernel", "2x3", "--padding", "1"],
+    ["conv2d", "--input", "6x6", "--kernel", "2", "--dilation", "2"],
+    ["conv2d", "--input", "4x4", "--kernel", "2", "--mode", "convolution"],
+    ["conv1d", "--input", "6", "--kernel", "3", "--stride", "2"],
+    ["conv2d", "--input", "4x4", "--kernel", "2", "--in-channels", "2", "--out-channels", "4",
+     "--groups", "2"],
+    ["dense", "--in-features", "3", "--out-features", "2"],
+]
+
+
+@pytest.mark.parametrize("argv", ROUND_TRIP, ids=[" ".join(a) for a in ROUND_TRIP])
+def test_printed_closed_forms_check(argv, tmp_path, monkeypatch, capsys):
+    """What symconv derive prints as closed forms (\\star_{s=2,d=2,g=2}, pad_{1,2},
+    dilate, rot180, W^T, sums) is verified by symconv check with no options."""
+    from symconv import cli
+    from symconv.check.runner import check_file
+    notes = tmp_path / "notes.md"
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli"])
+    assert cli.main(["derive", *argv, "-o", str(notes)]) == 0
+    capsys.readouterr()
+    operator_lines = [v for v in check_file(str(notes)).verdicts
+                      if any(op in v.source for op in ("\\star", "\\operatorname{rot}",
+                                                       "\\top", "\\operatorname{pad}"))
+                      and not v.source.rstrip().endswith("=")
+                      and "matrix}" not in v.source]  # matrices written out: not operators
+    assert operator_lines
+    bad = [(v.line, v.source[:60], v.message) for v in operator_lines if v.status != VERIFIED]
+    assert not bad

@@ -211,7 +211,8 @@ class Builder:
         return SumOver(arg, ((0,) if not letters or "n" in letters else ()) + spatial)
 
     def binary(self, op: Op, full: bool):
-        symbol, written_stride = op.params
+        symbol, options = op.params
+        written = dict(options)
         left, right = (self.build(a) for a in op.args)
         meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID,
                    "\\star": CORR_VALID}.get(symbol) or \
@@ -240,8 +241,15 @@ class Builder:
         if _is(right.args[0] if isinstance(right, Rot180) else right, "W") and _is(image, "X"):
             # the forward correlation X \star W: the layer's own stride and dilation
             stride, dilation = self.model.spec.stride, self.model.spec.dilation  # type: ignore
-        if written_stride is not None:
-            stride = (1, written_stride) if self.one else (written_stride,) * 2
+        for key, value in written.items():  # \star_{s=2,d=2}: as written, not the layer's
+            pair = (1, value) if self.one else (value, value)
+            if key == "s":
+                stride = pair
+            elif key == "d":
+                dilation = pair
+            elif value != self.model.spec.groups:  # type: ignore[union-attr]
+                raise ValueError(f"groups {value}, the layer has "
+                                 f"{self.model.spec.groups}")  # type: ignore[union-attr]
         groups = self.model.spec.groups  # type: ignore[union-attr]
         image_shape, k_shape = self.shape(left), self.shape(kernel)
         if _root(kernel) == "G":
@@ -251,11 +259,13 @@ class Builder:
             size = tuple(a - k + 1 for a, k in zip(image_shape[2:], k_shape[2:], strict=True))
             kernel_hw = self.model.spec.kernel  # type: ignore[union-attr]
             strides = self.model.spec.stride  # type: ignore[union-attr]
-            if all(0 <= v - k < st for v, k, st in zip(size, kernel_hw, strides, strict=True)):
-                # rows of X that no window of a strided layer reaches (H - k not a multiple
-                # of s) give entries past the kernel; the weight gradient is its first k
+            if dilation != (1, 1) or all(0 <= v - k < st for v, k, st in
+                                         zip(size, kernel_hw, strides, strict=True)):
+                # taps d apart (X \star_{d=2} dY) cover the kernel's k entries; rows of X
+                # that no window of a strided layer reaches (H - k not a multiple of s)
+                # would give entries past the kernel: the weight gradient is its first k
                 size = tuple(kernel_hw)
-            result = CorrelateWeight(left, kernel, (1, 1), groups, size)
+            result = CorrelateWeight(left, kernel, dilation, groups, size)
         else:
             if k_shape[1] * groups != image_shape[1]:
                 raise ValueError(f"a kernel of {k_shape[1]} channel(s) per group slides over "

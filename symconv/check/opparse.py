@@ -8,8 +8,8 @@ written                                  node
 =======================================  ===========================================
 ``dx``, ``\\frac{\\partial L}{\\partial X}``  ``Op("tensor", ("X", True))``, a gradient
 ``x``, ``\\mathbf{W}``, ``\\delta``, ``G``    ``Op("tensor", (role, grad))``
-``A \\star B``, ``A * B``, ``A \\otimes B``  ``Op("bin", (symbol, stride), A, B)``
-``\\operatorname{conv}(A, B)``            ``Op("bin", ("conv", None), A, B)`` (also ``corr``)
+``A \\star B``, ``A * B``, ``A \\otimes B``  ``Op("bin", (symbol, options), A, B)``
+``\\operatorname{conv}(A, B)``            ``Op("bin", ("conv", ()), A, B)`` (also ``corr``)
 ``\\operatorname{pad}_p(A)``, ``rot``, …   ``Op("pad", (p,), A)`` (``None`` without p)
 ``A^T``, ``A^\\top``                       ``Op("T", (), A)``
 ``\\sum_{n,i,j} A``                       ``Op("sum", ("n", "i", "j"), A)``
@@ -83,6 +83,18 @@ _SIZE_OF = {"k": "kernel", "K": "kernel", "f": "kernel", "F": "kernel", "s": "st
             "S": "stride", "p": "padding", "P": "padding"}
 
 
+def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
+    """``s=2,d=2,g=6`` (or a bare ``2``, the stride) as (key, value) pairs."""
+    found = []
+    for part in sub.split(","):
+        key, _, value = part.rpartition("=") if "=" in part else ("s", "=", part)
+        if key not in ("s", "d", "g") or not value.isdigit():
+            raise NotUnderstood(f"{symbol}_{{{sub}}}: the rule is s=stride, d=dilation, "
+                                "g=groups, each a number")
+        found.append((key, int(value)))
+    return tuple(found)
+
+
 class Parser:
     def __init__(self, toks: list[str], notation: Notation) -> None:
         self.toks, self.pos, self.notation = toks, 0, notation
@@ -134,15 +146,11 @@ class Parser:
             tok = self.peek()
             if tok in BINARY:
                 self.take()
-                stride = None
-                if self.peek() == "_":  # \otimes_{s=2}: a strided correlation
+                options: tuple[tuple[str, int], ...] = ()
+                if self.peek() == "_":  # \star_{s=2,d=2,g=6}: stride, dilation, groups
                     self.take()
-                    sub = "".join(self.group())
-                    stride = sub.rpartition("=")[2]
-                    if not stride.isdigit():
-                        raise NotUnderstood(f"{tok}_{{{sub}}}: the stride must be a number")
-                    stride = int(stride)
-                node = Op("bin", (tok, stride), (node, self.postfix()))
+                    options = _options(tok, "".join(self.group()))
+                node = Op("bin", (tok, options), (node, self.postfix()))
             elif tok in ("\\cdot", "\\times"):
                 self.take()
                 node = Op("mat", (), (node, self.postfix()))
@@ -213,7 +221,7 @@ class Parser:
             self.take(",")
             right = self.expr()
             self.take(")")
-            return Op("bin", (FUNCTIONS[key], None), (left, right))
+            return Op("bin", (FUNCTIONS[key], ()), (left, right))
         if key not in UNARY:
             raise NotUnderstood(f"the operator {name} is not understood")
         kind = UNARY[key]
