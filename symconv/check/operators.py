@@ -49,7 +49,7 @@ from .limits import NotUnderstood
 from .model import Model
 from .notation import Notation
 from .opbuild import Builder
-from .opparse import Op, has_operator, parse_side, sides
+from .opparse import BINARY, Op, has_operator, parse_side, sides
 from .othersizes import describe_sizes, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -69,9 +69,10 @@ def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
     try:
         return left, parse_side(found[1], notation)
     except NotUnderstood as exc:
-        if str(exc).startswith("the operator"):
-            raise  # \operatorname{blur}: an operator claim, but not one we know
-        return None  # e.g. indexed entries: left to the element-wise checker
+        if str(exc).startswith("the operator") and any(t in BINARY for t in found[1]):
+            raise  # \operatorname{blur}(dY) \star W: a correlation we cannot read
+        # relu(Z), softmax, indexed entries: left to the element-wise checker
+        return None
 
 
 # ---------------------------------------------------------------------- truth
