@@ -34,6 +34,7 @@ from .limits import (
 from .model import Model
 from .notation import notation as make_notation
 from .notation import with_names, with_sizes
+from .operators import judge_operator, operator_claim
 from .outside import explain
 from .reading import read_document
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
@@ -251,6 +252,9 @@ class Checker:
             if ending.group(1) != "=":
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        claim = operator_claim(text, ctx.notation)
+        if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
+            return judge_operator(claim, ctx)
         chain = parse(text)
         if chain.leading:
             return None  # "\rightarrow 120": the rest of a sentence, not a claim
