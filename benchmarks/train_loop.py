@@ -30,7 +30,6 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -38,11 +37,10 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lenet_step import blas_info
+from model_step import VGG
 
 from symconv import Model, to_torch
 from symconv.parts import single_threaded_blas
-
-VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "networks" / "vgg_like.toml"
 
 
 def dataset(shape: tuple[int, ...], classes: int, n: int, seed: int
