@@ -64,6 +64,9 @@ def cases() -> list[tuple[str, Callable, Callable]]:
     m_t = numeric._channel_sum_matrix(2, 6, 0.25, np.dtype(np.float32), transpose=True)
     m = numeric._channel_sum_matrix(2, 6, 0.25, np.dtype(np.float32))
     rows = numeric._nhwc(spread).reshape(-1, 6)
+    # the VGG-like net's pool inputs after ReLU (many ties at 0)
+    vgg1 = np.maximum(nhwc(rng, 64, 8, 32, 32), 0)
+    vgg2 = np.maximum(nhwc(rng, 64, 16, 16, 16), 0)
     return [
         ("tanh_grad, C1 (blocks against whole passes)",
          lambda: numeric.tanh_grad(g1, a1), lambda: plain_tanh_grad(g1, a1)),
@@ -84,6 +87,12 @@ def cases() -> list[tuple[str, Callable, Callable]]:
         ("avg_pool2d 2x2, C1 (strided row sums against one product per image)",
          lambda: numeric.avg_pool2d(a1, *pools),
          lambda: _with(numeric, "_POOL_PRODUCT_ROWS", 28, numeric.avg_pool2d, a1, *pools)),
+        ("max_pool2d 2x2, VGG-like conv1 at batch 64 (2x2 NHWC against the general loop)",
+         lambda: numeric._max_pool2d(vgg1, *pools),
+         lambda: _with(numeric, "_POOL_2X2", False, numeric._max_pool2d, vgg1, *pools)),
+        ("max_pool2d 2x2, VGG-like conv2 at batch 64 (2x2 NHWC against the general loop)",
+         lambda: numeric._max_pool2d(vgg2, *pools),
+         lambda: _with(numeric, "_POOL_2X2", False, numeric._max_pool2d, vgg2, *pools)),
         ("avg-pool spreading, S2 at 32 images (dense M^T against the view M.T)",
          lambda: rows @ m_t, lambda: rows @ m.T),
     ]

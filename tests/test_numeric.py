@@ -292,11 +292,13 @@ def test_max_pool_ties_take_the_first_maximum_in_row_major_order():
 @pytest.mark.parametrize("kernel", [(1, 1), (2, 2), (3, 2), (2, 3)])
 @pytest.mark.parametrize("layout", ["nchw", "nhwc", "cnhw"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_side_by_side_max_pool_matches_torch_with_many_ties(kernel, layout, dtype):
-    """stride = kernel, no padding (LeNet's pools): the fast path, on small integers so
-    that most windows hold ties; sizes that leave rows and columns outside every window."""
+@pytest.mark.parametrize("size", [(7, 8), (8, 6)])
+def test_side_by_side_max_pool_matches_torch_with_many_ties(kernel, layout, dtype, size):
+    """stride = kernel, no padding (LeNet's pools): the fast paths (2x2 on channels-last
+    memory has its own), on small integers so that most windows hold ties; sizes that leave
+    rows and columns outside every window, and sizes that windows tile."""
     rng = np.random.default_rng(sum(kernel))
-    x = with_layout(rng.integers(-2, 3, (2, 3, 7, 8)).astype(dtype), layout)
+    x = with_layout(rng.integers(-2, 3, (2, 3, *size)).astype(dtype), layout)
     xt = t64(x, grad=True)
     yt, it = F.max_pool2d(xt, kernel, kernel, return_indices=True)
     gy = rng.standard_normal(tuple(yt.shape)).astype(dtype)
