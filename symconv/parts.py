@@ -67,6 +67,37 @@ def balanced_sizes(n: int, rates: list[float]) -> list[int]:
     return sizes if min(sizes) > 0 else equal_sizes(n, parts)
 
 
+# A batch of at least this many times MIN_PART images is cut into at least this many
+# chunks, so that a batch of 64 still runs on two cores (chunks of 32); larger batches are
+# cut into chunks of about MAX_PART.
+MIN_CHUNKS = 2
+
+
+def chunk_sizes(n: int) -> list[int]:
+    """Sizes of the fixed chunks a batch of n is cut into: a function of n only (never of
+    the cores or of any timing), so that each chunk's gradient sums, and their sum in chunk
+    order, are the same bits wherever the chunks are computed.  About MAX_PART images
+    each, at least min(n // MIN_PART, MIN_CHUNKS) chunks, nearly equal in size."""
+    count = max(1, round(n / MAX_PART), min(n // MIN_PART, MIN_CHUNKS))
+    return equal_sizes(n, count)
+
+
+def chunk_groups(chunks: list[int], rates: list[float]) -> list[int]:
+    """How many consecutive chunks (of the sizes ``chunks``) each of len(rates) processes
+    computes, every process at least one: the cut of :func:`balanced_sizes` moved to the
+    nearest chunk boundaries.  Needs len(chunks) >= len(rates)."""
+    parts = len(rates)
+    bounds = list(itertools.accumulate(chunks, initial=0))
+    targets = list(itertools.accumulate(balanced_sizes(bounds[-1], rates)))[:-1]
+    cuts, last = [], 0
+    for k, target in enumerate(targets):
+        nearest = min(range(len(bounds)), key=lambda j: (abs(bounds[j] - target), j))
+        # Leave a chunk at least for this process and for each one after it.
+        last = min(max(nearest, last + 1), len(chunks) - (parts - 1 - k))
+        cuts.append(last)
+    return [b - a for a, b in itertools.pairwise([0, *cuts, len(chunks)])]
+
+
 def cut_sizes(x: np.ndarray, y: np.ndarray, sizes: list[int]) -> list[tuple]:
     """(x, y, weight) of contiguous parts of the given sizes, weight = part size / batch
     size: the mean loss over the batch is the weighted sum of the part means."""
