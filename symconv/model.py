@@ -35,6 +35,7 @@ from .parts import (
     add_parts,
     chunk_groups,
     chunk_sizes,
+    cut_sizes,
     default_cores,
     equal_sizes,
     single_threaded_blas,
@@ -287,6 +288,12 @@ class Model:
         bounds = list(itertools.accumulate(sizes, initial=0))
         return [self._chunk(x[a:b], y[a:b], (b - a) / batch)
                 for a, b in itertools.pairwise(bounds)]
+
+    def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float = 1.0):
+        """``weight`` times the mean loss over x and its gradients, computed here chunk by
+        chunk (benchmarks/lenet_parts.py computes parts of a batch with it)."""
+        return add_parts([self._chunk(xs, ys, weight * share)
+                          for xs, ys, share in cut_sizes(x, y, chunk_sizes(x.shape[0]))])
 
     def loss_and_grads(self, x, y) -> tuple[float, dict[str, np.ndarray]]:
         """Mean softmax cross-entropy of the logits against labels y, and its gradient with
