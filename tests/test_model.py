@@ -330,3 +330,20 @@ def test_a_transposed_convolution_is_refused_by_model_export_train_and_to_torch(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all("cannot run in a Model yet" in line for line in err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["upsample.toml"]
+
+
+def test_spin_until_readable_returns_on_a_line_and_on_its_deadline():
+    """A process polls its pipe before a blocking read (a worker stays awake across a short
+    pause between steps): it returns as soon as a line is there, and with nothing coming
+    it gives up (here after 10 ms) instead of waiting forever."""
+    import os
+
+    from symconv.workers import spin_until_readable
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
+        spin_until_readable(reader, seconds=0.01)  # nothing written: returns all the same
+        writer.write(b"step 64 32,32\n")
+        writer.flush()
+        spin_until_readable(reader, seconds=60.0)  # would take a minute without the line
+        assert reader.readline() == b"step 64 32,32\n"
