@@ -44,6 +44,9 @@ from .spec import Conv, Dense, Pool
 
 DTYPES = (np.float32, np.float64)
 
+# loss_and_grads tries the slower way (with workers or alone) once every this many steps.
+PROBE_EVERY = 16
+
 
 def check_dtype(dtype) -> np.dtype:
     try:
@@ -192,6 +195,11 @@ class Model:
         # process, then of each worker.
         self._rates: list[float] = []
         self._worker_key: str | None = None  # workers.network_key, kept: a step reads it
+        # Samples/s of whole steps, keyed (batch size, with workers), and the steps taken:
+        # loss_and_grads uses the workers only while they make steps faster.
+        self._speeds: dict[tuple[int, bool], float] = {}
+        self._step_count = 0
+        self._helped = False  # whether workers computed their share of the last step
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
         # both the bound 1/√fan_in.
@@ -325,7 +333,34 @@ class Model:
         if parts == 1:
             with single_threaded_blas():
                 return add_parts(self._chunks(x, y, chunks, n))
-        return self._parallel(x, y, chunks, parts)
+        together = self._worth_workers(n)
+        start = time.perf_counter()
+        if together:
+            result = self._parallel(x, y, chunks, parts)
+        else:
+            with single_threaded_blas():
+                result = add_parts(self._chunks(x, y, chunks, n))
+        if self._helped or not together:  # a step the workers did not help times nothing
+            self._step_speed(n, together, n / max(time.perf_counter() - start, 1e-9))
+        return result
+
+    def _worth_workers(self, n: int) -> bool:
+        """Whether this step of n samples uses the workers: whichever way (workers or this
+        process alone) ran the faster whole steps of this size lately, and the other way
+        once every PROBE_EVERY steps, to follow a change.  Whole steps, as a training loop
+        runs them: after a pause (data loading, the optimizer) or on a machine whose other
+        core is busy, workers can make a step slower than one process (issue 15)."""
+        self._step_count += 1
+        alone, together = self._speeds.get((n, False)), self._speeds.get((n, True))
+        best = alone is None or together is None or together >= alone
+        if together is not None and (alone is None or self._step_count % PROBE_EVERY == 0):
+            return not best if alone is not None else False
+        return best
+
+    def _step_speed(self, n: int, together: bool, speed: float) -> None:
+        """Fold a whole step's samples/s into ``_speeds`` (half new, half old)."""
+        old = self._speeds.get((n, together))
+        self._speeds[n, together] = speed if old is None else 0.5 * (old + speed)
 
     def _parallel(self, x: np.ndarray, y: np.ndarray, chunks: list[int], parts: int
                   ) -> tuple[float, dict[str, np.ndarray]]:
@@ -372,7 +407,8 @@ class Model:
                         found = self._chunks(x[start:stop], y[start:stop], sizes, n)
                     del away[k]  # answered (or dead)
                     results[firsts[k]:firsts[k + 1]] = found
-                if len(seconds) == parts:  # every group computed where it was sent
+                self._helped = bool(helpers) and len(seconds) == parts
+                if self._helped:  # every group computed where it was sent
                     self._measured([stop - start for _, start, stop in jobs], seconds)
                 # Added in chunk order while the locks are held (a worker's gradients live
                 # in its shared file); the first chunk is always this process's own.

@@ -347,3 +347,22 @@ def test_spin_until_readable_returns_on_a_line_and_on_its_deadline():
         writer.flush()
         spin_until_readable(reader, seconds=60.0)  # would take a minute without the line
         assert reader.readline() == b"step 64 32,32\n"
+
+
+def test_workers_used_only_while_they_make_whole_steps_faster():
+    """loss_and_grads times whole steps with workers and alone (per batch size) and takes
+    the faster way, trying the other once every PROBE_EVERY steps; a size not timed yet
+    starts with the workers, then times a step alone."""
+    from symconv.model import PROBE_EVERY
+
+    model = Model.from_file(VGG)
+    chosen = [model._worth_workers(64)]  # nothing timed: workers
+    model._step_speed(64, True, 1000.0)
+    chosen.append(model._worth_workers(64))  # workers timed, alone not yet: alone
+    model._step_speed(64, False, 3000.0)  # alone three times as fast (a busy machine)
+    model._step_count = 0
+    chosen += [model._worth_workers(64) for _ in range(2 * PROBE_EVERY)]
+    assert chosen[:2] == [True, False]
+    assert [k + 1 for k, c in enumerate(chosen[2:]) if c] == [PROBE_EVERY, 2 * PROBE_EVERY]
+    model._step_speed(64, True, 9000.0)  # the workers turned faster: (1000 + 9000) / 2
+    assert model._worth_workers(64) and model._worth_workers(256)
