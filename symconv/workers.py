@@ -101,6 +101,7 @@ def spin_until_readable(stream, seconds: float = SPIN_SECONDS) -> None:
     while time.perf_counter() < deadline:
         if select.select([stream], [], [], 0)[0]:
             return
+        os.sched_yield()  # the core to any other process that waits for it (busy machine)
 
 
 class WorkerError(RuntimeError):
