@@ -9,9 +9,10 @@ bias of a layer named ``C1`` are ``c1.weight`` (F, C/groups, kh, kw) — (F, C/g
 in 1D — and ``c1.bias``, in layer order, so a torch ``nn.Sequential`` of the same layers
 maps onto them in order.
 
-A training step (:meth:`Model.loss_and_grads`) gathers each layer's windows once, and on
-several cores cuts the batch into parts computed at the same time by this process and
-worker processes (:mod:`symconv.workers`), the cut balanced by each part's measured speed.
+A training step (:meth:`Model.loss_and_grads`) gathers each layer's windows once, cuts
+the batch into fixed chunks added in a fixed order (the same bits on any number of cores),
+and on several cores shares the chunks out between this process and worker processes
+(:mod:`symconv.workers`), balanced by each process's measured speed.
 """
 
 from __future__ import annotations
@@ -31,10 +32,9 @@ from .model_graph import as_input, run_backward, run_forward
 from .network import Network, load_network
 from .parts import (
     FIXED_IMAGES,
-    MAX_PART,
-    MIN_PART,
     add_parts,
-    balanced_sizes,
+    chunk_groups,
+    chunk_sizes,
     cut_sizes,
     default_cores,
     equal_sizes,
@@ -43,6 +43,9 @@ from .parts import (
 from .spec import Conv, Dense, Pool
 
 DTYPES = (np.float32, np.float64)
+
+# loss_and_grads tries the slower way (with workers or alone) once every this many steps.
+PROBE_EVERY = 16
 
 
 def check_dtype(dtype) -> np.dtype:
@@ -158,9 +161,9 @@ def layer_kernels(layer, shape_in: tuple[int, ...]) -> dict:
 class Model:
     """A network of proved kernels with ``params`` keyed like the PyTorch state_dict.
 
-    ``cores`` (default :func:`symconv.parts.default_cores`) is how many parts
-    ``loss_and_grads`` may cut a batch into and compute at the same time, one in this
-    process and the others in worker processes; 1 computes everything here.
+    ``cores`` (default :func:`symconv.parts.default_cores`) is how many processes
+    ``loss_and_grads`` may share a batch's chunks between, this one and worker processes;
+    1 computes everything here.  The result does not depend on it.
     """
 
     # Layer name -> parameter prefix where it is not the lowercased name (LeNet5's "out").
@@ -185,12 +188,18 @@ class Model:
                                 "act": kernels.activation_kernels(act) if act else None})
         self._loss = kernels.loss_kernel()
         self.cores = default_cores()  # data-parallel parts in loss_and_grads
-        # Cut the batch by each part's measured speed (see loss_and_grads); False: equal parts.
+        # Share the chunks by each process's measured speed (see loss_and_grads); False:
+        # equal shares.  The result is the same bits either way.
         self.balance = True
         # Speeds measured in loss_and_grads ((images + FIXED_IMAGES) per second) of this
         # process, then of each worker.
         self._rates: list[float] = []
         self._worker_key: str | None = None  # workers.network_key, kept: a step reads it
+        # Samples/s of whole steps, keyed (batch size, with workers), and the steps taken:
+        # loss_and_grads uses the workers only while they make steps faster.
+        self._speeds: dict[tuple[int, bool], float] = {}
+        self._step_count = 0
+        self._helped = False  # whether workers computed their share of the last step
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
         # both the bound 1/√fan_in.
@@ -266,19 +275,12 @@ class Model:
         x = self._input(x)
         return run_forward(self._steps, self.params, as_input(x, self.input_shape))[0]
 
-    def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float):
-        """Loss and gradients of ``weight`` times the mean loss over this (part of a) batch.
+    def _chunk(self, x: np.ndarray, y: np.ndarray, weight: float):
+        """Loss and gradients of ``weight`` times the mean loss over one chunk of a batch.
 
         No array is modified during the step, so the kernels may gather each input's
         windows (and find each max-pool arg-max) once for the forward and backward passes.
-        A part of at least 1.5 ``MAX_PART`` images runs as sub-parts of about ``MAX_PART``,
-        one after another.
         """
-        count = round(x.shape[0] / MAX_PART)
-        if count > 1:
-            subparts = cut_sizes(x, y, equal_sizes(x.shape[0], count))
-            return add_parts([self._loss_and_grads(xs, ys, weight * share)
-                              for xs, ys, share in subparts])
         with kernels.reuse_gathers():
             logits, saved = run_forward(self._steps, self.params,
                                         as_input(x, self.input_shape))
@@ -286,23 +288,38 @@ class Model:
                                        self._loss, weight)
         return loss, {name: grads[name] for name in self.params}  # state_dict order
 
+    def _chunks(self, x: np.ndarray, y: np.ndarray, sizes: list[int], batch: int
+                ) -> list[tuple[float, dict]]:
+        """Each chunk's (loss, gradients) for consecutive chunks of the given sizes of a
+        batch of ``batch`` samples, each weighted by its size / batch (the batch's mean
+        loss is the sum of the chunks' weighted means).  A worker process runs this too."""
+        bounds = list(itertools.accumulate(sizes, initial=0))
+        return [self._chunk(x[a:b], y[a:b], (b - a) / batch)
+                for a, b in itertools.pairwise(bounds)]
+
+    def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float = 1.0):
+        """``weight`` times the mean loss over x and its gradients, computed here chunk by
+        chunk (benchmarks/lenet_parts.py computes parts of a batch with it)."""
+        return add_parts([self._chunk(xs, ys, weight * share)
+                          for xs, ys, share in cut_sizes(x, y, chunk_sizes(x.shape[0]))])
+
     def loss_and_grads(self, x, y) -> tuple[float, dict[str, np.ndarray]]:
         """Mean softmax cross-entropy of the logits against labels y, and its gradient with
         respect to every parameter (keyed like ``params``).
 
-        With ``cores`` > 1 the batch is cut into up to that many contiguous parts of at least
-        ``MIN_PART`` samples; this process computes the first, worker processes
-        (:mod:`symconv.workers`) the others at the same time, and the gradients are
-        added: the mean over the batch is the sum of the part means weighted by part size /
-        batch size.  While the workers start (about a second, once), this process computes
-        every part itself, with an equal cut, so the result does not depend on them.
+        Deterministic: the batch is cut into fixed chunks whose sizes depend on the batch
+        size only (:func:`symconv.parts.chunk_sizes`), each chunk's loss and gradient sums
+        are computed on their own with single-threaded BLAS, and the chunks' results are
+        added in chunk order in this process.  So the result is the same bits run to run,
+        with any ``cores`` and whoever computes which chunk.
 
-        With ``balance`` (the default) the parts' sizes follow the speed each process showed
-        in the previous steps (:func:`symconv.parts.balanced_sizes`): on virtual machines
-        one core often runs a third slower than the other for seconds at a time, and with
-        equal parts the faster process would wait for the slower one.  The cut then depends
-        on timing, so results agree from run to run to rounding only; set ``balance =
-        False`` for equal parts and bit-for-bit repeatable results.
+        With ``cores`` > 1 the chunks are shared out, whole and in order, between this
+        process (the first group) and up to ``cores - 1`` worker processes
+        (:mod:`symconv.workers`) computing at the same time.  With ``balance`` (the
+        default) each process's share follows the speed it showed in the previous steps
+        (:func:`symconv.parts.chunk_groups`): on virtual machines one core often runs a
+        third slower than the other for seconds at a time.  While the workers start
+        (about a second, once), or when one dies, this process computes their chunks.
         """
         if self.network.loss != "softmax_cross_entropy":
             raise SymconvError(f"network {self.network.name!r} has loss "
@@ -311,46 +328,91 @@ class Model:
         x = self._input(x)
         y = self._labels(y, x.shape[0])
         n = x.shape[0]
-        parts = max(1, min(self.cores, n // MIN_PART))
+        chunks = chunk_sizes(n)
+        parts = max(1, min(self.cores, len(chunks)))
         if parts == 1:
-            return self._loss_and_grads(x, y, 1.0)
+            with single_threaded_blas():
+                return add_parts(self._chunks(x, y, chunks, n))
+        together = self._worth_workers(n)
+        start = time.perf_counter()
+        if together:
+            result = self._parallel(x, y, chunks, parts)
+        else:
+            with single_threaded_blas():
+                result = add_parts(self._chunks(x, y, chunks, n))
+        if self._helped or not together:  # a step the workers did not help times nothing
+            self._step_speed(n, together, n / max(time.perf_counter() - start, 1e-9))
+        return result
+
+    def _worth_workers(self, n: int) -> bool:
+        """Whether this step of n samples uses the workers: whichever way (workers or this
+        process alone) ran the faster whole steps of this size lately, and the other way
+        once every PROBE_EVERY steps, to follow a change.  Whole steps, as a training loop
+        runs them: after a pause (data loading, the optimizer) or on a machine whose other
+        core is busy, workers can make a step slower than one process (issue 15)."""
+        self._step_count += 1
+        alone, together = self._speeds.get((n, False)), self._speeds.get((n, True))
+        best = alone is None or together is None or together >= alone
+        if together is not None and (alone is None or self._step_count % PROBE_EVERY == 0):
+            return not best if alone is not None else False
+        return best
+
+    def _step_speed(self, n: int, together: bool, speed: float) -> None:
+        """Fold a whole step's samples/s into ``_speeds`` (half new, half old)."""
+        old = self._speeds.get((n, together))
+        self._speeds[n, together] = speed if old is None else 0.5 * (old + speed)
+
+    def _parallel(self, x: np.ndarray, y: np.ndarray, chunks: list[int], parts: int
+                  ) -> tuple[float, dict[str, np.ndarray]]:
+        """``loss_and_grads`` with the chunks shared out between this process and up to
+        ``parts - 1`` workers."""
         from .workers import Worker, WorkerError, network_key, workers  # imports this module
 
+        n = x.shape[0]
         if self._worker_key is None:
             self._worker_key = network_key(self.network)
         helpers = [w for w in workers(self.network, self.dtype, parts - 1, self._worker_key)
                    if w.ready() and w.lock.acquire(blocking=False)]
-        balanced = self.balance and len(helpers) == parts - 1 and len(self._rates) == parts
-        sizes = balanced_sizes(n, self._rates) if balanced else equal_sizes(n, parts)
-        jobs = cut_sizes(x, y, sizes)
-        results: list = [None] * parts
-        away: dict[int, Worker] = {}  # part -> the worker computing it
+        parts = len(helpers) + 1
+        balanced = self.balance and len(self._rates) == parts
+        groups = (chunk_groups(chunks, self._rates) if balanced
+                  else equal_sizes(len(chunks), parts))
+        # Each process's chunks: (first chunk index, sizes); its samples: [start, stop).
+        firsts = list(itertools.accumulate(groups, initial=0))
+        bounds = list(itertools.accumulate(chunks, initial=0))
+        jobs = [(chunks[i:j], bounds[i], bounds[j]) for i, j in itertools.pairwise(firsts)]
+        results: list = [None] * len(chunks)
+        away: dict[int, Worker] = {}  # process -> the worker computing its chunks
         try:
+            params = list(self.params.values())
             for k, worker in enumerate(helpers, start=1):
-                with contextlib.suppress(WorkerError):  # a dead worker: its part stays here
-                    worker.submit(list(self.params.values()), *jobs[k])
+                sizes, start, stop = jobs[k]
+                with contextlib.suppress(WorkerError):  # a dead worker: its chunks stay here
+                    worker.submit(params, x[start:stop], y[start:stop], sizes, n)
                     away[k] = worker
-            start = time.perf_counter()
+            begin = time.perf_counter()
             with single_threaded_blas():
-                for k in range(parts):
+                for k, (sizes, start, stop) in enumerate(jobs):
                     if k not in away:
-                        results[k] = self._loss_and_grads(*jobs[k])
-            seconds = [time.perf_counter() - start]
-            for k, worker in list(away.items()):
-                try:
-                    loss, values = worker.result()
-                    results[k] = (loss, dict(zip(self.params, values, strict=True)))
-                except WorkerError:  # died during the step: its part is computed here
-                    results[k] = None
-                del away[k]  # answered (or dead)
-                if results[k] is None:
-                    results[k] = self._loss_and_grads(*jobs[k])
-                else:
-                    seconds.append(worker.seconds)
-            if len(seconds) == parts:  # every part computed where it was sent: its speed
-                self._measured(sizes, seconds)
-            # Added while the locks are held: a worker's gradients live in its shared file.
-            return add_parts(results)
+                        results[firsts[k]:firsts[k + 1]] = self._chunks(
+                            x[start:stop], y[start:stop], sizes, n)
+                seconds = [time.perf_counter() - begin]
+                for k, worker in list(away.items()):
+                    sizes, start, stop = jobs[k]
+                    try:
+                        found = [(loss, dict(zip(self.params, values, strict=True)))
+                                 for loss, values in worker.result()]
+                        seconds.append(worker.seconds)
+                    except WorkerError:  # died during the step: its chunks are computed here
+                        found = self._chunks(x[start:stop], y[start:stop], sizes, n)
+                    del away[k]  # answered (or dead)
+                    results[firsts[k]:firsts[k + 1]] = found
+                self._helped = bool(helpers) and len(seconds) == parts
+                if self._helped:  # every group computed where it was sent
+                    self._measured([stop - start for _, start, stop in jobs], seconds)
+                # Added in chunk order while the locks are held (a worker's gradients live
+                # in its shared file); the first chunk is always this process's own.
+                return add_parts(results)
         finally:
             for worker in away.values():  # an error in this process left answers unread:
                 with contextlib.suppress(WorkerError):  # read them, or the next step would

@@ -1,5 +1,5 @@
-"""Data-parallel steps: cutting a batch into parts, balancing them by measured speed,
-adding the parts' gradients, and BLAS on one thread while worker processes compute.
+"""Data-parallel steps: cutting a batch into fixed chunks, sharing them out by measured
+speed, adding the chunks' gradients in chunk order, and BLAS on one thread.
 
 Used by :class:`symconv.model.Model` (and so by every network, LeNet-5 included).
 """
@@ -15,15 +15,14 @@ import numpy as np
 
 # ---------------------------------------------------------------------- parts
 
-# Parts smaller than this cost more in per-step overhead than a second core gains: a step's
-# fixed cost (a few hundred calls) weighs the more the smaller the part.  Batch 64 as two
+# Chunks smaller than this cost more in per-step overhead than a second core gains: a step's
+# fixed cost (a few hundred calls) weighs the more the smaller the chunk.  Batch 64 as two
 # parts of 32 runs 1.30x one process, 1.33x with the balanced cut (benchmarks/lenet_parts.py,
 # README).
 MIN_PART = 32
 
-# Parts of at least 1.5 times this run as sub-parts of about this size, one after another
-# (their count rounded: a part a little larger, as balanced_sizes makes, stays whole): a
-# step's arrays for 64 images stay close to the 2 MB of L2 a core has (C1's activations
+# Chunks are about this size (their count rounded), computed one after another: a step's
+# arrays for 64 images stay close to the 2 MB of L2 a core has (C1's activations
 # alone are 1.2 MB; at 128 images 2.4 MB), which counts most when both cores run.  Two
 # processes each computing parts of 128 ran 1.028x faster each this way
 # (benchmarks/lenet_max_part.py, README).
@@ -65,6 +64,37 @@ def balanced_sizes(n: int, rates: list[float]) -> list[int]:
              for share in shares[:-1]]
     sizes.append(n - sum(sizes))
     return sizes if min(sizes) > 0 else equal_sizes(n, parts)
+
+
+# A batch of at least this many times MIN_PART images is cut into at least this many
+# chunks, so that a batch of 64 still runs on two cores (chunks of 32); larger batches are
+# cut into chunks of about MAX_PART.
+MIN_CHUNKS = 2
+
+
+def chunk_sizes(n: int) -> list[int]:
+    """Sizes of the fixed chunks a batch of n is cut into: a function of n only (never of
+    the cores or of any timing), so that each chunk's gradient sums, and their sum in chunk
+    order, are the same bits wherever the chunks are computed.  About MAX_PART images
+    each, at least min(n // MIN_PART, MIN_CHUNKS) chunks, nearly equal in size."""
+    count = max(1, round(n / MAX_PART), min(n // MIN_PART, MIN_CHUNKS))
+    return equal_sizes(n, count)
+
+
+def chunk_groups(chunks: list[int], rates: list[float]) -> list[int]:
+    """How many consecutive chunks (of the sizes ``chunks``) each of len(rates) processes
+    computes, every process at least one: the cut of :func:`balanced_sizes` moved to the
+    nearest chunk boundaries.  Needs len(chunks) >= len(rates)."""
+    parts = len(rates)
+    bounds = list(itertools.accumulate(chunks, initial=0))
+    targets = list(itertools.accumulate(balanced_sizes(bounds[-1], rates)))[:-1]
+    cuts, last = [], 0
+    for k, target in enumerate(targets):
+        nearest = min(range(len(bounds)), key=lambda j: (abs(bounds[j] - target), j))
+        # Leave a chunk at least for this process and for each one after it.
+        last = min(max(nearest, last + 1), len(chunks) - (parts - 1 - k))
+        cuts.append(last)
+    return [b - a for a, b in itertools.pairwise([0, *cuts, len(chunks)])]
 
 
 def cut_sizes(x: np.ndarray, y: np.ndarray, sizes: list[int]) -> list[tuple]:
@@ -115,9 +145,11 @@ def _blas_libraries() -> tuple:
 
 @contextlib.contextmanager
 def single_threaded_blas():
-    """BLAS on one thread while the workers compute the other parts, so that the parts use
-    ``cores`` cores in all: a multi-threaded BLAS's spinning threads would take the cores the
-    workers need.  Needs threadpoolctl (without it this is a no-op).  Calls the libraries'
+    """BLAS on one thread in every step: while the workers compute other chunks, a
+    multi-threaded BLAS's spinning threads would take the cores they need; and a product's
+    sums may be ordered differently on several threads, so a chunk's bits would depend on
+    the thread count.  Needs threadpoolctl (without it this is a no-op, and only steps with
+    the same BLAS threads, e.g. OPENBLAS_NUM_THREADS=1, give the same bits).  Calls the libraries'
     own get/set functions (a few microseconds; threadpoolctl's ``limit`` re-reads every
     library's state, five times longer, at every step)."""
     libraries = _blas_libraries()

@@ -17,13 +17,20 @@ serves steps.  Arrays travel
 through a shared memory map (a file in /dev/shm where there is one); the pipes carry one
 short line each way per step:
 
-    caller -> worker   "map PATH BYTES CAPACITY\\n"   (re)open the shared file
-                       "step N WEIGHT\\n"             compute the part in the file
+    caller -> worker   "map PATH BYTES CAPACITY CHUNKS\\n"   (re)open the shared file
+                       "step BATCH SIZE,SIZE,...\\n"         compute the chunks in the file
     worker -> caller   "ready\\n" once, then "ok\\n" or "error MESSAGE\\n" per command
 
-Per step the caller writes the parameters (in layer order), the part's images and labels;
-the worker writes ``WEIGHT`` times the mean loss over the part, its gradients and the
-seconds it took (the caller cuts the next batches by it).
+Per step the caller writes the parameters (in layer order), the images and labels of
+consecutive chunks of the given sizes of a batch of BATCH samples; the worker writes each
+chunk's loss and gradients (weighted by chunk size / BATCH) separately, so that the caller
+adds every chunk's result in chunk order, and the seconds it took (the caller shares out the
+next batches by it).
+
+After each answer a worker polls its pipe for :data:`SPIN_SECONDS` before it sleeps in a
+blocking read: a step that follows a short pause (data loading, the optimizer's update)
+then finds it awake, not in a sleeping CPU that takes long to wake
+(``benchmarks/pause_step.py``).
 """
 
 from __future__ import annotations
@@ -48,10 +55,11 @@ from symconv.network import Network, network_from_dict, network_to_dict
 
 
 def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], dtype: np.dtype,
-            capacity: int) -> tuple[dict, int]:
-    """name -> (offset, shape, dtype) in the shared file for parts of up to ``capacity``
-    samples of shape ``sample``, parameters of ``shapes`` (layer order; named by their
-    position), and the file's size.  Every array starts on a 64-byte boundary."""
+            capacity: int, chunks: int) -> tuple[dict, int]:
+    """name -> (offset, shape, dtype) in the shared file for up to ``capacity`` samples of
+    shape ``sample`` in up to ``chunks`` chunks, parameters of ``shapes`` (layer order;
+    named by their position), each chunk's gradients and loss, and the file's size.  Every
+    array starts on a 64-byte boundary."""
     items, offset = {}, 0
 
     def place(name: str, shape: tuple[int, ...], kind: np.dtype) -> None:
@@ -59,12 +67,14 @@ def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], dtype: np.dt
         items[name] = (offset, shape, kind)
         offset += -(-math.prod(shape) * kind.itemsize // 64) * 64
 
-    for prefix in ("param", "grad"):
+    for k, shape in enumerate(shapes):
+        place(f"param:{k}", shape, dtype)
+    for c in range(chunks):
         for k, shape in enumerate(shapes):
-            place(f"{prefix}:{k}", shape, dtype)
+            place(f"grad:{c}:{k}", shape, dtype)
     place("x", (capacity, *sample), dtype)
     place("y", (capacity,), np.dtype(np.int64))
-    place("loss", (1,), np.dtype(np.float64))
+    place("loss", (chunks,), np.dtype(np.float64))
     place("seconds", (1,), np.dtype(np.float64))
     return items, offset
 
@@ -72,6 +82,26 @@ def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], dtype: np.dt
 def _views(buffer: mmap.mmap, items: dict) -> dict[str, np.ndarray]:
     return {name: np.ndarray(shape, kind, buffer=buffer, offset=offset)
             for name, (offset, shape, kind) in items.items()}
+
+
+# How long a process polls a pipe for the next line before it sleeps in a blocking read:
+# longer than a training loop's usual pause between steps (30 ms of data loading and
+# optimizer in issue 15), short enough that an idle worker soon stops taking a core.
+SPIN_SECONDS = 0.1
+
+
+def spin_until_readable(stream, seconds: float = SPIN_SECONDS) -> None:
+    """Poll ``stream`` (a pipe) without sleeping until it has data or ``seconds`` pass: a
+    process that sleeps in a read waits, on a virtual machine, tens to hundreds of
+    microseconds for its CPU to wake when the line comes.  Returns either way (the caller
+    then reads, blocking if nothing came); a no-op where pipes cannot be polled."""
+    if os.name != "posix":
+        return
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        if select.select([stream], [], [], 0)[0]:
+            return
+        os.sched_yield()  # the core to any other process that waits for it (busy machine)
 
 
 class WorkerError(RuntimeError):
@@ -106,6 +136,7 @@ class Worker:
         self._started = False
         self._views: dict[str, np.ndarray] = {}
         self._capacity = 0
+        self._chunk_capacity = 0
         self.seconds = 0.0  # how long the worker computed the last part (set by result)
 
     # ------------------------------------------------------------------ protocol
@@ -119,6 +150,7 @@ class Worker:
                               f"({error})") from None
 
     def _answer(self) -> str:
+        spin_until_readable(self._process.stdout)
         line = self._process.stdout.readline().decode().rstrip("\n")
         if not line:
             code = self._process.poll()
@@ -153,45 +185,55 @@ class Worker:
     def alive(self) -> bool:
         return self._process.poll() is None
 
-    def _ensure_capacity(self, images: int) -> None:
-        if images <= self._capacity:
+    def _ensure_capacity(self, images: int, chunks: int) -> None:
+        if images <= self._capacity and chunks <= self._chunk_capacity:
             return
-        capacity = max(images, 2 * self._capacity)
-        items, size = _layout(self._shapes, self._sample, self.dtype, capacity)
+        capacity = max(images, self._capacity if images <= self._capacity
+                       else 2 * self._capacity)
+        chunk_capacity = max(chunks, self._chunk_capacity)
+        items, size = _layout(self._shapes, self._sample, self.dtype, capacity,
+                              chunk_capacity)
         folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
         handle, path = tempfile.mkstemp(prefix="symconv-worker-", dir=folder)
         try:
             os.ftruncate(handle, size)
             shared = mmap.mmap(handle, size)
-            self._send(f"map {path} {size} {capacity}")
+            self._send(f"map {path} {size} {capacity} {chunk_capacity}")
             self._answer()
         finally:
             os.close(handle)
             os.unlink(path)  # both processes keep their mapping; nothing is left on disk
         # The views hold the map open (NumPy keeps a reference to its buffer).
         self._views, self._capacity = _views(shared, items), capacity
+        self._chunk_capacity = chunk_capacity
 
     # ------------------------------------------------------------------ a step
 
     def submit(self, params: list[np.ndarray], x: np.ndarray, y: np.ndarray,
-               weight: float) -> None:
-        """Start computing ``weight`` · (mean loss over x, its gradients); ``params`` in
-        layer order."""
-        self._ensure_capacity(x.shape[0])
-        views, n = self._views, x.shape[0]
+               sizes: list[int], batch: int) -> None:
+        """Start computing the (loss, gradients) of consecutive chunks of x of the given
+        sizes, each weighted by its size / ``batch``; ``params`` in layer order."""
+        n = x.shape[0]
+        if sum(sizes) != n or min(sizes) < 1:
+            raise ValueError(f"chunk sizes {sizes} must be positive and add up to {n}")
+        self._ensure_capacity(n, len(sizes))
+        views = self._views
         for k, value in enumerate(params):
             views[f"param:{k}"][...] = value
         views["x"][:n] = x
         views["y"][:n] = y
-        self._send(f"step {n} {weight!r}")
+        self._chunk_count = len(sizes)
+        self._send(f"step {batch} {','.join(map(str, sizes))}")
 
-    def result(self) -> tuple[float, list[np.ndarray]]:
-        """The submitted part's (loss, gradients in layer order); the gradients are views of
-        the shared file, valid until the next submit."""
+    def result(self) -> list[tuple[float, list[np.ndarray]]]:
+        """Each submitted chunk's (loss, gradients in layer order); the gradients are views
+        of the shared file, valid until the next submit."""
         self._answer()
         views = self._views
         self.seconds = float(views["seconds"][0])
-        return float(views["loss"][0]), [views[f"grad:{k}"] for k in range(len(self._shapes))]
+        return [(float(views["loss"][c]), [views[f"grad:{c}:{k}"]
+                                           for k in range(len(self._shapes))])
+                for c in range(self._chunk_count)]
 
     def close(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -279,23 +321,29 @@ def serve(dtype_name: str, network_json: str) -> None:
     shared = None
     answers.write(b"ready\n")
     answers.flush()
-    for line in commands:
+    while True:
+        spin_until_readable(commands)  # awake for the next step if it comes soon
+        line = commands.readline()
+        if not line:
+            break
         try:
             word, *args = line.decode().split()
             if word == "map":
-                path, size, capacity = args[0], int(args[1]), int(args[2])
+                path, size = args[0], int(args[1])
+                capacity, chunks = int(args[2]), int(args[3])
                 with open(path, "r+b") as handle:
                     shared = mmap.mmap(handle.fileno(), size)
                 views = _views(shared, _layout(shapes, model.input_shape, model.dtype,
-                                               capacity)[0])
+                                               capacity, chunks)[0])
                 model.params = {name: views[f"param:{k}"] for k, name in enumerate(names)}
             elif word == "step":
-                n, weight = int(args[0]), float(args[1])
+                batch, sizes = int(args[0]), [int(size) for size in args[1].split(",")]
                 start = time.perf_counter()
-                loss, grads = model._loss_and_grads(views["x"][:n], views["y"][:n], weight)
-                for k, value in enumerate(grads.values()):
-                    views[f"grad:{k}"][...] = value
-                views["loss"][0] = loss
+                results = model._chunks(views["x"], views["y"], sizes, batch)
+                for c, (loss, grads) in enumerate(results):
+                    for k, value in enumerate(grads.values()):
+                        views[f"grad:{c}:{k}"][...] = value
+                    views["loss"][c] = loss
                 views["seconds"][0] = time.perf_counter() - start
             else:
                 raise ValueError(f"unknown command {word!r}")

@@ -12,17 +12,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from symconv.lenet import (
-    MAX_PART,
     MIN_PART,
     PARAM_SHAPES,
     SIZE_QUANTUM,
     LeNet5,
-    add_parts,
     balanced_sizes,
-    cut_batch,
-    cut_sizes,
     single_threaded_blas,
 )
+from symconv.parts import chunk_groups, chunk_sizes
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
 
@@ -90,17 +87,16 @@ def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
 
 @pytest.mark.parametrize("cores", [1, 3])
 def test_batch_split_across_worker_processes_matches_torch(cores):
-    """loss_and_grads cuts the batch into ``cores`` parts, all but one computed by worker
-    processes (started and awaited here, so the workers really compute), each part as
-    sub-parts of about MAX_PART images."""
+    """loss_and_grads shares the batch's chunks between ``cores`` processes, all but one
+    worker processes (started and awaited here, so the workers really compute), some
+    computing several chunks."""
     model = LeNet5("tanh", "avg", seed=4, dtype=np.float64)
     model.cores = cores
     assert model.start_workers() == cores - 1
     twin = torch_twin(model)
     rng = np.random.default_rng(8)
     batch = 300
-    assert batch // MIN_PART >= cores  # the batch really is cut into ``cores`` parts
-    assert batch // cores >= 1.5 * MAX_PART  # and each part into sub-parts
+    assert len(chunk_sizes(batch)) > cores  # every process computes, some several chunks
     x, y = rng.standard_normal((batch, 1, 28, 28)), rng.integers(0, 10, batch)
     loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
     loss_t.backward()
@@ -110,12 +106,43 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
         close(grads[name], param.grad, np.float64)
 
 
-def in_process_parts(model, x, y, parts, sizes=None):
-    """loss_and_grads computed part by part in this process (the cut of loss_and_grads, and
-    its single-threaded BLAS: a threaded BLAS may order a product's sums differently)."""
-    jobs = cut_batch(x, y, parts) if sizes is None else cut_sizes(x, y, sizes)
+def chunked_reference(model, x, y):
+    """loss_and_grads computed in this process, chunk by chunk (the fixed chunks of
+    chunk_sizes, each weighted by its size / batch, with single-threaded BLAS), the chunks'
+    results added in chunk order: what every setting of ``cores`` must give bit for bit."""
+    n, start, results = x.shape[0], 0, []
     with single_threaded_blas():
-        return add_parts([model._loss_and_grads(*job) for job in jobs])
+        for size in chunk_sizes(n):
+            results.append(model._chunk(x[start:start + size], y[start:start + size],
+                                        size / n))
+            start += size
+    loss, grads = results[0][0], {k: v.copy() for k, v in results[0][1].items()}
+    for part_loss, part in results[1:]:
+        loss += part_loss
+        for name in grads:
+            grads[name] += part[name]
+    return loss, grads
+
+
+def digest(loss, grads) -> bytes:
+    return np.float64(loss).tobytes() + b"".join(grads[name].tobytes() for name in grads)
+
+
+@pytest.mark.parametrize(("activation", "pool", "batch"), [("tanh", "avg", 256),
+                                                          ("relu", "max", 70)])
+def test_loss_and_grads_are_the_same_bytes_on_any_number_of_cores(activation, pool, batch):
+    """Two runs with cores 1, 2 and 4 (workers started, the balanced share of chunks on):
+    identical bytes, equal to the chunk-by-chunk reference computed here."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((batch, 1, 28, 28)).astype(np.float32)
+    y = rng.integers(0, 10, batch)
+    want = digest(*chunked_reference(LeNet5(activation, pool, seed=6), x, y))
+    for cores in (1, 2, 4):
+        model = LeNet5(activation, pool, seed=6)
+        model.cores = cores
+        assert model.start_workers() == cores - 1
+        for _ in range(2):
+            assert digest(*model.loss_and_grads(x, y)) == want, cores
 
 
 def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash():
@@ -126,12 +153,11 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
 
     model = LeNet5("relu", "max", seed=2)  # float32
     model.cores = 2
-    model.balance = False  # equal parts every step, so every step is comparable
     assert model.start_workers() == 1
     rng = np.random.default_rng(3)
     x = rng.standard_normal((2 * MIN_PART + 5, 1, 28, 28)).astype(np.float32)
     y = rng.integers(0, 10, x.shape[0])
-    expected_loss, expected = in_process_parts(model, x, y, 2)
+    expected_loss, expected = chunked_reference(model, x, y)
     for _ in range(2):  # the second step reuses the worker's shared file
         loss, grads = model.loss_and_grads(x, y)
         assert loss == expected_loss
@@ -174,20 +200,40 @@ def test_balanced_sizes_never_leave_a_part_empty():
     assert balanced_sizes(2, [5.0, 1.0]) == [1, 1]  # 4 and -2 by the rule: equal parts
 
 
-def test_balanced_step_cuts_by_measured_speed_and_matches_that_cut_in_process():
-    """With ``balance`` the cut follows ``_rates`` (images/s of this process and of the
-    worker); the result is exactly the in-process result for that cut, and the step's
-    own timings are folded into the rates."""
+@pytest.mark.parametrize(("n", "expected"), [
+    (1, [1]), (63, [63]), (64, [32, 32]), (70, [35, 35]), (128, [64, 64]),
+    (200, [66, 67, 67]),  # round(200 / 64) = 3 chunks
+    (256, [64, 64, 64, 64]),
+])
+def test_chunk_sizes_depend_on_the_batch_size_only(n, expected):
+    assert chunk_sizes(n) == expected
+
+
+@pytest.mark.parametrize(("chunks", "rates", "expected"), [
+    ([64] * 4, [1.0, 1.0], [2, 2]),
+    ([64] * 4, [3.0, 1.0], [3, 1]),  # balanced_sizes gives [196, 60]: boundary 192
+    ([32] * 8, [1.2, 1.0], [4, 4]),  # [140, 116]: boundary 128 is nearer than 160
+    ([32] * 8, [1.5, 1.0], [5, 3]),  # [156, 100]: 160
+    ([32, 32], [100.0, 1.0], [1, 1]),  # every process keeps a chunk
+    ([60] * 5, [1.0, 2.0, 1.0], [1, 3, 1]),  # [72, 152, 76]: boundaries 60 and 240
+])
+def test_chunk_groups_give_whole_chunks_by_speed(chunks, rates, expected):
+    assert chunk_groups(chunks, rates) == expected
+
+
+def test_balanced_step_shares_chunks_by_measured_speed_with_the_same_result():
+    """With ``balance`` the share of chunks follows ``_rates`` (images/s of this process
+    and of the worker); the result is the chunk-by-chunk reference bit for bit, and the
+    step's own timings are folded into the rates."""
     model = LeNet5("tanh", "avg", seed=5)  # float32
     model.cores = 2
     assert model.start_workers() == 1
     rng = np.random.default_rng(6)
-    x = rng.standard_normal((2 * MIN_PART + 5, 1, 28, 28)).astype(np.float32)
+    x = rng.standard_normal((256, 1, 28, 28)).astype(np.float32)
     y = rng.integers(0, 10, x.shape[0])
     model._rates = [3000.0, 1000.0]  # this process three times as fast as the worker
-    sizes = balanced_sizes(x.shape[0], model._rates)
-    assert sizes == [56, 13]
-    expected_loss, expected = in_process_parts(model, x, y, 2, sizes)
+    assert chunk_groups(chunk_sizes(256), model._rates) == [3, 1]
+    expected_loss, expected = chunked_reference(model, x, y)
     loss, grads = model.loss_and_grads(x, y)
     assert loss == expected_loss
     for name in PARAM_SHAPES:
@@ -257,17 +303,17 @@ def test_an_error_in_this_process_leaves_no_worker_answer_unread(monkeypatch):
     from symconv.workers import workers
 
     model = LeNet5("tanh", "avg", seed=3)
-    model.cores, model.balance = 2, False
+    model.cores = 2
     assert model.start_workers() == 1
     rng = np.random.default_rng(9)
     x = rng.standard_normal((2 * MIN_PART, 1, 28, 28)).astype(np.float32)
     y = rng.integers(0, 10, x.shape[0])
-    expected_loss, expected = in_process_parts(model, x, y, 2)
+    expected_loss, expected = chunked_reference(model, x, y)
 
     def fail(*args):
         raise RuntimeError("this process's part failed")
 
-    monkeypatch.setattr(model, "_loss_and_grads", fail)
+    monkeypatch.setattr(model, "_chunks", fail)
     with pytest.raises(RuntimeError, match="part failed"):
         model.loss_and_grads(x * 3, y)  # the worker computes another answer meanwhile
     monkeypatch.undo()

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from test_lenet import chunked_reference, digest
 from torch import nn
 
 from symconv import Model, SymconvError, from_torch, load_network, to_torch
 from symconv.network import network_from_dict, network_to_dict
-from symconv.parts import add_parts, cut_batch, single_threaded_blas
 
 VGG = Path(__file__).parent / "data" / "networks" / "vgg_like.toml"
 
@@ -157,21 +157,20 @@ def test_from_torch_refuses_what_it_cannot_run_naming_it():
         from_torch(nn.Sequential(nn.Flatten(), nn.Linear(7, 2)), (1, 4, 4))
 
 
-def test_worker_processes_serve_any_network_exactly():
-    """A VGG-like step cut in two parts, one computed by a worker process: bit for bit
-    the in-process result of the same cut."""
-    model = Model.from_file(VGG, seed=2)  # float32
-    model.cores, model.balance = 2, False
-    assert model.start_workers() == 1
+@pytest.mark.parametrize("batch", [70, 256])
+def test_worker_processes_serve_any_network_with_the_same_bytes(batch):
+    """The VGG-like net: two runs of loss_and_grads with cores 1, 2 and 4 (workers
+    started, so they compute) give identical bytes, the chunk-by-chunk reference's."""
     rng = np.random.default_rng(7)
-    x = rng.standard_normal((70, 3, 32, 32)).astype(np.float32)
-    y = rng.integers(0, 10, 70)
-    with single_threaded_blas():
-        want_loss, want = add_parts([model._loss_and_grads(*job) for job in cut_batch(x, y, 2)])
-    loss, grads = model.loss_and_grads(x, y)
-    assert loss == want_loss
-    for name, value in want.items():
-        np.testing.assert_array_equal(grads[name], value, err_msg=name)
+    x = rng.standard_normal((batch, 3, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, batch)
+    want = digest(*chunked_reference(Model.from_file(VGG, seed=2), x, y))
+    for cores in (1, 2, 4):
+        model = Model.from_file(VGG, seed=2)  # float32
+        model.cores = cores
+        assert model.start_workers() == cores - 1
+        for _ in range(2):
+            assert digest(*model.loss_and_grads(x, y)) == want, cores
 
 
 def test_relu_moved_after_max_pool_gives_the_same_bits():
@@ -279,8 +278,7 @@ def test_workers_that_cannot_start_are_not_started_again_and_again(monkeypatch):
     model.cores = 2
     rng = np.random.default_rng(2)
     x, y = rng.standard_normal((64, 3, 32, 32)), rng.integers(0, 10, 64)
-    with single_threaded_blas():
-        want_loss, want = add_parts([model._loss_and_grads(*job) for job in cut_batch(x, y, 2)])
+    want_loss, want = chunked_reference(model, x, y)
     started = []
     real = workers_module.Worker.__init__
 
@@ -292,9 +290,9 @@ def test_workers_that_cannot_start_are_not_started_again_and_again(monkeypatch):
     with pytest.warns(RuntimeWarning, match="exited before they were ready 2 times"):
         for _ in range(40):
             loss, grads = model.loss_and_grads(x, y)
-            assert loss == pytest.approx(want_loss, rel=1e-12)
+            assert loss == want_loss  # the same bytes, whoever computed the chunks
             for name, value in want.items():
-                np.testing.assert_allclose(grads[name], value, rtol=1e-10, atol=1e-14)
+                np.testing.assert_array_equal(grads[name], value, err_msg=name)
             if len(started) == workers_module.MAX_FAILED_STARTS and not any(
                     w.alive() for w in started):
                 model.loss_and_grads(x, y)  # notices the second failure
@@ -332,3 +330,39 @@ def test_a_transposed_convolution_is_refused_by_model_export_train_and_to_torch(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all("cannot run in a Model yet" in line for line in err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["upsample.toml"]
+
+
+def test_spin_until_readable_returns_on_a_line_and_on_its_deadline():
+    """A process polls its pipe before a blocking read (a worker stays awake across a short
+    pause between steps): it returns as soon as a line is there, and with nothing coming
+    it gives up (here after 10 ms) instead of waiting forever."""
+    import os
+
+    from symconv.workers import spin_until_readable
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
+        spin_until_readable(reader, seconds=0.01)  # nothing written: returns all the same
+        writer.write(b"step 64 32,32\n")
+        writer.flush()
+        spin_until_readable(reader, seconds=60.0)  # would take a minute without the line
+        assert reader.readline() == b"step 64 32,32\n"
+
+
+def test_workers_used_only_while_they_make_whole_steps_faster():
+    """loss_and_grads times whole steps with workers and alone (per batch size) and takes
+    the faster way, trying the other once every PROBE_EVERY steps; a size not timed yet
+    starts with the workers, then times a step alone."""
+    from symconv.model import PROBE_EVERY
+
+    model = Model.from_file(VGG)
+    chosen = [model._worth_workers(64)]  # nothing timed: workers
+    model._step_speed(64, True, 1000.0)
+    chosen.append(model._worth_workers(64))  # workers timed, alone not yet: alone
+    model._step_speed(64, False, 3000.0)  # alone three times as fast (a busy machine)
+    model._step_count = 0
+    chosen += [model._worth_workers(64) for _ in range(2 * PROBE_EVERY)]
+    assert chosen[:2] == [True, False]
+    assert [k + 1 for k, c in enumerate(chosen[2:]) if c] == [PROBE_EVERY, 2 * PROBE_EVERY]
+    model._step_speed(64, True, 9000.0)  # the workers turned faster: (1000 + 9000) / 2
+    assert model._worth_workers(64) and model._worth_workers(256)
