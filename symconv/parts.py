@@ -24,8 +24,8 @@ MIN_PART = 32
 # Chunks are about this size (their count rounded), computed one after another: a step's
 # arrays for 64 images stay close to the 2 MB of L2 a core has (C1's activations
 # alone are 1.2 MB; at 128 images 2.4 MB), which counts most when both cores run.  Two
-# processes each computing parts of 128 ran 1.028x faster each this way
-# (benchmarks/lenet_max_part.py, README).
+# processes each computing parts of 128 ran 1.028x faster each this way (measured
+# 2026-11-29 with a benchmark of the sub-parts these chunks replaced).
 MAX_PART = 64
 
 
