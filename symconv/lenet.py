@@ -7,26 +7,23 @@ F5 400→120 · activation · F6 120→84 · activation · out 84→10.  Input (
 
 Every array operation is a function of :mod:`symconv.kernels`, printed by ``lambdify`` from
 the closed form that ``symconv prove lenet`` proves for the same layer spec; the speed
-machinery (gathers reused in a step, worker processes, the balanced cut) is the Model's.
+machinery (gathers reused in a step, fixed chunks shared out between worker processes by
+their measured speed) is the Model's.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from symconv.errors import SymconvError
 from symconv.model import DTYPES, Model, param_shapes
 from symconv.network import lenet5
 from symconv.parts import (  # noqa: F401  (the names LeNet5's callers import from here)
-    FIXED_IMAGES,
-    MAX_PART,
     MIN_PART,
     SIZE_QUANTUM,
     add_parts,
     balanced_sizes,
     cut_batch,
-    cut_sizes,
-    default_cores,
-    equal_sizes,
     single_threaded_blas,
 )
 
@@ -53,9 +50,11 @@ class LeNet5(Model):
     def __init__(self, activation: str = "tanh", pool: str = "avg", seed: int = 0,
                  dtype=np.float32) -> None:
         if activation not in ACTIVATIONS:
-            raise ValueError(f"activation {activation!r} is not one of {', '.join(ACTIVATIONS)}")
+            raise SymconvError(f"activation {activation!r} is not allowed; the rule: one of "
+                               f"{', '.join(ACTIVATIONS)}")
         if pool not in POOLS:
-            raise ValueError(f"pool {pool!r} is not one of {', '.join(POOLS)}")
+            raise SymconvError(f"pool {pool!r} is not allowed; the rule: one of "
+                               f"{', '.join(POOLS)}")
         self.activation = activation
         self.pool = pool
         super().__init__(lenet5(activation, pool), dtype=dtype, seed=seed)

@@ -274,8 +274,9 @@ def test_float32_batch_of_64_matches_torch_float32():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(activation="gelu"), "activation 'gelu' is not one of tanh, sigmoid, relu"),
-    (dict(pool="min"), "pool 'min' is not one of avg, max"),
+    (dict(activation="gelu"), "activation 'gelu' is not allowed; the rule: one of tanh, "
+                              "sigmoid, relu"),
+    (dict(pool="min"), "pool 'min' is not allowed; the rule: one of avg, max"),
     (dict(dtype=np.int32), "dtype .* is not one of float32, float64"),
     (dict(dtype="no-such-type"), "dtype 'no-such-type' is not one of float32, float64"),
 ])

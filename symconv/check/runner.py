@@ -14,7 +14,7 @@ import zlib
 
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
-from ..spec import Conv, Dense
+from ..spec import Conv, ConvTranspose, Dense
 from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
@@ -252,9 +252,18 @@ class Checker:
             if ending.group(1) != "=":
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        _refuse_unread_forms(text)
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
-            return judge_operator(claim, ctx)
+            found = judge_operator(claim, ctx)
+            if (found is not None and found["status"] == WRONG and ctx.model is not None
+                    and isinstance(ctx.model.spec, ConvTranspose)):
+                # the operators' parameters (pad_p, dilate_s) are read with a convolution's
+                # meaning, which a transposed layer does not share: agreement with the
+                # derivation is still a proof, a difference is not a mistake of the claim
+                raise NotUnderstood("operator claims about a transposed convolution are read "
+                                    "with a convolution's parameters: " + found["message"])
+            return found
         chain = parse(text)
         if chain.leading:
             return None  # "\rightarrow 120": the rest of a sentence, not a claim
@@ -289,6 +298,21 @@ class Checker:
         if names is None:
             raise NotUnderstood("the premise of the implication is not about sizes")
         return judge_sizes(chain, names, ctx)
+
+
+# A right side that is a matrix of plain numbers (a worked example's values), and vec(...):
+# neither is a symbolic claim about the layer, so neither may come out 'wrong'.
+_NUMBERS = r"(?:[-+0-9.,\s&]|\\\\|\\[lcvd]?dots|\\quad)*"
+_NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
+                             + r"\\end\{\1\}\s*$")
+_VEC = re.compile(r"\\operatorname\{vec\}")
+
+
+def _refuse_unread_forms(text: str) -> None:
+    if _NUMERIC_MATRIX.search(text):
+        raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
+    if _VEC.search(text):
+        raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
 
 
 def combine(found: list[dict | None]) -> dict | None:
