@@ -171,12 +171,16 @@ def _no_names(name: str) -> Fraction:
 
 
 def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:
-    first = values[0]
-    for k, v in enumerate(values[1:], start=2):
+    # the truth is the first side that computes something; a bare number is what the
+    # notes claim it comes to ("400 \\cdot 120 + 120 = 48210": 48120, not 48210)
+    ref = next((k for k, s in enumerate(chain.sides)
+                if len(s.exprs) != 1 or not isinstance(single_item(s.exprs[0]), Num)), 0)
+    first = values[ref]
+    for k, v in enumerate(values, start=1):
         if v != first:
-            shown = " = ".join(str(json_number(x)) for x in values)
-            return finding(WRONG, f"side {k} is {json_number(v)}, side 1 is "
-                           f"{json_number(first)} ({shown}){' ' + where if where else ''}",
+            return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: side {k} is "
+                           f"{json_number(v)}, side {ref + 1} is {json_number(first)}"
+                           f"{' ' + where if where else ''}",
                            expected=str(json_number(first)),
                            counterexample={"left": json_number(first),
                                            "right": json_number(v)})

@@ -114,8 +114,9 @@ class LayerConfig:
         return Dense(self._int("in-features", 4), self._int("out-features", 3), self.bias(),
                      name="dense")
 
-    def describe(self) -> str:
-        """A short description for messages: ``conv2d 3x3, kernel 2x2, no bias``."""
+    def describe(self, full: bool = False) -> str:
+        """A short description for messages: ``conv2d 3x3, kernel 2x2, no bias``; ``full``
+        (what a verdict "holds for") names stride, padding and dilation even at 1, 0, 1."""
         if self.network:
             return f"network {self.network}"
         if self.kind == "dense":
@@ -127,12 +128,18 @@ class LayerConfig:
         words = [f"{self.kind} {size}, kernel {kernel}"]
         stride = spec.stride[1] if spec.dims == 1 or spec.stride[0] == spec.stride[1] \
             else f"{spec.stride[0]}x{spec.stride[1]}"
-        if stride != 1:
+        if stride != 1 or full:
             words.append(f"stride {stride}")
+        if full and not any(spec.padding):
+            words.append("padding 0")
         if any(spec.padding):
             pads = spec.padding[2:] if spec.dims == 1 else spec.padding
             shown = str(pads[0]) if len(set(pads)) == 1 else ",".join(map(str, pads))
             words.append(f"padding {getattr(spec, 'padding_word', None) or shown}")
+        dilation = spec.dilation[1] if spec.dims == 1 or spec.dilation[0] == spec.dilation[1] \
+            else f"{spec.dilation[0]}x{spec.dilation[1]}"
+        if dilation != 1 or full:
+            words.append(f"dilation {dilation}")
         if any(getattr(spec, "output_padding", ())):
             ops = spec.output_padding[1:] if spec.dims == 1 else spec.output_padding
             words.append(f"output padding {'x'.join(map(str, ops))}")

@@ -74,6 +74,8 @@ class Evaluator(Derivatives, TensorIndexing):
         self.probe: dict[str, tuple[int, int]] | None = None
         self.strict = False
         self.used_sizes: set[str] = set()
+        self.infinite = False  # a bound of the sum being read is +-infinity
+        self.size_reads = 0  # sizes read so far (a bound written with k_1 is symbolic)
 
     # ------------------------------------------------------------------ numbers
     def size(self, name: str) -> Fraction:
@@ -81,6 +83,7 @@ class Evaluator(Derivatives, TensorIndexing):
         if quantity is None:
             raise NotUnderstood(f"{name} is neither a size of this layer nor a bound index")
         self.used_sizes.add(name)
+        self.size_reads += 1
         return lookup_in(self.quantities, name, quantity)
 
     def index_lookup(self, name: str) -> Fraction:
@@ -150,8 +153,7 @@ class Evaluator(Derivatives, TensorIndexing):
             elif is_operator_frac(item):
                 value, i = self.apply_derivative(item, items[i + 1:]), len(items)
             elif function_name(item) is not None:
-                arg, i = self.operand(items, i + 1)
-                value = self.function(function_name(item), arg)
+                value, i = self.applied(function_name(item), items, i + 1)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)
@@ -159,6 +161,21 @@ class Evaluator(Derivatives, TensorIndexing):
         if result is None or pending is not None:
             raise NotUnderstood("an operator without its operand")
         return result
+
+    def applied(self, name: str, items: list, i: int) -> tuple[Value, int]:
+        """``rot180(W)`` and ``\\text{rot}_{180}(W)_{a,b}``: the script after the bracket
+        indexes the function's result, not its argument (so not "rot180 of a scalar")."""
+        nxt = items[i] if i < len(items) else None
+        if (isinstance(nxt, Factor) and isinstance(nxt.base, Group)
+                and nxt.base.kind in ("paren", "bracket") and nxt.sub is not None
+                and nxt.sup is None and not nxt.primes):
+            whole = self.function(name, self.factor(nxt.base))
+            exprs = index_list(nxt.sub)
+            if not isinstance(whole, Arr) or not exprs:
+                raise NotUnderstood("only arrays can be indexed")
+            return self.apply_indices(whole, exprs), i + 1
+        arg, i = self.operand(items, i)
+        return self.function(name, arg), i
 
     def operand(self, items: list, i: int) -> tuple[Value, int]:
         if i >= len(items):
@@ -329,12 +346,19 @@ class Evaluator(Derivatives, TensorIndexing):
 
     # ------------------------------------------------------------------ sums
     def sum(self, head: Node, body: list) -> Value:
+        self.infinite, reads = False, self.size_reads
         var, lo, hi = self.sum_range(head)
+        # bounds written in numbers only: a symbolic bound past the end (k_1 where the
+        # output is smaller) is a size question for the size-specific verdict
+        finite = not self.infinite and self.size_reads == reads
         if not body:
             raise NotUnderstood("a sum without a body")
         if hi - lo + 1 > MAX_SUM_RANGE:
             raise NotUnderstood(f"a sum over {hi - lo + 1} values")
         saved, strict = self.bound.get(var), self.strict
+        span = self.sum_spans.pop(var, None)
+        if finite:
+            self.sum_spans[var] = (lo, hi)
         self.strict = False
         total: Value | None = None
         body_items = tuple(body)
@@ -344,6 +368,9 @@ class Evaluator(Derivatives, TensorIndexing):
                 total = accumulate(total, self.term(body_items), self.budget)
         finally:
             self.strict = strict
+            self.sum_spans.pop(var, None)
+            if span is not None:
+                self.sum_spans[var] = span
             if saved is None:
                 self.bound.pop(var, None)
             else:
@@ -372,4 +399,5 @@ class Evaluator(Derivatives, TensorIndexing):
         try:
             return scalar.integer(node, "the sum bound")
         except Infinite as inf:
+            self.infinite = True
             return infinite if inf.sign * infinite > 0 else -infinite

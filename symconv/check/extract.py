@@ -1,6 +1,6 @@
 """Finding the mathematics in Markdown or LaTeX notes, with line numbers.
 
-Recognised: ``$...$`` (on one line), ``$$...$$``, ``\\[...\\]`` and top-level
+Recognised: ``$...$`` (on one line), ``$$...$$``, ``\\[...\\]``, ``\\(...\\)`` and top-level
 ``equation``/``align``/``gather``/``multline`` environments (over several lines); fenced
 code blocks are skipped.  Also recognised, because the checker needs them:
 
@@ -163,7 +163,8 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
             events.append(Event("math", number, line[at + 1:end]))
             pos = end + 1
             continue
-        closer = {"$$": "$$", "\\[": "\\]"}.get(kind, kind.replace("\\begin", "\\end"))
+        closer = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}.get(
+            kind, kind.replace("\\begin", "\\end"))
         pending = (closer, number, [])
         pos = at + len(kind)
     return pending
@@ -171,7 +172,7 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
 
 def _next_opener(line: str, pos: int) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
-    for m in re.finditer(r"\\\$|\$\$|\$|\\\[", line[pos:]):
+    for m in re.finditer(r"\\\$|\$\$|\$|\\\[|\\\(", line[pos:]):
         token = m.group(0)
         if token == "\\$":
             continue

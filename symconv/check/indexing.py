@@ -15,7 +15,7 @@ from itertools import product
 import numpy as np
 
 from .algebra import Arr, Poly, Value, array, rot180, transpose
-from .limits import NotUnderstood, ProbeDone, SkipInstance
+from .limits import NotUnderstood, ProbeDone, SkipInstance, Wrong
 from .model import Model, View
 from .names import index_name, single_item
 from .refs import Ref, is_colon, split_run
@@ -37,6 +37,7 @@ class TensorIndexing:
         self.free: set[str] = set()
         self.bound: dict[str, int] = {}
         self.strict = False
+        self.sum_spans: dict[str, tuple[int, int]] = {}  # finite bounds of open sums
         self._memo: dict[tuple[str, int], tuple[object, object]] = {}
 
     def memo(self, kind: str, obj: object, make):
@@ -113,6 +114,7 @@ class TensorIndexing:
             written = tuple(values[k] for k in range(len(exprs)))
             full = view.full_index(written, positions)
             if full is None:
+                self.past_end(view, ref, exprs, positions, written)
                 return self.outside(ref, written, literal)
             return self.model.entry(ref.role, full, ref.grad)
 
@@ -125,6 +127,32 @@ class TensorIndexing:
         exprs, positions = self.positions(view, ref)
         colons = [k for k, e in enumerate(exprs) if is_colon(e)]
         return exprs, positions, colons, all(_literal(e) for e in exprs)
+
+    def past_end(self, view: View, ref: Ref, exprs: list[Expr], positions: tuple[int, ...],
+                 written: tuple[int, ...]) -> None:
+        """A sum whose own bounds run past its tensor (``\\sum_{i=0}^{3} z_{ij}`` over a
+        3x3 z) is a mistake of the claim, not a zero: the index is the summation variable
+        itself, so nothing but the written bound puts it outside.  Computed indices
+        (``x_{r+a}``, ``w_{m-i+1}``) keep the zero convention."""
+        shown, culprit = list(written), None
+        for k, expr in enumerate(exprs):
+            item = single_item(expr)
+            name = index_name(item) if item is not None else None
+            span = self.sum_spans.get(name) if name is not None else None
+            base, extent = view.bases[positions[k]], view.shape[positions[k]]
+            if span is None or (base <= span[0] and span[1] < base + extent):
+                continue
+            # the entry named is the sum's far end on every such axis (z_{22}, not z_{02})
+            shown[k] = span[1] if span[1] >= base + extent else span[0]
+            culprit = culprit or (name, span, base, extent)
+        if culprit is None or view.full_index(tuple(written), positions) is not None:
+            return
+        name, span, base, extent = culprit
+        letter = ref.letter + ("_pad" if ref.role == "Xpad" else "")
+        sizes = "x".join(str(n) for n in view.squeezed) or "1"
+        raise Wrong(f"{subscript(letter, shown, ref.compact)} is not an entry of this "
+                    f"layer: the sum over {name} runs from {span[0]} to {span[1]}, but "
+                    f"{letter} is {sizes} ({name} from {base} to {base + extent - 1})")
 
     def outside(self, ref: Ref, written: tuple[int, ...], literal: bool) -> Poly:
         name = subscript(ref.label(), written, ref.compact)

@@ -53,6 +53,7 @@ from .opparse import BINARY, Op, has_operator, parse_side, sides
 from .othersizes import describe_sizes, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from .verdicts import sign_note
 
 
 def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
@@ -144,6 +145,8 @@ def _repairs(op: Op, model: Model):
         yield Op("pad", (k - 1,), op.args), f"pad by k-1 = {k - 1}, not {written}"
     if op.kind == "T" and getattr(spec, "dims", None) is not None:
         yield Op("rot", (None,), op.args), "rot180, not the transpose"
+    if op.kind == "neg":
+        yield op.args[0], "wrong sign: drop the minus"
     if op.kind == "bin":
         yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
     if op.kind == "sum" and op.params and "n" not in op.params:
@@ -249,7 +252,8 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     example = counterexample(expected, claimed, renderer, ctx.seed)
     example["entry"] = entry
     where = ", ".join(str(i) for i in entry)
-    parts = ([f"missing {', '.join(missing[:4])}"] if missing else []) + \
+    parts = sign_note(expected, claimed, renderer) + \
+        ([f"missing {', '.join(missing[:4])}"] if missing else []) + \
         ([f"extra {', '.join(extra[:4])}"] if extra else [])
     return finding(WRONG, f"{head}the right side differs at entry ({where}): "
                    f"{'; '.join(parts)}", expected=renderer.poly(expected), missing=missing,

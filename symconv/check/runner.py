@@ -152,7 +152,8 @@ class Checker:
             return Context(notation, layer, self._model(spec, None, notation), config.describe())
         spec, hw = config.conv_spec()
         layer = LayerSizes(spec, (spec.in_channels, *hw))
-        return Context(notation, layer, self._model(spec, hw, notation), config.describe())
+        return Context(notation, layer, self._model(spec, hw, notation),
+                       config.describe(full=True))
 
     def _network_context(self, net: Network, notation) -> Context:
         for spec, shape_in, _ in net.shapes():

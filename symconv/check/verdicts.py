@@ -133,7 +133,7 @@ def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[
     diff = f.expected - f.claimed
     missing = renderer.terms(Poly({m: c for m, c in diff.terms.items() if c > 0}))
     extra = renderer.terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}))
-    parts = []
+    parts = sign_note(f.expected, f.claimed, renderer)
     if missing:
         parts.append("missing " + ", ".join(missing[:6]) + (" …" if len(missing) > 6 else ""))
     if extra:
@@ -150,6 +150,18 @@ def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[
     return {"text": f"{_side(k, count)} differs{at}: {'; '.join(parts)}",
             "expected": renderer.poly(f.expected), "missing": missing, "extra": extra,
             "counterexample": example}
+
+
+def sign_note(expected: Poly, claimed: Poly, renderer: Renderer) -> list[str]:
+    """``["sign: ..."]`` when terms of the truth were written with the opposite sign."""
+    flipped = Poly({m: c for m, c in expected.terms.items()
+                    if c and claimed.terms.get(m) == -c})
+    if not flipped.terms:
+        return []
+    if flipped.terms == expected.terms and len(claimed.terms) == len(expected.terms):
+        return ["wrong sign: the right side is the negative of the true value"]
+    names = renderer.terms(flipped)
+    return ["wrong sign of " + ", ".join(names[:6]) + (" …" if len(names) > 6 else "")]
 
 
 def _at(f: Failure) -> str:
