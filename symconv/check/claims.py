@@ -83,9 +83,33 @@ def _size_node(node, notation: Notation, secondary: bool, found: set[str]) -> bo
 
 def _size_name(name: str, notation: Notation, secondary: bool, found: set[str]) -> bool:
     if size_quantity(name, notation, secondary) is None:
+        found.add("?" + name)  # the culprit, for size_culprit's message
         return False
     found.add(name)
     return True
+
+
+def size_culprit(chain: Chain, notation: Notation) -> str | None:
+    """Why a formula for a size (``H' = (H - F + 2P)/S + 1``) is not read: the names on
+    its right that are not sizes, not the size on its left."""
+    side = chain.sides[0]
+    left = symbol_name(side.exprs[0].terms[0][1]) if len(side.exprs) == 1 and \
+        len(side.exprs[0].terms) == 1 else None
+    if left is None or size_quantity(left, notation, True) is None or len(chain.sides) < 2 \
+            or left.split("_")[0] in notation.letters:  # W = ...: the kernel, maybe
+        return None
+    found: set[str] = set()
+    for other in chain.sides[1:]:
+        for expr in other.exprs:
+            _size_node(expr, notation, True, found)
+    unknown = sorted(n[1:] for n in found if n.startswith("?")
+                     and n[1:].split("_")[0] not in notation.letters)
+    if not unknown:
+        return None
+    verb = "is not a size" if len(unknown) == 1 else "are not sizes"
+    return (f"{', '.join(unknown)} {verb} of this layer ({left} is, so this is read as a "
+            f"size formula); if {unknown[0]} is the kernel size, add the line "
+            f"<!-- symconv: sizes={unknown[0]}=kernel -->")
 
 
 def is_definition(chain: Chain, notation: Notation) -> bool:

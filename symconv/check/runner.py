@@ -16,7 +16,7 @@ from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
 from .assumed import Assumed, compose
-from .claims import is_definition, judge_sizes, size_names
+from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
@@ -289,6 +289,9 @@ class Checker:
         names = size_names(chain, ctx.notation)
         if names is not None:
             return judge_sizes(chain, names, ctx)
+        culprit = size_culprit(chain, ctx.notation)
+        if culprit is not None:
+            raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
         return judge_tensor(chain, ctx, budget)
 
