@@ -135,7 +135,8 @@ def test_seed001_eq7_is_size_specific_with_a_counterexample(reports):
 def test_seed003_kernel_bound_is_size_specific(reports):
     v = _at(reports["seed003.md"], 144, r"\frac")
     assert v.status == SIZE_SPECIFIC
-    assert "holds for conv2d 5x5, kernel 3x3 but not for" in v.message
+    assert "holds for conv2d 5x5, kernel 3x3, stride 1, padding 0, dilation 1 but not for" \
+        in v.message
     assert all(r"\frac{\partial L}{\partial Y(" in term for term in v.missing)
 
 

@@ -55,6 +55,7 @@ from .syntax import Chain, Env, Expr, Factor, Font, Frac, Group, Node, Num, Op, 
 from .syntax import Text as TextNode
 
 _PRODUCT = {None, "\\cdot", "\\times"}
+BATCH_NAMES = frozenset({"N", "N_b", "N_batch"})  # the batch size in a sum's bound
 _SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
 # vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
 MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
@@ -79,6 +80,9 @@ class Evaluator(Derivatives, TensorIndexing):
 
     # ------------------------------------------------------------------ numbers
     def size(self, name: str) -> Fraction:
+        if name in BATCH_NAMES:  # \sum_{n=0}^{N-1}: the samples of the batch
+            self.batch_used = True
+            return Fraction(self.model.batch)
         quantity = size_quantity(name, self.notation, secondary=True)
         if quantity is None:
             raise NotUnderstood(f"{name} is neither a size of this layer nor a bound index")

@@ -23,6 +23,8 @@ from .render import subscript
 from .scalar import Infinite, Scalar
 from .syntax import Expr
 
+BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
+
 
 class TensorIndexing:
     """Entry and whole-tensor references for the evaluator (which supplies index values)."""
@@ -38,6 +40,7 @@ class TensorIndexing:
         self.bound: dict[str, int] = {}
         self.strict = False
         self.sum_spans: dict[str, tuple[int, int]] = {}  # finite bounds of open sums
+        self.batch_used = False  # a sample index written or the batch size N read
         self._memo: dict[tuple[str, int], tuple[object, object]] = {}
 
     def memo(self, kind: str, obj: object, make):
@@ -94,6 +97,17 @@ class TensorIndexing:
         if len(exprs) == 1 and ref.compact and view.positions(1) is None:
             exprs = split_run(exprs[0])
         found = view.positions(len(exprs))
+        first = single_item(exprs[0]) if exprs else None
+        if view.batched and first is not None and index_name(first) in BATCH_INDICES:
+            # z_{n,i,j}: n names the sample, the rest index the tensor as usual
+            rest = view.positions(len(exprs) - 1)
+            if rest is not None and 0 not in rest:
+                found = (0, *rest)
+            name = index_name(first)
+            if found is not None and 0 in found and name not in self.bound and \
+                    name not in self.free and name not in self.sum_spans:
+                raise Wrong(f"the sample index {name} of {ref.label()} is bound by no sum: "
+                            f"missing the sum over the batch, {name} = 0 to N-1")
         if found is None:
             wanted = sorted({len(view.shown), len(view.axes)})
             raise NotUnderstood(
@@ -125,6 +139,8 @@ class TensorIndexing:
 
     def _layout(self, view: View, ref: Ref):
         exprs, positions = self.positions(view, ref)
+        if view.batched and 0 in positions:
+            self.batch_used = True  # x_{n,i}: the claim is about a batch of samples
         colons = [k for k, e in enumerate(exprs) if is_colon(e)]
         return exprs, positions, colons, all(_literal(e) for e in exprs)
 

@@ -37,12 +37,8 @@ matrix products are judged at a batch of two as well.
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
-from ..layers.conv import ConvLayer
-from ..layers.dense import DenseLayer
 from .algebra import Poly
 from .context import Context, finding
 from .limits import NotUnderstood
@@ -195,18 +191,7 @@ def _has(op: Op, kind: str) -> bool:
 
 def batched(model: Model) -> Model:
     """The same layer with a batch of two samples (the checker's layers have one)."""
-    found = model.__dict__.get("_batched")
-    if found is None:
-        found = copy.copy(model)
-        found.__dict__.pop("_padded_layer", None)
-        if isinstance(model.layer, ConvLayer):
-            found.layer = ConvLayer(model.spec, model.input_hw, batch=2)  # type: ignore
-        else:
-            found.layer = DenseLayer(model.spec, batch=2)  # type: ignore[arg-type]
-        found.derivation = found.layer.derivation()
-        found.views = found._views()
-        model.__dict__["_batched"] = found
-    return found
+    return model.batched()
 
 
 # ---------------------------------------------------------------------- verdict
