@@ -98,13 +98,16 @@ class TensorIndexing:
             exprs = split_run(exprs[0])
         found = view.positions(len(exprs))
         first = single_item(exprs[0]) if exprs else None
-        if view.batched and first is not None and index_name(first) in BATCH_INDICES:
-            # z_{n,i,j}: n names the sample, the rest index the tensor as usual
+        sample = first is not None and index_name(first) in BATCH_INDICES
+        if view.batched and (sample or (
+                self.model.prefer_batch and len(exprs) == len(view.shown) + 1)):
+            # z_{n,i,j}: n names the sample, the rest index the tensor as usual; so does
+            # z_{0,i,j} (one channel) once the notes work with a batch
             rest = view.positions(len(exprs) - 1)
             if rest is not None and 0 not in rest:
                 found = (0, *rest)
-            name = index_name(first)
-            if found is not None and 0 in found and name not in self.bound and \
+            name = index_name(first) if first is not None else None
+            if sample and found is not None and 0 in found and name not in self.bound and \
                     name not in self.free and name not in self.sum_spans:
                 raise Wrong(f"the sample index {name} of {ref.label()} is bound by no sum: "
                             f"missing the sum over the batch, {name} = 0 to N-1")

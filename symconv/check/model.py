@@ -70,6 +70,9 @@ class View:
             return self.shown
         if self.batched and count == len(self.axes) - 1:  # every axis but the batch
             return tuple(range(1, len(self.axes)))
+        unbatched = tuple(i for i in self.shown if not (self.batched and i == 0))
+        if count == len(unbatched):  # x_{00} at a batch of two: the first sample
+            return unbatched
         spatial = tuple(i for i, a in enumerate(self.axes)
                         if i in self.shown or (len(self.full_shape) == 4 and a >= 2))
         if count == len(spatial):  # a 1x1 output written z_{i-a,j-b}: unit channel left out
@@ -105,6 +108,7 @@ class Model:
             self.layer = DenseLayer(spec)
         self.derivation = self.layer.derivation()
         self.views = self._views()
+        self.prefer_batch = False  # the notes index samples: z_{0,i,j} is sample 0
         self._foreign: dict[str, int] = {}
         self._foreign_names: dict[int, str] = {}
 
@@ -229,6 +233,7 @@ class Model:
                 found.layer = DenseLayer(self.spec, batch=2)  # type: ignore[arg-type]
             found.derivation = found.layer.derivation()
             found.views = found._views()
+            found.__dict__.pop("_batched", None)
             self.__dict__["_batched"] = found
         return found
 

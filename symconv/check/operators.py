@@ -203,6 +203,7 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     left, right = claim
     if _names_batch(right):
         ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
+        model.prefer_batch = True
     failed = compare(model, left, right)
     batch = ""
     if failed is None and ctx.extras.get("batch") and not _has(right, "bin"):
