@@ -336,10 +336,45 @@ def batch_conv():
     ]
 
 
+def pooling():
+    def max_claim(out, entries):
+        """The max over the listed entries equals the pool's output on every draw of X."""
+        def claim():
+            for seed in range(40):
+                x = np.random.default_rng(seed).standard_normal((4, 4))
+                z = torch.nn.functional.max_pool2d(torch.tensor(x)[None, None], 2)[0, 0]
+                if not np.isclose(float(z[out]), max(x[e] for e in entries)):
+                    return False, True
+            return True, True
+        return claim
+
+    rng = np.random.default_rng(3)
+    x = torch.tensor(rng.standard_normal((1, 1, 4, 4)), requires_grad=True)
+    z = torch.nn.functional.avg_pool2d(x, 2)
+    g = torch.tensor(rng.standard_normal(tuple(z.shape)))
+    (z * g).sum().backward()
+    X, Z, G, dX = x.detach().numpy()[0, 0], z.detach().numpy()[0, 0], g.numpy()[0, 0], \
+        x.grad.numpy()[0, 0]
+    S2 = grid(2, 2)
+    return [
+        max_claim((0, 0), [(0, 0), (0, 1), (1, 0), (1, 1)]),
+        max_claim((0, 1), [(0, 2), (0, 3), (1, 2), (1, 3)]),
+        max_claim((0, 1), [(0, 1), (0, 2), (1, 1), (1, 2)]),
+        max_claim((1, 0), [(2, 0), (2, 1), (3, 0)]),
+        lambda: (Z[1, 1], (X[2, 2] + X[2, 3] + X[3, 2] + X[3, 3]) / 4),
+        lambda: (Z[1, 1], X[2, 2] + X[2, 3] + X[3, 2] + X[3, 3]),
+        lambda: (dX, table((4, 4), lambda i, j: at(G, i // 2, j // 2) / 4)),
+        lambda: (dX, table((4, 4), lambda i, j: at(G, i // 2, j // 2))),
+        lambda: (Z, table((2, 2), lambda i, j: sum(at0(X, 2 * i + a, 2 * j + c)
+                                                   for a, c in S2) / 4)),
+        lambda: (Z, table((2, 2), lambda i, j: sum(at0(X, i + a, j + c) for a, c in S2) / 4)),
+    ]
+
+
 NOTES = {"conv2d_4x4.md": conv2d_4x4, "conv1d_onebased.md": conv1d_onebased,
          "dense_batch.md": dense_batch, "stride2.md": stride2, "funcional.md": funcional,
          "sizes.md": sizes, "latex_inline.tex": latex_inline, "padding.md": padding,
-         "batch_conv.md": batch_conv}
+         "batch_conv.md": batch_conv, "pooling.md": pooling}
 
 
 def correct(claim) -> bool:

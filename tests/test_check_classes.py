@@ -155,8 +155,8 @@ def test_messages_name_the_culprit():
     sizes = check_text("Input 5x5, kernel 3x3.\n<!-- symconv: sizes=F=kernel -->\n\n"
                        "$$H' = \\left\\lfloor\\frac{H - F + 2P}{S}\\right\\rfloor + 1$$\n",
                        "s.md").verdicts[0]
-    assert sizes.status == VERIFIED and (5 - 3) // 1 + 1 == torch.nn.functional.conv2d(
-        torch.zeros(1, 1, 5, 5), torch.zeros(1, 1, 3, 3)).shape[-1]
+    assert sizes.status == VERIFIED and torch.nn.functional.conv2d(
+        torch.zeros(1, 1, 5, 5), torch.zeros(1, 1, 3, 3)).shape[-1] == (5 - 3) // 1 + 1
 
 
 def test_inline_parenthesis_math_is_found():
@@ -206,3 +206,39 @@ def test_heldout_notes_no_false_alarm_no_miss():
     assert f["caught"] >= 0.95 * f["mistakes"]
     assert len(f["not_understood"]) <= 0.05 * f["equations"]
     assert 0.35 <= f["mistakes"] / f["equations"] <= 0.65  # about half are mistakes
+
+
+# ---------------------------------------------------------------------- pooling
+POOL = ("A 2x2 {kind} pooling with stride 2 on a 4x4 input $x$; the output $z$ is 2x2. "
+        "Indices start at 0.\n\n")
+
+
+def test_average_pooling_forward_and_gradient_against_torch():
+    rng = np.random.default_rng(5)
+    x = torch.tensor(rng.standard_normal((1, 1, 4, 4)), requires_grad=True)
+    z = torch.nn.functional.avg_pool2d(x, 2)
+    z.backward(torch.ones_like(z))
+    assert np.allclose(x.grad.numpy(), 0.25)  # every entry gets a quarter of its window's G
+    text = POOL.format(kind="average") + (
+        "$$z_{01} = \\frac{1}{4}(x_{02} + x_{03} + x_{12} + x_{13})$$\n\n"
+        "$$z_{01} = \\frac{1}{2}(x_{02} + x_{03} + x_{12} + x_{13})$$\n\n"
+        "$$\\frac{\\partial L}{\\partial x_{13}} = \\frac{1}{4}"
+        "\\frac{\\partial L}{\\partial z_{01}}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial x_{13}} = \\frac{1}{4}"
+        "\\frac{\\partial L}{\\partial z_{00}}$$\n")
+    assert np.isclose(float(z[0, 0, 0, 1]), float(x.detach()[0, 0, 0:2, 2:4].mean()))
+    statuses = [v.status for v in check_text(text, "avg.md").verdicts]
+    assert statuses == [VERIFIED, WRONG, VERIFIED, WRONG]
+
+
+def test_max_pooling_forward_by_its_window_and_routing_said_unchecked():
+    x = torch.tensor(np.random.default_rng(6).standard_normal((1, 1, 4, 4)))
+    z = torch.nn.functional.max_pool2d(x, 2)
+    assert float(z[0, 0, 1, 1]) == float(x[0, 0, 2:, 2:].max())
+    text = POOL.format(kind="max") + (
+        "$$z_{11} = \\max(x_{22}, x_{23}, x_{32}, x_{33})$$\n\n"
+        "$$z_{11} = \\max(x_{22}, x_{23}, x_{32})$$\n\n"
+        "$$\\frac{\\partial L}{\\partial x_{22}} = \\frac{\\partial L}{\\partial z_{11}}$$\n")
+    verdicts = check_text(text, "max.md").verdicts
+    assert [v.status for v in verdicts] == [VERIFIED, WRONG, NOT_UNDERSTOOD]
+    assert "x_{3,3}" in verdicts[1].message and "routes the gradient" in verdicts[2].message

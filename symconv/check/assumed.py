@@ -47,7 +47,9 @@ class Assumed:
         if config.network:
             words = [f"network {config.network}"]
         elif get("layer") in POOLS:
-            words = [f"{get('layer')} (not checked)"]
+            kernel = get("kernel") or "2"
+            words = [f"{get('layer')} {get('input') or '4x4'}, window {kernel}, stride "
+                     f"{get('stride') or kernel}"]
         else:
             words = [config.describe().replace(", no bias", "")]
             if config.kind != "dense" and "padding" not in words[0]:

@@ -170,6 +170,9 @@ class Evaluator(Derivatives, TensorIndexing):
         """``rot180(W)`` and ``\\text{rot}_{180}(W)_{a,b}``: the script after the bracket
         indexes the function's result, not its argument (so not "rot180 of a scalar")."""
         nxt = items[i] if i < len(items) else None
+        if name == "\\max" and hasattr(self.model, "max_of") and isinstance(nxt, Group) \
+                and nxt.kind == "paren":  # max pooling: max(x_{00}, ...) over a window
+            return self.max_of(nxt), i + 1
         if (isinstance(nxt, Factor) and isinstance(nxt.base, Group)
                 and nxt.base.kind in ("paren", "bracket") and nxt.sub is not None
                 and nxt.sup is None and not nxt.primes):
@@ -180,6 +183,18 @@ class Evaluator(Derivatives, TensorIndexing):
             return self.apply_indices(whole, exprs), i + 1
         arg, i = self.operand(items, i)
         return self.function(name, arg), i
+
+    def max_of(self, group: Group) -> Poly:
+        entries = set()
+        for expr in self.arguments(group):
+            value = self.expr(expr)
+            if not isinstance(value, Poly) or len(value.terms) != 1:
+                raise NotUnderstood("a max of something other than entries of the input")
+            (mono, coef), = value.terms.items()
+            if coef != 1 or len(mono) != 1:
+                raise NotUnderstood("a max of something other than entries of the input")
+            entries.add(mono[0])
+        return Poly.var(self.model.max_of(frozenset(entries)))  # type: ignore[attr-defined]
 
     def operand(self, items: list, i: int) -> tuple[Value, int]:
         if i >= len(items):

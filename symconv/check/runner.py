@@ -36,6 +36,7 @@ from .notation import notation as make_notation
 from .notation import with_names, with_sizes
 from .operators import judge_operator, operator_claim
 from .outside import explain
+from .pooling import pool_model
 from .reading import read_document
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from .scan_math import Block
@@ -144,8 +145,9 @@ class Checker:
         if net is not None:
             return self._network_context(net, notation)
         if self.settings.get("layer") in POOLS:  # read from the notes, never an option
-            return Context(notation, None, None, f"{self.settings.get('layer')} (a pooling "
-                           "layer: its equations are not checked element by element)")
+            pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
+            layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
+            return Context(notation, layer, pool, pool.describe_pool())
         if config.kind == "dense":
             spec = config.dense_spec()
             layer = LayerSizes(spec, (spec.in_features,))
