@@ -76,6 +76,14 @@ def test_full_correlation_with_g_smaller_than_the_kernel(size):
     assert star.status == VERIFIED
 
 
+def test_a_one_entry_gradient_names_the_rotation_not_a_swap():
+    # 3x3 input, 3x3 kernel: G is 1x1, where swapping the operands also rotates the result
+    t = truth((3, 3), (3, 3))
+    assert not np.allclose(full(t.G, t.W), t.dX)
+    v = one(r"dX = \operatorname{full}(dZ) \star W", input="3x3", kernel="3")
+    assert v.status == WRONG and v.message.startswith("missing rot180")
+
+
 # ---------------------------------------------------------------------- function results
 def test_an_indexed_function_result_is_its_entry():
     t = truth((3, 3), (2, 2))

@@ -143,14 +143,14 @@ def _repairs(op: Op, model: Model):
         yield Op("rot", (None,), op.args), "rot180, not the transpose"
     if op.kind == "neg":
         yield op.args[0], "wrong sign: drop the minus"
-    if op.kind == "bin":
-        yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
     if op.kind == "sum" and op.params and "n" not in op.params:
         yield Op("sum", (), op.args), "sum over the batch n too"
     for k_arg, arg in enumerate(op.args):
         for fixed, hint in _repairs(arg, model):
             args = (*op.args[:k_arg], fixed, *op.args[k_arg + 1:])
             yield Op(op.kind, op.params, args), hint
+    if op.kind == "bin":  # last: with a 1x1 G a swap and a rotation agree; name the rotation
+        yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
 
 
 MAX_REPAIRS = 80  # comparisons spent looking for a hint (each expands the claim once)
