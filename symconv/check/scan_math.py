@@ -34,6 +34,10 @@ _DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)
 _INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
                        r"\s*([-+])\s*[a-z]")
 _BIAS = re.compile(_NOT_AFTER + r"b(?![A-Za-z])")
+# "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
+_MEMBER = re.compile(_NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
+                     r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}")
+_STRIDE_IS = re.compile(r"\s*(?:S|s|\\text\{stride\}|stride)\s*=\s*(\d{1,3})\s*")
 _SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_[a-z]\b|\\sum_\{[^{}]*\}")
 _STRIP = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\text\w*\{[^{}]*\}|\\hline"
                     r"|\\mathbb\{[^{}]*\}")
@@ -101,6 +105,7 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             bias_line = block.line
         if definition is None:
             definition = _definition(block, add)
+        _stated(block, add)
     where["subscript"] = min((e[2] for e in entries), default=0)
     _indices(entries, bounds, add, where, superscript, functional > subscripted)
     if bias_line is not None:
@@ -171,6 +176,19 @@ def _indices(entries, bounds: Counter, add: Add, where: dict[str, int], superscr
             last = max(same, key=lambda e: e[1])
             if min(top) >= 1:
                 add(role, "x".join(map(str, top)), last[2], f"the largest index, {last[3]}")
+
+
+def _stated(block: Block, add: Add) -> None:
+    """Sizes the mathematics states outright: ``w \\in \\mathbb{R}^{(2\\times 2)}``,
+    and ``S=2`` written alone (S and s are the stride's names, as in size formulas)."""
+    for m in _MEMBER.finditer(block.text):
+        role = ROLE.get(m.group(1))
+        if role in ("input", "kernel", "output"):
+            add(role, f"{m.group(2)}x{m.group(3)}", _line(block, m.start()),
+                f"{m.group(1)} in R^({m.group(2)}x{m.group(3)})")
+    stride = _STRIDE_IS.fullmatch(block.text)
+    if stride:
+        add("stride", stride.group(1), block.line, "S = " + stride.group(1))
 
 
 def _definition(block: Block, add: Add) -> bool | None:

@@ -124,8 +124,44 @@ _COLOR = re.compile(r"\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\}")
 
 def normalise(text: str) -> str:
     """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands,
-    and drop colour commands (their argument stays, as a group)."""
-    return _COLOR.sub("", "".join(_UNICODE.get(ch, ch) for ch in text))
+    and drop colour commands (their argument stays, as a group, unless it is one product:
+    ``\\frac{\\partial L}{\\color{red}{\\partial x_{11}}}`` is a derivative)."""
+    text = "".join(_UNICODE.get(ch, ch) for ch in text)
+    out, pos = [], 0
+    for m in _COLOR.finditer(text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        group = _group_at(text, pos)
+        if group is not None and not _TOP_SUM.search(_flat(group[1])):
+            out.append(" " + group[1] + " ")
+            pos = group[0]
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
+
+
+def _group_at(text: str, pos: int) -> tuple[int, str] | None:
+    """(end, inside) of the brace group starting at ``pos`` (after blanks), or None."""
+    start = len(text) - len(text[pos:].lstrip())
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1, text[start + 1:i]
+    return None
+
+
+def _flat(text: str) -> str:
+    """``text`` with its nested brace groups removed (only its top level is looked at)."""
+    while True:
+        reduced = re.sub(r"\{[^{}]*\}", "", text)
+        if reduced == text:
+            return text
+        text = reduced
 
 
 def nesting_depth(text: str) -> int:
