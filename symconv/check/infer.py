@@ -124,7 +124,7 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
         own.facts.extend(_names(mine))
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
-        if previous is not None and (own.dims is None or own.dims == previous.dims):
+        if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices
             own.facts.extend(f for f in previous.facts
                              if own.first(f.key) is None or strength(f) < strength(

@@ -46,7 +46,7 @@ _POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|prom
                    re.IGNORECASE)
 _NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
                     + r")\s+\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
-                    r"(?:\^\{[^{}$]*\})?\$", re.IGNORECASE)
+                    r"(?:\^\{[^{}$]*\})?\$(?!\s*(?:x|\\times)\s*\$)", re.IGNORECASE)  # not "$H$x$K$"
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+" \
     r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"

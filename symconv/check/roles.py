@@ -115,7 +115,8 @@ def _bound_names(sub: Node) -> list[str]:
     if isinstance(sub, Group) and isinstance(sub.body, Chain) and sub.body.sides:
         exprs = sub.body.sides[0].exprs
         return [n for e in exprs for n in _symbols(e)]
-    return []
+    name = index_name(sub)  # \sum_m: the index alone, its range left implicit
+    return [name] if name is not None else []
 
 
 def _pair(factors: list[Factor], free: set[str], summed: set[str]) -> dict[str, str]:

@@ -308,8 +308,11 @@ _NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
 _VEC = re.compile(r"\\operatorname\{vec\}")
 
 
+_DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
+
+
 def _refuse_unread_forms(text: str) -> None:
-    if _NUMERIC_MATRIX.search(text):
+    if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
     if _VEC.search(text):
         raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
