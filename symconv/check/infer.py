@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .extract import is_directive
 from .notation import NOTATIONS
 from .prose import prose_facts
-from .roles import roles_in
+from .roles import roles_from_expansions, roles_in
 from .scan_math import Block, math_facts
 from .split import statements
 
@@ -237,6 +237,14 @@ def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
                     value += "," + found_delta[0].value
                 return [Fact("names", value, block.line + block.text[:piece.offset].count(
                     "\n"), "the letters of the output's definition")]
+    pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000
+              for p in statements(b.text)]
+    found = roles_from_expansions([text for _, text in pieces], usual)
+    if found:  # O_{11} = X_{11}F_{11} + ..., written out entry by entry
+        value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
+        if found_delta:
+            value += "," + found_delta[0].value
+        return [Fact("names", value, pieces[0][0], "the output's entries written out")]
     return found_delta
 
 

@@ -10,6 +10,8 @@ never evaluated); only letters the notation does not already give another role a
 
 from __future__ import annotations
 
+import re
+
 from .limits import NotUnderstood
 from .names import index_list, index_name
 from .notation import Notation
@@ -134,3 +136,35 @@ def _pair(factors: list[Factor], free: set[str], summed: set[str]) -> dict[str, 
         else:
             return {}
     return roles if sorted(roles.values()) == ["W", "X"] else {}
+
+
+# ------------------------------------------------------------------ written-out definitions
+_ENTRY = r"([A-Za-z])_\{?\s*(\d+(?:\s*,\s*\d+)*)\s*\}?"
+_EXPANDED = re.compile(r"^\s*" + _ENTRY + r"\s*=(?!=)(.*)$", re.DOTALL)
+
+
+def roles_from_expansions(texts: list[str], notation: Notation) -> dict[str, str]:
+    """``O_{11} = X_{11}F_{11} + ...`` and ``O_{12} = X_{12}F_{11} + ...``: the output on the
+    left, and of the two letters multiplied on the right the kernel is the one whose entries
+    are the same for every output entry, the input the one whose entries move with it."""
+    seen: dict[str, dict[str, set[frozenset[str]]]] = {}  # output -> letter -> entry sets
+    for text in texts:
+        m = _EXPANDED.match(text)
+        if m is None:
+            continue
+        out, rhs = m.group(1), m.group(3)
+        entries: dict[str, set[str]] = {}
+        for letter, index in re.findall(_ENTRY, rhs):
+            entries.setdefault(letter, set()).add(re.sub(r"\s", "", index))
+        entries.pop(out, None)
+        if len(entries) != 2:
+            continue
+        for letter, found in entries.items():
+            seen.setdefault(out, {}).setdefault(letter, set()).add(frozenset(found))
+    for out, letters in seen.items():
+        fixed = [k for k, sets in letters.items() if len(sets) == 1]
+        moving = [k for k, sets in letters.items() if len(sets) > 1]
+        if len(fixed) == 1 and len(moving) == 1:
+            found = {out: "Z", fixed[0]: "W", moving[0]: "X"}
+            return {k: v for k, v in found.items() if notation.letters.get(k) != v}
+    return {}

@@ -167,7 +167,8 @@ class Checker:
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
 
     def _model(self, spec, hw, notation) -> Model:
-        key = (spec, hw, notation.name, notation.index_base)
+        key = (spec, hw, notation.name, notation.index_base,  # a model reads names too
+               tuple(sorted(notation.letters.items())), notation.named_sizes)
         if key not in self._models:
             self._models[key] = Model(spec, hw, notation)
         return self._models[key]

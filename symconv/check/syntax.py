@@ -126,7 +126,7 @@ def normalise(text: str) -> str:
     """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands,
     and drop colour commands (their argument stays, as a group, unless it is one product:
     ``\\frac{\\partial L}{\\color{red}{\\partial x_{11}}}`` is a derivative)."""
-    text = "".join(_UNICODE.get(ch, ch) for ch in text)
+    text = _unbrace_partial("".join(_UNICODE.get(ch, ch) for ch in text))
     out, pos = [], 0
     for m in _COLOR.finditer(text):
         out.append(text[pos:m.start()])
@@ -135,6 +135,24 @@ def normalise(text: str) -> str:
         if group is not None and not _TOP_SUM.search(_flat(group[1])):
             out.append(" " + group[1] + " ")
             pos = group[0]
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_PARTIAL_GROUP = re.compile(r"\\partial\s*(?=\{)")
+
+
+def _unbrace_partial(text: str) -> str:
+    """``\\partial{O_{11}}``, ``\\partial {L}``: the braces around a variable are only typing."""
+    out, pos = [], 0
+    for m in _PARTIAL_GROUP.finditer(text):
+        if m.start() < pos:
+            continue
+        group = _group_at(text, m.end())
+        if group is None or _TOP_SUM.search(_flat(group[1])):
+            continue
+        out.append(text[pos:m.start()] + "\\partial " + group[1] + " ")
+        pos = group[0]
     out.append(text[pos:])
     return "".join(out)
 
