@@ -127,8 +127,8 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices
             own.facts.extend(f for f in previous.facts
-                             if own.first(f.key) is None or strength(f) < strength(
-                                 own.first(f.key)))
+                             if own.first(f.key) is None or f.key in ("names", "sizes")
+                             or strength(f) < strength(own.first(f.key)))
             own.dims = own.dims or previous.dims
             own.inherited = True
         readings.append(own)
@@ -180,7 +180,7 @@ def _whole_document(readings: list[Reading]) -> None:
 
 
 # \frac{\partial L}{\partial w_{m,n}} = \sum ... \delta_{i,j} ...: delta is dL/dZ there
-_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*\}\s*\{\s*\\partial[^=]*=[^=]*"
+_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial[^=]*=[^=]*"
                     r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
                     r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?_\{?[^=]*=\s*\\frac\{\s*"
                     r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")

@@ -99,8 +99,9 @@ def with_names(base: Notation, names: str) -> Notation:
     letters = dict(base.letters)
     for pair in names.split(","):
         letter, sep, role = pair.strip().partition("=")
+        bare = letter.rstrip("'")  # \omega' (loliot.net's kernel) keeps its prime
         if not sep or role not in ROLES or not (
-                (len(letter) == 1 and letter.isalpha()) or letter.startswith("\\")):
+                (len(bare) == 1 and bare.isalpha()) or bare.startswith("\\")):
             raise SymconvError(f"names {pair!r} is not allowed; the rule: letter=ROLE pairs "
                                f"with ROLE one of {', '.join(ROLES)}, e.g. a=X,k=W")
         letters[letter] = role

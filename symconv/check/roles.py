@@ -17,7 +17,7 @@ from .names import index_list, index_name
 from .notation import Notation
 from .syntax import Chain, Expr, Factor, Font, Group, Node, Sym, parse
 
-_GREEK_OK = ("\\delta", "\\Gamma", "\\gamma")
+_GREEK_OK = ("\\delta", "\\Gamma", "\\gamma", "\\omega")
 
 
 def roles_in(text: str, notation: Notation) -> dict[str, str]:
@@ -125,6 +125,7 @@ def _pair(factors: list[Factor], free: set[str], summed: set[str]) -> dict[str, 
     roles: dict[str, str] = {}
     for factor in factors:
         letter = _letter(factor.base)
+        letter = letter + "'" * factor.primes if letter is not None else None
         exprs = index_list(factor.sub) if factor.sub is not None else None
         if letter is None or not exprs:
             return {}

@@ -152,7 +152,9 @@ class Checker:
             return Context(notation, layer, self._model(spec, None, notation), config.describe())
         spec, hw = config.conv_spec()
         layer = LayerSizes(spec, (spec.in_channels, *hw))
-        return Context(notation, layer, self._model(spec, hw, notation), config.describe())
+        return Context(notation, layer, self._model(spec, hw, notation,
+                                                    config.bias_per_position()),
+                       config.describe())
 
     def _network_context(self, net: Network, notation) -> Context:
         for spec, shape_in, _ in net.shapes():
@@ -166,11 +168,11 @@ class Checker:
                                f"{net.name} layer {spec.name}")
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
 
-    def _model(self, spec, hw, notation) -> Model:
-        key = (spec, hw, notation.name, notation.index_base,  # a model reads names too
+    def _model(self, spec, hw, notation, untied: bool = False) -> Model:
+        key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
                tuple(sorted(notation.letters.items())), notation.named_sizes)
         if key not in self._models:
-            self._models[key] = Model(spec, hw, notation)
+            self._models[key] = Model(spec, hw, notation, untied)
         return self._models[key]
 
     # ------------------------------------------------------------------ events

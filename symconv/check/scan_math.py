@@ -34,6 +34,8 @@ _DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)
 _INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
                        r"\s*([-+])\s*[a-z]")
 _BIAS = re.compile(_NOT_AFTER + r"b(?![A-Za-z])")
+# b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
+_BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
 _MEMBER = re.compile(_NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
                      r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}")
@@ -65,6 +67,7 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
     functional = subscripted = superscript = 0
     where: dict[str, int] = {}  # the first line showing each way of writing
     bias_line = definition = None
+    per_position = False
     bounds: Counter = Counter()
     for block in blocks:
         text = block.text
@@ -103,13 +106,17 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
         clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
         if bias_line is None and _BIAS.search(clean):
             bias_line = block.line
+        per_position = per_position or bool(_BIAS_AT.search(text))
         if definition is None:
             definition = _definition(block, add)
         _stated(block, add)
     where["subscript"] = min((e[2] for e in entries), default=0)
     _indices(entries, bounds, add, where, superscript, functional > subscripted)
     if bias_line is not None:
-        add("bias", "true", bias_line, "a bias symbol b")
+        if per_position:
+            add("bias", "position", bias_line, "a bias symbol with two indices, b_{i,j}")
+        else:
+            add("bias", "true", bias_line, "a bias symbol b")
     if not arities:
         return None, found
     common = arities.most_common(1)[0][0]

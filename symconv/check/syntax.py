@@ -127,6 +127,8 @@ def normalise(text: str) -> str:
     and drop colour commands (their argument stays, as a group, unless it is one product:
     ``\\frac{\\partial L}{\\color{red}{\\partial x_{11}}}`` is a derivative)."""
     text = _unbrace_partial("".join(_UNICODE.get(ch, ch) for ch in text))
+    text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
+    text = _unbrace_after(_SUM_HEAD, text)
     out, pos = [], 0
     for m in _COLOR.finditer(text):
         out.append(text[pos:m.start()])
@@ -139,7 +141,29 @@ def normalise(text: str) -> str:
     return "".join(out)
 
 
+# (\omega')^l_{m,n}: parentheses only holding a primed name; \partial Loss: the loss
+_PRIMED_PAREN = re.compile(r"\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)")
+_LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
 _PARTIAL_GROUP = re.compile(r"\\partial\s*(?=\{)")
+
+
+# \sum_m \sum_n{a w + b}: braces after a sum do not show; read as rendered, only the product
+# is summed (the bias is added once)
+_SUM_HEAD = re.compile(r"\\sum\s*(?:[_^]\s*(?:\{[^{}]*\}|\w)\s*){0,2}(?=\{)")
+
+
+def _unbrace_after(head: re.Pattern, text: str) -> str:
+    out, pos = [], 0
+    for m in head.finditer(text):
+        if m.start() < pos:
+            continue
+        group = _group_at(text, m.end())
+        if group is None:
+            continue
+        out.append(text[pos:m.end()] + " " + group[1] + " ")
+        pos = group[0]
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _unbrace_partial(text: str) -> str:
