@@ -147,25 +147,29 @@ _EXPANDED = re.compile(r"^\s*" + _ENTRY + r"\s*=(?!=)(.*)$", re.DOTALL)
 def roles_from_expansions(texts: list[str], notation: Notation) -> dict[str, str]:
     """``O_{11} = X_{11}F_{11} + ...`` and ``O_{12} = X_{12}F_{11} + ...``: the output on the
     left, and of the two letters multiplied on the right the kernel is the one whose entries
-    are the same for every output entry, the input the one whose entries move with it."""
-    seen: dict[str, dict[str, set[frozenset[str]]]] = {}  # output -> letter -> entry sets
+    are the same for different output entries, the input the one whose entries move with
+    them.  Letters the notation already knows keep their roles (nothing is renamed)."""
+    seen: dict[str, dict[str, dict[str, frozenset[str]]]] = {}  # out -> entry -> letter -> set
     for text in texts:
         m = _EXPANDED.match(text)
         if m is None:
             continue
-        out, rhs = m.group(1), m.group(3)
+        out, at, rhs = m.group(1), re.sub(r"\s", "", m.group(2)), m.group(3)
         entries: dict[str, set[str]] = {}
         for letter, index in re.findall(_ENTRY, rhs):
             entries.setdefault(letter, set()).add(re.sub(r"\s", "", index))
         entries.pop(out, None)
-        if len(entries) != 2:
-            continue
-        for letter, found in entries.items():
-            seen.setdefault(out, {}).setdefault(letter, set()).add(frozenset(found))
-    for out, letters in seen.items():
-        fixed = [k for k, sets in letters.items() if len(sets) == 1]
-        moving = [k for k, sets in letters.items() if len(sets) > 1]
+        if len(entries) == 2:
+            seen.setdefault(out, {}).setdefault(at, {k: frozenset(v) for k, v in entries.items()})
+    for out, by_entry in seen.items():
+        if len(by_entry) < 2 or len({frozenset(e) for e in by_entry.values()}) != 1:
+            continue  # one output entry only, or other letters in other entries
+        letters = next(iter(by_entry.values()))
+        fixed = [k for k in letters if len({e[k] for e in by_entry.values()}) == 1]
+        moving = [k for k in letters if k not in fixed]
         if len(fixed) == 1 and len(moving) == 1:
             found = {out: "Z", fixed[0]: "W", moving[0]: "X"}
+            if any(notation.letters.get(k, v) != v for k, v in found.items()):
+                return {}  # x_{..} w_{..} already have their roles: never swap them
             return {k: v for k, v in found.items() if notation.letters.get(k) != v}
     return {}
