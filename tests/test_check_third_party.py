@@ -16,6 +16,7 @@ the key may come out ``wrong`` unless it is a mistake, no mistake may come out
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -67,8 +68,9 @@ class Truth:
         self.X = torch.randn(shape_x, generator=gen, dtype=torch.float64)
         self.W = torch.randn(shape_w, generator=gen, dtype=torch.float64)
         out = self.conv(self.X, self.W)
-        self.B = {"none": torch.zeros(()), "channel": torch.zeros(()), "scalar": torch.randn((), generator=gen,
-                                                                 dtype=torch.float64),
+        zero = torch.zeros((), dtype=torch.float64)
+        self.B = {"none": zero, "channel": zero,
+                  "scalar": torch.randn((), generator=gen, dtype=torch.float64),
                   "position": torch.randn(out.shape, generator=gen, dtype=torch.float64),
                   }[self.bias_kind]
         self.G = torch.randn(out.shape, generator=gen, dtype=torch.float64)
@@ -190,7 +192,7 @@ def _forward_sum(t: Truth):  # sum_m sum_n x_{i+m,j+n} w_{m,n} (+ b), 0-based, s
 
 
 def _dw_sum(t: Truth):  # dW_{m,n} = sum_i sum_j G_{i,j} x_{i+m,j+n}
-    x, w, g, *_ = _sums(t)
+    x, _, g, *_ = _sums(t)
     return _corr(x, g)
 
 
@@ -226,6 +228,7 @@ def _i_upper(p, f, s):
     return math.floor((p - 1) / s + 1)
 
 
+@functools.cache
 def _multichannel_102089(seed: int = 0):
     """O_{f,i,j} = sum_ch sum_r sum_c W_{f,ch,r,c} X_{ch,(i-1)s+r,(j-1)s+c} + b_f (1-based)
     against torch; the chain rule, the cases and the boxed dL/dX against autograd."""
@@ -237,9 +240,9 @@ def _multichannel_102089(seed: int = 0):
     o = torch.nn.functional.conv2d(x[None], w, b, stride=s)[0]
     g = torch.randn(o.shape, generator=gen, dtype=torch.float64)
     (o * g).sum().backward()
-    X, W, O, G = x.detach().numpy(), w.numpy(), o.detach().numpy(), g.numpy()
-    hn, wn = O.shape[1:]
-    mine = np.zeros_like(O)
+    X, W, out, G = x.detach().numpy(), w.numpy(), o.detach().numpy(), g.numpy()
+    hn, wn = out.shape[1:]
+    mine = np.zeros_like(out)
     for f in range(nf):
         for i in range(1, hn + 1):
             for j in range(1, wn + 1):
@@ -266,10 +269,11 @@ def _multichannel_102089(seed: int = 0):
                     for f in range(nf)
                     for i in range(_i_lower(p, fr, s), _i_upper(p, fr, s) + 1)
                     for j in range(_i_lower(q, fc, s), _i_upper(q, fc, s) + 1))
-    return {"forward": (O, mine), "chain": (x.grad.numpy(), chain),
+    return {"forward": (out, mine), "chain": (x.grad.numpy(), chain),
             "boxed": (x.grad.numpy(), boxed)}
 
 
+@functools.cache
 def _two_layers_loliot(seed: int = 0):
     """z^{l+1} = corr(sigmoid(z^l), omega') + b: delta^l by autograd against the note's two
     sums (with out-of-range delta^{l+1} and omega' read as absent)."""
@@ -300,6 +304,7 @@ def _flat_i(t: Truth):  # i_1..i_9 and w_1..w_4 numbered row by row
 
 
 MANUAL = {
+    ("deeplearningai_step_by_step", 28, 0): lambda t: (float(t.dB), float(t.G.sum())),
     ("cxianren_mynn", 29, 0): lambda t: (
         t.jac["W"].numpy()[:, :, 0, 0], np.full((2, 2), t.jac["W"].numpy()[:, :, 0, 0].sum())),
     ("dsse_27506", 11, 0): lambda t: (t.Z.numpy(), _forward_sum(t)),
@@ -352,11 +357,17 @@ MANUAL = {
 }
 
 
+@functools.cache
+def report(name: str):
+    """The checker's report on one note, with no options (run once per note)."""
+    return check_file(str(NOTES / f"{name}.md"))
+
+
 def _sources(name: str) -> dict[int, list[str]]:
     """The checker's statement texts per line (only to read flat claims; each must occur in
     the note, so it is the note's own text)."""
     found: dict[int, list[str]] = defaultdict(list)
-    for v in check_file(str(NOTES / f"{name}.md")).verdicts:
+    for v in report(name).verdicts:
         found[v.line].append(v.source)
     return found
 
@@ -387,10 +398,14 @@ def test_the_key_agrees_with_torch_autograd(name):
     sources = _sources(name)
     note = re.sub(r"[\s&]+", "", (NOTES / f"{name}.md").read_text(encoding="utf-8"))
     before = ""
+    truths: dict[int, Truth] = {}  # one layer per section of the note
     for line, rank, claim in claims(name):
         if claim["verdict"] not in CLAIMS:
             continue
-        t = Truth(layer_for(key, line))
+        layer = layer_for(key, line)
+        if id(layer) not in truths:
+            truths[id(layer)] = Truth(layer)
+        t = truths[id(layer)]
         manual = MANUAL.get((name, line, rank))
         if manual is not None:
             lhs, rhs = manual(t)
@@ -406,9 +421,8 @@ def test_the_key_agrees_with_torch_autograd(name):
 
 # ------------------------------------------------------------------ the checker, no options
 def figures(name: str) -> dict[str, int]:
-    report = check_file(str(NOTES / f"{name}.md"))
     by_line: dict[int, list[str]] = defaultdict(list)
-    for v in report.verdicts:
+    for v in report(name).verdicts:
         by_line[v.line].append(v.status)
     out = dict.fromkeys(("claims", "understood", "verified", "caught", "false_alarms",
                          "misses", "wrong_verified"), 0)
@@ -426,7 +440,7 @@ def figures(name: str) -> dict[str, int]:
         else:
             out["caught"] += status == WRONG
             out["misses"] += status != WRONG
-            out["wrong_verified"] += status == VERIFIED
+            out["wrong_verified"] += status not in (WRONG, NOT_UNDERSTOOD)
     return out
 
 
@@ -436,10 +450,13 @@ def all_figures() -> dict[str, dict[str, int]]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_no_false_alarm_and_no_mistake_verified(all_figures, name):
+def test_no_false_alarm_and_every_understood_mistake_caught(all_figures, name):
+    """Every understood claim gets the key's verdict: a correct one is never ``wrong`` (nor
+    is a line that makes no claim), a mistake is never ``verified`` or ``size-specific``."""
     found = all_figures[name]
     assert found["false_alarms"] == 0
     assert found["wrong_verified"] == 0
+    assert found["understood"] >= PINNED[name]  # what is read today stays read
 
 
 def test_enough_notes_and_the_overall_figures(all_figures):
@@ -457,5 +474,12 @@ def test_enough_notes_and_the_overall_figures(all_figures):
     assert total["caught"] >= CAUGHT_FLOOR
 
 
-UNDERSTOOD_FLOOR = 0.0
-CAUGHT_FLOOR = 0
+# Measured with no options (the README of tests/data/check/third_party/ lists what is not
+# read yet: two-layer recursions through sigma', a question whose formula is split across
+# math spans with symbolic multi-channel shapes, flat numbering i_1..i_9, an operator
+# written *_{stride2}); these are floors: a change that reads less fails here.
+PINNED = {"cxianren_mynn": 13, "deeplearningai_step_by_step": 1, "dsse_102089": 0,
+          "dsse_27506": 5, "dsse_56560": 7, "edunn_es": 26, "inada_stride2": 18,
+          "loliot_conv2d": 5, "pikazlou_vmatrix": 12, "techutils_flat": 0}
+UNDERSTOOD_FLOOR = 0.85
+CAUGHT_FLOOR = 2

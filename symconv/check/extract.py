@@ -1,8 +1,9 @@
 """Finding the mathematics in Markdown or LaTeX notes, with line numbers.
 
 Recognised: ``$...$`` (on one line), ``$$...$$``, ``\\[...\\]`` and top-level
-``equation``/``align``/``gather``/``multline`` environments (over several lines) and GitHub's
-fenced ``math`` blocks; other fenced code blocks are skipped.  Also recognised, because the checker needs them:
+``equation``/``align``/``gather``/``multline`` environments (over several lines) and
+GitHub's fenced ``math`` blocks; other fenced code blocks are skipped.  Also recognised,
+because the checker needs them:
 
 * front matter, a ``---`` block of ``key: value`` lines at the top;
 * directives, ``% symconv: layer=conv1d input=4 kernel=2`` or ``<!-- symconv: ... -->`` on

@@ -10,6 +10,7 @@ how far it runs.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from itertools import product
 
 from .algebra import Poly, Value, accumulate
@@ -65,10 +66,8 @@ class ImplicitSums:
             for name in names:
                 self.learning[name] = None
                 bound[name] = 0
-            try:  # a dry run: the body's entries say how far each index runs
-                self.term(items)  # type: ignore[attr-defined]
-            except (NotUnderstood, SkipInstance, Wrong):
-                pass
+            with suppress(NotUnderstood, SkipInstance, Wrong):  # a dry run: the body's
+                self.term(items)  # type: ignore[attr-defined]    entries show the ranges
             ranges = []
             for name in names:
                 found = self.learning.pop(name)

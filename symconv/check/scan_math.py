@@ -20,9 +20,10 @@ from dataclasses import dataclass
 ROLE = {**dict.fromkeys("xXIa", "input"), **dict.fromkeys("wWK", "kernel"),
         **dict.fromkeys("yYzZFO", "output")}
 _NOT_AFTER = r"(?<![A-Za-z\\])"
+_ENTRY_START = r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))"  # z_{..}, or dZ_{hw} (a gradient)
 _NUMERIC = re.compile(_NOT_AFTER + r"([A-Za-z])_(?:\{\s*(\d+(?:\s*,\s*\d+)*)\s*\}|(\d))")
 _NUMERIC_CALL = re.compile(_NOT_AFTER + r"([A-Za-z])\s*[\(\[]\s*(\d+)\s*(?:,\s*(\d+)\s*)?[\)\]]")
-_SYMBOLIC = re.compile(_NOT_AFTER + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
+_SYMBOLIC = re.compile(_ENTRY_START + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
                        r"(?:_\{([^{}]*)\}|_([a-z])\b|(\((?:[^()]|\([^()]*\))*\))|(\[[^\[\]]*\]))")
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}",
                      re.DOTALL)
@@ -33,7 +34,7 @@ _DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)
                          r"(?P<rhs>.*)", re.DOTALL)
 _INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
                        r"\s*([-+])\s*[a-z]")
-_BIAS = re.compile(_NOT_AFTER + r"b(?![A-Za-z])")
+_BIAS = re.compile(r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))b(?![A-Za-z])")  # b, db
 # b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
 _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
@@ -95,6 +96,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             parts = inside.split(",")
             if len(parts) == 1 and re.fullmatch(r"[a-z]{2,3}|\d{2,3}", inside.strip()):
                 parts = list(inside.strip())  # x_{ij}, x_{11}: one letter per index
+            if len(parts) == 1 and re.fullmatch(r"\s*[A-Za-z]{4,}\s*", parts[0]):
+                continue  # a_{slice}, a_{prev}: a label, not an index
             if all(p.strip() and not p.strip().startswith(":") for p in parts):
                 arities[len(parts)] += 1
         for m in re.finditer(r"\^\{\s*\[", text):

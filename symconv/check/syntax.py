@@ -17,6 +17,7 @@ from lark.exceptions import LarkError, VisitError
 
 from .grammar import GRAMMAR
 from .limits import MAX_DEPTH, MAX_EQUATION_CHARS, NotUnderstood
+from .texclean import typing_only
 
 
 @dataclass(frozen=True)
@@ -118,92 +119,10 @@ _TEXT = re.compile(r"\\([a-zA-Z]+)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\\begin\s*\{([a-zA-Z]+\*?)\}(?:\s*\{([^{}]*)\})?")
 
 
-# \color{red}{x}, {\color{red} x}, \textcolor{red}{x}: emphasis, not mathematics
-_COLOR = re.compile(r"\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\}")
-
-
 def normalise(text: str) -> str:
-    """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands,
-    and drop colour commands (their argument stays, as a group, unless it is one product:
-    ``\\frac{\\partial L}{\\color{red}{\\partial x_{11}}}`` is a derivative)."""
-    text = _unbrace_partial("".join(_UNICODE.get(ch, ch) for ch in text))
-    text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
-    text = _unbrace_after(_SUM_HEAD, text)
-    out, pos = [], 0
-    for m in _COLOR.finditer(text):
-        out.append(text[pos:m.start()])
-        pos = m.end()
-        group = _group_at(text, pos)
-        if group is not None and not _TOP_SUM.search(_flat(group[1])):
-            out.append(" " + group[1] + " ")
-            pos = group[0]
-    out.append(text[pos:])
-    return "".join(out)
-
-
-# (\omega')^l_{m,n}: parentheses only holding a primed name; \partial Loss: the loss
-_PRIMED_PAREN = re.compile(r"\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)")
-_LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
-_PARTIAL_GROUP = re.compile(r"\\partial\s*(?=\{)")
-
-
-# \sum_m \sum_n{a w + b}: braces after a sum do not show; read as rendered, only the product
-# is summed (the bias is added once)
-_SUM_HEAD = re.compile(r"\\sum\s*(?:[_^]\s*(?:\{[^{}]*\}|\w)\s*){0,2}(?=\{)")
-
-
-def _unbrace_after(head: re.Pattern, text: str) -> str:
-    out, pos = [], 0
-    for m in head.finditer(text):
-        if m.start() < pos:
-            continue
-        group = _group_at(text, m.end())
-        if group is None:
-            continue
-        out.append(text[pos:m.end()] + " " + group[1] + " ")
-        pos = group[0]
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _unbrace_partial(text: str) -> str:
-    """``\\partial{O_{11}}``, ``\\partial {L}``: the braces around a variable are only typing."""
-    out, pos = [], 0
-    for m in _PARTIAL_GROUP.finditer(text):
-        if m.start() < pos:
-            continue
-        group = _group_at(text, m.end())
-        if group is None or _TOP_SUM.search(_flat(group[1])):
-            continue
-        out.append(text[pos:m.start()] + "\\partial " + group[1] + " ")
-        pos = group[0]
-    out.append(text[pos:])
-    return "".join(out)
-
-
-_TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
-
-
-def _group_at(text: str, pos: int) -> tuple[int, str] | None:
-    """(end, inside) of the brace group starting at ``pos`` (after blanks), or None."""
-    start = len(text) - len(text[pos:].lstrip())
-    if start >= len(text) or text[start] != "{":
-        return None
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth == 0:
-            return i + 1, text[start + 1:i]
-    return None
-
-
-def _flat(text: str) -> str:
-    """``text`` with its nested brace groups removed (only its top level is looked at)."""
-    while True:
-        reduced = re.sub(r"\{[^{}]*\}", "", text)
-        if reduced == text:
-            return text
-        text = reduced
+    """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands, and
+    the wrappers that only change how a formula looks (colours, braces) by what they wrap."""
+    return typing_only("".join(_UNICODE.get(ch, ch) for ch in text))
 
 
 def nesting_depth(text: str) -> int:
