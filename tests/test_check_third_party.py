@@ -191,6 +191,16 @@ def _forward_sum(t: Truth):  # sum_m sum_n x_{i+m,j+n} w_{m,n} (+ b), 0-based, s
     return _corr(x, w) + t.B.numpy()
 
 
+def _jac_of_written_sum(t: Truth):
+    """d/dw of sum_m sum_n w_{m,n} o_{i+m,j+n} + b_{i,j}, written as loops, by autograd."""
+    def forward(w):
+        rows = [[sum(w[m, n] * t.X[i + m, j + n] for m in range(w.shape[0])
+                     for n in range(w.shape[1])) + t.B[i, j] for j in range(t.G.shape[1])]
+                for i in range(t.G.shape[0])]
+        return torch.stack([torch.stack(r) for r in rows])
+    return torch.autograd.functional.jacobian(forward, t.W).numpy()
+
+
 def _dw_sum(t: Truth):  # dW_{m,n} = sum_i sum_j G_{i,j} x_{i+m,j+n}
     x, _, g, *_ = _sums(t)
     return _corr(x, g)
@@ -296,7 +306,10 @@ def _two_layers_loliot(seed: int = 0):
     by_mn = np.array([[sum(get(D, i - m, j - n) * get(OM, m, n) * sp[i, j]
                            for m in range(2) for n in range(2)) for j in range(5)]
                       for i in range(5)])
-    return zl.grad.numpy(), by_xy, by_mn
+    jac = torch.autograd.functional.jacobian(lambda v: torch.nn.functional.conv2d(
+        torch.sigmoid(v)[None, None], om[None, None])[0, 0] + b, zl.detach())
+    chain = np.einsum("xy,xyij->ij", D, jac.numpy())  # sum_x sum_y dLoss/dz^{l+1} dz^{l+1}/dz^l
+    return zl.grad.numpy(), by_xy, by_mn, chain
 
 
 def _flat_i(t: Truth):  # i_1..i_9 and w_1..w_4 numbered row by row
@@ -309,7 +322,7 @@ MANUAL = {
         t.jac["W"].numpy()[:, :, 0, 0], np.full((2, 2), t.jac["W"].numpy()[:, :, 0, 0].sum())),
     ("dsse_27506", 11, 0): lambda t: (t.Z.numpy(), _forward_sum(t)),
     ("dsse_27506", 21, 0): lambda t: (t.dW.numpy(), _dw_chain(t)),
-    ("dsse_27506", 25, 0): lambda t: (t.jac["W"].numpy(), t.jac["W"].numpy()),
+    ("dsse_27506", 25, 0): lambda t: (t.jac["W"].numpy(), _jac_of_written_sum(t)),
     ("dsse_27506", 27, 0): lambda t: (t.jac["W"].numpy(), np.array(
         [[[[t.X.numpy()[i + m, j + n] for n in range(2)] for m in range(2)]
           for j in range(4)] for i in range(4)])),
@@ -338,7 +351,7 @@ MANUAL = {
     ("loliot_conv2d", 9, 0): lambda t: (t.Z.numpy(), _forward_sum(t)),
     ("loliot_conv2d", 11, 0): lambda t: (1 / (1 + np.exp(-t.Z.numpy())),
                                          1 / (1 + np.exp(-_forward_sum(t)))),
-    ("loliot_conv2d", 17, 0): lambda t: (_two_layers_loliot()[0], _two_layers_loliot()[0]),
+    ("loliot_conv2d", 17, 0): lambda t: (_two_layers_loliot()[0], _two_layers_loliot()[3]),
     ("loliot_conv2d", 17, 1): lambda t: (_two_layers_loliot()[0], _two_layers_loliot()[1]),
     ("loliot_conv2d", 17, 2): lambda t: (_two_layers_loliot()[0], _two_layers_loliot()[2]),
     ("loliot_conv2d", 19, 0): lambda t: (t.dW.numpy(), _dw_chain(t)),
