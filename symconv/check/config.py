@@ -20,6 +20,7 @@ KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dila
         "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features",
         "network", "notation", "index-base", "names", "sizes")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+POSITION = "position"  # b_{i,j}: one bias per output position (an untied bias)
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,14 @@ class LayerConfig:
 
     def bias(self) -> bool:
         value = (self.settings.get("bias") or "true").lower()
-        if value not in _TRUE + _FALSE:
-            raise SymconvError(f"bias {value!r} is not allowed; the rule: true or false")
+        if value not in _TRUE + _FALSE + (POSITION,):
+            raise SymconvError(f"bias {value!r} is not allowed; the rule: true, false or "
+                               f"{POSITION}")
         return value in _TRUE
+
+    def bias_per_position(self) -> bool:
+        """``bias=position``: ``z_{i,j} = ... + b_{i,j}``, a bias of the output's shape."""
+        return (self.settings.get("bias") or "").lower() == POSITION
 
     def conv_spec(self) -> tuple[Conv | ConvTranspose, tuple[int, int]]:
         """The convolution (or transposed convolution) and its input (H, W); a 1D layer
@@ -145,4 +151,5 @@ class LayerConfig:
             words.append(f"output padding {'x'.join(map(str, ops))}")
         if getattr(spec, "mode", "correlation") != "correlation":
             words.append(spec.mode)
-        return ", ".join(words) + ("" if spec.bias else ", no bias")
+        return ", ".join(words) + ("" if spec.bias else ", bias per position"
+                                   if self.bias_per_position() else ", no bias")

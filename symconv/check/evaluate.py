@@ -33,6 +33,7 @@ from .algebra import (
     slide,
 )
 from .derivatives import Derivatives
+from .implicit_sums import ImplicitSums, implicit_names
 from .indexing import TensorIndexing
 from .items import (
     function_name,
@@ -62,7 +63,7 @@ MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", 
                "array")
 
 
-class Evaluator(Derivatives, TensorIndexing):
+class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
     """Evaluates sides of one statement against one model, for one assignment of indices."""
 
     def __init__(self, model: Model, quantities: dict, budget: Budget) -> None:
@@ -366,6 +367,9 @@ class Evaluator(Derivatives, TensorIndexing):
     # ------------------------------------------------------------------ sums
     def sum(self, head: Node, body: list) -> Value:
         self.infinite, reads = False, self.size_reads
+        names = implicit_names(head)
+        if names is not None:
+            return self.implicit_sum(names, body)
         var, lo, hi = self.sum_range(head)
         # bounds written in numbers only: a symbolic bound past the end (k_1 where the
         # output is smaller) is a size question for the size-specific verdict

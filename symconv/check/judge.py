@@ -19,6 +19,7 @@ from itertools import islice, product
 
 from .algebra import Arr, Poly, Value, phrase, same_shape
 from .evaluate import BATCH_NAMES, Evaluator
+from .implicit_sums import implicit_names
 from .items import derivative_parts, is_operator_frac, meaningful
 from .limits import Budget, NotUnderstood, ProbeDone, SkipInstance, Wrong
 from .model import Model
@@ -104,6 +105,7 @@ def _visit_term(items, bound, index, out, notation) -> None:
                     name = index_name(terms[0][1].items[0])
                     if name:
                         scope.add(name)
+            scope.update(implicit_names(item) or ())  # \sum_m, \sum_{i,j}: range unwritten
             previous = item
             continue
         applied = (isinstance(item, Group) and item.kind in ("paren", "bracket")

@@ -95,8 +95,9 @@ class Model:
     """A layer at concrete sizes, its derivation, and the notation's view of its tensors."""
 
     def __init__(self, spec: Conv | ConvTranspose | Dense, input_hw: tuple[int, int] | None,
-                 notation: Notation) -> None:
+                 notation: Notation, untied: bool = False) -> None:
         self.spec, self.input_hw, self.notation = spec, input_hw, notation
+        self.untied = untied  # a bias per output position: b has Z's shape, spec.bias is off
         _refuse_huge(spec, input_hw)
         if isinstance(spec, ConvTranspose):  # Z by its scatter definition, W (C_in, C_out/g)
             assert input_hw is not None
@@ -152,16 +153,22 @@ class Model:
             del views["Xpad"]
         if self.spec.bias:
             views["b"] = View("b", "b", (self.spec.out_channels,), (0,), (n.channel_base,))
+        elif self.untied:
+            views["b"] = View("b", "b", g_shape, image, bases(image, (1,)))
         return views
 
     # ------------------------------------------------------------------ entries
     def var(self, tag: str, full: tuple[int, ...]) -> int:
+        if tag == "b" and self.untied:
+            return self._untied(full)
         return int(self.layer.tensors[tag].ids[full])
 
     def entry(self, role: str, full: tuple[int, ...], grad: bool) -> Poly:
         """What an entry means: a variable, Z by its definition, or a derived gradient."""
         if role == "Z":
             return Poly.var(self.var("G", full)) if grad else self.forward(full)
+        if role == "b" and self.untied:  # dL/db_{i,j} = dL/dz_{i,j}
+            return Poly.var(self.var("G", full)) if grad else Poly.var(self._untied(full))
         if role == "Xpad":
             return self.grad_pad(full) if grad else self._padded_x(full)
         tag = "b" if role == "b" else role
@@ -170,7 +177,12 @@ class Model:
         return Poly.var(self.var(tag, full))
 
     def forward(self, full: tuple[int, ...]) -> Poly:
-        return Poly(dict(self.derivation.z.entry(full)))
+        z = Poly(dict(self.derivation.z.entry(full)))
+        return z + Poly.var(self._untied(full)) if self.untied else z
+
+    def _untied(self, full: tuple[int, ...]) -> int:
+        """The variable of the bias at one output position (named for messages)."""
+        return self.foreign("b_{" + ",".join(map(str, full[1:])) + "}")
 
     def gradient(self, tag: str, full: tuple[int, ...]) -> Poly:
         """dL/d(entry) from the derivation's chain-rule rows (as Derivation.gradient, exact)."""

@@ -154,7 +154,8 @@ class Checker:
             return Context(notation, layer, self._model(spec, None, notation), config.describe())
         spec, hw = config.conv_spec()
         layer = LayerSizes(spec, (spec.in_channels, *hw))
-        return Context(notation, layer, self._model(spec, hw, notation),
+        return Context(notation, layer, self._model(spec, hw, notation,
+                                                    config.bias_per_position()),
                        config.describe(full=True))
 
     def _network_context(self, net: Network, notation) -> Context:
@@ -169,10 +170,11 @@ class Checker:
                                f"{net.name} layer {spec.name}")
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
 
-    def _model(self, spec, hw, notation) -> Model:
-        key = (spec, hw, notation.name, notation.index_base)
+    def _model(self, spec, hw, notation, untied: bool = False) -> Model:
+        key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
+               tuple(sorted(notation.letters.items())), notation.named_sizes)
         if key not in self._models:
-            self._models[key] = Model(spec, hw, notation)
+            self._models[key] = Model(spec, hw, notation, untied)
         return self._models[key]
 
     # ------------------------------------------------------------------ events
@@ -314,8 +316,11 @@ _NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
 _VEC = re.compile(r"\\operatorname\{vec\}")
 
 
+_DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
+
+
 def _refuse_unread_forms(text: str) -> None:
-    if _NUMERIC_MATRIX.search(text):
+    if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
     if _VEC.search(text):
         raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
