@@ -18,7 +18,7 @@ ONE_D = ["--layer", "conv1d", "--input", "4", "--kernel", "2", "--notation", "on
 @pytest.fixture
 def run(monkeypatch, capsys):
     """``symconv ARGS`` with the check command registered (as cli.py will list it)."""
-    monkeypatch.setattr(symconv.cli, "EXTRA_COMMANDS", ["check.cli"])
+    monkeypatch.setattr(symconv.cli, "EXTRA_COMMANDS", ["symconv.check.cli"])
 
     def call(*args: str) -> tuple[int, str, str]:
         code = symconv.cli.main(list(args))

@@ -69,7 +69,7 @@ def test_an_option_is_refused_exactly_where_the_message_says_it_does_not_apply(o
     (["prove", "conv2d", "--general", "--max-terms", "5"], "--max-terms 5", "--general"),
     (["derive", "lenet", "--kernel", "5"], "--kernel 5", "network 'lenet'"),
     (["derive", "dense", "--kernel", "5"], "--kernel 5", "dense"),
-    (["export", "lenet", "--padding", "1", "-o", "x.py"], "--padding 1", "network 'lenet'"),
+    (["symconv.export", "lenet", "--padding", "1", "-o", "x.py"], "--padding 1", "network 'lenet'"),
     (["check", "--layer", "dense", "--kernel", "3", "--expr", "z_{0} = 1"], "--kernel 3",
      "dense"),
     (["check", "--network", "lenet", "--in-channels", "2", "--expr", "z = 1"],
@@ -151,7 +151,7 @@ def test_errors_list_the_allowed_values_plainly(argv, listed, capsys, tmp_path):
     (["prove", "conv2d", "--kernal", "3"], "did you mean '--kernel'?"),
     (["derive", "conv2d", "--langg", "es"], "did you mean '--lang'?"),
     (["shapes", "lenet", "--format", "mdd"], "did you mean 'md'?"),
-    (["train", "lenet", "--pool", "mx"], "did you mean 'max'?"),
+    (["symconv.train", "lenet", "--pool", "mx"], "did you mean 'max'?"),
 ])
 def test_a_typo_gets_one_line_with_the_nearest_name(argv, suggestion, capsys):
     err = one_line_error(*run(argv, capsys))
@@ -227,7 +227,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_build_prints_a_line_per_document_and_a_summary(folder, capsys, monkeypatch):
-    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["symconv.notes.cli"])
     code, out, _ = run(["build", folder], capsys)
     assert code == 0
     assert out.splitlines() == [
@@ -253,7 +253,7 @@ def test_build_prints_a_line_per_document_and_a_summary(folder, capsys, monkeypa
 
 
 def test_build_quiet_prints_nothing_but_still_writes_and_checks(folder, capsys, monkeypatch):
-    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["symconv.notes.cli"])
     assert run(["build", folder, "--quiet", "--check"], capsys) == (1, "", "")
     assert run(["build", folder, "--quiet"], capsys) == (0, "", "")
     assert (folder / "004a_conv1d.md").exists()
