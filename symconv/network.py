@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpecError, require
+from .files import read_user_text
 from .spec import (
     ACTIVATIONS,
     Conv,
@@ -125,10 +126,8 @@ def load_network(path: str | Path) -> Network:
     """Read a network from a TOML file; every mistake is a one-line :class:`SpecError`."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SpecError(f"cannot read network file {str(path)!r}: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_user_text(path, "network file ", SpecError))
+    except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"malformed TOML in {str(path)!r}: {exc}") from exc
     return network_from_dict(data, str(path))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import symconv.cli
-from symconv.check.limits import MAX_FILE_BYTES
+from symconv.files import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data" / "check"
 DX3 = r"dx_3 = w_2 \frac{\partial L}{\partial y_2} + w_3 \frac{\partial L}{\partial y_3}"
