@@ -27,6 +27,7 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import SpecError, require
 from .files import read_user_text
@@ -132,7 +133,7 @@ def load_network(path: str | Path) -> Network:
     return network_from_dict(data, str(path))
 
 
-def network_from_dict(data: dict, source: str = "network") -> Network:
+def network_from_dict(data: dict[str, Any], source: str = "network") -> Network:
     unknown = set(data) - {"name", "input", "loss", "layers"}
     require(not unknown, f"{source}: unknown key(s) {sorted(unknown)}; allowed: name, input, "
             "loss, layers")
@@ -166,7 +167,7 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
     return net
 
 
-def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
+def _layer(entry: dict[str, Any], shape: Shape, where: str) -> Layer | str | None:
     kind = entry.get("kind")
     require(kind in KINDS, f"{where}: kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
     name = str(entry.get("name", f"{kind}{where.rsplit(' ', 1)[-1]}"))
@@ -213,15 +214,15 @@ def _tuple(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def network_to_dict(net: Network) -> dict:
+def network_to_dict(net: Network) -> dict[str, Any]:
     """The TOML form of ``net`` (what :func:`network_from_dict` reads back as an equal
     network); worker processes receive their network this way, as JSON."""
     c, h, w = net.input_shape
-    data: dict = {"name": net.name, "input": [h, w, c], "layers": []}
+    data: dict[str, Any] = {"name": net.name, "input": [h, w, c], "layers": []}
     if net.loss is not None:
         data["loss"] = net.loss
     for layer in net.layers:
-        entry: dict = {"name": layer.name}
+        entry: dict[str, Any] = {"name": layer.name}
         if isinstance(layer, Pool):
             entry.update(kind=f"{layer.op}pool2d", kernel=list(layer.kernel),
                          stride=list(layer.stride), padding=list(layer.padding))
