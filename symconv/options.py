@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .errors import SymconvError
@@ -108,7 +110,7 @@ def boolean(options: dict[str, Any], key: str, default: bool = True) -> bool:
     return value
 
 
-def conv_options(args) -> dict[str, Any]:
+def conv_options(args: argparse.Namespace) -> dict[str, Any]:
     """The convolution options of an argparse namespace (absent ones are None)."""
     found = {key: getattr(args, key, None) for key in CONV_DEFAULTS if key != "bias"}
     found["input"] = getattr(args, "input", None)
@@ -137,7 +139,8 @@ APPLIES_TO: dict[str, tuple[str, ...]] = {
     "classes": ("softmax_cross_entropy",)}
 
 
-def add_channel_options(group, count=int) -> None:
+def add_channel_options(group: argparse._ActionsContainer,
+                        count: Callable[[str], Any] = int) -> None:
     """--dilation, --in-channels, --out-channels and --groups, worded alike by every command
     (``count``: how a channel count is read; ``check`` keeps the text and checks it later)."""
     group.add_argument("--dilation", help="D or DHxDW (default: 1)")

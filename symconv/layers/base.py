@@ -15,7 +15,7 @@ from ..kernel_check import KERNEL_BATCHES, KernelCheck, Target
 from ..prove import FAILED, PROVED, Proof, compare
 from ..tensors import Naming, SymbolicTensor
 from ..termarray import Rows, TermArray
-from ..terms import SymbolTable, to_sympy
+from ..terms import Poly, SymbolTable, to_sympy
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class Derivation:
     def gradient(self, tag: str, index: tuple[int, ...]) -> sympy.Expr:
         return to_sympy(self.gradient_poly(tag, index), self.layer.table)
 
-    def gradient_poly(self, tag: str, index: tuple[int, ...]) -> dict[str, Any]:
+    def gradient_poly(self, tag: str, index: tuple[int, ...]) -> Poly:
         """dL/d(entry) as an exact ``{monomial of variable ids: coefficient}`` dict."""
         return self.grads.poly(int(self.layer.tensors[tag].ids[tuple(index)]))
 

@@ -52,7 +52,8 @@ class ConvTransposeLayer(ConvLayer):
     """A transposed convolution at one concrete configuration, symbolic X, W, b and G
     (the convolution's tensors, with the weight (C_in, C_out/g, kh, kw))."""
 
-    spec: ConvTranspose
+    # ConvLayer's machinery (tensors, chain rule) serves unchanged; only the spec differs.
+    spec: ConvTranspose  # type: ignore[assignment]
 
     def options(self) -> dict[str, Any]:
         op = self.spec.output_padding

@@ -50,7 +50,7 @@ class PoolLayer(PolyLayer):
                  naming: Naming | None = None) -> None:
         super().__init__(naming)
         self.spec, self.batch, self.label = spec, batch, spec.name
-        self.input_shape = tuple(input_shape)
+        self.input_shape: tuple[int, int, int] = input_shape
         self.output_shape = spec.output_shape(self.input_shape)
         self.x = self.tensor("X", "x", (batch, *self.input_shape))
         self.g = self.tensor("G", "g", (batch, *self.output_shape))
@@ -88,7 +88,7 @@ class AvgPoolLayer(PoolLayer):
                          kh * kw)
 
     def identities(self) -> list[Identity]:
-        return avg_pool_identities(self.spec, self.input_shape)
+        return avg_pool_identities(self.spec, self.input_shape)  # (C, H, W)
 
     def kernels(self) -> dict[str, Any]:
         from ..kernels import avg_pool_kernels  # the runtime imports the layers, not back
@@ -128,7 +128,7 @@ def max_pool_closed_forms(spec: Pool) -> dict[str, Node]:
 class MaxPoolLayer(PoolLayer):
     """Max pooling, proved at an input with no ties (a shuffled 1..size)."""
 
-    def __init__(self, *args, seed: int = 0, **kwargs) -> None:
+    def __init__(self, *args: Any, seed: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rng = np.random.default_rng(seed)
         self.values = rng.permutation(len(self.x)).reshape(self.x.shape) + 1
@@ -234,6 +234,7 @@ def _rows(polys: dict[int, dict[Any, Any]]) -> Rows:
         -1, 1), np.array(coefs, dtype=np.int64), 1)
 
 
-def pool_layer(spec: Pool, input_shape, batch: int = 1, naming: Naming | None = None):
+def pool_layer(spec: Pool, input_shape: tuple[int, int, int], batch: int = 1,
+               naming: Naming | None = None) -> PoolLayer:
     cls = AvgPoolLayer if spec.op == "avg" else MaxPoolLayer
     return cls(spec, input_shape, batch=batch, naming=naming)
