@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from ..errors import SymconvError
 from ..layers.base import Identity
 from ..prove import NOT_PROVED, Proof
 from .cases import CONV_CASES, config_for
@@ -37,10 +38,12 @@ def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...
     both templates of the case, so a test can hand it deliberately wrong closed forms.
     """
     if kind not in CASES:
-        raise KeyError(f"no general proofs for {kind!r}; known: {', '.join(CASES)}")
+        raise SymconvError(f"general proofs of {kind!r} are not available; the rule: one of "
+                           f"{', '.join(CASES)}")
     case = case or CASES[kind][0]
     if case not in CASES[kind]:
-        raise KeyError(f"case {case!r} is not a case of {kind}; known: {', '.join(CASES[kind])}")
+        raise SymconvError(f"case {case!r} is not a general case of {kind}; the rule: one of "
+                           f"{', '.join(CASES[kind])}")
     if case == "maxpool":
         return [_maxpool()]
     cfg = config_for(case)
