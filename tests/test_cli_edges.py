@@ -69,7 +69,7 @@ def test_an_option_is_refused_exactly_where_the_message_says_it_does_not_apply(o
     (["prove", "conv2d", "--general", "--max-terms", "5"], "--max-terms 5", "--general"),
     (["derive", "lenet", "--kernel", "5"], "--kernel 5", "network 'lenet'"),
     (["derive", "dense", "--kernel", "5"], "--kernel 5", "dense"),
-    (["symconv.export", "lenet", "--padding", "1", "-o", "x.py"], "--padding 1", "network 'lenet'"),
+    (["export", "lenet", "--padding", "1", "-o", "x.py"], "--padding 1", "network 'lenet'"),
     (["check", "--layer", "dense", "--kernel", "3", "--expr", "z_{0} = 1"], "--kernel 3",
      "dense"),
     (["check", "--network", "lenet", "--in-channels", "2", "--expr", "z = 1"],
@@ -151,7 +151,7 @@ def test_errors_list_the_allowed_values_plainly(argv, listed, capsys, tmp_path):
     (["prove", "conv2d", "--kernal", "3"], "did you mean '--kernel'?"),
     (["derive", "conv2d", "--langg", "es"], "did you mean '--lang'?"),
     (["shapes", "lenet", "--format", "mdd"], "did you mean 'md'?"),
-    (["symconv.train", "lenet", "--pool", "mx"], "did you mean 'max'?"),
+    (["train", "lenet", "--pool", "mx"], "did you mean 'max'?"),
 ])
 def test_a_typo_gets_one_line_with_the_nearest_name(argv, suggestion, capsys):
     err = one_line_error(*run(argv, capsys))
