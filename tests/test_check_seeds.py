@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from symconv.check.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
-from symconv.check.runner import check_file, check_text, read_document
+from symconv.check.runner import check_file, check_text
+from symconv.files import read_user_text
 
 DATA = Path(__file__).parent / "data" / "check"
 V, W, S, N = VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD
@@ -166,7 +167,7 @@ def reports_000():
 
 
 def test_seed000_catches_a_wrong_table_cell():
-    lines = read_document(str(DATA / "seed000.md")).split("\n")
+    lines = read_user_text(str(DATA / "seed000.md")).split("\n")
     table = "\n".join(lines[:5] + [line for line in lines if "\t" in line])  # the table only
     bad_formula = table.replace("(5 \\cdot 5 \\cdot 6 + 1) \\cdot 16$",
                                 "(5 \\cdot 5 \\cdot 6) \\cdot 16$")

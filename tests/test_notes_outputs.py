@@ -18,7 +18,7 @@ from symconv.notes import pdf as pdf_module
 
 
 def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli", "check.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli", "symconv.check.cli"])
     code = cli.main(argv)
     out, err = capsys.readouterr()
     return code, out, err

@@ -13,6 +13,7 @@ import time
 import zlib
 
 from ..errors import SymconvError
+from ..files import read_user_text
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
 from .assumed import Assumed, compose
@@ -37,7 +38,6 @@ from .notation import with_names, with_sizes
 from .operators import judge_operator, operator_claim
 from .outside import explain
 from .pooling import pool_model
-from .reading import read_document
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from .scan_math import Block
 from .shapes import ARROWS, judge_arrow, judge_membership
@@ -386,7 +386,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
 
 
 def check_file(path: str, settings: dict[str, str] | None = None) -> Report:
-    return check_text(read_document(path), path, settings)
+    return check_text(read_user_text(path), path, settings)
 
 
 def check_expression(expr: str, settings: dict[str, str] | None = None,
