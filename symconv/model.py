@@ -271,18 +271,49 @@ class Model:
 
     def forward(self, x) -> np.ndarray:
         """The logits (N, classes), the last layer's output flattened, for x of shape
-        (N, *input_shape)."""
+        (N, *input_shape).
+
+        In the fixed chunks of ``loss_and_grads``, with single-threaded BLAS, shared out
+        between this process and the worker processes (with ``cores`` > 1, when they are
+        ready): a chunk's arrays stay in cache (a whole evaluation batch's do not: the
+        VGG-like net's first activations are 8 MB at 256 images), and the logits are the
+        same bits on any number of cores."""
         x = self._input(x)
-        # In the fixed chunks of loss_and_grads, single-threaded: a chunk's arrays stay in
-        # cache (a whole evaluation batch's do not: the VGG-like net's first activations
-        # are 8 MB at 256 images), and the logits are the same bits on any number of cores.
-        logits = np.empty((x.shape[0], self.classes), self.dtype)
-        bounds = list(itertools.accumulate(chunk_sizes(x.shape[0]), initial=0))
-        with single_threaded_blas():
-            for a, b in itertools.pairwise(bounds if x.shape[0] else []):
-                logits[a:b] = run_forward(self._steps, self.params,
-                                          as_input(x[a:b], self.input_shape))[0]
+        n = x.shape[0]
+        chunks = chunk_sizes(n) if n else []
+        parts = min(self.cores, len(chunks))
+        # Workers only while they make whole passes of this size faster (as for steps).
+        together = parts > 1 and self._worth_workers(("forward", n))
+        helpers = self._free_workers(parts - 1) if together else []
+        begin = time.perf_counter()
+        from .workers import forward_in_parts  # imports this module
+
+        logits = forward_in_parts(self, x, chunks, helpers)
+        if parts > 1 and (helpers or not together):
+            self._step_speed(("forward", n), bool(helpers),
+                             n / max(time.perf_counter() - begin, 1e-9))
         return logits
+
+    def forward_chunks(self, x: np.ndarray, sizes: list[int], out: np.ndarray) -> None:
+        """The logits of consecutive chunks of x of the given sizes, into ``out``, with
+        single-threaded BLAS (a worker process runs this too)."""
+        bounds = list(itertools.accumulate(sizes, initial=0))
+        with single_threaded_blas():
+            for a, b in itertools.pairwise(bounds):
+                out[a:b] = run_forward(self._steps, self.params,
+                                       as_input(x[a:b], self.input_shape))[0]
+
+    def _free_workers(self, count: int) -> list:
+        """Up to ``count`` ready worker processes, each locked for this call (released
+        by the caller)."""
+        if count < 1:
+            return []
+        from .workers import network_key, workers  # imports this module
+
+        if self._worker_key is None:
+            self._worker_key = network_key(self.network)
+        return [w for w in workers(self.network, self.dtype, count, self._worker_key)
+                if w.ready() and w.lock.acquire(blocking=False)]
 
     def _chunk(self, x: np.ndarray, y: np.ndarray, weight: float):
         """Loss and gradients of ``weight`` times the mean loss over one chunk of a batch.
@@ -353,7 +384,7 @@ class Model:
             self._step_speed(n, together, n / max(time.perf_counter() - start, 1e-9))
         return result
 
-    def _worth_workers(self, n: int) -> bool:
+    def _worth_workers(self, n: int | tuple) -> bool:
         """Whether this step of n samples uses the workers: whichever way (workers or this
         process alone) ran the faster whole steps of this size lately, and the other way
         once every PROBE_EVERY steps, to follow a change.  Whole steps, as a training loop
@@ -366,7 +397,7 @@ class Model:
             return not best if alone is not None else False
         return best
 
-    def _step_speed(self, n: int, together: bool, speed: float) -> None:
+    def _step_speed(self, n: int | tuple, together: bool, speed: float) -> None:
         """Fold a whole step's samples/s into ``_speeds`` (half new, half old)."""
         old = self._speeds.get((n, together))
         self._speeds[n, together] = speed if old is None else 0.5 * (old + speed)
@@ -375,13 +406,10 @@ class Model:
                   ) -> tuple[float, dict[str, np.ndarray]]:
         """``loss_and_grads`` with the chunks shared out between this process and up to
         ``parts - 1`` workers."""
-        from .workers import Worker, WorkerError, network_key, workers  # imports this module
+        from .workers import Worker, WorkerError  # imports this module
 
         n = x.shape[0]
-        if self._worker_key is None:
-            self._worker_key = network_key(self.network)
-        helpers = [w for w in workers(self.network, self.dtype, parts - 1, self._worker_key)
-                   if w.ready() and w.lock.acquire(blocking=False)]
+        helpers = self._free_workers(parts - 1)
         parts = len(helpers) + 1
         balanced = self.balance and len(self._rates) == parts
         groups = (chunk_groups(chunks, self._rates) if balanced

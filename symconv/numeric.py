@@ -283,7 +283,12 @@ def _panels(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair, di
     """The (validated, immutable) :class:`_Panels` of a geometry, made once per geometry;
     ``wide``: the blocks of the input gradient (see :func:`_panel_width`)."""
     return _cached_panels(tuple(x_shape), tuple(w_shape), tuple(stride), tuple(dilation),
-                          int(groups), bool(wide))
+                          int(groups), bool(wide) or not _NARROW_PANELS)
+
+
+# Whether Z and dL/dW take the narrow blocks of :func:`_panel_width` (False: the wide ones
+# everywhere, for benchmarks/primitives.py's comparison).
+_NARROW_PANELS = True
 
 
 class _Panels:
@@ -532,13 +537,18 @@ def pad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
                        lambda: _pad(x, top, bottom, left, right))
 
 
+# False: pad2d keeps its input's memory order (benchmarks/primitives.py's comparison).
+_PAD_CHANNELS_LAST = True
+
+
 def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
     n, c, h, w = x.shape
     # Channels innermost whatever x's order: the padded input is read by the panels'
     # gathers, whose runs are U·C contiguous floats in that order and C floats apart
     # otherwise (a network's input comes NCHW; its first convolution's Z and dL/dW ran
     # 1.2-1.4x faster on the VGG-like net's 3 channels this way, benchmarks/primitives.py).
-    out = _empty((n, c, top + h + bottom, left + w + right), x.dtype, NHWC)
+    out = _empty((n, c, top + h + bottom, left + w + right), x.dtype,
+                 NHWC if _PAD_CHANNELS_LAST else _layout(x))
     if left or right:
         # Side borders are a few values per row, too short to zero row by row: zero the
         # whole buffer in one pass instead (small inputs, as LeNet's, gain the most).
@@ -710,8 +720,10 @@ def _dense_transpose(t: np.ndarray) -> np.ndarray:
 
 
 # The row sums of :func:`_convolve_by_row_sums` cost Hp / (bw·F) of the main product; they
-# replace the scatter while that is at most 1/_ROW_SUM_RATIO.
-_ROW_SUM_RATIO = 4
+# replace the scatter while that is at most 1/_ROW_SUM_RATIO (at 1/3.6, the VGG-like net's
+# conv2 at 32 images, the row sums ran 1.19x faster than the scatter:
+# benchmarks/primitives.py).
+_ROW_SUM_RATIO = 3
 
 
 @functools.lru_cache(maxsize=64)

@@ -196,6 +196,23 @@ def test_forward_runs_the_fixed_chunks_with_the_same_bytes_whatever_blas_threads
     np.testing.assert_allclose(one, want, rtol=1e-4, atol=1e-5)
 
 
+def test_forward_shared_with_workers_gives_the_same_bytes():
+    """forward with cores 2 (a worker computes half of the chunks, whenever whole passes
+    are faster so) gives the logits of cores 1 bit for bit, at every call; a batch of one
+    chunk runs here."""
+    x = np.random.default_rng(5).standard_normal((200, 3, 32, 32)).astype(np.float32)
+    alone = Model.from_file(VGG, seed=5)
+    alone.cores = 1
+    want = alone.forward(x).tobytes()
+    model = Model.from_file(VGG, seed=5)
+    model.cores = 2
+    assert model.start_workers() == 1
+    for _ in range(4):
+        assert model.forward(x).tobytes() == want
+    assert (("forward", 200), True) in model._speeds  # the worker did compute
+    assert model.forward(x[:40]).tobytes() == alone.forward(x[:40]).tobytes()
+
+
 def test_relu_moved_after_max_pool_gives_the_same_bits():
     """plan() runs a ReLU that precedes a max pool after it; the result is the one of the
     written order, bit for bit (float32, inputs with many negative windows)."""
