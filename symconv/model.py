@@ -38,6 +38,7 @@ from .parts import (
     cut_sizes,
     default_cores,
     equal_sizes,
+    part_limit,
     single_threaded_blas,
 )
 from .spec import Conv, Dense, Pool
@@ -187,6 +188,9 @@ class Model:
             self._steps.append({**step, **layer_kernels(layer, shape_in),
                                 "act": kernels.activation_kernels(act) if act else None})
         self._loss = kernels.loss_kernel()
+        # Chunk size by the bytes of one sample's activations (input and every output).
+        sample = math.prod(network.input_shape) + sum(math.prod(out) for _, _, out in shapes)
+        self.max_part = part_limit(sample * self.dtype.itemsize)
         self.cores = default_cores()  # data-parallel parts in loss_and_grads
         # Share the chunks by each process's measured speed (see loss_and_grads); False:
         # equal shares.  The result is the same bits either way.
@@ -280,7 +284,7 @@ class Model:
         same bits on any number of cores."""
         x = self._input(x)
         n = x.shape[0]
-        chunks = chunk_sizes(n) if n else []
+        chunks = self.chunk_sizes(n) if n else []
         parts = min(self.cores, len(chunks))
         # Workers only while they make whole passes of this size faster (as for steps).
         together = parts > 1 and self._worth_workers(("forward", n))
@@ -293,6 +297,11 @@ class Model:
             self._step_speed(("forward", n), bool(helpers),
                              n / max(time.perf_counter() - begin, 1e-9))
         return logits
+
+    def chunk_sizes(self, n: int) -> list[int]:
+        """The fixed chunks a batch of n is cut into (:func:`symconv.parts.chunk_sizes`
+        with this network's ``max_part``)."""
+        return chunk_sizes(n, self.max_part)
 
     def forward_chunks(self, x: np.ndarray, sizes: list[int], out: np.ndarray) -> None:
         """The logits of consecutive chunks of x of the given sizes, into ``out``, with
@@ -341,14 +350,14 @@ class Model:
         """``weight`` times the mean loss over x and its gradients, computed here chunk by
         chunk (benchmarks/lenet_parts.py computes parts of a batch with it)."""
         return add_parts([self._chunk(xs, ys, weight * share)
-                          for xs, ys, share in cut_sizes(x, y, chunk_sizes(x.shape[0]))])
+                          for xs, ys, share in cut_sizes(x, y, self.chunk_sizes(x.shape[0]))])
 
     def loss_and_grads(self, x, y) -> tuple[float, dict[str, np.ndarray]]:
         """Mean softmax cross-entropy of the logits against labels y, and its gradient with
         respect to every parameter (keyed like ``params``).
 
         Deterministic: the batch is cut into fixed chunks whose sizes depend on the batch
-        size only (:func:`symconv.parts.chunk_sizes`), each chunk's loss and gradient sums
+        size only (:meth:`chunk_sizes`), each chunk's loss and gradient sums
         are computed on their own with single-threaded BLAS, and the chunks' results are
         added in chunk order in this process.  So the result is the same bits run to run,
         with any ``cores`` and whoever computes which chunk.
@@ -368,7 +377,7 @@ class Model:
         x = self._input(x)
         y = self._labels(y, x.shape[0])
         n = x.shape[0]
-        chunks = chunk_sizes(n)
+        chunks = self.chunk_sizes(n)
         parts = max(1, min(self.cores, len(chunks)))
         if parts == 1:
             with single_threaded_blas():
