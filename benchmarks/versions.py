@@ -1,5 +1,6 @@
-"""symconv against another checkout of itself: the VGG-like net's training step and forward
-pass, in fresh processes of the two checkouts that alternate (who goes first too).
+"""symconv against another checkout of itself: a network's training step and forward pass
+(the VGG-like net unless ``--net``), in fresh processes of the two checkouts that
+alternate (who goes first too).
 
 On a shared machine the ratio to torch measures the other sessions as much as the code
 (torch's threads lose most under sharing); two versions of symconv measured back to back,
@@ -9,8 +10,8 @@ process builds the model with ``Model.cores`` = C (1: one process, single-thread
 256 (and ``forward`` at 256), and prints samples/s; this script prints, per figure and C,
 the median over the rounds of the ratio this checkout / the other.
 
-    python benchmarks/versions.py OTHER_CHECKOUT [--rounds 6] [--cores 1 2]
-                                  [--seconds 1.5]
+    python benchmarks/versions.py OTHER_CHECKOUT [--net NET.toml|lenet] [--rounds 6]
+                                  [--cores 1 2] [--seconds 1.5]
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ CHILD = """
 import json, sys, time
 import numpy as np
 from symconv import Model
+from symconv.lenet import LeNet5
 cores, seconds = int(sys.argv[1]), float(sys.argv[2])
-model = Model.from_file(sys.argv[3])
+model = LeNet5() if sys.argv[3] == "lenet" else Model.from_file(sys.argv[3])
 model.cores = cores
 if cores > 1 and model.start_workers() != cores - 1:
     raise SystemExit("no worker")
@@ -47,19 +49,18 @@ def best(fn, n):
     return n / min(times)
 
 for batch in (64, 256):
-    x = rng.standard_normal((batch, 3, 32, 32)).astype(np.float32)
-    y = rng.integers(0, 10, batch)
+    x = rng.standard_normal((batch, *model.input_shape)).astype(np.float32)
+    y = rng.integers(0, model.classes, batch)
     found[f"step {batch}"] = best(lambda: model.loss_and_grads(x, y), batch)
 found["forward 256"] = best(lambda: model.forward(x), 256)
 print(json.dumps(found))
 """
 
 
-def run(tree: Path, cores: int, seconds: float) -> dict[str, float]:
+def run(tree: Path, cores: int, seconds: float, net: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(tree), OPENBLAS_NUM_THREADS=str(cores))
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
-    net = str(HERE / "tests" / "data" / "networks" / "vgg_like.toml")
     done = subprocess.run([sys.executable, "-c", CHILD, str(cores), str(seconds), net],
                           cwd=tree, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -68,6 +69,9 @@ def run(tree: Path, cores: int, seconds: float) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", type=Path)
+    parser.add_argument("--net", default=str(HERE / "tests" / "data" / "networks" /
+                                             "vgg_like.toml"),
+                        help="a network file, or lenet (symconv.lenet.LeNet5)")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=float, default=1.5)
@@ -78,10 +82,10 @@ def main() -> None:
         trees = [("this", HERE), ("other", args.other.resolve())]
         for name, tree in trees if k % 2 == 0 else trees[::-1]:
             for cores in args.cores:
-                results[name, cores].append(run(tree, cores, args.seconds))
+                results[name, cores].append(run(tree, cores, args.seconds, args.net))
         loads.append(os.getloadavg()[0])
-    print(f"this checkout {HERE} against {args.other}; {args.rounds} rounds; load average "
-          f"{min(loads):.2f}-{max(loads):.2f}")
+    print(f"{args.net}: this checkout {HERE} against {args.other}; {args.rounds} rounds; load "
+          f"average {min(loads):.2f}-{max(loads):.2f}")
     print()
     print("| figure | cores | this: best samples/s (median) | other | this / other: median "
           "(range) |")

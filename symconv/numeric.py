@@ -504,9 +504,10 @@ def _panel_width(wo: int, kw: int, c: int, f_n: int, sw: int, dw: int,
     the input gradient (``wide``), whose product R = G·T^T is then scattered or row-summed
     per block, also wants 64-float runs.  Either is capped so the band stays >= 1/4 dense,
     and is a divisor of Wo when one is close, so the output needs no tail segment.  (Z and
-    dL/dW of 32 images, benchmarks/primitives.py's panel rows: the VGG-like net's 3x3
-    convolutions 1.12-1.33x faster with 4 and 2 columns than with 8 and 4; LeNet's C3
-    1.11x with 2 than with 5, whose dL/dX is 1.56x faster with 5 than with 2.)
+    dL/dW of 32 images, `python benchmarks/primitives.py`'s conv rows, 2026-12-04 at load
+    10-11 from other sessions, so noisy: conv1 of the VGG-like net, 4 columns and the
+    channels-last pad against 8 and the input's order, 1.25x and 1.67x in two runs; conv2, 2
+    columns against 4, 0.90x and 2.76x.)
     """
     best = 1
     for bw in range(1, wo + 1):
@@ -545,8 +546,8 @@ def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndar
     n, c, h, w = x.shape
     # Channels innermost whatever x's order: the padded input is read by the panels'
     # gathers, whose runs are U·C contiguous floats in that order and C floats apart
-    # otherwise (a network's input comes NCHW; its first convolution's Z and dL/dW ran
-    # 1.2-1.4x faster on the VGG-like net's 3 channels this way, benchmarks/primitives.py).
+    # otherwise (a network's input comes NCHW: see :func:`_panel_width` for the figures of
+    # the VGG-like net's first convolution).
     out = _empty((n, c, top + h + bottom, left + w + right), x.dtype,
                  NHWC if _PAD_CHANNELS_LAST else _layout(x))
     if left or right:
@@ -721,8 +722,8 @@ def _dense_transpose(t: np.ndarray) -> np.ndarray:
 
 # The row sums of :func:`_convolve_by_row_sums` cost Hp / (bw·F) of the main product; they
 # replace the scatter while that is at most 1/_ROW_SUM_RATIO (at 1/3.6, the VGG-like net's
-# conv2 at 32 images, the row sums ran 1.19x faster than the scatter:
-# benchmarks/primitives.py).
+# conv2 at 32 images, the row sums ran 1.24x and 1.09x faster than the scatter in two runs
+# of `python benchmarks/primitives.py` at load 10-11, 2026-12-04).
 _ROW_SUM_RATIO = 3
 
 

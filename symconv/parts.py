@@ -84,9 +84,11 @@ def chunk_sizes(n: int, max_part: int = MAX_PART) -> list[int]:
 
 # A chunk's activations (the input and every layer's output) should stay below about this
 # many bytes: the 2 MB of L2 a core has here, with room for the gathers that come and go.
-# LeNet-5's 64 images in float32 take 2.3 MB; the VGG-like net's 64 take 4.7 MB, and its
-# steps at batch 256 ran 1.06x faster in chunks of 32 than of 64 (median of 6 interleaved
-# pairs, one process, `python benchmarks/chunk_size.py`).
+# LeNet-5's 64 images in float32 take 2.3 MB (its chunks stay at 64); the VGG-like net's 64
+# take 4.7 MB, 32 take 2.4 MB.  `python benchmarks/chunk_size.py` (one process, chunks of
+# at most 64 and 32 interleaved, batch 256) gave 1.00x (0.98x-1.06x), the best step 220
+# against 213 ms, at load 11.7 from other sessions (2026-12-04), where memory traffic is
+# shared by a dozen processes: to be measured again on a quiet machine.
 CHUNK_BYTES = 3 << 20
 
 
