@@ -38,6 +38,7 @@ from .parts import (
     cut_sizes,
     default_cores,
     equal_sizes,
+    part_limit,
     single_threaded_blas,
 )
 from .spec import Conv, Dense, Pool
@@ -187,6 +188,9 @@ class Model:
             self._steps.append({**step, **layer_kernels(layer, shape_in),
                                 "act": kernels.activation_kernels(act) if act else None})
         self._loss = kernels.loss_kernel()
+        # Chunk size by the bytes of one sample's activations (input and every output).
+        sample = math.prod(network.input_shape) + sum(math.prod(out) for _, _, out in shapes)
+        self.max_part = part_limit(sample * self.dtype.itemsize)
         self.cores = default_cores()  # data-parallel parts in loss_and_grads
         # Share the chunks by each process's measured speed (see loss_and_grads); False:
         # equal shares.  The result is the same bits either way.
@@ -271,9 +275,54 @@ class Model:
 
     def forward(self, x) -> np.ndarray:
         """The logits (N, classes), the last layer's output flattened, for x of shape
-        (N, *input_shape)."""
+        (N, *input_shape).
+
+        In the fixed chunks of ``loss_and_grads``, with single-threaded BLAS, shared out
+        between this process and the worker processes (with ``cores`` > 1, when they are
+        ready): a chunk's arrays stay in cache (a whole evaluation batch's do not: the
+        VGG-like net's first activations are 8 MB at 256 images), and the logits are the
+        same bits on any number of cores."""
         x = self._input(x)
-        return run_forward(self._steps, self.params, as_input(x, self.input_shape))[0]
+        n = x.shape[0]
+        chunks = self.chunk_sizes(n) if n else []
+        parts = min(self.cores, len(chunks))
+        # Workers only while they make whole passes of this size faster (as for steps).
+        together = parts > 1 and self._worth_workers(("forward", n))
+        helpers = self._free_workers(parts - 1) if together else []
+        begin = time.perf_counter()
+        from .workers import forward_in_parts  # imports this module
+
+        logits = forward_in_parts(self, x, chunks, helpers)
+        if parts > 1 and (helpers or not together):
+            self._step_speed(("forward", n), bool(helpers),
+                             n / max(time.perf_counter() - begin, 1e-9))
+        return logits
+
+    def chunk_sizes(self, n: int) -> list[int]:
+        """The fixed chunks a batch of n is cut into (:func:`symconv.parts.chunk_sizes`
+        with this network's ``max_part``)."""
+        return chunk_sizes(n, self.max_part)
+
+    def forward_chunks(self, x: np.ndarray, sizes: list[int], out: np.ndarray) -> None:
+        """The logits of consecutive chunks of x of the given sizes, into ``out``, with
+        single-threaded BLAS (a worker process runs this too)."""
+        bounds = list(itertools.accumulate(sizes, initial=0))
+        with single_threaded_blas():
+            for a, b in itertools.pairwise(bounds):
+                out[a:b] = run_forward(self._steps, self.params,
+                                       as_input(x[a:b], self.input_shape))[0]
+
+    def _free_workers(self, count: int) -> list:
+        """Up to ``count`` ready worker processes, each locked for this call (released
+        by the caller)."""
+        if count < 1:
+            return []
+        from .workers import network_key, workers  # imports this module
+
+        if self._worker_key is None:
+            self._worker_key = network_key(self.network)
+        return [w for w in workers(self.network, self.dtype, count, self._worker_key)
+                if w.ready() and w.lock.acquire(blocking=False)]
 
     def _chunk(self, x: np.ndarray, y: np.ndarray, weight: float):
         """Loss and gradients of ``weight`` times the mean loss over one chunk of a batch.
@@ -301,14 +350,14 @@ class Model:
         """``weight`` times the mean loss over x and its gradients, computed here chunk by
         chunk (benchmarks/lenet_parts.py computes parts of a batch with it)."""
         return add_parts([self._chunk(xs, ys, weight * share)
-                          for xs, ys, share in cut_sizes(x, y, chunk_sizes(x.shape[0]))])
+                          for xs, ys, share in cut_sizes(x, y, self.chunk_sizes(x.shape[0]))])
 
     def loss_and_grads(self, x, y) -> tuple[float, dict[str, np.ndarray]]:
         """Mean softmax cross-entropy of the logits against labels y, and its gradient with
         respect to every parameter (keyed like ``params``).
 
         Deterministic: the batch is cut into fixed chunks whose sizes depend on the batch
-        size only (:func:`symconv.parts.chunk_sizes`), each chunk's loss and gradient sums
+        size only (:meth:`chunk_sizes`), each chunk's loss and gradient sums
         are computed on their own with single-threaded BLAS, and the chunks' results are
         added in chunk order in this process.  So the result is the same bits run to run,
         with any ``cores`` and whoever computes which chunk.
@@ -328,7 +377,7 @@ class Model:
         x = self._input(x)
         y = self._labels(y, x.shape[0])
         n = x.shape[0]
-        chunks = chunk_sizes(n)
+        chunks = self.chunk_sizes(n)
         parts = max(1, min(self.cores, len(chunks)))
         if parts == 1:
             with single_threaded_blas():
@@ -344,7 +393,7 @@ class Model:
             self._step_speed(n, together, n / max(time.perf_counter() - start, 1e-9))
         return result
 
-    def _worth_workers(self, n: int) -> bool:
+    def _worth_workers(self, n: int | tuple) -> bool:
         """Whether this step of n samples uses the workers: whichever way (workers or this
         process alone) ran the faster whole steps of this size lately, and the other way
         once every PROBE_EVERY steps, to follow a change.  Whole steps, as a training loop
@@ -357,7 +406,7 @@ class Model:
             return not best if alone is not None else False
         return best
 
-    def _step_speed(self, n: int, together: bool, speed: float) -> None:
+    def _step_speed(self, n: int | tuple, together: bool, speed: float) -> None:
         """Fold a whole step's samples/s into ``_speeds`` (half new, half old)."""
         old = self._speeds.get((n, together))
         self._speeds[n, together] = speed if old is None else 0.5 * (old + speed)
@@ -366,13 +415,10 @@ class Model:
                   ) -> tuple[float, dict[str, np.ndarray]]:
         """``loss_and_grads`` with the chunks shared out between this process and up to
         ``parts - 1`` workers."""
-        from .workers import Worker, WorkerError, network_key, workers  # imports this module
+        from .workers import Worker, WorkerError  # imports this module
 
         n = x.shape[0]
-        if self._worker_key is None:
-            self._worker_key = network_key(self.network)
-        helpers = [w for w in workers(self.network, self.dtype, parts - 1, self._worker_key)
-                   if w.ready() and w.lock.acquire(blocking=False)]
+        helpers = self._free_workers(parts - 1)
         parts = len(helpers) + 1
         balanced = self.balance and len(self._rates) == parts
         groups = (chunk_groups(chunks, self._rates) if balanced

@@ -279,10 +279,16 @@ def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: P
 
 
 def _panels(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair, dilation: Pair,
-            groups: int) -> _Panels:
-    """The (validated, immutable) :class:`_Panels` of a geometry, made once per geometry."""
+            groups: int, wide: bool = False) -> _Panels:
+    """The (validated, immutable) :class:`_Panels` of a geometry, made once per geometry;
+    ``wide``: the blocks of the input gradient (see :func:`_panel_width`)."""
     return _cached_panels(tuple(x_shape), tuple(w_shape), tuple(stride), tuple(dilation),
-                          int(groups))
+                          int(groups), bool(wide) or not _NARROW_PANELS)
+
+
+# Whether Z and dL/dW take the narrow blocks of :func:`_panel_width` (False: the wide ones
+# everywhere, for benchmarks/primitives.py's comparison).
+_NARROW_PANELS = True
 
 
 class _Panels:
@@ -307,13 +313,13 @@ class _Panels:
     """
 
     def __init__(self, x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair,
-                 dilation: Pair, groups: int) -> None:
+                 dilation: Pair, groups: int, wide: bool = False) -> None:
         self.ho, self.wo = _conv_geometry(x_shape, w_shape, stride, dilation, groups)
         self.n, self.c = x_shape[:2]
         self.f, self.cg, self.kh, self.kw = w_shape
         (self.sh, self.sw), (self.dh, self.dw) = stride, dilation
         self.groups = groups
-        bw = _panel_width(self.wo, self.kw, self.c, self.f, self.sw, self.dw)
+        bw = _panel_width(self.wo, self.kw, self.c, self.f, self.sw, self.dw, wide)
         count, tail = divmod(self.wo, bw)
         segments = [(0, bw, count)] if count else []
         if tail:
@@ -488,13 +494,20 @@ def _regroup(full: np.ndarray, groups: int) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=256)
-def _panel_width(wo: int, kw: int, c: int, f_n: int, sw: int, dw: int) -> int:
+def _panel_width(wo: int, kw: int, c: int, f_n: int, sw: int, dw: int,
+                 wide: bool = False) -> int:
     """Output columns per GEMM row.
 
     Wider blocks give the GEMM more columns (bw·F) and longer gathered runs (U·C floats) but
-    waste multiply-adds on the zeros of the band (density kw·Cg / (U·C)).  Take the smallest
-    block with at least 32 GEMM columns and 64-float runs, capped so the band stays >= 1/4
-    dense; a divisor of Wo when one is close, so the output needs no tail segment.
+    waste multiply-adds on the zeros of the band (density kw·Cg / (U·C)).  The forward
+    product and the weight gradient take the smallest block with at least 32 GEMM columns;
+    the input gradient (``wide``), whose product R = G·T^T is then scattered or row-summed
+    per block, also wants 64-float runs.  Either is capped so the band stays >= 1/4 dense,
+    and is a divisor of Wo when one is close, so the output needs no tail segment.  (Z and
+    dL/dW of 32 images, `python benchmarks/primitives.py`'s conv rows, 2026-12-04 at load
+    10-11 from other sessions, so noisy: conv1 of the VGG-like net, 4 columns and the
+    channels-last pad against 8 and the input's order, 1.25x and 1.67x in two runs; conv2, 2
+    columns against 4, 0.90x and 2.76x.)
     """
     best = 1
     for bw in range(1, wo + 1):
@@ -502,7 +515,7 @@ def _panel_width(wo: int, kw: int, c: int, f_n: int, sw: int, dw: int) -> int:
         if bw > 1 and kw * 4 < u:
             break
         best = bw
-        if bw * f_n >= 32 and u * c >= 64:
+        if bw * f_n >= 32 and (u * c >= 64 or not wide):
             break
     for bw in range(best, max(1, best // 2) - 1, -1):  # prefer a divisor of wo nearby
         if wo % bw == 0:
@@ -525,9 +538,18 @@ def pad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
                        lambda: _pad(x, top, bottom, left, right))
 
 
+# False: pad2d keeps its input's memory order (benchmarks/primitives.py's comparison).
+_PAD_CHANNELS_LAST = True
+
+
 def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
     n, c, h, w = x.shape
-    out = _empty((n, c, top + h + bottom, left + w + right), x.dtype, _layout(x))
+    # Channels innermost whatever x's order: the padded input is read by the panels'
+    # gathers, whose runs are U·C contiguous floats in that order and C floats apart
+    # otherwise (a network's input comes NCHW: see :func:`_panel_width` for the figures of
+    # the VGG-like net's first convolution).
+    out = _empty((n, c, top + h + bottom, left + w + right), x.dtype,
+                 NHWC if _PAD_CHANNELS_LAST else _layout(x))
     if left or right:
         # Side borders are a few values per row, too short to zero row by row: zero the
         # whole buffer in one pass instead (small inputs, as LeNet's, gain the most).
@@ -665,7 +687,7 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     n, f_n = g.shape[:2]
     c = w.shape[1] * groups
     hp, wp = _padded_hw(padded_size)
-    pan = _panels((n, c, hp, wp), w.shape, stride, dilation, groups)
+    pan = _panels((n, c, hp, wp), w.shape, stride, dilation, groups, wide=True)
     if g.shape != (n, f_n, pan.ho, pan.wo):
         raise ValueError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
@@ -699,8 +721,10 @@ def _dense_transpose(t: np.ndarray) -> np.ndarray:
 
 
 # The row sums of :func:`_convolve_by_row_sums` cost Hp / (bw·F) of the main product; they
-# replace the scatter while that is at most 1/_ROW_SUM_RATIO.
-_ROW_SUM_RATIO = 4
+# replace the scatter while that is at most 1/_ROW_SUM_RATIO (at 1/3.6, the VGG-like net's
+# conv2 at 32 images, the row sums ran 1.24x and 1.09x faster than the scatter in two runs
+# of `python benchmarks/primitives.py` at load 10-11, 2026-12-04).
+_ROW_SUM_RATIO = 3
 
 
 @functools.lru_cache(maxsize=64)

@@ -72,13 +72,34 @@ def balanced_sizes(n: int, rates: list[float]) -> list[int]:
 MIN_CHUNKS = 2
 
 
-def chunk_sizes(n: int) -> list[int]:
-    """Sizes of the fixed chunks a batch of n is cut into: a function of n only (never of
-    the cores or of any timing), so that each chunk's gradient sums, and their sum in chunk
-    order, are the same bits wherever the chunks are computed.  About MAX_PART images
-    each, at least min(n // MIN_PART, MIN_CHUNKS) chunks, nearly equal in size."""
-    count = max(1, round(n / MAX_PART), min(n // MIN_PART, MIN_CHUNKS))
+def chunk_sizes(n: int, max_part: int = MAX_PART) -> list[int]:
+    """Sizes of the fixed chunks a batch of n is cut into: a function of n (and of the
+    network, through ``max_part``: :func:`part_limit`) only, never of the cores or of any
+    timing, so that each chunk's gradient sums, and their sum in chunk order, are the same
+    bits wherever the chunks are computed.  About ``max_part`` images each, at least
+    min(n // MIN_PART, MIN_CHUNKS) chunks, nearly equal in size."""
+    count = max(1, round(n / max_part), min(n // MIN_PART, MIN_CHUNKS))
     return equal_sizes(n, count)
+
+
+# A chunk's activations (the input and every layer's output) should stay below about this
+# many bytes: the 2 MB of L2 a core has here, with room for the gathers that come and go.
+# LeNet-5's 64 images in float32 take 2.3 MB (its chunks stay at 64); the VGG-like net's 64
+# take 4.7 MB, 32 take 2.4 MB.  `python benchmarks/chunk_size.py` (one process, chunks of
+# at most 64 and 32 interleaved, batch 256) gave 1.00x (0.98x-1.06x), the best step 220
+# against 213 ms, at load 11.7 from other sessions (2026-12-04), where memory traffic is
+# shared by a dozen processes: to be measured again on a quiet machine.
+CHUNK_BYTES = 3 << 20
+
+
+def part_limit(sample_bytes: int) -> int:
+    """The ``max_part`` of :func:`chunk_sizes` for a network whose activations take
+    ``sample_bytes`` per sample: MAX_PART, halved while a chunk's would pass CHUNK_BYTES,
+    never below MIN_PART."""
+    part = MAX_PART
+    while part // 2 >= MIN_PART and part * sample_bytes > CHUNK_BYTES:
+        part //= 2
+    return part
 
 
 def chunk_groups(chunks: list[int], rates: list[float]) -> list[int]:

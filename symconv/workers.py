@@ -19,13 +19,15 @@ short line each way per step:
 
     caller -> worker   "map PATH BYTES CAPACITY CHUNKS\\n"   (re)open the shared file
                        "step BATCH SIZE,SIZE,...\\n"         compute the chunks in the file
+                       "forward SIZE,SIZE,...\\n"            their logits (Model.forward)
     worker -> caller   "ready\\n" once, then "ok\\n" or "error MESSAGE\\n" per command
 
 Per step the caller writes the parameters (in layer order), the images and labels of
 consecutive chunks of the given sizes of a batch of BATCH samples; the worker writes each
 chunk's loss and gradients (weighted by chunk size / BATCH) separately, so that the caller
 adds every chunk's result in chunk order, and the seconds it took (the caller shares out the
-next batches by it).
+next batches by it).  A forward pass is the same with the images only: the worker writes
+the chunks' logits.
 
 After each answer a worker polls its pipe for :data:`SPIN_SECONDS` before it sleeps in a
 blocking read: a step that follows a short pause (data loading, the optimizer's update)
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import json
 import math
 import mmap
@@ -53,14 +56,16 @@ import numpy as np
 
 import symconv
 from symconv.network import Network, network_from_dict, network_to_dict
+from symconv.parts import equal_sizes
 
 
-def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], dtype: np.dtype,
-            capacity: int, chunks: int) -> tuple[dict, int]:
+def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], classes: int,
+            dtype: np.dtype, capacity: int, chunks: int) -> tuple[dict, int]:
     """name -> (offset, shape, dtype) in the shared file for up to ``capacity`` samples of
     shape ``sample`` in up to ``chunks`` chunks, parameters of ``shapes`` (layer order;
-    named by their position), each chunk's gradients and loss, and the file's size.  Every
-    array starts on a 64-byte boundary."""
+    named by their position), each chunk's gradients and loss, the samples' ``classes``
+    logits (of a forward pass), and the file's size.  Every array starts on a 64-byte
+    boundary."""
     items, offset = {}, 0
 
     def place(name: str, shape: tuple[int, ...], kind: np.dtype) -> None:
@@ -77,6 +82,7 @@ def _layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], dtype: np.dt
     place("y", (capacity,), np.dtype(np.int64))
     place("loss", (chunks,), np.dtype(np.float64))
     place("seconds", (1,), np.dtype(np.float64))
+    place("logits", (capacity, classes), dtype)
     return items, offset
 
 
@@ -120,11 +126,12 @@ class Worker:
     """
 
     def __init__(self, network: Network, network_json: str, dtype: np.dtype) -> None:
-        from symconv.model import input_shape, param_shapes
+        from symconv.model import input_shape, output_classes, param_shapes
 
         self.dtype = np.dtype(dtype)
         self._shapes = [shape for shape, _ in param_shapes(network).values()]
         self._sample = input_shape(network)
+        self._classes = output_classes(network)
         self.lock = threading.Lock()
         # The worker imports symconv from where this process did, installed or not.
         package_parent = os.path.dirname(os.path.dirname(os.path.abspath(symconv.__file__)))
@@ -192,7 +199,7 @@ class Worker:
         capacity = max(images, self._capacity if images <= self._capacity
                        else 2 * self._capacity)
         chunk_capacity = max(chunks, self._chunk_capacity)
-        items, size = _layout(self._shapes, self._sample, self.dtype, capacity,
+        items, size = _layout(self._shapes, self._sample, self._classes, self.dtype, capacity,
                               chunk_capacity)
         folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
         handle, path = tempfile.mkstemp(prefix="symconv-worker-", dir=folder)
@@ -226,6 +233,24 @@ class Worker:
         self._chunk_count = len(sizes)
         self._send(f"step {batch} {','.join(map(str, sizes))}")
 
+    def submit_forward(self, params: list[np.ndarray], x: np.ndarray, sizes: list[int]) -> None:
+        """Start computing the logits of consecutive chunks of x of the given sizes."""
+        n = x.shape[0]
+        if sum(sizes) != n or min(sizes) < 1:
+            raise ValueError(f"chunk sizes {sizes} must be positive and add up to {n}")
+        self._ensure_capacity(n, 1)
+        for k, value in enumerate(params):
+            self._views[f"param:{k}"][...] = value
+        self._views["x"][:n] = x
+        self._forward_count = n
+        self._send(f"forward {','.join(map(str, sizes))}")
+
+    def forward_result(self) -> np.ndarray:
+        """The submitted samples' logits: a view of the shared file, valid until the next
+        submit."""
+        self._answer()
+        return self._views["logits"][:self._forward_count]
+
     def result(self) -> list[tuple[float, list[np.ndarray]]]:
         """Each submitted chunk's (loss, gradients in layer order); the gradients are views
         of the shared file, valid until the next submit."""
@@ -245,6 +270,44 @@ class Worker:
             self._process.kill()
         with contextlib.suppress(OSError, ValueError):
             self._process.stdout.close()
+
+
+def forward_in_parts(model, x: np.ndarray, chunks: list[int], helpers: list[Worker]
+                     ) -> np.ndarray:
+    """The logits of ``model`` for x cut into consecutive chunks of the sizes ``chunks``,
+    the chunks shared out in equal groups between this process (the first) and the
+    ``helpers`` (workers locked by the caller; released here).  Every chunk is computed
+    the same way wherever it runs, so the logits are the same bits whoever computes it."""
+    logits = np.empty((x.shape[0], model.classes), model.dtype)
+    groups = equal_sizes(len(chunks), len(helpers) + 1)
+    firsts = list(itertools.accumulate(groups, initial=0))
+    bounds = list(itertools.accumulate(chunks, initial=0))
+    jobs = [(chunks[i:j], bounds[i], bounds[j]) for i, j in itertools.pairwise(firsts)]
+    away: dict[int, Worker] = {}
+    try:
+        for k, worker in enumerate(helpers, start=1):
+            sizes, start, stop = jobs[k]
+            if sizes:
+                with contextlib.suppress(WorkerError):  # a dead worker: computed here
+                    worker.submit_forward(list(model.params.values()), x[start:stop], sizes)
+                    away[k] = worker
+        for k, (sizes, start, stop) in enumerate(jobs):
+            if k not in away:
+                model.forward_chunks(x[start:stop], sizes, logits[start:stop])
+        for k, worker in list(away.items()):
+            sizes, start, stop = jobs[k]
+            try:
+                logits[start:stop] = worker.forward_result()
+            except WorkerError:
+                model.forward_chunks(x[start:stop], sizes, logits[start:stop])
+            del away[k]
+    finally:
+        for worker in away.values():  # an error here left answers unread: read them, or
+            with contextlib.suppress(WorkerError):  # the next call would take this one's
+                worker.forward_result()
+        for worker in helpers:
+            worker.lock.release()
+    return logits
 
 
 def command() -> list[str]:
@@ -334,8 +397,8 @@ def serve(dtype_name: str, network_json: str) -> None:
                 capacity, chunks = int(args[2]), int(args[3])
                 with open(path, "r+b") as handle:
                     shared = mmap.mmap(handle.fileno(), size)
-                views = _views(shared, _layout(shapes, model.input_shape, model.dtype,
-                                               capacity, chunks)[0])
+                views = _views(shared, _layout(shapes, model.input_shape, model.classes,
+                                               model.dtype, capacity, chunks)[0])
                 model.params = {name: views[f"param:{k}"] for k, name in enumerate(names)}
             elif word == "step":
                 batch, sizes = int(args[0]), [int(size) for size in args[1].split(",")]
@@ -346,6 +409,9 @@ def serve(dtype_name: str, network_json: str) -> None:
                         views[f"grad:{c}:{k}"][...] = value
                     views["loss"][c] = loss
                 views["seconds"][0] = time.perf_counter() - start
+            elif word == "forward":
+                sizes = [int(size) for size in args[0].split(",")]
+                model.forward_chunks(views["x"], sizes, views["logits"])
             else:
                 raise ValueError(f"unknown command {word!r}")
             answers.write(b"ok\n")

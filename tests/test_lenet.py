@@ -101,11 +101,11 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
 
 def chunked_reference(model, x, y):
     """loss_and_grads computed in this process, chunk by chunk (the fixed chunks of
-    chunk_sizes, each weighted by its size / batch, with single-threaded BLAS), the chunks'
+    Model.chunk_sizes, each weighted by its size / batch, with single-threaded BLAS), the chunks'
     results added in chunk order: what every setting of ``cores`` must give bit for bit."""
     n, start, results = x.shape[0], 0, []
     with single_threaded_blas():
-        for size in chunk_sizes(n):
+        for size in model.chunk_sizes(n):
             results.append(model._chunk(x[start:start + size], y[start:start + size],
                                         size / n))
             start += size

@@ -173,6 +173,47 @@ def test_worker_processes_serve_any_network_with_the_same_bytes(batch):
             assert digest(*model.loss_and_grads(x, y)) == want, cores
 
 
+def test_forward_runs_the_fixed_chunks_with_the_same_bytes_whatever_blas_threads():
+    """forward cuts a batch into loss_and_grads' fixed chunks: the logits of a batch of
+    100 (chunks of 33, 33, 34) are, bit for bit, those of its first chunk's images alone,
+    and the same bytes with BLAS on one thread or two; and they match torch."""
+    from threadpoolctl import threadpool_limits
+
+    model = Model.from_file(VGG, seed=4)  # float32
+    x = np.random.default_rng(4).standard_normal((100, 3, 32, 32)).astype(np.float32)
+    with threadpool_limits(1):
+        one = model.forward(x)
+    with threadpool_limits(2):
+        two = model.forward(x)
+    assert one.tobytes() == two.tobytes()
+    assert model.chunk_sizes(100) == [33, 33, 34]
+    assert one[:33].tobytes() == model.forward(x[:33]).tobytes()
+    assert model.forward(x[:0]).shape == (0, 10)
+    reference = to_torch(model.network)
+    with torch.no_grad():
+        for param, value in zip(reference.parameters(), model.params.values(), strict=True):
+            param.copy_(torch.from_numpy(value))
+        want = reference(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(one, want, rtol=1e-4, atol=1e-5)
+
+
+def test_forward_shared_with_workers_gives_the_same_bytes():
+    """forward with cores 2 (a worker computes half of the chunks, whenever whole passes
+    are faster so) gives the logits of cores 1 bit for bit, at every call; a batch of one
+    chunk runs here."""
+    x = np.random.default_rng(5).standard_normal((200, 3, 32, 32)).astype(np.float32)
+    alone = Model.from_file(VGG, seed=5)
+    alone.cores = 1
+    want = alone.forward(x).tobytes()
+    model = Model.from_file(VGG, seed=5)
+    model.cores = 2
+    assert model.start_workers() == 1
+    for _ in range(4):
+        assert model.forward(x).tobytes() == want
+    assert (("forward", 200), True) in model._speeds  # the worker did compute
+    assert model.forward(x[:40]).tobytes() == alone.forward(x[:40]).tobytes()
+
+
 def test_relu_moved_after_max_pool_gives_the_same_bits():
     """plan() runs a ReLU that precedes a max pool after it; the result is the one of the
     written order, bit for bit (float32, inputs with many negative windows)."""
