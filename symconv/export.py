@@ -25,7 +25,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, exported, kernels, numeric
+from . import __version__, export_api, kernels, numeric
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
@@ -243,9 +243,9 @@ def _config_text(config: dict) -> str:
 
 
 def exported_section(name: str) -> str:
-    """One ``# section: NAME`` of :mod:`symconv.exported`, the real source an exported module
+    """One ``# section: NAME`` of :mod:`symconv.export_api`, the real source an exported module
     carries beside its printed kernels (up to the next section)."""
-    text = inspect.getsource(exported)
+    text = inspect.getsource(export_api)
     sections = dict(re.findall(r"^# section: (\w+)\n(.*?)(?=^# section: |\Z)", text,
                                flags=re.M | re.S))
     return "\n" + sections[name].rstrip("\n") + "\n"
