@@ -175,7 +175,7 @@ class SymbolicDerivation:
         return self._converter.tensor(found.ids)
 
     @cached_property
-    def Z(self) -> sympy.ImmutableDenseNDimArray:  # noqa: N802 - the notes' name
+    def Z(self) -> sympy.ImmutableDenseNDimArray:
         """Z by the layer's index-level definition (the forward pass)."""
         z = self._forward
         keys = np.arange(int(np.prod(z.shape))).reshape(z.shape)
