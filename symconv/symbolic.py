@@ -139,7 +139,7 @@ class SymbolicDerivation:
     """
 
     def __init__(self, layer) -> None:
-        if not hasattr(layer, "forward"):
+        if not hasattr(layer, "identities") or not layer.identities():
             raise SymconvError(f"{layer.label} is not a polynomial layer; the rule: "
                                "derivation() takes convolutions, transposed convolutions, "
                                "average pooling and dense layers (max pooling, activations "
