@@ -227,12 +227,10 @@ class Checks:
         return [v for r in self.reports for v in r.verdicts]
 
     def summary(self) -> dict[str, int]:
-        from .check.report import STATUSES
+        """Verdicts counted by status, over every file."""
+        from .check.report import Report as CheckReport
 
-        counts = dict.fromkeys(STATUSES, 0)
-        for v in self.verdicts:
-            counts[v.status] += 1
-        return counts
+        return CheckReport("", self.verdicts).summary()
 
     @property
     def ok(self) -> bool:

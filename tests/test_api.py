@@ -128,6 +128,12 @@ def test_prove_a_network_object_and_a_general_proof(capsys):
     (lambda: symconv.derivation("maxpool2d"), "maxpool2d is not a polynomial layer"),
     (lambda: symconv.derivation("tanh"), "tanh is not a polynomial layer"),
     (lambda: symconv.check(), "check needs a source"),
+    (lambda: symconv.check("missing.md"), "cannot read 'missing.md'"),
+    (lambda: symconv.check(expr="z = 1", layer="conv9d"), "--layer 'conv9d' is unknown"),
+    (lambda: symconv.derive("conv2d", lang="fr"), "fr"),
+    (lambda: symconv.derive("conv2d", case="a"), "--case 'a' needs --general"),
+    (lambda: symconv.export("conv2d", mode="convolution"), "'mode' does not apply to export"),
+    (lambda: symconv.export("lenet", kernel=3), "--kernel 3 does not apply to network"),
 ])
 def test_bad_requests_raise_one_line_errors(call, message):
     with pytest.raises(SymconvError) as info:
