@@ -105,10 +105,8 @@ class Converter:
         # an entry takes the fast path when no row of it is odd and its coefficients agree
         # rows.key is sorted: searchsorted finds the first row of each row's entry
         slow = odd | (rows.coef != rows.coef[np.searchsorted(rows.key, rows.key)])
-        slow_entry = np.zeros(len(flat), dtype=bool)
-        if len(rows.key):
-            owner = np.repeat(np.arange(len(flat)), hi - lo)
-            np.logical_or.at(slow_entry, owner, slow)
+        slow_before = np.concatenate([[0], np.cumsum(slow)])  # slow rows before each row
+        slow_entry = slow_before[hi] > slow_before[lo]
         entries = []
         for a, b, bad in zip(lo.tolist(), hi.tolist(), slow_entry.tolist(), strict=True):
             if a == b:

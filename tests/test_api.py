@@ -313,3 +313,27 @@ def test_export_is_the_cli_module_and_runs(tmp_path, capsys):
     assert np.allclose(module.conv2d(x, w, padding=1), by_loops)
     with pytest.raises(SymconvError):
         symconv.export("conv2d", tmp_path / "api.py")
+
+
+def test_converter_handles_powers_constants_and_any_key_order():
+    """Entries the fast path must not take: a power, a constant, mixed coefficients."""
+    from symconv.symbolic import Converter
+    from symconv.termarray import Rows
+    from symconv.terms import SymbolTable
+
+    table = SymbolTable()
+    for name in ("y", "x", "z"):
+        table.intern(name, ())
+    # key 0: 3·x² - y·z; key 1: 5 + x; key 2: (x·y + x·z)/2; key 3: nothing (zero)
+    key = np.array([0, 0, 1, 1, 2, 2])
+    mono = np.array([[1, 1], [0, 2], [-1, -1], [-1, 1], [0, 1], [1, 2]])
+    coef = np.array([6, -2, 10, 2, 1, 1])
+    rows = Rows.build(key, mono, coef, 2)
+    converter = Converter(table)
+    got = converter.array(rows, np.array([[3, 1], [2, 0]]))
+    for index, k in np.ndenumerate(np.array([[3, 1], [2, 0]])):
+        expected = to_sympy(rows.poly(int(k)), table)
+        assert got[index] == expected and sympy.srepr(got[index]) == sympy.srepr(expected)
+    x = table.symbol(1)
+    assert got[1, 1] == 3 * x**2 - table.symbol(0) * table.symbol(2)
+    assert got[0, 0] == 0
