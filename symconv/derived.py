@@ -29,10 +29,11 @@ SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json"
 class Derived:
     """A derivation document and (single polynomial layers) its SymPy objects."""
 
-    def __init__(self, document, target: str, options: dict) -> None:
+    def __init__(self, document, target: str, options: dict, general: bool = False) -> None:
         self.document = document
         self.target = target
         self.options = options  # as spelled for the command line
+        self.general = general  # every size a symbol: no arrays of entries
 
     # ------------------------------------------------------------------ the document
 
@@ -78,13 +79,14 @@ class Derived:
 
     @property
     def has_sympy(self) -> bool:
-        return self.target in POLYNOMIAL
+        return self.target in POLYNOMIAL and not self.general
 
     @cached_property
     def sympy(self) -> SymbolicDerivation:
         """The layer of the document, derived in SymPy (built on first use)."""
         if not self.has_sympy:
-            raise SymconvError(f"{self.target!r} has no SymPy arrays here; the rule: a single "
+            raise SymconvError(f"{self.target!r}{' --general' if self.general else ''} has no "
+                               "SymPy arrays here; the rule: a single "
                                f"layer of kind {', '.join(POLYNOMIAL)} (for a network: "
                                "symconv.derivation('lenet', layer='C1'))")
         from .api import derivation
@@ -138,7 +140,7 @@ def derive_document(target: str | Path | Network, lang: str, notation_name: str 
             raise SymconvError(f"--{given[0].replace('_', '-')} does not apply to --general; "
                                "the rule: every size is a symbol, and the proof's own "
                                "notation is used")
-        return Derived(general_document(target, chosen, lang), target, {})
+        return Derived(general_document(target, chosen, lang), target, {}, general=True)
     if case is not None:
         raise SymconvError(f"--case {case!r} needs --general; the rule: --case chooses one "
                            "of the general proofs")

@@ -132,6 +132,7 @@ def test_prove_a_network_object_and_a_general_proof(capsys):
     (lambda: symconv.check(expr="z = 1", layer="conv9d"), "--layer 'conv9d' is unknown"),
     (lambda: symconv.derive("conv2d", lang="fr"), "fr"),
     (lambda: symconv.derive("conv2d", case="a"), "--case 'a' needs --general"),
+    (lambda: symconv.derive("dense", general=True).dW, "'dense' --general has no SymPy"),
     (lambda: symconv.export("conv2d", mode="convolution"), "'mode' does not apply to export"),
     (lambda: symconv.export("lenet", kernel=3), "--kernel 3 does not apply to network"),
 ])
