@@ -1,14 +1,12 @@
 """``symconv.export``: the standalone NumPy module of ``symconv export``, as a result.
 
-:class:`Exported` holds the module's ``source`` (proved before it is printed), writes it
-(``write``), and can load it as a module for a quick try (``load``: our own generated
-code, never a user's text).
+:class:`Exported` holds the module's ``source`` (proved before it is printed) and writes it
+(``write``); the written file imports NumPy only.
 """
 
 from __future__ import annotations
 
 import html
-import types
 from pathlib import Path
 
 from .errors import SymconvError
@@ -33,12 +31,6 @@ class Exported:
         write_atomic(path, self.source)
         self.path = path
         return path
-
-    def load(self) -> types.ModuleType:
-        """The module itself, imported from its source."""
-        module = types.ModuleType(f"symconv_export_{self.title.replace('-', '_')}")
-        exec(compile(self.source, f"<symconv export {self.title}>", "exec"), module.__dict__)
-        return module
 
     @property
     def header(self) -> str:
