@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .argparsing import Parser, listing
-from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
+from .engine import DEFAULT_MAX_TERMS, check_budget
 from .errors import SymconvError
 from .network import Network, lenet5, load_network
 from .options import (
@@ -30,7 +30,7 @@ from .options import (
 )
 from .problems import network_layers
 from .spec import ACTIVATIONS, MODES, Dense, check_input, pool
-from .tables import FORMATS, render
+from .tables import FORMATS
 from .tensors import STYLES, Naming
 
 # Modules that add a subcommand (see _command_modules).
@@ -219,26 +219,33 @@ def _fill_defaults(args: argparse.Namespace) -> None:
 def run_prove(args: argparse.Namespace) -> int:
     if args.general_cases is not None and not args.general:
         raise SymconvError(f"--general-cases {args.general_cases!r} needs --general")
-    given = _given(args)
     if args.general:
-        refuse_inapplicable(given, args.target, "--general (every size is a symbol)",
+        refuse_inapplicable(_given(args), args.target, "--general (every size is a symbol)",
                             dict.fromkeys(PROOF_DEFAULTS, TARGETS))
         from .general.cli import run_general
 
         return run_general(args)
+    from .api import prove_args  # symconv.prove: the same proofs, as a result object
+
+    result = prove_args(args)
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result)
+    return 0 if result.proved else 1
+
+
+def prove_problem(args: argparse.Namespace) -> tuple[list, dict]:
+    """The layers and configuration ``symconv prove TARGET`` proves (not --general), every
+    option checked; ``args.target`` is a layer kind, 'lenet', a .toml path or a Network."""
+    given = _given(args)
     if args.target in LAYER_KINDS:
         refuse_inapplicable(given, args.target)
         _fill_defaults(args)
-        layers, config = single_layer(args)
-    else:
-        net = _network(args.target, layers_too=True)
-        refuse_inapplicable(given, args.target, f"network {net.name!r}")
-        _fill_defaults(args)
-        layers = network_layers(net, args.batch, _naming(args), args.max_terms)
-        config = {"network": net.name, "batch": args.batch, "layers": len(layers)}
-    report = prove_all(layers, config, args.max_terms)
-    print(json.dumps(report.to_dict(), indent=2) if args.json else report)
-    return 0 if report.proved else 1
+        return single_layer(args)
+    net = args.target if isinstance(args.target, Network) else \
+        _network(args.target, layers_too=True)
+    refuse_inapplicable(given, args.target, f"network {net.name!r}")
+    _fill_defaults(args)
+    layers = network_layers(net, args.batch, _naming(args), args.max_terms)
+    return layers, {"network": net.name, "batch": args.batch, "layers": len(layers)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "shapes":
-        print(render(_network(args.net), args.format))
+        from .api import shapes  # symconv.shapes: the same table, as a result object
+
+        print(shapes(args.net).format(args.format))
         return 0
     if args.command == "prove":
         return run_prove(args)

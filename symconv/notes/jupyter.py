@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..printing import PrintContext, latex, notation, to_mathml
+from ..printing import to_mathml
 from ..prove import Proof
 
 
@@ -45,14 +45,7 @@ class ProofView:
 
 def proof_views(layer, notation_name: str = "subscript") -> list[ProofView]:
     """Prove ``layer`` and wrap each proof with its identity printed in a notation."""
-    nt = notation(notation_name)
-    ctx = PrintContext(nt, {tag: t.shape[1:] if tag in ("X", "G") else t.shape
-                            for tag, t in layer.tensors.items()})
-    ctx.shapes["Z"] = ctx.shapes.get("G", ())
-    forms = {i.name: i for i in layer.identities()}
-    views = []
-    for proof in layer.prove(kernels=False):
-        identity = forms[proof.identity]
-        lhs = nt.tensor("Z") if identity.of == "Z" else nt.grad_tensor(identity.of)
-        views.append(ProofView(proof, f"{lhs} = {latex(identity.closed, ctx)}"))
-    return views
+    from ..results import identity_formulas
+
+    formulas = identity_formulas(layer, notation_name)
+    return [ProofView(proof, formulas[proof.identity]) for proof in layer.prove(kernels=False)]
