@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import sympy
 
-from .config import SymConfig
-from .forms import (
+from ..ops import (
     BiasAdd,
+    Constant,
     Correlate,
     CorrelateWeight,
+    Crop,
+    Dilate,
     FullConvolveRot180,
     MatMul,
+    Pad,
+    Rot180,
     SumOver,
+    SwapChannels,
+    TensorSymbol,
     Transpose,
 )
-from .nodes import Const, Crop, Dilate, Leaf, Pad, Rot180, SNode, Swap
+from .config import SymConfig
 
 
 def _op(name: str, *args: str) -> str:
@@ -32,40 +38,39 @@ def _param(values) -> str:
     return r"\left(" + ", ".join(sympy.latex(v) for v in values) + r"\right)"
 
 
-def node_tex(node: SNode, cfg: SymConfig) -> str:
+def node_tex(node, cfg: SymConfig) -> str:
     t = lambda child: node_tex(child, cfg)  # noqa: E731
-    if isinstance(node, Leaf):
+    a = node.args
+    if isinstance(node, TensorSymbol):
         return node.name
-    if isinstance(node, Const):
-        return sympy.latex(node.value) + r"\,\mathbf{1}"
+    if isinstance(node, Constant):
+        return sympy.latex(a[0]) + r"\,\mathbf{1}"
     if isinstance(node, Pad):
-        return _op("pad", t(node.child))
+        return _op("pad", t(a[0]))
     if isinstance(node, Crop):
-        return _op("crop", t(node.child))
+        return _op("crop", t(a[0]))
     if isinstance(node, Dilate):
-        return _op("dilate", t(node.child), _param(node.strides))
+        return _op("dilate", t(a[0]), _param(a[1]))
     if isinstance(node, Rot180):
-        return rf"\operatorname{{rot}}_{{180^\circ}}\left({t(node.child)}\right)"
-    if isinstance(node, Swap):
-        return t(node.child) + r"^{\top}"
+        return rf"\operatorname{{rot}}_{{180^\circ}}\left({t(a[0])}\right)"
+    if isinstance(node, SwapChannels):
+        return t(a[0]) + r"^{\top}"
     if isinstance(node, Correlate):
-        return _op("corr", t(node.arg), t(node.kernel), _param(node.stride),
-                   _param(node.dilation))
+        return _op("corr", t(a[0]), t(a[1]), _param(a[2]), _param(a[3]))
     if isinstance(node, CorrelateWeight):
-        return _op("corr_w", t(node.arg), t(node.grad), _param(node.dilation))
+        return _op("corr_w", t(a[0]), t(a[1]), _param(a[2]))
     if isinstance(node, FullConvolveRot180):
-        grad = _op("dilate", t(node.grad), _param(node.stride)) if _param(node.stride) else \
-            t(node.grad)
-        rot = rf"\operatorname{{rot}}_{{180^\circ}}\left({t(node.kernel)}\right)"
-        return _op("full", rf"{grad} \ast {rot}", _param(node.dilation))
+        grad = _op("dilate", t(a[0]), _param(a[2])) if _param(a[2]) else t(a[0])
+        rot = rf"\operatorname{{rot}}_{{180^\circ}}\left({t(a[1])}\right)"
+        return _op("full", rf"{grad} \ast {rot}", _param(a[3]))
     if isinstance(node, SumOver):  # the bias gradient: Σ over the batch and the positions
-        rank = len(node.arg.shape(None)) if isinstance(node.arg, Leaf) else 4
+        rank = len(cfg.shapes[a[0].name]) if isinstance(a[0], TensorSymbol) else 4
         letters = "nfij" if rank == 4 else "no"
-        return rf"\sum_{{{','.join(letters[k] for k in node.axes)}}} {t(node.arg)}"
+        return rf"\sum_{{{','.join(letters[int(k)] for k in a[1])}}} {t(a[0])}"
     if isinstance(node, MatMul):
-        return f"{t(node.left)} {t(node.right)}"
+        return f"{t(a[0])} {t(a[1])}"
     if isinstance(node, Transpose):
-        return t(node.arg) + r"^{\top}"
+        return t(a[0]) + r"^{\top}"
     if isinstance(node, BiasAdd):
-        return f"{t(node.arg)} + {t(node.bias)}"
+        return f"{t(a[0])} + {t(a[1])}"
     return type(node).__name__
