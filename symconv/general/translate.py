@@ -71,7 +71,7 @@ class Translator:
         if type(node) is not type(twin) or len(node.args) != len(twin.args):
             raise NotCovered(f"the closed form is {type(node).__name__} at one template and "
                              f"{type(twin).__name__} at the other")
-        roles = type(node).roles
+        roles = getattr(type(node), "roles", None)  # None: no symbolic definition
         if roles is None or len(roles) != len(node.args):
             raise NotCovered(f"no symbolic definition for the closed-form node "
                              f"{type(node).__name__}")
