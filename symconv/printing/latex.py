@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from ..closed import Node
+from ..closed import Node, Rot180, SwapChannels
 from .notation import Notation
 
 
@@ -303,9 +303,22 @@ class NotesLatexPrinter(LatexPrinter):
                 f"{self._operand(grad)}")
 
     def _print_FullConvolveRot180(self, expr) -> str:
-        """Printed as its definition: the padded, dilated G correlated with rot180(W)."""
+        """Printed as its definition: the padded, dilated G correlated with rot180(W).
+
+        At symbolic sizes (the general proof) the padding, d·(k-1) in front and up to the
+        padded size behind, is what ``full`` means and is not written out (it would not
+        fit a line)."""
         grad_shape = (1, *self.ctx.shapes.get("G", (1, 1, 1)))
-        return self._print(expr.as_correlation(grad_shape))
+        definition = expr.as_correlation(grad_shape)
+        if all(v.is_Integer for v in definition.args[0].args[1]):
+            return self._print(definition)
+        padded, kernel, _, dilation, groups = definition.args
+        rotated = kernel.args[0].args[0]  # Rot180(SwapChannels(K)): K
+        if isinstance(rotated, Rot180):  # a convolution's kernel rot180(W): the two rotations
+            kernel = SwapChannels(rotated.args[0], groups)  # cancel (swap acts on channels)
+        inner = (f"{self._operand(padded.args[0])} {self._star((1, 1), dilation, groups)} "
+                 f"{self._operand(kernel)}")
+        return r"\operatorname{full}" + _delim(inner)
 
     def _print_SumOver(self, expr) -> str:
         arg, axes = expr.args
