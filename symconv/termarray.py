@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from .terms import Poly
+
 EMPTY = -1
 
 
@@ -74,9 +76,9 @@ class TermArray:
         out.coef[key] = self.coef
         return out
 
-    def entry(self, index: tuple[int, ...]) -> dict[tuple[int, ...], Fraction | int]:
+    def entry(self, index: tuple[int, ...]) -> Poly:
         """One entry as a canonical dict ``{sorted monomial: coefficient}``."""
-        poly: dict[tuple[int, ...], Fraction | int] = {}
+        poly: Poly = {}
         for mono, c in zip(self.mono[index], self.coef[index], strict=True):
             if c:
                 key = tuple(sorted(int(v) for v in mono if v != EMPTY))
@@ -162,7 +164,7 @@ class Rows:
         key = np.broadcast_to(np.asarray(keys)[..., None], a.coef.shape).reshape(-1)
         return cls.build(key, a.mono.reshape(-1, d), a.coef.reshape(-1), a.den)
 
-    def poly(self, key: int) -> dict[tuple[int, ...], Fraction | int]:
+    def poly(self, key: int) -> Poly:
         """The polynomial of one key as ``{monomial: coefficient}`` (empty slots dropped)."""
         lo = np.searchsorted(self.key, key)
         hi = np.searchsorted(self.key, key, side="right")

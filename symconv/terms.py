@@ -1,7 +1,11 @@
 """Variables as small integers, and the bridge between exact polynomials and SymPy.
 
 A single polynomial is shown as a ``dict`` from a monomial (a sorted tuple of variable
-ids; an id repeats for a power) to its exact coefficient (``int`` or ``Fraction``).
+ids; an id repeats for a power) to its exact coefficient (``int`` or ``Fraction``): the
+one polynomial type :data:`Poly`.  :class:`~symconv.termarray.TermArray` stores many of
+them as arrays and hands out one entry as a ``Poly``; the general prover's evaluation at
+concrete sizes (:mod:`symconv.general.evaluate`) builds ``Poly`` whose variables are the
+tensor entries themselves (``(tensor, index)`` pairs) instead of interned ids.
 Variables are entries of symbolic tensors, interned in a :class:`SymbolTable`; SymPy
 symbols are made only when a result is shown or cross-checked.
 """
@@ -14,7 +18,7 @@ from fractions import Fraction
 import sympy
 
 Coefficient = int | Fraction
-Monomial = tuple[int, ...]
+Monomial = tuple  # sorted variables: interned ids, or (tensor, index) entries
 Poly = dict[Monomial, Coefficient]
 
 

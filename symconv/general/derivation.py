@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..layers.base import Identity
+from ..ops import Node, TensorSymbol
+from .builder import Builder, check_shape
 from .config import SymConfig
 from .eliminate import Rewrite, differentiate, prune, solve, split
-from .forms import check_shape
 from .forward import Forward, forward
-from .nodes import Builder, SNode
 from .sums import Atom, NotCovered, Ref, Term
 from .translate import translate
 
@@ -43,7 +43,7 @@ class Derived:
 
 @dataclass
 class Closed:
-    node: SNode
+    node: Node | TensorSymbol  # symbolic parameters (general/translate.py)
     definition: list[Term]
     terms: list[Term]
     roles: list[str]
@@ -118,7 +118,7 @@ def closed_side(cfg: SymConfig, identity: Identity, twin: Identity) -> Closed:
     bd = Builder(cfg, list(facts))
     issues = check_shape(node, cfg.shapes[identity.of], bd)
     if issues:
-        raise ShapeMismatch(issues, node.shape(bd))
+        raise ShapeMismatch(issues, node.sym_shape(bd))
     definition = node.entry(cfg.free[identity.of].index, (), bd)
     terms, pruned = _prune_all(definition, facts)
     return Closed(node, definition, terms, roles, bd.obligations, pruned)

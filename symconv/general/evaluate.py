@@ -21,11 +21,11 @@ from itertools import product
 import sympy
 from sympy import Expr, Symbol
 
+from ..terms import Poly
 from .config import FreeIndex
 from .sums import DVD, EQ, GE, Term
 
 Env = dict[Symbol, Fraction]
-Poly = dict[tuple, Fraction]
 
 
 def _code(expr: Expr, names: dict[Symbol, str]) -> str:

@@ -1,9 +1,11 @@
-"""Read a layer's own closed-form node tree (``symconv.closed``) at symbolic sizes.
+"""Read a layer's own closed-form node tree (:mod:`symconv.ops`) at symbolic sizes.
 
 The general proof proves the very closed forms the concrete engine expands: it builds them
 with the layer's code at two templates (general/cases.py), walks the two trees together,
-and replaces every integer parameter by the symbol that plays its role (the padding of a
-``Pad`` by (p_t, p_b, p_l, p_r), the stride of a ``Dilate`` by (s_h, s_w), ...).  A
+and rebuilds the same node classes with every integer parameter replaced by the symbol
+that plays its role (the padding of a ``Pad`` by (p_t, p_b, p_l, p_r), the stride of a
+``Dilate`` by (s_h, s_w), ...; each class's ``roles`` name them, so no operator is
+defined here a second time).  A
 parameter is read as a symbol only if it has that symbol's value at BOTH templates; one
 that is the same integer at both is that literal constant (a closed form that ignores the
 dilation keeps its 1, and is proved or refuted as written); one that is neither depends
@@ -18,11 +20,8 @@ from __future__ import annotations
 
 import sympy
 
-from .. import closed
+from ..ops import LITERAL, Node, TensorSymbol
 from .config import SymConfig
-from .forms import BiasAdd, Correlate, CorrelateWeight, FullConvolveRot180, MatMul, SumOver
-from .forms import Transpose as TransposeNode
-from .nodes import Const, Crop, Dilate, Leaf, Pad, Rot180, SNode, Swap
 from .sums import NotCovered
 
 
@@ -64,74 +63,38 @@ class Translator:
         raise NotCovered(f"the closed form's {name} is {at_a} at one template and {at_b} at "
                          f"the other: neither {symbol} nor a constant, so its role is unknown")
 
-    def __call__(self, node, twin) -> SNode:
-        """A tensor argument: a named tensor, or a node read with its parameters."""
-        if isinstance(node, closed.TensorSymbol):
+    def __call__(self, node, twin):
+        """A tensor argument: a named tensor, or the same node class with its parameters
+        read as roles (the class's ``roles`` say which role each parameter plays)."""
+        if isinstance(node, TensorSymbol):
             return self.leaf(node, twin)
         if type(node) is not type(twin) or len(node.args) != len(twin.args):
             raise NotCovered(f"the closed form is {type(node).__name__} at one template and "
                              f"{type(twin).__name__} at the other")
-        method = getattr(self, f"_{type(node).__name__}", None)
-        if method is None:
+        roles = getattr(type(node), "roles", None)  # None: no symbolic definition
+        if roles is None or len(roles) != len(node.args):
             raise NotCovered(f"no symbolic definition for the closed-form node "
                              f"{type(node).__name__}")
-        return method(node.args, twin.args)
+        return type(node).rebuild(*(self.argument(role, a, b) for role, a, b
+                                    in zip(roles, node.args, twin.args, strict=True)))
 
-    def leaf(self, node, twin) -> SNode:
+    def argument(self, role: str | None, concrete, twin):
+        if role is None:
+            return self(concrete, twin)
+        if role == LITERAL:
+            if _ints(concrete) != _ints(twin):
+                raise NotCovered(f"a literal parameter is {_ints(concrete)} at one template "
+                                 f"and {_ints(twin)} at the other")
+            return concrete
+        value = self.role(role, concrete, twin)
+        return sympy.Tuple(*value) if isinstance(value, tuple) else value
+
+    def leaf(self, node, twin) -> TensorSymbol:
         if node != twin:
             raise NotCovered(f"tensor {node} at one template is {twin} at the other")
         if node.name not in self.cfg.shapes:
             raise NotCovered(f"tensor {node.name} has no symbolic shape here")
-        return Leaf(node.name, self.cfg.shapes[node.name])
-
-    def _Pad(self, a, b):
-        return Pad(self(a[0], b[0]), self.role("padding", a[1], b[1]))
-
-    def _Crop(self, a, b):
-        return Crop(self(a[0], b[0]), self.role("padding", a[1], b[1]))
-
-    def _Dilate(self, a, b):
-        return Dilate(self(a[0], b[0]), self.role("stride", a[1], b[1]))
-
-    def _Rot180(self, a, b):
-        return Rot180(self(a[0], b[0]))
-
-    def _SwapChannels(self, a, b):
-        return Swap(self(a[0], b[0]), self.role("groups", a[1], b[1]))
-
-    def _Constant(self, a, b):
-        return Const(self.role("mean", a[0], b[0]), self.role("kernel_shape", a[1], b[1]))
-
-    def _Correlate(self, a, b):
-        return Correlate(self(a[0], b[0]), self(a[1], b[1]),
-                         self.role("stride", a[2], b[2]), self.role("dilation", a[3], b[3]),
-                         self.role("groups", a[4], b[4]))
-
-    def _CorrelateWeight(self, a, b):
-        return CorrelateWeight(self(a[0], b[0]), self(a[1], b[1]),
-                               self.role("dilation", a[2], b[2]),
-                               self.role("groups", a[3], b[3]), self.role("kernel", a[4], b[4]))
-
-    def _FullConvolveRot180(self, a, b):
-        return FullConvolveRot180(
-            self(a[0], b[0]), self(a[1], b[1]), self.role("stride", a[2], b[2]),
-            self.role("dilation", a[3], b[3]), self.role("groups", a[4], b[4]),
-            self.role("kernel", a[5], b[5]), self.role("padded", a[6], b[6]))
-
-    def _SumOver(self, a, b):
-        if _ints(a[1]) != _ints(b[1]):
-            raise NotCovered(f"the summed axes are {_ints(a[1])} at one template and "
-                             f"{_ints(b[1])} at the other")
-        return SumOver(self(a[0], b[0]), _ints(a[1]))
-
-    def _MatMul(self, a, b):
-        return MatMul(self(a[0], b[0]), self(a[1], b[1]))
-
-    def _Transpose(self, a, b):
-        return TransposeNode(self(a[0], b[0]))
-
-    def _BiasAdd(self, a, b):
-        return BiasAdd(self(a[0], b[0]), self(a[1], b[1]))
+        return node
 
 
 def _values(values) -> tuple:
@@ -141,9 +104,9 @@ def _values(values) -> tuple:
     return _ints(values)
 
 
-def translate(node: closed.Node | closed.TensorSymbol, twin: closed.Node | closed.TensorSymbol,
-              cfg: SymConfig) -> tuple[SNode, list]:
-    """The symbolic node tree read from the same closed form built at the two templates,
-    and the list of parameter roles read."""
+def translate(node: Node | TensorSymbol, twin: Node | TensorSymbol,
+              cfg: SymConfig) -> tuple[Node | TensorSymbol, list]:
+    """The closed form with symbolic parameters, read from the same closed form built at
+    the two templates, and the list of parameter roles read."""
     tr = Translator(cfg)
     return tr(node, twin), tr.checked

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from ..layers.conv import closed_forms
+from ..ops import Pad, TensorSymbol
 from ..printing import Notation
 from ..spec import Conv
 
@@ -109,17 +111,10 @@ class ConvGeneral:
         return [(self.sym[k], b, ends[k] - 1 + b) for k in keys
                 if isinstance(self.index(k), sympy.Symbol)]
 
-    def _x_entry(self, f, c, row, col) -> sympy.Indexed:
-        """Xpad (or X without padding) at internal positions, shown with the base added."""
-        s, b = self.spec, self.base
-        channel = c if s.groups == 1 else sympy.floor(f / s.group_out) * s.group_in + c
-        role = "Xpad" if any(s.padding) else "X"
-        return tensor(role, channel + b, row + b, col + b)
-
     def _w_entry(self, f, c, a, b_) -> sympy.Indexed:
+        """W as dL/dX reads it (a convolution reads the kernel rotated by 180 degrees)."""
         s, b = self.spec, self.base
-        if s.mode == "convolution":  # the forward reads the kernel rotated by 180 degrees
-            # (a 1D kernel has one row: flipping it changes nothing, and k_1 is not shown)
+        if s.mode == "convolution":  # a 1D kernel has one row: flipping it changes nothing
             a = a if s.dims == 1 else self.sizes["k1"] - 1 - a
             b_ = self.sizes["k2"] - 1 - b_
         return tensor("W", f + b, c + b, a + b, b_ + b)
@@ -131,18 +126,31 @@ class ConvGeneral:
         return tensor("Z", self.index("f"), self.index("i"), self.index("j"))
 
     def forward(self, bias: bool = True) -> sympy.Expr:
-        """Σ_{c,a,b} W·Xpad (+ b[f]) for the output Z[f, i, j]."""
+        """Σ_{c,a,b} W·Xpad (+ b[f]) for the output Z[f, i, j]: the entry of the layer's own
+        closed form (:func:`symconv.layers.conv.closed_forms`, defined in
+        :mod:`symconv.ops`) at this notation's symbols, with ``Xpad`` read as a tensor."""
         s = self.spec
-        f, c, i, j, a, b_ = self._internal("f", "c", "i", "j", "a", "b")
-        (sh, sw), (dh, dw) = s.stride, s.dilation
-        term = self._w_entry(f, c, a, b_) * self._x_entry(f, c, sh * i + dh * a,
-                                                           sw * j + dw * b_)
-        limits = self._limits(("c", "a", "b"), {
-            "c": self.sizes["C"], "a": self.sizes["k1"], "b": self.sizes["k2"]})
-        body = sympy.Sum(term, *limits) if limits else term  # 1x1 kernel, one channel
-        if bias and s.bias:
-            return body + tensor("b", self.index("f"))
-        return body
+        role = "Xpad" if any(s.padding) else "X"
+        node = closed_forms(s, self.input_hw)["Z"]
+        node = node.replace(lambda e: isinstance(e, Pad), lambda e: TensorSymbol(role))
+        if not bias and s.bias:
+            node = node.args[0]  # BiasAdd(Z, b) -> Z
+        f, i, j = self._internal("f", "i", "j")
+        terms = node.entry((sympy.Integer(0), f, i, j), (), _Entries(self, role))
+        return sympy.Add(*(self._as_sum(t) for t in terms))
+
+    def _as_sum(self, term) -> sympy.Expr:
+        """One index sum of the node's entry as a SymPy ``Sum`` over ``Indexed`` tensors,
+        every index shifted by the notation's base."""
+        shift = {v: v - self.base for v in term.vars}
+        factors = []
+        for ref in term.refs:
+            index = ref.index[1:] if ref.tensor in ("X", "Xpad") else ref.index  # no batch
+            factors.append(tensor(ref.tensor, *(e.xreplace(shift) + self.base for e in index)))
+        body = term.coeff * sympy.Mul(*factors)
+        ends = {self.sym[k]: self.sizes[e] for k, e in (("c", "C"), ("a", "k1"), ("b", "k2"))}
+        limits = [(v, self.base, ends[v] - 1 + self.base) for v in term.vars]
+        return sympy.Sum(body, *limits) if limits else body
 
     def weight(self) -> sympy.Indexed:
         return tensor("W", self.index("f"), self.index("c'"), self.index("a'"),
@@ -196,3 +204,38 @@ class ConvGeneral:
     def numeric(self, expr: sympy.Expr) -> sympy.Expr:
         """The same formula with this configuration's sizes (seed 000 writes m = 0..4)."""
         return expr.subs(self.values)
+
+
+class _Entries:
+    """What a node's symbolic entry is built with (see :mod:`symconv.ops.base`), here for
+    the notes: the summation variables are the notation's own symbols; an axis of extent 1
+    that the notation does not show has extent 1 (its index is the base value); the
+    index ranges need no proof (the notes' formulas are checked entry by entry instead)."""
+
+    def __init__(self, general: ConvGeneral, role: str) -> None:
+        g, s = general, general.spec
+
+        def extent(key: str, size: str) -> sympy.Expr:
+            return g.sizes[size] if isinstance(g.index(key), sympy.Symbol) else sympy.Integer(1)
+
+        padded = (1, s.in_channels, *(n + s.padding[2 * k] + s.padding[2 * k + 1]
+                                      for k, n in enumerate(g.input_hw)))
+        self.shapes = {role: padded, "b": (s.out_channels,),
+                       "W": (s.out_channels, extent("c", "C"), extent("a", "k1"),
+                             extent("b", "k2"))}
+        self.cfg = self
+        self.general = general
+
+    def fresh(self, base: str) -> sympy.Symbol:
+        return self.general.sym[base]
+
+    def floor_div(self, num: sympy.Expr, den: sympy.Expr) -> sympy.Expr:
+        return sympy.floor(num / den)
+
+    def decompose(self, expr, within, groups, guard) -> tuple:
+        if groups == 1:
+            return sympy.Integer(0), expr
+        return sympy.floor(expr / within), expr - within * sympy.floor(expr / within)
+
+    def require(self, what, atoms, guard) -> None:
+        pass

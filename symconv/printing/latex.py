@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from ..closed import Node
+from ..closed import Node, Rot180, SwapChannels
 from .notation import Notation
 
 
@@ -225,37 +225,47 @@ class NotesLatexPrinter(LatexPrinter):
         _print_MatrixBase
 
     # --- closed-form nodes --------------------------------------------------------------
+    # Parameters are integers, or expressions in the sizes for a node of the general proof.
+    batch: sympy.Expr | int = 1  # the batch size N (the notes show one sample)
+    named_padded_input = True  # pad(X) is the notes' X^pad, whose padding they state
+
+    def _num(self, value) -> str:
+        value = sympy.sympify(value, strict=True)
+        return str(int(value)) if value.is_Integer else self._print(value)
+
     def _pads(self, values) -> str:
-        top, bottom, left, right = (int(v) for v in values)
+        top, bottom, left, right = (sympy.sympify(v, strict=True) for v in values)
+        shown = [self._num(v) for v in (top, bottom, left, right)]
         if self.ctx.dims == 1:
-            return str(left) if left == right else f"{left},{right}"
+            return shown[2] if left == right else f"{shown[2]},{shown[3]}"
         if len({top, bottom, left, right}) == 1:
-            return str(top)
+            return shown[0]
         if top == bottom and left == right:
-            return f"{top},{left}"
-        return f"{top},{bottom},{left},{right}"
+            return f"{shown[0]},{shown[2]}"
+        return ",".join(shown)
 
     def _pair(self, values) -> str:
-        a, b = (int(v) for v in values)
-        return str(b) if self.ctx.dims == 1 or a == b else f"({a},{b})"
+        a, b = (sympy.sympify(v, strict=True) for v in values)
+        return self._num(b) if self.ctx.dims == 1 or a == b else \
+            f"({self._num(a)},{self._num(b)})"
 
     def _print_Pad(self, expr) -> str:
         arg, pads = expr.args
-        if not any(int(v) for v in pads):
+        if all(v == 0 for v in pads):
             return self._print(arg)
-        if getattr(arg, "name", None) == "X":
+        if self.named_padded_input and getattr(arg, "name", None) == "X":
             return self.nt.tensor("Xpad")
         return rf"\operatorname{{pad}}_{{{self._pads(pads)}}}" + _delim(self._print(arg))
 
     def _print_Crop(self, expr) -> str:
         arg, pads = expr.args
-        if not any(int(v) for v in pads):
+        if all(v == 0 for v in pads):
             return self._print(arg)
         return rf"\operatorname{{crop}}_{{{self._pads(pads)}}}" + _delim(self._print(arg))
 
     def _print_Dilate(self, expr) -> str:
         arg, strides = expr.args
-        if all(int(v) == 1 for v in strides):
+        if all(v == 1 for v in strides):
             return self._print(arg)
         return rf"\operatorname{{dilate}}_{{{self._pair(strides)}}}" + _delim(self._print(arg))
 
@@ -271,12 +281,12 @@ class NotesLatexPrinter(LatexPrinter):
 
     def _star(self, stride, dilation, groups) -> str:
         notes = []
-        if any(int(v) != 1 for v in stride):
+        if any(v != 1 for v in stride):
             notes.append(f"s={self._pair(stride)}")
-        if any(int(v) != 1 for v in dilation):
+        if any(v != 1 for v in dilation):
             notes.append(f"d={self._pair(dilation)}")
-        if int(groups) != 1:
-            notes.append(f"g={int(groups)}")
+        if groups != 1:
+            notes.append(f"g={self._num(groups)}")
         return self.nt.corr + (f"_{{{','.join(notes)}}}" if notes else "")
 
     def _operand(self, expr) -> str:
@@ -293,17 +303,29 @@ class NotesLatexPrinter(LatexPrinter):
                 f"{self._operand(grad)}")
 
     def _print_FullConvolveRot180(self, expr) -> str:
-        """Printed as its definition: the padded, dilated G correlated with rot180(W)."""
+        """Printed as its definition: the padded, dilated G correlated with rot180(W).
+
+        At symbolic sizes (the general proof) the padding, d·(k-1) in front and up to the
+        padded size behind, is what ``full`` means and is not written out (it would not
+        fit a line)."""
         grad_shape = (1, *self.ctx.shapes.get("G", (1, 1, 1)))
-        return self._print(expr.as_correlation(grad_shape))
+        definition = expr.as_correlation(grad_shape)
+        if all(v.is_Integer for v in definition.args[0].args[1]):
+            return self._print(definition)
+        padded, kernel, _, dilation, groups = definition.args
+        rotated = kernel.args[0].args[0]  # Rot180(SwapChannels(K)): K
+        if isinstance(rotated, Rot180):  # a convolution's kernel rot180(W): the two rotations
+            kernel = SwapChannels(rotated.args[0], groups)  # cancel (swap acts on channels)
+        inner = (f"{self._operand(padded.args[0])} {self._star((1, 1), dilation, groups)} "
+                 f"{self._operand(kernel)}")
+        return r"\operatorname{full}" + _delim(inner)
 
     def _print_SumOver(self, expr) -> str:
         arg, axes = expr.args
-        shape = (1, *self.ctx.shapes.get("G", ()))
+        shape = (self.batch, *self.ctx.shapes.get("G", ()))
         names = {0: "n", 1: self.nt.names["f"], 2: self.nt.names["i"], 3: self.nt.names["j"]}
-        shown = [names[int(a)] for a in axes
-                 if int(a) < len(shape) and (shape[int(a)] > 1 or self.nt.keep_unit_axes)
-                 and int(a) != 0]
+        shown = [names[int(a)] for a in axes if int(a) < len(shape) and (
+            shape[int(a)] != 1 or (self.nt.keep_unit_axes and int(a) != 0))]
         if not shown:  # one sample: the sum over the batch is G itself
             return self._print(arg)
         return rf"\sum_{{{','.join(shown)}}} {self._print(arg)}"
