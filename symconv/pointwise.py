@@ -17,8 +17,9 @@ from __future__ import annotations
 import sympy
 from sympy.core.symbol import Str
 
-from .closed import Node, _code
 from .errors import ArgumentError
+from .ops import Node
+from .ops.base import _code
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 
