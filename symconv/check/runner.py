@@ -15,6 +15,8 @@ import zlib
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
+from .allsizes import applies as names_general_sizes
+from .allsizes import judge_general
 from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
@@ -73,6 +75,7 @@ class Checker:
         self.section = 0
         self.directive: dict[str, str] = {}
         self.latex = False
+        self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
@@ -238,6 +241,9 @@ class Checker:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
+        if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
+            # in notes about symbolic sizes: an index substitution is prose (no verdict)
+            found = _general_fallback(text, found)
         if found is None:
             return None
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
@@ -253,6 +259,9 @@ class Checker:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
+            self.general = True
+            return judge_general(text)
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
@@ -325,6 +334,14 @@ def combine(found: list[dict | None]) -> dict | None:
     merged = dict(worst)
     merged["message"] = "; ".join(f["message"] for f in found)
     return merged
+
+
+def _general_fallback(text: str, found: dict) -> dict | None:
+    """A statement of notes about symbolic sizes that the layer's checker did not read."""
+    other = _guard(lambda: judge_general(text))
+    if other is None or other["status"] != NOT_UNDERSTOOD:
+        return other
+    return found
 
 
 def _empty(chain: Chain) -> bool:

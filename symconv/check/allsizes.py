@@ -1,0 +1,221 @@
+"""Claims written with symbolic sizes, judged for all sizes ("verified-for-all-sizes").
+
+A statement such as ``\\frac{\\partial L}{\\partial W_{f,c,a,b}} = [\\operatorname{corr}_w(
+\\operatorname{pad}(X), \\operatorname{dilate}(G, (s_h, s_w)))]_{f,c,a,b}`` names no size
+of a concrete layer.  It is read by :mod:`.allsizes_parse` and judged twice:
+
+1. at concrete sizes (:mod:`.allsizes_eval`): three *typical* sets of sizes (non-square,
+   every parameter above its corner, the output at least the kernel) and a few *corners*
+   (kernel 1, output smaller than the kernel or 1x1, padding past k-1), every entry of the
+   left side compared exactly with the layer's derivation.  Failing at a typical size is
+   ``wrong``; holding at every typical size but failing at a corner is ``size-specific``,
+   with the corner's sizes as the counterexample (a bound right only when the output is at
+   least as large as the kernel, say).
+2. when one side is a closed form indexed like the other side's entry, its nodes are built
+   at the general prover's two templates (:mod:`.allsizes_ops`) and handed to
+   :func:`symconv.general.prove_general` as the layer's identity; only its ``proved``
+   makes the verdict ``verified-for-all-sizes``.  A closed form the prover cannot read
+   but that holds at the concrete sizes is ``not-understood`` with the prover's reason.
+
+An element-wise step (a chain rule, a derivative, bounds) holding at every size tried is
+``verified`` ("holds at these sizes"): the general prover proves closed forms, not steps.
+Index substitutions (``a = k_h - 1 - \\tilde{a}``), ``\\pm 1`` and ``G = \\partial L /
+\\partial Z`` are the notes' prose, not claims: no verdict.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..layers.base import Identity
+from .allsizes_eval import ClaimError, Evaluator, Instance, assignments, instances
+from .allsizes_ops import build_node, sizes_of
+from .allsizes_parse import Node, mentions_general, parse, walk
+from .context import finding
+from .limits import NotUnderstood
+from .report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+
+_ROLE = {"Z": "Z", "X": "X", "W": "W", "b": "b"}
+_NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
+
+
+def applies(text: str) -> bool:
+    return mentions_general(text)
+
+
+def judge_general(text: str) -> dict | None:
+    """The verdict of one statement of a general document (None: not a claim)."""
+    if "=" not in text:
+        return None  # a list of names, \pm 1: prose
+    try:
+        tree = parse(text)
+    except NotUnderstood as exc:
+        if not _names_entries(text):
+            return None  # prose math: \pm 1, G = \partial L / \partial Z
+        raise NotUnderstood(f"a claim with symbolic sizes: {exc}") from None
+    if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
+        return None
+    exprs = tree.parts[0]
+    if not any(m.kind in ("read", "deriv", "closed") for e in exprs for m in walk(e)):
+        return None  # an index substitution or relation, not a claim about tensors
+    target = exprs[0]
+    if target.kind not in ("read", "deriv", "closed"):
+        raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
+    symbolic = _symbolic(tree)
+    found = [_judge_side(target, other, symbolic) for other in exprs[1:]]
+    order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
+    worst = min(found, key=lambda f: order.index(f["status"]))
+    if len(found) > 1:
+        worst = dict(worst)
+        worst["message"] = "; ".join(f"side {k + 2}: {f['message']}"
+                                     for k, f in enumerate(found))
+    return worst
+
+
+def _names_entries(text: str) -> bool:
+    return any(f"{t}_{{" in text for t in ("X", "W", "G", "Z", "b")) or "\\partial" in text \
+        and "_{" in text
+
+
+def _symbolic(tree: Node) -> set[str]:
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
+    found = set()
+    if names & {"s_h", "s_w", "s"}:
+        found.add("stride")
+    if names & {"d_h", "d_w", "d"}:
+        found.add("dilation")
+    if names & {"g", "C_g", "F_g", "gamma", "gamma'"}:
+        found.add("groups")
+    if names & {"k", "s", "d", "p"}:
+        found.add("square")
+    return found
+
+
+def _case(symbolic: set[str]) -> str:
+    parts = symbolic & {"stride", "dilation", "groups"}
+    if len(parts) > 1:
+        return "all"
+    return {"stride": "b", "dilation": "c", "groups": "d"}.get(next(iter(parts), ""), "a")
+
+
+# ---------------------------------------------------------------------- concrete
+def _compare(target: Node, other: Node, inst: Instance) -> str | None:
+    """None when the two sides agree on every entry at this instance; else why not."""
+    ev = Evaluator(inst)
+    try:
+        envs = list(assignments(inst, target, ev))
+    except ClaimError as exc:
+        return f"{exc}"
+    for env in envs:
+        shown = ", ".join(f"{k}={v}" for k, v in env.items())
+        try:
+            left, right = ev.value(target, env), ev.value(other, env)
+        except ClaimError as exc:
+            return f"at {shown}: {exc}"
+        if _poly(left) != _poly(right):
+            return f"differs at {shown}: expected {_count(left)}, the right side {_count(right)}"
+    return None
+
+
+def _poly(v):
+    from .algebra import Poly
+
+    return v if isinstance(v, Poly) else Poly.const(v)
+
+
+def _count(v) -> str:
+    p = _poly(v)
+    const = p.constant()
+    return str(const) if const is not None else f"{len(p)} terms"
+
+
+def concrete(target: Node, other: Node, symbolic: set[str]) -> tuple[list, list, int]:
+    """(typical failures, corner failures, instances tried), each failure (inst, why)."""
+    typical, corner = [], []
+    tried = instances(symbolic, "square" in symbolic)
+    for inst in tried:
+        why = _compare(target, other, inst)
+        if why is not None:
+            (typical if inst.typical else corner).append((inst, why))
+    return typical, corner, len(tried)
+
+
+# ---------------------------------------------------------------------- all sizes
+def _identity_of(target: Node, other: Node) -> tuple[str, str, Node] | None:
+    """(identity name, role, closed expression) when ``other`` is the closed form of the
+    entry ``target`` at the same index."""
+    if other.kind != "closed":
+        return None
+    expr, idx = other.parts
+    if target.kind == "read" and target.parts[0] == "Z":
+        role, written = "Z", target.parts[1]
+    elif target.kind == "deriv" and target.parts[0] is None and target.parts[1].parts[0] in _ROLE:
+        role, written = target.parts[1].parts[0], target.parts[1].parts[1]
+    else:
+        return None
+    if tuple(written) != tuple(idx):
+        return None
+    return _NAME[role], role, expr
+
+
+@lru_cache(maxsize=64)
+def prove_all_sizes(name: str, role: str, expr: Node, case: str):
+    """The general prover's proof of ``role = expr`` (a closed form) for all sizes."""
+    from ..general import prove_general
+
+    def build(spec, input_shape) -> list[Identity]:
+        node = build_node(expr, sizes_of(spec, input_shape, 1), spec)
+        return [Identity(name, f"{name} = the claimed closed form", role, node)]
+
+    return prove_general("conv2d", case, (name,), with_steps=False, build=build)[0]
+
+
+def _judge_side(target: Node, other: Node, symbolic: set[str]) -> dict:
+    identity = _identity_of(target, other)
+    try:
+        typical, corner, tried = concrete(target, other, symbolic)
+    except NotUnderstood:
+        if identity is None:
+            raise
+        typical, corner, tried = [], [], 0  # judged by the prover alone
+    if typical:
+        inst, why = typical[0]
+        return finding(WRONG, f"false for all sizes: at {inst.describe()} it {why}",
+                       counterexample={"sizes": _sizes(inst), "why": why})
+    if corner:
+        inst, why = corner[0]
+        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not at "
+                       f"{inst.describe()}: it {why}",
+                       counterexample={"sizes": _sizes(inst), "why": why})
+    case = _case(symbolic)
+    if identity is None:
+        if not tried:
+            raise NotUnderstood("no size at which the claim can be evaluated")
+        return finding(VERIFIED, f"holds at these sizes: {tried} sets of sizes (typical and "
+                       "corner), every entry (an index-level step; the general prover proves "
+                       "closed forms)")
+    try:
+        proof = prove_all_sizes(*identity, case)
+    except (NotUnderstood, ValueError, KeyError) as exc:
+        raise NotUnderstood(f"holds at {tried} sets of sizes, but the general prover cannot "
+                            f"read the closed form ({exc})") from None
+    if proof.status == "proved":
+        also = f"; also holds at {tried} sets of concrete sizes" if tried else ""
+        return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
+                       f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
+                       f"{also}")
+    if proof.status == "failed" and proof.mismatch is not None:
+        return finding(WRONG, f"false for all sizes: {proof.note}; at entry "
+                       f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"
+                       f", the closed form {proof.mismatch.closed}")
+    raise NotUnderstood(f"holds at {tried} sets of sizes, but the general prover did not "
+                        f"prove it for all sizes: {proof.note or proof.status}")
+
+
+def _sizes(inst: Instance) -> dict[str, int]:
+    keep = ("H", "W", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r",
+            "g", "C_g", "F_g", "N", "H_o", "W_o")
+    return {k: inst.sizes[k] for k in keep}
+
+
+__all__ = ["applies", "judge_general", "prove_all_sizes"]
