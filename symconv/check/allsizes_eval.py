@@ -24,11 +24,12 @@ from ..layers.conv import ConvLayer
 from ..spec import Conv, conv
 from .algebra import Poly
 from .allsizes_ops import build_node
-from .allsizes_parse import Node
+from .allsizes_parse import Node, walk
 from .limits import NotUnderstood
 
-Value = Fraction | Poly
-MAX_ENTRIES = 400  # entries of the left side compared per instance
+Num = int | Fraction  # ints while exact division keeps them whole (much faster)
+Value = Num | Poly
+MAX_ENTRIES = 60  # entries of the left side compared per instance, spread evenly
 
 
 class ClaimError(Exception):
@@ -141,29 +142,30 @@ def _poly(v: Value) -> Poly:
 
 
 def _add(a: Value, b: Value) -> Value:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
+    if not isinstance(a, Poly) and not isinstance(b, Poly):
         return a + b
     return _poly(a) + _poly(b)
 
 
 def _mul(a: Value, b: Value) -> Value:
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a * b
-    if isinstance(a, Fraction):
-        return b.scale(a)  # type: ignore[union-attr]
-    if isinstance(b, Fraction):
+    if not isinstance(a, Poly):
+        return a * b if not isinstance(b, Poly) else b.scale(a)
+    if not isinstance(b, Poly):
         return a.scale(b)
     return a.times(b)
 
 
 def is_zero(v: Value) -> bool:
-    return (v == 0) if isinstance(v, Fraction) else not v.terms
+    return not v.terms if isinstance(v, Poly) else v == 0
 
 
 def _has_entries(n: Node) -> bool:
-    from .allsizes_parse import walk
-
     return any(m.kind in ("read", "deriv", "closed") for m in walk(n))
+
+
+@lru_cache(maxsize=4096)
+def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
+    return tuple(sorted(factors, key=_has_entries))
 
 
 class Evaluator:
@@ -172,9 +174,9 @@ class Evaluator:
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
 
-    def num(self, n: Node, env: dict[str, Fraction]) -> Fraction:
+    def num(self, n: Node, env: dict[str, Num]) -> Num:
         v = self.value(n, env)
-        if not isinstance(v, Fraction):
+        if isinstance(v, Poly):
             raise NotUnderstood("an index that depends on a tensor's entries")
         return v
 
@@ -184,7 +186,7 @@ class Evaluator:
             raise ClaimError(f"the index {v} is not an integer")
         return int(v)
 
-    def value(self, n: Node, env: dict[str, Fraction]) -> Value:
+    def value(self, n: Node, env: dict[str, Num]) -> Value:
         method = getattr(self, "_" + n.kind, None)
         if method is None:
             raise NotUnderstood(f"a {n.kind} where a value is needed")
@@ -198,37 +200,40 @@ class Evaluator:
         if name in env:
             return env[name]
         if name in self.inst.sizes:
-            return Fraction(self.inst.sizes[name])
+            return self.inst.sizes[name]
         raise NotUnderstood(f"{name} is neither a size nor an index bound here")
 
     def _add(self, n, env):
-        total: Value = Fraction(0)
+        total: Value = 0
         for term, sign in zip(*n.parts, strict=True):
             v = self.value(term, env)
-            total = _add(total, v if sign > 0 else _mul(Fraction(-1), v))
+            total = _add(total, v if sign > 0 else _mul(-1, v))
         return total
 
     def _mul(self, n, env):
         # conditions first: a factor that is 0 spares reading entries it guards
-        factors = sorted(n.parts[0], key=_has_entries)
-        total: Value = Fraction(1)
+        factors = _conditions_first(n.parts[0])
+        total: Value = 1
         for f in factors:
             total = _mul(total, self.value(f, env))
             if is_zero(total):
-                return Fraction(0)
+                return 0
         return total
 
     def _frac(self, n, env):
         top, bottom = self.value(n.parts[0], env), self.num(n.parts[1], env)
         if bottom == 0:
             raise ClaimError("a division by zero")
-        return _mul(top, 1 / bottom)
+        if isinstance(top, Poly):
+            return top.scale(Fraction(1, 1) / bottom)
+        q = Fraction(top) / bottom
+        return int(q) if q.denominator == 1 else q
 
     def _floor(self, n, env):
-        return Fraction(floor(self.num(n.parts[0], env)))
+        return floor(self.num(n.parts[0], env))
 
     def _ceil(self, n, env):
-        return Fraction(ceil(self.num(n.parts[0], env)))
+        return ceil(self.num(n.parts[0], env))
 
     def _max(self, n, env):
         return max(self.num(a, env) for a in n.parts[0])
@@ -237,13 +242,13 @@ class Evaluator:
         return min(self.num(a, env) for a in n.parts[0])
 
     def _delta(self, n, env):
-        return Fraction(int(self.num(n.parts[0], env) == self.num(n.parts[1], env)))
+        return int(self.num(n.parts[0], env) == self.num(n.parts[1], env))
 
     def _iverson(self, n, env):
-        return Fraction(int(self.holds(n.parts[0], env)))
+        return int(self.holds(n.parts[0], env))
 
     def _chain(self, n, env):
-        return Fraction(int(self.holds(n, env)))
+        return int(self.holds(n, env))
 
     def holds(self, n: Node, env) -> bool:
         exprs, rels = n.parts
@@ -251,7 +256,7 @@ class Evaluator:
         for a, rel, b in zip(values, rels, values[1:], strict=False):
             ok = {"=": a == b, "\\le": a <= b, "\\leq": a <= b, "<": a < b, "\\ge": a >= b,
                   "\\geq": a >= b, ">": a > b,
-                  "\\mid": a != 0 and (b / a).denominator == 1}[rel]
+                  "\\mid": a != 0 and (Fraction(b) / a).denominator == 1}[rel]
             if not ok:
                 return False
         return True
@@ -262,9 +267,9 @@ class Evaluator:
         if start.denominator != 1 or stop.denominator != 1:
             raise ClaimError(f"a sum bound {start if start.denominator != 1 else stop} "
                              "that is not an integer")
-        total: Value = Fraction(0)
+        total: Value = 0
         for k in range(int(start), int(stop) + 1):
-            total = _add(total, self.value(body, {**env, var: Fraction(k)}))
+            total = _add(total, self.value(body, {**env, var: k}))
         return total
 
     # ------------------------------------------------------------------ entries
@@ -286,7 +291,7 @@ class Evaluator:
         tensor, idx = n.parts
         full = self.full(tensor, idx, env)
         if full is None:
-            return Fraction(0)
+            return 0
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
@@ -298,14 +303,14 @@ class Evaluator:
         of, wrt = n.parts
         full = self.full(wrt.parts[0], wrt.parts[1], env)
         if full is None:
-            return Fraction(0)
+            return 0
         ident = self.var(wrt.parts[0], full)
         if of is None:
             if wrt.parts[0] == "Z":
                 return Poly.var(ident)
             return Poly(self.inst.grads.poly(ident))
         top = self.value(of, env)
-        return Fraction(0) if isinstance(top, Fraction) else top.diff(ident)
+        return top.diff(ident) if isinstance(top, Poly) else 0
 
     def closed_array(self, expr: Node):
         key = ("closed", expr)
@@ -354,22 +359,22 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
         axes += [_split(expr, extent, inst) for expr, extent in zip(idx, shape, strict=True)]
     combos = []
     for combo in itertools.product(*axes):
-        env: dict[str, Fraction] = {}
+        env: dict[str, Num] = {}
         if all(env.setdefault(k, v) == v for part in combo for k, v in part.items()):
             combos.append(env)
     step = max(1, len(combos) // MAX_ENTRIES)
     yield from combos[::step]
 
 
-def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Fraction]]:
+def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Num]]:
     if expr.kind == "sym" and expr.parts[0] not in inst.sizes:
-        return [{expr.parts[0]: Fraction(v)} for v in range(extent)]
+        return [{expr.parts[0]: v} for v in range(extent)]
     if expr.kind == "add" and len(expr.parts[0]) == 2 and expr.parts[1] == (1, 1):
         group, rest = expr.parts[0]
         if group.kind == "mul" and len(group.parts[0]) == 2 and rest.kind == "sym":
             size, var = group.parts[0]
             if size.kind == "sym" and size.parts[0] in inst.sizes and var.kind == "sym":
                 width = inst.sizes[size.parts[0]]
-                return [{var.parts[0]: Fraction(v // width), rest.parts[0]: Fraction(v % width)}
+                return [{var.parts[0]: v // width, rest.parts[0]: v % width}
                         for v in range(extent)]
     raise NotUnderstood("an index of the left side that is not a name or a group and member")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 
 from .limits import NotUnderstood
 
@@ -155,7 +154,7 @@ class Parser:
             raise NotUnderstood("the formula ends too early")
         if tok.isdigit():
             self.take()
-            return node("num", Fraction(int(tok)))
+            return node("num", int(tok))
         if tok == "{":
             return self.sub(self.group()).chain()
         if tok == "(":
