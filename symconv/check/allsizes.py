@@ -43,8 +43,10 @@ def applies(text: str) -> bool:
     return mentions_general(text)
 
 
-def judge_general(text: str) -> dict | None:
-    """The verdict of one statement of a general document (None: not a claim)."""
+def judge_general(text: str, seen: set[str] | None = None) -> dict | None:
+    """The verdict of one statement of a general document (None: not a claim).  ``seen``
+    holds the parameters (stride, dilation, groups) the notes made symbols so far: once
+    the forward has a stride, a later gradient is about strided layers too."""
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
     try:
@@ -62,6 +64,9 @@ def judge_general(text: str) -> dict | None:
     if target.kind not in ("read", "deriv", "closed"):
         raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
     symbolic = _symbolic(tree)
+    if seen is not None:
+        seen |= symbolic - {"square"}
+        symbolic |= seen
     found = [_judge_side(target, other, symbolic) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))

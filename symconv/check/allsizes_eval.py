@@ -7,8 +7,9 @@ variables, ``\\partial L/\\partial W_{...}`` the chain rule's derivation of the 
 (:class:`~symconv.layers.conv.ConvLayer`), ``\\partial Z/\\partial W`` the derivative of
 one output entry, and an indexed closed form ``[...]_{idx}`` the node of
 :mod:`symconv.closed` built by :mod:`.allsizes_ops` and expanded.  Reading an entry at a
-fractional index is the claim's error (a divisibility condition is missing); an entry
-outside its tensor is 0 (the notes' zero padding).
+fractional index is the claim's error (a divisibility condition is missing), and so is
+reading one outside its tensor (a bound or a bracket is wrong): conditions are evaluated
+before the entries they guard, so a guarded read never happens.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .limits import NotUnderstood
 
 Num = int | Fraction  # ints while exact division keeps them whole (much faster)
 Value = Num | Poly
-MAX_ENTRIES = 60  # entries of the left side compared per instance, spread evenly
+MAX_ENTRIES = 80  # entries of the left side compared per instance, spread evenly
 
 
 class ClaimError(Exception):
@@ -273,14 +274,16 @@ class Evaluator:
         return total
 
     # ------------------------------------------------------------------ entries
-    def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...] | None:
+    def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
         tag = "G" if tensor == "Z" else tensor
         ids = self.inst.layer.tensors[tag].ids
         if len(idx) != ids.ndim:
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
         values = tuple(self.integer(i, env) for i in idx)
         if any(not 0 <= v < e for v, e in zip(values, ids.shape, strict=True)):
-            return None
+            # no condition of the claim kept this entry out: a bound or a bracket is wrong
+            raise ClaimError(f"it reads {tensor} at {values}, outside its "
+                             f"{'x'.join(map(str, ids.shape))} entries")
         return values
 
     def var(self, tensor: str, full: tuple[int, ...]) -> int:
@@ -290,8 +293,6 @@ class Evaluator:
     def _read(self, n, env):
         tensor, idx = n.parts
         full = self.full(tensor, idx, env)
-        if full is None:
-            return 0
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
@@ -302,8 +303,6 @@ class Evaluator:
     def _deriv(self, n, env):
         of, wrt = n.parts
         full = self.full(wrt.parts[0], wrt.parts[1], env)
-        if full is None:
-            return 0
         ident = self.var(wrt.parts[0], full)
         if of is None:
             if wrt.parts[0] == "Z":

@@ -76,6 +76,7 @@ class Checker:
         self.directive: dict[str, str] = {}
         self.latex = False
         self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
+        self.general_seen: set[str] = set()  # its parameters that are symbols
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
@@ -243,7 +244,7 @@ class Checker:
         found = _guard(lambda: self.judge(text, ctx))
         if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
-            found = _general_fallback(text, found)
+            found = _general_fallback(text, found, self.general_seen)
         if found is None:
             return None
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
@@ -261,7 +262,7 @@ class Checker:
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
-            return judge_general(text)
+            return judge_general(text, self.general_seen)
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
@@ -336,9 +337,9 @@ def combine(found: list[dict | None]) -> dict | None:
     return merged
 
 
-def _general_fallback(text: str, found: dict) -> dict | None:
+def _general_fallback(text: str, found: dict, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
-    other = _guard(lambda: judge_general(text))
+    other = _guard(lambda: judge_general(text, seen))
     if other is None or other["status"] != NOT_UNDERSTOOD:
         return other
     return found
