@@ -28,6 +28,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..layers.base import Identity
+from .algebra import Poly
 from .allsizes_eval import ClaimError, Evaluator, Instance, assignments, instances
 from .allsizes_ops import build_node, sizes_of
 from .allsizes_parse import Node, mentions_general, parse, walk
@@ -78,8 +79,8 @@ def judge_general(text: str, seen: set[str] | None = None) -> dict | None:
 
 
 def _names_entries(text: str) -> bool:
-    return any(f"{t}_{{" in text for t in ("X", "W", "G", "Z", "b")) or "\\partial" in text \
-        and "_{" in text
+    return any(f"{t}_{{" in text for t in ("X", "W", "G", "Z", "b")) or (
+        "\\partial" in text and "_{" in text)
 
 
 def _symbolic(tree: Node) -> set[str]:
@@ -105,33 +106,44 @@ def _case(symbolic: set[str]) -> str:
 
 # ---------------------------------------------------------------------- concrete
 def _compare(target: Node, other: Node, inst: Instance) -> str | None:
-    """None when the two sides agree on every entry at this instance; else why not."""
+    """None when the two sides agree on every entry at this instance; else where not."""
     ev = Evaluator(inst)
     try:
         envs = list(assignments(inst, target, ev))
     except ClaimError as exc:
-        return f"{exc}"
+        return str(exc)
     for env in envs:
-        shown = ", ".join(f"{k}={v}" for k, v in env.items())
+        shown = ", ".join(f"{k} = {v}" for k, v in env.items())
         try:
-            left, right = ev.value(target, env), ev.value(other, env)
+            left, right = _poly(ev.value(target, env)), _poly(ev.value(other, env))
         except ClaimError as exc:
-            return f"at {shown}: {exc}"
-        if _poly(left) != _poly(right):
-            return f"differs at {shown}: expected {_count(left)}, the right side {_count(right)}"
+            return f"at {shown}, {exc}"
+        if left != right:
+            diff = left - right
+            missing = _terms(Poly({m: c for m, c in diff.terms.items() if c > 0}), inst)
+            extra = _terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}), inst)
+            parts = ([f"missing {missing}"] if missing else []) + \
+                ([f"extra {extra}"] if extra else [])
+            return f"at {shown}, the right side differs: {'; '.join(parts)}"
     return None
 
 
-def _poly(v):
-    from .algebra import Poly
-
+def _poly(v) -> Poly:
     return v if isinstance(v, Poly) else Poly.const(v)
 
 
-def _count(v) -> str:
-    p = _poly(v)
-    const = p.constant()
-    return str(const) if const is not None else f"{len(p)} terms"
+def _terms(p: Poly, inst: Instance, shown: int = 3) -> str:
+    """A few terms as entries (``G[0,1,2,0]*W[1,0,0,1]``), with how many more."""
+    out = []
+    for mono, c in sorted(p.terms.items())[:shown]:
+        names = []
+        for v in mono:
+            tag, idx = inst.layer.table.key(v)
+            names.append(f"{tag}[{','.join(map(str, idx))}]")
+        factor = "*".join(names) or "1"
+        out.append(factor if c == 1 else f"{c}*{factor}")
+    more = len(p.terms) - shown
+    return ", ".join(out) + (f" and {more} more" if more > 0 else "")
 
 
 def concrete(target: Node, other: Node, symbolic: set[str]) -> tuple[list, list, int]:
@@ -185,12 +197,12 @@ def _judge_side(target: Node, other: Node, symbolic: set[str]) -> dict:
         typical, corner, tried = [], [], 0  # judged by the prover alone
     if typical:
         inst, why = typical[0]
-        return finding(WRONG, f"false for all sizes: at {inst.describe()} it {why}",
+        return finding(WRONG, f"false for all sizes: with {inst.describe()}, {why}",
                        counterexample={"sizes": _sizes(inst), "why": why})
     if corner:
         inst, why = corner[0]
-        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not at "
-                       f"{inst.describe()}: it {why}",
+        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not with "
+                       f"{inst.describe()}: {why}",
                        counterexample={"sizes": _sizes(inst), "why": why})
     case = _case(symbolic)
     if identity is None:

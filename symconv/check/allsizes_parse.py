@@ -79,7 +79,8 @@ class Parser:
     def take(self, want: str | None = None) -> str:
         tok = self.peek()
         if tok is None or (want is not None and tok != want):
-            raise NotUnderstood(f"expected {want or 'more'} at {' '.join(self.toks[self.pos:][:6])!r}")
+            rest = " ".join(self.toks[self.pos:][:6])
+            raise NotUnderstood(f"expected {want or 'more'} at {rest!r}")
         self.pos += 1
         return tok
 
@@ -325,7 +326,8 @@ def _unwrap(text: str) -> str:
         if ch == "{":
             closing.append(False)
         elif ch == "}" and closing:
-            if closing.pop():
+            wrapped = closing.pop()  # popped for every brace, a plain group's too
+            if wrapped:
                 out.append(" ")
                 k += 1
                 continue
