@@ -96,20 +96,25 @@ def test_correct_closed_forms_are_verified_for_all_sizes(claim):
 
 
 # ---------------------------------------------------------------------- wrong claims
+# mistake -> (claim, the hint the verdict starts with)
 WRONG_CLAIMS = {
-    "missing rot180": DX % (DILATED_G, "W"),
-    "stride not dilated": DX % ("G", ROT_W),
-    "pad k instead of k-1": PADDED % (r"d_{h} k_{h}, d_{h} k_{h}, d_{w} k_{w}, d_{w} k_{w}"),
-    "X and G swapped in dW": DW % (DILATED_G, PAD_X),
-    "db not summed over the batch": DB % "i,j",
+    "missing rot180": (DX % (DILATED_G, "W"), "missing rot180 of the kernel"),
+    "stride not dilated": (DX % ("G", ROT_W), "G must be zero-dilated by the stride"),
+    "pad k instead of k-1": (
+        PADDED % (r"d_{h} k_{h}, d_{h} k_{h}, d_{w} k_{w}, d_{w} k_{w}"),
+        "pad by d(k-1) on every side"),
+    "X and G swapped in dW": (DW % (DILATED_G, PAD_X), "the operands are exchanged"),
+    "db not summed over the batch": (DB % "i,j", "sum over the batch n too"),
 }
 
 
 @pytest.mark.parametrize("mistake", list(WRONG_CLAIMS))
 def test_wrong_closed_forms_are_wrong_with_a_counterexample(mistake):
-    verdict = _judge(WRONG_CLAIMS[mistake])
+    claim, hint = WRONG_CLAIMS[mistake]
+    verdict = _judge(claim)
     assert verdict.status == WRONG, verdict.message
-    assert verdict.message.startswith("false for all sizes: with H=")
+    assert verdict.message.startswith(hint), verdict.message
+    assert "; false for all sizes: with H=" in verdict.message
     sizes = verdict.counterexample["sizes"]
     assert sizes["s_h"] > 1 and sizes["d_h"] > 1 and sizes["g"] > 1  # a typical layer
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 from ..layers.base import Identity
 from .algebra import Poly
 from .allsizes_eval import ClaimError, Evaluator, Instance, assignments, instances
+from .allsizes_hints import nearest
 from .allsizes_ops import build_node, sizes_of
 from .allsizes_parse import Node, mentions_general, parse, walk
 from .context import finding
@@ -197,7 +198,12 @@ def _judge_side(target: Node, other: Node, symbolic: set[str]) -> dict:
         typical, corner, tried = [], [], 0  # judged by the prover alone
     if typical:
         inst, why = typical[0]
-        return finding(WRONG, f"false for all sizes: with {inst.describe()}, {why}",
+        hint = None
+        if other.kind == "closed":
+            hint = nearest(other.parts[0], lambda fixed: _compare(
+                target, Node("closed", (fixed, other.parts[1])), inst) is None)
+        head = f"{hint}; " if hint else ""
+        return finding(WRONG, f"{head}false for all sizes: with {inst.describe()}, {why}",
                        counterexample={"sizes": _sizes(inst), "why": why})
     if corner:
         inst, why = corner[0]
