@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .limits import NotUnderstood
+from .opparse import Parser as TokenCursor
 
 TENSORS = ("X", "W", "G", "Z", "b")
 # Size names, as symconv's general printer writes them, and the aliases notes use.
@@ -66,34 +67,12 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-class Parser:
+class Parser(TokenCursor):
+    """The element-wise and closed-form grammar over the operator reader's token cursor
+    (``peek``, ``take``, ``group`` of :class:`.opparse.Parser`)."""
+
     def __init__(self, text: str) -> None:
-        self.toks = tokens(text)
-        self.pos = 0
-
-    # ------------------------------------------------------------------ helpers
-    def peek(self, k: int = 0) -> str | None:
-        j = self.pos + k
-        return self.toks[j] if j < len(self.toks) else None
-
-    def take(self, want: str | None = None) -> str:
-        tok = self.peek()
-        if tok is None or (want is not None and tok != want):
-            rest = " ".join(self.toks[self.pos:][:6])
-            raise NotUnderstood(f"expected {want or 'more'} at {rest!r}")
-        self.pos += 1
-        return tok
-
-    def group(self) -> list[str]:
-        """The tokens of ``{...}`` (or one token)."""
-        if self.peek() != "{":
-            return [self.take()]
-        self.take("{")
-        depth, start = 1, self.pos
-        while depth:
-            tok = self.take()
-            depth += {"{": 1, "}": -1}.get(tok, 0)
-        return self.toks[start:self.pos - 1]
+        super().__init__(tokens(text), None)  # type: ignore[arg-type]
 
     def sub(self, toks: list[str]) -> Parser:
         p = Parser("")
