@@ -170,6 +170,13 @@ def test_index_substitutions_are_prose_not_claims(prose):
     assert len(report.verdicts) == 1
 
 
+def test_the_declared_layer_is_one_of_the_sizes():
+    layer = {"layer": "conv2d", "input": "5x6", "kernel": "2x3", "stride": "2", "padding": "1"}
+    verdict = check_text(f"$$\n{FWD}\n$$\n", settings=layer).verdicts[-1]
+    assert verdict.status == ALL_SIZES
+    assert "(the declared layer among them)" in verdict.message
+
+
 # ---------------------------------------------------------------------- outputs
 def test_the_new_verdict_flows_through_every_output():
     report = check_text(f"$$\n{FWD}\n$$\n")

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ..layers.base import Identity
 from .algebra import Poly
-from .allsizes_eval import ClaimError, Evaluator, Instance, assignments, instances
+from .allsizes_eval import ClaimError, Evaluator, Instance, assignments, instances, make
 from .allsizes_hints import nearest
 from .allsizes_ops import build_node, sizes_of
 from .allsizes_parse import Node, mentions_general, parse, walk
@@ -45,7 +45,8 @@ def applies(text: str) -> bool:
     return mentions_general(text)
 
 
-def judge_general(text: str, seen: set[str] | None = None) -> dict | None:
+def judge_general(text: str, seen: set[str] | None = None,
+                  declared: Instance | None = None) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
     the forward has a stride, a later gradient is about strided layers too."""
@@ -69,7 +70,7 @@ def judge_general(text: str, seen: set[str] | None = None) -> dict | None:
     if seen is not None:
         seen |= symbolic - {"square"}
         symbolic |= seen
-    found = [_judge_side(target, other, symbolic) for other in exprs[1:]]
+    found = [_judge_side(target, other, symbolic, declared) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
     if len(found) > 1:
@@ -147,10 +148,12 @@ def _terms(p: Poly, inst: Instance, shown: int = 3) -> str:
     return ", ".join(out) + (f" and {more} more" if more > 0 else "")
 
 
-def concrete(target: Node, other: Node, symbolic: set[str]) -> tuple[list, list, int]:
-    """(typical failures, corner failures, instances tried), each failure (inst, why)."""
+def concrete(target: Node, other: Node, symbolic: set[str],
+             declared: Instance | None = None) -> tuple[list, list, int]:
+    """(typical failures, corner failures, instances tried), each failure (inst, why); the
+    notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
     typical, corner = [], []
-    tried = instances(symbolic, "square" in symbolic)
+    tried = [*instances(symbolic, "square" in symbolic), *([declared] if declared else [])]
     for inst in tried:
         why = _compare(target, other, inst)
         if why is not None:
@@ -188,10 +191,11 @@ def prove_all_sizes(name: str, role: str, expr: Node, case: str):
     return prove_general("conv2d", case, (name,), with_steps=False, build=build)[0]
 
 
-def _judge_side(target: Node, other: Node, symbolic: set[str]) -> dict:
+def _judge_side(target: Node, other: Node, symbolic: set[str],
+                declared: Instance | None) -> dict:
     identity = _identity_of(target, other)
     try:
-        typical, corner, tried = concrete(target, other, symbolic)
+        typical, corner, tried = concrete(target, other, symbolic, declared)
     except NotUnderstood:
         if identity is None:
             raise
@@ -211,19 +215,20 @@ def _judge_side(target: Node, other: Node, symbolic: set[str]) -> dict:
                        f"{inst.describe()}: {why}",
                        counterexample={"sizes": _sizes(inst), "why": why})
     case = _case(symbolic)
+    sets = f"{tried} sets of sizes" + (" (the declared layer among them)" if declared else "")
     if identity is None:
         if not tried:
             raise NotUnderstood("no size at which the claim can be evaluated")
-        return finding(VERIFIED, f"holds at these sizes: {tried} sets of sizes (typical and "
-                       "corner), every entry (an index-level step; the general prover proves "
+        return finding(VERIFIED, f"holds at these sizes: {sets} (typical and corner), "
+                       "every entry (an index-level step; the general prover proves "
                        "closed forms)")
     try:
         proof = prove_all_sizes(*identity, case)
     except (NotUnderstood, ValueError, KeyError) as exc:
-        raise NotUnderstood(f"holds at {tried} sets of sizes, but the general prover cannot "
+        raise NotUnderstood(f"holds at {sets}, but the general prover cannot "
                             f"read the closed form ({exc})") from None
     if proof.status == "proved":
-        also = f"; also holds at {tried} sets of concrete sizes" if tried else ""
+        also = f"; also holds at {sets}" if tried else ""
         return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
                        f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
                        f"{also}")
@@ -231,8 +236,26 @@ def _judge_side(target: Node, other: Node, symbolic: set[str]) -> dict:
         return finding(WRONG, f"false for all sizes: {proof.note}; at entry "
                        f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"
                        f", the closed form {proof.mismatch.closed}")
-    raise NotUnderstood(f"holds at {tried} sets of sizes, but the general prover did not "
+    raise NotUnderstood(f"holds at {sets}, but the general prover did not "
                         f"prove it for all sizes: {proof.note or proof.status}")
+
+
+def declared_instance(spec, input_hw) -> Instance | None:
+    """The notes' own layer as one more set of sizes (a 2-D correlation only)."""
+    from ..spec import Conv
+
+    if not isinstance(spec, Conv) or spec.dims != 2 or spec.mode != "correlation" or \
+            not spec.bias:
+        return None
+    made = make({k: v for k, v in sizes_of(spec, (spec.in_channels, *input_hw), 1).items()
+                 if k in _KEEP}, True)
+    if made is not None:
+        made.label = "the declared layer"
+    return made
+
+
+_KEEP = ("H", "W", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r",
+         "g", "C_g", "F_g", "N")
 
 
 def _sizes(inst: Instance) -> dict[str, int]:

@@ -43,6 +43,7 @@ class Instance:
 
     sizes: dict[str, int]
     typical: bool  # every size away from its corner (output at least the kernel, ...)
+    label: str = ""  # "the declared layer" for the notes' own sizes
     cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -66,7 +67,8 @@ class Instance:
 
     def describe(self) -> str:
         s = self.sizes
-        return (f"H={s['H']}, W={s['W']}, kernel {s['k_h']}x{s['k_w']}, stride "
+        head = f"{self.label}: " if self.label else ""
+        return (f"{head}H={s['H']}, W={s['W']}, kernel {s['k_h']}x{s['k_w']}, stride "
                 f"({s['s_h']}, {s['s_w']}), dilation ({s['d_h']}, {s['d_w']}), padding "
                 f"({s['p_t']}, {s['p_b']}, {s['p_l']}, {s['p_r']}), groups {s['g']}, "
                 f"C_g={s['C_g']}, F_g={s['F_g']}, N={s['N']} (H_o={s['H_o']}, W_o={s['W_o']})")

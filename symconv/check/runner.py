@@ -16,7 +16,7 @@ from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
 from .allsizes import applies as names_general_sizes
-from .allsizes import judge_general
+from .allsizes import declared_instance, judge_general
 from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
@@ -262,7 +262,7 @@ class Checker:
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
-            return judge_general(text, self.general_seen)
+            return judge_general(text, self.general_seen, self._declared(ctx))
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
@@ -287,6 +287,13 @@ class Checker:
             return combine([_guard(lambda: judge_membership(membership, ctx)),
                             _guard(lambda: self.judge_chain(rest, ctx))])
         return self.judge_chain(chain, ctx)
+
+    def _declared(self, ctx: Context):
+        """The layer the notes or options state (not guessed), for a general claim."""
+        stated = self.current.stated if self.current else set()
+        if ctx.model is None or not {"input", "kernel"} <= stated:
+            return None
+        return declared_instance(ctx.model.spec, ctx.model.input_hw)
 
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
         if "\\in" in chain.rels:
