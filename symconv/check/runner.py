@@ -262,7 +262,9 @@ class Checker:
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
-            return judge_general(text, self.general_seen, self._declared(ctx))
+            found = judge_general(text, self.general_seen, self._declared(ctx))
+            if found is not None:
+                return found  # else a size formula (H_{out} = ...) or prose: read on
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
