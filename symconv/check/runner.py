@@ -16,6 +16,8 @@ from ..errors import SymconvError
 from ..files import read_user_text
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
+from .allsizes import applies as names_general_sizes
+from .allsizes import declared_instance, judge_general
 from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
@@ -74,6 +76,8 @@ class Checker:
         self.section = 0
         self.directive: dict[str, str] = {}
         self.latex = False
+        self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
+        self.general_seen: set[str] = set()  # its parameters that are symbols
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
@@ -243,6 +247,9 @@ class Checker:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
+        if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
+            # in notes about symbolic sizes: an index substitution is prose (no verdict)
+            found = _general_fallback(text, found, self.general_seen)
         if found is None:
             return None
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
@@ -258,6 +265,11 @@ class Checker:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
+            self.general = True
+            found = judge_general(text, self.general_seen, self._declared(ctx))
+            if found is not None:
+                return found  # else a size formula (H_{out} = ...) or prose: read on
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
@@ -282,6 +294,13 @@ class Checker:
             return combine([_guard(lambda: judge_membership(membership, ctx)),
                             _guard(lambda: self.judge_chain(rest, ctx))])
         return self.judge_chain(chain, ctx)
+
+    def _declared(self, ctx: Context):
+        """The layer the notes or options state (not guessed), for a general claim."""
+        stated = self.current.stated if self.current else set()
+        if ctx.model is None or not {"input", "kernel"} <= stated:
+            return None
+        return declared_instance(ctx.model.spec, ctx.model.input_hw)
 
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
         if "\\in" in chain.rels:
@@ -336,6 +355,14 @@ def combine(found: list[dict | None]) -> dict | None:
     merged = dict(worst)
     merged["message"] = "; ".join(f["message"] for f in found)
     return merged
+
+
+def _general_fallback(text: str, found: dict, seen: set[str]) -> dict | None:
+    """A statement of notes about symbolic sizes that the layer's checker did not read."""
+    other = _guard(lambda: judge_general(text, seen))
+    if other is None or other["status"] != NOT_UNDERSTOOD:
+        return other
+    return found
 
 
 def _empty(chain: Chain) -> bool:
