@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import sympy
 
 Coefficient = int | Fraction
-Monomial = tuple  # sorted variables: interned ids, or (tensor, index) entries
+# sorted variables: interned ids, or (tensor, index) entries
+Monomial = tuple[Any, ...]
 Poly = dict[Monomial, Coefficient]
-
 
 
 class SymbolTable:
