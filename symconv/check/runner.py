@@ -15,6 +15,7 @@ import zlib
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
+from .activation import activation_arguments
 from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
@@ -258,6 +259,9 @@ class Checker:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        inner = activation_arguments(text)
+        if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
+            text = inner
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
