@@ -21,6 +21,7 @@ from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
+from .flat import rows_and_columns
 from .infer import POOLS, Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
@@ -259,6 +260,7 @@ class Checker:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
@@ -374,7 +376,8 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
-    readings = infer(text, [Block(e.line, e.text) for e in events if e.kind == "math"],
+    readings = infer(text, [Block(e.line, rows_and_columns(e.text)) for e in events
+                            if e.kind == "math"],
                      [(e.line, e.cells) for e in events if e.kind == "table"], skip)
     layers = [("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple(matter.items())).merged(settings or {})
