@@ -46,7 +46,7 @@ from .model import Model
 from .notation import Notation
 from .opbuild import Builder
 from .opparse import BINARY, Op, has_operator, parse_side, sides
-from .othersizes import describe_sizes, variants
+from .othersizes import admits, describe_sizes, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from .verdicts import sign_note
@@ -232,6 +232,8 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     why, details = failed
     if ctx.extras.get("guessed"):  # sizes we only guessed: not the student's mistake
         for other in variants(model, {"stride", "pad"}):
+            if not admits(other, ctx.extras.get("written", {})):
+                continue  # O_{22} written: a 1x1 output is no excuse
             try:
                 if compare(other, left, right) is None:
                     return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed "

@@ -37,6 +37,7 @@ from .model import Model
 from .notation import notation as make_notation
 from .notation import with_names, with_sizes
 from .operators import judge_operator, operator_claim
+from .othersizes import written_sizes
 from .outside import explain
 from .pooling import pool_model
 from .reading import read_document
@@ -128,6 +129,9 @@ class Checker:
                 {"input", "kernel"} <= stated or "network" in stated or
                 {"in-features", "out-features"} <= stated)
             self._context.extras["latex"] = self.latex
+            # the entries the notes write (O_{22}): another size must still have them
+            self._context.extras["written"] = written_sizes(
+                self.current.facts if self.current else [])
         return self._context
 
     def _build_context(self) -> Context:
