@@ -30,6 +30,19 @@ def _top_level_split(text: str) -> list[str]:
     return [s.strip() for s in sides]
 
 
+def _top_level_terms(side: str) -> list[str]:
+    """The terms of a side (``+`` and ``-`` outside brackets, braces and sums' bodies in
+    braces)."""
+    terms, depth, start = [], 0, 0
+    for k, ch in enumerate(side):
+        depth += (ch in "({[") - (ch in ")}]")
+        if ch in "+-" and depth == 0 and side[:k].strip():
+            terms.append(side[start:k])
+            start = k + 1
+    terms.append(side[start:])
+    return terms
+
+
 def _argument(side: str) -> tuple[str, str] | None:
     """(function, argument) when the whole side is ``f(argument)``, else None."""
     found = _FUNCTION.match(side)
@@ -57,3 +70,48 @@ def activation_arguments(text: str) -> str | None:
     if len(head) < 2 or any(f is None for f in found) or len({f[0] for f in found}) != 1:
         return None
     return " = ".join(f[1] for f in found)
+
+
+# \sigma'(z^l_{i,j}), f'\left(z_{ij}\right): the activation's derivative at one entry
+_DERIVATIVE = re.compile(r"(?:\\sigma|\\varphi|\\phi|f|g)\s*'\s*(?:\\left\s*)?\(\s*([^()]*?)\s*"
+                         r"(?:\\right\s*)?\)")
+_PRE_ACTIVATION = re.compile(r"z\s*\^\s*\{?\s*l\s*\}?\s*(_\s*\{[^{}]*\})")
+_NEXT_LAYER = re.compile(r"\^\s*\{\s*l\s*\+\s*1\s*\}")
+
+
+def through_activation(text: str, input_letter: str) -> str | None:
+    """``dL/dx_{i,j} = \\sum_x \\sum_y \\delta_{x,y} \\omega_{i-x,j-y}`` for the recursion
+    ``\\delta^l_{i,j} = \\sum_x \\sum_y \\delta^{l+1}_{x,y} \\omega^{l+1}_{i-x,j-y}
+    \\sigma'(z^l_{i,j})``: the chain rule through the activation a^l = \\sigma(z^l), whose
+    derivative every term carries, is the next layer's input gradient times \\sigma'(z^l).
+
+    Only when each side after the first (a name for dL/dz^l_{i,j}) has every term carrying
+    \\sigma' of that same entry once, and names tensors of the next layer (^{l+1}); the
+    next layer is then judged as the layer, its input written ``input_letter``."""
+    sides = _top_level_split(text)
+    if len(sides) < 2 or not _NEXT_LAYER.search(text):
+        return None
+    args = {m.group(1).replace(" ", "") for m in _DERIVATIVE.finditer(text)}
+    if len(args) != 1:
+        return None
+    entry = _PRE_ACTIVATION.fullmatch(args.pop())
+    if entry is None:
+        return None
+    index = entry.group(1).replace(" ", "")
+    by_name = re.compile(r"\\delta\^\{?l\}?" + re.escape(index))
+    by_fraction = re.compile(r"\\frac\{\\partial(?:L|Loss)\}\{\\partialz\^\{?l\}?"
+                             + re.escape(index) + r"\}")
+    if not (by_name.fullmatch(sides[0].replace(" ", "")) or
+            by_fraction.fullmatch(sides[0].replace(" ", ""))):
+        return None  # \delta^l_{i,j}, dL/dz^l_{i,j} at that same entry
+    rest = []
+    for side in sides[1:]:
+        if by_fraction.fullmatch(side.replace(" ", "")):
+            continue  # = \frac{\partial Loss}{\partial z^l_{i,j}}: the definition again
+        terms = _top_level_terms(side)
+        if any(len(_DERIVATIVE.findall(t)) != 1 for t in terms):
+            return None
+        rest.append(_DERIVATIVE.sub(" ", side))
+    if not rest:
+        return None
+    return " = ".join([f"\\frac{{\\partial L}}{{\\partial {input_letter}{index}}}", *rest])

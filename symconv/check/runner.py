@@ -15,7 +15,7 @@ import zlib
 from ..errors import SymconvError
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
-from .activation import activation_arguments
+from .activation import activation_arguments, through_activation
 from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
@@ -268,6 +268,9 @@ class Checker:
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
+        recursion = through_activation(text, _input_letter(ctx.notation))
+        if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
+            text = recursion
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
@@ -334,6 +337,13 @@ def _refuse_unread_forms(text: str) -> None:
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
     if _VEC.search(text):
         raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
+
+
+def _input_letter(notation) -> str:
+    """The letter the notes write the input's entries with (a name they gave, else x)."""
+    usual = make_notation(notation.name).letters
+    named = [k for k, v in notation.letters.items() if v == "X" and k not in usual]
+    return named[0] if named and len(named[0]) == 1 else "x"
 
 
 def combine(found: list[dict | None]) -> dict | None:
