@@ -324,7 +324,6 @@ class Parser:
         node = Op("tensor", ("Z", True)) if role == "G" else Op("tensor", (role, grad))
         return Op("xpad", (), (node,)) if padded else node
 
-
     def layer_mark(self, role: str | None) -> None:
         """``Z^l``, ``A^{l-1}``: which layer, read and kept to compare (the input is the
         previous layer's, every other tensor this layer's)."""
