@@ -426,3 +426,22 @@ def test_size_symbols_named_in_prose():
     assert _facts(layer)["sizes"] == ("W=kernel,L=input", 1, "prose")
     with pytest.raises(SymconvError, match="sizes 'W=3' is not allowed; the rule"):
         check_text(ENTRY, "n.md", {"sizes": "W=3"})
+
+
+def test_indices_from_1_written_with_sums_from_0_are_zero_based():
+    """w_{1,1} is the smallest entry written, but the sums run from 0: together they say
+    0-based (the kernel's first entry is w_{0,0}), without the prose saying so; read as
+    1-based, both correct claims would be called wrong."""
+    text = ("The input x is 3x3 and the kernel w is 2x2, no bias.\n\n"
+            r"$$z_{i,j} = \sum_{m=0}^{1} \sum_{n=0}^{1} x_{i+m,j+n} w_{m,n}$$" "\n\n"
+            r"$$\frac{\partial L}{\partial w_{1,1}} = \sum_{i=0}^{1}\sum_{j=0}^{1} "
+            r"\frac{\partial L}{\partial z_{i,j}} x_{i+1,j+1}$$" "\n\n"
+            r"$$\frac{\partial L}{\partial w_{1,1}} = \sum_{i=0}^{1}\sum_{j=0}^{1} "
+            r"\frac{\partial L}{\partial z_{i,j}} x_{i,j}$$")
+    layer = _layers(text)[0]
+    assert _facts(layer)["index-base"] == ("0", 3, "the sums' lower bounds")
+    assert not layer["conflicts"]
+    assert [v.status for v in check_text(text, "n.md").verdicts] == [V, V, W]
+    # entries from 1 and sums from 1 stay 1-based
+    one = text.replace("=0}", "=1}").replace("^{1}", "^{2}")
+    assert _facts(_layers(one)[0])["index-base"][0] == "1"

@@ -46,7 +46,7 @@ from .model import Model
 from .notation import Notation
 from .opbuild import Builder
 from .opparse import BINARY, Op, has_operator, parse_side, sides
-from .othersizes import describe_sizes, variants
+from .othersizes import admits, describe_sizes, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from .verdicts import sign_note
@@ -57,14 +57,15 @@ def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
     found = sides(text)
     if found is None or not has_operator(found[1]):
         return None
+    layers: set[int] = set()  # Z^l = A^{l-1} * W^l: the layer marks of both sides agree
     try:
-        left = parse_side(found[0], notation)
+        left = parse_side(found[0], notation, layers)
     except NotUnderstood:
         return None  # an element-wise left side: the element-wise checker's claim
     if left.kind != "tensor":
         return None
     try:
-        return left, parse_side(found[1], notation)
+        return left, parse_side(found[1], notation, layers)
     except NotUnderstood as exc:
         if str(exc).startswith("the operator") and any(t in BINARY for t in found[1]):
             raise  # \operatorname{blur}(dY) \star W: a correlation we cannot read
@@ -97,6 +98,8 @@ def _squeezed(shape) -> tuple[int, ...]:
 def compare(model: Model, left: Op, right: Op) -> tuple[str, dict] | None:
     """None when the claim holds at the model's sizes; else (why, details)."""
     ids, expected = truth(model, *left.params)
+    if left.params == ("Z", False) and model.untied:  # Z = X * W + B, B one per position
+        right, expected = _without_untied_bias(right, model, ids, expected)
     try:
         node = Builder(model).build(right)
         claimed = node.expand(model.layer.tensors)
@@ -112,6 +115,18 @@ def compare(model: Model, left: Op, right: Op) -> tuple[str, dict] | None:
             return "differs", {"entry": np.unravel_index(k, ids.shape), "expected": want,
                                "claimed": got}
     return None
+
+
+def _without_untied_bias(right: Op, model: Model, ids: np.ndarray,
+                         expected: list[Poly]) -> tuple[Op, list[Poly]]:
+    """``rest + B`` with a bias per output position: compare ``rest`` with Z - B (the bias
+    has no closed-form node; its entries are the model's own variables, one per position)."""
+    if right.kind != "add" or right.params != ("+",) or right.args[1] != Op("tensor",
+                                                                            ("b", False)):
+        return right, expected
+    positions = list(np.ndindex(ids.shape))
+    return right.args[0], [want - Poly.var(model._untied(positions[k]))
+                           for k, want in enumerate(expected)]
 
 
 # ---------------------------------------------------------------------- repairs
@@ -217,6 +232,8 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     why, details = failed
     if ctx.extras.get("guessed"):  # sizes we only guessed: not the student's mistake
         for other in variants(model, {"stride", "pad"}):
+            if not admits(other, ctx.extras.get("written", {})):
+                continue  # O_{22} written: a 1x1 output is no excuse
             try:
                 if compare(other, left, right) is None:
                     return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed "

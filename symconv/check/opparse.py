@@ -36,6 +36,9 @@ UNARY = {"pad": "pad", "rot": "rot", "rot180": "rot", "flip": "rot", "dilate": "
          "full": "full", "crop": "crop"}
 FUNCTIONS = {"conv": "conv", "corr": "corr", "xcorr": "corr", "conv2d": "conv",
              "corr2d": "corr"}
+_ZERO_PAD = {"zero_pad", "zeropad", "zero_padding"}
+# names written in plain letters (zero\_pad(A), conv(A, B)) read as \operatorname{...}
+_SPELLED = _ZERO_PAD | set(FUNCTIONS) | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
 _TRANSPOSE = {"T", "\\top", "\\intercal", "\\mathsf{T}"}
 # letters many notes use for a layer's tensors beside the notation's own
 _EXTRA_LETTERS = {"K": "W", "I": "X", "Y": "Z", "O": "Z", "G": "G", "\\delta": "G",
@@ -83,10 +86,17 @@ _SIZE_OF = {"k": "kernel", "K": "kernel", "f": "kernel", "F": "kernel", "s": "st
             "S": "stride", "p": "padding", "P": "padding"}
 
 
+# *_{stride2}, *_{stride=2}, \star_{dilation 2}: the words some notes write for s, d, g
+_OPTION_WORDS = re.compile(r"(stride|dilation|groups?)=?(\d+)")
+
+
 def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
-    """``s=2,d=2,g=6`` (or a bare ``2``, the stride) as (key, value) pairs."""
+    """``s=2,d=2,g=6`` (or a bare ``2``, the stride; or ``stride2``) as (key, value) pairs."""
     found = []
     for part in sub.split(","):
+        word = _OPTION_WORDS.fullmatch(part)
+        if word:
+            part = f"{word.group(1)[0]}={word.group(2)}"
         key, _, value = part.rpartition("=") if "=" in part else ("s", "=", part)
         if key not in ("s", "d", "g") or not value.isdigit():
             raise NotUnderstood(f"{symbol}_{{{sub}}}: the rule is s=stride, d=dilation, "
@@ -98,6 +108,7 @@ def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
 class Parser:
     def __init__(self, toks: list[str], notation: Notation) -> None:
         self.toks, self.pos, self.notation = toks, 0, notation
+        self.layers: set[int] = set()  # layer offsets written as superscripts (l, l-1)
 
     # ------------------------------------------------------------------ helpers
     def peek(self, ahead: int = 0) -> str | None:
@@ -197,7 +208,23 @@ class Parser:
             return self.named(name)
         if tok == "\\frac":
             return self.frac()
+        spelled = self.spelled_name()
+        if spelled is not None:
+            return self.named(spelled)
         return self.tensor()
+
+    def spelled_name(self) -> str | None:
+        """``zero\\_pad(`` written in plain letters: the name, its tokens taken, or None."""
+        k, letters = self.pos, []
+        while self.peek(k - self.pos) is not None and (
+                (self.toks[k].isalpha() and len(self.toks[k]) == 1) or self.toks[k] == "\\_"):
+            letters.append("_" if self.toks[k] == "\\_" else self.toks[k])
+            k += 1
+        name = "".join(letters)
+        if k >= len(self.toks) or self.toks[k] != "(" or name.lower() not in _SPELLED:
+            return None
+        self.pos = k
+        return name
 
     def sum(self) -> Op:
         self.take("\\sum")
@@ -219,6 +246,11 @@ class Parser:
                 self.take()
                 self.group()
         key = name.lower()
+        if key in _ZERO_PAD:  # zero_pad(a_prev): the input padded by the layer's padding
+            arg = self.primary()
+            if arg != Op("tensor", ("X", False)):
+                raise NotUnderstood(f"{name}(...): only the input is zero-padded")
+            return Op("xpad", (), (arg,))
         if key in FUNCTIONS:
             self.take("(")
             left = self.expr()
@@ -274,19 +306,56 @@ class Parser:
         if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) in ("[", "("):
             self.take()
             self.group()  # Z^{[2]}, a^{(l)}: the layer's number, not a power
-        role = self.notation.letters.get(tok) or _EXTRA_LETTERS.get(tok)
+        role = self.notation.letters.get(tok) or _EXTRA_LETTERS.get(tok) or _case_fold(
+            tok, self.notation)
+        if self.peek() == "^":
+            self.layer_mark(role)
         if role is None:
             raise NotUnderstood(f"{tok} is not a tensor of this layer")
         padded = False
         if self.peek() == "_":
             self.take()
             sub = "".join(self.group())
+            if sub == "prev" and role == "X":  # a_{prev}: the previous layer's activation
+                return Op("tensor", (role, grad))
             if sub not in ("\\text{pad}", "\\mathrm{pad}", "pad", "p"):
                 raise NotUnderstood("an indexed entry inside an operator claim")
             padded = True  # X_{\text{pad}}: the input padded by the layer's padding
         node = Op("tensor", ("Z", True)) if role == "G" else Op("tensor", (role, grad))
         return Op("xpad", (), (node,)) if padded else node
 
+    def layer_mark(self, role: str | None) -> None:
+        """``Z^l``, ``A^{l-1}``: which layer, read and kept to compare (the input is the
+        previous layer's, every other tensor this layer's)."""
+        k = self.pos + 1
+        sup = self.toks[k + 1:self.toks.index("}", k)] if self.peek(1) == "{" and \
+            "}" in self.toks[k:] else self.toks[k:k + 1]
+        word = "".join(sup)
+        found = _LAYER.fullmatch(word)
+        if found is None:
+            return  # a power or a transpose: postfix() decides
+        self.pos = k + (len(sup) + 2 if self.peek(1) == "{" else 1)
+        offset = int(found.group(1) or 0) + (role == "X")
+        self.layers.add(offset)
+        if len(self.layers) > 1:
+            raise NotUnderstood("tensors of different layers (the input is A^{l-1}, the "
+                                "kernel, bias and output W^l, b^l, Z^l)")
 
-def parse_side(toks: list[str], notation: Notation) -> Op:
-    return Parser(toks, notation).whole()
+
+_LAYER = re.compile(r"l([+-]\d)?")
+
+
+def _case_fold(tok: str, notation: Notation) -> str | None:
+    """``A`` for the matrix whose entries the notes write ``a_{ij}`` (and the reverse)."""
+    if len(tok) != 1 or not tok.isalpha():
+        return None
+    other = tok.lower() if tok.isupper() else tok.upper()
+    role = notation.letters.get(other)
+    return role if role in ("X", "W", "b", "Z") else None
+
+
+def parse_side(toks: list[str], notation: Notation, layers: set[int] | None = None) -> Op:
+    parser = Parser(toks, notation)
+    if layers is not None:
+        parser.layers = layers  # one set for both sides of the claim
+    return parser.whole()

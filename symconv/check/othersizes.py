@@ -40,6 +40,27 @@ def variants(model: Model, used: set[str]) -> list[Model]:
     return [m for m in found if m is not None and _key(m) != _key(model)]
 
 
+def written_sizes(facts) -> dict[str, tuple[int, ...]]:
+    """The least size of each tensor whose entries the notes write (``O_{22}``: the output
+    has at least 2 rows and 2 columns), from the facts read off the largest indices."""
+    found: dict[str, tuple[int, ...]] = {}
+    for fact in facts:
+        if fact.key in ("input", "kernel", "output") and fact.how.startswith("the largest"):
+            found[fact.key] = tuple(int(v) for v in fact.value.split("x"))
+    return found
+
+
+def admits(model: Model, written: dict[str, tuple[int, ...]]) -> bool:
+    """Does the layer ``model`` have every entry the notes write?"""
+    if not hasattr(model.spec, "kernel") or model.input_hw is None:
+        return True
+    output = model.layer.tensors["G"].ids.shape[-2:]
+    have = {"input": tuple(model.input_hw), "kernel": tuple(model.spec.kernel),
+            "output": tuple(output)}
+    return all(len(size) != 2 or all(h >= w for h, w in zip(have[role], size, strict=True))
+               for role, size in written.items())
+
+
 def _key(model: Model) -> tuple:
     spec = model.spec
     return (model.input_hw, getattr(spec, "kernel", None), getattr(spec, "stride", None),

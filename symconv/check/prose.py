@@ -45,7 +45,8 @@ _POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|prom
                    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
                    re.IGNORECASE)
 _NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
-                    + r")\s+\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
+                    + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
+                    r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
                     r"(?:\^\{[^{}$]*\})?\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
                     re.IGNORECASE)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}

@@ -16,6 +16,7 @@ from ..errors import SymconvError
 from ..files import read_user_text
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
+from .activation import activation_arguments, through_activation
 from .allsizes import applies as names_general_sizes
 from .allsizes import declared_instance, judge_general
 from .assumed import Assumed, compose
@@ -23,6 +24,7 @@ from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
+from .flat import rows_and_columns
 from .infer import POOLS, Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
@@ -38,6 +40,7 @@ from .model import Model
 from .notation import notation as make_notation
 from .notation import with_names, with_sizes
 from .operators import judge_operator, operator_claim
+from .othersizes import written_sizes
 from .outside import explain
 from .pooling import pool_model
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
@@ -130,6 +133,9 @@ class Checker:
                 {"input", "kernel"} <= stated or "network" in stated or
                 {"in-features", "out-features"} <= stated)
             self._context.extras["latex"] = self.latex
+            # the entries the notes write (O_{22}): another size must still have them
+            self._context.extras["written"] = written_sizes(
+                self.current.facts if self.current else [])
         return self._context
 
     def _build_context(self) -> Context:
@@ -270,6 +276,13 @@ class Checker:
             found = judge_general(text, self.general_seen, self._declared(ctx))
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
+        text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        inner = activation_arguments(text)
+        if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
+            text = inner
+        recursion = through_activation(text, _input_letter(ctx.notation))
+        if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
+            text = recursion
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
@@ -345,6 +358,13 @@ def _refuse_unread_forms(text: str) -> None:
         raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
 
 
+def _input_letter(notation) -> str:
+    """The letter the notes write the input's entries with (a name they gave, else x)."""
+    usual = make_notation(notation.name).letters
+    named = [k for k, v in notation.letters.items() if v == "X" and k not in usual]
+    return named[0] if named and len(named[0]) == 1 else "x"
+
+
 def combine(found: list[dict | None]) -> dict | None:
     """One verdict for a statement making several claims: the worst status, every message."""
     found = [f for f in found if f is not None]
@@ -397,7 +417,8 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
-    readings = infer(text, [Block(e.line, e.text) for e in events if e.kind == "math"],
+    readings = infer(text, [Block(e.line, rows_and_columns(e.text)) for e in events
+                            if e.kind == "math"],
                      [(e.line, e.cells) for e in events if e.kind == "table"], skip)
     layers = [("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple(matter.items())).merged(settings or {})

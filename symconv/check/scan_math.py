@@ -157,12 +157,17 @@ def _indices(entries, bounds: Counter, add: Add, where: dict[str, int], superscr
              if letter in ROLE]
     base = None
     smallest = min(known, key=lambda e: min(e[1]), default=None)
+    finite = Counter({k: v for k, v in bounds.items() if k in ("0", "1")})
+    first = max(sorted(finite), key=lambda k: finite[k]) if finite else None
     if smallest is not None and min(smallest[1]) <= 1:  # I(2, 2) alone says nothing
         base = min(smallest[1])
-        add("index-base", str(base), smallest[2], f"the smallest index, {smallest[3]}")
-    finite = Counter({k: v for k, v in bounds.items() if k in ("0", "1")})
-    if finite:
-        first = max(sorted(finite), key=lambda k: finite[k])
+        if base == 1 and first == "0":
+            # w_{1,1} written, sums from 0: index 0 exists though no entry shows it, so
+            # the smallest index and the sums' lower bounds together say 0
+            base = None
+        else:
+            add("index-base", str(base), smallest[2], f"the smallest index, {smallest[3]}")
+    if first is not None:
         add("index-base", first, where["sum " + first], "the sums' lower bounds")
         base = int(first) if base is None else base
     if superscript:

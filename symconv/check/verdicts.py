@@ -13,7 +13,7 @@ from .context import Context, finding
 from .judge import Failure, Outcome, evaluate_claim
 from .limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
 from .model import Model
-from .othersizes import describe_sizes, grid_failure, quantities_of, variants
+from .othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from .sizes import size_quantity
@@ -37,7 +37,8 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                                  ctx.seed)
     if outcome.failures:
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
-            other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed)
+            other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed,
+                                     ctx.extras.get("written", {}))
             if other is not None:  # a guess of ours is not the student's mistake
                 return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed {ctx.where} "
                                f"but holds for {describe_sizes(other)}, and the notes do not "
@@ -70,9 +71,13 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     return result
 
 
-def _holds_elsewhere(chain: Chain, model: Model, budget: Budget, seed: int) -> Model | None:
-    """Another size (of the checker's fixed grid) at which the claim holds, if any."""
+def _holds_elsewhere(chain: Chain, model: Model, budget: Budget, seed: int,
+                     written: dict) -> Model | None:
+    """Another size (of the checker's fixed grid, with every entry the notes write) at
+    which the claim holds, if any."""
     for other in variants(model, {"stride", "pad"}):
+        if not admits(other, written):
+            continue
         try:
             outcome = evaluate_claim(chain, other, quantities_of(other), budget,
                                      GRID_INSTANCES, seed)
