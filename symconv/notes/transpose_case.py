@@ -31,7 +31,49 @@ class TransposeGeneral(ConvGeneral):
     the sums are built by the adjoint convolution's :class:`ConvGeneral`."""
 
     spec: ConvTranspose  # type: ignore[assignment]
-    weight_keys = ("c'", "f", "a'", "b'")  # W[c, f, a, b]: input channel first
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # With groups, W's second axis is the filter within the group (f'), not the
+        # output channel f: W[c', f', a, b] feeds Z[γ(c')·F_g + f'] (γ(c') = ⌊c'/C_g⌋).
+        self.sym["f'"] = sympy.Symbol(self.nt.names["f"] + "'", integer=True)
+
+    @property
+    def weight_keys(self) -> tuple[str, ...]:  # type: ignore[override]
+        """W[c, f, a, b]: input channel first; with groups, (c' of all C_in, f' local)."""
+        return ("c'", "f", "a'", "b'") if self.spec.groups == 1 else ("cx", "f'", "a'", "b'")
+
+    def extent(self, key: str) -> int:
+        if key == "f'":
+            return self.spec.group_out
+        return super().extent(key)
+
+    def _weight_filter(self) -> sympy.Expr:
+        """The output channel a weight W[c', f', a', b'] feeds (displayed indices)."""
+        s, base = self.spec, self.base
+        channel = self.index("cx") - base
+        return sympy.floor(channel / s.group_in) * s.group_out + self.index("f'")
+
+    def z_at_weight(self) -> sympy.Indexed:
+        if self.spec.groups == 1:
+            return super().z_at_weight()
+        return tensor("Z", self._weight_filter(), self.index("i"), self.index("j"))
+
+    def g_at_weight(self) -> sympy.Indexed:
+        if self.spec.groups == 1:
+            return super().g_at_weight()
+        return tensor("G", self._weight_filter(), self.index("i"), self.index("j"))
+
+    def forward_at_weight(self) -> sympy.Expr:
+        body = self.forward(bias=False)
+        if self.spec.groups == 1:
+            return body
+        body = body.xreplace({self.sym["f"]: self._weight_filter()})
+        # f' is the filter within its group, 0 <= f' - base < F_g: its quotient by F_g is 0
+        # and its remainder itself (SymPy cannot know the range of a symbol).
+        local, groups = self.index("f'") - self.base, self.spec.group_out
+        return body.xreplace({sympy.floor(local / groups): 0,
+                              sympy.Mod(local, groups): local})
 
     @cached_property
     def adjoint(self) -> ConvGeneral:
@@ -71,17 +113,21 @@ class TransposeGeneral(ConvGeneral):
         return body
 
     def weight(self) -> sympy.Indexed:
-        return tensor("W", self.index("c'"), self.index("f"), self.index("a'"),
-                      self.index("b'"))
+        return tensor("W", *(self.index(k) for k in self.weight_keys))
 
     def dw_entry(self) -> sympy.Indexed:
-        return tensor("dW", self.index("c'"), self.index("f"), self.index("a'"),
-                      self.index("b'"))
+        return tensor("dW", *(self.index(k) for k in self.weight_keys))
 
     def dx_general(self) -> sympy.Expr:
         """dL/dX[c',t,u] = Σ_{f,a,b} W[c',f,a,b]·G[f, s·t + d·a - p, s·u + d·b - p]: the
         adjoint's forward, G in X's place."""
-        return self._rename(self.adjoint.forward(bias=False), {"f": "c'", "c": "f"})
+        body = self._rename(self.adjoint.forward(bias=False), {"f": "c'", "c": "f"})
+        if self.spec.groups == 1:
+            return body
+        # With groups the sum runs over the C_out/g filters of c''s group (f' within it)
+        sizes = self.sizes["F"]
+        return body.xreplace({self.sym["f"]: self.sym["f'"],
+                              sizes: sizes / self.spec.groups})
 
 
 class TransposeCase(ConvCase):
