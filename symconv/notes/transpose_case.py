@@ -69,11 +69,8 @@ class TransposeGeneral(ConvGeneral):
         if self.spec.groups == 1:
             return body
         body = body.xreplace({self.sym["f"]: self._weight_filter()})
-        # f' is the filter within its group, 0 <= f' - base < F_g: its quotient by F_g is 0
-        # and its remainder itself (SymPy cannot know the range of a symbol).
-        local, groups = self.index("f'") - self.base, self.spec.group_out
-        return body.xreplace({sympy.floor(local / groups): 0,
-                              sympy.Mod(local, groups): local})
+        return _within_group(body, self.index("f'"), range(self.base,
+                                                           self.base + self.spec.group_out))
 
     @cached_property
     def adjoint(self) -> ConvGeneral:
@@ -184,3 +181,25 @@ class TransposeCase(ConvCase):
         return Sizes(s.out_channels * self.ho * self.wo, max(1, width // 2),
                      s.in_channels * self.input_hw[0] * self.input_hw[1],
                      int(np.prod(s.weight_shape)))
+
+
+def _within_group(expr: sympy.Expr, local: sympy.Expr, values: range) -> sympy.Expr:
+    """``expr`` with each floor and remainder of the in-group filter ``local`` settled:
+    over the values it takes (0 <= f' - base < F_g) a part of the expression that is
+    constant is that constant, and one that is ``local`` itself (f' mod F_g) is ``local``
+    (SymPy cannot know the range of a symbol)."""
+    if not isinstance(local, sympy.Symbol):
+        return expr
+
+    def settle(node: sympy.Expr) -> sympy.Expr:
+        if node.free_symbols != {local}:
+            return node
+        seen = [node.xreplace({local: v}) for v in values]
+        if len(set(seen)) == 1:
+            return seen[0]
+        if seen == list(values):
+            return local
+        return node
+
+    return expr.replace(lambda e: isinstance(e, (sympy.floor, sympy.Mod, sympy.Add))
+                        and e.has(sympy.floor, sympy.Mod), settle)
