@@ -23,8 +23,8 @@ from .errors import SpecError
 from .network import Network
 from .spec import Conv, ConvTranspose, Dense, Pool, conv, conv_transpose, pool
 
-SUPPORTED = ("Conv1d", "Conv2d", "ConvTranspose2d", "AvgPool1d", "AvgPool2d", "MaxPool1d", "MaxPool2d", "Flatten",
-             "Linear", "ReLU", "Tanh", "Sigmoid")
+SUPPORTED = ("Conv1d", "Conv2d", "ConvTranspose2d", "AvgPool1d", "AvgPool2d", "MaxPool1d",
+             "MaxPool2d", "Flatten", "Linear", "ReLU", "Tanh", "Sigmoid")
 _ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid"}
 _RULE = f"the rule: an nn.Sequential of {', '.join(SUPPORTED)}"
 

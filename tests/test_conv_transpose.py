@@ -371,13 +371,3 @@ def test_network_kind_bad_options(tmp_path, capsys, extra, words):
     assert main(["shapes", str(path)]) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1
-
-
-def test_derive_refuses_networks_with_transposed_layers_in_one_line(tmp_path, capsys):
-    """Network notes do not write a transposed layer yet (the single layer has its own
-    notes): no document leaves the layer out silently."""
-    path = tmp_path / "up.toml"
-    path.write_text(NET.format(extra=""))
-    assert main(["derive", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and ("conv_transpose2d" in err), err
