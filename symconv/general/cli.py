@@ -17,14 +17,13 @@ import time
 from ..errors import SymconvError
 from ..prove import Proof
 from .api import CASES, REQUIRED, prove_cases
-from .cases import CONV_CASES
+from .cases import CONV_CASES, TRANSPOSE_TITLES
 from .steps import escape_text, steps_to_latex
 
 TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
           "avgpool": "average pooling, any stride and padding",
           "dense": "dense layer, any sizes", "maxpool": "max pooling",
-          "conv_transpose": "transposed convolution: stride, dilation, groups, asymmetric "
-                            "padding, output_padding < stride"}
+          **TRANSPOSE_TITLES}
 
 
 def _cases(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:

@@ -85,10 +85,20 @@ class Translator:
         return Leaf(node.name, self.cfg.shapes[node.name])
 
     def _Pad(self, a, b):
-        return Pad(self(a[0], b[0]), self.role("padding", a[1], b[1]))
+        return Pad(self(a[0], b[0]), self._pads(a[1], b[1]))
 
     def _Crop(self, a, b):
-        return Crop(self(a[0], b[0]), self.role("padding", a[1], b[1]))
+        return Crop(self(a[0], b[0]), self._pads(a[1], b[1]))
+
+    def _pads(self, a, b):
+        """The padding, or else a transposed convolution's cut rows (its closed forms pad
+        and crop by s·⌊op/s⌋ when the output padding reaches the stride)."""
+        if "cut" not in self.cfg.roles:
+            return self.role("padding", a, b)
+        try:
+            return self.role("padding", a, b)
+        except NotCovered:
+            return self.role("cut", a, b)
 
     def _Dilate(self, a, b):
         return Dilate(self(a[0], b[0]), self.role("stride", a[1], b[1]))
