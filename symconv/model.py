@@ -1,7 +1,7 @@
 """``symconv.Model``: any sequential network run by the proved kernels.
 
-A :class:`~symconv.network.Network` (convolutions 1D and 2D, average and max pooling,
-dense layers, their activations, softmax cross-entropy) becomes a list of steps that
+A :class:`~symconv.network.Network` (convolutions 1D and 2D, transposed convolutions 2D,
+average and max pooling, dense layers, their activations, softmax cross-entropy) becomes a list of steps that
 :mod:`symconv.model_graph` runs forward and backward, each step calling the kernels
 :mod:`symconv.kernels` printed from the closed forms ``symconv prove`` proves for that
 very layer and input size.  Parameters use PyTorch's names and layouts: the weight and
