@@ -1,10 +1,10 @@
 """``symconv.Model``: any sequential network run by the proved kernels.
 
 A :class:`~symconv.network.Network` (convolutions 1D and 2D, transposed convolutions 2D,
-average and max pooling, dense layers, their activations, softmax cross-entropy) becomes a list of steps that
-:mod:`symconv.model_graph` runs forward and backward, each step calling the kernels
-:mod:`symconv.kernels` printed from the closed forms ``symconv prove`` proves for that
-very layer and input size.  Parameters use PyTorch's names and layouts: the weight and
+average and max pooling, dense layers, their activations, softmax cross-entropy) becomes a
+list of steps that :mod:`symconv.model_graph` runs forward and backward, each step calling
+the kernels :mod:`symconv.kernels` printed from the closed forms ``symconv prove`` proves
+for that very layer and input size.  Parameters use PyTorch's names and layouts: the weight and
 bias of a layer named ``C1`` are ``c1.weight`` (F, C/groups, kh, kw) — (F, C/groups, k)
 in 1D — and ``c1.bias``, in layer order, so a torch ``nn.Sequential`` of the same layers
 maps onto them in order.
