@@ -10,12 +10,13 @@ __all__ = ["BudgetError", "Model", "Network", "SpecError", "SymconvError", "__ve
 
 # Imported on first use: the Model prints its kernels with SymPy, and the torch bridge is
 # for users who have torch; ``import symconv`` needs neither.
-_LAZY = {"Model": "model", "from_torch": "torch_bridge", "to_torch": "torch_bridge"}
+_LAZY = {"Model": "symconv.model", "from_torch": "symconv.torch_bridge",
+         "to_torch": "symconv.torch_bridge"}
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'symconv' has no attribute {name!r}")

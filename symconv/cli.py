@@ -34,7 +34,8 @@ from .tables import FORMATS, render
 from .tensors import STYLES, Naming
 
 # Modules that add a subcommand (see _command_modules).
-EXTRA_COMMANDS: list[str] = ["train", "export", "notes.cli", "check.cli"]
+EXTRA_COMMANDS: list[str] = [
+    "symconv.train", "symconv.export", "symconv.notes.cli", "symconv.check.cli"]
 
 LAYER_KINDS = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d",
                "maxpool2d", "dense", *ACTIVATIONS, "softmax_cross_entropy")
@@ -133,7 +134,7 @@ def _command_modules() -> list:
 
     found = []
     for name in EXTRA_COMMANDS:
-        found.append(importlib.import_module(f"symconv.{name}"))
+        found.append(importlib.import_module(name))
     return found
 
 

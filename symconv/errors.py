@@ -25,7 +25,7 @@ class BudgetError(SymconvError):
     """Expanding a configuration element by element would exceed the term budget."""
 
 
-def require(condition: bool, message: str) -> None:
+def require(condition: object, message: str) -> None:
     """Raise :class:`SpecError` with ``message`` unless ``condition`` holds."""
     if not condition:
         raise SpecError(message)

@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import inspect
 import io
+import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, kernels, numeric
+from . import __version__, exported, kernels, numeric
 from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
@@ -259,150 +260,28 @@ def _config_text(config: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in config.items() if k not in ("layer",))
 
 
+def exported_section(name: str) -> str:
+    """One ``# section: NAME`` of :mod:`symconv.exported`, the real source an exported module
+    carries beside its printed kernels (up to the next section)."""
+    text = inspect.getsource(exported)
+    sections = dict(re.findall(r"^# section: (\w+)\n(.*?)(?=^# section: |\Z)", text,
+                               flags=re.M | re.S))
+    return "\n" + sections[name].rstrip("\n") + "\n"
+
+
 def _dispatch_source(bundle: Bundle) -> str:
     convs = []
     for c in bundle.convs:
         tag = c.tag
         convs.append(f"    ({c.selector()!r},\n     _{tag}_forward, _{tag}_dX, _{tag}_dW, "
                      f"{'_' + tag + '_db' if c.spec.bias else 'None'}),")
-    pools = {"avg": [], "max": []}
+    pools: dict[str, list[str]] = {"avg": [], "max": []}
     for p in bundle.pools:
         pools[p.spec.op].append(f"    ({p.selector()!r}, _{p.tag}_forward, _{p.tag}_dX),")
-    return (_DISPATCH.replace("@CONVS@", "\n".join(convs))
-            .replace("@AVG@", "\n".join(pools["avg"])).replace("@MAX@", "\n".join(pools["max"])))
-
-
-_DISPATCH = '''
-_CONVS = [
-@CONVS@
-]
-_AVG_POOLS = [
-@AVG@
-]
-_MAX_POOLS = [
-@MAX@
-]
-
-
-def _find(x, w, stride, padding, dilation, groups):
-    for sel, *fns in _CONVS:
-        if (tuple(x.shape[1:]) == sel["x_shape"] and tuple(w.shape) == sel["w_shape"]
-                and stride in sel["stride"] and dilation in sel["dilation"]
-                and padding in sel["padding"] and groups == sel["groups"]):
-            return fns
-    raise ValueError(
-        f"conv2d: input {x.shape}, weight {w.shape}, stride {stride!r}, padding "
-        f"{padding!r}, dilation {dilation!r}, groups {groups!r} is not an exported "
-        "configuration; the rule: one of the configurations listed in this module's header")
-
-
-def _option(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-    """Z = corr(pad(x), w) + b for an exported configuration (PyTorch's conv2d)."""
-    x, w = np.asarray(x), np.asarray(w)
-    forward, _, _, has_bias = _find(x, w, _option(stride), _option(padding),
-                                    _option(dilation), groups)
-    if has_bias is not None and b is None:
-        b = np.zeros(w.shape[0], dtype=np.result_type(x, w))
-    z = forward(x, w, np.asarray(b)) if has_bias is not None else forward(x, w)
-    return np.ascontiguousarray(z, dtype=np.result_type(x, w))
-
-
-def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
-    """(dx, dw, db) of conv2d for the upstream gradient dy."""
-    dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
-    _, input_grad, weight_grad, bias_grad_fn = _find(
-        x, w, _option(stride), _option(padding), _option(dilation), groups)
-    dtype = np.result_type(dy, x, w)
-    db = bias_grad_fn(dy) if bias_grad_fn is not None else sum_axes(dy, (0, 2, 3))
-    return tuple(np.ascontiguousarray(a, dtype=dtype)
-                 for a in (input_grad(w, dy), weight_grad(x, dy), db))
-
-
-def _pair(value):
-    return (value, value) if isinstance(value, int) else tuple(value)
-
-
-def _find_pool(table, op, x, kernel_size, stride, padding):
-    kernel = _pair(kernel_size)
-    wanted = (kernel, kernel if stride is None else _pair(stride), _pair(padding))
-    for sel, forward, backward in table:
-        if ((sel["kernel"], sel["stride"], sel["padding"]) == wanted
-                and tuple(x.shape[1:]) == sel["x_shape"]):
-            return forward, backward
-    raise ValueError(
-        f"{op}_pool2d: input {x.shape}, kernel_size {kernel_size!r}, stride {stride!r}, "
-        f"padding {padding!r} is not an exported configuration; the rule: one of the "
-        "configurations listed in this module's header")
-
-
-def avg_pool2d(x, kernel_size, stride=None, padding=0):
-    x = np.asarray(x)
-    return _find_pool(_AVG_POOLS, "avg", x, kernel_size, stride, padding)[0](x)
-
-
-def avg_pool2d_backward(dy, x, kernel_size, stride=None, padding=0):
-    dy, x = np.asarray(dy), np.asarray(x)
-    dx = _find_pool(_AVG_POOLS, "avg", x, kernel_size, stride, padding)[1](dy)
-    return np.ascontiguousarray(dx, dtype=np.result_type(dy, x))
-
-
-def max_pool2d(x, kernel_size, stride=None, padding=0):
-    x = np.asarray(x)
-    return _find_pool(_MAX_POOLS, "max", x, kernel_size, stride, padding)[0](x)
-
-
-def max_pool2d_backward(dy, x, kernel_size, stride=None, padding=0):
-    dy, x = np.asarray(dy), np.asarray(x)
-    return _find_pool(_MAX_POOLS, "max", x, kernel_size, stride, padding)[1](dy, x)
-
-
-def linear(x, w, b=None):
-    """x @ w.T + b with w of shape (out, in)."""
-    x, w = np.asarray(x), np.asarray(w)
-    return _linear_forward(x, w) if b is None else _linear_forward_bias(x, w, np.asarray(b))
-
-
-def linear_backward(dy, x, w):
-    """(dx, dw, db) of linear."""
-    dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
-    return _linear_dX(w, dy), _linear_dW(x, dy), _linear_db(dy)
-
-
-def tanh(x):
-    return _tanh_forward(np.asarray(x))
-
-
-def tanh_backward(dy, y):
-    """dx from dy and the saved output y = tanh(x)."""
-    return _tanh_dZ(np.asarray(dy), np.asarray(y))
-
-
-def sigmoid(x):
-    return _sigmoid_forward(np.asarray(x))
-
-
-def sigmoid_backward(dy, y):
-    """dx from dy and the saved output y = sigmoid(x)."""
-    return _sigmoid_dZ(np.asarray(dy), np.asarray(y))
-
-
-def relu(x):
-    return _relu_forward(np.asarray(x))
-
-
-def relu_backward(dy, y):
-    """dx from dy and the saved output y = relu(x) (relu'(0) = 0)."""
-    return _relu_dZ(np.asarray(dy), np.asarray(y))
-
-
-def softmax_cross_entropy(logits, labels):
-    """(loss, dlogits) of the mean softmax cross-entropy."""
-    return _softmax_cross_entropy(np.asarray(logits), np.asarray(labels))
-'''
+    tables = {"CONVS": convs, "AVG": pools["avg"], "MAX": pools["max"]}
+    return re.sub(r"^(\w+): list = \[\]  # @(\w+)@$",
+                  lambda m: f"{m.group(1)} = [\n" + "\n".join(tables[m.group(2)]) + "\n]",
+                  exported_section("dispatch"), flags=re.M)
 
 
 def add_parser(sub) -> argparse.ArgumentParser:

@@ -25,92 +25,11 @@ import inspect
 import pprint
 
 from . import model_graph
-from .export import Bundle, ConvConfig, PoolConfig, TransposeConfig
+from .export import Bundle, ConvConfig, PoolConfig, TransposeConfig, exported_section
 from .lenet import RENAMED
 from .model import input_shape, param_shapes, plan
 from .network import Network, lenet5
 from .spec import Conv, ConvTranspose, Dense, Pool, pool
-
-_API = '''
-
-_KEYS = (("Z", "forward"), ("W", "dW"), ("X", "dX"), ("b", "db"))
-
-
-def _steps(plan):
-    """The steps of run_forward/run_backward, each with the functions printed above."""
-    steps = []
-    for step in plan:
-        if step["op"] == "dense":
-            found = {"Z": _linear_forward_bias if step["bias"] else _linear_forward,
-                     "W": _linear_dW, "X": _linear_dX, "b": _linear_db}
-        else:
-            found = {key: globals().get(f"_{step['tag']}_{suffix}") for key, suffix in _KEYS}
-        act = step["act"]
-        if act is not None:
-            act = {"A": globals()[f"_{act}_forward"], "Z": globals()[f"_{act}_dZ"]}
-        steps.append({**step, **found, "act": act})
-    return steps
-'''
-
-_NETWORK_API = '''
-
-def _arrays(params, x):
-    if set(params) != set(PARAMETERS) or any(
-            np.shape(params[name]) != shape for name, shape in PARAMETERS.items()):
-        got = {name: np.shape(value) for name, value in params.items()}
-        raise ValueError(f"params {got} do not fit; the rule: {PARAMETERS}")
-    params = {name: np.asarray(params[name]) for name in PARAMETERS}
-    dtype = params[next(iter(PARAMETERS))].dtype if PARAMETERS else np.float64
-    return params, as_input(np.asarray(x, dtype=dtype), INPUT_SHAPE)
-
-
-def forward(params, x):
-    """The logits (N, classes) for x of shape (N, *INPUT_SHAPE); params keyed like
-    PARAMETERS (the dtype of the arrays, float32 or float64, is the computation's)."""
-    params, x = _arrays(params, x)
-    return run_forward(_steps(_STEPS), params, x)[0]
-
-
-def loss_and_grads(params, x, y):
-    """(mean softmax cross-entropy over the batch, its gradient for every parameter, keyed
-    and ordered like PARAMETERS), as symconv.Model computes them."""
-    params, x = _arrays(params, x)
-    steps = _steps(_STEPS)
-    with reuse_gathers():
-        logits, saved = run_forward(steps, params, x)
-        loss, grads = run_backward(steps, params, logits, saved, np.asarray(y),
-                                   _softmax_cross_entropy)
-    return loss, {name: grads[name] for name in PARAMETERS}
-'''
-
-
-_LENET_API = '''
-
-def _lenet_plan(activation, pool):
-    if activation not in ("tanh", "sigmoid", "relu") or pool not in ("avg", "max"):
-        raise ValueError(f"activation {activation!r} / pool {pool!r}: the rule: activation "
-                         "tanh, sigmoid or relu; pool avg or max")
-    return [{**step, "act": activation if step["act"] else None, "max": pool == "max",
-             "tag": f"{pool}_{step['tag']}" if step["op"] == "pool" else step["tag"]}
-            for step in _LENET_STEPS]
-
-
-def lenet5_forward(params, x, activation="tanh", pool="avg"):
-    """Logits (N, 10) of LeNet-5 for x (N, 1, 28, 28); params keyed like the PyTorch
-    state_dict (c1.weight, c1.bias, c3..., f5..., f6..., out...)."""
-    steps = _steps(_lenet_plan(activation, pool))
-    return run_forward(steps, params, as_input(np.asarray(x), (1, 28, 28)))[0]
-
-
-def lenet5_loss_and_grads(params, x, y, activation="tanh", pool="avg"):
-    """(mean softmax cross-entropy, gradients keyed like params) of LeNet-5, as
-    symconv.lenet.LeNet5 computes them."""
-    steps = _steps(_lenet_plan(activation, pool))
-    with reuse_gathers():
-        logits, saved = run_forward(steps, params, as_input(np.asarray(x), (1, 28, 28)))
-        return run_backward(steps, params, logits, saved, np.asarray(y),
-                            _softmax_cross_entropy)
-'''
 
 
 def _graph_source() -> str:
@@ -140,7 +59,8 @@ def lenet_bundle() -> Bundle:
     steps = _tagged(lenet5(), RENAMED)
     bundle = Bundle(convs=[], extra="\n".join([_graph_source(),
                                                 f"_LENET_STEPS = {_literal(steps)}",
-                                                _API, _LENET_API]))
+                                                exported_section("steps"),
+                                                exported_section("lenet")]))
     for spec, shape_in, _ in lenet5().shapes():
         if isinstance(spec, Conv):
             bundle.convs.append(ConvConfig(spec, shape_in[1:]))
@@ -169,5 +89,5 @@ def network_bundle(net: Network) -> Bundle:
     shapes = {name: shape for name, (shape, _) in param_shapes(net).items()}
     bundle.extra = "\n".join([
         _graph_source(), f"INPUT_SHAPE = {input_shape(net)!r}", f"PARAMETERS = {_literal(shapes)}",
-        f"_STEPS = {_literal(steps)}", _API, _NETWORK_API])
+        f"_STEPS = {_literal(steps)}", exported_section("steps"), exported_section("network")])
     return bundle

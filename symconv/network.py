@@ -27,8 +27,10 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import SpecError, require
+from .files import read_user_text
 from .spec import (
     ACTIVATIONS,
     Conv,
@@ -125,28 +127,27 @@ def load_network(path: str | Path) -> Network:
     """Read a network from a TOML file; every mistake is a one-line :class:`SpecError`."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SpecError(f"cannot read network file {str(path)!r}: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_user_text(path, "network file ", SpecError))
+    except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"malformed TOML in {str(path)!r}: {exc}") from exc
     return network_from_dict(data, str(path))
 
 
-def network_from_dict(data: dict, source: str = "network") -> Network:
+def network_from_dict(data: dict[str, Any], source: str = "network") -> Network:
     unknown = set(data) - {"name", "input", "loss", "layers"}
     require(not unknown, f"{source}: unknown key(s) {sorted(unknown)}; allowed: name, input, "
             "loss, layers")
     shape = data.get("input")
-    require(isinstance(shape, list) and len(shape) in (2, 3) and all(
-        isinstance(v, int) and v >= 1 for v in shape),
-        f"{source}: input {shape!r} must be [H, W, C] (or [L, C] for 1D) of positive integers")
+    if not (isinstance(shape, list) and len(shape) in (2, 3)
+            and all(isinstance(v, int) and v >= 1 for v in shape)):
+        raise SpecError(f"{source}: input {shape!r} must be [H, W, C] (or [L, C] for 1D) of "
+                        "positive integers")
     c, h, w = (shape[2], shape[0], shape[1]) if len(shape) == 3 else (shape[1], 1, shape[0])
     loss = data.get("loss", "softmax_cross_entropy")
     require(loss in LOSSES, f"{source}: loss {loss!r} is unknown; use one of {', '.join(LOSSES)}")
     entries = data.get("layers")
-    require(isinstance(entries, list) and entries and all(isinstance(e, dict) for e in entries),
-            f"{source}: 'layers' must be a non-empty list of [[layers]] tables")
+    if not (isinstance(entries, list) and entries and all(isinstance(e, dict) for e in entries)):
+        raise SpecError(f"{source}: 'layers' must be a non-empty list of [[layers]] tables")
     net = Network(str(data.get("name", Path(source).stem)), (c, h, w), [], loss)
     current: Shape = (c, h, w)
     for number, entry in enumerate(entries, 1):
@@ -156,10 +157,10 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
             continue
         if isinstance(layer, str):  # an activation layer: joins the layer before it
             before = net.layers[-1] if net.layers else None
-            require(isinstance(before, Conv | ConvTranspose | Dense)
-                    and before.activation is None,
-                    f"{where} ({layer}): an activation layer must follow a conv or dense "
-                    "layer that has no activation yet")
+            if not (isinstance(before, Conv | ConvTranspose | Dense)
+                    and before.activation is None):
+                raise SpecError(f"{where} ({layer}): an activation layer must follow a conv "
+                                "or dense layer that has no activation yet")
             net.layers[-1] = dataclasses.replace(before, activation=layer)
             continue
         current = layer.output_shape(current)
@@ -167,9 +168,10 @@ def network_from_dict(data: dict, source: str = "network") -> Network:
     return net
 
 
-def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
+def _layer(entry: dict[str, Any], shape: Shape, where: str) -> Layer | str | None:
     kind = entry.get("kind")
-    require(kind in KINDS, f"{where}: kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
+    if not (isinstance(kind, str) and kind in KINDS):
+        raise SpecError(f"{where}: kind {kind!r} is unknown; use one of {', '.join(KINDS)}")
     name = str(entry.get("name", f"{kind}{where.rsplit(' ', 1)[-1]}"))
     options = {k: v for k, v in entry.items() if k not in ("kind", "name")}
     extra = set(options) - _OPTIONS[kind]
@@ -181,7 +183,7 @@ def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
     if kind == "flatten":
         return None
     if kind in ACTIVATIONS:
-        return kind
+        return str(kind)
     if kind == "dense":
         require("out_features" in options, f"{where} ({name}): dense needs out_features")
         return Dense(features, options["out_features"], options.get("bias", True),
@@ -210,19 +212,20 @@ def _layer(entry: dict, shape: Shape, where: str) -> Layer | str | None:
                 name=name)
 
 
-def _tuple(value):
+def _tuple(value: Any) -> Any:
+    """A TOML list as a tuple (the spec builders take ints or tuples); anything else as is."""
     return tuple(value) if isinstance(value, list) else value
 
 
-def network_to_dict(net: Network) -> dict:
+def network_to_dict(net: Network) -> dict[str, Any]:
     """The TOML form of ``net`` (what :func:`network_from_dict` reads back as an equal
     network); worker processes receive their network this way, as JSON."""
     c, h, w = net.input_shape
-    data: dict = {"name": net.name, "input": [h, w, c], "layers": []}
+    data: dict[str, Any] = {"name": net.name, "input": [h, w, c], "layers": []}
     if net.loss is not None:
         data["loss"] = net.loss
     for layer in net.layers:
-        entry: dict = {"name": layer.name}
+        entry: dict[str, Any] = {"name": layer.name}
         if isinstance(layer, Pool):
             entry.update(kind=f"{layer.op}pool2d", kernel=list(layer.kernel),
                          stride=list(layer.stride), padding=list(layer.padding))
@@ -243,7 +246,8 @@ def network_to_dict(net: Network) -> dict:
                          padding=layer.padding_word or pads,
                          dilation=layer.dilation[1] if one else list(layer.dilation),
                          groups=layer.groups, bias=layer.bias, mode=layer.mode)
-        if getattr(layer, "activation", None):
-            entry["activation"] = layer.activation
+        activation = getattr(layer, "activation", None)  # pools have none
+        if activation:
+            entry["activation"] = activation
         data["layers"].append(entry)
     return data

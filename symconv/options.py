@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .errors import SymconvError
 
@@ -50,7 +52,8 @@ CONV_DEFAULTS: dict[str, object] = {
     "dilation": "1", "groups": 1, "bias": True, "mode": "correlation"}
 
 
-def conv_layer(kind: str, options: dict, input_default: str) -> tuple[Conv, tuple[int, int]]:
+def conv_layer(kind: str, options: dict[str, Any],
+               input_default: str) -> tuple[Conv, tuple[int, int]]:
     """The convolution ``kind`` (conv1d or conv2d) and its input (H, W), H = 1 in 1D.
 
     ``options`` maps input, in_channels, out_channels, kernel, stride, padding, dilation,
@@ -74,7 +77,7 @@ def conv_layer(kind: str, options: dict, input_default: str) -> tuple[Conv, tupl
     return spec, input_hw
 
 
-def text(options: dict, key: str, default: str | None = None) -> str:
+def text(options: dict[str, Any], key: str, default: str | None = None) -> str:
     """A size-like option: a string, or a whole number from TOML (not true, not 2.5)."""
     value = options.get(key)
     if value is None:
@@ -85,7 +88,7 @@ def text(options: dict, key: str, default: str | None = None) -> str:
     return str(value)
 
 
-def whole(options: dict, key: str, default: int = 1) -> int:
+def whole(options: dict[str, Any], key: str, default: int = 1) -> int:
     """A count option: an int, or a string of digits from the command line (not 2.7)."""
     value = options.get(key)
     if value is None:
@@ -97,7 +100,7 @@ def whole(options: dict, key: str, default: int = 1) -> int:
     return value
 
 
-def boolean(options: dict, key: str, default: bool = True) -> bool:
+def boolean(options: dict[str, Any], key: str, default: bool = True) -> bool:
     """A switch: true or false only (the string "false" is not false)."""
     value = options.get(key)
     if value is None:
@@ -107,7 +110,7 @@ def boolean(options: dict, key: str, default: bool = True) -> bool:
     return value
 
 
-def conv_options(args) -> dict:
+def conv_options(args: argparse.Namespace) -> dict[str, Any]:
     """The convolution options of an argparse namespace (absent ones are None)."""
     found = {key: getattr(args, key, None) for key in CONV_DEFAULTS if key != "bias"}
     found["input"] = getattr(args, "input", None)
@@ -136,7 +139,8 @@ APPLIES_TO: dict[str, tuple[str, ...]] = {
     "classes": ("softmax_cross_entropy",)}
 
 
-def add_channel_options(group, count=int) -> None:
+def add_channel_options(group: argparse._ActionsContainer,
+                        count: Callable[[str], Any] = int) -> None:
     """--dilation, --in-channels, --out-channels and --groups, worded alike by every command
     (``count``: how a channel count is read; ``check`` keeps the text and checks it later)."""
     group.add_argument("--dilation", help="D or DHxDW (default: 1)")
@@ -170,7 +174,7 @@ def refuse_inapplicable(given: dict[str, object], kind: str, what: str | None = 
                        f"applies to {', '.join(table[first])}{others}")
 
 
-def conv_transpose_layer(kind: str, options: dict, input_default: str
+def conv_transpose_layer(kind: str, options: dict[str, Any], input_default: str
                          ) -> tuple[ConvTranspose, tuple[int, int]]:
     """The transposed convolution ``kind`` (conv_transpose1d or conv_transpose2d) and its
     input (H, W), H = 1 in 1D: the options of :func:`conv_layer` (no mode) plus

@@ -53,7 +53,7 @@ def as_pair(name: str, what: str, value: int | tuple[int, ...]) -> Pair:
     return (pair[0], pair[1])
 
 
-def _check_channels(layer) -> None:
+def _check_channels(layer: Conv | ConvTranspose) -> None:
     """The rules a convolution and a transposed one share: channels, groups, dims, bias,
     activation."""
     n = layer.name
@@ -72,7 +72,7 @@ def _check_channels(layer) -> None:
             f"{', '.join(ACTIVATIONS)}")
 
 
-def _image_input(layer, shape: Shape) -> tuple[int, int]:
+def _image_input(layer: Conv | ConvTranspose, shape: Shape) -> tuple[int, int]:
     """(H, W) of a (C, H, W) input with the layer's in_channels."""
     n = layer.name
     require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
@@ -294,8 +294,10 @@ def resolve_padding(
 
 
 def conv(
-    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *, stride=1, padding=0,
-    dilation=1, groups: int = 1, bias: bool = True, mode: str = "correlation", dims: int = 2,
+    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *,
+    stride: int | tuple[int, ...] = 1, padding: int | str | tuple[int, ...] = 0,
+    dilation: int | tuple[int, ...] = 1, groups: int = 1, bias: bool = True,
+    mode: str = "correlation", dims: int = 2,
     activation: str | None = None, name: str = "conv",
 ) -> Conv:
     """Build a :class:`Conv` from PyTorch-like options (ints, pairs or padding words)."""
@@ -321,7 +323,8 @@ def _single(name: str, what: str, value: int | tuple[int, ...]) -> int:
     return values[0]
 
 
-def pool(op: str, kernel, stride=None, padding=0, name: str = "pool") -> Pool:
+def pool(op: str, kernel: int | tuple[int, ...], stride: int | tuple[int, ...] | None = None,
+         padding: int | tuple[int, ...] = 0, name: str = "pool") -> Pool:
     """Build a :class:`Pool`; the stride defaults to the kernel, as in PyTorch."""
     kernel_pair = as_pair(name, "kernel", kernel)
     stride_pair = kernel_pair if stride is None else as_pair(name, "stride", stride)
@@ -332,6 +335,8 @@ def pool(op: str, kernel, stride=None, padding=0, name: str = "pool") -> Pool:
 
 
 # The transposed convolution has its own module, which uses the helpers above.
-from .spec_transpose import ConvTranspose, conv_transpose, transposed_size  # noqa: E402, F401
+from .spec_transpose import ConvTranspose as ConvTranspose  # noqa: E402
+from .spec_transpose import conv_transpose as conv_transpose  # noqa: E402
+from .spec_transpose import transposed_size as transposed_size  # noqa: E402
 
 Layer = Conv | ConvTranspose | Pool | Dense

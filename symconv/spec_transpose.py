@@ -107,8 +107,10 @@ class ConvTranspose(Grouped):
 
 
 def conv_transpose(
-    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *, stride=1,
-    padding=0, output_padding=0, dilation=1, groups: int = 1, bias: bool = True,
+    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *,
+    stride: int | tuple[int, ...] = 1, padding: int | tuple[int, ...] = 0,
+    output_padding: int | tuple[int, ...] = 0, dilation: int | tuple[int, ...] = 1,
+    groups: int = 1, bias: bool = True,
     dims: int = 2, activation: str | None = None, name: str = "conv_transpose",
 ) -> ConvTranspose:
     """A :class:`ConvTranspose` from PyTorch-like options (ints or pairs; padding also
@@ -131,10 +133,10 @@ def conv_transpose(
     pads, _ = resolve_padding(name, padding, kernel_pair, dilation_pair, stride_pair, dims)
     return ConvTranspose(in_channels, out_channels, kernel_pair, stride_pair, pads,
                          out_pad, dilation_pair, groups, bias, dims, activation,
-                         name)  # type: ignore[arg-type]
+                         name)
 
 
-def _single_nonnegative(name: str, value) -> int:
+def _single_nonnegative(name: str, value: int | tuple[int, ...] | list[int]) -> int:
     values = (value,) if isinstance(value, int) else value
     require(isinstance(values, tuple | list) and len(values) == 1,
             f"{name}: 1D output_padding {value!r} must be a single integer")

@@ -9,6 +9,7 @@ digits run together), seed 004 writes ``x_{11}`` (1-based), larger tensors need 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -35,7 +36,7 @@ class Naming:
         if self.style not in STYLES:
             raise SymconvError(f"index style {self.style!r} must be one of {', '.join(STYLES)}")
 
-    def namer(self, role: str, shape: tuple[int, ...]):
+    def namer(self, role: str, shape: tuple[int, ...]) -> Callable[[tuple[int, ...]], str]:
         """``index -> name`` for a tensor of this role and shape."""
         letter = self.letters.get(role, role)
         shown = [axis for axis, extent in enumerate(shape) if extent > 1]
@@ -76,7 +77,7 @@ class SymbolicTensor:
         var = self.var(index)
         return {} if var is None else {(var,): 1}
 
-    def indices(self):
+    def indices(self) -> Iterator[tuple[int, ...]]:
         return product(*(range(n) for n in self.shape))
 
     def __len__(self) -> int:

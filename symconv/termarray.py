@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ class TermArray:
         return cls(np.full((*shape, terms, degree), EMPTY, dtype=np.int64),
                    np.zeros((*shape, terms), dtype=np.int64), den)
 
-    def index(self, key) -> TermArray:
+    def index(self, key: Any) -> TermArray:
         """Select entries (a basic or advanced index on the leading axes)."""
         return TermArray(self.mono[key], self.coef[key], self.den)
 
@@ -66,7 +67,7 @@ class TermArray:
         return TermArray(self.mono.transpose(*axes, n, n + 1),
                          self.coef.transpose(*axes, n), self.den)
 
-    def place(self, shape: tuple[int, ...], key) -> TermArray:
+    def place(self, shape: tuple[int, ...], key: Any) -> TermArray:
         """A zero array of ``shape`` with this array written at ``key`` (pad, dilate)."""
         out = TermArray.zeros(shape, self.coef.shape[-1], self.mono.shape[-1], self.den)
         out.mono[key] = self.mono
@@ -83,7 +84,7 @@ class TermArray:
         return {m: (int(c) if c.denominator == 1 else c) for m, c in poly.items() if c}
 
 
-def product(a: TermArray, a_key, b: TermArray, b_key) -> TermArray:
+def product(a: TermArray, a_key: Any, b: TermArray, b_key: Any) -> TermArray:
     """``out[o] = Σ_w a[a_key(o, w)] · b[b_key(o, w)]`` with the window w as the last axis.
 
     ``a_key`` and ``b_key`` are tuples of integer arrays that broadcast to ``(*O, W)``.
@@ -195,7 +196,7 @@ def first_difference(left: Rows, right: Rows) -> int | None:
     return None  # pragma: no cover - unequal arrays always differ at some key
 
 
-def _slice(rows: Rows, key: int) -> list:
+def _slice(rows: Rows, key: int) -> list[tuple[tuple[int, ...], int]]:
     lo, hi = np.searchsorted(rows.key, key), np.searchsorted(rows.key, key, side="right")
     return [(tuple(rows.mono[i]), int(rows.coef[i])) for i in range(lo, hi)]
 

@@ -8,6 +8,7 @@ symbols are made only when a result is shown or cross-checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import sympy
@@ -24,7 +25,8 @@ class SymbolTable:
     def __init__(self) -> None:
         self._keys: list[tuple[str, tuple[int, ...]]] = []
         self._ids: dict[tuple[str, tuple[int, ...]], int] = {}
-        self._names: dict[str, object] = {}  # tensor name -> naming function
+        # tensor name -> the function naming its entries
+        self._names: dict[str, Callable[[tuple[int, ...]], str]] = {}
 
     def intern(self, tensor: str, index: tuple[int, ...]) -> int:
         key = (tensor, index)
@@ -38,7 +40,7 @@ class SymbolTable:
     def key(self, var: int) -> tuple[str, tuple[int, ...]]:
         return self._keys[var]
 
-    def set_namer(self, tensor: str, namer) -> None:
+    def set_namer(self, tensor: str, namer: Callable[[tuple[int, ...]], str]) -> None:
         """``namer(index) -> str`` gives the printed name of one entry."""
         self._names[tensor] = namer
 

@@ -51,6 +51,7 @@ import warnings
 
 import numpy as np
 
+import symconv
 from symconv.network import Network, network_from_dict, network_to_dict
 
 
@@ -126,7 +127,7 @@ class Worker:
         self._sample = input_shape(network)
         self.lock = threading.Lock()
         # The worker imports symconv from where this process did, installed or not.
-        package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        package_parent = os.path.dirname(os.path.dirname(os.path.abspath(symconv.__file__)))
         path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
         env = dict(os.environ, PYTHONPATH=path, OPENBLAS_NUM_THREADS="1",
                    OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")

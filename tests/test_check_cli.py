@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import symconv.cli
-from symconv.check.limits import MAX_FILE_BYTES
+from symconv.files import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data" / "check"
 DX3 = r"dx_3 = w_2 \frac{\partial L}{\partial y_2} + w_3 \frac{\partial L}{\partial y_3}"
@@ -18,7 +18,7 @@ ONE_D = ["--layer", "conv1d", "--input", "4", "--kernel", "2", "--notation", "on
 @pytest.fixture
 def run(monkeypatch, capsys):
     """``symconv ARGS`` with the check command registered (as cli.py will list it)."""
-    monkeypatch.setattr(symconv.cli, "EXTRA_COMMANDS", ["check.cli"])
+    monkeypatch.setattr(symconv.cli, "EXTRA_COMMANDS", ["symconv.check.cli"])
 
     def call(*args: str) -> tuple[int, str, str]:
         code = symconv.cli.main(list(args))

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from symconv.check import limits
-from symconv.check.runner import read_document
 from symconv.errors import SymconvError
+from symconv.files import read_user_text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = str(ROOT / "tests" / "data" / "check" / "seed001.md")
@@ -28,32 +27,49 @@ def test_a_device_is_refused_before_reading():
         pytest.skip("no /dev/zero on this system")
     with pytest.raises(SymconvError, match=r"'/dev/zero' is a character device; the rule: "
                                            r"a regular file"):
-        read_document("/dev/zero")
+        read_user_text("/dev/zero")
 
 
 def test_a_fifo_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "notes.md"
     os.mkfifo(fifo)  # no writer: opening it for reading would block for ever
     with pytest.raises(SymconvError, match=r"is a FIFO \(named pipe\); the rule"):
-        read_document(str(fifo))
+        read_user_text(str(fifo))
 
 
 def test_a_directory_and_a_missing_file(tmp_path):
     with pytest.raises(SymconvError, match="is a directory; the rule: a regular file"):
-        read_document(str(tmp_path))
+        read_user_text(str(tmp_path))
     with pytest.raises(SymconvError, match=r"cannot read .*No such file"):
-        read_document(str(tmp_path / "absent.md"))
+        read_user_text(str(tmp_path / "absent.md"))
 
 
 def test_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr("symconv.check.reading.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("symconv.files.MAX_FILE_BYTES", 100)
     small, big = tmp_path / "small.md", tmp_path / "big.md"
     small.write_text("$a = b$\n" * 12)  # 96 bytes
     big.write_text("$a = b$\n" * 13)  # 104 bytes
-    assert read_document(str(small)).count("\n") == 12
+    assert read_user_text(str(small)).count("\n") == 12
     with pytest.raises(SymconvError, match=r"has 104 bytes; the limit is 100"):
-        read_document(str(big))
-    assert limits.MAX_FILE_BYTES == 1_000_000  # the real limit is untouched
+        read_user_text(str(big))
+
+
+def test_network_and_spec_files_are_read_the_same_safe_way(tmp_path):
+    """A network file or a derivation spec that is a FIFO or a device is refused before any
+    read (``load_network`` once read /dev/zero until MemoryError)."""
+    from symconv.errors import SpecError
+    from symconv.network import load_network
+    from symconv.notes.build import load_spec
+
+    fifo = tmp_path / "net.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(SpecError, match=r"network file '.*net.toml' is a FIFO"):
+        load_network(fifo)
+    with pytest.raises(SymconvError, match=r"derivation spec '/dev/zero' is a character device"):
+        load_spec(Path("/dev/zero"))
+    (tmp_path / "bin.toml").write_bytes(b"input = [1]\0")
+    with pytest.raises(SpecError, match=r"is a binary file; the rule: UTF-8 text"):
+        load_network(tmp_path / "bin.toml")
 
 
 def _with_closed_stdout(args: list[str]) -> subprocess.CompletedProcess:

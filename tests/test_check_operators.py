@@ -265,7 +265,7 @@ def test_printed_closed_forms_check(argv, tmp_path, monkeypatch, capsys):
     from symconv import cli
     from symconv.check.runner import check_file
     notes = tmp_path / "notes.md"
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli"])
     assert cli.main(["derive", *argv, "-o", str(notes)]) == 0
     capsys.readouterr()
     operator_lines = [v for v in check_file(str(notes)).verdicts

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from symconv.check.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
-from symconv.check.runner import check_file, check_text, read_document
+from symconv.check.runner import check_file, check_text
+from symconv.files import read_user_text
 
 DATA = Path(__file__).parent / "data" / "check"
 V, W, S, N = VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD
@@ -135,7 +136,8 @@ def test_seed001_eq7_is_size_specific_with_a_counterexample(reports):
 def test_seed003_kernel_bound_is_size_specific(reports):
     v = _at(reports["seed003.md"], 144, r"\frac")
     assert v.status == SIZE_SPECIFIC
-    assert "holds for conv2d 5x5, kernel 3x3 but not for" in v.message
+    assert "holds for conv2d 5x5, kernel 3x3, stride 1, padding 0, dilation 1 but not for" \
+        in v.message
     assert all(r"\frac{\partial L}{\partial Y(" in term for term in v.missing)
 
 
@@ -165,7 +167,7 @@ def reports_000():
 
 
 def test_seed000_catches_a_wrong_table_cell():
-    lines = read_document(str(DATA / "seed000.md")).split("\n")
+    lines = read_user_text(str(DATA / "seed000.md")).split("\n")
     table = "\n".join(lines[:5] + [line for line in lines if "\t" in line])  # the table only
     bad_formula = table.replace("(5 \\cdot 5 \\cdot 6 + 1) \\cdot 16$",
                                 "(5 \\cdot 5 \\cdot 6) \\cdot 16$")

@@ -26,7 +26,7 @@ GRAD = r"\frac{{\partial \mathcal{{L}}}}{{\partial {v}}}"
 
 @pytest.fixture
 def run(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(symconv.cli, "EXTRA_COMMANDS", ["check.cli"])
+    monkeypatch.setattr(symconv.cli, "EXTRA_COMMANDS", ["symconv.check.cli"])
 
     def call(text: str) -> tuple[int, str]:
         path = tmp_path / "notes.md"

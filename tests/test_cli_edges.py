@@ -227,7 +227,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_build_prints_a_line_per_document_and_a_summary(folder, capsys, monkeypatch):
-    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["symconv.notes.cli"])
     code, out, _ = run(["build", folder], capsys)
     assert code == 0
     assert out.splitlines() == [
@@ -253,7 +253,7 @@ def test_build_prints_a_line_per_document_and_a_summary(folder, capsys, monkeypa
 
 
 def test_build_quiet_prints_nothing_but_still_writes_and_checks(folder, capsys, monkeypatch):
-    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr("symconv.cli.EXTRA_COMMANDS", ["symconv.notes.cli"])
     assert run(["build", folder, "--quiet", "--check"], capsys) == (1, "", "")
     assert run(["build", folder, "--quiet"], capsys) == (0, "", "")
     assert (folder / "004a_conv1d.md").exists()

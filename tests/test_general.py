@@ -10,8 +10,9 @@ import sympy
 
 from symconv import closed as C
 from symconv.errors import SymconvError
-from symconv.general import CASES, prove_general, run_general
+from symconv.general import CASES, prove_general
 from symconv.general.cases import config_for
+from symconv.general.cli import run_general
 from symconv.general.config import index, pad, size
 from symconv.general.eliminate import lattice, solve, split
 from symconv.general.logic import implies

@@ -82,3 +82,15 @@ def test_printed_proofs_compile(tmp_path, lang):
                          timeout=120)
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "proof.pdf").stat().st_size > 10_000
+
+
+def test_unknown_kind_case_and_language_are_one_line_symconv_errors():
+    from symconv.errors import SymconvError
+
+    with pytest.raises(SymconvError, match=r"general proofs of 'conv3d' are not available; "
+                                           r"the rule: one of conv2d"):
+        prove_general("conv3d")
+    with pytest.raises(SymconvError, match=r"case 'z' is not a general case of conv2d"):
+        prove_general("conv2d", "z")
+    with pytest.raises(SymconvError, match=r"language 'fr' is unknown; the rule"):
+        steps_to_latex(prove_general("dense", "dense", ("dL/dW",))[0].steps, "fr")

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from conftest import TOLERANCE, assert_close
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,18 +19,8 @@ from symconv import kernels as K
 from symconv.errors import SpecError
 from symconv.spec import resolve_padding
 
-TOLERANCE = {np.float64: 1e-10, np.float32: 1e-4}
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
-
-
-def close(ours: np.ndarray, theirs: torch.Tensor, dtype, what: str) -> None:
-    theirs = theirs.detach().numpy()
-    assert ours.dtype == dtype, (what, ours.dtype)
-    assert ours.shape == theirs.shape, (what, ours.shape, theirs.shape)
-    tol = TOLERANCE[dtype]
-    scale = max(1.0, float(np.abs(theirs).max(initial=0)))
-    np.testing.assert_allclose(ours, theirs, rtol=tol, atol=tol * scale, err_msg=what)
 
 
 def leaf(a: np.ndarray) -> torch.Tensor:
@@ -92,12 +83,12 @@ def run_conv(case: dict, dims: int) -> None:
     conv = F.conv2d if dims == 2 else F.conv1d
     zt = conv(F.pad(xt, torch_pads), wt, bt, case["stride"], 0, case["dilation"],
               case["groups"])
-    close(z, zt, dtype, "Z")
+    assert_close(z, zt, dtype, "Z")
     dy = rng.standard_normal(z.shape).astype(dtype)
     (zt * torch.tensor(dy)).sum().backward()
     dx, dw, db = backward(dy, x, w, **opts)
     for ours, t, name in ((dx, xt, "dX"), (dw, wt, "dW"), (db, bt, "db")):
-        close(ours, t.grad, dtype, name)
+        assert_close(ours, t.grad, dtype, name)
 
 
 @SETTINGS
@@ -138,10 +129,10 @@ def test_pools_and_backward_match_torch(case):
     z = forward(x, *args)
     xt = leaf(x)
     zt = torch_pool(xt, case["kernel"], case["stride"], case["padding"])
-    close(z, zt, dtype, "Z")
+    assert_close(z, zt, dtype, "Z")
     dy = rng.standard_normal(z.shape).astype(dtype)
     (zt * torch.tensor(dy)).sum().backward()
-    close(backward(dy, x, *args), xt.grad, dtype, "dX")
+    assert_close(backward(dy, x, *args), xt.grad, dtype, "dX")
 
 
 TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
@@ -160,10 +151,10 @@ def test_activations_and_backward_match_torch(kind, dtype):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow warning at ±200
         a = forward(z)
-    close(a, at, dtype, kind)
+    assert_close(a, at, dtype, kind)
     dy = rng.standard_normal(z.shape).astype(dtype)
     (at * torch.tensor(dy)).sum().backward()
-    close(backward(dy, a), zt.grad, dtype, f"{kind}_backward")
+    assert_close(backward(dy, a), zt.grad, dtype, f"{kind}_backward")
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -178,8 +169,8 @@ def test_softmax_cross_entropy_matches_torch(batch, classes, dtype):
     lt = F.cross_entropy(zt, torch.tensor(labels))
     lt.backward()
     assert np.asarray(loss).dtype == dtype
-    np.testing.assert_allclose(float(loss), lt.item(), rtol=TOLERANCE[dtype])
-    close(d, zt.grad, dtype, "dlogits")
+    np.testing.assert_allclose(float(loss), lt.item(), rtol=TOLERANCE[np.dtype(dtype)])
+    assert_close(d, zt.grad, dtype, "dlogits")
 
 
 @pytest.mark.parametrize(("call", "message"), [
@@ -254,9 +245,9 @@ def test_convolution_mode_is_correlation_with_the_flipped_kernel(case, dims):
     xt, wt, bt = leaf(x), leaf(w), leaf(b)
     conv = F.conv2d if dims == 2 else F.conv1d
     zt = conv(xt, torch.flip(wt, flip), bt, groups=case["groups"])
-    close(z, zt, dtype, "Z")
+    assert_close(z, zt, dtype, "Z")
     dy = rng.standard_normal(z.shape).astype(dtype)
     (zt * torch.tensor(dy)).sum().backward()
     for ours, t, name in zip(backward(dy, x, w, **opts), (xt, wt, bt), ("dX", "dW", "db"),
                              strict=True):
-        close(ours, t.grad, dtype, name)
+        assert_close(ours, t.grad, dtype, name)

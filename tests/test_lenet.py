@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from conftest import TOLERANCE, assert_close
 from torch import nn
 
 from symconv.lenet import (
@@ -52,14 +53,6 @@ def torch_twin(model: LeNet5) -> TorchLeNet5:
     return twin
 
 
-def close(actual, expected: torch.Tensor, dtype) -> None:
-    expected = expected.detach().numpy()
-    tol = 1e-10 if np.dtype(dtype) == np.float64 else 1e-4
-    assert np.asarray(actual).shape == expected.shape
-    scale = max(1.0, float(np.abs(expected).max()))
-    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale)
-
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("activation, pool",
                          [("tanh", "avg"), ("relu", "max"), ("sigmoid", "avg"), ("tanh", "max")])
@@ -76,13 +69,13 @@ def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
 
     logits = model.forward(x)
     assert logits.dtype == np.dtype(dtype)
-    close(logits, logits_t, dtype)
+    assert_close(logits, logits_t, dtype)
     loss, grads = model.loss_and_grads(x, y)
-    close(np.asarray(loss), loss_t, dtype)
+    assert_close(np.asarray(loss), loss_t, tol=TOLERANCE[np.dtype(dtype)])  # loss: a float
     assert list(grads) == list(PARAM_SHAPES)
     for name, param in twin.named_parameters():
         assert grads[name].dtype == np.dtype(dtype), name
-        close(grads[name], param.grad, dtype)
+        assert_close(grads[name], param.grad, dtype)
 
 
 @pytest.mark.parametrize("cores", [1, 3])
@@ -101,9 +94,9 @@ def test_batch_split_across_worker_processes_matches_torch(cores):
     loss_t = F.cross_entropy(twin(torch.from_numpy(x)), torch.from_numpy(y))
     loss_t.backward()
     loss, grads = model.loss_and_grads(x, y)
-    close(np.asarray(loss), loss_t, np.float64)
+    assert_close(np.asarray(loss), loss_t, np.float64)
     for name, param in twin.named_parameters():
-        close(grads[name], param.grad, np.float64)
+        assert_close(grads[name], param.grad, np.float64)
 
 
 def chunked_reference(model, x, y):

@@ -111,7 +111,7 @@ def test_lenet_document_covers_every_layer() -> None:
 
 
 def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli"])
     code = cli.main(argv)
     out, err = capsys.readouterr()
     return code, out, err

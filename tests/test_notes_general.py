@@ -52,7 +52,7 @@ def tool(name: str, package: str) -> str:
 
 
 def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli"])
     code = cli.main(argv)
     out, err = capsys.readouterr()
     return code, out, err

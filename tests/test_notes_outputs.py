@@ -18,7 +18,7 @@ from symconv.notes import pdf as pdf_module
 
 
 def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli", "check.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli", "symconv.check.cli"])
     code = cli.main(argv)
     out, err = capsys.readouterr()
     return code, out, err
@@ -56,7 +56,7 @@ def test_generated_markdown_front_matter_is_what_check_uses(tmp_path, monkeypatc
     code, out, _ = run_cli(["check", str(notes)], monkeypatch, capsys)
     # check read the layer from the notes (no option names it) and verifies its equations;
     # the one it calls wrong is vec(dL/dW) as a column, a form check does not read yet
-    assert "holds for conv2d 4x5, kernel 2x3, no bias" in out
+    assert "holds for conv2d 4x5, kernel 2x3, stride 1, padding 0, dilation 1, no bias" in out
     verified = int(re.search(r"(\d+) verified", out).group(1))
     assert verified >= 20 and "size-specific: " not in out
     wrong = [line for line in out.splitlines() if ": wrong: " in line]

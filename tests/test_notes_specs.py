@@ -87,7 +87,7 @@ def test_escape_is_exit_2_through_the_cli(tmp_path, monkeypatch, capsys) -> None
     folder = tmp_path / "d" / "e"
     folder.mkdir(parents=True)
     write(folder, "s", spec_text(output="../../escape"))
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli"])
     code = cli.main(["build", str(folder)])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("symconv: error: ") and err.count("\n") == 1

@@ -39,7 +39,7 @@ CASES = [  # (kind, options, input shape (C, H, W) or (C, L), torch keyword argu
 
 
 def run_cli(argv, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["notes.cli", "check.cli"])
+    monkeypatch.setattr(cli, "EXTRA_COMMANDS", ["symconv.notes.cli", "symconv.check.cli"])
     code = cli.main(argv)
     out, err = capsys.readouterr()
     return code, out, err

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from conftest import assert_close
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,21 +16,6 @@ from symconv import numeric as K
 SETTINGS = settings(max_examples=60, deadline=None)
 DTYPES = st.sampled_from([np.float64, np.float32])
 LAYOUTS = st.sampled_from(["nchw", "nhwc", "cnhw"])
-
-
-def tol(dtype) -> float:
-    return 1e-10 if np.dtype(dtype) == np.float64 else 1e-4
-
-
-def assert_close(actual: np.ndarray, expected, dtype) -> None:
-    """Same shape and dtype; values within rtol, with atol scaled by the largest entry."""
-    expected = expected.detach().numpy() if isinstance(expected, torch.Tensor) else expected
-    expected = np.asarray(expected, dtype=np.float64)
-    actual = np.asarray(actual)
-    assert actual.shape == expected.shape
-    assert actual.dtype == np.dtype(dtype)
-    scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
-    np.testing.assert_allclose(actual, expected, rtol=tol(dtype), atol=tol(dtype) * scale)
 
 
 def with_layout(x: np.ndarray, layout: str) -> np.ndarray:

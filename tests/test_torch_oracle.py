@@ -7,6 +7,7 @@ import pytest
 import sympy
 import torch
 import torch.nn.functional as F
+from conftest import assert_close
 
 import symconv.layers.pool as pool_module
 from symconv.closed import CorrelateWeight, Dilate, TensorSymbol
@@ -72,10 +73,6 @@ def symconv_results(layer, values):
 
 def leaf(array):
     return torch.tensor(array, dtype=torch.float64, requires_grad=True)
-
-
-def assert_close(got, expected, what):
-    np.testing.assert_allclose(got, expected.detach().numpy(), err_msg=what, **TOL)
 
 
 # ---------------------------------------------------------------------------- convolution
@@ -147,12 +144,12 @@ def test_conv_against_torch(kwargs, hw, batch):
     z, derived, closed = symconv_results(layer, values)
     z_torch, grads = torch_conv(layer.spec, arrays)
     assert z.shape == tuple(z_torch.shape)
-    assert_close(z, z_torch, "Z (forward)")
-    assert_close(closed["Z"], z_torch, "Z (closed form)")
+    assert_close(z, z_torch, what="Z (forward)", tol=1e-10)
+    assert_close(closed["Z"], z_torch, what="Z (closed form)", tol=1e-10)
     assert set(grads) == set(derived) == set(closed) - {"Z"}
     for tag, expected in grads.items():
-        assert_close(derived[tag], expected, f"dL/d{tag} (chain rule)")
-        assert_close(closed[tag], expected, f"dL/d{tag} (closed form)")
+        assert_close(derived[tag], expected, what=f"dL/d{tag} (chain rule)", tol=1e-10)
+        assert_close(closed[tag], expected, what=f"dL/d{tag} (closed form)", tol=1e-10)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
@@ -168,10 +165,10 @@ def test_same_padding_matches_torch_same(kernel, dilation, hw):
     x, w, b = leaf(arrays["X"]), leaf(arrays["W"]), leaf(arrays["b"])
     z_torch = F.conv2d(x, w, b, padding="same", dilation=dilation)
     (z_torch * torch.tensor(arrays["G"])).sum().backward()
-    assert_close(z, z_torch, "Z")
-    assert_close(derived["X"], x.grad, "dL/dX")
-    assert_close(closed["X"], x.grad, "dL/dX closed")
-    assert_close(closed["W"], w.grad, "dL/dW closed")
+    assert_close(z, z_torch, what="Z", tol=1e-10)
+    assert_close(derived["X"], x.grad, what="dL/dX", tol=1e-10)
+    assert_close(closed["X"], x.grad, what="dL/dX closed", tol=1e-10)
+    assert_close(closed["W"], w.grad, what="dL/dW closed", tol=1e-10)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
@@ -182,8 +179,8 @@ def test_1d_same_padding_matches_torch_same():
     x, w = leaf(arrays["X"][:, :, 0, :]), leaf(arrays["W"][:, :, 0, :])
     z_torch = F.conv1d(x, w, torch.tensor(arrays["b"]), padding="same")
     (z_torch * torch.tensor(arrays["G"][:, :, 0, :])).sum().backward()
-    assert_close(z[:, :, 0, :], z_torch, "Z")
-    assert_close(derived["X"][:, :, 0, :], x.grad, "dL/dX")
+    assert_close(z[:, :, 0, :], z_torch, what="Z", tol=1e-10)
+    assert_close(derived["X"][:, :, 0, :], x.grad, what="dL/dX", tol=1e-10)
 
 
 def test_the_oracle_sees_a_wrong_closed_form():
@@ -197,7 +194,8 @@ def test_the_oracle_sees_a_wrong_closed_form():
     assert not np.allclose(got, grads["W"].numpy(), **TOL)
     right = CorrelateWeight(TensorSymbol("X"), Dilate(TensorSymbol("G"), (2, 2)), (1, 1), 1,
                             (2, 2))
-    assert_close(eval_terms(right.expand(layer.tensors), values), grads["W"], "dL/dW")
+    assert_close(eval_terms(right.expand(layer.tensors), values), grads["W"], what="dL/dW",
+                 tol=1e-10)
 
 
 # ---------------------------------------------------------------------------- pooling
@@ -218,10 +216,10 @@ def test_avgpool_against_torch(kernel, stride, padding, shape, batch):
     x = leaf(arrays["X"])
     z_torch = F.avg_pool2d(x, spec.kernel, spec.stride, spec.padding)  # zeros counted
     (z_torch * torch.tensor(arrays["G"])).sum().backward()
-    assert_close(z, z_torch, "Z")
-    assert_close(closed["Z"], z_torch, "Z closed")
-    assert_close(derived["X"], x.grad, "dL/dX")
-    assert_close(closed["X"], x.grad, "dL/dX closed")
+    assert_close(z, z_torch, what="Z", tol=1e-10)
+    assert_close(closed["Z"], z_torch, what="Z closed", tol=1e-10)
+    assert_close(derived["X"], x.grad, what="dL/dX", tol=1e-10)
+    assert_close(closed["X"], x.grad, what="dL/dX closed", tol=1e-10)
 
 
 @pytest.mark.parametrize(("kernel", "stride", "padding", "shape", "batch"), [
@@ -250,8 +248,8 @@ def test_maxpool_against_torch(monkeypatch, kernel, stride, padding, shape, batc
     z_torch = F.max_pool2d(x, spec.kernel, spec.stride, spec.padding)
     (z_torch * torch.tensor(arrays["G"])).sum().backward()
     ids = layer.x.ids
-    assert_close(eval_rows(derived, values)[ids], x.grad, "dL/dX derived")
-    assert_close(eval_rows(closed, values)[ids], x.grad, "dL/dX closed")
+    assert_close(eval_rows(derived, values)[ids], x.grad, what="dL/dX derived", tol=1e-10)
+    assert_close(eval_rows(closed, values)[ids], x.grad, what="dL/dX closed", tol=1e-10)
     assert np.count_nonzero(x.grad.numpy()) > 0
 
 
@@ -268,13 +266,13 @@ def test_dense_against_torch(spec, batch):
     b = leaf(arrays["b"]) if spec.bias else None
     z_torch = F.linear(x, w, b)
     (z_torch * torch.tensor(arrays["G"])).sum().backward()
-    assert_close(z, z_torch, "Z")
-    assert_close(closed["Z"], z_torch, "Z closed")
+    assert_close(z, z_torch, what="Z", tol=1e-10)
+    assert_close(closed["Z"], z_torch, what="Z closed", tol=1e-10)
     expected = {"X": x.grad, "W": w.grad} | ({"b": b.grad} if b is not None else {})
     assert set(derived) == set(expected)
     for tag, grad in expected.items():
-        assert_close(derived[tag], grad, f"dL/d{tag}")
-        assert_close(closed[tag], grad, f"dL/d{tag} closed")
+        assert_close(derived[tag], grad, what=f"dL/d{tag}", tol=1e-10)
+        assert_close(closed[tag], grad, what=f"dL/d{tag} closed", tol=1e-10)
 
 
 # ---------------------------------------------------------------------------- activations

@@ -47,12 +47,16 @@ class Assumed:
         if config.network:
             words = [f"network {config.network}"]
         elif get("layer") in POOLS:
-            words = [f"{get('layer')} (not checked)"]
+            kernel = get("kernel") or "2"
+            words = [f"{get('layer')} {get('input') or '4x4'}, window {kernel}, stride "
+                     f"{get('stride') or kernel}"]
         else:
-            words = [config.describe().replace(", no bias", "")]
+            words = [config.describe().replace(", no bias", "").replace(
+                ", bias per position", "")]
             if config.kind != "dense" and "padding" not in words[0]:
                 words.append("no padding")
-            words.append("bias" if config.bias() else "no bias")
+            words.append("bias per position" if config.bias_per_position() else
+                         "bias" if config.bias() else "no bias")
         notation = get("notation") or "subscript"
         base = get("index-base") or ("1" if notation == "onebased" else "0")
         words.append(f"{notation} notation, {base}-based")

@@ -83,9 +83,33 @@ def _size_node(node, notation: Notation, secondary: bool, found: set[str]) -> bo
 
 def _size_name(name: str, notation: Notation, secondary: bool, found: set[str]) -> bool:
     if size_quantity(name, notation, secondary) is None:
+        found.add("?" + name)  # the culprit, for size_culprit's message
         return False
     found.add(name)
     return True
+
+
+def size_culprit(chain: Chain, notation: Notation) -> str | None:
+    """Why a formula for a size (``H' = (H - F + 2P)/S + 1``) is not read: the names on
+    its right that are not sizes, not the size on its left."""
+    side = chain.sides[0]
+    left = symbol_name(side.exprs[0].terms[0][1]) if len(side.exprs) == 1 and \
+        len(side.exprs[0].terms) == 1 else None
+    if left is None or size_quantity(left, notation, True) is None or len(chain.sides) < 2 \
+            or left.split("_")[0] in notation.letters:  # W = ...: the kernel, maybe
+        return None
+    found: set[str] = set()
+    for other in chain.sides[1:]:
+        for expr in other.exprs:
+            _size_node(expr, notation, True, found)
+    unknown = sorted(n[1:] for n in found if n.startswith("?")
+                     and n[1:].split("_")[0] not in notation.letters)
+    if not unknown:
+        return None
+    verb = "is not a size" if len(unknown) == 1 else "are not sizes"
+    return (f"{', '.join(unknown)} {verb} of this layer ({left} is, so this is read as a "
+            f"size formula); if {unknown[0]} is the kernel size, add the line "
+            f"<!-- symconv: sizes={unknown[0]}=kernel -->")
 
 
 def is_definition(chain: Chain, notation: Notation) -> bool:
@@ -171,12 +195,16 @@ def _no_names(name: str) -> Fraction:
 
 
 def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:
-    first = values[0]
-    for k, v in enumerate(values[1:], start=2):
+    # the truth is the first side that computes something; a bare number is what the
+    # notes claim it comes to ("400 \\cdot 120 + 120 = 48210": 48120, not 48210)
+    ref = next((k for k, s in enumerate(chain.sides)
+                if len(s.exprs) != 1 or not isinstance(single_item(s.exprs[0]), Num)), 0)
+    first = values[ref]
+    for k, v in enumerate(values, start=1):
         if v != first:
-            shown = " = ".join(str(json_number(x)) for x in values)
-            return finding(WRONG, f"side {k} is {json_number(v)}, side 1 is "
-                           f"{json_number(first)} ({shown}){' ' + where if where else ''}",
+            return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: side {k} is "
+                           f"{json_number(v)}, side {ref + 1} is {json_number(first)}"
+                           f"{' ' + where if where else ''}",
                            expected=str(json_number(first)),
                            counterexample={"left": json_number(first),
                                            "right": json_number(v)})

@@ -20,6 +20,7 @@ KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dila
         "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features",
         "network", "notation", "index-base", "names", "sizes")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
+POSITION = "position"  # b_{i,j}: one bias per output position (an untied bias)
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,14 @@ class LayerConfig:
 
     def bias(self) -> bool:
         value = (self.settings.get("bias") or "true").lower()
-        if value not in _TRUE + _FALSE:
-            raise SymconvError(f"bias {value!r} is not allowed; the rule: true or false")
+        if value not in _TRUE + _FALSE + (POSITION,):
+            raise SymconvError(f"bias {value!r} is not allowed; the rule: true, false or "
+                               f"{POSITION}")
         return value in _TRUE
+
+    def bias_per_position(self) -> bool:
+        """``bias=position``: ``z_{i,j} = ... + b_{i,j}``, a bias of the output's shape."""
+        return (self.settings.get("bias") or "").lower() == POSITION
 
     def conv_spec(self) -> tuple[Conv | ConvTranspose, tuple[int, int]]:
         """The convolution (or transposed convolution) and its input (H, W); a 1D layer
@@ -114,8 +120,9 @@ class LayerConfig:
         return Dense(self._int("in-features", 4), self._int("out-features", 3), self.bias(),
                      name="dense")
 
-    def describe(self) -> str:
-        """A short description for messages: ``conv2d 3x3, kernel 2x2, no bias``."""
+    def describe(self, full: bool = False) -> str:
+        """A short description for messages: ``conv2d 3x3, kernel 2x2, no bias``; ``full``
+        (what a verdict "holds for") names stride, padding and dilation even at 1, 0, 1."""
         if self.network:
             return f"network {self.network}"
         if self.kind == "dense":
@@ -127,15 +134,22 @@ class LayerConfig:
         words = [f"{self.kind} {size}, kernel {kernel}"]
         stride = spec.stride[1] if spec.dims == 1 or spec.stride[0] == spec.stride[1] \
             else f"{spec.stride[0]}x{spec.stride[1]}"
-        if stride != 1:
+        if stride != 1 or full:
             words.append(f"stride {stride}")
+        if full and not any(spec.padding):
+            words.append("padding 0")
         if any(spec.padding):
             pads = spec.padding[2:] if spec.dims == 1 else spec.padding
             shown = str(pads[0]) if len(set(pads)) == 1 else ",".join(map(str, pads))
             words.append(f"padding {getattr(spec, 'padding_word', None) or shown}")
+        dilation = spec.dilation[1] if spec.dims == 1 or spec.dilation[0] == spec.dilation[1] \
+            else f"{spec.dilation[0]}x{spec.dilation[1]}"
+        if dilation != 1 or full:
+            words.append(f"dilation {dilation}")
         if any(getattr(spec, "output_padding", ())):
             ops = spec.output_padding[1:] if spec.dims == 1 else spec.output_padding
             words.append(f"output padding {'x'.join(map(str, ops))}")
         if getattr(spec, "mode", "correlation") != "correlation":
             words.append(spec.mode)
-        return ", ".join(words) + ("" if spec.bias else ", no bias")
+        return ", ".join(words) + ("" if spec.bias else ", bias per position"
+                                   if self.bias_per_position() else ", no bias")

@@ -33,6 +33,7 @@ from .algebra import (
     slide,
 )
 from .derivatives import Derivatives
+from .implicit_sums import ImplicitSums, implicit_names
 from .indexing import TensorIndexing
 from .items import (
     function_name,
@@ -55,13 +56,14 @@ from .syntax import Chain, Env, Expr, Factor, Font, Frac, Group, Node, Num, Op, 
 from .syntax import Text as TextNode
 
 _PRODUCT = {None, "\\cdot", "\\times"}
+BATCH_NAMES = frozenset({"N", "N_b", "N_batch"})  # the batch size in a sum's bound
 _SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
 # vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
 MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
                "array")
 
 
-class Evaluator(Derivatives, TensorIndexing):
+class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
     """Evaluates sides of one statement against one model, for one assignment of indices."""
 
     def __init__(self, model: Model, quantities: dict, budget: Budget) -> None:
@@ -74,13 +76,19 @@ class Evaluator(Derivatives, TensorIndexing):
         self.probe: dict[str, tuple[int, int]] | None = None
         self.strict = False
         self.used_sizes: set[str] = set()
+        self.infinite = False  # a bound of the sum being read is +-infinity
+        self.size_reads = 0  # sizes read so far (a bound written with k_1 is symbolic)
 
     # ------------------------------------------------------------------ numbers
     def size(self, name: str) -> Fraction:
+        if name in BATCH_NAMES:  # \sum_{n=0}^{N-1}: the samples of the batch
+            self.batch_used = True
+            return Fraction(self.model.batch)
         quantity = size_quantity(name, self.notation, secondary=True)
         if quantity is None:
             raise NotUnderstood(f"{name} is neither a size of this layer nor a bound index")
         self.used_sizes.add(name)
+        self.size_reads += 1
         return lookup_in(self.quantities, name, quantity)
 
     def index_lookup(self, name: str) -> Fraction:
@@ -150,8 +158,7 @@ class Evaluator(Derivatives, TensorIndexing):
             elif is_operator_frac(item):
                 value, i = self.apply_derivative(item, items[i + 1:]), len(items)
             elif function_name(item) is not None:
-                arg, i = self.operand(items, i + 1)
-                value = self.function(function_name(item), arg)
+                value, i = self.applied(function_name(item), items, i + 1)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)
@@ -159,6 +166,36 @@ class Evaluator(Derivatives, TensorIndexing):
         if result is None or pending is not None:
             raise NotUnderstood("an operator without its operand")
         return result
+
+    def applied(self, name: str, items: list, i: int) -> tuple[Value, int]:
+        """``rot180(W)`` and ``\\text{rot}_{180}(W)_{a,b}``: the script after the bracket
+        indexes the function's result, not its argument (so not "rot180 of a scalar")."""
+        nxt = items[i] if i < len(items) else None
+        if name == "\\max" and hasattr(self.model, "max_of") and isinstance(nxt, Group) \
+                and nxt.kind == "paren":  # max pooling: max(x_{00}, ...) over a window
+            return self.max_of(nxt), i + 1
+        if (isinstance(nxt, Factor) and isinstance(nxt.base, Group)
+                and nxt.base.kind in ("paren", "bracket") and nxt.sub is not None
+                and nxt.sup is None and not nxt.primes):
+            whole = self.function(name, self.factor(nxt.base))
+            exprs = index_list(nxt.sub)
+            if not isinstance(whole, Arr) or not exprs:
+                raise NotUnderstood("only arrays can be indexed")
+            return self.apply_indices(whole, exprs), i + 1
+        arg, i = self.operand(items, i)
+        return self.function(name, arg), i
+
+    def max_of(self, group: Group) -> Poly:
+        entries = set()
+        for expr in self.arguments(group):
+            value = self.expr(expr)
+            if not isinstance(value, Poly) or len(value.terms) != 1:
+                raise NotUnderstood("a max of something other than entries of the input")
+            (mono, coef), = value.terms.items()
+            if coef != 1 or len(mono) != 1:
+                raise NotUnderstood("a max of something other than entries of the input")
+            entries.add(mono[0])
+        return Poly.var(self.model.max_of(frozenset(entries)))  # type: ignore[attr-defined]
 
     def operand(self, items: list, i: int) -> tuple[Value, int]:
         if i >= len(items):
@@ -329,12 +366,22 @@ class Evaluator(Derivatives, TensorIndexing):
 
     # ------------------------------------------------------------------ sums
     def sum(self, head: Node, body: list) -> Value:
+        self.infinite, reads = False, self.size_reads
+        names = implicit_names(head)
+        if names is not None:
+            return self.implicit_sum(names, body)
         var, lo, hi = self.sum_range(head)
+        # bounds written in numbers only: a symbolic bound past the end (k_1 where the
+        # output is smaller) is a size question for the size-specific verdict
+        finite = not self.infinite and self.size_reads == reads
         if not body:
             raise NotUnderstood("a sum without a body")
         if hi - lo + 1 > MAX_SUM_RANGE:
             raise NotUnderstood(f"a sum over {hi - lo + 1} values")
         saved, strict = self.bound.get(var), self.strict
+        span = self.sum_spans.pop(var, None)
+        if finite:
+            self.sum_spans[var] = (lo, hi)
         self.strict = False
         total: Value | None = None
         body_items = tuple(body)
@@ -344,6 +391,9 @@ class Evaluator(Derivatives, TensorIndexing):
                 total = accumulate(total, self.term(body_items), self.budget)
         finally:
             self.strict = strict
+            self.sum_spans.pop(var, None)
+            if span is not None:
+                self.sum_spans[var] = span
             if saved is None:
                 self.bound.pop(var, None)
             else:
@@ -372,4 +422,5 @@ class Evaluator(Derivatives, TensorIndexing):
         try:
             return scalar.integer(node, "the sum bound")
         except Infinite as inf:
+            self.infinite = True
             return infinite if inf.sign * infinite > 0 else -infinite

@@ -1,8 +1,9 @@
 """Finding the mathematics in Markdown or LaTeX notes, with line numbers.
 
-Recognised: ``$...$`` (on one line), ``$$...$$``, ``\\[...\\]`` and top-level
-``equation``/``align``/``gather``/``multline`` environments (over several lines); fenced
-code blocks are skipped.  Also recognised, because the checker needs them:
+Recognised: ``$...$`` (on one line), ``$$...$$``, ``\\[...\\]``, ``\\(...\\)`` and top-level
+``equation``/``align``/``gather``/``multline`` environments (over several lines) and
+GitHub's fenced ``math`` blocks; other fenced code blocks are skipped.  Also recognised,
+because the checker needs them:
 
 * front matter, a ``---`` block of ``key: value`` lines at the top;
 * directives, ``% symconv: layer=conv1d input=4 kernel=2`` or ``<!-- symconv: ... -->`` on
@@ -24,6 +25,7 @@ _ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multl
          "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "displaymath")
 _BEGIN_ENV = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _ENVS) + r")\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_MATH_FENCE = re.compile(r"^\s*(```|~~~)\s*math\s*$")  # GitHub's fenced math block
 _COMMENT = re.compile(r"(?<!\\)%.*$")
 _HEADING = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\*\*)")
 ALIASES = {"Entrada": "Input", "Input": "Input", "Salida": "Output", "Output": "Output"}
@@ -79,6 +81,10 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
             continue
         cells = None
         if pending is None:
+            fence = None if in_code else _MATH_FENCE.match(line)
+            if fence:
+                pending = (fence.group(1), number + 1, [])
+                continue
             if _FENCE.match(line):
                 in_code = not in_code
                 continue
@@ -163,7 +169,8 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
             events.append(Event("math", number, line[at + 1:end]))
             pos = end + 1
             continue
-        closer = {"$$": "$$", "\\[": "\\]"}.get(kind, kind.replace("\\begin", "\\end"))
+        closer = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}.get(
+            kind, kind.replace("\\begin", "\\end"))
         pending = (closer, number, [])
         pos = at + len(kind)
     return pending
@@ -171,7 +178,7 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
 
 def _next_opener(line: str, pos: int) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
-    for m in re.finditer(r"\\\$|\$\$|\$|\\\[", line[pos:]):
+    for m in re.finditer(r"\\\$|\$\$|\$|\\\[|\\\(", line[pos:]):
         token = m.group(0)
         if token == "\\$":
             continue

@@ -15,13 +15,15 @@ from itertools import product
 import numpy as np
 
 from .algebra import Arr, Poly, Value, array, rot180, transpose
-from .limits import NotUnderstood, ProbeDone, SkipInstance
+from .limits import NotUnderstood, ProbeDone, SkipInstance, Wrong
 from .model import Model, View
 from .names import index_name, single_item
 from .refs import Ref, is_colon, split_run
 from .render import subscript
 from .scalar import Infinite, Scalar
 from .syntax import Expr
+
+BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
 
 
 class TensorIndexing:
@@ -37,6 +39,8 @@ class TensorIndexing:
         self.free: set[str] = set()
         self.bound: dict[str, int] = {}
         self.strict = False
+        self.sum_spans: dict[str, tuple[int, int]] = {}  # finite bounds of open sums
+        self.batch_used = False  # a sample index written or the batch size N read
         self._memo: dict[tuple[str, int], tuple[object, object]] = {}
 
     def memo(self, kind: str, obj: object, make):
@@ -93,6 +97,20 @@ class TensorIndexing:
         if len(exprs) == 1 and ref.compact and view.positions(1) is None:
             exprs = split_run(exprs[0])
         found = view.positions(len(exprs))
+        first = single_item(exprs[0]) if exprs else None
+        sample = first is not None and index_name(first) in BATCH_INDICES
+        if view.batched and (sample or (
+                self.model.prefer_batch and len(exprs) == len(view.shown) + 1)):
+            # z_{n,i,j}: n names the sample, the rest index the tensor as usual; so does
+            # z_{0,i,j} (one channel) once the notes work with a batch
+            rest = view.positions(len(exprs) - 1)
+            if rest is not None and 0 not in rest:
+                found = (0, *rest)
+            name = index_name(first) if first is not None else None
+            if sample and found is not None and 0 in found and name not in self.bound and \
+                    name not in self.free and name not in self.sum_spans:
+                raise Wrong(f"the sample index {name} of {ref.label()} is bound by no sum: "
+                            f"missing the sum over the batch, {name} = 0 to N-1")
         if found is None:
             wanted = sorted({len(view.shown), len(view.axes)})
             raise NotUnderstood(
@@ -113,6 +131,7 @@ class TensorIndexing:
             written = tuple(values[k] for k in range(len(exprs)))
             full = view.full_index(written, positions)
             if full is None:
+                self.past_end(view, ref, exprs, positions, written)
                 return self.outside(ref, written, literal)
             return self.model.entry(ref.role, full, ref.grad)
 
@@ -123,8 +142,36 @@ class TensorIndexing:
 
     def _layout(self, view: View, ref: Ref):
         exprs, positions = self.positions(view, ref)
+        if view.batched and 0 in positions:
+            self.batch_used = True  # x_{n,i}: the claim is about a batch of samples
         colons = [k for k, e in enumerate(exprs) if is_colon(e)]
         return exprs, positions, colons, all(_literal(e) for e in exprs)
+
+    def past_end(self, view: View, ref: Ref, exprs: list[Expr], positions: tuple[int, ...],
+                 written: tuple[int, ...]) -> None:
+        """A sum whose own bounds run past its tensor (``\\sum_{i=0}^{3} z_{ij}`` over a
+        3x3 z) is a mistake of the claim, not a zero: the index is the summation variable
+        itself, so nothing but the written bound puts it outside.  Computed indices
+        (``x_{r+a}``, ``w_{m-i+1}``) keep the zero convention."""
+        shown, culprit = list(written), None
+        for k, expr in enumerate(exprs):
+            item = single_item(expr)
+            name = index_name(item) if item is not None else None
+            span = self.sum_spans.get(name) if name is not None else None
+            base, extent = view.bases[positions[k]], view.shape[positions[k]]
+            if span is None or (base <= span[0] and span[1] < base + extent):
+                continue
+            # the entry named is the sum's far end on every such axis (z_{22}, not z_{02})
+            shown[k] = span[1] if span[1] >= base + extent else span[0]
+            culprit = culprit or (name, span, base, extent)
+        if culprit is None or view.full_index(tuple(written), positions) is not None:
+            return
+        name, span, base, extent = culprit
+        letter = ref.letter + ("_pad" if ref.role == "Xpad" else "")
+        sizes = "x".join(str(n) for n in view.squeezed) or "1"
+        raise Wrong(f"{subscript(letter, shown, ref.compact)} is not an entry of this "
+                    f"layer: the sum over {name} runs from {span[0]} to {span[1]}, but "
+                    f"{letter} is {sizes} ({name} from {base} to {base + extent - 1})")
 
     def outside(self, ref: Ref, written: tuple[int, ...], literal: bool) -> Poly:
         name = subscript(ref.label(), written, ref.compact)

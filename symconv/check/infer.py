@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .extract import is_directive
 from .notation import NOTATIONS
 from .prose import prose_facts
-from .roles import roles_in
+from .roles import roles_from_expansions, roles_in
 from .scan_math import Block, math_facts
 from .split import statements
 
@@ -124,11 +124,11 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
         own.facts.extend(_names(mine))
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
-        if previous is not None and (own.dims is None or own.dims == previous.dims):
+        if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices
             own.facts.extend(f for f in previous.facts
-                             if own.first(f.key) is None or strength(f) < strength(
-                                 own.first(f.key)))
+                             if own.first(f.key) is None or f.key in ("names", "sizes")
+                             or strength(f) < strength(own.first(f.key)))
             own.dims = own.dims or previous.dims
             own.inherited = True
         readings.append(own)
@@ -180,7 +180,8 @@ def _whole_document(readings: list[Reading]) -> None:
 
 
 # \frac{\partial L}{\partial w_{m,n}} = \sum ... \delta_{i,j} ...: delta is dL/dZ there
-_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*\}\s*\{\s*\\partial[^=]*=[^=]*"
+_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
+                    r"[^=]*=[^=]*"
                     r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
                     r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?_\{?[^=]*=\s*\\frac\{\s*"
                     r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")
@@ -237,6 +238,14 @@ def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
                     value += "," + found_delta[0].value
                 return [Fact("names", value, block.line + block.text[:piece.offset].count(
                     "\n"), "the letters of the output's definition")]
+    pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000
+              for p in statements(b.text)]
+    found = roles_from_expansions([text for _, text in pieces], usual)
+    if found:  # O_{11} = X_{11}F_{11} + ..., written out entry by entry
+        value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
+        if found_delta:
+            value += "," + found_delta[0].value
+        return [Fact("names", value, pieces[0][0], "the output's entries written out")]
     return found_delta
 
 

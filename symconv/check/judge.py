@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from itertools import islice, product
 
 from .algebra import Arr, Poly, Value, phrase, same_shape
-from .evaluate import Evaluator
+from .evaluate import BATCH_NAMES, Evaluator
+from .implicit_sums import implicit_names
 from .items import derivative_parts, is_operator_frac, meaningful
 from .limits import Budget, NotUnderstood, ProbeDone, SkipInstance, Wrong
 from .model import Model
@@ -104,6 +105,7 @@ def _visit_term(items, bound, index, out, notation) -> None:
                     name = index_name(terms[0][1].items[0])
                     if name:
                         scope.add(name)
+            scope.update(implicit_names(item) or ())  # \sum_m, \sum_{i,j}: range unwritten
             previous = item
             continue
         applied = (isinstance(item, Group) and item.kind in ("paren", "bracket")
@@ -170,7 +172,7 @@ def evaluate_claim(chain: Chain, model: Model, quantities: dict, budget: Budget,
     names = [free_names(s, notation) for s in sides]
     free = names[ref]
     sizes = set().union(*names) - free
-    for name in sorted(sizes):
+    for name in sorted(sizes - BATCH_NAMES):
         if size_quantity(name, notation, secondary=True) is None:
             raise NotUnderstood(f"the index {name} is bound by no sum and is not an index "
                                 "of the left side")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-MAX_FILE_BYTES = 1_000_000        # a lecture-notes file; larger input is refused outright
 MAX_EQUATION_CHARS = 2_000        # one statement
 MAX_BLOCK_CHARS = 20_000          # one $$...$$ block or environment, before splitting
 MAX_DEPTH = 30                    # bracket nesting of one statement

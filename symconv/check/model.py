@@ -14,6 +14,7 @@ input (padding 0), whose G and W are the same tensors.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
@@ -43,6 +44,11 @@ class View:
     axes: tuple[int, ...]
     bases: tuple[int, ...]
 
+    @property
+    def batched(self) -> bool:
+        """Does axis 0 (first in ``axes``) count the samples?"""
+        return self.role in ("X", "Xpad", "Z", "A") and self.axes[:1] == (0,)
+
     @cached_property
     def shape(self) -> tuple[int, ...]:
         return tuple(self.full_shape[a] for a in self.axes)
@@ -62,6 +68,11 @@ class View:
             return tuple(range(len(self.axes)))
         if count == len(self.shown):
             return self.shown
+        if self.batched and count == len(self.axes) - 1:  # every axis but the batch
+            return tuple(range(1, len(self.axes)))
+        unbatched = tuple(i for i in self.shown if not (self.batched and i == 0))
+        if count == len(unbatched):  # x_{00} at a batch of two: the first sample
+            return unbatched
         spatial = tuple(i for i, a in enumerate(self.axes)
                         if i in self.shown or (len(self.full_shape) == 4 and a >= 2))
         if count == len(spatial):  # a 1x1 output written z_{i-a,j-b}: unit channel left out
@@ -84,8 +95,9 @@ class Model:
     """A layer at concrete sizes, its derivation, and the notation's view of its tensors."""
 
     def __init__(self, spec: Conv | ConvTranspose | Dense, input_hw: tuple[int, int] | None,
-                 notation: Notation) -> None:
+                 notation: Notation, untied: bool = False) -> None:
         self.spec, self.input_hw, self.notation = spec, input_hw, notation
+        self.untied = untied  # a bias per output position: b has Z's shape, spec.bias is off
         _refuse_huge(spec, input_hw)
         if isinstance(spec, ConvTranspose):  # Z by its scatter definition, W (C_in, C_out/g)
             assert input_hw is not None
@@ -97,6 +109,7 @@ class Model:
             self.layer = DenseLayer(spec)
         self.derivation = self.layer.derivation()
         self.views = self._views()
+        self.prefer_batch = False  # the notes index samples: z_{0,i,j} is sample 0
         self._foreign: dict[str, int] = {}
         self._foreign_names: dict[int, str] = {}
 
@@ -105,21 +118,26 @@ class Model:
         t = self.layer.tensors
         n = self.notation
         g_shape = t["G"].ids.shape
+        # X, Z and A carry the batch axis 0 first: x_{n,i} and z_{n,c,i,j} name a sample
+        # (extent 1 unless the claim uses it, see batched); x_i leaves it out
         if isinstance(self.spec, Dense):
-            return {"X": View("X", "X", t["X"].ids.shape, (1,), (n.index_base,)),
-                    "W": View("W", "W", t["W"].ids.shape, (0, 1), (n.index_base,) * 2),
+            pair = (n.index_base,) * 2
+            return {"X": View("X", "X", t["X"].ids.shape, (0, 1), pair),
+                    "W": View("W", "W", t["W"].ids.shape, (0, 1), pair),
                     "b": View("b", "b", (self.spec.out_features,), (0,), (n.index_base,)),
-                    "Z": View("Z", "G", g_shape, (1,), (n.index_base,)),
-                    "A": View("A", "G", g_shape, (1,), (n.index_base,))}
+                    "Z": View("Z", "G", g_shape, (0, 1), pair),
+                    "A": View("A", "G", g_shape, (0, 1), pair)}
         one = self.spec.dims == 1
         space = (3,) if one else (2, 3)
         if n.layout == "hwc":
-            image, kernel = (*space, 1), (*space, 1, 0)
+            image, kernel = (0, *space, 1), (*space, 1, 0)
         else:
-            image, kernel = (1, *space), (0, 1, *space)
+            image, kernel = (0, 1, *space), (0, 1, *space)
 
         def bases(axes: tuple[int, ...], channels: tuple[int, ...]) -> tuple[int, ...]:
             return tuple(n.channel_base if a in channels else n.index_base for a in axes)
+
+        kernel_bases = bases(kernel, (0, 1))
 
         x_shape = t["X"].ids.shape
         top, bottom, left, right = self.spec.padding
@@ -127,7 +145,7 @@ class Model:
         views = {
             "X": View("X", "X", x_shape, image, bases(image, (1,))),
             "Xpad": View("Xpad", "X", pad_shape, image, bases(image, (1,))),
-            "W": View("W", "W", t["W"].ids.shape, kernel, bases(kernel, (0, 1))),
+            "W": View("W", "W", t["W"].ids.shape, kernel, kernel_bases),
             "Z": View("Z", "G", g_shape, image, bases(image, (1,))),
             "A": View("A", "G", g_shape, image, bases(image, (1,))),
         }
@@ -135,16 +153,22 @@ class Model:
             del views["Xpad"]
         if self.spec.bias:
             views["b"] = View("b", "b", (self.spec.out_channels,), (0,), (n.channel_base,))
+        elif self.untied:
+            views["b"] = View("b", "b", g_shape, image, bases(image, (1,)))
         return views
 
     # ------------------------------------------------------------------ entries
     def var(self, tag: str, full: tuple[int, ...]) -> int:
+        if tag == "b" and self.untied:
+            return self._untied(full)
         return int(self.layer.tensors[tag].ids[full])
 
     def entry(self, role: str, full: tuple[int, ...], grad: bool) -> Poly:
         """What an entry means: a variable, Z by its definition, or a derived gradient."""
         if role == "Z":
             return Poly.var(self.var("G", full)) if grad else self.forward(full)
+        if role == "b" and self.untied:  # dL/db_{i,j} = dL/dz_{i,j}
+            return Poly.var(self.var("G", full)) if grad else Poly.var(self._untied(full))
         if role == "Xpad":
             return self.grad_pad(full) if grad else self._padded_x(full)
         tag = "b" if role == "b" else role
@@ -153,7 +177,12 @@ class Model:
         return Poly.var(self.var(tag, full))
 
     def forward(self, full: tuple[int, ...]) -> Poly:
-        return Poly(dict(self.derivation.z.entry(full)))
+        z = Poly(dict(self.derivation.z.entry(full)))
+        return z + Poly.var(self._untied(full)) if self.untied else z
+
+    def _untied(self, full: tuple[int, ...]) -> int:
+        """The variable of the bias at one output position (named for messages)."""
+        return self.foreign("b_{" + ",".join(map(str, full[1:])) + "}")
 
     def gradient(self, tag: str, full: tuple[int, ...]) -> Poly:
         """dL/d(entry) from the derivation's chain-rule rows (as Derivation.gradient, exact)."""
@@ -171,7 +200,7 @@ class Model:
     def _padded_layer(self) -> tuple[ConvLayer, object, dict[int, int]]:
         spec = dataclasses.replace(self.spec, padding=(0, 0, 0, 0), padding_word=None)
         shape = self.views["Xpad"].full_shape
-        layer = ConvLayer(spec, (shape[2], shape[3]))
+        layer = ConvLayer(spec, (shape[2], shape[3]), batch=shape[0])
         remap = {}
         for tag in ("G", "W"):
             ours, theirs = self.layer.tensors[tag].ids, layer.tensors[tag].ids
@@ -196,6 +225,29 @@ class Model:
         if ident < 0:
             return self._foreign_names[ident]
         return self.layer.table.key(ident)
+
+    @property
+    def batch(self) -> int:
+        return int(self.layer.tensors["X"].ids.shape[0])
+
+    def batched(self) -> Model:
+        """The same layer with a batch of two samples (the checker's layers have one): what
+        a claim naming the sample (z_{n,j}, a sum over n, a sum over the batch) is judged
+        at."""
+        found = self.__dict__.get("_batched")
+        if found is None:
+            found = copy.copy(self)
+            found.__dict__.pop("_padded_layer", None)
+            if isinstance(self.layer, ConvLayer):  # a transposed one too: the same class
+                found.layer = type(self.layer)(self.spec, self.input_hw,  # type: ignore
+                                               batch=2)
+            else:
+                found.layer = DenseLayer(self.spec, batch=2)  # type: ignore[arg-type]
+            found.derivation = found.layer.derivation()
+            found.views = found._views()
+            found.__dict__.pop("_batched", None)
+            self.__dict__["_batched"] = found
+        return found
 
     # ------------------------------------------------------------------ variants
     def variant(self, changes: dict[str, object]) -> Model | None:

@@ -99,8 +99,9 @@ def with_names(base: Notation, names: str) -> Notation:
     letters = dict(base.letters)
     for pair in names.split(","):
         letter, sep, role = pair.strip().partition("=")
+        bare = letter.rstrip("'")  # \omega' (loliot.net's kernel) keeps its prime
         if not sep or role not in ROLES or not (
-                (len(letter) == 1 and letter.isalpha()) or letter.startswith("\\")):
+                (len(bare) == 1 and bare.isalpha()) or bare.startswith("\\")):
             raise SymconvError(f"names {pair!r} is not allowed; the rule: letter=ROLE pairs "
                                f"with ROLE one of {', '.join(ROLES)}, e.g. a=X,k=W")
         letters[letter] = role
@@ -110,13 +111,16 @@ def with_names(base: Notation, names: str) -> Notation:
 def with_sizes(base: Notation, sizes: str, one_dimensional: bool) -> Notation:
     """``W=kernel,L=input``: size symbols the notes define, as this layer's quantities."""
     quantity = {"kernel": "k_len" if one_dimensional else "k",
-                "input": "in_len" if one_dimensional else None}
+                "input": "in_len" if one_dimensional else None,
+                "input-height": "in_h", "input-width": "in_w",  # "an $m\\times n$ image"
+                "kernel-height": "k_h", "kernel-width": "k_w"}
     named = []
     for pair in sizes.split(","):
         name, sep, what = pair.strip().partition("=")
         if not sep or what not in quantity or not name.isalpha():
             raise SymconvError(f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
-                               "NAME=input pairs, e.g. W=kernel,L=input")
+                               "NAME=input pairs (or input-height, input-width, kernel-height, "
+                                  "kernel-width), e.g. W=kernel,L=input")
         if quantity[what] is not None:
             named.append((name, quantity[what]))
     return dataclasses.replace(base, named_sizes=tuple(named))

@@ -55,6 +55,16 @@ class Plus(Node):
         return concat_terms([a, b])
 
 
+class Neg(Node):
+    """The entries negated: ``-A``."""
+
+    op = "neg"
+
+    def expand(self, env) -> TermArray:
+        a = self.args[0].expand(env)
+        return TermArray(a.mono, -a.coef, a.den)
+
+
 # ---------------------------------------------------------------------- semantics
 class Builder:
     """Closed-form nodes for a parsed side, at one model's sizes."""
@@ -108,6 +118,8 @@ class Builder:
             op = Op(kind, (self.size(*op.params[0][1:]),), op.args)
         if kind == "rot":
             return Rot180(args[0])
+        if kind == "neg":
+            return Neg(args[0])
         if kind == "pad":
             p = op.params[0]
             return Pad(args[0], self.kernel_pad() if p is None else self.pads(p))

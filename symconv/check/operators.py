@@ -37,12 +37,8 @@ matrix products are judged at a batch of two as well.
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
-from ..layers.conv import ConvLayer
-from ..layers.dense import DenseLayer
 from .algebra import Poly
 from .context import Context, finding
 from .limits import NotUnderstood
@@ -53,6 +49,7 @@ from .opparse import BINARY, Op, has_operator, parse_side, sides
 from .othersizes import describe_sizes, variants
 from .render import Renderer, counterexample
 from .report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from .verdicts import sign_note
 
 
 def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
@@ -144,14 +141,16 @@ def _repairs(op: Op, model: Model):
         yield Op("pad", (k - 1,), op.args), f"pad by k-1 = {k - 1}, not {written}"
     if op.kind == "T" and getattr(spec, "dims", None) is not None:
         yield Op("rot", (None,), op.args), "rot180, not the transpose"
-    if op.kind == "bin":
-        yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
+    if op.kind == "neg":
+        yield op.args[0], "wrong sign: drop the minus"
     if op.kind == "sum" and op.params and "n" not in op.params:
         yield Op("sum", (), op.args), "sum over the batch n too"
     for k_arg, arg in enumerate(op.args):
         for fixed, hint in _repairs(arg, model):
             args = (*op.args[:k_arg], fixed, *op.args[k_arg + 1:])
             yield Op(op.kind, op.params, args), hint
+    if op.kind == "bin":  # last: with a 1x1 G a swap and a rotation agree; name the rotation
+        yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
 
 
 MAX_REPAIRS = 80  # comparisons spent looking for a hint (each expands the claim once)
@@ -192,18 +191,7 @@ def _has(op: Op, kind: str) -> bool:
 
 def batched(model: Model) -> Model:
     """The same layer with a batch of two samples (the checker's layers have one)."""
-    found = model.__dict__.get("_batched")
-    if found is None:
-        found = copy.copy(model)
-        found.__dict__.pop("_padded_layer", None)
-        if isinstance(model.layer, ConvLayer):
-            found.layer = ConvLayer(model.spec, model.input_hw, batch=2)  # type: ignore
-        else:
-            found.layer = DenseLayer(model.spec, batch=2)  # type: ignore[arg-type]
-        found.derivation = found.layer.derivation()
-        found.views = found._views()
-        model.__dict__["_batched"] = found
-    return found
+    return model.batched()
 
 
 # ---------------------------------------------------------------------- verdict
@@ -215,6 +203,7 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     left, right = claim
     if _names_batch(right):
         ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
+        model.prefer_batch = True
     failed = compare(model, left, right)
     batch = ""
     if failed is None and ctx.extras.get("batch") and not _has(right, "bin"):
@@ -249,7 +238,8 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     example = counterexample(expected, claimed, renderer, ctx.seed)
     example["entry"] = entry
     where = ", ".join(str(i) for i in entry)
-    parts = ([f"missing {', '.join(missing[:4])}"] if missing else []) + \
+    parts = sign_note(expected, claimed, renderer) + \
+        ([f"missing {', '.join(missing[:4])}"] if missing else []) + \
         ([f"extra {', '.join(extra[:4])}"] if extra else [])
     return finding(WRONG, f"{head}the right side differs at entry ({where}): "
                    f"{'; '.join(parts)}", expected=renderer.poly(expected), missing=missing,

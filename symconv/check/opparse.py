@@ -133,7 +133,11 @@ class Parser:
         return node
 
     def expr(self) -> Op:
-        node = self.product()
+        if self.peek() == "-":  # -full(dZ) \star W: a sign error is still a claim
+            self.take()
+            node = Op("neg", (), (self.product(),))
+        else:
+            node = self.product()
         while self.peek() in ("+", "-"):
             sign = self.take()
             right = self.product()

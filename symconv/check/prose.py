@@ -46,7 +46,8 @@ _POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|prom
                    re.IGNORECASE)
 _NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
                     + r")\s+\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
-                    r"(?:\^\{[^{}$]*\})?\$", re.IGNORECASE)
+                    r"(?:\^\{[^{}$]*\})?\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
+                    re.IGNORECASE)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+" \
     r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
@@ -55,6 +56,10 @@ _SIZE_NAMED = {
                          re.IGNORECASE),
     "input": re.compile(r"\b(?:input|layer|signal|entrada|capa|señal)\b" + _SIZE_OF,
                         re.IGNORECASE)}
+# "an $m\times n$ image", "a $p\times q$ filter": letters for the sizes of the input, kernel
+_LETTER_SIZES = re.compile(r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$\s*(?:(?P<input>image|"
+                           r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
+                           re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
@@ -105,6 +110,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
     sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
              for m in pattern.finditer(line)]
+    for m in _LETTER_SIZES.finditer(line):
+        role = "input" if m.group("input") else "kernel"
+        sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     pool = _POOL.search(text)

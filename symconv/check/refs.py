@@ -79,7 +79,10 @@ def resolve(node: Node, notation: Notation, grad: bool = False) -> Ref | None:
     """The reference a factor makes, or None when it is not a tensor symbol."""
     if isinstance(node, Factor):
         found = letter_of(node.base, notation)
-        if found is None or node.primes:
+        if node.primes:  # \omega' is a tensor only when the notes name it, prime and all
+            primed = isinstance(node.base, Sym) and Sym(node.base.name + "'" * node.primes)
+            found = letter_of(primed, notation) if primed else None
+        if found is None:
             return None
         ref = _ref(found, grad)
         if node.sup is not None:

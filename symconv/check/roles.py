@@ -10,12 +10,14 @@ never evaluated); only letters the notation does not already give another role a
 
 from __future__ import annotations
 
+import re
+
 from .limits import NotUnderstood
 from .names import index_list, index_name
 from .notation import Notation
 from .syntax import Chain, Expr, Factor, Font, Group, Node, Sym, parse
 
-_GREEK_OK = ("\\delta", "\\Gamma", "\\gamma")
+_GREEK_OK = ("\\delta", "\\Gamma", "\\gamma", "\\omega")
 
 
 def roles_in(text: str, notation: Notation) -> dict[str, str]:
@@ -115,13 +117,15 @@ def _bound_names(sub: Node) -> list[str]:
     if isinstance(sub, Group) and isinstance(sub.body, Chain) and sub.body.sides:
         exprs = sub.body.sides[0].exprs
         return [n for e in exprs for n in _symbols(e)]
-    return []
+    name = index_name(sub)  # \sum_m: the index alone, its range left implicit
+    return [name] if name is not None else []
 
 
 def _pair(factors: list[Factor], free: set[str], summed: set[str]) -> dict[str, str]:
     roles: dict[str, str] = {}
     for factor in factors:
         letter = _letter(factor.base)
+        letter = letter + "'" * factor.primes if letter is not None else None
         exprs = index_list(factor.sub) if factor.sub is not None else None
         if letter is None or not exprs:
             return {}
@@ -133,3 +137,39 @@ def _pair(factors: list[Factor], free: set[str], summed: set[str]) -> dict[str, 
         else:
             return {}
     return roles if sorted(roles.values()) == ["W", "X"] else {}
+
+
+# ------------------------------------------------------------------ written-out definitions
+_ENTRY = r"([A-Za-z])_\{?\s*(\d+(?:\s*,\s*\d+)*)\s*\}?"
+_EXPANDED = re.compile(r"^\s*" + _ENTRY + r"\s*=(?!=)(.*)$", re.DOTALL)
+
+
+def roles_from_expansions(texts: list[str], notation: Notation) -> dict[str, str]:
+    """``O_{11} = X_{11}F_{11} + ...`` and ``O_{12} = X_{12}F_{11} + ...``: the output on the
+    left, and of the two letters multiplied on the right the kernel is the one whose entries
+    are the same for different output entries, the input the one whose entries move with
+    them.  Letters the notation already knows keep their roles (nothing is renamed)."""
+    seen: dict[str, dict[str, dict[str, frozenset[str]]]] = {}  # out -> entry -> letter -> set
+    for text in texts:
+        m = _EXPANDED.match(text)
+        if m is None:
+            continue
+        out, at, rhs = m.group(1), re.sub(r"\s", "", m.group(2)), m.group(3)
+        entries: dict[str, set[str]] = {}
+        for letter, index in re.findall(_ENTRY, rhs):
+            entries.setdefault(letter, set()).add(re.sub(r"\s", "", index))
+        entries.pop(out, None)
+        if len(entries) == 2:
+            seen.setdefault(out, {}).setdefault(at, {k: frozenset(v) for k, v in entries.items()})
+    for out, by_entry in seen.items():
+        if len(by_entry) < 2 or len({frozenset(e) for e in by_entry.values()}) != 1:
+            continue  # one output entry only, or other letters in other entries
+        letters = next(iter(by_entry.values()))
+        fixed = [k for k in letters if len({e[k] for e in by_entry.values()}) == 1]
+        moving = [k for k in letters if k not in fixed]
+        if len(fixed) == 1 and len(moving) == 1:
+            found = {out: "Z", fixed[0]: "W", moving[0]: "X"}
+            if any(notation.letters.get(k, v) != v for k, v in found.items()):
+                return {}  # x_{..} w_{..} already have their roles: never swap them
+            return {k: v for k, v in found.items() if notation.letters.get(k) != v}
+    return {}

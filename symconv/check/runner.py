@@ -13,10 +13,11 @@ import time
 import zlib
 
 from ..errors import SymconvError
+from ..files import read_user_text
 from ..network import Network, lenet5, load_network
 from ..spec import Conv, ConvTranspose, Dense
 from .assumed import Assumed, compose
-from .claims import is_definition, judge_sizes, size_names
+from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
 from .extract import Event, front_matter, label, scan
@@ -36,7 +37,7 @@ from .notation import notation as make_notation
 from .notation import with_names, with_sizes
 from .operators import judge_operator, operator_claim
 from .outside import explain
-from .reading import read_document
+from .pooling import pool_model
 from .report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from .scan_math import Block
 from .shapes import ARROWS, judge_arrow, judge_membership
@@ -144,15 +145,18 @@ class Checker:
         if net is not None:
             return self._network_context(net, notation)
         if self.settings.get("layer") in POOLS:  # read from the notes, never an option
-            return Context(notation, None, None, f"{self.settings.get('layer')} (a pooling "
-                           "layer: its equations are not checked element by element)")
+            pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
+            layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
+            return Context(notation, layer, pool, pool.describe_pool())
         if config.kind == "dense":
             spec = config.dense_spec()
             layer = LayerSizes(spec, (spec.in_features,))
             return Context(notation, layer, self._model(spec, None, notation), config.describe())
         spec, hw = config.conv_spec()
         layer = LayerSizes(spec, (spec.in_channels, *hw))
-        return Context(notation, layer, self._model(spec, hw, notation), config.describe())
+        return Context(notation, layer, self._model(spec, hw, notation,
+                                                    config.bias_per_position()),
+                       config.describe(full=True))
 
     def _network_context(self, net: Network, notation) -> Context:
         for spec, shape_in, _ in net.shapes():
@@ -166,10 +170,11 @@ class Checker:
                                f"{net.name} layer {spec.name}")
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
 
-    def _model(self, spec, hw, notation) -> Model:
-        key = (spec, hw, notation.name, notation.index_base)
+    def _model(self, spec, hw, notation, untied: bool = False) -> Model:
+        key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
+               tuple(sorted(notation.letters.items())), notation.named_sizes)
         if key not in self._models:
-            self._models[key] = Model(spec, hw, notation)
+            self._models[key] = Model(spec, hw, notation, untied)
         return self._models[key]
 
     # ------------------------------------------------------------------ events
@@ -288,6 +293,9 @@ class Checker:
         names = size_names(chain, ctx.notation)
         if names is not None:
             return judge_sizes(chain, names, ctx)
+        culprit = size_culprit(chain, ctx.notation)
+        if culprit is not None:
+            raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
         return judge_tensor(chain, ctx, budget)
 
@@ -308,8 +316,11 @@ _NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
 _VEC = re.compile(r"\\operatorname\{vec\}")
 
 
+_DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
+
+
 def _refuse_unread_forms(text: str) -> None:
-    if _NUMERIC_MATRIX.search(text):
+    if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
     if _VEC.search(text):
         raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
@@ -375,7 +386,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
 
 
 def check_file(path: str, settings: dict[str, str] | None = None) -> Report:
-    return check_text(read_document(path), path, settings)
+    return check_text(read_user_text(path), path, settings)
 
 
 def check_expression(expr: str, settings: dict[str, str] | None = None,

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 ROLE = {**dict.fromkeys("xXIa", "input"), **dict.fromkeys("wWK", "kernel"),
         **dict.fromkeys("yYzZFO", "output")}
 _NOT_AFTER = r"(?<![A-Za-z\\])"
+_ENTRY_START = r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))"  # z_{..}, or dZ_{hw} (a gradient)
 _NUMERIC = re.compile(_NOT_AFTER + r"([A-Za-z])_(?:\{\s*(\d+(?:\s*,\s*\d+)*)\s*\}|(\d))")
 _NUMERIC_CALL = re.compile(_NOT_AFTER + r"([A-Za-z])\s*[\(\[]\s*(\d+)\s*(?:,\s*(\d+)\s*)?[\)\]]")
-_SYMBOLIC = re.compile(_NOT_AFTER + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
+_SYMBOLIC = re.compile(_ENTRY_START + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
                        r"(?:_\{([^{}]*)\}|_([a-z])\b|(\((?:[^()]|\([^()]*\))*\))|(\[[^\[\]]*\]))")
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}",
                      re.DOTALL)
@@ -33,7 +34,13 @@ _DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)
                          r"(?P<rhs>.*)", re.DOTALL)
 _INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
                        r"\s*([-+])\s*[a-z]")
-_BIAS = re.compile(_NOT_AFTER + r"b(?![A-Za-z])")
+_BIAS = re.compile(r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))b(?![A-Za-z])")  # b, db
+# b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
+_BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
+# "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
+_MEMBER = re.compile(_NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
+                     r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}")
+_STRIDE_IS = re.compile(r"\s*(?:S|s|\\text\{stride\}|stride)\s*=\s*(\d{1,3})\s*")
 _SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_[a-z]\b|\\sum_\{[^{}]*\}")
 _STRIP = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\text\w*\{[^{}]*\}|\\hline"
                     r"|\\mathbb\{[^{}]*\}")
@@ -61,6 +68,7 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
     functional = subscripted = superscript = 0
     where: dict[str, int] = {}  # the first line showing each way of writing
     bias_line = definition = None
+    per_position = False
     bounds: Counter = Counter()
     for block in blocks:
         text = block.text
@@ -88,6 +96,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             parts = inside.split(",")
             if len(parts) == 1 and re.fullmatch(r"[a-z]{2,3}|\d{2,3}", inside.strip()):
                 parts = list(inside.strip())  # x_{ij}, x_{11}: one letter per index
+            if len(parts) == 1 and re.fullmatch(r"\s*[A-Za-z]{4,}\s*", parts[0]):
+                continue  # a_{slice}, a_{prev}: a label, not an index
             if all(p.strip() and not p.strip().startswith(":") for p in parts):
                 arities[len(parts)] += 1
         for m in re.finditer(r"\^\{\s*\[", text):
@@ -99,12 +109,17 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
         clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
         if bias_line is None and _BIAS.search(clean):
             bias_line = block.line
+        per_position = per_position or bool(_BIAS_AT.search(text))
         if definition is None:
             definition = _definition(block, add)
+        _stated(block, add)
     where["subscript"] = min((e[2] for e in entries), default=0)
     _indices(entries, bounds, add, where, superscript, functional > subscripted)
     if bias_line is not None:
-        add("bias", "true", bias_line, "a bias symbol b")
+        if per_position:
+            add("bias", "position", bias_line, "a bias symbol with two indices, b_{i,j}")
+        else:
+            add("bias", "true", bias_line, "a bias symbol b")
     if not arities:
         return None, found
     common = arities.most_common(1)[0][0]
@@ -171,6 +186,19 @@ def _indices(entries, bounds: Counter, add: Add, where: dict[str, int], superscr
             last = max(same, key=lambda e: e[1])
             if min(top) >= 1:
                 add(role, "x".join(map(str, top)), last[2], f"the largest index, {last[3]}")
+
+
+def _stated(block: Block, add: Add) -> None:
+    """Sizes the mathematics states outright: ``w \\in \\mathbb{R}^{(2\\times 2)}``,
+    and ``S=2`` written alone (S and s are the stride's names, as in size formulas)."""
+    for m in _MEMBER.finditer(block.text):
+        role = ROLE.get(m.group(1))
+        if role in ("input", "kernel", "output"):
+            add(role, f"{m.group(2)}x{m.group(3)}", _line(block, m.start()),
+                f"{m.group(1)} in R^({m.group(2)}x{m.group(3)})")
+    stride = _STRIDE_IS.fullmatch(block.text)
+    if stride:
+        add("stride", stride.group(1), block.line, "S = " + stride.group(1))
 
 
 def _definition(block: Block, add: Add) -> bool | None:

@@ -108,6 +108,9 @@ def starts_with_relation(text: str) -> bool:
     return bool(_LEADING.match(text))
 
 
+_TRAILING_SPACE = re.compile(r"(?:\\[;:,! ]|\s)+$")
+
+
 def statements(block: str) -> list[Piece]:
     """Every statement of one math block, with its offset in the block."""
     block = _NOISE.sub(lambda m: " " * len(m.group(0)), block)
@@ -119,7 +122,9 @@ def statements(block: str) -> list[Piece]:
     for offset, part in _flatten(block, 0):
         for row_off, row in _split_rows(part):
             for off, cell in _split_claims(row):
-                text = _NUMBER_TAG.sub("", cell).strip().rstrip(".,;").strip()
+                text = _NUMBER_TAG.sub("", cell)
+                # a row ending in a spacing command (\; \: \,) must not lose half of it
+                text = _TRAILING_SPACE.sub("", text).rstrip(".,;").strip()
                 if text:
                     found.append(Piece(offset + row_off + off + _lead(cell), text))
     return found

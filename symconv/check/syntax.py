@@ -17,6 +17,7 @@ from lark.exceptions import LarkError, VisitError
 
 from .grammar import GRAMMAR
 from .limits import MAX_DEPTH, MAX_EQUATION_CHARS, NotUnderstood
+from .texclean import typing_only
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,10 @@ _TEXT = re.compile(r"\\([a-zA-Z]+)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\\begin\s*\{([a-zA-Z]+\*?)\}(?:\s*\{([^{}]*)\})?")
 
 
-# \color{red}{x}, {\color{red} x}, \textcolor{red}{x}: emphasis, not mathematics
-_COLOR = re.compile(r"\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\}")
-
-
 def normalise(text: str) -> str:
-    """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands,
-    and drop colour commands (their argument stays, as a group)."""
-    return _COLOR.sub("", "".join(_UNICODE.get(ch, ch) for ch in text))
+    """Replace the Unicode math symbols PDF conversions leave behind by LaTeX commands, and
+    the wrappers that only change how a formula looks (colours, braces) by what they wrap."""
+    return typing_only("".join(_UNICODE.get(ch, ch) for ch in text))
 
 
 def nesting_depth(text: str) -> int:

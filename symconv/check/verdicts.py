@@ -28,6 +28,13 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         raise NotUnderstood(f"the relation {chain.rels[0]} is not understood between tensors")
     outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES,
                              ctx.seed)
+    model, where = ctx.model, ctx.where
+    if outcome.evaluator is not None and outcome.evaluator.batch_used and model.batch == 1:
+        # z_{n,j}, \sum_{n=0}^{N-1}: one sample would hide a missing sum over the batch
+        model.prefer_batch = True  # from here on the notes index samples
+        model, where = model.batched(), f"{ctx.where} and a batch of 2"
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES,
+                                 ctx.seed)
     if outcome.failures:
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed)
@@ -36,7 +43,7 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                                f"but holds for {describe_sizes(other)}, and the notes do not "
                                "state the sizes; to check it, declare them, e.g. "
                                f"{_directive(other, ctx.extras.get('latex', False))}")
-        return _wrong(outcome, ctx.model, len(chain.sides), ctx.seed)
+        return _wrong(outcome, model, len(chain.sides), ctx.seed)
     if outcome.unknown:
         k, reason = min(outcome.unknown.items())
         agree = len(chain.sides) - len(outcome.unknown)
@@ -46,12 +53,12 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         return finding(NOT_UNDERSTOOD, head)
     checked = _checked(outcome)
     if not outcome.used_sizes:
-        return finding(VERIFIED, f"holds for {ctx.where}{checked}")
+        return finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     failed = grid_failure(chain, ctx.model, used, budget, ctx.seed)
     names = ", ".join(sorted(outcome.used_sizes))
     if failed is None:
-        return finding(VERIFIED, f"holds for {ctx.where}{checked}, and with other values of "
+        return finding(VERIFIED, f"holds for {where}{checked}, and with other values of "
                        f"{names}")
     other, out = failed
     result = _wrong(out, other, len(chain.sides), ctx.seed)
@@ -133,7 +140,7 @@ def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[
     diff = f.expected - f.claimed
     missing = renderer.terms(Poly({m: c for m, c in diff.terms.items() if c > 0}))
     extra = renderer.terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}))
-    parts = []
+    parts = sign_note(f.expected, f.claimed, renderer)
     if missing:
         parts.append("missing " + ", ".join(missing[:6]) + (" …" if len(missing) > 6 else ""))
     if extra:
@@ -150,6 +157,18 @@ def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[
     return {"text": f"{_side(k, count)} differs{at}: {'; '.join(parts)}",
             "expected": renderer.poly(f.expected), "missing": missing, "extra": extra,
             "counterexample": example}
+
+
+def sign_note(expected: Poly, claimed: Poly, renderer: Renderer) -> list[str]:
+    """``["sign: ..."]`` when terms of the truth were written with the opposite sign."""
+    flipped = Poly({m: c for m, c in expected.terms.items()
+                    if c and claimed.terms.get(m) == -c})
+    if not flipped.terms:
+        return []
+    if flipped.terms == expected.terms and len(claimed.terms) == len(expected.terms):
+        return ["wrong sign: the right side is the negative of the true value"]
+    names = renderer.terms(flipped)
+    return ["wrong sign of " + ", ".join(names[:6]) + (" …" if len(names) > 6 else "")]
 
 
 def _at(f: Failure) -> str:

@@ -6,13 +6,13 @@
 
 ``prove_general(kind, case)`` returns :class:`symconv.prove.Proof` objects (subclass
 :class:`GeneralProof`, with ``steps`` and ``checks``); ``steps_to_latex(steps, lang)``
-prints the steps; ``run_general(args)`` is the ``symconv prove ... --general`` command.
+prints the steps; ``symconv.general.cli.run_general(args)`` is the ``symconv prove ...
+--general`` command.
 """
 
-from .api import CASES, REQUIRED, prove_cases, prove_general
-from .cli import general_latex, run_general
+from .api import CASES, REQUIRED, general_latex, prove_cases, prove_general
 from .prover import GeneralProof
 from .steps import Step, steps_to_latex
 
 __all__ = ["CASES", "REQUIRED", "GeneralProof", "Step", "general_latex", "prove_cases",
-           "prove_general", "run_general", "steps_to_latex"]
+           "prove_general", "steps_to_latex"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from ..errors import SymconvError
 from ..layers.base import Identity
 from ..prove import NOT_PROVED, Proof
 from .cases import CONV_CASES, config_for
 from .config import SymConfig
 from .prover import GeneralProof, prove_identity
+from .steps import escape_text, steps_to_latex
 
 REQUIRED = ("a", "b", "c", "d")  # the cases issue 6 requires for conv2d
 CASES: dict[str, tuple[str, ...]] = {
@@ -36,10 +38,12 @@ def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...
     both templates of the case, so a test can hand it deliberately wrong closed forms.
     """
     if kind not in CASES:
-        raise KeyError(f"no general proofs for {kind!r}; known: {', '.join(CASES)}")
+        raise SymconvError(f"general proofs of {kind!r} are not available; the rule: one of "
+                           f"{', '.join(CASES)}")
     case = case or CASES[kind][0]
     if case not in CASES[kind]:
-        raise KeyError(f"case {case!r} is not a case of {kind}; known: {', '.join(CASES[kind])}")
+        raise SymconvError(f"case {case!r} is not a general case of {kind}; the rule: one of "
+                           f"{', '.join(CASES[kind])}")
     if case == "maxpool":
         return [_maxpool()]
     cfg = config_for(case)
@@ -92,3 +96,26 @@ def prove_cases(cases: tuple[str, ...], progress: Callable[[str], None] | None =
             progress(case)
         out[case] = prove_general(kind_of[case], case)
     return out
+
+
+def general_latex(kind: str = "conv2d", case: str = "all", lang: str = "en",
+                  identities: tuple[str, ...] | None = None) -> str:
+    """The printed proofs of one case as a LaTeX fragment (one subsection per identity).
+
+    For ``symconv derive <kind> --general``: embed the fragment in a document that loads
+    ``amsmath`` and ``amssymb`` (and Spanish babel for ``lang="es"``).
+    """
+    parts = []
+    for proof in prove_general(kind, case, identities):
+        title = proof.identity.replace("/", "/")
+        parts.append(f"\\subsection*{{${_title_tex(title)}$}}\n")
+        parts.append(steps_to_latex(proof.steps, lang) if proof.steps else
+                     f"\\texttt{{{proof.status}: {escape_text(proof.note)}}}\n")
+    return "\n".join(parts)
+
+
+def _title_tex(identity: str) -> str:
+    if identity == "Z":
+        return "Z"
+    _, of = identity.split("/d")
+    return rf"\partial L / \partial {of}"

@@ -327,3 +327,8 @@ def _assert_no_coincidence(cfg: SymConfig) -> None:
                     raise AssertionError(
                         f"{cfg.case}: the templates cannot tell the {name} {expr} from "
                         f"{other} (both {at_a} and {at_b}); choose other template values")
+
+# One line per case for reports and notes (Spanish titles: notes/i18n_general.py).
+TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
+          "avgpool": "average pooling, any stride and padding",
+          "dense": "dense layer, any sizes", "maxpool": "max pooling", **TRANSPOSE_TITLES}

@@ -17,13 +17,7 @@ import time
 from ..errors import SymconvError
 from ..prove import Proof
 from .api import CASES, REQUIRED, prove_cases
-from .cases import CONV_CASES, TRANSPOSE_TITLES
-from .steps import escape_text, steps_to_latex
-
-TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
-          "avgpool": "average pooling, any stride and padding",
-          "dense": "dense layer, any sizes", "maxpool": "max pooling",
-          **TRANSPOSE_TITLES}
+from .cases import CONV_CASES, TITLES
 
 
 def _cases(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
@@ -81,28 +75,3 @@ def run_general(args: argparse.Namespace) -> int:
     else:
         print(_text(results, cases, seconds))
     return 0 if proved else 1
-
-
-def general_latex(kind: str = "conv2d", case: str = "all", lang: str = "en",
-                  identities: tuple[str, ...] | None = None) -> str:
-    """The printed proofs of one case as a LaTeX fragment (one subsection per identity).
-
-    For ``symconv derive <kind> --general``: embed the fragment in a document that loads
-    ``amsmath`` and ``amssymb`` (and Spanish babel for ``lang="es"``).
-    """
-    from .api import prove_general
-
-    parts = []
-    for proof in prove_general(kind, case, identities):
-        title = proof.identity.replace("/", "/")
-        parts.append(f"\\subsection*{{${_title_tex(title)}$}}\n")
-        parts.append(steps_to_latex(proof.steps, lang) if proof.steps else
-                     f"\\texttt{{{proof.status}: {escape_text(proof.note)}}}\n")
-    return "\n".join(parts)
-
-
-def _title_tex(identity: str) -> str:
-    if identity == "Z":
-        return "Z"
-    _, of = identity.split("/d")
-    return rf"\partial L / \partial {of}"

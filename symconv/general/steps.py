@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import SymconvError
+
 KINDS = ("definition", "chain_rule", "derivative", "surviving_term", "substitution", "bounds",
          "closed_form", "change_of_index", "conclusion")
 LANGS = ("en", "es")
@@ -24,7 +26,7 @@ class Step:
 
     def text(self, lang: str = "en") -> str:
         if lang not in LANGS:
-            raise ValueError(f"language {lang!r} is unknown; use one of {LANGS}")
+            raise SymconvError(f"language {lang!r} is unknown; the rule: one of {LANGS}")
         return self.text_en if lang == "en" else self.text_es
 
 

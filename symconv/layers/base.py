@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy
@@ -14,7 +15,7 @@ from ..kernel_check import KERNEL_BATCHES, KernelCheck, Target
 from ..prove import FAILED, PROVED, Proof, compare
 from ..tensors import Naming, SymbolicTensor
 from ..termarray import Rows, TermArray
-from ..terms import SymbolTable, to_sympy
+from ..terms import Poly, SymbolTable, to_sympy
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class PolyLayer:
     def estimate_terms(self) -> int:
         raise NotImplementedError
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         raise NotImplementedError
 
     def derivation(self) -> Derivation:
@@ -61,7 +62,7 @@ class PolyLayer:
         z = self.forward()
         return Derivation(self, z, chain_rule(z, self.tensors["G"].ids))
 
-    def kernels(self) -> dict:
+    def kernels(self) -> dict[str, Any]:
         """The printed kernels of :mod:`symconv.kernels`, keyed like ``Identity.of``."""
         raise NotImplementedError
 
@@ -140,7 +141,7 @@ class Derivation:
     def gradient(self, tag: str, index: tuple[int, ...]) -> sympy.Expr:
         return to_sympy(self.gradient_poly(tag, index), self.layer.table)
 
-    def gradient_poly(self, tag: str, index: tuple[int, ...]) -> dict:
+    def gradient_poly(self, tag: str, index: tuple[int, ...]) -> Poly:
         """dL/d(entry) as an exact ``{monomial of variable ids: coefficient}`` dict."""
         return self.grads.poly(int(self.layer.tensors[tag].ids[tuple(index)]))
 

@@ -22,6 +22,8 @@ and dX uses W itself (rot180 twice).  db[f] = Σ_{n,i,j} G[n,f,i,j].
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..closed import (
@@ -82,7 +84,7 @@ class ConvLayer(PolyLayer):
         self.b = self.tensor("b", "b", (spec.out_channels,)) if spec.bias else None
         self.g = self.tensor("G", "g", (batch, spec.out_channels, self.ho, self.wo))
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         s = self.spec
         h, w = self.input_shape[1:]
         one = s.dims == 1
@@ -96,7 +98,7 @@ class ConvLayer(PolyLayer):
                 "groups": s.groups, "bias": s.bias, **self.options(),
                 "output": [self.wo] if one else [self.ho, self.wo]}
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, Any]:
         """The options of this kind besides the shared ones (a transposed one differs)."""
         return {"mode": self.spec.mode}
 
@@ -130,7 +132,7 @@ class ConvLayer(PolyLayer):
     def identities(self) -> list[Identity]:
         return conv_identities(self.spec, self.input_shape[1:])
 
-    def kernels(self) -> dict:
+    def kernels(self) -> dict[str, Any]:
         from ..kernels import conv_kernels  # the runtime imports the layers, not back
 
         return conv_kernels(self.spec, tuple(self.input_shape[1:]))

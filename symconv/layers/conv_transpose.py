@@ -26,6 +26,8 @@ rows: see :func:`conv_transpose_forms`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..closed import BiasAdd, Crop, Node, Pad, SumOver, TensorSymbol
@@ -50,9 +52,10 @@ class ConvTransposeLayer(ConvLayer):
     """A transposed convolution at one concrete configuration, symbolic X, W, b and G
     (the convolution's tensors, with the weight (C_in, C_out/g, kh, kw))."""
 
-    spec: ConvTranspose
+    # ConvLayer's machinery (tensors, chain rule) serves unchanged; only the spec differs.
+    spec: ConvTranspose  # type: ignore[assignment]
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, Any]:
         op = self.spec.output_padding
         return {"output_padding": [op[1]] if self.spec.dims == 1 else list(op)}
 
@@ -95,7 +98,7 @@ class ConvTransposeLayer(ConvLayer):
     def identities(self) -> list[Identity]:
         return conv_transpose_identities(self.spec, self.input_shape[1:])
 
-    def kernels(self) -> dict:
+    def kernels(self) -> dict[str, Any]:
         from ..kernels import conv_transpose_kernels  # the runtime imports the layers
 
         return conv_transpose_kernels(self.spec, tuple(self.input_shape[1:]))

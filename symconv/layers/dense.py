@@ -6,6 +6,8 @@ transposes: dW = Gᵀ X, dX = G W, db = Σ_n G.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..closed import BiasAdd, MatMul, Node, SumOver, TensorSymbol, Transpose
@@ -29,7 +31,7 @@ class DenseLayer(PolyLayer):
         self.b = self.tensor("b", "b", (spec.out_features,)) if spec.bias else None
         self.g = self.tensor("G", "g", (batch, spec.out_features))
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         s = self.spec
         return {"layer": s.name, "kind": "dense", "batch": self.batch,
                 "in_features": s.in_features, "out_features": s.out_features, "bias": s.bias}
@@ -51,7 +53,7 @@ class DenseLayer(PolyLayer):
     def identities(self) -> list[Identity]:
         return dense_identities(self.spec.bias)
 
-    def kernels(self) -> dict:
+    def kernels(self) -> dict[str, Any]:
         from ..kernels import dense_kernels  # the runtime imports the layers, not back
 
         return dense_kernels(self.spec.bias)

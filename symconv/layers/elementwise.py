@@ -12,6 +12,7 @@ These are not polynomials, so the derivation is SymPy's ``diff`` itself:
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import sympy
@@ -56,7 +57,7 @@ class ActivationLayer:
         self.z = SymbolicTensor("z", (batch, *shape), self.table, naming, tag="Z")
         self.g = SymbolicTensor("g", (batch, *shape), self.table, naming, tag="G")
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {"layer": self.label, "kind": self.kind, "batch": self.batch,
                 "shape": list(self.shape)}
 
@@ -113,7 +114,7 @@ class SoftmaxCrossEntropyLayer:
 
         self.z = SymbolicTensor("z", (batch, classes), self.table, naming or Naming(), tag="Z")
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {"layer": self.label, "kind": "softmax_cross_entropy", "batch": self.batch,
                 "classes": self.classes, "labels": self.labels}
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import sympy
@@ -49,12 +50,12 @@ class PoolLayer(PolyLayer):
                  naming: Naming | None = None) -> None:
         super().__init__(naming)
         self.spec, self.batch, self.label = spec, batch, spec.name
-        self.input_shape = tuple(input_shape)
+        self.input_shape: tuple[int, int, int] = input_shape
         self.output_shape = spec.output_shape(self.input_shape)
         self.x = self.tensor("X", "x", (batch, *self.input_shape))
         self.g = self.tensor("G", "g", (batch, *self.output_shape))
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         s = self.spec
         return {"layer": s.name, "kind": f"{s.op}pool2d", "batch": self.batch,
                 "input": list(self.input_shape[1:]), "channels": self.input_shape[0],
@@ -87,9 +88,9 @@ class AvgPoolLayer(PoolLayer):
                          kh * kw)
 
     def identities(self) -> list[Identity]:
-        return avg_pool_identities(self.spec, self.input_shape)
+        return avg_pool_identities(self.spec, self.input_shape)  # (C, H, W)
 
-    def kernels(self) -> dict:
+    def kernels(self) -> dict[str, Any]:
         from ..kernels import avg_pool_kernels  # the runtime imports the layers, not back
 
         return avg_pool_kernels(self.spec, tuple(self.input_shape))
@@ -127,7 +128,7 @@ def max_pool_closed_forms(spec: Pool) -> dict[str, Node]:
 class MaxPoolLayer(PoolLayer):
     """Max pooling, proved at an input with no ties (a shuffled 1..size)."""
 
-    def __init__(self, *args, seed: int = 0, **kwargs) -> None:
+    def __init__(self, *args: Any, seed: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rng = np.random.default_rng(seed)
         self.values = rng.permutation(len(self.x)).reshape(self.x.shape) + 1
@@ -135,7 +136,7 @@ class MaxPoolLayer(PoolLayer):
     def identities(self) -> list[Identity]:  # the proof below is not polynomial
         return []
 
-    def kernels(self) -> dict:
+    def kernels(self) -> dict[str, Any]:
         from ..kernels import max_pool_kernels  # the runtime imports the layers, not back
 
         return max_pool_kernels(self.spec)
@@ -164,7 +165,7 @@ class MaxPoolLayer(PoolLayer):
             method="SymPy derivative of Max at an input with no ties", mismatch=mismatch,
             note="at a tie G goes to the first maximum in row-major window order (as PyTorch)")]
 
-    def derived(self) -> dict[int, dict]:
+    def derived(self) -> dict[int, dict[Any, Any]]:
         """dL/dx_v = sum over windows o holding v of G[o]·∂Z[o]/∂x_v, by SymPy.
 
         Z[o] = Max(x_v, the other entries of window o) = Max(x_v, r) with r the largest
@@ -183,13 +184,13 @@ class MaxPoolLayer(PoolLayer):
                            for k in range(size)], axis=-1)
         slope = np.broadcast_to(slope_of(values, others), values.shape)
         g_ids = np.broadcast_to(self.g.ids[..., None], values.shape)
-        derived: dict[int, dict] = {}
+        derived: dict[int, dict[Any, Any]] = {}
         for v, g, d in zip(ids[inside], g_ids[inside], slope[inside], strict=True):
             if d != 0:
                 derived.setdefault(int(v), {})[(int(g),)] = Fraction(float(d))
         return derived
 
-    def routed(self) -> dict[int, dict]:
+    def routed(self) -> dict[int, dict[Any, Any]]:
         """Where the printed kernel sends each G[o]: the NumPy code of the closed form
         (``RouteToMax``, as :mod:`symconv.kernels` prints it) run at the tie-free input,
         so the proof covers the kernel itself.
@@ -207,7 +208,7 @@ class MaxPoolLayer(PoolLayer):
         ids, inside = self.window_ids()
         x = self.values.astype(np.float64)
         by_id = np.zeros(int(self.x.ids.max()) + 1)
-        closed: dict[int, dict] = {}
+        closed: dict[int, dict[Any, Any]] = {}
         for r in range(-(-kh // sh)):
             for q in range(-(-kw // sw)):
                 chosen = np.zeros(self.g.shape, dtype=bool)
@@ -222,7 +223,7 @@ class MaxPoolLayer(PoolLayer):
         return closed
 
 
-def _rows(polys: dict[int, dict]) -> Rows:
+def _rows(polys: dict[int, dict[Any, Any]]) -> Rows:
     keys, monos, coefs = [], [], []
     for key, poly in polys.items():
         for mono, coeff in poly.items():
@@ -233,6 +234,7 @@ def _rows(polys: dict[int, dict]) -> Rows:
         -1, 1), np.array(coefs, dtype=np.int64), 1)
 
 
-def pool_layer(spec: Pool, input_shape, batch: int = 1, naming: Naming | None = None):
+def pool_layer(spec: Pool, input_shape: tuple[int, int, int], batch: int = 1,
+               naming: Naming | None = None) -> PoolLayer:
     cls = AvgPoolLayer if spec.op == "avg" else MaxPoolLayer
     return cls(spec, input_shape, batch=batch, naming=naming)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SymconvError
-from ..files import write_atomic
+from ..files import read_user_text, write_atomic
 from .conv_notes import conv_document
 from .document import Document
 from .layers import conv_from_options, transpose_from_options
@@ -112,8 +112,8 @@ def make_document(layer: str, config: dict, notation: str, lang: str, sections=N
 
 def load_spec(path: Path) -> DerivationSpec:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(read_user_text(path, "derivation spec "))
+    except tomllib.TOMLDecodeError as exc:
         raise SymconvError(f"cannot read derivation spec {str(path)!r}: {exc}") from exc
     unknown = set(data) - SPEC_KEYS
     if unknown:

@@ -21,8 +21,7 @@ import sympy
 
 from ..errors import SymconvError
 from ..general.api import CASES, prove_general
-from ..general.cases import config_for
-from ..general.cli import TITLES
+from ..general.cases import TITLES, config_for
 from ..general.config import SymConfig
 from ..prove import Proof
 from .document import Check, Document, Equation, Heading, Para, Segment, Table

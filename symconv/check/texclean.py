@@ -1,0 +1,75 @@
+"""Braces and wrappers that only change how a formula looks, removed before parsing.
+
+People colour a term (``\\color{red}{\\partial x_{11}}``), brace a differentiation variable
+(``\\partial{O_{11}}``, ``\\partial {L}``), wrap a sum's body in braces that do not show
+(``\\sum_m \\sum_n{a w + b}`` renders as ``\\sum_m \\sum_n a w + b``: the bias is added once),
+parenthesise a primed name (``(\\omega')^l_{m,n}``) and call the loss ``Loss``.  Each is
+rewritten to the plain form the grammar reads; nothing is evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# \color{red}{x}, {\color{red} x}, \textcolor{red}{x}: emphasis, not mathematics
+_COLOR = re.compile(r"\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\}")
+_PARTIAL = re.compile(r"\\partial\s*(?=\{)")
+_SUM_HEAD = re.compile(r"\\sum\s*(?:[_^]\s*(?:\{[^{}]*\}|\w)\s*){0,2}(?=\{)")
+_PRIMED_PAREN = re.compile(r"\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)")
+_LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
+_TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
+
+
+def typing_only(text: str) -> str:
+    """``text`` with the wrappers above replaced by what they wrap."""
+    text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
+    text = _unwrap(_PARTIAL, text, lambda head: "\\partial ", _one_product)
+    text = _unwrap(_SUM_HEAD, text, lambda head: head, lambda inside: True)
+    # a colour around one product loses its braces too; around a sum it keeps them (a group)
+    return _unwrap(_COLOR, text, lambda head: "", _one_product, keep_unmatched=False)
+
+
+def _one_product(inside: str) -> bool:
+    return not _TOP_SUM.search(_flat(inside))
+
+
+def _unwrap(head: re.Pattern, text: str, lead: Callable[[str], str],
+            accept: Callable[[str], bool], keep_unmatched: bool = True) -> str:
+    """Each ``head{inside}`` becomes ``lead(head) inside`` when ``accept(inside)``; a head
+    not followed by an accepted group stays (or is dropped, ``keep_unmatched=False``)."""
+    out, pos = [], 0
+    for m in head.finditer(text):
+        if m.start() < pos:
+            continue
+        group = _group_at(text, m.end())
+        if group is not None and accept(group[1]):
+            out.append(text[pos:m.start()] + lead(m.group(0)) + " " + group[1] + " ")
+            pos = group[0]
+        elif not keep_unmatched:
+            out.append(text[pos:m.start()])
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _group_at(text: str, pos: int) -> tuple[int, str] | None:
+    """(end, inside) of the brace group starting at ``pos`` (after blanks), or None."""
+    start = len(text) - len(text[pos:].lstrip())
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1, text[start + 1:i]
+    return None
+
+
+def _flat(text: str) -> str:
+    """``text`` with its nested brace groups removed (only its top level is looked at)."""
+    while True:
+        reduced = re.sub(r"\{[^{}]*\}", "", text)
+        if reduced == text:
+            return text
+        text = reduced

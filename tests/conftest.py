@@ -1,0 +1,26 @@
+"""Helpers shared by the tests (import them with ``from conftest import ...``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Agreement with an independent computation (torch autograd, float64 NumPy): float64 results
+# agree to rounding of a few hundred operations, float32 ones to about 1e-4 relative.
+TOLERANCE = {np.dtype(np.float64): 1e-10, np.dtype(np.float32): 1e-4}
+
+
+def assert_close(actual, expected, dtype=None, what: str = "", tol: float | None = None) -> None:
+    """``actual`` equals ``expected`` (a NumPy array or a torch tensor) in shape, in dtype when
+    ``dtype`` is given, and in value to ``tol`` (by default the dtype's TOLERANCE): relative,
+    with the absolute part scaled by the largest expected entry (at least 1)."""
+    if hasattr(expected, "detach"):  # a torch tensor; torch itself is not imported here
+        expected = expected.detach().numpy()
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = np.asarray(actual)
+    assert actual.shape == expected.shape, (what, actual.shape, expected.shape)
+    if dtype is not None:
+        assert actual.dtype == np.dtype(dtype), (what, actual.dtype)
+    if tol is None:
+        tol = TOLERANCE[np.dtype(dtype if dtype is not None else actual.dtype)]
+    scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
+    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale, err_msg=what)
