@@ -30,6 +30,7 @@ from .engine import DEFAULT_MAX_TERMS, check_budget, prove_all
 from .errors import SymconvError
 from .files import refuse_existing, write_atomic
 from .layers.conv import ConvLayer, closed_forms, conv_terms
+from .layers.conv_transpose import conv_transpose_forms, conv_transpose_terms
 from .layers.dense import DenseLayer, dense_closed_forms
 from .layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from .layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_closed_forms, max_pool_closed_forms
@@ -43,7 +44,7 @@ from .options import (
 )
 from .pointwise import ACTIVATIONS, Activate, ActivationGrad, SoftmaxCrossEntropy
 from .problems import network_layers
-from .spec import Conv, Dense, Pool, resolve_padding
+from .spec import Conv, ConvTranspose, Dense, Pool, resolve_padding
 
 
 @dataclass
@@ -96,6 +97,16 @@ class PoolConfig:
 
 
 @dataclass
+class TransposeConfig:
+    """One exported transposed convolution (a network's layer): spec, input size and the
+    functions' name part; the network's graph calls its functions, nothing dispatches."""
+
+    spec: ConvTranspose
+    input_hw: tuple[int, int]
+    tag: str
+
+
+@dataclass
 class Bundle:
     """Everything one module holds: the layers to prove and the functions to print."""
 
@@ -106,12 +117,14 @@ class Bundle:
     # The proofs of a whole network (symconv.problems.network_layers) instead of the
     # per-configuration ones, with the size-free kernels' proofs added.
     network: Network | None = None
+    transposes: list[TransposeConfig] = field(default_factory=list)
 
     def estimate_terms(self) -> int:
         """The convolutions' proof cost, from the specs alone (before any tensor exists)."""
         return sum(conv_terms(c.spec, c.spec.output_shape((c.spec.in_channels,
                                                             *c.input_hw))[1:], 1)
-                   for c in self.convs)
+                   for c in self.convs) + sum(conv_transpose_terms(t.spec, t.input_hw, 1)
+                                              for t in self.transposes)
 
     def layers(self, max_terms: int = DEFAULT_MAX_TERMS) -> list:
         """The proofs behind every printed function."""
@@ -137,6 +150,11 @@ class Bundle:
                                                                                c.input_hw)
             out += _named(f"_{c.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW",
                                                     "b": "db"})
+        for tc in self.transposes:
+            forms = conv_transpose_forms(tc.spec, tc.input_hw)
+            fns = kernels.conv_transpose_kernels(tc.spec, tc.input_hw)
+            out += _named(f"_{tc.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW",
+                                                     "b": "db"})
         for p in self.pools:
             if p.spec.op == "avg":
                 forms = avg_pool_closed_forms(p.spec, p.input_shape)
@@ -304,8 +322,11 @@ def run(args: argparse.Namespace) -> int:
         config = ConvConfig(*conv_layer("conv2d", conv_options(args), "5x5"))
         bundle, title = Bundle(convs=[config]), "conv2d"
     write_atomic(path, render_module(bundle, title, args.max_terms))
-    print(f"wrote {path} ({len(bundle.convs)} convolution(s), {len(bundle.pools)} pooling "
-          "layer(s), linear, activations and loss; all proved before writing)")
+    transposed = (f"{len(bundle.transposes)} transposed convolution(s), "
+                  if bundle.transposes else "")
+    print(f"wrote {path} ({len(bundle.convs)} convolution(s), {transposed}"
+          f"{len(bundle.pools)} pooling layer(s), linear, activations and loss; all proved "
+          "before writing)")
     return 0
 
 

@@ -25,11 +25,11 @@ import inspect
 import pprint
 
 from . import model_graph
-from .export import Bundle, ConvConfig, PoolConfig, exported_section
+from .export import Bundle, ConvConfig, PoolConfig, TransposeConfig, exported_section
 from .lenet import RENAMED
 from .model import input_shape, param_shapes, plan
 from .network import Network, lenet5
-from .spec import Conv, Dense, Pool, pool
+from .spec import Conv, ConvTranspose, Dense, Pool, pool
 
 
 def _graph_source() -> str:
@@ -80,6 +80,8 @@ def network_bundle(net: Network) -> Bundle:
     for step, (layer, shape_in, _) in zip(steps, net.shapes(), strict=True):
         if isinstance(layer, Conv):
             bundle.convs.append(ConvConfig(layer, tuple(shape_in[1:]), step["tag"]))
+        elif isinstance(layer, ConvTranspose):
+            bundle.transposes.append(TransposeConfig(layer, tuple(shape_in[1:]), step["tag"]))
         elif isinstance(layer, Pool):
             bundle.pools.append(PoolConfig(layer, tuple(shape_in), step["tag"]))
         elif isinstance(layer, Dense):

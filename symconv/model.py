@@ -1,10 +1,10 @@
 """``symconv.Model``: any sequential network run by the proved kernels.
 
-A :class:`~symconv.network.Network` (convolutions 1D and 2D, average and max pooling,
-dense layers, their activations, softmax cross-entropy) becomes a list of steps that
-:mod:`symconv.model_graph` runs forward and backward, each step calling the kernels
-:mod:`symconv.kernels` printed from the closed forms ``symconv prove`` proves for that
-very layer and input size.  Parameters use PyTorch's names and layouts: the weight and
+A :class:`~symconv.network.Network` (convolutions 1D and 2D, transposed convolutions 2D,
+average and max pooling, dense layers, their activations, softmax cross-entropy) becomes a
+list of steps that :mod:`symconv.model_graph` runs forward and backward, each step calling
+the kernels :mod:`symconv.kernels` printed from the closed forms ``symconv prove`` proves
+for that very layer and input size.  Parameters use PyTorch's names and layouts: the weight and
 bias of a layer named ``C1`` are ``c1.weight`` (F, C/groups, kh, kw) — (F, C/groups, k)
 in 1D — and ``c1.bias``, in layer order, so a torch ``nn.Sequential`` of the same layers
 maps onto them in order.
@@ -41,7 +41,7 @@ from .parts import (
     part_limit,
     single_threaded_blas,
 )
-from .spec import Conv, Dense, Pool
+from .spec import Conv, ConvTranspose, Dense, Pool
 
 DTYPES = (np.float32, np.float64)
 
@@ -77,12 +77,22 @@ def output_classes(network: Network) -> int:
 
 
 def check_runnable(network: Network) -> None:
-    """Refuse, naming it, a layer a Model cannot run (a transposed convolution)."""
+    """Refuse, naming it, a layer a Model cannot run (a 1D transposed convolution: networks
+    hold conv_transpose2d only)."""
     for layer in network.layers:
-        if not isinstance(layer, Conv | Pool | Dense):
+        if not isinstance(layer, Conv | ConvTranspose | Pool | Dense) or (
+                isinstance(layer, ConvTranspose) and layer.dims != 2):
             raise SymconvError(f"layer {layer.name!r} ({layer.kind}) cannot run in a Model "
                                "yet; the rule: a Model (and export, train) runs conv1d, "
-                               "conv2d, avgpool2d, maxpool2d and dense layers")
+                               "conv2d, conv_transpose2d, avgpool2d, maxpool2d and dense "
+                               "layers")
+
+
+def transpose_weight(layer: ConvTranspose) -> tuple[tuple[int, ...], int]:
+    """A transposed convolution's weight shape (C_in, C_out/groups, kh, kw), as PyTorch's
+    ConvTranspose2d, and its fan_in: PyTorch reads the fan of a weight from its axis 1 and
+    kernel, (C_out/groups)·kh·kw here, for the default initialisation's bound."""
+    return layer.weight_shape, layer.group_out * math.prod(layer.kernel)
 
 
 def param_shapes(network: Network, renamed: dict[str, str] | None = None
@@ -100,6 +110,8 @@ def param_shapes(network: Network, renamed: dict[str, str] | None = None
             kernel = layer.kernel if layer.dims == 2 else layer.kernel[1:]
             weight = (layer.out_channels, layer.group_in, *kernel)
             fan_in, features = layer.group_in * math.prod(kernel), layer.out_channels
+        elif isinstance(layer, ConvTranspose):
+            (weight, fan_in), features = transpose_weight(layer), layer.out_channels
         else:
             weight, fan_in = (layer.out_features, layer.in_features), layer.in_features
             features = layer.out_features
@@ -125,7 +137,9 @@ def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
         if isinstance(layer, Pool):
             step["max"] = layer.op == "max"
         else:
-            step["op"] = "conv" if isinstance(layer, Conv) else "dense"
+            # A transposed convolution's kernels take the convolution's arguments
+            # (Z(X, W[, b]), dW(X, G), dX(W, G), db(G)): the same step.
+            step["op"] = "conv" if isinstance(layer, Conv | ConvTranspose) else "dense"
             step["weight"] = f"{prefix}.weight"
             step["bias"] = f"{prefix}.bias" if layer.bias else None
             if isinstance(layer, Conv) and layer.dims == 1:
@@ -151,6 +165,8 @@ def layer_kernels(layer, shape_in: tuple[int, ...]) -> dict:
     """The printed kernels of one layer for inputs of shape (N, *shape_in)."""
     if isinstance(layer, Conv):
         found = kernels.conv_kernels(layer, tuple(shape_in[1:]))
+    elif isinstance(layer, ConvTranspose):
+        found = kernels.conv_transpose_kernels(layer, tuple(shape_in[1:]))
     elif isinstance(layer, Pool):
         found = (kernels.avg_pool_kernels(layer, tuple(shape_in)) if layer.op == "avg"
                  else kernels.max_pool_kernels(layer))

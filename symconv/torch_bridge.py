@@ -5,7 +5,8 @@
 the equivalent torch module (used by the tests and benchmarks as the oracle).  torch is
 imported inside these two functions only: the rest of symconv never needs it.
 
-Supported modules: ``Conv1d``, ``Conv2d`` (zero padding), ``AvgPool1d``/``AvgPool2d``
+Supported modules: ``Conv1d``, ``Conv2d`` (zero padding), ``ConvTranspose2d`` (zero
+padding, no ``output_size`` at call time), ``AvgPool1d``/``AvgPool2d``
 (zero padding counted, floor mode), ``MaxPool1d``/``MaxPool2d`` (no dilation, floor mode),
 ``Flatten`` (from axis 1), ``Linear`` and ``ReLU``/``Tanh``/``Sigmoid``.  An activation
 becomes the ``activation`` of the convolution or linear layer before it (a ``Flatten`` may
@@ -20,10 +21,10 @@ import dataclasses
 
 from .errors import SpecError
 from .network import Network
-from .spec import Conv, Dense, Pool, conv, pool
+from .spec import Conv, ConvTranspose, Dense, Pool, conv, conv_transpose, pool
 
-SUPPORTED = ("Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d", "MaxPool1d", "MaxPool2d", "Flatten",
-             "Linear", "ReLU", "Tanh", "Sigmoid")
+SUPPORTED = ("Conv1d", "Conv2d", "ConvTranspose2d", "AvgPool1d", "AvgPool2d", "MaxPool1d",
+             "MaxPool2d", "Flatten", "Linear", "ReLU", "Tanh", "Sigmoid")
 _ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid"}
 _RULE = f"the rule: an nn.Sequential of {', '.join(SUPPORTED)}"
 
@@ -53,6 +54,19 @@ def _conv(name: str, module, channels: int):
                 stride=tuple(module.stride), padding=padding if isinstance(padding, str)
                 else tuple(padding), dilation=tuple(module.dilation), groups=module.groups,
                 bias=module.bias is not None, dims=dims, name=name)
+
+
+def _conv_transpose(name: str, module, channels: int) -> ConvTranspose:
+    if module.padding_mode != "zeros":
+        raise _refuse(name, module, f"has padding_mode {module.padding_mode!r}, not 'zeros'")
+    if module.in_channels != channels:
+        raise _refuse(name, module, f"expects {module.in_channels} input channels, the layer "
+                      f"before gives {channels}")
+    return conv_transpose(module.in_channels, module.out_channels, tuple(module.kernel_size),
+                          stride=tuple(module.stride), padding=tuple(module.padding),
+                          output_padding=tuple(module.output_padding),
+                          dilation=tuple(module.dilation), groups=module.groups,
+                          bias=module.bias is not None, name=name)
 
 
 def _pool(name: str, module):
@@ -114,6 +128,8 @@ def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) ->
                           "the first Linear")
         if kind in ("Conv1d", "Conv2d"):
             layer = _conv(child, part, current[0])
+        elif kind == "ConvTranspose2d":
+            layer = _conv_transpose(child, part, current[0])
         elif kind in ("AvgPool1d", "AvgPool2d", "MaxPool1d", "MaxPool2d"):
             layer = _pool(child, part)
         elif kind == "Linear":
@@ -141,11 +157,14 @@ def to_torch(network: Network, dtype=None):
     flat = False
     for layer, shape_in, _ in network.shapes():
         key = layer.name.lower()
-        if not isinstance(layer, Conv | Pool | Dense):
+        if not isinstance(layer, Conv | ConvTranspose | Pool | Dense):
             raise SpecError(f"to_torch: layer {layer.name!r} ({layer.kind}) is not supported; "
-                            "the rule: conv1d, conv2d, avgpool2d, maxpool2d and dense layers")
+                            "the rule: conv1d, conv2d, conv_transpose2d, avgpool2d, maxpool2d "
+                            "and dense layers")
         if isinstance(layer, Conv):
             modules.append((key, _torch_conv(nn, layer)))
+        elif isinstance(layer, ConvTranspose):
+            modules.append((key, _torch_conv_transpose(nn, layer)))
         elif isinstance(layer, Pool):
             modules.append((key, _torch_pool(nn, layer, one_d)))
         else:
@@ -187,6 +206,17 @@ def _torch_conv(nn, layer: Conv):
     return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel, stride=layer.stride,
                      padding=padding, dilation=layer.dilation, groups=layer.groups,
                      bias=layer.bias)
+
+
+def _torch_conv_transpose(nn, layer: ConvTranspose):
+    top, bottom, left, right = layer.padding
+    if layer.dims != 2 or top != bottom or left != right:
+        raise SpecError(f"to_torch: {layer.name} has padding {layer.padding}; the rule: torch "
+                        "pads both sides of an axis equally (a 2D ConvTranspose2d)")
+    return nn.ConvTranspose2d(layer.in_channels, layer.out_channels, layer.kernel,
+                              stride=layer.stride, padding=(top, left),
+                              output_padding=layer.output_padding, groups=layer.groups,
+                              bias=layer.bias, dilation=layer.dilation)
 
 
 def _torch_pool(nn, layer: Pool, one_d: bool):

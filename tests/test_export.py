@@ -245,7 +245,7 @@ HOSTILE_NET = CONV1D_NET.replace('name = "A"', HOSTILE_LAYER).replace('name = "c
 
 
 @pytest.mark.parametrize("net", ["vgg_like.toml", "pool_first.toml", "conv_last.toml", "conv1d",
-                                 "hostile"])
+                                 "hostile", "upsample8.toml"])
 def test_exported_network_runs_like_model_and_torch(tmp_path, net):
     """export NET.toml: forward and loss_and_grads of the file, sympy, symconv and torch
     blocked, against symconv.Model and against torch (float64)."""

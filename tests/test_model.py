@@ -350,29 +350,6 @@ def test_from_torch_refuses_a_linear_on_an_image_and_a_conv_on_a_vector():
         from_torch(nn.Sequential(nn.Flatten(), nn.Conv2d(1, 1, 3)), (1, 4, 4))
 
 
-def test_a_transposed_convolution_is_refused_by_model_export_train_and_to_torch(tmp_path,
-                                                                                capsys):
-    from symconv.cli import main
-
-    text = VGG.read_text().replace('kind = "conv2d"\nout_channels = 16',
-                                   'kind = "conv_transpose2d"\nout_channels = 16', 1)
-    path = tmp_path / "upsample.toml"
-    path.write_text(text)
-    net = load_network(path)
-    rule = r"layer 'conv2' \(conv_transpose\) cannot run in a Model yet"
-    with pytest.raises(SymconvError, match=rule):
-        Model(net)
-    with pytest.raises(SymconvError, match="to_torch: layer 'conv2' "):
-        to_torch(net)
-    assert network_from_dict(network_to_dict(net)) == net
-    out = tmp_path / "net.py"
-    assert main(["export", str(path), "-o", str(out)]) == 2
-    assert main(["train", str(path), "--data", str(out), "--out", str(tmp_path / "r")]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2 and all("cannot run in a Model yet" in line for line in err)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["upsample.toml"]
-
-
 def test_spin_until_readable_returns_on_a_line_and_on_its_deadline():
     """A process polls its pipe before a blocking read (a worker stays awake across a short
     pause between steps): it returns as soon as a line is there, and with nothing coming

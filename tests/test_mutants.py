@@ -24,11 +24,16 @@ from symconv.cli import main
 from symconv.general import prove_general
 from symconv.layers.base import Identity
 from symconv.layers.conv import ConvLayer, conv_identities
+from symconv.layers.conv_transpose import (
+    ConvTransposeLayer,
+    conv_transpose_forms,
+    conv_transpose_identities,
+)
 from symconv.layers.dense import DenseLayer, dense_identities
 from symconv.layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
 from symconv.layers.pool import AvgPoolLayer, MaxPoolLayer, avg_pool_identities
 from symconv.prove import FAILED, NOT_PROVED, PROVED
-from symconv.spec import Dense, conv, pool
+from symconv.spec import Dense, conv, conv_transpose, pool
 
 X, W, G, B = (C.TensorSymbol(n) for n in ("X", "W", "G", "b"))
 
@@ -150,6 +155,81 @@ DENSE_MUTANTS = {
     "dense Z without bias": ("Z", lambda s, sh: C.MatMul(X, C.Transpose(W))),
     "dense db over features": ("b", lambda s, sh: C.SumOver(G, (1,))),
 }
+# Transposed convolutions: output_padding below the stride (CT), and at or above it, below
+# the dilation (CT_HIGH: the last s·⌊op/s⌋ rows get no input entry, the forms cut them).
+CT = conv_transpose(6, 4, (2, 3), stride=(2, 3), padding=(1, 2, 0, 1), output_padding=(1, 2),
+                    dilation=(1, 2), groups=2)
+CT_HIGH = conv_transpose(6, 4, (2, 3), stride=(2, 1), padding=(1, 2, 0, 1),
+                         output_padding=(3, 1), dilation=(4, 2), groups=2)
+CT_SHAPE = (6, 3, 4)  # C_g = 3, F_g = 2, g = 2
+
+
+def _cut(s) -> tuple[int, int]:
+    return tuple(op // st * st for op, st in zip(s.output_padding, s.stride, strict=True))
+
+
+def _ct_z(s, shape, cut_pads=None, crop=None, kernel=W, short=0):
+    """Z as the transposed layer writes it (the full convolution of the dilated X, the cut
+    rows padded back, cropped), with any one part replaced; ``short`` rows fewer."""
+    _, ho, wo = s.output_shape(shape)
+    (ch, cw), (top, bottom, left, right) = _cut(s), s.padding
+    z = C.FullConvolveRot180(X, kernel, s.stride, s.dilation, s.groups, s.kernel,
+                             (ho - ch + top + bottom - short, wo - cw + left + right))
+    if ch or cw:
+        z = C.Pad(z, cut_pads or (0, ch, 0, cw))
+    return C.BiasAdd(C.Crop(z, crop or s.padding), B)
+
+
+def _ct_g(s, cut=None, pads=None):
+    """G padded as the transposed forms read it, cropped by the cut rows (if any)."""
+    padded, (ch, cw) = C.Pad(G, pads or s.padding), _cut(s)
+    cut = cut or (0, ch, 0, cw)
+    return C.Crop(padded, cut) if any(cut) else padded
+
+
+def _ct_dx(s, g=None, kernel=W, stride=None, groups=None):
+    return C.Correlate(g or _ct_g(s), kernel, stride or s.stride, s.dilation,
+                       groups or s.groups)
+
+
+def _ct_dw(s, g=None, x=None, dilation=None):
+    return C.CorrelateWeight(g or _ct_g(s), x or C.Dilate(X, s.stride),
+                             dilation or s.dilation, s.groups, s.kernel)
+
+
+def _ct_pads(s):
+    top, bottom, left, right = s.padding
+    return (bottom, top, left, right)
+
+
+CT_MUTANTS = {
+    "transposed Z without rot180": ("Z", lambda s, sh: _ct_z(s, sh, kernel=C.Rot180(W))),
+    "transposed Z crop (t, b, l, 0)": ("Z", lambda s, sh: _ct_z(s, sh,
+                                                                crop=(*s.padding[:3], 0))),
+    "transposed Z output_padding dropped": ("Z", lambda s, sh: _ct_z(
+        s, sh, short=s.output_padding[0] - _cut(s)[0])),
+    "transposed dX stride <- dilation": ("X", lambda s, sh: _ct_dx(s, stride=s.dilation)),
+    "transposed dX groups <- C_g": ("X", lambda s, sh: _ct_dx(s, groups=s.group_in)),
+    "transposed dX, W's channel roles swapped": ("X", lambda s, sh: _ct_dx(
+        s, kernel=C.SwapChannels(W, s.groups))),
+    "transposed dW, X not dilated by the stride": ("W", lambda s, sh: _ct_dw(s, x=X)),
+    "transposed dW, G's top and bottom padding swapped": ("W", lambda s, sh: _ct_dw(
+        s, g=_ct_g(s, pads=_ct_pads(s)))),
+    "transposed dW dilation reversed": ("W", lambda s, sh: _ct_dw(s,
+                                                                 dilation=s.dilation[::-1])),
+    "transposed db summed over n only": ("b", lambda s, sh: C.SumOver(G, (0,))),
+}
+# At or above the stride: the cut rows in the wrong place or of the wrong size.
+CT_HIGH_MUTANTS = {
+    "op >= stride: Z's cut rows padded on top": ("Z", lambda s, sh: _ct_z(
+        s, sh, cut_pads=(_cut(s)[0], 0, _cut(s)[1], 0))),
+    "op >= stride: dX's G cut one stride short": ("X", lambda s, sh: _ct_dx(s, g=_ct_g(
+        s, cut=(0, _cut(s)[0] - s.stride[0], 0, _cut(s)[1])))),
+    "op >= stride: dW's G cut at the top": ("W", lambda s, sh: _ct_dw(s, g=_ct_g(
+        s, cut=(_cut(s)[0], 0, _cut(s)[1], 0)))),
+    "op >= stride: Z's full convolution without the rest r": ("Z", lambda s, sh: _ct_z(
+        s, sh, short=s.output_padding[0] - _cut(s)[0])),
+}
 NAMES = {"Z": "Z", "W": "dL/dW", "X": "dL/dX", "b": "dL/db"}
 
 
@@ -174,6 +254,10 @@ class MutantAvg(_Mutant, AvgPoolLayer):
     pass
 
 
+class MutantConvTranspose(_Mutant, ConvTransposeLayer):
+    pass
+
+
 class MutantDense(_Mutant, DenseLayer):
     @property
     def input_shape(self):
@@ -187,6 +271,8 @@ def _concrete(kind: str, build):
         layer = MutantConv(CONV_ROT, CONV_HW, 2)
     elif kind == "avg":
         layer = MutantAvg(AVG, AVG_SHAPE, 2)
+    elif kind in ("ct", "ct_high"):
+        layer = MutantConvTranspose(CT if kind == "ct" else CT_HIGH, CT_SHAPE[1:], 2)
     else:
         layer = MutantDense(DENSE, 2)
     layer.build = build
@@ -196,12 +282,18 @@ def _concrete(kind: str, build):
 CASES = ([("conv", n, *m) for n, m in CONV_MUTANTS.items()]
          + [("rot", n, *m) for n, m in ROT_MUTANTS.items()]
          + [("avg", n, *m) for n, m in AVG_MUTANTS.items()]
-         + [("dense", n, *m) for n, m in DENSE_MUTANTS.items()])
+         + [("dense", n, *m) for n, m in DENSE_MUTANTS.items()]
+         + [("ct", n, *m) for n, m in CT_MUTANTS.items()]
+         + [("ct_high", n, *m) for n, m in CT_HIGH_MUTANTS.items()])
 GENERAL = {"conv": ("conv2d", "all"), "rot": ("conv2d", "convolution"),
-           "avg": ("avgpool2d", "avgpool"), "dense": ("dense", "dense")}
+           "avg": ("avgpool2d", "avgpool"), "dense": ("dense", "dense"),
+           "ct": ("conv_transpose2d", "conv_transpose"),
+           "ct_high": ("conv_transpose2d", "conv_transpose_high")}
 CORRECT = {"conv": lambda s, sh: conv_identities(s, sh[1:]),
            "rot": lambda s, sh: conv_identities(s, sh[1:]),
-           "avg": avg_pool_identities, "dense": lambda s, sh: dense_identities(s.bias)}
+           "avg": avg_pool_identities, "dense": lambda s, sh: dense_identities(s.bias),
+           "ct": lambda s, sh: conv_transpose_identities(s, sh[1:]),
+           "ct_high": lambda s, sh: conv_transpose_identities(s, sh[1:])}
 
 
 def test_there_are_at_least_thirty_closed_form_mutants():
@@ -234,6 +326,15 @@ def test_the_correct_forms_next_to_them_prove(kind):
     layer_kind, case = GENERAL[kind]
     general = prove_general(layer_kind, case, with_steps=False, build=CORRECT[kind])
     assert general and all(p.status == PROVED for p in general), "\n".join(map(str, general))
+
+
+@pytest.mark.parametrize("spec", [CT, CT_HIGH])
+def test_the_transposed_builders_rebuild_the_layers_own_forms(spec):
+    """The mutants above change one part of these builders; unchanged, they give the very
+    nodes the layer proves."""
+    forms = conv_transpose_forms(spec, CT_SHAPE[1:])
+    assert _ct_z(spec, CT_SHAPE) == forms["Z"]
+    assert _ct_dx(spec) == forms["X"] and _ct_dw(spec) == forms["W"]
 
 
 def test_a_size_one_axis_is_no_wildcard():

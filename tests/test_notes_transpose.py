@@ -31,6 +31,10 @@ CASES = [  # (kind, options, input shape (C, H, W) or (C, L), torch keyword argu
      {"stride": (2, 1), "padding": (1, 0), "output_padding": (1, 0), "dilation": 2}),
     ("conv_transpose1d", {"input": "4", "kernel": "3", "stride": "2", "padding": "1"},
      (1, 4), {"stride": 2, "padding": 1}),
+    # groups: W (C_in, C_out/g, kh, kw), each input channel feeds its group's filters
+    ("conv_transpose2d", {"input": "2x2", "kernel": "2", "stride": "2", "in_channels": 4,
+                          "out_channels": 6, "groups": 2}, (4, 2, 2),
+     {"stride": 2, "groups": 2}),
 ]
 
 
@@ -61,7 +65,8 @@ def test_output_size_and_proofs(kind, options, shape, kwargs, lang):
     finals = re.findall(r"\{\\displaystyle = (\d+)\} \\end\{array\} \\tag", md)
     sizes = tuple(out.shape[2:])
     assert tuple(int(v) for v in finals[:len(sizes)]) == sizes, (finals, sizes)
-    assert r"\mathbb{R}^{" + r" \times ".join(map(str, sizes)) + "}" in md
+    channels = f"{options['out_channels']} \\times " if "out_channels" in options else ""
+    assert r"\mathbb{R}^{" + channels + r" \times ".join(map(str, sizes)) + "}" in md
     checks = [c for b in doc.blocks if isinstance(b, Verified) for c in b.checks]
     assert len(checks) >= 6 and all(c.status == "proved" for c in checks), \
         [(c.name, c.status) for c in checks]
@@ -129,8 +134,8 @@ def test_body_and_pdf(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize(("argv", "words"), [
-    (["derive", "conv_transpose2d", "--groups", "2", "--in-channels", "2",
-      "--out-channels", "2"], "--groups 2 is not written up for conv_transpose2d"),
+    (["derive", "conv_transpose2d", "--groups", "2", "--in-channels", "3",
+      "--out-channels", "2"], "groups 2 does not divide in_channels 3"),
     (["derive", "conv_transpose2d", "--mode", "convolution"], "--mode"),
     (["derive", "conv2d", "--output-padding", "1"], "--output-padding 1 does not apply"),
     (["derive", "conv_transpose2d", "--stride", "2", "--output-padding", "2"],
@@ -149,3 +154,30 @@ def test_spec_with_output_padding_builds(tmp_path):
         'input = "2x2"\nkernel = "3"\nstride = "2"\npadding = "1"\noutput_padding = "1"\n')
     assert [p.name for p in build(tmp_path)] == ["t.md"]
     assert "output-padding: 1x1" in (tmp_path / "t.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("notation", "filter_read"), [
+    ("subscript", "z_{2 q'+f',r,c}"), ("onebased", "dy_{2 c'+f'-2,i,j}")])
+def test_groups_write_each_weight_with_its_groups_filter(notation, filter_read):
+    """With groups, W[c', f', a', b'] holds the filter f' within c''s group: the general
+    dL/dW reads G at filter ⌊c'/C_g⌋·F_g + f' and dL/dX sums the C_out/g filters of the
+    group; both are instantiated at every entry against the chain rule (proved), and
+    the concrete dL/dW equals torch's autograd on a one-hot upstream gradient."""
+    options = {"input": "2x2", "kernel": "2", "stride": "2", "in_channels": 2,
+               "out_channels": 4, "groups": 2}
+    doc = make_document("conv_transpose2d", options, notation, "en")
+    checks = {c.name: c for b in doc.blocks if isinstance(b, Verified) for c in b.checks}
+    general = {k: c for k, c in checks.items() if "general" in k}
+    assert len(general) == 4 and all(c.status == "proved" for c in checks.values()), \
+        [(c.name, c.status) for c in checks.values()]
+    dw = next(c for k, c in general.items() if k.startswith("dL/dW"))
+    assert dw.entries == 2 * 2 * 2 * 2  # every weight of (C_in, C_out/g, kh, kw)
+    assert filter_read in dw.latex, dw.latex  # C_g = 1, F_g = 2: filter 2·c' + f'
+    dx = next(c for k, c in general.items() if k.startswith("dL/dX"))
+    assert r"\frac{C_{\text{out}}}{2}" in dx.latex and r"\bmod" not in dw.latex
+    # Independent truth: torch puts W[c', f', a, b] into output channel 2·c' + f'.
+    x = torch.zeros((1, 2, 2, 2), dtype=torch.float64)
+    w = torch.zeros((2, 2, 2, 2), dtype=torch.float64)
+    x[0, 1, 0, 0], w[1, 1, 0, 0] = 1.0, 1.0
+    z = torch.nn.functional.conv_transpose2d(x, w, stride=2, groups=2)
+    assert z[0, 3, 0, 0] == 1.0 and float(z.abs().sum()) == 1.0

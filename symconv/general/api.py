@@ -19,7 +19,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "avgpool2d": ("avgpool",),
     "dense": ("dense",),
     "maxpool2d": ("maxpool",),
-    "conv_transpose2d": ("conv_transpose",),
+    "conv_transpose2d": ("conv_transpose", "conv_transpose_high"),
 }
 GRADIENTS = ("dL/dW", "dL/dX", "dL/db")
 

@@ -57,9 +57,24 @@ AVG_TEMPLATE = {"N": 2, "C": 3, "H": 9, "W": 8, "k_h": 5, "k_w": 2, "s_h": 3, "s
                 "p_h": 2, "p_w": 1}
 AVG_TWIN = {"N": 151, "C": 157, "H": 20011, "W": 20021, "k_h": 101, "k_w": 103, "s_h": 107,
             "s_w": 109, "p_h": 47, "p_w": 43}
-# A transposed convolution also has an output_padding below the stride at each template;
-# it is not a symbol: it is the slack of the output-size facts (see transpose_config).
-TRANSPOSE_OUTPUT_PADDING = ((3, 2), (61, 67))  # (h, w) at TEMPLATE and at TWIN
+# A transposed convolution's output padding is a size symbol of its own: o_h, o_w below the
+# stride (case conv_transpose); or, at or above it (PyTorch allows output_padding <
+# max(stride, dilation)), s·q + r with q >= 1 whole strides and a rest r below the stride
+# (case conv_transpose_high: q differs between the templates, so s·q is no multiple of s
+# by a constant; the dilations are raised above the output paddings, as PyTorch needs, and
+# the small template's input is smaller, so its output stays small).
+TRANSPOSE_TEMPLATE = {**TEMPLATE, "o_h": 3, "o_w": 2}
+TRANSPOSE_TWIN = {**TWIN, "o_h": 61, "o_w": 67}
+HIGH_TEMPLATE = {**TEMPLATE, "H": 4, "W": 3, "q_h": 2, "q_w": 1, "r_h": 1, "r_w": 2, "d_h": 12,
+                 "d_w": 13}
+HIGH_TWIN = {**TWIN, "q_h": 191, "q_w": 193, "r_h": 59, "r_w": 71, "d_h": 20507, "d_w": 21121}
+TRANSPOSE_TITLES = {
+    "conv_transpose": "transposed convolution: stride, dilation, groups, asymmetric padding "
+                      "and output_padding < stride together",
+    "conv_transpose_high": "transposed convolution with stride <= output_padding < dilation "
+                           "(output_padding = s·q + r, q >= 1, r < s): stride, dilation, "
+                           "groups, asymmetric padding together",
+}
 DENSE_TEMPLATE = {"N": 2, "n_in": 4, "n_out": 3}
 DENSE_TWIN = {"N": 151, "n_in": 157, "n_out": 163}
 
@@ -135,34 +150,48 @@ def conv_config(case: str) -> SymConfig:
         groups=g, group_in=cg, group_out=fg, mode=mode, order=PRINT_ORDER))
 
 
-def conv_transpose_config() -> SymConfig:
-    """The symbolic transposed convolution: stride, dilation, groups, four paddings and an
-    output_padding below the stride, all at once.
+def conv_transpose_config(case: str = "conv_transpose") -> SymConfig:
+    """The symbolic transposed convolution: stride, dilation, groups, four paddings and a
+    symbolic output padding, all at once.
 
     It is the adjoint of a convolution whose input is the transposed output (H_o) and
     whose output is the transposed input (H): the axes are the convolution's with the two
-    sizes exchanged, so the output-size facts read 0 <= H_o + p_t + p_b - 1 - d_h(k_h - 1)
-    - (H - 1)s_h <= s_h - 1, i.e. H_o = (H - 1)s_h - p_t - p_b + d_h(k_h - 1) + op + 1
-    with 0 <= op <= s_h - 1 (PyTorch also allows s_h <= op < d_h: proved at concrete
-    sizes only).  Weight (C, F_g, k_h, k_w) with C = g·C_g input channels, F = g·F_g."""
+    sizes exchanged.  H_o = (H - 1)s_h - p_t - p_b + d_h(k_h - 1) + op_h + 1 is written with
+    the output padding op_h itself, and the axis' output-size facts read 0 <= op_h <= s_h - 1
+    (case conv_transpose, op_h = o_h).  In case conv_transpose_high, op_h = s_h·q_h + r_h
+    with q_h >= 1: the last s_h·q_h rows of the output receive no input entry, the closed
+    forms work on the output without them (the ``cut`` of
+    :func:`symconv.layers.conv_transpose.conv_transpose_forms`), and the facts read
+    0 <= r_h <= s_h - 1.  Weight (C, F_g, k_h, k_w) with C = g·C_g input channels, F = g·F_g."""
     h, w, kh, kw = size("H"), size("W"), size("k_h"), size("k_w")
     sh, sw, dh, dw = size("s_h"), size("s_w"), size("d_h"), size("d_w")
     pt, pb, pl, pr = pad("p_t"), pad("p_b"), pad("p_l"), pad("p_r")
-    ho, wo, n, g, cg, fg = (size(s) for s in ("H_o", "W_o", "N", "g", "C_g", "F_g"))
+    n, g, cg, fg = (size(s) for s in ("N", "g", "C_g", "F_g"))
     c, f = g * cg, g * fg
-    sizes = (h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, n, g, cg, fg)
+    sizes = [h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, n, g, cg, fg]
+    if case == "conv_transpose_high":
+        qh, qw, rh, rw = size("q_h"), size("q_w"), pad("r_h"), pad("r_w")
+        cut, rest = (sh * qh, sw * qw), (rh, rw)
+        sizes += [qh, qw, rh, rw]
+        values, twin_values = HIGH_TEMPLATE, HIGH_TWIN
+    else:
+        cut, rest = (ONE - 1, ONE - 1), (pad("o_h"), pad("o_w"))
+        sizes += list(rest)
+        values, twin_values = TRANSPOSE_TEMPLATE, TRANSPOSE_TWIN
+    op = (cut[0] + rest[0], cut[1] + rest[1])
+    ho = (h - 1) * sh - pt - pb + dh * (kh - 1) + op[0] + 1
+    wo = (w - 1) * sw - pl - pr + dw * (kw - 1) + op[1] + 1
 
     def site(env: dict[Symbol, int]) -> tuple[ConvTranspose, tuple[int, int, int]]:
-        at_twin = env[h] == TWIN["H"]
         spec = conv_transpose(
             _value(c, env), _value(f, env), (env[kh], env[kw]), stride=(env[sh], env[sw]),
             padding=(env[pt], env[pb], env[pl], env[pr]), dilation=(env[dh], env[dw]),
-            output_padding=TRANSPOSE_OUTPUT_PADDING[at_twin], groups=env[g])
+            output_padding=(_value(op[0], env), _value(op[1], env)), groups=env[g])
         shape = (_value(c, env), env[h], env[w])
-        _, env[ho], env[wo] = spec.output_shape(shape)
+        assert spec.output_shape(shape)[1:] == (_value(ho, env), _value(wo, env))
         return spec, shape
 
-    env, twin = _env(sizes, TEMPLATE), _env(sizes, TWIN)
+    env, twin = _env(sizes, values), _env(sizes, twin_values)
     spec, shape = site(env)
     site(twin)
     gw, kw_, fw = index("gamma'"), index("kappa'"), index("phi'")
@@ -174,17 +203,21 @@ def conv_transpose_config() -> SymConfig:
         "b": FreeIndex((gw * fg + fw,), (gw, fw), (g, fg)),
         "Z": FreeIndex((nz, gz * fg + phz, tz, uz), (nz, gz, phz, tz, uz), (n, g, fg, ho, wo)),
     }
+    # The closed forms' full convolution is as long as the output without the cut rows.
+    full_h, full_w = ho - cut[0], wo - cut[1]
+    roles = {"padding": (pt, pb, pl, pr), "stride": (sh, sw), "dilation": (dh, dw),
+             "groups": g, "kernel": (kh, kw), "padded": (full_h + pt + pb, full_w + pl + pr),
+             "output_padding": op}
+    if case == "conv_transpose_high":
+        roles["cut"] = (ONE - 1, cut[0], ONE - 1, cut[1])
     return _checked(SymConfig(
-        kind="conv_transpose2d", case="conv_transpose",
-        title="transposed convolution: stride, dilation, groups, asymmetric padding and "
-              "output_padding < stride together",
+        kind="conv_transpose2d", case=case, title=TRANSPOSE_TITLES[case],
         shapes={"X": (n, c, h, w), "W": (c, fg, kh, kw), "b": (f,), "G": (n, f, ho, wo),
                 "Z": (n, f, ho, wo)},
-        roles={"padding": (pt, pb, pl, pr), "stride": (sh, sw), "dilation": (dh, dw),
-               "groups": g, "kernel": (kh, kw), "padded": (ho + pt + pb, wo + pl + pr)},
-        free=free, env=env, twin_env=twin, template=ConvTransposeLayer(spec, shape[1:], 1),
-        site=site, build=lambda spec, shape: conv_transpose_identities(spec, shape[1:]),
-        axes=(Axis(ho, kh, sh, dh, pt, pb, h), Axis(wo, kw, sw, dw, pl, pr, w)),
+        roles=roles, free=free, env=env, twin_env=twin,
+        template=ConvTransposeLayer(spec, shape[1:], 1), site=site,
+        build=lambda spec, shape: conv_transpose_identities(spec, shape[1:]),
+        axes=(Axis(full_h, kh, sh, dh, pt, pb, h), Axis(full_w, kw, sw, dw, pl, pr, w)),
         groups=g, group_in=cg, group_out=fg, order=PRINT_ORDER))
 
 
@@ -250,8 +283,8 @@ def config_for(case: str) -> SymConfig:
         return avgpool_config()
     if case == "dense":
         return dense_config()
-    if case == "conv_transpose":
-        return conv_transpose_config()
+    if case in TRANSPOSE_TITLES:
+        return conv_transpose_config(case)
     raise KeyError(case)
 
 
@@ -298,6 +331,4 @@ def _assert_no_coincidence(cfg: SymConfig) -> None:
 # One line per case for reports and notes (Spanish titles: notes/i18n_general.py).
 TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
           "avgpool": "average pooling, any stride and padding",
-          "dense": "dense layer, any sizes", "maxpool": "max pooling",
-          "conv_transpose": "transposed convolution: stride, dilation, groups, asymmetric "
-                            "padding, output_padding < stride"}
+          "dense": "dense layer, any sizes", "maxpool": "max pooling", **TRANSPOSE_TITLES}

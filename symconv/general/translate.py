@@ -24,6 +24,9 @@ from ..ops import LITERAL, Node, TensorSymbol
 from .config import SymConfig
 from .sums import NotCovered
 
+# A parameter that plays one role or, failing that, another of the same layer.
+ALTERNATIVE_ROLES = {"padding": "cut"}
+
 
 def _ints(values) -> tuple[int, ...]:
     if isinstance(values, sympy.Tuple):
@@ -86,8 +89,20 @@ class Translator:
                 raise NotCovered(f"a literal parameter is {_ints(concrete)} at one template "
                                  f"and {_ints(twin)} at the other")
             return concrete
-        value = self.role(role, concrete, twin)
+        value = self._role_or_alternative(role, concrete, twin)
         return sympy.Tuple(*value) if isinstance(value, tuple) else value
+
+    def _role_or_alternative(self, role: str, concrete, twin):
+        """The role, or else its alternative where the layer has one: a transposed
+        convolution's closed forms pad and crop by s·⌊op/s⌋ (its "cut" rows) when the output
+        padding reaches the stride; both are symbols read at both templates alike."""
+        alternative = ALTERNATIVE_ROLES.get(role)
+        if alternative is None or alternative not in self.cfg.roles:
+            return self.role(role, concrete, twin)
+        try:
+            return self.role(role, concrete, twin)
+        except NotCovered:
+            return self.role(alternative, concrete, twin)
 
     def leaf(self, node, twin) -> TensorSymbol:
         if node != twin:

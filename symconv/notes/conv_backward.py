@@ -55,7 +55,8 @@ def local_derivatives(w: Writer, case: ConvCase) -> None:
                        expr=value)
     deltas, survivor = g.dz_dw()
     w.para("local_general")
-    w.equation(w.tex(sympy.Derivative(g.z(), g.weight())), [w.tex(deltas), w.tex(survivor)],
+    w.equation(w.tex(sympy.Derivative(g.z_at_weight(), g.weight())),
+               [w.tex(deltas), w.tex(survivor)],
                expr=survivor)
 
 

@@ -156,10 +156,23 @@ class ConvGeneral:
         return tensor("W", self.index("f"), self.index("c'"), self.index("a'"),
                       self.index("b'"))
 
+    def z_at_weight(self) -> sympy.Indexed:
+        """The output entry whose derivative by ``weight()`` the notes take (Z[f,i,j]; a
+        layer whose weight holds a group-local filter index says which filter)."""
+        return self.z()
+
+    def g_at_weight(self) -> sympy.Indexed:
+        """The entry of G that meets ``z_at_weight()`` in the chain rule."""
+        return self.g()
+
+    def forward_at_weight(self) -> sympy.Expr:
+        """The forward sum of ``z_at_weight()`` (no bias)."""
+        return self.forward(bias=False)
+
     def dz_dw(self) -> tuple[sympy.Expr, sympy.Expr]:
         """∂Z[f,i,j]/∂W[f,c',a',b']: the sum of Kronecker deltas, and its one surviving term."""
         if "dz_dw" not in self.cache:  # SymPy's diff and doit of the sum take a while
-            deltas = sympy.diff(self.forward(bias=False), self.weight())
+            deltas = sympy.diff(self.forward_at_weight(), self.weight())
             self.cache["dz_dw"] = (deltas, strip_conditions(deltas.doit()))
         return self.cache["dz_dw"]
 
@@ -172,9 +185,9 @@ class ConvGeneral:
 
     def dw_chain(self) -> tuple[sympy.Expr, sympy.Expr]:
         """dL/dW[f,c',a',b'] = Σ_{i,j} G·∂Z/∂W, then with the surviving term substituted."""
-        z = self.z()
-        chain = self._over_outputs(self.g() * sympy.Derivative(z, self.weight()))
-        return chain, self._over_outputs(self.g() * self.dz_dw()[1])
+        z, g = self.z_at_weight(), self.g_at_weight()
+        chain = self._over_outputs(g * sympy.Derivative(z, self.weight()))
+        return chain, self._over_outputs(g * self.dz_dw()[1])
 
     def dw_entry(self) -> sympy.Indexed:
         return tensor("dW", self.index("f"), self.index("c'"), self.index("a'"),

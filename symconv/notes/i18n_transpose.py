@@ -2,6 +2,7 @@
 in English and Spanish; the sections it shares with a convolution use their phrases."""
 
 TRANSPOSE_EN = {
+    "lenet_conv_transpose": "Transposed convolution {name}",
     "title_conv_transpose": "{dims}D transposed convolution: forward and backward pass",
     "setup_intro_transpose": "The layer takes an input {X} and spreads every entry of it "
                              "over the output {Z}: each input entry adds a copy of the "
@@ -33,6 +34,7 @@ TRANSPOSE_EN = {
 }
 
 TRANSPOSE_ES = {
+    "lenet_conv_transpose": "Convolución transpuesta {name}",
     "title_conv_transpose": "Convolución transpuesta {dims}D: propagación hacia delante y "
                             "hacia atrás",
     "setup_intro_transpose": "La capa recibe una entrada {X} y reparte cada uno de sus "

@@ -27,9 +27,6 @@ def transpose_from_options(kind: str, options: dict
     if kind not in TRANSPOSED:
         raise SymconvError(f"layer {kind!r} is unknown; the rule: one of {', '.join(TRANSPOSED)}")
     spec, input_hw = conv_transpose_layer(kind, options, "3" if kind.endswith("2d") else "4")
-    if spec.groups != 1:  # the general dL/dW would need the filter's group in W's index
-        raise SymconvError(f"--groups {spec.groups} is not written up for {kind}; the rule: "
-                           f"notes take groups 1 (symconv prove {kind} proves any groups)")
     return _writable(spec, input_hw)
 
 

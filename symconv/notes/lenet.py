@@ -12,7 +12,6 @@ import re
 
 import sympy
 
-from ..errors import SpecError
 from ..layers.dense import DenseLayer
 from ..layers.elementwise import (
     ActivationLayer,
@@ -43,11 +42,6 @@ def network_document(net: Network, notation_name: str = "superscript", lang: str
                      index_base: int | None = None, title: str | None = None,
                      source: str | None = None) -> Document:
     """Every layer of ``net`` (LeNet-5, or a network .toml named by ``source``)."""
-    for spec in net.layers:  # a document must not leave a layer out silently
-        if isinstance(spec, ConvTranspose):
-            raise SpecError(f"{spec.name}: notes for a conv_transpose2d layer are not written "
-                            "yet; the rule: derive takes conv1d, conv2d, pooling and dense "
-                            "layers (symconv prove proves the transposed convolution)")
     nt = notation(notation_name, index_base)
     lenet = source is None and net.name == "lenet"
     heading = phrase(check_language(lang), "title_lenet" if lenet else "title_network")
@@ -71,6 +65,8 @@ def network_document(net: Network, notation_name: str = "superscript", lang: str
             w.ctx, w.shift = case.ctx, 1
             write_conv(w, case, CONV_SECTIONS)
             w.shift = 0
+        elif isinstance(spec, ConvTranspose):
+            transposed(w, spec, shape_in, layer_nt)
         elif isinstance(spec, Pool):
             pooling(w, spec, shape_in, layer_nt)
         elif isinstance(spec, Dense):
@@ -81,6 +77,19 @@ def network_document(net: Network, notation_name: str = "superscript", lang: str
     if net.loss and len(last) == 1:  # the loss reads a vector of class scores
         loss(w, last[0], nt)
     return doc
+
+
+def transposed(w: Writer, spec: ConvTranspose, shape_in, nt) -> None:
+    """A transposed convolution's section: the single layer's notes (scatter, output size
+    with output padding, chain rule, closed forms, proofs) one heading level down."""
+    from .transpose_case import TransposeCase
+    from .transpose_notes import transpose_builders
+
+    w.heading(2, "lenet_conv_transpose", name=spec.name)
+    case = TransposeCase(spec, shape_in[1:], nt)
+    w.ctx, w.shift = case.ctx, 1
+    write_conv(w, case, CONV_SECTIONS, builders=transpose_builders())
+    w.shift = 0
 
 
 def _layer_number(name: str, position: int) -> str:

@@ -31,7 +31,46 @@ class TransposeGeneral(ConvGeneral):
     the sums are built by the adjoint convolution's :class:`ConvGeneral`."""
 
     spec: ConvTranspose  # type: ignore[assignment]
-    weight_keys = ("c'", "f", "a'", "b'")  # W[c, f, a, b]: input channel first
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # With groups, W's second axis is the filter within the group (f'), not the
+        # output channel f: W[c', f', a, b] feeds Z[γ(c')·F_g + f'] (γ(c') = ⌊c'/C_g⌋).
+        self.sym["f'"] = sympy.Symbol(self.nt.names["f"] + "'", integer=True)
+
+    @property
+    def weight_keys(self) -> tuple[str, ...]:  # type: ignore[override]
+        """W[c, f, a, b]: input channel first; with groups, (c' of all C_in, f' local)."""
+        return ("c'", "f", "a'", "b'") if self.spec.groups == 1 else ("cx", "f'", "a'", "b'")
+
+    def extent(self, key: str) -> int:
+        if key == "f'":
+            return self.spec.group_out
+        return super().extent(key)
+
+    def _weight_filter(self) -> sympy.Expr:
+        """The output channel a weight W[c', f', a', b'] feeds (displayed indices)."""
+        s, base = self.spec, self.base
+        channel = self.index("cx") - base
+        return sympy.floor(channel / s.group_in) * s.group_out + self.index("f'")
+
+    def z_at_weight(self) -> sympy.Indexed:
+        if self.spec.groups == 1:
+            return super().z_at_weight()
+        return tensor("Z", self._weight_filter(), self.index("i"), self.index("j"))
+
+    def g_at_weight(self) -> sympy.Indexed:
+        if self.spec.groups == 1:
+            return super().g_at_weight()
+        return tensor("G", self._weight_filter(), self.index("i"), self.index("j"))
+
+    def forward_at_weight(self) -> sympy.Expr:
+        body = self.forward(bias=False)
+        if self.spec.groups == 1:
+            return body
+        body = body.xreplace({self.sym["f"]: self._weight_filter()})
+        return _within_group(body, self.index("f'"), range(self.base,
+                                                           self.base + self.spec.group_out))
 
     @cached_property
     def adjoint(self) -> ConvGeneral:
@@ -71,17 +110,21 @@ class TransposeGeneral(ConvGeneral):
         return body
 
     def weight(self) -> sympy.Indexed:
-        return tensor("W", self.index("c'"), self.index("f"), self.index("a'"),
-                      self.index("b'"))
+        return tensor("W", *(self.index(k) for k in self.weight_keys))
 
     def dw_entry(self) -> sympy.Indexed:
-        return tensor("dW", self.index("c'"), self.index("f"), self.index("a'"),
-                      self.index("b'"))
+        return tensor("dW", *(self.index(k) for k in self.weight_keys))
 
     def dx_general(self) -> sympy.Expr:
         """dL/dX[c',t,u] = Σ_{f,a,b} W[c',f,a,b]·G[f, s·t + d·a - p, s·u + d·b - p]: the
         adjoint's forward, G in X's place."""
-        return self._rename(self.adjoint.forward(bias=False), {"f": "c'", "c": "f"})
+        body = self._rename(self.adjoint.forward(bias=False), {"f": "c'", "c": "f"})
+        if self.spec.groups == 1:
+            return body
+        # With groups the sum runs over the C_out/g filters of c''s group (f' within it)
+        sizes = self.sizes["F"]
+        return body.xreplace({self.sym["f"]: self.sym["f'"],
+                              sizes: sizes / self.spec.groups})
 
 
 class TransposeCase(ConvCase):
@@ -138,3 +181,25 @@ class TransposeCase(ConvCase):
         return Sizes(s.out_channels * self.ho * self.wo, max(1, width // 2),
                      s.in_channels * self.input_hw[0] * self.input_hw[1],
                      int(np.prod(s.weight_shape)))
+
+
+def _within_group(expr: sympy.Expr, local: sympy.Expr, values: range) -> sympy.Expr:
+    """``expr`` with each floor and remainder of the in-group filter ``local`` settled:
+    over the values it takes (0 <= f' - base < F_g) a part of the expression that is
+    constant is that constant, and one that is ``local`` itself (f' mod F_g) is ``local``
+    (SymPy cannot know the range of a symbol)."""
+    if not isinstance(local, sympy.Symbol):
+        return expr
+
+    def settle(node: sympy.Expr) -> sympy.Expr:
+        if node.free_symbols != {local}:
+            return node
+        seen = [node.xreplace({local: v}) for v in values]
+        if len(set(seen)) == 1:
+            return seen[0]
+        if seen == list(values):
+            return local
+        return node
+
+    return expr.replace(lambda e: isinstance(e, (sympy.floor, sympy.Mod, sympy.Add))
+                        and e.has(sympy.floor, sympy.Mod), settle)

@@ -40,10 +40,15 @@ def transpose_document(spec: ConvTranspose, input_hw: tuple[int, int],
                        notation_name: str = "subscript", lang: str = "en", sections=None,
                        index_base: int | None = None, title: str | None = None) -> Document:
     """Derive, prove and write up one transposed convolution configuration."""
-    builders = Builders(setup, forward, closed_forms, _jacobians)
-    kind = (TransposeCase, "title_conv_transpose", builders)
+    kind = (TransposeCase, "title_conv_transpose", transpose_builders())
     return conv_document(spec, input_hw, notation_name, lang, sections,  # type: ignore[arg-type]
                          index_base, title, None, kind)
+
+
+def transpose_builders() -> Builders:
+    """The sections a transposed convolution writes its own way (its own document and a
+    network's section share them)."""
+    return Builders(setup, forward, closed_forms, _jacobians)
 
 
 def _jacobians(w: Writer, case: TransposeCase) -> list[bool]:
