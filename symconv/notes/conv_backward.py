@@ -37,8 +37,8 @@ def chain_written(w: Writer, case: ConvCase, tag: str, index: tuple[int, ...]) -
 
 
 def _grad_entry(case: ConvCase, tag: str, index: tuple[int, ...]):
-    base = case.nt.index_base
-    return sympy.IndexedBase("d" + tag)[tuple(sympy.Integer(v + base) for v in index)]
+    return sympy.IndexedBase("d" + tag)[tuple(sympy.Integer(v + case.ctx.base(tag, a))
+                                              for a, v in enumerate(index))]
 
 
 def local_derivatives(w: Writer, case: ConvCase) -> None:
