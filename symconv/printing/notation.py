@@ -11,8 +11,9 @@ expects.  One derivation is printed in four notations, each taken from a seed do
 - ``onebased`` (seed 004): ``x_{11}``, ``w_{11}``, ``y_{ij}``, ``dy_{ij}``, 1-based.
 
 A notation only decides how things are *written* (and so how they are read); which entries
-exist and what they equal comes from the derivation.  Tensor roles are the tags of :mod:`symconv.layers`: ``X``
-(input), ``Xpad`` (padded input), ``W``, ``b``, ``Z`` (output) and ``G`` (= dL/dZ).
+exist and what they equal comes from the derivation.  Tensor roles are the tags of
+:mod:`symconv.layers`: ``X`` (input), ``Xpad`` (padded input), ``W``, ``b``, ``Z`` (output)
+and ``G`` (= dL/dZ).
 """
 
 from __future__ import annotations
