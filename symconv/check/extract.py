@@ -7,6 +7,9 @@ code blocks are skipped.  Also recognised, because the checker needs them:
 * front matter, a ``---`` block of ``key: value`` lines at the top;
 * directives, ``% symconv: layer=conv1d input=4 kernel=2`` or ``<!-- symconv: ... -->`` on
   a line of their own, which set the layer from that line on;
+* the prose-math mark ``<!-- symconv: prose-math -->`` (``% symconv: prose-math``) on a line
+  of its own: the math from there to the next blank line is a figure or an illustration
+  (symconv's own notes mark theirs), skipped and not counted;
 * with a network, layer labels (``- **C1:**``, ``### Forward pass (C1)``) and table rows
   (tab- or ``|``-separated, as seed 000's parameter table).
 """
@@ -17,9 +20,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SymconvError
+from ..printing.notation import PROSE_MARK
 from .config import parse_pairs
 
 _DIRECTIVE = re.compile(r"^\s*(?:%+|<!--)\s*symconv\s*:(.*?)(?:-->)?\s*$")
+_PROSE = re.compile(r"^\s*(?:%+|<!--)\s*" + re.escape(PROSE_MARK).replace(":", r"\s*:\s*")
+                    + r"\s*(?:-->)?\s*$")
 _ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline",
          "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "displaymath")
 _BEGIN_ENV = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _ENVS) + r")\}")
@@ -74,11 +80,17 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
     in_code = False
     table_header: list[str] | None = None
     pending: tuple[str, int, list[str]] | None = None  # (closer, start line, buffer)
+    prose = False  # inside a prose-math region: its math is skipped
     for number, line in enumerate(lines, start=1):
         if number <= skip:
             continue
         cells = None
         if pending is None:
+            if not line.strip():
+                prose = False
+            if _PROSE.match(line) and not in_code:
+                prose = True
+                continue
             if _FENCE.match(line):
                 in_code = not in_code
                 continue
@@ -95,6 +107,8 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
             cells, table_header = _structure(line, number, table_header, events)
         start = len(events)
         pending = _math_in_line(line, number, pending, events)
+        if prose:
+            events[start:] = [e for e in events[start:] if e.kind != "math"]
         if cells is not None and pending is None:
             for event in events[start:]:
                 event.in_table = True

@@ -6,6 +6,7 @@ is loaded without shorthands so that no character becomes active inside math.
 
 from __future__ import annotations
 
+from ..printing.notation import PROSE_MARK
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
 from .rows import fit_rows, fits, width
@@ -48,16 +49,19 @@ def equation(eq: Equation) -> str:
     else:
         body = (r"\begin{aligned}" + "\n" + " \\\\\n".join(f"{lhs} &{rhs}" for lhs, rhs in rows)
                 + "\n" + r"\end{aligned}")
+    mark = f"% {PROSE_MARK}\n" if eq.prose else ""  # the checker skips it
     if not tag:
-        return rf"\[ {body} \]"
-    return rf"\begin{{equation*}} {body}{tag} \end{{equation*}}"
+        return rf"{mark}\[ {body} \]"
+    return rf"{mark}\begin{{equation*}} {body}{tag} \end{{equation*}}"
 
 
 def figure(fig: Figure, lang: str) -> str:
     rows = [r" \quad ".join(grid(p) if isinstance(p, Grid) else p for p in row)
             for row in fig.panels]
     body = " \\\\[1ex]\n".join(f"${r}$" for r in rows)
-    return (r"\begin{center}" + "\n" + body + "\n\n" + r"\smallskip{\small "
+    # a picture drawn in math: prose-math, up to the blank line before the caption
+    return (r"\begin{center}" + "\n" + f"% {PROSE_MARK}\n" + body + "\n\n"
+            + r"\smallskip{\small "
             + f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}" + "}\n"
             + r"\end{center}")
 

@@ -38,6 +38,11 @@ ONE_D_NAMES = {"k2": "k", "W": "n", "Wo": r"n_{\text{out}}"}
 _ONE_D_KEYS = {"k2": "k_len", "W": "in_len", "Wo": "out_len"}
 _INDEX_KEYS = ("i", "j", "a", "b", "c", "f", "t", "u")
 
+# Written on a line of its own before displays that are prose-math (a figure, a worked
+# example's numbers): ``<!-- symconv: prose-math -->`` in Markdown, ``% symconv: prose-math``
+# in LaTeX.  ``symconv check`` skips the math from there to the next blank line, uncounted.
+PROSE_MARK = "symconv: prose-math"
+
 # Axis order of each role inside symconv (batch dropped): X (C, H, W), W (F, C, kh, kw),
 # b (F,), Z and G (F, Ho, Wo).  Channels-last notations reorder to (H, W, C) and
 # (kh, kw, C, F) as seed 000 writes them.
