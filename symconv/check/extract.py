@@ -31,7 +31,7 @@ _ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multl
 _BEGIN_ENV = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _ENVS) + r")\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COMMENT = re.compile(r"(?<!\\)%.*$")
-_HEADING = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\*\*)")
+_HEADING = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\*\*|\\(?:sub)*section\*?\{)")
 ALIASES = {"Entrada": "Input", "Input": "Input", "Salida": "Output", "Output": "Output"}
 
 
@@ -138,6 +138,17 @@ def _cells(line: str) -> list[str] | None:
         cells = [c.strip() for c in stripped.strip("|").split("|")]
         return None if all(re.fullmatch(r":?-{2,}:?", c) for c in cells) else cells
     return None
+
+
+def heading_level(line: str) -> int:
+    """``### Forward pass`` -> 3; ``\\subsection{...}`` -> 2; a bullet or bold label -> 9
+    (below every heading: it names the layer of the lines under it)."""
+    stripped = line.lstrip()
+    hashes = len(stripped) - len(stripped.lstrip("#"))
+    if hashes:
+        return hashes
+    tex = re.match(r"\\((?:sub)*)section\*?\{", stripped)
+    return 1 + len(tex.group(1)) // 3 if tex else 9
 
 
 def label(line: str, names: list[str]) -> str | None:

@@ -19,7 +19,7 @@ from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
-from .extract import Event, front_matter, label, scan
+from .extract import Event, front_matter, heading_level, label, scan
 from .infer import POOLS, Reading, infer
 from .limits import (
     MAX_BLOCK_CHARS,
@@ -61,6 +61,7 @@ class Checker:
                  readings: list[Reading] | None = None) -> None:
         self.deadline = time.monotonic() + total
         self.label: str | None = None
+        self.label_level = 0  # the heading level that named the current layer
         self.seconds = seconds
         self._models: dict = {}
         self._network: Network | None = None
@@ -187,9 +188,14 @@ class Checker:
         if event.kind == "heading":
             if net is not None:
                 found = label(event.text, [spec.name for spec, _, _ in net.shapes()])
+                level = heading_level(event.text)
+                if found == "" and self.label is not None and level > self.label_level:
+                    found = None  # a subsection of the layer's section: still that layer
                 if found is not None and (found or None) != self.label:
                     self.label = found or None
                     self._context = None
+                if found:
+                    self.label_level = level
             return []
         if event.kind == "unclosed":
             return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
