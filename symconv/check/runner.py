@@ -244,12 +244,12 @@ class Checker:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
+        if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
+            self.previous = (line, text)
         if found is None:
             return None
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
                         self.current.stated if self.current else set(), self.latex)
-        if first_side(text):
-            self.previous = (line, text)
         return Verdict(line, source, **found)
 
     def judge(self, text: str, ctx: Context) -> dict | None:

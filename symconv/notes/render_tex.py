@@ -133,18 +133,28 @@ def packages(doc: Document) -> list[str]:
             r"\usepackage{amsmath,amssymb}", r"\usepackage[table]{xcolor}"]
 
 
+def directive(doc: Document) -> list[str]:
+    """``% symconv: layer=conv2d input=3x3 ...``: what the Markdown's front matter says, as
+    the comment ``symconv check`` reads in a LaTeX file (the layer these notes are about)."""
+    if not doc.front:
+        return []
+    return ["% symconv: " + " ".join(f"{k}={str(v).replace(' ', '')}"
+                                     for k, v in doc.front.items())]
+
+
 def tex_body(doc: Document) -> str:
     """The document without a preamble, to ``\\input`` into a course's own document:
     the title is a ``\\section*`` and the sections sit one level below it."""
     comment = ["% symconv derive: a LaTeX fragment to \\input into a document whose "
                "preamble has", *(f"% {line}" for line in packages(doc)),
-               "% (it sets MaxMatrixCols to 30 for its wider matrices)"]
+               "% (it sets MaxMatrixCols to 30 for its wider matrices)", *directive(doc)]
     return ("\n".join(comment) + "\n\n" + r"\setcounter{MaxMatrixCols}{30}" + "\n"
             + rf"\section*{{{escape(doc.title)}}}" + "\n\n" + body(doc, shift=1) + "\n")
 
 
 def standalone(doc: Document) -> str:
     preamble = [
+        *directive(doc),
         r"\documentclass[11pt]{article}",
         *packages(doc),
         r"\usepackage[margin=2cm]{geometry}",
