@@ -196,9 +196,9 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
 
 def _next_opener(line: str, pos: int) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
-    for m in re.finditer(r"\\\$|\$\$|\$|\\\[", line[pos:]):
+    for m in re.finditer(r"\\\\|\\\$|\$\$|\$|\\\[", line[pos:]):
         token = m.group(0)
-        if token == "\\$":
+        if token in ("\\$", "\\\\"):  # an escaped dollar; a line break (\\[1ex] too)
             continue
         best = (pos + m.start(), token)
         break
