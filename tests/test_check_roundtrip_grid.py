@@ -46,9 +46,10 @@ FORMATS = ("md", "tex")
 # What the checker does not read yet in our own notes (each a gap of the reader, not a
 # mistake of the printed claim): the Jacobian of vec(...), a strided general dx whose G
 # index is a fraction, seed 000's unit channel axis on a 1-D layer, size names it cannot
-# map (N_params, a transposed layer's output padding), 1-D sums over i, j, an entry written without its index in the verified box,
-# transposed convolutions' operator forms, pooling and dense claims (another helper's
-# work), activations and the loss outside a layer.
+# map (N_params, a transposed layer's output padding), 1-D sums over i, j, an entry
+# written without its index in the verified box, transposed convolutions' operator
+# forms, pooling and dense claims (another helper's work), activations and the loss
+# outside a layer.
 KNOWN_GAPS = re.compile("|".join([
     r"vec\(\.\.\.\)", r"is not a whole number", r"has \d+ ind(?:ex|ices); in this layer",
     r"is not a symbol of this layer", r"a sum over i, j of a 1-D",
