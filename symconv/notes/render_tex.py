@@ -154,8 +154,8 @@ def tex_body(doc: Document) -> str:
 
 def standalone(doc: Document) -> str:
     preamble = [
-        *directive(doc),
         r"\documentclass[11pt]{article}",
+        *directive(doc),
         *packages(doc),
         r"\usepackage[margin=2cm]{geometry}",
         r"\setcounter{MaxMatrixCols}{30}",
