@@ -38,7 +38,8 @@ def variants(model: Model, used: set[str]) -> list[Model]:
             extra += [dict(change, padding=(0, 0, p, p) if one else (p,) * 4) for p in (1, 2)]
     found = [model.variant(c) for c in extra + changes]
     return [m for m in found if m is not None and _key(m) != _key(model)
-            and _shown(m) == _shown(model)]
+            and all(more or not before for before, more in zip(_shown(model), _shown(m),
+                                                                strict=True))]
 
 
 def _shown(model: Model) -> tuple[bool, ...]:
