@@ -73,7 +73,8 @@ def test_seed000_superscript_general_forward() -> None:
                                                  "W": (6, 1, 5, 5), "b": (6,),
                                                  "Z": (6, 28, 28)}, ranks=g.ranks())
     assert latex(g.numeric(g.forward()), ctx) == (
-        r"\sum_{c=0}^{0} \sum_{m=0}^{4} \sum_{n=0}^{4} W^{[1]}_{m,n,c,k} "
+        # seed 000: "\sum_{c=1}^1 W_{m,n,c,k}^{[1]}": channels from 1, rows from 0
+        r"\sum_{c=1}^{1} \sum_{m=0}^{4} \sum_{n=0}^{4} W^{[1]}_{m,n,c,k} "
         r"X_{\text{pad},\,i+m,j+n,c} + b^{[1]}_{k}")
 
 

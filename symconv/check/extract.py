@@ -8,6 +8,9 @@ because the checker needs them:
 * front matter, a ``---`` block of ``key: value`` lines at the top;
 * directives, ``% symconv: layer=conv1d input=4 kernel=2`` or ``<!-- symconv: ... -->`` on
   a line of their own, which set the layer from that line on;
+* the prose-math mark ``<!-- symconv: prose-math -->`` (``% symconv: prose-math``) on a line
+  of its own: the math from there to the next blank line is a figure or an illustration
+  (symconv's own notes mark theirs), skipped and not counted;
 * with a network, layer labels (``- **C1:**``, ``### Forward pass (C1)``) and table rows
   (tab- or ``|``-separated, as seed 000's parameter table).
 """
@@ -18,16 +21,19 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SymconvError
+from ..printing.notation import PROSE_MARK
 from .config import parse_pairs
 
 _DIRECTIVE = re.compile(r"^\s*(?:%+|<!--)\s*symconv\s*:(.*?)(?:-->)?\s*$")
+_PROSE = re.compile(r"^\s*(?:%+|<!--)\s*" + re.escape(PROSE_MARK).replace(":", r"\s*:\s*")
+                    + r"\s*(?:-->)?\s*$")
 _ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline",
          "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "displaymath")
 _BEGIN_ENV = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _ENVS) + r")\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MATH_FENCE = re.compile(r"^\s*(```|~~~)\s*math\s*$")  # GitHub's fenced math block
 _COMMENT = re.compile(r"(?<!\\)%.*$")
-_HEADING = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\*\*)")
+_HEADING = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\*\*|\\(?:sub)*section\*?\{)")
 ALIASES = {"Entrada": "Input", "Input": "Input", "Salida": "Output", "Output": "Output"}
 
 
@@ -76,11 +82,17 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
     in_code = False
     table_header: list[str] | None = None
     pending: tuple[str, int, list[str]] | None = None  # (closer, start line, buffer)
+    prose = False  # inside a prose-math region: its math is skipped
     for number, line in enumerate(lines, start=1):
         if number <= skip:
             continue
         cells = None
         if pending is None:
+            if not line.strip():
+                prose = False
+            if _PROSE.match(line) and not in_code:
+                prose = True
+                continue
             fence = None if in_code else _MATH_FENCE.match(line)
             if fence:
                 pending = (fence.group(1), number + 1, [])
@@ -101,6 +113,8 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
             cells, table_header = _structure(line, number, table_header, events)
         start = len(events)
         pending = _math_in_line(line, number, pending, events)
+        if prose:
+            events[start:] = [e for e in events[start:] if e.kind != "math"]
         if cells is not None and pending is None:
             for event in events[start:]:
                 event.in_table = True
@@ -130,6 +144,17 @@ def _cells(line: str) -> list[str] | None:
         cells = [c.strip() for c in stripped.strip("|").split("|")]
         return None if all(re.fullmatch(r":?-{2,}:?", c) for c in cells) else cells
     return None
+
+
+def heading_level(line: str) -> int:
+    """``### Forward pass`` -> 3; ``\\subsection{...}`` -> 2; a bullet or bold label -> 9
+    (below every heading: it names the layer of the lines under it)."""
+    stripped = line.lstrip()
+    hashes = len(stripped) - len(stripped.lstrip("#"))
+    if hashes:
+        return hashes
+    tex = re.match(r"\\((?:sub)*)section\*?\{", stripped)
+    return 1 + len(tex.group(1)) // 3 if tex else 9
 
 
 def label(line: str, names: list[str]) -> str | None:
@@ -178,9 +203,9 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
 
 def _next_opener(line: str, pos: int) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
-    for m in re.finditer(r"\\\$|\$\$|\$|\\\[|\\\(", line[pos:]):
+    for m in re.finditer(r"\\\\|\\\$|\$\$|\$|\\\[|\\\(", line[pos:]):
         token = m.group(0)
-        if token == "\\$":
+        if token in ("\\$", "\\\\"):  # an escaped dollar; a line break (\\[1ex] too)
             continue
         best = (pos + m.start(), token)
         break

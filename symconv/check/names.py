@@ -23,8 +23,8 @@ SIZE_NAMES = {
     "d": "dilation", "C": "c_in", "C_in": "c_in", "c_in": "c_in", "C_out": "c_out",
     "c_out": "c_out", "n_in": "n_in", "n_out": "n_out", "#params": "params",
 }
-# Only in the superscript notation (seed 000 writes h, w, f for sizes and W for the kernel).
-EXTRA_SIZE_NAMES = {"h": "in_h", "w": "in_w", "f": "k"}
+# A notation's own size names (seed 000's h, w, f) come from the notation itself:
+# printing.notation.Notation.size_names, the names its printer writes.
 # Seed 002's 1D formula o = floor((n + 2p - m)/s) + 1: n and m are sizes only beside o.
 SECONDARY_SIZE_NAMES = {"n": "in_len", "m": "k_len", "k": "k"}
 OUTPUT_QUANTITIES = frozenset({"out_h", "out_w", "out_len", "params"})

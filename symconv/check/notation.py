@@ -1,6 +1,9 @@
-"""Notations: what a letter, an index and an operator mean in a family of lecture notes.
+"""Reading with a notation: what a letter, an index and an operator mean in a family of notes.
 
-The seeds disagree, so the checker cannot guess; the notation says it:
+The notations themselves are the printer's presets (:mod:`symconv.printing.notation`): the
+object that writes ``x_{00}`` is the one that reads it.  This module adds what only a
+reader needs: the notes' own letters (``--names``) and size symbols (``--sizes``), and the
+loss letters.  The seeds disagree, so the checker cannot guess; the notation says it:
 
 ==============  =====================================  ===========  ======================
 notation        tensors (input, kernel, bias, output)  indices      ``*`` / ``\\otimes``
@@ -23,58 +26,15 @@ full correlation; that is what its notation means by ``*``.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 from ..errors import SymconvError
+from ..printing.notation import CONV_FULL, CORR_FULL, CORR_VALID, PRESETS, Notation
 
-CORR_VALID = ("correlation", "valid")
-CORR_FULL = ("correlation", "full")
-CONV_FULL = ("convolution", "full")
+__all__ = ["CONV_FULL", "CORR_FULL", "CORR_VALID", "LOSS_LETTERS", "NOTATIONS", "Notation",
+           "notation", "with_names", "with_sizes"]
 
-_CORR_ALL = {"*": CORR_VALID, "\\ast": CORR_VALID, "\\star": CORR_VALID,
-             "\\otimes": CORR_VALID, "\\circledast": CORR_VALID}
-
-
-@dataclass(frozen=True)
-class Notation:
-    name: str
-    index_base: int
-    channel_base: int
-    layout: str                          # "chw" (PyTorch order) or "hwc" (seed 000)
-    letters: dict[str, str]              # letter -> role: X, W, b, Z, G, A
-    operators: dict[str, tuple[str, str]]
-    functional: bool = False             # I(i, j) and y[i] are index applications
-    sizes: frozenset[str] = field(default_factory=frozenset)  # extra size-symbol names
-    # size symbols the notes name themselves ("the filter has width W"): name -> quantity
-    named_sizes: tuple[tuple[str, str], ...] = ()
-
-    def with_base(self, base: int | None) -> Notation:
-        """The same notation with another index base (``--index-base``)."""
-        if base is None or base == self.index_base:
-            return self
-        channel = self.channel_base if self.name == "superscript" else base
-        return dataclasses.replace(self, index_base=base, channel_base=channel)
-
-
-_SUBSCRIPT_LETTERS = {"x": "X", "X": "X", "w": "W", "W": "W", "b": "b", "z": "Z", "Z": "Z",
-                      "y": "Z", "Y": "Z", "g": "G"}
-
-NOTATIONS = {
-    "subscript": Notation("subscript", 0, 0, "chw", _SUBSCRIPT_LETTERS, _CORR_ALL),
-    "onebased": Notation("onebased", 1, 1, "chw", _SUBSCRIPT_LETTERS, _CORR_ALL),
-    "functional": Notation(
-        "functional", 0, 0, "chw",
-        {"I": "X", "x": "X", "X": "X", "w": "W", "W": "W", "b": "b", "Y": "Z", "y": "Z",
-         "F": "Z", "Z": "Z", "z": "Z"},
-        {"*": CONV_FULL, "\\ast": CONV_FULL, "\\circledast": CONV_FULL,
-         "\\otimes": CORR_VALID, "\\star": CORR_VALID},
-        functional=True),
-    "superscript": Notation(
-        "superscript", 0, 1, "hwc",
-        {"X": "X", "x": "X", "W": "W", "b": "b", "Z": "Z", "z": "Z", "A": "A"},
-        {"*": CORR_FULL, "\\ast": CORR_FULL, "\\star": CORR_VALID, "\\otimes": CORR_VALID},
-        sizes=frozenset({"h", "w", "f"})),
-}
+# The printer's presets are the reader's: one object per notation writes and reads.
+NOTATIONS = PRESETS
 
 LOSS_LETTERS = frozenset({"L", "J", "E", "C", "\\ell"})  # C: the cost, as in Nielsen's book
 
@@ -85,8 +45,6 @@ def notation(name: str, index_base: int | None = None) -> Notation:
     if found is None:
         raise SymconvError(f"--notation {name!r} is unknown; the rule: one of "
                            f"{', '.join(NOTATIONS)}")
-    if index_base not in (None, 0, 1):
-        raise SymconvError(f"--index-base {index_base!r} is not allowed; the rule: 0 or 1")
     return found.with_base(index_base)
 
 

@@ -37,7 +37,15 @@ def variants(model: Model, used: set[str]) -> list[Model]:
         if "pad" in used:
             extra += [dict(change, padding=(0, 0, p, p) if one else (p,) * 4) for p in (1, 2)]
     found = [model.variant(c) for c in extra + changes]
-    return [m for m in found if m is not None and _key(m) != _key(model)]
+    return [m for m in found if m is not None and _key(m) != _key(model)
+            and all(more or not before for before, more in zip(_shown(model), _shown(m),
+                                                                strict=True))]
+
+
+def _shown(model: Model) -> tuple[bool, ...]:
+    """Which axes of the output have more than one entry: an entry written ``y_{ij}`` names
+    only those, so a size that makes one of them 1 reads the same text differently."""
+    return tuple(n > 1 for n in model.layer.tensors["G"].ids.shape)
 
 
 def written_sizes(facts) -> dict[str, tuple[int, ...]]:

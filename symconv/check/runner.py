@@ -23,7 +23,7 @@ from .assumed import Assumed, compose
 from .claims import is_definition, judge_sizes, size_culprit, size_names
 from .config import LayerConfig, Settings
 from .context import Context, finding
-from .extract import Event, front_matter, label, scan
+from .extract import Event, front_matter, heading_level, label, scan
 from .flat import rows_and_columns
 from .infer import POOLS, Reading, infer
 from .limits import (
@@ -67,6 +67,7 @@ class Checker:
                  readings: list[Reading] | None = None) -> None:
         self.deadline = time.monotonic() + total
         self.label: str | None = None
+        self.label_level = 0  # the heading level that named the current layer
         self.seconds = seconds
         self._models: dict = {}
         self._network: Network | None = None
@@ -202,9 +203,14 @@ class Checker:
         if event.kind == "heading":
             if net is not None:
                 found = label(event.text, [spec.name for spec, _, _ in net.shapes()])
+                level = heading_level(event.text)
+                if found == "" and self.label is not None and level > self.label_level:
+                    found = None  # a subsection of the layer's section: still that layer
                 if found is not None and (found or None) != self.label:
                     self.label = found or None
                     self._context = None
+                if found:
+                    self.label_level = level
             return []
         if event.kind == "unclosed":
             return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
@@ -256,12 +262,12 @@ class Checker:
         if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
+        if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
+            self.previous = (line, text)
         if found is None:
             return None
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
                         self.current.stated if self.current else set(), self.latex)
-        if first_side(text):
-            self.previous = (line, text)
         return Verdict(line, source, **found)
 
     def judge(self, text: str, ctx: Context) -> dict | None:

@@ -15,7 +15,7 @@ from itertools import islice, product
 
 from ..spec import Conv, ConvTranspose, Dense, Pool, output_size
 from .limits import NotUnderstood
-from .names import EXTRA_SIZE_NAMES, SECONDARY_SIZE_NAMES, SIZE_NAMES
+from .names import SECONDARY_SIZE_NAMES, SIZE_NAMES
 from .notation import Notation
 
 Spec = Conv | Pool | Dense
@@ -52,7 +52,9 @@ class LayerSizes:
             "pad": pad, "stride": stride, "dilation": dilation, "c_in": c, "c_out": c_out,
             "params": s.param_count(), "k": kh if kh == kw else None}
         if one:
-            found.update({"in_len": w, "k_len": kw, "out_len": out[2], "k": kw})
+            # n_out: the number of outputs, as a dense layer's (the 1-D notes print it)
+            found.update({"in_len": w, "k_len": kw, "out_len": out[2], "k": kw,
+                          "n_out": out[2]})
         else:
             found.update({"in_len": None, "k_len": None, "out_len": None})
         return found
@@ -65,8 +67,9 @@ def size_quantity(name: str, notation: Notation, secondary: bool = False) -> str
         return named[name]
     if name in SIZE_NAMES:
         return SIZE_NAMES[name]
-    if notation.name == "superscript" and name in EXTRA_SIZE_NAMES:
-        return EXTRA_SIZE_NAMES[name]
+    printed = notation.size_names()  # the sizes the printer writes in this notation
+    if name in printed:
+        return printed[name]
     if secondary and name in SECONDARY_SIZE_NAMES:
         return SECONDARY_SIZE_NAMES[name]
     return None

@@ -23,6 +23,8 @@ _RELATION = re.compile(r"(?<![\\<>])=|\\(?:Rightarrow|implies|approx|neq|equiv|i
                        r"(?![a-zA-Z])|[<>]")
 _EQUALS = re.compile(r"(?<![\\<>:])=|\\(?:approx|equiv)(?![a-zA-Z])")
 _LEADING = re.compile(r"^\s*(?:=|\\approx(?![a-zA-Z]))")
+# a row that goes on with the previous row's sum: "& \quad + ..." (symconv's own long rows)
+_GOES_ON = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*[+\-](?!\s*$)")
 _ARROWS = (r"\to", r"\rightarrow", r"\Rightarrow", r"\longrightarrow", r"\implies")
 _NOISE = re.compile(r"\\(?:tag|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])"
                     r"|\\textcircled\s*\{[^{}]*\}")
@@ -154,8 +156,12 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
                                      and has_relation(inner))
         if not system:
             continue
-        rows = [(offset + inner_start + o, r)
-                for o, r in split_top(inner, ("\\\\",))]
+        rows: list[tuple[int, str]] = []
+        for o, r in split_top(inner, ("\\\\",)):
+            if rows and _GOES_ON.match(r):  # one equation broken over rows: one statement
+                rows[-1] = (rows[-1][0], rows[-1][1] + " " + _going_on(r))
+            else:
+                rows.append((offset + inner_start + o, r))
         pieces: list[tuple[int, str]] = []
         if has_equals(before):
             pieces.append((offset, before))
@@ -165,6 +171,15 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
             pieces.extend(_flatten(after, offset + end.end()))
         return pieces
     return [(offset, text)]
+
+
+def _going_on(row: str) -> str:
+    """A continuation row from its sign on: its ``&`` and ``\\quad`` only indent it (a
+    ``\\quad`` elsewhere separates claims)."""
+    found = _GOES_ON.match(row)
+    assert found is not None
+    sign = found.end() - 1
+    return " " * sign + row[sign:]
 
 
 def _matching_end(text: str, start: int, name: str):

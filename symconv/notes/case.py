@@ -189,7 +189,7 @@ class ConvCase:
         shown = [v if isinstance(v, (int, float)) else float(v) for v in shown]  # TypeError if free
         if any(abs(v - round(v)) > 1e-9 for v in shown):
             return sympy.Integer(0)  # a G index (t + p - d·a)/s that is not whole
-        index = [round(v) - self.nt.index_base for v in shown]
+        index = [round(v) - self.ctx.base(role, a) for a, v in enumerate(shown)]
         top, _, left, _ = self.spec.padding
         if role == "Xpad":
             role, index = "X", [index[0], index[1] - top, index[2] - left]
@@ -227,6 +227,6 @@ class ConvCase:
         """Substitutions of the general index symbols (displayed base) for each index."""
         if len(indices) > MAX_OUTPUTS:  # a large case: first, middle and last entry
             indices = [indices[0], indices[len(indices) // 2], indices[-1]][:SAMPLES]
-        base, sym = self.nt.index_base, self.general.sym
-        return [{sym[k]: v + base for k, v in zip(keys, index, strict=True)}
+        g, sym = self.general, self.general.sym
+        return [{sym[k]: v + g.key_base(k) for k, v in zip(keys, index, strict=True)}
                 for index in indices]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy
 
 from ..closed import Node
+from ..printing.latex import NotesLatexPrinter
 from ..terms import to_sympy
 from .case import MAX_JACOBIAN_COLS, ConvCase
 from .conv_forward import real_space, running_axis, shown_shape
@@ -37,8 +38,8 @@ def chain_written(w: Writer, case: ConvCase, tag: str, index: tuple[int, ...]) -
 
 
 def _grad_entry(case: ConvCase, tag: str, index: tuple[int, ...]):
-    base = case.nt.index_base
-    return sympy.IndexedBase("d" + tag)[tuple(sympy.Integer(v + base) for v in index)]
+    return sympy.IndexedBase("d" + tag)[tuple(sympy.Integer(v + case.ctx.base(tag, a))
+                                              for a, v in enumerate(index))]
 
 
 def local_derivatives(w: Writer, case: ConvCase) -> None:
@@ -173,16 +174,18 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     w.para("closed_w", corr=nt.corr, X=nt.tensor("X"), G=nt.tensor("G"))
     rows = [w.tex(forms["W"])]
     if written:
-        a, d = forms["W"].args[:2]
-        rows.append(f"{w.tex(_matrix(case, a))} {nt.corr} {w.tex(_matrix(case, d))}")
+        a, d, dilation, groups = forms["W"].args[:4]
+        star = NotesLatexPrinter(w.ctx)._star((1, 1), dilation, groups)  # keep its d=...
+        rows.append(f"{w.tex(_matrix(case, a))} {star} {w.tex(_matrix(case, d))}")
     rows = [r for r in rows if r is rows[0] or fits(f"{nt.grad_tensor('W')} = {r}")]
     w.equation(nt.grad_tensor("W"), rows, expr=forms["W"])
     w.para("closed_x", W=nt.tensor("W"), G=nt.tensor("G"))
     rows = [w.tex(forms["X"])]
     if written and not any(s.padding):
         full = forms["X"].args[0].as_correlation((1, *case.shapes()["G"]))
-        padded, kernel = full.args[:2]
-        row = f"{w.tex(_matrix(case, padded))} {nt.corr} {w.tex(_matrix(case, kernel))}"
+        padded, kernel, stride, dilation, groups = full.args
+        star = NotesLatexPrinter(w.ctx)._star(stride, dilation, groups)
+        row = f"{w.tex(_matrix(case, padded))} {star} {w.tex(_matrix(case, kernel))}"
         if fits(f"{nt.grad_tensor('X')} = {row}"):
             rows.append(row)
     w.equation(nt.grad_tensor("X"), rows, expr=forms["X"])

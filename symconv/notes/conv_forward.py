@@ -75,10 +75,10 @@ def kernel_and_input(w: Writer, case: ConvCase) -> None:
         w.doc.blocks.append(_row(shown))
 
 
-def _row(tex: str):
+def _row(tex: str, prose: bool = False):
     from .document import Equation
 
-    return Equation([(tex, "")], None, "")
+    return Equation([(tex, "")], None, "", prose=prose)
 
 
 def _pair(values: tuple[int, int], dims: int) -> str:
@@ -222,8 +222,10 @@ def example(w: Writer, case: ConvCase, values: dict) -> None:
     nt = case.nt
     w.para("example_intro")
     w.doc.blocks.append(_row(r",\quad ".join(
-        f"{nt.tensor(r)} = {w.tex(shape(sympy.Matrix(v)))}" for r, v in (("X", x), ("W", k)))))
-    w.equation(nt.tensor("Z"), [w.tex(shape(z))], expr=z)
+        f"{nt.tensor(r)} = {w.tex(shape(sympy.Matrix(v)))}" for r, v in (("X", x), ("W", k))),
+        prose=True))
+    # numbers, not entries: an illustration the checker is told to skip (prose-math)
+    w.equation(nt.tensor("Z"), [w.tex(shape(z))], expr=z, prose=True)
 
 
 def _values(name: str, given, shape: tuple[int, int], dims: int) -> list[list]:

@@ -163,5 +163,5 @@ def general_checks(w: Writer, case: ConvCase) -> list[Check]:
 
 
 def _at(case: ConvCase, point: dict, keys: tuple[str, ...]) -> tuple[int, ...]:
-    base, sym = case.nt.index_base, case.general.sym
-    return tuple(int(point[sym[k]]) - base for k in keys)
+    g = case.general
+    return tuple(int(point[g.sym[k]]) - g.key_base(k) for k in keys)

@@ -35,6 +35,9 @@ class Equation:
     number: int | None = None
     text: str = ""               # the SymPy form, for JSON readers
     kind: str = "equation"
+    # prose-math: an illustration (a worked example's numbers), not a claim symconv check
+    # reads; the Markdown and LaTeX renderers mark it (PROSE_MARK) and the checker skips it
+    prose: bool = False
 
 
 @dataclass

@@ -78,6 +78,16 @@ class ConvGeneral:
     def base(self) -> int:
         return self.nt.index_base
 
+    @property
+    def cbase(self) -> int:
+        """The first printed channel (seed 000 counts channels from 1)."""
+        return self.nt.channel_base
+
+    def key_base(self, key: str) -> int:
+        """The first printed value of the index ``key``: channels and filters count from
+        the channel base, rows, columns and taps from the index base."""
+        return self.cbase if key in ("c", "c'", "cx", "f") else self.base
+
     def ranks(self) -> dict[sympy.Symbol, int]:
         """Reading order inside an index: output, then kernel, then channel and filter."""
         order = {"i": 0, "j": 0, "t": 0, "u": 0, "a": 1, "b": 1, "a'": 1, "b'": 1,
@@ -104,11 +114,10 @@ class ConvGeneral:
         """A displayed index symbol, or the base value on an axis of extent 1 (not shown)."""
         if self.nt.keep_unit_axes or self.extent(key) > 1:
             return self.sym[key]
-        return sympy.Integer(self.base)
+        return sympy.Integer(self.key_base(key))
 
     def _limits(self, keys: tuple[str, ...], ends: dict[str, sympy.Expr]) -> list[tuple]:
-        b = self.base
-        return [(self.sym[k], b, ends[k] - 1 + b) for k in keys
+        return [(self.sym[k], self.key_base(k), ends[k] - 1 + self.key_base(k)) for k in keys
                 if isinstance(self.index(k), sympy.Symbol)]
 
     def _w_entry(self, f, c, a, b_) -> sympy.Indexed:
@@ -117,10 +126,10 @@ class ConvGeneral:
         if s.mode == "convolution":  # a 1D kernel has one row: flipping it changes nothing
             a = a if s.dims == 1 else self.sizes["k1"] - 1 - a
             b_ = self.sizes["k2"] - 1 - b_
-        return tensor("W", f + b, c + b, a + b, b_ + b)
+        return tensor("W", f + self.cbase, c + self.cbase, a + b, b_ + b)
 
     def _internal(self, *keys: str) -> list[sympy.Expr]:
-        return [self.index(k) - self.base for k in keys]
+        return [self.index(k) - self.key_base(k) for k in keys]
 
     def z(self) -> sympy.Indexed:
         return tensor("Z", self.index("f"), self.index("i"), self.index("j"))
@@ -201,14 +210,16 @@ class ConvGeneral:
         s, base = self.spec, self.base
         f, c, t, u, a, b_ = self._internal("f", "cx", "t", "u", "a", "b")
         (sh, sw), (dh, dw), (pt, _, pl, _) = s.stride, s.dilation, s.padding
-        g = tensor("G", f + base, (t + pt - dh * a) / sh + base, (u + pl - dw * b_) / sw + base)
+        g = tensor("G", f + self.cbase, (t + pt - dh * a) / sh + base,
+                   (u + pl - dw * b_) / sw + base)
         channel = c if s.groups == 1 else sympy.Mod(c, s.group_in)
         term = g * self._w_entry(f, channel, a, b_)
         ends = {"f": self.sizes["F"], "a": self.sizes["k1"], "b": self.sizes["k2"]}
         limits = self._limits(("f", "a", "b"), ends)
         if s.groups != 1 and limits and limits[0][0] == self.sym["f"]:
             first = sympy.floor(c / s.group_in) * s.group_out
-            limits[0] = (self.sym["f"], first + base, first + s.group_out - 1 + base)
+            cb = self.cbase
+            limits[0] = (self.sym["f"], first + cb, first + s.group_out - 1 + cb)
         return sympy.Sum(term, *limits) if limits else term
 
     def db_general(self) -> sympy.Expr:

@@ -7,10 +7,12 @@ because Markdown renderers strip the styles of HTML tables.
 
 from __future__ import annotations
 
+from ..printing.notation import PROSE_MARK
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
 from .rows import fit_rows
 
+MARK = f"<!-- {PROSE_MARK} -->"  # the checker skips the displays up to the next blank line
 COLOURS = {1: "red", 2: "blue", 3: "purple"}  # names every MathJax and latex2mathml know
 
 
@@ -75,9 +77,10 @@ def markdown(doc: Document, front: bool = True) -> str:
             text = inline(block.segments)
             out += [f"> {text}" if block.style == "note" else text, ""]
         elif isinstance(block, Equation):
+            out += [MARK] if block.prose else []
             out += ["$$", equation_latex(block), "$$", ""]
-        elif isinstance(block, Figure):
-            out += [line for row in figure_rows(block) for line in ("$$", row, "$$")]
+        elif isinstance(block, Figure):  # a picture drawn in math: prose-math
+            out += [MARK, *(line for row in figure_rows(block) for line in ("$$", row, "$$"))]
             out += ["", f"*{phrase(doc.lang, 'figure')} {block.number}: "
                         f"{inline(block.caption)}*", ""]
         elif isinstance(block, Table):

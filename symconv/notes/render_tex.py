@@ -6,6 +6,7 @@ is loaded without shorthands so that no character becomes active inside math.
 
 from __future__ import annotations
 
+from ..printing.notation import PROSE_MARK
 from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
 from .i18n import counts_text, method_text, phrase, status_text
 from .rows import fit_rows, fits, width
@@ -48,16 +49,19 @@ def equation(eq: Equation) -> str:
     else:
         body = (r"\begin{aligned}" + "\n" + " \\\\\n".join(f"{lhs} &{rhs}" for lhs, rhs in rows)
                 + "\n" + r"\end{aligned}")
+    mark = f"% {PROSE_MARK}\n" if eq.prose else ""  # the checker skips it
     if not tag:
-        return rf"\[ {body} \]"
-    return rf"\begin{{equation*}} {body}{tag} \end{{equation*}}"
+        return rf"{mark}\[ {body} \]"
+    return rf"{mark}\begin{{equation*}} {body}{tag} \end{{equation*}}"
 
 
 def figure(fig: Figure, lang: str) -> str:
     rows = [r" \quad ".join(grid(p) if isinstance(p, Grid) else p for p in row)
             for row in fig.panels]
     body = " \\\\[1ex]\n".join(f"${r}$" for r in rows)
-    return (r"\begin{center}" + "\n" + body + "\n\n" + r"\smallskip{\small "
+    # a picture drawn in math: prose-math, up to the blank line before the caption
+    return (r"\begin{center}" + "\n" + f"% {PROSE_MARK}\n" + body + "\n\n"
+            + r"\smallskip{\small "
             + f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}" + "}\n"
             + r"\end{center}")
 
@@ -129,12 +133,21 @@ def packages(doc: Document) -> list[str]:
             r"\usepackage{amsmath,amssymb}", r"\usepackage[table]{xcolor}"]
 
 
+def directive(doc: Document) -> list[str]:
+    """``% symconv: layer=conv2d input=3x3 ...``: what the Markdown's front matter says, as
+    the comment ``symconv check`` reads in a LaTeX file (the layer these notes are about)."""
+    if not doc.front:
+        return []
+    return ["% symconv: " + " ".join(f"{k}={str(v).replace(' ', '')}"
+                                     for k, v in doc.front.items())]
+
+
 def tex_body(doc: Document) -> str:
     """The document without a preamble, to ``\\input`` into a course's own document:
     the title is a ``\\section*`` and the sections sit one level below it."""
     comment = ["% symconv derive: a LaTeX fragment to \\input into a document whose "
                "preamble has", *(f"% {line}" for line in packages(doc)),
-               "% (it sets MaxMatrixCols to 30 for its wider matrices)"]
+               "% (it sets MaxMatrixCols to 30 for its wider matrices)", *directive(doc)]
     return ("\n".join(comment) + "\n\n" + r"\setcounter{MaxMatrixCols}{30}" + "\n"
             + rf"\section*{{{escape(doc.title)}}}" + "\n\n" + body(doc, shift=1) + "\n")
 
@@ -142,6 +155,7 @@ def tex_body(doc: Document) -> str:
 def standalone(doc: Document) -> str:
     preamble = [
         r"\documentclass[11pt]{article}",
+        *directive(doc),
         *packages(doc),
         r"\usepackage[margin=2cm]{geometry}",
         r"\setcounter{MaxMatrixCols}{30}",

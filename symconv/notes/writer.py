@@ -57,7 +57,8 @@ class Writer:
         formulas = {k: v for k, v in fields.items() if not k.startswith(("n_", "t_"))}
         self.doc.blocks.append(Para(segments(text, formulas), style))
 
-    def equation(self, lhs: str, rhs: list[str], expr=None, numbered: bool = True) -> int:
+    def equation(self, lhs: str, rhs: list[str], expr=None, numbered: bool = True,
+                 prose: bool = False) -> int:
         """``lhs = rhs[0] = rhs[1] ...``; a long right side is split at its terms."""
         rows: list[tuple[str, str]] = []
         for part in rhs:
@@ -66,7 +67,7 @@ class Writer:
         self.equation_count += numbered
         number = self.equation_count if numbered else None
         text = str(expr) if expr is not None else ""
-        self.doc.blocks.append(Equation(rows, number, text))
+        self.doc.blocks.append(Equation(rows, number, text, prose=prose))
         return self.equation_count
 
     def _pack(self, lhs: str, pieces: list[str]) -> list[tuple[str, str]]:

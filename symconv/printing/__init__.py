@@ -2,10 +2,11 @@
 
 from .latex import NotesLatexPrinter, PrintContext, PrintError, latex
 from .mathml import leftovers, to_mathml
-from .notation import PRESETS, Notation, notation
+from .notation import PRESETS, PROSE_MARK, Notation, notation
 
 __all__ = [
            "PRESETS",
+           "PROSE_MARK",
            "Notation",
            "NotesLatexPrinter",
            "PrintContext",

@@ -42,6 +42,14 @@ class PrintContext:
         return PrintContext(self.notation, self.shapes, self.entries, self.ranks, self.dims,
                             dict(values))
 
+    def base(self, role: str, axis: int) -> int:
+        """The first printed value of ``role``'s internal ``axis``: the notation's channel
+        base on the channel axes of a convolution or pooling (X of rank 3), else its index
+        base (a dense layer's features are indices)."""
+        if len(self.shapes.get("X", ())) == 3:
+            return self.notation.base(role, axis)
+        return self.notation.index_base
+
     def shown_axes(self, role: str) -> tuple[int, ...]:
         """Axes written in an entry's subscript: extent-1 axes are left out (seed 001).
 
@@ -82,14 +90,12 @@ class NotesLatexPrinter(LatexPrinter):
         """``x_{00}`` rather than ``x_{0,0}``: every shown index is one digit.  Decided from
         the tensor's shape, not the values, so one tensor has one style in a document."""
         shape = self.ctx.shapes.get(role[1:] if role in ("dW", "dX", "db") else role, ())
-        base = self.nt.index_base
         return not self.nt.keep_unit_axes and all(
-            a < len(shape) and shape[a] + base <= 10 for a in axes)
+            a < len(shape) and shape[a] + self.ctx.base(role, a) <= 10 for a in axes)
 
     def _entry(self, role: str, index: tuple[int, ...]) -> str:
         axes = self.ctx.shown_axes(role)
-        base = self.nt.index_base
-        return self.nt.entry(role, [str(index[a] + base) for a in axes],
+        return self.nt.entry(role, [str(index[a] + self.ctx.base(role, a)) for a in axes],
                              self._compact(role, axes))
 
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
@@ -106,11 +112,10 @@ class NotesLatexPrinter(LatexPrinter):
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
         role = str(expr.base.label)
         shown = set(self.ctx.shown_axes(role))
-        base = self.nt.index_base
         # An extent-1 axis is left out only when its index is the constant base value: an
         # index like i - a still selects (or zeroes) the entry and must be written.
         axes = [a for a in self.nt.order(role, tuple(range(len(expr.indices))))
-                if a in shown or not self._is_base(expr.indices[a], base)]
+                if a in shown or not self._is_base(expr.indices[a], self.ctx.base(role, a))]
         indices = [self._print_index(expr.indices[a]) for a in axes]
         if all(sympy.sympify(expr.indices[a], strict=True).is_Integer for a in axes):
             # A concrete entry (dL/dw_{00}) is written as the entries around it are.
