@@ -4,7 +4,17 @@
 ``k-1``) at ``sizes`` and builds the nodes of :mod:`symconv.closed`, exactly as a layer
 builds its own closed forms; the general prover reads the nodes built at its two templates
 back into symbols (general/translate.py), the element-wise evaluator expands them at small
-sizes.  The notation is the one symconv's general documents print:
+sizes.  The notation is the one the printer's ``_print_<Node>`` rules write at symbolic sizes
+(printing/latex.py, the general documents):
+
+- ``\\operatorname{pad}_{p_t,p_b,p_l,p_r}(X)``, ``\\operatorname{crop}_{...}(\\cdot)``,
+  ``\\operatorname{dilate}_{(s_h,s_w)}(G)``, ``\\operatorname{rot}_{180^\\circ}(\\cdot)``;
+- ``A \\star_{s=(s_h,s_w),d=(d_h,d_w),g=g} K`` (omitted keys are 1; ``g`` must be the
+  layer's groups): X against G is the weight gradient's correlation, ``{W}^{\\top}`` the
+  kernel with its channels exchanged;
+- ``\\operatorname{full}(\\operatorname{dilate}(G) \\star_{d=..} \\operatorname{rot}_{180}(W^T))``;
+
+and, as notes people write spell them:
 
 - ``\\operatorname{pad}(X)`` and ``\\operatorname{crop}(\\cdot)``: the layer's padding;
   ``pad_p``, ``pad(A, (p_t, p_b, p_l, p_r))``: as written;
@@ -35,7 +45,7 @@ from ..closed import (
     TensorSymbol,
 )
 from ..spec import Conv
-from .allsizes_parse import Node, walk
+from .allsizes_parse import Node, split_commas, walk
 from .limits import NotUnderstood
 
 _AXES = {"n": 0, "N": 0, "f": 1, "c": 1, "i": 2, "h": 2, "j": 3, "w": 3}
@@ -77,19 +87,6 @@ def _ints(n: Node, sizes, count: int) -> tuple[int, ...]:
     raise NotUnderstood(f"{len(ints)} values where {count} are needed")
 
 
-def _split(toks: list[str]) -> list[list[str]]:
-    """Tokens cut at their top-level commas."""
-    parts: list[list[str]] = [[]]
-    depth = 0
-    for t in toks:
-        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
-        if t == "," and depth == 0:
-            parts.append([])
-        else:
-            parts[-1].append(t)
-    return parts
-
-
 def _read(toks: list[str]) -> Node:
     from .allsizes_parse import Parser
 
@@ -102,14 +99,14 @@ def _sub(sub: tuple[str, ...]) -> Node | None:
     """A subscript's parameters: ``(s_h,s_w)``, ``p_t,p_b,p_l,p_r`` (a tuple), ``1``."""
     if not sub:
         return None
-    items = tuple(_read(part) for part in _split(list(sub)))
+    items = tuple(_read(part) for part in split_commas(list(sub)))
     return items[0] if len(items) == 1 else Node("tuple", (items,))
 
 
 def _keyed(sub: tuple[str, ...]) -> dict[str, Node]:
     """A correlation's subscript ``s=(s_h,s_w),d=(d_h,d_w),g=g`` by key."""
     out: dict[str, Node] = {}
-    for part in _split(list(sub)) if sub else []:
+    for part in split_commas(list(sub)) if sub else []:
         if len(part) < 3 or part[0] not in ("s", "d", "g") or part[1] != "=" \
                 or part[0] in out:
             raise NotUnderstood(f"a correlation's subscript {''.join(sub)!r}")

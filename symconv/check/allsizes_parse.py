@@ -252,16 +252,7 @@ class Parser(TokenCursor):
         return node("call", name, sub, tuple(items))
 
     def indices(self, toks: list[str]) -> tuple[Node, ...]:
-        parts, depth, cur = [], 0, []
-        for t in toks:
-            depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
-            if t == "," and depth == 0:
-                parts.append(cur)
-                cur = []
-            else:
-                cur.append(t)
-        parts.append(cur)
-        return tuple(self.sub(p).all() for p in parts)
+        return tuple(self.sub(p).all() for p in split_commas(toks))
 
     def names(self, toks: list[str]) -> list[str]:
         """Index names run together, as in ``\\delta_{\\gamma\\gamma'}`` or ``cc'``."""
@@ -306,6 +297,19 @@ class Parser(TokenCursor):
         if base == "L":
             return node("sym", "L")
         return node("sym", ALIASES.get(base, base))
+
+
+def split_commas(toks: list[str]) -> list[list[str]]:
+    """Tokens cut at their top-level commas (indices, an operator's parameters)."""
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for t in toks:
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
+        if t == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
 
 
 def parse(text: str) -> Node:
