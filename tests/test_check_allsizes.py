@@ -79,7 +79,7 @@ def test_general_document_figures(reports, name):
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_every_closed_form_of_the_documents_is_verified_for_all_sizes(reports, name):
     closed = [v for v in reports[name].verdicts if "\\begin" not in v.source and any(
-        op in v.source for op in ("\\operatorname{corr}", "\\operatorname{crop}",
+        op in v.source for op in ("\\operatorname{corr}", "\\star", "\\operatorname{crop}",
                                   "\\sum_{n,i,j}"))]
     assert len(closed) == 12  # 4 closed forms, each stated, concluded and summed up
     for verdict in closed:
@@ -93,6 +93,75 @@ def test_correct_closed_forms_are_verified_for_all_sizes(claim):
     verdict = _judge(claim)
     assert verdict.status == ALL_SIZES, verdict.message
     assert "general prover proved" in verdict.message
+
+
+# ---------------------------------------------------------------------- round trip
+# The printer's closed forms at symbolic sizes are the reader's test data: one notation.
+# (Case "convolution" is left out: its forward rotates the kernel, and notes that do not say
+# so are read as a correlation layer.)
+LEFT = {"Z": "Z_{n,f,i,j}", "dL/dW": r"\frac{\partial L}{\partial W_{f,c,a,b}}",
+        "dL/dX": r"\frac{\partial L}{\partial X_{n,c,t,u}}",
+        "dL/db": r"\frac{\partial L}{\partial b_{f}}"}
+INDEX = {"Z": "n,f,i,j", "dL/dW": "f,c,a,b", "dL/dX": "n,c,t,u", "dL/db": "f"}
+
+
+def _printed(case: str) -> dict[str, str]:
+    """Each closed form the general prover proves in ``case``, printed at symbolic sizes
+    by the printer's rules, as a claim about the entry it gives."""
+    from symconv.general import prove_general
+    from symconv.general.cases import config_for
+    from symconv.general.names import node_tex
+
+    cfg, out = config_for(case), {}
+    for proof in prove_general("conv2d", case, with_steps=False):
+        assert proof.status == "proved", proof.identity
+        tex = node_tex(proof.closed.node, cfg)
+        out[proof.identity] = (rf"{LEFT[proof.identity]} = \left[{tex}\right]_"
+                               rf"{{{INDEX[proof.identity]}}}")
+    return out
+
+
+def _without(claim: str, op: str) -> str:
+    """``claim`` with the operator ``op`` (and its subscript) dropped, its argument kept."""
+    k = claim.index(op)
+    end = k + len(op)
+    if claim[end] == "_":
+        depth, end = 0, end + 1
+        while True:
+            depth += {"{": 1, "}": -1}.get(claim[end], 0)
+            end += 1
+            if depth == 0:
+                break
+    return claim[:k] + claim[end:]
+
+
+def _in_notes(claims: dict[str, str], claim: str):
+    """The verdict of ``claim`` in notes that state the printed forward first."""
+    return check_text(f"$$\n{claims['Z']}\n$$\n\n$$\n{claim}\n$$\n").verdicts[-1]
+
+
+@pytest.mark.parametrize("case", ["a", "b", "c", "d", "all"])
+def test_the_printers_closed_forms_read_back_as_verified_for_all_sizes(case):
+    claims = _printed(case)
+    assert sorted(claims) == ["Z", "dL/dW", "dL/dX", "dL/db"]
+    for name, claim in claims.items():
+        verdict = _in_notes(claims, claim)
+        assert verdict.status == ALL_SIZES, (name, claim, verdict.message)
+        assert f"the general prover proved {name} = " in verdict.message
+
+
+@pytest.mark.parametrize("case", ["a", "b", "c", "d", "all"])
+def test_the_printers_closed_forms_mutated_are_wrong(case):
+    claims = _printed(case)
+    mutated = [(_without(claims["dL/dX"], r"\operatorname{rot}"), "drop rot180")]
+    if "dilate" in claims["dL/dX"]:  # G is dilated only when the stride is symbolic
+        mutated += [(_without(claims[name], r"\operatorname{dilate}"), "drop dilate")
+                    for name in ("dL/dW", "dL/dX")]
+    assert len(mutated) == (3 if case in ("b", "all") else 1)
+    for claim, what in mutated:
+        verdict = _in_notes(claims, claim)
+        assert verdict.status == WRONG, (what, claim, verdict.message)
+        assert "false for all sizes" in verdict.message
 
 
 # ---------------------------------------------------------------------- wrong claims

@@ -86,7 +86,7 @@ def _names_entries(text: str) -> bool:
 
 
 def _symbolic(tree: Node) -> set[str]:
-    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | _subscript_names(tree)
     found = set()
     if names & {"s_h", "s_w", "s"}:
         found.add("stride")
@@ -96,6 +96,22 @@ def _symbolic(tree: Node) -> set[str]:
         found.add("groups")
     if names & {"k", "s", "d", "p"}:
         found.add("square")
+    return found
+
+
+def _subscript_names(tree: Node) -> set[str]:
+    """Sizes an operator's subscript names (``\\star_{s=(s_h,s_w),g=g}``, ``pad_{p_t,..}``):
+    kept as tokens by the parser, they still say which sizes the claim is about."""
+    found: set[str] = set()
+    for m in walk(tree):
+        sub = m.parts[1] if m.kind == "call" else m.parts[3] if m.kind == "conv" and \
+            len(m.parts) > 3 else ()
+        for k, tok in enumerate(sub):
+            if len(tok) != 1 or not tok.isalpha():
+                continue
+            label = [t for t in sub[k + 2:k + 4] if t != "{"][:1] \
+                if sub[k + 1:k + 2] == ("_",) else []
+            found.add(f"{tok}_{label[0]}" if label else tok)
     return found
 
 

@@ -40,8 +40,11 @@ def _local(n: Node) -> Iterator[tuple[Node, str]]:
         args = n.parts[2]
         yield (node("call", n.parts[0], n.parts[1], (args[1], args[0], *args[2:])),
                "the operands are exchanged: X first, then G")
+    if n.kind == "conv" and len(n.parts[1:3]) == 2:
+        yield (node("conv", n.parts[0], n.parts[2], n.parts[1], *n.parts[3:]),
+               "the operands are exchanged: X first, then G")
     if n.kind == "conv" and n.parts[1].kind == "call" and n.parts[1].parts[0] == "pad":
-        inner = node("conv", n.parts[0], n.parts[1].parts[2][0], n.parts[2])
+        inner = node("conv", n.parts[0], n.parts[1].parts[2][0], *n.parts[2:])
         yield (node("call", "full", (), (inner, DILATION)),
                "pad by d(k-1) on every side (the full correlation), not as written")
     if n.kind == "sumaxes" and "n" not in n.parts[0]:

@@ -4,7 +4,17 @@
 ``k-1``) at ``sizes`` and builds the nodes of :mod:`symconv.closed`, exactly as a layer
 builds its own closed forms; the general prover reads the nodes built at its two templates
 back into symbols (general/translate.py), the element-wise evaluator expands them at small
-sizes.  The notation is the one symconv's general documents print:
+sizes.  The notation is the one the printer's ``_print_<Node>`` rules write at symbolic sizes
+(printing/latex.py, the general documents):
+
+- ``\\operatorname{pad}_{p_t,p_b,p_l,p_r}(X)``, ``\\operatorname{crop}_{...}(\\cdot)``,
+  ``\\operatorname{dilate}_{(s_h,s_w)}(G)``, ``\\operatorname{rot}_{180^\\circ}(\\cdot)``;
+- ``A \\star_{s=(s_h,s_w),d=(d_h,d_w),g=g} K`` (omitted keys are 1; ``g`` must be the
+  layer's groups): X against G is the weight gradient's correlation, ``{W}^{\\top}`` the
+  kernel with its channels exchanged;
+- ``\\operatorname{full}(\\operatorname{dilate}(G) \\star_{d=..} \\operatorname{rot}_{180}(W^T))``;
+
+and, as notes people write spell them:
 
 - ``\\operatorname{pad}(X)`` and ``\\operatorname{crop}(\\cdot)``: the layer's padding;
   ``pad_p``, ``pad(A, (p_t, p_b, p_l, p_r))``: as written;
@@ -35,7 +45,7 @@ from ..closed import (
     TensorSymbol,
 )
 from ..spec import Conv
-from .allsizes_parse import Node
+from .allsizes_parse import Node, split_commas, walk
 from .limits import NotUnderstood
 
 _AXES = {"n": 0, "N": 0, "f": 1, "c": 1, "i": 2, "h": 2, "j": 3, "w": 3}
@@ -77,14 +87,31 @@ def _ints(n: Node, sizes, count: int) -> tuple[int, ...]:
     raise NotUnderstood(f"{len(ints)} values where {count} are needed")
 
 
-def _sub(sub: tuple[str, ...]) -> Node | None:
-    if not sub:
-        return None
+def _read(toks: list[str]) -> Node:
     from .allsizes_parse import Parser
 
     p = Parser("")
-    p.toks = list(sub)
+    p.toks = list(toks)
     return p.all()
+
+
+def _sub(sub: tuple[str, ...]) -> Node | None:
+    """A subscript's parameters: ``(s_h,s_w)``, ``p_t,p_b,p_l,p_r`` (a tuple), ``1``."""
+    if not sub:
+        return None
+    items = tuple(_read(part) for part in split_commas(list(sub)))
+    return items[0] if len(items) == 1 else Node("tuple", (items,))
+
+
+def _keyed(sub: tuple[str, ...]) -> dict[str, Node]:
+    """A correlation's subscript ``s=(s_h,s_w),d=(d_h,d_w),g=g`` by key."""
+    out: dict[str, Node] = {}
+    for part in split_commas(list(sub)) if sub else []:
+        if len(part) < 3 or part[0] not in ("s", "d", "g") or part[1] != "=" \
+                or part[0] in out:
+            raise NotUnderstood(f"a correlation's subscript {''.join(sub)!r}")
+        out[part[0]] = _read(part[2:])
+    return out
 
 
 class OpBuilder:
@@ -113,11 +140,28 @@ class OpBuilder:
                 raise NotUnderstood(f"a sum over {', '.join(letters)}")
             return SumOver(self(arg), axes)
         if kind == "conv":
-            return self.correlate(self(n.parts[1]), self(n.parts[2]), (1, 1), (1, 1))
+            return self.conv(n)
         raise NotUnderstood(f"a {kind} inside a closed form")
+
+    def conv(self, n: Node):
+        """``A \\star_{s=..,d=..,g=..} K``: X against G is the weight gradient's correlation
+        (one tap per kernel entry), anything else a correlation with kernel K."""
+        opts = _keyed(n.parts[3] if len(n.parts) > 3 else ())
+        stride, dilation = (_ints(opts[k], self.sizes, 2) if k in opts else (1, 1)
+                            for k in ("s", "d"))
+        if "g" in opts and _ints(opts["g"], self.sizes, 1) != (self.spec.groups,):
+            raise NotUnderstood("a correlation in groups other than the layer's")
+        image, kernel = self(n.parts[1]), self(n.parts[2])
+        if _root(image) == "X" and _root(kernel) == "G":
+            if stride != (1, 1):
+                raise NotUnderstood("a strided correlation of X against G")
+            return CorrelateWeight(image, kernel, dilation, self.spec.groups, self.spec.kernel)
+        return self.correlate(image, kernel, stride, dilation, _transposed(n.parts[2]))
 
     def call(self, name: str, sub: tuple[str, ...], args: tuple):
         s = self.spec
+        if name == "T" and len(args) == 1:
+            return SwapChannels(self(args[0]), s.groups)
         if name.startswith("rot") or name == "flip":
             return Rot180(self(args[0]))
         if name == "pad":
@@ -135,11 +179,13 @@ class OpBuilder:
             return self.correlate(self(args[0]), kernel, self.param(args, 2, (), 2, (1, 1)),
                                   self.param(args, 3, (), 2, (1, 1)))
         if name == "full" and args and args[0].kind == "conv":
-            return self.full(args[0], self.param(args, 1, sub, 2, (1, 1)))
+            written = _keyed(args[0].parts[3] if len(args[0].parts) > 3 else ()).get("d")
+            dilation = (1, 1) if written is None else _ints(written, self.sizes, 2)
+            return self.full(args[0], self.param(args, 1, sub, 2, dilation))
         raise NotUnderstood(f"the operator {name} with {len(args)} argument(s)")
 
-    def correlate(self, image, kernel, stride, dilation):
-        if _root(image) == "G" and _root(kernel) == "W":
+    def correlate(self, image, kernel, stride, dilation, transposed: bool = False):
+        if _root(image) == "G" and _root(kernel) == "W" and not transposed:
             kernel = SwapChannels(kernel, self.spec.groups)  # a gradient runs back over W
         return Correlate(image, kernel, stride, dilation, self.spec.groups)
 
@@ -150,10 +196,14 @@ class OpBuilder:
             stride = self.param(image.parts[2], 1, image.parts[1], 2, self.spec.stride)
             image = image.parts[2][0]
         if image == Node("sym", ("G",)):
-            # the kernel written rotated is the node's own rotation; unrotated, rotated back
-            rotated = kernel.kind == "call" and (kernel.parts[0].startswith("rot")
-                                                 or kernel.parts[0] == "flip")
-            inner = self(kernel.parts[2][0]) if rotated else Rot180(self(kernel))
+            # the kernel written rotated is the node's own rotation; unrotated, rotated back.
+            # Its transpose ({W}^T, as printed) is the node's own exchange of channels.
+            rotations, core = 0, kernel
+            while core.kind == "call" and (core.parts[0] in ("T", "flip")
+                                           or core.parts[0].startswith("rot")):
+                rotations += core.parts[0] != "T"
+                core = core.parts[2][0]
+            inner = self(core) if rotations % 2 else Rot180(self(core))
             z = self.sizes
             padded = (z["H"] + z["p_t"] + z["p_b"], z["W"] + z["p_l"] + z["p_r"])
             return FullConvolveRot180(TensorSymbol("G"), inner, stride, dilation,
@@ -163,6 +213,11 @@ class OpBuilder:
         base = self(image)
         base = Dilate(base, stride) if stride != (1, 1) else base
         return self.correlate(Pad(base, pads), self(kernel), (1, 1), dilation)
+
+
+def _transposed(n: Node) -> bool:
+    """Whether a kernel is written with its channels exchanged (``{W}^{\\top}``)."""
+    return any(m.kind == "call" and m.parts[0] == "T" for m in walk(n))
 
 
 def _root(node) -> str | None:

@@ -30,7 +30,9 @@ ALIASES = {"H_out": "H_o", "W_out": "W_o", "H_{out}": "H_o", "f_h": "k_h", "f_w"
 GENERAL = {"C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t",
            "p_b", "p_l", "p_r", "f_h", "f_w", "n_k", "H_out", "W_out"}
 RELATIONS = ("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">", "\\mid")
-CONVS = ("\\ast", "\\star", "*", "\\circledast")
+CONVS = ("\\ast", "\\star", "*", "\\circledast", "\\otimes")
+# A transpose written as a superscript (the printer's ``{W}^{\\top}``: channels exchanged).
+TRANSPOSES = (["\\top"], ["T"], ["\\intercal"], ["\\mathsf", "{", "T", "}"])
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ class Node:
     """``kind`` and its parts: num(v), sym(name), add(terms, signs), mul(factors), frac,
     floor, ceil, max, min, read(tensor, indices), deriv(of or None, wrt), iverson(chain),
     delta(a, b), sum(var, lo, hi, body), sumaxes(letters, body), call(name, sub, args),
-    conv(symbol, a, b), closed(expr, indices), tuple(items), chain(exprs, rels)."""
+    conv(symbol, a, b, sub), closed(expr, indices), tuple(items), chain(exprs, rels);
+    ``sub`` is the raw tokens of a subscript (``\\star_{s=(s_h,s_w),d=(d_h,d_w),g=g}``,
+    ``\\operatorname{pad}_{p_t,p_b,p_l,p_r}``), read by :mod:`.allsizes_ops`; a transpose
+    ``{W}^{\\top}`` is ``call("T", (), (W,))``."""
 
     kind: str
     parts: tuple
@@ -119,7 +124,11 @@ class Parser(TokenCursor):
         while True:
             if self.peek() in CONVS:
                 symbol = self.take()
-                factors[-1] = node("conv", symbol, factors[-1], self.factor())
+                sub: tuple[str, ...] = ()
+                if self.peek() == "_":
+                    self.take()
+                    sub = tuple(self.group())
+                factors[-1] = node("conv", symbol, factors[-1], self.factor(), sub)
             elif self.peek() in ("\\times",):
                 self.take()
             elif self._starts_factor():
@@ -129,6 +138,18 @@ class Parser(TokenCursor):
         return factors[0] if len(factors) == 1 else node("mul", tuple(factors))
 
     def factor(self) -> Node:
+        found = self.primary()
+        while self.peek() == "^":  # a transpose; any other power is not this grammar's
+            start = self.pos
+            self.take()
+            sup = self.group() if self.peek() == "{" else [self.take()]
+            if sup not in TRANSPOSES:
+                self.pos = start
+                break
+            found = node("call", "T", (), (found,))
+        return found
+
+    def primary(self) -> Node:
         tok = self.peek()
         if tok is None:
             raise NotUnderstood("the formula ends too early")
@@ -231,16 +252,7 @@ class Parser(TokenCursor):
         return node("call", name, sub, tuple(items))
 
     def indices(self, toks: list[str]) -> tuple[Node, ...]:
-        parts, depth, cur = [], 0, []
-        for t in toks:
-            depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
-            if t == "," and depth == 0:
-                parts.append(cur)
-                cur = []
-            else:
-                cur.append(t)
-        parts.append(cur)
-        return tuple(self.sub(p).all() for p in parts)
+        return tuple(self.sub(p).all() for p in split_commas(toks))
 
     def names(self, toks: list[str]) -> list[str]:
         """Index names run together, as in ``\\delta_{\\gamma\\gamma'}`` or ``cc'``."""
@@ -285,6 +297,19 @@ class Parser(TokenCursor):
         if base == "L":
             return node("sym", "L")
         return node("sym", ALIASES.get(base, base))
+
+
+def split_commas(toks: list[str]) -> list[list[str]]:
+    """Tokens cut at their top-level commas (indices, an operator's parameters)."""
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for t in toks:
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
+        if t == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
 
 
 def parse(text: str) -> Node:
