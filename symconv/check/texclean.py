@@ -16,7 +16,8 @@ from collections.abc import Callable
 _COLOR = re.compile(r"\\(?:textcolor|color)\s*\{[A-Za-z!0-9]*\}")
 _PARTIAL = re.compile(r"\\partial\s*(?=\{)")
 _SUM_HEAD = re.compile(r"\\sum\s*(?:[_^]\s*(?:\{[^{}]*\}|\w)\s*){0,2}(?=\{)")
-_PRIMED_PAREN = re.compile(r"\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)")
+# a parenthesised primed name, (\omega')^l_{m,n}: not a function's argument, w(n')
+_PRIMED_PAREN = re.compile(r"(?<![\w})])\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)(?=\s*[\^_])")
 _LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 

@@ -38,6 +38,11 @@ def strip_conditions(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(lambda e: isinstance(e, sympy.Piecewise), lambda e: e.args[0][0])
 
 
+# The channel axes of each tensor in the printed forward (no batch axis): their indices
+# count from the notation's channel base (seed 000's superscript notation counts from 1).
+CHANNEL_AXES = {"X": (0,), "Xpad": (0,), "W": (0, 1), "b": (0,)}
+
+
 @dataclass
 class ConvGeneral:
     """Index symbols, sizes and the general formulas of one convolution in one notation."""
@@ -150,15 +155,22 @@ class ConvGeneral:
 
     def _as_sum(self, term) -> sympy.Expr:
         """One index sum of the node's entry as a SymPy ``Sum`` over ``Indexed`` tensors,
-        every index shifted by the notation's base."""
-        shift = {v: v - self.base for v in term.vars}
+        every index shifted by the notation's base (channels by its channel base)."""
+        channel = self.sym["c"]
+
+        def base(var_or_axis_is_channel: bool) -> int:
+            return self.cbase if var_or_axis_is_channel else self.base
+
+        shift = {v: v - base(v == channel) for v in term.vars}
         factors = []
         for ref in term.refs:
             index = ref.index[1:] if ref.tensor in ("X", "Xpad") else ref.index  # no batch
-            factors.append(tensor(ref.tensor, *(e.xreplace(shift) + self.base for e in index)))
+            channels = CHANNEL_AXES.get(ref.tensor, ())
+            factors.append(tensor(ref.tensor, *(e.xreplace(shift) + base(k in channels)
+                                                for k, e in enumerate(index))))
         body = term.coeff * sympy.Mul(*factors)
         ends = {self.sym[k]: self.sizes[e] for k, e in (("c", "C"), ("a", "k1"), ("b", "k2"))}
-        limits = [(v, self.base, ends[v] - 1 + self.base) for v in term.vars]
+        limits = [(v, base(v == channel), ends[v] - 1 + base(v == channel)) for v in term.vars]
         return sympy.Sum(body, *limits) if limits else body
 
     def weight(self) -> sympy.Indexed:
