@@ -2,7 +2,7 @@
 
 SymPy's ``sympify`` parses strings with ``eval``; it is allowed only with
 ``strict=True`` (which refuses strings) on values symconv made itself.  The one ``eval``
-compiles code that symconv generated from its own expressions (general/evaluate.py).
+compiles code that symconv generated from its own expressions (proofs/general/at_sizes.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "symconv"
 FORBIDDEN = {"exec", "compile", "__import__", "parse_expr", "parse_latex", "S", "loads"}
-ALLOWED_EVAL = {("general", "evaluate.py")}
+ALLOWED_EVAL = {("general", "at_sizes.py")}
 
 
 def _calls(source: Path):

@@ -17,10 +17,10 @@ from functools import cached_property
 import numpy as np
 import sympy
 
-from ..layers.conv_transpose import ConvTransposeLayer
-from ..spec import ConvTranspose
-from .case import MAX_TERMS, ConvCase, Sizes
-from .general import ConvGeneral, tensor
+from symconv.layers.conv_transpose import ConvTransposeLayer
+from symconv.notes.case import MAX_TERMS, ConvCase, Sizes
+from symconv.notes.general import ConvGeneral, tensor
+from symconv.spec.layer import ConvTranspose
 
 MAX_SCATTERED = 36  # outputs written out one by one (a 3x3 input, kernel 2, stride 2)
 
@@ -50,8 +50,8 @@ class TransposeGeneral(ConvGeneral):
 
     def _weight_filter(self) -> sympy.Expr:
         """The output channel a weight W[c', f', a', b'] feeds (displayed indices)."""
-        s, base = self.spec, self.base
-        channel = self.index("cx") - base
+        s = self.spec
+        channel = self.index("cx") - self.cbase  # channels count from the channel base
         return sympy.floor(channel / s.group_in) * s.group_out + self.index("f'")
 
     def z_at_weight(self) -> sympy.Indexed:
@@ -69,8 +69,8 @@ class TransposeGeneral(ConvGeneral):
         if self.spec.groups == 1:
             return body
         body = body.xreplace({self.sym["f"]: self._weight_filter()})
-        return _within_group(body, self.index("f'"), range(self.base,
-                                                           self.base + self.spec.group_out))
+        return _within_group(body, self.index("f'"), range(self.cbase,
+                                                           self.cbase + self.spec.group_out))
 
     @cached_property
     def adjoint(self) -> ConvGeneral:
