@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import numpy as np
+import pytest
 
 # Agreement with an independent computation (torch autograd, float64 NumPy): float64 results
 # agree to rounding of a few hundred operations, float32 ones to about 1e-4 relative.
@@ -24,3 +28,14 @@ def assert_close(actual, expected, dtype=None, what: str = "", tol: float | None
         tol = TOLERANCE[np.dtype(dtype if dtype is not None else actual.dtype)]
     scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
     np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale, err_msg=what)
+
+
+def tool(name: str, package: str) -> str:
+    """The path of a system tool the test needs: skipped where it is not installed, a
+    failure under CI (where .ci/run installs it), so no missing tool hides a failure."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is missing in CI: install Debian's {package} in .ci/run")
+    pytest.skip(f"{name} is not installed (Debian: {package})")

@@ -102,7 +102,7 @@ window.addEventListener("load", () => {
 
 
 def test_the_rendered_notebook_shows_its_math_in_chromium(executed, tmp_path):
-    from test_notes_tools import tool  # the same rule: skipped locally, required in CI
+    from conftest import tool  # the same rule: skipped locally, required in CI
 
     chromium = tool("chromium", "chromium")
     parts = []

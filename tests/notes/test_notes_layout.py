@@ -14,8 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import tool
 from notes_grid import document, every_document, general
-from test_notes_tools import tool
 
 from symconv.notes.document import Equation
 from symconv.notes.render_html import STYLE, equation, fragment, page

@@ -79,7 +79,7 @@ def test_check_without_the_front_matter_reads_the_layer_from_the_prose(tmp_path,
 
 def test_format_pdf_writes_a_pdf(tmp_path, monkeypatch, capsys) -> None:
     if shutil.which("pdflatex") is None:
-        from test_notes_tools import tool
+        from conftest import tool
 
         tool("pdflatex", "texlive-latex-base")  # skips, or fails under CI
     target = tmp_path / "notas.pdf"

@@ -8,9 +8,7 @@ without ``CI``, the test is skipped.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from conftest import tool
 
 from symconv.notes import conv_document
 from symconv.printing import to_mathml
@@ -30,15 +29,6 @@ DERIVATIONS = Path(__file__).resolve().parents[2] / "derivations"
 TEX = sorted(DERIVATIONS.glob("*.tex"))
 HTML = sorted(DERIVATIONS.glob("*.html"))
 MD = sorted(DERIVATIONS.glob("*.md"))
-
-
-def tool(name: str, package: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is missing in CI: install Debian's {package} in .ci/run")
-    pytest.skip(f"{name} is not installed (Debian: {package})")
 
 
 def compile_tex(source: str, workdir: Path) -> str:

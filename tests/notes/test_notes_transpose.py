@@ -12,7 +12,7 @@ import re
 
 import pytest
 import torch
-from test_notes_tools import tool
+from conftest import tool
 
 from symconv.checker.extract import front_matter
 from symconv.cli import main as cli
