@@ -43,6 +43,9 @@ class TransposeGeneral(ConvGeneral):
         """W[c, f, a, b]: input channel first; with groups, (c' of all C_in, f' local)."""
         return ("c'", "f", "a'", "b'") if self.spec.groups == 1 else ("cx", "f'", "a'", "b'")
 
+    def key_base(self, key: str) -> int:
+        return self.cbase if key == "f'" else super().key_base(key)
+
     def extent(self, key: str) -> int:
         if key == "f'":
             return self.spec.group_out
@@ -50,8 +53,8 @@ class TransposeGeneral(ConvGeneral):
 
     def _weight_filter(self) -> sympy.Expr:
         """The output channel a weight W[c', f', a', b'] feeds (displayed indices)."""
-        s, base = self.spec, self.base
-        channel = self.index("cx") - base
+        s = self.spec  # channels and in-group filters count from the channel base
+        channel = self.index("cx") - self.cbase
         return sympy.floor(channel / s.group_in) * s.group_out + self.index("f'")
 
     def z_at_weight(self) -> sympy.Indexed:
@@ -69,8 +72,8 @@ class TransposeGeneral(ConvGeneral):
         if self.spec.groups == 1:
             return body
         body = body.xreplace({self.sym["f"]: self._weight_filter()})
-        return _within_group(body, self.index("f'"), range(self.base,
-                                                           self.base + self.spec.group_out))
+        first = self.key_base("f'")
+        return _within_group(body, self.index("f'"), range(first, first + self.spec.group_out))
 
     @cached_property
     def adjoint(self) -> ConvGeneral:
