@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 
-from symconv.check.runner import check_text
+from symconv.checker.runner import check_text
 
 LIMIT = 3.0
 H = W = 6

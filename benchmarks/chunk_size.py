@@ -1,6 +1,6 @@
 """One process's loss_and_grads at one batch size with the batch cut into chunks of at
 most each given size (``Model.max_part``), in interleaved windows: which chunk size a
-network's steps run fastest in (symconv.parts.part_limit picks it by the bytes of a
+network's steps run fastest in (symconv.runtime.parts.part_limit picks it by the bytes of a
 sample's activations).
 
 One core, single-threaded BLAS (``Model.cores = 1``).  Each window takes the best step time
@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model_step import VGG
 
 from symconv import Model
-from symconv.parts import single_threaded_blas
+from symconv.runtime.parts import single_threaded_blas
 
 
 def main() -> None:

@@ -12,11 +12,11 @@ import argparse
 import sys
 import time
 
-from symconv.general import CASES, prove_general
-from symconv.general.cases import config_for
-from symconv.general.evaluate import _compiled, compile_expr
-from symconv.general.logic import _ge
-from symconv.general.sums import _canonical
+from symconv.proofs.general import CASES, prove_general
+from symconv.proofs.general.at_sizes import _compiled, compile_expr
+from symconv.proofs.general.cases import config_for
+from symconv.proofs.general.logic import _ge
+from symconv.proofs.general.sums import _canonical
 
 LIMIT = 5.0
 

@@ -38,7 +38,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from symconv.lenet import LeNet5
+from symconv.runtime.lenet import LeNet5
 
 
 class TorchLeNet5(nn.Module):
@@ -106,7 +106,7 @@ COLD_SYMCONV = """
 import time
 start = time.perf_counter()
 import numpy as np
-from symconv.lenet import LeNet5
+from symconv.runtime.lenet import LeNet5
 imported = time.perf_counter()
 model = LeNet5("tanh", "avg", seed=0, dtype=np.float32)  # prints every layer's kernels
 built = time.perf_counter()

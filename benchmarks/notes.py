@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from symconv.notes.build import specs
-from symconv.notes.lenet import lenet_document
+from symconv.notes.lenet_doc import lenet_document
 from symconv.notes.render import FORMATS, render
 
 GOAL_SECONDS = 5.0

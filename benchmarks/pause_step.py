@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from symconv.lenet import LeNet5
+from symconv.runtime.lenet import LeNet5
 
 
 def window(model: LeNet5, x: np.ndarray, y: np.ndarray, steps: int, pause: float) -> float:

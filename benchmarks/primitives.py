@@ -1,11 +1,11 @@
-"""The NumPy primitives of symconv.numeric against the plain NumPy they replace, measured.
+"""The NumPy primitives of symconv.runtime.numeric against the plain NumPy they replace, measured.
 
 Each row times symconv's primitive and the straightforward NumPy expression of the same
 values (checked equal first) on LeNet-5's sizes at batch 128 unless the row says otherwise
 (C1's activations: 128·6·28·28 float32 values in the panels' (N, H, W, C) memory),
 single-threaded BLAS, in alternating rounds; it prints the median time of each and their
 ratio.  The figures quoted in the
-comments of symconv/numeric.py come from this script.
+comments of symconv/runtime/numeric.py come from this script.
 
     python benchmarks/primitives.py [--rounds 15]
 """
@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from symconv import numeric
-from symconv.lenet import _single_threaded_blas
+from symconv.runtime import numeric
+from symconv.runtime.lenet import _single_threaded_blas
 
 NHWC = numeric.NHWC
 

@@ -8,7 +8,7 @@ The naive method is what a SymPy user writes: build L = Σ_o G[o]·Z[o] for one 
 ``expand`` for every weight, the bias and every input pixel, and compare with the
 closed forms expanded by SymPy.  symconv proves the same identities for that filter and
 then every identity of every LeNet-5 layer, with the kernel identities of every kernel
-LeNet5 runs (symconv/kernel_check.py; the filter comparison leaves them out, as the naive
+LeNet5 runs (symconv/proofs/kernel_identities.py; the filter comparison leaves them out, as the naive
 method has no kernels).  Peak memory is the process's maximum RSS.
 """
 
@@ -20,11 +20,11 @@ import time
 
 import sympy
 
-from symconv.engine import prove_all
 from symconv.layers.conv import ConvLayer
-from symconv.network import lenet5
-from symconv.problems import network_layers
-from symconv.spec import conv
+from symconv.proofs.engine import prove_all
+from symconv.proofs.problems import network_layers
+from symconv.spec.layer import conv
+from symconv.spec.network import lenet5
 
 
 def peak_mb() -> float:

@@ -40,7 +40,7 @@ from lenet_step import blas_info
 from model_step import VGG
 
 from symconv import Model, to_torch
-from symconv.parts import single_threaded_blas
+from symconv.runtime.parts import single_threaded_blas
 
 
 def dataset(shape: tuple[int, ...], classes: int, n: int, seed: int

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from symconv.lenet import LeNet5, _single_threaded_blas
+from symconv.runtime.lenet import LeNet5, _single_threaded_blas
 
 
 def main() -> None:

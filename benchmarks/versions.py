@@ -29,7 +29,7 @@ CHILD = """
 import json, sys, time
 import numpy as np
 from symconv import Model
-from symconv.lenet import LeNet5
+from symconv.runtime.lenet import LeNet5
 cores, seconds = int(sys.argv[1]), float(sys.argv[2])
 model = LeNet5() if sys.argv[3] == "lenet" else Model.from_file(sys.argv[3])
 model.cores = cores
@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("other", type=Path)
     parser.add_argument("--net", default=str(HERE / "tests" / "data" / "networks" /
                                              "vgg_like.toml"),
-                        help="a network file, or lenet (symconv.lenet.LeNet5)")
+                        help="a network file, or lenet (symconv.runtime.lenet.LeNet5)")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=float, default=1.5)

@@ -1,6 +1,6 @@
 """symconv: derive, prove, print and run the mathematics of convolutional networks.
 
-The verbs of the command line are functions here (:mod:`symconv.api`)::
+The verbs of the command line are functions here (:mod:`symconv.api.verbs`)::
 
     symconv.shapes("lenet"); symconv.prove("conv2d", kernel=3); symconv.derive("conv2d")
     symconv.check("notes.md"); symconv.export("lenet", "k.py"); symconv.derivation(...)
@@ -9,8 +9,8 @@ The verbs of the command line are functions here (:mod:`symconv.api`)::
 import sys
 import types
 
-from .errors import BudgetError, SpecError, SymconvError
-from .network import Network, lenet5, load_network
+from symconv.errors import BudgetError, SpecError, SymconvError
+from symconv.spec.network import Network, lenet5, load_network
 
 __version__ = "0.1.0"
 
@@ -20,22 +20,22 @@ __all__ = ["BudgetError", "Model", "Network", "SpecError", "SymconvError", "__ve
 
 # Imported on first use: the Model prints its kernels with SymPy, and the torch bridge is
 # for users who have torch; ``import symconv`` needs neither.
-_LAZY = {"Model": "symconv.model", "from_torch": "symconv.torch_bridge",
-         "to_torch": "symconv.torch_bridge", "shapes": "symconv.api", "derivation": "symconv.api"}
+_LAZY = {"Model": "symconv.runtime.model", "from_torch": "symconv.runtime.torch_bridge",
+         "to_torch": "symconv.runtime.torch_bridge", "shapes": "symconv.api.verbs", "derivation": "symconv.api.verbs"}
 
-# Four verbs share their name with a module of the package (symconv/prove.py, derive.py,
+# Four verbs share their name with a module of the package (symconv/proofs/proof.py, derive.py,
 # export.py, check/).  Importing a submodule sets it as the package's attribute, so a
 # function of that name would be replaced by the module the first time anything imports
 # it.  Instead the module itself is made callable: ``symconv.prove(...)`` calls
-# ``symconv.api.prove`` and ``symconv.prove.Proof`` is still the module's class.
+# ``symconv.api.verbs.prove`` and ``symconv.proofs.proof.Proof`` is still the module's class.
 _VERB_MODULES = ("prove", "derive", "export", "check")
 
 
 class _VerbModule(types.ModuleType):
-    """A submodule that is also its verb: calling it calls :mod:`symconv.api`'s function."""
+    """A submodule that is also its verb: calling it calls :mod:`symconv.api.verbs`'s function."""
 
     def __call__(self, *args, **kwargs):
-        from . import api
+        from symconv.api import verbs as api
 
         return getattr(api, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)
 

@@ -17,7 +17,7 @@ class SpecError(SymconvError):
 
 class ArgumentError(SymconvError):
     """A kernel or node got arrays or parameters that break its rule.  (The primitives of
-    symconv.numeric raise plain ValueError: ``symconv export`` copies that module into a
+    symconv.runtime.numeric raise plain ValueError: ``symconv export`` copies that module into a
     standalone file that imports nothing of symconv.)"""
 
 

@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import SymconvError
+from symconv.errors import SymconvError
 
 # A lecture-notes file, a network or a derivation spec: larger input is refused outright.
 MAX_FILE_BYTES = 1_000_000

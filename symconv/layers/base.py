@@ -9,13 +9,13 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..closed import Node, TensorSymbol
-from ..derive import chain_rule, restrict
-from ..kernel_check import KERNEL_BATCHES, KernelCheck, Target
-from ..prove import FAILED, PROVED, Proof, compare
-from ..tensors import Naming, SymbolicTensor
-from ..termarray import Rows, TermArray
-from ..terms import Poly, SymbolTable, to_sympy
+from symconv.algebra.tensors import Naming, SymbolicTensor
+from symconv.algebra.termarray import Rows, TermArray
+from symconv.algebra.terms import Poly, SymbolTable, to_sympy
+from symconv.ops import Node, TensorSymbol
+from symconv.proofs.chain_rule import chain_rule, restrict
+from symconv.proofs.kernel_identities import KERNEL_BATCHES, KernelCheck, Target
+from symconv.proofs.proof import FAILED, PROVED, Proof, compare
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,13 @@ class PolyLayer:
         return Derivation(self, z, chain_rule(z, self.tensors["G"].ids))
 
     def kernels(self) -> dict[str, Any]:
-        """The printed kernels of :mod:`symconv.kernels`, keyed like ``Identity.of``."""
+        """The printed kernels of :mod:`symconv.runtime.kernels`, keyed like ``Identity.of``."""
         raise NotImplementedError
 
     def prove(self, kernels: bool = True) -> list[Proof]:
         """Derive Z and every gradient, then compare each with its closed form; with
         ``kernels``, also check each proved form's running kernel against it exactly
-        (:mod:`symconv.kernel_check`)."""
+        (:mod:`symconv.proofs.kernel_identities`)."""
         start = time.perf_counter()
         z = self.forward()
         grads = chain_rule(z, self.tensors["G"].ids)

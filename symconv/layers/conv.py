@@ -26,7 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from ..closed import (
+from symconv.algebra.tensors import Naming
+from symconv.algebra.termarray import TermArray, concat_terms
+from symconv.layers.base import Identity, PolyLayer
+from symconv.ops import (
     BiasAdd,
     Correlate,
     CorrelateWeight,
@@ -39,10 +42,7 @@ from ..closed import (
     SumOver,
     TensorSymbol,
 )
-from ..spec import Conv
-from ..tensors import Naming
-from ..termarray import TermArray, concat_terms
-from .base import Identity, PolyLayer
+from symconv.spec.layer import Conv
 
 
 def window_grid(*sizes: int) -> list[np.ndarray]:
@@ -133,7 +133,7 @@ class ConvLayer(PolyLayer):
         return conv_identities(self.spec, self.input_shape[1:])
 
     def kernels(self) -> dict[str, Any]:
-        from ..kernels import conv_kernels  # the runtime imports the layers, not back
+        from symconv.runtime.kernels import conv_kernels  # the runtime imports the layers, not back
 
         return conv_kernels(self.spec, tuple(self.input_shape[1:]))
 

@@ -30,11 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from ..closed import BiasAdd, Crop, Node, Pad, SumOver, TensorSymbol
-from ..spec import ConvTranspose
-from ..termarray import TermArray, concat_terms
-from .base import Identity
-from .conv import ConvLayer, bias_terms, closed_forms
+from symconv.algebra.termarray import TermArray, concat_terms
+from symconv.layers.base import Identity
+from symconv.layers.conv import ConvLayer, bias_terms, closed_forms
+from symconv.ops import BiasAdd, Crop, Node, Pad, SumOver, TensorSymbol
+from symconv.spec.layer import ConvTranspose
 
 X, G = TensorSymbol("X"), TensorSymbol("G")
 
@@ -99,7 +99,7 @@ class ConvTransposeLayer(ConvLayer):
         return conv_transpose_identities(self.spec, self.input_shape[1:])
 
     def kernels(self) -> dict[str, Any]:
-        from ..kernels import conv_transpose_kernels  # the runtime imports the layers
+        from symconv.runtime.kernels import conv_transpose_kernels  # the runtime imports the layers
 
         return conv_transpose_kernels(self.spec, tuple(self.input_shape[1:]))
 

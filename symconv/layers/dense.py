@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from ..closed import BiasAdd, MatMul, Node, SumOver, TensorSymbol, Transpose
-from ..spec import Dense
-from ..tensors import Naming
-from ..termarray import TermArray, concat_terms
-from .base import Identity, PolyLayer
-from .conv import bias_terms
+from symconv.algebra.tensors import Naming
+from symconv.algebra.termarray import TermArray, concat_terms
+from symconv.layers.base import Identity, PolyLayer
+from symconv.layers.conv import bias_terms
+from symconv.ops import BiasAdd, MatMul, Node, SumOver, TensorSymbol, Transpose
+from symconv.spec.layer import Dense
 
 
 def dense_terms(spec: Dense, batch: int) -> int:
@@ -54,7 +54,9 @@ class DenseLayer(PolyLayer):
         return dense_identities(self.spec.bias)
 
     def kernels(self) -> dict[str, Any]:
-        from ..kernels import dense_kernels  # the runtime imports the layers, not back
+        from symconv.runtime.kernels import (
+            dense_kernels,  # the runtime imports the layers, not back
+        )
 
         return dense_kernels(self.spec.bias)
 

@@ -17,17 +17,22 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..pointwise import ActivationGrad, SoftmaxCrossEntropy, activation_function, slope_in_output
-from ..prove import FAILED, PROVED, Mismatch, Proof
-from ..tensors import Naming
-from ..terms import SymbolTable
+from symconv.algebra.tensors import Naming
+from symconv.algebra.terms import SymbolTable
+from symconv.ops.pointwise import (
+    ActivationGrad,
+    SoftmaxCrossEntropy,
+    activation_function,
+    slope_in_output,
+)
+from symconv.proofs.proof import FAILED, PROVED, Mismatch, Proof
 
 _z, _g = sympy.Dummy("z"), sympy.Dummy("g")
 
 
 def textbook_slope(kind: str, z: sympy.Expr) -> sympy.Expr:
     """σ'(z) as lecture notes write it, in z (the kernels' form in a = σ(z) is
-    :func:`~symconv.pointwise.slope_in_output`; the proof covers that one)."""
+    :func:`~symconv.ops.pointwise.slope_in_output`; the proof covers that one)."""
     if kind == "relu":
         return sympy.Piecewise((1, z > 0), (0, True))
     return slope_in_output(kind, activation_function(kind, z))
@@ -51,7 +56,7 @@ class ActivationLayer:
         self.kind, self.shape, self.batch = kind, tuple(shape), batch
         self.label = f"{name}:{kind}"
         self.table = SymbolTable()
-        from ..tensors import SymbolicTensor
+        from symconv.algebra.tensors import SymbolicTensor
 
         naming = naming or Naming()
         self.z = SymbolicTensor("z", (batch, *shape), self.table, naming, tag="Z")
@@ -66,10 +71,10 @@ class ActivationLayer:
 
     def prove(self, kernels: bool = True) -> list[Proof]:
         """The gradient proof; with ``kernels``, the kernels checked against the scalar
-        forms (:mod:`symconv.kernel_check_pointwise`)."""
+        forms (:mod:`symconv.proofs.kernel_identities_pointwise`)."""
         proofs = self.prove_gradient()
         if kernels and proofs[0].proved:
-            from ..kernel_check_pointwise import activation_kernel_proofs
+            from symconv.proofs.kernel_identities_pointwise import activation_kernel_proofs
 
             proofs += activation_kernel_proofs(self)
         return proofs
@@ -110,7 +115,7 @@ class SoftmaxCrossEntropyLayer:
         self.classes, self.batch, self.label = classes, batch, name
         self.labels = labels if labels is not None else [n % classes for n in range(batch)]
         self.table = SymbolTable()
-        from ..tensors import SymbolicTensor
+        from symconv.algebra.tensors import SymbolicTensor
 
         self.z = SymbolicTensor("z", (batch, classes), self.table, naming or Naming(), tag="Z")
 
@@ -125,7 +130,7 @@ class SoftmaxCrossEntropyLayer:
         """The gradient proof; with ``kernels``, the kernel checked against both forms."""
         proofs = self.prove_gradient()
         if kernels and proofs[0].proved:
-            from ..kernel_check_pointwise import loss_kernel_proofs
+            from symconv.proofs.kernel_identities_pointwise import loss_kernel_proofs
 
             proofs += loss_kernel_proofs(self)
         return proofs

@@ -20,7 +20,11 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..closed import (
+from symconv.algebra.tensors import Naming
+from symconv.algebra.termarray import EMPTY, Rows, TermArray
+from symconv.layers.base import Identity, PolyLayer
+from symconv.layers.conv import output_grid, window_grid
+from symconv.ops import (
     Constant,
     Correlate,
     Crop,
@@ -31,12 +35,8 @@ from ..closed import (
     RouteToMax,
     TensorSymbol,
 )
-from ..prove import FAILED, PROVED, Proof, compare
-from ..spec import Pool
-from ..tensors import Naming
-from ..termarray import EMPTY, Rows, TermArray
-from .base import Identity, PolyLayer
-from .conv import output_grid, window_grid
+from symconv.proofs.proof import FAILED, PROVED, Proof, compare
+from symconv.spec.layer import Pool
 
 
 def pool_terms(spec: Pool, output_shape: tuple[int, ...], batch: int) -> int:
@@ -91,7 +91,9 @@ class AvgPoolLayer(PoolLayer):
         return avg_pool_identities(self.spec, self.input_shape)  # (C, H, W)
 
     def kernels(self) -> dict[str, Any]:
-        from ..kernels import avg_pool_kernels  # the runtime imports the layers, not back
+        from symconv.runtime.kernels import (
+            avg_pool_kernels,  # the runtime imports the layers, not back
+        )
 
         return avg_pool_kernels(self.spec, tuple(self.input_shape))
 
@@ -137,16 +139,18 @@ class MaxPoolLayer(PoolLayer):
         return []
 
     def kernels(self) -> dict[str, Any]:
-        from ..kernels import max_pool_kernels  # the runtime imports the layers, not back
+        from symconv.runtime.kernels import (
+            max_pool_kernels,  # the runtime imports the layers, not back
+        )
 
         return max_pool_kernels(self.spec)
 
     def prove(self, kernels: bool = True) -> list[Proof]:
         """The routing proof at a tie-free input; with ``kernels``, both kernels checked
-        exactly at tie-heavy integer inputs (:mod:`symconv.kernel_check_pointwise`)."""
+        exactly at tie-heavy integer inputs (:mod:`symconv.proofs.kernel_identities_pointwise`)."""
         proofs = self.prove_routing()
         if kernels and proofs[0].proved:
-            from ..kernel_check_pointwise import MaxPoolCheck
+            from symconv.proofs.kernel_identities_pointwise import MaxPoolCheck
 
             proofs += MaxPoolCheck(self).run()
         return proofs
@@ -192,7 +196,7 @@ class MaxPoolLayer(PoolLayer):
 
     def routed(self) -> dict[int, dict[Any, Any]]:
         """Where the printed kernel sends each G[o]: the NumPy code of the closed form
-        (``RouteToMax``, as :mod:`symconv.kernels` prints it) run at the tie-free input,
+        (``RouteToMax``, as :mod:`symconv.runtime.kernels` prints it) run at the tie-free input,
         so the proof covers the kernel itself.
 
         The kernel is linear in G, so it is run with G = 1 on a set of outputs and 0
@@ -201,7 +205,7 @@ class MaxPoolLayer(PoolLayer):
         gradient lies in exactly one chosen window and the route is read off unambiguously.
         P·Q runs cover every output.
         """
-        from ..kernels import max_pool_kernels  # the kernels import the layers
+        from symconv.runtime.kernels import max_pool_kernels  # the kernels import the layers
 
         route = max_pool_kernels(self.spec)["X"]
         (kh, kw), (sh, sw) = self.spec.kernel, self.spec.stride

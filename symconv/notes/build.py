@@ -33,12 +33,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SymconvError
-from ..files import read_user_text, write_atomic
-from .conv_notes import conv_document
-from .document import Document
-from .layers import conv_from_options, transpose_from_options
-from .render import check_format, render
+from symconv.errors import SymconvError
+from symconv.files import read_user_text, write_atomic
+from symconv.notes.conv_notes import conv_document
+from symconv.notes.document import Document
+from symconv.notes.layers import conv_from_options, transpose_from_options
+from symconv.notes.render import check_format, render
 
 SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang", "formats",
              "sections", "config", "values", "general", "case"}
@@ -73,7 +73,7 @@ class DerivationSpec:
 
     def document(self) -> Document:
         if self.general:
-            from .general_doc import general_document  # loads the prover
+            from symconv.notes.general_doc import general_document  # loads the prover
 
             doc = general_document(self.layer, self.case, self.lang, self.title)
             doc.show_seconds = False
@@ -90,20 +90,20 @@ def make_document(layer: str, config: dict, notation: str, lang: str, sections=N
     """The document of ``symconv derive LAYER``: a convolution, another layer kind that
     ``symconv prove`` takes, LeNet-5 or a network .toml file."""
     if layer == "lenet" or layer.endswith(".toml"):
-        from ..network import load_network
-        from .lenet import lenet_document, network_document
+        from symconv.notes.lenet_doc import lenet_document, network_document
+        from symconv.spec.network import load_network
 
         if layer == "lenet":
             return lenet_document(notation, lang, index_base, title)
         return network_document(load_network(layer), notation, lang, index_base, title,
                                 source=layer)
     if layer.startswith("conv_transpose"):
-        from .transpose_notes import transpose_document
+        from symconv.notes.transpose_notes import transpose_document
 
         spec, hw = transpose_from_options(layer, config)
         return transpose_document(spec, hw, notation, lang, sections, index_base, title)
     if layer not in ("conv1d", "conv2d"):
-        from .single import layer_document
+        from symconv.notes.single import layer_document
 
         return layer_document(layer, config, notation, lang, index_base, title)
     spec, input_hw = conv_from_options(layer, config)
@@ -138,7 +138,7 @@ def load_spec(path: Path) -> DerivationSpec:
             raise SymconvError(f"{path}: {exc}") from exc
     _check_general(path, data)
     if spec.layer != "lenet" and not spec.layer.endswith(".toml"):
-        from .single import refuse_other_options
+        from symconv.notes.single import refuse_other_options
 
         try:  # a key the kind does not read, or a bad value (bias = "false"), fails here
             refuse_other_options(spec.layer, sorted(spec.config))
@@ -195,7 +195,7 @@ def _check_general(path: Path, data: dict) -> None:
     if mixed:
         raise SymconvError(f"{path}: {mixed} do not apply to a general proof; the rule: "
                            "'layer', 'case', 'output', 'lang', 'formats', 'title', 'seed'")
-    from .general_doc import check_general
+    from symconv.notes.general_doc import check_general
 
     try:
         check_general(data["layer"], data.get("case"))

@@ -16,13 +16,13 @@ from itertools import product
 import numpy as np
 import sympy
 
-from ..layers.conv import ConvLayer
-from ..printing import Notation, PrintContext
-from ..prove import Proof
-from ..spec import Conv
-from ..tensors import Naming
-from .document import Check
-from .general import ConvGeneral
+from symconv.algebra.tensors import Naming
+from symconv.layers.conv import ConvLayer
+from symconv.notes.document import Check
+from symconv.notes.general import ConvGeneral
+from symconv.printing import Notation, PrintContext
+from symconv.proofs.proof import Proof
+from symconv.spec.layer import Conv
 
 # Above these sizes the notes give the general forms only and say so.
 MAX_OUTPUTS = 16        # outputs written out one by one (seed 004: 9)

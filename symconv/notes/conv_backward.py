@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sympy
 
-from ..closed import Node
-from ..printing.latex import NotesLatexPrinter
-from ..terms import to_sympy
-from .case import MAX_JACOBIAN_COLS, ConvCase
-from .conv_forward import real_space, running_axis, shown_shape
-from .rows import fits
-from .writer import Writer
+from symconv.algebra.terms import to_sympy
+from symconv.notes.case import MAX_JACOBIAN_COLS, ConvCase
+from symconv.notes.conv_forward import real_space, running_axis, shown_shape
+from symconv.notes.rows import fits
+from symconv.notes.writer import Writer
+from symconv.ops import Node
+from symconv.printing.latex import NotesLatexPrinter
 
 MAX_WRITTEN = 48  # terms in all written-out gradient entries together
 
@@ -194,6 +194,6 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     w.para("dims_intro")
     dims = [f"{nt.grad_tensor(r)} \\in {real_space(shown_shape(case, r))}"
             for r in ("W", "X", *(["b"] if s.bias else []))]
-    from .conv_forward import _row
+    from symconv.notes.conv_forward import _row
 
     w.doc.blocks.append(_row(r",\quad ".join(dims)))

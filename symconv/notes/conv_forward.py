@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sympy
 
-from ..closed import Pad, TensorSymbol
-from ..errors import SymconvError
-from ..terms import to_sympy
-from .case import ConvCase
-from .figures import receptive_fields, sliding_window
-from .i18n import number
-from .rows import fits
-from .writer import Writer
+from symconv.algebra.terms import to_sympy
+from symconv.errors import SymconvError
+from symconv.notes.case import ConvCase
+from symconv.notes.figures import receptive_fields, sliding_window
+from symconv.notes.i18n import number
+from symconv.notes.rows import fits
+from symconv.notes.writer import Writer
+from symconv.ops import Pad, TensorSymbol
 
 
 def real_space(shape: tuple[int, ...]) -> str:
@@ -76,7 +76,7 @@ def kernel_and_input(w: Writer, case: ConvCase) -> None:
 
 
 def _row(tex: str, prose: bool = False):
-    from .document import Equation
+    from symconv.notes.document import Equation
 
     return Equation([(tex, "")], None, "", prose=prose)
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import SymconvError
-from ..printing import latex, notation
-from ..prove import Proof
-from ..spec import Conv, ConvTranspose
-from .case import ConvCase
-from .conv_backward import (
+from symconv.errors import SymconvError
+from symconv.notes.case import ConvCase
+from symconv.notes.conv_backward import (
     bias_gradient,
     closed_forms,
     input_gradient,
@@ -18,10 +15,13 @@ from .conv_backward import (
     local_derivatives,
     weight_gradient,
 )
-from .conv_forward import example, forward, setup
-from .document import Check, Document
-from .i18n import check_language, phrase
-from .writer import Writer
+from symconv.notes.conv_forward import example, forward, setup
+from symconv.notes.document import Check, Document
+from symconv.notes.i18n import check_language, phrase
+from symconv.notes.writer import Writer
+from symconv.printing import latex, notation
+from symconv.proofs.proof import Proof
+from symconv.spec.layer import Conv, ConvTranspose
 
 SECTIONS = ("setup", "forward", "backward", "jacobians", "closed", "verified")
 

@@ -123,24 +123,24 @@ class Document:
         return f", {check.seconds:.3f} s" if self.show_seconds else ""
 
     def render(self, fmt: str) -> str:
-        from .render import render
+        from symconv.notes.render import render
 
         return render(self, fmt)
 
     def equations(self) -> list[str]:
         """Every displayed formula as one LaTeX string (rows joined)."""
-        from .render_md import equation_latex
+        from symconv.notes.render_md import equation_latex
 
         return [equation_latex(b) for b in self.blocks if isinstance(b, Equation)]
 
     # Jupyter shows the richest of these it supports.
     def _repr_markdown_(self) -> str:
-        from .render_md import markdown
+        from symconv.notes.render_md import markdown
 
         return markdown(self, front=False)  # a notebook shows front matter as text
 
     def _repr_html_(self) -> str:
-        from .render_html import fragment
+        from symconv.notes.render_html import fragment
 
         return fragment(self)
 

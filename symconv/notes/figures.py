@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sympy
 
-from .document import Grid
-from .writer import Writer
+from symconv.notes.document import Grid
+from symconv.notes.writer import Writer
 
 
 def padded_cells(case) -> list[list[str]]:
@@ -29,7 +29,7 @@ def padded_cells(case) -> list[list[str]]:
 
 
 def _tex(case, expr) -> str:
-    from ..printing import latex
+    from symconv.printing import latex
 
     return latex(expr, case.ctx)
 
@@ -94,8 +94,8 @@ FIGURE_WIDTH = 440.0
 
 def _fit(panels: list) -> bool:
     """Every row of the figure fits the page (a grid cannot be broken across lines)."""
-    from .render_md import grid_tex
-    from .rows import fits
+    from symconv.notes.render_md import grid_tex
+    from symconv.notes.rows import fits
 
     return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row),
                     FIGURE_WIDTH) for row in panels)

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ..layers.conv import closed_forms
-from ..ops import Pad, TensorSymbol
-from ..printing import Notation
-from ..spec import Conv
+from symconv.layers.conv import closed_forms
+from symconv.ops import Pad, TensorSymbol
+from symconv.printing import Notation
+from symconv.spec.layer import Conv
 
 Indexed = sympy.Indexed
 _BASES = {role: sympy.IndexedBase(role) for role in
@@ -243,7 +243,7 @@ class ConvGeneral:
 
 
 class _Entries:
-    """What a node's symbolic entry is built with (see :mod:`symconv.ops.base`), here for
+    """What a node's symbolic entry is built with (see :mod:`symconv.ops.node`), here for
     the notes: the summation variables are the notation's own symbols; an axis of extent 1
     that the notation does not show has extent 1 (its index is the base value); the
     index ranges need no proof (the notes' formulas are checked entry by entry instead)."""

@@ -1,10 +1,10 @@
 """``symconv derive KIND --general``: a general (symbolic-size) proof as a lecturer's document.
 
-The mathematics comes from :mod:`symconv.general`: every displayed formula is the LaTeX
-of one :class:`~symconv.general.steps.Step` (an ``align*`` body, split here into the rows
+The mathematics comes from :mod:`symconv.proofs.general`: every displayed formula is the LaTeX
+of one :class:`~symconv.proofs.general.steps.Step` (an ``align*`` body, split here into the rows
 of an :class:`Equation`), and the prose of each step is the step's own text in the
 chosen language.  This module only adds the frame: title, statement, setting (the shapes
-and parameters, printed from the case's :class:`~symconv.general.config.SymConfig`),
+and parameters, printed from the case's :class:`~symconv.proofs.general.size_config.SymConfig`),
 headings, and the verified box from the proofs' statuses and checks.
 
 One adaptation is made for every format, because the Markdown and HTML outputs go
@@ -19,15 +19,15 @@ import re
 
 import sympy
 
-from ..errors import SymconvError
-from ..general.api import CASES, prove_general
-from ..general.cases import TITLES, config_for
-from ..general.config import SymConfig
-from ..prove import Proof
-from .document import Check, Document, Equation, Heading, Para, Segment, Table
-from .i18n import check_language, phrase
-from .i18n_general import CASE_TITLES_ES, check_text
-from .writer import Writer
+from symconv.errors import SymconvError
+from symconv.notes.document import Check, Document, Equation, Heading, Para, Segment, Table
+from symconv.notes.i18n import check_language, phrase
+from symconv.notes.i18n_general import CASE_TITLES_ES, check_text
+from symconv.notes.writer import Writer
+from symconv.proofs.general.api import CASES, prove_general
+from symconv.proofs.general.cases import TITLES, config_for
+from symconv.proofs.general.size_config import SymConfig
+from symconv.proofs.proof import Proof
 
 KINDS = ("conv2d", "avgpool2d", "dense")  # the kinds whose general proofs have steps
 DEFAULT_CASE = {"conv2d": "all", "avgpool2d": "avgpool", "dense": "dense"}
@@ -70,7 +70,7 @@ _UNESCAPE = re.compile(r"\\textbackslash\{\}|\\\^\{\}|\\~\{\}|\\([_{}#%&$])")
 
 def _plain(text: str) -> str:
     """Prose outside ``$...$`` as plain text: a failure note quoted in ``\\texttt{...}``
-    (escaped by ``symconv.general.steps.escape_text``) loses its LaTeX markup."""
+    (escaped by ``symconv.proofs.general.steps.escape_text``) loses its LaTeX markup."""
     text = re.sub(r"\\texttt\{(.*)\}", r"\1", text, flags=re.S)
     marks = {r"\textbackslash{}": "\\", r"\^{}": "^", r"\~{}": "~"}
     return _UNESCAPE.sub(lambda m: marks.get(m[0], m[1]), text)

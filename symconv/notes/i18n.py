@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from ..errors import SymconvError
-from .i18n_en import EN
-from .i18n_es import ES
-from .i18n_general import GENERAL_EN, GENERAL_ES, METHOD_ES
-from .i18n_transpose import TRANSPOSE_EN, TRANSPOSE_ES
+from symconv.errors import SymconvError
+from symconv.notes.i18n_en import EN
+from symconv.notes.i18n_es import ES
+from symconv.notes.i18n_general import GENERAL_EN, GENERAL_ES, METHOD_ES
+from symconv.notes.i18n_transpose import TRANSPOSE_EN, TRANSPOSE_ES
 
 LANGUAGES = {"en": EN | GENERAL_EN | TRANSPOSE_EN, "es": ES | GENERAL_ES | TRANSPOSE_ES}
 

@@ -1,6 +1,6 @@
 """Prose of the general (symbolic-size) proof documents, English and Spanish.
 
-The steps' own prose comes from :class:`symconv.general.steps.Step`; these are only the
+The steps' own prose comes from :class:`symconv.proofs.general.steps.Step`; these are only the
 headings and the connecting sentences around it.  Keys start with ``g_`` so that they
 can live in the same dictionaries as :mod:`symconv.notes.i18n_en` and ``i18n_es``.
 ``{t_...}`` is a word, ``{n_...}`` a number, any other ``{name}`` an inline formula.
@@ -151,7 +151,7 @@ METHOD_ES = {
         "cambio de variables -> conjuntos de índices canónicos",
 }
 
-# The prover's check lines (symconv/general/prover.py) are English log lines; a Spanish
+# The prover's check lines (symconv/proofs/general/prover.py) are English log lines; a Spanish
 # document gets them in Spanish.  A line no pattern knows is kept as it is.
 _CHECKS_ES = [
     (r"closed form read at symbolic sizes: (.*) \(each read at both templates\)",

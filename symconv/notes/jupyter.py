@@ -1,11 +1,11 @@
 """Jupyter display for proofs: a :class:`ProofView` shows a Proof with its closed form.
 
 A :class:`~symconv.notes.document.Document` already displays itself; a bare
-:class:`~symconv.prove.Proof` only has Markdown, so this wrapper adds LaTeX and HTML
+:class:`~symconv.proofs.proof.Proof` only has Markdown, so this wrapper adds LaTeX and HTML
 printed by the notes printer:
 
 >>> from symconv.layers.conv import ConvLayer
->>> from symconv.spec import conv
+>>> from symconv.spec.layer import conv
 >>> layer = ConvLayer(conv(1, 1, 2, bias=False), (3, 3))
 >>> views = proof_views(layer)
 >>> views[1].proof.identity, views[1].proof.status
@@ -19,8 +19,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..printing import to_mathml
-from ..prove import Proof
+from symconv.printing import to_mathml
+from symconv.proofs.proof import Proof
 
 
 @dataclass
@@ -45,7 +45,7 @@ class ProofView:
 
 def proof_views(layer, notation_name: str = "subscript") -> list[ProofView]:
     """Prove ``layer`` and wrap each proof with its identity printed in a notation."""
-    from ..results import identity_formulas
+    from symconv.api.results import identity_formulas
 
     formulas = identity_formulas(layer, notation_name)
     return [ProofView(proof, formulas[proof.identity]) for proof in layer.prove(kernels=False)]

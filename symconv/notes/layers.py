@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import SymconvError
-from ..options import TRANSPOSED, conv_layer, conv_transpose_layer
-from ..spec import Conv, ConvTranspose
+from symconv.errors import SymconvError
+from symconv.spec.layer import Conv, ConvTranspose
+from symconv.spec.options import TRANSPOSED, conv_layer, conv_transpose_layer
 
 KINDS = ("conv1d", "conv2d", "lenet")
 # Writing every entry needs one SymPy symbol per entry of X, W and G; beyond this the

@@ -12,8 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import SymconvError
-from ..files import write_atomic
+from symconv.errors import SymconvError
+from symconv.files import write_atomic
 
 PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-lang-spanish"
 

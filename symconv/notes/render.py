@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..errors import SymconvError
-from .document import Document
+from symconv.errors import SymconvError
+from symconv.notes.document import Document
 
 FORMATS = ("md", "tex", "html", "json")
 
@@ -21,13 +21,13 @@ def render(doc: Document, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(doc.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
-        from .render_md import markdown
+        from symconv.notes.render_md import markdown
 
         return markdown(doc)
     if fmt == "tex":
-        from .render_tex import standalone
+        from symconv.notes.render_tex import standalone
 
         return standalone(doc)
-    from .render_html import page
+    from symconv.notes.render_html import page
 
     return page(doc)

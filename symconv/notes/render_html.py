@@ -10,10 +10,20 @@ from __future__ import annotations
 import html
 import re
 
-from ..printing import to_mathml
-from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
-from .i18n import counts_text, method_text, phrase, status_text
-from .render_md import equation_latex
+from symconv.notes.document import (
+    Check,
+    Document,
+    Equation,
+    Figure,
+    Grid,
+    Heading,
+    Para,
+    Table,
+    Verified,
+)
+from symconv.notes.i18n import counts_text, method_text, phrase, status_text
+from symconv.notes.render_md import equation_latex
+from symconv.printing import to_mathml
 
 # Every rule is scoped to the document's container, so the HTML of a Document shown in
 # a notebook styles itself and nothing around it.

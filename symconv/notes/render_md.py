@@ -7,10 +7,20 @@ because Markdown renderers strip the styles of HTML tables.
 
 from __future__ import annotations
 
-from ..printing.notation import PROSE_MARK
-from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
-from .i18n import counts_text, method_text, phrase, status_text
-from .rows import fit_rows
+from symconv.notes.document import (
+    Check,
+    Document,
+    Equation,
+    Figure,
+    Grid,
+    Heading,
+    Para,
+    Table,
+    Verified,
+)
+from symconv.notes.i18n import counts_text, method_text, phrase, status_text
+from symconv.notes.rows import fit_rows
+from symconv.printing.notation import PROSE_MARK
 
 MARK = f"<!-- {PROSE_MARK} -->"  # the checker skips the displays up to the next blank line
 COLOURS = {1: "red", 2: "blue", 3: "purple"}  # names every MathJax and latex2mathml know

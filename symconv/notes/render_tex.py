@@ -6,10 +6,20 @@ is loaded without shorthands so that no character becomes active inside math.
 
 from __future__ import annotations
 
-from ..printing.notation import PROSE_MARK
-from .document import Check, Document, Equation, Figure, Grid, Heading, Para, Table, Verified
-from .i18n import counts_text, method_text, phrase, status_text
-from .rows import fit_rows, fits, width
+from symconv.notes.document import (
+    Check,
+    Document,
+    Equation,
+    Figure,
+    Grid,
+    Heading,
+    Para,
+    Table,
+    Verified,
+)
+from symconv.notes.i18n import counts_text, method_text, phrase, status_text
+from symconv.notes.rows import fit_rows, fits, width
+from symconv.printing.notation import PROSE_MARK
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
 _SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",

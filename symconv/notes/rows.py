@@ -6,7 +6,7 @@ pdflatex does not break display math, so a row wider than the text overflows the
 estimates how wide a formula prints, in points at 11 pt, from its LaTeX: fractions as
 wide as their wider part, scripts at 70 %, display sums as wide as their limits,
 matrices column by column.  It is an estimate tuned on pdflatex's logs of every
-generated document (tests/test_notes_layout.py compiles them and reads the logs).
+generated document (tests/notes/test_notes_layout.py compiles them and reads the logs).
 """
 
 from __future__ import annotations

@@ -2,21 +2,21 @@
 ``symconv prove`` takes besides the convolutions, which have :mod:`conv_notes`).
 
 Each document has the set-up (the shapes) and the layer's section as the network notes
-write it (:mod:`symconv.notes.lenet`): the closed forms its proofs use, printed from the
+write it (:mod:`symconv.notes.lenet_doc`): the closed forms its proofs use, printed from the
 same nodes, and the verified box of those proofs at this size.
 """
 
 from __future__ import annotations
 
-from ..errors import SymconvError
-from ..options import TRANSPOSED, boolean, size, text, whole
-from ..printing import PrintContext, notation
-from ..spec import ACTIVATIONS, Dense, check_input, pool
-from .conv_forward import _row, real_space
-from .document import Document
-from .i18n import check_language, phrase
-from .lenet import activation, dense, loss, pooling
-from .writer import Writer
+from symconv.errors import SymconvError
+from symconv.notes.conv_forward import _row, real_space
+from symconv.notes.document import Document
+from symconv.notes.i18n import check_language, phrase
+from symconv.notes.lenet_doc import activation, dense, loss, pooling
+from symconv.notes.writer import Writer
+from symconv.printing import PrintContext, notation
+from symconv.spec.layer import ACTIVATIONS, Dense, check_input, pool
+from symconv.spec.options import TRANSPOSED, boolean, size, text, whole
 
 POOLS = ("avgpool2d", "maxpool2d")
 KINDS = (*POOLS, "dense", *ACTIVATIONS, "softmax_cross_entropy")

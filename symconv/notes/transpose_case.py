@@ -17,10 +17,10 @@ from functools import cached_property
 import numpy as np
 import sympy
 
-from ..layers.conv_transpose import ConvTransposeLayer
-from ..spec import ConvTranspose
-from .case import MAX_TERMS, ConvCase, Sizes
-from .general import ConvGeneral, tensor
+from symconv.layers.conv_transpose import ConvTransposeLayer
+from symconv.notes.case import MAX_TERMS, ConvCase, Sizes
+from symconv.notes.general import ConvGeneral, tensor
+from symconv.spec.layer import ConvTranspose
 
 MAX_SCATTERED = 36  # outputs written out one by one (a 3x3 input, kernel 2, stride 2)
 

@@ -3,7 +3,7 @@
 It reuses the convolution notes' builders (shapes, parameter count, general sums, local
 derivatives, chain rule, Jacobians, the verified box): a :class:`TransposeCase` answers
 the questions a :class:`ConvCase` does.  What differs is written here: the output-size
-formula (from :func:`symconv.spec_transpose.transposed_size` itself, evaluated on
+formula (from :func:`symconv.spec.transpose.transposed_size` itself, evaluated on
 symbols), the scatter figure and the closed forms, printed from the proved nodes.
 """
 
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import sympy
 
-from ..spec_transpose import ConvTranspose, transposed_size
-from .case import MAX_OUTPUTS
-from .conv_backward import (
-    jacobians,
-)
-from .conv_forward import (
+from symconv.notes.case import MAX_OUTPUTS
+from symconv.notes.conv_backward import jacobians
+from symconv.notes.conv_forward import (
     _pads,
     _pair,
     _row,
@@ -26,12 +23,13 @@ from .conv_forward import (
     real_space,
     shown_shape,
 )
-from .conv_notes import Builders, conv_document
-from .document import Document, Grid
-from .figures import FIGURE_WIDTH, _tex
-from .rows import fits
-from .transpose_case import TransposeCase
-from .writer import Writer
+from symconv.notes.conv_notes import Builders, conv_document
+from symconv.notes.document import Document, Grid
+from symconv.notes.figures import FIGURE_WIDTH, _tex
+from symconv.notes.rows import fits
+from symconv.notes.transpose_case import TransposeCase
+from symconv.notes.writer import Writer
+from symconv.spec.transpose import ConvTranspose, transposed_size
 
 MAX_PANELS = 9  # input entries drawn one by one in the scatter figure
 
@@ -144,7 +142,7 @@ def nt_w(case: TransposeCase) -> str:
 
 
 def _fit(panels: list) -> bool:
-    from .render_md import grid_tex
+    from symconv.notes.render_md import grid_tex
 
     return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row),
                     FIGURE_WIDTH) for row in panels)

@@ -6,9 +6,18 @@ import re
 
 import sympy
 
-from ..printing import PrintContext, latex
-from .document import Check, Document, Equation, Figure, Heading, Para, Verified, segments
-from .i18n import number, phrase
+from symconv.notes.document import (
+    Check,
+    Document,
+    Equation,
+    Figure,
+    Heading,
+    Para,
+    Verified,
+    segments,
+)
+from symconv.notes.i18n import number, phrase
+from symconv.printing import PrintContext, latex
 
 # A displayed row longer than this (in printed characters, commands not counted) is
 # continued on the next row, so that equations fit a page and a phone screen.
@@ -85,7 +94,7 @@ class Writer:
 
     def terms(self, expr: sympy.Expr) -> list[str]:
         """The terms of a sum printed one by one with their signs, in lecture order."""
-        from ..printing.latex import NotesLatexPrinter
+        from symconv.printing.latex import NotesLatexPrinter
 
         printer = NotesLatexPrinter(self.ctx)
         if not isinstance(expr, sympy.Add):

@@ -19,14 +19,14 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from ..termarray import TermArray, product
-from .base import Constant, Node, TensorSymbol, _code, _grid, _ints, _param, _py
-from .spatial import Dilate, Pad, Rot180, SwapChannels
+from symconv.algebra.termarray import TermArray, product
+from symconv.ops.node import Constant, Node, TensorSymbol, _code, _grid, _ints, _param, _py
+from symconv.ops.spatial import Dilate, Pad, Rot180, SwapChannels
 
 
 def summed(bd, names_extents) -> tuple[tuple, list]:
     """Fresh summation variables and their ranges (an extent of 1 fixes the index at 0)."""
-    from ..general.sums import range_atoms
+    from symconv.proofs.general.sums import range_atoms
     values, variables, atoms = [], [], []
     for base, extent in names_extents:
         if extent == 1:
@@ -40,7 +40,7 @@ def summed(bd, names_extents) -> tuple[tuple, list]:
 
 
 def guarded(guard: tuple, atoms) -> tuple:
-    from ..general.sums import Atom
+    from symconv.proofs.general.sums import Atom
     return guard + tuple(a for a in atoms if isinstance(a, Atom))
 
 
@@ -108,7 +108,7 @@ class Correlate(Node):
 
     def _entry(self, idx, guard, bd, names=("c", "a", "b"), **hints):
         """``names``: the summation variables' letters (the filter φ in a full convolution)."""
-        from ..general.sums import times
+        from symconv.proofs.general.sums import times
         arg, kernel, (sh, sw), (dh, dw), groups = self.args
         n, f, i, j = idx
         filters, group_in, kh, kw = kernel.sym_shape(bd)
@@ -160,7 +160,7 @@ class CorrelateWeight(Node):
         return (filters, sympy.cancel(channels / self.args[3]), *self.args[4])
 
     def _entry(self, idx, guard, bd, **hints):
-        from ..general.sums import times
+        from symconv.proofs.general.sums import times
         arg, grad, (dh, dw), groups, _ = self.args
         f, c, a, b = idx
         batch, channels = arg.sym_shape(bd)[:2]

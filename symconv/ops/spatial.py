@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..termarray import TermArray
-from .base import Node, _grid, _ints, _param, _py
+from symconv.algebra.termarray import TermArray
+from symconv.ops.node import Node, _grid, _ints, _param, _py
 
 
 class Pad(Node):
@@ -37,7 +37,7 @@ class Pad(Node):
         return n, c, h + t + b, w + left + r
 
     def _entry(self, idx, guard, bd, **hints):
-        from ..general.sums import Atom, atom, range_atoms
+        from symconv.proofs.general.sums import Atom, atom, range_atoms
         pads = tuple(self.args[1])
         bd.require("padding amounts are nonnegative", [atom("ge", p) for p in pads], guard)
         n, c, r, q = idx
@@ -99,7 +99,7 @@ class Dilate(Node):
         return n, c, (h - 1) * sh + 1, (w - 1) * sw + 1
 
     def _entry(self, idx, guard, bd, **hints):
-        from ..general.sums import DVD, Atom, atom
+        from symconv.proofs.general.sums import DVD, Atom, atom
         n, c, r, q = idx
         sh, sw = self.args[1]
         # Only multiples of the stride hold an entry of the child; zeros between.

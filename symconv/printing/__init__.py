@@ -1,8 +1,8 @@
 """Printers for lecture notes: notation presets, a strict LaTeX printer, MathML."""
 
-from .latex import NotesLatexPrinter, PrintContext, PrintError, latex
-from .mathml import leftovers, to_mathml
-from .notation import PRESETS, PROSE_MARK, Notation, notation
+from symconv.printing.latex import NotesLatexPrinter, PrintContext, PrintError, latex
+from symconv.printing.mathml import leftovers, to_mathml
+from symconv.printing.notation import PRESETS, PROSE_MARK, Notation, notation
 
 __all__ = [
            "PRESETS",

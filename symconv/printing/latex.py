@@ -1,7 +1,7 @@
 """A notation-aware, strict LaTeX printer for derivations and closed forms.
 
 The printer follows SymPy's ``_print_<Class>`` dispatch: every closed-form node of
-:mod:`symconv.closed` has a method here, entries of symbolic tensors (``x_{00}``) and
+:mod:`symconv.ops` has a method here, entries of symbolic tensors (``x_{00}``) and
 index-form tensors (``Indexed``) are written in the chosen :class:`Notation`, sums read
 ``\\sum_{a=0}^{k_1-1}`` as lecture notes write them, and products and sums keep the order
 a lecturer uses (weight before input, terms by output index).  It never simplifies, and
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from ..closed import Node, Rot180, SwapChannels
-from .notation import Notation
+from symconv.ops import Node, Rot180, SwapChannels
+from symconv.printing.notation import Notation
 
 
 class PrintError(TypeError):

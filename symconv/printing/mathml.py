@@ -12,7 +12,7 @@ import re
 
 from latex2mathml.converter import convert
 
-from .latex import PrintError
+from symconv.printing.latex import PrintError
 
 # What latex2mathml leaves when it does not understand its input: a raw command, an
 # alignment ``&`` of an environment it does not know (``aligned``), and the empty

@@ -1,7 +1,7 @@
 """Notation presets: how the lecture notes of the seeds write tensors, entries and gradients.
 
 One :class:`Notation` per preset both prints and reads: ``symconv derive`` writes with it and
-``symconv check`` reads with the same object (:mod:`symconv.check.notation` only adds the
+``symconv check`` reads with the same object (:mod:`symconv.checker.notation_options` only adds the
 reading helpers: ``--names``, ``--sizes``), so what the printer writes is what the checker
 expects.  One derivation is printed in four notations, each taken from a seed document:
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..errors import SymconvError
+from symconv.errors import SymconvError
 
 CORR_VALID = ("correlation", "valid")
 CORR_FULL = ("correlation", "full")
@@ -180,7 +180,7 @@ class Notation:
 
 def plain_name(text: str) -> str:
     """``H_{\\text{out}}`` -> ``H_out``, ``k_1`` -> ``k_1``: a size name as the reader
-    writes it (:mod:`symconv.check.names`)."""
+    writes it (:mod:`symconv.checker.written_names`)."""
     for old, new in ((r"\text{", ""), ("{", ""), ("}", ""), (" ", "")):
         text = text.replace(old, new)
     return text

@@ -1,0 +1,1 @@
+"""algebra: see the package layout in README."""

@@ -1,0 +1,290 @@
+"""Claims written with symbolic sizes, judged for all sizes ("verified-for-all-sizes").
+
+A statement such as ``\\frac{\\partial L}{\\partial W_{f,c,a,b}} = [\\operatorname{corr}_w(
+\\operatorname{pad}(X), \\operatorname{dilate}(G, (s_h, s_w)))]_{f,c,a,b}`` names no size
+of a concrete layer.  It is read by :mod:`.allsizes_parse` and judged twice:
+
+1. at concrete sizes (:mod:`.allsizes_eval`): three *typical* sets of sizes (non-square,
+   every parameter above its corner, the output at least the kernel) and a few *corners*
+   (kernel 1, output smaller than the kernel or 1x1, padding past k-1), every entry of the
+   left side compared exactly with the layer's derivation.  Failing at a typical size is
+   ``wrong``; holding at every typical size but failing at a corner is ``size-specific``,
+   with the corner's sizes as the counterexample (a bound right only when the output is at
+   least as large as the kernel, say).
+2. when one side is a closed form indexed like the other side's entry, its nodes are built
+   at the general prover's two templates (:mod:`.allsizes_ops`) and handed to
+   :func:`symconv.proofs.general.prove_general` as the layer's identity; only its ``proved``
+   makes the verdict ``verified-for-all-sizes``.  A closed form the prover cannot read
+   but that holds at the concrete sizes is ``not-understood`` with the prover's reason.
+
+An element-wise step (a chain rule, a derivative, bounds) holding at every size tried is
+``verified`` ("holds at these sizes"): the general prover proves closed forms, not steps.
+Index substitutions (``a = k_h - 1 - \\tilde{a}``), ``\\pm 1`` and ``G = \\partial L /
+\\partial Z`` are the notes' prose, not claims: no verdict.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_eval import (
+    ClaimError,
+    Evaluator,
+    Instance,
+    assignments,
+    instances,
+    make,
+)
+from symconv.checker.allsizes_hints import nearest
+from symconv.checker.allsizes_ops import build_node, sizes_of
+from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.layers.base import Identity
+
+_ROLE = {"Z": "Z", "X": "X", "W": "W", "b": "b"}
+_NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
+
+
+def applies(text: str) -> bool:
+    return mentions_general(text)
+
+
+def judge_general(text: str, seen: set[str] | None = None,
+                  declared: Instance | None = None) -> dict | None:
+    """The verdict of one statement of a general document (None: not a claim).  ``seen``
+    holds the parameters (stride, dilation, groups) the notes made symbols so far: once
+    the forward has a stride, a later gradient is about strided layers too."""
+    if "=" not in text:
+        return None  # a list of names, \pm 1: prose
+    try:
+        tree = parse(text)
+    except NotUnderstood as exc:
+        if not _names_entries(text):
+            return None  # prose math: \pm 1, G = \partial L / \partial Z
+        raise NotUnderstood(f"a claim with symbolic sizes: {exc}") from None
+    if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
+        return None
+    exprs = tree.parts[0]
+    if not any(m.kind in ("read", "deriv", "closed") for e in exprs for m in walk(e)):
+        return None  # an index substitution or relation, not a claim about tensors
+    target = exprs[0]
+    if target.kind not in ("read", "deriv", "closed"):
+        raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
+    symbolic = _symbolic(tree)
+    if seen is not None:
+        seen |= symbolic - {"square"}
+        symbolic |= seen
+    found = [_judge_side(target, other, symbolic, declared) for other in exprs[1:]]
+    order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
+    worst = min(found, key=lambda f: order.index(f["status"]))
+    if len(found) > 1:
+        worst = dict(worst)
+        worst["message"] = "; ".join(f"side {k + 2}: {f['message']}"
+                                     for k, f in enumerate(found))
+    return worst
+
+
+def _names_entries(text: str) -> bool:
+    return any(f"{t}_{{" in text for t in ("X", "W", "G", "Z", "b")) or (
+        "\\partial" in text and "_{" in text)
+
+
+def _symbolic(tree: Node) -> set[str]:
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | _subscript_names(tree)
+    found = set()
+    if names & {"s_h", "s_w", "s"}:
+        found.add("stride")
+    if names & {"d_h", "d_w", "d"}:
+        found.add("dilation")
+    if names & {"g", "C_g", "F_g", "gamma", "gamma'"}:
+        found.add("groups")
+    if names & {"k", "s", "d", "p"}:
+        found.add("square")
+    return found
+
+
+def _subscript_names(tree: Node) -> set[str]:
+    """Sizes an operator's subscript names (``\\star_{s=(s_h,s_w),g=g}``, ``pad_{p_t,..}``):
+    kept as tokens by the parser, they still say which sizes the claim is about."""
+    found: set[str] = set()
+    for m in walk(tree):
+        sub = m.parts[1] if m.kind == "call" else m.parts[3] if m.kind == "conv" and \
+            len(m.parts) > 3 else ()
+        for k, tok in enumerate(sub):
+            if len(tok) != 1 or not tok.isalpha():
+                continue
+            label = [t for t in sub[k + 2:k + 4] if t != "{"][:1] \
+                if sub[k + 1:k + 2] == ("_",) else []
+            found.add(f"{tok}_{label[0]}" if label else tok)
+    return found
+
+
+def _case(symbolic: set[str]) -> str:
+    parts = symbolic & {"stride", "dilation", "groups"}
+    if len(parts) > 1:
+        return "all"
+    return {"stride": "b", "dilation": "c", "groups": "d"}.get(next(iter(parts), ""), "a")
+
+
+# ---------------------------------------------------------------------- concrete
+def _compare(target: Node, other: Node, inst: Instance) -> str | None:
+    """None when the two sides agree on every entry at this instance; else where not."""
+    ev = Evaluator(inst)
+    try:
+        envs = list(assignments(inst, target, ev))
+    except ClaimError as exc:
+        return str(exc)
+    for env in envs:
+        shown = ", ".join(f"{k} = {v}" for k, v in env.items())
+        try:
+            left, right = _poly(ev.value(target, env)), _poly(ev.value(other, env))
+        except ClaimError as exc:
+            return f"at {shown}, {exc}"
+        if left != right:
+            diff = left - right
+            missing = _terms(Poly({m: c for m, c in diff.terms.items() if c > 0}), inst)
+            extra = _terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}), inst)
+            parts = ([f"missing {missing}"] if missing else []) + \
+                ([f"extra {extra}"] if extra else [])
+            return f"at {shown}, the right side differs: {'; '.join(parts)}"
+    return None
+
+
+def _poly(v) -> Poly:
+    return v if isinstance(v, Poly) else Poly.const(v)
+
+
+def _terms(p: Poly, inst: Instance, shown: int = 3) -> str:
+    """A few terms as entries (``G[0,1,2,0]*W[1,0,0,1]``), with how many more."""
+    out = []
+    for mono, c in sorted(p.terms.items())[:shown]:
+        names = []
+        for v in mono:
+            tag, idx = inst.layer.table.key(v)
+            names.append(f"{tag}[{','.join(map(str, idx))}]")
+        factor = "*".join(names) or "1"
+        out.append(factor if c == 1 else f"{c}*{factor}")
+    more = len(p.terms) - shown
+    return ", ".join(out) + (f" and {more} more" if more > 0 else "")
+
+
+def concrete(target: Node, other: Node, symbolic: set[str],
+             declared: Instance | None = None) -> tuple[list, list, int]:
+    """(typical failures, corner failures, instances tried), each failure (inst, why); the
+    notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
+    typical, corner = [], []
+    tried = [*instances(symbolic, "square" in symbolic), *([declared] if declared else [])]
+    for inst in tried:
+        why = _compare(target, other, inst)
+        if why is not None:
+            (typical if inst.typical else corner).append((inst, why))
+    return typical, corner, len(tried)
+
+
+# ---------------------------------------------------------------------- all sizes
+def _identity_of(target: Node, other: Node) -> tuple[str, str, Node] | None:
+    """(identity name, role, closed expression) when ``other`` is the closed form of the
+    entry ``target`` at the same index."""
+    if other.kind != "closed":
+        return None
+    expr, idx = other.parts
+    if target.kind == "read" and target.parts[0] == "Z":
+        role, written = "Z", target.parts[1]
+    elif target.kind == "deriv" and target.parts[0] is None and target.parts[1].parts[0] in _ROLE:
+        role, written = target.parts[1].parts[0], target.parts[1].parts[1]
+    else:
+        return None
+    if tuple(written) != tuple(idx):
+        return None
+    return _NAME[role], role, expr
+
+
+@lru_cache(maxsize=64)
+def prove_all_sizes(name: str, role: str, expr: Node, case: str):
+    """The general prover's proof of ``role = expr`` (a closed form) for all sizes."""
+    from symconv.proofs.general import prove_general
+
+    def build(spec, input_shape) -> list[Identity]:
+        node = build_node(expr, sizes_of(spec, input_shape, 1), spec)
+        return [Identity(name, f"{name} = the claimed closed form", role, node)]
+
+    return prove_general("conv2d", case, (name,), with_steps=False, build=build)[0]
+
+
+def _judge_side(target: Node, other: Node, symbolic: set[str],
+                declared: Instance | None) -> dict:
+    identity = _identity_of(target, other)
+    try:
+        typical, corner, tried = concrete(target, other, symbolic, declared)
+    except NotUnderstood:
+        if identity is None:
+            raise
+        typical, corner, tried = [], [], 0  # judged by the prover alone
+    if typical:
+        inst, why = typical[0]
+        hint = None
+        if other.kind == "closed":
+            hint = nearest(other.parts[0], lambda fixed: _compare(
+                target, Node("closed", (fixed, other.parts[1])), inst) is None)
+        head = f"{hint}; " if hint else ""
+        return finding(WRONG, f"{head}false for all sizes: with {inst.describe()}, {why}",
+                       counterexample={"sizes": _sizes(inst), "why": why})
+    if corner:
+        inst, why = corner[0]
+        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not with "
+                       f"{inst.describe()}: {why}",
+                       counterexample={"sizes": _sizes(inst), "why": why})
+    case = _case(symbolic)
+    sets = f"{tried} sets of sizes" + (" (the declared layer among them)" if declared else "")
+    if identity is None:
+        if not tried:
+            raise NotUnderstood("no size at which the claim can be evaluated")
+        return finding(VERIFIED, f"holds at these sizes: {sets} (typical and corner), "
+                       "every entry (an index-level step; the general prover proves "
+                       "closed forms)")
+    try:
+        proof = prove_all_sizes(*identity, case)
+    except (NotUnderstood, ValueError, KeyError) as exc:
+        raise NotUnderstood(f"holds at {sets}, but the general prover cannot "
+                            f"read the closed form ({exc})") from None
+    if proof.status == "proved":
+        also = f"; also holds at {sets}" if tried else ""
+        return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
+                       f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
+                       f"{also}")
+    if proof.status == "failed" and proof.mismatch is not None:
+        return finding(WRONG, f"false for all sizes: {proof.note}; at entry "
+                       f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"
+                       f", the closed form {proof.mismatch.closed}")
+    raise NotUnderstood(f"holds at {sets}, but the general prover did not "
+                        f"prove it for all sizes: {proof.note or proof.status}")
+
+
+def declared_instance(spec, input_hw) -> Instance | None:
+    """The notes' own layer as one more set of sizes (a 2-D correlation only)."""
+    from symconv.spec.layer import Conv
+
+    if not isinstance(spec, Conv) or spec.dims != 2 or spec.mode != "correlation" or \
+            not spec.bias:
+        return None
+    made = make({k: v for k, v in sizes_of(spec, (spec.in_channels, *input_hw), 1).items()
+                 if k in _KEEP}, True)
+    if made is not None:
+        made.label = "the declared layer"
+    return made
+
+
+_KEEP = ("H", "W", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r",
+         "g", "C_g", "F_g", "N")
+
+
+def _sizes(inst: Instance) -> dict[str, int]:
+    keep = ("H", "W", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r",
+            "g", "C_g", "F_g", "N", "H_o", "W_o")
+    return {k: inst.sizes[k] for k in keep}
+
+
+__all__ = ["applies", "judge_general", "prove_all_sizes"]

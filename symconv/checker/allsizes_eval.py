@@ -1,0 +1,381 @@
+"""Claims with symbolic sizes at concrete sizes: exact polynomials, entry by entry.
+
+A claim read by :mod:`.allsizes_parse` is evaluated at one *instance* (every size a
+number, a convolution layer built with them) for every entry of its left side: sums run
+over their bounds, Iverson brackets and deltas are 0 or 1, tensor entries are the layer's
+variables, ``\\partial L/\\partial W_{...}`` the chain rule's derivation of the layer
+(:class:`~symconv.layers.conv.ConvLayer`), ``\\partial Z/\\partial W`` the derivative of
+one output entry, and an indexed closed form ``[...]_{idx}`` the node of
+:mod:`symconv.ops` built by :mod:`.allsizes_ops` and expanded.  Reading an entry at a
+fractional index is the claim's error (a divisibility condition is missing), and so is
+reading one outside its tensor (a bound or a bracket is wrong): conditions are evaluated
+before the entries they guard, so a guarded read never happens.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property, lru_cache
+from math import ceil, floor
+
+from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_ops import build_node
+from symconv.checker.allsizes_parse import Node, walk
+from symconv.checker.limits import NotUnderstood
+from symconv.layers.conv import ConvLayer
+from symconv.proofs.chain_rule import chain_rule
+from symconv.spec.layer import Conv, conv
+
+Num = int | Fraction  # ints while exact division keeps them whole (much faster)
+Value = Num | Poly
+MAX_ENTRIES = 80  # entries of the left side compared per instance, spread evenly
+
+
+class ClaimError(Exception):
+    """The claim reads an entry at a fractional index: false as written."""
+
+
+@dataclass
+class Instance:
+    """One assignment of the sizes, and the layer it makes."""
+
+    sizes: dict[str, int]
+    typical: bool  # every size away from its corner (output at least the kernel, ...)
+    label: str = ""  # "the declared layer" for the notes' own sizes
+    cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def spec(self) -> Conv:
+        s = self.sizes
+        return conv(s["g"] * s["C_g"], s["g"] * s["F_g"], (s["k_h"], s["k_w"]),
+                    stride=(s["s_h"], s["s_w"]), padding=(s["p_t"], s["p_b"], s["p_l"], s["p_r"]),
+                    dilation=(s["d_h"], s["d_w"]), groups=s["g"])
+
+    @cached_property
+    def layer(self) -> ConvLayer:
+        return ConvLayer(self.spec, (self.sizes["H"], self.sizes["W"]), batch=self.sizes["N"])
+
+    @cached_property
+    def z(self):
+        return self.layer.forward()
+
+    @cached_property
+    def grads(self):
+        return chain_rule(self.z, self.layer.tensors["G"].ids)
+
+    def describe(self) -> str:
+        s = self.sizes
+        head = f"{self.label}: " if self.label else ""
+        return (f"{head}H={s['H']}, W={s['W']}, kernel {s['k_h']}x{s['k_w']}, stride "
+                f"({s['s_h']}, {s['s_w']}), dilation ({s['d_h']}, {s['d_w']}), padding "
+                f"({s['p_t']}, {s['p_b']}, {s['p_l']}, {s['p_r']}), groups {s['g']}, "
+                f"C_g={s['C_g']}, F_g={s['F_g']}, N={s['N']} (H_o={s['H_o']}, W_o={s['W_o']})")
+
+
+def make(values: dict[str, int], typical: bool) -> Instance | None:
+    """An instance, with its derived sizes; None when the sizes make no layer."""
+    s = dict(values)
+    out = []
+    for size, k, st, d, a, b in (("H", "k_h", "s_h", "d_h", "p_t", "p_b"),
+                                 ("W", "k_w", "s_w", "d_w", "p_l", "p_r")):
+        span = s[size] + s[a] + s[b] - s[d] * (s[k] - 1) - 1
+        if span < 0:
+            return None
+        out.append(span // s[st] + 1)
+    s["H_o"], s["W_o"] = out
+    s["C"], s["F"] = s["g"] * s["C_g"], s["g"] * s["F_g"]
+    for alias, name in (("k", "k_h"), ("s", "s_h"), ("d", "d_h"), ("p", "p_t")):
+        s[alias] = s[name]
+    return Instance(s, typical)
+
+
+_BASE = {"N": 1, "g": 1, "C_g": 1, "F_g": 1, "s_h": 1, "s_w": 1, "d_h": 1, "d_w": 1}
+# Typical sizes: non-square, every parameter above its corner, output at least the kernel.
+_TYPICAL = [
+    {"H": 8, "W": 9, "k_h": 2, "k_w": 3, "s_h": 2, "s_w": 3, "d_h": 2, "d_w": 1, "p_t": 1,
+     "p_b": 0, "p_l": 2, "p_r": 1, "g": 2, "C_g": 1, "F_g": 2, "N": 2},
+    {"H": 7, "W": 8, "k_h": 3, "k_w": 2, "s_h": 1, "s_w": 2, "d_h": 1, "d_w": 2, "p_t": 0,
+     "p_b": 1, "p_l": 1, "p_r": 0, "g": 1, "C_g": 2, "F_g": 1, "N": 1},
+    {"H": 9, "W": 7, "k_h": 2, "k_w": 2, "s_h": 3, "s_w": 2, "d_h": 1, "d_w": 3, "p_t": 2,
+     "p_b": 1, "p_l": 0, "p_r": 2, "g": 2, "C_g": 2, "F_g": 1, "N": 1},
+]
+# Corners: kernel 1, output smaller than the kernel, output 1x1, padding larger than k-1.
+_CORNERS = [
+    {"H": 3, "W": 2, "k_h": 1, "k_w": 1, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0},
+    {"H": 4, "W": 4, "k_h": 3, "k_w": 3, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0},
+    {"H": 3, "W": 3, "k_h": 3, "k_w": 3, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0, "N": 2},
+    {"H": 3, "W": 4, "k_h": 2, "k_w": 2, "p_t": 2, "p_b": 2, "p_l": 0, "p_r": 3},
+    {"H": 5, "W": 4, "k_h": 2, "k_w": 3, "s_h": 2, "s_w": 2, "p_t": 0, "p_b": 0, "p_l": 0,
+     "p_r": 0},
+]
+
+
+def instances(symbolic: set[str], square: bool) -> list[Instance]:
+    """As :func:`_instances`, shared by every statement (each layer derived once)."""
+    return _instances(frozenset(symbolic & {"stride", "dilation", "groups"}), square)
+
+
+@lru_cache(maxsize=16)
+def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
+    """Typical and corner sizes for a claim whose stride, dilation and groups are symbols
+    only when ``symbolic`` says so (fixed to 1 otherwise: the claim's own case)."""
+    fixed = {"s_h", "s_w"} if "stride" not in symbolic else set()
+    fixed |= {"d_h", "d_w"} if "dilation" not in symbolic else set()
+    fixed |= {"g"} if "groups" not in symbolic else set()
+    found = []
+    for typical, table in ((True, _TYPICAL), (False, _CORNERS)):
+        for values in table:
+            values = {**_BASE, **values}
+            values.update(dict.fromkeys(fixed, 1))
+            if square:
+                values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
+                              d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
+                              p_r=values["p_t"])
+            made = make(values, typical)
+            if made is not None and all(made.sizes != f.sizes for f in found):
+                found.append(made)
+    return found
+
+
+# ---------------------------------------------------------------------- arithmetic
+def _poly(v: Value) -> Poly:
+    return v if isinstance(v, Poly) else Poly.const(v)
+
+
+def _add(a: Value, b: Value) -> Value:
+    if not isinstance(a, Poly) and not isinstance(b, Poly):
+        return a + b
+    return _poly(a) + _poly(b)
+
+
+def _mul(a: Value, b: Value) -> Value:
+    if not isinstance(a, Poly):
+        return a * b if not isinstance(b, Poly) else b.scale(a)
+    if not isinstance(b, Poly):
+        return a.scale(b)
+    return a.times(b)
+
+
+def is_zero(v: Value) -> bool:
+    return not v.terms if isinstance(v, Poly) else v == 0
+
+
+def _has_entries(n: Node) -> bool:
+    return any(m.kind in ("read", "deriv", "closed") for m in walk(n))
+
+
+@lru_cache(maxsize=4096)
+def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
+    return tuple(sorted(factors, key=_has_entries))
+
+
+class Evaluator:
+    """The value of a tree at one instance and one assignment of the free indices."""
+
+    def __init__(self, inst: Instance) -> None:
+        self.inst = inst
+
+    def num(self, n: Node, env: dict[str, Num]) -> Num:
+        v = self.value(n, env)
+        if isinstance(v, Poly):
+            raise NotUnderstood("an index that depends on a tensor's entries")
+        return v
+
+    def integer(self, n: Node, env) -> int:
+        v = self.num(n, env)
+        if v.denominator != 1:
+            raise ClaimError(f"the index {v} is not an integer")
+        return int(v)
+
+    def value(self, n: Node, env: dict[str, Num]) -> Value:
+        method = getattr(self, "_" + n.kind, None)
+        if method is None:
+            raise NotUnderstood(f"a {n.kind} where a value is needed")
+        return method(n, env)
+
+    def _num(self, n, env):
+        return n.parts[0]
+
+    def _sym(self, n, env):
+        name = n.parts[0]
+        if name in env:
+            return env[name]
+        if name in self.inst.sizes:
+            return self.inst.sizes[name]
+        raise NotUnderstood(f"{name} is neither a size nor an index bound here")
+
+    def _add(self, n, env):
+        total: Value = 0
+        for term, sign in zip(*n.parts, strict=True):
+            v = self.value(term, env)
+            total = _add(total, v if sign > 0 else _mul(-1, v))
+        return total
+
+    def _mul(self, n, env):
+        # conditions first: a factor that is 0 spares reading entries it guards
+        factors = _conditions_first(n.parts[0])
+        total: Value = 1
+        for f in factors:
+            total = _mul(total, self.value(f, env))
+            if is_zero(total):
+                return 0
+        return total
+
+    def _frac(self, n, env):
+        top, bottom = self.value(n.parts[0], env), self.num(n.parts[1], env)
+        if bottom == 0:
+            raise ClaimError("a division by zero")
+        if isinstance(top, Poly):
+            return top.scale(Fraction(1, 1) / bottom)
+        q = Fraction(top) / bottom
+        return int(q) if q.denominator == 1 else q
+
+    def _floor(self, n, env):
+        return floor(self.num(n.parts[0], env))
+
+    def _ceil(self, n, env):
+        return ceil(self.num(n.parts[0], env))
+
+    def _max(self, n, env):
+        return max(self.num(a, env) for a in n.parts[0])
+
+    def _min(self, n, env):
+        return min(self.num(a, env) for a in n.parts[0])
+
+    def _delta(self, n, env):
+        return int(self.num(n.parts[0], env) == self.num(n.parts[1], env))
+
+    def _iverson(self, n, env):
+        return int(self.holds(n.parts[0], env))
+
+    def _chain(self, n, env):
+        return int(self.holds(n, env))
+
+    def holds(self, n: Node, env) -> bool:
+        exprs, rels = n.parts
+        values = [self.num(e, env) for e in exprs]
+        for a, rel, b in zip(values, rels, values[1:], strict=False):
+            ok = {"=": a == b, "\\le": a <= b, "\\leq": a <= b, "<": a < b, "\\ge": a >= b,
+                  "\\geq": a >= b, ">": a > b,
+                  "\\mid": a != 0 and (Fraction(b) / a).denominator == 1}[rel]
+            if not ok:
+                return False
+        return True
+
+    def _sum(self, n, env):
+        var, lo, hi, body = n.parts
+        start, stop = self.num(lo, env), self.num(hi, env)
+        if start.denominator != 1 or stop.denominator != 1:
+            raise ClaimError(f"a sum bound {start if start.denominator != 1 else stop} "
+                             "that is not an integer")
+        total: Value = 0
+        for k in range(int(start), int(stop) + 1):
+            total = _add(total, self.value(body, {**env, var: k}))
+        return total
+
+    # ------------------------------------------------------------------ entries
+    def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
+        tag = "G" if tensor == "Z" else tensor
+        ids = self.inst.layer.tensors[tag].ids
+        if len(idx) != ids.ndim:
+            raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
+        values = tuple(self.integer(i, env) for i in idx)
+        if any(not 0 <= v < e for v, e in zip(values, ids.shape, strict=True)):
+            # no condition of the claim kept this entry out: a bound or a bracket is wrong
+            raise ClaimError(f"it reads {tensor} at {values}, outside its "
+                             f"{'x'.join(map(str, ids.shape))} entries")
+        return values
+
+    def var(self, tensor: str, full: tuple[int, ...]) -> int:
+        tag = "G" if tensor == "Z" else tensor
+        return int(self.inst.layer.tensors[tag].ids[full])
+
+    def _read(self, n, env):
+        tensor, idx = n.parts
+        full = self.full(tensor, idx, env)
+        if tensor == "Z":
+            key = ("Z", full)
+            if key not in self.inst.cache:
+                self.inst.cache[key] = Poly(dict(self.inst.z.entry(full)))
+            return self.inst.cache[key]
+        return Poly.var(self.var(tensor, full))
+
+    def _deriv(self, n, env):
+        of, wrt = n.parts
+        full = self.full(wrt.parts[0], wrt.parts[1], env)
+        ident = self.var(wrt.parts[0], full)
+        if of is None:
+            if wrt.parts[0] == "Z":
+                return Poly.var(ident)
+            return Poly(self.inst.grads.poly(ident))
+        top = self.value(of, env)
+        return top.diff(ident) if isinstance(top, Poly) else 0
+
+    def closed_array(self, expr: Node):
+        key = ("closed", expr)
+        if key not in self.inst.cache:
+            built = build_node(expr, self.inst.sizes, self.inst.spec)
+            try:
+                self.inst.cache[key] = built.expand(self.inst.layer.tensors)
+            except (ValueError, IndexError) as exc:
+                raise ClaimError(f"the closed form cannot be evaluated ({exc})") from None
+        return self.inst.cache[key]
+
+    def _closed(self, n, env):
+        expr, idx = n.parts
+        array = self.closed_array(expr)
+        values = tuple(self.integer(i, env) for i in idx)
+        if len(values) != len(array.shape):
+            raise ClaimError(f"the closed form has {len(array.shape)} indices, the claim "
+                             f"reads {len(values)}")
+        if any(not 0 <= v < e for v, e in zip(values, array.shape, strict=True)):
+            raise ClaimError(f"the closed form has shape {tuple(array.shape)}, the claim "
+                             f"reads entry {values}")
+        return Poly(dict(array.entry(values)))
+
+
+# ---------------------------------------------------------------------- free indices
+def assignments(inst: Instance, target: Node, ev: Evaluator):
+    """Each assignment of the left side's free index variables (at most MAX_ENTRIES, spread
+    evenly): an index written ``A·v + r`` (a group and its member) splits the axis by A."""
+    if target.kind == "read":
+        reads = [target.parts]
+    elif target.kind == "deriv":
+        reads = ([target.parts[0].parts] if target.parts[0] is not None else []) + \
+            [target.parts[1].parts]
+    elif target.kind == "closed":
+        shape = ev.closed_array(target.parts[0]).shape
+        reads = [(None, target.parts[1], shape)]
+    else:
+        raise NotUnderstood("the left side is not one entry")
+    axes = []
+    for read in reads:
+        tensor, idx = read[:2]
+        shape = read[2] if tensor is None else \
+            inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        if len(idx) != len(shape):
+            raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
+        axes += [_split(expr, extent, inst) for expr, extent in zip(idx, shape, strict=True)]
+    combos = []
+    for combo in itertools.product(*axes):
+        env: dict[str, Num] = {}
+        if all(env.setdefault(k, v) == v for part in combo for k, v in part.items()):
+            combos.append(env)
+    step = max(1, len(combos) // MAX_ENTRIES)
+    yield from combos[::step]
+
+
+def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Num]]:
+    if expr.kind == "sym" and expr.parts[0] not in inst.sizes:
+        return [{expr.parts[0]: v} for v in range(extent)]
+    if expr.kind == "add" and len(expr.parts[0]) == 2 and expr.parts[1] == (1, 1):
+        group, rest = expr.parts[0]
+        if group.kind == "mul" and len(group.parts[0]) == 2 and rest.kind == "sym":
+            size, var = group.parts[0]
+            if size.kind == "sym" and size.parts[0] in inst.sizes and var.kind == "sym":
+                width = inst.sizes[size.parts[0]]
+                return [{var.parts[0]: v // width, rest.parts[0]: v % width}
+                        for v in range(extent)]
+    raise NotUnderstood("an index of the left side that is not a name or a group and member")

@@ -1,0 +1,367 @@
+"""Reading claims written with symbolic sizes (``k_h``, ``s_h``, ``C_g``, ``H_o``, ...).
+
+The general documents (derivations/006_general_*) and lecture notes that state the general
+formula write index-level equations the element-wise grammar of :mod:`.syntax` does not
+take: sums whose bounds are sizes, ``\\max``/``\\min`` of floors and ceilings, Iverson
+brackets ``[0 \\le s_h i + d_h a - p_t \\le H - 1]``, divisibility ``[s_h \\mid e]``,
+Kronecker deltas ``\\delta_{cc'}``, derivatives of one entry, and closed forms indexed as a
+whole, ``[\\operatorname{corr}(\\operatorname{pad}(X), W, (s_h, s_w)) + b]_{n,f,i,j}``.
+
+This module only parses such text into a small tree (plain tuples, see ``Node``); what a
+tree means is :mod:`.allsizes_eval`'s business.  Text is parsed, never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.opparse import Parser as TokenCursor
+
+TENSORS = ("X", "W", "G", "Z", "b")
+# Size names, as symconv's general printer writes them, and the aliases notes use.
+SIZES = {"H", "W", "N", "g", "C", "F", "C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h",
+         "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r", "k", "s", "d", "p", "K", "S", "P"}
+ALIASES = {"H_out": "H_o", "W_out": "W_o", "H_{out}": "H_o", "f_h": "k_h", "f_w": "k_w",
+           "n_k": "k", "K": "k", "S": "s", "P": "p", "n_out": "H_o", "h_out": "H_o",
+           "w_out": "W_o"}
+# Names only a claim about symbolic sizes uses (a concrete layer's notes never do).
+GENERAL = {"C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t",
+           "p_b", "p_l", "p_r", "f_h", "f_w", "n_k", "H_out", "W_out"}
+RELATIONS = ("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">", "\\mid")
+CONVS = ("\\ast", "\\star", "*", "\\circledast", "\\otimes")
+# A transpose written as a superscript (the printer's ``{W}^{\\top}``: channels exchanged).
+TRANSPOSES = (["\\top"], ["T"], ["\\intercal"], ["\\mathsf", "{", "T", "}"])
+
+
+@dataclass(frozen=True)
+class Node:
+    """``kind`` and its parts: num(v), sym(name), add(terms, signs), mul(factors), frac,
+    floor, ceil, max, min, read(tensor, indices), deriv(of or None, wrt), iverson(chain),
+    delta(a, b), sum(var, lo, hi, body), sumaxes(letters, body), call(name, sub, args),
+    conv(symbol, a, b, sub), closed(expr, indices), tuple(items), chain(exprs, rels);
+    ``sub`` is the raw tokens of a subscript (``\\star_{s=(s_h,s_w),d=(d_h,d_w),g=g}``,
+    ``\\operatorname{pad}_{p_t,p_b,p_l,p_r}``), read by :mod:`.allsizes_ops`; a transpose
+    ``{W}^{\\top}`` is ``call("T", (), (W,))``."""
+
+    kind: str
+    parts: tuple
+
+
+def node(kind: str, *parts) -> Node:
+    return Node(kind, tuple(parts))
+
+
+_DROP = {"\\left", "\\right", "\\displaystyle", "\\quad", "\\qquad", "\\,", "\\;", "\\!",
+         "\\ ", "&", "\\\\", "\\big", "\\Big", "\\bigl", "\\bigr", "\\nonumber", "\\cdot",
+         "\\,\\!"}
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;:! \\]|[A-Za-z]|\d+|\S")
+_ENV = re.compile(r"\\(?:begin|end)\{(?:array|aligned|align\*?|split|gathered)\}(?:\{[a-z]*\})?")
+_TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
+_TEXT = re.compile(r"\\(?:text|mathrm|mathit|operatorname\*?)\{([A-Za-z0-9 ]+)\}")
+_GREEK = {"alpha", "beta", "gamma", "delta", "kappa", "phi", "varphi", "psi", "theta",
+          "lambda", "mu", "nu", "rho", "sigma", "tau", "eta", "xi", "zeta", "omega", "chi"}
+
+
+def tokens(text: str) -> list[str]:
+    text = _TAG.sub("", _ENV.sub("", text))
+    text = text.replace("\\operatorname{", "\\op{")
+    text = _TEXT.sub(lambda m: "\\txt{" + m.group(1).replace(" ", "") + "}", text)
+    out = [t for t in _TOKEN.findall(text) if t not in _DROP]
+    return out
+
+
+class Parser(TokenCursor):
+    """The element-wise and closed-form grammar over the operator reader's token cursor
+    (``peek``, ``take``, ``group`` of :class:`.opparse.Parser`)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(tokens(text), None)  # type: ignore[arg-type]
+
+    def sub(self, toks: list[str]) -> Parser:
+        p = Parser("")
+        p.toks = toks
+        return p
+
+    # ------------------------------------------------------------------ grammar
+    def chain(self) -> Node:
+        exprs, rels = [self.expr()], []
+        while self.peek() in RELATIONS:
+            rels.append(self.take())
+            exprs.append(self.expr())
+        return node("chain", tuple(exprs), tuple(rels)) if rels else exprs[0]
+
+    def all(self) -> Node:
+        found = self.chain()
+        if self.peek() is not None:
+            raise NotUnderstood(f"cannot read {' '.join(self.toks[self.pos:][:6])!r}")
+        return found
+
+    def expr(self) -> Node:
+        terms, signs = [], []
+        sign = 1
+        while self.peek() in ("+", "-"):
+            sign *= -1 if self.take() == "-" else 1
+        terms.append(self.term())
+        signs.append(sign)
+        while self.peek() in ("+", "-", "\\pm"):
+            if self.peek() == "\\pm":
+                raise NotUnderstood("\\pm has no single value")
+            signs.append(-1 if self.take() == "-" else 1)
+            terms.append(self.term())
+        if len(terms) == 1 and signs[0] == 1:
+            return terms[0]
+        return node("add", tuple(terms), tuple(signs))
+
+    def _starts_factor(self) -> bool:
+        tok = self.peek()
+        return tok is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\pm",
+                                               "\\rfloor", "\\rceil", *RELATIONS, *CONVS)
+
+    def term(self) -> Node:
+        factors = [self.factor()]
+        while True:
+            if self.peek() in CONVS:
+                symbol = self.take()
+                sub: tuple[str, ...] = ()
+                if self.peek() == "_":
+                    self.take()
+                    sub = tuple(self.group())
+                factors[-1] = node("conv", symbol, factors[-1], self.factor(), sub)
+            elif self.peek() in ("\\times",):
+                self.take()
+            elif self._starts_factor():
+                factors.append(self.factor())
+            else:
+                break
+        return factors[0] if len(factors) == 1 else node("mul", tuple(factors))
+
+    def factor(self) -> Node:
+        found = self.primary()
+        while self.peek() == "^":  # a transpose; any other power is not this grammar's
+            start = self.pos
+            self.take()
+            sup = self.group() if self.peek() == "{" else [self.take()]
+            if sup not in TRANSPOSES:
+                self.pos = start
+                break
+            found = node("call", "T", (), (found,))
+        return found
+
+    def primary(self) -> Node:
+        tok = self.peek()
+        if tok is None:
+            raise NotUnderstood("the formula ends too early")
+        if tok.isdigit():
+            self.take()
+            return node("num", int(tok))
+        if tok == "{":
+            return self.sub(self.group()).chain()
+        if tok == "(":
+            return self.paren()
+        if tok == "[":
+            return self.bracket()
+        if tok in ("\\lfloor", "\\lceil"):
+            self.take()
+            inner = self.expr()
+            self.take("\\rfloor" if tok == "\\lfloor" else "\\rceil")
+            return node("floor" if tok == "\\lfloor" else "ceil", inner)
+        if tok == "\\frac":
+            return self.frac()
+        if tok in ("\\max", "\\min"):
+            self.take()
+            args = self.paren()
+            items = args.parts[0] if args.kind == "tuple" else (args,)
+            return node(tok[1:], tuple(items))
+        if tok == "\\sum":
+            return self.summation()
+        if tok == "\\delta":
+            self.take()
+            self.take("_")
+            names = self.names(self.group())
+            if len(names) != 2:
+                raise NotUnderstood("a Kronecker delta of other than two indices")
+            return node("delta", *(node("sym", n) for n in names))
+        if tok == "\\op":
+            return self.call()
+        return self.name()
+
+    def paren(self) -> Node:
+        self.take("(")
+        items = [self.chain()]
+        while self.peek() == ",":
+            self.take()
+            items.append(self.chain())
+        self.take(")")
+        return items[0] if len(items) == 1 else node("tuple", tuple(items))
+
+    def bracket(self) -> Node:
+        self.take("[")
+        inner = self.chain()
+        self.take("]")
+        if self.peek() == "_":
+            self.take()
+            return node("closed", inner, self.indices(self.group()))
+        if inner.kind != "chain":
+            raise NotUnderstood("a bracket that is neither a condition nor an indexed form")
+        return node("iverson", inner)
+
+    def frac(self) -> Node:
+        self.take("\\frac")
+        top, bottom = self.group(), self.group()
+        if top[:1] == ["\\partial"] and bottom[:1] == ["\\partial"]:
+            of = self.sub(top[1:]).factor()
+            wrt = self.sub(bottom[1:]).factor()
+            if wrt.kind != "read":
+                raise NotUnderstood("a derivative with respect to something not an entry")
+            if of.kind == "sym" and of.parts[0] == "L":
+                return node("deriv", None, wrt)
+            if of.kind != "read":
+                raise NotUnderstood("a derivative of something not an entry")
+            return node("deriv", of, wrt)
+        return node("frac", self.sub(top).expr(), self.sub(bottom).expr())
+
+    def summation(self) -> Node:
+        self.take("\\sum")
+        self.take("_")
+        low = self.group()
+        if "=" in low:
+            k = low.index("=")
+            var = self.names(low[:k])
+            if len(var) != 1:
+                raise NotUnderstood("a sum over several indices at once")
+            start = self.sub(low[k + 1:]).expr()
+            self.take("^")
+            stop = self.sub(self.group()).expr()
+            return node("sum", var[0], start, stop, self.term())
+        return node("sumaxes", tuple(self.names([t for t in low if t != ","])), self.term())
+
+    def call(self) -> Node:
+        self.take("\\op")
+        name = "".join(self.group())
+        sub: tuple[str, ...] = ()
+        if self.peek() == "_":
+            self.take()
+            sub = tuple(self.group())
+        if self.peek() == "^":  # rot^{180}
+            self.take()
+            sub = (*sub, *self.group())
+        args = self.paren()
+        items = args.parts[0] if args.kind == "tuple" else (args,)
+        return node("call", name, sub, tuple(items))
+
+    def indices(self, toks: list[str]) -> tuple[Node, ...]:
+        return tuple(self.sub(p).all() for p in split_commas(toks))
+
+    def names(self, toks: list[str]) -> list[str]:
+        """Index names run together, as in ``\\delta_{\\gamma\\gamma'}`` or ``cc'``."""
+        p, out = self.sub(toks), []
+        while p.peek() is not None:
+            found = p.atom_name()
+            out.append(found)
+        return out
+
+    def atom_name(self) -> str:
+        tok = self.take()
+        if tok in ("\\tilde", "\\hat", "\\bar"):
+            inner = self.sub(self.group()).atom_name()
+            base = inner + {"\\tilde": "~", "\\hat": "^", "\\bar": "-"}[tok]
+        elif tok.startswith("\\") and tok[1:] in _GREEK:
+            base = tok[1:]
+        elif tok == "\\txt":
+            base = "".join(self.group())
+        elif tok.isalpha() and len(tok) == 1:
+            base = tok
+        else:
+            raise NotUnderstood(f"cannot read {tok!r} as a name")
+        while self.peek() == "'":
+            self.take()
+            base += "'"
+        return base
+
+    def name(self) -> Node:
+        base = self.atom_name()
+        if self.peek() == "_":
+            self.take()
+            toks = self.group()
+            label = "".join(t.lstrip("\\") for t in toks if t not in ("{", "}"))
+            if label == "txtout" or label.startswith("txt"):
+                label = label[3:]
+            full = ALIASES.get(f"{base}_{label}", f"{base}_{label}")
+            if full in SIZES:
+                return node("sym", full)
+            if base in TENSORS:
+                return node("read", base, self.indices(toks))
+            return node("sym", full)
+        if base == "L":
+            return node("sym", "L")
+        return node("sym", ALIASES.get(base, base))
+
+
+def split_commas(toks: list[str]) -> list[list[str]]:
+    """Tokens cut at their top-level commas (indices, an operator's parameters)."""
+    parts: list[list[str]] = [[]]
+    depth = 0
+    for t in toks:
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
+        if t == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
+def parse(text: str) -> Node:
+    """The tree of one statement (a chain of relations, or one expression)."""
+    return Parser(_unwrap(text)).all()
+
+
+def _unwrap(text: str) -> str:
+    """Drop the braces of ``{\\displaystyle ...}`` cells (the printer's array rows)."""
+    out, k = [], 0
+    closing: list[bool] = []
+    while k < len(text):
+        if text.startswith("{\\displaystyle", k):
+            closing.append(True)
+            k += len("{\\displaystyle")
+            continue
+        ch = text[k]
+        if ch == "{":
+            closing.append(False)
+        elif ch == "}" and closing:
+            wrapped = closing.pop()  # popped for every brace, a plain group's too
+            if wrapped:
+                out.append(" ")
+                k += 1
+                continue
+        out.append(ch)
+        k += 1
+    return "".join(out)
+
+
+def walk(n: Node):
+    """Every node of a tree."""
+    yield n
+    for part in n.parts:
+        if isinstance(part, Node):
+            yield from walk(part)
+        elif isinstance(part, tuple):
+            for p in part:
+                if isinstance(p, Node):
+                    yield from walk(p)
+
+
+def mentions_general(text: str) -> bool:
+    """Whether the text names a size only a general (symbolic-size) claim names."""
+    try:
+        toks = tokens(_unwrap(text))
+    except NotUnderstood:
+        return False
+    for k in range(len(toks) - 2):
+        if toks[k + 1] == "_":
+            label = toks[k + 2] if toks[k + 2] != "{" else (toks[k + 3] if k + 3 < len(toks)
+                                                          else "")
+            if f"{toks[k]}_{label.lstrip(chr(92))}" in GENERAL:
+                return True
+    return False

@@ -1,0 +1,323 @@
+"""Claims about numbers and sizes: arithmetic, size formulas, shapes, parameter counts.
+
+* ``28 \\cdot 28 \\cdot 6 = 4704``: exact arithmetic.
+* ``h_{out} = \\frac{28 + 2 \\cdot 2 - 5}{1} + 1 = 28``, ``s = 1``, ``h = w = 28``: the named
+  sizes take the current layer's values.
+* ``h_{out} = \\lfloor (h + 2p - f)/s \\rfloor + 1``, ``\\#params = (f f c_in + 1) c_out``:
+  general formulas, checked at the current layer and over a grid of sizes.
+* ``X \\in \\mathbb{R}^{28 \\times 28 \\times 1}``, ``p = 2 \\Rightarrow 28 \\times 28 \\times 6``,
+  ``28 \\times 28 \\times 6 \\longrightarrow 14 \\times 14 \\times 6``: shapes of the current layer.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from symconv.checker.context import Context, finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.notation_options import Notation
+from symconv.checker.refs import resolve
+from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.scalar import Scalar
+from symconv.checker.sizes import DEPENDS, grid, size_quantity, truth
+from symconv.checker.syntax import (
+    Chain,
+    Expr,
+    Factor,
+    Font,
+    Frac,
+    Group,
+    Num,
+    Op,
+    Side,
+    Sym,
+    Term,
+    Text,
+)
+from symconv.checker.written_names import OUTPUT_QUANTITIES, index_name, single_item, symbol_name
+from symconv.spec.layer import Dense
+
+_OPS = {"\\cdot", "\\times", "*", "/", "\\div", "space"}
+
+
+# ---------------------------------------------------------------------- classification
+def size_names(chain: Chain, notation: Notation) -> set[str] | None:
+    """The size names of a formula made of numbers and sizes only (None: something else)."""
+    found: set[str] = set()
+    secondary = _mentions_output(chain, notation)
+    for side in chain.sides:
+        if len(side.exprs) != 1 or not _size_node(side.exprs[0], notation, secondary, found):
+            return None
+    return found
+
+
+def _mentions_output(chain: Chain, notation: Notation) -> bool:
+    for side in chain.sides:
+        item = single_item(side) if len(side.exprs) == 1 else None
+        name = symbol_name(item) if item is not None else None
+        if name is None and len(side.exprs) == 1 and len(side.exprs[0].terms) == 1:
+            name = symbol_name(side.exprs[0].terms[0][1])
+        if name and size_quantity(name, notation) in OUTPUT_QUANTITIES:
+            return True
+    return False
+
+
+def _size_node(node, notation: Notation, secondary: bool, found: set[str]) -> bool:
+    if isinstance(node, Num):
+        return True
+    if isinstance(node, Expr):
+        return all(_size_node(t, notation, secondary, found) for _, t in node.terms)
+    if isinstance(node, Term):
+        name = symbol_name(node)
+        if name is not None and len(node.items) > 1:
+            return _size_name(name, notation, secondary, found)
+        return all(_size_node(i, notation, secondary, found) for i in node.items)
+    if isinstance(node, Op):
+        return node.name in _OPS
+    if isinstance(node, Frac):
+        return (_size_node(node.num, notation, secondary, found)
+                and _size_node(node.den, notation, secondary, found))
+    if isinstance(node, Group):
+        return node.kind != "set" and node.body is not None and len(node.body.sides) == 1 and \
+            not node.body.rels and len(node.body.sides[0].exprs) == 1 and \
+            _size_node(node.body.sides[0].exprs[0], notation, secondary, found)
+    if isinstance(node, Factor) and node.sup is not None and node.sub is None:
+        return (isinstance(node.base, (Num, Group)) and isinstance(node.sup, (Num, Group))
+                and _size_node(node.base, notation, secondary, found)
+                and _size_node(node.sup, notation, secondary, found))
+    if isinstance(node, (Sym, Factor, Text)):
+        name = symbol_name(node)
+        return name is not None and _size_name(name, notation, secondary, found)
+    if isinstance(node, Font) and node.cmd == "mathrm":
+        return _size_node(node.body, notation, secondary, found)
+    return False
+
+
+def _size_name(name: str, notation: Notation, secondary: bool, found: set[str]) -> bool:
+    if size_quantity(name, notation, secondary) is None:
+        found.add("?" + name)  # the culprit, for size_culprit's message
+        return False
+    found.add(name)
+    return True
+
+
+def size_culprit(chain: Chain, notation: Notation) -> str | None:
+    """Why a formula for a size (``H' = (H - F + 2P)/S + 1``) is not read: the names on
+    its right that are not sizes, not the size on its left."""
+    side = chain.sides[0]
+    left = symbol_name(side.exprs[0].terms[0][1]) if len(side.exprs) == 1 and \
+        len(side.exprs[0].terms) == 1 else None
+    if left is None or size_quantity(left, notation, True) is None or len(chain.sides) < 2 \
+            or left.split("_")[0] in notation.letters:  # W = ...: the kernel, maybe
+        return None
+    found: set[str] = set()
+    for other in chain.sides[1:]:
+        for expr in other.exprs:
+            _size_node(expr, notation, True, found)
+    unknown = sorted(n[1:] for n in found if n.startswith("?")
+                     and n[1:].split("_")[0] not in notation.letters)
+    if not unknown:
+        return None
+    verb = "is not a size" if len(unknown) == 1 else "are not sizes"
+    return (f"{', '.join(unknown)} {verb} of this layer ({left} is, so this is read as a "
+            f"size formula); if {unknown[0]} is the kernel size, add the line "
+            f"<!-- symconv: sizes={unknown[0]}=kernel -->")
+
+
+def is_definition(chain: Chain, notation: Notation) -> bool:
+    """``c_1 = 6``, ``m = k_1 - 1``, ``i^* = 2``: a name the layer does not know, being
+    introduced or bound to a value; not a claim about the layer."""
+    for side in chain.sides:
+        item = single_item(side) if len(side.exprs) == 1 else None
+        if item is None or resolve(item, notation) is not None:
+            continue
+        name = symbol_name(item) or index_name(item)
+        if name is not None and size_quantity(name, notation) is None and not (
+                isinstance(item, Sym) and item.name.startswith("\\")):
+            others = [s for s in chain.sides if s is not side]
+            return all(size_names(Chain((s,), ()), notation) is not None
+                       or _single_name(s) or _index_only(s, notation) for s in others)
+    return False
+
+
+def _index_only(node, notation: Notation) -> bool:
+    """Index arithmetic only (``m - i + 1``): letters that are not tensors, numbers, + - ·."""
+    if isinstance(node, Side):
+        return all(_index_only(e, notation) for e in node.exprs)
+    if isinstance(node, Expr):
+        return all(_index_only(t, notation) for _, t in node.terms)
+    if isinstance(node, Term):
+        return all(_index_only(i, notation) for i in node.items)
+    if isinstance(node, Op):
+        return node.name in _OPS
+    if isinstance(node, Num):
+        return True
+    if isinstance(node, (Sym, Factor)):
+        name = index_name(node)
+        return name is not None and name not in notation.letters
+    if isinstance(node, Group):
+        return node.kind in ("paren", "brace") and node.body is not None and len(
+            node.body.sides) == 1 and not node.body.rels and _index_only(
+            node.body.sides[0], notation)
+    return False
+
+
+def _single_name(side: Side) -> bool:
+    item = single_item(side) if len(side.exprs) == 1 else None
+    return item is not None and symbol_name(item) is not None
+
+
+# ---------------------------------------------------------------------- sizes
+def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
+    notation = ctx.notation
+    secondary = _mentions_output(chain, notation)
+    layer = ctx.quantities()
+
+    def at_layer(name: str) -> Fraction:
+        if not layer:
+            raise NotUnderstood(f"{name} needs a layer (declare one with --layer or "
+                                "front matter)")
+        value = layer.get(size_quantity(name, notation, secondary) or "")
+        if value is None:
+            raise NotUnderstood(f"{name} has no single value for {ctx.where}")
+        return Fraction(value)
+
+    numeric = [s for s in chain.sides if not _names_in(s, notation, secondary)]
+    if not names:
+        return _arithmetic(chain)
+    if numeric:  # an example: the sizes are this layer's
+        values = [Scalar(at_layer).value(s) for s in chain.sides]
+        return _all_equal(chain, values, f"with the sizes of {ctx.where}")
+    return _formula(chain, names, ctx, secondary)
+
+
+def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
+    found: set[str] = set()
+    _size_node(side.exprs[0], notation, secondary, found)
+    return found
+
+
+def _arithmetic(chain: Chain) -> dict:
+    values = [Scalar(_no_names).value(s) for s in chain.sides]
+    return _all_equal(chain, values, "")
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value")
+
+
+def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:
+    # the truth is the first side that computes something; a bare number is what the
+    # notes claim it comes to ("400 \\cdot 120 + 120 = 48210": 48120, not 48210)
+    ref = next((k for k, s in enumerate(chain.sides)
+                if len(s.exprs) != 1 or not isinstance(single_item(s.exprs[0]), Num)), 0)
+    first = values[ref]
+    for k, v in enumerate(values, start=1):
+        if v != first:
+            return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: side {k} is "
+                           f"{json_number(v)}, side {ref + 1} is {json_number(first)}"
+                           f"{' ' + where if where else ''}",
+                           expected=str(json_number(first)),
+                           counterexample={"left": json_number(first),
+                                           "right": json_number(v)})
+    suffix = f" {where}" if where else ""
+    return finding(VERIFIED, f"every side is {json_number(first)}{suffix}")
+
+
+def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> dict:
+    notation = ctx.notation
+    targets = [k for k, s in enumerate(chain.sides) if _target_quantity(s, notation)]
+    if not targets:
+        if not ctx.layer:
+            raise NotUnderstood("a relation between sizes, with no layer to give them values")
+        return _at_layer_only(chain, ctx, secondary)
+    t = targets[0]
+    quantity = _target_quantity(chain.sides[t], notation)
+    assert quantity is not None
+    quantities = {size_quantity(n, notation, secondary) or "" for n in names} - {quantity}
+    dense = bool({"n_in", "n_out"} & quantities) or isinstance(
+        getattr(ctx.layer, "spec", None), Dense)
+    layer = ctx.quantities()
+    checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
+    if checked:
+        failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)
+        if failure:
+            return finding(WRONG, f"fails for {ctx.where}: {failure['message']}",
+                           expected=failure["expected"], counterexample=failure["sizes"])
+    for q in grid(quantities, layer if layer else {}):
+        failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
+        if failure:
+            status = SIZE_SPECIFIC if checked else WRONG
+            held = f"holds for {ctx.where} but " if checked else ""
+            return finding(status, f"{held}fails at other sizes: {failure['message']}",
+                           expected=failure["expected"], counterexample=failure["sizes"])
+    return finding(VERIFIED, f"holds for {ctx.where} and over a grid of sizes"
+                   if checked else "holds over a grid of sizes")
+
+
+def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
+    layer = ctx.quantities()
+
+    def lookup(name: str) -> Fraction:
+        value = layer.get(size_quantity(name, ctx.notation, secondary) or "")
+        if value is None:
+            raise NotUnderstood(f"{name} has no single value for {ctx.where}")
+        return Fraction(value)
+
+    return _all_equal(chain, [Scalar(lookup).value(s) for s in chain.sides],
+                      f"with the sizes of {ctx.where}")
+
+
+def _target_quantity(side: Side, notation: Notation) -> str | None:
+    if len(side.exprs) != 1 or len(side.exprs[0].terms) != 1:
+        return None
+    term = side.exprs[0].terms[0][1]
+    name = symbol_name(term)
+    quantity = size_quantity(name, notation) if name else None
+    return quantity if quantity in OUTPUT_QUANTITIES else None
+
+
+def _formula_at(chain, t, quantity, q, notation, secondary, dense) -> dict | None:
+    if quantity == "params" and dense:
+        expected = q.get("n_in", 1) * q.get("n_out", 1) + q.get("n_out", 1)
+    else:
+        expected = truth(quantity, {**q, **{k: q.get(k, 1) for k in DEPENDS.get(
+            quantity, ())}}, dense)
+    if expected is None:
+        return None
+
+    def lookup(name: str) -> Fraction:
+        found = q.get(size_quantity(name, notation, secondary) or "")
+        if found is None:
+            raise NotUnderstood(f"{name} has no value")
+        return Fraction(found)
+
+    for k, side in enumerate(chain.sides):
+        if k == t:
+            continue
+        try:
+            value = Scalar(lookup).value(side)
+        except NotUnderstood:
+            return None  # e.g. division by zero at this size: no claim there
+        if value != expected:
+            given = _all_names(chain, notation, secondary) - _names_in(
+                chain.sides[t], notation, secondary)
+            sizes = {n: q[size_quantity(n, notation, secondary)] for n in sorted(given)
+                     if size_quantity(n, notation, secondary) in q}
+            return {"message": f"with {_fmt(sizes)}, side {k + 1} is {json_number(value)} "
+                               f"but the true value is {expected}",
+                    "expected": str(expected),
+                    "sizes": {"sizes": sizes, "left": expected, "right": json_number(value)}}
+    return None
+
+
+def _all_names(chain: Chain, notation: Notation, secondary: bool) -> set[str]:
+    found: set[str] = set()
+    for side in chain.sides:
+        found |= _names_in(side, notation, secondary)
+    return found
+
+
+def _fmt(sizes: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in sizes.items())

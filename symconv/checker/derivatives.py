@@ -1,0 +1,90 @@
+"""Derivatives as written: ``\\frac{\\partial L}{\\partial w_{0,1}}``, ``\\frac{dy}{dw}``,
+``\\frac{\\partial z_{r,c}}{\\partial w_{a',b'}}`` and the operator
+``\\frac{\\partial}{\\partial v}[...]``.
+
+The loss differentiated by an entry is that entry's gradient: G for an output (the given
+upstream gradient), the chain-rule result of the derivation for X, W and b.  Anything else
+is differentiated exactly, as a polynomial, with respect to one variable (an entry) or all
+the entries of a tensor (a Jacobian, in numerator layout as seed 004 writes it out; labelled
+so that ``∂y/∂w · ∂L/∂y`` contracts over y whatever the layout).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from symconv.checker.algebra import Arr, Poly, Value, array
+from symconv.checker.items import derivative_parts, is_d, items_of, loss_text
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.refs import Ref, is_loss, resolve
+from symconv.checker.syntax import Frac
+
+
+class Derivatives:
+    """Mixin of :class:`~symconv.checker.meaning.Evaluator` (which supplies the rest)."""
+
+    def fraction(self, node: Frac) -> Value:
+        parts = derivative_parts(node)
+        den_items = items_of(node.den)
+        if parts is None and den_items and is_d(den_items[0]):
+            raise NotUnderstood("a fraction over ∂… whose numerator does not start with ∂: "
+                                "not a derivative as written")
+        if parts is None:
+            num = self.factor_body(node.num)
+            den = self.factor_body(node.den)
+            if not isinstance(den, Poly) or not den.constant():
+                raise NotUnderstood("a fraction whose denominator is not a nonzero number")
+            return self.combine("/", num, den)
+        num_items, den_items = parts
+        if not num_items:
+            raise NotUnderstood("∂/∂v without anything to differentiate")
+        return self.derivative(num_items, den_items)
+
+    def apply_derivative(self, node: Frac, rest: list) -> Value:
+        parts = derivative_parts(node)
+        assert parts is not None
+        if not rest:
+            raise NotUnderstood("∂/∂v has nothing after it to differentiate")
+        return self.derivative(rest, parts[1])
+
+    def derivative(self, num: list, den: list) -> Value:
+        den_ref = self._den_ref(den)
+        if len(num) == 1 and is_loss(num[0]):
+            self.loss_name = loss_text(num[0])
+            return self.reference(Ref(den_ref.role, True, den_ref.letter, den_ref.indices,
+                                      den_ref.flags | {"frac"}, den_ref.compact, den_ref.func))
+        if den_ref.grad or den_ref.role not in ("X", "W", "b"):
+            raise NotUnderstood(f"∂/∂{den_ref.letter}: only the loss is differentiated with "
+                                "respect to outputs")
+        value = self.term(tuple(num))
+        num_ref = resolve(num[0], self.notation) if len(num) == 1 else None
+        return self.differentiate(value, den_ref, num_ref)
+
+    def _den_ref(self, den: list) -> Ref:
+        ref = resolve(den[0], self.notation) if den else None
+        if ref is None:
+            raise NotUnderstood("the derivative is not taken with respect to a tensor entry")
+        rest = den[1:]
+        if len(rest) == 1 and self._applies(rest[0], ref.indices is None, tensor=True):
+            return ref.with_indices(self.arguments(rest[0]), func=True)
+        if rest:
+            raise NotUnderstood("cannot read the denominator of the derivative")
+        return ref
+
+    def differentiate(self, value: Value, den: Ref, num: Ref | None) -> Value:
+        variables = self.variables_of(den)
+        if isinstance(variables, np.ndarray) and not variables.shape and isinstance(value, Poly):
+            return value.diff(int(variables[()]))
+        if isinstance(variables, int):
+            if isinstance(value, Poly):
+                return value.diff(variables)
+            return Arr(array(value.shape, lambda i: value.data[i].diff(variables)))
+        shape = variables.shape
+        whole_num = num is not None and num.indices is None
+        if isinstance(value, Poly):
+            return Arr(array(shape, lambda j: value.diff(variables[j])))
+        lead = len(value.shape)
+        out = array(value.shape + shape,
+                    lambda k: value.data[k[:lead]].diff(variables[k[lead:]]))
+        label = (num.role, den.role) if whole_num and num is not None else None
+        return Arr(out, label, len(value.shape) if label else 0)

@@ -1,0 +1,267 @@
+"""Reading entries: written indices -> layer indices -> what the entry means.
+
+The zero convention: an index computed from sum or free variables that falls outside its
+tensor names a zero (the padding of ``x_{r+a}``, the ``W_{m-i+1}`` of seed 004's dx formula).
+An index written as a literal number outside the tensor (``w_3`` for a two-tap kernel) is
+a mistake, not a zero: it becomes a symbol of its own, so the verdict can name it as an
+extra term.  On the left side of an equation (``strict``), an entry outside the tensor
+means the claim says nothing for those index values, which are skipped.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+
+from symconv.checker.algebra import Arr, Poly, Value, array, rot180, transpose
+from symconv.checker.counterexamples import subscript
+from symconv.checker.limits import NotUnderstood, ProbeDone, SkipInstance, Wrong
+from symconv.checker.refs import Ref, is_colon, split_run
+from symconv.checker.scalar import Infinite, Scalar
+from symconv.checker.syntax import Expr
+from symconv.checker.truth import Model, View
+from symconv.checker.written_names import index_name, single_item
+
+BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
+
+
+class TensorIndexing:
+    """Entry and whole-tensor references for the evaluator (which supplies index values)."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.notation = model.notation
+        self.styles: dict[tuple[str, bool], Ref] = {}
+        self.loss_name = "L"
+        self.foreign_used: list[str] = []
+        self.probe: dict[str, tuple[int, int]] | None = None
+        self.free: set[str] = set()
+        self.bound: dict[str, int] = {}
+        self.strict = False
+        self.sum_spans: dict[str, tuple[int, int]] = {}  # finite bounds of open sums
+        self.batch_used = False  # a sample index written or the batch size N read
+        self._memo: dict[tuple[str, int], tuple[object, object]] = {}
+
+    def memo(self, kind: str, obj: object, make):
+        """``make()`` once per syntax object: the same formula is evaluated at every index
+        value and every sum iteration.  The object is kept with the result, so an id reused
+        after garbage collection can never return a stale entry."""
+        key = (kind, id(obj))
+        found = self._memo.get(key)
+        if found is not None and found[0] is obj:
+            return found[1]
+        value = make()
+        self._memo[key] = (obj, value)
+        return value
+
+    def index_value(self, expr) -> int:  # supplied by the evaluator
+        raise NotImplementedError
+
+    def view(self, ref: Ref) -> View:
+        if ref.role == "A":
+            raise NotUnderstood(f"{ref.label()}: activations are outside this layer")
+        view = self.model.views.get(ref.role)
+        if view is None:
+            raise NotUnderstood(f"{ref.label()}: this layer has no "
+                                f"{'bias' if ref.role == 'b' else ref.role}")
+        return view
+
+    def reference(self, ref: Ref) -> Value:
+        view = self.view(ref)
+        self.styles.setdefault((ref.role if ref.role != "Xpad" else "X", ref.grad), ref)
+        value = self.whole(view, ref) if ref.indices is None else self.entries(view, ref)
+        if "T" in ref.flags:
+            value = _arr(value, "transpose", transpose)
+        if "rot" in ref.flags:
+            value = _arr(value, "rot180", rot180)
+        return value
+
+    def whole(self, view: View, ref: Ref) -> Value:
+        shape = view.squeezed
+        positions = view.shown
+
+        def entry(i: tuple[int, ...]) -> Poly:
+            full = view.full_index(tuple(v + view.bases[p] for v, p in zip(
+                i, positions, strict=True)), positions)
+            assert full is not None
+            return self.model.entry(ref.role, full, ref.grad)
+
+        if not shape:
+            return entry(())
+        label = ("L", ref.role) if ref.grad else None
+        return Arr(array(shape, entry), label, 0)
+
+    def positions(self, view: View, ref: Ref) -> tuple[list[Expr], tuple[int, ...]]:
+        exprs = list(ref.indices or ())
+        if len(exprs) == 1 and ref.compact and view.positions(1) is None:
+            exprs = split_run(exprs[0])
+        found = view.positions(len(exprs))
+        first = single_item(exprs[0]) if exprs else None
+        sample = first is not None and index_name(first) in BATCH_INDICES
+        if view.batched and (sample or (
+                self.model.prefer_batch and len(exprs) == len(view.shown) + 1)):
+            # z_{n,i,j}: n names the sample, the rest index the tensor as usual; so does
+            # z_{0,i,j} (one channel) once the notes work with a batch
+            rest = view.positions(len(exprs) - 1)
+            if rest is not None and 0 not in rest:
+                found = (0, *rest)
+            name = index_name(first) if first is not None else None
+            if sample and found is not None and 0 in found and name not in self.bound and \
+                    name not in self.free and name not in self.sum_spans:
+                raise Wrong(f"the sample index {name} of {ref.label()} is bound by no sum: "
+                            f"missing the sum over the batch, {name} = 0 to N-1")
+        if found is None:
+            wanted = sorted({len(view.shown), len(view.axes)})
+            raise NotUnderstood(
+                f"{ref.label()} has {len(exprs)} ind{'ex' if len(exprs) == 1 else 'ices'}; "
+                f"in this layer it takes {' or '.join(map(str, wanted))}")
+        return exprs, found
+
+    def entries(self, view: View, ref: Ref) -> Value:
+        exprs, positions, colons, literal = self.memo("entries", ref, lambda: self._layout(
+            view, ref))
+        fixed = {k: self.index_at(e, view.shape[positions[k]], view.bases[positions[k]])
+                 for k, e in enumerate(exprs) if k not in colons}
+
+        def entry(picked: tuple[int, ...]) -> Poly:
+            values = dict(fixed)
+            for k, v in zip(colons, picked, strict=True):
+                values[k] = v + view.bases[positions[k]]
+            written = tuple(values[k] for k in range(len(exprs)))
+            full = view.full_index(written, positions)
+            if full is None:
+                self.past_end(view, ref, exprs, positions, written)
+                return self.outside(ref, written, literal)
+            return self.model.entry(ref.role, full, ref.grad)
+
+        if not colons:
+            return entry(())
+        shape = tuple(view.shape[positions[k]] for k in colons)
+        return Arr(array(shape, entry))
+
+    def _layout(self, view: View, ref: Ref):
+        exprs, positions = self.positions(view, ref)
+        if view.batched and 0 in positions:
+            self.batch_used = True  # x_{n,i}: the claim is about a batch of samples
+        colons = [k for k, e in enumerate(exprs) if is_colon(e)]
+        return exprs, positions, colons, all(_literal(e) for e in exprs)
+
+    def past_end(self, view: View, ref: Ref, exprs: list[Expr], positions: tuple[int, ...],
+                 written: tuple[int, ...]) -> None:
+        """A sum whose own bounds run past its tensor (``\\sum_{i=0}^{3} z_{ij}`` over a
+        3x3 z) is a mistake of the claim, not a zero: the index is the summation variable
+        itself, so nothing but the written bound puts it outside.  Computed indices
+        (``x_{r+a}``, ``w_{m-i+1}``) keep the zero convention."""
+        shown, culprit = list(written), None
+        for k, expr in enumerate(exprs):
+            item = single_item(expr)
+            name = index_name(item) if item is not None else None
+            span = self.sum_spans.get(name) if name is not None else None
+            base, extent = view.bases[positions[k]], view.shape[positions[k]]
+            if span is None or (base <= span[0] and span[1] < base + extent):
+                continue
+            # the entry named is the sum's far end on every such axis (z_{22}, not z_{02})
+            shown[k] = span[1] if span[1] >= base + extent else span[0]
+            culprit = culprit or (name, span, base, extent)
+        if culprit is None or view.full_index(tuple(written), positions) is not None:
+            return
+        name, span, base, extent = culprit
+        letter = ref.letter + ("_pad" if ref.role == "Xpad" else "")
+        sizes = "x".join(str(n) for n in view.squeezed) or "1"
+        raise Wrong(f"{subscript(letter, shown, ref.compact)} is not an entry of this "
+                    f"layer: the sum over {name} runs from {span[0]} to {span[1]}, but "
+                    f"{letter} is {sizes} ({name} from {base} to {base + extent - 1})")
+
+    def outside(self, ref: Ref, written: tuple[int, ...], literal: bool) -> Poly:
+        name = subscript(ref.label(), written, ref.compact)
+        if literal:
+            if self.strict:
+                raise NotUnderstood(f"{name} is not an entry of this layer's "
+                                    f"{ref.role}; are the layer options right?")
+            if name not in self.foreign_used:
+                self.foreign_used.append(name)
+            return Poly.var(self.model.foreign(name))
+        if self.strict:
+            raise SkipInstance(name)
+        return Poly()
+
+    def index_at(self, expr: Expr, extent: int, base: int) -> int:
+        """One written index; while probing, a bare free index learns its range here."""
+        if self.probe is not None:
+            item = single_item(expr)
+            name = index_name(item) if item is not None else None
+            if name is not None and name in self.free and name not in self.bound:
+                self.probe.setdefault(name, (base, extent))
+                if not self.free - set(self.probe):
+                    raise ProbeDone
+                return self.probe[name][0]
+        return self.index_value(expr)
+
+    def apply_indices(self, value: Arr, exprs: list[Expr]) -> Value:
+        """``(w ⊗ I)_{i,j}``, ``\\frac{∂L}{∂Y}(i, j)``: index a computed array (base of the
+        notation; outside it, zero)."""
+        shape = value.shape
+        squeezed = [a for a, n in enumerate(shape) if n != 1]
+        if len(exprs) == len(shape):
+            axes = list(range(len(shape)))
+        elif len(exprs) == len(squeezed):
+            axes = squeezed
+        else:
+            raise NotUnderstood(f"a {len(shape)}-axis array indexed with {len(exprs)} indices")
+        base = self.notation.index_base
+        full = [0] * len(shape)
+        for axis, e in zip(axes, exprs, strict=True):
+            if is_colon(e):
+                raise NotUnderstood("slices of computed arrays are not understood")
+            i = self.index_at(e, shape[axis], base) - base
+            if not 0 <= i < shape[axis]:
+                if self.strict:
+                    raise SkipInstance("outside the array")
+                return Poly()
+            full[axis] = i
+        return value.data[tuple(full)]
+
+    def variables_of(self, ref: Ref) -> int | np.ndarray:
+        """The variable id(s) a derivative is taken with respect to."""
+        view = self.view(ref)
+        if ref.role not in ("X", "W", "b") or ref.grad or ref.flags - {"frac"}:
+            raise NotUnderstood(f"cannot differentiate with respect to {ref.label()}")
+        tag = view.tag
+        if ref.indices is None:
+            ids = np.empty(view.squeezed, dtype=np.int64)
+            for i in product(*(range(n) for n in view.squeezed)):
+                written = tuple(v + view.bases[p] for v, p in zip(i, view.shown, strict=True))
+                ids[i] = self.model.var(tag, view.full_index(written, view.shown))
+            return ids
+        exprs, positions = self.positions(view, ref)
+        if any(is_colon(e) for e in exprs):
+            raise NotUnderstood("derivatives with respect to slices are not understood")
+        written = tuple(self.index_at(e, view.shape[p], view.bases[p])
+                        for e, p in zip(exprs, positions, strict=True))
+        full = view.full_index(written, positions)
+        if full is None:  # nothing depends on an entry the tensor does not have
+            if self.strict and not all(_literal(e) for e in exprs):
+                raise SkipInstance("derivative with respect to an entry outside the tensor")
+            return self.model.foreign(subscript(ref.label(), written, ref.compact))
+        return self.model.var(tag, full)
+
+
+def _literal(expr: Expr) -> bool:
+    """Written with numbers only (``w_3``), not computed from indices (``w_{m-i+1}``)."""
+    try:
+        Scalar(_no_names).value(expr)
+    except (LookupError, NotUnderstood, Infinite):
+        return False
+    return True
+
+
+def _no_names(name: str):
+    raise LookupError(name)
+
+
+def _arr(value: Value, what: str, fn) -> Value:
+    if not isinstance(value, Arr):
+        raise NotUnderstood(f"{what} of a scalar")
+    return fn(value)
+

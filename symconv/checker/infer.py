@@ -1,0 +1,383 @@
+"""Reading the layer from the notes themselves, section by section.
+
+Notes already say what their layer is: "input x is 5x5, filter 3x3, stride 2, no bias",
+"entrada de 4×4, filtro de 2×2 (índices desde 1)", a matrix written out, the largest
+index used, a sum's lower bound, a shapes table.  Each such statement becomes a
+:class:`Fact` with the line it came from; a section's settings are its facts, first
+found first (prose and matrices before indices), and two facts that disagree are kept as
+a conflict to report, never resolved by trying which one makes more equations pass.
+
+A heading, a numbered section title or an "1D/2D example" line starts a new section; a
+section whose equations have as many indices as the previous section's inherits what it
+does not say itself, one that changes dimensionality starts afresh.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from symconv.checker.extract import is_directive
+from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.prose import prose_facts
+from symconv.checker.roles import roles_from_expansions, roles_in
+from symconv.checker.scan_math import Block, math_facts
+from symconv.checker.split import statements
+
+_HEADING = re.compile(r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
+                      r"|\d+\.\s+[A-ZÁÉÍÓÚ])")
+_EXAMPLE = re.compile(r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
+                      r"\b[123]-?D\b", re.IGNORECASE)
+# The keys a section may take from the one before it (its own facts come first).
+MAX_DEFINITIONS = 20  # blocks with a sum parsed per section in search of a definition
+POOLS = ("avgpool2d", "maxpool2d")
+SHAPE_KEYS = ("layer", "network", "input", "kernel", "stride", "padding", "in-channels",
+              "out-channels", "in-features", "out-features")
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str      # a settings key (layer, input, kernel, ...) or "output"
+    value: str
+    line: int
+    how: str      # where it came from: "prose", "matrix", "largest index", ...
+
+
+@dataclass
+class Reading:
+    """What one section of the notes says about its layer."""
+
+    line: int
+    facts: list[Fact] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    dims: int | None = None
+    inherited: bool = False
+
+    def first(self, key: str) -> Fact | None:
+        return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
+
+    def settings(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        # every source of names and size symbols counts, the first per letter
+        merged: dict[str, dict[str, str]] = {"names": {}, "sizes": {}}
+        usual = NOTATIONS["subscript"].letters
+        for fact in sorted(self.facts, key=strength):
+            if fact.key in merged:
+                for pair in fact.value.split(","):
+                    letter, _, role = pair.partition("=")
+                    if fact.key == "sizes" or usual.get(letter) != role:
+                        merged[fact.key].setdefault(letter, role)
+            elif fact.key != "output" and fact.key not in found:
+                found[fact.key] = fact.value
+        for key, pairs in merged.items():
+            if pairs:
+                found[key] = ",".join(f"{k}={v}" for k, v in pairs.items())
+        return found
+
+
+def strength(fact: Fact) -> int:
+    """Stated beats seen: prose, a table or a matrix written out (0) before what the
+    equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
+    if fact.how in ("prose", "the shapes table names LeNet-5's layers") or \
+            "written out" in fact.how:
+        return 0
+    return 2 if "largest index" in fact.how else 1
+
+
+def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
+    """(first, last) line numbers of each section, 1-based and inclusive."""
+    starts = [skip + 1]
+    in_code = False
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        if number <= skip + 1 or in_code:
+            continue
+        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)):
+            starts.append(number)
+    ends = [s - 1 for s in starts[1:]] + [len(lines)]
+    return list(zip(starts, ends, strict=True))
+
+
+def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
+          skip: int = 0) -> list[Reading]:
+    """One reading per section, in order (a section that says nothing repeats the last)."""
+    lines = text.split("\n")
+    readings: list[Reading] = []
+    parts = [part for first, last in sections(lines, skip)
+             for part in _by_dimension(first, last, blocks)]
+    for first, last in parts:
+        own = Reading(first)
+        in_code = False
+        for number in range(first, last + 1):
+            line = lines[number - 1]
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+                continue
+            if not in_code and not is_directive(line):  # a directive is not prose
+                own.facts.extend(Fact(key, value, number, how)
+                                 for key, value, how in prose_facts(line))
+        mine = [b for b in blocks if first <= b.line <= last]
+        own.dims, seen = math_facts(mine)
+        own.facts.extend(Fact(*fact) for fact in seen)
+        own.facts.extend(_names(mine))
+        _network_from_table([t for t in tables if first <= t[0] <= last], own)
+        previous = readings[-1] if readings else None
+        if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
+            # what it does not say itself, and stated sizes over its own largest indices
+            own.facts.extend(f for f in previous.facts
+                             if own.first(f.key) is None or f.key in ("names", "sizes")
+                             or strength(f) < strength(own.first(f.key)))
+            own.dims = own.dims or previous.dims
+            own.inherited = True
+        readings.append(own)
+    _whole_document(readings)
+    for reading in readings:
+        finish(reading)
+    return readings
+
+
+def _by_dimension(first: int, last: int, blocks: list[Block]) -> list[tuple[int, int]]:
+    """A section whose equations change from 1-D to 2-D (or back) for two blocks or more
+    is two readings; the prose between belongs to the second ("now in two dimensions")."""
+    runs: list[list[tuple[int, int]]] = []  # [(line, dims), ...] per run
+    for block in blocks:
+        if not first <= block.line <= last:
+            continue
+        dims, _ = math_facts([block])
+        if dims is None:
+            continue
+        if runs and runs[-1][-1][1] == dims:
+            runs[-1].append((block.line, dims))
+        else:
+            runs.append([(block.line, dims)])
+    merged: list[list[tuple[int, int]]] = []
+    for run in runs:  # a lone equation of the other kind does not start a new reading
+        if merged and (len(run) < 2 or run[0][1] == merged[-1][0][1]):
+            merged[-1].extend(run)
+        else:
+            merged.append(run)
+    cuts = [previous[-1][0] + 1 for previous in merged[:-1]]
+    starts = [first, *cuts]
+    ends = [c - 1 for c in cuts] + [last]
+    return list(zip(starts, ends, strict=True))
+
+
+def _whole_document(readings: list[Reading]) -> None:
+    """A network's shapes table is about the whole document; so is the notation where a
+    section's own equations do not show one (seed 000's prose sections)."""
+    facts = [f for r in readings for f in r.facts]
+    network = next((f for f in facts if f.key == "network"), None)
+    notations = Counter(f.value for f in facts if f.key == "notation")
+    usual = next((f for f in facts if notations and f.key == "notation"
+                  and f.value == notations.most_common(1)[0][0]), None)
+    for reading in readings:
+        if network is not None and reading.first("network") is None:
+            reading.facts.insert(0, network)
+        if usual is not None and reading.first("notation") is None:
+            reading.facts.append(usual)
+
+
+# \frac{\partial L}{\partial w_{m,n}} = \sum ... \delta_{i,j} ...: delta is dL/dZ there
+_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
+                    r"[^=]*=[^=]*"
+                    r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
+                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?_\{?[^=]*=\s*\\frac\{\s*"
+                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")
+
+
+_PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")
+
+
+def _names(blocks: list[Block]) -> list[Fact]:
+    """The letters a definition gives roles that the usual notations do not, and the
+    previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
+    found = _names_from_definitions(blocks)
+    value = found[0].value if found else ""
+    line = found[0].line if found else 0
+    extra = []
+    previous = next(((b.line, m.group(1)) for b in blocks for m in [_PREVIOUS.search(b.text)]
+                     if m), None)
+    if previous is not None:
+        extra.append((previous[1], "X", previous[0]))
+    for letter, role in (("I", "X"), ("K", "W"), ("O", "Z")):  # Input, Kernel, Output
+        at = next((b.line for b in blocks if re.search(
+            rf"(?<![A-Za-z\\]){letter}\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
+        if at is not None:
+            extra.append((letter, role, at))
+    for letter, role, at in extra:
+        if f"{letter}=" not in value:
+            value = ",".join(v for v in (value, f"{letter}={role}") if v)
+            line = line or at
+    if not value:
+        return []
+    how = found[0].how if found else "the letters used for the input and output"
+    return [Fact("names", value, line, how)]
+
+
+def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
+    usual = NOTATIONS["subscript"]
+    delta = next((m for m in (_DELTA.search(b.text) for b in blocks) if m), None)
+    line = next((b.line for b in blocks if _DELTA.search(b.text)), 0)
+    greek = "\\Gamma" if delta is not None and "\\Gamma" in delta.group(0) else "\\delta"
+    found_delta = [Fact("names", f"{greek}=G", line, "delta beside a derivative of the loss")
+                   ] if delta is not None else []
+    tried = 0
+    for block in blocks:
+        if "\\sum" not in block.text or len(block.text) > 2000:
+            continue  # a definition sums products
+        tried += 1
+        if tried > MAX_DEFINITIONS:
+            break
+        for piece in statements(block.text):
+            found = roles_in(piece.text, usual)
+            if found:
+                value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
+                if found_delta:
+                    value += "," + found_delta[0].value
+                return [Fact("names", value, block.line + block.text[:piece.offset].count(
+                    "\n"), "the letters of the output's definition")]
+    pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000
+              for p in statements(b.text)]
+    found = roles_from_expansions([text for _, text in pieces], usual)
+    if found:  # O_{11} = X_{11}F_{11} + ..., written out entry by entry
+        value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
+        if found_delta:
+            value += "," + found_delta[0].value
+        return [Fact("names", value, pieces[0][0], "the output's entries written out")]
+    return found_delta
+
+
+def _network_from_table(rows: list[tuple[int, list[str]]], reading: Reading) -> None:
+    """A table whose rows name LeNet-5's layers (C1, S2, C3, S4, F5, F6) is its shapes
+    table: the notes are about that network (seed 000)."""
+    names = {re.match(r"\s*([A-Z][0-9])\b", cells[0]).group(1): line
+             for line, cells in rows if cells and re.match(r"\s*[A-Z][0-9]\b", cells[0])}
+    lenet = {"C1", "S2", "C3", "S4", "F5", "F6"}
+    if len(lenet & set(names)) >= 4:
+        reading.facts.insert(0, Fact("network", "lenet", min(names.values()),
+                                     "the shapes table names LeNet-5's layers"))
+
+
+def _size(text: str) -> list[int]:
+    return [int(p) for p in text.split("x")]
+
+
+def finish(reading: Reading) -> None:
+    """Kind from the indices, stride or padding from the output size, and conflicts."""
+    _conflicts(reading)
+    if reading.first("network") is not None:
+        return
+    if reading.first("layer") is None and reading.dims in (1, 2):
+        reading.facts.append(Fact("layer", f"conv{reading.dims}d", reading.line,
+                                  f"entries with {reading.dims} "
+                                  f"ind{'ex' if reading.dims == 1 else 'ices'}"))
+    kind = reading.first("layer")
+    if kind is not None and kind.value in POOLS:
+        return
+    if kind is not None and kind.value == "dense":
+        reading.facts = [f for f in reading.facts if f.key not in (
+            "input", "kernel", "output", "stride", "padding", "mode")]  # a conv's sizes
+    else:
+        _input_from_output(reading)
+        _stride_from_output(reading)
+    if reading.first("bias") is None:
+        reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
+
+
+def _conflicts(reading: Reading) -> None:
+    seen: dict[str, Fact] = {}
+    for fact in reading.facts:
+        if fact.key in ("input", "kernel", "output") and "largest index" in fact.how:
+            continue  # an index past a declared size is an out-of-layer entry, not a fact
+        if fact.key in ("names", "sizes"):
+            continue  # merged, letter by letter
+        other = seen.get(fact.key)
+        if other is None:
+            seen[fact.key] = fact
+        elif _norm(other.value) != _norm(fact.value):
+            note = (f"{fact.key} {other.value} (line {other.line}, {other.how}) but "
+                    f"{fact.value} (line {fact.line}, {fact.how}); using {other.value}")
+            if note not in reading.conflicts:
+                reading.conflicts.append(note)
+
+
+def _norm(value: str) -> str:
+    parts = value.split("x")
+    return parts[0] if len(set(parts)) == 1 else value
+
+
+def _input_from_output(reading: Reading) -> None:
+    """An input known only from its largest index is at least as large as the output's
+    largest index and the kernel need (stride 1, no padding, unless stated)."""
+    given = reading.first("input")
+    kernel, output = reading.first("kernel"), reading.first("output")
+    if kernel is None or output is None or (given is not None and strength(given) < 2):
+        return
+    stride, padding = reading.first("stride"), reading.first("padding")
+    if stride is not None or padding is not None:
+        return
+    sizes = [_size(f.value) for f in (kernel, output) if re.fullmatch(r"[0-9x]+", f.value)]
+    if len(sizes) != 2 or len(sizes[0]) != len(sizes[1]):
+        return
+    need = [o + k - 1 for k, o in zip(*sizes, strict=True)]
+    have = _size(given.value) if given is not None else [0] * len(need)
+    if len(have) == len(need) and any(n > h for n, h in zip(need, have, strict=True)):
+        value = "x".join(str(max(n, h)) for n, h in zip(need, have, strict=True))
+        reading.facts.append(Fact("input", value, output.line,
+                                  "the largest index of the output and the kernel"))
+        if given is not None:
+            reading.facts.remove(given)
+
+
+def _stride_from_output(reading: Reading) -> None:
+    """out = (in + 2p - k) // s + 1, read backwards: the stride (padding 0 unless the
+    notes say otherwise), or the padding when the stride is stated."""
+    facts = {k: reading.first(k) for k in ("input", "kernel", "output", "stride", "padding")}
+    if not (facts["input"] and facts["kernel"] and facts["output"]):
+        return
+    if strength(facts["output"]) == 2:
+        return  # the largest index used bounds the output from below; it is not its size
+    if facts["stride"] and facts["padding"]:
+        return
+    sizes = [_size(facts[k].value) for k in ("input", "kernel", "output")]
+    if len({len(s) for s in sizes}) != 1 or not all(
+            re.fullmatch(r"[0-9x]+", facts[k].value) for k in ("input", "kernel", "output")):
+        return
+    ins, ks, outs = sizes
+    why = f"{facts['output'].value} output (line {facts['output'].line})"
+    if facts["stride"] is None:
+        pad = int(facts["padding"].value) if facts["padding"] and \
+            facts["padding"].value.isdigit() else 0
+        strides = set()
+        for i, k, o in zip(ins, ks, outs, strict=True):
+            span = i + 2 * pad - k
+            if o == 1 or span < 0:
+                continue
+            found = [s for s in range(1, span + 2) if span // s + 1 == o]
+            if not found:
+                reading.conflicts.append(f"no stride gives {why} from input "
+                                         f"{facts['input'].value} and kernel "
+                                         f"{facts['kernel'].value}")
+                return
+            strides.add(found[0])
+        if len(strides) == 1 and strides != {1}:
+            reading.facts.append(Fact("stride", str(strides.pop()), facts["output"].line,
+                                      f"from the {why}"))
+        elif len(strides) > 1:
+            reading.conflicts.append(f"the {why} needs a different stride per axis")
+        return
+    stride = facts["stride"].value
+    if not stride.isdigit():
+        return
+    s = int(stride)
+    pads = {next((p for p in range(k + 1) if (i + 2 * p - k) // s + 1 == o), None)
+            for i, k, o in zip(ins, ks, outs, strict=True)}  # the least padding that fits
+    if None in pads or len(pads) != 1:
+        reading.conflicts.append(f"the {why} does not follow from input "
+                                 f"{facts['input'].value}, kernel "
+                                 f"{facts['kernel'].value}, stride {stride}")
+    elif pads != {0}:
+        reading.facts.append(Fact("padding", str(pads.pop()), facts["output"].line,
+                                  f"from the {why}"))

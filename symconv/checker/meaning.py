@@ -1,0 +1,439 @@
+"""What one side of a tensor equation means, as exact polynomials in the layer's variables.
+
+Each written symbol evaluates to its meaning: ``x_{00}`` and ``w_{01}`` are variables,
+``z_{00}`` is Z[0,0] *by the layer's definition*, ``dy_{ij}`` and ``∂L/∂z_{r,c}`` are G
+entries, ``dw_1`` and ``∂L/∂w_{0,1}`` are the gradients *derived by the chain rule*, and
+``∂z_{r,c}/∂w_{a',b'}`` differentiates Z's definition.  So ``z_{00} = w_{00} x_{00} + ...``
+becomes "definition = what the student wrote", ``dx_3 = w_2 ∂L/∂y_2 + w_3 ∂L/∂y_3``
+becomes "derived gradient = what the student wrote", and both are polynomial identities.
+
+A term is evaluated left to right: ``\\sum`` and ``∂/∂v`` take the rest of the term,
+``rot180`` takes the next factor, a tensor followed by ``(i, j)`` or ``[i]`` is indexed,
+juxtaposition and ``\\cdot`` multiply (matrices by the matrix product, ``∂y/∂w · ∂L/∂y``
+by the chain rule), and ``*``, ``\\star``, ``\\otimes`` are what the notation says.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from symconv.checker.algebra import (
+    Arr,
+    Poly,
+    Value,
+    accumulate,
+    add,
+    array,
+    chain,
+    matmul,
+    mul,
+    odot,
+    rot180,
+    scale_array,
+    slide,
+)
+from symconv.checker.derivatives import Derivatives
+from symconv.checker.implicit_sums import ImplicitSums, implicit_names
+from symconv.checker.indexing import TensorIndexing
+from symconv.checker.items import (
+    function_name,
+    is_operator_frac,
+    is_sum,
+    linear,
+    meaningful,
+    negate,
+    number,
+    row_vector,
+    show,
+)
+from symconv.checker.limits import MAX_SUM_RANGE, Budget, NotUnderstood, Wrong
+from symconv.checker.refs import is_loss, resolve
+from symconv.checker.scalar import Infinite, Scalar
+from symconv.checker.sizes import lookup_in, size_quantity
+from symconv.checker.syntax import (
+    Chain,
+    Env,
+    Expr,
+    Factor,
+    Font,
+    Frac,
+    Group,
+    Node,
+    Num,
+    Op,
+    Side,
+    Sym,
+)
+from symconv.checker.syntax import Text as TextNode
+from symconv.checker.truth import Model
+from symconv.checker.written_names import FUNCTIONS, index_list, index_name, single_item
+
+_PRODUCT = {None, "\\cdot", "\\times"}
+BATCH_NAMES = frozenset({"N", "N_b", "N_batch"})  # the batch size in a sum's bound
+_SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
+# vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
+MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
+               "array")
+
+
+class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
+    """Evaluates sides of one statement against one model, for one assignment of indices."""
+
+    def __init__(self, model: Model, quantities: dict, budget: Budget) -> None:
+        super().__init__(model)
+        self.quantities = quantities
+        self.budget = budget
+        self.bound: dict[str, int] = {}
+        self.free: set[str] = set()
+        self.size_names: set[str] = set()
+        self.probe: dict[str, tuple[int, int]] | None = None
+        self.strict = False
+        self.used_sizes: set[str] = set()
+        self.infinite = False  # a bound of the sum being read is +-infinity
+        self.size_reads = 0  # sizes read so far (a bound written with k_1 is symbolic)
+
+    # ------------------------------------------------------------------ numbers
+    def size(self, name: str) -> Fraction:
+        if name in BATCH_NAMES:  # \sum_{n=0}^{N-1}: the samples of the batch
+            self.batch_used = True
+            return Fraction(self.model.batch)
+        quantity = size_quantity(name, self.notation, secondary=True)
+        if quantity is None:
+            raise NotUnderstood(f"{name} is neither a size of this layer nor a bound index")
+        self.used_sizes.add(name)
+        self.size_reads += 1
+        return lookup_in(self.quantities, name, quantity)
+
+    def index_lookup(self, name: str) -> Fraction:
+        if name in self.bound:
+            return Fraction(self.bound[name])
+        if self.probe is not None and name in self.free:
+            return Fraction(self.probe.get(name, (0, 0))[0])
+        if name in self.size_names or (len(name) > 1 and name[-1] not in "'*"
+                                       and size_quantity(name, self.notation)):
+            return self.size(name)
+        raise NotUnderstood(f"the index {name} is not bound by a sum and not on the left side")
+
+    def bound_lookup(self, name: str) -> Fraction:
+        if name in self.bound:
+            return Fraction(self.bound[name])
+        if self.probe is not None and name in self.free:
+            return Fraction(self.probe.get(name, (0, 0))[0])
+        return self.size(name)
+
+    def index_value(self, expr: Node) -> int:
+        form = self.memo("linear", expr, lambda: linear(expr))
+        if form is None:
+            return Scalar(self.index_lookup).integer(expr, "the index")
+        const, coefs = form
+        total = const
+        bound = self.bound
+        for name, coef in coefs:
+            value = bound.get(name)
+            total += coef * (value if value is not None else self.index_lookup(name))
+        if isinstance(total, Fraction):
+            if total.denominator != 1:
+                raise NotUnderstood(f"the index {total} is not a whole number")
+            return int(total)
+        return total
+
+    # ------------------------------------------------------------------ structure
+    def side(self, node: Side) -> Value:
+        if len(node.exprs) != 1:
+            raise NotUnderstood("a comma list is not one value")
+        return self.expr(node.exprs[0])
+
+    def expr(self, node: Expr) -> Value:
+        total: Value | None = None
+        for sign, term in node.terms:
+            value = self.term(term.items)
+            if sign == "-":
+                value = negate(value)
+            total = value if total is None else add(total, value, self.budget)
+        if total is None:
+            raise NotUnderstood("an empty expression")
+        return total
+
+    def term(self, items: tuple) -> Value:
+        items = self.memo("items", items, lambda: meaningful(items))
+        result: Value | None = None
+        pending: str | None = None
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if isinstance(item, Op):
+                if result is None or pending is not None:
+                    raise NotUnderstood(f"{item.name} has no left operand")
+                pending, i = item.name, i + 1
+                continue
+            if is_sum(item):
+                value, i = self.sum(item, items[i + 1:]), len(items)
+            elif is_operator_frac(item):
+                value, i = self.apply_derivative(item, items[i + 1:]), len(items)
+            elif function_name(item) is not None:
+                value, i = self.applied(function_name(item), items, i + 1)
+            else:
+                value, i = self.operand(items, i)
+            result = value if result is None else self.combine(pending, result, value)
+            pending = None
+        if result is None or pending is not None:
+            raise NotUnderstood("an operator without its operand")
+        return result
+
+    def applied(self, name: str, items: list, i: int) -> tuple[Value, int]:
+        """``rot180(W)`` and ``\\text{rot}_{180}(W)_{a,b}``: the script after the bracket
+        indexes the function's result, not its argument (so not "rot180 of a scalar")."""
+        nxt = items[i] if i < len(items) else None
+        if name == "\\max" and hasattr(self.model, "max_of") and isinstance(nxt, Group) \
+                and nxt.kind == "paren":  # max pooling: max(x_{00}, ...) over a window
+            return self.max_of(nxt), i + 1
+        if (isinstance(nxt, Factor) and isinstance(nxt.base, Group)
+                and nxt.base.kind in ("paren", "bracket") and nxt.sub is not None
+                and nxt.sup is None and not nxt.primes):
+            whole = self.function(name, self.factor(nxt.base))
+            exprs = index_list(nxt.sub)
+            if not isinstance(whole, Arr) or not exprs:
+                raise NotUnderstood("only arrays can be indexed")
+            return self.apply_indices(whole, exprs), i + 1
+        arg, i = self.operand(items, i)
+        return self.function(name, arg), i
+
+    def max_of(self, group: Group) -> Poly:
+        entries = set()
+        for expr in self.arguments(group):
+            value = self.expr(expr)
+            if not isinstance(value, Poly) or len(value.terms) != 1:
+                raise NotUnderstood("a max of something other than entries of the input")
+            (mono, coef), = value.terms.items()
+            if coef != 1 or len(mono) != 1:
+                raise NotUnderstood("a max of something other than entries of the input")
+            entries.add(mono[0])
+        return Poly.var(self.model.max_of(frozenset(entries)))  # type: ignore[attr-defined]
+
+    def operand(self, items: list, i: int) -> tuple[Value, int]:
+        if i >= len(items):
+            raise NotUnderstood("a function without its argument")
+        item = items[i]
+        ref = None
+        if item == Sym("d") and i + 1 < len(items):
+            ref = self.memo("dref", items[i + 1], lambda: resolve(items[i + 1], self.notation,
+                                                                  grad=True))
+            step = 2
+        if ref is None:
+            ref, step = self.memo("ref", item, lambda: resolve(item, self.notation)), 1
+        if ref is not None:
+            i += step
+            if i < len(items) and self._applies(items[i], ref.indices is None, tensor=True):
+                group, base = items[i], ref
+                ref = self.memo("applied", group, lambda: base.with_indices(
+                    self.arguments(group), func=True))
+                i += 1
+            return self.reference(ref), i
+        value = self.factor(item)
+        i += 1
+        while i < len(items) and isinstance(value, Arr) and self._applies(items[i], True):
+            value, i = self.apply_indices(value, self.arguments(items[i])), i + 1
+        return value, i
+
+    def _applies(self, nxt: Node, open_: bool, tensor: bool = False) -> bool:
+        """Is ``nxt`` an index list for what precedes it (``I(i, j)``, ``y[i]``, ``(..)(m, n)``)?"""
+        if not open_ or not isinstance(nxt, Group) or nxt.kind not in ("paren", "bracket"):
+            return False
+        if nxt.kind == "bracket" or self.notation.functional:
+            return True
+        body = nxt.body
+        return bool(body and len(body.sides) == 1 and (
+            len(body.sides[0].exprs) > 1 or "':'" in repr(body)))
+
+    def arguments(self, group: Group) -> list[Expr]:
+        if group.body is None or len(group.body.sides) != 1 or group.body.leading:
+            raise NotUnderstood("an empty or relational index list")
+        return list(group.body.sides[0].exprs)
+
+    # ------------------------------------------------------------------ factors
+    def factor(self, node: Node) -> Value:
+        if isinstance(node, Num):
+            return Poly.const(number(node.text))
+        if isinstance(node, Frac):
+            return self.fraction(node)
+        if isinstance(node, Group):
+            return self.group(node)
+        if isinstance(node, Env):
+            return self.matrix(node)
+        if isinstance(node, Font) and node.cmd in ("boxed", "underbrace", "overbrace"):
+            return self.factor_body(node.body)
+        if isinstance(node, Factor):
+            return self.scripted(node)
+        if isinstance(node, Sym):
+            return self.symbol(node)
+        if isinstance(node, TextNode):
+            raise NotUnderstood(f"\\text{{{node.content}}} is words, not mathematics")
+        raise NotUnderstood(f"cannot read {show(node)} here")
+
+    def factor_body(self, node: Node) -> Value:
+        if isinstance(node, Group) and node.kind == "brace":
+            return self.group(node)
+        return self.factor(node)
+
+    def scripted(self, node: Factor) -> Value:
+        if isinstance(node.base, Font) and node.base.cmd in ("underbrace", "overbrace"):
+            return self.factor(node.base)  # the brace's label is prose
+        if isinstance(node.base, (Group, Frac)) and node.sub is not None and node.sup is None:
+            value = self.factor(node.base)  # (w \otimes I)_{i,j}
+            exprs = index_list(node.sub)
+            if len(exprs or []) == 1 and isinstance(single_item(exprs[0]), Group):
+                exprs = index_list(single_item(exprs[0]))  # _{(i,j)}
+            if not isinstance(value, Arr) or not exprs:
+                raise NotUnderstood("only arrays can be indexed")
+            return self.apply_indices(value, exprs)
+        if node.sup is not None and node.sub is None and not node.primes:
+            power = Scalar(self.size).value(node.sup)
+            base = self.factor(node.base)
+            if power.denominator != 1 or not 0 <= power <= 8 or not isinstance(base, Poly):
+                raise NotUnderstood("only small whole powers of scalars are understood")
+            result = Poly.const(1)
+            for _ in range(int(power)):
+                result = mul(result, base, self.budget)
+            return result
+        name = index_name(node)
+        if name is not None and (name in self.bound or name in self.free):
+            return Poly.const(int(self.index_lookup(name)))
+        raise NotUnderstood(f"{show(node)} is not a symbol of this layer")
+
+    def symbol(self, node: Sym) -> Value:
+        name = node.name
+        if name in self.bound or name in self.free:
+            return Poly.const(int(self.index_lookup(name)))
+        if name in ("\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots"):
+            raise NotUnderstood(f"{name} leaves terms out, so the sum cannot be checked")
+        if is_loss(node):
+            raise NotUnderstood(f"the loss {name} appears outside a derivative")
+        if size_quantity(name, self.notation, secondary=name in self.size_names):
+            return Poly.const(int(self.size(name)))
+        raise NotUnderstood(f"{name} is not a symbol of this layer")
+
+    def group(self, node: Group) -> Value:
+        if node.kind in ("floor", "ceil", "set") or node.body is None:
+            raise NotUnderstood(f"a {node.kind} group in a tensor expression")
+        row = row_vector(node)
+        if row is not None:
+            return Arr(array((1, len(row)), lambda i: self.factor(row[i[1]])))
+        chain = node.body
+        if chain.leading or len(chain.sides) != 1:
+            raise NotUnderstood("a relation inside brackets")
+        return self.side(chain.sides[0])
+
+    def matrix(self, node: Env) -> Value:
+        if node.name in ("cases", "dcases"):
+            raise NotUnderstood("a piecewise definition (cases) is not checked")
+        if node.name not in MATRIX_ENVS or (node.name == "array" and node.hline):
+            raise NotUnderstood(f"\\begin{{{node.name}}} drawn as a figure is not a matrix")
+        width = max(len(r) for r in node.rows) if node.rows else 0
+        if not node.rows or any(len(r) != width for r in node.rows):
+            raise NotUnderstood("the matrix rows have different lengths")
+
+        def cell(i: tuple[int, int]) -> Poly:
+            c = node.rows[i[0]][i[1]]
+            if c is None or c.leading or len(c.sides) != 1:
+                raise NotUnderstood("an empty or relational matrix cell")
+            value = self.side(c.sides[0])
+            if not isinstance(value, Poly):
+                raise NotUnderstood("a matrix cell holds an array")
+            return value
+
+        return Arr(array((len(node.rows), width), cell))
+
+    # ------------------------------------------------------------------ operators
+    def combine(self, op: str | None, left: Value, right: Value) -> Value:
+        if isinstance(left, Poly) and isinstance(right, Poly):
+            if op in _PRODUCT or op in _SLIDE:
+                return mul(left, right, self.budget)
+            if op in ("/", "\\div"):
+                c = right.constant()
+                if not c:
+                    raise NotUnderstood("division by something that is not a nonzero number")
+                return left.scale(Fraction(1) / c)
+            raise NotUnderstood(f"{op} between scalars")
+        if isinstance(left, Poly) or isinstance(right, Poly):
+            if op in (None, "\\cdot"):
+                s, a = (left, right) if isinstance(left, Poly) else (right, left)
+                return scale_array(s, a, self.budget)  # type: ignore[arg-type]
+            raise NotUnderstood(f"{op} between a scalar and an array")
+        assert isinstance(left, Arr) and isinstance(right, Arr)
+        if op in (None, "\\cdot"):
+            chained = chain(left, right, self.budget)
+            return chained if chained is not None else matmul(left, right, self.budget)
+        if op == "\\odot":
+            return odot(left, right, self.budget)
+        if op in _SLIDE:
+            kind, mode = self.notation.operators[op]
+            return slide(left, right, kind, mode, self.budget)
+        raise NotUnderstood(f"{op} between arrays is not understood")
+
+    def function(self, name: str, arg: Value) -> Value:
+        if name in FUNCTIONS:
+            if not isinstance(arg, Arr):
+                raise Wrong("rot180 of a scalar")
+            return rot180(arg)
+        raise NotUnderstood(f"{name}(...): activation functions are outside the layer")
+
+    # ------------------------------------------------------------------ sums
+    def sum(self, head: Node, body: list) -> Value:
+        self.infinite, reads = False, self.size_reads
+        names = implicit_names(head)
+        if names is not None:
+            return self.implicit_sum(names, body)
+        var, lo, hi = self.sum_range(head)
+        # bounds written in numbers only: a symbolic bound past the end (k_1 where the
+        # output is smaller) is a size question for the size-specific verdict
+        finite = not self.infinite and self.size_reads == reads
+        if not body:
+            raise NotUnderstood("a sum without a body")
+        if hi - lo + 1 > MAX_SUM_RANGE:
+            raise NotUnderstood(f"a sum over {hi - lo + 1} values")
+        saved, strict = self.bound.get(var), self.strict
+        span = self.sum_spans.pop(var, None)
+        if finite:
+            self.sum_spans[var] = (lo, hi)
+        self.strict = False
+        total: Value | None = None
+        body_items = tuple(body)
+        try:
+            for v in range(lo, hi + 1):
+                self.bound[var] = v
+                total = accumulate(total, self.term(body_items), self.budget)
+        finally:
+            self.strict = strict
+            self.sum_spans.pop(var, None)
+            if span is not None:
+                self.sum_spans[var] = span
+            if saved is None:
+                self.bound.pop(var, None)
+            else:
+                self.bound[var] = saved
+        return Poly() if total is None else total
+
+    def sum_range(self, head: Node) -> tuple[str, int, int]:
+        if not isinstance(head, Factor):
+            raise NotUnderstood("a sum needs bounds written as \\sum_{i=a}^{b}")
+        sub, sup = head.sub, head.sup
+        chain = sub.body if isinstance(sub, Group) else None
+        if not isinstance(chain, Chain) or chain.rels != ("=",) or sup is None:
+            raise NotUnderstood("a sum needs bounds written as \\sum_{i=a}^{b}")
+        var_node = single_item(chain.sides[0].exprs[0]) if len(chain.sides[0].exprs) == 1 else None
+        var = index_name(var_node) if var_node is not None else None
+        if var is None:
+            raise NotUnderstood("the summation index is not a single letter")
+        upper = sup.body if isinstance(sup, Group) else sup
+        if isinstance(upper, Chain) and upper.rels == ("=",):  # \sum_{k=0}^{k=m-1}
+            upper = upper.sides[-1]
+        scalar = Scalar(self.bound_lookup)
+        limit = max(max(v.full_shape) for v in self.model.views.values()) + 2
+        return var, self._bound(scalar, chain.sides[1], -limit), self._bound(scalar, upper, limit)
+
+    def _bound(self, scalar: Scalar, node: Node, infinite: int) -> int:
+        try:
+            return scalar.integer(node, "the sum bound")
+        except Infinite as inf:
+            self.infinite = True
+            return infinite if inf.sign * infinite > 0 else -infinite

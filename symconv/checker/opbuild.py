@@ -1,0 +1,247 @@
+"""Operator claims as closed-form nodes: what each operator of :mod:`.opparse` builds.
+
+The convention is documented in :mod:`.operators`; this module only translates a parsed
+side into nodes of :mod:`symconv.ops` at one model's sizes.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from symconv.algebra.termarray import TermArray, concat_terms
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.notation_options import CORR_VALID
+from symconv.checker.opparse import Op
+from symconv.checker.truth import Model
+from symconv.ops import (
+    BiasAdd,
+    Correlate,
+    CorrelateWeight,
+    Crop,
+    Dilate,
+    MatMul,
+    Node,
+    Pad,
+    Rot180,
+    SumOver,
+    SwapChannels,
+    TensorSymbol,
+    Transpose,
+)
+
+_NAMES = {"X": "X", "W": "W", "b": "b", "Z": "G"}  # layer tag of a role's plain tensor
+
+
+class SpatialTranspose(Node):
+    """The two spatial axes exchanged: what ``W^T`` means for a kernel."""
+
+    op = "transpose_hw"
+
+    def expand(self, env) -> TermArray:
+        return self.args[0].expand(env).transpose((0, 1, 3, 2))
+
+
+class Plus(Node):
+    """Entry-wise sum (or difference, with ``sign`` -1) of two arrays of the same shape."""
+
+    op = "plus"
+
+    def expand(self, env) -> TermArray:
+        a, b = (arg.expand(env) for arg in self.args[:2])
+        if a.shape != b.shape:
+            raise ValueError(f"cannot add arrays of shapes {a.shape} and {b.shape}")
+        if int(self.args[2]) < 0:
+            b = TermArray(b.mono, -b.coef, b.den)
+        return concat_terms([a, b])
+
+
+class Neg(Node):
+    """The entries negated: ``-A``."""
+
+    op = "neg"
+
+    def expand(self, env) -> TermArray:
+        a = self.args[0].expand(env)
+        return TermArray(a.mono, -a.coef, a.den)
+
+
+# ---------------------------------------------------------------------- semantics
+class Builder:
+    """Closed-form nodes for a parsed side, at one model's sizes."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.env = model.layer.tensors
+        self.one = getattr(model.spec, "dims", 2) == 1
+        self.dense = not hasattr(model.spec, "kernel")
+
+    def shape(self, node) -> tuple[int, ...]:
+        return tuple(node.expand(self.env).shape)
+
+    def pads(self, p: int | tuple[int, ...]) -> tuple[int, ...]:
+        """pad_p on every side; as symconv prints them, pad_{l,r} in 1-D, pad_{v,h}
+        (rows, columns) and pad_{t,b,l,r} in 2-D."""
+        if isinstance(p, tuple):
+            if len(p) == 4:
+                return p
+            return (0, 0, *p) if self.one else (p[0], p[0], p[1], p[1])
+        return (0, 0, p, p) if self.one else (p, p, p, p)
+
+    def size(self, name: str, offset: int) -> int:
+        """k-1, s, p written in a subscript: the layer's kernel, stride or padding."""
+        spec = self.model.spec
+        if self.dense:
+            raise NotUnderstood(f"a dense layer has no {name}")
+        value = {"kernel": spec.kernel, "stride": spec.stride,  # type: ignore[union-attr]
+                 "padding": spec.padding[2:]}[name]  # type: ignore[union-attr]
+        if len(set(value)) != 1 and not self.one:
+            raise NotUnderstood(f"the {name} differs along the two axes")
+        return int(value[-1]) + offset
+
+    def kernel_pad(self) -> tuple[int, int, int, int]:
+        kh, kw = self.model.spec.kernel  # type: ignore[union-attr]
+        return (0, 0, kw - 1, kw - 1) if self.one else (kh - 1, kh - 1, kw - 1, kw - 1)
+
+    def build(self, op: Op):
+        kind = op.kind
+        if kind == "tensor":
+            role, grad = op.params
+            if role == "Z" and grad:
+                return TensorSymbol("G")
+            if grad or role not in _NAMES or role == "Z":
+                raise NotUnderstood(f"{'d' if grad else ''}{role} cannot be an operand here")
+            if role not in self.env:
+                raise NotUnderstood(f"this layer has no {role}")
+            return TensorSymbol(_NAMES[role])
+        args = [self.build(a) for a in op.args]
+        if op.params and isinstance(op.params[0], tuple) and op.params[0][:1] == ("size",):
+            op = Op(kind, (self.size(*op.params[0][1:]),), op.args)
+        if kind == "rot":
+            return Rot180(args[0])
+        if kind == "neg":
+            return Neg(args[0])
+        if kind == "pad":
+            p = op.params[0]
+            return Pad(args[0], self.kernel_pad() if p is None else self.pads(p))
+        if kind == "xpad":
+            return Pad(args[0], self.model.spec.padding)  # type: ignore[union-attr]
+        if kind == "full":
+            if op.args[0].kind == "bin":
+                return self.binary(op.args[0], full=True)
+            return Pad(args[0], self.kernel_pad())
+        if kind == "crop":
+            p = op.params[0]
+            pads = self.model.spec.padding if p is None else self.pads(p)  # type: ignore
+            return Crop(args[0], pads)
+        if kind == "dilate":
+            s = op.params[0]
+            sh, sw = self.model.spec.stride if s is None else (s, s)  # type: ignore
+            return Dilate(args[0], (1, sw) if self.one else (sh, sw))
+        if kind == "T":
+            if self.dense:
+                return Transpose(args[0])
+            if self.shape(args[0])[:2] == (1, 1):  # one channel: the matrix transpose
+                return SpatialTranspose(args[0])
+            # a kernel's channel axes exchanged, as the printed closed forms mean W^T
+            return SwapChannels(args[0], self.model.spec.groups)  # type: ignore[union-attr]
+        if kind == "sum":
+            return self.sum(op.params, args[0])
+        if kind == "add":
+            return self.add(args[0], args[1], op.params[0])
+        if kind == "mat":
+            if not self.dense:
+                raise NotUnderstood("a product of two tensors without an operator")
+            return MatMul(args[0], args[1])
+        return self.binary(op, full=False)
+
+    def add(self, a, b, sign: str):
+        if isinstance(b, TensorSymbol) and b.name == "b" and sign == "+":
+            return BiasAdd(a, b)
+        return Plus(a, b, sympy.Integer(-1 if sign == "-" else 1))
+
+    def sum(self, letters: tuple[str, ...], arg):
+        rank = len(self.shape(arg))
+        if rank != 4:
+            return SumOver(arg, (0,))  # dense: the batch rows
+        spatial = (3,) if self.one else (2, 3)
+        named = [x for x in letters if x not in ("n", "N")]
+        if letters and len(named) != len(spatial):
+            raise NotUnderstood(f"a sum over {', '.join(letters)} of a "
+                                f"{'1-D' if self.one else '2-D'} array")
+        return SumOver(arg, ((0,) if not letters or "n" in letters else ()) + spatial)
+
+    def binary(self, op: Op, full: bool):
+        symbol, options = op.params
+        written = dict(options)
+        left, right = (self.build(a) for a in op.args)
+        meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID,
+                   "\\star": CORR_VALID}.get(symbol) or \
+            self.model.notation.operators.get(symbol, CORR_VALID)
+        flip, mode = meaning[0] == "convolution", meaning[1]
+        if full:
+            mode = "full"
+        a_shape, k_shape = self.shape(left), self.shape(right)
+        if len(a_shape) != 4 or len(k_shape) != 4:
+            raise NotUnderstood("a correlation of a dense layer's matrices")
+        rotate = False
+        if all(x <= y for x, y in zip(a_shape[2:], k_shape[2:], strict=True)) and \
+                a_shape != k_shape:
+            # the smaller operand first: NumPy's valid correlation, rotated (a convolution
+            # commutes); the full modes are symmetric the same way
+            left, right = right, left
+            a_shape, k_shape = k_shape, a_shape
+            rotate = not flip
+        kernel = Rot180(right) if flip else right
+        if mode == "full":
+            kh, kw = k_shape[2:]
+            left = Pad(left, (kh - 1, kh - 1, kw - 1, kw - 1) if not self.one
+                       else (0, 0, kw - 1, kw - 1))
+        stride, dilation = (1, 1), (1, 1)
+        image = left.args[0] if isinstance(left, Pad) else left
+        if _is(right.args[0] if isinstance(right, Rot180) else right, "W") and _is(image, "X"):
+            # the forward correlation X \star W: the layer's own stride and dilation
+            stride, dilation = self.model.spec.stride, self.model.spec.dilation  # type: ignore
+        for key, value in written.items():  # \star_{s=2,d=2}: as written, not the layer's
+            pair = (1, value) if self.one else (value, value)
+            if key == "s":
+                stride = pair
+            elif key == "d":
+                dilation = pair
+            elif value != self.model.spec.groups:  # type: ignore[union-attr]
+                raise ValueError(f"groups {value}, the layer has "
+                                 f"{self.model.spec.groups}")  # type: ignore[union-attr]
+        groups = self.model.spec.groups  # type: ignore[union-attr]
+        image_shape, k_shape = self.shape(left), self.shape(kernel)
+        if _root(kernel) == "G":
+            # X \star dY: the weight gradient, one filter per channel of G, summed over n
+            if k_shape[0] != image_shape[0]:
+                raise ValueError(f"{k_shape[0]} samples of G against {image_shape[0]}")
+            size = tuple(a - k + 1 for a, k in zip(image_shape[2:], k_shape[2:], strict=True))
+            kernel_hw = self.model.spec.kernel  # type: ignore[union-attr]
+            strides = self.model.spec.stride  # type: ignore[union-attr]
+            if dilation != (1, 1) or all(0 <= v - k < st for v, k, st in
+                                         zip(size, kernel_hw, strides, strict=True)):
+                # taps d apart (X \star_{d=2} dY) cover the kernel's k entries; rows of X
+                # that no window of a strided layer reaches (H - k not a multiple of s)
+                # would give entries past the kernel: the weight gradient is its first k
+                size = tuple(kernel_hw)
+            result = CorrelateWeight(left, kernel, dilation, groups, size)
+        else:
+            if k_shape[1] * groups != image_shape[1]:
+                raise ValueError(f"a kernel of {k_shape[1]} channel(s) per group slides over "
+                                 f"{image_shape[1]} channel(s)")
+            result = Correlate(left, kernel, stride, dilation, groups)
+        return Rot180(result) if rotate else result
+
+
+def _root(node) -> str | None:
+    """The tensor a chain of unary nodes (pad, rot180, dilate, ...) starts from."""
+    while not isinstance(node, TensorSymbol):
+        if not isinstance(node, Node) or not node.args:
+            return None
+        node = node.args[0]
+    return node.name
+
+
+def _is(node, name: str) -> bool:
+    return isinstance(node, TensorSymbol) and node.name == name

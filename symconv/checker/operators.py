@@ -1,0 +1,266 @@
+"""Judging operator-level claims with the closed-form nodes at the layer's concrete sizes.
+
+A claim such as ``dx = \\operatorname{pad}_1(dy) \\star \\operatorname{rot}_{180}(w)`` is
+read by :mod:`.opparse`, translated into the nodes of :mod:`symconv.ops` (``Correlate``,
+``Pad``, ``Rot180``, ``Dilate``, ``Crop``, ``SumOver``, ``BiasAdd``, ``MatMul``,
+``Transpose``), expanded into exact polynomials over the layer's variables and compared,
+entry by entry, with the derivation (Z by definition, gradients by the chain rule), as
+``PolyLayer._compare`` compares the printed closed forms.
+
+The convention (documented in README's check section):
+
+- ``\\star`` is cross-correlation: ``(A \\star K)[t] = Σ_a A[t + a] K[a]``, the second
+  operand slides over the first; written the other way round (the smaller operand first),
+  the result is that correlation rotated by 180 degrees, as NumPy's ``correlate`` gives.
+- ``*``, ``\\ast``, ``\\otimes``, ``\\circledast`` mean what the notation says
+  (:mod:`.notation`): cross-correlation for the subscript notations, convolution (the
+  kernel flipped) for ``*`` in the functional one, full correlation for ``*`` in the
+  superscript one; ``\\operatorname{conv}(A, K)`` is convolution, ``\\operatorname{corr}``
+  correlation, both valid.
+- ``\\operatorname{full}(A)`` pads A by k-1 (the layer's kernel), ``\\operatorname{full}(A
+  \\star K)`` is the full correlation; ``\\operatorname{pad}_p``, ``\\operatorname{crop}_p``
+  and ``\\operatorname{dilate}_s`` take their size, or without one k-1, the padding and
+  the stride of the layer; ``rot_{180}``, ``rot180`` and ``flip`` reverse both spatial axes.
+
+A wrong claim is compared again after each single repair (rotate or unrotate the kernel,
+pad by k-1, dilate G by the stride, rotation for a transpose, swap the operands, sum over
+every axis, pad X by the layer's padding); the first repair that makes it hold is the
+hint, "missing rot180" (else the first pair of repairs that does).
+
+W^T exchanges a kernel's channel axes (as symconv prints it); with one channel, its two
+spatial axes.  ``\\star_{s=2,d=2,g=2}`` gives the stride, dilation and groups; ``X \\star
+W`` (the forward) takes the layer's own.  ``X \\star dY`` is the weight gradient
+(``CorrelateWeight``), cut to the kernel's size when a stride leaves rows of X unreached.
+Per-sample claims are judged at one sample; once the notes sum over the batch n, sums and
+matrix products are judged at a batch of two as well.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from symconv.checker.algebra import Poly
+from symconv.checker.context import Context, finding
+from symconv.checker.counterexamples import Renderer, counterexample
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.notation_options import Notation
+from symconv.checker.opbuild import Builder
+from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
+from symconv.checker.othersizes import admits, describe_sizes, variants
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.truth import Model
+from symconv.checker.verdicts import sign_note
+
+
+def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
+    """(left, right) when ``text`` is an operator claim about a whole tensor, else None."""
+    found = sides(text)
+    if found is None or not has_operator(found[1]):
+        return None
+    layers: set[int] = set()  # Z^l = A^{l-1} * W^l: the layer marks of both sides agree
+    try:
+        left = parse_side(found[0], notation, layers)
+    except NotUnderstood:
+        return None  # an element-wise left side: the element-wise checker's claim
+    if left.kind != "tensor":
+        return None
+    try:
+        return left, parse_side(found[1], notation, layers)
+    except NotUnderstood as exc:
+        if str(exc).startswith("the operator") and any(t in BINARY for t in found[1]):
+            raise  # \operatorname{blur}(dY) \star W: a correlation we cannot read
+        # relu(Z), softmax, indexed entries: left to the element-wise checker
+        return None
+
+
+# ---------------------------------------------------------------------- truth
+def truth(model: Model, role: str, grad: bool) -> tuple[np.ndarray, list[Poly]]:
+    """The indices of the target tensor and its entries as exact polynomials."""
+    if role == "Z":
+        ids = model.layer.tensors["G"].ids
+        indices = list(np.ndindex(ids.shape))
+        if grad:
+            return ids, [Poly.var(int(ids[i])) for i in indices]
+        return ids, [model.forward(i) for i in indices]
+    if role not in model.layer.tensors:
+        raise NotUnderstood(f"this layer has no {role}")
+    ids = model.layer.tensors[role].ids
+    indices = list(np.ndindex(ids.shape))
+    if grad:
+        return ids, [model.gradient(role, i) for i in indices]
+    return ids, [Poly.var(int(ids[i])) for i in indices]
+
+
+def _squeezed(shape) -> tuple[int, ...]:
+    return tuple(s for s in shape if s != 1)
+
+
+def compare(model: Model, left: Op, right: Op) -> tuple[str, dict] | None:
+    """None when the claim holds at the model's sizes; else (why, details)."""
+    ids, expected = truth(model, *left.params)
+    if left.params == ("Z", False) and model.untied:  # Z = X * W + B, B one per position
+        right, expected = _without_untied_bias(right, model, ids, expected)
+    try:
+        node = Builder(model).build(right)
+        claimed = node.expand(model.layer.tensors)
+    except (ValueError, IndexError) as exc:
+        return f"the right side cannot be evaluated here ({exc})", {}
+    if _squeezed(claimed.shape) != _squeezed(ids.shape):
+        return (f"the right side has shape {tuple(claimed.shape)}, the left side "
+                f"{tuple(ids.shape)}"), {}
+    flat = list(np.ndindex(tuple(claimed.shape)))
+    for k, want in enumerate(expected):
+        got = Poly(dict(claimed.entry(flat[k])))
+        if got.terms != want.terms:
+            return "differs", {"entry": np.unravel_index(k, ids.shape), "expected": want,
+                               "claimed": got}
+    return None
+
+
+def _without_untied_bias(right: Op, model: Model, ids: np.ndarray,
+                         expected: list[Poly]) -> tuple[Op, list[Poly]]:
+    """``rest + B`` with a bias per output position: compare ``rest`` with Z - B (the bias
+    has no closed-form node; its entries are the model's own variables, one per position)."""
+    if right.kind != "add" or right.params != ("+",) or right.args[1] != Op("tensor",
+                                                                            ("b", False)):
+        return right, expected
+    positions = list(np.ndindex(ids.shape))
+    return right.args[0], [want - Poly.var(model._untied(positions[k]))
+                           for k, want in enumerate(expected)]
+
+
+# ---------------------------------------------------------------------- repairs
+def _repairs(op: Op, model: Model):
+    """(repaired tree, hint) for each single change of ``op``."""
+    spec = model.spec
+    kernel = getattr(spec, "kernel", (1, 1))
+    k = kernel[1] if getattr(spec, "dims", 2) == 1 else kernel[0]
+    stride = getattr(spec, "stride", (1, 1))[1]
+    if op.kind == "tensor" and op.params == ("W", False):
+        yield Op("rot", (None,), (op,)), "missing rot180 of the kernel"
+    pad = getattr(spec, "padding", (0, 0, 0, 0))[2]
+    if op.kind == "tensor" and op.params == ("X", False) and pad:
+        yield Op("pad", (pad,), (op,)), f"missing padding: pad X by p = {pad}"
+    if op.kind == "tensor" and op.params == ("Z", True) and stride > 1:
+        yield (Op("dilate", (stride,), (op,)),
+               f"G must be zero-dilated by the stride {stride}")
+    if op.kind == "tensor" and op.params == ("Z", True):
+        yield (Op("pad", (k - 1,), (op,)),
+               f"missing full padding: pad G by k-1 = {k - 1}")
+    if op.kind == "rot":
+        yield op.args[0], "rotated once too often: \\star is cross-correlation"
+    written = op.params[0] if op.kind == "pad" else None
+    if isinstance(written, tuple) and written[:1] == ("size",):
+        written = Builder(model).size(*written[1:])  # pad_{k}: its value here
+    if isinstance(written, int) and written != k - 1:
+        yield Op("pad", (k - 1,), op.args), f"pad by k-1 = {k - 1}, not {written}"
+    if op.kind == "T" and getattr(spec, "dims", None) is not None:
+        yield Op("rot", (None,), op.args), "rot180, not the transpose"
+    if op.kind == "neg":
+        yield op.args[0], "wrong sign: drop the minus"
+    if op.kind == "sum" and op.params and "n" not in op.params:
+        yield Op("sum", (), op.args), "sum over the batch n too"
+    for k_arg, arg in enumerate(op.args):
+        for fixed, hint in _repairs(arg, model):
+            args = (*op.args[:k_arg], fixed, *op.args[k_arg + 1:])
+            yield Op(op.kind, op.params, args), hint
+    if op.kind == "bin":  # last: with a 1x1 G a swap and a rotation agree; name the rotation
+        yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
+
+
+MAX_REPAIRS = 80  # comparisons spent looking for a hint (each expands the claim once)
+
+
+def nearest(model: Model, left: Op, right: Op) -> str | None:
+    """The hint of the first single repair that makes the claim hold, else of the first
+    pair of repairs (a stride-2 gradient with neither dilation nor padding needs both)."""
+    singles = list(_repairs(right, model))
+    spent = 0
+    for depth in (1, 2):
+        for fixed, hint in singles:
+            candidates = [(fixed, hint)] if depth == 1 else [
+                (twice, f"{hint}; {second}") for twice, second in _repairs(fixed, model)
+                if second != hint]
+            for tree, text in candidates:
+                spent += 1
+                if spent > MAX_REPAIRS:
+                    return None
+                try:
+                    if compare(model, left, tree) is None:
+                        return text
+                except NotUnderstood:
+                    continue
+    return None
+
+
+# ---------------------------------------------------------------------- batch
+def _names_batch(op: Op) -> bool:
+    if op.kind == "sum" and ("n" in op.params or "N" in op.params):
+        return True
+    return any(_names_batch(a) for a in op.args)
+
+
+def _has(op: Op, kind: str) -> bool:
+    return op.kind == kind or any(_has(a, kind) for a in op.args)
+
+
+def batched(model: Model) -> Model:
+    """The same layer with a batch of two samples (the checker's layers have one)."""
+    return model.batched()
+
+
+# ---------------------------------------------------------------------- verdict
+def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
+    model = ctx.model
+    if model is None:
+        raise NotUnderstood(f"operator claims need a conv or dense layer; {ctx.where} is "
+                            "not one")
+    left, right = claim
+    if _names_batch(right):
+        ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
+        model.prefer_batch = True
+    failed = compare(model, left, right)
+    batch = ""
+    if failed is None and ctx.extras.get("batch") and not _has(right, "bin"):
+        # per-sample correlations stay at one sample; sums and matrix products must
+        # also hold for a batch of two
+        model = batched(model)
+        failed, batch = compare(model, left, right), " and a batch of 2"
+    if failed is None:
+        return finding(VERIFIED, f"holds for {ctx.where}{batch} (the operators expanded "
+                       "entry by entry and compared with the derivation)")
+    why, details = failed
+    if ctx.extras.get("guessed"):  # sizes we only guessed: not the student's mistake
+        for other in variants(model, {"stride", "pad"}):
+            if not admits(other, ctx.extras.get("written", {})):
+                continue  # O_{22} written: a 1x1 output is no excuse
+            try:
+                if compare(other, left, right) is None:
+                    return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed "
+                                   f"{ctx.where} but holds for {describe_sizes(other)}, and "
+                                   "the notes do not state the sizes; declare them to check "
+                                   "it")
+            except NotUnderstood:
+                continue
+    hint = nearest(model, left, right)
+    head = f"{hint}; " if hint else ""
+    if not details:
+        return finding(WRONG, head + why)
+    renderer = Renderer(model, {}, "L")
+    expected, claimed = details["expected"], details["claimed"]
+    diff = expected - claimed
+    missing = renderer.terms(Poly({m: c for m, c in diff.terms.items() if c > 0}))
+    extra = renderer.terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}))
+    entry = [int(i) for i in details["entry"]]
+    example = counterexample(expected, claimed, renderer, ctx.seed)
+    example["entry"] = entry
+    where = ", ".join(str(i) for i in entry)
+    parts = sign_note(expected, claimed, renderer) + \
+        ([f"missing {', '.join(missing[:4])}"] if missing else []) + \
+        ([f"extra {', '.join(extra[:4])}"] if extra else [])
+    return finding(WRONG, f"{head}the right side differs at entry ({where}): "
+                   f"{'; '.join(parts)}", expected=renderer.poly(expected), missing=missing,
+                   extra=extra, counterexample=example)
+
+
+__all__ = ["judge_operator", "operator_claim"]

@@ -1,0 +1,98 @@
+"""Pooling layers as checkable truth: average pooling exactly, max pooling's forward.
+
+Average pooling over k_h x k_w windows is the depthwise correlation whose every weight is
+1/(k_h k_w): :class:`PoolModel` builds that convolution (one filter per channel, no bias,
+the pool's stride, the window's size as the stride unless the notes state one) and replaces
+each weight by the constant, so Z and every gradient (dL/dX = G spread evenly over each
+window) are exact polynomials in X and G, judged like a convolution's.
+
+Max pooling is not a polynomial.  Its forward entry ``z_{00} = \\max(x_{00}, x_{01}, ...)``
+is checked by the set of entries the max is taken over: each output entry stands for "the
+max of its window" (one symbol per window), and ``\\max`` of the entries a claim lists is
+the same symbol exactly when they are the window.  Claims about how max pooling routes the
+gradient depend on which entry is largest, so they are not understood (said so).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from symconv.checker.algebra import Poly
+from symconv.checker.declared import Settings
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.notation_options import Notation
+from symconv.checker.truth import Model
+from symconv.errors import SymconvError
+from symconv.spec.options import conv_layer
+
+
+class PoolModel(Model):
+    """A 2-D pooling layer (``op`` avg or max) seen through its depthwise convolution."""
+
+    def __init__(self, op: str, settings: Settings, notation: Notation) -> None:
+        get = settings.get
+        kernel = get("kernel") or "2"
+        channels = get("in-channels") or "1"
+        spec, hw = conv_layer("conv2d", {
+            "input": get("input"), "kernel": kernel, "stride": get("stride") or kernel,
+            "padding": get("padding"), "in_channels": channels, "out_channels": channels,
+            "groups": channels, "bias": False}, "4x4")
+        super().__init__(spec, hw, notation)
+        self.op = op
+        self.weights = frozenset(int(i) for i in self.layer.tensors["W"].ids.flat)
+        kh, kw = spec.kernel
+        self.share = Fraction(1, kh * kw)
+        self.views.pop("W", None)  # a pool has no weights a claim could name
+        self._windows: dict[frozenset[int], int] = {}
+
+    def describe_pool(self) -> str:
+        spec = self.spec
+        h, w = self.input_hw  # type: ignore[misc]
+        return (f"{self.op}pool2d {h}x{w}, window {spec.kernel[0]}x{spec.kernel[1]}, "
+                f"stride {spec.stride[0]}")
+
+    def _fixed(self, poly: Poly) -> Poly:
+        """Every weight replaced by 1/(k_h k_w)."""
+        out = Poly()
+        for mono, c in poly.terms.items():
+            rest = tuple(v for v in mono if v not in self.weights)
+            out = out + Poly({rest: c * self.share ** (len(mono) - len(rest))})
+        return out
+
+    def forward(self, full: tuple[int, ...]) -> Poly:
+        poly = super().forward(full)
+        if self.op == "max":
+            window = frozenset(v for mono in poly.terms for v in mono if v not in self.weights)
+            return Poly.var(self.max_of(window))
+        return self._fixed(poly)
+
+    def gradient(self, tag: str, full: tuple[int, ...]) -> Poly:
+        if self.op == "max":
+            raise NotUnderstood("how max pooling routes the gradient depends on which entry "
+                                "of each window is largest; it is not checked")
+        return self._fixed(super().gradient(tag, full))
+
+    def grad_pad(self, full: tuple[int, ...]) -> Poly:
+        if self.op == "max":
+            return self.gradient("X", full)  # not understood, as for X
+        return self._fixed(super().grad_pad(full))
+
+    def max_of(self, window: frozenset[int]) -> int:
+        """One symbol per set of entries: the max taken over exactly that set."""
+        if window not in self._windows:
+            names = []
+            for v in sorted(window):
+                _, full = self.layer.table.key(v)
+                names.append(f"x_{{{full[2]},{full[3]}}}")
+            self._windows[window] = self.foreign("\\max(" + ", ".join(names) + ")")
+        return self._windows[window]
+
+    def variant(self, changes: dict[str, object]) -> Model | None:
+        return None  # the grid of other sizes is a convolution's, not a pool's
+
+
+def pool_model(kind: str, settings: Settings, notation: Notation) -> PoolModel:
+    try:
+        return PoolModel("max" if kind.startswith("max") else "avg", settings, notation)
+    except SymconvError as exc:
+        raise SymconvError(f"{kind}: {exc}") from None

@@ -1,0 +1,454 @@
+"""Checking a whole document: settings, events, statements, one verdict each.
+
+Which check a statement gets depends on what it is made of, tried in this order:
+membership (``X \\in \\mathbb{R}^{...}``), implication or arrow to a shape, a definition
+of a new name (skipped), numbers and sizes only (arithmetic, size formula), and otherwise
+a tensor equation.  A statement without a relation is not a claim and gets no verdict.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zlib
+
+from symconv.checker.activation import activation_arguments, through_activation
+from symconv.checker.allsizes import applies as names_general_sizes
+from symconv.checker.allsizes import declared_instance, judge_general
+from symconv.checker.assumed import Assumed, compose
+from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
+from symconv.checker.context import Context, finding
+from symconv.checker.declared import LayerConfig, Settings
+from symconv.checker.extract import Event, front_matter, heading_level, label, scan
+from symconv.checker.flat import rows_and_columns
+from symconv.checker.infer import POOLS, Reading, infer
+from symconv.checker.limits import (
+    MAX_BLOCK_CHARS,
+    MAX_EQUATION_CHARS,
+    MAX_STATEMENTS,
+    SECONDS_PER_FILE,
+    Budget,
+    NotUnderstood,
+    SkipInstance,
+    Wrong,
+)
+from symconv.checker.notation_options import notation as make_notation
+from symconv.checker.notation_options import with_names, with_sizes
+from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.othersizes import written_sizes
+from symconv.checker.outside import explain
+from symconv.checker.pooling import pool_model
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
+from symconv.checker.scan_math import Block
+from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
+from symconv.checker.sizes import LayerSizes
+from symconv.checker.split import first_side, starts_with_relation, statements
+from symconv.checker.summary_rows import judge_row
+from symconv.checker.syntax import Chain, parse
+from symconv.checker.truth import Model
+from symconv.checker.verdicts import judge_tensor
+from symconv.errors import SymconvError
+from symconv.files import read_user_text
+from symconv.spec.layer import Conv, ConvTranspose, Dense
+from symconv.spec.network import Network, lenet5, load_network
+
+_SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\cong",
+                   "\\Leftrightarrow", "\\iff", "\\mapsto"}
+CONTINUATION_LINES = 12
+_TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
+
+
+class Checker:
+    """Holds the settings and layer models while walking one document."""
+
+    def __init__(self, base: Settings, seconds: float | None = None,
+                 total: float = SECONDS_PER_FILE,
+                 layers: list[tuple[str, dict[str, str]]] | None = None,
+                 readings: list[Reading] | None = None) -> None:
+        self.deadline = time.monotonic() + total
+        self.label: str | None = None
+        self.label_level = 0  # the heading level that named the current layer
+        self.seconds = seconds
+        self._models: dict = {}
+        self._network: Network | None = None
+        self._network_name: str | None = None
+        self._context: Context | None = None
+        self.previous: tuple[int, str] | None = None  # (line, text) of the last equation
+        # what the user declared, lowest first; the notes' own sections under them
+        self.layers = layers if layers is not None else [("options", dict(base.values))]
+        self.readings = readings or []
+        self.section = 0
+        self.directive: dict[str, str] = {}
+        self.latex = False
+        self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
+        self.general_seen: set[str] = set()  # its parameters that are symbols
+        self.current: Assumed | None = None
+        self.assumed: list[Assumed] = []
+        self._apply(self.readings[0].line if self.readings else 1)
+
+    def _apply(self, line: int) -> None:
+        """Settle the settings after a new section or directive; note what changed."""
+        reading = self.readings[self.section] if self.readings else None
+        layers = self.layers + ([("directive", self.directive)] if self.directive else [])
+        assumed = compose(reading, layers)
+        self.settings, self._context, self.current = assumed.settings, None, assumed
+        if reading is not None:
+            try:
+                self.context()
+            except SymconvError as exc:  # the notes' own facts do not make a layer
+                assumed = compose(None, layers)
+                assumed.conflicts.append(f"the layer the notes describe cannot be used "
+                                         f"({exc}); using the defaults")
+                self.settings, self._context, self.current = assumed.settings, None, assumed
+        assumed.line = line
+        if not self.assumed or self.assumed[-1].text() != assumed.text():
+            self.assumed.append(assumed)
+
+    def _advance(self, line: int) -> None:
+        moved = False
+        while self.section + 1 < len(self.readings) and \
+                self.readings[self.section + 1].line <= line:
+            self.section += 1
+            moved = True
+        if moved:
+            self._apply(self.readings[self.section].line)
+
+    # ------------------------------------------------------------------ context
+    def network(self) -> Network | None:
+        name = LayerConfig(self.settings).network
+        if name is None:
+            return None
+        if self._network is None or self._network_name != name:
+            self._network = lenet5() if name.lower() in ("lenet", "lenet5", "lenet-5") \
+                else load_network(name)
+            self._network_name = name
+        return self._network
+
+    def context(self) -> Context:
+        if self._context is None:
+            self._context = self._build_context()
+            stated = self.current.stated if self.current else set()
+            # sizes the checker only guessed: a claim false there but true at another
+            # size is not called wrong (see verdicts.judge_tensor)
+            self._context.extras["guessed"] = self.readings != [] and not (
+                {"input", "kernel"} <= stated or "network" in stated or
+                {"in-features", "out-features"} <= stated)
+            self._context.extras["latex"] = self.latex
+            # the entries the notes write (O_{22}): another size must still have them
+            self._context.extras["written"] = written_sizes(
+                self.current.facts if self.current else [])
+        return self._context
+
+    def _build_context(self) -> Context:
+        config = LayerConfig(self.settings)
+        base = self.settings.get("index-base")
+        if base is not None and base not in ("0", "1"):
+            raise SymconvError(f"--index-base {base!r} is not allowed; the rule: 0 or 1")
+        notation = make_notation(self.settings.get("notation") or "subscript",
+                                 None if base is None else int(base))
+        names = self.settings.get("names")
+        if names:
+            notation = with_names(notation, names)
+        sizes = self.settings.get("sizes")
+        if sizes:
+            notation = with_sizes(notation, sizes, config.kind == "conv1d")
+        net = self.network()
+        if net is not None:
+            return self._network_context(net, notation)
+        if self.settings.get("layer") in POOLS:  # read from the notes, never an option
+            pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
+            layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
+            return Context(notation, layer, pool, pool.describe_pool())
+        if config.kind == "dense":
+            spec = config.dense_spec()
+            layer = LayerSizes(spec, (spec.in_features,))
+            return Context(notation, layer, self._model(spec, None, notation), config.describe())
+        spec, hw = config.conv_spec()
+        layer = LayerSizes(spec, (spec.in_channels, *hw))
+        return Context(notation, layer, self._model(spec, hw, notation,
+                                                    config.bias_per_position()),
+                       config.describe(full=True))
+
+    def _network_context(self, net: Network, notation) -> Context:
+        for spec, shape_in, _ in net.shapes():
+            if spec.name == self.label:
+                model = None
+                if isinstance(spec, Conv):
+                    model = self._model(spec, shape_in[1:], notation)
+                elif isinstance(spec, Dense):
+                    model = self._model(spec, None, notation)
+                return Context(notation, LayerSizes(spec, shape_in), model,
+                               f"{net.name} layer {spec.name}")
+        return Context(notation, None, None, f"network {net.name} (no layer named here)")
+
+    def _model(self, spec, hw, notation, untied: bool = False) -> Model:
+        key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
+               tuple(sorted(notation.letters.items())), notation.named_sizes)
+        if key not in self._models:
+            self._models[key] = Model(spec, hw, notation, untied)
+        return self._models[key]
+
+    # ------------------------------------------------------------------ events
+    def on_event(self, event: Event, path: str) -> list[Verdict]:
+        self._advance(event.line)
+        if event.kind == "directive":
+            self.directive = dict(event.settings)
+            self._apply(event.line)
+            try:  # a bad directive is a user error, named with its line
+                self.context()
+            except SymconvError as exc:
+                raise SymconvError(f"{path}:{event.line}: {exc}") from None
+            return []
+        net = self.network()
+        if event.kind == "heading":
+            if net is not None:
+                found = label(event.text, [spec.name for spec, _, _ in net.shapes()])
+                level = heading_level(event.text)
+                if found == "" and self.label is not None and level > self.label_level:
+                    found = None  # a subsection of the layer's section: still that layer
+                if found is not None and (found or None) != self.label:
+                    self.label = found or None
+                    self._context = None
+                if found:
+                    self.label_level = level
+            return []
+        if event.kind == "unclosed":
+            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
+                            "this display is never closed")]
+        if event.kind == "table":
+            if net is None:
+                return []
+            found = _guard(lambda: judge_row(event.cells, event.header, net))
+            return [] if found is None else [Verdict(event.line, event.text.strip(), **found)]
+        if event.in_table and net is not None:
+            return []  # the row as a whole was checked
+        return self.block(event)
+
+    def block(self, event: Event) -> list[Verdict]:
+        """Every statement of one block of math."""
+        if len(event.text) > MAX_BLOCK_CHARS:
+            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
+                            f"a block of {len(event.text):,} characters; the limit is "
+                            f"{MAX_BLOCK_CHARS:,}")]
+        try:
+            pieces = statements(event.text)
+        except RecursionError:
+            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
+                            "environments nest too deeply")]
+        verdicts = []
+        for piece in pieces:
+            line = event.line + event.text[:piece.offset].count("\n")
+            verdict = self.statement(line, piece.text)
+            if verdict is not None:
+                verdicts.append(verdict)
+        return verdicts
+
+    def statement(self, line: int, source: str) -> Verdict | None:
+        text = source
+        if starts_with_relation(source):
+            prior = self.previous
+            lhs = first_side(prior[1]) if prior and line - prior[0] <= CONTINUATION_LINES \
+                else None
+            if lhs is None:
+                return Verdict(line, source, NOT_UNDERSTOOD,
+                               "it continues an equation that is not in view")
+            text = f"{lhs} {source}"
+        ctx = self.context()
+        ctx.seed = zlib.crc32(text.encode("utf-8"))
+        if time.monotonic() > self.deadline:
+            return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
+                           "file is used up")
+        found = _guard(lambda: self.judge(text, ctx))
+        if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
+            # in notes about symbolic sizes: an index substitution is prose (no verdict)
+            found = _general_fallback(text, found, self.general_seen)
+        if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
+            self.previous = (line, text)
+        if found is None:
+            return None
+        found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
+                        self.current.stated if self.current else set(), self.latex)
+        return Verdict(line, source, **found)
+
+    def judge(self, text: str, ctx: Context) -> dict | None:
+        ending = _TRAILING.search(text)
+        if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
+            if ending.group(1) != "=":
+                return None
+            raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        _refuse_unread_forms(text)
+        if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
+            self.general = True
+            found = judge_general(text, self.general_seen, self._declared(ctx))
+            if found is not None:
+                return found  # else a size formula (H_{out} = ...) or prose: read on
+        text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        inner = activation_arguments(text)
+        if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
+            text = inner
+        recursion = through_activation(text, _input_letter(ctx.notation))
+        if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
+            text = recursion
+        claim = operator_claim(text, ctx.notation)
+        if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
+            found = judge_operator(claim, ctx)
+            if (found is not None and found["status"] == WRONG and ctx.model is not None
+                    and isinstance(ctx.model.spec, ConvTranspose)):
+                # the operators' parameters (pad_p, dilate_s) are read with a convolution's
+                # meaning, which a transposed layer does not share: agreement with the
+                # derivation is still a proof, a difference is not a mistake of the claim
+                raise NotUnderstood("operator claims about a transposed convolution are read "
+                                    "with a convolution's parameters: " + found["message"])
+            return found
+        chain = parse(text)
+        if chain.leading:
+            return None  # "\rightarrow 120": the rest of a sentence, not a claim
+        if not chain.rels or set(chain.rels) <= _SKIP_RELATIONS:
+            return None
+        if chain.sides[-1].exprs == () or _empty(chain):
+            raise NotUnderstood("a side of the equation is empty (continued in prose?)")
+        if chain.rels[-1] == "\\in" and len(chain.rels) > 1:  # A = σ(Z) ∈ R^{...}: two claims
+            membership = Chain((chain.sides[0], chain.sides[-1]), ("\\in",))
+            rest = Chain(chain.sides[:-1], chain.rels[:-1])
+            return combine([_guard(lambda: judge_membership(membership, ctx)),
+                            _guard(lambda: self.judge_chain(rest, ctx))])
+        return self.judge_chain(chain, ctx)
+
+    def _declared(self, ctx: Context):
+        """The layer the notes or options state (not guessed), for a general claim."""
+        stated = self.current.stated if self.current else set()
+        if ctx.model is None or not {"input", "kernel"} <= stated:
+            return None
+        return declared_instance(ctx.model.spec, ctx.model.input_hw)
+
+    def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
+        if "\\in" in chain.rels:
+            return judge_membership(chain, ctx)
+        if any(r in ARROWS for r in chain.rels):
+            return judge_arrow(chain, ctx, lambda c: self._sizes_only(c, ctx))
+        if is_definition(chain, ctx.notation):
+            return None
+        names = size_names(chain, ctx.notation)
+        if names is not None:
+            return judge_sizes(chain, names, ctx)
+        culprit = size_culprit(chain, ctx.notation)
+        if culprit is not None:
+            raise NotUnderstood(culprit)
+        budget = Budget(self.seconds) if self.seconds else Budget()
+        return judge_tensor(chain, ctx, budget)
+
+    def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
+        if is_definition(chain, ctx.notation):
+            return None
+        names = size_names(chain, ctx.notation)
+        if names is None:
+            raise NotUnderstood("the premise of the implication is not about sizes")
+        return judge_sizes(chain, names, ctx)
+
+
+# A right side that is a matrix of plain numbers (a worked example's values), and vec(...):
+# neither is a symbolic claim about the layer, so neither may come out 'wrong'.
+_NUMBERS = r"(?:[-+0-9.,\s&]|\\\\|\\[lcvd]?dots|\\quad)*"
+_NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
+                             + r"\\end\{\1\}\s*$")
+_VEC = re.compile(r"\\operatorname\{vec\}")
+
+
+_DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
+
+
+def _refuse_unread_forms(text: str) -> None:
+    if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
+        raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
+    if _VEC.search(text):
+        raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
+
+
+def _input_letter(notation) -> str:
+    """The letter the notes write the input's entries with (a name they gave, else x)."""
+    usual = make_notation(notation.name).letters
+    named = [k for k, v in notation.letters.items() if v == "X" and k not in usual]
+    return named[0] if named and len(named[0]) == 1 else "x"
+
+
+def combine(found: list[dict | None]) -> dict | None:
+    """One verdict for a statement making several claims: the worst status, every message."""
+    found = [f for f in found if f is not None]
+    if not found:
+        return None
+    order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED)
+    worst = min(found, key=lambda f: order.index(f["status"]))
+    merged = dict(worst)
+    merged["message"] = "; ".join(f["message"] for f in found)
+    return merged
+
+
+def _general_fallback(text: str, found: dict, seen: set[str]) -> dict | None:
+    """A statement of notes about symbolic sizes that the layer's checker did not read."""
+    other = _guard(lambda: judge_general(text, seen))
+    if other is None or other["status"] != NOT_UNDERSTOOD:
+        return other
+    return found
+
+
+def _empty(chain: Chain) -> bool:
+    return any(not side.exprs or any(not e.terms for e in side.exprs) for side in chain.sides)
+
+
+def _guard(work) -> dict | None:
+    """Run one check; its own failures become verdicts, never tracebacks."""
+    try:
+        return work()
+    except NotUnderstood as exc:
+        return finding(NOT_UNDERSTOOD, str(exc))
+    except Wrong as exc:
+        return finding(WRONG, str(exc))
+    except SymconvError as exc:
+        return finding(NOT_UNDERSTOOD, str(exc))
+    except SkipInstance:
+        return finding(NOT_UNDERSTOOD, "it names entries outside the layer's tensors")
+    except RecursionError:
+        return finding(NOT_UNDERSTOOD, "the formula nests too deeply")
+    except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError,
+            AssertionError) as exc:
+        # A bug, reported as such so that a file still gets every other verdict; the
+        # tests assert that no seed and no fuzzed input ever produces one.
+        return finding(NOT_UNDERSTOOD, f"internal error ({type(exc).__name__}: {exc})")
+
+
+def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None = None,
+               seconds: float | None = None, total: float = SECONDS_PER_FILE) -> Report:
+    """Every verdict for a document; ``settings`` (command-line options) override the
+    front matter, in-file directives override both from their line on.  ``seconds`` bounds
+    each statement, ``total`` the whole document."""
+    matter, skip = front_matter(text)
+    events = scan(text, skip, latex=path.endswith(".tex"))
+    readings = infer(text, [Block(e.line, rows_and_columns(e.text)) for e in events
+                            if e.kind == "math"],
+                     [(e.line, e.cells) for e in events if e.kind == "table"], skip)
+    layers = [("front matter", matter), ("options", dict(settings or {}))]
+    base = Settings(tuple(matter.items())).merged(settings or {})
+    checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
+    checker.latex = path.endswith(".tex")
+    checker.context()  # bad layer options are a user error, before any verdict
+    verdicts: list[Verdict] = []
+    for event in events:
+        verdicts.extend(checker.on_event(event, path))
+        if len(verdicts) > MAX_STATEMENTS:
+            raise SymconvError(f"{path}: more than {MAX_STATEMENTS} equations; the limit")
+    return Report(path, verdicts, [a.to_dict() | {"text": a.text()} for a in checker.assumed])
+
+
+def check_file(path: str, settings: dict[str, str] | None = None) -> Report:
+    return check_text(read_user_text(path), path, settings)
+
+
+def check_expression(expr: str, settings: dict[str, str] | None = None,
+                     seconds: float | None = None, total: float = SECONDS_PER_FILE) -> Report:
+    """``symconv check --expr``: one block of math, the layer from ``settings`` only."""
+    if len(expr) > MAX_EQUATION_CHARS:
+        raise SymconvError(f"--expr has {len(expr):,} characters; the limit is "
+                           f"{MAX_EQUATION_CHARS:,}")
+    checker = Checker(Settings(tuple((settings or {}).items())), seconds, total)
+    checker.context()
+    return Report("<expr>", checker.on_event(Event("math", 1, expr), "<expr>"))

@@ -1,0 +1,200 @@
+"""From an evaluated tensor equation to its verdict: which side, which terms, which values.
+
+The reference side is the derived truth (``dx_3`` means dL/dx_3 by the chain rule), so the
+*missing* terms are in the truth but not in what was written and the *extra* terms the
+other way round; the counterexample gives the symbols of those terms small integers (every
+other symbol 0) at which the two sides differ.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.algebra import Arr, Poly, fmt_shape
+from symconv.checker.context import Context, finding
+from symconv.checker.counterexamples import Renderer, counterexample
+from symconv.checker.judge import Failure, Outcome, evaluate_claim
+from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
+from symconv.checker.othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.sizes import size_quantity
+from symconv.checker.syntax import Chain
+from symconv.checker.truth import Model
+
+
+def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
+    if ctx.model is None:
+        raise NotUnderstood(f"element-wise claims need a conv or dense layer; {ctx.where} "
+                            "is not one")
+    if any(r != "=" and r != "\\approx" for r in chain.rels):
+        raise NotUnderstood(f"the relation {chain.rels[0]} is not understood between tensors")
+    outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES,
+                             ctx.seed)
+    model, where = ctx.model, ctx.where
+    if outcome.evaluator is not None and outcome.evaluator.batch_used and model.batch == 1:
+        # z_{n,j}, \sum_{n=0}^{N-1}: one sample would hide a missing sum over the batch
+        model.prefer_batch = True  # from here on the notes index samples
+        model, where = model.batched(), f"{ctx.where} and a batch of 2"
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES,
+                                 ctx.seed)
+    if outcome.failures:
+        if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
+            other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed,
+                                     ctx.extras.get("written", {}))
+            if other is not None:  # a guess of ours is not the student's mistake
+                return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed {ctx.where} "
+                               f"but holds for {describe_sizes(other)}, and the notes do not "
+                               "state the sizes; to check it, declare them, e.g. "
+                               f"{_directive(other, ctx.extras.get('latex', False))}")
+        return _wrong(outcome, model, len(chain.sides), ctx.seed)
+    if outcome.unknown:
+        k, reason = min(outcome.unknown.items())
+        agree = len(chain.sides) - len(outcome.unknown)
+        head = f"{_side(k, len(chain.sides))} is not understood: {reason}"
+        if agree > 1:
+            head += f" (the other {agree} sides agree)"
+        return finding(NOT_UNDERSTOOD, head)
+    checked = _checked(outcome)
+    if not outcome.used_sizes:
+        return finding(VERIFIED, f"holds for {where}{checked}")
+    used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
+    failed = grid_failure(chain, ctx.model, used, budget, ctx.seed)
+    names = ", ".join(sorted(outcome.used_sizes))
+    if failed is None:
+        return finding(VERIFIED, f"holds for {where}{checked}, and with other values of "
+                       f"{names}")
+    other, out = failed
+    result = _wrong(out, other, len(chain.sides), ctx.seed)
+    result["status"] = SIZE_SPECIFIC
+    if result.get("counterexample") is not None:
+        result["counterexample"]["layer"] = describe_sizes(other)
+    result["message"] = (f"holds for {ctx.where} but not for {describe_sizes(other)} "
+                         f"(written with {names}): " + result["message"])
+    return result
+
+
+def _holds_elsewhere(chain: Chain, model: Model, budget: Budget, seed: int,
+                     written: dict) -> Model | None:
+    """Another size (of the checker's fixed grid, with every entry the notes write) at
+    which the claim holds, if any."""
+    for other in variants(model, {"stride", "pad"}):
+        if not admits(other, written):
+            continue
+        try:
+            outcome = evaluate_claim(chain, other, quantities_of(other), budget,
+                                     GRID_INSTANCES, seed)
+        except (NotUnderstood, Wrong):
+            continue
+        if not outcome.failures and not outcome.unknown and outcome.checked:
+            return other
+    return None
+
+
+def _directive(model: Model, latex: bool) -> str:
+    spec = model.spec
+    if not hasattr(spec, "kernel"):
+        body = (f"layer=dense in-features={spec.in_features} "  # type: ignore[union-attr]
+                f"out-features={spec.out_features}")  # type: ignore[union-attr]
+    else:
+        h, w = model.input_hw  # type: ignore[misc]
+        kh, kw = spec.kernel  # type: ignore[union-attr]
+        one = spec.dims == 1  # type: ignore[union-attr]
+        body = (f"layer={spec.kind}{1 if one else 2}d input={w if one else f'{h}x{w}'} "
+                f"kernel={kw if one else f'{kh}x{kw}'}")
+        if spec.stride[1] != 1:  # type: ignore[union-attr]
+            body += f" stride={spec.stride[1]}"  # type: ignore[union-attr]
+        if spec.padding[2]:  # type: ignore[union-attr]
+            body += f" padding={spec.padding[2]}"  # type: ignore[union-attr]
+    if not spec.bias:  # type: ignore[union-attr]
+        body += " no-bias"
+    return f"% symconv: {body}" if latex else f"<!-- symconv: {body} -->"
+
+
+def _checked(outcome: Outcome) -> str:
+    if outcome.total <= 1:
+        return ""
+    if outcome.checked >= outcome.total:
+        return f" (all {outcome.total} index values)"
+    return f" ({outcome.checked} of {outcome.total} index values: corners and a sample)"
+
+
+def _side(k: int, count: int) -> str:
+    if count == 2:
+        return "the left side" if k == 0 else "the right side"
+    return f"side {k + 1} of {count}"
+
+
+def _wrong(outcome: Outcome, model: Model, count: int, seed: int) -> dict:
+    """Every failing side in the message; the details (expected, missing, extra,
+    counterexample) of the last one, the student's final answer."""
+    ev = outcome.evaluator
+    assert ev is not None
+    renderer = Renderer(model, ev.styles, ev.loss_name)
+    described = [_describe(outcome.failures[k], k, count, renderer, ev.foreign_used, seed)
+                 for k in sorted(outcome.failures)]
+    details = described[-1]
+    return finding(WRONG, "; ".join(d.pop("text") for d in described), **details)
+
+
+def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[str],
+              seed: int) -> dict:
+    at = _at(f)
+    if f.message:
+        return {"text": f"{_side(k, count)}{at}: {f.message}",
+                "expected": _show_value(f.expected, renderer),
+                "counterexample": {"index": f.instance} if f.instance else None}
+    assert isinstance(f.expected, Poly) and isinstance(f.claimed, Poly)
+    diff = f.expected - f.claimed
+    missing = renderer.terms(Poly({m: c for m, c in diff.terms.items() if c > 0}))
+    extra = renderer.terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}))
+    parts = sign_note(f.expected, f.claimed, renderer)
+    if missing:
+        parts.append("missing " + ", ".join(missing[:6]) + (" …" if len(missing) > 6 else ""))
+    if extra:
+        parts.append("extra " + ", ".join(extra[:6]) + (" …" if len(extra) > 6 else ""))
+    unknown = [n for n in foreign if any(n in e for e in extra)]
+    if unknown:
+        verb = "is not an entry" if len(unknown) == 1 else "are not entries"
+        parts.append(f"{', '.join(unknown)} {verb} of this layer")
+    example = counterexample(f.expected, f.claimed, renderer, seed)
+    if f.instance:
+        example["index"] = f.instance
+    if f.entry is not None:
+        example["entry"] = list(f.entry)
+    return {"text": f"{_side(k, count)} differs{at}: {'; '.join(parts)}",
+            "expected": renderer.poly(f.expected), "missing": missing, "extra": extra,
+            "counterexample": example}
+
+
+def sign_note(expected: Poly, claimed: Poly, renderer: Renderer) -> list[str]:
+    """``["sign: ..."]`` when terms of the truth were written with the opposite sign."""
+    flipped = Poly({m: c for m, c in expected.terms.items()
+                    if c and claimed.terms.get(m) == -c})
+    if not flipped.terms:
+        return []
+    if flipped.terms == expected.terms and len(claimed.terms) == len(expected.terms):
+        return ["wrong sign: the right side is the negative of the true value"]
+    names = renderer.terms(flipped)
+    return ["wrong sign of " + ", ".join(names[:6]) + (" …" if len(names) > 6 else "")]
+
+
+def _at(f: Failure) -> str:
+    bits = []
+    if f.instance:
+        bits.append(", ".join(f"{k} = {v}" for k, v in sorted(f.instance.items())))
+    if f.entry is not None:  # positions in a matrix are counted from 1, as in print
+        if len(f.entry) == 2:
+            bits.append(f"row {f.entry[0] + 1}, column {f.entry[1] + 1}")
+        else:
+            bits.append("entry " + ", ".join(str(i + 1) for i in f.entry))
+    return f" at {'; '.join(bits)}" if bits else ""
+
+
+def _show_value(value, renderer: Renderer) -> str | None:
+    if isinstance(value, Poly):
+        return renderer.poly(value)
+    if isinstance(value, Arr):
+        if value.data.size <= 16:
+            rows = value.data.reshape(value.shape[0], -1) if value.data.ndim else value.data
+            return "[" + "; ".join(", ".join(renderer.poly(p, 4) for p in row)
+                                   for row in rows) + "]"
+        return f"a {fmt_shape(value.shape)} array"
+    return None

@@ -1,0 +1,1 @@
+"""cli: see the package layout in README."""

@@ -1,0 +1,155 @@
+"""The closed-form node protocol, shared by the concrete and the general prover.
+
+Each node is a ``sympy.Basic`` whose arguments are tensors (:class:`TensorSymbol`) or other
+nodes, plus parameters.  One class defines one operator, end to end:
+
+- ``expand(env)``: the node at concrete sizes, as exact polynomials over the variables of
+  the symbolic tensors in ``env`` (a :class:`~symconv.algebra.termarray.TermArray`); the concrete
+  proofs compare that with the chain rule;
+- ``sym_shape(bd)`` and ``entry(idx, guard, bd)``: the node at *symbolic* sizes, its entry
+  at one symbolic index as a list of :class:`~symconv.proofs.general.sums.Term` (an index sum),
+  which the general prover compares with the chain rule.  The parameters are then SymPy
+  expressions in the size symbols (s_h, p_t, ...), read by :mod:`symconv.proofs.general.translate`
+  from the node built at two templates; ``roles`` names, argument by argument, the
+  configuration role each parameter plays (``None`` for a tensor argument,
+  :data:`LITERAL` for a parameter that must be the same integer at both templates);
+- LaTeX: ``_print_<Class>`` of :class:`symconv.printing.latex.NotesLatexPrinter`;
+- NumPy: ``_numpycode``, a call of the primitive of :mod:`symconv.runtime.numeric`.
+
+Every time a node reads a child at a symbolic index, the index must lie inside the child's
+shape: that is an *obligation*, proved from the conditions in force there (the guard) and
+the facts of the configuration, and recorded by the builder ``bd``
+(:class:`symconv.proofs.general.builder.Builder`).  A node may assume its own index is inside its
+own shape, because its parent proved exactly that (the root's index is the target's, and
+the root's shape is checked equal to the target's shape).
+
+The symbolic methods import :mod:`symconv.proofs.general` inside the function: the general
+package imports the layers, which import these nodes.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from symconv.algebra.termarray import TermArray
+
+LITERAL = "literal"  # a parameter role: the same integer at both templates, kept as written
+
+
+def _param(value) -> sympy.Expr:
+    """An integer parameter, or a SymPy expression in the sizes (a symbolic node)."""
+    if isinstance(value, (int, np.integer, sympy.Integer)):
+        return sympy.Integer(int(value))
+    return sympy.sympify(value, strict=True)
+
+
+def _ints(values) -> sympy.Tuple:
+    return sympy.Tuple(*(_param(v) for v in values))
+
+
+def _py(values: sympy.Tuple) -> tuple[int, ...]:
+    return tuple(int(v) for v in values)
+
+
+def _grid(*sizes: int) -> list[np.ndarray]:
+    """Open index grids: the k-th array varies along axis k only (for broadcasting)."""
+    return list(np.ix_(*(np.arange(n) for n in sizes)))
+
+
+def _code(printer, arg) -> str:
+    """Integer tuples print as Python tuples; tensors and nodes through the printer."""
+    if isinstance(arg, sympy.Tuple):
+        return repr(tuple(int(v) for v in arg))
+    if isinstance(arg, sympy.Integer):
+        return str(int(arg))
+    return printer._print(arg)
+
+
+class SymbolicEntry:
+    """The symbolic-size side of a node (see the module docstring)."""
+
+    roles: tuple[str | None, ...] | None = None  # None: no symbolic definition
+
+    def sym_shape(self, bd) -> tuple[sympy.Expr, ...]:  # pragma: no cover - overridden
+        raise NotImplementedError(type(self).__name__)
+
+    def entry(self, idx: tuple, guard: tuple, bd, **hints) -> list:
+        """The entry at ``idx``, which the caller proved lies inside this node's shape."""
+        from symconv.proofs.general.builder import in_shape
+        from symconv.proofs.general.sums import Atom
+        own = tuple(a for a in in_shape(idx, self.sym_shape(bd)) if isinstance(a, Atom))
+        return self._entry(tuple(sympy.expand(e) for e in idx), guard + own, bd, **hints)
+
+    def _entry(self, idx, guard, bd, **hints) -> list:  # pragma: no cover - overridden
+        raise NotImplementedError(type(self).__name__)
+
+    def read(self, child, idx, guard, bd, **hints) -> list:
+        """``child`` at ``idx``, with the obligation that ``idx`` is inside its shape."""
+        from symconv.proofs.general.builder import in_shape
+        bd.require(f"{type(self).__name__} reads {type(child).__name__} inside its shape",
+                   in_shape(idx, child.sym_shape(bd)), guard)
+        return child.entry(idx, guard, bd, **hints)
+
+
+class TensorSymbol(sympy.Symbol, SymbolicEntry):
+    """A whole tensor by name (X, W, b, G); its entries come from the environment."""
+
+    def expand(self, env) -> TermArray:
+        return TermArray.variables(env[self.name].ids)
+
+    def sym_shape(self, bd) -> tuple[sympy.Expr, ...]:
+        return bd.cfg.shapes[self.name]
+
+    def _entry(self, idx, guard, bd, **hints) -> list:
+        from symconv.proofs.general.sums import Ref, leaf
+        return [leaf(Ref(self.name, idx))]
+
+
+class Node(sympy.Basic, SymbolicEntry):
+    """Shared behaviour: an operator name for printing."""
+
+    op = "node"
+    primitive = "unprintable"
+
+    def expand(self, env) -> TermArray:  # pragma: no cover - every node overrides
+        raise NotImplementedError(type(self).__name__)
+
+    @classmethod
+    def rebuild(cls, *args) -> Node:
+        """The node with these arguments as given (symbolic parameters, no conversion)."""
+        return sympy.Basic.__new__(cls, *args)
+
+    def _sympystr(self, printer) -> str:
+        return f"{self.op}({', '.join(printer.doprint(a) for a in self.args)})"
+
+    def _numpycode(self, printer) -> str:
+        """A call of the primitive of the same name in :mod:`symconv.runtime.numeric`."""
+        return f"{self.primitive}({', '.join(_code(printer, a) for a in self.args)})"
+
+
+class Constant(Node):
+    """A tensor of one exact value (the averaging kernel 1/(kh·kw) of a pool)."""
+
+    op = "const"
+    roles = ("mean", "kernel_shape")
+
+    def __new__(cls, value, shape) -> Constant:
+        return super().__new__(cls, sympy.Rational(value), _ints(shape))
+
+    def _numpycode(self, printer) -> str:
+        value = self.args[0]
+        return f"full({_code(printer, self.args[1])}, {int(value.p)} / {int(value.q)})"
+
+    def expand(self, env) -> TermArray:
+        value = self.args[0]
+        return TermArray.constant(Fraction(int(value.p), int(value.q)), _py(self.args[1]))
+
+    def sym_shape(self, bd):
+        return tuple(self.args[1])
+
+    def _entry(self, idx, guard, bd, **hints):
+        from symconv.proofs.general.sums import constant
+        return [constant(self.args[0])]

@@ -1,0 +1,1 @@
+"""proofs: see the package layout in README."""

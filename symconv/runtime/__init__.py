@@ -1,0 +1,1 @@
+"""runtime: see the package layout in README."""

@@ -1,0 +1,1 @@
+"""spec: see the package layout in README."""
