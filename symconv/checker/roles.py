@@ -14,7 +14,7 @@ import re
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
-from symconv.checker.syntax import Chain, Expr, Factor, Font, Group, Node, Sym, parse
+from symconv.checker.syntax import Chain, Expr, Factor, Font, Frac, Group, Node, Sym, parse
 from symconv.checker.written_names import index_list, index_name
 
 _GREEK_OK = ("\\delta", "\\Gamma", "\\gamma", "\\omega")
@@ -82,10 +82,21 @@ def _symbols(expr: Expr) -> list[str]:
     found: list[str] = []
     for _, term in expr.terms:
         for item in term.items:
-            name = index_name(item)
-            if name is not None:
-                found.append(name)
+            found.extend(_names_in(item))
     return found
+
+
+def _names_in(node: Node) -> list[str]:
+    """The index names in one item, fractions and parentheses included: the input of a
+    transposed convolution is indexed ``X_{\\frac{i-m}{2}}``."""
+    name = index_name(node)
+    if name is not None:
+        return [name]
+    if isinstance(node, Frac):
+        return _names_in(node.num) + _names_in(node.den)
+    if isinstance(node, Group) and isinstance(node.body, Chain):
+        return [n for side in node.body.sides for e in side.exprs for n in _symbols(e)]
+    return []
 
 
 def _definition(expr: Expr, out: str, free: set[str]) -> dict[str, str]:
@@ -129,11 +140,15 @@ def _pair(factors: list[Factor], free: set[str], summed: set[str]) -> dict[str, 
         exprs = index_list(factor.sub) if factor.sub is not None else None
         if letter is None or not exprs:
             return {}
-        used = {n for e in exprs for n in _symbols(e)}
-        if used and used <= summed:
-            roles[letter] = "W"
-        elif used & free and used & summed:
+        each = [set(_symbols(e)) for e in exprs]
+        used = set().union(*each)
+        # the input is shifted: one of its indices mixes a free and a summed name
+        # (x_{i+m}, X_{(i-m)/2}); the kernel's indices are summed names, or the output
+        # channel (W_{m,n,k,c}) each on its own
+        if any(e & free and e & summed for e in each):
             roles[letter] = "X"
+        elif used & summed:
+            roles[letter] = "W"
         else:
             return {}
     return roles if sorted(roles.values()) == ["W", "X"] else {}

@@ -17,6 +17,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
 from symconv.checker.written_names import SECONDARY_SIZE_NAMES, SIZE_NAMES
 from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, output_size
+from symconv.spec.transpose import transposed_size
 
 Spec = Conv | Pool | Dense
 
@@ -51,6 +52,9 @@ class LayerSizes:
             "in_h": h, "in_w": w, "k_h": kh, "k_w": kw, "out_h": out[1], "out_w": out[2],
             "pad": pad, "stride": stride, "dilation": dilation, "c_in": c, "c_out": c_out,
             "params": s.param_count(), "k": kh if kh == kw else None}
+        if isinstance(s, ConvTranspose):  # H_out = (H - 1)s - 2p + d(k - 1) + p_out + 1
+            ops = s.output_padding[1:] if one else s.output_padding
+            found.update({"transposed": 1, "out_pad": ops[0] if len(set(ops)) == 1 else None})
         if one:
             # n_out: the number of outputs, as a dense layer's (the 1-D notes print it)
             found.update({"in_len": w, "k_len": kw, "out_len": out[2], "k": kw,
@@ -94,8 +98,8 @@ GRID_VALUES = {"in_h": range(1, 11), "in_w": range(1, 11), "in_len": range(1, 11
                "k_h": range(1, 6), "k_w": range(1, 6), "k_len": range(1, 6), "k": range(1, 6),
                "pad": range(0, 4), "stride": range(1, 4), "dilation": range(1, 3),
                "c_in": range(1, 5), "c_out": range(1, 5), "n_in": range(1, 6),
-               "n_out": range(1, 6)}
-DEFAULTS = {"pad": 0, "stride": 1, "dilation": 1, "c_in": 1, "c_out": 1}
+               "n_out": range(1, 6), "out_pad": range(0, 3)}
+DEFAULTS = {"pad": 0, "stride": 1, "dilation": 1, "c_in": 1, "c_out": 1, "out_pad": 0}
 MAX_GRID = 3000
 
 
@@ -106,6 +110,12 @@ def truth(quantity: str, q: dict[str, int], dense: bool) -> int | None:
             return q["n_in"] * q["n_out"] + q["n_out"]
         return (q["k_h"] * q["k_w"] * q["c_in"] + 1) * q["c_out"]
     size, kernel = DEPENDS[quantity][0], DEPENDS[quantity][1]
+    if q.get("transposed"):  # the transposed convolution's output (spec_transpose)
+        op = q.get("out_pad", 0)
+        if op >= max(q["stride"], q["dilation"]):
+            return None
+        out = transposed_size(q[size], q[kernel], q["stride"], 2 * q["pad"], q["dilation"], op)
+        return out if out >= 1 else None
     extent = q["dilation"] * (q[kernel] - 1) + 1
     if extent > q[size] + 2 * q["pad"]:
         return None

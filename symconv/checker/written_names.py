@@ -35,6 +35,7 @@ SIZE_NAMES = {
     "p": "pad", "P": "pad", "pad": "pad", "s": "stride", "S": "stride", "stride": "stride",
     "d": "dilation", "C": "c_in", "C_in": "c_in", "c_in": "c_in", "C_out": "c_out",
     "c_out": "c_out", "n_in": "n_in", "n_out": "n_out", "#params": "params",
+    "p_out": "out_pad",  # a transposed convolution's output padding, as the notes print it
 }
 # A notation's own size names (seed 000's h, w, f) come from the notation itself:
 # printing.notation.Notation.size_names, the names its printer writes.

@@ -50,8 +50,8 @@ class TransposeGeneral(ConvGeneral):
 
     def _weight_filter(self) -> sympy.Expr:
         """The output channel a weight W[c', f', a', b'] feeds (displayed indices)."""
-        s = self.spec
-        channel = self.index("cx") - self.cbase  # channels count from the channel base
+        s = self.spec  # channels and in-group filters count from the channel base
+        channel = self.index("cx") - self.cbase
         return sympy.floor(channel / s.group_in) * s.group_out + self.index("f'")
 
     def z_at_weight(self) -> sympy.Indexed:
@@ -69,8 +69,8 @@ class TransposeGeneral(ConvGeneral):
         if self.spec.groups == 1:
             return body
         body = body.xreplace({self.sym["f"]: self._weight_filter()})
-        return _within_group(body, self.index("f'"), range(self.cbase,
-                                                           self.cbase + self.spec.group_out))
+        first = self.key_base("f'")
+        return _within_group(body, self.index("f'"), range(first, first + self.spec.group_out))
 
     @cached_property
     def adjoint(self) -> ConvGeneral:

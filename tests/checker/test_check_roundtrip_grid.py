@@ -45,8 +45,8 @@ FORMATS = ("md", "tex")
 
 # What the checker does not read yet in our own notes (each a gap of the reader, not a
 # mistake of the printed claim): the Jacobian of vec(...), a strided general dx whose G
-# index is a fraction, seed 000's unit channel axis on a 1-D layer, size names it cannot
-# map (N_params, a transposed layer's output padding), 1-D sums over i, j, an entry
+# index is a fraction, seed 000's unit channel axis on a 1-D layer, the size name it cannot
+# map (N_params), 1-D sums over i, j, an entry
 # written without its index in the verified box, transposed convolutions' operator
 # forms, pooling and dense claims (another helper's work), activations and the loss
 # outside a layer.
