@@ -22,6 +22,7 @@ from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.infer import POOLS, Reading, infer
+from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
@@ -283,6 +284,11 @@ class Checker:
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        own = self._layer_activation()
+        if own is not None:  # A = tanh(Z), dZ = dA ⊙ (1 - tanh²Z) of a network layer
+            found = judge_layer_activation(text, *own)
+            if found is not None:
+                return found
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
@@ -313,6 +319,18 @@ class Checker:
             return combine([_guard(lambda: judge_membership(membership, ctx)),
                             _guard(lambda: self.judge_chain(rest, ctx))])
         return self.judge_chain(chain, ctx)
+
+    def _layer_activation(self) -> tuple[str, str] | None:
+        """(activation, mark) of the network layer named here, the mark as the notes
+        print it (the digits of its name, C1 -> 1, else its position from 1)."""
+        net = self.network()
+        if net is None or self.label is None:
+            return None
+        for position, (spec, _, _) in enumerate(net.shapes(), start=1):
+            if spec.name == self.label and getattr(spec, "activation", None):
+                digits = re.findall(r"\d+", spec.name)
+                return spec.activation, digits[0] if digits else str(position)
+        return None
 
     def _declared(self, ctx: Context):
         """The layer the notes or options state (not guessed), for a general claim."""
