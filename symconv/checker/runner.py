@@ -38,7 +38,7 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
-from symconv.checker.pooling import pool_model
+from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -50,7 +50,7 @@ from symconv.checker.truth import Model
 from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
-from symconv.spec.layer import Conv, ConvTranspose, Dense
+from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
 
 _SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\cong",
@@ -178,6 +178,8 @@ class Checker:
                     model = self._model(spec, shape_in[1:], notation)
                 elif isinstance(spec, Dense):
                     model = self._model(spec, None, notation)
+                elif isinstance(spec, Pool):  # its depthwise convolution, as for notes
+                    model = network_pool(spec, shape_in, notation)
                 return Context(notation, LayerSizes(spec, shape_in), model,
                                f"{net.name} layer {spec.name}")
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
