@@ -33,6 +33,7 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operators import judge_operator, operator_claim
@@ -286,6 +287,11 @@ class Checker:
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        net = self.network()
+        if net is not None and self.label is None and net.layers:  # dL/dz of the loss
+            found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
+            if found is not None:
+                return found
         own = self._layer_activation()
         if own is not None:  # A = tanh(Z), dZ = dA ⊙ (1 - tanh²Z) of a network layer
             found = judge_layer_activation(text, *own)
