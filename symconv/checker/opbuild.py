@@ -74,6 +74,7 @@ class Builder:
         self.env = model.layer.tensors
         self.one = getattr(model.spec, "dims", 2) == 1
         self.dense = not hasattr(model.spec, "kernel")
+        self.constant = None  # c of a kernel c·1 written (a pool's weights, each c)
 
     def shape(self, node) -> tuple[int, ...]:
         return tuple(node.expand(self.env).shape)
@@ -113,6 +114,14 @@ class Builder:
             if role not in self.env:
                 raise NotUnderstood(f"this layer has no {role}")
             return TensorSymbol(_NAMES[role])
+        if kind == "const":
+            if not hasattr(self.model, "with_weights"):
+                raise NotUnderstood("a constant kernel c·1 is a pooling layer's; this layer "
+                                    "has weights of its own")
+            if self.constant not in (None, op.params[0]):
+                raise NotUnderstood("two different constant kernels in one claim")
+            self.constant = op.params[0]
+            return TensorSymbol("W")  # every weight replaced by c once expanded
         args = [self.build(a) for a in op.args]
         if op.params and isinstance(op.params[0], tuple) and op.params[0][:1] == ("size",):
             op = Op(kind, (self.size(*op.params[0][1:]),), op.args)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
@@ -279,6 +280,8 @@ class Parser:
     def frac(self) -> Op:
         self.take("\\frac")
         top, bottom = self.group(), self.group()
+        if "".join(top).isdigit() and "".join(bottom).isdigit():
+            return self.constant(Fraction(int("".join(top)), int("".join(bottom))))
         if top[:1] != ["\\partial"] or bottom[:1] != ["\\partial"]:
             raise NotUnderstood("a fraction that is not a derivative of the loss")
         loss = "".join(t for t in top[1:] if t not in ("{", "}") and t not in _FONTS
@@ -290,6 +293,16 @@ class Parser:
         if inner.peek() is not None or node.params[1]:
             raise NotUnderstood("the derivative is not taken with respect to a whole tensor")
         return Op("tensor", (node.params[0], True))
+
+    def constant(self, value: Fraction) -> Op:
+        """``\\frac{1}{4}\\,\\mathbf{1}``: the kernel whose every weight is ``value``
+        (average pooling's, as symconv prints it)."""
+        font = self.take()
+        if font not in ("\\mathbf", "\\mathbb", "\\boldsymbol", "\\bm") or \
+                self.group() != ["1"] or value == 0:
+            raise NotUnderstood("a number times a tensor is read only as c·1, a kernel whose "
+                                "every weight is c")
+        return Op("const", (value,))
 
     def tensor(self) -> Op:
         tok = self.take()

@@ -23,6 +23,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
 from symconv.checker.truth import Model
 from symconv.errors import SymconvError
+from symconv.spec.layer import Pool
 from symconv.spec.options import conv_layer
 
 
@@ -53,10 +54,14 @@ class PoolModel(Model):
 
     def _fixed(self, poly: Poly) -> Poly:
         """Every weight replaced by 1/(k_h k_w)."""
+        return self.with_weights(poly, self.share)
+
+    def with_weights(self, poly: Poly, value: Fraction) -> Poly:
+        """Every weight replaced by ``value`` (a claim's constant kernel value·1)."""
         out = Poly()
         for mono, c in poly.terms.items():
             rest = tuple(v for v in mono if v not in self.weights)
-            out = out + Poly({rest: c * self.share ** (len(mono) - len(rest))})
+            out = out + Poly({rest: c * value ** (len(mono) - len(rest))})
         return out
 
     def forward(self, full: tuple[int, ...]) -> Poly:
@@ -96,3 +101,13 @@ def pool_model(kind: str, settings: Settings, notation: Notation) -> PoolModel:
         return PoolModel("max" if kind.startswith("max") else "avg", settings, notation)
     except SymconvError as exc:
         raise SymconvError(f"{kind}: {exc}") from None
+
+
+def network_pool(spec: Pool, shape_in: tuple[int, ...], notation: Notation) -> PoolModel:
+    """The pool layer of a network (its input (C, H, W) from the layer before)."""
+    channels, h, w = shape_in
+    return PoolModel(spec.op, Settings((
+        ("input", f"{h}x{w}"), ("kernel", f"{spec.kernel[0]}x{spec.kernel[1]}"),
+        ("stride", f"{spec.stride[0]}x{spec.stride[1]}"),
+        ("padding", f"{spec.padding[0]},{spec.padding[1]}"), ("in-channels", str(channels)))),
+        notation)

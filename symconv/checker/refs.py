@@ -157,7 +157,10 @@ def _subscript(ref: Ref, sub: Node) -> Ref:
         if ref.role != "X":
             raise NotUnderstood(f"{ref.letter}_pad: only the input is padded")
         ref = replace(ref, role="Xpad")
-        exprs[0] = _drop_first(exprs[0])
+        if len(exprs) > 1 and _only_pad(exprs[0]):  # X_{\text{pad},i,j}: a word, then indices
+            exprs = exprs[1:]
+        else:
+            exprs[0] = _drop_first(exprs[0])
     compact = len(exprs) == 1 and _is_run(exprs[0])
     return replace(ref, indices=tuple(exprs), compact=compact)
 
@@ -167,6 +170,12 @@ def _starts_with_pad(expr: Expr) -> bool:
         return False
     items = expr.terms[0][1].items
     return bool(items) and isinstance(items[0], Text) and items[0].content in PAD_WORDS
+
+
+def _only_pad(expr: Expr) -> bool:
+    """The index is the word pad alone (``X_{\\text{pad},\\,i,j}``)."""
+    return len(expr.terms) == 1 and expr.terms[0][0] == "+" and len(
+        expr.terms[0][1].items) == 1
 
 
 def _drop_first(expr: Expr) -> Expr:

@@ -22,6 +22,7 @@ from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.infer import POOLS, Reading, infer
+from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
@@ -32,12 +33,13 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
-from symconv.checker.pooling import pool_model
+from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -49,7 +51,7 @@ from symconv.checker.truth import Model
 from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
-from symconv.spec.layer import Conv, ConvTranspose, Dense
+from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
 
 _SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\cong",
@@ -177,6 +179,8 @@ class Checker:
                     model = self._model(spec, shape_in[1:], notation)
                 elif isinstance(spec, Dense):
                     model = self._model(spec, None, notation)
+                elif isinstance(spec, Pool):  # its depthwise convolution, as for notes
+                    model = network_pool(spec, shape_in, notation)
                 return Context(notation, LayerSizes(spec, shape_in), model,
                                f"{net.name} layer {spec.name}")
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
@@ -283,6 +287,16 @@ class Checker:
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        net = self.network()
+        if net is not None and self.label is None and net.layers:  # dL/dz of the loss
+            found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
+            if found is not None:
+                return found
+        own = self._layer_activation()
+        if own is not None:  # A = tanh(Z), dZ = dA ⊙ (1 - tanh²Z) of a network layer
+            found = judge_layer_activation(text, *own)
+            if found is not None:
+                return found
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
@@ -313,6 +327,18 @@ class Checker:
             return combine([_guard(lambda: judge_membership(membership, ctx)),
                             _guard(lambda: self.judge_chain(rest, ctx))])
         return self.judge_chain(chain, ctx)
+
+    def _layer_activation(self) -> tuple[str, str] | None:
+        """(activation, mark) of the network layer named here, the mark as the notes
+        print it (the digits of its name, C1 -> 1, else its position from 1)."""
+        net = self.network()
+        if net is None or self.label is None:
+            return None
+        for position, (spec, _, _) in enumerate(net.shapes(), start=1):
+            if spec.name == self.label and getattr(spec, "activation", None):
+                digits = re.findall(r"\d+", spec.name)
+                return spec.activation, digits[0] if digits else str(position)
+        return None
 
     def _declared(self, ctx: Context):
         """The layer the notes or options state (not guessed), for a general claim."""
