@@ -8,9 +8,7 @@ there a missing tool fails the test.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -19,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import tool
 
 from symconv.cli import main as cli
 from symconv.errors import SymconvError
@@ -40,15 +39,6 @@ def document(lang: str):
     if lang not in _DOCS:
         _DOCS[lang] = general_document("conv2d", CASES[lang], lang)
     return _DOCS[lang]
-
-
-def tool(name: str, package: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is missing in CI: install Debian's {package} in .ci/run")
-    pytest.skip(f"{name} is not installed (Debian: {package})")
 
 
 def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
