@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from symconv.errors import SymconvError
-from symconv.runtime.model import DTYPES, Model, param_shapes
+from symconv.runtime.model import Model, param_shapes
+from symconv.runtime.model_plan import DTYPES
 from symconv.runtime.parts import (  # noqa: F401  (the names LeNet5's callers import from here)
     MIN_PART,
     SIZE_QUANTUM,

@@ -12,12 +12,13 @@ maps onto them in order.
 A training step (:meth:`Model.loss_and_grads`) gathers each layer's windows once, cuts
 the batch into fixed chunks added in a fixed order (the same bits on any number of cores),
 and on several cores shares the chunks out between this process and worker processes
-(:mod:`symconv.runtime.workers`), balanced by each process's measured speed.
+(:mod:`symconv.runtime.parallel`, :mod:`symconv.runtime.workers`), balanced by each
+process's measured speed.  What a Model is made of (parameter names and shapes, the plan
+of steps, each layer's kernels) is read from the network by :mod:`symconv.runtime.model_plan`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import time
@@ -29,6 +30,16 @@ import numpy as np
 from symconv.errors import SymconvError
 from symconv.runtime import kernels
 from symconv.runtime.model_graph import as_input, run_backward, run_forward
+from symconv.runtime.model_plan import (
+    check_dtype,
+    check_runnable,
+    input_shape,
+    layer_kernels,
+    output_classes,
+    param_shapes,
+    plan,
+)
+from symconv.runtime.parallel import forward_in_parts, grads_in_parts
 from symconv.runtime.parts import (
     FIXED_IMAGES,
     add_parts,
@@ -40,139 +51,11 @@ from symconv.runtime.parts import (
     part_limit,
     single_threaded_blas,
 )
-from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool
+from symconv.runtime.workers import network_key, workers
 from symconv.spec.network import Network, load_network
-
-DTYPES = (np.float32, np.float64)
 
 # loss_and_grads tries the slower way (with workers or alone) once every this many steps.
 PROBE_EVERY = 16
-
-
-def check_dtype(dtype) -> np.dtype:
-    try:
-        known = np.dtype(dtype) in [np.dtype(d) for d in DTYPES]
-    except TypeError:
-        known = False
-    if not known:
-        raise SymconvError(f"dtype {dtype!r} is not one of float32, float64")
-    return np.dtype(dtype)
-
-
-def is_1d(network: Network) -> bool:
-    """A network with a 1D convolution reads signals (C, L); every other reads (C, H, W)."""
-    return any(isinstance(layer, Conv) and layer.dims == 1 for layer in network.layers)
-
-
-def input_shape(network: Network) -> tuple[int, ...]:
-    """The shape of one sample as the model (and torch) takes it."""
-    c, h, w = network.input_shape
-    return (c, w) if is_1d(network) else (c, h, w)
-
-
-def output_classes(network: Network) -> int:
-    """How many logits the network gives: its last output, flattened."""
-    shapes = network.shapes()  # validates the chain of shapes
-    return math.prod(shapes[-1][2]) if shapes else math.prod(network.input_shape)
-
-
-def check_runnable(network: Network) -> None:
-    """Refuse, naming it, a layer a Model cannot run (a 1D transposed convolution: networks
-    hold conv_transpose2d only)."""
-    for layer in network.layers:
-        if not isinstance(layer, Conv | ConvTranspose | Pool | Dense) or (
-                isinstance(layer, ConvTranspose) and layer.dims != 2):
-            raise SymconvError(f"layer {layer.name!r} ({layer.kind}) cannot run in a Model "
-                               "yet; the rule: a Model (and export, train) runs conv1d, "
-                               "conv2d, conv_transpose2d, avgpool2d, maxpool2d and dense "
-                               "layers")
-
-
-def transpose_weight(layer: ConvTranspose) -> tuple[tuple[int, ...], int]:
-    """A transposed convolution's weight shape (C_in, C_out/groups, kh, kw), as PyTorch's
-    ConvTranspose2d, and its fan_in: PyTorch reads the fan of a weight from its axis 1 and
-    kernel, (C_out/groups)·kh·kw here, for the default initialisation's bound."""
-    return layer.weight_shape, layer.group_out * math.prod(layer.kernel)
-
-
-def param_shapes(network: Network, renamed: dict[str, str] | None = None
-                 ) -> dict[str, tuple[tuple[int, ...], int]]:
-    """name -> (PyTorch shape, fan_in) in layer order; names ``<layer lowercased>.weight``
-    and ``.bias`` (``renamed`` maps a layer name to another prefix).  Two layers whose
-    names give the same key are refused."""
-    check_runnable(network)
-    found: dict[str, tuple[tuple[int, ...], int]] = {}
-    for layer in network.layers:
-        if isinstance(layer, Pool):
-            continue
-        prefix = (renamed or {}).get(layer.name, layer.name.lower())
-        if isinstance(layer, Conv):
-            kernel = layer.kernel if layer.dims == 2 else layer.kernel[1:]
-            weight = (layer.out_channels, layer.group_in, *kernel)
-            fan_in, features = layer.group_in * math.prod(kernel), layer.out_channels
-        elif isinstance(layer, ConvTranspose):
-            (weight, fan_in), features = transpose_weight(layer), layer.out_channels
-        else:
-            weight, fan_in = (layer.out_features, layer.in_features), layer.in_features
-            features = layer.out_features
-        if f"{prefix}.weight" in found:
-            raise SymconvError(f"layer name {layer.name!r} is used twice (parameters "
-                               f"{prefix}.weight); the rule: every layer with parameters "
-                               "has its own name, case aside")
-        found[f"{prefix}.weight"] = (weight, fan_in)
-        if layer.bias:
-            found[f"{prefix}.bias"] = ((features,), fan_in)
-    return found
-
-
-def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
-    """The steps of :mod:`symconv.runtime.model_graph` without their kernels: plain data (what
-    an exported module stores), one dict per layer."""
-    check_runnable(network)
-    steps = []
-    for layer, _, _ in network.shapes():
-        prefix = (renamed or {}).get(layer.name, layer.name.lower())
-        step = {"op": "pool", "name": layer.name, "weight": None, "bias": None, "w4": None,
-                "max": False, "act": getattr(layer, "activation", None)}
-        if isinstance(layer, Pool):
-            step["max"] = layer.op == "max"
-        else:
-            # A transposed convolution's kernels take the convolution's arguments
-            # (Z(X, W[, b]), dW(X, G), dX(W, G), db(G)): the same step.
-            step["op"] = "conv" if isinstance(layer, Conv | ConvTranspose) else "dense"
-            step["weight"] = f"{prefix}.weight"
-            step["bias"] = f"{prefix}.bias" if layer.bias else None
-            if isinstance(layer, Conv) and layer.dims == 1:
-                step["w4"] = (layer.out_channels, layer.group_in, 1, layer.kernel[1])
-        steps.append(step)
-    return _relu_after_max_pool(steps)
-
-
-def _relu_after_max_pool(steps: list[dict]) -> list[dict]:
-    """A ReLU right before a max pool moves after it: max(relu(z)) = relu(max(z)), and both
-    backward orders give the same dL/dz — where a window's maximum is positive it is the
-    same entry either way, and where it is not, relu' = 0 sends nothing back.  Both are
-    exact operations, so the results are equal bit for bit; the pool's output has a
-    quarter of the entries for a 2x2 pool, and ReLU and its gradient run on those only.
-    (Not for tanh and sigmoid: rounded, they can tie distinct inputs near saturation.)"""
-    for before, after in itertools.pairwise(steps):
-        if before["act"] == "relu" and after["op"] == "pool" and after["max"]:
-            before["act"], after["act"] = None, "relu"
-    return steps
-
-
-def layer_kernels(layer, shape_in: tuple[int, ...]) -> dict:
-    """The printed kernels of one layer for inputs of shape (N, *shape_in)."""
-    if isinstance(layer, Conv):
-        found = kernels.conv_kernels(layer, tuple(shape_in[1:]))
-    elif isinstance(layer, ConvTranspose):
-        found = kernels.conv_transpose_kernels(layer, tuple(shape_in[1:]))
-    elif isinstance(layer, Pool):
-        found = (kernels.avg_pool_kernels(layer, tuple(shape_in)) if layer.op == "avg"
-                 else kernels.max_pool_kernels(layer))
-    else:
-        found = kernels.dense_kernels(layer.bias)
-    return {key: found.get(key) for key in ("Z", "W", "X", "b")}
 
 
 class Model:
@@ -306,8 +189,6 @@ class Model:
         together = parts > 1 and self._worth_workers(("forward", n))
         helpers = self._free_workers(parts - 1) if together else []
         begin = time.perf_counter()
-        from symconv.runtime.workers import forward_in_parts  # imports this module
-
         logits = forward_in_parts(self, x, chunks, helpers)
         if parts > 1 and (helpers or not together):
             self._step_speed(("forward", n), bool(helpers),
@@ -333,8 +214,6 @@ class Model:
         by the caller)."""
         if count < 1:
             return []
-        from symconv.runtime.workers import network_key, workers  # imports this module
-
         if self._worker_key is None:
             self._worker_key = network_key(self.network)
         return [w for w in workers(self.network, self.dtype, count, self._worker_key)
@@ -430,57 +309,17 @@ class Model:
     def _parallel(self, x: np.ndarray, y: np.ndarray, chunks: list[int], parts: int
                   ) -> tuple[float, dict[str, np.ndarray]]:
         """``loss_and_grads`` with the chunks shared out between this process and up to
-        ``parts - 1`` workers."""
-        from symconv.runtime.workers import Worker, WorkerError  # imports this module
-
-        n = x.shape[0]
+        ``parts - 1`` workers (:func:`symconv.runtime.parallel.grads_in_parts`)."""
         helpers = self._free_workers(parts - 1)
         parts = len(helpers) + 1
         balanced = self.balance and len(self._rates) == parts
         groups = (chunk_groups(chunks, self._rates) if balanced
                   else equal_sizes(len(chunks), parts))
-        # Each process's chunks: (first chunk index, sizes); its samples: [start, stop).
-        firsts = list(itertools.accumulate(groups, initial=0))
-        bounds = list(itertools.accumulate(chunks, initial=0))
-        jobs = [(chunks[i:j], bounds[i], bounds[j]) for i, j in itertools.pairwise(firsts)]
-        results: list = [None] * len(chunks)
-        away: dict[int, Worker] = {}  # process -> the worker computing its chunks
-        try:
-            params = list(self.params.values())
-            for k, worker in enumerate(helpers, start=1):
-                sizes, start, stop = jobs[k]
-                with contextlib.suppress(WorkerError):  # a dead worker: its chunks stay here
-                    worker.submit(params, x[start:stop], y[start:stop], sizes, n)
-                    away[k] = worker
-            begin = time.perf_counter()
-            with single_threaded_blas():
-                for k, (sizes, start, stop) in enumerate(jobs):
-                    if k not in away:
-                        results[firsts[k]:firsts[k + 1]] = self._chunks(
-                            x[start:stop], y[start:stop], sizes, n)
-                seconds = [time.perf_counter() - begin]
-                for k, worker in list(away.items()):
-                    sizes, start, stop = jobs[k]
-                    try:
-                        found = [(loss, dict(zip(self.params, values, strict=True)))
-                                 for loss, values in worker.result()]
-                        seconds.append(worker.seconds)
-                    except WorkerError:  # died during the step: its chunks are computed here
-                        found = self._chunks(x[start:stop], y[start:stop], sizes, n)
-                    del away[k]  # answered (or dead)
-                    results[firsts[k]:firsts[k + 1]] = found
-                self._helped = bool(helpers) and len(seconds) == parts
-                if self._helped:  # every group computed where it was sent
-                    self._measured([stop - start for _, start, stop in jobs], seconds)
-                # Added in chunk order while the locks are held (a worker's gradients live
-                # in its shared file); the first chunk is always this process's own.
-                return add_parts(results)
-        finally:
-            for worker in away.values():  # an error in this process left answers unread:
-                with contextlib.suppress(WorkerError):  # read them, or the next step would
-                    worker.result()  # take this step's answer for its own
-            for worker in helpers:
-                worker.lock.release()
+        result, sizes, seconds = grads_in_parts(self, x, y, chunks, groups, helpers)
+        self._helped = bool(helpers) and len(seconds) == parts
+        if self._helped:  # every group computed where it was sent
+            self._measured(sizes, seconds)
+        return result
 
     def _measured(self, sizes: list[int], seconds: list[float]) -> None:
         """Fold one step's speed of each part into ``_rates``: (images + FIXED_IMAGES) per
@@ -501,8 +340,6 @@ class Model:
         in this process.)"""
         if self.cores < 2:
             return 0
-        from symconv.runtime.workers import workers
-
         started = workers(self.network, self.dtype, self.cores - 1)
         deadline = time.monotonic() + timeout
         while not all(w.ready() for w in started) and time.monotonic() < deadline:
