@@ -241,6 +241,11 @@ class Checks:
     def exit_code(self) -> int:
         return max((r.exit_code for r in self.reports), default=0)
 
+    def unusable(self) -> list[str]:
+        """Why a report holds nothing checked (no equation, or none understood), one
+        line per such report; ``symconv check`` exits 2 for these unless --allow-empty."""
+        return [u for u in (r.unusable() for r in self.reports) if u is not None]
+
     def to_dict(self) -> dict | list:
         data = [r.to_dict() for r in self.reports]
         return data[0] if len(data) == 1 else data

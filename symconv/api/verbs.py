@@ -224,8 +224,7 @@ def check(source: str | Path | list | None = None, *, expr: str | None = None,
     """Verdicts on hand derivations (``symconv check``): ``source`` is a file, a list of
     files, or the text of a note; ``expr`` checks one LaTeX formula.  Layer options as for
     :func:`prove` (else read from the notes)."""
-    from symconv.checker.runner import check_expression, check_file, check_text
-    from symconv.cli.check import _refuse_inapplicable, settings_of
+    from symconv.api.checked import check_sources
 
     if (source is None) == (expr is None):
         raise SymconvError("check needs a source (a file, files or the text of a note) or "
@@ -233,22 +232,12 @@ def check(source: str | Path | list | None = None, *, expr: str | None = None,
     sources = list(source) if isinstance(source, list | tuple) else \
         [] if source is None else [source]
     spelled = _spelled("check", options, tuple(n for n in LAYER_OPTIONS if n != "classes"))
-    args = argparse.Namespace(
-        file=[str(s) for s in sources], expr=expr, layer=layer, network=network,
-        notation=notation, index_base=None if index_base is None else str(index_base),
-        no_bias=spelled.pop("no_bias", False),
-        **dict.fromkeys((*SIZES[:-1], "padding", *COUNTS[:-1], "mode")) | spelled)
-    _refuse_inapplicable(args)
-    settings = settings_of(args)
-    if expr is not None:
-        reports = [check_expression(expr, settings)]
-    else:
-        reports = [check_file(str(s), settings) if _is_path(s) else
-                   check_text(s, "<text>", settings) for s in sources]
-    unusable = [u for u in (r.unusable() for r in reports) if u is not None]
-    if unusable and not allow_empty:
-        raise SymconvError("; ".join(unusable))
-    return Checks(reports)
+    given = {"layer": layer, "network": network, "notation": notation,
+             "index_base": index_base, **spelled}
+    result = check_sources(sources, expr, given, _is_path)
+    if result.unusable() and not allow_empty:
+        raise SymconvError("; ".join(result.unusable()))
+    return result
 
 
 # ------------------------------------------------------------------------------ export

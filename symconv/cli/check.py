@@ -1,6 +1,8 @@
 """``symconv check``: verify a hand derivation and say which term is wrong.
 
-Registered by ``symconv/cli/main.py`` (``EXTRA_COMMANDS``).  Exit status: 0 when nothing is
+Registered by ``symconv/cli/main.py`` (``EXTRA_COMMANDS``); the check itself is the API's
+(:func:`symconv.api.checked.check_sources`, as :func:`symconv.check` runs it), and the
+output is the result's text, GitHub annotations or JSON.  Exit status: 0 when nothing is
 wrong, 1 when an equation is wrong or size-specific, 2 (raised as
 :class:`~symconv.errors.SymconvError`, printed by the main CLI) for unusable input,
 including input in which nothing could be checked (no equation, or none understood).
@@ -11,19 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from symconv.checker.declared import LAYERS
 from symconv.checker.notation_options import NOTATIONS
-from symconv.checker.runner import check_expression, check_file
 from symconv.errors import SymconvError
-from symconv.spec.options import APPLIES_TO, add_channel_options, refuse_inapplicable
+from symconv.spec.options import add_channel_options
 
-# command-line option -> setting key (the same keys as front matter and directives)
-_OPTIONS = {"layer": "layer", "input": "input", "kernel": "kernel", "stride": "stride",
-            "padding": "padding", "dilation": "dilation", "in_channels": "in-channels",
-            "out_channels": "out-channels", "groups": "groups", "mode": "mode",
-            "in_features": "in-features", "out_features": "out-features",
-            "network": "network", "notation": "notation", "index_base": "index-base"}
+if TYPE_CHECKING:
+    from symconv.api.results import Checks
 
 EPILOG = """\
 The layer can also be declared in the file: a front-matter block at the top
@@ -89,52 +87,28 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def settings_of(args: argparse.Namespace) -> dict[str, str]:
-    found = {key: str(getattr(args, attr)) for attr, key in _OPTIONS.items()
-             if getattr(args, attr, None) is not None}
-    if args.no_bias:
-        found["bias"] = "false"
-    return found
-
-
-def _refuse_inapplicable(args: argparse.Namespace) -> None:
-    """Layer options the layer named on the command line does not take are refused.
-
-    With neither --layer nor --network the notes may name the layer, so only --expr (no
-    file) is checked then, against the default conv2d."""
-    given = {attr: getattr(args, attr) for attr in APPLIES_TO
-             if getattr(args, attr, None) not in (None, False)}
-    if args.network is not None:
-        refuse_inapplicable(given, "", f"network {args.network!r}")
-    elif args.layer is not None or not args.file:
-        refuse_inapplicable(given, args.layer or "conv2d")
-
-
 def run(args: argparse.Namespace) -> int:
     if (not args.file) == (args.expr is None):
         raise SymconvError("check needs a FILE or --expr 'LATEX' (one of them); the rule: "
                            "symconv check notes.md [options] or symconv check --expr '...'")
-    _refuse_inapplicable(args)
-    settings = settings_of(args)
-    if args.expr is not None:
-        return _show([check_expression(args.expr, settings)], args)
-    return _show([check_file(path, settings) for path in args.file], args)
+    from symconv.api.checked import OPTIONS, check_sources  # loaded when a check runs
+
+    options = {name: getattr(args, name) for name in OPTIONS}
+    return _show(check_sources(args.file, args.expr, options), args)
 
 
-def _show(reports: list, args: argparse.Namespace) -> int:
+def _show(result: Checks, args: argparse.Namespace) -> int:
     """Print every report; exit 2 for an unusable file (unless --allow-empty), else 1 when
     any equation is wrong or size-specific."""
     if args.json:
-        data = [r.to_dict() for r in reports]
-        print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
-    for report in reports if not args.json else []:
-        print(report.github() if args.format == "github" else report.human())
-    code = max(r.exit_code for r in reports)
-    unusable = [u for u in (r.unusable() for r in reports) if u is not None]
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(result.github() if args.format == "github" else result)
+    unusable = result.unusable()
     if unusable and not args.allow_empty:
-        if len(reports) == 1:  # the report above says why each equation was not understood
+        if len(result.reports) == 1:  # the report above says why each equation was not understood
             raise SymconvError(unusable[0])
         for reason in unusable:
             print(f"symconv: error: {reason}", file=sys.stderr)
         return 2
-    return code
+    return result.exit_code
