@@ -26,6 +26,28 @@ SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json"
             ".pdf": "pdf"}
 
 
+def output_format(fmt: str | None, path: str | Path | None, body: bool = False) -> str:
+    """The format a document is written in: ``fmt``, else the one of ``path``'s suffix,
+    else md; ``body`` (a LaTeX fragment to \\input) with tex only, and pdf to a file only."""
+    from symconv.notes.render import FORMATS
+
+    if fmt:
+        if fmt != "pdf" and fmt not in FORMATS:
+            raise SymconvError(f"--format {fmt!r} is unknown; the rule: one of "
+                               f"{', '.join((*FORMATS, 'pdf'))}")
+    elif path:
+        fmt = SUFFIXES.get(Path(path).suffix.lower(), "md")
+    else:
+        fmt = "md"
+    if body and fmt != "tex":
+        raise SymconvError(f"--body does not apply to --format {fmt}; the rule: --body "
+                           "writes a LaTeX fragment, with --format tex")
+    if fmt == "pdf" and not path:
+        raise SymconvError("--format pdf needs -o FILE.pdf; the rule: a PDF is not written "
+                           "to the terminal")
+    return fmt
+
+
 class Derived:
     """A derivation document and (single polynomial layers) its SymPy objects."""
 
@@ -37,22 +59,29 @@ class Derived:
 
     # ------------------------------------------------------------------ the document
 
-    def format(self, fmt: str = "md") -> str:
-        """md, tex, html or json: what ``symconv derive --format FMT`` writes."""
+    def format(self, fmt: str = "md", body: bool = False) -> str:
+        """md, tex, html or json: what ``symconv derive --format FMT`` writes (``body``:
+        with tex, the body only, as ``--body``)."""
+        fmt = output_format(fmt, None, body)
+        if body:
+            from symconv.notes.render_tex import tex_body
+
+            return tex_body(self.document)
         return self.document.render(fmt)
 
-    def save(self, path: str | Path, force: bool = False) -> Path:
-        """Write the document (its format from the suffix; .pdf through pdflatex)."""
-        path = Path(path)
-        refuse_existing(path, force)
-        fmt = SUFFIXES.get(path.suffix.lower(), "md")
+    def save(self, path: str | Path, force: bool = False, fmt: str | None = None,
+             body: bool = False) -> Path:
+        """Write the document whole, in ``fmt`` (default: from the suffix; .pdf through
+        pdflatex), never over a file without ``force``."""
+        fmt = output_format(fmt, path, body)
+        refuse_existing(path, force)  # messages name the path as given
         if fmt == "pdf":
             from symconv.notes.pdf import write_pdf
 
-            write_pdf(self.document.render("tex"), str(path))
+            write_pdf(self.document.render("tex"), path)
         else:
-            write_atomic(path, self.format(fmt))
-        return path
+            write_atomic(path, self.format(fmt, body))
+        return Path(path)
 
     @property
     def equations(self) -> list[str]:
@@ -116,15 +145,17 @@ class Derived:
 
 def derive_document(target: str | Path | Network, lang: str, notation_name: str | None,
                     index_base: int | None, sections, general: bool, case: str | None,
-                    options: dict) -> Derived:
+                    options: dict, path: str | Path | None = None, force: bool = False,
+                    fmt: str | None = None, body: bool = False) -> Derived:
     """What ``symconv derive`` checks and builds, from :func:`symconv.derive`'s
-    arguments."""
+    arguments; with ``path``, written there (every check done before any work)."""
     from symconv.notes.build import make_document
     from symconv.notes.conv_notes import check_sections
     from symconv.notes.i18n import check_language
     from symconv.printing import notation as check_notation
     from symconv.spec.options import refuse_inapplicable
 
+    output_format(fmt, path, body)
     check_language(lang)
     if isinstance(target, Network):
         raise SymconvError(f"network {target.name!r} is not a file; the rule: derive takes "
@@ -141,7 +172,10 @@ def derive_document(target: str | Path | Network, lang: str, notation_name: str 
             raise SymconvError(f"--{given[0].replace('_', '-')} does not apply to --general; "
                                "the rule: every size is a symbol, and the proof's own "
                                "notation is used")
-        return Derived(general_document(target, chosen, lang), target, {}, general=True)
+        if path is not None:
+            refuse_existing(path, force)
+        return _written(Derived(general_document(target, chosen, lang), target, {},
+                                general=True), path, force, fmt, body)
     if case is not None:
         raise SymconvError(f"--case {case!r} needs --general; the rule: --case chooses one "
                            "of the general proofs")
@@ -156,5 +190,14 @@ def derive_document(target: str | Path | Network, lang: str, notation_name: str 
         "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels",
         "groups", "mode", "in_features", "out_features", "classes", "output_padding")}
     config["bias"] = not options.get("no_bias", False)
+    if path is not None:
+        refuse_existing(path, force)
     doc = make_document(target, config, name, lang, chosen_sections, index_base)
-    return Derived(doc, target, options)
+    return _written(Derived(doc, target, options), path, force, fmt, body)
+
+
+def _written(derived: Derived, path: str | Path | None, force: bool, fmt: str | None,
+             body: bool) -> Derived:
+    if path is not None:
+        derived.save(path, force, fmt, body)
+    return derived

@@ -196,14 +196,17 @@ def derivation(target: str | Path | Network, *, layer: str | None = None, batch:
 
 def derive(target: str | Path | Network, *, lang: str = "en", notation: str | None = None,
            index_base: int | None = None, sections: str | list[str] | None = None,
-           general: bool = False, case: str | None = None, **options):
+           general: bool = False, case: str | None = None, path: str | Path | None = None,
+           force: bool = False, fmt: str | None = None, body: bool = False, **options):
     """The derivation document of ``symconv derive`` (notes with every formula), with the
     SymPy side of a single layer at hand: ``d.X``, ``d.W``, ``d.Z``, ``d.dW``, ``d.closed``
-    (see :class:`~symconv.api.derived.Derived`)."""
+    (see :class:`~symconv.api.derived.Derived`).  With ``path`` the document is written
+    there (``-o``: never over a file without ``force``) in ``fmt`` (default: from the
+    suffix), ``body=True`` writing a LaTeX fragment (``--body``)."""
     from symconv.api.derived import derive_document
 
     return derive_document(target, lang, notation, index_base, sections, general, case,
-                           _spelled("derive", options))
+                           _spelled("derive", options), path, force, fmt, body)
 
 
 # ------------------------------------------------------------------------------- check

@@ -15,20 +15,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from symconv.errors import SymconvError
-from symconv.files import refuse_existing, write_atomic
-from symconv.notes.build import build, make_document, stale
-from symconv.notes.conv_notes import check_sections
-from symconv.notes.i18n import check_language
-from symconv.notes.render import FORMATS
-from symconv.notes.render_tex import tex_body
-from symconv.printing import notation as check_notation
-from symconv.spec.options import add_channel_options, refuse_inapplicable
+from symconv.notes.build import build, stale
+from symconv.spec.options import add_channel_options
 
-SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json",
-            ".pdf": "pdf"}
 # Every layer option defaults to None (each layer kind has its own defaults), so a given
 # option is known: with --general every size is a symbol, and a layer kind that does not
 # read an option refuses it rather than silently ignoring it.
@@ -95,82 +85,24 @@ def run(args: argparse.Namespace) -> int:
     return run_derive(args)
 
 
-def _format(args: argparse.Namespace) -> str:
-    if args.format:
-        if args.format != "pdf" and args.format not in FORMATS:
-            raise SymconvError(f"--format {args.format!r} is unknown; the rule: one of "
-                               f"{', '.join((*FORMATS, 'pdf'))}")
-        fmt = args.format
-    elif args.output:
-        fmt = SUFFIXES.get(Path(args.output).suffix.lower(), "md")
-    else:
-        fmt = "md"
-    if args.body and fmt != "tex":
-        raise SymconvError(f"--body does not apply to --format {fmt}; the rule: --body "
-                           "writes a LaTeX fragment, with --format tex")
-    if fmt == "pdf" and not args.output:
-        raise SymconvError("--format pdf needs -o FILE.pdf; the rule: a PDF is not written "
-                           "to the terminal")
-    return fmt
-
-
 def run_derive(args: argparse.Namespace) -> int:
-    # Every check that needs no derivation comes first, so bad input fails at once.
-    if args.general:
-        return run_general_derive(args)
-    if args.case is not None:
-        raise SymconvError(f"--case {args.case!r} needs --general; the rule: --case chooses "
-                           "one of the general proofs")
-    fmt = _format(args)
-    check_language(args.lang)
-    network = args.layer == "lenet" or args.layer.endswith(".toml")
-    name = args.notation or ("superscript" if network else "subscript")
-    check_notation(name, args.index_base)
-    given = {k: getattr(args, k) for k, v in LAYER_DEFAULTS.items() if getattr(args, k) != v}
-    refuse_inapplicable(given, args.layer, f"network {args.layer!r}" if network else None)
-    sections = check_sections(args.sections.split(",")) if args.sections else None
-    if args.output:
-        refuse_existing(args.output, args.force)
-    config = {"input": args.input, "kernel": args.kernel, "stride": args.stride,
-              "padding": args.padding, "dilation": args.dilation,
-              "in_channels": args.in_channels, "out_channels": args.out_channels,
-              "groups": args.groups, "mode": args.mode, "bias": not args.no_bias,
-              "in_features": args.in_features, "out_features": args.out_features,
-              "classes": args.classes, "output_padding": args.output_padding}
-    doc = make_document(args.layer, config, name, args.lang, sections, args.index_base)
-    _emit(doc, fmt, args.output, args.body)
-    return 0
+    """The API's document (:func:`symconv.derive`: every check before any work), written
+    to -o or to standard output."""
+    from symconv.api.derived import output_format
+    from symconv.api.verbs import derive
 
-
-def _emit(doc, fmt: str, output: str | None, body: bool = False) -> None:
-    if fmt == "pdf":
-        from symconv.notes.pdf import write_pdf
-
-        write_pdf(doc.render("tex"), output)
-        return
-    text = tex_body(doc) if body else doc.render(fmt)
-    if output:
-        write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
-
-
-def run_general_derive(args: argparse.Namespace) -> int:
-    """``derive KIND --general``: the general proofs of one case as a document."""
-    from symconv.notes.general_doc import check_general, general_document  # loads the prover
-
-    fmt = _format(args)
-    check_language(args.lang)
-    case = check_general(args.layer, args.case)
-    given = [k for k, v in LAYER_DEFAULTS.items() if getattr(args, k) != v]
-    given += [k for k in ("notation", "index_base", "sections") if getattr(args, k) is not None]
-    if given:
-        option = "--" + given[0].replace("_", "-")
-        raise SymconvError(f"{option} does not apply to --general; the rule: every size is a "
-                           "symbol, and the proof's own notation is used")
-    if args.output:
-        refuse_existing(args.output, args.force)
-    _emit(general_document(args.layer, case, args.lang), fmt, args.output, args.body)
+    fmt = output_format(args.format, args.output, args.body)  # bad input fails at once
+    options: dict[str, object] = {}  # the options given, in order (--no-bias: bias=False)
+    for name, default in LAYER_DEFAULTS.items():
+        if getattr(args, name) != default:
+            options["bias" if name == "no_bias" else name] = \
+                False if name == "no_bias" else getattr(args, name)
+    result = derive(args.layer, lang=args.lang, notation=args.notation,
+                    index_base=args.index_base, sections=args.sections, general=args.general,
+                    case=args.case, path=args.output, force=args.force, fmt=fmt,
+                    body=args.body, **options)
+    if not args.output:
+        sys.stdout.write(result.format(fmt, args.body))
     return 0
 
 
