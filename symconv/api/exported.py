@@ -16,21 +16,23 @@ from symconv.spec.network import Network
 
 class Exported:
     def __init__(self, source: str, title: str, convs: int, pools: int,
-                 path: Path | None = None) -> None:
+                 path: str | Path | None = None, transposes: int = 0) -> None:
         self.source, self.title, self.convs, self.pools = source, title, convs, pools
-        self.path = path
+        self.transposes = transposes  # transposed convolutions
+        self.path = path  # as the caller spelled it (the command prints it so)
 
     def summary(self) -> str:
-        return (f"{self.convs} convolution(s), {self.pools} pooling layer(s), linear, "
-                "activations and loss; all proved before writing")
+        transposed = (f"{self.transposes} transposed convolution(s), " if self.transposes
+                      else "")
+        return (f"{self.convs} convolution(s), {transposed}{self.pools} pooling layer(s), "
+                "linear, activations and loss; all proved before writing")
 
     def write(self, path: str | Path, force: bool = False) -> Path:
         """Write the module whole (never over a file without ``force``)."""
-        path = Path(path)
         refuse_existing(path, force)
         write_atomic(path, self.source)
         self.path = path
-        return path
+        return Path(path)
 
     @property
     def header(self) -> str:
@@ -62,7 +64,7 @@ def export_module(target: str | Path | Network, path: str | Path | None, force: 
     from symconv.spec.options import APPLIES_TO, conv_layer, refuse_inapplicable
 
     if path is not None:
-        refuse_existing(Path(path), force)  # before any work
+        refuse_existing(path, force)  # before any work
     name = target.name if isinstance(target, Network) else str(target)
     if name != "conv2d" or isinstance(target, Network):
         given = {k: v for k, v in options.items() if k in APPLIES_TO}
@@ -87,8 +89,10 @@ def export_module(target: str | Path | Network, path: str | Path | None, force: 
         settings["bias"] = not settings.pop("no_bias", False)
         bundle, title = Bundle(convs=[ConvConfig(*conv_layer("conv2d", settings, "5x5"))]), \
             "conv2d"
-    source = render_module(bundle, title, max_terms or DEFAULT_MAX_TERMS)
-    result = Exported(source, title, len(bundle.convs), len(bundle.pools))
+    source = render_module(bundle, title,
+                           DEFAULT_MAX_TERMS if max_terms is None else max_terms)
+    result = Exported(source, title, len(bundle.convs), len(bundle.pools),
+                      transposes=len(bundle.transposes))
     if path is not None:
         result.write(path, force)
     return result

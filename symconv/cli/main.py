@@ -35,7 +35,8 @@ from symconv.spec.shape_table import FORMATS
 
 # Modules that add a subcommand (see _command_modules).
 EXTRA_COMMANDS: list[str] = [
-    "symconv.runtime.train", "symconv.runtime.export", "symconv.cli.notes", "symconv.cli.check"]
+    "symconv.runtime.train", "symconv.cli.export_command", "symconv.cli.notes",
+    "symconv.cli.check"]
 
 LAYER_KINDS = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d",
                "maxpool2d", "dense", *ACTIVATIONS, "softmax_cross_entropy")

@@ -1,4 +1,5 @@
-"""``symconv export``: a standalone NumPy module printed from the proved closed forms.
+"""A standalone NumPy module printed from the proved closed forms (``symconv export``,
+:func:`symconv.export`, whose command line is :mod:`symconv.cli.export_command`).
 
 The module holds the primitives of :mod:`symconv.runtime.numeric` verbatim, the functions that
 ``lambdify`` printed from each layer's closed-form nodes (their source, unchanged), and
@@ -17,7 +18,6 @@ one-line ``ValueError`` that says so.
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import io
 import re
@@ -27,7 +27,6 @@ from pathlib import Path
 
 from symconv import __version__
 from symconv.errors import SymconvError
-from symconv.files import refuse_existing, write_atomic
 from symconv.layers.conv import ConvLayer, closed_forms, conv_terms
 from symconv.layers.conv_transpose import conv_transpose_forms, conv_transpose_terms
 from symconv.layers.dense import DenseLayer, dense_closed_forms
@@ -44,13 +43,6 @@ from symconv.proofs.problems import network_layers
 from symconv.runtime import export_api, kernels, numeric
 from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, resolve_padding
 from symconv.spec.network import Network, load_network
-from symconv.spec.options import (
-    APPLIES_TO,
-    add_channel_options,
-    conv_layer,
-    conv_options,
-    refuse_inapplicable,
-)
 
 
 @dataclass
@@ -288,52 +280,6 @@ def _dispatch_source(bundle: Bundle) -> str:
     return re.sub(r"^(\w+): list = \[\]  # @(\w+)@$",
                   lambda m: f"{m.group(1)} = [\n" + "\n".join(tables[m.group(2)]) + "\n]",
                   exported_section("dispatch"), flags=re.M)
-
-
-def add_parser(sub) -> argparse.ArgumentParser:
-    parser = sub.add_parser("export", help="write a standalone NumPy module of proved kernels")
-    parser.add_argument("target", help="conv2d, lenet or a network .toml file")
-    parser.add_argument("-o", "--output", required=True, help="the .py file to write")
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    parser.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
-                        help="refuse configurations whose proof needs more terms")
-    # defaults None: a layer option given with `lenet` is refused, not ignored
-    group = parser.add_argument_group("layer options (conv2d)")
-    group.add_argument("--input", help="HxW (default: 5x5)")
-    add_channel_options(group)
-    group.add_argument("--kernel", help="KHxKW (default: 2)")
-    group.add_argument("--stride", help="S or SHxSW (default: 1)")
-    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
-    group.add_argument("--no-bias", action="store_true", default=None,
-                       help="the layer has no bias")
-    return parser
-
-
-def run(args: argparse.Namespace) -> int:
-    path = Path(args.output)
-    refuse_existing(path, args.force)  # before any work
-    if args.target != "conv2d":  # a network's layers are its own: layer options refused
-        given = {k: getattr(args, k) for k in APPLIES_TO if getattr(args, k, None) is not None}
-        refuse_inapplicable(given, "", f"network {args.target!r}")
-    if args.target == "lenet":
-        from symconv.runtime.export_network import lenet_bundle
-
-        bundle, title = lenet_bundle(), "LeNet-5"
-    elif args.target != "conv2d":
-        from symconv.runtime.export_network import network_bundle
-
-        net = _network_file(args.target)
-        bundle, title = network_bundle(net), net.name
-    else:
-        config = ConvConfig(*conv_layer("conv2d", conv_options(args), "5x5"))
-        bundle, title = Bundle(convs=[config]), "conv2d"
-    write_atomic(path, render_module(bundle, title, args.max_terms))
-    transposed = (f"{len(bundle.transposes)} transposed convolution(s), "
-                  if bundle.transposes else "")
-    print(f"wrote {path} ({len(bundle.convs)} convolution(s), {transposed}"
-          f"{len(bundle.pools)} pooling layer(s), linear, activations and loss; all proved "
-          "before writing)")
-    return 0
 
 
 def _network_file(target: str) -> Network:
