@@ -12,8 +12,9 @@ Arguments mirror the command line: a layer kind with its options as keywords
 (``kernel=3``, ``kernel=(2, 3)`` or ``kernel="2x3"``; ``padding=(1, 0, 2, 1)`` or
 ``"same"``; ``bias=False`` for ``--no-bias``), ``"lenet"``, a network ``.toml`` path or a
 :class:`~symconv.spec.network.Network`.  The same rules apply, and a value that breaks one
-raises the CLI's one-line :class:`~symconv.errors.SymconvError`.  ``symconv prove`` and
-``symconv shapes`` print what these functions return (:mod:`symconv.cli.main`).
+raises the CLI's one-line :class:`~symconv.errors.SymconvError`.  The commands ``shapes``,
+``prove``, ``derive``, ``check`` and ``export`` print or write what these functions return
+(:mod:`symconv.cli`).
 """
 
 from __future__ import annotations
