@@ -5,7 +5,7 @@ values (checked equal first) on LeNet-5's sizes at batch 128 unless the row says
 (C1's activations: 128·6·28·28 float32 values in the panels' (N, H, W, C) memory),
 single-threaded BLAS, in alternating rounds; it prints the median time of each and their
 ratio.  The figures quoted in the
-comments of symconv/runtime/numeric.py come from this script.
+comments of symconv/runtime/numeric/ come from this script.
 
     python benchmarks/primitives.py [--rounds 15]
 """
