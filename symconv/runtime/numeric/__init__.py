@@ -1,6 +1,7 @@
 """Vectorised NumPy primitives: one closed form each, NCHW, weights (F, C/groups, kh, kw).
 
-This package imports NumPy and the standard library only (no SymPy, no other symconv module):
+This package imports NumPy and the standard library only (no SymPy; of symconv only its
+error class, ``symconv.errors.ArgumentError``, with a stand-in where symconv is absent):
 exported standalone modules copy it verbatim.  Every function computes exactly the formula in
 its docstring; the *memory order* behind a returned array is an implementation detail (a
 result may be a transposed view), its shape, dtype and values are the contract.  dtype in =

@@ -12,6 +12,14 @@ import threading
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+try:  # inside symconv, bad arrays raise the package's error family
+    from symconv.errors import ArgumentError
+except ImportError:  # the standalone module ``symconv export`` writes: the same rule, alone
+
+    class ArgumentError(ValueError):  # type: ignore[no-redef]
+        """A primitive got arrays or parameters that break its rule."""
+
+
 Pads = tuple[int, int, int, int]
 
 
@@ -188,7 +196,7 @@ def _view(x: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
     if dense.flags.c_contiguous:
         return np.ndarray(shape, x.dtype, buffer=dense, offset=offset, strides=strides)
     if offset:
-        raise ValueError("an offset view needs a dense array")
+        raise ArgumentError("an offset view needs a dense array")
     return as_strided(x, shape, strides, writeable=False)
 
 

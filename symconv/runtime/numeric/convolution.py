@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from .buffers import (
+    ArgumentError,
     Pair,
     _chunks,
     _dense_transpose,
@@ -44,7 +45,7 @@ def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pai
     instead of a pass over Z.
     """
     if np.shape(b) != (w.shape[0],):
-        raise ValueError(f"bias shape {np.shape(b)} must be ({w.shape[0]},)")
+        raise ArgumentError(f"bias shape {np.shape(b)} must be ({w.shape[0]},)")
     return _correlate(xpad, w, b, stride, dilation, groups)
 
 
@@ -83,7 +84,7 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
     w_shape = (f_n, c // max(groups, 1), *kernel_size)
     pan = _panels(xpad.shape, w_shape, stride, dilation, groups)
     if g.shape != (n, f_n, pan.ho, pan.wo):
-        raise ValueError(f"gradient shape {g.shape} does not match the output "
+        raise ArgumentError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dw_sum = None
     a1s = [pan.remembered_rows1(xpad, *seg) for seg in pan.segments]
@@ -130,7 +131,7 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     hp, wp = _padded_hw(padded_size)
     pan = _panels((n, c, hp, wp), w.shape, stride, dilation, groups, wide=True)
     if g.shape != (n, f_n, pan.ho, pan.wo):
-        raise ValueError(f"gradient shape {g.shape} does not match the output "
+        raise ArgumentError(f"gradient shape {g.shape} does not match the output "
                          f"{(n, f_n, pan.ho, pan.wo)}")
     dtype = np.result_type(g, w)
     if all(hp * _ROW_SUM_RATIO <= bw * f_n for _, bw, _ in pan.segments):

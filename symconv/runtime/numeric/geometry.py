@@ -8,7 +8,18 @@ import math
 
 import numpy as np
 
-from .buffers import NHWC, Pads, Pair, _empty, _layout, _recalled, _remember, _remembered, _view
+from .buffers import (
+    NHWC,
+    ArgumentError,
+    Pads,
+    Pair,
+    _empty,
+    _layout,
+    _recalled,
+    _remember,
+    _remembered,
+    _view,
+)
 
 
 def _out_size(padded: int, k: int, s: int, d: int) -> int:
@@ -25,13 +36,14 @@ def _check_pads(pads: Pads) -> tuple[int, int, int, int]:
 @functools.lru_cache(maxsize=1024)
 def _valid_pads(pads: tuple) -> tuple[int, int, int, int]:
     if len(pads) != 4 or any(int(p) < 0 for p in pads):
-        raise ValueError(f"pads {pads!r} must be four non-negative ints (top, bottom, left, right)")
+        raise ArgumentError(f"pads {pads!r} must be four non-negative ints "
+                            "(top, bottom, left, right)")
     return tuple(int(p) for p in pads)  # type: ignore[return-value]
 
 
 def _check_output(name: str, ho: int, wo: int) -> None:
     if ho < 1 or wo < 1:
-        raise ValueError(f"{name}: the kernel does not fit the padded input (output {ho}x{wo})")
+        raise ArgumentError(f"{name}: the kernel does not fit the padded input (output {ho}x{wo})")
 
 
 def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair,
@@ -40,10 +52,10 @@ def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: P
     _, c, hp, wp = x_shape
     f, cg, kh, kw = w_shape
     if groups < 1 or c != cg * groups or f % groups:
-        raise ValueError(f"groups={groups} does not split C={c} (weights {tuple(w_shape)}) "
+        raise ArgumentError(f"groups={groups} does not split C={c} (weights {tuple(w_shape)}) "
                          f"and F={f} evenly")
     if min(*stride, *dilation) < 1:
-        raise ValueError(f"stride {stride} and dilation {dilation} must be positive")
+        raise ArgumentError(f"stride {stride} and dilation {dilation} must be positive")
     ho = _out_size(hp, kh, stride[0], dilation[0])
     wo = _out_size(wp, kw, stride[1], dilation[1])
     _check_output("convolution", ho, wo)
@@ -320,5 +332,5 @@ def crop2d(x: np.ndarray, pads: Pads) -> np.ndarray:
 def _padded_hw(padded_size) -> tuple[int, int]:
     size = tuple(int(v) for v in padded_size)
     if len(size) not in (2, 4):
-        raise ValueError(f"padded_size {padded_size!r} must be (Hp, Wp) or (N, C, Hp, Wp)")
+        raise ArgumentError(f"padded_size {padded_size!r} must be (Hp, Wp) or (N, C, Hp, Wp)")
     return size[-2], size[-1]

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from .buffers import _empty, _empty_like, _layout
+from .buffers import ArgumentError, _empty, _empty_like, _layout
 
 
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -129,12 +129,12 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
     n, k = logits.shape
     labels = np.asarray(labels)
     if labels.shape != (n,):
-        raise ValueError(f"labels shape {labels.shape} must be ({n},) to match logits "
+        raise ArgumentError(f"labels shape {labels.shape} must be ({n},) to match logits "
                          f"{logits.shape}")
     # The labels index flat positions n·K + y_n below: one outside [0, K) would read another
     # row's logit without an error, so it is refused here.
     if labels.dtype.kind not in "iu" or (n and not 0 <= labels.min() <= labels.max() < k):
-        raise ValueError(f"labels {labels.tolist() if n <= 8 else labels} must be integers "
+        raise ArgumentError(f"labels {labels.tolist() if n <= 8 else labels} must be integers "
                          f"in [0, {k})")
     shifted = logits - logits.max(axis=1, keepdims=True)
     d = np.exp(shifted)

@@ -9,6 +9,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .buffers import (
     NHWC,
+    ArgumentError,
     Pads,
     Pair,
     _dense_in,
@@ -34,7 +35,7 @@ def _valid_pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
     top, bottom, left, right = _check_pads(pads)
     hp, wp = x_shape[2] + top + bottom, x_shape[3] + left + right
     if min(*kernel, *stride) < 1:
-        raise ValueError(f"pool kernel {kernel} and stride {stride} must be positive")
+        raise ArgumentError(f"pool kernel {kernel} and stride {stride} must be positive")
     ho, wo = _out_size(hp, kernel[0], stride[0], 1), _out_size(wp, kernel[1], stride[1], 1)
     _check_output("pooling", ho, wo)
     return hp, wp, ho, wo
@@ -166,7 +167,7 @@ def avg_pool2d_grad(g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, strid
     n, c = x_shape[:2]
     hp, wp, ho, wo = _pool_geometry(x_shape, kernel, stride, pads)
     if g.shape != (n, c, ho, wo):
-        raise ValueError(f"gradient shape {g.shape} does not match the output {(n, c, ho, wo)}")
+        raise ArgumentError(f"gradient shape {g.shape} does not match the output {(n, c, ho, wo)}")
     if _tiled(kernel, stride, pads) and (_dense_in(g, NHWC) or c * kw <= _NHWC_POOL_ROW):
         # Another memory order (a flattened dense layer's gradient is NCHW) is copied to
         # (N, H, W, C) first: G is 1/(kh·kw) of the result, and the result then comes out
@@ -196,7 +197,7 @@ def _max_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.nd
     sh, sw = stride
     top, bottom, left, right = _check_pads(pads)
     if max(top, bottom) >= kh or max(left, right) >= kw:
-        raise ValueError(f"max pool pads {pads} must be smaller than the kernel {kernel} "
+        raise ArgumentError(f"max pool pads {pads} must be smaller than the kernel {kernel} "
                          "(a window of padding only has no maximum)")
     _, _, ho, wo = _pool_geometry(x.shape, kernel, stride, pads)
     n, c, h, w = x.shape
@@ -361,7 +362,7 @@ def max_pool2d_grad(g: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
     """
     n, c, h, w = x_shape
     if g.shape != argmax.shape:
-        raise ValueError(f"gradient shape {g.shape} does not match the indices {argmax.shape}")
+        raise ArgumentError(f"gradient shape {g.shape} does not match the indices {argmax.shape}")
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
     # neighbours in that order, the stride of h is W times the stride of w, so the memory
     # index of dX[n, c, h, w] is start(n, c) + (h·W + w)·stride(w) = start(n, c) + I·stride(w).
