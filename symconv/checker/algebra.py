@@ -5,9 +5,10 @@ to an exact coefficient.  Variables are the ids of the layer's symbol table (X, 
 G = dL/dZ entries) plus negative ids for symbols the notes use that the layer does not have
 (``w_3`` for a two-tap kernel), so a wrong term survives to be named in the verdict.
 
-Arrays are NumPy object arrays of polynomials: slicing, flipping and transposing come from
-NumPy; sums of products are written out, each charging the statement's :class:`Budget`
-before it builds terms.
+Arrays are NumPy object arrays of polynomials: slicing and transposing come from NumPy;
+sums of products are written out, each charging the statement's :class:`Budget` before it
+builds terms.  Correlations, convolutions and rotations are not defined here: they are the
+closed-form nodes of :mod:`symconv.ops`, applied by :mod:`symconv.checker.sliding`.
 """
 
 from __future__ import annotations
@@ -288,41 +289,6 @@ def odot(a: Arr, b: Arr, budget: Budget) -> Arr:
     if a.shape != b.shape:
         raise Wrong(f"⊙ needs equal shapes, got {fmt_shape(a.shape)} and {fmt_shape(b.shape)}")
     return Arr(array(a.shape, lambda i: mul(a.data[i], b.data[i], budget)))
-
-
-def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget) -> Arr:
-    """Correlation or convolution of two arrays of one rank, the smaller sliding over the
-    larger; ``valid`` keeps the positions where it fits, ``full`` every overlap."""
-    x, k = a.data, b.data
-    if x.ndim != k.ndim:
-        raise Wrong(f"cannot correlate arrays of ranks {x.ndim} and {k.ndim}")
-    if k.size > x.size:
-        x, k = k, x
-    if any(kn > xn for kn, xn in zip(k.shape, x.shape, strict=True)) and mode == "valid":
-        raise Wrong(f"the {fmt_shape(k.shape)} array does not fit in the "
-                    f"{fmt_shape(x.shape)} one")
-    if kind == "convolution":
-        k = k[tuple(slice(None, None, -1) for _ in k.shape)]
-    if mode == "full":  # zero-pad the larger by the smaller's extent minus one
-        padded = array(tuple(xn + 2 * (kn - 1) for xn, kn in zip(x.shape, k.shape,
-                                                                 strict=True)))
-        padded[tuple(slice(kn - 1, kn - 1 + xn) for xn, kn in zip(x.shape, k.shape,
-                                                                  strict=True))] = x
-        x = padded
-    out_shape = tuple(xn - kn + 1 for xn, kn in zip(x.shape, k.shape, strict=True))
-    windows = list(product(*(range(n) for n in k.shape)))
-
-    def entry(i: tuple[int, ...]) -> Poly:
-        total = Poly()
-        for m in windows:
-            total.iadd(mul(k[m], x[tuple(a + b for a, b in zip(i, m, strict=True))], budget))
-        return total
-
-    return Arr(array(out_shape, entry))
-
-
-def rot180(a: Arr) -> Arr:
-    return Arr(a.data[tuple(slice(None, None, -1) for _ in a.shape)].copy())
 
 
 def transpose(a: Arr) -> Arr:
