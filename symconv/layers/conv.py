@@ -133,7 +133,8 @@ class ConvLayer(PolyLayer):
         return conv_identities(self.spec, self.input_shape[1:])
 
     def kernels(self) -> dict[str, Any]:
-        from symconv.runtime.kernels import conv_kernels  # the runtime imports the layers, not back
+        # Imported here: the runtime imports the layers, not back
+        from symconv.runtime.printed_kernels import conv_kernels
 
         return conv_kernels(self.spec, tuple(self.input_shape[1:]))
 

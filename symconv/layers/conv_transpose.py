@@ -99,7 +99,8 @@ class ConvTransposeLayer(ConvLayer):
         return conv_transpose_identities(self.spec, self.input_shape[1:])
 
     def kernels(self) -> dict[str, Any]:
-        from symconv.runtime.kernels import conv_transpose_kernels  # the runtime imports the layers
+        # Imported here: the runtime imports the layers, not back
+        from symconv.runtime.printed_kernels import conv_transpose_kernels
 
         return conv_transpose_kernels(self.spec, tuple(self.input_shape[1:]))
 

@@ -54,7 +54,7 @@ class DenseLayer(PolyLayer):
         return dense_identities(self.spec.bias)
 
     def kernels(self) -> dict[str, Any]:
-        from symconv.runtime.kernels import (
+        from symconv.runtime.printed_kernels import (
             dense_kernels,  # the runtime imports the layers, not back
         )
 

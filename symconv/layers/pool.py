@@ -91,7 +91,7 @@ class AvgPoolLayer(PoolLayer):
         return avg_pool_identities(self.spec, self.input_shape)  # (C, H, W)
 
     def kernels(self) -> dict[str, Any]:
-        from symconv.runtime.kernels import (
+        from symconv.runtime.printed_kernels import (
             avg_pool_kernels,  # the runtime imports the layers, not back
         )
 
@@ -139,7 +139,7 @@ class MaxPoolLayer(PoolLayer):
         return []
 
     def kernels(self) -> dict[str, Any]:
-        from symconv.runtime.kernels import (
+        from symconv.runtime.printed_kernels import (
             max_pool_kernels,  # the runtime imports the layers, not back
         )
 
@@ -205,7 +205,8 @@ class MaxPoolLayer(PoolLayer):
         gradient lies in exactly one chosen window and the route is read off unambiguously.
         P·Q runs cover every output.
         """
-        from symconv.runtime.kernels import max_pool_kernels  # the kernels import the layers
+        # Imported here: the kernels import the layers, not back
+        from symconv.runtime.printed_kernels import max_pool_kernels
 
         route = max_pool_kernels(self.spec)["X"]
         (kh, kw), (sh, sw) = self.spec.kernel, self.spec.stride
