@@ -42,10 +42,10 @@ from symconv.ops.spatial import Dilate, Pad, Rot180, SwapChannels
 
 if TYPE_CHECKING:  # see symconv.ops.node
     from symconv.proofs.general.builder import Builder, Guard
-    from symconv.proofs.general.sums import Atom, Term
+    from symconv.proofs.general.sums import Condition, Term
 
 # The summation variables of a sum and their ranges (conditions, or True/False when trivial).
-Summation = tuple[tuple[sympy.Symbol, ...], list["Atom | bool"]]
+Summation = tuple[tuple[sympy.Symbol, ...], list["Condition"]]
 
 
 def summed(bd: Builder, names_extents: Iterable[tuple[str, sympy.Expr]]
@@ -54,7 +54,7 @@ def summed(bd: Builder, names_extents: Iterable[tuple[str, sympy.Expr]]
     from symconv.proofs.general.sums import range_atoms
     values: list[sympy.Expr] = []
     variables: list[sympy.Symbol] = []
-    atoms: list[Atom | bool] = []
+    atoms: list[Condition] = []
     for base, extent in names_extents:
         if extent == 1:
             values.append(sympy.Integer(0))
@@ -66,13 +66,13 @@ def summed(bd: Builder, names_extents: Iterable[tuple[str, sympy.Expr]]
     return tuple(values), (tuple(variables), atoms)
 
 
-def guarded(guard: Guard, atoms: Iterable[Atom | bool]) -> Guard:
+def guarded(guard: Guard, atoms: Iterable[Condition]) -> Guard:
     from symconv.proofs.general.sums import Atom
     return guard + tuple(a for a in atoms if isinstance(a, Atom))
 
 
 def over(terms: list[Term], variables: tuple[sympy.Symbol, ...],
-         atoms: Sequence[Atom | bool]) -> list[Term]:
+         atoms: Sequence[Condition]) -> list[Term]:
     """The terms summed over ``variables`` in the ranges ``atoms`` (empty ones dropped)."""
     out = [t.over(variables, atoms) for t in terms]
     return [t for t in out if t is not None]
