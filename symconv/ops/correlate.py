@@ -25,6 +25,7 @@ import sympy
 from symconv.algebra.termarray import TermArray, product
 from symconv.ops.node import (
     Constant,
+    EntryBuilder,
     Env,
     Hints,
     Index,
@@ -41,14 +42,14 @@ from symconv.ops.node import (
 from symconv.ops.spatial import Dilate, Pad, Rot180, SwapChannels
 
 if TYPE_CHECKING:  # see symconv.ops.node
-    from symconv.proofs.general.builder import Builder, Guard
+    from symconv.proofs.general.builder import Guard
     from symconv.proofs.general.sums import Condition, Term
 
 # The summation variables of a sum and their ranges (conditions, or True/False when trivial).
 Summation = tuple[tuple[sympy.Symbol, ...], list["Condition"]]
 
 
-def summed(bd: Builder, names_extents: Iterable[tuple[str, sympy.Expr]]
+def summed(bd: EntryBuilder, names_extents: Iterable[tuple[str, sympy.Expr]]
            ) -> tuple[Index, Summation]:
     """Fresh summation variables and their ranges (an extent of 1 fixes the index at 0)."""
     from symconv.proofs.general.sums import range_atoms
@@ -129,14 +130,14 @@ class Correlate(Node):
         channel = (f // group_out) * group_in + c
         return product(a, (n, channel, sh * i + dh * p, sw * j + dw * q), k, (f, c, p, q))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, _, h, w = self.args[0].sym_shape(bd)
         f, _, kh, kw = self.args[1].sym_shape(bd)
         (sh, sw), (dh, dw) = self.args[2], self.args[3]
         return (n, f, bd.floor_div(h - dh * (kh - 1) - 1, sh) + 1,
                 bd.floor_div(w - dw * (kw - 1) - 1, sw) + 1)
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder,
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
                names: tuple[str, str, str] = ("c", "a", "b"), **hints: object) -> list[Term]:
         """``names``: the summation variables' letters (the filter φ in a full convolution)."""
         from symconv.proofs.general.sums import times
@@ -186,12 +187,13 @@ class CorrelateWeight(Node):
         channel = (f // group_out) * group_in + c
         return product(a, (n, channel, i + dh * p, j + dw * q), d, (n, f, i, j))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         channels = self.args[0].sym_shape(bd)[1]
         filters = self.args[1].sym_shape(bd)[1]
         return (filters, sympy.cancel(channels / self.args[3]), *self.args[4])
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import times
         arg, grad, (dh, dw), groups, _ = self.args
         f, c, a, b = idx
@@ -248,10 +250,11 @@ class FullConvolveRot180(Node):
     def expand(self, env: Env) -> TermArray:
         return self.as_correlation(self.args[0].expand(env).shape).expand(env)
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         return self.as_correlation(self.args[0].sym_shape(bd)).sym_shape(bd)
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         # the sum runs over the filters of a group
         filters = "f" if self.args[4] == 1 else "phi"
         return self.as_correlation(self.args[0].sym_shape(bd)).entry(

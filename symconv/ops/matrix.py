@@ -16,6 +16,7 @@ from symconv.algebra.termarray import TermArray, concat_terms, fold_axes, produc
 from symconv.ops.correlate import Correlate, guarded, over, summed, window_mean_size
 from symconv.ops.node import (
     LITERAL,
+    EntryBuilder,
     Env,
     Hints,
     Index,
@@ -29,7 +30,7 @@ from symconv.ops.node import (
 )
 
 if TYPE_CHECKING:  # see symconv.ops.node
-    from symconv.proofs.general.builder import Builder, Guard
+    from symconv.proofs.general.builder import Guard
     from symconv.proofs.general.sums import Term
 
 
@@ -48,11 +49,12 @@ class SumOver(Node):
     def expand(self, env: Env) -> TermArray:
         return fold_axes(self.args[0].expand(env), _py(self.args[1]))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         axes = _py(self.args[1])
         return tuple(e for k, e in enumerate(self.args[0].sym_shape(bd)) if k not in axes)
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         axes = _py(self.args[1])
         full = self.args[0].sym_shape(bd)
         names = "nfij" if len(full) == 4 else "nm"
@@ -96,11 +98,12 @@ class BiasAdd(Node):
                            np.broadcast_to(b.coef.reshape(*shape, k), (*z.shape, k)), b.den)
         return concat_terms([z, spread])
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         shape: Index = self.args[0].sym_shape(bd)
         return shape
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         """The two sums side by side."""
         return (self.read(self.args[0], idx, guard, bd)
                 + self.read(self.args[1], (idx[1],), guard, bd))
@@ -119,10 +122,11 @@ class Transpose(Node):
         matrix: TermArray = self.args[0].expand(env)
         return matrix.transpose((1, 0))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         return tuple(reversed(self.args[0].sym_shape(bd)))
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         return self.read(self.args[0], tuple(reversed(idx)), guard, bd)
 
 
@@ -141,11 +145,12 @@ class MatMul(Node):
         t = np.arange(a.shape[1])
         return product(a, (i, t), b, (t, j))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         shape: Index = self.args[0].sym_shape(bd)
         return shape[0], self.args[1].sym_shape(bd)[1]
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import times
         left, right = self.args
         (m,), (variables, atoms) = summed(bd, [("m", left.sym_shape(bd)[1])])

@@ -40,8 +40,8 @@ from symconv.algebra.tensors import SymbolicTensor
 from symconv.algebra.termarray import TermArray
 
 if TYPE_CHECKING:  # the general prover imports the layers, which import these nodes
-    from symconv.proofs.general.builder import Builder, Guard
-    from symconv.proofs.general.sums import Term
+    from symconv.proofs.general.builder import Guard
+    from symconv.proofs.general.sums import Condition, Term
 
 LITERAL = "literal"  # a parameter role: the same integer at both templates, kept as written
 
@@ -55,6 +55,28 @@ class Hints(TypedDict, total=False):
     """What a parent may tell the child entry it reads."""
 
     names: tuple[str, str, str]  # a correlation's summation letters (see Correlate._entry)
+
+
+class SymbolicShapes(Protocol):
+    @property
+    def shapes(self) -> Mapping[str, Index]: ...  # a tensor's name -> its symbolic shape
+
+
+class EntryBuilder(Protocol):
+    """What a node's symbolic entry is built with (the module docstring): the general
+    prover's :class:`~symconv.proofs.general.builder.Builder`, or the notes' own."""
+
+    @property
+    def cfg(self) -> SymbolicShapes: ...
+
+    def fresh(self, base: str) -> sympy.Symbol: ...
+
+    def floor_div(self, num: sympy.Expr, den: sympy.Expr) -> sympy.Expr: ...
+
+    def decompose(self, expr: sympy.Expr, within: sympy.Expr, groups: sympy.Expr,
+                  guard: Guard) -> tuple[sympy.Expr, sympy.Expr]: ...
+
+    def require(self, what: str, atoms: Iterable[Condition], guard: Guard) -> None: ...
 
 
 class Printer(Protocol):
@@ -99,21 +121,22 @@ class SymbolicEntry:
 
     roles: tuple[str | None, ...] | None = None  # None: no symbolic definition
 
-    def sym_shape(self, bd: Builder) -> Index:  # pragma: no cover - overridden
+    def sym_shape(self, bd: EntryBuilder) -> Index:  # pragma: no cover - overridden
         raise NotImplementedError(type(self).__name__)
 
-    def entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+              **hints: Unpack[Hints]) -> list[Term]:
         """The entry at ``idx``, which the caller proved lies inside this node's shape."""
         from symconv.proofs.general.builder import in_shape
         from symconv.proofs.general.sums import Atom
         own = tuple(a for a in in_shape(idx, self.sym_shape(bd)) if isinstance(a, Atom))
         return self._entry(tuple(sympy.expand(e) for e in idx), guard + own, bd, **hints)
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder,
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
                **hints: Unpack[Hints]) -> list[Term]:  # pragma: no cover - overridden
         raise NotImplementedError(type(self).__name__)
 
-    def read(self, child: SymbolicEntry, idx: Index, guard: Guard, bd: Builder,
+    def read(self, child: SymbolicEntry, idx: Index, guard: Guard, bd: EntryBuilder,
              **hints: Unpack[Hints]) -> list[Term]:
         """``child`` at ``idx``, with the obligation that ``idx`` is inside its shape."""
         from symconv.proofs.general.builder import in_shape
@@ -129,10 +152,11 @@ class TensorSymbol(sympy.Symbol, SymbolicEntry):  # type: ignore[misc]
     def expand(self, env: Env) -> TermArray:
         return TermArray.variables(env[self.name].ids)
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         return bd.cfg.shapes[self.name]
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import Ref, leaf
         return [leaf(Ref(self.name, idx))]
 
@@ -182,9 +206,10 @@ class Constant(Node):
         value = self.args[0]
         return TermArray.constant(Fraction(int(value.p), int(value.q)), _py(self.args[1]))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         return tuple(self.args[1])
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import constant
         return [constant(self.args[0])]

@@ -14,10 +14,22 @@ from typing import TYPE_CHECKING, Self, Unpack
 import sympy
 
 from symconv.algebra.termarray import TermArray
-from symconv.ops.node import Env, Hints, Index, Node, Param, Printer, _grid, _ints, _param, _py
+from symconv.ops.node import (
+    EntryBuilder,
+    Env,
+    Hints,
+    Index,
+    Node,
+    Param,
+    Printer,
+    _grid,
+    _ints,
+    _param,
+    _py,
+)
 
 if TYPE_CHECKING:  # see symconv.ops.node
-    from symconv.proofs.general.builder import Builder, Guard
+    from symconv.proofs.general.builder import Guard
     from symconv.proofs.general.sums import Term
 
 
@@ -38,12 +50,13 @@ class Pad(Node):
         return inner.place((n, c, h + top + bottom, w + left + right),
                            (slice(None), slice(None), slice(top, top + h), slice(left, left + w)))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         t, b, left, r = self.args[1]
         return n, c, h + t + b, w + left + r
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import Atom, atom, range_atoms
         pads = tuple(self.args[1])
         bd.require("padding amounts are nonnegative", [atom("ge", p) for p in pads], guard)
@@ -72,12 +85,13 @@ class Crop(Node):
         h, w = inner.shape[-2:]
         return inner.spatial(slice(top, h - bottom), slice(left, w - right))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         t, b, left, r = self.args[1]
         return n, c, h - t - b, w - left - r
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         n, c, t, u = idx
         pads = self.args[1]
         return self.read(self.args[0], (n, c, t + pads[0], u + pads[2]), guard, bd)
@@ -100,12 +114,13 @@ class Dilate(Node):
                            (slice(None), slice(None), slice(None, None, sh),
                             slice(None, None, sw)))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         sh, sw = self.args[1]
         return n, c, (h - 1) * sh + 1, (w - 1) * sw + 1
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import DVD, Atom, atom
         n, c, r, q = idx
         sh, sw = self.args[1]
@@ -129,11 +144,12 @@ class Rot180(Node):
         kernel: TermArray = self.args[0].expand(env)
         return kernel.spatial(slice(None, None, -1), slice(None, None, -1))
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         shape: Index = self.args[0].sym_shape(bd)
         return shape
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         *head, a, b = idx
         kh, kw = self.args[0].sym_shape(bd)[-2:]
         return self.read(self.args[0], (*head, kh - 1 - a, kw - 1 - b), guard, bd)
@@ -161,12 +177,13 @@ class SwapChannels(Node):
                          picked.coef.reshape(groups * group_in, group_out, kh, kw, k),
                          picked.den)
 
-    def sym_shape(self, bd: Builder) -> Index:
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         f, cg, kh, kw = self.args[0].sym_shape(bd)
         groups = self.args[1]
         return groups * cg, sympy.cancel(f / groups), kh, kw
 
-    def _entry(self, idx: Index, guard: Guard, bd: Builder, **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         c, phi, a, b = idx
         groups = self.args[1]
         f, cg = self.args[0].sym_shape(bd)[:2]
