@@ -46,7 +46,7 @@ def refuse_inapplicable_options(options: dict[str, object], has_files: bool) -> 
         refuse_inapplicable(given, str(options.get("layer") or "conv2d"))
 
 
-def check_sources(sources: list, expr: str | None, options: dict[str, object],
+def check_sources(sources: list[str | Path], expr: str | None, options: dict[str, object],
                   is_file: Callable[[str | Path], bool] = lambda source: True) -> Checks:
     """One report per source (a file when ``is_file`` says so, else the text of a note),
     or one for ``expr`` when it is given; nothing is refused for holding no equation
@@ -58,4 +58,5 @@ def check_sources(sources: list, expr: str | None, options: dict[str, object],
     if expr is not None:
         return Checks([check_expression(expr, settings)])
     return Checks([check_file(str(s), settings) if is_file(s) else
-                   check_text(s, "<text>", settings) for s in sources])
+                   check_text(str(s), "<text>", settings)  # text: is_file says a Path is a path
+                   for s in sources])

@@ -24,13 +24,17 @@ from symconv.checker.limits import Budget, Wrong
 Coef = int | Fraction
 
 
-class Poly:
-    """A polynomial with exact coefficients; zero terms are never stored."""
+class Poly(dict[tuple[int, ...], Coef]):
+    """:data:`symconv.algebra.terms.Poly` (the one polynomial type: ``{sorted monomial:
+    exact coefficient}``, zero terms never stored) with the arithmetic the notes' formulas
+    need.  A dict itself, so it passes wherever a ``terms.Poly`` is expected; ``terms`` is
+    the polynomial itself, for readability at call sites."""
 
-    __slots__ = ("terms",)
+    __slots__ = ()
 
-    def __init__(self, terms: dict[tuple[int, ...], Coef] | None = None) -> None:
-        self.terms = terms if terms is not None else {}
+    @property
+    def terms(self) -> Poly:
+        return self
 
     @classmethod
     def const(cls, value: Coef) -> Poly:
@@ -40,32 +44,24 @@ class Poly:
     def var(cls, ident: int) -> Poly:
         return cls({(ident,): 1})
 
-    def __add__(self, other: Poly) -> Poly:
-        out = dict(self.terms)
-        for mono, c in other.terms.items():
-            total = out.get(mono, 0) + c
-            if total:
-                out[mono] = total
-            else:
-                out.pop(mono, None)
-        return Poly(out)
+    def __add__(self, other: Poly) -> Poly:  # type: ignore[override]
+        return Poly(self).iadd(other)
 
     def iadd(self, other: Poly) -> Poly:
         """Add in place (only to a polynomial this code owns: a fresh accumulator)."""
-        terms = self.terms
-        for mono, c in other.terms.items():
-            total = terms.get(mono, 0) + c
+        for mono, c in other.items():
+            total = self.get(mono, 0) + c
             if total:
-                terms[mono] = total
+                self[mono] = total
             else:
-                terms.pop(mono, None)
+                self.pop(mono, None)
         return self
 
     def copy(self) -> Poly:
-        return Poly(dict(self.terms))
+        return Poly(self)
 
     def __neg__(self) -> Poly:
-        return Poly({m: -c for m, c in self.terms.items()})
+        return Poly({m: -c for m, c in self.items()})
 
     def __sub__(self, other: Poly) -> Poly:
         return self + (-other)
@@ -73,40 +69,32 @@ class Poly:
     def scale(self, factor: Coef) -> Poly:
         if not factor:
             return Poly()
-        return Poly({m: c * factor for m, c in self.terms.items()})
+        return Poly({m: c * factor for m, c in self.items()})
 
     def times(self, other: Poly) -> Poly:
-        out: dict[tuple[int, ...], Coef] = {}
-        for ma, ca in self.terms.items():
-            for mb, cb in other.terms.items():
+        out = Poly()
+        for ma, ca in self.items():
+            for mb, cb in other.items():
                 mono = tuple(sorted(ma + mb))
                 total = out.get(mono, 0) + ca * cb
                 if total:
                     out[mono] = total
                 else:
                     out.pop(mono, None)
-        return Poly(out)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Poly) and self.terms == other.terms
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __len__(self) -> int:
-        return len(self.terms)
+        return out
 
     def constant(self) -> Coef | None:
         """The value when the polynomial is a constant, else None."""
-        if not self.terms:
+        if not self:
             return 0
-        if len(self.terms) == 1 and () in self.terms:
-            return self.terms[()]
+        if len(self) == 1 and () in self:
+            return self[()]
         return None
 
     def diff(self, ident: int) -> Poly:
         """d/d(variable): a monomial with k copies of it gives k times one fewer."""
         out: dict[tuple[int, ...], Coef] = {}
-        for mono, c in self.terms.items():
+        for mono, c in self.items():
             k = mono.count(ident)
             if k:
                 rest = list(mono)
@@ -116,11 +104,11 @@ class Poly:
         return Poly({m: c for m, c in out.items() if c})
 
     def variables(self) -> set[int]:
-        return {v for mono in self.terms for v in mono}
+        return {v for mono in self for v in mono}
 
     def value(self, values: dict[int, int]) -> Coef:
         total: Coef = 0
-        for mono, c in self.terms.items():
+        for mono, c in self.items():
             term = c
             for v in mono:
                 term *= values.get(v, 0)

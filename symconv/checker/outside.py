@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.declared import LayerConfig, Settings
+from symconv.checker.infer import POOLS
 from symconv.checker.report import NOT_UNDERSTOOD, WRONG
 
 _NAME = re.compile(r"^(d?)([A-Za-z])(?:\^\{[^{}]*\})?(?:_\{?([0-9][0-9, ]*)\}?|\(([0-9, ]+)\))")
@@ -64,8 +65,8 @@ def _needs(name: str, letters: dict[str, str], base: int) -> tuple[str, list[int
 
 def _directive(settings: Settings, needs: list[tuple[str, list[int]]], latex: bool) -> str | None:
     config = LayerConfig(settings)
-    if config.network or config.kind == "dense":
-        return None
+    if config.network or (settings.get("layer") or "").lower() in POOLS or config.kind == "dense":
+        return None  # a directive sizes a convolution only
     spec, (h, w) = config.conv_spec()
     size = [w] if spec.dims == 1 else [h, w]
     kernel = [spec.kernel[1]] if spec.dims == 1 else list(spec.kernel)
