@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from symconv.checker.algebra import Poly
 from symconv.checker.allsizes_eval import (
+    BATCHED,
     ClaimError,
     Evaluator,
     Instance,
@@ -37,6 +38,7 @@ from symconv.checker.allsizes_eval import (
     make,
 )
 from symconv.checker.allsizes_hints import nearest
+from symconv.checker.allsizes_notes import BOUND, GeneralState, judge_bound, names_bound
 from symconv.checker.allsizes_ops import build_node, sizes_of
 from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
 from symconv.checker.context import finding
@@ -49,7 +51,7 @@ _NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
 
 
 def applies(text: str) -> bool:
-    return mentions_general(text)
+    return mentions_general(text) or names_bound(text)
 
 
 def judge_general(text: str, seen: set[str] | None = None,
@@ -68,6 +70,14 @@ def judge_general(text: str, seen: set[str] | None = None,
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
     exprs = tree.parts[0]
+    state = seen if isinstance(seen, GeneralState) else GeneralState()
+    if exprs[0].kind == "sym" and BOUND.match(exprs[0].parts[0]) and len(exprs) == 2:
+        info = state.sum_of(exprs[0].parts[0])
+        if info is None:
+            raise NotUnderstood(f"{exprs[0].parts[0]} bounds no sum of these notes")
+        # the sum's left side indexes the entry (p in X_{c,p,q}): not the padding
+        within = Node("chain", ((info[3], exprs[1]), ("=",)))
+        return judge_bound(info, exprs[1], state, _symbolic(within) | set(state))
     if not any(m.kind in ("read", "deriv", "closed") for e in exprs for m in walk(e)):
         return None  # an index substitution or relation, not a claim about tensors
     target = exprs[0]
@@ -77,7 +87,8 @@ def judge_general(text: str, seen: set[str] | None = None,
     if seen is not None:
         seen |= symbolic - {"square"}
         symbolic |= seen
-    found = [_judge_side(target, other, symbolic, declared) for other in exprs[1:]]
+    reading = (state.index_base(tree), state.definitions() if state.document else {})
+    found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
     if len(found) > 1:
@@ -95,6 +106,9 @@ def _names_entries(text: str) -> bool:
 def _symbolic(tree: Node) -> set[str]:
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | _subscript_names(tree)
     found = set()
+    if (names - _left_indices(tree)) & {"p_t", "p_b", "p_l", "p_r", "p"} or any(
+            m.kind == "call" and m.parts[0] in ("pad", "crop") for m in walk(tree)):
+        found.add("padding")  # else the claim is about a layer without padding
     if names & {"s_h", "s_w", "s"}:
         found.add("stride")
     if names & {"d_h", "d_w", "d"}:
@@ -103,7 +117,18 @@ def _symbolic(tree: Node) -> set[str]:
         found.add("groups")
     if names & {"k", "s", "d", "p"}:
         found.add("square")
+    if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3
+           for m in walk(tree)):
+        found.add("nobatch")  # O_{f,i,j}, X_{c,p,q}: one image
     return found
+
+
+def _left_indices(tree: Node) -> set[str]:
+    """The names the left side's entry is indexed by (``p`` in ``X_{ch,p,q}``: an index,
+    not the padding)."""
+    left = tree.parts[0][0] if tree.kind == "chain" else tree
+    return {i.parts[0] for m in walk(left) if m.kind == "read" for i in m.parts[1]
+            if i.kind == "sym"}
 
 
 def _subscript_names(tree: Node) -> set[str]:
@@ -130,15 +155,17 @@ def _case(symbolic: set[str]) -> str:
 
 
 # ---------------------------------------------------------------------- concrete
-def _compare(target: Node, other: Node, inst: Instance) -> str | None:
-    """None when the two sides agree on every entry at this instance; else where not."""
-    ev = Evaluator(inst)
+def _compare(target: Node, other: Node, inst: Instance,
+             reading: tuple = (0, {})) -> str | None:
+    """None when the two sides agree on every entry at this instance; else where not.
+    ``reading``: the notes' index base and their definitions of named bounds."""
+    ev = Evaluator(inst, *reading)
     try:
         envs = list(assignments(inst, target, ev))
     except ClaimError as exc:
         return str(exc)
     for env in envs:
-        shown = ", ".join(f"{k} = {v}" for k, v in env.items())
+        shown = ", ".join(f"{k} = {v}" for k, v in env.items() if k[0] != "!")
         try:
             left, right = _poly(ev.value(target, env)), _poly(ev.value(other, env))
         except ClaimError as exc:
@@ -172,13 +199,14 @@ def _terms(p: Poly, inst: Instance, shown: int = 3) -> str:
 
 
 def concrete(target: Node, other: Node, symbolic: set[str],
-             declared: Instance | None = None) -> tuple[list, list, int]:
+             declared: Instance | None = None, reading: tuple = (0, {})
+             ) -> tuple[list, list, int]:
     """(typical failures, corner failures, instances tried), each failure (inst, why); the
     notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
     typical, corner = [], []
     tried = [*instances(symbolic, "square" in symbolic), *([declared] if declared else [])]
     for inst in tried:
-        why = _compare(target, other, inst)
+        why = _compare(target, other, inst, reading)
         if why is not None:
             (typical if inst.typical else corner).append((inst, why))
     return typical, corner, len(tried)
@@ -215,10 +243,10 @@ def prove_all_sizes(name: str, role: str, expr: Node, case: str):
 
 
 def _judge_side(target: Node, other: Node, symbolic: set[str],
-                declared: Instance | None) -> dict:
+                declared: Instance | None, reading: tuple = (0, {})) -> dict:
     identity = _identity_of(target, other)
     try:
-        typical, corner, tried = concrete(target, other, symbolic, declared)
+        typical, corner, tried = concrete(target, other, symbolic, declared, reading)
     except NotUnderstood:
         if identity is None:
             raise
@@ -228,7 +256,7 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
         hint = None
         if other.kind == "closed":
             hint = nearest(other.parts[0], lambda fixed: _compare(
-                target, Node("closed", (fixed, other.parts[1])), inst) is None)
+                target, Node("closed", (fixed, other.parts[1])), inst, reading) is None)
         head = f"{hint}; " if hint else ""
         return finding(WRONG, f"{head}false for all sizes: with {inst.describe()}, {why}",
                        counterexample={"sizes": _sizes(inst), "why": why})

@@ -37,6 +37,14 @@ class ClaimError(Exception):
     """The claim reads an entry at a fractional index: false as written."""
 
 
+class Outside(Exception):
+    """An entry outside its tensor, read where the notes' own bounds make it zero."""
+
+
+ZERO_OUTSIDE = "!outside"  # in an env: reads outside a tensor are 0 (named bounds)
+BATCHED = ("X", "Z", "G")  # tensors whose batch index a claim may leave out
+
+
 @dataclass
 class Instance:
     """One assignment of the sizes, and the layer it makes."""
@@ -113,8 +121,10 @@ _CORNERS = [
 
 
 def instances(symbolic: set[str], square: bool) -> list[Instance]:
-    """As :func:`_instances`, shared by every statement (each layer derived once)."""
-    return _instances(frozenset(symbolic & {"stride", "dilation", "groups"}), square)
+    """As :func:`_instances`, shared by every statement (each layer derived once);
+    ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
+    return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
+                                            "padding"}), square)
 
 
 @lru_cache(maxsize=16)
@@ -129,6 +139,10 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
         for values in table:
             values = {**_BASE, **values}
             values.update(dict.fromkeys(fixed, 1))
+            if "nobatch" in symbolic:
+                values["N"] = 1
+            if "padding" not in symbolic:
+                values.update(p_t=0, p_b=0, p_l=0, p_r=0)
             if square:
                 values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
                               d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
@@ -174,8 +188,11 @@ def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
 class Evaluator:
     """The value of a tree at one instance and one assignment of the free indices."""
 
-    def __init__(self, inst: Instance) -> None:
+    def __init__(self, inst: Instance, base: int = 0,
+                 definitions: dict[str, Node] | None = None) -> None:
         self.inst = inst
+        self.base = base  # the notes' first index (1 for 1-based notes)
+        self.definitions = definitions or {}  # i_{lower} = ...: the notes' own bounds
 
     def num(self, n: Node, env: dict[str, Num]) -> Num:
         v = self.value(n, env)
@@ -204,6 +221,8 @@ class Evaluator:
             return env[name]
         if name in self.inst.sizes:
             return self.inst.sizes[name]
+        if name in self.definitions:
+            return self.value(self.definitions[name], env)
         raise NotUnderstood(f"{name} is neither a size nor an index bound here")
 
     def _add(self, n, env):
@@ -247,6 +266,15 @@ class Evaluator:
     def _delta(self, n, env):
         return int(self.num(n.parts[0], env) == self.num(n.parts[1], env))
 
+    def _conj(self, n, env):
+        return int(all(self.holds(c, env) for c in n.parts[0]))
+
+    def _cases(self, n, env):
+        for value, cond in (row.parts for row in n.parts[0]):  # the first that holds
+            if cond is None or self.value(cond, env):
+                return self.value(value, env)
+        return 0
+
     def _iverson(self, n, env):
         return int(self.holds(n.parts[0], env))
 
@@ -270,6 +298,10 @@ class Evaluator:
         if start.denominator != 1 or stop.denominator != 1:
             raise ClaimError(f"a sum bound {start if start.denominator != 1 else stop} "
                              "that is not an integer")
+        if any(b.kind == "sym" and b.parts[0] in self.definitions for b in (lo, hi)):
+            # bounds the notes define (i_{lower}): a term past a tensor's end is zero there;
+            # whether the bound itself is right is judged where it is defined
+            env = {**env, ZERO_OUTSIDE: 1}
         total: Value = 0
         for k in range(int(start), int(stop) + 1):
             total = _add(total, self.value(body, {**env, var: k}))
@@ -279,10 +311,13 @@ class Evaluator:
     def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
         tag = "G" if tensor == "Z" else tensor
         ids = self.inst.layer.tensors[tag].ids
-        if len(idx) != ids.ndim:
+        batch = _unbatched(tensor, len(idx), ids.ndim, self.inst)
+        if len(idx) + batch != ids.ndim:
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
-        values = tuple(self.integer(i, env) for i in idx)
+        values = (0,) * batch + tuple(self.integer(i, env) - self.base for i in idx)
         if any(not 0 <= v < e for v, e in zip(values, ids.shape, strict=True)):
+            if env.get(ZERO_OUTSIDE):
+                raise Outside
             # no condition of the claim kept this entry out: a bound or a bracket is wrong
             raise ClaimError(f"it reads {tensor} at {values}, outside its "
                              f"{'x'.join(map(str, ids.shape))} entries")
@@ -294,7 +329,10 @@ class Evaluator:
 
     def _read(self, n, env):
         tensor, idx = n.parts
-        full = self.full(tensor, idx, env)
+        try:
+            full = self.full(tensor, idx, env)
+        except Outside:
+            return 0
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
@@ -304,7 +342,10 @@ class Evaluator:
 
     def _deriv(self, n, env):
         of, wrt = n.parts
-        full = self.full(wrt.parts[0], wrt.parts[1], env)
+        try:
+            full = self.full(wrt.parts[0], wrt.parts[1], env)
+        except Outside:
+            return 0
         ident = self.var(wrt.parts[0], full)
         if of is None:
             if wrt.parts[0] == "Z":
@@ -355,9 +396,12 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
         tensor, idx = read[:2]
         shape = read[2] if tensor is None else \
             inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        if tensor is not None:
+            shape = shape[_unbatched(tensor, len(idx), len(shape), inst):]
         if len(idx) != len(shape):
             raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
-        axes += [_split(expr, extent, inst) for expr, extent in zip(idx, shape, strict=True)]
+        axes += [_split(expr, extent, inst, ev.base)
+                 for expr, extent in zip(idx, shape, strict=True)]
     combos = []
     for combo in itertools.product(*axes):
         env: dict[str, Num] = {}
@@ -367,9 +411,14 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
     yield from combos[::step]
 
 
-def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Num]]:
-    if expr.kind == "sym" and expr.parts[0] not in inst.sizes:
-        return [{expr.parts[0]: v} for v in range(extent)]
+def _unbatched(tensor: str, written: int, ndim: int, inst: Instance) -> int:
+    """1 when a claim leaves out the batch index of X, Z or G (one image), else 0."""
+    return int(tensor in BATCHED and written == ndim - 1 and inst.sizes["N"] == 1)
+
+
+def _split(expr: Node, extent: int, inst: Instance, base: int = 0) -> list[dict[str, Num]]:
+    if expr.kind == "sym":  # a name, even a size's (p in X_{c,p,q}): the entry's index
+        return [{expr.parts[0]: v + base} for v in range(extent)]
     if expr.kind == "add" and len(expr.parts[0]) == 2 and expr.parts[1] == (1, 1):
         group, rest = expr.parts[0]
         if group.kind == "mul" and len(group.parts[0]) == 2 and rest.kind == "sym":

@@ -15,6 +15,7 @@ import zlib
 from symconv.checker.activation import activation_arguments, through_activation
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
+from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
@@ -83,7 +84,7 @@ class Checker:
         self.directive: dict[str, str] = {}
         self.latex = False
         self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
-        self.general_seen: set[str] = set()  # its parameters that are symbols
+        self.general_seen = GeneralState()  # its parameters that are symbols, and more
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
@@ -283,6 +284,7 @@ class Checker:
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
+            self.general_seen.notation_base = ctx.notation.index_base
             found = judge_general(text, self.general_seen, self._declared(ctx))
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
@@ -456,6 +458,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     base = Settings(tuple(matter.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
+    checker.general_seen.document = text  # a bound may be defined after its sum
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:
