@@ -49,7 +49,6 @@ B = c2(4, 4, 2, bias=False, seed=1)
 x, w, y, g = strict(B.X, 1), strict(B.W, 1), strict(B.Y, 1), strict(B.G, 1)
 dx, dw = strict(B.dX, 1), strict(B.dW, 1)
 I3 = range(1, 4)
-put(N, 14, 1, lambda: 4 - 2 + 1 == 3 == conv_out(4, 2))
 put(N, 17, 1, lambda: close(y(1, 1), x(1, 1) * w(1, 1) + x(1, 2) * w(1, 2) + x(2, 1) * w(2,
     1) + x(2, 2) * w(2, 2)))
 put(N, 23, 1, lambda: every([I3, I3], lambda i, j: close(
@@ -88,7 +87,6 @@ put(N, 21, 1, lambda: every([I5, I5], lambda p, q: close(
     dX(p, q), sum(Dz(p - m, q - n) * K(m, n) for m in R3 for n in R3))))
 put(N, 26, 1, lambda: same(S.dX, corr(pad(S.G, 2), rot(S.W))))
 put(N, 29, 1, lambda: close(dX(0, 0), D(0, 0) * K(0, 0)))
-put(N, 30, 1, lambda: close(dX(4, 4), D(2, 2) * K(2, 2)))
 put(N, 32, 1, lambda: close(dX(2, 2), sum(D(i, j) * K(i, j) for i in R3 for j in R3)))
 put(N, 36, 1, lambda: same(S.dX, corr(pad(S.G, 3), rot(S.W))))
 put(N, 37, 1, lambda: same(S.dX, corr(pad(S.G, 2), S.W.T)))
@@ -127,8 +125,7 @@ put(N, 57, 1, lambda: close(edx(1, 1), eg(0, 0) * ew(2, 2) + eg(0, 1) * ew(2, 0)
     0) * ew(0, 2)
                              + eg(1, 1) * ew(0, 0)))
 put(N, 63, 1, lambda: same(E.dX, corr(pad(dilate(E.G, 2), 1), rot(E.W))))
-put(N, 66, 1, lambda: 3 - 1 - 1 == 1)
-put(N, 66, 2, lambda: same(E.dX, corr(pad(E.G, 1), rot(E.W))))
+put(N, 66, 1, lambda: same(E.dX, corr(pad(E.G, 1), rot(E.W))))
 put(N, 67, 1, lambda: same(E.dX, corr(pad(dilate(E.G, 2), 2), rot(E.W))))
 
 # --- apuntes_pooling_es: the 4x4 example, 2x2 windows, stride 2; upstream G from the note -------
@@ -139,7 +136,6 @@ PM, PA = pool_case(PX, PG, 2, 2, "max"), pool_case(PX, PG, 2, 2, "avg")
 px, pg, pym, pdm = strict(PX), strict(PG), strict(PM.Y), strict(PM.dX)
 pya, pda = strict(PA.Y), strict(PA.dX)
 ONES = np.ones((2, 2))
-put(N, 12, 1, lambda: floor_div(4 - 2, 2) + 1 == 2 == PM.Y.shape[0])
 put(N, 15, 1, lambda: every([R2, R2], lambda i, j: pym(i, j) == max(
     px(2 * i + m, 2 * j + n) for m in R2 for n in R2)))
 put(N, 19, 1, lambda: pym(0, 1) == max(px(0, 2), px(0, 3), px(1, 2), px(1, 3)))
@@ -149,7 +145,6 @@ put(N, 30, 1, lambda: every([R4, R4], lambda i, j: close(
     pdm(i, j), pg(i // 2, j // 2) if px(i, j) == pym(i // 2, j // 2) else 0.0)))
 put(N, 39, 1, lambda: same(PM.dX, [[0, 0, 0, 0], [1, 0, 0, -2], [0, 0, 3, 0], [0.5, 0, 0, 0]]))
 put(N, 42, 1, lambda: every([R4, R4], lambda i, j: close(pdm(i, j), pg(i // 2, j // 2))))
-put(N, 43, 1, lambda: close(PM.dX.sum(), PG.sum()))
 put(N, 50, 1, lambda: every([R2, R2], lambda i, j: close(
     pya(i, j), 0.25 * sum(px(2 * i + m, 2 * j + n) for m in R2 for n in R2))))
 put(N, 52, 1, lambda: same(PA.Y, [[2.5, 2], [1.5, 4.5]]))
@@ -194,7 +189,6 @@ put(N, 37, 1, lambda: every([(1, 2), (1, 2, 3)], lambda j, i: close(
 put(N, 39, 1, lambda: every([range(1, 5), (1, 2, 3)], lambda n, i: close(
     dxs(n, i), sum(dzs(n, j) * ws(i, j) for j in (1, 2)))))
 put(N, 41, 1, lambda: every([range(1, 5), (1, 2)], lambda n, j: close(dbs(j), dzs(n, j))))
-put(N, 45, 1, lambda: 3 * 2 + 2 == 8 == sum(p.numel() for p in torch.nn.Linear(3, 2).parameters()))
 put(N, 46, 1, lambda: 120 * 84 + 84 == 10124)
 put(N, 47, 1, lambda: 84 * 10 + 10 == 860)
 
