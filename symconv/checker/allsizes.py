@@ -85,8 +85,9 @@ def judge_general(text: str, seen: set[str] | None = None,
         raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
     symbolic = _symbolic(tree)
     if seen is not None:
-        seen |= symbolic - {"square"}
+        seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
+    symbolic = state.assumed(symbolic)
     reading = (state.index_base(tree), state.definitions() if state.document else {})
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
@@ -120,6 +121,11 @@ def _symbolic(tree: Node) -> set[str]:
     if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3
            for m in walk(tree)):
         found.add("nobatch")  # O_{f,i,j}, X_{c,p,q}: one image
+    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 2
+           for m in walk(tree)):
+        found.add("onechannel")  # x_{i,j}, w_{m,n}: one image, one channel, one filter
+    if any(m.kind == "read" and m.parts[0] == "Xp" for m in walk(tree)):
+        found.add("padding")  # \tilde x: the padded input
     return found
 
 

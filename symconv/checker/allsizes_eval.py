@@ -42,7 +42,7 @@ class Outside(Exception):
 
 
 ZERO_OUTSIDE = "!outside"  # in an env: reads outside a tensor are 0 (named bounds)
-BATCHED = ("X", "Z", "G")  # tensors whose batch index a claim may leave out
+BATCHED = ("X", "Z", "G", "Xp")  # tensors whose batch (and channel) a claim may leave out
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Instance:
         s = self.sizes
         return conv(s["g"] * s["C_g"], s["g"] * s["F_g"], (s["k_h"], s["k_w"]),
                     stride=(s["s_h"], s["s_w"]), padding=(s["p_t"], s["p_b"], s["p_l"], s["p_r"]),
-                    dilation=(s["d_h"], s["d_w"]), groups=s["g"])
+                    dilation=(s["d_h"], s["d_w"]), groups=s["g"], bias=s.get("bias", 1) == 1)
 
     @cached_property
     def layer(self) -> ConvLayer:
@@ -124,7 +124,7 @@ def instances(symbolic: set[str], square: bool) -> list[Instance]:
     """As :func:`_instances`, shared by every statement (each layer derived once);
     ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
     return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
-                                            "padding"}), square)
+                                            "onechannel", "padding", "nobias"}), square)
 
 
 @lru_cache(maxsize=16)
@@ -141,8 +141,12 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
             values.update(dict.fromkeys(fixed, 1))
             if "nobatch" in symbolic:
                 values["N"] = 1
+            if "onechannel" in symbolic:  # x_{i,j}, w_{m,n}: one channel, one filter
+                values.update(N=1, g=1, C_g=1, F_g=1)
             if "padding" not in symbolic:
                 values.update(p_t=0, p_b=0, p_l=0, p_r=0)
+            if "nobias" in symbolic:  # notes that never write a bias: a layer without one
+                values["bias"] = 0
             if square:
                 values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
                               d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
@@ -223,6 +227,8 @@ class Evaluator:
             return self.inst.sizes[name]
         if name in self.definitions:
             return self.value(self.definitions[name], env)
+        if name == "b" and self.inst.sizes["F"] == 1:  # one filter: a scalar bias
+            return Poly.var(self.var("b", (0,)))
         raise NotUnderstood(f"{name} is neither a size nor an index bound here")
 
     def _add(self, n, env):
@@ -309,13 +315,24 @@ class Evaluator:
 
     # ------------------------------------------------------------------ entries
     def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
-        tag = "G" if tensor == "Z" else tensor
+        tag = {"Z": "G", "Xp": "X"}.get(tensor, tensor)
         ids = self.inst.layer.tensors[tag].ids
         batch = _unbatched(tensor, len(idx), ids.ndim, self.inst)
         if len(idx) + batch != ids.ndim:
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
         values = (0,) * batch + tuple(self.integer(i, env) - self.base for i in idx)
-        if any(not 0 <= v < e for v, e in zip(values, ids.shape, strict=True)):
+        shape = ids.shape
+        if tensor == "Xp":  # the padded input: its border reads zero
+            s = self.inst.sizes
+            values = (*values[:-2], values[-2] - s["p_t"], values[-1] - s["p_l"])
+            lows, highs = (0, 0, -s["p_t"], -s["p_l"]), (*shape[:2], shape[2] + s["p_b"],
+                                                        shape[3] + s["p_r"])
+            if any(not lo <= v < hi for v, lo, hi in zip(values, lows, highs, strict=True)):
+                raise ClaimError(f"it reads the padded input outside its "
+                                 f"{highs[2] - lows[2]}x{highs[3] - lows[3]} entries")
+            if not all(0 <= v < e for v, e in zip(values, shape, strict=True)):
+                raise Outside
+        if any(not 0 <= v < e for v, e in zip(values, shape, strict=True)):
             if env.get(ZERO_OUTSIDE):
                 raise Outside
             # no condition of the claim kept this entry out: a bound or a bracket is wrong
@@ -333,6 +350,7 @@ class Evaluator:
             full = self.full(tensor, idx, env)
         except Outside:
             return 0
+        tensor = "X" if tensor == "Xp" else tensor
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
@@ -412,8 +430,15 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
 
 
 def _unbatched(tensor: str, written: int, ndim: int, inst: Instance) -> int:
-    """1 when a claim leaves out the batch index of X, Z or G (one image), else 0."""
-    return int(tensor in BATCHED and written == ndim - 1 and inst.sizes["N"] == 1)
+    """How many leading indices a claim leaves out: the batch of X, Z or G (one image),
+    and the channel too (x_{i,j}), or W's filter and channel (w_{m,n}) with one of each."""
+    s = inst.sizes
+    if tensor in BATCHED and written == ndim - 1 and s["N"] == 1:
+        return 1
+    if written == ndim - 2 and tensor in (*BATCHED, "W") and s["N"] == 1 and \
+            s["C"] == 1 and s["F"] == 1:
+        return 2
+    return 0
 
 
 def _split(expr: Node, extent: int, inst: Instance, base: int = 0) -> list[dict[str, Num]]:

@@ -36,6 +36,16 @@ _BOUND_TEXT = re.compile(
     rf"^\s*[a-z]_\{{?\s*(?:\\(?:text|mathrm|operatorname)\{{)?\\?(?:{_WORDS})\}}?\}}?\s*=")
 
 
+_STRIDE_ONE = re.compile(r"(?:stride|step)\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|unit stride|"
+                         r"\$s\s*=\s*1\$", re.I)
+_NO_PADDING = re.compile(r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s*0\s*\$|"
+                         r"padding (?:of )?\$?0\b", re.I)
+
+
+_BIAS = re.compile(r"\b(?:bias|biases|sesgo|sesgos)\b", re.I)
+_NO_BIAS = re.compile(r"\b(?:no|without|sin) (?:a )?(?:bias|sesgo)", re.I)
+
+
 class GeneralState(set):
     """The parameters made symbols (a set, as before), and the document's memory."""
 
@@ -44,6 +54,7 @@ class GeneralState(set):
         self.document = ""  # the whole text: definitions may follow their use
         self.base: int | None = None  # shown by a sum from 1 (or 0) to a size
         self.notation_base = 0  # the runner's inferred notation, a last resort
+        self.line = 0  # the line of the statement being judged
         self._statements: list[Node] | None = None
 
     def statements(self) -> list[Node]:
@@ -64,6 +75,30 @@ class GeneralState(set):
                     if tree.kind == "chain" and set(tree.parts[1]) == {"="}:
                         self._statements.append(tree)
         return self._statements
+
+    def bias(self) -> bool:
+        """Whether the notes write a bias anywhere (else their layer has none)."""
+        bias = Node("sym", ("b",))  # b_f, or "+ b" (unless b is an index there: x_{a,b})
+        if not self.document or _NO_BIAS.search(self.document):
+            return not self.document
+        return bool(_BIAS.search(self.document)) or any(
+            (m.kind == "read" and m.parts[0] == "b") or (
+                m.kind == "add" and bias in m.parts[0] and not _indexes(tree, "b"))
+            for tree in self.statements() for m in _outside_indices(tree))
+
+    def assumed(self, symbolic: set[str]) -> set[str]:
+        """The parameters a claim is about, less those the prose just before it fixes
+        ("for stride 1 and no padding", "(still $p = 0$)")."""
+        lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line - 1)]
+        prose = " ".join(lines)
+        found = set(symbolic)
+        if _STRIDE_ONE.search(prose):
+            found.discard("stride")
+        if _NO_PADDING.search(prose):
+            found.discard("padding")
+        if not self.bias():
+            found.add("nobias")
+        return found
 
     def definitions(self) -> dict[str, Node]:
         """``i_{lower} = expr`` stated anywhere in the document: name -> expr."""
@@ -99,6 +134,23 @@ class GeneralState(set):
                 self.base = 1  # 1 <= p-(i-1)s <= f_r: an index from 1 to a size
                 break
         return self.base if self.base is not None else self.notation_base
+
+
+def _outside_indices(n: Node):
+    """Every node of a tree but those inside an entry's indices."""
+    yield n
+    if n.kind == "read":
+        return
+    for part in n.parts:
+        for p in part if isinstance(part, tuple) else (part,):
+            if isinstance(p, Node):
+                yield from _outside_indices(p)
+
+
+def _indexes(tree: Node, name: str) -> bool:
+    """Whether ``name`` indexes an entry somewhere in the tree."""
+    return any(m.kind == "read" and any(Node("sym", (name,)) in walk(i) for i in m.parts[1])
+               for m in walk(tree))
 
 
 def names_bound(text: str) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from symconv.checker.allsizes_words import (
     CASES,
+    LOWER,
     NOTE_ALIASES,
     OUTPUT_LETTERS,
     cases_text,
@@ -319,7 +320,8 @@ class Parser(TokenCursor):
                 return node("sym", full)
             if base in OUTPUT_LETTERS:  # O_{f,i,j}, Y_{n,f,i,j}: the output entries
                 base = "Z"
-            if base in TENSORS:
+            base = LOWER.get(base, base)
+            if base in TENSORS or base == "Xp":
                 return node("read", base, self.indices(toks))
             return node("sym", full)
         if base == "L":

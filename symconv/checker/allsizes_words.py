@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 NOTE_ALIASES = {"n_ch": "C", "n_f": "F", "h_new": "H_o", "w_new": "W_o", "f_r": "k_h",
                 "f_c": "k_w"}
 OUTPUT_LETTERS = ("O", "Y")  # an output entry O_{f,i,j} is Z's
+# Entries written in lower case (x_{i,j}, w_{m,n}, g_{i,j}, y_{i,j}), and the padded input
+# \tilde x_{i,j} = x_{i-p, j-p} (zero in the border): the general reader's tensors.
+LOWER = {"x": "X", "w": "W", "g": "G", "y": "Z", "z": "Z", "o": "Z", "X~": "Xp", "x~": "Xp"}
 CASES, ROW, COND = "\\cases", "\\caserow", "\\casecond"
 _CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.S)
 _CONJ = ("\\cap", "\\land", "\\wedge", ",")

@@ -240,6 +240,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         getattr(ctx.layer, "spec", None), Dense)
     layer = ctx.quantities()
     checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
+    if quantity in ("out_h", "out_w") and "k_len" in quantities:
+        quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side
     if checked:
         failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)
         if failure:

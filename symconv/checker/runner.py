@@ -85,6 +85,7 @@ class Checker:
         self.latex = False
         self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
         self.general_seen = GeneralState()  # its parameters that are symbols, and more
+        self._line = 0  # the statement's line (the general reader reads the prose above)
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
@@ -260,6 +261,7 @@ class Checker:
             text = f"{lhs} {source}"
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
+        self._line = line
         if time.monotonic() > self.deadline:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
@@ -285,6 +287,7 @@ class Checker:
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
             self.general_seen.notation_base = ctx.notation.index_base
+            self.general_seen.line = self._line
             found = judge_general(text, self.general_seen, self._declared(ctx))
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on

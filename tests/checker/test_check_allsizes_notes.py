@@ -24,7 +24,8 @@ SUMS = r"\sum_{ch=1}^{n_{ch}}\sum_{r=1}^{f_r}\sum_{c=1}^{f_c}"
 
 
 def _verdicts(*claims: str):
-    return check_text("\n\n".join(f"$${c}$$" for c in claims)).verdicts
+    head = "A layer with a bias $b$ per filter.\n\n"
+    return check_text(head + "\n\n".join(f"$${c}$$" for c in claims)).verdicts
 
 
 # ------------------------------------------------------------------ the forward, vs torch
