@@ -40,7 +40,7 @@ from symconv.checker.allsizes_eval import (
 from symconv.checker.allsizes_hints import nearest
 from symconv.checker.allsizes_notes import BOUND, GeneralState, judge_bound, names_bound
 from symconv.checker.allsizes_ops import build_node, sizes_of
-from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
+from symconv.checker.allsizes_parse import SIZES, Node, mentions_general, parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -80,9 +80,12 @@ def judge_general(text: str, seen: set[str] | None = None,
         return judge_bound(info, exprs[1], state, _symbolic(within) | set(state))
     if not any(m.kind in ("read", "deriv", "closed") for e in exprs for m in walk(e)):
         return None  # an index substitution or relation, not a claim about tensors
-    target = exprs[0]
+    target, exprs = _whole(exprs[0], exprs)
     if target.kind not in ("read", "deriv", "closed"):
         raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
+    if not _names_sizes(tree):
+        raise NotUnderstood("no size is written as a symbol: a claim about the notes' own "
+                            "layer, not about every size")
     symbolic = _symbolic(tree)
     if seen is not None:
         seen |= symbolic - {"square", "nobias"}
@@ -129,6 +132,32 @@ def _symbolic(tree: Node) -> set[str]:
     return found
 
 
+_WHOLE = {"X": ("n'", "c'", "i'", "j'"), "W": ("f'", "c'", "a'", "b'"), "b": ("f'",),
+          "Z": ("n'", "f'", "i'", "j'")}
+
+
+def _whole(target: Node, exprs: tuple) -> tuple[Node, tuple]:
+    """``dL/dX = <operators>``: every entry of X's gradient against the closed form's."""
+    if target.kind != "deriv" or target.parts[0] is not None or target.parts[1].parts[1]:
+        return target, exprs
+    tensor = target.parts[1].parts[0]
+    if tensor not in _WHOLE:
+        raise NotUnderstood(f"the gradient of the whole {tensor}")
+    idx = tuple(Node("sym", (i,)) for i in _WHOLE[tensor])
+    entry = Node("deriv", (None, Node("read", (tensor, idx))))
+    others = tuple(Node("closed", (e, idx)) for e in exprs[1:])
+    return entry, (entry, *others)
+
+
+def _names_sizes(tree: Node) -> bool:
+    """Whether a claim writes a size as a symbol (a sum to k-1, a stride s, n_{ch}), or a
+    closed form (whose sizes are the layer's whatever they are)."""
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} - _left_indices(tree)
+    bound = {m.parts[0] for m in walk(tree) if m.kind == "sum"}
+    return bool((names - bound) & SIZES) or bool(_subscript_names(tree)) \
+        or any(m.kind in ("closed", "call", "conv", "sumaxes") for m in walk(tree))
+
+
 def _left_indices(tree: Node) -> set[str]:
     """The names the left side's entry is indexed by (``p`` in ``X_{ch,p,q}``: an index,
     not the padding)."""
@@ -166,6 +195,14 @@ def _compare(target: Node, other: Node, inst: Instance,
     """None when the two sides agree on every entry at this instance; else where not.
     ``reading``: the notes' index base and their definitions of named bounds."""
     ev = Evaluator(inst, *reading)
+    wrt = target.parts[1] if target.kind == "deriv" else target
+    if other.kind == "closed" and wrt.kind == "read" and wrt.parts[1][:1] == (
+            Node("sym", (_WHOLE.get(wrt.parts[0], ("",))[0],)),):
+        shape = tuple(ev.closed_array(other.parts[0]).shape)
+        tag = {"Z": "G", "Xp": "X"}.get(wrt.parts[0], wrt.parts[0])
+        if shape != tuple(inst.layer.tensors[tag].ids.shape):  # a whole tensor's claim
+            return (f"the right side has shape {shape}, the gradient "
+                    f"{tuple(inst.layer.tensors[tag].ids.shape)}")
     try:
         envs = list(assignments(inst, target, ev))
     except ClaimError as exc:
@@ -289,6 +326,11 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
         return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
                        f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
                        f"{also}")
+    restricted = "padding" not in symbolic or symbolic & {"nobias", "onechannel", "nobatch"}
+    if proof.status == "failed" and proof.mismatch is not None and restricted:
+        # the prover's templates have padding, a bias, channels: these notes' layer not
+        raise NotUnderstood(f"holds at {sets} of these notes' sizes; the general prover, "
+                            "whose layer has padding, a bias and channels, did not prove it")
     if proof.status == "failed" and proof.mismatch is not None:
         return finding(WRONG, f"false for all sizes: {proof.note}; at entry "
                        f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"

@@ -235,6 +235,8 @@ class Parser(TokenCursor):
         if top[:1] == ["\\partial"] and bottom[:1] == ["\\partial"]:
             of = self.sub(top[1:]).factor()
             wrt = self.sub(bottom[1:]).factor()
+            if wrt.kind == "sym" and wrt.parts[0] in TENSORS:  # dL/dX: the whole gradient
+                wrt = node("read", wrt.parts[0], ())
             if wrt.kind != "read":
                 raise NotUnderstood("a derivative with respect to something not an entry")
             if of.kind == "sym" and of.parts[0] == "L":
@@ -382,8 +384,15 @@ def walk(n: Node):
                     yield from walk(p)
 
 
+_SYMBOLIC_OPERATOR = re.compile(
+    r"\\operatorname\{(?:pad|dilate|crop)\}_(?:\{\s*)?[a-zA-Z](?![a-zA-Z])")
+
+
 def mentions_general(text: str) -> bool:
-    """Whether the text names a size only a general (symbolic-size) claim names."""
+    """Whether the text names a size only a general (symbolic-size) claim names, or an
+    operator's parameter as a symbol (``\\operatorname{pad}_{k-1}``, ``dilate_s``)."""
+    if _SYMBOLIC_OPERATOR.search(text):
+        return True
     try:
         toks = tokens(_unwrap(text))
     except NotUnderstood:

@@ -247,7 +247,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if failure:
             return finding(WRONG, f"fails for {ctx.where}: {failure['message']}",
                            expected=failure["expected"], counterexample=failure["sizes"])
-    for q in grid(quantities, layer if layer else {}):
+    transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
+    for q in grid(quantities, {**(layer or {}), **transposed}):
         failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
         if failure:
             status = SIZE_SPECIFIC if checked else WRONG
