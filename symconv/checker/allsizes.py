@@ -54,6 +54,18 @@ def applies(text: str) -> bool:
     return mentions_general(text) or names_bound(text)
 
 
+def symbolic_bounds(text: str) -> bool:
+    """Whether a sum of the statement runs to a size written as a symbol (``k-1``,
+    ``\\lfloor a/s \\rfloor``): worth the general reader when the layer's does not read it."""
+    try:
+        tree = parse(text)
+    except (NotUnderstood, RecursionError):
+        return False
+    return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in SIZES
+                                       for b in m.parts[1:3] for n in walk(b))
+               for m in walk(tree))
+
+
 def judge_general(text: str, seen: set[str] | None = None,
                   declared: Instance | None = None) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
@@ -363,4 +375,4 @@ def _sizes(inst: Instance) -> dict[str, int]:
     return {k: inst.sizes[k] for k in keep}
 
 
-__all__ = ["applies", "judge_general", "prove_all_sizes"]
+__all__ = ["applies", "judge_general", "prove_all_sizes", "symbolic_bounds"]

@@ -14,7 +14,7 @@ import zlib
 
 from symconv.checker.activation import activation_arguments, through_activation
 from symconv.checker.allsizes import applies as names_general_sizes
-from symconv.checker.allsizes import declared_instance, judge_general
+from symconv.checker.allsizes import declared_instance, judge_general, symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
@@ -266,7 +266,8 @@ class Checker:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
-        if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
+        if found is not None and found["status"] == NOT_UNDERSTOOD and (
+                self.general or symbolic_bounds(text)):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
