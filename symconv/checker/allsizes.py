@@ -28,6 +28,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_counts import (
+    is_count,
+    judge_chosen,
+    judge_count,
+    names_choice,
+    names_count,
+)
 from symconv.checker.allsizes_eval import (
     BATCHED,
     ClaimError,
@@ -51,7 +58,8 @@ _NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
 
 
 def applies(text: str) -> bool:
-    return mentions_general(text) or names_bound(text)
+    return mentions_general(text) or names_bound(text) or names_count(text) or \
+        names_choice(text)
 
 
 def symbolic_bounds(text: str) -> bool:
@@ -83,6 +91,16 @@ def judge_general(text: str, seen: set[str] | None = None,
         return None
     exprs = tree.parts[0]
     state = seen if isinstance(seen, GeneralState) else GeneralState()
+    if names_count(text) and len(exprs) == 2 and is_count(exprs[1]):
+        return judge_count(exprs[1], state.document)
+    if names_choice(text) and len(exprs) == 2 and state.chooses():
+        state.choices[state.line] = exprs[1]
+        raise NotUnderstood("a choice of the padding (an assumption of what follows on this "
+                            "line, not a claim)")
+    if state.line in state.choices and len(exprs) == 2 and exprs[0].kind == "sym" and \
+            exprs[0].parts[0] in ("H_o", "W_o") and not _names_entries(text):
+        return judge_chosen(exprs[0], exprs[1], state.choices[state.line],
+                            state.stride_one())
     if exprs[0].kind == "sym" and BOUND.match(exprs[0].parts[0]) and len(exprs) == 2:
         info = state.sum_of(exprs[0].parts[0])
         if info is None:

@@ -257,6 +257,9 @@ class Evaluator:
         q = Fraction(top) / bottom
         return int(q) if q.denominator == 1 else q
 
+    def _pow(self, n, env):
+        return self.num(n.parts[0], env) ** n.parts[1]
+
     def _floor(self, n, env):
         return floor(self.num(n.parts[0], env))
 

@@ -42,6 +42,7 @@ _NO_PADDING = re.compile(r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s
                          r"padding (?:of )?\$?0\b", re.I)
 
 
+_CHOOSE = re.compile(r"\b(?:choos|choice|pick|elig|escog|tomando|taking|setting)", re.I)
 _BIAS = re.compile(r"\b(?:bias|biases|sesgo|sesgos)\b", re.I)
 _NO_BIAS = re.compile(r"\b(?:no|without|sin) (?:a )?(?:bias|sesgo)", re.I)
 
@@ -55,6 +56,7 @@ class GeneralState(set):
         self.base: int | None = None  # shown by a sum from 1 (or 0) to a size
         self.notation_base = 0  # the runner's inferred notation, a last resort
         self.line = 0  # the line of the statement being judged
+        self.choices: dict[int, Node] = {}  # line -> the padding chosen there
         self._statements: list[Node] | None = None
 
     def statements(self) -> list[Node]:
@@ -85,6 +87,16 @@ class GeneralState(set):
             (m.kind == "read" and m.parts[0] == "b") or (
                 m.kind == "add" and bias in m.parts[0] and not _indexes(tree, "b"))
             for tree in self.statements() for m in _outside_indices(tree))
+
+    def chooses(self) -> bool:
+        """Whether the statement's line says a size is chosen ("choosing $p = ...$")."""
+        lines = self.document.split("\n")
+        return 0 < self.line <= len(lines) and bool(_CHOOSE.search(lines[self.line - 1]))
+
+    def stride_one(self) -> bool:
+        """Whether the prose just above (or on) the statement's line says stride 1."""
+        lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line)]
+        return bool(_STRIDE_ONE.search(" ".join(lines)))
 
     def assumed(self, symbolic: set[str]) -> set[str]:
         """The parameters a claim is about, less those the prose just before it fixes
@@ -134,6 +146,13 @@ class GeneralState(set):
                 self.base = 1  # 1 <= p-(i-1)s <= f_r: an index from 1 to a size
                 break
         return self.base if self.base is not None else self.notation_base
+
+
+def says_bias(document: str) -> bool | None:
+    """True when the notes say their layer has a bias, False "no bias", None neither."""
+    if _NO_BIAS.search(document):
+        return False
+    return True if _BIAS.search(document) else None
 
 
 def _outside_indices(n: Node):

@@ -50,7 +50,7 @@ class Node:
     floor, ceil, max, min, read(tensor, indices), deriv(of or None, wrt), iverson(chain),
     delta(a, b), sum(var, lo, hi, body), sumaxes(letters, body), call(name, sub, args),
     conv(symbol, a, b, sub), closed(expr, indices), tuple(items), chain(exprs, rels),
-    cases(rows), row(value, condition or None for "otherwise"), conj(chains);
+    cases(rows), row(value, condition or None for "otherwise"), conj(chains), pow(base, n);
     ``sub`` is the raw tokens of a subscript (``\\star_{s=(s_h,s_w),d=(d_h,d_w),g=g}``,
     ``\\operatorname{pad}_{p_t,p_b,p_l,p_r}``), read by :mod:`.allsizes_ops`; a transpose
     ``{W}^{\\top}`` is ``call("T", (), (W,))``."""
@@ -162,6 +162,9 @@ class Parser(TokenCursor):
             start = self.pos
             self.take()
             sup = self.group() if self.peek() == "{" else [self.take()]
+            if len(sup) == 1 and sup[0].isdigit():  # k^2: a size squared
+                found = node("pow", found, int(sup[0]))
+                continue
             if sup not in TRANSPOSES:
                 self.pos = start
                 break

@@ -163,3 +163,54 @@ def test_a_restricted_layer_is_not_refuted_by_the_prover():
     text = ("With stride 1 and no padding:\n\n$$\\frac{\\partial L}{\\partial W} = X \\star "
             "\\operatorname{dilate}_s(G)$$\n")
     assert check_text(text).verdicts[-1].status in (VERIFIED, NOT_UNDERSTOOD)
+
+
+# ------------------------------------------------------------------ counts and a chosen padding
+def _torch_count(cin: int, cout: int, k: int, bias: bool) -> int:
+    layer = torch.nn.Conv2d(cin, cout, k, bias=bias)
+    return sum(p.numel() for p in layer.parameters())
+
+
+COUNTS = [  # (latex, the same in Python)
+    (r"C_{out}\left(C_{in} k^2 + 1\right)", lambda cin, cout, k: cout * (cin * k * k + 1)),
+    (r"C_{out} C_{in} k^2", lambda cin, cout, k: cout * cin * k * k),
+    (r"(C_{out} + 1) C_{in} k^2", lambda cin, cout, k: (cout + 1) * cin * k * k),
+    (r"C_{out} C_{in} k + C_{out}", lambda cin, cout, k: cout * cin * k + cout),
+]
+
+
+@pytest.mark.parametrize("prose,bias", [("a bias per filter", (True,)),
+                                        ("no bias", (False,)), ("", (True, False))])
+@pytest.mark.parametrize("latex,formula", COUNTS)
+def test_parameter_counts_against_torch(prose, bias, latex, formula):
+    # right when it is torch's count at every size, with the bias the notes say (either
+    # when they say nothing)
+    right = all(formula(cin, cout, k) in {_torch_count(cin, cout, k, b) for b in bias}
+                for cin, cout, k in itertools.product(range(1, 4), range(1, 4), range(1, 5)))
+    text = f"A layer with {prose or 'C_in input channels'}.\n\n$$P = {latex}$$\n"
+    verdict = check_text(text).verdicts[-1]
+    assert verdict.status == (VERIFIED if right else WRONG), verdict.message
+
+
+@pytest.mark.parametrize("choice,claim", [(r"\frac{k-1}{2}", "H"), (r"\frac{k-1}{2}", "H + 1"),
+                                          (r"\frac{k}{2}", "H"), (r"k-1", "H + k - 1")])
+def test_a_chosen_padding_then_the_output_size(choice, claim):
+    def chosen(h, k):
+        p = {r"\frac{k-1}{2}": (k - 1) / 2, r"\frac{k}{2}": k / 2, "k-1": k - 1}[choice]
+        return int(p) if p == int(p) else None
+
+    def value(h, k):
+        return {"H": h, "H + 1": h + 1, "H + k - 1": h + k - 1}[claim]
+
+    right = True
+    for h, k in itertools.product(range(3, 9), range(1, 5)):
+        p = chosen(h, k)
+        if p is None:
+            continue
+        out = torch.nn.functional.conv2d(torch.zeros((1, 1, h, h)), torch.zeros((1, 1, k, k)),
+                                         padding=p).shape[2]
+        right &= out == value(h, k)
+    text = (f"With stride 1, choosing $p = {choice}$ gives $H_{{out}} = {claim}$.\n")
+    verdicts = check_text(text).verdicts
+    assert verdicts[0].status == NOT_UNDERSTOOD  # the choice: an assumption, not a claim
+    assert verdicts[1].status == (VERIFIED if right else WRONG), verdicts[1].message
