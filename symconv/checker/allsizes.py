@@ -48,6 +48,7 @@ from symconv.checker.allsizes_hints import nearest
 from symconv.checker.allsizes_notes import BOUND, GeneralState, judge_bound, names_bound
 from symconv.checker.allsizes_ops import build_node, sizes_of
 from symconv.checker.allsizes_parse import SIZES, Node, mentions_general, parse, walk
+from symconv.checker.allsizes_sizes import is_output_formula, judge_output
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -62,25 +63,33 @@ def applies(text: str) -> bool:
         names_choice(text)
 
 
-def symbolic_bounds(text: str) -> bool:
+def symbolic_bounds(text: str, unread: bool = False) -> bool:
     """Whether a sum of the statement runs to a size written as a symbol (``k-1``,
-    ``\\lfloor a/s \\rfloor``): worth the general reader when the layer's does not read it."""
+    ``\\lfloor a/s \\rfloor``), or (``unread``: the layer's reader gave no verdict) it is an
+    output-size formula: worth the general reader when the layer's does not read it."""
     try:
         tree = parse(text)
     except (NotUnderstood, RecursionError):
         return False
+    if unread:
+        return tree.kind == "chain" and len(tree.parts[0]) == 2 and \
+            is_output_formula(*tree.parts[0])
     return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in SIZES
                                        for b in m.parts[1:3] for n in walk(b))
                for m in walk(tree))
 
 
 def judge_general(text: str, seen: set[str] | None = None,
-                  declared: Instance | None = None) -> dict | None:
+                  declared: Instance | None = None, retry: bool = False) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
     the forward has a stride, a later gradient is about strided layers too."""
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
+    if names_count(text):  # \#params = ...: only the count's formula is read
+        state = seen if isinstance(seen, GeneralState) else GeneralState()
+        right = parse(text.split("=", 1)[1])
+        return judge_count(right, state.document) if is_count(right) else None
     try:
         tree = parse(text)
     except NotUnderstood as exc:
@@ -91,8 +100,9 @@ def judge_general(text: str, seen: set[str] | None = None,
         return None
     exprs = tree.parts[0]
     state = seen if isinstance(seen, GeneralState) else GeneralState()
-    if names_count(text) and len(exprs) == 2 and is_count(exprs[1]):
-        return judge_count(exprs[1], state.document)
+    if retry and len(exprs) == 2 and is_output_formula(*exprs):
+        # an output size in letters the layer's size reader does not know (K, F, S, P)
+        return judge_output(exprs[1], state.document)
     if names_choice(text) and len(exprs) == 2 and state.chooses():
         state.choices[state.line] = exprs[1]
         raise NotUnderstood("a choice of the padding (an assumption of what follows on this "
@@ -122,6 +132,7 @@ def judge_general(text: str, seen: set[str] | None = None,
         symbolic |= seen
     symbolic = state.assumed(symbolic)
     reading = (state.index_base(tree), state.definitions() if state.document else {})
+    _a_convolution(target, exprs[1:])
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
@@ -177,6 +188,18 @@ def _whole(target: Node, exprs: tuple) -> tuple[Node, tuple]:
     entry = Node("deriv", (None, Node("read", (tensor, idx))))
     others = tuple(Node("closed", (e, idx)) for e in exprs[1:])
     return entry, (entry, *others)
+
+
+def _a_convolution(target: Node, others: tuple) -> None:
+    """Refuse Z or dL/dX written without the kernel: a pooling layer's, say, which the
+    general reader (a convolution's) must not call wrong."""
+    wrt = target.parts[1] if target.kind == "deriv" and target.parts[0] is None else target
+    if wrt.kind != "read" or wrt.parts[0] not in ("Z", "X", "Xp"):
+        return
+    if not any(m.kind in ("deriv", "closed", "call", "conv") or (m.kind == "read" and m.parts[0]
+               == "W") or m == Node("sym", ("W",)) for o in others for m in walk(o)):
+        raise NotUnderstood(f"{'Z' if wrt.parts[0] == 'Z' else 'dL/dX'} without the kernel W: "
+                            "not a convolution's (pooling is not read for all sizes)")
 
 
 def _names_sizes(tree: Node) -> bool:

@@ -150,6 +150,10 @@ class Parser(TokenCursor):
                     factors[-1] = node("conv", symbol, factors[-1], right, sub)
             elif self.peek() in ("\\times",):
                 self.take()
+            elif self.peek() == "/":  # (H - f)/s: a fraction written inline
+                self.take()
+                top = factors[0] if len(factors) == 1 else node("mul", tuple(factors))
+                factors = [node("frac", top, self.factor())]
             elif self._starts_factor():
                 factors.append(self.factor())
             else:

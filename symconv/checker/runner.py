@@ -266,8 +266,10 @@ class Checker:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
-        if found is not None and found["status"] == NOT_UNDERSTOOD and (
-                self.general or symbolic_bounds(text)):
+        if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
+            found = _general_fallback(text, None, self.general_seen)
+        elif found is not None and found["status"] == NOT_UNDERSTOOD and (
+                self.general or symbolic_bounds(text) or symbolic_bounds(text, unread=True)):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
@@ -415,9 +417,9 @@ def combine(found: list[dict | None]) -> dict | None:
     return merged
 
 
-def _general_fallback(text: str, found: dict, seen: set[str]) -> dict | None:
+def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
-    other = _guard(lambda: judge_general(text, seen))
+    other = _guard(lambda: judge_general(text, seen, retry=True))
     if other is None or other["status"] != NOT_UNDERSTOOD:
         return other
     return found
