@@ -35,6 +35,8 @@ from symconv.checker.allsizes_counts import (
     names_choice,
     names_count,
 )
+from symconv.checker.allsizes_dense import DENSE
+from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
 from symconv.checker.allsizes_eval import (
     BATCHED,
     ClaimError,
@@ -74,9 +76,20 @@ def symbolic_bounds(text: str, unread: bool = False) -> bool:
     if unread:
         return tree.kind == "chain" and len(tree.parts[0]) == 2 and \
             is_output_formula(*tree.parts[0])
-    return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in SIZES
+    return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in (SIZES | _DENSE_SIZES)
                                        for b in m.parts[1:3] for n in walk(b))
                for m in walk(tree))
+
+
+_DENSE_SIZES = {"D", "M", "n_in", "n_x", "d_in", "d_out"}  # a dense layer's, not H_o
+
+
+def _dense(tree: Node, state: GeneralState) -> bool:
+    """A dense layer's claim: notes about a dense layer, a size only a dense layer has
+    (D, M, n_in), and no entry with more than two indices."""
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
+    return bool(names & _DENSE_SIZES) and bool(DENSE.search(state.document)) and all(
+        len(m.parts[1]) <= 2 for m in walk(tree) if m.kind == "read")
 
 
 def judge_general(text: str, seen: set[str] | None = None,
@@ -131,6 +144,8 @@ def judge_general(text: str, seen: set[str] | None = None,
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic)
+    if _dense(tree, state):
+        symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride"}) | {"dense"}
     reading = (state.index_base(tree), state.definitions() if state.document else {})
     _a_convolution(target, exprs[1:])
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
@@ -207,7 +222,7 @@ def _names_sizes(tree: Node) -> bool:
     closed form (whose sizes are the layer's whatever they are)."""
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} - _left_indices(tree)
     bound = {m.parts[0] for m in walk(tree) if m.kind == "sum"}
-    return bool((names - bound) & SIZES) or bool(_subscript_names(tree)) \
+    return bool((names - bound) & (SIZES | set(DENSE_NAMES))) or bool(_subscript_names(tree)) \
         or any(m.kind in ("closed", "call", "conv", "sumaxes") for m in walk(tree))
 
 
@@ -301,8 +316,13 @@ def concrete(target: Node, other: Node, symbolic: set[str],
     notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
     typical, corner = [], []
     tried = [*instances(symbolic, "square" in symbolic), *([declared] if declared else [])]
-    for inst in tried:
+    # a dense layer's W is (out, in) or (in, out): false only when false both ways
+    flipped = instances(symbolic | {"wT"}, False) if "dense" in symbolic else []
+    for k, inst in enumerate(tried):
         why = _compare(target, other, inst, reading)
+        if why is not None and k < len(flipped) and \
+                _compare(target, other, flipped[k], reading) is None:
+            why = None
         if why is not None:
             (typical if inst.typical else corner).append((inst, why))
     return typical, corner, len(tried)
@@ -379,7 +399,8 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
         return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
                        f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
                        f"{also}")
-    restricted = "padding" not in symbolic or symbolic & {"nobias", "onechannel", "nobatch"}
+    restricted = "padding" not in symbolic or symbolic & {"nobias", "onechannel", "nobatch",
+                                                          "dense"}
     if proof.status == "failed" and proof.mismatch is not None and restricted:
         # the prover's templates have padding, a bias, channels: these notes' layer not
         raise NotUnderstood(f"holds at {sets} of these notes' sizes; the general prover, "

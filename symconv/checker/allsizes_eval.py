@@ -21,6 +21,8 @@ from functools import cached_property, lru_cache
 from math import ceil, floor
 
 from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
+from symconv.checker.allsizes_dense import axes_of, dense_tables
 from symconv.checker.allsizes_ops import build_node
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.limits import NotUnderstood
@@ -124,7 +126,8 @@ def instances(symbolic: set[str], square: bool) -> list[Instance]:
     """As :func:`_instances`, shared by every statement (each layer derived once);
     ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
     return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
-                                            "onechannel", "padding", "nobias"}), square)
+                                            "onechannel", "padding", "nobias", "dense",
+                                            "wT"}), square)
 
 
 @lru_cache(maxsize=16)
@@ -135,13 +138,14 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
     fixed |= {"d_h", "d_w"} if "dilation" not in symbolic else set()
     fixed |= {"g"} if "groups" not in symbolic else set()
     found = []
-    for typical, table in ((True, _TYPICAL), (False, _CORNERS)):
+    tables = dense_tables() if "dense" in symbolic else (_TYPICAL, _CORNERS)
+    for typical, table in zip((True, False), tables, strict=True):
         for values in table:
-            values = {**_BASE, **values}
+            values = {**_BASE, **values, **({"wT": 1} if "wT" in symbolic else {})}
             values.update(dict.fromkeys(fixed, 1))
             if "nobatch" in symbolic:
                 values["N"] = 1
-            if "onechannel" in symbolic:  # x_{i,j}, w_{m,n}: one channel, one filter
+            if "onechannel" in symbolic and "dense" not in symbolic:  # x_{i,j}, w_{m,n}
                 values.update(N=1, g=1, C_g=1, F_g=1)
             if "padding" not in symbolic:
                 values.update(p_t=0, p_b=0, p_l=0, p_r=0)
@@ -223,6 +227,8 @@ class Evaluator:
         name = n.parts[0]
         if name in env:
             return env[name]
+        if self.inst.sizes.get("dense") and name in DENSE_NAMES:  # D, M, n_in, n_out
+            return self.inst.sizes[DENSE_NAMES[name]]
         if name in self.inst.sizes:
             return self.inst.sizes[name]
         if name in self.definitions:
@@ -320,11 +326,13 @@ class Evaluator:
     def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
         tag = {"Z": "G", "Xp": "X"}.get(tensor, tensor)
         ids = self.inst.layer.tensors[tag].ids
-        batch = _unbatched(tensor, len(idx), ids.ndim, self.inst)
-        if len(idx) + batch != ids.ndim:
+        axes = axes_of(tensor, len(idx), ids.ndim, self.inst.sizes, BATCHED)
+        if len(axes) != ids.ndim and not self.inst.sizes.get("dense"):
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
-        values = (0,) * batch + tuple(self.integer(i, env) - self.base for i in idx)
-        shape = ids.shape
+        placed = [0] * ids.ndim
+        for axis, i in zip(axes, idx, strict=True):
+            placed[axis] = self.integer(i, env) - self.base
+        values, shape = tuple(placed), ids.shape
         if tensor == "Xp":  # the padded input: its border reads zero
             s = self.inst.sizes
             values = (*values[:-2], values[-2] - s["p_t"], values[-1] - s["p_l"])
@@ -418,7 +426,8 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
         shape = read[2] if tensor is None else \
             inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
         if tensor is not None:
-            shape = shape[_unbatched(tensor, len(idx), len(shape), inst):]
+            placed = axes_of(tensor, len(idx), len(shape), inst.sizes, BATCHED)
+            shape = tuple(shape[a] for a in placed) if len(placed) == len(idx) else shape
         if len(idx) != len(shape):
             raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
         axes += [_split(expr, extent, inst, ev.base)
@@ -430,18 +439,6 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
             combos.append(env)
     step = max(1, len(combos) // MAX_ENTRIES)
     yield from combos[::step]
-
-
-def _unbatched(tensor: str, written: int, ndim: int, inst: Instance) -> int:
-    """How many leading indices a claim leaves out: the batch of X, Z or G (one image),
-    and the channel too (x_{i,j}), or W's filter and channel (w_{m,n}) with one of each."""
-    s = inst.sizes
-    if tensor in BATCHED and written == ndim - 1 and s["N"] == 1:
-        return 1
-    if written == ndim - 2 and tensor in (*BATCHED, "W") and s["N"] == 1 and \
-            s["C"] == 1 and s["F"] == 1:
-        return 2
-    return 0
 
 
 def _split(expr: Node, extent: int, inst: Instance, base: int = 0) -> list[dict[str, Num]]:

@@ -34,7 +34,7 @@ SIZES = {"H", "W", "N", "g", "C", "F", "C_g", "F_g", "H_o", "W_o", "k_h", "k_w",
          "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r", "k", "s", "d", "p", "K", "S", "P"}
 ALIASES = {"H_out": "H_o", "W_out": "W_o", "H_{out}": "H_o", "f_h": "k_h", "f_w": "k_w",
            "n_k": "k", "K": "k", "S": "s", "P": "p", "n_out": "H_o", "h_out": "H_o",
-           "w_out": "W_o", **NOTE_ALIASES}
+           "w_out": "W_o", "H_in": "H", "W_in": "W", **NOTE_ALIASES}
 # Names only a claim about symbolic sizes uses (a concrete layer's notes never do).
 GENERAL = {"C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t",
            "p_b", "p_l", "p_r", "f_h", "f_w", "n_k", "H_out", "W_out", *NOTE_ALIASES}

@@ -269,7 +269,7 @@ class Checker:
         if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
             found = _general_fallback(text, None, self.general_seen)
         elif found is not None and found["status"] == NOT_UNDERSTOOD and (
-                self.general or symbolic_bounds(text) or symbolic_bounds(text, unread=True)):
+                self.general or symbolic_bounds(text)):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it

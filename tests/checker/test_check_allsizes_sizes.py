@@ -1,4 +1,4 @@
-"""Output-size formulas in the letters notes use (K or F for the kernel, S, P, H', n_{in},
+"""Output-size formulas in the letters notes use (K or F for the kernel, S, P, H_{in},
 p_{out}), judged over a grid of sizes against torch's own output shapes: a right formula is
 verified, a wrong floor or ceiling, a missing floor or "+1", a transposed formula in a
 convolution's notes (and the reverse) is wrong."""
@@ -37,9 +37,9 @@ CONV = [  # latex, python
     (r"H_{out} = \left\lceil \frac{H + 2P - K}{S} \right\rceil + 1",
      lambda h, k, s, p: math.ceil((h + 2 * p - k) / s) + 1),
     (r"W_{out} = \frac{W - F + 2P}{S} + 1", lambda h, k, s, p: (h - k + 2 * p) / s + 1),
-    (r"H' = \lfloor (H - F + 2P)/S \rfloor + 1", lambda h, k, s, p: (h - k + 2 * p) // s + 1),
-    (r"H' = \lfloor (H - F + 2P)/S \rfloor", lambda h, k, s, p: (h - k + 2 * p) // s),
-    (r"n_{out} = \left\lfloor \frac{n_{in} + 2p - k}{s} \right\rfloor + 1",
+    (r"H_{out} = \lfloor (H - K + 2P)/S \rfloor + 1", lambda h, k, s, p: (h - k + 2 * p) // s + 1),
+    (r"H_{out} = \lfloor (H - K + 2P)/S \rfloor", lambda h, k, s, p: (h - k + 2 * p) // s),
+    (r"W_{out} = \left\lfloor \frac{W_{in} + 2P - F}{S} \right\rfloor + 1",
      lambda h, k, s, p: (h + 2 * p - k) // s + 1),
 ]
 
