@@ -31,10 +31,10 @@ def dense_tables() -> tuple[list[dict], list[dict]]:
 
 
 def axes_of(tensor: str, written: int, ndim: int, sizes: dict[str, int],
-            batched: tuple[str, ...]) -> tuple[int, ...]:
+            batched: tuple[str, ...]) -> tuple[int, ...] | None:
     """The axes of the layer's tensor that a claim's ``written`` indices stand for (the
     others are 0): a convolution's claim leaves out leading axes of size 1; a dense one
-    writes x_{n,i}, z_{n,j}, w_{j,i} (or w_{i,j}), b_j."""
+    writes x_{n,i}, z_{n,j}, w_{j,i} (or w_{i,j}), b_j.  None: no such layout."""
     if sizes.get("dense"):
         if tensor == "W" and written == 2:
             return (1, 0) if sizes.get("wT") else (0, 1)
@@ -48,4 +48,4 @@ def axes_of(tensor: str, written: int, ndim: int, sizes: dict[str, int],
     if written == ndim - 2 and tensor in (*batched, "W") and sizes["N"] == 1 and \
             sizes["C"] == 1 and sizes["F"] == 1:
         return tuple(range(2, ndim))
-    return tuple(range(written))
+    return tuple(range(written)) if written == ndim else None

@@ -327,7 +327,7 @@ class Evaluator:
         tag = {"Z": "G", "Xp": "X"}.get(tensor, tensor)
         ids = self.inst.layer.tensors[tag].ids
         axes = axes_of(tensor, len(idx), ids.ndim, self.inst.sizes, BATCHED)
-        if len(axes) != ids.ndim and not self.inst.sizes.get("dense"):
+        if axes is None:
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
         placed = [0] * ids.ndim
         for axis, i in zip(axes, idx, strict=True):
@@ -427,7 +427,7 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
             inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
         if tensor is not None:
             placed = axes_of(tensor, len(idx), len(shape), inst.sizes, BATCHED)
-            shape = tuple(shape[a] for a in placed) if len(placed) == len(idx) else shape
+            shape = shape if placed is None else tuple(shape[a] for a in placed)
         if len(idx) != len(shape):
             raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
         axes += [_split(expr, extent, inst, ev.base)
