@@ -35,7 +35,7 @@ from symconv.checker.allsizes_counts import (
     names_choice,
     names_count,
 )
-from symconv.checker.allsizes_dense import DENSE
+from symconv.checker.allsizes_dense import AVERAGE, DENSE
 from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
 from symconv.checker.allsizes_eval import (
     BATCHED,
@@ -147,7 +147,11 @@ def judge_general(text: str, seen: set[str] | None = None,
     if _dense(tree, state):
         symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride"}) | {"dense"}
     reading = (state.index_base(tree), state.definitions() if state.document else {})
-    _a_convolution(target, exprs[1:])
+    if AVERAGE.search(state.document) and not any(
+            m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)):
+        symbolic = (symbolic - {"nobias"}) | {"avgpool"}  # an average pool's claim
+    else:
+        _a_convolution(target, exprs[1:])
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
@@ -400,7 +404,7 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
                        f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
                        f"{also}")
     restricted = "padding" not in symbolic or symbolic & {"nobias", "onechannel", "nobatch",
-                                                          "dense"}
+                                                          "dense", "avgpool"}
     if proof.status == "failed" and proof.mismatch is not None and restricted:
         # the prover's templates have padding, a bias, channels: these notes' layer not
         raise NotUnderstood(f"holds at {sets} of these notes' sizes; the general prover, "

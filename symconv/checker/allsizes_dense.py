@@ -49,3 +49,33 @@ def axes_of(tensor: str, written: int, ndim: int, sizes: dict[str, int],
             sizes["C"] == 1 and sizes["F"] == 1:
         return tuple(range(2, ndim))
     return tuple(range(written)) if written == ndim else None
+
+
+# ---------------------------------------------------------------------- average pooling
+# Average pooling is the convolution whose kernel is the constant 1/(k_h k_w) (per channel,
+# no bias): its claims are evaluated by the layer's derivation with every kernel entry
+# replaced by that constant (:func:`pooled`); max pooling's routing depends on the values
+# of X and is not read for all sizes.
+AVERAGE = re.compile(r"\b(?:average|avg|mean)[- ]?pool|pooling (?:promedio|medio)|"
+                     r"agrupaci\w+ (?:promedio|media)", re.I)
+
+
+def pooled(poly, inst):
+    """``poly`` (a Poly over X, W, G) with each W entry the constant 1/(k_h k_w)."""
+    from fractions import Fraction
+
+    from symconv.checker.algebra import Poly
+
+    weights = inst.cache.get("wids")
+    if weights is None:
+        weights = inst.cache["wids"] = {int(v) for v in inst.layer.tensors["W"].ids.flat}
+    share = Fraction(1, inst.sizes["k_h"] * inst.sizes["k_w"])
+    out: dict = {}
+    for mono, coef in poly.terms.items():
+        kept = tuple(v for v in mono if v not in weights)
+        total = out.get(kept, 0) + coef * share ** (len(mono) - len(kept))
+        if total:
+            out[kept] = total
+        else:
+            out.pop(kept, None)
+    return Poly(out)

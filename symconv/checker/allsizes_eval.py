@@ -22,7 +22,7 @@ from math import ceil, floor
 
 from symconv.checker.algebra import Poly
 from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
-from symconv.checker.allsizes_dense import axes_of, dense_tables
+from symconv.checker.allsizes_dense import axes_of, dense_tables, pooled
 from symconv.checker.allsizes_ops import build_node
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.limits import NotUnderstood
@@ -127,7 +127,7 @@ def instances(symbolic: set[str], square: bool) -> list[Instance]:
     ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
     return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
                                             "onechannel", "padding", "nobias", "dense",
-                                            "wT"}), square)
+                                            "wT", "avgpool"}), square)
 
 
 @lru_cache(maxsize=16)
@@ -151,6 +151,8 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
                 values.update(p_t=0, p_b=0, p_l=0, p_r=0)
             if "nobias" in symbolic:  # notes that never write a bias: a layer without one
                 values["bias"] = 0
+            if "avgpool" in symbolic:  # one channel, a constant kernel, no bias
+                values.update(avgpool=1, bias=0, g=1, C_g=1, F_g=1)
             if square:
                 values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
                               d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
@@ -365,7 +367,9 @@ class Evaluator:
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
-                self.inst.cache[key] = Poly(dict(self.inst.z.entry(full)))
+                found = Poly(dict(self.inst.z.entry(full)))
+                self.inst.cache[key] = pooled(found, self.inst) if self.inst.sizes.get(
+                    "avgpool") else found
             return self.inst.cache[key]
         return Poly.var(self.var(tensor, full))
 
@@ -379,7 +383,8 @@ class Evaluator:
         if of is None:
             if wrt.parts[0] == "Z":
                 return Poly.var(ident)
-            return Poly(self.inst.grads.poly(ident))
+            found = Poly(self.inst.grads.poly(ident))
+            return pooled(found, self.inst) if self.inst.sizes.get("avgpool") else found
         top = self.value(of, env)
         return top.diff(ident) if isinstance(top, Poly) else 0
 

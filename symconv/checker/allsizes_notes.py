@@ -38,6 +38,7 @@ _BOUND_TEXT = re.compile(
 
 _STRIDE_ONE = re.compile(r"(?:stride|step)\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|unit stride|"
                          r"\$s\s*=\s*1\$", re.I)
+_STRIDE_S = re.compile(r"\bstride (?:is |of |)\$?s\$?(?![\w=])", re.I)
 _NO_PADDING = re.compile(r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s*0\s*\$|"
                          r"padding (?:of )?\$?0\b", re.I)
 
@@ -104,6 +105,8 @@ class GeneralState(set):
         lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line - 1)]
         prose = " ".join(lines)
         found = set(symbolic)
+        if _STRIDE_S.search(self.document):  # "the stride is $s$": every claim's layer
+            found.add("stride")
         if _STRIDE_ONE.search(prose):
             found.discard("stride")
         if _NO_PADDING.search(prose):
