@@ -145,7 +145,7 @@ def judge_general(text: str, seen: set[str] | None = None,
         symbolic |= seen
     symbolic = state.assumed(symbolic)
     if _dense(tree, state):
-        symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride"}) | {"dense"}
+        symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride", "oned"}) | {"dense"}
     reading = (state.index_base(tree), state.definitions() if state.document else {})
     if AVERAGE.search(state.document) and not any(
             m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)):
@@ -187,6 +187,9 @@ def _symbolic(tree: Node) -> set[str]:
     if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 2
            for m in walk(tree)):
         found.add("onechannel")  # x_{i,j}, w_{m,n}: one image, one channel, one filter
+    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 1
+           for m in walk(tree)):
+        found.add("oned")  # x_i, w_m: a 1-D convolution
     if any(m.kind == "read" and m.parts[0] == "Xp" for m in walk(tree)):
         found.add("padding")  # \tilde x: the padded input
     return found

@@ -24,6 +24,18 @@ _ONE = {"H": 1, "W": 1, "k_h": 1, "k_w": 1, "s_h": 1, "s_w": 1, "d_h": 1, "d_w":
         "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0, "g": 1}
 
 
+# a 1-D convolution is a 2-D one of height 1: its sizes are the width axis's
+ONED = {"H": "W", "H_o": "W_o", "k": "k_w", "s": "s_w", "d": "d_w", "p": "p_l", "k_h": "k_w"}
+
+
+def one_dimensional(values: dict) -> dict:
+    """A 2-D table row made 1-D: the height's sizes move to the width, the height is 1."""
+    return {**values, "W": values["H"], "k_w": values["k_h"], "s_w": values["s_h"],
+            "d_w": values["d_h"], "p_l": values["p_t"], "p_r": values["p_b"], "H": 1,
+            "k_h": 1, "s_h": 1, "d_h": 1, "p_t": 0, "p_b": 0, "N": 1, "g": 1, "C_g": 1,
+            "F_g": 1, "oned": 1}
+
+
 def dense_tables() -> tuple[list[dict], list[dict]]:
     """Typical and corner sizes of a dense layer (as a 1x1 convolution)."""
     return ([{**_ONE, **t, "dense": 1} for t in _TYPICAL],
@@ -43,6 +55,8 @@ def axes_of(tensor: str, written: int, ndim: int, sizes: dict[str, int],
         if tensor in batched and written == 1 and sizes["N"] == 1:
             return (1,)
         return tuple(range(written))
+    if sizes.get("oned") and written == 1 and tensor in (*batched, "W"):
+        return (ndim - 1,)  # x_i, w_m of a 1-D convolution: the length axis
     if tensor in batched and written == ndim - 1 and sizes["N"] == 1:
         return tuple(range(1, ndim))
     if written == ndim - 2 and tensor in (*batched, "W") and sizes["N"] == 1 and \

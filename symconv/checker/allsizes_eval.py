@@ -22,7 +22,7 @@ from math import ceil, floor
 
 from symconv.checker.algebra import Poly
 from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
-from symconv.checker.allsizes_dense import axes_of, dense_tables, pooled
+from symconv.checker.allsizes_dense import ONED, axes_of, dense_tables, one_dimensional, pooled
 from symconv.checker.allsizes_ops import build_node
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.limits import NotUnderstood
@@ -127,7 +127,7 @@ def instances(symbolic: set[str], square: bool) -> list[Instance]:
     ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
     return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
                                             "onechannel", "padding", "nobias", "dense",
-                                            "wT", "avgpool"}), square)
+                                            "wT", "avgpool", "oned"}), square)
 
 
 @lru_cache(maxsize=16)
@@ -157,6 +157,8 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
                 values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
                               d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
                               p_r=values["p_t"])
+            if "oned" in symbolic:  # x_i, w_m: a 1-D layer (height 1)
+                values = one_dimensional(values)
             made = make(values, typical)
             if made is not None and all(made.sizes != f.sizes for f in found):
                 found.append(made)
@@ -231,6 +233,8 @@ class Evaluator:
             return env[name]
         if self.inst.sizes.get("dense") and name in DENSE_NAMES:  # D, M, n_in, n_out
             return self.inst.sizes[DENSE_NAMES[name]]
+        if self.inst.sizes.get("oned") and name in ONED:  # n, k, s of a 1-D layer
+            return self.inst.sizes[ONED[name]]
         if name in self.inst.sizes:
             return self.inst.sizes[name]
         if name in self.definitions:

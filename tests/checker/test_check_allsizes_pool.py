@@ -83,3 +83,31 @@ def test_max_pooling_is_never_verified_for_all_sizes():
     text = ("Max pooling with a $k\\times k$ window and stride $s$.\n\n$$y_{i,j} = "
             "\\frac{1}{k^2}\\sum_{a=0}^{k-1}\\sum_{b=0}^{k-1} x_{si+a,\\, sj+b}$$\n")
     assert check_text(text).verdicts[-1].status in (NOT_UNDERSTOOD, WRONG)
+
+
+# ------------------------------------------------------------------ a 1-D convolution
+@pytest.mark.parametrize("kernel_index", ["j-si", "si-j"])
+def test_conv1d_input_gradient_with_clipped_bounds_against_torch(kernel_index):
+    right = True
+    for n, k, s in [(n, k, s) for n in (4, 6, 7) for k in (1, 2, 3) for s in (1, 2, 3)]:
+        gen = torch.Generator().manual_seed(n * k * s)
+        x = torch.randn((1, 1, n), generator=gen, dtype=torch.float64, requires_grad=True)
+        w = torch.randn((1, 1, k), generator=gen, dtype=torch.float64)
+        y = torch.nn.functional.conv1d(x, w, stride=s)
+        g = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+        (y * g).sum().backward()
+        for j in range(n):
+            total = 0.0
+            for i in range(max(0, math.ceil((j - k + 1) / s)), min(y.shape[2] - 1, j // s) + 1):
+                m = j - s * i if kernel_index == "j-si" else s * i - j
+                if not 0 <= m < k:
+                    right = False
+                    break
+                total += (g[0, 0, i] * w[0, 0, m]).item()
+            right &= abs(total - x.grad[0, 0, j].item()) < 1e-9
+    claim = (r"\frac{\partial L}{\partial x_{j}} = \sum_{i=\max(0,\lceil (j-k+1)/s \rceil)}^"
+             r"{\min(n_{out}-1,\lfloor j/s \rfloor)} g_{i} w_{" + kernel_index
+             + "}")
+    text = f"A 1-D convolution: length $n$, kernel $k$, stride $s$.\n\n$${claim}$$\n"
+    verdict = check_text(text).verdicts[-1]
+    assert verdict.status == (VERIFIED if right else WRONG), verdict.message
