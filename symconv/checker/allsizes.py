@@ -28,6 +28,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_claim import (
+    WHOLE,
+    a_convolution,
+    dense_claim,
+    names_entries,
+    names_sizes,
+    symbolic_bounds,
+    symbolic_of,
+    whole,
+)
 from symconv.checker.allsizes_counts import (
     is_count,
     judge_chosen,
@@ -35,10 +45,8 @@ from symconv.checker.allsizes_counts import (
     names_choice,
     names_count,
 )
-from symconv.checker.allsizes_dense import AVERAGE, DENSE
-from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
+from symconv.checker.allsizes_dense import AVERAGE
 from symconv.checker.allsizes_eval import (
-    BATCHED,
     ClaimError,
     Evaluator,
     Instance,
@@ -49,7 +57,7 @@ from symconv.checker.allsizes_eval import (
 from symconv.checker.allsizes_hints import nearest
 from symconv.checker.allsizes_notes import BOUND, GeneralState, judge_bound, names_bound
 from symconv.checker.allsizes_ops import build_node, sizes_of
-from symconv.checker.allsizes_parse import SIZES, Node, mentions_general, parse, walk
+from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
 from symconv.checker.allsizes_sizes import is_output_formula, judge_output
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
@@ -63,33 +71,6 @@ _NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
 def applies(text: str) -> bool:
     return mentions_general(text) or names_bound(text) or names_count(text) or \
         names_choice(text)
-
-
-def symbolic_bounds(text: str, unread: bool = False) -> bool:
-    """Whether a sum of the statement runs to a size written as a symbol (``k-1``,
-    ``\\lfloor a/s \\rfloor``), or (``unread``: the layer's reader gave no verdict) it is an
-    output-size formula: worth the general reader when the layer's does not read it."""
-    try:
-        tree = parse(text)
-    except (NotUnderstood, RecursionError):
-        return False
-    if unread:
-        return tree.kind == "chain" and len(tree.parts[0]) == 2 and \
-            is_output_formula(*tree.parts[0])
-    return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in (SIZES | _DENSE_SIZES)
-                                       for b in m.parts[1:3] for n in walk(b))
-               for m in walk(tree))
-
-
-_DENSE_SIZES = {"D", "M", "n_in", "n_x", "d_in", "d_out"}  # a dense layer's, not H_o
-
-
-def _dense(tree: Node, state: GeneralState) -> bool:
-    """A dense layer's claim: notes about a dense layer, a size only a dense layer has
-    (D, M, n_in), and no entry with more than two indices."""
-    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
-    return bool(names & _DENSE_SIZES) and bool(DENSE.search(state.document)) and all(
-        len(m.parts[1]) <= 2 for m in walk(tree) if m.kind == "read")
 
 
 def judge_general(text: str, seen: set[str] | None = None,
@@ -106,7 +87,7 @@ def judge_general(text: str, seen: set[str] | None = None,
     try:
         tree = parse(text)
     except NotUnderstood as exc:
-        if not _names_entries(text):
+        if not names_entries(text):
             return None  # prose math: \pm 1, G = \partial L / \partial Z
         raise NotUnderstood(f"a claim with symbolic sizes: {exc}") from None
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
@@ -121,7 +102,7 @@ def judge_general(text: str, seen: set[str] | None = None,
         raise NotUnderstood("a choice of the padding (an assumption of what follows on this "
                             "line, not a claim)")
     if state.line in state.choices and len(exprs) == 2 and exprs[0].kind == "sym" and \
-            exprs[0].parts[0] in ("H_o", "W_o") and not _names_entries(text):
+            exprs[0].parts[0] in ("H_o", "W_o") and not names_entries(text):
         return judge_chosen(exprs[0], exprs[1], state.choices[state.line],
                             state.stride_one())
     if exprs[0].kind == "sym" and BOUND.match(exprs[0].parts[0]) and len(exprs) == 2:
@@ -130,28 +111,28 @@ def judge_general(text: str, seen: set[str] | None = None,
             raise NotUnderstood(f"{exprs[0].parts[0]} bounds no sum of these notes")
         # the sum's left side indexes the entry (p in X_{c,p,q}): not the padding
         within = Node("chain", ((info[3], exprs[1]), ("=",)))
-        return judge_bound(info, exprs[1], state, _symbolic(within) | set(state))
+        return judge_bound(info, exprs[1], state, symbolic_of(within) | set(state))
     if not any(m.kind in ("read", "deriv", "closed") for e in exprs for m in walk(e)):
         return None  # an index substitution or relation, not a claim about tensors
-    target, exprs = _whole(exprs[0], exprs)
+    target, exprs = whole(exprs[0], exprs)
     if target.kind not in ("read", "deriv", "closed"):
         raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
-    if not _names_sizes(tree):
+    if not names_sizes(tree):
         raise NotUnderstood("no size is written as a symbol: a claim about the notes' own "
                             "layer, not about every size")
-    symbolic = _symbolic(tree)
+    symbolic = symbolic_of(tree)
     if seen is not None:
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic)
-    if _dense(tree, state):
+    if dense_claim(tree, state):
         symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride", "oned"}) | {"dense"}
     reading = (state.index_base(tree), state.definitions() if state.document else {})
     if AVERAGE.search(state.document) and not any(
             m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)):
         symbolic = (symbolic - {"nobias"}) | {"avgpool"}  # an average pool's claim
     else:
-        _a_convolution(target, exprs[1:])
+        a_convolution(target, exprs[1:])
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
@@ -160,101 +141,6 @@ def judge_general(text: str, seen: set[str] | None = None,
         worst["message"] = "; ".join(f"side {k + 2}: {f['message']}"
                                      for k, f in enumerate(found))
     return worst
-
-
-def _names_entries(text: str) -> bool:
-    return any(f"{t}_{{" in text for t in ("X", "W", "G", "Z", "b")) or (
-        "\\partial" in text and "_{" in text)
-
-
-def _symbolic(tree: Node) -> set[str]:
-    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | _subscript_names(tree)
-    found = set()
-    if (names - _left_indices(tree)) & {"p_t", "p_b", "p_l", "p_r", "p"} or any(
-            m.kind == "call" and m.parts[0] in ("pad", "crop") for m in walk(tree)):
-        found.add("padding")  # else the claim is about a layer without padding
-    if names & {"s_h", "s_w", "s"}:
-        found.add("stride")
-    if names & {"d_h", "d_w", "d"}:
-        found.add("dilation")
-    if names & {"g", "C_g", "F_g", "gamma", "gamma'"}:
-        found.add("groups")
-    if names & {"k", "s", "d", "p"}:
-        found.add("square")
-    if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3
-           for m in walk(tree)):
-        found.add("nobatch")  # O_{f,i,j}, X_{c,p,q}: one image
-    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 2
-           for m in walk(tree)):
-        found.add("onechannel")  # x_{i,j}, w_{m,n}: one image, one channel, one filter
-    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 1
-           for m in walk(tree)):
-        found.add("oned")  # x_i, w_m: a 1-D convolution
-    if any(m.kind == "read" and m.parts[0] == "Xp" for m in walk(tree)):
-        found.add("padding")  # \tilde x: the padded input
-    return found
-
-
-_WHOLE = {"X": ("n'", "c'", "i'", "j'"), "W": ("f'", "c'", "a'", "b'"), "b": ("f'",),
-          "Z": ("n'", "f'", "i'", "j'")}
-
-
-def _whole(target: Node, exprs: tuple) -> tuple[Node, tuple]:
-    """``dL/dX = <operators>``: every entry of X's gradient against the closed form's."""
-    if target.kind != "deriv" or target.parts[0] is not None or target.parts[1].parts[1]:
-        return target, exprs
-    tensor = target.parts[1].parts[0]
-    if tensor not in _WHOLE:
-        raise NotUnderstood(f"the gradient of the whole {tensor}")
-    idx = tuple(Node("sym", (i,)) for i in _WHOLE[tensor])
-    entry = Node("deriv", (None, Node("read", (tensor, idx))))
-    others = tuple(Node("closed", (e, idx)) for e in exprs[1:])
-    return entry, (entry, *others)
-
-
-def _a_convolution(target: Node, others: tuple) -> None:
-    """Refuse Z or dL/dX written without the kernel: a pooling layer's, say, which the
-    general reader (a convolution's) must not call wrong."""
-    wrt = target.parts[1] if target.kind == "deriv" and target.parts[0] is None else target
-    if wrt.kind != "read" or wrt.parts[0] not in ("Z", "X", "Xp"):
-        return
-    if not any(m.kind in ("deriv", "closed", "call", "conv") or (m.kind == "read" and m.parts[0]
-               == "W") or m == Node("sym", ("W",)) for o in others for m in walk(o)):
-        raise NotUnderstood(f"{'Z' if wrt.parts[0] == 'Z' else 'dL/dX'} without the kernel W: "
-                            "not a convolution's (pooling is not read for all sizes)")
-
-
-def _names_sizes(tree: Node) -> bool:
-    """Whether a claim writes a size as a symbol (a sum to k-1, a stride s, n_{ch}), or a
-    closed form (whose sizes are the layer's whatever they are)."""
-    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} - _left_indices(tree)
-    bound = {m.parts[0] for m in walk(tree) if m.kind == "sum"}
-    return bool((names - bound) & (SIZES | set(DENSE_NAMES))) or bool(_subscript_names(tree)) \
-        or any(m.kind in ("closed", "call", "conv", "sumaxes") for m in walk(tree))
-
-
-def _left_indices(tree: Node) -> set[str]:
-    """The names the left side's entry is indexed by (``p`` in ``X_{ch,p,q}``: an index,
-    not the padding)."""
-    left = tree.parts[0][0] if tree.kind == "chain" else tree
-    return {i.parts[0] for m in walk(left) if m.kind == "read" for i in m.parts[1]
-            if i.kind == "sym"}
-
-
-def _subscript_names(tree: Node) -> set[str]:
-    """Sizes an operator's subscript names (``\\star_{s=(s_h,s_w),g=g}``, ``pad_{p_t,..}``):
-    kept as tokens by the parser, they still say which sizes the claim is about."""
-    found: set[str] = set()
-    for m in walk(tree):
-        sub = m.parts[1] if m.kind == "call" else m.parts[3] if m.kind == "conv" and \
-            len(m.parts) > 3 else ()
-        for k, tok in enumerate(sub):
-            if len(tok) != 1 or not tok.isalpha():
-                continue
-            label = [t for t in sub[k + 2:k + 4] if t != "{"][:1] \
-                if sub[k + 1:k + 2] == ("_",) else []
-            found.add(f"{tok}_{label[0]}" if label else tok)
-    return found
 
 
 def _case(symbolic: set[str]) -> str:
@@ -272,7 +158,7 @@ def _compare(target: Node, other: Node, inst: Instance,
     ev = Evaluator(inst, *reading)
     wrt = target.parts[1] if target.kind == "deriv" else target
     if other.kind == "closed" and wrt.kind == "read" and wrt.parts[1][:1] == (
-            Node("sym", (_WHOLE.get(wrt.parts[0], ("",))[0],)),):
+            Node("sym", (WHOLE.get(wrt.parts[0], ("",))[0],)),):
         shape = tuple(ev.closed_array(other.parts[0]).shape)
         tag = {"Z": "G", "Xp": "X"}.get(wrt.parts[0], wrt.parts[0])
         if shape != tuple(inst.layer.tensors[tag].ids.shape):  # a whole tensor's claim
