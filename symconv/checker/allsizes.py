@@ -69,8 +69,7 @@ _NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
 
 
 def applies(text: str) -> bool:
-    return mentions_general(text) or names_bound(text) or names_count(text) or \
-        names_choice(text)
+    return mentions_general(text) or names_bound(text) or names_choice(text)
 
 
 def judge_general(text: str, seen: set[str] | None = None,
@@ -80,7 +79,7 @@ def judge_general(text: str, seen: set[str] | None = None,
     the forward has a stride, a later gradient is about strided layers too."""
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
-    if names_count(text):  # \#params = ...: only the count's formula is read
+    if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         state = seen if isinstance(seen, GeneralState) else GeneralState()
         right = parse(text.split("=", 1)[1])
         return judge_count(right, state.document) if is_count(right) else None

@@ -7,6 +7,7 @@ Helpers of :mod:`.allsizes`, read on the parsed tree (:mod:`.allsizes_parse`).
 
 from __future__ import annotations
 
+from symconv.checker.allsizes_counts import names_count
 from symconv.checker.allsizes_dense import DENSE
 from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
 from symconv.checker.allsizes_eval import BATCHED
@@ -20,6 +21,8 @@ def symbolic_bounds(text: str, unread: bool = False) -> bool:
     """Whether a sum of the statement runs to a size written as a symbol (``k-1``,
     ``\\lfloor a/s \\rfloor``), or (``unread``: the layer's reader gave no verdict) it is an
     output-size formula: worth the general reader when the layer's does not read it."""
+    if names_count(text):
+        return True  # \#params = ...: read by the general reader if by no other
     try:
         tree = parse(text)
     except (NotUnderstood, RecursionError):

@@ -29,6 +29,10 @@ _ROLES = {"C_in": "cin", "C": "cin", "n_ch": "cin", "c_in": "cin", "n_c": "cin",
           "f_c": "kw"}
 
 
+_ONE_D = re.compile(r"\b1-?D\b|conv1d|one-dimensional|unidimensional", re.I)
+_TWO_D = re.compile(r"\b2-?D\b|conv2d|two-dimensional|bidimensional|image", re.I)
+
+
 def names_count(text: str) -> bool:
     """Whether a statement states a parameter count (``P = ...``, ``\\#params = ...``)."""
     return bool(_COUNT.match(text))
@@ -72,6 +76,10 @@ def judge_count(right: Node, document: str) -> dict:
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
     biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document)]
+    # k alone (no k^2, no k_h k_w): a 1-D layer's k taps or a square kernel's k^2
+    squared = any(m.kind == "pow" for m in walk(right)) or "kh" in roles
+    one, two = bool(_ONE_D.search(document)), bool(_TWO_D.search(document))
+    taps = (2,) if squared or (two and not one) else (1,) if one and not two else (1, 2)
     tried = 0
     for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6),
                                                range(1, 6)):
@@ -81,7 +89,8 @@ def judge_count(right: Node, document: str) -> dict:
                for n in names}
         tried += 1
         claimed = _value(right, env)
-        truths = {cout * (cin * kh * kw + b) for b in biases}
+        truths = {cout * (cin * (kh * kw if t == 2 or "kh" in roles else kh) + b)
+                  for b in biases for t in taps}
         if claimed not in truths:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
             why = (f"with {shown}, the formula gives {claimed}, the layer has "

@@ -187,7 +187,7 @@ def test_parameter_counts_against_torch(prose, bias, latex, formula):
     # when they say nothing)
     right = all(formula(cin, cout, k) in {_torch_count(cin, cout, k, b) for b in bias}
                 for cin, cout, k in itertools.product(range(1, 4), range(1, 4), range(1, 5)))
-    text = f"A layer with {prose or 'C_in input channels'}.\n\n$$P = {latex}$$\n"
+    text = f"A 2-D layer with {prose or 'C_in input channels'}.\n\n$$P = {latex}$$\n"
     verdict = check_text(text).verdicts[-1]
     assert verdict.status == (VERIFIED if right else WRONG), verdict.message
 
