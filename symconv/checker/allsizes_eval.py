@@ -15,18 +15,17 @@ before the entries they guard, so a guarded read never happens.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from math import ceil, floor
 
 from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
+from symconv.checker.allsizes_dense import ONED, axes_of, pooled
+from symconv.checker.allsizes_instances import Instance, instances, make
 from symconv.checker.allsizes_ops import build_node
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.limits import NotUnderstood
-from symconv.layers.conv import ConvLayer
-from symconv.proofs.chain_rule import chain_rule
-from symconv.spec.layer import Conv, conv
 
 Num = int | Fraction  # ints while exact division keeps them whole (much faster)
 Value = Num | Poly
@@ -37,106 +36,12 @@ class ClaimError(Exception):
     """The claim reads an entry at a fractional index: false as written."""
 
 
-@dataclass
-class Instance:
-    """One assignment of the sizes, and the layer it makes."""
-
-    sizes: dict[str, int]
-    typical: bool  # every size away from its corner (output at least the kernel, ...)
-    label: str = ""  # "the declared layer" for the notes' own sizes
-    cache: dict = field(default_factory=dict, repr=False)
-
-    @cached_property
-    def spec(self) -> Conv:
-        s = self.sizes
-        return conv(s["g"] * s["C_g"], s["g"] * s["F_g"], (s["k_h"], s["k_w"]),
-                    stride=(s["s_h"], s["s_w"]), padding=(s["p_t"], s["p_b"], s["p_l"], s["p_r"]),
-                    dilation=(s["d_h"], s["d_w"]), groups=s["g"])
-
-    @cached_property
-    def layer(self) -> ConvLayer:
-        return ConvLayer(self.spec, (self.sizes["H"], self.sizes["W"]), batch=self.sizes["N"])
-
-    @cached_property
-    def z(self):
-        return self.layer.forward()
-
-    @cached_property
-    def grads(self):
-        return chain_rule(self.z, self.layer.tensors["G"].ids)
-
-    def describe(self) -> str:
-        s = self.sizes
-        head = f"{self.label}: " if self.label else ""
-        return (f"{head}H={s['H']}, W={s['W']}, kernel {s['k_h']}x{s['k_w']}, stride "
-                f"({s['s_h']}, {s['s_w']}), dilation ({s['d_h']}, {s['d_w']}), padding "
-                f"({s['p_t']}, {s['p_b']}, {s['p_l']}, {s['p_r']}), groups {s['g']}, "
-                f"C_g={s['C_g']}, F_g={s['F_g']}, N={s['N']} (H_o={s['H_o']}, W_o={s['W_o']})")
+class Outside(Exception):
+    """An entry outside its tensor, read where the notes' own bounds make it zero."""
 
 
-def make(values: dict[str, int], typical: bool) -> Instance | None:
-    """An instance, with its derived sizes; None when the sizes make no layer."""
-    s = dict(values)
-    out = []
-    for size, k, st, d, a, b in (("H", "k_h", "s_h", "d_h", "p_t", "p_b"),
-                                 ("W", "k_w", "s_w", "d_w", "p_l", "p_r")):
-        span = s[size] + s[a] + s[b] - s[d] * (s[k] - 1) - 1
-        if span < 0:
-            return None
-        out.append(span // s[st] + 1)
-    s["H_o"], s["W_o"] = out
-    s["C"], s["F"] = s["g"] * s["C_g"], s["g"] * s["F_g"]
-    for alias, name in (("k", "k_h"), ("s", "s_h"), ("d", "d_h"), ("p", "p_t")):
-        s[alias] = s[name]
-    return Instance(s, typical)
-
-
-_BASE = {"N": 1, "g": 1, "C_g": 1, "F_g": 1, "s_h": 1, "s_w": 1, "d_h": 1, "d_w": 1}
-# Typical sizes: non-square, every parameter above its corner, output at least the kernel.
-_TYPICAL = [
-    {"H": 8, "W": 9, "k_h": 2, "k_w": 3, "s_h": 2, "s_w": 3, "d_h": 2, "d_w": 1, "p_t": 1,
-     "p_b": 0, "p_l": 2, "p_r": 1, "g": 2, "C_g": 1, "F_g": 2, "N": 2},
-    {"H": 7, "W": 8, "k_h": 3, "k_w": 2, "s_h": 1, "s_w": 2, "d_h": 1, "d_w": 2, "p_t": 0,
-     "p_b": 1, "p_l": 1, "p_r": 0, "g": 1, "C_g": 2, "F_g": 1, "N": 1},
-    {"H": 9, "W": 7, "k_h": 2, "k_w": 2, "s_h": 3, "s_w": 2, "d_h": 1, "d_w": 3, "p_t": 2,
-     "p_b": 1, "p_l": 0, "p_r": 2, "g": 2, "C_g": 2, "F_g": 1, "N": 1},
-]
-# Corners: kernel 1, output smaller than the kernel, output 1x1, padding larger than k-1.
-_CORNERS = [
-    {"H": 3, "W": 2, "k_h": 1, "k_w": 1, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0},
-    {"H": 4, "W": 4, "k_h": 3, "k_w": 3, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0},
-    {"H": 3, "W": 3, "k_h": 3, "k_w": 3, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0, "N": 2},
-    {"H": 3, "W": 4, "k_h": 2, "k_w": 2, "p_t": 2, "p_b": 2, "p_l": 0, "p_r": 3},
-    {"H": 5, "W": 4, "k_h": 2, "k_w": 3, "s_h": 2, "s_w": 2, "p_t": 0, "p_b": 0, "p_l": 0,
-     "p_r": 0},
-]
-
-
-def instances(symbolic: set[str], square: bool) -> list[Instance]:
-    """As :func:`_instances`, shared by every statement (each layer derived once)."""
-    return _instances(frozenset(symbolic & {"stride", "dilation", "groups"}), square)
-
-
-@lru_cache(maxsize=16)
-def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
-    """Typical and corner sizes for a claim whose stride, dilation and groups are symbols
-    only when ``symbolic`` says so (fixed to 1 otherwise: the claim's own case)."""
-    fixed = {"s_h", "s_w"} if "stride" not in symbolic else set()
-    fixed |= {"d_h", "d_w"} if "dilation" not in symbolic else set()
-    fixed |= {"g"} if "groups" not in symbolic else set()
-    found = []
-    for typical, table in ((True, _TYPICAL), (False, _CORNERS)):
-        for values in table:
-            values = {**_BASE, **values}
-            values.update(dict.fromkeys(fixed, 1))
-            if square:
-                values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
-                              d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
-                              p_r=values["p_t"])
-            made = make(values, typical)
-            if made is not None and all(made.sizes != f.sizes for f in found):
-                found.append(made)
-    return found
+ZERO_OUTSIDE = "!outside"  # in an env: reads outside a tensor are 0 (named bounds)
+BATCHED = ("X", "Z", "G", "Xp")  # tensors whose batch (and channel) a claim may leave out
 
 
 # ---------------------------------------------------------------------- arithmetic
@@ -174,8 +79,11 @@ def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
 class Evaluator:
     """The value of a tree at one instance and one assignment of the free indices."""
 
-    def __init__(self, inst: Instance) -> None:
+    def __init__(self, inst: Instance, base: int = 0,
+                 definitions: dict[str, Node] | None = None) -> None:
         self.inst = inst
+        self.base = base  # the notes' first index (1 for 1-based notes)
+        self.definitions = definitions or {}  # i_{lower} = ...: the notes' own bounds
 
     def num(self, n: Node, env: dict[str, Num]) -> Num:
         v = self.value(n, env)
@@ -202,8 +110,16 @@ class Evaluator:
         name = n.parts[0]
         if name in env:
             return env[name]
+        if self.inst.sizes.get("dense") and name in DENSE_NAMES:  # D, M, n_in, n_out
+            return self.inst.sizes[DENSE_NAMES[name]]
+        if self.inst.sizes.get("oned") and name in ONED:  # n, k, s of a 1-D layer
+            return self.inst.sizes[ONED[name]]
         if name in self.inst.sizes:
             return self.inst.sizes[name]
+        if name in self.definitions:
+            return self.value(self.definitions[name], env)
+        if name == "b" and self.inst.sizes["F"] == 1:  # one filter: a scalar bias
+            return Poly.var(self.var("b", (0,)))
         raise NotUnderstood(f"{name} is neither a size nor an index bound here")
 
     def _add(self, n, env):
@@ -232,6 +148,9 @@ class Evaluator:
         q = Fraction(top) / bottom
         return int(q) if q.denominator == 1 else q
 
+    def _pow(self, n, env):
+        return self.num(n.parts[0], env) ** n.parts[1]
+
     def _floor(self, n, env):
         return floor(self.num(n.parts[0], env))
 
@@ -246,6 +165,15 @@ class Evaluator:
 
     def _delta(self, n, env):
         return int(self.num(n.parts[0], env) == self.num(n.parts[1], env))
+
+    def _conj(self, n, env):
+        return int(all(self.holds(c, env) for c in n.parts[0]))
+
+    def _cases(self, n, env):
+        for value, cond in (row.parts for row in n.parts[0]):  # the first that holds
+            if cond is None or self.value(cond, env):
+                return self.value(value, env)
+        return 0
 
     def _iverson(self, n, env):
         return int(self.holds(n.parts[0], env))
@@ -270,6 +198,10 @@ class Evaluator:
         if start.denominator != 1 or stop.denominator != 1:
             raise ClaimError(f"a sum bound {start if start.denominator != 1 else stop} "
                              "that is not an integer")
+        if any(b.kind == "sym" and b.parts[0] in self.definitions for b in (lo, hi)):
+            # bounds the notes define (i_{lower}): a term past a tensor's end is zero there;
+            # whether the bound itself is right is judged where it is defined
+            env = {**env, ZERO_OUTSIDE: 1}
         total: Value = 0
         for k in range(int(start), int(stop) + 1):
             total = _add(total, self.value(body, {**env, var: k}))
@@ -277,12 +209,28 @@ class Evaluator:
 
     # ------------------------------------------------------------------ entries
     def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
-        tag = "G" if tensor == "Z" else tensor
+        tag = {"Z": "G", "Xp": "X"}.get(tensor, tensor)
         ids = self.inst.layer.tensors[tag].ids
-        if len(idx) != ids.ndim:
+        axes = axes_of(tensor, len(idx), ids.ndim, self.inst.sizes, BATCHED)
+        if axes is None:
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
-        values = tuple(self.integer(i, env) for i in idx)
-        if any(not 0 <= v < e for v, e in zip(values, ids.shape, strict=True)):
+        placed = [0] * ids.ndim
+        for axis, i in zip(axes, idx, strict=True):
+            placed[axis] = self.integer(i, env) - self.base
+        values, shape = tuple(placed), ids.shape
+        if tensor == "Xp":  # the padded input: its border reads zero
+            s = self.inst.sizes
+            values = (*values[:-2], values[-2] - s["p_t"], values[-1] - s["p_l"])
+            lows, highs = (0, 0, -s["p_t"], -s["p_l"]), (*shape[:2], shape[2] + s["p_b"],
+                                                        shape[3] + s["p_r"])
+            if any(not lo <= v < hi for v, lo, hi in zip(values, lows, highs, strict=True)):
+                raise ClaimError(f"it reads the padded input outside its "
+                                 f"{highs[2] - lows[2]}x{highs[3] - lows[3]} entries")
+            if not all(0 <= v < e for v, e in zip(values, shape, strict=True)):
+                raise Outside
+        if any(not 0 <= v < e for v, e in zip(values, shape, strict=True)):
+            if env.get(ZERO_OUTSIDE):
+                raise Outside
             # no condition of the claim kept this entry out: a bound or a bracket is wrong
             raise ClaimError(f"it reads {tensor} at {values}, outside its "
                              f"{'x'.join(map(str, ids.shape))} entries")
@@ -294,22 +242,32 @@ class Evaluator:
 
     def _read(self, n, env):
         tensor, idx = n.parts
-        full = self.full(tensor, idx, env)
+        try:
+            full = self.full(tensor, idx, env)
+        except Outside:
+            return 0
+        tensor = "X" if tensor == "Xp" else tensor
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
-                self.inst.cache[key] = Poly(dict(self.inst.z.entry(full)))
+                found = Poly(dict(self.inst.z.entry(full)))
+                self.inst.cache[key] = pooled(found, self.inst) if self.inst.sizes.get(
+                    "avgpool") else found
             return self.inst.cache[key]
         return Poly.var(self.var(tensor, full))
 
     def _deriv(self, n, env):
         of, wrt = n.parts
-        full = self.full(wrt.parts[0], wrt.parts[1], env)
+        try:
+            full = self.full(wrt.parts[0], wrt.parts[1], env)
+        except Outside:
+            return 0
         ident = self.var(wrt.parts[0], full)
         if of is None:
             if wrt.parts[0] == "Z":
                 return Poly.var(ident)
-            return Poly(self.inst.grads.poly(ident))
+            found = Poly(self.inst.grads.poly(ident))
+            return pooled(found, self.inst) if self.inst.sizes.get("avgpool") else found
         top = self.value(of, env)
         return top.diff(ident) if isinstance(top, Poly) else 0
 
@@ -355,9 +313,13 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
         tensor, idx = read[:2]
         shape = read[2] if tensor is None else \
             inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        if tensor is not None:
+            placed = axes_of(tensor, len(idx), len(shape), inst.sizes, BATCHED)
+            shape = shape if placed is None else tuple(shape[a] for a in placed)
         if len(idx) != len(shape):
             raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
-        axes += [_split(expr, extent, inst) for expr, extent in zip(idx, shape, strict=True)]
+        axes += [_split(expr, extent, inst, ev.base)
+                 for expr, extent in zip(idx, shape, strict=True)]
     combos = []
     for combo in itertools.product(*axes):
         env: dict[str, Num] = {}
@@ -367,9 +329,9 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
     yield from combos[::step]
 
 
-def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Num]]:
-    if expr.kind == "sym" and expr.parts[0] not in inst.sizes:
-        return [{expr.parts[0]: v} for v in range(extent)]
+def _split(expr: Node, extent: int, inst: Instance, base: int = 0) -> list[dict[str, Num]]:
+    if expr.kind == "sym":  # a name, even a size's (p in X_{c,p,q}): the entry's index
+        return [{expr.parts[0]: v + base} for v in range(extent)]
     if expr.kind == "add" and len(expr.parts[0]) == 2 and expr.parts[1] == (1, 1):
         group, rest = expr.parts[0]
         if group.kind == "mul" and len(group.parts[0]) == 2 and rest.kind == "sym":
@@ -379,3 +341,18 @@ def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Num]]:
                 return [{var.parts[0]: v // width, rest.parts[0]: v % width}
                         for v in range(extent)]
     raise NotUnderstood("an index of the left side that is not a name or a group and member")
+
+
+# Instance, instances and make live in allsizes_instances; importable from here as before.
+__all__ = [
+    "BATCHED",
+    "ZERO_OUTSIDE",
+    "ClaimError",
+    "Evaluator",
+    "Instance",
+    "Outside",
+    "assignments",
+    "instances",
+    "is_zero",
+    "make",
+]

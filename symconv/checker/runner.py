@@ -14,7 +14,8 @@ import zlib
 
 from symconv.checker.activation import activation_arguments, through_activation
 from symconv.checker.allsizes import applies as names_general_sizes
-from symconv.checker.allsizes import declared_instance, judge_general
+from symconv.checker.allsizes import declared_instance, judge_general, symbolic_bounds
+from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
@@ -83,7 +84,8 @@ class Checker:
         self.directive: dict[str, str] = {}
         self.latex = False
         self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
-        self.general_seen: set[str] = set()  # its parameters that are symbols
+        self.general_seen = GeneralState()  # its parameters that are symbols, and more
+        self._line = 0  # the statement's line (the general reader reads the prose above)
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self._apply(self.readings[0].line if self.readings else 1)
@@ -259,11 +261,15 @@ class Checker:
             text = f"{lhs} {source}"
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
+        self._line = line
         if time.monotonic() > self.deadline:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
-        if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
+        if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
+            found = _general_fallback(text, None, self.general_seen)
+        elif found is not None and found["status"] == NOT_UNDERSTOOD and (
+                self.general or symbolic_bounds(text)):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
@@ -283,6 +289,8 @@ class Checker:
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
+            self.general_seen.notation_base = ctx.notation.index_base
+            self.general_seen.line = self._line
             found = judge_general(text, self.general_seen, self._declared(ctx))
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
@@ -409,9 +417,9 @@ def combine(found: list[dict | None]) -> dict | None:
     return merged
 
 
-def _general_fallback(text: str, found: dict, seen: set[str]) -> dict | None:
+def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
-    other = _guard(lambda: judge_general(text, seen))
+    other = _guard(lambda: judge_general(text, seen, retry=True))
     if other is None or other["status"] != NOT_UNDERSTOOD:
         return other
     return found
@@ -456,6 +464,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     base = Settings(tuple(matter.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
+    checker.general_seen.document = text  # a bound may be defined after its sum
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:
