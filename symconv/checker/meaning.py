@@ -46,6 +46,7 @@ from symconv.checker.items import (
     row_vector,
     show,
 )
+from symconv.checker.kronecker import kronecker_pair
 from symconv.checker.limits import MAX_SUM_RANGE, Budget, NotUnderstood, Wrong
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
@@ -298,6 +299,9 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
         name = index_name(node)
         if name is not None and (name in self.bound or name in self.free):
             return Poly.const(int(self.index_lookup(name)))
+        pair = kronecker_pair(node)
+        if pair is not None:  # δ_{a a'}: 1 where the two indices agree
+            return Poly.const(int(self.index_value(pair[0]) == self.index_value(pair[1])))
         raise NotUnderstood(f"{show(node)} is not a symbol of this layer")
 
     def symbol(self, node: Sym) -> Value:
