@@ -47,7 +47,13 @@ from symconv.checker.items import (
     show,
 )
 from symconv.checker.kronecker import kronecker_pair
-from symconv.checker.limits import MAX_SUM_RANGE, Budget, NotUnderstood, Wrong
+from symconv.checker.limits import (
+    MAX_SUM_RANGE,
+    Budget,
+    FractionalIndex,
+    NotUnderstood,
+    Wrong,
+)
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
@@ -125,7 +131,10 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
     def index_value(self, expr: Node) -> int:
         form = self.memo("linear", expr, lambda: linear(expr))
         if form is None:
-            return Scalar(self.index_lookup).integer(expr, "the index")
+            value = Scalar(self.index_lookup).value(expr)
+            if value.denominator != 1:
+                raise FractionalIndex(f"the index {value} is not a whole number")
+            return int(value)
         const, coefs = form
         total = const
         bound = self.bound
@@ -134,7 +143,7 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             total += coef * (value if value is not None else self.index_lookup(name))
         if isinstance(total, Fraction):
             if total.denominator != 1:
-                raise NotUnderstood(f"the index {total} is not a whole number")
+                raise FractionalIndex(f"the index {total} is not a whole number")
             return int(total)
         return total
 
