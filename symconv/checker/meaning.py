@@ -73,6 +73,7 @@ from symconv.checker.syntax import (
 )
 from symconv.checker.syntax import Text as TextNode
 from symconv.checker.truth import Model
+from symconv.checker.vec import column, is_vec
 from symconv.checker.written_names import FUNCTIONS, index_list, index_name, single_item
 
 _PRODUCT = {None, "\\cdot", "\\times"}
@@ -182,6 +183,9 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
                 value, i = self.apply_derivative(item, items[i + 1:]), len(items)
             elif function_name(item) is not None:
                 value, i = self.applied(function_name(item), items, i + 1)
+            elif is_vec(item):  # vec(A): A's entries as a column
+                value, i = self.operand(items, i + 1)
+                value = column(value)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)

@@ -372,12 +372,11 @@ class Checker:
         return judge_sizes(chain, names, ctx)
 
 
-# A right side that is a matrix of plain numbers (a worked example's values), and vec(...):
-# neither is a symbolic claim about the layer, so neither may come out 'wrong'.
+# A right side that is a matrix of plain numbers (a worked example's values) is no symbolic
+# claim about the layer, so it may not come out 'wrong'.
 _NUMBERS = r"(?:[-+0-9.,\s&]|\\\\|\\[lcvd]?dots|\\quad)*"
 _NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
                              + r"\\end\{\1\}\s*$")
-_VEC = re.compile(r"\\operatorname\{vec\}")
 
 
 _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
@@ -386,8 +385,6 @@ _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
 def _refuse_unread_forms(text: str) -> None:
     if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
-    if _VEC.search(text):
-        raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
 
 
 def _input_letter(notation) -> str:

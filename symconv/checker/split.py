@@ -151,6 +151,9 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
             spec = re.match(r"\s*\{[^{}]*\}", text[inner_start:])
             inner_start += spec.end() if spec else 0
         inner = text[inner_start:end.start()]
+        if name == "array":  # symconv's Markdown: {\displaystyle H} & {\displaystyle = ...}
+            inner = _unbrace_cells(inner)
+            text = text[:inner_start] + inner + text[end.start():]
         before, after = text[:i], text[end.end():]
         system = name in SYSTEMS or (name in PIECEWISE and not has_equals(before)
                                      and has_relation(inner))
@@ -171,6 +174,32 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
             pieces.extend(_flatten(after, offset + end.end()))
         return pieces
     return [(offset, text)]
+
+
+def _unbrace_cells(inner: str) -> str:
+    """Each cell of an array written as one brace group (``{\\displaystyle ...}``) without
+    its braces and ``\\displaystyle``, blanked to spaces so that offsets stay."""
+    chars = list(inner)
+    for row_off, row in split_top(inner, ("\\\\",)):
+        for off, cell in split_top(row, ("&",)):
+            body = cell.strip()
+            start = row_off + off + len(cell) - len(cell.lstrip())
+            if not (body.startswith("{") and body.endswith("}")) or \
+                    _closing(body) != len(body) - 1:
+                continue
+            chars[start] = chars[start + len(body) - 1] = " "
+            head = re.match(r"\{\s*\\displaystyle(?![a-zA-Z])", body)
+            if head:
+                chars[start:start + head.end()] = " " * head.end()
+    return "".join(chars)
+
+
+def _closing(text: str) -> int:
+    """The index of the brace closing the one that opens ``text`` (-1: none)."""
+    for i, depth in _depth_scan(text):
+        if i and depth == 0 and text[i] == "}":
+            return i
+    return -1
 
 
 def _going_on(row: str) -> str:
