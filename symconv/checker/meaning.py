@@ -57,6 +57,7 @@ from symconv.checker.limits import (
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
+from symconv.checker.star_options import slide_options, split_options
 from symconv.checker.syntax import (
     Chain,
     Env,
@@ -362,6 +363,14 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
 
     # ------------------------------------------------------------------ operators
     def combine(self, op: str | None, left: Value, right: Value) -> Value:
+        op, options = split_options(op)
+        if options:  # \star_{d=2} between written-out arrays
+            if op not in _SLIDE or not isinstance(left, Arr) or not isinstance(right, Arr):
+                raise NotUnderstood(f"{op} with options between other than two arrays")
+            grads = set(self.model.layer.tensors["G"].ids.flat)
+            weight_gradient = any(v in grads for p in right.data.flat for m in p.terms
+                                  for v in m)
+            return slide_options(left, right, options, weight_gradient, self.budget)
         if isinstance(left, Poly) and isinstance(right, Poly):
             if op in _PRODUCT or op in _SLIDE:
                 return mul(left, right, self.budget)
