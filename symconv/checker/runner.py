@@ -47,6 +47,7 @@ from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.syntax import Chain, parse
+from symconv.checker.transposed_claims import leans_on_layer
 from symconv.checker.truth import Model
 from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
@@ -307,7 +308,8 @@ class Checker:
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
             if (found is not None and found["status"] == WRONG and ctx.model is not None
-                    and isinstance(ctx.model.spec, ConvTranspose)):
+                    and isinstance(ctx.model.spec, ConvTranspose)
+                    and leans_on_layer(claim[1])):
                 # the operators' parameters (pad_p, dilate_s) are read with a convolution's
                 # meaning, which a transposed layer does not share: agreement with the
                 # derivation is still a proof, a difference is not a mistake of the claim
