@@ -35,7 +35,9 @@ CONFIGS: dict[str, tuple[str, dict]] = {
     "conv1d_stride": ("conv1d", {"input": "7", "kernel": "3", "stride": "2", "padding": "1",
                                  "bias": False}),
     "conv_transpose2d": ("conv_transpose2d", {"input": "3x3", "kernel": "2", "stride": "2"}),
+    "conv_transpose1d": ("conv_transpose1d", {"input": "4", "kernel": "3", "stride": "2"}),
     "dense": ("dense", {}),
+    "dense_nobias": ("dense", {"in_features": 3, "out_features": 2, "bias": False}),
     "avgpool2d": ("avgpool2d", {}),
     "maxpool2d": ("maxpool2d", {"input": "4x6", "kernel": "2x3", "stride": "1"}),
 }
