@@ -43,11 +43,12 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
+from symconv.checker.single_layer import SINGLE, judge_single, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.syntax import Chain, parse
-from symconv.checker.transposed_claims import leans_on_layer
+from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.truth import Model
 from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
@@ -158,6 +159,9 @@ class Checker:
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
+        if self.settings.get("layer") in SINGLE:  # an activation or the loss on its own
+            return single_context(self.settings.get("layer") or "", self.settings.get,
+                                  notation)
         if self.settings.get("layer") in POOLS:  # read from the notes, never an option
             pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
             layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
@@ -282,6 +286,8 @@ class Checker:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
+            return judge_single(text, ctx)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
             found = judge_general(text, self.general_seen, self._declared(ctx))
@@ -309,7 +315,7 @@ class Checker:
             found = judge_operator(claim, ctx)
             if (found is not None and found["status"] == WRONG and ctx.model is not None
                     and isinstance(ctx.model.spec, ConvTranspose)
-                    and leans_on_layer(claim[1])):
+                    and not wrong_stands(*claim)):
                 # the operators' parameters (pad_p, dilate_s) are read with a convolution's
                 # meaning, which a transposed layer does not share: agreement with the
                 # derivation is still a proof, a difference is not a mistake of the claim

@@ -25,6 +25,7 @@ _EQUALS = re.compile(r"(?<![\\<>:])=|\\(?:approx|equiv)(?![a-zA-Z])")
 _LEADING = re.compile(r"^\s*(?:=|\\approx(?![a-zA-Z]))")
 # a row that goes on with the previous row's sum: "& \quad + ..." (symconv's own long rows)
 _GOES_ON = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*[+\-](?!\s*$)")
+_INDENT = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*")
 _ARROWS = (r"\to", r"\rightarrow", r"\Rightarrow", r"\longrightarrow", r"\implies")
 _NOISE = re.compile(r"\\(?:tag|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])"
                     r"|\\textcircled\s*\{[^{}]*\}")
@@ -163,6 +164,13 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
         for o, r in split_top(inner, ("\\\\",)):
             if rows and _GOES_ON.match(r):  # one equation broken over rows: one statement
                 rows[-1] = (rows[-1][0], rows[-1][1] + " " + _going_on(r))
+            elif rows and name == "array" and r.strip() and (
+                    not has_relation(r) or not has_relation(rows[-1][1])):
+                # symconv's Markdown breaks a long product over rows ("& \quad δ_{bb'} ..."),
+                # or puts a long left side on a row of its own
+                indent = _INDENT.match(r)
+                rows[-1] = (rows[-1][0], rows[-1][1] + " " * (indent.end() + 1)
+                            + r[indent.end():])
             else:
                 rows.append((offset + inner_start + o, r))
         pieces: list[tuple[int, str]] = []

@@ -36,3 +36,11 @@ def _root(op: Op) -> str | None:
     while op.kind in ("rot", "T") and op.args:
         op = op.args[0]
     return op.params[0] if op.kind == "tensor" and not op.params[1] else None
+
+
+def wrong_stands(left: Op, right: Op) -> bool:
+    """A failed claim about a transposed layer is wrong only for its forward Z with every
+    parameter written (the printed gradients' ``\\star`` of G with the dilated X computes
+    only the kernel's extent, which a plain valid correlation does not say: with an output
+    padding it is one row larger, so those stay not understood)."""
+    return left.kind == "tensor" and left.params == ("Z", False) and not leans_on_layer(right)

@@ -40,6 +40,10 @@ CONFIGS: dict[str, tuple[str, dict]] = {
     "dense_nobias": ("dense", {"in_features": 3, "out_features": 2, "bias": False}),
     "avgpool2d": ("avgpool2d", {}),
     "maxpool2d": ("maxpool2d", {"input": "4x6", "kernel": "2x3", "stride": "1"}),
+    "tanh": ("tanh", {}),
+    "sigmoid": ("sigmoid", {"input": "2x3", "in_channels": 2}),
+    "relu": ("relu", {}),
+    "softmax_cross_entropy": ("softmax_cross_entropy", {"classes": 3}),
 }
 NOTATIONS = tuple(PRESETS)
 LANGS = ("en", "es")
@@ -233,6 +237,16 @@ MUTATIONS = {
     "primed run": ("conv2d_dilation", "onebased", "md", r"dw_\{k'l'\} = ", "x_{i+2 k'-2,j+2 l'-2}",
                    "x_{i+2 l'-2,j+2 k'-2}", True),
     # the written-out weight gradient without its dilation
+    # an activation's derivative with the sign of its square flipped
+    "tanh": ("tanh", "superscript", "md", r"^dZ", r"- \tanh^{2}", r"\tanh^{2}", True),
+    # relu's piecewise value on the wrong side of zero
+    "relu": ("relu", "subscript", "tex", r"A = \\begin\{cases\}", "Z > 0", "Z < 0", True),
+    # the loss gradient with onehot added
+    "softmax": ("softmax_cross_entropy", "functional", "md", r"operatorname\{onehot",
+                r"- \operatorname{onehot}", r"+ \operatorname{onehot}", True),
+    # an activation's input shape one column short
+    "activation shape": ("sigmoid", "onebased", "md", r"\\in \\mathbb", r"2 \times 3",
+                         r"2 \times 4", True),
     "star options": ("conv2d_dilation", "subscript", "md", r"\\star_\{d=2\} \\begin",
                      r"\star_{d=2} \begin", r"\star \begin", False),
 }
