@@ -14,7 +14,7 @@ from itertools import product
 
 import numpy as np
 
-from symconv.checker.algebra import Arr, Poly, Value, array, rot180, transpose
+from symconv.checker.algebra import Arr, Poly, Value, array, transpose
 from symconv.checker.counterexamples import subscript
 from symconv.checker.limits import (
     FractionalIndex,
@@ -25,6 +25,7 @@ from symconv.checker.limits import (
 )
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
+from symconv.checker.sliding import rot180
 from symconv.checker.syntax import Expr
 from symconv.checker.truth import Model, View
 from symconv.checker.written_names import index_name, single_item

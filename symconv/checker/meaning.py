@@ -28,9 +28,7 @@ from symconv.checker.algebra import (
     matmul,
     mul,
     odot,
-    rot180,
     scale_array,
-    slide,
 )
 from symconv.checker.derivatives import Derivatives
 from symconv.checker.implicit_sums import ImplicitSums, implicit_names
@@ -57,6 +55,7 @@ from symconv.checker.limits import (
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
+from symconv.checker.sliding import rot180, slide
 from symconv.checker.star_options import slide_options, split_options
 from symconv.checker.syntax import (
     Chain,

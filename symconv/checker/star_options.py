@@ -13,10 +13,11 @@ The printer's two correlations with options mean (``symconv.ops``):
 from __future__ import annotations
 
 import re
-from itertools import product
 
-from symconv.checker.algebra import Arr, Poly, array, mul
+from symconv.checker.algebra import Arr, fmt_shape
 from symconv.checker.limits import Budget, NotUnderstood, Wrong
+from symconv.checker.sliding import Given, _as_tensor, _from_terms, _Ids, _to_terms
+from symconv.ops import Correlate, CorrelateWeight, Dilate, Node
 
 _OPTIONS = re.compile(r"^(\\[a-z]+|\*)_\{(.*)\}$")
 _PAIR = re.compile(r"^([sdg])=(\d+)$")
@@ -59,32 +60,26 @@ def _plain(expr) -> str:
 
 def slide_options(a: Arr, b: Arr, options: dict[str, int], weight_gradient: bool,
                   budget: Budget) -> Arr:
-    """A valid correlation of ``a`` with ``b`` under the written stride and dilation."""
-    if set(options) - {"s", "d"} or a.data.ndim != b.data.ndim:
-        raise NotUnderstood("only s= and d= are read between written-out arrays")
+    """A valid correlation of ``a`` with ``b`` under the written stride and dilation, by
+    the closed-form nodes (:class:`~symconv.ops.Correlate`, or
+    :class:`~symconv.ops.CorrelateWeight` for the weight gradient, G dilated by the
+    stride first), as :mod:`symconv.checker.sliding` runs the plain ones."""
+    if set(options) - {"s", "d"} or a.data.ndim != b.data.ndim or a.data.ndim > 2:
+        raise NotUnderstood("only s= and d= are read, between two rows or two matrices")
     s, d = options.get("s", 1), options.get("d", 1)
-    x, k = a.data, b.data
-    if weight_gradient:  # Y[o] = Σ_i x[s·i + d·o] k[i]
-        out = tuple((xn - s * (kn - 1) - 1) // d + 1 for xn, kn in zip(x.shape, k.shape,
-                                                                        strict=True))
-
-        def at(o, m):
-            return tuple(s * mi + d * oi for oi, mi in zip(o, m, strict=True))
-    else:  # Y[o] = Σ_m x[s·o + d·m] k[m]
-        out = tuple((xn - d * (kn - 1) - 1) // s + 1 for xn, kn in zip(x.shape, k.shape,
-                                                                        strict=True))
-
-        def at(o, m):
-            return tuple(s * oi + d * mi for oi, mi in zip(o, m, strict=True))
-    if any(n < 1 for n in out):
-        raise Wrong(f"the {'x'.join(map(str, k.shape))} array does not fit in the "
-                    f"{'x'.join(map(str, x.shape))} one with stride {s}, dilation {d}")
-    windows = list(product(*(range(n) for n in k.shape)))
-
-    def entry(o: tuple[int, ...]) -> Poly:
-        total = Poly()
-        for m in windows:
-            total.iadd(mul(k[m], x[at(o, m)], budget))
-        return total
-
-    return Arr(array(out, entry))
+    ids = _Ids()
+    xt, kt = (_to_terms(_as_tensor(v.data, True), ids) for v in (a, b))
+    (xh, xw), (kh, kw) = xt.shape[-2:], kt.shape[-2:]
+    if weight_gradient:  # [a,b] = Σ_{i,j} X[s·i + d·a, s·j + d·b] G[i,j]
+        grad: Node = Dilate(Given("K"), (s, s)) if s != 1 else Given("K")
+        size = ((xh - s * (kh - 1) - 1) // d + 1, (xw - s * (kw - 1) - 1) // d + 1)
+        node: Node = CorrelateWeight(Given("A"), grad, (d, d), 1, size)
+    else:  # [o] = Σ_m X[s·o + d·m] K[m]
+        size = ((xh - d * (kh - 1) - 1) // s + 1, (xw - d * (kw - 1) - 1) // s + 1)
+        node = Correlate(Given("A"), Given("K"), (s, s), (d, d), 1)
+    if min(size) < 1:
+        raise Wrong(f"the {fmt_shape(b.shape)} array does not fit in the {fmt_shape(a.shape)} "
+                    f"one with stride {s}, dilation {d}")
+    budget.spend(size[0] * size[1] * kt.coef.size * xt.coef.shape[-1])
+    out = node.expand({"A": xt, "K": kt})
+    return Arr(_from_terms(out, ids, size if a.data.ndim == 2 else size[-1:]))
