@@ -240,6 +240,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     dense = bool({"n_in", "n_out"} & quantities) or isinstance(
         getattr(ctx.layer, "spec", None), Dense)
     layer = ctx.quantities()
+    if quantity == "params" and not ctx.extras.get("bias stated") and layer:
+        layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
     checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
     if checked:
         failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)

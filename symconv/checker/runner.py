@@ -138,6 +138,10 @@ class Checker:
                 {"input", "kernel"} <= stated or "network" in stated or
                 {"in-features", "out-features"} <= stated)
             self._context.extras["latex"] = self.latex
+            # a parameter count is judged with the layer's bias where front matter, options
+            # or a directive declare it (a bias per filter is assumed otherwise)
+            self._context.extras["bias stated"] = any(
+                "bias" in values for _, values in [*self.layers, ("", self.directive)])
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
                 self.current.facts if self.current else [])
