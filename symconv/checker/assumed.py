@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.infer import POOLS, SHAPE_KEYS, Fact, Reading, strength
+from symconv.checker.single_layer import SINGLE
 
 _DECLARES_SHAPE = ("layer", "network", "input", "kernel", "in-features")
 _LABEL = {"input": "input", "kernel": "kernel", "stride": "stride", "padding": "padding",
@@ -46,6 +47,9 @@ class Assumed:
         get = self.settings.get
         if config.network:
             words = [f"network {config.network}"]
+        elif get("layer") in SINGLE:  # an activation or the loss: its own few settings
+            words = [get("layer") or ""] + [f"{k} {get(k)}" for k in
+                                            ("input", "in-channels", "classes") if get(k)]
         elif get("layer") in POOLS:
             kernel = get("kernel") or "2"
             words = [f"{get('layer')} {get('input') or '4x4'}, window {kernel}, stride "

@@ -83,7 +83,8 @@ def _size_node(node, notation: Notation, secondary: bool, found: set[str]) -> bo
             not node.body.rels and len(node.body.sides[0].exprs) == 1 and \
             _size_node(node.body.sides[0].exprs[0], notation, secondary, found)
     if isinstance(node, Factor) and node.sup is not None and node.sub is None:
-        return (isinstance(node.base, (Num, Group)) and isinstance(node.sup, (Num, Group))
+        # 3^2, (k-1)^2, and f^{2}: seed 000's square kernel side, squared
+        return (isinstance(node.base, (Num, Group, Sym)) and isinstance(node.sup, (Num, Group))
                 and _size_node(node.base, notation, secondary, found)
                 and _size_node(node.sup, notation, secondary, found))
     if isinstance(node, (Sym, Factor, Text)):
@@ -239,6 +240,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     dense = bool({"n_in", "n_out"} & quantities) or isinstance(
         getattr(ctx.layer, "spec", None), Dense)
     layer = ctx.quantities()
+    if quantity == "params" and not ctx.extras.get("bias stated") and layer:
+        layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
     checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
     if quantity in ("out_h", "out_w") and "k_len" in quantities:
         quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side

@@ -17,7 +17,8 @@ from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.items import derivative_parts, is_d, items_of, loss_text
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.refs import Ref, is_loss, resolve
-from symconv.checker.syntax import Frac
+from symconv.checker.syntax import Frac, Group
+from symconv.checker.vec import is_vec, jacobian, vec_argument
 
 
 class Derivatives:
@@ -48,6 +49,11 @@ class Derivatives:
         return self.derivative(rest, parts[1])
 
     def derivative(self, num: list, den: list) -> Value:
+        if num and is_vec(num[0]):  # ∂vec(Z)/∂vec(W): the Jacobian as a matrix
+            value = self.factor(vec_argument(num))
+            inner = items_of(Group("brace", vec_argument(den).body))
+            return jacobian(self.differentiate(value, self._den_ref(inner), None),
+                            len(getattr(value, "shape", ())))
         den_ref = self._den_ref(den)
         if len(num) == 1 and is_loss(num[0]):
             self.loss_name = loss_text(num[0])

@@ -26,6 +26,7 @@ term: item+
 
 ?item: factor
      | MULOP      -> op
+     | MULOP "_" brace -> op_sub
      | HSPACE     -> space
      | PUNCT      -> punct
 

@@ -16,7 +16,13 @@ import numpy as np
 
 from symconv.checker.algebra import Arr, Poly, Value, array, transpose
 from symconv.checker.counterexamples import subscript
-from symconv.checker.limits import NotUnderstood, ProbeDone, SkipInstance, Wrong
+from symconv.checker.limits import (
+    FractionalIndex,
+    NotUnderstood,
+    ProbeDone,
+    SkipInstance,
+    Wrong,
+)
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sliding import rot180
@@ -122,8 +128,17 @@ class TensorIndexing:
     def entries(self, view: View, ref: Ref) -> Value:
         exprs, positions, colons, literal = self.memo("entries", ref, lambda: self._layout(
             view, ref))
-        fixed = {k: self.index_at(e, view.shape[positions[k]], view.bases[positions[k]])
-                 for k, e in enumerate(exprs) if k not in colons}
+        try:
+            fixed = {k: self.index_at(e, view.shape[positions[k]], view.bases[positions[k]])
+                     for k, e in enumerate(exprs) if k not in colons}
+        except FractionalIndex:
+            # dy_{(m-k+3)/2}: a computed index between two entries names the zero the
+            # stride leaves there (the zero-dilated G), as one past the end does
+            if literal:
+                raise
+            if self.strict:
+                raise SkipInstance(ref.label()) from None
+            return Poly()
 
         def entry(picked: tuple[int, ...]) -> Poly:
             values = dict(fixed)
@@ -215,7 +230,12 @@ class TensorIndexing:
         for axis, e in zip(axes, exprs, strict=True):
             if is_colon(e):
                 raise NotUnderstood("slices of computed arrays are not understood")
-            i = self.index_at(e, shape[axis], base) - base
+            try:
+                i = self.index_at(e, shape[axis], base) - base
+            except FractionalIndex:  # between two entries: the stride's zero
+                if self.strict:
+                    raise SkipInstance("between the entries of the array") from None
+                return Poly()
             if not 0 <= i < shape[axis]:
                 if self.strict:
                     raise SkipInstance("outside the array")

@@ -12,6 +12,7 @@ from fractions import Fraction
 from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.syntax import Chain, Expr, Factor, Font, Frac, Group, Node, Num, Op, Side, Sym
 from symconv.checker.syntax import Text as TextNode
+from symconv.checker.vec import is_vec
 from symconv.checker.written_names import FUNCTIONS, UNSUPPORTED_FUNCTIONS, index_name, symbol_name
 
 
@@ -58,7 +59,7 @@ def meaningful(items: tuple) -> list:
     """Drop explicit spaces, and words (``\\text{Input}``) when mathematics surrounds them."""
     kept = [i for i in items if not (isinstance(i, Op) and i.name == "space")]
     words = [i for i in kept if isinstance(i, TextNode) and function_name(i) is None
-             and len(i.content) != 1]
+             and len(i.content) != 1 and not is_vec(i)]
     if words and len(words) < len(kept):
         kept = [i for i in kept if i not in words]
     return kept

@@ -185,7 +185,8 @@ def _name(written: str, letter: str, mark: str) -> bool:
     return compact in (letter, f"{letter}^{{[{mark}]}}")
 
 
-def judge_layer_activation(text: str, kind: str, mark: str) -> dict | None:
+def judge_layer_activation(text: str, kind: str, mark: str,
+                           parser: type[_Parser] = _Parser) -> dict | None:
     """The verdict on ``A = σ(Z)`` or ``dZ = dA ⊙ σ'(Z)`` for a layer with activation
     ``kind`` whose names carry ``^{[mark]}``; None when the text is neither form."""
     sides = _split(text, "=")
@@ -193,14 +194,14 @@ def judge_layer_activation(text: str, kind: str, mark: str) -> dict | None:
         return None
     lhs, rhs = sides
     if _name(lhs, "A", mark):
-        claimed = _Parser(rhs, kind, mark).whole()
+        claimed = parser(rhs, kind, mark).whole()
         expected, what = activation_function(kind, z), f"{kind}(Z)"
     elif _name(lhs, "dZ", mark):
         factors = _split(rhs, "\\odot")
         grads = [k for k, f in enumerate(factors) if _name(f, "dA", mark)]
         if len(factors) != 2 or len(grads) != 1:
             return None
-        claimed = _Parser(factors[1 - grads[0]], kind, mark).whole()
+        claimed = parser(factors[1 - grads[0]], kind, mark).whole()
         expected, what = sympy.diff(activation_function(kind, z), z), f"{kind}'(Z)"
     else:
         return None

@@ -26,6 +26,11 @@ class NotUnderstood(Exception):
     """The statement cannot be checked; the message says why (becomes the verdict)."""
 
 
+class FractionalIndex(NotUnderstood):
+    """An index computed from indices is not a whole number (``dy_{(m-k+3)/2}``, the
+    stride's gaps): the entry is absent, a zero where the zero convention holds."""
+
+
 class Wrong(Exception):
     """The statement is ill-formed mathematics (e.g. a 3x2 by 3x1 product)."""
 

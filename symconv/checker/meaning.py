@@ -44,11 +44,19 @@ from symconv.checker.items import (
     row_vector,
     show,
 )
-from symconv.checker.limits import MAX_SUM_RANGE, Budget, NotUnderstood, Wrong
+from symconv.checker.kronecker import kronecker_pair
+from symconv.checker.limits import (
+    MAX_SUM_RANGE,
+    Budget,
+    FractionalIndex,
+    NotUnderstood,
+    Wrong,
+)
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
 from symconv.checker.sliding import rot180, slide
+from symconv.checker.star_options import slide_options, split_options
 from symconv.checker.syntax import (
     Chain,
     Env,
@@ -65,6 +73,7 @@ from symconv.checker.syntax import (
 )
 from symconv.checker.syntax import Text as TextNode
 from symconv.checker.truth import Model
+from symconv.checker.vec import column, is_vec
 from symconv.checker.written_names import FUNCTIONS, index_list, index_name, single_item
 
 _PRODUCT = {None, "\\cdot", "\\times"}
@@ -123,7 +132,10 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
     def index_value(self, expr: Node) -> int:
         form = self.memo("linear", expr, lambda: linear(expr))
         if form is None:
-            return Scalar(self.index_lookup).integer(expr, "the index")
+            value = Scalar(self.index_lookup).value(expr)
+            if value.denominator != 1:
+                raise FractionalIndex(f"the index {value} is not a whole number")
+            return int(value)
         const, coefs = form
         total = const
         bound = self.bound
@@ -132,7 +144,7 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             total += coef * (value if value is not None else self.index_lookup(name))
         if isinstance(total, Fraction):
             if total.denominator != 1:
-                raise NotUnderstood(f"the index {total} is not a whole number")
+                raise FractionalIndex(f"the index {total} is not a whole number")
             return int(total)
         return total
 
@@ -171,6 +183,9 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
                 value, i = self.apply_derivative(item, items[i + 1:]), len(items)
             elif function_name(item) is not None:
                 value, i = self.applied(function_name(item), items, i + 1)
+            elif is_vec(item):  # vec(A): A's entries as a column
+                value, i = self.operand(items, i + 1)
+                value = column(value)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)
@@ -297,6 +312,9 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
         name = index_name(node)
         if name is not None and (name in self.bound or name in self.free):
             return Poly.const(int(self.index_lookup(name)))
+        pair = kronecker_pair(node)
+        if pair is not None:  # δ_{a a'}: 1 where the two indices agree
+            return Poly.const(int(self.index_value(pair[0]) == self.index_value(pair[1])))
         raise NotUnderstood(f"{show(node)} is not a symbol of this layer")
 
     def symbol(self, node: Sym) -> Value:
@@ -344,6 +362,14 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
 
     # ------------------------------------------------------------------ operators
     def combine(self, op: str | None, left: Value, right: Value) -> Value:
+        op, options = split_options(op)
+        if options:  # \star_{d=2} between written-out arrays
+            if op not in _SLIDE or not isinstance(left, Arr) or not isinstance(right, Arr):
+                raise NotUnderstood(f"{op} with options between other than two arrays")
+            grads = set(self.model.layer.tensors["G"].ids.flat)
+            weight_gradient = any(v in grads for p in right.data.flat for m in p.terms
+                                  for v in m)
+            return slide_options(left, right, options, weight_gradient, self.budget)
         if isinstance(left, Poly) and isinstance(right, Poly):
             if op in _PRODUCT or op in _SLIDE:
                 return mul(left, right, self.budget)

@@ -172,8 +172,10 @@ class Builder:
         rank = len(self.shape(arg))
         if rank != 4:
             return SumOver(arg, (0,))  # dense: the batch rows
-        spatial = (3,) if self.one else (2, 3)
         named = [x for x in letters if x not in ("n", "N")]
+        # seed 000 writes a 1-D layer's unit height too: \sum_{i,j} over (1, n_out)
+        unit_height = self.one and self.model.notation.keep_unit_axes and len(named) == 2
+        spatial = (3,) if self.one and not unit_height else (2, 3)
         if letters and len(named) != len(spatial):
             raise NotUnderstood(f"a sum over {', '.join(letters)} of a "
                                 f"{'1-D' if self.one else '2-D'} array")

@@ -193,8 +193,14 @@ def _is_run(expr: Expr) -> bool:
     items = expr.terms[0][1].items
     if len(items) == 1 and isinstance(items[0], Num):
         return len(items[0].text) > 1
-    return len(items) > 1 and all(isinstance(i, Sym) and len(i.name) == 1 and i.name.isalpha()
-                                  for i in items)
+    return len(items) > 1 and all(_one_letter(i) for i in items)
+
+
+def _one_letter(item: Node) -> bool:
+    """``i`` or a primed ``k'`` (seed 004 writes dw_{k'l'} for two primed indices)."""
+    if isinstance(item, Factor) and item.sub is None and item.sup is None:
+        item = item.base
+    return isinstance(item, Sym) and len(item.name) == 1 and item.name.isalpha()
 
 
 def split_run(expr: Expr) -> list[Expr]:

@@ -44,10 +44,12 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
+from symconv.checker.single_layer import SINGLE, judge_single, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.syntax import Chain, parse
+from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.truth import Model
 from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
@@ -138,6 +140,10 @@ class Checker:
                 {"input", "kernel"} <= stated or "network" in stated or
                 {"in-features", "out-features"} <= stated)
             self._context.extras["latex"] = self.latex
+            # a parameter count is judged with the layer's bias where front matter, options
+            # or a directive declare it (a bias per filter is assumed otherwise)
+            self._context.extras["bias stated"] = any(
+                "bias" in values for _, values in [*self.layers, ("", self.directive)])
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
                 self.current.facts if self.current else [])
@@ -159,6 +165,9 @@ class Checker:
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
+        if self.settings.get("layer") in SINGLE:  # an activation or the loss on its own
+            return single_context(self.settings.get("layer") or "", self.settings.get,
+                                  notation)
         if self.settings.get("layer") in POOLS:  # read from the notes, never an option
             pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
             layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
@@ -287,6 +296,8 @@ class Checker:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
+            return judge_single(text, ctx)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
             self.general_seen.notation_base = ctx.notation.index_base
@@ -315,7 +326,8 @@ class Checker:
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
             if (found is not None and found["status"] == WRONG and ctx.model is not None
-                    and isinstance(ctx.model.spec, ConvTranspose)):
+                    and isinstance(ctx.model.spec, ConvTranspose)
+                    and not wrong_stands(*claim)):
                 # the operators' parameters (pad_p, dilate_s) are read with a convolution's
                 # meaning, which a transposed layer does not share: agreement with the
                 # derivation is still a proof, a difference is not a mistake of the claim
@@ -380,12 +392,11 @@ class Checker:
         return judge_sizes(chain, names, ctx)
 
 
-# A right side that is a matrix of plain numbers (a worked example's values), and vec(...):
-# neither is a symbolic claim about the layer, so neither may come out 'wrong'.
+# A right side that is a matrix of plain numbers (a worked example's values) is no symbolic
+# claim about the layer, so it may not come out 'wrong'.
 _NUMBERS = r"(?:[-+0-9.,\s&]|\\\\|\\[lcvd]?dots|\\quad)*"
 _NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
                              + r"\\end\{\1\}\s*$")
-_VEC = re.compile(r"\\operatorname\{vec\}")
 
 
 _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
@@ -394,8 +405,6 @@ _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
 def _refuse_unread_forms(text: str) -> None:
     if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
-    if _VEC.search(text):
-        raise NotUnderstood("vec(...) (a tensor flattened to a column) is not read")
 
 
 def _input_letter(notation) -> str:

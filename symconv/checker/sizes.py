@@ -51,14 +51,15 @@ class LayerSizes:
         found: dict[str, int | None] = {
             "in_h": h, "in_w": w, "k_h": kh, "k_w": kw, "out_h": out[1], "out_w": out[2],
             "pad": pad, "stride": stride, "dilation": dilation, "c_in": c, "c_out": c_out,
-            "params": s.param_count(), "k": kh if kh == kw else None}
+            "params": s.param_count(), "k": kh if kh == kw else None,
+            "bias": int(bool(getattr(s, "bias", True)))}  # fixed, never varied
         if isinstance(s, ConvTranspose):  # H_out = (H - 1)s - 2p + d(k - 1) + p_out + 1
             ops = s.output_padding[1:] if one else s.output_padding
             found.update({"transposed": 1, "out_pad": ops[0] if len(set(ops)) == 1 else None})
         if one:
             # n_out: the number of outputs, as a dense layer's (the 1-D notes print it)
             found.update({"in_len": w, "k_len": kw, "out_len": out[2], "k": kw,
-                          "n_out": out[2]})
+                          "n_out": out[2], "one_d": 1})
         else:
             found.update({"in_len": None, "k_len": None, "out_len": None})
         return found
@@ -92,7 +93,9 @@ DEPENDS = {
     "out_h": ("in_h", "k_h", "pad", "stride", "dilation"),
     "out_w": ("in_w", "k_w", "pad", "stride", "dilation"),
     "out_len": ("in_len", "k_len", "pad", "stride", "dilation"),
-    "params": ("k_h", "k_w", "c_in", "c_out"),
+    # a 1-D layer's n_out, as its notes print it (a dense layer's n_out is given, no formula)
+    "n_out": ("in_len", "k_len", "pad", "stride", "dilation"),
+    "params": ("k_h", "k_w", "k_len", "c_in", "c_out"),
 }
 GRID_VALUES = {"in_h": range(1, 11), "in_w": range(1, 11), "in_len": range(1, 11),
                "k_h": range(1, 6), "k_w": range(1, 6), "k_len": range(1, 6), "k": range(1, 6),
@@ -108,7 +111,8 @@ def truth(quantity: str, q: dict[str, int], dense: bool) -> int | None:
     if quantity == "params":
         if dense:
             return q["n_in"] * q["n_out"] + q["n_out"]
-        return (q["k_h"] * q["k_w"] * q["c_in"] + 1) * q["c_out"]
+        taps = q["k_len"] if q.get("one_d") else q["k_h"] * q["k_w"]  # a 1-D kernel: k
+        return (taps * q["c_in"] + q.get("bias", 1)) * q["c_out"]
     size, kernel = DEPENDS[quantity][0], DEPENDS[quantity][1]
     if q.get("transposed"):  # the transposed convolution's output (spec_transpose)
         op = q.get("out_pad", 0)

@@ -25,6 +25,7 @@ _EQUALS = re.compile(r"(?<![\\<>:])=|\\(?:approx|equiv)(?![a-zA-Z])")
 _LEADING = re.compile(r"^\s*(?:=|\\approx(?![a-zA-Z]))")
 # a row that goes on with the previous row's sum: "& \quad + ..." (symconv's own long rows)
 _GOES_ON = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*[+\-](?!\s*$)")
+_INDENT = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*")
 _ARROWS = (r"\to", r"\rightarrow", r"\Rightarrow", r"\longrightarrow", r"\implies")
 _NOISE = re.compile(r"\\(?:tag|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])"
                     r"|\\textcircled\s*\{[^{}]*\}")
@@ -151,6 +152,9 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
             spec = re.match(r"\s*\{[^{}]*\}", text[inner_start:])
             inner_start += spec.end() if spec else 0
         inner = text[inner_start:end.start()]
+        if name == "array":  # symconv's Markdown: {\displaystyle H} & {\displaystyle = ...}
+            inner = _unbrace_cells(inner)
+            text = text[:inner_start] + inner + text[end.start():]
         before, after = text[:i], text[end.end():]
         system = name in SYSTEMS or (name in PIECEWISE and not has_equals(before)
                                      and has_relation(inner))
@@ -160,6 +164,13 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
         for o, r in split_top(inner, ("\\\\",)):
             if rows and _GOES_ON.match(r):  # one equation broken over rows: one statement
                 rows[-1] = (rows[-1][0], rows[-1][1] + " " + _going_on(r))
+            elif rows and name == "array" and r.strip() and (
+                    not has_relation(r) or not has_relation(rows[-1][1])):
+                # symconv's Markdown breaks a long product over rows ("& \quad δ_{bb'} ..."),
+                # or puts a long left side on a row of its own
+                indent = _INDENT.match(r)
+                rows[-1] = (rows[-1][0], rows[-1][1] + " " * (indent.end() + 1)
+                            + r[indent.end():])
             else:
                 rows.append((offset + inner_start + o, r))
         pieces: list[tuple[int, str]] = []
@@ -171,6 +182,32 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
             pieces.extend(_flatten(after, offset + end.end()))
         return pieces
     return [(offset, text)]
+
+
+def _unbrace_cells(inner: str) -> str:
+    """Each cell of an array written as one brace group (``{\\displaystyle ...}``) without
+    its braces and ``\\displaystyle``, blanked to spaces so that offsets stay."""
+    chars = list(inner)
+    for row_off, row in split_top(inner, ("\\\\",)):
+        for off, cell in split_top(row, ("&",)):
+            body = cell.strip()
+            start = row_off + off + len(cell) - len(cell.lstrip())
+            if not (body.startswith("{") and body.endswith("}")) or \
+                    _closing(body) != len(body) - 1:
+                continue
+            chars[start] = chars[start + len(body) - 1] = " "
+            head = re.match(r"\{\s*\\displaystyle(?![a-zA-Z])", body)
+            if head:
+                chars[start:start + head.end()] = " " * head.end()
+    return "".join(chars)
+
+
+def _closing(text: str) -> int:
+    """The index of the brace closing the one that opens ``text`` (-1: none)."""
+    for i, depth in _depth_scan(text):
+        if i and depth == 0 and text[i] == "}":
+            return i
+    return -1
 
 
 def _going_on(row: str) -> str:

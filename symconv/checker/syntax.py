@@ -17,6 +17,7 @@ from lark.exceptions import LarkError, VisitError
 
 from symconv.checker.grammar import GRAMMAR
 from symconv.checker.limits import MAX_DEPTH, MAX_EQUATION_CHARS, NotUnderstood
+from symconv.checker.star_options import options_text
 from symconv.checker.texclean import typing_only
 
 
@@ -213,6 +214,9 @@ class _Build(Transformer):
 
     def op(self, token):
         return Op(_tok(token))
+
+    def op_sub(self, token, brace):  # \star_{d=2}: the printer's options on a correlation
+        return Op(f"{_tok(token)}_{{{options_text(brace.body)}}}")
 
     def space(self, token):
         return Op("space")

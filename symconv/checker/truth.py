@@ -133,11 +133,11 @@ class Model:
             image, kernel = (0, *space, 1), (*space, 1, 0)
         else:
             image, kernel = (0, 1, *space), (0, 1, *space)
-        if one and n.keep_unit_axes:
-            # seed 000 writes a 1-D layer's X_{0,j,c} with its unit height first: that 0
-            # is no sample index, so these notes get no batch axis (the 3 indices stay a
-            # known gap of the reader rather than a sample misread)
-            image = image[1:]
+        if one and n.keep_unit_axes and n.layout == "hwc":
+            # seed 000 writes a 1-D layer's X_{0,j,c} and W_{0,n,c,k} with their unit
+            # height first: that 0 is the height (axis 2), no sample index, so these notes
+            # get no batch axis and every printed index has its axis
+            image, kernel = (2, *space, 1), (2, *space, 1, 0)
 
         def bases(axes: tuple[int, ...], channels: tuple[int, ...]) -> tuple[int, ...]:
             return tuple(n.channel_base if a in channels else n.index_base for a in axes)

@@ -35,13 +35,14 @@ SIZE_NAMES = {
     "p": "pad", "P": "pad", "pad": "pad", "s": "stride", "S": "stride", "stride": "stride",
     "d": "dilation", "C": "c_in", "C_in": "c_in", "c_in": "c_in", "C_out": "c_out",
     "c_out": "c_out", "n_in": "n_in", "n_out": "n_out", "#params": "params",
+    "N_params": "params",  # N_{\text{params}}, as the notes print the parameter count
     "p_out": "out_pad",  # a transposed convolution's output padding, as the notes print it
 }
 # A notation's own size names (seed 000's h, w, f) come from the notation itself:
 # printing.notation.Notation.size_names, the names its printer writes.
 # Seed 002's 1D formula o = floor((n + 2p - m)/s) + 1: n and m are sizes only beside o.
 SECONDARY_SIZE_NAMES = {"n": "in_len", "m": "k_len", "k": "k"}
-OUTPUT_QUANTITIES = frozenset({"out_h", "out_w", "out_len", "params"})
+OUTPUT_QUANTITIES = frozenset({"out_h", "out_w", "out_len", "n_out", "params"})
 
 FUNCTIONS = frozenset({"rot180", "rot", "flip"})
 UNSUPPORTED_FUNCTIONS = frozenset({"\\sigma", "\\phi", "\\tanh", "\\exp", "\\log", "\\max",

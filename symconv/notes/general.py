@@ -73,8 +73,12 @@ class ConvGeneral:
         self.sym["cx"] = self.sym["c'"]  # the channel of one input entry (all C_in of them)
         s = self.spec
         ho, wo = s.output_shape((s.in_channels, *self.input_hw))[1:]
+        if s.dims == 1 and names["k2"] in self._shown_index_names(names):
+            # the 1-D kernel length k must not be an index the sums show (seed 000's
+            # channel k: Z_{i,j,k} = Σ_{n=0}^{k-1} ...): the notation's own kernel size
+            names["k2"] = self.nt.names["k2"]
         k2 = names["k2"] + ("_2" if names["k1"] == names["k2"] and s.kernel[0] != s.kernel[1]
-                            else "")
+                            and s.dims == 2 else "")
         for key, name, value in (("H", names["H"], self.input_hw[0]),
                                  ("W", names["W"], self.input_hw[1]),
                                  ("k1", names["k1"], s.kernel[0]), ("k2", k2, s.kernel[1]),
@@ -84,6 +88,14 @@ class ConvGeneral:
                                  ("d", names["d"], 0)):
             self.sizes[key] = sympy.Symbol(name, integer=True, positive=True)
             self.values[self.sizes[key]] = value
+        if s.dims == 1:  # a 1-D kernel's height is 1, no size of the layer (Σ_{m=0}^{0})
+            self.sizes["k1"] = sympy.Integer(1)
+
+    def _shown_index_names(self, names: dict[str, str]) -> set[str]:
+        """The names of the indices the general sums show (an axis of extent 1 is shown
+        only by a notation that keeps unit axes)."""
+        return {names[k] for k in ("i", "j", "a", "b", "c", "f")
+                if self.nt.keep_unit_axes or self.extent(k) > 1}
 
     @property
     def base(self) -> int:
@@ -202,7 +214,12 @@ class ConvGeneral:
         """∂Z[f,i,j]/∂W[f,c',a',b']: the sum of Kronecker deltas, and its one surviving term."""
         if "dz_dw" not in self.cache:  # SymPy's diff and doit of the sum take a while
             deltas = sympy.diff(self.forward_at_weight(), self.weight())
-            self.cache["dz_dw"] = (deltas, strip_conditions(deltas.doit()))
+            survivor = strip_conditions(deltas.doit())
+            if self.spec.dims == 1:  # the kernel row a' of a 1-D layer can only be the base
+                row = self.sym["a'"]
+                survivor = survivor.subs(sympy.KroneckerDelta(self.base, row), 1)
+                survivor = survivor.subs(sympy.KroneckerDelta(row, self.base), 1)
+            self.cache["dz_dw"] = (deltas, survivor)
         return self.cache["dz_dw"]
 
     def _over_outputs(self, term: sympy.Expr) -> sympy.Expr:

@@ -106,6 +106,7 @@ def layer_document(kind: str, options: dict[str, Any], notation_name: str = "sub
         if classes < 1:
             raise SymconvError(f"--classes {classes} is not allowed; the rule: at least 1")
         loss(w, classes, nt)
+        front |= {"classes": str(classes)}
     else:  # a convolution: conv_notes writes it
         raise SymconvError(f"layer {kind!r} has its own notes; the rule: conv_document")
     doc.front = front | {"notation": nt.name, "index-base": str(nt.index_base)}

@@ -340,7 +340,10 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         At symbolic sizes (the general proof) the padding, d·(k-1) in front and up to the
         padded size behind, is what ``full`` means and is not written out (it would not
         fit a line)."""
-        grad_shape = (1, *self.ctx.shapes.get("G", (1, 1, 1)))
+        # the tensor convolved is G, or X in a transposed convolution's forward: its size
+        # sets the padding behind
+        role = getattr(expr.args[0], "name", "G")
+        grad_shape = (1, *self.ctx.shapes.get(role, self.ctx.shapes.get("G", (1, 1, 1))))
         definition = expr.as_correlation(grad_shape)
         if all(v.is_Integer for v in definition.args[0].args[1]):
             return self._print(definition)

@@ -4,9 +4,9 @@ Every layer kind the notes builder writes, a grid of configurations (stride, pad
 dilation, bias, channels), every notation preset, both languages, Markdown and LaTeX: the
 document printed by the real builder is checked with NO options (the layer comes from the
 front matter or the LaTeX directive the printer writes).  Nothing may be wrong or
-size-specific; figures and worked examples are marked prose-math and not counted; what
-is left not understood must be one of the checker's known gaps listed below (a new kind
-of not-understood fails).  HTML is not read by the checker, so it is not in the grid.
+size-specific; figures and worked examples are marked prose-math and not counted;
+nothing may be left not understood either.  HTML is not read by the checker, so it is not
+in the grid.
 
 Then one printed term is broken (a term of a sum dropped, an index swapped, the rotation
 dropped, the stride dilation dropped) and the checker must call that line wrong.
@@ -35,28 +35,26 @@ CONFIGS: dict[str, tuple[str, dict]] = {
     "conv1d_stride": ("conv1d", {"input": "7", "kernel": "3", "stride": "2", "padding": "1",
                                  "bias": False}),
     "conv_transpose2d": ("conv_transpose2d", {"input": "3x3", "kernel": "2", "stride": "2"}),
+    "conv_transpose1d": ("conv_transpose1d", {"input": "4", "kernel": "3", "stride": "2"}),
     "dense": ("dense", {}),
+    "dense_nobias": ("dense", {"in_features": 3, "out_features": 2, "bias": False}),
     "avgpool2d": ("avgpool2d", {}),
     "maxpool2d": ("maxpool2d", {"input": "4x6", "kernel": "2x3", "stride": "1"}),
+    "tanh": ("tanh", {}),
+    "sigmoid": ("sigmoid", {"input": "2x3", "in_channels": 2}),
+    "relu": ("relu", {}),
+    "softmax_cross_entropy": ("softmax_cross_entropy", {"classes": 3}),
 }
 NOTATIONS = tuple(PRESETS)
 LANGS = ("en", "es")
 FORMATS = ("md", "tex")
 
-# What the checker does not read yet in our own notes (each a gap of the reader, not a
-# mistake of the printed claim): the Jacobian of vec(...), a strided general dx whose G
-# index is a fraction, seed 000's unit channel axis on a 1-D layer, the size name it cannot
-# map (N_params), 1-D sums over i, j, an entry
-# written without its index in the verified box, transposed convolutions' operator
-# forms, pooling and dense claims (another helper's work), activations and the loss
-# outside a layer.
-KNOWN_GAPS = re.compile("|".join([
-    r"vec\(\.\.\.\)", r"is not a whole number", r"has \d+ ind(?:ex|ices); in this layer",
-    r"is not a symbol of this layer", r"a sum over i, j of a 1-D",
-    r"is followed by no index", r"transposed convolution", r"is bound by no sum",
-    r"pool", r"dense", r"activations are outside", r"cannot parse the formula",
-    r"the formula has \d+ characters", r"has no single value",
-]))
+# Nothing the printer writes is left unread: a not-understood verdict on a document symconv
+# printed is a failure (figures and worked examples are marked prose-math and skipped).
+# grid16 measured the gaps this list used to excuse over the whole grid (630 verdicts:
+# vec(...) 104, fractional indices 112, 1-D superscript index counts 270, deltas, N_params
+# and n_out 76, transposed forward 32, \star_{d=2} matrices 28, 1-D \sum_{i,j} 8) and
+# closed them.
 
 
 @cache
@@ -74,8 +72,7 @@ def _check(text: str, fmt: str):
 def _round_trip(key: str, notation: str, lang: str, fmt: str) -> None:
     verdicts = _check(printed(key, notation, lang, fmt), fmt)
     bad = [f"{v.line}: {v.status}: {v.source[:80]} -- {v.message[:160]}"
-           for v in verdicts if v.status in ("wrong", "size-specific")
-           or (v.status == "not-understood" and not KNOWN_GAPS.search(v.message))]
+           for v in verdicts if v.status != "verified"]
     assert not bad, "\n".join(bad)
     if CONFIGS[key][0] not in ("avgpool2d", "maxpool2d"):
         assert any(v.status == "verified" for v in verdicts)
@@ -142,8 +139,10 @@ def _unwrap(line: str, head: str) -> str:
 
 
 def _assert_wrong_at(text: str, number: int, fmt: str) -> None:
+    """A verdict on that line is wrong (the document before the change has none, so the
+    change made it; an array's other rows on the line may still hold)."""
     at = [v for v in _check(text, fmt) if v.line == number]
-    assert at and all(v.status == "wrong" for v in at), [(v.status, v.message) for v in at]
+    assert any(v.status == "wrong" for v in at), [(v.status, v.message) for v in at]
 
 
 def _first_line(text: str, fmt: str, pattern: str) -> int:
@@ -187,3 +186,87 @@ def test_dropping_the_stride_dilation_is_wrong(fmt):
     head = r"\operatorname{dilate}_{2}"
     number = _first_line(text, fmt, re.escape(head) + r".*\\star|\\star.*" + re.escape(head))
     _assert_wrong_at(_mutate_line(text, number, lambda s: _unwrap(s, head)), number, fmt)
+
+
+
+# ------------------------------------------- mutations of every kind of printed claim
+def _mutate_first(key: str, notation: str, fmt: str, pattern: str, old: str, new: str,
+                  every: bool = True) -> None:
+    """Change ``old`` to ``new`` once on the first verified line matching ``pattern``: the
+    checker must call that line wrong (``every``: each statement on it, else the one
+    changed among an array's rows)."""
+    text = printed(key, notation, "en", fmt)
+    number = _first_line(text, fmt, pattern)
+    mutated = _mutate_line(text, number, lambda s: s.replace(old, new, 1))
+    _assert_wrong_at(mutated, number, fmt)
+    if every:
+        at = [v for v in _check(mutated, fmt) if v.line == number]
+        assert all(v.status == "wrong" for v in at), [(v.status, v.message) for v in at]
+
+
+MUTATIONS = {
+    # the Kronecker delta of the local derivative pairs the wrong indices
+    "delta": ("conv2d_3x3", "subscript", "tex", r"delta_\{a a'\}", r"\delta_{a a'}",
+              r"\delta_{a b'}", True),
+    # the strided dx reads G between its entries one row off
+    "fraction": ("conv2d_stride_pad", "onebased", "md", r"dy_\{\\frac", "m-k+3", "m-k+2", True),
+    # two entries of the Jacobian exchanged
+    "vec": ("conv2d_dilation", "subscript", "md", r"partial \\operatorname\{vec\}",
+            r"x_{00} & x_{02}", r"x_{02} & x_{00}", True),
+    # the transposed forward without the rotation of its kernel
+    "transposed rotation": ("conv_transpose2d", "subscript", "md",
+                            r"= \\operatorname\{pad\}_\{1\}\\left\(\\operatorname\{dilate",
+                            r"\operatorname{rot}_{180^{\circ}}\left(\mathbf{W}\right)",
+                            r"\mathbf{W}", True),
+    # the transposed forward without the stride dilation of X
+    "transposed dilation": ("conv_transpose2d", "superscript", "md",
+                            r"= \\operatorname\{pad\}_\{1\}\\left\(\\operatorname\{dilate",
+                            r"\operatorname{dilate}_{2}\left(X\right)", "X", True),
+    # the parameter count without its bias
+    "params": ("conv2d_stride_pad", "superscript", "md", r"N_\{\\text\{params",
+               r"c_{\text{in}} + 1", r"c_{\text{in}}", False),
+    # a 1-D output size without its + 1
+    "n_out": ("conv1d", "functional", "md", r"n_\{\\text\{out\}\}\}", r"\right\rfloor + 1",
+              r"\right\rfloor", False),
+    # seed 000's 1-D db without its sum
+    "1-D sum": ("conv1d", "superscript", "md", r"sum_\{i,j\}", r"\sum_{i,j} ", "", True),
+    # a 1-D superscript entry one position off
+    "1-D index": ("conv1d", "superscript", "md", r"^Z\^\{\[1\]\}_\{0,0,1\} = ",
+                  r"X_{0,1,1}", r"X_{0,2,1}", True),
+    # seed 004's primed weight indices exchanged
+    "primed run": ("conv2d_dilation", "onebased", "md", r"dw_\{k'l'\} = ", "x_{i+2 k'-2,j+2 l'-2}",
+                   "x_{i+2 l'-2,j+2 k'-2}", True),
+    # the written-out weight gradient without its dilation
+    # an activation's derivative with the sign of its square flipped
+    "tanh": ("tanh", "superscript", "md", r"^dZ", r"- \tanh^{2}", r"\tanh^{2}", True),
+    # relu's piecewise value on the wrong side of zero
+    "relu": ("relu", "subscript", "tex", r"A = \\begin\{cases\}", "Z > 0", "Z < 0", True),
+    # the loss gradient with onehot added
+    "softmax": ("softmax_cross_entropy", "functional", "md", r"operatorname\{onehot",
+                r"- \operatorname{onehot}", r"+ \operatorname{onehot}", True),
+    # an activation's input shape one column short
+    "activation shape": ("sigmoid", "onebased", "md", r"\\in \\mathbb", r"2 \times 3",
+                         r"2 \times 4", True),
+    "star options": ("conv2d_dilation", "subscript", "md", r"\\star_\{d=2\} \\begin",
+                     r"\star_{d=2} \begin", r"\star \begin", False),
+}
+
+
+@pytest.mark.parametrize("kind", MUTATIONS)
+def test_every_kind_of_printed_claim_is_wrong_once_mutated(kind):
+    _mutate_first(*MUTATIONS[kind])
+
+
+def test_the_transposed_forward_pads_by_a_nonnegative_amount():
+    """The printer used G's size for X's (pad_{1,-5,1,-5}, a claim the proof never made)."""
+    for notation in NOTATIONS:
+        text = printed("conv_transpose2d", notation, "en", "md")
+        assert r"\operatorname{pad}_{1}\left(\operatorname{dilate}_{2}" in text
+        assert not re.search(r"pad\}_\{[^}]*-", text)
+
+
+def test_one_d_superscript_notes_name_the_kernel_length_apart_from_the_channel():
+    """Seed 000's channel index is k: the 1-D kernel length is f there, never k."""
+    text = printed("conv1d", "superscript", "en", "md")
+    assert r"\sum_{n=0}^{f - 1}" in text and r"\sum_{n=0}^{k - 1}" not in text
+    assert r"where $f$ is the length of the kernel" in text
