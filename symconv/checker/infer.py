@@ -116,12 +116,14 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
                 in_code = not in_code
                 continue
             if not in_code and not is_directive(line):  # a directive is not prose
+                before = lines[number - 2] if number > first else ""
                 own.facts.extend(Fact(key, value, number, how)
-                                 for key, value, how in prose_facts(line))
+                                 for key, value, how in prose_facts(line, before))
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine))
+        own.facts.extend(_size_values(own.facts, mine))
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
@@ -214,6 +216,31 @@ def _names(blocks: list[Block]) -> list[Fact]:
         return []
     how = found[0].how if found else "the letters used for the input and output"
     return [Fact("names", value, line, how)]
+
+
+_VALUE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d{1,3})\s*")
+
+
+def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
+    """``a $k\times k$ filter ... $k = 3$``: a size letter the prose names, given its value
+    in a math span of its own, is that size (3x3)."""
+    roles: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact.key == "sizes":
+            for pair in fact.value.split(","):
+                letter, _, role = pair.partition("=")
+                roles.setdefault(letter, set()).add(role)
+    found = []
+    for block in blocks:
+        m = _VALUE.fullmatch(block.text)
+        if m is None or m.group(1) not in roles:
+            continue
+        for what in ("kernel", "input"):
+            if {f"{what}-height", f"{what}-width"} <= roles[m.group(1)]:
+                found.append(Fact(what, f"{m.group(2)}x{m.group(2)}", block.line, "prose"))
+            elif what in roles[m.group(1)]:
+                found.append(Fact(what, m.group(2), block.line, "prose"))
+    return found
 
 
 def _names_from_definitions(blocks: list[Block]) -> list[Fact]:

@@ -23,8 +23,10 @@ _LENGTH = re.compile(r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|lo
                      r"(?:[a-z]\s*=\s*)?(\d{1,4})\b", re.IGNORECASE)
 _NUMBER = (r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
            r"(?:[a-z]\s*=\s*)?(\d{1,3})\b")
-_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _NUMBER, re.IGNORECASE)
-_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _NUMBER, re.IGNORECASE)
+_GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
+_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER,
+                     re.IGNORECASE)
+_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PAD_WORD = re.compile(r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
                        r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
                        r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b", re.IGNORECASE)
@@ -39,8 +41,9 @@ _DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa dens
                     re.IGNORECASE)
 _FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
                        re.IGNORECASE)
-_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?P<out>output\s+)?(?:channels?|canales?)(?P<out2>\s+de\s+"
-                       r"salida)?\b", re.IGNORECASE)
+_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
+                       r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
+                       re.IGNORECASE)
 _POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
                    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
                    re.IGNORECASE)
@@ -61,6 +64,9 @@ _SIZE_NAMED = {
 _LETTER_SIZES = re.compile(r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$\s*(?:(?P<input>image|"
                            r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
                            re.IGNORECASE)
+_LETTER_SIZES_AFTER = re.compile(r"\b(?:(?P<input>image|input|imagen|entrada)|(?P<kernel>filter|"
+                                 r"kernel|filtro|n[úu]cleo))\s+(?:\$[^$]{1,20}\$\s+)?(?:de|of)\s+"
+                                 r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
@@ -75,14 +81,18 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
-def prose_facts(line: str) -> list[tuple[str, str, str]]:
-    """(key, value, how) for every fact this line states."""
+def prose_facts(line: str, before: str = "") -> list[tuple[str, str, str]]:
+    """(key, value, how) for every fact this line states.  ``before`` is the previous line
+    of the same paragraph: a size at the start of this line may belong to a role word at
+    the end of that one ("whose input is the / $4\\times 4$ activation")."""
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
     if len(text) > 2000:
         return found
+    tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
+    joined = tail + text
     for match in _SIZE.finditer(text):
-        role = _role_for(text, match.start(), match.end())
+        role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None:
             continue
         parts = [p for p in match.groups() if p is not None]
@@ -114,6 +124,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
     for m in _LETTER_SIZES.finditer(line):
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
+    for m in _LETTER_SIZES_AFTER.finditer(line):
+        role = "input" if m.group("input") else "kernel"
+        sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     pool = _POOL.search(text)
@@ -121,8 +134,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
     for match in _CHANNELS.finditer(text):
-        out = match.group("out") or match.group("out2")
-        found.append(("out-channels" if out else "in-channels", match.group(1), "prose"))
+        out = match.group("out") or match.group("out2") or match.group("filters")
+        found.append(("out-channels" if out else "in-channels",
+                      match.group(1) or match.group(4), "prose"))
     if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
     base = _BASE.search(text)
