@@ -39,6 +39,7 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
+from symconv.checker.padded_names import alias_padded, padded_letters
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
@@ -86,6 +87,7 @@ class Checker:
         self.general_seen: set[str] = set()  # its parameters that are symbols
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
+        self.padded: frozenset[str] = frozenset()  # \tilde{X} named the padded input
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -287,6 +289,7 @@ class Checker:
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
@@ -456,6 +459,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     base = Settings(tuple(matter.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
+    checker.padded = padded_letters(text)
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:
