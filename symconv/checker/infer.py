@@ -185,8 +185,8 @@ def _whole_document(readings: list[Reading]) -> None:
 _DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
                     r"[^=]*=[^=]*"
                     r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
-                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?_\{?[^=]*=\s*\\frac\{\s*"
-                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")
+                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()[^=]*=\s*(?:\\frac\{\s*"
+                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)")
 
 
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")

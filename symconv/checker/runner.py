@@ -61,6 +61,10 @@ CONTINUATION_LINES = 12
 _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
 
 
+# dL/db, \frac{\partial L}{\partial b_f}, db: a claim about the bias's gradient
+_BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
+
+
 class Checker:
     """Holds the settings and layer models while walking one document."""
 
@@ -88,6 +92,7 @@ class Checker:
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self.padded: frozenset[str] = frozenset()  # \tilde{X} named the padded input
+        self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -265,6 +270,9 @@ class Checker:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
+        if (found is not None and found["status"] == NOT_UNDERSTOOD and _BY_BIAS.match(text)
+                and re.search(r"has no (?:bias|b)\b", found["message"])):
+            found = self._with_a_bias(text) or found
         if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
@@ -275,6 +283,27 @@ class Checker:
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
                         self.current.stated if self.current else set(), self.latex)
         return Verdict(line, source, **found)
+
+    def _with_a_bias(self, text: str) -> dict | None:
+        """dL/db in notes whose layer has no bias ("with a bias b added to every output,
+        dL/db = ..."): judged on the same layer with a bias added, which changes no other
+        gradient; the layer itself stays as the notes describe it."""
+        main = self.context()
+        saved = self.settings, self._context
+        try:
+            kept = self._bias_context
+            self.settings = self.settings.merged({"bias": "true"})
+            self._context = kept[1] if kept is not None and kept[0] is main else None
+            ctx = self.context()
+            self._bias_context = (main, ctx)  # kept for the section: it learns the batch too
+            if main.extras.get("batch"):
+                ctx.extras["batch"] = True
+            if getattr(main.model, "prefer_batch", False):
+                ctx.model.prefer_batch = True
+            ctx.seed = zlib.crc32(text.encode("utf-8"))
+            return _guard(lambda: self.judge(text, ctx))
+        finally:
+            self.settings, self._context = saved
 
     def judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)

@@ -35,6 +35,9 @@ _DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)
 _INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
                        r"\s*([-+])\s*[a-z]")
 _BIAS = re.compile(r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))b(?![A-Za-z])")  # b, db
+# dL/db, db: the bias as what is differentiated says nothing of the forward's bias (a note
+# may add one only to ask for its gradient); the claim is judged with one added
+_BY_BIAS = re.compile(r"\\partial\s*\{?\s*b(?![A-Za-z])|(?<![A-Za-z\\])db(?![A-Za-z])")
 # b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
 _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
@@ -107,7 +110,7 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             bounds[m.group(1).replace(" ", "")] += 1
             where.setdefault("sum " + m.group(1).replace(" ", ""), _line(block, m.start()))
         clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
-        if bias_line is None and _BIAS.search(clean):
+        if bias_line is None and _BIAS.search(_BY_BIAS.sub(" ", clean)):
             bias_line = block.line
         per_position = per_position or bool(_BIAS_AT.search(text))
         if definition is None:
