@@ -10,8 +10,10 @@ unseen sets (test_check_unseen.py).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -32,8 +34,8 @@ def claims(key: dict) -> list[tuple[int, int, dict]]:
     """(line, rank on its line, claim) for every claim of the key."""
     seen: dict[int, int] = defaultdict(int)
     out = []
-    for claim in key["claim"]:
-        out.append((claim["line"], seen[claim["line"]], claim))
+    for claim in key["claim"]:  # the key's own 1-based rank, else the order on the line
+        out.append((claim["line"], claim.get("rank", seen[claim["line"]] + 1) - 1, claim))
         seen[claim["line"]] += 1
     return out
 
@@ -60,12 +62,59 @@ def outcome(claim: dict, status: str) -> str:
     return "miss"
 
 
-def figures(verdicts: list, key: dict) -> tuple[dict[str, int], list[str]]:
+_ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
+_RELATION = re.compile(r"\\(?:approx|equiv|neq|leq?|geq?|in)(?![A-Za-z])|[=<>]")
+_SIDE = re.compile(r"side (\d+) of \d+ (?:differs|is not)|^[^:]*, not [^:]*: side (\d+) is")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of a chain a = b = c as the key counts them, with the verdict it gets."""
+
+    status: str
+    message: str
+
+
+def relations(source: str) -> list[str]:
+    """The relations of a statement outside brackets and environments (cases, matrices)."""
+    flat, depth, out = _ENVIRONMENT.sub(" ", source), 0, []
+    for m in re.finditer(r"[{(\[]|[})\]]|" + _RELATION.pattern, flat):
+        token = m.group(0)
+        if token in "{([":
+            depth += 1
+        elif token in "})]":
+            depth -= 1
+        elif depth <= 0:
+            out.append(token)
+    return out
+
+
+def links(verdict) -> list[Link]:
+    """A verdict on a chain of n relations is n links: all alike, except where the message
+    names the side that differs or is not understood (the links touching it get the
+    verdict; the others are verified when the message says the other sides agree)."""
+    n = max(1, len(relations(verdict.source)))
+    side = _SIDE.search(verdict.message)
+    if n == 1 or side is None:
+        return [Link(verdict.status, verdict.message)] * n
+    k = int(side.group(1) or side.group(2))
+    rest = VERIFIED if "agree" in verdict.message else NOT_UNDERSTOOD
+    return [Link(verdict.status if k in (i, i + 1) else rest, verdict.message)
+            for i in range(1, n + 1)]
+
+
+def figures(verdicts: list, key: dict, per_link: bool = False) -> tuple[dict[str, int], list[str]]:
     """The figures of one note, and one line per claim not verified or caught (for reading
-    a failure).  A ``wrong`` verdict on an equation the key does not list is a false alarm."""
+    a failure).  A ``wrong`` verdict on an equation the key does not list is a false alarm.
+
+    ``per_link``: the key counts each link of a chain a = b = c as a claim and leaves
+    memberships (``x \\in \\mathbb{R}^n``) out, as the unseen sets' keys do."""
     by_line: dict[int, list] = defaultdict(list)
     for v in verdicts:
-        by_line[v.line].append(v)
+        if not per_link:
+            by_line[v.line].append(v)
+        elif relations(v.source) != ["\\in"]:
+            by_line[v.line].extend(links(v))
     out = dict.fromkeys(FIELDS, 0)
     notes: list[str] = []
     keyed = claims(key)

@@ -41,7 +41,7 @@ def measured(which: str) -> tuple[dict[str, dict[str, int]], dict[str, list[str]
     for name in names(which):
         verdicts = check_file(str(UNSEEN / which / f"{name}.md")).verdicts
         rows[name], notes[name] = answer_key.figures(
-            verdicts, answer_key.load_key(UNSEEN / which, name))
+            verdicts, answer_key.load_key(UNSEEN / which, name), per_link=True)
     return rows, notes
 
 
