@@ -117,8 +117,9 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
                 continue
             if not in_code and not is_directive(line):  # a directive is not prose
                 before = lines[number - 2] if number > first else ""
+                after = lines[number] if number < last else ""
                 own.facts.extend(Fact(key, value, number, how)
-                                 for key, value, how in prose_facts(line, before))
+                                 for key, value, how in prose_facts(line, before, after))
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)

@@ -13,7 +13,7 @@ import re
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
              r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
-    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?",
+    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()),
@@ -37,6 +37,9 @@ _BASE = re.compile(r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indi
                    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
                    r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+0)\b",
                    re.IGNORECASE)
+_TRANSPOSED = re.compile(r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
+                         r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta))"
+                         r"\b", re.IGNORECASE)
 _DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b",
                     re.IGNORECASE)
 _FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
@@ -73,6 +76,9 @@ _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]")
                                                        r"\1"),
         (re.compile(r"[$*_`]|\\[,;! ]"), " "), (re.compile(r"\bby\b"), " x "))
 _DEFAULT_BACK = 60
+# one word between a size and its role: "a 32x32 grayscale input", "a 5x5 single-channel input"
+_ADJECTIVE = re.compile(r"^(?:grayscale|greyscale|gray|grey|colou?r|rgb|single[- ]channel|"
+                        r"one[- ]channel|binary|square)\s+(?=\w)", re.IGNORECASE)
 
 
 def normalise(line: str) -> str:
@@ -81,16 +87,17 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
-def prose_facts(line: str, before: str = "") -> list[tuple[str, str, str]]:
-    """(key, value, how) for every fact this line states.  ``before`` is the previous line
-    of the same paragraph: a size at the start of this line may belong to a role word at
-    the end of that one ("whose input is the / $4\\times 4$ activation")."""
+def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str, str, str]]:
+    """(key, value, how) for every fact this line states.  ``before`` and ``after`` are the
+    lines around it in the same paragraph: a size at the start of this line may belong to a
+    role word at the end of the one before ("whose input is the / $4\\times 4$ activation"),
+    one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
     if len(text) > 2000:
         return found
     tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
-    joined = tail + text
+    joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
     for match in _SIZE.finditer(text):
         role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None:
@@ -116,7 +123,9 @@ def prose_facts(line: str, before: str = "") -> list[tuple[str, str, str]]:
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
     named = [(next(k for k in _ROLES if m.group(k)), m.group("letter"))
              for m in _NAMED.finditer(line)]
-    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named if role in _LETTER_ROLE]
+    # "kernel $k$", "stride $s$": letters that name sizes, not tensors
+    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named
+             if role in _LETTER_ROLE and letter not in ("k", "s", "p")]
     if names:  # "the kernel $K$": K is the kernel
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
     sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
@@ -129,6 +138,10 @@ def prose_facts(line: str, before: str = "") -> list[tuple[str, str, str]]:
         sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
+    transposed = _TRANSPOSED.search(text)
+    if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
+        one = transposed.group("one") or re.search(r"\b1-?D\b", text)
+        found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
     pool = _POOL.search(text)
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
@@ -156,8 +169,9 @@ def prose_facts(line: str, before: str = "") -> list[tuple[str, str, str]]:
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
     one just after it ("a 3x3 kernel")."""
-    right_after = _ROLE.match(text[end:end + 25].lstrip(" "))
-    if right_after:  # "a 3x3 kernel", "a 3x3 output"
+    right_after = _ROLE.match(text[end:end + 25].lstrip(" ")) or _ROLE.match(
+        _ADJECTIVE.sub("", text[end:end + 40].lstrip(" "), count=1))
+    if right_after:  # "a 3x3 kernel", "a 3x3 output", "a 32x32 grayscale input"
         return right_after.lastgroup
     before = text[max(0, start - _DEFAULT_BACK):start]
     roles = list(_ROLE.finditer(before))

@@ -65,6 +65,16 @@ _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies
 _BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
 
 
+# pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
+# a convolution's p and s, which a transposed convolution does not share)
+_PARAMETERISED = re.compile(r"\b(pad|dilate|crop)\}?\s*(_\s*\{?\s*\d+\s*\}?)?")
+
+
+def _explicit(text: str) -> bool:
+    """Every pad, dilate and crop of an operator claim has its number written."""
+    return all(m.group(2) for m in _PARAMETERISED.finditer(text))
+
+
 class Checker:
     """Holds the settings and layer models while walking one document."""
 
@@ -339,7 +349,7 @@ class Checker:
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
             if (found is not None and found["status"] == WRONG and ctx.model is not None
-                    and isinstance(ctx.model.spec, ConvTranspose)):
+                    and isinstance(ctx.model.spec, ConvTranspose) and not _explicit(text)):
                 # the operators' parameters (pad_p, dilate_s) are read with a convolution's
                 # meaning, which a transposed layer does not share: agreement with the
                 # derivation is still a proof, a difference is not a mistake of the claim

@@ -16,7 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from symconv.checker.extract import front_matter, scan
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.split import statements
 
 CLAIMS = ("correct", "mistake")
 VERDICTS = (*CLAIMS, "not-a-claim")
@@ -64,7 +66,8 @@ def outcome(claim: dict, status: str) -> str:
 
 _ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 _RELATION = re.compile(r"\\(?:approx|equiv|neq|leq?|geq?|in)(?![A-Za-z])|[=<>]")
-_SIDE = re.compile(r"side (\d+) of \d+ (?:differs|is not)|^[^:]*, not [^:]*: side (\d+) is")
+_DIFFERS = re.compile(r"side (\d+) of \d+ (differs|is not understood)")
+_VALUE = re.compile(r"side (\d+) is (-?[\d./]+)")
 
 
 @dataclass(frozen=True)
@@ -90,31 +93,76 @@ def relations(source: str) -> list[str]:
 
 
 def links(verdict) -> list[Link]:
-    """A verdict on a chain of n relations is n links: all alike, except where the message
-    names the side that differs or is not understood (the links touching it get the
-    verdict; the others are verified when the message says the other sides agree)."""
+    """A verdict on a chain of n relations is n links.  Where the message names the sides
+    that differ from the reference (``side 3 of 3 differs``; ``28, not 30: side 2 is 30,
+    side 3 is 30, side 1 is 28``), a link between a differing side and an agreeing one
+    gets the verdict, a link between two agreeing sides is verified, and a link between
+    two differing sides is verified only when their values are equal numbers; a side that
+    is not understood makes its links not understood (the others agree, the message says).
+    Sides the message does not name agree with the reference."""
     n = max(1, len(relations(verdict.source)))
-    side = _SIDE.search(verdict.message)
-    if n == 1 or side is None:
+    named = {int(m.group(1)): m.group(2) for m in _DIFFERS.finditer(verdict.message)}
+    values = {int(m.group(1)): m.group(2) for m in _VALUE.finditer(verdict.message)}
+    if n == 1 or not (named or values):
         return [Link(verdict.status, verdict.message)] * n
-    k = int(side.group(1) or side.group(2))
-    rest = VERIFIED if "agree" in verdict.message else NOT_UNDERSTOOD
-    return [Link(verdict.status if k in (i, i + 1) else rest, verdict.message)
-            for i in range(1, n + 1)]
+    if values:  # numbers: the last side named is the reference, every other differing one named
+        reference = values[list(values)[-1]]
+        odd = {k for k, v in values.items() if v != reference}
+    else:
+        odd = set(named)
+    out = []
+    for a in range(1, n + 1):
+        b = a + 1
+        if (a in odd) != (b in odd):
+            status = verdict.status
+        elif a in odd:  # two differing sides: equal to each other only if the same number
+            status = VERIFIED if values and values[a] == values[b] else NOT_UNDERSTOOD
+        else:
+            status = VERIFIED
+        out.append(Link(status, verdict.message))
+    return out
 
 
-def figures(verdicts: list, key: dict, per_link: bool = False) -> tuple[dict[str, int], list[str]]:
+def statement_links(text: str, path: str, verdicts: list) -> dict[int, list]:
+    """Per line, the links of every statement the notes make there, in order, with the
+    verdict each gets (``no verdict`` where the checker gave none): the notes are split
+    into statements as the checker splits them, so a statement it passes over silently
+    still takes its rank.  Memberships and statements without a relation are left out."""
+    matter, skip = front_matter(text)
+    found: dict[tuple[int, str], list] = defaultdict(list)
+    for v in verdicts:
+        found[(v.line, v.source)].append(v)
+    by_line: dict[int, list] = defaultdict(list)
+    for event in scan(text, skip, latex=path.endswith(".tex")):
+        if event.kind != "math":
+            continue
+        for piece in statements(event.text):
+            line = event.line + event.text[:piece.offset].count("\n")
+            rels = relations(piece.text)
+            if not rels or rels == ["\\in"]:
+                continue
+            mine = found.get((line, piece.text))
+            if mine:
+                by_line[line].extend(links(mine.pop(0)))
+            else:
+                by_line[line].extend([Link(NOT_UNDERSTOOD, "no verdict")] * len(rels))
+    return by_line
+
+
+def figures(verdicts: list, key: dict, note: tuple[str, str] | None = None
+            ) -> tuple[dict[str, int], list[str]]:
     """The figures of one note, and one line per claim not verified or caught (for reading
     a failure).  A ``wrong`` verdict on an equation the key does not list is a false alarm.
 
-    ``per_link``: the key counts each link of a chain a = b = c as a claim and leaves
-    memberships (``x \\in \\mathbb{R}^n``) out, as the unseen sets' keys do."""
+    ``note`` (its text and path): the key counts each link of a chain a = b = c as a claim,
+    ranked by position among the statements of its line, and leaves memberships
+    (``x \\in \\mathbb{R}^n``) out, as the unseen sets' keys do."""
     by_line: dict[int, list] = defaultdict(list)
-    for v in verdicts:
-        if not per_link:
+    if note is not None:
+        by_line = statement_links(note[0], note[1], verdicts)
+    else:
+        for v in verdicts:
             by_line[v.line].append(v)
-        elif relations(v.source) != ["\\in"]:
-            by_line[v.line].extend(links(v))
     out = dict.fromkeys(FIELDS, 0)
     notes: list[str] = []
     keyed = claims(key)

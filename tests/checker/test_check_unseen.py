@@ -39,9 +39,11 @@ def measured(which: str) -> tuple[dict[str, dict[str, int]], dict[str, list[str]
     """Per note: the figures, and the claims neither verified nor caught."""
     rows, notes = {}, {}
     for name in names(which):
-        verdicts = check_file(str(UNSEEN / which / f"{name}.md")).verdicts
+        path = UNSEEN / which / f"{name}.md"
+        verdicts = check_file(str(path)).verdicts
         rows[name], notes[name] = answer_key.figures(
-            verdicts, answer_key.load_key(UNSEEN / which, name), per_link=True)
+            verdicts, answer_key.load_key(UNSEEN / which, name),
+            note=(path.read_text(encoding="utf-8"), str(path)))
     return rows, notes
 
 
