@@ -215,7 +215,7 @@ def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:
     first = values[ref]
     differ = [(k, v) for k, v in enumerate(values, start=1) if v != first]
     if differ:  # every side that differs, so each link of a = b = c can be told apart
-        k, v = differ[0]
+        v = differ[0][1]
         sides = ", ".join(f"side {j} is {json_number(u)}" for j, u in differ)
         return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: {sides}, side "
                        f"{ref + 1} is {json_number(first)}{' ' + where if where else ''}",

@@ -128,7 +128,7 @@ def statement_links(text: str, path: str, verdicts: list) -> dict[int, list]:
     verdict each gets (``no verdict`` where the checker gave none): the notes are split
     into statements as the checker splits them, so a statement it passes over silently
     still takes its rank.  Memberships and statements without a relation are left out."""
-    matter, skip = front_matter(text)
+    skip = front_matter(text)[1]
     found: dict[tuple[int, str], list] = defaultdict(list)
     for v in verdicts:
         found[(v.line, v.source)].append(v)
