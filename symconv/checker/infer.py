@@ -305,6 +305,7 @@ def finish(reading: Reading) -> None:
     if kind is not None and kind.value in POOLS:
         return
     if kind is not None and kind.value == "dense":
+        _features_from_shapes(reading)
         reading.facts = [f for f in reading.facts if f.key not in (
             "input", "kernel", "output", "stride", "padding", "mode")]  # a conv's sizes
     else:
@@ -312,6 +313,17 @@ def finish(reading: Reading) -> None:
         _stride_from_output(reading)
     if reading.first("bias") is None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
+
+
+def _features_from_shapes(reading: Reading) -> None:
+    """A dense layer's sizes from ``W \\in \\mathbb{R}^{2\\times 3}`` (out x in, the
+    weights of z = W x) where the prose does not count its inputs and outputs."""
+    weights = next((f for f in reading.facts if f.key == "kernel" and "in R^" in f.how), None)
+    if weights is None or reading.first("in-features") or reading.first("out-features"):
+        return
+    out, ins = weights.value.split("x")
+    reading.facts += [Fact("out-features", out, weights.line, weights.how),
+                      Fact("in-features", ins, weights.line, weights.how)]
 
 
 def _conflicts(reading: Reading) -> None:

@@ -40,6 +40,9 @@ _BASE = re.compile(r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indi
 _TRANSPOSED = re.compile(r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
                          r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta))"
                          r"\b", re.IGNORECASE)
+# "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
+_BATCH = re.compile(r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
+                    r"(\d{1,3})\b", re.IGNORECASE)
 _DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b",
                     re.IGNORECASE)
 _FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
@@ -138,6 +141,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
+    batch = _BATCH.search(text)
+    if batch:
+        found.append(("batch", batch.group(1), "prose"))
     transposed = _TRANSPOSED.search(text)
     if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
         one = transposed.group("one") or re.search(r"\b1-?D\b", text)
@@ -155,6 +161,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     base = _BASE.search(text)
     if base:
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
+    if _DENSE.search(text) and line.lstrip().startswith("#"):
+        found.append(("layer", "dense", "prose"))  # "# Capa densa con mini-lotes": the topic
     if _DENSE.search(text):
         features = {m.group(2).lower(): m.group(1) for m in _FEATURES.finditer(text)}
         ins = features.get("inputs") or features.get("entradas")

@@ -205,8 +205,12 @@ class Checker:
     def _model(self, spec, hw, notation, untied: bool = False) -> Model:
         key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
                tuple(sorted(notation.letters.items())), notation.named_sizes)
+        batch = self.settings.get("batch") or "2"  # the notes' N, read from the prose
+        key = (*key, batch)
         if key not in self._models:
-            self._models[key] = Model(spec, hw, notation, untied)
+            model = Model(spec, hw, notation, untied)
+            model.batch_size = min(max(int(batch), 2), 8) if batch.isdigit() else 2
+            self._models[key] = model
         return self._models[key]
 
     # ------------------------------------------------------------------ events
