@@ -72,6 +72,14 @@ def activation_arguments(text: str) -> str | None:
     return " = ".join(f[1] for f in found)
 
 
+def defines_activation(text: str) -> bool:
+    """``a^{[l]} = \\operatorname{ReLU}(z^{[l]})``: a name given to an activation's result,
+    which defines it and claims nothing the layer can be checked against."""
+    sides = _top_level_split(text)
+    return len(sides) == 2 and bool(_NAME.fullmatch(sides[0].replace(" ", ""))) and \
+        _argument(sides[1]) is not None
+
+
 # \sigma'(z^l_{i,j}), f'\left(z_{ij}\right): the activation's derivative at one entry
 _DERIVATIVE = re.compile(r"(?:\\sigma|\\varphi|\\phi|f|g)\s*'\s*(?:\\left\s*)?\(\s*([^()]*?)\s*"
                          r"(?:\\right\s*)?\)")

@@ -80,7 +80,7 @@ def strength(fact: Fact) -> int:
     """Stated beats seen: prose, a table or a matrix written out (0) before what the
     equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
     if fact.how in ("prose", "the shapes table names LeNet-5's layers") or \
-            "written out" in fact.how:
+            "written out" in fact.how or " in R^" in fact.how:  # x \in R^{5x5} states it
         return 0
     return 2 if "largest index" in fact.how else 1
 
@@ -187,7 +187,8 @@ _DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s
                     r"[^=]*=[^=]*"
                     r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
                     r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()[^=]*=\s*(?:\\frac\{\s*"
-                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)")
+                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)"
+                    r"|\\(?:delta|Gamma)\s*\}?\s*=\s*\\nabla\s*_")  # \delta = \nabla_z L
 
 
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")

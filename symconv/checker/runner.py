@@ -12,7 +12,12 @@ import re
 import time
 import zlib
 
-from symconv.checker.activation import activation_arguments, through_activation
+from symconv.checker.activation import (
+    activation_arguments,
+    defines_activation,
+    through_activation,
+)
+from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.assumed import Assumed, compose
@@ -65,6 +70,8 @@ _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies
 _BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
 
 
+_NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
+                       r"(?:=|:=)")
 # pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
 # a convolution's p and s, which a transposed convolution does not share)
 _PARAMETERISED = re.compile(r"\b(pad|dilate|crop)\}?\s*(_\s*\{?\s*\d+\s*\}?)?")
@@ -102,6 +109,8 @@ class Checker:
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self.padded: frozenset[str] = frozenset()  # \tilde{X} named the padded input
+        self.document: list[str] = []  # the notes' lines, for the prose around a claim
+        self._at: tuple[int, str] = (0, "")  # the line and source of the statement judged
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self._apply(self.readings[0].line if self.readings else 1)
 
@@ -280,6 +289,7 @@ class Checker:
             text = f"{lhs} {source}"
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
+        self._at = (line, source)
         if time.monotonic() > self.deadline:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
@@ -297,6 +307,16 @@ class Checker:
         found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
                         self.current.stated if self.current else set(), self.latex)
         return Verdict(line, source, **found)
+
+    def _prose_before(self) -> str:
+        """The document before the statement being judged (its line up to it, and the 30
+        lines above): where the activation a claim is about is named."""
+        line, source = self._at
+        if not self.document or line < 1:
+            return ""
+        own = self.document[line - 1] if line <= len(self.document) else ""
+        cut = own.find(source[:20].strip()) if source.strip() else -1
+        return "\n".join([*self.document[max(0, line - 31):line - 1], own[:max(cut, 0)]])
 
     def _with_a_bias(self, text: str) -> dict | None:
         """dL/db in notes whose layer has no bias ("with a bias b added to every output,
@@ -333,6 +353,9 @@ class Checker:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        if _NEW_NAME.match(text):  # \tilde G = pad_1(G): the notes name something new
+            raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
+                                "which the checker does not carry to later claims")
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
@@ -343,6 +366,12 @@ class Checker:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
+        found = judge_activation_claim(text, activation_named_before(self._prose_before()))
+        if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
+            return found
+        if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
+            raise NotUnderstood("it names an activation's result; the activation is outside "
+                                "the layer")
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
@@ -503,6 +532,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
+    checker.document = text.split("\n")
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:

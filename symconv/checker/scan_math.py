@@ -43,6 +43,9 @@ _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
 _MEMBER = re.compile(_NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
                      r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}")
+# "\boldsymbol{w} \in \mathbb{R}^3": a 1-D size
+_MEMBER_1D = re.compile(_NOT_AFTER + r"(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*"
+                        r"\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{?\s*(\d{1,4})\s*\}?(?!\s*\\times)")
 _STRIDE_IS = re.compile(r"\s*(?:S|s|\\text\{stride\}|stride)\s*=\s*(\d{1,3})\s*")
 _PADDING_IS = re.compile(r"\s*(?:P|p|\\text\{padding\}|padding)\s*=\s*(\d{1,3})\s*")
 _ARGUMENTS = re.compile(r"(?<=[A-Za-z])\s*\((?:[^()]|\([^()]*\))*\)")
@@ -208,6 +211,10 @@ def _stated(block: Block, add: Add) -> None:
         if role in ("input", "kernel", "output"):
             add(role, f"{m.group(2)}x{m.group(3)}", _line(block, m.start()),
                 f"{m.group(1)} in R^({m.group(2)}x{m.group(3)})")
+    for m in _MEMBER_1D.finditer(block.text):
+        role = ROLE.get(m.group(1))
+        if role in ("input", "kernel", "output"):
+            add(role, m.group(2), _line(block, m.start()), f"{m.group(1)} in R^{m.group(2)}")
     stride = _STRIDE_IS.fullmatch(block.text)
     if stride:
         add("stride", stride.group(1), block.line, "S = " + stride.group(1))
