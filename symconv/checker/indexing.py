@@ -10,6 +10,7 @@ means the claim says nothing for those index values, which are skipped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import product
 
 import numpy as np
@@ -19,9 +20,11 @@ from symconv.checker.counterexamples import subscript
 from symconv.checker.limits import NotUnderstood, ProbeDone, SkipInstance, Wrong
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
-from symconv.checker.syntax import Expr
+from symconv.checker.syntax import Expr, Punct, Term
 from symconv.checker.truth import Model, View
 from symconv.checker.written_names import index_name, single_item
+
+_COLON = Expr((("+", Term((Punct(":"),))),))  # a whole axis, as ``:`` writes it
 
 BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
 
@@ -141,6 +144,11 @@ class TensorIndexing:
         return Arr(array(shape, entry))
 
     def _layout(self, view: View, ref: Ref):
+        written = len(ref.indices or ())
+        if len(view.axes) == 4 and written == 2 and view.positions(2) is None:
+            # X_{n,c}, W_{f,c}, G_{n,f}: one map of a 4-index tensor, its two spatial axes
+            # whole (as X_{n,c,:,:} writes them)
+            ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
         if view.batched and 0 in positions:
             self.batch_used = True  # x_{n,i}: the claim is about a batch of samples

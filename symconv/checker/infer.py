@@ -205,9 +205,9 @@ def _names(blocks: list[Block]) -> list[Fact]:
                      if m), None)
     if previous is not None:
         extra.append((previous[1], "X", previous[0]))
-    for letter, role in (("I", "X"), ("K", "W"), ("O", "Z")):  # Input, Kernel, Output
-        at = next((b.line for b in blocks if re.search(
-            rf"(?<![A-Za-z\\]){letter}\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
+    for letter, role in (("I", "X"), ("K", "W"), ("O", "Z"), ("G", "G")):  # Input, Kernel,
+        at = next((b.line for b in blocks if re.search(  # Output, the upstream Gradient
+            rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
         if at is not None:
             extra.append((letter, role, at))
     for letter, role, at in extra:
