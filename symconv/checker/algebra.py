@@ -290,15 +290,16 @@ def odot(a: Arr, b: Arr, budget: Budget) -> Arr:
     return Arr(array(a.shape, lambda i: mul(a.data[i], b.data[i], budget)))
 
 
-def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget) -> Arr:
+def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = False) -> Arr:
     """Correlation or convolution of two arrays of one rank, the smaller sliding over the
-    larger (a valid correlation only ever slides the second over the first); ``valid``
-    keeps the positions where it fits, ``full`` every overlap."""
+    larger (``ordered``: a valid correlation slides its second operand over the first, as
+    \\star means; seed 003's w \\otimes I puts the kernel first); ``valid`` keeps the
+    positions where it fits, ``full`` every overlap."""
     x, k = a.data, b.data
     if x.ndim != k.ndim:
         raise Wrong(f"cannot correlate arrays of ranks {x.ndim} and {k.ndim}")
     if k.size > x.size:
-        if kind != "convolution" and mode == "valid":  # a convolution commutes, this does not
+        if ordered and kind != "convolution" and mode == "valid":  # a convolution commutes
             raise Wrong(f"a valid correlation slides its second operand over the first: the "
                         f"{fmt_shape(k.shape)} array does not fit in the "
                         f"{fmt_shape(x.shape)} one (are the operands swapped?)")

@@ -125,6 +125,10 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine))
         own.facts.extend(_size_values(own.facts, mine))
+        stated = own.first("input")
+        if own.dims == 1 and stated is not None and "x" in stated.value and strength(
+                stated) == 0:
+            own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
@@ -186,7 +190,7 @@ def _whole_document(readings: list[Reading]) -> None:
 _DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
                     r"[^=]*=[^=]*"
                     r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
-                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()[^=]*=\s*(?:\\frac\{\s*"
+                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()?[^=]*=\s*(?:\\frac\{\s*"
                     r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)"
                     r"|\\(?:delta|Gamma)\s*\}?\s*=\s*\\nabla\s*_")  # \delta = \nabla_z L
 

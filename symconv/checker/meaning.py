@@ -367,7 +367,7 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             return odot(left, right, self.budget)
         if op in _SLIDE:
             kind, mode = self.notation.operators[op]
-            return slide(left, right, kind, mode, self.budget)
+            return slide(left, right, kind, mode, self.budget, ordered=op == "\\star")
         raise NotUnderstood(f"{op} between arrays is not understood")
 
     def function(self, name: str, arg: Value) -> Value:

@@ -12,6 +12,7 @@ import re
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
+             r"canales|input channels|"
              r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
@@ -126,9 +127,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
     named = [(next(k for k in _ROLES if m.group(k)), m.group("letter"))
              for m in _NAMED.finditer(line)]
-    # "kernel $k$", "stride $s$": letters that name sizes, not tensors
+    # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named
-             if role in _LETTER_ROLE and letter not in ("k", "s", "p")]
+             if role in _LETTER_ROLE and letter not in ("k", "s", "p", "f", "c", "n")]
     if names:  # "the kernel $K$": K is the kernel
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
     sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
@@ -161,7 +162,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     base = _BASE.search(text)
     if base:
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
-    if _DENSE.search(text) and line.lstrip().startswith("#"):
+    if _DENSE.search(text) and line.lstrip().startswith("#") and not re.search(
+            r"convolu", text, re.IGNORECASE):
         found.append(("layer", "dense", "prose"))  # "# Capa densa con mini-lotes": the topic
     if _DENSE.search(text):
         features = {m.group(2).lower(): m.group(1) for m in _FEATURES.finditer(text)}

@@ -26,15 +26,16 @@ _SLASH = re.compile(r"\\partial\s*([LJEC]|\\ell)\s*/\s*\\partial\s*("
                     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
                     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)")
 # \nabla_{\boldsymbol{w}} L: the gradient of the loss, dL/dw
-_NABLA = re.compile(r"\\nabla\s*_\s*\{?\s*(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?"
-                    r"\s*\}?\s*(L|J|\\mathcal\s*\{\s*L\s*\})(?![A-Za-z])")
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|([A-Za-z]))"
+                    r"\s*(L|J|\\mathcal\s*\{\s*L\s*\})(?![A-Za-z])")
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
-    text = _NABLA.sub(lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1)}}}", text)
+    text = _NABLA.sub(lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}",
+                      text)
     text = _SLASH.sub(lambda m: f"\\frac{{\\partial {m.group(1)}}}{{\\partial {m.group(2)}}}", text)
     text = _unwrap(_PARTIAL, text, lambda head: "\\partial ", _one_product)
     text = _unwrap(_SUM_HEAD, text, lambda head: head, lambda inside: True)
