@@ -70,6 +70,11 @@ _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies
 _BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
 
 
+_TRUE_CONVOLUTION = re.compile(r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
+                               r"convoluci[óo]n (?:verdadera|real)", re.IGNORECASE)
+_OPERAND = (r"(?:\\[a-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+            r"(?:\^\{[^{}]*\})?")
+_AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 _NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
                        r"(?:=|:=)")
 # pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
@@ -353,6 +358,12 @@ class Checker:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
+            # "the same thing as a full true convolution, $... \ast ...$": the flipped one
+            text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
+            if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
+                raise NotUnderstood("\\ast after 'true convolution' between operands that are "
+                                    "not plain names: which operation it is is not read")
         if _NEW_NAME.match(text):  # \tilde G = pad_1(G): the notes name something new
             raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
                                 "which the checker does not carry to later claims")

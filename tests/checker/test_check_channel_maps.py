@@ -40,8 +40,8 @@ def _forward(t, swapped: bool) -> bool:
         for f in range(3):
             if swapped and f >= 2:
                 return False  # W_{c,f} with f = 2: no such slice (W is 3x2 by filter, channel)
-            kernel = (lambda c: t["W"][c, f]) if swapped else (lambda c: t["W"][f, c])
-            mine = sum(correlate2d(t["X"][n, c], kernel(c), "valid") for c in range(2))
+            kernels = [t["W"][c, f] if swapped else t["W"][f, c] for c in range(2)]
+            mine = sum(correlate2d(t["X"][n, c], kernels[c], "valid") for c in range(2))
             if not np.allclose(mine + t["b"][f], t["Y"][n, f]):
                 return False
     return True
