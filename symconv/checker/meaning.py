@@ -47,6 +47,7 @@ from symconv.checker.items import (
     show,
 )
 from symconv.checker.limits import MAX_SUM_RANGE, Budget, NotUnderstood, Wrong
+from symconv.checker.operator_calls import call, operator_call
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
@@ -172,6 +173,8 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
                 value, i = self.apply_derivative(item, items[i + 1:]), len(items)
             elif function_name(item) is not None:
                 value, i = self.applied(function_name(item), items, i + 1)
+            elif operator_call(item) is not None:  # pad_2(G_{n,f}), corr_2(a, W), conv_full
+                value, i = self.operator_applied(operator_call(item), items, i + 1)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)
@@ -197,6 +200,14 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             return self.apply_indices(whole, exprs), i + 1
         arg, i = self.operand(items, i)
         return self.function(name, arg), i
+
+    def operator_applied(self, found: tuple[str, str], items: list, i: int
+                         ) -> tuple[Value, int]:
+        nxt = items[i] if i < len(items) else None
+        if not isinstance(nxt, Group) or nxt.kind != "paren":
+            raise NotUnderstood(f"{found[0]} without its arguments in parentheses")
+        args = [self.expr(e) for e in self.arguments(nxt)]
+        return call(found[0], found[1], args, self.budget), i + 1
 
     def max_of(self, group: Group) -> Poly:
         entries = set()
