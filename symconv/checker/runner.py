@@ -45,7 +45,7 @@ from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import alias_padded, padded_letters
-from symconv.checker.pooling import network_pool, pool_model
+from symconv.checker.pooling import expand_window, network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -358,6 +358,8 @@ class Checker:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
+            text = expand_window(text)
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)

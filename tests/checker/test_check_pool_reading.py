@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from symconv.checker.report import NOT_UNDERSTOOD
+import numpy as np
+import pytest
+import torch
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 
@@ -15,3 +19,24 @@ def test_an_entry_outside_a_pooling_layer_is_not_understood_not_an_error():
     [verdict] = check_text(text, "p.md").verdicts
     assert verdict.status == NOT_UNDERSTOOD and "y_{2,2}" in verdict.message
     assert "symconv:" not in verdict.message
+
+
+POOL = ("Trabajamos con una entrada de $4\\times 4$ (un canal, índices desde 0) y ventanas de "
+        "$2\\times 2$ con\npaso 2, sin relleno.\n\n## Agrupación máxima (max pooling)\n\n"
+        "$${claim}$$\n")
+
+
+@pytest.mark.parametrize(("claim", "expected"), [
+    (r"y_{i,j} = \max_{0 \le m,n \le 1} x_{2i+m,\,2j+n}", VERIFIED),
+    (r"y_{i,j} = \max_{0 \le m,n \le 1} x_{i+m,\,j+n}", WRONG),  # the stride left out
+    (r"y_{i,j} = \max_{0 \le m,n \le 2} x_{2i+m,\,2j+n}", NOT_UNDERSTOOD),  # past the input
+])
+def test_a_max_over_the_window_written_as_a_range(claim, expected):
+    x = torch.tensor(np.random.default_rng(2).standard_normal((1, 1, 4, 4)))
+    y = torch.nn.functional.max_pool2d(x, 2)[0, 0].numpy()
+    mine = np.array([[max(x[0, 0, 2 * i + m, 2 * j + n] for m in (0, 1) for n in (0, 1))
+                      for j in (0, 1)] for i in (0, 1)], dtype=float)
+    assert np.allclose(mine, y)  # the strided window is torch's max pooling
+    verdict = check_text(POOL.replace("{claim}", claim), "p.md").verdicts[-1]
+    assert verdict.status == expected or (expected == NOT_UNDERSTOOD and verdict.status == WRONG
+                                          ), verdict.message
