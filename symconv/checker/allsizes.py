@@ -28,7 +28,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_counts import (
+    is_count,
+    judge_chosen,
+    judge_count,
+    names_choice,
+    names_count,
+)
+from symconv.checker.allsizes_dense import AVERAGE, DENSE
+from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
 from symconv.checker.allsizes_eval import (
+    BATCHED,
     ClaimError,
     Evaluator,
     Instance,
@@ -37,8 +47,10 @@ from symconv.checker.allsizes_eval import (
     make,
 )
 from symconv.checker.allsizes_hints import nearest
+from symconv.checker.allsizes_notes import BOUND, GeneralState, judge_bound, names_bound
 from symconv.checker.allsizes_ops import build_node, sizes_of
-from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
+from symconv.checker.allsizes_parse import SIZES, Node, mentions_general, parse, walk
+from symconv.checker.allsizes_sizes import is_output_formula, judge_output
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -49,16 +61,48 @@ _NAME = {"Z": "Z", "X": "dL/dX", "W": "dL/dW", "b": "dL/db"}
 
 
 def applies(text: str) -> bool:
-    return mentions_general(text)
+    return mentions_general(text) or names_bound(text) or names_count(text) or \
+        names_choice(text)
+
+
+def symbolic_bounds(text: str, unread: bool = False) -> bool:
+    """Whether a sum of the statement runs to a size written as a symbol (``k-1``,
+    ``\\lfloor a/s \\rfloor``), or (``unread``: the layer's reader gave no verdict) it is an
+    output-size formula: worth the general reader when the layer's does not read it."""
+    try:
+        tree = parse(text)
+    except (NotUnderstood, RecursionError):
+        return False
+    if unread:
+        return tree.kind == "chain" and len(tree.parts[0]) == 2 and \
+            is_output_formula(*tree.parts[0])
+    return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in (SIZES | _DENSE_SIZES)
+                                       for b in m.parts[1:3] for n in walk(b))
+               for m in walk(tree))
+
+
+_DENSE_SIZES = {"D", "M", "n_in", "n_x", "d_in", "d_out"}  # a dense layer's, not H_o
+
+
+def _dense(tree: Node, state: GeneralState) -> bool:
+    """A dense layer's claim: notes about a dense layer, a size only a dense layer has
+    (D, M, n_in), and no entry with more than two indices."""
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
+    return bool(names & _DENSE_SIZES) and bool(DENSE.search(state.document)) and all(
+        len(m.parts[1]) <= 2 for m in walk(tree) if m.kind == "read")
 
 
 def judge_general(text: str, seen: set[str] | None = None,
-                  declared: Instance | None = None) -> dict | None:
+                  declared: Instance | None = None, retry: bool = False) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
     the forward has a stride, a later gradient is about strided layers too."""
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
+    if names_count(text):  # \#params = ...: only the count's formula is read
+        state = seen if isinstance(seen, GeneralState) else GeneralState()
+        right = parse(text.split("=", 1)[1])
+        return judge_count(right, state.document) if is_count(right) else None
     try:
         tree = parse(text)
     except NotUnderstood as exc:
@@ -68,16 +112,47 @@ def judge_general(text: str, seen: set[str] | None = None,
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
     exprs = tree.parts[0]
+    state = seen if isinstance(seen, GeneralState) else GeneralState()
+    if retry and len(exprs) == 2 and is_output_formula(*exprs):
+        # an output size in letters the layer's size reader does not know (K, F, S, P)
+        return judge_output(exprs[1], state.document)
+    if names_choice(text) and len(exprs) == 2 and state.chooses():
+        state.choices[state.line] = exprs[1]
+        raise NotUnderstood("a choice of the padding (an assumption of what follows on this "
+                            "line, not a claim)")
+    if state.line in state.choices and len(exprs) == 2 and exprs[0].kind == "sym" and \
+            exprs[0].parts[0] in ("H_o", "W_o") and not _names_entries(text):
+        return judge_chosen(exprs[0], exprs[1], state.choices[state.line],
+                            state.stride_one())
+    if exprs[0].kind == "sym" and BOUND.match(exprs[0].parts[0]) and len(exprs) == 2:
+        info = state.sum_of(exprs[0].parts[0])
+        if info is None:
+            raise NotUnderstood(f"{exprs[0].parts[0]} bounds no sum of these notes")
+        # the sum's left side indexes the entry (p in X_{c,p,q}): not the padding
+        within = Node("chain", ((info[3], exprs[1]), ("=",)))
+        return judge_bound(info, exprs[1], state, _symbolic(within) | set(state))
     if not any(m.kind in ("read", "deriv", "closed") for e in exprs for m in walk(e)):
         return None  # an index substitution or relation, not a claim about tensors
-    target = exprs[0]
+    target, exprs = _whole(exprs[0], exprs)
     if target.kind not in ("read", "deriv", "closed"):
         raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
+    if not _names_sizes(tree):
+        raise NotUnderstood("no size is written as a symbol: a claim about the notes' own "
+                            "layer, not about every size")
     symbolic = _symbolic(tree)
     if seen is not None:
-        seen |= symbolic - {"square"}
+        seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
-    found = [_judge_side(target, other, symbolic, declared) for other in exprs[1:]]
+    symbolic = state.assumed(symbolic)
+    if _dense(tree, state):
+        symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride"}) | {"dense"}
+    reading = (state.index_base(tree), state.definitions() if state.document else {})
+    if AVERAGE.search(state.document) and not any(
+            m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)):
+        symbolic = (symbolic - {"nobias"}) | {"avgpool"}  # an average pool's claim
+    else:
+        _a_convolution(target, exprs[1:])
+    found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
     if len(found) > 1:
@@ -95,6 +170,9 @@ def _names_entries(text: str) -> bool:
 def _symbolic(tree: Node) -> set[str]:
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | _subscript_names(tree)
     found = set()
+    if (names - _left_indices(tree)) & {"p_t", "p_b", "p_l", "p_r", "p"} or any(
+            m.kind == "call" and m.parts[0] in ("pad", "crop") for m in walk(tree)):
+        found.add("padding")  # else the claim is about a layer without padding
     if names & {"s_h", "s_w", "s"}:
         found.add("stride")
     if names & {"d_h", "d_w", "d"}:
@@ -103,7 +181,61 @@ def _symbolic(tree: Node) -> set[str]:
         found.add("groups")
     if names & {"k", "s", "d", "p"}:
         found.add("square")
+    if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3
+           for m in walk(tree)):
+        found.add("nobatch")  # O_{f,i,j}, X_{c,p,q}: one image
+    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 2
+           for m in walk(tree)):
+        found.add("onechannel")  # x_{i,j}, w_{m,n}: one image, one channel, one filter
+    if any(m.kind == "read" and m.parts[0] == "Xp" for m in walk(tree)):
+        found.add("padding")  # \tilde x: the padded input
     return found
+
+
+_WHOLE = {"X": ("n'", "c'", "i'", "j'"), "W": ("f'", "c'", "a'", "b'"), "b": ("f'",),
+          "Z": ("n'", "f'", "i'", "j'")}
+
+
+def _whole(target: Node, exprs: tuple) -> tuple[Node, tuple]:
+    """``dL/dX = <operators>``: every entry of X's gradient against the closed form's."""
+    if target.kind != "deriv" or target.parts[0] is not None or target.parts[1].parts[1]:
+        return target, exprs
+    tensor = target.parts[1].parts[0]
+    if tensor not in _WHOLE:
+        raise NotUnderstood(f"the gradient of the whole {tensor}")
+    idx = tuple(Node("sym", (i,)) for i in _WHOLE[tensor])
+    entry = Node("deriv", (None, Node("read", (tensor, idx))))
+    others = tuple(Node("closed", (e, idx)) for e in exprs[1:])
+    return entry, (entry, *others)
+
+
+def _a_convolution(target: Node, others: tuple) -> None:
+    """Refuse Z or dL/dX written without the kernel: a pooling layer's, say, which the
+    general reader (a convolution's) must not call wrong."""
+    wrt = target.parts[1] if target.kind == "deriv" and target.parts[0] is None else target
+    if wrt.kind != "read" or wrt.parts[0] not in ("Z", "X", "Xp"):
+        return
+    if not any(m.kind in ("deriv", "closed", "call", "conv") or (m.kind == "read" and m.parts[0]
+               == "W") or m == Node("sym", ("W",)) for o in others for m in walk(o)):
+        raise NotUnderstood(f"{'Z' if wrt.parts[0] == 'Z' else 'dL/dX'} without the kernel W: "
+                            "not a convolution's (pooling is not read for all sizes)")
+
+
+def _names_sizes(tree: Node) -> bool:
+    """Whether a claim writes a size as a symbol (a sum to k-1, a stride s, n_{ch}), or a
+    closed form (whose sizes are the layer's whatever they are)."""
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} - _left_indices(tree)
+    bound = {m.parts[0] for m in walk(tree) if m.kind == "sum"}
+    return bool((names - bound) & (SIZES | set(DENSE_NAMES))) or bool(_subscript_names(tree)) \
+        or any(m.kind in ("closed", "call", "conv", "sumaxes") for m in walk(tree))
+
+
+def _left_indices(tree: Node) -> set[str]:
+    """The names the left side's entry is indexed by (``p`` in ``X_{ch,p,q}``: an index,
+    not the padding)."""
+    left = tree.parts[0][0] if tree.kind == "chain" else tree
+    return {i.parts[0] for m in walk(left) if m.kind == "read" for i in m.parts[1]
+            if i.kind == "sym"}
 
 
 def _subscript_names(tree: Node) -> set[str]:
@@ -130,15 +262,25 @@ def _case(symbolic: set[str]) -> str:
 
 
 # ---------------------------------------------------------------------- concrete
-def _compare(target: Node, other: Node, inst: Instance) -> str | None:
-    """None when the two sides agree on every entry at this instance; else where not."""
-    ev = Evaluator(inst)
+def _compare(target: Node, other: Node, inst: Instance,
+             reading: tuple = (0, {})) -> str | None:
+    """None when the two sides agree on every entry at this instance; else where not.
+    ``reading``: the notes' index base and their definitions of named bounds."""
+    ev = Evaluator(inst, *reading)
+    wrt = target.parts[1] if target.kind == "deriv" else target
+    if other.kind == "closed" and wrt.kind == "read" and wrt.parts[1][:1] == (
+            Node("sym", (_WHOLE.get(wrt.parts[0], ("",))[0],)),):
+        shape = tuple(ev.closed_array(other.parts[0]).shape)
+        tag = {"Z": "G", "Xp": "X"}.get(wrt.parts[0], wrt.parts[0])
+        if shape != tuple(inst.layer.tensors[tag].ids.shape):  # a whole tensor's claim
+            return (f"the right side has shape {shape}, the gradient "
+                    f"{tuple(inst.layer.tensors[tag].ids.shape)}")
     try:
         envs = list(assignments(inst, target, ev))
     except ClaimError as exc:
         return str(exc)
     for env in envs:
-        shown = ", ".join(f"{k} = {v}" for k, v in env.items())
+        shown = ", ".join(f"{k} = {v}" for k, v in env.items() if k[0] != "!")
         try:
             left, right = _poly(ev.value(target, env)), _poly(ev.value(other, env))
         except ClaimError as exc:
@@ -172,13 +314,19 @@ def _terms(p: Poly, inst: Instance, shown: int = 3) -> str:
 
 
 def concrete(target: Node, other: Node, symbolic: set[str],
-             declared: Instance | None = None) -> tuple[list, list, int]:
+             declared: Instance | None = None, reading: tuple = (0, {})
+             ) -> tuple[list, list, int]:
     """(typical failures, corner failures, instances tried), each failure (inst, why); the
     notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
     typical, corner = [], []
     tried = [*instances(symbolic, "square" in symbolic), *([declared] if declared else [])]
-    for inst in tried:
-        why = _compare(target, other, inst)
+    # a dense layer's W is (out, in) or (in, out): false only when false both ways
+    flipped = instances(symbolic | {"wT"}, False) if "dense" in symbolic else []
+    for k, inst in enumerate(tried):
+        why = _compare(target, other, inst, reading)
+        if why is not None and k < len(flipped) and \
+                _compare(target, other, flipped[k], reading) is None:
+            why = None
         if why is not None:
             (typical if inst.typical else corner).append((inst, why))
     return typical, corner, len(tried)
@@ -215,10 +363,10 @@ def prove_all_sizes(name: str, role: str, expr: Node, case: str):
 
 
 def _judge_side(target: Node, other: Node, symbolic: set[str],
-                declared: Instance | None) -> dict:
+                declared: Instance | None, reading: tuple = (0, {})) -> dict:
     identity = _identity_of(target, other)
     try:
-        typical, corner, tried = concrete(target, other, symbolic, declared)
+        typical, corner, tried = concrete(target, other, symbolic, declared, reading)
     except NotUnderstood:
         if identity is None:
             raise
@@ -228,7 +376,7 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
         hint = None
         if other.kind == "closed":
             hint = nearest(other.parts[0], lambda fixed: _compare(
-                target, Node("closed", (fixed, other.parts[1])), inst) is None)
+                target, Node("closed", (fixed, other.parts[1])), inst, reading) is None)
         head = f"{hint}; " if hint else ""
         return finding(WRONG, f"{head}false for all sizes: with {inst.describe()}, {why}",
                        counterexample={"sizes": _sizes(inst), "why": why})
@@ -255,6 +403,12 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
         return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
                        f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
                        f"{also}")
+    restricted = "padding" not in symbolic or symbolic & {"nobias", "onechannel", "nobatch",
+                                                          "dense", "avgpool"}
+    if proof.status == "failed" and proof.mismatch is not None and restricted:
+        # the prover's templates have padding, a bias, channels: these notes' layer not
+        raise NotUnderstood(f"holds at {sets} of these notes' sizes; the general prover, "
+                            "whose layer has padding, a bias and channels, did not prove it")
     if proof.status == "failed" and proof.mismatch is not None:
         return finding(WRONG, f"false for all sizes: {proof.note}; at entry "
                        f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"
@@ -287,4 +441,4 @@ def _sizes(inst: Instance) -> dict[str, int]:
     return {k: inst.sizes[k] for k in keep}
 
 
-__all__ = ["applies", "judge_general", "prove_all_sizes"]
+__all__ = ["applies", "judge_general", "prove_all_sizes", "symbolic_bounds"]

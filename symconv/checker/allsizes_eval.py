@@ -21,6 +21,8 @@ from functools import cached_property, lru_cache
 from math import ceil, floor
 
 from symconv.checker.algebra import Poly
+from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
+from symconv.checker.allsizes_dense import axes_of, dense_tables, pooled
 from symconv.checker.allsizes_ops import build_node
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.limits import NotUnderstood
@@ -37,6 +39,14 @@ class ClaimError(Exception):
     """The claim reads an entry at a fractional index: false as written."""
 
 
+class Outside(Exception):
+    """An entry outside its tensor, read where the notes' own bounds make it zero."""
+
+
+ZERO_OUTSIDE = "!outside"  # in an env: reads outside a tensor are 0 (named bounds)
+BATCHED = ("X", "Z", "G", "Xp")  # tensors whose batch (and channel) a claim may leave out
+
+
 @dataclass
 class Instance:
     """One assignment of the sizes, and the layer it makes."""
@@ -51,7 +61,7 @@ class Instance:
         s = self.sizes
         return conv(s["g"] * s["C_g"], s["g"] * s["F_g"], (s["k_h"], s["k_w"]),
                     stride=(s["s_h"], s["s_w"]), padding=(s["p_t"], s["p_b"], s["p_l"], s["p_r"]),
-                    dilation=(s["d_h"], s["d_w"]), groups=s["g"])
+                    dilation=(s["d_h"], s["d_w"]), groups=s["g"], bias=s.get("bias", 1) == 1)
 
     @cached_property
     def layer(self) -> ConvLayer:
@@ -113,8 +123,11 @@ _CORNERS = [
 
 
 def instances(symbolic: set[str], square: bool) -> list[Instance]:
-    """As :func:`_instances`, shared by every statement (each layer derived once)."""
-    return _instances(frozenset(symbolic & {"stride", "dilation", "groups"}), square)
+    """As :func:`_instances`, shared by every statement (each layer derived once);
+    ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
+    return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
+                                            "onechannel", "padding", "nobias", "dense",
+                                            "wT", "avgpool"}), square)
 
 
 @lru_cache(maxsize=16)
@@ -125,10 +138,21 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
     fixed |= {"d_h", "d_w"} if "dilation" not in symbolic else set()
     fixed |= {"g"} if "groups" not in symbolic else set()
     found = []
-    for typical, table in ((True, _TYPICAL), (False, _CORNERS)):
+    tables = dense_tables() if "dense" in symbolic else (_TYPICAL, _CORNERS)
+    for typical, table in zip((True, False), tables, strict=True):
         for values in table:
-            values = {**_BASE, **values}
+            values = {**_BASE, **values, **({"wT": 1} if "wT" in symbolic else {})}
             values.update(dict.fromkeys(fixed, 1))
+            if "nobatch" in symbolic:
+                values["N"] = 1
+            if "onechannel" in symbolic and "dense" not in symbolic:  # x_{i,j}, w_{m,n}
+                values.update(N=1, g=1, C_g=1, F_g=1)
+            if "padding" not in symbolic:
+                values.update(p_t=0, p_b=0, p_l=0, p_r=0)
+            if "nobias" in symbolic:  # notes that never write a bias: a layer without one
+                values["bias"] = 0
+            if "avgpool" in symbolic:  # one channel, a constant kernel, no bias
+                values.update(avgpool=1, bias=0, g=1, C_g=1, F_g=1)
             if square:
                 values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
                               d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
@@ -174,8 +198,11 @@ def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
 class Evaluator:
     """The value of a tree at one instance and one assignment of the free indices."""
 
-    def __init__(self, inst: Instance) -> None:
+    def __init__(self, inst: Instance, base: int = 0,
+                 definitions: dict[str, Node] | None = None) -> None:
         self.inst = inst
+        self.base = base  # the notes' first index (1 for 1-based notes)
+        self.definitions = definitions or {}  # i_{lower} = ...: the notes' own bounds
 
     def num(self, n: Node, env: dict[str, Num]) -> Num:
         v = self.value(n, env)
@@ -202,8 +229,14 @@ class Evaluator:
         name = n.parts[0]
         if name in env:
             return env[name]
+        if self.inst.sizes.get("dense") and name in DENSE_NAMES:  # D, M, n_in, n_out
+            return self.inst.sizes[DENSE_NAMES[name]]
         if name in self.inst.sizes:
             return self.inst.sizes[name]
+        if name in self.definitions:
+            return self.value(self.definitions[name], env)
+        if name == "b" and self.inst.sizes["F"] == 1:  # one filter: a scalar bias
+            return Poly.var(self.var("b", (0,)))
         raise NotUnderstood(f"{name} is neither a size nor an index bound here")
 
     def _add(self, n, env):
@@ -232,6 +265,9 @@ class Evaluator:
         q = Fraction(top) / bottom
         return int(q) if q.denominator == 1 else q
 
+    def _pow(self, n, env):
+        return self.num(n.parts[0], env) ** n.parts[1]
+
     def _floor(self, n, env):
         return floor(self.num(n.parts[0], env))
 
@@ -246,6 +282,15 @@ class Evaluator:
 
     def _delta(self, n, env):
         return int(self.num(n.parts[0], env) == self.num(n.parts[1], env))
+
+    def _conj(self, n, env):
+        return int(all(self.holds(c, env) for c in n.parts[0]))
+
+    def _cases(self, n, env):
+        for value, cond in (row.parts for row in n.parts[0]):  # the first that holds
+            if cond is None or self.value(cond, env):
+                return self.value(value, env)
+        return 0
 
     def _iverson(self, n, env):
         return int(self.holds(n.parts[0], env))
@@ -270,6 +315,10 @@ class Evaluator:
         if start.denominator != 1 or stop.denominator != 1:
             raise ClaimError(f"a sum bound {start if start.denominator != 1 else stop} "
                              "that is not an integer")
+        if any(b.kind == "sym" and b.parts[0] in self.definitions for b in (lo, hi)):
+            # bounds the notes define (i_{lower}): a term past a tensor's end is zero there;
+            # whether the bound itself is right is judged where it is defined
+            env = {**env, ZERO_OUTSIDE: 1}
         total: Value = 0
         for k in range(int(start), int(stop) + 1):
             total = _add(total, self.value(body, {**env, var: k}))
@@ -277,12 +326,28 @@ class Evaluator:
 
     # ------------------------------------------------------------------ entries
     def full(self, tensor: str, idx: tuple[Node, ...], env) -> tuple[int, ...]:
-        tag = "G" if tensor == "Z" else tensor
+        tag = {"Z": "G", "Xp": "X"}.get(tensor, tensor)
         ids = self.inst.layer.tensors[tag].ids
-        if len(idx) != ids.ndim:
+        axes = axes_of(tensor, len(idx), ids.ndim, self.inst.sizes, BATCHED)
+        if axes is None:
             raise NotUnderstood(f"{tensor} has {ids.ndim} indices here, not {len(idx)}")
-        values = tuple(self.integer(i, env) for i in idx)
-        if any(not 0 <= v < e for v, e in zip(values, ids.shape, strict=True)):
+        placed = [0] * ids.ndim
+        for axis, i in zip(axes, idx, strict=True):
+            placed[axis] = self.integer(i, env) - self.base
+        values, shape = tuple(placed), ids.shape
+        if tensor == "Xp":  # the padded input: its border reads zero
+            s = self.inst.sizes
+            values = (*values[:-2], values[-2] - s["p_t"], values[-1] - s["p_l"])
+            lows, highs = (0, 0, -s["p_t"], -s["p_l"]), (*shape[:2], shape[2] + s["p_b"],
+                                                        shape[3] + s["p_r"])
+            if any(not lo <= v < hi for v, lo, hi in zip(values, lows, highs, strict=True)):
+                raise ClaimError(f"it reads the padded input outside its "
+                                 f"{highs[2] - lows[2]}x{highs[3] - lows[3]} entries")
+            if not all(0 <= v < e for v, e in zip(values, shape, strict=True)):
+                raise Outside
+        if any(not 0 <= v < e for v, e in zip(values, shape, strict=True)):
+            if env.get(ZERO_OUTSIDE):
+                raise Outside
             # no condition of the claim kept this entry out: a bound or a bracket is wrong
             raise ClaimError(f"it reads {tensor} at {values}, outside its "
                              f"{'x'.join(map(str, ids.shape))} entries")
@@ -294,22 +359,32 @@ class Evaluator:
 
     def _read(self, n, env):
         tensor, idx = n.parts
-        full = self.full(tensor, idx, env)
+        try:
+            full = self.full(tensor, idx, env)
+        except Outside:
+            return 0
+        tensor = "X" if tensor == "Xp" else tensor
         if tensor == "Z":
             key = ("Z", full)
             if key not in self.inst.cache:
-                self.inst.cache[key] = Poly(dict(self.inst.z.entry(full)))
+                found = Poly(dict(self.inst.z.entry(full)))
+                self.inst.cache[key] = pooled(found, self.inst) if self.inst.sizes.get(
+                    "avgpool") else found
             return self.inst.cache[key]
         return Poly.var(self.var(tensor, full))
 
     def _deriv(self, n, env):
         of, wrt = n.parts
-        full = self.full(wrt.parts[0], wrt.parts[1], env)
+        try:
+            full = self.full(wrt.parts[0], wrt.parts[1], env)
+        except Outside:
+            return 0
         ident = self.var(wrt.parts[0], full)
         if of is None:
             if wrt.parts[0] == "Z":
                 return Poly.var(ident)
-            return Poly(self.inst.grads.poly(ident))
+            found = Poly(self.inst.grads.poly(ident))
+            return pooled(found, self.inst) if self.inst.sizes.get("avgpool") else found
         top = self.value(of, env)
         return top.diff(ident) if isinstance(top, Poly) else 0
 
@@ -355,9 +430,13 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
         tensor, idx = read[:2]
         shape = read[2] if tensor is None else \
             inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        if tensor is not None:
+            placed = axes_of(tensor, len(idx), len(shape), inst.sizes, BATCHED)
+            shape = shape if placed is None else tuple(shape[a] for a in placed)
         if len(idx) != len(shape):
             raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
-        axes += [_split(expr, extent, inst) for expr, extent in zip(idx, shape, strict=True)]
+        axes += [_split(expr, extent, inst, ev.base)
+                 for expr, extent in zip(idx, shape, strict=True)]
     combos = []
     for combo in itertools.product(*axes):
         env: dict[str, Num] = {}
@@ -367,9 +446,9 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
     yield from combos[::step]
 
 
-def _split(expr: Node, extent: int, inst: Instance) -> list[dict[str, Num]]:
-    if expr.kind == "sym" and expr.parts[0] not in inst.sizes:
-        return [{expr.parts[0]: v} for v in range(extent)]
+def _split(expr: Node, extent: int, inst: Instance, base: int = 0) -> list[dict[str, Num]]:
+    if expr.kind == "sym":  # a name, even a size's (p in X_{c,p,q}): the entry's index
+        return [{expr.parts[0]: v + base} for v in range(extent)]
     if expr.kind == "add" and len(expr.parts[0]) == 2 and expr.parts[1] == (1, 1):
         group, rest = expr.parts[0]
         if group.kind == "mul" and len(group.parts[0]) == 2 and rest.kind == "sym":

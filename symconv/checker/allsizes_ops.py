@@ -126,6 +126,8 @@ class OpBuilder:
         kind = n.kind
         if kind == "sym" and n.parts[0] in ("X", "W", "G", "b"):
             return TensorSymbol(n.parts[0])
+        if kind == "sym" and n.parts[0] == "k":  # rot180(K): the kernel K (read as the size k)
+            return TensorSymbol("W")
         if kind == "call":
             return self.call(*n.parts)
         if kind == "add":

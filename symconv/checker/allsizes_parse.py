@@ -16,6 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from symconv.checker.allsizes_words import (
+    CASES,
+    LOWER,
+    NOTE_ALIASES,
+    OUTPUT_LETTERS,
+    cases_text,
+    one_name,
+    read_cases,
+)
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.opparse import Parser as TokenCursor
 
@@ -25,10 +34,10 @@ SIZES = {"H", "W", "N", "g", "C", "F", "C_g", "F_g", "H_o", "W_o", "k_h", "k_w",
          "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r", "k", "s", "d", "p", "K", "S", "P"}
 ALIASES = {"H_out": "H_o", "W_out": "W_o", "H_{out}": "H_o", "f_h": "k_h", "f_w": "k_w",
            "n_k": "k", "K": "k", "S": "s", "P": "p", "n_out": "H_o", "h_out": "H_o",
-           "w_out": "W_o"}
+           "w_out": "W_o", "H_in": "H", "W_in": "W", **NOTE_ALIASES}
 # Names only a claim about symbolic sizes uses (a concrete layer's notes never do).
 GENERAL = {"C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t",
-           "p_b", "p_l", "p_r", "f_h", "f_w", "n_k", "H_out", "W_out"}
+           "p_b", "p_l", "p_r", "f_h", "f_w", "n_k", "H_out", "W_out", *NOTE_ALIASES}
 RELATIONS = ("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">", "\\mid")
 CONVS = ("\\ast", "\\star", "*", "\\circledast", "\\otimes")
 # A transpose written as a superscript (the printer's ``{W}^{\\top}``: channels exchanged).
@@ -40,7 +49,8 @@ class Node:
     """``kind`` and its parts: num(v), sym(name), add(terms, signs), mul(factors), frac,
     floor, ceil, max, min, read(tensor, indices), deriv(of or None, wrt), iverson(chain),
     delta(a, b), sum(var, lo, hi, body), sumaxes(letters, body), call(name, sub, args),
-    conv(symbol, a, b, sub), closed(expr, indices), tuple(items), chain(exprs, rels);
+    conv(symbol, a, b, sub), closed(expr, indices), tuple(items), chain(exprs, rels),
+    cases(rows), row(value, condition or None for "otherwise"), conj(chains), pow(base, n);
     ``sub`` is the raw tokens of a subscript (``\\star_{s=(s_h,s_w),d=(d_h,d_w),g=g}``,
     ``\\operatorname{pad}_{p_t,p_b,p_l,p_r}``), read by :mod:`.allsizes_ops`; a transpose
     ``{W}^{\\top}`` is ``call("T", (), (W,))``."""
@@ -65,10 +75,15 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "kappa", "phi", "varphi", "psi", "t
 
 
 def tokens(text: str) -> list[str]:
-    text = _TAG.sub("", _ENV.sub("", text))
+    text = cases_text(_TAG.sub("", _ENV.sub("", text.replace("\\boxed", ""))))
     text = text.replace("\\operatorname{", "\\op{")
     text = _TEXT.sub(lambda m: "\\txt{" + m.group(1).replace(" ", "") + "}", text)
-    out = [t for t in _TOKEN.findall(text) if t not in _DROP]
+    out: list[str] = []
+    for t in _TOKEN.findall(text):
+        if t == "=" and out and out[-1] in ("<", ">"):  # a plain-text <= or >=
+            out[-1] = "\\le" if out[-1] == "<" else "\\ge"
+        elif t not in _DROP:
+            out.append(t)
     return out
 
 
@@ -128,9 +143,17 @@ class Parser(TokenCursor):
                 if self.peek() == "_":
                     self.take()
                     sub = tuple(self.group())
-                factors[-1] = node("conv", symbol, factors[-1], self.factor(), sub)
+                right = self.factor()
+                if symbol == "*" and not sub and "read" in (factors[-1].kind, right.kind):
+                    factors.append(right)  # W_{f,c,r,s} * X_{...}: a product of entries
+                else:
+                    factors[-1] = node("conv", symbol, factors[-1], right, sub)
             elif self.peek() in ("\\times",):
                 self.take()
+            elif self.peek() == "/":  # (H - f)/s: a fraction written inline
+                self.take()
+                top = factors[0] if len(factors) == 1 else node("mul", tuple(factors))
+                factors = [node("frac", top, self.factor())]
             elif self._starts_factor():
                 factors.append(self.factor())
             else:
@@ -143,6 +166,9 @@ class Parser(TokenCursor):
             start = self.pos
             self.take()
             sup = self.group() if self.peek() == "{" else [self.take()]
+            if len(sup) == 1 and sup[0].isdigit():  # k^2: a size squared
+                found = node("pow", found, int(sup[0]))
+                continue
             if sup not in TRANSPOSES:
                 self.pos = start
                 break
@@ -185,6 +211,9 @@ class Parser(TokenCursor):
             return node("delta", *(node("sym", n) for n in names))
         if tok == "\\op":
             return self.call()
+        if tok == CASES:
+            self.take()
+            return read_cases(self, self.group())
         return self.name()
 
     def paren(self) -> Node:
@@ -213,6 +242,8 @@ class Parser(TokenCursor):
         if top[:1] == ["\\partial"] and bottom[:1] == ["\\partial"]:
             of = self.sub(top[1:]).factor()
             wrt = self.sub(bottom[1:]).factor()
+            if wrt.kind == "sym" and wrt.parts[0] in TENSORS:  # dL/dX: the whole gradient
+                wrt = node("read", wrt.parts[0], ())
             if wrt.kind != "read":
                 raise NotUnderstood("a derivative with respect to something not an entry")
             if of.kind == "sym" and of.parts[0] == "L":
@@ -229,6 +260,7 @@ class Parser(TokenCursor):
         if "=" in low:
             k = low.index("=")
             var = self.names(low[:k])
+            var = [one_name(var)] if one_name(var) else var  # \sum_{ch=1}: one index
             if len(var) != 1:
                 raise NotUnderstood("a sum over several indices at once")
             start = self.sub(low[k + 1:]).expr()
@@ -252,7 +284,11 @@ class Parser(TokenCursor):
         return node("call", name, sub, tuple(items))
 
     def indices(self, toks: list[str]) -> tuple[Node, ...]:
-        return tuple(self.sub(p).all() for p in split_commas(toks))
+        parts = split_commas(toks)
+        if len(parts) > 1:  # X_{ch,p,q}: a two-letter index is one name, not a product
+            return tuple(node("sym", one_name(p)) if one_name(p) else self.sub(p).all()
+                         for p in parts)
+        return tuple(self.sub(p).all() for p in parts)
 
     def names(self, toks: list[str]) -> list[str]:
         """Index names run together, as in ``\\delta_{\\gamma\\gamma'}`` or ``cc'``."""
@@ -291,7 +327,10 @@ class Parser(TokenCursor):
             full = ALIASES.get(f"{base}_{label}", f"{base}_{label}")
             if full in SIZES:
                 return node("sym", full)
-            if base in TENSORS:
+            if base in OUTPUT_LETTERS:  # O_{f,i,j}, Y_{n,f,i,j}: the output entries
+                base = "Z"
+            base = LOWER.get(base, base)
+            if base in TENSORS or base == "Xp":
                 return node("read", base, self.indices(toks))
             return node("sym", full)
         if base == "L":
@@ -352,8 +391,15 @@ def walk(n: Node):
                     yield from walk(p)
 
 
+_SYMBOLIC_OPERATOR = re.compile(
+    r"\\operatorname\{(?:pad|dilate|crop)\}_(?:\{\s*)?[a-zA-Z](?![a-zA-Z])")
+
+
 def mentions_general(text: str) -> bool:
-    """Whether the text names a size only a general (symbolic-size) claim names."""
+    """Whether the text names a size only a general (symbolic-size) claim names, or an
+    operator's parameter as a symbol (``\\operatorname{pad}_{k-1}``, ``dilate_s``)."""
+    if _SYMBOLIC_OPERATOR.search(text):
+        return True
     try:
         toks = tokens(_unwrap(text))
     except NotUnderstood:

@@ -240,12 +240,15 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         getattr(ctx.layer, "spec", None), Dense)
     layer = ctx.quantities()
     checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
+    if quantity in ("out_h", "out_w") and "k_len" in quantities:
+        quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side
     if checked:
         failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)
         if failure:
             return finding(WRONG, f"fails for {ctx.where}: {failure['message']}",
                            expected=failure["expected"], counterexample=failure["sizes"])
-    for q in grid(quantities, layer if layer else {}):
+    transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
+    for q in grid(quantities, {**(layer or {}), **transposed}):
         failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
         if failure:
             status = SIZE_SPECIFIC if checked else WRONG

@@ -167,7 +167,8 @@ def label(line: str, names: list[str]) -> str | None:
 
 
 def _math_in_line(line: str, number: int, pending, events: list[Event]):
-    pos = 0
+    pos, opened = 0, 0
+    glued: tuple[int, int] | None = None  # (event, end) of this line's last math span
     while pos <= len(line):
         if pending is not None:
             closer, start, buffer = pending
@@ -179,8 +180,9 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
             content = "".join(buffer)
             if closer.startswith("\\end"):
                 content = closer.replace("\\end", "\\begin") + content + closer
-            events.append(Event("math", start, content))
+            glued = _glue(line, opened, glued, events, Event("math", start, content))
             pending, pos = None, end + len(closer)
+            glued = (glued[0], pos) if glued else None
             continue
         opener = _next_opener(line, pos)
         if opener is None:
@@ -191,14 +193,30 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
             if end is None:
                 pos = at + 1
                 continue
-            events.append(Event("math", number, line[at + 1:end]))
+            glued = _glue(line, at, glued, events, Event("math", number, line[at + 1:end]))
             pos = end + 1
+            glued = (glued[0], pos) if glued else None
             continue
         closer = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}.get(
             kind, kind.replace("\\begin", "\\end"))
         pending = (closer, number, [])
-        pos = at + len(kind)
+        pos, opened = at + len(kind), at
     return pending
+
+
+_GLUE = re.compile(r"\s*=\s*[(\[]?\s*")
+
+
+def _glue(line: str, at: int, glued, events: list[Event], event: Event) -> tuple[int, int]:
+    """Append a math span; a span after ``$$O_{f,i,j}$$ = ($$`` on one line continues the
+    one before (a formula split across spans, the relation in prose): one event."""
+    if glued is not None and events[glued[0]].kind == "math" and \
+            _GLUE.fullmatch(line[glued[1]:at]):
+        before = events[glued[0]]
+        before.text = f"{before.text} {line[glued[1]:at].strip()} {event.text}"
+        return glued
+    events.append(event)
+    return len(events) - 1, 0
 
 
 def _next_opener(line: str, pos: int) -> tuple[int, str] | None:

@@ -19,7 +19,8 @@ from symconv.checker.activation import (
 )
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
 from symconv.checker.allsizes import applies as names_general_sizes
-from symconv.checker.allsizes import declared_instance, judge_general
+from symconv.checker.allsizes import declared_instance, judge_general, symbolic_bounds
+from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
@@ -76,7 +77,7 @@ _OPERAND = (r"(?:\\[a-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0
             r"(?:\^\{[^{}]*\})?")
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 _NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
-                       r"(?:=|:=)")
+                       r"(?:_\s*\{[^{}]*\}\s*)?(?:=|:=)")
 # pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
 # a convolution's p and s, which a transposed convolution does not share)
 _PARAMETERISED = re.compile(r"\b(pad|dilate|crop)\}?\s*(_\s*\{?\s*\d+\s*\}?)?")
@@ -110,7 +111,8 @@ class Checker:
         self.directive: dict[str, str] = {}
         self.latex = False
         self.general = False  # a claim with symbolic sizes was read (check/allsizes.py)
-        self.general_seen: set[str] = set()  # its parameters that are symbols
+        self.general_seen = GeneralState()  # its parameters that are symbols, and more
+        self._line = 0  # the statement's line (the general reader reads the prose above)
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
         self.padded: frozenset[str] = frozenset()  # \tilde{X} named the padded input
@@ -295,6 +297,7 @@ class Checker:
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
+        self._line = line
         if time.monotonic() > self.deadline:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
@@ -302,7 +305,10 @@ class Checker:
         if (found is not None and found["status"] == NOT_UNDERSTOOD and _BY_BIAS.match(text)
                 and re.search(r"has no (?:bias|b)\b", found["message"])):
             found = self._with_a_bias(text) or found
-        if found is not None and found["status"] == NOT_UNDERSTOOD and self.general:
+        if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
+            found = _general_fallback(text, None, self.general_seen)
+        elif found is not None and found["status"] == NOT_UNDERSTOOD and (
+                self.general or symbolic_bounds(text)):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
@@ -353,10 +359,15 @@ class Checker:
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             self.general = True
+            self.general_seen.notation_base = ctx.notation.index_base
+            self.general_seen.line = self._line
             found = judge_general(text, self.general_seen, self._declared(ctx))
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        if _NEW_NAME.match(text):  # \tilde G = pad_1(G), \tilde x_{i+p} = x_i: a definition
+            raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
+                                "which the checker does not carry to later claims")
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
@@ -366,9 +377,6 @@ class Checker:
             if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
                 raise NotUnderstood("\\ast after 'true convolution' between operands that are "
                                     "not plain names: which operation it is is not read")
-        if _NEW_NAME.match(text):  # \tilde G = pad_1(G): the notes name something new
-            raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
-                                "which the checker does not carry to later claims")
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
@@ -497,9 +505,9 @@ def combine(found: list[dict | None]) -> dict | None:
     return merged
 
 
-def _general_fallback(text: str, found: dict, seen: set[str]) -> dict | None:
+def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
-    other = _guard(lambda: judge_general(text, seen))
+    other = _guard(lambda: judge_general(text, seen, retry=True))
     if other is None or other["status"] != NOT_UNDERSTOOD:
         return other
     return found
@@ -546,6 +554,7 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
     checker.document = text.split("\n")
+    checker.general_seen.document = text  # a bound may be defined after its sum
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:

@@ -26,8 +26,9 @@ UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
 SETS = ("dev",)
 
 # Floors per set (measured with no options); a set without an entry is held only to
-# "no false alarm, no miss".
-PINNED: dict[str, dict[str, int]] = {}
+# "no false alarm, no miss".  dev: 175 claims (104 correct, 71 mistakes); before issue 16's
+# dev work 95 were understood, 32 verified, 42 caught, with 28 false alarms and 2 misses.
+PINNED: dict[str, dict[str, int]] = {"dev": {"understood": 150, "verified": 88, "caught": 62}}
 
 
 def names(which: str) -> list[str]:

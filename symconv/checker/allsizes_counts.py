@@ -1,0 +1,132 @@
+"""Parameter counts written with symbolic sizes: ``P = C_{out}(C_{in} k^2 + 1)``.
+
+A convolution with C_in input and C_out output channels and a k_h x k_w kernel has
+C_out·C_in·k_h·k_w weights and C_out biases.  A claim is evaluated over a grid of sizes
+(channels 1..4, kernel sides 1..5) against that count; whether the bias counts is what the
+notes say ("no bias", "a bias"), and when they say neither, either count is right (the
+missing "+ 1" of a note that does mention a bias is caught).  Text is parsed by
+:mod:`.allsizes_parse`, never evaluated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from fractions import Fraction
+from math import ceil, floor
+
+from symconv.checker.allsizes_parse import Node, walk
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+
+_COUNT = re.compile(r"^\s*(?:P|\\#\s*\\?(?:text|mathrm)?\{?\s*params\}?|"
+                    r"N_\{?\\?(?:text|mathrm)?\{?params\}?\}?|\\text\{params\})\s*=")
+# The sizes a count is written with, by role (the parser's names: C_{in} is "C_in").
+_ROLES = {"C_in": "cin", "C": "cin", "n_ch": "cin", "c_in": "cin", "n_c": "cin",
+          "C_out": "cout", "F": "cout", "n_f": "cout", "c_out": "cout",
+          "k": "k", "k_h": "kh", "k_w": "kw", "f_h": "kh", "f_w": "kw", "f_r": "kh",
+          "f_c": "kw"}
+
+
+def names_count(text: str) -> bool:
+    """Whether a statement states a parameter count (``P = ...``, ``\\#params = ...``)."""
+    return bool(_COUNT.match(text))
+
+
+def is_count(right: Node) -> bool:
+    """Whether the right side is made of channels (and a kernel) only: a count, not the
+    padding ``P = 2``."""
+    roles = {_ROLES.get(m.parts[0]) for m in walk(right) if m.kind == "sym"}
+    return None not in roles and bool(roles & {"cin", "cout"})
+
+
+def _value(n: Node, env: dict[str, int]) -> Fraction:
+    kind, parts = n.kind, n.parts
+    if kind == "num":
+        return Fraction(parts[0])
+    if kind == "sym":
+        if parts[0] not in env:
+            raise NotUnderstood(f"{parts[0]} is not a size a parameter count is made of")
+        return Fraction(env[parts[0]])
+    if kind == "add":
+        return sum((_value(t, env) * s for t, s in zip(*parts, strict=True)), Fraction(0))
+    if kind == "mul":
+        out = Fraction(1)
+        for f in parts[0]:
+            out *= _value(f, env)
+        return out
+    if kind == "frac":
+        return _value(parts[0], env) / _value(parts[1], env)
+    if kind == "pow":
+        return _value(parts[0], env) ** parts[1]
+    if kind in ("floor", "ceil"):
+        return Fraction((floor if kind == "floor" else ceil)(_value(parts[0], env)))
+    raise NotUnderstood(f"a {kind} in a parameter count")
+
+
+def judge_count(right: Node, document: str) -> dict:
+    """The verdict of ``P = right`` for a convolution layer's parameter count."""
+    from symconv.checker.allsizes_notes import says_bias
+
+    names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
+    roles = {_ROLES[n] for n in names}
+    biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document)]
+    tried = 0
+    for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6),
+                                               range(1, 6)):
+        if "k" in roles and kh != kw:
+            continue
+        env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[_ROLES[n]]
+               for n in names}
+        tried += 1
+        claimed = _value(right, env)
+        truths = {cout * (cin * kh * kw + b) for b in biases}
+        if claimed not in truths:
+            shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
+            why = (f"with {shown}, the formula gives {claimed}, the layer has "
+                   f"{' or '.join(str(t) for t in sorted(truths))} parameters "
+                   f"(C_out·C_in·k_h·k_w weights{'' if biases == (0,) else ', C_out biases'})")
+            return finding(WRONG, f"false: {why}", expected=str(min(truths)),
+                           counterexample={"sizes": env, "right": str(claimed)})
+    return finding(VERIFIED, f"holds over a grid of {tried} sizes (channels 1..4, kernel "
+                   "1..5): C_out·C_in·k_h·k_w weights"
+                   + ("" if biases == (0,) else " and C_out biases"))
+
+
+# ---------------------------------------------------------------------- a chosen size
+# "choosing $p = \frac{k-1}{2}$ gives $H_{out} = H$": the padding is a choice (no verdict
+# of its own but "an assumption"), and the output size after it, on the same line, is
+# judged with it: over a grid of H and k (where the choice is a whole padding), with the
+# stride 1 when the prose just above says so.
+_CHOICE = re.compile(r"^\s*p\s*=\s*[^=]*k")
+_OUTPUT = {"H_o": "H", "W_o": "W"}
+
+
+def names_choice(text: str) -> bool:
+    return bool(_CHOICE.match(text))
+
+
+def judge_chosen(left: Node, right: Node, choice: Node, stride_one: bool) -> dict:
+    """The verdict of ``H_o = right`` with the padding ``choice`` (a size expression)."""
+    size = _OUTPUT[left.parts[0]]
+    tried = 0
+    for h, k, s in itertools.product(range(1, 13), range(1, 7), (1,) if stride_one
+                                     else (1, 2, 3)):
+        env = {size: h, "k": k, "s": s}
+        p = _value(choice, env)
+        if p.denominator != 1 or p < 0 or h + 2 * p < k:
+            continue  # the choice makes no layer at these sizes
+        env["p"] = int(p)
+        tried += 1
+        truth = (h + 2 * int(p) - k) // s + 1
+        claimed = _value(right, env)
+        if claimed != truth:
+            shown = ", ".join(f"{n} = {v}" for n, v in env.items())
+            return finding(WRONG, f"false with the chosen padding: with {shown}, the formula "
+                           f"gives {claimed}, the output has {truth}", expected=str(truth),
+                           counterexample={"sizes": env, "right": str(claimed)})
+    if not tried:
+        raise NotUnderstood("the chosen padding is never a whole number of rows")
+    return finding(VERIFIED, f"holds with the chosen padding at {tried} sizes"
+                   + (" (stride 1, as the notes say)" if stride_one else ""))

@@ -1,0 +1,259 @@
+"""What a document about symbolic sizes has said so far, and the bounds it names.
+
+Notes that derive the input gradient often sum between bounds they name and define later,
+``\\sum_{i=i_{lower}}^{i_{upper}} ...`` "where ``i_{lower} = \\lfloor (p-f_r)/s + 1
+\\rfloor``, ...".  Such a definition is a claim: the bound must be the first (last) ``i``
+for which the sum's terms read the kernel inside it (or, equally right, every tensor
+inside it).  It is judged by brute force over ``i`` at every set of sizes and every entry
+of the sum's left side (:func:`judge_bound`); the sum itself is judged with the defined
+bounds, a term past a tensor's end counting zero (:mod:`.allsizes_eval`).
+
+:class:`GeneralState` is the runner's memory of a document's general claims: the
+parameters made symbols so far (it is the set :func:`.allsizes.judge_general` was always
+given), the index base the sums show, and the document's text for definitions stated
+after their use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.allsizes_eval import (
+    ClaimError,
+    Evaluator,
+    Instance,
+    assignments,
+    instances,
+)
+from symconv.checker.allsizes_parse import Node, parse, walk
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
+
+_WORDS = "lower|upper|low|high|min|max|start|end|lo|hi|first|last"
+BOUND = re.compile(rf"^[a-z]_(?:{_WORDS})$")  # a parsed bound name: i_lower, j_max
+_BOUND_TEXT = re.compile(
+    rf"^\s*[a-z]_\{{?\s*(?:\\(?:text|mathrm|operatorname)\{{)?\\?(?:{_WORDS})\}}?\}}?\s*=")
+
+
+_STRIDE_ONE = re.compile(r"(?:stride|step)\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|unit stride|"
+                         r"\$s\s*=\s*1\$", re.I)
+_STRIDE_S = re.compile(r"\bstride (?:is |of |)\$?s\$?(?![\w=])", re.I)
+_NO_PADDING = re.compile(r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s*0\s*\$|"
+                         r"padding (?:of )?\$?0\b", re.I)
+
+
+_CHOOSE = re.compile(r"\b(?:choos|choice|pick|elig|escog|tomando|taking|setting)", re.I)
+_BIAS = re.compile(r"\b(?:bias|biases|sesgo|sesgos)\b", re.I)
+_NO_BIAS = re.compile(r"\b(?:no|without|sin) (?:a )?(?:bias|sesgo)", re.I)
+
+
+class GeneralState(set):
+    """The parameters made symbols (a set, as before), and the document's memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document = ""  # the whole text: definitions may follow their use
+        self.base: int | None = None  # shown by a sum from 1 (or 0) to a size
+        self.notation_base = 0  # the runner's inferred notation, a last resort
+        self.line = 0  # the line of the statement being judged
+        self.choices: dict[int, Node] = {}  # line -> the padding chosen there
+        self._statements: list[Node] | None = None
+
+    def statements(self) -> list[Node]:
+        """Every equation of the document the general reader can parse."""
+        if self._statements is None:
+            from symconv.checker.extract import scan
+            from symconv.checker.split import statements
+
+            self._statements = []
+            for event in scan(self.document):
+                if event.kind != "math":
+                    continue
+                for piece in statements(event.text):
+                    try:
+                        tree = parse(piece.text)
+                    except (NotUnderstood, RecursionError):
+                        continue
+                    if tree.kind == "chain" and set(tree.parts[1]) == {"="}:
+                        self._statements.append(tree)
+        return self._statements
+
+    def bias(self) -> bool:
+        """Whether the notes write a bias anywhere (else their layer has none)."""
+        bias = Node("sym", ("b",))  # b_f, or "+ b" (unless b is an index there: x_{a,b})
+        if not self.document or _NO_BIAS.search(self.document):
+            return not self.document
+        return bool(_BIAS.search(self.document)) or any(
+            (m.kind == "read" and m.parts[0] == "b") or (
+                m.kind == "add" and bias in m.parts[0] and not _indexes(tree, "b"))
+            for tree in self.statements() for m in _outside_indices(tree))
+
+    def chooses(self) -> bool:
+        """Whether the statement's line says a size is chosen ("choosing $p = ...$")."""
+        lines = self.document.split("\n")
+        return 0 < self.line <= len(lines) and bool(_CHOOSE.search(lines[self.line - 1]))
+
+    def stride_one(self) -> bool:
+        """Whether the prose just above (or on) the statement's line says stride 1."""
+        lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line)]
+        return bool(_STRIDE_ONE.search(" ".join(lines)))
+
+    def assumed(self, symbolic: set[str]) -> set[str]:
+        """The parameters a claim is about, less those the prose just before it fixes
+        ("for stride 1 and no padding", "(still $p = 0$)")."""
+        lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line - 1)]
+        prose = " ".join(lines)
+        found = set(symbolic)
+        if _STRIDE_S.search(self.document):  # "the stride is $s$": every claim's layer
+            found.add("stride")
+        if _STRIDE_ONE.search(prose):
+            found.discard("stride")
+        if _NO_PADDING.search(prose):
+            found.discard("padding")
+        if not self.bias():
+            found.add("nobias")
+        return found
+
+    def definitions(self) -> dict[str, Node]:
+        """``i_{lower} = expr`` stated anywhere in the document: name -> expr."""
+        found: dict[str, Node] = {}
+        for tree in self.statements():
+            left, right = tree.parts[0][0], tree.parts[0][-1]
+            if left.kind == "sym" and BOUND.match(left.parts[0]) and not any(
+                    m.kind in ("read", "deriv") for m in walk(right)):
+                found.setdefault(left.parts[0], right)
+        return found
+
+    def sum_of(self, name: str) -> tuple[str, str, Node, Node, str] | None:
+        """(variable, "lower"/"upper", body, the claim's left side, name) of the sum
+        bounded by ``name``."""
+        for tree in self.statements():
+            for m in walk(tree):
+                if m.kind != "sum":
+                    continue
+                var, lo, hi, body = m.parts
+                for side, bound in (("lower", lo), ("upper", hi)):
+                    if bound == Node("sym", (name,)):
+                        return var, side, body, tree.parts[0][0], name
+        return None
+
+    def index_base(self, tree: Node) -> int:
+        """1 when the claim's sums run from 1, 0 from 0; else what earlier claims showed."""
+        for m in walk(tree):
+            if m.kind == "sum" and m.parts[1].kind == "num" and m.parts[1].parts[0] in (0, 1):
+                self.base = m.parts[1].parts[0]
+                break
+            if m.kind == "chain" and set(m.parts[1]) <= {"\\le", "\\leq"} and \
+                    m.parts[0][0] == Node("num", (1,)) and m.parts[0][-1].kind == "sym":
+                self.base = 1  # 1 <= p-(i-1)s <= f_r: an index from 1 to a size
+                break
+        return self.base if self.base is not None else self.notation_base
+
+
+def says_bias(document: str) -> bool | None:
+    """True when the notes say their layer has a bias, False "no bias", None neither."""
+    if _NO_BIAS.search(document):
+        return False
+    return True if _BIAS.search(document) else None
+
+
+def _outside_indices(n: Node):
+    """Every node of a tree but those inside an entry's indices."""
+    yield n
+    if n.kind == "read":
+        return
+    for part in n.parts:
+        for p in part if isinstance(part, tuple) else (part,):
+            if isinstance(p, Node):
+                yield from _outside_indices(p)
+
+
+def _indexes(tree: Node, name: str) -> bool:
+    """Whether ``name`` indexes an entry somewhere in the tree."""
+    return any(m.kind == "read" and any(Node("sym", (name,)) in walk(i) for i in m.parts[1])
+               for m in walk(tree))
+
+
+def names_bound(text: str) -> bool:
+    """Whether a statement defines a named bound (``i_{lower} = ...``)."""
+    return bool(_BOUND_TEXT.match(text))
+
+
+def _constraints(var: str, body: Node, target: Node, inst: Instance):
+    """(kernel?, index expression, extent) of every index of the body's reads that moves
+    with ``var`` and depends on nothing but the left side's indices and sizes."""
+    free = {m.parts[0] for m in walk(target) if m.kind == "sym"} | set(inst.sizes)
+    out = []
+    for m in walk(body):
+        if m.kind != "read":
+            continue
+        tensor, idx = m.parts
+        shape = inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        shape = shape[len(shape) - len(idx):]
+        for expr, extent in zip(idx, shape, strict=False):
+            names = {n.parts[0] for n in walk(expr) if n.kind == "sym"}
+            if var in names and names - {var} <= free:
+                out.append((tensor == "W", expr, extent))
+    return out
+
+
+def _first_last(ev: Evaluator, var: str, side: str, env: dict, cons, kernel: bool):
+    if kernel and not any(is_kernel for is_kernel, _, _ in cons):
+        return None
+    s = ev.inst.sizes
+    reach = 3 * (s["H"] + s["W"] + s["k_h"] + s["k_w"] + s["p_t"] + s["p_l"]) + 10
+    found = [v for v in range(-reach, reach + 1) if all(
+        0 <= ev.num(e, {**env, var: v}) - ev.base < extent
+        for is_kernel, e, extent in cons if is_kernel or not kernel)]
+    if not found:
+        return None
+    return found[0] if side == "lower" else found[-1]
+
+
+def judge_bound(info: tuple[str, str, Node, Node, str], claimed: Node, state: GeneralState,
+                symbolic: set[str]) -> dict:
+    """The verdict of ``name = claimed`` for the bound of a sum of the document
+    (``info``: :meth:`GeneralState.sum_of`)."""
+    var, side, body, target, name = info
+    base = state.index_base(target)
+    typical, corner, tried = [], [], 0
+    for inst in instances(symbolic, "square" in symbolic):
+        ev = Evaluator(inst, base)
+        cons = _constraints(var, body, target, inst)
+        if not cons:
+            raise NotUnderstood(f"the sum bounded by {name} reads no entry that moves with "
+                                f"{var}")
+        tried += 1
+        for env in assignments(inst, target, ev):
+            truths = {_first_last(ev, var, side, env, cons, k) for k in (True, False)}
+            truths.discard(None)
+            if not truths:
+                continue  # no term at all for this entry: any bound will do
+            try:
+                value = ev.num(claimed, env)
+            except ClaimError as exc:
+                value = str(exc)
+            if value not in truths:
+                shown = ", ".join(f"{k} = {v}" for k, v in env.items())
+                first = side == "lower"
+                why = (f"at {shown}, the {'first' if first else 'last'} {var} whose terms "
+                       f"read the kernel inside it is {min(truths) if first else max(truths)}"
+                       f", the formula gives {value}")
+                (typical if inst.typical else corner).append((inst, why))
+                break
+    return _verdict(typical, corner, tried, name)
+
+
+def _verdict(typical, corner, tried, name) -> dict:
+    if typical:
+        inst, why = typical[0]
+        return finding(WRONG, f"false: with {inst.describe()}, {why}",
+                       counterexample={"sizes": dict(inst.sizes), "why": why})
+    if corner:
+        inst, why = corner[0]
+        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not with "
+                       f"{inst.describe()}: {why}",
+                       counterexample={"sizes": dict(inst.sizes), "why": why})
+    return finding(VERIFIED, f"holds at these sizes: {tried} sets of sizes (typical and "
+                   f"corner), every entry: {name} is where the sum's terms begin or end")

@@ -1,0 +1,85 @@
+"""Output-size formulas in the letters notes use: ``W_{out} = \\frac{W - F + 2P}{S} + 1``.
+
+The layer's size reader (:mod:`.claims`) judges formulas written in symconv's names; this
+one reads the other usual letters (K or F for the kernel, S, P, D, H_{in}, n_{in}, H',
+p_{out} for a transposed layer's output padding) and judges the formula over a grid of
+sizes against PyTorch's output size,
+
+    conv, pooling:   floor((H + 2p - d(k-1) - 1) / s) + 1,
+    transposed:      (H - 1)s - 2p + d(k-1) + p_out + 1  (p_out < max(s, d)),
+
+the transposed one when the formula names an output padding or the notes are about a
+transposed convolution.  A formula true at stride 1 but not at others (a ceiling for the
+floor, no floor at all) is ``wrong`` with the sizes of a counterexample.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from symconv.checker.allsizes_counts import _value
+from symconv.checker.allsizes_parse import Node, walk
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+
+OUTPUTS = {"H_o", "W_o", "H'", "W'", "O", "n_out", "L_out", "L_o"}
+# the parser's names (K -> k, S -> s, P -> p already) by role
+_ROLES = {"H": "n", "W": "n", "H_in": "n", "W_in": "n", "n_in": "n", "L": "n", "L_in": "n",
+          "N": "n", "n": "n", "h": "n", "w": "n",
+          "k": "k", "F": "k", "f": "k", "k_h": "k", "k_w": "k", "f_h": "k", "f_w": "k",
+          "s": "s", "s_h": "s", "s_w": "s", "p": "p", "p_h": "p", "p_w": "p", "d": "d",
+          "D": "d", "d_h": "d", "d_w": "d", "p_out": "o", "p_o": "o", "op": "o", "a": "o"}
+_TRANSPOSED = re.compile(r"transpos|deconv|ConvTranspose|traspuest", re.I)
+
+
+def is_output_formula(left: Node, right: Node) -> bool:
+    """``H_out = <sizes>`` (no entries) with every name a size this module knows."""
+    names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
+    return left.kind == "sym" and left.parts[0] in OUTPUTS and bool(names) and \
+        names <= set(_ROLES) and "n" in {_ROLES[n] for n in names} and \
+        not any(m.kind in ("read", "deriv", "closed") for m in walk(right))
+
+
+def _truth(n: int, k: int, s: int, p: int, d: int, o: int, transposed: bool) -> int | None:
+    if transposed:
+        if o >= max(s, d):
+            return None
+        out = (n - 1) * s - 2 * p + d * (k - 1) + o + 1
+        return out if out >= 1 else None
+    if d * (k - 1) + 1 > n + 2 * p:
+        return None
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def judge_output(right: Node, document: str) -> dict:
+    """The verdict of ``H_out = right`` over a grid of sizes."""
+    names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
+    roles = {_ROLES[n] for n in names}
+    transposed = "o" in roles or bool(_TRANSPOSED.search(document))
+    grid = {"n": range(1, 11), "k": range(1, 6), "s": range(1, 4), "p": range(0, 3),
+            "d": range(1, 3), "o": range(0, 3)}
+    used = sorted(roles)
+    tried = 0
+    for values in itertools.product(*(grid[r] for r in used)):
+        q = {"s": 1, "p": 0, "d": 1, "o": 0, **dict(zip(used, values, strict=True))}
+        truth = _truth(q["n"], q.get("k", 1), q["s"], q["p"], q["d"], q["o"], transposed)
+        if truth is None:
+            continue
+        tried += 1
+        env = {name: q[_ROLES[name]] for name in names}
+        try:
+            claimed = _value(right, env)
+        except ZeroDivisionError:
+            continue
+        if claimed != truth:
+            shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
+            kind = "a transposed convolution" if transposed else "a convolution"
+            return finding(WRONG, f"false: with {shown}, the formula gives {claimed}, "
+                           f"{kind}'s output has {truth}", expected=str(truth),
+                           counterexample={"sizes": env, "right": str(claimed)})
+    if not tried:
+        raise NotUnderstood("no size at which the formula's layer exists")
+    kind = "transposed convolution" if transposed else "convolution (and pooling)"
+    return finding(VERIFIED, f"holds over a grid of {tried} sizes: the {kind} output size")
