@@ -5,7 +5,7 @@ values (checked equal first) on LeNet-5's sizes at batch 128 unless the row says
 (C1's activations: 128·6·28·28 float32 values in the panels' (N, H, W, C) memory),
 single-threaded BLAS, in alternating rounds; it prints the median time of each and their
 ratio.  The figures quoted in the
-comments of symconv/runtime/numeric.py come from this script.
+comments of symconv/runtime/numeric/ come from this script.
 
     python benchmarks/primitives.py [--rounds 15]
 """
@@ -78,15 +78,15 @@ def cases() -> list[tuple[str, Callable, Callable]]:
         ("conv Z and dL/dW, VGG-like conv1 at 32 images (channels-last pad, 4-column "
          "panels against the input's order and 8)",
          lambda: conv_step(x1, w1, b1, g1v),
-         lambda: _with(numeric, "_PAD_CHANNELS_LAST", False, _with, numeric,
+         lambda: _with(numeric.geometry, "_PAD_CHANNELS_LAST", False, _with, numeric,
                        "_NARROW_PANELS", False, conv_step, x1, w1, b1, g1v)),
         ("conv Z and dL/dW, VGG-like conv2 at 32 images (2-column panels against 4)",
          lambda: conv_step(x2, w2, b2, g2v),
-         lambda: _with(numeric, "_NARROW_PANELS", False, conv_step, x2, w2, b2, g2v)),
+         lambda: _with(numeric.geometry, "_NARROW_PANELS", False, conv_step, x2, w2, b2, g2v)),
         ("conv dL/dX, VGG-like conv2 at 32 images (row sums against the scatter)",
          lambda: numeric.full_convolve2d_rot180(g2v, w2, (1, 1), (1, 1), 1, (18, 18)),
-         lambda: _with(numeric, "_ROW_SUM_RATIO", 4, numeric.full_convolve2d_rot180, g2v,
-                       w2, (1, 1), (1, 1), 1, (18, 18))),
+         lambda: _with(numeric.convolution, "_ROW_SUM_RATIO", 4,
+                       numeric.full_convolve2d_rot180, g2v, w2, (1, 1), (1, 1), 1, (18, 18))),
         ("tanh_grad, C1 (blocks against whole passes)",
          lambda: numeric.tanh_grad(g1, a1), lambda: plain_tanh_grad(g1, a1)),
         ("sigmoid, C1 (max(e, [z >= 0]) against np.where)",
@@ -102,16 +102,16 @@ def cases() -> list[tuple[str, Callable, Callable]]:
          lambda: g_rows @ t_dense, lambda: g_rows @ t.T),
         ("avg_pool2d 2x2, C3 (row sums as one product per image against strided sums)",
          lambda: numeric.avg_pool2d(a3, *pools),
-         lambda: _with(numeric, "_POOL_PRODUCT_ROWS", 0, numeric.avg_pool2d, a3, *pools)),
+         lambda: _with(numeric.pool, "_POOL_PRODUCT_ROWS", 0, numeric.avg_pool2d, a3, *pools)),
         ("avg_pool2d 2x2, C1 (strided row sums against one product per image)",
          lambda: numeric.avg_pool2d(a1, *pools),
-         lambda: _with(numeric, "_POOL_PRODUCT_ROWS", 28, numeric.avg_pool2d, a1, *pools)),
+         lambda: _with(numeric.pool, "_POOL_PRODUCT_ROWS", 28, numeric.avg_pool2d, a1, *pools)),
         ("max_pool2d 2x2, VGG-like conv1 at batch 64 (2x2 NHWC against the general loop)",
          lambda: numeric._max_pool2d(vgg1, *pools),
-         lambda: _with(numeric, "_POOL_2X2", False, numeric._max_pool2d, vgg1, *pools)),
+         lambda: _with(numeric.pool, "_POOL_2X2", False, numeric._max_pool2d, vgg1, *pools)),
         ("max_pool2d 2x2, VGG-like conv2 at batch 64 (2x2 NHWC against the general loop)",
          lambda: numeric._max_pool2d(vgg2, *pools),
-         lambda: _with(numeric, "_POOL_2X2", False, numeric._max_pool2d, vgg2, *pools)),
+         lambda: _with(numeric.pool, "_POOL_2X2", False, numeric._max_pool2d, vgg2, *pools)),
         ("avg-pool spreading, S2 at 32 images (dense M^T against the view M.T)",
          lambda: rows @ m_t, lambda: rows @ m.T),
     ]

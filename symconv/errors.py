@@ -16,9 +16,10 @@ class SpecError(SymconvError):
 
 
 class ArgumentError(SymconvError):
-    """A kernel or node got arrays or parameters that break its rule.  (The primitives of
-    symconv.runtime.numeric raise plain ValueError: ``symconv export`` copies that module into a
-    standalone file that imports nothing of symconv.)"""
+    """A kernel, node or primitive got arrays or parameters that break its rule.  (The
+    primitives of symconv.runtime.numeric raise it too; the standalone module ``symconv
+    export`` writes from them, where symconv cannot be imported, defines its own
+    ``ArgumentError(ValueError)``.)"""
 
 
 class BudgetError(SymconvError):

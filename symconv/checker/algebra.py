@@ -5,9 +5,10 @@ to an exact coefficient.  Variables are the ids of the layer's symbol table (X, 
 G = dL/dZ entries) plus negative ids for symbols the notes use that the layer does not have
 (``w_3`` for a two-tap kernel), so a wrong term survives to be named in the verdict.
 
-Arrays are NumPy object arrays of polynomials: slicing, flipping and transposing come from
-NumPy; sums of products are written out, each charging the statement's :class:`Budget`
-before it builds terms.
+Arrays are NumPy object arrays of polynomials: slicing and transposing come from NumPy;
+sums of products are written out, each charging the statement's :class:`Budget` before it
+builds terms.  Correlations, convolutions and rotations are not defined here: they are the
+closed-form nodes of :mod:`symconv.ops`, applied by :mod:`symconv.checker.sliding`.
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ from symconv.checker.limits import Budget, Wrong
 Coef = int | Fraction
 
 
-class Poly:
-    """A polynomial with exact coefficients; zero terms are never stored."""
+class Poly(dict[tuple[int, ...], Coef]):
+    """:data:`symconv.algebra.terms.Poly` (the one polynomial type: ``{sorted monomial:
+    exact coefficient}``, zero terms never stored) with the arithmetic the notes' formulas
+    need.  A dict itself, so it passes wherever a ``terms.Poly`` is expected; ``terms`` is
+    the polynomial itself, for readability at call sites."""
 
-    __slots__ = ("terms",)
+    __slots__ = ()
 
-    def __init__(self, terms: dict[tuple[int, ...], Coef] | None = None) -> None:
-        self.terms = terms if terms is not None else {}
+    @property
+    def terms(self) -> Poly:
+        return self
 
     @classmethod
     def const(cls, value: Coef) -> Poly:
@@ -39,32 +44,24 @@ class Poly:
     def var(cls, ident: int) -> Poly:
         return cls({(ident,): 1})
 
-    def __add__(self, other: Poly) -> Poly:
-        out = dict(self.terms)
-        for mono, c in other.terms.items():
-            total = out.get(mono, 0) + c
-            if total:
-                out[mono] = total
-            else:
-                out.pop(mono, None)
-        return Poly(out)
+    def __add__(self, other: Poly) -> Poly:  # type: ignore[override]
+        return Poly(self).iadd(other)
 
     def iadd(self, other: Poly) -> Poly:
         """Add in place (only to a polynomial this code owns: a fresh accumulator)."""
-        terms = self.terms
-        for mono, c in other.terms.items():
-            total = terms.get(mono, 0) + c
+        for mono, c in other.items():
+            total = self.get(mono, 0) + c
             if total:
-                terms[mono] = total
+                self[mono] = total
             else:
-                terms.pop(mono, None)
+                self.pop(mono, None)
         return self
 
     def copy(self) -> Poly:
-        return Poly(dict(self.terms))
+        return Poly(self)
 
     def __neg__(self) -> Poly:
-        return Poly({m: -c for m, c in self.terms.items()})
+        return Poly({m: -c for m, c in self.items()})
 
     def __sub__(self, other: Poly) -> Poly:
         return self + (-other)
@@ -72,40 +69,32 @@ class Poly:
     def scale(self, factor: Coef) -> Poly:
         if not factor:
             return Poly()
-        return Poly({m: c * factor for m, c in self.terms.items()})
+        return Poly({m: c * factor for m, c in self.items()})
 
     def times(self, other: Poly) -> Poly:
-        out: dict[tuple[int, ...], Coef] = {}
-        for ma, ca in self.terms.items():
-            for mb, cb in other.terms.items():
+        out = Poly()
+        for ma, ca in self.items():
+            for mb, cb in other.items():
                 mono = tuple(sorted(ma + mb))
                 total = out.get(mono, 0) + ca * cb
                 if total:
                     out[mono] = total
                 else:
                     out.pop(mono, None)
-        return Poly(out)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Poly) and self.terms == other.terms
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __len__(self) -> int:
-        return len(self.terms)
+        return out
 
     def constant(self) -> Coef | None:
         """The value when the polynomial is a constant, else None."""
-        if not self.terms:
+        if not self:
             return 0
-        if len(self.terms) == 1 and () in self.terms:
-            return self.terms[()]
+        if len(self) == 1 and () in self:
+            return self[()]
         return None
 
     def diff(self, ident: int) -> Poly:
         """d/d(variable): a monomial with k copies of it gives k times one fewer."""
         out: dict[tuple[int, ...], Coef] = {}
-        for mono, c in self.terms.items():
+        for mono, c in self.items():
             k = mono.count(ident)
             if k:
                 rest = list(mono)
@@ -115,11 +104,11 @@ class Poly:
         return Poly({m: c for m, c in out.items() if c})
 
     def variables(self) -> set[int]:
-        return {v for mono in self.terms for v in mono}
+        return {v for mono in self for v in mono}
 
     def value(self, values: dict[int, int]) -> Coef:
         total: Coef = 0
-        for mono, c in self.terms.items():
+        for mono, c in self.items():
             term = c
             for v in mono:
                 term *= values.get(v, 0)
@@ -288,47 +277,6 @@ def odot(a: Arr, b: Arr, budget: Budget) -> Arr:
     if a.shape != b.shape:
         raise Wrong(f"⊙ needs equal shapes, got {fmt_shape(a.shape)} and {fmt_shape(b.shape)}")
     return Arr(array(a.shape, lambda i: mul(a.data[i], b.data[i], budget)))
-
-
-def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = False) -> Arr:
-    """Correlation or convolution of two arrays of one rank, the smaller sliding over the
-    larger (``ordered``: a valid correlation slides its second operand over the first, as
-    \\star means; seed 003's w \\otimes I puts the kernel first); ``valid`` keeps the
-    positions where it fits, ``full`` every overlap."""
-    x, k = a.data, b.data
-    if x.ndim != k.ndim:
-        raise Wrong(f"cannot correlate arrays of ranks {x.ndim} and {k.ndim}")
-    if k.size > x.size:
-        if ordered and kind != "convolution" and mode == "valid":  # a convolution commutes
-            raise Wrong(f"a valid correlation slides its second operand over the first: the "
-                        f"{fmt_shape(k.shape)} array does not fit in the "
-                        f"{fmt_shape(x.shape)} one (are the operands swapped?)")
-        x, k = k, x
-    if any(kn > xn for kn, xn in zip(k.shape, x.shape, strict=True)) and mode == "valid":
-        raise Wrong(f"the {fmt_shape(k.shape)} array does not fit in the "
-                    f"{fmt_shape(x.shape)} one")
-    if kind == "convolution":
-        k = k[tuple(slice(None, None, -1) for _ in k.shape)]
-    if mode == "full":  # zero-pad the larger by the smaller's extent minus one
-        padded = array(tuple(xn + 2 * (kn - 1) for xn, kn in zip(x.shape, k.shape,
-                                                                 strict=True)))
-        padded[tuple(slice(kn - 1, kn - 1 + xn) for xn, kn in zip(x.shape, k.shape,
-                                                                  strict=True))] = x
-        x = padded
-    out_shape = tuple(xn - kn + 1 for xn, kn in zip(x.shape, k.shape, strict=True))
-    windows = list(product(*(range(n) for n in k.shape)))
-
-    def entry(i: tuple[int, ...]) -> Poly:
-        total = Poly()
-        for m in windows:
-            total.iadd(mul(k[m], x[tuple(a + b for a, b in zip(i, m, strict=True))], budget))
-        return total
-
-    return Arr(array(out_shape, entry))
-
-
-def rot180(a: Arr) -> Arr:
-    return Arr(a.data[tuple(slice(None, None, -1) for _ in a.shape)].copy())
 
 
 def transpose(a: Arr) -> Arr:

@@ -15,11 +15,12 @@ from itertools import product
 
 import numpy as np
 
-from symconv.checker.algebra import Arr, Poly, Value, array, rot180, transpose
+from symconv.checker.algebra import Arr, Poly, Value, array, transpose
 from symconv.checker.counterexamples import subscript
 from symconv.checker.limits import NotUnderstood, ProbeDone, SkipInstance, Wrong
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
+from symconv.checker.sliding import rot180
 from symconv.checker.syntax import Expr, Punct, Term
 from symconv.checker.truth import Model, View
 from symconv.checker.written_names import index_name, single_item

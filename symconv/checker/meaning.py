@@ -28,9 +28,7 @@ from symconv.checker.algebra import (
     matmul,
     mul,
     odot,
-    rot180,
     scale_array,
-    slide,
 )
 from symconv.checker.derivatives import Derivatives
 from symconv.checker.implicit_sums import ImplicitSums, implicit_names
@@ -51,6 +49,7 @@ from symconv.checker.operator_calls import call, operator_call
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
+from symconv.checker.sliding import rot180, slide
 from symconv.checker.syntax import (
     Chain,
     Env,

@@ -11,11 +11,13 @@ slides over the first).
 
 from __future__ import annotations
 
-from symconv.checker.algebra import Arr, Budget, Poly, Value, array, slide
+from symconv.checker.algebra import Arr, Value
 from symconv.checker.items import OPERATOR_WORDS, TextNode
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import Budget, NotUnderstood
+from symconv.checker.sliding import slide, spatial
 from symconv.checker.syntax import Factor
 from symconv.checker.written_names import plain
+from symconv.ops import Dilate, Pad
 
 WORDS = OPERATOR_WORDS
 
@@ -47,34 +49,20 @@ def _number(word: str, written: str, default: int) -> int:
 
 
 def call(word: str, written: str, args: list[Value], budget: Budget) -> Value:
-    """The operator applied to its evaluated arguments."""
+    """The operator applied to its evaluated arguments, through the ops nodes."""
     if word in ("pad", "dilate"):
         if len(args) != 1:
             raise NotUnderstood(f"{word} takes one argument")
-        a = _maps(args[0], word).data
+        a = _maps(args[0], word)
         n = _number(word, written, 0 if word == "pad" else 1)
-        if word == "pad":
-            shape = tuple(s + 2 * n for s in a.shape)
-            return Arr(array(shape, lambda i: _at(a, tuple(k - n for k in i))))
-        shape = tuple((s - 1) * n + 1 for s in a.shape)
-        return Arr(array(shape, lambda i: a[tuple(k // n for k in i)]
-                         if all(k % n == 0 for k in i) else Poly()))
+        return spatial(a, Pad, (n,) * 4) if word == "pad" else spatial(a, Dilate, (n, n))
     if len(args) != 2:
         raise NotUnderstood(f"{word} takes two arguments")
     first, second = (_maps(v, word) for v in args)
     if word == "conv":
-        mode = "full" if written == "full" else "valid"
         if written not in ("", "full", "valid"):
             raise NotUnderstood(f"conv_{{{written}}} is not read")
-        return slide(first, second, "convolution", mode, budget)
-    stride = _number(word, written, 1)
-    out = slide(first, second, "correlation", "valid", budget, ordered=True)
-    if stride == 1:
-        return out
-    return Arr(out.data[tuple(slice(None, None, stride) for _ in out.data.shape)].copy())
-
-
-def _at(a, index: tuple[int, ...]) -> Poly:
-    inside = all(0 <= k < s for k, s in zip(index, a.shape, strict=True))
-    return a[index] if inside else Poly()
-
+        return slide(first, second, "convolution", "full" if written == "full" else "valid",
+                     budget)
+    return slide(first, second, "correlation", "valid", budget, ordered=True,
+                 stride=_number(word, written, 1))

@@ -18,6 +18,8 @@ one-line ``ValueError`` that says so.
 from __future__ import annotations
 
 import argparse
+import ast
+import importlib
 import inspect
 import io
 import re
@@ -197,10 +199,29 @@ def _function_source(fn, name: str) -> str:
 
 
 def _numeric_source() -> str:
-    text = inspect.getsource(numeric)
-    body = text.split('"""', 2)[2]  # drop the module docstring, keep imports and code
-    future = "from __future__ import annotations\n"
-    return future + body.replace(future, "", 1).strip() + "\n"
+    """The primitives of :mod:`symconv.runtime.numeric` as one file: its modules in import
+    order (``numeric.ORDER``), each without its docstring and its imports of siblings, the
+    other imports gathered once on top.  The source files are the truth; nothing is retyped."""
+    imports: list[str] = []
+    bodies: list[str] = []
+    for name in numeric.ORDER:
+        text = inspect.getsource(importlib.import_module(f"{numeric.__name__}.{name}"))
+        tree = ast.parse(text)
+        lines = text.splitlines(keepends=True)
+        skip: set[int] = set()
+        for node in tree.body:
+            is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            if isinstance(node, ast.Import | ast.ImportFrom) or (is_doc and node is tree.body[0]):
+                skip.update(range(node.lineno - 1, node.end_lineno))
+                own = "".join(lines[node.lineno - 1: node.end_lineno]).strip()
+                is_import = isinstance(node, ast.Import | ast.ImportFrom)
+                sibling = isinstance(node, ast.ImportFrom) and node.level > 0
+                if is_import and not sibling and own not in imports:
+                    imports.append(own)
+        bodies.append("".join(line for i, line in enumerate(lines) if i not in skip).strip())
+    future = "from __future__ import annotations"
+    head = [future, *sorted(i for i in imports if i != future)]
+    return "\n".join(head) + "\n\n\n" + "\n\n\n".join(bodies) + "\n"
 
 
 # Primitives of symconv.runtime.numeric that share a name with a public kernel (``tanh``,

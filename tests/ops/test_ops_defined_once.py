@@ -88,3 +88,32 @@ def test_the_printer_has_one_rule_for_every_expandable_node() -> None:
     printable = [name for name in NODES if getattr(ops, name).roles is not None]
     assert printable and [n for n in printable
                           if not hasattr(NotesLatexPrinter, f"_print_{n}")] == []
+
+
+# Functions that would compute a correlation, convolution or rotation of their own: named
+# like one, neither a predicate (-> bool) nor a builder of the ops nodes.  The NumPy
+# primitives the nodes print calls to (runtime/numeric/) are the one other home.
+_OPERATOR_FUNCTION = ("slide", "correlate", "convolve", "rot180", "rotate", "flip",
+                      "full_conv", "dilate")
+
+
+def _builds_a_node(function: ast.FunctionDef) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in NODES
+               for n in ast.walk(function))
+
+
+def _predicate(function: ast.FunctionDef) -> bool:
+    return isinstance(function.returns, ast.Name) and function.returns.id == "bool"
+
+
+def test_no_function_outside_ops_computes_a_closed_form_of_its_own() -> None:
+    found = []
+    for path, tree in _modules().items():
+        where = str(path.relative_to(PACKAGE))
+        if where.startswith(("ops/", "runtime/numeric/")):
+            continue
+        found += [f"{where}:{node.lineno} {node.name}" for node in ast.walk(tree)
+                  if isinstance(node, ast.FunctionDef)
+                  and node.name.lstrip("_").startswith(_OPERATOR_FUNCTION)
+                  and not _predicate(node) and not _builds_a_node(node)]
+    assert found == []

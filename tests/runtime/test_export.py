@@ -308,3 +308,38 @@ def test_a_network_export_is_the_same_bytes_every_time(tmp_path):
     assert main(["export", str(net), "-o", str(first)]) == 0
     assert main(["export", str(net), "-o", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+BAD_ARRAYS = r"""
+import importlib.util, sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("sympy", "symconv", "torch", "scipy"):
+            raise ImportError(f"blocked: {name}")
+sys.meta_path.insert(0, Block())
+import numpy as np
+spec = importlib.util.spec_from_file_location("exported", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+try:
+    module.correlate2d_bias(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 2, 2)), np.zeros(3),
+                            (1, 1), (1, 1), 1)
+except ValueError as error:
+    print(type(error).__name__, type(error).__module__, error)
+"""
+
+
+def test_an_exported_primitive_refuses_bad_arrays_with_its_own_error(tmp_path):
+    """Inside symconv a primitive's bad input is a SymconvError (ArgumentError); the exported
+    copy, with symconv unimportable, raises its stand-in ArgumentError(ValueError)."""
+    from symconv.errors import ArgumentError
+    from symconv.runtime import numeric
+
+    with pytest.raises(ArgumentError, match=r"bias shape \(3,\) must be \(1,\)"):
+        numeric.correlate2d_bias(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 2, 2)), np.zeros(3),
+                                 (1, 1), (1, 1), 1)
+    out = tmp_path / "conv.py"
+    assert main(["export", "conv2d", "--input", "4x4", "--kernel", "2x2", "-o", str(out)]) == 0
+    done = subprocess.run([sys.executable, "-c", BAD_ARRAYS, str(out)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "ArgumentError exported bias shape (3,) must be (1,)"

@@ -371,7 +371,8 @@ def test_relu_gradient_is_exactly_zero_where_off_even_for_nan_and_inf(dtype):
 def test_activations_in_blocks_match_torch(monkeypatch, name, torch_fn, layouts):
     """Arrays larger than two blocks run block by block in memory order (G and Y in the
     same layout) or whole (different layouts); both agree with torch, in float32."""
-    monkeypatch.setattr(K, "ELEMENTWISE_BYTES", 256)  # 64 float32s: a 3·4·5·6 array is 6 blocks
+    # 64 float32s: a 3·4·5·6 array is 6 blocks
+    monkeypatch.setattr(K.pointwise, "ELEMENTWISE_BYTES", 256)
     rng = np.random.default_rng(11)
     z = with_layout((rng.standard_normal((3, 4, 5, 6)) * 4).astype(np.float32), layouts[0])
     zt = t64(z, grad=True)
