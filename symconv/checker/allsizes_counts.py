@@ -72,12 +72,14 @@ def judge_count(right: Node, document: str) -> dict:
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
     biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document)]
+    # a 1-D layer's kernel is k taps (k_h = 1), as its directive or the notes' name says
+    one = re.search(r"layer\s*=\s*conv(?:_transpose)?1d\b", document) is not None
     tried = 0
     for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6),
                                                range(1, 6)):
-        if "k" in roles and kh != kw:
+        if "k" in roles and (kh != 1 if one else kh != kw):
             continue
-        env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[_ROLES[n]]
+        env = {n: {"cin": cin, "cout": cout, "k": kw, "kh": kh, "kw": kw}[_ROLES[n]]
                for n in names}
         tried += 1
         claimed = _value(right, env)

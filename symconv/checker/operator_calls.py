@@ -29,8 +29,8 @@ def operator_call(item) -> tuple[str, str] | None:
     if not isinstance(base, TextNode) or base.content.replace(" ", "") not in WORDS:
         return None
     written = plain(sub) if sub is not None else ""
-    if written is None:
-        raise NotUnderstood(f"{base.content}: its subscript is not a number or a word")
+    if written is None:  # pad_{1,-5,1,-5}: left to the operator reader
+        return None
     return base.content.replace(" ", ""), written
 
 

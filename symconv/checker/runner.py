@@ -20,6 +20,7 @@ from symconv.checker.activation import (
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general, symbolic_bounds
+from symconv.checker.allsizes_counts import names_count
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
@@ -358,7 +359,9 @@ class Checker:
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
-            self.general = True
+            # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
+            # notes about symbolic sizes: their other claims keep their verdicts (seed 000)
+            self.general = self.general or not names_count(text)
             self.general_seen.notation_base = ctx.notation.index_base
             self.general_seen.line = self._line
             found = judge_general(text, self.general_seen, self._declared(ctx))
