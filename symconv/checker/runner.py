@@ -84,9 +84,14 @@ _NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-
 _PARAMETERISED = re.compile(r"\b(pad|dilate|crop)\}?\s*(_\s*\{?\s*\d+\s*\}?)?")
 
 
+_FORWARD = re.compile(r"\s*(?:\\mathbf\s*\{\s*)?[YZ]\s*\}?\s*=")
+
+
 def _explicit(text: str) -> bool:
-    """Every pad, dilate and crop of an operator claim has its number written."""
-    return all(m.group(2) for m in _PARAMETERISED.finditer(text))
+    """A forward claim (``Y = ...``) whose every pad, dilate and crop has its number
+    written: its \\star is the plain valid correlation (a gradient's is not, as our own
+    notes print dW = pad_1(dZ) \\star dilate_2(X) for a transposed layer)."""
+    return bool(_FORWARD.match(text)) and all(m.group(2) for m in _PARAMETERISED.finditer(text))
 
 
 class Checker:
