@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from symconv.api.symbolic import SymbolicDerivation
 from symconv.errors import SymconvError
 from symconv.files import refuse_existing, write_atomic
 from symconv.spec.network import Network
+
+if TYPE_CHECKING:
+    from sympy import ImmutableDenseNDimArray
+
+    from symconv.notes.document import Document
 
 # The layer kinds whose derivation is polynomial (SymPy arrays of exact polynomials).
 POLYNOMIAL = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d", "dense")
@@ -29,7 +35,8 @@ SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json"
 class Derived:
     """A derivation document and (single polynomial layers) its SymPy objects."""
 
-    def __init__(self, document, target: str, options: dict, general: bool = False) -> None:
+    def __init__(self, document: Document, target: str, options: dict[str, object],
+                 general: bool = False) -> None:
         self.document = document
         self.target = target
         self.options = options  # as spelled for the command line
@@ -91,7 +98,8 @@ class Derived:
                                "symconv.derivation('lenet', layer='C1'))")
         from symconv.api.verbs import derivation
 
-        options = dict(self.options)
+        # derivation's layer options, by name: mypy cannot match a dict's keys to keywords
+        options: dict[str, Any] = dict(self.options)
         options.setdefault("input", NOTES_INPUT.get(self.target))
         bias = not options.pop("no_bias", False)
         return derivation(self.target, **options, bias=bias)
@@ -107,16 +115,16 @@ class Derived:
     closed = property(lambda self: self.sympy.closed)
     loss = property(lambda self: self.sympy.loss)
 
-    def grad(self, tag: str):
+    def grad(self, tag: str) -> ImmutableDenseNDimArray:
         return self.sympy.grad(tag)
 
-    def closed_array(self, name: str):
+    def closed_array(self, name: str) -> ImmutableDenseNDimArray:
         return self.sympy.closed_array(name)
 
 
 def derive_document(target: str | Path | Network, lang: str, notation_name: str | None,
-                    index_base: int | None, sections, general: bool, case: str | None,
-                    options: dict) -> Derived:
+                    index_base: int | None, sections: str | list[str] | None, general: bool,
+                    case: str | None, options: dict[str, object]) -> Derived:
     """What ``symconv derive`` checks and builds, from :func:`symconv.derive`'s
     arguments."""
     from symconv.notes.build import make_document

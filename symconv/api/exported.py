@@ -54,7 +54,7 @@ class Exported:
 
 
 def export_module(target: str | Path | Network, path: str | Path | None, force: bool,
-                  max_terms: int | None, options: dict) -> Exported:
+                  max_terms: int | None, options: dict[str, object]) -> Exported:
     """What ``symconv export`` proves and prints, from :func:`symconv.export`'s
     arguments."""
     from symconv.proofs.engine import DEFAULT_MAX_TERMS

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
+from symconv.layers.base import PolyLayer
 from symconv.printing import PrintContext, PrintError, latex, notation, to_mathml
 from symconv.proofs.proof import Proof, Report
+
+if TYPE_CHECKING:
+    from symconv.checker.report import Report as CheckReport
+    from symconv.checker.report import Verdict
+    from symconv.proofs.problems import Layer
+    from symconv.spec.network import Network, ShapeRow
 
 STYLE = "border-collapse:collapse"
 CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left"
@@ -47,10 +56,12 @@ def math_html(latex: str) -> str:
         return f"<code>{html.escape(latex)}</code>"
 
 
-def identity_formulas(layer, notation_name: str = "subscript") -> dict[str, str]:
+def identity_formulas(layer: Layer, notation_name: str = "subscript") -> dict[str, str]:
     """Each identity of a polynomial layer as ``lhs = closed form`` in LaTeX (the notes'
     printer, from the closed-form node itself); {} for a layer proved another way."""
-    identities = layer.identities() if hasattr(layer, "identities") else []
+    if not isinstance(layer, PolyLayer):  # an activation or the loss
+        return {}
+    identities = layer.identities()
     if not identities:
         return {}
     nt = notation(notation_name)
@@ -68,8 +79,8 @@ def identity_formulas(layer, notation_name: str = "subscript") -> dict[str, str]
 class Shapes:
     """``symconv shapes``: one row per layer (``rows``) and the totals."""
 
-    network: object  # symconv.spec.network.Network
-    rows: list = field(default_factory=list)  # symconv.spec.network.ShapeRow
+    network: Network
+    rows: list[ShapeRow] = field(default_factory=list)
 
     @property
     def total_activations(self) -> int:
@@ -85,8 +96,9 @@ class Shapes:
 
         return render(self.network, fmt)
 
-    def to_dict(self) -> dict:
-        return json.loads(self.format("json"))
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.format("json"))
+        return data
 
     def __str__(self) -> str:
         return self.format("text")
@@ -125,7 +137,7 @@ class Proofs:
     cases: tuple[str, ...] = ()
     target: str = ""
     seconds: float = 0.0
-    layers: list = field(default_factory=list, repr=False)  # the layers proved
+    layers: list[Layer] = field(default_factory=list, repr=False)  # the layers proved
 
     @cached_property
     def formulas(self) -> dict[tuple[str, str], str]:
@@ -147,16 +159,17 @@ class Proofs:
 
         return _proved(self.general or {}, self.cases)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON of ``symconv prove --json`` (without ``--general``: identities)."""
         if self.report is not None:
             return self.report.to_dict()
-        from symconv.cli.prove_general import TITLES
+        from symconv.proofs.general.cases import TITLES
 
         return {"proved": self.proved, "target": self.target, "required": list(self.cases),
                 "seconds": round(self.seconds, 3),
                 "titles": {c: TITLES.get(c, c) for c in self.cases},
-                "cases": {c: [p.to_dict() for p in ps] for c, ps in self.general.items()}}
+                "cases": {c: [p.to_dict() for p in ps]
+                          for c, ps in (self.general or {}).items()}}
 
     def __str__(self) -> str:
         if self.report is not None:
@@ -169,7 +182,7 @@ class Proofs:
         done = sum(p.proved for p in self.proofs)
         return f"<Proofs: {done}/{len(self.proofs)} identities proved in {self.seconds:.2f} s>"
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Proof]:
         return iter(self.proofs)
 
     def __len__(self) -> int:
@@ -220,10 +233,10 @@ class Checks:
     """``symconv check``: one report per file (``reports``), each with its verdicts
     (line, source, status, expected, missing, extra, counterexample, message)."""
 
-    reports: list = field(default_factory=list)  # symconv.checker.report.Report
+    reports: list[CheckReport] = field(default_factory=list)
 
     @property
-    def verdicts(self) -> list:
+    def verdicts(self) -> list[Verdict]:
         return [v for r in self.reports for v in r.verdicts]
 
     def summary(self) -> dict[str, int]:
@@ -241,7 +254,7 @@ class Checks:
     def exit_code(self) -> int:
         return max((r.exit_code for r in self.reports), default=0)
 
-    def to_dict(self) -> dict | list:
+    def to_dict(self) -> dict[str, Any] | list[dict[str, Any]]:
         data = [r.to_dict() for r in self.reports]
         return data[0] if len(data) == 1 else data
 
@@ -255,13 +268,13 @@ class Checks:
         counts = ", ".join(f"{n} {s}" for s, n in self.summary().items())
         return f"<Checks {', '.join(r.path for r in self.reports)}: {counts}>"
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Verdict]:
         return iter(self.verdicts)
 
     def __len__(self) -> int:
         return len(self.verdicts)
 
-    def _rows(self) -> list:
+    def _rows(self) -> list[tuple[str, Verdict]]:
         return [(r.path, v) for r in self.reports for v in r.verdicts]
 
     def _repr_markdown_(self) -> str:

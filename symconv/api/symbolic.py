@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
@@ -25,14 +26,19 @@ from sympy.core.add import Add
 from sympy.core.mul import Mul
 
 from symconv.algebra.termarray import EMPTY, Rows, TermArray, reduced
+from symconv.algebra.terms import SymbolTable
 from symconv.errors import SymconvError
+from symconv.layers.base import PolyLayer
 from symconv.proofs.chain_rule import chain_rule
+
+if TYPE_CHECKING:
+    from symconv.proofs.problems import Layer
 
 
 class Converter:
     """Rows of exact polynomials over one :class:`~symconv.algebra.terms.SymbolTable` -> SymPy."""
 
-    def __init__(self, table) -> None:
+    def __init__(self, table: SymbolTable) -> None:
         self.symbols = [table.symbol(v) for v in range(len(table))]
         names = [s.name for s in self.symbols]
         order = sorted(range(len(names)), key=names.__getitem__)
@@ -136,8 +142,9 @@ class SymbolicDerivation:
     derived one when the identity holds.  Arrays are built on first use.
     """
 
-    def __init__(self, layer) -> None:
-        if not hasattr(layer, "identities") or not layer.identities():
+    def __init__(self, layer: Layer) -> None:
+        # only the polynomial layers (PolyLayer) have identities
+        if not isinstance(layer, PolyLayer) or not layer.identities():
             raise SymconvError(f"{layer.label} is not a polynomial layer; the rule: "
                                "derivation() takes convolutions, transposed convolutions, "
                                "average pooling and dense layers (max pooling, activations "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from symconv.api.results import Checks, Proofs, Shapes
 from symconv.api.symbolic import SymbolicDerivation
@@ -27,12 +28,17 @@ from symconv.cli.argparsing import did_you_mean, listing
 from symconv.errors import SymconvError
 from symconv.spec.network import Network
 
+if TYPE_CHECKING:
+    from symconv.api.derived import Derived
+    from symconv.api.exported import Exported
+
 SIZES = ("input", "kernel", "stride", "dilation", "output_padding")  # "AxB"
 COUNTS = ("in_channels", "out_channels", "groups", "in_features", "out_features", "classes")
 LAYER_OPTIONS = (*SIZES, "padding", *COUNTS, "mode", "bias")
 
 
-def _spelled(verb: str, options: dict, known: tuple[str, ...] = LAYER_OPTIONS) -> dict:
+def _spelled(verb: str, options: dict[str, object],
+             known: tuple[str, ...] = LAYER_OPTIONS) -> dict[str, object]:
     """Keyword options as the command line spells them (``(2, 3)`` -> ``"2x3"``);
     ``bias=False`` becomes ``no_bias=True``.  An unknown keyword is refused by name."""
     out: dict[str, object] = {}
@@ -91,8 +97,10 @@ def shapes(net: str | Path | Network = "lenet") -> Shapes:
 # ------------------------------------------------------------------------------- prove
 
 
-def _prove_args(target, general: bool, cases, batch, max_terms, index_base, index_style,
-                options: dict) -> argparse.Namespace:
+def _prove_args(target: str | Path | Network, general: bool,
+                cases: str | list[str] | tuple[str, ...] | None, batch: int | None,
+                max_terms: int | None, index_base: int | None, index_style: str | None,
+                options: dict[str, object]) -> argparse.Namespace:
     """The namespace ``symconv prove`` would parse from the same request (None: not given)."""
     from symconv.cli.main import LAYER_DEFAULTS
 
@@ -109,7 +117,7 @@ def _prove_args(target, general: bool, cases, batch, max_terms, index_base, inde
 def prove(target: str | Path | Network, *, general: bool = False,
           cases: str | list[str] | None = None, batch: int | None = None,
           max_terms: int | None = None, index_base: int | None = None,
-          index_style: str | None = None, **options) -> Proofs:
+          index_style: str | None = None, **options: object) -> Proofs:
     """Derive every gradient of a layer kind, LeNet-5 or a network and prove each equal to
     its closed form (``symconv prove``); ``general=True`` proves them for every size.
 
@@ -158,7 +166,7 @@ def prove_general_args(args: argparse.Namespace) -> Proofs:
 
 def derivation(target: str | Path | Network, *, layer: str | None = None, batch: int = 1,
                index_base: int = 0, index_style: str = "compact",
-               **options) -> SymbolicDerivation:
+               **options: object) -> SymbolicDerivation:
     """One layer's tensors, Z, gradients and closed forms as SymPy objects.
 
     ``target`` is a polynomial layer kind (conv1d, conv2d, conv_transpose1d/2d,
@@ -196,7 +204,7 @@ def derivation(target: str | Path | Network, *, layer: str | None = None, batch:
 
 def derive(target: str | Path | Network, *, lang: str = "en", notation: str | None = None,
            index_base: int | None = None, sections: str | list[str] | None = None,
-           general: bool = False, case: str | None = None, **options):
+           general: bool = False, case: str | None = None, **options: object) -> Derived:
     """The derivation document of ``symconv derive`` (notes with every formula), with the
     SymPy side of a single layer at hand: ``d.X``, ``d.W``, ``d.Z``, ``d.dW``, ``d.closed``
     (see :class:`~symconv.api.derived.Derived`)."""
@@ -218,9 +226,10 @@ def _is_path(source: str | Path) -> bool:
         and text.lower().endswith((".md", ".tex", ".txt", ".markdown")))
 
 
-def check(source: str | Path | list | None = None, *, expr: str | None = None,
+def check(source: str | Path | list[str | Path] | None = None, *, expr: str | None = None,
           allow_empty: bool = False, layer: str | None = None, network: str | None = None,
-          notation: str | None = None, index_base: int | None = None, **options) -> Checks:
+          notation: str | None = None, index_base: int | None = None,
+          **options: object) -> Checks:
     """Verdicts on hand derivations (``symconv check``): ``source`` is a file, a list of
     files, or the text of a note; ``expr`` checks one LaTeX formula.  Layer options as for
     :func:`prove` (else read from the notes)."""
@@ -244,7 +253,8 @@ def check(source: str | Path | list | None = None, *, expr: str | None = None,
         reports = [check_expression(expr, settings)]
     else:
         reports = [check_file(str(s), settings) if _is_path(s) else
-                   check_text(s, "<text>", settings) for s in sources]
+                   check_text(str(s), "<text>", settings)  # text: a Path is a path
+                   for s in sources]
     unusable = [u for u in (r.unusable() for r in reports) if u is not None]
     if unusable and not allow_empty:
         raise SymconvError("; ".join(unusable))
@@ -255,7 +265,8 @@ def check(source: str | Path | list | None = None, *, expr: str | None = None,
 
 
 def export(target: str | Path | Network, path: str | Path | None = None, *,
-           force: bool = False, max_terms: int | None = None, **options):
+           force: bool = False, max_terms: int | None = None,
+           **options: object) -> Exported:
     """A standalone NumPy module of proved kernels (``symconv export``): ``conv2d`` with
     its options, ``"lenet"``, a network .toml or a Network.  With ``path`` the module is
     written there (never over a file without ``force``); the result has its ``source``."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from symconv.checker.declared import LAYERS, LayerConfig, Settings
+from symconv.checker.declared import LayerConfig, Settings
+from symconv.checker.infer import POOLS
 from symconv.checker.report import NOT_UNDERSTOOD, WRONG
 
 _NAME = re.compile(r"^(d?)([A-Za-z])(?:\^\{[^{}]*\})?(?:_\{?([0-9][0-9, ]*)\}?|\(([0-9, ]+)\))")
@@ -63,11 +64,9 @@ def _needs(name: str, letters: dict[str, str], base: int) -> tuple[str, list[int
 
 
 def _directive(settings: Settings, needs: list[tuple[str, list[int]]], latex: bool) -> str | None:
-    if (settings.get("layer") or "conv2d").lower() not in LAYERS:
-        return None  # a pooling layer read from the prose: no option makes it larger
     config = LayerConfig(settings)
-    if config.network or config.kind == "dense":
-        return None
+    if config.network or (settings.get("layer") or "").lower() in POOLS or config.kind == "dense":
+        return None  # a directive sizes a convolution only
     spec, (h, w) = config.conv_spec()
     size = [w] if spec.dims == 1 else [h, w]
     kernel = [spec.kernel[1]] if spec.dims == 1 else list(spec.kernel)

@@ -32,6 +32,7 @@ class PolyLayer:
     """A layer whose outputs are polynomials in its inputs and parameters."""
 
     label: str = "layer"
+    batch: int  # the images of a proof (each layer sets it)
 
     def __init__(self, naming: Naming | None) -> None:
         self.table = SymbolTable()

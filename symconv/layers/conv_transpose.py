@@ -26,7 +26,7 @@ rows: see :func:`conv_transpose_forms`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from symconv.layers.base import Identity
 from symconv.layers.conv import ConvLayer, bias_terms, closed_forms
 from symconv.ops import BiasAdd, Crop, Node, Pad, SumOver, TensorSymbol
 from symconv.spec.layer import ConvTranspose
+
+if TYPE_CHECKING:
+    from symconv.algebra.tensors import Naming
 
 X, G = TensorSymbol("X"), TensorSymbol("G")
 
@@ -54,6 +57,10 @@ class ConvTransposeLayer(ConvLayer):
 
     # ConvLayer's machinery (tensors, chain rule) serves unchanged; only the spec differs.
     spec: ConvTranspose  # type: ignore[assignment]
+
+    if TYPE_CHECKING:  # ConvLayer's constructor, given this layer's spec
+        def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int], batch: int = 1,
+                     naming: Naming | None = None) -> None: ...
 
     def options(self) -> dict[str, Any]:
         op = self.spec.output_padding

@@ -32,6 +32,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from symconv.errors import SymconvError
 from symconv.files import read_user_text, write_atomic
@@ -57,11 +58,11 @@ class DerivationSpec:
     lang: str = "en"
     formats: list[str] = field(default_factory=lambda: ["md", "tex", "html", "json"])
     sections: list[str] | None = None
-    config: dict = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
     index_base: int | None = None
     title: str | None = None
     seed: str | None = None
-    values: dict | None = None  # numbers for X, W (and b) to evaluate the outputs at
+    values: dict[str, Any] | None = None  # numbers for X, W (and b) to evaluate the outputs at
     general: bool = False  # the general (symbolic-size) proofs of one case
     case: str | None = None
 
@@ -84,9 +85,10 @@ class DerivationSpec:
         return doc
 
 
-def make_document(layer: str, config: dict, notation: str, lang: str, sections=None,
+def make_document(layer: str, config: dict[str, Any], notation: str, lang: str,
+                  sections: list[str] | tuple[str, ...] | None = None,
                   index_base: int | None = None, title: str | None = None,
-                  values: dict | None = None) -> Document:
+                  values: dict[str, Any] | None = None) -> Document:
     """The document of ``symconv derive LAYER``: a convolution, another layer kind that
     ``symconv prove`` takes, LeNet-5 or a network .toml file."""
     if layer == "lenet" or layer.endswith(".toml"):
@@ -100,8 +102,8 @@ def make_document(layer: str, config: dict, notation: str, lang: str, sections=N
     if layer.startswith("conv_transpose"):
         from symconv.notes.transpose_notes import transpose_document
 
-        spec, hw = transpose_from_options(layer, config)
-        return transpose_document(spec, hw, notation, lang, sections, index_base, title)
+        transposed, hw = transpose_from_options(layer, config)
+        return transpose_document(transposed, hw, notation, lang, sections, index_base, title)
     if layer not in ("conv1d", "conv2d"):
         from symconv.notes.single import layer_document
 
@@ -161,7 +163,7 @@ SPEC_TYPES: dict[str, tuple[type, str]] = {
     "case": (str, "a string")}
 
 
-def _check_types(path: Path, data: dict) -> None:
+def _check_types(path: Path, data: dict[str, Any]) -> None:
     """Every key has its TOML type, and the output stays in the spec's folder."""
     for key, (kind, rule) in SPEC_TYPES.items():
         if key not in data:
@@ -185,7 +187,7 @@ def _check_types(path: Path, data: dict) -> None:
                            "name inside the spec's folder")
 
 
-def _check_general(path: Path, data: dict) -> None:
+def _check_general(path: Path, data: dict[str, Any]) -> None:
     """``general = true`` takes ``case`` and none of the concrete layer's keys."""
     if not data.get("general"):
         if "case" in data:

@@ -9,9 +9,11 @@ enough to write out element by element.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
+from typing import Any, TypeAlias
 
 import numpy as np
 import sympy
@@ -31,6 +33,8 @@ MAX_GRID = 8            # rows or columns of a matrix written out
 MAX_JACOBIAN_COLS = 8   # columns of a Jacobian matrix (seed 004's dy/dx has 4)
 SAMPLES = 3             # entries at which a general form is checked in a large case
 
+Point: TypeAlias = dict[sympy.Symbol, int]  # general index symbol -> displayed value
+
 
 @dataclass
 class Sizes:
@@ -44,7 +48,8 @@ class ConvCase:
     """A convolution at one configuration, derived, proved and ready to print."""
 
     def __init__(self, spec: Conv, input_hw: tuple[int, int], nt: Notation) -> None:
-        self.spec, self.input_hw, self.nt = spec, tuple(input_hw), nt
+        height, width = input_hw
+        self.spec, self.input_hw, self.nt = spec, (height, width), nt
         self.layer = self.layer_class(spec, self.input_hw, 1, Naming(index_base=nt.index_base))
         self.derivation = self.layer.derivation()
         self.general = self.general_class(spec, self.input_hw, nt)
@@ -69,8 +74,8 @@ class ConvCase:
                 "W": (s.out_channels, s.group_in, *s.kernel), "b": (s.out_channels,),
                 "Z": out, "G": out}
 
-    def _entries(self) -> dict:
-        entries = {}
+    def _entries(self) -> dict[sympy.Symbol, tuple[str, tuple[int, ...]]]:
+        entries: dict[sympy.Symbol, tuple[str, tuple[int, ...]]] = {}
         for tag, tensor in self.layer.tensors.items():
             for index in tensor.indices():
                 key = index[1:] if tag in ("X", "G") else index  # no batch axis in the notes
@@ -166,7 +171,8 @@ class ConvCase:
     def _unroll(self, total: sympy.Sum) -> sympy.Expr:
         variables = [v for v, _, _ in total.limits]
         ranges = [range(int(lo), int(hi) + 1) for _, lo, hi in total.limits]
-        factors = []
+        # (role, the index function lambdify made) or (None, a factor without an entry)
+        factors: list[tuple[str | None, Any]] = []
         for f in sympy.Mul.make_args(total.function):
             if isinstance(f, sympy.Indexed):
                 fn = sympy.lambdify(variables, list(f.indices), modules="math")
@@ -184,7 +190,7 @@ class ConvCase:
             terms.append(sympy.Mul(*parts))
         return sympy.Add(*terms)
 
-    def _entry_at(self, role: str, shown: list) -> sympy.Expr:
+    def _entry_at(self, role: str, shown: list[int | float | sympy.Expr]) -> sympy.Expr:
         """The entry at displayed indices; 0 in the padding or off the stride grid."""
         shown = [v if isinstance(v, (int, float)) else float(v) for v in shown]  # TypeError if free
         if any(abs(v - round(v)) > 1e-9 for v in shown):
@@ -198,7 +204,8 @@ class ConvCase:
             return sympy.Integer(0)
         return self.entry(role, tuple(index))
 
-    def check(self, name: str, tex: str, general: sympy.Expr, derived, points: list[dict]) -> Check:
+    def check(self, name: str, tex: str, general: sympy.Expr,
+              derived: Callable[[Point], sympy.Expr], points: list[Point]) -> Check:
         """Instantiate ``general`` at each point and compare with ``derived(point)``."""
         start, terms = time.perf_counter(), 0
         ok = True
@@ -223,7 +230,7 @@ class ConvCase:
         return {"Z": n.outputs, "dL/dW": n.weights, "dL/dX": n.inputs,
                 "dL/db": self.spec.out_channels}.get(name, -1)
 
-    def points(self, keys: tuple[str, ...], indices: list[tuple[int, ...]]) -> list[dict]:
+    def points(self, keys: tuple[str, ...], indices: Sequence[tuple[int, ...]]) -> list[Point]:
         """Substitutions of the general index symbols (displayed base) for each index."""
         if len(indices) > MAX_OUTPUTS:  # a large case: first, middle and last entry
             indices = [indices[0], indices[len(indices) // 2], indices[-1]][:SAMPLES]

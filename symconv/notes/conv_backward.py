@@ -34,10 +34,10 @@ def chain_written(w: Writer, case: ConvCase, tag: str, index: tuple[int, ...]) -
     done = sympy.Add(*(case.entry("G", o) * sympy.diff(case.forward(o), var) for o in outs))
     lhs = w.tex(_grad_entry(case, tag, index))
     w.equation(lhs, [w.terms(chain), w.terms(done)], expr=done)
-    return sympy.expand(done - case.gradient(tag, index)) == 0
+    return bool(sympy.expand(done - case.gradient(tag, index)) == 0)
 
 
-def _grad_entry(case: ConvCase, tag: str, index: tuple[int, ...]):
+def _grad_entry(case: ConvCase, tag: str, index: tuple[int, ...]) -> sympy.Indexed:
     return sympy.IndexedBase("d" + tag)[tuple(sympy.Integer(v + case.ctx.base(tag, a))
                                               for a, v in enumerate(index))]
 
@@ -109,7 +109,7 @@ def bias_gradient(w: Writer, case: ConvCase) -> None:
         w.equation(w.tex(_grad_entry(case, "b", (0,))), [w.terms(value)], expr=value)
 
 
-def _grad_entry_general(case: ConvCase):
+def _grad_entry_general(case: ConvCase) -> sympy.Indexed:
     return sympy.IndexedBase("db")[case.general.index("f")]
 
 
@@ -175,7 +175,7 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     rows = [w.tex(forms["W"])]
     if written:
         a, d, dilation, groups = forms["W"].args[:4]
-        star = NotesLatexPrinter(w.ctx)._star((1, 1), dilation, groups)  # keep its d=...
+        star = NotesLatexPrinter(w.context())._star((1, 1), dilation, groups)  # keep its d=...
         rows.append(f"{w.tex(_matrix(case, a))} {star} {w.tex(_matrix(case, d))}")
     rows = [r for r in rows if r is rows[0] or fits(f"{nt.grad_tensor('W')} = {r}")]
     w.equation(nt.grad_tensor("W"), rows, expr=forms["W"])
@@ -184,7 +184,7 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     if written and not any(s.padding):
         full = forms["X"].args[0].as_correlation((1, *case.shapes()["G"]))
         padded, kernel, stride, dilation, groups = full.args
-        star = NotesLatexPrinter(w.ctx)._star(stride, dilation, groups)
+        star = NotesLatexPrinter(w.context())._star(stride, dilation, groups)
         row = f"{w.tex(_matrix(case, padded))} {star} {w.tex(_matrix(case, kernel))}"
         if fits(f"{nt.grad_tensor('X')} = {row}"):
             rows.append(row)

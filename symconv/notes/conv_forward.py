@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import sympy
 
 from symconv.algebra.terms import to_sympy
@@ -12,6 +15,9 @@ from symconv.notes.i18n import number
 from symconv.notes.rows import fits
 from symconv.notes.writer import Writer
 from symconv.ops import Pad, TensorSymbol
+
+if TYPE_CHECKING:
+    from symconv.notes.document import Equation
 
 
 def real_space(shape: tuple[int, ...]) -> str:
@@ -75,7 +81,7 @@ def kernel_and_input(w: Writer, case: ConvCase) -> None:
         w.doc.blocks.append(_row(shown))
 
 
-def _row(tex: str, prose: bool = False):
+def _row(tex: str, prose: bool = False) -> Equation:
     from symconv.notes.document import Equation
 
     return Equation([(tex, "")], None, "", prose=prose)
@@ -199,7 +205,7 @@ def forward_where(w: Writer, case: ConvCase) -> None:
     w.para((*parts, "where_end"), **fields)
 
 
-def example(w: Writer, case: ConvCase, values: dict) -> None:
+def example(w: Writer, case: ConvCase, values: dict[str, Any]) -> None:
     """The derived outputs evaluated at a lecture's numbers (seed 002's NumPy check)."""
     s = case.spec
     if s.in_channels != 1 or s.out_channels != 1:
@@ -218,7 +224,8 @@ def example(w: Writer, case: ConvCase, values: dict) -> None:
             raise SymconvError(f"value for b {bias!r} is not allowed; the rule: a number")
         point[case.entry("b", (0,))] = sympy.nsimplify(bias)
     z = sympy.Matrix(case.ho, case.wo, lambda i, j: case.forward((0, i, j)).xreplace(point))
-    shape = (lambda m: m.T) if s.dims == 1 else (lambda m: m)
+    shape: Callable[[sympy.Matrix], sympy.Matrix] = \
+        (lambda m: m.T) if s.dims == 1 else (lambda m: m)
     nt = case.nt
     w.para("example_intro")
     w.doc.blocks.append(_row(r",\quad ".join(
@@ -228,12 +235,13 @@ def example(w: Writer, case: ConvCase, values: dict) -> None:
     w.equation(nt.tensor("Z"), [w.tex(shape(z))], expr=z, prose=True)
 
 
-def _values(name: str, given, shape: tuple[int, int], dims: int) -> list[list]:
+def _values(name: str, given: object, shape: tuple[int, int],
+            dims: int) -> list[list[sympy.Expr]]:
     rows = [given] if dims == 1 and given is not None else given
     ok = (isinstance(rows, list) and len(rows) == shape[0]
           and all(isinstance(r, list) and len(r) == shape[1] for r in rows)
           and all(isinstance(v, (int, float)) for r in rows for v in r))
-    if not ok:
+    if not ok or not isinstance(rows, list):  # (ok says it is a list: for the checker)
         raise SymconvError(f"values for {name} {given!r} do not fit; the rule: numbers in the "
                            f"shape {shape[1] if dims == 1 else shape}")
     return [[sympy.nsimplify(v) for v in r] for r in rows]

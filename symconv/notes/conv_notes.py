@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from symconv.errors import SymconvError
-from symconv.notes.case import ConvCase
+from symconv.notes.case import ConvCase, Point
 from symconv.notes.conv_backward import (
     bias_gradient,
     closed_forms,
@@ -19,11 +20,14 @@ from symconv.notes.conv_forward import example, forward, setup
 from symconv.notes.document import Check, Document
 from symconv.notes.i18n import check_language, phrase
 from symconv.notes.writer import Writer
-from symconv.printing import latex, notation
+from symconv.printing import Notation, latex, notation
 from symconv.proofs.proof import Proof
 from symconv.spec.layer import Conv, ConvTranspose
 
 SECTIONS = ("setup", "forward", "backward", "jacobians", "closed", "verified")
+
+Case = TypeVar("Case", bound=ConvCase)  # the case class of a layer kind
+Spec = TypeVar("Spec", Conv, ConvTranspose)  # the layer spec that case class takes
 
 
 def check_sections(sections: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -36,30 +40,37 @@ def check_sections(sections: list[str] | tuple[str, ...] | None) -> tuple[str, .
     return tuple(sections)
 
 
-def conv_document(spec: Conv, input_hw: tuple[int, int], notation_name: str = "subscript",
-                  lang: str = "en", sections=None, index_base: int | None = None,
-                  title: str | None = None, values: dict | None = None,
-                  kind: tuple[Callable, str, Builders] | None = None) -> Document:
+def conv_document(spec: Spec, input_hw: tuple[int, int], notation_name: str = "subscript",
+                  lang: str = "en", sections: list[str] | tuple[str, ...] | None = None,
+                  index_base: int | None = None, title: str | None = None,
+                  values: dict[str, Any] | None = None,
+                  kind: tuple[Callable[[Spec, tuple[int, int], Notation], Case], str,
+                              Builders[Case]] | None = None) -> Document:
     """Derive, prove and write up one convolution configuration; ``kind`` is another
     layer's (case class, title phrase, section builders), as the transposed notes give."""
-    make_case, title_key, builders = kind or (ConvCase, "title_conv", Builders())
+    if kind is None:
+        if not isinstance(spec, Conv):
+            raise TypeError(f"{type(spec).__name__} has notes of its own kind: pass kind=")
+        return conv_document(spec, input_hw, notation_name, lang, sections, index_base, title,
+                             values, (ConvCase, "title_conv", Builders()))
+    make_case, title_key, builders = kind
     nt = notation(notation_name, index_base)
     lang = check_language(lang)
-    sections = check_sections(sections)
+    chosen = check_sections(sections)
     case = make_case(spec, input_hw, nt)
     config = case.layer.config() | {"notation": nt.name, "index_base": nt.index_base}
     doc = Document(title or phrase(lang, title_key).format(dims=spec.dims), lang, nt.name,
                    config)
     doc.front = conv_front(spec, case.input_hw) | {"notation": nt.name,
                                                     "index-base": str(nt.index_base)}
-    write_conv(Writer(doc, case.ctx), case, sections, values, builders)
+    write_conv(Writer(doc, case.ctx), case, chosen, values, builders)
     return doc
 
 
 def conv_front(spec: Conv | ConvTranspose, input_hw: tuple[int, int]) -> dict[str, str]:
     """The layer as ``symconv check`` reads it from front matter (its option syntax): a
     convolution has a mode, a transposed one an output padding."""
-    def pair(values) -> str:
+    def pair(values: tuple[int, ...]) -> str:
         return str(values[1]) if spec.dims == 1 else "x".join(map(str, values))
 
     top, bottom, left, right = spec.padding
@@ -77,18 +88,19 @@ def conv_front(spec: Conv | ConvTranspose, input_hw: tuple[int, int]) -> dict[st
 
 
 @dataclass(frozen=True)
-class Builders:
+class Builders(Generic[Case]):
     """The sections a layer kind writes its own way (a transposed convolution has its
     own set-up, forward and closed forms; the chain rule and the proofs are shared)."""
 
-    setup: Callable = setup
-    forward: Callable = forward
-    closed: Callable = closed_forms
-    jacobians: Callable = jacobians
+    setup: Callable[[Writer, Case], None] = setup
+    forward: Callable[[Writer, Case], None] = forward
+    closed: Callable[[Writer, Case], None] = closed_forms
+    jacobians: Callable[[Writer, Case], list[bool]] = jacobians
 
 
-def write_conv(w: Writer, case: ConvCase, sections: tuple[str, ...],
-               values: dict | None = None, builders: Builders = Builders()) -> None:
+def write_conv(w: Writer, case: Case, sections: tuple[str, ...],
+               values: dict[str, Any] | None = None,
+               builders: Builders[Case] = Builders()) -> None:
     """Append the chosen sections of one convolution's derivation to ``w``."""
     written: list[bool] = []
     if "setup" in sections:
@@ -162,6 +174,6 @@ def general_checks(w: Writer, case: ConvCase) -> list[Check]:
     return found
 
 
-def _at(case: ConvCase, point: dict, keys: tuple[str, ...]) -> tuple[int, ...]:
+def _at(case: ConvCase, point: Point, keys: tuple[str, ...]) -> tuple[int, ...]:
     g = case.general
     return tuple(int(point[g.sym[k]]) - g.key_base(k) for k in keys)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 Segment = tuple[str, str]  # ("text", words) or ("math", latex)
 
@@ -95,14 +96,15 @@ class Document:
     title: str
     lang: str
     notation: str
-    config: dict
+    config: dict[str, Any]
     blocks: list[Block] = field(default_factory=list)
     show_seconds: bool = True  # committed outputs leave timings out, to be reproducible
-    proofs: list[dict] = field(default_factory=list)  # general proofs: their steps as data
+    # general proofs: their steps as data
+    proofs: list[dict[str, Any]] = field(default_factory=list)
     # The settings ``symconv check`` reads from Markdown front matter (layer, input, ...).
     front: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         blocks = [asdict(b) for b in self.blocks]
         for block in blocks:
             for check in block.get("checks", []):

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import sympy
 
+from symconv.notes.case import ConvCase
 from symconv.notes.document import Grid
 from symconv.notes.writer import Writer
 
 
-def padded_cells(case) -> list[list[str]]:
+def padded_cells(case: ConvCase) -> list[list[str]]:
     """The padded input of channel 0 as printed entries; padding cells are 0."""
     top, _, left, _ = case.spec.padding
     height, width = case.padded
-    rows = []
+    rows: list[list[str]] = []
     for r in range(height):
-        row = []
+        row: list[str] = []
         for c in range(width):
             i, j = r - top, c - left
             inside = 0 <= i < case.input_hw[0] and 0 <= j < case.input_hw[1]
@@ -28,13 +29,13 @@ def padded_cells(case) -> list[list[str]]:
     return rows
 
 
-def _tex(case, expr) -> str:
+def _tex(case: ConvCase, expr: sympy.Basic) -> str:
     from symconv.printing import latex
 
     return latex(expr, case.ctx)
 
 
-def kernel_cells(case, f: int = 0) -> list[list[str]]:
+def kernel_cells(case: ConvCase, f: int = 0) -> list[list[str]]:
     """The kernel as the forward reads it (rotated by 180 degrees in convolution mode)."""
     kh, kw = case.spec.kernel
     flip = case.spec.mode == "convolution"
@@ -43,7 +44,7 @@ def kernel_cells(case, f: int = 0) -> list[list[str]]:
              for b in range(kw)] for a in range(kh)]
 
 
-def window_marks(case, outs: list[tuple[int, int, int]]) -> list[list[int]]:
+def window_marks(case: ConvCase, outs: list[tuple[int, int, int]]) -> list[list[int]]:
     """1 for cells of the first window, 2 for the second, 3 for cells in both."""
     height, width = case.padded
     marks = [[0] * width for _ in range(height)]
@@ -53,7 +54,7 @@ def window_marks(case, outs: list[tuple[int, int, int]]) -> list[list[int]]:
     return marks
 
 
-def _consistent(case, out: tuple[int, int, int]) -> None:
+def _consistent(case: ConvCase, out: tuple[int, int, int]) -> None:
     """The highlighted cells are exactly the X entries in the derived Z[out] (a check)."""
     top, _, left, _ = case.spec.padding
     cells = {case.entry("X", (ch, r - top, c - left)) for ch, r, c in case.window(out)
@@ -63,10 +64,10 @@ def _consistent(case, out: tuple[int, int, int]) -> None:
         raise AssertionError(f"window of {out} {cells} differs from the derivation {xs}")
 
 
-def receptive_fields(w: Writer, case) -> None:
+def receptive_fields(w: Writer, case: ConvCase) -> None:
     cells, kernel = padded_cells(case), kernel_cells(case)
     zeros = [[0] * len(kernel[0]) for _ in kernel]
-    panels = []
+    panels: list[list[Grid | str]] = []
     for out in case.outputs():
         if out[0] != 0:  # one filter shows every window; the others read the same cells
             continue
@@ -80,8 +81,8 @@ def receptive_fields(w: Writer, case) -> None:
         name = case.nt.tensor("W")
         if case.spec.mode == "convolution":
             name = rf"\operatorname{{rot}}_{{180^{{\circ}}}}\left({name}\right)"
-        panels = [[f"{name} =", Grid(kernel, zeros)]] + \
-            [[*row[:2], f"{case.nt.corr} {name}"] for row in panels]
+        above: list[list[Grid | str]] = [[f"{name} =", Grid(kernel, zeros)]]
+        panels = above + [[*row[:2], f"{case.nt.corr} {name}"] for row in panels]
     if not _fit(panels):
         return
     w.figure(panels, "fig_receptive", X=case.nt.tensor("X"), W=case.nt.tensor("W"))
@@ -92,7 +93,7 @@ def receptive_fields(w: Writer, case) -> None:
 FIGURE_WIDTH = 440.0
 
 
-def _fit(panels: list) -> bool:
+def _fit(panels: list[list[Grid | str]]) -> bool:
     """Every row of the figure fits the page (a grid cannot be broken across lines)."""
     from symconv.notes.render_md import grid_tex
     from symconv.notes.rows import fits
@@ -101,7 +102,7 @@ def _fit(panels: list) -> bool:
                     FIGURE_WIDTH) for row in panels)
 
 
-def sliding_window(w: Writer, case) -> None:
+def sliding_window(w: Writer, case: ConvCase) -> None:
     """Two neighbouring windows: the stride moves them, the dilation spreads their taps."""
     outs = case.outputs()
     first = outs[0]
@@ -110,7 +111,7 @@ def sliding_window(w: Writer, case) -> None:
     if second == first:  # one window: nothing slides, and the caption would name it twice
         return
     marks = window_marks(case, [first, second])
-    panels = [[Grid(padded_cells(case), marks)]]
+    panels: list[list[Grid | str]] = [[Grid(padded_cells(case), marks)]]
     if not _fit(panels):
         return
     s = case.spec

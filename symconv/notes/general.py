@@ -15,13 +15,19 @@ notes is tested against the chain rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy
 
 from symconv.layers.conv import closed_forms
 from symconv.ops import Pad, TensorSymbol
 from symconv.printing import Notation
+
+if TYPE_CHECKING:
+    from symconv.proofs.general.builder import Guard
+    from symconv.proofs.general.sums import Condition, Term
 from symconv.spec.layer import Conv
 
 Indexed = sympy.Indexed
@@ -29,7 +35,7 @@ _BASES = {role: sympy.IndexedBase(role) for role in
           ("X", "Xpad", "W", "b", "Z", "G", "dW", "dX", "db")}
 
 
-def tensor(role: str, *indices) -> sympy.Indexed:
+def tensor(role: str, *indices: sympy.Expr | int) -> sympy.Indexed:
     return _BASES[role][indices]
 
 
@@ -53,7 +59,7 @@ class ConvGeneral:
     sym: dict[str, sympy.Symbol] = field(default_factory=dict)
     sizes: dict[str, sympy.Symbol] = field(default_factory=dict)
     values: dict[sympy.Symbol, int] = field(default_factory=dict)
-    cache: dict[str, tuple] = field(default_factory=dict)
+    cache: dict[str, tuple[sympy.Expr, sympy.Expr]] = field(default_factory=dict)
     weight_keys = ("f", "c'", "a'", "b'")  # the index names of W's axes, in order
 
     def __post_init__(self) -> None:
@@ -121,11 +127,13 @@ class ConvGeneral:
             return self.sym[key]
         return sympy.Integer(self.key_base(key))
 
-    def _limits(self, keys: tuple[str, ...], ends: dict[str, sympy.Expr]) -> list[tuple]:
+    def _limits(self, keys: tuple[str, ...], ends: dict[str, sympy.Expr]
+                ) -> list[tuple[sympy.Symbol, int, sympy.Expr]]:
         return [(self.sym[k], self.key_base(k), ends[k] - 1 + self.key_base(k)) for k in keys
                 if isinstance(self.index(k), sympy.Symbol)]
 
-    def _w_entry(self, f, c, a, b_) -> sympy.Indexed:
+    def _w_entry(self, f: sympy.Expr, c: sympy.Expr, a: sympy.Expr,
+                 b_: sympy.Expr) -> sympy.Indexed:
         """W as dL/dX reads it (a convolution reads the kernel rotated by 180 degrees)."""
         s, b = self.spec, self.base
         if s.mode == "convolution":  # a 1D kernel has one row: flipping it changes nothing
@@ -153,7 +161,7 @@ class ConvGeneral:
         terms = node.entry((sympy.Integer(0), f, i, j), (), _Entries(self, role))
         return sympy.Add(*(self._as_sum(t) for t in terms))
 
-    def _as_sum(self, term) -> sympy.Expr:
+    def _as_sum(self, term: Term) -> sympy.Expr:
         """One index sum of the node's entry as a SymPy ``Sum`` over ``Indexed`` tensors,
         every index shifted by the notation's base (channels by its channel base)."""
         channel = self.sym["c"]
@@ -162,7 +170,7 @@ class ConvGeneral:
             return self.cbase if var_or_axis_is_channel else self.base
 
         shift = {v: v - base(v == channel) for v in term.vars}
-        factors = []
+        factors: list[sympy.Indexed] = []
         for ref in term.refs:
             index = ref.index[1:] if ref.tensor in ("X", "Xpad") else ref.index  # no batch
             channels = CHANNEL_AXES.get(ref.tensor, ())
@@ -268,10 +276,11 @@ class _Entries:
     def floor_div(self, num: sympy.Expr, den: sympy.Expr) -> sympy.Expr:
         return sympy.floor(num / den)
 
-    def decompose(self, expr, within, groups, guard) -> tuple:
+    def decompose(self, expr: sympy.Expr, within: sympy.Expr, groups: sympy.Expr,
+                  guard: Guard) -> tuple[sympy.Expr, sympy.Expr]:
         if groups == 1:
             return sympy.Integer(0), expr
         return sympy.floor(expr / within), expr - within * sympy.floor(expr / within)
 
-    def require(self, what, atoms, guard) -> None:
+    def require(self, what: str, atoms: Iterable[Condition], guard: Guard) -> None:
         pass

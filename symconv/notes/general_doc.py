@@ -16,6 +16,7 @@ through latex2mathml: an operator name with a subscript or digits inside the bra
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sympy
 
@@ -26,8 +27,9 @@ from symconv.notes.i18n_general import CASE_TITLES_ES, check_text
 from symconv.notes.writer import Writer
 from symconv.proofs.general.api import CASES, prove_general
 from symconv.proofs.general.cases import TITLES, config_for
-from symconv.proofs.general.size_config import SymConfig
-from symconv.proofs.proof import Proof
+from symconv.proofs.general.prover import GeneralProof
+from symconv.proofs.general.size_config import Axis, SymConfig
+from symconv.proofs.general.steps import Step
 
 KINDS = ("conv2d", "avgpool2d", "dense")  # the kinds whose general proofs have steps
 DEFAULT_CASE = {"conv2d": "all", "avgpool2d": "avgpool", "dense": "dense"}
@@ -116,11 +118,11 @@ def _equation(w: Writer, tex: str) -> None:
     w.doc.blocks.append(Equation(equation_rows(tex), w.equation_count))
 
 
-def _step(proof: Proof, kind: str):
+def _step(proof: GeneralProof, kind: str) -> Step | None:
     return next((s for s in proof.steps if s.kind == kind), None)
 
 
-def statement(w: Writer, proofs: list[Proof], case: str) -> None:
+def statement(w: Writer, proofs: list[GeneralProof], case: str) -> None:
     """The identities proved, each the formula of its proof's conclusion step (one that
     failed is not stated: the verified box and its own section say what happened)."""
     w.heading(2, "g_statement")
@@ -132,7 +134,7 @@ def statement(w: Writer, proofs: list[Proof], case: str) -> None:
     w.para("g_statement_after")
 
 
-def setting(w: Writer, cfg: SymConfig, proofs: list[Proof]) -> str:
+def setting(w: Writer, cfg: SymConfig, proofs: list[GeneralProof]) -> str:
     """Which sizes are symbols, the shapes and parameters, the output size, the forward
     pass; returns the forward pass's LaTeX, which the proofs then need not repeat."""
     w.heading(2, "g_setting")
@@ -175,13 +177,13 @@ def setting_rows(cfg: SymConfig, lang: str) -> list[list[list[Segment]]]:
     return rows
 
 
-def output_size(axis) -> tuple[str, str]:
+def output_size(axis: Axis) -> tuple[str, str]:
     """``H_o = ⌊(H + p_t + p_b - d_h (k_h - 1) - 1) / s_h⌋ + 1``, from the axis itself."""
     inner = axis.padded - axis.dilation * (axis.kernel - 1) - 1
     return sympy.latex(axis.out), sympy.latex(sympy.floor(inner / axis.stride) + 1)
 
 
-def identity_section(w: Writer, proof: Proof, shown: str) -> None:
+def identity_section(w: Writer, proof: GeneralProof, shown: str) -> None:
     """One identity: a heading, then each step (its prose, then its formula)."""
     w.heading(2, f"g_id_{proof.identity}")
     if not proof.steps:
@@ -201,7 +203,7 @@ def identity_section(w: Writer, proof: Proof, shown: str) -> None:
             _equation(w, step.latex)
 
 
-def general_check(proof: Proof, lang: str) -> Check:
+def general_check(proof: GeneralProof, lang: str) -> Check:
     """One line of the verified box: the proved identity, its status and its checks."""
     last = _step(proof, "conclusion")
     tex = for_mathml(last.latex.replace("&", "")) if last else rf"\text{{{proof.identity}}}"
@@ -212,10 +214,10 @@ def general_check(proof: Proof, lang: str) -> Check:
                  proof.method, details, general=True)
 
 
-def proof_data(proof: Proof, lang: str) -> dict:
+def proof_data(proof: GeneralProof, lang: str) -> dict[str, Any]:
     """A proof for JSON readers: verdict, checks and the steps exactly as the prover made
     them (LaTeX unchanged, prose in the document's language)."""
-    data = {"identity": proof.identity, "status": proof.status,
+    data: dict[str, Any] = {"identity": proof.identity, "status": proof.status,
             "statement": proof.statement, "checks": list(getattr(proof, "checks", [])),
             "steps": [{"kind": s.kind, "latex": s.latex, "text": s.text(lang)}
                       for s in proof.steps]}

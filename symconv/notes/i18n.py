@@ -8,8 +8,12 @@ printer from a SymPy object) and ``{n_name}`` a number; no formula is typed here
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from symconv.errors import SymconvError
+
+if TYPE_CHECKING:
+    from symconv.notes.document import Check
 from symconv.notes.i18n_en import EN
 from symconv.notes.i18n_es import ES
 from symconv.notes.i18n_general import GENERAL_EN, GENERAL_ES, METHOD_ES
@@ -88,7 +92,7 @@ def status_text(lang: str, status: str) -> str:
     return phrase(lang, _STATUS_KEYS.get(status, "status_failed"))
 
 
-def counts_text(lang: str, check) -> str:
+def counts_text(lang: str, check: Check) -> str:
     """How big a check was: entries and terms, or, proved for every size, its rewrite steps."""
     if check.general:
         return (f"{phrase(lang, 'g_all_sizes')}, {number(lang, check.terms)} "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from symconv.layers.base import PolyLayer
 from symconv.printing import to_mathml
 from symconv.proofs.proof import Proof
 
@@ -43,7 +44,7 @@ class ProofView:
                 f"({p.entries} entries, {p.terms} terms, {p.seconds:.3f} s)</div>")
 
 
-def proof_views(layer, notation_name: str = "subscript") -> list[ProofView]:
+def proof_views(layer: PolyLayer, notation_name: str = "subscript") -> list[ProofView]:
     """Prove ``layer`` and wrap each proof with its identity printed in a notation."""
     from symconv.api.results import identity_formulas
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from symconv.errors import SymconvError
 from symconv.spec.layer import Conv, ConvTranspose
 from symconv.spec.options import TRANSPOSED, conv_layer, conv_transpose_layer
@@ -11,8 +13,10 @@ KINDS = ("conv1d", "conv2d", "lenet")
 # notes would take minutes to prepare, so the command refuses up front.
 MAX_ENTRIES = 200_000
 
+Spec = TypeVar("Spec", Conv, ConvTranspose)
 
-def conv_from_options(kind: str, options: dict) -> tuple[Conv, tuple[int, int]]:
+
+def conv_from_options(kind: str, options: dict[str, Any]) -> tuple[Conv, tuple[int, int]]:
     """``options`` maps input, kernel, stride, padding, dilation, in/out channels, groups,
     mode and bias to strings or numbers, as ``symconv prove`` takes them."""
     if kind not in ("conv1d", "conv2d"):
@@ -21,7 +25,7 @@ def conv_from_options(kind: str, options: dict) -> tuple[Conv, tuple[int, int]]:
     return _writable(spec, input_hw)
 
 
-def transpose_from_options(kind: str, options: dict
+def transpose_from_options(kind: str, options: dict[str, Any]
                            ) -> tuple[ConvTranspose, tuple[int, int]]:
     """A transposed convolution from the same options plus ``output_padding`` (no mode)."""
     if kind not in TRANSPOSED:
@@ -30,7 +34,7 @@ def transpose_from_options(kind: str, options: dict
     return _writable(spec, input_hw)
 
 
-def _writable(spec, input_hw: tuple[int, int]):
+def _writable(spec: Spec, input_hw: tuple[int, int]) -> tuple[Spec, tuple[int, int]]:
     out = spec.output_shape((spec.in_channels, *input_hw))
     entries = spec.in_channels * input_hw[0] * input_hw[1] + spec.param_count() + \
         out[0] * out[1] * out[2]

@@ -13,20 +13,18 @@ import re
 import sympy
 
 from symconv.layers.dense import DenseLayer
-from symconv.layers.elementwise import (
-    ActivationLayer,
-    SoftmaxCrossEntropyLayer,
-    activation_function,
-    textbook_slope,
-)
+from symconv.layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer, textbook_slope
 from symconv.layers.pool import pool_layer
 from symconv.notes.case import ConvCase
 from symconv.notes.conv_notes import check_of, write_conv
 from symconv.notes.document import Document, Table
 from symconv.notes.i18n import check_language, number, phrase, statement_text
 from symconv.notes.writer import Writer
-from symconv.printing import PrintContext, latex, notation
-from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool
+from symconv.ops.pointwise import activation_function
+from symconv.printing import Notation, PrintContext, latex, notation
+from symconv.proofs.problems import image
+from symconv.proofs.proof import Proof
+from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, Shape
 from symconv.spec.network import Network, lenet5
 from symconv.spec.shape_table import formula
 
@@ -61,7 +59,7 @@ def network_document(net: Network, notation_name: str = "superscript", lang: str
         w.ctx = PrintContext(layer_nt)
         if isinstance(spec, Conv):
             w.heading(2, "lenet_conv", name=spec.name)
-            case = ConvCase(spec, shape_in[1:], layer_nt)
+            case = ConvCase(spec, image(shape_in)[1:], layer_nt)
             w.ctx, w.shift = case.ctx, 1
             write_conv(w, case, CONV_SECTIONS)
             w.shift = 0
@@ -71,22 +69,23 @@ def network_document(net: Network, notation_name: str = "superscript", lang: str
             pooling(w, spec, shape_in, layer_nt)
         elif isinstance(spec, Dense):
             dense(w, spec, layer_nt)
-        if getattr(spec, "activation", None):
-            activation(w, spec.activation, shape_out, layer_nt, spec.name)
+        kind = getattr(spec, "activation", None)  # pooling has none
+        if kind:
+            activation(w, kind, shape_out, layer_nt, spec.name)
     last = net.shapes()[-1][2] if net.layers else net.input_shape
     if net.loss and len(last) == 1:  # the loss reads a vector of class scores
         loss(w, last[0], nt)
     return doc
 
 
-def transposed(w: Writer, spec: ConvTranspose, shape_in, nt) -> None:
+def transposed(w: Writer, spec: ConvTranspose, shape_in: Shape, nt: Notation) -> None:
     """A transposed convolution's section: the single layer's notes (scatter, output size
     with output padding, chain rule, closed forms, proofs) one heading level down."""
     from symconv.notes.transpose_case import TransposeCase
     from symconv.notes.transpose_notes import transpose_builders
 
     w.heading(2, "lenet_conv_transpose", name=spec.name)
-    case = TransposeCase(spec, shape_in[1:], nt)
+    case = TransposeCase(spec, image(shape_in)[1:], nt)
     w.ctx, w.shift = case.ctx, 1
     write_conv(w, case, CONV_SECTIONS, builders=transpose_builders())
     w.shift = 0
@@ -98,7 +97,7 @@ def _layer_number(name: str, position: int) -> str:
     return digits[0] if digits else str(position)
 
 
-def table(w: Writer, net) -> None:
+def table(w: Writer, net: Network) -> None:
     rows = net.table()
     words = [phrase(w.lang, k) for k in
              ("header_layer", "header_output", "header_act", "header_params", "header_formula")]
@@ -126,16 +125,16 @@ def table(w: Writer, net) -> None:
     w.para("lenet_total", n_params=total)
 
 
-def _checks(w: Writer, proofs, forms: dict) -> None:
+def _checks(w: Writer, proofs: list[Proof], forms: dict[str, str]) -> None:
     # A proof with no printed form (max pooling's routing rule) shows its statement as words.
     w.verified([check_of(p, forms.get(p.identity,
                                       rf"\text{{{statement_text(w.lang, p.statement)}}}"))
                 for p in proofs])
 
 
-def pooling(w: Writer, spec: Pool, shape_in, nt) -> None:
+def pooling(w: Writer, spec: Pool, shape_in: Shape, nt: Notation) -> None:
     w.heading(2, "lenet_pool", name=spec.name)
-    layer = pool_layer(spec, shape_in)
+    layer = pool_layer(spec, image(shape_in))
     out = spec.output_shape(shape_in)
     w.ctx = PrintContext(nt, {"X": tuple(shape_in), "Z": out, "G": out,
                               "W": (shape_in[0], 1, *spec.kernel)})
@@ -150,7 +149,7 @@ def pooling(w: Writer, spec: Pool, shape_in, nt) -> None:
     _checks(w, layer.prove(kernels=False), forms)
 
 
-def dense(w: Writer, spec: Dense, nt) -> None:
+def dense(w: Writer, spec: Dense, nt: Notation) -> None:
     w.heading(2, "lenet_dense", name=spec.name)
     layer = DenseLayer(spec)
     w.ctx = PrintContext(nt, {"X": (spec.in_features,), "W": (spec.out_features,
@@ -165,7 +164,7 @@ def dense(w: Writer, spec: Dense, nt) -> None:
     _checks(w, layer.prove(kernels=False), forms)
 
 
-def activation(w: Writer, kind: str, shape, nt, name: str) -> None:
+def activation(w: Writer, kind: str, shape: Shape, nt: Notation, name: str) -> None:
     """A = σ(Z) and dZ = dA ⊙ σ'(Z), σ' printed from the same SymPy function the proof uses."""
     suffix = f"^{{[{nt.layer}]}}" if nt.layer is not None else ""
     z, a = sympy.Symbol("Z" + suffix), sympy.Symbol("A" + suffix)
@@ -182,7 +181,7 @@ def activation(w: Writer, kind: str, shape, nt, name: str) -> None:
     _checks(w, proofs, {"dL/dZ": f"{lhs} = {rhs}"})
 
 
-def loss(w: Writer, classes: int, nt) -> None:
+def loss(w: Writer, classes: int, nt: Notation) -> None:
     w.heading(2, "lenet_loss")
     w.para("lenet_loss_intro")
     z, y = sympy.Symbol("z"), sympy.Symbol("y")

@@ -11,6 +11,7 @@ import html
 import re
 
 from symconv.notes.document import (
+    Block,
     Check,
     Document,
     Equation,
@@ -18,6 +19,7 @@ from symconv.notes.document import (
     Grid,
     Heading,
     Para,
+    Segment,
     Table,
     Verified,
 )
@@ -55,7 +57,7 @@ STYLE = """
 """
 
 
-def inline(segments) -> str:
+def inline(segments: list[Segment]) -> str:
     return "".join(to_mathml(text) if kind == "math" else html.escape(text)
                    for kind, text in segments)
 
@@ -111,7 +113,7 @@ def check_item(c: Check, doc: Document) -> str:
             + "</li>")
 
 
-def block_html(block, doc: Document) -> str:
+def block_html(block: Block, doc: Document) -> str:
     lang = doc.lang
     if isinstance(block, Heading):
         return f"<h{block.level}>{html.escape(block.text)}</h{block.level}>"

@@ -15,6 +15,7 @@ from symconv.notes.document import (
     Grid,
     Heading,
     Para,
+    Segment,
     Table,
     Verified,
 )
@@ -26,7 +27,7 @@ MARK = f"<!-- {PROSE_MARK} -->"  # the checker skips the displays up to the next
 COLOURS = {1: "red", 2: "blue", 3: "purple"}  # names every MathJax and latex2mathml know
 
 
-def inline(segments) -> str:
+def inline(segments: list[Segment]) -> str:
     return "".join(f"${text}$" if kind == "math" else text for kind, text in segments)
 
 

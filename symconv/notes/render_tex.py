@@ -14,6 +14,7 @@ from symconv.notes.document import (
     Grid,
     Heading,
     Para,
+    Segment,
     Table,
     Verified,
 )
@@ -35,7 +36,7 @@ def escape(text: str) -> str:
     return "".join(_SPECIAL.get(ch, ch) for ch in text)
 
 
-def inline(segments) -> str:
+def inline(segments: list[Segment]) -> str:
     return "".join(f"${text}$" if kind == "math" else escape(text) for kind, text in segments)
 
 

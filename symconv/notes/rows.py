@@ -165,7 +165,9 @@ def _pieces(tex: str) -> list[tuple[str, str]]:
     The kind is "op" before a relation, + or -, "factor" between two factors, "" where
     no break is allowed (after an operator, or before the first piece)."""
     tokens = _tokens(tex)
-    pieces, current, depth = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
     for t in tokens:
         depth += {"{": 1, "}": -1, r"\left": 1, r"\right": -1, r"\begin": 1,
                   r"\end": -1}.get(t, 0)

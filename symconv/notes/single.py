@@ -8,6 +8,8 @@ same nodes, and the verified box of those proofs at this size.
 
 from __future__ import annotations
 
+from typing import Any
+
 from symconv.errors import SymconvError
 from symconv.notes.conv_forward import _row, real_space
 from symconv.notes.document import Document
@@ -52,7 +54,7 @@ def refuse_other_options(kind: str, given: list[str]) -> None:
                                f"{', '.join(kinds)}")
 
 
-def layer_document(kind: str, options: dict, notation_name: str = "subscript",
+def layer_document(kind: str, options: dict[str, Any], notation_name: str = "subscript",
                    lang: str = "en", index_base: int | None = None,
                    title: str | None = None) -> Document:
     """The document of one non-convolution layer; ``options`` as for :func:`conv_layer`
@@ -80,14 +82,16 @@ def layer_document(kind: str, options: dict, notation_name: str = "subscript",
                   "stride": "x".join(map(str, spec.stride)),
                   "padding": ",".join(map(str, spec.padding))}
     elif kind == "dense":
-        spec = Dense(whole(options, "in_features", 4), whole(options, "out_features", 3),
-                     boolean(options, "bias"), name="dense")
-        roles = {"X": (spec.in_features,), "W": (spec.out_features, spec.in_features),
-                 "b": (spec.out_features,) if spec.bias else None, "Z": (spec.out_features,)}
+        layer = Dense(whole(options, "in_features", 4), whole(options, "out_features", 3),
+                      boolean(options, "bias"), name="dense")
+        roles = {"X": (layer.in_features,), "W": (layer.out_features, layer.in_features),
+                 "b": (layer.out_features,) if layer.bias else None,
+                 "Z": (layer.out_features,)}
         _setup(w, {nt.tensor(r): shape for r, shape in roles.items() if shape})
-        dense(w, spec, nt)
-        front |= {"in-features": str(spec.in_features), "out-features": str(spec.out_features),
-                  "bias": "true" if spec.bias else "false"}
+        dense(w, layer, nt)
+        front |= {"in-features": str(layer.in_features),
+                  "out-features": str(layer.out_features),
+                  "bias": "true" if layer.bias else "false"}
     elif kind in ACTIVATIONS:
         shape = (whole(options, "in_channels"), *size("--input", text(options, "input", "4"),
                                                       2))
@@ -112,7 +116,7 @@ def _setup(w: Writer, shapes: dict[str, tuple[int, ...]]) -> None:
     """The set-up heading and the shape of every tensor, as the convolution notes give them
     (an image H x W x C in a channels-last notation such as seed 000's)."""
     w.heading(2, "setup")
-    last = w.ctx.notation.channels_last
+    last = w.context().notation.channels_last
 
     def shown(shape: tuple[int, ...]) -> tuple[int, ...]:
         return (*shape[1:], shape[0]) if last and len(shape) == 3 else shape

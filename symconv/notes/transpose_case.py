@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
@@ -21,6 +22,9 @@ from symconv.layers.conv_transpose import ConvTransposeLayer
 from symconv.notes.case import MAX_TERMS, ConvCase, Sizes
 from symconv.notes.general import ConvGeneral, tensor
 from symconv.spec.layer import ConvTranspose
+
+if TYPE_CHECKING:
+    from symconv.printing import Notation
 
 MAX_SCATTERED = 36  # outputs written out one by one (a 3x3 input, kernel 2, stride 2)
 
@@ -31,6 +35,10 @@ class TransposeGeneral(ConvGeneral):
     the sums are built by the adjoint convolution's :class:`ConvGeneral`."""
 
     spec: ConvTranspose  # type: ignore[assignment]
+
+    if TYPE_CHECKING:  # ConvCase's constructor, given this layer's spec
+        def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int],
+                     nt: Notation) -> None: ...
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -75,8 +83,8 @@ class TransposeGeneral(ConvGeneral):
     @cached_property
     def adjoint(self) -> ConvGeneral:
         s = self.spec
-        return ConvGeneral(s.adjoint(), s.output_shape((s.in_channels, *self.input_hw))[1:],
-                           self.nt)
+        _, height, width = s.output_shape((s.in_channels, *self.input_hw))
+        return ConvGeneral(s.adjoint(), (height, width), self.nt)
 
     def _rename(self, expr: sympy.Expr, channels: dict[str, str]) -> sympy.Expr:
         """The adjoint's sum in the transposed layer's names: its input axes are this
@@ -131,6 +139,10 @@ class TransposeCase(ConvCase):
     """A transposed convolution at one configuration, derived, proved and ready to print."""
 
     spec: ConvTranspose  # type: ignore[assignment]
+
+    if TYPE_CHECKING:  # ConvCase's constructor, given this layer's spec
+        def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int],
+                     nt: Notation) -> None: ...
 
     layer_class = ConvTransposeLayer
     general_class = TransposeGeneral

@@ -35,15 +35,16 @@ MAX_PANELS = 9  # input entries drawn one by one in the scatter figure
 
 
 def transpose_document(spec: ConvTranspose, input_hw: tuple[int, int],
-                       notation_name: str = "subscript", lang: str = "en", sections=None,
+                       notation_name: str = "subscript", lang: str = "en",
+                       sections: list[str] | tuple[str, ...] | None = None,
                        index_base: int | None = None, title: str | None = None) -> Document:
     """Derive, prove and write up one transposed convolution configuration."""
     kind = (TransposeCase, "title_conv_transpose", transpose_builders())
-    return conv_document(spec, input_hw, notation_name, lang, sections,  # type: ignore[arg-type]
-                         index_base, title, None, kind)
+    return conv_document(spec, input_hw, notation_name, lang, sections, index_base, title,
+                         None, kind)
 
 
-def transpose_builders() -> Builders:
+def transpose_builders() -> Builders[TransposeCase]:
     """The sections a transposed convolution writes its own way (its own document and a
     network's section share them)."""
     return Builders(setup, forward, closed_forms, _jacobians)
@@ -87,7 +88,8 @@ def output_size(w: Writer, case: TransposeCase) -> None:
         pad_total = 2 * g.sizes["p"] if pads[0] == pads[1] else p1 + p2
         op = sympy.Symbol(r"p_{\text{out}}", integer=True, nonnegative=True)
         # every term shown, even a zero one: this is the formula a course teaches
-        formula = transposed_size(n, k, stride, pad_total, d, op)
+        # SymPy symbols in, a SymPy expression out (the function is plain arithmetic)
+        formula: sympy.Expr = transposed_size(n, k, stride, pad_total, d, op)
         values = {n: case.input_hw[axis], k: s.kernel[axis], stride: s.stride[axis],
                   g.sizes["p"]: pads[0], p1: pads[0], p2: pads[1], d: s.dilation[axis],
                   op: s.output_padding[axis]}
@@ -112,7 +114,7 @@ def forward(w: Writer, case: TransposeCase) -> None:
 def scatter_figure(w: Writer, case: TransposeCase) -> None:
     """Each input entry of channel 0 spreads a copy of the kernel, scaled by it, into the
     output: the cells it reaches hold its products, checked against the derived Z."""
-    panels = []
+    panels: list[list[Grid | str]] = []
     for index in [i for i in case.inputs() if i[0] == 0][:MAX_PANELS]:
         x = case.entry("X", index)
         cells = [["0"] * case.wo for _ in range(case.ho)]
@@ -141,7 +143,7 @@ def nt_w(case: TransposeCase) -> str:
     return case.nt.tensor("W")
 
 
-def _fit(panels: list) -> bool:
+def _fit(panels: list[list[Grid | str]]) -> bool:
     from symconv.notes.render_md import grid_tex
 
     return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row),

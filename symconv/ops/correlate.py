@@ -16,18 +16,46 @@ The summation variables of an entry at symbolic sizes get fresh names with a til
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Self, Unpack
+
 import numpy as np
 import sympy
 
 from symconv.algebra.termarray import TermArray, product
-from symconv.ops.node import Constant, Node, TensorSymbol, _code, _grid, _ints, _param, _py
+from symconv.ops.node import (
+    Constant,
+    EntryBuilder,
+    Env,
+    Hints,
+    Index,
+    Node,
+    Param,
+    Printer,
+    TensorSymbol,
+    _code,
+    _grid,
+    _ints,
+    _param,
+    _py,
+)
 from symconv.ops.spatial import Dilate, Pad, Rot180, SwapChannels
 
+if TYPE_CHECKING:  # see symconv.ops.node
+    from symconv.proofs.general.builder import Guard
+    from symconv.proofs.general.sums import Condition, Term
 
-def summed(bd, names_extents) -> tuple[tuple, list]:
+# The summation variables of a sum and their ranges (conditions, or True/False when trivial).
+Summation = tuple[tuple[sympy.Symbol, ...], list["Condition"]]
+
+
+def summed(bd: EntryBuilder, names_extents: Iterable[tuple[str, sympy.Expr]]
+           ) -> tuple[Index, Summation]:
     """Fresh summation variables and their ranges (an extent of 1 fixes the index at 0)."""
     from symconv.proofs.general.sums import range_atoms
-    values, variables, atoms = [], [], []
+    values: list[sympy.Expr] = []
+    variables: list[sympy.Symbol] = []
+    atoms: list[Condition] = []
     for base, extent in names_extents:
         if extent == 1:
             values.append(sympy.Integer(0))
@@ -39,18 +67,20 @@ def summed(bd, names_extents) -> tuple[tuple, list]:
     return tuple(values), (tuple(variables), atoms)
 
 
-def guarded(guard: tuple, atoms) -> tuple:
+def guarded(guard: Guard, atoms: Iterable[Condition]) -> Guard:
     from symconv.proofs.general.sums import Atom
     return guard + tuple(a for a in atoms if isinstance(a, Atom))
 
 
-def over(terms: list, variables: tuple, atoms) -> list:
+def over(terms: list[Term], variables: tuple[sympy.Symbol, ...],
+         atoms: Sequence[Condition]) -> list[Term]:
     """The terms summed over ``variables`` in the ranges ``atoms`` (empty ones dropped)."""
     out = [t.over(variables, atoms) for t in terms]
     return [t for t in out if t is not None]
 
 
-def window_mean_size(kernel, groups, dilation) -> tuple[int, int] | None:
+def window_mean_size(kernel: sympy.Basic, groups: sympy.Expr,
+                     dilation: sympy.Tuple) -> tuple[int, int] | None:
     """(kh, kw) when ``kernel`` is the depthwise constant 1/(kh·kw) without dilation."""
     if not isinstance(kernel, Constant) or _py(dilation) != (1, 1):
         return None
@@ -67,10 +97,11 @@ class Correlate(Node):
     primitive = "correlate2d"
     roles = (None, None, "stride", "dilation", "groups")
 
-    def __new__(cls, arg, kernel, stride, dilation, groups=1) -> Correlate:
+    def __new__(cls, arg: sympy.Basic, kernel: sympy.Basic, stride: Iterable[Param],
+                dilation: Iterable[Param], groups: Param = 1) -> Self:
         return super().__new__(cls, arg, kernel, _ints(stride), _ints(dilation), _param(groups))
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         """``correlate2d(A, K, stride, dilation, groups)``, or ``avg_pool2d`` for a mean.
 
         A depthwise correlation (one channel per group) with the constant kernel
@@ -85,7 +116,7 @@ class Correlate(Node):
         return (f"avg_pool2d({_code(printer, inner)}, {size!r}, {_code(printer, stride)}, "
                 f"{_code(printer, pads)})")
 
-    def expand(self, env) -> TermArray:
+    def expand(self, env: Env) -> TermArray:
         a = self.args[0].expand(env)
         k = self.args[1].expand(env)
         (sh, sw), (dh, dw), groups = _py(self.args[2]), _py(self.args[3]), int(self.args[4])
@@ -99,14 +130,15 @@ class Correlate(Node):
         channel = (f // group_out) * group_in + c
         return product(a, (n, channel, sh * i + dh * p, sw * j + dw * q), k, (f, c, p, q))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, _, h, w = self.args[0].sym_shape(bd)
         f, _, kh, kw = self.args[1].sym_shape(bd)
         (sh, sw), (dh, dw) = self.args[2], self.args[3]
         return (n, f, bd.floor_div(h - dh * (kh - 1) - 1, sh) + 1,
                 bd.floor_div(w - dw * (kw - 1) - 1, sw) + 1)
 
-    def _entry(self, idx, guard, bd, names=("c", "a", "b"), **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               names: tuple[str, str, str] = ("c", "a", "b"), **hints: object) -> list[Term]:
         """``names``: the summation variables' letters (the filter φ in a full convolution)."""
         from symconv.proofs.general.sums import times
         arg, kernel, (sh, sw), (dh, dw), groups = self.args
@@ -128,10 +160,11 @@ class CorrelateWeight(Node):
     op = "corr_w"
     roles = (None, None, "dilation", "groups", "kernel")
 
-    def __new__(cls, arg, grad, dilation, groups, kernel) -> CorrelateWeight:
+    def __new__(cls, arg: sympy.Basic, grad: sympy.Basic, dilation: Iterable[Param],
+                groups: Param, kernel: Iterable[Param]) -> Self:
         return super().__new__(cls, arg, grad, _ints(dilation), _param(groups), _ints(kernel))
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         """``correlate2d_grad_weight(xpad, G, stride, dilation, groups, kernel)``."""
         arg, grad, dilation, groups, kernel = self.args
         stride = sympy.Tuple(1, 1)
@@ -141,7 +174,7 @@ class CorrelateWeight(Node):
                 f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
                 f"{_code(printer, kernel)})")
 
-    def expand(self, env) -> TermArray:
+    def expand(self, env: Env) -> TermArray:
         a = self.args[0].expand(env)
         d = self.args[1].expand(env)
         (dh, dw), groups, (kh, kw) = _py(self.args[2]), int(self.args[3]), _py(self.args[4])
@@ -154,12 +187,13 @@ class CorrelateWeight(Node):
         channel = (f // group_out) * group_in + c
         return product(a, (n, channel, i + dh * p, j + dw * q), d, (n, f, i, j))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         channels = self.args[0].sym_shape(bd)[1]
         filters = self.args[1].sym_shape(bd)[1]
         return (filters, sympy.cancel(channels / self.args[3]), *self.args[4])
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import times
         arg, grad, (dh, dw), groups, _ = self.args
         f, c, a, b = idx
@@ -180,12 +214,13 @@ class FullConvolveRot180(Node):
     op = "fullconv"
     roles = (None, None, "stride", "dilation", "groups", "kernel", "padded")
 
-    def __new__(cls, grad, kernel, stride, dilation, groups, kernel_size,
-                padded) -> FullConvolveRot180:
+    def __new__(cls, grad: sympy.Basic, kernel: sympy.Basic, stride: Iterable[Param],
+                dilation: Iterable[Param], groups: Param, kernel_size: Iterable[Param],
+                padded: Iterable[Param]) -> Self:
         return super().__new__(cls, grad, kernel, _ints(stride), _ints(dilation),
                                _param(groups), _ints(kernel_size), _ints(padded))
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         """``full_convolve2d_rot180(G, W, stride, dilation, groups, padded)``, or
         ``avg_pool2d_grad`` for a window mean (see :meth:`Correlate._numpycode`): every
         entry of the padded input receives G[o]/(kh·kw) from each window o that holds it,
@@ -201,7 +236,7 @@ class FullConvolveRot180(Node):
                 f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
                 f"{_code(printer, padded)})")
 
-    def as_correlation(self, grad_shape: tuple) -> Correlate:
+    def as_correlation(self, grad_shape: Sequence[int | sympy.Expr]) -> Correlate:
         """The definition: pad the dilated G by d·(k-1) in front and enough behind.
 
         ``grad_shape`` ends with G's (Ho, Wo): integers, or expressions in the sizes."""
@@ -212,13 +247,14 @@ class FullConvolveRot180(Node):
         return Correlate(Pad(Dilate(grad, stride), pads), Rot180(SwapChannels(kernel, groups)),
                          (1, 1), dilation, groups)
 
-    def expand(self, env) -> TermArray:
+    def expand(self, env: Env) -> TermArray:
         return self.as_correlation(self.args[0].expand(env).shape).expand(env)
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         return self.as_correlation(self.args[0].sym_shape(bd)).sym_shape(bd)
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         # the sum runs over the filters of a group
         filters = "f" if self.args[4] == 1 else "phi"
         return self.as_correlation(self.args[0].sym_shape(bd)).entry(

@@ -6,11 +6,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Self, Unpack
+
 import numpy as np
+import sympy
 
 from symconv.algebra.termarray import TermArray, concat_terms, fold_axes, product
 from symconv.ops.correlate import Correlate, guarded, over, summed, window_mean_size
-from symconv.ops.node import LITERAL, Node, TensorSymbol, _code, _grid, _ints, _py
+from symconv.ops.node import (
+    LITERAL,
+    EntryBuilder,
+    Env,
+    Hints,
+    Index,
+    Node,
+    Printer,
+    TensorSymbol,
+    _code,
+    _grid,
+    _ints,
+    _py,
+)
+
+if TYPE_CHECKING:  # see symconv.ops.node
+    from symconv.proofs.general.builder import Guard
+    from symconv.proofs.general.sums import Term
 
 
 class SumOver(Node):
@@ -19,20 +40,21 @@ class SumOver(Node):
     op = "sum"
     roles = (None, LITERAL)
 
-    def __new__(cls, arg, axes) -> SumOver:
+    def __new__(cls, arg: sympy.Basic, axes: Iterable[int]) -> Self:
         return super().__new__(cls, arg, _ints(axes))
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         return f"sum_axes({_code(printer, self.args[0])}, {_code(printer, self.args[1])})"
 
-    def expand(self, env) -> TermArray:
+    def expand(self, env: Env) -> TermArray:
         return fold_axes(self.args[0].expand(env), _py(self.args[1]))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         axes = _py(self.args[1])
         return tuple(e for k, e in enumerate(self.args[0].sym_shape(bd)) if k not in axes)
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         axes = _py(self.args[1])
         full = self.args[0].sym_shape(bd)
         names = "nfij" if len(full) == 4 else "nm"
@@ -49,7 +71,7 @@ class BiasAdd(Node):
     op = "addbias"
     roles = (None, None)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         """``correlate2d_bias(...)`` for a convolution's output (the bias inside the
         product), else ``add_bias(Z, b)``, which adds in place: Z must be a fresh result,
         so a bare tensor is copied first."""
@@ -66,7 +88,7 @@ class BiasAdd(Node):
             z += ".copy()"
         return f"add_bias({z}, {b})"
 
-    def expand(self, env) -> TermArray:
+    def expand(self, env: Env) -> TermArray:
         z = self.args[0].expand(env)
         b = self.args[1].expand(env)
         shape = [1] * len(z.shape)
@@ -76,10 +98,12 @@ class BiasAdd(Node):
                            np.broadcast_to(b.coef.reshape(*shape, k), (*z.shape, k)), b.den)
         return concat_terms([z, spread])
 
-    def sym_shape(self, bd):
-        return self.args[0].sym_shape(bd)
+    def sym_shape(self, bd: EntryBuilder) -> Index:
+        shape: Index = self.args[0].sym_shape(bd)
+        return shape
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         """The two sums side by side."""
         return (self.read(self.args[0], idx, guard, bd)
                 + self.read(self.args[1], (idx[1],), guard, bd))
@@ -91,16 +115,18 @@ class Transpose(Node):
     op = "T"
     roles = (None,)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         return f"{_code(printer, self.args[0])}.T"
 
-    def expand(self, env) -> TermArray:
-        return self.args[0].expand(env).transpose((1, 0))
+    def expand(self, env: Env) -> TermArray:
+        matrix: TermArray = self.args[0].expand(env)
+        return matrix.transpose((1, 0))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         return tuple(reversed(self.args[0].sym_shape(bd)))
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         return self.read(self.args[0], tuple(reversed(idx)), guard, bd)
 
 
@@ -110,19 +136,21 @@ class MatMul(Node):
     op = "matmul"
     roles = (None, None)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         return f"matmul({_code(printer, self.args[0])}, {_code(printer, self.args[1])})"
 
-    def expand(self, env) -> TermArray:
+    def expand(self, env: Env) -> TermArray:
         a, b = (arg.expand(env) for arg in self.args)
         i, j = (x[..., None] for x in _grid(a.shape[0], b.shape[1]))
         t = np.arange(a.shape[1])
         return product(a, (i, t), b, (t, j))
 
-    def sym_shape(self, bd):
-        return self.args[0].sym_shape(bd)[0], self.args[1].sym_shape(bd)[1]
+    def sym_shape(self, bd: EntryBuilder) -> Index:
+        shape: Index = self.args[0].sym_shape(bd)
+        return shape[0], self.args[1].sym_shape(bd)[1]
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import times
         left, right = self.args
         (m,), (variables, atoms) = summed(bd, [("m", left.sym_shape(bd)[1])])

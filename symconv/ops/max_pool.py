@@ -5,7 +5,12 @@ with a :class:`Constant` kernel (see :func:`~symconv.ops.correlate.window_mean_s
 
 from __future__ import annotations
 
-from symconv.ops.node import Node, _code, _ints
+from collections.abc import Iterable
+from typing import Self
+
+import sympy
+
+from symconv.ops.node import Node, Param, Printer, _code, _ints
 
 
 class MaxPool(Node):
@@ -13,10 +18,11 @@ class MaxPool(Node):
 
     op = "maxpool"
 
-    def __new__(cls, arg, kernel, stride, pads) -> MaxPool:
+    def __new__(cls, arg: sympy.Basic, kernel: Iterable[Param], stride: Iterable[Param],
+                pads: Iterable[Param]) -> Self:
         return super().__new__(cls, arg, _ints(kernel), _ints(stride), _ints(pads))
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         x, kernel, stride, pads = (_code(printer, a) for a in self.args)
         return f"max_pool2d({x}, {kernel}, {stride}, {pads})[0]"
 
@@ -26,10 +32,11 @@ class RouteToMax(Node):
 
     op = "route_max"
 
-    def __new__(cls, grad, arg, kernel, stride, pads) -> RouteToMax:
+    def __new__(cls, grad: sympy.Basic, arg: sympy.Basic, kernel: Iterable[Param],
+                stride: Iterable[Param], pads: Iterable[Param]) -> Self:
         return super().__new__(cls, grad, arg, _ints(kernel), _ints(stride), _ints(pads))
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         g, x, kernel, stride, pads = (_code(printer, a) for a in self.args)
         return (f"max_pool2d_grad({g}, max_pool2d({x}, {kernel}, {stride}, {pads})[1], "
                 f"{x}.shape, {kernel}, {stride}, {pads})")

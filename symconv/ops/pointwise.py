@@ -14,12 +14,14 @@ needs neither Z nor a second evaluation of σ.
 
 from __future__ import annotations
 
+from typing import Self
+
 import sympy
 from sympy.core.symbol import Str
 
 from symconv.errors import ArgumentError
 from symconv.ops import Node
-from symconv.ops.node import _code
+from symconv.ops.node import Printer, _code
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
 
@@ -51,21 +53,22 @@ class Activate(Node):
 
     op = "act"
 
-    def __new__(cls, arg, kind: str) -> Activate:
+    def __new__(cls, arg: sympy.Basic, kind: str) -> Self:
         activation_function(kind, sympy.Symbol("z"))  # refuses an unknown kind
         return super().__new__(cls, arg, Str(kind))  # Str: a name, not a variable
 
     @property
     def kind(self) -> str:
-        return self.args[1].name
+        name: str = self.args[1].name  # a Str
+        return name
 
     def scalar(self, z: sympy.Expr) -> sympy.Expr:
         return activation_function(self.kind, z)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         return f"{self.kind}({_code(printer, self.args[0])})"
 
-    def _latex(self, printer) -> str:
+    def _latex(self, printer: Printer) -> str:
         return rf"\{self.kind}\left({printer.doprint(self.args[0])}\right)" \
             if self.kind == "tanh" else \
             rf"\operatorname{{{self.kind}}}\left({printer.doprint(self.args[0])}\right)"
@@ -76,23 +79,24 @@ class ActivationGrad(Node):
 
     op = "act_grad"
 
-    def __new__(cls, grad, output, kind: str) -> ActivationGrad:
+    def __new__(cls, grad: sympy.Basic, output: sympy.Basic, kind: str) -> Self:
         slope_in_output(kind, sympy.Symbol("a"))
         return super().__new__(cls, grad, output, Str(kind))
 
     @property
     def kind(self) -> str:
-        return self.args[2].name
+        name: str = self.args[2].name  # a Str
+        return name
 
     def scalar(self, g: sympy.Expr, a: sympy.Expr) -> sympy.Expr:
         """The entry g·σ'(z) with a = σ(z) (what the elementwise proof compares)."""
         return g * slope_in_output(self.kind, a)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         g, a = (_code(printer, arg) for arg in self.args[:2])
         return f"{self.kind}_grad({g}, {a})"
 
-    def _latex(self, printer) -> str:
+    def _latex(self, printer: Printer) -> str:
         g, a = (printer.doprint(arg) for arg in self.args[:2])
         slope = {"tanh": rf"\left(1 - {a}^{{\odot 2}}\right)",
                  "sigmoid": rf"{a} \odot \left(1 - {a}\right)",
@@ -119,6 +123,6 @@ class SoftmaxCrossEntropy(Node):
         softmax = sympy.exp(row[k]) / sum(sympy.exp(v) for v in row)
         return (softmax - (1 if k == labels[n] else 0)) / len(rows)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         z, y = (_code(printer, arg) for arg in self.args)
         return f"softmax_cross_entropy({z}, {y})"

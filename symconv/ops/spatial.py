@@ -8,10 +8,29 @@ entries); ``Rot180(K)[a] = K[k - 1 - a]``; ``SwapChannels(K)[γC_g + κ, φ] = K
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Self, Unpack
+
 import sympy
 
 from symconv.algebra.termarray import TermArray
-from symconv.ops.node import Node, _grid, _ints, _param, _py
+from symconv.ops.node import (
+    EntryBuilder,
+    Env,
+    Hints,
+    Index,
+    Node,
+    Param,
+    Printer,
+    _grid,
+    _ints,
+    _param,
+    _py,
+)
+
+if TYPE_CHECKING:  # see symconv.ops.node
+    from symconv.proofs.general.builder import Guard
+    from symconv.proofs.general.sums import Term
 
 
 class Pad(Node):
@@ -21,22 +40,23 @@ class Pad(Node):
     primitive = "pad2d"
     roles = (None, "padding")
 
-    def __new__(cls, arg, pads) -> Pad:
+    def __new__(cls, arg: sympy.Basic, pads: Iterable[Param]) -> Self:
         return super().__new__(cls, arg, _ints(pads))
 
-    def expand(self, env) -> TermArray:
-        inner = self.args[0].expand(env)
+    def expand(self, env: Env) -> TermArray:
+        inner: TermArray = self.args[0].expand(env)
         top, bottom, left, right = _py(self.args[1])
         n, c, h, w = inner.shape
         return inner.place((n, c, h + top + bottom, w + left + right),
                            (slice(None), slice(None), slice(top, top + h), slice(left, left + w)))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         t, b, left, r = self.args[1]
         return n, c, h + t + b, w + left + r
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import Atom, atom, range_atoms
         pads = tuple(self.args[1])
         bd.require("padding amounts are nonnegative", [atom("ge", p) for p in pads], guard)
@@ -56,21 +76,22 @@ class Crop(Node):
     primitive = "crop2d"
     roles = (None, "padding")
 
-    def __new__(cls, arg, pads) -> Crop:
+    def __new__(cls, arg: sympy.Basic, pads: Iterable[Param]) -> Self:
         return super().__new__(cls, arg, _ints(pads))
 
-    def expand(self, env) -> TermArray:
-        inner = self.args[0].expand(env)
+    def expand(self, env: Env) -> TermArray:
+        inner: TermArray = self.args[0].expand(env)
         top, bottom, left, right = _py(self.args[1])
         h, w = inner.shape[-2:]
         return inner.spatial(slice(top, h - bottom), slice(left, w - right))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         t, b, left, r = self.args[1]
         return n, c, h - t - b, w - left - r
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         n, c, t, u = idx
         pads = self.args[1]
         return self.read(self.args[0], (n, c, t + pads[0], u + pads[2]), guard, bd)
@@ -82,23 +103,24 @@ class Dilate(Node):
     op = "dilate"
     roles = (None, "stride")
 
-    def __new__(cls, arg, strides) -> Dilate:
+    def __new__(cls, arg: sympy.Basic, strides: Iterable[Param]) -> Self:
         return super().__new__(cls, arg, _ints(strides))
 
-    def expand(self, env) -> TermArray:
-        inner = self.args[0].expand(env)
+    def expand(self, env: Env) -> TermArray:
+        inner: TermArray = self.args[0].expand(env)
         sh, sw = _py(self.args[1])
         n, c, h, w = inner.shape
         return inner.place((n, c, (h - 1) * sh + 1, (w - 1) * sw + 1),
                            (slice(None), slice(None), slice(None, None, sh),
                             slice(None, None, sw)))
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         sh, sw = self.args[1]
         return n, c, (h - 1) * sh + 1, (w - 1) * sw + 1
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         from symconv.proofs.general.sums import DVD, Atom, atom
         n, c, r, q = idx
         sh, sw = self.args[1]
@@ -115,16 +137,19 @@ class Rot180(Node):
     op = "rot180"
     roles = (None,)
 
-    def _numpycode(self, printer) -> str:
+    def _numpycode(self, printer: Printer) -> str:
         return f"{printer._print(self.args[0])}[..., ::-1, ::-1]"
 
-    def expand(self, env) -> TermArray:
-        return self.args[0].expand(env).spatial(slice(None, None, -1), slice(None, None, -1))
+    def expand(self, env: Env) -> TermArray:
+        kernel: TermArray = self.args[0].expand(env)
+        return kernel.spatial(slice(None, None, -1), slice(None, None, -1))
 
-    def sym_shape(self, bd):
-        return self.args[0].sym_shape(bd)
+    def sym_shape(self, bd: EntryBuilder) -> Index:
+        shape: Index = self.args[0].sym_shape(bd)
+        return shape
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         *head, a, b = idx
         kh, kw = self.args[0].sym_shape(bd)[-2:]
         return self.read(self.args[0], (*head, kh - 1 - a, kw - 1 - b), guard, bd)
@@ -136,11 +161,11 @@ class SwapChannels(Node):
     op = "swap"
     roles = (None, "groups")
 
-    def __new__(cls, arg, groups) -> SwapChannels:
+    def __new__(cls, arg: sympy.Basic, groups: Param) -> Self:
         return super().__new__(cls, arg, _param(groups))
 
-    def expand(self, env) -> TermArray:
-        kernel = self.args[0].expand(env)
+    def expand(self, env: Env) -> TermArray:
+        kernel: TermArray = self.args[0].expand(env)
         groups = int(self.args[1])
         filters, group_in, kh, kw = kernel.shape
         group_out = filters // groups
@@ -152,12 +177,13 @@ class SwapChannels(Node):
                          picked.coef.reshape(groups * group_in, group_out, kh, kw, k),
                          picked.den)
 
-    def sym_shape(self, bd):
+    def sym_shape(self, bd: EntryBuilder) -> Index:
         f, cg, kh, kw = self.args[0].sym_shape(bd)
         groups = self.args[1]
         return groups * cg, sympy.cancel(f / groups), kh, kw
 
-    def _entry(self, idx, guard, bd, **hints):
+    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
+               **hints: Unpack[Hints]) -> list[Term]:
         c, phi, a, b = idx
         groups = self.args[1]
         f, cg = self.args[0].sym_shape(bd)[:2]

@@ -13,12 +13,30 @@ The ``printmethod`` is deliberately one that no node defines, so the nodes' own 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from symconv.ops import Node, Rot180, SwapChannels
+from symconv.ops import (
+    BiasAdd,
+    Constant,
+    Correlate,
+    CorrelateWeight,
+    Crop,
+    Dilate,
+    FullConvolveRot180,
+    MatMul,
+    Node,
+    Pad,
+    Rot180,
+    SumOver,
+    SwapChannels,
+    TensorSymbol,
+    Transpose,
+)
 from symconv.printing.notation import Notation
 
 
@@ -68,25 +86,31 @@ def _delim(text: str) -> str:
     return rf"\left({text}\right)"
 
 
-class NotesLatexPrinter(LatexPrinter):
+# sympy ships no type information, so mypy sees LatexPrinter as Any (a missing stub).
+class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
     """LaTeX for the notes: SymPy's printer with symconv's notation and node rules."""
 
     printmethod = "_symconv_notes_latex"
 
-    def __init__(self, context: PrintContext, **settings) -> None:
+    if TYPE_CHECKING:  # the signatures of the inherited SymPy methods used here
+        def _print(self, expr: object, **kwargs: object) -> str: ...
+
+        def doprint(self, expr: object) -> str: ...
+
+    def __init__(self, context: PrintContext, **settings: object) -> None:
         super().__init__({"mul_symbol": None, **settings})
         self.ctx = context
         self.nt = context.notation
 
     # --- failures -------------------------------------------------------------------
-    def emptyPrinter(self, expr) -> str:
+    def emptyPrinter(self, expr: object) -> str:
         raise PrintError(f"no LaTeX rule for {type(expr).__name__}: {expr!r}")
 
     def _print_Node(self, expr: Node) -> str:
         raise PrintError(f"no LaTeX rule for the closed-form node {type(expr).__name__}")
 
     # --- entries and tensors ----------------------------------------------------------
-    def _compact(self, role: str, axes) -> bool:
+    def _compact(self, role: str, axes: Iterable[int]) -> bool:
         """``x_{00}`` rather than ``x_{0,0}``: every shown index is one digit.  Decided from
         the tensor's shape, not the values, so one tensor has one style in a document."""
         shape = self.ctx.shapes.get(role[1:] if role in ("dW", "dX", "db") else role, ())
@@ -104,9 +128,10 @@ class NotesLatexPrinter(LatexPrinter):
             return self._entry(*found)
         if expr in self.ctx.values:
             return str(self.ctx.values[expr])
-        return super()._print_Symbol(expr, style)
+        text: str = super()._print_Symbol(expr, style)
+        return text
 
-    def _print_TensorSymbol(self, expr) -> str:
+    def _print_TensorSymbol(self, expr: TensorSymbol) -> str:
         return self.nt.tensor(expr.name)
 
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
@@ -129,7 +154,7 @@ class NotesLatexPrinter(LatexPrinter):
         base.  Any index symbol (``i``, ``a``; ranked 0 or more) makes it vary."""
         index = sympy.sympify(index, strict=True)
         if index.is_number:
-            return index == base
+            return bool(index == base)
         return all(self.ctx.ranks.get(s, 0) < 0 for s in index.free_symbols)
 
     def _print_index(self, expr: sympy.Expr) -> str:
@@ -160,7 +185,7 @@ class NotesLatexPrinter(LatexPrinter):
         found = self.ctx.entries.get(factor)
         return found[0] if found else None
 
-    def _factor_key(self, factor: sympy.Expr) -> tuple:
+    def _factor_key(self, factor: sympy.Expr) -> tuple[int, tuple[int, ...], int, str]:
         role = self._role_of(factor)
         order = self.nt.factors
         rank = order.index(role) if role in order else len(order)
@@ -170,7 +195,8 @@ class NotesLatexPrinter(LatexPrinter):
         size = min((self.ctx.ranks.get(s, 50) for s in factor.free_symbols), default=50)
         return (rank, index, size, str(factor))
 
-    def _term_key(self, term: sympy.Expr) -> tuple:
+    def _term_key(self, term: sympy.Expr
+                  ) -> tuple[bool, bool, list[tuple[int, int, tuple[int, ...], str]]]:
         """Terms by output index (G first), then weight, input, bias; sizes by rank."""
         _, factors = term.as_coeff_mul()
         roles = [self._role_of(f) for f in factors]
@@ -199,7 +225,7 @@ class NotesLatexPrinter(LatexPrinter):
             return body or "1"
         return (self._print(coeff) + (times if numeric else " ") + body).strip()
 
-    def _print_Add(self, expr: sympy.Add, order=None) -> str:
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
         terms = sorted(expr.args, key=self._term_key)
         out = ""
         for term in terms:
@@ -221,7 +247,7 @@ class NotesLatexPrinter(LatexPrinter):
             raise PrintError(f"no LaTeX rule for a derivative of order {count}")
         return self.nt.partial(self._print(expr.expr), self._print(var))
 
-    def _print_MatrixBase(self, expr) -> str:
+    def _print_MatrixBase(self, expr: sympy.MatrixBase) -> str:
         env = self.nt.matrix
         rows = [" & ".join(self._print(v) for v in expr.row(i)) for i in range(expr.rows)]
         return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
@@ -234,11 +260,11 @@ class NotesLatexPrinter(LatexPrinter):
     batch: sympy.Expr | int = 1  # the batch size N (the notes show one sample)
     named_padded_input = True  # pad(X) is the notes' X^pad, whose padding they state
 
-    def _num(self, value) -> str:
+    def _num(self, value: int | sympy.Expr) -> str:
         value = sympy.sympify(value, strict=True)
         return str(int(value)) if value.is_Integer else self._print(value)
 
-    def _pads(self, values) -> str:
+    def _pads(self, values: Iterable[int | sympy.Expr]) -> str:
         top, bottom, left, right = (sympy.sympify(v, strict=True) for v in values)
         shown = [self._num(v) for v in (top, bottom, left, right)]
         if self.ctx.dims == 1:
@@ -249,12 +275,12 @@ class NotesLatexPrinter(LatexPrinter):
             return f"{shown[0]},{shown[2]}"
         return ",".join(shown)
 
-    def _pair(self, values) -> str:
+    def _pair(self, values: Iterable[int | sympy.Expr]) -> str:
         a, b = (sympy.sympify(v, strict=True) for v in values)
         return self._num(b) if self.ctx.dims == 1 or a == b else \
             f"({self._num(a)},{self._num(b)})"
 
-    def _print_Pad(self, expr) -> str:
+    def _print_Pad(self, expr: Pad) -> str:
         arg, pads = expr.args
         if all(v == 0 for v in pads):
             return self._print(arg)
@@ -262,29 +288,30 @@ class NotesLatexPrinter(LatexPrinter):
             return self.nt.tensor("Xpad")
         return rf"\operatorname{{pad}}_{{{self._pads(pads)}}}" + _delim(self._print(arg))
 
-    def _print_Crop(self, expr) -> str:
+    def _print_Crop(self, expr: Crop) -> str:
         arg, pads = expr.args
         if all(v == 0 for v in pads):
             return self._print(arg)
         return rf"\operatorname{{crop}}_{{{self._pads(pads)}}}" + _delim(self._print(arg))
 
-    def _print_Dilate(self, expr) -> str:
+    def _print_Dilate(self, expr: Dilate) -> str:
         arg, strides = expr.args
         if all(v == 1 for v in strides):
             return self._print(arg)
         return rf"\operatorname{{dilate}}_{{{self._pair(strides)}}}" + _delim(self._print(arg))
 
-    def _print_Rot180(self, expr) -> str:
+    def _print_Rot180(self, expr: Rot180) -> str:
         return r"\operatorname{rot}_{180^{\circ}}" + _delim(self._print(expr.args[0]))
 
-    def _print_SwapChannels(self, expr) -> str:
+    def _print_SwapChannels(self, expr: SwapChannels) -> str:
         inner = self._print(expr.args[0])
         if type(expr.args[0]).__name__ == "Constant":  # a constant kernel is symmetric
             return inner
         shape = self.ctx.shapes.get("W", (1, 1))
         return inner if shape[0] == 1 and shape[1] == 1 else f"{{{inner}}}^{{\\top}}"
 
-    def _star(self, stride, dilation, groups) -> str:
+    def _star(self, stride: Iterable[int | sympy.Expr], dilation: Iterable[int | sympy.Expr],
+              groups: int | sympy.Expr) -> str:
         notes = []
         if any(v != 1 for v in stride):
             notes.append(f"s={self._pair(stride)}")
@@ -294,20 +321,20 @@ class NotesLatexPrinter(LatexPrinter):
             notes.append(f"g={self._num(groups)}")
         return self.nt.corr + (f"_{{{','.join(notes)}}}" if notes else "")
 
-    def _operand(self, expr) -> str:
+    def _operand(self, expr: sympy.Basic) -> str:
         text = self._print(expr)
         return _delim(text) if isinstance(expr, (sympy.Add,)) else text
 
-    def _print_Correlate(self, expr) -> str:
+    def _print_Correlate(self, expr: Correlate) -> str:
         a, k, stride, dilation, groups = expr.args
         return f"{self._operand(a)} {self._star(stride, dilation, groups)} {self._operand(k)}"
 
-    def _print_CorrelateWeight(self, expr) -> str:
+    def _print_CorrelateWeight(self, expr: CorrelateWeight) -> str:
         a, grad, dilation, groups, _ = expr.args
         return (f"{self._operand(a)} {self._star((1, 1), dilation, groups)} "
                 f"{self._operand(grad)}")
 
-    def _print_FullConvolveRot180(self, expr) -> str:
+    def _print_FullConvolveRot180(self, expr: FullConvolveRot180) -> str:
         """Printed as its definition: the padded, dilated G correlated with rot180(W).
 
         At symbolic sizes (the general proof) the padding, d·(k-1) in front and up to the
@@ -325,7 +352,7 @@ class NotesLatexPrinter(LatexPrinter):
                  f"{self._operand(kernel)}")
         return r"\operatorname{full}" + _delim(inner)
 
-    def _print_SumOver(self, expr) -> str:
+    def _print_SumOver(self, expr: SumOver) -> str:
         arg, axes = expr.args
         shape = (self.batch, *self.ctx.shapes.get("G", ()))
         names = {0: "n", 1: self.nt.names["f"], 2: self.nt.names["i"], 3: self.nt.names["j"]}
@@ -335,19 +362,19 @@ class NotesLatexPrinter(LatexPrinter):
             return self._print(arg)
         return rf"\sum_{{{','.join(shown)}}} {self._print(arg)}"
 
-    def _print_BiasAdd(self, expr) -> str:
+    def _print_BiasAdd(self, expr: BiasAdd) -> str:
         return " + ".join(self._print(a) for a in expr.args)
 
-    def _print_Transpose(self, expr) -> str:
+    def _print_Transpose(self, expr: Transpose) -> str:
         return f"{{{self._print(expr.args[0])}}}^{{\\top}}"
 
-    def _print_MatMul(self, expr) -> str:
+    def _print_MatMul(self, expr: MatMul) -> str:
         return " ".join(self._operand(a) for a in expr.args)
 
-    def _print_Constant(self, expr) -> str:
+    def _print_Constant(self, expr: Constant) -> str:
         return self._print(expr.args[0]) + r"\,\mathbf{1}"
 
 
-def latex(expr, context: PrintContext) -> str:
+def latex(expr: sympy.Basic, context: PrintContext) -> str:
     """``expr`` as LaTeX in the context's notation."""
     return NotesLatexPrinter(context).doprint(expr)

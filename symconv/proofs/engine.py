@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from symconv.errors import BudgetError
-from symconv.proofs.proof import Report
+from symconv.proofs.proof import Proof, Report
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 DEFAULT_MAX_TERMS = 20_000_000
 
@@ -14,6 +19,17 @@ DEFAULT_MAX_TERMS = 20_000_000
 # Beyond this many terms no machine expands a configuration (tens of bytes a term; LeNet-5
 # is 2.6 million), so raising --max-terms is not suggested.
 EXPANDABLE = 10**9
+
+
+class Provable(Protocol):
+    """A built layer, as the engine runs it (:data:`symconv.proofs.problems.Layer`)."""
+
+    @property
+    def label(self) -> str: ...
+
+    def estimate_terms(self) -> int: ...
+
+    def prove(self, kernels: bool = True) -> list[Proof]: ...
 
 
 def human(count: int) -> str:
@@ -27,11 +43,12 @@ def human(count: int) -> str:
 
 def round_up(count: int) -> int:
     """``count`` rounded up to two significant digits: a --max-terms worth typing."""
-    step = 10 ** max(len(str(count)) - 2, 0)
+    step: int = 10 ** max(len(str(count)) - 2, 0)  # a nonnegative power: an int
     return -(-count // step) * step
 
 
-def check_budget(layers: list | int, max_terms: int, hint: str = "use smaller sizes") -> int:
+def check_budget(layers: Sequence[Provable] | int, max_terms: int,
+                 hint: str = "use smaller sizes") -> int:
     """Refuse when the estimated term count is too large.
 
     ``layers`` is a list of built layers or an estimate made from the specs alone; the
@@ -53,7 +70,8 @@ def check_budget(layers: list | int, max_terms: int, hint: str = "use smaller si
     return estimate
 
 
-def prove_all(layers: list, config: dict, max_terms: int = DEFAULT_MAX_TERMS,
+def prove_all(layers: Sequence[Provable], config: dict[str, Any],
+              max_terms: int = DEFAULT_MAX_TERMS,
               progress: bool | None = None) -> Report:
     """Prove every layer in turn; a progress bar on stderr when it is a terminal."""
     check_budget(layers, max_terms)
@@ -73,7 +91,7 @@ def prove_all(layers: list, config: dict, max_terms: int = DEFAULT_MAX_TERMS,
     return report
 
 
-def _progress(total: int, show: bool):
+def _progress(total: int, show: bool) -> tqdm[Any] | None:
     if not show:
         return None
     from tqdm import tqdm

@@ -42,14 +42,18 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import sympy
 
 from symconv.algebra.termarray import EMPTY, Rows
 from symconv.proofs.proof import FAILED, PROVED, Mismatch, Proof
 from symconv.runtime import numeric
+
+if TYPE_CHECKING:  # the layers run these checks
+    from symconv.layers.base import PolyLayer
 
 TARGET_BITS = 60
 BATCHED = ("X", "G", "Z")  # tensors with a batch axis (axis 0); W and b have none
@@ -84,6 +88,25 @@ class Way:
 WAYS = ((False, False, False), (True, False, False), (False, True, False), (True, True, True))
 
 
+class Printed(Protocol):
+    """A printed kernel (:mod:`symconv.runtime.kernels`): a NumPy function that keeps the
+    node it was printed from and its code."""
+
+    closed_form: sympy.Basic
+    code: str
+
+
+class Kernel(Printed, Protocol):
+    """A printed kernel of arrays, with its arguments' names."""
+
+    arguments: tuple[str, ...]
+
+    def __call__(self, *arrays: np.ndarray) -> np.ndarray: ...
+
+
+Failure = tuple["Way | None", Mismatch]  # the way it failed (None: printed from another node)
+
+
 @dataclass
 class Target:
     """One proved identity as the kernel check needs it."""
@@ -92,8 +115,13 @@ class Target:
     of: str           # the tensor it is the gradient of (Z for the forward)
     rows: Rows        # the proved polynomial rows, keyed like ``ids``
     ids: np.ndarray   # key of each target entry at the proof's batch
-    node: object      # the proved closed-form node
-    kernel: Callable | None = None  # the printed kernel (.closed_form, .arguments, .code)
+    node: sympy.Basic  # the proved closed-form node
+    kernel: Kernel | None = None  # the printed kernel, filled in before the check runs
+
+    def printed(self) -> Kernel:
+        if self.kernel is None:
+            raise ValueError(f"no printed kernel for {self.name}")
+        return self.kernel
 
 
 def row_stats(rows: Rows) -> tuple[int, int, int]:
@@ -110,7 +138,7 @@ def input_bound(terms: int, degree: int, coef: int, den: int, bits: int) -> int:
     """The largest B with every partial sum of a row exact in ``bits`` bits (and, for a
     rational form, the rounding bound below 1/2), inputs scaled by ``den``."""
     factor = terms * coef * (2 * (terms + 2) if den > 1 else 1)
-    bound = math.floor((2.0 ** bits / factor) ** (1 / degree) / den)
+    bound: int = math.floor((2.0 ** bits / factor) ** (1 / degree) / den)
     while bound > 0 and factor * (bound * den) ** degree > 2 ** bits:
         bound -= 1  # floating-point roots can round up; the test above is exact
     return min(bound, MAX_BOUND)  # 0: no input range keeps this configuration exact
@@ -153,7 +181,7 @@ def evaluate_rows(rows: Rows, table: np.ndarray, size: int) -> np.ndarray:
 class KernelCheck:
     """The kernel identities of one polynomial layer (see the module docstring)."""
 
-    def __init__(self, layer, targets: list[Target], batches: tuple[int, ...],
+    def __init__(self, layer: PolyLayer, targets: list[Target], batches: tuple[int, ...],
                  seed: int = 0) -> None:
         self.layer, self.targets = layer, targets
         self.proof_batch = layer.batch
@@ -168,7 +196,7 @@ class KernelCheck:
         self.coef = max(s[2] for s in stats)
         self.den = max(int(t.rows.den) for t in targets)
 
-    def ways(self, dtype, batch: int) -> list[Way]:
+    def ways(self, dtype: type, batch: int) -> list[Way]:
         """float64 runs every way; float32 the first and the last (the code paths differ
         from float64's by the dtype only, and 24 bits need many trials)."""
         four_d = all(t.ids.ndim == 4 for t in self.targets if t.of in BATCHED)
@@ -179,12 +207,14 @@ class KernelCheck:
     def run(self) -> list[Proof]:
         """Every way, each with enough trials for its own 2^-60 bound."""
         start = time.perf_counter()
-        failures: dict[str, tuple[Way, Mismatch]] = {}
+        failures: dict[str, Failure] = {}
         summary: list[str] = []
         skipped: list[str] = []
         for dtype, bits, batches in ((np.float64, 53, self.batches),
                                      (np.float32, 24, self.small_batches())):
-            points, worst, bounds = [], float("inf"), []
+            points: list[int] = []
+            bounds: list[int] = []
+            worst = float("inf")
             for batch in batches:
                 # dL/dW and dL/db sum a row's terms over every image of the batch
                 terms = self.row_terms * (batch // self.proof_batch)
@@ -258,16 +288,18 @@ class KernelCheck:
     def _exact(self, t: Target, table: np.ndarray, chunks: int) -> np.ndarray:
         per_key, rest = np.divmod(evaluate_rows(t.rows, table, self.size), t.rows.den)
         assert not rest.any(), "inputs are multiples of the denominator"
-        per_entry = per_key[t.ids]  # (*ids.shape, chunks)
+        per_entry: np.ndarray = per_key[t.ids]  # (*ids.shape, chunks)
         if t.of in BATCHED:
             moved = np.moveaxis(per_entry, -1, 0)  # (chunks, proof_batch, ...)
             return moved.reshape(chunks * self.proof_batch, *t.ids.shape[1:])
-        return per_entry.sum(axis=-1)
+        summed: np.ndarray = per_entry.sum(axis=-1)  # dL/dW, dL/db: over the chunks
+        return summed
 
     def _call(self, t: Target, arrays: dict[str, np.ndarray]) -> np.ndarray | Exception:
         """The kernel's result, or the error it raised (a failed identity, not a crash)."""
         try:
-            return np.asarray(t.kernel(*(arrays[name] for name in t.kernel.arguments)))
+            kernel = t.printed()
+            return np.asarray(kernel(*(arrays[name] for name in kernel.arguments)))
         except Exception as exc:  # any error of a kernel is its verdict, not a crash
             return exc
 
@@ -275,15 +307,17 @@ class KernelCheck:
         order = {"Z": 0, "W": 1, "b": 2, "X": 3}
         return sorted(self.targets, key=lambda t: order.get(t.of, 4))
 
-    def proof(self, t: Target, failure, summary: list[str], seconds: float) -> Proof:
-        code = t.kernel.code
-        if t.kernel.closed_form != t.node:  # the runtime must print the proved node itself
-            failure = (None, Mismatch([], str(t.node), str(t.kernel.closed_form), [], []))
+    def proof(self, t: Target, failure: Failure | None, summary: list[str],
+              seconds: float) -> Proof:
+        kernel = t.printed()
+        code = kernel.code
+        if kernel.closed_form != t.node:  # the runtime must print the proved node itself
+            failure = (None, Mismatch([], str(t.node), str(kernel.closed_form), [], []))
         proof = Proof(layer=self.layer.label, identity=f"kernel {t.name}",
                       statement=f"the running kernel `{code}` equals the proved {t.name}",
                       config=self.layer.config(), status=PROVED, entries=int(t.ids.size),
                       terms=len(t.rows), seconds=seconds, method=METHOD,
-                      expression=str(t.kernel.closed_form),
+                      expression=str(kernel.closed_form),
                       note=("exact on " + "; ".join(summary) + " (ways: NCHW and "
                             "channels-last memory, alone, inside reuse_gathers, one-image "
                             "chunks)"))

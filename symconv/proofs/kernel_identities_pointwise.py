@@ -22,6 +22,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import mpmath
 import numpy as np
@@ -29,6 +31,13 @@ import sympy
 
 from symconv.proofs.proof import FAILED, PROVED, Mismatch, Proof
 from symconv.runtime import numeric
+
+if TYPE_CHECKING:  # the layers run these checks
+    from symconv.layers.elementwise import ActivationLayer, SoftmaxCrossEntropyLayer
+    from symconv.layers.pool import MaxPoolLayer
+    from symconv.proofs.kernel_identities import Kernel, Printed
+
+Float: TypeAlias = type[np.floating[Any]]  # float64 or float32
 
 TOLERANCE_ULPS = 16
 POINTS = 400  # random points per activation kernel and dtype
@@ -62,7 +71,7 @@ def _raised(exc: Exception, how: str) -> Mismatch:
 class MaxPoolCheck:
     """The two kernels of one max-pool layer against its window definition."""
 
-    def __init__(self, layer, seed: int = 0) -> None:
+    def __init__(self, layer: MaxPoolLayer, seed: int = 0) -> None:
         from symconv.proofs.kernel_identities import KERNEL_BATCHES
 
         self.layer = layer
@@ -101,7 +110,7 @@ class MaxPoolCheck:
                 "them with values in -3..3 (many ties)")
         return [self._proof(name, failures.get(name), note, seconds) for name in ("Z", "X")]
 
-    def trial(self, dtype, batch: int, channels_last: bool, reuse: bool, chunked: bool,
+    def trial(self, dtype: Float, batch: int, channels_last: bool, reuse: bool, chunked: bool,
               spread: int, how: str) -> dict[str, Mismatch]:
         layer = self.layer
         x = self.rng.integers(-spread, spread + 1, size=(batch, *layer.x.shape[1:]))
@@ -118,7 +127,7 @@ class MaxPoolCheck:
                 dx = np.asarray(self.kernels["X"](gs, xs))
             except Exception as exc:  # any error of a kernel is its verdict, not a crash
                 return {name: _raised(exc, how) for name in ("Z", "X")}
-        found = {}
+        found: dict[str, Mismatch] = {}
         for name, got, ref in (("Z", y, y_ref), ("X", dx, dx_ref)):
             if got.shape != ref.shape or got.dtype != np.dtype(dtype):
                 found[name] = Mismatch([], f"shape {ref.shape}, {np.dtype(dtype).name}",
@@ -169,19 +178,22 @@ def _sample(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.concatenate([[0.0, 1e-30, -1e-30, 30.0, -30.0, 100.0, -100.0], values])
 
 
-def _agree(got: np.ndarray, exact: np.ndarray, scale: np.ndarray, dtype) -> np.ndarray:
+def _agree(got: np.ndarray, exact: np.ndarray, scale: np.ndarray, dtype: Float) -> np.ndarray:
     """Where ``got`` is within TOLERANCE_ULPS roundoffs of ``exact`` (both as float64)."""
     u = float(np.finfo(dtype).eps) / 2
     tiny = float(np.finfo(dtype).tiny)
     bound = TOLERANCE_ULPS * u * np.maximum(np.abs(exact), scale) + tiny
-    return np.abs(got.astype(np.float64) - exact) <= bound
+    within: np.ndarray = np.abs(got.astype(np.float64) - exact) <= bound
+    return within
 
 
-def _mp(expr: sympy.Expr, symbols: list[sympy.Symbol]):
-    return sympy.lambdify(symbols, expr, "mpmath")
+def _mp(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> Callable[..., mpmath.mpf]:
+    function: Callable[..., mpmath.mpf] = sympy.lambdify(symbols, expr, "mpmath")
+    return function
 
 
-def _scalar_proof(layer, name: str, fn, failure: Mismatch | None, points: int,
+def _scalar_proof(layer: ActivationLayer | SoftmaxCrossEntropyLayer, name: str, fn: Printed,
+                  failure: Mismatch | None, points: int,
                   seconds: float, note: str) -> Proof:
     proof = Proof(layer=layer.label, identity=f"kernel {name}",
                   statement=f"the running kernel `{fn.code}` equals the proved scalar form",
@@ -194,7 +206,7 @@ def _scalar_proof(layer, name: str, fn, failure: Mismatch | None, points: int,
     return proof
 
 
-def activation_kernel_proofs(layer, seed: int = 0) -> list[Proof]:
+def activation_kernel_proofs(layer: ActivationLayer, seed: int = 0) -> list[Proof]:
     """σ and dZ = G ⊙ σ'(Z) (in the saved output A) against their scalar forms.
 
     The kernels depend on the kind only (any shape), so each kind's check runs once per
@@ -210,10 +222,10 @@ def activation_kernel_proofs(layer, seed: int = 0) -> list[Proof]:
             for p in _ACTIVATION_CHECKS[key]]
 
 
-_ACTIVATION_CHECKS: dict[tuple, list[Proof]] = {}
+_ACTIVATION_CHECKS: dict[tuple[str, int, Kernel, Kernel], list[Proof]] = {}
 
 
-def _activation_check(layer, seed: int) -> list[Proof]:
+def _activation_check(layer: ActivationLayer, seed: int) -> list[Proof]:
     from symconv.ops.pointwise import Activate, ActivationGrad
     from symconv.runtime.kernels import activation_kernels
 
@@ -255,7 +267,7 @@ def _activation_check(layer, seed: int) -> list[Proof]:
             for name, key in (("A", "A"), ("dL/dZ", "Z"))]
 
 
-def loss_kernel_proofs(layer, seed: int = 0) -> list[Proof]:
+def loss_kernel_proofs(layer: SoftmaxCrossEntropyLayer, seed: int = 0) -> list[Proof]:
     """(L, dL/dZ) of the softmax cross-entropy against its proved forms."""
     from symconv.ops.pointwise import SoftmaxCrossEntropy
     from symconv.runtime.kernels import loss_kernel

@@ -7,8 +7,10 @@ for a huge configuration, building the tensors is already the expensive part.
 from __future__ import annotations
 
 import math
+from typing import TypeAlias
 
 from symconv.algebra.tensors import Naming
+from symconv.layers.base import PolyLayer
 from symconv.layers.conv import ConvLayer, conv_terms
 from symconv.layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
 from symconv.layers.dense import DenseLayer, dense_terms
@@ -20,16 +22,27 @@ from symconv.layers.elementwise import (
 )
 from symconv.layers.pool import pool_layer, pool_terms
 from symconv.proofs.engine import DEFAULT_MAX_TERMS, check_budget
-from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool
+from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, Shape
+from symconv.spec.layer import Layer as LayerSpec
 from symconv.spec.network import Network
 
+# What a proof problem is made of: polynomial layers (convolutions, pooling, dense), proved
+# entry by entry, and the activations and the loss, proved with SymPy's own derivative.
+Layer: TypeAlias = PolyLayer | ActivationLayer | SoftmaxCrossEntropyLayer
 
-def spec_terms(spec, shape_in: tuple[int, ...], shape_out: tuple[int, ...], batch: int) -> int:
+
+def image(shape: Shape) -> tuple[int, int, int]:
+    """A (C, H, W) shape: what a convolution or a pooling layer reads and writes."""
+    channels, height, width = shape
+    return channels, height, width
+
+
+def spec_terms(spec: LayerSpec, shape_in: Shape, shape_out: Shape, batch: int) -> int:
     """The estimated terms of one layer and its activation, from shapes only."""
     if isinstance(spec, Conv):
-        terms = conv_terms(spec, shape_out[1:], batch)
+        terms = conv_terms(spec, image(shape_out)[1:], batch)
     elif isinstance(spec, ConvTranspose):
-        terms = conv_transpose_terms(spec, shape_in[1:], batch)
+        terms = conv_transpose_terms(spec, image(shape_in)[1:], batch)
     elif isinstance(spec, Pool):
         terms = pool_terms(spec, shape_out, batch)
     else:
@@ -40,20 +53,20 @@ def spec_terms(spec, shape_in: tuple[int, ...], shape_out: tuple[int, ...], batc
 
 
 def network_layers(net: Network, batch: int = 1, naming: Naming | None = None,
-                   max_terms: int = DEFAULT_MAX_TERMS) -> list:
+                   max_terms: int = DEFAULT_MAX_TERMS) -> list[Layer]:
     """Every layer, every activation and the loss, each with its own symbols."""
     shapes = net.shapes()
     classes = math.prod(shapes[-1][2]) if net.loss == "softmax_cross_entropy" else 0
     check_budget(sum(spec_terms(*row, batch) for row in shapes)
                  + (softmax_terms(classes, batch) if classes else 0), max_terms)
-    layers: list = []
+    layers: list[Layer] = []
     for spec, shape_in, shape_out in shapes:
         if isinstance(spec, Conv):
-            layers.append(ConvLayer(spec, shape_in[1:], batch, naming))
+            layers.append(ConvLayer(spec, image(shape_in)[1:], batch, naming))
         elif isinstance(spec, ConvTranspose):
-            layers.append(ConvTransposeLayer(spec, shape_in[1:], batch, naming))
+            layers.append(ConvTransposeLayer(spec, image(shape_in)[1:], batch, naming))
         elif isinstance(spec, Pool):
-            layers.append(pool_layer(spec, shape_in, batch, naming))
+            layers.append(pool_layer(spec, image(shape_in), batch, naming))
         elif isinstance(spec, Dense):
             layers.append(DenseLayer(spec, batch, naming))
         activation = getattr(spec, "activation", None)

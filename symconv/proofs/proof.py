@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
 from symconv.algebra.termarray import Rows, first_difference
-from symconv.algebra.terms import SymbolTable, to_sympy
+from symconv.algebra.terms import Poly, SymbolTable, to_sympy
 
 PROVED, FAILED, NOT_PROVED = "proved", "failed", "not proved"
 
@@ -36,7 +37,7 @@ class Proof:
     layer: str
     identity: str
     statement: str
-    config: dict
+    config: dict[str, Any]
     status: str
     entries: int = 0
     terms: int = 0
@@ -50,7 +51,7 @@ class Proof:
     def proved(self) -> bool:
         return self.status == PROVED
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 4)
         if self.mismatch is None:
@@ -84,7 +85,7 @@ class Proof:
         return f"**{self.layer}** {self.identity}: *{self.status}*  \n`{self.statement}`"
 
 
-def _terms_text(terms: dict, table: SymbolTable) -> list[str]:
+def _terms_text(terms: Poly, table: SymbolTable) -> list[str]:
     return [str(to_sympy({m: c}, table)) for m, c in sorted(terms.items())]
 
 
@@ -111,7 +112,7 @@ def compare(derived: Rows, closed: Rows, ids: np.ndarray, table: SymbolTable) ->
 class Report:
     """All proofs of one command: a layer or a whole network."""
 
-    config: dict
+    config: dict[str, Any]
     proofs: list[Proof] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -119,7 +120,7 @@ class Report:
     def proved(self) -> bool:
         return bool(self.proofs) and all(p.proved for p in self.proofs)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "proved": self.proved,
             "config": self.config,

@@ -28,7 +28,7 @@ Build = Callable[..., list[Identity]]
 
 
 def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...] | None = None,
-                  with_steps: bool = True, build: Build | None = None) -> list[Proof]:
+                  with_steps: bool = True, build: Build | None = None) -> list[GeneralProof]:
     """Every identity of one layer kind and case for symbolic sizes (the forward "Z" too).
 
     ``kind`` is ``conv2d`` (cases ``a``-``d``, ``all``, ``convolution``), ``avgpool2d``,
@@ -92,11 +92,11 @@ def prove_cases(cases: tuple[str, ...], progress: Callable[[str], None] | None =
                 ) -> dict[str, list[Proof]]:
     """The proofs of several cases, by case name (conv2d cases, avgpool, dense, maxpool)."""
     kind_of = {case: kind for kind, cs in CASES.items() for case in cs}
-    out = {}
+    out: dict[str, list[Proof]] = {}
     for case in cases:
         if progress is not None:
             progress(case)
-        out[case] = prove_general(kind_of[case], case)
+        out[case] = list(prove_general(kind_of[case], case))  # a list of Proof
     return out
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import lru_cache
 from itertools import product
+from typing import TypeAlias
 
 import sympy
 from sympy import Expr, Symbol
@@ -25,7 +26,8 @@ from symconv.algebra.terms import Poly
 from symconv.proofs.general.size_config import FreeIndex
 from symconv.proofs.general.sums import DVD, EQ, GE, Term
 
-Env = dict[Symbol, Fraction]
+Point: TypeAlias = dict[str, int]  # variable name -> value, what compiled code reads
+Compiled: TypeAlias = Callable[[Point], tuple[int, int]]  # (numerator, denominator)
 
 
 def _code(expr: Expr, names: dict[Symbol, str]) -> str:
@@ -45,16 +47,17 @@ def _code(expr: Expr, names: dict[Symbol, str]) -> str:
 
 
 @lru_cache(maxsize=16384)
-def compile_expr(expr: Expr) -> Callable[[dict], tuple[int, int]]:
+def compile_expr(expr: Expr) -> Compiled:
     """``env -> (numerator, denominator)`` as Python integers (exact, and fast)."""
     num, den = sympy.fraction(sympy.together(sympy.expand(expr)))
     names: dict[Symbol, str] = {}
     source = f"lambda e: ({_code(sympy.expand(num), names)}, {_code(sympy.expand(den), names)})"
     scope = {v: k.name for k, v in names.items()}
-    return eval(source, scope)
+    compiled: Compiled = eval(source, scope)
+    return compiled
 
 
-def _value(f, env) -> Fraction:
+def _value(f: Compiled, env: Point) -> Fraction:
     num, den = f(env)
     return Fraction(num, den)
 
@@ -69,7 +72,7 @@ class _Compiled:
         self.checks = [(a.kind, compile_expr(a.expr), compile_expr(a.modulus))
                        for a in term.atoms]
         self.refs = [(r.tensor, [compile_expr(e) for e in r.index]) for r in term.refs]
-        self.bounds = []
+        self.bounds: list[list[tuple[Compiled, Compiled]]] = []
         for k, v in enumerate(term.vars):
             later = set(term.vars[k + 1:])
             found = []
@@ -79,7 +82,7 @@ class _Compiled:
                     found.append((compile_expr(c), compile_expr(a.expr.xreplace({v: 0}))))
             self.bounds.append(found)
 
-    def points(self, env: dict, k: int = 0) -> Iterator[dict]:
+    def points(self, env: Point, k: int = 0) -> Iterator[Point]:
         if k == len(self.names):
             yield env
             return
@@ -95,7 +98,7 @@ class _Compiled:
         for value in range(int(lo), int(hi) + 1):
             yield from self.points({**env, self.names[k]: value}, k + 1)
 
-    def holds(self, env: dict) -> bool:
+    def holds(self, env: Point) -> bool:
         for kind, e, m in self.checks:
             num, den = e(env)
             if den < 0:
@@ -110,7 +113,7 @@ class _Compiled:
                     return False
         return True
 
-    def read(self, env: dict) -> list[tuple[str, tuple[int, ...]]]:
+    def read(self, env: Point) -> list[tuple[str, tuple[int, ...]]]:
         refs = []
         for name, index in self.refs:
             values = []
@@ -142,7 +145,8 @@ def evaluate(terms: list[Term], env: dict[Symbol, int]) -> Poly:
     return {k: v for k, v in out.items() if v != 0}
 
 
-def assignments(free: FreeIndex, env: dict[Symbol, int]) -> Iterator[tuple[tuple, dict]]:
+def assignments(free: FreeIndex, env: dict[Symbol, int]
+                ) -> Iterator[tuple[tuple[int, ...], dict[Symbol, int]]]:
     """Every value of the target's index at concrete sizes: (integer index, symbol values)."""
     extents = [int(sympy.sympify(n, strict=True).xreplace(env)) for n in free.extents]
     parts = [compile_expr(sympy.sympify(e, strict=True)) for e in free.index]
@@ -153,7 +157,7 @@ def assignments(free: FreeIndex, env: dict[Symbol, int]) -> Iterator[tuple[tuple
         yield tuple(f(full)[0] // f(full)[1] for f in parts), point
 
 
-def to_sympy(poly: Poly, resolve: Callable[[str, tuple], Expr]) -> Expr:
+def to_sympy(poly: Poly, resolve: Callable[[str, tuple[int, ...]], Expr]) -> Expr:
     """The polynomial with each ref replaced by ``resolve(tensor, index)``."""
     return sympy.Add(*(sympy.Rational(c.numerator, c.denominator)
                        * sympy.Mul(*(resolve(n, i) for n, i in key))

@@ -8,13 +8,18 @@ several upper bounds a ``min``: these are the exact bounds of the sum.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy
 from sympy import Expr
 
 from symconv.proofs.general.sums import GE, Atom, Term, index_symbols, positivity
 
+if TYPE_CHECKING:  # the printer imports this module when it prints a sum
+    from symconv.proofs.general.sum_latex import Tex
 
-def _bound(printer, c: Expr, rest: Expr, lower: bool) -> str:
+
+def _bound(printer: Tex, c: Expr, rest: Expr, lower: bool) -> str:
     value = -rest / c
     if (lower and c == 1) or (not lower and c == -1):
         return printer.expr(value)
@@ -23,10 +28,13 @@ def _bound(printer, c: Expr, rest: Expr, lower: bool) -> str:
     return opening + printer.expr(value) + closing
 
 
-def _limits(printer, term: Term, k: int, exact: bool) -> tuple[list[str], list[str], list[Atom]]:
+def _limits(printer: Tex, term: Term, k: int,
+            exact: bool) -> tuple[list[str], list[str], list[Atom]]:
     v = term.vars[k]
     inner = set(term.vars[k + 1:])
-    lows, highs, used = [], [], []
+    lows: list[tuple[int, str]] = []
+    highs: list[tuple[int, str]] = []
+    used: list[Atom] = []
     for a in term.atoms:
         if a.kind != GE or v not in a.expr.free_symbols or inner & a.expr.free_symbols:
             continue
@@ -51,7 +59,7 @@ def _join(name: str, parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else rf"\{name}\left({', '.join(parts)}\right)"
 
 
-def sum_limits(printer, term: Term, mode: str) -> tuple[list[str], list[Atom]]:
+def sum_limits(printer: Tex, term: Term, mode: str) -> tuple[list[str], list[Atom]]:
     """The Σ signs of a term (outer first) and the conditions not used as limits."""
     left = list(term.atoms)
     sums = []

@@ -8,12 +8,18 @@ inside its tensor's shape) with whether it was proved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import sympy
 from sympy import Expr, Symbol
 
 from symconv.proofs.general.logic import implies
 from symconv.proofs.general.size_config import SymConfig, index
-from symconv.proofs.general.sums import Atom, NotCovered, range_atoms
+from symconv.proofs.general.sums import Atom, Condition, NotCovered, range_atoms
+
+if TYPE_CHECKING:
+    from symconv.ops.node import SymbolicEntry
 
 Guard = tuple[Atom, ...]
 
@@ -26,7 +32,7 @@ class Builder:
         self.facts = tuple(facts)
         self.floors = cfg.floors
         self.used: set[str] = set()
-        self.obligations: list[tuple[str, Atom, bool]] = []
+        self.obligations: list[tuple[str, Condition, bool]] = []
 
     def fresh(self, base: str) -> Symbol:
         name, k = f"{base}tilde", 2
@@ -35,7 +41,7 @@ class Builder:
         self.used.add(name)
         return index(name)
 
-    def require(self, what: str, atoms, guard: Guard) -> None:
+    def require(self, what: str, atoms: Iterable[Condition], guard: Guard) -> None:
         for a in atoms:
             if a is True:
                 continue
@@ -49,7 +55,8 @@ class Builder:
             return self.floors[(num, den)]
         return num if den == 1 else sympy.floor(num / den)
 
-    def decompose(self, expr: Expr, within: Expr, groups: Expr, guard: Guard) -> tuple:
+    def decompose(self, expr: Expr, within: Expr, groups: Expr,
+                  guard: Guard) -> tuple[Expr, Expr]:
         """(γ, κ) with expr = γ·within + κ and 0 ≤ κ < within (division with remainder)."""
         if groups == 1:
             return sympy.Integer(0), expr
@@ -64,12 +71,12 @@ class Builder:
         return group, rest
 
 
-def in_shape(idx: tuple[Expr, ...], shape: tuple[Expr, ...]) -> list:
+def in_shape(idx: tuple[Expr, ...], shape: tuple[Expr, ...]) -> list[Condition]:
     return [a for e, n in zip(idx, shape, strict=True) for a in range_atoms(e, n)]
 
 
 
-def check_shape(node, target: tuple[Expr, ...], bd: Builder) -> list[str]:
+def check_shape(node: SymbolicEntry, target: tuple[Expr, ...], bd: Builder) -> list[str]:
     """Axes where the closed form's shape differs from the target's (empty: equal)."""
     shape = node.sym_shape(bd)
     if len(shape) != len(target):

@@ -10,6 +10,7 @@ group index 0.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
 import sympy
 from sympy import Symbol
@@ -82,11 +83,12 @@ DENSE_TWIN = {"N": 151, "n_in": 157, "n_out": 163}
 PRINT_ORDER = ("n", "gamma", "phi", "f", "o", "c", "kappa", "i", "j", "a", "b", "t", "u")
 
 
-def _value(expr, env) -> int:
+def _value(expr: sympy.Expr, env: dict[Symbol, int]) -> int:
     return int(sympy.sympify(expr, strict=True).xreplace(env))
 
 
-def _grouped(name: str, group: sympy.Expr, within: sympy.Expr, within_name: str) -> tuple:
+def _grouped(name: str, group: sympy.Expr, within: sympy.Expr, within_name: str
+             ) -> tuple[sympy.Expr, tuple[Symbol, ...], tuple[sympy.Expr, ...]]:
     """A channel index, split as γ'·within + rest when there are several groups."""
     if group == 1:
         s = index(name)
@@ -95,7 +97,7 @@ def _grouped(name: str, group: sympy.Expr, within: sympy.Expr, within_name: str)
     return gamma * within + rest, (gamma, rest), (group, within)
 
 
-def _env(symbols, values: dict[str, int]) -> dict[Symbol, int]:
+def _env(symbols: Iterable[sympy.Expr], values: dict[str, int]) -> dict[Symbol, int]:
     return {s: values[s.name] for s in symbols if isinstance(s, Symbol)}
 
 

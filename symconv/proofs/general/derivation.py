@@ -15,9 +15,11 @@ symbolic index e' by its own definition, with every index read checked in range.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sympy
+from sympy import Expr
 
 from symconv.layers.base import Identity
 from symconv.ops import Node, TensorSymbol
@@ -25,7 +27,7 @@ from symconv.proofs.general.builder import Builder, check_shape
 from symconv.proofs.general.eliminate import Rewrite, differentiate, prune, solve, split
 from symconv.proofs.general.forward import Forward, forward
 from symconv.proofs.general.size_config import SymConfig
-from symconv.proofs.general.sums import Atom, NotCovered, Ref, Term
+from symconv.proofs.general.sums import Atom, Condition, NotCovered, Ref, Term
 from symconv.proofs.general.translate import translate
 
 
@@ -47,7 +49,7 @@ class Closed:
     definition: list[Term]
     terms: list[Term]
     roles: list[str]
-    obligations: list[tuple[str, Atom, bool]]
+    obligations: list[tuple[str, Condition, bool]]
     pruned: list[Rewrite]
 
 
@@ -56,8 +58,9 @@ def facts_for(cfg: SymConfig, of: str) -> tuple[Atom, ...]:
     return tuple(dict.fromkeys(cfg.facts() + cfg.free[of].facts()))
 
 
-def _prune_all(terms: list[Term], facts) -> tuple[list[Term], list[Rewrite]]:
-    out, done = [], []
+def _prune_all(terms: list[Term], facts: tuple[Atom, ...]) -> tuple[list[Term], list[Rewrite]]:
+    out: list[Term] = []
+    done: list[Rewrite] = []
     for t in terms:
         t, r = prune(t, facts)
         out.append(t)
@@ -75,36 +78,37 @@ def derive(cfg: SymConfig, of: str) -> Derived:
         # A forward written with Kronecker deltas (a transposed convolution spreads each
         # input entry) has them solved first, for the input position (s·i + d·a = t + p
         # gives i, with s | t + p - d·a), as step 2 below does for a gradient.
-        solved, terms = [], []
+        solved: list[Rewrite] = []
+        terms: list[Term] = []
         for term in fwd.terms:
-            term, done = solve(term, (fwd.window_vars,))
+            kept, done = solve(term, (fwd.window_vars,))
             solved += done
-            if term is not None:
-                terms.append(term)
+            if kept is not None:
+                terms.append(kept)
         out.final, pruned = _prune_all(terms, facts)
         out.second = solved + pruned
         return out
     out.deltas = differentiate(fwd.terms, target)
     fixed = facts + tuple(cfg.free["Z"].facts())  # the output o is one fixed entry here
     for term in out.deltas:
-        term, done = split(term, fixed)
-        term, solved = solve(term, (fwd.window_vars,), skip=frozenset(fwd.output_vars))
+        parted, done = split(term, fixed)
+        kept, solved = solve(parted, (fwd.window_vars,), skip=frozenset(fwd.output_vars))
         out.first += done + solved
-        if term is not None:
-            out.surviving.append(term)
+        if kept is not None:
+            out.surviving.append(kept)
     grad = Ref("G", fwd.index)
     ranges = cfg.free["Z"].facts()
     for term in out.surviving:
         summed = Term(term.coeff, term.vars, term.atoms, (grad, *term.refs)).over(fwd.output_vars,
                                                                            ranges)
         out.chain.append(summed)
-        term, done = split(summed, facts)
-        term, solved = solve(term, (fwd.output_vars, fwd.window_vars))
+        parted, done = split(summed, facts)
+        kept, solved = solve(parted, (fwd.output_vars, fwd.window_vars))
         out.second += done + solved
-        if term is not None:
-            if any(a.kind == "eq" for a in term.atoms):
-                raise NotCovered(f"an index equation could not be solved in {term.atoms}")
-            out.final.append(term)
+        if kept is not None:
+            if any(a.kind == "eq" for a in kept.atoms):
+                raise NotCovered(f"an index equation could not be solved in {kept.atoms}")
+            out.final.append(kept)
     out.final, pruned = _prune_all(out.final, facts)
     out.second += pruned
     return out
@@ -127,6 +131,6 @@ def closed_side(cfg: SymConfig, identity: Identity, twin: Identity) -> Closed:
 class ShapeMismatch(NotCovered):
     """The closed form's shape is not the target's (a failure if it differs at the template)."""
 
-    def __init__(self, issues: list[str], shape) -> None:
+    def __init__(self, issues: list[str], shape: Iterable[Expr]) -> None:
         super().__init__("closed form shape differs from the target's: " + "; ".join(issues))
         self.shape = tuple(sympy.sympify(e, strict=True) for e in shape)

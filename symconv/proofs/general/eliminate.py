@@ -29,6 +29,7 @@ from symconv.proofs.general.sums import (
     DVD,
     EQ,
     Atom,
+    Condition,
     Ref,
     Term,
     atom,
@@ -53,7 +54,7 @@ class Rewrite:
 
 def differentiate(terms: list[Term], target: Ref) -> list[Term]:
     """∂(Σ terms)/∂target, with one delta per index axis (eq atoms)."""
-    out = []
+    out: list[Term] = []
     for term in terms:
         for k, ref in enumerate(term.refs):
             if ref.tensor != target.tensor:
@@ -66,20 +67,25 @@ def differentiate(terms: list[Term], target: Ref) -> list[Term]:
     return out
 
 
-def split(term: Term, facts: tuple[Atom, ...]) -> tuple[Term, list[Rewrite]]:
-    """Split every mixed-radix equation γ·M + φ = γ'·M + φ' into γ = γ' and φ = φ'."""
+def split(term: Term, facts: tuple[Atom, ...]) -> tuple[Term | None, list[Rewrite]]:
+    """Split every mixed-radix equation γ·M + φ = γ'·M + φ' into γ = γ' and φ = φ'
+    (None: a split equation is never true, so the term is empty)."""
     done: list[Rewrite] = []
+    current: Term | None = term
     for eq in [a for a in term.atoms if a.kind == EQ]:
+        if current is None:
+            break
+        term = current
         parts = _split_one(eq, term.atoms + facts)
         if parts is None:
             continue
         atoms = tuple(a for a in term.atoms if a != eq)
-        term = make_term(term.coeff, term.vars, atoms + parts, term.refs)
+        current = make_term(term.coeff, term.vars, atoms + parts, term.refs)
         done.append(Rewrite("split", atoms=(eq, *(p for p in parts if isinstance(p, Atom)))))
-    return term, done
+    return current, done
 
 
-def _split_one(eq: Atom, facts: tuple[Atom, ...]) -> tuple | None:
+def _split_one(eq: Atom, facts: tuple[Atom, ...]) -> tuple[Condition, Condition] | None:
     for m in sorted((s for s in eq.expr.free_symbols if s.is_positive), key=str):
         high = sympy.expand(eq.expr).coeff(m)
         low = sympy.expand(eq.expr - m * high)
@@ -96,8 +102,8 @@ def _split_one(eq: Atom, facts: tuple[Atom, ...]) -> tuple | None:
     return None
 
 
-def solve(term: Term, classes: tuple[tuple[Symbol, ...], ...], skip: frozenset = frozenset()
-          ) -> tuple[Term | None, list[Rewrite]]:
+def solve(term: Term | None, classes: tuple[tuple[Symbol, ...], ...],
+          skip: frozenset[Symbol] = frozenset()) -> tuple[Term | None, list[Rewrite]]:
     """Eliminate the equations one by one, solving for variables of the first class first.
 
     The output position comes before the window offset: s·i + d·a = t + p is solved for
@@ -120,14 +126,17 @@ def solve(term: Term, classes: tuple[tuple[Symbol, ...], ...], skip: frozenset =
     return None, done
 
 
-def _candidates(eq: Atom, term: Term, rank: dict) -> list[Symbol]:
+Rank = dict[Symbol, tuple[int, int]]  # a variable -> (its class, its place in the class)
+
+
+def _candidates(eq: Atom, term: Term, rank: Rank) -> list[Symbol]:
     """Summation variables of eq by class, unit coefficients first within a class."""
     present = [v for v in rank if v in term.vars and v in eq.expr.free_symbols]
     not_unit = {v: abs(sympy.diff(eq.expr, v)) != 1 for v in present}
     return sorted(present, key=lambda v: (rank[v][0], not_unit[v], rank[v][1]))
 
 
-def _solve_one(term: Term, eq: Atom, rank: dict) -> tuple[Term | None, Rewrite] | None:
+def _solve_one(term: Term, eq: Atom, rank: Rank) -> tuple[Term | None, Rewrite] | None:
     for v in _candidates(eq, term, rank):
         c = sympy.expand(sympy.diff(eq.expr, v))
         sign = positivity(c)
@@ -143,8 +152,9 @@ def _solve_one(term: Term, eq: Atom, rank: dict) -> tuple[Term | None, Rewrite] 
     return None
 
 
-def lattice(term: Term) -> tuple[Term, list[Rewrite]]:
-    """Replace v by ±(m·w - r) wherever m | (±v + r) restricts a summation variable v."""
+def lattice(term: Term) -> tuple[Term | None, list[Rewrite]]:
+    """Replace v by ±(m·w - r) wherever m | (±v + r) restricts a summation variable v
+    (None: a condition can never hold after the change, so the sum is empty)."""
     done: list[Rewrite] = []
     changed = True
     while changed:
@@ -157,8 +167,11 @@ def lattice(term: Term) -> tuple[Term, list[Rewrite]]:
                 w = index(f"{v.name}hat")
                 value = sympy.expand(c * (cond.modulus * w - (cond.expr - c * v)))
                 term = replace(term, vars=tuple(w if x == v else x for x in term.vars))
-                term = term.subs({v: value})
+                moved = term.subs({v: value})
                 done.append(Rewrite("lattice", v, value, cond.modulus, (cond,)))
+                if moved is None:
+                    return None, done
+                term = moved
                 changed = True
                 break
             if changed:
@@ -168,7 +181,8 @@ def lattice(term: Term) -> tuple[Term, list[Rewrite]]:
 
 def prune(term: Term, facts: tuple[Atom, ...]) -> tuple[Term, list[Rewrite]]:
     """Remove the conditions that the facts already imply."""
-    kept, dropped = [], []
+    kept: list[Atom] = []
+    dropped: list[Atom] = []
     for a in term.atoms:
         (dropped if a.kind != EQ and implies(a, facts) else kept).append(a)
     if not dropped:

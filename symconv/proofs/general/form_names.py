@@ -8,6 +8,9 @@ the tensors are written as the proof's sums write them (X, W, b, G), and the bat
 
 from __future__ import annotations
 
+import sympy
+
+from symconv.ops import TensorSymbol
 from symconv.printing.latex import NotesLatexPrinter, PrintContext
 from symconv.printing.notation import Notation
 from symconv.proofs.general.size_config import SymConfig
@@ -28,10 +31,11 @@ class ClosedFormPrinter(NotesLatexPrinter):
         self.batch = cfg.shapes["G"][0] if "G" in cfg.shapes else 1
         self.named_padded_input = False  # the general documents define no X^pad
 
-    def _print_TensorSymbol(self, expr) -> str:
-        return expr.name
+    def _print_TensorSymbol(self, expr: TensorSymbol) -> str:
+        name: str = expr.name
+        return name
 
 
-def node_tex(node, cfg: SymConfig) -> str:
+def node_tex(node: sympy.Basic, cfg: SymConfig) -> str:
     """``node`` (with symbolic parameters, see :mod:`.translate`) as LaTeX."""
     return ClosedFormPrinter(cfg).doprint(node)

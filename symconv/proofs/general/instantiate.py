@@ -9,17 +9,21 @@ compare these with ``layer.derivation().gradient(of, index)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import sympy
 from sympy import Expr, Symbol
 
+from symconv.layers.conv import ConvLayer
+from symconv.layers.dense import DenseLayer
+from symconv.layers.pool import AvgPoolLayer
 from symconv.proofs.general.at_sizes import assignments, evaluate, to_sympy
 from symconv.proofs.general.size_config import SymConfig
 from symconv.proofs.general.sums import Term
 
 
-def _conv_values(layer) -> dict[str, int]:
+def _conv_values(layer: ConvLayer) -> dict[str, int]:
     s = layer.spec
     _, h, w = layer.input_shape
     return {"H": h, "W": w, "k_h": s.kernel[0], "k_w": s.kernel[1], "s_h": s.stride[0],
@@ -29,7 +33,7 @@ def _conv_values(layer) -> dict[str, int]:
             "C": s.in_channels, "F": s.out_channels, "H_o": layer.ho, "W_o": layer.wo}
 
 
-def _pool_values(layer) -> dict[str, int]:
+def _pool_values(layer: AvgPoolLayer) -> dict[str, int]:
     s = layer.spec
     c, h, w = layer.input_shape
     return {"H": h, "W": w, "C": c, "N": layer.batch, "k_h": s.kernel[0], "k_w": s.kernel[1],
@@ -37,20 +41,24 @@ def _pool_values(layer) -> dict[str, int]:
             "H_o": layer.output_shape[1], "W_o": layer.output_shape[2]}
 
 
-def _dense_values(layer) -> dict[str, int]:
+def _dense_values(layer: DenseLayer) -> dict[str, int]:
     return {"N": layer.batch, "n_in": layer.spec.in_features, "n_out": layer.spec.out_features}
 
 
 FIXED = {"stride": ("s_h", "s_w"), "dilation": ("d_h", "d_w"), "groups": ("g",)}
 
 
-def layer_env(cfg: SymConfig, layer) -> dict[Symbol, int]:
+def layer_env(cfg: SymConfig, layer: ConvLayer | AvgPoolLayer | DenseLayer
+              ) -> dict[Symbol, int]:
     """Every size symbol of the case, valued from the concrete layer.
 
     A case whose fixed sizes (a stride of 1, one group) do not match the layer is refused.
     """
-    values = {"conv2d": _conv_values, "avgpool2d": _pool_values,
-              "dense": _dense_values}[cfg.kind](layer)
+    # Each reader takes the layer class of its kind, which the checker cannot tie to
+    # cfg.kind (a string): hence Any for the argument.
+    readers: dict[str, Callable[[Any], dict[str, int]]] = {
+        "conv2d": _conv_values, "avgpool2d": _pool_values, "dense": _dense_values}
+    values = readers[cfg.kind](layer)
     for role, keys in FIXED.items():
         fixed = cfg.roles.get(role, ())
         for key, e in zip(keys, fixed if isinstance(fixed, tuple) else (fixed,), strict=False):
@@ -61,7 +69,8 @@ def layer_env(cfg: SymConfig, layer) -> dict[Symbol, int]:
 
 
 def entries(terms: list[Term], cfg: SymConfig, of: str, env: dict[Symbol, int],
-            resolve) -> Iterator[tuple[tuple[int, ...], Expr]]:
+            resolve: Callable[[str, tuple[int, ...]], Expr]
+            ) -> Iterator[tuple[tuple[int, ...], Expr]]:
     """(index, value) for every entry of the target; ``resolve(tensor, index)`` names refs."""
     for index, point in assignments(cfg.free[of], env):
         yield index, to_sympy(evaluate(terms, {**env, **point}), resolve)

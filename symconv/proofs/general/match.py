@@ -16,6 +16,7 @@ Sums of several terms match term by term.  Anything that fails is reported with 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import permutations, product
 
@@ -36,10 +37,13 @@ class Matching:
     implied: list[tuple[str, Atom]]  # ("derived"|"closed", atom) shown by implication
 
 
-def _pairings(left: tuple[Ref, ...], right: tuple[Ref, ...]):
+Pairs = list[tuple[Ref, Ref]]  # each derived ref with a closed ref of the same tensor
+
+
+def _pairings(left: tuple[Ref, ...], right: tuple[Ref, ...]) -> Iterator[Pairs]:
     """All ways to pair each left ref with a right ref of the same tensor."""
     names = sorted({r.tensor for r in left})
-    groups = []
+    groups: list[list[Pairs]] = []
     for name in names:
         ls = [r for r in left if r.tensor == name]
         rs = [r for r in right if r.tensor == name]
@@ -48,7 +52,7 @@ def _pairings(left: tuple[Ref, ...], right: tuple[Ref, ...]):
         yield [pair for group in choice for pair in group]
 
 
-def _solve_map(left: Term, right: Term, pairs) -> dict | None:
+def _solve_map(left: Term, right: Term, pairs: Pairs) -> dict[Symbol, Expr] | None:
     eqs = [sympy.expand(a - b) for lr, rr in pairs
            for a, b in zip(lr.index, rr.index, strict=True)]
     eqs = [e for e in eqs if e != 0]
@@ -65,7 +69,7 @@ def _solve_map(left: Term, right: Term, pairs) -> dict | None:
     return {v: sympy.expand(e) for v, e in zip(left.vars, values, strict=True)}
 
 
-def _unimodular(mapping: dict, new_vars: tuple[Symbol, ...]) -> int | None:
+def _unimodular(mapping: dict[Symbol, Expr], new_vars: tuple[Symbol, ...]) -> int | None:
     """det J when the map is an affine bijection of the integer lattice, else None."""
     if not mapping:
         return 1
@@ -77,6 +81,10 @@ def _unimodular(mapping: dict, new_vars: tuple[Symbol, ...]) -> int | None:
     if det not in (1, -1) or not all(is_integral(e.xreplace(zero)) for e in mapping.values()):
         return None
     return int(det)
+
+
+def _refs_key(refs: Iterable[Ref]) -> list[tuple[str, tuple[Expr, ...]]]:
+    return sorted((r.tensor, r.index) for r in refs)
 
 
 def match_terms(left: Term, right: Term, facts: tuple[Atom, ...]) -> tuple[Matching | None, str]:
@@ -97,8 +105,7 @@ def match_terms(left: Term, right: Term, facts: tuple[Atom, ...]) -> tuple[Match
         moved = left.subs(mapping, drop=left.vars)
         if moved is None:
             return None, "a condition of the derived sum is false after the change of variables"
-        key = lambda refs: sorted((r.tensor, r.index) for r in refs)  # noqa: E731
-        if key(moved.refs) != key(right.refs):
+        if _refs_key(moved.refs) != _refs_key(right.refs):
             reason = "the summands differ after the change of variables"
             continue
         if sympy.cancel(moved.coeff - right.coeff) != 0:
@@ -107,8 +114,8 @@ def match_terms(left: Term, right: Term, facts: tuple[Atom, ...]) -> tuple[Match
     return None, reason
 
 
-def _compare_sets(mapping, det, left: tuple[Atom, ...], right: tuple[Atom, ...],
-                  facts: tuple[Atom, ...]) -> tuple[Matching | None, str]:
+def _compare_sets(mapping: dict[Symbol, Expr], det: int, left: tuple[Atom, ...],
+                  right: tuple[Atom, ...], facts: tuple[Atom, ...]) -> tuple[Matching | None, str]:
     same = [a for a in left if a in right]
     implied: list[tuple[str, Atom]] = []
     for side, extra, other in (("derived", left, right), ("closed", right, left)):
@@ -134,7 +141,7 @@ def match_sums(left: list[Term], right: list[Term], facts: tuple[Atom, ...]
         return None, f"{len(left)} derived terms against {len(right)} closed terms"
     reasons: list[str] = []
 
-    def search(k: int, used: frozenset) -> list[Matching] | None:
+    def search(k: int, used: frozenset[int]) -> list[Matching] | None:
         if k == len(left):
             return []
         for j, r in enumerate(right):

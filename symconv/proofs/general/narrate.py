@@ -8,6 +8,8 @@ left out of the displays after the step that introduced them, and the text says 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy
 
 from symconv.layers.base import Identity
@@ -17,14 +19,17 @@ from symconv.proofs.general.form_names import node_tex
 from symconv.proofs.general.size_config import SymConfig
 from symconv.proofs.general.steps import Step, escape_text
 from symconv.proofs.general.sum_latex import Tex, tex_symbol
-from symconv.proofs.general.sums import Term
+from symconv.proofs.general.sums import Atom, Term
 from symconv.proofs.proof import FAILED, PROVED
+
+if TYPE_CHECKING:
+    from symconv.proofs.general.prover import GeneralProof
 
 WHAT = {"W": ("weight", "peso"), "X": ("input pixel", "píxel de la entrada"),
         "b": ("bias", "sesgo"), "dense X": ("input", "entrada")}
 
 
-def _shown(terms: list[Term], facts) -> list[Term]:
+def _shown(terms: list[Term], facts: tuple[Atom, ...]) -> list[Term]:
     return [prune(t, facts)[0] for t in terms]
 
 
@@ -42,7 +47,8 @@ def _solved(tex: Tex, rewrites: list[Rewrite]) -> list[str]:
 
 
 def _splits(tex: Tex, rewrites: list[Rewrite]) -> tuple[str, str]:
-    en, es = [], []
+    en: list[str] = []
+    es: list[str] = []
     for r in (r for r in rewrites if r.kind == "split"):
         eq, *parts = r.atoms
         lhs, rhs = tex.split_eq(eq.expr)
@@ -58,8 +64,11 @@ def _splits(tex: Tex, rewrites: list[Rewrite]) -> tuple[str, str]:
 
 
 class Narrator:
-    def __init__(self, cfg: SymConfig, identity: Identity, proof) -> None:
+    def __init__(self, cfg: SymConfig, identity: Identity, proof: GeneralProof) -> None:
+        if proof.derived is None or proof.closed is None:
+            raise ValueError("a general proof is narrated from its two sides")
         self.cfg, self.identity, self.proof = cfg, identity, proof
+        self.derived, self.closed = proof.derived, proof.closed
         self.of = identity.of
         self.free = cfg.free[self.of]
         self.tex = Tex(cfg.order, self.free.symbols)
@@ -77,10 +86,10 @@ class Narrator:
 
     def closed_name(self) -> str:
         index = ",".join(self.tex.expr(e) for e in self.free.index)
-        return rf"\left[{node_tex(self.proof.closed.node, self.cfg)}\right]_{{{index}}}"
+        return rf"\left[{node_tex(self.closed.node, self.cfg)}\right]_{{{index}}}"
 
     def definition(self) -> Step:
-        fwd = self.proof.derived.fwd
+        fwd = self.derived.fwd
         body = f"{self.tex.ref('Z', fwd.index)} &= {self.tex.display(fwd.terms)}"
         if not self.cfg.axes:
             return Step("definition", body, "The layer's forward pass at index level:",
@@ -111,7 +120,7 @@ class Narrator:
         return Step("chain_rule", body, en, es)
 
     def derivative(self) -> Step:
-        body = f"{self.dz()} &= {self.tex.display(self.proof.derived.deltas)}"
+        body = f"{self.dz()} &= {self.tex.display(self.derived.deltas)}"
         name = self.of
         en = (f"We differentiate term by term. The entries of ${name}$ are independent variables, "
               f"so the derivative of ${name}$ at one index with respect to ${self.target()}$ is 1 "
@@ -124,11 +133,11 @@ class Narrator:
         return Step("derivative", body, en, es)
 
     def surviving(self) -> Step | None:
-        first = self.proof.derived.first
+        first = self.derived.first
         if not first:
             return None
         zfacts = self.facts + tuple(self.z.facts())
-        body = f"{self.dz()} &= {self.tex.display(_shown(self.proof.derived.surviving, zfacts))}"
+        body = f"{self.dz()} &= {self.tex.display(_shown(self.derived.surviving, zfacts))}"
         solved_en, solved_es = _math(_solved(self.tex, first))
         split_en, split_es = _splits(self.tex, first)
         en = (f"Only one term of the sum survives, the one where {solved_en}." if solved_en else
@@ -142,7 +151,7 @@ class Narrator:
         return Step("surviving_term", body, en, es)
 
     def substitution(self) -> Step:
-        d = self.proof.derived
+        d = self.derived
         body = (f"{self.grad()} &= {self.tex.display(_shown(d.chain, self.facts))} \\\\\n"
                 f"&= {self.tex.display(d.final)}")
         plain = [r for r in d.second if r.kind == "solve" and r.modulus is None]
@@ -153,6 +162,7 @@ class Narrator:
         es = "Sustituimos en la regla de la cadena; las deltas que quedan eliminan las sumas " \
              "sobre las salidas" + (f": {fix_es}." if fix_es else ".")
         for r in strided:
+            assert r.value is not None  # a solve rewrite records the value it found
             eq = r.atoms[0]
             lhs, rhs = self.tex.split_eq(eq.expr)
             v, value = tex_symbol(r.var), self.tex.expr(r.value)
@@ -164,7 +174,7 @@ class Narrator:
         return Step("substitution", body, en, es)
 
     def bounds(self) -> Step:
-        body = f"{self.grad()} &= {self.tex.display(self.proof.derived.final, 'exact')}"
+        body = f"{self.grad()} &= {self.tex.display(self.derived.final, 'exact')}"
         en = ("Every condition on one summation index is a bound on it; together they give its "
               "exact range")
         es = "Cada condición sobre un índice de suma es una cota; juntas dan su rango exacto"
@@ -175,7 +185,7 @@ class Narrator:
         return Step("bounds", body, en, es)
 
     def closed_form(self) -> Step:
-        closed = self.proof.closed
+        closed = self.closed
         body = f"&{self.closed_name()} \\\\\n&= {self.tex.display(closed.definition)}"
         en = "On the other side, the closed form at the same index, expanded by its definition"
         es = "Por otro lado, la forma cerrada en el mismo índice, desarrollada según su definición"
@@ -188,10 +198,11 @@ class Narrator:
 
     def change_of_index(self) -> Step | None:
         outcome = self.proof.outcome
-        if not outcome.matchings:
+        if outcome is None or not outcome.matchings:  # None: the comparison did not run
             return None
         lattice = [r for r in outcome.lattice_closed if r.kind == "lattice"]
-        moves, renames = [], []
+        moves: list[str] = []
+        renames: list[str] = []
         for m in outcome.matchings:
             for v, e in m.mapping.items():
                 (renames if e.is_Symbol else moves).append(f"{tex_symbol(v)} = {self.tex.expr(e)}")
@@ -225,7 +236,7 @@ class Narrator:
         body = f"{lhs} &= {self.closed_name()}"
         sizes = ", ".join(f"${sympy.latex(s)}$" for s in sorted(self.cfg.size_symbols(), key=str))
         if proof.status == PROVED:
-            n = len(proof.closed.obligations)
+            n = len(self.closed.obligations)
             en = (f"Both sums run over the same set of indices with the same summand, hence for "
                   f"all sizes {sizes} (and every index of the closed form, {n} reads in all, lies "
                   "inside its tensor):")
@@ -241,7 +252,7 @@ class Narrator:
                     f"Los dos lados {word[1]}: \\texttt{{{why}}}")
 
 
-def narrate(cfg: SymConfig, identity: Identity, proof) -> list[Step]:
+def narrate(cfg: SymConfig, identity: Identity, proof: GeneralProof) -> list[Step]:
     """The steps of one general proof (the forward identity "Z" has no derivative steps)."""
     n = Narrator(cfg, identity, proof)
     if identity.of == "Z":

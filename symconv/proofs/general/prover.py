@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, fields
+from typing import Any
 
+from symconv.algebra.terms import Coefficient, Monomial, Poly
 from symconv.errors import SymconvError
 from symconv.layers.base import Identity
 from symconv.proofs.general.at_sizes import assignments, evaluate
@@ -31,7 +33,8 @@ from symconv.proofs.general.derivation import (
 from symconv.proofs.general.eliminate import Rewrite, lattice, prune
 from symconv.proofs.general.match import Matching, match_sums
 from symconv.proofs.general.size_config import SymConfig
-from symconv.proofs.general.sums import NotCovered, Term
+from symconv.proofs.general.steps import Step
+from symconv.proofs.general.sums import Atom, NotCovered, Term
 from symconv.proofs.proof import FAILED, NOT_PROVED, PROVED, Mismatch, Proof
 
 METHOD = ("symbolic index sums: derivative -> Kronecker deltas -> elimination -> "
@@ -44,12 +47,12 @@ class GeneralProof(Proof):
 
     case: str = ""
     checks: list[str] = field(default_factory=list)
-    steps: list = field(default_factory=list, repr=False)
+    steps: list[Step] = field(default_factory=list, repr=False)
     derived: Derived | None = field(default=None, repr=False, compare=False)
     closed: Closed | None = field(default=None, repr=False, compare=False)
     outcome: Outcome | None = field(default=None, repr=False, compare=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(Proof)}
         data["seconds"] = round(self.seconds, 4)
         if self.mismatch is None:
@@ -80,12 +83,14 @@ class Outcome:
     lattice_closed: list[Rewrite] = field(default_factory=list)
 
 
-def _lattice_all(terms: list[Term], facts) -> tuple[list[Term], list[Rewrite]]:
-    out, done = [], []
+def _lattice_all(terms: list[Term], facts: tuple[Atom, ...]
+                 ) -> tuple[list[Term], list[Rewrite]]:
+    out: list[Term] = []
+    done: list[Rewrite] = []
     for t in terms:
-        t, r = lattice(t)
-        t, _ = prune(t, facts)
-        out.append(t)
+        moved, r = lattice(t)
+        if moved is not None:  # None: the term's sum is empty
+            out.append(prune(moved, facts)[0])
         done += r
     return out, done
 
@@ -118,12 +123,12 @@ def counterexample(cfg: SymConfig, of: str, derived: list[Term], closed: list[Te
     return None
 
 
-def _mono(key: tuple, coeff) -> str:
+def _mono(key: Monomial, coeff: Coefficient) -> str:
     factors = "*".join(f"{n}[{','.join(map(str, i))}]" for n, i in key)
     return factors if coeff == 1 else f"{coeff}*{factors}" if factors else str(coeff)
 
 
-def _poly(poly: dict) -> str:
+def _poly(poly: Poly) -> str:
     return " + ".join(_mono(m, c) for m, c in sorted(poly.items())) or "0"
 
 
@@ -143,7 +148,8 @@ def _checks(derived: Derived, closed: Closed, outcome: Outcome) -> list[str]:
     return found
 
 
-def _verdict(cfg, identity, derived, closed, outcome) -> tuple[str, str, Mismatch | None]:
+def _verdict(cfg: SymConfig, identity: Identity, derived: Derived, closed: Closed,
+             outcome: Outcome) -> tuple[str, str, Mismatch | None]:
     failing = [f"{what}: {a}" for what, a, ok in closed.obligations if not ok]
     if outcome.matchings is not None and not failing:
         return PROVED, "", None

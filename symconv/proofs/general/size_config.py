@@ -17,11 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import sympy
 from sympy import Expr, Symbol
 
 from symconv.proofs.general.sums import GE, ONE, Atom, atom
+
+if TYPE_CHECKING:
+    from symconv.layers.base import Identity, PolyLayer
+    from symconv.spec.layer import Layer, Shape
+
+# A parameter of the closed forms (a role): one size expression, or one per axis or side.
+RoleValue: TypeAlias = Expr | tuple[Expr, ...]
 
 
 def size(name: str) -> Symbol:
@@ -95,15 +103,16 @@ class SymConfig:
     case: str
     title: str
     shapes: dict[str, tuple[Expr, ...]]
-    roles: dict[str, object]
+    roles: dict[str, RoleValue]
     free: dict[str, FreeIndex]
     env: dict[Symbol, int]
-    template: object
+    template: PolyLayer
     # The second template (see general/cases.py), the layer's spec and input shape at a
     # template's values, and the identities the layer builds there (its closed forms).
     twin_env: dict[Symbol, int] = field(default_factory=dict)
-    site: Callable[[dict[Symbol, int]], tuple] | None = None
-    build: Callable[..., list] | None = None
+    site: Callable[[dict[Symbol, int]], tuple[Layer, Shape]] | None = None
+    # build(spec, input shape) of the layer kind's own spec: its closed-form identities
+    build: Callable[..., list[Identity]] | None = None
     axes: tuple[Axis, ...] = ()
     groups: Expr = ONE
     group_in: Expr = ONE
@@ -128,12 +137,12 @@ class SymConfig:
         return found
 
     @property
-    def floors(self) -> dict:
+    def floors(self) -> dict[tuple[Expr, Expr], Expr]:
         return dict(a.floor_entry() for a in self.axes)
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """The configuration as JSON-friendly strings."""
-        out = {"kind": self.kind, "case": self.case, "title": self.title,
+        out: dict[str, Any] = {"kind": self.kind, "case": self.case, "title": self.title,
                "shapes": {k: [str(e) for e in v] for k, v in self.shapes.items()},
                "mode": self.mode}
         for role in ("kernel", "stride", "dilation", "padding", "groups"):

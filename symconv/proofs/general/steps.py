@@ -40,8 +40,10 @@ def steps_to_latex(steps: list[Step], lang: str = "en") -> str:
     return "\n\n".join(parts) + "\n"
 
 
-_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "{": r"\{", "}": r"\}", "#": r"\#",
-            "%": r"\%", "&": r"\&", "$": r"\$", "^": r"\^{}", "~": r"\~{}"}
+# typed as str.maketrans takes it (a dict is invariant in its values)
+_SPECIAL: dict[str, str | int | None] = {
+    "\\": r"\textbackslash{}", "_": r"\_", "{": r"\{", "}": r"\}", "#": r"\#", "%": r"\%",
+    "&": r"\&", "$": r"\$", "^": r"\^{}", "~": r"\~{}"}
 
 
 def escape_text(text: str) -> str:

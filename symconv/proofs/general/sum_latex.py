@@ -22,13 +22,15 @@ TENSOR_TEX = {"X": "X", "W": "W", "b": "b", "G": "G", "Z": "Z"}
 
 
 def base_name(sym: Symbol) -> str:
-    return sym.name.rstrip("'").replace("tilde", "").replace("hat", "")
+    name: str = sym.name
+    return name.rstrip("'").replace("tilde", "").replace("hat", "")
 
 
 def tex_symbol(sym: Symbol) -> str:
-    name = sym.name
+    name: str = sym.name
     primes = len(name) - len(name.rstrip("'"))
-    return sympy.latex(Symbol(name.rstrip("'"))) + "'" * primes
+    text: str = sympy.latex(Symbol(name.rstrip("'")))
+    return text + "'" * primes
 
 
 class Tex:
@@ -38,7 +40,7 @@ class Tex:
         self.rank = {name: k for k, name in enumerate(order)}
         self.free = set(free)
 
-    def _key(self, sym: Symbol) -> tuple:
+    def _key(self, sym: Symbol) -> tuple[int, int, str]:
         return (self.rank.get(base_name(sym), len(self.rank)), sym.name.count("'"), sym.name)
 
     def expr(self, e: Expr) -> str:
@@ -82,7 +84,7 @@ class Tex:
         base, exp = f.as_base_exp()
         return f"{tex_symbol(base)}^{{{exp}}}"
 
-    def ref(self, tensor: str, index) -> str:
+    def ref(self, tensor: str, index: tuple[Expr, ...]) -> str:
         inner = ",".join(self.expr(e) for e in index)
         return f"{TENSOR_TEX.get(tensor, tensor)}_{{{inner}}}"
 
@@ -121,7 +123,8 @@ class Tex:
 
     def ranges(self, atoms: list[Atom]) -> list[str]:
         """Pairs ``e ≥ 0``, ``U - e ≥ 0`` printed as ``[0 ≤ e ≤ U]``; the rest one by one."""
-        out, used = [], set()
+        out: list[str] = []
+        used: set[int] = set()
         ges = [a for a in atoms if a.kind == GE]
         for k, a in enumerate(ges):
             if k in used:
@@ -186,7 +189,8 @@ def visible(text: str) -> float:
 
 def wrap(pieces: list[str], width: int = WIDTH) -> str:
     """Pieces joined by spaces, with ``\\\\ &\\quad`` where a line would get too wide."""
-    lines, current = [], ""
+    lines: list[str] = []
+    current = ""
     for piece in pieces:
         if current and visible(current) + visible(piece) > width:
             lines.append(current)
@@ -218,7 +222,8 @@ def sizes_tex(e: Expr) -> str:
         if rest.startswith("-") and not negative:
             return group + " - " + rest[1:].lstrip()
         return rest + (" - " if negative else " + ") + group
-    return sympy.latex(e)
+    text: str = sympy.latex(e)
+    return text
 
 
 def _leading_minus(e: Expr) -> bool:

@@ -25,14 +25,20 @@ apart everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache, reduce
+from typing import TypeAlias, overload
 
 import sympy
 from sympy import Expr, Symbol
 
 GE, EQ, DVD = "ge", "eq", "dvd"
 ONE = sympy.Integer(1)
+# What xreplace takes: a symbol (a solved variable, a renamed index) -> its replacement.
+Substitution: TypeAlias = Mapping[Expr, Expr]
+# A condition as built: an Atom, or True/False when it holds always/never.
+Condition: TypeAlias = "Atom | bool"
 
 
 class NotCovered(Exception):
@@ -55,7 +61,7 @@ class Ref:
     tensor: str
     index: tuple[Expr, ...]
 
-    def subs(self, mapping: dict) -> Ref:
+    def subs(self, mapping: Substitution) -> Ref:
         return Ref(self.tensor, tuple(sympy.expand(e.xreplace(mapping)) for e in self.index))
 
 
@@ -65,7 +71,7 @@ class Atom:
     expr: Expr
     modulus: Expr = ONE
 
-    def subs(self, mapping: dict) -> Atom | bool:
+    def subs(self, mapping: Substitution) -> Atom | bool:
         return atom(self.kind, self.expr.xreplace(mapping), self.modulus)
 
     @property
@@ -170,9 +176,9 @@ class Term:
     atoms: tuple[Atom, ...]
     refs: tuple[Ref, ...]
 
-    def subs(self, mapping: dict, drop: tuple[Symbol, ...] = ()) -> Term | None:
+    def subs(self, mapping: Substitution, drop: tuple[Symbol, ...] = ()) -> Term | None:
         """Substitute (for example a solved variable); None when a condition becomes false."""
-        atoms = []
+        atoms: list[Atom] = []
         for a in self.atoms:
             new = a.subs(mapping)
             if new is False:
@@ -182,7 +188,14 @@ class Term:
         return Term(self.coeff.xreplace(mapping), tuple(v for v in self.vars if v not in drop),
                     unique(atoms), tuple(r.subs(mapping) for r in self.refs))
 
-    def with_atoms(self, extra) -> Term | None:
+    @overload
+    def with_atoms(self, extra: Iterable[Atom]) -> Term: ...
+
+    @overload
+    def with_atoms(self, extra: Iterable[Condition]) -> Term | None: ...
+
+    def with_atoms(self, extra: Iterable[Condition]) -> Term | None:
+        """The term with the conditions ``extra`` added; None when one of them is False."""
         atoms = list(self.atoms)
         for a in extra:
             if a is False:
@@ -191,18 +204,25 @@ class Term:
                 atoms.append(a)
         return replace(self, atoms=unique(atoms))
 
-    def over(self, vars_: tuple[Symbol, ...], atoms) -> Term | None:
+    @overload
+    def over(self, vars_: tuple[Symbol, ...], atoms: Iterable[Atom]) -> Term: ...
+
+    @overload
+    def over(self, vars_: tuple[Symbol, ...], atoms: Iterable[Condition]) -> Term | None: ...
+
+    def over(self, vars_: tuple[Symbol, ...], atoms: Iterable[Condition]) -> Term | None:
         """The same summand summed also over ``vars_`` under ``atoms``."""
         term = self.with_atoms(atoms)
         return None if term is None else replace(term, vars=tuple(vars_) + term.vars)
 
 
-def unique(atoms) -> tuple[Atom, ...]:
+def unique(atoms: Iterable[Atom]) -> tuple[Atom, ...]:
     """Atoms without repeats, first occurrence first (for stable printing)."""
     return tuple(dict.fromkeys(atoms))
 
 
-def make_term(coeff: Expr, vars_: tuple[Symbol, ...], atoms, refs) -> Term | None:
+def make_term(coeff: Expr, vars_: tuple[Symbol, ...], atoms: Iterable[Condition],
+              refs: Iterable[Ref]) -> Term | None:
     """A term from possibly trivial conditions: True ones are dropped, a False one empties it."""
     return Term(sympy.sympify(coeff, strict=True), tuple(vars_), (),
                 tuple(refs)).with_atoms(atoms)

@@ -21,14 +21,14 @@ from __future__ import annotations
 import sympy
 
 from symconv.ops import LITERAL, Node, TensorSymbol
-from symconv.proofs.general.size_config import SymConfig
+from symconv.proofs.general.size_config import RoleValue, SymConfig
 from symconv.proofs.general.sums import NotCovered
 
 # A parameter that plays one role or, failing that, another of the same layer.
 ALTERNATIVE_ROLES = {"padding": "cut"}
 
 
-def _ints(values) -> tuple[int, ...]:
+def _ints(values: sympy.Basic) -> tuple[int, ...]:
     if isinstance(values, sympy.Tuple):
         return tuple(int(v) for v in values)
     return (int(values),)
@@ -39,7 +39,7 @@ class Translator:
         self.cfg = cfg
         self.checked: list[str] = []
 
-    def role(self, name: str, concrete, twin):
+    def role(self, name: str, concrete: sympy.Basic, twin: sympy.Basic) -> RoleValue:
         """The symbolic value of a role, read component by component at both templates."""
         if name not in self.cfg.roles:
             raise NotCovered(f"the closed form uses a {name} this layer kind does not have")
@@ -58,7 +58,8 @@ class Translator:
             self.checked.append(f"{name} = {shown}")
         return read[0] if scalar else read
 
-    def _component(self, name: str, symbol: sympy.Expr, at_a, at_b) -> sympy.Expr:
+    def _component(self, name: str, symbol: sympy.Expr, at_a: int | sympy.Rational,
+                   at_b: int | sympy.Rational) -> sympy.Expr:
         if symbol.xreplace(self.cfg.env) == at_a and symbol.xreplace(self.cfg.twin_env) == at_b:
             return symbol
         if at_a == at_b:
@@ -66,7 +67,8 @@ class Translator:
         raise NotCovered(f"the closed form's {name} is {at_a} at one template and {at_b} at "
                          f"the other: neither {symbol} nor a constant, so its role is unknown")
 
-    def __call__(self, node, twin):
+    def __call__(self, node: Node | TensorSymbol,
+                 twin: Node | TensorSymbol) -> Node | TensorSymbol:
         """A tensor argument: a named tensor, or the same node class with its parameters
         read as roles (the class's ``roles`` say which role each parameter plays)."""
         if isinstance(node, TensorSymbol):
@@ -81,7 +83,8 @@ class Translator:
         return type(node).rebuild(*(self.argument(role, a, b) for role, a, b
                                     in zip(roles, node.args, twin.args, strict=True)))
 
-    def argument(self, role: str | None, concrete, twin):
+    def argument(self, role: str | None, concrete: sympy.Basic,
+                 twin: sympy.Basic) -> sympy.Basic:
         if role is None:
             return self(concrete, twin)
         if role == LITERAL:
@@ -92,7 +95,8 @@ class Translator:
         value = self._role_or_alternative(role, concrete, twin)
         return sympy.Tuple(*value) if isinstance(value, tuple) else value
 
-    def _role_or_alternative(self, role: str, concrete, twin):
+    def _role_or_alternative(self, role: str, concrete: sympy.Basic,
+                             twin: sympy.Basic) -> RoleValue:
         """The role, or else its alternative where the layer has one: a transposed
         convolution's closed forms pad and crop by s·⌊op/s⌋ (its "cut" rows) when the output
         padding reaches the stride; both are symbols read at both templates alike."""
@@ -104,7 +108,7 @@ class Translator:
         except NotCovered:
             return self.role(alternative, concrete, twin)
 
-    def leaf(self, node, twin) -> TensorSymbol:
+    def leaf(self, node: TensorSymbol, twin: Node | TensorSymbol) -> TensorSymbol:
         if node != twin:
             raise NotCovered(f"tensor {node} at one template is {twin} at the other")
         if node.name not in self.cfg.shapes:
@@ -112,7 +116,7 @@ class Translator:
         return node
 
 
-def _values(values) -> tuple:
+def _values(values: sympy.Basic) -> tuple[int | sympy.Rational, ...]:
     """A node's parameter as a tuple: integers, or the one exact rational of a mean."""
     if isinstance(values, sympy.Rational) and not isinstance(values, sympy.Integer):
         return (values,)
@@ -120,7 +124,7 @@ def _values(values) -> tuple:
 
 
 def translate(node: Node | TensorSymbol, twin: Node | TensorSymbol,
-              cfg: SymConfig) -> tuple[Node | TensorSymbol, list]:
+              cfg: SymConfig) -> tuple[Node | TensorSymbol, list[str]]:
     """The closed form with symbolic parameters, read from the same closed form built at
     the two templates, and the list of parameter roles read."""
     tr = Translator(cfg)
