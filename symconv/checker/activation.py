@@ -72,6 +72,14 @@ def activation_arguments(text: str) -> str | None:
     return " = ".join(f[1] for f in found)
 
 
+def defines_activation(text: str) -> bool:
+    """``a^{[l]} = \\operatorname{ReLU}(z^{[l]})``: a name given to an activation's result,
+    which defines it and claims nothing the layer can be checked against."""
+    sides = _top_level_split(text)
+    return len(sides) == 2 and bool(_NAME.fullmatch(sides[0].replace(" ", ""))) and \
+        _argument(sides[1]) is not None
+
+
 # \sigma'(z^l_{i,j}), f'\left(z_{ij}\right): the activation's derivative at one entry
 _DERIVATIVE = re.compile(r"(?:\\sigma|\\varphi|\\phi|f|g)\s*'\s*(?:\\left\s*)?\(\s*([^()]*?)\s*"
                          r"(?:\\right\s*)?\)")
@@ -79,25 +87,38 @@ _PRE_ACTIVATION = re.compile(r"z\s*\^\s*\{?\s*l\s*\}?\s*(_\s*\{[^{}]*\})")
 _NEXT_LAYER = re.compile(r"\^\s*\{\s*l\s*\+\s*1\s*\}")
 
 
+# \frac{\partial z^{l+1}_{x,y}}{\partial z^l_{i,j}}: the next layer's z by this layer's z
+_NEXT_BY_THIS = re.compile(
+    r"\\frac\s*\{\s*\\partial\s*z\s*\^\s*\{\s*l\s*\+\s*1\s*\}\s*(_\s*\{[^{}]*\})\s*\}"
+    r"\s*\{\s*\\partial\s*z\s*\^\s*\{?\s*l\s*\}?\s*(_\s*\{[^{}]*\})\s*\}")
+
+
 def through_activation(text: str, input_letter: str) -> str | None:
     """``dL/dx_{i,j} = \\sum_x \\sum_y \\delta_{x,y} \\omega_{i-x,j-y}`` for the recursion
     ``\\delta^l_{i,j} = \\sum_x \\sum_y \\delta^{l+1}_{x,y} \\omega^{l+1}_{i-x,j-y}
     \\sigma'(z^l_{i,j})``: the chain rule through the activation a^l = \\sigma(z^l), whose
     derivative every term carries, is the next layer's input gradient times \\sigma'(z^l).
+    The chain rule through the next layer's z, ``\\sum_x \\sum_y \\frac{\\partial L}{\\partial
+    z^{l+1}_{x,y}} \\frac{\\partial z^{l+1}_{x,y}}{\\partial z^l_{i,j}}``, is read the same way:
+    dz^{l+1}/dz^l_{i,j} = dz^{l+1}/da^l_{i,j} \\sigma'(z^l_{i,j}) exactly, a^l being \\sigma(z^l)
+    entry by entry, so the term becomes dz^{l+1}/dx_{i,j} of the next layer.
 
     Only when each side after the first (a name for dL/dz^l_{i,j}) has every term carrying
-    \\sigma' of that same entry once, and names tensors of the next layer (^{l+1}); the
-    next layer is then judged as the layer, its input written ``input_letter``."""
+    \\sigma' of that same entry, or the derivative by that same entry, once, and names tensors
+    of the next layer (^{l+1}); the next layer is then judged as the layer, its input written
+    ``input_letter``."""
     sides = _top_level_split(text)
     if len(sides) < 2 or not _NEXT_LAYER.search(text):
         return None
-    args = {m.group(1).replace(" ", "") for m in _DERIVATIVE.finditer(text)}
-    if len(args) != 1:
+    indices = {m.group(2).replace(" ", "") for m in _NEXT_BY_THIS.finditer(text)}
+    for m in _DERIVATIVE.finditer(text):
+        entry = _PRE_ACTIVATION.fullmatch(m.group(1).replace(" ", ""))
+        if entry is None:
+            return None
+        indices.add(entry.group(1))
+    if len(indices) != 1:
         return None
-    entry = _PRE_ACTIVATION.fullmatch(args.pop())
-    if entry is None:
-        return None
-    index = entry.group(1).replace(" ", "")
+    index = indices.pop()
     by_name = re.compile(r"\\delta\^\{?l\}?" + re.escape(index))
     by_fraction = re.compile(r"\\frac\{\\partial(?:L|Loss)\}\{\\partialz\^\{?l\}?"
                              + re.escape(index) + r"\}")
@@ -109,8 +130,10 @@ def through_activation(text: str, input_letter: str) -> str | None:
         if by_fraction.fullmatch(side.replace(" ", "")):
             continue  # = \frac{\partial Loss}{\partial z^l_{i,j}}: the definition again
         terms = _top_level_terms(side)
-        if any(len(_DERIVATIVE.findall(t)) != 1 for t in terms):
+        if any(len(_DERIVATIVE.findall(t)) + len(_NEXT_BY_THIS.findall(t)) != 1 for t in terms):
             return None
+        side = _NEXT_BY_THIS.sub(lambda m: f"\\frac{{\\partial z^{{l+1}}{m.group(1)}}}"
+                                 f"{{\\partial {input_letter}{m.group(2)}}}", side)
         rest.append(_DERIVATIVE.sub(" ", side))
     if not rest:
         return None

@@ -214,14 +214,14 @@ def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:
     ref = next((k for k, s in enumerate(chain.sides)
                 if len(s.exprs) != 1 or not isinstance(single_item(s.exprs[0]), Num)), 0)
     first = values[ref]
-    for k, v in enumerate(values, start=1):
-        if v != first:
-            return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: side {k} is "
-                           f"{json_number(v)}, side {ref + 1} is {json_number(first)}"
-                           f"{' ' + where if where else ''}",
-                           expected=str(json_number(first)),
-                           counterexample={"left": json_number(first),
-                                           "right": json_number(v)})
+    differ = [(k, v) for k, v in enumerate(values, start=1) if v != first]
+    if differ:  # every side that differs, so each link of a = b = c can be told apart
+        v = differ[0][1]
+        sides = ", ".join(f"side {j} is {json_number(u)}" for j, u in differ)
+        return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: {sides}, side "
+                       f"{ref + 1} is {json_number(first)}{' ' + where if where else ''}",
+                       expected=str(json_number(first)),
+                       counterexample={"left": json_number(first), "right": json_number(v)})
     suffix = f" {where}" if where else ""
     return finding(VERIFIED, f"every side is {json_number(first)}{suffix}")
 

@@ -18,7 +18,8 @@ from symconv.spec.options import CONV_DEFAULTS, TRANSPOSED, conv_layer, conv_tra
 LAYERS = ("conv1d", "conv2d", *TRANSPOSED, "dense")
 KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dilation",
         "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features",
-        "network", "notation", "index-base", "names", "sizes", "classes")
+        "network", "notation", "index-base", "names", "sizes", "classes",
+        "batch")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 POSITION = "position"  # b_{i,j}: one bias per output position (an untied bias)
 

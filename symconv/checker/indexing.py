@@ -10,6 +10,7 @@ means the claim says nothing for those index values, which are skipped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import product
 
 import numpy as np
@@ -26,9 +27,17 @@ from symconv.checker.limits import (
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sliding import rot180
-from symconv.checker.syntax import Expr
+from symconv.checker.syntax import Expr, Punct, Term
 from symconv.checker.truth import Model, View
 from symconv.checker.written_names import index_name, single_item
+
+_COLON = Expr((("+", Term((Punct(":"),))),))  # a whole axis, as ``:`` writes it
+
+
+def _names(expr: Expr) -> set[str]:
+    """The index names an index expression uses (``m+2`` -> {m})."""
+    return {n for _, term in expr.terms for item in term.items
+            if (n := index_name(item)) is not None}
 
 BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
 
@@ -148,6 +157,7 @@ class TensorIndexing:
             full = view.full_index(written, positions)
             if full is None:
                 self.past_end(view, ref, exprs, positions, written)
+                self.into_padding(view, ref, exprs, written, literal)
                 return self.outside(ref, written, literal)
             return self.model.entry(ref.role, full, ref.grad)
 
@@ -157,6 +167,11 @@ class TensorIndexing:
         return Arr(array(shape, entry))
 
     def _layout(self, view: View, ref: Ref):
+        written = len(ref.indices or ())
+        if len(view.axes) == 4 and written == 2 and view.positions(2) is None:
+            # X_{n,c}, W_{f,c}, G_{n,f}: one map of a 4-index tensor, its two spatial axes
+            # whole (as X_{n,c,:,:} writes them)
+            ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
         if view.batched and 0 in positions:
             self.batch_used = True  # x_{n,i}: the claim is about a batch of samples
@@ -188,6 +203,22 @@ class TensorIndexing:
         raise Wrong(f"{subscript(letter, shown, ref.compact)} is not an entry of this "
                     f"layer: the sum over {name} runs from {span[0]} to {span[1]}, but "
                     f"{letter} is {sizes} ({name} from {base} to {base + extent - 1})")
+
+    def into_padding(self, view: View, ref: Ref, exprs: list[Expr], written: tuple[int, ...],
+                     literal: bool) -> None:
+        """One entry written out (no free index) whose sum runs its input index into the
+        padding (``z_{4,4} = \\sum_{m=1}^{3} a_{m+2} ...`` reads a_5 of a 4-long input):
+        the notes never said the input is zero there, so the entry it names is not the
+        input's; a general formula (``x_{i+m-1}``, i free) keeps the zero convention."""
+        if self.free or literal or ref.role != "X" or ref.grad or not self.sum_spans:
+            return
+        summed = {n for e in exprs for n in _names(e)} & set(self.sum_spans)
+        if summed:
+            name = subscript(ref.label(), written, ref.compact)
+            sizes = "x".join(str(n) for n in view.squeezed) or "1"
+            raise Wrong(f"{name} is not an entry of this layer: the sum over "
+                        f"{', '.join(sorted(summed))} runs into the padding, outside the "
+                        f"{sizes} input")
 
     def outside(self, ref: Ref, written: tuple[int, ...], literal: bool) -> Poly:
         name = subscript(ref.label(), written, ref.compact)

@@ -80,7 +80,7 @@ def strength(fact: Fact) -> int:
     """Stated beats seen: prose, a table or a matrix written out (0) before what the
     equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
     if fact.how in ("prose", "the shapes table names LeNet-5's layers") or \
-            "written out" in fact.how:
+            "written out" in fact.how or " in R^" in fact.how:  # x \in R^{5x5} states it
         return 0
     return 2 if "largest index" in fact.how else 1
 
@@ -116,12 +116,19 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
                 in_code = not in_code
                 continue
             if not in_code and not is_directive(line):  # a directive is not prose
+                before = lines[number - 2] if number > first else ""
+                after = lines[number] if number < last else ""
                 own.facts.extend(Fact(key, value, number, how)
-                                 for key, value, how in prose_facts(line))
+                                 for key, value, how in prose_facts(line, before, after))
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine))
+        own.facts.extend(_size_values(own.facts, mine))
+        stated = own.first("input")
+        if own.dims == 1 and stated is not None and "x" in stated.value and strength(
+                stated) == 0:
+            own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
@@ -183,8 +190,9 @@ def _whole_document(readings: list[Reading]) -> None:
 _DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
                     r"[^=]*=[^=]*"
                     r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
-                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?_\{?[^=]*=\s*\\frac\{\s*"
-                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b")
+                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()?[^=]*=\s*(?:\\frac\{\s*"
+                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)"
+                    r"|\\(?:delta|Gamma)\s*\}?\s*=\s*\\nabla\s*_")  # \delta = \nabla_z L
 
 
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")
@@ -201,9 +209,9 @@ def _names(blocks: list[Block]) -> list[Fact]:
                      if m), None)
     if previous is not None:
         extra.append((previous[1], "X", previous[0]))
-    for letter, role in (("I", "X"), ("K", "W"), ("O", "Z")):  # Input, Kernel, Output
-        at = next((b.line for b in blocks if re.search(
-            rf"(?<![A-Za-z\\]){letter}\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
+    for letter, role in (("I", "X"), ("K", "W"), ("O", "Z"), ("G", "G")):  # Input, Kernel,
+        at = next((b.line for b in blocks if re.search(  # Output, the upstream Gradient
+            rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
         if at is not None:
             extra.append((letter, role, at))
     for letter, role, at in extra:
@@ -214,6 +222,31 @@ def _names(blocks: list[Block]) -> list[Fact]:
         return []
     how = found[0].how if found else "the letters used for the input and output"
     return [Fact("names", value, line, how)]
+
+
+_VALUE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d{1,3})\s*")
+
+
+def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
+    """``a $k\times k$ filter ... $k = 3$``: a size letter the prose names, given its value
+    in a math span of its own, is that size (3x3)."""
+    roles: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact.key == "sizes":
+            for pair in fact.value.split(","):
+                letter, _, role = pair.partition("=")
+                roles.setdefault(letter, set()).add(role)
+    found = []
+    for block in blocks:
+        m = _VALUE.fullmatch(block.text)
+        if m is None or m.group(1) not in roles:
+            continue
+        for what in ("kernel", "input"):
+            if {f"{what}-height", f"{what}-width"} <= roles[m.group(1)]:
+                found.append(Fact(what, f"{m.group(2)}x{m.group(2)}", block.line, "prose"))
+            elif what in roles[m.group(1)]:
+                found.append(Fact(what, m.group(2), block.line, "prose"))
+    return found
 
 
 def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
@@ -277,6 +310,7 @@ def finish(reading: Reading) -> None:
     if kind is not None and kind.value in POOLS:
         return
     if kind is not None and kind.value == "dense":
+        _features_from_shapes(reading)
         reading.facts = [f for f in reading.facts if f.key not in (
             "input", "kernel", "output", "stride", "padding", "mode")]  # a conv's sizes
     else:
@@ -284,6 +318,17 @@ def finish(reading: Reading) -> None:
         _stride_from_output(reading)
     if reading.first("bias") is None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
+
+
+def _features_from_shapes(reading: Reading) -> None:
+    """A dense layer's sizes from ``W \\in \\mathbb{R}^{2\\times 3}`` (out x in, the
+    weights of z = W x) where the prose does not count its inputs and outputs."""
+    weights = next((f for f in reading.facts if f.key == "kernel" and "in R^" in f.how), None)
+    if weights is None or reading.first("in-features") or reading.first("out-features"):
+        return
+    out, ins = weights.value.split("x")
+    reading.facts += [Fact("out-features", out, weights.line, weights.how),
+                      Fact("in-features", ins, weights.line, weights.how)]
 
 
 def _conflicts(reading: Reading) -> None:

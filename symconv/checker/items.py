@@ -55,11 +55,15 @@ def number(text: str) -> int | Fraction:
     return int(v) if v.denominator == 1 else v
 
 
+OPERATOR_WORDS = ("pad", "dilate", "corr", "conv")  # applied to maps: operator_calls.py
+
+
 def meaningful(items: tuple) -> list:
     """Drop explicit spaces, and words (``\\text{Input}``) when mathematics surrounds them."""
     kept = [i for i in items if not (isinstance(i, Op) and i.name == "space")]
     words = [i for i in kept if isinstance(i, TextNode) and function_name(i) is None
-             and len(i.content) != 1 and not is_vec(i)]
+             and len(i.content) != 1 and not is_vec(i)
+             and i.content.strip() not in OPERATOR_WORDS]
     if words and len(words) < len(kept):
         kept = [i for i in kept if i not in words]
     return kept

@@ -123,8 +123,10 @@ def _visit_term(items, bound, index, out, notation) -> None:
             continue
         applied = (isinstance(item, Group) and item.kind in ("paren", "bracket")
                    and previous is not None and not isinstance(previous, (Op, Text))
-                   and not (isinstance(previous, Sym) and previous.name.startswith("\\"))
+                   and not (isinstance(previous, Sym) and previous.name.startswith("\\")
+                            and previous.name not in notation.letters)  # \delta(i,j) is one
                    and not is_operator_frac(previous)
+                   and not (isinstance(previous, Factor) and isinstance(previous.base, Text))
                    and not (isinstance(previous, Factor) and previous.base == Sym("\\sum")))
         _visit(item, frozenset(scope), index or applied, out, notation)
         previous = item

@@ -52,6 +52,7 @@ from symconv.checker.limits import (
     NotUnderstood,
     Wrong,
 )
+from symconv.checker.operator_calls import call, operator_call
 from symconv.checker.refs import is_loss, resolve
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sizes import lookup_in, size_quantity
@@ -186,6 +187,8 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             elif is_vec(item):  # vec(A): A's entries as a column
                 value, i = self.operand(items, i + 1)
                 value = column(value)
+            elif operator_call(item) is not None:  # pad_2(G_{n,f}), corr_2(a, W), conv_full
+                value, i = self.operator_applied(operator_call(item), items, i + 1)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)
@@ -211,6 +214,14 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             return self.apply_indices(whole, exprs), i + 1
         arg, i = self.operand(items, i)
         return self.function(name, arg), i
+
+    def operator_applied(self, found: tuple[str, str], items: list, i: int
+                         ) -> tuple[Value, int]:
+        nxt = items[i] if i < len(items) else None
+        if not isinstance(nxt, Group) or nxt.kind != "paren":
+            raise NotUnderstood(f"{found[0]} without its arguments in parentheses")
+        args = [self.expr(e) for e in self.arguments(nxt)]
+        return call(found[0], found[1], args, self.budget), i + 1
 
     def max_of(self, group: Group) -> Poly:
         entries = set()
@@ -392,7 +403,7 @@ class Evaluator(ImplicitSums, Derivatives, TensorIndexing):
             return odot(left, right, self.budget)
         if op in _SLIDE:
             kind, mode = self.notation.operators[op]
-            return slide(left, right, kind, mode, self.budget)
+            return slide(left, right, kind, mode, self.budget, ordered=op == "\\star")
         raise NotUnderstood(f"{op} between arrays is not understood")
 
     def function(self, name: str, arg: Value) -> Value:

@@ -228,7 +228,7 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         # per-sample correlations stay at one sample; sums and matrix products must
         # also hold for a batch of two
         model = batched(model)
-        failed, batch = compare(model, left, right), " and a batch of 2"
+        failed, batch = compare(model, left, right), f" and a batch of {model.batch_size}"
     if failed is None:
         return finding(VERIFIED, f"holds for {ctx.where}{batch} (the operators expanded "
                        "entry by entry and compared with the derivation)")

@@ -31,7 +31,7 @@ def variants(model: Model, used: set[str]) -> list[Model]:
         changes = [{"input_hw": (h, w), "kernel": (kh, kw)} for h, w, kh, kw in _SIZES_2D]
     one = getattr(spec, "dims", 2) == 1
     extra = []
-    for change in changes[:3]:
+    for change in changes[:3] if hasattr(spec, "kernel") else []:  # a dense layer has neither
         if "stride" in used:
             extra += [dict(change, stride=(1, s) if one else (s, s)) for s in (2, 3)]
         if "pad" in used:

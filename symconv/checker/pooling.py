@@ -15,6 +15,7 @@ gradient depend on which entry is largest, so they are not understood (said so).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from symconv.checker.algebra import Poly
@@ -111,3 +112,25 @@ def network_pool(spec: Pool, shape_in: tuple[int, ...], notation: Notation) -> P
         ("stride", f"{spec.stride[0]}x{spec.stride[1]}"),
         ("padding", f"{spec.padding[0]},{spec.padding[1]}"), ("in-channels", str(channels)))),
         notation)
+
+
+# \max_{0 \le m,n \le 1} x_{2i+m,2j+n}: the window as a range under the max
+_MAX_RANGE = re.compile(r"\\max\s*_\s*\{\s*(\d+)\s*\\leq?\s*([a-z])\s*,\s*([a-z])\s*\\leq?\s*"
+                        r"(\d+)\s*\}\s*(.+?)\s*$", re.DOTALL)
+
+
+def expand_window(text: str) -> str:
+    """``y_{i,j} = \\max_{0 \\le m,n \\le 1} x_{2i+m,\\,2j+n}`` as the max of the window's
+    entries written out (``\\max(x_{2i+0,2j+0}, x_{2i+0,2j+1}, ...)``), the form the max
+    pooling layer reads; the body must be one entry."""
+    m = _MAX_RANGE.search(text)
+    if m is None or not re.fullmatch(r"[A-Za-z]\s*_\s*\{[^{}]*\}", m.group(5).rstrip(".,; ")):
+        return text
+    lo, hi, a, b = int(m.group(1)), int(m.group(4)), m.group(2), m.group(3)
+    if hi - lo > 4:
+        return text
+    body = m.group(5).rstrip(".,; ")
+    entries = [re.sub(rf"(?<![A-Za-z\\]){b}(?![A-Za-z])", str(v),
+                      re.sub(rf"(?<![A-Za-z\\]){a}(?![A-Za-z])", str(u), body))
+               for u in range(lo, hi + 1) for v in range(lo, hi + 1)]
+    return text[:m.start()] + "\\max(" + ", ".join(entries) + ")"

@@ -12,8 +12,9 @@ import re
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
+             r"canales|input channels|"
              r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
-    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?",
+    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()),
@@ -23,8 +24,10 @@ _LENGTH = re.compile(r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|lo
                      r"(?:[a-z]\s*=\s*)?(\d{1,4})\b", re.IGNORECASE)
 _NUMBER = (r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
            r"(?:[a-z]\s*=\s*)?(\d{1,3})\b")
-_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _NUMBER, re.IGNORECASE)
-_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _NUMBER, re.IGNORECASE)
+_GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
+_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER,
+                     re.IGNORECASE)
+_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PAD_WORD = re.compile(r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
                        r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
                        r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b", re.IGNORECASE)
@@ -35,12 +38,19 @@ _BASE = re.compile(r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indi
                    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
                    r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+0)\b",
                    re.IGNORECASE)
+_TRANSPOSED = re.compile(r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
+                         r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta))"
+                         r"\b", re.IGNORECASE)
+# "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
+_BATCH = re.compile(r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
+                    r"(\d{1,3})\b", re.IGNORECASE)
 _DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b",
                     re.IGNORECASE)
 _FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
                        re.IGNORECASE)
-_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?P<out>output\s+)?(?:channels?|canales?)(?P<out2>\s+de\s+"
-                       r"salida)?\b", re.IGNORECASE)
+_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
+                       r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
+                       re.IGNORECASE)
 _POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
                    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
                    re.IGNORECASE)
@@ -61,12 +71,18 @@ _SIZE_NAMED = {
 _LETTER_SIZES = re.compile(r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$\s*(?:(?P<input>image|"
                            r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
                            re.IGNORECASE)
+_LETTER_SIZES_AFTER = re.compile(r"\b(?:(?P<input>image|input|imagen|entrada)|(?P<kernel>filter|"
+                                 r"kernel|filtro|n[úu]cleo))\s+(?:\$[^$]{1,20}\$\s+)?(?:de|of)\s+"
+                                 r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
         (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
                                                        r"\1"),
         (re.compile(r"[$*_`]|\\[,;! ]"), " "), (re.compile(r"\bby\b"), " x "))
 _DEFAULT_BACK = 60
+# one word between a size and its role: "a 32x32 grayscale input", "a 5x5 single-channel input"
+_ADJECTIVE = re.compile(r"^(?:grayscale|greyscale|gray|grey|colou?r|rgb|single[- ]channel|"
+                        r"one[- ]channel|binary|square)\s+(?=\w)", re.IGNORECASE)
 
 
 def normalise(line: str) -> str:
@@ -75,14 +91,19 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
-def prose_facts(line: str) -> list[tuple[str, str, str]]:
-    """(key, value, how) for every fact this line states."""
+def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str, str, str]]:
+    """(key, value, how) for every fact this line states.  ``before`` and ``after`` are the
+    lines around it in the same paragraph: a size at the start of this line may belong to a
+    role word at the end of the one before ("whose input is the / $4\\times 4$ activation"),
+    one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
     if len(text) > 2000:
         return found
+    tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
+    joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
     for match in _SIZE.finditer(text):
-        role = _role_for(text, match.start(), match.end())
+        role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None:
             continue
         parts = [p for p in match.groups() if p is not None]
@@ -106,7 +127,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
     named = [(next(k for k in _ROLES if m.group(k)), m.group("letter"))
              for m in _NAMED.finditer(line)]
-    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named if role in _LETTER_ROLE]
+    # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
+    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named
+             if role in _LETTER_ROLE and letter not in ("k", "s", "p", "f", "c", "n")]
     if names:  # "the kernel $K$": K is the kernel
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
     sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
@@ -114,20 +137,34 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
     for m in _LETTER_SIZES.finditer(line):
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
+    for m in _LETTER_SIZES_AFTER.finditer(line):
+        role = "input" if m.group("input") else "kernel"
+        sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
+    batch = _BATCH.search(text)
+    if batch:
+        found.append(("batch", batch.group(1), "prose"))
+    transposed = _TRANSPOSED.search(text)
+    if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
+        one = transposed.group("one") or re.search(r"\b1-?D\b", text)
+        found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
     pool = _POOL.search(text)
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
     for match in _CHANNELS.finditer(text):
-        out = match.group("out") or match.group("out2")
-        found.append(("out-channels" if out else "in-channels", match.group(1), "prose"))
+        out = match.group("out") or match.group("out2") or match.group("filters")
+        found.append(("out-channels" if out else "in-channels",
+                      match.group(1) or match.group(4), "prose"))
     if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
     base = _BASE.search(text)
     if base:
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
+    if _DENSE.search(text) and line.lstrip().startswith("#") and not re.search(
+            r"convolu", text, re.IGNORECASE):
+        found.append(("layer", "dense", "prose"))  # "# Capa densa con mini-lotes": the topic
     if _DENSE.search(text):
         features = {m.group(2).lower(): m.group(1) for m in _FEATURES.finditer(text)}
         ins = features.get("inputs") or features.get("entradas")
@@ -142,8 +179,9 @@ def prose_facts(line: str) -> list[tuple[str, str, str]]:
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
     one just after it ("a 3x3 kernel")."""
-    right_after = _ROLE.match(text[end:end + 25].lstrip(" "))
-    if right_after:  # "a 3x3 kernel", "a 3x3 output"
+    right_after = _ROLE.match(text[end:end + 25].lstrip(" ")) or _ROLE.match(
+        _ADJECTIVE.sub("", text[end:end + 40].lstrip(" "), count=1))
+    if right_after:  # "a 3x3 kernel", "a 3x3 output", "a 32x32 grayscale input"
         return right_after.lastgroup
     before = text[max(0, start - _DEFAULT_BACK):start]
     roles = list(_ROLE.finditer(before))

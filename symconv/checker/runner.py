@@ -12,9 +12,15 @@ import re
 import time
 import zlib
 
-from symconv.checker.activation import activation_arguments, through_activation
+from symconv.checker.activation import (
+    activation_arguments,
+    defines_activation,
+    through_activation,
+)
+from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general, symbolic_bounds
+from symconv.checker.allsizes_counts import names_count
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
@@ -40,7 +46,8 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
-from symconv.checker.pooling import network_pool, pool_model
+from symconv.checker.padded_names import alias_padded, padded_letters
+from symconv.checker.pooling import expand_window, network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -61,6 +68,32 @@ _SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\con
                    "\\Leftrightarrow", "\\iff", "\\mapsto"}
 CONTINUATION_LINES = 12
 _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
+
+
+# dL/db, \frac{\partial L}{\partial b_f}, db: a claim about the bias's gradient
+_BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
+
+
+_TRUE_CONVOLUTION = re.compile(r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
+                               r"convoluci[óo]n (?:verdadera|real)", re.IGNORECASE)
+_OPERAND = (r"(?:\\[a-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+            r"(?:\^\{[^{}]*\})?")
+_AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
+_NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
+                       r"(?:_\s*\{[^{}]*\}\s*)?(?:=|:=)")
+# pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
+# a convolution's p and s, which a transposed convolution does not share)
+_PARAMETERISED = re.compile(r"\b(pad|dilate|crop)\}?\s*(_\s*\{?\s*\d+\s*\}?)?")
+
+
+_FORWARD = re.compile(r"\s*(?:\\mathbf\s*\{\s*)?[YZ]\s*\}?\s*=")
+
+
+def _explicit(text: str) -> bool:
+    """A forward claim (``Y = ...``) whose every pad, dilate and crop has its number
+    written: its \\star is the plain valid correlation (a gradient's is not, as our own
+    notes print dW = pad_1(dZ) \\star dilate_2(X) for a transposed layer)."""
+    return bool(_FORWARD.match(text)) and all(m.group(2) for m in _PARAMETERISED.finditer(text))
 
 
 class Checker:
@@ -90,6 +123,10 @@ class Checker:
         self._line = 0  # the statement's line (the general reader reads the prose above)
         self.current: Assumed | None = None
         self.assumed: list[Assumed] = []
+        self.padded: frozenset[str] = frozenset()  # \tilde{X} named the padded input
+        self.document: list[str] = []  # the notes' lines, for the prose around a claim
+        self._at: tuple[int, str] = (0, "")  # the line and source of the statement judged
+        self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -199,8 +236,12 @@ class Checker:
     def _model(self, spec, hw, notation, untied: bool = False) -> Model:
         key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
                tuple(sorted(notation.letters.items())), notation.named_sizes)
+        batch = self.settings.get("batch") or "2"  # the notes' N, read from the prose
+        key = (*key, batch)
         if key not in self._models:
-            self._models[key] = Model(spec, hw, notation, untied)
+            model = Model(spec, hw, notation, untied)
+            model.batch_size = min(max(int(batch), 2), 8) if batch.isdigit() else 2
+            self._models[key] = model
         return self._models[key]
 
     # ------------------------------------------------------------------ events
@@ -270,11 +311,15 @@ class Checker:
             text = f"{lhs} {source}"
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
+        self._at = (line, source)
         self._line = line
         if time.monotonic() > self.deadline:
             return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
                            "file is used up")
         found = _guard(lambda: self.judge(text, ctx))
+        if (found is not None and found["status"] == NOT_UNDERSTOOD and _BY_BIAS.match(text)
+                and re.search(r"has no (?:bias|b)\b", found["message"])):
+            found = self._with_a_bias(text) or found
         if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
             found = _general_fallback(text, None, self.general_seen)
         elif found is not None and found["status"] == NOT_UNDERSTOOD and (
@@ -289,6 +334,37 @@ class Checker:
                         self.current.stated if self.current else set(), self.latex)
         return Verdict(line, source, **found)
 
+    def _prose_before(self) -> str:
+        """The document before the statement being judged (its line up to it, and the 30
+        lines above): where the activation a claim is about is named."""
+        line, source = self._at
+        if not self.document or line < 1:
+            return ""
+        own = self.document[line - 1] if line <= len(self.document) else ""
+        cut = own.find(source[:20].strip()) if source.strip() else -1
+        return "\n".join([*self.document[max(0, line - 31):line - 1], own[:max(cut, 0)]])
+
+    def _with_a_bias(self, text: str) -> dict | None:
+        """dL/db in notes whose layer has no bias ("with a bias b added to every output,
+        dL/db = ..."): judged on the same layer with a bias added, which changes no other
+        gradient; the layer itself stays as the notes describe it."""
+        main = self.context()
+        saved = self.settings, self._context
+        try:
+            kept = self._bias_context
+            self.settings = self.settings.merged({"bias": "true"})
+            self._context = kept[1] if kept is not None and kept[0] is main else None
+            ctx = self.context()
+            self._bias_context = (main, ctx)  # kept for the section: it learns the batch too
+            if main.extras.get("batch"):
+                ctx.extras["batch"] = True
+            if getattr(main.model, "prefer_batch", False):
+                ctx.model.prefer_batch = True
+            ctx.seed = zlib.crc32(text.encode("utf-8"))
+            return _guard(lambda: self.judge(text, ctx))
+        finally:
+            self.settings, self._context = saved
+
     def judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)
         if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
@@ -299,13 +375,27 @@ class Checker:
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
-            self.general = True
+            # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
+            # notes about symbolic sizes: their other claims keep their verdicts (seed 000)
+            self.general = self.general or not names_count(text)
             self.general_seen.notation_base = ctx.notation.index_base
             self.general_seen.line = self._line
             found = judge_general(text, self.general_seen, self._declared(ctx))
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        if _NEW_NAME.match(text):  # \tilde G = pad_1(G), \tilde x_{i+p} = x_i: a definition
+            raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
+                                "which the checker does not carry to later claims")
+        text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
+            text = expand_window(text)
+        if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
+            # "the same thing as a full true convolution, $... \ast ...$": the flipped one
+            text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
+            if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
+                raise NotUnderstood("\\ast after 'true convolution' between operands that are "
+                                    "not plain names: which operation it is is not read")
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
@@ -316,6 +406,12 @@ class Checker:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
+        found = judge_activation_claim(text, activation_named_before(self._prose_before()))
+        if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
+            return found
+        if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
+            raise NotUnderstood("it names an activation's result; the activation is outside "
+                                "the layer")
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
@@ -327,7 +423,7 @@ class Checker:
             found = judge_operator(claim, ctx)
             if (found is not None and found["status"] == WRONG and ctx.model is not None
                     and isinstance(ctx.model.spec, ConvTranspose)
-                    and not wrong_stands(*claim)):
+                    and not wrong_stands(*claim) and not _explicit(text)):
                 # the operators' parameters (pad_p, dilate_s) are read with a convolution's
                 # meaning, which a transposed layer does not share: agreement with the
                 # derivation is still a proof, a difference is not a mistake of the claim
@@ -473,6 +569,8 @@ def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None 
     base = Settings(tuple(matter.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
+    checker.padded = padded_letters(text)
+    checker.document = text.split("\n")
     checker.general_seen.document = text  # a bound may be defined after its sum
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []

@@ -35,12 +35,20 @@ _DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)
 _INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
                        r"\s*([-+])\s*[a-z]")
 _BIAS = re.compile(r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))b(?![A-Za-z])")  # b, db
+# dL/db, db: the bias as what is differentiated says nothing of the forward's bias (a note
+# may add one only to ask for its gradient); the claim is judged with one added
+_BY_BIAS = re.compile(r"\\partial\s*\{?\s*b(?![A-Za-z])|(?<![A-Za-z\\])db(?![A-Za-z])")
 # b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
 _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
 _MEMBER = re.compile(_NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
                      r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}")
+# "\boldsymbol{w} \in \mathbb{R}^3": a 1-D size
+_MEMBER_1D = re.compile(_NOT_AFTER + r"(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*"
+                        r"\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{?\s*(\d{1,4})\s*\}?(?!\s*\\times)")
 _STRIDE_IS = re.compile(r"\s*(?:S|s|\\text\{stride\}|stride)\s*=\s*(\d{1,3})\s*")
+_PADDING_IS = re.compile(r"\s*(?:P|p|\\text\{padding\}|padding)\s*=\s*(\d{1,3})\s*")
+_ARGUMENTS = re.compile(r"(?<=[A-Za-z])\s*\((?:[^()]|\([^()]*\))*\)")
 _SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_[a-z]\b|\\sum_\{[^{}]*\}")
 _STRIP = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\text\w*\{[^{}]*\}|\\hline"
                     r"|\\mathbb\{[^{}]*\}")
@@ -107,7 +115,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             bounds[m.group(1).replace(" ", "")] += 1
             where.setdefault("sum " + m.group(1).replace(" ", ""), _line(block, m.start()))
         clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
-        if bias_line is None and _BIAS.search(clean):
+        clean = _ARGUMENTS.sub(" ", clean)  # Y(a,b), W(a+1-2i, b+1-2j): so is b here
+        if bias_line is None and _BIAS.search(_BY_BIAS.sub(" ", clean)):
             bias_line = block.line
         per_position = per_position or bool(_BIAS_AT.search(text))
         if definition is None:
@@ -195,15 +204,23 @@ def _indices(entries, bounds: Counter, add: Add, where: dict[str, int], superscr
 
 def _stated(block: Block, add: Add) -> None:
     """Sizes the mathematics states outright: ``w \\in \\mathbb{R}^{(2\\times 2)}``,
-    and ``S=2`` written alone (S and s are the stride's names, as in size formulas)."""
+    and ``S=2`` or ``p = 1`` written alone (S and s name the stride, P and p the padding, as
+    in size formulas)."""
     for m in _MEMBER.finditer(block.text):
         role = ROLE.get(m.group(1))
         if role in ("input", "kernel", "output"):
             add(role, f"{m.group(2)}x{m.group(3)}", _line(block, m.start()),
                 f"{m.group(1)} in R^({m.group(2)}x{m.group(3)})")
+    for m in _MEMBER_1D.finditer(block.text):
+        role = ROLE.get(m.group(1))
+        if role in ("input", "kernel", "output"):
+            add(role, m.group(2), _line(block, m.start()), f"{m.group(1)} in R^{m.group(2)}")
     stride = _STRIDE_IS.fullmatch(block.text)
     if stride:
         add("stride", stride.group(1), block.line, "S = " + stride.group(1))
+    padding = _PADDING_IS.fullmatch(block.text)  # "$s = 2$, $p = 1$": p names the padding
+    if padding:
+        add("padding", padding.group(1), block.line, "p = " + padding.group(1))
 
 
 def _definition(block: Block, add: Add) -> bool | None:

@@ -99,13 +99,20 @@ def _as_tensor(data: np.ndarray, channels_first: bool) -> np.ndarray:
     raise Wrong(f"cannot slide over a {fmt_shape(data.shape)} array")
 
 
-def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget) -> Arr:
+def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = False,
+          stride: int = 1) -> Arr:
     """Correlation or convolution of two arrays of one rank, the smaller sliding over the
-    larger; ``valid`` keeps the positions where it fits, ``full`` every overlap."""
+    larger (``ordered``: a valid correlation slides its second operand over the first, as
+    \\star means; seed 003's w \\otimes I puts the kernel first); ``valid`` keeps the
+    positions where it fits, ``full`` every overlap."""
     x, k = a.data, b.data
     if x.ndim != k.ndim:
         raise Wrong(f"cannot correlate arrays of ranks {x.ndim} and {k.ndim}")
     if k.size > x.size:
+        if ordered and kind != "convolution" and mode == "valid":  # a convolution commutes
+            raise Wrong(f"a valid correlation slides its second operand over the first: the "
+                        f"{fmt_shape(k.shape)} array does not fit in the "
+                        f"{fmt_shape(x.shape)} one (are the operands swapped?)")
         x, k = k, x
     if x.ndim == 3 and x.shape[0] != k.shape[0]:
         raise Wrong(f"a {fmt_shape(k.shape)} kernel cannot slide over the "
@@ -121,10 +128,23 @@ def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget) -> Arr:
         node = Pad(node, (kh - 1, kh - 1, kw - 1, kw - 1))
     kernel: Node = Given("K") if kind != "convolution" else Rot180(Given("K"))
     budget.spend(int(np.prod(xt.shape[-2:])) * kt.coef.size * xt.coef.shape[-1])
-    out = Correlate(node, kernel, (1, 1), (1, 1), 1).expand({"A": xt, "K": kt})
+    out = Correlate(node, kernel, (stride, stride) if x.ndim > 1 else (1, stride), (1, 1),
+                    1).expand({"A": xt, "K": kt})
     spatial = out.shape[-2:] if x.ndim > 1 else out.shape[-1:]
     shape = (1, *spatial) if x.ndim == 3 else spatial
     return Arr(_from_terms(out.index((0,)) if x.ndim == 3 else out, ids, shape))
+
+
+def spatial(a: Arr, node: type, params: tuple[int, ...]) -> Arr:
+    """``Pad`` or ``Dilate`` (the node class, its parameters) applied to one map (a row or a
+    matrix): the operators a note writes as functions, ``pad_2(G)``, ``dilate_2(G)``."""
+    if a.data.ndim not in (1, 2):
+        raise Wrong(f"cannot pad or dilate a {fmt_shape(a.shape)} array")
+    if a.data.ndim == 1:  # a row: only its one axis
+        params = (0, 0, *params[2:]) if len(params) == 4 else (1, params[-1])
+    ids = _Ids()
+    out = node(Given("A"), params).expand({"A": _to_terms(_as_tensor(a.data, True), ids)})
+    return Arr(_from_terms(out, ids, tuple(out.shape[-a.data.ndim:])))
 
 
 def rot180(a: Arr) -> Arr:

@@ -3,7 +3,8 @@
 People colour a term (``\\color{red}{\\partial x_{11}}``), brace a differentiation variable
 (``\\partial{O_{11}}``, ``\\partial {L}``), wrap a sum's body in braces that do not show
 (``\\sum_m \\sum_n{a w + b}`` renders as ``\\sum_m \\sum_n a w + b``: the bias is added once),
-parenthesise a primed name (``(\\omega')^l_{m,n}``) and call the loss ``Loss``.  Each is
+parenthesise a primed name (``(\\omega')^l_{m,n}``), call the loss ``Loss`` and write a
+derivative inline (``\\partial L/\\partial y_{ij}``).  Each is
 rewritten to the plain form the grammar reads; nothing is evaluated.
 """
 
@@ -19,12 +20,23 @@ _SUM_HEAD = re.compile(r"\\sum\s*(?:[_^]\s*(?:\{[^{}]*\}|\w)\s*){0,2}(?=\{)")
 # a parenthesised primed name, (\omega')^l_{m,n}: not a function's argument, w(n')
 _PRIMED_PAREN = re.compile(r"(?<![\w})])\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)(?=\s*[\^_])")
 _LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
+# \partial L / \partial y_{i,j}, \partial L/\partial Y(i,j): the fraction written inline
+_SLASH = re.compile(r"\\partial\s*([LJEC]|\\ell)\s*/\s*\\partial\s*("
+                    r"(?:\\mathbf\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
+                    r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+                    r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)")
+# \nabla_{\boldsymbol{w}} L: the gradient of the loss, dL/dw
+_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|([A-Za-z]))"
+                    r"\s*(L|J|\\mathcal\s*\{\s*L\s*\})(?![A-Za-z])")
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
+    text = _NABLA.sub(lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}",
+                      text)
+    text = _SLASH.sub(lambda m: f"\\frac{{\\partial {m.group(1)}}}{{\\partial {m.group(2)}}}", text)
     text = _unwrap(_PARTIAL, text, lambda head: "\\partial ", _one_product)
     text = _unwrap(_SUM_HEAD, text, lambda head: head, lambda inside: True)
     # a colour around one product loses its braces too; around a sum it keeps them (a group)

@@ -110,6 +110,7 @@ class Model:
         self.derivation = self.layer.derivation()
         self.views = self._views()
         self.prefer_batch = False  # the notes index samples: z_{0,i,j} is sample 0
+        self.batch_size = 2  # the samples a claim naming them is judged at (N the notes state)
         self._foreign: dict[str, int] = {}
         self._foreign_names: dict[int, str] = {}
 
@@ -245,9 +246,9 @@ class Model:
             found.__dict__.pop("_padded_layer", None)
             if isinstance(self.layer, ConvLayer):  # a transposed one too: the same class
                 found.layer = type(self.layer)(self.spec, self.input_hw,  # type: ignore
-                                               batch=2)
+                                               batch=self.batch_size)
             else:
-                found.layer = DenseLayer(self.spec, batch=2)  # type: ignore[arg-type]
+                found.layer = DenseLayer(self.spec, batch=self.batch_size)  # type: ignore
             found.derivation = found.layer.derivation()
             found.views = found._views()
             found.__dict__.pop("_batched", None)

@@ -32,7 +32,7 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if outcome.evaluator is not None and outcome.evaluator.batch_used and model.batch == 1:
         # z_{n,j}, \sum_{n=0}^{N-1}: one sample would hide a missing sum over the batch
         model.prefer_batch = True  # from here on the notes index samples
-        model, where = model.batched(), f"{ctx.where} and a batch of 2"
+        model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
         outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES,
                                  ctx.seed)
     if outcome.failures:

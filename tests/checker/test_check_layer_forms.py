@@ -76,7 +76,7 @@ _RECURSION = ("The input a is 4x4 and the kernel w is 2x2.\n\n"
      N),
 ])
 def test_delta_through_the_next_layer_and_sigma_prime(math, expected):
-    assert _statuses(_RECURSION + math) == [V, N, expected]
+    assert _statuses(_RECURSION + math) == [V, V, expected]  # the chain rule is read
 
 
 def test_through_activation_needs_the_next_layer_and_one_sigma_prime_per_term():

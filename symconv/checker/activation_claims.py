@@ -1,0 +1,176 @@
+"""Claims about an activation applied entry by entry, in notes about one layer:
+``\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))``, ``\\operatorname{ReLU}'(z) = \\begin{cases} 1 & z > 0
+\\\\ 0 & z < 0 \\end{cases}``, ``dZ = dA \\odot \\mathbb{1}[Z > 0]``,
+``dz = da \\odot a \\odot (1 - a)``, ``\\delta = \\nabla_z L = \\nabla_a L \\odot \\sigma'(z)``.
+
+Each side becomes a SymPy expression in one scalar ``z`` (every entry of Z) and ``g`` (the
+upstream gradient dL/dA at that entry): the gradient with respect to z stands for its truth,
+``g f'(z)``, with f the activation; ``a`` stands for f(z).  Which activation f is depends on
+the notes, and only the function named in the prose nearest before the claim (``sigmoid``,
+``ReLU``, ``tanh``, or the notes' own ``a = \\operatorname{ReLU}(z)``) decides it; a claim
+about the derivative of a named function (``\\sigma'(z) = ...``) needs none.  Sides equal by
+SymPy are verified; a difference at a sample point (for ReLU: points on both sides of 0, as
+close as 10^-9) is wrong; anything else is not understood.  Parsed, never eval'ed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from symconv.checker.context import finding
+from symconv.checker.layer_activation import _Parser, _split, z
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.ops.pointwise import activation_function
+
+g = sympy.Symbol("g", real=True)
+_KINDS = {"sigmoid": "sigmoid", "sigmoide": "sigmoid", "logistic": "sigmoid",
+          "logística": "sigmoid", "logistica": "sigmoid", "relu": "relu", "tanh": "tanh"}
+_NAMED = re.compile(r"(?<![A-Za-z])(sigmoide?|logistic|log[íi]stica|relu|tanh)(?![A-Za-z])",
+                    re.IGNORECASE)
+_WRAP = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
+_MARK = re.compile(r"\^\s*(?:\{\s*[\[(]?\s*l\s*[\])]?\s*\}|l\b)")
+_INDICATOR = re.compile(r"\\mathbb\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
+                        r"([zZ])\s*>\s*0\s*(?:\\right\s*)?(?:\]|\\\}|\}|\))")
+_PRIME = re.compile(r"(\\sigma|\\tanh|\\operatorname\s*\{\s*ReLU\s*\}|\\text\s*\{\s*ReLU\s*\}|"
+                    r"\\mathrm\s*\{\s*ReLU\s*\}|ReLU)\s*'\s*(?=\()")
+_GRAD_Z = re.compile(r"\\delta|\\nabla\s*_\s*\{?\s*[zZ]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
+                     r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[zZ]\s*\}|\bd[zZ]\b")
+_GRAD_A = re.compile(r"\\nabla\s*_\s*\{?\s*[aA]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
+                     r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[aA]\s*\}|\bd[aA]\b")
+_SAMPLES = [sympy.Rational(n, 4) for n in range(-12, 13) if n] + [
+    sympy.Rational(1, 10**9), sympy.Rational(-1, 10**9)]
+_DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*z\s*\)\s*")
+
+
+class _Reader(_Parser):
+    """The layer-activation parser with ``g`` (dL/dA), ``Q`` (dL/dZ), the step function
+    and the derivatives σ', tanh', ReLU' as functions, and σ always the logistic sigmoid."""
+
+    def __init__(self, text: str, kind: str | None) -> None:
+        super().__init__(text, kind or "none", "")
+        self.activation = kind
+
+    def atom(self) -> sympy.Expr:
+        token = self.peek()
+        if token == "g":
+            self.take()
+            return g
+        if token == "Q":
+            self.take()
+            if self.activation is None:
+                raise NotUnderstood("activation claim: the notes do not say which activation")
+            return g * sympy.diff(activation_function(self.activation, z), z)
+        if token == "A" and self.activation is None:
+            raise NotUnderstood("activation claim: the notes do not say which activation")
+        return super().atom()
+
+    def term(self) -> sympy.Expr:
+        value = self.power()
+        while self.peek() not in (None, "+", "-", ")", "}", ","):
+            if self.peek() in ("\\cdot", "\\times", "\\odot"):
+                self.take()
+            value *= self.power()
+        return value
+
+    def _apply(self, name: str, arg: sympy.Expr) -> sympy.Expr:
+        if name == "sigma":
+            return activation_function("sigmoid", arg)
+        derivatives = {"dsigma": "sigmoid", "dtanh": "tanh", "drelu": "relu"}
+        if name in derivatives:
+            return sympy.diff(activation_function(derivatives[name], z), z).subs(z, arg)
+        if name == "step":
+            return sympy.Heaviside(arg, 0)
+        return super()._apply(name, arg)
+
+
+def activation_named_before(text: str) -> str | None:
+    """The activation the prose (or a definition) names last in ``text``."""
+    found = _NAMED.findall(text)
+    return _KINDS[found[-1].lower()] if found else None
+
+
+def _normalise(text: str) -> str:
+    text = _WRAP.sub(r"\1", text)
+    text = _MARK.sub("", text)
+    text = _INDICATOR.sub(r"\\operatorname{step}(\1)", text)
+    text = _PRIME.sub(lambda m: "\\operatorname{d" + ("sigma" if "sigma" in m.group(1) else
+                                                      "tanh" if "tanh" in m.group(1) else
+                                                      "relu") + "}", text)
+    text = _GRAD_Z.sub(" Q ", text)
+    text = _GRAD_A.sub(" g ", text)
+    text = re.sub(r"(?<![A-Za-z\\])z(?![A-Za-z])", "Z", text)
+    return re.sub(r"(?<![A-Za-z\\])a(?![A-Za-z])", "A", text)
+
+
+def judge_activation_claim(text: str, kind: str | None) -> dict | None:
+    """The verdict, or None when the text is not such a claim (it must name the gradient
+    with respect to z or the derivative of an activation on its left side)."""
+    sides = _split(text, "=")
+    if len(sides) < 2:
+        return None
+    derivative = _DERIVATIVE.fullmatch(_normalise_prime_name(sides[0]))
+    normal = [_normalise(s) for s in sides]
+    if derivative is None and not (normal[0].strip() == "Q" and any(
+            re.search(r"(?<![A-Za-z])g(?![A-Za-z])", s) for s in normal[1:])):
+        return None
+    if derivative is not None:
+        kind = {"\\sigma": "sigmoid", "\\tanh": "tanh", "ReLU": "relu"}[derivative.group(1)]
+        values = [sympy.diff(activation_function(kind, z), z)] + [
+            _value(s, kind) for s in sides[1:]]
+    else:
+        values = [_Reader(s, kind).whole() for s in normal]
+    return _compare(values, kind or "the activation")
+
+
+def _normalise_prime_name(side: str) -> str:
+    side = re.sub(r"\\(?:operatorname|text|mathrm)\s*\{\s*ReLU\s*\}", "ReLU", side)
+    return re.sub(r"(?<![A-Za-z\\])z(?![A-Za-z])", "z", side)
+
+
+def _value(side: str, kind: str) -> sympy.Expr:
+    """A side of f'(z) = ...: an expression, or a cases block of constants."""
+    cases = re.fullmatch(r"\s*\\begin\{cases\}(.*)\\end\{cases\}\s*", side, re.DOTALL)
+    if cases is None:
+        return _Reader(_normalise(side), kind).whole()
+    pieces = []
+    for row in re.split(r"\\\\", cases.group(1)):
+        if not row.strip():
+            continue
+        value, _, condition = row.partition("&")
+        cond = re.fullmatch(r"\s*(?:\\text\{[^{}]*\}\s*)?z\s*(>|<|\\ge|\\geq|\\le|\\leq)\s*"
+                            r"(-?\d+)\s*", condition)
+        if cond is None:
+            raise NotUnderstood("activation claim: a case whose condition is not z > c")
+        op = {">": ">", "<": "<", "\\ge": ">=", "\\geq": ">=", "\\le": "<=", "\\leq": "<="}[
+            cond.group(1)]
+        c = sympy.Integer(cond.group(2))
+        relation = {">": z > c, "<": z < c, ">=": z >= c, "<=": z <= c}[op]
+        pieces.append((_Reader(_normalise(value), kind).whole(), relation))
+    return sympy.Piecewise(*pieces, (sympy.nan, True))
+
+
+def _compare(values: list[sympy.Expr], kind: str) -> dict:
+    first = values[0]
+    for k, value in enumerate(values[1:], start=2):
+        difference = sympy.piecewise_fold((value - first).rewrite(sympy.Piecewise))
+        symbolic = kind != "relu" and sympy.simplify(difference.rewrite(sympy.exp)) == 0
+        if symbolic:
+            continue
+        for point in _SAMPLES:
+            at = difference.subs({z: point, g: sympy.Rational(3, 7)}).evalf(30)
+            if at is sympy.nan or not at.is_number:
+                raise NotUnderstood("activation claim: a side has no value at z = "
+                                    f"{point}")
+            if abs(at) > sympy.Float("1e-20"):
+                return finding(WRONG, f"side {k} differs from the derivative through {kind} "
+                               f"at z = {point}: {value.subs(z, point).evalf(6)} against "
+                               f"{first.subs(z, point).evalf(6)}")
+        if kind != "relu":
+            raise NotUnderstood(f"activation claim: equality through {kind} is not shown")
+    return finding(VERIFIED, f"holds for every entry through {kind}: "
+                   + ("equal at points on both sides of 0, down to 10^-9 (the derivative is "
+                      "constant on each side)" if kind == "relu" else
+                      "the sides simplify to one another (SymPy)"))

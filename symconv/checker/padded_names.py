@@ -1,0 +1,45 @@
+"""The padded input under a name of its own: "Llamamos $\\tilde{X}$ a la entrada rellenada",
+"the zero-padded input $\\tilde{X}$".
+
+The checker reads the padded input as ``X^{pad}`` (``x^{pad}_{i,j}``, the input with the
+layer's padding around it, zero outside).  Where the notes' prose calls a tilde-decorated
+letter the padded input, that letter is rewritten to that form before a claim is judged;
+without such a sentence a tilde keeps no meaning (``\\tilde K`` is as often a flipped
+kernel), so nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TILDE = r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?\s*\$"
+_PADDED = r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
+_NAMING = (
+    # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
+    re.compile(_TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:" + _PADDED + r")\b"
+               r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+(?:input|image)\b",
+               re.IGNORECASE),
+    # "the padded input $\tilde{X}$", "la entrada rellenada $\tilde{X}$"
+    re.compile(r"\b(?:(?:" + _PADDED + r")\s+(?:input|image)|(?:entrada|imagen)\s+(?:"
+               + _PADDED + r"))\s*(?:,\s*)?" + _TILDE, re.IGNORECASE),
+)
+
+
+def padded_letters(text: str) -> frozenset[str]:
+    """The letters whose tilde the prose names the padded input (both cases: the tensor
+    and its entries)."""
+    found: set[str] = set()
+    for pattern in _NAMING:
+        for m in pattern.finditer(text):
+            letter = next(g for g in m.groups() if g)
+            found |= {letter.lower(), letter.upper()}
+    return frozenset(found)
+
+
+def alias_padded(text: str, letters: frozenset[str]) -> str:
+    """``\\tilde{x}_{2i+m}`` -> ``x^{pad}_{2i+m}`` for the named letters."""
+    if not letters:
+        return text
+    return re.sub(r"\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?",
+                  lambda m: f"{m.group(1)}^{{pad}}" if m.group(1) in letters else m.group(0),
+                  text)
