@@ -1,0 +1,200 @@
+"""The factors of a written term and the operators between them: a scripted symbol
+(``x_{i+1}``, ``W^T``), a bracket, a written matrix, a product, ``\\odot``, a correlation
+written between arrays, and the functions applied to them (``rot180``); the values are the
+checker's exact polynomials and arrays."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from symconv.checker.algebra import (
+    Arr,
+    Poly,
+    Value,
+    array,
+    chain,
+    matmul,
+    mul,
+    odot,
+    scale_array,
+)
+from symconv.checker.items import (
+    number,
+    row_vector,
+    show,
+)
+from symconv.checker.kronecker import kronecker_pair
+from symconv.checker.limits import (
+    NotUnderstood,
+    Wrong,
+)
+from symconv.checker.refs import is_loss
+from symconv.checker.scalar import Scalar
+from symconv.checker.sizes import size_quantity
+from symconv.checker.sliding import rot180, slide
+from symconv.checker.star_options import slide_options, split_options
+from symconv.checker.syntax import (
+    Env,
+    Factor,
+    Font,
+    Frac,
+    Group,
+    Node,
+    Num,
+    Sym,
+)
+from symconv.checker.syntax import Text as TextNode
+from symconv.checker.written_names import FUNCTIONS, index_list, index_name, single_item
+
+_PRODUCT = {None, "\\cdot", "\\times"}
+
+
+_SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
+
+
+# vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
+MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
+               "array")
+
+
+class Factors:
+    """The factors and operators of :class:`~symconv.checker.meaning.Evaluator` (which
+    supplies ``operand``, ``sum``, ``budget`` and the notation)."""
+
+    # ------------------------------------------------------------------ factors
+    def factor(self, node: Node) -> Value:
+        if isinstance(node, Num):
+            return Poly.const(number(node.text))
+        if isinstance(node, Frac):
+            return self.fraction(node)
+        if isinstance(node, Group):
+            return self.group(node)
+        if isinstance(node, Env):
+            return self.matrix(node)
+        if isinstance(node, Font) and node.cmd in ("boxed", "underbrace", "overbrace"):
+            return self.factor_body(node.body)
+        if isinstance(node, Factor):
+            return self.scripted(node)
+        if isinstance(node, Sym):
+            return self.symbol(node)
+        if isinstance(node, TextNode):
+            raise NotUnderstood(f"\\text{{{node.content}}} is words, not mathematics")
+        raise NotUnderstood(f"cannot read {show(node)} here")
+
+    def factor_body(self, node: Node) -> Value:
+        if isinstance(node, Group) and node.kind == "brace":
+            return self.group(node)
+        return self.factor(node)
+
+    def scripted(self, node: Factor) -> Value:
+        if isinstance(node.base, Font) and node.base.cmd in ("underbrace", "overbrace"):
+            return self.factor(node.base)  # the brace's label is prose
+        if isinstance(node.base, (Group, Frac)) and node.sub is not None and node.sup is None:
+            value = self.factor(node.base)  # (w \otimes I)_{i,j}
+            exprs = index_list(node.sub)
+            if len(exprs or []) == 1 and isinstance(single_item(exprs[0]), Group):
+                exprs = index_list(single_item(exprs[0]))  # _{(i,j)}
+            if not isinstance(value, Arr) or not exprs:
+                raise NotUnderstood("only arrays can be indexed")
+            return self.apply_indices(value, exprs)
+        if node.sup is not None and node.sub is None and not node.primes:
+            power = Scalar(self.size).value(node.sup)
+            base = self.factor(node.base)
+            if power.denominator != 1 or not 0 <= power <= 8 or not isinstance(base, Poly):
+                raise NotUnderstood("only small whole powers of scalars are understood")
+            result = Poly.const(1)
+            for _ in range(int(power)):
+                result = mul(result, base, self.budget)
+            return result
+        name = index_name(node)
+        if name is not None and (name in self.bound or name in self.free):
+            return Poly.const(int(self.index_lookup(name)))
+        pair = kronecker_pair(node)
+        if pair is not None:  # δ_{a a'}: 1 where the two indices agree
+            return Poly.const(int(self.index_value(pair[0]) == self.index_value(pair[1])))
+        raise NotUnderstood(f"{show(node)} is not a symbol of this layer")
+
+    def symbol(self, node: Sym) -> Value:
+        name = node.name
+        if name in self.bound or name in self.free:
+            return Poly.const(int(self.index_lookup(name)))
+        if name in ("\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots"):
+            raise NotUnderstood(f"{name} leaves terms out, so the sum cannot be checked")
+        if is_loss(node):
+            raise NotUnderstood(f"the loss {name} appears outside a derivative")
+        if size_quantity(name, self.notation, secondary=name in self.size_names):
+            return Poly.const(int(self.size(name)))
+        raise NotUnderstood(f"{name} is not a symbol of this layer")
+
+    def group(self, node: Group) -> Value:
+        if node.kind in ("floor", "ceil", "set") or node.body is None:
+            raise NotUnderstood(f"a {node.kind} group in a tensor expression")
+        row = row_vector(node)
+        if row is not None:
+            return Arr(array((1, len(row)), lambda i: self.factor(row[i[1]])))
+        chain = node.body
+        if chain.leading or len(chain.sides) != 1:
+            raise NotUnderstood("a relation inside brackets")
+        return self.side(chain.sides[0])
+
+    def matrix(self, node: Env) -> Value:
+        if node.name in ("cases", "dcases"):
+            raise NotUnderstood("a piecewise definition (cases) is not checked")
+        if node.name not in MATRIX_ENVS or (node.name == "array" and node.hline):
+            raise NotUnderstood(f"\\begin{{{node.name}}} drawn as a figure is not a matrix")
+        width = max(len(r) for r in node.rows) if node.rows else 0
+        if not node.rows or any(len(r) != width for r in node.rows):
+            raise NotUnderstood("the matrix rows have different lengths")
+
+        def cell(i: tuple[int, int]) -> Poly:
+            c = node.rows[i[0]][i[1]]
+            if c is None or c.leading or len(c.sides) != 1:
+                raise NotUnderstood("an empty or relational matrix cell")
+            value = self.side(c.sides[0])
+            if not isinstance(value, Poly):
+                raise NotUnderstood("a matrix cell holds an array")
+            return value
+
+        return Arr(array((len(node.rows), width), cell))
+
+    # ------------------------------------------------------------------ operators
+    def combine(self, op: str | None, left: Value, right: Value) -> Value:
+        op, options = split_options(op)
+        if options:  # \star_{d=2} between written-out arrays
+            if op not in _SLIDE or not isinstance(left, Arr) or not isinstance(right, Arr):
+                raise NotUnderstood(f"{op} with options between other than two arrays")
+            grads = set(self.model.layer.tensors["G"].ids.flat)
+            weight_gradient = any(v in grads for p in right.data.flat for m in p.terms
+                                  for v in m)
+            return slide_options(left, right, options, weight_gradient, self.budget)
+        if isinstance(left, Poly) and isinstance(right, Poly):
+            if op in _PRODUCT or op in _SLIDE:
+                return mul(left, right, self.budget)
+            if op in ("/", "\\div"):
+                c = right.constant()
+                if not c:
+                    raise NotUnderstood("division by something that is not a nonzero number")
+                return left.scale(Fraction(1) / c)
+            raise NotUnderstood(f"{op} between scalars")
+        if isinstance(left, Poly) or isinstance(right, Poly):
+            if op in (None, "\\cdot"):
+                s, a = (left, right) if isinstance(left, Poly) else (right, left)
+                return scale_array(s, a, self.budget)  # type: ignore[arg-type]
+            raise NotUnderstood(f"{op} between a scalar and an array")
+        assert isinstance(left, Arr) and isinstance(right, Arr)
+        if op in (None, "\\cdot"):
+            chained = chain(left, right, self.budget)
+            return chained if chained is not None else matmul(left, right, self.budget)
+        if op == "\\odot":
+            return odot(left, right, self.budget)
+        if op in _SLIDE:
+            kind, mode = self.notation.operators[op]
+            return slide(left, right, kind, mode, self.budget, ordered=op == "\\star")
+        raise NotUnderstood(f"{op} between arrays is not understood")
+
+    def function(self, name: str, arg: Value) -> Value:
+        if name in FUNCTIONS:
+            if not isinstance(arg, Arr):
+                raise Wrong("rot180 of a scalar")
+            return rot180(arg)
+        raise NotUnderstood(f"{name}(...): activation functions are outside the layer")

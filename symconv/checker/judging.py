@@ -1,0 +1,299 @@
+"""Judging one statement of a document: which reading a claim gets (activation, loss, general
+sizes, operators, membership and arrows, sizes, tensor equations) and its verdict; the
+:class:`~symconv.checker.runner.Checker` that walks the document is this plus its context."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from symconv.checker.activation import (
+    activation_arguments,
+    defines_activation,
+    through_activation,
+)
+from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
+from symconv.checker.allsizes import applies as names_general_sizes
+from symconv.checker.allsizes import declared_instance, judge_general
+from symconv.checker.allsizes_counts import names_count
+from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
+from symconv.checker.context import Context, finding
+from symconv.checker.flat import rows_and_columns
+from symconv.checker.layer_activation import judge_layer_activation
+from symconv.checker.limits import (
+    Budget,
+    NotUnderstood,
+    SkipInstance,
+    Wrong,
+)
+from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.notation_options import notation as make_notation
+from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.padded_names import alias_padded
+from symconv.checker.pooling import expand_window
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
+from symconv.checker.single_layer import judge_single
+from symconv.checker.syntax import Chain, parse
+from symconv.checker.transposed_claims import wrong_stands
+from symconv.checker.verdicts import judge_tensor
+from symconv.errors import SymconvError
+from symconv.spec.layer import ConvTranspose
+
+_SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\cong",
+                   "\\Leftrightarrow", "\\iff", "\\mapsto"}
+
+
+_TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
+
+
+# dL/db, \frac{\partial L}{\partial b_f}, db: a claim about the bias's gradient
+_BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
+
+
+_TRUE_CONVOLUTION = re.compile(r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
+                               r"convoluci[óo]n (?:verdadera|real)", re.IGNORECASE)
+
+
+_OPERAND = (r"(?:\\[a-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+            r"(?:\^\{[^{}]*\})?")
+
+
+_AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
+
+
+_NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
+                       r"(?:_\s*\{[^{}]*\}\s*)?(?:=|:=)")
+
+
+# pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
+# a convolution's p and s, which a transposed convolution does not share)
+_PARAMETERISED = re.compile(r"\b(pad|dilate|crop)\}?\s*(_\s*\{?\s*\d+\s*\}?)?")
+
+
+_FORWARD = re.compile(r"\s*(?:\\mathbf\s*\{\s*)?[YZ]\s*\}?\s*=")
+
+
+def _explicit(text: str) -> bool:
+    """A forward claim (``Y = ...``) whose every pad, dilate and crop has its number
+    written: its \\star is the plain valid correlation (a gradient's is not, as our own
+    notes print dW = pad_1(dZ) \\star dilate_2(X) for a transposed layer)."""
+    return bool(_FORWARD.match(text)) and all(m.group(2) for m in _PARAMETERISED.finditer(text))
+
+
+# A right side that is a matrix of plain numbers (a worked example's values) is no symbolic
+# claim about the layer, so it may not come out 'wrong'.
+_NUMBERS = r"(?:[-+0-9.,\s&]|\\\\|\\[lcvd]?dots|\\quad)*"
+
+
+_NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
+                             + r"\\end\{\1\}\s*$")
+
+
+_DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
+
+
+def _refuse_unread_forms(text: str) -> None:
+    if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
+        raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
+
+
+def _input_letter(notation) -> str:
+    """The letter the notes write the input's entries with (a name they gave, else x)."""
+    usual = make_notation(notation.name).letters
+    named = [k for k, v in notation.letters.items() if v == "X" and k not in usual]
+    return named[0] if named and len(named[0]) == 1 else "x"
+
+
+def combine(found: list[dict | None]) -> dict | None:
+    """One verdict for a statement making several claims: the worst status, every message."""
+    found = [f for f in found if f is not None]
+    if not found:
+        return None
+    order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED)
+    worst = min(found, key=lambda f: order.index(f["status"]))
+    merged = dict(worst)
+    merged["message"] = "; ".join(f["message"] for f in found)
+    return merged
+
+
+def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
+    """A statement of notes about symbolic sizes that the layer's checker did not read."""
+    other = _guard(lambda: judge_general(text, seen, retry=True))
+    if other is None or other["status"] != NOT_UNDERSTOOD:
+        return other
+    return found
+
+
+def _empty(chain: Chain) -> bool:
+    return any(not side.exprs or any(not e.terms for e in side.exprs) for side in chain.sides)
+
+
+def _guard(work) -> dict | None:
+    """Run one check; its own failures become verdicts, never tracebacks."""
+    try:
+        return work()
+    except NotUnderstood as exc:
+        return finding(NOT_UNDERSTOOD, str(exc))
+    except Wrong as exc:
+        return finding(WRONG, str(exc))
+    except SymconvError as exc:
+        return finding(NOT_UNDERSTOOD, str(exc))
+    except SkipInstance:
+        return finding(NOT_UNDERSTOOD, "it names entries outside the layer's tensors")
+    except RecursionError:
+        return finding(NOT_UNDERSTOOD, "the formula nests too deeply")
+    except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError,
+            AssertionError) as exc:
+        # A bug, reported as such so that a file still gets every other verdict; the
+        # tests assert that no seed and no fuzzed input ever produces one.
+        return finding(NOT_UNDERSTOOD, f"internal error ({type(exc).__name__}: {exc})")
+
+
+class Judging:
+    """The judging half of :class:`~symconv.checker.runner.Checker`: what a statement claims
+    and its verdict, given the context the Checker keeps (``self._line``, the note, the
+    assumed layer)."""
+
+    def _with_a_bias(self, text: str) -> dict | None:
+        """dL/db in notes whose layer has no bias ("with a bias b added to every output,
+        dL/db = ..."): judged on the same layer with a bias added, which changes no other
+        gradient; the layer itself stays as the notes describe it."""
+        main = self.context()
+        saved = self.settings, self._context
+        try:
+            kept = self._bias_context
+            self.settings = self.settings.merged({"bias": "true"})
+            self._context = kept[1] if kept is not None and kept[0] is main else None
+            ctx = self.context()
+            self._bias_context = (main, ctx)  # kept for the section: it learns the batch too
+            if main.extras.get("batch"):
+                ctx.extras["batch"] = True
+            if getattr(main.model, "prefer_batch", False):
+                ctx.model.prefer_batch = True
+            ctx.seed = zlib.crc32(text.encode("utf-8"))
+            return _guard(lambda: self.judge(text, ctx))
+        finally:
+            self.settings, self._context = saved
+
+    def judge(self, text: str, ctx: Context) -> dict | None:
+        ending = _TRAILING.search(text)
+        if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
+            if ending.group(1) != "=":
+                return None
+            raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        _refuse_unread_forms(text)
+        if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
+            return judge_single(text, ctx)
+        if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
+            # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
+            # notes about symbolic sizes: their other claims keep their verdicts (seed 000)
+            self.general = self.general or not names_count(text)
+            self.general_seen.notation_base = ctx.notation.index_base
+            self.general_seen.line = self._line
+            found = judge_general(text, self.general_seen, self._declared(ctx))
+            if found is not None:
+                return found  # else a size formula (H_{out} = ...) or prose: read on
+        text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
+        if _NEW_NAME.match(text):  # \tilde G = pad_1(G), \tilde x_{i+p} = x_i: a definition
+            raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
+                                "which the checker does not carry to later claims")
+        text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
+            text = expand_window(text)
+        if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
+            # "the same thing as a full true convolution, $... \ast ...$": the flipped one
+            text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
+            if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
+                raise NotUnderstood("\\ast after 'true convolution' between operands that are "
+                                    "not plain names: which operation it is is not read")
+        net = self.network()
+        if net is not None and self.label is None and net.layers:  # dL/dz of the loss
+            found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
+            if found is not None:
+                return found
+        own = self._layer_activation()
+        if own is not None:  # A = tanh(Z), dZ = dA ⊙ (1 - tanh²Z) of a network layer
+            found = judge_layer_activation(text, *own)
+            if found is not None:
+                return found
+        found = judge_activation_claim(text, activation_named_before(self._prose_before()))
+        if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
+            return found
+        if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
+            raise NotUnderstood("it names an activation's result; the activation is outside "
+                                "the layer")
+        inner = activation_arguments(text)
+        if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
+            text = inner
+        recursion = through_activation(text, _input_letter(ctx.notation))
+        if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
+            text = recursion
+        claim = operator_claim(text, ctx.notation)
+        if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
+            found = judge_operator(claim, ctx)
+            if (found is not None and found["status"] == WRONG and ctx.model is not None
+                    and isinstance(ctx.model.spec, ConvTranspose)
+                    and not wrong_stands(*claim) and not _explicit(text)):
+                # the operators' parameters (pad_p, dilate_s) are read with a convolution's
+                # meaning, which a transposed layer does not share: agreement with the
+                # derivation is still a proof, a difference is not a mistake of the claim
+                raise NotUnderstood("operator claims about a transposed convolution are read "
+                                    "with a convolution's parameters: " + found["message"])
+            return found
+        chain = parse(text)
+        if chain.leading:
+            return None  # "\rightarrow 120": the rest of a sentence, not a claim
+        if not chain.rels or set(chain.rels) <= _SKIP_RELATIONS:
+            return None
+        if chain.sides[-1].exprs == () or _empty(chain):
+            raise NotUnderstood("a side of the equation is empty (continued in prose?)")
+        if chain.rels[-1] == "\\in" and len(chain.rels) > 1:  # A = σ(Z) ∈ R^{...}: two claims
+            membership = Chain((chain.sides[0], chain.sides[-1]), ("\\in",))
+            rest = Chain(chain.sides[:-1], chain.rels[:-1])
+            return combine([_guard(lambda: judge_membership(membership, ctx)),
+                            _guard(lambda: self.judge_chain(rest, ctx))])
+        return self.judge_chain(chain, ctx)
+
+    def _layer_activation(self) -> tuple[str, str] | None:
+        """(activation, mark) of the network layer named here, the mark as the notes
+        print it (the digits of its name, C1 -> 1, else its position from 1)."""
+        net = self.network()
+        if net is None or self.label is None:
+            return None
+        for position, (spec, _, _) in enumerate(net.shapes(), start=1):
+            if spec.name == self.label and getattr(spec, "activation", None):
+                digits = re.findall(r"\d+", spec.name)
+                return spec.activation, digits[0] if digits else str(position)
+        return None
+
+    def _declared(self, ctx: Context):
+        """The layer the notes or options state (not guessed), for a general claim."""
+        stated = self.current.stated if self.current else set()
+        if ctx.model is None or not {"input", "kernel"} <= stated:
+            return None
+        return declared_instance(ctx.model.spec, ctx.model.input_hw)
+
+    def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
+        if "\\in" in chain.rels:
+            return judge_membership(chain, ctx)
+        if any(r in ARROWS for r in chain.rels):
+            return judge_arrow(chain, ctx, lambda c: self._sizes_only(c, ctx))
+        if is_definition(chain, ctx.notation):
+            return None
+        names = size_names(chain, ctx.notation)
+        if names is not None:
+            return judge_sizes(chain, names, ctx)
+        culprit = size_culprit(chain, ctx.notation)
+        if culprit is not None:
+            raise NotUnderstood(culprit)
+        budget = Budget(self.seconds) if self.seconds else Budget()
+        return judge_tensor(chain, ctx, budget)
+
+    def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
+        if is_definition(chain, ctx.notation):
+            return None
+        names = size_names(chain, ctx.notation)
+        if names is None:
+            raise NotUnderstood("the premise of the implication is not about sizes")
+        return judge_sizes(chain, names, ctx)
