@@ -36,32 +36,46 @@ def note() -> tuple[str, int]:
             eqs.append(f"y_{{{i}{j}}} = " + " + ".join(terms))
     for r in range(H):
         for c in range(W):
-            terms = [f"w_{{{r - i}{c - j}}} {_d(f'y_{{{i}{j}}}')}"
-                     for i in range(OUT) for j in range(OUT)
-                     if 0 <= r - i < K and 0 <= c - j < K]
+            terms = [
+                f"w_{{{r - i}{c - j}}} {_d(f'y_{{{i}{j}}}')}"
+                for i in range(OUT)
+                for j in range(OUT)
+                if 0 <= r - i < K and 0 <= c - j < K
+            ]
             eqs.append(f"{_d(f'x_{{{r}{c}}}')} = " + " + ".join(terms))
     for m in range(K):
         for n in range(K):
-            terms = [f"x_{{{i + m}{j + n}}} {_d(f'y_{{{i}{j}}}')}"
-                     for i in range(OUT) for j in range(OUT)]
+            terms = [
+                f"x_{{{i + m}{j + n}}} {_d(f'y_{{{i}{j}}}')}"
+                for i in range(OUT)
+                for j in range(OUT)
+            ]
             eqs.append(f"{_d(f'w_{{{m}{n}}}')} = " + " + ".join(terms))
-    general = [f"y_{{i,j}} = \\sum_{{m=0}}^{{{K - 1}}} \\sum_{{n=0}}^{{{K - 1}}} "
-               "w_{m,n} x_{i+m,j+n}",
-               f"{_d('w_{m,n}')} = \\sum_{{i=0}}^{{{OUT - 1}}} \\sum_{{j=0}}^{{{OUT - 1}}} "
-               f"{_d('y_{i,j}')} x_{{i+m,j+n}}"]
+    general = [
+        f"y_{{i,j}} = \\sum_{{m=0}}^{{{K - 1}}} \\sum_{{n=0}}^{{{K - 1}}} w_{{m,n}} x_{{i+m,j+n}}",
+        f"{_d('w_{m,n}')} = \\sum_{{i=0}}^{{{OUT - 1}}} \\sum_{{j=0}}^{{{OUT - 1}}} "
+        f"{_d('y_{i,j}')} x_{{i+m,j+n}}",
+    ]
     wrong = 0
     while len(eqs) < 200:
         k = len(eqs)
         if k % 10 == 0:  # a slip: the first forward entry with one input shifted
-            eqs.append("y_{00} = " + " + ".join(
-                f"w_{{{m}{n}}} x_{{{m}{n + (1 if (m, n) == (0, 0) else 0)}}}"
-                for m in range(K) for n in range(K)))
+            eqs.append(
+                "y_{00} = "
+                + " + ".join(
+                    f"w_{{{m}{n}}} x_{{{m}{n + (1 if (m, n) == (0, 0) else 0)}}}"
+                    for m in range(K)
+                    for n in range(K)
+                )
+            )
             wrong += 1
         else:
             eqs.append(general[k % 2])
     body = "\n\n".join(f"$${e}$$" for e in eqs)
-    return (f"# A {H}x{H} convolution\n\nThe input x is {H}x{W}, the kernel w is {K}x{K}, "
-            f"stride 1, no bias.\n\n{body}\n"), wrong
+    return (
+        f"# A {H}x{H} convolution\n\nThe input x is {H}x{W}, the kernel w is {K}x{K}, "
+        f"stride 1, no bias.\n\n{body}\n"
+    ), wrong
 
 
 def main() -> int:
@@ -77,10 +91,15 @@ def main() -> int:
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     summary = report.summary()
     # the limit is on CPU time: on a shared machine the wall clock also counts the others
-    print(f"{len(report.verdicts)} equations in {seconds:.2f} s ({cpu:.2f} s CPU): "
-          + ", ".join(f"{n} {s}" for s, n in summary.items()))
-    ok = len(report.verdicts) == 200 and summary["wrong"] == wrong and \
-        summary["verified"] == 200 - wrong
+    print(
+        f"{len(report.verdicts)} equations in {seconds:.2f} s ({cpu:.2f} s CPU): "
+        + ", ".join(f"{n} {s}" for s, n in summary.items())
+    )
+    ok = (
+        len(report.verdicts) == 200
+        and summary["wrong"] == wrong
+        and summary["verified"] == 200 - wrong
+    )
     if not ok:
         print(f"expected {200 - wrong} verified and {wrong} wrong", file=sys.stderr)
     return 0 if ok and cpu < LIMIT else 1

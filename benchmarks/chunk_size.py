@@ -59,14 +59,18 @@ def main() -> None:
         for k in range(args.repeats):
             for part in args.parts if k % 2 == 0 else args.parts[::-1]:
                 times[part].append(best_step(part))
-    print(f"{model.network.name}, batch {args.batch}, default max_part {default}, load "
-          f"average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{model.network.name}, batch {args.batch}, default max_part {default}, load "
+        f"average {os.getloadavg()[0]:.2f}"
+    )
     first = args.parts[0]
     for part in args.parts:
         ratios = [a / b for a, b in zip(times[first], times[part], strict=True)]
-        print(f"chunks of at most {part}: best step {min(times[part]) * 1e3:.1f} ms, "
-              f"speed relative to {first}: median {statistics.median(ratios):.2f}x "
-              f"({min(ratios):.2f}x-{max(ratios):.2f}x)")
+        print(
+            f"chunks of at most {part}: best step {min(times[part]) * 1e3:.1f} ms, "
+            f"speed relative to {first}: median {statistics.median(ratios):.2f}x "
+            f"({min(ratios):.2f}x-{max(ratios):.2f}x)"
+        )
 
 
 if __name__ == "__main__":

@@ -35,20 +35,26 @@ def main() -> int:
     start = time.perf_counter()
     for kind, cases in CASES.items():
         for case in cases:
-            names = ("dL/dX",) if case == "maxpool" else tuple(
-                i.name for i in config_for(case).template.identities())
+            names = (
+                ("dL/dX",)
+                if case == "maxpool"
+                else tuple(i.name for i in config_for(case).template.identities())
+            )
             for name in names:
                 if not args.warm:
                     clear_caches()
                 t0 = time.perf_counter()
                 (proof,) = prove_general(kind, case, (name,))
                 seconds = time.perf_counter() - t0
-                print(f"{case:<12} {name:<7} {proof.status:<11} {seconds:8.3f} "
-                      f"{len(proof.steps):6d}")
+                print(
+                    f"{case:<12} {name:<7} {proof.status:<11} {seconds:8.3f} {len(proof.steps):6d}"
+                )
                 worst, total = max(worst, seconds), total + seconds
                 ok &= seconds < LIMIT and (proof.proved or case == "maxpool")
-    print(f"slowest {worst:.3f} s, total {total:.2f} s (wall {time.perf_counter() - start:.2f} s);"
-          f" limit {LIMIT:.0f} s per proof: {'met' if ok else 'NOT met'}")
+    print(
+        f"slowest {worst:.3f} s, total {total:.2f} s (wall {time.perf_counter() - start:.2f} s);"
+        f" limit {LIMIT:.0f} s per proof: {'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

@@ -69,8 +69,9 @@ def blas_info() -> tuple[int, str]:
         return os.cpu_count() or 1, "unknown (threadpoolctl not installed)"
     for lib in threadpool_info():
         if lib.get("user_api") == "blas" and "numpy" in lib.get("filepath", ""):
-            return lib["num_threads"], f"{lib['internal_api']} {lib['version']} " \
-                                       f"kernel {lib.get('architecture')}"
+            return lib[
+                "num_threads"
+            ], f"{lib['internal_api']} {lib['version']} kernel {lib.get('architecture')}"
     return os.cpu_count() or 1, "unknown"
 
 
@@ -135,8 +136,9 @@ def cold_start(code: str, repeats: int = 3) -> tuple[float, float, float]:
     """(import, build, first step) seconds of a fresh interpreter, the best of ``repeats``."""
     runs = []
     for _ in range(repeats):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         runs.append(tuple(float(v) for v in done.stdout.split()))
     return tuple(min(run[k] for run in runs) for k in range(3))  # type: ignore[return-value]
 
@@ -152,8 +154,9 @@ def throughput(step: Callable[[], object], batch: int, seconds: float) -> float:
             return batch * count / elapsed
 
 
-def measure(batches: list[int], repeats: int, seconds: float, quiet_wait: float,
-            threads: int) -> tuple[dict[int, list[tuple[float, float]]], int]:
+def measure(
+    batches: list[int], repeats: int, seconds: float, quiet_wait: float, threads: int
+) -> tuple[dict[int, list[tuple[float, float]]], int]:
     """In this process: (batch -> [(symconv, torch) samples/s of each back-to-back pair of
     windows], how many pairs started while other processes kept a core busy)."""
     torch.set_num_threads(threads)
@@ -188,15 +191,22 @@ def measure(batches: list[int], repeats: int, seconds: float, quiet_wait: float,
     return pairs, noisy
 
 
-def paired_windows(ours: Callable[[], tuple], theirs: Callable[[], torch.Tensor], batch: int,
-                   repeats: int, seconds: float, quiet_wait: float
-                   ) -> tuple[list[tuple[float, float]], int]:
+def paired_windows(
+    ours: Callable[[], tuple],
+    theirs: Callable[[], torch.Tensor],
+    batch: int,
+    repeats: int,
+    seconds: float,
+    quiet_wait: float,
+) -> tuple[list[tuple[float, float]], int]:
     """Both steps checked to give the same loss, warmed up, then measured in ``repeats``
     back-to-back pairs of windows (who goes first alternates): ([(ours, theirs) samples/s],
     how many pairs started while other processes kept a core busy)."""
     loss_ours, loss_theirs = ours()[0], theirs().item()
-    assert abs(loss_ours - loss_theirs) < 1e-4 * max(1.0, abs(loss_theirs)), \
-        (loss_ours, loss_theirs)
+    assert abs(loss_ours - loss_theirs) < 1e-4 * max(1.0, abs(loss_theirs)), (
+        loss_ours,
+        loss_theirs,
+    )
     throughput(ours, batch, 0.5)  # warm up allocator, caches and thread pools
     throughput(theirs, batch, 0.5)
     pairs, noisy = [], 0
@@ -213,13 +223,26 @@ def paired_windows(ours: Callable[[], tuple], theirs: Callable[[], torch.Tensor]
     return pairs, noisy
 
 
-def in_fresh_processes(args: argparse.Namespace, threads: int
-                       ) -> tuple[dict[int, list[list[tuple[float, float]]]], int]:
+def in_fresh_processes(
+    args: argparse.Namespace, threads: int
+) -> tuple[dict[int, list[list[tuple[float, float]]]], int]:
     """Run :func:`measure` in ``args.processes`` fresh interpreters one after another:
     (batch -> one list of pairs per process, pairs started while the machine was busy)."""
-    command = [sys.executable, os.path.abspath(__file__), "--child", "--threads", str(threads),
-               "--seconds", str(args.seconds), "--repeats", str(args.repeats),
-               "--quiet-wait", str(args.quiet_wait), "--batch", *map(str, args.batch)]
+    command = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--child",
+        "--threads",
+        str(threads),
+        "--seconds",
+        str(args.seconds),
+        "--repeats",
+        str(args.repeats),
+        "--quiet-wait",
+        str(args.quiet_wait),
+        "--batch",
+        *map(str, args.batch),
+    ]
     runs: dict[int, list[list[tuple[float, float]]]] = {batch: [] for batch in args.batch}
     noisy = 0
     for _ in range(args.processes):
@@ -235,15 +258,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
     parser.add_argument("--seconds", type=float, default=0.5)
-    parser.add_argument("--processes", type=int, default=5,
-                        help="fresh interpreters to measure in, one after another")
-    parser.add_argument("--repeats", type=int, default=4,
-                        help="pairs of windows per batch size in each process")
-    parser.add_argument("--quiet-wait", type=float, default=20.0,
-                        help="seconds to wait, before each pair of windows, for the other "
-                             "processes on the machine to go idle (0: do not wait)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="limit NumPy's BLAS (needs threadpoolctl) and torch to this many")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=5,
+        help="fresh interpreters to measure in, one after another",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=4, help="pairs of windows per batch size in each process"
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=20.0,
+        help="seconds to wait, before each pair of windows, for the other "
+        "processes on the machine to go idle (0: do not wait)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="limit NumPy's BLAS (needs threadpoolctl) and torch to this many",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -253,26 +289,37 @@ def main() -> None:
         threadpool_limits(args.threads, user_api="blas")
     threads, kernel = blas_info()
     if args.child:  # one process's pairs, as JSON, for the parent
-        pairs, noisy = measure(args.batch, args.repeats, args.seconds, args.quiet_wait,
-                               threads)
+        pairs, noisy = measure(args.batch, args.repeats, args.seconds, args.quiet_wait, threads)
         print(json.dumps({"pairs": pairs, "noisy": noisy}))
         return
 
-    print(f"numpy {np.__version__}, BLAS {kernel}, {threads} thread(s); "
-          f"torch {torch.__version__} with torch.set_num_threads({threads}); "
-          f"symconv LeNet5.cores = {threads}")
-    print("OPENBLAS_CORETYPE=" + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
-          + " OPENBLAS_L2_SIZE=" + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
-          + f"; load average before: {os.getloadavg()[0]:.2f}")
+    print(
+        f"numpy {np.__version__}, BLAS {kernel}, {threads} thread(s); "
+        f"torch {torch.__version__} with torch.set_num_threads({threads}); "
+        f"symconv LeNet5.cores = {threads}"
+    )
+    print(
+        "OPENBLAS_CORETYPE="
+        + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+        + " OPENBLAS_L2_SIZE="
+        + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
+        + f"; load average before: {os.getloadavg()[0]:.2f}"
+    )
     runs, noisy = in_fresh_processes(args, threads)
     ours_cold, torch_cold = cold_start(COLD_SYMCONV), cold_start(COLD_TORCH)
-    print(f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started while "
-          "other processes kept a core busy")
-    print(f"{args.processes} fresh process(es) one after another, each measuring both in "
-          f"{args.repeats} pair(s) of {args.seconds} s windows per batch size")
+    print(
+        f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started while "
+        "other processes kept a core busy"
+    )
+    print(
+        f"{args.processes} fresh process(es) one after another, each measuring both in "
+        f"{args.repeats} pair(s) of {args.seconds} s windows per batch size"
+    )
     print()
-    print("| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
-          "| ratio of back-to-back windows: median (quartiles) | median ratio per process |")
+    print(
+        "| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
+        "| ratio of back-to-back windows: median (quartiles) | median ratio per process |"
+    )
     print("|---:|---:|---:|---:|---:|")
     for batch, per_process in runs.items():
         pairs = [pair for process in per_process for pair in process]
@@ -282,21 +329,28 @@ def main() -> None:
         # pair see nearly the same machine, so their ratio is the steadiest figure.
         ratios = [a / b for a, b in pairs]
         q1, q2, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
-        each = ", ".join(f"{statistics.median(a / b for a, b in process):.2f}x"
-                         for process in per_process)
-        print(f"| {batch} | {max(ours):,.0f} / {statistics.median(ours):,.0f} "
-              f"| {max(theirs):,.0f} / {statistics.median(theirs):,.0f} "
-              f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) | {each} |")
+        each = ", ".join(
+            f"{statistics.median(a / b for a, b in process):.2f}x" for process in per_process
+        )
+        print(
+            f"| {batch} | {max(ours):,.0f} / {statistics.median(ours):,.0f} "
+            f"| {max(theirs):,.0f} / {statistics.median(theirs):,.0f} "
+            f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) | {each} |"
+        )
     print()
-    print("Cold start in a fresh interpreter (best of 3): import, build the model (symconv "
-          "prints every layer's kernels here), first step at batch 64.")
+    print(
+        "Cold start in a fresh interpreter (best of 3): import, build the model (symconv "
+        "prints every layer's kernels here), first step at batch 64."
+    )
     print("| | import s | build s | first step s | total s |")
     print("|---|---:|---:|---:|---:|")
     for name, (imp, build, first) in (("symconv", ours_cold), ("torch", torch_cold)):
         print(f"| {name} | {imp:.2f} | {build:.3f} | {first:.3f} | {imp + build + first:.2f} |")
     total = sum(ours_cold), sum(torch_cold)
-    print(f"kernel build time {ours_cold[1]:.3f} s (goal under 2 s); cold start total "
-          f"{total[0]:.2f} s against torch {total[1]:.2f} s ({total[0] / total[1]:.2f}x)")
+    print(
+        f"kernel build time {ours_cold[1]:.3f} s (goal under 2 s); cold start total "
+        f"{total[0]:.2f} s against torch {total[1]:.2f} s ({total[0] / total[1]:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ from symconv import Model, to_torch
 VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "networks" / "vgg_like.toml"
 
 
-def measure(model: Model, batch: int, repeats: int, seconds: float,
-            quiet_wait: float) -> tuple[list[tuple[float, float]], int]:
+def measure(
+    model: Model, batch: int, repeats: int, seconds: float, quiet_wait: float
+) -> tuple[list[tuple[float, float]], int]:
     """[(symconv, torch) samples/s of each pair of windows], pairs started while busy."""
     reference = to_torch(model.network)
     with torch.no_grad():
@@ -64,9 +65,13 @@ def main() -> None:
     parser.add_argument("--batch", type=int, nargs="+", default=[64, 256])
     parser.add_argument("--seconds", type=float, default=0.5)
     parser.add_argument("--repeats", type=int, default=6)
-    parser.add_argument("--quiet-wait", type=float, default=20.0,
-                        help="seconds to wait, before each pair of windows, for the other "
-                             "processes on the machine to go idle (0: do not wait)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=20.0,
+        help="seconds to wait, before each pair of windows, for the other "
+        "processes on the machine to go idle (0: do not wait)",
+    )
     args = parser.parse_args()
     threads, kernel = blas_info()
     torch.set_num_threads(threads)
@@ -75,13 +80,17 @@ def main() -> None:
     if model.start_workers() != threads - 1:
         raise SystemExit("symconv worker processes did not start")
     count = sum(v.size for v in model.params.values())
-    print(f"{model.network.name} ({args.net}, {count:,} parameters); numpy {np.__version__}, "
-          f"BLAS {kernel}, {threads} thread(s); torch {torch.__version__} with "
-          f"set_num_threads({threads}); Model.cores = {threads}; load average before: "
-          f"{os.getloadavg()[0]:.2f}")
+    print(
+        f"{model.network.name} ({args.net}, {count:,} parameters); numpy {np.__version__}, "
+        f"BLAS {kernel}, {threads} thread(s); torch {torch.__version__} with "
+        f"set_num_threads({threads}); Model.cores = {threads}; load average before: "
+        f"{os.getloadavg()[0]:.2f}"
+    )
     print()
-    print("| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
-          "| ratio of back-to-back windows: median (quartiles) |")
+    print(
+        "| batch | symconv samples/s (best / median) | torch samples/s (best / median) "
+        "| ratio of back-to-back windows: median (quartiles) |"
+    )
     print("|---:|---:|---:|---:|")
     noisy = 0
     for batch in args.batch:
@@ -90,12 +99,16 @@ def main() -> None:
         ours, theirs = [a for a, _ in pairs], [b for _, b in pairs]
         ratios = [a / b for a, b in pairs]
         q1, q2, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
-        print(f"| {batch} | {max(ours):,.0f} / {statistics.median(ours):,.0f} "
-              f"| {max(theirs):,.0f} / {statistics.median(theirs):,.0f} "
-              f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) |")
+        print(
+            f"| {batch} | {max(ours):,.0f} / {statistics.median(ours):,.0f} "
+            f"| {max(theirs):,.0f} / {statistics.median(theirs):,.0f} "
+            f"| {q2:.2f}x ({q1:.2f}x-{q3:.2f}x) |"
+        )
     print()
-    print(f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started "
-          "while other processes kept a core busy (a shared machine: the figures are noisy)")
+    print(
+        f"load average after: {os.getloadavg()[0]:.2f}; {noisy} window pair(s) started "
+        "while other processes kept a core busy (a shared machine: the figures are noisy)"
+    )
 
 
 if __name__ == "__main__":

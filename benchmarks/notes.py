@@ -28,9 +28,11 @@ def lenet() -> float:
     for fmt in FORMATS:
         sizes[fmt] = len(render(doc, fmt))
     total = time.perf_counter() - start
-    print(f"LeNet-5 document: derive + prove + write {built:.2f} s, all {len(FORMATS)} "
-          f"formats {total:.2f} s (goal {GOAL_SECONDS:.0f} s) "
-          + ", ".join(f"{fmt} {n / 1024:.0f} KiB" for fmt, n in sizes.items()))
+    print(
+        f"LeNet-5 document: derive + prove + write {built:.2f} s, all {len(FORMATS)} "
+        f"formats {total:.2f} s (goal {GOAL_SECONDS:.0f} s) "
+        + ", ".join(f"{fmt} {n / 1024:.0f} KiB" for fmt, n in sizes.items())
+    )
     return total
 
 

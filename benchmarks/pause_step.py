@@ -42,10 +42,11 @@ def main() -> None:
     args = parser.parse_args()
     one, two = LeNet5(seed=0), LeNet5(seed=0)
     one.cores, two.cores = 1, 2
-    print(f"worker processes ready: {two.start_workers()}; pause {args.pause * 1000:.0f} ms "
-          f"before each step, {args.steps} steps a window, {args.repeats} pairs of windows")
-    print("| batch | cores 1 samples/s | cores 2 samples/s | cores 2 / cores 1 (median, "
-          "range) |")
+    print(
+        f"worker processes ready: {two.start_workers()}; pause {args.pause * 1000:.0f} ms "
+        f"before each step, {args.steps} steps a window, {args.repeats} pairs of windows"
+    )
+    print("| batch | cores 1 samples/s | cores 2 samples/s | cores 2 / cores 1 (median, range) |")
     print("|---:|---:|---:|---:|")
     rng = np.random.default_rng(0)
     for batch in args.batch:
@@ -60,9 +61,11 @@ def main() -> None:
             b = window(second, x, y, args.steps, args.pause)
             pairs.append((a, b) if first is one else (b, a))
         ratios = [b / a for a, b in pairs]
-        print(f"| {batch} | {statistics.median(a for a, _ in pairs):,.0f} "
-              f"| {statistics.median(b for _, b in pairs):,.0f} "
-              f"| {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}) |")
+        print(
+            f"| {batch} | {statistics.median(a for a, _ in pairs):,.0f} "
+            f"| {statistics.median(b for _, b in pairs):,.0f} "
+            f"| {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f}) |"
+        )
 
 
 if __name__ == "__main__":

@@ -75,45 +75,101 @@ def cases() -> list[tuple[str, Callable, Callable]]:
     x2, g2v = nhwc(rng, 32, 8, 16, 16), nhwc(rng, 32, 16, 16, 16)
     w2, b2 = rng.standard_normal((16, 8, 3, 3)).astype(np.float32), np.zeros(16, np.float32)
     return [
-        ("conv Z and dL/dW, VGG-like conv1 at 32 images (channels-last pad, 4-column "
-         "panels against the input's order and 8)",
-         lambda: conv_step(x1, w1, b1, g1v),
-         lambda: _with(numeric.geometry, "_PAD_CHANNELS_LAST", False, _with, numeric,
-                       "_NARROW_PANELS", False, conv_step, x1, w1, b1, g1v)),
-        ("conv Z and dL/dW, VGG-like conv2 at 32 images (2-column panels against 4)",
-         lambda: conv_step(x2, w2, b2, g2v),
-         lambda: _with(numeric.geometry, "_NARROW_PANELS", False, conv_step, x2, w2, b2, g2v)),
-        ("conv dL/dX, VGG-like conv2 at 32 images (row sums against the scatter)",
-         lambda: numeric.full_convolve2d_rot180(g2v, w2, (1, 1), (1, 1), 1, (18, 18)),
-         lambda: _with(numeric.convolution, "_ROW_SUM_RATIO", 4,
-                       numeric.full_convolve2d_rot180, g2v, w2, (1, 1), (1, 1), 1, (18, 18))),
-        ("tanh_grad, C1 (blocks against whole passes)",
-         lambda: numeric.tanh_grad(g1, a1), lambda: plain_tanh_grad(g1, a1)),
-        ("sigmoid, C1 (max(e, [z >= 0]) against np.where)",
-         lambda: numeric.sigmoid(g1), lambda: plain_sigmoid(g1)),
-        ("relu_grad, C1 (bit mask against copyto where=)",
-         lambda: numeric.relu_grad(g1, relu_out), lambda: plain_relu_grad(g1, relu_out)),
-        ("max_pool2d 2x2, C1 (dense passes against window arg-max)",
-         lambda: numeric._max_pool2d(a1, *pools),
-         lambda: numeric._max_pool2d_windows(a1, *pools)),
-        ("matmul 120x1 by 1x400 (broadcast against BLAS)",
-         lambda: numeric.matmul(g_outer.T, x_outer), lambda: g_outer.T @ x_outer),
-        ("dL/dX product 10x80 by T^T (dense T^T against the view T.T)",
-         lambda: g_rows @ t_dense, lambda: g_rows @ t.T),
-        ("avg_pool2d 2x2, C3 (row sums as one product per image against strided sums)",
-         lambda: numeric.avg_pool2d(a3, *pools),
-         lambda: _with(numeric.pool, "_POOL_PRODUCT_ROWS", 0, numeric.avg_pool2d, a3, *pools)),
-        ("avg_pool2d 2x2, C1 (strided row sums against one product per image)",
-         lambda: numeric.avg_pool2d(a1, *pools),
-         lambda: _with(numeric.pool, "_POOL_PRODUCT_ROWS", 28, numeric.avg_pool2d, a1, *pools)),
-        ("max_pool2d 2x2, VGG-like conv1 at batch 64 (2x2 NHWC against the general loop)",
-         lambda: numeric._max_pool2d(vgg1, *pools),
-         lambda: _with(numeric.pool, "_POOL_2X2", False, numeric._max_pool2d, vgg1, *pools)),
-        ("max_pool2d 2x2, VGG-like conv2 at batch 64 (2x2 NHWC against the general loop)",
-         lambda: numeric._max_pool2d(vgg2, *pools),
-         lambda: _with(numeric.pool, "_POOL_2X2", False, numeric._max_pool2d, vgg2, *pools)),
-        ("avg-pool spreading, S2 at 32 images (dense M^T against the view M.T)",
-         lambda: rows @ m_t, lambda: rows @ m.T),
+        (
+            "conv Z and dL/dW, VGG-like conv1 at 32 images (channels-last pad, 4-column "
+            "panels against the input's order and 8)",
+            lambda: conv_step(x1, w1, b1, g1v),
+            lambda: _with(
+                numeric.geometry,
+                "_PAD_CHANNELS_LAST",
+                False,
+                _with,
+                numeric,
+                "_NARROW_PANELS",
+                False,
+                conv_step,
+                x1,
+                w1,
+                b1,
+                g1v,
+            ),
+        ),
+        (
+            "conv Z and dL/dW, VGG-like conv2 at 32 images (2-column panels against 4)",
+            lambda: conv_step(x2, w2, b2, g2v),
+            lambda: _with(numeric.geometry, "_NARROW_PANELS", False, conv_step, x2, w2, b2, g2v),
+        ),
+        (
+            "conv dL/dX, VGG-like conv2 at 32 images (row sums against the scatter)",
+            lambda: numeric.full_convolve2d_rot180(g2v, w2, (1, 1), (1, 1), 1, (18, 18)),
+            lambda: _with(
+                numeric.convolution,
+                "_ROW_SUM_RATIO",
+                4,
+                numeric.full_convolve2d_rot180,
+                g2v,
+                w2,
+                (1, 1),
+                (1, 1),
+                1,
+                (18, 18),
+            ),
+        ),
+        (
+            "tanh_grad, C1 (blocks against whole passes)",
+            lambda: numeric.tanh_grad(g1, a1),
+            lambda: plain_tanh_grad(g1, a1),
+        ),
+        (
+            "sigmoid, C1 (max(e, [z >= 0]) against np.where)",
+            lambda: numeric.sigmoid(g1),
+            lambda: plain_sigmoid(g1),
+        ),
+        (
+            "relu_grad, C1 (bit mask against copyto where=)",
+            lambda: numeric.relu_grad(g1, relu_out),
+            lambda: plain_relu_grad(g1, relu_out),
+        ),
+        (
+            "max_pool2d 2x2, C1 (dense passes against window arg-max)",
+            lambda: numeric._max_pool2d(a1, *pools),
+            lambda: numeric._max_pool2d_windows(a1, *pools),
+        ),
+        (
+            "matmul 120x1 by 1x400 (broadcast against BLAS)",
+            lambda: numeric.matmul(g_outer.T, x_outer),
+            lambda: g_outer.T @ x_outer,
+        ),
+        (
+            "dL/dX product 10x80 by T^T (dense T^T against the view T.T)",
+            lambda: g_rows @ t_dense,
+            lambda: g_rows @ t.T,
+        ),
+        (
+            "avg_pool2d 2x2, C3 (row sums as one product per image against strided sums)",
+            lambda: numeric.avg_pool2d(a3, *pools),
+            lambda: _with(numeric.pool, "_POOL_PRODUCT_ROWS", 0, numeric.avg_pool2d, a3, *pools),
+        ),
+        (
+            "avg_pool2d 2x2, C1 (strided row sums against one product per image)",
+            lambda: numeric.avg_pool2d(a1, *pools),
+            lambda: _with(numeric.pool, "_POOL_PRODUCT_ROWS", 28, numeric.avg_pool2d, a1, *pools),
+        ),
+        (
+            "max_pool2d 2x2, VGG-like conv1 at batch 64 (2x2 NHWC against the general loop)",
+            lambda: numeric._max_pool2d(vgg1, *pools),
+            lambda: _with(numeric.pool, "_POOL_2X2", False, numeric._max_pool2d, vgg1, *pools),
+        ),
+        (
+            "max_pool2d 2x2, VGG-like conv2 at batch 64 (2x2 NHWC against the general loop)",
+            lambda: numeric._max_pool2d(vgg2, *pools),
+            lambda: _with(numeric.pool, "_POOL_2X2", False, numeric._max_pool2d, vgg2, *pools),
+        ),
+        (
+            "avg-pool spreading, S2 at 32 images (dense M^T against the view M.T)",
+            lambda: rows @ m_t,
+            lambda: rows @ m.T,
+        ),
     ]
 
 
@@ -139,8 +195,10 @@ def same(ours, theirs) -> bool:
     pairs = zip(ours, theirs, strict=True) if isinstance(ours, tuple) else [(ours, theirs)]
     # float32 sums taken in another order (other panels) differ by a few units of
     # roundoff of the largest value
-    return all(np.allclose(a, b, rtol=1e-6, atol=1e-6 * max(1.0, float(np.abs(b).max())),
-                           equal_nan=True) for a, b in pairs)
+    return all(
+        np.allclose(a, b, rtol=1e-6, atol=1e-6 * max(1.0, float(np.abs(b).max())), equal_nan=True)
+        for a, b in pairs
+    )
 
 
 def calls_for(fn: Callable, seconds: float = 0.05) -> int:

@@ -51,22 +51,36 @@ def naive_filter(size: int) -> float:
         i, j = i - 2, j - 2
         return x[i][j] if 0 <= i < size and 0 <= j < size else 0
 
-    loss = sympy.Add(*(g[i][j] * (sympy.Add(*(w[a][b] * xpad(i + a, j + b)
-                                               for a in range(5) for b in range(5))) + bias)
-                       for i in range(size) for j in range(size)))
+    loss = sympy.Add(
+        *(
+            g[i][j]
+            * (
+                sympy.Add(*(w[a][b] * xpad(i + a, j + b) for a in range(5) for b in range(5)))
+                + bias
+            )
+            for i in range(size)
+            for j in range(size)
+        )
+    )
     for a in range(5):
         for b in range(5):
             derived = sympy.expand(sympy.diff(loss, w[a][b]))
-            closed = sympy.expand(sympy.Add(*(g[i][j] * xpad(i + a, j + b)
-                                              for i in range(size) for j in range(size))))
+            closed = sympy.expand(
+                sympy.Add(*(g[i][j] * xpad(i + a, j + b) for i in range(size) for j in range(size)))
+            )
             assert derived == closed
     assert sympy.expand(sympy.diff(loss, bias)) == sympy.Add(*(v for row in g for v in row))
     for t in range(size):
         for u in range(size):
             derived = sympy.expand(sympy.diff(loss, x[t][u]))
-            closed = sympy.Add(*(g[t + 2 - a][u + 2 - b] * w[a][b]
-                                 for a in range(5) for b in range(5)
-                                 if 0 <= t + 2 - a < size and 0 <= u + 2 - b < size))
+            closed = sympy.Add(
+                *(
+                    g[t + 2 - a][u + 2 - b] * w[a][b]
+                    for a in range(5)
+                    for b in range(5)
+                    if 0 <= t + 2 - a < size and 0 <= u + 2 - b < size
+                )
+            )
             assert derived == sympy.expand(closed)
     return time.perf_counter() - start
 
@@ -84,9 +98,11 @@ def main() -> None:
     ours = symconv_filter(size)
     ours_peak = peak_mb()
     naive = naive_filter(size)
-    print(f"whole LeNet-5 ({len(report.proofs)} identities, {len(kernel_proofs)} of them "
-          f"kernel identities, proved={report.proved}): {whole:.2f} s (goal <= 10 s; kernel "
-          f"identities {kernel_seconds:.2f} s), peak RSS {ours_peak:.0f} MB (goal < 2048 MB)")
+    print(
+        f"whole LeNet-5 ({len(report.proofs)} identities, {len(kernel_proofs)} of them "
+        f"kernel identities, proved={report.proved}): {whole:.2f} s (goal <= 10 s; kernel "
+        f"identities {kernel_seconds:.2f} s), peak RSS {ours_peak:.0f} MB (goal < 2048 MB)"
+    )
     print(f"one C1 filter {size}x{size}, 5x5, padding 2:")
     print(f"  symconv      {ours:10.3f} s")
     print(f"  naive sympy  {naive:10.3f} s")

@@ -35,9 +35,19 @@ def plain_sympy(x, w, b, g, maps: int) -> tuple[list, list, list, float, float]:
         i, j = i - pad, j - pad
         return x[0, 0, i, j] if 0 <= i < x.shape[2] and 0 <= j < x.shape[3] else 0
 
-    z = [[[sympy.Add(*(w[f, 0, a, c] * xpad(i + a, j + c) for a in range(kh)
-                       for c in range(kw)), b[f]) for j in range(width)]
-          for i in range(height)] for f in range(maps)]
+    z = [
+        [
+            [
+                sympy.Add(
+                    *(w[f, 0, a, c] * xpad(i + a, j + c) for a in range(kh) for c in range(kw)),
+                    b[f],
+                )
+                for j in range(width)
+            ]
+            for i in range(height)
+        ]
+        for f in range(maps)
+    ]
     forward = time.perf_counter() - start
     start = time.perf_counter()
     dw, db = [], []
@@ -46,8 +56,10 @@ def plain_sympy(x, w, b, g, maps: int) -> tuple[list, list, list, float, float]:
         upstream = [g[0, f, i, j] for i in range(height) for j in range(width)]
         params = [w[f, 0, a, c] for a in range(kh) for c in range(kw)] + [b[f]]
         jacobian = sympy.derive_by_array(outputs, params)  # (params, outputs)
-        grads = [sympy.Add(*(u * jacobian[k, o] for o, u in enumerate(upstream)))
-                 for k in range(len(params))]
+        grads = [
+            sympy.Add(*(u * jacobian[k, o] for o, u in enumerate(upstream)))
+            for k in range(len(params))
+        ]
         dw.append(grads[:-1])
         db.append(grads[-1])
     return z, dw, db, forward, time.perf_counter() - start
@@ -78,16 +90,22 @@ def main() -> None:
         assert all(dw[f, 0, a, c] == pdw[f][a * kw + c] for a in range(kh) for c in range(kw))
         assert db[f] == pdb[f]
     share = maps / 6  # symconv converts all six maps; the peer did ``maps`` of them
-    print(f"LeNet-5 C1 (28x28x1 padded by 2 -> 28x28x6), {maps} of 6 maps compared; "
-          "the results are equal entry by entry")
+    print(
+        f"LeNet-5 C1 (28x28x1 padded by 2 -> 28x28x6), {maps} of 6 maps compared; "
+        "the results are equal entry by entry"
+    )
     print("| part | symconv s (6 maps) | plain SymPy s | plain SymPy / symconv (same maps) |")
     print("|---|---:|---:|---:|")
     print(f"| Z | {ours_z:.2f} | {peer_z:.2f} | {peer_z / (ours_z * share):.1f}x |")
-    print(f"| dL/dW, dL/db | {ours_grads:.2f} | {peer_grads:.2f} | "
-          f"{peer_grads / (ours_grads * share):.1f}x |")
+    print(
+        f"| dL/dW, dL/db | {ours_grads:.2f} | {peer_grads:.2f} | "
+        f"{peer_grads / (ours_grads * share):.1f}x |"
+    )
     total_ours, total_peer = ours_z + ours_grads, peer_z + peer_grads
-    print(f"| together | {total_ours:.2f} | {total_peer:.2f} | "
-          f"{total_peer / (total_ours * share):.1f}x |")
+    print(
+        f"| together | {total_ours:.2f} | {total_peer:.2f} | "
+        f"{total_peer / (total_ours * share):.1f}x |"
+    )
     print(f"| dL/dX | {ours_dx:.2f} | not run | - |")
 
 

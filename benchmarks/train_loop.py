@@ -43,8 +43,9 @@ from symconv import Model, to_torch
 from symconv.runtime.parts import single_threaded_blas
 
 
-def dataset(shape: tuple[int, ...], classes: int, n: int, seed: int
-            ) -> tuple[np.ndarray, np.ndarray]:
+def dataset(
+    shape: tuple[int, ...], classes: int, n: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """n float32 samples of ``shape``: one of ``classes`` smooth patterns plus noise."""
     rng = np.random.default_rng(seed)
     patterns = np.cumsum(np.cumsum(rng.standard_normal((classes, *shape)), -1), -2)
@@ -54,8 +55,9 @@ def dataset(shape: tuple[int, ...], classes: int, n: int, seed: int
     return x.astype(np.float32), y
 
 
-def symconv_loop(model: Model, start: dict, data: tuple, args: argparse.Namespace
-                 ) -> tuple[float, float, float]:
+def symconv_loop(
+    model: Model, start: dict, data: tuple, args: argparse.Namespace
+) -> tuple[float, float, float]:
     """(seconds, first batch's loss, final test accuracy) of the loop with symconv."""
     x, y, x_test, y_test = data
     model.load_state_dict(start)
@@ -65,7 +67,7 @@ def symconv_loop(model: Model, start: dict, data: tuple, args: argparse.Namespac
     for _ in range(args.epochs):
         index = order.permutation(len(x))
         for k in range(0, len(x), args.batch):
-            rows = index[k:k + args.batch]
+            rows = index[k : k + args.batch]
             loss, grads = model.loss_and_grads(x[rows], y[rows])
             first = loss if first is None else first
             for name, p in model.params.items():
@@ -73,13 +75,16 @@ def symconv_loop(model: Model, start: dict, data: tuple, args: argparse.Namespac
                 v *= args.momentum
                 v += grads[name]
                 p -= args.lr * v
-        right = sum(int((model.forward(x_test[k:k + 256]).argmax(1) == y_test[k:k + 256]).sum())
-                    for k in range(0, len(x_test), 256))
+        right = sum(
+            int((model.forward(x_test[k : k + 256]).argmax(1) == y_test[k : k + 256]).sum())
+            for k in range(0, len(x_test), 256)
+        )
     return time.perf_counter() - began, float(first), right / len(x_test)
 
 
-def torch_loop(net: torch.nn.Module, start: dict, data: tuple, args: argparse.Namespace
-               ) -> tuple[float, float, float]:
+def torch_loop(
+    net: torch.nn.Module, start: dict, data: tuple, args: argparse.Namespace
+) -> tuple[float, float, float]:
     """(seconds, first batch's loss, final test accuracy) of the same loop in torch."""
     x, y, x_test, y_test = (torch.from_numpy(a) for a in data)
     with torch.no_grad():
@@ -92,7 +97,7 @@ def torch_loop(net: torch.nn.Module, start: dict, data: tuple, args: argparse.Na
         index = torch.from_numpy(order.permutation(len(x)))
         net.train()
         for k in range(0, len(x), args.batch):
-            rows = index[k:k + args.batch]
+            rows = index[k : k + args.batch]
             sgd.zero_grad(set_to_none=True)
             loss = F.cross_entropy(net(x[rows]), y[rows])
             loss.backward()
@@ -100,8 +105,10 @@ def torch_loop(net: torch.nn.Module, start: dict, data: tuple, args: argparse.Na
             first = loss.item() if first is None else first
         net.eval()
         with torch.no_grad():
-            right = sum(int((net(x_test[k:k + 256]).argmax(1) == y_test[k:k + 256]).sum())
-                        for k in range(0, len(x_test), 256))
+            right = sum(
+                int((net(x_test[k : k + 256]).argmax(1) == y_test[k : k + 256]).sum())
+                for k in range(0, len(x_test), 256)
+            )
     return time.perf_counter() - began, float(first), right / len(x_test)
 
 
@@ -115,9 +122,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=6)
     parser.add_argument("--lr", type=float, default=0.01)
     parser.add_argument("--momentum", type=float, default=0.9)
-    parser.add_argument("--threads", type=int, default=0,
-                        help="threads of each side (default: NumPy's BLAS threads); 1: one "
-                             "process with single-threaded BLAS against one torch thread")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="threads of each side (default: NumPy's BLAS threads); 1: one "
+        "process with single-threaded BLAS against one torch thread",
+    )
     args = parser.parse_args()
     threads, kernel = blas_info()
     threads = args.threads or threads
@@ -135,13 +146,15 @@ def run(args: argparse.Namespace, threads: int, kernel: str) -> None:
     net = to_torch(model.network)
     start = {name: v.copy() for name, v in model.params.items()}
     x, y = dataset(model.input_shape, model.classes, args.train + args.test, seed=0)
-    data = (x[:args.train], y[:args.train], x[args.train:], y[args.train:])
+    data = (x[: args.train], y[: args.train], x[args.train :], y[args.train :])
     samples = args.epochs * args.train
-    print(f"{model.network.name} ({args.net}); {args.train} training and {args.test} test "
-          f"samples, batch {args.batch}, {args.epochs} epoch(s) per run, SGD lr {args.lr} "
-          f"momentum {args.momentum}; numpy {np.__version__}, BLAS {kernel}, {threads} "
-          f"thread(s); torch {torch.__version__}; Model.cores = {threads}; load average "
-          f"before: {os.getloadavg()[0]:.2f}")
+    print(
+        f"{model.network.name} ({args.net}); {args.train} training and {args.test} test "
+        f"samples, batch {args.batch}, {args.epochs} epoch(s) per run, SGD lr {args.lr} "
+        f"momentum {args.momentum}; numpy {np.__version__}, BLAS {kernel}, {threads} "
+        f"thread(s); torch {torch.__version__}; Model.cores = {threads}; load average "
+        f"before: {os.getloadavg()[0]:.2f}"
+    )
     ours_run = lambda: symconv_loop(model, start, data, args)  # noqa: E731
     theirs_run = lambda: torch_loop(net, start, data, args)  # noqa: E731
     _, loss_a, acc_a = ours_run()  # warm-up runs, and the two loops checked to agree
@@ -164,9 +177,10 @@ def run(args: argparse.Namespace, threads: int, kernel: str) -> None:
     print(f"| symconv | {max(ours):,.0f} / {statistics.median(ours):,.0f} | {acc_a:.3f} |")
     print(f"| torch | {max(theirs):,.0f} / {statistics.median(theirs):,.0f} | {acc_b:.3f} |")
     print()
-    print(f"ratio of paired runs: median {q2:.2f}x (quartiles {q1:.2f}x-{q3:.2f}x) over "
-          f"{args.repeats} pairs; each run's ratio: "
-          + ", ".join(f"{r:.2f}x" for r in ratios))
+    print(
+        f"ratio of paired runs: median {q2:.2f}x (quartiles {q1:.2f}x-{q3:.2f}x) over "
+        f"{args.repeats} pairs; each run's ratio: " + ", ".join(f"{r:.2f}x" for r in ratios)
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -46,8 +46,7 @@ def main() -> None:
                     while time.perf_counter() - start < args.seconds:
                         model.loss_and_grads(x, y)
                         count += 1
-                    speeds[cpu].append(round(args.batch * count
-                                             / (time.perf_counter() - start)))
+                    speeds[cpu].append(round(args.batch * count / (time.perf_counter() - start)))
     finally:
         os.sched_setaffinity(0, cpus)
     for cpu, values in speeds.items():

@@ -61,17 +61,25 @@ def run(tree: Path, cores: int, seconds: float, net: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(tree), OPENBLAS_NUM_THREADS=str(cores))
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
-    done = subprocess.run([sys.executable, "-c", CHILD, str(cores), str(seconds), net],
-                          cwd=tree, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(cores), str(seconds), net],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", type=Path)
-    parser.add_argument("--net", default=str(HERE / "tests" / "data" / "networks" /
-                                             "vgg_like.toml"),
-                        help="a network file, or lenet (symconv.runtime.lenet.LeNet5)")
+    parser.add_argument(
+        "--net",
+        default=str(HERE / "tests" / "data" / "networks" / "vgg_like.toml"),
+        help="a network file, or lenet (symconv.runtime.lenet.LeNet5)",
+    )
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=float, default=1.5)
@@ -84,20 +92,25 @@ def main() -> None:
             for cores in args.cores:
                 results[name, cores].append(run(tree, cores, args.seconds, args.net))
         loads.append(os.getloadavg()[0])
-    print(f"{args.net}: this checkout {HERE} against {args.other}; {args.rounds} rounds; load "
-          f"average {min(loads):.2f}-{max(loads):.2f}")
+    print(
+        f"{args.net}: this checkout {HERE} against {args.other}; {args.rounds} rounds; load "
+        f"average {min(loads):.2f}-{max(loads):.2f}"
+    )
     print()
-    print("| figure | cores | this: best samples/s (median) | other | this / other: median "
-          "(range) |")
+    print(
+        "| figure | cores | this: best samples/s (median) | other | this / other: median (range) |"
+    )
     print("|---|---:|---:|---:|---:|")
     for cores in args.cores:
         for key in results["this", cores][0]:
             mine = [r[key] for r in results["this", cores]]
             theirs = [r[key] for r in results["other", cores]]
             ratios = [a / b for a, b in zip(mine, theirs, strict=True)]
-            print(f"| {key} | {cores} | {statistics.median(mine):,.0f} | "
-                  f"{statistics.median(theirs):,.0f} | {statistics.median(ratios):.2f}x "
-                  f"({min(ratios):.2f}x-{max(ratios):.2f}x) |")
+            print(
+                f"| {key} | {cores} | {statistics.median(mine):,.0f} | "
+                f"{statistics.median(theirs):,.0f} | {statistics.median(ratios):.2f}x "
+                f"({min(ratios):.2f}x-{max(ratios):.2f}x) |"
+            )
 
 
 if __name__ == "__main__":

@@ -20,15 +20,29 @@ __version__ = "0.1.0"
 
 VERBS = ("shapes", "prove", "derive", "derivation", "check", "export")
 
-__all__ = ["BudgetError", "Model", "Network", "SpecError", "SymconvError", "__version__",
-           "from_torch", "lenet5", "load_network", "to_torch", *VERBS]
+__all__ = [
+    "BudgetError",
+    "Model",
+    "Network",
+    "SpecError",
+    "SymconvError",
+    "__version__",
+    "from_torch",
+    "lenet5",
+    "load_network",
+    "to_torch",
+    *VERBS,
+]
 
 # Imported on first use: the verbs and the Model print with SymPy, and the torch bridge is
 # for users who have torch; ``import symconv`` needs neither.  No module of the package is
 # named like a verb, so importing one never replaces a verb on the package.
-_LAZY = {"Model": "symconv.runtime.model", "from_torch": "symconv.runtime.torch_bridge",
-         "to_torch": "symconv.runtime.torch_bridge",
-         **{verb: "symconv.api.verbs" for verb in VERBS}}
+_LAZY = {
+    "Model": "symconv.runtime.model",
+    "from_torch": "symconv.runtime.torch_bridge",
+    "to_torch": "symconv.runtime.torch_bridge",
+    **{verb: "symconv.api.verbs" for verb in VERBS},
+}
 
 
 def __getattr__(name: str):

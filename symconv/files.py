@@ -17,8 +17,7 @@ MAX_FILE_BYTES = 1_000_000
 def refuse_existing(path: str | Path, force: bool) -> None:
     """Checked before any work, so a refused run costs nothing."""
     if Path(path).exists() and not force:
-        raise SymconvError(f"output {str(path)!r} exists; the rule: pass --force to "
-                           "overwrite it")
+        raise SymconvError(f"output {str(path)!r} exists; the rule: pass --force to overwrite it")
 
 
 def _umask() -> int:
@@ -35,15 +34,18 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise SymconvError(f"output directory {str(path.parent)!r} does not exist; the rule: "
-                           "create it first")
+        raise SymconvError(
+            f"output directory {str(path.parent)!r} does not exist; the rule: create it first"
+        )
     if path.is_dir():
         raise SymconvError(f"output {str(path)!r} is a directory; the rule: name a file")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise SymconvError(f"cannot write in {str(path.parent)!r}: {exc.strerror}; the rule: "
-                           "the output folder must be writable") from exc
+        raise SymconvError(
+            f"cannot write in {str(path.parent)!r}: {exc.strerror}; the rule: "
+            "the output folder must be writable"
+        ) from exc
     try:
         if isinstance(content, bytes):
             with os.fdopen(fd, "wb") as handle:
@@ -61,8 +63,12 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         raise
 
 
-def read_user_text(path: str | Path, what: str = "", error: type[SymconvError] = SymconvError,
-                   limit: int | None = None) -> str:
+def read_user_text(
+    path: str | Path,
+    what: str = "",
+    error: type[SymconvError] = SymconvError,
+    limit: int | None = None,
+) -> str:
     """The bytes of a regular file a user named, at most ``limit`` of them, as UTF-8 text.
 
     Checked before reading: a device (``/dev/zero`` never ends), a FIFO (opening it blocks
@@ -97,16 +103,19 @@ def read_user_text(path: str | Path, what: str = "", error: type[SymconvError] =
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
 
 
-def _decode(data: bytes, name: str, limit: int,
-           error: type[SymconvError] = SymconvError) -> str:
+def _decode(data: bytes, name: str, limit: int, error: type[SymconvError] = SymconvError) -> str:
     if len(data) > limit:
         raise error(f"{name} has {len(data):,} bytes; the limit is {limit:,}")
     if b"\0" in data:

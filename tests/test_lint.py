@@ -14,8 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          check=False)
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_ruff_format_is_clean():
+    """Every file as ``ruff format`` writes it (the version pinned in pyproject.toml)."""
+    done = run(shutil.which("ruff") or "ruff", "format", "--check", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_ruff_check_is_clean():

@@ -19,8 +19,11 @@ def _calls(source: Path):
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call):
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else (
-                func.attr if isinstance(func, ast.Attribute) else "")
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else (func.attr if isinstance(func, ast.Attribute) else "")
+            )
             owner = getattr(getattr(func, "value", None), "id", "")
             yield node, name, owner
 
@@ -52,8 +55,10 @@ def test_a_spec_bias_is_a_number_not_code(tmp_path):
     (tmp_path / "x.toml").write_text(
         'layer = "conv2d"\noutput = "x"\nformats = ["md"]\nlang = "en"\n[config]\n'
         'input = "3x3"\nkernel = "2"\n[values]\nX = [[1, 2, 3], [3, 4, 5], [5, 6, 7]]\n'
-        'W = [[1, 2], [3, 4]]\n'
-        f'b = "__import__(\'pathlib\').Path(\'{marker}\').touch() or 1"\n', encoding="utf-8")
+        "W = [[1, 2], [3, 4]]\n"
+        f"b = \"__import__('pathlib').Path('{marker}').touch() or 1\"\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SymconvError, match="value for b"):
         build(tmp_path)
     assert not marker.exists()

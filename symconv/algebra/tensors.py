@@ -27,8 +27,9 @@ class Naming:
 
     index_base: int = 0
     style: str = "compact"
-    letters: dict[str, str] = field(default_factory=lambda: {
-        "x": "x", "w": "w", "b": "b", "z": "z", "g": "g", "a": "a"})
+    letters: dict[str, str] = field(
+        default_factory=lambda: {"x": "x", "w": "w", "b": "b", "z": "z", "g": "g", "a": "a"}
+    )
 
     def __post_init__(self) -> None:
         if self.index_base not in (0, 1):
@@ -55,8 +56,14 @@ class Naming:
 class SymbolicTensor:
     """A tensor whose entries are distinct variables of a :class:`SymbolTable`."""
 
-    def __init__(self, role: str, shape: tuple[int, ...], table: SymbolTable,
-                 naming: Naming | None = None, tag: str | None = None) -> None:
+    def __init__(
+        self,
+        role: str,
+        shape: tuple[int, ...],
+        table: SymbolTable,
+        naming: Naming | None = None,
+        tag: str | None = None,
+    ) -> None:
         self.role = role
         self.tag = tag or role
         self.shape = tuple(shape)

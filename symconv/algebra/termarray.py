@@ -47,13 +47,15 @@ class TermArray:
     def constant(cls, value: Fraction, shape: tuple[int, ...]) -> TermArray:
         value = Fraction(value)
         mono = np.full((*shape, 1, 1), EMPTY, dtype=np.int64)
-        return cls(mono, np.full((*shape, 1), value.numerator, dtype=np.int64),
-                   value.denominator)
+        return cls(mono, np.full((*shape, 1), value.numerator, dtype=np.int64), value.denominator)
 
     @classmethod
     def zeros(cls, shape: tuple[int, ...], terms: int, degree: int, den: int = 1) -> TermArray:
-        return cls(np.full((*shape, terms, degree), EMPTY, dtype=np.int64),
-                   np.zeros((*shape, terms), dtype=np.int64), den)
+        return cls(
+            np.full((*shape, terms, degree), EMPTY, dtype=np.int64),
+            np.zeros((*shape, terms), dtype=np.int64),
+            den,
+        )
 
     def index(self, key: Any) -> TermArray:
         """Select entries (a basic or advanced index on the leading axes)."""
@@ -66,8 +68,9 @@ class TermArray:
 
     def transpose(self, axes: tuple[int, ...]) -> TermArray:
         n = len(axes)
-        return TermArray(self.mono.transpose(*axes, n, n + 1),
-                         self.coef.transpose(*axes, n), self.den)
+        return TermArray(
+            self.mono.transpose(*axes, n, n + 1), self.coef.transpose(*axes, n), self.den
+        )
 
     def place(self, shape: tuple[int, ...], key: Any) -> TermArray:
         """A zero array of ``shape`` with this array written at ``key`` (pad, dilate)."""
@@ -94,19 +97,25 @@ def product(a: TermArray, a_key: Any, b: TermArray, b_key: Any) -> TermArray:
     ``W·Ka·Kb`` terms of degree ``Da + Db`` per entry.
     """
     keys = np.broadcast_arrays(*a_key, *b_key)
-    a_key, b_key = tuple(keys[:len(a_key)]), tuple(keys[len(a_key):])
+    a_key, b_key = tuple(keys[: len(a_key)]), tuple(keys[len(a_key) :])
     am, ac = a.mono[a_key], a.coef[a_key]  # (*O, W, Ka, Da), (*O, W, Ka)
     bm, bc = b.mono[b_key], b.coef[b_key]
     ka, kb, da, db = am.shape[-2], bm.shape[-2], am.shape[-1], bm.shape[-1]
     outer = am.shape[:-3]
     width = am.shape[-3]
-    mono = np.concatenate([
-        np.broadcast_to(am[..., :, None, :], (*outer, width, ka, kb, da)),
-        np.broadcast_to(bm[..., None, :, :], (*outer, width, ka, kb, db)),
-    ], axis=-1)
+    mono = np.concatenate(
+        [
+            np.broadcast_to(am[..., :, None, :], (*outer, width, ka, kb, da)),
+            np.broadcast_to(bm[..., None, :, :], (*outer, width, ka, kb, db)),
+        ],
+        axis=-1,
+    )
     coef = ac[..., :, None] * bc[..., None, :]
-    return TermArray(mono.reshape(*outer, width * ka * kb, da + db),
-                     coef.reshape(*outer, width * ka * kb), a.den * b.den)
+    return TermArray(
+        mono.reshape(*outer, width * ka * kb, da + db),
+        coef.reshape(*outer, width * ka * kb),
+        a.den * b.den,
+    )
 
 
 def concat_terms(parts: list[TermArray]) -> TermArray:
@@ -116,8 +125,9 @@ def concat_terms(parts: list[TermArray]) -> TermArray:
     monos, coefs = [], []
     for p in parts:
         pad = degree - p.mono.shape[-1]
-        monos.append(np.pad(p.mono, [(0, 0)] * (p.mono.ndim - 1) + [(0, pad)],
-                            constant_values=EMPTY))
+        monos.append(
+            np.pad(p.mono, [(0, 0)] * (p.mono.ndim - 1) + [(0, pad)], constant_values=EMPTY)
+        )
         coefs.append(p.coef * (den // p.den))
     return TermArray(np.concatenate(monos, axis=-2), np.concatenate(coefs, axis=-1), den)
 
@@ -135,7 +145,7 @@ def fold_axes(a: TermArray, axes: tuple[int, ...]) -> TermArray:
 class Rows:
     """Canonical rows ``(key, monomial) -> coefficient``: sorted, merged, no zeros."""
 
-    key: np.ndarray   # int64 (R,)
+    key: np.ndarray  # int64 (R,)
     mono: np.ndarray  # int64 (R, D), each row sorted, -1 first
     coef: np.ndarray  # int64 (R,)
     den: int
@@ -168,8 +178,10 @@ class Rows:
         """The polynomial of one key as ``{monomial: coefficient}`` (empty slots dropped)."""
         lo = np.searchsorted(self.key, key)
         hi = np.searchsorted(self.key, key, side="right")
-        return {tuple(int(v) for v in self.mono[i] if v != EMPTY):
-                reduced(int(self.coef[i]), self.den) for i in range(lo, hi)}
+        return {
+            tuple(int(v) for v in self.mono[i] if v != EMPTY): reduced(int(self.coef[i]), self.den)
+            for i in range(lo, hi)
+        }
 
     def widened(self, degree: int, den: int) -> Rows:
         pad = degree - self.mono.shape[1]
@@ -185,8 +197,12 @@ def first_difference(left: Rows, right: Rows) -> int | None:
     degree = max(left.mono.shape[1], right.mono.shape[1])
     den = lcm(left.den, right.den)
     left, right = left.widened(degree, den), right.widened(degree, den)
-    if len(left) == len(right) and np.array_equal(left.key, right.key) and np.array_equal(
-            left.mono, right.mono) and np.array_equal(left.coef, right.coef):
+    if (
+        len(left) == len(right)
+        and np.array_equal(left.key, right.key)
+        and np.array_equal(left.mono, right.mono)
+        and np.array_equal(left.coef, right.coef)
+    ):
         return None
     # Compare key by key (only on failure): the first key whose terms differ.
     keys = np.union1d(left.key, right.key)

@@ -63,8 +63,11 @@ def to_sympy(poly: Poly, table: SymbolTable) -> sympy.Expr:
     """The SymPy expression of ``poly`` (for display and for cross-checks only)."""
     terms = []
     for mono, coeff in sorted(poly.items()):
-        factor = sympy.Rational(coeff.numerator, coeff.denominator) if isinstance(
-            coeff, Fraction) else sympy.Integer(coeff)
+        factor = (
+            sympy.Rational(coeff.numerator, coeff.denominator)
+            if isinstance(coeff, Fraction)
+            else sympy.Integer(coeff)
+        )
         terms.append(sympy.Mul(factor, *(table.symbol(v) for v in mono)))
     return sympy.Add(*terms)
 
@@ -78,8 +81,7 @@ def from_sympy(expr: sympy.Expr, lookup: dict[sympy.Symbol, int]) -> Poly:
     gens = list(lookup)
     poly: Poly = {}
     for powers, coeff in expanded.terms():
-        mono = tuple(sorted(v for g, k in zip(gens, powers, strict=True)
-                            for v in [lookup[g]] * k))
+        mono = tuple(sorted(v for g, k in zip(gens, powers, strict=True) for v in [lookup[g]] * k))
         c = Fraction(int(coeff.p), int(coeff.q))
         poly[mono] = int(c) if c.denominator == 1 else c
     return poly

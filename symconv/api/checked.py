@@ -15,19 +15,34 @@ from symconv.api.results import Checks
 from symconv.spec.options import APPLIES_TO, refuse_inapplicable
 
 # command-line option -> setting key (the same keys as front matter and directives)
-SETTING_KEYS = {"layer": "layer", "input": "input", "kernel": "kernel", "stride": "stride",
-                "padding": "padding", "dilation": "dilation", "in_channels": "in-channels",
-                "out_channels": "out-channels", "groups": "groups", "mode": "mode",
-                "in_features": "in-features", "out_features": "out-features",
-                "network": "network", "notation": "notation", "index_base": "index-base"}
+SETTING_KEYS = {
+    "layer": "layer",
+    "input": "input",
+    "kernel": "kernel",
+    "stride": "stride",
+    "padding": "padding",
+    "dilation": "dilation",
+    "in_channels": "in-channels",
+    "out_channels": "out-channels",
+    "groups": "groups",
+    "mode": "mode",
+    "in_features": "in-features",
+    "out_features": "out-features",
+    "network": "network",
+    "notation": "notation",
+    "index_base": "index-base",
+}
 # Every option a check takes.
 OPTIONS = (*SETTING_KEYS, "no_bias")
 
 
 def settings_of(options: dict[str, object]) -> dict[str, str]:
     """The checker's settings (front-matter keys, text values) of the options given."""
-    found = {key: str(options[name]) for name, key in SETTING_KEYS.items()
-             if options.get(name) is not None}
+    found = {
+        key: str(options[name])
+        for name, key in SETTING_KEYS.items()
+        if options.get(name) is not None
+    }
     if options.get("no_bias"):
         found["bias"] = "false"
     return found
@@ -38,16 +53,19 @@ def refuse_inapplicable_options(options: dict[str, object], has_files: bool) -> 
 
     With neither ``layer`` nor ``network`` the notes may name the layer, so only an
     expression (no file) is checked then, against the default conv2d."""
-    given = {name: options[name] for name in APPLIES_TO
-             if options.get(name) not in (None, False)}
+    given = {name: options[name] for name in APPLIES_TO if options.get(name) not in (None, False)}
     if options.get("network") is not None:
         refuse_inapplicable(given, "", f"network {options['network']!r}")
     elif options.get("layer") is not None or not has_files:
         refuse_inapplicable(given, str(options.get("layer") or "conv2d"))
 
 
-def check_sources(sources: list[str | Path], expr: str | None, options: dict[str, object],
-                  is_file: Callable[[str | Path], bool] = lambda source: True) -> Checks:
+def check_sources(
+    sources: list[str | Path],
+    expr: str | None,
+    options: dict[str, object],
+    is_file: Callable[[str | Path], bool] = lambda source: True,
+) -> Checks:
     """One report per source (a file when ``is_file`` says so, else the text of a note),
     or one for ``expr`` when it is given; nothing is refused for holding no equation
     (:meth:`Checks.unusable` says which would be)."""
@@ -57,6 +75,11 @@ def check_sources(sources: list[str | Path], expr: str | None, options: dict[str
     settings = settings_of(options)
     if expr is not None:
         return Checks([check_expression(expr, settings)])
-    return Checks([check_file(str(s), settings) if is_file(s) else
-                   check_text(str(s), "<text>", settings)  # text: is_file says a Path is a path
-                   for s in sources])
+    return Checks(
+        [
+            check_file(str(s), settings)
+            if is_file(s)
+            else check_text(str(s), "<text>", settings)  # text: is_file says a Path is a path
+            for s in sources
+        ]
+    )

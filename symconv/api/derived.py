@@ -28,8 +28,14 @@ POLYNOMIAL = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpo
 # Options the notes read as the command line does; the document's input defaults differ
 # from a proof's (3x3 for conv2d), so the SymPy side is built with the document's.
 NOTES_INPUT = {"conv2d": "3", "conv1d": "4", "conv_transpose2d": "3", "conv_transpose1d": "4"}
-SUFFIXES = {".md": "md", ".tex": "tex", ".html": "html", ".htm": "html", ".json": "json",
-            ".pdf": "pdf"}
+SUFFIXES = {
+    ".md": "md",
+    ".tex": "tex",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".pdf": "pdf",
+}
 
 
 def output_format(fmt: str | None, path: str | Path | None, body: bool = False) -> str:
@@ -39,26 +45,31 @@ def output_format(fmt: str | None, path: str | Path | None, body: bool = False) 
 
     if fmt:
         if fmt != "pdf" and fmt not in FORMATS:
-            raise SymconvError(f"--format {fmt!r} is unknown; the rule: one of "
-                               f"{', '.join((*FORMATS, 'pdf'))}")
+            raise SymconvError(
+                f"--format {fmt!r} is unknown; the rule: one of {', '.join((*FORMATS, 'pdf'))}"
+            )
     elif path:
         fmt = SUFFIXES.get(Path(path).suffix.lower(), "md")
     else:
         fmt = "md"
     if body and fmt != "tex":
-        raise SymconvError(f"--body does not apply to --format {fmt}; the rule: --body "
-                           "writes a LaTeX fragment, with --format tex")
+        raise SymconvError(
+            f"--body does not apply to --format {fmt}; the rule: --body "
+            "writes a LaTeX fragment, with --format tex"
+        )
     if fmt == "pdf" and not path:
-        raise SymconvError("--format pdf needs -o FILE.pdf; the rule: a PDF is not written "
-                           "to the terminal")
+        raise SymconvError(
+            "--format pdf needs -o FILE.pdf; the rule: a PDF is not written to the terminal"
+        )
     return fmt
 
 
 class Derived:
     """A derivation document and (single polynomial layers) its SymPy objects."""
 
-    def __init__(self, document: Document, target: str, options: dict[str, object],
-                 general: bool = False) -> None:
+    def __init__(
+        self, document: Document, target: str, options: dict[str, object], general: bool = False
+    ) -> None:
         self.document = document
         self.target = target
         self.options = options  # as spelled for the command line
@@ -76,8 +87,9 @@ class Derived:
             return tex_body(self.document)
         return self.document.render(fmt)
 
-    def save(self, path: str | Path, force: bool = False, fmt: str | None = None,
-             body: bool = False) -> Path:
+    def save(
+        self, path: str | Path, force: bool = False, fmt: str | None = None, body: bool = False
+    ) -> Path:
         """Write the document whole, in ``fmt`` (default: from the suffix; .pdf through
         pdflatex), never over a file without ``force``."""
         fmt = output_format(fmt, path, body)
@@ -99,8 +111,10 @@ class Derived:
         return self.format("md")
 
     def __repr__(self) -> str:
-        return (f"<Derived {self.document.title!r}: {len(self.equations)} equations; "
-                f"SymPy: {'yes' if self.has_sympy else 'no'}>")
+        return (
+            f"<Derived {self.document.title!r}: {len(self.equations)} equations; "
+            f"SymPy: {'yes' if self.has_sympy else 'no'}>"
+        )
 
     def _repr_markdown_(self) -> str:
         return self.document._repr_markdown_()
@@ -121,10 +135,12 @@ class Derived:
     def sympy(self) -> SymbolicDerivation:
         """The layer of the document, derived in SymPy (built on first use)."""
         if not self.has_sympy:
-            raise SymconvError(f"{self.target!r}{' --general' if self.general else ''} has no "
-                               "SymPy arrays here; the rule: a single "
-                               f"layer of kind {', '.join(POLYNOMIAL)} (for a network: "
-                               "symconv.derivation('lenet', layer='C1'))")
+            raise SymconvError(
+                f"{self.target!r}{' --general' if self.general else ''} has no "
+                "SymPy arrays here; the rule: a single "
+                f"layer of kind {', '.join(POLYNOMIAL)} (for a network: "
+                "symconv.derivation('lenet', layer='C1'))"
+            )
         from symconv.api.verbs import derivation
 
         # derivation's layer options, by name: mypy cannot match a dict's keys to keywords
@@ -151,11 +167,20 @@ class Derived:
         return self.sympy.closed_array(name)
 
 
-def derive_document(target: str | Path | Network, lang: str, notation_name: str | None,
-                    index_base: int | None, sections: str | list[str] | None, general: bool,
-                    case: str | None, options: dict[str, object],
-                    path: str | Path | None = None, force: bool = False,
-                    fmt: str | None = None, body: bool = False) -> Derived:
+def derive_document(
+    target: str | Path | Network,
+    lang: str,
+    notation_name: str | None,
+    index_base: int | None,
+    sections: str | list[str] | None,
+    general: bool,
+    case: str | None,
+    options: dict[str, object],
+    path: str | Path | None = None,
+    force: bool = False,
+    fmt: str | None = None,
+    body: bool = False,
+) -> Derived:
     """What ``symconv derive`` checks and builds, from :func:`symconv.derive`'s
     arguments; with ``path``, written there (every check done before any work)."""
     from symconv.notes.build import make_document
@@ -167,27 +192,46 @@ def derive_document(target: str | Path | Network, lang: str, notation_name: str 
     output_format(fmt, path, body)
     check_language(lang)
     if isinstance(target, Network):
-        raise SymconvError(f"network {target.name!r} is not a file; the rule: derive takes "
-                           "'lenet' or a network .toml path (it names the source)")
+        raise SymconvError(
+            f"network {target.name!r} is not a file; the rule: derive takes "
+            "'lenet' or a network .toml path (it names the source)"
+        )
     target = str(target)
     if general:
         from symconv.notes.general_doc import check_general, general_document
 
         chosen = check_general(target, case)
-        given = [*options, *(k for k, v in (("notation", notation_name),
-                                             ("index_base", index_base),
-                                             ("sections", sections)) if v is not None)]
+        given = [
+            *options,
+            *(
+                k
+                for k, v in (
+                    ("notation", notation_name),
+                    ("index_base", index_base),
+                    ("sections", sections),
+                )
+                if v is not None
+            ),
+        ]
         if given:
-            raise SymconvError(f"--{given[0].replace('_', '-')} does not apply to --general; "
-                               "the rule: every size is a symbol, and the proof's own "
-                               "notation is used")
+            raise SymconvError(
+                f"--{given[0].replace('_', '-')} does not apply to --general; "
+                "the rule: every size is a symbol, and the proof's own "
+                "notation is used"
+            )
         if path is not None:
             refuse_existing(path, force)
-        return _written(Derived(general_document(target, chosen, lang), target, {},
-                                general=True), path, force, fmt, body)
+        return _written(
+            Derived(general_document(target, chosen, lang), target, {}, general=True),
+            path,
+            force,
+            fmt,
+            body,
+        )
     if case is not None:
-        raise SymconvError(f"--case {case!r} needs --general; the rule: --case chooses one "
-                           "of the general proofs")
+        raise SymconvError(
+            f"--case {case!r} needs --general; the rule: --case chooses one of the general proofs"
+        )
     network = target == "lenet" or target.endswith(".toml")
     name = notation_name or ("superscript" if network else "subscript")
     check_notation(name, index_base)
@@ -195,9 +239,24 @@ def derive_document(target: str | Path | Network, lang: str, notation_name: str 
     if isinstance(sections, str):
         sections = sections.split(",")
     chosen_sections = check_sections(list(sections)) if sections else None
-    config = {key: options.get(key) for key in (
-        "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels",
-        "groups", "mode", "in_features", "out_features", "classes", "output_padding")}
+    config = {
+        key: options.get(key)
+        for key in (
+            "input",
+            "kernel",
+            "stride",
+            "padding",
+            "dilation",
+            "in_channels",
+            "out_channels",
+            "groups",
+            "mode",
+            "in_features",
+            "out_features",
+            "classes",
+            "output_padding",
+        )
+    }
     config["bias"] = not options.get("no_bias", False)
     if path is not None:
         refuse_existing(path, force)
@@ -205,8 +264,9 @@ def derive_document(target: str | Path | Network, lang: str, notation_name: str 
     return _written(Derived(doc, target, options), path, force, fmt, body)
 
 
-def _written(derived: Derived, path: str | Path | None, force: bool, fmt: str | None,
-             body: bool) -> Derived:
+def _written(
+    derived: Derived, path: str | Path | None, force: bool, fmt: str | None, body: bool
+) -> Derived:
     if path is not None:
         derived.save(path, force, fmt, body)
     return derived

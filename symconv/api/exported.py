@@ -15,17 +15,25 @@ from symconv.spec.network import Network
 
 
 class Exported:
-    def __init__(self, source: str, title: str, convs: int, pools: int,
-                 path: str | Path | None = None, transposes: int = 0) -> None:
+    def __init__(
+        self,
+        source: str,
+        title: str,
+        convs: int,
+        pools: int,
+        path: str | Path | None = None,
+        transposes: int = 0,
+    ) -> None:
         self.source, self.title, self.convs, self.pools = source, title, convs, pools
         self.transposes = transposes  # transposed convolutions
         self.path = path  # as the caller spelled it (the command prints it so)
 
     def summary(self) -> str:
-        transposed = (f"{self.transposes} transposed convolution(s), " if self.transposes
-                      else "")
-        return (f"{self.convs} convolution(s), {transposed}{self.pools} pooling layer(s), "
-                "linear, activations and loss; all proved before writing")
+        transposed = f"{self.transposes} transposed convolution(s), " if self.transposes else ""
+        return (
+            f"{self.convs} convolution(s), {transposed}{self.pools} pooling layer(s), "
+            "linear, activations and loss; all proved before writing"
+        )
 
     def write(self, path: str | Path, force: bool = False) -> Path:
         """Write the module whole (never over a file without ``force``)."""
@@ -51,12 +59,19 @@ class Exported:
         return f"**{self.title}**: {self.summary()}\n\n```\n{self.header}\n```"
 
     def _repr_html_(self) -> str:
-        return (f"<div><b>{html.escape(self.title)}</b>: {html.escape(self.summary())}"
-                f"<pre>{html.escape(self.header)}</pre></div>")
+        return (
+            f"<div><b>{html.escape(self.title)}</b>: {html.escape(self.summary())}"
+            f"<pre>{html.escape(self.header)}</pre></div>"
+        )
 
 
-def export_module(target: str | Path | Network, path: str | Path | None, force: bool,
-                  max_terms: int | None, options: dict[str, object]) -> Exported:
+def export_module(
+    target: str | Path | Network,
+    path: str | Path | None,
+    force: bool,
+    max_terms: int | None,
+    options: dict[str, object],
+) -> Exported:
     """What ``symconv export`` proves and prints, from :func:`symconv.export`'s
     arguments."""
     from symconv.proofs.engine import DEFAULT_MAX_TERMS
@@ -79,20 +94,30 @@ def export_module(target: str | Path | Network, path: str | Path | None, force: 
         net = target if isinstance(target, Network) else _network_file(name)
         bundle, title = network_bundle(net), net.name
     else:
-        unknown = set(options) - {"input", "in_channels", "out_channels", "groups", "dilation",
-                                  "kernel", "stride", "padding", "no_bias"}
+        unknown = set(options) - {
+            "input",
+            "in_channels",
+            "out_channels",
+            "groups",
+            "dilation",
+            "kernel",
+            "stride",
+            "padding",
+            "no_bias",
+        }
         if unknown:
-            raise SymconvError(f"option {sorted(unknown)[0]!r} does not apply to export "
-                               "conv2d; the rule: input, kernel, stride, padding, dilation, "
-                               "in_channels, out_channels, groups, bias")
+            raise SymconvError(
+                f"option {sorted(unknown)[0]!r} does not apply to export "
+                "conv2d; the rule: input, kernel, stride, padding, dilation, "
+                "in_channels, out_channels, groups, bias"
+            )
         settings = dict(options)
         settings["bias"] = not settings.pop("no_bias", False)
-        bundle, title = Bundle(convs=[ConvConfig(*conv_layer("conv2d", settings, "5x5"))]), \
-            "conv2d"
-    source = render_module(bundle, title,
-                           DEFAULT_MAX_TERMS if max_terms is None else max_terms)
-    result = Exported(source, title, len(bundle.convs), len(bundle.pools),
-                      transposes=len(bundle.transposes))
+        bundle, title = Bundle(convs=[ConvConfig(*conv_layer("conv2d", settings, "5x5"))]), "conv2d"
+    source = render_module(bundle, title, DEFAULT_MAX_TERMS if max_terms is None else max_terms)
+    result = Exported(
+        source, title, len(bundle.convs), len(bundle.pools), transposes=len(bundle.transposes)
+    )
     if path is not None:
         result.write(path, force)
     return result

@@ -32,8 +32,9 @@ CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left"
 def html_table(header: list[str], rows: list[list[str]], caption: str = "") -> str:
     """A small bordered table; ``rows`` hold HTML already escaped."""
     head = "".join(f'<th style="{CELL}">{html.escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f'<td style="{CELL}">{c}</td>' for c in row) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f'<td style="{CELL}">{c}</td>' for c in row) + "</tr>" for row in rows
+    )
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f'<table style="{STYLE}">{title}<tr>{head}</tr>{body}</table>'
 
@@ -65,11 +66,16 @@ def identity_formulas(layer: Layer, notation_name: str = "subscript") -> dict[st
     if not identities:
         return {}
     nt = notation(notation_name)
-    ctx = PrintContext(nt, {tag: t.shape[1:] if tag in ("X", "G") else t.shape
-                            for tag, t in layer.tensors.items()})
+    ctx = PrintContext(
+        nt, {tag: t.shape[1:] if tag in ("X", "G") else t.shape for tag, t in layer.tensors.items()}
+    )
     ctx.shapes["Z"] = ctx.shapes.get("G", ())
-    return {i.name: (nt.tensor("Z") if i.of == "Z" else nt.grad_tensor(i.of)) + " = "
-            + latex(i.closed, ctx) for i in identities}
+    return {
+        i.name: (nt.tensor("Z") if i.of == "Z" else nt.grad_tensor(i.of))
+        + " = "
+        + latex(i.closed, ctx)
+        for i in identities
+    }
 
 
 # ------------------------------------------------------------------------------- shapes
@@ -104,8 +110,10 @@ class Shapes:
         return self.format("text")
 
     def __repr__(self) -> str:
-        return (f"<Shapes {self.network.name}: {len(self.rows)} layers, "
-                f"{self.total_params:,} parameters>")
+        return (
+            f"<Shapes {self.network.name}: {len(self.rows)} layers, "
+            f"{self.total_params:,} parameters>"
+        )
 
     def _repr_markdown_(self) -> str:
         return self.format("md")
@@ -115,13 +123,26 @@ class Shapes:
 
     def _repr_html_(self) -> str:
         data = self.to_dict()
-        rows = [[html.escape(str(v)) for v in (r["name"], r["kind"],
-                 " × ".join(map(str, r["output"])), r["activations"], r["params"],
-                 r["formula"].replace("*", "·"))] for r in data["layers"]]
-        rows.append(["<b>Total</b>", "", "", str(data["total_activations"]),
-                     str(data["total_params"]), ""])
-        return html_table(["Layer", "Kind", "Output", "#Act.", "#Params", "Formula"], rows,
-                          self.network.name)
+        rows = [
+            [
+                html.escape(str(v))
+                for v in (
+                    r["name"],
+                    r["kind"],
+                    " × ".join(map(str, r["output"])),
+                    r["activations"],
+                    r["params"],
+                    r["formula"].replace("*", "·"),
+                )
+            ]
+            for r in data["layers"]
+        ]
+        rows.append(
+            ["<b>Total</b>", "", "", str(data["total_activations"]), str(data["total_params"]), ""]
+        )
+        return html_table(
+            ["Layer", "Kind", "Output", "#Act.", "#Params", "Formula"], rows, self.network.name
+        )
 
 
 # -------------------------------------------------------------------------------- prove
@@ -142,8 +163,11 @@ class Proofs:
     @cached_property
     def formulas(self) -> dict[tuple[str, str], str]:
         """(layer, identity) -> ``lhs = closed form`` in LaTeX, printed from the node."""
-        return {(layer.label, name): tex for layer in self.layers
-                for name, tex in identity_formulas(layer).items()}
+        return {
+            (layer.label, name): tex
+            for layer in self.layers
+            for name, tex in identity_formulas(layer).items()
+        }
 
     @property
     def proofs(self) -> list[Proof]:
@@ -165,11 +189,14 @@ class Proofs:
             return self.report.to_dict()
         from symconv.proofs.general.cases import TITLES
 
-        return {"proved": self.proved, "target": self.target, "required": list(self.cases),
-                "seconds": round(self.seconds, 3),
-                "titles": {c: TITLES.get(c, c) for c in self.cases},
-                "cases": {c: [p.to_dict() for p in ps]
-                          for c, ps in (self.general or {}).items()}}
+        return {
+            "proved": self.proved,
+            "target": self.target,
+            "required": list(self.cases),
+            "seconds": round(self.seconds, 3),
+            "titles": {c: TITLES.get(c, c) for c in self.cases},
+            "cases": {c: [p.to_dict() for p in ps] for c, ps in (self.general or {}).items()},
+        }
 
     def __str__(self) -> str:
         if self.report is not None:
@@ -189,8 +216,7 @@ class Proofs:
         return len(self.proofs)
 
     def _cells(self, p: Proof) -> list[str]:
-        return [p.layer, p.identity, p.status, f"{p.entries:,}", f"{p.terms:,}",
-                f"{p.seconds:.3f}"]
+        return [p.layer, p.identity, p.status, f"{p.entries:,}", f"{p.terms:,}", f"{p.seconds:.3f}"]
 
     def _summary(self) -> str:
         done = sum(p.proved for p in self.proofs)
@@ -203,25 +229,33 @@ class Proofs:
             formula = self.formulas.get((p.layer, p.identity))
             cells.insert(2, f"${formula}$" if formula else f"`{p.statement}`")
             rows.append(cells)
-        return md_table(["layer", "identity", "closed form", "status", "entries", "terms",
-                         "s"], rows) + f"\n\n{self._summary()}"
+        return (
+            md_table(["layer", "identity", "closed form", "status", "entries", "terms", "s"], rows)
+            + f"\n\n{self._summary()}"
+        )
 
     def _repr_html_(self) -> str:
         rows = []
         for p in self.proofs:
             cells = [html.escape(c) for c in self._cells(p)]
             formula = self.formulas.get((p.layer, p.identity))
-            cells.insert(2, math_html(formula) if formula else
-                         f"<code>{html.escape(p.statement)}</code>")
+            cells.insert(
+                2, math_html(formula) if formula else f"<code>{html.escape(p.statement)}</code>"
+            )
             mark = "✔" if p.proved else "✘"
             cells[3] = f"{mark} {cells[3]}"
             rows.append(cells)
-        return html_table(["layer", "identity", "closed form", "status", "entries", "terms",
-                           "s"], rows, self._summary())
+        return html_table(
+            ["layer", "identity", "closed form", "status", "entries", "terms", "s"],
+            rows,
+            self._summary(),
+        )
 
     def _repr_latex_(self) -> str | None:
-        lines = [f"{formula} \\quad \\text{{({layer} {identity})}}"
-                 for (layer, identity), formula in self.formulas.items()]
+        lines = [
+            f"{formula} \\quad \\text{{({layer} {identity})}}"
+            for (layer, identity), formula in self.formulas.items()
+        ]
         return "$$\\begin{aligned}" + r"\\".join(lines) + "\\end{aligned}$$" if lines else None
 
 
@@ -283,8 +317,10 @@ class Checks:
         return [(r.path, v) for r in self.reports for v in r.verdicts]
 
     def _repr_markdown_(self) -> str:
-        rows = [[f"{path}:{v.line}", f"**{v.status}**", f"${' '.join(v.source.split())}$",
-                 v.message] for path, v in self._rows()]
+        rows = [
+            [f"{path}:{v.line}", f"**{v.status}**", f"${' '.join(v.source.split())}$", v.message]
+            for path, v in self._rows()
+        ]
         counts = ", ".join(f"{n} {s}" for s, n in self.summary().items())
         return md_table(["line", "status", "equation", "why"], rows) + f"\n\n{counts}"
 
@@ -293,8 +329,13 @@ class Checks:
         rows = []
         for path, v in self._rows():
             colour = colours.get(v.status, "#57606a")
-            rows.append([html.escape(f"{path}:{v.line}"),
-                         f'<b style="color:{colour}">{html.escape(v.status)}</b>',
-                         math_html(" ".join(v.source.split())), html.escape(v.message)])
+            rows.append(
+                [
+                    html.escape(f"{path}:{v.line}"),
+                    f'<b style="color:{colour}">{html.escape(v.status)}</b>',
+                    math_html(" ".join(v.source.split())),
+                    html.escape(v.message),
+                ]
+            )
         counts = ", ".join(f"{n} {s}" for s, n in self.summary().items())
         return html_table(["line", "status", "equation", "why"], rows, counts)

@@ -64,21 +64,30 @@ class Converter:
             power = ((by_name[:, 1:] == by_name[:, :-1]) & (by_name[:, 1:] != EMPTY)).any(1)
         factors = self.objects[by_name]  # EMPTY (-1) picks the trailing None
         out: list[sympy.Expr | None] = [None] * len(mono)
-        kinds = np.stack([rows.coef, counts, power], axis=1) if len(mono) else \
-            np.zeros((0, 3), dtype=np.int64)
+        kinds = (
+            np.stack([rows.coef, counts, power], axis=1)
+            if len(mono)
+            else np.zeros((0, 3), dtype=np.int64)
+        )
         for c, n, pw in np.unique(kinds, axis=0).tolist():
             where = np.flatnonzero((rows.coef == c) & (counts == n) & (power == pw))
             value = reduced(c, rows.den)
-            number = sympy.Integer(value) if isinstance(value, int) else \
-                sympy.Rational(value.numerator, value.denominator)
+            number = (
+                sympy.Integer(value)
+                if isinstance(value, int)
+                else sympy.Rational(value.numerator, value.denominator)
+            )
             columns = [factors[where, width - n + k].tolist() for k in range(n)]
             if pw:
                 built = [Mul(number, *f) for f in zip(*columns, strict=True)]
             elif n == 0:
                 built = [number] * len(where)
             elif number == 1:
-                built = columns[0] if n == 1 else \
-                    list(map(Mul._from_args, zip(*columns, strict=True), repeat(True)))
+                built = (
+                    columns[0]
+                    if n == 1
+                    else list(map(Mul._from_args, zip(*columns, strict=True), repeat(True)))
+                )
             else:
                 built = list(map(Mul._from_args, zip(repeat(number), *columns), repeat(True)))
             for i, term in zip(where.tolist(), built, strict=True):
@@ -99,11 +108,11 @@ class Converter:
         lo = np.searchsorted(rows.key, flat)
         hi = np.searchsorted(rows.key, flat, side="right")
         first, last = (int(lo.min()), int(hi.max())) if flat.size else (0, 0)
-        rows = Rows(rows.key[first:last], rows.mono[first:last], rows.coef[first:last],
-                    rows.den)
+        rows = Rows(rows.key[first:last], rows.mono[first:last], rows.coef[first:last], rows.den)
         lo, hi = lo - first, hi - first
-        ranks = self.rank[np.take_along_axis(
-            rows.mono, np.argsort(self.rank[rows.mono], axis=1), axis=1)]
+        ranks = self.rank[
+            np.take_along_axis(rows.mono, np.argsort(self.rank[rows.mono], axis=1), axis=1)
+        ]
         counts = (rows.mono != EMPTY).sum(axis=1)
         order = np.lexsort((*ranks.T[::-1], counts, rows.key))
         rows = Rows(rows.key[order], rows.mono[order], rows.coef[order], rows.den)
@@ -128,8 +137,7 @@ class Converter:
     def tensor(self, ids: np.ndarray) -> sympy.ImmutableDenseNDimArray:
         """A symbolic tensor's own symbols, as an array of its shape."""
         s = self.symbols
-        return sympy.ImmutableDenseNDimArray([s[v] for v in ids.reshape(-1).tolist()],
-                                             ids.shape)
+        return sympy.ImmutableDenseNDimArray([s[v] for v in ids.reshape(-1).tolist()], ids.shape)
 
 
 class SymbolicDerivation:
@@ -145,10 +153,12 @@ class SymbolicDerivation:
     def __init__(self, layer: Layer) -> None:
         # only the polynomial layers (PolyLayer) have identities
         if not isinstance(layer, PolyLayer) or not layer.identities():
-            raise SymconvError(f"{layer.label} is not a polynomial layer; the rule: "
-                               "derivation() takes convolutions, transposed convolutions, "
-                               "average pooling and dense layers (max pooling, activations "
-                               "and the loss are proved with SymPy's own diff)")
+            raise SymconvError(
+                f"{layer.label} is not a polynomial layer; the rule: "
+                "derivation() takes convolutions, transposed convolutions, "
+                "average pooling and dense layers (max pooling, activations "
+                "and the loss are proved with SymPy's own diff)"
+            )
         self.layer = layer
         self.label = layer.label
         self.config = layer.config()
@@ -175,8 +185,10 @@ class SymbolicDerivation:
     def tensor(self, tag: str) -> sympy.ImmutableDenseNDimArray:
         found = self.layer.tensors.get(tag)
         if found is None:
-            raise SymconvError(f"tensor {tag!r} is not a tensor of {self.label}; the rule: one "
-                               f"of {', '.join(self.tensors)}")
+            raise SymconvError(
+                f"tensor {tag!r} is not a tensor of {self.label}; the rule: one "
+                f"of {', '.join(self.tensors)}"
+            )
         return self._converter.tensor(found.ids)
 
     @cached_property
@@ -189,8 +201,10 @@ class SymbolicDerivation:
     def grad(self, tag: str) -> sympy.ImmutableDenseNDimArray:
         """dL/d(tag) by the chain rule, Σ_o G[o]·∂Z[o]/∂(tag), entry by entry."""
         if tag == "G" or tag not in self.layer.tensors:
-            raise SymconvError(f"gradient of {tag!r} is not derived for {self.label}; the "
-                               f"rule: one of {', '.join(t for t in self.tensors if t != 'G')}")
+            raise SymconvError(
+                f"gradient of {tag!r} is not derived for {self.label}; the "
+                f"rule: one of {', '.join(t for t in self.tensors if t != 'G')}"
+            )
         if tag not in self._grads:
             self._grads[tag] = self._converter.array(self._rows, self.layer.tensors[tag].ids)
         return self._grads[tag]
@@ -202,8 +216,10 @@ class SymbolicDerivation:
     def closed_array(self, name: str) -> sympy.ImmutableDenseNDimArray:
         """The closed form of identity ``name`` ("Z", "dL/dW", ...) expanded at this size."""
         if name not in self.identities:
-            raise SymconvError(f"identity {name!r} is not one of {self.label}; the rule: one "
-                               f"of {', '.join(self.identities)}")
+            raise SymconvError(
+                f"identity {name!r} is not one of {self.label}; the rule: one "
+                f"of {', '.join(self.identities)}"
+            )
         expanded = self.closed[name].expand(self.layer.tensors)
         keys = np.arange(int(np.prod(expanded.shape))).reshape(expanded.shape)
         return self._converter.array(Rows.of(expanded, keys), keys)
@@ -226,5 +242,6 @@ class SymbolicDerivation:
 
     def __repr__(self) -> str:
         shapes = ", ".join(f"{t} {tuple(self.layer.tensors[t].shape)}" for t in self.tensors)
-        return f"<SymbolicDerivation {self.label}: {shapes}; identities " \
-               f"{', '.join(self.identities)}>"
+        return (
+            f"<SymbolicDerivation {self.label}: {shapes}; identities {', '.join(self.identities)}>"
+        )

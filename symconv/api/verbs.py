@@ -38,16 +38,19 @@ COUNTS = ("in_channels", "out_channels", "groups", "in_features", "out_features"
 LAYER_OPTIONS = (*SIZES, "padding", *COUNTS, "mode", "bias")
 
 
-def _spelled(verb: str, options: dict[str, object],
-             known: tuple[str, ...] = LAYER_OPTIONS) -> dict[str, object]:
+def _spelled(
+    verb: str, options: dict[str, object], known: tuple[str, ...] = LAYER_OPTIONS
+) -> dict[str, object]:
     """Keyword options as the command line spells them (``(2, 3)`` -> ``"2x3"``);
     ``bias=False`` becomes ``no_bias=True``.  An unknown keyword is refused by name."""
     out: dict[str, object] = {}
     for name, value in options.items():
         if name not in known:
             hint = did_you_mean(name, known)
-            raise SymconvError(f"option {name!r} is unknown to symconv.{verb}; the rule: one "
-                               f"of {listing(known)}{'; ' + hint if hint else ''}")
+            raise SymconvError(
+                f"option {name!r} is unknown to symconv.{verb}; the rule: one "
+                f"of {listing(known)}{'; ' + hint if hint else ''}"
+            )
         if value is None:
             continue
         if name == "bias":
@@ -71,11 +74,16 @@ def _size_text(name: str, value: object, separator: str) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, tuple | list) and value and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value):
+    if (
+        isinstance(value, tuple | list)
+        and value
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
         return separator.join(str(v) for v in value)
-    raise SymconvError(f"{name}={value!r} is not allowed; the rule: a whole number, a tuple "
-                       "of them or the command line's text (e.g. '3x3', 'same')")
+    raise SymconvError(
+        f"{name}={value!r} is not allowed; the rule: a whole number, a tuple "
+        "of them or the command line's text (e.g. '3x3', 'same')"
+    )
 
 
 def _network(target: str | Path | Network) -> Network:
@@ -98,10 +106,16 @@ def shapes(net: str | Path | Network = "lenet") -> Shapes:
 # ------------------------------------------------------------------------------- prove
 
 
-def _prove_args(target: str | Path | Network, general: bool,
-                cases: str | list[str] | tuple[str, ...] | None, batch: int | None,
-                max_terms: int | None, index_base: int | None, index_style: str | None,
-                options: dict[str, object]) -> argparse.Namespace:
+def _prove_args(
+    target: str | Path | Network,
+    general: bool,
+    cases: str | list[str] | tuple[str, ...] | None,
+    batch: int | None,
+    max_terms: int | None,
+    index_base: int | None,
+    index_style: str | None,
+    options: dict[str, object],
+) -> argparse.Namespace:
     """The namespace ``symconv prove`` would parse from the same request (None: not given)."""
     from symconv.cli.main import LAYER_DEFAULTS
 
@@ -111,21 +125,35 @@ def _prove_args(target: str | Path | Network, general: bool,
     values = dict.fromkeys(LAYER_DEFAULTS) | spelled
     target = target if isinstance(target, Network) else str(target)
     return argparse.Namespace(
-        target=target, json=False, general=general, general_cases=cases, batch=batch,
-        max_terms=max_terms, index_base=index_base, index_style=index_style, **values)
+        target=target,
+        json=False,
+        general=general,
+        general_cases=cases,
+        batch=batch,
+        max_terms=max_terms,
+        index_base=index_base,
+        index_style=index_style,
+        **values,
+    )
 
 
-def prove(target: str | Path | Network, *, general: bool = False,
-          cases: str | list[str] | None = None, batch: int | None = None,
-          max_terms: int | None = None, index_base: int | None = None,
-          index_style: str | None = None, **options: object) -> Proofs:
+def prove(
+    target: str | Path | Network,
+    *,
+    general: bool = False,
+    cases: str | list[str] | None = None,
+    batch: int | None = None,
+    max_terms: int | None = None,
+    index_base: int | None = None,
+    index_style: str | None = None,
+    **options: object,
+) -> Proofs:
     """Derive every gradient of a layer kind, LeNet-5 or a network and prove each equal to
     its closed form (``symconv prove``); ``general=True`` proves them for every size.
 
     The result lists each identity (``result.proofs``: layer, identity, status, entries,
     terms, seconds, mismatch) and is true-ish through ``result.proved``."""
-    args = _prove_args(target, general, cases, batch, max_terms, index_base, index_style,
-                       options)
+    args = _prove_args(target, general, cases, batch, max_terms, index_base, index_style, options)
     if general:
         return prove_general_args(args)
     return prove_args(args)
@@ -151,23 +179,34 @@ def prove_general_args(args: argparse.Namespace) -> Proofs:
     from symconv.spec.options import refuse_inapplicable
 
     if isinstance(args.target, Network):
-        raise SymconvError(f"network {args.target.name!r} has no general proof; the rule: "
-                           "general=True takes a layer kind")
-    refuse_inapplicable(_given(args), args.target, "--general (every size is a symbol)",
-                        dict.fromkeys(PROOF_DEFAULTS, TARGETS))
+        raise SymconvError(
+            f"network {args.target.name!r} has no general proof; the rule: "
+            "general=True takes a layer kind"
+        )
+    refuse_inapplicable(
+        _given(args),
+        args.target,
+        "--general (every size is a symbol)",
+        dict.fromkeys(PROOF_DEFAULTS, TARGETS),
+    )
     target, cases = _cases(args)
     start = time.perf_counter()
     results = prove_cases(cases)
-    return Proofs(general=results, cases=cases, target=target,
-                  seconds=time.perf_counter() - start)
+    return Proofs(general=results, cases=cases, target=target, seconds=time.perf_counter() - start)
 
 
 # ------------------------------------------------------------------------- derivation
 
 
-def derivation(target: str | Path | Network, *, layer: str | None = None, batch: int = 1,
-               index_base: int = 0, index_style: str = "compact",
-               **options: object) -> SymbolicDerivation:
+def derivation(
+    target: str | Path | Network,
+    *,
+    layer: str | None = None,
+    batch: int = 1,
+    index_base: int = 0,
+    index_style: str = "compact",
+    **options: object,
+) -> SymbolicDerivation:
     """One layer's tensors, Z, gradients and closed forms as SymPy objects.
 
     ``target`` is a polynomial layer kind (conv1d, conv2d, conv_transpose1d/2d,
@@ -176,12 +215,15 @@ def derivation(target: str | Path | Network, *, layer: str | None = None, batch:
     from symconv.cli.main import LAYER_KINDS
     from symconv.proofs.engine import DEFAULT_MAX_TERMS
 
-    args = _prove_args(target, False, None, batch, DEFAULT_MAX_TERMS, index_base,
-                       index_style, options)
+    args = _prove_args(
+        target, False, None, batch, DEFAULT_MAX_TERMS, index_base, index_style, options
+    )
     if isinstance(target, str) and target in LAYER_KINDS:
         if layer is not None:
-            raise SymconvError(f"layer={layer!r} does not apply to {target}; the rule: "
-                               "layer= names a layer of a network")
+            raise SymconvError(
+                f"layer={layer!r} does not apply to {target}; the rule: "
+                "layer= names a layer of a network"
+            )
         from symconv.cli.main import prove_problem
 
         return SymbolicDerivation(prove_problem(args)[0][0])
@@ -190,12 +232,15 @@ def derivation(target: str | Path | Network, *, layer: str | None = None, batch:
 
     net = _network(target)
     if options:
-        raise SymconvError(f"option {next(iter(options))!r} does not apply to network "
-                           f"{net.name!r}; the rule: a network's layers have their own sizes")
+        raise SymconvError(
+            f"option {next(iter(options))!r} does not apply to network "
+            f"{net.name!r}; the rule: a network's layers have their own sizes"
+        )
     names = [spec.name for spec in net.layers]
     if layer not in names:
-        raise SymconvError(f"layer={layer!r} is not a layer of {net.name!r}; the rule: one "
-                           f"of {listing(names)}")
+        raise SymconvError(
+            f"layer={layer!r} is not a layer of {net.name!r}; the rule: one of {listing(names)}"
+        )
     built = network_layers(net, batch, Naming(index_base=index_base, style=index_style))
     return SymbolicDerivation(next(item for item in built if item.label == layer))
 
@@ -203,11 +248,21 @@ def derivation(target: str | Path | Network, *, layer: str | None = None, batch:
 # ------------------------------------------------------------------------------ derive
 
 
-def derive(target: str | Path | Network, *, lang: str = "en", notation: str | None = None,
-           index_base: int | None = None, sections: str | list[str] | None = None,
-           general: bool = False, case: str | None = None, path: str | Path | None = None,
-           force: bool = False, fmt: str | None = None, body: bool = False,
-           **options: object) -> Derived:
+def derive(
+    target: str | Path | Network,
+    *,
+    lang: str = "en",
+    notation: str | None = None,
+    index_base: int | None = None,
+    sections: str | list[str] | None = None,
+    general: bool = False,
+    case: str | None = None,
+    path: str | Path | None = None,
+    force: bool = False,
+    fmt: str | None = None,
+    body: bool = False,
+    **options: object,
+) -> Derived:
     """The derivation document of ``symconv derive`` (notes with every formula), with the
     SymPy side of a single layer at hand: ``d.X``, ``d.W``, ``d.Z``, ``d.dW``, ``d.closed``
     (see :class:`~symconv.api.derived.Derived`).  With ``path`` the document is written
@@ -215,8 +270,20 @@ def derive(target: str | Path | Network, *, lang: str = "en", notation: str | No
     suffix), ``body=True`` writing a LaTeX fragment (``--body``)."""
     from symconv.api.derived import derive_document
 
-    return derive_document(target, lang, notation, index_base, sections, general, case,
-                           _spelled("derive", options), path, force, fmt, body)
+    return derive_document(
+        target,
+        lang,
+        notation,
+        index_base,
+        sections,
+        general,
+        case,
+        _spelled("derive", options),
+        path,
+        force,
+        fmt,
+        body,
+    )
 
 
 # ------------------------------------------------------------------------------- check
@@ -227,27 +294,45 @@ def _is_path(source: str | Path) -> bool:
         return True
     text = source.strip()
     return Path(text).is_file() or (
-        "\n" not in text and "$" not in text and "\\" not in text
-        and text.lower().endswith((".md", ".tex", ".txt", ".markdown")))
+        "\n" not in text
+        and "$" not in text
+        and "\\" not in text
+        and text.lower().endswith((".md", ".tex", ".txt", ".markdown"))
+    )
 
 
-def check(source: str | Path | list[str | Path] | None = None, *, expr: str | None = None,
-          allow_empty: bool = False, layer: str | None = None, network: str | None = None,
-          notation: str | None = None, index_base: int | None = None,
-          **options: object) -> Checks:
+def check(
+    source: str | Path | list[str | Path] | None = None,
+    *,
+    expr: str | None = None,
+    allow_empty: bool = False,
+    layer: str | None = None,
+    network: str | None = None,
+    notation: str | None = None,
+    index_base: int | None = None,
+    **options: object,
+) -> Checks:
     """Verdicts on hand derivations (``symconv check``): ``source`` is a file, a list of
     files, or the text of a note; ``expr`` checks one LaTeX formula.  Layer options as for
     :func:`prove` (else read from the notes)."""
     from symconv.api.checked import check_sources
 
     if (source is None) == (expr is None):
-        raise SymconvError("check needs a source (a file, files or the text of a note) or "
-                           "expr='LATEX' (one of them)")
-    sources = list(source) if isinstance(source, list | tuple) else \
-        [] if source is None else [source]
+        raise SymconvError(
+            "check needs a source (a file, files or the text of a note) or "
+            "expr='LATEX' (one of them)"
+        )
+    sources = (
+        list(source) if isinstance(source, list | tuple) else [] if source is None else [source]
+    )
     spelled = _spelled("check", options, tuple(n for n in LAYER_OPTIONS if n != "classes"))
-    given = {"layer": layer, "network": network, "notation": notation,
-             "index_base": index_base, **spelled}
+    given = {
+        "layer": layer,
+        "network": network,
+        "notation": notation,
+        "index_base": index_base,
+        **spelled,
+    }
     result = check_sources(sources, expr, given, _is_path)
     if result.unusable() and not allow_empty:
         raise SymconvError("; ".join(result.unusable()))
@@ -257,9 +342,14 @@ def check(source: str | Path | list[str | Path] | None = None, *, expr: str | No
 # ------------------------------------------------------------------------------ export
 
 
-def export(target: str | Path | Network, path: str | Path | None = None, *,
-           force: bool = False, max_terms: int | None = None,
-           **options: object) -> Exported:
+def export(
+    target: str | Path | Network,
+    path: str | Path | None = None,
+    *,
+    force: bool = False,
+    max_terms: int | None = None,
+    **options: object,
+) -> Exported:
     """A standalone NumPy module of proved kernels (``symconv export``): ``conv2d`` with
     its options, ``"lenet"``, a network .toml or a Network.  With ``path`` the module is
     written there (never over a file without ``force``); the result has its ``source``."""

@@ -14,7 +14,8 @@ import re
 
 _FUNCTION = re.compile(
     r"(\\sigma|\\varphi|\\phi|\\tanh|\\operatorname\{(?:ReLU|relu)\}|\\text\{(?:ReLU|relu)\}"
-    r"|\\mathrm\{(?:ReLU|relu)\}|ReLU|relu)\s*(\\left\s*)?\(")
+    r"|\\mathrm\{(?:ReLU|relu)\}|ReLU|relu)\s*(\\left\s*)?\("
+)
 _NAME = re.compile(r"[A-Za-z](?:\^(?:\{[^{}]*\}|[A-Za-z0-9]))?")
 
 
@@ -52,8 +53,8 @@ def _argument(side: str) -> tuple[str, str] | None:
     for k in range(found.end() - 1, len(side)):
         depth += (side[k] == "(") - (side[k] == ")")
         if depth == 0:
-            inner = side[found.end():k]
-            rest = side[k + 1:].strip()
+            inner = side[found.end() : k]
+            rest = side[k + 1 :].strip()
             inner = re.sub(r"\\right\s*$", "", inner.strip())
             return (found.group(1), inner.strip()) if not rest else None
     return None
@@ -76,13 +77,18 @@ def defines_activation(text: str) -> bool:
     """``a^{[l]} = \\operatorname{ReLU}(z^{[l]})``: a name given to an activation's result,
     which defines it and claims nothing the layer can be checked against."""
     sides = _top_level_split(text)
-    return len(sides) == 2 and bool(_NAME.fullmatch(sides[0].replace(" ", ""))) and \
-        _argument(sides[1]) is not None
+    return (
+        len(sides) == 2
+        and bool(_NAME.fullmatch(sides[0].replace(" ", "")))
+        and _argument(sides[1]) is not None
+    )
 
 
 # \sigma'(z^l_{i,j}), f'\left(z_{ij}\right): the activation's derivative at one entry
-_DERIVATIVE = re.compile(r"(?:\\sigma|\\varphi|\\phi|f|g)\s*'\s*(?:\\left\s*)?\(\s*([^()]*?)\s*"
-                         r"(?:\\right\s*)?\)")
+_DERIVATIVE = re.compile(
+    r"(?:\\sigma|\\varphi|\\phi|f|g)\s*'\s*(?:\\left\s*)?\(\s*([^()]*?)\s*"
+    r"(?:\\right\s*)?\)"
+)
 _PRE_ACTIVATION = re.compile(r"z\s*\^\s*\{?\s*l\s*\}?\s*(_\s*\{[^{}]*\})")
 _NEXT_LAYER = re.compile(r"\^\s*\{\s*l\s*\+\s*1\s*\}")
 
@@ -90,7 +96,8 @@ _NEXT_LAYER = re.compile(r"\^\s*\{\s*l\s*\+\s*1\s*\}")
 # \frac{\partial z^{l+1}_{x,y}}{\partial z^l_{i,j}}: the next layer's z by this layer's z
 _NEXT_BY_THIS = re.compile(
     r"\\frac\s*\{\s*\\partial\s*z\s*\^\s*\{\s*l\s*\+\s*1\s*\}\s*(_\s*\{[^{}]*\})\s*\}"
-    r"\s*\{\s*\\partial\s*z\s*\^\s*\{?\s*l\s*\}?\s*(_\s*\{[^{}]*\})\s*\}")
+    r"\s*\{\s*\\partial\s*z\s*\^\s*\{?\s*l\s*\}?\s*(_\s*\{[^{}]*\})\s*\}"
+)
 
 
 def through_activation(text: str, input_letter: str) -> str | None:
@@ -120,10 +127,13 @@ def through_activation(text: str, input_letter: str) -> str | None:
         return None
     index = indices.pop()
     by_name = re.compile(r"\\delta\^\{?l\}?" + re.escape(index))
-    by_fraction = re.compile(r"\\frac\{\\partial(?:L|Loss)\}\{\\partialz\^\{?l\}?"
-                             + re.escape(index) + r"\}")
-    if not (by_name.fullmatch(sides[0].replace(" ", "")) or
-            by_fraction.fullmatch(sides[0].replace(" ", ""))):
+    by_fraction = re.compile(
+        r"\\frac\{\\partial(?:L|Loss)\}\{\\partialz\^\{?l\}?" + re.escape(index) + r"\}"
+    )
+    if not (
+        by_name.fullmatch(sides[0].replace(" ", ""))
+        or by_fraction.fullmatch(sides[0].replace(" ", ""))
+    ):
         return None  # \delta^l_{i,j}, dL/dz^l_{i,j} at that same entry
     rest = []
     for side in sides[1:]:
@@ -132,8 +142,12 @@ def through_activation(text: str, input_letter: str) -> str | None:
         terms = _top_level_terms(side)
         if any(len(_DERIVATIVE.findall(t)) + len(_NEXT_BY_THIS.findall(t)) != 1 for t in terms):
             return None
-        side = _NEXT_BY_THIS.sub(lambda m: f"\\frac{{\\partial z^{{l+1}}{m.group(1)}}}"
-                                 f"{{\\partial {input_letter}{m.group(2)}}}", side)
+        side = _NEXT_BY_THIS.sub(
+            lambda m: (
+                f"\\frac{{\\partial z^{{l+1}}{m.group(1)}}}{{\\partial {input_letter}{m.group(2)}}}"
+            ),
+            side,
+        )
         rest.append(_DERIVATIVE.sub(" ", side))
     if not rest:
         return None

@@ -26,22 +26,40 @@ from symconv.checker.report import VERIFIED, WRONG
 from symconv.ops.pointwise import activation_function
 
 g = sympy.Symbol("g", real=True)
-_KINDS = {"sigmoid": "sigmoid", "sigmoide": "sigmoid", "logistic": "sigmoid",
-          "logística": "sigmoid", "logistica": "sigmoid", "relu": "relu", "tanh": "tanh"}
-_NAMED = re.compile(r"(?<![A-Za-z])(sigmoide?|logistic|log[íi]stica|relu|tanh)(?![A-Za-z])",
-                    re.IGNORECASE)
+_KINDS = {
+    "sigmoid": "sigmoid",
+    "sigmoide": "sigmoid",
+    "logistic": "sigmoid",
+    "logística": "sigmoid",
+    "logistica": "sigmoid",
+    "relu": "relu",
+    "tanh": "tanh",
+}
+_NAMED = re.compile(
+    r"(?<![A-Za-z])(sigmoide?|logistic|log[íi]stica|relu|tanh)(?![A-Za-z])", re.IGNORECASE
+)
 _WRAP = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 _MARK = re.compile(r"\^\s*(?:\{\s*[\[(]?\s*l\s*[\])]?\s*\}|l\b)")
-_INDICATOR = re.compile(r"\\mathbb\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
-                        r"([zZ])\s*>\s*0\s*(?:\\right\s*)?(?:\]|\\\}|\}|\))")
-_PRIME = re.compile(r"(\\sigma|\\tanh|\\operatorname\s*\{\s*ReLU\s*\}|\\text\s*\{\s*ReLU\s*\}|"
-                    r"\\mathrm\s*\{\s*ReLU\s*\}|ReLU)\s*'\s*(?=\()")
-_GRAD_Z = re.compile(r"\\delta|\\nabla\s*_\s*\{?\s*[zZ]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
-                     r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[zZ]\s*\}|\bd[zZ]\b")
-_GRAD_A = re.compile(r"\\nabla\s*_\s*\{?\s*[aA]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
-                     r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[aA]\s*\}|\bd[aA]\b")
+_INDICATOR = re.compile(
+    r"\\mathbb\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
+    r"([zZ])\s*>\s*0\s*(?:\\right\s*)?(?:\]|\\\}|\}|\))"
+)
+_PRIME = re.compile(
+    r"(\\sigma|\\tanh|\\operatorname\s*\{\s*ReLU\s*\}|\\text\s*\{\s*ReLU\s*\}|"
+    r"\\mathrm\s*\{\s*ReLU\s*\}|ReLU)\s*'\s*(?=\()"
+)
+_GRAD_Z = re.compile(
+    r"\\delta|\\nabla\s*_\s*\{?\s*[zZ]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
+    r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[zZ]\s*\}|\bd[zZ]\b"
+)
+_GRAD_A = re.compile(
+    r"\\nabla\s*_\s*\{?\s*[aA]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
+    r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[aA]\s*\}|\bd[aA]\b"
+)
 _SAMPLES = [sympy.Rational(n, 4) for n in range(-12, 13) if n] + [
-    sympy.Rational(1, 10**9), sympy.Rational(-1, 10**9)]
+    sympy.Rational(1, 10**9),
+    sympy.Rational(-1, 10**9),
+]
 _DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*z\s*\)\s*")
 
 
@@ -96,9 +114,14 @@ def _normalise(text: str) -> str:
     text = _WRAP.sub(r"\1", text)
     text = _MARK.sub("", text)
     text = _INDICATOR.sub(r"\\operatorname{step}(\1)", text)
-    text = _PRIME.sub(lambda m: "\\operatorname{d" + ("sigma" if "sigma" in m.group(1) else
-                                                      "tanh" if "tanh" in m.group(1) else
-                                                      "relu") + "}", text)
+    text = _PRIME.sub(
+        lambda m: (
+            "\\operatorname{d"
+            + ("sigma" if "sigma" in m.group(1) else "tanh" if "tanh" in m.group(1) else "relu")
+            + "}"
+        ),
+        text,
+    )
     text = _GRAD_Z.sub(" Q ", text)
     text = _GRAD_A.sub(" g ", text)
     text = re.sub(r"(?<![A-Za-z\\])z(?![A-Za-z])", "Z", text)
@@ -113,13 +136,16 @@ def judge_activation_claim(text: str, kind: str | None) -> dict | None:
         return None
     derivative = _DERIVATIVE.fullmatch(_normalise_prime_name(sides[0]))
     normal = [_normalise(s) for s in sides]
-    if derivative is None and not (normal[0].strip() == "Q" and any(
-            re.search(r"(?<![A-Za-z])g(?![A-Za-z])", s) for s in normal[1:])):
+    if derivative is None and not (
+        normal[0].strip() == "Q"
+        and any(re.search(r"(?<![A-Za-z])g(?![A-Za-z])", s) for s in normal[1:])
+    ):
         return None
     if derivative is not None:
         kind = {"\\sigma": "sigmoid", "\\tanh": "tanh", "ReLU": "relu"}[derivative.group(1)]
         values = [sympy.diff(activation_function(kind, z), z)] + [
-            _value(s, kind) for s in sides[1:]]
+            _value(s, kind) for s in sides[1:]
+        ]
     else:
         values = [_Reader(s, kind).whole() for s in normal]
     return _compare(values, kind or "the activation")
@@ -140,12 +166,16 @@ def _value(side: str, kind: str) -> sympy.Expr:
         if not row.strip():
             continue
         value, _, condition = row.partition("&")
-        cond = re.fullmatch(r"\s*(?:\\text\{[^{}]*\}\s*)?z\s*(>|<|\\ge|\\geq|\\le|\\leq)\s*"
-                            r"(-?\d+)\s*", condition)
+        cond = re.fullmatch(
+            r"\s*(?:\\text\{[^{}]*\}\s*)?z\s*(>|<|\\ge|\\geq|\\le|\\leq)\s*"
+            r"(-?\d+)\s*",
+            condition,
+        )
         if cond is None:
             raise NotUnderstood("activation claim: a case whose condition is not z > c")
         op = {">": ">", "<": "<", "\\ge": ">=", "\\geq": ">=", "\\le": "<=", "\\leq": "<="}[
-            cond.group(1)]
+            cond.group(1)
+        ]
         c = sympy.Integer(cond.group(2))
         relation = {">": z > c, "<": z < c, ">=": z >= c, "<=": z <= c}[op]
         pieces.append((_Reader(_normalise(value), kind).whole(), relation))
@@ -162,15 +192,23 @@ def _compare(values: list[sympy.Expr], kind: str) -> dict:
         for point in _SAMPLES:
             at = difference.subs({z: point, g: sympy.Rational(3, 7)}).evalf(30)
             if at is sympy.nan or not at.is_number:
-                raise NotUnderstood("activation claim: a side has no value at z = "
-                                    f"{point}")
+                raise NotUnderstood(f"activation claim: a side has no value at z = {point}")
             if abs(at) > sympy.Float("1e-20"):
-                return finding(WRONG, f"side {k} differs from the derivative through {kind} "
-                               f"at z = {point}: {value.subs(z, point).evalf(6)} against "
-                               f"{first.subs(z, point).evalf(6)}")
+                return finding(
+                    WRONG,
+                    f"side {k} differs from the derivative through {kind} "
+                    f"at z = {point}: {value.subs(z, point).evalf(6)} against "
+                    f"{first.subs(z, point).evalf(6)}",
+                )
         if kind != "relu":
             raise NotUnderstood(f"activation claim: equality through {kind} is not shown")
-    return finding(VERIFIED, f"holds for every entry through {kind}: "
-                   + ("equal at points on both sides of 0, down to 10^-9 (the derivative is "
-                      "constant on each side)" if kind == "relu" else
-                      "the sides simplify to one another (SymPy)"))
+    return finding(
+        VERIFIED,
+        f"holds for every entry through {kind}: "
+        + (
+            "equal at points on both sides of 0, down to 10^-9 (the derivative is "
+            "constant on each side)"
+            if kind == "relu"
+            else "the sides simplify to one another (SymPy)"
+        ),
+    )

@@ -146,8 +146,9 @@ def add(a: Value, b: Value, budget: Budget) -> Value:
         return a + b
     if isinstance(a, Arr) and isinstance(b, Arr):
         if a.shape != b.shape:
-            raise Wrong(f"cannot add arrays of shapes {fmt_shape(a.shape)} and "
-                        f"{fmt_shape(b.shape)}")
+            raise Wrong(
+                f"cannot add arrays of shapes {fmt_shape(a.shape)} and {fmt_shape(b.shape)}"
+            )
         budget.spend(sum(len(p) for p in a.data.flat) + sum(len(p) for p in b.data.flat))
         label = a.label if a.label == b.label else None
         return Arr(a.data + b.data, label, a.num_ndim if label else 0)
@@ -173,11 +174,12 @@ def accumulate(total: Value | None, value: Value, budget: Budget) -> Value:
         return total.iadd(value)
     budget.spend(sum(len(p) for p in value.data.flat))
     if total is None:
-        return Arr(array(value.shape, lambda i: value.data[i].copy()), value.label,
-                   value.num_ndim)
+        return Arr(array(value.shape, lambda i: value.data[i].copy()), value.label, value.num_ndim)
     if not isinstance(total, Arr) or total.shape != value.shape:
-        raise Wrong(f"cannot add arrays of shapes {fmt_shape(getattr(total, 'shape', ()))} "
-                    f"and {fmt_shape(value.shape)}")
+        raise Wrong(
+            f"cannot add arrays of shapes {fmt_shape(getattr(total, 'shape', ()))} "
+            f"and {fmt_shape(value.shape)}"
+        )
     for index in product(*(range(n) for n in value.shape)):
         total.data[index].iadd(value.data[index])
     return total
@@ -209,7 +211,7 @@ def phrase(shape: tuple[int, ...]) -> str:
 def as_matrix(a: Arr) -> np.ndarray:
     """A derivative array in numerator layout (numerator entries as rows), else as is."""
     if a.label and a.data.ndim > 2:
-        rows = int(np.prod(a.shape[:a.num_ndim]))
+        rows = int(np.prod(a.shape[: a.num_ndim]))
         return a.data.reshape(rows, -1)
     return a.data
 
@@ -232,10 +234,13 @@ def matmul(a: Arr, b: Arr, budget: Budget) -> Value:
     if y.ndim == 1 and x2.shape[1] == 1 and len(y) != 1:
         y2 = y.reshape(1, -1)
     if x2.shape[1] != y2.shape[0]:
-        raise Wrong(f"cannot multiply a {fmt_shape(x.shape)} by a {fmt_shape(y.shape)} "
-                    "array (the inner sizes differ)")
-    out = array((x2.shape[0], y2.shape[1]),
-                lambda i: _dot(list(x2[i[0], :]), list(y2[:, i[1]]), budget))
+        raise Wrong(
+            f"cannot multiply a {fmt_shape(x.shape)} by a {fmt_shape(y.shape)} "
+            "array (the inner sizes differ)"
+        )
+    out = array(
+        (x2.shape[0], y2.shape[1]), lambda i: _dot(list(x2[i[0], :]), list(y2[:, i[1]]), budget)
+    )
     if (x.ndim == 1 and x2.shape[0] == 1) or (y.ndim == 1 and y2.shape[1] == 1):
         out = out.reshape(-1)  # vector times matrix, matrix times vector: a vector
     if out.size == 1:
@@ -264,9 +269,14 @@ def chain(a: Arr, b: Arr, budget: Budget) -> Arr | Poly | None:
     shared = jac.num_ndim
     outer = grad.data.ndim - shared
     rest = jac.shape[shared:]
-    out = array(grad.shape[:outer] + rest, lambda i: _dot(
-        list(grad.data[i[:outer]].reshape(-1)),
-        list(jac.data[(Ellipsis, *i[outer:])].reshape(-1)), budget))
+    out = array(
+        grad.shape[:outer] + rest,
+        lambda i: _dot(
+            list(grad.data[i[:outer]].reshape(-1)),
+            list(jac.data[(Ellipsis, *i[outer:])].reshape(-1)),
+            budget,
+        ),
+    )
     label = (grad.label[0], jac.label[1])  # type: ignore[index]
     if not out.shape:
         return out[()]

@@ -72,8 +72,9 @@ def applies(text: str) -> bool:
     return mentions_general(text) or names_bound(text) or names_choice(text)
 
 
-def judge_general(text: str, seen: set[str] | None = None,
-                  declared: Instance | None = None, retry: bool = False) -> dict | None:
+def judge_general(
+    text: str, seen: set[str] | None = None, declared: Instance | None = None, retry: bool = False
+) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
     the forward has a stride, a later gradient is about strided layers too."""
@@ -98,12 +99,17 @@ def judge_general(text: str, seen: set[str] | None = None,
         return judge_output(exprs[1], state.document)
     if names_choice(text) and len(exprs) == 2 and state.chooses():
         state.choices[state.line] = exprs[1]
-        raise NotUnderstood("a choice of the padding (an assumption of what follows on this "
-                            "line, not a claim)")
-    if state.line in state.choices and len(exprs) == 2 and exprs[0].kind == "sym" and \
-            exprs[0].parts[0] in ("H_o", "W_o") and not names_entries(text):
-        return judge_chosen(exprs[0], exprs[1], state.choices[state.line],
-                            state.stride_one())
+        raise NotUnderstood(
+            "a choice of the padding (an assumption of what follows on this line, not a claim)"
+        )
+    if (
+        state.line in state.choices
+        and len(exprs) == 2
+        and exprs[0].kind == "sym"
+        and exprs[0].parts[0] in ("H_o", "W_o")
+        and not names_entries(text)
+    ):
+        return judge_chosen(exprs[0], exprs[1], state.choices[state.line], state.stride_one())
     if exprs[0].kind == "sym" and BOUND.match(exprs[0].parts[0]) and len(exprs) == 2:
         info = state.sum_of(exprs[0].parts[0])
         if info is None:
@@ -117,8 +123,10 @@ def judge_general(text: str, seen: set[str] | None = None,
     if target.kind not in ("read", "deriv", "closed"):
         raise NotUnderstood("the left side is not one entry of a tensor or a closed form")
     if not names_sizes(tree):
-        raise NotUnderstood("no size is written as a symbol: a claim about the notes' own "
-                            "layer, not about every size")
+        raise NotUnderstood(
+            "no size is written as a symbol: a claim about the notes' own "
+            "layer, not about every size"
+        )
     symbolic = symbolic_of(tree)
     if seen is not None:
         seen |= symbolic - {"square", "nobias"}
@@ -128,7 +136,8 @@ def judge_general(text: str, seen: set[str] | None = None,
         symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride", "oned"}) | {"dense"}
     reading = (state.index_base(tree), state.definitions() if state.document else {})
     if AVERAGE.search(state.document) and not any(
-            m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)):
+        m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
+    ):
         symbolic = (symbolic - {"nobias"}) | {"avgpool"}  # an average pool's claim
     else:
         a_convolution(target, exprs[1:])
@@ -137,8 +146,7 @@ def judge_general(text: str, seen: set[str] | None = None,
     worst = min(found, key=lambda f: order.index(f["status"]))
     if len(found) > 1:
         worst = dict(worst)
-        worst["message"] = "; ".join(f"side {k + 2}: {f['message']}"
-                                     for k, f in enumerate(found))
+        worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
     return worst
 
 
@@ -150,19 +158,23 @@ def _case(symbolic: set[str]) -> str:
 
 
 # ---------------------------------------------------------------------- concrete
-def _compare(target: Node, other: Node, inst: Instance,
-             reading: tuple = (0, {})) -> str | None:
+def _compare(target: Node, other: Node, inst: Instance, reading: tuple = (0, {})) -> str | None:
     """None when the two sides agree on every entry at this instance; else where not.
     ``reading``: the notes' index base and their definitions of named bounds."""
     ev = Evaluator(inst, *reading)
     wrt = target.parts[1] if target.kind == "deriv" else target
-    if other.kind == "closed" and wrt.kind == "read" and wrt.parts[1][:1] == (
-            Node("sym", (WHOLE.get(wrt.parts[0], ("",))[0],)),):
+    if (
+        other.kind == "closed"
+        and wrt.kind == "read"
+        and wrt.parts[1][:1] == (Node("sym", (WHOLE.get(wrt.parts[0], ("",))[0],)),)
+    ):
         shape = tuple(ev.closed_array(other.parts[0]).shape)
         tag = {"Z": "G", "Xp": "X"}.get(wrt.parts[0], wrt.parts[0])
         if shape != tuple(inst.layer.tensors[tag].ids.shape):  # a whole tensor's claim
-            return (f"the right side has shape {shape}, the gradient "
-                    f"{tuple(inst.layer.tensors[tag].ids.shape)}")
+            return (
+                f"the right side has shape {shape}, the gradient "
+                f"{tuple(inst.layer.tensors[tag].ids.shape)}"
+            )
     try:
         envs = list(assignments(inst, target, ev))
     except ClaimError as exc:
@@ -177,8 +189,9 @@ def _compare(target: Node, other: Node, inst: Instance,
             diff = left - right
             missing = _terms(Poly({m: c for m, c in diff.terms.items() if c > 0}), inst)
             extra = _terms(Poly({m: -c for m, c in diff.terms.items() if c < 0}), inst)
-            parts = ([f"missing {missing}"] if missing else []) + \
-                ([f"extra {extra}"] if extra else [])
+            parts = ([f"missing {missing}"] if missing else []) + (
+                [f"extra {extra}"] if extra else []
+            )
             return f"at {shown}, the right side differs: {'; '.join(parts)}"
     return None
 
@@ -201,9 +214,13 @@ def _terms(p: Poly, inst: Instance, shown: int = 3) -> str:
     return ", ".join(out) + (f" and {more} more" if more > 0 else "")
 
 
-def concrete(target: Node, other: Node, symbolic: set[str],
-             declared: Instance | None = None, reading: tuple = (0, {})
-             ) -> tuple[list, list, int]:
+def concrete(
+    target: Node,
+    other: Node,
+    symbolic: set[str],
+    declared: Instance | None = None,
+    reading: tuple = (0, {}),
+) -> tuple[list, list, int]:
     """(typical failures, corner failures, instances tried), each failure (inst, why); the
     notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
     typical, corner = [], []
@@ -212,8 +229,11 @@ def concrete(target: Node, other: Node, symbolic: set[str],
     flipped = instances(symbolic | {"wT"}, False) if "dense" in symbolic else []
     for k, inst in enumerate(tried):
         why = _compare(target, other, inst, reading)
-        if why is not None and k < len(flipped) and \
-                _compare(target, other, flipped[k], reading) is None:
+        if (
+            why is not None
+            and k < len(flipped)
+            and _compare(target, other, flipped[k], reading) is None
+        ):
             why = None
         if why is not None:
             (typical if inst.typical else corner).append((inst, why))
@@ -250,8 +270,13 @@ def prove_all_sizes(name: str, role: str, expr: Node, case: str):
     return prove_general("conv2d", case, (name,), with_steps=False, build=build)[0]
 
 
-def _judge_side(target: Node, other: Node, symbolic: set[str],
-                declared: Instance | None, reading: tuple = (0, {})) -> dict:
+def _judge_side(
+    target: Node,
+    other: Node,
+    symbolic: set[str],
+    declared: Instance | None,
+    reading: tuple = (0, {}),
+) -> dict:
     identity = _identity_of(target, other)
     try:
         typical, corner, tried = concrete(target, other, symbolic, declared, reading)
@@ -263,69 +288,132 @@ def _judge_side(target: Node, other: Node, symbolic: set[str],
         inst, why = typical[0]
         hint = None
         if other.kind == "closed":
-            hint = nearest(other.parts[0], lambda fixed: _compare(
-                target, Node("closed", (fixed, other.parts[1])), inst, reading) is None)
+            hint = nearest(
+                other.parts[0],
+                lambda fixed: (
+                    _compare(target, Node("closed", (fixed, other.parts[1])), inst, reading) is None
+                ),
+            )
         head = f"{hint}; " if hint else ""
-        return finding(WRONG, f"{head}false for all sizes: with {inst.describe()}, {why}",
-                       counterexample={"sizes": _sizes(inst), "why": why})
+        return finding(
+            WRONG,
+            f"{head}false for all sizes: with {inst.describe()}, {why}",
+            counterexample={"sizes": _sizes(inst), "why": why},
+        )
     if corner:
         inst, why = corner[0]
-        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not with "
-                       f"{inst.describe()}: {why}",
-                       counterexample={"sizes": _sizes(inst), "why": why})
+        return finding(
+            SIZE_SPECIFIC,
+            f"holds at the typical sizes but not with {inst.describe()}: {why}",
+            counterexample={"sizes": _sizes(inst), "why": why},
+        )
     case = _case(symbolic)
     sets = f"{tried} sets of sizes" + (" (the declared layer among them)" if declared else "")
     if identity is None:
         if not tried:
             raise NotUnderstood("no size at which the claim can be evaluated")
-        return finding(VERIFIED, f"holds at these sizes: {sets} (typical and corner), "
-                       "every entry (an index-level step; the general prover proves "
-                       "closed forms)")
+        return finding(
+            VERIFIED,
+            f"holds at these sizes: {sets} (typical and corner), "
+            "every entry (an index-level step; the general prover proves "
+            "closed forms)",
+        )
     try:
         proof = prove_all_sizes(*identity, case)
     except (NotUnderstood, ValueError, KeyError) as exc:
-        raise NotUnderstood(f"holds at {sets}, but the general prover cannot "
-                            f"read the closed form ({exc})") from None
+        raise NotUnderstood(
+            f"holds at {sets}, but the general prover cannot read the closed form ({exc})"
+        ) from None
     if proof.status == "proved":
         also = f"; also holds at {sets}" if tried else ""
-        return finding(ALL_SIZES, f"the general prover proved {identity[0]} = this closed "
-                       f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
-                       f"{also}")
-    restricted = "padding" not in symbolic or symbolic & {"nobias", "onechannel", "nobatch",
-                                                          "dense", "avgpool"}
+        return finding(
+            ALL_SIZES,
+            f"the general prover proved {identity[0]} = this closed "
+            f"form for all sizes ({proof.statement.split('(all sizes; ')[-1]}"
+            f"{also}",
+        )
+    restricted = "padding" not in symbolic or symbolic & {
+        "nobias",
+        "onechannel",
+        "nobatch",
+        "dense",
+        "avgpool",
+    }
     if proof.status == "failed" and proof.mismatch is not None and restricted:
         # the prover's templates have padding, a bias, channels: these notes' layer not
-        raise NotUnderstood(f"holds at {sets} of these notes' sizes; the general prover, "
-                            "whose layer has padding, a bias and channels, did not prove it")
+        raise NotUnderstood(
+            f"holds at {sets} of these notes' sizes; the general prover, "
+            "whose layer has padding, a bias and channels, did not prove it"
+        )
     if proof.status == "failed" and proof.mismatch is not None:
-        return finding(WRONG, f"false for all sizes: {proof.note}; at entry "
-                       f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"
-                       f", the closed form {proof.mismatch.closed}")
-    raise NotUnderstood(f"holds at {sets}, but the general prover did not "
-                        f"prove it for all sizes: {proof.note or proof.status}")
+        return finding(
+            WRONG,
+            f"false for all sizes: {proof.note}; at entry "
+            f"{proof.mismatch.index} the derivation gives {proof.mismatch.derived}"
+            f", the closed form {proof.mismatch.closed}",
+        )
+    raise NotUnderstood(
+        f"holds at {sets}, but the general prover did not "
+        f"prove it for all sizes: {proof.note or proof.status}"
+    )
 
 
 def declared_instance(spec, input_hw) -> Instance | None:
     """The notes' own layer as one more set of sizes (a 2-D correlation only)."""
     from symconv.spec.layer import Conv
 
-    if not isinstance(spec, Conv) or spec.dims != 2 or spec.mode != "correlation" or \
-            not spec.bias:
+    if not isinstance(spec, Conv) or spec.dims != 2 or spec.mode != "correlation" or not spec.bias:
         return None
-    made = make({k: v for k, v in sizes_of(spec, (spec.in_channels, *input_hw), 1).items()
-                 if k in _KEEP}, True)
+    made = make(
+        {k: v for k, v in sizes_of(spec, (spec.in_channels, *input_hw), 1).items() if k in _KEEP},
+        True,
+    )
     if made is not None:
         made.label = "the declared layer"
     return made
 
 
-_KEEP = ("H", "W", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r",
-         "g", "C_g", "F_g", "N")
+_KEEP = (
+    "H",
+    "W",
+    "k_h",
+    "k_w",
+    "s_h",
+    "s_w",
+    "d_h",
+    "d_w",
+    "p_t",
+    "p_b",
+    "p_l",
+    "p_r",
+    "g",
+    "C_g",
+    "F_g",
+    "N",
+)
 
 
 def _sizes(inst: Instance) -> dict[str, int]:
-    keep = ("H", "W", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r",
-            "g", "C_g", "F_g", "N", "H_o", "W_o")
+    keep = (
+        "H",
+        "W",
+        "k_h",
+        "k_w",
+        "s_h",
+        "s_w",
+        "d_h",
+        "d_w",
+        "p_t",
+        "p_b",
+        "p_l",
+        "p_r",
+        "g",
+        "C_g",
+        "F_g",
+        "N",
+        "H_o",
+        "W_o",
+    )
     return {k: inst.sizes[k] for k in keep}
 
 

@@ -28,11 +28,18 @@ def symbolic_bounds(text: str, unread: bool = False) -> bool:
     except (NotUnderstood, RecursionError):
         return False
     if unread:
-        return tree.kind == "chain" and len(tree.parts[0]) == 2 and \
-            is_output_formula(*tree.parts[0])
-    return any(m.kind == "sum" and any(n.kind == "sym" and n.parts[0] in (SIZES | _DENSE_SIZES)
-                                       for b in m.parts[1:3] for n in walk(b))
-               for m in walk(tree))
+        return (
+            tree.kind == "chain" and len(tree.parts[0]) == 2 and is_output_formula(*tree.parts[0])
+        )
+    return any(
+        m.kind == "sum"
+        and any(
+            n.kind == "sym" and n.parts[0] in (SIZES | _DENSE_SIZES)
+            for b in m.parts[1:3]
+            for n in walk(b)
+        )
+        for m in walk(tree)
+    )
 
 
 _DENSE_SIZES = {"D", "M", "n_in", "n_x", "d_in", "d_out"}  # a dense layer's, not H_o
@@ -42,20 +49,25 @@ def dense_claim(tree: Node, state: GeneralState) -> bool:
     """A dense layer's claim: notes about a dense layer, a size only a dense layer has
     (D, M, n_in), and no entry with more than two indices."""
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
-    return bool(names & _DENSE_SIZES) and bool(DENSE.search(state.document)) and all(
-        len(m.parts[1]) <= 2 for m in walk(tree) if m.kind == "read")
+    return (
+        bool(names & _DENSE_SIZES)
+        and bool(DENSE.search(state.document))
+        and all(len(m.parts[1]) <= 2 for m in walk(tree) if m.kind == "read")
+    )
 
 
 def names_entries(text: str) -> bool:
     return any(f"{t}_{{" in text for t in ("X", "W", "G", "Z", "b")) or (
-        "\\partial" in text and "_{" in text)
+        "\\partial" in text and "_{" in text
+    )
 
 
 def symbolic_of(tree: Node) -> set[str]:
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | subscript_names(tree)
     found = set()
     if (names - left_indices(tree)) & {"p_t", "p_b", "p_l", "p_r", "p"} or any(
-            m.kind == "call" and m.parts[0] in ("pad", "crop") for m in walk(tree)):
+        m.kind == "call" and m.parts[0] in ("pad", "crop") for m in walk(tree)
+    ):
         found.add("padding")  # else the claim is about a layer without padding
     if names & {"s_h", "s_w", "s"}:
         found.add("stride")
@@ -65,22 +77,29 @@ def symbolic_of(tree: Node) -> set[str]:
         found.add("groups")
     if names & {"k", "s", "d", "p"}:
         found.add("square")
-    if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3
-           for m in walk(tree)):
+    if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3 for m in walk(tree)):
         found.add("nobatch")  # O_{f,i,j}, X_{c,p,q}: one image
-    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 2
-           for m in walk(tree)):
+    if any(
+        m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 2
+        for m in walk(tree)
+    ):
         found.add("onechannel")  # x_{i,j}, w_{m,n}: one image, one channel, one filter
-    if any(m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 1
-           for m in walk(tree)):
+    if any(
+        m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 1
+        for m in walk(tree)
+    ):
         found.add("oned")  # x_i, w_m: a 1-D convolution
     if any(m.kind == "read" and m.parts[0] == "Xp" for m in walk(tree)):
         found.add("padding")  # \tilde x: the padded input
     return found
 
 
-WHOLE = {"X": ("n'", "c'", "i'", "j'"), "W": ("f'", "c'", "a'", "b'"), "b": ("f'",),
-          "Z": ("n'", "f'", "i'", "j'")}
+WHOLE = {
+    "X": ("n'", "c'", "i'", "j'"),
+    "W": ("f'", "c'", "a'", "b'"),
+    "b": ("f'",),
+    "Z": ("n'", "f'", "i'", "j'"),
+}
 
 
 def whole(target: Node, exprs: tuple) -> tuple[Node, tuple]:
@@ -102,10 +121,17 @@ def a_convolution(target: Node, others: tuple) -> None:
     wrt = target.parts[1] if target.kind == "deriv" and target.parts[0] is None else target
     if wrt.kind != "read" or wrt.parts[0] not in ("Z", "X", "Xp"):
         return
-    if not any(m.kind in ("deriv", "closed", "call", "conv") or (m.kind == "read" and m.parts[0]
-               == "W") or m == Node("sym", ("W",)) for o in others for m in walk(o)):
-        raise NotUnderstood(f"{'Z' if wrt.parts[0] == 'Z' else 'dL/dX'} without the kernel W: "
-                            "not a convolution's (pooling is not read for all sizes)")
+    if not any(
+        m.kind in ("deriv", "closed", "call", "conv")
+        or (m.kind == "read" and m.parts[0] == "W")
+        or m == Node("sym", ("W",))
+        for o in others
+        for m in walk(o)
+    ):
+        raise NotUnderstood(
+            f"{'Z' if wrt.parts[0] == 'Z' else 'dL/dX'} without the kernel W: "
+            "not a convolution's (pooling is not read for all sizes)"
+        )
 
 
 def names_sizes(tree: Node) -> bool:
@@ -113,16 +139,20 @@ def names_sizes(tree: Node) -> bool:
     closed form (whose sizes are the layer's whatever they are)."""
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} - left_indices(tree)
     bound = {m.parts[0] for m in walk(tree) if m.kind == "sum"}
-    return bool((names - bound) & (SIZES | set(DENSE_NAMES))) or bool(subscript_names(tree)) \
+    return (
+        bool((names - bound) & (SIZES | set(DENSE_NAMES)))
+        or bool(subscript_names(tree))
         or any(m.kind in ("closed", "call", "conv", "sumaxes") for m in walk(tree))
+    )
 
 
 def left_indices(tree: Node) -> set[str]:
     """The names the left side's entry is indexed by (``p`` in ``X_{ch,p,q}``: an index,
     not the padding)."""
     left = tree.parts[0][0] if tree.kind == "chain" else tree
-    return {i.parts[0] for m in walk(left) if m.kind == "read" for i in m.parts[1]
-            if i.kind == "sym"}
+    return {
+        i.parts[0] for m in walk(left) if m.kind == "read" for i in m.parts[1] if i.kind == "sym"
+    }
 
 
 def subscript_names(tree: Node) -> set[str]:
@@ -130,12 +160,20 @@ def subscript_names(tree: Node) -> set[str]:
     kept as tokens by the parser, they still say which sizes the claim is about."""
     found: set[str] = set()
     for m in walk(tree):
-        sub = m.parts[1] if m.kind == "call" else m.parts[3] if m.kind == "conv" and \
-            len(m.parts) > 3 else ()
+        sub = (
+            m.parts[1]
+            if m.kind == "call"
+            else m.parts[3]
+            if m.kind == "conv" and len(m.parts) > 3
+            else ()
+        )
         for k, tok in enumerate(sub):
             if len(tok) != 1 or not tok.isalpha():
                 continue
-            label = [t for t in sub[k + 2:k + 4] if t != "{"][:1] \
-                if sub[k + 1:k + 2] == ("_",) else []
+            label = (
+                [t for t in sub[k + 2 : k + 4] if t != "{"][:1]
+                if sub[k + 1 : k + 2] == ("_",)
+                else []
+            )
             found.add(f"{tok}_{label[0]}" if label else tok)
     return found

@@ -20,13 +20,29 @@ from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 
-_COUNT = re.compile(r"^\s*(?:P|\\#\s*\\?(?:text|mathrm)?\{?\s*params\}?|"
-                    r"N_\{?\\?(?:text|mathrm)?\{?params\}?\}?|\\text\{params\})\s*=")
+_COUNT = re.compile(
+    r"^\s*(?:P|\\#\s*\\?(?:text|mathrm)?\{?\s*params\}?|"
+    r"N_\{?\\?(?:text|mathrm)?\{?params\}?\}?|\\text\{params\})\s*="
+)
 # The sizes a count is written with, by role (the parser's names: C_{in} is "C_in").
-_ROLES = {"C_in": "cin", "C": "cin", "n_ch": "cin", "c_in": "cin", "n_c": "cin",
-          "C_out": "cout", "F": "cout", "n_f": "cout", "c_out": "cout",
-          "k": "k", "k_h": "kh", "k_w": "kw", "f_h": "kh", "f_w": "kw", "f_r": "kh",
-          "f_c": "kw"}
+_ROLES = {
+    "C_in": "cin",
+    "C": "cin",
+    "n_ch": "cin",
+    "c_in": "cin",
+    "n_c": "cin",
+    "C_out": "cout",
+    "F": "cout",
+    "n_f": "cout",
+    "c_out": "cout",
+    "k": "k",
+    "k_h": "kh",
+    "k_w": "kw",
+    "f_h": "kh",
+    "f_w": "kw",
+    "f_r": "kh",
+    "f_c": "kw",
+}
 
 
 _ONE_D = re.compile(r"\b1-?D\b|conv1d|one-dimensional|unidimensional", re.I)
@@ -81,26 +97,35 @@ def judge_count(right: Node, document: str) -> dict:
     one, two = bool(_ONE_D.search(document)), bool(_TWO_D.search(document))
     taps = (2,) if squared or (two and not one) else (1,) if one and not two else (1, 2)
     tried = 0
-    for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6),
-                                               range(1, 6)):
+    for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6), range(1, 6)):
         if "k" in roles and kh != kw:
             continue
-        env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[_ROLES[n]]
-               for n in names}
+        env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[_ROLES[n]] for n in names}
         tried += 1
         claimed = _value(right, env)
-        truths = {cout * (cin * (kh * kw if t == 2 or "kh" in roles else kh) + b)
-                  for b in biases for t in taps}
+        truths = {
+            cout * (cin * (kh * kw if t == 2 or "kh" in roles else kh) + b)
+            for b in biases
+            for t in taps
+        }
         if claimed not in truths:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
-            why = (f"with {shown}, the formula gives {claimed}, the layer has "
-                   f"{' or '.join(str(t) for t in sorted(truths))} parameters "
-                   f"(C_out·C_in·k_h·k_w weights{'' if biases == (0,) else ', C_out biases'})")
-            return finding(WRONG, f"false: {why}", expected=str(min(truths)),
-                           counterexample={"sizes": env, "right": str(claimed)})
-    return finding(VERIFIED, f"holds over a grid of {tried} sizes (channels 1..4, kernel "
-                   "1..5): C_out·C_in·k_h·k_w weights"
-                   + ("" if biases == (0,) else " and C_out biases"))
+            why = (
+                f"with {shown}, the formula gives {claimed}, the layer has "
+                f"{' or '.join(str(t) for t in sorted(truths))} parameters "
+                f"(C_out·C_in·k_h·k_w weights{'' if biases == (0,) else ', C_out biases'})"
+            )
+            return finding(
+                WRONG,
+                f"false: {why}",
+                expected=str(min(truths)),
+                counterexample={"sizes": env, "right": str(claimed)},
+            )
+    return finding(
+        VERIFIED,
+        f"holds over a grid of {tried} sizes (channels 1..4, kernel "
+        "1..5): C_out·C_in·k_h·k_w weights" + ("" if biases == (0,) else " and C_out biases"),
+    )
 
 
 # ---------------------------------------------------------------------- a chosen size
@@ -120,8 +145,7 @@ def judge_chosen(left: Node, right: Node, choice: Node, stride_one: bool) -> dic
     """The verdict of ``H_o = right`` with the padding ``choice`` (a size expression)."""
     size = _OUTPUT[left.parts[0]]
     tried = 0
-    for h, k, s in itertools.product(range(1, 13), range(1, 7), (1,) if stride_one
-                                     else (1, 2, 3)):
+    for h, k, s in itertools.product(range(1, 13), range(1, 7), (1,) if stride_one else (1, 2, 3)):
         env = {size: h, "k": k, "s": s}
         p = _value(choice, env)
         if p.denominator != 1 or p < 0 or h + 2 * p < k:
@@ -132,10 +156,17 @@ def judge_chosen(left: Node, right: Node, choice: Node, stride_one: bool) -> dic
         claimed = _value(right, env)
         if claimed != truth:
             shown = ", ".join(f"{n} = {v}" for n, v in env.items())
-            return finding(WRONG, f"false with the chosen padding: with {shown}, the formula "
-                           f"gives {claimed}, the output has {truth}", expected=str(truth),
-                           counterexample={"sizes": env, "right": str(claimed)})
+            return finding(
+                WRONG,
+                f"false with the chosen padding: with {shown}, the formula "
+                f"gives {claimed}, the output has {truth}",
+                expected=str(truth),
+                counterexample={"sizes": env, "right": str(claimed)},
+            )
     if not tried:
         raise NotUnderstood("the chosen padding is never a whole number of rows")
-    return finding(VERIFIED, f"holds with the chosen padding at {tried} sizes"
-                   + (" (stride 1, as the notes say)" if stride_one else ""))
+    return finding(
+        VERIFIED,
+        f"holds with the chosen padding at {tried} sizes"
+        + (" (stride 1, as the notes say)" if stride_one else ""),
+    )

@@ -79,8 +79,9 @@ def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
 class Evaluator:
     """The value of a tree at one instance and one assignment of the free indices."""
 
-    def __init__(self, inst: Instance, base: int = 0,
-                 definitions: dict[str, Node] | None = None) -> None:
+    def __init__(
+        self, inst: Instance, base: int = 0, definitions: dict[str, Node] | None = None
+    ) -> None:
         self.inst = inst
         self.base = base  # the notes' first index (1 for 1-based notes)
         self.definitions = definitions or {}  # i_{lower} = ...: the notes' own bounds
@@ -185,9 +186,16 @@ class Evaluator:
         exprs, rels = n.parts
         values = [self.num(e, env) for e in exprs]
         for a, rel, b in zip(values, rels, values[1:], strict=False):
-            ok = {"=": a == b, "\\le": a <= b, "\\leq": a <= b, "<": a < b, "\\ge": a >= b,
-                  "\\geq": a >= b, ">": a > b,
-                  "\\mid": a != 0 and (Fraction(b) / a).denominator == 1}[rel]
+            ok = {
+                "=": a == b,
+                "\\le": a <= b,
+                "\\leq": a <= b,
+                "<": a < b,
+                "\\ge": a >= b,
+                "\\geq": a >= b,
+                ">": a > b,
+                "\\mid": a != 0 and (Fraction(b) / a).denominator == 1,
+            }[rel]
             if not ok:
                 return False
         return True
@@ -196,8 +204,9 @@ class Evaluator:
         var, lo, hi, body = n.parts
         start, stop = self.num(lo, env), self.num(hi, env)
         if start.denominator != 1 or stop.denominator != 1:
-            raise ClaimError(f"a sum bound {start if start.denominator != 1 else stop} "
-                             "that is not an integer")
+            raise ClaimError(
+                f"a sum bound {start if start.denominator != 1 else stop} that is not an integer"
+            )
         if any(b.kind == "sym" and b.parts[0] in self.definitions for b in (lo, hi)):
             # bounds the notes define (i_{lower}): a term past a tensor's end is zero there;
             # whether the bound itself is right is judged where it is defined
@@ -221,19 +230,25 @@ class Evaluator:
         if tensor == "Xp":  # the padded input: its border reads zero
             s = self.inst.sizes
             values = (*values[:-2], values[-2] - s["p_t"], values[-1] - s["p_l"])
-            lows, highs = (0, 0, -s["p_t"], -s["p_l"]), (*shape[:2], shape[2] + s["p_b"],
-                                                        shape[3] + s["p_r"])
+            lows, highs = (
+                (0, 0, -s["p_t"], -s["p_l"]),
+                (*shape[:2], shape[2] + s["p_b"], shape[3] + s["p_r"]),
+            )
             if any(not lo <= v < hi for v, lo, hi in zip(values, lows, highs, strict=True)):
-                raise ClaimError(f"it reads the padded input outside its "
-                                 f"{highs[2] - lows[2]}x{highs[3] - lows[3]} entries")
+                raise ClaimError(
+                    f"it reads the padded input outside its "
+                    f"{highs[2] - lows[2]}x{highs[3] - lows[3]} entries"
+                )
             if not all(0 <= v < e for v, e in zip(values, shape, strict=True)):
                 raise Outside
         if any(not 0 <= v < e for v, e in zip(values, shape, strict=True)):
             if env.get(ZERO_OUTSIDE):
                 raise Outside
             # no condition of the claim kept this entry out: a bound or a bracket is wrong
-            raise ClaimError(f"it reads {tensor} at {values}, outside its "
-                             f"{'x'.join(map(str, ids.shape))} entries")
+            raise ClaimError(
+                f"it reads {tensor} at {values}, outside its "
+                f"{'x'.join(map(str, ids.shape))} entries"
+            )
         return values
 
     def var(self, tensor: str, full: tuple[int, ...]) -> int:
@@ -251,8 +266,9 @@ class Evaluator:
             key = ("Z", full)
             if key not in self.inst.cache:
                 found = Poly(dict(self.inst.z.entry(full)))
-                self.inst.cache[key] = pooled(found, self.inst) if self.inst.sizes.get(
-                    "avgpool") else found
+                self.inst.cache[key] = (
+                    pooled(found, self.inst) if self.inst.sizes.get("avgpool") else found
+                )
             return self.inst.cache[key]
         return Poly.var(self.var(tensor, full))
 
@@ -286,11 +302,13 @@ class Evaluator:
         array = self.closed_array(expr)
         values = tuple(self.integer(i, env) for i in idx)
         if len(values) != len(array.shape):
-            raise ClaimError(f"the closed form has {len(array.shape)} indices, the claim "
-                             f"reads {len(values)}")
+            raise ClaimError(
+                f"the closed form has {len(array.shape)} indices, the claim reads {len(values)}"
+            )
         if any(not 0 <= v < e for v, e in zip(values, array.shape, strict=True)):
-            raise ClaimError(f"the closed form has shape {tuple(array.shape)}, the claim "
-                             f"reads entry {values}")
+            raise ClaimError(
+                f"the closed form has shape {tuple(array.shape)}, the claim reads entry {values}"
+            )
         return Poly(dict(array.entry(values)))
 
 
@@ -301,8 +319,9 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
     if target.kind == "read":
         reads = [target.parts]
     elif target.kind == "deriv":
-        reads = ([target.parts[0].parts] if target.parts[0] is not None else []) + \
-            [target.parts[1].parts]
+        reads = ([target.parts[0].parts] if target.parts[0] is not None else []) + [
+            target.parts[1].parts
+        ]
     elif target.kind == "closed":
         shape = ev.closed_array(target.parts[0]).shape
         reads = [(None, target.parts[1], shape)]
@@ -311,15 +330,19 @@ def assignments(inst: Instance, target: Node, ev: Evaluator):
     axes = []
     for read in reads:
         tensor, idx = read[:2]
-        shape = read[2] if tensor is None else \
-            inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        shape = (
+            read[2]
+            if tensor is None
+            else inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
+        )
         if tensor is not None:
             placed = axes_of(tensor, len(idx), len(shape), inst.sizes, BATCHED)
             shape = shape if placed is None else tuple(shape[a] for a in placed)
         if len(idx) != len(shape):
             raise NotUnderstood(f"{tensor} takes {len(shape)} indices, not {len(idx)}")
-        axes += [_split(expr, extent, inst, ev.base)
-                 for expr, extent in zip(idx, shape, strict=True)]
+        axes += [
+            _split(expr, extent, inst, ev.base) for expr, extent in zip(idx, shape, strict=True)
+        ]
     combos = []
     for combo in itertools.product(*axes):
         env: dict[str, Num] = {}
@@ -338,8 +361,7 @@ def _split(expr: Node, extent: int, inst: Instance, base: int = 0) -> list[dict[
             size, var = group.parts[0]
             if size.kind == "sym" and size.parts[0] in inst.sizes and var.kind == "sym":
                 width = inst.sizes[size.parts[0]]
-                return [{var.parts[0]: v // width, rest.parts[0]: v % width}
-                        for v in range(extent)]
+                return [{var.parts[0]: v // width, rest.parts[0]: v % width} for v in range(extent)]
     raise NotUnderstood("an index of the left side that is not a name or a group and member")
 
 

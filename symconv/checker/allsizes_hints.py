@@ -29,24 +29,34 @@ def _local(n: Node) -> Iterator[tuple[Node, str]]:
     if _rotated(n) and n.parts[2][0] == _W:
         yield _W, "the kernel must not be rotated here"
     if n == _G:
-        yield (node("call", "dilate", (), (n, STRIDE)),
-               "G must be zero-dilated by the stride (s_h, s_w)")
+        yield (
+            node("call", "dilate", (), (n, STRIDE)),
+            "G must be zero-dilated by the stride (s_h, s_w)",
+        )
     if n == _X:
         yield node("call", "pad", (), (n,)), "X must be padded by the layer's padding"
     if n.kind == "call" and n.parts[0] == "pad" and len(n.parts[2]) > 1:
-        yield (node("call", "pad", (), n.parts[2][:1]),
-               "pad by the layer's padding (p_t, p_b, p_l, p_r)")
+        yield (
+            node("call", "pad", (), n.parts[2][:1]),
+            "pad by the layer's padding (p_t, p_b, p_l, p_r)",
+        )
     if n.kind == "call" and n.parts[0] in ("corr", "conv") and len(n.parts[2]) >= 2:
         args = n.parts[2]
-        yield (node("call", n.parts[0], n.parts[1], (args[1], args[0], *args[2:])),
-               "the operands are exchanged: X first, then G")
+        yield (
+            node("call", n.parts[0], n.parts[1], (args[1], args[0], *args[2:])),
+            "the operands are exchanged: X first, then G",
+        )
     if n.kind == "conv" and len(n.parts[1:3]) == 2:
-        yield (node("conv", n.parts[0], n.parts[2], n.parts[1], *n.parts[3:]),
-               "the operands are exchanged: X first, then G")
+        yield (
+            node("conv", n.parts[0], n.parts[2], n.parts[1], *n.parts[3:]),
+            "the operands are exchanged: X first, then G",
+        )
     if n.kind == "conv" and n.parts[1].kind == "call" and n.parts[1].parts[0] == "pad":
         inner = node("conv", n.parts[0], n.parts[1].parts[2][0], *n.parts[2:])
-        yield (node("call", "full", (), (inner, DILATION)),
-               "pad by d(k-1) on every side (the full correlation), not as written")
+        yield (
+            node("call", "full", (), (inner, DILATION)),
+            "pad by d(k-1) on every side (the full correlation), not as written",
+        )
     if n.kind == "sumaxes" and "n" not in n.parts[0]:
         yield node("sumaxes", ("n", *n.parts[0]), n.parts[1]), "sum over the batch n too"
 
@@ -57,13 +67,13 @@ def repairs(n: Node) -> Iterator[tuple[Node, str]]:
     for k, part in enumerate(n.parts):
         if isinstance(part, Node):
             for fixed, hint in repairs(part):
-                yield Node(n.kind, (*n.parts[:k], fixed, *n.parts[k + 1:])), hint
+                yield Node(n.kind, (*n.parts[:k], fixed, *n.parts[k + 1 :])), hint
         elif isinstance(part, tuple):
             for j, item in enumerate(part):
                 if isinstance(item, Node):
                     for fixed, hint in repairs(item):
-                        items = (*part[:j], fixed, *part[j + 1:])
-                        yield Node(n.kind, (*n.parts[:k], items, *n.parts[k + 1:])), hint
+                        items = (*part[:j], fixed, *part[j + 1 :])
+                        yield Node(n.kind, (*n.parts[:k], items, *n.parts[k + 1 :])), hint
 
 
 MAX_TRIES = 12  # repairs tried (each evaluates the claim at one typical size)

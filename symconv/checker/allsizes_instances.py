@@ -31,9 +31,16 @@ class Instance:
     @cached_property
     def spec(self) -> Conv:
         s = self.sizes
-        return conv(s["g"] * s["C_g"], s["g"] * s["F_g"], (s["k_h"], s["k_w"]),
-                    stride=(s["s_h"], s["s_w"]), padding=(s["p_t"], s["p_b"], s["p_l"], s["p_r"]),
-                    dilation=(s["d_h"], s["d_w"]), groups=s["g"], bias=s.get("bias", 1) == 1)
+        return conv(
+            s["g"] * s["C_g"],
+            s["g"] * s["F_g"],
+            (s["k_h"], s["k_w"]),
+            stride=(s["s_h"], s["s_w"]),
+            padding=(s["p_t"], s["p_b"], s["p_l"], s["p_r"]),
+            dilation=(s["d_h"], s["d_w"]),
+            groups=s["g"],
+            bias=s.get("bias", 1) == 1,
+        )
 
     @cached_property
     def layer(self) -> ConvLayer:
@@ -50,18 +57,22 @@ class Instance:
     def describe(self) -> str:
         s = self.sizes
         head = f"{self.label}: " if self.label else ""
-        return (f"{head}H={s['H']}, W={s['W']}, kernel {s['k_h']}x{s['k_w']}, stride "
-                f"({s['s_h']}, {s['s_w']}), dilation ({s['d_h']}, {s['d_w']}), padding "
-                f"({s['p_t']}, {s['p_b']}, {s['p_l']}, {s['p_r']}), groups {s['g']}, "
-                f"C_g={s['C_g']}, F_g={s['F_g']}, N={s['N']} (H_o={s['H_o']}, W_o={s['W_o']})")
+        return (
+            f"{head}H={s['H']}, W={s['W']}, kernel {s['k_h']}x{s['k_w']}, stride "
+            f"({s['s_h']}, {s['s_w']}), dilation ({s['d_h']}, {s['d_w']}), padding "
+            f"({s['p_t']}, {s['p_b']}, {s['p_l']}, {s['p_r']}), groups {s['g']}, "
+            f"C_g={s['C_g']}, F_g={s['F_g']}, N={s['N']} (H_o={s['H_o']}, W_o={s['W_o']})"
+        )
 
 
 def make(values: dict[str, int], typical: bool) -> Instance | None:
     """An instance, with its derived sizes; None when the sizes make no layer."""
     s = dict(values)
     out = []
-    for size, k, st, d, a, b in (("H", "k_h", "s_h", "d_h", "p_t", "p_b"),
-                                 ("W", "k_w", "s_w", "d_w", "p_l", "p_r")):
+    for size, k, st, d, a, b in (
+        ("H", "k_h", "s_h", "d_h", "p_t", "p_b"),
+        ("W", "k_w", "s_w", "d_w", "p_l", "p_r"),
+    ):
         span = s[size] + s[a] + s[b] - s[d] * (s[k] - 1) - 1
         if span < 0:
             return None
@@ -76,12 +87,60 @@ def make(values: dict[str, int], typical: bool) -> Instance | None:
 _BASE = {"N": 1, "g": 1, "C_g": 1, "F_g": 1, "s_h": 1, "s_w": 1, "d_h": 1, "d_w": 1}
 # Typical sizes: non-square, every parameter above its corner, output at least the kernel.
 _TYPICAL = [
-    {"H": 8, "W": 9, "k_h": 2, "k_w": 3, "s_h": 2, "s_w": 3, "d_h": 2, "d_w": 1, "p_t": 1,
-     "p_b": 0, "p_l": 2, "p_r": 1, "g": 2, "C_g": 1, "F_g": 2, "N": 2},
-    {"H": 7, "W": 8, "k_h": 3, "k_w": 2, "s_h": 1, "s_w": 2, "d_h": 1, "d_w": 2, "p_t": 0,
-     "p_b": 1, "p_l": 1, "p_r": 0, "g": 1, "C_g": 2, "F_g": 1, "N": 1},
-    {"H": 9, "W": 7, "k_h": 2, "k_w": 2, "s_h": 3, "s_w": 2, "d_h": 1, "d_w": 3, "p_t": 2,
-     "p_b": 1, "p_l": 0, "p_r": 2, "g": 2, "C_g": 2, "F_g": 1, "N": 1},
+    {
+        "H": 8,
+        "W": 9,
+        "k_h": 2,
+        "k_w": 3,
+        "s_h": 2,
+        "s_w": 3,
+        "d_h": 2,
+        "d_w": 1,
+        "p_t": 1,
+        "p_b": 0,
+        "p_l": 2,
+        "p_r": 1,
+        "g": 2,
+        "C_g": 1,
+        "F_g": 2,
+        "N": 2,
+    },
+    {
+        "H": 7,
+        "W": 8,
+        "k_h": 3,
+        "k_w": 2,
+        "s_h": 1,
+        "s_w": 2,
+        "d_h": 1,
+        "d_w": 2,
+        "p_t": 0,
+        "p_b": 1,
+        "p_l": 1,
+        "p_r": 0,
+        "g": 1,
+        "C_g": 2,
+        "F_g": 1,
+        "N": 1,
+    },
+    {
+        "H": 9,
+        "W": 7,
+        "k_h": 2,
+        "k_w": 2,
+        "s_h": 3,
+        "s_w": 2,
+        "d_h": 1,
+        "d_w": 3,
+        "p_t": 2,
+        "p_b": 1,
+        "p_l": 0,
+        "p_r": 2,
+        "g": 2,
+        "C_g": 2,
+        "F_g": 1,
+        "N": 1,
+    },
 ]
 # Corners: kernel 1, output smaller than the kernel, output 1x1, padding larger than k-1.
 _CORNERS = [
@@ -89,17 +148,43 @@ _CORNERS = [
     {"H": 4, "W": 4, "k_h": 3, "k_w": 3, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0},
     {"H": 3, "W": 3, "k_h": 3, "k_w": 3, "p_t": 0, "p_b": 0, "p_l": 0, "p_r": 0, "N": 2},
     {"H": 3, "W": 4, "k_h": 2, "k_w": 2, "p_t": 2, "p_b": 2, "p_l": 0, "p_r": 3},
-    {"H": 5, "W": 4, "k_h": 2, "k_w": 3, "s_h": 2, "s_w": 2, "p_t": 0, "p_b": 0, "p_l": 0,
-     "p_r": 0},
+    {
+        "H": 5,
+        "W": 4,
+        "k_h": 2,
+        "k_w": 3,
+        "s_h": 2,
+        "s_w": 2,
+        "p_t": 0,
+        "p_b": 0,
+        "p_l": 0,
+        "p_r": 0,
+    },
 ]
 
 
 def instances(symbolic: set[str], square: bool) -> list[Instance]:
     """As :func:`_instances`, shared by every statement (each layer derived once);
     ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
-    return _instances(frozenset(symbolic & {"stride", "dilation", "groups", "nobatch",
-                                            "onechannel", "padding", "nobias", "dense",
-                                            "wT", "avgpool", "oned"}), square)
+    return _instances(
+        frozenset(
+            symbolic
+            & {
+                "stride",
+                "dilation",
+                "groups",
+                "nobatch",
+                "onechannel",
+                "padding",
+                "nobias",
+                "dense",
+                "wT",
+                "avgpool",
+                "oned",
+            }
+        ),
+        square,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -126,9 +211,15 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
             if "avgpool" in symbolic:  # one channel, a constant kernel, no bias
                 values.update(avgpool=1, bias=0, g=1, C_g=1, F_g=1)
             if square:
-                values.update(W=values["H"], k_w=values["k_h"], s_w=values["s_h"],
-                              d_w=values["d_h"], p_b=values["p_t"], p_l=values["p_t"],
-                              p_r=values["p_t"])
+                values.update(
+                    W=values["H"],
+                    k_w=values["k_h"],
+                    s_w=values["s_h"],
+                    d_w=values["d_h"],
+                    p_b=values["p_t"],
+                    p_l=values["p_t"],
+                    p_r=values["p_t"],
+                )
             if "oned" in symbolic:  # x_i, w_m: a 1-D layer (height 1)
                 values = one_dimensional(values)
             made = make(values, typical)

@@ -33,14 +33,21 @@ from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 _WORDS = "lower|upper|low|high|min|max|start|end|lo|hi|first|last"
 BOUND = re.compile(rf"^[a-z]_(?:{_WORDS})$")  # a parsed bound name: i_lower, j_max
 _BOUND_TEXT = re.compile(
-    rf"^\s*[a-z]_\{{?\s*(?:\\(?:text|mathrm|operatorname)\{{)?\\?(?:{_WORDS})\}}?\}}?\s*=")
+    rf"^\s*[a-z]_\{{?\s*(?:\\(?:text|mathrm|operatorname)\{{)?\\?(?:{_WORDS})\}}?\}}?\s*="
+)
 
 
-_STRIDE_ONE = re.compile(r"(?:stride|step)\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|unit stride|"
-                         r"\$s\s*=\s*1\$", re.I)
+_STRIDE_ONE = re.compile(
+    r"(?:stride|step)\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|unit stride|"
+    r"\$s\s*=\s*1\$",
+    re.I,
+)
 _STRIDE_S = re.compile(r"\bstride (?:is |of |)\$?s\$?(?![\w=])", re.I)
-_NO_PADDING = re.compile(r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s*0\s*\$|"
-                         r"padding (?:of )?\$?0\b", re.I)
+_NO_PADDING = re.compile(
+    r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s*0\s*\$|"
+    r"padding (?:of )?\$?0\b",
+    re.I,
+)
 
 
 _CHOOSE = re.compile(r"\b(?:choos|choice|pick|elig|escog|tomando|taking|setting)", re.I)
@@ -85,9 +92,11 @@ class GeneralState(set):
         if not self.document or _NO_BIAS.search(self.document):
             return not self.document
         return bool(_BIAS.search(self.document)) or any(
-            (m.kind == "read" and m.parts[0] == "b") or (
-                m.kind == "add" and bias in m.parts[0] and not _indexes(tree, "b"))
-            for tree in self.statements() for m in _outside_indices(tree))
+            (m.kind == "read" and m.parts[0] == "b")
+            or (m.kind == "add" and bias in m.parts[0] and not _indexes(tree, "b"))
+            for tree in self.statements()
+            for m in _outside_indices(tree)
+        )
 
     def chooses(self) -> bool:
         """Whether the statement's line says a size is chosen ("choosing $p = ...$")."""
@@ -96,13 +105,13 @@ class GeneralState(set):
 
     def stride_one(self) -> bool:
         """Whether the prose just above (or on) the statement's line says stride 1."""
-        lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line)]
+        lines = self.document.split("\n")[max(0, self.line - 4) : max(0, self.line)]
         return bool(_STRIDE_ONE.search(" ".join(lines)))
 
     def assumed(self, symbolic: set[str]) -> set[str]:
         """The parameters a claim is about, less those the prose just before it fixes
         ("for stride 1 and no padding", "(still $p = 0$)")."""
-        lines = self.document.split("\n")[max(0, self.line - 4):max(0, self.line - 1)]
+        lines = self.document.split("\n")[max(0, self.line - 4) : max(0, self.line - 1)]
         prose = " ".join(lines)
         found = set(symbolic)
         if _STRIDE_S.search(self.document):  # "the stride is $s$": every claim's layer
@@ -120,8 +129,11 @@ class GeneralState(set):
         found: dict[str, Node] = {}
         for tree in self.statements():
             left, right = tree.parts[0][0], tree.parts[0][-1]
-            if left.kind == "sym" and BOUND.match(left.parts[0]) and not any(
-                    m.kind in ("read", "deriv") for m in walk(right)):
+            if (
+                left.kind == "sym"
+                and BOUND.match(left.parts[0])
+                and not any(m.kind in ("read", "deriv") for m in walk(right))
+            ):
                 found.setdefault(left.parts[0], right)
         return found
 
@@ -144,8 +156,12 @@ class GeneralState(set):
             if m.kind == "sum" and m.parts[1].kind == "num" and m.parts[1].parts[0] in (0, 1):
                 self.base = m.parts[1].parts[0]
                 break
-            if m.kind == "chain" and set(m.parts[1]) <= {"\\le", "\\leq"} and \
-                    m.parts[0][0] == Node("num", (1,)) and m.parts[0][-1].kind == "sym":
+            if (
+                m.kind == "chain"
+                and set(m.parts[1]) <= {"\\le", "\\leq"}
+                and m.parts[0][0] == Node("num", (1,))
+                and m.parts[0][-1].kind == "sym"
+            ):
                 self.base = 1  # 1 <= p-(i-1)s <= f_r: an index from 1 to a size
                 break
         return self.base if self.base is not None else self.notation_base
@@ -171,8 +187,10 @@ def _outside_indices(n: Node):
 
 def _indexes(tree: Node, name: str) -> bool:
     """Whether ``name`` indexes an entry somewhere in the tree."""
-    return any(m.kind == "read" and any(Node("sym", (name,)) in walk(i) for i in m.parts[1])
-               for m in walk(tree))
+    return any(
+        m.kind == "read" and any(Node("sym", (name,)) in walk(i) for i in m.parts[1])
+        for m in walk(tree)
+    )
 
 
 def names_bound(text: str) -> bool:
@@ -190,7 +208,7 @@ def _constraints(var: str, body: Node, target: Node, inst: Instance):
             continue
         tensor, idx = m.parts
         shape = inst.layer.tensors["G" if tensor == "Z" else tensor].ids.shape
-        shape = shape[len(shape) - len(idx):]
+        shape = shape[len(shape) - len(idx) :]
         for expr, extent in zip(idx, shape, strict=False):
             names = {n.parts[0] for n in walk(expr) if n.kind == "sym"}
             if var in names and names - {var} <= free:
@@ -203,16 +221,23 @@ def _first_last(ev: Evaluator, var: str, side: str, env: dict, cons, kernel: boo
         return None
     s = ev.inst.sizes
     reach = 3 * (s["H"] + s["W"] + s["k_h"] + s["k_w"] + s["p_t"] + s["p_l"]) + 10
-    found = [v for v in range(-reach, reach + 1) if all(
-        0 <= ev.num(e, {**env, var: v}) - ev.base < extent
-        for is_kernel, e, extent in cons if is_kernel or not kernel)]
+    found = [
+        v
+        for v in range(-reach, reach + 1)
+        if all(
+            0 <= ev.num(e, {**env, var: v}) - ev.base < extent
+            for is_kernel, e, extent in cons
+            if is_kernel or not kernel
+        )
+    ]
     if not found:
         return None
     return found[0] if side == "lower" else found[-1]
 
 
-def judge_bound(info: tuple[str, str, Node, Node, str], claimed: Node, state: GeneralState,
-                symbolic: set[str]) -> dict:
+def judge_bound(
+    info: tuple[str, str, Node, Node, str], claimed: Node, state: GeneralState, symbolic: set[str]
+) -> dict:
     """The verdict of ``name = claimed`` for the bound of a sum of the document
     (``info``: :meth:`GeneralState.sum_of`)."""
     var, side, body, target, name = info
@@ -222,8 +247,7 @@ def judge_bound(info: tuple[str, str, Node, Node, str], claimed: Node, state: Ge
         ev = Evaluator(inst, base)
         cons = _constraints(var, body, target, inst)
         if not cons:
-            raise NotUnderstood(f"the sum bounded by {name} reads no entry that moves with "
-                                f"{var}")
+            raise NotUnderstood(f"the sum bounded by {name} reads no entry that moves with {var}")
         tried += 1
         for env in assignments(inst, target, ev):
             truths = {_first_last(ev, var, side, env, cons, k) for k in (True, False)}
@@ -237,9 +261,11 @@ def judge_bound(info: tuple[str, str, Node, Node, str], claimed: Node, state: Ge
             if value not in truths:
                 shown = ", ".join(f"{k} = {v}" for k, v in env.items())
                 first = side == "lower"
-                why = (f"at {shown}, the {'first' if first else 'last'} {var} whose terms "
-                       f"read the kernel inside it is {min(truths) if first else max(truths)}"
-                       f", the formula gives {value}")
+                why = (
+                    f"at {shown}, the {'first' if first else 'last'} {var} whose terms "
+                    f"read the kernel inside it is {min(truths) if first else max(truths)}"
+                    f", the formula gives {value}"
+                )
                 (typical if inst.typical else corner).append((inst, why))
                 break
     return _verdict(typical, corner, tried, name)
@@ -248,12 +274,20 @@ def judge_bound(info: tuple[str, str, Node, Node, str], claimed: Node, state: Ge
 def _verdict(typical, corner, tried, name) -> dict:
     if typical:
         inst, why = typical[0]
-        return finding(WRONG, f"false: with {inst.describe()}, {why}",
-                       counterexample={"sizes": dict(inst.sizes), "why": why})
+        return finding(
+            WRONG,
+            f"false: with {inst.describe()}, {why}",
+            counterexample={"sizes": dict(inst.sizes), "why": why},
+        )
     if corner:
         inst, why = corner[0]
-        return finding(SIZE_SPECIFIC, f"holds at the typical sizes but not with "
-                       f"{inst.describe()}: {why}",
-                       counterexample={"sizes": dict(inst.sizes), "why": why})
-    return finding(VERIFIED, f"holds at these sizes: {tried} sets of sizes (typical and "
-                   f"corner), every entry: {name} is where the sum's terms begin or end")
+        return finding(
+            SIZE_SPECIFIC,
+            f"holds at the typical sizes but not with {inst.describe()}: {why}",
+            counterexample={"sizes": dict(inst.sizes), "why": why},
+        )
+    return finding(
+        VERIFIED,
+        f"holds at these sizes: {tried} sets of sizes (typical and "
+        f"corner), every entry: {name} is where the sum's terms begin or end",
+    )

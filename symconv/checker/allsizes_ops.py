@@ -107,8 +107,7 @@ def _keyed(sub: tuple[str, ...]) -> dict[str, Node]:
     """A correlation's subscript ``s=(s_h,s_w),d=(d_h,d_w),g=g`` by key."""
     out: dict[str, Node] = {}
     for part in split_commas(list(sub)) if sub else []:
-        if len(part) < 3 or part[0] not in ("s", "d", "g") or part[1] != "=" \
-                or part[0] in out:
+        if len(part) < 3 or part[0] not in ("s", "d", "g") or part[1] != "=" or part[0] in out:
             raise NotUnderstood(f"a correlation's subscript {''.join(sub)!r}")
         out[part[0]] = _read(part[2:])
     return out
@@ -149,8 +148,9 @@ class OpBuilder:
         """``A \\star_{s=..,d=..,g=..} K``: X against G is the weight gradient's correlation
         (one tap per kernel entry), anything else a correlation with kernel K."""
         opts = _keyed(n.parts[3] if len(n.parts) > 3 else ())
-        stride, dilation = (_ints(opts[k], self.sizes, 2) if k in opts else (1, 1)
-                            for k in ("s", "d"))
+        stride, dilation = (
+            _ints(opts[k], self.sizes, 2) if k in opts else (1, 1) for k in ("s", "d")
+        )
         if "g" in opts and _ints(opts["g"], self.sizes, 1) != (self.spec.groups,):
             raise NotUnderstood("a correlation in groups other than the layer's")
         image, kernel = self(n.parts[1]), self(n.parts[2])
@@ -174,12 +174,21 @@ class OpBuilder:
             return Dilate(self(args[0]), self.param(args, 1, sub, 2, s.stride))
         if name in ("corr", "conv") and sub in ((), ("w",)):
             if sub == ("w",):
-                return CorrelateWeight(self(args[0]), self(args[1]),
-                                       self.param(args, 2, (), 2, (1, 1)), s.groups, s.kernel)
+                return CorrelateWeight(
+                    self(args[0]),
+                    self(args[1]),
+                    self.param(args, 2, (), 2, (1, 1)),
+                    s.groups,
+                    s.kernel,
+                )
             kernel = self(args[1])
             kernel = Rot180(kernel) if name == "conv" else kernel
-            return self.correlate(self(args[0]), kernel, self.param(args, 2, (), 2, (1, 1)),
-                                  self.param(args, 3, (), 2, (1, 1)))
+            return self.correlate(
+                self(args[0]),
+                kernel,
+                self.param(args, 2, (), 2, (1, 1)),
+                self.param(args, 3, (), 2, (1, 1)),
+            )
         if name == "full" and args and args[0].kind == "conv":
             written = _keyed(args[0].parts[3] if len(args[0].parts) > 3 else ()).get("d")
             dilation = (1, 1) if written is None else _ints(written, self.sizes, 2)
@@ -201,15 +210,23 @@ class OpBuilder:
             # the kernel written rotated is the node's own rotation; unrotated, rotated back.
             # Its transpose ({W}^T, as printed) is the node's own exchange of channels.
             rotations, core = 0, kernel
-            while core.kind == "call" and (core.parts[0] in ("T", "flip")
-                                           or core.parts[0].startswith("rot")):
+            while core.kind == "call" and (
+                core.parts[0] in ("T", "flip") or core.parts[0].startswith("rot")
+            ):
                 rotations += core.parts[0] != "T"
                 core = core.parts[2][0]
             inner = self(core) if rotations % 2 else Rot180(self(core))
             z = self.sizes
             padded = (z["H"] + z["p_t"] + z["p_b"], z["W"] + z["p_l"] + z["p_r"])
-            return FullConvolveRot180(TensorSymbol("G"), inner, stride, dilation,
-                                      self.spec.groups, self.spec.kernel, padded)
+            return FullConvolveRot180(
+                TensorSymbol("G"),
+                inner,
+                stride,
+                dilation,
+                self.spec.groups,
+                self.spec.kernel,
+                padded,
+            )
         (kh, kw), (dh, dw) = self.spec.kernel, dilation
         pads = (dh * (kh - 1), dh * (kh - 1), dw * (kw - 1), dw * (kw - 1))
         base = self(image)
@@ -243,7 +260,29 @@ def sizes_of(spec: Conv, input_shape: tuple[int, ...], batch: int) -> dict[str, 
     (kh, kw), (sh, sw), (dh, dw) = spec.kernel, spec.stride, spec.dilation
     pt, pb, pl, pr = spec.padding
     g = spec.groups
-    return {"H": h, "W": w, "k_h": kh, "k_w": kw, "s_h": sh, "s_w": sw, "d_h": dh, "d_w": dw,
-            "p_t": pt, "p_b": pb, "p_l": pl, "p_r": pr, "g": g, "C_g": c // g,
-            "F_g": spec.out_channels // g, "C": c, "F": spec.out_channels, "N": batch,
-            "H_o": ho, "W_o": wo, "k": kh, "s": sh, "d": dh, "p": pt}
+    return {
+        "H": h,
+        "W": w,
+        "k_h": kh,
+        "k_w": kw,
+        "s_h": sh,
+        "s_w": sw,
+        "d_h": dh,
+        "d_w": dw,
+        "p_t": pt,
+        "p_b": pb,
+        "p_l": pl,
+        "p_r": pr,
+        "g": g,
+        "C_g": c // g,
+        "F_g": spec.out_channels // g,
+        "C": c,
+        "F": spec.out_channels,
+        "N": batch,
+        "H_o": ho,
+        "W_o": wo,
+        "k": kh,
+        "s": sh,
+        "d": dh,
+        "p": pt,
+    }

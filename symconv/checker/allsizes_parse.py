@@ -30,14 +30,75 @@ from symconv.checker.opparse import Parser as TokenCursor
 
 TENSORS = ("X", "W", "G", "Z", "b")
 # Size names, as symconv's general printer writes them, and the aliases notes use.
-SIZES = {"H", "W", "N", "g", "C", "F", "C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h",
-         "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r", "k", "s", "d", "p", "K", "S", "P"}
-ALIASES = {"H_out": "H_o", "W_out": "W_o", "H_{out}": "H_o", "f_h": "k_h", "f_w": "k_w",
-           "n_k": "k", "K": "k", "S": "s", "P": "p", "n_out": "H_o", "h_out": "H_o",
-           "w_out": "W_o", "H_in": "H", "W_in": "W", **NOTE_ALIASES}
+SIZES = {
+    "H",
+    "W",
+    "N",
+    "g",
+    "C",
+    "F",
+    "C_g",
+    "F_g",
+    "H_o",
+    "W_o",
+    "k_h",
+    "k_w",
+    "s_h",
+    "s_w",
+    "d_h",
+    "d_w",
+    "p_t",
+    "p_b",
+    "p_l",
+    "p_r",
+    "k",
+    "s",
+    "d",
+    "p",
+    "K",
+    "S",
+    "P",
+}
+ALIASES = {
+    "H_out": "H_o",
+    "W_out": "W_o",
+    "H_{out}": "H_o",
+    "f_h": "k_h",
+    "f_w": "k_w",
+    "n_k": "k",
+    "K": "k",
+    "S": "s",
+    "P": "p",
+    "n_out": "H_o",
+    "h_out": "H_o",
+    "w_out": "W_o",
+    "H_in": "H",
+    "W_in": "W",
+    **NOTE_ALIASES,
+}
 # Names only a claim about symbolic sizes uses (a concrete layer's notes never do).
-GENERAL = {"C_g", "F_g", "H_o", "W_o", "k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t",
-           "p_b", "p_l", "p_r", "f_h", "f_w", "n_k", "H_out", "W_out", *NOTE_ALIASES}
+GENERAL = {
+    "C_g",
+    "F_g",
+    "H_o",
+    "W_o",
+    "k_h",
+    "k_w",
+    "s_h",
+    "s_w",
+    "d_h",
+    "d_w",
+    "p_t",
+    "p_b",
+    "p_l",
+    "p_r",
+    "f_h",
+    "f_w",
+    "n_k",
+    "H_out",
+    "W_out",
+    *NOTE_ALIASES,
+}
 RELATIONS = ("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">", "\\mid")
 CONVS = ("\\ast", "\\star", "*", "\\circledast", "\\otimes")
 # A transpose written as a superscript (the printer's ``{W}^{\\top}``: channels exchanged).
@@ -63,15 +124,52 @@ def node(kind: str, *parts) -> Node:
     return Node(kind, tuple(parts))
 
 
-_DROP = {"\\left", "\\right", "\\displaystyle", "\\quad", "\\qquad", "\\,", "\\;", "\\!",
-         "\\ ", "&", "\\\\", "\\big", "\\Big", "\\bigl", "\\bigr", "\\nonumber", "\\cdot",
-         "\\,\\!"}
+_DROP = {
+    "\\left",
+    "\\right",
+    "\\displaystyle",
+    "\\quad",
+    "\\qquad",
+    "\\,",
+    "\\;",
+    "\\!",
+    "\\ ",
+    "&",
+    "\\\\",
+    "\\big",
+    "\\Big",
+    "\\bigl",
+    "\\bigr",
+    "\\nonumber",
+    "\\cdot",
+    "\\,\\!",
+}
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;:! \\]|[A-Za-z]|\d+|\S")
 _ENV = re.compile(r"\\(?:begin|end)\{(?:array|aligned|align\*?|split|gathered)\}(?:\{[a-z]*\})?")
 _TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
 _TEXT = re.compile(r"\\(?:text|mathrm|mathit|operatorname\*?)\{([A-Za-z0-9 ]+)\}")
-_GREEK = {"alpha", "beta", "gamma", "delta", "kappa", "phi", "varphi", "psi", "theta",
-          "lambda", "mu", "nu", "rho", "sigma", "tau", "eta", "xi", "zeta", "omega", "chi"}
+_GREEK = {
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "kappa",
+    "phi",
+    "varphi",
+    "psi",
+    "theta",
+    "lambda",
+    "mu",
+    "nu",
+    "rho",
+    "sigma",
+    "tau",
+    "eta",
+    "xi",
+    "zeta",
+    "omega",
+    "chi",
+}
 
 
 def tokens(text: str) -> list[str]:
@@ -110,7 +208,7 @@ class Parser(TokenCursor):
     def all(self) -> Node:
         found = self.chain()
         if self.peek() is not None:
-            raise NotUnderstood(f"cannot read {' '.join(self.toks[self.pos:][:6])!r}")
+            raise NotUnderstood(f"cannot read {' '.join(self.toks[self.pos :][:6])!r}")
         return found
 
     def expr(self) -> Node:
@@ -131,8 +229,19 @@ class Parser(TokenCursor):
 
     def _starts_factor(self) -> bool:
         tok = self.peek()
-        return tok is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\pm",
-                                               "\\rfloor", "\\rceil", *RELATIONS, *CONVS)
+        return tok is not None and tok not in (
+            "+",
+            "-",
+            ")",
+            "]",
+            "}",
+            ",",
+            "\\pm",
+            "\\rfloor",
+            "\\rceil",
+            *RELATIONS,
+            *CONVS,
+        )
 
     def term(self) -> Node:
         factors = [self.factor()]
@@ -263,7 +372,7 @@ class Parser(TokenCursor):
             var = [one_name(var)] if one_name(var) else var  # \sum_{ch=1}: one index
             if len(var) != 1:
                 raise NotUnderstood("a sum over several indices at once")
-            start = self.sub(low[k + 1:]).expr()
+            start = self.sub(low[k + 1 :]).expr()
             self.take("^")
             stop = self.sub(self.group()).expr()
             return node("sum", var[0], start, stop, self.term())
@@ -286,8 +395,9 @@ class Parser(TokenCursor):
     def indices(self, toks: list[str]) -> tuple[Node, ...]:
         parts = split_commas(toks)
         if len(parts) > 1:  # X_{ch,p,q}: a two-letter index is one name, not a product
-            return tuple(node("sym", one_name(p)) if one_name(p) else self.sub(p).all()
-                         for p in parts)
+            return tuple(
+                node("sym", one_name(p)) if one_name(p) else self.sub(p).all() for p in parts
+            )
         return tuple(self.sub(p).all() for p in parts)
 
     def names(self, toks: list[str]) -> list[str]:
@@ -392,7 +502,8 @@ def walk(n: Node):
 
 
 _SYMBOLIC_OPERATOR = re.compile(
-    r"\\operatorname\{(?:pad|dilate|crop)\}_(?:\{\s*)?[a-zA-Z](?![a-zA-Z])")
+    r"\\operatorname\{(?:pad|dilate|crop)\}_(?:\{\s*)?[a-zA-Z](?![a-zA-Z])"
+)
 
 
 def mentions_general(text: str) -> bool:
@@ -406,8 +517,9 @@ def mentions_general(text: str) -> bool:
         return False
     for k in range(len(toks) - 2):
         if toks[k + 1] == "_":
-            label = toks[k + 2] if toks[k + 2] != "{" else (toks[k + 3] if k + 3 < len(toks)
-                                                          else "")
+            label = (
+                toks[k + 2] if toks[k + 2] != "{" else (toks[k + 3] if k + 3 < len(toks) else "")
+            )
             if f"{toks[k]}_{label.lstrip(chr(92))}" in GENERAL:
                 return True
     return False

@@ -26,20 +26,54 @@ from symconv.checker.report import VERIFIED, WRONG
 
 OUTPUTS = {"H_o", "W_o", "H'", "W'", "O", "n_out", "L_out", "L_o"}
 # the parser's names (K -> k, S -> s, P -> p already) by role
-_ROLES = {"H": "n", "W": "n", "H_in": "n", "W_in": "n", "n_in": "n", "L": "n", "L_in": "n",
-          "N": "n", "n": "n", "h": "n", "w": "n",
-          "k": "k", "F": "k", "f": "k", "k_h": "k", "k_w": "k", "f_h": "k", "f_w": "k",
-          "s": "s", "s_h": "s", "s_w": "s", "p": "p", "p_h": "p", "p_w": "p", "d": "d",
-          "D": "d", "d_h": "d", "d_w": "d", "p_out": "o", "p_o": "o", "op": "o", "a": "o"}
+_ROLES = {
+    "H": "n",
+    "W": "n",
+    "H_in": "n",
+    "W_in": "n",
+    "n_in": "n",
+    "L": "n",
+    "L_in": "n",
+    "N": "n",
+    "n": "n",
+    "h": "n",
+    "w": "n",
+    "k": "k",
+    "F": "k",
+    "f": "k",
+    "k_h": "k",
+    "k_w": "k",
+    "f_h": "k",
+    "f_w": "k",
+    "s": "s",
+    "s_h": "s",
+    "s_w": "s",
+    "p": "p",
+    "p_h": "p",
+    "p_w": "p",
+    "d": "d",
+    "D": "d",
+    "d_h": "d",
+    "d_w": "d",
+    "p_out": "o",
+    "p_o": "o",
+    "op": "o",
+    "a": "o",
+}
 _TRANSPOSED = re.compile(r"transpos|deconv|ConvTranspose|traspuest", re.I)
 
 
 def is_output_formula(left: Node, right: Node) -> bool:
     """``H_out = <sizes>`` (no entries) with every name a size this module knows."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
-    return left.kind == "sym" and left.parts[0] in OUTPUTS and bool(names) and \
-        names <= set(_ROLES) and "n" in {_ROLES[n] for n in names} and \
-        not any(m.kind in ("read", "deriv", "closed") for m in walk(right))
+    return (
+        left.kind == "sym"
+        and left.parts[0] in OUTPUTS
+        and bool(names)
+        and names <= set(_ROLES)
+        and "n" in {_ROLES[n] for n in names}
+        and not any(m.kind in ("read", "deriv", "closed") for m in walk(right))
+    )
 
 
 def _truth(n: int, k: int, s: int, p: int, d: int, o: int, transposed: bool) -> int | None:
@@ -58,8 +92,14 @@ def judge_output(right: Node, document: str) -> dict:
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
     transposed = "o" in roles or bool(_TRANSPOSED.search(document))
-    grid = {"n": range(1, 11), "k": range(1, 6), "s": range(1, 4), "p": range(0, 3),
-            "d": range(1, 3), "o": range(0, 3)}
+    grid = {
+        "n": range(1, 11),
+        "k": range(1, 6),
+        "s": range(1, 4),
+        "p": range(0, 3),
+        "d": range(1, 3),
+        "o": range(0, 3),
+    }
     used = sorted(roles)
     tried = 0
     for values in itertools.product(*(grid[r] for r in used)):
@@ -76,9 +116,12 @@ def judge_output(right: Node, document: str) -> dict:
         if claimed != truth:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
             kind = "a transposed convolution" if transposed else "a convolution"
-            return finding(WRONG, f"false: with {shown}, the formula gives {claimed}, "
-                           f"{kind}'s output has {truth}", expected=str(truth),
-                           counterexample={"sizes": env, "right": str(claimed)})
+            return finding(
+                WRONG,
+                f"false: with {shown}, the formula gives {claimed}, {kind}'s output has {truth}",
+                expected=str(truth),
+                counterexample={"sizes": env, "right": str(claimed)},
+            )
     if not tried:
         raise NotUnderstood("no size at which the formula's layer exists")
     kind = "transposed convolution" if transposed else "convolution (and pooling)"

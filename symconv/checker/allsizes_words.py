@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from symconv.checker.allsizes_parse import Node, Parser
 
 # Only names no concrete-size note uses for its own layer (n_H, C_in are read there).
-NOTE_ALIASES = {"n_ch": "C", "n_f": "F", "h_new": "H_o", "w_new": "W_o", "f_r": "k_h",
-                "f_c": "k_w"}
+NOTE_ALIASES = {"n_ch": "C", "n_f": "F", "h_new": "H_o", "w_new": "W_o", "f_r": "k_h", "f_c": "k_w"}
 OUTPUT_LETTERS = ("O", "Y")  # an output entry O_{f,i,j} is Z's
 # Entries written in lower case (x_{i,j}, w_{m,n}, g_{i,j}, y_{i,j}), and the padded input
 # \tilde x_{i,j} = x_{i-p, j-p} (zero in the border): the general reader's tensors.
@@ -35,9 +34,11 @@ _OTHERWISE = ("otherwise", "else", "elsewhere", "sinon", "sino", "enotrocaso")
 def cases_text(text: str) -> str:
     """``\\begin{cases} a & c \\\\ b & d \\end{cases}`` with its rows and cells marked by
     tokens the tokenizer keeps (it drops ``&`` and ``\\\\`` elsewhere)."""
+
     def mark(m: re.Match) -> str:
         body = m.group(1).replace("&", f" {COND} ").replace("\\\\", f" {ROW} ")
         return f" {CASES}{{{body}}} "
+
     return _CASES.sub(mark, text)
 
 
@@ -70,7 +71,7 @@ def read_cases(parser: Parser, toks: list[str]) -> Node:
     for row in _rows(toks):
         if COND in row:
             k = row.index(COND)
-            value, cond = row[:k], row[k + 1:]
+            value, cond = row[:k], row[k + 1 :]
         else:  # "W_{...}, \quad 1 <= ... ": the value is the first top-level part
             parts = split_commas(row)
             value, cond = parts[0], [t for p in parts[1:] for t in (*p, ",")][:-1]
@@ -83,8 +84,8 @@ def read_cases(parser: Parser, toks: list[str]) -> Node:
 def _condition(parser: Parser, toks: list[str]) -> Node | None:
     from symconv.checker.allsizes_parse import node
 
-    if toks[:1] == ["\\txt"] and "}" in toks and _words(toks[:toks.index("}")]) in _IF:
-        toks = toks[toks.index("}") + 1:]
+    if toks[:1] == ["\\txt"] and "}" in toks and _words(toks[: toks.index("}")]) in _IF:
+        toks = toks[toks.index("}") + 1 :]
     if not toks or _words(toks) in _OTHERWISE:
         return None
     parts: list[list[str]] = [[]]

@@ -17,10 +17,22 @@ from symconv.checker.infer import POOLS, SHAPE_KEYS, Fact, Reading, strength
 from symconv.checker.single_layer import SINGLE
 
 _DECLARES_SHAPE = ("layer", "network", "input", "kernel", "in-features")
-_LABEL = {"input": "input", "kernel": "kernel", "stride": "stride", "padding": "padding",
-          "bias": "bias", "notation": "notation", "index-base": "index base",
-          "mode": "mode", "layer": "kind", "network": "network", "output": "output",
-          "in-channels": "channels", "in-features": "inputs", "out-features": "outputs"}
+_LABEL = {
+    "input": "input",
+    "kernel": "kernel",
+    "stride": "stride",
+    "padding": "padding",
+    "bias": "bias",
+    "notation": "notation",
+    "index-base": "index base",
+    "mode": "mode",
+    "layer": "kind",
+    "network": "network",
+    "output": "output",
+    "in-channels": "channels",
+    "in-features": "inputs",
+    "out-features": "outputs",
+}
 
 
 @dataclass
@@ -31,7 +43,7 @@ class Assumed:
     settings: Settings
     facts: list[Fact] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
-    declared: dict[str, str] = field(default_factory=dict)   # key -> "option", ...
+    declared: dict[str, str] = field(default_factory=dict)  # key -> "option", ...
 
     @property
     def stated(self) -> set[str]:
@@ -48,19 +60,26 @@ class Assumed:
         if config.network:
             words = [f"network {config.network}"]
         elif get("layer") in SINGLE:  # an activation or the loss: its own few settings
-            words = [get("layer") or ""] + [f"{k} {get(k)}" for k in
-                                            ("input", "in-channels", "classes") if get(k)]
+            words = [get("layer") or ""] + [
+                f"{k} {get(k)}" for k in ("input", "in-channels", "classes") if get(k)
+            ]
         elif get("layer") in POOLS:
             kernel = get("kernel") or "2"
-            words = [f"{get('layer')} {get('input') or '4x4'}, window {kernel}, stride "
-                     f"{get('stride') or kernel}"]
+            words = [
+                f"{get('layer')} {get('input') or '4x4'}, window {kernel}, stride "
+                f"{get('stride') or kernel}"
+            ]
         else:
-            words = [config.describe().replace(", no bias", "").replace(
-                ", bias per position", "")]
+            words = [config.describe().replace(", no bias", "").replace(", bias per position", "")]
             if config.kind != "dense" and "padding" not in words[0]:
                 words.append("no padding")
-            words.append("bias per position" if config.bias_per_position() else
-                         "bias" if config.bias() else "no bias")
+            words.append(
+                "bias per position"
+                if config.bias_per_position()
+                else "bias"
+                if config.bias()
+                else "no bias"
+            )
         notation = get("notation") or "subscript"
         base = get("index-base") or ("1" if notation == "onebased" else "0")
         words.append(f"{notation} notation, {base}-based")
@@ -77,10 +96,14 @@ class Assumed:
         done: set[str] = set()
         for fact in sorted(self.facts, key=strength):
             value = used.get(fact.key) or ""
-            merged = fact.key in ("names", "sizes") and \
-                set(fact.value.split(",")) & set(value.split(","))
-            if (value != fact.value and not merged) or fact.key in self.declared or \
-                    fact.key in done:
+            merged = fact.key in ("names", "sizes") and set(fact.value.split(",")) & set(
+                value.split(",")
+            )
+            if (
+                (value != fact.value and not merged)
+                or fact.key in self.declared
+                or fact.key in done
+            ):
                 continue
             done.add(fact.key)
             where = f"line {fact.line}" if fact.line else "the equations"
@@ -101,10 +124,15 @@ class Assumed:
         return line
 
     def to_dict(self) -> dict:
-        return {"line": self.line, "layer": self.summary(),
-                "facts": [{"key": f.key, "value": f.value, "line": f.line, "how": f.how}
-                          for f in self.facts],
-                "declared": dict(self.declared), "conflicts": list(self.conflicts)}
+        return {
+            "line": self.line,
+            "layer": self.summary(),
+            "facts": [
+                {"key": f.key, "value": f.value, "line": f.line, "how": f.how} for f in self.facts
+            ],
+            "declared": dict(self.declared),
+            "conflicts": list(self.conflicts),
+        }
 
 
 def compose(reading: Reading | None, layers: list[tuple[str, dict[str, str]]]) -> Assumed:
@@ -125,12 +153,17 @@ def compose(reading: Reading | None, layers: list[tuple[str, dict[str, str]]]) -
     merged: dict[str, str] = dict(inferred)
     for _, values in layers:
         merged.update(values)
-    facts = [f for f in (reading.facts if reading else []) if f.key in inferred
-             or f.key == "output"]
-    conflicts = [c for c in (reading.conflicts if reading else [])
-                 if not _settled(c, declared, shape_declared)]
-    return Assumed(reading.line if reading else 1, Settings(tuple(merged.items())), facts,
-                   conflicts, declared)
+    facts = [
+        f for f in (reading.facts if reading else []) if f.key in inferred or f.key == "output"
+    ]
+    conflicts = [
+        c
+        for c in (reading.conflicts if reading else [])
+        if not _settled(c, declared, shape_declared)
+    ]
+    return Assumed(
+        reading.line if reading else 1, Settings(tuple(merged.items())), facts, conflicts, declared
+    )
 
 
 def _settled(conflict: str, declared: dict[str, str], shape_declared: bool) -> bool:

@@ -76,17 +76,26 @@ def _size_node(node, notation: Notation, secondary: bool, found: set[str]) -> bo
     if isinstance(node, Op):
         return node.name in _OPS
     if isinstance(node, Frac):
-        return (_size_node(node.num, notation, secondary, found)
-                and _size_node(node.den, notation, secondary, found))
+        return _size_node(node.num, notation, secondary, found) and _size_node(
+            node.den, notation, secondary, found
+        )
     if isinstance(node, Group):
-        return node.kind != "set" and node.body is not None and len(node.body.sides) == 1 and \
-            not node.body.rels and len(node.body.sides[0].exprs) == 1 and \
-            _size_node(node.body.sides[0].exprs[0], notation, secondary, found)
+        return (
+            node.kind != "set"
+            and node.body is not None
+            and len(node.body.sides) == 1
+            and not node.body.rels
+            and len(node.body.sides[0].exprs) == 1
+            and _size_node(node.body.sides[0].exprs[0], notation, secondary, found)
+        )
     if isinstance(node, Factor) and node.sup is not None and node.sub is None:
         # 3^2, (k-1)^2, and f^{2}: seed 000's square kernel side, squared
-        return (isinstance(node.base, (Num, Group, Sym)) and isinstance(node.sup, (Num, Group))
-                and _size_node(node.base, notation, secondary, found)
-                and _size_node(node.sup, notation, secondary, found))
+        return (
+            isinstance(node.base, (Num, Group, Sym))
+            and isinstance(node.sup, (Num, Group))
+            and _size_node(node.base, notation, secondary, found)
+            and _size_node(node.sup, notation, secondary, found)
+        )
     if isinstance(node, (Sym, Factor, Text)):
         name = symbol_name(node)
         return name is not None and _size_name(name, notation, secondary, found)
@@ -107,23 +116,33 @@ def size_culprit(chain: Chain, notation: Notation) -> str | None:
     """Why a formula for a size (``H' = (H - F + 2P)/S + 1``) is not read: the names on
     its right that are not sizes, not the size on its left."""
     side = chain.sides[0]
-    left = symbol_name(side.exprs[0].terms[0][1]) if len(side.exprs) == 1 and \
-        len(side.exprs[0].terms) == 1 else None
-    if left is None or size_quantity(left, notation, True) is None or len(chain.sides) < 2 \
-            or left.split("_")[0] in notation.letters:  # W = ...: the kernel, maybe
+    left = (
+        symbol_name(side.exprs[0].terms[0][1])
+        if len(side.exprs) == 1 and len(side.exprs[0].terms) == 1
+        else None
+    )
+    if (
+        left is None
+        or size_quantity(left, notation, True) is None
+        or len(chain.sides) < 2
+        or left.split("_")[0] in notation.letters
+    ):  # W = ...: the kernel, maybe
         return None
     found: set[str] = set()
     for other in chain.sides[1:]:
         for expr in other.exprs:
             _size_node(expr, notation, True, found)
-    unknown = sorted(n[1:] for n in found if n.startswith("?")
-                     and n[1:].split("_")[0] not in notation.letters)
+    unknown = sorted(
+        n[1:] for n in found if n.startswith("?") and n[1:].split("_")[0] not in notation.letters
+    )
     if not unknown:
         return None
     verb = "is not a size" if len(unknown) == 1 else "are not sizes"
-    return (f"{', '.join(unknown)} {verb} of this layer ({left} is, so this is read as a "
-            f"size formula); if {unknown[0]} is the kernel size, add the line "
-            f"<!-- symconv: sizes={unknown[0]}=kernel -->")
+    return (
+        f"{', '.join(unknown)} {verb} of this layer ({left} is, so this is read as a "
+        f"size formula); if {unknown[0]} is the kernel size, add the line "
+        f"<!-- symconv: sizes={unknown[0]}=kernel -->"
+    )
 
 
 def is_definition(chain: Chain, notation: Notation) -> bool:
@@ -134,11 +153,18 @@ def is_definition(chain: Chain, notation: Notation) -> bool:
         if item is None or resolve(item, notation) is not None:
             continue
         name = symbol_name(item) or index_name(item)
-        if name is not None and size_quantity(name, notation) is None and not (
-                isinstance(item, Sym) and item.name.startswith("\\")):
+        if (
+            name is not None
+            and size_quantity(name, notation) is None
+            and not (isinstance(item, Sym) and item.name.startswith("\\"))
+        ):
             others = [s for s in chain.sides if s is not side]
-            return all(size_names(Chain((s,), ()), notation) is not None
-                       or _single_name(s) or _index_only(s, notation) for s in others)
+            return all(
+                size_names(Chain((s,), ()), notation) is not None
+                or _single_name(s)
+                or _index_only(s, notation)
+                for s in others
+            )
     return False
 
 
@@ -158,9 +184,13 @@ def _index_only(node, notation: Notation) -> bool:
         name = index_name(node)
         return name is not None and name not in notation.letters
     if isinstance(node, Group):
-        return node.kind in ("paren", "brace") and node.body is not None and len(
-            node.body.sides) == 1 and not node.body.rels and _index_only(
-            node.body.sides[0], notation)
+        return (
+            node.kind in ("paren", "brace")
+            and node.body is not None
+            and len(node.body.sides) == 1
+            and not node.body.rels
+            and _index_only(node.body.sides[0], notation)
+        )
     return False
 
 
@@ -177,8 +207,7 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
 
     def at_layer(name: str) -> Fraction:
         if not layer:
-            raise NotUnderstood(f"{name} needs a layer (declare one with --layer or "
-                                "front matter)")
+            raise NotUnderstood(f"{name} needs a layer (declare one with --layer or front matter)")
         value = layer.get(size_quantity(name, notation, secondary) or "")
         if value is None:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
@@ -211,17 +240,26 @@ def _no_names(name: str) -> Fraction:
 def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:
     # the truth is the first side that computes something; a bare number is what the
     # notes claim it comes to ("400 \\cdot 120 + 120 = 48210": 48120, not 48210)
-    ref = next((k for k, s in enumerate(chain.sides)
-                if len(s.exprs) != 1 or not isinstance(single_item(s.exprs[0]), Num)), 0)
+    ref = next(
+        (
+            k
+            for k, s in enumerate(chain.sides)
+            if len(s.exprs) != 1 or not isinstance(single_item(s.exprs[0]), Num)
+        ),
+        0,
+    )
     first = values[ref]
     differ = [(k, v) for k, v in enumerate(values, start=1) if v != first]
     if differ:  # every side that differs, so each link of a = b = c can be told apart
         v = differ[0][1]
         sides = ", ".join(f"side {j} is {json_number(u)}" for j, u in differ)
-        return finding(WRONG, f"{json_number(first)}, not {json_number(v)}: {sides}, side "
-                       f"{ref + 1} is {json_number(first)}{' ' + where if where else ''}",
-                       expected=str(json_number(first)),
-                       counterexample={"left": json_number(first), "right": json_number(v)})
+        return finding(
+            WRONG,
+            f"{json_number(first)}, not {json_number(v)}: {sides}, side "
+            f"{ref + 1} is {json_number(first)}{' ' + where if where else ''}",
+            expected=str(json_number(first)),
+            counterexample={"left": json_number(first), "right": json_number(v)},
+        )
     suffix = f" {where}" if where else ""
     return finding(VERIFIED, f"every side is {json_number(first)}{suffix}")
 
@@ -238,7 +276,8 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     assert quantity is not None
     quantities = {size_quantity(n, notation, secondary) or "" for n in names} - {quantity}
     dense = bool({"n_in", "n_out"} & quantities) or isinstance(
-        getattr(ctx.layer, "spec", None), Dense)
+        getattr(ctx.layer, "spec", None), Dense
+    )
     layer = ctx.quantities()
     if quantity == "params" and not ctx.extras.get("bias stated") and layer:
         layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
@@ -248,18 +287,30 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     if checked:
         failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)
         if failure:
-            return finding(WRONG, f"fails for {ctx.where}: {failure['message']}",
-                           expected=failure["expected"], counterexample=failure["sizes"])
+            return finding(
+                WRONG,
+                f"fails for {ctx.where}: {failure['message']}",
+                expected=failure["expected"],
+                counterexample=failure["sizes"],
+            )
     transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
     for q in grid(quantities, {**(layer or {}), **transposed}):
         failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
         if failure:
             status = SIZE_SPECIFIC if checked else WRONG
             held = f"holds for {ctx.where} but " if checked else ""
-            return finding(status, f"{held}fails at other sizes: {failure['message']}",
-                           expected=failure["expected"], counterexample=failure["sizes"])
-    return finding(VERIFIED, f"holds for {ctx.where} and over a grid of sizes"
-                   if checked else "holds over a grid of sizes")
+            return finding(
+                status,
+                f"{held}fails at other sizes: {failure['message']}",
+                expected=failure["expected"],
+                counterexample=failure["sizes"],
+            )
+    return finding(
+        VERIFIED,
+        f"holds for {ctx.where} and over a grid of sizes"
+        if checked
+        else "holds over a grid of sizes",
+    )
 
 
 def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
@@ -271,8 +322,9 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
         return Fraction(value)
 
-    return _all_equal(chain, [Scalar(lookup).value(s) for s in chain.sides],
-                      f"with the sizes of {ctx.where}")
+    return _all_equal(
+        chain, [Scalar(lookup).value(s) for s in chain.sides], f"with the sizes of {ctx.where}"
+    )
 
 
 def _target_quantity(side: Side, notation: Notation) -> str | None:
@@ -288,8 +340,9 @@ def _formula_at(chain, t, quantity, q, notation, secondary, dense) -> dict | Non
     if quantity == "params" and dense:
         expected = q.get("n_in", 1) * q.get("n_out", 1) + q.get("n_out", 1)
     else:
-        expected = truth(quantity, {**q, **{k: q.get(k, 1) for k in DEPENDS.get(
-            quantity, ())}}, dense)
+        expected = truth(
+            quantity, {**q, **{k: q.get(k, 1) for k in DEPENDS.get(quantity, ())}}, dense
+        )
     if expected is None:
         return None
 
@@ -308,13 +361,19 @@ def _formula_at(chain, t, quantity, q, notation, secondary, dense) -> dict | Non
             return None  # e.g. division by zero at this size: no claim there
         if value != expected:
             given = _all_names(chain, notation, secondary) - _names_in(
-                chain.sides[t], notation, secondary)
-            sizes = {n: q[size_quantity(n, notation, secondary)] for n in sorted(given)
-                     if size_quantity(n, notation, secondary) in q}
-            return {"message": f"with {_fmt(sizes)}, side {k + 1} is {json_number(value)} "
-                               f"but the true value is {expected}",
-                    "expected": str(expected),
-                    "sizes": {"sizes": sizes, "left": expected, "right": json_number(value)}}
+                chain.sides[t], notation, secondary
+            )
+            sizes = {
+                n: q[size_quantity(n, notation, secondary)]
+                for n in sorted(given)
+                if size_quantity(n, notation, secondary) in q
+            }
+            return {
+                "message": f"with {_fmt(sizes)}, side {k + 1} is {json_number(value)} "
+                f"but the true value is {expected}",
+                "expected": str(expected),
+                "sizes": {"sizes": sizes, "left": expected, "right": json_number(value)},
+            }
     return None
 
 

@@ -13,9 +13,9 @@ from symconv.checker.truth import Model
 @dataclass
 class Context:
     notation: Notation
-    layer: LayerSizes | None          # sizes of the current layer (any kind)
-    model: Model | None               # conv or dense layer for element-wise claims
-    where: str                        # "conv2d 3x3, kernel 2x2" or "LeNet-5 layer C1"
+    layer: LayerSizes | None  # sizes of the current layer (any kind)
+    model: Model | None  # conv or dense layer for element-wise claims
+    where: str  # "conv2d 3x3, kernel 2x2" or "LeNet-5 layer C1"
     seed: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
 

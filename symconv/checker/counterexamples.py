@@ -59,7 +59,7 @@ class Renderer:
         func = style.func if style else notation.functional
         if func:
             return f"{letter}({', '.join(map(str, values))})"
-        compact = (style.compact if style else notation.name != "superscript")
+        compact = style.compact if style else notation.name != "superscript"
         return subscript(letter, values, compact)
 
     def term(self, mono: tuple[int, ...], coef) -> str:
@@ -81,9 +81,13 @@ class Renderer:
         return ({"W": 0, "X": 1, "b": 2, "G": 3}.get(tag, 4), "", index)
 
     def terms(self, poly: Poly) -> list[str]:
-        return [self.term(m, c) for m, c in sorted(
-            poly.terms.items(), key=lambda item: [self._order(v) for v in sorted(
-                item[0], key=self._order)])]
+        return [
+            self.term(m, c)
+            for m, c in sorted(
+                poly.terms.items(),
+                key=lambda item: [self._order(v) for v in sorted(item[0], key=self._order)],
+            )
+        ]
 
     def poly(self, poly: Poly, limit: int = MAX_SHOWN_TERMS) -> str:
         parts = self.terms(poly)
@@ -128,7 +132,9 @@ def counterexample(expected: Poly, claimed: Poly, renderer: Renderer, seed: int)
         values = {v: rng.randint(1, 9) for v in variables}
         if expected.value(values) != claimed.value(values):
             break
-    return {"values": {renderer.var(v): values[v] for v in variables},
-            "others": 0,
-            "left": json_number(expected.value(values)),
-            "right": json_number(claimed.value(values))}
+    return {
+        "values": {renderer.var(v): values[v] for v in variables},
+        "others": 0,
+        "left": json_number(expected.value(values)),
+        "right": json_number(claimed.value(values)),
+    }

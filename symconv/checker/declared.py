@@ -16,10 +16,29 @@ from symconv.spec.layer import MODES, Conv, ConvTranspose, Dense
 from symconv.spec.options import CONV_DEFAULTS, TRANSPOSED, conv_layer, conv_transpose_layer
 
 LAYERS = ("conv1d", "conv2d", *TRANSPOSED, "dense")
-KEYS = ("layer", "input", "kernel", "stride", "padding", "output-padding", "dilation",
-        "in-channels", "out-channels", "groups", "mode", "bias", "in-features", "out-features",
-        "network", "notation", "index-base", "names", "sizes", "classes",
-        "batch")
+KEYS = (
+    "layer",
+    "input",
+    "kernel",
+    "stride",
+    "padding",
+    "output-padding",
+    "dilation",
+    "in-channels",
+    "out-channels",
+    "groups",
+    "mode",
+    "bias",
+    "in-features",
+    "out-features",
+    "network",
+    "notation",
+    "index-base",
+    "names",
+    "sizes",
+    "classes",
+    "batch",
+)
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 POSITION = "position"  # b_{i,j}: one bias per output position (an untied bias)
 
@@ -44,8 +63,9 @@ def clean_key(key: str, where: str) -> str:
     """``in_channels`` / ``In-Channels`` -> ``in-channels``; ``no-bias`` -> bias."""
     norm = key.strip().lower().replace("_", "-")
     if norm not in KEYS and norm != "no-bias":
-        raise SymconvError(f"{where}: setting {key!r} is unknown; the rule: one of "
-                           f"{', '.join(KEYS)}")
+        raise SymconvError(
+            f"{where}: setting {key!r} is unknown; the rule: one of {', '.join(KEYS)}"
+        )
     return norm
 
 
@@ -58,8 +78,10 @@ def parse_pairs(text: str, where: str) -> dict[str, str]:
             found["bias"] = "false"
             continue
         if not sep or not value:
-            raise SymconvError(f"{where}: {word!r} is not key=value; the rule: e.g. "
-                               "layer=conv2d input=3x3 kernel=2")
+            raise SymconvError(
+                f"{where}: {word!r} is not key=value; the rule: e.g. "
+                "layer=conv2d input=3x3 kernel=2"
+            )
         found[clean_key(key, where)] = value.strip()
     return found
 
@@ -92,8 +114,9 @@ class LayerConfig:
     def bias(self) -> bool:
         value = (self.settings.get("bias") or "true").lower()
         if value not in _TRUE + _FALSE + (POSITION,):
-            raise SymconvError(f"bias {value!r} is not allowed; the rule: true, false or "
-                               f"{POSITION}")
+            raise SymconvError(
+                f"bias {value!r} is not allowed; the rule: true, false or {POSITION}"
+            )
         return value in _TRUE
 
     def bias_per_position(self) -> bool:
@@ -106,10 +129,15 @@ class LayerConfig:
         get = self.settings.get
         if self.kind in TRANSPOSED:
             options = {key: get(key.replace("_", "-")) for key in CONV_DEFAULTS}
-            options.update(input=get("input"), bias=self.bias(), mode=get("mode"),
-                           output_padding=get("output-padding"))
-            return conv_transpose_layer(self.kind, options,
-                                        "4" if self.kind.endswith("1d") else "3x3")
+            options.update(
+                input=get("input"),
+                bias=self.bias(),
+                mode=get("mode"),
+                output_padding=get("output-padding"),
+            )
+            return conv_transpose_layer(
+                self.kind, options, "4" if self.kind.endswith("1d") else "3x3"
+            )
         mode = get("mode") or "correlation"
         if mode not in MODES:
             raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {', '.join(MODES)}")
@@ -118,8 +146,9 @@ class LayerConfig:
         return conv_layer(self.kind, options, "4" if self.kind == "conv1d" else "3x3")
 
     def dense_spec(self) -> Dense:
-        return Dense(self._int("in-features", 4), self._int("out-features", 3), self.bias(),
-                     name="dense")
+        return Dense(
+            self._int("in-features", 4), self._int("out-features", 3), self.bias(), name="dense"
+        )
 
     def describe(self, full: bool = False) -> str:
         """A short description for messages: ``conv2d 3x3, kernel 2x2, no bias``; ``full``
@@ -133,8 +162,11 @@ class LayerConfig:
         size = f"{w}" if spec.dims == 1 else f"{h}x{w}"
         kernel = f"{spec.kernel[1]}" if spec.dims == 1 else f"{spec.kernel[0]}x{spec.kernel[1]}"
         words = [f"{self.kind} {size}, kernel {kernel}"]
-        stride = spec.stride[1] if spec.dims == 1 or spec.stride[0] == spec.stride[1] \
+        stride = (
+            spec.stride[1]
+            if spec.dims == 1 or spec.stride[0] == spec.stride[1]
             else f"{spec.stride[0]}x{spec.stride[1]}"
+        )
         if stride != 1 or full:
             words.append(f"stride {stride}")
         if full and not any(spec.padding):
@@ -143,8 +175,11 @@ class LayerConfig:
             pads = spec.padding[2:] if spec.dims == 1 else spec.padding
             shown = str(pads[0]) if len(set(pads)) == 1 else ",".join(map(str, pads))
             words.append(f"padding {getattr(spec, 'padding_word', None) or shown}")
-        dilation = spec.dilation[1] if spec.dims == 1 or spec.dilation[0] == spec.dilation[1] \
+        dilation = (
+            spec.dilation[1]
+            if spec.dims == 1 or spec.dilation[0] == spec.dilation[1]
             else f"{spec.dilation[0]}x{spec.dilation[1]}"
+        )
         if dilation != 1 or full:
             words.append(f"dilation {dilation}")
         if any(getattr(spec, "output_padding", ())):
@@ -152,5 +187,6 @@ class LayerConfig:
             words.append(f"output padding {'x'.join(map(str, ops))}")
         if getattr(spec, "mode", "correlation") != "correlation":
             words.append(spec.mode)
-        return ", ".join(words) + ("" if spec.bias else ", bias per position"
-                                   if self.bias_per_position() else ", no bias")
+        return ", ".join(words) + (
+            "" if spec.bias else ", bias per position" if self.bias_per_position() else ", no bias"
+        )

@@ -28,8 +28,10 @@ class Derivatives:
         parts = derivative_parts(node)
         den_items = items_of(node.den)
         if parts is None and den_items and is_d(den_items[0]):
-            raise NotUnderstood("a fraction over ∂… whose numerator does not start with ∂: "
-                                "not a derivative as written")
+            raise NotUnderstood(
+                "a fraction over ∂… whose numerator does not start with ∂: "
+                "not a derivative as written"
+            )
         if parts is None:
             num = self.factor_body(node.num)
             den = self.factor_body(node.den)
@@ -52,16 +54,28 @@ class Derivatives:
         if num and is_vec(num[0]):  # ∂vec(Z)/∂vec(W): the Jacobian as a matrix
             value = self.factor(vec_argument(num))
             inner = items_of(Group("brace", vec_argument(den).body))
-            return jacobian(self.differentiate(value, self._den_ref(inner), None),
-                            len(getattr(value, "shape", ())))
+            return jacobian(
+                self.differentiate(value, self._den_ref(inner), None),
+                len(getattr(value, "shape", ())),
+            )
         den_ref = self._den_ref(den)
         if len(num) == 1 and is_loss(num[0]):
             self.loss_name = loss_text(num[0])
-            return self.reference(Ref(den_ref.role, True, den_ref.letter, den_ref.indices,
-                                      den_ref.flags | {"frac"}, den_ref.compact, den_ref.func))
+            return self.reference(
+                Ref(
+                    den_ref.role,
+                    True,
+                    den_ref.letter,
+                    den_ref.indices,
+                    den_ref.flags | {"frac"},
+                    den_ref.compact,
+                    den_ref.func,
+                )
+            )
         if den_ref.grad or den_ref.role not in ("X", "W", "b"):
-            raise NotUnderstood(f"∂/∂{den_ref.letter}: only the loss is differentiated with "
-                                "respect to outputs")
+            raise NotUnderstood(
+                f"∂/∂{den_ref.letter}: only the loss is differentiated with respect to outputs"
+            )
         value = self.term(tuple(num))
         num_ref = resolve(num[0], self.notation) if len(num) == 1 else None
         return self.differentiate(value, den_ref, num_ref)
@@ -90,7 +104,6 @@ class Derivatives:
         if isinstance(value, Poly):
             return Arr(array(shape, lambda j: value.diff(variables[j])))
         lead = len(value.shape)
-        out = array(value.shape + shape,
-                    lambda k: value.data[k[:lead]].diff(variables[k[lead:]]))
+        out = array(value.shape + shape, lambda k: value.data[k[:lead]].diff(variables[k[lead:]]))
         label = (num.role, den.role) if whole_num and num is not None else None
         return Arr(out, label, len(value.shape) if label else 0)

@@ -25,10 +25,24 @@ from symconv.errors import SymconvError
 from symconv.printing.notation import PROSE_MARK
 
 _DIRECTIVE = re.compile(r"^\s*(?:%+|<!--)\s*symconv\s*:(.*?)(?:-->)?\s*$")
-_PROSE = re.compile(r"^\s*(?:%+|<!--)\s*" + re.escape(PROSE_MARK).replace(":", r"\s*:\s*")
-                    + r"\s*(?:-->)?\s*$")
-_ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline",
-         "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*", "displaymath")
+_PROSE = re.compile(
+    r"^\s*(?:%+|<!--)\s*" + re.escape(PROSE_MARK).replace(":", r"\s*:\s*") + r"\s*(?:-->)?\s*$"
+)
+_ENVS = (
+    "equation",
+    "equation*",
+    "align",
+    "align*",
+    "gather",
+    "gather*",
+    "multline",
+    "multline*",
+    "eqnarray",
+    "eqnarray*",
+    "flalign",
+    "flalign*",
+    "displaymath",
+)
 _BEGIN_ENV = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _ENVS) + r")\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MATH_FENCE = re.compile(r"^\s*(```|~~~)\s*math\s*$")  # GitHub's fenced math block
@@ -39,7 +53,7 @@ ALIASES = {"Entrada": "Input", "Input": "Input", "Salida": "Output", "Output": "
 
 @dataclass
 class Event:
-    kind: str          # math, directive, heading, table, unclosed
+    kind: str  # math, directive, heading, table, unclosed
     line: int
     text: str = ""
     in_table: bool = False
@@ -67,10 +81,12 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
             continue
         key, sep, value = stripped.partition(":")
         if not sep or not value.strip():
-            raise SymconvError(f"front matter line {number}: {stripped!r} is not "
-                               "'key: value'")
-        found.update(parse_pairs(f"{key.strip()}={value.strip().replace(' ', '')}",
-                                 f"front matter line {number}"))
+            raise SymconvError(f"front matter line {number}: {stripped!r} is not 'key: value'")
+        found.update(
+            parse_pairs(
+                f"{key.strip()}={value.strip().replace(' ', '')}", f"front matter line {number}"
+            )
+        )
     raise SymconvError("front matter: the '---' block opened on line 1 is never closed")
 
 
@@ -104,8 +120,15 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
                 continue
             directive = _DIRECTIVE.match(line)
             if directive:
-                events.append(Event("directive", number, settings=parse_pairs(
-                    directive.group(1), f"line {number}: symconv directive")))
+                events.append(
+                    Event(
+                        "directive",
+                        number,
+                        settings=parse_pairs(
+                            directive.group(1), f"line {number}: symconv directive"
+                        ),
+                    )
+                )
                 continue
         if latex:
             line = _COMMENT.sub("", line)
@@ -193,12 +216,13 @@ def _math_in_line(line: str, number: int, pending, events: list[Event]):
             if end is None:
                 pos = at + 1
                 continue
-            glued = _glue(line, at, glued, events, Event("math", number, line[at + 1:end]))
+            glued = _glue(line, at, glued, events, Event("math", number, line[at + 1 : end]))
             pos = end + 1
             glued = (glued[0], pos) if glued else None
             continue
         closer = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}.get(
-            kind, kind.replace("\\begin", "\\end"))
+            kind, kind.replace("\\begin", "\\end")
+        )
         pending = (closer, number, [])
         pos, opened = at + len(kind), at
     return pending
@@ -210,10 +234,13 @@ _GLUE = re.compile(r"\s*=\s*[(\[]?\s*")
 def _glue(line: str, at: int, glued, events: list[Event], event: Event) -> tuple[int, int]:
     """Append a math span; a span after ``$$O_{f,i,j}$$ = ($$`` on one line continues the
     one before (a formula split across spans, the relation in prose): one event."""
-    if glued is not None and events[glued[0]].kind == "math" and \
-            _GLUE.fullmatch(line[glued[1]:at]):
+    if (
+        glued is not None
+        and events[glued[0]].kind == "math"
+        and _GLUE.fullmatch(line[glued[1] : at])
+    ):
         before = events[glued[0]]
-        before.text = f"{before.text} {line[glued[1]:at].strip()} {event.text}"
+        before.text = f"{before.text} {line[glued[1] : at].strip()} {event.text}"
         return glued
     events.append(event)
     return len(events) - 1, 0

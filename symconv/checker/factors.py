@@ -53,8 +53,16 @@ _SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
 
 
 # vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
-MATRIX_ENVS = ("bmatrix", "pmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix",
-               "array")
+MATRIX_ENVS = (
+    "bmatrix",
+    "pmatrix",
+    "matrix",
+    "Bmatrix",
+    "vmatrix",
+    "Vmatrix",
+    "smallmatrix",
+    "array",
+)
 
 
 class Factors:
@@ -164,8 +172,7 @@ class Factors:
             if op not in _SLIDE or not isinstance(left, Arr) or not isinstance(right, Arr):
                 raise NotUnderstood(f"{op} with options between other than two arrays")
             grads = set(self.model.layer.tensors["G"].ids.flat)
-            weight_gradient = any(v in grads for p in right.data.flat for m in p.terms
-                                  for v in m)
+            weight_gradient = any(v in grads for p in right.data.flat for m in p.terms for v in m)
             return slide_options(left, right, options, weight_gradient, self.budget)
         if isinstance(left, Poly) and isinstance(right, Poly):
             if op in _PRODUCT or op in _SLIDE:

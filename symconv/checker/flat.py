@@ -32,12 +32,18 @@ def _rewrite(body: str) -> tuple[str, str] | None:
     marks = {m.group(4) for m in parsed}
     numbers = [int(m.group(2) or m.group(3)) for m in parsed]
     base = numbers[0]
-    if len(letters) != 1 or len(marks) != 1 or base not in (0, 1) or \
-            numbers != list(range(base, base + len(numbers))):
+    if (
+        len(letters) != 1
+        or len(marks) != 1
+        or base not in (0, 1)
+        or numbers != list(range(base, base + len(numbers)))
+    ):
         return None
     letter = letters.pop()
-    out = " \\\\ ".join(" & ".join(f"{letter}_{{{r + base},{c + base}}}" for c in range(width))
-                        for r in range(len(cells)))
+    out = " \\\\ ".join(
+        " & ".join(f"{letter}_{{{r + base},{c + base}}}" for c in range(width))
+        for r in range(len(cells))
+    )
     return letter, f" {out} "
 
 

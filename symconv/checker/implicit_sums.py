@@ -72,8 +72,10 @@ class ImplicitSums:
             for name in names:
                 found = self.learning.pop(name)
                 if found is None or found[1] < found[0]:
-                    raise NotUnderstood(f"the sum over {name} has no written range, and {name} "
-                                        "addresses no tensor on its own to give one")
+                    raise NotUnderstood(
+                        f"the sum over {name} has no written range, and {name} "
+                        "addresses no tensor on its own to give one"
+                    )
                 if found[1] - found[0] + 1 > MAX_SUM_RANGE:
                     raise NotUnderstood(f"a sum over {found[1] - found[0] + 1} values")
                 ranges.append(range(found[0], found[1] + 1))

@@ -36,8 +36,10 @@ _COLON = Expr((("+", Term((Punct(":"),))),))  # a whole axis, as ``:`` writes it
 
 def _names(expr: Expr) -> set[str]:
     """The index names an index expression uses (``m+2`` -> {m})."""
-    return {n for _, term in expr.terms for item in term.items
-            if (n := index_name(item)) is not None}
+    return {
+        n for _, term in expr.terms for item in term.items if (n := index_name(item)) is not None
+    }
+
 
 BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
 
@@ -79,8 +81,9 @@ class TensorIndexing:
             raise NotUnderstood(f"{ref.label()}: activations are outside this layer")
         view = self.model.views.get(ref.role)
         if view is None:
-            raise NotUnderstood(f"{ref.label()}: this layer has no "
-                                f"{'bias' if ref.role == 'b' else ref.role}")
+            raise NotUnderstood(
+                f"{ref.label()}: this layer has no {'bias' if ref.role == 'b' else ref.role}"
+            )
         return view
 
     def reference(self, ref: Ref) -> Value:
@@ -98,8 +101,9 @@ class TensorIndexing:
         positions = view.shown
 
         def entry(i: tuple[int, ...]) -> Poly:
-            full = view.full_index(tuple(v + view.bases[p] for v, p in zip(
-                i, positions, strict=True)), positions)
+            full = view.full_index(
+                tuple(v + view.bases[p] for v, p in zip(i, positions, strict=True)), positions
+            )
             assert full is not None
             return self.model.entry(ref.role, full, ref.grad)
 
@@ -115,31 +119,45 @@ class TensorIndexing:
         found = view.positions(len(exprs))
         first = single_item(exprs[0]) if exprs else None
         sample = first is not None and index_name(first) in BATCH_INDICES
-        if view.batched and (sample or (
-                self.model.prefer_batch and len(exprs) == len(view.shown) + 1)):
+        if view.batched and (
+            sample or (self.model.prefer_batch and len(exprs) == len(view.shown) + 1)
+        ):
             # z_{n,i,j}: n names the sample, the rest index the tensor as usual; so does
             # z_{0,i,j} (one channel) once the notes work with a batch
             rest = view.positions(len(exprs) - 1)
             if rest is not None and 0 not in rest:
                 found = (0, *rest)
             name = index_name(first) if first is not None else None
-            if sample and found is not None and 0 in found and name not in self.bound and \
-                    name not in self.free and name not in self.sum_spans:
-                raise Wrong(f"the sample index {name} of {ref.label()} is bound by no sum: "
-                            f"missing the sum over the batch, {name} = 0 to N-1")
+            if (
+                sample
+                and found is not None
+                and 0 in found
+                and name not in self.bound
+                and name not in self.free
+                and name not in self.sum_spans
+            ):
+                raise Wrong(
+                    f"the sample index {name} of {ref.label()} is bound by no sum: "
+                    f"missing the sum over the batch, {name} = 0 to N-1"
+                )
         if found is None:
             wanted = sorted({len(view.shown), len(view.axes)})
             raise NotUnderstood(
                 f"{ref.label()} has {len(exprs)} ind{'ex' if len(exprs) == 1 else 'ices'}; "
-                f"in this layer it takes {' or '.join(map(str, wanted))}")
+                f"in this layer it takes {' or '.join(map(str, wanted))}"
+            )
         return exprs, found
 
     def entries(self, view: View, ref: Ref) -> Value:
-        exprs, positions, colons, literal = self.memo("entries", ref, lambda: self._layout(
-            view, ref))
+        exprs, positions, colons, literal = self.memo(
+            "entries", ref, lambda: self._layout(view, ref)
+        )
         try:
-            fixed = {k: self.index_at(e, view.shape[positions[k]], view.bases[positions[k]])
-                     for k, e in enumerate(exprs) if k not in colons}
+            fixed = {
+                k: self.index_at(e, view.shape[positions[k]], view.bases[positions[k]])
+                for k, e in enumerate(exprs)
+                if k not in colons
+            }
         except FractionalIndex:
             # dy_{(m-k+3)/2}: a computed index between two entries names the zero the
             # stride leaves there (the zero-dilated G), as one past the end does
@@ -178,8 +196,14 @@ class TensorIndexing:
         colons = [k for k, e in enumerate(exprs) if is_colon(e)]
         return exprs, positions, colons, all(_literal(e) for e in exprs)
 
-    def past_end(self, view: View, ref: Ref, exprs: list[Expr], positions: tuple[int, ...],
-                 written: tuple[int, ...]) -> None:
+    def past_end(
+        self,
+        view: View,
+        ref: Ref,
+        exprs: list[Expr],
+        positions: tuple[int, ...],
+        written: tuple[int, ...],
+    ) -> None:
         """A sum whose own bounds run past its tensor (``\\sum_{i=0}^{3} z_{ij}`` over a
         3x3 z) is a mistake of the claim, not a zero: the index is the summation variable
         itself, so nothing but the written bound puts it outside.  Computed indices
@@ -200,12 +224,15 @@ class TensorIndexing:
         name, span, base, extent = culprit
         letter = ref.letter + ("_pad" if ref.role == "Xpad" else "")
         sizes = "x".join(str(n) for n in view.squeezed) or "1"
-        raise Wrong(f"{subscript(letter, shown, ref.compact)} is not an entry of this "
-                    f"layer: the sum over {name} runs from {span[0]} to {span[1]}, but "
-                    f"{letter} is {sizes} ({name} from {base} to {base + extent - 1})")
+        raise Wrong(
+            f"{subscript(letter, shown, ref.compact)} is not an entry of this "
+            f"layer: the sum over {name} runs from {span[0]} to {span[1]}, but "
+            f"{letter} is {sizes} ({name} from {base} to {base + extent - 1})"
+        )
 
-    def into_padding(self, view: View, ref: Ref, exprs: list[Expr], written: tuple[int, ...],
-                     literal: bool) -> None:
+    def into_padding(
+        self, view: View, ref: Ref, exprs: list[Expr], written: tuple[int, ...], literal: bool
+    ) -> None:
         """One entry written out (no free index) whose sum runs its input index into the
         padding (``z_{4,4} = \\sum_{m=1}^{3} a_{m+2} ...`` reads a_5 of a 4-long input):
         the notes never said the input is zero there, so the entry it names is not the
@@ -216,16 +243,20 @@ class TensorIndexing:
         if summed:
             name = subscript(ref.label(), written, ref.compact)
             sizes = "x".join(str(n) for n in view.squeezed) or "1"
-            raise Wrong(f"{name} is not an entry of this layer: the sum over "
-                        f"{', '.join(sorted(summed))} runs into the padding, outside the "
-                        f"{sizes} input")
+            raise Wrong(
+                f"{name} is not an entry of this layer: the sum over "
+                f"{', '.join(sorted(summed))} runs into the padding, outside the "
+                f"{sizes} input"
+            )
 
     def outside(self, ref: Ref, written: tuple[int, ...], literal: bool) -> Poly:
         name = subscript(ref.label(), written, ref.compact)
         if literal:
             if self.strict:
-                raise NotUnderstood(f"{name} is not an entry of this layer's "
-                                    f"{ref.role}; are the layer options right?")
+                raise NotUnderstood(
+                    f"{name} is not an entry of this layer's "
+                    f"{ref.role}; are the layer options right?"
+                )
             if name not in self.foreign_used:
                 self.foreign_used.append(name)
             return Poly.var(self.model.foreign(name))
@@ -289,8 +320,10 @@ class TensorIndexing:
         exprs, positions = self.positions(view, ref)
         if any(is_colon(e) for e in exprs):
             raise NotUnderstood("derivatives with respect to slices are not understood")
-        written = tuple(self.index_at(e, view.shape[p], view.bases[p])
-                        for e, p in zip(exprs, positions, strict=True))
+        written = tuple(
+            self.index_at(e, view.shape[p], view.bases[p])
+            for e, p in zip(exprs, positions, strict=True)
+        )
         full = view.full_index(written, positions)
         if full is None:  # nothing depends on an entry the tensor does not have
             if self.strict and not all(_literal(e) for e in exprs):
@@ -316,4 +349,3 @@ def _arr(value: Value, what: str, fn) -> Value:
     if not isinstance(value, Arr):
         raise NotUnderstood(f"{what} of a scalar")
     return fn(value)
-

@@ -25,23 +25,38 @@ from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.split import statements
 
-_HEADING = re.compile(r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
-                      r"|\d+\.\s+[A-ZÁÉÍÓÚ])")
-_EXAMPLE = re.compile(r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
-                      r"\b[123]-?D\b", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
+    r"|\d+\.\s+[A-ZÁÉÍÓÚ])"
+)
+_EXAMPLE = re.compile(
+    r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
+    r"\b[123]-?D\b",
+    re.IGNORECASE,
+)
 # The keys a section may take from the one before it (its own facts come first).
 MAX_DEFINITIONS = 20  # blocks with a sum parsed per section in search of a definition
 POOLS = ("avgpool2d", "maxpool2d")
-SHAPE_KEYS = ("layer", "network", "input", "kernel", "stride", "padding", "in-channels",
-              "out-channels", "in-features", "out-features")
+SHAPE_KEYS = (
+    "layer",
+    "network",
+    "input",
+    "kernel",
+    "stride",
+    "padding",
+    "in-channels",
+    "out-channels",
+    "in-features",
+    "out-features",
+)
 
 
 @dataclass(frozen=True)
 class Fact:
-    key: str      # a settings key (layer, input, kernel, ...) or "output"
+    key: str  # a settings key (layer, input, kernel, ...) or "output"
     value: str
     line: int
-    how: str      # where it came from: "prose", "matrix", "largest index", ...
+    how: str  # where it came from: "prose", "matrix", "largest index", ...
 
 
 @dataclass
@@ -79,8 +94,11 @@ class Reading:
 def strength(fact: Fact) -> int:
     """Stated beats seen: prose, a table or a matrix written out (0) before what the
     equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
-    if fact.how in ("prose", "the shapes table names LeNet-5's layers") or \
-            "written out" in fact.how or " in R^" in fact.how:  # x \in R^{5x5} states it
+    if (
+        fact.how in ("prose", "the shapes table names LeNet-5's layers")
+        or "written out" in fact.how
+        or " in R^" in fact.how
+    ):  # x \in R^{5x5} states it
         return 0
     return 2 if "largest index" in fact.how else 1
 
@@ -100,13 +118,15 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
     return list(zip(starts, ends, strict=True))
 
 
-def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
-          skip: int = 0) -> list[Reading]:
+def infer(
+    text: str, blocks: list[Block], tables: list[tuple[int, list[str]]], skip: int = 0
+) -> list[Reading]:
     """One reading per section, in order (a section that says nothing repeats the last)."""
     lines = text.split("\n")
     readings: list[Reading] = []
-    parts = [part for first, last in sections(lines, skip)
-             for part in _by_dimension(first, last, blocks)]
+    parts = [
+        part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
+    ]
     for first, last in parts:
         own = Reading(first)
         in_code = False
@@ -118,24 +138,29 @@ def infer(text: str, blocks: list[Block], tables: list[tuple[int, list[str]]],
             if not in_code and not is_directive(line):  # a directive is not prose
                 before = lines[number - 2] if number > first else ""
                 after = lines[number] if number < last else ""
-                own.facts.extend(Fact(key, value, number, how)
-                                 for key, value, how in prose_facts(line, before, after))
+                own.facts.extend(
+                    Fact(key, value, number, how)
+                    for key, value, how in prose_facts(line, before, after)
+                )
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine))
         own.facts.extend(_size_values(own.facts, mine))
         stated = own.first("input")
-        if own.dims == 1 and stated is not None and "x" in stated.value and strength(
-                stated) == 0:
+        if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices
-            own.facts.extend(f for f in previous.facts
-                             if own.first(f.key) is None or f.key in ("names", "sizes")
-                             or strength(f) < strength(own.first(f.key)))
+            own.facts.extend(
+                f
+                for f in previous.facts
+                if own.first(f.key) is None
+                or f.key in ("names", "sizes")
+                or strength(f) < strength(own.first(f.key))
+            )
             own.dims = own.dims or previous.dims
             own.inherited = True
         readings.append(own)
@@ -177,8 +202,14 @@ def _whole_document(readings: list[Reading]) -> None:
     facts = [f for r in readings for f in r.facts]
     network = next((f for f in facts if f.key == "network"), None)
     notations = Counter(f.value for f in facts if f.key == "notation")
-    usual = next((f for f in facts if notations and f.key == "notation"
-                  and f.value == notations.most_common(1)[0][0]), None)
+    usual = next(
+        (
+            f
+            for f in facts
+            if notations and f.key == "notation" and f.value == notations.most_common(1)[0][0]
+        ),
+        None,
+    )
     for reading in readings:
         if network is not None and reading.first("network") is None:
             reading.facts.insert(0, network)
@@ -187,12 +218,14 @@ def _whole_document(readings: list[Reading]) -> None:
 
 
 # \frac{\partial L}{\partial w_{m,n}} = \sum ... \delta_{i,j} ...: delta is dL/dZ there
-_DELTA = re.compile(r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
-                    r"[^=]*=[^=]*"
-                    r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
-                    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()?[^=]*=\s*(?:\\frac\{\s*"
-                    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)"
-                    r"|\\(?:delta|Gamma)\s*\}?\s*=\s*\\nabla\s*_")  # \delta = \nabla_z L
+_DELTA = re.compile(
+    r"\\partial\s*(?:\\mathcal\{)?(?:[LJEC]|Loss|Cost)\}?\s*\}\s*\{\s*\\partial"
+    r"[^=]*=[^=]*"
+    r"\\(?:delta|Gamma)\s*(?:\^\{?[^{}]*\}?\s*)?_"
+    r"|\\(?:delta|Gamma)\s*(?:\^\{?[^{}_]*\}?\s*)?(?:_\{?|\()?[^=]*=\s*(?:\\frac\{\s*"
+    r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)"
+    r"|\\(?:delta|Gamma)\s*\}?\s*=\s*\\nabla\s*_"
+)  # \delta = \nabla_z L
 
 
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")
@@ -205,13 +238,22 @@ def _names(blocks: list[Block]) -> list[Fact]:
     value = found[0].value if found else ""
     line = found[0].line if found else 0
     extra = []
-    previous = next(((b.line, m.group(1)) for b in blocks for m in [_PREVIOUS.search(b.text)]
-                     if m), None)
+    previous = next(
+        ((b.line, m.group(1)) for b in blocks for m in [_PREVIOUS.search(b.text)] if m), None
+    )
     if previous is not None:
         extra.append((previous[1], "X", previous[0]))
     for letter, role in (("I", "X"), ("K", "W"), ("O", "Z"), ("G", "G")):  # Input, Kernel,
-        at = next((b.line for b in blocks if re.search(  # Output, the upstream Gradient
-            rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\()", b.text)), None)
+        at = next(
+            (
+                b.line
+                for b in blocks
+                if re.search(  # Output, the upstream Gradient
+                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\()", b.text
+                )
+            ),
+            None,
+        )
         if at is not None:
             extra.append((letter, role, at))
     for letter, role, at in extra:
@@ -254,8 +296,11 @@ def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
     delta = next((m for m in (_DELTA.search(b.text) for b in blocks) if m), None)
     line = next((b.line for b in blocks if _DELTA.search(b.text)), 0)
     greek = "\\Gamma" if delta is not None and "\\Gamma" in delta.group(0) else "\\delta"
-    found_delta = [Fact("names", f"{greek}=G", line, "delta beside a derivative of the loss")
-                   ] if delta is not None else []
+    found_delta = (
+        [Fact("names", f"{greek}=G", line, "delta beside a derivative of the loss")]
+        if delta is not None
+        else []
+    )
     tried = 0
     for block in blocks:
         if "\\sum" not in block.text or len(block.text) > 2000:
@@ -269,10 +314,15 @@ def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
                 value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
                 if found_delta:
                     value += "," + found_delta[0].value
-                return [Fact("names", value, block.line + block.text[:piece.offset].count(
-                    "\n"), "the letters of the output's definition")]
-    pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000
-              for p in statements(b.text)]
+                return [
+                    Fact(
+                        "names",
+                        value,
+                        block.line + block.text[: piece.offset].count("\n"),
+                        "the letters of the output's definition",
+                    )
+                ]
+    pieces = [(b.line, p.text) for b in blocks if len(b.text) <= 2000 for p in statements(b.text)]
     found = roles_from_expansions([text for _, text in pieces], usual)
     if found:  # O_{11} = X_{11}F_{11} + ..., written out entry by entry
         value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))
@@ -285,12 +335,19 @@ def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
 def _network_from_table(rows: list[tuple[int, list[str]]], reading: Reading) -> None:
     """A table whose rows name LeNet-5's layers (C1, S2, C3, S4, F5, F6) is its shapes
     table: the notes are about that network (seed 000)."""
-    names = {re.match(r"\s*([A-Z][0-9])\b", cells[0]).group(1): line
-             for line, cells in rows if cells and re.match(r"\s*[A-Z][0-9]\b", cells[0])}
+    names = {
+        re.match(r"\s*([A-Z][0-9])\b", cells[0]).group(1): line
+        for line, cells in rows
+        if cells and re.match(r"\s*[A-Z][0-9]\b", cells[0])
+    }
     lenet = {"C1", "S2", "C3", "S4", "F5", "F6"}
     if len(lenet & set(names)) >= 4:
-        reading.facts.insert(0, Fact("network", "lenet", min(names.values()),
-                                     "the shapes table names LeNet-5's layers"))
+        reading.facts.insert(
+            0,
+            Fact(
+                "network", "lenet", min(names.values()), "the shapes table names LeNet-5's layers"
+            ),
+        )
 
 
 def _size(text: str) -> list[int]:
@@ -303,16 +360,24 @@ def finish(reading: Reading) -> None:
     if reading.first("network") is not None:
         return
     if reading.first("layer") is None and reading.dims in (1, 2):
-        reading.facts.append(Fact("layer", f"conv{reading.dims}d", reading.line,
-                                  f"entries with {reading.dims} "
-                                  f"ind{'ex' if reading.dims == 1 else 'ices'}"))
+        reading.facts.append(
+            Fact(
+                "layer",
+                f"conv{reading.dims}d",
+                reading.line,
+                f"entries with {reading.dims} ind{'ex' if reading.dims == 1 else 'ices'}",
+            )
+        )
     kind = reading.first("layer")
     if kind is not None and kind.value in POOLS:
         return
     if kind is not None and kind.value == "dense":
         _features_from_shapes(reading)
-        reading.facts = [f for f in reading.facts if f.key not in (
-            "input", "kernel", "output", "stride", "padding", "mode")]  # a conv's sizes
+        reading.facts = [
+            f
+            for f in reading.facts
+            if f.key not in ("input", "kernel", "output", "stride", "padding", "mode")
+        ]  # a conv's sizes
     else:
         _input_from_output(reading)
         _stride_from_output(reading)
@@ -327,8 +392,10 @@ def _features_from_shapes(reading: Reading) -> None:
     if weights is None or reading.first("in-features") or reading.first("out-features"):
         return
     out, ins = weights.value.split("x")
-    reading.facts += [Fact("out-features", out, weights.line, weights.how),
-                      Fact("in-features", ins, weights.line, weights.how)]
+    reading.facts += [
+        Fact("out-features", out, weights.line, weights.how),
+        Fact("in-features", ins, weights.line, weights.how),
+    ]
 
 
 def _conflicts(reading: Reading) -> None:
@@ -342,8 +409,10 @@ def _conflicts(reading: Reading) -> None:
         if other is None:
             seen[fact.key] = fact
         elif _norm(other.value) != _norm(fact.value):
-            note = (f"{fact.key} {other.value} (line {other.line}, {other.how}) but "
-                    f"{fact.value} (line {fact.line}, {fact.how}); using {other.value}")
+            note = (
+                f"{fact.key} {other.value} (line {other.line}, {other.how}) but "
+                f"{fact.value} (line {fact.line}, {fact.how}); using {other.value}"
+            )
             if note not in reading.conflicts:
                 reading.conflicts.append(note)
 
@@ -370,8 +439,9 @@ def _input_from_output(reading: Reading) -> None:
     have = _size(given.value) if given is not None else [0] * len(need)
     if len(have) == len(need) and any(n > h for n, h in zip(need, have, strict=True)):
         value = "x".join(str(max(n, h)) for n, h in zip(need, have, strict=True))
-        reading.facts.append(Fact("input", value, output.line,
-                                  "the largest index of the output and the kernel"))
+        reading.facts.append(
+            Fact("input", value, output.line, "the largest index of the output and the kernel")
+        )
         if given is not None:
             reading.facts.remove(given)
 
@@ -388,13 +458,17 @@ def _stride_from_output(reading: Reading) -> None:
         return
     sizes = [_size(facts[k].value) for k in ("input", "kernel", "output")]
     if len({len(s) for s in sizes}) != 1 or not all(
-            re.fullmatch(r"[0-9x]+", facts[k].value) for k in ("input", "kernel", "output")):
+        re.fullmatch(r"[0-9x]+", facts[k].value) for k in ("input", "kernel", "output")
+    ):
         return
     ins, ks, outs = sizes
     why = f"{facts['output'].value} output (line {facts['output'].line})"
     if facts["stride"] is None:
-        pad = int(facts["padding"].value) if facts["padding"] and \
-            facts["padding"].value.isdigit() else 0
+        pad = (
+            int(facts["padding"].value)
+            if facts["padding"] and facts["padding"].value.isdigit()
+            else 0
+        )
         strides = set()
         for i, k, o in zip(ins, ks, outs, strict=True):
             span = i + 2 * pad - k
@@ -402,14 +476,17 @@ def _stride_from_output(reading: Reading) -> None:
                 continue
             found = [s for s in range(1, span + 2) if span // s + 1 == o]
             if not found:
-                reading.conflicts.append(f"no stride gives {why} from input "
-                                         f"{facts['input'].value} and kernel "
-                                         f"{facts['kernel'].value}")
+                reading.conflicts.append(
+                    f"no stride gives {why} from input "
+                    f"{facts['input'].value} and kernel "
+                    f"{facts['kernel'].value}"
+                )
                 return
             strides.add(found[0])
         if len(strides) == 1 and strides != {1}:
-            reading.facts.append(Fact("stride", str(strides.pop()), facts["output"].line,
-                                      f"from the {why}"))
+            reading.facts.append(
+                Fact("stride", str(strides.pop()), facts["output"].line, f"from the {why}")
+            )
         elif len(strides) > 1:
             reading.conflicts.append(f"the {why} needs a different stride per axis")
         return
@@ -417,12 +494,17 @@ def _stride_from_output(reading: Reading) -> None:
     if not stride.isdigit():
         return
     s = int(stride)
-    pads = {next((p for p in range(k + 1) if (i + 2 * p - k) // s + 1 == o), None)
-            for i, k, o in zip(ins, ks, outs, strict=True)}  # the least padding that fits
+    pads = {
+        next((p for p in range(k + 1) if (i + 2 * p - k) // s + 1 == o), None)
+        for i, k, o in zip(ins, ks, outs, strict=True)
+    }  # the least padding that fits
     if None in pads or len(pads) != 1:
-        reading.conflicts.append(f"the {why} does not follow from input "
-                                 f"{facts['input'].value}, kernel "
-                                 f"{facts['kernel'].value}, stride {stride}")
+        reading.conflicts.append(
+            f"the {why} does not follow from input "
+            f"{facts['input'].value}, kernel "
+            f"{facts['kernel'].value}, stride {stride}"
+        )
     elif pads != {0}:
-        reading.facts.append(Fact("padding", str(pads.pop()), facts["output"].line,
-                                  f"from the {why}"))
+        reading.facts.append(
+            Fact("padding", str(pads.pop()), facts["output"].line, f"from the {why}")
+        )

@@ -61,9 +61,15 @@ OPERATOR_WORDS = ("pad", "dilate", "corr", "conv")  # applied to maps: operator_
 def meaningful(items: tuple) -> list:
     """Drop explicit spaces, and words (``\\text{Input}``) when mathematics surrounds them."""
     kept = [i for i in items if not (isinstance(i, Op) and i.name == "space")]
-    words = [i for i in kept if isinstance(i, TextNode) and function_name(i) is None
-             and len(i.content) != 1 and not is_vec(i)
-             and i.content.strip() not in OPERATOR_WORDS]
+    words = [
+        i
+        for i in kept
+        if isinstance(i, TextNode)
+        and function_name(i) is None
+        and len(i.content) != 1
+        and not is_vec(i)
+        and i.content.strip() not in OPERATOR_WORDS
+    ]
     if words and len(words) < len(kept):
         kept = [i for i in kept if i not in words]
     return kept
@@ -125,8 +131,11 @@ def row_vector(node: Group) -> list | None:
     items = exprs[0].terms[0][1].items
     spaces = [i for i in items if isinstance(i, Op) and i.name == "space"]
     factors = [i for i in items if not isinstance(i, Op)]
-    if not spaces or len(factors) != len(spaces) + 1 or any(
-            isinstance(i, Op) and i.name != "space" for i in items):
+    if (
+        not spaces
+        or len(factors) != len(spaces) + 1
+        or any(isinstance(i, Op) and i.name != "space" for i in items)
+    ):
         return None
     return factors
 
@@ -134,6 +143,3 @@ def row_vector(node: Group) -> list | None:
 def show(node: Node) -> str:
     name = symbol_name(node) if not isinstance(node, (Chain, Side, Expr)) else None
     return name or type(node).__name__.lower()
-
-
-

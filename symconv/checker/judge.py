@@ -74,8 +74,13 @@ def free_names(side: Side, notation: Notation) -> set[str]:
 
 def _visit(node, bound: frozenset, index: bool, out: set, notation: Notation) -> None:
     if isinstance(node, (Chain, Side, Expr)):
-        children = (node.sides if isinstance(node, Chain) else
-                    node.exprs if isinstance(node, Side) else [t for _, t in node.terms])
+        children = (
+            node.sides
+            if isinstance(node, Chain)
+            else node.exprs
+            if isinstance(node, Side)
+            else [t for _, t in node.terms]
+        )
         for child in children:
             _visit(child, bound, index, out, notation)
     elif isinstance(node, Term):
@@ -121,13 +126,20 @@ def _visit_term(items, bound, index, out, notation) -> None:
             scope.update(implicit_names(item) or ())  # \sum_m, \sum_{i,j}: range unwritten
             previous = item
             continue
-        applied = (isinstance(item, Group) and item.kind in ("paren", "bracket")
-                   and previous is not None and not isinstance(previous, (Op, Text))
-                   and not (isinstance(previous, Sym) and previous.name.startswith("\\")
-                            and previous.name not in notation.letters)  # \delta(i,j) is one
-                   and not is_operator_frac(previous)
-                   and not (isinstance(previous, Factor) and isinstance(previous.base, Text))
-                   and not (isinstance(previous, Factor) and previous.base == Sym("\\sum")))
+        applied = (
+            isinstance(item, Group)
+            and item.kind in ("paren", "bracket")
+            and previous is not None
+            and not isinstance(previous, (Op, Text))
+            and not (
+                isinstance(previous, Sym)
+                and previous.name.startswith("\\")
+                and previous.name not in notation.letters
+            )  # \delta(i,j) is one
+            and not is_operator_frac(previous)
+            and not (isinstance(previous, Factor) and isinstance(previous.base, Text))
+            and not (isinstance(previous, Factor) and previous.base == Sym("\\sum"))
+        )
         _visit(item, frozenset(scope), index or applied, out, notation)
         previous = item
 
@@ -151,8 +163,11 @@ def is_target(side: Side, notation: Notation) -> bool:
     item = items[0]
     if isinstance(item, Frac):
         parts = derivative_parts(item)
-        return parts is not None and 1 <= len(parts[0]) <= 2 and (
-            len(parts[0]) == 1 or isinstance(parts[0][1], Group))
+        return (
+            parts is not None
+            and 1 <= len(parts[0]) <= 2
+            and (len(parts[0]) == 1 or isinstance(parts[0][1], Group))
+        )
     return resolve(item, notation) is not None
 
 
@@ -165,8 +180,11 @@ def instances(ranges: dict[str, range], limit: int, seed: int) -> tuple[list[dic
     for r in ranges.values():
         total *= len(r)
     rng = random.Random(seed)
-    corners = list(dict.fromkeys(islice(product(*((ranges[n][0], ranges[n][-1])
-                                                   for n in names)), max(1, limit // 4))))
+    corners = list(
+        dict.fromkeys(
+            islice(product(*((ranges[n][0], ranges[n][-1]) for n in names)), max(1, limit // 4))
+        )
+    )
     if total <= limit:
         rest = [v for v in product(*(ranges[n] for n in names)) if v not in set(corners)]
         rng.shuffle(rest)
@@ -177,8 +195,9 @@ def instances(ranges: dict[str, range], limit: int, seed: int) -> tuple[list[dic
 
 
 # ---------------------------------------------------------------------- evaluation
-def evaluate_claim(chain: Chain, model: Model, quantities: dict, budget: Budget,
-                   limit: int, seed: int) -> Outcome:
+def evaluate_claim(
+    chain: Chain, model: Model, quantities: dict, budget: Budget, limit: int, seed: int
+) -> Outcome:
     notation = model.notation
     sides = chain.sides
     ref = 0
@@ -189,8 +208,9 @@ def evaluate_claim(chain: Chain, model: Model, quantities: dict, budget: Budget,
     sizes = set().union(*names) - free
     for name in sorted(sizes - BATCH_NAMES):
         if size_quantity(name, notation, secondary=True) is None:
-            raise NotUnderstood(f"the index {name} is bound by no sum and is not an index "
-                                "of the left side")
+            raise NotUnderstood(
+                f"the index {name} is bound by no sum and is not an index of the left side"
+            )
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
     ranges = _probe(ev, sides, ref)
@@ -229,8 +249,12 @@ def _probe(ev: Evaluator, sides, ref: int) -> dict[str, range]:
     ev.probe = None
     widest = max(max(v.full_shape) for v in ev.model.views.values())
     base = ev.notation.index_base
-    return {name: range(found[name][0], found[name][0] + found[name][1]) if name in found
-            else range(base, base + widest) for name in ev.free}
+    return {
+        name: range(found[name][0], found[name][0] + found[name][1])
+        if name in found
+        else range(base, base + widest)
+        for name in ev.free
+    }
 
 
 def _one_instance(ev: Evaluator, sides, ref: int, assignment: dict, out: Outcome) -> bool:
@@ -263,8 +287,15 @@ def compare(expected: Value, claimed: Value) -> Failure | None:
     if isinstance(expected, Arr) and isinstance(claimed, Arr):
         pair = same_shape(expected, claimed)
         if pair is None:
-            return Failure(0, expected, claimed, {}, message=(
-                f"it is {phrase(claimed.shape)} where {phrase(expected.shape)} is expected"))
+            return Failure(
+                0,
+                expected,
+                claimed,
+                {},
+                message=(
+                    f"it is {phrase(claimed.shape)} where {phrase(expected.shape)} is expected"
+                ),
+            )
         for index in product(*(range(n) for n in pair[0].shape)):
             if pair[0][index] != pair[1][index]:
                 return Failure(0, pair[0][index], pair[1][index], {}, entry=index)
@@ -276,6 +307,7 @@ def compare(expected: Value, claimed: Value) -> Failure | None:
             return compare(arr.data.flat[0], scalar)  # type: ignore[arg-type]
         which = "a scalar" if isinstance(claimed, Poly) else phrase(arr.shape)
         wanted = "a scalar" if isinstance(expected, Poly) else phrase(arr.shape)
-        return Failure(0, expected, claimed, {}, message=f"it is {which} where {wanted} is "
-                       "expected")
+        return Failure(
+            0, expected, claimed, {}, message=f"it is {which} where {wanted} is expected"
+        )
     return None if expected == claimed else Failure(0, expected, claimed, {})

@@ -40,8 +40,19 @@ from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
 
-_SKIP_RELATIONS = {"<", ">", "\\le", "\\ge", "\\neq", "\\sim", "\\simeq", "\\cong",
-                   "\\Leftrightarrow", "\\iff", "\\mapsto"}
+_SKIP_RELATIONS = {
+    "<",
+    ">",
+    "\\le",
+    "\\ge",
+    "\\neq",
+    "\\sim",
+    "\\simeq",
+    "\\cong",
+    "\\Leftrightarrow",
+    "\\iff",
+    "\\mapsto",
+}
 
 
 _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
@@ -51,19 +62,26 @@ _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies
 _BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
 
 
-_TRUE_CONVOLUTION = re.compile(r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
-                               r"convoluci[óo]n (?:verdadera|real)", re.IGNORECASE)
+_TRUE_CONVOLUTION = re.compile(
+    r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
+    r"convoluci[óo]n (?:verdadera|real)",
+    re.IGNORECASE,
+)
 
 
-_OPERAND = (r"(?:\\[a-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
-            r"(?:\^\{[^{}]*\})?")
+_OPERAND = (
+    r"(?:\\[a-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+    r"(?:\^\{[^{}]*\})?"
+)
 
 
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 
 
-_NEW_NAME = re.compile(r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
-                       r"(?:_\s*\{[^{}]*\}\s*)?(?:=|:=)")
+_NEW_NAME = re.compile(
+    r"\s*\\(?:tilde|widetilde|bar|check|breve)\s*\{?\s*[A-Za-z]\s*\}?\s*"
+    r"(?:_\s*\{[^{}]*\}\s*)?(?:=|:=)"
+)
 
 
 # pad_2, dilate_2: the operator's parameter written as a number (pad, pad_p, dilate_s take
@@ -86,8 +104,7 @@ def _explicit(text: str) -> bool:
 _NUMBERS = r"(?:[-+0-9.,\s&]|\\\\|\\[lcvd]?dots|\\quad)*"
 
 
-_NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS
-                             + r"\\end\{\1\}\s*$")
+_NUMERIC_MATRIX = re.compile(r"=\s*\\begin\{([pbvBV]?matrix)\}" + _NUMBERS + r"\\end\{\1\}\s*$")
 
 
 _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
@@ -143,8 +160,14 @@ def _guard(work) -> dict | None:
         return finding(NOT_UNDERSTOOD, "it names entries outside the layer's tensors")
     except RecursionError:
         return finding(NOT_UNDERSTOOD, "the formula nests too deeply")
-    except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError,
-            AssertionError) as exc:
+    except (
+        ArithmeticError,
+        ValueError,
+        LookupError,
+        TypeError,
+        AttributeError,
+        AssertionError,
+    ) as exc:
         # A bug, reported as such so that a file still gets every other verdict; the
         # tests assert that no seed and no fuzzed input ever produces one.
         return finding(NOT_UNDERSTOOD, f"internal error ({type(exc).__name__}: {exc})")
@@ -196,8 +219,10 @@ class Judging:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
         if _NEW_NAME.match(text):  # \tilde G = pad_1(G), \tilde x_{i+p} = x_i: a definition
-            raise NotUnderstood("it defines a name of the notes' own (a decorated letter), "
-                                "which the checker does not carry to later claims")
+            raise NotUnderstood(
+                "it defines a name of the notes' own (a decorated letter), "
+                "which the checker does not carry to later claims"
+            )
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
@@ -205,8 +230,10 @@ class Judging:
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
             if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
-                raise NotUnderstood("\\ast after 'true convolution' between operands that are "
-                                    "not plain names: which operation it is is not read")
+                raise NotUnderstood(
+                    "\\ast after 'true convolution' between operands that are "
+                    "not plain names: which operation it is is not read"
+                )
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
@@ -221,8 +248,9 @@ class Judging:
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
         if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
-            raise NotUnderstood("it names an activation's result; the activation is outside "
-                                "the layer")
+            raise NotUnderstood(
+                "it names an activation's result; the activation is outside the layer"
+            )
         inner = activation_arguments(text)
         if inner is not None:  # A = σ(Z) = σ(X * W + b): the arguments are the claim
             text = inner
@@ -232,14 +260,21 @@ class Judging:
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
-            if (found is not None and found["status"] == WRONG and ctx.model is not None
-                    and isinstance(ctx.model.spec, ConvTranspose)
-                    and not wrong_stands(*claim) and not _explicit(text)):
+            if (
+                found is not None
+                and found["status"] == WRONG
+                and ctx.model is not None
+                and isinstance(ctx.model.spec, ConvTranspose)
+                and not wrong_stands(*claim)
+                and not _explicit(text)
+            ):
                 # the operators' parameters (pad_p, dilate_s) are read with a convolution's
                 # meaning, which a transposed layer does not share: agreement with the
                 # derivation is still a proof, a difference is not a mistake of the claim
-                raise NotUnderstood("operator claims about a transposed convolution are read "
-                                    "with a convolution's parameters: " + found["message"])
+                raise NotUnderstood(
+                    "operator claims about a transposed convolution are read "
+                    "with a convolution's parameters: " + found["message"]
+                )
             return found
         chain = parse(text)
         if chain.leading:
@@ -251,8 +286,12 @@ class Judging:
         if chain.rels[-1] == "\\in" and len(chain.rels) > 1:  # A = σ(Z) ∈ R^{...}: two claims
             membership = Chain((chain.sides[0], chain.sides[-1]), ("\\in",))
             rest = Chain(chain.sides[:-1], chain.rels[:-1])
-            return combine([_guard(lambda: judge_membership(membership, ctx)),
-                            _guard(lambda: self.judge_chain(rest, ctx))])
+            return combine(
+                [
+                    _guard(lambda: judge_membership(membership, ctx)),
+                    _guard(lambda: self.judge_chain(rest, ctx)),
+                ]
+            )
         return self.judge_chain(chain, ctx)
 
     def _layer_activation(self) -> tuple[str, str] | None:

@@ -12,8 +12,12 @@ DELTAS = frozenset({"\\delta"})
 
 def kronecker_pair(node: Factor) -> tuple[Expr, Expr] | None:
     """The two index expressions of a Kronecker delta, or None when ``node`` is none."""
-    if not (isinstance(node.base, Sym) and node.base.name in DELTAS) or node.sub is None \
-            or node.sup is not None or node.primes:
+    if (
+        not (isinstance(node.base, Sym) and node.base.name in DELTAS)
+        or node.sub is None
+        or node.sup is not None
+        or node.primes
+    ):
         return None
     exprs = index_list(node.sub)
     if exprs is None:
@@ -23,8 +27,7 @@ def kronecker_pair(node: Factor) -> tuple[Expr, Expr] | None:
     if len(exprs) != 1 or len(exprs[0].terms) != 1 or exprs[0].terms[0][0] != "+":
         return None
     # δ_{a a'}: two one-item indices side by side (a space between them, or none)
-    items = [i for i in exprs[0].terms[0][1].items if not (isinstance(i, Op) and i.name ==
-                                                              "space")]
+    items = [i for i in exprs[0].terms[0][1].items if not (isinstance(i, Op) and i.name == "space")]
     if len(items) != 2:
         return None
     return tuple(Expr((("+", Term((item,))),)) for item in items)  # type: ignore[return-value]

@@ -107,12 +107,13 @@ class _Parser:
 
     def layer_mark(self) -> None:
         """``^{[m]}`` after a name: the current layer's mark, or none written."""
-        if self.tokens[self.at:self.at + 3] == ["^", "{", "["]:
+        if self.tokens[self.at : self.at + 3] == ["^", "{", "["]:
             end = self.tokens.index("]", self.at)
-            written = "".join(self.tokens[self.at + 3:end])
+            written = "".join(self.tokens[self.at + 3 : end])
             if written != self.mark:
-                raise NotUnderstood(f"activation claim: layer [{written}] is not this "
-                                    f"layer [{self.mark}]")
+                raise NotUnderstood(
+                    f"activation claim: layer [{written}] is not this layer [{self.mark}]"
+                )
             self.at = end + 1
             self.take("}")
 
@@ -138,7 +139,7 @@ class _Parser:
             value = sympy.Max(first, second)
         else:
             value = self._apply(name, self.argument())
-        return value if exponent is None else value ** exponent
+        return value if exponent is None else value**exponent
 
     def argument(self) -> sympy.Expr:
         opening = self.take()
@@ -170,8 +171,11 @@ def _split(text: str, sep: str) -> list[str]:
     while k < len(text):
         ch = text[k]
         depth += (ch in "({[") - (ch in ")}]")
-        if depth == 0 and text.startswith(sep, k) and not text[k + len(sep):k + len(
-                sep) + 1].isalpha():
+        if (
+            depth == 0
+            and text.startswith(sep, k)
+            and not text[k + len(sep) : k + len(sep) + 1].isalpha()
+        ):
             parts.append(text[start:k])
             start = k = k + len(sep)
             continue
@@ -185,8 +189,9 @@ def _name(written: str, letter: str, mark: str) -> bool:
     return compact in (letter, f"{letter}^{{[{mark}]}}")
 
 
-def judge_layer_activation(text: str, kind: str, mark: str,
-                           parser: type[_Parser] = _Parser) -> dict | None:
+def judge_layer_activation(
+    text: str, kind: str, mark: str, parser: type[_Parser] = _Parser
+) -> dict | None:
     """The verdict on ``A = σ(Z)`` or ``dZ = dA ⊙ σ'(Z)`` for a layer with activation
     ``kind`` whose names carry ``^{[mark]}``; None when the text is neither form."""
     sides = _split(text, "=")
@@ -212,13 +217,19 @@ def _compare(claimed: sympy.Expr, expected: sympy.Expr, kind: str, what: str) ->
     difference = (claimed - expected).rewrite(sympy.exp)
     # Max as a Piecewise, folded with relu's own: each piece is then simplified alone
     if sympy.simplify(sympy.piecewise_fold(difference.rewrite(sympy.Piecewise))) == 0:
-        return finding(VERIFIED, f"holds for every entry: the layer's activation is {kind} "
-                       f"and the right side simplifies to {what} exactly (SymPy)")
+        return finding(
+            VERIFIED,
+            f"holds for every entry: the layer's activation is {kind} "
+            f"and the right side simplifies to {what} exactly (SymPy)",
+        )
     for point in _SAMPLES:
         value = difference.subs(z, point).evalf(30)
         if value.is_number and abs(value) > sympy.Float("1e-20"):
-            return finding(WRONG, f"differs from {what} (the layer's activation is {kind}) "
-                           f"at Z = {point}: {claimed.subs(z, point).evalf(8)} against "
-                           f"{expected.subs(z, point).evalf(8)}",
-                           expected=str(expected))
+            return finding(
+                WRONG,
+                f"differs from {what} (the layer's activation is {kind}) "
+                f"at Z = {point}: {claimed.subs(z, point).evalf(8)} against "
+                f"{expected.subs(z, point).evalf(8)}",
+                expected=str(expected),
+            )
     raise NotUnderstood(f"activation claim: equality with {what} is not shown")

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import time
 
-MAX_EQUATION_CHARS = 2_000        # one statement
-MAX_BLOCK_CHARS = 20_000          # one $$...$$ block or environment, before splitting
-MAX_DEPTH = 30                    # bracket nesting of one statement
-MAX_STATEMENTS = 5_000            # per file
-MAX_TERMS = 3_000_000             # polynomial terms built while checking one statement
-MAX_SUM_RANGE = 4_096             # iterations of one \sum
-MAX_INSTANCES = 200               # values of the free indices checked (corners + a sample)
-GRID_INSTANCES = 48               # the same, at each of the other sizes of the grid
-SECONDS_PER_STATEMENT = 8.0       # wall-clock bound for one statement, grid included
-SECONDS_PER_FILE = 300.0          # after this, the remaining statements are not checked
-MAX_LAYER_TERMS = 5_000_000       # a layer whose derivation is larger is refused
+MAX_EQUATION_CHARS = 2_000  # one statement
+MAX_BLOCK_CHARS = 20_000  # one $$...$$ block or environment, before splitting
+MAX_DEPTH = 30  # bracket nesting of one statement
+MAX_STATEMENTS = 5_000  # per file
+MAX_TERMS = 3_000_000  # polynomial terms built while checking one statement
+MAX_SUM_RANGE = 4_096  # iterations of one \sum
+MAX_INSTANCES = 200  # values of the free indices checked (corners + a sample)
+GRID_INSTANCES = 48  # the same, at each of the other sizes of the grid
+SECONDS_PER_STATEMENT = 8.0  # wall-clock bound for one statement, grid included
+SECONDS_PER_FILE = 300.0  # after this, the remaining statements are not checked
+MAX_LAYER_TERMS = 5_000_000  # a layer whose derivation is larger is refused
 
 
 class NotUnderstood(Exception):

@@ -19,8 +19,10 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 
 MAX_CLASSES = 12  # SymPy simplifies classes² entries; past 12 the verdict names the 12 judged
-_LEFT = re.compile(r"\\frac\{\\partial(?:\\mathcal\{L\}|L|J|\\ell)\}"
-                   r"\{\\partial[zZ](?:\^\{\[\d+\]\})?\}|d[zZ]")
+_LEFT = re.compile(
+    r"\\frac\{\\partial(?:\\mathcal\{L\}|L|J|\\ell)\}"
+    r"\{\\partial[zZ](?:\^\{\[\d+\]\})?\}|d[zZ]"
+)
 _Z, _Y = sympy.Symbol("zvec"), sympy.Symbol("yvec")
 
 
@@ -48,8 +50,11 @@ class _LossParser(_Parser):
 def judge_loss_claim(text: str, loss: str | None, classes: int) -> dict | None:
     """The verdict on a loss-gradient claim, or None when ``text`` is not one."""
     sides = _split(text, "=")
-    if loss != "softmax_cross_entropy" or len(sides) != 2 or \
-            not _LEFT.fullmatch(re.sub(r"\s+", "", sides[0])):
+    if (
+        loss != "softmax_cross_entropy"
+        or len(sides) != 2
+        or not _LEFT.fullmatch(re.sub(r"\s+", "", sides[0]))
+    ):
         return None
     n = min(classes, MAX_CLASSES)
     logits = list(sympy.symbols(f"z0:{n}", real=True))
@@ -61,7 +66,13 @@ def judge_loss_claim(text: str, loss: str | None, classes: int) -> dict | None:
                 raise NotUnderstood("loss claim: z or y outside softmax(z), onehot(y)")
             expected = sympy.diff(loss_y, logits[k])
             if sympy.simplify(claimed - expected) != 0:
-                return finding(WRONG, f"with {n} classes and label y = {y}, entry {k} "
-                               f"differs from the derivative softmax(z)_{k} - {int(k == y)}")
-    return finding(VERIFIED, f"holds for the softmax cross-entropy loss at {n} classes, every "
-                   "label and every entry (SymPy's derivative of -log softmax(z)_y)")
+                return finding(
+                    WRONG,
+                    f"with {n} classes and label y = {y}, entry {k} "
+                    f"differs from the derivative softmax(z)_{k} - {int(k == y)}",
+                )
+    return finding(
+        VERIFIED,
+        f"holds for the softmax cross-entropy loss at {n} classes, every "
+        "label and every entry (SymPy's derivative of -log softmax(z)_y)",
+    )

@@ -96,8 +96,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
             return Fraction(self.bound[name])
         if self.probe is not None and name in self.free:
             return Fraction(self.probe.get(name, (0, 0))[0])
-        if name in self.size_names or (len(name) > 1 and name[-1] not in "'*"
-                                       and size_quantity(name, self.notation)):
+        if name in self.size_names or (
+            len(name) > 1 and name[-1] not in "'*" and size_quantity(name, self.notation)
+        ):
             return self.size(name)
         raise NotUnderstood(f"the index {name} is not bound by a sum and not on the left side")
 
@@ -157,9 +158,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
                 pending, i = item.name, i + 1
                 continue
             if is_sum(item):
-                value, i = self.sum(item, items[i + 1:]), len(items)
+                value, i = self.sum(item, items[i + 1 :]), len(items)
             elif is_operator_frac(item):
-                value, i = self.apply_derivative(item, items[i + 1:]), len(items)
+                value, i = self.apply_derivative(item, items[i + 1 :]), len(items)
             elif function_name(item) is not None:
                 value, i = self.applied(function_name(item), items, i + 1)
             elif is_vec(item):  # vec(A): A's entries as a column
@@ -179,12 +180,21 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         """``rot180(W)`` and ``\\text{rot}_{180}(W)_{a,b}``: the script after the bracket
         indexes the function's result, not its argument (so not "rot180 of a scalar")."""
         nxt = items[i] if i < len(items) else None
-        if name == "\\max" and hasattr(self.model, "max_of") and isinstance(nxt, Group) \
-                and nxt.kind == "paren":  # max pooling: max(x_{00}, ...) over a window
+        if (
+            name == "\\max"
+            and hasattr(self.model, "max_of")
+            and isinstance(nxt, Group)
+            and nxt.kind == "paren"
+        ):  # max pooling: max(x_{00}, ...) over a window
             return self.max_of(nxt), i + 1
-        if (isinstance(nxt, Factor) and isinstance(nxt.base, Group)
-                and nxt.base.kind in ("paren", "bracket") and nxt.sub is not None
-                and nxt.sup is None and not nxt.primes):
+        if (
+            isinstance(nxt, Factor)
+            and isinstance(nxt.base, Group)
+            and nxt.base.kind in ("paren", "bracket")
+            and nxt.sub is not None
+            and nxt.sup is None
+            and not nxt.primes
+        ):
             whole = self.function(name, self.factor(nxt.base))
             exprs = index_list(nxt.sub)
             if not isinstance(whole, Arr) or not exprs:
@@ -193,8 +203,7 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         arg, i = self.operand(items, i)
         return self.function(name, arg), i
 
-    def operator_applied(self, found: tuple[str, str], items: list, i: int
-                         ) -> tuple[Value, int]:
+    def operator_applied(self, found: tuple[str, str], items: list, i: int) -> tuple[Value, int]:
         nxt = items[i] if i < len(items) else None
         if not isinstance(nxt, Group) or nxt.kind != "paren":
             raise NotUnderstood(f"{found[0]} without its arguments in parentheses")
@@ -207,7 +216,7 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
             value = self.expr(expr)
             if not isinstance(value, Poly) or len(value.terms) != 1:
                 raise NotUnderstood("a max of something other than entries of the input")
-            (mono, coef), = value.terms.items()
+            ((mono, coef),) = value.terms.items()
             if coef != 1 or len(mono) != 1:
                 raise NotUnderstood("a max of something other than entries of the input")
             entries.add(mono[0])
@@ -219,8 +228,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         item = items[i]
         ref = None
         if item == Sym("d") and i + 1 < len(items):
-            ref = self.memo("dref", items[i + 1], lambda: resolve(items[i + 1], self.notation,
-                                                                  grad=True))
+            ref = self.memo(
+                "dref", items[i + 1], lambda: resolve(items[i + 1], self.notation, grad=True)
+            )
             step = 2
         if ref is None:
             ref, step = self.memo("ref", item, lambda: resolve(item, self.notation)), 1
@@ -228,8 +238,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
             i += step
             if i < len(items) and self._applies(items[i], ref.indices is None, tensor=True):
                 group, base = items[i], ref
-                ref = self.memo("applied", group, lambda: base.with_indices(
-                    self.arguments(group), func=True))
+                ref = self.memo(
+                    "applied", group, lambda: base.with_indices(self.arguments(group), func=True)
+                )
                 i += 1
             return self.reference(ref), i
         value = self.factor(item)
@@ -245,21 +256,14 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         if nxt.kind == "bracket" or self.notation.functional:
             return True
         body = nxt.body
-        return bool(body and len(body.sides) == 1 and (
-            len(body.sides[0].exprs) > 1 or "':'" in repr(body)))
+        return bool(
+            body and len(body.sides) == 1 and (len(body.sides[0].exprs) > 1 or "':'" in repr(body))
+        )
 
     def arguments(self, group: Group) -> list[Expr]:
         if group.body is None or len(group.body.sides) != 1 or group.body.leading:
             raise NotUnderstood("an empty or relational index list")
         return list(group.body.sides[0].exprs)
-
-
-
-
-
-
-
-
 
     # ------------------------------------------------------------------ sums
     def sum(self, head: Node, body: list) -> Value:

@@ -30,8 +30,17 @@ import dataclasses
 from symconv.errors import SymconvError
 from symconv.printing.notation import CONV_FULL, CORR_FULL, CORR_VALID, PRESETS, Notation
 
-__all__ = ["CONV_FULL", "CORR_FULL", "CORR_VALID", "LOSS_LETTERS", "NOTATIONS", "Notation",
-           "notation", "with_names", "with_sizes"]
+__all__ = [
+    "CONV_FULL",
+    "CORR_FULL",
+    "CORR_VALID",
+    "LOSS_LETTERS",
+    "NOTATIONS",
+    "Notation",
+    "notation",
+    "with_names",
+    "with_sizes",
+]
 
 # The printer's presets are the reader's: one object per notation writes and reads.
 NOTATIONS = PRESETS
@@ -43,13 +52,19 @@ def notation(name: str, index_base: int | None = None) -> Notation:
     """The named notation, optionally with another index base; bad names are user errors."""
     found = NOTATIONS.get(name)
     if found is None:
-        raise SymconvError(f"--notation {name!r} is unknown; the rule: one of "
-                           f"{', '.join(NOTATIONS)}")
+        raise SymconvError(
+            f"--notation {name!r} is unknown; the rule: one of {', '.join(NOTATIONS)}"
+        )
     return found.with_base(index_base)
 
 
-ROLES = {"X": "the input", "W": "the kernel", "b": "the bias", "Z": "the output",
-         "G": "the upstream gradient"}
+ROLES = {
+    "X": "the input",
+    "W": "the kernel",
+    "b": "the bias",
+    "Z": "the output",
+    "G": "the upstream gradient",
+}
 
 
 def with_names(base: Notation, names: str) -> Notation:
@@ -58,27 +73,38 @@ def with_names(base: Notation, names: str) -> Notation:
     for pair in names.split(","):
         letter, sep, role = pair.strip().partition("=")
         bare = letter.rstrip("'")  # \omega' (loliot.net's kernel) keeps its prime
-        if not sep or role not in ROLES or not (
-                (len(bare) == 1 and bare.isalpha()) or bare.startswith("\\")):
-            raise SymconvError(f"names {pair!r} is not allowed; the rule: letter=ROLE pairs "
-                               f"with ROLE one of {', '.join(ROLES)}, e.g. a=X,k=W")
+        if (
+            not sep
+            or role not in ROLES
+            or not ((len(bare) == 1 and bare.isalpha()) or bare.startswith("\\"))
+        ):
+            raise SymconvError(
+                f"names {pair!r} is not allowed; the rule: letter=ROLE pairs "
+                f"with ROLE one of {', '.join(ROLES)}, e.g. a=X,k=W"
+            )
         letters[letter] = role
     return dataclasses.replace(base, letters=letters)
 
 
 def with_sizes(base: Notation, sizes: str, one_dimensional: bool) -> Notation:
     """``W=kernel,L=input``: size symbols the notes define, as this layer's quantities."""
-    quantity = {"kernel": "k_len" if one_dimensional else "k",
-                "input": "in_len" if one_dimensional else None,
-                "input-height": "in_h", "input-width": "in_w",  # "an $m\\times n$ image"
-                "kernel-height": "k_h", "kernel-width": "k_w"}
+    quantity = {
+        "kernel": "k_len" if one_dimensional else "k",
+        "input": "in_len" if one_dimensional else None,
+        "input-height": "in_h",
+        "input-width": "in_w",  # "an $m\\times n$ image"
+        "kernel-height": "k_h",
+        "kernel-width": "k_w",
+    }
     named = []
     for pair in sizes.split(","):
         name, sep, what = pair.strip().partition("=")
         if not sep or what not in quantity or not name.isalpha():
-            raise SymconvError(f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
-                               "NAME=input pairs (or input-height, input-width, kernel-height, "
-                                  "kernel-width), e.g. W=kernel,L=input")
+            raise SymconvError(
+                f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
+                "NAME=input pairs (or input-height, input-width, kernel-height, "
+                "kernel-width), e.g. W=kernel,L=input"
+            )
         if quantity[what] is not None:
             named.append((name, quantity[what]))
     return dataclasses.replace(base, named_sizes=tuple(named))

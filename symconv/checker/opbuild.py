@@ -93,8 +93,11 @@ class Builder:
         spec = self.model.spec
         if self.dense:
             raise NotUnderstood(f"a dense layer has no {name}")
-        value = {"kernel": spec.kernel, "stride": spec.stride,  # type: ignore[union-attr]
-                 "padding": spec.padding[2:]}[name]  # type: ignore[union-attr]
+        value = {
+            "kernel": spec.kernel,
+            "stride": spec.stride,  # type: ignore[union-attr]
+            "padding": spec.padding[2:],
+        }[name]  # type: ignore[union-attr]
         if len(set(value)) != 1 and not self.one:
             raise NotUnderstood(f"the {name} differs along the two axes")
         return int(value[-1]) + offset
@@ -116,8 +119,9 @@ class Builder:
             return TensorSymbol(_NAMES[role])
         if kind == "const":
             if not hasattr(self.model, "with_weights"):
-                raise NotUnderstood("a constant kernel c·1 is a pooling layer's; this layer "
-                                    "has weights of its own")
+                raise NotUnderstood(
+                    "a constant kernel c·1 is a pooling layer's; this layer has weights of its own"
+                )
             if self.constant not in (None, op.params[0]):
                 raise NotUnderstood("two different constant kernels in one claim")
             self.constant = op.params[0]
@@ -177,17 +181,18 @@ class Builder:
         unit_height = self.one and self.model.notation.keep_unit_axes and len(named) == 2
         spatial = (3,) if self.one and not unit_height else (2, 3)
         if letters and len(named) != len(spatial):
-            raise NotUnderstood(f"a sum over {', '.join(letters)} of a "
-                                f"{'1-D' if self.one else '2-D'} array")
+            raise NotUnderstood(
+                f"a sum over {', '.join(letters)} of a {'1-D' if self.one else '2-D'} array"
+            )
         return SumOver(arg, ((0,) if not letters or "n" in letters else ()) + spatial)
 
     def binary(self, op: Op, full: bool):
         symbol, options = op.params
         written = dict(options)
         left, right = (self.build(a) for a in op.args)
-        meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID,
-                   "\\star": CORR_VALID}.get(symbol) or \
-            self.model.notation.operators.get(symbol, CORR_VALID)
+        meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID, "\\star": CORR_VALID}.get(
+            symbol
+        ) or self.model.notation.operators.get(symbol, CORR_VALID)
         flip, mode = meaning[0] == "convolution", meaning[1]
         if full:
             mode = "full"
@@ -195,8 +200,10 @@ class Builder:
         if len(a_shape) != 4 or len(k_shape) != 4:
             raise NotUnderstood("a correlation of a dense layer's matrices")
         rotate = False
-        if all(x <= y for x, y in zip(a_shape[2:], k_shape[2:], strict=True)) and \
-                a_shape != k_shape:
+        if (
+            all(x <= y for x, y in zip(a_shape[2:], k_shape[2:], strict=True))
+            and a_shape != k_shape
+        ):
             # the smaller operand first: NumPy's valid correlation, rotated (a convolution
             # commutes); the full modes are symmetric the same way
             left, right = right, left
@@ -205,8 +212,9 @@ class Builder:
         kernel = Rot180(right) if flip else right
         if mode == "full":
             kh, kw = k_shape[2:]
-            left = Pad(left, (kh - 1, kh - 1, kw - 1, kw - 1) if not self.one
-                       else (0, 0, kw - 1, kw - 1))
+            left = Pad(
+                left, (kh - 1, kh - 1, kw - 1, kw - 1) if not self.one else (0, 0, kw - 1, kw - 1)
+            )
         stride, dilation = (1, 1), (1, 1)
         image = left.args[0] if isinstance(left, Pad) else left
         if _is(right.args[0] if isinstance(right, Rot180) else right, "W") and _is(image, "X"):
@@ -219,8 +227,7 @@ class Builder:
             elif key == "d":
                 dilation = pair
             elif value != self.model.spec.groups:  # type: ignore[union-attr]
-                raise ValueError(f"groups {value}, the layer has "
-                                 f"{self.model.spec.groups}")  # type: ignore[union-attr]
+                raise ValueError(f"groups {value}, the layer has {self.model.spec.groups}")  # type: ignore[union-attr]
         groups = self.model.spec.groups  # type: ignore[union-attr]
         image_shape, k_shape = self.shape(left), self.shape(kernel)
         if _root(kernel) == "G":
@@ -230,8 +237,9 @@ class Builder:
             size = tuple(a - k + 1 for a, k in zip(image_shape[2:], k_shape[2:], strict=True))
             kernel_hw = self.model.spec.kernel  # type: ignore[union-attr]
             strides = self.model.spec.stride  # type: ignore[union-attr]
-            if dilation != (1, 1) or all(0 <= v - k < st for v, k, st in
-                                         zip(size, kernel_hw, strides, strict=True)):
+            if dilation != (1, 1) or all(
+                0 <= v - k < st for v, k, st in zip(size, kernel_hw, strides, strict=True)
+            ):
                 # taps d apart (X \star_{d=2} dY) cover the kernel's k entries; rows of X
                 # that no window of a strided layer reaches (H - k not a multiple of s)
                 # would give entries past the kernel: the weight gradient is its first k
@@ -239,8 +247,10 @@ class Builder:
             result = CorrelateWeight(left, kernel, dilation, groups, size)
         else:
             if k_shape[1] * groups != image_shape[1]:
-                raise ValueError(f"a kernel of {k_shape[1]} channel(s) per group slides over "
-                                 f"{image_shape[1]} channel(s)")
+                raise ValueError(
+                    f"a kernel of {k_shape[1]} channel(s) per group slides over "
+                    f"{image_shape[1]} channel(s)"
+                )
             result = Correlate(left, kernel, stride, dilation, groups)
         return Rot180(result) if rotate else result
 

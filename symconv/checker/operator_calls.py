@@ -24,8 +24,9 @@ WORDS = OPERATOR_WORDS
 
 def operator_call(item) -> tuple[str, str] | None:
     """(word, its subscript as written) for ``\\operatorname{pad}_2``, ``corr``, ..."""
-    base, sub = (item.base, item.sub) if isinstance(item, Factor) and item.sup is None \
-        else (item, None)
+    base, sub = (
+        (item.base, item.sub) if isinstance(item, Factor) and item.sup is None else (item, None)
+    )
     if not isinstance(base, TextNode) or base.content.replace(" ", "") not in WORDS:
         return None
     written = plain(sub) if sub is not None else ""
@@ -62,7 +63,13 @@ def call(word: str, written: str, args: list[Value], budget: Budget) -> Value:
     if word == "conv":
         if written not in ("", "full", "valid"):
             raise NotUnderstood(f"conv_{{{written}}} is not read")
-        return slide(first, second, "convolution", "full" if written == "full" else "valid",
-                     budget)
-    return slide(first, second, "correlation", "valid", budget, ordered=True,
-                 stride=_number(word, written, 1))
+        return slide(first, second, "convolution", "full" if written == "full" else "valid", budget)
+    return slide(
+        first,
+        second,
+        "correlation",
+        "valid",
+        budget,
+        ordered=True,
+        stride=_number(word, written, 1),
+    )

@@ -107,29 +107,34 @@ def compare(model: Model, left: Op, right: Op) -> tuple[str, dict] | None:
     except (ValueError, IndexError) as exc:
         return f"the right side cannot be evaluated here ({exc})", {}
     if _squeezed(claimed.shape) != _squeezed(ids.shape):
-        return (f"the right side has shape {tuple(claimed.shape)}, the left side "
-                f"{tuple(ids.shape)}"), {}
+        return (
+            f"the right side has shape {tuple(claimed.shape)}, the left side {tuple(ids.shape)}"
+        ), {}
     flat = list(np.ndindex(tuple(claimed.shape)))
     for k, want in enumerate(expected):
         got = Poly(dict(claimed.entry(flat[k])))
         if builder.constant is not None:  # c·1 written for a pool's kernel
             got = model.with_weights(got, builder.constant)  # type: ignore[attr-defined]
         if got.terms != want.terms:
-            return "differs", {"entry": np.unravel_index(k, ids.shape), "expected": want,
-                               "claimed": got}
+            return "differs", {
+                "entry": np.unravel_index(k, ids.shape),
+                "expected": want,
+                "claimed": got,
+            }
     return None
 
 
-def _without_untied_bias(right: Op, model: Model, ids: np.ndarray,
-                         expected: list[Poly]) -> tuple[Op, list[Poly]]:
+def _without_untied_bias(
+    right: Op, model: Model, ids: np.ndarray, expected: list[Poly]
+) -> tuple[Op, list[Poly]]:
     """``rest + B`` with a bias per output position: compare ``rest`` with Z - B (the bias
     has no closed-form node; its entries are the model's own variables, one per position)."""
-    if right.kind != "add" or right.params != ("+",) or right.args[1] != Op("tensor",
-                                                                            ("b", False)):
+    if right.kind != "add" or right.params != ("+",) or right.args[1] != Op("tensor", ("b", False)):
         return right, expected
     positions = list(np.ndindex(ids.shape))
-    return right.args[0], [want - Poly.var(model._untied(positions[k]))
-                           for k, want in enumerate(expected)]
+    return right.args[0], [
+        want - Poly.var(model._untied(positions[k])) for k, want in enumerate(expected)
+    ]
 
 
 # ---------------------------------------------------------------------- repairs
@@ -145,11 +150,9 @@ def _repairs(op: Op, model: Model):
     if op.kind == "tensor" and op.params == ("X", False) and pad:
         yield Op("pad", (pad,), (op,)), f"missing padding: pad X by p = {pad}"
     if op.kind == "tensor" and op.params == ("Z", True) and stride > 1:
-        yield (Op("dilate", (stride,), (op,)),
-               f"G must be zero-dilated by the stride {stride}")
+        yield (Op("dilate", (stride,), (op,)), f"G must be zero-dilated by the stride {stride}")
     if op.kind == "tensor" and op.params == ("Z", True):
-        yield (Op("pad", (k - 1,), (op,)),
-               f"missing full padding: pad G by k-1 = {k - 1}")
+        yield (Op("pad", (k - 1,), (op,)), f"missing full padding: pad G by k-1 = {k - 1}")
     if op.kind == "rot":
         yield op.args[0], "rotated once too often: \\star is cross-correlation"
     written = op.params[0] if op.kind == "pad" else None
@@ -165,7 +168,7 @@ def _repairs(op: Op, model: Model):
         yield Op("sum", (), op.args), "sum over the batch n too"
     for k_arg, arg in enumerate(op.args):
         for fixed, hint in _repairs(arg, model):
-            args = (*op.args[:k_arg], fixed, *op.args[k_arg + 1:])
+            args = (*op.args[:k_arg], fixed, *op.args[k_arg + 1 :])
             yield Op(op.kind, op.params, args), hint
     if op.kind == "bin":  # last: with a 1x1 G a swap and a rotation agree; name the rotation
         yield Op("bin", op.params, op.args[::-1]), "the operands are swapped"
@@ -181,9 +184,15 @@ def nearest(model: Model, left: Op, right: Op) -> str | None:
     spent = 0
     for depth in (1, 2):
         for fixed, hint in singles:
-            candidates = [(fixed, hint)] if depth == 1 else [
-                (twice, f"{hint}; {second}") for twice, second in _repairs(fixed, model)
-                if second != hint]
+            candidates = (
+                [(fixed, hint)]
+                if depth == 1
+                else [
+                    (twice, f"{hint}; {second}")
+                    for twice, second in _repairs(fixed, model)
+                    if second != hint
+                ]
+            )
             for tree, text in candidates:
                 spent += 1
                 if spent > MAX_REPAIRS:
@@ -216,8 +225,7 @@ def batched(model: Model) -> Model:
 def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     model = ctx.model
     if model is None:
-        raise NotUnderstood(f"operator claims need a conv or dense layer; {ctx.where} is "
-                            "not one")
+        raise NotUnderstood(f"operator claims need a conv or dense layer; {ctx.where} is not one")
     left, right = claim
     if _names_batch(right):
         ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
@@ -230,8 +238,11 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         model = batched(model)
         failed, batch = compare(model, left, right), f" and a batch of {model.batch_size}"
     if failed is None:
-        return finding(VERIFIED, f"holds for {ctx.where}{batch} (the operators expanded "
-                       "entry by entry and compared with the derivation)")
+        return finding(
+            VERIFIED,
+            f"holds for {ctx.where}{batch} (the operators expanded "
+            "entry by entry and compared with the derivation)",
+        )
     why, details = failed
     if ctx.extras.get("guessed"):  # sizes we only guessed: not the student's mistake
         for other in variants(model, {"stride", "pad"}):
@@ -239,10 +250,13 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                 continue  # O_{22} written: a 1x1 output is no excuse
             try:
                 if compare(other, left, right) is None:
-                    return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed "
-                                   f"{ctx.where} but holds for {describe_sizes(other)}, and "
-                                   "the notes do not state the sizes; declare them to check "
-                                   "it")
+                    return finding(
+                        NOT_UNDERSTOOD,
+                        f"it does not hold for the assumed "
+                        f"{ctx.where} but holds for {describe_sizes(other)}, and "
+                        "the notes do not state the sizes; declare them to check "
+                        "it",
+                    )
             except NotUnderstood:
                 continue
     hint = nearest(model, left, right)
@@ -258,12 +272,19 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     example = counterexample(expected, claimed, renderer, ctx.seed)
     example["entry"] = entry
     where = ", ".join(str(i) for i in entry)
-    parts = sign_note(expected, claimed, renderer) + \
-        ([f"missing {', '.join(missing[:4])}"] if missing else []) + \
-        ([f"extra {', '.join(extra[:4])}"] if extra else [])
-    return finding(WRONG, f"{head}the right side differs at entry ({where}): "
-                   f"{'; '.join(parts)}", expected=renderer.poly(expected), missing=missing,
-                   extra=extra, counterexample=example)
+    parts = (
+        sign_note(expected, claimed, renderer)
+        + ([f"missing {', '.join(missing[:4])}"] if missing else [])
+        + ([f"extra {', '.join(extra[:4])}"] if extra else [])
+    )
+    return finding(
+        WRONG,
+        f"{head}the right side differs at entry ({where}): {'; '.join(parts)}",
+        expected=renderer.poly(expected),
+        missing=missing,
+        extra=extra,
+        counterexample=example,
+    )
 
 
 __all__ = ["judge_operator", "operator_claim"]

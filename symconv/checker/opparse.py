@@ -27,23 +27,57 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+|\S")
-_DROP = {"\\left", "\\right", "\\displaystyle", "\\,", "\\;", "\\!", "\\:", "\\ ", "\\quad",
-         "\\qquad", "&", "\\big", "\\Big", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "."}
-_FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathit", "\\mathsf", "\\vec",
-          "\\mathbb", "\\hat", "\\tilde", "\\bar"}
+_DROP = {
+    "\\left",
+    "\\right",
+    "\\displaystyle",
+    "\\,",
+    "\\;",
+    "\\!",
+    "\\:",
+    "\\ ",
+    "\\quad",
+    "\\qquad",
+    "&",
+    "\\big",
+    "\\Big",
+    "\\bigl",
+    "\\bigr",
+    "\\Bigl",
+    "\\Bigr",
+    ".",
+}
+_FONTS = {
+    "\\mathbf",
+    "\\boldsymbol",
+    "\\bm",
+    "\\mathrm",
+    "\\mathit",
+    "\\mathsf",
+    "\\vec",
+    "\\mathbb",
+    "\\hat",
+    "\\tilde",
+    "\\bar",
+}
 _NAMED = {"\\operatorname", "\\text", "\\mathrm", "\\textrm", "\\mathop", "\\textup"}
 BINARY = {"\\star", "*", "\\ast", "\\otimes", "\\circledast"}
-UNARY = {"pad": "pad", "rot": "rot", "rot180": "rot", "flip": "rot", "dilate": "dilate",
-         "full": "full", "crop": "crop"}
-FUNCTIONS = {"conv": "conv", "corr": "corr", "xcorr": "corr", "conv2d": "conv",
-             "corr2d": "corr"}
+UNARY = {
+    "pad": "pad",
+    "rot": "rot",
+    "rot180": "rot",
+    "flip": "rot",
+    "dilate": "dilate",
+    "full": "full",
+    "crop": "crop",
+}
+FUNCTIONS = {"conv": "conv", "corr": "corr", "xcorr": "corr", "conv2d": "conv", "corr2d": "corr"}
 _ZERO_PAD = {"zero_pad", "zeropad", "zero_padding"}
 # names written in plain letters (zero\_pad(A), conv(A, B)) read as \operatorname{...}
 _SPELLED = _ZERO_PAD | set(FUNCTIONS) | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
 _TRANSPOSE = {"T", "\\top", "\\intercal", "\\mathsf{T}"}
 # letters many notes use for a layer's tensors beside the notation's own
-_EXTRA_LETTERS = {"K": "W", "I": "X", "Y": "Z", "O": "Z", "G": "G", "\\delta": "G",
-                  "\\Delta": "G"}
+_EXTRA_LETTERS = {"K": "W", "I": "X", "Y": "Z", "O": "Z", "G": "G", "\\delta": "G", "\\Delta": "G"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +101,7 @@ def sides(text: str) -> list[list[str]] | None:
             cut.append(k)
     if len(cut) != 1:
         return None
-    return [toks[:cut[0]], toks[cut[0] + 1:]]
+    return [toks[: cut[0]], toks[cut[0] + 1 :]]
 
 
 def has_operator(toks: list[str]) -> bool:
@@ -83,8 +117,16 @@ def has_operator(toks: list[str]) -> bool:
 
 
 _SIZE = re.compile(r"^([kKfFsSpP])([+-]\d+)?$")
-_SIZE_OF = {"k": "kernel", "K": "kernel", "f": "kernel", "F": "kernel", "s": "stride",
-            "S": "stride", "p": "padding", "P": "padding"}
+_SIZE_OF = {
+    "k": "kernel",
+    "K": "kernel",
+    "f": "kernel",
+    "F": "kernel",
+    "s": "stride",
+    "S": "stride",
+    "p": "padding",
+    "P": "padding",
+}
 
 
 # *_{stride2}, *_{stride=2}, \star_{dilation 2}: the words some notes write for s, d, g
@@ -100,8 +142,9 @@ def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
             part = f"{word.group(1)[0]}={word.group(2)}"
         key, _, value = part.rpartition("=") if "=" in part else ("s", "=", part)
         if key not in ("s", "d", "g") or not value.isdigit():
-            raise NotUnderstood(f"{symbol}_{{{sub}}}: the rule is s=stride, d=dilation, "
-                                "g=groups, each a number")
+            raise NotUnderstood(
+                f"{symbol}_{{{sub}}}: the rule is s=stride, d=dilation, g=groups, each a number"
+            )
         found.append((key, int(value)))
     return tuple(found)
 
@@ -119,8 +162,9 @@ class Parser:
     def take(self, expected: str | None = None) -> str:
         tok = self.peek()
         if tok is None or (expected is not None and tok != expected):
-            raise NotUnderstood(f"expected {expected or 'more'} in an operator claim, found "
-                                f"{tok or 'the end'}")
+            raise NotUnderstood(
+                f"expected {expected or 'more'} in an operator claim, found {tok or 'the end'}"
+            )
         self.pos += 1
         return tok
 
@@ -184,8 +228,7 @@ class Parser:
                 node = Op("xpad", (), (node,))  # I^{\text{pad}}: the layer's padding
                 continue
             if "".join(sup) not in _TRANSPOSE and sup != ["\\mathsf", "{", "T", "}"]:
-                raise NotUnderstood(f"the power ^{{{''.join(sup)}}} of a tensor is not "
-                                    "understood")
+                raise NotUnderstood(f"the power ^{{{''.join(sup)}}} of a tensor is not understood")
             node = Op("T", (), (node,))
         return node
 
@@ -218,7 +261,8 @@ class Parser:
         """``zero\\_pad(`` written in plain letters: the name, its tokens taken, or None."""
         k, letters = self.pos, []
         while self.peek(k - self.pos) is not None and (
-                (self.toks[k].isalpha() and len(self.toks[k]) == 1) or self.toks[k] == "\\_"):
+            (self.toks[k].isalpha() and len(self.toks[k]) == 1) or self.toks[k] == "\\_"
+        ):
             letters.append("_" if self.toks[k] == "\\_" else self.toks[k])
             k += 1
         name = "".join(letters)
@@ -284,8 +328,9 @@ class Parser:
             return self.constant(Fraction(int("".join(top)), int("".join(bottom))))
         if top[:1] != ["\\partial"] or bottom[:1] != ["\\partial"]:
             raise NotUnderstood("a fraction that is not a derivative of the loss")
-        loss = "".join(t for t in top[1:] if t not in ("{", "}") and t not in _FONTS
-                       and t != "\\mathcal")
+        loss = "".join(
+            t for t in top[1:] if t not in ("{", "}") and t not in _FONTS and t != "\\mathcal"
+        )
         if loss not in LOSS_LETTERS:
             raise NotUnderstood(f"the derivative of {loss} is not one of the loss")
         inner = Parser(bottom[1:], self.notation)
@@ -298,10 +343,14 @@ class Parser:
         """``\\frac{1}{4}\\,\\mathbf{1}``: the kernel whose every weight is ``value``
         (average pooling's, as symconv prints it)."""
         font = self.take()
-        if font not in ("\\mathbf", "\\mathbb", "\\boldsymbol", "\\bm") or \
-                self.group() != ["1"] or value == 0:
-            raise NotUnderstood("a number times a tensor is read only as c·1, a kernel whose "
-                                "every weight is c")
+        if (
+            font not in ("\\mathbf", "\\mathbb", "\\boldsymbol", "\\bm")
+            or self.group() != ["1"]
+            or value == 0
+        ):
+            raise NotUnderstood(
+                "a number times a tensor is read only as c·1, a kernel whose every weight is c"
+            )
         return Op("const", (value,))
 
     def tensor(self) -> Op:
@@ -310,8 +359,12 @@ class Parser:
             inner = [t for t in self.group() if t not in _FONTS]
             tok = "".join(inner)
         grad = False
-        if tok == "d" and self.peek() is not None and self.peek() not in BINARY and \
-                (self.peek().isalpha() or self.peek() in _FONTS):
+        if (
+            tok == "d"
+            and self.peek() is not None
+            and self.peek() not in BINARY
+            and (self.peek().isalpha() or self.peek() in _FONTS)
+        ):
             grad = True
             tok = self.take()
             if tok in _FONTS:
@@ -319,8 +372,11 @@ class Parser:
         if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) in ("[", "("):
             self.take()
             self.group()  # Z^{[2]}, a^{(l)}: the layer's number, not a power
-        role = self.notation.letters.get(tok) or _EXTRA_LETTERS.get(tok) or _case_fold(
-            tok, self.notation)
+        role = (
+            self.notation.letters.get(tok)
+            or _EXTRA_LETTERS.get(tok)
+            or _case_fold(tok, self.notation)
+        )
         if self.peek() == "^":
             self.layer_mark(role)
         if role is None:
@@ -341,8 +397,11 @@ class Parser:
         """``Z^l``, ``A^{l-1}``: which layer, read and kept to compare (the input is the
         previous layer's, every other tensor this layer's)."""
         k = self.pos + 1
-        sup = self.toks[k + 1:self.toks.index("}", k)] if self.peek(1) == "{" and \
-            "}" in self.toks[k:] else self.toks[k:k + 1]
+        sup = (
+            self.toks[k + 1 : self.toks.index("}", k)]
+            if self.peek(1) == "{" and "}" in self.toks[k:]
+            else self.toks[k : k + 1]
+        )
         word = "".join(sup)
         found = _LAYER.fullmatch(word)
         if found is None:
@@ -351,8 +410,10 @@ class Parser:
         offset = int(found.group(1) or 0) + (role == "X")
         self.layers.add(offset)
         if len(self.layers) > 1:
-            raise NotUnderstood("tensors of different layers (the input is A^{l-1}, the "
-                                "kernel, bias and output W^l, b^l, Z^l)")
+            raise NotUnderstood(
+                "tensors of different layers (the input is A^{l-1}, the "
+                "kernel, bias and output W^l, b^l, Z^l)"
+            )
 
 
 _LAYER = re.compile(r"l([+-]\d)?")

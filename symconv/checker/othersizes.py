@@ -37,9 +37,13 @@ def variants(model: Model, used: set[str]) -> list[Model]:
         if "pad" in used:
             extra += [dict(change, padding=(0, 0, p, p) if one else (p,) * 4) for p in (1, 2)]
     found = [model.variant(c) for c in extra + changes]
-    return [m for m in found if m is not None and _key(m) != _key(model)
-            and all(more or not before for before, more in zip(_shown(model), _shown(m),
-                                                                strict=True))]
+    return [
+        m
+        for m in found
+        if m is not None
+        and _key(m) != _key(model)
+        and all(more or not before for before, more in zip(_shown(model), _shown(m), strict=True))
+    ]
 
 
 def _shown(model: Model) -> tuple[bool, ...]:
@@ -63,22 +67,35 @@ def admits(model: Model, written: dict[str, tuple[int, ...]]) -> bool:
     if not hasattr(model.spec, "kernel") or model.input_hw is None:
         return True
     output = model.layer.tensors["G"].ids.shape[-2:]
-    have = {"input": tuple(model.input_hw), "kernel": tuple(model.spec.kernel),
-            "output": tuple(output)}
-    return all(len(size) != 2 or all(h >= w for h, w in zip(have[role], size, strict=True))
-               for role, size in written.items())
+    have = {
+        "input": tuple(model.input_hw),
+        "kernel": tuple(model.spec.kernel),
+        "output": tuple(output),
+    }
+    return all(
+        len(size) != 2 or all(h >= w for h, w in zip(have[role], size, strict=True))
+        for role, size in written.items()
+    )
 
 
 def _key(model: Model) -> tuple:
     spec = model.spec
-    return (model.input_hw, getattr(spec, "kernel", None), getattr(spec, "stride", None),
-            getattr(spec, "padding", None), getattr(spec, "in_features", 0))
+    return (
+        model.input_hw,
+        getattr(spec, "kernel", None),
+        getattr(spec, "stride", None),
+        getattr(spec, "padding", None),
+        getattr(spec, "in_features", 0),
+    )
 
 
 def quantities_of(model: Model) -> dict:
     spec = model.spec
-    shape = ((spec.in_features,) if not hasattr(spec, "kernel")  # type: ignore[union-attr]
-             else (spec.in_channels, *model.input_hw))  # type: ignore[union-attr,misc]
+    shape = (
+        (spec.in_features,)
+        if not hasattr(spec, "kernel")  # type: ignore[union-attr]
+        else (spec.in_channels, *model.input_hw)
+    )  # type: ignore[union-attr,misc]
     return LayerSizes(spec, shape).quantities()
 
 
@@ -88,20 +105,26 @@ def describe_sizes(model: Model) -> str:
         return f"{spec.in_features} -> {spec.out_features} features"  # type: ignore[union-attr]
     h, w = model.input_hw  # type: ignore[misc]
     kh, kw = spec.kernel  # type: ignore[union-attr]
-    text = f"input {w}, kernel {kw}" if spec.dims == 1 else (  # type: ignore[union-attr]
-        f"input {h}x{w}, kernel {kh}x{kw}")
+    text = (
+        f"input {w}, kernel {kw}"
+        if spec.dims == 1
+        # type: ignore[union-attr]
+        else (f"input {h}x{w}, kernel {kh}x{kw}")
+    )
     stride = spec.stride[1]  # type: ignore[union-attr]
     pad = spec.padding[2]  # type: ignore[union-attr]
-    return text + (f", stride {stride}" if stride != 1 else "") + (
-        f", padding {pad}" if pad else "")
+    return (
+        text + (f", stride {stride}" if stride != 1 else "") + (f", padding {pad}" if pad else "")
+    )
 
 
 def grid_failure(chain: Chain, model: Model, used: set[str], budget: Budget, seed: int):
     """The first other size at which the claim fails, with its outcome (or None)."""
     for other in variants(model, used):
         try:
-            outcome = evaluate_claim(chain, other, quantities_of(other), budget,
-                                     GRID_INSTANCES, seed)
+            outcome = evaluate_claim(
+                chain, other, quantities_of(other), budget, GRID_INSTANCES, seed
+            )
         except (NotUnderstood, Wrong):
             continue
         if outcome.failures:

@@ -22,8 +22,14 @@ _OUTSIDE = re.compile(r"(\S+) (?:is not an entry|are not entries) of this layer"
 _LEFT = re.compile(r"^(\S+) is not an entry of this layer's")
 
 
-def explain(found: dict, settings: Settings, letters: dict[str, str], base: int,
-            stated: set[str], latex: bool) -> dict:
+def explain(
+    found: dict,
+    settings: Settings,
+    letters: dict[str, str],
+    base: int,
+    stated: set[str],
+    latex: bool,
+) -> dict:
     """``found`` unchanged, or made not-understood with a directive to paste."""
     message = found.get("message", "")
     left = _LEFT.match(message) if found["status"] == NOT_UNDERSTOOD else None
@@ -39,11 +45,12 @@ def explain(found: dict, settings: Settings, letters: dict[str, str], base: int,
     directive = _directive(settings, needs, latex)
     if directive is None:
         return found
-    reason = (message if left is not None else
-              f"{', '.join(names)} lies outside the assumed layer")
-    return {"status": NOT_UNDERSTOOD,
-            "message": f"{reason.split('; are the layer options right?')[0]}; if the notes "
-                       f"mean a larger layer, add the line: {directive}"}
+    reason = message if left is not None else f"{', '.join(names)} lies outside the assumed layer"
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": f"{reason.split('; are the layer options right?')[0]}; if the notes "
+        f"mean a larger layer, add the line: {directive}",
+    }
 
 
 def _key(role: str) -> str:
@@ -58,8 +65,11 @@ def _needs(name: str, letters: dict[str, str], base: int) -> tuple[str, list[int
     if role is None:
         return None
     digits = (m.group(3) or m.group(4) or "").replace(" ", "")
-    values = [int(d) for d in digits.split(",")] if "," in digits or m.group(4) \
+    values = (
+        [int(d) for d in digits.split(",")]
+        if "," in digits or m.group(4)
         else [int(d) for d in digits]
+    )
     return role, [v - base + 1 for v in values]
 
 
@@ -81,15 +91,30 @@ def _directive(settings: Settings, needs: list[tuple[str, list[int]]], latex: bo
                 kernel[axis] = max(kernel[axis], n)
                 size[axis] = max(size[axis], kernel[axis])
             elif role in ("Z", "G"):  # dy_3 lives on y's grid: a longer input makes it
-                out = spec.output_shape((spec.in_channels, h, w))[-len(size):][axis]
+                out = spec.output_shape((spec.in_channels, h, w))[-len(size) :][axis]
                 size[axis] += max(0, n - out) * stride[axis]
-    words = [f"layer={config.kind}", "input=" + "x".join(map(str, size)),
-             "kernel=" + "x".join(map(str, kernel))]
+    words = [
+        f"layer={config.kind}",
+        "input=" + "x".join(map(str, size)),
+        "kernel=" + "x".join(map(str, kernel)),
+    ]
     notation = settings.get("notation") or "subscript"
-    usual = {"notation": "subscript", "index-base": "1" if notation == "onebased" else "0",
-             "stride": "1", "padding": "0", "mode": "correlation"}
-    for key in ("stride", "padding", "in-channels", "out-channels", "mode", "notation",
-                "index-base"):
+    usual = {
+        "notation": "subscript",
+        "index-base": "1" if notation == "onebased" else "0",
+        "stride": "1",
+        "padding": "0",
+        "mode": "correlation",
+    }
+    for key in (
+        "stride",
+        "padding",
+        "in-channels",
+        "out-channels",
+        "mode",
+        "notation",
+        "index-base",
+    ):
         value = settings.get(key)
         if value is not None and value != usual.get(key):  # only what differs from usual
             words.append(f"{key}={value}")

@@ -16,12 +16,21 @@ _TILDE = r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?\s*\$"
 _PADDED = r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
 _NAMING = (
     # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
-    re.compile(_TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:" + _PADDED + r")\b"
-               r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+(?:input|image)\b",
-               re.IGNORECASE),
+    re.compile(
+        _TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:" + _PADDED + r")\b"
+        r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+(?:input|image)\b",
+        re.IGNORECASE,
+    ),
     # "the padded input $\tilde{X}$", "la entrada rellenada $\tilde{X}$"
-    re.compile(r"\b(?:(?:" + _PADDED + r")\s+(?:input|image)|(?:entrada|imagen)\s+(?:"
-               + _PADDED + r"))\s*(?:,\s*)?" + _TILDE, re.IGNORECASE),
+    re.compile(
+        r"\b(?:(?:"
+        + _PADDED
+        + r")\s+(?:input|image)|(?:entrada|imagen)\s+(?:"
+        + _PADDED
+        + r"))\s*(?:,\s*)?"
+        + _TILDE,
+        re.IGNORECASE,
+    ),
 )
 
 
@@ -40,6 +49,8 @@ def alias_padded(text: str, letters: frozenset[str]) -> str:
     """``\\tilde{x}_{2i+m}`` -> ``x^{pad}_{2i+m}`` for the named letters."""
     if not letters:
         return text
-    return re.sub(r"\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?",
-                  lambda m: f"{m.group(1)}^{{pad}}" if m.group(1) in letters else m.group(0),
-                  text)
+    return re.sub(
+        r"\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?",
+        lambda m: f"{m.group(1)}^{{pad}}" if m.group(1) in letters else m.group(0),
+        text,
+    )

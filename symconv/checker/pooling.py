@@ -35,10 +35,20 @@ class PoolModel(Model):
         get = settings.get
         kernel = get("kernel") or "2"
         channels = get("in-channels") or "1"
-        spec, hw = conv_layer("conv2d", {
-            "input": get("input"), "kernel": kernel, "stride": get("stride") or kernel,
-            "padding": get("padding"), "in_channels": channels, "out_channels": channels,
-            "groups": channels, "bias": False}, "4x4")
+        spec, hw = conv_layer(
+            "conv2d",
+            {
+                "input": get("input"),
+                "kernel": kernel,
+                "stride": get("stride") or kernel,
+                "padding": get("padding"),
+                "in_channels": channels,
+                "out_channels": channels,
+                "groups": channels,
+                "bias": False,
+            },
+            "4x4",
+        )
         super().__init__(spec, hw, notation)
         self.op = op
         self.weights = frozenset(int(i) for i in self.layer.tensors["W"].ids.flat)
@@ -50,8 +60,10 @@ class PoolModel(Model):
     def describe_pool(self) -> str:
         spec = self.spec
         h, w = self.input_hw  # type: ignore[misc]
-        return (f"{self.op}pool2d {h}x{w}, window {spec.kernel[0]}x{spec.kernel[1]}, "
-                f"stride {spec.stride[0]}")
+        return (
+            f"{self.op}pool2d {h}x{w}, window {spec.kernel[0]}x{spec.kernel[1]}, "
+            f"stride {spec.stride[0]}"
+        )
 
     def _fixed(self, poly: Poly) -> Poly:
         """Every weight replaced by 1/(k_h k_w)."""
@@ -74,8 +86,10 @@ class PoolModel(Model):
 
     def gradient(self, tag: str, full: tuple[int, ...]) -> Poly:
         if self.op == "max":
-            raise NotUnderstood("how max pooling routes the gradient depends on which entry "
-                                "of each window is largest; it is not checked")
+            raise NotUnderstood(
+                "how max pooling routes the gradient depends on which entry "
+                "of each window is largest; it is not checked"
+            )
         return self._fixed(super().gradient(tag, full))
 
     def grad_pad(self, full: tuple[int, ...]) -> Poly:
@@ -107,16 +121,27 @@ def pool_model(kind: str, settings: Settings, notation: Notation) -> PoolModel:
 def network_pool(spec: Pool, shape_in: tuple[int, ...], notation: Notation) -> PoolModel:
     """The pool layer of a network (its input (C, H, W) from the layer before)."""
     channels, h, w = shape_in
-    return PoolModel(spec.op, Settings((
-        ("input", f"{h}x{w}"), ("kernel", f"{spec.kernel[0]}x{spec.kernel[1]}"),
-        ("stride", f"{spec.stride[0]}x{spec.stride[1]}"),
-        ("padding", f"{spec.padding[0]},{spec.padding[1]}"), ("in-channels", str(channels)))),
-        notation)
+    return PoolModel(
+        spec.op,
+        Settings(
+            (
+                ("input", f"{h}x{w}"),
+                ("kernel", f"{spec.kernel[0]}x{spec.kernel[1]}"),
+                ("stride", f"{spec.stride[0]}x{spec.stride[1]}"),
+                ("padding", f"{spec.padding[0]},{spec.padding[1]}"),
+                ("in-channels", str(channels)),
+            )
+        ),
+        notation,
+    )
 
 
 # \max_{0 \le m,n \le 1} x_{2i+m,2j+n}: the window as a range under the max
-_MAX_RANGE = re.compile(r"\\max\s*_\s*\{\s*(\d+)\s*\\leq?\s*([a-z])\s*,\s*([a-z])\s*\\leq?\s*"
-                        r"(\d+)\s*\}\s*(.+?)\s*$", re.DOTALL)
+_MAX_RANGE = re.compile(
+    r"\\max\s*_\s*\{\s*(\d+)\s*\\leq?\s*([a-z])\s*,\s*([a-z])\s*\\leq?\s*"
+    r"(\d+)\s*\}\s*(.+?)\s*$",
+    re.DOTALL,
+)
 
 
 def expand_window(text: str) -> str:
@@ -130,7 +155,13 @@ def expand_window(text: str) -> str:
     if hi - lo > 4:
         return text
     body = m.group(5).rstrip(".,; ")
-    entries = [re.sub(rf"(?<![A-Za-z\\]){b}(?![A-Za-z])", str(v),
-                      re.sub(rf"(?<![A-Za-z\\]){a}(?![A-Za-z])", str(u), body))
-               for u in range(lo, hi + 1) for v in range(lo, hi + 1)]
-    return text[:m.start()] + "\\max(" + ", ".join(entries) + ")"
+    entries = [
+        re.sub(
+            rf"(?<![A-Za-z\\]){b}(?![A-Za-z])",
+            str(v),
+            re.sub(rf"(?<![A-Za-z\\]){a}(?![A-Za-z])", str(u), body),
+        )
+        for u in range(lo, hi + 1)
+        for v in range(lo, hi + 1)
+    ]
+    return text[: m.start()] + "\\max(" + ", ".join(entries) + ")"

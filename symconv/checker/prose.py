@@ -12,77 +12,118 @@ import re
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
-             r"canales|input channels|"
-             r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
+    r"canales|input channels|"
+    r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
-_ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()),
-                   re.IGNORECASE)
+_ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
-_LENGTH = re.compile(r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
-                     r"(?:[a-z]\s*=\s*)?(\d{1,4})\b", re.IGNORECASE)
-_NUMBER = (r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
-           r"(?:[a-z]\s*=\s*)?(\d{1,3})\b")
+_LENGTH = re.compile(
+    r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
+    r"(?:[a-z]\s*=\s*)?(\d{1,4})\b",
+    re.IGNORECASE,
+)
+_NUMBER = (
+    r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+    r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
+)
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
-_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER,
-                     re.IGNORECASE)
+_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
-_PAD_WORD = re.compile(r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
-                       r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
-                       r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b", re.IGNORECASE)
-_NO_BIAS = re.compile(r"\b(no|sin|without|without a)\s+(bias|sesgos?)\b|\bbias[- ]free\b"
-                      r"|\bno (?:tiene|lleva|hay) sesgo", re.IGNORECASE)
-_BASE = re.compile(r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
-                   r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+1)\b"
-                   r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
-                   r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+0)\b",
-                   re.IGNORECASE)
-_TRANSPOSED = re.compile(r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
-                         r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta))"
-                         r"\b", re.IGNORECASE)
+_PAD_WORD = re.compile(
+    r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
+    r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
+    r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b",
+    re.IGNORECASE,
+)
+_NO_BIAS = re.compile(
+    r"\b(no|sin|without|without a)\s+(bias|sesgos?)\b|\bbias[- ]free\b"
+    r"|\bno (?:tiene|lleva|hay) sesgo",
+    re.IGNORECASE,
+)
+_BASE = re.compile(
+    r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
+    r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+1)\b"
+    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
+    r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+0)\b",
+    re.IGNORECASE,
+)
+_TRANSPOSED = re.compile(
+    r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
+    r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta))"
+    r"\b",
+    re.IGNORECASE,
+)
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
-_BATCH = re.compile(r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
-                    r"(\d{1,3})\b", re.IGNORECASE)
-_DENSE = re.compile(r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b",
-                    re.IGNORECASE)
-_FEATURES = re.compile(r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b",
-                       re.IGNORECASE)
-_CHANNELS = re.compile(r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
-                       r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
-                       re.IGNORECASE)
-_POOL = re.compile(r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
-                   r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
-                   re.IGNORECASE)
-_NAMED = re.compile(r"(?:" + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
-                    + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
-                    r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
-                    r"(?:\^\{[^{}$]*\})?\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
-                    re.IGNORECASE)
+_BATCH = re.compile(
+    r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
+    r"(\d{1,3})\b",
+    re.IGNORECASE,
+)
+_DENSE = re.compile(
+    r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b", re.IGNORECASE
+)
+_FEATURES = re.compile(
+    r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b", re.IGNORECASE
+)
+_CHANNELS = re.compile(
+    r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
+    r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
+    re.IGNORECASE,
+)
+_POOL = re.compile(
+    r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
+    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    r"(?:"
+    + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
+    + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
+    r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
+    r"(?:\^\{[^{}$]*\})?\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
+    re.IGNORECASE,
+)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
-_SIZE_OF = r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+" \
+_SIZE_OF = (
+    r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+"
     r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
+)
 _SIZE_NAMED = {
-    "kernel": re.compile(r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF,
-                         re.IGNORECASE),
-    "input": re.compile(r"\b(?:input|layer|signal|entrada|capa|señal)\b" + _SIZE_OF,
-                        re.IGNORECASE)}
+    "kernel": re.compile(
+        r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF, re.IGNORECASE
+    ),
+    "input": re.compile(r"\b(?:input|layer|signal|entrada|capa|señal)\b" + _SIZE_OF, re.IGNORECASE),
+}
 # "an $m\times n$ image", "a $p\times q$ filter": letters for the sizes of the input, kernel
-_LETTER_SIZES = re.compile(r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$\s*(?:(?P<input>image|"
-                           r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
-                           re.IGNORECASE)
-_LETTER_SIZES_AFTER = re.compile(r"\b(?:(?P<input>image|input|imagen|entrada)|(?P<kernel>filter|"
-                                 r"kernel|filtro|n[úu]cleo))\s+(?:\$[^$]{1,20}\$\s+)?(?:de|of)\s+"
-                                 r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$", re.IGNORECASE)
+_LETTER_SIZES = re.compile(
+    r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$\s*(?:(?P<input>image|"
+    r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
+    re.IGNORECASE,
+)
+_LETTER_SIZES_AFTER = re.compile(
+    r"\b(?:(?P<input>image|input|imagen|entrada)|(?P<kernel>filter|"
+    r"kernel|filtro|n[úu]cleo))\s+(?:\$[^$]{1,20}\$\s+)?(?:de|of)\s+"
+    r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
-_TEX = ((re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "), (re.compile(r"[×✕]"), " x "),
-        (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"), (re.compile(r"\\mathbf\{([^{}]*)\}"),
-                                                       r"\1"),
-        (re.compile(r"[$*_`]|\\[,;! ]"), " "), (re.compile(r"\bby\b"), " x "))
+_TEX = (
+    (re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "),
+    (re.compile(r"[×✕]"), " x "),
+    (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"\\mathbf\{([^{}]*)\}"), r"\1"),
+    (re.compile(r"[$*_`]|\\[,;! ]"), " "),
+    (re.compile(r"\bby\b"), " x "),
+)
 _DEFAULT_BACK = 60
 # one word between a size and its role: "a 32x32 grayscale input", "a 5x5 single-channel input"
-_ADJECTIVE = re.compile(r"^(?:grayscale|greyscale|gray|grey|colou?r|rgb|single[- ]channel|"
-                        r"one[- ]channel|binary|square)\s+(?=\w)", re.IGNORECASE)
+_ADJECTIVE = re.compile(
+    r"^(?:grayscale|greyscale|gray|grey|colou?r|rgb|single[- ]channel|"
+    r"one[- ]channel|binary|square)\s+(?=\w)",
+    re.IGNORECASE,
+)
 
 
 def normalise(line: str) -> str:
@@ -125,15 +166,22 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
-    named = [(next(k for k in _ROLES if m.group(k)), m.group("letter"))
-             for m in _NAMED.finditer(line)]
+    named = [
+        (next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED.finditer(line)
+    ]
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
-    names = [f"{letter}={_LETTER_ROLE[role]}" for role, letter in named
-             if role in _LETTER_ROLE and letter not in ("k", "s", "p", "f", "c", "n")]
+    names = [
+        f"{letter}={_LETTER_ROLE[role]}"
+        for role, letter in named
+        if role in _LETTER_ROLE and letter not in ("k", "s", "p", "f", "c", "n")
+    ]
     if names:  # "the kernel $K$": K is the kernel
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
-    sized = [f"{m.group(1)}={what}" for what, pattern in _SIZE_NAMED.items()
-             for m in pattern.finditer(line)]
+    sized = [
+        f"{m.group(1)}={what}"
+        for what, pattern in _SIZE_NAMED.items()
+        for m in pattern.finditer(line)
+    ]
     for m in _LETTER_SIZES.finditer(line):
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
@@ -155,40 +203,52 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("layer", kind, "prose"))
     for match in _CHANNELS.finditer(text):
         out = match.group("out") or match.group("out2") or match.group("filters")
-        found.append(("out-channels" if out else "in-channels",
-                      match.group(1) or match.group(4), "prose"))
+        found.append(
+            ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")
+        )
     if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
     base = _BASE.search(text)
     if base:
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
-    if _DENSE.search(text) and line.lstrip().startswith("#") and not re.search(
-            r"convolu", text, re.IGNORECASE):
+    if (
+        _DENSE.search(text)
+        and line.lstrip().startswith("#")
+        and not re.search(r"convolu", text, re.IGNORECASE)
+    ):
         found.append(("layer", "dense", "prose"))  # "# Capa densa con mini-lotes": the topic
     if _DENSE.search(text):
         features = {m.group(2).lower(): m.group(1) for m in _FEATURES.finditer(text)}
         ins = features.get("inputs") or features.get("entradas")
-        outs = next((features[k] for k in ("outputs", "salidas", "neurons", "neuronas")
-                     if k in features), None)
+        outs = next(
+            (features[k] for k in ("outputs", "salidas", "neurons", "neuronas") if k in features),
+            None,
+        )
         if ins and outs:
-            found.extend([("layer", "dense", "prose"), ("in-features", ins, "prose"),
-                          ("out-features", outs, "prose")])
+            found.extend(
+                [
+                    ("layer", "dense", "prose"),
+                    ("in-features", ins, "prose"),
+                    ("out-features", outs, "prose"),
+                ]
+            )
     return found
 
 
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
     one just after it ("a 3x3 kernel")."""
-    right_after = _ROLE.match(text[end:end + 25].lstrip(" ")) or _ROLE.match(
-        _ADJECTIVE.sub("", text[end:end + 40].lstrip(" "), count=1))
+    right_after = _ROLE.match(text[end : end + 25].lstrip(" ")) or _ROLE.match(
+        _ADJECTIVE.sub("", text[end : end + 40].lstrip(" "), count=1)
+    )
     if right_after:  # "a 3x3 kernel", "a 3x3 output", "a 32x32 grayscale input"
         return right_after.lastgroup
-    before = text[max(0, start - _DEFAULT_BACK):start]
+    before = text[max(0, start - _DEFAULT_BACK) : start]
     roles = list(_ROLE.finditer(before))
     if roles:
         last = roles[-1]
-        between = before[last.end():]
+        between = before[last.end() :]
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
             return last.lastgroup
-    after = _ROLE.match(text[end:end + 25].lstrip(" ("))
+    after = _ROLE.match(text[end : end + 25].lstrip(" ("))
     return after.lastgroup if after else None

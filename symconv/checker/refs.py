@@ -17,21 +17,32 @@ from symconv.checker.notation_options import LOSS_LETTERS, Notation
 from symconv.checker.syntax import Expr, Factor, Font, Group, Node, Num, Op, Sym, Term, Text
 from symconv.checker.written_names import index_list, plain
 
-TRANSPARENT_FONTS = ("mathbf", "bm", "boldsymbol", "hat", "widehat", "mathrm", "mathit",
-                     "boxed", "underbrace", "overbrace", "underline")
+TRANSPARENT_FONTS = (
+    "mathbf",
+    "bm",
+    "boldsymbol",
+    "hat",
+    "widehat",
+    "mathrm",
+    "mathit",
+    "boxed",
+    "underbrace",
+    "overbrace",
+    "underline",
+)
 PAD_WORDS = ("pad", "padded", "p")
 _LAYER_MARK = re.compile(r"[\[(]\w+[\])]")
 
 
 @dataclass(frozen=True)
 class Ref:
-    role: str                          # X, W, b, Z, Xpad, A
-    grad: bool                         # dL/d(this) rather than this
-    letter: str                        # as written, for messages
+    role: str  # X, W, b, Z, Xpad, A
+    grad: bool  # dL/d(this) rather than this
+    letter: str  # as written, for messages
     indices: tuple[Expr, ...] | None = None
     flags: frozenset[str] = frozenset()
-    compact: bool = False              # written x_{00} rather than x_{0,0}
-    func: bool = False                 # written I(i, j) or y[i]
+    compact: bool = False  # written x_{00} rather than x_{0,0}
+    func: bool = False  # written I(i, j) or y[i]
 
     def with_indices(self, exprs: list[Expr], func: bool) -> Ref:
         if self.indices is not None:
@@ -121,8 +132,9 @@ def _superscript(ref: Ref, sup: Node) -> Ref:
         return replace(ref, flags=ref.flags | {"rot"})
     if word in PAD_WORDS and ref.role == "X":
         return replace(ref, role="Xpad")
-    raise NotUnderstood(f"{ref.letter}^{{{word or '...'}}}: that superscript has no "
-                        "meaning in this notation")
+    raise NotUnderstood(
+        f"{ref.letter}^{{{word or '...'}}}: that superscript has no meaning in this notation"
+    )
 
 
 def _layer_letter(sup: Node) -> bool:
@@ -143,8 +155,10 @@ def _layer_letter(sup: Node) -> bool:
 
 def _subscript(ref: Ref, sub: Node) -> Ref:
     if isinstance(sub, Num) and len(sub.text) > 1:
-        raise NotUnderstood(f"{ref.letter}_{sub.text} reads as {ref.letter}_{sub.text[0]} "
-                            f"followed by {sub.text[1:]}; write {ref.letter}_{{{sub.text}}}")
+        raise NotUnderstood(
+            f"{ref.letter}_{sub.text} reads as {ref.letter}_{sub.text[0]} "
+            f"followed by {sub.text[1:]}; write {ref.letter}_{{{sub.text}}}"
+        )
     word = plain(sub)
     if word in ("pad", "padded") and ref.role == "X":
         return replace(ref, role="Xpad")
@@ -174,8 +188,7 @@ def _starts_with_pad(expr: Expr) -> bool:
 
 def _only_pad(expr: Expr) -> bool:
     """The index is the word pad alone (``X_{\\text{pad},\\,i,j}``)."""
-    return len(expr.terms) == 1 and expr.terms[0][0] == "+" and len(
-        expr.terms[0][1].items) == 1
+    return len(expr.terms) == 1 and expr.terms[0][0] == "+" and len(expr.terms[0][1].items) == 1
 
 
 def _drop_first(expr: Expr) -> Expr:

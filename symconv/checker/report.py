@@ -16,7 +16,11 @@ import json
 from dataclasses import dataclass, field
 
 VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD = (
-    "verified", "wrong", "size-specific", "not-understood")
+    "verified",
+    "wrong",
+    "size-specific",
+    "not-understood",
+)
 # proved by the general prover for symbolic sizes (check/allsizes.py), not only "holds at
 # these sizes"; counted in a summary only when it occurs, so other summaries keep their form
 ALL_SIZES = "verified-for-all-sizes"
@@ -36,9 +40,16 @@ class Verdict:
     counterexample: dict | None = None
 
     def to_dict(self) -> dict:
-        return {"line": self.line, "source": self.source, "status": self.status,
-                "expected": self.expected, "missing": self.missing, "extra": self.extra,
-                "counterexample": self.counterexample, "message": self.message}
+        return {
+            "line": self.line,
+            "source": self.source,
+            "status": self.status,
+            "expected": self.expected,
+            "missing": self.missing,
+            "extra": self.extra,
+            "counterexample": self.counterexample,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -63,19 +74,27 @@ class Report:
     def unusable(self) -> str | None:
         """Why nothing in the input could be checked (None when something was)."""
         if not self.verdicts:
-            return (f"{self.path!r} holds no equation; the rule: at least one equation "
-                    "($...$, $$...$$, \\[...\\], equation or align) to check")
+            return (
+                f"{self.path!r} holds no equation; the rule: at least one equation "
+                "($...$, $$...$$, \\[...\\], equation or align) to check"
+            )
         if all(v.status == NOT_UNDERSTOOD for v in self.verdicts):
             n = len(self.verdicts)
-            return (f"none of the {n} equation{'s' if n != 1 else ''} in {self.path!r} "
-                    "could be checked (all not-understood); the rule: at least one equation "
-                    "symconv understands")
+            return (
+                f"none of the {n} equation{'s' if n != 1 else ''} in {self.path!r} "
+                "could be checked (all not-understood); the rule: at least one equation "
+                "symconv understands"
+            )
         return None
 
     def to_dict(self) -> dict:
         layers = [{k: v for k, v in layer.items() if k != "text"} for layer in self.layers]
-        return {"file": self.path, "layers": layers,
-                "equations": [v.to_dict() for v in self.verdicts], "summary": self.summary()}
+        return {
+            "file": self.path,
+            "layers": layers,
+            "equations": [v.to_dict() for v in self.verdicts],
+            "summary": self.summary(),
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
@@ -95,15 +114,20 @@ class Report:
         return "\n".join(lines)
 
     def github(self) -> str:
-        lines = [f"::notice file={_escape(self.path, True)},line={layer['line']},"
-                 f"title=symconv check::{_escape(layer['text'])}" for layer in self.layers]
+        lines = [
+            f"::notice file={_escape(self.path, True)},line={layer['line']},"
+            f"title=symconv check::{_escape(layer['text'])}"
+            for layer in self.layers
+        ]
         for v in self.verdicts:
             level = {WRONG: "error", SIZE_SPECIFIC: "warning"}.get(v.status, "notice")
             if v.status == VERIFIED:
                 continue
             text = f"{v.status}: {short(v.source)} -- {v.message}"
-            lines.append(f"::{level} file={_escape(self.path, True)},line={v.line},"
-                         f"title=symconv check::{_escape(text)}")
+            lines.append(
+                f"::{level} file={_escape(self.path, True)},line={v.line},"
+                f"title=symconv check::{_escape(text)}"
+            )
         counts = self.summary()
         lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
         return "\n".join(lines)
@@ -111,7 +135,7 @@ class Report:
 
 def short(source: str) -> str:
     flat = " ".join(source.split())
-    return flat if len(flat) <= MAX_SOURCE else flat[:MAX_SOURCE - 1] + "…"
+    return flat if len(flat) <= MAX_SOURCE else flat[: MAX_SOURCE - 1] + "…"
 
 
 def _escape(text: str, prop: bool = False) -> str:

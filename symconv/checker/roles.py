@@ -53,11 +53,15 @@ def _letter(node: Node) -> str | None:
     while isinstance(node, Font):
         node = node.body
         if isinstance(node, Group) and node.body is not None:
-            inner = _only_item(node.body.sides[0].exprs[0]) if node.body.sides and \
-                node.body.sides[0].exprs else None
+            inner = (
+                _only_item(node.body.sides[0].exprs[0])
+                if node.body.sides and node.body.sides[0].exprs
+                else None
+            )
             node = inner if inner is not None else node
-    if isinstance(node, Sym) and ((len(node.name) == 1 and node.name.isalpha()) or
-                                  node.name in _GREEK_OK):
+    if isinstance(node, Sym) and (
+        (len(node.name) == 1 and node.name.isalpha()) or node.name in _GREEK_OK
+    ):
         return node.name
     return None
 
@@ -114,8 +118,9 @@ def _definition(expr: Expr, out: str, free: set[str]) -> dict[str, str]:
             if roles:
                 found.update(roles)
         elif not summed and len(term.items) == 1:
-            letter = _letter(term.items[0] if not isinstance(term.items[0], Factor)
-                             else term.items[0].base)
+            letter = _letter(
+                term.items[0] if not isinstance(term.items[0], Factor) else term.items[0].base
+            )
             if letter is not None and letter != out:
                 found.setdefault(letter, "b")
     if not any(v == "W" for v in found.values()):

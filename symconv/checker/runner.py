@@ -53,21 +53,17 @@ from symconv.spec.network import Network, lenet5, load_network
 CONTINUATION_LINES = 12
 
 
-
-
-
-
-
-
-
-
 class Checker(Judging):
     """Holds the settings and layer models while walking one document."""
 
-    def __init__(self, base: Settings, seconds: float | None = None,
-                 total: float = SECONDS_PER_FILE,
-                 layers: list[tuple[str, dict[str, str]]] | None = None,
-                 readings: list[Reading] | None = None) -> None:
+    def __init__(
+        self,
+        base: Settings,
+        seconds: float | None = None,
+        total: float = SECONDS_PER_FILE,
+        layers: list[tuple[str, dict[str, str]]] | None = None,
+        readings: list[Reading] | None = None,
+    ) -> None:
         self.deadline = time.monotonic() + total
         self.label: str | None = None
         self.label_level = 0  # the heading level that named the current layer
@@ -105,8 +101,9 @@ class Checker(Judging):
                 self.context()
             except SymconvError as exc:  # the notes' own facts do not make a layer
                 assumed = compose(None, layers)
-                assumed.conflicts.append(f"the layer the notes describe cannot be used "
-                                         f"({exc}); using the defaults")
+                assumed.conflicts.append(
+                    f"the layer the notes describe cannot be used ({exc}); using the defaults"
+                )
                 self.settings, self._context, self.current = assumed.settings, None, assumed
         assumed.line = line
         if not self.assumed or self.assumed[-1].text() != assumed.text():
@@ -114,8 +111,9 @@ class Checker(Judging):
 
     def _advance(self, line: int) -> None:
         moved = False
-        while self.section + 1 < len(self.readings) and \
-                self.readings[self.section + 1].line <= line:
+        while (
+            self.section + 1 < len(self.readings) and self.readings[self.section + 1].line <= line
+        ):
             self.section += 1
             moved = True
         if moved:
@@ -127,8 +125,9 @@ class Checker(Judging):
         if name is None:
             return None
         if self._network is None or self._network_name != name:
-            self._network = lenet5() if name.lower() in ("lenet", "lenet5", "lenet-5") \
-                else load_network(name)
+            self._network = (
+                lenet5() if name.lower() in ("lenet", "lenet5", "lenet-5") else load_network(name)
+            )
             self._network_name = name
         return self._network
 
@@ -139,16 +138,20 @@ class Checker(Judging):
             # sizes the checker only guessed: a claim false there but true at another
             # size is not called wrong (see verdicts.judge_tensor)
             self._context.extras["guessed"] = self.readings != [] and not (
-                {"input", "kernel"} <= stated or "network" in stated or
-                {"in-features", "out-features"} <= stated)
+                {"input", "kernel"} <= stated
+                or "network" in stated
+                or {"in-features", "out-features"} <= stated
+            )
             self._context.extras["latex"] = self.latex
             # a parameter count is judged with the layer's bias where front matter, options
             # or a directive declare it (a bias per filter is assumed otherwise)
             self._context.extras["bias stated"] = any(
-                "bias" in values for _, values in [*self.layers, ("", self.directive)])
+                "bias" in values for _, values in [*self.layers, ("", self.directive)]
+            )
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
-                self.current.facts if self.current else [])
+                self.current.facts if self.current else []
+            )
         return self._context
 
     def _build_context(self) -> Context:
@@ -156,8 +159,9 @@ class Checker(Judging):
         base = self.settings.get("index-base")
         if base is not None and base not in ("0", "1"):
             raise SymconvError(f"--index-base {base!r} is not allowed; the rule: 0 or 1")
-        notation = make_notation(self.settings.get("notation") or "subscript",
-                                 None if base is None else int(base))
+        notation = make_notation(
+            self.settings.get("notation") or "subscript", None if base is None else int(base)
+        )
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
@@ -168,8 +172,7 @@ class Checker(Judging):
         if net is not None:
             return self._network_context(net, notation)
         if self.settings.get("layer") in SINGLE:  # an activation or the loss on its own
-            return single_context(self.settings.get("layer") or "", self.settings.get,
-                                  notation)
+            return single_context(self.settings.get("layer") or "", self.settings.get, notation)
         if self.settings.get("layer") in POOLS:  # read from the notes, never an option
             pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
             layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
@@ -180,9 +183,12 @@ class Checker(Judging):
             return Context(notation, layer, self._model(spec, None, notation), config.describe())
         spec, hw = config.conv_spec()
         layer = LayerSizes(spec, (spec.in_channels, *hw))
-        return Context(notation, layer, self._model(spec, hw, notation,
-                                                    config.bias_per_position()),
-                       config.describe(full=True))
+        return Context(
+            notation,
+            layer,
+            self._model(spec, hw, notation, config.bias_per_position()),
+            config.describe(full=True),
+        )
 
     def _network_context(self, net: Network, notation) -> Context:
         for spec, shape_in, _ in net.shapes():
@@ -194,13 +200,21 @@ class Checker(Judging):
                     model = self._model(spec, None, notation)
                 elif isinstance(spec, Pool):  # its depthwise convolution, as for notes
                     model = network_pool(spec, shape_in, notation)
-                return Context(notation, LayerSizes(spec, shape_in), model,
-                               f"{net.name} layer {spec.name}")
+                return Context(
+                    notation, LayerSizes(spec, shape_in), model, f"{net.name} layer {spec.name}"
+                )
         return Context(notation, None, None, f"network {net.name} (no layer named here)")
 
     def _model(self, spec, hw, notation, untied: bool = False) -> Model:
-        key = (spec, hw, notation.name, notation.index_base, untied,  # names matter too
-               tuple(sorted(notation.letters.items())), notation.named_sizes)
+        key = (
+            spec,
+            hw,
+            notation.name,
+            notation.index_base,
+            untied,  # names matter too
+            tuple(sorted(notation.letters.items())),
+            notation.named_sizes,
+        )
         batch = self.settings.get("batch") or "2"  # the notes' N, read from the prose
         key = (*key, batch)
         if key not in self._models:
@@ -234,8 +248,9 @@ class Checker(Judging):
                     self.label_level = level
             return []
         if event.kind == "unclosed":
-            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
-                            "this display is never closed")]
+            return [
+                Verdict(event.line, event.text[:80], NOT_UNDERSTOOD, "this display is never closed")
+            ]
         if event.kind == "table":
             if net is None:
                 return []
@@ -248,17 +263,23 @@ class Checker(Judging):
     def block(self, event: Event) -> list[Verdict]:
         """Every statement of one block of math."""
         if len(event.text) > MAX_BLOCK_CHARS:
-            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
-                            f"a block of {len(event.text):,} characters; the limit is "
-                            f"{MAX_BLOCK_CHARS:,}")]
+            return [
+                Verdict(
+                    event.line,
+                    event.text[:80],
+                    NOT_UNDERSTOOD,
+                    f"a block of {len(event.text):,} characters; the limit is {MAX_BLOCK_CHARS:,}",
+                )
+            ]
         try:
             pieces = statements(event.text)
         except RecursionError:
-            return [Verdict(event.line, event.text[:80], NOT_UNDERSTOOD,
-                            "environments nest too deeply")]
+            return [
+                Verdict(event.line, event.text[:80], NOT_UNDERSTOOD, "environments nest too deeply")
+            ]
         verdicts = []
         for piece in pieces:
-            line = event.line + event.text[:piece.offset].count("\n")
+            line = event.line + event.text[: piece.offset].count("\n")
             verdict = self.statement(line, piece.text)
             if verdict is not None:
                 verdicts.append(verdict)
@@ -268,35 +289,49 @@ class Checker(Judging):
         text = source
         if starts_with_relation(source):
             prior = self.previous
-            lhs = first_side(prior[1]) if prior and line - prior[0] <= CONTINUATION_LINES \
-                else None
+            lhs = first_side(prior[1]) if prior and line - prior[0] <= CONTINUATION_LINES else None
             if lhs is None:
-                return Verdict(line, source, NOT_UNDERSTOOD,
-                               "it continues an equation that is not in view")
+                return Verdict(
+                    line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
+                )
             text = f"{lhs} {source}"
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
         if time.monotonic() > self.deadline:
-            return Verdict(line, source, NOT_UNDERSTOOD, "not checked: the time for the whole "
-                           "file is used up")
+            return Verdict(
+                line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
+            )
         found = _guard(lambda: self.judge(text, ctx))
-        if (found is not None and found["status"] == NOT_UNDERSTOOD and _BY_BIAS.match(text)
-                and re.search(r"has no (?:bias|b)\b", found["message"])):
+        if (
+            found is not None
+            and found["status"] == NOT_UNDERSTOOD
+            and _BY_BIAS.match(text)
+            and re.search(r"has no (?:bias|b)\b", found["message"])
+        ):
             found = self._with_a_bias(text) or found
         if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
             found = _general_fallback(text, None, self.general_seen)
-        elif found is not None and found["status"] == NOT_UNDERSTOOD and (
-                self.general or symbolic_bounds(text)):
+        elif (
+            found is not None
+            and found["status"] == NOT_UNDERSTOOD
+            and (self.general or symbolic_bounds(text))
+        ):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
             return None
-        found = explain(found, self.settings, ctx.notation.letters, ctx.notation.index_base,
-                        self.current.stated if self.current else set(), self.latex)
+        found = explain(
+            found,
+            self.settings,
+            ctx.notation.letters,
+            ctx.notation.index_base,
+            self.current.stated if self.current else set(),
+            self.latex,
+        )
         return Verdict(line, source, **found)
 
     def _prose_before(self) -> str:
@@ -307,41 +342,27 @@ class Checker(Judging):
             return ""
         own = self.document[line - 1] if line <= len(self.document) else ""
         cut = own.find(source[:20].strip()) if source.strip() else -1
-        return "\n".join([*self.document[max(0, line - 31):line - 1], own[:max(cut, 0)]])
+        return "\n".join([*self.document[max(0, line - 31) : line - 1], own[: max(cut, 0)]])
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def check_text(text: str, path: str = "<text>", settings: dict[str, str] | None = None,
-               seconds: float | None = None, total: float = SECONDS_PER_FILE) -> Report:
+def check_text(
+    text: str,
+    path: str = "<text>",
+    settings: dict[str, str] | None = None,
+    seconds: float | None = None,
+    total: float = SECONDS_PER_FILE,
+) -> Report:
     """Every verdict for a document; ``settings`` (command-line options) override the
     front matter, in-file directives override both from their line on.  ``seconds`` bounds
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
-    readings = infer(text, [Block(e.line, rows_and_columns(e.text)) for e in events
-                            if e.kind == "math"],
-                     [(e.line, e.cells) for e in events if e.kind == "table"], skip)
+    readings = infer(
+        text,
+        [Block(e.line, rows_and_columns(e.text)) for e in events if e.kind == "math"],
+        [(e.line, e.cells) for e in events if e.kind == "table"],
+        skip,
+    )
     layers = [("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple(matter.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
@@ -362,12 +383,17 @@ def check_file(path: str, settings: dict[str, str] | None = None) -> Report:
     return check_text(read_user_text(path), path, settings)
 
 
-def check_expression(expr: str, settings: dict[str, str] | None = None,
-                     seconds: float | None = None, total: float = SECONDS_PER_FILE) -> Report:
+def check_expression(
+    expr: str,
+    settings: dict[str, str] | None = None,
+    seconds: float | None = None,
+    total: float = SECONDS_PER_FILE,
+) -> Report:
     """``symconv check --expr``: one block of math, the layer from ``settings`` only."""
     if len(expr) > MAX_EQUATION_CHARS:
-        raise SymconvError(f"--expr has {len(expr):,} characters; the limit is "
-                           f"{MAX_EQUATION_CHARS:,}")
+        raise SymconvError(
+            f"--expr has {len(expr):,} characters; the limit is {MAX_EQUATION_CHARS:,}"
+        )
     checker = Checker(Settings(tuple((settings or {}).items())), seconds, total)
     checker.context()
     return Report("<expr>", checker.on_event(Event("math", 1, expr), "<expr>"))

@@ -17,23 +17,32 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ROLE = {**dict.fromkeys("xXIa", "input"), **dict.fromkeys("wWK", "kernel"),
-        **dict.fromkeys("yYzZFO", "output")}
+ROLE = {
+    **dict.fromkeys("xXIa", "input"),
+    **dict.fromkeys("wWK", "kernel"),
+    **dict.fromkeys("yYzZFO", "output"),
+}
 _NOT_AFTER = r"(?<![A-Za-z\\])"
 _ENTRY_START = r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))"  # z_{..}, or dZ_{hw} (a gradient)
 _NUMERIC = re.compile(_NOT_AFTER + r"([A-Za-z])_(?:\{\s*(\d+(?:\s*,\s*\d+)*)\s*\}|(\d))")
 _NUMERIC_CALL = re.compile(_NOT_AFTER + r"([A-Za-z])\s*[\(\[]\s*(\d+)\s*(?:,\s*(\d+)\s*)?[\)\]]")
-_SYMBOLIC = re.compile(_ENTRY_START + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
-                       r"(?:_\{([^{}]*)\}|_([a-z])\b|(\((?:[^()]|\([^()]*\))*\))|(\[[^\[\]]*\]))")
-_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}",
-                     re.DOTALL)
+_SYMBOLIC = re.compile(
+    _ENTRY_START + r"(?:\\hat\{)?([A-Za-z])\}?(?:\^(?:\{[^{}]*\}|\w))?"
+    r"(?:_\{([^{}]*)\}|_([a-z])\b|(\((?:[^()]|\([^()]*\))*\))|(\[[^\[\]]*\]))"
+)
+_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
 _CELL1 = re.compile(r"([A-Za-z])_(?:\{(\d)\}|(\d))")
 _CELL2 = re.compile(r"([A-Za-z])_\{(\d)(\d)\}|([A-Za-z])_\{(\d+)\s*,\s*(\d+)\}")
 _SUM_FROM = re.compile(r"\\sum_\{\s*[a-z]\w*'?\s*=\s*(-?\s*\\infty|\d+)")
-_DEFINITION = re.compile(_NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)[^=]{0,20}="
-                         r"(?P<rhs>.*)", re.DOTALL)
-_INPUT_AT = re.compile(_NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
-                       r"\s*([-+])\s*[a-z]")
+_DEFINITION = re.compile(
+    _NOT_AFTER + r"(?:\\hat\{)?[yYzZFO]\}?\s*(?:_\{?|\(|\[)[^=]{0,20}="
+    r"(?P<rhs>.*)",
+    re.DOTALL,
+)
+_INPUT_AT = re.compile(
+    _NOT_AFTER + r"[xXI](?:\^\{?\w+\}?)?\s*(?:_\{|\(|\[)\s*\(?\s*[a-z]'?"
+    r"\s*([-+])\s*[a-z]"
+)
 _BIAS = re.compile(r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))b(?![A-Za-z])")  # b, db
 # dL/db, db: the bias as what is differentiated says nothing of the forward's bias (a note
 # may add one only to ask for its gradient); the claim is judged with one added
@@ -41,17 +50,23 @@ _BY_BIAS = re.compile(r"\\partial\s*\{?\s*b(?![A-Za-z])|(?<![A-Za-z\\])db(?![A-Z
 # b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
 _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
-_MEMBER = re.compile(_NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
-                     r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}")
+_MEMBER = re.compile(
+    _NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
+    r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}"
+)
 # "\boldsymbol{w} \in \mathbb{R}^3": a 1-D size
-_MEMBER_1D = re.compile(_NOT_AFTER + r"(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*"
-                        r"\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{?\s*(\d{1,4})\s*\}?(?!\s*\\times)")
+_MEMBER_1D = re.compile(
+    _NOT_AFTER + r"(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*"
+    r"\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{?\s*(\d{1,4})\s*\}?(?!\s*\\times)"
+)
 _STRIDE_IS = re.compile(r"\s*(?:S|s|\\text\{stride\}|stride)\s*=\s*(\d{1,3})\s*")
 _PADDING_IS = re.compile(r"\s*(?:P|p|\\text\{padding\}|padding)\s*=\s*(\d{1,3})\s*")
 _ARGUMENTS = re.compile(r"(?<=[A-Za-z])\s*\((?:[^()]|\([^()]*\))*\)")
 _SUBSCRIPT = re.compile(r"_\{[^{}]*\}|_[a-z]\b|\\sum_\{[^{}]*\}")
-_STRIP = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\text\w*\{[^{}]*\}|\\hline"
-                    r"|\\mathbb\{[^{}]*\}")
+_STRIP = re.compile(
+    r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\text\w*\{[^{}]*\}|\\hline"
+    r"|\\mathbb\{[^{}]*\}"
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +98,11 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
         _matrices(block, add)
         for m in _NUMERIC.finditer(text):
             digits = m.group(2) or m.group(3)
-            idx = tuple(int(d) for d in re.split(r"\s*,\s*", digits)) if "," in digits \
+            idx = (
+                tuple(int(d) for d in re.split(r"\s*,\s*", digits))
+                if "," in digits
                 else tuple(int(d) for d in digits)
+            )
             entries.append((m.group(1), idx, _line(block, m.start()), m.group(0)))
             if ROLE.get(m.group(1)) in ("input", "output"):
                 arities[len(idx)] += 1
@@ -156,14 +174,13 @@ def _matrices(block: Block, add: Add) -> None:
         if all(one) and (len(cells) == 1 or len(cells[0]) == 1):
             add(role, str(len(flat)), where, f"the {role} written out as a vector")
         elif all(two):
-            add(role, f"{len(cells)}x{len(cells[0])}", where,
-                f"the {role} written out as a matrix")
+            add(role, f"{len(cells)}x{len(cells[0])}", where, f"the {role} written out as a matrix")
 
 
-def _indices(entries, bounds: Counter, add: Add, where: dict[str, int], superscript: int,
-             functional: bool) -> None:
-    known = [(letter, idx, line, text) for letter, idx, line, text in entries
-             if letter in ROLE]
+def _indices(
+    entries, bounds: Counter, add: Add, where: dict[str, int], superscript: int, functional: bool
+) -> None:
+    known = [(letter, idx, line, text) for letter, idx, line, text in entries if letter in ROLE]
     base = None
     smallest = min(known, key=lambda e: min(e[1]), default=None)
     finite = Counter({k: v for k, v in bounds.items() if k in ("0", "1")})
@@ -209,8 +226,12 @@ def _stated(block: Block, add: Add) -> None:
     for m in _MEMBER.finditer(block.text):
         role = ROLE.get(m.group(1))
         if role in ("input", "kernel", "output"):
-            add(role, f"{m.group(2)}x{m.group(3)}", _line(block, m.start()),
-                f"{m.group(1)} in R^({m.group(2)}x{m.group(3)})")
+            add(
+                role,
+                f"{m.group(2)}x{m.group(3)}",
+                _line(block, m.start()),
+                f"{m.group(1)} in R^({m.group(2)}x{m.group(3)})",
+            )
     for m in _MEMBER_1D.finditer(block.text):
         role = ROLE.get(m.group(1))
         if role in ("input", "kernel", "output"):

@@ -24,8 +24,9 @@ def dims(side: Side) -> tuple[int, ...] | None:
     """``28 \\times 28 \\times 6`` -> (28, 28, 6); a single number -> (n,)."""
     if len(side.exprs) != 1 or len(side.exprs[0].terms) != 1 or side.exprs[0].terms[0][0] != "+":
         return None
-    items = [i for i in side.exprs[0].terms[0][1].items
-             if not (isinstance(i, Op) and i.name == "space")]
+    items = [
+        i for i in side.exprs[0].terms[0][1].items if not (isinstance(i, Op) and i.name == "space")
+    ]
     found = []
     for k, item in enumerate(items):
         if k % 2:
@@ -59,8 +60,11 @@ def judge_membership(chain: Chain, ctx: Context) -> dict | None:
         raise NotUnderstood(f"{ref.label()}: this layer has no such tensor")
     if claimed == view.shape or _squeeze(claimed) == view.squeezed:
         return finding(VERIFIED, f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}")
-    return finding(WRONG, f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}, not "
-                   f"{fmt_shape(claimed)}", expected=fmt_shape(view.shape))
+    return finding(
+        WRONG,
+        f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}, not {fmt_shape(claimed)}",
+        expected=fmt_shape(view.shape),
+    )
 
 
 def _simple(side: Side) -> bool:
@@ -76,8 +80,13 @@ def _real_space(side: Side) -> tuple[int, ...] | None:
     item = items[0]
     if isinstance(item, Font) and item.cmd == "mathbb":
         return ()
-    if not (isinstance(item, Factor) and isinstance(item.base, Font)
-            and item.base.cmd == "mathbb" and item.sub is None and item.sup is not None):
+    if not (
+        isinstance(item, Factor)
+        and isinstance(item.base, Font)
+        and item.base.cmd == "mathbb"
+        and item.sub is None
+        and item.sup is not None
+    ):
         return None
     sup = item.sup
     if isinstance(sup, Num):
@@ -103,8 +112,7 @@ def _forms(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
     return [(h, w, c), (c, h, w), _squeeze((h, w, c)), (h, w)]
 
 
-def judge_arrow(chain: Chain, ctx: Context,
-                premise: Callable[[Chain], dict | None]) -> dict | None:
+def judge_arrow(chain: Chain, ctx: Context, premise: Callable[[Chain], dict | None]) -> dict | None:
     """``p = 2 \\Rightarrow 28 \\times 28 \\times 6`` and ``a \\times b \\longrightarrow c``."""
     k = max(i for i, r in enumerate(chain.rels) if r in ARROWS)
     conclusion = dims(chain.sides[k + 1])
@@ -113,15 +121,18 @@ def judge_arrow(chain: Chain, ctx: Context,
     if conclusion is None or k + 2 != len(chain.sides):
         raise NotUnderstood("an implication whose conclusion is not a shape")
     forms_in, forms_out = layer_shapes(ctx)
-    before = Chain(chain.sides[:k + 1], chain.rels[:k])
+    before = Chain(chain.sides[: k + 1], chain.rels[:k])
     notes = []
     if not before.rels:  # a shape on the left: the layer's input
         start = dims(before.sides[0])
         if start is None:
             raise NotUnderstood("the arrow does not join two shapes")
         if start not in forms_in:
-            return finding(WRONG, f"the input of {ctx.where} is {fmt_shape(forms_in[0])}, "
-                           f"not {fmt_shape(start)}", expected=fmt_shape(forms_in[0]))
+            return finding(
+                WRONG,
+                f"the input of {ctx.where} is {fmt_shape(forms_in[0])}, not {fmt_shape(start)}",
+                expected=fmt_shape(forms_in[0]),
+            )
     else:
         result = premise(before)
         if result is not None and result["status"] != VERIFIED:
@@ -129,7 +140,10 @@ def judge_arrow(chain: Chain, ctx: Context,
         if result is not None:
             notes.append(result["message"])
     if conclusion not in forms_out:
-        return finding(WRONG, f"the output of {ctx.where} is {fmt_shape(forms_out[0])}, not "
-                       f"{fmt_shape(conclusion)}", expected=fmt_shape(forms_out[0]))
+        return finding(
+            WRONG,
+            f"the output of {ctx.where} is {fmt_shape(forms_out[0])}, not {fmt_shape(conclusion)}",
+            expected=fmt_shape(forms_out[0]),
+        )
     notes.append(f"the output of {ctx.where} is {fmt_shape(conclusion)}")
     return finding(VERIFIED, "; ".join(notes))

@@ -23,19 +23,23 @@ from symconv.spec.layer import ACTIVATIONS
 
 LOSS = "softmax_cross_entropy"
 SINGLE = (*ACTIVATIONS, LOSS)
-_GRAD = re.compile(r"\\frac\{\\partial\s*(?:\\mathcal\{L\}|L)\}\{\\partial\s*([AZ])"
-                   r"((?:\^\{\[\d+\]\})?)\}")
+_GRAD = re.compile(
+    r"\\frac\{\\partial\s*(?:\\mathcal\{L\}|L)\}\{\\partial\s*([AZ])"
+    r"((?:\^\{\[\d+\]\})?)\}"
+)
 _MEMBER = re.compile(r"^\s*Z((?:\^\{\[(\d+)\]\})?)\s*\\in\s*\\mathbb\{R\}\^\{([^{}]*)\}\s*$")
 
 
 def single_context(kind: str, get, notation) -> Context:
     """The context of a document about one activation (input H x W, channels) or the loss
     (its classes); ``get`` reads a setting."""
+
     def whole(key: str, default: int) -> int:
         value = get(key) or str(default)
         if not value.isdigit() or int(value) < 1:
-            raise SymconvError(f"--{key} {value!r} is not allowed; the rule: a whole number "
-                               "of at least 1")
+            raise SymconvError(
+                f"--{key} {value!r} is not allowed; the rule: a whole number of at least 1"
+            )
         return int(value)
 
     if kind == LOSS:
@@ -76,8 +80,9 @@ def _shape(written: str, shape: tuple[int, int, int], ctx: Context) -> dict:
     expected = (h, w, c) if ctx.notation.channels_last else (c, h, w)
     if tuple(int(d) for d in dims) == expected:
         return finding(VERIFIED, f"Z is {'×'.join(map(str, expected))} for {ctx.where}")
-    return finding(WRONG, f"Z is {'×'.join(map(str, expected))} for {ctx.where}, not "
-                   f"{'×'.join(dims)}")
+    return finding(
+        WRONG, f"Z is {'×'.join(map(str, expected))} for {ctx.where}, not {'×'.join(dims)}"
+    )
 
 
 class _CasesParser(_Parser):
@@ -138,7 +143,29 @@ class _CasesParser(_Parser):
         return found(left, right)
 
 
-_STOPS = {None, "+", "-", ")", "}", ",", "\\odot", "&", "\\", "\\end", ">", "<", "\\geq",
-          "\\ge", "\\leq", "\\le"}
-_RELATIONS = {">": sympy.Gt, "<": sympy.Lt, "\\geq": sympy.Ge, "\\ge": sympy.Ge,
-              "\\leq": sympy.Le, "\\le": sympy.Le}
+_STOPS = {
+    None,
+    "+",
+    "-",
+    ")",
+    "}",
+    ",",
+    "\\odot",
+    "&",
+    "\\",
+    "\\end",
+    ">",
+    "<",
+    "\\geq",
+    "\\ge",
+    "\\leq",
+    "\\le",
+}
+_RELATIONS = {
+    ">": sympy.Gt,
+    "<": sympy.Lt,
+    "\\geq": sympy.Ge,
+    "\\ge": sympy.Ge,
+    "\\leq": sympy.Le,
+    "\\le": sympy.Le,
+}

@@ -34,8 +34,13 @@ class LayerSizes:
         s, shape = self.spec, self.input_shape
         out = s.output_shape(shape)
         if isinstance(s, Dense):
-            return {"n_in": s.in_features, "n_out": s.out_features, "params": s.param_count(),
-                    "in_w": s.in_features, "out_w": s.out_features}
+            return {
+                "n_in": s.in_features,
+                "n_out": s.out_features,
+                "params": s.param_count(),
+                "in_w": s.in_features,
+                "out_w": s.out_features,
+            }
         c, h, w = shape
         kh, kw = s.kernel
         if isinstance(s, Conv | ConvTranspose):
@@ -49,17 +54,29 @@ class LayerSizes:
             stride = s.stride[0] if len(set(s.stride)) == 1 else None
             dilation, c_out, one = 1, c, False
         found: dict[str, int | None] = {
-            "in_h": h, "in_w": w, "k_h": kh, "k_w": kw, "out_h": out[1], "out_w": out[2],
-            "pad": pad, "stride": stride, "dilation": dilation, "c_in": c, "c_out": c_out,
-            "params": s.param_count(), "k": kh if kh == kw else None,
-            "bias": int(bool(getattr(s, "bias", True)))}  # fixed, never varied
+            "in_h": h,
+            "in_w": w,
+            "k_h": kh,
+            "k_w": kw,
+            "out_h": out[1],
+            "out_w": out[2],
+            "pad": pad,
+            "stride": stride,
+            "dilation": dilation,
+            "c_in": c,
+            "c_out": c_out,
+            "params": s.param_count(),
+            "k": kh if kh == kw else None,
+            "bias": int(bool(getattr(s, "bias", True))),
+        }  # fixed, never varied
         if isinstance(s, ConvTranspose):  # H_out = (H - 1)s - 2p + d(k - 1) + p_out + 1
             ops = s.output_padding[1:] if one else s.output_padding
             found.update({"transposed": 1, "out_pad": ops[0] if len(set(ops)) == 1 else None})
         if one:
             # n_out: the number of outputs, as a dense layer's (the 1-D notes print it)
-            found.update({"in_len": w, "k_len": kw, "out_len": out[2], "k": kw,
-                          "n_out": out[2], "one_d": 1})
+            found.update(
+                {"in_len": w, "k_len": kw, "out_len": out[2], "k": kw, "n_out": out[2], "one_d": 1}
+            )
         else:
             found.update({"in_len": None, "k_len": None, "out_len": None})
         return found
@@ -97,11 +114,23 @@ DEPENDS = {
     "n_out": ("in_len", "k_len", "pad", "stride", "dilation"),
     "params": ("k_h", "k_w", "k_len", "c_in", "c_out"),
 }
-GRID_VALUES = {"in_h": range(1, 11), "in_w": range(1, 11), "in_len": range(1, 11),
-               "k_h": range(1, 6), "k_w": range(1, 6), "k_len": range(1, 6), "k": range(1, 6),
-               "pad": range(0, 4), "stride": range(1, 4), "dilation": range(1, 3),
-               "c_in": range(1, 5), "c_out": range(1, 5), "n_in": range(1, 6),
-               "n_out": range(1, 6), "out_pad": range(0, 3)}
+GRID_VALUES = {
+    "in_h": range(1, 11),
+    "in_w": range(1, 11),
+    "in_len": range(1, 11),
+    "k_h": range(1, 6),
+    "k_w": range(1, 6),
+    "k_len": range(1, 6),
+    "k": range(1, 6),
+    "pad": range(0, 4),
+    "stride": range(1, 4),
+    "dilation": range(1, 3),
+    "c_in": range(1, 5),
+    "c_out": range(1, 5),
+    "n_in": range(1, 6),
+    "n_out": range(1, 6),
+    "out_pad": range(0, 3),
+}
 DEFAULTS = {"pad": 0, "stride": 1, "dilation": 1, "c_in": 1, "c_out": 1, "out_pad": 0}
 MAX_GRID = 3000
 
@@ -133,14 +162,12 @@ def grid(used: set[str], base: dict[str, int | None]) -> list[dict[str, int]]:
     for k, v in DEFAULTS.items():
         fixed.setdefault(k, v)
     found = []
-    for values in islice(product(*(GRID_VALUES.get(n, range(1, 6)) for n in names)),
-                         MAX_GRID * 8):
+    for values in islice(product(*(GRID_VALUES.get(n, range(1, 6)) for n in names)), MAX_GRID * 8):
         q = dict(fixed)
         q.update(zip(names, values, strict=True))
         if "k" in used:
             q["k_h"] = q["k_w"] = q["k_len"] = q["k"]
         found.append(q)
     # The simplest counterexample first: fewest sizes changed, then the smallest values.
-    found.sort(key=lambda q: (sum(q[n] != fixed.get(n) for n in names),
-                              sum(q[n] for n in names)))
+    found.sort(key=lambda q: (sum(q[n] != fixed.get(n) for n in names), sum(q[n] for n in names)))
     return found[:MAX_GRID]

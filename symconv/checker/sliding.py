@@ -71,7 +71,7 @@ def _to_terms(data: np.ndarray, ids: _Ids) -> TermArray:
     out = TermArray.zeros(tuple(data.shape), terms, degree, den)
     for index in product(*(range(n) for n in data.shape)):
         for k, (mono, c) in enumerate(sorted(data[index].terms.items())):
-            out.mono[(*index, k)][:len(mono)] = [ids.of(v) for v in mono]
+            out.mono[(*index, k)][: len(mono)] = [ids.of(v) for v in mono]
             out.coef[(*index, k)] = int(Fraction(c) * den)
     return out
 
@@ -82,8 +82,7 @@ def _from_terms(t: TermArray, ids: _Ids, shape: tuple[int, ...]) -> np.ndarray:
     def entry(index: tuple[int, ...]) -> Poly:
         at = (0, *index) if len(shape) == 1 else index
         found = flat.entry(at)
-        return Poly({tuple(sorted(ids.back[v] for v in mono)): c
-                     for mono, c in found.items()})
+        return Poly({tuple(sorted(ids.back[v] for v in mono)): c for mono, c in found.items()})
 
     return array(shape, entry)
 
@@ -99,8 +98,9 @@ def _as_tensor(data: np.ndarray, channels_first: bool) -> np.ndarray:
     raise Wrong(f"cannot slide over a {fmt_shape(data.shape)} array")
 
 
-def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = False,
-          stride: int = 1) -> Arr:
+def slide(
+    a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = False, stride: int = 1
+) -> Arr:
     """Correlation or convolution of two arrays of one rank, the smaller sliding over the
     larger (``ordered``: a valid correlation slides its second operand over the first, as
     \\star means; seed 003's w \\otimes I puts the kernel first); ``valid`` keeps the
@@ -110,16 +110,19 @@ def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = 
         raise Wrong(f"cannot correlate arrays of ranks {x.ndim} and {k.ndim}")
     if k.size > x.size:
         if ordered and kind != "convolution" and mode == "valid":  # a convolution commutes
-            raise Wrong(f"a valid correlation slides its second operand over the first: the "
-                        f"{fmt_shape(k.shape)} array does not fit in the "
-                        f"{fmt_shape(x.shape)} one (are the operands swapped?)")
+            raise Wrong(
+                f"a valid correlation slides its second operand over the first: the "
+                f"{fmt_shape(k.shape)} array does not fit in the "
+                f"{fmt_shape(x.shape)} one (are the operands swapped?)"
+            )
         x, k = k, x
     if x.ndim == 3 and x.shape[0] != k.shape[0]:
-        raise Wrong(f"a {fmt_shape(k.shape)} kernel cannot slide over the "
-                    f"{fmt_shape(x.shape)} array: their channels differ")
+        raise Wrong(
+            f"a {fmt_shape(k.shape)} kernel cannot slide over the "
+            f"{fmt_shape(x.shape)} array: their channels differ"
+        )
     if any(kn > xn for kn, xn in zip(k.shape, x.shape, strict=True)) and mode == "valid":
-        raise Wrong(f"the {fmt_shape(k.shape)} array does not fit in the "
-                    f"{fmt_shape(x.shape)} one")
+        raise Wrong(f"the {fmt_shape(k.shape)} array does not fit in the {fmt_shape(x.shape)} one")
     ids = _Ids()
     xt, kt = (_to_terms(_as_tensor(v, True), ids) for v in (x, k))
     node: Node = Given("A")
@@ -128,8 +131,9 @@ def slide(a: Arr, b: Arr, kind: str, mode: str, budget: Budget, ordered: bool = 
         node = Pad(node, (kh - 1, kh - 1, kw - 1, kw - 1))
     kernel: Node = Given("K") if kind != "convolution" else Rot180(Given("K"))
     budget.spend(int(np.prod(xt.shape[-2:])) * kt.coef.size * xt.coef.shape[-1])
-    out = Correlate(node, kernel, (stride, stride) if x.ndim > 1 else (1, stride), (1, 1),
-                    1).expand({"A": xt, "K": kt})
+    out = Correlate(
+        node, kernel, (stride, stride) if x.ndim > 1 else (1, stride), (1, 1), 1
+    ).expand({"A": xt, "K": kt})
     spatial = out.shape[-2:] if x.ndim > 1 else out.shape[-1:]
     shape = (1, *spatial) if x.ndim == 3 else spatial
     return Arr(_from_terms(out.index((0,)) if x.ndim == 3 else out, ids, shape))
@@ -144,7 +148,7 @@ def spatial(a: Arr, node: type, params: tuple[int, ...]) -> Arr:
         params = (0, 0, *params[2:]) if len(params) == 4 else (1, params[-1])
     ids = _Ids()
     out = node(Given("A"), params).expand({"A": _to_terms(_as_tensor(a.data, True), ids)})
-    return Arr(_from_terms(out, ids, tuple(out.shape[-a.data.ndim:])))
+    return Arr(_from_terms(out, ids, tuple(out.shape[-a.data.ndim :])))
 
 
 def rot180(a: Arr) -> Arr:
@@ -157,4 +161,3 @@ def rot180(a: Arr) -> Arr:
     if a.data.ndim == 3:
         return Arr(_from_terms(turned.index((0,)), ids, a.shape))
     return Arr(_from_terms(turned, ids, a.shape))
-

@@ -13,22 +13,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SYSTEMS = ("aligned", "align", "align*", "gathered", "gather", "gather*", "split", "eqnarray",
-           "eqnarray*", "equation", "equation*", "multline", "multline*", "flalign",
-           "flalign*", "alignat", "alignat*")
+SYSTEMS = (
+    "aligned",
+    "align",
+    "align*",
+    "gathered",
+    "gather",
+    "gather*",
+    "split",
+    "eqnarray",
+    "eqnarray*",
+    "equation",
+    "equation*",
+    "multline",
+    "multline*",
+    "flalign",
+    "flalign*",
+    "alignat",
+    "alignat*",
+)
 PIECEWISE = ("cases", "dcases", "array")
 _BEGIN = re.compile(r"\\begin\s*\{([a-zA-Z]+\*?)\}")
 _END = re.compile(r"\\end\s*\{([a-zA-Z]+\*?)\}")
-_RELATION = re.compile(r"(?<![\\<>])=|\\(?:Rightarrow|implies|approx|neq|equiv|in|le|ge|leq|geq)"
-                       r"(?![a-zA-Z])|[<>]")
+_RELATION = re.compile(
+    r"(?<![\\<>])=|\\(?:Rightarrow|implies|approx|neq|equiv|in|le|ge|leq|geq)"
+    r"(?![a-zA-Z])|[<>]"
+)
 _EQUALS = re.compile(r"(?<![\\<>:])=|\\(?:approx|equiv)(?![a-zA-Z])")
 _LEADING = re.compile(r"^\s*(?:=|\\approx(?![a-zA-Z]))")
 # a row that goes on with the previous row's sum: "& \quad + ..." (symconv's own long rows)
 _GOES_ON = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*[+\-](?!\s*$)")
 _INDENT = re.compile(r"^\s*&?\s*(?:\\q?quad\s*)*")
 _ARROWS = (r"\to", r"\rightarrow", r"\Rightarrow", r"\longrightarrow", r"\implies")
-_NOISE = re.compile(r"\\(?:tag|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])"
-                    r"|\\textcircled\s*\{[^{}]*\}")
+_NOISE = re.compile(
+    r"\\(?:tag|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])"
+    r"|\\textcircled\s*\{[^{}]*\}"
+)
 _NUMBER_TAG = re.compile(r"\s\(\s*[0-9]+[a-z]?'?\s*\)\s*$")
 _BRACE_OPEN = re.compile(r"\\left\s*\\\{\s*(?=\\begin\s*\{(?:array|cases|aligned)\})")
 _BRACE_CLOSE = re.compile(r"(\\end\s*\{(?:array|cases|aligned)\})\s*\\right\s*\.")
@@ -82,8 +102,8 @@ def split_top(text: str, seps: tuple[str, ...]) -> list[tuple[int, str]]:
             continue
         for sep in seps:
             if text.startswith(sep, i) and not (
-                    sep[-1].isalpha() and i + len(sep) < len(text)
-                    and text[i + len(sep)].isalpha()):
+                sep[-1].isalpha() and i + len(sep) < len(text) and text[i + len(sep)].isalpha()
+            ):
                 parts.append((start, text[start:i]))
                 start = skip_to = i + len(sep)
                 break
@@ -119,8 +139,9 @@ def statements(block: str) -> list[Piece]:
     block = _NOISE.sub(lambda m: " " * len(m.group(0)), block)
     # "\left\{ \begin{array} rows \end{array} \right." is a system of equations: drop the brace
     block = _BRACE_OPEN.sub(lambda m: " " * len(m.group(0)), block)
-    block = _BRACE_CLOSE.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))),
-                             block)
+    block = _BRACE_CLOSE.sub(
+        lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), block
+    )
     found: list[Piece] = []
     for offset, part in _flatten(block, 0):
         for row_off, row in _split_rows(part):
@@ -151,26 +172,30 @@ def _flatten(text: str, offset: int) -> list[tuple[int, str]]:
         if name in ("array",):  # skip the column spec
             spec = re.match(r"\s*\{[^{}]*\}", text[inner_start:])
             inner_start += spec.end() if spec else 0
-        inner = text[inner_start:end.start()]
+        inner = text[inner_start : end.start()]
         if name == "array":  # symconv's Markdown: {\displaystyle H} & {\displaystyle = ...}
             inner = _unbrace_cells(inner)
-            text = text[:inner_start] + inner + text[end.start():]
-        before, after = text[:i], text[end.end():]
-        system = name in SYSTEMS or (name in PIECEWISE and not has_equals(before)
-                                     and has_relation(inner))
+            text = text[:inner_start] + inner + text[end.start() :]
+        before, after = text[:i], text[end.end() :]
+        system = name in SYSTEMS or (
+            name in PIECEWISE and not has_equals(before) and has_relation(inner)
+        )
         if not system:
             continue
         rows: list[tuple[int, str]] = []
         for o, r in split_top(inner, ("\\\\",)):
             if rows and _GOES_ON.match(r):  # one equation broken over rows: one statement
                 rows[-1] = (rows[-1][0], rows[-1][1] + " " + _going_on(r))
-            elif rows and name == "array" and r.strip() and (
-                    not has_relation(r) or not has_relation(rows[-1][1])):
+            elif (
+                rows
+                and name == "array"
+                and r.strip()
+                and (not has_relation(r) or not has_relation(rows[-1][1]))
+            ):
                 # symconv's Markdown breaks a long product over rows ("& \quad δ_{bb'} ..."),
                 # or puts a long left side on a row of its own
                 indent = _INDENT.match(r)
-                rows[-1] = (rows[-1][0], rows[-1][1] + " " * (indent.end() + 1)
-                            + r[indent.end():])
+                rows[-1] = (rows[-1][0], rows[-1][1] + " " * (indent.end() + 1) + r[indent.end() :])
             else:
                 rows.append((offset + inner_start + o, r))
         pieces: list[tuple[int, str]] = []
@@ -192,13 +217,12 @@ def _unbrace_cells(inner: str) -> str:
         for off, cell in split_top(row, ("&",)):
             body = cell.strip()
             start = row_off + off + len(cell) - len(cell.lstrip())
-            if not (body.startswith("{") and body.endswith("}")) or \
-                    _closing(body) != len(body) - 1:
+            if not (body.startswith("{") and body.endswith("}")) or _closing(body) != len(body) - 1:
                 continue
             chars[start] = chars[start + len(body) - 1] = " "
             head = re.match(r"\{\s*\\displaystyle(?![a-zA-Z])", body)
             if head:
-                chars[start:start + head.end()] = " " * head.end()
+                chars[start : start + head.end()] = " " * head.end()
     return "".join(chars)
 
 
@@ -237,8 +261,11 @@ def _split_rows(text: str) -> list[tuple[int, str]]:
         cells = split_top(row, ("&",))
         merged: list[tuple[int, str]] = []
         for off, cell in cells:
-            if merged and (starts_with_relation(cell) or not has_relation(merged[-1][1])
-                           or merged[-1][1].rstrip().endswith("=")):  # eqnarray's a &=& b
+            if merged and (
+                starts_with_relation(cell)
+                or not has_relation(merged[-1][1])
+                or merged[-1][1].rstrip().endswith("=")
+            ):  # eqnarray's a &=& b
                 merged[-1] = (merged[-1][0], merged[-1][1] + cell)
             else:
                 merged.append((off, cell))

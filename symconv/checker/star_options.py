@@ -32,8 +32,10 @@ def split_options(op: str | None) -> tuple[str | None, dict[str, int]]:
     for part in found.group(2).split(","):
         pair = _PAIR.match(part.strip())
         if pair is None:
-            raise NotUnderstood(f"{found.group(1)}_{{{found.group(2)}}}: the options must be "
-                                "s=, d= or g= with a number")
+            raise NotUnderstood(
+                f"{found.group(1)}_{{{found.group(2)}}}: the options must be "
+                "s=, d= or g= with a number"
+            )
         options[pair.group(1)] = int(pair.group(2))
     return found.group(1), options
 
@@ -58,8 +60,9 @@ def _plain(expr) -> str:
     return "".join(words)
 
 
-def slide_options(a: Arr, b: Arr, options: dict[str, int], weight_gradient: bool,
-                  budget: Budget) -> Arr:
+def slide_options(
+    a: Arr, b: Arr, options: dict[str, int], weight_gradient: bool, budget: Budget
+) -> Arr:
     """A valid correlation of ``a`` with ``b`` under the written stride and dilation, by
     the closed-form nodes (:class:`~symconv.ops.Correlate`, or
     :class:`~symconv.ops.CorrelateWeight` for the weight gradient, G dilated by the
@@ -78,8 +81,10 @@ def slide_options(a: Arr, b: Arr, options: dict[str, int], weight_gradient: bool
         size = ((xh - d * (kh - 1) - 1) // s + 1, (xw - d * (kw - 1) - 1) // s + 1)
         node = Correlate(Given("A"), Given("K"), (s, s), (d, d), 1)
     if min(size) < 1:
-        raise Wrong(f"the {fmt_shape(b.shape)} array does not fit in the {fmt_shape(a.shape)} "
-                    f"one with stride {s}, dilation {d}")
+        raise Wrong(
+            f"the {fmt_shape(b.shape)} array does not fit in the {fmt_shape(a.shape)} "
+            f"one with stride {s}, dilation {d}"
+        )
     budget.spend(size[0] * size[1] * kt.coef.size * xt.coef.shape[-1])
     out = node.expand({"A": xt, "K": kt})
     return Arr(_from_terms(out, ids, size if a.data.ndim == 2 else size[-1:]))

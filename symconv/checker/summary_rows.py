@@ -21,10 +21,12 @@ from symconv.checker.shapes import dims
 from symconv.checker.syntax import parse
 from symconv.spec.network import Network, ShapeRow
 
-_COLUMNS = (("formula", ("cálculo", "calculo", "formula", "fórmula", "calc")),
-            ("activations", ("act",)),
-            ("params", ("param",)),
-            ("shape", ("salida", "output", "shape", "dimens", "forma")))
+_COLUMNS = (
+    ("formula", ("cálculo", "calculo", "formula", "fórmula", "calc")),
+    ("activations", ("act",)),
+    ("params", ("param",)),
+    ("shape", ("salida", "output", "shape", "dimens", "forma")),
+)
 _DASHES = ("—", "-", "–", "")
 
 
@@ -59,10 +61,11 @@ def judge_row(cells: list[str], header: list[str], net: Network) -> dict | None:
             continue
         (problems if problem else checked).append(problem or role)
     if problems:
-        return finding(WRONG, f"{name}: " + "; ".join(problems),
-                       expected=_expected(row))
-    return finding(VERIFIED, f"{name}: shape, activations and parameters agree with "
-                   f"{net.name} ({_expected(row)})")
+        return finding(WRONG, f"{name}: " + "; ".join(problems), expected=_expected(row))
+    return finding(
+        VERIFIED,
+        f"{name}: shape, activations and parameters agree with {net.name} ({_expected(row)})",
+    )
 
 
 def _expected(row: ShapeRow) -> str:
@@ -82,15 +85,15 @@ def _cell(role: str, text: str, row: ShapeRow) -> str | None:
         if shape is None:
             raise NotUnderstood(f"cannot read the shape {text!r}")
         ok = shape == tuple(row.output) or tuple(n for n in shape if n != 1) == tuple(
-            n for n in row.output if n != 1)
+            n for n in row.output if n != 1
+        )
         return "" if ok else f"output is {fmt_shape(row.output)}, not {fmt_shape(shape)}"
     values = _values(text)
     if len(set(values)) != 1:
         return f"{text} does not hold ({' ≠ '.join(str(v) for v in values)})"
     value = values[0]
     if role == "activations":
-        return "" if value == row.activations else (
-            f"{row.activations} activations, not {value}")
+        return "" if value == row.activations else (f"{row.activations} activations, not {value}")
     return "" if value == row.params else f"{row.params} parameters, not {value}"
 
 
@@ -106,8 +109,10 @@ def _values(text: str) -> list[Fraction]:
 
 def _total(cells: list[str], roles: dict[int, str], rows: list[ShapeRow]) -> dict:
     problems = []
-    totals = {"activations": sum(r.activations for r in rows),
-              "params": sum(r.params for r in rows)}
+    totals = {
+        "activations": sum(r.activations for r in rows),
+        "params": sum(r.params for r in rows),
+    }
     for k, role in roles.items():
         if role not in totals or k >= len(cells):
             continue
@@ -119,5 +124,7 @@ def _total(cells: list[str], roles: dict[int, str], rows: list[ShapeRow]) -> dic
             problems.append(f"total {role} is {totals[role]}, not {values[-1]}")
     if problems:
         return finding(WRONG, "; ".join(problems))
-    return finding(VERIFIED, f"totals agree: {totals['activations']} activations, "
-                   f"{totals['params']} parameters")
+    return finding(
+        VERIFIED,
+        f"totals agree: {totals['activations']} activations, {totals['params']} parameters",
+    )

@@ -33,7 +33,7 @@ class Sym:
 
 @dataclass(frozen=True)
 class Text:
-    cmd: str      # "text", "operatorname", "mathrm", ...
+    cmd: str  # "text", "operatorname", "mathrm", ...
     content: str  # stripped
 
 
@@ -56,14 +56,14 @@ class Frac:
 
 @dataclass(frozen=True)
 class Group:
-    kind: str             # paren, bracket, brace, set, floor, ceil
-    body: Chain | None    # None for an empty group
+    kind: str  # paren, bracket, brace, set, floor, ceil
+    body: Chain | None  # None for an empty group
 
 
 @dataclass(frozen=True)
 class Env:
-    name: str                                   # bmatrix, pmatrix, cases, array, ...
-    spec: str                                   # the array column spec, "" otherwise
+    name: str  # bmatrix, pmatrix, cases, array, ...
+    spec: str  # the array column spec, "" otherwise
     rows: tuple[tuple[Chain | None, ...], ...]
     hline: bool
 
@@ -99,23 +99,51 @@ class Side:
 @dataclass(frozen=True)
 class Chain:
     sides: tuple[Side, ...]
-    rels: tuple[str, ...]     # len(sides) - 1 relations, normalised ("=", "\\in", ...)
+    rels: tuple[str, ...]  # len(sides) - 1 relations, normalised ("=", "\\in", ...)
     leading: str | None = None  # a relation written before the first side (a continuation)
 
 
 Node = Num | Sym | Text | Punct | Font | Frac | Group | Env | Factor | Term | Expr | Chain
 
 _UNICODE = {
-    "∂": r"\partial ", "∑": r"\sum ", "Σ": r"\sum ", "σ": r"\sigma ", "⊙": r"\odot ",
-    "⊗": r"\otimes ", "⋆": r"\star ", "∗": "*", "·": r"\cdot ", "×": r"\times ",
-    "→": r"\rightarrow ", "⇒": r"\Rightarrow ", "∈": r"\in ", "≤": r"\le ", "≥": r"\ge ",
-    "≈": r"\approx ", "≠": r"\neq ", "−": "-", "∞": r"\infty ", "…": r"\dots ", "′": "'",
-    "ℝ": r"\mathbb{R}", "δ": r"\delta ", "\u00a0": " ",
+    "∂": r"\partial ",
+    "∑": r"\sum ",
+    "Σ": r"\sum ",
+    "σ": r"\sigma ",
+    "⊙": r"\odot ",
+    "⊗": r"\otimes ",
+    "⋆": r"\star ",
+    "∗": "*",
+    "·": r"\cdot ",
+    "×": r"\times ",
+    "→": r"\rightarrow ",
+    "⇒": r"\Rightarrow ",
+    "∈": r"\in ",
+    "≤": r"\le ",
+    "≥": r"\ge ",
+    "≈": r"\approx ",
+    "≠": r"\neq ",
+    "−": "-",
+    "∞": r"\infty ",
+    "…": r"\dots ",
+    "′": "'",
+    "ℝ": r"\mathbb{R}",
+    "δ": r"\delta ",
+    "\u00a0": " ",
 }
-_REL_NAMES = {"\\implies": "\\Rightarrow", "\\Longrightarrow": "\\Rightarrow",
-              "\\longrightarrow": "\\rightarrow", "\\to": "\\rightarrow", "\\ne": "\\neq",
-              "\\leq": "\\le", "\\geq": "\\ge", ":=": "=", "\\coloneqq": "=",
-              "\\triangleq": "=", "\\equiv": "="}
+_REL_NAMES = {
+    "\\implies": "\\Rightarrow",
+    "\\Longrightarrow": "\\Rightarrow",
+    "\\longrightarrow": "\\rightarrow",
+    "\\to": "\\rightarrow",
+    "\\ne": "\\neq",
+    "\\leq": "\\le",
+    "\\geq": "\\ge",
+    ":=": "=",
+    "\\coloneqq": "=",
+    "\\triangleq": "=",
+    "\\equiv": "=",
+}
 _TEXT = re.compile(r"\\([a-zA-Z]+)\s*\{([^{}]*)\}")
 _ENV = re.compile(r"\\begin\s*\{([a-zA-Z]+\*?)\}(?:\s*\{([^{}]*)\})?")
 
@@ -147,8 +175,9 @@ def _parser() -> Lark:
 def parse(text: str) -> Chain:
     """The statement's syntax tree, or :class:`NotUnderstood` naming where parsing stopped."""
     if len(text) > MAX_EQUATION_CHARS:
-        raise NotUnderstood(f"the formula has {len(text)} characters; the limit is "
-                            f"{MAX_EQUATION_CHARS}")
+        raise NotUnderstood(
+            f"the formula has {len(text)} characters; the limit is {MAX_EQUATION_CHARS}"
+        )
     text = normalise(text)
     if nesting_depth(text) > MAX_DEPTH:
         raise NotUnderstood(f"brackets nest deeper than {MAX_DEPTH} levels")
@@ -171,7 +200,7 @@ def _parse_message(text: str, exc: LarkError) -> str:
     token = getattr(exc, "token", None)
     if pos is None or pos < 0 or getattr(token, "type", "") == "$END":
         return "cannot parse the formula: it ends too early"
-    near = text[pos:pos + 12].strip() or "the end"
+    near = text[pos : pos + 12].strip() or "the end"
     return f"cannot parse the formula at column {column}, near {near!r}"
 
 
@@ -309,8 +338,7 @@ class _Build(Transformer):
         return Env(name, spec, rows, hline)
 
     def rows(self, *rows):
-        return tuple(r for r in rows if not isinstance(r, Token)
-                     and any(c is not None for c in r))
+        return tuple(r for r in rows if not isinstance(r, Token) and any(c is not None for c in r))
 
     def row(self, *cells):
         return tuple(cells)

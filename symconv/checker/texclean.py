@@ -21,21 +21,26 @@ _SUM_HEAD = re.compile(r"\\sum\s*(?:[_^]\s*(?:\{[^{}]*\}|\w)\s*){0,2}(?=\{)")
 _PRIMED_PAREN = re.compile(r"(?<![\w})])\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)(?=\s*[\^_])")
 _LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
 # \partial L / \partial y_{i,j}, \partial L/\partial Y(i,j): the fraction written inline
-_SLASH = re.compile(r"\\partial\s*([LJEC]|\\ell)\s*/\s*\\partial\s*("
-                    r"(?:\\mathbf\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
-                    r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
-                    r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)")
+_SLASH = re.compile(
+    r"\\partial\s*([LJEC]|\\ell)\s*/\s*\\partial\s*("
+    r"(?:\\mathbf\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
+    r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+    r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)"
+)
 # \nabla_{\boldsymbol{w}} L: the gradient of the loss, dL/dw
-_NABLA = re.compile(r"\\nabla\s*_\s*(?:\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|([A-Za-z]))"
-                    r"\s*(L|J|\\mathcal\s*\{\s*L\s*\})(?![A-Za-z])")
+_NABLA = re.compile(
+    r"\\nabla\s*_\s*(?:\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|([A-Za-z]))"
+    r"\s*(L|J|\\mathcal\s*\{\s*L\s*\})(?![A-Za-z])"
+)
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
-    text = _NABLA.sub(lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}",
-                      text)
+    text = _NABLA.sub(
+        lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}", text
+    )
     text = _SLASH.sub(lambda m: f"\\frac{{\\partial {m.group(1)}}}{{\\partial {m.group(2)}}}", text)
     text = _unwrap(_PARTIAL, text, lambda head: "\\partial ", _one_product)
     text = _unwrap(_SUM_HEAD, text, lambda head: head, lambda inside: True)
@@ -47,8 +52,13 @@ def _one_product(inside: str) -> bool:
     return not _TOP_SUM.search(_flat(inside))
 
 
-def _unwrap(head: re.Pattern, text: str, lead: Callable[[str], str],
-            accept: Callable[[str], bool], keep_unmatched: bool = True) -> str:
+def _unwrap(
+    head: re.Pattern,
+    text: str,
+    lead: Callable[[str], str],
+    accept: Callable[[str], bool],
+    keep_unmatched: bool = True,
+) -> str:
     """Each ``head{inside}`` becomes ``lead(head) inside`` when ``accept(inside)``; a head
     not followed by an accepted group stays (or is dropped, ``keep_unmatched=False``)."""
     out, pos = [], 0
@@ -57,10 +67,10 @@ def _unwrap(head: re.Pattern, text: str, lead: Callable[[str], str],
             continue
         group = _group_at(text, m.end())
         if group is not None and accept(group[1]):
-            out.append(text[pos:m.start()] + lead(m.group(0)) + " " + group[1] + " ")
+            out.append(text[pos : m.start()] + lead(m.group(0)) + " " + group[1] + " ")
             pos = group[0]
         elif not keep_unmatched:
-            out.append(text[pos:m.start()])
+            out.append(text[pos : m.start()])
             pos = m.end()
     out.append(text[pos:])
     return "".join(out)
@@ -75,7 +85,7 @@ def _group_at(text: str, pos: int) -> tuple[int, str] | None:
     for i in range(start, len(text)):
         depth += {"{": 1, "}": -1}.get(text[i], 0)
         if depth == 0:
-            return i + 1, text[start + 1:i]
+            return i + 1, text[start + 1 : i]
     return None
 
 

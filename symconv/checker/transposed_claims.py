@@ -21,8 +21,12 @@ def leans_on_layer(op: Op) -> bool:
     """Does the claim take a size from the layer's parameters (see the module doc)?"""
     if op.kind in ("xpad", "full"):
         return True
-    if op.kind == "bin" and not op.params[1] and _root(op.args[0]) == "X" and \
-            _root(op.args[1]) == "W":  # X \star W: the layer's own stride and dilation
+    if (
+        op.kind == "bin"
+        and not op.params[1]
+        and _root(op.args[0]) == "X"
+        and _root(op.args[1]) == "W"
+    ):  # X \star W: the layer's own stride and dilation
         return True
     if op.kind in _SIZED:
         value = op.params[0] if op.params else None

@@ -39,7 +39,7 @@ class View:
     """
 
     role: str
-    tag: str                 # the layer tensor holding the entries (Z entries live on G's grid)
+    tag: str  # the layer tensor holding the entries (Z entries live on G's grid)
     full_shape: tuple[int, ...]
     axes: tuple[int, ...]
     bases: tuple[int, ...]
@@ -73,8 +73,11 @@ class View:
         unbatched = tuple(i for i in self.shown if not (self.batched and i == 0))
         if count == len(unbatched):  # x_{00} at a batch of two: the first sample
             return unbatched
-        spatial = tuple(i for i, a in enumerate(self.axes)
-                        if i in self.shown or (len(self.full_shape) == 4 and a >= 2))
+        spatial = tuple(
+            i
+            for i, a in enumerate(self.axes)
+            if i in self.shown or (len(self.full_shape) == 4 and a >= 2)
+        )
         if count == len(spatial):  # a 1x1 output written z_{i-a,j-b}: unit channel left out
             return spatial
         return None
@@ -94,8 +97,13 @@ class View:
 class Model:
     """A layer at concrete sizes, its derivation, and the notation's view of its tensors."""
 
-    def __init__(self, spec: Conv | ConvTranspose | Dense, input_hw: tuple[int, int] | None,
-                 notation: Notation, untied: bool = False) -> None:
+    def __init__(
+        self,
+        spec: Conv | ConvTranspose | Dense,
+        input_hw: tuple[int, int] | None,
+        notation: Notation,
+        untied: bool = False,
+    ) -> None:
         self.spec, self.input_hw, self.notation = spec, input_hw, notation
         self.untied = untied  # a bias per output position: b has Z's shape, spec.bias is off
         _refuse_huge(spec, input_hw)
@@ -123,11 +131,13 @@ class Model:
         # (extent 1 unless the claim uses it, see batched); x_i leaves it out
         if isinstance(self.spec, Dense):
             pair = (n.index_base,) * 2
-            return {"X": View("X", "X", t["X"].ids.shape, (0, 1), pair),
-                    "W": View("W", "W", t["W"].ids.shape, (0, 1), pair),
-                    "b": View("b", "b", (self.spec.out_features,), (0,), (n.index_base,)),
-                    "Z": View("Z", "G", g_shape, (0, 1), pair),
-                    "A": View("A", "G", g_shape, (0, 1), pair)}
+            return {
+                "X": View("X", "X", t["X"].ids.shape, (0, 1), pair),
+                "W": View("W", "W", t["W"].ids.shape, (0, 1), pair),
+                "b": View("b", "b", (self.spec.out_features,), (0,), (n.index_base,)),
+                "Z": View("Z", "G", g_shape, (0, 1), pair),
+                "A": View("A", "G", g_shape, (0, 1), pair),
+            }
         one = self.spec.dims == 1
         space = (3,) if one else (2, 3)
         if n.layout == "hwc":
@@ -210,8 +220,7 @@ class Model:
         remap = {}
         for tag in ("G", "W"):
             ours, theirs = self.layer.tensors[tag].ids, layer.tensors[tag].ids
-            remap.update(zip(theirs.reshape(-1).tolist(), ours.reshape(-1).tolist(),
-                             strict=True))
+            remap.update(zip(theirs.reshape(-1).tolist(), ours.reshape(-1).tolist(), strict=True))
         return layer, layer.derivation(), remap
 
     def grad_pad(self, full: tuple[int, ...]) -> Poly:
@@ -245,8 +254,11 @@ class Model:
             found = copy.copy(self)
             found.__dict__.pop("_padded_layer", None)
             if isinstance(self.layer, ConvLayer):  # a transposed one too: the same class
-                found.layer = type(self.layer)(self.spec, self.input_hw,  # type: ignore
-                                               batch=self.batch_size)
+                found.layer = type(self.layer)(
+                    self.spec,
+                    self.input_hw,  # type: ignore
+                    batch=self.batch_size,
+                )
             else:
                 found.layer = DenseLayer(self.spec, batch=self.batch_size)  # type: ignore
             found.derivation = found.layer.derivation()
@@ -287,8 +299,10 @@ def _refuse_huge(spec: Conv | Dense, input_hw: tuple[int, int] | None) -> None:
         terms = 6 * spec.out_channels * ho * wo * (window + 1)
         inputs = spec.in_channels * input_hw[0] * input_hw[1]
     if terms > MAX_LAYER_TERMS or inputs > MAX_LAYER_TERMS // 6:
-        raise SymconvError(f"{spec.name}: checking this layer element by element needs about "
-                           f"{terms:,} terms; the rule: at most {MAX_LAYER_TERMS:,}")
+        raise SymconvError(
+            f"{spec.name}: checking this layer element by element needs about "
+            f"{terms:,} terms; the rule: at most {MAX_LAYER_TERMS:,}"
+        )
 
 
 def _rows_poly(rows, var: int) -> Poly:

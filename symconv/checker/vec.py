@@ -44,7 +44,11 @@ def jacobian(value: Value, lead: int) -> Arr:
 
 def vec_argument(items: list) -> Group:
     """The bracket after vec in ``∂ vec(A)``."""
-    if len(items) != 2 or not is_vec(items[0]) or not isinstance(items[1], Group) or \
-            items[1].kind != "paren":
+    if (
+        len(items) != 2
+        or not is_vec(items[0])
+        or not isinstance(items[1], Group)
+        or items[1].kind != "paren"
+    ):
         raise NotUnderstood("vec is read only as vec(A) of one tensor")
     return items[1]

@@ -22,28 +22,31 @@ from symconv.checker.truth import Model
 
 def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if ctx.model is None:
-        raise NotUnderstood(f"element-wise claims need a conv or dense layer; {ctx.where} "
-                            "is not one")
+        raise NotUnderstood(
+            f"element-wise claims need a conv or dense layer; {ctx.where} is not one"
+        )
     if any(r != "=" and r != "\\approx" for r in chain.rels):
         raise NotUnderstood(f"the relation {chain.rels[0]} is not understood between tensors")
-    outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES,
-                             ctx.seed)
+    outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
     model, where = ctx.model, ctx.where
     if outcome.evaluator is not None and outcome.evaluator.batch_used and model.batch == 1:
         # z_{n,j}, \sum_{n=0}^{N-1}: one sample would hide a missing sum over the batch
         model.prefer_batch = True  # from here on the notes index samples
         model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
-        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES,
-                                 ctx.seed)
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
     if outcome.failures:
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
-            other = _holds_elsewhere(chain, ctx.model, budget, ctx.seed,
-                                     ctx.extras.get("written", {}))
+            other = _holds_elsewhere(
+                chain, ctx.model, budget, ctx.seed, ctx.extras.get("written", {})
+            )
             if other is not None:  # a guess of ours is not the student's mistake
-                return finding(NOT_UNDERSTOOD, f"it does not hold for the assumed {ctx.where} "
-                               f"but holds for {describe_sizes(other)}, and the notes do not "
-                               "state the sizes; to check it, declare them, e.g. "
-                               f"{_directive(other, ctx.extras.get('latex', False))}")
+                return finding(
+                    NOT_UNDERSTOOD,
+                    f"it does not hold for the assumed {ctx.where} "
+                    f"but holds for {describe_sizes(other)}, and the notes do not "
+                    "state the sizes; to check it, declare them, e.g. "
+                    f"{_directive(other, ctx.extras.get('latex', False))}",
+                )
         return _wrong(outcome, model, len(chain.sides), ctx.seed)
     if outcome.unknown:
         k, reason = min(outcome.unknown.items())
@@ -59,28 +62,31 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     failed = grid_failure(chain, ctx.model, used, budget, ctx.seed)
     names = ", ".join(sorted(outcome.used_sizes))
     if failed is None:
-        return finding(VERIFIED, f"holds for {where}{checked}, and with other values of "
-                       f"{names}")
+        return finding(VERIFIED, f"holds for {where}{checked}, and with other values of {names}")
     other, out = failed
     result = _wrong(out, other, len(chain.sides), ctx.seed)
     result["status"] = SIZE_SPECIFIC
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
-    result["message"] = (f"holds for {ctx.where} but not for {describe_sizes(other)} "
-                         f"(written with {names}): " + result["message"])
+    result["message"] = (
+        f"holds for {ctx.where} but not for {describe_sizes(other)} "
+        f"(written with {names}): " + result["message"]
+    )
     return result
 
 
-def _holds_elsewhere(chain: Chain, model: Model, budget: Budget, seed: int,
-                     written: dict) -> Model | None:
+def _holds_elsewhere(
+    chain: Chain, model: Model, budget: Budget, seed: int, written: dict
+) -> Model | None:
     """Another size (of the checker's fixed grid, with every entry the notes write) at
     which the claim holds, if any."""
     for other in variants(model, {"stride", "pad"}):
         if not admits(other, written):
             continue
         try:
-            outcome = evaluate_claim(chain, other, quantities_of(other), budget,
-                                     GRID_INSTANCES, seed)
+            outcome = evaluate_claim(
+                chain, other, quantities_of(other), budget, GRID_INSTANCES, seed
+            )
         except (NotUnderstood, Wrong):
             continue
         if not outcome.failures and not outcome.unknown and outcome.checked:
@@ -91,14 +97,18 @@ def _holds_elsewhere(chain: Chain, model: Model, budget: Budget, seed: int,
 def _directive(model: Model, latex: bool) -> str:
     spec = model.spec
     if not hasattr(spec, "kernel"):
-        body = (f"layer=dense in-features={spec.in_features} "  # type: ignore[union-attr]
-                f"out-features={spec.out_features}")  # type: ignore[union-attr]
+        body = (
+            f"layer=dense in-features={spec.in_features} "  # type: ignore[union-attr]
+            f"out-features={spec.out_features}"
+        )  # type: ignore[union-attr]
     else:
         h, w = model.input_hw  # type: ignore[misc]
         kh, kw = spec.kernel  # type: ignore[union-attr]
         one = spec.dims == 1  # type: ignore[union-attr]
-        body = (f"layer={spec.kind}{1 if one else 2}d input={w if one else f'{h}x{w}'} "
-                f"kernel={kw if one else f'{kh}x{kw}'}")
+        body = (
+            f"layer={spec.kind}{1 if one else 2}d input={w if one else f'{h}x{w}'} "
+            f"kernel={kw if one else f'{kh}x{kw}'}"
+        )
         if spec.stride[1] != 1:  # type: ignore[union-attr]
             body += f" stride={spec.stride[1]}"  # type: ignore[union-attr]
         if spec.padding[2]:  # type: ignore[union-attr]
@@ -128,19 +138,24 @@ def _wrong(outcome: Outcome, model: Model, count: int, seed: int) -> dict:
     ev = outcome.evaluator
     assert ev is not None
     renderer = Renderer(model, ev.styles, ev.loss_name)
-    described = [_describe(outcome.failures[k], k, count, renderer, ev.foreign_used, seed)
-                 for k in sorted(outcome.failures)]
+    described = [
+        _describe(outcome.failures[k], k, count, renderer, ev.foreign_used, seed)
+        for k in sorted(outcome.failures)
+    ]
     details = described[-1]
     return finding(WRONG, "; ".join(d.pop("text") for d in described), **details)
 
 
-def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[str],
-              seed: int) -> dict:
+def _describe(
+    f: Failure, k: int, count: int, renderer: Renderer, foreign: list[str], seed: int
+) -> dict:
     at = _at(f)
     if f.message:
-        return {"text": f"{_side(k, count)}{at}: {f.message}",
-                "expected": _show_value(f.expected, renderer),
-                "counterexample": {"index": f.instance} if f.instance else None}
+        return {
+            "text": f"{_side(k, count)}{at}: {f.message}",
+            "expected": _show_value(f.expected, renderer),
+            "counterexample": {"index": f.instance} if f.instance else None,
+        }
     assert isinstance(f.expected, Poly) and isinstance(f.claimed, Poly)
     diff = f.expected - f.claimed
     missing = renderer.terms(Poly({m: c for m, c in diff.terms.items() if c > 0}))
@@ -159,15 +174,18 @@ def _describe(f: Failure, k: int, count: int, renderer: Renderer, foreign: list[
         example["index"] = f.instance
     if f.entry is not None:
         example["entry"] = list(f.entry)
-    return {"text": f"{_side(k, count)} differs{at}: {'; '.join(parts)}",
-            "expected": renderer.poly(f.expected), "missing": missing, "extra": extra,
-            "counterexample": example}
+    return {
+        "text": f"{_side(k, count)} differs{at}: {'; '.join(parts)}",
+        "expected": renderer.poly(f.expected),
+        "missing": missing,
+        "extra": extra,
+        "counterexample": example,
+    }
 
 
 def sign_note(expected: Poly, claimed: Poly, renderer: Renderer) -> list[str]:
     """``["sign: ..."]`` when terms of the truth were written with the opposite sign."""
-    flipped = Poly({m: c for m, c in expected.terms.items()
-                    if c and claimed.terms.get(m) == -c})
+    flipped = Poly({m: c for m, c in expected.terms.items() if c and claimed.terms.get(m) == -c})
     if not flipped.terms:
         return []
     if flipped.terms == expected.terms and len(claimed.terms) == len(expected.terms):
@@ -194,7 +212,8 @@ def _show_value(value, renderer: Renderer) -> str | None:
     if isinstance(value, Arr):
         if value.data.size <= 16:
             rows = value.data.reshape(value.shape[0], -1) if value.data.ndim else value.data
-            return "[" + "; ".join(", ".join(renderer.poly(p, 4) for p in row)
-                                   for row in rows) + "]"
+            return (
+                "[" + "; ".join(", ".join(renderer.poly(p, 4) for p in row) for row in rows) + "]"
+            )
         return f"a {fmt_shape(value.shape)} array"
     return None

@@ -26,15 +26,48 @@ from symconv.checker.syntax import (
 
 # name as written -> quantity of the current layer (see sizes.quantities)
 SIZE_NAMES = {
-    "H": "in_h", "H_in": "in_h", "h_in": "in_h", "n_1": "in_h", "N_1": "in_h",
-    "W": "in_w", "W_in": "in_w", "w_in": "in_w", "n_2": "in_w", "N_2": "in_w",
-    "k_1": "k_h", "K_1": "k_h", "k_h": "k_h", "H_f": "k_h", "m_1": "k_h",
-    "k_2": "k_w", "K_2": "k_w", "k_w": "k_w", "W_f": "k_w", "m_2": "k_w",
-    "H'": "out_h", "H_out": "out_h", "h_out": "out_h",
-    "W'": "out_w", "W_out": "out_w", "w_out": "out_w", "o": "out_len",
-    "p": "pad", "P": "pad", "pad": "pad", "s": "stride", "S": "stride", "stride": "stride",
-    "d": "dilation", "C": "c_in", "C_in": "c_in", "c_in": "c_in", "C_out": "c_out",
-    "c_out": "c_out", "n_in": "n_in", "n_out": "n_out", "#params": "params",
+    "H": "in_h",
+    "H_in": "in_h",
+    "h_in": "in_h",
+    "n_1": "in_h",
+    "N_1": "in_h",
+    "W": "in_w",
+    "W_in": "in_w",
+    "w_in": "in_w",
+    "n_2": "in_w",
+    "N_2": "in_w",
+    "k_1": "k_h",
+    "K_1": "k_h",
+    "k_h": "k_h",
+    "H_f": "k_h",
+    "m_1": "k_h",
+    "k_2": "k_w",
+    "K_2": "k_w",
+    "k_w": "k_w",
+    "W_f": "k_w",
+    "m_2": "k_w",
+    "H'": "out_h",
+    "H_out": "out_h",
+    "h_out": "out_h",
+    "W'": "out_w",
+    "W_out": "out_w",
+    "w_out": "out_w",
+    "o": "out_len",
+    "p": "pad",
+    "P": "pad",
+    "pad": "pad",
+    "s": "stride",
+    "S": "stride",
+    "stride": "stride",
+    "d": "dilation",
+    "C": "c_in",
+    "C_in": "c_in",
+    "c_in": "c_in",
+    "C_out": "c_out",
+    "c_out": "c_out",
+    "n_in": "n_in",
+    "n_out": "n_out",
+    "#params": "params",
     "N_params": "params",  # N_{\text{params}}, as the notes print the parameter count
     "p_out": "out_pad",  # a transposed convolution's output padding, as the notes print it
 }
@@ -45,9 +78,25 @@ SECONDARY_SIZE_NAMES = {"n": "in_len", "m": "k_len", "k": "k"}
 OUTPUT_QUANTITIES = frozenset({"out_h", "out_w", "out_len", "n_out", "params"})
 
 FUNCTIONS = frozenset({"rot180", "rot", "flip"})
-UNSUPPORTED_FUNCTIONS = frozenset({"\\sigma", "\\phi", "\\tanh", "\\exp", "\\log", "\\max",
-                                   "\\min", "\\operatorname", "\\relu", "sigma", "relu",
-                                   "softmax", "\\nabla", "\\prod", "\\int"})
+UNSUPPORTED_FUNCTIONS = frozenset(
+    {
+        "\\sigma",
+        "\\phi",
+        "\\tanh",
+        "\\exp",
+        "\\log",
+        "\\max",
+        "\\min",
+        "\\operatorname",
+        "\\relu",
+        "sigma",
+        "relu",
+        "softmax",
+        "\\nabla",
+        "\\prod",
+        "\\int",
+    }
+)
 
 
 def plain(node: Node | None) -> str | None:

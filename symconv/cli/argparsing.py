@@ -14,8 +14,10 @@ import re
 import sys
 from typing import NoReturn
 
-_CHOICE = re.compile(r"argument (?P<arg>\S+): invalid choice: '?(?P<value>.*?)'? "
-                     r"\(choose from (?P<choices>.*)\)$")
+_CHOICE = re.compile(
+    r"argument (?P<arg>\S+): invalid choice: '?(?P<value>.*?)'? "
+    r"\(choose from (?P<choices>.*)\)$"
+)
 
 
 def listing(items) -> str:
@@ -39,8 +41,13 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
         default = action.default
-        if ("default" in text or not action.option_strings or action.nargs == 0
-                or default is None or default is argparse.SUPPRESS):
+        if (
+            "default" in text
+            or not action.option_strings
+            or action.nargs == 0
+            or default is None
+            or default is argparse.SUPPRESS
+        ):
             return text
         shown = listing(default) if isinstance(default, list | tuple) else "%(default)s"
         return f"{text} (default: {shown})"
@@ -75,8 +82,10 @@ class Parser(argparse.ArgumentParser):
         if word.startswith("-"):
             name = word.split("=", 1)[0]
             parser.error(f"option {name} is unknown to {parser.prog}", did_you_mean(name, options))
-        parser.error(f"argument {word!r} is not expected here; the rule: one value per option "
-                     "and one target per command")
+        parser.error(
+            f"argument {word!r} is not expected here; the rule: one value per option "
+            "and one target per command"
+        )
 
     def error(self, message: str, hint: str = "") -> NoReturn:
         """One line on stderr, exit 2: the message, then a suggestion or where help is."""
@@ -87,6 +96,5 @@ class Parser(argparse.ArgumentParser):
             what = "a command" if arg.lower() == "command" else f"allowed for {arg}"
             message = f"{value!r} is not {what}; the rule: one of {listing(choices)}"
             hint = hint or did_you_mean(value, choices)
-        print(f"symconv: error: {message}; {hint or f'see {self.prog} --help'}",
-              file=sys.stderr)
+        print(f"symconv: error: {message}; {hint or f'see {self.prog} --help'}", file=sys.stderr)
         sys.exit(2)

@@ -19,8 +19,16 @@ from symconv.spec.options import add_channel_options
 # The layer options of ``export conv2d`` (defaults None: an option given with ``lenet`` or a
 # network is refused, not ignored), in the order of spec.options.APPLIES_TO, which names
 # the first one refused; --no-bias (bias=False) comes last there too.
-LAYER_OPTIONS = ("input", "in_channels", "out_channels", "kernel", "stride", "padding",
-                 "dilation", "groups")
+LAYER_OPTIONS = (
+    "input",
+    "in_channels",
+    "out_channels",
+    "kernel",
+    "stride",
+    "padding",
+    "dilation",
+    "groups",
+)
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -28,16 +36,19 @@ def add_parser(sub) -> argparse.ArgumentParser:
     parser.add_argument("target", help="conv2d, lenet or a network .toml file")
     parser.add_argument("-o", "--output", required=True, help="the .py file to write")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
-    parser.add_argument("--max-terms", type=int, default=DEFAULT_MAX_TERMS,
-                        help="refuse configurations whose proof needs more terms")
+    parser.add_argument(
+        "--max-terms",
+        type=int,
+        default=DEFAULT_MAX_TERMS,
+        help="refuse configurations whose proof needs more terms",
+    )
     group = parser.add_argument_group("layer options (conv2d)")
     group.add_argument("--input", help="HxW (default: 5x5)")
     add_channel_options(group)
     group.add_argument("--kernel", help="KHxKW (default: 2)")
     group.add_argument("--stride", help="S or SHxSW (default: 1)")
     group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same, full (default: 0)")
-    group.add_argument("--no-bias", action="store_true", default=None,
-                       help="the layer has no bias")
+    group.add_argument("--no-bias", action="store_true", default=None, help="the layer has no bias")
     return parser
 
 
@@ -47,6 +58,5 @@ def run(args: argparse.Namespace) -> int:
     options = {name: getattr(args, name) for name in LAYER_OPTIONS}
     if args.no_bias:
         options["bias"] = False
-    print(export(args.target, args.output, force=args.force, max_terms=args.max_terms,
-                 **options))
+    print(export(args.target, args.output, force=args.force, max_terms=args.max_terms, **options))
     return 0

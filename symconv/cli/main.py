@@ -35,11 +35,23 @@ from symconv.spec.shape_table import FORMATS
 
 # Modules that add a subcommand (see _command_modules).
 EXTRA_COMMANDS: list[str] = [
-    "symconv.runtime.train", "symconv.cli.export_command", "symconv.cli.notes",
-    "symconv.cli.check"]
+    "symconv.runtime.train",
+    "symconv.cli.export_command",
+    "symconv.cli.notes",
+    "symconv.cli.check",
+]
 
-LAYER_KINDS = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avgpool2d",
-               "maxpool2d", "dense", *ACTIVATIONS, "softmax_cross_entropy")
+LAYER_KINDS = (
+    "conv1d",
+    "conv2d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "avgpool2d",
+    "maxpool2d",
+    "dense",
+    *ACTIVATIONS,
+    "softmax_cross_entropy",
+)
 DEBUG_HELP = "show the traceback of an error"
 # proved for every size by --general
 GENERAL_KINDS = ("conv2d", "conv_transpose2d", "avgpool2d", "dense")
@@ -51,8 +63,10 @@ def _network(name: str, layers_too: bool = False) -> Network:
     if name.endswith(".toml") or Path(name).exists():
         return load_network(name)
     if layers_too:
-        raise SymconvError(f"{name!r} is unknown; the rule: a layer kind "
-                           f"({listing(LAYER_KINDS)}), 'lenet' or a .toml file")
+        raise SymconvError(
+            f"{name!r} is unknown; the rule: a layer kind "
+            f"({listing(LAYER_KINDS)}), 'lenet' or a .toml file"
+        )
     raise SymconvError(f"network {name!r} is unknown; the rule: 'lenet' or a .toml file")
 
 
@@ -61,46 +75,73 @@ def _network(name: str, layers_too: bool = False) -> Network:
 # general proof has its own sizes, and a layer kind takes only its own options
 # (options.APPLIES_TO); the others are refused rather than silently ignored.
 LAYER_DEFAULTS: dict[str, object] = {
-    "input": None, "in_channels": 1, "out_channels": 1, "kernel": "2", "stride": None,
-    "padding": "0", "dilation": "1", "groups": 1, "mode": "correlation", "no_bias": False,
-    "in_features": 4, "out_features": 3, "classes": 10, "output_padding": None}
+    "input": None,
+    "in_channels": 1,
+    "out_channels": 1,
+    "kernel": "2",
+    "stride": None,
+    "padding": "0",
+    "dilation": "1",
+    "groups": 1,
+    "mode": "correlation",
+    "no_bias": False,
+    "in_features": 4,
+    "out_features": 3,
+    "classes": 10,
+    "output_padding": None,
+}
 # Options of every concrete proof (a layer kind or a network), not of --general.
 PROOF_DEFAULTS: dict[str, object] = {
-    "batch": 1, "index_base": 0, "index_style": "compact", "max_terms": DEFAULT_MAX_TERMS}
+    "batch": 1,
+    "index_base": 0,
+    "index_style": "compact",
+    "max_terms": DEFAULT_MAX_TERMS,
+}
 TARGETS = (*LAYER_KINDS, "lenet", "a network .toml")
 
 
 def _layer_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("layer options (each layer kind takes its own)")
-    group.add_argument("--input", help="input size HxW, or N for NxN; L for conv1d (default: "
-                       "5x5 for convolutions, 5 for conv1d, 4x4 for pools and activations)")
+    group.add_argument(
+        "--input",
+        help="input size HxW, or N for NxN; L for conv1d (default: "
+        "5x5 for convolutions, 5 for conv1d, 4x4 for pools and activations)",
+    )
     group.add_argument("--kernel", help="KHxKW, or K for KxK; K for conv1d (default: 2)")
     group.add_argument("--stride", help="S or SHxSW (default: 1; pools: the kernel)")
-    group.add_argument("--padding", help="P, PH,PW, T,B,L,R, valid, same (stride 1 only) or "
-                       "full (default: 0)")
+    group.add_argument(
+        "--padding", help="P, PH,PW, T,B,L,R, valid, same (stride 1 only) or full (default: 0)"
+    )
     add_channel_options(group)
-    group.add_argument("--output-padding", help="OP or OPHxOPW, transposed convolutions "
-                       "(default: 0)")
+    group.add_argument(
+        "--output-padding", help="OP or OPHxOPW, transposed convolutions (default: 0)"
+    )
     group.add_argument("--batch", type=int, help="examples in the batch (default: 1)")
-    group.add_argument("--mode", help=f"{listing(MODES)}: correlation is what PyTorch "
-                       "computes, convolution flips the kernel (default: correlation)")
-    group.add_argument("--no-bias", action="store_true", default=None,
-                       help="the layer has no bias")
+    group.add_argument(
+        "--mode",
+        help=f"{listing(MODES)}: correlation is what PyTorch "
+        "computes, convolution flips the kernel (default: correlation)",
+    )
+    group.add_argument("--no-bias", action="store_true", default=None, help="the layer has no bias")
     group.add_argument("--in-features", type=int, help="dense inputs (default: 4)")
     group.add_argument("--out-features", type=int, help="dense outputs (default: 3)")
-    group.add_argument("--classes", type=int, help="softmax_cross_entropy classes "
-                       "(default: 10)")
+    group.add_argument("--classes", type=int, help="softmax_cross_entropy classes (default: 10)")
     names = parser.add_argument_group("naming of entries in reports")
-    names.add_argument("--index-base", type=int, choices=[0, 1],
-                       help="first index: x_{00} or x_{11} (default: 0)")
-    names.add_argument("--index-style", choices=list(STYLES),
-                       help="compact: x_{01} while indices are single digits; comma: x_{0,1} "
-                       "(default: compact)")
+    names.add_argument(
+        "--index-base", type=int, choices=[0, 1], help="first index: x_{00} or x_{11} (default: 0)"
+    )
+    names.add_argument(
+        "--index-style",
+        choices=list(STYLES),
+        help="compact: x_{01} while indices are single digits; comma: x_{0,1} (default: compact)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="symconv", description=(
-        "Derive, prove, print and run the mathematics of convolutional networks."))
+    parser = Parser(
+        prog="symconv",
+        description=("Derive, prove, print and run the mathematics of convolutional networks."),
+    )
     parser.add_argument("--version", action="version", version=f"symconv {__version__}")
     parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -108,23 +149,30 @@ def build_parser() -> argparse.ArgumentParser:
     shapes.add_argument("net", help="'lenet' or a network .toml file")
     shapes.add_argument("--format", default="text", choices=FORMATS, help="output format")
     prove = sub.add_parser("prove", help="derive every gradient and prove its closed form")
-    prove.add_argument("target", help=f"'lenet', a network .toml, or one of "
-                       f"{listing(LAYER_KINDS)}")
+    prove.add_argument("target", help=f"'lenet', a network .toml, or one of {listing(LAYER_KINDS)}")
     prove.add_argument("--json", action="store_true", help="a JSON report instead of text")
-    prove.add_argument("--max-terms", type=int, help="refuse configurations estimated to "
-                       f"need more terms (default: {DEFAULT_MAX_TERMS:,})")
-    prove.add_argument("--general", action="store_true",
-                       help="prove for symbolic sizes (conv2d cases a-d, avgpool2d, dense)")
-    prove.add_argument("--general-cases", help="with --general: comma-separated subset, "
-                       "e.g. a,b (default: every case)")
+    prove.add_argument(
+        "--max-terms",
+        type=int,
+        help=f"refuse configurations estimated to need more terms (default: {DEFAULT_MAX_TERMS:,})",
+    )
+    prove.add_argument(
+        "--general",
+        action="store_true",
+        help="prove for symbolic sizes (conv2d cases a-d, avgpool2d, dense)",
+    )
+    prove.add_argument(
+        "--general-cases",
+        help="with --general: comma-separated subset, e.g. a,b (default: every case)",
+    )
     _layer_options(prove)
     for p in (shapes, prove):
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                       help=DEBUG_HELP)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     for module in _command_modules():
         command = module.add_parser(sub)
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                             help=DEBUG_HELP)
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+        )
         command.set_defaults(run=module.run)
     return parser
 
@@ -160,11 +208,11 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     for option in ("batch", "classes"):
         value = getattr(args, option)
         if value < 1:
-            raise SymconvError(f"--{option.replace('_', '-')} {value} is not allowed; the rule: "
-                               "at least 1")
+            raise SymconvError(
+                f"--{option.replace('_', '-')} {value} is not allowed; the rule: at least 1"
+            )
     # a configuration beyond any budget is still proved for every size by --general
-    hint = ("use --general for every size" if kind in GENERAL_KINDS else
-            "use smaller sizes")
+    hint = "use --general for every size" if kind in GENERAL_KINDS else "use smaller sizes"
 
     def budget(terms: int) -> None:
         check_budget(terms, args.max_terms, hint)
@@ -172,8 +220,9 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
     if kind.startswith("conv_transpose"):
         from symconv.layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
 
-        spec, hw = conv_transpose_layer(kind, {**conv_options(args),
-                                               "output_padding": args.output_padding}, "4")
+        spec, hw = conv_transpose_layer(
+            kind, {**conv_options(args), "output_padding": args.output_padding}, "4"
+        )
         budget(conv_transpose_terms(spec, hw, batch))
         layer = ConvTransposeLayer(spec, hw, batch, naming)
     elif kind in ("conv1d", "conv2d"):
@@ -207,8 +256,11 @@ def single_layer(args: argparse.Namespace) -> tuple[list, dict]:
 
 def _given(args: argparse.Namespace) -> dict[str, object]:
     """The layer and proof options the user gave (the parser's defaults are None)."""
-    return {name: getattr(args, name) for name in (*LAYER_DEFAULTS, *PROOF_DEFAULTS)
-            if getattr(args, name) is not None}
+    return {
+        name: getattr(args, name)
+        for name in (*LAYER_DEFAULTS, *PROOF_DEFAULTS)
+        if getattr(args, name) is not None
+    }
 
 
 def _fill_defaults(args: argparse.Namespace) -> None:
@@ -221,8 +273,12 @@ def run_prove(args: argparse.Namespace) -> int:
     if args.general_cases is not None and not args.general:
         raise SymconvError(f"--general-cases {args.general_cases!r} needs --general")
     if args.general:
-        refuse_inapplicable(_given(args), args.target, "--general (every size is a symbol)",
-                            dict.fromkeys(PROOF_DEFAULTS, TARGETS))
+        refuse_inapplicable(
+            _given(args),
+            args.target,
+            "--general (every size is a symbol)",
+            dict.fromkeys(PROOF_DEFAULTS, TARGETS),
+        )
         from symconv.cli.prove_general import run_general
 
         return run_general(args)
@@ -243,8 +299,9 @@ def prove_problem(args: argparse.Namespace) -> tuple[list, dict]:
         refuse_inapplicable(given, args.target)
         _fill_defaults(args)
         return single_layer(args)
-    net = args.target if isinstance(args.target, Network) else \
-        _network(args.target, layers_too=True)
+    net = (
+        args.target if isinstance(args.target, Network) else _network(args.target, layers_too=True)
+    )
     refuse_inapplicable(given, args.target, f"network {net.name!r}")
     _fill_defaults(args)
     layers = network_layers(net, args.batch, _naming(args), args.max_terms)

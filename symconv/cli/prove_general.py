@@ -23,16 +23,19 @@ from symconv.proofs.proof import Proof
 def _cases(args: argparse.Namespace) -> tuple[str, tuple[str, ...]]:
     target = getattr(args, "target", None) or "conv2d"
     if target not in CASES:
-        raise SymconvError(f"general proofs of {target!r} are not available; the rule: one of "
-                           f"{', '.join(CASES)}")
+        raise SymconvError(
+            f"general proofs of {target!r} are not available; the rule: one of {', '.join(CASES)}"
+        )
     chosen = getattr(args, "general_cases", None)
     if not chosen:
         return target, CASES[target]
     names = tuple(c.strip() for c in chosen.split(",") if c.strip())
     unknown = [c for c in names if c not in CASES[target]]
     if unknown:
-        raise SymconvError(f"case {unknown[0]!r} is not a general case of {target}; the rule: "
-                           f"one of {', '.join(CASES[target])}")
+        raise SymconvError(
+            f"case {unknown[0]!r} is not a general case of {target}; the rule: "
+            f"one of {', '.join(CASES[target])}"
+        )
     return target, names
 
 
@@ -47,8 +50,9 @@ def _text(results: dict[str, list[Proof]], cases: tuple[str, ...], seconds: floa
     done = sum(p.proved for ps in results.values() for p in ps)
     total = sum(len(ps) for ps in results.values())
     verdict = "proved" if _proved(results, cases) else "NOT all proved"
-    lines.append(f"cases {', '.join(cases)}: {verdict}; {done}/{total} identities proved "
-                 f"in {seconds:.2f} s")
+    lines.append(
+        f"cases {', '.join(cases)}: {verdict}; {done}/{total} identities proved in {seconds:.2f} s"
+    )
     return "\n".join(lines)
 
 
@@ -67,11 +71,19 @@ def run_general(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     proved = _proved(results, cases)
     if getattr(args, "json", False):
-        print(json.dumps({
-            "proved": proved, "target": target, "required": list(cases),
-            "seconds": round(seconds, 3), "titles": {c: TITLES.get(c, c) for c in cases},
-            "cases": {c: [p.to_dict() for p in ps] for c, ps in results.items()},
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "proved": proved,
+                    "target": target,
+                    "required": list(cases),
+                    "seconds": round(seconds, 3),
+                    "titles": {c: TITLES.get(c, c) for c in cases},
+                    "cases": {c: [p.to_dict() for p in ps] for c, ps in results.items()},
+                },
+                indent=2,
+            )
+        )
     else:
         print(_text(results, cases, seconds))
     return 0 if proved else 1

@@ -89,16 +89,21 @@ class PolyLayer:
             proof.seconds = shared + time.perf_counter() - t0
             proofs.append(proof)
             if proof.proved:
-                targets.append(Target(identity.name, identity.of, derived, ids,
-                                      identity.closed))
+                targets.append(Target(identity.name, identity.of, derived, ids, identity.closed))
         if kernels and targets:
             proofs += self.kernel_proofs(targets)
         return proofs
 
     def _compare(self, identity: Identity, ids: np.ndarray, derived: Rows) -> Proof:
         """One identity: the closed form expanded, its shape, then its entries."""
-        proof = Proof(layer=self.label, identity=identity.name, statement=identity.statement,
-                      config=self.config(), status=FAILED, expression=str(identity.closed))
+        proof = Proof(
+            layer=self.label,
+            identity=identity.name,
+            statement=identity.statement,
+            config=self.config(),
+            status=FAILED,
+            expression=str(identity.closed),
+        )
         try:
             closed = identity.closed.expand(self.tensors)
         except (ValueError, IndexError, KeyError, TypeError) as exc:  # does not fit here
@@ -107,11 +112,14 @@ class PolyLayer:
         if tuple(closed.shape) != tuple(ids.shape):
             # Shapes first: comparing entries of differently shaped arrays would broadcast
             # one onto the other (a size-1 axis read as any size).
-            proof.note = (f"the closed form has shape {tuple(closed.shape)}, the target "
-                          f"{identity.of} has shape {tuple(ids.shape)}")
+            proof.note = (
+                f"the closed form has shape {tuple(closed.shape)}, the target "
+                f"{identity.of} has shape {tuple(ids.shape)}"
+            )
             return proof
         proof.entries, proof.terms, proof.mismatch = compare(
-            derived, Rows.of(closed, ids), ids, self.table)
+            derived, Rows.of(closed, ids), ids, self.table
+        )
         if proof.mismatch is None:
             proof.status = PROVED
         return proof

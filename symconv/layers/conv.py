@@ -72,8 +72,9 @@ def conv_terms(spec: Conv, output_hw: tuple[int, int], batch: int) -> int:
 class ConvLayer(PolyLayer):
     """A convolution at one concrete configuration, with symbolic X, W, b and G."""
 
-    def __init__(self, spec: Conv, input_hw: tuple[int, int], batch: int = 1,
-                 naming: Naming | None = None) -> None:
+    def __init__(
+        self, spec: Conv, input_hw: tuple[int, int], batch: int = 1, naming: Naming | None = None
+    ) -> None:
         super().__init__(naming)
         self.spec, self.batch = spec, batch
         self.label = spec.name
@@ -88,15 +89,22 @@ class ConvLayer(PolyLayer):
         s = self.spec
         h, w = self.input_shape[1:]
         one = s.dims == 1
-        return {"layer": s.name, "kind": f"{s.kind}{s.dims}d", "batch": self.batch,
-                "input": [w] if one else [h, w], "in_channels": s.in_channels,
-                "out_channels": s.out_channels,
-                "kernel": [s.kernel[1]] if one else list(s.kernel),
-                "stride": [s.stride[1]] if one else list(s.stride),
-                "padding": list(s.padding[2:]) if one else list(s.padding),
-                "dilation": [s.dilation[1]] if one else list(s.dilation),
-                "groups": s.groups, "bias": s.bias, **self.options(),
-                "output": [self.wo] if one else [self.ho, self.wo]}
+        return {
+            "layer": s.name,
+            "kind": f"{s.kind}{s.dims}d",
+            "batch": self.batch,
+            "input": [w] if one else [h, w],
+            "in_channels": s.in_channels,
+            "out_channels": s.out_channels,
+            "kernel": [s.kernel[1]] if one else list(s.kernel),
+            "stride": [s.stride[1]] if one else list(s.stride),
+            "padding": list(s.padding[2:]) if one else list(s.padding),
+            "dilation": [s.dilation[1]] if one else list(s.dilation),
+            "groups": s.groups,
+            "bias": s.bias,
+            **self.options(),
+            "output": [self.wo] if one else [self.ho, self.wo],
+        }
 
     def options(self) -> dict[str, Any]:
         """The options of this kind besides the shared ones (a transposed one differs)."""
@@ -117,14 +125,14 @@ class ConvLayer(PolyLayer):
         channel = (f // s.group_out) * s.group_in + c
         full = (*self.g.shape, s.group_in * s.kernel[0] * s.kernel[1])
         x = np.broadcast_to(
-            self.x.ids[n, channel, rows.clip(0, height - 1), cols.clip(0, width - 1)], full)
+            self.x.ids[n, channel, rows.clip(0, height - 1), cols.clip(0, width - 1)], full
+        )
         inside = np.broadcast_to(inside, full)
         if s.mode == "convolution":  # the kernel is read rotated by 180 degrees
             a, b = s.kernel[0] - 1 - a, s.kernel[1] - 1 - b
         w = np.broadcast_to(self.w.ids[f, c, a, b], full)
         # Outside the input the padded X is a real zero: the term has coefficient 0.
-        z = TermArray(np.stack([w, np.where(inside, x, -1)], axis=-1),
-                      inside.astype(np.int64))
+        z = TermArray(np.stack([w, np.where(inside, x, -1)], axis=-1), inside.astype(np.int64))
         if self.b is None:
             return z
         return concat_terms([z, bias_terms(self.b.ids, self.g.shape)])
@@ -148,11 +156,22 @@ def conv_identities(s: Conv, input_hw: tuple[int, int]) -> list[Identity]:
     bias = " + b" if s.bias else ""
     found = [
         Identity("Z", f"Z = corr(pad(X), {rotated}){bias}", "Z", forms["Z"]),
-        Identity("dL/dW", ("dL/dW = " + ("rot180 of " if s.mode == "convolution" else "")
-                          + "corr_w(pad(X, p), dilate(G, stride), dilation)"), "W",
-                 forms["W"]),
-        Identity("dL/dX", f"dL/dX = crop(full(dilate(G, stride) * rot180({rotated})), p)",
-                 "X", forms["X"]),
+        Identity(
+            "dL/dW",
+            (
+                "dL/dW = "
+                + ("rot180 of " if s.mode == "convolution" else "")
+                + "corr_w(pad(X, p), dilate(G, stride), dilation)"
+            ),
+            "W",
+            forms["W"],
+        ),
+        Identity(
+            "dL/dX",
+            f"dL/dX = crop(full(dilate(G, stride) * rot180({rotated})), p)",
+            "X",
+            forms["X"],
+        ),
     ]
     if s.bias:
         found.append(Identity("dL/db", "dL/db = sum_{n,i,j} G", "b", forms["b"]))
@@ -171,8 +190,10 @@ def closed_forms(s: Conv, input_hw: tuple[int, int]) -> dict[str, Node]:
     forms = {
         "Z": BiasAdd(forward, TensorSymbol("b")) if s.bias else forward,
         "W": Rot180(dw) if rotated else dw,
-        "X": Crop(FullConvolveRot180(G, kernel, s.stride, s.dilation, s.groups, s.kernel,
-                                     padded), s.padding),
+        "X": Crop(
+            FullConvolveRot180(G, kernel, s.stride, s.dilation, s.groups, s.kernel, padded),
+            s.padding,
+        ),
     }
     if s.bias:
         forms["b"] = SumOver(G, (0, 2, 3))

@@ -59,8 +59,14 @@ class ConvTransposeLayer(ConvLayer):
     spec: ConvTranspose  # type: ignore[assignment]
 
     if TYPE_CHECKING:  # ConvLayer's constructor, given this layer's spec
-        def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int], batch: int = 1,
-                     naming: Naming | None = None) -> None: ...
+
+        def __init__(
+            self,
+            spec: ConvTranspose,
+            input_hw: tuple[int, int],
+            batch: int = 1,
+            naming: Naming | None = None,
+        ) -> None: ...
 
     def options(self) -> dict[str, Any]:
         op = self.spec.output_padding
@@ -76,9 +82,17 @@ class ConvTransposeLayer(ConvLayer):
         (sh, sw), (dh, dw), (pt, _, pl, _) = s.stride, s.dilation, s.padding
         batch, channels, height, width = self.x.shape
         # every product W[c,f',a,b]·X[n,c,i,j], with the output entry it lands in
-        n, c, i, j, f, a, b = (v.reshape(-1) for v in np.meshgrid(
-            np.arange(batch), np.arange(channels), np.arange(height), np.arange(width),
-            *(np.arange(k) for k in (s.group_out, *s.kernel)), indexing="ij"))
+        n, c, i, j, f, a, b = (
+            v.reshape(-1)
+            for v in np.meshgrid(
+                np.arange(batch),
+                np.arange(channels),
+                np.arange(height),
+                np.arange(width),
+                *(np.arange(k) for k in (s.group_out, *s.kernel)),
+                indexing="ij",
+            )
+        )
         rows, cols = sh * i + dh * a - pt, sw * j + dw * b - pl
         keep = (rows >= 0) & (rows < self.ho) & (cols >= 0) & (cols < self.wo)
         n, c, i, j, f, a, b, rows, cols = (v[keep] for v in (n, c, i, j, f, a, b, rows, cols))
@@ -96,8 +110,9 @@ class ConvTransposeLayer(ConvLayer):
         mono[sorted_target, slot, 0] = self.w.ids[c, f, a, b][order]
         mono[sorted_target, slot, 1] = self.x.ids[n, c, i, j][order]
         coef[sorted_target, slot] = 1
-        z = TermArray(mono.reshape(*self.g.shape, width_terms, 2),
-                      coef.reshape(*self.g.shape, width_terms))
+        z = TermArray(
+            mono.reshape(*self.g.shape, width_terms, 2), coef.reshape(*self.g.shape, width_terms)
+        )
         if self.b is None:
             return z
         return concat_terms([z, bias_terms(self.b.ids, self.g.shape)])
@@ -117,10 +132,15 @@ def conv_transpose_identities(s: ConvTranspose, input_hw: tuple[int, int]) -> li
     input size alone (the general prover builds them at its templates)."""
     forms = conv_transpose_forms(s, input_hw)
     found = [
-        Identity("Z", "Z = crop(full(dilate(X, stride) * rot180(W)), p)"
-                 + (" + b" if s.bias else ""), "Z", forms["Z"]),
-        Identity("dL/dW", "dL/dW = corr_w(pad(G, p), dilate(X, stride), dilation)", "W",
-                 forms["W"]),
+        Identity(
+            "Z",
+            "Z = crop(full(dilate(X, stride) * rot180(W)), p)" + (" + b" if s.bias else ""),
+            "Z",
+            forms["Z"],
+        ),
+        Identity(
+            "dL/dW", "dL/dW = corr_w(pad(G, p), dilate(X, stride), dilation)", "W", forms["W"]
+        ),
         Identity("dL/dX", "dL/dX = corr(pad(G, p), W, stride, dilation)", "X", forms["X"]),
     ]
     if s.bias:

@@ -33,16 +33,23 @@ class DenseLayer(PolyLayer):
 
     def config(self) -> dict[str, Any]:
         s = self.spec
-        return {"layer": s.name, "kind": "dense", "batch": self.batch,
-                "in_features": s.in_features, "out_features": s.out_features, "bias": s.bias}
+        return {
+            "layer": s.name,
+            "kind": "dense",
+            "batch": self.batch,
+            "in_features": s.in_features,
+            "out_features": s.out_features,
+            "bias": s.bias,
+        }
 
     def estimate_terms(self) -> int:
         return dense_terms(self.spec, self.batch)
 
     def forward(self) -> TermArray:
         """Z[n,o] = Σ_i W[o,i]·X[n,i] + b[o]."""
-        n, o = (g[..., None] for g in np.ix_(np.arange(self.batch),
-                                              np.arange(self.spec.out_features)))
+        n, o = (
+            g[..., None] for g in np.ix_(np.arange(self.batch), np.arange(self.spec.out_features))
+        )
         i = np.arange(self.spec.in_features)
         x, w = np.broadcast_arrays(self.x.ids[n, i], self.w.ids[o, i])
         z = TermArray(np.stack([w, x], axis=-1), np.ones(x.shape, dtype=np.int64))
@@ -79,8 +86,11 @@ def dense_closed_forms(bias: bool) -> dict[str, Node]:
     """Z = X Wᵀ (+ b), dW = Gᵀ X, dX = G W, db = Σ_n G as closed-form nodes."""
     X, W, G = TensorSymbol("X"), TensorSymbol("W"), TensorSymbol("G")
     forward = MatMul(X, Transpose(W))
-    forms = {"Z": BiasAdd(forward, TensorSymbol("b")) if bias else forward,
-             "W": MatMul(Transpose(G), X), "X": MatMul(G, W)}
+    forms = {
+        "Z": BiasAdd(forward, TensorSymbol("b")) if bias else forward,
+        "W": MatMul(Transpose(G), X),
+        "X": MatMul(G, W),
+    }
     if bias:
         forms["b"] = SumOver(G, (0,))
     return forms

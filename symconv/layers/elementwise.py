@@ -51,8 +51,14 @@ def softmax_terms(classes: int, batch: int) -> int:
 class ActivationLayer:
     """A = σ(Z) on a tensor of one concrete shape."""
 
-    def __init__(self, kind: str, shape: tuple[int, ...], batch: int = 1,
-                 naming: Naming | None = None, name: str = "act") -> None:
+    def __init__(
+        self,
+        kind: str,
+        shape: tuple[int, ...],
+        batch: int = 1,
+        naming: Naming | None = None,
+        name: str = "act",
+    ) -> None:
         self.kind, self.shape, self.batch = kind, tuple(shape), batch
         self.label = f"{name}:{kind}"
         self.table = SymbolTable()
@@ -63,8 +69,12 @@ class ActivationLayer:
         self.g = SymbolicTensor("g", (batch, *shape), self.table, naming, tag="G")
 
     def config(self) -> dict[str, Any]:
-        return {"layer": self.label, "kind": self.kind, "batch": self.batch,
-                "shape": list(self.shape)}
+        return {
+            "layer": self.label,
+            "kind": self.kind,
+            "batch": self.batch,
+            "shape": list(self.shape),
+        }
 
     def estimate_terms(self) -> int:
         return activation_terms(self.shape, self.batch)
@@ -96,22 +106,37 @@ class ActivationLayer:
         closed = ActivationGrad(_g, _z, self.kind).scalar(_g, a)
         equal = sympy.simplify(derived - closed) == 0
         entries = int(np.prod(self.z.shape))
-        mismatch = None if equal else Mismatch([0] * len(self.z.shape), str(derived),
-                                                str(closed), [], [])
-        return [Proof(
-            layer=self.label, identity="dL/dZ", statement=f"dZ = dA ⊙ {self.kind}'(Z)",
-            config=self.config(), status=PROVED if equal else FAILED,
-            entries=entries, terms=entries, seconds=time.perf_counter() - start,
-            method="elementwise: SymPy diff of the scalar map, diagonal Jacobian",
-            mismatch=mismatch,
-            note="relu'(0) = 0, as in PyTorch" if self.kind == "relu" else "")]
+        mismatch = (
+            None if equal else Mismatch([0] * len(self.z.shape), str(derived), str(closed), [], [])
+        )
+        return [
+            Proof(
+                layer=self.label,
+                identity="dL/dZ",
+                statement=f"dZ = dA ⊙ {self.kind}'(Z)",
+                config=self.config(),
+                status=PROVED if equal else FAILED,
+                entries=entries,
+                terms=entries,
+                seconds=time.perf_counter() - start,
+                method="elementwise: SymPy diff of the scalar map, diagonal Jacobian",
+                mismatch=mismatch,
+                note="relu'(0) = 0, as in PyTorch" if self.kind == "relu" else "",
+            )
+        ]
 
 
 class SoftmaxCrossEntropyLayer:
     """Mean softmax cross-entropy over N samples of K classes, labels fixed per sample."""
 
-    def __init__(self, classes: int, batch: int = 1, naming: Naming | None = None,
-                 labels: list[int] | None = None, name: str = "loss") -> None:
+    def __init__(
+        self,
+        classes: int,
+        batch: int = 1,
+        naming: Naming | None = None,
+        labels: list[int] | None = None,
+        name: str = "loss",
+    ) -> None:
         self.classes, self.batch, self.label = classes, batch, name
         self.labels = labels if labels is not None else [n % classes for n in range(batch)]
         self.table = SymbolTable()
@@ -120,8 +145,13 @@ class SoftmaxCrossEntropyLayer:
         self.z = SymbolicTensor("z", (batch, classes), self.table, naming or Naming(), tag="Z")
 
     def config(self) -> dict[str, Any]:
-        return {"layer": self.label, "kind": "softmax_cross_entropy", "batch": self.batch,
-                "classes": self.classes, "labels": self.labels}
+        return {
+            "layer": self.label,
+            "kind": "softmax_cross_entropy",
+            "batch": self.batch,
+            "classes": self.classes,
+            "labels": self.labels,
+        }
 
     def estimate_terms(self) -> int:
         return softmax_terms(self.classes, self.batch)
@@ -137,8 +167,10 @@ class SoftmaxCrossEntropyLayer:
 
     def prove_gradient(self) -> list[Proof]:
         start = time.perf_counter()
-        z = [[self.table.symbol(int(self.z.ids[n, k])) for k in range(self.classes)]
-             for n in range(self.batch)]
+        z = [
+            [self.table.symbol(int(self.z.ids[n, k])) for k in range(self.classes)]
+            for n in range(self.batch)
+        ]
         loss = SoftmaxCrossEntropy.loss(z, self.labels)
         mismatch, terms = None, 0
         for n, row in enumerate(z):
@@ -148,9 +180,17 @@ class SoftmaxCrossEntropyLayer:
                 terms += len(sympy.Add.make_args(sympy.expand(derived)))
                 if sympy.cancel(derived - closed) != 0 and mismatch is None:
                     mismatch = Mismatch([n, k], str(derived), str(closed), [], [])
-        return [Proof(
-            layer=self.label, identity="dL/dZ", statement="dL/dz = (softmax(z) - onehot(y)) / N",
-            config=self.config(), status=PROVED if mismatch is None else FAILED,
-            entries=self.batch * self.classes, terms=terms,
-            seconds=time.perf_counter() - start, method="SymPy diff, rational cancellation",
-            mismatch=mismatch)]
+        return [
+            Proof(
+                layer=self.label,
+                identity="dL/dZ",
+                statement="dL/dz = (softmax(z) - onehot(y)) / N",
+                config=self.config(),
+                status=PROVED if mismatch is None else FAILED,
+                entries=self.batch * self.classes,
+                terms=terms,
+                seconds=time.perf_counter() - start,
+                method="SymPy diff, rational cancellation",
+                mismatch=mismatch,
+            )
+        ]

@@ -46,8 +46,13 @@ def pool_terms(spec: Pool, output_shape: tuple[int, ...], batch: int) -> int:
 class PoolLayer(PolyLayer):
     """Shared set-up: symbolic X (N, C, H, W) and G (N, C, Ho, Wo)."""
 
-    def __init__(self, spec: Pool, input_shape: tuple[int, int, int], batch: int = 1,
-                 naming: Naming | None = None) -> None:
+    def __init__(
+        self,
+        spec: Pool,
+        input_shape: tuple[int, int, int],
+        batch: int = 1,
+        naming: Naming | None = None,
+    ) -> None:
         super().__init__(naming)
         self.spec, self.batch, self.label = spec, batch, spec.name
         self.input_shape: tuple[int, int, int] = input_shape
@@ -57,10 +62,17 @@ class PoolLayer(PolyLayer):
 
     def config(self) -> dict[str, Any]:
         s = self.spec
-        return {"layer": s.name, "kind": f"{s.op}pool2d", "batch": self.batch,
-                "input": list(self.input_shape[1:]), "channels": self.input_shape[0],
-                "kernel": list(s.kernel), "stride": list(s.stride),
-                "padding": list(s.padding), "output": list(self.output_shape[1:])}
+        return {
+            "layer": s.name,
+            "kind": f"{s.op}pool2d",
+            "batch": self.batch,
+            "input": list(self.input_shape[1:]),
+            "channels": self.input_shape[0],
+            "kernel": list(s.kernel),
+            "stride": list(s.stride),
+            "padding": list(s.padding),
+            "output": list(self.output_shape[1:]),
+        }
 
     def estimate_terms(self) -> int:
         return pool_terms(self.spec, self.output_shape, self.batch)
@@ -84,8 +96,7 @@ class AvgPoolLayer(PoolLayer):
         """Z[n,c,i,j] = (1/(kh·kw)) Σ_{a,b} X[n, c, s·i + a - p, s·j + b - p]."""
         ids, inside = self.window_ids()
         kh, kw = self.spec.kernel
-        return TermArray(np.where(inside, ids, EMPTY)[..., None], inside.astype(np.int64),
-                         kh * kw)
+        return TermArray(np.where(inside, ids, EMPTY)[..., None], inside.astype(np.int64), kh * kw)
 
     def identities(self) -> list[Identity]:
         return avg_pool_identities(self.spec, self.input_shape)  # (C, H, W)
@@ -101,9 +112,10 @@ class AvgPoolLayer(PoolLayer):
 def avg_pool_identities(spec: Pool, input_shape: tuple[int, int, int]) -> list[Identity]:
     """Z and dL/dX of average pooling, from the spec and input shape alone."""
     forms = avg_pool_closed_forms(spec, input_shape)
-    return [Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z", forms["Z"]),
-            Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X",
-                     forms["X"])]
+    return [
+        Identity("Z", "Z = corr(pad(X), 1/(kh*kw)), depthwise", "Z", forms["Z"]),
+        Identity("dL/dX", "dL/dX = crop(full(dilate(G, stride) * 1/(kh*kw)), p)", "X", forms["X"]),
+    ]
 
 
 def avg_pool_closed_forms(spec: Pool, input_shape: tuple[int, int, int]) -> dict[str, Node]:
@@ -114,17 +126,25 @@ def avg_pool_closed_forms(spec: Pool, input_shape: tuple[int, int, int]) -> dict
     mean = Constant(sympy.Rational(1, kh * kw), (channels, 1, kh, kw))
     pads = (spec.padding[0], spec.padding[0], spec.padding[1], spec.padding[1])
     padded = (height + 2 * spec.padding[0], width + 2 * spec.padding[1])
-    return {"Z": Correlate(Pad(TensorSymbol("X"), pads), mean, spec.stride, (1, 1), channels),
-            "X": Crop(FullConvolveRot180(TensorSymbol("G"), mean, spec.stride, (1, 1), channels,
-                                         spec.kernel, padded), pads)}
+    return {
+        "Z": Correlate(Pad(TensorSymbol("X"), pads), mean, spec.stride, (1, 1), channels),
+        "X": Crop(
+            FullConvolveRot180(
+                TensorSymbol("G"), mean, spec.stride, (1, 1), channels, spec.kernel, padded
+            ),
+            pads,
+        ),
+    }
 
 
 def max_pool_closed_forms(spec: Pool) -> dict[str, Node]:
     """Z and dL/dX of max pooling (printed by the kernels; proved at a tie-free input)."""
     pads = (spec.padding[0], spec.padding[0], spec.padding[1], spec.padding[1])
     x = TensorSymbol("X")
-    return {"Z": MaxPool(x, spec.kernel, spec.stride, pads),
-            "X": RouteToMax(TensorSymbol("G"), x, spec.kernel, spec.stride, pads)}
+    return {
+        "Z": MaxPool(x, spec.kernel, spec.stride, pads),
+        "X": RouteToMax(TensorSymbol("G"), x, spec.kernel, spec.stride, pads),
+    }
 
 
 class MaxPoolLayer(PoolLayer):
@@ -161,13 +181,21 @@ class MaxPoolLayer(PoolLayer):
         closed = self.routed()
         keys = self.x.ids
         entries, terms, mismatch = compare(_rows(derived), _rows(closed), keys, self.table)
-        return [Proof(
-            layer=self.label, identity="dL/dX",
-            statement="dL/dX[t] = sum of G[o] over the windows o whose arg-max is t",
-            config=self.config(), status=PROVED if mismatch is None else FAILED,
-            entries=entries, terms=terms, seconds=time.perf_counter() - start,
-            method="SymPy derivative of Max at an input with no ties", mismatch=mismatch,
-            note="at a tie G goes to the first maximum in row-major window order (as PyTorch)")]
+        return [
+            Proof(
+                layer=self.label,
+                identity="dL/dX",
+                statement="dL/dX[t] = sum of G[o] over the windows o whose arg-max is t",
+                config=self.config(),
+                status=PROVED if mismatch is None else FAILED,
+                entries=entries,
+                terms=terms,
+                seconds=time.perf_counter() - start,
+                method="SymPy derivative of Max at an input with no ties",
+                mismatch=mismatch,
+                note="at a tie G goes to the first maximum in row-major window order (as PyTorch)",
+            )
+        ]
 
     def derived(self) -> dict[int, dict[Any, Any]]:
         """dL/dx_v = sum over windows o holding v of G[o]·∂Z[o]/∂x_v, by SymPy.
@@ -184,8 +212,10 @@ class MaxPoolLayer(PoolLayer):
         value_of[self.x.ids] = self.values
         values = np.where(inside, value_of[ids], -np.inf)
         size = values.shape[-1]
-        others = np.stack([np.delete(values, k, axis=-1).max(axis=-1, initial=-np.inf)
-                           for k in range(size)], axis=-1)
+        others = np.stack(
+            [np.delete(values, k, axis=-1).max(axis=-1, initial=-np.inf) for k in range(size)],
+            axis=-1,
+        )
         slope = np.broadcast_to(slope_of(values, others), values.shape)
         g_ids = np.broadcast_to(self.g.ids[..., None], values.shape)
         derived: dict[int, dict[Any, Any]] = {}
@@ -217,14 +247,14 @@ class MaxPoolLayer(PoolLayer):
         for r in range(-(-kh // sh)):
             for q in range(-(-kw // sw)):
                 chosen = np.zeros(self.g.shape, dtype=bool)
-                chosen[:, :, r::-(-kh // sh), q::-(-kw // sw)] = True
+                chosen[:, :, r :: -(-kh // sh), q :: -(-kw // sw)] = True
                 by_id[self.x.ids] = route(chosen.astype(np.float64), x)
-                for window, ok, g in zip(ids[chosen], inside[chosen], self.g.ids[chosen],
-                                         strict=True):
+                for window, ok, g in zip(
+                    ids[chosen], inside[chosen], self.g.ids[chosen], strict=True
+                ):
                     for v in window[ok]:
                         if by_id[v] != 0:
-                            closed.setdefault(int(v), {})[(int(g),)] = \
-                                Fraction(float(by_id[v]))
+                            closed.setdefault(int(v), {})[(int(g),)] = Fraction(float(by_id[v]))
         return closed
 
 
@@ -235,11 +265,16 @@ def _rows(polys: dict[int, dict[Any, Any]]) -> Rows:
             keys.append(key)
             monos.append(list(mono))
             coefs.append(int(coeff))
-    return Rows.build(np.array(keys, dtype=np.int64), np.array(monos, dtype=np.int64).reshape(
-        -1, 1), np.array(coefs, dtype=np.int64), 1)
+    return Rows.build(
+        np.array(keys, dtype=np.int64),
+        np.array(monos, dtype=np.int64).reshape(-1, 1),
+        np.array(coefs, dtype=np.int64),
+        1,
+    )
 
 
-def pool_layer(spec: Pool, input_shape: tuple[int, int, int], batch: int = 1,
-               naming: Naming | None = None) -> PoolLayer:
+def pool_layer(
+    spec: Pool, input_shape: tuple[int, int, int], batch: int = 1, naming: Naming | None = None
+) -> PoolLayer:
     cls = AvgPoolLayer if spec.op == "avg" else MaxPoolLayer
     return cls(spec, input_shape, batch=batch, naming=naming)

@@ -41,12 +41,38 @@ from symconv.notes.document import Document
 from symconv.notes.layers import conv_from_options, transpose_from_options
 from symconv.notes.render import check_format, render
 
-SPEC_KEYS = {"seed", "title", "layer", "output", "notation", "index_base", "lang", "formats",
-             "sections", "config", "values", "general", "case"}
+SPEC_KEYS = {
+    "seed",
+    "title",
+    "layer",
+    "output",
+    "notation",
+    "index_base",
+    "lang",
+    "formats",
+    "sections",
+    "config",
+    "values",
+    "general",
+    "case",
+}
 GENERAL_KEYS = {"notation", "index_base", "sections", "config", "values"}  # not with general
-CONFIG_KEYS = {"input", "kernel", "stride", "padding", "output_padding", "dilation", "in_channels",
-               "out_channels", "groups", "mode", "bias", "in_features", "out_features",
-               "classes"}
+CONFIG_KEYS = {
+    "input",
+    "kernel",
+    "stride",
+    "padding",
+    "output_padding",
+    "dilation",
+    "in_channels",
+    "out_channels",
+    "groups",
+    "mode",
+    "bias",
+    "in_features",
+    "out_features",
+    "classes",
+}
 
 
 @dataclass
@@ -69,8 +95,7 @@ class DerivationSpec:
     def outputs(self) -> dict[Path, str]:
         """Every output file of this spec and the text it must hold."""
         doc = self.document()
-        return {self.path.parent / f"{self.output}.{fmt}": render(doc, fmt)
-                for fmt in self.formats}
+        return {self.path.parent / f"{self.output}.{fmt}": render(doc, fmt) for fmt in self.formats}
 
     def document(self) -> Document:
         if self.general:
@@ -79,16 +104,30 @@ class DerivationSpec:
             doc = general_document(self.layer, self.case, self.lang, self.title)
             doc.show_seconds = False
             return doc
-        doc = make_document(self.layer, self.config, self.notation, self.lang, self.sections,
-                            self.index_base, self.title, self.values)
+        doc = make_document(
+            self.layer,
+            self.config,
+            self.notation,
+            self.lang,
+            self.sections,
+            self.index_base,
+            self.title,
+            self.values,
+        )
         doc.show_seconds = False
         return doc
 
 
-def make_document(layer: str, config: dict[str, Any], notation: str, lang: str,
-                  sections: list[str] | tuple[str, ...] | None = None,
-                  index_base: int | None = None, title: str | None = None,
-                  values: dict[str, Any] | None = None) -> Document:
+def make_document(
+    layer: str,
+    config: dict[str, Any],
+    notation: str,
+    lang: str,
+    sections: list[str] | tuple[str, ...] | None = None,
+    index_base: int | None = None,
+    title: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> Document:
     """The document of ``symconv derive LAYER``: a convolution, another layer kind that
     ``symconv prove`` takes, LeNet-5 or a network .toml file."""
     if layer == "lenet" or layer.endswith(".toml"):
@@ -97,8 +136,9 @@ def make_document(layer: str, config: dict[str, Any], notation: str, lang: str,
 
         if layer == "lenet":
             return lenet_document(notation, lang, index_base, title)
-        return network_document(load_network(layer), notation, lang, index_base, title,
-                                source=layer)
+        return network_document(
+            load_network(layer), notation, lang, index_base, title, source=layer
+        )
     if layer.startswith("conv_transpose"):
         from symconv.notes.transpose_notes import transpose_document
 
@@ -119,20 +159,41 @@ def load_spec(path: Path) -> DerivationSpec:
         raise SymconvError(f"cannot read derivation spec {str(path)!r}: {exc}") from exc
     unknown = set(data) - SPEC_KEYS
     if unknown:
-        raise SymconvError(f"{path}: unknown key(s) {sorted(unknown)}; the rule: only "
-                           f"{', '.join(sorted(SPEC_KEYS))}")
+        raise SymconvError(
+            f"{path}: unknown key(s) {sorted(unknown)}; the rule: only "
+            f"{', '.join(sorted(SPEC_KEYS))}"
+        )
     if "layer" not in data or "output" not in data:
         raise SymconvError(f"{path}: 'layer' and 'output' are required")
     _check_types(path, data)
     bad = set(data.get("config", {})) - CONFIG_KEYS
     if bad:
-        raise SymconvError(f"{path}: unknown config key(s) {sorted(bad)}; the rule: only "
-                           f"{', '.join(sorted(CONFIG_KEYS))}")
-    spec = DerivationSpec(path, data["layer"], data["output"],
-                          **{k: data[k] for k in ("notation", "lang", "formats", "sections",
-                                                  "config", "index_base", "title", "seed",
-                                                  "values", "general", "case")
-                             if k in data})
+        raise SymconvError(
+            f"{path}: unknown config key(s) {sorted(bad)}; the rule: only "
+            f"{', '.join(sorted(CONFIG_KEYS))}"
+        )
+    spec = DerivationSpec(
+        path,
+        data["layer"],
+        data["output"],
+        **{
+            k: data[k]
+            for k in (
+                "notation",
+                "lang",
+                "formats",
+                "sections",
+                "config",
+                "index_base",
+                "title",
+                "seed",
+                "values",
+                "general",
+                "case",
+            )
+            if k in data
+        },
+    )
     for fmt in spec.formats:
         try:
             check_format(fmt)
@@ -155,12 +216,20 @@ def load_spec(path: Path) -> DerivationSpec:
 
 # The TOML type each key must have (bool is an int in Python, so it is refused apart).
 SPEC_TYPES: dict[str, tuple[type, str]] = {
-    "seed": (str, "a string"), "title": (str, "a string"), "layer": (str, "a string"),
-    "output": (str, "a string"), "notation": (str, "a string"), "lang": (str, "a string"),
-    "index_base": (int, "0 or 1"), "formats": (list, "a list of formats"),
-    "sections": (list, "a list of section names"), "config": (dict, "a table"),
-    "values": (dict, "a table"), "general": (bool, "true or false"),
-    "case": (str, "a string")}
+    "seed": (str, "a string"),
+    "title": (str, "a string"),
+    "layer": (str, "a string"),
+    "output": (str, "a string"),
+    "notation": (str, "a string"),
+    "lang": (str, "a string"),
+    "index_base": (int, "0 or 1"),
+    "formats": (list, "a list of formats"),
+    "sections": (list, "a list of section names"),
+    "config": (dict, "a table"),
+    "values": (dict, "a table"),
+    "general": (bool, "true or false"),
+    "case": (str, "a string"),
+}
 
 
 def _check_types(path: Path, data: dict[str, Any]) -> None:
@@ -170,21 +239,22 @@ def _check_types(path: Path, data: dict[str, Any]) -> None:
             continue
         value = data[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            hint = f' (write [{value!r}])' if key == "formats" and isinstance(value, str) \
-                else ""
-            raise SymconvError(f"{path}: {key} = {value!r} is not allowed; the rule: "
-                               f"{rule}{hint}")
+            hint = f" (write [{value!r}])" if key == "formats" and isinstance(value, str) else ""
+            raise SymconvError(f"{path}: {key} = {value!r} is not allowed; the rule: {rule}{hint}")
     for key in ("formats", "sections"):
         for item in data.get(key, ()):
             if not isinstance(item, str):
-                raise SymconvError(f"{path}: {key} item {item!r} is not allowed; the rule: "
-                                   "a string")
+                raise SymconvError(
+                    f"{path}: {key} item {item!r} is not allowed; the rule: a string"
+                )
     output = data["output"]
     folder = path.parent.resolve()
     target = (folder / output).resolve()
     if not output or folder not in target.parents:
-        raise SymconvError(f"{path}: output = {output!r} is not allowed; the rule: a file "
-                           "name inside the spec's folder")
+        raise SymconvError(
+            f"{path}: output = {output!r} is not allowed; the rule: a file "
+            "name inside the spec's folder"
+        )
 
 
 def _check_general(path: Path, data: dict[str, Any]) -> None:
@@ -195,8 +265,10 @@ def _check_general(path: Path, data: dict[str, Any]) -> None:
         return
     mixed = sorted(GENERAL_KEYS & set(data))
     if mixed:
-        raise SymconvError(f"{path}: {mixed} do not apply to a general proof; the rule: "
-                           "'layer', 'case', 'output', 'lang', 'formats', 'title', 'seed'")
+        raise SymconvError(
+            f"{path}: {mixed} do not apply to a general proof; the rule: "
+            "'layer', 'case', 'output', 'lang', 'formats', 'title', 'seed'"
+        )
     from symconv.notes.general_doc import check_general
 
     try:
@@ -208,8 +280,9 @@ def _check_general(path: Path, data: dict[str, Any]) -> None:
 def specs(directory: str | Path) -> list[DerivationSpec]:
     directory = Path(directory)
     if not directory.is_dir():
-        raise SymconvError(f"{str(directory)!r} is not a directory; the rule: a folder of "
-                           "derivation .toml specs")
+        raise SymconvError(
+            f"{str(directory)!r} is not a directory; the rule: a folder of derivation .toml specs"
+        )
     found = [load_spec(p) for p in sorted(directory.glob("*.toml"))]
     if not found:
         raise SymconvError(f"{str(directory)!r} holds no .toml derivation spec")
@@ -218,8 +291,12 @@ def specs(directory: str | Path) -> list[DerivationSpec]:
 
 def stale(directory: str | Path) -> list[Path]:
     """Outputs that are missing or differ from what their spec generates now."""
-    return [path for spec in specs(directory) for path, text in spec.outputs().items()
-            if not path.exists() or path.read_text(encoding="utf-8") != text]
+    return [
+        path
+        for spec in specs(directory)
+        for path, text in spec.outputs().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
 
 
 def build(directory: str | Path) -> list[Path]:
@@ -227,10 +304,12 @@ def build(directory: str | Path) -> list[Path]:
 
     Every document is rendered before any file is written, so a spec that fails partway
     leaves the folder as it was rather than half updated."""
-    rendered = {path: text for spec in specs(directory)
-                for path, text in spec.outputs().items()}
-    changed = [path for path, text in rendered.items()
-               if not path.exists() or path.read_text(encoding="utf-8") != text]
+    rendered = {path: text for spec in specs(directory) for path, text in spec.outputs().items()}
+    changed = [
+        path
+        for path, text in rendered.items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
     for path in changed:
         write_atomic(path, rendered[path])
     return changed

@@ -27,11 +27,11 @@ from symconv.proofs.proof import Proof
 from symconv.spec.layer import Conv
 
 # Above these sizes the notes give the general forms only and say so.
-MAX_OUTPUTS = 16        # outputs written out one by one (seed 004: 9)
-MAX_TERMS = 160         # terms in all written-out outputs together
-MAX_GRID = 8            # rows or columns of a matrix written out
-MAX_JACOBIAN_COLS = 8   # columns of a Jacobian matrix (seed 004's dy/dx has 4)
-SAMPLES = 3             # entries at which a general form is checked in a large case
+MAX_OUTPUTS = 16  # outputs written out one by one (seed 004: 9)
+MAX_TERMS = 160  # terms in all written-out outputs together
+MAX_GRID = 8  # rows or columns of a matrix written out
+MAX_JACOBIAN_COLS = 8  # columns of a Jacobian matrix (seed 004's dy/dx has 4)
+SAMPLES = 3  # entries at which a general form is checked in a large case
 
 Point: TypeAlias = dict[sympy.Symbol, int]  # general index symbol -> displayed value
 
@@ -56,8 +56,7 @@ class ConvCase:
         self.ho, self.wo = self.layer.ho, self.layer.wo
         self.padded = self._padded()
         self._z: dict[tuple[int, ...], sympy.Symbol] = {}
-        self.ctx = PrintContext(nt, self.shapes(), self._entries(), self.general.ranks(),
-                                spec.dims)
+        self.ctx = PrintContext(nt, self.shapes(), self._entries(), self.general.ranks(), spec.dims)
 
     layer_class: type[ConvLayer] = ConvLayer
     general_class: type[ConvGeneral] = ConvGeneral
@@ -70,9 +69,14 @@ class ConvCase:
     def shapes(self) -> dict[str, tuple[int, ...]]:
         s = self.spec
         out = (s.out_channels, self.ho, self.wo)
-        return {"X": (s.in_channels, *self.input_hw), "Xpad": (s.in_channels, *self.padded),
-                "W": (s.out_channels, s.group_in, *s.kernel), "b": (s.out_channels,),
-                "Z": out, "G": out}
+        return {
+            "X": (s.in_channels, *self.input_hw),
+            "Xpad": (s.in_channels, *self.padded),
+            "W": (s.out_channels, s.group_in, *s.kernel),
+            "b": (s.out_channels,),
+            "Z": out,
+            "G": out,
+        }
 
     def _entries(self) -> dict[sympy.Symbol, tuple[str, tuple[int, ...]]]:
         entries: dict[sympy.Symbol, tuple[str, tuple[int, ...]]] = {}
@@ -114,18 +118,23 @@ class ConvCase:
         s = self.spec
         f, i, j = out
         first = (f // s.group_out) * s.group_in
-        return [(first + c, s.stride[0] * i + s.dilation[0] * a,
-                 s.stride[1] * j + s.dilation[1] * b)
-                for c in range(s.group_in) for a in range(s.kernel[0])
-                for b in range(s.kernel[1])]
+        return [
+            (first + c, s.stride[0] * i + s.dilation[0] * a, s.stride[1] * j + s.dilation[1] * b)
+            for c in range(s.group_in)
+            for a in range(s.kernel[0])
+            for b in range(s.kernel[1])
+        ]
 
     # --- what is small ---------------------------------------------------------------------
     @cached_property
     def sizes(self) -> Sizes:
         s = self.spec
-        return Sizes(s.out_channels * self.ho * self.wo, s.group_in * s.kernel[0] * s.kernel[1],
-                     s.in_channels * self.input_hw[0] * self.input_hw[1],
-                     s.out_channels * s.group_in * s.kernel[0] * s.kernel[1])
+        return Sizes(
+            s.out_channels * self.ho * self.wo,
+            s.group_in * s.kernel[0] * s.kernel[1],
+            s.in_channels * self.input_hw[0] * self.input_hw[1],
+            s.out_channels * s.group_in * s.kernel[0] * s.kernel[1],
+        )
 
     @property
     def small(self) -> bool:
@@ -204,8 +213,14 @@ class ConvCase:
             return sympy.Integer(0)
         return self.entry(role, tuple(index))
 
-    def check(self, name: str, tex: str, general: sympy.Expr,
-              derived: Callable[[Point], sympy.Expr], points: list[Point]) -> Check:
+    def check(
+        self,
+        name: str,
+        tex: str,
+        general: sympy.Expr,
+        derived: Callable[[Point], sympy.Expr],
+        points: list[Point],
+    ) -> Check:
         """Instantiate ``general`` at each point and compare with ``derived(point)``."""
         start, terms = time.perf_counter(), 0
         ok = True
@@ -218,22 +233,34 @@ class ConvCase:
             # term sets, which is much faster to see than SymPy cancelling 784 terms.
             same = set(sympy.Add.make_args(value)) == set(sympy.Add.make_args(expected))
             ok = ok and (same or sympy.expand(value - expected) == 0)
-        return Check(name, tex, "proved" if ok else "failed", len(points), terms,
-                     time.perf_counter() - start,
-                     "general form instantiated at every entry and compared with the chain rule"
-                     if len(points) == self._population(name) else
-                     f"general form instantiated at {len(points)} sampled entries and compared "
-                     "with the chain rule")
+        return Check(
+            name,
+            tex,
+            "proved" if ok else "failed",
+            len(points),
+            terms,
+            time.perf_counter() - start,
+            "general form instantiated at every entry and compared with the chain rule"
+            if len(points) == self._population(name)
+            else f"general form instantiated at {len(points)} sampled entries and compared "
+            "with the chain rule",
+        )
 
     def _population(self, name: str) -> int:
         n = self.sizes
-        return {"Z": n.outputs, "dL/dW": n.weights, "dL/dX": n.inputs,
-                "dL/db": self.spec.out_channels}.get(name, -1)
+        return {
+            "Z": n.outputs,
+            "dL/dW": n.weights,
+            "dL/dX": n.inputs,
+            "dL/db": self.spec.out_channels,
+        }.get(name, -1)
 
     def points(self, keys: tuple[str, ...], indices: Sequence[tuple[int, ...]]) -> list[Point]:
         """Substitutions of the general index symbols (displayed base) for each index."""
         if len(indices) > MAX_OUTPUTS:  # a large case: first, middle and last entry
             indices = [indices[0], indices[len(indices) // 2], indices[-1]][:SAMPLES]
         g, sym = self.general, self.general.sym
-        return [{sym[k]: v + g.key_base(k) for k, v in zip(keys, index, strict=True)}
-                for index in indices]
+        return [
+            {sym[k]: v + g.key_base(k) for k, v in zip(keys, index, strict=True)}
+            for index in indices
+        ]

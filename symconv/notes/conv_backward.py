@@ -29,8 +29,9 @@ def chain_written(w: Writer, case: ConvCase, tag: str, index: tuple[int, ...]) -
     """dL/dv = Σ_o G_o ∂z_o/∂v = Σ_o G_o·(the derivative); True when it matches the layer."""
     var = case.entry(tag, index)
     outs = _outputs_touching(case, var)
-    chain = sympy.Add(*(case.entry("G", o) * sympy.Derivative(case.entry("Z", o), var)
-                        for o in outs))
+    chain = sympy.Add(
+        *(case.entry("G", o) * sympy.Derivative(case.entry("Z", o), var) for o in outs)
+    )
     done = sympy.Add(*(case.entry("G", o) * sympy.diff(case.forward(o), var) for o in outs))
     lhs = w.tex(_grad_entry(case, tag, index))
     w.equation(lhs, [w.terms(chain), w.terms(done)], expr=done)
@@ -38,8 +39,9 @@ def chain_written(w: Writer, case: ConvCase, tag: str, index: tuple[int, ...]) -
 
 
 def _grad_entry(case: ConvCase, tag: str, index: tuple[int, ...]) -> sympy.Indexed:
-    return sympy.IndexedBase("d" + tag)[tuple(sympy.Integer(v + case.ctx.base(tag, a))
-                                              for a, v in enumerate(index))]
+    return sympy.IndexedBase("d" + tag)[
+        tuple(sympy.Integer(v + case.ctx.base(tag, a)) for a, v in enumerate(index))
+    ]
 
 
 def local_derivatives(w: Writer, case: ConvCase) -> None:
@@ -52,13 +54,16 @@ def local_derivatives(w: Writer, case: ConvCase) -> None:
         for out, weight in dict.fromkeys(pairs):
             var = case.entry("W", weight)
             value = sympy.diff(case.forward(out), var)
-            w.equation(w.tex(sympy.Derivative(case.entry("Z", out), var)), [w.tex(value)],
-                       expr=value)
+            w.equation(
+                w.tex(sympy.Derivative(case.entry("Z", out), var)), [w.tex(value)], expr=value
+            )
     deltas, survivor = g.dz_dw()
     w.para("local_general")
-    w.equation(w.tex(sympy.Derivative(g.z_at_weight(), g.weight())),
-               [w.tex(deltas), w.tex(survivor)],
-               expr=survivor)
+    w.equation(
+        w.tex(sympy.Derivative(g.z_at_weight(), g.weight())),
+        [w.tex(deltas), w.tex(survivor)],
+        expr=survivor,
+    )
 
 
 def weight_gradient(w: Writer, case: ConvCase) -> list[bool]:
@@ -134,16 +139,21 @@ def jacobians(w: Writer, case: ConvCase) -> list[bool]:
         w.equation(lhs, [w.tex(jac)], expr=jac)
         grad = jac.T * gvec
         grad_lhs = _vec(case, tag, nt.grad_tensor(tag))
-        rows = [r for r in (w.tex(jac.T) + " " + w.tex(gvec), w.tex(grad))
-                if fits(grad_lhs + " = " + r)]
+        rows = [
+            r for r in (w.tex(jac.T) + " " + w.tex(gvec), w.tex(grad)) if fits(grad_lhs + " = " + r)
+        ]
         if rows:
             w.equation(grad_lhs, rows, expr=grad)
-        checks += [sympy.expand(grad[k] - case.gradient(tag, e)) == 0
-                   for k, e in enumerate(entries)]
+        checks += [
+            sympy.expand(grad[k] - case.gradient(tag, e)) == 0 for k, e in enumerate(entries)
+        ]
     if case.spec.bias and case.spec.out_channels == 1:
         ones = sympy.ones(1, len(outs))
-        rows = [r for r in (w.tex(ones) + " " + w.tex(gvec), w.tex((ones * gvec)[0]))
-                if fits(case.nt.grad_tensor("b") + " = " + r)]
+        rows = [
+            r
+            for r in (w.tex(ones) + " " + w.tex(gvec), w.tex((ones * gvec)[0]))
+            if fits(case.nt.grad_tensor("b") + " = " + r)
+        ]
         if rows:
             w.equation(case.nt.grad_tensor("b"), rows, expr=ones * gvec)
     return checks
@@ -161,8 +171,9 @@ def _matrix(case: ConvCase, node: Node) -> sympy.Matrix:
     """A closed-form node's expansion (one sample, one channel) as a matrix of entries."""
     array = node.expand(case.layer.tensors)
     height, width = array.shape[-2:]
-    m = sympy.Matrix(height, width,
-                     lambda i, j: to_sympy(array.entry((0, 0, i, j)), case.layer.table))
+    m = sympy.Matrix(
+        height, width, lambda i, j: to_sympy(array.entry((0, 0, i, j)), case.layer.table)
+    )
     return m.T if case.spec.dims == 1 else m
 
 
@@ -192,8 +203,10 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     if "b" in forms:
         w.equation(nt.grad_tensor("b"), [w.tex(forms["b"])], expr=forms["b"])
     w.para("dims_intro")
-    dims = [f"{nt.grad_tensor(r)} \\in {real_space(shown_shape(case, r))}"
-            for r in ("W", "X", *(["b"] if s.bias else []))]
+    dims = [
+        f"{nt.grad_tensor(r)} \\in {real_space(shown_shape(case, r))}"
+        for r in ("W", "X", *(["b"] if s.bias else []))
+    ]
     from symconv.notes.conv_forward import _row
 
     w.doc.blocks.append(_row(r",\quad ".join(dims)))

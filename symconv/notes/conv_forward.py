@@ -40,8 +40,10 @@ def tensor_matrix(case: ConvCase, tag: str) -> sympy.Matrix:
         def value(i: int, j: int) -> sympy.Expr:
             return to_sympy(array.entry((0, 0, i, j)), case.layer.table)
     else:
+
         def value(i: int, j: int) -> sympy.Expr:
             return case.entry(tag, (0, 0, i, j) if tag == "W" else (0, i, j))
+
     matrix = sympy.Matrix(shape[-2], shape[-1], value)
     return matrix.T if case.spec.dims == 1 else matrix
 
@@ -49,17 +51,32 @@ def tensor_matrix(case: ConvCase, tag: str) -> sympy.Matrix:
 def setup(w: Writer, case: ConvCase) -> None:
     nt, s = case.nt, case.spec
     w.heading(2, "setup")
-    w.para("setup_intro", X=nt.tensor("X"), W=nt.tensor("W"), Z=nt.tensor("Z"),
-           G=nt.tensor("G"), t_mode=w.words("mode_" + s.mode))
+    w.para(
+        "setup_intro",
+        X=nt.tensor("X"),
+        W=nt.tensor("W"),
+        Z=nt.tensor("Z"),
+        G=nt.tensor("G"),
+        t_mode=w.words("mode_" + s.mode),
+    )
     roles = ["X", "W", *(["b"] if s.bias else []), "Z", "G"]
     shapes = [f"{nt.tensor(r)} \\in {real_space(shown_shape(case, r))}" for r in roles]
     w.doc.blocks.append(_row(r",\quad ".join(shapes)))
-    w.para("setup_options", s=_pair(s.stride, s.dims), p=_pads(s.padding, s.dims),
-           d=_pair(s.dilation, s.dims), g=str(s.groups))
+    w.para(
+        "setup_options",
+        s=_pair(s.stride, s.dims),
+        p=_pads(s.padding, s.dims),
+        d=_pair(s.dilation, s.dims),
+        g=str(s.groups),
+    )
     kernel_and_input(w, case)
     if any(s.padding):
-        w.para("setup_pad", Xpad=nt.tensor("Xpad"), X=nt.tensor("X"),
-               shape=real_space(shown_shape(case, "Xpad")))
+        w.para(
+            "setup_pad",
+            Xpad=nt.tensor("Xpad"),
+            X=nt.tensor("X"),
+            shape=real_space(shown_shape(case, "Xpad")),
+        )
         padded = w.tex(tensor_matrix(case, "Xpad"))
         if case.grids_fit and case.one_map and fits(f"{nt.tensor('Xpad')} = {padded}"):
             w.equation(nt.tensor("Xpad"), [padded])
@@ -72,8 +89,10 @@ def kernel_and_input(w: Writer, case: ConvCase) -> None:
     if not (case.grids_fit and case.one_map):
         return
     nt = case.nt
-    mats = [f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
-            f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}"]
+    mats = [
+        f"{nt.tensor('W')} = {w.tex(tensor_matrix(case, 'W'))}",
+        f"{nt.tensor('X')} = {w.tex(tensor_matrix(case, 'X'))}",
+    ]
     together = r",\quad ".join(mats)
     # Side by side when they fit, else one per display; a matrix wider than the page
     # is left out (the shapes above still say what it holds).
@@ -102,28 +121,40 @@ def output_size(w: Writer, case: ConvCase) -> None:
     """h_out = ⌊(h + 2p - k)/s⌋ + 1, with the numbers substituted and the value (seed 002)."""
     s, g = case.spec, case.general
     w.para("size_intro")
-    axes = [("W", "k2", "Wo", 1, case.wo)] if s.dims == 1 else [
-        ("H", "k1", "Ho", 0, case.ho), ("W", "k2", "Wo", 1, case.wo)]
+    axes = (
+        [("W", "k2", "Wo", 1, case.wo)]
+        if s.dims == 1
+        else [("H", "k1", "Ho", 0, case.ho), ("W", "k2", "Wo", 1, case.wo)]
+    )
     for size, kernel, out, axis, value in axes:
         n, k = g.sizes[size], g.sizes[kernel]
-        stride = sympy.Symbol(g.nt.names["s"] + (f"_{axis + 1}" if s.dims == 2 and
-                                                  s.stride[0] != s.stride[1] else ""))
-        pads = s.padding[2 * axis:2 * axis + 2]
+        stride = sympy.Symbol(
+            g.nt.names["s"] + (f"_{axis + 1}" if s.dims == 2 and s.stride[0] != s.stride[1] else "")
+        )
+        pads = s.padding[2 * axis : 2 * axis + 2]
         p = g.sizes["p"]
         pad_term = 2 * p if pads[0] == pads[1] else sympy.Symbol("p_1") + sympy.Symbol("p_2")
         dil = s.dilation[axis]
         reach = k if dil == 1 else g.sizes["d"] * (k - 1) + 1
         formula = sympy.floor((n + (pad_term if any(pads) else 0) - reach) / stride) + 1
-        values = {n: case.input_hw[axis], k: s.kernel[axis], stride: s.stride[axis],
-                  p: pads[0], g.sizes["d"]: dil, sympy.Symbol("p_1"): pads[0],
-                  sympy.Symbol("p_2"): pads[1]}
+        values = {
+            n: case.input_hw[axis],
+            k: s.kernel[axis],
+            stride: s.stride[axis],
+            p: pads[0],
+            g.sizes["d"]: dil,
+            sympy.Symbol("p_1"): pads[0],
+            sympy.Symbol("p_2"): pads[1],
+        }
         assert formula.subs(values) == value, (formula, values, value)  # the layer agrees
         ranks = {**g.size_ranks(), stride: 4}
         ctx = case.ctx.substituted({})
         ctx.ranks = ranks
-        w.equation(g.nt.names[out] if s.dims == 2 else g.sizes["Wo"].name,
-                   [w.tex(formula, ctx), w.tex(formula, ctx.substituted(values)), str(value)],
-                   expr=formula)
+        w.equation(
+            g.nt.names[out] if s.dims == 2 else g.sizes["Wo"].name,
+            [w.tex(formula, ctx), w.tex(formula, ctx.substituted(values)), str(value)],
+            expr=formula,
+        )
 
 
 def parameters(w: Writer, case: ConvCase) -> None:
@@ -137,8 +168,15 @@ def parameters(w: Writer, case: ConvCase) -> None:
     ctx = case.ctx.substituted({})
     ctx.ranks = {k1: 0, k2: 1, c: 2, f: 3}
     w.para("params_intro" if s.bias else "params_intro_nobias", n_params=s.param_count())
-    w.equation(r"N_{\text{params}}", [w.tex(count, ctx), w.tex(count, ctx.substituted(values)),
-                                      number(w.lang, s.param_count(), math=True)], expr=count)
+    w.equation(
+        r"N_{\text{params}}",
+        [
+            w.tex(count, ctx),
+            w.tex(count, ctx.substituted(values)),
+            number(w.lang, s.param_count(), math=True),
+        ],
+        expr=count,
+    )
 
 
 def forward(w: Writer, case: ConvCase) -> None:
@@ -163,8 +201,9 @@ def forward_entries(w: Writer, case: ConvCase, general_key: str) -> None:
             expr = case.forward(out)
             w.equation(w.tex(case.entry("Z", out)), [w.terms(expr)], expr=expr)
     else:
-        w.para("too_large_forward", style="note", n_out=case.sizes.outputs,
-               n_terms=case.sizes.window)
+        w.para(
+            "too_large_forward", style="note", n_out=case.sizes.outputs, n_terms=case.sizes.window
+        )
     general = g.forward()
     w.para(general_key)
     rows = [w.tex(general)]
@@ -200,8 +239,11 @@ def forward_where(w: Writer, case: ConvCase) -> None:
         key, size, _ = axis
         which = "1d" if case.spec.dims == 1 else ("row" if key == "i" else "col")
         parts.append("where_runs_" + which)
-        fields |= {"i": w.tex(g.sym[key]), "lo": w.tex(sympy.Integer(base)),
-                   "hi": w.tex(g.sizes[size] - 1 + base)}
+        fields |= {
+            "i": w.tex(g.sym[key]),
+            "lo": w.tex(sympy.Integer(base)),
+            "hi": w.tex(g.sizes[size] - 1 + base),
+        }
     w.para((*parts, "where_end"), **fields)
 
 
@@ -209,39 +251,57 @@ def example(w: Writer, case: ConvCase, values: dict[str, Any]) -> None:
     """The derived outputs evaluated at a lecture's numbers (seed 002's NumPy check)."""
     s = case.spec
     if s.in_channels != 1 or s.out_channels != 1:
-        raise SymconvError("values are supported for one input channel and one filter; "
-                           f"the rule: in_channels = out_channels = 1, got {s.in_channels}, "
-                           f"{s.out_channels}")
+        raise SymconvError(
+            "values are supported for one input channel and one filter; "
+            f"the rule: in_channels = out_channels = 1, got {s.in_channels}, "
+            f"{s.out_channels}"
+        )
     x = _values("X", values.get("X"), case.input_hw, s.dims)
     k = _values("W", values.get("W"), s.kernel, s.dims)
-    point = {case.entry("X", (0, i, j)): x[i][j] for i in range(case.input_hw[0])
-             for j in range(case.input_hw[1])}
-    point |= {case.entry("W", (0, 0, a, b)): k[a][b] for a in range(s.kernel[0])
-              for b in range(s.kernel[1])}
+    point = {
+        case.entry("X", (0, i, j)): x[i][j]
+        for i in range(case.input_hw[0])
+        for j in range(case.input_hw[1])
+    }
+    point |= {
+        case.entry("W", (0, 0, a, b)): k[a][b]
+        for a in range(s.kernel[0])
+        for b in range(s.kernel[1])
+    }
     if s.bias:
         bias = values.get("b", 0)
         if isinstance(bias, bool) or not isinstance(bias, int | float):
             raise SymconvError(f"value for b {bias!r} is not allowed; the rule: a number")
         point[case.entry("b", (0,))] = sympy.nsimplify(bias)
     z = sympy.Matrix(case.ho, case.wo, lambda i, j: case.forward((0, i, j)).xreplace(point))
-    shape: Callable[[sympy.Matrix], sympy.Matrix] = \
+    shape: Callable[[sympy.Matrix], sympy.Matrix] = (
         (lambda m: m.T) if s.dims == 1 else (lambda m: m)
+    )
     nt = case.nt
     w.para("example_intro")
-    w.doc.blocks.append(_row(r",\quad ".join(
-        f"{nt.tensor(r)} = {w.tex(shape(sympy.Matrix(v)))}" for r, v in (("X", x), ("W", k))),
-        prose=True))
+    w.doc.blocks.append(
+        _row(
+            r",\quad ".join(
+                f"{nt.tensor(r)} = {w.tex(shape(sympy.Matrix(v)))}" for r, v in (("X", x), ("W", k))
+            ),
+            prose=True,
+        )
+    )
     # numbers, not entries: an illustration the checker is told to skip (prose-math)
     w.equation(nt.tensor("Z"), [w.tex(shape(z))], expr=z, prose=True)
 
 
-def _values(name: str, given: object, shape: tuple[int, int],
-            dims: int) -> list[list[sympy.Expr]]:
+def _values(name: str, given: object, shape: tuple[int, int], dims: int) -> list[list[sympy.Expr]]:
     rows = [given] if dims == 1 and given is not None else given
-    ok = (isinstance(rows, list) and len(rows) == shape[0]
-          and all(isinstance(r, list) and len(r) == shape[1] for r in rows)
-          and all(isinstance(v, (int, float)) for r in rows for v in r))
+    ok = (
+        isinstance(rows, list)
+        and len(rows) == shape[0]
+        and all(isinstance(r, list) and len(r) == shape[1] for r in rows)
+        and all(isinstance(v, (int, float)) for r in rows for v in r)
+    )
     if not ok or not isinstance(rows, list):  # (ok says it is a list: for the checker)
-        raise SymconvError(f"values for {name} {given!r} do not fit; the rule: numbers in the "
-                           f"shape {shape[1] if dims == 1 else shape}")
+        raise SymconvError(
+            f"values for {name} {given!r} do not fit; the rule: numbers in the "
+            f"shape {shape[1] if dims == 1 else shape}"
+        )
     return [[sympy.nsimplify(v) for v in r] for r in rows]

@@ -34,7 +34,7 @@ class Equation:
 
     rows: list[tuple[str, str]]  # (left side, the rest starting with a relation or sign)
     number: int | None = None
-    text: str = ""               # the SymPy form, for JSON readers
+    text: str = ""  # the SymPy form, for JSON readers
     kind: str = "equation"
     # prose-math: an illustration (a worked example's numbers), not a claim symconv check
     # reads; the Markdown and LaTeX renderers mark it (PROSE_MARK) and the checker skips it
@@ -52,7 +52,7 @@ class Grid:
 
 @dataclass
 class Figure:
-    panels: list[list[Grid | str]]   # one row of the figure: grids and LaTeX between them
+    panels: list[list[Grid | str]]  # one row of the figure: grids and LaTeX between them
     caption: list[Segment]
     number: int = 0
     kind: str = "figure"
@@ -115,8 +115,13 @@ class Document:
                     check.pop("details")
                 if not check["general"]:
                     check.pop("general")
-        out = {"title": self.title, "lang": self.lang, "notation": self.notation,
-               "config": self.config, "blocks": blocks}
+        out = {
+            "title": self.title,
+            "lang": self.lang,
+            "notation": self.notation,
+            "config": self.config,
+            "blocks": blocks,
+        }
         if self.proofs:
             out["proofs"] = self.proofs
         return out
@@ -156,7 +161,7 @@ def segments(template: str, math: dict[str, str]) -> list[Segment]:
     pos = 0
     for m in re.finditer(r"\{(\w+)\}", template):
         if m.start() > pos:
-            out.append(("text", template[pos:m.start()]))
+            out.append(("text", template[pos : m.start()]))
         out.append(("math", math[m.group(1)]))
         pos = m.end()
     if pos < len(template):

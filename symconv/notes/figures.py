@@ -39,9 +39,15 @@ def kernel_cells(case: ConvCase, f: int = 0) -> list[list[str]]:
     """The kernel as the forward reads it (rotated by 180 degrees in convolution mode)."""
     kh, kw = case.spec.kernel
     flip = case.spec.mode == "convolution"
-    return [[_tex(case, case.entry("W", (f, 0, kh - 1 - a if flip else a,
-                                          kw - 1 - b if flip else b)))
-             for b in range(kw)] for a in range(kh)]
+    return [
+        [
+            _tex(
+                case, case.entry("W", (f, 0, kh - 1 - a if flip else a, kw - 1 - b if flip else b))
+            )
+            for b in range(kw)
+        ]
+        for a in range(kh)
+    ]
 
 
 def window_marks(case: ConvCase, outs: list[tuple[int, int, int]]) -> list[list[int]]:
@@ -57,8 +63,11 @@ def window_marks(case: ConvCase, outs: list[tuple[int, int, int]]) -> list[list[
 def _consistent(case: ConvCase, out: tuple[int, int, int]) -> None:
     """The highlighted cells are exactly the X entries in the derived Z[out] (a check)."""
     top, _, left, _ = case.spec.padding
-    cells = {case.entry("X", (ch, r - top, c - left)) for ch, r, c in case.window(out)
-             if 0 <= r - top < case.input_hw[0] and 0 <= c - left < case.input_hw[1]}
+    cells = {
+        case.entry("X", (ch, r - top, c - left))
+        for ch, r, c in case.window(out)
+        if 0 <= r - top < case.input_hw[0] and 0 <= c - left < case.input_hw[1]
+    }
     xs = {v for v in case.forward(out).free_symbols if case.ctx.entries.get(v, ("",))[0] == "X"}
     if cells != xs:
         raise AssertionError(f"window of {out} {cells} differs from the derivation {xs}")
@@ -72,9 +81,14 @@ def receptive_fields(w: Writer, case: ConvCase) -> None:
         if out[0] != 0:  # one filter shows every window; the others read the same cells
             continue
         _consistent(case, out)
-        panels.append([f"{_tex(case, case.entry('Z', out))} =",
-                       Grid(cells, window_marks(case, [out])), case.nt.corr,
-                       Grid(kernel, zeros)])
+        panels.append(
+            [
+                f"{_tex(case, case.entry('Z', out))} =",
+                Grid(cells, window_marks(case, [out])),
+                case.nt.corr,
+                Grid(kernel, zeros),
+            ]
+        )
     if not _fit(panels):
         # Too wide beside the input: the kernel, the same in every row, is drawn once above
         # and named in the rows (rotated in convolution mode, as kernel_cells draws it).
@@ -98,16 +112,19 @@ def _fit(panels: list[list[Grid | str]]) -> bool:
     from symconv.notes.render_md import grid_tex
     from symconv.notes.rows import fits
 
-    return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row),
-                    FIGURE_WIDTH) for row in panels)
+    return all(
+        fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row), FIGURE_WIDTH)
+        for row in panels
+    )
 
 
 def sliding_window(w: Writer, case: ConvCase) -> None:
     """Two neighbouring windows: the stride moves them, the dilation spreads their taps."""
     outs = case.outputs()
     first = outs[0]
-    second = next((o for o in outs if o[0] == 0 and o[1] == 0 and o[2] == 1), None) or \
-        next((o for o in outs if o[0] == 0 and o[1] == 1), first)
+    second = next((o for o in outs if o[0] == 0 and o[1] == 0 and o[2] == 1), None) or next(
+        (o for o in outs if o[0] == 0 and o[1] == 1), first
+    )
     if second == first:  # one window: nothing slides, and the caption would name it twice
         return
     marks = window_marks(case, [first, second])
@@ -115,6 +132,11 @@ def sliding_window(w: Writer, case: ConvCase) -> None:
     if not _fit(panels):
         return
     s = case.spec
-    w.figure(panels, "fig_sliding", z1=_tex(case, case.entry("Z", first)),
-             z2=_tex(case, case.entry("Z", second)),
-             s=str(sympy.Integer(s.stride[1])), d=str(sympy.Integer(s.dilation[1])))
+    w.figure(
+        panels,
+        "fig_sliding",
+        z1=_tex(case, case.entry("Z", first)),
+        z2=_tex(case, case.entry("Z", second)),
+        s=str(sympy.Integer(s.stride[1])),
+        d=str(sympy.Integer(s.dilation[1])),
+    )

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 from symconv.spec.layer import Conv
 
 Indexed = sympy.Indexed
-_BASES = {role: sympy.IndexedBase(role) for role in
-          ("X", "Xpad", "W", "b", "Z", "G", "dW", "dX", "db")}
+_BASES = {
+    role: sympy.IndexedBase(role) for role in ("X", "Xpad", "W", "b", "Z", "G", "dW", "dX", "db")
+}
 
 
 def tensor(role: str, *indices: sympy.Expr | int) -> sympy.Indexed:
@@ -77,15 +78,24 @@ class ConvGeneral:
             # the 1-D kernel length k must not be an index the sums show (seed 000's
             # channel k: Z_{i,j,k} = Σ_{n=0}^{k-1} ...): the notation's own kernel size
             names["k2"] = self.nt.names["k2"]
-        k2 = names["k2"] + ("_2" if names["k1"] == names["k2"] and s.kernel[0] != s.kernel[1]
-                            and s.dims == 2 else "")
-        for key, name, value in (("H", names["H"], self.input_hw[0]),
-                                 ("W", names["W"], self.input_hw[1]),
-                                 ("k1", names["k1"], s.kernel[0]), ("k2", k2, s.kernel[1]),
-                                 ("Ho", names["Ho"], ho), ("Wo", names["Wo"], wo),
-                                 ("C", names["C"], s.group_in), ("F", names["F"], s.out_channels),
-                                 ("s", names["s"], 0), ("p", names["p"], 0),
-                                 ("d", names["d"], 0)):
+        k2 = names["k2"] + (
+            "_2"
+            if names["k1"] == names["k2"] and s.kernel[0] != s.kernel[1] and s.dims == 2
+            else ""
+        )
+        for key, name, value in (
+            ("H", names["H"], self.input_hw[0]),
+            ("W", names["W"], self.input_hw[1]),
+            ("k1", names["k1"], s.kernel[0]),
+            ("k2", k2, s.kernel[1]),
+            ("Ho", names["Ho"], ho),
+            ("Wo", names["Wo"], wo),
+            ("C", names["C"], s.group_in),
+            ("F", names["F"], s.out_channels),
+            ("s", names["s"], 0),
+            ("p", names["p"], 0),
+            ("d", names["d"], 0),
+        ):
             self.sizes[key] = sympy.Symbol(name, integer=True, positive=True)
             self.values[self.sizes[key]] = value
         if s.dims == 1:  # a 1-D kernel's height is 1, no size of the layer (Σ_{m=0}^{0})
@@ -94,8 +104,11 @@ class ConvGeneral:
     def _shown_index_names(self, names: dict[str, str]) -> set[str]:
         """The names of the indices the general sums show (an axis of extent 1 is shown
         only by a notation that keeps unit axes)."""
-        return {names[k] for k in ("i", "j", "a", "b", "c", "f")
-                if self.nt.keep_unit_axes or self.extent(k) > 1}
+        return {
+            names[k]
+            for k in ("i", "j", "a", "b", "c", "f")
+            if self.nt.keep_unit_axes or self.extent(k) > 1
+        }
 
     @property
     def base(self) -> int:
@@ -113,25 +126,48 @@ class ConvGeneral:
 
     def ranks(self) -> dict[sympy.Symbol, int]:
         """Reading order inside an index: output, then kernel, then channel and filter."""
-        order = {"i": 0, "j": 0, "t": 0, "u": 0, "a": 1, "b": 1, "a'": 1, "b'": 1,
-                 "c": 2, "c'": 2, "f": 2}
+        order = {
+            "i": 0,
+            "j": 0,
+            "t": 0,
+            "u": 0,
+            "a": 1,
+            "b": 1,
+            "a'": 1,
+            "b'": 1,
+            "c": 2,
+            "c'": 2,
+            "f": 2,
+        }
         ranks = {self.sym[k]: v for k, v in order.items()}
         ranks.update({self.sizes["k1"]: -1, self.sizes["k2"]: -1})  # w_{k_1-1-a}
         return ranks
 
     def size_ranks(self) -> dict[sympy.Symbol, int]:
         """Reading order of the output-size formula: h + 2p - d(k-1) - 1."""
-        return {self.sizes[k]: v for k, v in
-                {"H": 0, "W": 0, "p": 1, "d": 2, "k1": 3, "k2": 3, "s": 4}.items()}
+        return {
+            self.sizes[k]: v
+            for k, v in {"H": 0, "W": 0, "p": 1, "d": 2, "k1": 3, "k2": 3, "s": 4}.items()
+        }
 
     def extent(self, key: str) -> int:
         """How many values the index ``key`` takes in this configuration."""
         s = self.spec
         ho, wo = s.output_shape((s.in_channels, *self.input_hw))[1:]
-        return {"i": ho, "j": wo, "t": self.input_hw[0], "u": self.input_hw[1],
-                "a": s.kernel[0], "a'": s.kernel[0], "b": s.kernel[1], "b'": s.kernel[1],
-                "c": s.group_in, "c'": s.group_in, "cx": s.in_channels,
-                "f": s.out_channels}[key]
+        return {
+            "i": ho,
+            "j": wo,
+            "t": self.input_hw[0],
+            "u": self.input_hw[1],
+            "a": s.kernel[0],
+            "a'": s.kernel[0],
+            "b": s.kernel[1],
+            "b'": s.kernel[1],
+            "c": s.group_in,
+            "c'": s.group_in,
+            "cx": s.in_channels,
+            "f": s.out_channels,
+        }[key]
 
     def index(self, key: str) -> sympy.Expr:
         """A displayed index symbol, or the base value on an axis of extent 1 (not shown)."""
@@ -139,13 +175,18 @@ class ConvGeneral:
             return self.sym[key]
         return sympy.Integer(self.key_base(key))
 
-    def _limits(self, keys: tuple[str, ...], ends: dict[str, sympy.Expr]
-                ) -> list[tuple[sympy.Symbol, int, sympy.Expr]]:
-        return [(self.sym[k], self.key_base(k), ends[k] - 1 + self.key_base(k)) for k in keys
-                if isinstance(self.index(k), sympy.Symbol)]
+    def _limits(
+        self, keys: tuple[str, ...], ends: dict[str, sympy.Expr]
+    ) -> list[tuple[sympy.Symbol, int, sympy.Expr]]:
+        return [
+            (self.sym[k], self.key_base(k), ends[k] - 1 + self.key_base(k))
+            for k in keys
+            if isinstance(self.index(k), sympy.Symbol)
+        ]
 
-    def _w_entry(self, f: sympy.Expr, c: sympy.Expr, a: sympy.Expr,
-                 b_: sympy.Expr) -> sympy.Indexed:
+    def _w_entry(
+        self, f: sympy.Expr, c: sympy.Expr, a: sympy.Expr, b_: sympy.Expr
+    ) -> sympy.Indexed:
         """W as dL/dX reads it (a convolution reads the kernel rotated by 180 degrees)."""
         s, b = self.spec, self.base
         if s.mode == "convolution":  # a 1D kernel has one row: flipping it changes nothing
@@ -186,16 +227,19 @@ class ConvGeneral:
         for ref in term.refs:
             index = ref.index[1:] if ref.tensor in ("X", "Xpad") else ref.index  # no batch
             channels = CHANNEL_AXES.get(ref.tensor, ())
-            factors.append(tensor(ref.tensor, *(e.xreplace(shift) + base(k in channels)
-                                                for k, e in enumerate(index))))
+            factors.append(
+                tensor(
+                    ref.tensor,
+                    *(e.xreplace(shift) + base(k in channels) for k, e in enumerate(index)),
+                )
+            )
         body = term.coeff * sympy.Mul(*factors)
         ends = {self.sym[k]: self.sizes[e] for k, e in (("c", "C"), ("a", "k1"), ("b", "k2"))}
         limits = [(v, base(v == channel), ends[v] - 1 + base(v == channel)) for v in term.vars]
         return sympy.Sum(body, *limits) if limits else body
 
     def weight(self) -> sympy.Indexed:
-        return tensor("W", self.index("f"), self.index("c'"), self.index("a'"),
-                      self.index("b'"))
+        return tensor("W", self.index("f"), self.index("c'"), self.index("a'"), self.index("b'"))
 
     def z_at_weight(self) -> sympy.Indexed:
         """The output entry whose derivative by ``weight()`` the notes take (Z[f,i,j]; a
@@ -236,8 +280,7 @@ class ConvGeneral:
         return chain, self._over_outputs(g * self.dz_dw()[1])
 
     def dw_entry(self) -> sympy.Indexed:
-        return tensor("dW", self.index("f"), self.index("c'"), self.index("a'"),
-                      self.index("b'"))
+        return tensor("dW", self.index("f"), self.index("c'"), self.index("a'"), self.index("b'"))
 
     def dx_entry(self) -> sympy.Indexed:
         return tensor("dX", self.index("cx"), self.index("t"), self.index("u"))
@@ -247,8 +290,9 @@ class ConvGeneral:
         s, base = self.spec, self.base
         f, c, t, u, a, b_ = self._internal("f", "cx", "t", "u", "a", "b")
         (sh, sw), (dh, dw), (pt, _, pl, _) = s.stride, s.dilation, s.padding
-        g = tensor("G", f + self.cbase, (t + pt - dh * a) / sh + base,
-                   (u + pl - dw * b_) / sw + base)
+        g = tensor(
+            "G", f + self.cbase, (t + pt - dh * a) / sh + base, (u + pl - dw * b_) / sw + base
+        )
         channel = c if s.groups == 1 else sympy.Mod(c, s.group_in)
         term = g * self._w_entry(f, channel, a, b_)
         ends = {"f": self.sizes["F"], "a": self.sizes["k1"], "b": self.sizes["k2"]}
@@ -279,11 +323,16 @@ class _Entries:
         def extent(key: str, size: str) -> sympy.Expr:
             return g.sizes[size] if isinstance(g.index(key), sympy.Symbol) else sympy.Integer(1)
 
-        padded = (1, s.in_channels, *(n + s.padding[2 * k] + s.padding[2 * k + 1]
-                                      for k, n in enumerate(g.input_hw)))
-        self.shapes = {role: padded, "b": (s.out_channels,),
-                       "W": (s.out_channels, extent("c", "C"), extent("a", "k1"),
-                             extent("b", "k2"))}
+        padded = (
+            1,
+            s.in_channels,
+            *(n + s.padding[2 * k] + s.padding[2 * k + 1] for k, n in enumerate(g.input_hw)),
+        )
+        self.shapes = {
+            role: padded,
+            "b": (s.out_channels,),
+            "W": (s.out_channels, extent("c", "C"), extent("a", "k1"), extent("b", "k2")),
+        }
         self.cfg = self
         self.general = general
 
@@ -293,8 +342,9 @@ class _Entries:
     def floor_div(self, num: sympy.Expr, den: sympy.Expr) -> sympy.Expr:
         return sympy.floor(num / den)
 
-    def decompose(self, expr: sympy.Expr, within: sympy.Expr, groups: sympy.Expr,
-                  guard: Guard) -> tuple[sympy.Expr, sympy.Expr]:
+    def decompose(
+        self, expr: sympy.Expr, within: sympy.Expr, groups: sympy.Expr, guard: Guard
+    ) -> tuple[sympy.Expr, sympy.Expr]:
         if groups == 1:
             return sympy.Integer(0), expr
         return sympy.floor(expr / within), expr - within * sympy.floor(expr / within)

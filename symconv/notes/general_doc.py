@@ -41,12 +41,14 @@ def check_general(kind: str, case: str | None) -> str:
     """The case to prove (the default for ``kind`` when None); bad input raises at once."""
     if kind not in KINDS:
         why = " (max pooling has no closed form of this kind)" if kind == "maxpool2d" else ""
-        raise SymconvError(f"--general is not available for {kind!r}{why}; the rule: one of "
-                           f"{', '.join(KINDS)}")
+        raise SymconvError(
+            f"--general is not available for {kind!r}{why}; the rule: one of {', '.join(KINDS)}"
+        )
     case = case or DEFAULT_CASE[kind]
     if case not in CASES[kind]:
-        raise SymconvError(f"--case {case!r} is not a case of {kind}; the rule: one of "
-                           f"{', '.join(CASES[kind])}")
+        raise SymconvError(
+            f"--case {case!r} is not a case of {kind}; the rule: one of {', '.join(CASES[kind])}"
+        )
     return case
 
 
@@ -91,8 +93,9 @@ def case_title(case: str, lang: str) -> str:
     return CASE_TITLES_ES.get(case, TITLES[case]) if lang == "es" else TITLES[case]
 
 
-def general_document(kind: str, case: str | None = None, lang: str = "en",
-                     title: str | None = None) -> Document:
+def general_document(
+    kind: str, case: str | None = None, lang: str = "en", title: str | None = None
+) -> Document:
     """Prove every identity of ``kind`` in ``case`` for symbolic sizes and write it up."""
     case = check_general(kind, case)
     lang = check_language(lang)
@@ -141,14 +144,17 @@ def setting(w: Writer, cfg: SymConfig, proofs: list[GeneralProof]) -> str:
     sizes = ", ".join(sympy.latex(s) for s in sorted(cfg.size_symbols(), key=str))
     w.para("g_symbols_padded" if "padding" in cfg.roles else "g_symbols", sizes=sizes)
     w.para("g_table_intro" if set(PARAMETERS) & set(cfg.roles) else "g_table_shapes")
-    w.doc.blocks.append(Table([phrase(w.lang, "g_header_what"),
-                               phrase(w.lang, "g_header_value")], setting_rows(cfg, w.lang)))
+    w.doc.blocks.append(
+        Table(
+            [phrase(w.lang, "g_header_what"), phrase(w.lang, "g_header_value")],
+            setting_rows(cfg, w.lang),
+        )
+    )
     if cfg.axes:
         w.para("g_output_size")
         rows = [output_size(a) for a in cfg.axes]
         w.equation_count += 1
-        w.doc.blocks.append(Equation([(lhs, "= " + rhs) for lhs, rhs in rows],
-                                     w.equation_count))
+        w.doc.blocks.append(Equation([(lhs, "= " + rhs) for lhs, rhs in rows], w.equation_count))
     first = next((s for p in proofs for s in p.steps if s.kind == "definition"), None)
     if first is None:
         return ""
@@ -165,14 +171,21 @@ def setting_rows(cfg: SymConfig, lang: str) -> list[list[list[Segment]]]:
         if name in cfg.shapes:
             shape = r" \times ".join(sympy.latex(e) for e in cfg.shapes[name])
             key = "g_row_W_dense" if name == "W" and cfg.kind == "dense" else f"g_row_{name}"
-            rows.append([[("text", phrase(lang, key) + " "),
-                          ("math", sympy.latex(sympy.Symbol(name)))], [("math", shape)]])
+            rows.append(
+                [
+                    [("text", phrase(lang, key) + " "), ("math", sympy.latex(sympy.Symbol(name)))],
+                    [("math", shape)],
+                ]
+            )
     for role in PARAMETERS:
         if role in cfg.roles:
             value = cfg.roles[role]
             # (s_h, s_w) as the closed forms of the steps print a parameter pair
-            tex = (r"\left(" + ", ".join(sympy.latex(e) for e in value) + r"\right)"
-                   if isinstance(value, tuple) else sympy.latex(value))
+            tex = (
+                r"\left(" + ", ".join(sympy.latex(e) for e in value) + r"\right)"
+                if isinstance(value, tuple)
+                else sympy.latex(value)
+            )
             rows.append([[("text", phrase(lang, f"g_row_{role}"))], [("math", tex)]])
     return rows
 
@@ -196,8 +209,13 @@ def identity_section(w: Writer, proof: GeneralProof, shown: str) -> None:
         if step.kind == "definition" and step.latex == shown:
             continue  # the forward pass is written once, in the setting
         number += 1
-        w.doc.blocks.append(Heading(3, f"{phrase(w.lang, 'g_step').format(n=number)} "
-                                       f"{phrase(w.lang, 'g_kind_' + step.kind)}"))
+        w.doc.blocks.append(
+            Heading(
+                3,
+                f"{phrase(w.lang, 'g_step').format(n=number)} "
+                f"{phrase(w.lang, 'g_kind_' + step.kind)}",
+            )
+        )
         w.doc.blocks.append(Para(prose(step.text(w.lang))))
         if step.latex:
             _equation(w, step.latex)
@@ -210,18 +228,29 @@ def general_check(proof: GeneralProof, lang: str) -> Check:
     details = [check_text(lang, c) for c in getattr(proof, "checks", [])]
     if proof.note:
         details.append(proof.note)
-    return Check(proof.identity, tex, proof.status, proof.entries, proof.terms, proof.seconds,
-                 proof.method, details, general=True)
+    return Check(
+        proof.identity,
+        tex,
+        proof.status,
+        proof.entries,
+        proof.terms,
+        proof.seconds,
+        proof.method,
+        details,
+        general=True,
+    )
 
 
 def proof_data(proof: GeneralProof, lang: str) -> dict[str, Any]:
     """A proof for JSON readers: verdict, checks and the steps exactly as the prover made
     them (LaTeX unchanged, prose in the document's language)."""
-    data: dict[str, Any] = {"identity": proof.identity, "status": proof.status,
-            "statement": proof.statement, "checks": list(getattr(proof, "checks", [])),
-            "steps": [{"kind": s.kind, "latex": s.latex, "text": s.text(lang)}
-                      for s in proof.steps]}
+    data: dict[str, Any] = {
+        "identity": proof.identity,
+        "status": proof.status,
+        "statement": proof.statement,
+        "checks": list(getattr(proof, "checks", [])),
+        "steps": [{"kind": s.kind, "latex": s.latex, "text": s.text(lang)} for s in proof.steps],
+    }
     if proof.note:
         data["note"] = proof.note
     return data
-

@@ -24,8 +24,7 @@ LANGUAGES = {"en": EN | GENERAL_EN | TRANSPOSE_EN, "es": ES | GENERAL_ES | TRANS
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise SymconvError(f"--lang {lang!r} is unknown; the rule: one of "
-                           f"{', '.join(LANGUAGES)}")
+        raise SymconvError(f"--lang {lang!r} is unknown; the rule: one of {', '.join(LANGUAGES)}")
     return lang
 
 
@@ -36,20 +35,24 @@ def phrase(lang: str, key: str) -> str:
 
 _METHODS_ES = {
     "exact polynomial comparison": "comparación exacta de polinomios",
-    "general form instantiated at every entry and compared with the chain rule":
-        "forma general evaluada en todos los elementos y comparada con la regla de la cadena",
-    "elementwise: SymPy diff of the scalar map, diagonal Jacobian":
-        "elemento a elemento: derivada con SymPy de la función escalar, jacobiana diagonal",
-    "SymPy derivative of Max at an input with no ties":
-        "derivada con SymPy del máximo en una entrada sin empates",
+    "general form instantiated at every entry and compared with the chain rule": (
+        "forma general evaluada en todos los elementos y comparada con la regla de la cadena"
+    ),
+    "elementwise: SymPy diff of the scalar map, diagonal Jacobian": (
+        "elemento a elemento: derivada con SymPy de la función escalar, jacobiana diagonal"
+    ),
+    "SymPy derivative of Max at an input with no ties": (
+        "derivada con SymPy del máximo en una entrada sin empates"
+    ),
     "SymPy diff, rational cancellation": "derivada con SymPy y simplificación racional",
     **METHOD_ES,
 }
 
 
 _STATEMENTS_ES = {
-    "dL/dX[t] = sum of G[o] over the windows o whose arg-max is t":
-        "dL/dX[t] = suma de G[o] sobre las ventanas o cuyo máximo está en t",
+    "dL/dX[t] = sum of G[o] over the windows o whose arg-max is t": (
+        "dL/dX[t] = suma de G[o] sobre las ventanas o cuyo máximo está en t"
+    ),
 }
 
 
@@ -62,11 +65,16 @@ def method_text(lang: str, method: str) -> str:
     """How a check was made, in the document's language."""
     if lang != "es":
         return method
-    sampled = re.fullmatch(r"general form instantiated at (\d+) sampled entries and compared "
-                           r"with the chain rule", method)
+    sampled = re.fullmatch(
+        r"general form instantiated at (\d+) sampled entries and compared "
+        r"with the chain rule",
+        method,
+    )
     if sampled:
-        return (f"forma general evaluada en {sampled.group(1)} elementos de muestra y "
-                "comparada con la regla de la cadena")
+        return (
+            f"forma general evaluada en {sampled.group(1)} elementos de muestra y "
+            "comparada con la regla de la cadena"
+        )
     return _METHODS_ES.get(method, method)
 
 
@@ -95,7 +103,11 @@ def status_text(lang: str, status: str) -> str:
 def counts_text(lang: str, check: Check) -> str:
     """How big a check was: entries and terms, or, proved for every size, its rewrite steps."""
     if check.general:
-        return (f"{phrase(lang, 'g_all_sizes')}, {number(lang, check.terms)} "
-                f"{phrase(lang, 'g_rewrite_steps')}")
-    return (f"{number(lang, check.entries)} {phrase(lang, 'entries')}, "
-            f"{number(lang, check.terms)} {phrase(lang, 'terms')}")
+        return (
+            f"{phrase(lang, 'g_all_sizes')}, {number(lang, check.terms)} "
+            f"{phrase(lang, 'g_rewrite_steps')}"
+        )
+    return (
+        f"{number(lang, check.entries)} {phrase(lang, 'entries')}, "
+        f"{number(lang, check.terms)} {phrase(lang, 'terms')}"
+    )

@@ -34,14 +34,18 @@ class ProofView:
 
     def _repr_markdown_(self) -> str:
         p = self.proof
-        return (f"**{p.layer}** {p.identity}: $${self.formula}$$ *{p.status}* "
-                f"({p.entries} entries, {p.terms} terms, {p.seconds:.3f} s)")
+        return (
+            f"**{p.layer}** {p.identity}: $${self.formula}$$ *{p.status}* "
+            f"({p.entries} entries, {p.terms} terms, {p.seconds:.3f} s)"
+        )
 
     def _repr_html_(self) -> str:
         p = self.proof
-        return (f"<div><strong>{html.escape(p.layer)}</strong> {html.escape(p.identity)}: "
-                f"{to_mathml(self.formula, display=True)}<em>{html.escape(p.status)}</em> "
-                f"({p.entries} entries, {p.terms} terms, {p.seconds:.3f} s)</div>")
+        return (
+            f"<div><strong>{html.escape(p.layer)}</strong> {html.escape(p.identity)}: "
+            f"{to_mathml(self.formula, display=True)}<em>{html.escape(p.status)}</em> "
+            f"({p.entries} entries, {p.terms} terms, {p.seconds:.3f} s)</div>"
+        )
 
 
 def proof_views(layer: PolyLayer, notation_name: str = "subscript") -> list[ProofView]:

@@ -25,8 +25,9 @@ def conv_from_options(kind: str, options: dict[str, Any]) -> tuple[Conv, tuple[i
     return _writable(spec, input_hw)
 
 
-def transpose_from_options(kind: str, options: dict[str, Any]
-                           ) -> tuple[ConvTranspose, tuple[int, int]]:
+def transpose_from_options(
+    kind: str, options: dict[str, Any]
+) -> tuple[ConvTranspose, tuple[int, int]]:
     """A transposed convolution from the same options plus ``output_padding`` (no mode)."""
     if kind not in TRANSPOSED:
         raise SymconvError(f"layer {kind!r} is unknown; the rule: one of {', '.join(TRANSPOSED)}")
@@ -36,9 +37,12 @@ def transpose_from_options(kind: str, options: dict[str, Any]
 
 def _writable(spec: Spec, input_hw: tuple[int, int]) -> tuple[Spec, tuple[int, int]]:
     out = spec.output_shape((spec.in_channels, *input_hw))
-    entries = spec.in_channels * input_hw[0] * input_hw[1] + spec.param_count() + \
-        out[0] * out[1] * out[2]
+    entries = (
+        spec.in_channels * input_hw[0] * input_hw[1] + spec.param_count() + out[0] * out[1] * out[2]
+    )
     if entries > MAX_ENTRIES:
-        raise SymconvError(f"this configuration has {entries:,} entries of X, W and G, too "
-                           f"many to write up; the rule: at most {MAX_ENTRIES:,}")
+        raise SymconvError(
+            f"this configuration has {entries:,} entries of X, W and G, too "
+            f"many to write up; the rule: at most {MAX_ENTRIES:,}"
+        )
     return spec, input_hw

@@ -31,22 +31,38 @@ from symconv.spec.shape_table import formula
 CONV_SECTIONS = ("setup", "forward", "backward", "closed", "verified")
 
 
-def lenet_document(notation_name: str = "superscript", lang: str = "en",
-                   index_base: int | None = None, title: str | None = None) -> Document:
+def lenet_document(
+    notation_name: str = "superscript",
+    lang: str = "en",
+    index_base: int | None = None,
+    title: str | None = None,
+) -> Document:
     return network_document(lenet5(), notation_name, lang, index_base, title)
 
 
-def network_document(net: Network, notation_name: str = "superscript", lang: str = "en",
-                     index_base: int | None = None, title: str | None = None,
-                     source: str | None = None) -> Document:
+def network_document(
+    net: Network,
+    notation_name: str = "superscript",
+    lang: str = "en",
+    index_base: int | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Document:
     """Every layer of ``net`` (LeNet-5, or a network .toml named by ``source``)."""
     nt = notation(notation_name, index_base)
     lenet = source is None and net.name == "lenet"
     heading = phrase(check_language(lang), "title_lenet" if lenet else "title_network")
-    doc = Document(title or heading.format(name=net.name), lang, nt.name,
-                   {"network": net.name, "notation": nt.name, "index_base": nt.index_base})
-    doc.front = {"network": source or net.name, "notation": nt.name,
-                 "index-base": str(nt.index_base)}
+    doc = Document(
+        title or heading.format(name=net.name),
+        lang,
+        nt.name,
+        {"network": net.name, "notation": nt.name, "index_base": nt.index_base},
+    )
+    doc.front = {
+        "network": source or net.name,
+        "notation": nt.name,
+        "index-base": str(nt.index_base),
+    }
     w = Writer(doc, PrintContext(nt))
     c, h, wd = net.input_shape
     if lenet:
@@ -99,8 +115,10 @@ def _layer_number(name: str, position: int) -> str:
 
 def table(w: Writer, net: Network) -> None:
     rows = net.table()
-    words = [phrase(w.lang, k) for k in
-             ("header_layer", "header_output", "header_act", "header_params", "header_formula")]
+    words = [
+        phrase(w.lang, k)
+        for k in ("header_layer", "header_output", "header_act", "header_params", "header_formula")
+    ]
 
     def num(value: int) -> str:  # inside a formula: 61{,}706 or 61\,706
         return number(w.lang, value, math=True)
@@ -109,35 +127,54 @@ def table(w: Writer, net: Network) -> None:
     for r in rows:
         shape = r" \times ".join(map(str, r.output))
         # A one-axis output is its own count: "120", not "120 = 120".
-        acts = num(r.activations) if len(r.output) == 1 else \
-            r" \cdot ".join(map(str, r.output)) + f" = {num(r.activations)}"
+        acts = (
+            num(r.activations)
+            if len(r.output) == 1
+            else r" \cdot ".join(map(str, r.output)) + f" = {num(r.activations)}"
+        )
         params = formula(r, r" \cdot ")
         params = re.sub(r"\d{4,}", lambda m: num(int(m[0])), params)
-        body.append([[("text", r.name)], [("math", shape)], [("math", acts)],
-                     [("text", number(w.lang, r.params))],
-                     [("text", "—")] if params == "-" else [("math", params)]])
+        body.append(
+            [
+                [("text", r.name)],
+                [("math", shape)],
+                [("math", acts)],
+                [("text", number(w.lang, r.params))],
+                [("text", "—")] if params == "-" else [("math", params)],
+            ]
+        )
     total_act = sum(r.activations for r in rows)
     total = sum(r.params for r in rows)
-    body.append([[("text", phrase(w.lang, "total"))], [("text", "—")],
-                 [("text", number(w.lang, total_act))], [("text", number(w.lang, total))],
-                 [("text", "—")]])
+    body.append(
+        [
+            [("text", phrase(w.lang, "total"))],
+            [("text", "—")],
+            [("text", number(w.lang, total_act))],
+            [("text", number(w.lang, total))],
+            [("text", "—")],
+        ]
+    )
     w.doc.blocks.append(Table(words, body))
     w.para("lenet_total", n_params=total)
 
 
 def _checks(w: Writer, proofs: list[Proof], forms: dict[str, str]) -> None:
     # A proof with no printed form (max pooling's routing rule) shows its statement as words.
-    w.verified([check_of(p, forms.get(p.identity,
-                                      rf"\text{{{statement_text(w.lang, p.statement)}}}"))
-                for p in proofs])
+    w.verified(
+        [
+            check_of(p, forms.get(p.identity, rf"\text{{{statement_text(w.lang, p.statement)}}}"))
+            for p in proofs
+        ]
+    )
 
 
 def pooling(w: Writer, spec: Pool, shape_in: Shape, nt: Notation) -> None:
     w.heading(2, "lenet_pool", name=spec.name)
     layer = pool_layer(spec, image(shape_in))
     out = spec.output_shape(shape_in)
-    w.ctx = PrintContext(nt, {"X": tuple(shape_in), "Z": out, "G": out,
-                              "W": (shape_in[0], 1, *spec.kernel)})
+    w.ctx = PrintContext(
+        nt, {"X": tuple(shape_in), "Z": out, "G": out, "W": (shape_in[0], 1, *spec.kernel)}
+    )
     key = "lenet_pool_intro" if spec.op == "avg" else "lenet_maxpool_intro"
     k = sympy.Rational(1, spec.kernel[0] * spec.kernel[1])
     w.para(key, k=latex(k, w.ctx) + r"\,\mathbf{1}", G=nt.tensor("G"))
@@ -152,9 +189,15 @@ def pooling(w: Writer, spec: Pool, shape_in: Shape, nt: Notation) -> None:
 def dense(w: Writer, spec: Dense, nt: Notation) -> None:
     w.heading(2, "lenet_dense", name=spec.name)
     layer = DenseLayer(spec)
-    w.ctx = PrintContext(nt, {"X": (spec.in_features,), "W": (spec.out_features,
-                                                                spec.in_features),
-                              "Z": (spec.out_features,), "G": (spec.out_features,)})
+    w.ctx = PrintContext(
+        nt,
+        {
+            "X": (spec.in_features,),
+            "W": (spec.out_features, spec.in_features),
+            "Z": (spec.out_features,),
+            "G": (spec.out_features,),
+        },
+    )
     w.para("lenet_dense_intro")
     forms = {}
     for identity in layer.identities():

@@ -58,8 +58,9 @@ STYLE = """
 
 
 def inline(segments: list[Segment]) -> str:
-    return "".join(to_mathml(text) if kind == "math" else html.escape(text)
-                   for kind, text in segments)
+    return "".join(
+        to_mathml(text) if kind == "math" else html.escape(text) for kind, text in segments
+    )
 
 
 def display_limits(tex: str) -> str:
@@ -71,8 +72,9 @@ def display_limits(tex: str) -> str:
 def equation(eq: Equation) -> str:
     rows = to_mathml(display_limits(equation_latex(eq, tag=False)), display=True)
     if "<mtable>" in rows:  # several rows: aligned at the relation, right then left
-        rows = rows.replace("<mtable>", '<mtable class="align" columnalign="right left" '
-                            'displaystyle="true">', 1)
+        rows = rows.replace(
+            "<mtable>", '<mtable class="align" columnalign="right left" displaystyle="true">', 1
+        )
     num = f'<span class="num">({eq.number})</span>' if eq.number is not None else ""
     return f'<div class="eq"><div class="rows">{rows}</div>{num}</div>'
 
@@ -80,25 +82,33 @@ def equation(eq: Equation) -> str:
 def grid(g: Grid) -> str:
     rows = []
     for cells, marks in zip(g.cells, g.marks, strict=True):
-        tds = "".join(f'<td class="m{m}">{to_mathml(c)}</td>' if m else
-                      f"<td>{to_mathml(c)}</td>" for c, m in zip(cells, marks, strict=True))
+        tds = "".join(
+            f'<td class="m{m}">{to_mathml(c)}</td>' if m else f"<td>{to_mathml(c)}</td>"
+            for c, m in zip(cells, marks, strict=True)
+        )
         rows.append(f"<tr>{tds}</tr>")
     return f'<table class="grid">{"".join(rows)}</table>'
 
 
 def figure(fig: Figure, lang: str) -> str:
-    panels = "".join('<div class="panel">' + "".join(
-        grid(p) if isinstance(p, Grid) else to_mathml(p) for p in row) + "</div>"
-        for row in fig.panels)
+    panels = "".join(
+        '<div class="panel">'
+        + "".join(grid(p) if isinstance(p, Grid) else to_mathml(p) for p in row)
+        + "</div>"
+        for row in fig.panels
+    )
     caption = f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}"
-    return f'<figure class="figure">{panels}<figcaption class="caption">{caption}' \
-           "</figcaption></figure>"
+    return (
+        f'<figure class="figure">{panels}<figcaption class="caption">{caption}'
+        "</figcaption></figure>"
+    )
 
 
 def table(t: Table) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in t.header)
-    rows = "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>"
-                   for row in t.rows)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>" for row in t.rows
+    )
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
@@ -107,10 +117,11 @@ def check_item(c: Check, doc: Document) -> str:
     status = status_text(lang, c.status)
     method = html.escape(method_text(lang, c.method))
     details = "".join(f"<li>{html.escape(d)}</li>" for d in c.details)
-    return (f"<li><strong>{html.escape(c.name)}</strong>: {to_mathml(c.latex)} "
-            f"— <em>{status}</em> ({html.escape(counts_text(lang, c))}{doc.seconds(c)}; "
-            f"{method})" + (f'<ul class="details">{details}</ul>' if details else "")
-            + "</li>")
+    return (
+        f"<li><strong>{html.escape(c.name)}</strong>: {to_mathml(c.latex)} "
+        f"— <em>{status}</em> ({html.escape(counts_text(lang, c))}{doc.seconds(c)}; "
+        f"{method})" + (f'<ul class="details">{details}</ul>' if details else "") + "</li>"
+    )
 
 
 def block_html(block: Block, doc: Document) -> str:
@@ -136,13 +147,17 @@ def fragment(doc: Document) -> str:
     """The body with its style, for Jupyter's ``_repr_html_``: every rule is scoped to the
     ``symconv-doc`` container, so the notebook around it keeps its own look."""
     blocks = "\n".join(block_html(b, doc) for b in doc.blocks)
-    return (f'<div class="{CLASS}">\n<style>{STYLE}</style>\n<h1>{html.escape(doc.title)}</h1>\n'
-            f"{blocks}\n</div>")
+    return (
+        f'<div class="{CLASS}">\n<style>{STYLE}</style>\n<h1>{html.escape(doc.title)}</h1>\n'
+        f"{blocks}\n</div>"
+    )
 
 
 def page(doc: Document) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{doc.lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{html.escape(doc.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
-            f'<body>\n<main class="{CLASS}">\n<h1>{html.escape(doc.title)}</h1>\n'
-            + "\n".join(block_html(b, doc) for b in doc.blocks)
-            + "\n</main>\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{doc.lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(doc.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f'<body>\n<main class="{CLASS}">\n<h1>{html.escape(doc.title)}</h1>\n'
+        + "\n".join(block_html(b, doc) for b in doc.blocks)
+        + "\n</main>\n</body>\n</html>\n"
+    )

@@ -36,16 +36,25 @@ def grid_tex(grid: Grid) -> str:
     cols = "|" + "c|" * len(grid.cells[0])
     rows = []
     for cells, marks in zip(grid.cells, grid.marks, strict=True):
-        rows.append(" & ".join(rf"\textcolor{{{COLOURS[m]}}}{{\mathbf{{{c}}}}}" if m else c
-                               for c, m in zip(cells, marks, strict=True)))
-    return rf"\begin{{array}}{{{cols}}} \hline " + r" \\ \hline ".join(rows) + \
-        r" \\ \hline \end{array}"
+        rows.append(
+            " & ".join(
+                rf"\textcolor{{{COLOURS[m]}}}{{\mathbf{{{c}}}}}" if m else c
+                for c, m in zip(cells, marks, strict=True)
+            )
+        )
+    return (
+        rf"\begin{{array}}{{{cols}}} \hline "
+        + r" \\ \hline ".join(rows)
+        + r" \\ \hline \end{array}"
+    )
 
 
 def figure_rows(fig: Figure) -> list[str]:
     """One LaTeX formula per row of panels."""
-    return [r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row)
-            for row in fig.panels]
+    return [
+        r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row)
+        for row in fig.panels
+    ]
 
 
 def equation_latex(eq: Equation, tag: bool = True) -> str:
@@ -56,8 +65,12 @@ def equation_latex(eq: Equation, tag: bool = True) -> str:
     if len(fitted) == 1:
         body = f"{fitted[0][0]} {fitted[0][1]}".strip()
     else:
-        rows = [rf"{{\displaystyle {lhs}}} & {{\displaystyle {rhs}}}" if lhs else
-                rf"& {{\displaystyle {rhs}}}" for lhs, rhs in fitted]
+        rows = [
+            rf"{{\displaystyle {lhs}}} & {{\displaystyle {rhs}}}"
+            if lhs
+            else rf"& {{\displaystyle {rhs}}}"
+            for lhs, rhs in fitted
+        ]
         body = r"\begin{array}{rl} " + r" \\ ".join(rows) + r" \end{array}"
     if tag and eq.number is not None:
         body += rf" \tag{{{eq.number}}}"
@@ -67,8 +80,10 @@ def equation_latex(eq: Equation, tag: bool = True) -> str:
 def check_line(check: Check, doc: Document) -> str:
     lang = doc.lang
     status = status_text(lang, check.status)
-    line = (f"- **{check.name}**: ${check.latex}$ — *{status}* ({counts_text(lang, check)}"
-            f"{doc.seconds(check)}; {method_text(lang, check.method)})")
+    line = (
+        f"- **{check.name}**: ${check.latex}$ — *{status}* ({counts_text(lang, check)}"
+        f"{doc.seconds(check)}; {method_text(lang, check.method)})"
+    )
     return "\n".join([line, *(f"  - {d}" for d in check.details)])
 
 
@@ -92,8 +107,11 @@ def markdown(doc: Document, front: bool = True) -> str:
             out += ["$$", equation_latex(block), "$$", ""]
         elif isinstance(block, Figure):  # a picture drawn in math: prose-math
             out += [MARK, *(line for row in figure_rows(block) for line in ("$$", row, "$$"))]
-            out += ["", f"*{phrase(doc.lang, 'figure')} {block.number}: "
-                        f"{inline(block.caption)}*", ""]
+            out += [
+                "",
+                f"*{phrase(doc.lang, 'figure')} {block.number}: {inline(block.caption)}*",
+                "",
+            ]
         elif isinstance(block, Table):
             out += ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
             out += ["| " + " | ".join(inline(c) for c in row) + " |" for row in block.rows]

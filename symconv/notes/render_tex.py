@@ -23,11 +23,22 @@ from symconv.notes.rows import fit_rows, fits, width
 from symconv.printing.notation import PROSE_MARK
 
 CELL_COLOURS = {1: "red!30", 2: "blue!25", 3: "violet!40"}
-_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-            "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-            "\\": r"\textbackslash{}", "\u2009": r"\,",
-            # In OT1 text '<' and '>' print as '¡' and '¿' (the method's '->' arrows).
-            "<": r"$<$", ">": r"$>$"}
+_SPECIAL = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "\u2009": r"\,",
+    # In OT1 text '<' and '>' print as '¡' and '¿' (the method's '->' arrows).
+    "<": r"$<$",
+    ">": r"$>$",
+}
 ITEM_WIDTH = 360.0  # a formula in the verified box: the box and the list indent take room
 BABEL = {"en": "english", "es": "spanish,es-noshorthands,es-nodecimaldot"}
 
@@ -44,10 +55,15 @@ def grid(g: Grid) -> str:
     cols = "|" + "c|" * len(g.cells[0])
     rows = []
     for cells, marks in zip(g.cells, g.marks, strict=True):
-        rows.append(" & ".join(rf"\cellcolor{{{CELL_COLOURS[m]}}}{c}" if m else c
-                               for c, m in zip(cells, marks, strict=True)))
-    return rf"\begin{{array}}{{{cols}}}\hline " + r" \\ \hline ".join(rows) + \
-        r" \\ \hline\end{array}"
+        rows.append(
+            " & ".join(
+                rf"\cellcolor{{{CELL_COLOURS[m]}}}{c}" if m else c
+                for c, m in zip(cells, marks, strict=True)
+            )
+        )
+    return (
+        rf"\begin{{array}}{{{cols}}}\hline " + r" \\ \hline ".join(rows) + r" \\ \hline\end{array}"
+    )
 
 
 def equation(eq: Equation) -> str:
@@ -58,8 +74,13 @@ def equation(eq: Equation) -> str:
     if len(rows) == 1:
         body = f"{rows[0][0]} {rows[0][1]}".strip()
     else:
-        body = (r"\begin{aligned}" + "\n" + " \\\\\n".join(f"{lhs} &{rhs}" for lhs, rhs in rows)
-                + "\n" + r"\end{aligned}")
+        body = (
+            r"\begin{aligned}"
+            + "\n"
+            + " \\\\\n".join(f"{lhs} &{rhs}" for lhs, rhs in rows)
+            + "\n"
+            + r"\end{aligned}"
+        )
     mark = f"% {PROSE_MARK}\n" if eq.prose else ""  # the checker skips it
     if not tag:
         return rf"{mark}\[ {body} \]"
@@ -67,20 +88,32 @@ def equation(eq: Equation) -> str:
 
 
 def figure(fig: Figure, lang: str) -> str:
-    rows = [r" \quad ".join(grid(p) if isinstance(p, Grid) else p for p in row)
-            for row in fig.panels]
+    rows = [
+        r" \quad ".join(grid(p) if isinstance(p, Grid) else p for p in row) for row in fig.panels
+    ]
     body = " \\\\[1ex]\n".join(f"${r}$" for r in rows)
     # a picture drawn in math: prose-math, up to the blank line before the caption
-    return (r"\begin{center}" + "\n" + f"% {PROSE_MARK}\n" + body + "\n\n"
-            + r"\smallskip{\small "
-            + f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}" + "}\n"
-            + r"\end{center}")
+    return (
+        r"\begin{center}"
+        + "\n"
+        + f"% {PROSE_MARK}\n"
+        + body
+        + "\n\n"
+        + r"\smallskip{\small "
+        + f"{phrase(lang, 'figure')} {fig.number}: {inline(fig.caption)}"
+        + "}\n"
+        + r"\end{center}"
+    )
 
 
 def table(t: Table) -> str:
     spec = "l" * len(t.header)
-    lines = [rf"\begin{{center}}\begin{{tabular}}{{{spec}}}", r"\hline",
-             " & ".join(escape(h) for h in t.header) + r" \\", r"\hline"]
+    lines = [
+        rf"\begin{{center}}\begin{{tabular}}{{{spec}}}",
+        r"\hline",
+        " & ".join(escape(h) for h in t.header) + r" \\",
+        r"\hline",
+    ]
     lines += [" & ".join(inline(c) for c in row) + r" \\" for row in t.rows]
     lines += [r"\hline", r"\end{tabular}\end{center}"]
     return "\n".join(lines)
@@ -97,22 +130,33 @@ def check_item(c: Check, doc: Document) -> str:
         # A long formula with no break TeX may take in it: let it start a new line rather
         # than run past the box after the bold name (\hfil fills the line it leaves).
         formula = r"\hfil\penalty0\hfilneg" + formula
-    item = (rf"\item \textbf{{{escape(c.name)}}}: {formula} --- "
-            rf"\emph{{{status}}} ({escape(counts_text(lang, c))}{doc.seconds(c)}; {method})")
+    item = (
+        rf"\item \textbf{{{escape(c.name)}}}: {formula} --- "
+        rf"\emph{{{status}}} ({escape(counts_text(lang, c))}{doc.seconds(c)}; {method})"
+    )
     if not c.details:
         return item
     # An explicit label: Spanish babel's second-level bullet needs a bitmap TS1 font.
     details = "\n".join(rf"\item[--] {escape(d)}" for d in c.details)
     # Compact: the box is a minipage, which cannot break across pages.
-    return (item + "\n" + r"\begin{itemize}\footnotesize\setlength{\itemsep}{0pt}"
-            r"\setlength{\parskip}{0pt}" + "\n" + details + "\n" + r"\end{itemize}")
+    return (
+        item + "\n" + r"\begin{itemize}\footnotesize\setlength{\itemsep}{0pt}"
+        r"\setlength{\parskip}{0pt}" + "\n" + details + "\n" + r"\end{itemize}"
+    )
 
 
 def verified(v: Verified, doc: Document) -> str:
     items = "\n".join(check_item(c, doc) for c in v.checks)
-    return (r"\par\noindent\fcolorbox{green!50!black}{green!4}{\begin{minipage}"
-            r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}" + "\n" + r"\begin{itemize}"
-            + "\n" + items + "\n" + r"\end{itemize}\end{minipage}}\par")
+    return (
+        r"\par\noindent\fcolorbox{green!50!black}{green!4}{\begin{minipage}"
+        r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}"
+        + "\n"
+        + r"\begin{itemize}"
+        + "\n"
+        + items
+        + "\n"
+        + r"\end{itemize}\end{minipage}}\par"
+    )
 
 
 def body(doc: Document, shift: int = 0) -> str:
@@ -125,8 +169,9 @@ def body(doc: Document, shift: int = 0) -> str:
             parts.append(rf"\{cmd}*{{{escape(block.text)}}}")
         elif isinstance(block, Para):
             text = inline(block.segments)
-            parts.append(rf"\begin{{quote}}\itshape {text}\end{{quote}}"
-                         if block.style == "note" else text)
+            parts.append(
+                rf"\begin{{quote}}\itshape {text}\end{{quote}}" if block.style == "note" else text
+            )
         elif isinstance(block, Equation):
             parts.append(equation(block))
         elif isinstance(block, Figure):
@@ -140,8 +185,12 @@ def body(doc: Document, shift: int = 0) -> str:
 
 def packages(doc: Document) -> list[str]:
     """The preamble lines the body needs; a fragment lists them in its first comment."""
-    return [r"\usepackage[utf8]{inputenc}", rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
-            r"\usepackage{amsmath,amssymb}", r"\usepackage[table]{xcolor}"]
+    return [
+        r"\usepackage[utf8]{inputenc}",
+        rf"\usepackage[{BABEL[doc.lang]}]{{babel}}",
+        r"\usepackage{amsmath,amssymb}",
+        r"\usepackage[table]{xcolor}",
+    ]
 
 
 def directive(doc: Document) -> list[str]:
@@ -149,18 +198,30 @@ def directive(doc: Document) -> list[str]:
     the comment ``symconv check`` reads in a LaTeX file (the layer these notes are about)."""
     if not doc.front:
         return []
-    return ["% symconv: " + " ".join(f"{k}={str(v).replace(' ', '')}"
-                                     for k, v in doc.front.items())]
+    return [
+        "% symconv: " + " ".join(f"{k}={str(v).replace(' ', '')}" for k, v in doc.front.items())
+    ]
 
 
 def tex_body(doc: Document) -> str:
     """The document without a preamble, to ``\\input`` into a course's own document:
     the title is a ``\\section*`` and the sections sit one level below it."""
-    comment = ["% symconv derive: a LaTeX fragment to \\input into a document whose "
-               "preamble has", *(f"% {line}" for line in packages(doc)),
-               "% (it sets MaxMatrixCols to 30 for its wider matrices)", *directive(doc)]
-    return ("\n".join(comment) + "\n\n" + r"\setcounter{MaxMatrixCols}{30}" + "\n"
-            + rf"\section*{{{escape(doc.title)}}}" + "\n\n" + body(doc, shift=1) + "\n")
+    comment = [
+        "% symconv derive: a LaTeX fragment to \\input into a document whose preamble has",
+        *(f"% {line}" for line in packages(doc)),
+        "% (it sets MaxMatrixCols to 30 for its wider matrices)",
+        *directive(doc),
+    ]
+    return (
+        "\n".join(comment)
+        + "\n\n"
+        + r"\setcounter{MaxMatrixCols}{30}"
+        + "\n"
+        + rf"\section*{{{escape(doc.title)}}}"
+        + "\n\n"
+        + body(doc, shift=1)
+        + "\n"
+    )
 
 
 def standalone(doc: Document) -> str:
@@ -172,6 +233,7 @@ def standalone(doc: Document) -> str:
         r"\setcounter{MaxMatrixCols}{30}",
         r"\setlength{\parindent}{0pt}\setlength{\parskip}{0.6ex}",
         rf"\title{{{escape(doc.title)}}}\date{{}}",
-        r"\begin{document}", r"\maketitle",
+        r"\begin{document}",
+        r"\maketitle",
     ]
     return "\n".join(preamble) + "\n\n" + body(doc) + "\n\n" + r"\end{document}" + "\n"

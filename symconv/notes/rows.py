@@ -20,19 +20,70 @@ TEXT_WIDTH = 400.0
 MIN_RHS = 200.0  # a right side never gets less room than this, however wide its left side
 SCRIPT = 0.7
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\{|\}|\s+|.", re.S)
-_WORD_WIDTH = {"quad": 11.0, "qquad": 22.0, ",": 1.8, ";": 3.1, ":": 2.4, "!": 0.0,
-               "cdot": 8.0, "times": 13.0, "star": 12.0, "otimes": 13.0, "odot": 13.0,
-               "le": 14.7, "ge": 14.7, "leq": 14.7, "geq": 14.7, "in": 13.0, "top": 8.5,
-               "partial": 6.0, "infty": 11.0, "circ": 5.5, "ldots": 14.0, "cdots": 14.0,
-               "sum": 16.0, "prod": 14.0, "lfloor": 5.0, "rfloor": 5.0, "mid": 8.0,
-               "prime": 3.0, "delta": 5.0, "mathbb": 0.0}
-_CHAR_WIDTH = {"+": 13.0, "-": 13.0, "=": 14.7, "<": 14.7, ">": 14.7, ",": 4.5, "(": 4.3,
-               ")": 4.3, "[": 3.1, "]": 3.1, "|": 3.1, "'": 3.0, ".": 3.1, "/": 5.5}
+_WORD_WIDTH = {
+    "quad": 11.0,
+    "qquad": 22.0,
+    ",": 1.8,
+    ";": 3.1,
+    ":": 2.4,
+    "!": 0.0,
+    "cdot": 8.0,
+    "times": 13.0,
+    "star": 12.0,
+    "otimes": 13.0,
+    "odot": 13.0,
+    "le": 14.7,
+    "ge": 14.7,
+    "leq": 14.7,
+    "geq": 14.7,
+    "in": 13.0,
+    "top": 8.5,
+    "partial": 6.0,
+    "infty": 11.0,
+    "circ": 5.5,
+    "ldots": 14.0,
+    "cdots": 14.0,
+    "sum": 16.0,
+    "prod": 14.0,
+    "lfloor": 5.0,
+    "rfloor": 5.0,
+    "mid": 8.0,
+    "prime": 3.0,
+    "delta": 5.0,
+    "mathbb": 0.0,
+}
+_CHAR_WIDTH = {
+    "+": 13.0,
+    "-": 13.0,
+    "=": 14.7,
+    "<": 14.7,
+    ">": 14.7,
+    ",": 4.5,
+    "(": 4.3,
+    ")": 4.3,
+    "[": 3.1,
+    "]": 3.1,
+    "|": 3.1,
+    "'": 3.0,
+    ".": 3.1,
+    "/": 5.5,
+}
 _FRAC = {"frac", "dfrac", "tfrac"}
 _FUNCTIONS = {"tanh", "sin", "cos", "exp", "log", "max", "min", "det", "sinh", "cosh"}
 _TEXTUAL = {"text", "operatorname", "mathrm", "textbf", "texttt", "textit"}
-_WRAPPERS = {"mathbf", "hat", "mathcal", "displaystyle", "boldsymbol", "bar", "tilde",
-             "mathit", "mathbb", "overline", "underline"}
+_WRAPPERS = {
+    "mathbf",
+    "hat",
+    "mathcal",
+    "displaystyle",
+    "boldsymbol",
+    "bar",
+    "tilde",
+    "mathit",
+    "mathbb",
+    "overline",
+    "underline",
+}
 _RELATIONS = {"=", "<", ">", r"\le", r"\ge", r"\leq", r"\geq", r"\approx", r"\equiv"}
 
 
@@ -52,8 +103,8 @@ def _group(tokens: list[str], k: int) -> tuple[list[str], int]:
     for j in range(k, len(tokens)):
         depth += {"{": 1, "}": -1}.get(tokens[j], 0)
         if depth == 0:
-            return tokens[start + 1:j], j + 1
-    return tokens[start + 1:], len(tokens)
+            return tokens[start + 1 : j], j + 1
+    return tokens[start + 1 :], len(tokens)
 
 
 def _environment(tokens: list[str], k: int) -> tuple[float, int]:
@@ -169,8 +220,7 @@ def _pieces(tex: str) -> list[tuple[str, str]]:
     current: list[str] = []
     depth = 0
     for t in tokens:
-        depth += {"{": 1, "}": -1, r"\left": 1, r"\right": -1, r"\begin": 1,
-                  r"\end": -1}.get(t, 0)
+        depth += {"{": 1, "}": -1, r"\left": 1, r"\right": -1, r"\begin": 1, r"\end": -1}.get(t, 0)
         if t.isspace() and depth == 0:
             if current:
                 pieces.append("".join(current))
@@ -182,9 +232,13 @@ def _pieces(tex: str) -> list[tuple[str, str]]:
     out = []
     for k, piece in enumerate(pieces):
         before = pieces[k - 1] if k else None
-        if before is None or before in ("+", "-", *_RELATIONS) or before.startswith(r"\quad") \
-                or before in (r"\cdot", r"\times", r"\star", r"\otimes", r"\odot") \
-                or piece in (r"\cdot", r"\times", r"\star", r"\otimes", r"\odot"):
+        if (
+            before is None
+            or before in ("+", "-", *_RELATIONS)
+            or before.startswith(r"\quad")
+            or before in (r"\cdot", r"\times", r"\star", r"\otimes", r"\odot")
+            or piece in (r"\cdot", r"\times", r"\star", r"\otimes", r"\odot")
+        ):
             kind = ""
         elif piece in ("+", "-", *_RELATIONS):
             kind = "op"
@@ -201,7 +255,7 @@ def break_row(rhs: str, room: float) -> list[str]:
         return [rhs]
     prefix = ""
     if rhs.startswith(r"\quad "):  # already a continuation
-        prefix, rhs = r"\quad ", rhs[len(r"\quad "):]
+        prefix, rhs = r"\quad ", rhs[len(r"\quad ") :]
     pieces = _pieces(rhs)
     rows: list[list[tuple[str, str]]] = [[]]
     for kind, piece in pieces:
@@ -223,8 +277,9 @@ def _cut(row: list[tuple[str, str]], limit: float) -> int:
     least half full, else at the last factor boundary; 0 when it cannot be broken."""
     for kinds in (("op",), ("op", "factor")):
         for k in range(len(row) - 1, 0, -1):
-            if row[k][0] in kinds and (kinds != ("op",) or
-                                       width(" ".join(p for _, p in row[:k])) >= limit / 2):
+            if row[k][0] in kinds and (
+                kinds != ("op",) or width(" ".join(p for _, p in row[:k])) >= limit / 2
+            ):
                 return k
     return 0
 

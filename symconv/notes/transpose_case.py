@@ -37,8 +37,10 @@ class TransposeGeneral(ConvGeneral):
     spec: ConvTranspose  # type: ignore[assignment]
 
     if TYPE_CHECKING:  # ConvCase's constructor, given this layer's spec
-        def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int],
-                     nt: Notation) -> None: ...
+
+        def __init__(
+            self, spec: ConvTranspose, input_hw: tuple[int, int], nt: Notation
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -92,18 +94,19 @@ class TransposeGeneral(ConvGeneral):
         exchange roles, and its padded X becomes G read p before the output's start."""
         a, sym, size = self.adjoint, self.sym, self.sizes
         names = {a.sym[k]: sym[v] for k, v in channels.items()}
-        names |= {a.sym[k]: sym[v] for k, v in (("i", "t"), ("j", "u"), ("t", "i"),
-                                                 ("u", "j"))}
-        names |= {a.sizes[k]: size[v] for k, v in (("H", "Ho"), ("W", "Wo"), ("Ho", "H"),
-                                                   ("Wo", "W"), ("C", "F"), ("F", "C"))}
+        names |= {a.sym[k]: sym[v] for k, v in (("i", "t"), ("j", "u"), ("t", "i"), ("u", "j"))}
+        names |= {
+            a.sizes[k]: size[v]
+            for k, v in (("H", "Ho"), ("W", "Wo"), ("Ho", "H"), ("Wo", "W"), ("C", "F"), ("F", "C"))
+        }
         top, _, left, _ = self.spec.padding
-        shift = {"Xpad": ("G", (0, -top, -left)), "X": ("G", (0, 0, 0)),
-                 "G": ("X", (0, 0, 0))}
+        shift = {"Xpad": ("G", (0, -top, -left)), "X": ("G", (0, 0, 0)), "G": ("X", (0, 0, 0))}
 
         def swapped(entry: sympy.Indexed) -> sympy.Indexed:
             role, offsets = shift.get(str(entry.base.label), (str(entry.base.label), ()))
-            indices = [i + o for i, o in zip(entry.indices, offsets, strict=False)] + \
-                list(entry.indices[len(offsets):])
+            indices = [i + o for i, o in zip(entry.indices, offsets, strict=False)] + list(
+                entry.indices[len(offsets) :]
+            )
             return tensor(role, *indices)
 
         expr = expr.xreplace({e: swapped(e) for e in expr.atoms(sympy.Indexed)})
@@ -131,8 +134,7 @@ class TransposeGeneral(ConvGeneral):
             return body
         # With groups the sum runs over the C_out/g filters of c''s group (f' within it)
         sizes = self.sizes["F"]
-        return body.xreplace({self.sym["f"]: self.sym["f'"],
-                              sizes: sizes / self.spec.groups})
+        return body.xreplace({self.sym["f"]: self.sym["f'"], sizes: sizes / self.spec.groups})
 
 
 class TransposeCase(ConvCase):
@@ -141,8 +143,10 @@ class TransposeCase(ConvCase):
     spec: ConvTranspose  # type: ignore[assignment]
 
     if TYPE_CHECKING:  # ConvCase's constructor, given this layer's spec
-        def __init__(self, spec: ConvTranspose, input_hw: tuple[int, int],
-                     nt: Notation) -> None: ...
+
+        def __init__(
+            self, spec: ConvTranspose, input_hw: tuple[int, int], nt: Notation
+        ) -> None: ...
 
     layer_class = ConvTransposeLayer
     general_class = TransposeGeneral
@@ -154,8 +158,13 @@ class TransposeCase(ConvCase):
     def shapes(self) -> dict[str, tuple[int, ...]]:
         s = self.spec
         out = (s.out_channels, self.ho, self.wo)
-        return {"X": (s.in_channels, *self.input_hw), "W": s.weight_shape,
-                "b": (s.out_channels,), "Z": out, "G": out}
+        return {
+            "X": (s.in_channels, *self.input_hw),
+            "W": s.weight_shape,
+            "b": (s.out_channels,),
+            "Z": out,
+            "G": out,
+        }
 
     def weights(self) -> list[tuple[int, ...]]:
         return [tuple(i) for i in np.ndindex(*self.spec.weight_shape)]
@@ -190,9 +199,12 @@ class TransposeCase(ConvCase):
     def sizes(self) -> Sizes:
         s = self.spec
         width = max((len(self.forward(o).free_symbols) for o in self.outputs()), default=0)
-        return Sizes(s.out_channels * self.ho * self.wo, max(1, width // 2),
-                     s.in_channels * self.input_hw[0] * self.input_hw[1],
-                     int(np.prod(s.weight_shape)))
+        return Sizes(
+            s.out_channels * self.ho * self.wo,
+            max(1, width // 2),
+            s.in_channels * self.input_hw[0] * self.input_hw[1],
+            int(np.prod(s.weight_shape)),
+        )
 
 
 def _within_group(expr: sympy.Expr, local: sympy.Expr, values: range) -> sympy.Expr:
@@ -213,5 +225,9 @@ def _within_group(expr: sympy.Expr, local: sympy.Expr, values: range) -> sympy.E
             return local
         return node
 
-    return expr.replace(lambda e: isinstance(e, (sympy.floor, sympy.Mod, sympy.Add))
-                        and e.has(sympy.floor, sympy.Mod), settle)
+    return expr.replace(
+        lambda e: (
+            isinstance(e, (sympy.floor, sympy.Mod, sympy.Add)) and e.has(sympy.floor, sympy.Mod)
+        ),
+        settle,
+    )

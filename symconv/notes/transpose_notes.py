@@ -34,14 +34,20 @@ from symconv.spec.transpose import ConvTranspose, transposed_size
 MAX_PANELS = 9  # input entries drawn one by one in the scatter figure
 
 
-def transpose_document(spec: ConvTranspose, input_hw: tuple[int, int],
-                       notation_name: str = "subscript", lang: str = "en",
-                       sections: list[str] | tuple[str, ...] | None = None,
-                       index_base: int | None = None, title: str | None = None) -> Document:
+def transpose_document(
+    spec: ConvTranspose,
+    input_hw: tuple[int, int],
+    notation_name: str = "subscript",
+    lang: str = "en",
+    sections: list[str] | tuple[str, ...] | None = None,
+    index_base: int | None = None,
+    title: str | None = None,
+) -> Document:
     """Derive, prove and write up one transposed convolution configuration."""
     kind = (TransposeCase, "title_conv_transpose", transpose_builders())
-    return conv_document(spec, input_hw, notation_name, lang, sections, index_base, title,
-                         None, kind)
+    return conv_document(
+        spec, input_hw, notation_name, lang, sections, index_base, title, None, kind
+    )
 
 
 def transpose_builders() -> Builders[TransposeCase]:
@@ -59,13 +65,29 @@ def _jacobians(w: Writer, case: TransposeCase) -> list[bool]:
 def setup(w: Writer, case: TransposeCase) -> None:
     nt, s = case.nt, case.spec
     w.heading(2, "setup")
-    w.para("setup_intro_transpose", X=nt.tensor("X"), W=nt.tensor("W"), Z=nt.tensor("Z"),
-           G=nt.tensor("G"))
+    w.para(
+        "setup_intro_transpose",
+        X=nt.tensor("X"),
+        W=nt.tensor("W"),
+        Z=nt.tensor("Z"),
+        G=nt.tensor("G"),
+    )
     roles = ["X", "W", *(["b"] if s.bias else []), "Z", "G"]
-    w.doc.blocks.append(_row(r",\quad ".join(
-        f"{nt.tensor(r)} \\in {real_space(shown_shape(case, r))}" for r in roles)))
-    w.para("setup_options_transpose", s=_pair(s.stride, s.dims), p=_pads(s.padding, s.dims),
-           op=_pair(s.output_padding, s.dims), d=_pair(s.dilation, s.dims), g=str(s.groups))
+    w.doc.blocks.append(
+        _row(
+            r",\quad ".join(
+                f"{nt.tensor(r)} \\in {real_space(shown_shape(case, r))}" for r in roles
+            )
+        )
+    )
+    w.para(
+        "setup_options_transpose",
+        s=_pair(s.stride, s.dims),
+        p=_pads(s.padding, s.dims),
+        op=_pair(s.output_padding, s.dims),
+        d=_pair(s.dilation, s.dims),
+        g=str(s.groups),
+    )
     kernel_and_input(w, case)
     output_size(w, case)
     parameters(w, case)
@@ -81,24 +103,35 @@ def output_size(w: Writer, case: TransposeCase) -> None:
         size, kernel, out = (("H", "k1", "Ho"), ("W", "k2", "Wo"))[axis]
         n, k, d = g.sizes[size], g.sizes[kernel], g.sizes["d"]
         two = s.dims == 2 and len({s.stride[0], s.stride[1]}) == 2
-        stride = sympy.Symbol(g.nt.names["s"] + (f"_{axis + 1}" if two else ""),
-                              integer=True, positive=True)
-        pads = s.padding[2 * axis:2 * axis + 2]
+        stride = sympy.Symbol(
+            g.nt.names["s"] + (f"_{axis + 1}" if two else ""), integer=True, positive=True
+        )
+        pads = s.padding[2 * axis : 2 * axis + 2]
         p1, p2 = sympy.Symbol("p_1"), sympy.Symbol("p_2")
         pad_total = 2 * g.sizes["p"] if pads[0] == pads[1] else p1 + p2
         op = sympy.Symbol(r"p_{\text{out}}", integer=True, nonnegative=True)
         # every term shown, even a zero one: this is the formula a course teaches
         # SymPy symbols in, a SymPy expression out (the function is plain arithmetic)
         formula: sympy.Expr = transposed_size(n, k, stride, pad_total, d, op)
-        values = {n: case.input_hw[axis], k: s.kernel[axis], stride: s.stride[axis],
-                  g.sizes["p"]: pads[0], p1: pads[0], p2: pads[1], d: s.dilation[axis],
-                  op: s.output_padding[axis]}
+        values = {
+            n: case.input_hw[axis],
+            k: s.kernel[axis],
+            stride: s.stride[axis],
+            g.sizes["p"]: pads[0],
+            p1: pads[0],
+            p2: pads[1],
+            d: s.dilation[axis],
+            op: s.output_padding[axis],
+        }
         assert formula.subs(values) == value, (formula, values, value)  # the layer agrees
         ctx = case.ctx.substituted({})
         ctx.ranks = {**g.size_ranks(), stride: 1, op: 5}
         shown = g.nt.names[out] if s.dims == 2 else g.sizes["Wo"].name
-        w.equation(shown, [w.tex(formula, ctx), w.tex(formula, ctx.substituted(values)),
-                           str(value)], expr=formula)
+        w.equation(
+            shown,
+            [w.tex(formula, ctx), w.tex(formula, ctx.substituted(values)), str(value)],
+            expr=formula,
+        )
 
 
 def forward(w: Writer, case: TransposeCase) -> None:
@@ -129,14 +162,15 @@ def scatter_figure(w: Writer, case: TransposeCase) -> None:
             cells[row][col] = _tex(case, x * weight)
             marks[row][col] = 1
         panels.append([f"{_tex(case, x)} \\, {nt_w(case)} \\;\\to", Grid(cells, marks)])
-    rows = [panels[k:k + 2] for k in range(0, len(panels), 2)]
+    rows = [panels[k : k + 2] for k in range(0, len(panels), 2)]
     joined = [[p for pair in row for p in pair] for row in rows]
     if not _fit(joined):
         joined = panels
     if not _fit(joined):
         return
-    w.figure(joined, "fig_scatter", X=case.nt.tensor("X"), W=case.nt.tensor("W"),
-             Z=case.nt.tensor("Z"))
+    w.figure(
+        joined, "fig_scatter", X=case.nt.tensor("X"), W=case.nt.tensor("W"), Z=case.nt.tensor("Z")
+    )
 
 
 def nt_w(case: TransposeCase) -> str:
@@ -146,8 +180,10 @@ def nt_w(case: TransposeCase) -> str:
 def _fit(panels: list[list[Grid | str]]) -> bool:
     from symconv.notes.render_md import grid_tex
 
-    return all(fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row),
-                    FIGURE_WIDTH) for row in panels)
+    return all(
+        fits(r" \quad ".join(grid_tex(p) if isinstance(p, Grid) else p for p in row), FIGURE_WIDTH)
+        for row in panels
+    )
 
 
 def closed_forms(w: Writer, case: TransposeCase) -> None:
@@ -165,6 +201,8 @@ def closed_forms(w: Writer, case: TransposeCase) -> None:
     w.para("closed_z_transpose", X=nt.tensor("X"), W=nt.tensor("W"))
     w.equation(nt.tensor("Z"), [w.tex(forms["Z"])], expr=forms["Z"])
     w.para("dims_intro")
-    dims = [f"{nt.grad_tensor(r)} \\in {real_space(shown_shape(case, r))}"
-            for r in ("W", "X", *(["b"] if s.bias else []))]
+    dims = [
+        f"{nt.grad_tensor(r)} \\in {real_space(shown_shape(case, r))}"
+        for r in ("W", "X", *(["b"] if s.bias else []))
+    ]
     w.doc.blocks.append(_row(r",\quad ".join(dims)))

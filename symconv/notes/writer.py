@@ -28,8 +28,7 @@ ROW_WIDTH = 70
 
 def visible_width(tex: str) -> int:
     """Roughly how wide ``tex`` prints: letters and digits, not command names."""
-    tex = re.sub(r"\\(frac|partial|mathcal|left|right|operatorname|text|cdot|mathbf|hat)", "",
-                 tex)
+    tex = re.sub(r"\\(frac|partial|mathcal|left|right|operatorname|text|cdot|mathbf|hat)", "", tex)
     return len(re.sub(r"[{}\\_^ ]", "", tex))
 
 
@@ -63,8 +62,7 @@ class Writer:
     def heading(self, level: int, key: str, **fields: object) -> None:
         self.doc.blocks.append(Heading(level + self.shift, self.words(key, **fields)))
 
-    def para(self, key: str | tuple[str, ...], style: str = "plain",
-             **fields: str | int) -> None:
+    def para(self, key: str | tuple[str, ...], style: str = "plain", **fields: str | int) -> None:
         """A paragraph: ``{n_...}`` are numbers (int), ``{t_...}`` words, the rest inline
         math (LaTeX text)."""
         keys = key if isinstance(key, tuple) else (key,)  # a sentence built of parts
@@ -80,9 +78,14 @@ class Writer:
         formulas = {k: str(v) for k, v in fields.items() if not k.startswith(("n_", "t_"))}
         self.doc.blocks.append(Para(segments(text, formulas), style))
 
-    def equation(self, lhs: str, rhs: Sequence[str | list[str]], expr: sympy.Basic | None = None,
-                 numbered: bool = True,
-                 prose: bool = False) -> int:
+    def equation(
+        self,
+        lhs: str,
+        rhs: Sequence[str | list[str]],
+        expr: sympy.Basic | None = None,
+        numbered: bool = True,
+        prose: bool = False,
+    ) -> int:
         """``lhs = rhs[0] = rhs[1] ...``; a long right side is split at its terms."""
         rows: list[tuple[str, str]] = []
         for part in rhs:
@@ -105,8 +108,7 @@ class Writer:
             else:
                 current += " " + piece
         rows.append(current)
-        return [(lhs if k == 0 else "", r if k == 0 else r"\quad " + r)
-                for k, r in enumerate(rows)]
+        return [(lhs if k == 0 else "", r if k == 0 else r"\quad " + r) for k, r in enumerate(rows)]
 
     def terms(self, expr: sympy.Expr) -> list[str]:
         """The terms of a sum printed one by one with their signs, in lecture order."""

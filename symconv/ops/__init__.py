@@ -8,6 +8,24 @@ from symconv.ops.max_pool import MaxPool, RouteToMax
 from symconv.ops.node import LITERAL, Constant, Node, TensorSymbol
 from symconv.ops.spatial import Crop, Dilate, Pad, Rot180, SwapChannels
 
-__all__ = ["LITERAL", "BiasAdd", "Constant", "Correlate", "CorrelateWeight", "Crop", "Dilate",
-           "FullConvolveRot180", "MatMul", "MaxPool", "Node", "Pad", "Rot180", "RouteToMax",
-           "SumOver", "SwapChannels", "TensorSymbol", "Transpose", "window_mean_size"]
+__all__ = [
+    "LITERAL",
+    "BiasAdd",
+    "Constant",
+    "Correlate",
+    "CorrelateWeight",
+    "Crop",
+    "Dilate",
+    "FullConvolveRot180",
+    "MatMul",
+    "MaxPool",
+    "Node",
+    "Pad",
+    "Rot180",
+    "RouteToMax",
+    "SumOver",
+    "SwapChannels",
+    "TensorSymbol",
+    "Transpose",
+    "window_mean_size",
+]

@@ -49,10 +49,12 @@ if TYPE_CHECKING:  # see symconv.ops.node
 Summation = tuple[tuple[sympy.Symbol, ...], list["Condition"]]
 
 
-def summed(bd: EntryBuilder, names_extents: Iterable[tuple[str, sympy.Expr]]
-           ) -> tuple[Index, Summation]:
+def summed(
+    bd: EntryBuilder, names_extents: Iterable[tuple[str, sympy.Expr]]
+) -> tuple[Index, Summation]:
     """Fresh summation variables and their ranges (an extent of 1 fixes the index at 0)."""
     from symconv.proofs.general.sums import range_atoms
+
     values: list[sympy.Expr] = []
     variables: list[sympy.Symbol] = []
     atoms: list[Condition] = []
@@ -69,18 +71,21 @@ def summed(bd: EntryBuilder, names_extents: Iterable[tuple[str, sympy.Expr]]
 
 def guarded(guard: Guard, atoms: Iterable[Condition]) -> Guard:
     from symconv.proofs.general.sums import Atom
+
     return guard + tuple(a for a in atoms if isinstance(a, Atom))
 
 
-def over(terms: list[Term], variables: tuple[sympy.Symbol, ...],
-         atoms: Sequence[Condition]) -> list[Term]:
+def over(
+    terms: list[Term], variables: tuple[sympy.Symbol, ...], atoms: Sequence[Condition]
+) -> list[Term]:
     """The terms summed over ``variables`` in the ranges ``atoms`` (empty ones dropped)."""
     out = [t.over(variables, atoms) for t in terms]
     return [t for t in out if t is not None]
 
 
-def window_mean_size(kernel: sympy.Basic, groups: sympy.Expr,
-                     dilation: sympy.Tuple) -> tuple[int, int] | None:
+def window_mean_size(
+    kernel: sympy.Basic, groups: sympy.Expr, dilation: sympy.Tuple
+) -> tuple[int, int] | None:
     """(kh, kw) when ``kernel`` is the depthwise constant 1/(kh·kw) without dilation."""
     if not isinstance(kernel, Constant) or _py(dilation) != (1, 1):
         return None
@@ -97,8 +102,14 @@ class Correlate(Node):
     primitive = "correlate2d"
     roles = (None, None, "stride", "dilation", "groups")
 
-    def __new__(cls, arg: sympy.Basic, kernel: sympy.Basic, stride: Iterable[Param],
-                dilation: Iterable[Param], groups: Param = 1) -> Self:
+    def __new__(
+        cls,
+        arg: sympy.Basic,
+        kernel: sympy.Basic,
+        stride: Iterable[Param],
+        dilation: Iterable[Param],
+        groups: Param = 1,
+    ) -> Self:
         return super().__new__(cls, arg, kernel, _ints(stride), _ints(dilation), _param(groups))
 
     def _numpycode(self, printer: Printer) -> str:
@@ -113,8 +124,10 @@ class Correlate(Node):
         if size is None:
             return super()._numpycode(printer)
         inner, pads = arg.args if isinstance(arg, Pad) else (arg, _ints((0, 0, 0, 0)))
-        return (f"avg_pool2d({_code(printer, inner)}, {size!r}, {_code(printer, stride)}, "
-                f"{_code(printer, pads)})")
+        return (
+            f"avg_pool2d({_code(printer, inner)}, {size!r}, {_code(printer, stride)}, "
+            f"{_code(printer, pads)})"
+        )
 
     def expand(self, env: Env) -> TermArray:
         a = self.args[0].expand(env)
@@ -125,8 +138,10 @@ class Correlate(Node):
         group_out = filters // groups
         ho, wo = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
         n, f, i, j = (x[..., None] for x in _grid(n_batch, filters, ho, wo))
-        c, p, q = (x.reshape(-1) for x in np.meshgrid(
-            np.arange(group_in), np.arange(kh), np.arange(kw), indexing="ij"))
+        c, p, q = (
+            x.reshape(-1)
+            for x in np.meshgrid(np.arange(group_in), np.arange(kh), np.arange(kw), indexing="ij")
+        )
         channel = (f // group_out) * group_in + c
         return product(a, (n, channel, sh * i + dh * p, sw * j + dw * q), k, (f, c, p, q))
 
@@ -134,22 +149,35 @@ class Correlate(Node):
         n, _, h, w = self.args[0].sym_shape(bd)
         f, _, kh, kw = self.args[1].sym_shape(bd)
         (sh, sw), (dh, dw) = self.args[2], self.args[3]
-        return (n, f, bd.floor_div(h - dh * (kh - 1) - 1, sh) + 1,
-                bd.floor_div(w - dw * (kw - 1) - 1, sw) + 1)
+        return (
+            n,
+            f,
+            bd.floor_div(h - dh * (kh - 1) - 1, sh) + 1,
+            bd.floor_div(w - dw * (kw - 1) - 1, sw) + 1,
+        )
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               names: tuple[str, str, str] = ("c", "a", "b"), **hints: object) -> list[Term]:
+    def _entry(
+        self,
+        idx: Index,
+        guard: Guard,
+        bd: EntryBuilder,
+        names: tuple[str, str, str] = ("c", "a", "b"),
+        **hints: object,
+    ) -> list[Term]:
         """``names``: the summation variables' letters (the filter φ in a full convolution)."""
         from symconv.proofs.general.sums import times
+
         arg, kernel, (sh, sw), (dh, dw), groups = self.args
         n, f, i, j = idx
         filters, group_in, kh, kw = kernel.sym_shape(bd)
         gamma, _ = bd.decompose(f, sympy.cancel(filters / groups), groups, guard)
-        (c, a, b), (variables, atoms) = summed(bd, list(zip(names, (group_in, kh, kw),
-                                                              strict=True)))
+        (c, a, b), (variables, atoms) = summed(
+            bd, list(zip(names, (group_in, kh, kw), strict=True))
+        )
         inner = guarded(guard, atoms)
-        left = self.read(arg, (n, gamma * group_in + c, sh * i + dh * a, sw * j + dw * b),
-                         inner, bd)
+        left = self.read(
+            arg, (n, gamma * group_in + c, sh * i + dh * a, sw * j + dw * b), inner, bd
+        )
         right = self.read(kernel, (f, c, a, b), inner, bd)
         return over(times(left, right), variables, atoms)
 
@@ -160,8 +188,14 @@ class CorrelateWeight(Node):
     op = "corr_w"
     roles = (None, None, "dilation", "groups", "kernel")
 
-    def __new__(cls, arg: sympy.Basic, grad: sympy.Basic, dilation: Iterable[Param],
-                groups: Param, kernel: Iterable[Param]) -> Self:
+    def __new__(
+        cls,
+        arg: sympy.Basic,
+        grad: sympy.Basic,
+        dilation: Iterable[Param],
+        groups: Param,
+        kernel: Iterable[Param],
+    ) -> Self:
         return super().__new__(cls, arg, grad, _ints(dilation), _param(groups), _ints(kernel))
 
     def _numpycode(self, printer: Printer) -> str:
@@ -170,9 +204,11 @@ class CorrelateWeight(Node):
         stride = sympy.Tuple(1, 1)
         if isinstance(grad, Dilate):  # the primitive dilates G by the stride itself
             grad, stride = grad.args
-        return (f"correlate2d_grad_weight({_code(printer, arg)}, {_code(printer, grad)}, "
-                f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
-                f"{_code(printer, kernel)})")
+        return (
+            f"correlate2d_grad_weight({_code(printer, arg)}, {_code(printer, grad)}, "
+            f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
+            f"{_code(printer, kernel)})"
+        )
 
     def expand(self, env: Env) -> TermArray:
         a = self.args[0].expand(env)
@@ -182,8 +218,10 @@ class CorrelateWeight(Node):
         _, filters, hg, wg = d.shape
         group_in, group_out = channels // groups, filters // groups
         f, c, p, q = (x[..., None] for x in _grid(filters, group_in, kh, kw))
-        n, i, j = (x.reshape(-1) for x in np.meshgrid(
-            np.arange(n_batch), np.arange(hg), np.arange(wg), indexing="ij"))
+        n, i, j = (
+            x.reshape(-1)
+            for x in np.meshgrid(np.arange(n_batch), np.arange(hg), np.arange(wg), indexing="ij")
+        )
         channel = (f // group_out) * group_in + c
         return product(a, (n, channel, i + dh * p, j + dw * q), d, (n, f, i, j))
 
@@ -192,9 +230,11 @@ class CorrelateWeight(Node):
         filters = self.args[1].sym_shape(bd)[1]
         return (filters, sympy.cancel(channels / self.args[3]), *self.args[4])
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         from symconv.proofs.general.sums import times
+
         arg, grad, (dh, dw), groups, _ = self.args
         f, c, a, b = idx
         batch, channels = arg.sym_shape(bd)[:2]
@@ -214,11 +254,26 @@ class FullConvolveRot180(Node):
     op = "fullconv"
     roles = (None, None, "stride", "dilation", "groups", "kernel", "padded")
 
-    def __new__(cls, grad: sympy.Basic, kernel: sympy.Basic, stride: Iterable[Param],
-                dilation: Iterable[Param], groups: Param, kernel_size: Iterable[Param],
-                padded: Iterable[Param]) -> Self:
-        return super().__new__(cls, grad, kernel, _ints(stride), _ints(dilation),
-                               _param(groups), _ints(kernel_size), _ints(padded))
+    def __new__(
+        cls,
+        grad: sympy.Basic,
+        kernel: sympy.Basic,
+        stride: Iterable[Param],
+        dilation: Iterable[Param],
+        groups: Param,
+        kernel_size: Iterable[Param],
+        padded: Iterable[Param],
+    ) -> Self:
+        return super().__new__(
+            cls,
+            grad,
+            kernel,
+            _ints(stride),
+            _ints(dilation),
+            _param(groups),
+            _ints(kernel_size),
+            _ints(padded),
+        )
 
     def _numpycode(self, printer: Printer) -> str:
         """``full_convolve2d_rot180(G, W, stride, dilation, groups, padded)``, or
@@ -230,11 +285,14 @@ class FullConvolveRot180(Node):
         if size is not None and isinstance(grad, TensorSymbol):
             g = _code(printer, grad)
             shape = f"({g}.shape[0], {int(groups)}, {int(padded[0])}, {int(padded[1])})"
-            return (f"avg_pool2d_grad({g}, {shape}, {size!r}, {_code(printer, stride)}, "
-                    "(0, 0, 0, 0))")
-        return (f"full_convolve2d_rot180({_code(printer, grad)}, {_code(printer, kernel)}, "
-                f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
-                f"{_code(printer, padded)})")
+            return (
+                f"avg_pool2d_grad({g}, {shape}, {size!r}, {_code(printer, stride)}, (0, 0, 0, 0))"
+            )
+        return (
+            f"full_convolve2d_rot180({_code(printer, grad)}, {_code(printer, kernel)}, "
+            f"{_code(printer, stride)}, {_code(printer, dilation)}, {int(groups)}, "
+            f"{_code(printer, padded)})"
+        )
 
     def as_correlation(self, grad_shape: Sequence[int | sympy.Expr]) -> Correlate:
         """The definition: pad the dilated G by d·(k-1) in front and enough behind.
@@ -244,8 +302,13 @@ class FullConvolveRot180(Node):
         (sh, sw), (dh, dw), (kh, kw), (hp, wp) = stride, dilation, ksize, padded
         hg, wg = (grad_shape[-2] - 1) * sh + 1, (grad_shape[-1] - 1) * sw + 1
         pads = (dh * (kh - 1), hp - hg, dw * (kw - 1), wp - wg)
-        return Correlate(Pad(Dilate(grad, stride), pads), Rot180(SwapChannels(kernel, groups)),
-                         (1, 1), dilation, groups)
+        return Correlate(
+            Pad(Dilate(grad, stride), pads),
+            Rot180(SwapChannels(kernel, groups)),
+            (1, 1),
+            dilation,
+            groups,
+        )
 
     def expand(self, env: Env) -> TermArray:
         return self.as_correlation(self.args[0].expand(env).shape).expand(env)
@@ -253,9 +316,11 @@ class FullConvolveRot180(Node):
     def sym_shape(self, bd: EntryBuilder) -> Index:
         return self.as_correlation(self.args[0].sym_shape(bd)).sym_shape(bd)
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         # the sum runs over the filters of a group
         filters = "f" if self.args[4] == 1 else "phi"
         return self.as_correlation(self.args[0].sym_shape(bd)).entry(
-            idx, guard, bd, names=(filters, "a", "b"))
+            idx, guard, bd, names=(filters, "a", "b")
+        )

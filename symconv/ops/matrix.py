@@ -53,16 +53,16 @@ class SumOver(Node):
         axes = _py(self.args[1])
         return tuple(e for k, e in enumerate(self.args[0].sym_shape(bd)) if k not in axes)
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         axes = _py(self.args[1])
         full = self.args[0].sym_shape(bd)
         names = "nfij" if len(full) == 4 else "nm"
         values, (variables, atoms) = summed(bd, [(names[k], full[k]) for k in axes])
         kept, chosen = iter(idx), iter(values)
         index = tuple(next(chosen) if k in axes else next(kept) for k in range(len(full)))
-        return over(self.read(self.args[0], index, guarded(guard, atoms), bd), variables,
-                    atoms)
+        return over(self.read(self.args[0], index, guarded(guard, atoms), bd), variables, atoms)
 
 
 class BiasAdd(Node):
@@ -76,13 +76,17 @@ class BiasAdd(Node):
         product), else ``add_bias(Z, b)``, which adds in place: Z must be a fresh result,
         so a bare tensor is copied first."""
         inner = self.args[0]
-        if isinstance(inner, Correlate) and window_mean_size(
-                inner.args[1], inner.args[4], inner.args[3]) is None:
+        if (
+            isinstance(inner, Correlate)
+            and window_mean_size(inner.args[1], inner.args[4], inner.args[3]) is None
+        ):
             # Z + b[f] = (A1·T1) with a ones column in A1 and the bias row in T1: the sum
             # over taps gains the one term 1·b[f] (see numeric.correlate2d_bias).
             xpad, kernel, stride, dilation, groups = (_code(printer, a) for a in inner.args)
-            return (f"correlate2d_bias({xpad}, {kernel}, {_code(printer, self.args[1])}, "
-                    f"{stride}, {dilation}, {groups})")
+            return (
+                f"correlate2d_bias({xpad}, {kernel}, {_code(printer, self.args[1])}, "
+                f"{stride}, {dilation}, {groups})"
+            )
         z, b = (_code(printer, a) for a in self.args)
         if isinstance(self.args[0], TensorSymbol):
             z += ".copy()"
@@ -94,19 +98,24 @@ class BiasAdd(Node):
         shape = [1] * len(z.shape)
         shape[1] = b.shape[0]
         k, d = b.mono.shape[-2:]
-        spread = TermArray(np.broadcast_to(b.mono.reshape(*shape, k, d), (*z.shape, k, d)),
-                           np.broadcast_to(b.coef.reshape(*shape, k), (*z.shape, k)), b.den)
+        spread = TermArray(
+            np.broadcast_to(b.mono.reshape(*shape, k, d), (*z.shape, k, d)),
+            np.broadcast_to(b.coef.reshape(*shape, k), (*z.shape, k)),
+            b.den,
+        )
         return concat_terms([z, spread])
 
     def sym_shape(self, bd: EntryBuilder) -> Index:
         shape: Index = self.args[0].sym_shape(bd)
         return shape
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         """The two sums side by side."""
-        return (self.read(self.args[0], idx, guard, bd)
-                + self.read(self.args[1], (idx[1],), guard, bd))
+        return self.read(self.args[0], idx, guard, bd) + self.read(
+            self.args[1], (idx[1],), guard, bd
+        )
 
 
 class Transpose(Node):
@@ -125,8 +134,9 @@ class Transpose(Node):
     def sym_shape(self, bd: EntryBuilder) -> Index:
         return tuple(reversed(self.args[0].sym_shape(bd)))
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         return self.read(self.args[0], tuple(reversed(idx)), guard, bd)
 
 
@@ -149,11 +159,18 @@ class MatMul(Node):
         shape: Index = self.args[0].sym_shape(bd)
         return shape[0], self.args[1].sym_shape(bd)[1]
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         from symconv.proofs.general.sums import times
+
         left, right = self.args
         (m,), (variables, atoms) = summed(bd, [("m", left.sym_shape(bd)[1])])
         inner = guarded(guard, atoms)
-        return over(times(self.read(left, (idx[0], m), inner, bd),
-                          self.read(right, (m, idx[1]), inner, bd)), variables, atoms)
+        return over(
+            times(
+                self.read(left, (idx[0], m), inner, bd), self.read(right, (m, idx[1]), inner, bd)
+            ),
+            variables,
+            atoms,
+        )

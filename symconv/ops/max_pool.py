@@ -18,8 +18,13 @@ class MaxPool(Node):
 
     op = "maxpool"
 
-    def __new__(cls, arg: sympy.Basic, kernel: Iterable[Param], stride: Iterable[Param],
-                pads: Iterable[Param]) -> Self:
+    def __new__(
+        cls,
+        arg: sympy.Basic,
+        kernel: Iterable[Param],
+        stride: Iterable[Param],
+        pads: Iterable[Param],
+    ) -> Self:
         return super().__new__(cls, arg, _ints(kernel), _ints(stride), _ints(pads))
 
     def _numpycode(self, printer: Printer) -> str:
@@ -32,11 +37,19 @@ class RouteToMax(Node):
 
     op = "route_max"
 
-    def __new__(cls, grad: sympy.Basic, arg: sympy.Basic, kernel: Iterable[Param],
-                stride: Iterable[Param], pads: Iterable[Param]) -> Self:
+    def __new__(
+        cls,
+        grad: sympy.Basic,
+        arg: sympy.Basic,
+        kernel: Iterable[Param],
+        stride: Iterable[Param],
+        pads: Iterable[Param],
+    ) -> Self:
         return super().__new__(cls, grad, arg, _ints(kernel), _ints(stride), _ints(pads))
 
     def _numpycode(self, printer: Printer) -> str:
         g, x, kernel, stride, pads = (_code(printer, a) for a in self.args)
-        return (f"max_pool2d_grad({g}, max_pool2d({x}, {kernel}, {stride}, {pads})[1], "
-                f"{x}.shape, {kernel}, {stride}, {pads})")
+        return (
+            f"max_pool2d_grad({g}, max_pool2d({x}, {kernel}, {stride}, {pads})[1], "
+            f"{x}.shape, {kernel}, {stride}, {pads})"
+        )

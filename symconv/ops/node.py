@@ -73,8 +73,9 @@ class EntryBuilder(Protocol):
 
     def floor_div(self, num: sympy.Expr, den: sympy.Expr) -> sympy.Expr: ...
 
-    def decompose(self, expr: sympy.Expr, within: sympy.Expr, groups: sympy.Expr,
-                  guard: Guard) -> tuple[sympy.Expr, sympy.Expr]: ...
+    def decompose(
+        self, expr: sympy.Expr, within: sympy.Expr, groups: sympy.Expr, guard: Guard
+    ) -> tuple[sympy.Expr, sympy.Expr]: ...
 
     def require(self, what: str, atoms: Iterable[Condition], guard: Guard) -> None: ...
 
@@ -124,24 +125,37 @@ class SymbolicEntry:
     def sym_shape(self, bd: EntryBuilder) -> Index:  # pragma: no cover - overridden
         raise NotImplementedError(type(self).__name__)
 
-    def entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-              **hints: Unpack[Hints]) -> list[Term]:
+    def entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         """The entry at ``idx``, which the caller proved lies inside this node's shape."""
         from symconv.proofs.general.builder import in_shape
         from symconv.proofs.general.sums import Atom
+
         own = tuple(a for a in in_shape(idx, self.sym_shape(bd)) if isinstance(a, Atom))
         return self._entry(tuple(sympy.expand(e) for e in idx), guard + own, bd, **hints)
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:  # pragma: no cover - overridden
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:  # pragma: no cover - overridden
         raise NotImplementedError(type(self).__name__)
 
-    def read(self, child: SymbolicEntry, idx: Index, guard: Guard, bd: EntryBuilder,
-             **hints: Unpack[Hints]) -> list[Term]:
+    def read(
+        self,
+        child: SymbolicEntry,
+        idx: Index,
+        guard: Guard,
+        bd: EntryBuilder,
+        **hints: Unpack[Hints],
+    ) -> list[Term]:
         """``child`` at ``idx``, with the obligation that ``idx`` is inside its shape."""
         from symconv.proofs.general.builder import in_shape
-        bd.require(f"{type(self).__name__} reads {type(child).__name__} inside its shape",
-                   in_shape(idx, child.sym_shape(bd)), guard)
+
+        bd.require(
+            f"{type(self).__name__} reads {type(child).__name__} inside its shape",
+            in_shape(idx, child.sym_shape(bd)),
+            guard,
+        )
         return child.entry(idx, guard, bd, **hints)
 
 
@@ -155,9 +169,11 @@ class TensorSymbol(sympy.Symbol, SymbolicEntry):  # type: ignore[misc]
     def sym_shape(self, bd: EntryBuilder) -> Index:
         return bd.cfg.shapes[self.name]
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         from symconv.proofs.general.sums import Ref, leaf
+
         return [leaf(Ref(self.name, idx))]
 
 
@@ -209,7 +225,9 @@ class Constant(Node):
     def sym_shape(self, bd: EntryBuilder) -> Index:
         return tuple(self.args[1])
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         from symconv.proofs.general.sums import constant
+
         return [constant(self.args[0])]

@@ -69,9 +69,11 @@ class Activate(Node):
         return f"{self.kind}({_code(printer, self.args[0])})"
 
     def _latex(self, printer: Printer) -> str:
-        return rf"\{self.kind}\left({printer.doprint(self.args[0])}\right)" \
-            if self.kind == "tanh" else \
-            rf"\operatorname{{{self.kind}}}\left({printer.doprint(self.args[0])}\right)"
+        return (
+            rf"\{self.kind}\left({printer.doprint(self.args[0])}\right)"
+            if self.kind == "tanh"
+            else rf"\operatorname{{{self.kind}}}\left({printer.doprint(self.args[0])}\right)"
+        )
 
 
 class ActivationGrad(Node):
@@ -98,9 +100,11 @@ class ActivationGrad(Node):
 
     def _latex(self, printer: Printer) -> str:
         g, a = (printer.doprint(arg) for arg in self.args[:2])
-        slope = {"tanh": rf"\left(1 - {a}^{{\odot 2}}\right)",
-                 "sigmoid": rf"{a} \odot \left(1 - {a}\right)",
-                 "relu": rf"\mathbb{{1}}\left[{a} > 0\right]"}[self.kind]
+        slope = {
+            "tanh": rf"\left(1 - {a}^{{\odot 2}}\right)",
+            "sigmoid": rf"{a} \odot \left(1 - {a}\right)",
+            "relu": rf"\mathbb{{1}}\left[{a} > 0\right]",
+        }[self.kind]
         return rf"{g} \odot {slope}"
 
 
@@ -112,12 +116,15 @@ class SoftmaxCrossEntropy(Node):
 
     @staticmethod
     def loss(rows: list[list[sympy.Expr]], labels: list[int]) -> sympy.Expr:
-        return sum(sympy.log(sum(sympy.exp(v) for v in row)) - row[y]
-                   for row, y in zip(rows, labels, strict=True)) / len(rows)
+        return sum(
+            sympy.log(sum(sympy.exp(v) for v in row)) - row[y]
+            for row, y in zip(rows, labels, strict=True)
+        ) / len(rows)
 
     @staticmethod
-    def gradient_entry(rows: list[list[sympy.Expr]], labels: list[int], n: int,
-                       k: int) -> sympy.Expr:
+    def gradient_entry(
+        rows: list[list[sympy.Expr]], labels: list[int], n: int, k: int
+    ) -> sympy.Expr:
         """dL/dZ[n, k] in closed form (what the loss proof compares)."""
         row = rows[n]
         softmax = sympy.exp(row[k]) / sum(sympy.exp(v) for v in row)

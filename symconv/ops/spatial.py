@@ -47,17 +47,21 @@ class Pad(Node):
         inner: TermArray = self.args[0].expand(env)
         top, bottom, left, right = _py(self.args[1])
         n, c, h, w = inner.shape
-        return inner.place((n, c, h + top + bottom, w + left + right),
-                           (slice(None), slice(None), slice(top, top + h), slice(left, left + w)))
+        return inner.place(
+            (n, c, h + top + bottom, w + left + right),
+            (slice(None), slice(None), slice(top, top + h), slice(left, left + w)),
+        )
 
     def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         t, b, left, r = self.args[1]
         return n, c, h + t + b, w + left + r
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         from symconv.proofs.general.sums import Atom, atom, range_atoms
+
         pads = tuple(self.args[1])
         bd.require("padding amounts are nonnegative", [atom("ge", p) for p in pads], guard)
         n, c, r, q = idx
@@ -90,8 +94,9 @@ class Crop(Node):
         t, b, left, r = self.args[1]
         return n, c, h - t - b, w - left - r
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         n, c, t, u = idx
         pads = self.args[1]
         return self.read(self.args[0], (n, c, t + pads[0], u + pads[2]), guard, bd)
@@ -110,18 +115,21 @@ class Dilate(Node):
         inner: TermArray = self.args[0].expand(env)
         sh, sw = _py(self.args[1])
         n, c, h, w = inner.shape
-        return inner.place((n, c, (h - 1) * sh + 1, (w - 1) * sw + 1),
-                           (slice(None), slice(None), slice(None, None, sh),
-                            slice(None, None, sw)))
+        return inner.place(
+            (n, c, (h - 1) * sh + 1, (w - 1) * sw + 1),
+            (slice(None), slice(None), slice(None, None, sh), slice(None, None, sw)),
+        )
 
     def sym_shape(self, bd: EntryBuilder) -> Index:
         n, c, h, w = self.args[0].sym_shape(bd)
         sh, sw = self.args[1]
         return n, c, (h - 1) * sh + 1, (w - 1) * sw + 1
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         from symconv.proofs.general.sums import DVD, Atom, atom
+
         n, c, r, q = idx
         sh, sw = self.args[1]
         # Only multiples of the stride hold an entry of the child; zeros between.
@@ -148,8 +156,9 @@ class Rot180(Node):
         shape: Index = self.args[0].sym_shape(bd)
         return shape
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         *head, a, b = idx
         kh, kw = self.args[0].sym_shape(bd)[-2:]
         return self.read(self.args[0], (*head, kh - 1 - a, kw - 1 - b), guard, bd)
@@ -173,17 +182,20 @@ class SwapChannels(Node):
         g, c, f, a, b = _grid(groups, group_in, group_out, kh, kw)
         picked = kernel.index((g * group_out + f, c, a, b))  # (g, C_g, F_g, kh, kw)
         k, d = picked.mono.shape[-2:]
-        return TermArray(picked.mono.reshape(groups * group_in, group_out, kh, kw, k, d),
-                         picked.coef.reshape(groups * group_in, group_out, kh, kw, k),
-                         picked.den)
+        return TermArray(
+            picked.mono.reshape(groups * group_in, group_out, kh, kw, k, d),
+            picked.coef.reshape(groups * group_in, group_out, kh, kw, k),
+            picked.den,
+        )
 
     def sym_shape(self, bd: EntryBuilder) -> Index:
         f, cg, kh, kw = self.args[0].sym_shape(bd)
         groups = self.args[1]
         return groups * cg, sympy.cancel(f / groups), kh, kw
 
-    def _entry(self, idx: Index, guard: Guard, bd: EntryBuilder,
-               **hints: Unpack[Hints]) -> list[Term]:
+    def _entry(
+        self, idx: Index, guard: Guard, bd: EntryBuilder, **hints: Unpack[Hints]
+    ) -> list[Term]:
         c, phi, a, b = idx
         groups = self.args[1]
         f, cg = self.args[0].sym_shape(bd)[:2]

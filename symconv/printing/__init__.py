@@ -5,14 +5,14 @@ from symconv.printing.mathml import leftovers, to_mathml
 from symconv.printing.notation import PRESETS, PROSE_MARK, Notation, notation
 
 __all__ = [
-           "PRESETS",
-           "PROSE_MARK",
-           "Notation",
-           "NotesLatexPrinter",
-           "PrintContext",
-           "PrintError",
-           "latex",
-           "leftovers",
-           "notation",
-           "to_mathml",
+    "PRESETS",
+    "PROSE_MARK",
+    "Notation",
+    "NotesLatexPrinter",
+    "PrintContext",
+    "PrintError",
+    "latex",
+    "leftovers",
+    "notation",
+    "to_mathml",
 ]

@@ -57,8 +57,9 @@ class PrintContext:
 
     def substituted(self, values: dict[sympy.Symbol, int]) -> PrintContext:
         """The same context printing ``values`` in place of their symbols (seed 002)."""
-        return PrintContext(self.notation, self.shapes, self.entries, self.ranks, self.dims,
-                            dict(values))
+        return PrintContext(
+            self.notation, self.shapes, self.entries, self.ranks, self.dims, dict(values)
+        )
 
     def base(self, role: str, axis: int) -> int:
         """The first printed value of ``role``'s internal ``axis``: the notation's channel
@@ -93,6 +94,7 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
     printmethod = "_symconv_notes_latex"
 
     if TYPE_CHECKING:  # the signatures of the inherited SymPy methods used here
+
         def _print(self, expr: object, **kwargs: object) -> str: ...
 
         def doprint(self, expr: object) -> str: ...
@@ -115,12 +117,14 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         the tensor's shape, not the values, so one tensor has one style in a document."""
         shape = self.ctx.shapes.get(role[1:] if role in ("dW", "dX", "db") else role, ())
         return not self.nt.keep_unit_axes and all(
-            a < len(shape) and shape[a] + self.ctx.base(role, a) <= 10 for a in axes)
+            a < len(shape) and shape[a] + self.ctx.base(role, a) <= 10 for a in axes
+        )
 
     def _entry(self, role: str, index: tuple[int, ...]) -> str:
         axes = self.ctx.shown_axes(role)
-        return self.nt.entry(role, [str(index[a] + self.ctx.base(role, a)) for a in axes],
-                             self._compact(role, axes))
+        return self.nt.entry(
+            role, [str(index[a] + self.ctx.base(role, a)) for a in axes], self._compact(role, axes)
+        )
 
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         found = self.ctx.entries.get(expr)
@@ -139,8 +143,11 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         shown = set(self.ctx.shown_axes(role))
         # An extent-1 axis is left out only when its index is the constant base value: an
         # index like i - a still selects (or zeroes) the entry and must be written.
-        axes = [a for a in self.nt.order(role, tuple(range(len(expr.indices))))
-                if a in shown or not self._is_base(expr.indices[a], self.ctx.base(role, a))]
+        axes = [
+            a
+            for a in self.nt.order(role, tuple(range(len(expr.indices))))
+            if a in shown or not self._is_base(expr.indices[a], self.ctx.base(role, a))
+        ]
         indices = [self._print_index(expr.indices[a]) for a in axes]
         if all(sympy.sympify(expr.indices[a], strict=True).is_Integer for a in axes):
             # A concrete entry (dL/dw_{00}) is written as the entries around it are.
@@ -160,8 +167,14 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
     def _print_index(self, expr: sympy.Expr) -> str:
         """``r + a'`` in reading order: output index, then kernel index, then numbers."""
         expr = sympy.sympify(expr, strict=True)
-        den = sympy.ilcm(1, *(sympy.fraction(t)[1] for t in sympy.Add.make_args(expr)
-                              if sympy.fraction(t)[1].is_Integer))
+        den = sympy.ilcm(
+            1,
+            *(
+                sympy.fraction(t)[1]
+                for t in sympy.Add.make_args(expr)
+                if sympy.fraction(t)[1].is_Integer
+            ),
+        )
         if den != 1:  # (i + p - a)/s as one fraction
             return rf"\frac{{{self._print_index(sympy.expand(expr * den))}}}{{{den}}}"
         terms = sorted(sympy.Add.make_args(expr), key=self._index_rank)
@@ -195,16 +208,22 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         size = min((self.ctx.ranks.get(s, 50) for s in factor.free_symbols), default=50)
         return (rank, index, size, str(factor))
 
-    def _term_key(self, term: sympy.Expr
-                  ) -> tuple[bool, bool, list[tuple[int, int, tuple[int, ...], str]]]:
+    def _term_key(
+        self, term: sympy.Expr
+    ) -> tuple[bool, bool, list[tuple[int, int, tuple[int, ...], str]]]:
         """Terms by output index (G first), then weight, input, bias; sizes by rank."""
         _, factors = term.as_coeff_mul()
         roles = [self._role_of(f) for f in factors]
         order = ("G", "W", "X", "Xpad", "b")
-        keyed = sorted((order.index(r) if r in order else 9,
-                        min((self.ctx.ranks.get(s, 50) for s in f.free_symbols), default=50),
-                        self.ctx.entries.get(f, ("", ()))[1], str(f))
-                       for f, r in zip(factors, roles, strict=True))
+        keyed = sorted(
+            (
+                order.index(r) if r in order else 9,
+                min((self.ctx.ranks.get(s, 50) for s in f.free_symbols), default=50),
+                self.ctx.entries.get(f, ("", ()))[1],
+                str(f),
+            )
+            for f, r in zip(factors, roles, strict=True)
+        )
         return (roles == ["b"], term.is_number, keyed)
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
@@ -236,13 +255,15 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         return out
 
     def _print_Sum(self, expr: sympy.Sum) -> str:
-        head = "".join(rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} "
-                       for v, lo, hi in expr.limits)
+        head = "".join(
+            rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} "
+            for v, lo, hi in expr.limits
+        )
         body = self._print(expr.function)
         return head + (_delim(body) if isinstance(expr.function, sympy.Add) else body)
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
-        (var, count), = expr.variable_count
+        ((var, count),) = expr.variable_count
         if count != 1:
             raise PrintError(f"no LaTeX rule for a derivative of order {count}")
         return self.nt.partial(self._print(expr.expr), self._print(var))
@@ -252,8 +273,9 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         rows = [" & ".join(self._print(v) for v in expr.row(i)) for i in range(expr.rows)]
         return rf"\begin{{{env}}} " + r" \\ ".join(rows) + rf" \end{{{env}}}"
 
-    _print_ImmutableMatrix = _print_MutableDenseMatrix = _print_ImmutableDenseMatrix = \
+    _print_ImmutableMatrix = _print_MutableDenseMatrix = _print_ImmutableDenseMatrix = (
         _print_MatrixBase
+    )
 
     # --- closed-form nodes --------------------------------------------------------------
     # Parameters are integers, or expressions in the sizes for a node of the general proof.
@@ -277,8 +299,7 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
 
     def _pair(self, values: Iterable[int | sympy.Expr]) -> str:
         a, b = (sympy.sympify(v, strict=True) for v in values)
-        return self._num(b) if self.ctx.dims == 1 or a == b else \
-            f"({self._num(a)},{self._num(b)})"
+        return self._num(b) if self.ctx.dims == 1 or a == b else f"({self._num(a)},{self._num(b)})"
 
     def _print_Pad(self, expr: Pad) -> str:
         arg, pads = expr.args
@@ -310,8 +331,12 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         shape = self.ctx.shapes.get("W", (1, 1))
         return inner if shape[0] == 1 and shape[1] == 1 else f"{{{inner}}}^{{\\top}}"
 
-    def _star(self, stride: Iterable[int | sympy.Expr], dilation: Iterable[int | sympy.Expr],
-              groups: int | sympy.Expr) -> str:
+    def _star(
+        self,
+        stride: Iterable[int | sympy.Expr],
+        dilation: Iterable[int | sympy.Expr],
+        groups: int | sympy.Expr,
+    ) -> str:
         notes = []
         if any(v != 1 for v in stride):
             notes.append(f"s={self._pair(stride)}")
@@ -331,8 +356,7 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
 
     def _print_CorrelateWeight(self, expr: CorrelateWeight) -> str:
         a, grad, dilation, groups, _ = expr.args
-        return (f"{self._operand(a)} {self._star((1, 1), dilation, groups)} "
-                f"{self._operand(grad)}")
+        return f"{self._operand(a)} {self._star((1, 1), dilation, groups)} {self._operand(grad)}"
 
     def _print_FullConvolveRot180(self, expr: FullConvolveRot180) -> str:
         """Printed as its definition: the padded, dilated G correlated with rot180(W).
@@ -351,16 +375,22 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         rotated = kernel.args[0].args[0]  # Rot180(SwapChannels(K)): K
         if isinstance(rotated, Rot180):  # a convolution's kernel rot180(W): the two rotations
             kernel = SwapChannels(rotated.args[0], groups)  # cancel (swap acts on channels)
-        inner = (f"{self._operand(padded.args[0])} {self._star((1, 1), dilation, groups)} "
-                 f"{self._operand(kernel)}")
+        inner = (
+            f"{self._operand(padded.args[0])} {self._star((1, 1), dilation, groups)} "
+            f"{self._operand(kernel)}"
+        )
         return r"\operatorname{full}" + _delim(inner)
 
     def _print_SumOver(self, expr: SumOver) -> str:
         arg, axes = expr.args
         shape = (self.batch, *self.ctx.shapes.get("G", ()))
         names = {0: "n", 1: self.nt.names["f"], 2: self.nt.names["i"], 3: self.nt.names["j"]}
-        shown = [names[int(a)] for a in axes if int(a) < len(shape) and (
-            shape[int(a)] != 1 or (self.nt.keep_unit_axes and int(a) != 0))]
+        shown = [
+            names[int(a)]
+            for a in axes
+            if int(a) < len(shape)
+            and (shape[int(a)] != 1 or (self.nt.keep_unit_axes and int(a) != 0))
+        ]
         if not shown:  # one sample: the sum over the batch is G itself
             return self._print(arg)
         return rf"\sum_{{{','.join(shown)}}} {self._print(arg)}"

@@ -33,6 +33,7 @@ def to_mathml(latex: str, display: bool = False) -> str:
         raise PrintError(f"latex2mathml cannot convert {latex!r}: {exc}") from exc
     bad = leftovers(out)
     if bad:
-        raise PrintError(f"latex2mathml left {', '.join(sorted(set(bad)))} unconverted in "
-                         f"{latex!r}")
+        raise PrintError(
+            f"latex2mathml left {', '.join(sorted(set(bad)))} unconverted in {latex!r}"
+        )
     return out

@@ -25,14 +25,40 @@ from symconv.errors import SymconvError
 CORR_VALID = ("correlation", "valid")
 CORR_FULL = ("correlation", "full")
 CONV_FULL = ("convolution", "full")
-_CORR_ALL = {"*": CORR_VALID, "\\ast": CORR_VALID, "\\star": CORR_VALID,
-             "\\otimes": CORR_VALID, "\\circledast": CORR_VALID}
+_CORR_ALL = {
+    "*": CORR_VALID,
+    "\\ast": CORR_VALID,
+    "\\star": CORR_VALID,
+    "\\otimes": CORR_VALID,
+    "\\circledast": CORR_VALID,
+}
 # Letters a reader takes for each role (besides the ones the preset prints).
-_SUBSCRIPT_READS = {"x": "X", "X": "X", "w": "W", "W": "W", "b": "b", "z": "Z", "Z": "Z",
-                    "y": "Z", "Y": "Z", "g": "G"}
+_SUBSCRIPT_READS = {
+    "x": "X",
+    "X": "X",
+    "w": "W",
+    "W": "W",
+    "b": "b",
+    "z": "Z",
+    "Z": "Z",
+    "y": "Z",
+    "Y": "Z",
+    "g": "G",
+}
 # What the printer's size names (``names``: H, k_1, H_{\text{out}}, ...) stand for.
-_SIZE_KEYS = {"H": "in_h", "W": "in_w", "k1": "k_h", "k2": "k_w", "Ho": "out_h", "Wo": "out_w",
-              "C": "c_in", "F": "c_out", "s": "stride", "p": "pad", "d": "dilation"}
+_SIZE_KEYS = {
+    "H": "in_h",
+    "W": "in_w",
+    "k1": "k_h",
+    "k2": "k_w",
+    "Ho": "out_h",
+    "Wo": "out_w",
+    "C": "c_in",
+    "F": "c_out",
+    "s": "stride",
+    "p": "pad",
+    "d": "dilation",
+}
 # A 1-D layer's sizes are printed as n, k, n_{\text{out}} (see notes.general.ConvGeneral).
 ONE_D_NAMES = {"k2": "k", "W": "n", "Wo": r"n_{\text{out}}"}
 _ONE_D_KEYS = {"k2": "k_len", "W": "in_len", "Wo": "out_len"}
@@ -46,8 +72,14 @@ PROSE_MARK = "symconv: prose-math"
 # Axis order of each role inside symconv (batch dropped): X (C, H, W), W (F, C, kh, kw),
 # b (F,), Z and G (F, Ho, Wo).  Channels-last notations reorder to (H, W, C) and
 # (kh, kw, C, F) as seed 000 writes them.
-CHANNELS_LAST = {"X": (1, 2, 0), "Xpad": (1, 2, 0), "W": (2, 3, 1, 0), "b": (0,),
-                 "Z": (1, 2, 0), "G": (1, 2, 0)}
+CHANNELS_LAST = {
+    "X": (1, 2, 0),
+    "Xpad": (1, 2, 0),
+    "W": (2, 3, 1, 0),
+    "b": (0,),
+    "Z": (1, 2, 0),
+    "G": (1, 2, 0),
+}
 
 
 @dataclass(frozen=True)
@@ -55,20 +87,20 @@ class Notation:
     """How one family of lecture notes writes the objects of a convolution."""
 
     name: str
-    symbols: dict[str, str]          # role -> letter of an entry, as printed
-    tensors: dict[str, str]          # role -> the whole tensor
-    style: str = "subscript"         # subscript | functional
+    symbols: dict[str, str]  # role -> letter of an entry, as printed
+    tensors: dict[str, str]  # role -> the whole tensor
+    style: str = "subscript"  # subscript | functional
     index_base: int = 0
-    channel_base: int = 0            # seed 000 counts channels from 1, rows from 0
+    channel_base: int = 0  # seed 000 counts channels from 1, rows from 0
     loss: str = r"\mathcal{L}"
-    grad: str = "frac"               # frac: \frac{\partial L}{\partial v}; d: dv
-    layer: str | None = None         # "1" gives W^{[1]}
+    grad: str = "frac"  # frac: \frac{\partial L}{\partial v}; d: dv
+    layer: str | None = None  # "1" gives W^{[1]}
     channels_last: bool = False
-    keep_unit_axes: bool = False     # seed 000 keeps the channel axis of extent 1
+    keep_unit_axes: bool = False  # seed 000 keeps the channel axis of extent 1
     corr: str = r"\star"
-    times: str = r" \cdot "          # between the factors of a product
+    times: str = r" \cdot "  # between the factors of a product
     factors: tuple[str, ...] = ("W", "G", "X", "Xpad", "b")  # order of factors in a product
-    compact_symbols: bool = False     # y_{ij} rather than y_{i,j} for one-letter indices
+    compact_symbols: bool = False  # y_{ij} rather than y_{i,j} for one-letter indices
     matrix: str = "pmatrix"
     names: dict[str, str] = field(default_factory=dict)  # index and size names
     # --- reading: what a letter and an operator mean in notes written this way
@@ -188,49 +220,117 @@ def plain_name(text: str) -> str:
 
 def _names(**overrides: str) -> dict[str, str]:
     """Index names (output rows/cols, kernel rows/cols, channel, filter, input rows/cols)."""
-    base = {"i": "i", "j": "j", "a": "m", "b": "n", "c": "c", "f": "k", "t": "i'", "u": "j'",
-            "H": "H", "W": "W", "k1": "k_1", "k2": "k_2", "Ho": r"H_{\text{out}}",
-            "Wo": r"W_{\text{out}}", "C": r"C_{\text{in}}", "F": r"C_{\text{out}}",
-            "s": "s", "p": "p", "d": "d"}
+    base = {
+        "i": "i",
+        "j": "j",
+        "a": "m",
+        "b": "n",
+        "c": "c",
+        "f": "k",
+        "t": "i'",
+        "u": "j'",
+        "H": "H",
+        "W": "W",
+        "k1": "k_1",
+        "k2": "k_2",
+        "Ho": r"H_{\text{out}}",
+        "Wo": r"W_{\text{out}}",
+        "C": r"C_{\text{in}}",
+        "F": r"C_{\text{out}}",
+        "s": "s",
+        "p": "p",
+        "d": "d",
+    }
     base.update(overrides)
     return base
 
 
 PRESETS: dict[str, Notation] = {
     "subscript": Notation(
-        "subscript", {"X": "x", "W": "w", "b": "b", "Z": "z"},
+        "subscript",
+        {"X": "x", "W": "w", "b": "b", "Z": "z"},
         {"X": r"\mathbf{X}", "W": r"\mathbf{W}", "b": "b", "Z": r"\mathbf{Z}"},
-        names=_names(i="r", j="c", a="a", b="b", c="q", f="f", t="i", u="j")),
+        names=_names(i="r", j="c", a="a", b="b", c="q", f="f", t="i", u="j"),
+    ),
     "functional": Notation(
-        "functional", {"X": "I", "W": "w", "b": "b", "Z": r"\hat{Y}"},
-        {"X": "I", "W": "w", "b": "b", "Z": r"\hat{Y}"}, style="functional", loss="L",
-        corr=r"\otimes", times=" ", factors=("X", "Xpad", "G", "W", "b"), names=_names(),
-        letters={"I": "X", "x": "X", "X": "X", "w": "W", "W": "W", "b": "b", "Y": "Z",
-                 "y": "Z", "F": "Z", "Z": "Z", "z": "Z"},
-        operators={"*": CONV_FULL, "\\ast": CONV_FULL, "\\circledast": CONV_FULL,
-                   "\\otimes": CORR_VALID, "\\star": CORR_VALID}),
+        "functional",
+        {"X": "I", "W": "w", "b": "b", "Z": r"\hat{Y}"},
+        {"X": "I", "W": "w", "b": "b", "Z": r"\hat{Y}"},
+        style="functional",
+        loss="L",
+        corr=r"\otimes",
+        times=" ",
+        factors=("X", "Xpad", "G", "W", "b"),
+        names=_names(),
+        letters={
+            "I": "X",
+            "x": "X",
+            "X": "X",
+            "w": "W",
+            "W": "W",
+            "b": "b",
+            "Y": "Z",
+            "y": "Z",
+            "F": "Z",
+            "Z": "Z",
+            "z": "Z",
+        },
+        operators={
+            "*": CONV_FULL,
+            "\\ast": CONV_FULL,
+            "\\circledast": CONV_FULL,
+            "\\otimes": CORR_VALID,
+            "\\star": CORR_VALID,
+        },
+    ),
     "superscript": Notation(
-        "superscript", {"X": "X", "W": "W", "b": "b", "Z": "Z"},
-        {"X": "X", "W": "W", "b": "b", "Z": "Z"}, grad="d", layer="1", channels_last=True,
-        channel_base=1,
-        keep_unit_axes=True, times=" ", factors=("W", "X", "Xpad", "G", "b"),
-        names=_names(H="h", W="w", k1="f", k2="f", Ho=r"h_{\text{out}}",
-                     Wo=r"w_{\text{out}}", C=r"c_{\text{in}}", F=r"c_{\text{out}}"),
-        letters={"X": "X", "x": "X", "W": "W", "b": "b", "Z": "Z", "z": "Z", "A": "A"},
-        operators={"*": CORR_FULL, "\\ast": CORR_FULL, "\\star": CORR_VALID,
-                   "\\otimes": CORR_VALID}),
-    "onebased": Notation(
-        "onebased", {"X": "x", "W": "w", "b": "b", "Z": "y"},
-        {"X": "x", "W": "w", "b": "b", "Z": "y"}, index_base=1, channel_base=1, loss="L",
+        "superscript",
+        {"X": "X", "W": "W", "b": "b", "Z": "Z"},
+        {"X": "X", "W": "W", "b": "b", "Z": "Z"},
         grad="d",
-        times=" ", factors=("W", "X", "Xpad", "G", "b"), compact_symbols=True,
-        matrix="bmatrix", names=_names(a="k", b="l", c="c", f="f", t="m", u="n")),
+        layer="1",
+        channels_last=True,
+        channel_base=1,
+        keep_unit_axes=True,
+        times=" ",
+        factors=("W", "X", "Xpad", "G", "b"),
+        names=_names(
+            H="h",
+            W="w",
+            k1="f",
+            k2="f",
+            Ho=r"h_{\text{out}}",
+            Wo=r"w_{\text{out}}",
+            C=r"c_{\text{in}}",
+            F=r"c_{\text{out}}",
+        ),
+        letters={"X": "X", "x": "X", "W": "W", "b": "b", "Z": "Z", "z": "Z", "A": "A"},
+        operators={
+            "*": CORR_FULL,
+            "\\ast": CORR_FULL,
+            "\\star": CORR_VALID,
+            "\\otimes": CORR_VALID,
+        },
+    ),
+    "onebased": Notation(
+        "onebased",
+        {"X": "x", "W": "w", "b": "b", "Z": "y"},
+        {"X": "x", "W": "w", "b": "b", "Z": "y"},
+        index_base=1,
+        channel_base=1,
+        loss="L",
+        grad="d",
+        times=" ",
+        factors=("W", "X", "Xpad", "G", "b"),
+        compact_symbols=True,
+        matrix="bmatrix",
+        names=_names(a="k", b="l", c="c", f="f", t="m", u="n"),
+    ),
 }
 
 
 def notation(name: str, index_base: int | None = None) -> Notation:
     """A preset by name, optionally with another index base."""
     if name not in PRESETS:
-        raise SymconvError(f"notation {name!r} is unknown; the rule: one of "
-                           f"{', '.join(PRESETS)}")
+        raise SymconvError(f"notation {name!r} is unknown; the rule: one of {', '.join(PRESETS)}")
     return PRESETS[name].with_base(index_base)

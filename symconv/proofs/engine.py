@@ -47,8 +47,9 @@ def round_up(count: int) -> int:
     return -(-count // step) * step
 
 
-def check_budget(layers: Sequence[Provable] | int, max_terms: int,
-                 hint: str = "use smaller sizes") -> int:
+def check_budget(
+    layers: Sequence[Provable] | int, max_terms: int, hint: str = "use smaller sizes"
+) -> int:
     """Refuse when the estimated term count is too large.
 
     ``layers`` is a list of built layers or an estimate made from the specs alone; the
@@ -56,23 +57,28 @@ def check_budget(layers: Sequence[Provable] | int, max_terms: int,
     tensors of a huge configuration is itself the expensive part.  ``hint`` is what to do
     instead of expanding when the estimate is beyond any budget (EXPANDABLE).
     """
-    estimate = layers if isinstance(layers, int) else sum(
-        layer.estimate_terms() for layer in layers)
+    estimate = (
+        layers if isinstance(layers, int) else sum(layer.estimate_terms() for layer in layers)
+    )
     if max_terms < 1:
         raise BudgetError(f"--max-terms {max_terms} is not allowed; the rule: at least 1")
     if estimate > max_terms:
-        over = f"about {human(estimate)} terms, over the budget of {human(max_terms)} " \
-               "(--max-terms)"
+        over = f"about {human(estimate)} terms, over the budget of {human(max_terms)} (--max-terms)"
         if estimate > EXPANDABLE:
             raise BudgetError(f"this configuration needs {over}: too large to expand; {hint}")
-        raise BudgetError(f"this configuration needs {over}; the rule: raise it with "
-                          f"--max-terms {round_up(estimate)} or {hint}")
+        raise BudgetError(
+            f"this configuration needs {over}; the rule: raise it with "
+            f"--max-terms {round_up(estimate)} or {hint}"
+        )
     return estimate
 
 
-def prove_all(layers: Sequence[Provable], config: dict[str, Any],
-              max_terms: int = DEFAULT_MAX_TERMS,
-              progress: bool | None = None) -> Report:
+def prove_all(
+    layers: Sequence[Provable],
+    config: dict[str, Any],
+    max_terms: int = DEFAULT_MAX_TERMS,
+    progress: bool | None = None,
+) -> Report:
     """Prove every layer in turn; a progress bar on stderr when it is a terminal."""
     check_budget(layers, max_terms)
     show = sys.stderr.isatty() if progress is None else progress

@@ -62,8 +62,10 @@ MAX_TRIALS = 64
 # Batch sizes every kernel runs at besides the proof's own: 1 (a dense dW at batch 1 is an
 # outer product) and 4 (several images; with one-image chunks, several chunks).
 KERNEL_BATCHES = (1, 4)
-METHOD = ("kernel identity: the printed kernel run on random integer inputs, compared "
-          "exactly with the proved polynomial (Schwartz-Zippel)")
+METHOD = (
+    "kernel identity: the printed kernel run on random integer inputs, compared "
+    "exactly with the proved polynomial (Schwartz-Zippel)"
+)
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,12 @@ class Way:
     one_image_chunks: bool = False
 
     def __str__(self) -> str:
-        return (f"{np.dtype(self.dtype).name}, batch {self.batch}, "
-                f"{'channels-last' if self.channels_last else 'NCHW'}"
-                f"{', inside reuse_gathers' if self.reuse else ''}"
-                f"{', one-image chunks' if self.one_image_chunks else ''}")
+        return (
+            f"{np.dtype(self.dtype).name}, batch {self.batch}, "
+            f"{'channels-last' if self.channels_last else 'NCHW'}"
+            f"{', inside reuse_gathers' if self.reuse else ''}"
+            f"{', one-image chunks' if self.one_image_chunks else ''}"
+        )
 
 
 # The ways every configuration runs in (besides dtype and batch): each memory order alone
@@ -111,10 +115,10 @@ Failure = tuple["Way | None", Mismatch]  # the way it failed (None: printed from
 class Target:
     """One proved identity as the kernel check needs it."""
 
-    name: str         # "Z", "dL/dW", ...
-    of: str           # the tensor it is the gradient of (Z for the forward)
-    rows: Rows        # the proved polynomial rows, keyed like ``ids``
-    ids: np.ndarray   # key of each target entry at the proof's batch
+    name: str  # "Z", "dL/dW", ...
+    of: str  # the tensor it is the gradient of (Z for the forward)
+    rows: Rows  # the proved polynomial rows, keyed like ``ids``
+    ids: np.ndarray  # key of each target entry at the proof's batch
     node: sympy.Basic  # the proved closed-form node
     kernel: Kernel | None = None  # the printed kernel, filled in before the check runs
 
@@ -138,8 +142,8 @@ def input_bound(terms: int, degree: int, coef: int, den: int, bits: int) -> int:
     """The largest B with every partial sum of a row exact in ``bits`` bits (and, for a
     rational form, the rounding bound below 1/2), inputs scaled by ``den``."""
     factor = terms * coef * (2 * (terms + 2) if den > 1 else 1)
-    bound: int = math.floor((2.0 ** bits / factor) ** (1 / degree) / den)
-    while bound > 0 and factor * (bound * den) ** degree > 2 ** bits:
+    bound: int = math.floor((2.0**bits / factor) ** (1 / degree) / den)
+    while bound > 0 and factor * (bound * den) ** degree > 2**bits:
         bound -= 1  # floating-point roots can round up; the test above is exact
     return min(bound, MAX_BOUND)  # 0: no input range keeps this configuration exact
 
@@ -181,12 +185,14 @@ def evaluate_rows(rows: Rows, table: np.ndarray, size: int) -> np.ndarray:
 class KernelCheck:
     """The kernel identities of one polynomial layer (see the module docstring)."""
 
-    def __init__(self, layer: PolyLayer, targets: list[Target], batches: tuple[int, ...],
-                 seed: int = 0) -> None:
+    def __init__(
+        self, layer: PolyLayer, targets: list[Target], batches: tuple[int, ...], seed: int = 0
+    ) -> None:
         self.layer, self.targets = layer, targets
         self.proof_batch = layer.batch
-        self.batches = tuple(sorted({b for b in (*batches, layer.batch)
-                                     if b % self.proof_batch == 0}))
+        self.batches = tuple(
+            sorted({b for b in (*batches, layer.batch) if b % self.proof_batch == 0})
+        )
         self.rng = np.random.default_rng(seed)
         self.size = 1 + max(int(t.ids.max()) for t in targets)
         self.size = max(self.size, 1 + max(int(t.ids.max()) for t in layer.tensors.values()))
@@ -201,8 +207,11 @@ class KernelCheck:
         from float64's by the dtype only, and 24 bits need many trials)."""
         four_d = all(t.ids.ndim == 4 for t in self.targets if t.of in BATCHED)
         chosen = WAYS if dtype == np.float64 else (WAYS[0], WAYS[-1])
-        return [Way(dtype, batch, channels_last, reuse, chunked)
-                for channels_last, reuse, chunked in chosen if four_d or not channels_last]
+        return [
+            Way(dtype, batch, channels_last, reuse, chunked)
+            for channels_last, reuse, chunked in chosen
+            if four_d or not channels_last
+        ]
 
     def run(self) -> list[Proof]:
         """Every way, each with enough trials for its own 2^-60 bound."""
@@ -210,8 +219,10 @@ class KernelCheck:
         failures: dict[str, Failure] = {}
         summary: list[str] = []
         skipped: list[str] = []
-        for dtype, bits, batches in ((np.float64, 53, self.batches),
-                                     (np.float32, 24, self.small_batches())):
+        for dtype, bits, batches in (
+            (np.float64, 53, self.batches),
+            (np.float32, 24, self.small_batches()),
+        ):
             points: list[int] = []
             bounds: list[int] = []
             worst = float("inf")
@@ -233,13 +244,16 @@ class KernelCheck:
             if not points:
                 continue
             ways = len(self.ways(dtype, batches[0]))
-            summary.append(f"{np.dtype(dtype).name} at batch {', '.join(map(str, batches))}: "
-                           f"{'/'.join(map(str, points))} random points in each of "
-                           f"{ways} ways, |x| <= {'/'.join(map(str, bounds))}, error "
-                           f"probability <= 2^-{math.floor(worst)} each")
+            summary.append(
+                f"{np.dtype(dtype).name} at batch {', '.join(map(str, batches))}: "
+                f"{'/'.join(map(str, points))} random points in each of "
+                f"{ways} ways, |x| <= {'/'.join(map(str, bounds))}, error "
+                f"probability <= 2^-{math.floor(worst)} each"
+            )
         if skipped:
-            summary.append(f"not run in {', '.join(skipped)}: no input range keeps every sum "
-                           "exact there")
+            summary.append(
+                f"not run in {', '.join(skipped)}: no input range keeps every sum exact there"
+            )
         seconds = (time.perf_counter() - start) / len(self.targets)
         return [self.proof(t, failures.get(t.name), summary, seconds) for t in self.targets]
 
@@ -251,11 +265,11 @@ class KernelCheck:
     def trial(self, way: Way, bound: int) -> dict[str, Mismatch]:
         """Run every target's kernel one way on one random point; the mismatches."""
         chunks = way.batch // self.proof_batch
-        values = {tag: self.rng.integers(-bound, bound + 1,
-                                         size=self._shape(tag, way.batch)) * self.den
-                  for tag in self.layer.tensors}
-        arrays = {tag: _layout(v.astype(way.dtype), way.channels_last)
-                  for tag, v in values.items()}
+        values = {
+            tag: self.rng.integers(-bound, bound + 1, size=self._shape(tag, way.batch)) * self.den
+            for tag in self.layer.tensors
+        }
+        arrays = {tag: _layout(v.astype(way.dtype), way.channels_last) for tag, v in values.items()}
         with contextlib.ExitStack() as stack:
             if way.one_image_chunks:
                 stack.enter_context(numeric.one_image_chunks())
@@ -307,26 +321,38 @@ class KernelCheck:
         order = {"Z": 0, "W": 1, "b": 2, "X": 3}
         return sorted(self.targets, key=lambda t: order.get(t.of, 4))
 
-    def proof(self, t: Target, failure: Failure | None, summary: list[str],
-              seconds: float) -> Proof:
+    def proof(
+        self, t: Target, failure: Failure | None, summary: list[str], seconds: float
+    ) -> Proof:
         kernel = t.printed()
         code = kernel.code
         if kernel.closed_form != t.node:  # the runtime must print the proved node itself
             failure = (None, Mismatch([], str(t.node), str(kernel.closed_form), [], []))
-        proof = Proof(layer=self.layer.label, identity=f"kernel {t.name}",
-                      statement=f"the running kernel `{code}` equals the proved {t.name}",
-                      config=self.layer.config(), status=PROVED, entries=int(t.ids.size),
-                      terms=len(t.rows), seconds=seconds, method=METHOD,
-                      expression=str(kernel.closed_form),
-                      note=("exact on " + "; ".join(summary) + " (ways: NCHW and "
-                            "channels-last memory, alone, inside reuse_gathers, one-image "
-                            "chunks)"))
+        proof = Proof(
+            layer=self.layer.label,
+            identity=f"kernel {t.name}",
+            statement=f"the running kernel `{code}` equals the proved {t.name}",
+            config=self.layer.config(),
+            status=PROVED,
+            entries=int(t.ids.size),
+            terms=len(t.rows),
+            seconds=seconds,
+            method=METHOD,
+            expression=str(kernel.closed_form),
+            note=(
+                "exact on " + "; ".join(summary) + " (ways: NCHW and "
+                "channels-last memory, alone, inside reuse_gathers, one-image "
+                "chunks)"
+            ),
+        )
         if failure is not None:
             way, mismatch = failure
             proof.status, proof.mismatch = FAILED, mismatch
-            proof.note = (f"the kernel `{code}` differs from the proved {t.name} ({way})"
-                          if way is not None else f"the kernel `{code}` was printed from "
-                          f"another node than the proved {t.name}")
+            proof.note = (
+                f"the kernel `{code}` differs from the proved {t.name} ({way})"
+                if way is not None
+                else f"the kernel `{code}` was printed from another node than the proved {t.name}"
+            )
         return proof
 
 
@@ -337,8 +363,9 @@ def _layout(a: np.ndarray, channels_last: bool) -> np.ndarray:
     return np.ascontiguousarray(a.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
 
 
-def _difference(result: np.ndarray | Exception, exact: np.ndarray, way: Way,
-                den: int) -> Mismatch | None:
+def _difference(
+    result: np.ndarray | Exception, exact: np.ndarray, way: Way, den: int
+) -> Mismatch | None:
     """The first entry where the kernel differs from the exact value, if any.
 
     With den = 1 every operation of the kernel is exact, so equality is required.  With
@@ -350,12 +377,18 @@ def _difference(result: np.ndarray | Exception, exact: np.ndarray, way: Way,
     if result.shape != exact.shape:
         return Mismatch([], f"shape {exact.shape}", f"kernel shape {result.shape}", [], [])
     if result.dtype != np.dtype(way.dtype):
-        return Mismatch([], f"dtype {np.dtype(way.dtype).name}",
-                        f"kernel dtype {result.dtype}", [], [])
+        return Mismatch(
+            [], f"dtype {np.dtype(way.dtype).name}", f"kernel dtype {result.dtype}", [], []
+        )
     value = result.astype(np.float64)
     wrong = value != exact if den == 1 else ~(np.abs(value - exact) < 0.5)
     if not wrong.any():
         return None
     index = [int(i) for i in np.argwhere(wrong)[0]]
-    return Mismatch(index, f"{int(exact[tuple(index)])} (proved, exact)",
-                    f"{result[tuple(index)]!r} (kernel, {way})", [], [])
+    return Mismatch(
+        index,
+        f"{int(exact[tuple(index)])} (proved, exact)",
+        f"{result[tuple(index)]!r} (kernel, {way})",
+        [],
+        [],
+    )

@@ -43,11 +43,15 @@ TOLERANCE_ULPS = 16
 POINTS = 400  # random points per activation kernel and dtype
 TIE_TRIALS = 6  # random tie-heavy inputs per way of a max-pool kernel
 DIGITS = 40
-MAX_POOL_METHOD = ("kernel identity: the printed kernel run on random integer inputs with "
-                   "many ties, compared exactly with the window definition")
-SCALAR_METHOD = (f"kernel identity: the printed kernel at {POINTS} random points per dtype, "
-                 f"compared with the proved scalar form evaluated at {DIGITS} digits "
-                 f"(mpmath), within {TOLERANCE_ULPS} units of roundoff")
+MAX_POOL_METHOD = (
+    "kernel identity: the printed kernel run on random integer inputs with "
+    "many ties, compared exactly with the window definition"
+)
+SCALAR_METHOD = (
+    f"kernel identity: the printed kernel at {POINTS} random points per dtype, "
+    f"compared with the proved scalar form evaluated at {DIGITS} digits "
+    f"(mpmath), within {TOLERANCE_ULPS} units of roundoff"
+)
 
 
 def _layout(a: np.ndarray, channels_last: bool) -> np.ndarray:
@@ -58,8 +62,13 @@ def _layout(a: np.ndarray, channels_last: bool) -> np.ndarray:
 
 def _first(wrong: np.ndarray, expected: np.ndarray, got: np.ndarray, how: str) -> Mismatch:
     index = tuple(int(i) for i in np.argwhere(wrong)[0])
-    return Mismatch(list(index), f"{float(expected[index]):.17g} (definition)",
-                    f"{float(got[index]):.17g} (kernel, {how})", [], [])
+    return Mismatch(
+        list(index),
+        f"{float(expected[index]):.17g} (definition)",
+        f"{float(got[index]):.17g} (kernel, {how})",
+        [],
+        [],
+    )
 
 
 def _raised(exc: Exception, how: str) -> Mismatch:
@@ -67,6 +76,7 @@ def _raised(exc: Exception, how: str) -> Mismatch:
 
 
 # --------------------------------------------------------------------------- max pooling
+
 
 class MaxPoolCheck:
     """The two kernels of one max-pool layer against its window definition."""
@@ -80,8 +90,7 @@ class MaxPoolCheck:
         position = np.zeros(int(layer.x.ids.max()) + 1, dtype=np.int64)
         position[layer.x.ids.reshape(-1)] = np.arange(layer.x.ids.size)
         self.where = position[ids]  # flat position in X (proof batch) of each window entry
-        self.batches = sorted({b for b in (*KERNEL_BATCHES, layer.batch)
-                               if b % layer.batch == 0})
+        self.batches = sorted({b for b in (*KERNEL_BATCHES, layer.batch) if b % layer.batch == 0})
         self.kernels = layer.kernels()
 
     def run(self) -> list[Proof]:
@@ -90,28 +99,44 @@ class MaxPoolCheck:
         ways = 0
         for dtype in (np.float64, np.float32):
             for batch in self.batches:
-                for channels_last, reuse, chunked in ((False, False, False),
-                                                      (True, False, False),
-                                                      (False, True, False), (True, True, True)):
+                for channels_last, reuse, chunked in (
+                    (False, False, False),
+                    (True, False, False),
+                    (False, True, False),
+                    (True, True, True),
+                ):
                     ways += 1
                     for trial in range(TIE_TRIALS):
                         spread = 3 if trial % 2 == 0 else 1000  # ties, then few ties
-                        how = (f"{np.dtype(dtype).name}, batch {batch}, "
-                               f"{'channels-last' if channels_last else 'NCHW'}"
-                               f"{', reuse' if reuse else ''}"
-                               f"{', one-image chunks' if chunked else ''}")
-                        for name, m in self.trial(dtype, batch, channels_last, reuse, chunked,
-                                                  spread, how).items():
+                        how = (
+                            f"{np.dtype(dtype).name}, batch {batch}, "
+                            f"{'channels-last' if channels_last else 'NCHW'}"
+                            f"{', reuse' if reuse else ''}"
+                            f"{', one-image chunks' if chunked else ''}"
+                        )
+                        for name, m in self.trial(
+                            dtype, batch, channels_last, reuse, chunked, spread, how
+                        ).items():
                             failures.setdefault(name, m)
         seconds = (time.perf_counter() - start) / 2
-        note = (f"exact at {TIE_TRIALS} random integer inputs in each of {ways} ways "
-                f"(float64 and float32, batch {', '.join(map(str, self.batches))}, NCHW and "
-                "channels-last memory, alone, in reuse_gathers, one-image chunks), half of "
-                "them with values in -3..3 (many ties)")
+        note = (
+            f"exact at {TIE_TRIALS} random integer inputs in each of {ways} ways "
+            f"(float64 and float32, batch {', '.join(map(str, self.batches))}, NCHW and "
+            "channels-last memory, alone, in reuse_gathers, one-image chunks), half of "
+            "them with values in -3..3 (many ties)"
+        )
         return [self._proof(name, failures.get(name), note, seconds) for name in ("Z", "X")]
 
-    def trial(self, dtype: Float, batch: int, channels_last: bool, reuse: bool, chunked: bool,
-              spread: int, how: str) -> dict[str, Mismatch]:
+    def trial(
+        self,
+        dtype: Float,
+        batch: int,
+        channels_last: bool,
+        reuse: bool,
+        chunked: bool,
+        spread: int,
+        how: str,
+    ) -> dict[str, Mismatch]:
         layer = self.layer
         x = self.rng.integers(-spread, spread + 1, size=(batch, *layer.x.shape[1:]))
         g = self.rng.integers(-spread, spread + 1, size=(batch, *layer.g.shape[1:]))
@@ -130,8 +155,13 @@ class MaxPoolCheck:
         found: dict[str, Mismatch] = {}
         for name, got, ref in (("Z", y, y_ref), ("X", dx, dx_ref)):
             if got.shape != ref.shape or got.dtype != np.dtype(dtype):
-                found[name] = Mismatch([], f"shape {ref.shape}, {np.dtype(dtype).name}",
-                                       f"kernel shape {got.shape}, {got.dtype} ({how})", [], [])
+                found[name] = Mismatch(
+                    [],
+                    f"shape {ref.shape}, {np.dtype(dtype).name}",
+                    f"kernel shape {got.shape}, {got.dtype} ({how})",
+                    [],
+                    [],
+                )
                 continue
             wrong = got.astype(np.float64) != ref
             if wrong.any():
@@ -146,23 +176,33 @@ class MaxPoolCheck:
         windows = np.where(self.inside, xs[:, self.where], np.iinfo(np.int64).min)
         y = windows.max(axis=-1)
         first = windows.argmax(axis=-1)  # the first maximum in row-major window order
-        target = np.take_along_axis(np.broadcast_to(self.where, windows.shape),
-                                    first[..., None], axis=-1)[..., 0]
+        target = np.take_along_axis(
+            np.broadcast_to(self.where, windows.shape), first[..., None], axis=-1
+        )[..., 0]
         dx = np.zeros_like(xs)
         for c in range(chunks):
             np.add.at(dx[c], target[c].reshape(-1), g.reshape(chunks, -1)[c])
-        return (y.reshape(chunks * n0, *y.shape[2:]).astype(np.float64),
-                dx.reshape(x.shape).astype(np.float64))
+        return (
+            y.reshape(chunks * n0, *y.shape[2:]).astype(np.float64),
+            dx.reshape(x.shape).astype(np.float64),
+        )
 
     def _proof(self, name: str, failure: Mismatch | None, note: str, seconds: float) -> Proof:
         fn = self.kernels[name]
         label = "Z" if name == "Z" else "dL/dX"
-        proof = Proof(layer=self.layer.label, identity=f"kernel {label}",
-                      statement=f"the running kernel `{fn.code}` equals the definition of "
-                                f"{label}", config=self.layer.config(), status=PROVED,
-                      entries=int(self.layer.g.ids.size if name == "Z" else self.layer.x.ids.size),
-                      terms=TIE_TRIALS, seconds=seconds, method=MAX_POOL_METHOD,
-                      expression=str(fn.closed_form), note=note)
+        proof = Proof(
+            layer=self.layer.label,
+            identity=f"kernel {label}",
+            statement=f"the running kernel `{fn.code}` equals the definition of {label}",
+            config=self.layer.config(),
+            status=PROVED,
+            entries=int(self.layer.g.ids.size if name == "Z" else self.layer.x.ids.size),
+            terms=TIE_TRIALS,
+            seconds=seconds,
+            method=MAX_POOL_METHOD,
+            expression=str(fn.closed_form),
+            note=note,
+        )
         if failure is not None:
             proof.status, proof.mismatch = FAILED, failure
             proof.note = f"the kernel `{fn.code}` differs from the definition of {label}"
@@ -170,6 +210,7 @@ class MaxPoolCheck:
 
 
 # --------------------------------------------------------------------- activations, loss
+
 
 def _sample(rng: np.random.Generator, n: int) -> np.ndarray:
     """Values over many magnitudes, signs, and the extremes."""
@@ -192,14 +233,28 @@ def _mp(expr: sympy.Expr, symbols: list[sympy.Symbol]) -> Callable[..., mpmath.m
     return function
 
 
-def _scalar_proof(layer: ActivationLayer | SoftmaxCrossEntropyLayer, name: str, fn: Printed,
-                  failure: Mismatch | None, points: int,
-                  seconds: float, note: str) -> Proof:
-    proof = Proof(layer=layer.label, identity=f"kernel {name}",
-                  statement=f"the running kernel `{fn.code}` equals the proved scalar form",
-                  config=layer.config(), status=PROVED, entries=points, terms=points,
-                  seconds=seconds, method=SCALAR_METHOD, expression=str(fn.closed_form),
-                  note=note)
+def _scalar_proof(
+    layer: ActivationLayer | SoftmaxCrossEntropyLayer,
+    name: str,
+    fn: Printed,
+    failure: Mismatch | None,
+    points: int,
+    seconds: float,
+    note: str,
+) -> Proof:
+    proof = Proof(
+        layer=layer.label,
+        identity=f"kernel {name}",
+        statement=f"the running kernel `{fn.code}` equals the proved scalar form",
+        config=layer.config(),
+        status=PROVED,
+        entries=points,
+        terms=points,
+        seconds=seconds,
+        method=SCALAR_METHOD,
+        expression=str(fn.closed_form),
+        note=note,
+    )
     if failure is not None:
         proof.status, proof.mismatch = FAILED, failure
         proof.note = f"the kernel `{fn.code}` differs from the proved scalar form"
@@ -218,8 +273,10 @@ def activation_kernel_proofs(layer: ActivationLayer, seed: int = 0) -> list[Proo
     if key not in _ACTIVATION_CHECKS:
         _ACTIVATION_CHECKS.clear()  # keep one set of results: kernels printed afresh
         _ACTIVATION_CHECKS[key] = _activation_check(layer, seed)
-    return [dataclasses.replace(p, layer=layer.label, config=layer.config())
-            for p in _ACTIVATION_CHECKS[key]]
+    return [
+        dataclasses.replace(p, layer=layer.label, config=layer.config())
+        for p in _ACTIVATION_CHECKS[key]
+    ]
 
 
 _ACTIVATION_CHECKS: dict[tuple[str, int, Kernel, Kernel], list[Proof]] = {}
@@ -234,8 +291,9 @@ def _activation_check(layer: ActivationLayer, seed: int) -> list[Proof]:
     fns = activation_kernels(layer.kind)
     z, g, a = sympy.symbols("z g a", real=True)
     forward = _mp(Activate(sympy.Symbol("Z"), layer.kind).scalar(z), [z])
-    backward = _mp(ActivationGrad(sympy.Symbol("G"), sympy.Symbol("A"), layer.kind).scalar(g, a),
-                   [g, a])
+    backward = _mp(
+        ActivationGrad(sympy.Symbol("G"), sympy.Symbol("A"), layer.kind).scalar(g, a), [g, a]
+    )
     failures: dict[str, Mismatch] = {}
     points = 0
     with mpmath.workdps(DIGITS):
@@ -251,20 +309,29 @@ def _activation_check(layer: ActivationLayer, seed: int) -> list[Proof]:
                 failures.setdefault("dL/dZ", _raised(exc, np.dtype(dtype).name))
                 continue
             exact_a = np.array([float(forward(mpmath.mpf(float(v)))) for v in zs])
-            exact_d = np.array([float(backward(mpmath.mpf(float(u)), mpmath.mpf(float(v))))
-                                for u, v in zip(gs, outs, strict=True)])
+            exact_d = np.array(
+                [
+                    float(backward(mpmath.mpf(float(u)), mpmath.mpf(float(v))))
+                    for u, v in zip(gs, outs, strict=True)
+                ]
+            )
             points += len(zs)
-            for name, got, exact, scale in (("A", outs, exact_a, np.zeros(len(zs))),
-                                            ("dL/dZ", got_d, exact_d,
-                                             np.abs(gs.astype(np.float64)))):
+            for name, got, exact, scale in (
+                ("A", outs, exact_a, np.zeros(len(zs))),
+                ("dL/dZ", got_d, exact_d, np.abs(gs.astype(np.float64))),
+            ):
                 ok = _agree(got, exact, scale, dtype) & (got.dtype == np.dtype(dtype))
                 if not ok.all():
                     failures.setdefault(name, _first(~ok, exact, got, np.dtype(dtype).name))
     seconds = (time.perf_counter() - start) / 2
-    note = (f"float64 and float32, {points} points in all: magnitudes 1e-8 to 100 of both "
-            "signs, 0, ±1e-30, ±30, ±100")
-    return [_scalar_proof(layer, name, fns[key], failures.get(name), points, seconds, note)
-            for name, key in (("A", "A"), ("dL/dZ", "Z"))]
+    note = (
+        f"float64 and float32, {points} points in all: magnitudes 1e-8 to 100 of both "
+        "signs, 0, ±1e-30, ±30, ±100"
+    )
+    return [
+        _scalar_proof(layer, name, fns[key], failures.get(name), points, seconds, note)
+        for name, key in (("A", "A"), ("dL/dZ", "Z"))
+    ]
 
 
 def loss_kernel_proofs(layer: SoftmaxCrossEntropyLayer, seed: int = 0) -> list[Proof]:
@@ -290,19 +357,38 @@ def loss_kernel_proofs(layer: SoftmaxCrossEntropyLayer, seed: int = 0) -> list[P
                 continue
             rows = [[sympy.Float(float(v), DIGITS) for v in row] for row in logits]
             exact_l = float(SoftmaxCrossEntropy.loss(rows, list(map(int, labels))))
-            exact_g = np.array([[float(SoftmaxCrossEntropy.gradient_entry(
-                rows, list(map(int, labels)), n, k)) for k in range(classes)]
-                for n in range(batch)])
+            exact_g = np.array(
+                [
+                    [
+                        float(
+                            SoftmaxCrossEntropy.gradient_entry(rows, list(map(int, labels)), n, k)
+                        )
+                        for k in range(classes)
+                    ]
+                    for n in range(batch)
+                ]
+            )
             scale = float(np.abs(logits).max())
             ok_l = _agree(np.array([float(loss)]), np.array([exact_l]), np.array([scale]), dtype)
             ok_g = _agree(np.asarray(grad), exact_g, np.full(exact_g.shape, 1.0 / batch), dtype)
             if failure is None and not ok_l.all():
-                failure = _first(~ok_l, np.array([exact_l]), np.array([float(loss)]),
-                                 f"loss, {np.dtype(dtype).name}, batch {batch}")
+                failure = _first(
+                    ~ok_l,
+                    np.array([exact_l]),
+                    np.array([float(loss)]),
+                    f"loss, {np.dtype(dtype).name}, batch {batch}",
+                )
             if failure is None and not ok_g.all():
-                failure = _first(~ok_g, exact_g, np.asarray(grad),
-                                 f"dL/dZ, {np.dtype(dtype).name}, batch {batch}")
-    note = (f"{trials} random batches of 1 to 4 rows, logits of scale 1 to 100, float64 "
-            "and float32; loss within the roundoff of the logits' scale, gradient of 1/N")
-    return [_scalar_proof(layer, "(L, dL/dZ)", fn, failure, trials,
-                          time.perf_counter() - start, note)]
+                failure = _first(
+                    ~ok_g,
+                    exact_g,
+                    np.asarray(grad),
+                    f"dL/dZ, {np.dtype(dtype).name}, batch {batch}",
+                )
+    note = (
+        f"{trials} random batches of 1 to 4 rows, logits of scale 1 to 100, float64 "
+        "and float32; loss within the roundoff of the logits' scale, gradient of 1/N"
+    )
+    return [
+        _scalar_proof(layer, "(L, dL/dZ)", fn, failure, trials, time.perf_counter() - start, note)
+    ]

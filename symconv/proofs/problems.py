@@ -52,13 +52,17 @@ def spec_terms(spec: LayerSpec, shape_in: Shape, shape_out: Shape, batch: int) -
     return terms
 
 
-def network_layers(net: Network, batch: int = 1, naming: Naming | None = None,
-                   max_terms: int = DEFAULT_MAX_TERMS) -> list[Layer]:
+def network_layers(
+    net: Network, batch: int = 1, naming: Naming | None = None, max_terms: int = DEFAULT_MAX_TERMS
+) -> list[Layer]:
     """Every layer, every activation and the loss, each with its own symbols."""
     shapes = net.shapes()
     classes = math.prod(shapes[-1][2]) if net.loss == "softmax_cross_entropy" else 0
-    check_budget(sum(spec_terms(*row, batch) for row in shapes)
-                 + (softmax_terms(classes, batch) if classes else 0), max_terms)
+    check_budget(
+        sum(spec_terms(*row, batch) for row in shapes)
+        + (softmax_terms(classes, batch) if classes else 0),
+        max_terms,
+    )
     layers: list[Layer] = []
     for spec, shape_in, shape_out in shapes:
         if isinstance(spec, Conv):

@@ -66,17 +66,22 @@ class Proof:
         return json.dumps(self.to_dict(), indent=2)
 
     def __str__(self) -> str:
-        head = (f"{self.layer}: {self.identity}: {self.status} "
-                f"({self.entries} entries, {self.terms} terms, {self.seconds:.3f} s)")
+        head = (
+            f"{self.layer}: {self.identity}: {self.status} "
+            f"({self.entries} entries, {self.terms} terms, {self.seconds:.3f} s)"
+        )
         lines = [head, f"    {self.statement}"]
         if self.expression:
             lines.append(f"    closed form: {self.expression}")
         if self.mismatch is not None:
             m = self.mismatch
-            lines.append(f"    first difference at {tuple(m.index)}: derived {m.derived} "
-                         f"!= closed {m.closed}")
-            lines.append(f"    missing: {', '.join(m.missing) or '-'}; "
-                         f"extra: {', '.join(m.extra) or '-'}")
+            lines.append(
+                f"    first difference at {tuple(m.index)}: derived {m.derived} "
+                f"!= closed {m.closed}"
+            )
+            lines.append(
+                f"    missing: {', '.join(m.missing) or '-'}; extra: {', '.join(m.extra) or '-'}"
+            )
         if self.note:
             lines.append(f"    {self.note}")
         return "\n".join(lines)
@@ -89,8 +94,9 @@ def _terms_text(terms: Poly, table: SymbolTable) -> list[str]:
     return [str(to_sympy({m: c}, table)) for m, c in sorted(terms.items())]
 
 
-def compare(derived: Rows, closed: Rows, ids: np.ndarray, table: SymbolTable) -> tuple[
-        int, int, Mismatch | None]:
+def compare(
+    derived: Rows, closed: Rows, ids: np.ndarray, table: SymbolTable
+) -> tuple[int, int, Mismatch | None]:
     """Entries and terms compared, and the first mismatch (None when all agree).
 
     ``ids`` maps each entry of the compared tensor to its row key.
@@ -103,9 +109,17 @@ def compare(derived: Rows, closed: Rows, ids: np.ndarray, table: SymbolTable) ->
     missing = {m: c for m, c in right.items() if left.get(m) != c}
     extra = {m: c for m, c in left.items() if right.get(m) != c}
     index = [int(i) for i in np.argwhere(ids == key)[0]]
-    return entries, terms, Mismatch(
-        index, str(to_sympy(left, table)), str(to_sympy(right, table)),
-        _terms_text(missing, table), _terms_text(extra, table))
+    return (
+        entries,
+        terms,
+        Mismatch(
+            index,
+            str(to_sympy(left, table)),
+            str(to_sympy(right, table)),
+            _terms_text(missing, table),
+            _terms_text(extra, table),
+        ),
+    )
 
 
 @dataclass

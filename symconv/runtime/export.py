@@ -57,25 +57,35 @@ class ConvConfig:
 
     @property
     def tag(self) -> str:
-        return self.label or "".join(ch if ch.isalnum() else "_"
-                                     for ch in self.spec.name).lower()
+        return self.label or "".join(ch if ch.isalnum() else "_" for ch in self.spec.name).lower()
 
     def selector(self) -> dict:
         """Every way a caller may spell this configuration's options (resolved at export)."""
         s = self.spec
-        pads = [p for p in ([s.padding[0]] if len(set(s.padding)) == 1 else []) +
-                ([(s.padding[0], s.padding[2])] if s.padding[0] == s.padding[1]
-                 and s.padding[2] == s.padding[3] else []) + [tuple(s.padding)]]
+        pads = [
+            p
+            for p in ([s.padding[0]] if len(set(s.padding)) == 1 else [])
+            + (
+                [(s.padding[0], s.padding[2])]
+                if s.padding[0] == s.padding[1] and s.padding[2] == s.padding[3]
+                else []
+            )
+            + [tuple(s.padding)]
+        ]
         for word in ("valid", "same", "full"):
             try:
                 if resolve_padding(s.name, word, s.kernel, s.dilation, s.stride)[0] == s.padding:
                     pads.append(word)
             except SymconvError:
                 continue
-        return {"x_shape": (s.in_channels, *self.input_hw),
-                "w_shape": (s.out_channels, s.group_in, *s.kernel),
-                "stride": _spellings(s.stride), "dilation": _spellings(s.dilation),
-                "padding": pads, "groups": s.groups}
+        return {
+            "x_shape": (s.in_channels, *self.input_hw),
+            "w_shape": (s.out_channels, s.group_in, *s.kernel),
+            "stride": _spellings(s.stride),
+            "dilation": _spellings(s.dilation),
+            "padding": pads,
+            "groups": s.groups,
+        }
 
 
 @dataclass
@@ -92,8 +102,12 @@ class PoolConfig:
 
     def selector(self) -> dict:
         s = self.spec
-        return {"x_shape": self.input_shape, "kernel": s.kernel, "stride": s.stride,
-                "padding": s.padding}
+        return {
+            "x_shape": self.input_shape,
+            "kernel": s.kernel,
+            "stride": s.stride,
+            "padding": s.padding,
+        }
 
 
 @dataclass
@@ -121,17 +135,19 @@ class Bundle:
 
     def estimate_terms(self) -> int:
         """The convolutions' proof cost, from the specs alone (before any tensor exists)."""
-        return sum(conv_terms(c.spec, c.spec.output_shape((c.spec.in_channels,
-                                                            *c.input_hw))[1:], 1)
-                   for c in self.convs) + sum(conv_transpose_terms(t.spec, t.input_hw, 1)
-                                              for t in self.transposes)
+        return sum(
+            conv_terms(c.spec, c.spec.output_shape((c.spec.in_channels, *c.input_hw))[1:], 1)
+            for c in self.convs
+        ) + sum(conv_transpose_terms(t.spec, t.input_hw, 1) for t in self.transposes)
 
     def layers(self, max_terms: int = DEFAULT_MAX_TERMS) -> list:
         """The proofs behind every printed function."""
         if self.network is not None:
-            return [*network_layers(self.network, 1, None, max_terms),
-                    DenseLayer(Dense(3, 2, name="linear"), batch=2),
-                    *(ActivationLayer(kind, (4,), name="act") for kind in ACTIVATIONS)]
+            return [
+                *network_layers(self.network, 1, None, max_terms),
+                DenseLayer(Dense(3, 2, name="linear"), batch=2),
+                *(ActivationLayer(kind, (4,), name="act") for kind in ACTIVATIONS),
+            ]
         found: list = [ConvLayer(c.spec, c.input_hw) for c in self.convs]
         for p in self.pools:
             cls = AvgPoolLayer if p.spec.op == "avg" else MaxPoolLayer
@@ -146,15 +162,16 @@ class Bundle:
         """(name, printed function, the expression it was printed from), in module order."""
         out = []
         for c in self.convs:
-            forms, fns = closed_forms(c.spec, c.input_hw), kernels.conv_kernels(c.spec,
-                                                                               c.input_hw)
-            out += _named(f"_{c.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW",
-                                                    "b": "db"})
+            forms, fns = closed_forms(c.spec, c.input_hw), kernels.conv_kernels(c.spec, c.input_hw)
+            out += _named(
+                f"_{c.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW", "b": "db"}
+            )
         for tc in self.transposes:
             forms = conv_transpose_forms(tc.spec, tc.input_hw)
             fns = kernels.conv_transpose_kernels(tc.spec, tc.input_hw)
-            out += _named(f"_{tc.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW",
-                                                     "b": "db"})
+            out += _named(
+                f"_{tc.tag}", forms, fns, {"Z": "forward", "X": "dX", "W": "dW", "b": "db"}
+            )
         for p in self.pools:
             if p.spec.op == "avg":
                 forms = avg_pool_closed_forms(p.spec, p.input_shape)
@@ -164,21 +181,32 @@ class Bundle:
             out += _named(f"_{p.tag}", forms, fns, {"Z": "forward", "X": "dX"})
         for bias in (True, False):
             forms, fns = dense_closed_forms(bias), kernels.dense_kernels(bias)
-            names = {"Z": "forward"} if not bias else {"Z": "forward_bias", "X": "dX",
-                                                        "W": "dW", "b": "db"}
+            names = (
+                {"Z": "forward"}
+                if not bias
+                else {"Z": "forward_bias", "X": "dX", "W": "dW", "b": "db"}
+            )
             out += _named("_linear", forms, fns, names)
         for kind in ACTIVATIONS:
             fns = kernels.activation_kernels(kind)
             out.append((f"_{kind}_forward", fns["A"], Activate(kernels.Z, kind)))
             out.append((f"_{kind}_dZ", fns["Z"], ActivationGrad(kernels.G, kernels.A, kind)))
-        out.append(("_softmax_cross_entropy", kernels.loss_kernel(),
-                    SoftmaxCrossEntropy(kernels.Z, kernels.Y)))
+        out.append(
+            (
+                "_softmax_cross_entropy",
+                kernels.loss_kernel(),
+                SoftmaxCrossEntropy(kernels.Z, kernels.Y),
+            )
+        )
         return out
 
 
 def _named(prefix: str, forms: dict, fns: dict, names: dict) -> list:
-    return [(f"{prefix}_{suffix}", fns[key], forms[key]) for key, suffix in names.items()
-            if fns.get(key) is not None]
+    return [
+        (f"{prefix}_{suffix}", fns[key], forms[key])
+        for key, suffix in names.items()
+        if fns.get(key) is not None
+    ]
 
 
 def _spellings(pair: tuple[int, int]) -> list:
@@ -205,7 +233,7 @@ def _numeric_source() -> str:
             is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
             if isinstance(node, ast.Import | ast.ImportFrom) or (is_doc and node is tree.body[0]):
                 skip.update(range(node.lineno - 1, node.end_lineno))
-                own = "".join(lines[node.lineno - 1: node.end_lineno]).strip()
+                own = "".join(lines[node.lineno - 1 : node.end_lineno]).strip()
                 is_import = isinstance(node, ast.Import | ast.ImportFrom)
                 sibling = isinstance(node, ast.ImportFrom) and node.level > 0
                 if is_import and not sibling and own not in imports:
@@ -229,8 +257,11 @@ def _rename_clashes(code: str) -> str:
     edits: list[tuple[int, int, int, str]] = []
     previous = None
     for token in tokenize.generate_tokens(io.StringIO(code).readline):
-        if (token.type == tokenize.NAME and token.string in CLASHES
-                and not (previous is not None and previous.string == ".")):
+        if (
+            token.type == tokenize.NAME
+            and token.string in CLASHES
+            and not (previous is not None and previous.string == ".")
+        ):
             (row, start), (_, end) = token.start, token.end
             edits.append((row - 1, start, end, f"_primitive_{token.string}"))
         if token.type not in (tokenize.NL, tokenize.COMMENT):
@@ -243,19 +274,25 @@ def _rename_clashes(code: str) -> str:
 def render_module(bundle: Bundle, title: str, max_terms: int = DEFAULT_MAX_TERMS) -> str:
     """The whole module text; proves every configuration first."""
     check_budget(bundle.estimate_terms(), max_terms)
-    report = prove_all(bundle.layers(max_terms), {"export": title}, max_terms,
-                       progress=False)
+    report = prove_all(bundle.layers(max_terms), {"export": title}, max_terms, progress=False)
     if not report.proved:
         failed = next(p for p in report.proofs if not p.proved)
         raise SymconvError(f"refusing to export: {failed.layer} {failed.identity} is not proved")
-    header = [f"{title}: NumPy kernels generated by symconv {__version__}.", "",
-              "Each function below was printed by sympy.lambdify from a closed form that",
-              "symconv proved equal to the chain-rule derivation, exactly, for the",
-              "configuration named.", "", "Proved identities:"]
+    header = [
+        f"{title}: NumPy kernels generated by symconv {__version__}.",
+        "",
+        "Each function below was printed by sympy.lambdify from a closed form that",
+        "symconv proved equal to the chain-rule derivation, exactly, for the",
+        "configuration named.",
+        "",
+        "Proved identities:",
+    ]
     for proof in report.proofs:
-        header.append(f"  {proof.layer}: {proof.statement}  [{proof.status}: "
-                      f"{proof.entries} entries, {proof.terms} terms; "
-                      f"{_config_text(proof.config)}]")
+        header.append(
+            f"  {proof.layer}: {proof.statement}  [{proof.status}: "
+            f"{proof.entries} entries, {proof.terms} terms; "
+            f"{_config_text(proof.config)}]"
+        )
     header += ["", "Functions and the expressions they were printed from:"]
     printed = []
     for name, fn, form in bundle.functions():
@@ -265,8 +302,7 @@ def render_module(bundle: Bundle, title: str, max_terms: int = DEFAULT_MAX_TERMS
     # docstring (or start an escape) and turn text into code.
     docstring = '"""' + _docstring_safe("\n".join(header)) + '\n"""'
     helpers = [inspect.getsource(f) for f in (kernels.add_bias, kernels.sum_axes)]
-    code = _rename_clashes("\n".join([_numeric_source(), *helpers, "full = np.full", "",
-                                       *printed]))
+    code = _rename_clashes("\n".join([_numeric_source(), *helpers, "full = np.full", "", *printed]))
     parts = [docstring, "", code, _dispatch_source(bundle) + bundle.extra]
     return "\n".join(parts)
 
@@ -283,8 +319,9 @@ def exported_section(name: str) -> str:
     """One ``# section: NAME`` of :mod:`symconv.runtime.export_api`, the real source an exported
     module carries beside its printed kernels (up to the next section)."""
     text = inspect.getsource(export_api)
-    sections = dict(re.findall(r"^# section: (\w+)\n(.*?)(?=^# section: |\Z)", text,
-                               flags=re.M | re.S))
+    sections = dict(
+        re.findall(r"^# section: (\w+)\n(.*?)(?=^# section: |\Z)", text, flags=re.M | re.S)
+    )
     return "\n" + sections[name].rstrip("\n") + "\n"
 
 
@@ -292,19 +329,25 @@ def _dispatch_source(bundle: Bundle) -> str:
     convs = []
     for c in bundle.convs:
         tag = c.tag
-        convs.append(f"    ({c.selector()!r},\n     _{tag}_forward, _{tag}_dX, _{tag}_dW, "
-                     f"{'_' + tag + '_db' if c.spec.bias else 'None'}),")
+        convs.append(
+            f"    ({c.selector()!r},\n     _{tag}_forward, _{tag}_dX, _{tag}_dW, "
+            f"{'_' + tag + '_db' if c.spec.bias else 'None'}),"
+        )
     pools: dict[str, list[str]] = {"avg": [], "max": []}
     for p in bundle.pools:
         pools[p.spec.op].append(f"    ({p.selector()!r}, _{p.tag}_forward, _{p.tag}_dX),")
     tables = {"CONVS": convs, "AVG": pools["avg"], "MAX": pools["max"]}
-    return re.sub(r"^(\w+): list = \[\]  # @(\w+)@$",
-                  lambda m: f"{m.group(1)} = [\n" + "\n".join(tables[m.group(2)]) + "\n]",
-                  exported_section("dispatch"), flags=re.M)
+    return re.sub(
+        r"^(\w+): list = \[\]  # @(\w+)@$",
+        lambda m: f"{m.group(1)} = [\n" + "\n".join(tables[m.group(2)]) + "\n]",
+        exported_section("dispatch"),
+        flags=re.M,
+    )
 
 
 def _network_file(target: str) -> Network:
     if not (target.endswith(".toml") or Path(target).is_file()):
-        raise SymconvError(f"export target {target!r} is unknown; the rule: conv2d, lenet "
-                           "or a network .toml file")
+        raise SymconvError(
+            f"export target {target!r} is unknown; the rule: conv2d, lenet or a network .toml file"
+        )
     return load_network(target)

@@ -19,14 +19,20 @@ _MAX_POOLS: list = []  # @MAX@
 
 def _find(x, w, stride, padding, dilation, groups):
     for sel, *fns in _CONVS:
-        if (tuple(x.shape[1:]) == sel["x_shape"] and tuple(w.shape) == sel["w_shape"]
-                and stride in sel["stride"] and dilation in sel["dilation"]
-                and padding in sel["padding"] and groups == sel["groups"]):
+        if (
+            tuple(x.shape[1:]) == sel["x_shape"]
+            and tuple(w.shape) == sel["w_shape"]
+            and stride in sel["stride"]
+            and dilation in sel["dilation"]
+            and padding in sel["padding"]
+            and groups == sel["groups"]
+        ):
             return fns
     raise ValueError(
         f"conv2d: input {x.shape}, weight {w.shape}, stride {stride!r}, padding "
         f"{padding!r}, dilation {dilation!r}, groups {groups!r} is not an exported "
-        "configuration; the rule: one of the configurations listed in this module's header")
+        "configuration; the rule: one of the configurations listed in this module's header"
+    )
 
 
 def _option(value):
@@ -36,8 +42,9 @@ def _option(value):
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     """Z = corr(pad(x), w) + b for an exported configuration (PyTorch's conv2d)."""
     x, w = np.asarray(x), np.asarray(w)
-    forward, _, _, has_bias = _find(x, w, _option(stride), _option(padding),
-                                    _option(dilation), groups)
+    forward, _, _, has_bias = _find(
+        x, w, _option(stride), _option(padding), _option(dilation), groups
+    )
     if has_bias is not None and b is None:
         b = np.zeros(w.shape[0], dtype=np.result_type(x, w))
     z = forward(x, w, np.asarray(b)) if has_bias is not None else forward(x, w)
@@ -48,11 +55,13 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1, groups=1):
     """(dx, dw, db) of conv2d for the upstream gradient dy."""
     dy, x, w = np.asarray(dy), np.asarray(x), np.asarray(w)
     _, input_grad, weight_grad, bias_grad_fn = _find(
-        x, w, _option(stride), _option(padding), _option(dilation), groups)
+        x, w, _option(stride), _option(padding), _option(dilation), groups
+    )
     dtype = np.result_type(dy, x, w)
     db = bias_grad_fn(dy) if bias_grad_fn is not None else sum_axes(dy, (0, 2, 3))
-    return tuple(np.ascontiguousarray(a, dtype=dtype)
-                 for a in (input_grad(w, dy), weight_grad(x, dy), db))
+    return tuple(
+        np.ascontiguousarray(a, dtype=dtype) for a in (input_grad(w, dy), weight_grad(x, dy), db)
+    )
 
 
 def _pair(value):
@@ -63,13 +72,15 @@ def _find_pool(table, op, x, kernel_size, stride, padding):
     kernel = _pair(kernel_size)
     wanted = (kernel, kernel if stride is None else _pair(stride), _pair(padding))
     for sel, forward, backward in table:
-        if ((sel["kernel"], sel["stride"], sel["padding"]) == wanted
-                and tuple(x.shape[1:]) == sel["x_shape"]):
+        if (sel["kernel"], sel["stride"], sel["padding"]) == wanted and tuple(x.shape[1:]) == sel[
+            "x_shape"
+        ]:
             return forward, backward
     raise ValueError(
         f"{op}_pool2d: input {x.shape}, kernel_size {kernel_size!r}, stride {stride!r}, "
         f"padding {padding!r} is not an exported configuration; the rule: one of the "
-        "configurations listed in this module's header")
+        "configurations listed in this module's header"
+    )
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0):
@@ -146,8 +157,12 @@ def _steps(plan):
     steps = []
     for step in plan:
         if step["op"] == "dense":
-            found = {"Z": _linear_forward_bias if step["bias"] else _linear_forward,
-                     "W": _linear_dW, "X": _linear_dX, "b": _linear_db}
+            found = {
+                "Z": _linear_forward_bias if step["bias"] else _linear_forward,
+                "W": _linear_dW,
+                "X": _linear_dX,
+                "b": _linear_db,
+            }
         else:
             found = {key: globals().get(f"_{step['tag']}_{suffix}") for key, suffix in _KEYS}
         act = step["act"]
@@ -160,7 +175,8 @@ def _steps(plan):
 # section: network
 def _arrays(params, x):
     if set(params) != set(PARAMETERS) or any(
-            np.shape(params[name]) != shape for name, shape in PARAMETERS.items()):
+        np.shape(params[name]) != shape for name, shape in PARAMETERS.items()
+    ):
         got = {name: np.shape(value) for name, value in params.items()}
         raise ValueError(f"params {got} do not fit; the rule: {PARAMETERS}")
     params = {name: np.asarray(params[name]) for name in PARAMETERS}
@@ -182,19 +198,28 @@ def loss_and_grads(params, x, y):
     steps = _steps(_STEPS)
     with reuse_gathers():
         logits, saved = run_forward(steps, params, x)
-        loss, grads = run_backward(steps, params, logits, saved, np.asarray(y),
-                                   _softmax_cross_entropy)
+        loss, grads = run_backward(
+            steps, params, logits, saved, np.asarray(y), _softmax_cross_entropy
+        )
     return loss, {name: grads[name] for name in PARAMETERS}
 
 
 # section: lenet
 def _lenet_plan(activation, pool):
     if activation not in ("tanh", "sigmoid", "relu") or pool not in ("avg", "max"):
-        raise ValueError(f"activation {activation!r} / pool {pool!r}: the rule: activation "
-                         "tanh, sigmoid or relu; pool avg or max")
-    return [{**step, "act": activation if step["act"] else None, "max": pool == "max",
-             "tag": f"{pool}_{step['tag']}" if step["op"] == "pool" else step["tag"]}
-            for step in _LENET_STEPS]
+        raise ValueError(
+            f"activation {activation!r} / pool {pool!r}: the rule: activation "
+            "tanh, sigmoid or relu; pool avg or max"
+        )
+    return [
+        {
+            **step,
+            "act": activation if step["act"] else None,
+            "max": pool == "max",
+            "tag": f"{pool}_{step['tag']}" if step["op"] == "pool" else step["tag"],
+        }
+        for step in _LENET_STEPS
+    ]
 
 
 def lenet5_forward(params, x, activation="tanh", pool="avg"):
@@ -210,5 +235,4 @@ def lenet5_loss_and_grads(params, x, y, activation="tanh", pool="avg"):
     steps = _steps(_lenet_plan(activation, pool))
     with reuse_gathers():
         logits, saved = run_forward(steps, params, as_input(np.asarray(x), (1, 28, 28)))
-        return run_backward(steps, params, logits, saved, np.asarray(y),
-                            _softmax_cross_entropy)
+        return run_backward(steps, params, logits, saved, np.asarray(y), _softmax_cross_entropy)

@@ -34,8 +34,10 @@ from symconv.spec.network import Network, lenet5
 
 def _graph_source() -> str:
     """model_graph.py without its docstring, the comment that says so first."""
-    return ("\n\n# The network's graph: symconv/runtime/model_graph.py verbatim."
-            + inspect.getsource(model_graph).split('"""', 2)[2])
+    return (
+        "\n\n# The network's graph: symconv/runtime/model_graph.py verbatim."
+        + inspect.getsource(model_graph).split('"""', 2)[2]
+    )
 
 
 def _literal(value) -> str:
@@ -48,7 +50,8 @@ def _tagged(net: Network, renamed: dict[str, str] | None = None) -> list[dict]:
     steps = plan(net, renamed)  # also refuses two layers with one parameter name
     for number, (step, layer) in enumerate(zip(steps, net.layers, strict=True)):
         step["tag"] = (f"l{number}_" if renamed is None else "") + "".join(
-            c if c.isalnum() else "_" for c in layer.name).lower()
+            c if c.isalnum() else "_" for c in layer.name
+        ).lower()
         step.pop("name")
     return steps
 
@@ -57,17 +60,27 @@ def lenet_bundle() -> Bundle:
     """C1 and C3, both pools of S2 and S4 (average and max), F5, F6 and the output, and
     the LeNet-5 API over them."""
     steps = _tagged(lenet5(), RENAMED)
-    bundle = Bundle(convs=[], extra="\n".join([_graph_source(),
-                                                f"_LENET_STEPS = {_literal(steps)}",
-                                                exported_section("steps"),
-                                                exported_section("lenet")]))
+    bundle = Bundle(
+        convs=[],
+        extra="\n".join(
+            [
+                _graph_source(),
+                f"_LENET_STEPS = {_literal(steps)}",
+                exported_section("steps"),
+                exported_section("lenet"),
+            ]
+        ),
+    )
     for spec, shape_in, _ in lenet5().shapes():
         if isinstance(spec, Conv):
             bundle.convs.append(ConvConfig(spec, shape_in[1:]))
         elif isinstance(spec, Pool):
             for op in ("avg", "max"):
-                bundle.pools.append(PoolConfig(pool(op, spec.kernel, spec.stride,
-                                                    spec.padding, name=spec.name), shape_in))
+                bundle.pools.append(
+                    PoolConfig(
+                        pool(op, spec.kernel, spec.stride, spec.padding, name=spec.name), shape_in
+                    )
+                )
         elif isinstance(spec, Dense):
             bundle.dense.append(spec)
     return bundle
@@ -87,7 +100,14 @@ def network_bundle(net: Network) -> Bundle:
         elif isinstance(layer, Dense):
             bundle.dense.append(layer)
     shapes = {name: shape for name, (shape, _) in param_shapes(net).items()}
-    bundle.extra = "\n".join([
-        _graph_source(), f"INPUT_SHAPE = {input_shape(net)!r}", f"PARAMETERS = {_literal(shapes)}",
-        f"_STEPS = {_literal(steps)}", exported_section("steps"), exported_section("network")])
+    bundle.extra = "\n".join(
+        [
+            _graph_source(),
+            f"INPUT_SHAPE = {input_shape(net)!r}",
+            f"PARAMETERS = {_literal(shapes)}",
+            f"_STEPS = {_literal(steps)}",
+            exported_section("steps"),
+            exported_section("network"),
+        ]
+    )
     return bundle

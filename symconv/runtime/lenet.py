@@ -48,14 +48,16 @@ class LeNet5(Model):
 
     _renamed = RENAMED
 
-    def __init__(self, activation: str = "tanh", pool: str = "avg", seed: int = 0,
-                 dtype=np.float32) -> None:
+    def __init__(
+        self, activation: str = "tanh", pool: str = "avg", seed: int = 0, dtype=np.float32
+    ) -> None:
         if activation not in ACTIVATIONS:
-            raise SymconvError(f"activation {activation!r} is not allowed; the rule: one of "
-                               f"{', '.join(ACTIVATIONS)}")
+            raise SymconvError(
+                f"activation {activation!r} is not allowed; the rule: one of "
+                f"{', '.join(ACTIVATIONS)}"
+            )
         if pool not in POOLS:
-            raise SymconvError(f"pool {pool!r} is not allowed; the rule: one of "
-                               f"{', '.join(POOLS)}")
+            raise SymconvError(f"pool {pool!r} is not allowed; the rule: one of {', '.join(POOLS)}")
         self.activation = activation
         self.pool = pool
         super().__init__(lenet5(activation, pool), dtype=dtype, seed=seed)

@@ -71,8 +71,10 @@ class Model:
 
     def __init__(self, network: Network, dtype=np.float32, seed: int = 0) -> None:
         if not isinstance(network, Network):
-            raise SymconvError(f"network {network!r} is not a symconv Network; the rule: "
-                               "load_network('net.toml'), lenet5() or from_torch(...)")
+            raise SymconvError(
+                f"network {network!r} is not a symconv Network; the rule: "
+                "load_network('net.toml'), lenet5() or from_torch(...)"
+            )
         self.network = network
         check_runnable(network)
         self.dtype = check_dtype(dtype)
@@ -81,11 +83,15 @@ class Model:
         self.classes = output_classes(network)
         self.param_shapes = param_shapes(network, self._renamed)
         self._steps = []
-        for step, (layer, shape_in, _) in zip(plan(network, self._renamed), shapes,
-                                               strict=True):
+        for step, (layer, shape_in, _) in zip(plan(network, self._renamed), shapes, strict=True):
             act = step["act"]
-            self._steps.append({**step, **layer_kernels(layer, shape_in),
-                                "act": kernels.activation_kernels(act) if act else None})
+            self._steps.append(
+                {
+                    **step,
+                    **layer_kernels(layer, shape_in),
+                    "act": kernels.activation_kernels(act) if act else None,
+                }
+            )
         self._loss = kernels.loss_kernel()
         # Chunk size by the bytes of one sample's activations (input and every output).
         sample = math.prod(network.input_shape) + sum(math.prod(out) for _, _, out in shapes)
@@ -108,7 +114,8 @@ class Model:
         # both the bound 1/√fan_in.
         self.params: dict[str, np.ndarray] = {
             name: (rng.uniform(-1.0, 1.0, shape) / math.sqrt(fan_in)).astype(self.dtype)
-            for name, (shape, fan_in) in self.param_shapes.items()}
+            for name, (shape, fan_in) in self.param_shapes.items()
+        }
 
     @classmethod
     def from_file(cls, path: str | Path, dtype=np.float32, seed: int = 0) -> Model:
@@ -137,8 +144,10 @@ class Model:
         names = list(self.param_shapes)
         if set(state) != set(names):
             missing, extra = sorted(set(names) - set(state)), sorted(set(state) - set(names))
-            raise SymconvError(f"state_dict keys differ: missing {missing}, unexpected "
-                               f"{extra}; the rule: exactly {names}")
+            raise SymconvError(
+                f"state_dict keys differ: missing {missing}, unexpected "
+                f"{extra}; the rule: exactly {names}"
+            )
         loaded = {}
         for name in names:
             value = state[name]
@@ -146,8 +155,10 @@ class Model:
                 value = value.detach().cpu().numpy()
             value = np.asarray(value)
             if value.shape != self.param_shapes[name][0]:
-                raise SymconvError(f"state_dict {name} of shape {value.shape} must have shape "
-                                   f"{self.param_shapes[name][0]}")
+                raise SymconvError(
+                    f"state_dict {name} of shape {value.shape} must have shape "
+                    f"{self.param_shapes[name][0]}"
+                )
             loaded[name] = np.array(value, dtype=self.dtype)
         self.params = loaded
 
@@ -164,10 +175,15 @@ class Model:
     def _labels(self, y, n: int) -> np.ndarray:
         y = np.asarray(y)
         classes = self.classes
-        if (y.shape != (n,) or y.dtype.kind not in "iu"
-                or (n and not 0 <= y.min() <= y.max() < classes)):
-            raise SymconvError(f"labels of shape {y.shape} and dtype {y.dtype} must be {n} "
-                               f"integers in [0, {classes})")
+        if (
+            y.shape != (n,)
+            or y.dtype.kind not in "iu"
+            or (n and not 0 <= y.min() <= y.max() < classes)
+        ):
+            raise SymconvError(
+                f"labels of shape {y.shape} and dtype {y.dtype} must be {n} "
+                f"integers in [0, {classes})"
+            )
         return y
 
     # ------------------------------------------------------------------ passes
@@ -191,8 +207,9 @@ class Model:
         begin = time.perf_counter()
         logits = forward_in_parts(self, x, chunks, helpers)
         if parts > 1 and (helpers or not together):
-            self._step_speed(("forward", n), bool(helpers),
-                             n / max(time.perf_counter() - begin, 1e-9))
+            self._step_speed(
+                ("forward", n), bool(helpers), n / max(time.perf_counter() - begin, 1e-9)
+            )
         return logits
 
     def chunk_sizes(self, n: int) -> list[int]:
@@ -206,8 +223,9 @@ class Model:
         bounds = list(itertools.accumulate(sizes, initial=0))
         with single_threaded_blas():
             for a, b in itertools.pairwise(bounds):
-                out[a:b] = run_forward(self._steps, self.params,
-                                       as_input(x[a:b], self.input_shape))[0]
+                out[a:b] = run_forward(
+                    self._steps, self.params, as_input(x[a:b], self.input_shape)
+                )[0]
 
     def _free_workers(self, count: int) -> list:
         """Up to ``count`` ready worker processes, each locked for this call (released
@@ -216,8 +234,11 @@ class Model:
             return []
         if self._worker_key is None:
             self._worker_key = network_key(self.network)
-        return [w for w in workers(self.network, self.dtype, count, self._worker_key)
-                if w.ready() and w.lock.acquire(blocking=False)]
+        return [
+            w
+            for w in workers(self.network, self.dtype, count, self._worker_key)
+            if w.ready() and w.lock.acquire(blocking=False)
+        ]
 
     def _chunk(self, x: np.ndarray, y: np.ndarray, weight: float):
         """Loss and gradients of ``weight`` times the mean loss over one chunk of a batch.
@@ -226,26 +247,30 @@ class Model:
         windows (and find each max-pool arg-max) once for the forward and backward passes.
         """
         with kernels.reuse_gathers():
-            logits, saved = run_forward(self._steps, self.params,
-                                        as_input(x, self.input_shape))
-            loss, grads = run_backward(self._steps, self.params, logits, saved, y,
-                                       self._loss, weight)
+            logits, saved = run_forward(self._steps, self.params, as_input(x, self.input_shape))
+            loss, grads = run_backward(
+                self._steps, self.params, logits, saved, y, self._loss, weight
+            )
         return loss, {name: grads[name] for name in self.params}  # state_dict order
 
-    def _chunks(self, x: np.ndarray, y: np.ndarray, sizes: list[int], batch: int
-                ) -> list[tuple[float, dict]]:
+    def _chunks(
+        self, x: np.ndarray, y: np.ndarray, sizes: list[int], batch: int
+    ) -> list[tuple[float, dict]]:
         """Each chunk's (loss, gradients) for consecutive chunks of the given sizes of a
         batch of ``batch`` samples, each weighted by its size / batch (the batch's mean
         loss is the sum of the chunks' weighted means).  A worker process runs this too."""
         bounds = list(itertools.accumulate(sizes, initial=0))
-        return [self._chunk(x[a:b], y[a:b], (b - a) / batch)
-                for a, b in itertools.pairwise(bounds)]
+        return [self._chunk(x[a:b], y[a:b], (b - a) / batch) for a, b in itertools.pairwise(bounds)]
 
     def _loss_and_grads(self, x: np.ndarray, y: np.ndarray, weight: float = 1.0):
         """``weight`` times the mean loss over x and its gradients, computed here chunk by
         chunk (benchmarks/lenet_parts.py computes parts of a batch with it)."""
-        return add_parts([self._chunk(xs, ys, weight * share)
-                          for xs, ys, share in cut_sizes(x, y, self.chunk_sizes(x.shape[0]))])
+        return add_parts(
+            [
+                self._chunk(xs, ys, weight * share)
+                for xs, ys, share in cut_sizes(x, y, self.chunk_sizes(x.shape[0]))
+            ]
+        )
 
     def loss_and_grads(self, x, y) -> tuple[float, dict[str, np.ndarray]]:
         """Mean softmax cross-entropy of the logits against labels y, and its gradient with
@@ -266,9 +291,11 @@ class Model:
         (about a second, once), or when one dies, this process computes their chunks.
         """
         if self.network.loss != "softmax_cross_entropy":
-            raise SymconvError(f"network {self.network.name!r} has loss "
-                               f"{self.network.loss!r}; the rule: loss_and_grads needs "
-                               "softmax_cross_entropy")
+            raise SymconvError(
+                f"network {self.network.name!r} has loss "
+                f"{self.network.loss!r}; the rule: loss_and_grads needs "
+                "softmax_cross_entropy"
+            )
         x = self._input(x)
         y = self._labels(y, x.shape[0])
         n = x.shape[0]
@@ -306,15 +333,15 @@ class Model:
         old = self._speeds.get((n, together))
         self._speeds[n, together] = speed if old is None else 0.5 * (old + speed)
 
-    def _parallel(self, x: np.ndarray, y: np.ndarray, chunks: list[int], parts: int
-                  ) -> tuple[float, dict[str, np.ndarray]]:
+    def _parallel(
+        self, x: np.ndarray, y: np.ndarray, chunks: list[int], parts: int
+    ) -> tuple[float, dict[str, np.ndarray]]:
         """``loss_and_grads`` with the chunks shared out between this process and up to
         ``parts - 1`` workers (:func:`symconv.runtime.parallel.grads_in_parts`)."""
         helpers = self._free_workers(parts - 1)
         parts = len(helpers) + 1
         balanced = self.balance and len(self._rates) == parts
-        groups = (chunk_groups(chunks, self._rates) if balanced
-                  else equal_sizes(len(chunks), parts))
+        groups = chunk_groups(chunks, self._rates) if balanced else equal_sizes(len(chunks), parts)
         result, sizes, seconds = grads_in_parts(self, x, y, chunks, groups, helpers)
         self._helped = bool(helpers) and len(seconds) == parts
         if self._helped:  # every group computed where it was sent
@@ -325,13 +352,15 @@ class Model:
         """Fold one step's speed of each part into ``_rates``: (images + FIXED_IMAGES) per
         second, a quarter new and three quarters old (a core's speed changes over seconds,
         a step takes milliseconds, and one step's timing is noisy)."""
-        rates = [(size + FIXED_IMAGES) / max(s, 1e-9)
-                 for size, s in zip(sizes, seconds, strict=True)]
+        rates = [
+            (size + FIXED_IMAGES) / max(s, 1e-9) for size, s in zip(sizes, seconds, strict=True)
+        ]
         if len(self._rates) != len(rates):
             self._rates = rates
         else:
-            self._rates = [0.75 * old + 0.25 * new
-                           for old, new in zip(self._rates, rates, strict=True)]
+            self._rates = [
+                0.75 * old + 0.25 * new for old, new in zip(self._rates, rates, strict=True)
+            ]
 
     def start_workers(self, timeout: float = 60.0) -> int:
         """Start the ``cores - 1`` worker processes of ``loss_and_grads`` now and wait up to

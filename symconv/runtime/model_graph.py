@@ -76,8 +76,9 @@ def run_backward(steps, params, logits, saved, y, loss, weight=1.0):
             continue
         below = s["w"] if step["op"] == "conv" else params[step["weight"]]
         grad = step["W"](s["in"] if step["op"] == "conv" else s["flat"], d)
-        grads[step["weight"]] = grad if step["w4"] is None else grad.reshape(
-            params[step["weight"]].shape)
+        grads[step["weight"]] = (
+            grad if step["w4"] is None else grad.reshape(params[step["weight"]].shape)
+        )
         if step["bias"] is not None:
             grads[step["bias"]] = step["b"](d)
         if i > first:

@@ -53,11 +53,14 @@ def check_runnable(network: Network) -> None:
     hold conv_transpose2d only)."""
     for layer in network.layers:
         if not isinstance(layer, Conv | ConvTranspose | Pool | Dense) or (
-                isinstance(layer, ConvTranspose) and layer.dims != 2):
-            raise SymconvError(f"layer {layer.name!r} ({layer.kind}) cannot run in a Model "
-                               "yet; the rule: a Model (and export, train) runs conv1d, "
-                               "conv2d, conv_transpose2d, avgpool2d, maxpool2d and dense "
-                               "layers")
+            isinstance(layer, ConvTranspose) and layer.dims != 2
+        ):
+            raise SymconvError(
+                f"layer {layer.name!r} ({layer.kind}) cannot run in a Model "
+                "yet; the rule: a Model (and export, train) runs conv1d, "
+                "conv2d, conv_transpose2d, avgpool2d, maxpool2d and dense "
+                "layers"
+            )
 
 
 def transpose_weight(layer: ConvTranspose) -> tuple[tuple[int, ...], int]:
@@ -67,8 +70,9 @@ def transpose_weight(layer: ConvTranspose) -> tuple[tuple[int, ...], int]:
     return layer.weight_shape, layer.group_out * math.prod(layer.kernel)
 
 
-def param_shapes(network: Network, renamed: dict[str, str] | None = None
-                 ) -> dict[str, tuple[tuple[int, ...], int]]:
+def param_shapes(
+    network: Network, renamed: dict[str, str] | None = None
+) -> dict[str, tuple[tuple[int, ...], int]]:
     """name -> (PyTorch shape, fan_in) in layer order; names ``<layer lowercased>.weight``
     and ``.bias`` (``renamed`` maps a layer name to another prefix).  Two layers whose
     names give the same key are refused."""
@@ -88,9 +92,11 @@ def param_shapes(network: Network, renamed: dict[str, str] | None = None
             weight, fan_in = (layer.out_features, layer.in_features), layer.in_features
             features = layer.out_features
         if f"{prefix}.weight" in found:
-            raise SymconvError(f"layer name {layer.name!r} is used twice (parameters "
-                               f"{prefix}.weight); the rule: every layer with parameters "
-                               "has its own name, case aside")
+            raise SymconvError(
+                f"layer name {layer.name!r} is used twice (parameters "
+                f"{prefix}.weight); the rule: every layer with parameters "
+                "has its own name, case aside"
+            )
         found[f"{prefix}.weight"] = (weight, fan_in)
         if layer.bias:
             found[f"{prefix}.bias"] = ((features,), fan_in)
@@ -104,8 +110,15 @@ def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
     steps = []
     for layer, _, _ in network.shapes():
         prefix = (renamed or {}).get(layer.name, layer.name.lower())
-        step = {"op": "pool", "name": layer.name, "weight": None, "bias": None, "w4": None,
-                "max": False, "act": getattr(layer, "activation", None)}
+        step = {
+            "op": "pool",
+            "name": layer.name,
+            "weight": None,
+            "bias": None,
+            "w4": None,
+            "max": False,
+            "act": getattr(layer, "activation", None),
+        }
         if isinstance(layer, Pool):
             step["max"] = layer.op == "max"
         else:
@@ -140,8 +153,11 @@ def layer_kernels(layer, shape_in: tuple[int, ...]) -> dict:
     elif isinstance(layer, ConvTranspose):
         found = kernels.conv_transpose_kernels(layer, tuple(shape_in[1:]))
     elif isinstance(layer, Pool):
-        found = (kernels.avg_pool_kernels(layer, tuple(shape_in)) if layer.op == "avg"
-                 else kernels.max_pool_kernels(layer))
+        found = (
+            kernels.avg_pool_kernels(layer, tuple(shape_in))
+            if layer.op == "avg"
+            else kernels.max_pool_kernels(layer)
+        )
     else:
         found = kernels.dense_kernels(layer.bias)
     return {key: found.get(key) for key in ("Z", "W", "X", "b")}

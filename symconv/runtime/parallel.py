@@ -28,8 +28,7 @@ def jobs(chunks: list[int], groups: list[int]) -> tuple[list[int], list[tuple]]:
     return firsts, [(chunks[i:j], bounds[i], bounds[j]) for i, j in itertools.pairwise(firsts)]
 
 
-def forward_in_parts(model, x: np.ndarray, chunks: list[int], helpers: list[Worker]
-                     ) -> np.ndarray:
+def forward_in_parts(model, x: np.ndarray, chunks: list[int], helpers: list[Worker]) -> np.ndarray:
     """The logits of ``model`` for x cut into consecutive chunks of the sizes ``chunks``,
     the chunks shared out in equal groups between this process (the first) and the
     ``helpers`` (workers locked by the caller; released here).  Every chunk is computed
@@ -63,9 +62,9 @@ def forward_in_parts(model, x: np.ndarray, chunks: list[int], helpers: list[Work
     return logits
 
 
-def grads_in_parts(model, x: np.ndarray, y: np.ndarray, chunks: list[int], groups: list[int],
-                   helpers: list[Worker]
-                   ) -> tuple[tuple[float, dict[str, np.ndarray]], list[int], list[float]]:
+def grads_in_parts(
+    model, x: np.ndarray, y: np.ndarray, chunks: list[int], groups: list[int], helpers: list[Worker]
+) -> tuple[tuple[float, dict[str, np.ndarray]], list[int], list[float]]:
     """``model.loss_and_grads`` of x, y cut into consecutive chunks of the sizes ``chunks``,
     ``groups[k]`` chunks computed by process k: this process (k = 0), then the ``helpers``
     (workers locked by the caller; released here).  Also each group's samples and, when
@@ -85,19 +84,22 @@ def grads_in_parts(model, x: np.ndarray, y: np.ndarray, chunks: list[int], group
         with single_threaded_blas():
             for k, (sizes, start, stop) in enumerate(work):
                 if k not in away:
-                    results[firsts[k]:firsts[k + 1]] = model._chunks(
-                        x[start:stop], y[start:stop], sizes, n)
+                    results[firsts[k] : firsts[k + 1]] = model._chunks(
+                        x[start:stop], y[start:stop], sizes, n
+                    )
             seconds = [time.perf_counter() - begin]
             for k, worker in list(away.items()):
                 sizes, start, stop = work[k]
                 try:
-                    found = [(loss, dict(zip(model.params, values, strict=True)))
-                             for loss, values in worker.result()]
+                    found = [
+                        (loss, dict(zip(model.params, values, strict=True)))
+                        for loss, values in worker.result()
+                    ]
                     seconds.append(worker.seconds)
                 except WorkerError:  # died during the step: its chunks are computed here
                     found = model._chunks(x[start:stop], y[start:stop], sizes, n)
                 del away[k]  # answered (or dead)
-                results[firsts[k]:firsts[k + 1]] = found
+                results[firsts[k] : firsts[k + 1]] = found
             # Added in chunk order while the locks are held (a worker's gradients live
             # in its shared file); the first chunk is always this process's own.
             return add_parts(results), [stop - start for _, start, stop in work], seconds

@@ -57,11 +57,14 @@ def balanced_sizes(n: int, rates: list[float]) -> list[int]:
     at least MIN_PART)."""
     parts = len(rates)
     total = sum(rates)
-    shares = [min(max(r / total, 0.5 / parts), 1.5 / parts) if total > 0 else 1 / parts
-              for r in rates]
+    shares = [
+        min(max(r / total, 0.5 / parts), 1.5 / parts) if total > 0 else 1 / parts for r in rates
+    ]
     scale = (n + parts * FIXED_IMAGES) / sum(shares)
-    sizes = [max(1, round((share * scale - FIXED_IMAGES) / SIZE_QUANTUM)) * SIZE_QUANTUM
-             for share in shares[:-1]]
+    sizes = [
+        max(1, round((share * scale - FIXED_IMAGES) / SIZE_QUANTUM)) * SIZE_QUANTUM
+        for share in shares[:-1]
+    ]
     sizes.append(n - sum(sizes))
     return sizes if min(sizes) > 0 else equal_sizes(n, parts)
 

@@ -71,8 +71,14 @@ def source(expr: sympy.Basic) -> str:
 
 
 def _lambdify(args, expr):
-    return sympy.lambdify(args, expr, modules=[NAMESPACE], printer=NumPyPrinter(
-        {"fully_qualified_modules": False}), cse=False, docstring_limit=0)
+    return sympy.lambdify(
+        args,
+        expr,
+        modules=[NAMESPACE],
+        printer=NumPyPrinter({"fully_qualified_modules": False}),
+        cse=False,
+        docstring_limit=0,
+    )
 
 
 def _printed(forms: dict, arguments: dict) -> dict:
@@ -81,8 +87,10 @@ def _printed(forms: dict, arguments: dict) -> dict:
     Each function keeps the node it was printed from (``closed_form``), its arguments'
     names and its code, so ``symconv prove`` can check it against that very node
     (:mod:`symconv.proofs.kernel_identities`)."""
-    return {key: _kernel(arguments[key], form) if form is not None else None
-            for key, form in ((k, forms.get(k)) for k in arguments)}
+    return {
+        key: _kernel(arguments[key], form) if form is not None else None
+        for key, form in ((k, forms.get(k)) for k in arguments)
+    }
 
 
 def _kernel(args: list, form):
@@ -97,22 +105,28 @@ def _kernel(args: list, form):
 def conv_kernels(spec: Conv, input_hw: tuple[int, int]) -> dict:
     """{"Z": f(X, W[, b]), "W": f(X, G), "X": f(W, G), "b": f(G) or None} for one
     convolution and input size (1D specs in their 2D form, height 1); any batch size."""
-    return _printed(closed_forms(spec, input_hw), {
-        "Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
+    return _printed(
+        closed_forms(spec, input_hw),
+        {"Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]},
+    )
 
 
 @lru_cache(maxsize=64)
 def conv_transpose_kernels(spec: ConvTranspose, input_hw: tuple[int, int]) -> dict:
     """The same four kernels of a transposed convolution (1D in its 2D form)."""
-    return _printed(conv_transpose_forms(spec, input_hw), {
-        "Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
+    return _printed(
+        conv_transpose_forms(spec, input_hw),
+        {"Z": [X, W, B] if spec.bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]},
+    )
 
 
 @lru_cache(maxsize=4)
 def dense_kernels(bias: bool) -> dict:
     """{"Z": f(X, W[, b]), "W": f(X, G), "X": f(W, G), "b": f(G) or None}, any sizes."""
-    return _printed(dense_closed_forms(bias), {
-        "Z": [X, W, B] if bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]})
+    return _printed(
+        dense_closed_forms(bias),
+        {"Z": [X, W, B] if bias else [X, W], "W": [X, G], "X": [W, G], "b": [G]},
+    )
 
 
 @lru_cache(maxsize=64)
@@ -130,8 +144,7 @@ def max_pool_kernels(spec: Pool) -> dict:
 @lru_cache(maxsize=8)
 def activation_kernels(kind: str) -> dict:
     """{"A": f(Z) = σ(Z), "Z": f(G, A) = G ⊙ σ'(Z) written in A = σ(Z)}."""
-    return {"A": _kernel([Z], Activate(Z, kind)),
-            "Z": _kernel([G, A], ActivationGrad(G, A, kind))}
+    return {"A": _kernel([Z], Activate(Z, kind)), "Z": _kernel([G, A], ActivationGrad(G, A, kind))}
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +155,13 @@ def loss_kernel():
 
 def clear_caches() -> None:
     """Forget every printed kernel (they are printed again, from NAMESPACE, on next use)."""
-    for cached in (conv_kernels, conv_transpose_kernels, dense_kernels, avg_pool_kernels,
-                   max_pool_kernels, activation_kernels, loss_kernel):
+    for cached in (
+        conv_kernels,
+        conv_transpose_kernels,
+        dense_kernels,
+        avg_pool_kernels,
+        max_pool_kernels,
+        activation_kernels,
+        loss_kernel,
+    ):
         cached.cache_clear()

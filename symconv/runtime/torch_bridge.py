@@ -23,8 +23,20 @@ from symconv.errors import SpecError
 from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, conv, conv_transpose, pool
 from symconv.spec.network import Network
 
-SUPPORTED = ("Conv1d", "Conv2d", "ConvTranspose2d", "AvgPool1d", "AvgPool2d", "MaxPool1d",
-             "MaxPool2d", "Flatten", "Linear", "ReLU", "Tanh", "Sigmoid")
+SUPPORTED = (
+    "Conv1d",
+    "Conv2d",
+    "ConvTranspose2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "MaxPool1d",
+    "MaxPool2d",
+    "Flatten",
+    "Linear",
+    "ReLU",
+    "Tanh",
+    "Sigmoid",
+)
 _ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid"}
 _RULE = f"the rule: an nn.Sequential of {', '.join(SUPPORTED)}"
 
@@ -33,8 +45,9 @@ def _torch():
     try:
         import torch
     except ImportError as exc:
-        raise SpecError("from_torch/to_torch need torch, which is not installed; the rule: "
-                        "pip install torch") from exc
+        raise SpecError(
+            "from_torch/to_torch need torch, which is not installed; the rule: pip install torch"
+        ) from exc
     return torch
 
 
@@ -47,26 +60,47 @@ def _conv(name: str, module, channels: int):
     if module.padding_mode != "zeros":
         raise _refuse(name, module, f"has padding_mode {module.padding_mode!r}, not 'zeros'")
     if module.in_channels != channels:
-        raise _refuse(name, module, f"expects {module.in_channels} input channels, the layer "
-                      f"before gives {channels}")
+        raise _refuse(
+            name,
+            module,
+            f"expects {module.in_channels} input channels, the layer before gives {channels}",
+        )
     padding = module.padding
-    return conv(module.in_channels, module.out_channels, tuple(module.kernel_size),
-                stride=tuple(module.stride), padding=padding if isinstance(padding, str)
-                else tuple(padding), dilation=tuple(module.dilation), groups=module.groups,
-                bias=module.bias is not None, dims=dims, name=name)
+    return conv(
+        module.in_channels,
+        module.out_channels,
+        tuple(module.kernel_size),
+        stride=tuple(module.stride),
+        padding=padding if isinstance(padding, str) else tuple(padding),
+        dilation=tuple(module.dilation),
+        groups=module.groups,
+        bias=module.bias is not None,
+        dims=dims,
+        name=name,
+    )
 
 
 def _conv_transpose(name: str, module, channels: int) -> ConvTranspose:
     if module.padding_mode != "zeros":
         raise _refuse(name, module, f"has padding_mode {module.padding_mode!r}, not 'zeros'")
     if module.in_channels != channels:
-        raise _refuse(name, module, f"expects {module.in_channels} input channels, the layer "
-                      f"before gives {channels}")
-    return conv_transpose(module.in_channels, module.out_channels, tuple(module.kernel_size),
-                          stride=tuple(module.stride), padding=tuple(module.padding),
-                          output_padding=tuple(module.output_padding),
-                          dilation=tuple(module.dilation), groups=module.groups,
-                          bias=module.bias is not None, name=name)
+        raise _refuse(
+            name,
+            module,
+            f"expects {module.in_channels} input channels, the layer before gives {channels}",
+        )
+    return conv_transpose(
+        module.in_channels,
+        module.out_channels,
+        tuple(module.kernel_size),
+        stride=tuple(module.stride),
+        padding=tuple(module.padding),
+        output_padding=tuple(module.output_padding),
+        dilation=tuple(module.dilation),
+        groups=module.groups,
+        bias=module.bias is not None,
+        name=name,
+    )
 
 
 def _pool(name: str, module):
@@ -76,8 +110,11 @@ def _pool(name: str, module):
         raise _refuse(name, module, "has ceil_mode=True; only floor mode is supported")
     override = getattr(module, "divisor_override", None)  # AvgPool1d has none
     if op == "avg" and (not module.count_include_pad or override is not None):
-        raise _refuse(name, module, "must count the zero padding in the mean "
-                      "(count_include_pad=True, no divisor_override)")
+        raise _refuse(
+            name,
+            module,
+            "must count the zero padding in the mean (count_include_pad=True, no divisor_override)",
+        )
     if op == "max" and (module.dilation not in (1, (1,), (1, 1)) or module.return_indices):
         raise _refuse(name, module, "has a dilation or return_indices; neither is supported")
 
@@ -86,8 +123,13 @@ def _pool(name: str, module):
         return (1 if one else value[0], value[-1])
 
     padding = pair(module.padding)
-    return pool(op, pair(module.kernel_size), pair(module.stride or module.kernel_size),
-                (0 if one else padding[0], padding[1]), name=name)
+    return pool(
+        op,
+        pair(module.kernel_size),
+        pair(module.stride or module.kernel_size),
+        (0 if one else padding[0], padding[1]),
+        name=name,
+    )
 
 
 def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) -> Network:
@@ -95,14 +137,18 @@ def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) ->
     or (C, L) for a network of ``Conv1d``.  Unsupported modules are refused, each named."""
     torch = _torch()
     if not isinstance(module, torch.nn.Sequential):
-        raise SpecError(f"from_torch: {type(module).__name__} is not an nn.Sequential; "
-                        f"{_RULE}")
+        raise SpecError(f"from_torch: {type(module).__name__} is not an nn.Sequential; {_RULE}")
     shape = tuple(input_shape)
     if len(shape) not in (2, 3) or not all(isinstance(n, int) and n >= 1 for n in shape):
-        raise SpecError(f"from_torch: input_shape {input_shape!r} must be (C, H, W) or (C, L) "
-                        "of positive integers")
-    net = Network(name or type(module).__name__.lower(),
-                  shape if len(shape) == 3 else (shape[0], 1, shape[1]), [])
+        raise SpecError(
+            f"from_torch: input_shape {input_shape!r} must be (C, H, W) or (C, L) "
+            "of positive integers"
+        )
+    net = Network(
+        name or type(module).__name__.lower(),
+        shape if len(shape) == 3 else (shape[0], 1, shape[1]),
+        [],
+    )
     current: tuple[int, ...] = net.input_shape
     last_with_activation = None  # index of the layer an activation may join
     flat = False  # after an nn.Flatten: vectors only, as torch would have them
@@ -113,19 +159,28 @@ def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) ->
                 raise _refuse(child, part, "does not follow a Conv or Linear layer")
             layer = net.layers[last_with_activation]
             net.layers[last_with_activation] = dataclasses.replace(
-                layer, activation=_ACTIVATIONS[kind])
+                layer, activation=_ACTIVATIONS[kind]
+            )
             last_with_activation = None
             continue
         if kind == "Flatten":
             if part.start_dim != 1 or part.end_dim != -1:
-                raise _refuse(child, part, f"flattens axes {part.start_dim}..{part.end_dim}; "
-                              "only from axis 1 to the last")
+                raise _refuse(
+                    child,
+                    part,
+                    f"flattens axes {part.start_dim}..{part.end_dim}; only from axis 1 to the last",
+                )
             flat = True
             continue
         if flat != (kind == "Linear"):  # torch's Linear acts on the last axis only
-            raise _refuse(child, part, "follows an nn.Flatten" if flat else
-                          "receives an image (C, H, W) or signal; an nn.Flatten goes before "
-                          "the first Linear")
+            raise _refuse(
+                child,
+                part,
+                "follows an nn.Flatten"
+                if flat
+                else "receives an image (C, H, W) or signal; an nn.Flatten goes before "
+                "the first Linear",
+            )
         if kind in ("Conv1d", "Conv2d"):
             layer = _conv(child, part, current[0])
         elif kind == "ConvTranspose2d":
@@ -133,8 +188,7 @@ def from_torch(module, input_shape: tuple[int, ...], name: str | None = None) ->
         elif kind in ("AvgPool1d", "AvgPool2d", "MaxPool1d", "MaxPool2d"):
             layer = _pool(child, part)
         elif kind == "Linear":
-            layer = Dense(part.in_features, part.out_features, part.bias is not None,
-                          name=child)
+            layer = Dense(part.in_features, part.out_features, part.bias is not None, name=child)
         else:
             raise _refuse(child, part, "is not supported")
         current = layer.output_shape(current)
@@ -158,9 +212,11 @@ def to_torch(network: Network, dtype=None):
     for layer, shape_in, _ in network.shapes():
         key = layer.name.lower()
         if not isinstance(layer, Conv | ConvTranspose | Pool | Dense):
-            raise SpecError(f"to_torch: layer {layer.name!r} ({layer.kind}) is not supported; "
-                            "the rule: conv1d, conv2d, conv_transpose2d, avgpool2d, maxpool2d "
-                            "and dense layers")
+            raise SpecError(
+                f"to_torch: layer {layer.name!r} ({layer.kind}) is not supported; "
+                "the rule: conv1d, conv2d, conv_transpose2d, avgpool2d, maxpool2d "
+                "and dense layers"
+            )
         if isinstance(layer, Conv):
             modules.append((key, _torch_conv(nn, layer)))
         elif isinstance(layer, ConvTranspose):
@@ -171,8 +227,7 @@ def to_torch(network: Network, dtype=None):
             if len(shape_in) == 3 and not flat:
                 modules.append((f"{key}_flatten", nn.Flatten()))
                 flat = True
-            modules.append((key, nn.Linear(layer.in_features, layer.out_features,
-                                           bias=layer.bias)))
+            modules.append((key, nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)))
         if getattr(layer, "activation", None):
             act = {v: k for k, v in _ACTIVATIONS.items()}[layer.activation]
             modules.append((f"{key}_{layer.activation}", getattr(nn, act)()))
@@ -189,34 +244,61 @@ def to_torch(network: Network, dtype=None):
 
 def _torch_conv(nn, layer: Conv):
     if layer.mode != "correlation":
-        raise SpecError(f"to_torch: {layer.name} has mode {layer.mode!r}; the rule: torch "
-                        "convolutions are correlations (mode 'correlation')")
+        raise SpecError(
+            f"to_torch: {layer.name} has mode {layer.mode!r}; the rule: torch "
+            "convolutions are correlations (mode 'correlation')"
+        )
     top, bottom, left, right = layer.padding
     if layer.padding_word in ("same", "valid"):  # torch's own words, kept for a round trip
         padding = layer.padding_word
     elif top == bottom and left == right:
         padding = left if layer.dims == 1 else (top, left)
     else:
-        raise SpecError(f"to_torch: {layer.name} has padding {layer.padding}; the rule: torch "
-                        "pads both sides of an axis equally (or 'same')")
+        raise SpecError(
+            f"to_torch: {layer.name} has padding {layer.padding}; the rule: torch "
+            "pads both sides of an axis equally (or 'same')"
+        )
     if layer.dims == 1:
-        return nn.Conv1d(layer.in_channels, layer.out_channels, layer.kernel[1],
-                         stride=layer.stride[1], padding=padding, dilation=layer.dilation[1],
-                         groups=layer.groups, bias=layer.bias)
-    return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel, stride=layer.stride,
-                     padding=padding, dilation=layer.dilation, groups=layer.groups,
-                     bias=layer.bias)
+        return nn.Conv1d(
+            layer.in_channels,
+            layer.out_channels,
+            layer.kernel[1],
+            stride=layer.stride[1],
+            padding=padding,
+            dilation=layer.dilation[1],
+            groups=layer.groups,
+            bias=layer.bias,
+        )
+    return nn.Conv2d(
+        layer.in_channels,
+        layer.out_channels,
+        layer.kernel,
+        stride=layer.stride,
+        padding=padding,
+        dilation=layer.dilation,
+        groups=layer.groups,
+        bias=layer.bias,
+    )
 
 
 def _torch_conv_transpose(nn, layer: ConvTranspose):
     top, bottom, left, right = layer.padding
     if layer.dims != 2 or top != bottom or left != right:
-        raise SpecError(f"to_torch: {layer.name} has padding {layer.padding}; the rule: torch "
-                        "pads both sides of an axis equally (a 2D ConvTranspose2d)")
-    return nn.ConvTranspose2d(layer.in_channels, layer.out_channels, layer.kernel,
-                              stride=layer.stride, padding=(top, left),
-                              output_padding=layer.output_padding, groups=layer.groups,
-                              bias=layer.bias, dilation=layer.dilation)
+        raise SpecError(
+            f"to_torch: {layer.name} has padding {layer.padding}; the rule: torch "
+            "pads both sides of an axis equally (a 2D ConvTranspose2d)"
+        )
+    return nn.ConvTranspose2d(
+        layer.in_channels,
+        layer.out_channels,
+        layer.kernel,
+        stride=layer.stride,
+        padding=(top, left),
+        output_padding=layer.output_padding,
+        groups=layer.groups,
+        bias=layer.bias,
+        dilation=layer.dilation,
+    )
 
 
 def _torch_pool(nn, layer: Pool, one_d: bool):

@@ -39,7 +39,8 @@ def _need(module: str):
     except ImportError as exc:
         raise SymconvError(
             f"training needs {module!r}, which is not installed; the rule: install the "
-            "extra with pip install 'symconv[train]'") from exc
+            "extra with pip install 'symconv[train]'"
+        ) from exc
 
 
 def digits_24(seed: int, held_out: float) -> tuple[np.ndarray, ...]:
@@ -49,15 +50,26 @@ def digits_24(seed: int, held_out: float) -> tuple[np.ndarray, ...]:
 
 
 def accuracy(model, x: np.ndarray, y: np.ndarray, batch: int = 256) -> float:
-    hits = sum(int((model.forward(x[i:i + batch]).argmax(axis=1) == y[i:i + batch]).sum())
-               for i in range(0, len(x), batch))
+    hits = sum(
+        int((model.forward(x[i : i + batch]).argmax(axis=1) == y[i : i + batch]).sum())
+        for i in range(0, len(x), batch)
+    )
     return hits / len(x)
 
 
-def train(epochs: int = 15, batch: int = 32, lr: float = 0.05, momentum: float = 0.9,
-          seed: int = 0, held_out: float = 0.2, activation: str = "tanh", pool: str = "avg",
-          progress: bool | None = None, network: Network | None = None,
-          data: Dataset | None = None) -> dict:
+def train(
+    epochs: int = 15,
+    batch: int = 32,
+    lr: float = 0.05,
+    momentum: float = 0.9,
+    seed: int = 0,
+    held_out: float = 0.2,
+    activation: str = "tanh",
+    pool: str = "avg",
+    progress: bool | None = None,
+    network: Network | None = None,
+    data: Dataset | None = None,
+) -> dict:
     """Train and return the history; the model is under the key ``model``.  Without
     ``network``, LeNet-5 (``activation``, ``pool``); without ``data``, the digits."""
     from tqdm import tqdm
@@ -79,10 +91,15 @@ def train(epochs: int = 15, batch: int = 32, lr: float = 0.05, momentum: float =
     for epoch in range(epochs):
         order = rng.permutation(len(data.y_train))
         losses = []
-        steps = tqdm(range(0, len(order), batch), desc=f"epoch {epoch + 1}/{epochs}",
-                     disable=not show, file=sys.stderr, leave=False)
+        steps = tqdm(
+            range(0, len(order), batch),
+            desc=f"epoch {epoch + 1}/{epochs}",
+            disable=not show,
+            file=sys.stderr,
+            leave=False,
+        )
         for i in steps:
-            pick = order[i:i + batch]
+            pick = order[i : i + batch]
             loss, grads = model.loss_and_grads(data.batch(pick, rng), data.y_train[pick])
             for name, grad in grads.items():  # SGD with momentum, as torch.optim.SGD
                 velocity[name] = momentum * velocity[name] + grad
@@ -129,23 +146,33 @@ def plot_png(history: dict) -> bytes:
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    parser = sub.add_parser("train", help="train LeNet-5 or a network file on scikit-learn's "
-                            "digits or your data")
+    parser = sub.add_parser(
+        "train", help="train LeNet-5 or a network file on scikit-learn's digits or your data"
+    )
     parser.add_argument("net", help="'lenet' or a network .toml file")
-    parser.add_argument("--data", help="an .npz with arrays x (N, *input) and y (N,) integer "
-                        "labels (default: the digits, for 8x8x1 and 28x28x1 inputs)")
+    parser.add_argument(
+        "--data",
+        help="an .npz with arrays x (N, *input) and y (N,) integer "
+        "labels (default: the digits, for 8x8x1 and 28x28x1 inputs)",
+    )
     parser.add_argument("--epochs", type=int, default=15, help="passes over the training set")
     parser.add_argument("--batch", type=int, default=32, help="images per SGD step")
     parser.add_argument("--lr", type=float, default=0.05, help="learning rate")
     parser.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="seed of the weights, the split and the shifts")
-    parser.add_argument("--activation", choices=["tanh", "sigmoid", "relu"],
-                        help="LeNet-5's hidden activation (default tanh)")
-    parser.add_argument("--pool", choices=["avg", "max"],
-                        help="LeNet-5's pooling of S2 and S4 (default avg)")
-    parser.add_argument("--out", help="prefix of the .npz and .png (default: NAME-DATA, "
-                        "e.g. lenet-digits)")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the weights, the split and the shifts"
+    )
+    parser.add_argument(
+        "--activation",
+        choices=["tanh", "sigmoid", "relu"],
+        help="LeNet-5's hidden activation (default tanh)",
+    )
+    parser.add_argument(
+        "--pool", choices=["avg", "max"], help="LeNet-5's pooling of S2 and S4 (default avg)"
+    )
+    parser.add_argument(
+        "--out", help="prefix of the .npz and .png (default: NAME-DATA, e.g. lenet-digits)"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing outputs")
     parser.add_argument("--json", action="store_true", help="a JSON summary instead of text")
     return parser
@@ -156,11 +183,13 @@ def _check_numbers(args: argparse.Namespace) -> None:
         if value < 1:
             raise SymconvError(f"{name} {value} is not allowed; the rule: at least 1")
     if not (math.isfinite(args.lr) and args.lr >= 0):
-        raise SymconvError(f"--lr {args.lr} is not allowed; the rule: a finite number, "
-                           "not negative")
+        raise SymconvError(
+            f"--lr {args.lr} is not allowed; the rule: a finite number, not negative"
+        )
     if not (math.isfinite(args.momentum) and 0 <= args.momentum < 1):
-        raise SymconvError(f"--momentum {args.momentum} is not allowed; the rule: a number "
-                           "in [0, 1)")
+        raise SymconvError(
+            f"--momentum {args.momentum} is not allowed; the rule: a number in [0, 1)"
+        )
 
 
 def _network(args: argparse.Namespace) -> Network | None:
@@ -169,12 +198,13 @@ def _network(args: argparse.Namespace) -> Network | None:
         return None
     for flag in ("activation", "pool"):
         if getattr(args, flag) is not None:
-            raise SymconvError(f"--{flag} {getattr(args, flag)!r} does not apply to a network "
-                               "file; the rule: set it in the file (--activation/--pool are "
-                               "LeNet-5's)")
+            raise SymconvError(
+                f"--{flag} {getattr(args, flag)!r} does not apply to a network "
+                "file; the rule: set it in the file (--activation/--pool are "
+                "LeNet-5's)"
+            )
     if not (args.net.endswith(".toml") or Path(args.net).is_file()):
-        raise SymconvError(f"network {args.net!r} is unknown; the rule: 'lenet' or a .toml "
-                           "file")
+        raise SymconvError(f"network {args.net!r} is unknown; the rule: 'lenet' or a .toml file")
     net = load_network(args.net)
     check_runnable(net)  # before any data is read
     return net
@@ -197,14 +227,23 @@ def run(args: argparse.Namespace) -> int:
     for path in (weights, plot):
         refuse_existing(path, args.force)
         if not path.parent.exists():
-            raise SymconvError(f"folder {str(path.parent)!r} of output {str(path)!r} does "
-                               "not exist")
+            raise SymconvError(
+                f"folder {str(path.parent)!r} of output {str(path)!r} does not exist"
+            )
     if data is None:  # LeNet-5 on the digits
         _need("sklearn")
     _need("matplotlib")
-    history = train(args.epochs, args.batch, args.lr, args.momentum, args.seed,
-                    activation=args.activation or "tanh", pool=args.pool or "avg",
-                    network=net, data=data)
+    history = train(
+        args.epochs,
+        args.batch,
+        args.lr,
+        args.momentum,
+        args.seed,
+        activation=args.activation or "tanh",
+        pool=args.pool or "avg",
+        network=net,
+        data=data,
+    )
     model = history.pop("model")
     # Both files are rendered in memory first, so a failing plot leaves no weights behind.
     weights_data, plot_data = npz_bytes(model.params), plot_png(history)
@@ -219,7 +258,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**history, "weights": str(weights), "plot": str(plot)}, indent=2))
     else:
-        print(f"held-out accuracy {final:.4f} on {history['samples']['test']} {what} after "
-              f"{args.epochs} epochs ({history['seconds']:.1f} s); weights {weights}, "
-              f"plot {plot}")
+        print(
+            f"held-out accuracy {final:.4f} on {history['samples']['test']} {what} after "
+            f"{args.epochs} epochs ({history['seconds']:.1f} s); weights {weights}, "
+            f"plot {plot}"
+        )
     return 0

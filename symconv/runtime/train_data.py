@@ -47,14 +47,15 @@ def on_canvas(digits: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """24x24 digits on 28x28 canvases, digit k at row/column offset ``offsets[k]``."""
     canvas = np.zeros((len(digits), 1, 28, 28), dtype=np.float32)
     for k, (dy, dx) in enumerate(offsets):
-        canvas[k, 0, dy:dy + 24, dx:dx + 24] = digits[k]
+        canvas[k, 0, dy : dy + 24, dx : dx + 24] = digits[k]
     return canvas
 
 
 def shifted(digits: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:
     """The digits on canvases, each shifted at random (centred when ``rng`` is None)."""
-    offsets = (np.full((len(digits), 2), 2) if rng is None
-               else rng.integers(0, 5, size=(len(digits), 2)))
+    offsets = (
+        np.full((len(digits), 2), 2) if rng is None else rng.integers(0, 5, size=(len(digits), 2))
+    )
     return on_canvas(digits, offsets)
 
 
@@ -68,22 +69,28 @@ def digits(seed: int, size: int, held_out: float = HELD_OUT) -> tuple[np.ndarray
     images = data.images.astype(np.float32) / 16.0
     if size == 24:
         images = images.repeat(3, axis=1).repeat(3, axis=2)
-    x_tr, x_te, y_tr, y_te = train_test_split(images, data.target, test_size=held_out,
-                                              random_state=seed, stratify=data.target)
+    x_tr, x_te, y_tr, y_te = train_test_split(
+        images, data.target, test_size=held_out, random_state=seed, stratify=data.target
+    )
     return x_tr, y_tr.astype(np.int64), x_te, y_te.astype(np.int64)
 
 
-def digits_for(shape: tuple[int, ...], classes: int, seed: int,
-               held_out: float = HELD_OUT) -> Dataset:
+def digits_for(
+    shape: tuple[int, ...], classes: int, seed: int, held_out: float = HELD_OUT
+) -> Dataset:
     """The digits as a network of input ``shape`` (C, H, W) takes them."""
     if tuple(shape) not in ((1, 8, 8), (1, 28, 28)):
         sizes = "x".join(str(n) for n in (*shape[1:], shape[0]))
-        raise SymconvError(f"network input {sizes} has no default data set; the rule: pass "
-                           f"--data FILE.npz with arrays x (N, {', '.join(map(str, shape))}) "
-                           f"and y (N,) (the digits fit inputs 8x8x1 and 28x28x1)")
+        raise SymconvError(
+            f"network input {sizes} has no default data set; the rule: pass "
+            f"--data FILE.npz with arrays x (N, {', '.join(map(str, shape))}) "
+            f"and y (N,) (the digits fit inputs 8x8x1 and 28x28x1)"
+        )
     if classes < 10:
-        raise SymconvError(f"the network has {classes} outputs and the digits 10 classes; the "
-                           "rule: at least 10 outputs, or --data FILE.npz")
+        raise SymconvError(
+            f"the network has {classes} outputs and the digits 10 classes; the "
+            "rule: at least 10 outputs, or --data FILE.npz"
+        )
     if shape == (1, 8, 8):
         x_tr, y_tr, x_te, y_te = digits(seed, 8, held_out)
         return Dataset("digits", x_tr[:, None], y_tr, x_te[:, None], y_te)
@@ -113,22 +120,34 @@ def load_data(path: str | Path, shape: tuple[int, ...], classes: int, seed: int)
     x, y = arrays["x"], arrays["y"]
     wanted = ", ".join(map(str, shape))
     if x.ndim != len(shape) + 1 or tuple(x.shape[1:]) != tuple(shape) or x.dtype.kind not in "iuf":
-        raise SymconvError(f"{where}: x of shape {x.shape} and dtype {x.dtype} does not fit "
-                           f"the network; the rule: real numbers of shape (N, {wanted})")
+        raise SymconvError(
+            f"{where}: x of shape {x.shape} and dtype {x.dtype} does not fit "
+            f"the network; the rule: real numbers of shape (N, {wanted})"
+        )
     if not np.isfinite(x).all():
         raise SymconvError(f"{where}: x holds NaN or infinite values; the rule: finite numbers")
     if y.shape != (x.shape[0],) or y.dtype.kind not in "iu":
-        raise SymconvError(f"{where}: y of shape {y.shape} and dtype {y.dtype} does not fit; "
-                           f"the rule: {x.shape[0]} integer labels, one per image")
+        raise SymconvError(
+            f"{where}: y of shape {y.shape} and dtype {y.dtype} does not fit; "
+            f"the rule: {x.shape[0]} integer labels, one per image"
+        )
     if len(y) < 2:
-        raise SymconvError(f"{where} has {len(y)} sample(s); the rule: at least 2 (one is "
-                           "held out)")
+        raise SymconvError(
+            f"{where} has {len(y)} sample(s); the rule: at least 2 (one is held out)"
+        )
     if y.min() < 0 or y.max() >= classes:
         bad = int(y.min() if y.min() < 0 else y.max())
-        raise SymconvError(f"{where}: label {bad} is out of range; the rule: labels in "
-                           f"[0, {classes}), the network's outputs")
+        raise SymconvError(
+            f"{where}: label {bad} is out of range; the rule: labels in "
+            f"[0, {classes}), the network's outputs"
+        )
     order = np.random.default_rng(seed).permutation(len(y))
     test = max(1, round(HELD_OUT * len(y)))
     x = x.astype(np.float32)
-    return Dataset(Path(path).stem, x[order[test:]], y[order[test:]].astype(np.int64),
-                   x[order[:test]], y[order[:test]].astype(np.int64))
+    return Dataset(
+        Path(path).stem,
+        x[order[test:]],
+        y[order[test:]].astype(np.int64),
+        x[order[:test]],
+        y[order[:test]].astype(np.int64),
+    )

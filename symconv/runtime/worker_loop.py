@@ -43,8 +43,14 @@ import numpy as np
 from symconv.spec.network import network_from_dict
 
 
-def layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], classes: int,
-            dtype: np.dtype, capacity: int, chunks: int) -> tuple[dict, int]:
+def layout(
+    shapes: list[tuple[int, ...]],
+    sample: tuple[int, ...],
+    classes: int,
+    dtype: np.dtype,
+    capacity: int,
+    chunks: int,
+) -> tuple[dict, int]:
     """name -> (offset, shape, dtype) in the shared file for up to ``capacity`` samples of
     shape ``sample`` in up to ``chunks`` chunks, parameters of ``shapes`` (layer order;
     named by their position), each chunk's gradients and loss, the samples' ``classes``
@@ -71,8 +77,10 @@ def layout(shapes: list[tuple[int, ...]], sample: tuple[int, ...], classes: int,
 
 
 def views(buffer: mmap.mmap, items: dict) -> dict[str, np.ndarray]:
-    return {name: np.ndarray(shape, kind, buffer=buffer, offset=offset)
-            for name, (offset, shape, kind) in items.items()}
+    return {
+        name: np.ndarray(shape, kind, buffer=buffer, offset=offset)
+        for name, (offset, shape, kind) in items.items()
+    }
 
 
 # How long a process polls a pipe for the next line before it sleeps in a blocking read:
@@ -120,8 +128,12 @@ def serve(dtype_name: str, network_json: str) -> None:
                 capacity, chunks = int(args[2]), int(args[3])
                 with open(path, "r+b") as handle:
                     shared = mmap.mmap(handle.fileno(), size)
-                arrays = views(shared, layout(shapes, model.input_shape, model.classes,
-                                               model.dtype, capacity, chunks)[0])
+                arrays = views(
+                    shared,
+                    layout(shapes, model.input_shape, model.classes, model.dtype, capacity, chunks)[
+                        0
+                    ],
+                )
                 model.params = {name: arrays[f"param:{k}"] for k, name in enumerate(names)}
             elif word == "step":
                 batch, sizes = int(args[0]), [int(size) for size in args[1].split(",")]

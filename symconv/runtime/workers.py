@@ -60,11 +60,19 @@ class Worker:
         # The worker imports symconv from where this process did, installed or not.
         package_parent = os.path.dirname(os.path.dirname(os.path.abspath(symconv.__file__)))
         path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
-        env = dict(os.environ, PYTHONPATH=path, OPENBLAS_NUM_THREADS="1",
-                   OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        env = dict(
+            os.environ,
+            PYTHONPATH=path,
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
+        )
         self._process = subprocess.Popen(
             [*command(), self.dtype.name, network_json],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
         self._started = False
         self._views: dict[str, np.ndarray] = {}
         self._capacity = 0
@@ -78,16 +86,14 @@ class Worker:
             self._process.stdin.write(line.encode() + b"\n")
             self._process.stdin.flush()
         except (BrokenPipeError, OSError) as error:
-            raise WorkerError(f"worker process {self._process.pid} is gone "
-                              f"({error})") from None
+            raise WorkerError(f"worker process {self._process.pid} is gone ({error})") from None
 
     def _answer(self) -> str:
         spin_until_readable(self._process.stdout)
         line = self._process.stdout.readline().decode().rstrip("\n")
         if not line:
             code = self._process.poll()
-            raise WorkerError(f"worker process {self._process.pid} exited "
-                              f"(code {code})")
+            raise WorkerError(f"worker process {self._process.pid} exited (code {code})")
         if line.startswith("error "):
             raise WorkerError(f"worker process: {line[6:]}")
         return line
@@ -120,11 +126,11 @@ class Worker:
     def _ensure_capacity(self, images: int, chunks: int) -> None:
         if images <= self._capacity and chunks <= self._chunk_capacity:
             return
-        capacity = max(images, self._capacity if images <= self._capacity
-                       else 2 * self._capacity)
+        capacity = max(images, self._capacity if images <= self._capacity else 2 * self._capacity)
         chunk_capacity = max(chunks, self._chunk_capacity)
-        items, size = layout(self._shapes, self._sample, self._classes, self.dtype, capacity,
-                              chunk_capacity)
+        items, size = layout(
+            self._shapes, self._sample, self._classes, self.dtype, capacity, chunk_capacity
+        )
         folder = "/dev/shm" if os.path.isdir("/dev/shm") else None
         handle, path = tempfile.mkstemp(prefix="symconv-worker-", dir=folder)
         try:
@@ -141,8 +147,9 @@ class Worker:
 
     # ------------------------------------------------------------------ a step
 
-    def submit(self, params: list[np.ndarray], x: np.ndarray, y: np.ndarray,
-               sizes: list[int], batch: int) -> None:
+    def submit(
+        self, params: list[np.ndarray], x: np.ndarray, y: np.ndarray, sizes: list[int], batch: int
+    ) -> None:
         """Start computing the (loss, gradients) of consecutive chunks of x of the given
         sizes, each weighted by its size / ``batch``; ``params`` in layer order."""
         n = x.shape[0]
@@ -173,7 +180,7 @@ class Worker:
         """The submitted samples' logits: a view of the shared file, valid until the next
         submit."""
         self._answer()
-        return self._views["logits"][:self._forward_count]
+        return self._views["logits"][: self._forward_count]
 
     def result(self) -> list[tuple[float, list[np.ndarray]]]:
         """Each submitted chunk's (loss, gradients in layer order); the gradients are views
@@ -181,9 +188,10 @@ class Worker:
         self._answer()
         arrays = self._views
         self.seconds = float(arrays["seconds"][0])
-        return [(float(arrays["loss"][c]), [arrays[f"grad:{c}:{k}"]
-                                           for k in range(len(self._shapes))])
-                for c in range(self._chunk_count)]
+        return [
+            (float(arrays["loss"][c]), [arrays[f"grad:{c}:{k}"] for k in range(len(self._shapes))])
+            for c in range(self._chunk_count)
+        ]
 
     def close(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -218,8 +226,7 @@ def network_key(network: Network) -> str:
     return json.dumps(network_to_dict(network), sort_keys=True)
 
 
-def workers(network: Network, dtype: np.dtype, count: int, key: str | None = None
-            ) -> list[Worker]:
+def workers(network: Network, dtype: np.dtype, count: int, key: str | None = None) -> list[Worker]:
     """``count`` workers for this network and dtype, shared by every model of it (the
     parameters travel with each step); started on first request, stopped at exit.
     ``key``: :func:`network_key` of the network, when the caller keeps it.  Fewer than
@@ -232,10 +239,13 @@ def workers(network: Network, dtype: np.dtype, count: int, key: str | None = Non
             if not worker.was_ready:
                 _FAILED_STARTS[kind] = _FAILED_STARTS.get(kind, 0) + 1
                 if _FAILED_STARTS[kind] == MAX_FAILED_STARTS:
-                    warnings.warn(f"symconv: worker processes exited before they were "
-                                  f"ready {MAX_FAILED_STARTS} times; every part of a step "
-                                  "is computed in this process from now on", RuntimeWarning,
-                                  stacklevel=3)
+                    warnings.warn(
+                        f"symconv: worker processes exited before they were "
+                        f"ready {MAX_FAILED_STARTS} times; every part of a step "
+                        "is computed in this process from now on",
+                        RuntimeWarning,
+                        stacklevel=3,
+                    )
             worker.close()
             started.remove(worker)
         while len(started) < count and _FAILED_STARTS.get(kind, 0) < MAX_FAILED_STARTS:
@@ -257,7 +267,10 @@ atexit.register(stop_workers)
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("float32", "float64"):
-        print(f"symconv.runtime.workers: arguments {sys.argv[1:]} must be DTYPE (float32|float64) "
-              "NETWORK_JSON", file=sys.stderr)
+        print(
+            f"symconv.runtime.workers: arguments {sys.argv[1:]} must be DTYPE (float32|float64) "
+            "NETWORK_JSON",
+            file=sys.stderr,
+        )
         sys.exit(2)
     serve(*sys.argv[1:])

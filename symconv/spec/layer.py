@@ -30,20 +30,25 @@ def _positive(name: str, what: str, value: int) -> None:
 
 
 def _boolean(name: str, what: str, value: object) -> None:
-    require(isinstance(value, bool),
-            f"{name}: {what} {value!r} is not allowed; the rule: true or false")
+    require(
+        isinstance(value, bool), f"{name}: {what} {value!r} is not allowed; the rule: true or false"
+    )
 
 
 def check_input(name: str, shape: Shape) -> None:
     """Every axis of an input shape must be at least 1."""
-    require(all(isinstance(n, int) and n >= 1 for n in shape),
-            f"{name}: input shape {tuple(shape)} is not allowed; the rule: every size >= 1")
+    require(
+        all(isinstance(n, int) and n >= 1 for n in shape),
+        f"{name}: input shape {tuple(shape)} is not allowed; the rule: every size >= 1",
+    )
 
 
 def as_pair(name: str, what: str, value: int | tuple[int, ...]) -> Pair:
     """An int or a 1- or 2-tuple as an (h, w) pair of positive ints."""
-    require(isinstance(value, int | tuple | list),
-            f"{name}: {what} {value!r} is not allowed; the rule: one or two positive integers")
+    require(
+        isinstance(value, int | tuple | list),
+        f"{name}: {what} {value!r} is not allowed; the rule: one or two positive integers",
+    )
     pair = (value, value) if isinstance(value, int) else tuple(value)
     if len(pair) == 1:
         pair = (pair[0], pair[0])
@@ -67,9 +72,10 @@ def _check_channels(layer: Conv | ConvTranspose) -> None:
         f"out_channels {layer.out_channels}; the rule: groups must divide both",
     )
     _boolean(n, "bias", layer.bias)
-    require(layer.activation is None or layer.activation in ACTIVATIONS,
-            f"{n}: activation {layer.activation!r} is unknown; use one of "
-            f"{', '.join(ACTIVATIONS)}")
+    require(
+        layer.activation is None or layer.activation in ACTIVATIONS,
+        f"{n}: activation {layer.activation!r} is unknown; use one of {', '.join(ACTIVATIONS)}",
+    )
 
 
 def _image_input(layer: Conv | ConvTranspose, shape: Shape) -> tuple[int, int]:
@@ -78,8 +84,10 @@ def _image_input(layer: Conv | ConvTranspose, shape: Shape) -> tuple[int, int]:
     require(len(shape) == 3, f"{n}: input shape {shape} must be (C, H, W)")
     check_input(n, shape)
     c, h, w = shape
-    require(c == layer.in_channels,
-            f"{n}: input has {c} channels but in_channels is {layer.in_channels}")
+    require(
+        c == layer.in_channels,
+        f"{n}: input has {c} channels but in_channels is {layer.in_channels}",
+    )
     return h, w
 
 
@@ -128,15 +136,18 @@ class Conv(Grouped):
     def __post_init__(self) -> None:
         n = self.name
         _check_channels(self)
-        require(self.mode in MODES,
-                f"{n}: mode {self.mode!r} is unknown; use one of {', '.join(MODES)}")
+        require(
+            self.mode in MODES, f"{n}: mode {self.mode!r} is unknown; use one of {', '.join(MODES)}"
+        )
         require(
             all(isinstance(p, int) and p >= 0 for p in self.padding),
             f"{n}: padding {self.padding!r} is not allowed; the rule: non-negative integers",
         )
         if self.dims == 1:
             require(
-                self.kernel[0] == 1 and self.stride[0] == 1 and self.dilation[0] == 1
+                self.kernel[0] == 1
+                and self.stride[0] == 1
+                and self.dilation[0] == 1
                 and self.padding[:2] == (0, 0),
                 f"{n}: a 1D convolution has no height options, got kernel {self.kernel}",
             )
@@ -250,7 +261,11 @@ class Dense:
 
 
 def resolve_padding(
-    name: str, padding: int | str | tuple[int, ...], kernel: Pair, dilation: Pair, stride: Pair,
+    name: str,
+    padding: int | str | tuple[int, ...],
+    kernel: Pair,
+    dilation: Pair,
+    stride: Pair,
     dims: int = 2,
 ) -> tuple[Pads, str | None]:
     """Four-sided padding from an int, an (h, w) pair, (t, b, l, r), or a padding word.
@@ -260,26 +275,40 @@ def resolve_padding(
     """
     if isinstance(padding, str):
         word = padding.strip().lower()
-        require(word in PADDING_WORDS, f"{name}: padding {padding!r} must be an integer or one "
-                f"of {', '.join(PADDING_WORDS)}")
+        require(
+            word in PADDING_WORDS,
+            f"{name}: padding {padding!r} must be an integer or one of {', '.join(PADDING_WORDS)}",
+        )
         if word == "same":
-            require(stride == (1, 1), f"{name}: padding 'same' with stride {stride} is not "
-                    "allowed; the rule: 'same' needs stride 1")
+            require(
+                stride == (1, 1),
+                f"{name}: padding 'same' with stride {stride} is not "
+                "allowed; the rule: 'same' needs stride 1",
+            )
         totals = [d * (k - 1) for k, d in zip(kernel, dilation, strict=True)]
         if word == "valid":
             pads = (0, 0, 0, 0)
         elif word == "full":
             pads = (totals[0], totals[0], totals[1], totals[1])
         else:
-            pads = (totals[0] // 2, totals[0] - totals[0] // 2,
-                    totals[1] // 2, totals[1] - totals[1] // 2)
+            pads = (
+                totals[0] // 2,
+                totals[0] - totals[0] // 2,
+                totals[1] // 2,
+                totals[1] - totals[1] // 2,
+            )
         return pads, word
-    require(isinstance(padding, int | tuple | list), f"{name}: padding {padding!r} is not "
-            "allowed; the rule: non-negative integers or one of " + str(PADDING_WORDS))
+    require(
+        isinstance(padding, int | tuple | list),
+        f"{name}: padding {padding!r} is not "
+        "allowed; the rule: non-negative integers or one of " + str(PADDING_WORDS),
+    )
     values = (padding,) if isinstance(padding, int) else tuple(padding)
     for v in values:
-        require(isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-                f"{name}: padding {padding!r} is not allowed; the rule: non-negative integers")
+        require(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+            f"{name}: padding {padding!r} is not allowed; the rule: non-negative integers",
+        )
     if dims == 1:
         require(len(values) in (1, 2), f"{name}: 1D padding {padding!r} must be p or (left, right)")
         left, right = (values[0], values[0]) if len(values) == 1 else values
@@ -288,17 +317,27 @@ def resolve_padding(
         return (values[0],) * 4, None
     if len(values) == 2:
         return (values[0], values[0], values[1], values[1]), None
-    require(len(values) == 4, f"{name}: padding {padding!r} must have 1, 2 or 4 values "
-            "(top, bottom, left, right)")
+    require(
+        len(values) == 4,
+        f"{name}: padding {padding!r} must have 1, 2 or 4 values (top, bottom, left, right)",
+    )
     return (values[0], values[1], values[2], values[3]), None
 
 
 def conv(
-    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *,
-    stride: int | tuple[int, ...] = 1, padding: int | str | tuple[int, ...] = 0,
-    dilation: int | tuple[int, ...] = 1, groups: int = 1, bias: bool = True,
-    mode: str = "correlation", dims: int = 2,
-    activation: str | None = None, name: str = "conv",
+    in_channels: int,
+    out_channels: int,
+    kernel: int | tuple[int, ...],
+    *,
+    stride: int | tuple[int, ...] = 1,
+    padding: int | str | tuple[int, ...] = 0,
+    dilation: int | tuple[int, ...] = 1,
+    groups: int = 1,
+    bias: bool = True,
+    mode: str = "correlation",
+    dims: int = 2,
+    activation: str | None = None,
+    name: str = "conv",
 ) -> Conv:
     """Build a :class:`Conv` from PyTorch-like options (ints, pairs or padding words)."""
     if dims == 1:
@@ -310,21 +349,41 @@ def conv(
         stride_pair = as_pair(name, "stride", stride)
         dilation_pair = as_pair(name, "dilation", dilation)
     pads, word = resolve_padding(name, padding, kernel_pair, dilation_pair, stride_pair, dims)
-    return Conv(in_channels, out_channels, kernel_pair, stride_pair, pads, dilation_pair, groups,
-                bias, mode, dims, activation, word, name)  # type: ignore[arg-type]
+    return Conv(
+        in_channels,
+        out_channels,
+        kernel_pair,
+        stride_pair,
+        pads,
+        dilation_pair,
+        groups,
+        bias,
+        mode,  # type: ignore[arg-type]  # checked against the literals above
+        dims,
+        activation,
+        word,
+        name,
+    )
 
 
 def _single(name: str, what: str, value: int | tuple[int, ...]) -> int:
-    require(isinstance(value, int | tuple | list),
-            f"{name}: 1D {what} {value!r} is not allowed; the rule: a positive integer")
+    require(
+        isinstance(value, int | tuple | list),
+        f"{name}: 1D {what} {value!r} is not allowed; the rule: a positive integer",
+    )
     values = (value,) if isinstance(value, int) else tuple(value)
     require(len(values) == 1, f"{name}: 1D {what} {value!r} must be a single integer")
     _positive(name, what, values[0])
     return values[0]
 
 
-def pool(op: str, kernel: int | tuple[int, ...], stride: int | tuple[int, ...] | None = None,
-         padding: int | tuple[int, ...] = 0, name: str = "pool") -> Pool:
+def pool(
+    op: str,
+    kernel: int | tuple[int, ...],
+    stride: int | tuple[int, ...] | None = None,
+    padding: int | tuple[int, ...] = 0,
+    name: str = "pool",
+) -> Pool:
     """Build a :class:`Pool`; the stride defaults to the kernel, as in PyTorch."""
     kernel_pair = as_pair(name, "kernel", kernel)
     stride_pair = kernel_pair if stride is None else as_pair(name, "stride", stride)

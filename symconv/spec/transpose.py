@@ -23,8 +23,9 @@ from symconv.spec.layer import (
 )
 
 
-def transposed_size(size: int, kernel: int, stride: int, pad_total: int, dilation: int,
-                    output_padding: int) -> int:
+def transposed_size(
+    size: int, kernel: int, stride: int, pad_total: int, dilation: int, output_padding: int
+) -> int:
     """``(n - 1)·s - p_total + d·(k - 1) + output_padding + 1`` (PyTorch's, p_total = 2p)."""
     return (size - 1) * stride - pad_total + dilation * (kernel - 1) + output_padding + 1
 
@@ -57,17 +58,25 @@ class ConvTranspose(Grouped):
         n = self.name
         _check_channels(self)
         for what, values in (("padding", self.padding), ("output_padding", self.output_padding)):
-            require(all(isinstance(p, int) and not isinstance(p, bool) and p >= 0
-                        for p in values),
-                    f"{n}: {what} {values!r} is not allowed; the rule: non-negative integers")
+            require(
+                all(isinstance(p, int) and not isinstance(p, bool) and p >= 0 for p in values),
+                f"{n}: {what} {values!r} is not allowed; the rule: non-negative integers",
+            )
         for op, s, d in zip(self.output_padding, self.stride, self.dilation, strict=True):
-            require(op < max(s, d), f"{n}: output_padding {op} is not allowed with stride {s} "
-                    f"and dilation {d}; the rule: output_padding < max(stride, dilation)")
+            require(
+                op < max(s, d),
+                f"{n}: output_padding {op} is not allowed with stride {s} "
+                f"and dilation {d}; the rule: output_padding < max(stride, dilation)",
+            )
         if self.dims == 1:
-            require(self.kernel[0] == 1 and self.stride[0] == 1 and self.dilation[0] == 1
-                    and self.padding[:2] == (0, 0) and self.output_padding[0] == 0,
-                    f"{n}: a 1D transposed convolution has no height options, got kernel "
-                    f"{self.kernel}")
+            require(
+                self.kernel[0] == 1
+                and self.stride[0] == 1
+                and self.dilation[0] == 1
+                and self.padding[:2] == (0, 0)
+                and self.output_padding[0] == 0,
+                f"{n}: a 1D transposed convolution has no height options, got kernel {self.kernel}",
+            )
 
     @property
     def weight_shape(self) -> tuple[int, ...]:
@@ -79,22 +88,48 @@ class ConvTranspose(Grouped):
         top, bottom, left, right = self.padding
         sizes = []
         for axis, size, k, s, pads, d, op in (
-            ("height", h, self.kernel[0], self.stride[0], (top, bottom), self.dilation[0],
-             self.output_padding[0]),
-            ("width", w, self.kernel[1], self.stride[1], (left, right), self.dilation[1],
-             self.output_padding[1]),
+            (
+                "height",
+                h,
+                self.kernel[0],
+                self.stride[0],
+                (top, bottom),
+                self.dilation[0],
+                self.output_padding[0],
+            ),
+            (
+                "width",
+                w,
+                self.kernel[1],
+                self.stride[1],
+                (left, right),
+                self.dilation[1],
+                self.output_padding[1],
+            ),
         ):
             out = transposed_size(size, k, s, sum(pads), d, op)
-            require(out >= 1, f"{n}: padding {pads} leaves output {axis} {out}; the rule: "
-                    "(size-1)*stride - padding + dilation*(kernel-1) + output_padding + 1 >= 1")
+            require(
+                out >= 1,
+                f"{n}: padding {pads} leaves output {axis} {out}; the rule: "
+                "(size-1)*stride - padding + dilation*(kernel-1) + output_padding + 1 >= 1",
+            )
             sizes.append(out)
         return (self.out_channels, sizes[0], sizes[1])
 
     def adjoint(self) -> Conv:
         """The convolution whose input gradient this layer's forward is (no bias)."""
-        return Conv(self.out_channels, self.in_channels, self.kernel, self.stride,
-                    self.padding, self.dilation, self.groups, False, dims=self.dims,
-                    name=self.name)
+        return Conv(
+            self.out_channels,
+            self.in_channels,
+            self.kernel,
+            self.stride,
+            self.padding,
+            self.dilation,
+            self.groups,
+            False,
+            dims=self.dims,
+            name=self.name,
+        )
 
     def param_count(self) -> int:
         per_input = self.group_out * self.kernel[0] * self.kernel[1]
@@ -102,16 +137,24 @@ class ConvTranspose(Grouped):
 
     def param_factors(self) -> tuple[list[int], bool, int]:
         """(weight factors, has bias, biases) for the table: ``kh·kw·C_in·(C_out/g) + C_out``."""
-        factors = [*self.kernel[2 - self.dims:], self.in_channels, self.group_out]
+        factors = [*self.kernel[2 - self.dims :], self.in_channels, self.group_out]
         return factors, self.bias, self.out_channels
 
 
 def conv_transpose(
-    in_channels: int, out_channels: int, kernel: int | tuple[int, ...], *,
-    stride: int | tuple[int, ...] = 1, padding: int | tuple[int, ...] = 0,
-    output_padding: int | tuple[int, ...] = 0, dilation: int | tuple[int, ...] = 1,
-    groups: int = 1, bias: bool = True,
-    dims: int = 2, activation: str | None = None, name: str = "conv_transpose",
+    in_channels: int,
+    out_channels: int,
+    kernel: int | tuple[int, ...],
+    *,
+    stride: int | tuple[int, ...] = 1,
+    padding: int | tuple[int, ...] = 0,
+    output_padding: int | tuple[int, ...] = 0,
+    dilation: int | tuple[int, ...] = 1,
+    groups: int = 1,
+    bias: bool = True,
+    dims: int = 2,
+    activation: str | None = None,
+    name: str = "conv_transpose",
 ) -> ConvTranspose:
     """A :class:`ConvTranspose` from PyTorch-like options (ints or pairs; padding also
     (top, bottom, left, right), or (left, right) in 1D)."""
@@ -125,19 +168,37 @@ def conv_transpose(
         stride_pair = as_pair(name, "stride", stride)
         dilation_pair = as_pair(name, "dilation", dilation)
         values = (output_padding,) if isinstance(output_padding, int) else output_padding
-        require(isinstance(values, tuple | list) and len(values) in (1, 2),
-                f"{name}: output_padding {output_padding!r} must be one or two integers")
+        require(
+            isinstance(values, tuple | list) and len(values) in (1, 2),
+            f"{name}: output_padding {output_padding!r} must be one or two integers",
+        )
         out_pad = (values[0], values[-1])
-    require(not isinstance(padding, str), f"{name}: padding {padding!r} is not allowed; the "
-            "rule: non-negative integers (no padding words for a transposed convolution)")
+    require(
+        not isinstance(padding, str),
+        f"{name}: padding {padding!r} is not allowed; the "
+        "rule: non-negative integers (no padding words for a transposed convolution)",
+    )
     pads, _ = resolve_padding(name, padding, kernel_pair, dilation_pair, stride_pair, dims)
-    return ConvTranspose(in_channels, out_channels, kernel_pair, stride_pair, pads,
-                         out_pad, dilation_pair, groups, bias, dims, activation,
-                         name)
+    return ConvTranspose(
+        in_channels,
+        out_channels,
+        kernel_pair,
+        stride_pair,
+        pads,
+        out_pad,
+        dilation_pair,
+        groups,
+        bias,
+        dims,
+        activation,
+        name,
+    )
 
 
 def _single_nonnegative(name: str, value: int | tuple[int, ...] | list[int]) -> int:
     values = (value,) if isinstance(value, int) else value
-    require(isinstance(values, tuple | list) and len(values) == 1,
-            f"{name}: 1D output_padding {value!r} must be a single integer")
+    require(
+        isinstance(values, tuple | list) and len(values) == 1,
+        f"{name}: 1D output_padding {value!r} must be a single integer",
+    )
     return values[0]

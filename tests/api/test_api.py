@@ -73,11 +73,37 @@ def test_shapes_displays_in_a_notebook():
 
 # ------------------------------------------------------------------------------- prove
 
-OPTIONS = dict(input=(6, 7), kernel=(2, 3), stride=2, padding=(1, 0, 2, 1), dilation=2,
-               in_channels=4, out_channels=4, groups=2, batch=2)
-ARGV = ["--input", "6x7", "--kernel", "2x3", "--stride", "2", "--padding", "1,0,2,1",
-        "--dilation", "2", "--in-channels", "4", "--out-channels", "4", "--groups", "2",
-        "--batch", "2"]
+OPTIONS = dict(
+    input=(6, 7),
+    kernel=(2, 3),
+    stride=2,
+    padding=(1, 0, 2, 1),
+    dilation=2,
+    in_channels=4,
+    out_channels=4,
+    groups=2,
+    batch=2,
+)
+ARGV = [
+    "--input",
+    "6x7",
+    "--kernel",
+    "2x3",
+    "--stride",
+    "2",
+    "--padding",
+    "1,0,2,1",
+    "--dilation",
+    "2",
+    "--in-channels",
+    "4",
+    "--out-channels",
+    "4",
+    "--groups",
+    "2",
+    "--batch",
+    "2",
+]
 
 
 def test_prove_keywords_mean_what_the_options_mean(capsys):
@@ -92,8 +118,9 @@ def test_prove_keywords_mean_what_the_options_mean(capsys):
 
 def test_prove_text_is_the_cli_text_bar_timings(capsys):
     result = symconv.prove("dense", in_features=3, out_features=2, bias=False)
-    _, out, _ = cli(capsys, "prove", "dense", "--in-features", "3", "--out-features", "2",
-                    "--no-bias")
+    _, out, _ = cli(
+        capsys, "prove", "dense", "--in-features", "3", "--out-features", "2", "--no-bias"
+    )
 
     assert untimed(str(result)) + "\n" == untimed(out)
     assert "dL/db" not in str(result)
@@ -116,27 +143,32 @@ def test_prove_a_network_object_and_a_general_proof(capsys):
     assert without_seconds(general.to_dict()) == without_seconds(json.loads(out))
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: symconv.prove("conv2d", kernal=3), "'kernal' is unknown to symconv.prove; the "
-     "rule: one of input, kernel"),
-    (lambda: symconv.prove("conv2d", kernel=2.5), "kernel=2.5 is not allowed"),
-    (lambda: symconv.prove("conv2d", groups="2"), "groups='2' is not allowed"),
-    (lambda: symconv.prove("conv2d", bias="no"), "bias='no' is not allowed"),
-    (lambda: symconv.prove("dense", kernel=7), "--kernel 7 does not apply to dense"),
-    (lambda: symconv.prove("conv2d", padding="same", stride=2), "same"),
-    (lambda: symconv.prove("conv2d", general=True, kernel=3), "does not apply to --general"),
-    (lambda: symconv.derivation("lenet", layer="C9"), "layer='C9' is not a layer of 'lenet'"),
-    (lambda: symconv.derivation("maxpool2d"), "maxpool2d is not a polynomial layer"),
-    (lambda: symconv.derivation("tanh"), "tanh is not a polynomial layer"),
-    (lambda: symconv.check(), "check needs a source"),
-    (lambda: symconv.check("missing.md"), "cannot read 'missing.md'"),
-    (lambda: symconv.check(expr="z = 1", layer="conv9d"), "--layer 'conv9d' is unknown"),
-    (lambda: symconv.derive("conv2d", lang="fr"), "fr"),
-    (lambda: symconv.derive("conv2d", case="a"), "--case 'a' needs --general"),
-    (lambda: symconv.derive("dense", general=True).dW, "'dense' --general has no SymPy"),
-    (lambda: symconv.export("conv2d", mode="convolution"), "'mode' does not apply to export"),
-    (lambda: symconv.export("lenet", kernel=3), "--kernel 3 does not apply to network"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: symconv.prove("conv2d", kernal=3),
+            "'kernal' is unknown to symconv.prove; the rule: one of input, kernel",
+        ),
+        (lambda: symconv.prove("conv2d", kernel=2.5), "kernel=2.5 is not allowed"),
+        (lambda: symconv.prove("conv2d", groups="2"), "groups='2' is not allowed"),
+        (lambda: symconv.prove("conv2d", bias="no"), "bias='no' is not allowed"),
+        (lambda: symconv.prove("dense", kernel=7), "--kernel 7 does not apply to dense"),
+        (lambda: symconv.prove("conv2d", padding="same", stride=2), "same"),
+        (lambda: symconv.prove("conv2d", general=True, kernel=3), "does not apply to --general"),
+        (lambda: symconv.derivation("lenet", layer="C9"), "layer='C9' is not a layer of 'lenet'"),
+        (lambda: symconv.derivation("maxpool2d"), "maxpool2d is not a polynomial layer"),
+        (lambda: symconv.derivation("tanh"), "tanh is not a polynomial layer"),
+        (lambda: symconv.check(), "check needs a source"),
+        (lambda: symconv.check("missing.md"), "cannot read 'missing.md'"),
+        (lambda: symconv.check(expr="z = 1", layer="conv9d"), "--layer 'conv9d' is unknown"),
+        (lambda: symconv.derive("conv2d", lang="fr"), "fr"),
+        (lambda: symconv.derive("conv2d", case="a"), "--case 'a' needs --general"),
+        (lambda: symconv.derive("dense", general=True).dW, "'dense' --general has no SymPy"),
+        (lambda: symconv.export("conv2d", mode="convolution"), "'mode' does not apply to export"),
+        (lambda: symconv.export("lenet", kernel=3), "--kernel 3 does not apply to network"),
+    ],
+)
 def test_bad_requests_raise_one_line_errors(call, message):
     with pytest.raises(SymconvError) as info:
         call()
@@ -165,18 +197,34 @@ def test_the_verbs_are_functions_no_module_shadows():
 def loss_gradient_by_sympy(d: SymbolicDerivation, tag: str) -> sympy.Array:
     """dL/d(tag) by sympy.diff of L = Σ G·Z, Z built by SymPy from our arrays."""
     tensor = d.tensor(tag)
-    return sympy.Array([sympy.expand(sympy.diff(d.loss, v)) for v in sympy.flatten(tensor)],
-                       tensor.shape)
+    return sympy.Array(
+        [sympy.expand(sympy.diff(d.loss, v)) for v in sympy.flatten(tensor)], tensor.shape
+    )
 
 
-@pytest.mark.parametrize(("target", "options"), [
-    ("conv2d", dict(input=(4, 5), kernel=(2, 3), stride=(1, 2), padding=(1, 0, 0, 1),
-                    in_channels=2, out_channels=2, groups=2, mode="convolution", batch=2)),
-    ("conv1d", dict(input=6, kernel=3, stride=2, dilation=2)),
-    ("conv_transpose2d", dict(input=3, kernel=2, stride=2, padding=1, output_padding=1)),
-    ("avgpool2d", dict(input=(4, 5), kernel=2, stride=1, padding=1)),
-    ("dense", dict(in_features=3, out_features=2)),
-])
+@pytest.mark.parametrize(
+    ("target", "options"),
+    [
+        (
+            "conv2d",
+            dict(
+                input=(4, 5),
+                kernel=(2, 3),
+                stride=(1, 2),
+                padding=(1, 0, 0, 1),
+                in_channels=2,
+                out_channels=2,
+                groups=2,
+                mode="convolution",
+                batch=2,
+            ),
+        ),
+        ("conv1d", dict(input=6, kernel=3, stride=2, dilation=2)),
+        ("conv_transpose2d", dict(input=3, kernel=2, stride=2, padding=1, output_padding=1)),
+        ("avgpool2d", dict(input=(4, 5), kernel=2, stride=1, padding=1)),
+        ("dense", dict(in_features=3, out_features=2)),
+    ],
+)
 def test_every_gradient_equals_sympy_diff_of_the_loss(target, options):
     d = symconv.derivation(target, **options)
     for tag in d.tensors:
@@ -218,8 +266,9 @@ def test_seed_001_forward_and_weight_gradient_by_hand():
 
 def test_lambdified_gradients_match_torch_autograd():
     torch = pytest.importorskip("torch")
-    d = symconv.derivation("conv2d", input=(5, 4), kernel=3, stride=2, padding=1,
-                           in_channels=2, out_channels=3)
+    d = symconv.derivation(
+        "conv2d", input=(5, 4), kernel=3, stride=2, padding=1, in_channels=2, out_channels=3
+    )
     rng = np.random.default_rng(0)
     values = {t: rng.standard_normal(d.tensor(t).shape) for t in ("X", "W", "b", "G")}
     symbols = [s for t in ("X", "W", "b", "G") for s in sympy.flatten(d.tensor(t))]
@@ -227,8 +276,12 @@ def test_lambdified_gradients_match_torch_autograd():
     x, w, b = (torch.tensor(values[t], requires_grad=True) for t in ("X", "W", "b"))
     z = torch.nn.functional.conv2d(x, w, b, stride=2, padding=1)
     z.backward(torch.tensor(values["G"]))
-    for name, ours, theirs in (("Z", d.Z, z.detach()), ("dX", d.dX, x.grad),
-                               ("dW", d.dW, w.grad), ("db", d.db, b.grad)):
+    for name, ours, theirs in (
+        ("Z", d.Z, z.detach()),
+        ("dX", d.dX, x.grad),
+        ("dW", d.dW, w.grad),
+        ("db", d.db, b.grad),
+    ):
         f = sympy.lambdify(symbols, sympy.flatten(ours), "numpy")
         got = np.array(f(*numbers)).reshape(ours.shape)
         assert np.allclose(got, theirs.numpy(), atol=1e-12), name
@@ -237,7 +290,11 @@ def test_lambdified_gradients_match_torch_autograd():
 def test_lenet_c1_derivation_has_the_layer_shapes():
     d = symconv.derivation("lenet", layer="C1")
     assert (d.X.shape, d.W.shape, d.b.shape, d.G.shape) == (
-        (1, 1, 28, 28), (6, 1, 5, 5), (6,), (1, 6, 28, 28))
+        (1, 1, 28, 28),
+        (6, 1, 5, 5),
+        (6,),
+        (1, 6, 28, 28),
+    )
     # dL/db[f] is the sum of the 784 entries of G's map f, by hand
     assert d.db[2] == sympy.Add(*sympy.flatten(d.G[0, 2]))
 
@@ -247,8 +304,9 @@ def test_lenet_c1_derivation_has_the_layer_shapes():
 
 def test_derive_document_is_the_cli_document(capsys):
     result = symconv.derive("conv2d", input=3, kernel=2, bias=False, lang="es")
-    code, out, _ = cli(capsys, "derive", "conv2d", "--input", "3x3", "--kernel", "2",
-                       "--no-bias", "--lang", "es")
+    code, out, _ = cli(
+        capsys, "derive", "conv2d", "--input", "3x3", "--kernel", "2", "--no-bias", "--lang", "es"
+    )
     assert code == 0 and untimed(result.format("md")) == untimed(out)
     assert result._repr_html_().count("<math") > 10
     assert result._repr_latex_().startswith("$$")
@@ -257,8 +315,17 @@ def test_derive_document_is_the_cli_document(capsys):
 def test_derive_saves_and_refuses_to_overwrite(tmp_path, capsys):
     result = symconv.derive("dense", in_features=2, out_features=2)
     path = result.save(tmp_path / "d.tex")
-    cli(capsys, "derive", "dense", "--in-features", "2", "--out-features", "2", "-o",
-        str(tmp_path / "cli.tex"))
+    cli(
+        capsys,
+        "derive",
+        "dense",
+        "--in-features",
+        "2",
+        "--out-features",
+        "2",
+        "-o",
+        str(tmp_path / "cli.tex"),
+    )
     assert untimed(path.read_text()) == untimed((tmp_path / "cli.tex").read_text())
     with pytest.raises(SymconvError):
         result.save(path)
@@ -285,18 +352,23 @@ def test_check_text_file_and_cli_agree(tmp_path, capsys):
     code, out, _ = cli(capsys, "check", str(path), "--json")
     assert code == 1 and not from_file.ok and from_file.exit_code == 1
     assert from_file.to_dict() == json.loads(out)
-    assert [v.status for v in from_text] == [v.status for v in from_file] == [
-        "verified", "wrong"]
+    assert [v.status for v in from_text] == [v.status for v in from_file] == ["verified", "wrong"]
     # the missing term, by hand: dL/dw00 = Σ_{ij} g_ij x_ij has g_{11} x_{11} too
     assert [sorted(term.split()) for term in from_file.verdicts[1].missing] == [
-        ["g_{11}", "x_{11}"]]
+        ["g_{11}", "x_{11}"]
+    ]
     assert from_file.summary()["wrong"] == 1
     assert "<math" in from_file._repr_html_() and "**wrong**" in from_file._repr_markdown_()
 
 
 def test_check_an_expression_with_layer_options():
-    found = symconv.check(expr=r"dX = \operatorname{pad}_2(dY) \star \operatorname{rot}_{180}(W)",
-                          layer="conv2d", input=(5, 5), kernel=3, stride=2)
+    found = symconv.check(
+        expr=r"dX = \operatorname{pad}_2(dY) \star \operatorname{rot}_{180}(W)",
+        layer="conv2d",
+        input=(5, 5),
+        kernel=3,
+        stride=2,
+    )
     assert [v.status for v in found] == ["wrong"]
     assert "zero-dilated by the stride 2" in found.verdicts[0].message
 
@@ -305,10 +377,24 @@ def test_check_an_expression_with_layer_options():
 
 
 def test_export_is_the_cli_module_and_runs(tmp_path, capsys):
-    exported = symconv.export("conv2d", tmp_path / "api.py", input=6, kernel=3, padding=1,
-                              out_channels=2)
-    code, out, _ = cli(capsys, "export", "conv2d", "--input", "6x6", "--kernel", "3",
-                       "--padding", "1", "--out-channels", "2", "-o", str(tmp_path / "cli.py"))
+    exported = symconv.export(
+        "conv2d", tmp_path / "api.py", input=6, kernel=3, padding=1, out_channels=2
+    )
+    code, out, _ = cli(
+        capsys,
+        "export",
+        "conv2d",
+        "--input",
+        "6x6",
+        "--kernel",
+        "3",
+        "--padding",
+        "1",
+        "--out-channels",
+        "2",
+        "-o",
+        str(tmp_path / "cli.py"),
+    )
     assert code == 0 and out == str(exported).replace("api.py", "cli.py") + "\n"
     assert (tmp_path / "api.py").read_bytes() == (tmp_path / "cli.py").read_bytes()
     spec = importlib.util.spec_from_file_location("api_export", tmp_path / "api.py")
@@ -317,8 +403,17 @@ def test_export_is_the_cli_module_and_runs(tmp_path, capsys):
     rng = np.random.default_rng(1)
     x, w = rng.standard_normal((1, 1, 6, 6)), rng.standard_normal((2, 1, 3, 3))
     padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
-    by_loops = np.array([[[[np.sum(padded[0, 0, i:i + 3, j:j + 3] * w[f, 0])
-                            for j in range(6)] for i in range(6)] for f in range(2)]])
+    by_loops = np.array(
+        [
+            [
+                [
+                    [np.sum(padded[0, 0, i : i + 3, j : j + 3] * w[f, 0]) for j in range(6)]
+                    for i in range(6)
+                ]
+                for f in range(2)
+            ]
+        ]
+    )
     assert np.allclose(module.conv2d(x, w, padding=1), by_loops)
     with pytest.raises(SymconvError):
         symconv.export("conv2d", tmp_path / "api.py")

@@ -40,8 +40,9 @@ def executed(tmp_path_factory):
     need("ipykernel")
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     workdir = tmp_path_factory.mktemp("tour")
-    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(workdir)}}).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    ).execute()
     return notebook
 
 
@@ -50,8 +51,7 @@ def code_outputs(notebook) -> list[list[dict]]:
 
 
 def plain(outputs: list[dict]) -> str:
-    return "".join(o.get("data", {}).get("text/plain", "") + o.get("text", "")
-                   for o in outputs)
+    return "".join(o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in outputs)
 
 
 def test_every_cell_runs_and_shows_something(executed):
@@ -59,8 +59,9 @@ def test_every_cell_runs_and_shows_something(executed):
     errors = [o for cell in outputs for o in cell if o.output_type == "error"]
     assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
     assert all(cell for cell in outputs), "a code cell showed nothing"
-    streams = [o for cell in outputs for o in cell if o.output_type == "stream"
-               and o.name == "stderr"]
+    streams = [
+        o for cell in outputs for o in cell if o.output_type == "stream" and o.name == "stderr"
+    ]
     assert not streams, streams
 
 
@@ -110,14 +111,31 @@ def test_the_rendered_notebook_shows_its_math_in_chromium(executed, tmp_path):
         parts.append(f"<pre>{html.escape(cell.source)}</pre>")
         parts += [rendered(o) for o in cell.get("outputs", [])]
     page = tmp_path / "tour.html"
-    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
-                    f'{"".join(parts)}{COUNT}</body></html>', encoding="utf-8")
+    page.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        f"{''.join(parts)}{COUNT}</body></html>",
+        encoding="utf-8",
+    )
     with tempfile.TemporaryDirectory() as profile:
-        run = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                              "--disable-background-networking", "--disable-component-update",
-                              "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                              "--dump-dom", page.as_uri()],
-                             capture_output=True, text=True, timeout=120, check=False)
+        run = subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     found = re.search(r'data-math="(\d+)/(\d+)"', run.stdout)
     assert found, f"Chromium did not run the page's script: {run.stderr[-400:]}"
     total, shown = int(found[1]), int(found[2])

@@ -23,8 +23,12 @@ from symconv.checker.split import statements
 CLAIMS = ("correct", "mistake")
 VERDICTS = (*CLAIMS, "not-a-claim")
 FIELDS = ("claims", "understood", "verified", "caught", "false_alarms", "misses")
-COUNTED = {"verified": "verified", "caught": "caught", "false_alarm": "false_alarms",
-           "miss": "misses"}
+COUNTED = {
+    "verified": "verified",
+    "caught": "caught",
+    "false_alarm": "false_alarms",
+    "miss": "misses",
+}
 
 
 def load_key(folder: Path, name: str) -> dict:
@@ -137,7 +141,7 @@ def statement_links(text: str, path: str, verdicts: list) -> dict[int, list]:
         if event.kind != "math":
             continue
         for piece in statements(event.text):
-            line = event.line + event.text[:piece.offset].count("\n")
+            line = event.line + event.text[: piece.offset].count("\n")
             rels = relations(piece.text)
             if not rels or rels == ["\\in"]:
                 continue
@@ -149,8 +153,9 @@ def statement_links(text: str, path: str, verdicts: list) -> dict[int, list]:
     return by_line
 
 
-def figures(verdicts: list, key: dict, note: tuple[str, str] | None = None
-            ) -> tuple[dict[str, int], list[str]]:
+def figures(
+    verdicts: list, key: dict, note: tuple[str, str] | None = None
+) -> tuple[dict[str, int], list[str]]:
     """The figures of one note, and one line per claim not verified or caught (for reading
     a failure).  A ``wrong`` verdict on an equation the key does not list is a false alarm.
 
@@ -192,6 +197,8 @@ def table(rows: dict[str, dict[str, int]]) -> str:
     total = {k: sum(f[k] for f in rows.values()) for k in FIELDS}
     width = max(len(n) for n in (*rows, "total"))
     head = f"{'note':{width}} " + " ".join(FIELDS)
-    lines = [head] + [f"{n:{width}} " + " ".join(f"{f[k]:{len(k)}}" for k in FIELDS)
-                      for n, f in (*rows.items(), ("total", total))]
+    lines = [head] + [
+        f"{n:{width}} " + " ".join(f"{f[k]:{len(k)}}" for k in FIELDS)
+        for n, f in (*rows.items(), ("total", total))
+    ]
     return "\n".join(lines)

@@ -23,10 +23,10 @@ def truth(input_hw, kernel, stride=1, padding=0, batch=1, bias=True, seed=0):
     """X, W, b, Z, G, dX, dW, db of one single-channel conv2d (1-D: height 1), squeezed;
     random real entries, so that a wrong formula cannot agree with the truth by chance."""
     rng = np.random.default_rng(seed)
-    x = torch.tensor(rng.standard_normal((batch, 1, *input_hw)), dtype=torch.float64,
-                     requires_grad=True)
-    w = torch.tensor(rng.standard_normal((1, 1, *kernel)), dtype=torch.float64,
-                     requires_grad=True)
+    x = torch.tensor(
+        rng.standard_normal((batch, 1, *input_hw)), dtype=torch.float64, requires_grad=True
+    )
+    w = torch.tensor(rng.standard_normal((1, 1, *kernel)), dtype=torch.float64, requires_grad=True)
     b = torch.tensor([1.0 + rng.random()], dtype=torch.float64, requires_grad=True)
     z = torch.nn.functional.conv2d(x, w, b if bias else None, stride=stride, padding=padding)
     g = torch.tensor(rng.standard_normal(tuple(z.shape)), dtype=torch.float64)
@@ -35,25 +35,37 @@ def truth(input_hw, kernel, stride=1, padding=0, batch=1, bias=True, seed=0):
     def sq(a):
         a = a.detach().numpy()[:, 0]
         return a[0] if batch == 1 else a
-    return SimpleNamespace(X=sq(x), W=w.detach().numpy()[0, 0], b=float(b.detach()[0]) if bias
-                           else 0.0, Z=sq(z), G=sq(g), dX=sq(x.grad),
-                           dW=w.grad.numpy()[0, 0],
-                           db=float(b.grad[0]) if bias else 0.0)
+
+    return SimpleNamespace(
+        X=sq(x),
+        W=w.detach().numpy()[0, 0],
+        b=float(b.detach()[0]) if bias else 0.0,
+        Z=sq(z),
+        G=sq(g),
+        dX=sq(x.grad),
+        dW=w.grad.numpy()[0, 0],
+        db=float(b.grad[0]) if bias else 0.0,
+    )
 
 
 def dense_truth(n_in=3, n_out=2, batch=2, seed=1):
     rng = np.random.default_rng(seed)
-    x = torch.tensor(rng.standard_normal((batch, n_in)), dtype=torch.float64,
-                     requires_grad=True)
-    w = torch.tensor(rng.standard_normal((n_out, n_in)), dtype=torch.float64,
-                     requires_grad=True)
+    x = torch.tensor(rng.standard_normal((batch, n_in)), dtype=torch.float64, requires_grad=True)
+    w = torch.tensor(rng.standard_normal((n_out, n_in)), dtype=torch.float64, requires_grad=True)
     b = torch.tensor(1.0 + rng.random((n_out,)), dtype=torch.float64, requires_grad=True)
     z = x @ w.T + b
     g = torch.tensor(rng.standard_normal(tuple(z.shape)), dtype=torch.float64)
     (z * g).sum().backward()
-    return SimpleNamespace(X=x.detach().numpy(), W=w.detach().numpy(), b=b.detach().numpy(),
-                           Z=z.detach().numpy(), G=g.numpy(), dX=x.grad.numpy(),
-                           dW=w.grad.numpy(), db=b.grad.numpy())
+    return SimpleNamespace(
+        X=x.detach().numpy(),
+        W=w.detach().numpy(),
+        b=b.detach().numpy(),
+        Z=z.detach().numpy(),
+        G=g.numpy(),
+        dX=x.grad.numpy(),
+        dW=w.grad.numpy(),
+        db=b.grad.numpy(),
+    )
 
 
 class Unread(Exception):
@@ -128,10 +140,18 @@ def conv2d_4x4():
         lambda: (t.Z[0, 1], sum(at(X, m, n + 1) * W[m, n] for m, n in S3)),
         lambda: (t.db, sum(at(G, i, j) for i, j in grid(2, 2))),
         lambda: (t.db, sum(at(G, i, j) for i, j in grid(3, 3))),
-        lambda: (t.dW, table((3, 3), lambda m, n: sum(
-            at(G, i, j) * at0(X, i + m, j + n) for i, j in grid(2, 2)))),
-        lambda: (t.dW, table((3, 3), lambda m, n: sum(
-            at(G, i, j) * at0(X, i - m, j - n) for i, j in grid(2, 2)))),
+        lambda: (
+            t.dW,
+            table(
+                (3, 3), lambda m, n: sum(at(G, i, j) * at0(X, i + m, j + n) for i, j in grid(2, 2))
+            ),
+        ),
+        lambda: (
+            t.dW,
+            table(
+                (3, 3), lambda m, n: sum(at(G, i, j) * at0(X, i - m, j - n) for i, j in grid(2, 2))
+            ),
+        ),
         lambda: (t.dX, corr(pad(G, 2), rot(W))),
         lambda: (t.dX, corr(G, rot(W))),
         lambda: (t.dX, full(G, rot(W))),
@@ -139,10 +159,14 @@ def conv2d_4x4():
         lambda: (t.dW, corr(X, G)),
         lambda: (t.dW, rot(corr(X, G))),  # the smaller operand first: NumPy's rotated result
         lambda: (t.dX[0, 0], G[0, 0] * W[0, 0]),
-        lambda: (t.dX[1, 1], G[0, 0] * W[1, 1] + G[0, 1] * W[1, 0] + G[1, 0] * W[0, 1]
-                 + G[1, 1] * W[0, 0]),
-        lambda: (t.dX[1, 1], G[0, 0] * W[0, 0] + G[0, 1] * W[1, 0] + G[1, 0] * W[0, 1]
-                 + G[1, 1] * W[1, 1]),
+        lambda: (
+            t.dX[1, 1],
+            G[0, 0] * W[1, 1] + G[0, 1] * W[1, 0] + G[1, 0] * W[0, 1] + G[1, 1] * W[0, 0],
+        ),
+        lambda: (
+            t.dX[1, 1],
+            G[0, 0] * W[0, 0] + G[0, 1] * W[1, 0] + G[1, 0] * W[0, 1] + G[1, 1] * W[1, 1],
+        ),
     ]
 
 
@@ -158,18 +182,24 @@ def conv1d_onebased():
 
     def G(i):
         return at(g, i - 1)
+
     return [
         lambda: (y[0], Wk(1) * X(1) + Wk(2) * X(2) + Wk(3) * X(3) + b),
         lambda: (y[1], Wk(1) * X(2) + Wk(2) * X(3) + Wk(3) * X(4) + b),
         lambda: (y[2], Wk(1) * X(3) + Wk(2) * X(4) + Wk(3) * X(5)),
-        lambda: (y, np.array([sum(Wk(k) * X(i + k - 1) for k in (1, 2, 3)) + b
-                              for i in (1, 2, 3)])),
-        lambda: (y, np.array([sum(Wk(k) * X(i + k) for k in (1, 2, 3)) + b
-                              for i in (1, 2, 3)])),
-        lambda: (t.dW[0], np.array([sum(G(i) * X(i + k - 1) for i in (1, 2, 3))
-                                    for k in (1, 2, 3)])),
-        lambda: (t.dW[0], np.array([sum(G(i) * X(i + k - 1) for i in (1, 2, 3, 4))
-                                    for k in (1, 2, 3)])),
+        lambda: (
+            y,
+            np.array([sum(Wk(k) * X(i + k - 1) for k in (1, 2, 3)) + b for i in (1, 2, 3)]),
+        ),
+        lambda: (y, np.array([sum(Wk(k) * X(i + k) for k in (1, 2, 3)) + b for i in (1, 2, 3)])),
+        lambda: (
+            t.dW[0],
+            np.array([sum(G(i) * X(i + k - 1) for i in (1, 2, 3)) for k in (1, 2, 3)]),
+        ),
+        lambda: (
+            t.dW[0],
+            np.array([sum(G(i) * X(i + k - 1) for i in (1, 2, 3, 4)) for k in (1, 2, 3)]),
+        ),
         lambda: (t.dX[0][2], G(1) * Wk(3) + G(2) * Wk(2) + G(3) * Wk(1)),
         lambda: (t.dX[0][0], -G(1) * Wk(1)),
         lambda: (t.dX[0][0], G(1) * Wk(1)),
@@ -183,10 +213,14 @@ def dense_batch():
     X, W, G, b = t.X, t.W, t.G, t.b
     N = X.shape[0]
     return [
-        lambda: (t.Z, table((N, 2), lambda n, j: sum(at(W, j, i) * at(X, n, i)
-                                                     for i in range(3)) + b[j])),
-        lambda: (t.Z, table((N, 2), lambda n, j: sum(at(W, i, j) * at(X, n, i)
-                                                     for i in range(3)) + b[j])),
+        lambda: (
+            t.Z,
+            table((N, 2), lambda n, j: sum(at(W, j, i) * at(X, n, i) for i in range(3)) + b[j]),
+        ),
+        lambda: (
+            t.Z,
+            table((N, 2), lambda n, j: sum(at(W, i, j) * at(X, n, i) for i in range(3)) + b[j]),
+        ),
         lambda: (t.Z, X @ W.T + b),
         lambda: (t.dW, G.T @ X),
         lambda: (t.dW, X.T @ G),
@@ -195,12 +229,18 @@ def dense_batch():
         lambda: (t.db, G.sum(axis=0)),
         lambda: (t.db, np.array([sum(at(G, n, j) for n in range(N)) for j in range(2)])),
         lambda: (t.db, unbound("n")),
-        lambda: (t.dW, table((2, 3), lambda j, i: sum(at(G, n, j) * at(X, n, i)
-                                                      for n in range(N)))),
-        lambda: (t.dW, table((2, 3), lambda j, i: sum(at(G, n, i) * at(X, n, j)
-                                                      for n in range(N)))),
-        lambda: (t.dX, table((N, 3), lambda n, i: sum(at(G, n, j) * at(W, j, i)
-                                                      for j in range(2)))),
+        lambda: (
+            t.dW,
+            table((2, 3), lambda j, i: sum(at(G, n, j) * at(X, n, i) for n in range(N))),
+        ),
+        lambda: (
+            t.dW,
+            table((2, 3), lambda j, i: sum(at(G, n, i) * at(X, n, j) for n in range(N))),
+        ),
+        lambda: (
+            t.dX,
+            table((N, 3), lambda n, i: sum(at(G, n, j) * at(W, j, i) for j in range(2))),
+        ),
     ]
 
 
@@ -219,8 +259,10 @@ def stride2():
         lambda: (t.db, G.sum()),
         lambda: (t.Z[1, 1], sum(at(X, 2 + m, 2 + n) * W[m, n] for m, n in S3) + b),
         lambda: (t.Z[1, 0], sum(at(X, 1 + m, n) * W[m, n] for m, n in S3) + b),
-        lambda: (t.dX[2, 2], sum(at(G, i, j) * at0(W, 2 - 2 * i, 2 - 2 * j)
-                                 for i, j in grid(2, 2))),
+        lambda: (
+            t.dX[2, 2],
+            sum(at(G, i, j) * at0(W, 2 - 2 * i, 2 - 2 * j) for i, j in grid(2, 2)),
+        ),
         lambda: (t.dX[2, 2], G[1, 1] * W[0, 0]),
     ]
 
@@ -230,22 +272,47 @@ def funcional():
     X, W, G, b = t.X, t.W, t.G, t.b
     S2 = grid(2, 2)
     return [
-        lambda: (t.Z, table((3, 3), lambda i, j: sum(at0(X, i + m, j + n) * at(W, m, n)
-                                                     for m, n in S2) + b)),
-        lambda: (t.Z, table((3, 3), lambda i, j: sum(at0(X, i - m, j - n) * at(W, m, n)
-                                                     for m, n in S2) + b)),
-        lambda: (t.Z[0, 0], X[0, 0] * W[0, 0] + X[0, 1] * W[0, 1] + X[1, 0] * W[1, 0]
-                 + X[1, 1] * W[1, 1] + b),
-        lambda: (t.dW, table((2, 2), lambda m, n: sum(at(G, i, j) * at0(X, i + m, j + n)
-                                                      for i, j in grid(3, 3)))),
-        lambda: (t.dW, table((2, 2), lambda m, n: sum(at(G, i, j) * at0(X, i + m, j + n)
-                                                      for i, j in grid(4, 4)))),
-        lambda: (t.dX, table((4, 4), lambda i, j: sum(at0(G, i - m, j - n) * at(W, m, n)
-                                                      for m, n in S2))),
-        lambda: (t.dX, table((4, 4), lambda i, j: sum(
-            at0(G, i + a - 1, j + c - 1) * at(rot(W), a, c) for a, c in S2))),
-        lambda: (t.dX, table((4, 4), lambda i, j: sum(
-            at0(G, i + a - 1, j + c - 1) * at(W, a, c) for a, c in S2))),
+        lambda: (
+            t.Z,
+            table((3, 3), lambda i, j: sum(at0(X, i + m, j + n) * at(W, m, n) for m, n in S2) + b),
+        ),
+        lambda: (
+            t.Z,
+            table((3, 3), lambda i, j: sum(at0(X, i - m, j - n) * at(W, m, n) for m, n in S2) + b),
+        ),
+        lambda: (
+            t.Z[0, 0],
+            X[0, 0] * W[0, 0] + X[0, 1] * W[0, 1] + X[1, 0] * W[1, 0] + X[1, 1] * W[1, 1] + b,
+        ),
+        lambda: (
+            t.dW,
+            table(
+                (2, 2), lambda m, n: sum(at(G, i, j) * at0(X, i + m, j + n) for i, j in grid(3, 3))
+            ),
+        ),
+        lambda: (
+            t.dW,
+            table(
+                (2, 2), lambda m, n: sum(at(G, i, j) * at0(X, i + m, j + n) for i, j in grid(4, 4))
+            ),
+        ),
+        lambda: (
+            t.dX,
+            table((4, 4), lambda i, j: sum(at0(G, i - m, j - n) * at(W, m, n) for m, n in S2)),
+        ),
+        lambda: (
+            t.dX,
+            table(
+                (4, 4),
+                lambda i, j: sum(at0(G, i + a - 1, j + c - 1) * at(rot(W), a, c) for a, c in S2),
+            ),
+        ),
+        lambda: (
+            t.dX,
+            table(
+                (4, 4), lambda i, j: sum(at0(G, i + a - 1, j + c - 1) * at(W, a, c) for a, c in S2)
+            ),
+        ),
         lambda: (t.db, sum(at(G, i, j) for i, j in grid(3, 3))),
         lambda: (t.dX[0, 0], G[0, 0] * W[1, 1]),
     ]
@@ -253,12 +320,19 @@ def funcional():
 
 def sizes():
     out = conv_out(8, 3)
-    floor_ok = all(conv_out(h, k, s, p) == (h + 2 * p - k) // s + 1
-                   for h in range(5, 10) for k in (1, 2, 3) for s in (1, 2, 3) for p in (0, 1))
-    with_bias = all(params(k, ci, co) == (k * k * ci + 1) * co
-                    for k in (1, 3) for ci in (1, 2) for co in (1, 4))
-    without = all(params(k, ci, co) == k * k * ci * co
-                  for k in (1, 3) for ci in (1, 2) for co in (1, 4))
+    floor_ok = all(
+        conv_out(h, k, s, p) == (h + 2 * p - k) // s + 1
+        for h in range(5, 10)
+        for k in (1, 2, 3)
+        for s in (1, 2, 3)
+        for p in (0, 1)
+    )
+    with_bias = all(
+        params(k, ci, co) == (k * k * ci + 1) * co for k in (1, 3) for ci in (1, 2) for co in (1, 4)
+    )
+    without = all(
+        params(k, ci, co) == k * k * ci * co for k in (1, 3) for ci in (1, 2) for co in (1, 4)
+    )
     return [
         lambda: (np.array([out, out]), np.array([8 - 3 + 1, 6])),
         lambda: (floor_ok, True),
@@ -277,14 +351,22 @@ def latex_inline():
     t = truth((3, 3), (2, 2), bias=False)
     X, W, G = t.X, t.W, t.G
     return [
-        lambda: (t.Z[0, 0], X[0, 0] * W[0, 0] + X[0, 1] * W[0, 1] + X[1, 0] * W[1, 0]
-                 + X[1, 1] * W[1, 1]),
-        lambda: (t.Z[0, 1], X[0, 1] * W[0, 0] + X[0, 2] * W[0, 1] + X[1, 1] * W[1, 0]
-                 + X[1, 2] * W[1, 1]),
-        lambda: (t.Z[1, 0], X[1, 0] * W[0, 0] + X[1, 1] * W[0, 1] + X[2, 0] * W[1, 0]
-                 + X[2, 1] * W[1, 1]),
-        lambda: (t.Z[1, 1], X[1, 1] * W[0, 0] + X[1, 2] * W[1, 0] + X[2, 1] * W[0, 1]
-                 + X[2, 2] * W[1, 1]),
+        lambda: (
+            t.Z[0, 0],
+            X[0, 0] * W[0, 0] + X[0, 1] * W[0, 1] + X[1, 0] * W[1, 0] + X[1, 1] * W[1, 1],
+        ),
+        lambda: (
+            t.Z[0, 1],
+            X[0, 1] * W[0, 0] + X[0, 2] * W[0, 1] + X[1, 1] * W[1, 0] + X[1, 2] * W[1, 1],
+        ),
+        lambda: (
+            t.Z[1, 0],
+            X[1, 0] * W[0, 0] + X[1, 1] * W[0, 1] + X[2, 0] * W[1, 0] + X[2, 1] * W[1, 1],
+        ),
+        lambda: (
+            t.Z[1, 1],
+            X[1, 1] * W[0, 0] + X[1, 2] * W[1, 0] + X[2, 1] * W[0, 1] + X[2, 2] * W[1, 1],
+        ),
         lambda: (t.dW[0, 0], sum(G[i, j] * X[i, j] for i, j in grid(2, 2))),
         lambda: (t.dW[1, 1], sum(G[i, j] * X[i, j] for i, j in grid(2, 2))),
         lambda: (t.dX[2, 2], G[1, 1] * W[1, 1]),
@@ -301,14 +383,24 @@ def padding():
     return [
         lambda: (t.Z, corr(pad(X, 1), W) + b),
         lambda: (t.Z, corr(X, W) + b),
-        lambda: (t.Z[0, 0], X[0, 0] * W[1, 1] + X[0, 1] * W[1, 2] + X[1, 0] * W[2, 1]
-                 + X[1, 1] * W[2, 2] + b),
-        lambda: (t.Z[0, 0], X[0, 0] * W[0, 0] + X[0, 1] * W[0, 1] + X[1, 0] * W[1, 0]
-                 + X[1, 1] * W[1, 1] + b),
-        lambda: (t.Z, table((3, 3), lambda i, j: sum(at0(X, i + m - 1, j + n - 1) * W[m, n]
-                                                     for m, n in S3) + b)),
-        lambda: (t.Z, table((3, 3), lambda i, j: sum(at0(X, i + m, j + n) * W[m, n]
-                                                     for m, n in S3) + b)),
+        lambda: (
+            t.Z[0, 0],
+            X[0, 0] * W[1, 1] + X[0, 1] * W[1, 2] + X[1, 0] * W[2, 1] + X[1, 1] * W[2, 2] + b,
+        ),
+        lambda: (
+            t.Z[0, 0],
+            X[0, 0] * W[0, 0] + X[0, 1] * W[0, 1] + X[1, 0] * W[1, 0] + X[1, 1] * W[1, 1] + b,
+        ),
+        lambda: (
+            t.Z,
+            table(
+                (3, 3), lambda i, j: sum(at0(X, i + m - 1, j + n - 1) * W[m, n] for m, n in S3) + b
+            ),
+        ),
+        lambda: (
+            t.Z,
+            table((3, 3), lambda i, j: sum(at0(X, i + m, j + n) * W[m, n] for m, n in S3) + b),
+        ),
         lambda: (t.dX, corr(pad(G, 1), rot(W))),
         lambda: (t.dX, corr(pad(G, 2), rot(W))),
         lambda: (t.dW, corr(pad(X, 1), G)),
@@ -322,15 +414,32 @@ def batch_conv():
     X, W, G, b = t.X, t.W, t.G, t.b
     S2 = grid(2, 2)
     return [
-        lambda: (t.Z, table((2, 2, 2), lambda n, i, j: sum(
-            at0(X, n, i + m, j + el) * at(W, m, el) for m, el in S2) + b)),
-        lambda: (t.dW, table((2, 2), lambda m, el: sum(
-            at(G, n, i, j) * at0(X, n, i + m, j + el) for n in range(2) for i, j in S2))),
+        lambda: (
+            t.Z,
+            table(
+                (2, 2, 2),
+                lambda n, i, j: sum(at0(X, n, i + m, j + el) * at(W, m, el) for m, el in S2) + b,
+            ),
+        ),
+        lambda: (
+            t.dW,
+            table(
+                (2, 2),
+                lambda m, el: sum(
+                    at(G, n, i, j) * at0(X, n, i + m, j + el) for n in range(2) for i, j in S2
+                ),
+            ),
+        ),
         lambda: (t.dW, unbound("n")),
         lambda: (t.db, sum(at(G, n, i, j) for n in range(2) for i, j in S2)),
         lambda: (t.db, sum(at(G, 0, i, j) for i, j in S2)),
-        lambda: (t.dX, table((2, 3, 3), lambda n, i, j: sum(
-            at0(G, n, i - m, j - el) * at(W, m, el) for m, el in S2))),
+        lambda: (
+            t.dX,
+            table(
+                (2, 3, 3),
+                lambda n, i, j: sum(at0(G, n, i - m, j - el) * at(W, m, el) for m, el in S2),
+            ),
+        ),
         lambda: (t.db, G.sum()),
         lambda: (t.db, G.sum(axis=(1, 2))),
     ]
@@ -339,6 +448,7 @@ def batch_conv():
 def pooling():
     def max_claim(out, entries):
         """The max over the listed entries equals the pool's output on every draw of X."""
+
         def claim():
             for seed in range(40):
                 x = np.random.default_rng(seed).standard_normal((4, 4))
@@ -346,6 +456,7 @@ def pooling():
                 if not np.isclose(float(z[out]), max(x[e] for e in entries)):
                     return False, True
             return True, True
+
         return claim
 
     rng = np.random.default_rng(3)
@@ -353,8 +464,12 @@ def pooling():
     z = torch.nn.functional.avg_pool2d(x, 2)
     g = torch.tensor(rng.standard_normal(tuple(z.shape)))
     (z * g).sum().backward()
-    X, Z, G, dX = x.detach().numpy()[0, 0], z.detach().numpy()[0, 0], g.numpy()[0, 0], \
-        x.grad.numpy()[0, 0]
+    X, Z, G, dX = (
+        x.detach().numpy()[0, 0],
+        z.detach().numpy()[0, 0],
+        g.numpy()[0, 0],
+        x.grad.numpy()[0, 0],
+    )
     S2 = grid(2, 2)
     return [
         max_claim((0, 0), [(0, 0), (0, 1), (1, 0), (1, 1)]),
@@ -365,16 +480,26 @@ def pooling():
         lambda: (Z[1, 1], X[2, 2] + X[2, 3] + X[3, 2] + X[3, 3]),
         lambda: (dX, table((4, 4), lambda i, j: at(G, i // 2, j // 2) / 4)),
         lambda: (dX, table((4, 4), lambda i, j: at(G, i // 2, j // 2))),
-        lambda: (Z, table((2, 2), lambda i, j: sum(at0(X, 2 * i + a, 2 * j + c)
-                                                   for a, c in S2) / 4)),
+        lambda: (
+            Z,
+            table((2, 2), lambda i, j: sum(at0(X, 2 * i + a, 2 * j + c) for a, c in S2) / 4),
+        ),
         lambda: (Z, table((2, 2), lambda i, j: sum(at0(X, i + a, j + c) for a, c in S2) / 4)),
     ]
 
 
-NOTES = {"conv2d_4x4.md": conv2d_4x4, "conv1d_onebased.md": conv1d_onebased,
-         "dense_batch.md": dense_batch, "stride2.md": stride2, "funcional.md": funcional,
-         "sizes.md": sizes, "latex_inline.tex": latex_inline, "padding.md": padding,
-         "batch_conv.md": batch_conv, "pooling.md": pooling}
+NOTES = {
+    "conv2d_4x4.md": conv2d_4x4,
+    "conv1d_onebased.md": conv1d_onebased,
+    "dense_batch.md": dense_batch,
+    "stride2.md": stride2,
+    "funcional.md": funcional,
+    "sizes.md": sizes,
+    "latex_inline.tex": latex_inline,
+    "padding.md": padding,
+    "batch_conv.md": batch_conv,
+    "pooling.md": pooling,
+}
 
 
 def correct(claim) -> bool:

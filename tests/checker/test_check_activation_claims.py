@@ -30,16 +30,27 @@ FORMS = {  # the claimed slope at the points, computed here with torch
 }
 
 
-@pytest.mark.parametrize(("claim", "kind", "form", "expected"), [
-    (r"\sigma'(z) = \sigma(z)\left(1 - \sigma(z)\right)", None, "sigma(1-sigma)", VERIFIED),
-    (r"\sigma'(z) = \sigma(z)\,(1 + \sigma(z))", None, "sigma(1+sigma)", WRONG),
-    (r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}", None,
-     "step", VERIFIED),
-    (r"dZ = dA \odot \mathbb{1}[Z > 0]", "relu", "step", VERIFIED),
-    (r"dz^{[l]} = da^{[l]} \odot a^{[l]}", "relu", "a", WRONG),
-    (r"dz^{[l]} = da^{[l]} \odot a^{[l]} \odot (1 - a^{[l]})", "sigmoid", "sigma(1-sigma)",
-     VERIFIED),
-])
+@pytest.mark.parametrize(
+    ("claim", "kind", "form", "expected"),
+    [
+        (r"\sigma'(z) = \sigma(z)\left(1 - \sigma(z)\right)", None, "sigma(1-sigma)", VERIFIED),
+        (r"\sigma'(z) = \sigma(z)\,(1 + \sigma(z))", None, "sigma(1+sigma)", WRONG),
+        (
+            r"\operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}",
+            None,
+            "step",
+            VERIFIED,
+        ),
+        (r"dZ = dA \odot \mathbb{1}[Z > 0]", "relu", "step", VERIFIED),
+        (r"dz^{[l]} = da^{[l]} \odot a^{[l]}", "relu", "a", WRONG),
+        (
+            r"dz^{[l]} = da^{[l]} \odot a^{[l]} \odot (1 - a^{[l]})",
+            "sigmoid",
+            "sigma(1-sigma)",
+            VERIFIED,
+        ),
+    ],
+)
 def test_activation_claims_against_autograd(claim, kind, form, expected):
     truth = _slope(kind or ("relu" if "ReLU" in claim else "sigmoid"))
     assert torch.allclose(FORMS[form](POINTS), truth) == (expected == VERIFIED)
@@ -52,9 +63,11 @@ def test_a_breakpoint_off_zero_is_caught():
 
 
 def test_the_activation_is_the_one_named_nearest_before():
-    text = ("The layer is $A = \\operatorname{ReLU}(Z)$.\n\nA través de la activación, "
-            "$dZ = dA \\odot \\mathbb{1}[Z > 0]$; si la activación fuera la sigmoide,\n"
-            "$dZ = dA \\odot \\sigma(Z)\\odot\\left(1 - \\sigma(Z)\\right)$.\n")
+    text = (
+        "The layer is $A = \\operatorname{ReLU}(Z)$.\n\nA través de la activación, "
+        "$dZ = dA \\odot \\mathbb{1}[Z > 0]$; si la activación fuera la sigmoide,\n"
+        "$dZ = dA \\odot \\sigma(Z)\\odot\\left(1 - \\sigma(Z)\\right)$.\n"
+    )
     statuses = [v.status for v in check_text(text, "n.md").verdicts]
     assert statuses == [NOT_UNDERSTOOD, VERIFIED, VERIFIED]  # A = ReLU(Z) only names it
     assert activation_named_before("if the layer used a sigmoid instead,") == "sigmoid"

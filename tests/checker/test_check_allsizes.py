@@ -24,24 +24,34 @@ from symconv.checker.runner import check_file, check_text
 ROOT = Path(__file__).resolve().parent.parent.parent
 GENERAL_DOCS = sorted((ROOT / "derivations").glob("006_general_*.md"))
 
-FWD = (r"Z_{n,F_{g} \gamma + \phi,i,j} = \left[\operatorname{corr}\left(\operatorname{pad}"
-       r"\left(X\right), W, \left(s_{h}, s_{w}\right), \left(d_{h}, d_{w}\right)\right) + b"
-       r"\right]_{n,F_{g} \gamma + \phi,i,j}")
-DX = (r"\frac{\partial L}{\partial X_{n',C_{g} \gamma' + \kappa',t,u}} = \left["
-      r"\operatorname{crop}\left(\operatorname{full}\left(%s \ast %s, \left(d_{h}, d_{w}"
-      r"\right)\right)\right)\right]_{n',C_{g} \gamma' + \kappa',t,u}")
+FWD = (
+    r"Z_{n,F_{g} \gamma + \phi,i,j} = \left[\operatorname{corr}\left(\operatorname{pad}"
+    r"\left(X\right), W, \left(s_{h}, s_{w}\right), \left(d_{h}, d_{w}\right)\right) + b"
+    r"\right]_{n,F_{g} \gamma + \phi,i,j}"
+)
+DX = (
+    r"\frac{\partial L}{\partial X_{n',C_{g} \gamma' + \kappa',t,u}} = \left["
+    r"\operatorname{crop}\left(\operatorname{full}\left(%s \ast %s, \left(d_{h}, d_{w}"
+    r"\right)\right)\right)\right]_{n',C_{g} \gamma' + \kappa',t,u}"
+)
 DILATED_G = r"\operatorname{dilate}\left(G, \left(s_{h}, s_{w}\right)\right)"
 ROT_W = r"\operatorname{rot}_{180^\circ}\left(W\right)"
-DW = (r"\frac{\partial L}{\partial W_{F_{g} \gamma' + \phi',c',a',b'}} = \left["
-      r"\operatorname{corr}_{w}\left(%s, %s, \left(d_{h}, d_{w}\right)\right)\right]_{F_{g} "
-      r"\gamma' + \phi',c',a',b'}")
+DW = (
+    r"\frac{\partial L}{\partial W_{F_{g} \gamma' + \phi',c',a',b'}} = \left["
+    r"\operatorname{corr}_{w}\left(%s, %s, \left(d_{h}, d_{w}\right)\right)\right]_{F_{g} "
+    r"\gamma' + \phi',c',a',b'}"
+)
 PAD_X = r"\operatorname{pad}\left(X\right)"
-DB = (r"\frac{\partial L}{\partial b_{F_{g} \gamma' + \phi'}} = \left[\sum_{%s} G\right]_{F_{g}"
-      r" \gamma' + \phi'}")
-PADDED = (r"\frac{\partial L}{\partial X_{n',C_{g} \gamma' + \kappa',t,u}} = \left["
-          r"\operatorname{crop}\left(\operatorname{pad}\left(" + DILATED_G + r", \left(%s\right)"
-          r"\right) \star \operatorname{rot}_{180}\left(W\right)\right)\right]_{n',C_{g} "
-          r"\gamma' + \kappa',t,u}")
+DB = (
+    r"\frac{\partial L}{\partial b_{F_{g} \gamma' + \phi'}} = \left[\sum_{%s} G\right]_{F_{g}"
+    r" \gamma' + \phi'}"
+)
+PADDED = (
+    r"\frac{\partial L}{\partial X_{n',C_{g} \gamma' + \kappa',t,u}} = \left["
+    r"\operatorname{crop}\left(\operatorname{pad}\left(" + DILATED_G + r", \left(%s\right)"
+    r"\right) \star \operatorname{rot}_{180}\left(W\right)\right)\right]_{n',C_{g} "
+    r"\gamma' + \kappa',t,u}"
+)
 
 
 def _display_blocks(path: Path) -> list[str]:
@@ -61,8 +71,7 @@ def reports():
 
 
 def test_there_are_general_documents():
-    assert [p.name for p in GENERAL_DOCS] == ["006_general_conv2d.md",
-                                             "006_general_conv2d_en.md"]
+    assert [p.name for p in GENERAL_DOCS] == ["006_general_conv2d.md", "006_general_conv2d_en.md"]
 
 
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
@@ -80,17 +89,27 @@ def test_general_document_figures(reports, name):
 def test_every_closed_form_of_the_documents_is_verified_for_all_sizes(reports, name):
     # a closed form is stated of an entry (Z_{...} = [...]); a row starting with the closed
     # form indexed ([...]_{...} = Σ ...) is a step of the index-level proof
-    closed = [v for v in reports[name].verdicts if "\\begin" not in v.source and any(
-        op in v.source for op in ("\\operatorname{corr}", "\\star", "\\operatorname{crop}",
-                                  "\\sum_{n,i,j}")) and not v.source.startswith("\\left[")]
+    closed = [
+        v
+        for v in reports[name].verdicts
+        if "\\begin" not in v.source
+        and any(
+            op in v.source
+            for op in ("\\operatorname{corr}", "\\star", "\\operatorname{crop}", "\\sum_{n,i,j}")
+        )
+        and not v.source.startswith("\\left[")
+    ]
     assert len(closed) == 12  # 4 closed forms, each stated, concluded and summed up
     for verdict in closed:
         assert verdict.status == ALL_SIZES, (verdict.line, verdict.message)
 
 
 # ---------------------------------------------------------------------- correct claims
-@pytest.mark.parametrize("claim", [FWD, DX % (DILATED_G, ROT_W), DW % (PAD_X, DILATED_G),
-                                   DB % "n,i,j"], ids=["Z", "dX", "dW", "db"])
+@pytest.mark.parametrize(
+    "claim",
+    [FWD, DX % (DILATED_G, ROT_W), DW % (PAD_X, DILATED_G), DB % "n,i,j"],
+    ids=["Z", "dX", "dW", "db"],
+)
 def test_correct_closed_forms_are_verified_for_all_sizes(claim):
     verdict = _judge(claim)
     assert verdict.status == ALL_SIZES, verdict.message
@@ -101,9 +120,12 @@ def test_correct_closed_forms_are_verified_for_all_sizes(claim):
 # The printer's closed forms at symbolic sizes are the reader's test data: one notation.
 # (Case "convolution" is left out: its forward rotates the kernel, and notes that do not say
 # so are read as a correlation layer.)
-LEFT = {"Z": "Z_{n,f,i,j}", "dL/dW": r"\frac{\partial L}{\partial W_{f,c,a,b}}",
-        "dL/dX": r"\frac{\partial L}{\partial X_{n,c,t,u}}",
-        "dL/db": r"\frac{\partial L}{\partial b_{f}}"}
+LEFT = {
+    "Z": "Z_{n,f,i,j}",
+    "dL/dW": r"\frac{\partial L}{\partial W_{f,c,a,b}}",
+    "dL/dX": r"\frac{\partial L}{\partial X_{n,c,t,u}}",
+    "dL/db": r"\frac{\partial L}{\partial b_{f}}",
+}
 INDEX = {"Z": "n,f,i,j", "dL/dW": "f,c,a,b", "dL/dX": "n,c,t,u", "dL/db": "f"}
 
 
@@ -118,8 +140,10 @@ def _printed(case: str) -> dict[str, str]:
     for proof in prove_general("conv2d", case, with_steps=False):
         assert proof.status == "proved", proof.identity
         tex = node_tex(proof.closed.node, cfg)
-        out[proof.identity] = (rf"{LEFT[proof.identity]} = \left[{tex}\right]_"
-                               rf"{{{INDEX[proof.identity]}}}")
+        out[proof.identity] = (
+            rf"{LEFT[proof.identity]} = \left[{tex}\right]_"
+            rf"{{{INDEX[proof.identity]}}}"
+        )
     return out
 
 
@@ -157,8 +181,10 @@ def test_the_printers_closed_forms_mutated_are_wrong(case):
     claims = _printed(case)
     mutated = [(_without(claims["dL/dX"], r"\operatorname{rot}"), "drop rot180")]
     if "dilate" in claims["dL/dX"]:  # G is dilated only when the stride is symbolic
-        mutated += [(_without(claims[name], r"\operatorname{dilate}"), "drop dilate")
-                    for name in ("dL/dW", "dL/dX")]
+        mutated += [
+            (_without(claims[name], r"\operatorname{dilate}"), "drop dilate")
+            for name in ("dL/dW", "dL/dX")
+        ]
     assert len(mutated) == (3 if case in ("b", "all") else 1)
     for claim, what in mutated:
         verdict = _in_notes(claims, claim)
@@ -173,7 +199,8 @@ WRONG_CLAIMS = {
     "stride not dilated": (DX % ("G", ROT_W), "G must be zero-dilated by the stride"),
     "pad k instead of k-1": (
         PADDED % (r"d_{h} k_{h}, d_{h} k_{h}, d_{w} k_{w}, d_{w} k_{w}"),
-        "pad by d(k-1) on every side"),
+        "pad by d(k-1) on every side",
+    ),
     "X and G swapped in dW": (DW % (DILATED_G, PAD_X), "the operands are exchanged"),
     "db not summed over the batch": (DB % "i,j", "sum over the batch n too"),
 }
@@ -195,16 +222,19 @@ def test_floor_where_a_ceiling_is_needed_is_wrong():
     bounds = next(b for b in _display_blocks(doc) if "\\tag{14}" in b)
     assert _judge(bounds).status == VERIFIED
     floored = bounds.replace(r"\left\lceil", r"\left\lfloor", 1).replace(
-        r"\right\rceil", r"\right\rfloor", 1)
+        r"\right\rceil", r"\right\rfloor", 1
+    )
     verdict = _judge(floored)
     assert verdict.status == WRONG
     assert "outside its" in verdict.message  # the extra i reads X above its first row
 
 
-DX_BOUNDS = (r"\frac{\partial L}{\partial X_{n,c,t,u}} = \sum_{f=0}^{F-1} \sum_{a=\max\left("
-             r"0, t + p_{t} - H_{o} + 1\right)}^{%s} \sum_{b=\max\left(0, u + p_{l} - W_{o} + 1"
-             r"\right)}^{\min\left(k_{w} - 1, u + p_{l}\right)} G_{n,f,t + p_{t} - a,u + p_{l} "
-             r"- b} W_{f,c,a,b}")
+DX_BOUNDS = (
+    r"\frac{\partial L}{\partial X_{n,c,t,u}} = \sum_{f=0}^{F-1} \sum_{a=\max\left("
+    r"0, t + p_{t} - H_{o} + 1\right)}^{%s} \sum_{b=\max\left(0, u + p_{l} - W_{o} + 1"
+    r"\right)}^{\min\left(k_{w} - 1, u + p_{l}\right)} G_{n,f,t + p_{t} - a,u + p_{l} "
+    r"- b} W_{f,c,a,b}"
+)
 
 
 def test_clipped_bounds_of_the_input_gradient_hold():
@@ -225,17 +255,26 @@ def test_a_bound_right_only_when_the_output_is_as_large_as_the_kernel_is_size_sp
 def test_a_closed_form_the_prover_cannot_read_is_never_verified():
     # pad by k-1 on every side is right for stride 1, but the general prover reads a
     # padding only as the layer's padding: holding at concrete sizes is not a proof
-    claim = (r"\frac{\partial L}{\partial X_{n,c,t,u}} = \left[\operatorname{crop}\left("
-             r"\operatorname{pad}\left(G, \left(k_{h} - 1, k_{h} - 1, k_{w} - 1, k_{w} - 1"
-             r"\right)\right) \star \operatorname{rot}_{180}\left(W\right)\right)\right]_{n,c,t,u}")
+    claim = (
+        r"\frac{\partial L}{\partial X_{n,c,t,u}} = \left[\operatorname{crop}\left("
+        r"\operatorname{pad}\left(G, \left(k_{h} - 1, k_{h} - 1, k_{w} - 1, k_{w} - 1"
+        r"\right)\right) \star \operatorname{rot}_{180}\left(W\right)\right)\right]_{n,c,t,u}"
+    )
     verdict = _judge(claim, forward=False)
     assert verdict.status == NOT_UNDERSTOOD
     assert "did not prove it for all sizes" in verdict.message
 
 
-@pytest.mark.parametrize("prose", [r"a = k_{h} - 1 - \tilde{a}", r"\pm 1",
-                                   r"C_{g}, F_{g}, H, H_{o}", r"F_{g} \gamma + \phi = F_{g} "
-                                   r"\gamma' + \phi'"])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        r"a = k_{h} - 1 - \tilde{a}",
+        r"\pm 1",
+        r"C_{g}, F_{g}, H, H_{o}",
+        r"F_{g} \gamma + \phi = F_{g} "
+        r"\gamma' + \phi'",
+    ],
+)
 def test_index_substitutions_are_prose_not_claims(prose):
     report = check_text(f"$$\n{FWD}\n$$\n\nThe change $${prose}$$ is a bijection.\n")
     assert len(report.verdicts) == 1
@@ -252,12 +291,15 @@ def test_the_declared_layer_is_one_of_the_sizes():
 def test_the_new_verdict_flows_through_every_output():
     report = check_text(f"$$\n{FWD}\n$$\n")
     assert report.human().endswith(
-        "0 verified, 0 wrong, 0 size-specific, 0 not-understood, 1 verified-for-all-sizes")
+        "0 verified, 0 wrong, 0 size-specific, 0 not-understood, 1 verified-for-all-sizes"
+    )
     data = json.loads(report.to_json())
     assert data["equations"][0]["status"] == "verified-for-all-sizes"
     assert data["summary"]["verified-for-all-sizes"] == 1
-    assert "::notice file=<text>,line=2,title=symconv check::verified-for-all-sizes: " in \
-        report.github()
+    assert (
+        "::notice file=<text>,line=2,title=symconv check::verified-for-all-sizes: "
+        in report.github()
+    )
     assert report.exit_code == 0
 
 
@@ -278,9 +320,13 @@ def test_the_concrete_truth_is_torch_autograd():
         tensors[tag] = torch.tensor(data, dtype=torch.float64)
     x = tensors["X"].clone().requires_grad_(True)
     z = torch.nn.functional.conv2d(
-        torch.nn.functional.pad(x, (s["p_l"], s["p_r"], s["p_t"], s["p_b"])), tensors["W"],
-        tensors["b"], stride=(s["s_h"], s["s_w"]), dilation=(s["d_h"], s["d_w"]),
-        groups=s["g"])
+        torch.nn.functional.pad(x, (s["p_l"], s["p_r"], s["p_t"], s["p_b"])),
+        tensors["W"],
+        tensors["b"],
+        stride=(s["s_h"], s["s_w"]),
+        dilation=(s["d_h"], s["d_w"]),
+        groups=s["g"],
+    )
     (z * tensors["G"]).sum().backward()
     read = parse(r"\frac{\partial L}{\partial X_{n,c,t,u}}")
     ev = Evaluator(inst)

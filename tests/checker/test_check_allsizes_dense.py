@@ -29,19 +29,29 @@ def _forward_right(top: str, w_out_in: bool, bias: bool) -> bool:
             if stop > d:
                 return False  # reads past x's row
             written = w if w_out_in else w.T  # (in, out): the claim's w_{i,j} is W^T
-            total = sum((x[r, i] * (written[j, i] if w_out_in else written[i, j])).item()
-                        for i in range(stop)) + (b[j].item() if bias else 0.0)
+            total = sum(
+                (x[r, i] * (written[j, i] if w_out_in else written[i, j])).item()
+                for i in range(stop)
+            ) + (b[j].item() if bias else 0.0)
             if abs(total - z[r, j].item()) > 1e-9:
                 return False
     return True
 
 
-@pytest.mark.parametrize("top,order,bias", [("D", "j,i", True), ("D", "i,j", True),
-                                            ("D-1", "j,i", True), ("D", "j,i", False),
-                                            ("M", "j,i", True)])
+@pytest.mark.parametrize(
+    "top,order,bias",
+    [
+        ("D", "j,i", True),
+        ("D", "i,j", True),
+        ("D-1", "j,i", True),
+        ("D", "j,i", False),
+        ("M", "j,i", True),
+    ],
+)
 def test_dense_forward_against_torch(top, order, bias):
-    claim = (rf"z_{{n,j}} = \sum_{{i=1}}^{{{top}}} x_{{n,i}} w_{{{order}}}"
-             + (" + b_j" if bias else ""))
+    claim = rf"z_{{n,j}} = \sum_{{i=1}}^{{{top}}} x_{{n,i}} w_{{{order}}}" + (
+        " + b_j" if bias else ""
+    )
     # w_{i,j} is right for the (in, out) convention: either convention counts
     right = _forward_right(top, order == "j,i", bias) or _forward_right(top, False, bias)
     verdict = check_text(f"{HEAD}\n\n$${claim}$$\n").verdicts[-1]
@@ -70,8 +80,10 @@ def _dx_right(top: str, g_index: str, w_index: str) -> bool:
 
 @pytest.mark.parametrize("g_index", ["n,j", "n,i"])
 def test_dense_input_gradient_against_torch(g_index):
-    claim = (r"\frac{\partial L}{\partial x_{n,i}} = \sum_{j=1}^{M} \frac{\partial L}{\partial "
-             rf"z_{{{g_index}}}}} w_{{j,i}}")
+    claim = (
+        r"\frac{\partial L}{\partial x_{n,i}} = \sum_{j=1}^{M} \frac{\partial L}{\partial "
+        rf"z_{{{g_index}}}}} w_{{j,i}}"
+    )
     right = _dx_right("M", g_index, "j,i")
     verdict = check_text(f"{HEAD}\n\n$${claim}$$\n").verdicts[-1]
     assert verdict.status == (VERIFIED if right else WRONG), verdict.message

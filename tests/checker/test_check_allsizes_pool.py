@@ -28,7 +28,9 @@ def _pool(h, k, s, seed=0):
 
 
 FORWARDS = [  # (scale, row offset of the window, last tap)
-    (r"\frac{1}{k^2}", "si", "k-1"), (r"\frac{1}{k}", "si", "k-1"), (r"\frac{1}{k^2}", "i", "k-1"),
+    (r"\frac{1}{k^2}", "si", "k-1"),
+    (r"\frac{1}{k}", "si", "k-1"),
+    (r"\frac{1}{k^2}", "i", "k-1"),
     (r"\frac{1}{k^2}", "si", "k"),
 ]
 
@@ -42,7 +44,7 @@ def _forward_right(scale: str, row: str, last: str) -> bool:
             top, left = (s * i, s * j) if row == "si" else (i, j)
             if top + stop >= h or left + stop >= h:
                 return False
-            total = c * x[top:top + stop + 1, left:left + stop + 1].sum().item()
+            total = c * x[top : top + stop + 1, left : left + stop + 1].sum().item()
             if abs(total - y[i, j].item()) > 1e-9:
                 return False
     return True
@@ -51,11 +53,14 @@ def _forward_right(scale: str, row: str, last: str) -> bool:
 @pytest.mark.parametrize("scale,row,last", FORWARDS)
 def test_average_pooling_forward_against_torch(scale, row, last):
     col = "sj" if row == "si" else "j"
-    claim = (rf"y_{{i,j}} = {scale}\sum_{{a=0}}^{{{last}}}\sum_{{b=0}}^{{{last}}} "
-             rf"x_{{{row}+a,\, {col}+b}}")
+    claim = (
+        rf"y_{{i,j}} = {scale}\sum_{{a=0}}^{{{last}}}\sum_{{b=0}}^{{{last}}} "
+        rf"x_{{{row}+a,\, {col}+b}}"
+    )
     verdict = check_text(HEAD + f"$${claim}$$\n").verdicts[-1]
-    assert verdict.status == (VERIFIED if _forward_right(scale, row, last) else WRONG), \
+    assert verdict.status == (VERIFIED if _forward_right(scale, row, last) else WRONG), (
         verdict.message
+    )
 
 
 @pytest.mark.parametrize("upper", [r"\lfloor p/s \rfloor", r"\lceil p/s \rceil"])
@@ -72,16 +77,20 @@ def test_average_pooling_gradient_against_torch(upper):
             cols = range(max(0, math.ceil((q - k + 1) / s)), min(ho - 1, q // s) + 1)
             total = sum(g[i, j].item() for i in rows for j in cols) / k**2
             right &= abs(total - dx[p, q].item()) < 1e-9
-    claim = (r"\frac{\partial L}{\partial x_{p,q}} = \frac{1}{k^2}\sum_{i=\max(0,\lceil "
-             r"(p-k+1)/s \rceil)}^{\min(H_{out}-1," + upper + r")}\sum_{j=\max(0,\lceil "
-             r"(q-k+1)/s \rceil)}^{\min(W_{out}-1,\lfloor q/s \rfloor)} g_{i,j}")
+    claim = (
+        r"\frac{\partial L}{\partial x_{p,q}} = \frac{1}{k^2}\sum_{i=\max(0,\lceil "
+        r"(p-k+1)/s \rceil)}^{\min(H_{out}-1," + upper + r")}\sum_{j=\max(0,\lceil "
+        r"(q-k+1)/s \rceil)}^{\min(W_{out}-1,\lfloor q/s \rfloor)} g_{i,j}"
+    )
     verdict = check_text(HEAD + f"$${claim}$$\n").verdicts[-1]
     assert verdict.status == (VERIFIED if right else WRONG), verdict.message
 
 
 def test_max_pooling_is_never_verified_for_all_sizes():
-    text = ("Max pooling with a $k\\times k$ window and stride $s$.\n\n$$y_{i,j} = "
-            "\\frac{1}{k^2}\\sum_{a=0}^{k-1}\\sum_{b=0}^{k-1} x_{si+a,\\, sj+b}$$\n")
+    text = (
+        "Max pooling with a $k\\times k$ window and stride $s$.\n\n$$y_{i,j} = "
+        "\\frac{1}{k^2}\\sum_{a=0}^{k-1}\\sum_{b=0}^{k-1} x_{si+a,\\, sj+b}$$\n"
+    )
     assert check_text(text).verdicts[-1].status in (NOT_UNDERSTOOD, WRONG)
 
 
@@ -105,9 +114,10 @@ def test_conv1d_input_gradient_with_clipped_bounds_against_torch(kernel_index):
                     break
                 total += (g[0, 0, i] * w[0, 0, m]).item()
             right &= abs(total - x.grad[0, 0, j].item()) < 1e-9
-    claim = (r"\frac{\partial L}{\partial x_{j}} = \sum_{i=\max(0,\lceil (j-k+1)/s \rceil)}^"
-             r"{\min(n_{out}-1,\lfloor j/s \rfloor)} g_{i} w_{" + kernel_index
-             + "}")
+    claim = (
+        r"\frac{\partial L}{\partial x_{j}} = \sum_{i=\max(0,\lceil (j-k+1)/s \rceil)}^"
+        r"{\min(n_{out}-1,\lfloor j/s \rfloor)} g_{i} w_{" + kernel_index + "}"
+    )
     text = f"A 1-D convolution: length $n$, kernel $k$, stride $s$.\n\n$${claim}$$\n"
     verdict = check_text(text).verdicts[-1]
     assert verdict.status == (VERIFIED if right else WRONG), verdict.message

@@ -14,12 +14,14 @@ from scipy.signal import correlate2d
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
-HEAD = ("We take a mini-batch of $N = 2$ images, each with $C = 2$ input channels of size "
-        "$5\\times 5$, and a\nlayer of $F = 3$ filters of size $3\\times 3$, stride 1, no "
-        "padding, and one bias per filter. All indices start at 0; $x_{n,c,i,j}$ is pixel "
-        "$(i,j)$ of channel $c$ of sample $n$, and $g_{n,f,i,j} = \\partial L / \\partial "
-        "y_{n,f,i,j}$.\n\n$$y_{n,f,i,j} = b_f + \\sum_{c=0}^{1}\\sum_{u=0}^{2}\\sum_{v=0}^{2} "
-        "x_{n,c,i+u,\\,j+v}\\; w_{f,c,u,v}$$\n\n$${claim}$$\n")
+HEAD = (
+    "We take a mini-batch of $N = 2$ images, each with $C = 2$ input channels of size "
+    "$5\\times 5$, and a\nlayer of $F = 3$ filters of size $3\\times 3$, stride 1, no "
+    "padding, and one bias per filter. All indices start at 0; $x_{n,c,i,j}$ is pixel "
+    "$(i,j)$ of channel $c$ of sample $n$, and $g_{n,f,i,j} = \\partial L / \\partial "
+    "y_{n,f,i,j}$.\n\n$$y_{n,f,i,j} = b_f + \\sum_{c=0}^{1}\\sum_{u=0}^{2}\\sum_{v=0}^{2} "
+    "x_{n,c,i+u,\\,j+v}\\; w_{f,c,u,v}$$\n\n$${claim}$$\n"
+)
 
 
 def _truth() -> dict[str, np.ndarray]:
@@ -30,8 +32,14 @@ def _truth() -> dict[str, np.ndarray]:
     y = torch.nn.functional.conv2d(x, w, b)
     g = torch.randn(y.shape, generator=gen, dtype=torch.float64)
     (y * g).sum().backward()
-    return {"X": x.numpy(), "W": w.detach().numpy(), "b": b.numpy(), "Y": y.detach().numpy(),
-            "G": g.numpy(), "dW": w.grad.numpy()}
+    return {
+        "X": x.numpy(),
+        "W": w.detach().numpy(),
+        "b": b.numpy(),
+        "Y": y.detach().numpy(),
+        "G": g.numpy(),
+        "dW": w.grad.numpy(),
+    }
 
 
 def _forward(t, swapped: bool) -> bool:
@@ -50,28 +58,52 @@ def _forward(t, swapped: bool) -> bool:
 def _weight(t, swapped: bool) -> bool:
     for f in range(3):
         for c in range(2):
-            pairs = [(t["G"][n, f], t["X"][n, c]) if swapped else (t["X"][n, c], t["G"][n, f])
-                     for n in range(2)]
+            pairs = [
+                (t["G"][n, f], t["X"][n, c]) if swapped else (t["X"][n, c], t["G"][n, f])
+                for n in range(2)
+            ]
             if any(a.shape[0] < k.shape[0] for a, k in pairs):
                 return False  # a 5x5 map cannot slide over a 3x3 one in valid mode
-            if not np.allclose(sum(correlate2d(a, k, "valid") for a, k in pairs),
-                               t["dW"][f, c]):
+            if not np.allclose(sum(correlate2d(a, k, "valid") for a, k in pairs), t["dW"][f, c]):
                 return False
     return True
 
 
-@pytest.mark.parametrize(("claim", "truth", "expected"), [
-    (r"\mathbf{Y}_{n,f} = \sum_{c=0}^{1} \mathbf{X}_{n,c} \star \mathbf{W}_{f,c} + b_f",
-     lambda t: _forward(t, False), VERIFIED),
-    (r"\mathbf{Y}_{n,f} = \sum_{c=0}^{1} \mathbf{X}_{n,c} \star \mathbf{W}_{c,f} + b_f",
-     lambda t: _forward(t, True), WRONG),
-    (r"\frac{\partial L}{\partial \mathbf{W}_{f,c}} = \sum_{n=0}^{1} \mathbf{X}_{n,c} \star "
-     r"\mathbf{G}_{n,f}", lambda t: _weight(t, False), VERIFIED),
-    (r"\frac{\partial L}{\partial \mathbf{W}_{f,c}} = \sum_{n=0}^{1} \mathbf{G}_{n,f} \star "
-     r"\mathbf{X}_{n,c}", lambda t: _weight(t, True), WRONG),
-    (r"\frac{\partial L}{\partial \mathbf{W}_{f,c}} = \mathbf{X}_{0,c} \star \mathbf{G}_{0,f}",
-     lambda t: False, WRONG),  # one sample: the sum over the batch is missing
-])
+@pytest.mark.parametrize(
+    ("claim", "truth", "expected"),
+    [
+        (
+            r"\mathbf{Y}_{n,f} = \sum_{c=0}^{1} \mathbf{X}_{n,c} \star \mathbf{W}_{f,c} + b_f",
+            lambda t: _forward(t, False),
+            VERIFIED,
+        ),
+        (
+            r"\mathbf{Y}_{n,f} = \sum_{c=0}^{1} \mathbf{X}_{n,c} \star \mathbf{W}_{c,f} + b_f",
+            lambda t: _forward(t, True),
+            WRONG,
+        ),
+        (
+            r"\frac{\partial L}{\partial \mathbf{W}_{f,c}} = \sum_{n=0}^{1} \mathbf{X}_{n,c} \star "
+            r"\mathbf{G}_{n,f}",
+            lambda t: _weight(t, False),
+            VERIFIED,
+        ),
+        (
+            r"\frac{\partial L}{\partial \mathbf{W}_{f,c}} = \sum_{n=0}^{1} \mathbf{G}_{n,f} \star "
+            r"\mathbf{X}_{n,c}",
+            lambda t: _weight(t, True),
+            WRONG,
+        ),
+        (
+            (
+                r"\frac{\partial L}{\partial \mathbf{W}_{f,c}} = \mathbf{X}_{0,c} \star "
+                r"\mathbf{G}_{0,f}"
+            ),
+            lambda t: False,
+            WRONG,
+        ),  # one sample: the sum over the batch is missing
+    ],
+)
 def test_one_map_of_a_multichannel_batch(claim, truth, expected):
     assert truth(_truth()) == (expected == VERIFIED)
     verdict = check_text(HEAD.replace("{claim}", claim), "n.md").verdicts[-1]

@@ -33,8 +33,10 @@ def test_human_output_and_exit_1(run):
     first, summary = out.strip().split("\n")
     assert code == 1
     assert first.startswith("<expr>:1: wrong: dx_3 = ")
-    assert first.endswith(r"missing w_1 \frac{\partial L}{\partial y_3}; extra w_3 "
-                          r"\frac{\partial L}{\partial y_3}; w_3 is not an entry of this layer")
+    assert first.endswith(
+        r"missing w_1 \frac{\partial L}{\partial y_3}; extra w_3 "
+        r"\frac{\partial L}{\partial y_3}; w_3 is not an entry of this layer"
+    )
     assert summary == "0 verified, 1 wrong, 0 size-specific, 0 not-understood"
 
 
@@ -42,37 +44,60 @@ def test_json_report(run):
     code, out, _ = run("check", str(DATA / "seed001.md"), "--json")
     report = json.loads(out)
     assert code == 1  # eqs. 7-8 are size-specific
-    assert report["summary"] == {"verified": 14, "wrong": 0, "size-specific": 2,
-                                 "not-understood": 4}
+    assert report["summary"] == {
+        "verified": 14,
+        "wrong": 0,
+        "size-specific": 2,
+        "not-understood": 4,
+    }
     first = report["equations"][0]
-    assert set(first) >= {"line", "source", "status", "expected", "missing", "extra",
-                          "counterexample"}
+    assert set(first) >= {
+        "line",
+        "source",
+        "status",
+        "expected",
+        "missing",
+        "extra",
+        "counterexample",
+    }
     assert first["line"] == 12 and first["status"] == "verified"
     eq7 = next(e for e in report["equations"] if e["line"] == 59)
     assert eq7["status"] == "size-specific" and eq7["missing"]
 
 
 def test_exit_0_when_nothing_is_wrong(run):
-    code, out, _ = run("check", "--expr", r"z_{00} = w_{00} x_{00} + w_{01} x_{01} + "
-                       r"w_{10} x_{10} + w_{11} x_{11}", "--no-bias")
+    code, out, _ = run(
+        "check",
+        "--expr",
+        r"z_{00} = w_{00} x_{00} + w_{01} x_{01} + "
+        r"w_{10} x_{10} + w_{11} x_{11}",
+        "--no-bias",
+    )
     assert code == 0 and out.startswith("<expr>:1: verified: ")
 
 
 def test_exit_0_when_something_checks_and_the_rest_is_not_understood(run, tmp_path):
     notes = tmp_path / "notes.md"
-    notes.write_text("$$z_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11}$$"
-                     "\n\n$$\\frac{\\partial L}{\\partial w} = \\sigma(x)$$\n")
+    notes.write_text(
+        "$$z_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11}$$"
+        "\n\n$$\\frac{\\partial L}{\\partial w} = \\sigma(x)$$\n"
+    )
     code, out, err = run("check", str(notes), "--no-bias")
     assert code == 0 and "1 verified, 0 wrong, 0 size-specific, 1 not-understood" in out
     assert err == ""
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--expr", r"\frac{\partial L}{\partial w} = \sigma(x)"],
-     "none of the 1 equation in '<expr>' could be checked (all not-understood)"),
-    (["--expr", "\\frac{"], "none of the 1 equation in '<expr>' could be checked"),
-    (["--expr", ""], "holds no equation"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--expr", r"\frac{\partial L}{\partial w} = \sigma(x)"],
+            "none of the 1 equation in '<expr>' could be checked (all not-understood)",
+        ),
+        (["--expr", "\\frac{"], "none of the 1 equation in '<expr>' could be checked"),
+        (["--expr", ""], "holds no equation"),
+    ],
+)
 def test_exit_2_when_nothing_could_be_checked(run, args, message):
     code, _, err = run("check", *args)
     assert code == 2 and err.startswith("symconv: error: ") and message in err
@@ -109,10 +134,12 @@ def test_command_line_overrides_front_matter(run):
 
 def test_directives_switch_the_layer(run, tmp_path):
     notes = tmp_path / "n.md"
-    notes.write_text("% symconv: layer=conv1d input=4 kernel=2 notation=onebased\n"
-                     "$y_1 = w_1 x_1 + w_2 x_2 + b$\n"
-                     "% symconv: layer=conv2d input=4x4 kernel=2 notation=onebased\n"
-                     "$y_{11} = w_{11}x_{11} + w_{12}x_{12} + w_{21}x_{21} + w_{22}x_{22} + b$\n")
+    notes.write_text(
+        "% symconv: layer=conv1d input=4 kernel=2 notation=onebased\n"
+        "$y_1 = w_1 x_1 + w_2 x_2 + b$\n"
+        "% symconv: layer=conv2d input=4x4 kernel=2 notation=onebased\n"
+        "$y_{11} = w_{11}x_{11} + w_{12}x_{12} + w_{21}x_{21} + w_{22}x_{22} + b$\n"
+    )
     code, out, _ = run("check", str(notes))
     assert code == 0 and out.count("verified: ") == 2
 
@@ -136,14 +163,17 @@ def test_bad_input_exits_2_with_one_line(run, args, message):
     assert err.startswith("symconv: error: ") and message in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"x\0y", "is a binary file"),
-    (b"\xff\xfe$x = 1$", "is not UTF-8"),
-    (b"---\nlayer: conv9d\n---\n$x = 1$", "--layer 'conv9d' is unknown"),
-    (b"---\nnotation: greek\n---\n", "--notation 'greek' is unknown"),
-    (b"$a = 1$\n% symconv: index-base=2\n$b = 2$\n", "--index-base '2' is not allowed"),
-    (b"a" * (MAX_FILE_BYTES + 1), "the limit is 1,000,000"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"x\0y", "is a binary file"),
+        (b"\xff\xfe$x = 1$", "is not UTF-8"),
+        (b"---\nlayer: conv9d\n---\n$x = 1$", "--layer 'conv9d' is unknown"),
+        (b"---\nnotation: greek\n---\n", "--notation 'greek' is unknown"),
+        (b"$a = 1$\n% symconv: index-base=2\n$b = 2$\n", "--index-base '2' is not allowed"),
+        (b"a" * (MAX_FILE_BYTES + 1), "the limit is 1,000,000"),
+    ],
+)
 def test_bad_files_exit_2(run, tmp_path, content, message):
     path = tmp_path / "bad.md"
     path.write_bytes(content)
@@ -159,15 +189,20 @@ def test_choices_are_argparse_errors(run):
 
 def test_latex_file_with_align_and_comments(run, tmp_path):
     notes = tmp_path / "notes.tex"
-    notes.write_text("\n".join([
-        r"% symconv: layer=conv2d input=3x3 kernel=2 bias=false",
-        r"\begin{align}",
-        r"z_{00} &= w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11} \\",
-        r"z_{01} &= w_{00} x_{01} + w_{01} x_{02} + w_{10} x_{11} + w_{11} x_{11} \tag{2}",
-        r"\end{align}",
-        r"% an old attempt: $z_{00} = 0$ (a comment, not checked)",
-        r"and the cost $(2 \cdot 2 + 1) \cdot 1 = 5$ % = 5 parameters",
-    ]) + "\n")
+    notes.write_text(
+        "\n".join(
+            [
+                r"% symconv: layer=conv2d input=3x3 kernel=2 bias=false",
+                r"\begin{align}",
+                r"z_{00} &= w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11} \\",
+                r"z_{01} &= w_{00} x_{01} + w_{01} x_{02} + w_{10} x_{11} + w_{11} x_{11} \tag{2}",
+                r"\end{align}",
+                r"% an old attempt: $z_{00} = 0$ (a comment, not checked)",
+                r"and the cost $(2 \cdot 2 + 1) \cdot 1 = 5$ % = 5 parameters",
+            ]
+        )
+        + "\n"
+    )
     code, out, _ = run("check", str(notes), "--json")
     found = [(e["line"], e["status"]) for e in json.loads(out)["equations"]]
     assert code == 1 and found == [(3, "verified"), (4, "wrong"), (7, "verified")]

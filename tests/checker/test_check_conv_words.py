@@ -13,9 +13,11 @@ from scipy.signal import convolve2d, correlate2d
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
-HEAD = ("Input 4x4, kernel 2x2, stride 1, no padding, no bias, 1-based indices $x_{ij}$.\n\n"
-        "$$y_{11} = x_{11}w_{11} + x_{12}w_{12} + x_{21}w_{21} + x_{22}w_{22}$$\n\n{words} "
-        "$${claim}$$\n")
+HEAD = (
+    "Input 4x4, kernel 2x2, stride 1, no padding, no bias, 1-based indices $x_{ij}$.\n\n"
+    "$$y_{11} = x_{11}w_{11} + x_{12}w_{12} + x_{21}w_{21} + x_{22}w_{22}$$\n\n{words} "
+    "$${claim}$$\n"
+)
 
 
 def _dx() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -28,16 +30,30 @@ def _dx() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x.grad.numpy(), g.numpy(), w.numpy()
 
 
-@pytest.mark.parametrize(("words", "claim", "expected"), [
-    ("the same thing as a full true convolution,",
-     r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast W)", VERIFIED),
-    ("the same thing as a full correlation,",
-     r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast W)", WRONG),
-    # an operand that is not a plain name: which operation \ast is stays unread
-    ("a full true convolution,",
-     r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast \operatorname{rot}_{180}(W))",
-     NOT_UNDERSTOOD),
-])
+@pytest.mark.parametrize(
+    ("words", "claim", "expected"),
+    [
+        (
+            "the same thing as a full true convolution,",
+            r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast W)",
+            VERIFIED,
+        ),
+        (
+            "the same thing as a full correlation,",
+            r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast W)",
+            WRONG,
+        ),
+        # an operand that is not a plain name: which operation \ast is stays unread
+        (
+            "a full true convolution,",
+            (
+                r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast "
+                r"\operatorname{rot}_{180}(W))"
+            ),
+            NOT_UNDERSTOOD,
+        ),
+    ],
+)
 def test_ast_after_the_words_true_convolution(words, claim, expected):
     dx, g, w = _dx()
     assert np.allclose(convolve2d(g, w, "full"), dx)  # full true convolution: the truth
@@ -47,17 +63,22 @@ def test_ast_after_the_words_true_convolution(words, claim, expected):
     assert verdict.status == expected, verdict.message
 
 
-NOTE = ("Layer $l$ takes the $4\\times 4$ input $a$ (one channel), with a $3\\times 3$ filter "
-        "$W$, a scalar bias $b$, stride 1 and padding 1; indices from 1.\n\n"
-        "$$z_{i,j} = \\sum_{m=1}^{3}\\sum_{n=1}^{3} a_{i+m-2,\\,j+n-2} W_{m,n} + b$$\n\n"
-        "$${claim}$$\n")
+NOTE = (
+    "Layer $l$ takes the $4\\times 4$ input $a$ (one channel), with a $3\\times 3$ filter "
+    "$W$, a scalar bias $b$, stride 1 and padding 1; indices from 1.\n\n"
+    "$$z_{i,j} = \\sum_{m=1}^{3}\\sum_{n=1}^{3} a_{i+m-2,\\,j+n-2} W_{m,n} + b$$\n\n"
+    "$${claim}$$\n"
+)
 
 
-@pytest.mark.parametrize(("claim", "expected"), [
-    # the bottom-right corner: the filter's last row and column fall on the padding
-    (r"z_{4,4} = \sum_{m=1}^{2}\sum_{n=1}^{2} a_{m+2,\,n+2} W_{m,n} + b", VERIFIED),
-    (r"z_{4,4} = \sum_{m=1}^{3}\sum_{n=1}^{3} a_{m+2,\,n+2} W_{m,n} + b", WRONG),
-])
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        # the bottom-right corner: the filter's last row and column fall on the padding
+        (r"z_{4,4} = \sum_{m=1}^{2}\sum_{n=1}^{2} a_{m+2,\,n+2} W_{m,n} + b", VERIFIED),
+        (r"z_{4,4} = \sum_{m=1}^{3}\sum_{n=1}^{3} a_{m+2,\,n+2} W_{m,n} + b", WRONG),
+    ],
+)
 def test_one_entry_whose_sum_runs_into_the_padding(claim, expected):
     gen = torch.Generator().manual_seed(12)
     a = torch.randn((4, 4), generator=gen, dtype=torch.float64)

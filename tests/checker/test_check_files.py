@@ -25,8 +25,11 @@ NOTES = str(ROOT / "tests" / "data" / "check" / "seed001.md")
 def test_a_device_is_refused_before_reading():
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero on this system")
-    with pytest.raises(SymconvError, match=r"'/dev/zero' is a character device; the rule: "
-                                           r"a regular file"):
+    with pytest.raises(
+        SymconvError,
+        match=r"'/dev/zero' is a character device; the rule: "
+        r"a regular file",
+    ):
         read_user_text("/dev/zero")
 
 
@@ -78,20 +81,29 @@ def _with_closed_stdout(args: list[str]) -> subprocess.CompletedProcess:
     os.close(read_end)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     try:
-        return subprocess.run([sys.executable, "-m", "symconv", *args], stdout=write_end,
-                              stderr=subprocess.PIPE, env=env, cwd=ROOT, timeout=120,
-                              check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "symconv", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
     finally:
         os.close(write_end)
 
 
-@pytest.mark.parametrize("args", [
-    ["check", NOTES],
-    ["check", NOTES, "--json"],
-    ["shapes", "lenet"],
-    ["prove", "conv1d", "--input", "4", "--kernel", "2"],
-    ["derive", "conv1d", "--input", "4", "--kernel", "2"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", NOTES],
+        ["check", NOTES, "--json"],
+        ["shapes", "lenet"],
+        ["prove", "conv1d", "--input", "4", "--kernel", "2"],
+        ["derive", "conv1d", "--input", "4", "--kernel", "2"],
+    ],
+)
 def test_a_closed_pipe_ends_quietly(args):
     done = _with_closed_stdout(args)
     assert done.stderr.decode() == ""

@@ -24,19 +24,88 @@ from symconv.errors import SymconvError
 
 DATA = Path(__file__).parent.parent / "data" / "check"
 LAYER = {"layer": "conv2d", "input": "3x3", "kernel": "2"}
-SECONDS = 0.5   # per statement while fuzzing (the default is 8)
-BOUND = 6.0     # per example, all statements and the layer together
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow])
+SECONDS = 0.5  # per statement while fuzzing (the default is 8)
+BOUND = 6.0  # per example, all statements and the layer together
+FUZZ = settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 TOKENS = [
-    "x", "w", "z", "y", "b", "I", "W", "X", "L", "i", "j", "k", "m", "n", "a'", "0", "1", "2",
-    "00", "11", "=", "+", "-", "_", "^", "{", "}", "(", ")", "[", "]", ",", "&", "\\\\", "'",
-    "\\frac", "\\partial", "\\sum", "\\cdot", "\\times", "*", "\\otimes", "\\odot", "\\star",
-    "\\mathbf", "\\mathcal", "\\hat", "\\text{pad}", "\\operatorname{rot180}", "\\left(",
-    "\\right)", "\\begin{bmatrix}", "\\end{bmatrix}", "\\begin{cases}", "\\end{cases}",
-    "\\quad", "\\in", "\\mathbb{R}", "\\Rightarrow", "\\infty", "\\dots", "\\lfloor",
-    "\\rfloor", "k_1", "H", "d", "dy", "dx_3", "\\sigma", ":", "\\ ", "$", "%", "#", "~",
+    "x",
+    "w",
+    "z",
+    "y",
+    "b",
+    "I",
+    "W",
+    "X",
+    "L",
+    "i",
+    "j",
+    "k",
+    "m",
+    "n",
+    "a'",
+    "0",
+    "1",
+    "2",
+    "00",
+    "11",
+    "=",
+    "+",
+    "-",
+    "_",
+    "^",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "&",
+    "\\\\",
+    "'",
+    "\\frac",
+    "\\partial",
+    "\\sum",
+    "\\cdot",
+    "\\times",
+    "*",
+    "\\otimes",
+    "\\odot",
+    "\\star",
+    "\\mathbf",
+    "\\mathcal",
+    "\\hat",
+    "\\text{pad}",
+    "\\operatorname{rot180}",
+    "\\left(",
+    "\\right)",
+    "\\begin{bmatrix}",
+    "\\end{bmatrix}",
+    "\\begin{cases}",
+    "\\end{cases}",
+    "\\quad",
+    "\\in",
+    "\\mathbb{R}",
+    "\\Rightarrow",
+    "\\infty",
+    "\\dots",
+    "\\lfloor",
+    "\\rfloor",
+    "k_1",
+    "H",
+    "d",
+    "dy",
+    "dx_3",
+    "\\sigma",
+    ":",
+    "\\ ",
+    "$",
+    "%",
+    "#",
+    "~",
 ]
 
 
@@ -56,8 +125,9 @@ def _expression(text: str) -> None:
 
 
 @FUZZ
-@given(st.text(alphabet=st.sampled_from(list("xwzyb0123_^{}()[]=+-*/,'&\\ $|:abcdfrac")),
-               max_size=80))
+@given(
+    st.text(alphabet=st.sampled_from(list("xwzyb0123_^{}()[]=+-*/,'&\\ $|:abcdfrac")), max_size=80)
+)
 def test_random_characters(text):
     _expression(text)
 
@@ -94,19 +164,21 @@ def mutated(draw) -> str:
         elif kind == "insert":
             text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i:]
         elif kind == "swap" and j > i + 1:
-            text = text[:i] + text[j - 1] + text[i + 1:j - 1] + text[i] + text[j:]
+            text = text[:i] + text[j - 1] + text[i + 1 : j - 1] + text[i] + text[j:]
         elif kind == "repeat":
             text = text[:j] + text[i:j] + text[j:]
         else:
-            text = text[:i] + draw(st.sampled_from("0123456789")) + text[i + 1:]
+            text = text[:i] + draw(st.sampled_from("0123456789")) + text[i + 1 :]
     return text
 
 
 @FUZZ
 @given(mutated())
 def test_mutated_seed_equations(text):
-    for options in (LAYER, {"layer": "conv1d", "input": "4", "kernel": "2",
-                            "notation": "onebased"}):
+    for options in (
+        LAYER,
+        {"layer": "conv1d", "input": "4", "kernel": "2", "notation": "onebased"},
+    ):
         start = time.monotonic()
         with contextlib.suppress(SymconvError):
             _check_report(check_expression(text, options, seconds=SECONDS, total=BOUND))
@@ -114,12 +186,33 @@ def test_mutated_seed_equations(text):
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
-@given(st.lists(st.one_of(
-    st.sampled_from(["---", "layer: conv1d", "input: 4", "kernel: 2", "% symconv: input=5",
-                     "<!-- symconv: notation=onebased -->", "```", "# C1", "\t$a$\t$b$\t1",
-                     "$$", "\\[", "\\]", "\\begin{align}", "\\end{align}"]),
-    mutated().map(lambda t: f"${t}$"),
-    mutated().map(lambda t: f"$$\n{t}\n$$")), max_size=12))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "---",
+                    "layer: conv1d",
+                    "input: 4",
+                    "kernel: 2",
+                    "% symconv: input=5",
+                    "<!-- symconv: notation=onebased -->",
+                    "```",
+                    "# C1",
+                    "\t$a$\t$b$\t1",
+                    "$$",
+                    "\\[",
+                    "\\]",
+                    "\\begin{align}",
+                    "\\end{align}",
+                ]
+            ),
+            mutated().map(lambda t: f"${t}$"),
+            mutated().map(lambda t: f"$$\n{t}\n$$"),
+        ),
+        max_size=12,
+    )
+)
 def test_random_documents(lines):
     start = time.monotonic()
     try:
@@ -132,15 +225,27 @@ def test_random_documents(lines):
 def test_user_text_is_never_evaluated_as_code():
     """The checker parses; it never hands user text to eval, exec or SymPy's parsers."""
     package = Path(__file__).resolve().parents[2] / "symconv" / "check"
-    forbidden = {"eval", "exec", "compile", "__import__", "sympify", "parse_expr",
-                 "parse_latex", "S", "loads"}
+    forbidden = {
+        "eval",
+        "exec",
+        "compile",
+        "__import__",
+        "sympify",
+        "parse_expr",
+        "parse_latex",
+        "S",
+        "loads",
+    }
     for source in package.glob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 func = node.func
-                name = func.id if isinstance(func, ast.Name) else (
-                    func.attr if isinstance(func, ast.Attribute) else "")
+                name = (
+                    func.id
+                    if isinstance(func, ast.Name)
+                    else (func.attr if isinstance(func, ast.Attribute) else "")
+                )
                 owner = getattr(getattr(func, "value", None), "id", "")
                 assert name not in forbidden or owner == "re", (source.name, node.lineno)
             if isinstance(node, (ast.Import, ast.ImportFrom)):

@@ -33,6 +33,7 @@ def _need_pre_commit() -> None:
 def test_the_manifest_is_valid_for_pre_commit():
     _need_pre_commit()
     import pre_commit.clientlib as clientlib
+
     hooks = clientlib.load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
     assert {h["id"] for h in hooks} == {"symconv-check", "symconv-check-system"}
     for hook in hooks:
@@ -64,15 +65,32 @@ def test_pre_commit_try_repo(tmp_path):
     repo = tmp_path / "notes"
     repo.mkdir()
     good, bad, plain = _notes(repo)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PRE_COMMIT_HOME=str(tmp_path / "cache"),
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        PRE_COMMIT_HOME=str(tmp_path / "cache"),
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+    )
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
 
     def hook(*files: Path) -> subprocess.CompletedProcess:
-        return subprocess.run(["pre-commit", "try-repo", str(ROOT), "symconv-check-system",
-                               "--files", *[f.name for f in files]], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run(
+            [
+                "pre-commit",
+                "try-repo",
+                str(ROOT),
+                "symconv-check-system",
+                "--files",
+                *[f.name for f in files],
+            ],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
 
     passed = hook(good, plain)
     assert passed.returncode == 0, passed.stdout + passed.stderr

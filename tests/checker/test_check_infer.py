@@ -30,12 +30,21 @@ ANNOTATED = HERE / "data" / "check"
 NOTES = ANNOTATED / "notes"
 V, W, S, N = VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD
 
-RAW = {"seed000.md": "000_a7596f9697695d49.txt", "seed001.md": "001_d87cf6922e45da5e.txt",
-       "seed002.md": "002_e665158375a329fb.txt", "seed003.md": "003_1427e874ce722859.txt",
-       "seed004.md": "004_c02a729d1ed541eb.txt"}
+RAW = {
+    "seed000.md": "000_a7596f9697695d49.txt",
+    "seed001.md": "001_d87cf6922e45da5e.txt",
+    "seed002.md": "002_e665158375a329fb.txt",
+    "seed003.md": "003_1427e874ce722859.txt",
+    "seed004.md": "004_c02a729d1ed541eb.txt",
+}
 # The annotated copies' figures (tests/checker/test_check_seeds.py pins every one of their verdicts)
-ANNOTATED_FIGURES = {"seed000.md": (55, 0), "seed001.md": (14, 0), "seed002.md": (5, 1),
-                     "seed003.md": (14, 0), "seed004.md": (39, 7)}
+ANNOTATED_FIGURES = {
+    "seed000.md": (55, 0),
+    "seed001.md": (14, 0),
+    "seed002.md": (5, 1),
+    "seed003.md": (14, 0),
+    "seed004.md": (39, 7),
+}
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +93,10 @@ def test_raw_seed004_still_finds_dx3_and_dx4(raw_reports):
 def test_raw_seeds_say_what_was_assumed(raw_reports):
     lines = raw_reports["seed004.md"].human().split("\n")
     assumed = [line for line in lines if ": assumed: " in line]
-    assert assumed[1].startswith(str(SEEDS / RAW["seed004.md"]) + ":37: assumed: conv1d 4, "
-                                 "kernel 2, no padding, bias, onebased notation, 1-based (")
+    assert assumed[1].startswith(
+        str(SEEDS / RAW["seed004.md"]) + ":37: assumed: conv1d 4, "
+        "kernel 2, no padding, bias, onebased notation, 1-based ("
+    )
     assert "input, kernel, index base, notation and bias from line 39" in assumed[1]
     assert ":81: assumed: conv2d 4x4, kernel 2x2" in assumed[2]
     first = raw_reports["seed000.md"].human().split("\n")[0]
@@ -97,60 +108,123 @@ def test_raw_seeds_say_what_was_assumed(raw_reports):
 # Answer keys checked by hand (each note's own comments say why a line is wrong), and the
 # layer each note's prose states, as options a user would have typed.
 KEYS = {
-    "cs231n_stride2.md": ({"layer": "conv2d", "input": "5x5", "kernel": "3", "stride": "2",
-                           "bias": "false"},
-                          [(8, V), (12, V), (16, W), (20, V), (26, V), (30, V), (34, V)]),
-    "espanol_uno.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false",
-                        "notation": "onebased"},
-                       [(8, V), (12, V), (16, V), (20, V), (24, W), (28, V)]),
-    "functional.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false",
-                       "notation": "functional"},
-                      [(6, V), (10, V), (14, V), (18, W), (22, V)]),
-    "dense.md": ({"layer": "dense", "in-features": "3", "out-features": "2",
-                  "notation": "onebased"},
-                 [(5, V), (7, V), (11, V), (13, V), (15, W), (17, V)]),
-    "channels.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "in-channels": "2",
-                     "bias": "false"},
-                    [(6, V), (8, V), (12, W), (16, V)]),
-    "conv1d_padding.md": ({"layer": "conv1d", "input": "5", "kernel": "3", "padding": "1",
-                           "bias": "false"},
-                          [(6, V), (10, V), (14, W), (16, V), (18, V)]),
-    "stride_from_output.md": ({"layer": "conv2d", "input": "7x7", "kernel": "3",
-                               "stride": "2", "bias": "false"},
-                              [(6, V), (8, V), (10, V), (12, W)]),
-    "same_padding.md": ({"layer": "conv2d", "input": "3x3", "kernel": "3", "padding": "1",
-                         "bias": "false"},
-                        [(6, V), (8, V), (10, W)]),
-    "pooling.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "stride": "2",
-                    "bias": "false", "notation": "onebased"},
-                   [(7, V), (9, V), (13, V), (15, W), (21, N)]),
-    "blog_names.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false",
-                       "names": "a=X,k=W,O=Z"},
-                      [(5, V), (7, V), (9, V), (11, W)]),
-    "nielsen_delta.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false",
-                          "names": "a=X,\\delta=G"},
-                         [(5, V), (7, V), (9, V), (11, W)]),
-    "wrappers.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
-                    [(5, V), (7, V), (9, V), (11, V), (13, V), (16, V), (19, V), (21, W)]),
-    "layer_superscripts.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2",
-                               "notation": "superscript", "names": "A=X"},
-                              [(5, V), (7, V), (9, V), (11, V), (15, W)]),
-    "broadcast_bias.md": ({"layer": "conv2d", "input": "3x3", "kernel": "2",
-                           "notation": "onebased"},
-                          [(5, V), (5, V), (5, V), (9, V), (11, V), (15, W)]),
-    "aprev_stride2.md": ({"layer": "conv2d", "input": "4x4", "kernel": "3", "stride": "2",
-                          "padding": "1", "bias": "false", "notation": "onebased",
-                          "names": "a=X"},
-                         [(6, V), (10, V), (12, V), (14, V), (18, W)]),
-    "sizes_named.md": ({"layer": "conv1d", "input": "4", "kernel": "2",
-                        "names": "a=X,\\Gamma=G", "sizes": "L=input,W=kernel"},
-                       [(8, V), (12, V), (16, V), (20, V), (24, W)]),
-    "contradiction.md": ({"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
-                         [(5, V), (9, V), (11, N)]),
+    "cs231n_stride2.md": (
+        {"layer": "conv2d", "input": "5x5", "kernel": "3", "stride": "2", "bias": "false"},
+        [(8, V), (12, V), (16, W), (20, V), (26, V), (30, V), (34, V)],
+    ),
+    "espanol_uno.md": (
+        {"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false", "notation": "onebased"},
+        [(8, V), (12, V), (16, V), (20, V), (24, W), (28, V)],
+    ),
+    "functional.md": (
+        {
+            "layer": "conv2d",
+            "input": "4x4",
+            "kernel": "2",
+            "bias": "false",
+            "notation": "functional",
+        },
+        [(6, V), (10, V), (14, V), (18, W), (22, V)],
+    ),
+    "dense.md": (
+        {"layer": "dense", "in-features": "3", "out-features": "2", "notation": "onebased"},
+        [(5, V), (7, V), (11, V), (13, V), (15, W), (17, V)],
+    ),
+    "channels.md": (
+        {"layer": "conv2d", "input": "3x3", "kernel": "2", "in-channels": "2", "bias": "false"},
+        [(6, V), (8, V), (12, W), (16, V)],
+    ),
+    "conv1d_padding.md": (
+        {"layer": "conv1d", "input": "5", "kernel": "3", "padding": "1", "bias": "false"},
+        [(6, V), (10, V), (14, W), (16, V), (18, V)],
+    ),
+    "stride_from_output.md": (
+        {"layer": "conv2d", "input": "7x7", "kernel": "3", "stride": "2", "bias": "false"},
+        [(6, V), (8, V), (10, V), (12, W)],
+    ),
+    "same_padding.md": (
+        {"layer": "conv2d", "input": "3x3", "kernel": "3", "padding": "1", "bias": "false"},
+        [(6, V), (8, V), (10, W)],
+    ),
+    "pooling.md": (
+        {
+            "layer": "conv2d",
+            "input": "4x4",
+            "kernel": "2",
+            "stride": "2",
+            "bias": "false",
+            "notation": "onebased",
+        },
+        [(7, V), (9, V), (13, V), (15, W), (21, N)],
+    ),
+    "blog_names.md": (
+        {"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false", "names": "a=X,k=W,O=Z"},
+        [(5, V), (7, V), (9, V), (11, W)],
+    ),
+    "nielsen_delta.md": (
+        {
+            "layer": "conv2d",
+            "input": "3x3",
+            "kernel": "2",
+            "bias": "false",
+            "names": "a=X,\\delta=G",
+        },
+        [(5, V), (7, V), (9, V), (11, W)],
+    ),
+    "wrappers.md": (
+        {"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
+        [(5, V), (7, V), (9, V), (11, V), (13, V), (16, V), (19, V), (21, W)],
+    ),
+    "layer_superscripts.md": (
+        {
+            "layer": "conv2d",
+            "input": "4x4",
+            "kernel": "2",
+            "notation": "superscript",
+            "names": "A=X",
+        },
+        [(5, V), (7, V), (9, V), (11, V), (15, W)],
+    ),
+    "broadcast_bias.md": (
+        {"layer": "conv2d", "input": "3x3", "kernel": "2", "notation": "onebased"},
+        [(5, V), (5, V), (5, V), (9, V), (11, V), (15, W)],
+    ),
+    "aprev_stride2.md": (
+        {
+            "layer": "conv2d",
+            "input": "4x4",
+            "kernel": "3",
+            "stride": "2",
+            "padding": "1",
+            "bias": "false",
+            "notation": "onebased",
+            "names": "a=X",
+        },
+        [(6, V), (10, V), (12, V), (14, V), (18, W)],
+    ),
+    "sizes_named.md": (
+        {
+            "layer": "conv1d",
+            "input": "4",
+            "kernel": "2",
+            "names": "a=X,\\Gamma=G",
+            "sizes": "L=input,W=kernel",
+        },
+        [(8, V), (12, V), (16, V), (20, V), (24, W)],
+    ),
+    "contradiction.md": (
+        {"layer": "conv2d", "input": "4x4", "kernel": "2", "bias": "false"},
+        [(5, V), (9, V), (11, N)],
+    ),
 }
-SECTIONED = ("two_layers.md", [(5, V), (7, V), (13, V), (15, W)],
-             [{"layer": "conv1d", "input": "4", "kernel": "2", "bias": "false"},
-              {"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"}])
+SECTIONED = (
+    "two_layers.md",
+    [(5, V), (7, V), (13, V), (15, W)],
+    [
+        {"layer": "conv1d", "input": "4", "kernel": "2", "bias": "false"},
+        {"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
+    ],
+)
 
 
 @pytest.mark.parametrize("name", sorted(KEYS))
@@ -160,8 +234,10 @@ def test_own_note_answer_key(name):
     assert [(v.line, v.status) for v in inferred.verdicts] == key
     declared = check_file(str(NOTES / name), options)
     assert [(v.line, v.status) for v in declared.verdicts] == key
-    assert not any(": assumed: " in line and "from the options" not in line
-                   for line in declared.human().split("\n")[:1])
+    assert not any(
+        ": assumed: " in line and "from the options" not in line
+        for line in declared.human().split("\n")[:1]
+    )
 
 
 def test_a_document_whose_sections_change_layer():
@@ -170,13 +246,15 @@ def test_a_document_whose_sections_change_layer():
     assert [(v.line, v.status) for v in report.verdicts] == key
     assert [layer["layer"] for layer in report.layers] == [
         "conv1d 4, kernel 2, no padding, no bias, subscript notation, 0-based",
-        "conv2d 3x3, kernel 2x2, no padding, no bias, subscript notation, 0-based"]
+        "conv2d 3x3, kernel 2x2, no padding, no bias, subscript notation, 0-based",
+    ]
     text = (NOTES / name).read_text().split("\n")
     first, second = text[:8], text[8:]
     for part, options, offset in ((first, layers[0], 0), (second, layers[1], 8)):
         declared = check_text("\n".join(part), "part.md", options)
         assert [(v.line + offset, v.status) for v in declared.verdicts] == [
-            (line, status) for line, status in key if (line > 8) == bool(offset)]
+            (line, status) for line, status in key if (line > 8) == bool(offset)
+        ]
 
 
 # ------------------------------------------------------------------ one rule at a time
@@ -194,22 +272,39 @@ def _facts(layer: dict) -> dict[str, tuple[str, int, str]]:
 ENTRY = "\n$$y_{00} = w_{00} x_{00}$$\n"
 
 
-@pytest.mark.parametrize(("prose", "expected"), [
-    ("The input x is 5x5, filter 3x3, stride 2, no bias.",
-     {"input": "5x5", "kernel": "3x3", "stride": "2", "bias": "false"}),
-    ("Una entrada de 4×4, filtro de 2×2 (índices desde 1), sin sesgo.",
-     {"input": "4x4", "kernel": "2x2", "index-base": "1", "bias": "false"}),
-    ("A $28 \\times 28 \\times 1$ image and a 5 x 5 kernel, padding 2.",
-     {"input": "28x28", "in-channels": "1", "kernel": "5x5", "padding": "2"}),
-    ("kernel 2x2, stride 2, padding 1, a 3x3 output from a 6 by 6 input",
-     {"kernel": "2x2", "stride": "2", "padding": "1", "output": "3x3", "input": "6x6"}),
-    ("The feature map is $2 \\times 2$, the image $3 \\times 3$ (0-based indices).",
-     {"output": "2x2", "input": "3x3", "index-base": "0"}),
-    ("Sin padding; el mapa de características de salida tiene 3 canales de salida.",
-     {"padding": "0", "out-channels": "3"}),
-    ("A dense layer with 4 inputs and 3 outputs.",
-     {"layer": "dense", "in-features": "4", "out-features": "3"}),
-])
+@pytest.mark.parametrize(
+    ("prose", "expected"),
+    [
+        (
+            "The input x is 5x5, filter 3x3, stride 2, no bias.",
+            {"input": "5x5", "kernel": "3x3", "stride": "2", "bias": "false"},
+        ),
+        (
+            "Una entrada de 4×4, filtro de 2×2 (índices desde 1), sin sesgo.",
+            {"input": "4x4", "kernel": "2x2", "index-base": "1", "bias": "false"},
+        ),
+        (
+            "A $28 \\times 28 \\times 1$ image and a 5 x 5 kernel, padding 2.",
+            {"input": "28x28", "in-channels": "1", "kernel": "5x5", "padding": "2"},
+        ),
+        (
+            "kernel 2x2, stride 2, padding 1, a 3x3 output from a 6 by 6 input",
+            {"kernel": "2x2", "stride": "2", "padding": "1", "output": "3x3", "input": "6x6"},
+        ),
+        (
+            "The feature map is $2 \\times 2$, the image $3 \\times 3$ (0-based indices).",
+            {"output": "2x2", "input": "3x3", "index-base": "0"},
+        ),
+        (
+            "Sin padding; el mapa de características de salida tiene 3 canales de salida.",
+            {"padding": "0", "out-channels": "3"},
+        ),
+        (
+            "A dense layer with 4 inputs and 3 outputs.",
+            {"layer": "dense", "in-features": "4", "out-features": "3"},
+        ),
+    ],
+)
 def test_prose_facts_with_their_line(prose, expected):
     layer = _layers("\n" + prose + "\n" + ENTRY)[0]
     facts = _facts(layer)
@@ -224,8 +319,10 @@ def test_a_sentence_defining_padding_modes_is_not_about_this_layer():
 
 
 def test_matrices_written_out():
-    text = ("$$X = \\begin{pmatrix} x_{00} & x_{01} & x_{02} \\\\ x_{10} & x_{11} & x_{12} "
-            "\\end{pmatrix}, \\quad W = \\begin{bmatrix} w_1 \\\\ w_2 \\end{bmatrix}$$\n")
+    text = (
+        "$$X = \\begin{pmatrix} x_{00} & x_{01} & x_{02} \\\\ x_{10} & x_{11} & x_{12} "
+        "\\end{pmatrix}, \\quad W = \\begin{bmatrix} w_1 \\\\ w_2 \\end{bmatrix}$$\n"
+    )
     facts = _facts(_layers(text)[0])
     assert facts["input"] == ("2x3", 1, "the input written out as a matrix")
     assert facts["kernel"] == ("2", 1, "the kernel written out as a vector")
@@ -260,8 +357,9 @@ def test_a_flipped_infinite_sum_is_the_full_convolution():
 
 
 def test_bias_from_whether_a_bias_symbol_appears():
-    absent = _facts(_layers("$$z_{r,c} = \\sum_{a=0}^{1} \\sum_{b=0}^{1} x_{r+a,c+b} "
-                            "w_{a,b}$$\n")[0])
+    absent = _facts(
+        _layers("$$z_{r,c} = \\sum_{a=0}^{1} \\sum_{b=0}^{1} x_{r+a,c+b} w_{a,b}$$\n")[0]
+    )
     assert absent["bias"] == ("false", 1, "no bias symbol is written")  # b as an index
     present = _facts(_layers("$$y_1 = w_1 x_1 + w_2 x_2 + b$$\n")[0])
     assert present["bias"] == ("true", 1, "a bias symbol b")
@@ -275,8 +373,14 @@ def test_stride_and_padding_from_the_output_size():
 
 
 def test_a_shapes_table_naming_lenet_layers_means_the_network():
-    rows = ["Layer\tOutput\t#Params", "C1\t28x28x6\t156", "S2\t14x14x6\t0",
-            "C3\t10x10x16\t2416", "S4\t5x5x16\t0", "F5\t120\t48120"]
+    rows = [
+        "Layer\tOutput\t#Params",
+        "C1\t28x28x6\t156",
+        "S2\t14x14x6\t0",
+        "C3\t10x10x16\t2416",
+        "S4\t5x5x16\t0",
+        "F5\t120\t48120",
+    ]
     layer = _layers("# Summary\n\n" + "\n".join(rows) + "\n")[0]
     assert _facts(layer)["network"] == ("lenet", 4, "the shapes table names LeNet-5's layers")
     assert layer["layer"].startswith("network lenet")
@@ -284,8 +388,7 @@ def test_a_shapes_table_naming_lenet_layers_means_the_network():
 
 def test_contradictions_are_reported_not_resolved():
     layer = _layers("The input is 4x4.\n\nLater: the input is 5x5.\n" + ENTRY)[0]
-    assert layer["conflicts"] == ["input 4x4 (line 1, prose) but 5x5 (line 3, prose); "
-                                  "using 4x4"]
+    assert layer["conflicts"] == ["input 4x4 (line 1, prose) but 5x5 (line 3, prose); using 4x4"]
     report = check_text("The input is 4x4.\n\nLater: the input is 5x5.\n" + ENTRY, "n.md")
     assert "contradiction: input 4x4 (line 1, prose) but 5x5" in report.human()
 
@@ -295,8 +398,10 @@ def test_options_front_matter_and_directives_override_and_say_so():
     layer = _layers(text, {"input": "4x4", "kernel": "2"})[0]
     assert layer["layer"].startswith("conv2d 4x4, kernel 2x2")
     assert layer["declared"] == {"input": "options", "kernel": "options"}
-    assert "input, kernel from the options" in check_text(text, "n.md", {
-        "input": "4x4", "kernel": "2"}).human()
+    assert (
+        "input, kernel from the options"
+        in check_text(text, "n.md", {"input": "4x4", "kernel": "2"}).human()
+    )
     matter = "---\nnotation: onebased\n---\n" + text
     layer = _layers(matter)[0]
     assert layer["declared"] == {"notation": "front matter"}
@@ -311,16 +416,18 @@ def test_options_front_matter_and_directives_override_and_say_so():
 def test_json_has_the_layers():
     report = check_text("The input x is 5x5, filter 3x3, stride 2, no bias.\n" + ENTRY, "n.md")
     data = json.loads(report.to_json())
-    assert data["layers"][0]["layer"] == ("conv2d 5x5, kernel 3x3, stride 2, no padding, "
-                                          "no bias, subscript notation, 0-based")
-    assert {"key": "stride", "value": "2", "line": 1, "how": "prose"} in \
-        data["layers"][0]["facts"]
+    assert data["layers"][0]["layer"] == (
+        "conv2d 5x5, kernel 3x3, stride 2, no padding, no bias, subscript notation, 0-based"
+    )
+    assert {"key": "stride", "value": "2", "line": 1, "how": "prose"} in data["layers"][0]["facts"]
 
 
 def test_outside_the_assumed_layer_is_not_understood_with_a_fix():
-    text = "The input is 3x3 and the kernel 2x2, no bias.\n\n" \
-           "$$y_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11}$$\n" \
-           "\n$$y_{22} = w_{00} x_{22}$$\n"
+    text = (
+        "The input is 3x3 and the kernel 2x2, no bias.\n\n"
+        "$$y_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11}$$\n"
+        "\n$$y_{22} = w_{00} x_{22}$$\n"
+    )
     report = check_text(text, "n.md")
     last = report.verdicts[-1]
     assert last.status == NOT_UNDERSTOOD
@@ -333,21 +440,25 @@ def test_outside_the_assumed_layer_is_not_understood_with_a_fix():
 
 
 def test_an_entry_past_a_stated_size_stays_wrong():
-    text = ("The kernel is $W = \\begin{bmatrix} w_1 \\\\ w_2 \\end{bmatrix}$, the input "
-            "$x = \\begin{bmatrix} x_1 \\\\ x_2 \\\\ x_3 \\end{bmatrix}$.\n\n"
-            "$$dx_3 = w_3 \\frac{\\partial L}{\\partial y_2}$$\n")
+    text = (
+        "The kernel is $W = \\begin{bmatrix} w_1 \\\\ w_2 \\end{bmatrix}$, the input "
+        "$x = \\begin{bmatrix} x_1 \\\\ x_2 \\\\ x_3 \\end{bmatrix}$.\n\n"
+        "$$dx_3 = w_3 \\frac{\\partial L}{\\partial y_2}$$\n"
+    )
     verdict = check_text(text, "n.md").verdicts[-1]
     assert verdict.status == WRONG and "w_3 is not an entry of this layer" in verdict.message
 
 
 def test_names_by_role_from_the_output_definition():
-    layer = _layers("$$O_{i,j} = \\sum_{m=0}^{1} \\sum_{n=0}^{1} I_{i+m,j+n} K_{m,n} + "
-                    "\\beta$$\n")[0]
+    layer = _layers("$$O_{i,j} = \\sum_{m=0}^{1} \\sum_{n=0}^{1} I_{i+m,j+n} K_{m,n} + \\beta$$\n")[
+        0
+    ]
     assert _facts(layer)["names"][:2] == ("I=X,K=W,O=Z", 1)
     assert "names I=X,K=W,O=Z" in layer["layer"]
     # letters the notation already gives these roles are not renamed
-    assert "names" not in _facts(_layers("$$z_{r,c} = \\sum_{a=0}^{1} \\sum_{b=0}^{1} "
-                                         "x_{r+a,c+b} w_{a,b}$$\n")[0])
+    assert "names" not in _facts(
+        _layers("$$z_{r,c} = \\sum_{a=0}^{1} \\sum_{b=0}^{1} x_{r+a,c+b} w_{a,b}$$\n")[0]
+    )
 
 
 def test_names_can_be_declared_and_are_validated():
@@ -359,9 +470,11 @@ def test_names_can_be_declared_and_are_validated():
 
 
 def test_layer_superscripts_written_bare():
-    text = ("The input is 3x3 and the kernel 2x2, no bias.\n\n"
-            "$$z^{l}_{0,0} = w^{l}_{0,0} x^{l-1}_{0,0} + w^{l}_{0,1} x^{l-1}_{0,1} + "
-            "w^{l}_{1,0} x^{l-1}_{1,0} + w^{l}_{1,1} x^{l-1}_{1,1}$$\n")
+    text = (
+        "The input is 3x3 and the kernel 2x2, no bias.\n\n"
+        "$$z^{l}_{0,0} = w^{l}_{0,0} x^{l-1}_{0,0} + w^{l}_{0,1} x^{l-1}_{0,1} + "
+        "w^{l}_{1,0} x^{l-1}_{1,0} + w^{l}_{1,1} x^{l-1}_{1,1}$$\n"
+    )
     assert [v.status for v in check_text(text, "n.md").verdicts] == [VERIFIED]
 
 
@@ -382,12 +495,15 @@ def test_guessed_sizes_do_not_make_a_claim_wrong():
 
 
 def test_names_from_prose_and_from_the_letters_input_kernel_output():
-    prose = ("The input $I$ is 3x3, the kernel $\\mathbf{K}$ is 2x2, no bias.\n\n"
-             "$$O_{0,0} = I_{0,0} K_{0,0} + I_{0,1} K_{0,1} + I_{1,0} K_{1,0} + "
-             "I_{1,1} K_{1,1}$$\n")
+    prose = (
+        "The input $I$ is 3x3, the kernel $\\mathbf{K}$ is 2x2, no bias.\n\n"
+        "$$O_{0,0} = I_{0,0} K_{0,0} + I_{0,1} K_{0,1} + I_{1,0} K_{1,0} + "
+        "I_{1,1} K_{1,1}$$\n"
+    )
     layer = _layers(prose)[0]
     assert ("names", "I=X,K=W", 1, "prose") in [
-        (f["key"], f["value"], f["line"], f["how"]) for f in layer["facts"]]
+        (f["key"], f["value"], f["line"], f["how"]) for f in layer["facts"]
+    ]
     assert "names I=X,K=W,O=Z" in layer["layer"]  # O from its use, merged with the prose
     assert [v.status for v in check_text(prose, "n.md").verdicts] == [VERIFIED]
     usual = _layers("The input $x$ is 3x3.\n" + ENTRY)[0]
@@ -398,10 +514,14 @@ def test_a_change_of_dimensionality_without_a_heading_starts_a_new_reading():
     report = check_file(str(NOTES / "no_headings.md"))
     assert [(v.line, v.status) for v in report.verdicts] == [(3, V), (5, V), (9, V), (11, V)]
     assert [(layer["line"], layer["layer"].split(",")[0]) for layer in report.layers] == [
-        (1, "conv1d 4"), (6, "conv2d 3x3")]
+        (1, "conv1d 4"),
+        (6, "conv2d 3x3"),
+    ]
     # one equation of the other kind is not enough to start one
-    lone = "A 3x3 image and a 2x2 kernel, no bias.\n\n$$y_{00} = w_{00} x_{00}$$\n\n" \
-           "$$y_1 = x_1$$\n\n$$y_{11} = w_{00} x_{11}$$\n"
+    lone = (
+        "A 3x3 image and a 2x2 kernel, no bias.\n\n$$y_{00} = w_{00} x_{00}$$\n\n"
+        "$$y_1 = x_1$$\n\n$$y_{11} = w_{00} x_{11}$$\n"
+    )
     assert len(_layers(lone)) == 1
 
 
@@ -432,12 +552,16 @@ def test_indices_from_1_written_with_sums_from_0_are_zero_based():
     """w_{1,1} is the smallest entry written, but the sums run from 0: together they say
     0-based (the kernel's first entry is w_{0,0}), without the prose saying so; read as
     1-based, both correct claims would be called wrong."""
-    text = ("The input x is 3x3 and the kernel w is 2x2, no bias.\n\n"
-            r"$$z_{i,j} = \sum_{m=0}^{1} \sum_{n=0}^{1} x_{i+m,j+n} w_{m,n}$$" "\n\n"
-            r"$$\frac{\partial L}{\partial w_{1,1}} = \sum_{i=0}^{1}\sum_{j=0}^{1} "
-            r"\frac{\partial L}{\partial z_{i,j}} x_{i+1,j+1}$$" "\n\n"
-            r"$$\frac{\partial L}{\partial w_{1,1}} = \sum_{i=0}^{1}\sum_{j=0}^{1} "
-            r"\frac{\partial L}{\partial z_{i,j}} x_{i,j}$$")
+    text = (
+        "The input x is 3x3 and the kernel w is 2x2, no bias.\n\n"
+        r"$$z_{i,j} = \sum_{m=0}^{1} \sum_{n=0}^{1} x_{i+m,j+n} w_{m,n}$$"
+        "\n\n"
+        r"$$\frac{\partial L}{\partial w_{1,1}} = \sum_{i=0}^{1}\sum_{j=0}^{1} "
+        r"\frac{\partial L}{\partial z_{i,j}} x_{i+1,j+1}$$"
+        "\n\n"
+        r"$$\frac{\partial L}{\partial w_{1,1}} = \sum_{i=0}^{1}\sum_{j=0}^{1} "
+        r"\frac{\partial L}{\partial z_{i,j}} x_{i,j}$$"
+    )
     layer = _layers(text)[0]
     assert _facts(layer)["index-base"] == ("0", 3, "the sums' lower bounds")
     assert not layer["conflicts"]

@@ -32,8 +32,10 @@ def _torch_agrees(formula) -> bool:
 
 @pytest.mark.parametrize("written", sorted(_CLAIMS))
 def test_loss_gradient(written):
-    doc = ("---\nnetwork: lenet\nnotation: superscript\n---\n\n## Loss\n\n$$\n"
-           rf"\frac{{\partial \mathcal{{L}}}}{{\partial z}} = {written}" "\n$$\n")
+    doc = (
+        "---\nnetwork: lenet\nnotation: superscript\n---\n\n## Loss\n\n$$\n"
+        rf"\frac{{\partial \mathcal{{L}}}}{{\partial z}} = {written}"
+        "\n$$\n"
+    )
     (verdict,) = check_text(doc).verdicts
-    assert verdict.status == ("verified" if _torch_agrees(_CLAIMS[written]) else "wrong"), \
-        verdict
+    assert verdict.status == ("verified" if _torch_agrees(_CLAIMS[written]) else "wrong"), verdict

@@ -14,11 +14,13 @@ from scipy.signal import convolve2d, correlate2d
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
-HEAD = ("**Notación.** La capa $l$ recibe un lote de $N = 3$ ejemplos; cada ejemplo tiene 2 "
-        "canales de\n$4\\times 4$. Hay 2 filtros $W_{f,c}$ de $2\\times 2$, sesgo $b_f$, paso 2\n"
-        "y sin relleno. Los índices empiezan en 1. $\\delta^{l} = \\partial L / \\partial "
-        "z^{l}$.\n\n\\[\nz^{l}_{n,f,i,j} = b_f + \\sum_{c=1}^{2}\\sum_{u=1}^{2}\\sum_{v=1}^{2} "
-        "a^{l-1}_{n,c,\\,2i+u-2,\\,2j+v-2}\\, W_{f,c,u,v}\n\\]\n\n$${claim}$$\n")
+HEAD = (
+    "**Notación.** La capa $l$ recibe un lote de $N = 3$ ejemplos; cada ejemplo tiene 2 "
+    "canales de\n$4\\times 4$. Hay 2 filtros $W_{f,c}$ de $2\\times 2$, sesgo $b_f$, paso 2\n"
+    "y sin relleno. Los índices empiezan en 1. $\\delta^{l} = \\partial L / \\partial "
+    "z^{l}$.\n\n\\[\nz^{l}_{n,f,i,j} = b_f + \\sum_{c=1}^{2}\\sum_{u=1}^{2}\\sum_{v=1}^{2} "
+    "a^{l-1}_{n,c,\\,2i+u-2,\\,2j+v-2}\\, W_{f,c,u,v}\n\\]\n\n$${claim}$$\n"
+)
 
 
 def _truth():
@@ -37,30 +39,58 @@ def _dilate(m):
     return out
 
 
-@pytest.mark.parametrize(("claim", "expected"), [
-    (r"\nabla_{W_{f,c}} L = \sum_{n=1}^{3} \operatorname{corr}\!\left(a^{l-1}_{n,c},\, "
-     r"\operatorname{dilate}_2(\delta^{l}_{n,f})\right)", VERIFIED),
-    (r"\nabla_{W_{f,c}} L = \sum_{n=1}^{3} \operatorname{corr}\!\left(a^{l-1}_{n,c},\, "
-     r"\delta^{l}_{n,f}\right)", WRONG),
-    (r"\nabla_{a^{l-1}_{n,c}} L = \sum_{f=1}^{2} \operatorname{conv}_{\mathrm{full}}\!\left("
-     r"\operatorname{dilate}_2(\delta^{l}_{n,f}),\, W_{f,c}\right)", VERIFIED),
-    (r"\nabla_{a^{l-1}_{n,c}} L = \sum_{f=1}^{2} \operatorname{corr}\!\left(\operatorname"
-     r"{pad}_1(\operatorname{dilate}_2(\delta^{l}_{n,f})),\, W_{f,c}^{T}\right)", WRONG),
-])
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        (
+            r"\nabla_{W_{f,c}} L = \sum_{n=1}^{3} \operatorname{corr}\!\left(a^{l-1}_{n,c},\, "
+            r"\operatorname{dilate}_2(\delta^{l}_{n,f})\right)",
+            VERIFIED,
+        ),
+        (
+            r"\nabla_{W_{f,c}} L = \sum_{n=1}^{3} \operatorname{corr}\!\left(a^{l-1}_{n,c},\, "
+            r"\delta^{l}_{n,f}\right)",
+            WRONG,
+        ),
+        (
+            r"\nabla_{a^{l-1}_{n,c}} L = \sum_{f=1}^{2} \operatorname{conv}_{\mathrm{full}}\!\left("
+            r"\operatorname{dilate}_2(\delta^{l}_{n,f}),\, W_{f,c}\right)",
+            VERIFIED,
+        ),
+        (
+            r"\nabla_{a^{l-1}_{n,c}} L = \sum_{f=1}^{2} \operatorname{corr}\!\left(\operatorname"
+            r"{pad}_1(\operatorname{dilate}_2(\delta^{l}_{n,f})),\, W_{f,c}^{T}\right)",
+            WRONG,
+        ),
+    ],
+)
 def test_operator_calls_against_torch(claim, expected):
     a, w, d, da, dw = _truth()
-    dw_mine = np.array([[sum(correlate2d(a[n, c], _dilate(d[n, f]), "valid") for n in range(3))
-                         for c in range(2)] for f in range(2)])
-    da_mine = np.array([[sum(convolve2d(_dilate(d[n, f]), w[f, c], "full") for f in range(2))
-                         for c in range(2)] for n in range(3)])
+    dw_mine = np.array(
+        [
+            [
+                sum(correlate2d(a[n, c], _dilate(d[n, f]), "valid") for n in range(3))
+                for c in range(2)
+            ]
+            for f in range(2)
+        ]
+    )
+    da_mine = np.array(
+        [
+            [sum(convolve2d(_dilate(d[n, f]), w[f, c], "full") for f in range(2)) for c in range(2)]
+            for n in range(3)
+        ]
+    )
     assert np.allclose(dw_mine, dw) and np.allclose(da_mine, da)
     verdict = check_text(HEAD.replace("{claim}", claim), "n.md").verdicts[-1]
     assert verdict.status == expected, verdict.message
 
 
 def test_the_strided_forward_per_map():
-    claim = (r"z^{l}_{n,f} = \sum_{c=1}^{2} \operatorname{corr}_2\!\left(a^{l-1}_{n,c},\, "
-             r"W_{f,c}\right) + b_f")
+    claim = (
+        r"z^{l}_{n,f} = \sum_{c=1}^{2} \operatorname{corr}_2\!\left(a^{l-1}_{n,c},\, "
+        r"W_{f,c}\right) + b_f"
+    )
     assert check_text(HEAD.replace("{claim}", claim), "n.md").verdicts[-1].status == VERIFIED
     wrong = claim.replace(r"\operatorname{corr}_2", r"\operatorname{corr}")
     assert check_text(HEAD.replace("{claim}", wrong), "n.md").verdicts[-1].status == WRONG

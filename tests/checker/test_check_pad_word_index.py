@@ -10,17 +10,26 @@ import torch.nn.functional as F
 
 from symconv.checker.runner import check_text
 
-_DOC = ("---\nlayer: conv2d\ninput: 5x5\nkernel: 3\npadding: 1\nbias: false\n"
-        "index-base: 0\n---\n\n$$\nZ_{i,j} = \\sum_{m=0}^{2} \\sum_{n=0}^{2} W_{m,n} "
-        "X_{\\text{pad},\\,i+m+SHIFT,j+n}\n$$\n")
+_DOC = (
+    "---\nlayer: conv2d\ninput: 5x5\nkernel: 3\npadding: 1\nbias: false\n"
+    "index-base: 0\n---\n\n$$\nZ_{i,j} = \\sum_{m=0}^{2} \\sum_{n=0}^{2} W_{m,n} "
+    "X_{\\text{pad},\\,i+m+SHIFT,j+n}\n$$\n"
+)
 
 
 def _torch_agrees(shift: int) -> bool:
     rng = np.random.default_rng(0)
     x, w = rng.standard_normal((5, 5)), rng.standard_normal((3, 3))
     padded = np.pad(x, ((1, 1 + shift), (1, 1)))
-    ours = np.array([[sum(w[m, n] * padded[i + m + shift, j + n] for m in range(3)
-                          for n in range(3)) for j in range(5)] for i in range(5)])
+    ours = np.array(
+        [
+            [
+                sum(w[m, n] * padded[i + m + shift, j + n] for m in range(3) for n in range(3))
+                for j in range(5)
+            ]
+            for i in range(5)
+        ]
+    )
     theirs = F.conv2d(torch.tensor(x)[None, None], torch.tensor(w)[None, None], padding=1)
     return bool(np.allclose(ours, theirs[0, 0].numpy()))
 

@@ -14,8 +14,10 @@ from symconv.checker.padded_names import alias_padded, padded_letters
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
-HEAD = ("Una entrada $X$ de $5\\times 5$ (índices desde 0), un filtro de $3\\times 3$, paso 2 "
-        "y relleno 1, sin sesgo.{naming}\n\n$${claim}$$\n")
+HEAD = (
+    "Una entrada $X$ de $5\\times 5$ (índices desde 0), un filtro de $3\\times 3$, paso 2 "
+    "y relleno 1, sin sesgo.{naming}\n\n$${claim}$$\n"
+)
 NAMING = " Llamamos $\\tilde{X}$ a la entrada rellenada."
 
 
@@ -31,19 +33,32 @@ def _dw_forms() -> dict[str, bool]:
     dilated = np.zeros((2 * gn.shape[0] - 1, 2 * gn.shape[1] - 1))
     dilated[::2, ::2] = gn
     truth = w.grad.numpy()
-    forms = {"dilated": correlate2d(padded, dilated, "valid"),
-             "undilated": correlate2d(padded, gn, "valid")}
+    forms = {
+        "dilated": correlate2d(padded, dilated, "valid"),
+        "undilated": correlate2d(padded, gn, "valid"),
+    }
     return {k: v.shape == truth.shape and bool(np.allclose(v, truth)) for k, v in forms.items()}
 
 
-@pytest.mark.parametrize(("claim", "form", "naming", "expected"), [
-    (r"\frac{\partial L}{\partial W} = \tilde{X} \star \operatorname{dilate}_2(G)", "dilated",
-     NAMING, VERIFIED),
-    (r"\frac{\partial L}{\partial W} = \tilde{X} \star G", "undilated", NAMING, WRONG),
-    # no sentence names it: the tilde is read as X itself, never as the padded input
-    (r"\frac{\partial L}{\partial W} = \tilde{X} \star \operatorname{dilate}_2(G)", "dilated",
-     "", WRONG),
-])
+@pytest.mark.parametrize(
+    ("claim", "form", "naming", "expected"),
+    [
+        (
+            r"\frac{\partial L}{\partial W} = \tilde{X} \star \operatorname{dilate}_2(G)",
+            "dilated",
+            NAMING,
+            VERIFIED,
+        ),
+        (r"\frac{\partial L}{\partial W} = \tilde{X} \star G", "undilated", NAMING, WRONG),
+        # no sentence names it: the tilde is read as X itself, never as the padded input
+        (
+            r"\frac{\partial L}{\partial W} = \tilde{X} \star \operatorname{dilate}_2(G)",
+            "dilated",
+            "",
+            WRONG,
+        ),
+    ],
+)
 def test_a_tilde_named_the_padded_input(claim, form, naming, expected):
     assert _dw_forms()[form] == (expected == VERIFIED or not naming)
     verdict = check_text(HEAD.format(naming=naming, claim=claim), "n.md").verdicts[-1]
@@ -55,5 +70,7 @@ def test_the_naming_sentences():
     assert padded_letters(NAMING) == {"x", "X"}
     assert padded_letters("the zero-padded input $\\tilde{X}$ is 7x7") == {"x", "X"}
     assert padded_letters("the flipped kernel $\\tilde K(m,n) = K(2-m, 2-n)$") == frozenset()
-    assert alias_padded(r"\tilde{x}_{2i+m} \tilde{K}", frozenset({"x", "X"})) == \
-        r"x^{pad}_{2i+m} \tilde{K}"
+    assert (
+        alias_padded(r"\tilde{x}_{2i+m} \tilde{K}", frozenset({"x", "X"}))
+        == r"x^{pad}_{2i+m} \tilde{K}"
+    )

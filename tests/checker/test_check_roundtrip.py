@@ -21,12 +21,14 @@ DOCUMENTS = sorted((Path(__file__).resolve().parent.parent.parent / "derivations
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
 def test_our_own_notes_raise_no_false_alarm(path):
     report = check_file(str(path))
-    bad = [f"{v.line}: {v.status}: {v.message}" for v in report.verdicts
-           if v.status in ("wrong", "size-specific")]
+    bad = [
+        f"{v.line}: {v.status}: {v.message}"
+        for v in report.verdicts
+        if v.status in ("wrong", "size-specific")
+    ]
     assert not bad, "\n".join(bad)
 
 
 def test_the_round_trip_verifies_most_closed_forms():
-    verified = sum(v.status == "verified" for p in DOCUMENTS
-                   for v in check_file(str(p)).verdicts)
+    verified = sum(v.status == "verified" for p in DOCUMENTS for v in check_file(str(p)).verdicts)
     assert len(DOCUMENTS) >= 12 and verified >= 300

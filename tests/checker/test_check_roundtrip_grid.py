@@ -26,14 +26,17 @@ from symconv.printing import PRESETS
 
 CONFIGS: dict[str, tuple[str, dict]] = {
     "conv2d_3x3": ("conv2d", {"input": "3x3", "kernel": "2", "bias": False}),
-    "conv2d_stride_pad": ("conv2d", {"input": "5x5", "kernel": "3", "stride": "2",
-                                     "padding": "1"}),
+    "conv2d_stride_pad": ("conv2d", {"input": "5x5", "kernel": "3", "stride": "2", "padding": "1"}),
     "conv2d_dilation": ("conv2d", {"input": "5x5", "kernel": "2", "dilation": "2"}),
-    "conv2d_channels": ("conv2d", {"input": "4x4", "kernel": "2", "in_channels": 2,
-                                   "out_channels": 2}),
+    "conv2d_channels": (
+        "conv2d",
+        {"input": "4x4", "kernel": "2", "in_channels": 2, "out_channels": 2},
+    ),
     "conv1d": ("conv1d", {"input": "4", "kernel": "2"}),
-    "conv1d_stride": ("conv1d", {"input": "7", "kernel": "3", "stride": "2", "padding": "1",
-                                 "bias": False}),
+    "conv1d_stride": (
+        "conv1d",
+        {"input": "7", "kernel": "3", "stride": "2", "padding": "1", "bias": False},
+    ),
     "conv_transpose2d": ("conv_transpose2d", {"input": "3x3", "kernel": "2", "stride": "2"}),
     "conv_transpose1d": ("conv_transpose1d", {"input": "4", "kernel": "3", "stride": "2"}),
     "dense": ("dense", {}),
@@ -71,8 +74,11 @@ def _check(text: str, fmt: str):
 
 def _round_trip(key: str, notation: str, lang: str, fmt: str) -> None:
     verdicts = _check(printed(key, notation, lang, fmt), fmt)
-    bad = [f"{v.line}: {v.status}: {v.source[:80]} -- {v.message[:160]}"
-           for v in verdicts if v.status != "verified"]
+    bad = [
+        f"{v.line}: {v.status}: {v.source[:80]} -- {v.message[:160]}"
+        for v in verdicts
+        if v.status != "verified"
+    ]
     assert not bad, "\n".join(bad)
     if CONFIGS[key][0] not in ("avgpool2d", "maxpool2d"):
         assert any(v.status == "verified" for v in verdicts)
@@ -81,24 +87,35 @@ def _round_trip(key: str, notation: str, lang: str, fmt: str) -> None:
 def _fast_grid() -> list[tuple[str, str, str, str]]:
     """Every configuration once, the notations, languages and formats taken in turn: each
     notation meets both formats, each language several layer kinds."""
-    return [(key, NOTATIONS[k % len(NOTATIONS)], LANGS[(k // 2) % len(LANGS)],
-             FORMATS[(k // len(NOTATIONS)) % len(FORMATS)]) for k, key in enumerate(CONFIGS)]
+    return [
+        (
+            key,
+            NOTATIONS[k % len(NOTATIONS)],
+            LANGS[(k // 2) % len(LANGS)],
+            FORMATS[(k // len(NOTATIONS)) % len(FORMATS)],
+        )
+        for k, key in enumerate(CONFIGS)
+    ]
 
 
 FAST = _fast_grid()
-SLOW = [(k, n, lang, f) for k in CONFIGS for n in NOTATIONS for lang in LANGS
-        for f in FORMATS if (k, n, lang, f) not in FAST]
+SLOW = [
+    (k, n, lang, f)
+    for k in CONFIGS
+    for n in NOTATIONS
+    for lang in LANGS
+    for f in FORMATS
+    if (k, n, lang, f) not in FAST
+]
 
 
-@pytest.mark.parametrize(("key", "notation", "lang", "fmt"), FAST,
-                         ids=["-".join(c) for c in FAST])
+@pytest.mark.parametrize(("key", "notation", "lang", "fmt"), FAST, ids=["-".join(c) for c in FAST])
 def test_printed_notes_check_clean(key, notation, lang, fmt):
     _round_trip(key, notation, lang, fmt)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("key", "notation", "lang", "fmt"), SLOW,
-                         ids=["-".join(c) for c in SLOW])
+@pytest.mark.parametrize(("key", "notation", "lang", "fmt"), SLOW, ids=["-".join(c) for c in SLOW])
 def test_printed_notes_check_clean_whole_grid(key, notation, lang, fmt):
     _round_trip(key, notation, lang, fmt)
 
@@ -132,7 +149,7 @@ def _unwrap(line: str, head: str) -> str:
             depth, i = depth + 1, i + len(r"\left(")
         elif line.startswith(r"\right)", i):
             if depth == 0:
-                return line[:start] + line[inner:i] + line[i + len(r"\right)"):]
+                return line[:start] + line[inner:i] + line[i + len(r"\right)") :]
             depth, i = depth - 1, i + len(r"\right)")
         else:
             i += 1
@@ -160,6 +177,7 @@ def test_dropping_one_term_of_a_sum_is_wrong(fmt):
     def drop(line: str) -> str:  # z_{00} = a + b + c + d  ->  z_{00} = a + c + d
         parts = line.split(" + ")
         return " + ".join(parts[:1] + parts[2:])
+
     _assert_wrong_at(_mutate_line(text, number, drop), number, fmt)
 
 
@@ -167,8 +185,9 @@ def test_swapping_an_index_is_wrong():
     text = printed("conv2d_3x3", "subscript", "es", "md")
     number = _first_line(text, "md", r"^z_\{00\} = w_\{00\}")
     # w_{01} x_{01} -> w_{01} x_{10}: the right number of terms, one entry from the wrong row
-    mutated = _mutate_line(text, number, lambda s: s.replace(r"w_{01} \cdot x_{01}",
-                                                             r"w_{01} \cdot x_{10}", 1))
+    mutated = _mutate_line(
+        text, number, lambda s: s.replace(r"w_{01} \cdot x_{01}", r"w_{01} \cdot x_{10}", 1)
+    )
     _assert_wrong_at(mutated, number, "md")
 
 
@@ -188,10 +207,10 @@ def test_dropping_the_stride_dilation_is_wrong(fmt):
     _assert_wrong_at(_mutate_line(text, number, lambda s: _unwrap(s, head)), number, fmt)
 
 
-
 # ------------------------------------------- mutations of every kind of printed claim
-def _mutate_first(key: str, notation: str, fmt: str, pattern: str, old: str, new: str,
-                  every: bool = True) -> None:
+def _mutate_first(
+    key: str, notation: str, fmt: str, pattern: str, old: str, new: str, every: bool = True
+) -> None:
     """Change ``old`` to ``new`` once on the first verified line matching ``pattern``: the
     checker must call that line wrong (``every``: each statement on it, else the one
     changed among an array's rows)."""
@@ -206,49 +225,123 @@ def _mutate_first(key: str, notation: str, fmt: str, pattern: str, old: str, new
 
 MUTATIONS = {
     # the Kronecker delta of the local derivative pairs the wrong indices
-    "delta": ("conv2d_3x3", "subscript", "tex", r"delta_\{a a'\}", r"\delta_{a a'}",
-              r"\delta_{a b'}", True),
+    "delta": (
+        "conv2d_3x3",
+        "subscript",
+        "tex",
+        r"delta_\{a a'\}",
+        r"\delta_{a a'}",
+        r"\delta_{a b'}",
+        True,
+    ),
     # the strided dx reads G between its entries one row off
     "fraction": ("conv2d_stride_pad", "onebased", "md", r"dy_\{\\frac", "m-k+3", "m-k+2", True),
     # two entries of the Jacobian exchanged
-    "vec": ("conv2d_dilation", "subscript", "md", r"partial \\operatorname\{vec\}",
-            r"x_{00} & x_{02}", r"x_{02} & x_{00}", True),
+    "vec": (
+        "conv2d_dilation",
+        "subscript",
+        "md",
+        r"partial \\operatorname\{vec\}",
+        r"x_{00} & x_{02}",
+        r"x_{02} & x_{00}",
+        True,
+    ),
     # the transposed forward without the rotation of its kernel
-    "transposed rotation": ("conv_transpose2d", "subscript", "md",
-                            r"= \\operatorname\{pad\}_\{1\}\\left\(\\operatorname\{dilate",
-                            r"\operatorname{rot}_{180^{\circ}}\left(\mathbf{W}\right)",
-                            r"\mathbf{W}", True),
+    "transposed rotation": (
+        "conv_transpose2d",
+        "subscript",
+        "md",
+        r"= \\operatorname\{pad\}_\{1\}\\left\(\\operatorname\{dilate",
+        r"\operatorname{rot}_{180^{\circ}}\left(\mathbf{W}\right)",
+        r"\mathbf{W}",
+        True,
+    ),
     # the transposed forward without the stride dilation of X
-    "transposed dilation": ("conv_transpose2d", "superscript", "md",
-                            r"= \\operatorname\{pad\}_\{1\}\\left\(\\operatorname\{dilate",
-                            r"\operatorname{dilate}_{2}\left(X\right)", "X", True),
+    "transposed dilation": (
+        "conv_transpose2d",
+        "superscript",
+        "md",
+        r"= \\operatorname\{pad\}_\{1\}\\left\(\\operatorname\{dilate",
+        r"\operatorname{dilate}_{2}\left(X\right)",
+        "X",
+        True,
+    ),
     # the parameter count without its bias
-    "params": ("conv2d_stride_pad", "superscript", "md", r"N_\{\\text\{params",
-               r"c_{\text{in}} + 1", r"c_{\text{in}}", False),
+    "params": (
+        "conv2d_stride_pad",
+        "superscript",
+        "md",
+        r"N_\{\\text\{params",
+        r"c_{\text{in}} + 1",
+        r"c_{\text{in}}",
+        False,
+    ),
     # a 1-D output size without its + 1
-    "n_out": ("conv1d", "functional", "md", r"n_\{\\text\{out\}\}\}", r"\right\rfloor + 1",
-              r"\right\rfloor", False),
+    "n_out": (
+        "conv1d",
+        "functional",
+        "md",
+        r"n_\{\\text\{out\}\}\}",
+        r"\right\rfloor + 1",
+        r"\right\rfloor",
+        False,
+    ),
     # seed 000's 1-D db without its sum
     "1-D sum": ("conv1d", "superscript", "md", r"sum_\{i,j\}", r"\sum_{i,j} ", "", True),
     # a 1-D superscript entry one position off
-    "1-D index": ("conv1d", "superscript", "md", r"^Z\^\{\[1\]\}_\{0,0,1\} = ",
-                  r"X_{0,1,1}", r"X_{0,2,1}", True),
+    "1-D index": (
+        "conv1d",
+        "superscript",
+        "md",
+        r"^Z\^\{\[1\]\}_\{0,0,1\} = ",
+        r"X_{0,1,1}",
+        r"X_{0,2,1}",
+        True,
+    ),
     # seed 004's primed weight indices exchanged
-    "primed run": ("conv2d_dilation", "onebased", "md", r"dw_\{k'l'\} = ", "x_{i+2 k'-2,j+2 l'-2}",
-                   "x_{i+2 l'-2,j+2 k'-2}", True),
+    "primed run": (
+        "conv2d_dilation",
+        "onebased",
+        "md",
+        r"dw_\{k'l'\} = ",
+        "x_{i+2 k'-2,j+2 l'-2}",
+        "x_{i+2 l'-2,j+2 k'-2}",
+        True,
+    ),
     # the written-out weight gradient without its dilation
     # an activation's derivative with the sign of its square flipped
     "tanh": ("tanh", "superscript", "md", r"^dZ", r"- \tanh^{2}", r"\tanh^{2}", True),
     # relu's piecewise value on the wrong side of zero
     "relu": ("relu", "subscript", "tex", r"A = \\begin\{cases\}", "Z > 0", "Z < 0", True),
     # the loss gradient with onehot added
-    "softmax": ("softmax_cross_entropy", "functional", "md", r"operatorname\{onehot",
-                r"- \operatorname{onehot}", r"+ \operatorname{onehot}", True),
+    "softmax": (
+        "softmax_cross_entropy",
+        "functional",
+        "md",
+        r"operatorname\{onehot",
+        r"- \operatorname{onehot}",
+        r"+ \operatorname{onehot}",
+        True,
+    ),
     # an activation's input shape one column short
-    "activation shape": ("sigmoid", "onebased", "md", r"\\in \\mathbb", r"2 \times 3",
-                         r"2 \times 4", True),
-    "star options": ("conv2d_dilation", "subscript", "md", r"\\star_\{d=2\} \\begin",
-                     r"\star_{d=2} \begin", r"\star \begin", False),
+    "activation shape": (
+        "sigmoid",
+        "onebased",
+        "md",
+        r"\\in \\mathbb",
+        r"2 \times 3",
+        r"2 \times 4",
+        True,
+    ),
+    "star options": (
+        "conv2d_dilation",
+        "subscript",
+        "md",
+        r"\\star_\{d=2\} \\begin",
+        r"\star_{d=2} \begin",
+        r"\star \begin",
+        False,
+    ),
 }
 
 

@@ -32,21 +32,104 @@ V, W, S, N = VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD
 
 EXPECTED = {
     "seed001.md": [
-        (12, V), (12, V), (16, V), (18, N), (18, N), (18, N), (18, N), (24, V), (26, V),
-        (28, V), (30, V), (34, V), (49, V), (51, V), (55, V), (59, S), (61, S), (65, V),
-        (69, V), (73, V)],
+        (12, V),
+        (12, V),
+        (16, V),
+        (18, N),
+        (18, N),
+        (18, N),
+        (18, N),
+        (24, V),
+        (26, V),
+        (28, V),
+        (30, V),
+        (34, V),
+        (49, V),
+        (51, V),
+        (55, V),
+        (59, S),
+        (61, S),
+        (65, V),
+        (69, V),
+        (73, V),
+    ],
     "seed002.md": [(20, V), (20, V), (42, V), (42, W), (71, V), (104, V), (104, N)],
     "seed003.md": [
-        (22, V), (24, V), (28, V), (49, N), (66, N), (94, N), (101, V), (107, N), (111, V),
-        (115, V), (123, V), (128, V), (144, S), (170, N), (180, V), (190, V), (196, V),
-        (201, V), (205, V), (241, V), (250, N), (250, N)],
+        (22, V),
+        (24, V),
+        (28, V),
+        (49, N),
+        (66, N),
+        (94, N),
+        (101, V),
+        (107, N),
+        (111, V),
+        (115, V),
+        (123, V),
+        (128, V),
+        (144, S),
+        (170, N),
+        (180, V),
+        (190, V),
+        (196, V),
+        (201, V),
+        (205, V),
+        (241, V),
+        (250, N),
+        (250, N),
+    ],
     "seed004.md": [
-        (22, S), (22, S), (34, N), (47, V), (47, V), (49, V), (51, V), (51, V), (51, V),
-        (53, V), (53, V), (53, V), (55, V), (57, V), (57, V), (57, V), (61, V), (63, V),
-        (65, V), (67, V), (69, V), (71, W), (73, V), (75, W), (77, W), (79, V), (81, V),
-        (83, W), (85, W), (87, W), (92, V), (94, V), (98, V), (100, V), (100, V), (100, V),
-        (104, V), (106, V), (108, V), (110, V), (112, V), (112, V), (114, W), (120, V),
-        (122, V), (124, N), (126, V), (130, V), (132, V), (136, V)],
+        (22, S),
+        (22, S),
+        (34, N),
+        (47, V),
+        (47, V),
+        (49, V),
+        (51, V),
+        (51, V),
+        (51, V),
+        (53, V),
+        (53, V),
+        (53, V),
+        (55, V),
+        (57, V),
+        (57, V),
+        (57, V),
+        (61, V),
+        (63, V),
+        (65, V),
+        (67, V),
+        (69, V),
+        (71, W),
+        (73, V),
+        (75, W),
+        (77, W),
+        (79, V),
+        (81, V),
+        (83, W),
+        (85, W),
+        (87, W),
+        (92, V),
+        (94, V),
+        (98, V),
+        (100, V),
+        (100, V),
+        (100, V),
+        (104, V),
+        (106, V),
+        (108, V),
+        (110, V),
+        (112, V),
+        (112, V),
+        (114, W),
+        (120, V),
+        (122, V),
+        (124, N),
+        (126, V),
+        (130, V),
+        (132, V),
+        (136, V),
+    ],
 }
 
 
@@ -74,11 +157,15 @@ def test_seed004_dx3_names_w3_extra_and_w1_missing(reports):
     assert v.missing == [r"w_1 \frac{\partial L}{\partial y_3}"]
     assert v.extra == [r"w_3 \frac{\partial L}{\partial y_3}"]
     assert "w_3 is not an entry of this layer" in v.message
-    assert v.expected == (r"w_1 \frac{\partial L}{\partial y_3} + "
-                          r"w_2 \frac{\partial L}{\partial y_2}")
+    assert v.expected == (
+        r"w_1 \frac{\partial L}{\partial y_3} + "
+        r"w_2 \frac{\partial L}{\partial y_2}"
+    )
     # the chain-rule side uses ∂y_3/∂x_2 = 0: it misses w_1 ∂L/∂y_3 too
-    assert v.message.startswith(r"side 2 of 3 differs: missing w_1 \frac{\partial L}"
-                                r"{\partial y_3}; side 3 of 3 differs")
+    assert v.message.startswith(
+        r"side 2 of 3 differs: missing w_1 \frac{\partial L}"
+        r"{\partial y_3}; side 3 of 3 differs"
+    )
     example = v.counterexample
     assert example["left"] != example["right"]
     assert set(example["values"]) == {"w_1", "w_3", r"\frac{\partial L}{\partial y_3}"}
@@ -89,8 +176,10 @@ def test_seed004_dx3_names_w3_extra_and_w1_missing(reports):
 
 def test_seed004_dx4_and_dx2(reports):
     dx4 = _at(reports["seed004.md"], 87, "dx_4")
-    assert (dx4.missing, dx4.extra) == ([r"w_2 \frac{\partial L}{\partial y_3}"],
-                                        [r"w_3 \frac{\partial L}{\partial y_3}"])
+    assert (dx4.missing, dx4.extra) == (
+        [r"w_2 \frac{\partial L}{\partial y_3}"],
+        [r"w_3 \frac{\partial L}{\partial y_3}"],
+    )
     assert dx4.message.startswith("side 3 of 3")  # ∂y_3/∂x_4 · ∂L/∂y_3 is right
     dx2 = _at(reports["seed004.md"], 83, "dx_2")
     assert (dx2.missing, dx2.extra) == ([r"w_1 \frac{\partial L}{\partial y_2}"], [])
@@ -99,9 +188,18 @@ def test_seed004_dx4_and_dx2(reports):
 
 def test_seed004_confirms_the_correct_equations(reports):
     report = reports["seed004.md"]
-    for line, prefix in ((51, "y_1"), (51, "y_2"), (51, "y_3"), (67, "dw_1"), (69, "dw_2"),
-                         (81, "dx_1"), (100, "y_{11}"), (100, "y_{12}"), (100, "y_{21}"),
-                         (120, "dw_{12}")):
+    for line, prefix in (
+        (51, "y_1"),
+        (51, "y_2"),
+        (51, "y_3"),
+        (67, "dw_1"),
+        (69, "dw_2"),
+        (81, "dx_1"),
+        (100, "y_{11}"),
+        (100, "y_{12}"),
+        (100, "y_{21}"),
+        (120, "dw_{12}"),
+    ):
         assert _at(report, line, prefix).status == VERIFIED, (line, prefix)
 
 
@@ -136,8 +234,9 @@ def test_seed001_eq7_is_size_specific_with_a_counterexample(reports):
 def test_seed003_kernel_bound_is_size_specific(reports):
     v = _at(reports["seed003.md"], 144, r"\frac")
     assert v.status == SIZE_SPECIFIC
-    assert "holds for conv2d 5x5, kernel 3x3, stride 1, padding 0, dilation 1 but not for" \
-        in v.message
+    assert (
+        "holds for conv2d 5x5, kernel 3x3, stride 1, padding 0, dilation 1 but not for" in v.message
+    )
     assert all(r"\frac{\partial L}{\partial Y(" in term for term in v.missing)
 
 
@@ -169,8 +268,9 @@ def reports_000():
 def test_seed000_catches_a_wrong_table_cell():
     lines = read_user_text(str(DATA / "seed000.md")).split("\n")
     table = "\n".join(lines[:5] + [line for line in lines if "\t" in line])  # the table only
-    bad_formula = table.replace("(5 \\cdot 5 \\cdot 6 + 1) \\cdot 16$",
-                                "(5 \\cdot 5 \\cdot 6) \\cdot 16$")
+    bad_formula = table.replace(
+        "(5 \\cdot 5 \\cdot 6 + 1) \\cdot 16$", "(5 \\cdot 5 \\cdot 6) \\cdot 16$"
+    )
     bad_total = table.replace("<b>61706</b>", "<b>61696</b>")
     assert {v.status for v in check_text(table, "t").verdicts} == {VERIFIED}
     bad = [v for v in check_text(bad_formula, "t").verdicts if v.status == WRONG]
@@ -185,17 +285,26 @@ def test_seed000_catches_a_wrong_table_cell():
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 
 
-@pytest.mark.parametrize(("seed", "options", "checks"), [
-    ("001_d87cf6922e45da5e.txt",
-     {"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
-     {25: V, 27: V, 29: V, 31: V, 60: S, 62: S, 66: V, 70: V, 74: V}),
-    ("004_c02a729d1ed541eb.txt",
-     {"layer": "conv1d", "input": "4", "kernel": "2", "notation": "onebased"},
-     {59: V, 61: V, 73: V, 75: W, 77: W, 79: W}),
-    ("003_1427e874ce722859.txt",
-     {"layer": "conv2d", "input": "5x5", "kernel": "3", "notation": "functional"},
-     {108: V, 137: S, 194: V, 198: V}),
-])
+@pytest.mark.parametrize(
+    ("seed", "options", "checks"),
+    [
+        (
+            "001_d87cf6922e45da5e.txt",
+            {"layer": "conv2d", "input": "3x3", "kernel": "2", "bias": "false"},
+            {25: V, 27: V, 29: V, 31: V, 60: S, 62: S, 66: V, 70: V, 74: V},
+        ),
+        (
+            "004_c02a729d1ed541eb.txt",
+            {"layer": "conv1d", "input": "4", "kernel": "2", "notation": "onebased"},
+            {59: V, 61: V, 73: V, 75: W, 77: W, 79: W},
+        ),
+        (
+            "003_1427e874ce722859.txt",
+            {"layer": "conv2d", "input": "5x5", "kernel": "3", "notation": "functional"},
+            {108: V, 137: S, 194: V, 198: V},
+        ),
+    ],
+)
 def test_the_shared_seeds(seed, options, checks):
     report = check_file(str(SEEDS / seed), options)
     for line, status in checks.items():

@@ -29,8 +29,9 @@ def numbers(a: Arr) -> np.ndarray:
 
 @pytest.mark.parametrize("kind", ["correlation", "convolution"])
 @pytest.mark.parametrize("mode", ["valid", "full"])
-@pytest.mark.parametrize("shapes", [((7,), (3,)), ((5, 6), (2, 3)), ((4, 4), (3, 3)),
-                                    ((3, 3), (4, 4)), ((2, 5), (2, 2))])
+@pytest.mark.parametrize(
+    "shapes", [((7,), (3,)), ((5, 6), (2, 3)), ((4, 4), (3, 3)), ((3, 3), (4, 4)), ((2, 5), (2, 2))]
+)
 def test_slide_matches_scipy(kind, mode, shapes):
     rng = np.random.default_rng(len(shapes[0]) + 3 * len(kind) + len(mode))
     x, k = (rng.integers(-4, 5, s) for s in shapes)
@@ -60,7 +61,8 @@ def test_symbols_keep_their_ids_and_coefficients():
     out = slide(x, w, "correlation", "valid", Budget())
     assert [out.data[i].terms for i in range(2)] == [
         {(-1, 10): Fraction(1, 2), (-2, 11): Fraction(1, 2)},
-        {(-1, 11): Fraction(1, 2), (-2, 12): Fraction(1, 2)}]
+        {(-1, 11): Fraction(1, 2), (-2, 12): Fraction(1, 2)},
+    ]
 
 
 def test_rot180_reverses_the_spatial_axes():
@@ -72,8 +74,14 @@ def test_rot180_reverses_the_spatial_axes():
 
 def test_what_cannot_slide_is_wrong():
     with pytest.raises(Wrong, match="does not fit"):
-        slide(constants(np.ones((2, 5))), constants(np.ones((3, 3))), "correlation", "valid",
-              Budget())
+        slide(
+            constants(np.ones((2, 5))), constants(np.ones((3, 3))), "correlation", "valid", Budget()
+        )
     with pytest.raises(Wrong, match="channels differ"):
-        slide(constants(np.ones((3, 4, 4))), constants(np.ones((2, 2, 2))), "correlation",
-              "valid", Budget())
+        slide(
+            constants(np.ones((3, 4, 4))),
+            constants(np.ones((2, 2, 2))),
+            "correlation",
+            "valid",
+            Budget(),
+        )

@@ -43,8 +43,10 @@ def measured(which: str) -> tuple[dict[str, dict[str, int]], dict[str, list[str]
         path = UNSEEN / which / f"{name}.md"
         verdicts = check_file(str(path)).verdicts
         rows[name], notes[name] = answer_key.figures(
-            verdicts, answer_key.load_key(UNSEEN / which, name),
-            note=(path.read_text(encoding="utf-8"), str(path)))
+            verdicts,
+            answer_key.load_key(UNSEEN / which, name),
+            note=(path.read_text(encoding="utf-8"), str(path)),
+        )
     return rows, notes
 
 
@@ -58,7 +60,9 @@ def test_every_note_has_a_key_of_known_verdicts(which):
         for claim in key["claim"]:
             assert claim["verdict"] in answer_key.VERDICTS, (name, claim)
             assert 1 <= claim["line"] <= len(lines) and lines[claim["line"] - 1].strip(), (
-                name, claim["line"])
+                name,
+                claim["line"],
+            )
             assert claim.get("expect", "size-specific") == "size-specific", (name, claim)
 
 
@@ -67,16 +71,26 @@ def test_no_false_alarm_no_miss_and_the_pinned_figures(which):
     rows, notes = measured(which)
     total = {k: sum(f[k] for f in rows.values()) for k in answer_key.FIELDS}
     print(f"\nset {which}\n" + answer_key.table(rows))
-    correct = sum(1 for name in rows for _, _, c in answer_key.claims(
-        answer_key.load_key(UNSEEN / which, name)) if c["verdict"] == "correct")
+    correct = sum(
+        1
+        for name in rows
+        for _, _, c in answer_key.claims(answer_key.load_key(UNSEEN / which, name))
+        if c["verdict"] == "correct"
+    )
     mistakes = total["claims"] - correct
-    print(f"verified {total['verified']}/{correct}, caught {total['caught']}/{mistakes}, "
-          f"not understood {total['claims'] - total['understood']}/{total['claims']}")
+    print(
+        f"verified {total['verified']}/{correct}, caught {total['caught']}/{mistakes}, "
+        f"not understood {total['claims'] - total['understood']}/{total['claims']}"
+    )
     for name, lines in notes.items():
         for line in lines:
             print(f"  {name}:{line}")
-    bad = [f"{n}:{line}" for n, lines in notes.items() for line in lines
-           if " false_alarm: " in line or " miss: " in line]
+    bad = [
+        f"{n}:{line}"
+        for n, lines in notes.items()
+        for line in lines
+        if " false_alarm: " in line or " miss: " in line
+    ]
     assert total["false_alarms"] == 0 and total["misses"] == 0, bad
     for field, floor in PINNED.get(which, {}).items():
         assert total[field] >= floor, (field, total[field], floor)

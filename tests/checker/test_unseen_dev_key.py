@@ -23,8 +23,13 @@ NOTES = sorted(p.stem for p in SET.glob("*.md"))
 VERDICTS = {"correct", "mistake", "not-a-claim"}
 
 
-_OPEN_CLOSE = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("\\begin{align}", "\\end{align}"),
-    ("$", "$"))
+_OPEN_CLOSE = (
+    ("$$", "$$"),
+    ("\\[", "\\]"),
+    ("\\(", "\\)"),
+    ("\\begin{align}", "\\end{align}"),
+    ("$", "$"),
+)
 
 
 def _math_lines(text: str) -> set[int]:

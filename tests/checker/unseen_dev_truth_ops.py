@@ -142,8 +142,12 @@ def _t(a: np.ndarray) -> torch.Tensor:
 
 
 def conv_case(
-    x_shape: tuple[int, ...], w_shape: tuple[int, ...], s: int = 1, p: int = 0,
-    bias: bool = True, seed: int = 0,
+    x_shape: tuple[int, ...],
+    w_shape: tuple[int, ...],
+    s: int = 1,
+    p: int = 0,
+    bias: bool = True,
+    seed: int = 0,
 ) -> SimpleNamespace:
     """conv2d (or conv1d for 3-D shapes) forward and autograd backward with a random upstream."""
     rng = np.random.default_rng(seed)
@@ -155,18 +159,31 @@ def conv_case(
     g = rng.standard_normal(tuple(y.shape))
     y.backward(torch.tensor(g))
     return SimpleNamespace(
-        x=x, w=w, b=b, y=y.detach().numpy(), g=g,
-        dx=xt.grad.numpy(), dw=wt.grad.numpy(), db=bt.grad.numpy(),
+        x=x,
+        w=w,
+        b=b,
+        y=y.detach().numpy(),
+        g=g,
+        dx=xt.grad.numpy(),
+        dw=wt.grad.numpy(),
+        db=bt.grad.numpy(),
     )
 
 
-def c2(h: int, wd: int, k: int, s: int = 1, p: int = 0, bias: bool = True,
-    seed: int = 0) -> SimpleNamespace:
+def c2(
+    h: int, wd: int, k: int, s: int = 1, p: int = 0, bias: bool = True, seed: int = 0
+) -> SimpleNamespace:
     """Single-channel 2-D case, arrays squeezed to 2-D: X, W, Y, G, dX, dW, db."""
     c = conv_case((1, 1, h, wd), (1, 1, k, k), s, p, bias, seed)
     return SimpleNamespace(
-        X=c.x[0, 0], W=c.w[0, 0], b=float(c.b[0]), Y=c.y[0, 0], G=c.g[0, 0],
-        dX=c.dx[0, 0], dW=c.dw[0, 0], db=float(c.db[0]),
+        X=c.x[0, 0],
+        W=c.w[0, 0],
+        b=float(c.b[0]),
+        Y=c.y[0, 0],
+        G=c.g[0, 0],
+        dX=c.dx[0, 0],
+        dW=c.dw[0, 0],
+        db=float(c.db[0]),
     )
 
 

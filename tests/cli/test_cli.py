@@ -89,27 +89,51 @@ def toml_file(tmp_path, text, name="net.toml"):
 
 
 # (id, argv (a "{toml:NAME}" item is replaced by a file holding TOMLS[NAME]), message)
-TOMLS = {"activation": BAD_ACTIVATION_TOML, "malformed": MALFORMED_TOML,
-         "float-kernel": FLOAT_KERNEL_TOML}
+TOMLS = {
+    "activation": BAD_ACTIVATION_TOML,
+    "malformed": MALFORMED_TOML,
+    "float-kernel": FLOAT_KERNEL_TOML,
+}
 
 BAD = [
-    ("kernel-larger-than-padded-input", ["prove", "conv2d", "--input", "3", "--kernel", "4"],
-     "kernel 4 (dilated extent 4) is larger than the padded input height 3"),
-    ("dilated-kernel-too-large", ["prove", "conv2d", "--input", "5x6", "--kernel", "3",
-                                  "--dilation", "1x3", "--padding", "1,0"],
-     "kernel 3 (dilated extent 7) is larger than the padded input width 6"),
+    (
+        "kernel-larger-than-padded-input",
+        ["prove", "conv2d", "--input", "3", "--kernel", "4"],
+        "kernel 4 (dilated extent 4) is larger than the padded input height 3",
+    ),
+    (
+        "dilated-kernel-too-large",
+        [
+            "prove",
+            "conv2d",
+            "--input",
+            "5x6",
+            "--kernel",
+            "3",
+            "--dilation",
+            "1x3",
+            "--padding",
+            "1,0",
+        ],
+        "kernel 3 (dilated extent 7) is larger than the padded input width 6",
+    ),
     ("kernel-0", ["prove", "conv2d", "--kernel", "0"], "kernel 0 is not allowed"),
     ("batch-0", ["prove", "conv2d", "--batch", "0"], "--batch 0 is not allowed"),
     ("batch-0-dense", ["prove", "dense", "--batch", "0"], "--batch 0 is not allowed"),
-    ("out-channels-0", ["prove", "conv2d", "--out-channels", "0"],
-     "out_channels 0 is not allowed"),
+    ("out-channels-0", ["prove", "conv2d", "--out-channels", "0"], "out_channels 0 is not allowed"),
     ("in-channels-0", ["prove", "conv1d", "--in-channels", "0"], "in_channels 0 is not allowed"),
     ("stride-0", ["prove", "conv2d", "--stride", "0"], "stride 0 is not allowed"),
     ("in-features-0", ["prove", "dense", "--in-features", "0"], "in_features 0 is not allowed"),
-    ("groups", ["prove", "conv2d", "--in-channels", "3", "--out-channels", "3", "--groups", "2"],
-     "groups 2 does not divide in_channels 3"),
-    ("same-stride-2", ["prove", "conv2d", "--padding", "same", "--stride", "2"],
-     "padding 'same' with stride (2, 2) is not allowed"),
+    (
+        "groups",
+        ["prove", "conv2d", "--in-channels", "3", "--out-channels", "3", "--groups", "2"],
+        "groups 2 does not divide in_channels 3",
+    ),
+    (
+        "same-stride-2",
+        ["prove", "conv2d", "--padding", "same", "--stride", "2"],
+        "padding 'same' with stride (2, 2) is not allowed",
+    ),
     ("unknown-kind", ["prove", "conv3d"], "'conv3d' is unknown"),
     ("toml-unknown-activation", ["prove", "{toml:activation}"], "activation 'swish' is unknown"),
     ("toml-malformed", ["shapes", "{toml:malformed}"], "malformed TOML"),
@@ -120,31 +144,47 @@ BAD = [
     ("unknown-network-prove", ["prove", "alexnet"], "'alexnet' is unknown"),
     ("malformed-input", ["prove", "conv2d", "--input", "5y5"], "--input '5y5' is not allowed"),
     ("malformed-input-1d", ["prove", "conv1d", "--input", "5x5"], "--input '5x5' is not allowed"),
-    ("malformed-kernel-1d", ["prove", "conv1d", "--kernel", "2x2"],
-     "--kernel '2x2' is not allowed"),
-    ("malformed-padding", ["prove", "conv2d", "--padding", "1,2,3"],
-     "--padding '1,2,3' is not allowed"),
+    (
+        "malformed-kernel-1d",
+        ["prove", "conv1d", "--kernel", "2x2"],
+        "--kernel '2x2' is not allowed",
+    ),
+    (
+        "malformed-padding",
+        ["prove", "conv2d", "--padding", "1,2,3"],
+        "--padding '1,2,3' is not allowed",
+    ),
     ("unknown-mode", ["prove", "conv2d", "--mode", "flipped"], "mode 'flipped' is unknown"),
-    ("pool-padding", ["prove", "maxpool2d", "--kernel", "2", "--padding", "2"],
-     "0 <= padding <= kernel/2"),
-    ("pool-kernel-too-large", ["prove", "avgpool2d", "--input", "3", "--kernel", "4"],
-     "pool kernel 4 is larger than the padded input 3"),
-    ("over-budget", ["prove", "conv2d", "--max-terms", "10"],
-     f"needs about {ConvLayer(conv(1, 1, 2), (5, 5)).estimate_terms():,} terms"),
+    (
+        "pool-padding",
+        ["prove", "maxpool2d", "--kernel", "2", "--padding", "2"],
+        "0 <= padding <= kernel/2",
+    ),
+    (
+        "pool-kernel-too-large",
+        ["prove", "avgpool2d", "--input", "3", "--kernel", "4"],
+        "pool kernel 4 is larger than the padded input 3",
+    ),
+    (
+        "over-budget",
+        ["prove", "conv2d", "--max-terms", "10"],
+        f"needs about {ConvLayer(conv(1, 1, 2), (5, 5)).estimate_terms():,} terms",
+    ),
     # an empty input has no entries to prove anything about
-    ("conv-empty-input", ["prove", "conv2d", "--input", "0", "--kernel", "1", "--padding", "1"],
-     "is not allowed"),
+    (
+        "conv-empty-input",
+        ["prove", "conv2d", "--input", "0", "--kernel", "1", "--padding", "1"],
+        "is not allowed",
+    ),
     ("activation-empty-input", ["prove", "tanh", "--input", "0"], "is not allowed"),
-    ("softmax-no-classes", ["prove", "softmax_cross_entropy", "--classes", "0"],
-     "is not allowed"),
+    ("softmax-no-classes", ["prove", "softmax_cross_entropy", "--classes", "0"], "is not allowed"),
 ]
 
 
 @pytest.mark.parametrize(("argv", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys, argv, message):
     monkeypatch.chdir(tmp_path)
-    argv = [str(toml_file(tmp_path, TOMLS[a[6:-1]])) if a.startswith("{toml:") else a
-            for a in argv]
+    argv = [str(toml_file(tmp_path, TOMLS[a[6:-1]])) if a.startswith("{toml:") else a for a in argv]
     assert_one_line_error(*run(argv, capsys), message)
 
 
@@ -171,11 +211,14 @@ def test_unknown_layer_kind_lists_the_layer_kinds(capsys):
         assert kind in err
 
 
-@pytest.mark.parametrize("argv", [
-    ["--debug", "prove", "conv2d", "--kernel", "0"],
-    ["prove", "conv2d", "--kernel", "0", "--debug"],
-    ["shapes", "alexnet", "--debug"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--debug", "prove", "conv2d", "--kernel", "0"],
+        ["prove", "conv2d", "--kernel", "0", "--debug"],
+        ["shapes", "alexnet", "--debug"],
+    ],
+)
 def test_debug_raises_instead(argv):
     with pytest.raises(SymconvError):
         main(argv)
@@ -191,13 +234,13 @@ def test_debug_raises_the_budget_error():
 def test_real_process_error_and_debug_traceback():
     command = [sys.executable, "-m", "symconv", "prove", "conv2d", "--kernel", "0"]
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
-    plain = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env,
-                           timeout=120)
+    plain = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert plain.returncode == 2
     assert plain.stdout == ""
     assert plain.stderr.startswith("symconv: error: ") and plain.stderr.count("\n") == 1
-    debug = subprocess.run([*command, "--debug"], capture_output=True, text=True, cwd=ROOT,
-                           env=env, timeout=120)
+    debug = subprocess.run(
+        [*command, "--debug"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
     assert debug.returncode != 0
     assert "Traceback (most recent call last)" in debug.stderr
     assert "SpecError" in debug.stderr and "kernel 0 is not allowed" in debug.stderr
@@ -226,8 +269,22 @@ def check_report(data, identities):
 
 
 def test_prove_conv2d_json(capsys):
-    code, out, err = run(["prove", "conv2d", "--input", "5x6", "--kernel", "2x3", "--stride",
-                          "2", "--padding", "1,0,2,1", "--json"], capsys)
+    code, out, err = run(
+        [
+            "prove",
+            "conv2d",
+            "--input",
+            "5x6",
+            "--kernel",
+            "2x3",
+            "--stride",
+            "2",
+            "--padding",
+            "1,0,2,1",
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0 and err == ""
     data = json.loads(out)
     check_report(data, ["Z", "dL/dW", "dL/dX", "dL/db"])
@@ -241,28 +298,84 @@ def test_prove_conv2d_json(capsys):
     assert entries == {**forms, **{f"kernel {k}": v for k, v in forms.items()}}
 
 
-@pytest.mark.parametrize(("argv", "identities", "check"), [
-    (["conv1d", "--input", "7", "--kernel", "3", "--stride", "2", "--padding", "2,1",
-      "--dilation", "2", "--in-channels", "2", "--out-channels", "4", "--groups", "2",
-      "--batch", "2", "--mode", "convolution", "--no-bias"], ["Z", "dL/dW", "dL/dX"],
-     {"kind": "conv1d", "input": [7], "padding": [2, 1], "output": [(7 + 3 - 5) // 2 + 1],
-      "groups": 2, "batch": 2, "bias": False, "mode": "convolution"}),
-    (["conv2d", "--padding", "same", "--kernel", "2x4"], ["Z", "dL/dW", "dL/dX", "dL/db"],
-     {"padding": [0, 1, 1, 2], "output": [5, 5]}),
-    (["avgpool2d", "--input", "5x6", "--kernel", "3", "--stride", "2", "--padding", "1"],
-     ["Z", "dL/dX"], {"stride": [2, 2], "padding": [1, 1], "output": [3, 3]}),
-    (["avgpool2d", "--input", "4", "--kernel", "2", "--stride", "1"], ["Z", "dL/dX"],
-     {"stride": [1, 1], "output": [3, 3]}),
-    (["avgpool2d", "--input", "4", "--kernel", "2"], ["Z", "dL/dX"],
-     {"stride": [2, 2], "output": [2, 2]}),
-    (["maxpool2d", "--input", "5", "--kernel", "3", "--stride", "1", "--in-channels", "2"],
-     ["dL/dX"], {"kind": "maxpool2d", "channels": 2, "output": [3, 3]}),
-    (["dense", "--in-features", "5", "--out-features", "2", "--batch", "2"],
-     ["Z", "dL/dW", "dL/dX", "dL/db"], {"in_features": 5, "out_features": 2, "batch": 2}),
-    (["sigmoid", "--input", "2x3"], ["dL/dZ"], {"kind": "sigmoid", "shape": [1, 2, 3]}),
-    (["softmax_cross_entropy", "--classes", "4", "--batch", "2"], ["dL/dZ"],
-     {"classes": 4, "batch": 2}),
-])
+@pytest.mark.parametrize(
+    ("argv", "identities", "check"),
+    [
+        (
+            [
+                "conv1d",
+                "--input",
+                "7",
+                "--kernel",
+                "3",
+                "--stride",
+                "2",
+                "--padding",
+                "2,1",
+                "--dilation",
+                "2",
+                "--in-channels",
+                "2",
+                "--out-channels",
+                "4",
+                "--groups",
+                "2",
+                "--batch",
+                "2",
+                "--mode",
+                "convolution",
+                "--no-bias",
+            ],
+            ["Z", "dL/dW", "dL/dX"],
+            {
+                "kind": "conv1d",
+                "input": [7],
+                "padding": [2, 1],
+                "output": [(7 + 3 - 5) // 2 + 1],
+                "groups": 2,
+                "batch": 2,
+                "bias": False,
+                "mode": "convolution",
+            },
+        ),
+        (
+            ["conv2d", "--padding", "same", "--kernel", "2x4"],
+            ["Z", "dL/dW", "dL/dX", "dL/db"],
+            {"padding": [0, 1, 1, 2], "output": [5, 5]},
+        ),
+        (
+            ["avgpool2d", "--input", "5x6", "--kernel", "3", "--stride", "2", "--padding", "1"],
+            ["Z", "dL/dX"],
+            {"stride": [2, 2], "padding": [1, 1], "output": [3, 3]},
+        ),
+        (
+            ["avgpool2d", "--input", "4", "--kernel", "2", "--stride", "1"],
+            ["Z", "dL/dX"],
+            {"stride": [1, 1], "output": [3, 3]},
+        ),
+        (
+            ["avgpool2d", "--input", "4", "--kernel", "2"],
+            ["Z", "dL/dX"],
+            {"stride": [2, 2], "output": [2, 2]},
+        ),
+        (
+            ["maxpool2d", "--input", "5", "--kernel", "3", "--stride", "1", "--in-channels", "2"],
+            ["dL/dX"],
+            {"kind": "maxpool2d", "channels": 2, "output": [3, 3]},
+        ),
+        (
+            ["dense", "--in-features", "5", "--out-features", "2", "--batch", "2"],
+            ["Z", "dL/dW", "dL/dX", "dL/db"],
+            {"in_features": 5, "out_features": 2, "batch": 2},
+        ),
+        (["sigmoid", "--input", "2x3"], ["dL/dZ"], {"kind": "sigmoid", "shape": [1, 2, 3]}),
+        (
+            ["softmax_cross_entropy", "--classes", "4", "--batch", "2"],
+            ["dL/dZ"],
+            {"classes": 4, "batch": 2},
+        ),
+    ],
+)
 def test_prove_each_kind_json(capsys, argv, identities, check):
     code, out, err = run(["prove", *argv, "--json"], capsys)
     assert code == 0, err
@@ -298,8 +411,7 @@ def test_shapes_toml_network(tmp_path, capsys):
     data = json.loads(out)
     assert data["network"] == "small"
     assert data["total_params"] == (9 + 1) * 2 + (2 * 4 * 4 * 3 + 3)
-    assert [layer["output"] for layer in data["layers"]] == [[8, 8, 1], [8, 8, 2], [4, 4, 2],
-                                                             [3]]
+    assert [layer["output"] for layer in data["layers"]] == [[8, 8, 1], [8, 8, 2], [4, 4, 2], [3]]
 
 
 @pytest.mark.slow
@@ -326,10 +438,13 @@ def test_prove_lenet_json(capsys):
 def wrong_identities(self):
     """dL/dW without the stride dilation of G: wrong whenever the stride is not 1."""
     s = self.spec
-    wrong = CorrelateWeight(Pad(TensorSymbol("X"), s.padding), TensorSymbol("G"), s.dilation,
-                            s.groups, s.kernel)
-    return [Identity(i.name, i.statement, i.of, wrong) if i.of == "W" else i
-            for i in original_identities(self)]
+    wrong = CorrelateWeight(
+        Pad(TensorSymbol("X"), s.padding), TensorSymbol("G"), s.dilation, s.groups, s.kernel
+    )
+    return [
+        Identity(i.name, i.statement, i.of, wrong) if i.of == "W" else i
+        for i in original_identities(self)
+    ]
 
 
 original_identities = ConvLayer.identities
@@ -368,11 +483,14 @@ def test_the_injected_wrong_form_is_harmless_at_stride_1(monkeypatch, capsys):
     assert len(failed) == 1 and failed[0].startswith("conv2d: kernel dL/dW: failed")
 
 
-@pytest.mark.parametrize("options, names", [
-    ([], ["g_{00}*x_{00}", "g_{01}*x_{02}"]),
-    (["--index-base", "1"], ["g_{11}*x_{11}", "g_{12}*x_{13}"]),
-    (["--index-style", "comma"], ["g_{0,0}*x_{0,0}", "g_{0,1}*x_{0,2}"]),
-])
+@pytest.mark.parametrize(
+    "options, names",
+    [
+        ([], ["g_{00}*x_{00}", "g_{01}*x_{02}"]),
+        (["--index-base", "1"], ["g_{11}*x_{11}", "g_{12}*x_{13}"]),
+        (["--index-style", "comma"], ["g_{0,0}*x_{0,0}", "g_{0,1}*x_{0,2}"]),
+    ],
+)
 def test_mismatch_reports_use_the_chosen_naming(monkeypatch, capsys, options, names):
     monkeypatch.setattr(ConvLayer, "identities", wrong_identities)
     code, out, _ = run(["prove", "conv2d", "--stride", "2", "--json", *options], capsys)
@@ -383,15 +501,17 @@ def test_mismatch_reports_use_the_chosen_naming(monkeypatch, capsys, options, na
         assert name in text, text
 
 
-@pytest.mark.parametrize("argv", [
-    ["prove", "conv2d", "--input", "100000x100000"],
-    ["prove", "dense", "--in-features", "100000", "--out-features", "100000"],
-    ["prove", "lenet", "--batch", "1000"],
-    ["prove", "softmax_cross_entropy", "--classes", "100000"],
-    ["prove", "tanh", "--input", "100000"],
-])
-def test_huge_configurations_are_refused_before_building_anything(argv, capsys,
-                                                                 monkeypatch):
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["prove", "conv2d", "--input", "100000x100000"],
+        ["prove", "dense", "--in-features", "100000", "--out-features", "100000"],
+        ["prove", "lenet", "--batch", "1000"],
+        ["prove", "softmax_cross_entropy", "--classes", "100000"],
+        ["prove", "tanh", "--input", "100000"],
+    ],
+)
+def test_huge_configurations_are_refused_before_building_anything(argv, capsys, monkeypatch):
     from symconv.algebra import tensors
 
     def built(*args, **kwargs):
@@ -407,12 +527,15 @@ def test_max_terms_must_be_positive(capsys):
     assert code == 2 and "--max-terms 0 is not allowed" in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["prove", "lenet", "--kernel", "9"], "--kernel 9 does not apply to network 'lenet'"),
-    (["prove", "lenet", "--no-bias"], "--no-bias does not apply to network 'lenet'"),
-    (["prove", "conv2d", "--general", "--input", "3"], "--input 3 does not apply to --general"),
-    (["prove", "conv2d", "--general-cases", "a"], "--general-cases 'a' needs --general"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["prove", "lenet", "--kernel", "9"], "--kernel 9 does not apply to network 'lenet'"),
+        (["prove", "lenet", "--no-bias"], "--no-bias does not apply to network 'lenet'"),
+        (["prove", "conv2d", "--general", "--input", "3"], "--input 3 does not apply to --general"),
+        (["prove", "conv2d", "--general-cases", "a"], "--general-cases 'a' needs --general"),
+    ],
+)
 def test_options_that_do_not_apply_are_refused(argv, message, capsys):
     code, _, err = run(argv, capsys)
     assert code == 2 and message in err

@@ -51,8 +51,11 @@ def test_check_prints_the_api_result(tmp_path, capsys, form):
     assert [v.status for v in result] == ["verified", "wrong"]  # by hand, above
     flags = ["--json"] if form == "json" else ["--format", form]
     code, out, err = cli(capsys, "check", note, *flags)
-    want = {"human": str(result), "github": result.github(),
-            "json": json.dumps(result.to_dict(), indent=2, ensure_ascii=False)}[form]
+    want = {
+        "human": str(result),
+        "github": result.github(),
+        "json": json.dumps(result.to_dict(), indent=2, ensure_ascii=False),
+    }[form]
     assert (code, out, err) == (result.exit_code, want + "\n", "") and code == 1
 
 
@@ -60,16 +63,29 @@ def test_check_an_expression_and_several_files_print_the_api_result(tmp_path, ca
     expr = r"z_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11}"
     result = symconv.check(expr=expr, layer="conv2d", input="3x3", kernel=2, bias=False)
     assert [v.status for v in result] == ["verified"]
-    code, out, _ = cli(capsys, "check", "--expr", expr, "--layer", "conv2d", "--input", "3x3",
-                       "--kernel", "2", "--no-bias")
+    code, out, _ = cli(
+        capsys,
+        "check",
+        "--expr",
+        expr,
+        "--layer",
+        "conv2d",
+        "--input",
+        "3x3",
+        "--kernel",
+        "2",
+        "--no-bias",
+    )
     assert (code, out) == (0, f"{result}\n")
     good, plain = tmp_path / "good.md", tmp_path / "plain.md"
     good.write_text(NOTE.rsplit("$$\\frac", 1)[0], encoding="utf-8")  # the right equation
     plain.write_text("# Notes\n\nNo mathematics here.\n", encoding="utf-8")
     both = symconv.check([good, plain], allow_empty=True)
-    assert both.unusable() == [f"{str(plain)!r} holds no equation; the rule: at least one "
-                               "equation ($...$, $$...$$, \\[...\\], equation or align) to "
-                               "check"]
+    assert both.unusable() == [
+        f"{str(plain)!r} holds no equation; the rule: at least one "
+        "equation ($...$, $$...$$, \\[...\\], equation or align) to "
+        "check"
+    ]
     code, out, _ = cli(capsys, "check", good, plain, "--allow-empty")
     assert (code, out) == (both.exit_code, f"{both}\n") and code == 0
     code, out, err = cli(capsys, "check", good, plain)  # no equation: exit 2, said why
@@ -85,13 +101,23 @@ def test_derive_prints_and_writes_the_api_document(tmp_path, capsys):
     code, out, _ = cli(capsys, "derive", "conv2d", *options)
     assert code == 0 and untimed(out) == untimed(result.format("md"))
     assert out.count("$$") >= 8  # the forward and the three gradients at least, displayed
-    code, _, _ = cli(capsys, "derive", "conv2d", *options, "--format", "tex", "--body",
-                     "-o", tmp_path / "cli.tex")
+    code, _, _ = cli(
+        capsys,
+        "derive",
+        "conv2d",
+        *options,
+        "--format",
+        "tex",
+        "--body",
+        "-o",
+        tmp_path / "cli.tex",
+    )
     written = (tmp_path / "cli.tex").read_text(encoding="utf-8")
     assert code == 0 and untimed(written) == untimed(result.format("tex", body=True))
     assert "\\documentclass" not in written and "\\documentclass" in result.format("tex")
-    symconv.derive("conv2d", input="3x3", kernel=2, bias=False, path=tmp_path / "api.txt",
-                   fmt="tex", body=True)
+    symconv.derive(
+        "conv2d", input="3x3", kernel=2, bias=False, path=tmp_path / "api.txt", fmt="tex", body=True
+    )
     assert untimed((tmp_path / "api.txt").read_text(encoding="utf-8")) == untimed(written)
 
 
@@ -100,9 +126,11 @@ def test_derive_general_and_its_refusals_are_the_api_s(tmp_path, capsys):
     code, out, _ = cli(capsys, "derive", "dense", "--general", "--format", "html")
     assert code == 0 and untimed(out) == untimed(result.format("html"))
     assert out.count("<math") > 5  # the general proof's formulas, as MathML
-    for argv, keywords in [(["--body"], {"body": True}),
-                           (["--format", "pdf"], {"fmt": "pdf"}),
-                           (["--format", "docx"], {"fmt": "docx"})]:
+    for argv, keywords in [
+        (["--body"], {"body": True}),
+        (["--format", "pdf"], {"fmt": "pdf"}),
+        (["--format", "docx"], {"fmt": "docx"}),
+    ]:
         code, _, err = cli(capsys, "derive", "dense", *argv)
         with pytest.raises(symconv.SymconvError) as raised:
             symconv.derive("dense", **keywords)
@@ -124,6 +152,7 @@ def test_export_prints_the_api_result_and_writes_its_module(tmp_path, capsys):
     code, out, _ = cli(capsys, "export", UPSAMPLE, "-o", target)
     exported.path = target  # what the result prints once written there
     assert (code, out) == (0, f"{exported}\n")
-    assert out.startswith(f"wrote {target} (1 convolution(s), 1 transposed convolution(s), "
-                          "1 pooling layer(s),")
+    assert out.startswith(
+        f"wrote {target} (1 convolution(s), 1 transposed convolution(s), 1 pooling layer(s),"
+    )
     assert target.read_text(encoding="utf-8") == exported.source

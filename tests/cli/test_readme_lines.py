@@ -97,8 +97,9 @@ def test_the_readme_has_the_lines_this_test_runs() -> None:
     """The extraction itself: the README's documented commands, with continuations."""
     commands = [line.command for line in LINES]
     assert len({_bare(c) for c in commands}) == len(commands) - 1  # `train lenet` twice
-    assert any(c.startswith("symconv prove conv2d --input 6x7") and "--batch 2" in c
-               for c in commands)
+    assert any(
+        c.startswith("symconv prove conv2d --input 6x7") and "--batch 2" in c for c in commands
+    )
     for kind in ("tanh", "sigmoid", "relu", "softmax_cross_entropy"):
         assert any(c.startswith(f"symconv prove {kind}") for c in commands), kind
     assert not any("[" in _bare(c) or " | sigmoid" in c for c in commands)  # shell-safe
@@ -118,9 +119,10 @@ def _params() -> list:
         if previous is None or len(line.expected) > len(previous.expected):
             seen[_bare(line.command)] = line
     marks = [pytest.mark.slow]
-    return [pytest.param(line, id=line.command[8:60],
-                         marks=marks if SLOW.search(line.command) else [])
-            for line in seen.values()]
+    return [
+        pytest.param(line, id=line.command[8:60], marks=marks if SLOW.search(line.command) else [])
+        for line in seen.values()
+    ]
 
 
 @pytest.fixture
@@ -143,10 +145,19 @@ def test_readme_line_works_when_pasted(line: Line, folder: Path) -> None:
             if os.environ.get("CI"):
                 pytest.fail(f"{tool} is missing in CI; {line.command!r} needs it")
             pytest.skip(f"{tool} is not installed (CI installs it and never skips)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
-           "PATH": f"{folder / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(["bash", "-c", line.command], cwd=folder, env=env,
-                          capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{folder / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    done = subprocess.run(
+        ["bash", "-c", line.command],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     shown = f"{line.command}\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr}"
     assert done.returncode == line.exit_code, shown
     for stream in (done.stdout, done.stderr):

@@ -20,29 +20,63 @@ NOTATIONS = tuple(PRESETS)
 NETWORK = Path(__file__).resolve().parent.parent / "data" / "notes_net.toml"
 LAYERS: dict[str, tuple[str, dict]] = {
     "conv2d_3x3": ("conv2d", {"input": "3x3", "kernel": "2", "bias": False}),
-    "conv2d_stride": ("conv2d", {"input": "5x5", "kernel": "3", "stride": "2",
-                                 "padding": "1"}),
-    "conv2d_all": ("conv2d", {"input": "6x7", "kernel": "2x3", "stride": "2",
-                              "padding": "1,0,2,1", "dilation": "2", "in_channels": 4,
-                              "out_channels": 4, "groups": 2}),
-    "conv2d_same": ("conv2d", {"input": "4x4", "kernel": "3", "padding": "same",
-                               "mode": "convolution"}),
-    "conv2d_channels": ("conv2d", {"input": "4x4", "kernel": "2", "in_channels": 2,
-                                   "out_channels": 2}),
+    "conv2d_stride": ("conv2d", {"input": "5x5", "kernel": "3", "stride": "2", "padding": "1"}),
+    "conv2d_all": (
+        "conv2d",
+        {
+            "input": "6x7",
+            "kernel": "2x3",
+            "stride": "2",
+            "padding": "1,0,2,1",
+            "dilation": "2",
+            "in_channels": 4,
+            "out_channels": 4,
+            "groups": 2,
+        },
+    ),
+    "conv2d_same": (
+        "conv2d",
+        {"input": "4x4", "kernel": "3", "padding": "same", "mode": "convolution"},
+    ),
+    "conv2d_channels": (
+        "conv2d",
+        {"input": "4x4", "kernel": "2", "in_channels": 2, "out_channels": 2},
+    ),
     "conv2d_wide": ("conv2d", {"input": "2x12", "kernel": "1x5"}),
     "conv1d": ("conv1d", {"input": "4", "kernel": "2"}),
-    "conv1d_same": ("conv1d", {"input": "8", "kernel": "5", "padding": "same",
-                               "mode": "convolution", "bias": False}),
+    "conv1d_same": (
+        "conv1d",
+        {"input": "8", "kernel": "5", "padding": "same", "mode": "convolution", "bias": False},
+    ),
     "conv_transpose2d": ("conv_transpose2d", {"input": "3x3", "kernel": "2", "stride": "2"}),
-    "conv_transpose2d_all": ("conv_transpose2d", {
-        "input": "3x2", "kernel": "2x3", "stride": "2x1", "padding": "1,0,0,1",
-        "output_padding": "1x0", "dilation": "2", "bias": False}),
-    "conv_transpose2d_channels": ("conv_transpose2d", {"input": "2x2", "kernel": "3",
-                                                       "stride": "2", "padding": "1",
-                                                       "output_padding": "1",
-                                                       "in_channels": 2, "out_channels": 3}),
-    "conv_transpose1d": ("conv_transpose1d", {"input": "4", "kernel": "3", "stride": "2",
-                                              "padding": "1"}),
+    "conv_transpose2d_all": (
+        "conv_transpose2d",
+        {
+            "input": "3x2",
+            "kernel": "2x3",
+            "stride": "2x1",
+            "padding": "1,0,0,1",
+            "output_padding": "1x0",
+            "dilation": "2",
+            "bias": False,
+        },
+    ),
+    "conv_transpose2d_channels": (
+        "conv_transpose2d",
+        {
+            "input": "2x2",
+            "kernel": "3",
+            "stride": "2",
+            "padding": "1",
+            "output_padding": "1",
+            "in_channels": 2,
+            "out_channels": 3,
+        },
+    ),
+    "conv_transpose1d": (
+        "conv_transpose1d",
+        {"input": "4", "kernel": "3", "stride": "2", "padding": "1"},
+    ),
     "avgpool2d": ("avgpool2d", {}),
     "maxpool2d": ("maxpool2d", {"input": "4x6", "kernel": "2x3", "stride": "1"}),
     "dense": ("dense", {}),
@@ -53,9 +87,16 @@ LAYERS: dict[str, tuple[str, dict]] = {
     "lenet": ("lenet", {}),
     "network": (str(NETWORK), {}),
 }
-GENERAL = (("conv2d", "a"), ("conv2d", "b"), ("conv2d", "c"), ("conv2d", "d"),
-           ("conv2d", "all"), ("conv2d", "convolution"), ("avgpool2d", None),
-           ("dense", None))
+GENERAL = (
+    ("conv2d", "a"),
+    ("conv2d", "b"),
+    ("conv2d", "c"),
+    ("conv2d", "d"),
+    ("conv2d", "all"),
+    ("conv2d", "convolution"),
+    ("avgpool2d", None),
+    ("dense", None),
+)
 
 
 def grid() -> list[tuple[str, str, str]]:
@@ -81,6 +122,9 @@ def general(kind: str, case: str | None, lang: str) -> Document:
 def every_document() -> list[tuple[str, Document]]:
     """Every document of the grid with a readable name."""
     found = [(f"{k}-{n}-{lang}", document(k, n, lang)) for k, n, lang in grid()]
-    found += [(f"general-{kind}-{case or 'default'}-{lang}", general(kind, case, lang))
-              for kind, case in GENERAL for lang in LANGS]
+    found += [
+        (f"general-{kind}-{case or 'default'}-{lang}", general(kind, case, lang))
+        for kind, case in GENERAL
+        for lang in LANGS
+    ]
     return found

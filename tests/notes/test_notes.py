@@ -36,14 +36,16 @@ def formulas(doc) -> str:
 
 def test_seed001_equations_2_to_11(seed001) -> None:
     text = formulas(seed001)
-    for eq in [r"z_{00} = w_{00} \cdot x_{00} + w_{01} \cdot x_{01} + w_{10} \cdot x_{10}",
-               r"z_{11} = w_{00} \cdot x_{11} + w_{01} \cdot x_{12} + w_{10} \cdot x_{21}",
-               r"\frac{\partial z_{00}}{\partial w_{00}} = x_{00}",
-               r"x_{r+a',c+b'}",
-               r"\sum_{r=0}^{H_{\text{out}} - 1} \sum_{c=0}^{W_{\text{out}} - 1}",
-               r"\frac{\partial \mathcal{L}}{\partial z_{00}} \cdot \frac{\partial z_{00}}"
-               r"{\partial w_{00}}",
-               r"\mathbf{X} \star \frac{\partial \mathcal{L}}{\partial \mathbf{Z}}"]:
+    for eq in [
+        r"z_{00} = w_{00} \cdot x_{00} + w_{01} \cdot x_{01} + w_{10} \cdot x_{10}",
+        r"z_{11} = w_{00} \cdot x_{11} + w_{01} \cdot x_{12} + w_{10} \cdot x_{21}",
+        r"\frac{\partial z_{00}}{\partial w_{00}} = x_{00}",
+        r"x_{r+a',c+b'}",
+        r"\sum_{r=0}^{H_{\text{out}} - 1} \sum_{c=0}^{W_{\text{out}} - 1}",
+        r"\frac{\partial \mathcal{L}}{\partial z_{00}} \cdot \frac{\partial z_{00}}"
+        r"{\partial w_{00}}",
+        r"\mathbf{X} \star \frac{\partial \mathcal{L}}{\partial \mathbf{Z}}",
+    ]:
         assert eq in text, eq
 
 
@@ -59,20 +61,26 @@ def test_seed001_has_receptive_field_figure_and_verified_box(seed001) -> None:
 
 def test_seed004_jacobians_and_padded_gradient(seed004_1d) -> None:
     text = formulas(seed004_1d)
-    assert (r"\frac{\partial y}{\partial x} = \begin{bmatrix} w_{1} & w_{2} & 0 & 0 \\ "
-            r"0 & w_{1} & w_{2} & 0 \\ 0 & 0 & w_{1} & w_{2} \end{bmatrix}") in text
-    assert (r"\begin{bmatrix} 0 \\ dy_{1} \\ dy_{2} \\ dy_{3} \\ 0 \end{bmatrix} \star "
-            r"\begin{bmatrix} w_{2} \\ w_{1} \end{bmatrix}") in text
+    assert (
+        r"\frac{\partial y}{\partial x} = \begin{bmatrix} w_{1} & w_{2} & 0 & 0 \\ "
+        r"0 & w_{1} & w_{2} & 0 \\ 0 & 0 & w_{1} & w_{2} \end{bmatrix}"
+    ) in text
+    assert (
+        r"\begin{bmatrix} 0 \\ dy_{1} \\ dy_{2} \\ dy_{3} \\ 0 \end{bmatrix} \star "
+        r"\begin{bmatrix} w_{2} \\ w_{1} \end{bmatrix}"
+    ) in text
     assert "dx_{3}" in text and "w_{1} dy_{3}" in text  # the seed's typo w_3 is not repeated
     assert r"db = dy_{1} + dy_{2} + dy_{3}" in text
 
 
 def test_spanish_prose_is_not_english(seed001) -> None:
     english = conv_document(conv(1, 1, 2, bias=False), (3, 3), "subscript", "en")
-    es = " ".join(t for b in seed001.blocks if isinstance(b, Para) for k, t in b.segments
-                  if k == "text")
-    en = " ".join(t for b in english.blocks if isinstance(b, Para) for k, t in b.segments
-                  if k == "text")
+    es = " ".join(
+        t for b in seed001.blocks if isinstance(b, Para) for k, t in b.segments if k == "text"
+    )
+    en = " ".join(
+        t for b in english.blocks if isinstance(b, Para) for k, t in b.segments if k == "text"
+    )
     assert "regla de la cadena" in es and "chain rule" in en
     assert formulas(seed001) == formulas(english)  # one derivation, two languages
 
@@ -130,8 +138,9 @@ BAD = [
 @pytest.mark.parametrize(("extra", "message"), BAD)
 def test_bad_input_one_line_exit_2(extra, message, monkeypatch, capsys, tmp_path) -> None:
     target = tmp_path / "out.md"
-    code, _, err = run_cli(["derive", "conv2d", "--input", "3x3", *extra, "-o",
-                              str(target)], monkeypatch, capsys)
+    code, _, err = run_cli(
+        ["derive", "conv2d", "--input", "3x3", *extra, "-o", str(target)], monkeypatch, capsys
+    )
     assert code == 2 and err.startswith("symconv: error: ") and message in err
     assert err.count("\n") == 1 and not list(tmp_path.iterdir())
 
@@ -139,20 +148,35 @@ def test_bad_input_one_line_exit_2(extra, message, monkeypatch, capsys, tmp_path
 def test_existing_output_needs_force(monkeypatch, capsys, tmp_path) -> None:
     target = tmp_path / "notes.tex"
     target.write_text("keep me")
-    code, _, err = run_cli(["derive", "conv1d", "--input", "4", "-o", str(target)],
-                           monkeypatch, capsys)
+    code, _, err = run_cli(
+        ["derive", "conv1d", "--input", "4", "-o", str(target)], monkeypatch, capsys
+    )
     assert code == 2 and "exists; the rule: pass --force" in err
     assert target.read_text() == "keep me"
-    code, _, _ = run_cli(["derive", "conv1d", "--input", "4", "-o", str(target), "--force"],
-                         monkeypatch, capsys)
+    code, _, _ = run_cli(
+        ["derive", "conv1d", "--input", "4", "-o", str(target), "--force"], monkeypatch, capsys
+    )
     assert code == 0 and target.read_text().startswith(r"\documentclass")
     assert [p.name for p in tmp_path.iterdir()] == ["notes.tex"]  # no temporary left
 
 
 def test_derive_to_stdout(monkeypatch, capsys) -> None:
-    code, out, _ = run_cli(["derive", "conv1d", "--input", "4", "--notation", "onebased",
-                            "--format", "md", "--sections", "setup,forward"],
-                           monkeypatch, capsys)
+    code, out, _ = run_cli(
+        [
+            "derive",
+            "conv1d",
+            "--input",
+            "4",
+            "--notation",
+            "onebased",
+            "--format",
+            "md",
+            "--sections",
+            "setup,forward",
+        ],
+        monkeypatch,
+        capsys,
+    )
     assert code == 0 and r"y_{1} = w_{1} x_{1} + w_{2} x_{2} + b" in out
     assert "Backward" not in out
 
@@ -176,11 +200,18 @@ def test_build_check_reports_a_stale_output(monkeypatch, capsys, tmp_path) -> No
 def test_seed002_numbers_match_numpy_and_scipy() -> None:
     import numpy as np
     from scipy import signal
+
     for name, expected in [
         ("002a_conv1d_same", np.convolve([1, 3, 2, 4, 5, 6, 1, 3], [1, 0, 3, 1, 2], "same")),
-        ("002b_conv2d_same", signal.convolve2d([[1, 3, 2, 4], [5, 6, 1, 3], [1, 2, 0, 2],
-                                                [3, 4, 3, 2]],
-                                               [[1, 0, 3], [1, 2, 1], [0, 1, 1]], "same"))]:
+        (
+            "002b_conv2d_same",
+            signal.convolve2d(
+                [[1, 3, 2, 4], [5, 6, 1, 3], [1, 2, 0, 2], [3, 4, 3, 2]],
+                [[1, 0, 3], [1, 2, 1], [0, 1, 1]],
+                "same",
+            ),
+        ),
+    ]:
         doc = load_spec(DERIVATIONS / f"{name}.toml").document()
         texts = [b.text for b in doc.blocks if isinstance(b, Equation)]
         assert str(sympy.Matrix(np.atleast_2d(expected).tolist())) in texts, name

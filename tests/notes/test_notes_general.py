@@ -50,11 +50,15 @@ def run_cli(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_tex_compiles_with_pdflatex(lang: str, tmp_path: Path) -> None:
-    pdflatex = tool("pdflatex", "texlive-latex-base texlive-latex-recommended "
-                                "texlive-lang-spanish")
+    pdflatex = tool("pdflatex", "texlive-latex-base texlive-latex-recommended texlive-lang-spanish")
     (tmp_path / "doc.tex").write_text(document(lang).render("tex"), encoding="utf-8")
-    run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     log = (tmp_path / "doc.log").read_text(encoding="latin-1")
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert run.returncode == 0 and not errors, errors or run.stdout[-800:]
@@ -65,8 +69,7 @@ def test_tex_compiles_with_pdflatex(lang: str, tmp_path: Path) -> None:
 class Checker(HTMLParser):
     """Well-formedness: every non-void element closed, in order; counts <math>."""
 
-    VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "mspace", "mprescripts",
-                      "none"})
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "mspace", "mprescripts", "none"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -94,15 +97,15 @@ def distinct_rows(png: bytes) -> int:
     """How many different scanlines the image has (a blank page has one or two)."""
     pos, height, data = 8, 0, b""
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
         if kind == b"IHDR":
-            height = struct.unpack(">II", png[pos + 8:pos + 16])[1]
+            height = struct.unpack(">II", png[pos + 8 : pos + 16])[1]
         elif kind == b"IDAT":
-            data += png[pos + 8:pos + 8 + length]
+            data += png[pos + 8 : pos + 8 + length]
         pos += 12 + length
     raw = zlib.decompress(data)
     stride = len(raw) // height
-    return len({raw[r * stride:(r + 1) * stride] for r in range(height)})
+    return len({raw[r * stride : (r + 1) * stride] for r in range(height)})
 
 
 def test_html_is_well_formed_mathml_without_latex() -> None:
@@ -121,12 +124,25 @@ def test_html_renders_in_chromium(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text(document("es").render("html"), encoding="utf-8")
     shot = tmp_path / "page.png"
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                        "--window-size=1000,1400", f"--screenshot={shot}",
-                        (tmp_path / "page.html").as_uri()],
-                       capture_output=True, timeout=120, check=False)
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--window-size=1000,1400",
+                f"--screenshot={shot}",
+                (tmp_path / "page.html").as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     assert shot.exists(), "Chromium wrote no screenshot"
     assert distinct_rows(shot.read_bytes()) > 50, "the screenshot is blank"
 
@@ -145,12 +161,23 @@ def test_json_has_the_steps_and_every_formula_is_a_step() -> None:
     data = json.loads(doc.render("json"))
     assert [p["identity"] for p in data["proofs"]] == ["Z", "dL/dW", "dL/dX", "dL/db"]
     kinds = [s["kind"] for s in data["proofs"][1]["steps"]]
-    assert kinds == ["definition", "chain_rule", "derivative", "surviving_term", "substitution",
-                     "bounds", "closed_form", "change_of_index", "conclusion"]
+    assert kinds == [
+        "definition",
+        "chain_rule",
+        "derivative",
+        "surviving_term",
+        "substitution",
+        "bounds",
+        "closed_form",
+        "change_of_index",
+        "conclusion",
+    ]
     steps = {for_mathml(s["latex"]) for p in data["proofs"] for s in p["steps"]}
     equations = [b for b in doc.blocks if isinstance(b, Equation)]
-    printed = [" \\\\\n".join(f"{lhs} &{rhs}" if lhs else f"&{rhs}" for lhs, rhs in b.rows)
-               for b in equations]
+    printed = [
+        " \\\\\n".join(f"{lhs} &{rhs}" if lhs else f"&{rhs}" for lhs, rhs in b.rows)
+        for b in equations
+    ]
     not_steps = [tex for tex in printed if tex not in steps]
     assert len(not_steps) == 1 and r"\left\lfloor" in not_steps[0]  # only the output size
     (box,) = [b for b in doc.blocks if isinstance(b, Verified)]
@@ -159,15 +186,23 @@ def test_json_has_the_steps_and_every_formula_is_a_step() -> None:
 
 
 def words(doc) -> str:
-    return "\n".join(b.text if isinstance(b, Heading) else "".join(
-        t for kind, t in b.segments if kind == "text")
-        for b in doc.blocks if isinstance(b, Heading | Para))
+    return "\n".join(
+        b.text if isinstance(b, Heading) else "".join(t for kind, t in b.segments if kind == "text")
+        for b in doc.blocks
+        if isinstance(b, Heading | Para)
+    )
 
 
 def test_spanish_prose_is_spanish() -> None:
     es, en = words(document("es")), words(document("en"))
-    for phrase in ("Sólo sobrevive un término", "regla de la cadena", "Paso 1.", "Enunciado",
-                   "Cambio de índice de suma", "relleno"):
+    for phrase in (
+        "Sólo sobrevive un término",
+        "regla de la cadena",
+        "Paso 1.",
+        "Enunciado",
+        "Cambio de índice de suma",
+        "relleno",
+    ):
         assert phrase in es, phrase
     for phrase in ("Only one term", "chain rule", "Step ", "Statement", "the "):
         assert phrase not in es, phrase
@@ -188,8 +223,9 @@ BAD = [
 
 @pytest.mark.parametrize(("extra", "message"), BAD)
 def test_bad_input_one_line_exit_2(extra, message, monkeypatch, capsys, tmp_path) -> None:
-    code, out, err = run_cli(["derive", *extra, "-o", str(tmp_path / "out.tex")],
-                             monkeypatch, capsys)
+    code, out, err = run_cli(
+        ["derive", *extra, "-o", str(tmp_path / "out.tex")], monkeypatch, capsys
+    )
     assert code == 2 and err.startswith("symconv: error: ") and message in err, err
     assert err.count("\n") == 1 and out == "" and not list(tmp_path.iterdir())
 
@@ -208,19 +244,25 @@ def test_existing_output_needs_force(monkeypatch, capsys, tmp_path) -> None:
 
 
 def test_avgpool_document_to_stdout(monkeypatch, capsys) -> None:
-    code, out, _ = run_cli(["derive", "avgpool2d", "--general", "--format", "json"],
-                           monkeypatch, capsys)
+    code, out, _ = run_cli(
+        ["derive", "avgpool2d", "--general", "--format", "json"], monkeypatch, capsys
+    )
     data = json.loads(out)
     assert code == 0 and [p["status"] for p in data["proofs"]] == ["proved", "proved"]
     assert data["config"]["case"] == "avgpool" and data["config"]["general"] is True
 
 
 def test_steps_adapted_for_mathml() -> None:
-    assert for_mathml(r"\operatorname{corr_w}\left(X\right)") == \
-        r"\operatorname{corr}_{w}\left(X\right)"
+    assert (
+        for_mathml(r"\operatorname{corr_w}\left(X\right)")
+        == r"\operatorname{corr}_{w}\left(X\right)"
+    )
     assert for_mathml(r"\operatorname{rot180}") == r"\operatorname{rot}_{180}"
     assert prose(r"Differ: \texttt{a\_b \{1\}} at $x_{1}$.") == [
-        ("text", "Differ: a_b {1} at "), ("math", "x_{1}"), ("text", ".")]
+        ("text", "Differ: a_b {1} at "),
+        ("math", "x_{1}"),
+        ("text", "."),
+    ]
     (proof,) = prove_general("conv2d", "b", ("dL/dW",))
     for step in proof.steps:  # to_mathml raises on anything latex2mathml leaves as LaTeX
         to_mathml(equation_latex(Equation(equation_rows(step.latex)), tag=False), True)
@@ -230,9 +272,11 @@ def test_spec_keys(tmp_path: Path) -> None:
     spec = tmp_path / "g.toml"
     spec.write_text('layer = "conv2d"\ngeneral = true\ncase = "b"\noutput = "g"\n')
     assert load_spec(spec).general and load_spec(spec).case == "b"
-    for body, message in [('case = "b"\n', "'case' needs 'general = true'"),
-                          ('general = true\nnotation = "subscript"\n', "do not apply"),
-                          ('general = true\ncase = "q"\n', "--case 'q' is not a case")]:
+    for body, message in [
+        ('case = "b"\n', "'case' needs 'general = true'"),
+        ('general = true\nnotation = "subscript"\n', "do not apply"),
+        ('general = true\ncase = "q"\n', "--case 'q' is not a case"),
+    ]:
         spec.write_text(f'layer = "conv2d"\noutput = "g"\n{body}')
         with pytest.raises(SymconvError, match=message):
             load_spec(spec)
@@ -243,8 +287,9 @@ def test_committed_general_documents_are_current() -> None:
     assert {s.lang for s in specs} == {"en", "es"} and all(s.general for s in specs)
     for spec in specs:
         for path, text in spec.outputs().items():
-            assert path.read_text(encoding="utf-8") == text, f"stale {path.name}: run " \
-                "symconv build derivations/"
+            assert path.read_text(encoding="utf-8") == text, (
+                f"stale {path.name}: run symconv build derivations/"
+            )
 
 
 def test_a_proof_that_is_not_proved_is_reported_not_stated(monkeypatch) -> None:
@@ -252,13 +297,21 @@ def test_a_proof_that_is_not_proved_is_reported_not_stated(monkeypatch) -> None:
     from symconv.proofs.general.prover import GeneralProof
 
     real = prove_general("dense", "dense")
-    broken = GeneralProof(layer="dense", identity="dL/db", statement="dL/db = ?", config={},
-                          status="not proved", note="not covered: a_b {c} & 50%")
+    broken = GeneralProof(
+        layer="dense",
+        identity="dL/db",
+        statement="dL/db = ?",
+        config={},
+        status="not proved",
+        note="not covered: a_b {c} & 50%",
+    )
     monkeypatch.setattr(general_doc, "prove_general", lambda kind, case: [*real[:3], broken])
     doc = general_doc.general_document("dense", None, "en")
     statement = [b for b in doc.blocks[:8] if isinstance(b, Equation)]
     assert len(statement) == 3  # only the proved identities are stated
     md = doc.render("md")
-    assert "*NOT PROVED*" in md and "> This identity is not proved for symbolic sizes: not " \
-        "covered: a_b {c} & 50%" in md
+    assert (
+        "*NOT PROVED*" in md
+        and "> This identity is not proved for symbolic sizes: not covered: a_b {c} & 50%" in md
+    )
     assert leftovers(doc.render("html")) == [] and r"a\_b \{c\} \& 50\%" in doc.render("tex")

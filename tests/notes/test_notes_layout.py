@@ -30,12 +30,15 @@ SUM_BESIDE = re.compile(r"<msubsup><mo>&#x0(?:2211|220F);</mo>")
 
 def pdflatex_log(source: str, workdir: Path, name: str = "doc") -> str:
     """Compile once; the log, after failing on any LaTeX error."""
-    pdflatex = tool("pdflatex", "texlive-latex-base texlive-latex-recommended "
-                                "texlive-lang-spanish")
+    pdflatex = tool("pdflatex", "texlive-latex-base texlive-latex-recommended texlive-lang-spanish")
     (workdir / f"{name}.tex").write_text(source, encoding="utf-8")
-    run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error",
-                          f"{name}.tex"], cwd=workdir, capture_output=True, text=True,
-                         timeout=300)
+    run = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     log = (workdir / f"{name}.log").read_text(encoding="latin-1")
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert run.returncode == 0 and not errors, errors or run.stdout[-800:]
@@ -44,8 +47,11 @@ def pdflatex_log(source: str, workdir: Path, name: str = "doc") -> str:
 
 def overfull(log: str) -> list[str]:
     """Overfull boxes wider than 1 pt, as pdflatex reports them."""
-    return [m.group(0) for m in re.finditer(r"Overfull \\[hv]box \(([\d.]+)pt too \w+\)[^\n]*",
-                                            log) if float(m.group(1)) > 1.0]
+    return [
+        m.group(0)
+        for m in re.finditer(r"Overfull \\[hv]box \(([\d.]+)pt too \w+\)[^\n]*", log)
+        if float(m.group(1)) > 1.0
+    ]
 
 
 @pytest.mark.parametrize(("name", "doc"), DOCS, ids=IDS)
@@ -60,18 +66,23 @@ def test_html_equations_align_at_the_relation(name, doc) -> None:
         if len(rows) < 2:
             continue
         multi += 1
-        table = html[html.index("<mtable"):]
-        assert table.startswith('<mtable class="align" columnalign="right left" '
-                                'displaystyle="true">'), f"{name}: {table[:120]}"
+        table = html[html.index("<mtable") :]
+        assert table.startswith(
+            '<mtable class="align" columnalign="right left" displaystyle="true">'
+        ), f"{name}: {table[:120]}"
         # Every row: the relation or sign starts the left-aligned second column, every
         # cell in display style.
         left = '<mtd columnalign="left"><mrow><mstyle displaystyle="true" scriptlevel="0">'
         assert table.count(left) >= len(rows), name
         relations = sum(bool(re.match(r"\s*(=|\+|-|<|\\le(?![a-z]))", rhs)) for _, rhs in rows)
         assert table.count(left + "<mo>") >= relations > 0, name
-        right = table[table.index('<mtd columnalign="right"'):]
-        assert right.startswith(('<mtd columnalign="right"><mrow><mstyle displaystyle="true"',
-                                 '<mtd columnalign="right" />'))
+        right = table[table.index('<mtd columnalign="right"') :]
+        assert right.startswith(
+            (
+                '<mtd columnalign="right"><mrow><mstyle displaystyle="true"',
+                '<mtd columnalign="right" />',
+            )
+        )
     if name.startswith(("conv", "lenet", "general-conv2d")):
         assert multi > 0, f"{name} has no multi-row equation to check"
 
@@ -79,8 +90,9 @@ def test_html_equations_align_at_the_relation(name, doc) -> None:
 def test_html_styles_are_scoped_to_the_container() -> None:
     doc = document("conv2d_3x3", "subscript", "en")
     selectors = [s.strip() for s in re.findall(r"(?:^|})\s*([^{}]+)\{", STYLE)]
-    assert selectors and all(part.strip().startswith(".symconv-doc")
-                             for s in selectors for part in s.split(","))
+    assert selectors and all(
+        part.strip().startswith(".symconv-doc") for s in selectors for part in s.split(",")
+    )
     assert "body {" not in STYLE and "body{" not in STYLE
     shown = fragment(doc)
     assert shown.startswith('<div class="symconv-doc">') and shown.endswith("</div>")
@@ -107,15 +119,23 @@ def test_pdflatex_log_has_no_overfull_box(name, doc, tmp_path: Path) -> None:
 
 def test_overfull_is_read_from_the_log(tmp_path: Path) -> None:
     """The log reader sees a real overfull box: a long unbreakable formula."""
-    source = (r"\documentclass{article}\begin{document}" "\n"
-              r"\[" + " ".join(f"x_{{{k}}}" for k in range(120)) + r"\]" "\n"
-              r"\end{document}")
+    source = (
+        r"\documentclass{article}\begin{document}"
+        "\n"
+        r"\[" + " ".join(f"x_{{{k}}}" for k in range(120)) + r"\]"
+        "\n"
+        r"\end{document}"
+    )
     found = overfull(pdflatex_log(source, tmp_path))
     assert found and "hbox" in found[0]
 
 
-BODIES = [("conv2d_3x3", "subscript", "en"), ("conv1d", "onebased", "es"),
-          ("lenet", "superscript", "es"), ("maxpool2d", "functional", "en")]
+BODIES = [
+    ("conv2d_3x3", "subscript", "en"),
+    ("conv1d", "onebased", "es"),
+    ("lenet", "superscript", "es"),
+    ("maxpool2d", "functional", "en"),
+]
 
 
 def preamble_of(fragment_text: str) -> list[str]:
@@ -137,9 +157,21 @@ def test_body_fragment_compiles_when_input(key, tmp_path: Path) -> None:
     packages = preamble_of(body)
     assert any("amsmath" in p for p in packages) and any("babel" in p for p in packages)
     (tmp_path / "notes.tex").write_text(body, encoding="utf-8")
-    course = "\n".join([r"\documentclass{article}", *packages, r"\begin{document}",
-                        r"\section{Course chapter}", "Before the notes.", r"\input{notes}",
-                        "After the notes.", r"\end{document}"]) + "\n"
+    course = (
+        "\n".join(
+            [
+                r"\documentclass{article}",
+                *packages,
+                r"\begin{document}",
+                r"\section{Course chapter}",
+                "Before the notes.",
+                r"\input{notes}",
+                "After the notes.",
+                r"\end{document}",
+            ]
+        )
+        + "\n"
+    )
     log = pdflatex_log(course, tmp_path, "course")
     assert "notes.tex" in log
     assert (tmp_path / "course.pdf").stat().st_size > 1000

@@ -10,14 +10,14 @@ from symconv.cli import main as cli
 from symconv.errors import SymconvError
 from symconv.notes.build import build, load_spec
 
-GOOD = '''layer = "conv1d"
+GOOD = """layer = "conv1d"
 output = "{output}"
 formats = {formats}
 
 [config]
 input = "4"
 kernel = "2"
-'''
+"""
 
 # (what replaces the good spec's lines, a fragment of the one-line message)
 BAD_SPECS = [
@@ -39,8 +39,12 @@ def spec_text(output: str = "a", formats: str = '["md"]', config_line: str = "")
     text = GOOD.format(output=output, formats=formats)
     if config_line:
         key = config_line.split("=")[0].strip()
-        text = "\n".join(line for line in text.splitlines()
-                         if not line.startswith(key + " ")) + "\n" + config_line + "\n"
+        text = (
+            "\n".join(line for line in text.splitlines() if not line.startswith(key + " "))
+            + "\n"
+            + config_line
+            + "\n"
+        )
     return text
 
 
@@ -53,14 +57,20 @@ def test_bad_config_value_is_one_line_error(tmp_path, line, message) -> None:
 
 
 TOP_LEVEL = [
-    ('config = 5\nlayer = "conv1d"\noutput = "a"\n',
-     "config = 5 is not allowed; the rule: a table"),
-    ('layer = "conv1d"\noutput = "a"\nformats = "md"\n',
-     "formats = 'md' is not allowed; the rule: a list of formats (write ['md'])"),
+    (
+        'config = 5\nlayer = "conv1d"\noutput = "a"\n',
+        "config = 5 is not allowed; the rule: a table",
+    ),
+    (
+        'layer = "conv1d"\noutput = "a"\nformats = "md"\n',
+        "formats = 'md' is not allowed; the rule: a list of formats (write ['md'])",
+    ),
     ('layer = "conv1d"\noutput = "a"\nformats = ["md", "pdf"]\n', "--format 'pdf' is unknown"),
     ('layer = "conv1d"\noutput = "a"\nformats = [1]\n', "formats item 1 is not allowed"),
-    ('layer = "conv1d"\noutput = "../../escape"\n',
-     "output = '../../escape' is not allowed; the rule: a file name inside the spec's folder"),
+    (
+        'layer = "conv1d"\noutput = "../../escape"\n',
+        "output = '../../escape' is not allowed; the rule: a file name inside the spec's folder",
+    ),
     ('layer = "conv1d"\noutput = "/tmp/escape"\n', "output = '/tmp/escape' is not allowed"),
     ('layer = "conv1d"\noutput = ""\n', "output = '' is not allowed"),
     ('layer = "conv1d"\noutput = 3\n', "output = 3 is not allowed; the rule: a string"),

@@ -33,11 +33,18 @@ MD = sorted(DERIVATIONS.glob("*.md"))
 
 def compile_tex(source: str, workdir: Path) -> str:
     """Run pdflatex once; return the log, failing on any LaTeX error."""
-    pdflatex = tool("pdflatex", "texlive-latex-base texlive-latex-recommended "
-                                "texlive-lang-spanish texlive-pictures")
+    pdflatex = tool(
+        "pdflatex",
+        "texlive-latex-base texlive-latex-recommended texlive-lang-spanish texlive-pictures",
+    )
     (workdir / "doc.tex").write_text(source, encoding="utf-8")
-    run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
-                         cwd=workdir, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     log = (workdir / "doc.log").read_text(encoding="latin-1")
     errors = [line for line in log.splitlines() if line.startswith("!")]
     assert run.returncode == 0 and not errors, f"pdflatex failed: {errors or run.stdout[-800:]}"
@@ -55,8 +62,7 @@ def test_tex_compiles(path: Path, tmp_path: Path) -> None:
 
 
 def test_generated_spanish_tex_with_stride_and_padding_compiles(tmp_path: Path) -> None:
-    doc = conv_document(conv(1, 1, 2, stride=2, padding=1, dilation=2), (5, 5), "onebased",
-                        "es")
+    doc = conv_document(conv(1, 1, 2, stride=2, padding=1, dilation=2), (5, 5), "onebased", "es")
     log = compile_tex(doc.render("tex"), tmp_path)
     assert "spanish" in log
 
@@ -64,8 +70,17 @@ def test_generated_spanish_tex_with_stride_and_padding_compiles(tmp_path: Path) 
 class Checker(HTMLParser):
     """Well-formedness: every non-void element closed, in order; counts <math>."""
 
-    VOID: ClassVar[set[str]] = {"meta", "br", "hr", "img", "input", "link", "mspace",
-                                "mprescripts", "none"}
+    VOID: ClassVar[set[str]] = {
+        "meta",
+        "br",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "mspace",
+        "mprescripts",
+        "none",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -107,8 +122,8 @@ def distinct_rows(png: bytes) -> int:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, height, data = 8, 0, b""
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        chunk = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        chunk = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             height = struct.unpack(">II", chunk[:8])[1]
         elif kind == b"IDAT":
@@ -116,7 +131,7 @@ def distinct_rows(png: bytes) -> int:
         pos += 12 + length
     raw = zlib.decompress(data)
     stride = len(raw) // height
-    return len({raw[r * stride:(r + 1) * stride] for r in range(height)})
+    return len({raw[r * stride : (r + 1) * stride] for r in range(height)})
 
 
 @pytest.mark.parametrize("path", HTML, ids=lambda p: p.name)
@@ -124,11 +139,25 @@ def test_html_renders_in_chromium(path: Path, tmp_path: Path) -> None:
     chromium = tool("chromium", "chromium")
     shot = tmp_path / "page.png"
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                        "--window-size=1000,1400", f"--screenshot={shot}", path.as_uri()],
-                       capture_output=True, timeout=120, check=False)
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--window-size=1000,1400",
+                f"--screenshot={shot}",
+                path.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     assert shot.exists(), "Chromium wrote no screenshot"
     assert distinct_rows(shot.read_bytes()) > 50, "the screenshot is blank"
 

@@ -82,10 +82,11 @@ def test_the_rules_catch_the_glitches_of_issue_18() -> None:
     assert TWICE.search("donde $f$ y $f$ son el número de filas y de columnas")
     assert TWICE.search("the cells used by $z_{00}$ and by $z_{00}$")
     assert not TWICE.search("where $k_{1}$ and $k_{2}$ are")
-    assert index_styles(r"\partial w_{0,0} ... w_{00} x_{1,1}") == {"w": {"comma", "compact"},
-                                                                   "x": {"comma"}}
-    assert index_styles(r"W^{[1]}_{0,0,0,0} W^{[1]}_{0000}")["W^{[1]}"] == {"comma",
-                                                                             "compact"}
+    assert index_styles(r"\partial w_{0,0} ... w_{00} x_{1,1}") == {
+        "w": {"comma", "compact"},
+        "x": {"comma"},
+    }
+    assert index_styles(r"W^{[1]}_{0,0,0,0} W^{[1]}_{0000}")["W^{[1]}"] == {"comma", "compact"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -100,8 +101,9 @@ def test_lenet_numbers_in_table_and_prose(lang: str) -> None:
     assert ("4704" in md) == (lang == "es") and ("4,704" in md) == (lang == "en")
 
 
-@pytest.mark.parametrize(("key", "notation", "lang"),
-                         [k for k in grid() if k[0] in ("conv1d", "conv1d_same")])
+@pytest.mark.parametrize(
+    ("key", "notation", "lang"), [k for k in grid() if k[0] in ("conv1d", "conv1d_same")]
+)
 def test_conv1d_prose_names_its_own_symbols(key, notation, lang) -> None:
     """Seed 004's 1D notes: one kernel size (no k_1), and the index that runs is the one the
     general sum uses, with its range, never the constant row index."""

@@ -47,16 +47,27 @@ def configs(draw, dims: int):
     stride = tuple(draw(st.integers(1, 3)) for _ in range(axes))
     dilation = tuple(draw(st.integers(1, 3)) for _ in range(axes))
     size = tuple(draw(st.integers(1, 5)) for _ in range(axes))
-    out_pad = tuple(draw(st.integers(0, max(s, d) - 1))
-                    for s, d in zip(stride, dilation, strict=True))
+    out_pad = tuple(
+        draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation, strict=True)
+    )
     padding = []
     for n, k, s, d, op in zip(size, kernel, stride, dilation, out_pad, strict=True):
         most = ((n - 1) * s + d * (k - 1) + op) // 2  # keeps the output at least 1
         padding.append(draw(st.integers(0, min(most, 3))))
-    return dict(batch=draw(st.integers(1, 3)), c_in=c_in, c_out=c_out, groups=groups,
-                kernel=kernel, stride=stride, dilation=dilation, size=size,
-                output_padding=out_pad, padding=tuple(padding), bias=draw(st.booleans()),
-                seed=draw(st.integers(0, 2**16)))
+    return dict(
+        batch=draw(st.integers(1, 3)),
+        c_in=c_in,
+        c_out=c_out,
+        groups=groups,
+        kernel=kernel,
+        stride=stride,
+        dilation=dilation,
+        size=size,
+        output_padding=out_pad,
+        padding=tuple(padding),
+        bias=draw(st.booleans()),
+        seed=draw(st.integers(0, 2**16)),
+    )
 
 
 def _against_torch(cfg: dict, dims: int) -> None:
@@ -65,9 +76,13 @@ def _against_torch(cfg: dict, dims: int) -> None:
     w = rng.standard_normal((cfg["c_in"], cfg["c_out"] // cfg["groups"], *cfg["kernel"]))
     b = rng.standard_normal(cfg["c_out"]) if cfg["bias"] else None
     one = (lambda v: v[0]) if dims == 1 else (lambda v: v)
-    options = dict(stride=one(cfg["stride"]), padding=one(cfg["padding"]),
-                   output_padding=one(cfg["output_padding"]), groups=cfg["groups"],
-                   dilation=one(cfg["dilation"]))
+    options = dict(
+        stride=one(cfg["stride"]),
+        padding=one(cfg["padding"]),
+        output_padding=one(cfg["output_padding"]),
+        groups=cfg["groups"],
+        dilation=one(cfg["dilation"]),
+    )
     xt, wt = (torch.tensor(v, requires_grad=True) for v in (x, w))
     bt = torch.tensor(b, requires_grad=True) if b is not None else None
     torch_fn = F.conv_transpose1d if dims == 1 else F.conv_transpose2d
@@ -102,12 +117,26 @@ def test_conv_transpose1d_equals_torch(cfg):
 @settings(max_examples=40, deadline=None)
 @given(configs(2))
 def test_output_size_is_torchs(cfg):
-    spec = conv_transpose(cfg["c_in"], cfg["c_out"], cfg["kernel"], stride=cfg["stride"],
-                          padding=cfg["padding"], output_padding=cfg["output_padding"],
-                          dilation=cfg["dilation"], groups=cfg["groups"])
-    layer = torch.nn.ConvTranspose2d(cfg["c_in"], cfg["c_out"], cfg["kernel"], cfg["stride"],
-                                     cfg["padding"], cfg["output_padding"], cfg["groups"],
-                                     dilation=cfg["dilation"])
+    spec = conv_transpose(
+        cfg["c_in"],
+        cfg["c_out"],
+        cfg["kernel"],
+        stride=cfg["stride"],
+        padding=cfg["padding"],
+        output_padding=cfg["output_padding"],
+        dilation=cfg["dilation"],
+        groups=cfg["groups"],
+    )
+    layer = torch.nn.ConvTranspose2d(
+        cfg["c_in"],
+        cfg["c_out"],
+        cfg["kernel"],
+        cfg["stride"],
+        cfg["padding"],
+        cfg["output_padding"],
+        cfg["groups"],
+        dilation=cfg["dilation"],
+    )
     out = layer(torch.zeros(1, cfg["c_in"], *cfg["size"]))
     assert spec.output_shape((cfg["c_in"], *cfg["size"])) == tuple(out.shape[1:])
     assert spec.param_count() == sum(p.numel() for p in layer.parameters())
@@ -126,14 +155,17 @@ def test_asymmetric_padding_crops_each_side():
 # ------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(("kwargs", "words"), [
-    (dict(stride=2, output_padding=2), ["output_padding 2", "max(stride, dilation)"]),
-    (dict(groups=2), ["groups 2", "divide"]),
-    (dict(padding=5), ["padding (5, 5)", ">= 1"]),
-    (dict(padding="same"), ["padding 'same'", "no padding words"]),
-    (dict(output_padding=-1), ["output_padding (-1, -1)", "non-negative"]),
-    (dict(kernel=0), ["kernel 0", "positive integer"]),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        (dict(stride=2, output_padding=2), ["output_padding 2", "max(stride, dilation)"]),
+        (dict(groups=2), ["groups 2", "divide"]),
+        (dict(padding=5), ["padding (5, 5)", ">= 1"]),
+        (dict(padding="same"), ["padding 'same'", "no padding words"]),
+        (dict(output_padding=-1), ["output_padding (-1, -1)", "non-negative"]),
+        (dict(kernel=0), ["kernel 0", "positive integer"]),
+    ],
+)
 def test_bad_options_are_one_line_errors(kwargs, words):
     options = dict(kernel=3, stride=1, padding=0, output_padding=0, groups=1)
     options.update(kwargs)
@@ -150,8 +182,9 @@ def test_kernel_refuses_a_weight_that_does_not_fit():
     with pytest.raises(SpecError, match="expects 3 input channels, the input has 2"):
         K.conv_transpose2d(np.zeros((1, 2, 3, 3)), np.zeros((3, 1, 2, 2)))
     with pytest.raises(SpecError, match="dy of shape"):
-        K.conv_transpose2d_backward(np.zeros((1, 1, 2, 2)), np.zeros((1, 1, 3, 3)),
-                                    np.zeros((1, 1, 2, 2)))
+        K.conv_transpose2d_backward(
+            np.zeros((1, 1, 2, 2)), np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 2, 2))
+        )
 
 
 # ------------------------------------------------------------------ concrete proofs
@@ -160,10 +193,18 @@ def test_kernel_refuses_a_weight_that_does_not_fit():
 GRID = [
     (conv_transpose(2, 3, 3, stride=2, padding=1, output_padding=1), (4, 5), 1),
     (conv_transpose(1, 1, 2), (2, 3), 1),
-    (conv_transpose(4, 6, (2, 3), stride=(2, 3), padding=(1, 0), output_padding=(1, 2),
-                    groups=2), (3, 4), 2),
-    (conv_transpose(2, 2, 2, stride=3, dilation=2, padding=(0, 1, 2, 0), groups=2,
-                    bias=False), (3, 2), 1),
+    (
+        conv_transpose(
+            4, 6, (2, 3), stride=(2, 3), padding=(1, 0), output_padding=(1, 2), groups=2
+        ),
+        (3, 4),
+        2,
+    ),
+    (
+        conv_transpose(2, 2, 2, stride=3, dilation=2, padding=(0, 1, 2, 0), groups=2, bias=False),
+        (3, 2),
+        1,
+    ),
     # output_padding >= stride (allowed because the dilation is larger): the cut path
     (conv_transpose(1, 2, 2, output_padding=2, dilation=3, padding=1), (3, 3), 1),
     (conv_transpose(2, 2, 3, stride=2, padding=(0, 1), output_padding=1, dims=1), (1, 5), 2),
@@ -185,18 +226,25 @@ def _with(identity: str, closed):
     """A layer whose identity ``identity`` has another closed form."""
     layer = ConvTransposeLayer(*GRID[2])
     own = layer.identities()
-    layer.identities = lambda: [Identity(i.name, i.statement, i.of, closed(layer.spec))
-                                if i.name == identity else i for i in own]
+    layer.identities = lambda: [
+        Identity(i.name, i.statement, i.of, closed(layer.spec)) if i.name == identity else i
+        for i in own
+    ]
     return layer
 
 
 WRONG = {
-    "Z": lambda s: BiasAdd(Crop(FullConvolveRot180(X, W, s.stride, s.dilation, s.groups,
-                                                   s.kernel, (7 - 1, 14 - 2)), s.padding), B),
-    "dL/dX": lambda s: Correlate(Pad(G, s.padding), SwapChannels(W, s.groups), s.stride,
-                                 s.dilation, s.groups),
-    "dL/dW": lambda s: CorrelateWeight(Pad(G, s.padding), X, s.dilation, s.groups,
-                                       s.kernel),
+    "Z": lambda s: BiasAdd(
+        Crop(
+            FullConvolveRot180(X, W, s.stride, s.dilation, s.groups, s.kernel, (7 - 1, 14 - 2)),
+            s.padding,
+        ),
+        B,
+    ),
+    "dL/dX": lambda s: Correlate(
+        Pad(G, s.padding), SwapChannels(W, s.groups), s.stride, s.dilation, s.groups
+    ),
+    "dL/dW": lambda s: CorrelateWeight(Pad(G, s.padding), X, s.dilation, s.groups, s.kernel),
 }
 
 
@@ -212,12 +260,14 @@ def test_a_wrong_closed_form_is_not_proved(identity):
 def test_a_broken_primitive_fails_the_kernel_identity(monkeypatch):
     """full_convolve2d_rot180 shifted by one column: the proof of Z still holds (it does
     not run the kernel), its kernel identity fails with the first differing entry."""
+
     def shifted(fn):
         return lambda *args: np.roll(fn(*args), 1, axis=-1)
 
     K.clear_caches()
-    monkeypatch.setitem(K.NAMESPACE, "full_convolve2d_rot180",
-                        shifted(K.NAMESPACE["full_convolve2d_rot180"]))
+    monkeypatch.setitem(
+        K.NAMESPACE, "full_convolve2d_rot180", shifted(K.NAMESPACE["full_convolve2d_rot180"])
+    )
     try:
         proofs = {p.identity: p for p in ConvTransposeLayer(*GRID[0]).prove()}
     finally:
@@ -239,8 +289,11 @@ def test_general_proof_of_every_identity():
         assert p.status == PROVED, str(p)
     # The output padding is a size symbol, read at both templates inside the full
     # convolution's padded size (H_o written with it), bounded by the output-size facts.
-    assert any("padded = (d_h*(k_h - 1) + o_h + s_h*(H - 1) + 1, d_w*(k_w - 1) + o_w + "
-               "s_w*(W - 1) + 1)" in c for c in proofs[0].checks), proofs[0].checks
+    assert any(
+        "padded = (d_h*(k_h - 1) + o_h + s_h*(H - 1) + 1, d_w*(k_w - 1) + o_w + "
+        "s_w*(W - 1) + 1)" in c
+        for c in proofs[0].checks
+    ), proofs[0].checks
 
 
 def test_general_proof_with_output_padding_at_or_above_the_stride():
@@ -265,10 +318,12 @@ def test_general_proof_with_output_padding_at_or_above_the_stride():
 
 def _general_with(name: str, wrong):
     def build(spec, shape):
-        return [Identity(i.name, i.statement, i.of, wrong(spec, shape))
-                if i.name == name else i for i in conv_transpose_identities(spec, shape[1:])]
-    return prove_general("conv_transpose2d", identities=(name,), with_steps=False,
-                         build=build)[0]
+        return [
+            Identity(i.name, i.statement, i.of, wrong(spec, shape)) if i.name == name else i
+            for i in conv_transpose_identities(spec, shape[1:])
+        ]
+
+    return prove_general("conv_transpose2d", identities=(name,), with_steps=False, build=build)[0]
 
 
 def _padded(spec, shape, drop_op: bool):
@@ -278,24 +333,59 @@ def _padded(spec, shape, drop_op: bool):
 
 
 GENERAL_WRONG = {
-    "output_padding dropped": ("Z", lambda s, sh: BiasAdd(Crop(FullConvolveRot180(
-        X, W, s.stride, s.dilation, s.groups, s.kernel, _padded(s, sh, True)), s.padding), B)),
-    "crop top/bottom swapped": ("Z", lambda s, sh: BiasAdd(Crop(FullConvolveRot180(
-        X, W, s.stride, s.dilation, s.groups, s.kernel, _padded(s, sh, False)),
-        (s.padding[1], s.padding[0], *s.padding[2:])), B)),
-    "crop right dropped": ("Z", lambda s, sh: BiasAdd(Crop(FullConvolveRot180(
-        X, W, s.stride, s.dilation, s.groups, s.kernel, _padded(s, sh, False)),
-        (*s.padding[:3], 0)), B)),
-    "stride <- kernel": ("dL/dX", lambda s, sh: Correlate(Pad(G, s.padding), W, s.kernel,
-                                                          s.dilation, s.groups)),
-    "groups <- C_g": ("dL/dX", lambda s, sh: Correlate(Pad(G, s.padding), W, s.stride,
-                                                       s.dilation, s.group_in)),
-    "one group": ("dL/dX", lambda s, sh: Correlate(Pad(G, s.padding), W, s.stride,
-                                                   s.dilation, 1)),
-    "X not dilated": ("dL/dW", lambda s, sh: CorrelateWeight(Pad(G, s.padding), X, s.dilation,
-                                                             s.groups, s.kernel)),
-    "G not padded": ("dL/dW", lambda s, sh: CorrelateWeight(G, Dilate(X, s.stride),
-                                                            s.dilation, s.groups, s.kernel)),
+    "output_padding dropped": (
+        "Z",
+        lambda s, sh: BiasAdd(
+            Crop(
+                FullConvolveRot180(
+                    X, W, s.stride, s.dilation, s.groups, s.kernel, _padded(s, sh, True)
+                ),
+                s.padding,
+            ),
+            B,
+        ),
+    ),
+    "crop top/bottom swapped": (
+        "Z",
+        lambda s, sh: BiasAdd(
+            Crop(
+                FullConvolveRot180(
+                    X, W, s.stride, s.dilation, s.groups, s.kernel, _padded(s, sh, False)
+                ),
+                (s.padding[1], s.padding[0], *s.padding[2:]),
+            ),
+            B,
+        ),
+    ),
+    "crop right dropped": (
+        "Z",
+        lambda s, sh: BiasAdd(
+            Crop(
+                FullConvolveRot180(
+                    X, W, s.stride, s.dilation, s.groups, s.kernel, _padded(s, sh, False)
+                ),
+                (*s.padding[:3], 0),
+            ),
+            B,
+        ),
+    ),
+    "stride <- kernel": (
+        "dL/dX",
+        lambda s, sh: Correlate(Pad(G, s.padding), W, s.kernel, s.dilation, s.groups),
+    ),
+    "groups <- C_g": (
+        "dL/dX",
+        lambda s, sh: Correlate(Pad(G, s.padding), W, s.stride, s.dilation, s.group_in),
+    ),
+    "one group": ("dL/dX", lambda s, sh: Correlate(Pad(G, s.padding), W, s.stride, s.dilation, 1)),
+    "X not dilated": (
+        "dL/dW",
+        lambda s, sh: CorrelateWeight(Pad(G, s.padding), X, s.dilation, s.groups, s.kernel),
+    ),
+    "G not padded": (
+        "dL/dW",
+        lambda s, sh: CorrelateWeight(G, Dilate(X, s.stride), s.dilation, s.groups, s.kernel),
+    ),
 }
 
 
@@ -311,23 +401,65 @@ def test_a_wrong_form_is_not_proved_for_all_sizes(name):
 
 
 def test_cli_proves_concrete_and_general(capsys):
-    assert main(["prove", "conv_transpose2d", "--input", "4x5", "--kernel", "3", "--stride",
-                 "2", "--padding", "1", "--output-padding", "1", "--in-channels", "2",
-                 "--out-channels", "3"]) == 0
+    assert (
+        main(
+            [
+                "prove",
+                "conv_transpose2d",
+                "--input",
+                "4x5",
+                "--kernel",
+                "3",
+                "--stride",
+                "2",
+                "--padding",
+                "1",
+                "--output-padding",
+                "1",
+                "--in-channels",
+                "2",
+                "--out-channels",
+                "3",
+            ]
+        )
+        == 0
+    )
     assert "8/8 identities proved" in capsys.readouterr().out
-    assert main(["prove", "conv_transpose1d", "--input", "5", "--kernel", "3", "--stride", "2",
-                 "--output-padding", "1", "--dilation", "2", "--batch", "2"]) == 0
+    assert (
+        main(
+            [
+                "prove",
+                "conv_transpose1d",
+                "--input",
+                "5",
+                "--kernel",
+                "3",
+                "--stride",
+                "2",
+                "--output-padding",
+                "1",
+                "--dilation",
+                "2",
+                "--batch",
+                "2",
+            ]
+        )
+        == 0
+    )
     assert "8/8 identities proved" in capsys.readouterr().out
     assert main(["prove", "conv_transpose2d", "--general"]) == 0
     assert "8/8 identities proved" in capsys.readouterr().out  # both cases
 
 
-@pytest.mark.parametrize(("argv", "words"), [
-    (["--stride", "2", "--output-padding", "2"], "output_padding 2 is not allowed"),
-    (["--output-padding", "1x2x3"], "--output-padding '1x2x3'"),
-    (["--padding", "full"], "--padding 'full'"),
-    (["--mode", "convolution"], "--mode convolution does not apply"),
-])
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--stride", "2", "--output-padding", "2"], "output_padding 2 is not allowed"),
+        (["--output-padding", "1x2x3"], "--output-padding '1x2x3'"),
+        (["--padding", "full"], "--padding 'full'"),
+        (["--mode", "convolution"], "--mode convolution does not apply"),
+    ],
+)
 def test_cli_bad_input_exit_2(capsys, argv, words):
     assert main(["prove", "conv_transpose2d", *argv]) == 2
     err = capsys.readouterr().err
@@ -384,10 +516,13 @@ def test_network_kind_shapes_and_proof(tmp_path, capsys):
     assert "U1: kernel dL/dX: proved" in out and "identities proved" in out
 
 
-@pytest.mark.parametrize(("extra", "words"), [
-    ("output_padding = 2", "output_padding 2 is not allowed with stride 2"),
-    ('mode = "convolution"', "unknown option(s) ['mode'] for conv_transpose2d"),
-])
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ("output_padding = 2", "output_padding 2 is not allowed with stride 2"),
+        ('mode = "convolution"', "unknown option(s) ['mode'] for conv_transpose2d"),
+    ],
+)
 def test_network_kind_bad_options(tmp_path, capsys, extra, words):
     path = tmp_path / "bad.toml"
     path.write_text(NET.format(extra=extra))

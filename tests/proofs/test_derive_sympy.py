@@ -60,25 +60,49 @@ def check_against_sympy(layer, tags) -> int:
 CONV_CASES = [
     ("seed-001", dict(in_channels=1, out_channels=1, kernel=2, bias=False), (3, 3), 1),
     ("stride-2", dict(in_channels=1, out_channels=2, kernel=(2, 3), stride=2), (5, 6), 1),
-    ("stride-3-unused-inputs", dict(in_channels=1, out_channels=1, kernel=2, stride=3),
-     (7, 7), 1),
-    ("padding-asym", dict(in_channels=1, out_channels=1, kernel=3, padding=(1, 0, 2, 1)),
-     (4, 4), 1),
+    ("stride-3-unused-inputs", dict(in_channels=1, out_channels=1, kernel=2, stride=3), (7, 7), 1),
+    (
+        "padding-asym",
+        dict(in_channels=1, out_channels=1, kernel=3, padding=(1, 0, 2, 1)),
+        (4, 4),
+        1,
+    ),
     ("dilation", dict(in_channels=1, out_channels=2, kernel=2, dilation=(2, 3)), (5, 6), 1),
     ("groups", dict(in_channels=4, out_channels=2, kernel=2, groups=2), (3, 3), 1),
-    ("convolution", dict(in_channels=1, out_channels=2, kernel=(2, 3), mode="convolution",
-                         padding=1), (3, 4), 1),
+    (
+        "convolution",
+        dict(in_channels=1, out_channels=2, kernel=(2, 3), mode="convolution", padding=1),
+        (3, 4),
+        1,
+    ),
     ("batch-2", dict(in_channels=1, out_channels=2, kernel=2, stride=(1, 2)), (3, 5), 2),
-    ("everything", dict(in_channels=2, out_channels=4, kernel=(3, 2), stride=2,
-                        padding=(1, 2, 0, 1), dilation=(1, 2), groups=2,
-                        mode="convolution"), (4, 4), 2),
-    ("1d", dict(in_channels=1, out_channels=2, kernel=3, stride=2, padding=(1, 2), dims=1),
-     (1, 6), 1),
+    (
+        "everything",
+        dict(
+            in_channels=2,
+            out_channels=4,
+            kernel=(3, 2),
+            stride=2,
+            padding=(1, 2, 0, 1),
+            dilation=(1, 2),
+            groups=2,
+            mode="convolution",
+        ),
+        (4, 4),
+        2,
+    ),
+    (
+        "1d",
+        dict(in_channels=1, out_channels=2, kernel=3, stride=2, padding=(1, 2), dims=1),
+        (1, 6),
+        1,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("kwargs", "hw", "batch"), [c[1:] for c in CONV_CASES],
-                         ids=[c[0] for c in CONV_CASES])
+@pytest.mark.parametrize(
+    ("kwargs", "hw", "batch"), [c[1:] for c in CONV_CASES], ids=[c[0] for c in CONV_CASES]
+)
 def test_conv_chain_rule_equals_sympy_diff(kwargs, hw, batch):
     layer = ConvLayer(conv(**kwargs), hw, batch)
     tags = ["X", "W"] + (["b"] if layer.b is not None else [])
@@ -168,15 +192,22 @@ def test_seed_001_equation_10_weight_gradient():
     layer = seed_001_layer()
     rows = chain_rule(layer.forward(), layer.g.ids)
     got = to_sympy(rows_entry(rows, int(layer.w.ids[0, 0, 0, 0])), layer.table)
-    expected = (sym("g_{00}") * sym("x_{00}") + sym("g_{01}") * sym("x_{01}")
-                + sym("g_{10}") * sym("x_{10}") + sym("g_{11}") * sym("x_{11}"))
+    expected = (
+        sym("g_{00}") * sym("x_{00}")
+        + sym("g_{01}") * sym("x_{01}")
+        + sym("g_{10}") * sym("x_{10}")
+        + sym("g_{11}") * sym("x_{11}")
+    )
     assert sympy.expand(got - expected) == 0
     # equation 8 in general: dL/dw_{a'b'} = Σ_{r,c} g_{rc} x_{r+a', c+b'}
     for a in range(2):
         for b in range(2):
             got = to_sympy(rows_entry(rows, int(layer.w.ids[0, 0, a, b])), layer.table)
-            expected = sum(sym(f"g_{{{r}{c}}}") * sym(f"x_{{{r + a}{c + b}}}")
-                           for r in range(2) for c in range(2))
+            expected = sum(
+                sym(f"g_{{{r}{c}}}") * sym(f"x_{{{r + a}{c + b}}}")
+                for r in range(2)
+                for c in range(2)
+            )
             assert sympy.expand(got - expected) == 0
 
 
@@ -184,8 +215,9 @@ def test_derivation_helper_agrees_with_the_chain_rule():
     layer = seed_001_layer()
     derivation = layer.derivation()
     assert derivation.forward((0, 0, 1, 1)) == parse_equation(SEED_001_FORWARD[(1, 1)])[1]
-    expected = sum(sym(f"g_{{{r}{c}}}") * sym(f"x_{{{r + 1}{c}}}")
-                   for r in range(2) for c in range(2))
+    expected = sum(
+        sym(f"g_{{{r}{c}}}") * sym(f"x_{{{r + 1}{c}}}") for r in range(2) for c in range(2)
+    )
     assert sympy.expand(derivation.gradient("W", (0, 0, 1, 0)) - expected) == 0
 
 
@@ -199,8 +231,9 @@ def seed_004_1d():
 def test_seed_004_1d_forward():
     layer = seed_004_1d()
     z = layer.forward()
-    x1, x2, x3, x4, w1, w2, b = (sym(n) for n in ("x_{1}", "x_{2}", "x_{3}", "x_{4}",
-                                                   "w_{1}", "w_{2}", "b"))
+    x1, x2, x3, x4, w1, w2, b = (
+        sym(n) for n in ("x_{1}", "x_{2}", "x_{3}", "x_{4}", "w_{1}", "w_{2}", "b")
+    )
     expected = [w1 * x1 + w2 * x2 + b, w1 * x2 + w2 * x3 + b, w1 * x3 + w2 * x4 + b]
     assert z.shape == (1, 1, 1, 3)
     for j, e in enumerate(expected):
@@ -234,31 +267,51 @@ def test_seed_004_1d_gradients_fix_the_notes_w3():
 def test_seed_004_2d_forward_and_dw12():
     layer = ConvLayer(conv(1, 1, 2), (4, 4), naming=Naming(index_base=1))
     z = layer.forward()
-    y12 = (sym("w_{11}") * sym("x_{12}") + sym("w_{12}") * sym("x_{13}")
-           + sym("w_{21}") * sym("x_{22}") + sym("w_{22}") * sym("x_{23}") + sym("b"))
+    y12 = (
+        sym("w_{11}") * sym("x_{12}")
+        + sym("w_{12}") * sym("x_{13}")
+        + sym("w_{21}") * sym("x_{22}")
+        + sym("w_{22}") * sym("x_{23}")
+        + sym("b")
+    )
     assert sympy.expand(to_sympy(z.entry((0, 0, 0, 1)), layer.table) - y12) == 0
     rows = chain_rule(z, layer.g.ids)
     got = to_sympy(rows_entry(rows, int(layer.w.ids[0, 0, 0, 1])), layer.table)
-    notes = ("x_{12}dy_{11} + x_{13}dy_{12} + x_{14}dy_{13} + x_{22}dy_{21} + x_{23}dy_{22} "
-             "+ x_{24}dy_{23} + x_{32}dy_{31} + x_{33}dy_{32} + x_{34}dy_{33}")
-    expected = sympy.Add(*(sym(term.split("dy")[0]) * sym("g" + term.split("dy")[1])
-                           for term in notes.replace(" ", "").split("+")))
+    notes = (
+        "x_{12}dy_{11} + x_{13}dy_{12} + x_{14}dy_{13} + x_{22}dy_{21} + x_{23}dy_{22} "
+        "+ x_{24}dy_{23} + x_{32}dy_{31} + x_{33}dy_{32} + x_{34}dy_{33}"
+    )
+    expected = sympy.Add(
+        *(
+            sym(term.split("dy")[0]) * sym("g" + term.split("dy")[1])
+            for term in notes.replace(" ", "").split("+")
+        )
+    )
     assert len(sympy.Add.make_args(expected)) == 9
     assert len(sympy.Add.make_args(got)) == 9
     assert sympy.expand(got - expected) == 0
     # and dx_{mn} = Σ_ij W_{m-i+1, n-j+1} dy_ij: dx_{22} touches all four weights
     dx22 = to_sympy(rows_entry(rows, int(layer.x.ids[0, 0, 1, 1])), layer.table)
-    expected = (sym("w_{22}") * sym("g_{11}") + sym("w_{21}") * sym("g_{12}")
-                + sym("w_{12}") * sym("g_{21}") + sym("w_{11}") * sym("g_{22}"))
+    expected = (
+        sym("w_{22}") * sym("g_{11}")
+        + sym("w_{21}") * sym("g_{12}")
+        + sym("w_{12}") * sym("g_{21}")
+        + sym("w_{11}") * sym("g_{22}")
+    )
     assert sympy.expand(dx22 - expected) == 0
 
 
-@pytest.mark.parametrize("naming", [Naming(), Naming(index_base=1), Naming(style="comma"),
-                                    Naming(index_base=1, style="comma")])
-@pytest.mark.parametrize(("kwargs", "hw", "batch"), [
-    (dict(in_channels=2, out_channels=4, kernel=(3, 2), groups=2), (4, 5), 2),
-    (dict(in_channels=1, out_channels=1, kernel=3), (10, 11), 1),
-])
+@pytest.mark.parametrize(
+    "naming",
+    [Naming(), Naming(index_base=1), Naming(style="comma"), Naming(index_base=1, style="comma")],
+)
+@pytest.mark.parametrize(
+    ("kwargs", "hw", "batch"),
+    [
+        (dict(in_channels=2, out_channels=4, kernel=(3, 2), groups=2), (4, 5), 2),
+        (dict(in_channels=1, out_channels=1, kernel=3), (10, 11), 1),
+    ],
+)
 def test_every_variable_has_its_own_name(naming, kwargs, hw, batch):
     """L is built from printed names: two variables with one name would merge in SymPy."""
     layer = ConvLayer(conv(**kwargs), hw, batch, naming=naming)

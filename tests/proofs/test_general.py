@@ -20,8 +20,7 @@ from symconv.proofs.general.size_config import index, pad, size
 from symconv.proofs.general.sums import DVD, EQ, GE, Atom, NotCovered, Ref, Term, atom
 from symconv.proofs.proof import FAILED, NOT_PROVED, PROVED, Proof
 
-ALL_CASES = [(kind, case) for kind, cases in CASES.items() for case in cases
-             if case != "maxpool"]
+ALL_CASES = [(kind, case) for kind, cases in CASES.items() for case in cases if case != "maxpool"]
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +32,12 @@ def proofs() -> dict[str, list[Proof]]:
 def test_every_identity_is_proved_fast(proofs, kind, case):
     found = proofs[case]
     names = [p.identity for p in found]
-    wanted = {"conv2d": ["Z", "dL/dW", "dL/dX", "dL/db"], "avgpool2d": ["Z", "dL/dX"],
-              "dense": ["Z", "dL/dW", "dL/dX", "dL/db"],
-              "conv_transpose2d": ["Z", "dL/dW", "dL/dX", "dL/db"]}[kind]
+    wanted = {
+        "conv2d": ["Z", "dL/dW", "dL/dX", "dL/db"],
+        "avgpool2d": ["Z", "dL/dX"],
+        "dense": ["Z", "dL/dW", "dL/dX", "dL/db"],
+        "conv_transpose2d": ["Z", "dL/dW", "dL/dX", "dL/db"],
+    }[kind]
     assert names == wanted
     for p in found:
         assert isinstance(p, Proof)
@@ -69,6 +71,7 @@ def test_maxpool_is_reported_not_proved_with_the_reason():
 
 # ---- negative controls: a wrong closed form must not come out proved --------------------
 
+
 def _padded(s, shape) -> tuple[int, int]:
     return (shape[1] + s.padding[0] + s.padding[1], shape[2] + s.padding[2] + s.padding[3])
 
@@ -78,14 +81,20 @@ X, W, G = C.TensorSymbol("X"), C.TensorSymbol("W"), C.TensorSymbol("G")
 
 def _wrong(what: str):
     """A builder of one wrong identity, called by the prover at both templates."""
+
     def build(s, shape) -> list[Identity]:
         if what == "no rotation":  # rot180 applied twice: the plain kernel
-            node = C.Crop(C.FullConvolveRot180(G, C.Rot180(W), s.stride, s.dilation, s.groups,
-                                               s.kernel, _padded(s, shape)), s.padding)
+            node = C.Crop(
+                C.FullConvolveRot180(
+                    G, C.Rot180(W), s.stride, s.dilation, s.groups, s.kernel, _padded(s, shape)
+                ),
+                s.padding,
+            )
             return [Identity("dL/dX", "no rotation", "X", node)]
         if what == "no dilation":
-            node = C.CorrelateWeight(C.Pad(X, s.padding), C.Dilate(G, s.stride), (1, 1),
-                                     s.groups, s.kernel)
+            node = C.CorrelateWeight(
+                C.Pad(X, s.padding), C.Dilate(G, s.stride), (1, 1), s.groups, s.kernel
+            )
             return [Identity("dL/dW", "no dilation", "W", node)]
         if what == "G not dilated":
             node = C.CorrelateWeight(C.Pad(X, s.padding), G, s.dilation, s.groups, s.kernel)
@@ -94,11 +103,13 @@ def _wrong(what: str):
             node = C.CorrelateWeight(X, C.Dilate(G, s.stride), s.dilation, s.groups, s.kernel)
             return [Identity("dL/dW", "X not padded", "W", node)]
         if what == "kernel as stride":  # a parameter passed in the wrong place
-            node = C.CorrelateWeight(C.Pad(X, s.padding), C.Dilate(G, s.kernel), s.dilation,
-                                     s.groups, s.kernel)
+            node = C.CorrelateWeight(
+                C.Pad(X, s.padding), C.Dilate(G, s.kernel), s.dilation, s.groups, s.kernel
+            )
             return [Identity("dL/dW", "kernel size used as the stride", "W", node)]
         assert what == "db over n only"
         return [Identity("dL/db", "sum over n only", "b", C.SumOver(G, (0,)))]
+
     return build
 
 
@@ -107,11 +118,19 @@ def _prove_wrong(case: str, what: str) -> Proof:
     return proof
 
 
-@pytest.mark.parametrize(("case", "what"), [
-    ("a", "no rotation"), ("all", "no rotation"), ("c", "no dilation"),
-    ("all", "no dilation"), ("b", "G not dilated"), ("all", "no padding"),
-    ("d", "db over n only"), ("all", "kernel as stride"),
-])
+@pytest.mark.parametrize(
+    ("case", "what"),
+    [
+        ("a", "no rotation"),
+        ("all", "no rotation"),
+        ("c", "no dilation"),
+        ("all", "no dilation"),
+        ("b", "G not dilated"),
+        ("all", "no padding"),
+        ("d", "db over n only"),
+        ("all", "kernel as stride"),
+    ],
+)
 def test_wrong_closed_forms_are_not_proved(case, what):
     p = _prove_wrong(case, what)
     assert p.status in (FAILED, NOT_PROVED), p.note
@@ -128,12 +147,17 @@ def test_an_unknown_closed_form_node_is_not_proved():
     class Mystery(C.Node):
         op = "mystery"
 
-    (p,) = prove_general("conv2d", "a", with_steps=False,
-                         build=lambda s, shape: [Identity("dL/dW", "mystery", "W", Mystery(G))])
+    (p,) = prove_general(
+        "conv2d",
+        "a",
+        with_steps=False,
+        build=lambda s, shape: [Identity("dL/dW", "mystery", "W", Mystery(G))],
+    )
     assert p.status == NOT_PROVED and "Mystery" in p.note
 
 
 # ---- the prover's parts -----------------------------------------------------------------
+
 
 def test_canonical_atoms_clear_positive_factors_and_residues():
     s, ho, i, t = size("s_h"), size("H_o"), index("i"), index("t")
@@ -164,8 +188,12 @@ def test_split_solve_and_lattice():
     assert [r.kind for r in done] == ["split"]
     term, done = solve(term, ((g, m),))
     assert term.vars == () and term.refs == (Ref("G", (fg * gp + mp,)),)
-    strided = Term(sympy.Integer(1), (v,), (atom(GE, v), atom(GE, 10 * s - v), atom(DVD, v, s)),
-                   (Ref("G", (v / s,)),))
+    strided = Term(
+        sympy.Integer(1),
+        (v,),
+        (atom(GE, v), atom(GE, 10 * s - v), atom(DVD, v, s)),
+        (Ref("G", (v / s,)),),
+    )
     moved, done = lattice(strided)
     assert moved.refs == (Ref("G", (index("vhat"),)),) and done[0].modulus == s
 
@@ -173,8 +201,12 @@ def test_split_solve_and_lattice():
 def test_solving_a_strided_equation_keeps_the_divisibility():
     i, a, t = index("i"), index("a"), index("t")
     s, d, p = size("s_h"), size("d_h"), pad("p_t")
-    term = Term(sympy.Integer(1), (i, a), (atom(EQ, s * i + d * a - p - t),),
-                (Ref("G", (i,)), Ref("W", (a,))))
+    term = Term(
+        sympy.Integer(1),
+        (i, a),
+        (atom(EQ, s * i + d * a - p - t),),
+        (Ref("G", (i,)), Ref("W", (a,))),
+    )
     solved, (step,) = solve(term, ((i,), (a,)))  # the output position first
     assert step.var == i and step.modulus == s
     assert solved.refs[0] == Ref("G", (sympy.expand((t + p - d * a) / s),))
@@ -187,6 +219,7 @@ def test_not_covered_is_an_exception_with_a_reason():
 
 
 # ---- the command ----------------------------------------------------------------------
+
 
 def test_run_general_json_and_exit_status(capsys):
     rc = run_general(argparse.Namespace(target="conv2d", json=True, general_cases="a,b"))
@@ -202,8 +235,13 @@ def test_run_general_exit_1_when_not_proved(capsys):
     assert "not proved" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args", [argparse.Namespace(target="conv3d", json=False),
-                                  argparse.Namespace(target="conv2d", general_cases="z")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        argparse.Namespace(target="conv3d", json=False),
+        argparse.Namespace(target="conv2d", general_cases="z"),
+    ],
+)
 def test_run_general_bad_input(args):
     with pytest.raises(SymconvError):
         run_general(args)
@@ -217,8 +255,10 @@ def test_run_general_extra_case_failure_sets_exit_1(monkeypatch, capsys, failing
     from symconv.proofs.proof import Proof
 
     def fake(cases):
-        return {c: [Proof("conv2d", "Z", "Z = ...", {}, "proved" if c != failing else
-                          "not proved")] for c in cases}
+        return {
+            c: [Proof("conv2d", "Z", "Z = ...", {}, "proved" if c != failing else "not proved")]
+            for c in cases
+        }
 
     monkeypatch.setattr(general_cli, "prove_cases", fake)
     args = argparse.Namespace(target="conv2d", json=True, general_cases=chosen)

@@ -46,8 +46,16 @@ def _random(seed: int):
     k = (rng.randint(1, 3), rng.randint(1, 3))
     pads = tuple(rng.randint(0, 2) for _ in range(4))
     size = (rng.randint(4, 7), rng.randint(4, 7))
-    return (1, k, (rng.randint(1, 3), rng.randint(1, 3)), pads,
-            (rng.randint(1, 2), rng.randint(1, 2)), rng.randint(1, 2), size, rng.randint(1, 2))
+    return (
+        1,
+        k,
+        (rng.randint(1, 3), rng.randint(1, 3)),
+        pads,
+        (rng.randint(1, 2), rng.randint(1, 2)),
+        rng.randint(1, 2),
+        size,
+        rng.randint(1, 2),
+    )
 
 
 CONFIGS = GRID + [_random(seed) for seed in range(4)]
@@ -55,10 +63,19 @@ CONFIGS = GRID + [_random(seed) for seed in range(4)]
 
 @pytest.fixture(scope="module")
 def general():
-    return {case: {p.identity: p for p in prove_general(kind, case, with_steps=False)}
-            for kind, case in (("conv2d", "all"), ("conv2d", "a"), ("conv2d", "b"),
-                               ("conv2d", "c"), ("conv2d", "d"), ("conv2d", "convolution"),
-                               ("avgpool2d", "avgpool"), ("dense", "dense"))}
+    return {
+        case: {p.identity: p for p in prove_general(kind, case, with_steps=False)}
+        for kind, case in (
+            ("conv2d", "all"),
+            ("conv2d", "a"),
+            ("conv2d", "b"),
+            ("conv2d", "c"),
+            ("conv2d", "d"),
+            ("conv2d", "convolution"),
+            ("avgpool2d", "avgpool"),
+            ("dense", "dense"),
+        )
+    }
 
 
 def _monomials(expr: sympy.Expr) -> dict:
@@ -97,15 +114,26 @@ def _check(layer, proofs: dict, case: str) -> int:
 
 def _case_of(stride, dilation, groups) -> str:
     flags = (stride != (1, 1), dilation != (1, 1), groups != 1)
-    return {(False, False, False): "a", (True, False, False): "b",
-            (False, True, False): "c", (False, False, True): "d"}.get(flags, "all")
+    return {
+        (False, False, False): "a",
+        (True, False, False): "b",
+        (False, True, False): "c",
+        (False, False, True): "d",
+    }.get(flags, "all")
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[str(c) for c in CONFIGS])
 def test_general_sums_equal_the_concrete_derivation(general, config):
     per_group, kernel, stride, padding, dilation, groups, hw, batch = config
-    spec = conv(per_group * groups, 2 * groups, kernel, stride=stride, padding=padding,
-                dilation=dilation, groups=groups)
+    spec = conv(
+        per_group * groups,
+        2 * groups,
+        kernel,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        groups=groups,
+    )
     layer = ConvLayer(spec, hw, batch)
     assert _check(layer, general["all"], "all") > 0
     case = _case_of(spec.stride, spec.dilation, spec.groups)
@@ -122,14 +150,26 @@ def test_a_case_refuses_a_layer_outside_it():
 @pytest.mark.parametrize("config", [GRID[2], GRID[7]])
 def test_convolution_mode(general, config):
     per_group, kernel, stride, padding, dilation, groups, hw, batch = config
-    spec = conv(per_group * groups, 2 * groups, kernel, stride=stride, padding=padding,
-                dilation=dilation, groups=groups, mode="convolution")
+    spec = conv(
+        per_group * groups,
+        2 * groups,
+        kernel,
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+        groups=groups,
+        mode="convolution",
+    )
     assert _check(ConvLayer(spec, hw, batch), general["convolution"], "convolution") > 0
 
 
-@pytest.mark.parametrize(("kernel", "stride", "padding", "shape"), [
-    ((2, 2), None, (0, 0), (2, 4, 6)), ((3, 2), (2, 1), (1, 1), (1, 5, 4)),
-])
+@pytest.mark.parametrize(
+    ("kernel", "stride", "padding", "shape"),
+    [
+        ((2, 2), None, (0, 0), (2, 4, 6)),
+        ((3, 2), (2, 1), (1, 1), (1, 5, 4)),
+    ],
+)
 def test_average_pooling(general, kernel, stride, padding, shape):
     layer = AvgPoolLayer(pool("avg", kernel, stride, padding), shape, 2)
     assert _check(layer, general["avgpool"], "avgpool") > 0
@@ -148,14 +188,26 @@ def test_the_crosscheck_detects_a_wrong_closed_form():
 
     def no_rotation(s, shape):
         padded = (shape[1] + s.padding[0] + s.padding[1], shape[2] + s.padding[2] + s.padding[3])
-        node = C.Crop(C.FullConvolveRot180(C.TensorSymbol("G"), C.Rot180(C.TensorSymbol("W")),
-                                           s.stride, s.dilation, s.groups, s.kernel, padded),
-                      s.padding)
+        node = C.Crop(
+            C.FullConvolveRot180(
+                C.TensorSymbol("G"),
+                C.Rot180(C.TensorSymbol("W")),
+                s.stride,
+                s.dilation,
+                s.groups,
+                s.kernel,
+                padded,
+            ),
+            s.padding,
+        )
         return [Identity("dL/dX", "no rotation", "X", node)]
 
     (wrong,) = prove_general("conv2d", "all", with_steps=False, build=no_rotation)
-    layer = ConvLayer(conv(2, 2, (2, 3), stride=(2, 1), padding=(1, 0, 2, 1),
-                           dilation=(1, 2), groups=2), (6, 7), 1)
+    layer = ConvLayer(
+        conv(2, 2, (2, 3), stride=(2, 1), padding=(1, 0, 2, 1), dilation=(1, 2), groups=2),
+        (6, 7),
+        1,
+    )
     with pytest.raises(AssertionError):
         _check(layer, {"dL/dX": _Sums(wrong.closed.definition)}, "all")
 
@@ -168,8 +220,9 @@ class _Sums:
         self.final = self.definition = terms
 
 
-@pytest.mark.parametrize(("length", "kernel", "stride", "padding"),
-                         [(4, 2, 1, 0), (7, 3, 2, (1, 2))])
+@pytest.mark.parametrize(
+    ("length", "kernel", "stride", "padding"), [(4, 2, 1, 0), (7, 3, 2, (1, 2))]
+)
 def test_conv1d_is_the_height_one_case(general, length, kernel, stride, padding):
     """Seed 004's 1D example and a strided one: H = k_h = 1, no vertical padding."""
     spec = conv(1, 2, kernel, stride=stride, padding=padding, dims=1)

@@ -27,8 +27,13 @@ from symconv.spec.network import lenet5
 
 
 def test_the_input_bound_keeps_every_partial_sum_exact():
-    for terms, degree, coef, bits in [(784, 2, 1, 53), (31360, 2, 1, 24), (26, 2, 3, 53),
-                                      (4, 1, 1, 24), (1, 1, 1, 53)]:
+    for terms, degree, coef, bits in [
+        (784, 2, 1, 53),
+        (31360, 2, 1, 24),
+        (26, 2, 3, 53),
+        (4, 1, 1, 24),
+        (1, 1, 1, 53),
+    ]:
         bound = input_bound(terms, degree, coef, 1, bits)
         assert bound >= 1 and terms * coef * bound**degree <= 2**bits
         if bound < 1 << 20:  # not capped: one more would overflow the mantissa
@@ -65,8 +70,9 @@ def test_trials_reach_the_target_bound():
 
 def test_rows_are_evaluated_exactly():
     # key 0: 3·v0·v1 + v2; key 2: -v1 (key 1 has no term)
-    rows = Rows.build(np.array([0, 0, 2]), np.array([[0, 1], [2, EMPTY], [1, EMPTY]]),
-                      np.array([3, 1, -1]), 1)
+    rows = Rows.build(
+        np.array([0, 0, 2]), np.array([[0, 1], [2, EMPTY], [1, EMPTY]]), np.array([3, 1, -1]), 1
+    )
     values = np.array([[5, -7, 11, 1], [2**40, 3, 0, 1]])  # two chunks, last column ones
     out = evaluate_rows(rows, values, 3)
     assert out[:, 0].tolist() == [3 * 5 * -7 + 11, 0, 7]
@@ -79,8 +85,13 @@ def test_every_kernel_lenet5_runs_has_a_passing_kernel_identity():
     layers = network_layers(lenet5())
     report = prove_all(layers, {"network": "lenet"}, progress=False)
     assert report.proved, str(report)
-    proved_kernels = {id(fn) for layer in layers if hasattr(layer, "kernels")
-                      for fn in layer.kernels().values() if fn is not None}
+    proved_kernels = {
+        id(fn)
+        for layer in layers
+        if hasattr(layer, "kernels")
+        for fn in layer.kernels().values()
+        if fn is not None
+    }
     proved_kernels |= {id(fn) for fn in K.activation_kernels("tanh").values()}
     proved_kernels.add(id(K.loss_kernel()))
     model = LeNet5()
@@ -104,14 +115,17 @@ def test_relu_max_lenet_kernels_are_proved():
     assert {("S2", "kernel Z"), ("S2", "kernel dL/dX"), ("C1:relu", "kernel dL/dZ")} <= names
 
 
-@pytest.mark.parametrize("layer", [
-    lambda: ConvLayer(conv(3, 4, 3, stride=2, padding=1, groups=1), (9, 9), 2),
-    lambda: ConvLayer(conv(1, 6, 5, padding=2), (12, 12), 1),  # LeNet C1's single channel
-    lambda: ConvLayer(conv(4, 4, 3, groups=4, bias=False), (6, 6), 1),  # depthwise
-    lambda: AvgPoolLayer(pool("avg", 2, 2), (6, 8, 8), 2),  # tiled pool
-    lambda: AvgPoolLayer(pool("avg", 3, 2, 1), (2, 7, 7), 1),  # general pool
-    lambda: MaxPoolLayer(pool("max", 3, 2, 1), (2, 7, 7), 2),  # general max-pool windows
-])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        lambda: ConvLayer(conv(3, 4, 3, stride=2, padding=1, groups=1), (9, 9), 2),
+        lambda: ConvLayer(conv(1, 6, 5, padding=2), (12, 12), 1),  # LeNet C1's single channel
+        lambda: ConvLayer(conv(4, 4, 3, groups=4, bias=False), (6, 6), 1),  # depthwise
+        lambda: AvgPoolLayer(pool("avg", 2, 2), (6, 8, 8), 2),  # tiled pool
+        lambda: AvgPoolLayer(pool("avg", 3, 2, 1), (2, 7, 7), 1),  # general pool
+        lambda: MaxPoolLayer(pool("max", 3, 2, 1), (2, 7, 7), 2),  # general max-pool windows
+    ],
+)
 def test_kernel_identities_of_other_paths(layer):
     proofs = [p for p in layer().prove() if p.identity.startswith("kernel ")]
     assert proofs and all(p.proved for p in proofs), "\n".join(map(str, proofs))

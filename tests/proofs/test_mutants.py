@@ -42,8 +42,9 @@ X, W, G, B = (C.TensorSymbol(n) for n in ("X", "W", "G", "b"))
 # (neither the kernel nor its reversal), dilation (1, 2), asymmetric padding with p_r != 0,
 # groups 2 with C_g = 3 and F_g = 2 (all different).
 CONV = conv(6, 4, (2, 3), stride=(2, 1), padding=(1, 2, 0, 3), dilation=(1, 2), groups=2)
-CONV_ROT = conv(6, 4, (2, 3), stride=(2, 1), padding=(1, 2, 0, 3), dilation=(1, 2), groups=2,
-                mode="convolution")
+CONV_ROT = conv(
+    6, 4, (2, 3), stride=(2, 1), padding=(1, 2, 0, 3), dilation=(1, 2), groups=2, mode="convolution"
+)
 CONV_HW = (7, 9)
 AVG = pool("avg", (3, 2), (2, 1), (1, 0), name="avgpool2d")  # k_h·k_w = 6, s_h·s_w = 2
 AVG_SHAPE = (2, 7, 6)
@@ -54,28 +55,51 @@ def _padded(s, shape) -> tuple[int, int]:
     return (shape[1] + s.padding[0] + s.padding[1], shape[2] + s.padding[2] + s.padding[3])
 
 
-def _dx(s, shape, grad=G, kernel=W, stride=None, dilation=None, groups=None, ksize=None,
-        padded=None, crop=None):
+def _dx(
+    s,
+    shape,
+    grad=G,
+    kernel=W,
+    stride=None,
+    dilation=None,
+    groups=None,
+    ksize=None,
+    padded=None,
+    crop=None,
+):
     """dL/dX as the layer writes it, with any one part replaced."""
-    return C.Crop(C.FullConvolveRot180(
-        grad, kernel, s.stride if stride is None else stride,
-        s.dilation if dilation is None else dilation, s.groups if groups is None else groups,
-        s.kernel if ksize is None else ksize, padded or _padded(s, shape)),
-        s.padding if crop is None else crop)
+    return C.Crop(
+        C.FullConvolveRot180(
+            grad,
+            kernel,
+            s.stride if stride is None else stride,
+            s.dilation if dilation is None else dilation,
+            s.groups if groups is None else groups,
+            s.kernel if ksize is None else ksize,
+            padded or _padded(s, shape),
+        ),
+        s.padding if crop is None else crop,
+    )
 
 
 def _dw(s, x=None, grad=None, dilation=None, groups=None, ksize=None):
-    return C.CorrelateWeight(C.Pad(X, s.padding) if x is None else x,
-                             C.Dilate(G, s.stride) if grad is None else grad,
-                             s.dilation if dilation is None else dilation,
-                             s.groups if groups is None else groups,
-                             s.kernel if ksize is None else ksize)
+    return C.CorrelateWeight(
+        C.Pad(X, s.padding) if x is None else x,
+        C.Dilate(G, s.stride) if grad is None else grad,
+        s.dilation if dilation is None else dilation,
+        s.groups if groups is None else groups,
+        s.kernel if ksize is None else ksize,
+    )
 
 
 def _z(s, pads=None, stride=None, dilation=None, kernel=W, bias=True):
-    z = C.Correlate(C.Pad(X, s.padding if pads is None else pads), kernel,
-                    s.stride if stride is None else stride,
-                    s.dilation if dilation is None else dilation, s.groups)
+    z = C.Correlate(
+        C.Pad(X, s.padding if pads is None else pads),
+        kernel,
+        s.stride if stride is None else stride,
+        s.dilation if dilation is None else dilation,
+        s.groups,
+    )
     return C.BiasAdd(z, B) if bias else z
 
 
@@ -91,8 +115,10 @@ CONV_MUTANTS = {
     "dX crop (t, b, l, 0)": ("X", lambda s, sh: _dx(s, sh, crop=(*_t(s)[:3], 0))),
     "dX groups <- C_g": ("X", lambda s, sh: _dx(s, sh, groups=s.group_in)),
     "dX without dilation": ("X", lambda s, sh: _dx(s, sh, dilation=(1, 1))),
-    "dX padded size one short": ("X", lambda s, sh: _dx(
-        s, sh, padded=(_padded(s, sh)[0] - 1, _padded(s, sh)[1]))),
+    "dX padded size one short": (
+        "X",
+        lambda s, sh: _dx(s, sh, padded=(_padded(s, sh)[0] - 1, _padded(s, sh)[1])),
+    ),
     "dX stride <- kernel": ("X", lambda s, sh: _dx(s, sh, stride=s.kernel)),
     "dX with an extra row (shape)": ("X", lambda s, sh: C.Pad(_dx(s, sh), (0, 1, 0, 0))),
     "dW, G not zero-dilated by the stride": ("W", lambda s, sh: _dw(s, grad=G)),
@@ -102,12 +128,16 @@ CONV_MUTANTS = {
     "dW without dilation": ("W", lambda s, sh: _dw(s, dilation=(1, 1))),
     "dW dilation reversed": ("W", lambda s, sh: _dw(s, dilation=s.dilation[::-1])),
     "dW, X not padded": ("W", lambda s, sh: _dw(s, x=X)),
-    "dW paddings of the two axes swapped": ("W", lambda s, sh: _dw(
-        s, x=C.Pad(X, (*_t(s)[2:], *_t(s)[:2])))),
+    "dW paddings of the two axes swapped": (
+        "W",
+        lambda s, sh: _dw(s, x=C.Pad(X, (*_t(s)[2:], *_t(s)[:2]))),
+    ),
     "dW p_r dropped": ("W", lambda s, sh: _dw(s, x=C.Pad(X, (*_t(s)[:3], 0)))),
     "Z from Pad(X, (t, b, l, 0))": ("Z", lambda s, sh: _z(s, pads=(*_t(s)[:3], 0))),
-    "Z top and bottom padding swapped": ("Z", lambda s, sh: _z(
-        s, pads=(_t(s)[1], _t(s)[0], *_t(s)[2:]))),
+    "Z top and bottom padding swapped": (
+        "Z",
+        lambda s, sh: _z(s, pads=(_t(s)[1], _t(s)[0], *_t(s)[2:])),
+    ),
     "Z stride <- dilation": ("Z", lambda s, sh: _z(s, stride=s.dilation)),
     "Z dilation reversed": ("Z", lambda s, sh: _z(s, dilation=s.dilation[::-1])),
     "Z without its bias": ("Z", lambda s, sh: _z(s, bias=False)),
@@ -124,8 +154,9 @@ ROT_MUTANTS = {
 
 def _mean(s, shape, value=None):
     kh, kw = s.kernel
-    return C.Constant(value if value is not None else 1 / sympy.Integer(kh * kw),
-                      (shape[0], 1, kh, kw))
+    return C.Constant(
+        value if value is not None else 1 / sympy.Integer(kh * kw), (shape[0], 1, kh, kw)
+    )
 
 
 def _avg_pads(s):
@@ -137,18 +168,50 @@ def _avg_padded(s, shape):
 
 
 AVG_MUTANTS = {
-    "avg mean 1/(s_h s_w)": ("Z", lambda s, sh: C.Correlate(
-        C.Pad(X, _avg_pads(s)), _mean(s, sh, sympy.Rational(1, s.stride[0] * s.stride[1])),
-        s.stride, (1, 1), sh[0])),
-    "avg paddings swapped": ("Z", lambda s, sh: C.Correlate(
-        C.Pad(X, (s.padding[1], s.padding[1], s.padding[0], s.padding[0])), _mean(s, sh),
-        s.stride, (1, 1), sh[0])),
-    "avg dX, G not dilated": ("X", lambda s, sh: C.Crop(C.FullConvolveRot180(
-        G, _mean(s, sh), (1, 1), (1, 1), sh[0], s.kernel, _avg_padded(s, sh)),
-        _avg_pads(s))),
-    "avg dX mean 1/k_h": ("X", lambda s, sh: C.Crop(C.FullConvolveRot180(
-        G, _mean(s, sh, sympy.Rational(1, s.kernel[0])), s.stride, (1, 1), sh[0], s.kernel,
-        _avg_padded(s, sh)), _avg_pads(s))),
+    "avg mean 1/(s_h s_w)": (
+        "Z",
+        lambda s, sh: C.Correlate(
+            C.Pad(X, _avg_pads(s)),
+            _mean(s, sh, sympy.Rational(1, s.stride[0] * s.stride[1])),
+            s.stride,
+            (1, 1),
+            sh[0],
+        ),
+    ),
+    "avg paddings swapped": (
+        "Z",
+        lambda s, sh: C.Correlate(
+            C.Pad(X, (s.padding[1], s.padding[1], s.padding[0], s.padding[0])),
+            _mean(s, sh),
+            s.stride,
+            (1, 1),
+            sh[0],
+        ),
+    ),
+    "avg dX, G not dilated": (
+        "X",
+        lambda s, sh: C.Crop(
+            C.FullConvolveRot180(
+                G, _mean(s, sh), (1, 1), (1, 1), sh[0], s.kernel, _avg_padded(s, sh)
+            ),
+            _avg_pads(s),
+        ),
+    ),
+    "avg dX mean 1/k_h": (
+        "X",
+        lambda s, sh: C.Crop(
+            C.FullConvolveRot180(
+                G,
+                _mean(s, sh, sympy.Rational(1, s.kernel[0])),
+                s.stride,
+                (1, 1),
+                sh[0],
+                s.kernel,
+                _avg_padded(s, sh),
+            ),
+            _avg_pads(s),
+        ),
+    ),
 }
 DENSE_MUTANTS = {
     "dense dW = X^T G (transposed)": ("W", lambda s, sh: C.MatMul(C.Transpose(X), G)),
@@ -158,10 +221,26 @@ DENSE_MUTANTS = {
 }
 # Transposed convolutions: output_padding below the stride (CT), and at or above it, below
 # the dilation (CT_HIGH: the last s·⌊op/s⌋ rows get no input entry, the forms cut them).
-CT = conv_transpose(6, 4, (2, 3), stride=(2, 3), padding=(1, 2, 0, 1), output_padding=(1, 2),
-                    dilation=(1, 2), groups=2)
-CT_HIGH = conv_transpose(6, 4, (2, 3), stride=(2, 1), padding=(1, 2, 0, 1),
-                         output_padding=(3, 1), dilation=(4, 2), groups=2)
+CT = conv_transpose(
+    6,
+    4,
+    (2, 3),
+    stride=(2, 3),
+    padding=(1, 2, 0, 1),
+    output_padding=(1, 2),
+    dilation=(1, 2),
+    groups=2,
+)
+CT_HIGH = conv_transpose(
+    6,
+    4,
+    (2, 3),
+    stride=(2, 1),
+    padding=(1, 2, 0, 1),
+    output_padding=(3, 1),
+    dilation=(4, 2),
+    groups=2,
+)
 CT_SHAPE = (6, 3, 4)  # C_g = 3, F_g = 2, g = 2
 
 
@@ -174,8 +253,15 @@ def _ct_z(s, shape, cut_pads=None, crop=None, kernel=W, short=0):
     rows padded back, cropped), with any one part replaced; ``short`` rows fewer."""
     _, ho, wo = s.output_shape(shape)
     (ch, cw), (top, bottom, left, right) = _cut(s), s.padding
-    z = C.FullConvolveRot180(X, kernel, s.stride, s.dilation, s.groups, s.kernel,
-                             (ho - ch + top + bottom - short, wo - cw + left + right))
+    z = C.FullConvolveRot180(
+        X,
+        kernel,
+        s.stride,
+        s.dilation,
+        s.groups,
+        s.kernel,
+        (ho - ch + top + bottom - short, wo - cw + left + right),
+    )
     if ch or cw:
         z = C.Pad(z, cut_pads or (0, ch, 0, cw))
     return C.BiasAdd(C.Crop(z, crop or s.padding), B)
@@ -189,13 +275,13 @@ def _ct_g(s, cut=None, pads=None):
 
 
 def _ct_dx(s, g=None, kernel=W, stride=None, groups=None):
-    return C.Correlate(g or _ct_g(s), kernel, stride or s.stride, s.dilation,
-                       groups or s.groups)
+    return C.Correlate(g or _ct_g(s), kernel, stride or s.stride, s.dilation, groups or s.groups)
 
 
 def _ct_dw(s, g=None, x=None, dilation=None):
-    return C.CorrelateWeight(g or _ct_g(s), x or C.Dilate(X, s.stride),
-                             dilation or s.dilation, s.groups, s.kernel)
+    return C.CorrelateWeight(
+        g or _ct_g(s), x or C.Dilate(X, s.stride), dilation or s.dilation, s.groups, s.kernel
+    )
 
 
 def _ct_pads(s):
@@ -205,31 +291,43 @@ def _ct_pads(s):
 
 CT_MUTANTS = {
     "transposed Z without rot180": ("Z", lambda s, sh: _ct_z(s, sh, kernel=C.Rot180(W))),
-    "transposed Z crop (t, b, l, 0)": ("Z", lambda s, sh: _ct_z(s, sh,
-                                                                crop=(*s.padding[:3], 0))),
-    "transposed Z output_padding dropped": ("Z", lambda s, sh: _ct_z(
-        s, sh, short=s.output_padding[0] - _cut(s)[0])),
+    "transposed Z crop (t, b, l, 0)": ("Z", lambda s, sh: _ct_z(s, sh, crop=(*s.padding[:3], 0))),
+    "transposed Z output_padding dropped": (
+        "Z",
+        lambda s, sh: _ct_z(s, sh, short=s.output_padding[0] - _cut(s)[0]),
+    ),
     "transposed dX stride <- dilation": ("X", lambda s, sh: _ct_dx(s, stride=s.dilation)),
     "transposed dX groups <- C_g": ("X", lambda s, sh: _ct_dx(s, groups=s.group_in)),
-    "transposed dX, W's channel roles swapped": ("X", lambda s, sh: _ct_dx(
-        s, kernel=C.SwapChannels(W, s.groups))),
+    "transposed dX, W's channel roles swapped": (
+        "X",
+        lambda s, sh: _ct_dx(s, kernel=C.SwapChannels(W, s.groups)),
+    ),
     "transposed dW, X not dilated by the stride": ("W", lambda s, sh: _ct_dw(s, x=X)),
-    "transposed dW, G's top and bottom padding swapped": ("W", lambda s, sh: _ct_dw(
-        s, g=_ct_g(s, pads=_ct_pads(s)))),
-    "transposed dW dilation reversed": ("W", lambda s, sh: _ct_dw(s,
-                                                                 dilation=s.dilation[::-1])),
+    "transposed dW, G's top and bottom padding swapped": (
+        "W",
+        lambda s, sh: _ct_dw(s, g=_ct_g(s, pads=_ct_pads(s))),
+    ),
+    "transposed dW dilation reversed": ("W", lambda s, sh: _ct_dw(s, dilation=s.dilation[::-1])),
     "transposed db summed over n only": ("b", lambda s, sh: C.SumOver(G, (0,))),
 }
 # At or above the stride: the cut rows in the wrong place or of the wrong size.
 CT_HIGH_MUTANTS = {
-    "op >= stride: Z's cut rows padded on top": ("Z", lambda s, sh: _ct_z(
-        s, sh, cut_pads=(_cut(s)[0], 0, _cut(s)[1], 0))),
-    "op >= stride: dX's G cut one stride short": ("X", lambda s, sh: _ct_dx(s, g=_ct_g(
-        s, cut=(0, _cut(s)[0] - s.stride[0], 0, _cut(s)[1])))),
-    "op >= stride: dW's G cut at the top": ("W", lambda s, sh: _ct_dw(s, g=_ct_g(
-        s, cut=(_cut(s)[0], 0, _cut(s)[1], 0)))),
-    "op >= stride: Z's full convolution without the rest r": ("Z", lambda s, sh: _ct_z(
-        s, sh, short=s.output_padding[0] - _cut(s)[0])),
+    "op >= stride: Z's cut rows padded on top": (
+        "Z",
+        lambda s, sh: _ct_z(s, sh, cut_pads=(_cut(s)[0], 0, _cut(s)[1], 0)),
+    ),
+    "op >= stride: dX's G cut one stride short": (
+        "X",
+        lambda s, sh: _ct_dx(s, g=_ct_g(s, cut=(0, _cut(s)[0] - s.stride[0], 0, _cut(s)[1]))),
+    ),
+    "op >= stride: dW's G cut at the top": (
+        "W",
+        lambda s, sh: _ct_dw(s, g=_ct_g(s, cut=(_cut(s)[0], 0, _cut(s)[1], 0))),
+    ),
+    "op >= stride: Z's full convolution without the rest r": (
+        "Z",
+        lambda s, sh: _ct_z(s, sh, short=s.output_padding[0] - _cut(s)[0]),
+    ),
 }
 NAMES = {"Z": "Z", "W": "dL/dW", "X": "dL/dX", "b": "dL/db"}
 
@@ -280,41 +378,47 @@ def _concrete(kind: str, build):
     return layer.prove(kernels=False)
 
 
-CASES = ([("conv", n, *m) for n, m in CONV_MUTANTS.items()]
-         + [("rot", n, *m) for n, m in ROT_MUTANTS.items()]
-         + [("avg", n, *m) for n, m in AVG_MUTANTS.items()]
-         + [("dense", n, *m) for n, m in DENSE_MUTANTS.items()]
-         + [("ct", n, *m) for n, m in CT_MUTANTS.items()]
-         + [("ct_high", n, *m) for n, m in CT_HIGH_MUTANTS.items()])
-GENERAL = {"conv": ("conv2d", "all"), "rot": ("conv2d", "convolution"),
-           "avg": ("avgpool2d", "avgpool"), "dense": ("dense", "dense"),
-           "ct": ("conv_transpose2d", "conv_transpose"),
-           "ct_high": ("conv_transpose2d", "conv_transpose_high")}
-CORRECT = {"conv": lambda s, sh: conv_identities(s, sh[1:]),
-           "rot": lambda s, sh: conv_identities(s, sh[1:]),
-           "avg": avg_pool_identities, "dense": lambda s, sh: dense_identities(s.bias),
-           "ct": lambda s, sh: conv_transpose_identities(s, sh[1:]),
-           "ct_high": lambda s, sh: conv_transpose_identities(s, sh[1:])}
+CASES = (
+    [("conv", n, *m) for n, m in CONV_MUTANTS.items()]
+    + [("rot", n, *m) for n, m in ROT_MUTANTS.items()]
+    + [("avg", n, *m) for n, m in AVG_MUTANTS.items()]
+    + [("dense", n, *m) for n, m in DENSE_MUTANTS.items()]
+    + [("ct", n, *m) for n, m in CT_MUTANTS.items()]
+    + [("ct_high", n, *m) for n, m in CT_HIGH_MUTANTS.items()]
+)
+GENERAL = {
+    "conv": ("conv2d", "all"),
+    "rot": ("conv2d", "convolution"),
+    "avg": ("avgpool2d", "avgpool"),
+    "dense": ("dense", "dense"),
+    "ct": ("conv_transpose2d", "conv_transpose"),
+    "ct_high": ("conv_transpose2d", "conv_transpose_high"),
+}
+CORRECT = {
+    "conv": lambda s, sh: conv_identities(s, sh[1:]),
+    "rot": lambda s, sh: conv_identities(s, sh[1:]),
+    "avg": avg_pool_identities,
+    "dense": lambda s, sh: dense_identities(s.bias),
+    "ct": lambda s, sh: conv_transpose_identities(s, sh[1:]),
+    "ct_high": lambda s, sh: conv_transpose_identities(s, sh[1:]),
+}
 
 
 def test_there_are_at_least_thirty_closed_form_mutants():
     assert len(CASES) >= 30
 
 
-@pytest.mark.parametrize(("kind", "name", "target", "node"), CASES,
-                         ids=[c[1] for c in CASES])
+@pytest.mark.parametrize(("kind", "name", "target", "node"), CASES, ids=[c[1] for c in CASES])
 def test_a_wrong_closed_form_is_not_proved_at_concrete_sizes(kind, name, target, node):
     [proof] = _concrete(kind, _builder(target, node))
     assert proof.status == FAILED, str(proof)
     assert proof.mismatch is not None or "shape" in proof.note or "cannot" in proof.note
 
 
-@pytest.mark.parametrize(("kind", "name", "target", "node"), CASES,
-                         ids=[c[1] for c in CASES])
+@pytest.mark.parametrize(("kind", "name", "target", "node"), CASES, ids=[c[1] for c in CASES])
 def test_a_wrong_closed_form_is_not_proved_for_all_sizes(kind, name, target, node):
     layer_kind, case = GENERAL[kind]
-    [proof] = prove_general(layer_kind, case, with_steps=False,
-                            build=_builder(target, node))
+    [proof] = prove_general(layer_kind, case, with_steps=False, build=_builder(target, node))
     assert proof.status in (FAILED, NOT_PROVED), str(proof)
     assert proof.note, "a verdict other than proved says why"
 
@@ -351,6 +455,7 @@ def test_a_size_one_axis_is_no_wildcard():
 
 # ------------------------------------------------------------------- broken primitives
 
+
 def _rot(f):
     return lambda *a: np.ascontiguousarray(f(*a)[..., ::-1, ::-1])
 
@@ -368,12 +473,14 @@ def _doubled_first_row(f):
         out = np.array(f(*a))
         out[..., 0, :] *= 2
         return out
+
     return broken
 
 
 def _drop_first_column(f):
-    return lambda g, axes: (g[..., 1:].sum(axis=tuple(axes)) if g.ndim == 4
-                            else g.sum(axis=tuple(axes)))
+    return lambda g, axes: (
+        g[..., 1:].sum(axis=tuple(axes)) if g.ndim == 4 else g.sum(axis=tuple(axes))
+    )
 
 
 def _matmul_plus_first(f):
@@ -396,6 +503,7 @@ def _loss_not_mean(f):
     def broken(z, y):
         loss, grad = f(z, y)
         return loss, grad * z.shape[0]
+
     return broken
 
 
@@ -405,6 +513,7 @@ def _max_doubled_first_row(f):
         y = np.array(y)
         y[..., 0, :] *= 2
         return y, index
+
     return broken
 
 
@@ -423,36 +532,56 @@ PRIMITIVES = [
     ("sum_axes", _drop_first_column, _conv_layer, "kernel dL/db"),
     ("avg_pool2d", _doubled_first_row, lambda: AvgPoolLayer(AVG, AVG_SHAPE, 2), "kernel Z"),
     ("avg_pool2d_grad", _shifted, lambda: AvgPoolLayer(AVG, AVG_SHAPE, 2), "kernel dL/dX"),
-    ("avg_pool2d", _doubled_first_row,
-     lambda: AvgPoolLayer(pool("avg", 2, 2), (3, 8, 8), 1), "kernel Z"),  # tiled path
+    (
+        "avg_pool2d",
+        _doubled_first_row,
+        lambda: AvgPoolLayer(pool("avg", 2, 2), (3, 8, 8), 1),
+        "kernel Z",
+    ),  # tiled path
     ("matmul", _matmul_plus_first, lambda: DenseLayer(DENSE, 2), "kernel dL/dX"),
     # the max-pool routing proof itself runs the printed kernel: it fails first
-    ("max_pool2d_grad", _doubled_first_row,
-     lambda: MaxPoolLayer(pool("max", 2, 2), (2, 6, 6), 1), "dL/dX"),
-    ("max_pool2d", _max_doubled_first_row,
-     lambda: MaxPoolLayer(pool("max", 3, 2, 1), (2, 7, 7), 1), "kernel Z"),  # general path
+    (
+        "max_pool2d_grad",
+        _doubled_first_row,
+        lambda: MaxPoolLayer(pool("max", 2, 2), (2, 6, 6), 1),
+        "dL/dX",
+    ),
+    (
+        "max_pool2d",
+        _max_doubled_first_row,
+        lambda: MaxPoolLayer(pool("max", 3, 2, 1), (2, 7, 7), 1),
+        "kernel Z",
+    ),  # general path
     ("tanh_grad", _one_minus_a, lambda: ActivationLayer("tanh", (2, 3)), "kernel dL/dZ"),
-    ("relu_grad", _relu_grad_at_zero, lambda: ActivationLayer("relu", (2, 3)),
-     "kernel dL/dZ"),
+    ("relu_grad", _relu_grad_at_zero, lambda: ActivationLayer("relu", (2, 3)), "kernel dL/dZ"),
     ("sigmoid", _sigmoid_off, lambda: ActivationLayer("sigmoid", (2, 3)), "kernel A"),
-    ("softmax_cross_entropy", _loss_not_mean, lambda: SoftmaxCrossEntropyLayer(4, 3),
-     "kernel (L, dL/dZ)"),
+    (
+        "softmax_cross_entropy",
+        _loss_not_mean,
+        lambda: SoftmaxCrossEntropyLayer(4, 3),
+        "kernel (L, dL/dZ)",
+    ),
 ]
 
 
 @pytest.fixture
 def broken(monkeypatch):
     """Replace one primitive in the kernels' namespace; kernels printed afresh around it."""
+
     def apply(name: str, wrap) -> None:
         K.clear_caches()
         monkeypatch.setitem(K.NAMESPACE, name, wrap(K.NAMESPACE[name]))
+
     yield apply
     monkeypatch.undo()
     K.clear_caches()
 
 
-@pytest.mark.parametrize(("primitive", "wrap", "layer", "kernel"), PRIMITIVES,
-                         ids=[f"{p[0]}-{p[1].__name__.strip('_')}" for p in PRIMITIVES])
+@pytest.mark.parametrize(
+    ("primitive", "wrap", "layer", "kernel"),
+    PRIMITIVES,
+    ids=[f"{p[0]}-{p[1].__name__.strip('_')}" for p in PRIMITIVES],
+)
 def test_a_broken_primitive_fails_its_kernel_identity(broken, primitive, wrap, layer, kernel):
     broken(primitive, wrap)
     proofs = {p.identity: p for p in layer().prove()}
@@ -473,11 +602,14 @@ def test_prove_exits_1_naming_the_kernel_and_the_first_difference(broken, capsys
     assert out.strip().splitlines()[-1].startswith("7/8 identities proved")
 
 
-@pytest.mark.parametrize(("target", "node"), [
-    ("X", C.SumOver(X, (7,))),  # an axis the tensor does not have
-    ("X", C.Crop(X, (100, 0, 0, 0))),  # a crop larger than the input
-    ("X", C.Dilate(X, (0, 1))),  # a stride of 0
-])
+@pytest.mark.parametrize(
+    ("target", "node"),
+    [
+        ("X", C.SumOver(X, (7,))),  # an axis the tensor does not have
+        ("X", C.Crop(X, (100, 0, 0, 0))),  # a crop larger than the input
+        ("X", C.Dilate(X, (0, 1))),  # a stride of 0
+    ],
+)
 def test_an_unreadable_form_is_a_verdict_not_a_crash(target, node):
     build = _builder(target, lambda s, sh: node)
     [general] = prove_general("conv2d", "all", with_steps=False, build=build)
@@ -490,6 +622,7 @@ def test_a_kernel_that_raises_fails_its_identity(broken):
     def boom(f):
         def raising(*a):
             raise RuntimeError("primitive out of order")
+
         return raising
 
     broken("sum_axes", boom)

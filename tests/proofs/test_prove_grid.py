@@ -42,49 +42,108 @@ CONV_GRID = [
     ("kernel-1x1", dict(in_channels=3, out_channels=2, kernel=1), (3, 4), 1),
     ("kernel-1x1-stride-2", dict(in_channels=2, out_channels=2, kernel=1, stride=2), (5, 4), 1),
     ("kernel-as-input", dict(in_channels=2, out_channels=3, kernel=(3, 4)), (3, 4), 1),
-    ("kernel-as-padded-input", dict(in_channels=1, out_channels=2, kernel=4, padding=1),
-     (2, 2), 1),
+    ("kernel-as-padded-input", dict(in_channels=1, out_channels=2, kernel=4, padding=1), (2, 2), 1),
     ("stride-2", dict(in_channels=1, out_channels=2, kernel=3, stride=2), (7, 6), 1),
     ("stride-3", dict(in_channels=2, out_channels=1, kernel=2, stride=3), (8, 7), 1),
     ("stride-3-gap", dict(in_channels=1, out_channels=1, kernel=2, stride=(3, 2)), (7, 5), 1),
     ("stride-2x1", dict(in_channels=1, out_channels=1, kernel=(2, 3), stride=(2, 1)), (6, 5), 1),
     ("dilation-2", dict(in_channels=2, out_channels=2, kernel=2, dilation=2), (5, 6), 1),
-    ("dilation-2x1-stride-2", dict(in_channels=1, out_channels=2, kernel=3, dilation=(2, 1),
-                                   stride=2), (7, 6), 1),
-    ("padding-asym", dict(in_channels=1, out_channels=2, kernel=(2, 3),
-                          padding=(1, 0, 2, 1)), (4, 5), 1),
-    ("padding-asym-stride-2", dict(in_channels=2, out_channels=1, kernel=3, stride=2,
-                                   padding=(0, 2, 1, 0)), (5, 6), 1),
+    (
+        "dilation-2x1-stride-2",
+        dict(in_channels=1, out_channels=2, kernel=3, dilation=(2, 1), stride=2),
+        (7, 6),
+        1,
+    ),
+    (
+        "padding-asym",
+        dict(in_channels=1, out_channels=2, kernel=(2, 3), padding=(1, 0, 2, 1)),
+        (4, 5),
+        1,
+    ),
+    (
+        "padding-asym-stride-2",
+        dict(in_channels=2, out_channels=1, kernel=3, stride=2, padding=(0, 2, 1, 0)),
+        (5, 6),
+        1,
+    ),
     ("padding-2", dict(in_channels=1, out_channels=1, kernel=3, padding=2), (3, 4), 1),
     ("same-odd", dict(in_channels=1, out_channels=2, kernel=3, padding="same"), (4, 5), 1),
     ("same-even", dict(in_channels=1, out_channels=1, kernel=(2, 4), padding="same"), (4, 5), 1),
-    ("same-dilated", dict(in_channels=1, out_channels=1, kernel=2, padding="same",
-                          dilation=2), (5, 5), 1),
+    (
+        "same-dilated",
+        dict(in_channels=1, out_channels=1, kernel=2, padding="same", dilation=2),
+        (5, 5),
+        1,
+    ),
     ("full", dict(in_channels=1, out_channels=1, kernel=3, padding="full"), (3, 3), 1),
     ("groups-2", dict(in_channels=4, out_channels=2, kernel=2, groups=2), (4, 4), 1),
-    ("groups-2-wide", dict(in_channels=2, out_channels=4, kernel=(2, 3), groups=2, stride=2,
-                           padding=1), (4, 5), 1),
+    (
+        "groups-2-wide",
+        dict(in_channels=2, out_channels=4, kernel=(2, 3), groups=2, stride=2, padding=1),
+        (4, 5),
+        1,
+    ),
     ("depthwise", dict(in_channels=3, out_channels=3, kernel=2, groups=3), (3, 4), 1),
     ("batch-2", dict(in_channels=2, out_channels=2, kernel=2), (3, 4), 2),
-    ("batch-2-stride-2-pad", dict(in_channels=1, out_channels=2, kernel=3, stride=2,
-                                  padding=(1, 1, 0, 2)), (5, 5), 2),
-    ("convolution", dict(in_channels=1, out_channels=1, kernel=(2, 3), mode="convolution"),
-     (4, 5), 1),
-    ("convolution-all", dict(in_channels=4, out_channels=2, kernel=(3, 2), mode="convolution",
-                             stride=2, dilation=(1, 2), padding=(1, 0, 0, 1), groups=2),
-     (6, 7), 2),
+    (
+        "batch-2-stride-2-pad",
+        dict(in_channels=1, out_channels=2, kernel=3, stride=2, padding=(1, 1, 0, 2)),
+        (5, 5),
+        2,
+    ),
+    (
+        "convolution",
+        dict(in_channels=1, out_channels=1, kernel=(2, 3), mode="convolution"),
+        (4, 5),
+        1,
+    ),
+    (
+        "convolution-all",
+        dict(
+            in_channels=4,
+            out_channels=2,
+            kernel=(3, 2),
+            mode="convolution",
+            stride=2,
+            dilation=(1, 2),
+            padding=(1, 0, 0, 1),
+            groups=2,
+        ),
+        (6, 7),
+        2,
+    ),
     ("no-bias", dict(in_channels=2, out_channels=2, kernel=2, bias=False), (3, 3), 1),
-    ("no-bias-convolution", dict(in_channels=1, out_channels=2, kernel=3, bias=False,
-                                 mode="convolution", stride=2), (5, 5), 1),
+    (
+        "no-bias-convolution",
+        dict(in_channels=1, out_channels=2, kernel=3, bias=False, mode="convolution", stride=2),
+        (5, 5),
+        1,
+    ),
     ("1d", dict(in_channels=1, out_channels=1, kernel=2, dims=1), (1, 4), 1),
-    ("1d-stride-2-pad", dict(in_channels=2, out_channels=3, kernel=3, stride=2, padding=(2, 1),
-                             dims=1), (1, 7), 1),
-    ("1d-dilation-groups", dict(in_channels=2, out_channels=2, kernel=2, dilation=3, groups=2,
-                                dims=1), (1, 8), 2),
-    ("1d-same-even", dict(in_channels=1, out_channels=1, kernel=4, padding="same", dims=1),
-     (1, 6), 1),
-    ("1d-convolution-no-bias", dict(in_channels=1, out_channels=2, kernel=3,
-                                    mode="convolution", bias=False, dims=1), (1, 5), 2),
+    (
+        "1d-stride-2-pad",
+        dict(in_channels=2, out_channels=3, kernel=3, stride=2, padding=(2, 1), dims=1),
+        (1, 7),
+        1,
+    ),
+    (
+        "1d-dilation-groups",
+        dict(in_channels=2, out_channels=2, kernel=2, dilation=3, groups=2, dims=1),
+        (1, 8),
+        2,
+    ),
+    (
+        "1d-same-even",
+        dict(in_channels=1, out_channels=1, kernel=4, padding="same", dims=1),
+        (1, 6),
+        1,
+    ),
+    (
+        "1d-convolution-no-bias",
+        dict(in_channels=1, out_channels=2, kernel=3, mode="convolution", bias=False, dims=1),
+        (1, 5),
+        2,
+    ),
 ]
 
 
@@ -92,8 +151,9 @@ def conv_layer(kwargs, hw, batch):
     return ConvLayer(conv(**kwargs), hw, batch)
 
 
-@pytest.mark.parametrize(("kwargs", "hw", "batch"), [c[1:] for c in CONV_GRID],
-                         ids=[c[0] for c in CONV_GRID])
+@pytest.mark.parametrize(
+    ("kwargs", "hw", "batch"), [c[1:] for c in CONV_GRID], ids=[c[0] for c in CONV_GRID]
+)
 def test_conv_identities_are_proved(kwargs, hw, batch):
     layer = conv_layer(kwargs, hw, batch)
     proofs = layer.prove()
@@ -107,8 +167,12 @@ def test_conv_identities_are_proved(kwargs, hw, batch):
         assert proof.terms > 0
         assert proof.seconds >= 0
     spec = layer.spec
-    sizes = {"Z": int(np.prod(layer.g.shape)), "dL/dW": len(layer.w), "dL/dX": len(layer.x),
-             "dL/db": spec.out_channels}
+    sizes = {
+        "Z": int(np.prod(layer.g.shape)),
+        "dL/dW": len(layer.w),
+        "dL/dX": len(layer.x),
+        "dL/db": spec.out_channels,
+    }
     for proof in proofs:
         assert proof.entries == sizes[proof.identity.removeprefix("kernel ")]
     # the forward has one term per window product that lies inside X, plus the bias
@@ -118,8 +182,9 @@ def test_conv_identities_are_proved(kwargs, hw, batch):
     assert (z.mono[..., 0][z.coef != 0] >= 0).all()
 
 
-@pytest.mark.parametrize(("kwargs", "hw", "batch"), [c[1:] for c in CONV_GRID],
-                         ids=[c[0] for c in CONV_GRID])
+@pytest.mark.parametrize(
+    ("kwargs", "hw", "batch"), [c[1:] for c in CONV_GRID], ids=[c[0] for c in CONV_GRID]
+)
 def test_conv_config_describes_the_layer(kwargs, hw, batch):
     layer = conv_layer(kwargs, hw, batch)
     config = layer.config()
@@ -143,8 +208,7 @@ POOL_GRID = [
     ("avg-2", "avg", dict(kernel=2), (1, 4, 4), 1),
     ("avg-non-square", "avg", dict(kernel=(2, 3), stride=(1, 2)), (2, 4, 7), 1),
     ("avg-padding", "avg", dict(kernel=3, stride=2, padding=1), (2, 5, 6), 1),
-    ("avg-padding-asym", "avg", dict(kernel=(2, 4), stride=(2, 3), padding=(1, 2)),
-     (1, 5, 7), 2),
+    ("avg-padding-asym", "avg", dict(kernel=(2, 4), stride=(2, 3), padding=(1, 2)), (1, 5, 7), 2),
     ("avg-overlap-batch", "avg", dict(kernel=3, stride=1), (2, 4, 5), 2),
     ("max-2", "max", dict(kernel=2), (1, 4, 4), 1),
     ("max-overlap", "max", dict(kernel=3, stride=1), (2, 4, 5), 1),
@@ -153,15 +217,18 @@ POOL_GRID = [
 ]
 
 
-@pytest.mark.parametrize(("op", "kwargs", "shape", "batch"), [p[1:] for p in POOL_GRID],
-                         ids=[p[0] for p in POOL_GRID])
+@pytest.mark.parametrize(
+    ("op", "kwargs", "shape", "batch"), [p[1:] for p in POOL_GRID], ids=[p[0] for p in POOL_GRID]
+)
 def test_pool_identities_are_proved(op, kwargs, shape, batch):
     layer = pool_layer(pool(op, **kwargs), shape, batch)
     assert isinstance(layer, AvgPoolLayer if op == "avg" else MaxPoolLayer)
     proofs = layer.prove()
     assert [p.identity for p in proofs] == (
-        ["Z", "dL/dX", "kernel Z", "kernel dL/dX"] if op == "avg"
-        else ["dL/dX", "kernel Z", "kernel dL/dX"])
+        ["Z", "dL/dX", "kernel Z", "kernel dL/dX"]
+        if op == "avg"
+        else ["dL/dX", "kernel Z", "kernel dL/dX"]
+    )
     for proof in proofs:
         assert proof.status == PROVED, str(proof)
         assert proof.terms > 0
@@ -175,20 +242,26 @@ def test_max_pool_values_are_tie_free():
     assert sorted(values.tolist()) == list(range(1, values.size + 1))
 
 
-@pytest.mark.parametrize(("spec", "batch"), [
-    (Dense(4, 3), 1),
-    (Dense(5, 2), 2),
-    (Dense(3, 4, bias=False), 2),
-    (Dense(1, 1), 1),
-])
+@pytest.mark.parametrize(
+    ("spec", "batch"),
+    [
+        (Dense(4, 3), 1),
+        (Dense(5, 2), 2),
+        (Dense(3, 4, bias=False), 2),
+        (Dense(1, 1), 1),
+    ],
+)
 def test_dense_identities_are_proved(spec, batch):
     layer = DenseLayer(spec, batch)
     proofs = layer.prove()
     expected = ["Z", "dL/dW", "dL/dX"] + (["dL/db"] if spec.bias else [])
     assert [p.identity for p in proofs] == expected + [f"kernel {e}" for e in expected]
     assert all(p.status == PROVED for p in proofs), "\n".join(map(str, proofs))
-    entries = [batch * spec.out_features, spec.in_features * spec.out_features,
-               batch * spec.in_features] + ([spec.out_features] if spec.bias else [])
+    entries = [
+        batch * spec.out_features,
+        spec.in_features * spec.out_features,
+        batch * spec.in_features,
+    ] + ([spec.out_features] if spec.bias else [])
     assert [p.entries for p in proofs] == entries + entries
 
 
@@ -200,8 +273,9 @@ def test_activation_identity_is_proved(kind):
     assert forward.proved and backward.proved, f"{forward}\n{backward}"
 
 
-@pytest.mark.parametrize(("classes", "batch", "labels"), [(3, 1, None), (4, 2, [3, 0]),
-                                                          (2, 3, None)])
+@pytest.mark.parametrize(
+    ("classes", "batch", "labels"), [(3, 1, None), (4, 2, [3, 0]), (2, 3, None)]
+)
 def test_softmax_cross_entropy_is_proved(classes, batch, labels):
     layer = SoftmaxCrossEntropyLayer(classes, batch, labels=labels)
     proof, kernel = layer.prove()
@@ -267,10 +341,10 @@ class NoDilateConv(ConvLayer):
     def identities(self):
         found = super().identities()
         s = self.spec
-        wrong = CorrelateWeight(Pad(TensorSymbol("X"), s.padding), TensorSymbol("G"), s.dilation,
-                                s.groups, s.kernel)
-        return [Identity(i.name, i.statement, i.of, wrong) if i.of == "W" else i
-                for i in found]
+        wrong = CorrelateWeight(
+            Pad(TensorSymbol("X"), s.padding), TensorSymbol("G"), s.dilation, s.groups, s.kernel
+        )
+        return [Identity(i.name, i.statement, i.of, wrong) if i.of == "W" else i for i in found]
 
 
 def test_dropping_dilate_fails_for_stride_2():
@@ -282,13 +356,25 @@ def test_dropping_dilate_fails_for_stride_2():
     m = failed.mismatch
     assert m is not None and m.index == [0, 0, 0, 0]
     # derived dw_00 = Σ g_ij x_{2i,2j}; the wrong closed form reads x_{i,j}
-    assert as_set(m.missing) == products([("g_{01}", "x_{01}"), ("g_{10}", "x_{10}"),
-                                          ("g_{11}", "x_{11}")])
-    assert as_set(m.extra) == products([("g_{01}", "x_{02}"), ("g_{10}", "x_{20}"),
-                                        ("g_{11}", "x_{22}")])
+    assert as_set(m.missing) == products(
+        [("g_{01}", "x_{01}"), ("g_{10}", "x_{10}"), ("g_{11}", "x_{11}")]
+    )
+    assert as_set(m.extra) == products(
+        [("g_{01}", "x_{02}"), ("g_{10}", "x_{20}"), ("g_{11}", "x_{22}")]
+    )
     g00, g01, g10, g11, x00, x02, x20, x22, x01, x10, x11 = symbols(
-        "g_{00}", "g_{01}", "g_{10}", "g_{11}", "x_{00}", "x_{02}", "x_{20}", "x_{22}",
-        "x_{01}", "x_{10}", "x_{11}")
+        "g_{00}",
+        "g_{01}",
+        "g_{10}",
+        "g_{11}",
+        "x_{00}",
+        "x_{02}",
+        "x_{20}",
+        "x_{22}",
+        "x_{01}",
+        "x_{10}",
+        "x_{11}",
+    )
     assert m.derived == str(g00 * x00 + g01 * x02 + g10 * x20 + g11 * x22)
     assert m.closed == str(g00 * x00 + g01 * x01 + g10 * x10 + g11 * x11)
     text = str(failed)
@@ -314,11 +400,23 @@ class RotatedForwardConv(ConvLayer):
         hp = self.input_shape[1] + s.padding[0] + s.padding[1]
         wp = self.input_shape[2] + s.padding[2] + s.padding[3]
         return [
-            Identity("Z", "Z = corr(X, rot180(W))", "Z",
-                     Correlate(Pad(X, s.padding), Rot180(W), s.stride, s.dilation, s.groups)),
-            Identity("dL/dX", "dL/dX with rot180 twice", "X",
-                     Crop(FullConvolveRot180(G, Rot180(W), s.stride, s.dilation, s.groups,
-                                             s.kernel, (hp, wp)), s.padding)),
+            Identity(
+                "Z",
+                "Z = corr(X, rot180(W))",
+                "Z",
+                Correlate(Pad(X, s.padding), Rot180(W), s.stride, s.dilation, s.groups),
+            ),
+            Identity(
+                "dL/dX",
+                "dL/dX with rot180 twice",
+                "X",
+                Crop(
+                    FullConvolveRot180(
+                        G, Rot180(W), s.stride, s.dilation, s.groups, s.kernel, (hp, wp)
+                    ),
+                    s.padding,
+                ),
+            ),
         ]
 
 
@@ -327,10 +425,12 @@ def test_rot180_where_none_belongs_fails():
     z, dx = layer.prove()
     assert z.status == FAILED and dx.status == FAILED
     assert z.mismatch.index == [0, 0, 0, 0]
-    assert as_set(z.mismatch.missing) == products([("w_{11}", "x_{00}"), ("w_{10}", "x_{01}"),
-                                                   ("w_{01}", "x_{10}"), ("w_{00}", "x_{11}")])
-    assert as_set(z.mismatch.extra) == products([("w_{00}", "x_{00}"), ("w_{01}", "x_{01}"),
-                                                 ("w_{10}", "x_{10}"), ("w_{11}", "x_{11}")])
+    assert as_set(z.mismatch.missing) == products(
+        [("w_{11}", "x_{00}"), ("w_{10}", "x_{01}"), ("w_{01}", "x_{10}"), ("w_{00}", "x_{11}")]
+    )
+    assert as_set(z.mismatch.extra) == products(
+        [("w_{00}", "x_{00}"), ("w_{01}", "x_{01}"), ("w_{10}", "x_{10}"), ("w_{11}", "x_{11}")]
+    )
     # dL/dx_00 = g_00 w_00 (only z_00 reads x_00); the double rotation gives g_00 w_11
     assert dx.mismatch.index == [0, 0, 0, 0]
     assert as_set(dx.mismatch.missing) == products([("g_{00}", "w_{11}")])
@@ -357,11 +457,15 @@ class WrongMeanPool(AvgPoolLayer):
     def identities(self):
         s = self.spec
         channels = self.input_shape[0]
-        wrong = Constant(sympy.Rational(1, s.kernel[0] * s.kernel[1] - 1),
-                         (channels, 1, *s.kernel))
-        return [Identity("Z", "Z with 1/3", "Z",
-                         Correlate(Pad(TensorSymbol("X"), (0, 0, 0, 0)), wrong, s.stride, (1, 1),
-                                   channels))]
+        wrong = Constant(sympy.Rational(1, s.kernel[0] * s.kernel[1] - 1), (channels, 1, *s.kernel))
+        return [
+            Identity(
+                "Z",
+                "Z with 1/3",
+                "Z",
+                Correlate(Pad(TensorSymbol("X"), (0, 0, 0, 0)), wrong, s.stride, (1, 1), channels),
+            )
+        ]
 
 
 def test_wrong_coefficient_fails():
@@ -375,9 +479,10 @@ def test_wrong_coefficient_fails():
 class NoBiasDense(DenseLayer):
     def identities(self):
         X, W, G = TensorSymbol("X"), TensorSymbol("W"), TensorSymbol("G")
-        return [Identity("Z", "Z = X W^T", "Z", MatMul(X, Transpose(W))),
-                Identity("dL/db", "dL/db = 2 sum G", "b",
-                         SumOver(BiasAdd(G, TensorSymbol("b")), (0,)))]
+        return [
+            Identity("Z", "Z = X W^T", "Z", MatMul(X, Transpose(W))),
+            Identity("dL/db", "dL/db = 2 sum G", "b", SumOver(BiasAdd(G, TensorSymbol("b")), (0,))),
+        ]
 
 
 def test_dense_negative_controls():
@@ -428,20 +533,30 @@ def test_dilate_expand_places_entries():
 def conv_configs(draw):
     dims = draw(st.sampled_from([1, 2]))
     groups = draw(st.sampled_from([1, 2]))
-    kwargs = dict(in_channels=groups * draw(st.integers(1, 2)),
-                  out_channels=groups * draw(st.integers(1, 2)), groups=groups, dims=dims,
-                  bias=draw(st.booleans()),
-                  mode=draw(st.sampled_from(["correlation", "convolution"])))
+    kwargs = dict(
+        in_channels=groups * draw(st.integers(1, 2)),
+        out_channels=groups * draw(st.integers(1, 2)),
+        groups=groups,
+        dims=dims,
+        bias=draw(st.booleans()),
+        mode=draw(st.sampled_from(["correlation", "convolution"])),
+    )
     axes = 1 if dims == 1 else 2
     pick = st.tuples(*[st.integers(1, 3)] * axes)
     kernel, stride, dilation = draw(pick), draw(pick), draw(pick)
-    padding = draw(st.one_of(st.sampled_from(["valid", "full", "same"]),
-                             st.tuples(*[st.integers(0, 2)] * (2 * axes))))
+    padding = draw(
+        st.one_of(
+            st.sampled_from(["valid", "full", "same"]), st.tuples(*[st.integers(0, 2)] * (2 * axes))
+        )
+    )
     if padding == "same":
         stride = (1,) * axes
-    kwargs.update(kernel=kernel[0] if dims == 1 else kernel,
-                  stride=stride[0] if dims == 1 else stride,
-                  dilation=dilation[0] if dims == 1 else dilation, padding=padding)
+    kwargs.update(
+        kernel=kernel[0] if dims == 1 else kernel,
+        stride=stride[0] if dims == 1 else stride,
+        dilation=dilation[0] if dims == 1 else dilation,
+        padding=padding,
+    )
     size = draw(st.tuples(*[st.integers(1, 7)] * axes))
     hw = (1, size[0]) if dims == 1 else size
     return kwargs, hw, draw(st.integers(1, 2))

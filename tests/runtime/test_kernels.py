@@ -91,19 +91,33 @@ def test_linear_matches_torch(batch, dtype):
 def test_kernel_code_is_printed_from_the_closed_form():
     forms = closed_forms(conv(1, 6, 5, padding=2, name="C1"), (28, 28))
     assert K.source(forms["X"]) == (
-        "crop2d(full_convolve2d_rot180(G, W, (1, 1), (1, 1), 1, (32, 32)), (2, 2, 2, 2))")
+        "crop2d(full_convolve2d_rot180(G, W, (1, 1), (1, 1), 1, (32, 32)), (2, 2, 2, 2))"
+    )
     assert K.source(forms["W"]) == (
-        "correlate2d_grad_weight(pad2d(X, (2, 2, 2, 2)), G, (1, 1), (1, 1), 1, (5, 5))")
+        "correlate2d_grad_weight(pad2d(X, (2, 2, 2, 2)), G, (1, 1), (1, 1), 1, (5, 5))"
+    )
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: K.conv2d(np.zeros((1, 3, 5, 5)), np.zeros((2, 2, 3, 3))),
-     "expects 2 input channels, the input has 3"),
-    (lambda: K.conv2d(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 5, 5))), "larger than the padded"),
-    (lambda: K.conv2d(np.zeros((1, 2, 5, 5)), np.zeros((2, 2, 3, 3)), stride=2, padding="same"),
-     "'same' needs stride 1"),
-    (lambda: K.linear(np.zeros((2, 3)), np.zeros((4, 5))), "do not fit"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: K.conv2d(np.zeros((1, 3, 5, 5)), np.zeros((2, 2, 3, 3))),
+            "expects 2 input channels, the input has 3",
+        ),
+        (
+            lambda: K.conv2d(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 5, 5))),
+            "larger than the padded",
+        ),
+        (
+            lambda: K.conv2d(
+                np.zeros((1, 2, 5, 5)), np.zeros((2, 2, 3, 3)), stride=2, padding="same"
+            ),
+            "'same' needs stride 1",
+        ),
+        (lambda: K.linear(np.zeros((2, 3)), np.zeros((4, 5))), "do not fit"),
+    ],
+)
 def test_bad_shapes_raise_spec_errors(call, message):
     with pytest.raises(SpecError, match=message):
         call()

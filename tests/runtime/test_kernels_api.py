@@ -19,8 +19,7 @@ from symconv.errors import SpecError
 from symconv.runtime import kernels as K
 from symconv.spec.layer import resolve_padding
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def leaf(a: np.ndarray) -> torch.Tensor:
@@ -37,10 +36,14 @@ def conv_cases(draw, dims: int):
     kind = draw(st.sampled_from(["int", "pair", "sides", "same", "valid", "full"]))
     if kind == "same":
         stride = (1,) * dims
-    padding = {"int": draw(st.integers(0, 2)),
-               "pair": tuple(draw(st.integers(0, 2)) for _ in range(dims)),
-               "sides": tuple(draw(st.integers(0, 3)) for _ in range(2 * dims)),
-               "same": "same", "valid": "valid", "full": "full"}[kind]
+    padding = {
+        "int": draw(st.integers(0, 2)),
+        "pair": tuple(draw(st.integers(0, 2)) for _ in range(dims)),
+        "sides": tuple(draw(st.integers(0, 3)) for _ in range(2 * dims)),
+        "same": "same",
+        "valid": "valid",
+        "full": "full",
+    }[kind]
     if dims == 1 and kind == "pair":
         padding = padding[0]
     span = [d * (k - 1) + 1 for d, k in zip(dilation, kernel, strict=True)]
@@ -48,8 +51,19 @@ def conv_cases(draw, dims: int):
     batch = draw(st.integers(1, 4))
     dtype = draw(st.sampled_from([np.float64, np.float32]))
     seed = draw(st.integers(0, 2**16))
-    return dict(groups=groups, c=c, f=f, kernel=kernel, stride=stride, dilation=dilation,
-                padding=padding, size=size, batch=batch, dtype=dtype, seed=seed)
+    return dict(
+        groups=groups,
+        c=c,
+        f=f,
+        kernel=kernel,
+        stride=stride,
+        dilation=dilation,
+        padding=padding,
+        size=size,
+        batch=batch,
+        dtype=dtype,
+        seed=seed,
+    )
 
 
 def _sides(case: dict, dims: int) -> tuple[int, ...]:
@@ -64,14 +78,16 @@ def run_conv(case: dict, dims: int) -> None:
     rng = np.random.default_rng(case["seed"])
     dtype = case["dtype"]
     x = rng.standard_normal((case["batch"], case["c"], *case["size"])).astype(dtype)
-    w = rng.standard_normal((case["f"], case["c"] // case["groups"],
-                             *case["kernel"])).astype(dtype)
+    w = rng.standard_normal((case["f"], case["c"] // case["groups"], *case["kernel"])).astype(dtype)
     b = rng.standard_normal(case["f"]).astype(dtype)
-    opts = dict(stride=case["stride"], padding=case["padding"], dilation=case["dilation"],
-                groups=case["groups"])
+    opts = dict(
+        stride=case["stride"],
+        padding=case["padding"],
+        dilation=case["dilation"],
+        groups=case["groups"],
+    )
     if dims == 1:
-        opts = {k: (v[0] if isinstance(v, tuple) and len(v) == 1 else v)
-                for k, v in opts.items()}
+        opts = {k: (v[0] if isinstance(v, tuple) and len(v) == 1 else v) for k, v in opts.items()}
     forward = K.conv2d if dims == 2 else K.conv1d
     backward = K.conv2d_backward if dims == 2 else K.conv1d_backward
     z = forward(x, w, b, **opts)
@@ -81,8 +97,7 @@ def run_conv(case: dict, dims: int) -> None:
     torch_pads = sides[2:] + sides[:2] if dims == 2 else sides
     xt, wt, bt = leaf(x), leaf(w), leaf(b)
     conv = F.conv2d if dims == 2 else F.conv1d
-    zt = conv(F.pad(xt, torch_pads), wt, bt, case["stride"], 0, case["dilation"],
-              case["groups"])
+    zt = conv(F.pad(xt, torch_pads), wt, bt, case["stride"], 0, case["dilation"], case["groups"])
     assert_close(z, zt, dtype, "Z")
     dy = rng.standard_normal(z.shape).astype(dtype)
     (zt * torch.tensor(dy)).sum().backward()
@@ -109,10 +124,16 @@ def pool_cases(draw):
     stride = draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
     padding = tuple(draw(st.integers(0, k // 2)) for k in kernel)
     size = tuple(draw(st.integers(k, k + 6)) for k in kernel)
-    return dict(kernel=kernel, stride=stride, padding=padding, size=size,
-                shape=(draw(st.integers(1, 4)), draw(st.integers(1, 3)), *size),
-                dtype=draw(st.sampled_from([np.float64, np.float32])),
-                seed=draw(st.integers(0, 2**16)), op=draw(st.sampled_from(["avg", "max"])))
+    return dict(
+        kernel=kernel,
+        stride=stride,
+        padding=padding,
+        size=size,
+        shape=(draw(st.integers(1, 4)), draw(st.integers(1, 3)), *size),
+        dtype=draw(st.sampled_from([np.float64, np.float32])),
+        seed=draw(st.integers(0, 2**16)),
+        op=draw(st.sampled_from(["avg", "max"])),
+    )
 
 
 @SETTINGS
@@ -124,8 +145,10 @@ def test_pools_and_backward_match_torch(case):
     x = x / x.size  # distinct values: no tie decides where a max-pool gradient goes
     args = (case["kernel"], case["stride"], case["padding"])
     forward, backward, torch_pool = (
-        (K.avg_pool2d, K.avg_pool2d_backward, F.avg_pool2d) if case["op"] == "avg" else
-        (K.max_pool2d, K.max_pool2d_backward, F.max_pool2d))
+        (K.avg_pool2d, K.avg_pool2d_backward, F.avg_pool2d)
+        if case["op"] == "avg"
+        else (K.max_pool2d, K.max_pool2d_backward, F.max_pool2d)
+    )
     z = forward(x, *args)
     xt = leaf(x)
     zt = torch_pool(xt, case["kernel"], case["stride"], case["padding"])
@@ -142,8 +165,9 @@ TORCH_ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch
 @pytest.mark.parametrize("kind", ["tanh", "sigmoid", "relu"])
 def test_activations_and_backward_match_torch(kind, dtype):
     rng = np.random.default_rng(7)
-    z = np.concatenate([rng.standard_normal(200) * 4, [0.0, -0.0, 1e-3, -1e-3, 60.0, -60.0,
-                                                        -200.0, 200.0]]).astype(dtype)
+    z = np.concatenate(
+        [rng.standard_normal(200) * 4, [0.0, -0.0, 1e-3, -1e-3, 60.0, -60.0, -200.0, 200.0]]
+    ).astype(dtype)
     z = z.reshape(2, 4, 26)
     forward, backward = getattr(K, kind), getattr(K, f"{kind}_backward")
     zt = leaf(z)
@@ -173,17 +197,26 @@ def test_softmax_cross_entropy_matches_torch(batch, classes, dtype):
     assert_close(d, zt.grad, dtype, "dlogits")
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: K.avg_pool2d(np.zeros((1, 4, 4)), 2), "must be \\(N, C, H, W\\)"),
-    (lambda: K.avg_pool2d_backward(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 4, 4)), 2),
-     "does not match the output shape"),
-    (lambda: K.max_pool2d(np.zeros((1, 1, 4, 4)), 2, padding=2), "pool padding"),
-    (lambda: K.tanh_backward(np.zeros(3), np.zeros(4)), "does not match y"),
-    (lambda: K.softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 3])),
-     "labels must lie in \\[0, 3\\)"),
-    (lambda: K.softmax_cross_entropy(np.zeros((2, 3)), np.array([0.5, 1.0])),
-     "must be \\(2,\\) integers"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: K.avg_pool2d(np.zeros((1, 4, 4)), 2), "must be \\(N, C, H, W\\)"),
+        (
+            lambda: K.avg_pool2d_backward(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 4, 4)), 2),
+            "does not match the output shape",
+        ),
+        (lambda: K.max_pool2d(np.zeros((1, 1, 4, 4)), 2, padding=2), "pool padding"),
+        (lambda: K.tanh_backward(np.zeros(3), np.zeros(4)), "does not match y"),
+        (
+            lambda: K.softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 3])),
+            "labels must lie in \\[0, 3\\)",
+        ),
+        (
+            lambda: K.softmax_cross_entropy(np.zeros((2, 3)), np.array([0.5, 1.0])),
+            "must be \\(2,\\) integers",
+        ),
+    ],
+)
 def test_bad_arguments_are_spec_errors(call, message):
     with pytest.raises(SpecError, match=message):
         call()
@@ -193,8 +226,10 @@ def test_every_kernel_is_printed_from_a_node():
     """The generated source of each kernel calls the primitive its node prints."""
     import inspect
 
-    sources = {kind: inspect.getsource(K.activation_kernels(kind)["Z"])
-               for kind in ("tanh", "sigmoid", "relu")}
+    sources = {
+        kind: inspect.getsource(K.activation_kernels(kind)["Z"])
+        for kind in ("tanh", "sigmoid", "relu")
+    }
     assert all(f"return {kind}_grad(G, A)" in text for kind, text in sources.items())
     from symconv.spec.layer import pool
 
@@ -248,6 +283,7 @@ def test_convolution_mode_is_correlation_with_the_flipped_kernel(case, dims):
     assert_close(z, zt, dtype, "Z")
     dy = rng.standard_normal(z.shape).astype(dtype)
     (zt * torch.tensor(dy)).sum().backward()
-    for ours, t, name in zip(backward(dy, x, w, **opts), (xt, wt, bt), ("dX", "dW", "db"),
-                             strict=True):
+    for ours, t, name in zip(
+        backward(dy, x, w, **opts), (xt, wt, bt), ("dX", "dW", "db"), strict=True
+    ):
         assert_close(ours, t.grad, dtype, name)

@@ -55,8 +55,9 @@ def torch_twin(model: LeNet5) -> TorchLeNet5:
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("activation, pool",
-                         [("tanh", "avg"), ("relu", "max"), ("sigmoid", "avg"), ("tanh", "max")])
+@pytest.mark.parametrize(
+    "activation, pool", [("tanh", "avg"), ("relu", "max"), ("sigmoid", "avg"), ("tanh", "max")]
+)
 def test_logits_loss_and_gradients_match_torch(activation, pool, dtype):
     model = LeNet5(activation, pool, seed=3, dtype=dtype)
     twin = torch_twin(model)  # float64 reference from the same (rounded) weights
@@ -107,8 +108,7 @@ def chunked_reference(model, x, y):
     n, start, results = x.shape[0], 0, []
     with single_threaded_blas():
         for size in model.chunk_sizes(n):
-            results.append(model._chunk(x[start:start + size], y[start:start + size],
-                                        size / n))
+            results.append(model._chunk(x[start : start + size], y[start : start + size], size / n))
             start += size
     loss, grads = results[0][0], {k: v.copy() for k, v in results[0][1].items()}
     for part_loss, part in results[1:]:
@@ -122,8 +122,9 @@ def digest(loss, grads) -> bytes:
     return np.float64(loss).tobytes() + b"".join(grads[name].tobytes() for name in grads)
 
 
-@pytest.mark.parametrize(("activation", "pool", "batch"), [("tanh", "avg", 256),
-                                                          ("relu", "max", 70)])
+@pytest.mark.parametrize(
+    ("activation", "pool", "batch"), [("tanh", "avg", 256), ("relu", "max", 70)]
+)
 def test_loss_and_grads_are_the_same_bytes_on_any_number_of_cores(activation, pool, batch):
     """Two runs with cores 1, 2 and 4 (workers started, the balanced share of chunks on):
     identical bytes, equal to the chunk-by-chunk reference computed here."""
@@ -171,19 +172,22 @@ def test_worker_processes_give_the_in_process_result_exactly_and_survive_a_crash
     assert replacement is not worker and replacement.alive()
 
 
-@pytest.mark.parametrize(("n", "rates", "expected"), [
-    # n_k + FIXED_IMAGES (8) proportional to the rates, n_k a multiple of 4, the last the rest
-    (256, [1.0, 1.0], [128, 128]),
-    (256, [1.2, 1.0], [140, 116]),  # 272 · 1.2/2.2 - 8 = 140.4 -> 140
-    (256, [1.0, 1.3], [112, 144]),  # 272 / 2.3 - 8 = 110.3 -> 112
-    (256, [5.0, 1.0], [196, 60]),  # the share is capped at 1.5/2: 0.75 · 272 - 8 = 196
-    (256, [1.0, 0.0], [196, 60]),
-    (69, [1.0, 1.0], [36, 33]),  # 85 / 2 - 8 = 34.5 -> 36
-    (69, [3.0, 1.0], [56, 13]),  # 0.75 · 85 - 8 = 55.75 -> 56
-    # 0.25 · 324 - 8 = 73 -> 72; capped 0.5 · 324 - 8 = 154: 38.5 quanta, to even: 152
-    (300, [1.0, 2.0, 1.0], [72, 152, 76]),
-    (6, [1.0, 1.0], [4, 2]),  # 22 / 2 - 8 = 3 -> at least one quantum, 4; the rest 2
-])
+@pytest.mark.parametrize(
+    ("n", "rates", "expected"),
+    [
+        # n_k + FIXED_IMAGES (8) proportional to the rates, n_k a multiple of 4, the last the rest
+        (256, [1.0, 1.0], [128, 128]),
+        (256, [1.2, 1.0], [140, 116]),  # 272 · 1.2/2.2 - 8 = 140.4 -> 140
+        (256, [1.0, 1.3], [112, 144]),  # 272 / 2.3 - 8 = 110.3 -> 112
+        (256, [5.0, 1.0], [196, 60]),  # the share is capped at 1.5/2: 0.75 · 272 - 8 = 196
+        (256, [1.0, 0.0], [196, 60]),
+        (69, [1.0, 1.0], [36, 33]),  # 85 / 2 - 8 = 34.5 -> 36
+        (69, [3.0, 1.0], [56, 13]),  # 0.75 · 85 - 8 = 55.75 -> 56
+        # 0.25 · 324 - 8 = 73 -> 72; capped 0.5 · 324 - 8 = 154: 38.5 quanta, to even: 152
+        (300, [1.0, 2.0, 1.0], [72, 152, 76]),
+        (6, [1.0, 1.0], [4, 2]),  # 22 / 2 - 8 = 3 -> at least one quantum, 4; the rest 2
+    ],
+)
 def test_balanced_sizes_follow_the_rates(n, rates, expected):
     sizes = balanced_sizes(n, rates)
     assert sizes == expected
@@ -194,23 +198,33 @@ def test_balanced_sizes_never_leave_a_part_empty():
     assert balanced_sizes(2, [5.0, 1.0]) == [1, 1]  # 4 and -2 by the rule: equal parts
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (1, [1]), (63, [63]), (64, [32, 32]), (70, [35, 35]), (128, [64, 64]),
-    (200, [66, 67, 67]),  # round(200 / 64) = 3 chunks
-    (256, [64, 64, 64, 64]),
-])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, [1]),
+        (63, [63]),
+        (64, [32, 32]),
+        (70, [35, 35]),
+        (128, [64, 64]),
+        (200, [66, 67, 67]),  # round(200 / 64) = 3 chunks
+        (256, [64, 64, 64, 64]),
+    ],
+)
 def test_chunk_sizes_depend_on_the_batch_size_only(n, expected):
     assert chunk_sizes(n) == expected
 
 
-@pytest.mark.parametrize(("chunks", "rates", "expected"), [
-    ([64] * 4, [1.0, 1.0], [2, 2]),
-    ([64] * 4, [3.0, 1.0], [3, 1]),  # balanced_sizes gives [196, 60]: boundary 192
-    ([32] * 8, [1.2, 1.0], [4, 4]),  # [140, 116]: boundary 128 is nearer than 160
-    ([32] * 8, [1.5, 1.0], [5, 3]),  # [156, 100]: 160
-    ([32, 32], [100.0, 1.0], [1, 1]),  # every process keeps a chunk
-    ([60] * 5, [1.0, 2.0, 1.0], [1, 3, 1]),  # [72, 152, 76]: boundaries 60 and 240
-])
+@pytest.mark.parametrize(
+    ("chunks", "rates", "expected"),
+    [
+        ([64] * 4, [1.0, 1.0], [2, 2]),
+        ([64] * 4, [3.0, 1.0], [3, 1]),  # balanced_sizes gives [196, 60]: boundary 192
+        ([32] * 8, [1.2, 1.0], [4, 4]),  # [140, 116]: boundary 128 is nearer than 160
+        ([32] * 8, [1.5, 1.0], [5, 3]),  # [156, 100]: 160
+        ([32, 32], [100.0, 1.0], [1, 1]),  # every process keeps a chunk
+        ([60] * 5, [1.0, 2.0, 1.0], [1, 3, 1]),  # [72, 152, 76]: boundaries 60 and 240
+    ],
+)
 def test_chunk_groups_give_whole_chunks_by_speed(chunks, rates, expected):
     assert chunk_groups(chunks, rates) == expected
 
@@ -263,17 +277,23 @@ def test_float32_batch_of_64_matches_torch_float32():
     loss, grads = model.loss_and_grads(x, y)
     assert abs(loss - loss_t.item()) < 1e-4
     for name, param in twin.named_parameters():
-        np.testing.assert_allclose(grads[name], param.grad.numpy(), rtol=1e-3,
-                                   atol=1e-4 * float(param.grad.abs().max()))
+        np.testing.assert_allclose(
+            grads[name], param.grad.numpy(), rtol=1e-3, atol=1e-4 * float(param.grad.abs().max())
+        )
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(activation="gelu"), "activation 'gelu' is not allowed; the rule: one of tanh, "
-                              "sigmoid, relu"),
-    (dict(pool="min"), "pool 'min' is not allowed; the rule: one of avg, max"),
-    (dict(dtype=np.int32), "dtype .* is not one of float32, float64"),
-    (dict(dtype="no-such-type"), "dtype 'no-such-type' is not one of float32, float64"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            dict(activation="gelu"),
+            "activation 'gelu' is not allowed; the rule: one of tanh, sigmoid, relu",
+        ),
+        (dict(pool="min"), "pool 'min' is not allowed; the rule: one of avg, max"),
+        (dict(dtype=np.int32), "dtype .* is not one of float32, float64"),
+        (dict(dtype="no-such-type"), "dtype 'no-such-type' is not one of float32, float64"),
+    ],
+)
 def test_bad_constructor_arguments_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         LeNet5(**kwargs)
@@ -345,4 +365,8 @@ def test_gradients_match_central_differences(activation, pool):
             param[index] = saved
             numeric = (up - down) / (2 * h)
             assert abs(numeric - grads[name][index]) <= 1e-6 * max(1.0, abs(numeric)), (
-                name, index, numeric, grads[name][index])
+                name,
+                index,
+                numeric,
+                grads[name][index],
+            )

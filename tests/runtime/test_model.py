@@ -21,9 +21,15 @@ VGG = Path(__file__).parent.parent / "data" / "networks" / "vgg_like.toml"
 def vgg_torch() -> nn.Sequential:
     """The VGG-like net of issue 15 written directly in torch (not through to_torch)."""
     return nn.Sequential(
-        nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(1024, 10))
+        nn.Conv2d(3, 8, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(1024, 10),
+    )
 
 
 def copy_into(twin: nn.Module, model: Model) -> None:
@@ -34,29 +40,36 @@ def copy_into(twin: nn.Module, model: Model) -> None:
             param.copy_(torch.from_numpy(value.astype(np.float64)))
 
 
-def check_against(twin: nn.Module, model: Model, x: np.ndarray, y: np.ndarray,
-                  tol: float = 1e-9) -> None:
+def check_against(
+    twin: nn.Module, model: Model, x: np.ndarray, y: np.ndarray, tol: float = 1e-9
+) -> None:
     copy_into(twin.double(), model)
     logits_t = twin(torch.from_numpy(x))
     loss_t = F.cross_entropy(logits_t, torch.from_numpy(y))
     loss_t.backward()
-    np.testing.assert_allclose(model.forward(x), logits_t.detach().numpy(), rtol=tol,
-                               atol=tol)
+    np.testing.assert_allclose(model.forward(x), logits_t.detach().numpy(), rtol=tol, atol=tol)
     loss, grads = model.loss_and_grads(x, y)
     assert abs(loss - loss_t.item()) <= tol
     assert list(grads) == list(model.params)
     for (name, grad), param in zip(grads.items(), twin.parameters(), strict=True):
         assert grad.shape == tuple(param.shape), name
         scale = max(1.0, float(param.grad.abs().max()))
-        np.testing.assert_allclose(grad, param.grad.numpy(), rtol=tol, atol=tol * scale,
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            grad, param.grad.numpy(), rtol=tol, atol=tol * scale, err_msg=name
+        )
 
 
 def test_vgg_like_toml_equals_torch_sequential_in_float64():
     model = Model.from_file(VGG, dtype=np.float64, seed=1)
     model.cores = 1
-    assert list(model.params) == ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
-                                  "fc.weight", "fc.bias"]
+    assert list(model.params) == [
+        "conv1.weight",
+        "conv1.bias",
+        "conv2.weight",
+        "conv2.bias",
+        "fc.weight",
+        "fc.bias",
+    ]
     assert sum(v.size for v in model.params.values()) == 11_642
     rng = np.random.default_rng(2)
     x, y = rng.standard_normal((6, 3, 32, 32)), rng.integers(0, 10, 6)
@@ -70,7 +83,10 @@ def test_from_torch_gives_the_toml_shapes_table_and_the_torch_keys():
     assert strip == [(r.kind, r.output, r.activations, r.params, r.formula) for r in want]
     assert sum(r.params for r in rows) == 11_642
     assert [layer.activation for layer in net.layers if hasattr(layer, "activation")] == [
-        "relu", "relu", None]
+        "relu",
+        "relu",
+        None,
+    ]
     # Layers take the Sequential's child names, so the Model's keys are torch's.
     model = Model(net)
     assert list(model.params) == list(vgg_torch().state_dict())
@@ -117,11 +133,14 @@ def test_state_dict_round_trip_and_refusals():
         other.load_state_dict(state)
 
 
-@pytest.mark.parametrize(("x_shape", "labels", "message"), [
-    ((2, 3, 28, 28), [0, 1], r"input shape \(2, 3, 28, 28\) must be \(N, 3, 32, 32\)"),
-    ((2, 3, 32, 32), [0, 10], r"labels .* must be 2 integers in \[0, 10\)"),
-    ((2, 3, 32, 32), [0.0, 1.0], r"labels .* must be 2 integers in \[0, 10\)"),
-])
+@pytest.mark.parametrize(
+    ("x_shape", "labels", "message"),
+    [
+        ((2, 3, 28, 28), [0, 1], r"input shape \(2, 3, 28, 28\) must be \(N, 3, 32, 32\)"),
+        ((2, 3, 32, 32), [0, 10], r"labels .* must be 2 integers in \[0, 10\)"),
+        ((2, 3, 32, 32), [0.0, 1.0], r"labels .* must be 2 integers in \[0, 10\)"),
+    ],
+)
 def test_bad_inputs_and_labels_are_refused(x_shape, labels, message):
     model = Model.from_file(VGG)
     with pytest.raises(SymconvError, match=message):
@@ -143,15 +162,21 @@ def test_from_torch_refuses_what_it_cannot_run_naming_it():
     with pytest.raises(SymconvError, match=r"from_torch: Linear is not an nn\.Sequential"):
         from_torch(nn.Linear(3, 2), (3,))
     bad = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Dropout(0.5), nn.Flatten(), nn.Linear(8, 2))
-    with pytest.raises(SymconvError, match=r"module '1' \(Dropout\) is not supported; the "
-                                           r"rule: an nn.Sequential of Conv1d"):
+    with pytest.raises(
+        SymconvError,
+        match=r"module '1' \(Dropout\) is not supported; the "
+        r"rule: an nn.Sequential of Conv1d",
+    ):
         from_torch(bad, (1, 4, 4))
     with pytest.raises(SymconvError, match=r"module '1' \(ReLU\) does not follow a Conv"):
         from_torch(nn.Sequential(nn.MaxPool2d(2), nn.ReLU()), (1, 4, 4))
     with pytest.raises(SymconvError, match=r"module '0' \(AvgPool2d\) has ceil_mode=True"):
         from_torch(nn.Sequential(nn.AvgPool2d(2, ceil_mode=True)), (1, 4, 4))
-    with pytest.raises(SymconvError, match=r"expects 3 input channels, the layer before "
-                                           r"gives 1"):
+    with pytest.raises(
+        SymconvError,
+        match=r"expects 3 input channels, the layer before "
+        r"gives 1",
+    ):
         from_torch(nn.Sequential(nn.Conv2d(3, 2, 3)), (1, 4, 4))
     with pytest.raises(SymconvError, match="in_features is 7"):
         from_torch(nn.Sequential(nn.Flatten(), nn.Linear(7, 2)), (1, 4, 4))
@@ -246,16 +271,20 @@ def test_every_kernel_the_model_runs_is_checked_by_prove():
     layers = network_layers(load_network(VGG))
     report = prove_all(layers, {"network": "vgg_like"}, progress=False)
     assert report.proved, str(report)
-    checked = {id(fn) for layer in layers if hasattr(layer, "kernels")
-               for fn in layer.kernels().values() if fn is not None}
+    checked = {
+        id(fn)
+        for layer in layers
+        if hasattr(layer, "kernels")
+        for fn in layer.kernels().values()
+        if fn is not None
+    }
     checked |= {id(fn) for fn in kernels.activation_kernels("relu").values()}
     checked.add(id(kernels.loss_kernel()))
     running = Model.from_file(VGG).kernels_used()
     assert len(running) == (4 + 2 + 2) * 2 + 4 + 1  # (conv, relu, pool) x 2, dense, loss
     assert all(id(fn) in checked for fn in running)
     names = {(p.layer, p.identity) for p in report.proofs}
-    assert {("conv1:relu", "kernel dL/dZ"), ("pool1", "kernel Z"), ("fc", "kernel dL/dW")} \
-        <= names
+    assert {("conv1:relu", "kernel dL/dZ"), ("pool1", "kernel Z"), ("fc", "kernel dL/dW")} <= names
 
 
 def test_activation_layers_in_a_file_join_the_layer_before(tmp_path):
@@ -266,13 +295,17 @@ def test_activation_layers_in_a_file_join_the_layer_before(tmp_path):
     assert split.count('kind = "relu"') == 2
     (tmp_path / "split.toml").write_text(split)
     assert load_network(tmp_path / "split.toml").layers == load_network(VGG).layers
-    after_flatten = VGG.read_text().replace('kind = "flatten"\n',
-                                            'kind = "flatten"\n[[layers]]\nkind = "tanh"\n')
+    after_flatten = VGG.read_text().replace(
+        'kind = "flatten"\n', 'kind = "flatten"\n[[layers]]\nkind = "tanh"\n'
+    )
     after_flatten = after_flatten.replace('activation = "relu"\n', "", 2)
     after_flatten = after_flatten.replace('name = "conv2"', 'name = "conv2"\nactivation = "relu"')
     (tmp_path / "twice.toml").write_text(after_flatten)
-    with pytest.raises(SymconvError, match=r"layer 6 \(tanh\): an activation layer must follow "
-                                           "a conv or dense layer that has no activation yet"):
+    with pytest.raises(
+        SymconvError,
+        match=r"layer 6 \(tanh\): an activation layer must follow "
+        "a conv or dense layer that has no activation yet",
+    ):
         load_network(tmp_path / "twice.toml")
     (tmp_path / "first.toml").write_text('input = [4, 4, 1]\n[[layers]]\nkind = "sigmoid"\n')
     with pytest.raises(SymconvError, match=r"layer 1 \(sigmoid\): an activation layer must"):
@@ -284,13 +317,14 @@ def test_a_model_runs_without_importing_torch():
     import subprocess
     import sys
 
-    code = ("import sys, numpy as np, symconv\n"
-            f"m = symconv.Model.from_file({str(VGG)!r})\n"
-            "m.cores = 1\n"
-            "m.loss_and_grads(np.zeros((2, 3, 32, 32), np.float32), np.array([1, 2]))\n"
-            "print('torch' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys, numpy as np, symconv\n"
+        f"m = symconv.Model.from_file({str(VGG)!r})\n"
+        "m.cores = 1\n"
+        "m.loss_and_grads(np.zeros((2, 3, 32, 32), np.float32), np.array([1, 2]))\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
 
@@ -312,8 +346,9 @@ def test_workers_that_cannot_start_are_not_started_again_and_again(monkeypatch):
 
     from symconv.runtime import workers as workers_module
 
-    monkeypatch.setattr(workers_module, "command",
-                        lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    monkeypatch.setattr(
+        workers_module, "command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"]
+    )
     net = dataclasses.replace(load_network(VGG), name="never-starts")
     model = Model(net, dtype=np.float64, seed=1)
     model.cores = 2
@@ -335,7 +370,8 @@ def test_workers_that_cannot_start_are_not_started_again_and_again(monkeypatch):
             for name, value in want.items():
                 np.testing.assert_array_equal(grads[name], value, err_msg=name)
             if len(started) == workers_module.MAX_FAILED_STARTS and not any(
-                    w.alive() for w in started):
+                w.alive() for w in started
+            ):
                 model.loss_and_grads(x, y)  # notices the second failure
                 break
             __import__("time").sleep(0.05)

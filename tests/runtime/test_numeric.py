@@ -48,8 +48,18 @@ def conv_configs(draw):
     h = max(1, dilation[0] * (kh - 1) + 1 + extra_h - pads[0] - pads[1])
     w = max(1, dilation[1] * (kw - 1) + 1 + extra_w - pads[2] - pads[3])
     n = draw(st.integers(1, 4))
-    return dict(n=n, c=cg * groups, f=fg * groups, groups=groups, k=(kh, kw), h=h, w=w,
-                stride=stride, dilation=dilation, pads=pads)
+    return dict(
+        n=n,
+        c=cg * groups,
+        f=fg * groups,
+        groups=groups,
+        k=(kh, kw),
+        h=h,
+        w=w,
+        stride=stride,
+        dilation=dilation,
+        pads=pads,
+    )
 
 
 # ------------------------------------------------------------------ convolution
@@ -59,8 +69,9 @@ def conv_configs(draw):
 @given(cfg=conv_configs(), dtype=DTYPES, layout=LAYOUTS, seed=st.integers(0, 2**16))
 def test_convolution_matches_torch(cfg, dtype, layout, seed):
     rng = np.random.default_rng(seed)
-    x = with_layout(rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype),
-                    layout)
+    x = with_layout(
+        rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype), layout
+    )
     w = rng.standard_normal((cfg["f"], cfg["c"] // cfg["groups"], *cfg["k"])).astype(dtype)
     s, d, g, pads = cfg["stride"], cfg["dilation"], cfg["groups"], cfg["pads"]
 
@@ -126,8 +137,9 @@ def test_seed_002_one_dimensional_same_convolution(dtype):
 def test_seed_002_two_dimensional_same_convolution(dtype):
     x = np.array([[1, 3, 2, 4], [5, 6, 1, 3], [1, 2, 0, 2], [3, 4, 3, 2]], dtype=dtype)
     w = np.array([[1, 0, 3], [1, 2, 1], [0, 1, 1]], dtype=dtype)
-    y = K.correlate2d(K.pad2d(x[None, None], (1, 1, 1, 1)), w[::-1, ::-1][None, None],
-                      (1, 1), (1, 1), 1)
+    y = K.correlate2d(
+        K.pad2d(x[None, None], (1, 1, 1, 1)), w[::-1, ::-1][None, None], (1, 1), (1, 1), 1
+    )
     expected = [[11, 25, 32, 13], [19, 25, 24, 13], [13, 28, 25, 17], [11, 17, 14, 9]]
     np.testing.assert_array_equal(y[0, 0], expected)
 
@@ -141,10 +153,8 @@ def test_long_one_dimensional_signal_uses_several_panels():
     gz = rng.standard_normal(tuple(zt.shape))
     zt.backward(t64(gz))
     assert_close(K.correlate2d(x, w, (1, 2), (1, 3), 1), zt, np.float64)
-    assert_close(K.correlate2d_grad_weight(x, gz, (1, 2), (1, 3), 1, (1, 7)), wt.grad,
-                 np.float64)
-    assert_close(K.full_convolve2d_rot180(gz, w, (1, 2), (1, 3), 1, (1, 401)), xt.grad,
-                 np.float64)
+    assert_close(K.correlate2d_grad_weight(x, gz, (1, 2), (1, 3), 1, (1, 7)), wt.grad, np.float64)
+    assert_close(K.full_convolve2d_rot180(gz, w, (1, 2), (1, 3), 1, (1, 401)), xt.grad, np.float64)
 
 
 def test_results_survive_later_calls_and_freed_buffers_are_reused():
@@ -207,20 +217,32 @@ def test_bad_convolution_arguments_raise():
 def pool_configs(draw):
     kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    pads = (draw(st.integers(0, kh - 1)), draw(st.integers(0, kh - 1)),
-            draw(st.integers(0, kw - 1)), draw(st.integers(0, kw - 1)))
+    pads = (
+        draw(st.integers(0, kh - 1)),
+        draw(st.integers(0, kh - 1)),
+        draw(st.integers(0, kw - 1)),
+        draw(st.integers(0, kw - 1)),
+    )
     h = max(1, kh - pads[0] - pads[1] + draw(st.integers(0, 6)))
     w = max(1, kw - pads[2] - pads[3] + draw(st.integers(0, 6)))
-    return dict(n=draw(st.integers(1, 3)), c=draw(st.integers(1, 3)), h=h, w=w, k=(kh, kw),
-                stride=stride, pads=pads)
+    return dict(
+        n=draw(st.integers(1, 3)),
+        c=draw(st.integers(1, 3)),
+        h=h,
+        w=w,
+        k=(kh, kw),
+        stride=stride,
+        pads=pads,
+    )
 
 
 @SETTINGS
 @given(cfg=pool_configs(), dtype=DTYPES, layout=LAYOUTS, seed=st.integers(0, 2**16))
 def test_avg_pool_matches_torch(cfg, dtype, layout, seed):
     rng = np.random.default_rng(seed)
-    x = with_layout(rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype),
-                    layout)
+    x = with_layout(
+        rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype), layout
+    )
     k, s, pads = cfg["k"], cfg["stride"], cfg["pads"]
     xt = t64(x, grad=True)
     yt = F.avg_pool2d(torch_pad(xt, pads), k, s)  # zero padding counted: count_include_pad
@@ -241,16 +263,16 @@ def test_side_by_side_avg_pool_with_leftover_rows_and_columns(layout, h, w):
     gy = with_layout(rng.standard_normal(tuple(yt.shape)), layout)
     yt.backward(t64(gy))
     assert_close(K.avg_pool2d(x, (2, 3), (2, 3), (0, 0, 0, 0)), yt, np.float64)
-    assert_close(K.avg_pool2d_grad(gy, x.shape, (2, 3), (2, 3), (0, 0, 0, 0)), xt.grad,
-                 np.float64)
+    assert_close(K.avg_pool2d_grad(gy, x.shape, (2, 3), (2, 3), (0, 0, 0, 0)), xt.grad, np.float64)
 
 
 @SETTINGS
 @given(cfg=pool_configs(), dtype=DTYPES, layout=LAYOUTS, seed=st.integers(0, 2**16))
 def test_max_pool_matches_torch(cfg, dtype, layout, seed):
     rng = np.random.default_rng(seed)
-    x = with_layout(rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype),
-                    layout)
+    x = with_layout(
+        rng.standard_normal((cfg["n"], cfg["c"], cfg["h"], cfg["w"])).astype(dtype), layout
+    )
     k, s, pads = cfg["k"], cfg["stride"], cfg["pads"]
     xt = t64(x, grad=True)
     xpt = torch_pad(xt, pads, value=-np.inf)
@@ -314,12 +336,19 @@ def test_max_pool_rejects_windows_of_padding_only():
 
 
 @SETTINGS
-@given(n=st.integers(1, 5), fan_in=st.integers(1, 9), fan_out=st.integers(1, 9), dtype=DTYPES,
-       seed=st.integers(0, 2**16))
+@given(
+    n=st.integers(1, 5),
+    fan_in=st.integers(1, 9),
+    fan_out=st.integers(1, 9),
+    dtype=DTYPES,
+    seed=st.integers(0, 2**16),
+)
 def test_linear_matches_torch(n, fan_in, fan_out, dtype, seed):
     rng = np.random.default_rng(seed)
-    x, w, b = (rng.standard_normal(shape).astype(dtype)
-               for shape in ((n, fan_in), (fan_out, fan_in), (fan_out,)))
+    x, w, b = (
+        rng.standard_normal(shape).astype(dtype)
+        for shape in ((n, fan_in), (fan_out, fan_in), (fan_out,))
+    )
     xt, wt, bt = t64(x, True), t64(w, True), t64(b, True)
     yt = F.linear(xt, wt, bt)
     g = rng.standard_normal((n, fan_out)).astype(dtype)
@@ -414,8 +443,7 @@ def test_reuse_gathers_remembers_per_array_inside_the_block_only():
     x, g = rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((2, 4, 5, 7))
     pads = (1, 0, 1, 1)
     assert K.pad2d(x, pads) is not K.pad2d(x, pads)  # outside: fresh each time
-    plain = K.correlate2d_grad_weight(K.pad2d(x, pads), g, (1, 1), (1, 1), 1,
-                                            (3, 3))
+    plain = K.correlate2d_grad_weight(K.pad2d(x, pads), g, (1, 1), (1, 1), 1, (3, 3))
     with K.reuse_gathers():
         xpad = K.pad2d(x, pads)
         assert K.pad2d(x, pads) is xpad  # the same array: remembered

@@ -82,34 +82,79 @@ CONV_CASES = [
     ("non-square", dict(in_channels=2, out_channels=3, kernel=(2, 3)), (4, 6), 1),
     ("stride-2", dict(in_channels=1, out_channels=2, kernel=3, stride=2), (7, 6), 1),
     ("stride-3x2", dict(in_channels=2, out_channels=2, kernel=2, stride=(3, 2)), (8, 7), 1),
-    ("padding-asym", dict(in_channels=1, out_channels=2, kernel=(2, 3), padding=(1, 0, 2, 1)),
-     (4, 5), 1),
-    ("padding-asym-stride", dict(in_channels=2, out_channels=1, kernel=3, stride=2,
-                                 padding=(0, 2, 1, 0)), (5, 6), 1),
+    (
+        "padding-asym",
+        dict(in_channels=1, out_channels=2, kernel=(2, 3), padding=(1, 0, 2, 1)),
+        (4, 5),
+        1,
+    ),
+    (
+        "padding-asym-stride",
+        dict(in_channels=2, out_channels=1, kernel=3, stride=2, padding=(0, 2, 1, 0)),
+        (5, 6),
+        1,
+    ),
     ("dilation", dict(in_channels=2, out_channels=2, kernel=2, dilation=(2, 3)), (5, 7), 1),
-    ("dilation-stride-pad", dict(in_channels=1, out_channels=2, kernel=3, dilation=2, stride=2,
-                                 padding=(2, 1, 1, 2)), (7, 6), 1),
+    (
+        "dilation-stride-pad",
+        dict(in_channels=1, out_channels=2, kernel=3, dilation=2, stride=2, padding=(2, 1, 1, 2)),
+        (7, 6),
+        1,
+    ),
     ("groups-2", dict(in_channels=4, out_channels=2, kernel=2, groups=2), (4, 4), 1),
-    ("groups-2-wide", dict(in_channels=2, out_channels=6, kernel=(3, 2), groups=2, stride=2,
-                           padding=1), (5, 4), 1),
+    (
+        "groups-2-wide",
+        dict(in_channels=2, out_channels=6, kernel=(3, 2), groups=2, stride=2, padding=1),
+        (5, 4),
+        1,
+    ),
     ("depthwise", dict(in_channels=3, out_channels=3, kernel=2, groups=3), (3, 4), 2),
     ("batch-2", dict(in_channels=2, out_channels=2, kernel=2, padding=(0, 1, 1, 0)), (3, 4), 2),
-    ("convolution", dict(in_channels=1, out_channels=2, kernel=(2, 3), mode="convolution"),
-     (4, 5), 1),
-    ("convolution-all", dict(in_channels=4, out_channels=2, kernel=(3, 2), mode="convolution",
-                             stride=2, dilation=(1, 2), padding=(1, 0, 0, 1), groups=2),
-     (6, 7), 2),
+    (
+        "convolution",
+        dict(in_channels=1, out_channels=2, kernel=(2, 3), mode="convolution"),
+        (4, 5),
+        1,
+    ),
+    (
+        "convolution-all",
+        dict(
+            in_channels=4,
+            out_channels=2,
+            kernel=(3, 2),
+            mode="convolution",
+            stride=2,
+            dilation=(1, 2),
+            padding=(1, 0, 0, 1),
+            groups=2,
+        ),
+        (6, 7),
+        2,
+    ),
     ("no-bias", dict(in_channels=2, out_channels=3, kernel=2, bias=False, stride=2), (5, 5), 1),
-    ("kernel-as-padded-input", dict(in_channels=1, out_channels=2, kernel=4, padding=1),
-     (2, 2), 1),
-    ("full", dict(in_channels=1, out_channels=1, kernel=3, padding="full", dilation=2),
-     (3, 4), 1),
+    ("kernel-as-padded-input", dict(in_channels=1, out_channels=2, kernel=4, padding=1), (2, 2), 1),
+    ("full", dict(in_channels=1, out_channels=1, kernel=3, padding="full", dilation=2), (3, 4), 1),
     ("1d", dict(in_channels=1, out_channels=1, kernel=2, dims=1), (1, 4), 1),
-    ("1d-stride-pad", dict(in_channels=2, out_channels=3, kernel=3, stride=2, padding=(2, 1),
-                           dims=1), (1, 7), 2),
-    ("1d-dilation-groups-convolution", dict(in_channels=2, out_channels=4, kernel=3,
-                                            dilation=2, groups=2, mode="convolution",
-                                            dims=1), (1, 8), 1),
+    (
+        "1d-stride-pad",
+        dict(in_channels=2, out_channels=3, kernel=3, stride=2, padding=(2, 1), dims=1),
+        (1, 7),
+        2,
+    ),
+    (
+        "1d-dilation-groups-convolution",
+        dict(
+            in_channels=2,
+            out_channels=4,
+            kernel=3,
+            dilation=2,
+            groups=2,
+            mode="convolution",
+            dims=1,
+        ),
+        (1, 8),
+        1,
+    ),
 ]
 
 
@@ -121,13 +166,18 @@ def torch_conv(spec, arrays):
     weight = w.flip(-2, -1) if spec.mode == "convolution" else w
     if spec.dims == 1:
         xp = F.pad(x[:, :, 0, :], (left, right))
-        z = F.conv1d(xp, weight[:, :, 0, :], b, stride=spec.stride[1],
-                     dilation=spec.dilation[1], groups=spec.groups)
+        z = F.conv1d(
+            xp,
+            weight[:, :, 0, :],
+            b,
+            stride=spec.stride[1],
+            dilation=spec.dilation[1],
+            groups=spec.groups,
+        )
         z = z[:, :, None, :]
     else:
         xp = F.pad(x, (left, right, top, bottom))
-        z = F.conv2d(xp, weight, b, stride=spec.stride, dilation=spec.dilation,
-                     groups=spec.groups)
+        z = F.conv2d(xp, weight, b, stride=spec.stride, dilation=spec.dilation, groups=spec.groups)
     (z * torch.tensor(arrays["G"])).sum().backward()
     grads = {"X": x.grad, "W": w.grad}
     if b is not None:
@@ -135,8 +185,9 @@ def torch_conv(spec, arrays):
     return z, grads
 
 
-@pytest.mark.parametrize(("kwargs", "hw", "batch"), [c[1:] for c in CONV_CASES],
-                         ids=[c[0] for c in CONV_CASES])
+@pytest.mark.parametrize(
+    ("kwargs", "hw", "batch"), [c[1:] for c in CONV_CASES], ids=[c[0] for c in CONV_CASES]
+)
 def test_conv_against_torch(kwargs, hw, batch):
     layer = ConvLayer(conv(**kwargs), hw, batch)
     rng = np.random.default_rng(len(kwargs) * 1000 + hw[0] * 10 + hw[1])
@@ -153,9 +204,15 @@ def test_conv_against_torch(kwargs, hw, batch):
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
-@pytest.mark.parametrize(("kernel", "dilation", "hw"), [
-    (2, 1, (4, 5)), (4, 1, (5, 6)), ((2, 3), (1, 2), (5, 6)), ((4, 1), (2, 1), (7, 3)),
-])
+@pytest.mark.parametrize(
+    ("kernel", "dilation", "hw"),
+    [
+        (2, 1, (4, 5)),
+        (4, 1, (5, 6)),
+        ((2, 3), (1, 2), (5, 6)),
+        ((4, 1), (2, 1), (7, 3)),
+    ],
+)
 def test_same_padding_matches_torch_same(kernel, dilation, hw):
     """PyTorch puts the odd padding row/column at the end (bottom/right); so does symconv."""
     spec = conv(1, 2, kernel, padding="same", dilation=dilation)
@@ -192,22 +249,25 @@ def test_the_oracle_sees_a_wrong_closed_form():
     _, grads = torch_conv(layer.spec, arrays)
     assert got.shape == tuple(grads["W"].shape)
     assert not np.allclose(got, grads["W"].numpy(), **TOL)
-    right = CorrelateWeight(TensorSymbol("X"), Dilate(TensorSymbol("G"), (2, 2)), (1, 1), 1,
-                            (2, 2))
-    assert_close(eval_terms(right.expand(layer.tensors), values), grads["W"], what="dL/dW",
-                 tol=1e-10)
+    right = CorrelateWeight(TensorSymbol("X"), Dilate(TensorSymbol("G"), (2, 2)), (1, 1), 1, (2, 2))
+    assert_close(
+        eval_terms(right.expand(layer.tensors), values), grads["W"], what="dL/dW", tol=1e-10
+    )
 
 
 # ---------------------------------------------------------------------------- pooling
 
 
-@pytest.mark.parametrize(("kernel", "stride", "padding", "shape", "batch"), [
-    (2, None, 0, (1, 4, 4), 1),
-    ((2, 3), (1, 2), 0, (2, 4, 7), 1),
-    (3, 2, 1, (2, 5, 6), 2),
-    ((2, 4), (2, 3), (1, 2), (1, 5, 7), 1),
-    (3, 1, 1, (1, 4, 4), 1),
-])
+@pytest.mark.parametrize(
+    ("kernel", "stride", "padding", "shape", "batch"),
+    [
+        (2, None, 0, (1, 4, 4), 1),
+        ((2, 3), (1, 2), 0, (2, 4, 7), 1),
+        (3, 2, 1, (2, 5, 6), 2),
+        ((2, 4), (2, 3), (1, 2), (1, 5, 7), 1),
+        (3, 1, 1, (1, 4, 4), 1),
+    ],
+)
 def test_avgpool_against_torch(kernel, stride, padding, shape, batch):
     spec = pool("avg", kernel, stride, padding)
     layer = pool_layer(spec, shape, batch)
@@ -222,12 +282,15 @@ def test_avgpool_against_torch(kernel, stride, padding, shape, batch):
     assert_close(closed["X"], x.grad, what="dL/dX closed", tol=1e-10)
 
 
-@pytest.mark.parametrize(("kernel", "stride", "padding", "shape", "batch"), [
-    (2, None, 0, (1, 4, 4), 1),
-    (3, 1, 0, (2, 4, 5), 1),
-    (3, 2, 1, (1, 5, 6), 2),
-    ((2, 3), (2, 1), (1, 1), (2, 5, 5), 1),
-])
+@pytest.mark.parametrize(
+    ("kernel", "stride", "padding", "shape", "batch"),
+    [
+        (2, None, 0, (1, 4, 4), 1),
+        (3, 1, 0, (2, 4, 5), 1),
+        (3, 2, 1, (1, 5, 6), 2),
+        ((2, 3), (2, 1), (1, 1), (2, 5, 5), 1),
+    ],
+)
 def test_maxpool_against_torch(monkeypatch, kernel, stride, padding, shape, batch):
     """The rows the prover compares (derived and closed), evaluated at G, against torch."""
     captured = []
@@ -256,8 +319,9 @@ def test_maxpool_against_torch(monkeypatch, kernel, stride, padding, shape, batc
 # ---------------------------------------------------------------------------- dense
 
 
-@pytest.mark.parametrize(("spec", "batch"), [(Dense(4, 3), 1), (Dense(5, 2), 3),
-                                             (Dense(3, 4, bias=False), 2)])
+@pytest.mark.parametrize(
+    ("spec", "batch"), [(Dense(4, 3), 1), (Dense(5, 2), 3), (Dense(3, 4, bias=False), 2)]
+)
 def test_dense_against_torch(spec, batch):
     layer = DenseLayer(spec, batch)
     values, arrays = random_values(layer, np.random.default_rng(2))
@@ -299,8 +363,9 @@ def test_activation_closed_form_against_torch(kind):
 # ---------------------------------------------------------------------------- loss
 
 
-@pytest.mark.parametrize(("classes", "batch", "labels"), [(3, 1, None), (4, 3, [3, 0, 0]),
-                                                          (5, 2, None)])
+@pytest.mark.parametrize(
+    ("classes", "batch", "labels"), [(3, 1, None), (4, 3, [3, 0, 0]), (5, 2, None)]
+)
 def test_softmax_cross_entropy_against_torch(classes, batch, labels):
     layer = SoftmaxCrossEntropyLayer(classes, batch, labels=labels)
     [proof] = layer.prove(kernels=False)
@@ -313,13 +378,20 @@ def test_softmax_cross_entropy_against_torch(classes, batch, labels):
     soft = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
     closed = (soft - np.eye(classes)[y]) / batch
     # the derivative of the loss written with the layer's own symbols, by SymPy
-    symbols = [[layer.table.symbol(int(layer.z.ids[n, k])) for k in range(classes)]
-               for n in range(batch)]
-    loss = sum(sympy.log(sum(sympy.exp(v) for v in row)) - row[label]
-               for row, label in zip(symbols, layer.labels, strict=True)) / batch
+    symbols = [
+        [layer.table.symbol(int(layer.z.ids[n, k])) for k in range(classes)] for n in range(batch)
+    ]
+    loss = (
+        sum(
+            sympy.log(sum(sympy.exp(v) for v in row)) - row[label]
+            for row, label in zip(symbols, layer.labels, strict=True)
+        )
+        / batch
+    )
     flat = [v for row in symbols for v in row]
-    derived = np.array([sympy.lambdify(flat, sympy.diff(loss, v), "math")(*z.reshape(-1))
-                        for v in flat]).reshape(batch, classes)
+    derived = np.array(
+        [sympy.lambdify(flat, sympy.diff(loss, v), "math")(*z.reshape(-1)) for v in flat]
+    ).reshape(batch, classes)
     zt = leaf(z)
     F.cross_entropy(zt, torch.tensor(y), reduction="mean").backward()
     np.testing.assert_allclose(closed, zt.grad.numpy(), **TOL)

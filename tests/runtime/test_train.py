@@ -35,14 +35,23 @@ def test_cli_writes_weights_and_plot(tmp_path, capsys):
     assert main(["train", "lenet", "--epochs", "1", "--out", str(prefix)]) == 2  # exists
 
 
-@pytest.mark.parametrize(("flag", "value"), [
-    ("--lr", "nan"), ("--lr", "inf"), ("--lr", "-0.1"),
-    ("--momentum", "nan"), ("--momentum", "-inf"), ("--momentum", "-0.5"),
-    ("--momentum", "1"), ("--momentum", "1.5"),
-])
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--lr", "nan"),
+        ("--lr", "inf"),
+        ("--lr", "-0.1"),
+        ("--momentum", "nan"),
+        ("--momentum", "-inf"),
+        ("--momentum", "-0.5"),
+        ("--momentum", "1"),
+        ("--momentum", "1.5"),
+    ],
+)
 def test_bad_lr_and_momentum_are_one_line_errors(tmp_path, capsys, flag, value):
-    code = main(["train", "lenet", "--epochs", "1", f"{flag}={value}", "--out",
-                 str(tmp_path / "r")])
+    code = main(
+        ["train", "lenet", "--epochs", "1", f"{flag}={value}", "--out", str(tmp_path / "r")]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"symconv: error: {flag} ") and err.count("\n") == 1
     assert "the rule: " in err and not list(tmp_path.iterdir())
@@ -54,8 +63,14 @@ class _Model:
 
 
 def _fake_train(*args, **kwargs):
-    return {"model": _Model(), "loss": [1.0], "train_accuracy": [0.5], "test_accuracy": [0.5],
-            "samples": {"train": 1, "test": 1}, "seconds": 0.0}
+    return {
+        "model": _Model(),
+        "loss": [1.0],
+        "train_accuracy": [0.5],
+        "test_accuracy": [0.5],
+        "samples": {"train": 1, "test": 1},
+        "seconds": 0.0,
+    }
 
 
 def test_a_failing_plot_leaves_no_weights(tmp_path, monkeypatch):

@@ -40,7 +40,7 @@ def quadrant_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     x = rng.standard_normal((n, 3, 32, 32)).astype(np.float32) * 0.3
     for k, label in enumerate(y):
         row, col = divmod(int(label), 2)
-        x[k, :, 16 * row:16 * row + 16, 16 * col:16 * col + 16] += 1.0
+        x[k, :, 16 * row : 16 * row + 16, 16 * col : 16 * col + 16] += 1.0
     return x, y
 
 
@@ -48,8 +48,23 @@ def test_vgg_like_network_trains_on_a_data_file(tmp_path, capsys):
     x, y = quadrant_data(160, 0)
     np.savez(tmp_path / "quadrants.npz", x=x, y=y)
     prefix = tmp_path / "vgg"
-    assert main(["train", str(VGG), "--data", str(tmp_path / "quadrants.npz"), "--epochs", "3",
-                 "--lr", "0.02", "--out", str(prefix)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                str(VGG),
+                "--data",
+                str(tmp_path / "quadrants.npz"),
+                "--epochs",
+                "3",
+                "--lr",
+                "0.02",
+                "--out",
+                str(prefix),
+            ]
+        )
+        == 0
+    )
     assert "held-out accuracy" in capsys.readouterr().out
     weights = np.load(f"{prefix}.npz")
     model = Model.from_file(VGG)
@@ -68,41 +83,55 @@ def write_npz(path: Path, **arrays) -> str:
 GOOD_X = np.zeros((6, 3, 32, 32), np.float32)
 
 
-@pytest.mark.parametrize(("arrays", "message"), [
-    (dict(x=np.zeros((6, 1, 32, 32)), y=np.zeros(6, int)),
-     r"x of shape \(6, 1, 32, 32\) and dtype float64 does not fit the network; the rule: "
-     r"real numbers of shape \(N, 3, 32, 32\)"),
-    (dict(x=GOOD_X, y=np.array([0, 1, 2, 3, 4, 10])), r"label 10 is out of range; the rule: "
-     r"labels in \[0, 10\)"),
-    (dict(x=GOOD_X, y=np.array([0, 1, -1, 3, 4, 5])), "label -1 is out of range"),
-    (dict(x=GOOD_X, y=np.zeros(6)), r"y of shape \(6,\) and dtype float64 does not fit"),
-    (dict(x=GOOD_X, y=np.zeros(5, int)), r"the rule: 6 integer labels"),
-    (dict(x=GOOD_X), r"has arrays \['x'\]; the rule: arrays x and y"),
-    (dict(x=GOOD_X * np.nan, y=np.zeros(6, int)), "NaN or infinite"),
-    (None, r"is not an \.npz archive; the rule: an \.npz file with arrays x and y"),
-])
-def test_bad_data_files_are_one_line_errors_and_write_nothing(tmp_path, capsys, arrays,
-                                                              message):
+@pytest.mark.parametrize(
+    ("arrays", "message"),
+    [
+        (
+            dict(x=np.zeros((6, 1, 32, 32)), y=np.zeros(6, int)),
+            r"x of shape \(6, 1, 32, 32\) and dtype float64 does not fit the network; the rule: "
+            r"real numbers of shape \(N, 3, 32, 32\)",
+        ),
+        (
+            dict(x=GOOD_X, y=np.array([0, 1, 2, 3, 4, 10])),
+            r"label 10 is out of range; the rule: "
+            r"labels in \[0, 10\)",
+        ),
+        (dict(x=GOOD_X, y=np.array([0, 1, -1, 3, 4, 5])), "label -1 is out of range"),
+        (dict(x=GOOD_X, y=np.zeros(6)), r"y of shape \(6,\) and dtype float64 does not fit"),
+        (dict(x=GOOD_X, y=np.zeros(5, int)), r"the rule: 6 integer labels"),
+        (dict(x=GOOD_X), r"has arrays \['x'\]; the rule: arrays x and y"),
+        (dict(x=GOOD_X * np.nan, y=np.zeros(6, int)), "NaN or infinite"),
+        (None, r"is not an \.npz archive; the rule: an \.npz file with arrays x and y"),
+    ],
+)
+def test_bad_data_files_are_one_line_errors_and_write_nothing(tmp_path, capsys, arrays, message):
     data = tmp_path / "data.npz"
     if arrays is None:
         data.write_text("not a zip")
     else:
         write_npz(data, **arrays)
-    code = main(["train", str(VGG), "--data", str(data), "--epochs", "1", "--out",
-                 str(tmp_path / "r")])
+    code = main(
+        ["train", str(VGG), "--data", str(data), "--epochs", "1", "--out", str(tmp_path / "r")]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("symconv: error: data file ") and err.count("\n") == 1
     assert __import__("re").search(message, err), err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.npz"]
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    ([str(VGG)], "network input 32x32x3 has no default data set; the rule: pass --data "
-                 "FILE.npz with arrays x (N, 3, 32, 32)"),
-    ([str(VGG), "--activation", "relu"], "--activation 'relu' does not apply to a network"),
-    (["resnet"], "network 'resnet' is unknown; the rule: 'lenet' or a .toml file"),
-    ([str(VGG), "--data", "missing.npz"], "data file 'missing.npz' does not exist"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            [str(VGG)],
+            "network input 32x32x3 has no default data set; the rule: pass --data "
+            "FILE.npz with arrays x (N, 3, 32, 32)",
+        ),
+        ([str(VGG), "--activation", "relu"], "--activation 'relu' does not apply to a network"),
+        (["resnet"], "network 'resnet' is unknown; the rule: 'lenet' or a .toml file"),
+        ([str(VGG), "--data", "missing.npz"], "data file 'missing.npz' does not exist"),
+    ],
+)
 def test_bad_train_arguments_are_one_line_errors(tmp_path, capsys, argv, message):
     code = main(["train", *argv, "--epochs", "1", "--out", str(tmp_path / "r")])
     err = capsys.readouterr().err

@@ -14,5 +14,13 @@ from symconv.proofs.general.api import CASES, REQUIRED, general_latex, prove_cas
 from symconv.proofs.general.prover import GeneralProof
 from symconv.proofs.general.steps import Step, steps_to_latex
 
-__all__ = ["CASES", "REQUIRED", "GeneralProof", "Step", "general_latex", "prove_cases",
-           "prove_general", "steps_to_latex"]
+__all__ = [
+    "CASES",
+    "REQUIRED",
+    "GeneralProof",
+    "Step",
+    "general_latex",
+    "prove_cases",
+    "prove_general",
+    "steps_to_latex",
+]

@@ -27,8 +27,13 @@ GRADIENTS = ("dL/dW", "dL/dX", "dL/db")
 Build = Callable[..., list[Identity]]
 
 
-def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...] | None = None,
-                  with_steps: bool = True, build: Build | None = None) -> list[GeneralProof]:
+def prove_general(
+    kind: str,
+    case: str | None = None,
+    identities: tuple[str, ...] | None = None,
+    with_steps: bool = True,
+    build: Build | None = None,
+) -> list[GeneralProof]:
     """Every identity of one layer kind and case for symbolic sizes (the forward "Z" too).
 
     ``kind`` is ``conv2d`` (cases ``a``-``d``, ``all``, ``convolution``), ``avgpool2d``,
@@ -38,18 +43,23 @@ def prove_general(kind: str, case: str | None = None, identities: tuple[str, ...
     both templates of the case, so a test can hand it deliberately wrong closed forms.
     """
     if kind not in CASES:
-        raise SymconvError(f"general proofs of {kind!r} are not available; the rule: one of "
-                           f"{', '.join(CASES)}")
+        raise SymconvError(
+            f"general proofs of {kind!r} are not available; the rule: one of {', '.join(CASES)}"
+        )
     case = case or CASES[kind][0]
     if case not in CASES[kind]:
-        raise SymconvError(f"case {case!r} is not a general case of {kind}; the rule: one of "
-                           f"{', '.join(CASES[kind])}")
+        raise SymconvError(
+            f"case {case!r} is not a general case of {kind}; the rule: one of "
+            f"{', '.join(CASES[kind])}"
+        )
     if case == "maxpool":
         return [_maxpool()]
     cfg = config_for(case)
-    return [_prove(cfg, identity, twin, with_steps)
-            for identity, twin in built_pairs(cfg, build)
-            if identities is None or identity.name in identities]
+    return [
+        _prove(cfg, identity, twin, with_steps)
+        for identity, twin in built_pairs(cfg, build)
+        if identities is None or identity.name in identities
+    ]
 
 
 def built_pairs(cfg: SymConfig, build: Build | None = None) -> list[tuple[Identity, Identity]]:
@@ -64,8 +74,7 @@ def built_pairs(cfg: SymConfig, build: Build | None = None) -> list[tuple[Identi
     return [(i, at_b[i.name]) for i in at_a]
 
 
-def _prove(cfg: SymConfig, identity: Identity, twin: Identity,
-           with_steps: bool) -> GeneralProof:
+def _prove(cfg: SymConfig, identity: Identity, twin: Identity, with_steps: bool) -> GeneralProof:
     proof = prove_identity(cfg, identity, twin)
     if with_steps and proof.derived is not None and proof.closed is not None:
         from symconv.proofs.general.narrate import (
@@ -80,16 +89,23 @@ def _prove(cfg: SymConfig, identity: Identity, twin: Identity,
 
 def _maxpool() -> GeneralProof:
     return GeneralProof(
-        layer="maxpool2d", identity="dL/dX",
+        layer="maxpool2d",
+        identity="dL/dX",
         statement="dL/dX[t] = sum of G[o] over the windows o whose arg-max is t (all sizes)",
-        config={"kind": "maxpool2d", "case": "maxpool"}, status=NOT_PROVED, case="maxpool",
-        note=("not covered: max pooling is piecewise linear (the arg-max depends on the values "
-              "of X), not a polynomial index sum, so it has no closed form of this kind; it is "
-              "proved at concrete sizes only (symconv prove maxpool2d)"))
+        config={"kind": "maxpool2d", "case": "maxpool"},
+        status=NOT_PROVED,
+        case="maxpool",
+        note=(
+            "not covered: max pooling is piecewise linear (the arg-max depends on the values "
+            "of X), not a polynomial index sum, so it has no closed form of this kind; it is "
+            "proved at concrete sizes only (symconv prove maxpool2d)"
+        ),
+    )
 
 
-def prove_cases(cases: tuple[str, ...], progress: Callable[[str], None] | None = None
-                ) -> dict[str, list[Proof]]:
+def prove_cases(
+    cases: tuple[str, ...], progress: Callable[[str], None] | None = None
+) -> dict[str, list[Proof]]:
     """The proofs of several cases, by case name (conv2d cases, avgpool, dense, maxpool)."""
     kind_of = {case: kind for kind, cs in CASES.items() for case in cs}
     out: dict[str, list[Proof]] = {}
@@ -100,8 +116,12 @@ def prove_cases(cases: tuple[str, ...], progress: Callable[[str], None] | None =
     return out
 
 
-def general_latex(kind: str = "conv2d", case: str = "all", lang: str = "en",
-                  identities: tuple[str, ...] | None = None) -> str:
+def general_latex(
+    kind: str = "conv2d",
+    case: str = "all",
+    lang: str = "en",
+    identities: tuple[str, ...] | None = None,
+) -> str:
     """The printed proofs of one case as a LaTeX fragment (one subsection per identity).
 
     For ``symconv derive <kind> --general``: embed the fragment in a document that loads
@@ -111,8 +131,11 @@ def general_latex(kind: str = "conv2d", case: str = "all", lang: str = "en",
     for proof in prove_general(kind, case, identities):
         title = proof.identity.replace("/", "/")
         parts.append(f"\\subsection*{{${_title_tex(title)}$}}\n")
-        parts.append(steps_to_latex(proof.steps, lang) if proof.steps else
-                     f"\\texttt{{{proof.status}: {escape_text(proof.note)}}}\n")
+        parts.append(
+            steps_to_latex(proof.steps, lang)
+            if proof.steps
+            else f"\\texttt{{{proof.status}: {escape_text(proof.note)}}}\n"
+        )
     return "\n".join(parts)
 
 

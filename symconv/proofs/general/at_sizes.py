@@ -69,12 +69,11 @@ class _Compiled:
         self.term = term
         self.names = [v.name for v in term.vars]
         self.coeff = compile_expr(sympy.sympify(term.coeff, strict=True))
-        self.checks = [(a.kind, compile_expr(a.expr), compile_expr(a.modulus))
-                       for a in term.atoms]
+        self.checks = [(a.kind, compile_expr(a.expr), compile_expr(a.modulus)) for a in term.atoms]
         self.refs = [(r.tensor, [compile_expr(e) for e in r.index]) for r in term.refs]
         self.bounds: list[list[tuple[Compiled, Compiled]]] = []
         for k, v in enumerate(term.vars):
-            later = set(term.vars[k + 1:])
+            later = set(term.vars[k + 1 :])
             found = []
             for a in term.atoms:
                 if a.kind == GE and v in a.expr.free_symbols and not later & a.expr.free_symbols:
@@ -145,8 +144,9 @@ def evaluate(terms: list[Term], env: dict[Symbol, int]) -> Poly:
     return {k: v for k, v in out.items() if v != 0}
 
 
-def assignments(free: FreeIndex, env: dict[Symbol, int]
-                ) -> Iterator[tuple[tuple[int, ...], dict[Symbol, int]]]:
+def assignments(
+    free: FreeIndex, env: dict[Symbol, int]
+) -> Iterator[tuple[tuple[int, ...], dict[Symbol, int]]]:
     """Every value of the target's index at concrete sizes: (integer index, symbol values)."""
     extents = [int(sympy.sympify(n, strict=True).xreplace(env)) for n in free.extents]
     parts = [compile_expr(sympy.sympify(e, strict=True)) for e in free.index]
@@ -159,6 +159,9 @@ def assignments(free: FreeIndex, env: dict[Symbol, int]
 
 def to_sympy(poly: Poly, resolve: Callable[[str, tuple[int, ...]], Expr]) -> Expr:
     """The polynomial with each ref replaced by ``resolve(tensor, index)``."""
-    return sympy.Add(*(sympy.Rational(c.numerator, c.denominator)
-                       * sympy.Mul(*(resolve(n, i) for n, i in key))
-                       for key, c in poly.items()))
+    return sympy.Add(
+        *(
+            sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*(resolve(n, i) for n, i in key))
+            for key, c in poly.items()
+        )
+    )

@@ -23,15 +23,17 @@ def _bound(printer: Tex, c: Expr, rest: Expr, lower: bool) -> str:
     value = -rest / c
     if (lower and c == 1) or (not lower and c == -1):
         return printer.expr(value)
-    opening, closing = ((r"\left\lceil ", r" \right\rceil") if lower
-                        else (r"\left\lfloor ", r" \right\rfloor"))
+    opening, closing = (
+        (r"\left\lceil ", r" \right\rceil") if lower else (r"\left\lfloor ", r" \right\rfloor")
+    )
     return opening + printer.expr(value) + closing
 
 
-def _limits(printer: Tex, term: Term, k: int,
-            exact: bool) -> tuple[list[str], list[str], list[Atom]]:
+def _limits(
+    printer: Tex, term: Term, k: int, exact: bool
+) -> tuple[list[str], list[str], list[Atom]]:
     v = term.vars[k]
-    inner = set(term.vars[k + 1:])
+    inner = set(term.vars[k + 1 :])
     lows: list[tuple[int, str]] = []
     highs: list[tuple[int, str]] = []
     used: list[Atom] = []

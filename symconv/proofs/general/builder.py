@@ -55,8 +55,7 @@ class Builder:
             return self.floors[(num, den)]
         return num if den == 1 else sympy.floor(num / den)
 
-    def decompose(self, expr: Expr, within: Expr, groups: Expr,
-                  guard: Guard) -> tuple[Expr, Expr]:
+    def decompose(self, expr: Expr, within: Expr, groups: Expr, guard: Guard) -> tuple[Expr, Expr]:
         """(γ, κ) with expr = γ·within + κ and 0 ≤ κ < within (division with remainder)."""
         if groups == 1:
             return sympy.Integer(0), expr
@@ -66,7 +65,8 @@ class Builder:
         group = expr.coeff(within)
         rest = sympy.expand(expr - within * group)
         if within in group.free_symbols | rest.free_symbols or not all(
-                implies(a, guard + self.facts) for a in range_atoms(rest, within)):
+            implies(a, guard + self.facts) for a in range_atoms(rest, within)
+        ):
             raise NotCovered(f"cannot split the channel index {expr} into groups of {within}")
         return group, rest
 
@@ -75,11 +75,13 @@ def in_shape(idx: tuple[Expr, ...], shape: tuple[Expr, ...]) -> list[Condition]:
     return [a for e, n in zip(idx, shape, strict=True) for a in range_atoms(e, n)]
 
 
-
 def check_shape(node: SymbolicEntry, target: tuple[Expr, ...], bd: Builder) -> list[str]:
     """Axes where the closed form's shape differs from the target's (empty: equal)."""
     shape = node.sym_shape(bd)
     if len(shape) != len(target):
         return [f"rank {len(shape)} != {len(target)}"]
-    return [f"axis {k}: {a} != {b}" for k, (a, b) in enumerate(zip(shape, target, strict=True))
-            if sympy.expand(a - b) != 0]
+    return [
+        f"axis {k}: {a} != {b}"
+        for k, (a, b) in enumerate(zip(shape, target, strict=True))
+        if sympy.expand(a - b) != 0
+    ]

@@ -30,10 +30,20 @@ CONV_CASES: dict[str, tuple[str, bool, bool, bool, str]] = {
     "b": ("any stride (G zero-dilated by the stride)", True, False, False, "correlation"),
     "c": ("any dilation", False, True, False, "correlation"),
     "d": ("groups", False, False, True, "correlation"),
-    "all": ("stride, dilation, groups and asymmetric padding together", True, True, True,
-            "correlation"),
-    "convolution": ("convolution mode (kernel rotated in the forward), everything symbolic",
-                    True, True, True, "convolution"),
+    "all": (
+        "stride, dilation, groups and asymmetric padding together",
+        True,
+        True,
+        True,
+        "correlation",
+    ),
+    "convolution": (
+        "convolution mode (kernel rotated in the forward), everything symbolic",
+        True,
+        True,
+        True,
+        "convolution",
+    ),
 }
 
 # Two templates, the sizes at which the layer's own code builds its closed-form nodes.  A
@@ -48,16 +58,70 @@ CONV_CASES: dict[str, tuple[str, bool, bool, bool, str]] = {
 # ``_assert_no_coincidence`` checks, when a case is built, that no simple expression in the
 # sizes other than a role's own (sizes, constants, sums of up to three, differences,
 # products and their reciprocals, off-by-ones) takes that role's values at both templates.
-TEMPLATE = {"H": 11, "W": 13, "k_h": 2, "k_w": 3, "s_h": 4, "s_w": 5, "d_h": 6, "d_w": 7,
-            "p_t": 1, "p_b": 8, "p_l": 9, "p_r": 10, "N": 2, "g": 2, "C_g": 3, "F_g": 4,
-            "C": 3, "F": 4}
-TWIN = {"H": 20011, "W": 20021, "k_h": 101, "k_w": 103, "s_h": 107, "s_w": 109, "d_h": 113,
-        "d_w": 127, "p_t": 131, "p_b": 137, "p_l": 139, "p_r": 149, "N": 151, "g": 157,
-        "C_g": 163, "F_g": 167, "C": 173, "F": 179}
-AVG_TEMPLATE = {"N": 2, "C": 3, "H": 9, "W": 8, "k_h": 5, "k_w": 2, "s_h": 3, "s_w": 4,
-                "p_h": 2, "p_w": 1}
-AVG_TWIN = {"N": 151, "C": 157, "H": 20011, "W": 20021, "k_h": 101, "k_w": 103, "s_h": 107,
-            "s_w": 109, "p_h": 47, "p_w": 43}
+TEMPLATE = {
+    "H": 11,
+    "W": 13,
+    "k_h": 2,
+    "k_w": 3,
+    "s_h": 4,
+    "s_w": 5,
+    "d_h": 6,
+    "d_w": 7,
+    "p_t": 1,
+    "p_b": 8,
+    "p_l": 9,
+    "p_r": 10,
+    "N": 2,
+    "g": 2,
+    "C_g": 3,
+    "F_g": 4,
+    "C": 3,
+    "F": 4,
+}
+TWIN = {
+    "H": 20011,
+    "W": 20021,
+    "k_h": 101,
+    "k_w": 103,
+    "s_h": 107,
+    "s_w": 109,
+    "d_h": 113,
+    "d_w": 127,
+    "p_t": 131,
+    "p_b": 137,
+    "p_l": 139,
+    "p_r": 149,
+    "N": 151,
+    "g": 157,
+    "C_g": 163,
+    "F_g": 167,
+    "C": 173,
+    "F": 179,
+}
+AVG_TEMPLATE = {
+    "N": 2,
+    "C": 3,
+    "H": 9,
+    "W": 8,
+    "k_h": 5,
+    "k_w": 2,
+    "s_h": 3,
+    "s_w": 4,
+    "p_h": 2,
+    "p_w": 1,
+}
+AVG_TWIN = {
+    "N": 151,
+    "C": 157,
+    "H": 20011,
+    "W": 20021,
+    "k_h": 101,
+    "k_w": 103,
+    "s_h": 107,
+    "s_w": 109,
+    "p_h": 47,
+    "p_w": 43,
+}
 # A transposed convolution's output padding is a size symbol of its own: o_h, o_w below the
 # stride (case conv_transpose); or, at or above it (PyTorch allows output_padding <
 # max(stride, dilation)), s·q + r with q >= 1 whole strides and a rest r below the stride
@@ -66,15 +130,24 @@ AVG_TWIN = {"N": 151, "C": 157, "H": 20011, "W": 20021, "k_h": 101, "k_w": 103, 
 # the small template's input is smaller, so its output stays small).
 TRANSPOSE_TEMPLATE = {**TEMPLATE, "o_h": 3, "o_w": 2}
 TRANSPOSE_TWIN = {**TWIN, "o_h": 61, "o_w": 67}
-HIGH_TEMPLATE = {**TEMPLATE, "H": 4, "W": 3, "q_h": 2, "q_w": 1, "r_h": 1, "r_w": 2, "d_h": 12,
-                 "d_w": 13}
+HIGH_TEMPLATE = {
+    **TEMPLATE,
+    "H": 4,
+    "W": 3,
+    "q_h": 2,
+    "q_w": 1,
+    "r_h": 1,
+    "r_w": 2,
+    "d_h": 12,
+    "d_w": 13,
+}
 HIGH_TWIN = {**TWIN, "q_h": 191, "q_w": 193, "r_h": 59, "r_w": 71, "d_h": 20507, "d_w": 21121}
 TRANSPOSE_TITLES = {
     "conv_transpose": "transposed convolution: stride, dilation, groups, asymmetric padding "
-                      "and output_padding < stride together",
+    "and output_padding < stride together",
     "conv_transpose_high": "transposed convolution with stride <= output_padding < dilation "
-                           "(output_padding = s·q + r, q >= 1, r < s): stride, dilation, "
-                           "groups, asymmetric padding together",
+    "(output_padding = s·q + r, q >= 1, r < s): stride, dilation, "
+    "groups, asymmetric padding together",
 }
 DENSE_TEMPLATE = {"N": 2, "n_in": 4, "n_out": 3}
 DENSE_TWIN = {"N": 151, "n_in": 157, "n_out": 163}
@@ -87,8 +160,9 @@ def _value(expr: sympy.Expr, env: dict[Symbol, int]) -> int:
     return int(sympy.sympify(expr, strict=True).xreplace(env))
 
 
-def _grouped(name: str, group: sympy.Expr, within: sympy.Expr, within_name: str
-             ) -> tuple[sympy.Expr, tuple[Symbol, ...], tuple[sympy.Expr, ...]]:
+def _grouped(
+    name: str, group: sympy.Expr, within: sympy.Expr, within_name: str
+) -> tuple[sympy.Expr, tuple[Symbol, ...], tuple[sympy.Expr, ...]]:
     """A channel index, split as γ'·within + rest when there are several groups."""
     if group == 1:
         s = index(name)
@@ -116,11 +190,16 @@ def conv_config(case: str) -> SymConfig:
 
     def site(env: dict[Symbol, int]) -> tuple[Conv, tuple[int, int, int]]:
         """The layer at one template, and its output sizes written into ``env``."""
-        spec = conv(_value(c, env), _value(f, env), (env[kh], env[kw]),
-                    stride=(_value(sh, env), _value(sw, env)),
-                    padding=(env[pt], env[pb], env[pl], env[pr]),
-                    dilation=(_value(dh, env), _value(dw, env)), groups=_value(g, env),
-                    mode=mode)
+        spec = conv(
+            _value(c, env),
+            _value(f, env),
+            (env[kh], env[kw]),
+            stride=(_value(sh, env), _value(sw, env)),
+            padding=(env[pt], env[pb], env[pl], env[pr]),
+            dilation=(_value(dh, env), _value(dw, env)),
+            groups=_value(g, env),
+            mode=mode,
+        )
         shape = (_value(c, env), env[h], env[w])
         _, env[ho], env[wo] = spec.output_shape(shape)
         return spec, shape
@@ -131,8 +210,11 @@ def conv_config(case: str) -> SymConfig:
     fw, fw_syms, fw_ext = _grouped("f'", g, fg, "phi'")
     fx, fx_syms, fx_ext = _grouped("c'", g, cg, "kappa'")
     cw, aw, bw, nx, t, u = (index(s) for s in ("c'", "a'", "b'", "n'", "t", "u"))
-    fz, fz_syms, fz_ext = (index("f"), (index("f"),), (fg,)) if g == 1 else (
-        index("gamma") * fg + index("phi"), (index("gamma"), index("phi")), (g, fg))
+    fz, fz_syms, fz_ext = (
+        (index("f"), (index("f"),), (fg,))
+        if g == 1
+        else (index("gamma") * fg + index("phi"), (index("gamma"), index("phi")), (g, fg))
+    )
     nz, iz, jz = index("n"), index("i"), index("j")
     free = {
         "W": FreeIndex((fw, cw, aw, bw), (*fw_syms, cw, aw, bw), (*fw_ext, cg, kh, kw)),
@@ -140,16 +222,40 @@ def conv_config(case: str) -> SymConfig:
         "b": FreeIndex((fw,), fw_syms, fw_ext),
         "Z": FreeIndex((nz, fz, iz, jz), (nz, *fz_syms, iz, jz), (n, *fz_ext, ho, wo)),
     }
-    return _checked(SymConfig(
-        kind="conv2d", case=case, title=title,
-        shapes={"X": (n, c, h, w), "W": (f, cg, kh, kw), "b": (f,), "G": (n, f, ho, wo),
-                "Z": (n, f, ho, wo)},
-        roles={"padding": (pt, pb, pl, pr), "stride": (sh, sw), "dilation": (dh, dw),
-               "groups": g, "kernel": (kh, kw), "padded": (h + pt + pb, w + pl + pr)},
-        free=free, env=env, twin_env=twin, template=ConvLayer(spec, shape[1:], 1),
-        site=site, build=lambda spec, shape: conv_identities(spec, shape[1:]),
-        axes=(Axis(h, kh, sh, dh, pt, pb, ho), Axis(w, kw, sw, dw, pl, pr, wo)),
-        groups=g, group_in=cg, group_out=fg, mode=mode, order=PRINT_ORDER))
+    return _checked(
+        SymConfig(
+            kind="conv2d",
+            case=case,
+            title=title,
+            shapes={
+                "X": (n, c, h, w),
+                "W": (f, cg, kh, kw),
+                "b": (f,),
+                "G": (n, f, ho, wo),
+                "Z": (n, f, ho, wo),
+            },
+            roles={
+                "padding": (pt, pb, pl, pr),
+                "stride": (sh, sw),
+                "dilation": (dh, dw),
+                "groups": g,
+                "kernel": (kh, kw),
+                "padded": (h + pt + pb, w + pl + pr),
+            },
+            free=free,
+            env=env,
+            twin_env=twin,
+            template=ConvLayer(spec, shape[1:], 1),
+            site=site,
+            build=lambda spec, shape: conv_identities(spec, shape[1:]),
+            axes=(Axis(h, kh, sh, dh, pt, pb, ho), Axis(w, kw, sw, dw, pl, pr, wo)),
+            groups=g,
+            group_in=cg,
+            group_out=fg,
+            mode=mode,
+            order=PRINT_ORDER,
+        )
+    )
 
 
 def conv_transpose_config(case: str = "conv_transpose") -> SymConfig:
@@ -186,9 +292,15 @@ def conv_transpose_config(case: str = "conv_transpose") -> SymConfig:
 
     def site(env: dict[Symbol, int]) -> tuple[ConvTranspose, tuple[int, int, int]]:
         spec = conv_transpose(
-            _value(c, env), _value(f, env), (env[kh], env[kw]), stride=(env[sh], env[sw]),
-            padding=(env[pt], env[pb], env[pl], env[pr]), dilation=(env[dh], env[dw]),
-            output_padding=(_value(op[0], env), _value(op[1], env)), groups=env[g])
+            _value(c, env),
+            _value(f, env),
+            (env[kh], env[kw]),
+            stride=(env[sh], env[sw]),
+            padding=(env[pt], env[pb], env[pl], env[pr]),
+            dilation=(env[dh], env[dw]),
+            output_padding=(_value(op[0], env), _value(op[1], env)),
+            groups=env[g],
+        )
         shape = (_value(c, env), env[h], env[w])
         assert spec.output_shape(shape)[1:] == (_value(ho, env), _value(wo, env))
         return spec, shape
@@ -207,20 +319,43 @@ def conv_transpose_config(case: str = "conv_transpose") -> SymConfig:
     }
     # The closed forms' full convolution is as long as the output without the cut rows.
     full_h, full_w = ho - cut[0], wo - cut[1]
-    roles = {"padding": (pt, pb, pl, pr), "stride": (sh, sw), "dilation": (dh, dw),
-             "groups": g, "kernel": (kh, kw), "padded": (full_h + pt + pb, full_w + pl + pr),
-             "output_padding": op}
+    roles = {
+        "padding": (pt, pb, pl, pr),
+        "stride": (sh, sw),
+        "dilation": (dh, dw),
+        "groups": g,
+        "kernel": (kh, kw),
+        "padded": (full_h + pt + pb, full_w + pl + pr),
+        "output_padding": op,
+    }
     if case == "conv_transpose_high":
         roles["cut"] = (ONE - 1, cut[0], ONE - 1, cut[1])
-    return _checked(SymConfig(
-        kind="conv_transpose2d", case=case, title=TRANSPOSE_TITLES[case],
-        shapes={"X": (n, c, h, w), "W": (c, fg, kh, kw), "b": (f,), "G": (n, f, ho, wo),
-                "Z": (n, f, ho, wo)},
-        roles=roles, free=free, env=env, twin_env=twin,
-        template=ConvTransposeLayer(spec, shape[1:], 1), site=site,
-        build=lambda spec, shape: conv_transpose_identities(spec, shape[1:]),
-        axes=(Axis(full_h, kh, sh, dh, pt, pb, h), Axis(full_w, kw, sw, dw, pl, pr, w)),
-        groups=g, group_in=cg, group_out=fg, order=PRINT_ORDER))
+    return _checked(
+        SymConfig(
+            kind="conv_transpose2d",
+            case=case,
+            title=TRANSPOSE_TITLES[case],
+            shapes={
+                "X": (n, c, h, w),
+                "W": (c, fg, kh, kw),
+                "b": (f,),
+                "G": (n, f, ho, wo),
+                "Z": (n, f, ho, wo),
+            },
+            roles=roles,
+            free=free,
+            env=env,
+            twin_env=twin,
+            template=ConvTransposeLayer(spec, shape[1:], 1),
+            site=site,
+            build=lambda spec, shape: conv_transpose_identities(spec, shape[1:]),
+            axes=(Axis(full_h, kh, sh, dh, pt, pb, h), Axis(full_w, kw, sw, dw, pl, pr, w)),
+            groups=g,
+            group_in=cg,
+            group_out=fg,
+            order=PRINT_ORDER,
+        )
+    )
 
 
 def avgpool_config() -> SymConfig:
@@ -230,8 +365,9 @@ def avgpool_config() -> SymConfig:
     ho, wo = size("H_o"), size("W_o")
 
     def site(env: dict[Symbol, int]) -> tuple[Pool, tuple[int, int, int]]:
-        spec = pool("avg", (env[kh], env[kw]), (env[sh], env[sw]), (env[ph], env[pw]),
-                    name="avgpool2d")
+        spec = pool(
+            "avg", (env[kh], env[kw]), (env[sh], env[sw]), (env[ph], env[pw]), name="avgpool2d"
+        )
         shape = (env[c], env[h], env[w])
         _, env[ho], env[wo] = spec.output_shape(shape)
         return spec, shape
@@ -242,18 +378,39 @@ def avgpool_config() -> SymConfig:
     site(twin)
     nx, cx, t, u = (index(s) for s in ("n'", "c'", "t", "u"))
     nz, cz, iz, jz = (index(s) for s in ("n", "c", "i", "j"))
-    return _checked(SymConfig(
-        kind="avgpool2d", case="avgpool", title="average pooling, any stride and padding",
-        shapes={"X": (n, c, h, w), "G": (n, c, ho, wo), "Z": (n, c, ho, wo)},
-        roles={"padding": (ph, ph, pw, pw), "stride": (sh, sw), "dilation": (ONE, ONE),
-               "groups": c, "kernel": (kh, kw), "padded": (h + 2 * ph, w + 2 * pw),
-               "mean": 1 / (kh * kw), "kernel_shape": (c, ONE, kh, kw)},
-        free={"X": FreeIndex((nx, cx, t, u), (nx, cx, t, u), (n, c, h, w)),
-              "Z": FreeIndex((nz, cz, iz, jz), (nz, cz, iz, jz), (n, c, ho, wo))},
-        env=env, twin_env=twin, template=AvgPoolLayer(spec, shape, 1), site=site,
-        build=avg_pool_identities,
-        axes=(Axis(h, kh, sh, ONE, ph, ph, ho), Axis(w, kw, sw, ONE, pw, pw, wo)),
-        groups=c, group_in=ONE, group_out=ONE, bias=False, order=PRINT_ORDER))
+    return _checked(
+        SymConfig(
+            kind="avgpool2d",
+            case="avgpool",
+            title="average pooling, any stride and padding",
+            shapes={"X": (n, c, h, w), "G": (n, c, ho, wo), "Z": (n, c, ho, wo)},
+            roles={
+                "padding": (ph, ph, pw, pw),
+                "stride": (sh, sw),
+                "dilation": (ONE, ONE),
+                "groups": c,
+                "kernel": (kh, kw),
+                "padded": (h + 2 * ph, w + 2 * pw),
+                "mean": 1 / (kh * kw),
+                "kernel_shape": (c, ONE, kh, kw),
+            },
+            free={
+                "X": FreeIndex((nx, cx, t, u), (nx, cx, t, u), (n, c, h, w)),
+                "Z": FreeIndex((nz, cz, iz, jz), (nz, cz, iz, jz), (n, c, ho, wo)),
+            },
+            env=env,
+            twin_env=twin,
+            template=AvgPoolLayer(spec, shape, 1),
+            site=site,
+            build=avg_pool_identities,
+            axes=(Axis(h, kh, sh, ONE, ph, ph, ho), Axis(w, kw, sw, ONE, pw, pw, wo)),
+            groups=c,
+            group_in=ONE,
+            group_out=ONE,
+            bias=False,
+            order=PRINT_ORDER,
+        )
+    )
 
 
 def dense_config() -> SymConfig:
@@ -265,17 +422,27 @@ def dense_config() -> SymConfig:
 
     env, twin = _env((n, fin, fout), DENSE_TEMPLATE), _env((n, fin, fout), DENSE_TWIN)
     o, i, m = index("o'"), index("i'"), index("n'")
-    return _checked(SymConfig(
-        kind="dense", case="dense", title="dense layer, any sizes",
-        shapes={"X": (n, fin), "W": (fout, fin), "b": (fout,), "G": (n, fout),
-                "Z": (n, fout)},
-        roles={}, env=env, twin_env=twin, template=DenseLayer(site(env)[0], 1), site=site,
-        build=lambda spec, shape: dense_identities(spec.bias),
-        free={"W": FreeIndex((o, i), (o, i), (fout, fin)),
-              "X": FreeIndex((m, i), (m, i), (n, fin)),
-              "b": FreeIndex((o,), (o,), (fout,)),
-              "Z": FreeIndex((index("n"), index("o")), (index("n"), index("o")), (n, fout))},
-        order=PRINT_ORDER))
+    return _checked(
+        SymConfig(
+            kind="dense",
+            case="dense",
+            title="dense layer, any sizes",
+            shapes={"X": (n, fin), "W": (fout, fin), "b": (fout,), "G": (n, fout), "Z": (n, fout)},
+            roles={},
+            env=env,
+            twin_env=twin,
+            template=DenseLayer(site(env)[0], 1),
+            site=site,
+            build=lambda spec, shape: dense_identities(spec.bias),
+            free={
+                "W": FreeIndex((o, i), (o, i), (fout, fin)),
+                "X": FreeIndex((m, i), (m, i), (n, fin)),
+                "b": FreeIndex((o,), (o,), (fout,)),
+                "Z": FreeIndex((index("n"), index("o")), (index("n"), index("o")), (n, fout)),
+            },
+            order=PRINT_ORDER,
+        )
+    )
 
 
 def config_for(case: str) -> SymConfig:
@@ -316,8 +483,7 @@ def _assert_no_coincidence(cfg: SymConfig) -> None:
     compared symbolically, and it must then be the role's own expression.
     """
     symbols = sorted(set(cfg.env) | set(cfg.twin_env), key=lambda s: s.name)
-    candidates = [(e, e.xreplace(cfg.env), e.xreplace(cfg.twin_env))
-                  for e in _candidates(symbols)]
+    candidates = [(e, e.xreplace(cfg.env), e.xreplace(cfg.twin_env)) for e in _candidates(symbols)]
     for name, value in cfg.roles.items():
         for expr in value if isinstance(value, tuple) else (value,):
             expr = sympy.sympify(expr, strict=True)
@@ -328,9 +494,15 @@ def _assert_no_coincidence(cfg: SymConfig) -> None:
                 if a == at_a and b == at_b and sympy.expand(other - expr) != 0:
                     raise AssertionError(
                         f"{cfg.case}: the templates cannot tell the {name} {expr} from "
-                        f"{other} (both {at_a} and {at_b}); choose other template values")
+                        f"{other} (both {at_a} and {at_b}); choose other template values"
+                    )
+
 
 # One line per case for reports and notes (Spanish titles: notes/i18n_general.py).
-TITLES = {**{k: v[0] for k, v in CONV_CASES.items()},
-          "avgpool": "average pooling, any stride and padding",
-          "dense": "dense layer, any sizes", "maxpool": "max pooling", **TRANSPOSE_TITLES}
+TITLES = {
+    **{k: v[0] for k, v in CONV_CASES.items()},
+    "avgpool": "average pooling, any stride and padding",
+    "dense": "dense layer, any sizes",
+    "maxpool": "max pooling",
+    **TRANSPOSE_TITLES,
+}

@@ -99,8 +99,9 @@ def derive(cfg: SymConfig, of: str) -> Derived:
     grad = Ref("G", fwd.index)
     ranges = cfg.free["Z"].facts()
     for term in out.surviving:
-        summed = Term(term.coeff, term.vars, term.atoms, (grad, *term.refs)).over(fwd.output_vars,
-                                                                           ranges)
+        summed = Term(term.coeff, term.vars, term.atoms, (grad, *term.refs)).over(
+            fwd.output_vars, ranges
+        )
         out.chain.append(summed)
         parted, done = split(summed, facts)
         kept, solved = solve(parted, (fwd.output_vars, fwd.window_vars))

@@ -60,7 +60,7 @@ def differentiate(terms: list[Term], target: Ref) -> list[Term]:
             if ref.tensor != target.tensor:
                 continue
             deltas = [atom(EQ, e - t) for e, t in zip(ref.index, target.index, strict=True)]
-            rest = term.refs[:k] + term.refs[k + 1:]
+            rest = term.refs[:k] + term.refs[k + 1 :]
             made = make_term(term.coeff, term.vars, term.atoms + tuple(deltas), rest)
             if made is not None:
                 out.append(made)
@@ -102,8 +102,11 @@ def _split_one(eq: Atom, facts: tuple[Atom, ...]) -> tuple[Condition, Condition]
     return None
 
 
-def solve(term: Term | None, classes: tuple[tuple[Symbol, ...], ...],
-          skip: frozenset[Symbol] = frozenset()) -> tuple[Term | None, list[Rewrite]]:
+def solve(
+    term: Term | None,
+    classes: tuple[tuple[Symbol, ...], ...],
+    skip: frozenset[Symbol] = frozenset(),
+) -> tuple[Term | None, list[Rewrite]]:
     """Eliminate the equations one by one, solving for variables of the first class first.
 
     The output position comes before the window offset: s·i + d·a = t + p is solved for

@@ -16,8 +16,9 @@ from symconv.printing.notation import Notation
 from symconv.proofs.general.size_config import SymConfig
 
 _PLAIN = {"X": "X", "W": "W", "b": "b", "Z": "Z"}
-NOTATION = Notation("general", _PLAIN, _PLAIN, grad="d", times=" ",
-                    names={"f": "f", "i": "i", "j": "j"})
+NOTATION = Notation(
+    "general", _PLAIN, _PLAIN, grad="d", times=" ", names={"f": "f", "i": "i", "j": "j"}
+)
 
 
 class ClosedFormPrinter(NotesLatexPrinter):
@@ -25,8 +26,10 @@ class ClosedFormPrinter(NotesLatexPrinter):
 
     def __init__(self, cfg: SymConfig) -> None:
         batch_first = ("X", "G", "Z")
-        shapes = {name: tuple(shape[1:]) if name in batch_first else tuple(shape)
-                  for name, shape in cfg.shapes.items()}
+        shapes = {
+            name: tuple(shape[1:]) if name in batch_first else tuple(shape)
+            for name, shape in cfg.shapes.items()
+        }
         super().__init__(PrintContext(NOTATION, shapes))
         self.batch = cfg.shapes["G"][0] if "G" in cfg.shapes else 1
         self.named_padded_input = False  # the general documents define no X^pad

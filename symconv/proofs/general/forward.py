@@ -63,8 +63,9 @@ def _group(cfg: SymConfig) -> tuple[Expr, Expr]:
     return syms[1], cfg.free["Z"].index[1]
 
 
-def _term(coeff: Expr, window: tuple[Symbol, ...], atoms: Iterable[Condition],
-          refs: Iterable[Ref]) -> Term:
+def _term(
+    coeff: Expr, window: tuple[Symbol, ...], atoms: Iterable[Condition], refs: Iterable[Ref]
+) -> Term:
     """A term of the forward: its conditions (ranges, deltas) involve index variables, so
     none is False and the term is never empty."""
     term = make_term(coeff, window, atoms, refs)
@@ -73,15 +74,17 @@ def _term(coeff: Expr, window: tuple[Symbol, ...], atoms: Iterable[Condition],
     return term
 
 
-def _padded_read(cfg: SymConfig, n: Expr, channel: Expr, a: Expr,
-                 b: Expr) -> tuple[Ref, list[Condition]]:
+def _padded_read(
+    cfg: SymConfig, n: Expr, channel: Expr, a: Expr, b: Expr
+) -> tuple[Ref, list[Condition]]:
     """X at the window position (i, j) + (a, b), with its range as explicit conditions."""
     zi = cfg.free["Z"].index
     hx, wx = cfg.axes
     rows = hx.stride * zi[2] + hx.dilation * a - hx.pad_lo
     cols = wx.stride * zi[3] + wx.dilation * b - wx.pad_lo
-    return Ref("X", (n, channel, rows, cols)), range_atoms(rows, hx.size) + range_atoms(cols,
-                                                                                        wx.size)
+    return Ref("X", (n, channel, rows, cols)), range_atoms(rows, hx.size) + range_atoms(
+        cols, wx.size
+    )
 
 
 def conv_forward(cfg: SymConfig) -> Forward:
@@ -109,11 +112,19 @@ def conv_transpose_forward(cfg: SymConfig) -> Forward:
     (kh, kw), (hz, wz) = cfg.roles["kernel"], cfg.axes
     h, w = cfg.shapes["X"][2:]
     window, atoms = _window([(c, cfg.group_in), (i, h), (j, w), (a, kh), (b, kw)])
-    deltas = [atom(EQ, hz.stride * i + hz.dilation * a - hz.pad_lo - zi.index[2]),
-              atom(EQ, wz.stride * j + wz.dilation * b - wz.pad_lo - zi.index[3])]
+    deltas = [
+        atom(EQ, hz.stride * i + hz.dilation * a - hz.pad_lo - zi.index[2]),
+        atom(EQ, wz.stride * j + wz.dilation * b - wz.pad_lo - zi.index[3]),
+    ]
     channel = gamma * cfg.group_in + c
-    terms = [_term(ONE, window, atoms + deltas,
-                   (Ref("X", (zi.index[0], channel, i, j)), Ref("W", (channel, phi, a, b))))]
+    terms = [
+        _term(
+            ONE,
+            window,
+            atoms + deltas,
+            (Ref("X", (zi.index[0], channel, i, j)), Ref("W", (channel, phi, a, b))),
+        )
+    ]
     if cfg.bias:
         terms.append(Term(ONE, (), (), (Ref("b", (f,)),)))
     return Forward(zi.index, zi.symbols, window, terms)
@@ -134,11 +145,17 @@ def dense_forward(cfg: SymConfig) -> Forward:
     n, o = zi.index
     i = index("i")
     window, atoms = _window([(i, cfg.shapes["X"][1])])
-    terms = [_term(ONE, window, atoms, (Ref("W", (o, i)), Ref("X", (n, i)))),
-             Term(ONE, (), (), (Ref("b", (o,)),))]
+    terms = [
+        _term(ONE, window, atoms, (Ref("W", (o, i)), Ref("X", (n, i)))),
+        Term(ONE, (), (), (Ref("b", (o,)),)),
+    ]
     return Forward(zi.index, zi.symbols, window, terms)
 
 
 def forward(cfg: SymConfig) -> Forward:
-    return {"conv2d": conv_forward, "avgpool2d": avgpool_forward, "dense": dense_forward,
-            "conv_transpose2d": conv_transpose_forward}[cfg.kind](cfg)
+    return {
+        "conv2d": conv_forward,
+        "avgpool2d": avgpool_forward,
+        "dense": dense_forward,
+        "conv_transpose2d": conv_transpose_forward,
+    }[cfg.kind](cfg)

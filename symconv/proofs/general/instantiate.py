@@ -26,19 +26,47 @@ from symconv.proofs.general.sums import Term
 def _conv_values(layer: ConvLayer) -> dict[str, int]:
     s = layer.spec
     _, h, w = layer.input_shape
-    return {"H": h, "W": w, "k_h": s.kernel[0], "k_w": s.kernel[1], "s_h": s.stride[0],
-            "s_w": s.stride[1], "d_h": s.dilation[0], "d_w": s.dilation[1],
-            "p_t": s.padding[0], "p_b": s.padding[1], "p_l": s.padding[2], "p_r": s.padding[3],
-            "N": layer.batch, "g": s.groups, "C_g": s.group_in, "F_g": s.group_out,
-            "C": s.in_channels, "F": s.out_channels, "H_o": layer.ho, "W_o": layer.wo}
+    return {
+        "H": h,
+        "W": w,
+        "k_h": s.kernel[0],
+        "k_w": s.kernel[1],
+        "s_h": s.stride[0],
+        "s_w": s.stride[1],
+        "d_h": s.dilation[0],
+        "d_w": s.dilation[1],
+        "p_t": s.padding[0],
+        "p_b": s.padding[1],
+        "p_l": s.padding[2],
+        "p_r": s.padding[3],
+        "N": layer.batch,
+        "g": s.groups,
+        "C_g": s.group_in,
+        "F_g": s.group_out,
+        "C": s.in_channels,
+        "F": s.out_channels,
+        "H_o": layer.ho,
+        "W_o": layer.wo,
+    }
 
 
 def _pool_values(layer: AvgPoolLayer) -> dict[str, int]:
     s = layer.spec
     c, h, w = layer.input_shape
-    return {"H": h, "W": w, "C": c, "N": layer.batch, "k_h": s.kernel[0], "k_w": s.kernel[1],
-            "s_h": s.stride[0], "s_w": s.stride[1], "p_h": s.padding[0], "p_w": s.padding[1],
-            "H_o": layer.output_shape[1], "W_o": layer.output_shape[2]}
+    return {
+        "H": h,
+        "W": w,
+        "C": c,
+        "N": layer.batch,
+        "k_h": s.kernel[0],
+        "k_w": s.kernel[1],
+        "s_h": s.stride[0],
+        "s_w": s.stride[1],
+        "p_h": s.padding[0],
+        "p_w": s.padding[1],
+        "H_o": layer.output_shape[1],
+        "W_o": layer.output_shape[2],
+    }
 
 
 def _dense_values(layer: DenseLayer) -> dict[str, int]:
@@ -48,8 +76,7 @@ def _dense_values(layer: DenseLayer) -> dict[str, int]:
 FIXED = {"stride": ("s_h", "s_w"), "dilation": ("d_h", "d_w"), "groups": ("g",)}
 
 
-def layer_env(cfg: SymConfig, layer: ConvLayer | AvgPoolLayer | DenseLayer
-              ) -> dict[Symbol, int]:
+def layer_env(cfg: SymConfig, layer: ConvLayer | AvgPoolLayer | DenseLayer) -> dict[Symbol, int]:
     """Every size symbol of the case, valued from the concrete layer.
 
     A case whose fixed sizes (a stride of 1, one group) do not match the layer is refused.
@@ -57,20 +84,28 @@ def layer_env(cfg: SymConfig, layer: ConvLayer | AvgPoolLayer | DenseLayer
     # Each reader takes the layer class of its kind, which the checker cannot tie to
     # cfg.kind (a string): hence Any for the argument.
     readers: dict[str, Callable[[Any], dict[str, int]]] = {
-        "conv2d": _conv_values, "avgpool2d": _pool_values, "dense": _dense_values}
+        "conv2d": _conv_values,
+        "avgpool2d": _pool_values,
+        "dense": _dense_values,
+    }
     values = readers[cfg.kind](layer)
     for role, keys in FIXED.items():
         fixed = cfg.roles.get(role, ())
         for key, e in zip(keys, fixed if isinstance(fixed, tuple) else (fixed,), strict=False):
             if sympy.sympify(e, strict=True).is_number and values.get(key, 1) != e:
-                raise ValueError(f"case {cfg.case} fixes {key} to {e}; the layer has "
-                                 f"{values.get(key)}")
+                raise ValueError(
+                    f"case {cfg.case} fixes {key} to {e}; the layer has {values.get(key)}"
+                )
     return {s: values[s.name] for s in cfg.size_symbols()}
 
 
-def entries(terms: list[Term], cfg: SymConfig, of: str, env: dict[Symbol, int],
-            resolve: Callable[[str, tuple[int, ...]], Expr]
-            ) -> Iterator[tuple[tuple[int, ...], Expr]]:
+def entries(
+    terms: list[Term],
+    cfg: SymConfig,
+    of: str,
+    env: dict[Symbol, int],
+    resolve: Callable[[str, tuple[int, ...]], Expr],
+) -> Iterator[tuple[tuple[int, ...], Expr]]:
     """(index, value) for every entry of the target; ``resolve(tensor, index)`` names refs."""
     for index, point in assignments(cfg.free[of], env):
         yield index, to_sympy(evaluate(terms, {**env, **point}), resolve)

@@ -60,9 +60,15 @@ def implies(goal: Atom | bool, facts: Iterable[Atom]) -> bool:
     if goal.kind == GE:
         return _ge(goal.expr, facts, 0)
     if goal.kind == DVD:
-        return any(f.kind == DVD and f.modulus == goal.modulus
-                   and (is_multiple(goal.expr - f.expr, f.modulus)
-                        or is_multiple(goal.expr + f.expr, f.modulus)) for f in facts)
+        return any(
+            f.kind == DVD
+            and f.modulus == goal.modulus
+            and (
+                is_multiple(goal.expr - f.expr, f.modulus)
+                or is_multiple(goal.expr + f.expr, f.modulus)
+            )
+            for f in facts
+        )
     return goal.kind == EQ and sympy.expand(goal.expr) == 0
 
 

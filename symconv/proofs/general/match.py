@@ -53,8 +53,7 @@ def _pairings(left: tuple[Ref, ...], right: tuple[Ref, ...]) -> Iterator[Pairs]:
 
 
 def _solve_map(left: Term, right: Term, pairs: Pairs) -> dict[Symbol, Expr] | None:
-    eqs = [sympy.expand(a - b) for lr, rr in pairs
-           for a, b in zip(lr.index, rr.index, strict=True)]
+    eqs = [sympy.expand(a - b) for lr, rr in pairs for a, b in zip(lr.index, rr.index, strict=True)]
     eqs = [e for e in eqs if e != 0]
     if not left.vars:
         return {} if not eqs else None
@@ -114,8 +113,13 @@ def match_terms(left: Term, right: Term, facts: tuple[Atom, ...]) -> tuple[Match
     return None, reason
 
 
-def _compare_sets(mapping: dict[Symbol, Expr], det: int, left: tuple[Atom, ...],
-                  right: tuple[Atom, ...], facts: tuple[Atom, ...]) -> tuple[Matching | None, str]:
+def _compare_sets(
+    mapping: dict[Symbol, Expr],
+    det: int,
+    left: tuple[Atom, ...],
+    right: tuple[Atom, ...],
+    facts: tuple[Atom, ...],
+) -> tuple[Matching | None, str]:
     same = [a for a in left if a in right]
     implied: list[tuple[str, Atom]] = []
     for side, extra, other in (("derived", left, right), ("closed", right, left)):
@@ -134,8 +138,9 @@ def _show(a: Atom) -> str:
     return f"{a.expr} {'>=' if a.kind == 'ge' else '='} 0"
 
 
-def match_sums(left: list[Term], right: list[Term], facts: tuple[Atom, ...]
-               ) -> tuple[list[Matching] | None, str]:
+def match_sums(
+    left: list[Term], right: list[Term], facts: tuple[Atom, ...]
+) -> tuple[list[Matching] | None, str]:
     """Match every derived term with a distinct closed term (small backtracking search)."""
     if len(left) != len(right):
         return None, f"{len(left)} derived terms against {len(right)} closed terms"

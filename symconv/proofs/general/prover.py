@@ -37,8 +37,10 @@ from symconv.proofs.general.steps import Step
 from symconv.proofs.general.sums import Atom, NotCovered, Term
 from symconv.proofs.proof import FAILED, NOT_PROVED, PROVED, Mismatch, Proof
 
-METHOD = ("symbolic index sums: derivative -> Kronecker deltas -> elimination -> "
-          "change of variables -> canonical index sets")
+METHOD = (
+    "symbolic index sums: derivative -> Kronecker deltas -> elimination -> "
+    "change of variables -> canonical index sets"
+)
 
 
 @dataclass
@@ -68,8 +70,10 @@ class GeneralProof(Proof):
     def __str__(self) -> str:
         """As a concrete proof prints, but without the entry count (sizes are symbols)."""
         head, _, rest = super().__str__().partition("\n")
-        head = (f"{self.layer}: {self.identity}: {self.status} (all sizes, {self.terms} "
-                f"rewrite steps, {self.seconds:.3f} s)")
+        head = (
+            f"{self.layer}: {self.identity}: {self.status} (all sizes, {self.terms} "
+            f"rewrite steps, {self.seconds:.3f} s)"
+        )
         return head + ("\n" + rest if rest else "")
 
 
@@ -83,8 +87,7 @@ class Outcome:
     lattice_closed: list[Rewrite] = field(default_factory=list)
 
 
-def _lattice_all(terms: list[Term], facts: tuple[Atom, ...]
-                 ) -> tuple[list[Term], list[Rewrite]]:
+def _lattice_all(terms: list[Term], facts: tuple[Atom, ...]) -> tuple[list[Term], list[Rewrite]]:
     out: list[Term] = []
     done: list[Rewrite] = []
     for t in terms:
@@ -108,8 +111,9 @@ def compare(cfg: SymConfig, of: str, derived: list[Term], closed: list[Term]) ->
     return Outcome(found, why2 or why, left, right, lat_d, lat_c)
 
 
-def counterexample(cfg: SymConfig, of: str, derived: list[Term], closed: list[Term],
-                   limit: int = 3000) -> Mismatch | None:
+def counterexample(
+    cfg: SymConfig, of: str, derived: list[Term], closed: list[Term], limit: int = 3000
+) -> Mismatch | None:
     """The first target entry where the two sums differ at the template's sizes."""
     for k, (idx, point) in enumerate(assignments(cfg.free[of], cfg.env)):
         if k >= limit:
@@ -135,29 +139,36 @@ def _poly(poly: Poly) -> str:
 def _checks(derived: Derived, closed: Closed, outcome: Outcome) -> list[str]:
     proved = sum(ok for _, _, ok in closed.obligations)
     pruned = [len(r.atoms) for r in derived.second + closed.pruned if r.kind == "prune"]
-    found = [f"closed form read at symbolic sizes: {', '.join(closed.roles) or 'no parameters'}"
-             " (each read at both templates)",
-             f"index reads inside their tensors: {proved}/{len(closed.obligations)} proved",
-             f"conditions implied by the target's index ranges and the output-size facts, "
-             f"removed with that reason: {sum(pruned)}"]
+    found = [
+        f"closed form read at symbolic sizes: {', '.join(closed.roles) or 'no parameters'}"
+        " (each read at both templates)",
+        f"index reads inside their tensors: {proved}/{len(closed.obligations)} proved",
+        f"conditions implied by the target's index ranges and the output-size facts, "
+        f"removed with that reason: {sum(pruned)}",
+    ]
     for m in outcome.matchings or []:
         moved = ", ".join(f"{v} = {e}" for v, e in m.mapping.items()) or "none"
         found.append(f"change of variables {moved} (integer, det {m.det}); summands equal")
-        found.append(f"conditions: {len(m.same)} identical canonical atoms, "
-                     f"{len(m.implied)} by implication")
+        found.append(
+            f"conditions: {len(m.same)} identical canonical atoms, {len(m.implied)} by implication"
+        )
     return found
 
 
-def _verdict(cfg: SymConfig, identity: Identity, derived: Derived, closed: Closed,
-             outcome: Outcome) -> tuple[str, str, Mismatch | None]:
+def _verdict(
+    cfg: SymConfig, identity: Identity, derived: Derived, closed: Closed, outcome: Outcome
+) -> tuple[str, str, Mismatch | None]:
     failing = [f"{what}: {a}" for what, a, ok in closed.obligations if not ok]
     if outcome.matchings is not None and not failing:
         return PROVED, "", None
     mismatch = counterexample(cfg, identity.of, derived.final, closed.definition)
     if mismatch is not None:
         return FAILED, f"differs at the template sizes {cfg.env}", mismatch
-    reason = outcome.reason if outcome.matchings is None else "unproved obligation: " + \
-        "; ".join(failing)
+    reason = (
+        outcome.reason
+        if outcome.matchings is None
+        else "unproved obligation: " + "; ".join(failing)
+    )
     return NOT_PROVED, reason, None
 
 
@@ -165,25 +176,35 @@ def prove_identity(cfg: SymConfig, identity: Identity, twin: Identity) -> Genera
     """``identity`` built at the case's template and ``twin``, the same closed form built
     by the same code at its second template (see :mod:`.translate`)."""
     start = time.perf_counter()
-    proof = GeneralProof(layer=cfg.kind, identity=identity.name,
-                         statement=f"{identity.statement} (all sizes; {cfg.title})",
-                         config=cfg.describe(), status=NOT_PROVED, method=METHOD,
-                         case=cfg.case)
+    proof = GeneralProof(
+        layer=cfg.kind,
+        identity=identity.name,
+        statement=f"{identity.statement} (all sizes; {cfg.title})",
+        config=cfg.describe(),
+        status=NOT_PROVED,
+        method=METHOD,
+        case=cfg.case,
+    )
     try:
         proof.derived = derived = derive(cfg, identity.of)
         proof.closed = closed = closed_side(cfg, identity, twin)
         proof.outcome = outcome = compare(cfg, identity.of, derived.final, closed.terms)
-        proof.status, proof.note, proof.mismatch = _verdict(cfg, identity, derived, closed,
-                                                            outcome)
+        proof.status, proof.note, proof.mismatch = _verdict(cfg, identity, derived, closed, outcome)
         proof.checks = _checks(derived, closed, outcome)
-        proof.terms = 1 + len(derived.first) + len(derived.second) + len(closed.pruned) + len(
-            outcome.lattice_derived) + len(outcome.lattice_closed) + len(outcome.matchings or [])
+        proof.terms = (
+            1
+            + len(derived.first)
+            + len(derived.second)
+            + len(closed.pruned)
+            + len(outcome.lattice_derived)
+            + len(outcome.lattice_closed)
+            + len(outcome.matchings or [])
+        )
     except ShapeMismatch as exc:
         proof.status, proof.note = _shape_verdict(cfg, identity, exc)
     except NotCovered as exc:
         proof.note = str(exc)
-    except (ValueError, ArithmeticError, IndexError, KeyError, TypeError,
-            SymconvError) as exc:
+    except (ValueError, ArithmeticError, IndexError, KeyError, TypeError, SymconvError) as exc:
         # A closed form the prover cannot read (a parameter out of range, a size that makes
         # no layer) is a verdict with its reason, never a crash of the proof run.
         proof.note = f"not proved: {type(exc).__name__}: {exc}"
@@ -197,5 +218,8 @@ def _shape_verdict(cfg: SymConfig, identity: Identity, exc: ShapeMismatch) -> tu
         shape = [int(e.xreplace(cfg.env)) for e in exc.shape]
     except TypeError:
         return NOT_PROVED, str(exc)
-    return (FAILED, f"{exc}; at the template sizes {shape} != {target}") if shape != target \
+    return (
+        (FAILED, f"{exc}; at the template sizes {shape} != {target}")
+        if shape != target
         else (NOT_PROVED, str(exc))
+    )

@@ -63,8 +63,9 @@ class Axis:
     @property
     def slack(self) -> Expr:
         """H_p - 1 - d(k-1) - (H_o-1)s: room left after the last window (0 ≤ slack < s)."""
-        return sympy.expand(self.padded - 1 - self.dilation * (self.kernel - 1)
-                            - (self.out - 1) * self.stride)
+        return sympy.expand(
+            self.padded - 1 - self.dilation * (self.kernel - 1) - (self.out - 1) * self.stride
+        )
 
     def facts(self) -> list[Atom]:
         found = [atom(GE, self.slack), atom(GE, self.stride - 1 - self.slack)]
@@ -76,8 +77,10 @@ class Axis:
         return (num, self.stride), self.out - 1
 
     def definition(self) -> str:
-        return (f"{self.out} = floor(({self.padded} - {self.dilation}*({self.kernel} - 1) - 1)"
-                f"/{self.stride}) + 1")
+        return (
+            f"{self.out} = floor(({self.padded} - {self.dilation}*({self.kernel} - 1) - 1)"
+            f"/{self.stride}) + 1"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,9 +131,14 @@ class SymConfig:
     def size_symbols(self) -> set[Symbol]:
         """Every size symbol of the case (shapes, parameters, output sizes)."""
         found: set[Symbol] = set()
-        values = [*self.shapes.values(), *self.roles.values(),
-                  *((a.size, a.kernel, a.stride, a.dilation, a.pad_lo, a.pad_hi, a.out)
-                    for a in self.axes)]
+        values = [
+            *self.shapes.values(),
+            *self.roles.values(),
+            *(
+                (a.size, a.kernel, a.stride, a.dilation, a.pad_lo, a.pad_hi, a.out)
+                for a in self.axes
+            ),
+        ]
         for value in values:
             for e in value if isinstance(value, tuple) else (value,):
                 found |= sympy.sympify(e, strict=True).free_symbols
@@ -142,9 +150,13 @@ class SymConfig:
 
     def describe(self) -> dict[str, Any]:
         """The configuration as JSON-friendly strings."""
-        out: dict[str, Any] = {"kind": self.kind, "case": self.case, "title": self.title,
-               "shapes": {k: [str(e) for e in v] for k, v in self.shapes.items()},
-               "mode": self.mode}
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "case": self.case,
+            "title": self.title,
+            "shapes": {k: [str(e) for e in v] for k, v in self.shapes.items()},
+            "mode": self.mode,
+        }
         for role in ("kernel", "stride", "dilation", "padding", "groups"):
             if role in self.roles:
                 value = self.roles[role]

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 
 from symconv.errors import SymconvError
 
-KINDS = ("definition", "chain_rule", "derivative", "surviving_term", "substitution", "bounds",
-         "closed_form", "change_of_index", "conclusion")
+KINDS = (
+    "definition",
+    "chain_rule",
+    "derivative",
+    "surviving_term",
+    "substitution",
+    "bounds",
+    "closed_form",
+    "change_of_index",
+    "conclusion",
+)
 LANGS = ("en", "es")
 
 
@@ -42,8 +51,17 @@ def steps_to_latex(steps: list[Step], lang: str = "en") -> str:
 
 # typed as str.maketrans takes it (a dict is invariant in its values)
 _SPECIAL: dict[str, str | int | None] = {
-    "\\": r"\textbackslash{}", "_": r"\_", "{": r"\{", "}": r"\}", "#": r"\#", "%": r"\%",
-    "&": r"\&", "$": r"\$", "^": r"\^{}", "~": r"\~{}"}
+    "\\": r"\textbackslash{}",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
 
 
 def escape_text(text: str) -> str:
@@ -54,6 +72,8 @@ def escape_text(text: str) -> str:
 def latex_document(body: str, lang: str = "en") -> str:
     """A minimal standalone document around a fragment (what the tests compile)."""
     babel = "\\usepackage[spanish]{babel}\n" if lang == "es" else ""
-    return ("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
-            f"{babel}\\usepackage[margin=2cm]{{geometry}}\n"
-            "\\begin{document}\n" + body + "\\end{document}\n")
+    return (
+        "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
+        f"{babel}\\usepackage[margin=2cm]{{geometry}}\n"
+        "\\begin{document}\n" + body + "\\end{document}\n"
+    )

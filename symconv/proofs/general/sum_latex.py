@@ -54,8 +54,10 @@ class Tex:
         """Positive index terms (in lecture order), then the sizes, then negative index terms:
         ``s_h i + d_h a - p_t``, ``t + p_t - d_h a``, ``k_h - 1 - a``."""
         terms = sympy.Add.make_args(sympy.expand(e))
-        indexed = sorted((t for t in terms if index_symbols(t)),
-                         key=lambda t: min(self._key(s) for s in index_symbols(t)))
+        indexed = sorted(
+            (t for t in terms if index_symbols(t)),
+            key=lambda t: min(self._key(s) for s in index_symbols(t)),
+        )
         rest = sympy.Add(*[t for t in terms if not index_symbols(t)])
         plus = [self._monomial(t) for t in indexed if t.as_coeff_Mul()[0] > 0]
         minus = [self._monomial(t) for t in indexed if t.as_coeff_Mul()[0] < 0]
@@ -69,8 +71,10 @@ class Tex:
         coeff, rest = t.as_coeff_Mul()
         factors = sympy.Mul.make_args(rest)
         sizes = sympy.Mul(*[f for f in factors if not index_symbols(f)])
-        idx = sorted((f for f in factors if index_symbols(f)), key=lambda f: self._key(
-            next(iter(index_symbols(f)))))
+        idx = sorted(
+            (f for f in factors if index_symbols(f)),
+            key=lambda f: self._key(next(iter(index_symbols(f)))),
+        )
         body = " ".join([sympy.latex(sizes)] if sizes != 1 else [])
         body = " ".join(x for x in (body, *(self._factor(f) for f in idx)) if x)
         magnitude = abs(coeff)
@@ -103,8 +107,11 @@ class Tex:
     def condition(self, a: Atom) -> str:
         if a.kind == DVD:  # m | e is m | -e: the target's indices are shown with a plus
             e = a.expr
-            if any(t.as_coeff_Mul()[0] < 0 for t in sympy.Add.make_args(e)
-                   if index_symbols(t) & self.free):
+            if any(
+                t.as_coeff_Mul()[0] < 0
+                for t in sympy.Add.make_args(e)
+                if index_symbols(t) & self.free
+            ):
                 e = -e
             return rf"{self.expr(a.modulus)} \mid {self.expr(e)}"
         if a.kind == EQ:
@@ -115,8 +122,9 @@ class Tex:
     def bracket(self, a: Atom) -> str:
         if a.kind == EQ:
             terms = sympy.Add.make_args(a.expr)
-            if len(terms) == 2 and all(sympy.Abs(t).is_Symbol or (-t).is_Symbol or t.is_Symbol
-                                       for t in terms):
+            if len(terms) == 2 and all(
+                sympy.Abs(t).is_Symbol or (-t).is_Symbol or t.is_Symbol for t in terms
+            ):
                 lhs, rhs = self.split_eq(a.expr)
                 return rf"\delta_{{{lhs}{rhs}}}"
         return rf"\left[{self.condition(a)}\right]"
@@ -179,7 +187,6 @@ class Tex:
         return wrap(pieces or ["0"], width)
 
 
-
 def visible(text: str) -> float:
     """A rough printed width: commands, braces and sub/superscript marks do not count, and
     a Σ's limits are set small, under and over it."""
@@ -205,8 +212,10 @@ def sizes_tex(e: Expr) -> str:
     """A size polynomial, with a size common to several terms factored out:
     ``p_t - d_h(k_h - 1)`` rather than ``-d_h k_h + d_h + p_t``."""
     terms = sympy.Add.make_args(sympy.expand(e))
-    counts = {m: sum(1 for t in terms if m in t.free_symbols)
-              for m in sympy.sympify(e, strict=True).free_symbols}
+    counts = {
+        m: sum(1 for t in terms if m in t.free_symbols)
+        for m in sympy.sympify(e, strict=True).free_symbols
+    }
     common = [m for m, k in sorted(counts.items(), key=lambda x: (-x[1], str(x[0]))) if k >= 2]
     for m in common:
         inner = sympy.Add(*[t / m for t in terms if m in t.free_symbols])

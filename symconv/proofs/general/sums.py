@@ -81,8 +81,7 @@ class Atom:
 
 def atom(kind: str, expr: Expr, modulus: Expr = ONE) -> Atom | bool:
     """The canonical atom, or True/False when it holds always/never."""
-    return _canonical(kind, sympy.sympify(expr, strict=True),
-                      sympy.sympify(modulus, strict=True))
+    return _canonical(kind, sympy.sympify(expr, strict=True), sympy.sympify(modulus, strict=True))
 
 
 def ge(lo: Expr, hi: Expr) -> Atom | bool:
@@ -151,8 +150,11 @@ def positive_content(expr: Expr) -> Expr:
     terms = sympy.Add.make_args(expr)
     common = reduce(sympy.gcd, terms)
     coeff, rest = common.as_coeff_Mul()
-    kept = [f for f in sympy.Mul.make_args(rest)
-            if f.as_base_exp()[0].is_positive and f.as_base_exp()[1].is_positive]
+    kept = [
+        f
+        for f in sympy.Mul.make_args(rest)
+        if f.as_base_exp()[0].is_positive and f.as_base_exp()[1].is_positive
+    ]
     return abs(coeff) * sympy.Mul(*kept) if coeff != 0 else ONE
 
 
@@ -185,8 +187,12 @@ class Term:
                 return None
             if new is not True:
                 atoms.append(new)
-        return Term(self.coeff.xreplace(mapping), tuple(v for v in self.vars if v not in drop),
-                    unique(atoms), tuple(r.subs(mapping) for r in self.refs))
+        return Term(
+            self.coeff.xreplace(mapping),
+            tuple(v for v in self.vars if v not in drop),
+            unique(atoms),
+            tuple(r.subs(mapping) for r in self.refs),
+        )
 
     @overload
     def with_atoms(self, extra: Iterable[Atom]) -> Term: ...
@@ -221,11 +227,11 @@ def unique(atoms: Iterable[Atom]) -> tuple[Atom, ...]:
     return tuple(dict.fromkeys(atoms))
 
 
-def make_term(coeff: Expr, vars_: tuple[Symbol, ...], atoms: Iterable[Condition],
-              refs: Iterable[Ref]) -> Term | None:
+def make_term(
+    coeff: Expr, vars_: tuple[Symbol, ...], atoms: Iterable[Condition], refs: Iterable[Ref]
+) -> Term | None:
     """A term from possibly trivial conditions: True ones are dropped, a False one empties it."""
-    return Term(sympy.sympify(coeff, strict=True), tuple(vars_), (),
-                tuple(refs)).with_atoms(atoms)
+    return Term(sympy.sympify(coeff, strict=True), tuple(vars_), (), tuple(refs)).with_atoms(atoms)
 
 
 def leaf(ref: Ref, coeff: Expr = ONE) -> Term:
@@ -242,8 +248,9 @@ def times(left: list[Term], right: list[Term]) -> list[Term]:
     out = []
     for a in left:
         for b in right:
-            out.append(Term(a.coeff * b.coeff, a.vars + b.vars, unique(a.atoms + b.atoms),
-                            a.refs + b.refs))
+            out.append(
+                Term(a.coeff * b.coeff, a.vars + b.vars, unique(a.atoms + b.atoms), a.refs + b.refs)
+            )
     return out
 
 

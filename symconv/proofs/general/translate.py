@@ -49,8 +49,10 @@ class Translator:
         wanted, other = _values(concrete), _values(twin)
         if len(wanted) != len(symbolic) or len(other) != len(symbolic):
             raise NotCovered(f"{name} {wanted} does not have the shape of {symbolic}")
-        read = tuple(self._component(name, sympy.sympify(s, strict=True), w, o)
-                     for s, w, o in zip(symbolic, wanted, other, strict=True))
+        read = tuple(
+            self._component(name, sympy.sympify(s, strict=True), w, o)
+            for s, w, o in zip(symbolic, wanted, other, strict=True)
+        )
         shown = read[0] if scalar else read
         if read != tuple(sympy.sympify(s, strict=True) for s in symbolic):
             self.checked.append(f"{name} = {shown} (a constant, not {value})")
@@ -58,45 +60,56 @@ class Translator:
             self.checked.append(f"{name} = {shown}")
         return read[0] if scalar else read
 
-    def _component(self, name: str, symbol: sympy.Expr, at_a: int | sympy.Rational,
-                   at_b: int | sympy.Rational) -> sympy.Expr:
+    def _component(
+        self, name: str, symbol: sympy.Expr, at_a: int | sympy.Rational, at_b: int | sympy.Rational
+    ) -> sympy.Expr:
         if symbol.xreplace(self.cfg.env) == at_a and symbol.xreplace(self.cfg.twin_env) == at_b:
             return symbol
         if at_a == at_b:
             return sympy.sympify(at_a, strict=True)
-        raise NotCovered(f"the closed form's {name} is {at_a} at one template and {at_b} at "
-                         f"the other: neither {symbol} nor a constant, so its role is unknown")
+        raise NotCovered(
+            f"the closed form's {name} is {at_a} at one template and {at_b} at "
+            f"the other: neither {symbol} nor a constant, so its role is unknown"
+        )
 
-    def __call__(self, node: Node | TensorSymbol,
-                 twin: Node | TensorSymbol) -> Node | TensorSymbol:
+    def __call__(self, node: Node | TensorSymbol, twin: Node | TensorSymbol) -> Node | TensorSymbol:
         """A tensor argument: a named tensor, or the same node class with its parameters
         read as roles (the class's ``roles`` say which role each parameter plays)."""
         if isinstance(node, TensorSymbol):
             return self.leaf(node, twin)
         if type(node) is not type(twin) or len(node.args) != len(twin.args):
-            raise NotCovered(f"the closed form is {type(node).__name__} at one template and "
-                             f"{type(twin).__name__} at the other")
+            raise NotCovered(
+                f"the closed form is {type(node).__name__} at one template and "
+                f"{type(twin).__name__} at the other"
+            )
         roles = getattr(type(node), "roles", None)  # None: no symbolic definition
         if roles is None or len(roles) != len(node.args):
-            raise NotCovered(f"no symbolic definition for the closed-form node "
-                             f"{type(node).__name__}")
-        return type(node).rebuild(*(self.argument(role, a, b) for role, a, b
-                                    in zip(roles, node.args, twin.args, strict=True)))
+            raise NotCovered(
+                f"no symbolic definition for the closed-form node {type(node).__name__}"
+            )
+        return type(node).rebuild(
+            *(
+                self.argument(role, a, b)
+                for role, a, b in zip(roles, node.args, twin.args, strict=True)
+            )
+        )
 
-    def argument(self, role: str | None, concrete: sympy.Basic,
-                 twin: sympy.Basic) -> sympy.Basic:
+    def argument(self, role: str | None, concrete: sympy.Basic, twin: sympy.Basic) -> sympy.Basic:
         if role is None:
             return self(concrete, twin)
         if role == LITERAL:
             if _ints(concrete) != _ints(twin):
-                raise NotCovered(f"a literal parameter is {_ints(concrete)} at one template "
-                                 f"and {_ints(twin)} at the other")
+                raise NotCovered(
+                    f"a literal parameter is {_ints(concrete)} at one template "
+                    f"and {_ints(twin)} at the other"
+                )
             return concrete
         value = self._role_or_alternative(role, concrete, twin)
         return sympy.Tuple(*value) if isinstance(value, tuple) else value
 
-    def _role_or_alternative(self, role: str, concrete: sympy.Basic,
-                             twin: sympy.Basic) -> RoleValue:
+    def _role_or_alternative(
+        self, role: str, concrete: sympy.Basic, twin: sympy.Basic
+    ) -> RoleValue:
         """The role, or else its alternative where the layer has one: a transposed
         convolution's closed forms pad and crop by s·⌊op/s⌋ (its "cut" rows) when the output
         padding reaches the stride; both are symbols read at both templates alike."""
@@ -123,8 +136,9 @@ def _values(values: sympy.Basic) -> tuple[int | sympy.Rational, ...]:
     return _ints(values)
 
 
-def translate(node: Node | TensorSymbol, twin: Node | TensorSymbol,
-              cfg: SymConfig) -> tuple[Node | TensorSymbol, list[str]]:
+def translate(
+    node: Node | TensorSymbol, twin: Node | TensorSymbol, cfg: SymConfig
+) -> tuple[Node | TensorSymbol, list[str]]:
     """The closed form with symbolic parameters, read from the same closed form built at
     the two templates, and the list of parameter roles read."""
     tr = Translator(cfg)

@@ -76,7 +76,7 @@ class _Recycler:
                 if self._bytes + size <= self.limit:
                     pool.append((owner, start))
                     self._bytes += size
-            out = owner[start:start + nbytes].view(dtype).reshape(shape)
+            out = owner[start : start + nbytes].view(dtype).reshape(shape)
         return out
 
     @staticmethod
@@ -148,8 +148,9 @@ def _remember(kind: str, source: np.ndarray, params: tuple, result):
     return result
 
 
-def _empty(shape: tuple[int, ...], dtype, order: tuple[int, ...] | list[int] | None = None
-           ) -> np.ndarray:
+def _empty(
+    shape: tuple[int, ...], dtype, order: tuple[int, ...] | list[int] | None = None
+) -> np.ndarray:
     """An uninitialised array of ``shape`` whose memory holds the axes in ``order``."""
     if order is None:
         return _MEMORY.empty(tuple(shape), dtype)
@@ -185,8 +186,9 @@ def _dense_in(x: np.ndarray, order: tuple[int, ...]) -> bool:
     return x.transpose(order).flags.c_contiguous
 
 
-def _view(x: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...],
-          offset: int = 0) -> np.ndarray:
+def _view(
+    x: np.ndarray, shape: tuple[int, ...], strides: tuple[int, ...], offset: int = 0
+) -> np.ndarray:
     """The strided view of x's memory starting ``offset`` bytes after x's first element.
 
     Uses the ndarray constructor when x is one dense block (as_strided costs several

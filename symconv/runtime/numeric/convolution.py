@@ -23,8 +23,9 @@ from .buffers import (
 from .geometry import _padded_hw, _Panels, _panels
 
 
-def correlate2d(xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair,
-                groups: int) -> np.ndarray:
+def correlate2d(
+    xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, groups: int
+) -> np.ndarray:
     """Z[n,f,i,j] = sum_{c,a,b} Xpad[n, g(f)·Cg + c, s_h·i + d_h·a, s_w·j + d_w·b] · W[f,c,a,b].
 
     Shapes: Xpad (N, C, Hp, Wp), W (F, Cg, kh, kw), Z (N, F, Ho, Wo) with
@@ -34,8 +35,9 @@ def correlate2d(xpad: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair,
     return _correlate(xpad, w, None, stride, dilation, groups)
 
 
-def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pair,
-                     dilation: Pair, groups: int) -> np.ndarray:
+def correlate2d_bias(
+    xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pair, dilation: Pair, groups: int
+) -> np.ndarray:
     """Z[n,f,i,j] = b[f] + sum_{c,a,b'} Xpad[n, g(f)·Cg + c, s_h·i + d_h·a, s_w·j + d_w·b']
     · W[f,c,a,b']: :func:`correlate2d` plus a bias per filter, in the same products.
 
@@ -49,15 +51,16 @@ def correlate2d_bias(xpad: np.ndarray, w: np.ndarray, b: np.ndarray, stride: Pai
     return _correlate(xpad, w, b, stride, dilation, groups)
 
 
-def _correlate(xpad: np.ndarray, w: np.ndarray, b: np.ndarray | None, stride: Pair,
-               dilation: Pair, groups: int) -> np.ndarray:
+def _correlate(
+    xpad: np.ndarray, w: np.ndarray, b: np.ndarray | None, stride: Pair, dilation: Pair, groups: int
+) -> np.ndarray:
     pan = _panels(xpad.shape, w.shape, stride, dilation, groups)
     dtype = np.result_type(xpad, w) if b is None else np.result_type(xpad, w, b)
     z = _empty((pan.n, pan.ho, pan.wo, pan.f), dtype)  # (N, H, W, C) memory
     for j0, bw, count in pan.segments:
         a = pan.rows(xpad, j0, bw, count, ones=b is not None)
         t = pan.toeplitz(w, bw, b)
-        out = z[:, :, j0:j0 + bw * count, :]
+        out = z[:, :, j0 : j0 + bw * count, :]
         if len(pan.segments) == 1:  # the product rows are Z's own memory
             np.matmul(a, t, out=out.reshape(a.shape[0], -1))
         else:
@@ -65,8 +68,9 @@ def _correlate(xpad: np.ndarray, w: np.ndarray, b: np.ndarray | None, stride: Pa
     return z.transpose(0, 3, 1, 2)
 
 
-def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilation: Pair,
-                            groups: int, kernel_size: Pair) -> np.ndarray:
+def correlate2d_grad_weight(
+    xpad: np.ndarray, g: np.ndarray, stride: Pair, dilation: Pair, groups: int, kernel_size: Pair
+) -> np.ndarray:
     """dW[f,c,a,b] = sum_{n,i,j} G[n,f,i,j] · Xpad[n, g(f)·Cg + c, s_h·i + d_h·a, s_w·j + d_w·b].
 
     The correlation of the padded input with G zero-dilated by the stride, windows dilated by
@@ -84,8 +88,9 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
     w_shape = (f_n, c // max(groups, 1), *kernel_size)
     pan = _panels(xpad.shape, w_shape, stride, dilation, groups)
     if g.shape != (n, f_n, pan.ho, pan.wo):
-        raise ArgumentError(f"gradient shape {g.shape} does not match the output "
-                         f"{(n, f_n, pan.ho, pan.wo)}")
+        raise ArgumentError(
+            f"gradient shape {g.shape} does not match the output {(n, f_n, pan.ho, pan.wo)}"
+        )
     dw_sum = None
     a1s = [pan.remembered_rows1(xpad, *seg) for seg in pan.segments]
     with_ones = all(a1 is not None for a1 in a1s)
@@ -107,8 +112,9 @@ def correlate2d_grad_weight(xpad: np.ndarray, g: np.ndarray, stride: Pair, dilat
     return dw_sum
 
 
-def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair,
-                           groups: int, padded_size) -> np.ndarray:
+def full_convolve2d_rot180(
+    g: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, groups: int, padded_size
+) -> np.ndarray:
     """dXpad[n,c,t,u] = sum G[n,f,i,j] · W[f, c - g(c)·Cg, a, b] over f in the group of c and
     i, j, a, b with s_h·i + d_h·a = t and s_w·j + d_w·b = u.
 
@@ -131,8 +137,9 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
     hp, wp = _padded_hw(padded_size)
     pan = _panels((n, c, hp, wp), w.shape, stride, dilation, groups, wide=True)
     if g.shape != (n, f_n, pan.ho, pan.wo):
-        raise ArgumentError(f"gradient shape {g.shape} does not match the output "
-                         f"{(n, f_n, pan.ho, pan.wo)}")
+        raise ArgumentError(
+            f"gradient shape {g.shape} does not match the output {(n, f_n, pan.ho, pan.wo)}"
+        )
     dtype = np.result_type(g, w)
     if all(hp * _ROW_SUM_RATIO <= bw * f_n for _, bw, _ in pan.segments):
         return _convolve_by_row_sums(g, w, pan, (hp, wp), dtype)
@@ -145,7 +152,7 @@ def full_convolve2d_rot180(g: np.ndarray, w: np.ndarray, stride: Pair, dilation:
         r = _empty((chunks[0][1] * pan.ho * count, t_t.shape[1]), dtype)
         for n0, n1 in chunks:  # R stays in cache between its product and its scatter
             rows = g_rows[n0:n1].reshape(-1, bw * pan.f)
-            part = r[:rows.shape[0]]
+            part = r[: rows.shape[0]]
             np.matmul(rows, t_t, out=part)
             part = part.reshape(n1 - n0, pan.ho, count, pan.kh, -1)
             for a in range(pan.kh):
@@ -161,8 +168,7 @@ _ROW_SUM_RATIO = 3
 
 
 @functools.lru_cache(maxsize=64)
-def _row_sum_matrix(hp: int, ho: int, kh: int, sh: int, dh: int, dtype: np.dtype
-                    ) -> np.ndarray:
+def _row_sum_matrix(hp: int, ho: int, kh: int, sh: int, dh: int, dtype: np.dtype) -> np.ndarray:
     """B[t, (i, a)] = [t = s_h·i + d_h·a], shape (Hp, Ho·kh); cached, read-only.
 
     Each column holds exactly one 1 (s_h·i + d_h·a <= Hp - 1 for every window), so B·M adds
@@ -176,8 +182,9 @@ def _row_sum_matrix(hp: int, ho: int, kh: int, sh: int, dh: int, dtype: np.dtype
     return b
 
 
-def _convolve_by_row_sums(g: np.ndarray, w: np.ndarray, pan: _Panels, padded: Pair,
-                          dtype: np.dtype) -> np.ndarray:
+def _convolve_by_row_sums(
+    g: np.ndarray, w: np.ndarray, pan: _Panels, padded: Pair, dtype: np.dtype
+) -> np.ndarray:
     """:func:`full_convolve2d_rot180` with both sums of its scatter done as products.
 
     Per block q (output columns j = j0 + bw·q on), R_q = G_q · T^T has rows (n, i) and
@@ -207,10 +214,10 @@ def _convolve_by_row_sums(g: np.ndarray, w: np.ndarray, pan: _Panels, padded: Pa
         for j, bw, t_t in blocks:
             x0, u = pan.sw * j, pan.width(bw)
             r = _empty((m * pan.ho, t_t.shape[1]), dtype)
-            np.matmul(g_rows[n0 * pan.ho:n1 * pan.ho, j * f_n:(j + bw) * f_n], t_t, out=r)
+            np.matmul(g_rows[n0 * pan.ho : n1 * pan.ho, j * f_n : (j + bw) * f_n], t_t, out=r)
             stack = r.reshape(m, pan.ho * pan.kh, u * c)  # R_qn[(i, a), (u, c)] per image
             # dXpad[n, t, x0 + u, c] as (m, Hp, U·C): a view (slices of a dense reshape).
-            target = dx[n0:n1].reshape(m, hp, wp * c)[:, :, x0 * c:(x0 + u) * c]
+            target = dx[n0:n1].reshape(m, hp, wp * c)[:, :, x0 * c : (x0 + u) * c]
             if x0 >= done:  # nothing written here yet: the product writes dXpad itself
                 dx[n0:n1, :, done:x0] = 0  # columns no window reaches
                 np.matmul(b, stack, out=target)
@@ -243,7 +250,7 @@ def _col2im(dx: np.ndarray, r: np.ndarray, pan: _Panels, a: int, j0: int, bw: in
         src = r[:, :, p::phases]
         first = pan.sw * j0 + step * p
         if src.shape[2] == 1:  # one block in this class: a plain slice
-            dst = dx[:, rows, first:first + u, :]
+            dst = dx[:, rows, first : first + u, :]
             dst += src.reshape(dst.shape)
             continue
         offset = ((pan.dh * a) * wp + first) * c * item

@@ -36,8 +36,9 @@ def _check_pads(pads: Pads) -> tuple[int, int, int, int]:
 @functools.lru_cache(maxsize=1024)
 def _valid_pads(pads: tuple) -> tuple[int, int, int, int]:
     if len(pads) != 4 or any(int(p) < 0 for p in pads):
-        raise ArgumentError(f"pads {pads!r} must be four non-negative ints "
-                            "(top, bottom, left, right)")
+        raise ArgumentError(
+            f"pads {pads!r} must be four non-negative ints (top, bottom, left, right)"
+        )
     return tuple(int(p) for p in pads)  # type: ignore[return-value]
 
 
@@ -46,14 +47,16 @@ def _check_output(name: str, ho: int, wo: int) -> None:
         raise ArgumentError(f"{name}: the kernel does not fit the padded input (output {ho}x{wo})")
 
 
-def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair,
-                   dilation: Pair, groups: int) -> tuple[int, int]:
+def _conv_geometry(
+    x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair, dilation: Pair, groups: int
+) -> tuple[int, int]:
     """Validate a convolution and return its output size (Ho, Wo)."""
     _, c, hp, wp = x_shape
     f, cg, kh, kw = w_shape
     if groups < 1 or c != cg * groups or f % groups:
-        raise ArgumentError(f"groups={groups} does not split C={c} (weights {tuple(w_shape)}) "
-                         f"and F={f} evenly")
+        raise ArgumentError(
+            f"groups={groups} does not split C={c} (weights {tuple(w_shape)}) and F={f} evenly"
+        )
     if min(*stride, *dilation) < 1:
         raise ArgumentError(f"stride {stride} and dilation {dilation} must be positive")
     ho = _out_size(hp, kh, stride[0], dilation[0])
@@ -62,12 +65,24 @@ def _conv_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: P
     return ho, wo
 
 
-def _panels(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair, dilation: Pair,
-            groups: int, wide: bool = False) -> _Panels:
+def _panels(
+    x_shape: tuple[int, ...],
+    w_shape: tuple[int, ...],
+    stride: Pair,
+    dilation: Pair,
+    groups: int,
+    wide: bool = False,
+) -> _Panels:
     """The (validated, immutable) :class:`_Panels` of a geometry, made once per geometry;
     ``wide``: the blocks of the input gradient (see :func:`_panel_width`)."""
-    return _cached_panels(tuple(x_shape), tuple(w_shape), tuple(stride), tuple(dilation),
-                          int(groups), bool(wide) or not _NARROW_PANELS)
+    return _cached_panels(
+        tuple(x_shape),
+        tuple(w_shape),
+        tuple(stride),
+        tuple(dilation),
+        int(groups),
+        bool(wide) or not _NARROW_PANELS,
+    )
 
 
 # Whether Z and dL/dW take the narrow blocks of :func:`_panel_width` (False: the wide ones
@@ -96,8 +111,15 @@ class _Panels:
     matrix product whose rows, in (n, i, q, jj, f) order, are Z in (N, H, W, C) memory.
     """
 
-    def __init__(self, x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Pair,
-                 dilation: Pair, groups: int, wide: bool = False) -> None:
+    def __init__(
+        self,
+        x_shape: tuple[int, ...],
+        w_shape: tuple[int, ...],
+        stride: Pair,
+        dilation: Pair,
+        groups: int,
+        wide: bool = False,
+    ) -> None:
         self.ho, self.wo = _conv_geometry(x_shape, w_shape, stride, dilation, groups)
         self.n, self.c = x_shape[:2]
         self.f, self.cg, self.kh, self.kw = w_shape
@@ -119,10 +141,11 @@ class _Panels:
         sn, sc, sy, sx = xpad.strides
         shape = (self.n, self.ho, count, self.kh, self.width(bw), self.c)
         strides = (sn, self.sh * sy, self.sw * bw * sx, self.dh * sy, sx, sc)
-        return _view(xpad[:, :, :, self.sw * j0:], shape, strides)
+        return _view(xpad[:, :, :, self.sw * j0 :], shape, strides)
 
-    def rows(self, xpad: np.ndarray, j0: int, bw: int, count: int,
-             ones: bool = False) -> np.ndarray:
+    def rows(
+        self, xpad: np.ndarray, j0: int, bw: int, count: int, ones: bool = False
+    ) -> np.ndarray:
         """A (N·Ho·count, kh·U·C), gathered from the strided view in one copy (once per
         array and block inside :func:`reuse_gathers`).
 
@@ -132,15 +155,15 @@ class _Panels:
         A1[:, :-1], which is A: the gather is still done once per step."""
         geometry = self._rows_key(j0, bw, count)
         if ones:
-            return _remembered("rows1", xpad, geometry,
-                               lambda: self._gather(xpad, j0, bw, count, True))
+            return _remembered(
+                "rows1", xpad, geometry, lambda: self._gather(xpad, j0, bw, count, True)
+            )
         a1 = _recalled("rows1", xpad, geometry)
         if a1 is not None:
             return a1[:, :-1]
         return _remembered("rows", xpad, geometry, lambda: self._gather(xpad, j0, bw, count))
 
-    def remembered_rows1(self, xpad: np.ndarray, j0: int, bw: int,
-                         count: int) -> np.ndarray | None:
+    def remembered_rows1(self, xpad: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray | None:
         """A1 = [A | 1] if :meth:`rows` with ``ones`` gathered it in this step, else None."""
         return _recalled("rows1", xpad, self._rows_key(j0, bw, count))
 
@@ -148,8 +171,9 @@ class _Panels:
         """What, beside the source array, decides the gathered A of a segment."""
         return (self.kh, self.kw, self.ho, self.sh, self.sw, self.dh, self.dw, j0, bw, count)
 
-    def _gather(self, xpad: np.ndarray, j0: int, bw: int, count: int,
-                ones: bool = False) -> np.ndarray:
+    def _gather(
+        self, xpad: np.ndarray, j0: int, bw: int, count: int, ones: bool = False
+    ) -> np.ndarray:
         view = self.rows_view(xpad, j0, bw, count)
         if not ones:
             a = _empty(view.shape, xpad.dtype)
@@ -209,7 +233,7 @@ class _Panels:
 
     def out_rows(self, g: np.ndarray, j0: int, bw: int, count: int) -> np.ndarray:
         """G_blk[(n,i,q), (jj,f)] = G[n, f, i, j0 + bw·q + jj] (a view when G is NHWC)."""
-        part = g.transpose(NHWC)[:, :, j0:j0 + bw * count, :]
+        part = g.transpose(NHWC)[:, :, j0 : j0 + bw * count, :]
         rows = (self.n * self.ho * count, bw * self.f)
         if part.flags.c_contiguous:
             return part.reshape(rows)
@@ -240,7 +264,7 @@ def _ungroup(w: np.ndarray, groups: int) -> np.ndarray:
     fg = f_n // groups
     full = np.zeros((f_n, cg * groups, *w.shape[2:]), w.dtype)
     for g in range(groups):
-        full[g * fg:(g + 1) * fg, g * cg:(g + 1) * cg] = w[g * fg:(g + 1) * fg]
+        full[g * fg : (g + 1) * fg, g * cg : (g + 1) * cg] = w[g * fg : (g + 1) * fg]
     return full
 
 
@@ -250,13 +274,13 @@ def _regroup(full: np.ndarray, groups: int) -> np.ndarray:
         return full
     f_n, c = full.shape[:2]
     fg, cg = f_n // groups, c // groups
-    return np.concatenate([full[g * fg:(g + 1) * fg, g * cg:(g + 1) * cg]
-                           for g in range(groups)])
+    return np.concatenate(
+        [full[g * fg : (g + 1) * fg, g * cg : (g + 1) * cg] for g in range(groups)]
+    )
 
 
 @functools.lru_cache(maxsize=256)
-def _panel_width(wo: int, kw: int, c: int, f_n: int, sw: int, dw: int,
-                 wide: bool = False) -> int:
+def _panel_width(wo: int, kw: int, c: int, f_n: int, sw: int, dw: int, wide: bool = False) -> int:
     """Output columns per GEMM row.
 
     Wider blocks give the GEMM more columns (bw·F) and longer gathered runs (U·C floats) but
@@ -292,8 +316,9 @@ def pad2d(x: np.ndarray, pads: Pads) -> np.ndarray:
     top, bottom, left, right = _check_pads(pads)
     if not (top or bottom or left or right):
         return x
-    return _remembered("pad", x, (top, bottom, left, right),
-                       lambda: _pad(x, top, bottom, left, right))
+    return _remembered(
+        "pad", x, (top, bottom, left, right), lambda: _pad(x, top, bottom, left, right)
+    )
 
 
 # False: pad2d keeps its input's memory order (benchmarks/primitives.py's comparison).
@@ -306,16 +331,19 @@ def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndar
     # gathers, whose runs are U·C contiguous floats in that order and C floats apart
     # otherwise (a network's input comes NCHW: see :func:`_panel_width` for the figures of
     # the VGG-like net's first convolution).
-    out = _empty((n, c, top + h + bottom, left + w + right), x.dtype,
-                 NHWC if _PAD_CHANNELS_LAST else _layout(x))
+    out = _empty(
+        (n, c, top + h + bottom, left + w + right),
+        x.dtype,
+        NHWC if _PAD_CHANNELS_LAST else _layout(x),
+    )
     if left or right:
         # Side borders are a few values per row, too short to zero row by row: zero the
         # whole buffer in one pass instead (small inputs, as LeNet's, gain the most).
         out.fill(0)
     else:
         out[:, :, :top] = 0  # zero the border only, then copy the interior
-        out[:, :, top + h:] = 0
-    out[:, :, top:top + h, left:left + w] = x
+        out[:, :, top + h :] = 0
+    out[:, :, top : top + h, left : left + w] = x
     return out
 
 
@@ -326,7 +354,7 @@ def crop2d(x: np.ndarray, pads: Pads) -> np.ndarray:
     """
     top, bottom, left, right = _check_pads(pads)
     h, w = x.shape[-2:]
-    return x[:, :, top:h - bottom, left:w - right]
+    return x[:, :, top : h - bottom, left : w - right]
 
 
 def _padded_hw(padded_size) -> tuple[int, int]:

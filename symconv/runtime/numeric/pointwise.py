@@ -54,7 +54,7 @@ def _blocks(out: np.ndarray, *arrays: np.ndarray) -> list[tuple[np.ndarray, ...]
         if dense is None or not dense.flags.c_contiguous:
             return [(out, *arrays)]
         flat.append(dense.reshape(-1))
-    return [tuple(f[i:i + step] for f in flat) for i in range(0, out.size, step)]
+    return [tuple(f[i : i + step] for f in flat) for i in range(0, out.size, step)]
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -129,13 +129,15 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
     n, k = logits.shape
     labels = np.asarray(labels)
     if labels.shape != (n,):
-        raise ArgumentError(f"labels shape {labels.shape} must be ({n},) to match logits "
-                         f"{logits.shape}")
+        raise ArgumentError(
+            f"labels shape {labels.shape} must be ({n},) to match logits {logits.shape}"
+        )
     # The labels index flat positions n·K + y_n below: one outside [0, K) would read another
     # row's logit without an error, so it is refused here.
     if labels.dtype.kind not in "iu" or (n and not 0 <= labels.min() <= labels.max() < k):
-        raise ArgumentError(f"labels {labels.tolist() if n <= 8 else labels} must be integers "
-                         f"in [0, {k})")
+        raise ArgumentError(
+            f"labels {labels.tolist() if n <= 8 else labels} must be integers in [0, {k})"
+        )
     shifted = logits - logits.max(axis=1, keepdims=True)
     d = np.exp(shifted)
     total = d.sum(axis=1)

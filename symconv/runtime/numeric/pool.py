@@ -23,15 +23,17 @@ from .buffers import (
 from .geometry import _check_output, _check_pads, _out_size, crop2d, pad2d
 
 
-def _pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
-                   pads: Pads) -> tuple[int, int, int, int]:
+def _pool_geometry(
+    x_shape: tuple[int, ...], kernel: Pair, stride: Pair, pads: Pads
+) -> tuple[int, int, int, int]:
     """(Hp, Wp, Ho, Wo) of a pool, validated (once per configuration)."""
     return _valid_pool_geometry(tuple(x_shape), tuple(kernel), tuple(stride), tuple(pads))
 
 
 @functools.lru_cache(maxsize=1024)
-def _valid_pool_geometry(x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
-                         pads: Pads) -> tuple[int, int, int, int]:
+def _valid_pool_geometry(
+    x_shape: tuple[int, ...], kernel: Pair, stride: Pair, pads: Pads
+) -> tuple[int, int, int, int]:
     top, bottom, left, right = _check_pads(pads)
     hp, wp = x_shape[2] + top + bottom, x_shape[3] + left + right
     if min(*kernel, *stride) < 1:
@@ -52,8 +54,9 @@ def _tiled(kernel: Pair, stride: Pair, pads: Pads) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _channel_sum_matrix(kw: int, c: int, scale: float, dtype: np.dtype,
-                        transpose: bool = False) -> np.ndarray:
+def _channel_sum_matrix(
+    kw: int, c: int, scale: float, dtype: np.dtype, transpose: bool = False
+) -> np.ndarray:
     """M[(b, c'), c] = scale·[c' = c]: a row of kw·C (column, channel) values times M sums
     the kw columns of each channel.  With ``transpose`` M^T, stored densely (BLAS multiplies
     by a dense matrix this narrow faster than by a transposed view: 2.3-2.6x for a part of 32
@@ -77,13 +80,14 @@ def _pool_row_matrix(ho: int, h: int, kh: int, scale: float, dtype: np.dtype) ->
     """P[i, r] = scale·[kh·i <= r < kh·i + kh], shape (Ho, H); cached, read-only."""
     p = np.zeros((ho, h), dtype)
     for i in range(ho):
-        p[i, kh * i:kh * i + kh] = scale
+        p[i, kh * i : kh * i + kh] = scale
     p.setflags(write=False)
     return p
 
 
-def _strided_sum(x: np.ndarray, axis: int, k: int, s: int, count: int,
-                 out: np.ndarray | None = None) -> np.ndarray:
+def _strided_sum(
+    x: np.ndarray, axis: int, k: int, s: int, count: int, out: np.ndarray | None = None
+) -> np.ndarray:
     """Y[..., i, ...] = sum_{o<k} X[..., s·i + o, ...] along ``axis``, i < count."""
 
     def part(o: int) -> np.ndarray:
@@ -103,8 +107,7 @@ def _strided_sum(x: np.ndarray, axis: int, k: int, s: int, count: int,
     return out
 
 
-def _scatter(dst: np.ndarray, src: np.ndarray, axis: int, k: int, s: int,
-             assign: bool) -> None:
+def _scatter(dst: np.ndarray, src: np.ndarray, axis: int, k: int, s: int, assign: bool) -> None:
     """dst[..., s·i + o, ...] (+)= src[..., i, ...] along ``axis`` for each offset o < k."""
     count = src.shape[axis]
     for o in range(k):
@@ -136,11 +139,11 @@ def avg_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.ndar
             # wo·kw columns of each row) and P[i, h] = [kh·i <= h < kh·i + kh] / (kh·kw):
             # one small product per image instead of kh passes over strided rows.
             p = _pool_row_matrix(ho, x.shape[2], kh, 1.0 / (kh * kw), x.dtype)
-            xm = x.transpose(NHWC).reshape(n, x.shape[2], -1)[:, :, :wo * kw * c]
+            xm = x.transpose(NHWC).reshape(n, x.shape[2], -1)[:, :, : wo * kw * c]
             np.matmul(p, xm, out=rows.reshape(n, ho, -1))
             scale = 1.0
         else:
-            _strided_sum(x.transpose(NHWC)[:, :, :wo * kw, :], 1, kh, sh, ho, out=rows)
+            _strided_sum(x.transpose(NHWC)[:, :, : wo * kw, :], 1, kh, sh, ho, out=rows)
             scale = 1.0 / (kh * kw)
         y = _empty((n, ho, wo, c), x.dtype)
         m = _channel_sum_matrix(kw, c, scale, x.dtype)
@@ -151,8 +154,9 @@ def avg_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.ndar
     return out
 
 
-def avg_pool2d_grad(g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, stride: Pair,
-                    pads: Pads) -> np.ndarray:
+def avg_pool2d_grad(
+    g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, stride: Pair, pads: Pads
+) -> np.ndarray:
     """dX[n,c,h,w] = (1/(kh·kw)) · sum G[n,c,i,j] over i, j with
     s_h·i <= p0 + h < s_h·i + kh and s_w·j <= l + w < s_w·j + kw.
 
@@ -178,7 +182,7 @@ def avg_pool2d_grad(g: np.ndarray, x_shape: tuple[int, ...], kernel: Pair, strid
         covered = hp == ho * kh and wp == wo * kw
         dx = (_empty if covered else _zeros)((n, hp, wp, c), g.dtype)
         # Rows kh·i + a, a < kh, all receive window row i: one broadcasting copy.
-        dx[:, :ho * kh, :wo * kw].reshape(n, ho, kh, wo * kw, c)[...] = spread[:, :, None]
+        dx[:, : ho * kh, : wo * kw].reshape(n, ho, kh, wo * kw, c)[...] = spread[:, :, None]
         return dx.transpose(0, 3, 1, 2)
     gs = g * (1.0 / (kh * kw))
     tile_w = sw == kw and wp == kw * wo  # columns: each one in exactly one window
@@ -197,22 +201,29 @@ def _max_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.nd
     sh, sw = stride
     top, bottom, left, right = _check_pads(pads)
     if max(top, bottom) >= kh or max(left, right) >= kw:
-        raise ArgumentError(f"max pool pads {pads} must be smaller than the kernel {kernel} "
-                         "(a window of padding only has no maximum)")
+        raise ArgumentError(
+            f"max pool pads {pads} must be smaller than the kernel {kernel} "
+            "(a window of padding only has no maximum)"
+        )
     _, _, ho, wo = _pool_geometry(x.shape, kernel, stride, pads)
     n, c, h, w = x.shape
     xp = np.full((n, c, top + h + bottom, left + w + right), -np.inf, x.dtype)
-    xp[:, :, top:top + h, left:left + w] = x
+    xp[:, :, top : top + h, left : left + w] = x
     sn, sc, sy, sx = xp.strides
-    view = as_strided(xp, (n, c, ho, wo, kh, kw), (sn, sc, sh * sy, sw * sx, sy, sx),
-                      writeable=False)
+    view = as_strided(
+        xp, (n, c, ho, wo, kh, kw), (sn, sc, sh * sy, sw * sx, sy, sx), writeable=False
+    )
     return view.reshape(n, c, ho, wo, kh * kw)
 
 
 def max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     """See :func:`_max_pool2d` (remembered inside :func:`reuse_gathers`)."""
-    return _remembered("maxpool", x, (tuple(kernel), tuple(stride), tuple(pads)),
-                       lambda: _max_pool2d(x, kernel, stride, pads))
+    return _remembered(
+        "maxpool",
+        x,
+        (tuple(kernel), tuple(stride), tuple(pads)),
+        lambda: _max_pool2d(x, kernel, stride, pads),
+    )
 
 
 def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
@@ -269,7 +280,7 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair):
         return _max_pool2x2_nhwc(x)
     order = _layout(x)
     shape = (n, c, ho, wo)
-    views = [x[:, :, a:ho * kh:kh, b:wo * kw:kw] for a in range(kh) for b in range(kw)]
+    views = [x[:, :, a : ho * kh : kh, b : wo * kw : kw] for a in range(kh) for b in range(kw)]
     y = _empty(shape, x.dtype, order)
     np.copyto(y, views[0])
     at = _empty(shape, np.dtype(np.uint8), order)
@@ -316,7 +327,7 @@ def _max_pool2x2_nhwc(x: np.ndarray):
     """
     n, c, h, w = x.shape
     ho, wo = h // 2, w // 2
-    quad = x.transpose(NHWC)[:, :2 * ho, :2 * wo].reshape(n * ho, 2, wo, 2, c)
+    quad = x.transpose(NHWC)[:, : 2 * ho, : 2 * wo].reshape(n * ho, 2, wo, 2, c)
     shape, flat = (n, ho, wo, c), (n * ho, wo, c)
     v = [_empty(shape, x.dtype).reshape(flat) for _ in range(4)]
     for p in range(4):  # dense copies: ufuncs on runs of C values are slower than a copy
@@ -342,8 +353,9 @@ def _max_pool2x2_nhwc(x: np.ndarray):
 
 
 @functools.lru_cache(maxsize=8)
-def _tiled_corners(shape: tuple[int, ...], kh: int, kw: int, w: int,
-                   order: tuple[int, ...]) -> np.ndarray:
+def _tiled_corners(
+    shape: tuple[int, ...], kh: int, kw: int, w: int, order: tuple[int, ...]
+) -> np.ndarray:
     """corner[n, c, i, j] = kh·i·W + kw·j, int64, stored in memory ``order``; read-only."""
     _, _, ho, wo = shape
     corner = _empty(shape, np.dtype(np.int64), order)
@@ -352,8 +364,14 @@ def _tiled_corners(shape: tuple[int, ...], kh: int, kw: int, w: int,
     return corner
 
 
-def max_pool2d_grad(g: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
-                    kernel: Pair, stride: Pair, pads: Pads) -> np.ndarray:
+def max_pool2d_grad(
+    g: np.ndarray,
+    argmax: np.ndarray,
+    x_shape: tuple[int, ...],
+    kernel: Pair,
+    stride: Pair,
+    pads: Pads,
+) -> np.ndarray:
     """dX[n,c,h,w] = sum G[n,c,i,j] over the windows (i, j) whose maximum I[n,c,i,j] is h·W + w.
 
     ``argmax`` is the index array returned by :func:`max_pool2d`.  When windows cannot
@@ -384,13 +402,15 @@ def max_pool2d_grad(g: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
 
 
 @functools.lru_cache(maxsize=8)
-def _plane_starts(shape: tuple[int, ...], strides: tuple[int, ...], itemsize: int,
-                  order: tuple[int, ...]) -> np.ndarray:
+def _plane_starts(
+    shape: tuple[int, ...], strides: tuple[int, ...], itemsize: int, order: tuple[int, ...]
+) -> np.ndarray:
     """start[n, c, i, j] = memory index of (n, c, 0, 0) for ``strides``, int64, stored in
     ``order``; read-only."""
     n, c = shape[:2]
     start = _empty(shape, np.dtype(np.int64), order)
-    start[...] = (np.arange(n)[:, None] * (strides[0] // itemsize)
-                  + np.arange(c) * (strides[1] // itemsize))[:, :, None, None]
+    start[...] = (
+        np.arange(n)[:, None] * (strides[0] // itemsize) + np.arange(c) * (strides[1] // itemsize)
+    )[:, :, None, None]
     start.setflags(write=False)
     return start
