@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -103,6 +102,6 @@ def test_readme_counts_match_keys() -> None:
     readme = (NOTES / "README.txt").read_text(encoding="utf-8")
     verdicts = [e["verdict"] for e in KEYS.values()]
     claims = len(verdicts) - verdicts.count("not-a-claim")
-    total = f"TOTAL {claims} claims: {verdicts.count('correct')} correct, {verdicts.count('mistake')} mistakes, "
-    assert total + f"{verdicts.count('not-a-claim')} not-a-claim" in readme
+    good, bad, nac = (verdicts.count(v) for v in ("correct", "mistake", "not-a-claim"))
+    assert f"TOTAL {claims} claims: {good} correct, {bad} mistakes, {nac} not-a-claim" in readme
     assert "test_unseen_holdout_key.py" in readme

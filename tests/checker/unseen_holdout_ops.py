@@ -34,7 +34,7 @@ class T:
         j = tuple(int(i) - self.base for i in idx)
         if len(j) != self.a.ndim:
             raise IndexError(f"rank {len(j)} index into rank {self.a.ndim}")
-        if any(k < 0 or k >= n for k, n in zip(j, self.a.shape)):
+        if any(k < 0 or k >= n for k, n in zip(j, self.a.shape, strict=True)):
             if self.zero:
                 return 0.0
             raise IndexError(f"index {idx} outside shape {self.a.shape}")
@@ -80,9 +80,12 @@ def dilate(a: np.ndarray, s: int) -> np.ndarray:
 
 
 def corr(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Valid cross-correlation: out[i] = sum_m a[i+m] b[m]; a kernel larger than the input is an error."""
+    """Valid cross-correlation: out[i] = sum_m a[i+m] b[m].
+
+    A kernel larger than the input is an error (it is how a swapped X and G shows up).
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.ndim != b.ndim or any(kb > ka for ka, kb in zip(a.shape, b.shape)):
+    if a.ndim != b.ndim or any(kb > ka for ka, kb in zip(a.shape, b.shape, strict=True)):
         raise ValueError(f"cannot correlate {a.shape} with {b.shape}")
     win = np.lib.stride_tricks.sliding_window_view(a, b.shape)
     axes = tuple(range(a.ndim, 2 * a.ndim))
@@ -104,7 +107,9 @@ def _t(a: np.ndarray) -> torch.Tensor:
     return torch.tensor(np.asarray(a, dtype=float), requires_grad=True)
 
 
-def conv_case(h: int, w: int, k: int, s: int = 1, p: int = 0, seed: int = 0, bias: bool = True) -> SimpleNamespace:
+def conv_case(
+    h: int, w: int, k: int, s: int = 1, p: int = 0, seed: int = 0, bias: bool = True
+) -> SimpleNamespace:
     """One-channel 2-D conv layer: forward and autograd gradients for a random upstream G."""
     g = rng(seed)
     x, kk = g.standard_normal((h, w)), g.standard_normal((k, k))
@@ -121,11 +126,13 @@ def conv_case(h: int, w: int, k: int, s: int = 1, p: int = 0, seed: int = 0, bia
 
 def conv_out(h: int, k: int, s: int, p: int) -> int:
     """Output side measured by running torch (not by the formula under test)."""
-    return int(F.conv2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), stride=s, padding=p).shape[-1])
+    y = F.conv2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), stride=s, padding=p)
+    return int(y.shape[-1])
 
 
 def conv_t_out(h: int, k: int, s: int, p: int) -> int:
-    return int(F.conv_transpose2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), stride=s, padding=p).shape[-1])
+    y = F.conv_transpose2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), stride=s, padding=p)
+    return int(y.shape[-1])
 
 
 def n_params(module: torch.nn.Module) -> int:
@@ -140,5 +147,5 @@ def idx(*ranges: Iterable[int]) -> list[tuple[int, ...]]:
     """Cartesian product of index ranges (small, so a plain list)."""
     out: list[tuple[int, ...]] = [()]
     for r in ranges:
-        out = [o + (i,) for o in out for i in r]
+        out = [(*o, i) for o in out for i in r]
     return out

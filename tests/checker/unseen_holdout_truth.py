@@ -73,13 +73,16 @@ def table() -> dict[tuple[str, int, int], Claim]:
 
 
 def write_keys() -> None:
-    """Regenerate the .key.toml files from REGISTRY (run by hand: python -m tests.checker.unseen_holdout_truth)."""
+    """Regenerate the .key.toml files from REGISTRY.
+
+    Run by hand: python -m tests.checker.unseen_holdout_truth
+    """
     header = (
         "# Answer key written by hand without symconv. Every correct/mistake verdict is checked\n"
-        "# numerically by tests/checker/unseen_holdout_truth.py (numpy sums and torch autograd at the\n"
-        "# note's sizes; symbolic claims over a grid of sizes with kernel >= 2, stride 1..3,\n"
-        "# padding 0..2, outputs smaller than the kernel included). expect = \"size-specific\" marks a\n"
-        "# symbolic claim that holds at some grid sizes only.\n"
+        "# numerically by tests/checker/unseen_holdout_truth.py (numpy sums and torch\n"
+        "# autograd at the note's sizes; symbolic claims over a grid of sizes with kernel >= 2,\n"
+        "# stride 1..3, padding 0..2, outputs smaller than the kernel included).\n"
+        "# expect = \"size-specific\" marks a symbolic claim that holds at some grid sizes only.\n"
     )
     by_note: dict[str, list[tuple[int, Claim]]] = {}
     for (note, line, _rank), c in table().items():
