@@ -93,10 +93,6 @@ def register_a(claim, nac) -> None:
     nac(n, "if $w_{11} = 2$", 1, "worked-example value")
     nac(n, "if $w_{11} = 2$", 2, "worked-example value")
 
-    register_padding(claim, nac)
-    register_stride2(claim, nac)
-    register_symbolic(claim, nac)
-
 
 def register_padding(claim, nac) -> None:
     # -------- apuntes_convolucion_padding: 5x5, 3x3, stride 1, padding 1, 0-based functional --------
@@ -128,14 +124,11 @@ def register_padding(claim, nac) -> None:
     def _():
         return eq(c.Y[0, 0], K[1, 1] * X[0, 0] + K[1, 2] * X[0, 1] + K[2, 1] * X[1, 0] + K[2, 2] * X[1, 1] + c.b)
 
-    @claim(n, "\\frac{\\partial L}{\\partial K} = \\operatorname{pad}_1(X) \\star G", 1, "correct", "dK = corr(pad(X), G)")
-    def _():
-        return eq(c.dK, corr(pad(X, 1), G))
-
-    @claim(n, "\\frac{\\partial L}{\\partial K} = G \\star \\operatorname{pad}_1(X)", 1, "mistake",
-           "X and G swapped: a 5x5 cannot be correlated with a 7x7")
-    def _():
-        return eq(c.dK, corr(G, pad(X, 1)))
+    dk = "\\frac{\\partial L}{\\partial K} = "
+    claim(n, dk + "\\operatorname{pad}_1(X) \\star G", 1, "correct", "dK = corr(pad(X), G)")(
+        lambda: eq(c.dK, corr(pad(X, 1), G)))
+    claim(n, dk + "G \\star \\operatorname{pad}_1(X)", 1, "mistake",
+          "X and G swapped: a 5x5 cannot be correlated with a 7x7")(lambda: eq(c.dK, corr(G, pad(X, 1))))
 
     @claim(n, "\\frac{\\partial L}{\\partial K(1,1)} =", 1, "correct", "centre weight: no shift")
     def _():
@@ -149,19 +142,13 @@ def register_padding(claim, nac) -> None:
     def _():
         return eq(c.db, G.sum())
 
-    @claim(n, "\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_1(G) \\star \\operatorname{rot}_{180}(K)", 1,
-           "correct", "pad k-1-p = 1, rotated kernel")
-    def _():
-        return eq(c.dX, corr(pad(G, 1), rot(K)))
-
-    @claim(n, "\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_1(G) \\star K $", 1, "mistake", "missing rot180")
-    def _():
-        return eq(c.dX, corr(pad(G, 1), K))
-
-    @claim(n, "\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(G)", 1, "mistake",
-           "pad 2 ignores the forward padding: 7x7 instead of 5x5")
-    def _():
-        return eq(c.dX, corr(pad(G, 2), rot(K)))
+    dxs = "\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_"
+    for anchor, verdict, why, pp, kern in (
+        ("1(G) \\star \\operatorname{rot}_{180}(K)", "correct", "pad k-1-p = 1, rotated kernel", 1, rot(K)),
+        ("1(G) \\star K $", "mistake", "missing rot180", 1, K),
+        ("2(G)", "mistake", "pad 2 ignores the forward padding: 7x7 instead of 5x5", 2, rot(K)),
+    ):
+        claim(n, dxs + anchor, 1, verdict, why)(lambda pp=pp, kern=kern: eq(c.dX, corr(pad(G, pp), kern)))
 
 
 

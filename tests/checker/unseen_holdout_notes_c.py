@@ -101,10 +101,6 @@ def register_c(claim, nac) -> None:
 
     nac(n, "A signal $\\mathbf{x} \\in", 1, "size declaration")
 
-    register_lenet(claim, nac)
-    register_operator(claim, nac)
-    register_exam(claim, nac)
-
 
 def register_lenet(claim, nac) -> None:
     n = "lenet_counts_blog"
