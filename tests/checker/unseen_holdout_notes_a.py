@@ -68,10 +68,6 @@ def register_a(claim, nac) -> None:
     def _():
         return eq(dx(1, 1), d(1, 1) * w(1, 1))
 
-    @claim(n, "\\frac{\\partial L}{\\partial x_{11}} = \\delta_{11} w_{11}", 2, "correct", "x44 seen by y33 via w22")
-    def _():
-        return eq(dx(4, 4), d(3, 3) * w(2, 2))
-
     @claim(n, "\\frac{\\partial L}{\\partial x_{22}} =", 1, "correct", "four windows cover x22")
     def _():
         return eq(dx(2, 2), d(1, 1) * w(2, 2) + d(1, 2) * w(2, 1) + d(2, 1) * w(1, 2) + d(2, 2) * w(1, 1))

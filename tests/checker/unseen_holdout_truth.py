@@ -18,6 +18,7 @@ from pathlib import Path
 from tests.checker import unseen_holdout_notes_a as note_a
 from tests.checker import unseen_holdout_notes_b as note_b
 from tests.checker import unseen_holdout_notes_c as note_c
+from tests.checker import unseen_holdout_notes_d as note_d
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "holdout"
 
@@ -61,6 +62,7 @@ for register in (
     note_b.register_b, note_b.register_dense, note_b.register_multichannel,
     note_b.register_transposed,
     note_c.register_c, note_c.register_lenet, note_c.register_operator, note_c.register_exam,
+    note_d.register_d,
 ):
     register(claim, nac)
 
