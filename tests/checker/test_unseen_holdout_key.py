@@ -37,14 +37,15 @@ CLAIMS = sorted(k for k, e in KEYS.items() if e["verdict"] != "not-a-claim")
 
 def _math_lines(text: str) -> set[int]:
     """1-based lines holding math: inline delimiters, or inside a display block."""
-    lines, inside, out = text.splitlines(), False, set()
-    opener = re.compile(r"\$\$|\\\[|\\\]|\\begin\{(equation|align)|\\end\{(equation|align)")
-    for no, ln in enumerate(lines, start=1):
-        toggles = len(opener.findall(ln))
-        if inside or "$" in ln or "\\(" in ln or "\\[" in ln or toggles:
+    dollars, bracket, env, out = False, False, 0, set()
+    for no, ln in enumerate(text.splitlines(), start=1):
+        starts_inside = dollars or bracket or env > 0
+        if ln.count("$$") % 2:
+            dollars = not dollars
+        bracket = (bracket or "\\[" in ln) and "\\]" not in ln
+        env += len(re.findall(r"\\begin\{", ln)) - len(re.findall(r"\\end\{", ln))
+        if starts_inside or "$" in ln or "\\(" in ln or "\\[" in ln or env > 0:
             out.add(no)
-        if toggles % 2:
-            inside = not inside
     return out
 
 
@@ -105,3 +106,9 @@ def test_readme_counts_match_keys() -> None:
     good, bad, nac = (verdicts.count(v) for v in ("correct", "mistake", "not-a-claim"))
     assert f"TOTAL {claims} claims: {good} correct, {bad} mistakes, {nac} not-a-claim" in readme
     assert "test_unseen_holdout_key.py" in readme
+
+
+def test_math_line_detector_skips_prose() -> None:
+    text = "prose\n$$\na = b\n$$\nmore prose\n\\begin{align}\nx &= y\n\\end{align}\n"
+    text += "end with $z$\nplain"
+    assert _math_lines(text) == {2, 3, 4, 6, 7, 8, 9}
