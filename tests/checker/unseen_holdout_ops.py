@@ -119,8 +119,14 @@ def conv_case(
     gg = g.standard_normal(tuple(y.shape))
     (y * torch.tensor(gg)).sum().backward()
     return SimpleNamespace(
-        X=x, K=kk, b=b, Y=y.detach().numpy(), G=gg,
-        dX=xt.grad.numpy(), dK=kt.grad.numpy(), db=float(bt.grad[0]),
+        X=x,
+        K=kk,
+        b=b,
+        Y=y.detach().numpy(),
+        G=gg,
+        dX=xt.grad.numpy(),
+        dK=kt.grad.numpy(),
+        db=float(bt.grad[0]),
     )
 
 

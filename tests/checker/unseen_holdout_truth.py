@@ -58,10 +58,18 @@ def nac(note: str, anchor: str, rank: int, why: str) -> None:
 
 # one register function per note (each its own scope, so claim closures see their note's arrays)
 for register in (
-    note_a.register_a, note_a.register_padding, note_a.register_stride2, note_a.register_symbolic,
-    note_b.register_b, note_b.register_dense, note_b.register_multichannel,
+    note_a.register_a,
+    note_a.register_padding,
+    note_a.register_stride2,
+    note_a.register_symbolic,
+    note_b.register_b,
+    note_b.register_dense,
+    note_b.register_multichannel,
     note_b.register_transposed,
-    note_c.register_c, note_c.register_lenet, note_c.register_operator, note_c.register_exam,
+    note_c.register_c,
+    note_c.register_lenet,
+    note_c.register_operator,
+    note_c.register_exam,
     note_d.register_d,
 ):
     register(claim, nac)
@@ -89,7 +97,7 @@ def write_keys() -> None:
         "# numerically by tests/checker/unseen_holdout_truth.py (numpy sums and torch\n"
         "# autograd at the note's sizes; symbolic claims over a grid of sizes with kernel >= 2,\n"
         "# stride 1..3, padding 0..2, outputs smaller than the kernel included).\n"
-        "# expect = \"size-specific\" marks a symbolic claim that holds at some grid sizes only.\n"
+        '# expect = "size-specific" marks a symbolic claim that holds at some grid sizes only.\n'
     )
     by_note: dict[str, list[tuple[int, Claim]]] = {}
     for (note, line, _rank), c in table().items():
