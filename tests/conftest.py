@@ -39,3 +39,18 @@ def tool(name: str, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is missing in CI: install Debian's {package} in .ci/run")
     pytest.skip(f"{name} is not installed (Debian: {package})")
+
+
+@pytest.fixture(autouse=True)
+def _torch_default_dtype_unchanged():
+    """No test may leave torch's default dtype changed: later tests build float32 models
+    and compare them with torch modules made under the default (a global set once made one
+    runtime test fail, depending on the order the tests ran in)."""
+    import sys
+
+    yield
+    torch = sys.modules.get("torch")
+    if torch is not None:  # torch's own default, float32, whatever a module did on import
+        assert torch.get_default_dtype() == torch.float32, (
+            f"torch's default dtype left at {torch.get_default_dtype()}"
+        )

@@ -23,12 +23,23 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev",)
+SETS = ("dev", "holdout")
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".  dev: 175 claims (104 correct, 71 mistakes); before issue 16's
 # dev work 95 were understood, 32 verified, 42 caught, with 28 false alarms and 2 misses.
-PINNED: dict[str, dict[str, int]] = {"dev": {"understood": 150, "verified": 88, "caught": 62}}
+# holdout: 182 claims (112 correct, 70 mistakes), written from the issue's list of styles and
+# mistakes by someone who never saw the checker, and never opened by the checker's
+# developers; measured on 2026-12-04 after the dev work: 124 understood, 64 verified,
+# 44 caught.
+PINNED: dict[str, dict[str, int]] = {
+    "dev": {"understood": 150, "verified": 88, "caught": 62},
+    "holdout": {"understood": 124, "verified": 64, "caught": 44},
+}
+# The held-out set does not pass issue 16's bar yet: it gave 24 false alarms and 2 misses
+# (issue 16 stays open on them, listed in its note).  They are ceilings here, so that a change
+# adding one fails; every other set must have none.
+CEILINGS: dict[str, dict[str, int]] = {"holdout": {"false_alarms": 24, "misses": 2}}
 
 
 def names(which: str) -> list[str]:
@@ -91,6 +102,8 @@ def test_no_false_alarm_no_miss_and_the_pinned_figures(which):
         for line in lines
         if " false_alarm: " in line or " miss: " in line
     ]
-    assert total["false_alarms"] == 0 and total["misses"] == 0, bad
+    ceiling = CEILINGS.get(which, {"false_alarms": 0, "misses": 0})
+    assert total["false_alarms"] <= ceiling["false_alarms"], bad
+    assert total["misses"] <= ceiling["misses"], bad
     for field, floor in PINNED.get(which, {}).items():
         assert total[field] >= floor, (field, total[field], floor)

@@ -15,6 +15,19 @@ import pytest
 
 from tests.checker.unseen_holdout_truth import NOTES, table
 
+
+@pytest.fixture(autouse=True)
+def _float64_tensors():
+    """The key's torch computations run in float64 (tensors built from Python lists take
+    the default dtype); the default is restored so that no other test sees it changed."""
+    import torch
+
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(previous)
+
+
 VERDICTS = {"correct", "mistake", "not-a-claim"}
 
 

@@ -13,8 +13,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-torch.set_default_dtype(torch.float64)
-
 
 class T:
     """Array read with the note's index base; out-of-range reads raise, or give 0 if `zero`.
