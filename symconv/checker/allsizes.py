@@ -394,26 +394,7 @@ _KEEP = (
 
 
 def _sizes(inst: Instance) -> dict[str, int]:
-    keep = (
-        "H",
-        "W",
-        "k_h",
-        "k_w",
-        "s_h",
-        "s_w",
-        "d_h",
-        "d_w",
-        "p_t",
-        "p_b",
-        "p_l",
-        "p_r",
-        "g",
-        "C_g",
-        "F_g",
-        "N",
-        "H_o",
-        "W_o",
-    )
+    keep = (*_KEEP, "H_o", "W_o")
     return {k: inst.sizes[k] for k in keep}
 
 
