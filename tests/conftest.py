@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,6 +44,48 @@ def tool(name: str, package: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is missing in CI: install Debian's {package} in .ci/run")
     pytest.skip(f"{name} is not installed (Debian: {package})")
+
+
+def chromium_screenshot(page: Path, shot: Path) -> None:
+    """Headless Chromium lays out ``page`` (a file) and writes a PNG of it to ``shot``."""
+    chromium = tool("chromium", "chromium")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--window-size=1000,1400",
+                f"--screenshot={shot}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+
+
+def distinct_rows(png: bytes) -> int:
+    """How many different scanlines a PNG has (a blank page has one or two)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, height, data = 8, 0, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        chunk = png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            height = struct.unpack(">II", chunk[:8])[1]
+        elif kind == b"IDAT":
+            data += chunk
+        pos += 12 + length
+    raw = zlib.decompress(data)
+    stride = len(raw) // height
+    return len({raw[r * stride : (r + 1) * stride] for r in range(height)})
 
 
 @pytest.fixture(autouse=True)

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import struct
 import subprocess
-import tempfile
-import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import tool
+from conftest import chromium_screenshot, distinct_rows, tool
 
 from symconv.cli import main as cli
 from symconv.errors import SymconvError
@@ -93,21 +90,6 @@ class Checker(HTMLParser):
         self.text.append(data)
 
 
-def distinct_rows(png: bytes) -> int:
-    """How many different scanlines the image has (a blank page has one or two)."""
-    pos, height, data = 8, 0, b""
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
-        if kind == b"IHDR":
-            height = struct.unpack(">II", png[pos + 8 : pos + 16])[1]
-        elif kind == b"IDAT":
-            data += png[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-    raw = zlib.decompress(data)
-    stride = len(raw) // height
-    return len({raw[r * stride : (r + 1) * stride] for r in range(height)})
-
-
 def test_html_is_well_formed_mathml_without_latex() -> None:
     page = document("es").render("html")
     checker = Checker()
@@ -120,29 +102,10 @@ def test_html_is_well_formed_mathml_without_latex() -> None:
 
 
 def test_html_renders_in_chromium(tmp_path: Path) -> None:
-    chromium = tool("chromium", "chromium")
-    (tmp_path / "page.html").write_text(document("es").render("html"), encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(document("es").render("html"), encoding="utf-8")
     shot = tmp_path / "page.png"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--window-size=1000,1400",
-                f"--screenshot={shot}",
-                (tmp_path / "page.html").as_uri(),
-            ],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+    chromium_screenshot(page, shot)
     assert shot.exists(), "Chromium wrote no screenshot"
     assert distinct_rows(shot.read_bytes()) > 50, "the screenshot is blank"
 

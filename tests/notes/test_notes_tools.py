@@ -9,16 +9,13 @@ without ``CI``, the test is skipped.
 from __future__ import annotations
 
 import re
-import struct
 import subprocess
-import tempfile
-import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from conftest import tool
+from conftest import chromium_screenshot, distinct_rows, tool
 
 from symconv.notes import conv_document
 from symconv.printing import to_mathml
@@ -117,47 +114,10 @@ def test_html_is_well_formed_mathml_without_latex(path: Path) -> None:
     assert "<script" not in page
 
 
-def distinct_rows(png: bytes) -> int:
-    """How many different scanlines the image has (a blank page has one or two)."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, height, data = 8, 0, b""
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
-        chunk = png[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            height = struct.unpack(">II", chunk[:8])[1]
-        elif kind == b"IDAT":
-            data += chunk
-        pos += 12 + length
-    raw = zlib.decompress(data)
-    stride = len(raw) // height
-    return len({raw[r * stride : (r + 1) * stride] for r in range(height)})
-
-
 @pytest.mark.parametrize("path", HTML, ids=lambda p: p.name)
 def test_html_renders_in_chromium(path: Path, tmp_path: Path) -> None:
-    chromium = tool("chromium", "chromium")
     shot = tmp_path / "page.png"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={profile}",
-                "--window-size=1000,1400",
-                f"--screenshot={shot}",
-                path.as_uri(),
-            ],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+    chromium_screenshot(path, shot)
     assert shot.exists(), "Chromium wrote no screenshot"
     assert distinct_rows(shot.read_bytes()) > 50, "the screenshot is blank"
 
