@@ -145,7 +145,7 @@ class Builder:
         if kind == "crop":
             p = op.params[0]
             pads = self.model.spec.padding if p is None else self.pads(p)  # type: ignore
-            return Crop(args[0], pads)
+            return Crop(self.uncut(args[0]), pads)
         if kind == "dilate":
             s = op.params[0]
             sh, sw = self.model.spec.stride if s is None else (s, s)  # type: ignore
@@ -166,6 +166,21 @@ class Builder:
                 raise NotUnderstood("a product of two tensors without an operator")
             return MatMul(args[0], args[1])
         return self.binary(op, full=False)
+
+    def uncut(self, node):
+        """A weight-gradient correlation at its full valid size, for an explicit crop.
+
+        :meth:`binary` cuts ``X \\star dY`` to the kernel's size when a stride leaves rows
+        of X unreached (notes write it so); written ``crop_{0,e,0,e}(X \\star dY)`` (as
+        symconv prints it), the crop says which rows go, so it applies to the whole
+        correlation, not to the already cut one."""
+        if not isinstance(node, CorrelateWeight) or tuple(node.args[2]) != (1, 1):
+            return node
+        left, kernel = node.args[0], node.args[1]
+        natural = tuple(
+            a - k + 1 for a, k in zip(self.shape(left)[2:], self.shape(kernel)[2:], strict=True)
+        )
+        return CorrelateWeight(left, kernel, (1, 1), node.args[3], natural)
 
     def add(self, a, b, sign: str):
         if isinstance(b, TensorSymbol) and b.name == "b" and sign == "+":

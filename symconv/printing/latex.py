@@ -40,6 +40,17 @@ from symconv.ops import (
 from symconv.printing.notation import Notation
 
 
+def _concrete(values: Iterable[object]) -> tuple[int, ...] | None:
+    """``values`` as Python ints, or None when one of them is symbolic."""
+    found = []
+    for v in values:
+        if isinstance(v, int) or (isinstance(v, sympy.Basic) and v.is_Integer):
+            found.append(int(v))  # type: ignore[call-overload]
+        else:
+            return None
+    return tuple(found)
+
+
 class PrintError(TypeError):
     """The printer met an object it cannot print faithfully."""
 
@@ -355,8 +366,43 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         return f"{self._operand(a)} {self._star(stride, dilation, groups)} {self._operand(k)}"
 
     def _print_CorrelateWeight(self, expr: CorrelateWeight) -> str:
-        a, grad, dilation, groups, _ = expr.args
-        return f"{self._operand(a)} {self._star((1, 1), dilation, groups)} {self._operand(grad)}"
+        """``A ⋆ D``, and ``crop(A ⋆ D)`` when the valid correlation is larger than the kernel.
+
+        The node sums ``A[i + d·a] D[i]`` over D's rows for a < k only.  The valid
+        correlation runs a up to floor((H_A - H_D)/d), which exceeds k - 1 when a stride
+        leaves rows of A that no output reads (a convolution whose H + 2p - k is not a
+        multiple of s) or an output padding adds rows of G that no input reaches (a
+        transposed convolution): those trailing rows are cropped, so the printed form is
+        the node's value, not a larger array."""
+        a, grad, dilation, groups, kernel = expr.args
+        text = f"{self._operand(a)} {self._star((1, 1), dilation, groups)} {self._operand(grad)}"
+        sizes, steps = (self._spatial(a), self._spatial(grad)), _concrete((*dilation, *kernel))
+        if sizes[0] is None or sizes[1] is None or steps is None:
+            return text
+        extra = [
+            (big - small) // d + 1 - k
+            for big, small, d, k in zip(*sizes, steps[:2], steps[2:], strict=True)
+        ]
+        if all(e == 0 for e in extra):
+            return text
+        return rf"\operatorname{{crop}}_{{{self._pads((0, extra[0], 0, extra[1]))}}}" + _delim(text)
+
+    def _spatial(self, expr: sympy.Basic) -> tuple[int, int] | None:
+        """The concrete (H, W) of X or G under pads, crops and dilations; None if unknown
+        (symbolic sizes: the general documents print the node as it is)."""
+        if isinstance(expr, (Pad, Crop, Dilate)):
+            inner, values = self._spatial(expr.args[0]), _concrete(expr.args[1])
+            if inner is None or values is None:
+                return None
+            if isinstance(expr, Dilate):
+                return (inner[0] - 1) * values[0] + 1, (inner[1] - 1) * values[1] + 1
+            sign = 1 if isinstance(expr, Pad) else -1
+            top, bottom, left, right = values
+            return inner[0] + sign * (top + bottom), inner[1] + sign * (left + right)
+        shape = _concrete(self.ctx.shapes.get(getattr(expr, "name", ""), ()))
+        if shape is None or len(shape) < 2:
+            return None
+        return (1, shape[-1]) if self.ctx.dims == 1 else (shape[-2], shape[-1])
 
     def _print_FullConvolveRot180(self, expr: FullConvolveRot180) -> str:
         """Printed as its definition: the padded, dilated G correlated with rot180(W).
