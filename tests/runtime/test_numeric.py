@@ -438,6 +438,19 @@ def test_softmax_cross_entropy_refuses_labels_outside_the_classes(labels):
         K.softmax_cross_entropy(np.zeros((2, 3)), np.array(labels))
 
 
+@pytest.mark.parametrize("layout", ["nchw", "nhwc", "cnhw"])
+@pytest.mark.parametrize("channels", [1, 3, 4, 5, 8])
+@pytest.mark.parametrize("pads", [(1, 1, 1, 1), (2, 0, 0, 0), (0, 1, 2, 3)])
+def test_pad2d_equals_numpy_pad_in_every_layout(layout, channels, pads):
+    """pad2d writes channels-last memory; a few channels of another order are copied
+    channel by channel (the VGG-like net's 3-channel input): the same values either way."""
+    rng = np.random.default_rng(channels)
+    x = with_layout(rng.standard_normal((2, channels, 5, 6)).astype(np.float32), layout)
+    top, bottom, left, right = pads
+    expected = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)))
+    np.testing.assert_array_equal(K.pad2d(x, pads), expected)
+
+
 def test_reuse_gathers_remembers_per_array_inside_the_block_only():
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((2, 4, 5, 7))
