@@ -11,9 +11,9 @@ import numpy as np
 from .buffers import (
     NHWC,
     ArgumentError,
-    _dense_in,
     Pads,
     Pair,
+    _dense_in,
     _empty,
     _layout,
     _recalled,
