@@ -14,17 +14,19 @@ batch size: each side's median ms/step and the median of the rounds' ratios
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-from symconv import Model, to_torch
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model_step import VGG
+from model_step import steps as model_steps
 
-VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "networks" / "vgg_like.toml"
+from symconv import Model
 
 
 def cpu_ms(step, steps: int) -> float:
@@ -37,22 +39,7 @@ def cpu_ms(step, steps: int) -> float:
 
 def measure(model: Model, batch: int, rounds: int, steps: int) -> tuple[list, list]:
     """([symconv ms/step], [torch ms/step]) of each round."""
-    reference = to_torch(model.network)
-    with torch.no_grad():
-        for param, value in zip(reference.parameters(), model.params.values(), strict=True):
-            param.copy_(torch.from_numpy(value))
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((batch, *model.input_shape)).astype(np.float32)
-    y = rng.integers(0, model.classes, batch)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
-
-    def ours():
-        model.loss_and_grads(x, y)
-
-    def theirs():
-        reference.zero_grad(set_to_none=True)
-        F.cross_entropy(reference(xt), yt).backward()
-
+    ours, theirs = model_steps(model, batch)
     for _ in range(3):  # warm up: printed kernels, buffers, torch's allocator
         ours()
         theirs()
