@@ -343,9 +343,8 @@ def max_pool2d_grad(
     if g.shape != argmax.shape:
         raise ArgumentError(f"gradient shape {g.shape} does not match the indices {argmax.shape}")
     if isinstance(argmax, _Winners):
-        if argmax.x_shape == tuple(x_shape) and _tiled(kernel, stride, pads) and (
-            tuple(kernel) == (2, 2)
-        ):
+        same = argmax.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads):
             return _route_2x2(g, argmax)
         argmax = argmax.index()
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
