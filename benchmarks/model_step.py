@@ -20,6 +20,7 @@ import argparse
 import os
 import statistics
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +35,9 @@ from symconv import Model, to_torch
 VGG = Path(__file__).resolve().parent.parent / "tests" / "data" / "networks" / "vgg_like.toml"
 
 
-def measure(
-    model: Model, batch: int, repeats: int, seconds: float, quiet_wait: float
-) -> tuple[list[tuple[float, float]], int]:
-    """[(symconv, torch) samples/s of each pair of windows], pairs started while busy."""
+def steps(model: Model, batch: int) -> tuple[Callable[[], object], Callable[[], object]]:
+    """(symconv's step, torch's step) on the same random float32 batch, torch running
+    ``symconv.to_torch`` of the network with the model's weights."""
     reference = to_torch(model.network)
     with torch.no_grad():
         for param, value in zip(reference.parameters(), model.params.values(), strict=True):
@@ -56,6 +56,14 @@ def measure(
         loss.backward()
         return loss
 
+    return ours, theirs
+
+
+def measure(
+    model: Model, batch: int, repeats: int, seconds: float, quiet_wait: float
+) -> tuple[list[tuple[float, float]], int]:
+    """[(symconv, torch) samples/s of each pair of windows], pairs started while busy."""
+    ours, theirs = steps(model, batch)
     return paired_windows(ours, theirs, batch, repeats, seconds, quiet_wait)
 
 

@@ -320,6 +320,36 @@ def test_side_by_side_max_pool_matches_torch_with_many_ties(kernel, layout, dtyp
     assert dx.dtype == np.dtype(dtype)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("size", [(8, 8), (7, 9), (6, 5)])
+@pytest.mark.parametrize("channels", [1, 3, 8])
+def test_max_pool_2x2_winners_in_a_step_route_like_torch(dtype, size, channels):
+    """Inside reuse_gathers a 2x2 pool on channels-last memory hands its winners (no index)
+    to max_pool2d_grad: on small integers (ties in most windows), with rows and columns no
+    window reads, and an infinite and a NaN gradient, dX equals torch autograd's and the
+    index path's bytes, and np.asarray of the winners is torch's index."""
+    rng = np.random.default_rng(channels + size[1])
+    x = with_layout(rng.integers(-2, 3, (3, channels, *size)).astype(dtype), "nhwc")
+    pooled = (3, channels, size[0] // 2, size[1] // 2)
+    gy = with_layout(rng.standard_normal(pooled).astype(dtype), "nhwc")
+    gy[0, 0, 0, 0], gy[2, -1, -1, -1] = np.inf, np.nan
+    xt = t64(x, grad=True)
+    yt, it = F.max_pool2d(xt, 2, 2, return_indices=True)
+    yt.backward(t64(gy))
+    args = ((2, 2), (2, 2), (0, 0, 0, 0))
+    with K.reuse_gathers():
+        y, winners = K.max_pool2d(x, *args)
+        assert not isinstance(winners, np.ndarray)
+        dx = K.max_pool2d_grad(gy, winners, x.shape, *args)
+        np.testing.assert_array_equal(np.asarray(winners), it.numpy())
+    _, index = K.max_pool2d(x, *args)  # outside: the index array
+    np.testing.assert_array_equal(index, it.numpy())
+    np.testing.assert_array_equal(y, yt.detach().numpy())
+    np.testing.assert_array_equal(dx, xt.grad.numpy())
+    assert dx.tobytes() == K.max_pool2d_grad(gy, index, x.shape, *args).tobytes()
+    assert dx.dtype == np.dtype(dtype)
+
+
 def test_side_by_side_max_pool_with_nan_reports_the_first_nan():
     x = np.array([[[[1.0, np.nan, 5.0, 2.0], [np.nan, 9.0, 3.0, 4.0]]]], np.float32)
     y, index = K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))
@@ -436,6 +466,19 @@ def test_softmax_cross_entropy_refuses_labels_outside_the_classes(labels):
     """A label outside [0, K) would read another row's logit (flat indices): refused."""
     with pytest.raises(ValueError, match=r"must be integers in \[0, 3\)"):
         K.softmax_cross_entropy(np.zeros((2, 3)), np.array(labels))
+
+
+@pytest.mark.parametrize("layout", ["nchw", "nhwc", "cnhw"])
+@pytest.mark.parametrize("channels", [1, 3, 4, 5, 8])
+@pytest.mark.parametrize("pads", [(1, 1, 1, 1), (2, 0, 0, 0), (0, 1, 2, 3)])
+def test_pad2d_equals_numpy_pad_in_every_layout(layout, channels, pads):
+    """pad2d writes channels-last memory; a few channels of another order are copied
+    channel by channel (the VGG-like net's 3-channel input): the same values either way."""
+    rng = np.random.default_rng(channels)
+    x = with_layout(rng.standard_normal((2, channels, 5, 6)).astype(np.float32), layout)
+    top, bottom, left, right = pads
+    expected = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)))
+    np.testing.assert_array_equal(K.pad2d(x, pads), expected)
 
 
 def test_reuse_gathers_remembers_per_array_inside_the_block_only():

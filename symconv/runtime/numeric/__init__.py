@@ -129,4 +129,4 @@ from .pool import (  # noqa: F401  (public and private: tests and export use bot
 )
 
 # export.py rebuilds one standalone file from the modules in this order.
-ORDER = ("buffers", "geometry", "pool", "pointwise", "convolution")
+ORDER = ("buffers", "geometry", "pool2x2", "pool", "pointwise", "convolution")

@@ -49,6 +49,7 @@ class _Recycler:
         # collapses view chains to the array that owns the memory), so that is what we count.
         self._buffers: dict[int, list[tuple[np.ndarray, int]]] = {}
         self._bytes = 0
+        self._sizes: dict[tuple, tuple[np.dtype, int, int]] = {}
         self._lock = threading.Lock()
         probe = [(np.empty(1), 0)]
         self._idle = sys.getrefcount(probe[0][0])  # references of a pooled, unused owner
@@ -56,11 +57,14 @@ class _Recycler:
         self.enabled = bool(gil)
 
     def empty(self, shape: tuple[int, ...], dtype) -> np.ndarray:
-        dtype = np.dtype(dtype)
-        nbytes = math.prod(shape) * dtype.itemsize
-        if not self.enabled or nbytes < self.minimum:
+        # A step asks for the same few (shape, dtype) pairs over and over: their dtype,
+        # byte count and size class are worked out once (a third of this call's time).
+        known = self._sizes.get((shape, dtype))
+        if known is None:
+            known = self._size_of(shape, dtype)
+        dtype, nbytes, size = known
+        if not size:
             return np.empty(shape, dtype)
-        size = self.size_class(nbytes)
         with self._lock:
             pool = self._buffers.setdefault(size, [])
             # Newest first: the buffer handed out last and already dropped is the one most
@@ -79,6 +83,17 @@ class _Recycler:
             out = owner[start : start + nbytes].view(dtype).reshape(shape)
         return out
 
+    def _size_of(self, shape: tuple[int, ...], dtype) -> tuple[np.dtype, int, int]:
+        """(dtype, bytes, size class or 0 for NumPy's own memory) of a request, cached."""
+        dt = np.dtype(dtype)
+        nbytes = math.prod(shape) * dt.itemsize
+        pooled = self.enabled and nbytes >= self.minimum
+        known = (dt, nbytes, self.size_class(nbytes) if pooled else 0)
+        if len(self._sizes) >= 4096:  # shapes that keep changing: start over
+            self._sizes.clear()
+        self._sizes[(shape, dtype)] = known
+        return known
+
     @staticmethod
     def size_class(nbytes: int) -> int:
         """``nbytes`` rounded up to a multiple of 1/16 of the power of two at or below it:
@@ -90,6 +105,7 @@ class _Recycler:
         """Forget every buffer (live arrays keep theirs)."""
         with self._lock:
             self._buffers.clear()
+            self._sizes.clear()
             self._bytes = 0
 
 

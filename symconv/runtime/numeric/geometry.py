@@ -13,6 +13,7 @@ from .buffers import (
     ArgumentError,
     Pads,
     Pair,
+    _dense_in,
     _empty,
     _layout,
     _recalled,
@@ -343,8 +344,21 @@ def _pad(x: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndar
     else:
         out[:, :, :top] = 0  # zero the border only, then copy the interior
         out[:, :, top + h :] = 0
-    out[:, :, top : top + h, left : left + w] = x
+    inner = out[:, :, top : top + h, left : left + w]
+    if _PAD_CHANNELS_LAST and c <= _PAD_BY_CHANNEL and not _dense_in(x, NHWC):
+        # A transposing copy whose innermost axis is C values long runs its inner loop C
+        # values at a time; one copy per channel runs it along whole image rows instead
+        # (the VGG-like net's 3-channel input: 2.7x faster, 118 against 43 us for 32 images).
+        for k in range(c):
+            inner[:, k] = x[:, k]
+    else:
+        inner[...] = x
     return out
+
+
+# Largest C for which :func:`_pad` copies a non-channels-last input channel by channel
+# (32 images of 32x32, CPU time: C = 3 2.7x faster, C = 8 1.3x slower than one copy).
+_PAD_BY_CHANNEL = 4
 
 
 def crop2d(x: np.ndarray, pads: Pads) -> np.ndarray:

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .buffers import (
+    _REUSE,
     NHWC,
     ArgumentError,
     Pads,
@@ -21,6 +22,7 @@ from .buffers import (
     _zeros,
 )
 from .geometry import _check_output, _check_pads, _out_size, crop2d, pad2d
+from .pool2x2 import _max_pool2x2_nhwc, _route_2x2, _tiled_corners, _Winners
 
 
 def _pool_geometry(
@@ -217,16 +219,23 @@ def _max_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads) -> np.nd
 
 
 def max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
-    """See :func:`_max_pool2d` (remembered inside :func:`reuse_gathers`)."""
+    """See :func:`_max_pool2d` (remembered inside :func:`reuse_gathers`).
+
+    Inside :func:`reuse_gathers` (a training step, whose backward pass hands the second
+    item to :func:`max_pool2d_grad`) a 2x2 pool on (N, H, W, C) memory gives its
+    :class:`_Winners` as the second item: ``np.asarray`` of it is the index I, and
+    :func:`max_pool2d_grad` routes G by it without ever making I."""
+    if getattr(_REUSE, "memo", None) is None:
+        return _max_pool2d(x, kernel, stride, pads)
     return _remembered(
         "maxpool",
         x,
         (tuple(kernel), tuple(stride), tuple(pads)),
-        lambda: _max_pool2d(x, kernel, stride, pads),
+        lambda: _max_pool2d(x, kernel, stride, pads, winners=True),
     )
 
 
-def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
+def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, winners: bool = False):
     """Y[n,c,i,j] = max_{a<kh, b<kw} Xpad[n, c, s_h·i + a, s_w·j + b], Xpad padded with -inf.
 
     Returns (Y, I) with I[n,c,i,j] = h·W + w, the flat index into the *unpadded* H x W plane
@@ -237,7 +246,7 @@ def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     """
     if _tiled(kernel, stride, pads):
         _pool_geometry(x.shape, kernel, stride, pads)  # validates
-        tiled = _max_pool2d_tiled(x, kernel)
+        tiled = _max_pool2d_tiled(x, kernel, winners)
         if tiled is not None:
             return tiled
     return _max_pool2d_windows(x, kernel, stride, pads)
@@ -258,7 +267,7 @@ def _max_pool2d_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     return y, rows * x.shape[3] + cols
 
 
-def _max_pool2d_tiled(x: np.ndarray, kernel: Pair):
+def _max_pool2d_tiled(x: np.ndarray, kernel: Pair, winners: bool = False):
     """:func:`_max_pool2d` for side-by-side windows (stride = kernel, no padding) whose
     maxima are not NaN, else None.
 
@@ -277,7 +286,7 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair):
     if kh * kw > 255:  # positions counted in uint8
         return None
     if (kh, kw) == (2, 2) and _POOL_2X2 and _dense_in(x, NHWC):
-        return _max_pool2x2_nhwc(x)
+        return _max_pool2x2_nhwc(x, winners)
     order = _layout(x)
     shape = (n, c, ho, wo)
     views = [x[:, :, a : ho * kh : kh, b : wo * kw : kw] for a in range(kh) for b in range(kw)]
@@ -314,56 +323,6 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair):
 _POOL_2X2 = True
 
 
-def _max_pool2x2_nhwc(x: np.ndarray):
-    """:func:`_max_pool2d_tiled` for 2x2 windows on (N, H, W, C) memory, the panels' layout.
-
-    Each row of a window is settled first: m_a = max(X[a, 0], X[a, 1]) with b_a = [X[a, 1] >
-    X[a, 0]] (ties keep b = 0), then the rows: Y = max(m_0, m_1) with t = [m_1 > m_0] (ties
-    keep a = 0), so the arg-max is the first maximum in row-major order, as PyTorch.  The
-    column of the winner, b_t, is b_0 XOR (t AND (b_0 XOR b_1)): bit operations instead of a
-    select (copyto where= costs a quarter of the whole pool), and
-    I = corner + t·W + b_t.  The general loop's uint8 positions cost a pass each per window
-    entry; here 1.2x faster on the VGG-like net's pools (benchmarks/primitives.py).
-    """
-    n, c, h, w = x.shape
-    ho, wo = h // 2, w // 2
-    quad = x.transpose(NHWC)[:, : 2 * ho, : 2 * wo].reshape(n * ho, 2, wo, 2, c)
-    shape, flat = (n, ho, wo, c), (n * ho, wo, c)
-    v = [_empty(shape, x.dtype).reshape(flat) for _ in range(4)]
-    for p in range(4):  # dense copies: ufuncs on runs of C values are slower than a copy
-        np.copyto(v[p], quad[:, p // 2, :, p % 2])
-    b0, b1, t = (_empty(shape, np.dtype(bool)).reshape(flat) for _ in range(3))
-    np.greater(v[1], v[0], out=b0)
-    np.maximum(v[0], v[1], out=v[0])
-    np.greater(v[3], v[2], out=b1)
-    np.maximum(v[2], v[3], out=v[2])
-    np.greater(v[2], v[0], out=t)
-    np.maximum(v[0], v[2], out=v[0])
-    if np.isnan(v[0]).any():
-        return None
-    np.bitwise_xor(b0, b1, out=b1)
-    np.bitwise_and(b1, t, out=b1)
-    np.bitwise_xor(b0, b1, out=b0)
-    index = _empty(shape, np.dtype(np.int64))
-    np.multiply(t.reshape(shape), w, out=index)
-    index += b0.reshape(shape)
-    index += _tiled_corners((n, c, ho, wo), 2, 2, w, NHWC).transpose(NHWC)
-    back = (0, 3, 1, 2)
-    return v[0].reshape(shape).transpose(back), index.transpose(back)
-
-
-@functools.lru_cache(maxsize=8)
-def _tiled_corners(
-    shape: tuple[int, ...], kh: int, kw: int, w: int, order: tuple[int, ...]
-) -> np.ndarray:
-    """corner[n, c, i, j] = kh·i·W + kw·j, int64, stored in memory ``order``; read-only."""
-    _, _, ho, wo = shape
-    corner = _empty(shape, np.dtype(np.int64), order)
-    corner[...] = kh * w * np.arange(ho)[:, None] + kw * np.arange(wo)
-    corner.setflags(write=False)
-    return corner
-
-
 def max_pool2d_grad(
     g: np.ndarray,
     argmax: np.ndarray,
@@ -374,13 +333,20 @@ def max_pool2d_grad(
 ) -> np.ndarray:
     """dX[n,c,h,w] = sum G[n,c,i,j] over the windows (i, j) whose maximum I[n,c,i,j] is h·W + w.
 
-    ``argmax`` is the index array returned by :func:`max_pool2d`.  When windows cannot
-    overlap (stride >= kernel on both axes) every input position receives at most one
-    window and a plain scatter suffices; otherwise the contributions are accumulated.
+    ``argmax`` is the index array returned by :func:`max_pool2d`, or the
+    :class:`_Winners` it returns inside :func:`reuse_gathers` (routed by
+    :func:`_route_2x2`, same values).  When windows cannot overlap (stride >= kernel on both
+    axes) every input position receives at most one window and a plain scatter suffices;
+    otherwise the contributions are accumulated.
     """
     n, c, h, w = x_shape
     if g.shape != argmax.shape:
         raise ArgumentError(f"gradient shape {g.shape} does not match the indices {argmax.shape}")
+    if isinstance(argmax, _Winners):
+        same = argmax.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads):
+            return _route_2x2(g, argmax)
+        argmax = argmax.index()
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
     # neighbours in that order, the stride of h is W times the stride of w, so the memory
     # index of dX[n, c, h, w] is start(n, c) + (h·W + w)·stride(w) = start(n, c) + I·stride(w).

@@ -1,0 +1,143 @@
+"""The 2x2, stride-2 max pool on (N, H, W, C) memory (the panels' layout) and its gradient: the
+common case of a convolutional network, with its own lowering."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .buffers import NHWC, _empty, _nhwc
+
+
+def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
+    """:func:`_max_pool2d_tiled` for 2x2 windows on (N, H, W, C) memory, the panels' layout.
+
+    Each row of a window is settled first: m_a = max(X[a, 0], X[a, 1]) with b_a = [X[a, 1] >
+    X[a, 0]] (ties keep b = 0), then the rows: Y = max(m_0, m_1) with t = [m_1 > m_0] (ties
+    keep a = 0), so the arg-max is the first maximum in row-major order, as PyTorch.  The
+    column of the winner, b_t, is b_0 XOR (t AND (b_0 XOR b_1)): bit operations instead of a
+    select (copyto where= costs a quarter of the whole pool), and
+    I = corner + t·W + b_t.  The general loop's uint8 positions cost a pass each per window
+    entry; here 1.2x faster on the VGG-like net's pools (benchmarks/primitives.py).
+
+    Returns (Y, I), or None when a maximum is NaN.  With ``winners`` the second item is the
+    :class:`_Winners` (t, b_0, b_1) instead, which :func:`max_pool2d_grad` routes G by
+    without any index (I is made only if asked for).
+    """
+    n, c, h, w = x.shape
+    ho, wo = h // 2, w // 2
+    # One pixel's C values as one opaque item (np.void): copying every other item of a
+    # row is then one item copy each, where a float copy runs an inner loop of C values
+    # per pixel (2.1x faster for the VGG-like net's C = 8: 16 against 34 us per quarter of
+    # 32 images, CPU time).
+    item = np.dtype((np.void, c * x.itemsize))
+    # (N, Ho, 2, Wo, 2) items: splitting axes only, a view even when H or W is odd.
+    quad = x.transpose(NHWC)[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c)
+    quad = quad.view(item)[..., 0]
+    shape, flat = (n, ho, wo, c), (n * ho, wo, c)
+    v = [_empty(shape, x.dtype).reshape(flat) for _ in range(4)]
+    for p in range(4):  # dense copies: ufuncs on runs of C values are slower than a copy
+        np.copyto(v[p].view(item).reshape(n, ho, wo), quad[:, :, p // 2, :, p % 2])
+    b0, b1, t = (_empty(shape, np.dtype(bool)).reshape(flat) for _ in range(3))
+    np.greater(v[1], v[0], out=b0)
+    np.maximum(v[0], v[1], out=v[0])
+    np.greater(v[3], v[2], out=b1)
+    np.maximum(v[2], v[3], out=v[2])
+    np.greater(v[2], v[0], out=t)
+    np.maximum(v[0], v[2], out=v[0])
+    if np.isnan(v[0]).any():
+        return None
+    y = v[0].reshape(shape).transpose(0, 3, 1, 2)
+    found = _Winners(t, b0, b1, x.shape)
+    return (y, found) if winners else (y, found.index())
+
+
+class _Winners:
+    """Where the first maximum of each 2x2 window of :func:`_max_pool2x2_nhwc` lies: row
+    t = [m_1 > m_0] and, in each row a, column b_a = [X[a, 1] > X[a, 0]] (bool arrays
+    (N·Ho, Wo, C), channels innermost).  ``index()`` (and ``np.asarray``) give the flat index
+    I of :func:`_max_pool2d`; ``shape`` is I's."""
+
+    def __init__(self, t: np.ndarray, b0: np.ndarray, b1: np.ndarray, x_shape: tuple) -> None:
+        self.t, self.b0, self.b1 = t, b0, b1
+        self.x_shape = tuple(x_shape)
+        n, c, h, w = self.x_shape
+        self.shape = (n, c, h // 2, w // 2)
+        self._index: np.ndarray | None = None
+
+    def index(self) -> np.ndarray:
+        """I = corner + t·W + b_t (int64, (N, H, W, C) memory), made once."""
+        if self._index is None:
+            n, c, h, w = self.x_shape
+            nhwc = (n, h // 2, w // 2, c)
+            # b_t = b_0 XOR (t AND (b_0 XOR b_1)); then t·W + b_t in the narrowest integers
+            # that hold W + 1, and one widening add to the corners (1.5x faster than three
+            # passes over int64 at the VGG-like net's first pool).
+            bt = np.bitwise_xor(self.b0, self.b1)
+            np.bitwise_and(bt, self.t, out=bt)
+            np.bitwise_xor(bt, self.b0, out=bt)
+            small = np.dtype(np.int16 if w < np.iinfo(np.int16).max else np.int64)
+            offset = _empty(self.t.shape, small)
+            np.multiply(self.t, w, out=offset, dtype=small)
+            np.add(offset, bt, out=offset, dtype=small)
+            index = _empty(nhwc, np.dtype(np.int64))
+            corners = _tiled_corners(self.shape, 2, 2, w, NHWC).transpose(NHWC)
+            np.add(corners, offset.reshape(nhwc), out=index)
+            self._index = index.transpose(0, 3, 1, 2)
+        return self._index
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        index = self.index()
+        return index if dtype is None else index.astype(dtype)
+
+
+def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
+    """dX of the 2x2 pool from its :class:`_Winners`, without an index: dX[2i + a, 2j + b] =
+    G[i, j] where the winner is (a, b), else 0 (rows and columns no window reads: 0).
+
+    On G's bits as integers as wide as its floats, G_1 = G·[t] is G on the windows won in
+    row 1 and G_0 = G XOR G_1 on the others; in each row, G_a·[b_a] is the part won in
+    column 1 and G_a XOR that the part won in column 0.  Integer products by 0 or 1 and
+    XORs select bits exactly (an infinite or NaN G stays where it is routed, every other
+    entry is +0, as PyTorch's scatter; the product costs 0.7x of the AND with -[t], whose
+    negation from bool is the slower cast), and the four parts go to their
+    quarters of dX as whole-pixel items (see :func:`_max_pool2x2_nhwc`): no scatter by index
+    and no zeroing pass.
+    """
+    n, c, h, w = found.x_shape
+    ho, wo = h // 2, w // 2
+    bits = np.dtype(f"i{g.itemsize}")
+    item = np.dtype((np.void, c * g.itemsize))
+    flat = found.t.shape
+    gb = _nhwc(g).reshape(flat).view(bits)
+    dx = _empty((n, h, w, c), g.dtype)
+    if h != 2 * ho:
+        dx[:, 2 * ho :] = 0
+    if w != 2 * wo:
+        dx[:, :, 2 * wo :] = 0
+    quad = dx[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c).view(item)[..., 0]  # a view
+    mask, row, part = (_empty(flat, bits) for _ in range(3))
+    other = _empty(flat, bits)
+    np.copyto(mask, found.t, casting="unsafe")  # [t] as 0 or 1
+    np.multiply(gb, mask, out=other)  # G_1
+    np.bitwise_xor(gb, other, out=row)  # G_0
+    for a, (won, b) in enumerate(((row, found.b0), (other, found.b1))):
+        np.copyto(mask, b, casting="unsafe")
+        np.multiply(won, mask, out=part)  # column 1
+        np.bitwise_xor(won, part, out=won)  # column 0
+        np.copyto(quad[:, :, a, :, 0], won.view(item).reshape(n, ho, wo))
+        np.copyto(quad[:, :, a, :, 1], part.view(item).reshape(n, ho, wo))
+    return dx.transpose(0, 3, 1, 2)
+
+
+@functools.lru_cache(maxsize=8)
+def _tiled_corners(
+    shape: tuple[int, ...], kh: int, kw: int, w: int, order: tuple[int, ...]
+) -> np.ndarray:
+    """corner[n, c, i, j] = kh·i·W + kw·j, int64, stored in memory ``order``; read-only."""
+    _, _, ho, wo = shape
+    corner = _empty(shape, np.dtype(np.int64), order)
+    corner[...] = kh * w * np.arange(ho)[:, None] + kw * np.arange(wo)
+    corner.setflags(write=False)
+    return corner
