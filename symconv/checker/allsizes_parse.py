@@ -189,11 +189,14 @@ class Parser(TokenCursor):
     """The element-wise and closed-form grammar over the operator reader's token cursor
     (``peek``, ``take``, ``group`` of :class:`.opparse.Parser`)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, gradient_delta: bool = False) -> None:
         super().__init__(tokens(text), None)  # type: ignore[arg-type]
+        # the notes write the upstream gradient as \delta_{i,j} (= dL/dy_{i,j}): a
+        # subscript with a comma is then G's entry, not a Kronecker delta
+        self.gradient_delta = gradient_delta
 
     def sub(self, toks: list[str]) -> Parser:
-        p = Parser("")
+        p = Parser("", self.gradient_delta)
         p.toks = toks
         return p
 
@@ -314,7 +317,11 @@ class Parser(TokenCursor):
         if tok == "\\delta":
             self.take()
             self.take("_")
-            names = self.names(self.group())
+            toks = self.group()
+            parts = split_commas(toks)
+            if len(parts) not in (1, 2) or (self.gradient_delta and len(parts) == 2):
+                return node("read", "G", self.indices(toks))  # \delta_{n,f,i,j}: G's entry
+            names = self.names(toks)
             if len(names) != 2:
                 raise NotUnderstood("a Kronecker delta of other than two indices")
             return node("delta", *(node("sym", n) for n in names))
@@ -461,9 +468,22 @@ def split_commas(toks: list[str]) -> list[list[str]]:
     return parts
 
 
-def parse(text: str) -> Node:
-    """The tree of one statement (a chain of relations, or one expression)."""
-    return Parser(_unwrap(text)).all()
+def parse(text: str, gradient_delta: bool = False) -> Node:
+    """The tree of one statement (a chain of relations, or one expression);
+    ``gradient_delta``: the notes name the upstream gradient \\delta (see Parser)."""
+    return Parser(_unwrap(text), gradient_delta).all()
+
+
+_DELTA_IS_GRADIENT = re.compile(
+    r"\\delta\s*(?:_\s*\{[^{}$]*\}|_[a-z]{1,2})?\s*(?:=|:=|\\equiv)\s*"
+    r"(?:\\frac\s*\{\s*|\\dfrac\s*\{\s*)?\\partial\s*(?:L|E|J|\\mathcal\s*\{?\s*L)"
+)
+
+
+def delta_is_gradient(document: str) -> bool:
+    """Whether the notes define \\delta as the loss's gradient (``\\delta_{i,j} =
+    \\partial L/\\partial y_{i,j}``): then \\delta_{i,j} is an entry, not Kronecker's."""
+    return bool(_DELTA_IS_GRADIENT.search(document))
 
 
 def _unwrap(text: str) -> str:

@@ -18,6 +18,7 @@ from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
+from symconv.checker.conventions import is_convention, prose_after
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.limits import (
@@ -205,6 +206,8 @@ class Judging:
             if ending.group(1) != "=":
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        if is_convention(text, prose_after(self.document, self._line, text)):
+            return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
         _refuse_unread_forms(text)
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)

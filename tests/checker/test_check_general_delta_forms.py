@@ -1,0 +1,205 @@
+"""General-index claims written the way published derivations write them: the upstream
+gradient as \\delta_{i,j} (defined as dL/dy_{i,j}), index lists with commas and
+differences (\\delta_{a-m,\\, b-n}), \\max/\\min/\\lfloor/\\lceil bounds, the convention
+"x_{a,b} = 0 whenever (a,b) lies in the padding", and prose that fixes (or only mentions)
+stride 1 and no padding.  Each claim's truth comes from torch autograd over a grid of
+sizes, evaluated by the hand-written formula below, never by symconv."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from symconv.checker.report import ALL_SIZES, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+torch = pytest.importorskip("torch")
+
+GRID = [(h, k, s, p) for h in (3, 5, 6) for k in (1, 2, 3) for s in (1, 2, 3) for p in (0, 1, 2)]
+
+
+def _grads(h, k, s, p, seed=0):
+    gen = torch.Generator().manual_seed(seed + 31 * h + 7 * k + 3 * s + p)
+    x = torch.randn((1, 1, h, h), generator=gen, dtype=torch.float64, requires_grad=True)
+    w = torch.randn((1, 1, k, k), generator=gen, dtype=torch.float64, requires_grad=True)
+    y = torch.nn.functional.conv2d(x, w, stride=s, padding=p)
+    g = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+    (y * g).sum().backward()
+    return x.detach()[0, 0], w.detach()[0, 0], g[0, 0], x.grad[0, 0], w.grad[0, 0]
+
+
+def _dw_holds(row, sizes) -> bool:
+    """The claim dL/dw_{m,n} = sum_i sum_j delta_{i,j} x_{row(i,m), row(j,n)}, x zero
+    outside (the notes' convention), against autograd at every size of ``sizes``."""
+    for h, k, s, p in sizes:
+        x, _, g, _, dw = _grads(h, k, s, p)
+        ho = g.shape[0]
+        for m, n in itertools.product(range(k), repeat=2):
+            total = 0.0
+            for i, j in itertools.product(range(ho), repeat=2):
+                a, b = row(i, m, s, p), row(j, n, s, p)
+                if 0 <= a < h and 0 <= b < h:
+                    total += (g[i, j] * x[a, b]).item()
+            if abs(total - dw[m, n].item()) > 1e-9:
+                return False
+    return True
+
+
+DW_ROWS = {
+    "si+m-p": lambda i, m, s, p: s * i + m - p,
+    "i+m": lambda i, m, s, p: i + m,
+    "si+m+p": lambda i, m, s, p: s * i + m + p,
+    "si+m": lambda i, m, s, p: s * i + m,
+}
+
+HEAD_EN = (
+    "The input $x$ is $H \\times W$, the kernel $w$ is $k \\times k$, the stride is $s$ and "
+    "the zero padding is $p$ on each side. Indices are 0-based; "
+    "$\\delta_{i,j} = \\partial L/\\partial y_{i,j}$ is the upstream gradient.\n\n"
+    "With $x_{a,b} = 0$ whenever $(a,b)$ lies in the padding,\n\n"
+)
+HEAD_ES = (
+    "La entrada $x$ es de $H \\times W$, el filtro $w$ de $k \\times k$, el paso es $s$ y el "
+    "relleno $p$. Índices desde 0, y $\\delta_{i,j} := \\frac{\\partial L}{\\partial "
+    "y_{i,j}}$.\n\nTomamos $x_{a,b} = 0$ fuera de la imagen.\n\n"
+)
+
+
+@pytest.mark.parametrize("row", list(DW_ROWS))
+@pytest.mark.parametrize("head,wrap", [(HEAD_EN, "$$ {} $$"), (HEAD_ES, "\\[ {} \\]")])
+def test_weight_gradient_with_stride_and_padding(row, head, wrap):
+    col = row.replace("i", "j").replace("m", "n")
+    claim = (
+        r"\frac{\partial L}{\partial w_{m,n}} = \sum_{i=0}^{H_{out}-1}\sum_{j=0}^{W_{out}-1} "
+        rf"\delta_{{i,j}}\, x_{{{row},\; {col}}}"
+    )
+    verdict = check_text(head + wrap.format(claim) + "\n").verdicts[-1]
+    if _dw_holds(DW_ROWS[row], GRID):
+        assert verdict.status in (VERIFIED, ALL_SIZES), verdict.message
+    else:
+        assert verdict.status in (WRONG, SIZE_SPECIFIC), verdict.message
+
+
+def test_the_convention_itself_gets_no_verdict():
+    lines = [v.line for v in check_text(HEAD_EN + "$$ y_{i,j} = 1 $$\n").verdicts]
+    assert 5 in lines and 3 not in lines  # line 3: "x_{a,b} = 0 whenever ...", a convention
+
+
+def _dx_holds(lower, upper, sizes) -> bool:
+    """dL/dx_{a,b} = sum_{m=lower(a)}^{upper(a)} sum_n delta_{a-m,b-n} w_{m,n}, every read
+    inside its tensor (a read outside is the claim's error), at stride 1, no padding."""
+    for h, k, _, _ in sizes:
+        if k > h:
+            continue
+        _, w, g, dx, _ = _grads(h, k, 1, 0)
+        ho = g.shape[0]
+        for a, b in itertools.product(range(h), repeat=2):
+            total = 0.0
+            for m in range(lower(a, k, ho), upper(a, k, ho) + 1):
+                for n in range(lower(b, k, ho), upper(b, k, ho) + 1):
+                    if not (0 <= a - m < ho and 0 <= b - n < ho and 0 <= m < k and 0 <= n < k):
+                        return False
+                    total += (g[a - m, b - n] * w[m, n]).item()
+            if abs(total - dx[a, b].item()) > 1e-9:
+                return False
+    return True
+
+
+LOWERS = {
+    r"\max(0,\, a-H_{out}+1)": lambda a, k, ho: max(0, a - ho + 1),
+    r"\max(0,\, a-H_{out})": lambda a, k, ho: max(0, a - ho),
+    r"0": lambda a, k, ho: 0,
+}
+UPPERS = {
+    r"\min(k-1,\, a)": lambda a, k, ho: min(k - 1, a),
+    r"\min(k,\, a)": lambda a, k, ho: min(k, a),
+}
+
+
+@pytest.mark.parametrize("lower", list(LOWERS))
+@pytest.mark.parametrize("upper", list(UPPERS))
+def test_input_gradient_with_clipped_bounds_and_differences(lower, upper):
+    lo_b = lower.replace("a", "b").replace("H_{out}", "W_{out}").replace("\\mbx", "\\max")
+    up_b = upper.replace("a", "b")
+    claim = (
+        rf"\frac{{\partial L}}{{\partial x_{{a,b}}}} = \sum_{{m={lower}}}^{{{upper}}} \;"
+        rf"\sum_{{n={lo_b}}}^{{{up_b}}} \delta_{{a-m,\, b-n}}\, w_{{m,n}}"
+    )
+    text = (
+        "Sizes are symbols: input $H \\times W$, kernel $k \\times k$, $\\delta_{i,j} = "
+        "\\partial L/\\partial y_{i,j}$.\n\n## Input gradient\n\nFor $s = 1$, $p = 0$ "
+        "(so $H_{out} = H - k + 1$):\n\n$$ " + claim + " $$\n"
+    )
+    verdict = check_text(text).verdicts[-1]
+    sizes = [(h, k, 1, 0) for h in (3, 4, 6) for k in (1, 2, 3)]
+    if _dx_holds(LOWERS[lower], UPPERS[upper], sizes):
+        assert verdict.status in (VERIFIED, ALL_SIZES), verdict.message
+    else:
+        assert verdict.status in (WRONG, SIZE_SPECIFIC), verdict.message
+
+
+def test_prose_that_shows_a_slip_does_not_fix_the_stride():
+    """"A version that silently assumes stride 1 and no padding" introduces a wrong
+    general formula: it is judged with the notes' stride and padding, not at s = 1."""
+    claim = (
+        r"\frac{\partial L}{\partial w_{m,n}} = \sum_{i=0}^{H_{out}-1}\sum_{j=0}^{W_{out}-1}"
+        r" \delta_{i,j}\, x_{i+m,\; j+n}"
+    )
+    assert not _dw_holds(DW_ROWS["i+m"], GRID)
+    text = HEAD_EN + "A version that silently assumes stride 1 and no padding:\n\n$$" + claim + "$$\n"
+    assert check_text(text).verdicts[-1].status in (WRONG, SIZE_SPECIFIC)
+    # stated as the case (no slip): the same formula holds at stride 1, no padding
+    assert _dw_holds(DW_ROWS["i+m"], [(h, k, 1, 0) for h in (3, 5) for k in (1, 2, 3)])
+    text = HEAD_EN + "For stride 1 and no padding:\n\n$$" + claim + "$$\n"
+    assert check_text(text).verdicts[-1].status in (VERIFIED, ALL_SIZES)
+
+
+def test_a_general_stride_after_a_stride_one_paragraph():
+    """The nearest line that speaks of the stride decides ("for a general stride")."""
+    claim = (
+        r"\frac{\partial L}{\partial x_{a,b}} = \sum_{i=\max(0,\lceil (a-k+1)/s \rceil)}"
+        r"^{\min(H_{out}-1,\lceil a/s \rceil)}\sum_{j=\max(0,\lceil (b-k+1)/s \rceil)}"
+        r"^{\min(W_{out}-1,\lceil b/s \rceil)} \delta_{i,j}\, w_{a-si,\, b-sj}"
+    )
+    # ceil(a/s) as the last output: at s = 2, k = 2, a = 1 it reads w_{1-2} (hand-checked)
+    text = (
+        "Input $H\\times W$, kernel $k \\times k$, stride $s$, $\\delta_{i,j} = \\partial "
+        "L/\\partial y_{i,j}$.\n\n## Input gradient\n\nFor stride 1 and no padding the "
+        "bounds are clipped.\n\nFor a general stride (still $p = 0$):\n\n$$" + claim + "$$\n"
+    )
+    assert check_text(text).verdicts[-1].status in (WRONG, SIZE_SPECIFIC)
+
+
+def _avg_spread_holds(scale_power: int) -> bool:
+    """dL/dx_{a,b} = k^{-scale_power} delta_{floor(a/k), floor(b/k)} for k x k average
+    pooling with stride k, k dividing H, against torch's avg_pool2d."""
+    for k, tiles in itertools.product((1, 2, 3), (1, 2, 3)):
+        h = k * tiles
+        gen = torch.Generator().manual_seed(h * 10 + k)
+        x = torch.randn((1, 1, h, h), generator=gen, dtype=torch.float64, requires_grad=True)
+        y = torch.nn.functional.avg_pool2d(x, k, stride=k)
+        g = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+        (y * g).sum().backward()
+        for a, b in itertools.product(range(h), repeat=2):
+            claimed = g[0, 0, a // k, b // k].item() / k**scale_power
+            if abs(claimed - x.grad[0, 0, a, b].item()) > 1e-9:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("scale,power", [(r"\frac{1}{k^2}\,", 2), ("", 0), (r"\frac{1}{k}\,", 1)])
+def test_average_pooling_with_stride_k_after_a_convolution_section(scale, power):
+    """The pool section's own stride ("stride $k$", k dividing H) and no padding, though
+    the notes' convolution before it had a stride s and a padding p."""
+    text = (
+        HEAD_EN + "$$ \\frac{\\partial L}{\\partial w_{m,n}} = \\sum_{i=0}^{H_{out}-1}"
+        "\\sum_{j=0}^{W_{out}-1} \\delta_{i,j}\\, x_{si+m-p,\\; sj+n-p} $$\n\n## Pooling\n\nFor $k\\times k$ average pooling with stride $k$ (and "
+        "$k$ dividing $H$ and $W$):\n\n$$ \\frac{\\partial L}{\\partial x_{a,b}} = " + scale +
+        " \\delta_{\\lfloor a/k \\rfloor,\\, \\lfloor b/k \\rfloor} $$\n"
+    )
+    verdict = check_text(text).verdicts[-1]
+    if _avg_spread_holds(power):
+        assert verdict.status in (VERIFIED, ALL_SIZES), verdict.message
+    else:
+        assert verdict.status in (WRONG, SIZE_SPECIFIC), verdict.message
