@@ -147,7 +147,8 @@ def test_prose_that_shows_a_slip_does_not_fix_the_stride():
         r" \delta_{i,j}\, x_{i+m,\; j+n}"
     )
     assert not _dw_holds(DW_ROWS["i+m"], GRID)
-    text = HEAD_EN + "A version that silently assumes stride 1 and no padding:\n\n$$" + claim + "$$\n"
+    slip = "A version that silently assumes stride 1 and no padding:\n\n"
+    text = HEAD_EN + slip + "$$" + claim + "$$\n"
     assert check_text(text).verdicts[-1].status in (WRONG, SIZE_SPECIFIC)
     # stated as the case (no slip): the same formula holds at stride 1, no padding
     assert _dw_holds(DW_ROWS["i+m"], [(h, k, 1, 0) for h in (3, 5) for k in (1, 2, 3)])
@@ -194,7 +195,8 @@ def test_average_pooling_with_stride_k_after_a_convolution_section(scale, power)
     the notes' convolution before it had a stride s and a padding p."""
     text = (
         HEAD_EN + "$$ \\frac{\\partial L}{\\partial w_{m,n}} = \\sum_{i=0}^{H_{out}-1}"
-        "\\sum_{j=0}^{W_{out}-1} \\delta_{i,j}\\, x_{si+m-p,\\; sj+n-p} $$\n\n## Pooling\n\nFor $k\\times k$ average pooling with stride $k$ (and "
+        "\\sum_{j=0}^{W_{out}-1} \\delta_{i,j}\\, x_{si+m-p,\\; sj+n-p} $$\n\n## Pooling\n\n"
+        "For $k\\times k$ average pooling with stride $k$ (and "
         "$k$ dividing $H$ and $W$):\n\n$$ \\frac{\\partial L}{\\partial x_{a,b}} = " + scale +
         " \\delta_{\\lfloor a/k \\rfloor,\\, \\lfloor b/k \\rfloor} $$\n"
     )
