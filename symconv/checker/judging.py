@@ -31,6 +31,7 @@ from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.padded_names import alias_padded
+from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -38,6 +39,7 @@ from symconv.checker.single_layer import judge_single
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
+from symconv.checker.worked_numbers import given_numbers, judge_numbers
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
 
@@ -208,6 +210,22 @@ class Judging:
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         if is_convention(text, prose_after(self.document, self._line, text)):
             return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        if given_numbers(text):
+            return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
+        found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
+        if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
+            return found
+        found = judge_pool_gradient(
+            text,
+            ctx.model,
+            "\n".join(self.document),
+            self._line,
+            ctx.notation.index_base,
+            self._prose_before(),
+            ctx.seed,
+        )
+        if found is not None:  # dL/dx_{a,b} of max pooling: at concrete inputs
+            return found
         _refuse_unread_forms(text)
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
