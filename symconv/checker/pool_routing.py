@@ -267,6 +267,8 @@ def judge_pool_gradient(
         own = [notes_x] if notes_x is not None and not pool.ties(notes_x) else []
         inputs = [*own, *_inputs(pool, seed)]
     h, w = pool.hw
+    if any(i.kind not in ("sym", "num") for i in idx):
+        raise NotUnderstood("a pool's gradient entry indexed by expressions, not names")
     if free and len(free) != 2:
         raise NotUnderstood("a pool's gradient entry with other than two free indices")
     cells = [(a + base, b + base) for a in range(h) for b in range(w)]
