@@ -229,6 +229,10 @@ class Judging:
         _refuse_unread_forms(text)
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
+        if names_count(text):  # P = C_{out}(C_{in} k^2 + 1): a count for all sizes, not
+            found = _general_fallback(text, None, self.general_seen)  # P the padding
+            if found is not None and found["status"] != NOT_UNDERSTOOD:
+                return found
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
             # notes about symbolic sizes: their other claims keep their verdicts (seed 000)

@@ -205,3 +205,33 @@ def test_average_pooling_with_stride_k_after_a_convolution_section(scale, power)
         assert verdict.status in (VERIFIED, ALL_SIZES), verdict.message
     else:
         assert verdict.status in (WRONG, SIZE_SPECIFIC), verdict.message
+
+
+def _count_right(formula) -> bool:
+    for cin, cout, k in itertools.product((1, 2, 3), (1, 2, 4), (1, 2, 3)):
+        layer = torch.nn.Conv2d(cin, cout, k)  # a bias per filter
+        if formula(cin, cout, k) != sum(p.numel() for p in layer.parameters()):
+            return False
+    return True
+
+
+COUNTS = {
+    r"C_{out}\left(C_{in} k^2 + 1\right)": lambda cin, cout, k: cout * (cin * k * k + 1),
+    r"C_{in} C_{out} k^2 + C_{in}": lambda cin, cout, k: cin * cout * k * k + cin,
+    r"(C_{in} k^2 + 1)\, C_{out}": lambda cin, cout, k: (cin * k * k + 1) * cout,
+}
+
+
+@pytest.mark.parametrize("formula", list(COUNTS))
+def test_a_parameter_count_named_p_in_notes_with_a_padding_p(formula):
+    """P is the padding elsewhere in these notes; a right side made of channels and the
+    kernel makes it a parameter count, judged for all sizes (not the padding's value)."""
+    text = (
+        "A transposed convolution with input side $H_{in}$, kernel $k$, stride $s$ and "
+        "padding $p$ has $H_{out} = (H_{in} - 1)\\,s - 2p + k$.\n\nA conv layer with "
+        "$C_{in}$ input channels, $C_{out}$ filters of size $k\\times k$ and one bias per "
+        "filter has\n\n$$ P = " + formula + " $$\n\nparameters.\n"
+    )
+    verdict = check_text(text).verdicts[-1]
+    expected = VERIFIED if _count_right(COUNTS[formula]) else WRONG
+    assert verdict.status == expected, verdict.message
