@@ -31,6 +31,7 @@ from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.padded_names import alias_padded
+from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -210,6 +211,10 @@ class Judging:
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         if is_convention(text, prose_after(self.document, self._line, text)):
             return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
+        found = judge_kronecker(text, ctx.model)
+        if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
+            return found
         if given_numbers(text):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
         found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
