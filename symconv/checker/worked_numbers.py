@@ -20,6 +20,7 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.worked_conv import is_conv, judge_conv_numbers
 
 Matrix = list[list[Fraction]]
 
@@ -41,6 +42,12 @@ _GRADIENT = re.compile(
 _INPUT_GRADIENT = re.compile(
     r"^(?:d[X]|\\frac\{\\partialL\}\{\\partial[X]\}|\\partialL/\\partial[X]|\\nabla_\{?X\}?L)$"
 )
+_KERNEL = re.compile(r"^[WK]$")
+_KERNEL_GRADIENT = re.compile(
+    r"^(?:d[WK]|\\frac\{\\partialL\}\{\\partial[WK]\}|\\partialL/\\partial[WK]|"
+    r"\\nabla_\{?[WK]\}?L)$"
+)
+_BIAS = re.compile(r"^b$")
 
 
 def matrix_of(text: str) -> Matrix | None:
@@ -94,6 +101,9 @@ def role_of(side: str) -> str | None:
         ("Y", _OUTPUT),
         ("G", _GRADIENT),
         ("dX", _INPUT_GRADIENT),
+        ("W", _KERNEL),
+        ("dW", _KERNEL_GRADIENT),
+        ("b", _BIAS),
     ):
         if pattern.match(name):
             return role
@@ -107,7 +117,11 @@ def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
         return None
     numbers = matrix_of(sides[-1])
     if numbers is None:
-        return None
+        scalar = _CELL.match(_SPACES.sub("", sides[-1]))
+        if scalar is None or scalar.group(3) or scalar.group(5):
+            return None
+        value = Fraction(scalar.group(2))
+        numbers = [[-value if scalar.group(1) == "-" else value]]  # b = 1: a 1x1 matrix
     roles = [role_of(s) for s in sides[:-1]]
     if any(r is None for r in roles):
         return None
@@ -117,7 +131,12 @@ def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
 def given_numbers(text: str) -> bool:
     """Whether the statement gives a worked example's X or G as numbers (no claim)."""
     got = statement_numbers(text)
-    return got is not None and set(got[0]) <= {"X", "G"}
+    return got is not None and set(got[0]) <= GIVEN and (
+        len(got[1]) > 1 or len(got[1][0]) > 1 or got[0] == ["b"]
+    )
+
+
+GIVEN = {"X", "G", "W", "b"}  # what a worked example gives (not claims)
 
 
 def given_before(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
@@ -136,7 +155,7 @@ def given_before(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
                 continue
             roles, numbers = got
             for role in roles:
-                if role in ("X", "G"):
+                if role in GIVEN:
                     found[role] = (numbers, at)
     return found
 
@@ -215,12 +234,14 @@ def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
     or a definition of the example's X or G)."""
     got = statement_numbers(text)
     pool = pool_of(model)
-    if got is None or pool is None:
+    if got is None or (pool is None and not is_conv(model)):
         return None
     roles, claimed = got
-    if set(roles) <= {"X", "G"}:
+    if set(roles) <= GIVEN:
         return None  # the example's input or upstream gradient: given, not claimed
     given = given_before(document, line)
+    if pool is None:
+        return judge_conv_numbers(model, roles, claimed, given)
     if "X" not in given:
         raise NotUnderstood("a worked example's numbers, but the notes give no input X before")
     x, x_line = given["X"]
