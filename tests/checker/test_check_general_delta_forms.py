@@ -235,3 +235,37 @@ def test_a_parameter_count_named_p_in_notes_with_a_padding_p(formula):
     verdict = check_text(text).verdicts[-1]
     expected = VERIFIED if _count_right(COUNTS[formula]) else WRONG
     assert verdict.status == expected, verdict.message
+
+
+MARKED = (
+    "Layer $l$ has input $x^{{l-1}}$ ($H \\times W$), kernel $w^{{l}}$ ($k \\times k$), stride 1, "
+    "no padding, output $H' \\times W'$, and $\\delta^{{l}}_{{i,j}} = \\partial E/\\partial "
+    "y^{{l}}_{{i,j}}$.\n\n$$ \\frac{{\\partial E}}{{\\partial w^{{l}}_{{m,n}}}} = "
+    "\\sum_{{i=0}}^{{H'-1}}\\sum_{{j=0}}^{{W'-1}} \\delta^{{{g}}}_{{i,j}}\\, "
+    "x^{{{x}}}_{{i+m{shift},\\, j+n}} $$\n"
+)
+
+
+@pytest.mark.parametrize("shift", ["", "+1"])
+def test_layer_marks_and_primed_output_sizes(shift):
+    row = "i+m" if not shift else "i+m+1"
+    rows = {"i+m": lambda i, m, s, p: i + m, "i+m+1": lambda i, m, s, p: i + m + 1}
+    right = _dw_holds(rows[row], [(h, k, 1, 0) for h in (3, 5) for k in (1, 2, 3)])
+    text = MARKED.format(g="l", x="l-1", shift=shift)
+    verdict = check_text(text).verdicts[-1]
+    assert verdict.status == (VERIFIED if right else WRONG), verdict.message
+
+
+
+def test_layer_marks_of_two_layers_are_not_read_as_one_claim():
+    """The general reader refuses delta^{l+1} next to w^{l}: another layer's gradient."""
+    from symconv.checker.allsizes_parse import parse
+    from symconv.checker.limits import NotUnderstood
+
+    claim = (
+        r"\frac{\partial E}{\partial w^{l}_{m,n}} = "
+        r"\sum_{i=0}^{H'-1} \delta^{l+1}_{i,j} x^{l-1}_{i+m,j}"
+    )
+    with pytest.raises(NotUnderstood, match="two layers"):
+        parse(claim, True)
+    assert parse(claim.replace("l+1", "l"), True).kind == "chain"
