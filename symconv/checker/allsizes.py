@@ -139,6 +139,12 @@ def judge_general(
         state.definitions() if state.document else {},
         zero_outside(state.document),
     )
+    if state.nearest_pool() == "max" and not any(
+        m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
+    ):
+        raise NotUnderstood(
+            "a max pooling claim with symbolic sizes: its routing is not read for all sizes"
+        )
     if AVERAGE.search(state.document) and not any(
         m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
     ):

@@ -61,6 +61,11 @@ _PADDING_P = re.compile(
     r"\$\s*p\s*\$ zeros? of (?:zero[- ])?padding|\brelleno (?:es |de )?\$\s*p\s*(?:\$|\\ge)",
     re.I,
 )
+_MAX_POOL = re.compile(r"\bmax(?:imum)?[- ]?pool|agrupaci\w+ m[áa]xim|pooling m[áa]xim", re.I)
+_AVG_POOL = re.compile(
+    r"\b(?:average|avg|mean)[- ]?pool|agrupaci\w+ (?:promedio|media)|pooling (?:promedio|medio)",
+    re.I,
+)
 _POOL_STRIDE = re.compile(
     r"\b(?:stride|paso)\s*(?:of\s*|de\s*|=\s*)?\$\s*k\s*\$|non-overlapping|"
     r"sin solap\w*|no se solapan|stride equal to the (?:window|kernel)",
@@ -178,6 +183,18 @@ class GeneralState(set):
                 if lines[k].lstrip().startswith("#") and k < len(lines) - 3:
                     break  # the section's heading: its prose ends here
         return fixed
+
+    def nearest_pool(self) -> str | None:
+        """"max" or "avg": the pool the prose last names before the claim's line."""
+        lines = self.document.split("\n")[: max(0, self.line)]
+        for text in reversed(lines):
+            found = [(m.start(), "max") for m in _MAX_POOL.finditer(text)]
+            found += [(m.start(), "avg") for m in _AVG_POOL.finditer(text)]
+            if found:
+                return max(found)[1]
+            if text.lstrip().startswith("#"):
+                break  # the section's heading: an earlier section's pool is not this one's
+        return None
 
     def pool_case(self) -> set[str]:
         """A pool's windows as the section's prose states them: ``poolstride`` when the

@@ -269,3 +269,16 @@ def test_layer_marks_of_two_layers_are_not_read_as_one_claim():
     with pytest.raises(NotUnderstood, match="two layers"):
         parse(claim, True)
     assert parse(claim.replace("l+1", "l"), True).kind == "chain"
+
+
+def test_a_max_pool_claim_in_notes_that_also_average_is_not_read_as_average():
+    """dL/dx = delta/k^2 is average pooling's gradient; under a max pooling heading it is
+    max pooling's claim (wrong there), which the general reader does not read."""
+    assert _avg_spread_holds(2)  # true for average pooling (torch)
+    text = (
+        "Average pooling spreads the gradient; max pooling routes it.\n\n## Max pooling\n\n"
+        "For $k\\times k$ max pooling with stride $k$:\n\n$$ \\frac{\\partial L}{\\partial "
+        "x_{a,b}} = \\frac{1}{k^2}\\, \\delta_{\\lfloor a/k \\rfloor,\\, \\lfloor b/k \\rfloor}"
+        " $$\n"
+    )
+    assert check_text(text).verdicts[-1].status != VERIFIED
