@@ -24,6 +24,7 @@ from symconv.checker.allsizes_parse import Node, parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, Pool, given_before, pool_of
 
 Lin = dict  # {(i, j): coefficient of G_{i,j}, None: constant}
@@ -315,8 +316,7 @@ def _wrong(pool, x, at, base, truth, claimed, k, count, given) -> dict:
     elif given is not None and x is given[0]:
         where = f" at the notes' X (line {given[1]})"
     else:
-        rows = "; ".join(" ".join(str(v) for v in row) for row in x)
-        where = f" at the input X = [{rows}] (no ties)"
+        where = f" at the input X = {show_matrix(x)} (no ties)"
     return finding(
         WRONG,
         f"{side} differs for {_name(pool)}{where}: dL/dx_{{{shown}}} is "

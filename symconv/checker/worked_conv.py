@@ -17,6 +17,11 @@ _TAG = {"Y": "G", "dX": "X", "dW": "W"}  # the tensor whose grid the claimed mat
 _WHAT = {"Y": "the output", "dX": "dL/dX", "dW": "dL/dW"}
 
 
+def show_matrix(m) -> str:
+    """``[1 8; 1 0]``: a matrix of exact numbers on one line."""
+    return "[" + "; ".join(" ".join(str(v) for v in row) for row in m) + "]"
+
+
 def is_conv(model) -> bool:
     """A one-image, one-channel 2-D layer with X, W and G (a convolution's model)."""
     layer = getattr(model, "layer", None)
@@ -83,7 +88,7 @@ def judge_conv_numbers(model, roles: list[str], claimed, given: dict) -> dict | 
                     WRONG,
                     f"entry ({r + 1}, {c + 1}) of {_WHAT[role]} is {truth[r][c]}, not "
                     f"{claimed[r][c]}, at the {where} (these numbers only); the whole: "
-                    + "[" + "; ".join(" ".join(map(str, row)) for row in truth) + "]",
+                    + show_matrix(truth),
                 )
     return finding(
         VERIFIED,

@@ -20,7 +20,7 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.worked_conv import is_conv, judge_conv_numbers
+from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
 
 Matrix = list[list[Fraction]]
 
@@ -225,10 +225,6 @@ def pool_of(model) -> Pool | None:
     return Pool(op, model.spec.kernel, model.spec.stride, model.spec.padding, model.input_hw)
 
 
-def _show(m: Matrix) -> str:
-    return "[" + "; ".join(" ".join(str(v) for v in row) for row in m) + "]"
-
-
 def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
     """The verdict of a numeric-matrix claim about a pool's worked example (None: not one,
     or a definition of the example's X or G)."""
@@ -281,7 +277,7 @@ def _compare(claimed: Matrix, truth: Matrix, what: str, where: str) -> dict:
         return finding(
             WRONG,
             f"{what} is {shape[0]}x{shape[1]}, the claim {len(claimed)}x{len(claimed[0])} "
-            f"({where}): {_show(truth)}",
+            f"({where}): {show_matrix(truth)}",
         )
     for r, (row, good) in enumerate(zip(claimed, truth, strict=True)):
         for c, (v, t) in enumerate(zip(row, good, strict=True)):
@@ -289,6 +285,6 @@ def _compare(claimed: Matrix, truth: Matrix, what: str, where: str) -> dict:
                 return finding(
                     WRONG,
                     f"entry ({r + 1}, {c + 1}) of {what} is {t}, not {v}, for {where}; "
-                    f"the whole: {_show(truth)}",
+                    f"the whole: {show_matrix(truth)}",
                 )
     return finding(VERIFIED, f"every entry of {what} computed exactly for {where}")
