@@ -239,6 +239,12 @@ def judge_pool_gradient(
 ) -> dict | None:
     """The verdict of an element-wise dL/dx claim of a one-channel pool (None: not one)."""
     pool = pool_of(model)
+    if pool is None and _MAX_NEAR.search(before[-400:]):
+        # "k x k max pooling with stride k": no layer of the notes' sizes, but a claim
+        # written with symbolic sizes is judged on the grid below
+        stride_k = _STRIDE_K.search(before[-400:])
+        pool = Pool("max", (2, 2), (2, 2) if stride_k else (1, 1), (0, 0, 0, 0), (4, 4))
+        model = None
     claim = _claim(text) if pool is not None else None
     if claim is None or pool is None:
         return None
@@ -247,10 +253,31 @@ def judge_pool_gradient(
         return None  # a polynomial identity: the layer's own reader judges it exactly
     idx = _indices(entry.parts[1])
     free = sorted({m.parts[0] for i in idx for m in walk(i) if m.kind == "sym"})
+    if any(i.kind not in ("sym", "num") for i in idx):
+        raise NotUnderstood("a pool's gradient entry indexed by expressions, not names")
+    if free and len(free) != 2:
+        raise NotUnderstood("a pool's gradient entry with other than two free indices")
     named = {m.parts[0] for r in rights for m in walk(r) if m.kind == "sym"} - set(free)
-    if named & {"k", "s", "H", "W", "H_o", "W_o", "p"}:
-        return None  # sizes written as symbols: the general reader's, for every size
-    if _AVERAGE_NEAR.search(before[-160:]):
+    average = _AVERAGE_NEAR.search(before[-160:])
+    if model is None and not (named & _SIZE_NAMES and (pool.stride[0] == 2 or "s" in named)):
+        return None  # no layer to read it at, and no stride the prose ties to the window
+    if named & _SIZE_NAMES:
+        if average or not free:
+            return None  # sizes written as symbols: the general reader's, for every size
+        grid = _grid(pool, "s" in named, bool(_TILED.search(before[-600:])))
+        for other in grid:
+            found = _check(other, _inputs(other, seed), idx, free, rights, base, None)
+            if found is not None:
+                return found
+        sizes = "; ".join(_name(p) for p in grid)
+        return finding(
+            VERIFIED,
+            f"holds at every entry for {len(grid)} sets of sizes ({sizes}), each at inputs X "
+            "without ties that put each window's maximum at each of its positions, and "
+            "random ones: max pooling's routing is checked at concrete sizes and inputs "
+            "only, not proved for all",
+        )
+    if average:
         # "that spreading is what average pooling does: dL/dx_{0,0} = 1/9 g_{0,0}"
         pool = Pool("avg", pool.kernel, pool.stride, pool.padding, pool.hw)
     given = given_before(document, line).get("X")
@@ -267,11 +294,38 @@ def judge_pool_gradient(
     else:
         own = [notes_x] if notes_x is not None and not pool.ties(notes_x) else []
         inputs = [*own, *_inputs(pool, seed)]
+    found = _check(pool, inputs, idx, free, rights, base, given)
+    return found if found is not None else _verified(pool, free, inputs, notes_x, given)
+
+
+_SIZE_NAMES = {"k", "s", "H", "W", "H_o", "W_o", "p"}
+_MAX_NEAR = re.compile(r"\bmax(?:imum)?[- ]?pool|agrupaci\w+ m[áa]xim|pooling m[áa]xim", re.I)
+_STRIDE_K = re.compile(
+    r"\b(?:stride|paso)\s*(?:of\s*|de\s*|=\s*)?\$\s*k\s*\$|non-overlapping|sin solap\w*", re.I
+)
+_TILED = re.compile(r"divid(?:ing|es)|divisible|\beven\b|m[úu]ltiplo|\bpares\b", re.I)
+
+
+def _grid(pool: Pool, stride_free: bool, tiled: bool) -> list[Pool]:
+    """Pools of other sizes for a claim written with symbolic sizes: the stride a symbol
+    of its own, or tied to the window as in the notes' layer (stride k), or fixed."""
+    rows: list[tuple[int, int, int, int]]
+    if stride_free:
+        rows = [(4, 4, 2, 2), (6, 6, 3, 3), (5, 5, 2, 1), (7, 7, 3, 2), (6, 4, 2, 2)]
+    elif pool.stride[0] == pool.kernel[0]:
+        rows = [(4, 4, 2, 2), (6, 6, 3, 3), (6, 4, 2, 2), (9, 6, 3, 3)]
+        rows += [] if tiled else [(5, 5, 2, 2), (7, 8, 3, 3)]
+    else:
+        s = pool.stride[0]
+        rows = [(6, 6, 2, s), (7, 5, 3, s), (5, 6, 2, s)]
+    if tiled:
+        rows = [(h, w, k, st) for h, w, k, st in rows if (h - k) % st == 0 and (w - k) % st == 0]
+    return [Pool("max", (k, k), (st, st), (0, 0, 0, 0), (h, w)) for h, w, k, st in rows]
+
+
+def _check(pool, inputs, idx, free, rights, base, given) -> dict | None:
+    """The first entry at which the claim differs from the routing, as a verdict."""
     h, w = pool.hw
-    if any(i.kind not in ("sym", "num") for i in idx):
-        raise NotUnderstood("a pool's gradient entry indexed by expressions, not names")
-    if free and len(free) != 2:
-        raise NotUnderstood("a pool's gradient entry with other than two free indices")
     cells = [(a + base, b + base) for a in range(h) for b in range(w)]
     envs = [dict(zip(free, c, strict=True)) for c in cells] if free else [{}]
     for x in inputs:
@@ -287,7 +341,7 @@ def judge_pool_gradient(
                     claimed = str(exc)
                 if claimed != truth:
                     return _wrong(pool, x, at, base, truth, claimed, k, len(rights), given)
-    return _verified(pool, free, inputs, notes_x, given)
+    return None
 
 
 def _form(lin: dict, base: int) -> str:

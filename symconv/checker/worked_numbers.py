@@ -118,8 +118,8 @@ def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
     numbers = matrix_of(sides[-1])
     if numbers is None:
         scalar = _CELL.match(_SPACES.sub("", sides[-1]))
-        if scalar is None or scalar.group(3) or scalar.group(5):
-            return None
+        if scalar is None or scalar.group(3) or scalar.group(5) or role_of(sides[0]) != "b":
+            return None  # a number alone is only a worked example's bias (b = 1)
         value = Fraction(scalar.group(2))
         numbers = [[-value if scalar.group(1) == "-" else value]]  # b = 1: a 1x1 matrix
     roles = [role_of(s) for s in sides[:-1]]

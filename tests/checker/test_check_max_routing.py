@@ -93,3 +93,42 @@ def test_max_pool_routing_forms(form, base, rnd):
         assert "not proved for all inputs" in verdict.message
     else:
         assert verdict.status == WRONG, verdict.message
+
+
+def _right_sized(rnd) -> bool:
+    """dL/dx_{a,b} = delta_{rnd(a/k), rnd(b/k)} where x_{a,b} is that window's max, 0
+    elsewhere, for k x k max pooling with stride k, k dividing H and W (torch)."""
+    for k, tiles, seed in itertools.product((2, 3), (1, 2, 3), (0, 1)):
+        h = k * tiles
+        gen = torch.Generator().manual_seed(seed)
+        x = torch.randperm(h * h, generator=gen).double().reshape(1, 1, h, h).requires_grad_()
+        y = torch.nn.functional.max_pool2d(x, k)
+        g = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+        (y * g).sum().backward()
+        for a, b in itertools.product(range(h), repeat=2):
+            i, j = rnd(a / k), rnd(b / k)
+            if not (i < tiles and j < tiles):
+                return False
+            v = g[0, 0, i, j].item() if x[0, 0, a, b] == y[0, 0, i, j] else 0.0
+            if abs(v - x.grad[0, 0, a, b].item()) > 1e-12:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("rnd", ["lfloor", "lceil"])
+def test_routing_with_a_symbolic_window(rnd):
+    close = "rfloor" if rnd == "lfloor" else "rceil"
+    i, j = (f"\\{rnd} {v}/k \\{close}" for v in "ab")
+    text = (
+        "# Max pooling\n\nAn $H\\times W$ input, $k\\times k$ max pooling with stride $k$ "
+        "($k$ dividing $H$ and $W$), 0-based, $\\delta_{i,j} = \\partial L/\\partial y_{i,j}$."
+        f"\n\n$$ \\frac{{\\partial L}}{{\\partial x_{{a,b}}}} = \\begin{{cases}} "
+        f"\\delta_{{{i},\\, {j}}} & \\text{{if }} x_{{a,b}} = \\max R_{{{i},\\, {j}}} \\\\ "
+        "0 & \\text{otherwise} \\end{cases} $$\n"
+    )
+    verdict = check_text(text).verdicts[-1]
+    if _right_sized(ROUND[rnd]):
+        assert verdict.status == VERIFIED, verdict.message
+        assert "not proved for all" in verdict.message
+    else:
+        assert verdict.status == WRONG, verdict.message
