@@ -82,6 +82,7 @@ _STRIDE_FREE = re.compile(
 )
 _PADDING_FREE = re.compile(
     r"\b(?:general|any|arbitrary|cualquier)\s+(?:zero[- ])?(?:padding|relleno)|"
+    r"\b(?:zero[- ])?padding (?:is |of )?\$\s*p\s*(?:\$|\\ge)|"
     r"\$\s*p\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)",
     re.I,
 )
@@ -175,8 +176,8 @@ class GeneralState(set):
             ("padding", _NO_PADDING, _PADDING_FREE),
         ):
             for k in range(len(lines) - 1, -1, -1):
-                if free.search(lines[k]):
-                    break
+                if free.search(lines[k]) or (name == "stride" and _STRIDE_S.search(lines[k])):
+                    break  # "for a general stride", "with stride $s$": not fixed here
                 if fix.search(lines[k]):
                     fixed.add(name)
                     break

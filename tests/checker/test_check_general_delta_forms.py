@@ -282,3 +282,19 @@ def test_a_max_pool_claim_in_notes_that_also_average_is_not_read_as_average():
         " $$\n"
     )
     assert check_text(text).verdicts[-1].status != VERIFIED
+
+
+def test_a_stride_s_paragraph_after_a_stride_one_one_frees_the_stride():
+    """Far above, "for stride 1"; just above, "now with stride $s$": the claim is about s."""
+    claim = (
+        r"\frac{\partial L}{\partial w_{m,n}} = \sum_{i=0}^{H_{out}-1}\sum_{j=0}^{W_{out}-1}"
+        r" \delta_{i,j}\, x_{i+m,\; j+n}"
+    )
+    # true at stride 1 (hand-checked above), false at stride 2 with no padding
+    assert not _dw_holds(DW_ROWS["i+m"], [(5, 2, 2, 0)])
+    text = (
+        "Sizes: input $H\\times W$, kernel $k\\times k$, $\\delta_{i,j} = \\partial L/\\partial"
+        " y_{i,j}$, no padding.\n\n## Weight gradient\n\nFor stride 1 the windows touch.\n\n"
+        "Line two.\n\nLine three.\n\nLine four.\n\nNow with stride $s$:\n\n$$" + claim + "$$\n"
+    )
+    assert check_text(text).verdicts[-1].status in (WRONG, SIZE_SPECIFIC)
