@@ -61,6 +61,8 @@ def judge_kronecker(text: str, model) -> dict | None:
     scale = Fraction(int(top), int(bottom)) if top else Fraction(plain) if plain else Fraction(1)
     upsample = bh is not None
     block = (int(bh or bh2), int(bw or bw2))
+    if 0 in block or (top and int(bottom) == 0):
+        return None  # a block of no entries, a scale 1/0: not this form
     if model.op != "avg":
         raise NotUnderstood(
             "how max pooling routes the gradient depends on which entry of each window is "

@@ -138,6 +138,8 @@ class _Eval:
                 raise _Bad("a division by zero")
             return {k: c / bottom for k, c in self.value(parts[0], env).items()}
         if kind == "pow":
+            if parts[1] > 64:
+                raise NotUnderstood(f"a power {parts[1]} in a pool's gradient claim")
             return {None: self.num(parts[0], env) ** parts[1]}
         if kind in ("floor", "ceil"):
             v = self.num(parts[0], env)

@@ -64,6 +64,8 @@ def matrix_of(text: str) -> Matrix | None:
             if c is None:
                 return None
             sign, plain, top, bottom, num, den = c.groups()
+            if not plain and int(bottom or den) == 0:
+                return None  # 1/0 is no number of a worked example
             value = Fraction(plain) if plain else Fraction(int(top or num), int(bottom or den))
             cells.append(-value if sign == "-" else value)
         out.append(cells)
