@@ -61,17 +61,17 @@ _PADDING_P = re.compile(
     r"\$\s*p\s*\$ zeros? of (?:zero[- ])?padding|\brelleno (?:es |de )?\$\s*p\s*(?:\$|\\ge)",
     re.I,
 )
-_MAX_POOL = re.compile(r"\bmax(?:imum)?[- ]?pool|agrupaci\w+ m[áa]xim|pooling m[áa]xim", re.I)
+MAX_POOL = re.compile(r"\bmax(?:imum)?[- ]?pool|agrupaci\w+ m[áa]xim|pooling m[áa]xim", re.I)
 _AVG_POOL = re.compile(
     r"\b(?:average|avg|mean)[- ]?pool|agrupaci\w+ (?:promedio|media)|pooling (?:promedio|medio)",
     re.I,
 )
-_POOL_STRIDE = re.compile(
+POOL_STRIDE = re.compile(
     r"\b(?:stride|paso)\s*(?:of\s*|de\s*|=\s*)?\$\s*k\s*\$|non-overlapping|"
     r"sin solap\w*|no se solapan|stride equal to the (?:window|kernel)",
     re.I,
 )
-_TILED = re.compile(
+TILED = re.compile(
     r"\$?\s*k\s*\$?\s*divid(?:ing|es)|divisible|\beven\b|m[úu]ltiplos? de|\bpares\b",
     re.I,
 )
@@ -189,7 +189,7 @@ class GeneralState(set):
         """"max" or "avg": the pool the prose last names before the claim's line."""
         lines = self.document.split("\n")[: max(0, self.line)]
         for text in reversed(lines):
-            found = [(m.start(), "max") for m in _MAX_POOL.finditer(text)]
+            found = [(m.start(), "max") for m in MAX_POOL.finditer(text)]
             found += [(m.start(), "avg") for m in _AVG_POOL.finditer(text)]
             if found:
                 return max(found)[1]
@@ -207,9 +207,9 @@ class GeneralState(set):
             start -= 1
         prose = " ".join(lines[max(0, start) :])
         found = set()
-        if _POOL_STRIDE.search(prose):
+        if POOL_STRIDE.search(prose):
             found.add("poolstride")
-        if _TILED.search(prose):
+        if TILED.search(prose):
             found.add("tiled")
         return found
 

@@ -20,6 +20,7 @@ import re
 from fractions import Fraction
 from math import ceil, floor
 
+from symconv.checker.allsizes_notes import MAX_POOL, POOL_STRIDE, TILED
 from symconv.checker.allsizes_parse import Node, parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
@@ -241,10 +242,10 @@ def judge_pool_gradient(
 ) -> dict | None:
     """The verdict of an element-wise dL/dx claim of a one-channel pool (None: not one)."""
     pool = pool_of(model)
-    if pool is None and _MAX_NEAR.search(before[-400:]):
+    if pool is None and MAX_POOL.search(before[-400:]):
         # "k x k max pooling with stride k": no layer of the notes' sizes, but a claim
         # written with symbolic sizes is judged on the grid below
-        stride_k = _STRIDE_K.search(before[-400:])
+        stride_k = POOL_STRIDE.search(before[-400:])
         pool = Pool("max", (2, 2), (2, 2) if stride_k else (1, 1), (0, 0, 0, 0), (4, 4))
         model = None
     claim = _claim(text) if pool is not None else None
@@ -266,7 +267,7 @@ def judge_pool_gradient(
     if named & _SIZE_NAMES:
         if average or not free:
             return None  # sizes written as symbols: the general reader's, for every size
-        grid = _grid(pool, "s" in named, bool(_TILED.search(before[-600:])))
+        grid = _grid(pool, "s" in named, bool(TILED.search(before[-600:])))
         for other in grid:
             found = _check(other, _inputs(other, seed), idx, free, rights, base, None)
             if found is not None:
@@ -301,11 +302,7 @@ def judge_pool_gradient(
 
 
 _SIZE_NAMES = {"k", "s", "H", "W", "H_o", "W_o", "p"}
-_MAX_NEAR = re.compile(r"\bmax(?:imum)?[- ]?pool|agrupaci\w+ m[áa]xim|pooling m[áa]xim", re.I)
-_STRIDE_K = re.compile(
-    r"\b(?:stride|paso)\s*(?:of\s*|de\s*|=\s*)?\$\s*k\s*\$|non-overlapping|sin solap\w*", re.I
-)
-_TILED = re.compile(r"divid(?:ing|es)|divisible|\beven\b|m[úu]ltiplo|\bpares\b", re.I)
+
 
 
 def _grid(pool: Pool, stride_free: bool, tiled: bool) -> list[Pool]:
