@@ -61,6 +61,11 @@ _SAMPLES = [sympy.Rational(n, 4) for n in range(-12, 13) if n] + [
     sympy.Rational(-1, 10**9),
 ]
 _DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*z\s*\)\s*")
+# da/dz: the local derivative of the activation's output a with respect to its input z
+_LOCAL = re.compile(
+    r"\s*(?:\\d?frac\s*\{\s*(?:\\partial|d)\s*a\s*\}\s*\{\s*(?:\\partial|d)\s*z\s*\}|"
+    r"(?:\\partial|d)\s*a\s*/\s*(?:\\partial|d)\s*z)\s*"
+)
 
 
 class _Reader(_Parser):
@@ -135,6 +140,10 @@ def judge_activation_claim(text: str, kind: str | None) -> dict | None:
     if len(sides) < 2:
         return None
     derivative = _DERIVATIVE.fullmatch(_normalise_prime_name(sides[0]))
+    if derivative is None and kind is not None and _LOCAL.fullmatch(sides[0]):
+        # \frac{\partial a}{\partial z} of "a = \max(0, z)": the named activation's f'(z)
+        values = [sympy.diff(activation_function(kind, z), z)]
+        return _compare(values + [_value(s, kind) for s in sides[1:]], kind)
     normal = [_normalise(s) for s in sides]
     if derivative is None and not (
         normal[0].strip() == "Q"

@@ -60,6 +60,7 @@ from symconv.checker.allsizes_ops import build_node, sizes_of
 from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
 from symconv.checker.allsizes_sizes import is_output_formula, judge_output
 from symconv.checker.context import finding
+from symconv.checker.conventions import zero_outside
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.layers.base import Identity
@@ -80,12 +81,12 @@ def judge_general(
     the forward has a stride, a later gradient is about strided layers too."""
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
+    state = seen if isinstance(seen, GeneralState) else GeneralState()
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
-        state = seen if isinstance(seen, GeneralState) else GeneralState()
         right = parse(text.split("=", 1)[1])
         return judge_count(right, state.document) if is_count(right) else None
     try:
-        tree = parse(text)
+        tree = parse(text, state.gradient_delta())
     except NotUnderstood as exc:
         if not names_entries(text):
             return None  # prose math: \pm 1, G = \partial L / \partial Z
@@ -93,7 +94,6 @@ def judge_general(
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
     exprs = tree.parts[0]
-    state = seen if isinstance(seen, GeneralState) else GeneralState()
     if retry and len(exprs) == 2 and is_output_formula(*exprs):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
         return judge_output(exprs[1], state.document)
@@ -134,11 +134,29 @@ def judge_general(
     symbolic = state.assumed(symbolic)
     if dense_claim(tree, state):
         symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride", "oned"}) | {"dense"}
-    reading = (state.index_base(tree), state.definitions() if state.document else {})
+    reading = (
+        state.index_base(tree),
+        state.definitions() if state.document else {},
+        zero_outside(state.document),
+    )
+    if state.nearest_pool() == "max" and not any(
+        m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
+    ):
+        raise NotUnderstood(
+            "a max pooling claim with symbolic sizes: its routing is not read for all sizes"
+        )
     if AVERAGE.search(state.document) and not any(
         m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
     ):
-        symbolic = (symbolic - {"nobias"}) | {"avgpool"}  # an average pool's claim
+        # an average pool's claim: its own padding, not the convolution's the notes
+        # stated before (a pool section after a conv one)
+        own = symbolic_of(tree) & {"padding"}
+        symbolic = (symbolic - {"nobias", "padding"}) | own | {"avgpool"}
+        case = state.pool_case()  # stride k, windows that tile the input
+        if "poolstride" in case:
+            symbolic = (symbolic - {"stride"}) | case
+        elif "stride" not in symbolic:
+            symbolic |= case - {"poolstride"}
     else:
         a_convolution(target, exprs[1:])
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]

@@ -80,11 +80,16 @@ class Evaluator:
     """The value of a tree at one instance and one assignment of the free indices."""
 
     def __init__(
-        self, inst: Instance, base: int = 0, definitions: dict[str, Node] | None = None
+        self,
+        inst: Instance,
+        base: int = 0,
+        definitions: dict[str, Node] | None = None,
+        zero: frozenset[str] = frozenset(),
     ) -> None:
         self.inst = inst
         self.base = base  # the notes' first index (1 for 1-based notes)
         self.definitions = definitions or {}  # i_{lower} = ...: the notes' own bounds
+        self.zero = zero  # tensors the notes say are zero outside ("x_{a,b} = 0 whenever")
 
     def num(self, n: Node, env: dict[str, Num]) -> Num:
         v = self.value(n, env)
@@ -150,6 +155,8 @@ class Evaluator:
         return int(q) if q.denominator == 1 else q
 
     def _pow(self, n, env):
+        if n.parts[1] > 64:  # k^{99999999}: no size formula's power, and no time to spend
+            raise NotUnderstood(f"a power {n.parts[1]} of a size")
         return self.num(n.parts[0], env) ** n.parts[1]
 
     def _floor(self, n, env):
@@ -242,7 +249,7 @@ class Evaluator:
             if not all(0 <= v < e for v, e in zip(values, shape, strict=True)):
                 raise Outside
         if any(not 0 <= v < e for v, e in zip(values, shape, strict=True)):
-            if env.get(ZERO_OUTSIDE):
+            if env.get(ZERO_OUTSIDE) or tensor in self.zero:
                 raise Outside
             # no condition of the claim kept this entry out: a bound or a bracket is wrong
             raise ClaimError(

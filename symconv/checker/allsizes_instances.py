@@ -181,6 +181,8 @@ def instances(symbolic: set[str], square: bool) -> list[Instance]:
                 "wT",
                 "avgpool",
                 "oned",
+                "poolstride",
+                "tiled",
             }
         ),
         square,
@@ -210,6 +212,8 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
                 values["bias"] = 0
             if "avgpool" in symbolic:  # one channel, a constant kernel, no bias
                 values.update(avgpool=1, bias=0, g=1, C_g=1, F_g=1)
+            if "poolstride" in symbolic:  # a pool's usual stride: its window
+                values.update(s_h=values["k_h"], s_w=values["k_w"])
             if square:
                 values.update(
                     W=values["H"],
@@ -222,7 +226,22 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
                 )
             if "oned" in symbolic:  # x_i, w_m: a 1-D layer (height 1)
                 values = one_dimensional(values)
+            if "tiled" in symbolic:  # windows that cover the input exactly
+                values = _tiled(values)
             made = make(values, typical)
             if made is not None and all(made.sizes != f.sizes for f in found):
                 found.append(made)
     return found
+
+
+def _tiled(values: dict[str, int]) -> dict[str, int]:
+    """The input cut to the rows and columns the windows cover (k dividing H at stride k)."""
+    out = dict(values)
+    for size, k, st, d, a, b in (
+        ("H", "k_h", "s_h", "d_h", "p_t", "p_b"),
+        ("W", "k_w", "s_w", "d_w", "p_l", "p_r"),
+    ):
+        span = out[size] + out[a] + out[b] - out[d] * (out[k] - 1) - 1
+        if span > 0:
+            out[size] -= span % out[st]
+    return out

@@ -25,7 +25,7 @@ from symconv.checker.allsizes_eval import (
     assignments,
     instances,
 )
-from symconv.checker.allsizes_parse import Node, parse, walk
+from symconv.checker.allsizes_parse import Node, delta_is_gradient, parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
@@ -50,6 +50,42 @@ _NO_PADDING = re.compile(
 )
 
 
+# prose presenting the next formula as a slip, not as the case it states
+_SLIP = re.compile(
+    r"\b(?:silently|implicitly|wrongly|mistaken\w*|incorrect\w*|slip|mistake|error|"
+    r"wrong|forget\w*|forgot\w*|olvid\w*|err[oó]ne\w*|equivoc\w*|falsa|incorrecta)\b",
+    re.I,
+)
+_PADDING_P = re.compile(
+    r"\b(?:zero[- ])?padding (?:is |of )?\$\s*p\s*(?:\$|\\ge)|"
+    r"\$\s*p\s*\$ zeros? of (?:zero[- ])?padding|\brelleno (?:es |de )?\$\s*p\s*(?:\$|\\ge)",
+    re.I,
+)
+MAX_POOL = re.compile(r"\bmax(?:imum)?[- ]?pool|agrupaci\w+ m[áa]xim|pooling m[áa]xim", re.I)
+_AVG_POOL = re.compile(
+    r"\b(?:average|avg|mean)[- ]?pool|agrupaci\w+ (?:promedio|media)|pooling (?:promedio|medio)",
+    re.I,
+)
+POOL_STRIDE = re.compile(
+    r"\b(?:stride|paso)\s*(?:of\s*|de\s*|=\s*)?\$\s*k\s*\$|non-overlapping|"
+    r"sin solap\w*|no se solapan|stride equal to the (?:window|kernel)",
+    re.I,
+)
+TILED = re.compile(
+    r"\$?\s*k\s*\$?\s*divid(?:ing|es)|divisible|\beven\b|m[úu]ltiplos? de|\bpares\b",
+    re.I,
+)
+_STRIDE_FREE = re.compile(
+    r"\b(?:general|any|arbitrary|every|cualquier|arbitrari\w*)\s+(?:stride|paso)|"
+    r"\$\s*s\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)",
+    re.I,
+)
+_PADDING_FREE = re.compile(
+    r"\b(?:general|any|arbitrary|cualquier)\s+(?:zero[- ])?(?:padding|relleno)|"
+    r"\b(?:zero[- ])?padding (?:is |of )?\$\s*p\s*(?:\$|\\ge)|"
+    r"\$\s*p\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)",
+    re.I,
+)
 _CHOOSE = re.compile(r"\b(?:choos|choice|pick|elig|escog|tomando|taking|setting)", re.I)
 _BIAS = re.compile(r"\b(?:bias|biases|sesgo|sesgos)\b", re.I)
 _NO_BIAS = re.compile(r"\b(?:no|without|sin) (?:a )?(?:bias|sesgo)", re.I)
@@ -79,12 +115,16 @@ class GeneralState(set):
                     continue
                 for piece in statements(event.text):
                     try:
-                        tree = parse(piece.text)
+                        tree = parse(piece.text, self.gradient_delta())
                     except (NotUnderstood, RecursionError):
                         continue
                     if tree.kind == "chain" and set(tree.parts[1]) == {"="}:
                         self._statements.append(tree)
         return self._statements
+
+    def gradient_delta(self) -> bool:
+        """Whether the notes define \\delta as the upstream gradient (their \\delta_{i,j})."""
+        return delta_is_gradient(self.document)
 
     def bias(self) -> bool:
         """Whether the notes write a bias anywhere (else their layer has none)."""
@@ -111,17 +151,66 @@ class GeneralState(set):
     def assumed(self, symbolic: set[str]) -> set[str]:
         """The parameters a claim is about, less those the prose just before it fixes
         ("for stride 1 and no padding", "(still $p = 0$)")."""
-        lines = self.document.split("\n")[max(0, self.line - 4) : max(0, self.line - 1)]
-        prose = " ".join(lines)
         found = set(symbolic)
         if _STRIDE_S.search(self.document):  # "the stride is $s$": every claim's layer
             found.add("stride")
-        if _STRIDE_ONE.search(prose):
-            found.discard("stride")
-        if _NO_PADDING.search(prose):
-            found.discard("padding")
+        if _PADDING_P.search(self.document):  # "the zero padding is $p$": the same
+            found.add("padding")
+        found -= self._fixed()
         if not self.bias():
             found.add("nobias")
+        return found
+
+    def _fixed(self) -> set[str]:
+        """The parameters the prose fixes for the claim ("for stride 1 and no padding",
+        "(still $p = 0$)"): for each, the nearest line of the section above the claim
+        that speaks of it decides ("for a general stride" frees it again); nothing when
+        the lines just above present the claim as a slip ("a version that silently
+        assumes stride 1", "un error frecuente")."""
+        lines = self.document.split("\n")[: max(0, self.line - 1)]
+        if any(_SLIP.search(t) for t in lines[-3:]):
+            return set()
+        fixed: set[str] = set()
+        for name, fix, free in (
+            ("stride", _STRIDE_ONE, _STRIDE_FREE),
+            ("padding", _NO_PADDING, _PADDING_FREE),
+        ):
+            for k in range(len(lines) - 1, -1, -1):
+                if free.search(lines[k]) or (name == "stride" and _STRIDE_S.search(lines[k])):
+                    break  # "for a general stride", "with stride $s$": not fixed here
+                if fix.search(lines[k]):
+                    fixed.add(name)
+                    break
+                if lines[k].lstrip().startswith("#") and k < len(lines) - 3:
+                    break  # the section's heading: its prose ends here
+        return fixed
+
+    def nearest_pool(self) -> str | None:
+        """"max" or "avg": the pool the prose last names before the claim's line."""
+        lines = self.document.split("\n")[: max(0, self.line)]
+        for text in reversed(lines):
+            found = [(m.start(), "max") for m in MAX_POOL.finditer(text)]
+            found += [(m.start(), "avg") for m in _AVG_POOL.finditer(text)]
+            if found:
+                return max(found)[1]
+            if text.lstrip().startswith("#"):
+                break  # the section's heading: an earlier section's pool is not this one's
+        return None
+
+    def pool_case(self) -> set[str]:
+        """A pool's windows as the section's prose states them: ``poolstride`` when the
+        stride is the window ("stride $k$", "non-overlapping"), ``tiled`` when the
+        windows cover the input exactly ("$k$ dividing $H$ and $W$", "$H$, $W$ even")."""
+        lines = self.document.split("\n")[: max(0, self.line - 1)]
+        start = len(lines) - 1
+        while start > 0 and not lines[start].lstrip().startswith("#"):
+            start -= 1
+        prose = " ".join(lines[max(0, start) :])
+        found = set()
+        if POOL_STRIDE.search(prose):
+            found.add("poolstride")
+        if TILED.search(prose):
+            found.add("tiled")
         return found
 
     def definitions(self) -> dict[str, Node]:

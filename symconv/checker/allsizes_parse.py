@@ -74,6 +74,8 @@ ALIASES = {
     "w_out": "W_o",
     "H_in": "H",
     "W_in": "W",
+    "H'": "H_o",  # the output's sides written with a prime
+    "W'": "W_o",
     **NOTE_ALIASES,
 }
 # Names only a claim about symbolic sizes uses (a concrete layer's notes never do).
@@ -172,6 +174,11 @@ _GREEK = {
 }
 
 
+_LOSSES = ("L", "E", "J", "C")  # dL/dw, dE/dw, dJ/dw, dC/dw: the loss's gradient
+# a layer mark written as a superscript (w^{l}, x^{(l-1)}, \delta^{[l+1]}): its offset
+_MARK = re.compile(r"^[(\[]?l(?:([+-])(\d))?[)\]]?$")
+
+
 def tokens(text: str) -> list[str]:
     text = cases_text(_TAG.sub("", _ENV.sub("", text.replace("\\boxed", ""))))
     text = text.replace("\\operatorname{", "\\op{")
@@ -189,13 +196,32 @@ class Parser(TokenCursor):
     """The element-wise and closed-form grammar over the operator reader's token cursor
     (``peek``, ``take``, ``group`` of :class:`.opparse.Parser`)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, gradient_delta: bool = False) -> None:
         super().__init__(tokens(text), None)  # type: ignore[arg-type]
+        # the notes write the upstream gradient as \delta_{i,j} (= dL/dy_{i,j}): a
+        # subscript with a comma is then G's entry, not a Kronecker delta
+        self.gradient_delta = gradient_delta
+        self.marks: list[tuple[str, int]] = []  # (tensor, layer offset) of w^{l}, x^{l-1}
 
     def sub(self, toks: list[str]) -> Parser:
-        p = Parser("")
+        p = Parser("", self.gradient_delta)
         p.toks = toks
+        p.marks = self.marks  # one list for the whole statement
         return p
+
+    def layer_mark(self) -> int | None:
+        """The offset of a layer mark ``^{l-1}`` before an entry's subscript, consumed;
+        None (nothing consumed) when the superscript is not one."""
+        if self.peek() != "^":
+            return None
+        start = self.pos
+        self.take()
+        sup = self.group() if self.peek() == "{" else [self.take()]
+        m = _MARK.match("".join(sup))
+        if m is None or self.peek() != "_":
+            self.pos = start
+            return None
+        return int(m.group(2)) * (-1 if m.group(1) == "-" else 1) if m.group(1) else 0
 
     # ------------------------------------------------------------------ grammar
     def chain(self) -> Node:
@@ -313,8 +339,17 @@ class Parser(TokenCursor):
             return self.summation()
         if tok == "\\delta":
             self.take()
+            mark = self.layer_mark()
             self.take("_")
-            names = self.names(self.group())
+            toks = self.group()
+            parts = split_commas(toks)
+            if mark is not None or len(parts) not in (1, 2) or (
+                self.gradient_delta and len(parts) == 2
+            ):
+                if mark is not None:
+                    self._marked("G", mark)
+                return node("read", "G", self.indices(toks))  # \delta_{n,f,i,j}: G's entry
+            names = self.names(toks)
             if len(names) != 2:
                 raise NotUnderstood("a Kronecker delta of other than two indices")
             return node("delta", *(node("sym", n) for n in names))
@@ -355,7 +390,7 @@ class Parser(TokenCursor):
                 wrt = node("read", wrt.parts[0], ())
             if wrt.kind != "read":
                 raise NotUnderstood("a derivative with respect to something not an entry")
-            if of.kind == "sym" and of.parts[0] == "L":
+            if of.kind == "sym" and of.parts[0] in _LOSSES:
                 return node("deriv", None, wrt)
             if of.kind != "read":
                 raise NotUnderstood("a derivative of something not an entry")
@@ -400,6 +435,16 @@ class Parser(TokenCursor):
             )
         return tuple(self.sub(p).all() for p in parts)
 
+    def _marked(self, tensor: str, mark: int) -> None:
+        """Record a layer mark; the layer's input is one layer before its W, b and output."""
+        self.marks.append((tensor, mark + (1 if tensor in ("X", "Xp") else 0)))
+        if len({m for _, m in self.marks}) > 1:
+            raise NotUnderstood(
+                "entries of two layers (layer marks " + ", ".join(
+                    f"{t}^{{l{m - (1 if t in ('X', 'Xp') else 0):+d}}}" for t, m in self.marks
+                ) + "): not one layer's claim"
+            )
+
     def names(self, toks: list[str]) -> list[str]:
         """Index names run together, as in ``\\delta_{\\gamma\\gamma'}`` or ``cc'``."""
         p, out = self.sub(toks), []
@@ -428,6 +473,7 @@ class Parser(TokenCursor):
 
     def name(self) -> Node:
         base = self.atom_name()
+        mark = self.layer_mark()
         if self.peek() == "_":
             self.take()
             toks = self.group()
@@ -441,6 +487,8 @@ class Parser(TokenCursor):
                 base = "Z"
             base = LOWER.get(base, base)
             if base in TENSORS or base == "Xp":
+                if mark is not None:
+                    self._marked(base, mark)
                 return node("read", base, self.indices(toks))
             return node("sym", full)
         if base == "L":
@@ -461,9 +509,22 @@ def split_commas(toks: list[str]) -> list[list[str]]:
     return parts
 
 
-def parse(text: str) -> Node:
-    """The tree of one statement (a chain of relations, or one expression)."""
-    return Parser(_unwrap(text)).all()
+def parse(text: str, gradient_delta: bool = False) -> Node:
+    """The tree of one statement (a chain of relations, or one expression);
+    ``gradient_delta``: the notes name the upstream gradient \\delta (see Parser)."""
+    return Parser(_unwrap(text), gradient_delta).all()
+
+
+_DELTA_IS_GRADIENT = re.compile(
+    r"\\delta\s*(?:_\s*\{[^{}$]*\}|_[a-z]{1,2})?\s*(?:=|:=|\\equiv)\s*"
+    r"(?:\\frac\s*\{\s*|\\dfrac\s*\{\s*)?\\partial\s*(?:L|E|J|\\mathcal\s*\{?\s*L)"
+)
+
+
+def delta_is_gradient(document: str) -> bool:
+    """Whether the notes define \\delta as the loss's gradient (``\\delta_{i,j} =
+    \\partial L/\\partial y_{i,j}``): then \\delta_{i,j} is an entry, not Kronecker's."""
+    return bool(_DELTA_IS_GRADIENT.search(document))
 
 
 def _unwrap(text: str) -> str:

@@ -89,16 +89,17 @@ def _condition(parser: Parser, toks: list[str]) -> Node | None:
     if not toks or _words(toks) in _OTHERWISE:
         return None
     parts: list[list[str]] = [[]]
-    k = 0
+    k, depth = 0, 0
     while k < len(toks):
         t = toks[k]
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(t, 0)
         if t == "\\txt" and "}" in toks[k:]:  # \text{and}, \text{ y }: a conjunction
             end = toks.index("}", k)
             if _words(toks[k:end]) in ("and", "y", "und", "et"):
                 parts.append([])
                 k = end + 1
                 continue
-        if t in _CONJ:
+        if t in _CONJ and depth == 0:  # not the comma of y_{\lfloor a/2 \rfloor, ...}
             parts.append([])
         else:
             parts[-1].append(t)

@@ -18,6 +18,7 @@ from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
+from symconv.checker.conventions import is_convention, prose_after
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.limits import (
@@ -30,6 +31,8 @@ from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.padded_names import alias_padded
+from symconv.checker.pool_claims import judge_kronecker, plain_output
+from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -37,6 +40,7 @@ from symconv.checker.single_layer import judge_single
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
+from symconv.checker.worked_numbers import given_numbers, judge_numbers
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
 
@@ -205,9 +209,35 @@ class Judging:
             if ending.group(1) != "=":
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
+        if is_convention(text, prose_after(self.document, self._line, text)):
+            return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
+        found = judge_kronecker(text, ctx.model)
+        if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
+            return found
+        if given_numbers(text):
+            return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
+        found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
+        if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
+            return found
+        found = judge_pool_gradient(
+            text,
+            ctx.model,
+            "\n".join(self.document),
+            self._line,
+            ctx.notation.index_base,
+            self._prose_before(),
+            ctx.seed,
+        )
+        if found is not None:  # dL/dx_{a,b} of max pooling: at concrete inputs
+            return found
         _refuse_unread_forms(text)
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
+        if names_count(text):  # P = C_{out}(C_{in} k^2 + 1): a count for all sizes, not
+            found = _general_fallback(text, None, self.general_seen)  # P the padding
+            if found is not None and found["status"] != NOT_UNDERSTOOD:
+                return found
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
             # notes about symbolic sizes: their other claims keep their verdicts (seed 000)

@@ -299,6 +299,7 @@ class Checker(Judging):
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
+        self.general_seen.line = line  # the general reader reads the prose above it too
         if time.monotonic() > self.deadline:
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"

@@ -1,0 +1,49 @@
+"""Conventions the notes state in a sentence: "with $x_{a,b} = 0$ whenever $(a,b)$ lies in
+the padding", "$\\delta_{i,j} = 0$ outside $1..3$", "donde $x_{i,j} = 0$ fuera de la
+imagen".  Such an equation is no claim about the layer (it is false as one: x is not
+zero), but it is part of what the notes' later claims mean: a read of that tensor outside
+its entries counts zero there (:func:`zero_outside`)."""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.allsizes_words import LOWER
+
+# what follows "x_{a,b} = 0" in a convention's sentence
+_CONDITION = (
+    r"(?:whenever|wherever|when|if|for\s+(?:every|all|any|indices|positions)|outside|"
+    r"in\s+the\s+padding|beyond|past|off|siempre\s+que|cuando|si|fuera|para\s+[íi]ndices)"
+)
+_ENTRY = r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*\{[^{}$]*\}"
+# an inline "$x_{a,b} = 0$" and the words after it
+_INLINE = re.compile(r"\$\s*" + _ENTRY + r"\s*=\s*0\s*\$[\s,]*" + _CONDITION + r"\b", re.I)
+_AFTER = re.compile(r"^[\s$,.]*(?:\)|\\\))?[\s,]*" + _CONDITION + r"\b", re.I)
+_ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
+
+
+def is_convention(source: str, after: str) -> bool:
+    """Whether ``source`` (one statement) is ``E_{...} = 0`` and the prose right after it
+    says when ("whenever", "outside", "fuera"): a convention, not a claim."""
+    return bool(_ZERO.match(source)) and bool(_AFTER.match(after))
+
+
+def prose_after(lines: list[str], line: int, source: str) -> str:
+    """The rest of the statement's line after it (and the next line): where a
+    convention's condition is written."""
+    if not 1 <= line <= len(lines):
+        return ""
+    own = lines[line - 1]
+    cut = own.find(source.strip()[-12:]) if source.strip() else -1
+    rest = own[cut + len(source.strip()[-12:]) :] if cut >= 0 else ""
+    return rest + (" " + lines[line] if line < len(lines) else "")
+
+
+def zero_outside(document: str) -> frozenset[str]:
+    """The tensors (X, G, ...) the notes say are zero outside their entries."""
+    found = set()
+    for m in _INLINE.finditer(document):
+        letter = re.sub(r"\\tilde\s*\{?\s*([A-Za-z])\s*\}?", r"\1", m.group(1))
+        name = "G" if letter == "\\delta" else LOWER.get(letter, letter)
+        found.add(name)
+    return frozenset(found)

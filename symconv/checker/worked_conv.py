@@ -1,0 +1,96 @@
+"""Worked examples of a convolution with numbers: the notes give X, W (and b, G) as matrices
+of numbers and claim Y, dL/dX or dL/dW as matrices.  Each claimed entry is the layer's own
+derivation (Z by definition, the gradients by the chain rule, exact polynomials of
+:class:`~symconv.checker.truth.Model`) evaluated at the given numbers (Fractions parsed
+from the notes' text by :mod:`.worked_numbers`): exact, and about those numbers only."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+
+_NEEDS = {"Y": ("X", "W", "b"), "dX": ("G", "W"), "dW": ("G", "X")}
+_TAG = {"Y": "G", "dX": "X", "dW": "W"}  # the tensor whose grid the claimed matrix has
+_WHAT = {"Y": "the output", "dX": "dL/dX", "dW": "dL/dW"}
+
+
+def show_matrix(m) -> str:
+    """``[1 8; 1 0]``: a matrix of exact numbers on one line."""
+    return "[" + "; ".join(" ".join(str(v) for v in row) for row in m) + "]"
+
+
+def is_conv(model) -> bool:
+    """A one-image, one-channel 2-D layer with X, W and G (a convolution's model)."""
+    layer = getattr(model, "layer", None)
+    tensors = getattr(layer, "tensors", None)
+    if getattr(model, "op", None) is not None or not isinstance(tensors, dict):
+        return False
+    if not {"X", "W", "G"} <= set(tensors):
+        return False
+    return all(tensors[t].ids.ndim == 4 and tensors[t].ids.shape[:2] == (1, 1) for t in "XWG")
+
+
+def _values(model, given: dict, needs: tuple[str, ...]) -> dict[int, Fraction]:
+    out: dict[int, Fraction] = {}
+    tensors = model.layer.tensors
+    for role in needs:
+        if role == "b":
+            if "b" not in tensors or not model.spec.bias:
+                continue
+            if "b" not in given:
+                raise NotUnderstood("a worked example's output, but the notes give no bias b")
+            out[int(tensors["b"].ids.flat[0])] = given["b"][0][0][0]
+            continue
+        if role not in given:
+            raise NotUnderstood(f"a worked example, but the notes give no {role} as numbers")
+        numbers, line = given[role]
+        ids = tensors[role].ids[0, 0]
+        if (len(numbers), len(numbers[0])) != tuple(ids.shape):
+            raise NotUnderstood(
+                f"the notes' {role} (line {line}) is {len(numbers)}x{len(numbers[0])}, the "
+                f"layer's {ids.shape[0]}x{ids.shape[1]}"
+            )
+        for r, row in enumerate(numbers):
+            for c, v in enumerate(row):
+                out[int(ids[r, c])] = v
+    return out
+
+
+def judge_conv_numbers(model, roles: list[str], claimed, given: dict) -> dict | None:
+    """The verdict of ``Y = [numbers]`` (or dL/dX, dL/dW) for a convolution's worked
+    example, at the numbers the notes gave before it."""
+    role = next((r for r in roles if r in _NEEDS), None)
+    if role is None:
+        return None
+    values = _values(model, given, _NEEDS[role])
+    grid = model.layer.tensors[_TAG[role]].ids[0, 0]
+    where = ", ".join(f"{r} of line {given[r][1]}" for r in _NEEDS[role] if r in given)
+    h, w = grid.shape
+    truth = [[Fraction(0)] * w for _ in range(h)]
+    for r in range(h):
+        for c in range(w):
+            full = (0, 0, r, c)
+            poly = model.forward(full) if role == "Y" else model.gradient(_TAG[role], full)
+            truth[r][c] = Fraction(poly.value(values))
+    if (len(claimed), len(claimed[0])) != (h, w):
+        return finding(
+            WRONG,
+            f"{_WHAT[role]} is {h}x{w}, the claim {len(claimed)}x{len(claimed[0])} "
+            f"(at the {where}: these numbers only)",
+        )
+    for r in range(h):
+        for c in range(w):
+            if claimed[r][c] != truth[r][c]:
+                return finding(
+                    WRONG,
+                    f"entry ({r + 1}, {c + 1}) of {_WHAT[role]} is {truth[r][c]}, not "
+                    f"{claimed[r][c]}, at the {where} (these numbers only); the whole: "
+                    + show_matrix(truth),
+                )
+    return finding(
+        VERIFIED,
+        f"every entry of {_WHAT[role]} computed exactly at the {where} (these numbers only)",
+    )

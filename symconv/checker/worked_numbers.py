@@ -1,0 +1,292 @@
+"""Worked examples with numbers: a pool's input X and upstream gradient G given by the notes
+as matrices of numbers, and claims about them (``Y = \\begin{pmatrix} 6 & 8 \\\\ 9 & 7
+\\end{pmatrix}``, ``\\frac{\\partial L}{\\partial X} = \\begin{pmatrix} ... \\end{pmatrix}``)
+computed exactly.
+
+The numbers are parsed from the notes' text as :class:`~fractions.Fraction` (``0.5``,
+``-2``, ``\\frac{3}{4}``), never evaluated.  The truth is the pool's definition at those
+numbers: max pooling takes each window's largest entry and routes each G entry to the
+window's first largest entry in row-major order (PyTorch's rule, which matters only at a
+tie); average pooling divides each window's sum by its k_h k_w entries (zeros of the
+padding included, PyTorch's default) and spreads G/(k_h k_w) over each window.  A verdict
+is about those numbers only: it says so.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
+
+Matrix = list[list[Fraction]]
+
+_MATRIX = re.compile(
+    r"^\s*\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}\s*[.,;]?\s*$", re.S
+)
+_CELL = re.compile(
+    r"^([-+]?)\s*(?:(\d+(?:\.\d+)?|\.\d+)|\\[dt]?frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))$"
+)
+_DECOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|bar|hat|overline|tilde)\s*\{\s*([^{}]*)\}")
+_SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
+# the sides that name a pool's input, its output, the upstream gradient, dL/dX
+_INPUT = re.compile(r"^[Xx]$")
+_OUTPUT = re.compile(r"^[YZyz]$")
+_GRADIENT = re.compile(
+    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partialL\}\{\\partial[YZyz]\}|"
+    r"\\partialL/\\partial[YZyz]|\\nabla_\{?[YZ]\}?L)$"
+)
+_INPUT_GRADIENT = re.compile(
+    r"^(?:d[X]|\\frac\{\\partialL\}\{\\partial[X]\}|\\partialL/\\partial[X]|\\nabla_\{?X\}?L)$"
+)
+_KERNEL = re.compile(r"^[WK]$")
+_KERNEL_GRADIENT = re.compile(
+    r"^(?:d[WK]|\\frac\{\\partialL\}\{\\partial[WK]\}|\\partialL/\\partial[WK]|"
+    r"\\nabla_\{?[WK]\}?L)$"
+)
+_BIAS = re.compile(r"^b$")
+
+
+def matrix_of(text: str) -> Matrix | None:
+    """The numbers of a ``pmatrix``/``bmatrix`` whose every cell is a number, else None."""
+    m = _MATRIX.match(text)
+    if m is None:
+        return None
+    rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
+    out: Matrix = []
+    for row in rows:
+        cells = []
+        for cell in row.split("&"):
+            c = _CELL.match(_SPACES.sub("", cell))
+            if c is None:
+                return None
+            sign, plain, top, bottom, num, den = c.groups()
+            if not plain and int(bottom or den) == 0:
+                return None  # 1/0 is no number of a worked example
+            value = Fraction(plain) if plain else Fraction(int(top or num), int(bottom or den))
+            cells.append(-value if sign == "-" else value)
+        out.append(cells)
+    if not out or len({len(r) for r in out}) != 1:
+        return None
+    return out
+
+
+def _name(side: str) -> str:
+    side = _SPACES.sub("", side)
+    for _ in range(2):
+        side = _DECOR.sub(r"\1", side)
+    return side
+
+
+def _sides(text: str) -> list[str]:
+    """The statement's sides, split at top-level ``=`` (not inside braces)."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if ch == "=" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def role_of(side: str) -> str | None:
+    """"X", "Y", "G" or "dX" for a side naming one of them, else None."""
+    name = _name(side)
+    for role, pattern in (
+        ("X", _INPUT),
+        ("Y", _OUTPUT),
+        ("G", _GRADIENT),
+        ("dX", _INPUT_GRADIENT),
+        ("W", _KERNEL),
+        ("dW", _KERNEL_GRADIENT),
+        ("b", _BIAS),
+    ):
+        if pattern.match(name):
+            return role
+    return None
+
+
+def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
+    """(the roles the other sides name, the numbers) of ``A = B = \\begin{pmatrix} ...``."""
+    sides = _sides(text)
+    if len(sides) < 2:
+        return None
+    numbers = matrix_of(sides[-1])
+    if numbers is None:
+        scalar = _CELL.match(_SPACES.sub("", sides[-1]))
+        if scalar is None or scalar.group(3) or scalar.group(5) or role_of(sides[0]) != "b":
+            return None  # a number alone is only a worked example's bias (b = 1)
+        value = Fraction(scalar.group(2))
+        numbers = [[-value if scalar.group(1) == "-" else value]]  # b = 1: a 1x1 matrix
+    roles = [role_of(s) for s in sides[:-1]]
+    if any(r is None for r in roles):
+        return None
+    return [r for r in roles if r is not None], numbers
+
+
+def given_numbers(text: str) -> bool:
+    """Whether the statement gives a worked example's X or G as numbers (no claim)."""
+    got = statement_numbers(text)
+    return got is not None and set(got[0]) <= GIVEN and (
+        len(got[1]) > 1 or len(got[1][0]) > 1 or got[0] == ["b"]
+    )
+
+
+GIVEN = {"X", "G", "W", "b"}  # what a worked example gives (not claims)
+
+
+def given_before(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
+    """The numbers the notes give for X and G before ``line``: role -> (matrix, line)."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+
+    found: dict[str, tuple[Matrix, int]] = {}
+    for event in scan(document):
+        if event.kind != "math" or event.line >= line:
+            continue
+        for piece in statements(event.text):
+            at = event.line + event.text[: piece.offset].count("\n")
+            got = statement_numbers(piece.text) if at < line else None
+            if got is None:
+                continue
+            roles, numbers = got
+            for role in roles:
+                if role in GIVEN:
+                    found[role] = (numbers, at)
+    return found
+
+
+# ---------------------------------------------------------------------- the pool's truth
+class Pool:
+    """One channel of a 2-D pool: op ("max"/"avg"), window, stride, padding (top, left)."""
+
+    def __init__(self, op: str, kernel, stride, padding, hw) -> None:
+        self.op, self.kernel, self.stride, self.padding, self.hw = op, kernel, stride, padding, hw
+        (kh, kw), (sh, sw), (pt, pb, pl, pr), (h, w) = kernel, stride, padding, hw
+        self.out = ((h + pt + pb - kh) // sh + 1, (w + pl + pr - kw) // sw + 1)
+
+    def window(self, i: int, j: int) -> list[tuple[int, int]]:
+        """The input cells of output (i, j) inside the input, row-major."""
+        (kh, kw), (sh, sw), (pt, _, pl, _), (h, w) = self.kernel, self.stride, self.padding, self.hw
+        cells = [(i * sh + u - pt, j * sw + v - pl) for u in range(kh) for v in range(kw)]
+        return [(a, b) for a, b in cells if 0 <= a < h and 0 <= b < w]
+
+    def outputs(self):
+        return [(i, j) for i in range(self.out[0]) for j in range(self.out[1])]
+
+    def forward(self, x: Matrix) -> Matrix:
+        y = [[Fraction(0)] * self.out[1] for _ in range(self.out[0])]
+        for i, j in self.outputs():
+            vals = [x[a][b] for a, b in self.window(i, j)]
+            y[i][j] = max(vals) if self.op == "max" else sum(vals, Fraction(0)) / (
+                self.kernel[0] * self.kernel[1]
+            )
+        return y
+
+    def argmax(self, x: Matrix, i: int, j: int) -> tuple[int, int]:
+        cells = self.window(i, j)
+        top = max(x[a][b] for a, b in cells)
+        return next(c for c in cells if x[c[0]][c[1]] == top)  # PyTorch: the first
+
+    def ties(self, x: Matrix) -> list[tuple[int, int]]:
+        """The outputs whose window's largest entry is not unique."""
+        out = []
+        for i, j in self.outputs():
+            vals = [x[a][b] for a, b in self.window(i, j)]
+            if vals.count(max(vals)) > 1:
+                out.append((i, j))
+        return out
+
+    def routes(self, x: Matrix | None) -> dict[tuple[int, int], dict[tuple[int, int], Fraction]]:
+        """dL/dx_{a,b} as {(i, j): coefficient of G_{i,j}} for every input cell."""
+        h, w = self.hw
+        grad: dict = {(a, b): {} for a in range(h) for b in range(w)}
+        share = Fraction(1, self.kernel[0] * self.kernel[1])
+        for i, j in self.outputs():
+            if self.op == "max":
+                assert x is not None
+                cells, weight = [self.argmax(x, i, j)], Fraction(1)
+            else:
+                cells, weight = self.window(i, j), share
+            for c in cells:
+                grad[c][(i, j)] = grad[c].get((i, j), Fraction(0)) + weight
+        return grad
+
+
+def pool_of(model) -> Pool | None:
+    """The one-channel pool a :class:`~symconv.checker.pooling.PoolModel` stands for."""
+    op = getattr(model, "op", None)
+    if op not in ("max", "avg") or model.spec.in_channels != 1 or model.input_hw is None:
+        return None
+    return Pool(op, model.spec.kernel, model.spec.stride, model.spec.padding, model.input_hw)
+
+
+def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
+    """The verdict of a numeric-matrix claim about a pool's worked example (None: not one,
+    or a definition of the example's X or G)."""
+    got = statement_numbers(text)
+    pool = pool_of(model)
+    if got is None or (pool is None and not is_conv(model)):
+        return None
+    roles, claimed = got
+    if set(roles) <= GIVEN:
+        return None  # the example's input or upstream gradient: given, not claimed
+    given = given_before(document, line)
+    if pool is None:
+        return judge_conv_numbers(model, roles, claimed, given)
+    if "X" not in given:
+        raise NotUnderstood("a worked example's numbers, but the notes give no input X before")
+    x, x_line = given["X"]
+    if (len(x), len(x[0])) != tuple(pool.hw):
+        raise NotUnderstood(
+            f"the notes' X (line {x_line}) is {len(x)}x{len(x[0])}, the layer's input "
+            f"{pool.hw[0]}x{pool.hw[1]}"
+        )
+    name = f"{pool.op} pooling, window {pool.kernel[0]}x{pool.kernel[1]}, stride {pool.stride[0]}"
+    if "dX" in roles:
+        if "G" not in given:
+            raise NotUnderstood("dL/dX of a worked example, but the notes give no G before")
+        g, g_line = given["G"]
+        if (len(g), len(g[0])) != pool.out:
+            raise NotUnderstood(f"the notes' G (line {g_line}) is not the pool's output's shape")
+        if pool.op == "max" and pool.ties(x):
+            raise NotUnderstood(
+                f"the notes' X has a tie in window {pool.ties(x)[0]}: which entry gets the "
+                "gradient is a convention"
+            )
+        routes = pool.routes(x)
+        h, w = pool.hw
+        truth = [
+            [sum((c * g[i][j] for (i, j), c in routes[(a, b)].items()), Fraction(0))
+             for b in range(w)]
+            for a in range(h)
+        ]
+        what, where = "dL/dX", f"the X of line {x_line} and the G of line {g_line}"
+    else:
+        truth, what, where = pool.forward(x), "the output", f"the X of line {x_line}"
+    return _compare(claimed, truth, what, f"{name}, at {where} (these numbers only)")
+
+
+def _compare(claimed: Matrix, truth: Matrix, what: str, where: str) -> dict:
+    shape = (len(truth), len(truth[0]))
+    if (len(claimed), len(claimed[0])) != shape:
+        return finding(
+            WRONG,
+            f"{what} is {shape[0]}x{shape[1]}, the claim {len(claimed)}x{len(claimed[0])} "
+            f"({where}): {show_matrix(truth)}",
+        )
+    for r, (row, good) in enumerate(zip(claimed, truth, strict=True)):
+        for c, (v, t) in enumerate(zip(row, good, strict=True)):
+            if v != t:
+                return finding(
+                    WRONG,
+                    f"entry ({r + 1}, {c + 1}) of {what} is {t}, not {v}, for {where}; "
+                    f"the whole: {show_matrix(truth)}",
+                )
+    return finding(VERIFIED, f"every entry of {what} computed exactly for {where}")
