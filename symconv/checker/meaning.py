@@ -112,7 +112,10 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
     def index_value(self, expr: Node) -> int:
         form = self.memo("linear", expr, lambda: linear(expr))
         if form is None:
-            value = Scalar(self.index_lookup).value(expr)
+            try:
+                value = Scalar(self.index_lookup).value(expr)
+            except Infinite:  # x_\infty: only a sum's bound may be infinite
+                raise NotUnderstood("an index is infinite") from None
             if value.denominator != 1:
                 raise FractionalIndex(f"the index {value} is not a whole number")
             return int(value)

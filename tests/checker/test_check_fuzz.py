@@ -251,3 +251,12 @@ def test_user_text_is_never_evaluated_as_code():
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = {a.name for a in node.names} | {getattr(node, "module", "") or ""}
                 assert not names & {"pickle", "marshal", "sympy.parsing", "yaml"}
+
+
+def test_an_infinite_index_is_refused_not_raised():
+    # found by the mutation fuzzer: x_\infty{13} in a matrix raised Infinite from the
+    # index evaluator instead of a verdict
+    text = r"x = \begin{bmatrix} x_{11} & x_\infty{13} \end{bmatrix}"
+    options = {"layer": "conv1d", "input": "4", "kernel": "2", "notation": "onebased"}
+    report = check_expression(text, options, seconds=SECONDS, total=BOUND)
+    assert report.verdicts and all(v.status in STATUSES for v in report.verdicts)
