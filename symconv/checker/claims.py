@@ -282,7 +282,9 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     if quantity == "params" and not ctx.extras.get("bias stated") and layer:
         layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
     checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
-    if quantity in ("out_h", "out_w") and "k_len" in quantities:
+    if (quantity in ("out_h", "out_w") or (quantity == "params" and not dense)) and (
+        "k_len" in quantities and not (layer or {}).get("one_d")
+    ):
         quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side
     if checked:
         failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)

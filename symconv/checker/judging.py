@@ -20,6 +20,13 @@ from symconv.checker.claims import is_definition, judge_sizes, size_culprit, siz
 from symconv.checker.context import Context, finding
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
+from symconv.checker.layer_counts import (
+    PARAM_WORDS,
+    judge_count,
+    params_notation,
+    sentence_around,
+    starts_with_p,
+)
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -39,6 +46,7 @@ from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
+from symconv.spec.network import lenet5
 
 _SKIP_RELATIONS = {
     "<",
@@ -314,6 +322,12 @@ class Judging:
         return declared_instance(ctx.model.spec, ctx.model.input_hw)
 
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
+        counted = self._count(chain, ctx)  # "has $... = 1168$ parameters": which layer's
+        if counted is not None:
+            if isinstance(counted, Context):
+                ctx = counted  # P = C_{out}(C_{in}k^2 + 1) parameters: P is the count
+            else:
+                return counted
         if "\\in" in chain.rels:
             return judge_membership(chain, ctx)
         if any(r in ARROWS for r in chain.rels):
@@ -328,6 +342,18 @@ class Judging:
             raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
         return judge_tensor(chain, ctx, budget)
+
+    def _count(self, chain: Chain, ctx: Context) -> dict | Context | None:
+        line, source = self._at
+        sentence = sentence_around(self.document, line, source)
+        net = self.network()
+        nets = [net] if net is not None else []
+        if not nets and re.search(r"LeNet", "\n".join(self.document)):
+            nets = [lenet5()]
+        found = judge_count(chain, ctx, sentence, nets, not ctx.extras.get("guessed"))
+        if found is None and PARAM_WORDS.search(sentence) and starts_with_p(chain):
+            return params_notation(ctx)
+        return found
 
     def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
         if is_definition(chain, ctx.notation):
