@@ -133,7 +133,7 @@ def constructor_count(sentence: str) -> Counted | None:
 def _arguments(text: str) -> tuple[list, dict]:
     args: list = []
     kwargs: dict = {}
-    for part in re.split(rf",(?![^()]*\))", text):
+    for part in re.split(r",(?![^()]*\))", text):
         part = part.strip()
         if not part:
             continue
@@ -285,7 +285,7 @@ def _unknown_layer(chain: Chain, values: list[Fraction], name: str) -> dict:
 
 def params_notation(ctx: Context) -> Context:
     """The context with ``P`` read as the parameter count (a sentence about parameters)."""
-    named = tuple(p for p in ctx.notation.named_sizes if p[0] != "P") + (("P", "params"),)
+    named = (*tuple(p for p in ctx.notation.named_sizes if p[0] != "P"), ("P", "params"))
     return dataclasses.replace(ctx, notation=dataclasses.replace(ctx.notation, named_sizes=named))
 
 
