@@ -38,6 +38,7 @@ from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pooling import expand_window
+from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
@@ -214,6 +215,8 @@ class Judging:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        if is_condition(self.document, *self._at):  # "when $s = 1$": a hypothesis
+            return None
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
