@@ -132,6 +132,8 @@ class Factors:
             raise NotUnderstood(f"the loss {name} appears outside a derivative")
         if size_quantity(name, self.notation, secondary=name in self.size_names):
             return Poly.const(int(self.size(name)))
+        if name in ("N", "N_b", "N_batch"):  # \frac{1}{N}: the batch size, as in a bound
+            return Poly.const(int(self.size(name)))
         raise NotUnderstood(f"{name} is not a symbol of this layer")
 
     def group(self, node: Group) -> Value:

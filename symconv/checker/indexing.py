@@ -44,6 +44,15 @@ def _names(expr: Expr) -> set[str]:
 BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
 
 
+def _sample_run(expr: Expr) -> bool:
+    """``nk``, ``nj``: a run of index letters that starts with the sample index."""
+    parts = split_run(expr)
+    first = single_item(parts[0]) if len(parts) > 1 else None
+    return first is not None and index_name(first) in BATCH_INDICES and all(
+        index_name(single_item(p)) is not None for p in parts
+    )
+
+
 class TensorIndexing:
     """Entry and whole-tensor references for the evaluator (which supplies index values)."""
 
@@ -114,8 +123,10 @@ class TensorIndexing:
 
     def positions(self, view: View, ref: Ref) -> tuple[list[Expr], tuple[int, ...]]:
         exprs = list(ref.indices or ())
-        if len(exprs) == 1 and ref.compact and view.positions(1) is None:
-            exprs = split_run(exprs[0])
+        if len(exprs) == 1 and ref.compact and (
+            view.positions(1) is None or (view.batched and _sample_run(exprs[0]))
+        ):
+            exprs = split_run(exprs[0])  # x_{ij}; and x_{nk}, sample n and feature k
         found = view.positions(len(exprs))
         first = single_item(exprs[0]) if exprs else None
         sample = first is not None and index_name(first) in BATCH_INDICES
