@@ -143,6 +143,8 @@ class Checker(Judging):
                 or {"in-features", "out-features"} <= stated
             )
             self._context.extras["latex"] = self.latex
+            if (self.settings.get("batch") or "1") not in ("0", "1"):
+                self._context.extras["batch"] = True  # "a batch of $N = 3$": sums must hold for it
             # a parameter count is judged with the layer's bias where front matter, options
             # or a directive declare it (a bias per filter is assumed otherwise)
             self._context.extras["bias stated"] = any(

@@ -18,6 +18,7 @@ from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRON
 from symconv.checker.sizes import size_quantity
 from symconv.checker.syntax import Chain
 from symconv.checker.truth import Model
+from symconv.spec.layer import Dense
 
 
 def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
@@ -34,6 +35,14 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         model.prefer_batch = True  # from here on the notes index samples
         model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
         outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    if outcome.failures and model.batch == 1 and isinstance(model.spec, Dense):
+        # Z^T = W X^T + b 1^T: one sample's X is a vector, whose transpose is not the
+        # batch matrix's; a claim that holds for the batch is about the batch
+        batched = model.batched()
+        again = evaluate_claim(chain, batched, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+        if not again.failures and not again.unknown:
+            outcome, model = again, batched
+            where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(
