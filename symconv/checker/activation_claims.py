@@ -41,7 +41,7 @@ _NAMED = re.compile(
 _WRAP = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 _MARK = re.compile(r"\^\s*(?:\{\s*[\[(]?\s*l\s*[\])]?\s*\}|l\b)")
 _INDICATOR = re.compile(
-    r"\\mathbb\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
+    r"\\(?:mathbb|mathbf|boldsymbol|bm)\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
     r"([zZ])\s*>\s*0\s*(?:\\right\s*)?(?:\]|\\\}|\}|\))"
 )
 _PRIME = re.compile(
@@ -60,7 +60,7 @@ _SAMPLES = [sympy.Rational(n, 4) for n in range(-12, 13) if n] + [
     sympy.Rational(1, 10**9),
     sympy.Rational(-1, 10**9),
 ]
-_DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*z\s*\)\s*")
+_DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*[zZ]\s*\)\s*")
 
 
 class _Reader(_Parser):

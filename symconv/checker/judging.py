@@ -26,6 +26,7 @@ from symconv.checker.layer_counts import (
     params_notation,
     sentence_around,
     starts_with_p,
+    widths,
 )
 from symconv.checker.limits import (
     Budget,
@@ -325,6 +326,8 @@ class Judging:
         return declared_instance(ctx.model.spec, ctx.model.input_hw)
 
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
+        if widths(chain):  # 400 \to 120 \to 84 \to 10: the layers' widths, no claim
+            return None
         counted = self._count(chain, ctx)  # "has $... = 1168$ parameters": which layer's
         if counted is not None:
             if isinstance(counted, Context):

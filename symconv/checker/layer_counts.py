@@ -294,3 +294,17 @@ def starts_with_p(chain: Chain) -> bool:
     side = chain.sides[0]
     item = single_item(side.exprs[0]) if len(side.exprs) == 1 else None
     return item is not None and not isinstance(item, Num) and symbol_name(item) == "P"
+
+
+def widths(chain: Chain) -> bool:
+    """``400 \\to 120 \\to 84 \\to 10``: numbers joined by arrows, the widths of a stack of
+    layers (or a size becoming another), which claims no equality."""
+    arrows = {"\\to", "\\rightarrow", "\\longrightarrow", "\\mapsto"}
+    return (
+        bool(chain.rels)
+        and set(chain.rels) <= arrows
+        and all(
+            len(side.exprs) == 1 and isinstance(single_item(side.exprs[0]), Num)
+            for side in chain.sides
+        )
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
+from symconv.checker.dense_layout import other_layout
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
 from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
 from symconv.checker.othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
@@ -56,7 +57,8 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                     "state the sizes; to check it, declare them, e.g. "
                     f"{_directive(other, ctx.extras.get('latex', False))}",
                 )
-        return _wrong(outcome, model, len(chain.sides), ctx.seed)
+        layout = other_layout(chain, outcome.failures, model, ctx.notation)
+        return layout or _wrong(outcome, model, len(chain.sides), ctx.seed)
     if outcome.unknown:
         k, reason = min(outcome.unknown.items())
         agree = len(chain.sides) - len(outcome.unknown)
