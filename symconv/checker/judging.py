@@ -37,6 +37,7 @@ from symconv.checker.limits import (
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
@@ -236,6 +237,7 @@ class Judging:
                 "which the checker does not carry to later claims"
             )
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        text = carry_padded(text, padded_definitions("\n".join(self.document)))
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
