@@ -208,7 +208,7 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
     def at_layer(name: str) -> Fraction:
         if not layer:
             raise NotUnderstood(f"{name} needs a layer (declare one with --layer or front matter)")
-        value = layer.get(size_quantity(name, notation, secondary) or "")
+        value = _at(layer, size_quantity(name, notation, secondary) or "")
         if value is None:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
         return Fraction(value)
@@ -220,6 +220,15 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
         values = [Scalar(at_layer).value(s) for s in chain.sides]
         return _all_equal(chain, values, f"with the sizes of {ctx.where}")
     return _formula(chain, names, ctx, secondary)
+
+
+def _at(layer: dict, quantity: str):
+    """The layer's value of a quantity; ``k`` (a 1-D kernel's length by default) is a 2-D
+    layer's square kernel side."""
+    value = layer.get(quantity)
+    if value is None and quantity == "k_len" and not layer.get("one_d"):
+        value = layer.get("k")
+    return value
 
 
 def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
@@ -319,7 +328,7 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
     layer = ctx.quantities()
 
     def lookup(name: str) -> Fraction:
-        value = layer.get(size_quantity(name, ctx.notation, secondary) or "")
+        value = _at(layer, size_quantity(name, ctx.notation, secondary) or "")
         if value is None:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
         return Fraction(value)
