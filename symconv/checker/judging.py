@@ -23,6 +23,7 @@ from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
     judge_count,
+    named_lenet,
     params_notation,
     sentence_around,
     starts_with_p,
@@ -356,7 +357,7 @@ class Judging:
         sentence = sentence_around(self.document, line, source)
         net = self.network()
         nets = [net] if net is not None else []
-        if not nets and re.search(r"LeNet", "\n".join(self.document)):
+        if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
         found = judge_count(chain, ctx, sentence, nets, not ctx.extras.get("guessed"))
         if found is None and PARAM_WORDS.search(sentence) and starts_with_p(chain):

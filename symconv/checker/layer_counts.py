@@ -308,3 +308,27 @@ def widths(chain: Chain) -> bool:
             for side in chain.sides
         )
     )
+
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
+    "twelve": 12, "sixteen": 16, "twenty": 20, "thirty-two": 32, "seis": 6, "dieciséis": 16,
+}  # fmt: skip
+_FILTERS = re.compile(
+    r"\b(\d{1,4}|[a-zé-]+)\s+(?:\$?\d+\s*\\times\s*\d+\$?\s+|\\\(\d+\s*\\times\s*\d+\\\)\s+)?"
+    r"(?:filters|kernels|feature maps|filtros)\b",
+    re.IGNORECASE,
+)
+
+
+def named_lenet(document: str) -> bool:
+    """The notes are about LeNet-5 as built in (6 then 16 filters): they name it and state
+    no other number of filters (a variant's conv2 is not LeNet-5's)."""
+    if not re.search(r"\bLeNet", document):
+        return False
+    for m in _FILTERS.finditer(document):
+        word = m.group(1).lower()
+        count = int(word) if word.isdigit() else _WORDS.get(word)
+        if count is not None and count not in (6, 16):
+            return False
+    return True

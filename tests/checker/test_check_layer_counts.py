@@ -190,3 +190,15 @@ def test_a_count_of_an_unknown_layer_is_never_wrong_on_a_guess(
 def test_numbers_joined_by_arrows_are_widths_not_a_claim() -> None:
     text = "# Head\n\nA classifier head $400 \\to 120 \\to 84 \\to 10$.\n"
     assert _verdicts(text) == []
+
+
+def test_a_variant_of_lenet_is_not_the_built_in_one() -> None:
+    # conv2 of this variant has 32 filters: its count is 32·(5·5·6 + 1), not LeNet-5's
+    truth = _count(torch.nn.Conv2d(6, 32, 5))
+    text = (
+        "A LeNet-5 variant: conv1 has six $5\\times 5$ filters, conv2 has 32 $5\\times 5$ filters "
+        "over the six channels.\n\nParameters of conv2:\n"
+        f"\\[ P_{{\\text{{conv2}}}} = 32 \\cdot (5 \\cdot 5 \\cdot 6 + 1) = {truth} \\]\n"
+    )
+    claim = [v for v in _verdicts(text) if "P_" in v.source]
+    assert [v.status for v in claim] == [NOT_UNDERSTOOD], claim
