@@ -23,6 +23,7 @@ from symconv.checker.context import finding
 from symconv.checker.layer_activation import _Parser, _split, z
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.sign_slip import sign_slip
 from symconv.ops.pointwise import activation_function
 
 g = sympy.Symbol("g", real=True)
@@ -146,9 +147,22 @@ def judge_activation_claim(text: str, kind: str | None) -> dict | None:
         values = [sympy.diff(activation_function(kind, z), z)] + [
             _value(s, kind) for s in sides[1:]
         ]
+
+        def read(side: str) -> sympy.Expr:
+            return _value(side, kind)
     else:
         values = [_Reader(s, kind).whole() for s in normal]
-    return _compare(values, kind or "the activation")
+
+        def read(side: str) -> sympy.Expr:
+            return _Reader(_normalise(side), kind).whole()
+
+    found = _compare(values, kind or "the activation")
+    failing = re.match(r"side (\d+) differs", found["message"])
+    if found["status"] == WRONG and failing:
+        hint = sign_slip(sides[int(failing.group(1)) - 1], read, values[0])
+        if hint:
+            found["message"] += f"; a sign error: {hint}"
+    return found
 
 
 def _normalise_prime_name(side: str) -> str:
