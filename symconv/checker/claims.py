@@ -328,7 +328,7 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
     layer = ctx.quantities()
 
     def lookup(name: str) -> Fraction:
-        value = _at(layer, size_quantity(name, ctx.notation, secondary) or "")
+        value = layer.get(size_quantity(name, ctx.notation, secondary) or "")
         if value is None:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
         return Fraction(value)

@@ -24,7 +24,6 @@ from symconv.checker.layer_counts import (
     PARAM_WORDS,
     judge_count,
     named_lenet,
-    params_notation,
     sentence_around,
     starts_with_p,
     widths,
@@ -333,10 +332,7 @@ class Judging:
             return None
         counted = self._count(chain, ctx)  # "has $... = 1168$ parameters": which layer's
         if counted is not None:
-            if isinstance(counted, Context):
-                ctx = counted  # P = C_{out}(C_{in}k^2 + 1) parameters: P is the count
-            else:
-                return counted
+            return counted
         if "\\in" in chain.rels:
             return judge_membership(chain, ctx)
         if any(r in ARROWS for r in chain.rels):
@@ -352,7 +348,7 @@ class Judging:
         budget = Budget(self.seconds) if self.seconds else Budget()
         return judge_tensor(chain, ctx, budget)
 
-    def _count(self, chain: Chain, ctx: Context) -> dict | Context | None:
+    def _count(self, chain: Chain, ctx: Context) -> dict | None:
         line, source = self._at
         sentence = sentence_around(self.document, line, source)
         net = self.network()
@@ -360,8 +356,12 @@ class Judging:
         if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
         found = judge_count(chain, ctx, sentence, nets, not ctx.extras.get("guessed"))
-        if found is None and PARAM_WORDS.search(sentence) and starts_with_p(chain):
-            return params_notation(ctx)
+        counts = PARAM_WORDS.search(sentence) or re.search(
+            r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
+        )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count
+        if found is None and counts and starts_with_p(chain):
+            # a count formula in symbols: the general reader judges it (not as a padding)
+            raise NotUnderstood("P is the parameter count here, not the padding")
         return found
 
     def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:

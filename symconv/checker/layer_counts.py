@@ -283,12 +283,6 @@ def _unknown_layer(chain: Chain, values: list[Fraction], name: str) -> dict:
     )
 
 
-def params_notation(ctx: Context) -> Context:
-    """The context with ``P`` read as the parameter count (a sentence about parameters)."""
-    named = (*tuple(p for p in ctx.notation.named_sizes if p[0] != "P"), ("P", "params"))
-    return dataclasses.replace(ctx, notation=dataclasses.replace(ctx.notation, named_sizes=named))
-
-
 def starts_with_p(chain: Chain) -> bool:
     """``P = ...``: the left side is the letter P alone."""
     side = chain.sides[0]
