@@ -17,6 +17,7 @@ import numpy as np
 
 from symconv.checker.algebra import Arr, Poly, Value, array, transpose
 from symconv.checker.counterexamples import subscript
+from symconv.checker.layout_flag import COLUMNS
 from symconv.checker.limits import (
     FractionalIndex,
     NotUnderstood,
@@ -42,6 +43,13 @@ def _names(expr: Expr) -> set[str]:
 
 
 BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
+
+
+def _as_columns(a: Arr) -> Arr:
+    """One sample's vector as a column; a batch's rows as columns."""
+    if a.data.ndim == 1:
+        return Arr(a.data.reshape(-1, 1).copy())
+    return transpose(a)
 
 
 def _sample_run(expr: Expr) -> bool:
@@ -99,6 +107,10 @@ class TensorIndexing:
         view = self.view(ref)
         self.styles.setdefault((ref.role if ref.role != "Xpad" else "X", ref.grad), ref)
         value = self.whole(view, ref) if ref.indices is None else self.entries(view, ref)
+        columns = COLUMNS.get() and ref.role in ("X", "Z", "A")
+        if columns and ref.indices is None and isinstance(value, Arr):
+            # z = Wx + b (a dense layer's notes with column vectors): x, z, dz as columns
+            value = _arr(value, "transpose", _as_columns)
         if "T" in ref.flags:
             value = _arr(value, "transpose", transpose)
         if "rot" in ref.flags:

@@ -18,6 +18,7 @@ from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
+from symconv.checker.dense_columns import relayout
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
@@ -274,6 +275,8 @@ class Judging:
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
+            if found is not None:  # dW = \delta x^T: the notes' vectors may be columns
+                found = relayout(found, claim, ctx, "\n".join(self.document))
             if (
                 found is not None
                 and found["status"] == WRONG

@@ -13,6 +13,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.dense_layout import other_layout
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
+from symconv.checker.layout_flag import in_layout
 from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
 from symconv.checker.othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -23,6 +24,12 @@ from symconv.spec.layer import Dense
 
 
 def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
+    """The verdict of an element-wise or matrix claim; a dense layer's in the layout of
+    vectors the notes use (dense_columns)."""
+    return in_layout(lambda: _judge_tensor(chain, ctx, budget), ctx)
+
+
+def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if ctx.model is None:
         raise NotUnderstood(
             f"element-wise claims need a conv or dense layer; {ctx.where} is not one"
