@@ -358,8 +358,11 @@ class Judging:
         nets = [net] if net is not None else []
         if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
-        found = judge_count(chain, ctx, sentence, nets, not ctx.extras.get("guessed"))
-        counts = PARAM_WORDS.search(sentence) or re.search(
+        wider = sentence_around(self.document, line, source, previous=True)
+        found = judge_count(
+            chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed")
+        )
+        counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count
         if found is None and counts and starts_with_p(chain):

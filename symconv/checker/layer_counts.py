@@ -46,6 +46,12 @@ _WITH_BIAS = re.compile(
     r"bias\s*=\s*True|\bwith (?:a )?bias|\bonce a bias|\bplus (?:a |one )?bias|\bcon sesgo",
     re.IGNORECASE,
 )
+# the notes showing a wrong count as such: what they claim of it is its arithmetic only
+_SLIP = re.compile(
+    r"\b(?:slips?|mistakes?|wrong|incorrect\w*|errors?|forg[eo]ts?|forgetting|errónea\w*|"
+    r"err[óo]ne\w*|incorrect[oa]s?|olvid\w*|equivoca\w*)\b",
+    re.IGNORECASE,
+)
 _COUNT_NAMES = ("P", "N_params", "#params", "params", "n_params")
 # a network layer named in a count's subscript: conv2, C3, fc1, F5, dense2, linear1
 _LAYER_NAME = re.compile(r"(conv|c|fc|f|dense|linear)\s*(\d+)", re.IGNORECASE)
@@ -61,9 +67,10 @@ class Counted:
 
 
 # ------------------------------------------------------------------ the sentence
-def sentence_around(document: list[str], line: int, source: str) -> str:
+def sentence_around(document: list[str], line: int, source: str, previous: bool = False) -> str:
     """The sentence a statement stands in: the prose from the last sentence end before it
-    to the first after it (a blank line ends a sentence too)."""
+    to the first after it (a blank line ends a sentence too); with ``previous``, the
+    sentence before it too."""
     if not document or not 1 <= line <= len(document):
         return source
     text = "\n".join(document[max(0, line - 8) : line + 6])
@@ -77,10 +84,8 @@ def sentence_around(document: list[str], line: int, source: str) -> str:
     after = re.sub(r"^(?:\s|\$|\\[\])]|\\end\{[a-z*]+\})*", " ", after)
     if not re.match(r"\s*[a-z,;.(]", after):  # a new paragraph after the display
         after = ""
-    cut = max(
-        (m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n|\n#", before)),
-        default=0,
-    )
+    ends = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n|\n#", before)]
+    cut = (ends[-2] if len(ends) > 1 else 0) if previous else (ends[-1] if ends else 0)
     end = re.search(r"[.!?](?=\s|$)|\n\s*\n", after)
     return before[cut:] + source + (after[: end.start()] if end else after)
 
@@ -190,15 +195,19 @@ def network_count(name: str, networks: list) -> Counted | None:
 
 # ------------------------------------------------------------------ judging
 def judge_count(
-    chain: Chain, ctx: Context, sentence: str, networks: list, stated: bool
+    chain: Chain, ctx: Context, window: tuple[str, str], networks: list, stated: bool
 ) -> dict | None:
     """The verdict of a parameter count, or None when the statement is no count this module
-    reads (it is then judged as before)."""
+    reads (it is then judged as before).  ``window``: the statement's sentence, and it with
+    the sentence before."""
+    from symconv.checker.prose_layer_count import prose_count
+
+    sentence, wider = window
     if set(chain.rels) != {"="} or len(chain.sides) < 2:
         return None
     left = single_item(chain.sides[0].exprs[0]) if len(chain.sides[0].exprs) == 1 else None
     name = symbol_name(left) if left is not None and not isinstance(left, Num) else None
-    params_sentence = bool(PARAM_WORDS.search(sentence))
+    params_sentence = bool(PARAM_WORDS.search(wider))
     if not (params_sentence or (name is not None and _layer_subscript(name))):
         return None
     if name is not None and name not in _COUNT_NAMES and not name.startswith("P_"):
@@ -206,7 +215,11 @@ def judge_count(
     values = _numbers(chain, 1 if name is not None else 0)
     if values is None:
         return None
-    counted = constructor_count(sentence)
+    if name is None and _SLIP.search(sentence):
+        return None  # "a classic slip is to forget ...: 16·5·5 + 16 = 416": its arithmetic
+    counted = constructor_count(sentence) or prose_count(sentence)
+    if counted is None and not _THIS_LAYER.search(sentence):
+        counted = constructor_count(wider) or prose_count(wider)
     if counted is None and name is not None:
         counted = network_count(name, networks)
     if counted is None and name == "P" and stated and _THIS_LAYER.search(sentence):

@@ -202,3 +202,67 @@ def test_a_variant_of_lenet_is_not_the_built_in_one() -> None:
     )
     claim = [v for v in _verdicts(text) if "P_" in v.source]
     assert [v.status for v in claim] == [NOT_UNDERSTOOD], claim
+
+
+DESCRIBED = [
+    # (the words describing the layer, the count claimed, the module they describe)
+    (
+        "With 8 input channels, 4 filters of $3\\times 3$ and `groups=2`, each filter sees 4 "
+        "channels, so the layer has $4 \\cdot 4 \\cdot 3 \\cdot 3 + 4 = 148$ parameters.",
+        148,
+        torch.nn.Conv2d(8, 4, 3, groups=2),
+    ),
+    (
+        "With 8 input channels, 4 filters of $3\\times 3$ and `groups=2`. Someone claimed "
+        "$P = 4 \\cdot 4 \\cdot 3 \\cdot 3 + 2$, one bias per group, for its parameters.",
+        146,
+        torch.nn.Conv2d(8, 4, 3, groups=2),
+    ),
+    (
+        "Una capa con 3 canales de entrada y 8 filtros de $5\\times 5$ tiene "
+        "$8 \\cdot 3 \\cdot 5 \\cdot 5 + 8 = 608$ parámetros.",
+        608,
+        torch.nn.Conv2d(3, 8, 5),
+    ),
+    (
+        "Una capa con 3 canales de entrada y 8 filtros de $5\\times 5$ tiene "
+        "$8 \\cdot 5 \\cdot 5 + 8 = 208$ parámetros.",
+        208,
+        torch.nn.Conv2d(3, 8, 5),
+    ),
+    (
+        "conv2 has sixteen $5\\times 5$ filters over the six channels and no bias: "
+        "\\(16 \\cdot 6 \\cdot 5 \\cdot 5 = 2400\\) parameters.",
+        2400,
+        torch.nn.Conv2d(6, 16, 5, bias=False),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "claimed", "module"), DESCRIBED)
+def test_a_count_of_a_layer_the_prose_describes(sentence: str, claimed: int, module) -> None:
+    verdicts = [v for v in _verdicts(f"# Counts\n\n{sentence}\n") if "=" in v.source]
+    assert len(verdicts) == 1, verdicts
+    assert verdicts[0].status == _expected(claimed, module), verdicts[0].message
+
+
+def test_two_layers_described_leave_the_count_unread() -> None:
+    # which of the two layers P counts would be a guess: never wrong
+    text = (
+        "# Counts\n\nconv1 has six $5\\times 5$ filters over one channel and conv2 has "
+        "sixteen $3\\times 3$ filters over the six channels, so it has "
+        "$P = 16 \\cdot 3 \\cdot 3 + 16 = 160$ parameters.\n"
+    )
+    statuses = [v.status for v in _verdicts(text) if "=" in v.source]
+    assert statuses in ([], [NOT_UNDERSTOOD]), statuses
+
+
+def test_a_count_the_notes_show_as_a_slip_claims_its_arithmetic() -> None:
+    assert 16 * 5 * 5 + 16 == 416  # the arithmetic, by Python
+    text = (
+        "# Counts\n\n**C3**, 16 filters of $5\\times 5$ over all 6 channels: "
+        "$16\\cdot(5\\cdot 5\\cdot 6 + 1) = 2416$ parameters. (A classic slip is to forget the "
+        "input channels: $16 \\cdot 5 \\cdot 5 + 16 = 416$.)\n"
+    )
+    statuses = [v.status for v in _verdicts(text) if "=" in v.source]
+    assert statuses == [VERIFIED, VERIFIED]
