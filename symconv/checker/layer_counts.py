@@ -259,35 +259,34 @@ def _numbers(chain: Chain, first: int) -> list[Fraction] | None:
 def _against(chain: Chain, values: list[Fraction], counted: Counted, named: bool) -> dict:
     truth = Fraction(counted.count)
     sides = ([truth] if named else []) + values
-    differ = [(k, v) for k, v in enumerate(sides, start=1) if v != truth]
     how = f" ({counted.formula})" if counted.formula else ""
-    if not differ:
-        return finding(VERIFIED, f"{counted.layer} has {counted.count} parameters{how}")
-    listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    about = f"{counted.layer} has {counted.count} parameters{how}"
     # the truth as the last side named: each link of a = b = c is told apart by the key
-    reference = f", side 1 is {counted.count}" if named else ""
+    return _mismatch(truth, list(enumerate(sides, start=1)), 1 if named else None, about)
+
+
+def _mismatch(truth: Fraction, sides: list, reference: int | None, about: str) -> dict:
+    """VERIFIED when every (side, value) is ``truth``, else WRONG naming each that is not
+    and the reference side last (``416, not 2416: side 2 is 416, side 3 is 416, side 1 is
+    2416``)."""
+    differ = [(k, v) for k, v in sides if v != truth]
+    if not differ:
+        return finding(VERIFIED, about)
+    listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    last = f", side {reference} is {json_number(truth)}" if reference is not None else ""
     return finding(
         WRONG,
-        f"{counted.count}, not {json_number(differ[0][1])}: {listed}{reference}; "
-        f"{counted.layer} has {counted.count} parameters{how}",
-        expected=str(counted.count),
-        counterexample={"left": counted.count, "right": json_number(differ[0][1])},
+        f"{json_number(truth)}, not {json_number(differ[0][1])}: {listed}{last}; {about}",
+        expected=str(json_number(truth)),
+        counterexample={"left": json_number(truth), "right": json_number(differ[0][1])},
     )
 
 
 def _unknown_layer(chain: Chain, values: list[Fraction], name: str) -> dict:
     n = len(chain.sides)
-    if len(set(values)) > 1:
-        first = values[0]
-        differ = [(k, v) for k, v in enumerate(values, start=2) if v != first]
-        listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
-        return finding(
-            WRONG,
-            f"{json_number(first)}, not {json_number(differ[0][1])}: {listed}, "
-            f"side 2 is {json_number(first)} (the arithmetic)",
-            expected=str(json_number(first)),
-            counterexample={"left": json_number(first), "right": json_number(differ[0][1])},
-        )
+    if len(set(values)) > 1:  # the arithmetic is wrong, whichever layer P counts
+        sides = list(enumerate(values, start=2))
+        return _mismatch(values[0], sides, 2, "the arithmetic")
     return finding(
         NOT_UNDERSTOOD,
         f"side 1 of {n} is not understood: which layer's parameter count {name} is, is not "

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-import torch
+from linear_truth import linear_autograd
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
@@ -44,23 +44,7 @@ HEADS = {
 
 
 def _truth() -> dict[str, np.ndarray]:
-    gen = torch.Generator().manual_seed(16)
-    x = torch.randn((N, F_IN), generator=gen, dtype=torch.float64, requires_grad=True)
-    w = torch.randn((F_OUT, F_IN), generator=gen, dtype=torch.float64, requires_grad=True)
-    b = torch.randn((F_OUT,), generator=gen, dtype=torch.float64, requires_grad=True)
-    z = torch.nn.functional.linear(x, w, b)
-    dz = torch.randn(z.shape, generator=gen, dtype=torch.float64)
-    (z * dz).sum().backward()
-    return {
-        "X": x.detach().numpy(),
-        "W": w.detach().numpy(),
-        "b": b.detach().numpy(),
-        "Z": z.detach().numpy(),
-        "dZ": dz.numpy(),
-        "dW": w.grad.numpy(),
-        "db": b.grad.numpy(),
-        "dX": x.grad.numpy(),
-    }
+    return linear_autograd((N, F_IN), F_OUT, 16)
 
 
 def _holds(target: str, right: Callable[[dict], np.ndarray]) -> bool:
