@@ -22,18 +22,19 @@ _IF = re.compile(
 )
 _SIZE_SET = re.compile(r"\s*[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*\d+\s*")
 _ZERO = re.compile(
-    r"\s*\\?[A-Za-z]+\s*(?:\^\{[^{}]*\})?\s*(?:_\{[^{}]*\}|_[A-Za-z]{1,2}|\([^()]*\))"
+    r"\s*(?!d[A-Z])\\?[A-Za-z]+\s*(?:\^\{[^{}]*\})?\s*(?:_\{[^{}]*\}|_[A-Za-z]{1,2}|\([^()]*\))"
     r"\s*=\s*0\s*"
 )
 _TAKING = re.compile(
     r"\b(?:taking|take|set|setting|with|assuming|assume|define|defining|tomando|con|"
-    r"suponiendo)\s*$",
+    r"suponiendo|convention|convenci[óo]n)\s*$",
     re.IGNORECASE,
 )
+# "... = 0 when m or n is outside 0..2": a condition that puts the indices outside a range
 _OUTSIDE = re.compile(
-    r"^\s*(?:[,;:]\s*)?(?:when|whenever|if|for|outside|otherwise|beyond|cuando|si|fuera|"
-    r"para|elsewhere|en otro caso)\b",
-    re.IGNORECASE,
+    r"^\s*(?:[,;:]\s*)?(?:when|whenever|if|for|outside|beyond|cuando|si|fuera|para)\b"
+    r".{0,80}?(?:outside|out of|beyond|fuera|padding|relleno|range|rango|\\notin|not in)",
+    re.IGNORECASE | re.DOTALL,
 )
 
 

@@ -57,3 +57,11 @@ def test_only_the_words_next_to_the_equation_count() -> None:
     assert is_condition(document, 3, "s = 1") is False
     document = ["# Notes", "", "The output is smaller if $s = 2$."]
     assert is_condition(document, 3, "s = 2") is True
+
+
+def test_a_zero_under_a_condition_that_is_no_range_is_a_claim() -> None:
+    # "= 0 whenever z < 0" says where a gradient vanishes: a claim, not the zero convention
+    document = ["# ReLU", "", "Hence $g_{i,j} = 0$ whenever $z_{i,j} < 0$."]
+    assert is_condition(document, 3, "g_{i,j} = 0") is False
+    document = ["# Conv", "", "Here $g_{i,j} = 0$ when $(i,j)$ is outside the output."]
+    assert is_condition(document, 3, "g_{i,j} = 0") is True
