@@ -48,6 +48,8 @@ def relayout(found: dict, claim: tuple[Op, Op], ctx: Context, document: str) -> 
     said = layout(document) if model is not None and isinstance(model.spec, Dense) else "rows"
     if said == "rows" or found["status"] not in (VERIFIED, WRONG):
         return found
+    if said is None and found["status"] == VERIFIED:
+        return found  # rows, PyTorch's layout, where the notes do not say
     left, right = claim
     models = [model, model.batched()] if ctx.extras.get("batch") else [model]
     try:
@@ -59,14 +61,13 @@ def relayout(found: dict, claim: tuple[Op, Op], ctx: Context, document: str) -> 
         if said is None:
             return found
         raise NotUnderstood(f"with the vectors as columns: {exc}") from None
-    if said is None:  # right in one layout only: which one the notes use is a guess
-        if (failed is None) == (found["status"] == VERIFIED):
+    if said is None:  # wrong with rows, right with columns: the layout is a guess
+        if failed is not None:
             return found
-        layout_ok = "columns" if failed is None else "rows"
         return finding(
             NOT_UNDERSTOOD,
-            f"it holds with the vectors as {layout_ok} only, and the notes do not say which "
-            "(write 'column vector', or the forward pass z = Wx + b or Z = XW^T + b)",
+            "it holds with the vectors as columns, not as rows (PyTorch's layout), and the "
+            "notes do not say which (write 'column vector' or the forward pass z = Wx + b)",
         )
     if failed is None:
         batch = f" and a batch of {models[-1].batch_size}" if len(models) > 1 else ""

@@ -46,13 +46,17 @@ def layout(document: str) -> str | None:
 
 def in_layout(judge: Callable[[], dict], ctx: Context) -> dict:
     """``judge()`` of an element-wise claim in the notes' layout: with the vectors as columns
-    where they use columns; where they say nothing, a claim right in one layout only is not
-    understood."""
+    where they use columns; where they say nothing, with rows, and a claim wrong with rows
+    but right with columns is not understood."""
     model = ctx.model
     dense = model is not None and isinstance(model.spec, Dense)
     said = ctx.extras.get("layout") if dense else "rows"
     if said == "rows":
         return judge()
+    if said is None:  # rows, PyTorch's layout, unless only columns make the claim right
+        found = judge()
+        if found["status"] != WRONG:
+            return found
     token = COLUMNS.set(True)
     try:
         other = _guard(judge) if said is None else judge()
@@ -60,15 +64,11 @@ def in_layout(judge: Callable[[], dict], ctx: Context) -> dict:
         COLUMNS.reset(token)
     if said == "columns" or other is None:
         return other if other is not None else judge()
-    found = judge()
-    decided = (VERIFIED, WRONG)
-    statuses = {found["status"], other["status"]}
-    if statuses == set(decided):
-        layout_ok = "rows" if found["status"] == VERIFIED else "columns"
+    if other["status"] == VERIFIED:
         return finding(
             NOT_UNDERSTOOD,
-            f"it holds with the vectors as {layout_ok} only, and the notes do not say which "
-            "(write 'column vector', or the forward pass z = Wx + b or Z = XW^T + b)",
+            "it holds with the vectors as columns, not as rows (PyTorch's layout), and the "
+            "notes do not say which (write 'column vector' or the forward pass z = Wx + b)",
         )
     return found
 

@@ -2,8 +2,8 @@
 ``dx = W^T \\delta``) as well as row vectors (``z = xW^T + b``, ``dW = \\delta^T x``).  The
 truth is torch autograd of ``nn.Linear`` on one sample; each claimed right side is computed
 with numpy in the layout the notes declare (a product that does not multiply is a mistake).
-Where the notes do not say which layout they use, a claim right in one layout only is not
-understood, never wrong."""
+Where the notes do not say which layout they use, rows (PyTorch's) are read, and a claim
+right with columns only is not understood, never wrong."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_dense_claims_in_either_layout(layout, claim: str, target: str, right) -
     assert len(found) == 1
     if layout is not None:
         expected = VERIFIED if _holds(layout, target, right) else WRONG
-    else:  # the layout unsaid: right in both is verified, right in one only a guess
-        both = [_holds(k, target, right) for k in ("columns", "rows")]
-        expected = VERIFIED if all(both) else NOT_UNDERSTOOD if any(both) else WRONG
+    else:  # the layout unsaid: rows (PyTorch's); right with columns only is a guess
+        rows, columns = (_holds(k, target, right) for k in ("rows", "columns"))
+        expected = VERIFIED if rows else NOT_UNDERSTOOD if columns else WRONG
     assert found[0].status == expected, found[0].message
