@@ -43,6 +43,11 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         model.prefer_batch = True  # from here on the notes index samples
         model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
         outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    whole = outcome.evaluator is not None and not outcome.evaluator.free
+    if whole and ctx.extras.get("batch") and model.batch == 1 and isinstance(model.spec, Dense):
+        # db = dZ in notes with a batch of N: the whole tensors are the batch's matrices
+        model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
     if outcome.failures and model.batch == 1 and isinstance(model.spec, Dense):
         # Z^T = W X^T + b 1^T: one sample's X is a vector, whose transpose is not the
         # batch matrix's; a claim that holds for the batch is about the batch
