@@ -32,8 +32,8 @@ _TAKING = re.compile(
 )
 # "... = 0 when m or n is outside 0..2": a condition that puts the indices outside a range
 _OUTSIDE = re.compile(
-    r"^\s*(?:[,;:]\s*)?(?:when|whenever|if|for|outside|beyond|cuando|si|fuera|para)\b"
-    r".{0,80}?(?:outside|out of|beyond|fuera|padding|relleno|range|rango|\\notin|not in)",
+    r"^\s*(?:[,;:]\s*)?(?:(?:outside|beyond|fuera)\b|(?:when|whenever|if|for|cuando|si|para)\b"
+    r".{0,80}?(?:outside|out of|beyond|fuera|padding|relleno|range|rango|\\notin|not in))",
     re.IGNORECASE | re.DOTALL,
 )
 
