@@ -23,6 +23,7 @@ from symconv.checker.context import finding
 from symconv.checker.layer_activation import _Parser, _split, z
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.sign_slip import sign_slip
 from symconv.ops.pointwise import activation_function
 
 g = sympy.Symbol("g", real=True)
@@ -41,7 +42,7 @@ _NAMED = re.compile(
 _WRAP = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 _MARK = re.compile(r"\^\s*(?:\{\s*[\[(]?\s*l\s*[\])]?\s*\}|l\b)")
 _INDICATOR = re.compile(
-    r"\\mathbb\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
+    r"\\(?:mathbb|mathbf|boldsymbol|bm)\s*\{\s*1\s*\}\s*(?:_\s*)?(?:\\left\s*)?(?:\[|\\\{|\{|\()\s*"
     r"([zZ])\s*>\s*0\s*(?:\\right\s*)?(?:\]|\\\}|\}|\))"
 )
 _PRIME = re.compile(
@@ -60,7 +61,7 @@ _SAMPLES = [sympy.Rational(n, 4) for n in range(-12, 13) if n] + [
     sympy.Rational(1, 10**9),
     sympy.Rational(-1, 10**9),
 ]
-_DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*z\s*\)\s*")
+_DERIVATIVE = re.compile(r"\s*(\\sigma|\\tanh|ReLU)\s*'\s*\(\s*[zZ]\s*\)\s*")
 # da/dz: the local derivative of the activation's output a with respect to its input z
 _LOCAL = re.compile(
     r"\s*(?:\\d?frac\s*\{\s*(?:\\partial|d)\s*a\s*\}\s*\{\s*(?:\\partial|d)\s*z\s*\}|"
@@ -155,9 +156,22 @@ def judge_activation_claim(text: str, kind: str | None) -> dict | None:
         values = [sympy.diff(activation_function(kind, z), z)] + [
             _value(s, kind) for s in sides[1:]
         ]
+
+        def read(side: str) -> sympy.Expr:
+            return _value(side, kind)
     else:
         values = [_Reader(s, kind).whole() for s in normal]
-    return _compare(values, kind or "the activation")
+
+        def read(side: str) -> sympy.Expr:
+            return _Reader(_normalise(side), kind).whole()
+
+    found = _compare(values, kind or "the activation")
+    failing = re.match(r"side (\d+) differs", found["message"])
+    if found["status"] == WRONG and failing:
+        hint = sign_slip(sides[int(failing.group(1)) - 1], read, values[0])
+        if hint:
+            found["message"] += f"; a sign error: {hint}"
+    return found
 
 
 def _normalise_prime_name(side: str) -> str:

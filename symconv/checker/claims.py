@@ -208,7 +208,7 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
     def at_layer(name: str) -> Fraction:
         if not layer:
             raise NotUnderstood(f"{name} needs a layer (declare one with --layer or front matter)")
-        value = layer.get(size_quantity(name, notation, secondary) or "")
+        value = _at(layer, size_quantity(name, notation, secondary) or "")
         if value is None:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
         return Fraction(value)
@@ -220,6 +220,15 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
         values = [Scalar(at_layer).value(s) for s in chain.sides]
         return _all_equal(chain, values, f"with the sizes of {ctx.where}")
     return _formula(chain, names, ctx, secondary)
+
+
+def _at(layer: dict, quantity: str):
+    """The layer's value of a quantity; ``k`` (a 1-D kernel's length by default) is a 2-D
+    layer's square kernel side."""
+    value = layer.get(quantity)
+    if value is None and quantity == "k_len" and not layer.get("one_d"):
+        value = layer.get("k")
+    return value
 
 
 def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
@@ -282,7 +291,9 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     if quantity == "params" and not ctx.extras.get("bias stated") and layer:
         layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
     checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
-    if quantity in ("out_h", "out_w") and "k_len" in quantities:
+    if (quantity in ("out_h", "out_w") or (quantity == "params" and not dense)) and (
+        "k_len" in quantities and not (layer or {}).get("one_d")
+    ):
         quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side
     if checked:
         failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)

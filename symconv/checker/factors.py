@@ -17,6 +17,7 @@ from symconv.checker.algebra import (
     mul,
     odot,
     scale_array,
+    transpose,
 )
 from symconv.checker.items import (
     number,
@@ -65,6 +66,25 @@ MATRIX_ENVS = (
 )
 
 
+def _ones(node: Font) -> bool:
+    """``\\mathbf{1}``, ``\\boldsymbol{1}``, ``\\mathbb{1}``: the all-ones vector."""
+    body = node.body
+    if isinstance(body, Group) and body.body is not None and len(body.body.sides) == 1:
+        exprs = body.body.sides[0].exprs
+        body = single_item(exprs[0]) if len(exprs) == 1 and not body.body.rels else None
+    return node.cmd in ("mathbf", "boldsymbol", "bm", "mathbb") and body == Num("1")
+
+
+def _transpose_mark(sup: Node) -> str | None:
+    """``T``, ``\\top``, ``\\intercal``, ``{T}``, ``{\\top}``."""
+    if isinstance(sup, Group) and sup.body is not None and len(sup.body.sides) == 1:
+        exprs = sup.body.sides[0].exprs
+        sup = single_item(exprs[0]) if len(exprs) == 1 else sup
+    if isinstance(sup, Sym) and sup.name in ("T", "\\top", "\\intercal", "\\mathsf{T}"):
+        return "T"
+    return None
+
+
 class Factors:
     """The factors and operators of :class:`~symconv.checker.meaning.Evaluator` (which
     supplies ``operand``, ``sum``, ``budget`` and the notation)."""
@@ -81,6 +101,8 @@ class Factors:
             return self.matrix(node)
         if isinstance(node, Font) and node.cmd in ("boxed", "underbrace", "overbrace"):
             return self.factor_body(node.body)
+        if isinstance(node, Font) and _ones(node):
+            return self.ones()
         if isinstance(node, Factor):
             return self.scripted(node)
         if isinstance(node, Sym):
@@ -89,12 +111,37 @@ class Factors:
             raise NotUnderstood(f"\\text{{{node.content}}} is words, not mathematics")
         raise NotUnderstood(f"cannot read {show(node)} here")
 
+    def ones(self) -> Arr:
+        """``\\mathbf{1}`` in ``Z = XW^T + \\mathbf{1}b^T``: the column of ones, one per
+        sample, that broadcasts the bias over the batch (so the claim is about a batch)."""
+        self.batch_used = True
+        return Arr(array((self.model.batch, 1), lambda _: Poly.const(1)))
+
+    def ones_scripted(self, node: Factor) -> Arr:
+        """``\\mathbf{1}_N``, ``\\mathbf{1}^T``, ``\\mathbf{1}_N^\\top``: its length
+        written (it must be the batch's) and its transpose."""
+        value = self.ones()
+        if node.sub is not None:
+            length = Scalar(self.size).value(node.sub)
+            if length != value.shape[0]:
+                raise NotUnderstood(
+                    f"a vector of {length} ones where the batch has {value.shape[0]} samples"
+                )
+        if node.sup is not None:
+            word = _transpose_mark(node.sup)
+            if word is None:
+                raise NotUnderstood("a power of the vector of ones")
+            return transpose(value)
+        return value
+
     def factor_body(self, node: Node) -> Value:
         if isinstance(node, Group) and node.kind == "brace":
             return self.group(node)
         return self.factor(node)
 
     def scripted(self, node: Factor) -> Value:
+        if isinstance(node.base, Font) and _ones(node.base) and not node.primes:
+            return self.ones_scripted(node)
         if isinstance(node.base, Font) and node.base.cmd in ("underbrace", "overbrace"):
             return self.factor(node.base)  # the brace's label is prose
         if isinstance(node.base, (Group, Frac)) and node.sub is not None and node.sup is None:
@@ -131,6 +178,8 @@ class Factors:
         if is_loss(node):
             raise NotUnderstood(f"the loss {name} appears outside a derivative")
         if size_quantity(name, self.notation, secondary=name in self.size_names):
+            return Poly.const(int(self.size(name)))
+        if name in ("N", "N_b", "N_batch"):  # \frac{1}{N}: the batch size, as in a bound
             return Poly.const(int(self.size(name)))
         raise NotUnderstood(f"{name} is not a symbol of this layer")
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from symconv.checker.algebra import Arr, Poly, Value, array, transpose
 from symconv.checker.counterexamples import subscript
+from symconv.checker.layout_flag import COLUMNS
 from symconv.checker.limits import (
     FractionalIndex,
     NotUnderstood,
@@ -42,6 +43,22 @@ def _names(expr: Expr) -> set[str]:
 
 
 BATCH_INDICES = frozenset({"n"})  # the letter notes use for the sample in z_{n,i,j}
+
+
+def _as_columns(a: Arr) -> Arr:
+    """One sample's vector as a column; a batch's rows as columns."""
+    if a.data.ndim == 1:
+        return Arr(a.data.reshape(-1, 1).copy())
+    return transpose(a)
+
+
+def _sample_run(expr: Expr) -> bool:
+    """``nk``, ``nj``: a run of index letters that starts with the sample index."""
+    parts = split_run(expr)
+    first = single_item(parts[0]) if len(parts) > 1 else None
+    return first is not None and index_name(first) in BATCH_INDICES and all(
+        index_name(single_item(p)) is not None for p in parts
+    )
 
 
 class TensorIndexing:
@@ -90,6 +107,10 @@ class TensorIndexing:
         view = self.view(ref)
         self.styles.setdefault((ref.role if ref.role != "Xpad" else "X", ref.grad), ref)
         value = self.whole(view, ref) if ref.indices is None else self.entries(view, ref)
+        columns = COLUMNS.get() and ref.role in ("X", "Z", "A")
+        if columns and ref.indices is None and isinstance(value, Arr):
+            # z = Wx + b (a dense layer's notes with column vectors): x, z, dz as columns
+            value = _arr(value, "transpose", _as_columns)
         if "T" in ref.flags:
             value = _arr(value, "transpose", transpose)
         if "rot" in ref.flags:
@@ -114,8 +135,10 @@ class TensorIndexing:
 
     def positions(self, view: View, ref: Ref) -> tuple[list[Expr], tuple[int, ...]]:
         exprs = list(ref.indices or ())
-        if len(exprs) == 1 and ref.compact and view.positions(1) is None:
-            exprs = split_run(exprs[0])
+        if len(exprs) == 1 and ref.compact and (
+            view.positions(1) is None or (view.batched and _sample_run(exprs[0]))
+        ):
+            exprs = split_run(exprs[0])  # x_{ij}; and x_{nk}, sample n and feature k
         found = view.positions(len(exprs))
         first = single_item(exprs[0]) if exprs else None
         sample = first is not None and index_name(first) in BATCH_INDICES

@@ -231,6 +231,11 @@ _DELTA = re.compile(
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")
 
 
+_G_DEFINED = re.compile(
+    r"\s*G\s*(?::=|=)\s*(?:\\frac\s*\{\s*)?(?:\\partial|d)\s*(?:\\mathcal\s*\{\s*)?[LJE]\b"
+)
+
+
 def _names(blocks: list[Block]) -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not, and the
     previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
@@ -254,6 +259,8 @@ def _names(blocks: list[Block]) -> list[Fact]:
             ),
             None,
         )
+        if at is None and role == "G":  # G = \partial L/\partial Z: the whole tensor named
+            at = next((b.line for b in blocks if _G_DEFINED.match(b.text)), None)
         if at is not None:
             extra.append((letter, role, at))
     for letter, role, at in extra:

@@ -19,8 +19,17 @@ from symconv.checker.allsizes_counts import names_count
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after
+from symconv.checker.dense_columns import relayout
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
+from symconv.checker.layer_counts import (
+    PARAM_WORDS,
+    judge_count,
+    named_lenet,
+    sentence_around,
+    starts_with_p,
+    widths,
+)
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -30,10 +39,12 @@ from symconv.checker.limits import (
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
+from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
@@ -43,6 +54,7 @@ from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_numbers import given_numbers, judge_numbers
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
+from symconv.spec.network import lenet5
 
 _SKIP_RELATIONS = {
     "<",
@@ -232,6 +244,8 @@ class Judging:
         if found is not None:  # dL/dx_{a,b} of max pooling: at concrete inputs
             return found
         _refuse_unread_forms(text)
+        if is_condition(self.document, *self._at):  # "when $s = 1$": a hypothesis
+            return None
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
         if names_count(text):  # P = C_{out}(C_{in} k^2 + 1): a count for all sizes, not
@@ -254,6 +268,7 @@ class Judging:
                 "which the checker does not carry to later claims"
             )
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
+        text = carry_padded(text, padded_definitions("\n".join(self.document)))
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
@@ -290,6 +305,8 @@ class Judging:
         claim = operator_claim(text, ctx.notation)
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             found = judge_operator(claim, ctx)
+            if found is not None:  # dW = \delta x^T: the notes' vectors may be columns
+                found = relayout(found, claim, ctx, "\n".join(self.document))
             if (
                 found is not None
                 and found["status"] == WRONG
@@ -344,6 +361,11 @@ class Judging:
         return declared_instance(ctx.model.spec, ctx.model.input_hw)
 
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
+        if widths(chain):  # 400 \to 120 \to 84 \to 10: the layers' widths, no claim
+            return None
+        counted = self._count(chain, ctx)  # "has $... = 1168$ parameters": which layer's
+        if counted is not None:
+            return counted
         if "\\in" in chain.rels:
             return judge_membership(chain, ctx)
         if any(r in ARROWS for r in chain.rels):
@@ -358,6 +380,25 @@ class Judging:
             raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
         return judge_tensor(chain, ctx, budget)
+
+    def _count(self, chain: Chain, ctx: Context) -> dict | None:
+        line, source = self._at
+        sentence = sentence_around(self.document, line, source)
+        net = self.network()
+        nets = [net] if net is not None else []
+        if not nets and named_lenet("\n".join(self.document)):
+            nets = [lenet5()]
+        wider = sentence_around(self.document, line, source, previous=True)
+        found = judge_count(
+            chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed")
+        )
+        counts = PARAM_WORDS.search(wider) or re.search(
+            r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
+        )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count
+        if found is None and counts and starts_with_p(chain):
+            # a count formula in symbols: the general reader judges it (not as a padding)
+            raise NotUnderstood("P is the parameter count here, not the padding")
+        return found
 
     def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
         if is_definition(chain, ctx.notation):

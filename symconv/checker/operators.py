@@ -95,13 +95,16 @@ def _squeezed(shape) -> tuple[int, ...]:
     return tuple(s for s in shape if s != 1)
 
 
-def compare(model: Model, left: Op, right: Op) -> tuple[str, dict] | None:
-    """None when the claim holds at the model's sizes; else (why, details)."""
+def compare(
+    model: Model, left: Op, right: Op, builder_type: type[Builder] = Builder
+) -> tuple[str, dict] | None:
+    """None when the claim holds at the model's sizes; else (why, details).  A dense
+    claim about column vectors is read with another ``builder_type`` (dense_columns)."""
     ids, expected = truth(model, *left.params)
     if left.params == ("Z", False) and model.untied:  # Z = X * W + B, B one per position
         right, expected = _without_untied_bias(right, model, ids, expected)
     try:
-        builder = Builder(model)
+        builder = builder_type(model)
         node = builder.build(right)
         claimed = node.expand(model.layer.tensors)
     except (ValueError, IndexError) as exc:

@@ -31,6 +31,10 @@ _NUMBER = (
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 _PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+# a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
+_OUTPUT_PADDING = re.compile(
+    r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
+)
 _PAD_WORD = re.compile(
     r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
     r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
@@ -160,7 +164,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _STRIDE.finditer(text):
         found.append(("stride", match.group(1), "prose"))
     for match in _PADDING.finditer(text):
-        found.append(("padding", match.group(1), "prose"))
+        if not re.search(r"(?:output[_ -]|de salida\s*)$", text[: match.start()]):
+            found.append(("padding", match.group(1), "prose"))
+    for match in _OUTPUT_PADDING.finditer(text):
+        found.append(("output-padding", match.group(1), "prose"))
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
     for match in [] if defines else _PAD_WORD.finditer(text):

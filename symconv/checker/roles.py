@@ -39,6 +39,10 @@ def roles_in(text: str, notation: Notation) -> dict[str, str]:
         found = _definition(side.exprs[0], out, set(free))
         if found:
             break
+    if any({notation.letters.get(k), v} == {"X", "W"} for k, v in found.items()):
+        # Y_{a,b} = \sum_{i,j} X_{i,j} W_{a-2i,b-2j}: a transposed convolution's scatter
+        # form shifts the kernel, not the input; letters with roles are never swapped
+        return {}
     return {k: v for k, v in found.items() if notation.letters.get(k) != v}
 
 

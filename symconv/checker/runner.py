@@ -26,6 +26,7 @@ from symconv.checker.judging import (
     _general_fallback,
     _guard,
 )
+from symconv.checker.layout_flag import layout
 from symconv.checker.limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
@@ -143,6 +144,9 @@ class Checker(Judging):
                 or {"in-features", "out-features"} <= stated
             )
             self._context.extras["latex"] = self.latex
+            self._context.extras["layout"] = layout("\n".join(self.document))  # rows/columns
+            if (self.settings.get("batch") or "1") not in ("0", "1"):
+                self._context.extras["batch"] = True  # "a batch of $N = 3$": sums must hold for it
             # a parameter count is judged with the layer's bias where front matter, options
             # or a directive declare it (a bias per filter is assumed otherwise)
             self._context.extras["bias stated"] = any(
@@ -371,6 +375,7 @@ def check_text(
     checker.padded = padded_letters(text)
     checker.document = text.split("\n")
     checker.general_seen.document = text  # a bound may be defined after its sum
+    checker._context = None  # rebuilt knowing the document (how it lays out vectors)
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
     for event in events:

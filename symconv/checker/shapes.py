@@ -60,6 +60,15 @@ def judge_membership(chain: Chain, ctx: Context) -> dict | None:
         raise NotUnderstood(f"{ref.label()}: this layer has no such tensor")
     if claimed == view.shape or _squeeze(claimed) == view.squeezed:
         return finding(VERIFIED, f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}")
+    if view.batched and ctx.extras.get("batch"):  # X \in R^{N x 4}: the notes' batch
+        model = ctx.model.batched()
+        shape = model.views[ref.role].shape
+        if claimed == shape:
+            return finding(
+                VERIFIED,
+                f"{ref.label()} is {fmt_shape(shape)} in {ctx.where} "
+                f"and a batch of {model.batch_size}",
+            )
     return finding(
         WRONG,
         f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}, not {fmt_shape(claimed)}",

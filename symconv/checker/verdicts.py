@@ -11,16 +11,25 @@ from __future__ import annotations
 from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
+from symconv.checker.dense_layout import other_layout
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
+from symconv.checker.layout_flag import in_layout
 from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
 from symconv.checker.othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.sizes import size_quantity
 from symconv.checker.syntax import Chain
 from symconv.checker.truth import Model
+from symconv.spec.layer import Dense
 
 
 def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
+    """The verdict of an element-wise or matrix claim; a dense layer's in the layout of
+    vectors the notes use (dense_columns)."""
+    return in_layout(lambda: _judge_tensor(chain, ctx, budget), ctx)
+
+
+def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if ctx.model is None:
         raise NotUnderstood(
             f"element-wise claims need a conv or dense layer; {ctx.where} is not one"
@@ -34,6 +43,19 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         model.prefer_batch = True  # from here on the notes index samples
         model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
         outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    whole = outcome.evaluator is not None and not outcome.evaluator.free
+    if whole and ctx.extras.get("batch") and model.batch == 1 and isinstance(model.spec, Dense):
+        # db = dZ in notes with a batch of N: the whole tensors are the batch's matrices
+        model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    if outcome.failures and model.batch == 1 and isinstance(model.spec, Dense):
+        # Z^T = W X^T + b 1^T: one sample's X is a vector, whose transpose is not the
+        # batch matrix's; a claim that holds for the batch is about the batch
+        batched = model.batched()
+        again = evaluate_claim(chain, batched, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+        if not again.failures and not again.unknown:
+            outcome, model = again, batched
+            where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(
@@ -47,7 +69,8 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                     "state the sizes; to check it, declare them, e.g. "
                     f"{_directive(other, ctx.extras.get('latex', False))}",
                 )
-        return _wrong(outcome, model, len(chain.sides), ctx.seed)
+        layout = other_layout(chain, outcome.failures, model, ctx.notation)
+        return layout or _wrong(outcome, model, len(chain.sides), ctx.seed)
     if outcome.unknown:
         k, reason = min(outcome.unknown.items())
         agree = len(chain.sides) - len(outcome.unknown)

@@ -1,0 +1,340 @@
+"""Parameter counts the prose attributes to a layer: ``nn.ConvTranspose2d(16, 8, 3)`` with
+bias "has $16 \\cdot 8 \\cdot 3 \\cdot 3 + 16 = 1168$ parameters", ``P_{\\text{conv2}} = 16
+\\cdot 5 \\cdot 5 + 16 = 416`` in notes about LeNet-5, "el número de parámetros de la capa es
+$P = 3 \\cdot 2 \\cdot 3 \\cdot 3 + 3 = 57$".
+
+Right arithmetic is not a right count: the number is compared with the count of the layer the
+sentence names (a PyTorch constructor, a layer of the network the notes name, or "this
+layer" when its sizes are stated).  Where the layer is only a guess, a name on the left (``P``)
+is not understood, never wrong; the arithmetic of the other sides is still judged.  ``P`` in a
+sentence about parameters is the parameter count, not the padding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from fractions import Fraction
+
+from symconv.checker.context import Context, finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.scalar import Scalar
+from symconv.checker.syntax import Chain, Num
+from symconv.checker.written_names import single_item, symbol_name
+
+PARAM_WORDS = re.compile(
+    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|weights and biases)\b",
+    re.IGNORECASE,
+)
+_THIS_LAYER = re.compile(
+    r"\b(?:this layer|the layer|de (?:la|esta) capa|esta capa|la capa|of the layer)\b",
+    re.IGNORECASE,
+)
+_INT = r"\d+"
+_TUPLE = r"\(\s*\d+(?:\s*,\s*\d+)*\s*,?\s*\)"
+_CONSTRUCTOR = re.compile(
+    r"(?:torch\.)?(?:nn\.)?\b(Conv([123])d|ConvTranspose([123])d|Linear)\s*"
+    rf"\(((?:[^()]|{_TUPLE})*)\)"
+)
+_NO_BIAS = re.compile(
+    r"bias\s*=\s*False|\b(?:without|no) (?:a )?bias|\bsin sesgo|\bbias-free", re.IGNORECASE
+)
+_WITH_BIAS = re.compile(
+    r"bias\s*=\s*True|\bwith (?:a )?bias|\bonce a bias|\bplus (?:a |one )?bias|\bcon sesgo",
+    re.IGNORECASE,
+)
+# the notes showing a wrong count as such: what they claim of it is its arithmetic only
+_SLIP = re.compile(
+    r"\b(?:slips?|mistakes?|wrong|incorrect\w*|errors?|forg[eo]ts?|forgetting|errónea\w*|"
+    r"err[óo]ne\w*|incorrect[oa]s?|olvid\w*|equivoca\w*)\b",
+    re.IGNORECASE,
+)
+_COUNT_NAMES = ("P", "N_params", "#params", "params", "n_params")
+# a network layer named in a count's subscript: conv2, C3, fc1, F5, dense2, linear1
+_LAYER_NAME = re.compile(r"(conv|c|fc|f|dense|linear)\s*(\d+)", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Counted:
+    """A layer's parameter count and how the notes named the layer."""
+
+    count: int
+    layer: str
+    formula: str
+
+
+# ------------------------------------------------------------------ the sentence
+def sentence_around(document: list[str], line: int, source: str, previous: bool = False) -> str:
+    """The sentence a statement stands in: the prose from the last sentence end before it
+    to the first after it (a blank line ends a sentence too); with ``previous``, the
+    sentence before it too."""
+    if not document or not 1 <= line <= len(document):
+        return source
+    text = "\n".join(document[max(0, line - 8) : line + 6])
+    start = len("\n".join(document[max(0, line - 8) : line - 1])) + (line > 1)
+    at = text.find(source[:30], start) if source.strip() else -1
+    if at < 0:
+        at = start
+    before, after = text[:at], text[at + len(source) :]
+    # a display stands in its sentence: the blank lines around $$ ... $$ end nothing
+    before = re.sub(r"(?:\s|\$|\\[\[(]|\\begin\{[a-z*]+\})*$", " ", before)
+    after = re.sub(r"^(?:\s|\$|\\[\])]|\\end\{[a-z*]+\})*", " ", after)
+    if not re.match(r"\s*[a-z,;.(]", after):  # a new paragraph after the display
+        after = ""
+    ends = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n|\n#", before)]
+    cut = (ends[-2] if len(ends) > 1 else 0) if previous else (ends[-1] if ends else 0)
+    end = re.search(r"[.!?](?=\s|$)|\n\s*\n", after)
+    return before[cut:] + source + (after[: end.start()] if end else after)
+
+
+# ------------------------------------------------------------------ counts
+def constructor_count(sentence: str) -> Counted | None:
+    """The parameter count of the one PyTorch constructor the sentence names."""
+    found = list(_CONSTRUCTOR.finditer(sentence))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    dims = int(m.group(2) or m.group(3) or 1)
+    args, kwargs = _arguments(m.group(4))
+    if args is None:
+        return None
+    bias = kwargs.pop("bias", None)
+    if bias is None:  # PyTorch's default, unless the sentence says otherwise
+        bias = 0 if _NO_BIAS.search(sentence) else 1
+    names = (
+        ("in_features", "out_features")
+        if m.group(1) == "Linear"
+        else ("in_channels", "out_channels", "kernel_size")
+    )
+    values = dict(zip(names, args, strict=False))
+    values.update({k: v for k, v in kwargs.items() if k in names or k == "groups"})
+    if any(n not in values for n in names):
+        return None
+    written = m.group(0)
+    if m.group(1) == "Linear":
+        n_in, n_out = values["in_features"], values["out_features"]
+        if not isinstance(n_in, int) or not isinstance(n_out, int):
+            return None
+        return Counted(n_in * n_out + bias * n_out, written, f"{n_in}·{n_out} + {bias * n_out}")
+    kernel = values["kernel_size"]
+    taps = kernel**dims if isinstance(kernel, int) else math.prod(kernel)
+    c_in, c_out, groups = values["in_channels"], values["out_channels"], values.get("groups", 1)
+    if not all(isinstance(v, int) and v > 0 for v in (c_in, c_out, groups)):
+        return None
+    if c_in % groups or c_out % groups or (not isinstance(kernel, int) and len(kernel) != dims):
+        return None
+    # Conv: weight (out, in/g, k...); ConvTranspose: weight (in, out/g, k...); bias: out
+    weights = c_out * (c_in // groups) * taps
+    return Counted(
+        weights + bias * c_out,
+        written,
+        f"{weights} weights + {bias * c_out} biases, one per output channel",
+    )
+
+
+def _arguments(text: str) -> tuple[list, dict]:
+    args: list = []
+    kwargs: dict = {}
+    for part in re.split(r",(?![^()]*\))", text):
+        part = part.strip()
+        if not part:
+            continue
+        key, eq, value = part.partition("=")
+        value = value.strip() if eq else key
+        if value in ("True", "False"):
+            parsed: object = int(value == "True")
+        elif re.fullmatch(_INT, value):
+            parsed = int(value)
+        elif re.fullmatch(_TUPLE, value):
+            parsed = tuple(int(v) for v in re.findall(_INT, value))
+        else:
+            parsed = None  # padding='same', device=...: not needed for the count
+        if eq:
+            kwargs[key.strip()] = parsed
+        elif parsed is None or kwargs:
+            return None, {}  # a positional argument not read, or after a keyword
+        else:
+            args.append(parsed)
+    return args, kwargs
+
+
+def _layer_subscript(name: str) -> bool:
+    """``P_{conv2}``, ``N_{params}``: a count by its name alone."""
+    if name in _COUNT_NAMES[1:]:
+        return True
+    return name.startswith("P_") and _LAYER_NAME.fullmatch(name[2:].strip()) is not None
+
+
+def network_count(name: str, networks: list) -> Counted | None:
+    """The count of a network layer named ``conv2``, ``C3``, ``fc1``, ``F5``: by its own
+    name, else by kind and ordinal (conv2: the second convolution)."""
+    sub = name.split("_", 1)[1] if "_" in name else ""
+    m = _LAYER_NAME.fullmatch(sub.strip())
+    if m is None:
+        return None
+    from symconv.spec.layer import Conv, Dense
+
+    for net in networks:
+        specs = [spec for spec, _, _ in net.shapes()]
+        exact = [s for s in specs if s.name.lower() == sub.lower()]
+        if exact:
+            spec = exact[0]
+        else:
+            kind = Conv if m.group(1).lower() in ("conv", "c") else Dense
+            same = [s for s in specs if isinstance(s, kind)]
+            k = int(m.group(2))
+            if m.group(1).lower() in ("c", "f") or not 1 <= k <= len(same):
+                continue  # C3 / F5 are the network's own names, matched above or not at all
+            spec = same[k - 1]
+        return Counted(spec.param_count(), f"{net.name} layer {spec.name}", "")
+    return None
+
+
+# ------------------------------------------------------------------ judging
+def judge_count(
+    chain: Chain, ctx: Context, window: tuple[str, str], networks: list, stated: bool
+) -> dict | None:
+    """The verdict of a parameter count, or None when the statement is no count this module
+    reads (it is then judged as before).  ``window``: the statement's sentence, and it with
+    the sentence before."""
+    from symconv.checker.prose_layer_count import prose_count
+
+    sentence, wider = window
+    if set(chain.rels) != {"="} or len(chain.sides) < 2:
+        return None
+    left = single_item(chain.sides[0].exprs[0]) if len(chain.sides[0].exprs) == 1 else None
+    name = symbol_name(left) if left is not None and not isinstance(left, Num) else None
+    params_sentence = bool(PARAM_WORDS.search(wider))
+    if not (params_sentence or (name is not None and _layer_subscript(name))):
+        return None
+    if name is not None and name not in _COUNT_NAMES and not name.startswith("P_"):
+        return None
+    values = _numbers(chain, 1 if name is not None else 0)
+    if values is None:
+        return None
+    if name is None and _SLIP.search(sentence):
+        return None  # "a classic slip is to forget ...: 16·5·5 + 16 = 416": its arithmetic
+    counted = constructor_count(sentence) or prose_count(sentence)
+    if counted is None and not _THIS_LAYER.search(sentence):
+        counted = constructor_count(wider) or prose_count(wider)
+    if counted is None and name is not None:
+        counted = network_count(name, networks)
+    if counted is None and name == "P" and stated and _THIS_LAYER.search(sentence):
+        count = ctx.quantities().get("params")
+        if count is not None:
+            bias = _bias_change(sentence, ctx)
+            counted = Counted(count + bias, ctx.where, "")
+    if counted is not None:
+        return _against(chain, values, counted, name is not None)
+    if name is None:
+        return None  # plain arithmetic: judged as arithmetic
+    return _unknown_layer(chain, values, name)
+
+
+def _bias_change(sentence: str, ctx: Context) -> int:
+    """+c_out when the sentence switches on a bias the layer does not have, -c_out when it
+    switches off one it has."""
+    q = ctx.quantities()
+    has, c_out = q.get("bias", 1), q.get("c_out") or q.get("n_out") or 0
+    if not has and _WITH_BIAS.search(sentence):
+        return c_out
+    if has and _NO_BIAS.search(sentence):
+        return -c_out
+    return 0
+
+
+def _numbers(chain: Chain, first: int) -> list[Fraction] | None:
+    def no_names(name: str) -> Fraction:
+        raise NotUnderstood(name)
+
+    try:
+        return [Scalar(no_names).value(side) for side in chain.sides[first:]]
+    except NotUnderstood:
+        return None
+
+
+def _against(chain: Chain, values: list[Fraction], counted: Counted, named: bool) -> dict:
+    truth = Fraction(counted.count)
+    sides = ([truth] if named else []) + values
+    how = f" ({counted.formula})" if counted.formula else ""
+    about = f"{counted.layer} has {counted.count} parameters{how}"
+    # the truth as the last side named: each link of a = b = c is told apart by the key
+    return _mismatch(truth, list(enumerate(sides, start=1)), 1 if named else None, about)
+
+
+def _mismatch(truth: Fraction, sides: list, reference: int | None, about: str) -> dict:
+    """VERIFIED when every (side, value) is ``truth``, else WRONG naming each that is not
+    and the reference side last (``416, not 2416: side 2 is 416, side 3 is 416, side 1 is
+    2416``)."""
+    differ = [(k, v) for k, v in sides if v != truth]
+    if not differ:
+        return finding(VERIFIED, about)
+    listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    last = f", side {reference} is {json_number(truth)}" if reference is not None else ""
+    return finding(
+        WRONG,
+        f"{json_number(truth)}, not {json_number(differ[0][1])}: {listed}{last}; {about}",
+        expected=str(json_number(truth)),
+        counterexample={"left": json_number(truth), "right": json_number(differ[0][1])},
+    )
+
+
+def _unknown_layer(chain: Chain, values: list[Fraction], name: str) -> dict:
+    n = len(chain.sides)
+    if len(set(values)) > 1:  # the arithmetic is wrong, whichever layer P counts
+        sides = list(enumerate(values, start=2))
+        return _mismatch(values[0], sides, 2, "the arithmetic")
+    return finding(
+        NOT_UNDERSTOOD,
+        f"side 1 of {n} is not understood: which layer's parameter count {name} is, is not "
+        f"read (name the layer, e.g. nn.Conv2d(6, 16, 5)); the arithmetic holds: "
+        f"{json_number(values[0])}",
+    )
+
+
+def starts_with_p(chain: Chain) -> bool:
+    """``P = ...``: the left side is the letter P alone."""
+    side = chain.sides[0]
+    item = single_item(side.exprs[0]) if len(side.exprs) == 1 else None
+    return item is not None and not isinstance(item, Num) and symbol_name(item) == "P"
+
+
+def widths(chain: Chain) -> bool:
+    """``400 \\to 120 \\to 84 \\to 10``: numbers joined by arrows, the widths of a stack of
+    layers (or a size becoming another), which claims no equality."""
+    arrows = {"\\to", "\\rightarrow", "\\longrightarrow", "\\mapsto"}
+    return (
+        bool(chain.rels)
+        and set(chain.rels) <= arrows
+        and all(
+            len(side.exprs) == 1 and isinstance(single_item(side.exprs[0]), Num)
+            for side in chain.sides
+        )
+    )
+
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
+    "twelve": 12, "sixteen": 16, "twenty": 20, "thirty-two": 32, "seis": 6, "dieciséis": 16,
+}  # fmt: skip
+_FILTERS = re.compile(
+    r"\b(\d{1,4}|[a-zé-]+)\s+(?:\$?\d+\s*\\times\s*\d+\$?\s+|\\\(\d+\s*\\times\s*\d+\\\)\s+)?"
+    r"(?:filters|kernels|feature maps|filtros)\b",
+    re.IGNORECASE,
+)
+
+
+def named_lenet(document: str) -> bool:
+    """The notes are about LeNet-5 as built in (6 then 16 filters): they name it and state
+    no other number of filters (a variant's conv2 is not LeNet-5's)."""
+    if not re.search(r"\bLeNet", document):
+        return False
+    for m in _FILTERS.finditer(document):
+        word = m.group(1).lower()
+        count = int(word) if word.isdigit() else _WORDS.get(word)
+        if count is not None and count not in (6, 16):
+            return False
+    return True

@@ -1,0 +1,76 @@
+"""A convolution the prose describes in words, as the layer a parameter count is about:
+"With 8 input channels, 4 filters of $3\\times 3$ and `groups=2`, ... the layer has
+$4 \\cdot 4 \\cdot 3 \\cdot 3 + 4 = 148$ parameters", "conv2 with sixteen $5\\times 5$ filters
+over the six channels".
+
+Read only where the words leave one value each for the input channels, the filters and the
+kernel (two layers described in one window give none: which one a count is about would be a
+guess).  A bias per filter unless the words say there is none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.layer_counts import _NO_BIAS, Counted
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64,
+    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "ocho": 8,
+    "dieciséis": 16,
+}  # fmt: skip
+_N = r"(\d{1,4}|[a-zé-]+)"
+_IN = re.compile(
+    rf"\b{_N}\s+(?:input\s+channels|canales\s+de\s+entrada)\b"
+    rf"|\b(?:over|across|sobre)\s+(?:the\s+|all\s+|los\s+|las\s+)?{_N}\s+(?:input\s+)?"
+    r"(?:channels|canales)\b",
+    re.IGNORECASE,
+)
+_FILTERS = re.compile(
+    rf"\b{_N}\s+(?:\$?\\?\(?\s*\d+\s*\\times\s*\d+\s*\$?\\?\)?\s+)?"
+    r"(?:filters|filtros|kernels|output\s+channels|canales\s+de\s+salida)\b",
+    re.IGNORECASE,
+)
+_KERNEL = re.compile(
+    r"(?:filters?|filtros?|kernels?|núcleos?)\s+(?:of\s+(?:size\s+)?|de\s+)?"
+    r"\$?\\?\(?\s*(\d+)\s*\\times\s*(\d+)"
+    r"|(\d+)\s*\\times\s*(\d+)\s*\$?\\?\)?\s+(?:filters?|filtros?|kernels?)",
+    re.IGNORECASE,
+)
+_GROUPS = re.compile(r"groups\s*=\s*(\d+)|\b(\d+)\s+(?:groups|grupos)\b", re.IGNORECASE)
+
+
+def _value(word: str | None) -> int | None:
+    if word is None:
+        return None
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
+
+
+def _one(values: list[int | None]) -> int | None:
+    found = {v for v in values if v is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def prose_count(window: str) -> Counted | None:
+    """The parameter count of the one convolution the window describes, or None."""
+    c_in = _one([_value(m.group(1) or m.group(2)) for m in _IN.finditer(window)])
+    c_out = _one([_value(m.group(1)) for m in _FILTERS.finditer(window)])
+    kernels = {
+        (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))
+        for m in _KERNEL.finditer(window)
+    }
+    groups = _one([int(m.group(1) or m.group(2)) for m in _GROUPS.finditer(window)]) or 1
+    if c_in is None or c_out is None or len(kernels) != 1:
+        return None
+    if c_in % groups or c_out % groups:
+        return None
+    (kh, kw), bias = kernels.pop(), 0 if _NO_BIAS.search(window) else 1
+    weights = c_out * (c_in // groups) * kh * kw
+    grouped = f", groups {groups}" if groups > 1 else ""
+    return Counted(
+        weights + bias * c_out,
+        f"the convolution the notes describe ({c_in} input channels, {c_out} filters of "
+        f"{kh}×{kw}{grouped})",
+        f"{weights} weights + {bias * c_out} biases",
+    )
