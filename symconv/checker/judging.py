@@ -18,6 +18,7 @@ from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
+from symconv.checker.conventions import is_convention
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.limits import (
@@ -122,6 +123,14 @@ def _input_letter(notation) -> str:
     return named[0] if named and len(named[0]) == 1 else "x"
 
 
+def _letters_after_equals(text: str) -> bool:
+    """``H_o = floor((H + 2P - K)/S) + 1``: a right side in size letters."""
+    if "=" not in text:
+        return False
+    right = re.sub(r"\\[A-Za-z]+", " ", text.split("=", 1)[1])
+    return bool(re.search(r"[A-Za-z]", right))
+
+
 def combine(found: list[dict | None]) -> dict | None:
     """One verdict for a statement making several claims: the worst status, every message."""
     found = [f for f in found if f is not None]
@@ -206,15 +215,25 @@ class Judging:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         _refuse_unread_forms(text)
+        if is_convention(text, self._prose_before()):  # X[i, j] = 0 outside; when s = 1
+            return None
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
             # notes about symbolic sizes: their other claims keep their verdicts (seed 000)
-            self.general = self.general or not names_count(text)
             self.general_seen.notation_base = ctx.notation.index_base
             self.general_seen.line = self._line
-            found = judge_general(text, self.general_seen, self._declared(ctx))
+            try:
+                found = judge_general(text, self.general_seen, self._declared(ctx))
+            except (NotUnderstood, Wrong):
+                self.general = self.general or not names_count(text)
+                raise
+            if found is not None or _letters_after_equals(text):
+                # a name in prose ($\operatorname{pad}_p$) or a size formula in numbers
+                # (H_{out} = ... = 3) does not make the notes about symbolic sizes (which
+                # would silence the later claims' reasons)
+                self.general = self.general or not names_count(text)
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}

@@ -236,14 +236,12 @@ class Builder:
                 raise ValueError(f"{k_shape[0]} samples of G against {image_shape[0]}")
             size = tuple(a - k + 1 for a, k in zip(image_shape[2:], k_shape[2:], strict=True))
             kernel_hw = self.model.spec.kernel  # type: ignore[union-attr]
-            strides = self.model.spec.stride  # type: ignore[union-attr]
-            if dilation != (1, 1) or all(
-                0 <= v - k < st for v, k, st in zip(size, kernel_hw, strides, strict=True)
-            ):
-                # taps d apart (X \star_{d=2} dY) cover the kernel's k entries; rows of X
-                # that no window of a strided layer reaches (H - k not a multiple of s)
-                # would give entries past the kernel: the weight gradient is its first k
+            if dilation != (1, 1):
+                # taps d apart (X \star_{d=2} dY) cover the kernel's k entries
                 size = tuple(kernel_hw)
+            # else the correlation's own size: where rows of X no window of a strided layer
+            # reaches (H + 2p - k not a multiple of s) it has entries past the kernel, and
+            # the claim must crop them (symconv prints crop_{0,r,0,r}(X^pad \star ...))
             result = CorrelateWeight(left, kernel, dilation, groups, size)
         else:
             if k_shape[1] * groups != image_shape[1]:

@@ -48,13 +48,14 @@ from symconv.checker.opbuild import Builder
 from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
 from symconv.checker.othersizes import admits, describe_sizes, variants
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.texclean import typing_only
 from symconv.checker.truth import Model
 from symconv.checker.verdicts import sign_note
 
 
 def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
     """(left, right) when ``text`` is an operator claim about a whole tensor, else None."""
-    found = sides(text)
+    found = sides(typing_only(text))  # \nabla_X L, \partial L / \partial X: dL/dX
     if found is None or not has_operator(found[1]):
         return None
     layers: set[int] = set()  # Z^l = A^{l-1} * W^l: the layer marks of both sides agree

@@ -218,6 +218,7 @@ class Parser:
                 node = Op("mat", (), (node, self.postfix()))
             else:
                 return node
+            node = _broadcast(node)
 
     def postfix(self) -> Op:
         node = self.primary()
@@ -296,13 +297,8 @@ class Parser:
             if arg != Op("tensor", ("X", False)):
                 raise NotUnderstood(f"{name}(...): only the input is zero-padded")
             return Op("xpad", (), (arg,))
-        if key in FUNCTIONS:
-            self.take("(")
-            left = self.expr()
-            self.take(",")
-            right = self.expr()
-            self.take(")")
-            return Op("bin", (FUNCTIONS[key], ()), (left, right))
+        if key in FUNCTIONS or (key == "full" and self._two_arguments()):
+            return self.function(name, key, param)
         if key not in UNARY:
             raise NotUnderstood(f"the operator {name} is not understood")
         kind = UNARY[key]
@@ -320,6 +316,45 @@ class Parser:
                 raise NotUnderstood(f"{name}_{{{param}}}: the size must be a number")
             value = int(param) if len(parts) == 1 else tuple(int(p) for p in parts)
         return Op(kind, (value,), (arg,))
+
+    def _two_arguments(self) -> bool:
+        """``full(G, K)``: a comma at the top level of the parentheses that follow."""
+        if self.peek() != "(":
+            return False
+        depth = 0
+        for tok in self.toks[self.pos :]:
+            depth += (tok in "({[") - (tok in ")}]")
+            if depth == 0:
+                return False
+            if tok == "," and depth == 1:
+                return True
+        return False
+
+    def function(self, name: str, key: str, param: str | None) -> Op:
+        """``conv(A, B)``, ``corr(A, B)``, ``full(A, B)`` (the full convolution, as
+        MATLAB's conv2(A, B, 'full') and lecture notes name it), with a mode written as
+        ``conv_{full}``, ``conv(A, B, \\text{full})`` or ``conv(A, B, 'full')``."""
+        self.take("(")
+        left = self.expr()
+        self.take(",")
+        right = self.expr()
+        modes = [param] if param is not None else []
+        if self.peek() == ",":
+            self.take()
+            words = []
+            while self.peek() not in (")", None):
+                words.append(self.take())
+            modes.append("".join(w for w in words if w not in ("'", '"', "`", "{", "}")))
+        self.take(")")
+        mode = "full" if key == "full" else "valid"
+        for written in modes:
+            word = written.replace(r"\text", "").replace(r"\mathrm", "").strip("{}'")
+            if word.lower() not in ("full", "valid"):
+                raise NotUnderstood(f"{name} with the mode {written!r}: full or valid is read")
+            mode = word.lower()
+        symbol = "conv" if key == "full" else FUNCTIONS[key]
+        node = Op("bin", (symbol, ()), (left, right))
+        return Op("full", (None,), (node,)) if mode == "full" else node
 
     def frac(self) -> Op:
         self.take("\\frac")
@@ -358,6 +393,11 @@ class Parser:
         if tok in _FONTS:
             inner = [t for t in self.group() if t not in _FONTS]
             tok = "".join(inner)
+            if tok == "1":  # b\,\mathbf{1}, b \mathbb{1}_{4 \times 4}: the bias broadcast
+                if self.peek() == "_":
+                    self.take()
+                    self.group()
+                return Op("ones")
         grad = False
         if (
             tok == "d"
@@ -417,6 +457,17 @@ class Parser:
 
 
 _LAYER = re.compile(r"l([+-]\d)?")
+
+
+def _broadcast(node: Op) -> Op:
+    r"""``b \mathbf{1}`` (or ``\mathbf{1} b``, ``b \cdot \mathbf{1}``): the bias added at
+    every output position, which is what a bias added to a whole tensor means."""
+    if node.kind != "mat" or Op("ones") not in node.args:
+        return node
+    other = node.args[1] if node.args[0] == Op("ones") else node.args[0]
+    if other != Op("tensor", ("b", False)):
+        raise NotUnderstood("a matrix of ones times something other than the bias")
+    return other
 
 
 def _case_fold(tok: str, notation: Notation) -> str | None:

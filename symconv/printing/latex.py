@@ -355,8 +355,45 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         return f"{self._operand(a)} {self._star(stride, dilation, groups)} {self._operand(k)}"
 
     def _print_CorrelateWeight(self, expr: CorrelateWeight) -> str:
-        a, grad, dilation, groups, _ = expr.args
-        return f"{self._operand(a)} {self._star((1, 1), dilation, groups)} {self._operand(grad)}"
+        a, grad, dilation, groups, kernel = expr.args
+        text = f"{self._operand(a)} {self._star((1, 1), dilation, groups)} {self._operand(grad)}"
+        cut = self._weight_cut(a, grad, dilation, kernel)
+        if cut is None:
+            return text
+        # rows of X that no window of a strided layer reaches (H + 2p - k not a multiple
+        # of s): the correlation is larger than the kernel and the gradient is its first k
+        return rf"\operatorname{{crop}}_{{{self._pads(cut)}}}" + _delim(text)
+
+    def _spatial(self, node: sympy.Basic) -> tuple[int, ...] | None:
+        """The spatial extent of X, X^pad, pad(X), G or dilate(G) at concrete sizes."""
+        if isinstance(node, Pad):
+            inner = self._spatial(node.args[0])
+            t, b, left, r = node.args[1]
+            if inner is None or not all(v.is_Integer for v in (t, b, left, r)):
+                return None
+            return (inner[0] + int(t) + int(b), inner[1] + int(left) + int(r))
+        if isinstance(node, Dilate):
+            inner = self._spatial(node.args[0])
+            if inner is None or not all(v.is_Integer for v in node.args[1]):
+                return None
+            return tuple((n - 1) * int(s) + 1 for n, s in zip(inner, node.args[1], strict=True))
+        name = getattr(node, "name", None)
+        shape = self.ctx.shapes.get(name) if name in ("X", "Xpad", "G") else None
+        if shape is None or len(shape) < 2 or not all(isinstance(v, int) for v in shape[-2:]):
+            return None
+        return tuple(shape[-2:])
+
+    def _weight_cut(self, a, grad, dilation, kernel) -> tuple[int, int, int, int] | None:
+        """(0, r_h, 0, r_w): what the printed correlation has past the kernel, else None."""
+        if any(v != 1 for v in dilation):
+            return None  # X \star_{d} G: taps d apart, k of them (the node's own meaning)
+        image, taps = self._spatial(a), self._spatial(grad)
+        if image is None or taps is None or not all(v.is_Integer for v in kernel):
+            return None
+        extra = [i - t + 1 - int(k) for i, t, k in zip(image, taps, kernel, strict=True)]
+        if extra == [0, 0] or min(extra) < 0:
+            return None
+        return (0, extra[0], 0, extra[1])
 
     def _print_FullConvolveRot180(self, expr: FullConvolveRot180) -> str:
         """Printed as its definition: the padded, dilated G correlated with rot180(W).
