@@ -30,6 +30,7 @@ from symconv.checker.limits import (
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pooling import expand_window
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -248,7 +249,9 @@ class Judging:
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
-            if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
+            # between operators (pad_2(\delta) \ast w): the operator claim's convolution
+            text = re.sub(r"\\ast(?![a-z])", lambda m: CONVOLVE + " ", text)
+            if re.search(r"(?<![\^_{])\*", text):
                 raise NotUnderstood(
                     "\\ast after 'true convolution' between operands that are "
                     "not plain names: which operation it is is not read"

@@ -11,7 +11,7 @@ import sympy
 from symconv.algebra.termarray import TermArray, concat_terms
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import CORR_VALID
-from symconv.checker.opparse import Op
+from symconv.checker.opparse import CONVOLVE, Op
 from symconv.checker.truth import Model
 from symconv.ops import (
     BiasAdd,
@@ -190,9 +190,12 @@ class Builder:
         symbol, options = op.params
         written = dict(options)
         left, right = (self.build(a) for a in op.args)
-        meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID, "\\star": CORR_VALID}.get(
-            symbol
-        ) or self.model.notation.operators.get(symbol, CORR_VALID)
+        meaning = {
+            "conv": ("convolution", "valid"),
+            CONVOLVE: ("convolution", "valid"),
+            "corr": CORR_VALID,
+            "\\star": CORR_VALID,
+        }.get(symbol) or self.model.notation.operators.get(symbol, CORR_VALID)
         flip, mode = meaning[0] == "convolution", meaning[1]
         if full:
             mode = "full"

@@ -61,7 +61,10 @@ _FONTS = {
     "\\bar",
 }
 _NAMED = {"\\operatorname", "\\text", "\\mathrm", "\\textrm", "\\mathop", "\\textup"}
-BINARY = {"\\star", "*", "\\ast", "\\otimes", "\\circledast"}
+# \convolve: what the notes' prose defines their \ast as ("with $\ast$ the true
+# convolution"), substituted by the judging before the claim is read
+CONVOLVE = "\\convolve"
+BINARY = {"\\star", "*", "\\ast", "\\otimes", "\\circledast", CONVOLVE}
 UNARY = {
     "pad": "pad",
     "rot": "rot",
