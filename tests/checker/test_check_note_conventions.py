@@ -48,7 +48,9 @@ def _dk_by_sum(x: np.ndarray, g: np.ndarray, stride: int) -> np.ndarray:
     return np.array(
         [
             [
-                sum(g[i, j] * xp[stride * i + m, stride * j + n] for i in range(3) for j in range(3))
+                sum(
+                    g[i, j] * xp[stride * i + m, stride * j + n] for i in range(3) for j in range(3)
+                )
                 for n in range(3)
             ]
             for m in range(3)
@@ -70,9 +72,11 @@ $$ Y[i, j] = \sum_{m=0}^{2} \sum_{n=0}^{2} K[m, n]\, X[2i + m - 1,\, 2j + n - 1]
 
 Backward, with $G = \partial L / \partial Y$ ($3\times 3$):
 
-$$ \frac{\partial L}{\partial K[m, n]} = \sum_{i=0}^{2}\sum_{j=0}^{2} G[i, j]\, X\left[2i + m - 1,\, 2j + n - 1\right] $$
+$$ \frac{\partial L}{\partial K[m, n]} = \sum_{i=0}^{2}\sum_{j=0}^{2} G[i, j]\,
+X\left[2i + m - 1,\, 2j + n - 1\right] $$
 
-$$ \frac{\partial L}{\partial K[m, n]} = \sum_{i=0}^{2}\sum_{j=0}^{2} G[i, j]\, X\left[i + m - 1,\, j + n - 1\right] $$
+$$ \frac{\partial L}{\partial K[m, n]} = \sum_{i=0}^{2}\sum_{j=0}^{2} G[i, j]\,
+X\left[i + m - 1,\, j + n - 1\right] $$
 
 $$ \frac{\partial L}{\partial K} = \operatorname{pad}_1(X) \otimes \operatorname{dilate}_2(G) $$
 
@@ -86,10 +90,11 @@ def test_blog_conventions_asides_and_names():
     assert np.array_equal(_dk_by_sum(x, g, 2), dk)  # the sum as written is the gradient
     forgot = not np.array_equal(_dk_by_sum(x, g, 1), dk)
     # pad_1(X) (8x8) correlated with dilate_2(G) (5x5) is 4x4, not the 3x3 dK
+    dilated = np.kron(g, [[1, 0], [0, 0]])[:5, :5]
     whole = np.array(
         [
             [
-                float(np.sum(np.pad(x, 1)[a : a + 5, b : b + 5] * np.kron(g, [[1, 0], [0, 0]])[:5, :5]))
+                float(np.sum(np.pad(x, 1)[a : a + 5, b : b + 5] * dilated))
                 for b in range(4)
             ]
             for a in range(4)
@@ -117,7 +122,8 @@ def test_zero_entries_with_numbers_are_still_claims():
 
 LECTURE = r"""# Lecture 9 - operators
 
-Throughout: one input map $\mathbf{X} \in \mathbb{R}^{6\times 6}$, one kernel $\mathbf{K} \in \mathbb{R}^{3\times 3}$,
+Throughout: one input map $\mathbf{X} \in \mathbb{R}^{6\times 6}$,
+one kernel $\mathbf{K} \in \mathbb{R}^{3\times 3}$,
 a scalar bias $b$, stride 1 and no padding, so the upstream gradient
 $\mathbf{G} = \nabla_{\mathbf{Y}} L$ is $4\times 4$.
 
@@ -154,11 +160,13 @@ $\delta_i = \frac{\partial L}{\partial y_i}$.
 
 With $\ast$ the true convolution (kernel flipped) in "valid" mode:
 
-$$ \frac{\partial L}{\partial \mathbf{x}} = \operatorname{pad}_2(\boldsymbol{\delta}) \ast \mathbf{w} $$
+$$ \frac{\partial L}{\partial \mathbf{x}} = \operatorname{pad}_2(\boldsymbol{\delta})
+\ast \mathbf{w} $$
 
 whereas with $\star$ the cross-correlation (no flip)
 
-$$ \frac{\partial L}{\partial \mathbf{x}} = \operatorname{pad}_2(\boldsymbol{\delta}) \star \mathbf{w} $$
+$$ \frac{\partial L}{\partial \mathbf{x}} = \operatorname{pad}_2(\boldsymbol{\delta})
+\star \mathbf{w} $$
 """
 
 

@@ -92,16 +92,30 @@ LECTURE = [  # (claim, target, its meaning in SciPy)
         "Y",
         lambda t: conv(t["X"], t["K"]) + t["b"][0],
     ),
-    (r"\nabla_{\mathbf{K}} L = \operatorname{corr}(\mathbf{X}, \mathbf{G})", "dK", lambda t: corr(t["X"], t["G"])),
-    (r"\nabla_{\mathbf{K}} L = \operatorname{conv}(\mathbf{X}, \mathbf{G})", "dK", lambda t: conv(t["X"], t["G"])),
-    (r"\nabla_{\mathbf{X}} L = \operatorname{full}(\mathbf{G}, \mathbf{K})", "dX", lambda t: conv(t["G"], t["K"], "full")),
     (
-        r"\nabla_{\mathbf{X}} L = \operatorname{full}\left(\mathbf{G}, \text{rot180}(\mathbf{K})\right)",
+        r"\nabla_{\mathbf{K}} L = \operatorname{corr}(\mathbf{X}, \mathbf{G})",
+        "dK",
+        lambda t: corr(t["X"], t["G"]),
+    ),
+    (
+        r"\nabla_{\mathbf{K}} L = \operatorname{conv}(\mathbf{X}, \mathbf{G})",
+        "dK",
+        lambda t: conv(t["X"], t["G"]),
+    ),
+    (
+        r"\nabla_{\mathbf{X}} L = \operatorname{full}(\mathbf{G}, \mathbf{K})",
+        "dX",
+        lambda t: conv(t["G"], t["K"], "full"),
+    ),
+    (
+        r"\nabla_{\mathbf{X}} L = \operatorname{full}\left(\mathbf{G}, "
+        r"\text{rot180}(\mathbf{K})\right)",
         "dX",
         lambda t: conv(t["G"], rot(t["K"]), "full"),
     ),
     (
-        r"\partial L / \partial \mathbf{X} = \operatorname{conv}_{\text{full}}(\mathbf{G}, \mathbf{K})",
+        r"\partial L / \partial \mathbf{X} = "
+        r"\operatorname{conv}_{\text{full}}(\mathbf{G}, \mathbf{K})",
         "dX",
         lambda t: conv(t["G"], t["K"], "full"),
     ),
@@ -180,7 +194,12 @@ def test_wrong_lecture_claims_name_the_repair():
 # ----------------------------------------------------- stride 2 that does not divide
 STRIDED = {"layer": "conv2d", "input": "6x6", "kernel": "3", "stride": "2", "padding": "1"}
 STRIDED_CLAIMS = [  # 6 + 2 - 3 = 5 is odd: the last padded row is reached by no window
-    (r"dW = \operatorname{pad}_1(X) \star \operatorname{dilate}_2(dZ)", "dK", lambda t: corr(pad(t["X"], 1), dilate(t["G"], 2)), "crop"),
+    (
+        r"dW = \operatorname{pad}_1(X) \star \operatorname{dilate}_2(dZ)",
+        "dK",
+        lambda t: corr(pad(t["X"], 1), dilate(t["G"], 2)),
+        "crop",
+    ),
     (
         r"dW = \operatorname{crop}_{0,1,0,1}\left(\operatorname{pad}_1(X) \star "
         r"\operatorname{dilate}_2(dZ)\right)",
@@ -218,7 +237,7 @@ def test_strided_gradients_whose_sizes_do_not_divide(claim, target, meaning, hin
 
 
 def test_the_printer_crops_the_strided_weight_gradient_and_the_checker_verifies_it():
-    from symconv.api.verbs import derive  # noqa: PLC0415 (a heavy import, one test)
+    from symconv.api.verbs import derive
 
     for layer in ("conv2d", "conv1d"):
         doc = derive(layer, input="6", kernel="3", stride=2, padding="1").format("md")
