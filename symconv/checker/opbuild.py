@@ -186,9 +186,24 @@ class Builder:
             )
         return SumOver(arg, ((0,) if not letters or "n" in letters else ()) + spatial)
 
+    def option(self, key: str, value: int | str) -> int:
+        """\\star_{s=2} as written; \\otimes_s, \\star_{d=d}: the layer's own value."""
+        if isinstance(value, int):
+            return value
+        if key == "s":
+            return self.size("stride", 0)
+        spec = self.model.spec
+        if self.dense:
+            raise NotUnderstood(f"a dense layer has no {key}")
+        if key == "g":
+            return int(spec.groups)  # type: ignore[union-attr]
+        if len(set(spec.dilation)) != 1 and not self.one:  # type: ignore[union-attr]
+            raise NotUnderstood("the dilation differs along the two axes")
+        return int(spec.dilation[-1])  # type: ignore[union-attr]
+
     def binary(self, op: Op, full: bool):
         symbol, options = op.params
-        written = dict(options)
+        written = {key: self.option(key, value) for key, value in options}
         left, right = (self.build(a) for a in op.args)
         meaning = {
             "conv": ("convolution", "valid"),

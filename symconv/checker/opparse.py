@@ -136,7 +136,7 @@ _SIZE_OF = {
 _OPTION_WORDS = re.compile(r"(stride|dilation|groups?)=?(\d+)")
 
 
-def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
+def _options(symbol: str, sub: str) -> tuple[tuple[str, int | str], ...]:
     """``s=2,d=2,g=6`` (or a bare ``2``, the stride; or ``stride2``) as (key, value) pairs."""
     found = []
     for part in sub.split(","):
@@ -144,6 +144,9 @@ def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
         if word:
             part = f"{word.group(1)[0]}={word.group(2)}"
         key, _, value = part.rpartition("=") if "=" in part else ("s", "=", part)
+        if key in ("s", "d", "g") and value.lower() == key:  # \otimes_s: the layer's own
+            found.append((key, key))
+            continue
         if key not in ("s", "d", "g") or not value.isdigit():
             raise NotUnderstood(
                 f"{symbol}_{{{sub}}}: the rule is s=stride, d=dilation, g=groups, each a number"
@@ -209,7 +212,7 @@ class Parser:
             tok = self.peek()
             if tok in BINARY:
                 self.take()
-                options: tuple[tuple[str, int], ...] = ()
+                options: tuple[tuple[str, int | str], ...] = ()
                 if self.peek() == "_":  # \star_{s=2,d=2,g=6}: stride, dilation, groups
                     self.take()
                     options = _options(tok, "".join(self.group()))
@@ -364,6 +367,8 @@ class Parser:
         top, bottom = self.group(), self.group()
         if "".join(top).isdigit() and "".join(bottom).isdigit():
             return self.constant(Fraction(int("".join(top)), int("".join(bottom))))
+        if top[:1] == ["d"] and bottom[:1] == ["d"]:  # \frac{dL}{dW}: the same derivative
+            top, bottom = ["\\partial", *top[1:]], ["\\partial", *bottom[1:]]
         if top[:1] != ["\\partial"] or bottom[:1] != ["\\partial"]:
             raise NotUnderstood("a fraction that is not a derivative of the loss")
         loss = "".join(

@@ -247,3 +247,37 @@ def test_the_printer_crops_the_strided_weight_gradient_and_the_checker_verifies_
         assert all(v.status == VERIFIED for v in report.verdicts), [
             (v.line, v.message) for v in report.verdicts if v.status != VERIFIED
         ]
+
+
+FORWARD_SPELLINGS = [  # the stride written with the operator, as a letter or a number
+    r"Z = \operatorname{pad}_1(X) \otimes_s W + b",
+    r"Z = \operatorname{pad}_1(X) \star_{2} W + b",
+    r"Z = \operatorname{pad}_1(X) *_{s} W + b",
+    r"Z = \operatorname{pad}_1(X) \star W + b",  # a forward X \star W takes the layer's
+]
+
+
+@pytest.mark.parametrize("claim", FORWARD_SPELLINGS)
+def test_strided_forward_spellings(claim):
+    truth = autograd(6, 2, 1)
+    strided = corr(pad(truth["X"], 1), truth["K"])[::2, ::2] + truth["b"][0]
+    assert holds(strided, truth["Y"])
+    verdict = check_expression(claim, STRIDED).verdicts[0]
+    assert verdict.status == VERIFIED, verdict.message
+
+
+def test_a_stride_of_one_written_on_a_strided_layer_is_wrong():
+    truth = autograd(6, 2, 1)
+    unstrided = corr(pad(truth["X"], 1), truth["K"]) + truth["b"][0]
+    assert not holds(unstrided, truth["Y"])
+    verdict = check_expression(r"Z = \operatorname{pad}_1(X) \star_{s=1} W + b", STRIDED)
+    assert verdict.verdicts[0].status == WRONG
+
+
+def test_d_fractions_name_the_same_gradient():
+    truth = autograd(6, 1, 0)
+    assert holds(corr(truth["X"], truth["G"]), truth["dK"])
+    settings = {"layer": "conv2d", "input": "6x6", "kernel": "3"}
+    for claim in (r"\frac{dL}{dW} = X \star dZ", r"\frac{d L}{d \mathbf{W}} = \mathbf{X} \star dY"):
+        verdict = check_expression(claim, settings).verdicts[0]
+        assert verdict.status == VERIFIED, (claim, verdict.message)
