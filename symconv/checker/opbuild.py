@@ -117,6 +117,8 @@ class Builder:
             if role not in self.env:
                 raise NotUnderstood(f"this layer has no {role}")
             return TensorSymbol(_NAMES[role])
+        if kind == "ones":  # G \otimes \mathbf{1}_{2x2}: a Kronecker product, not read
+            raise NotUnderstood("a matrix of ones other than a bias broadcast (b 1) is not read")
         if kind == "const":
             if not hasattr(self.model, "with_weights"):
                 raise NotUnderstood(
