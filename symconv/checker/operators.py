@@ -30,7 +30,8 @@ hint, "missing rot180" (else the first pair of repairs that does).
 W^T exchanges a kernel's channel axes (as symconv prints it); with one channel, its two
 spatial axes.  ``\\star_{s=2,d=2,g=2}`` gives the stride, dilation and groups; ``X \\star
 W`` (the forward) takes the layer's own.  ``X \\star dY`` is the weight gradient
-(``CorrelateWeight``), cut to the kernel's size when a stride leaves rows of X unreached.
+(``CorrelateWeight``) at the correlation's own size: where a stride leaves rows of X
+unreached it is larger than the kernel, and only ``crop_{0,r,0,r}(...)`` makes it hold.
 Per-sample claims are judged at one sample; once the notes sum over the batch n, sums and
 matrix products are judged at a batch of two as well.
 """
