@@ -383,7 +383,13 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
             return None
         return tuple(shape[-2:])
 
-    def _weight_cut(self, a, grad, dilation, kernel) -> tuple[int, int, int, int] | None:
+    def _weight_cut(
+        self,
+        a: sympy.Basic,
+        grad: sympy.Basic,
+        dilation: Iterable[sympy.Basic],
+        kernel: Iterable[sympy.Basic],
+    ) -> tuple[int, int, int, int] | None:
         """(0, r_h, 0, r_w): what the printed correlation has past the kernel, else None."""
         if any(v != 1 for v in dilation):
             return None  # X \star_{d} G: taps d apart, k of them (the node's own meaning)
