@@ -207,3 +207,41 @@ def test_indexing_the_result_of_a_rotation_in_functional_notation():
     assert found[_line(FUNCTIONAL, "K(2-m")] == (VERIFIED if first else WRONG)
     assert found[_line(FUNCTIONAL, r"K(m,\,n)")] == (VERIFIED if second else WRONG)
     assert NOT_UNDERSTOOD not in found.values()
+
+
+ES = r"""# Apuntes: convolución con relleno
+
+Una entrada $X$ de $5 \times 5$, un filtro $K$ de $3 \times 3$, paso 2 y relleno 1; notación
+funcional con índices desde 0. Si $s = 1$ no hace falta dilatar.
+
+Elemento a elemento, tomando $X(i,j) = 0$ fuera de la imagen:
+
+$$ Y(i,j) = \sum_{m=0}^{2}\sum_{n=0}^{2} K(m,n)\, X(2i+m-1,\, 2j+n-1) + b $$
+
+$$ Y(0,0) = 0 $$
+"""
+
+
+def test_spanish_conventions_and_hypotheses_get_no_verdict():
+    gen = torch.Generator().manual_seed(8)
+    x = torch.randint(-4, 5, (1, 1, 5, 5), generator=gen).double()
+    k = torch.randint(-4, 5, (1, 1, 3, 3), generator=gen).double()
+    b = torch.randint(1, 5, (1,), generator=gen).double()
+    y = torch.nn.functional.conv2d(x, k, b, stride=2, padding=1)[0, 0].numpy()
+    xp = np.pad(x.numpy()[0, 0], 1)
+    by_sum = np.array(
+        [
+            [np.sum(k.numpy()[0, 0] * xp[2 * i : 2 * i + 3, 2 * j : 2 * j + 3]) + b.item()
+             for j in range(3)]
+            for i in range(3)
+        ]
+    )
+    assert np.array_equal(by_sum, y)
+    report = check_text(ES, "apuntes.md").verdicts
+    sources = {v.source.strip(): v.status for v in report}
+    assert "s = 1" not in sources and "X(i,j) = 0" not in sources
+    assert sources[r"Y(i,j) = \sum_{m=0}^{2}\sum_{n=0}^{2} K(m,n)\, X(2i+m-1,\, 2j+n-1) + b"] == (
+        VERIFIED
+    )
+    # an entry with numbers set to zero is still a claim: Y(0,0) is a sum, not 0
+    assert sources["Y(0,0) = 0"] == (WRONG if y[0, 0] != 0 else VERIFIED)
