@@ -239,8 +239,17 @@ def test_strided_gradients_whose_sizes_do_not_divide(claim, target, meaning, hin
 def test_the_printer_crops_the_strided_weight_gradient_and_the_checker_verifies_it():
     from symconv.api.verbs import derive
 
-    for layer in ("conv2d", "conv1d"):
-        doc = derive(layer, input="6", kernel="3", stride=2, padding="1").format("md")
+    configs = [
+        ("conv2d", {"input": "6", "kernel": "3", "stride": 2, "padding": "1"}),
+        ("conv1d", {"input": "6", "kernel": "3", "stride": 2, "padding": "1"}),
+        # a transposed layer's dW = pad_1(G) \star dilate_2(X): 8x8 against 5x5 is 4x4
+        (
+            "conv_transpose2d",
+            {"input": "3", "kernel": "3", "stride": 2, "padding": "1", "output_padding": "1"},
+        ),
+    ]
+    for layer, config in configs:
+        doc = derive(layer, **config).format("md")
         assert r"\operatorname{crop}_{0,1" in doc  # dW: the row no window reaches, cut
         report = check_text(doc, f"{layer}.md")
         assert report.verdicts
