@@ -117,6 +117,12 @@ class Builder:
             if role not in self.env:
                 raise NotUnderstood(f"this layer has no {role}")
             return TensorSymbol(_NAMES[role])
+        if kind == "bias1":  # b 1 (a scalar bias per map), 1 b^T (a row per example)
+            if op.params[0] not in (("1bT",) if self.dense else ("1b", "b1")):
+                raise NotUnderstood(
+                    "this product of the bias with a vector of ones is not read for this layer"
+                )
+            return self.build(Op("tensor", ("b", False)))
         if kind == "ones":  # G \otimes \mathbf{1}_{2x2}: a Kronecker product, not read
             raise NotUnderstood("a matrix of ones other than a bias broadcast (b 1) is not read")
         if kind == "const":

@@ -468,14 +468,18 @@ _LAYER = re.compile(r"l([+-]\d)?")
 
 
 def _broadcast(node: Op) -> Op:
-    r"""``b \mathbf{1}`` (or ``\mathbf{1} b``, ``b \cdot \mathbf{1}``): the bias added at
-    every output position, which is what a bias added to a whole tensor means."""
+    r"""``b \mathbf{1}``, ``\mathbf{1} b``, ``\mathbf{1} b^T``: the bias added at every
+    output position (which products are valid depends on the layer: the builder decides)."""
     if node.kind != "mat" or Op("ones") not in node.args:
         return node
-    other = node.args[1] if node.args[0] == Op("ones") else node.args[0]
-    if other != Op("tensor", ("b", False)):
+    ones_first = node.args[0] == Op("ones")
+    other = node.args[1] if ones_first else node.args[0]
+    bias = Op("tensor", ("b", False))
+    if other == Op("T", (), (bias,)):
+        return Op("bias1", ("1bT" if ones_first else "bT1",))
+    if other != bias:
         raise NotUnderstood("a matrix of ones times something other than the bias")
-    return other
+    return Op("bias1", ("1b" if ones_first else "b1",))
 
 
 def _case_fold(tok: str, notation: Notation) -> str | None:

@@ -290,3 +290,28 @@ def test_d_fractions_name_the_same_gradient():
     for claim in (r"\frac{dL}{dW} = X \star dZ", r"\frac{d L}{d \mathbf{W}} = \mathbf{X} \star dY"):
         verdict = check_expression(claim, settings).verdicts[0]
         assert verdict.status == VERIFIED, (claim, verdict.message)
+
+
+DENSE_NOTE = (
+    "# Dense layer, mini-batch\n\nA dense layer with 4 inputs and 2 outputs, a batch of $N = 3$ "
+    "examples as the rows of $X \\in \\mathbb{R}^{3 \\times 4}$, weights "
+    "$W \\in \\mathbb{R}^{2 \\times 4}$ and $b \\in \\mathbb{R}^{2}$; indices are 1-based.\n\n"
+    "$$ {claim} $$\n"
+)
+
+
+def test_a_bias_broadcast_with_ones_is_verified_only_where_the_product_is_valid():
+    rng = np.random.default_rng(1)
+    x, w, b = rng.integers(-3, 4, (3, 4)), rng.integers(-3, 4, (2, 4)), rng.integers(1, 4, 2)
+    ones = np.ones(3, dtype=int)
+    z = torch.nn.functional.linear(*(torch.tensor(a * 1.0) for a in (x, w, b)))
+    forms = {  # claim: its value in NumPy (None: not a valid product)
+        r"Z = XW^T + \mathbf{1}b^T": x @ w.T + np.outer(ones, b),
+        r"Z = XW^T + b^T\mathbf{1}": None,  # (1 x 2)(3 x 1): no product
+        r"Z = XW^T + \mathbf{1}b": None,  # (3 x 1)(2 x 1): no product
+    }
+    for claim, value in forms.items():
+        holds_ = value is not None and np.array_equal(value, z.numpy())
+        verdicts = check_text(DENSE_NOTE.replace("{claim}", claim), "d.md").verdicts
+        verdict = next(v for v in verdicts if v.source.strip() == claim)
+        assert (verdict.status == VERIFIED) == holds_, (claim, verdict.message)
