@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from symconv.checker.aside_facts import aside_channels
+from symconv.checker.aside_facts import split_aside
 from symconv.checker.extract import is_directive
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.prose import prose_facts
@@ -148,7 +148,6 @@ def infer(
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine))
         own.facts.extend(_size_values(own.facts, mine))
-        own.facts = aside_channels(own.facts, mine)  # "Bonus: with 8 channels, ..."
         stated = own.first("input")
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
@@ -165,7 +164,7 @@ def infer(
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
-        readings.append(own)
+        readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
     _whole_document(readings)
     for reading in readings:
         finish(reading)

@@ -245,3 +245,30 @@ def test_spanish_conventions_and_hypotheses_get_no_verdict():
     )
     # an entry with numbers set to zero is still a claim: Y(0,0) is a sum, not 0
     assert sources["Y(0,0) = 0"] == (WRONG if y[0, 0] != 0 else VERIFIED)
+
+
+ASIDE = r"""# Conv example
+
+An input $x$ of $4 \times 4$, a kernel $w$ of $2 \times 2$, stride 1, no padding, bias $b$.
+
+$$ z_{00} = w_{00} x_{00} + w_{01} x_{01} + w_{10} x_{10} + w_{11} x_{11} + b $$
+
+Aside: with 3 input channels and 8 filters of $3 \times 3$ the layer has
+$N_{params} = 8 \cdot (3 \cdot 3 \cdot 3 + 1) = 224$ parameters, and
+$\#\text{params} = 8 \cdot 3 \cdot 3 \cdot 3 = 216$ forgets the biases.
+"""
+
+
+def test_an_aside_about_another_layer_is_read_as_that_layer():
+    conv = torch.nn.Conv2d(3, 8, 3)  # the aside's layer, its parameters counted by torch
+    count = sum(p.numel() for p in conv.parameters())
+    gen = torch.Generator().manual_seed(6)
+    x = torch.randint(-4, 5, (1, 1, 4, 4), generator=gen).double()
+    w = torch.randint(-4, 5, (1, 1, 2, 2), generator=gen).double()
+    b = torch.randint(1, 5, (1,), generator=gen).double()
+    z00 = torch.nn.functional.conv2d(x, w, b)[0, 0, 0, 0].item()
+    by_hand = float((w[0, 0] * x[0, 0, :2, :2]).sum() + b)  # the written z_{00}
+    found = {v.source.strip()[:8]: v.status for v in check_text(ASIDE, "a.md").verdicts}
+    assert found["z_{00} ="] == (VERIFIED if by_hand == z00 else WRONG)
+    assert found["N_{param"] == (VERIFIED if count == 224 else WRONG)
+    assert found[r"\#\text{"] == (VERIFIED if count == 216 else WRONG)
