@@ -186,7 +186,7 @@ class GeneralState(set):
         return fixed
 
     def nearest_pool(self) -> str | None:
-        """"max" or "avg": the pool the prose last names before the claim's line."""
+        """ "max" or "avg": the pool the prose last names before the claim's line."""
         lines = self.document.split("\n")[: max(0, self.line)]
         for text in reversed(lines):
             found = [(m.start(), "max") for m in MAX_POOL.finditer(text)]

@@ -343,8 +343,10 @@ class Parser(TokenCursor):
             self.take("_")
             toks = self.group()
             parts = split_commas(toks)
-            if mark is not None or len(parts) not in (1, 2) or (
-                self.gradient_delta and len(parts) == 2
+            if (
+                mark is not None
+                or len(parts) not in (1, 2)
+                or (self.gradient_delta and len(parts) == 2)
             ):
                 if mark is not None:
                     self._marked("G", mark)
@@ -440,9 +442,11 @@ class Parser(TokenCursor):
         self.marks.append((tensor, mark + (1 if tensor in ("X", "Xp") else 0)))
         if len({m for _, m in self.marks}) > 1:
             raise NotUnderstood(
-                "entries of two layers (layer marks " + ", ".join(
+                "entries of two layers (layer marks "
+                + ", ".join(
                     f"{t}^{{l{m - (1 if t in ('X', 'Xp') else 0):+d}}}" for t, m in self.marks
-                ) + "): not one layer's claim"
+                )
+                + "): not one layer's claim"
             )
 
     def names(self, toks: list[str]) -> list[str]:

@@ -2,7 +2,13 @@
 the padding", "$\\delta_{i,j} = 0$ outside $1..3$", "donde $x_{i,j} = 0$ fuera de la
 imagen".  Such an equation is no claim about the layer (it is false as one: x is not
 zero), but it is part of what the notes' later claims mean: a read of that tensor outside
-its entries counts zero there (:func:`zero_outside`)."""
+its entries counts zero there (:func:`zero_outside`).
+
+Also (:func:`states_convention`): ``with $X[i, j] = 0$ outside the image``, ``$w_{m,n} = 0$ for
+m, n outside 0..2`` (an entry whose indices are all letters, set to zero: as a claim it
+would say every entry is zero, which no notes mean), and ``(plain $\\otimes$ when $s = 1$)``,
+``si $s = 1$`` (a short condition right after "when", "if", "cuando", "si": a hypothesis of
+the sentence, whatever the layer's own stride).  Neither gets a verdict or is counted."""
 
 from __future__ import annotations
 
@@ -47,3 +53,22 @@ def zero_outside(document: str) -> frozenset[str]:
         name = "G" if letter == "\\delta" else LOWER.get(letter, letter)
         found.add(name)
     return frozenset(found)
+
+
+_NAMED_ENTRY = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[A-Za-z]\s*\}?(?:\^\{?[^{}_=]*\}?)?"
+_LETTERS = r"[A-Za-z',+\-\s]*[A-Za-z][A-Za-z',+\-\s]*"  # i, j; i+p; no digit
+_ZERO_CONVENTION = re.compile(
+    rf"\s*{_NAMED_ENTRY}\s*(?:_\s*\{{{_LETTERS}\}}|_\s*[a-z]|\[{_LETTERS}\]|\({_LETTERS}\))\s*=\s*0\s*"
+)
+_HYPOTHESIS = re.compile(
+    r"\b(?:when|whenever|if|unless|cuando|si|siempre que|provided(?: that)?)\s*\$*\s*$",
+    re.IGNORECASE,
+)
+
+
+def states_convention(text: str, prose_before: str) -> bool:
+    """Is ``text`` a convention or hypothesis (no verdict), given the prose before it?"""
+    if _ZERO_CONVENTION.fullmatch(text):
+        return True
+    # a short condition (s = 1, p = 0, i = j); a derivation after "if" is still judged
+    return len(text) <= 40 and bool(_HYPOTHESIS.search(prose_before[-40:]))

@@ -81,4 +81,3 @@ def relayout(found: dict, claim: tuple[Op, Op], ctx: Context, document: str) -> 
     if why == "differs":
         message = f"the right side differs at entry {tuple(int(i) for i in details['entry'])}"
     return finding(WRONG, f"with the vectors as columns, as the notes write them: {message}")
-

@@ -56,8 +56,10 @@ def _sample_run(expr: Expr) -> bool:
     """``nk``, ``nj``: a run of index letters that starts with the sample index."""
     parts = split_run(expr)
     first = single_item(parts[0]) if len(parts) > 1 else None
-    return first is not None and index_name(first) in BATCH_INDICES and all(
-        index_name(single_item(p)) is not None for p in parts
+    return (
+        first is not None
+        and index_name(first) in BATCH_INDICES
+        and all(index_name(single_item(p)) is not None for p in parts)
     )
 
 
@@ -135,8 +137,10 @@ class TensorIndexing:
 
     def positions(self, view: View, ref: Ref) -> tuple[list[Expr], tuple[int, ...]]:
         exprs = list(ref.indices or ())
-        if len(exprs) == 1 and ref.compact and (
-            view.positions(1) is None or (view.batched and _sample_run(exprs[0]))
+        if (
+            len(exprs) == 1
+            and ref.compact
+            and (view.positions(1) is None or (view.batched and _sample_run(exprs[0])))
         ):
             exprs = split_run(exprs[0])  # x_{ij}; and x_{nk}, sample n and feature k
         found = view.positions(len(exprs))

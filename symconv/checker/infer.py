@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from symconv.checker.aside_facts import split_aside
 from symconv.checker.extract import is_directive
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.prose import prose_facts
@@ -163,7 +164,7 @@ def infer(
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
-        readings.append(own)
+        readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
     _whole_document(readings)
     for reading in readings:
         finish(reading)
@@ -228,6 +229,16 @@ _DELTA = re.compile(
 )  # \delta = \nabla_z L
 
 
+# G = \partial L / \partial Y, \mathbf{G} = \nabla_{\mathbf{Y}} L: G names dL/dZ
+_GRADIENT_NAME = re.compile(
+    r"(?<![A-Za-z\\])(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?G\s*\}?\s*(?::=|=)\s*(?:"
+    r"\\frac\s*\{\s*\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*\}\s*\{\s*\\partial\s*"
+    r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b"
+    r"|\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*/\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b"
+    r"|\\nabla\s*_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b)"
+)
+
+
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")
 
 
@@ -254,8 +265,9 @@ def _names(blocks: list[Block]) -> list[Fact]:
                 b.line
                 for b in blocks
                 if re.search(  # Output, the upstream Gradient
-                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\()", b.text
+                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\(|\[)", b.text
                 )
+                or (letter == "G" and _GRADIENT_NAME.search(b.text))
             ),
             None,
         )

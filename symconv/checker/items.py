@@ -55,7 +55,7 @@ def number(text: str) -> int | Fraction:
     return int(v) if v.denominator == 1 else v
 
 
-OPERATOR_WORDS = ("pad", "dilate", "corr", "conv")  # applied to maps: operator_calls.py
+OPERATOR_WORDS = ("pad", "dilate", "corr", "conv", "crop")  # applied to maps: operator_calls.py
 
 
 def meaningful(items: tuple) -> list:

@@ -18,7 +18,7 @@ from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
-from symconv.checker.conventions import is_convention, prose_after
+from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.dense_columns import relayout
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
@@ -39,6 +39,7 @@ from symconv.checker.limits import (
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
@@ -136,6 +137,14 @@ def _input_letter(notation) -> str:
     usual = make_notation(notation.name).letters
     named = [k for k, v in notation.letters.items() if v == "X" and k not in usual]
     return named[0] if named and len(named[0]) == 1 else "x"
+
+
+def _letters_after_equals(text: str) -> bool:
+    """``H_o = floor((H + 2P - K)/S) + 1``: a right side in size letters."""
+    if "=" not in text:
+        return False
+    right = re.sub(r"\\[A-Za-z]+", " ", text.split("=", 1)[1])
+    return bool(re.search(r"[A-Za-z]", right))
 
 
 def combine(found: list[dict | None]) -> dict | None:
@@ -244,7 +253,9 @@ class Judging:
         if found is not None:  # dL/dx_{a,b} of max pooling: at concrete inputs
             return found
         _refuse_unread_forms(text)
-        if is_condition(self.document, *self._at):  # "when $s = 1$": a hypothesis
+        if is_condition(self.document, *self._at) or states_convention(
+            text, self._prose_before()
+        ):  # "when $s = 1$": a hypothesis; X[i, j] = 0 outside: the padding's convention
             return None
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
@@ -255,10 +266,18 @@ class Judging:
         if names_general_sizes(text):  # k_h, s_h, C_g, H_o: judged for all sizes
             # a parameter count alone (#params = (f f c_in + 1) c_out) does not make the
             # notes about symbolic sizes: their other claims keep their verdicts (seed 000)
-            self.general = self.general or not names_count(text)
             self.general_seen.notation_base = ctx.notation.index_base
             self.general_seen.line = self._line
-            found = judge_general(text, self.general_seen, self._declared(ctx))
+            try:
+                found = judge_general(text, self.general_seen, self._declared(ctx))
+            except (NotUnderstood, Wrong):
+                self.general = self.general or not names_count(text)
+                raise
+            if found is not None or _letters_after_equals(text):
+                # a name in prose ($\operatorname{pad}_p$) or a size formula in numbers
+                # (H_{out} = ... = 3) does not make the notes about symbolic sizes (which
+                # would silence the later claims' reasons)
+                self.general = self.general or not names_count(text)
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
@@ -274,7 +293,9 @@ class Judging:
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
-            if re.search(r"\\ast(?![a-z])|(?<![\^_{])\*", text):
+            # between operators (pad_2(\delta) \ast w): the operator claim's convolution
+            text = re.sub(r"\\ast(?![a-z])", lambda m: CONVOLVE + " ", text)
+            if re.search(r"(?<![\^_{])\*", text):
                 raise NotUnderstood(
                     "\\ast after 'true convolution' between operands that are "
                     "not plain names: which operation it is is not read"
@@ -389,9 +410,7 @@ class Judging:
         if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
         wider = sentence_around(self.document, line, source, previous=True)
-        found = judge_count(
-            chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed")
-        )
+        found = judge_count(chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed"))
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count

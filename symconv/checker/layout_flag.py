@@ -35,7 +35,6 @@ _ROWS = re.compile(
 )
 
 
-
 def layout(document: str) -> str | None:
     """``columns``, ``rows`` or None: what the notes say of their vectors."""
     columns, rows = bool(_COLUMNS.search(document)), bool(_ROWS.search(document))

@@ -203,6 +203,17 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
             if not isinstance(whole, Arr) or not exprs:
                 raise NotUnderstood("only arrays can be indexed")
             return self.apply_indices(whole, exprs), i + 1
+        after = items[i + 1] if i + 1 < len(items) else None
+        if (  # rot180(K)(m, n): in functional notation, the result indexed by (m, n)
+            isinstance(nxt, Group)
+            and nxt.kind == "paren"
+            and isinstance(after, Group)
+            and after.kind in ("paren", "bracket")
+        ):
+            whole = self.function(name, self.factor(nxt))
+            if not isinstance(whole, Arr):
+                raise NotUnderstood("only arrays can be indexed")
+            return self.apply_indices(whole, self.arguments(after)), i + 2
         arg, i = self.operand(items, i)
         return self.function(name, arg), i
 

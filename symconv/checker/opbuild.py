@@ -11,7 +11,7 @@ import sympy
 from symconv.algebra.termarray import TermArray, concat_terms
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import CORR_VALID
-from symconv.checker.opparse import Op
+from symconv.checker.opparse import CONVOLVE, Op
 from symconv.checker.truth import Model
 from symconv.ops import (
     BiasAdd,
@@ -117,6 +117,14 @@ class Builder:
             if role not in self.env:
                 raise NotUnderstood(f"this layer has no {role}")
             return TensorSymbol(_NAMES[role])
+        if kind == "bias1":  # b 1 (a scalar bias per map), 1 b^T (a row per example)
+            if op.params[0] not in (("1bT",) if self.dense else ("1b", "b1")):
+                raise NotUnderstood(
+                    "this product of the bias with a vector of ones is not read for this layer"
+                )
+            return self.build(Op("tensor", ("b", False)))
+        if kind == "ones":  # G \otimes \mathbf{1}_{2x2}: a Kronecker product, not read
+            raise NotUnderstood("a matrix of ones other than a bias broadcast (b 1) is not read")
         if kind == "const":
             if not hasattr(self.model, "with_weights"):
                 raise NotUnderstood(
@@ -145,7 +153,7 @@ class Builder:
         if kind == "crop":
             p = op.params[0]
             pads = self.model.spec.padding if p is None else self.pads(p)  # type: ignore
-            return Crop(self.uncut(args[0]), pads)
+            return Crop(args[0], pads)
         if kind == "dilate":
             s = op.params[0]
             sh, sw = self.model.spec.stride if s is None else (s, s)  # type: ignore
@@ -167,21 +175,6 @@ class Builder:
             return MatMul(args[0], args[1])
         return self.binary(op, full=False)
 
-    def uncut(self, node):
-        """A weight-gradient correlation at its full valid size, for an explicit crop.
-
-        :meth:`binary` cuts ``X \\star dY`` to the kernel's size when a stride leaves rows
-        of X unreached (notes write it so); written ``crop_{0,e,0,e}(X \\star dY)`` (as
-        symconv prints it), the crop says which rows go, so it applies to the whole
-        correlation, not to the already cut one."""
-        if not isinstance(node, CorrelateWeight) or tuple(node.args[2]) != (1, 1):
-            return node
-        left, kernel = node.args[0], node.args[1]
-        natural = tuple(
-            a - k + 1 for a, k in zip(self.shape(left)[2:], self.shape(kernel)[2:], strict=True)
-        )
-        return CorrelateWeight(left, kernel, (1, 1), node.args[3], natural)
-
     def add(self, a, b, sign: str):
         if isinstance(b, TensorSymbol) and b.name == "b" and sign == "+":
             return BiasAdd(a, b)
@@ -201,13 +194,31 @@ class Builder:
             )
         return SumOver(arg, ((0,) if not letters or "n" in letters else ()) + spatial)
 
+    def option(self, key: str, value: int | str) -> int:
+        """\\star_{s=2} as written; \\otimes_s, \\star_{d=d}: the layer's own value."""
+        if isinstance(value, int):
+            return value
+        if key == "s":
+            return self.size("stride", 0)
+        spec = self.model.spec
+        if self.dense:
+            raise NotUnderstood(f"a dense layer has no {key}")
+        if key == "g":
+            return int(spec.groups)  # type: ignore[union-attr]
+        if len(set(spec.dilation)) != 1 and not self.one:  # type: ignore[union-attr]
+            raise NotUnderstood("the dilation differs along the two axes")
+        return int(spec.dilation[-1])  # type: ignore[union-attr]
+
     def binary(self, op: Op, full: bool):
         symbol, options = op.params
-        written = dict(options)
+        written = {key: self.option(key, value) for key, value in options}
         left, right = (self.build(a) for a in op.args)
-        meaning = {"conv": ("convolution", "valid"), "corr": CORR_VALID, "\\star": CORR_VALID}.get(
-            symbol
-        ) or self.model.notation.operators.get(symbol, CORR_VALID)
+        meaning = {
+            "conv": ("convolution", "valid"),
+            CONVOLVE: ("convolution", "valid"),
+            "corr": CORR_VALID,
+            "\\star": CORR_VALID,
+        }.get(symbol) or self.model.notation.operators.get(symbol, CORR_VALID)
         flip, mode = meaning[0] == "convolution", meaning[1]
         if full:
             mode = "full"
@@ -251,14 +262,12 @@ class Builder:
                 raise ValueError(f"{k_shape[0]} samples of G against {image_shape[0]}")
             size = tuple(a - k + 1 for a, k in zip(image_shape[2:], k_shape[2:], strict=True))
             kernel_hw = self.model.spec.kernel  # type: ignore[union-attr]
-            strides = self.model.spec.stride  # type: ignore[union-attr]
-            if dilation != (1, 1) or all(
-                0 <= v - k < st for v, k, st in zip(size, kernel_hw, strides, strict=True)
-            ):
-                # taps d apart (X \star_{d=2} dY) cover the kernel's k entries; rows of X
-                # that no window of a strided layer reaches (H - k not a multiple of s)
-                # would give entries past the kernel: the weight gradient is its first k
+            if dilation != (1, 1):
+                # taps d apart (X \star_{d=2} dY) cover the kernel's k entries
                 size = tuple(kernel_hw)
+            # else the correlation's own size: where rows of X no window of a strided layer
+            # reaches (H + 2p - k not a multiple of s) it has entries past the kernel, and
+            # the claim must crop them (symconv prints crop_{0,r,0,r}(X^pad \star ...))
             result = CorrelateWeight(left, kernel, dilation, groups, size)
         else:
             if k_shape[1] * groups != image_shape[1]:

@@ -17,7 +17,7 @@ from symconv.checker.limits import Budget, NotUnderstood
 from symconv.checker.sliding import slide, spatial
 from symconv.checker.syntax import Factor
 from symconv.checker.written_names import plain
-from symconv.ops import Dilate, Pad
+from symconv.ops import Crop, Dilate, Pad
 
 WORDS = OPERATOR_WORDS
 
@@ -30,9 +30,23 @@ def operator_call(item) -> tuple[str, str] | None:
     if not isinstance(base, TextNode) or base.content.replace(" ", "") not in WORDS:
         return None
     written = plain(sub) if sub is not None else ""
+    if written is None:
+        written = _number_list(sub)
     if written is None:  # pad_{1,-5,1,-5}: left to the operator reader
         return None
     return base.content.replace(" ", ""), written
+
+
+def _number_list(sub) -> str | None:
+    """``{0,1,0,1}``: a comma list of plain numbers as written, else None."""
+    body = getattr(sub, "body", None)
+    sides = getattr(body, "sides", None)
+    if not sides or len(sides) != 1:
+        return None
+    parts = [plain(e) for e in sides[0].exprs]
+    if len(parts) < 2 or not all(p is not None and p.isdigit() for p in parts):
+        return None
+    return ",".join(p for p in parts if p is not None)
 
 
 def _maps(value: Value, word: str) -> Arr:
@@ -49,14 +63,32 @@ def _number(word: str, written: str, default: int) -> int:
     return int(written)
 
 
+def _sides(word: str, written: str, a: Arr) -> tuple[int, ...]:
+    """pad_p / crop_p as symconv prints them: p on every side, (l, r) of a row, (rows,
+    columns) or (top, bottom, left, right) of a matrix."""
+    parts = written.split(",") if written else ["0"]
+    if not all(p.strip().isdigit() for p in parts) or len(parts) not in (1, 2, 4):
+        raise NotUnderstood(f"{word}_{{{written}}}: one, two or four numbers are read")
+    n = [int(p) for p in parts]
+    if len(n) == 1:
+        return (n[0],) * 4
+    if len(n) == 2 and a.data.ndim == 2 and a.shape[1] == 1 < a.shape[0]:
+        return (n[0], n[1], 0, 0)  # a 1-D layer's vector written as a column
+    if len(n) == 2:
+        return (0, 0, *n) if a.data.ndim == 1 or a.shape[0] == 1 else (n[0], n[0], n[1], n[1])
+    return tuple(n)
+
+
 def call(word: str, written: str, args: list[Value], budget: Budget) -> Value:
     """The operator applied to its evaluated arguments, through the ops nodes."""
-    if word in ("pad", "dilate"):
+    if word in ("pad", "dilate", "crop"):
         if len(args) != 1:
             raise NotUnderstood(f"{word} takes one argument")
         a = _maps(args[0], word)
-        n = _number(word, written, 0 if word == "pad" else 1)
-        return spatial(a, Pad, (n,) * 4) if word == "pad" else spatial(a, Dilate, (n, n))
+        if word != "dilate":
+            return spatial(a, Crop if word == "crop" else Pad, _sides(word, written, a))
+        n = _number(word, written, 1)
+        return spatial(a, Dilate, (n, n))
     if len(args) != 2:
         raise NotUnderstood(f"{word} takes two arguments")
     first, second = (_maps(v, word) for v in args)

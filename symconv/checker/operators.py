@@ -30,7 +30,8 @@ hint, "missing rot180" (else the first pair of repairs that does).
 W^T exchanges a kernel's channel axes (as symconv prints it); with one channel, its two
 spatial axes.  ``\\star_{s=2,d=2,g=2}`` gives the stride, dilation and groups; ``X \\star
 W`` (the forward) takes the layer's own.  ``X \\star dY`` is the weight gradient
-(``CorrelateWeight``), cut to the kernel's size when a stride leaves rows of X unreached.
+(``CorrelateWeight``) at the correlation's own size: where a stride leaves rows of X
+unreached it is larger than the kernel, and only ``crop_{0,r,0,r}(...)`` makes it hold.
 Per-sample claims are judged at one sample; once the notes sum over the batch n, sums and
 matrix products are judged at a batch of two as well.
 """
@@ -48,13 +49,14 @@ from symconv.checker.opbuild import Builder
 from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
 from symconv.checker.othersizes import admits, describe_sizes, variants
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.texclean import typing_only
 from symconv.checker.truth import Model
 from symconv.checker.verdicts import sign_note
 
 
 def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
     """(left, right) when ``text`` is an operator claim about a whole tensor, else None."""
-    found = sides(text)
+    found = sides(typing_only(text))  # \nabla_X L, \partial L / \partial X: dL/dX
     if found is None or not has_operator(found[1]):
         return None
     layers: set[int] = set()  # Z^l = A^{l-1} * W^l: the layer marks of both sides agree
@@ -183,6 +185,9 @@ MAX_REPAIRS = 80  # comparisons spent looking for a hint (each expands the claim
 def nearest(model: Model, left: Op, right: Op) -> str | None:
     """The hint of the first single repair that makes the claim hold, else of the first
     pair of repairs (a stride-2 gradient with neither dilation nor padding needs both)."""
+    overhang = _overhang(model, left, right)
+    if overhang is not None:
+        return overhang
     singles = list(_repairs(right, model))
     spent = 0
     for depth in (1, 2):
@@ -206,6 +211,45 @@ def nearest(model: Model, left: Op, right: Op) -> str | None:
                 except NotUnderstood:
                     continue
     return None
+
+
+def _overhang(model: Model, left: Op, right: Op) -> str | None:
+    """A correlation whose size misses the target by rows and columns at its end, where
+    H + 2p - k is not a multiple of the stride: the repair that makes it hold (crop what
+    comes from input rows no window reaches; pad G once more at the end for dX)."""
+    try:
+        ids, _ = truth(model, *left.params)
+        shape = Builder(model).build(right).expand(model.layer.tensors).shape
+    except (NotUnderstood, ValueError, IndexError):
+        return None
+    if len(shape) != 4 or len(ids.shape) != 4 or shape[:2] != ids.shape[:2]:
+        return None
+    extra = [a - b for a, b in zip(shape[2:], ids.shape[2:], strict=True)]
+    one = getattr(model.spec, "dims", 2) == 1
+    if one:
+        extra[0] = 0
+    if max(extra) > 0 and min(extra) >= 0:
+        cut = (0, extra[1]) if one else (0, extra[0], 0, extra[1])
+        repaired, verb = Op("crop", (cut,), (right,)), "crop the correlation's"
+    elif min(extra) < 0 and max(extra) <= 0 and right.kind == "bin":
+        cut = (0, -extra[1]) if one else (0, -extra[0], 0, -extra[1])
+        image = Op("pad", (cut,), (right.args[0],))
+        repaired, verb = Op("bin", right.params, (image, *right.args[1:])), "pad the image's"
+    else:
+        return None
+    try:
+        if compare(model, left, repaired) is not None:
+            return None
+    except NotUnderstood:
+        return None
+    stride = getattr(model.spec, "stride", (1, 1))[-1]
+    rows = "" if one or not cut[1] else f"{cut[1]} last row(s)"
+    cols = f"{cut[-1]} last {'entr(ies)' if one else 'column(s)'}" if cut[-1] else ""
+    where = " and ".join(x for x in (rows, cols) if x)
+    return (
+        f"{verb} {where} too (the sizes do not divide by the stride {stride}): "
+        f"{'crop' if verb.startswith('crop') else 'pad'}_{{{','.join(map(str, cut))}}}"
+    )
 
 
 # ---------------------------------------------------------------------- batch

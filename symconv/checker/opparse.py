@@ -61,7 +61,10 @@ _FONTS = {
     "\\bar",
 }
 _NAMED = {"\\operatorname", "\\text", "\\mathrm", "\\textrm", "\\mathop", "\\textup"}
-BINARY = {"\\star", "*", "\\ast", "\\otimes", "\\circledast"}
+# \convolve: what the notes' prose defines their \ast as ("with $\ast$ the true
+# convolution"), substituted by the judging before the claim is read
+CONVOLVE = "\\convolve"
+BINARY = {"\\star", "*", "\\ast", "\\otimes", "\\circledast", CONVOLVE}
 UNARY = {
     "pad": "pad",
     "rot": "rot",
@@ -133,7 +136,7 @@ _SIZE_OF = {
 _OPTION_WORDS = re.compile(r"(stride|dilation|groups?)=?(\d+)")
 
 
-def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
+def _options(symbol: str, sub: str) -> tuple[tuple[str, int | str], ...]:
     """``s=2,d=2,g=6`` (or a bare ``2``, the stride; or ``stride2``) as (key, value) pairs."""
     found = []
     for part in sub.split(","):
@@ -141,6 +144,9 @@ def _options(symbol: str, sub: str) -> tuple[tuple[str, int], ...]:
         if word:
             part = f"{word.group(1)[0]}={word.group(2)}"
         key, _, value = part.rpartition("=") if "=" in part else ("s", "=", part)
+        if key in ("s", "d", "g") and value.lower() == key:  # \otimes_s: the layer's own
+            found.append((key, key))
+            continue
         if key not in ("s", "d", "g") or not value.isdigit():
             raise NotUnderstood(
                 f"{symbol}_{{{sub}}}: the rule is s=stride, d=dilation, g=groups, each a number"
@@ -206,7 +212,7 @@ class Parser:
             tok = self.peek()
             if tok in BINARY:
                 self.take()
-                options: tuple[tuple[str, int], ...] = ()
+                options: tuple[tuple[str, int | str], ...] = ()
                 if self.peek() == "_":  # \star_{s=2,d=2,g=6}: stride, dilation, groups
                     self.take()
                     options = _options(tok, "".join(self.group()))
@@ -218,6 +224,7 @@ class Parser:
                 node = Op("mat", (), (node, self.postfix()))
             else:
                 return node
+            node = _broadcast(node)
 
     def postfix(self) -> Op:
         node = self.primary()
@@ -296,13 +303,8 @@ class Parser:
             if arg != Op("tensor", ("X", False)):
                 raise NotUnderstood(f"{name}(...): only the input is zero-padded")
             return Op("xpad", (), (arg,))
-        if key in FUNCTIONS:
-            self.take("(")
-            left = self.expr()
-            self.take(",")
-            right = self.expr()
-            self.take(")")
-            return Op("bin", (FUNCTIONS[key], ()), (left, right))
+        if key in FUNCTIONS or (key == "full" and self._two_arguments()):
+            return self.function(name, key, param)
         if key not in UNARY:
             raise NotUnderstood(f"the operator {name} is not understood")
         kind = UNARY[key]
@@ -321,11 +323,52 @@ class Parser:
             value = int(param) if len(parts) == 1 else tuple(int(p) for p in parts)
         return Op(kind, (value,), (arg,))
 
+    def _two_arguments(self) -> bool:
+        """``full(G, K)``: a comma at the top level of the parentheses that follow."""
+        if self.peek() != "(":
+            return False
+        depth = 0
+        for tok in self.toks[self.pos :]:
+            depth += (tok in "({[") - (tok in ")}]")
+            if depth == 0:
+                return False
+            if tok == "," and depth == 1:
+                return True
+        return False
+
+    def function(self, name: str, key: str, param: str | None) -> Op:
+        """``conv(A, B)``, ``corr(A, B)``, ``full(A, B)`` (the full convolution, as
+        MATLAB's conv2(A, B, 'full') and lecture notes name it), with a mode written as
+        ``conv_{full}``, ``conv(A, B, \\text{full})`` or ``conv(A, B, 'full')``."""
+        self.take("(")
+        left = self.expr()
+        self.take(",")
+        right = self.expr()
+        modes = [param] if param is not None else []
+        if self.peek() == ",":
+            self.take()
+            words = []
+            while self.peek() not in (")", None):
+                words.append(self.take())
+            modes.append("".join(w for w in words if w not in ("'", '"', "`", "{", "}")))
+        self.take(")")
+        mode = "full" if key == "full" else "valid"
+        for written in modes:
+            word = written.replace(r"\text", "").replace(r"\mathrm", "").strip("{}'")
+            if word.lower() not in ("full", "valid"):
+                raise NotUnderstood(f"{name} with the mode {written!r}: full or valid is read")
+            mode = word.lower()
+        symbol = "conv" if key == "full" else FUNCTIONS[key]
+        node = Op("bin", (symbol, ()), (left, right))
+        return Op("full", (None,), (node,)) if mode == "full" else node
+
     def frac(self) -> Op:
         self.take("\\frac")
         top, bottom = self.group(), self.group()
         if "".join(top).isdigit() and "".join(bottom).isdigit():
             return self.constant(Fraction(int("".join(top)), int("".join(bottom))))
+        if top[:1] == ["d"] and bottom[:1] == ["d"]:  # \frac{dL}{dW}: the same derivative
+            top, bottom = ["\\partial", *top[1:]], ["\\partial", *bottom[1:]]
         if top[:1] != ["\\partial"] or bottom[:1] != ["\\partial"]:
             raise NotUnderstood("a fraction that is not a derivative of the loss")
         loss = "".join(
@@ -358,6 +401,11 @@ class Parser:
         if tok in _FONTS:
             inner = [t for t in self.group() if t not in _FONTS]
             tok = "".join(inner)
+            if tok == "1":  # b\,\mathbf{1}, b \mathbb{1}_{4 \times 4}: the bias broadcast
+                if self.peek() == "_":
+                    self.take()
+                    self.group()
+                return Op("ones")
         grad = False
         if (
             tok == "d"
@@ -417,6 +465,21 @@ class Parser:
 
 
 _LAYER = re.compile(r"l([+-]\d)?")
+
+
+def _broadcast(node: Op) -> Op:
+    r"""``b \mathbf{1}``, ``\mathbf{1} b``, ``\mathbf{1} b^T``: the bias added at every
+    output position (which products are valid depends on the layer: the builder decides)."""
+    if node.kind != "mat" or Op("ones") not in node.args:
+        return node
+    ones_first = node.args[0] == Op("ones")
+    other = node.args[1] if ones_first else node.args[0]
+    bias = Op("tensor", ("b", False))
+    if other == Op("T", (), (bias,)):
+        return Op("bias1", ("1bT" if ones_first else "bT1",))
+    if other != bias:
+        raise NotUnderstood("a matrix of ones times something other than the bias")
+    return Op("bias1", ("1b" if ones_first else "b1",))
 
 
 def _case_fold(tok: str, notation: Notation) -> str | None:

@@ -173,9 +173,7 @@ class _Eval:
         ops |= {"\\ge": "__ge__", "\\geq": "__ge__"}
         if any(r not in ops for r in rels):
             raise NotUnderstood("a relation a pool's condition does not take")
-        return all(
-            getattr(a, ops[r])(b) for a, r, b in zip(vals, rels, vals[1:], strict=False)
-        )
+        return all(getattr(a, ops[r])(b) for a, r, b in zip(vals, rels, vals[1:], strict=False))
 
     def read(self, tensor: str, idx: tuple[Node, ...], env) -> Lin:
         if len(idx) != 2:
@@ -302,7 +300,6 @@ def judge_pool_gradient(
 
 
 _SIZE_NAMES = {"k", "s", "H", "W", "H_o", "W_o", "p"}
-
 
 
 def _grid(pool: Pool, stride_free: bool, tiled: bool) -> list[Pool]:

@@ -86,7 +86,8 @@ _NAMED = re.compile(
     + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
     + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
     r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
-    r"(?:\^\{[^{}$]*\})?\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
+    r"(?:\^\{[^{}$]*\})?(?:\\in\s*\\mathbb[^$]*)?"  # "kernel $K \in \mathbb{R}^{3x3}$"
+    r"\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
     re.IGNORECASE,
 )
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
@@ -174,7 +175,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
     named = [
-        (next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED.finditer(line)
+        (next(k for k in _ROLES if m.group(k)), m.group("letter"))
+        # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
+        for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
+        if m.start() < len(line)
     ]
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [

@@ -24,9 +24,7 @@ from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
 
 Matrix = list[list[Fraction]]
 
-_MATRIX = re.compile(
-    r"^\s*\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}\s*[.,;]?\s*$", re.S
-)
+_MATRIX = re.compile(r"^\s*\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}\s*[.,;]?\s*$", re.S)
 _CELL = re.compile(
     r"^([-+]?)\s*(?:(\d+(?:\.\d+)?|\.\d+)|\\[dt]?frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))$"
 )
@@ -96,7 +94,7 @@ def _sides(text: str) -> list[str]:
 
 
 def role_of(side: str) -> str | None:
-    """"X", "Y", "G" or "dX" for a side naming one of them, else None."""
+    """ "X", "Y", "G" or "dX" for a side naming one of them, else None."""
     name = _name(side)
     for role, pattern in (
         ("X", _INPUT),
@@ -133,8 +131,10 @@ def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
 def given_numbers(text: str) -> bool:
     """Whether the statement gives a worked example's X or G as numbers (no claim)."""
     got = statement_numbers(text)
-    return got is not None and set(got[0]) <= GIVEN and (
-        len(got[1]) > 1 or len(got[1][0]) > 1 or got[0] == ["b"]
+    return (
+        got is not None
+        and set(got[0]) <= GIVEN
+        and (len(got[1]) > 1 or len(got[1][0]) > 1 or got[0] == ["b"])
     )
 
 
@@ -184,8 +184,10 @@ class Pool:
         y = [[Fraction(0)] * self.out[1] for _ in range(self.out[0])]
         for i, j in self.outputs():
             vals = [x[a][b] for a, b in self.window(i, j)]
-            y[i][j] = max(vals) if self.op == "max" else sum(vals, Fraction(0)) / (
-                self.kernel[0] * self.kernel[1]
+            y[i][j] = (
+                max(vals)
+                if self.op == "max"
+                else sum(vals, Fraction(0)) / (self.kernel[0] * self.kernel[1])
             )
         return y
 
@@ -263,8 +265,10 @@ def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
         routes = pool.routes(x)
         h, w = pool.hw
         truth = [
-            [sum((c * g[i][j] for (i, j), c in routes[(a, b)].items()), Fraction(0))
-             for b in range(w)]
+            [
+                sum((c * g[i][j] for (i, j), c in routes[(a, b)].items()), Fraction(0))
+                for b in range(w)
+            ]
             for a in range(h)
         ]
         what, where = "dL/dX", f"the X of line {x_line} and the G of line {g_line}"

@@ -185,9 +185,14 @@ def closed_forms(w: Writer, case: ConvCase) -> None:
     w.para("closed_w", corr=nt.corr, X=nt.tensor("X"), G=nt.tensor("G"))
     rows = [w.tex(forms["W"])]
     if written:
-        a, d, dilation, groups = forms["W"].args[:4]
-        star = NotesLatexPrinter(w.context())._star((1, 1), dilation, groups)  # keep its d=...
-        rows.append(f"{w.tex(_matrix(case, a))} {star} {w.tex(_matrix(case, d))}")
+        a, d, dilation, groups, kernel = forms["W"].args
+        printer = NotesLatexPrinter(w.context())
+        star = printer._star((1, 1), dilation, groups)  # keep its d=...
+        row = f"{w.tex(_matrix(case, a))} {star} {w.tex(_matrix(case, d))}"
+        cut = printer.weight_cut(a, d, dilation, kernel)  # rows no window reaches
+        if cut is not None:
+            row = rf"\operatorname{{crop}}_{{{printer._pads(cut)}}}\left({row}\right)"
+        rows.append(row)
     rows = [r for r in rows if r is rows[0] or fits(f"{nt.grad_tensor('W')} = {r}")]
     w.equation(nt.grad_tensor("W"), rows, expr=forms["W"])
     w.para("closed_x", W=nt.tensor("W"), G=nt.tensor("G"))

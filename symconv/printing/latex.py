@@ -376,16 +376,29 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         the node's value, not a larger array."""
         a, grad, dilation, groups, kernel = expr.args
         text = f"{self._operand(a)} {self._star((1, 1), dilation, groups)} {self._operand(grad)}"
+        cut = self.weight_cut(a, grad, dilation, kernel)
+        if cut is None:
+            return text
+        return rf"\operatorname{{crop}}_{{{self._pads(cut)}}}" + _delim(text)
+
+    def weight_cut(
+        self,
+        a: sympy.Basic,
+        grad: sympy.Basic,
+        dilation: Iterable[sympy.Basic],
+        kernel: Iterable[sympy.Basic],
+    ) -> tuple[int, int, int, int] | None:
+        """(0, r_h, 0, r_w): the rows and columns ``a ⋆ grad`` has past the kernel, else None."""
         sizes, steps = (self._spatial(a), self._spatial(grad)), _concrete((*dilation, *kernel))
         if sizes[0] is None or sizes[1] is None or steps is None:
-            return text
+            return None
         extra = [
             (big - small) // d + 1 - k
             for big, small, d, k in zip(*sizes, steps[:2], steps[2:], strict=True)
         ]
-        if all(e == 0 for e in extra):
-            return text
-        return rf"\operatorname{{crop}}_{{{self._pads((0, extra[0], 0, extra[1]))}}}" + _delim(text)
+        if all(e == 0 for e in extra) or min(extra) < 0:
+            return None
+        return (0, extra[0], 0, extra[1])
 
     def _spatial(self, expr: sympy.Basic) -> tuple[int, int] | None:
         """The concrete (H, W) of X or G under pads, crops and dilations; None if unknown

@@ -10,7 +10,7 @@ import pytest
 import torch
 from scipy.signal import convolve2d, correlate2d
 
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 HEAD = (
@@ -43,14 +43,15 @@ def _dx() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast W)",
             WRONG,
         ),
-        # an operand that is not a plain name: which operation \ast is stays unread
+        # an operand that is not a plain name: still the true convolution, so G convolved
+        # with rot180(W) is the full correlation, which the truth above says is not dX
         (
             "a full true convolution,",
             (
                 r"\frac{\partial L}{\partial X} = \operatorname{full}(G \ast "
                 r"\operatorname{rot}_{180}(W))"
             ),
-            NOT_UNDERSTOOD,
+            WRONG,
         ),
     ],
 )

@@ -81,8 +81,11 @@ MATRIX = [
     ("db = dZ^T \\mathbf{1}", "db", lambda t: (t["dZ"].T @ ONES)[:, 0]),
     ("dX = dZ\\, W", "dX", lambda t: t["dZ"] @ t["W"]),
     ("db = dZ", "db", lambda t: t["dZ"]),  # the sum over the batch missing
-    ("\\frac{\\partial L}{\\partial b} = \\frac{\\partial L}{\\partial Z}",
-     "db", lambda t: t["dZ"]),
+    (
+        "\\frac{\\partial L}{\\partial b} = \\frac{\\partial L}{\\partial Z}",
+        "db",
+        lambda t: t["dZ"],
+    ),
     ("dX = dZ\\, W^T", "dX", lambda t: t["dZ"] @ t["W"].T),
 ]
 

@@ -140,7 +140,7 @@ def test_input_gradient_with_clipped_bounds_and_differences(lower, upper):
 
 
 def test_prose_that_shows_a_slip_does_not_fix_the_stride():
-    """"A version that silently assumes stride 1 and no padding" introduces a wrong
+    """ "A version that silently assumes stride 1 and no padding" introduces a wrong
     general formula: it is judged with the notes' stride and padding, not at s = 1."""
     claim = (
         r"\frac{\partial L}{\partial w_{m,n}} = \sum_{i=0}^{H_{out}-1}\sum_{j=0}^{W_{out}-1}"
@@ -197,8 +197,9 @@ def test_average_pooling_with_stride_k_after_a_convolution_section(scale, power)
         HEAD_EN + "$$ \\frac{\\partial L}{\\partial w_{m,n}} = \\sum_{i=0}^{H_{out}-1}"
         "\\sum_{j=0}^{W_{out}-1} \\delta_{i,j}\\, x_{si+m-p,\\; sj+n-p} $$\n\n## Pooling\n\n"
         "For $k\\times k$ average pooling with stride $k$ (and "
-        "$k$ dividing $H$ and $W$):\n\n$$ \\frac{\\partial L}{\\partial x_{a,b}} = " + scale +
-        " \\delta_{\\lfloor a/k \\rfloor,\\, \\lfloor b/k \\rfloor} $$\n"
+        "$k$ dividing $H$ and $W$):\n\n$$ \\frac{\\partial L}{\\partial x_{a,b}} = "
+        + scale
+        + " \\delta_{\\lfloor a/k \\rfloor,\\, \\lfloor b/k \\rfloor} $$\n"
     )
     verdict = check_text(text).verdicts[-1]
     if _avg_spread_holds(power):
@@ -254,7 +255,6 @@ def test_layer_marks_and_primed_output_sizes(shift):
     text = MARKED.format(g="l", x="l-1", shift=shift)
     verdict = check_text(text).verdicts[-1]
     assert verdict.status == (VERIFIED if right else WRONG), verdict.message
-
 
 
 def test_layer_marks_of_two_layers_are_not_read_as_one_claim():

@@ -28,7 +28,12 @@ def _sig(z: np.ndarray) -> np.ndarray:
 
 CASES: list[tuple[str, str, Callable[[np.ndarray], np.ndarray], bool]] = [
     # (kind, claim, the claim's right side, is a one-sign slip of the truth)
-    ("sigmoid", "\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))", lambda z: _sig(z) - _sig(z)**2, False),
+    (
+        "sigmoid",
+        "\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))",
+        lambda z: _sig(z) - _sig(z) ** 2,
+        False,
+    ),
     ("sigmoid", "\\sigma'(z) = \\sigma(z)(1 + \\sigma(z))", lambda z: _sig(z) + _sig(z) ** 2, True),
     (
         "sigmoid",
