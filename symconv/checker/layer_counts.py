@@ -222,7 +222,8 @@ def judge_count(
         counted = constructor_count(wider) or prose_count(wider)
     if counted is None and name is not None:
         counted = network_count(name, networks)
-    if counted is None and name == "P" and stated and _THIS_LAYER.search(sentence):
+    if counted is None and name in _COUNT_NAMES and stated and _THIS_LAYER.search(wider):
+        # "en total la capa tiene 4 parámetros: N_params = 2·2·1·1 = 4", the layer stated
         count = ctx.quantities().get("params")
         if count is not None:
             bias = _bias_change(sentence, ctx)

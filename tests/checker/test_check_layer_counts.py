@@ -266,3 +266,18 @@ def test_a_count_the_notes_show_as_a_slip_claims_its_arithmetic() -> None:
     )
     statuses = [v.status for v in _verdicts(text) if "=" in v.source]
     assert statuses == [VERIFIED, VERIFIED]
+
+
+@pytest.mark.parametrize("filters", [1, 2])
+def test_a_named_count_of_the_declared_layer_in_an_aligned_chain(filters: int) -> None:
+    # the front matter declares the layer, the sentence says "la capa"; every link of the
+    # chain is judged against nn.Conv2d(1, 1, 2, bias=False)'s own count (4)
+    text = (
+        "---\nlayer: conv2d\ninput: 3x3\nkernel: 2x2\nbias: false\n---\n\n"
+        "En total la capa tiene estos parámetros entrenables:\n\n$$\n\\begin{aligned}\n"
+        f"N_{{\\text{{params}}}} &= 2 \\cdot 2 \\cdot 1 \\cdot {filters} \\\\\n"
+        f"&= {4 * filters}\n\\end{{aligned}}\n$$\n"
+    )
+    found = [v.status for v in _verdicts(text)]
+    truth = _expected(4 * filters, torch.nn.Conv2d(1, 1, 2, bias=False))
+    assert found and all(s == truth for s in found), found
