@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.prose import prose_facts
@@ -142,6 +143,7 @@ def infer(
                     Fact(key, value, number, how)
                     for key, value, how in prose_facts(line, before, after)
                 )
+        own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
@@ -226,6 +228,17 @@ _DELTA = re.compile(
     r"\\partial\s*(?:\\mathcal\{)?[LJEC]\b|\\partial\s*[LJEC]\s*/)"
     r"|\\(?:delta|Gamma)\s*\}?\s*=\s*\\nabla\s*_"
 )  # \delta = \nabla_z L
+
+
+def _axes(own: Reading, lines: list[str], first: int, last: int) -> list[Fact]:
+    """The layout the section's stated shapes imply, and a stated index base for the
+    channels too ("indices from 0: sample, channel, filter, row")."""
+    known = {f.key: f.value for f in reversed(own.facts) if f.how == "prose"}
+    found = [Fact(*f) for f in axis_facts(lines[first - 1 : last], first, known)]
+    base = next((f for f in own.facts if f.key == "index-base" and f.how == "prose"), None)
+    if base is not None:
+        found.append(Fact("channel-base", base.value, base.line, "prose"))
+    return found
 
 
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")

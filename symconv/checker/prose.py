@@ -37,6 +37,12 @@ _PAD_WORD = re.compile(
     r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b",
     re.IGNORECASE,
 )
+# a clause about another case than the layer's own: a mistake shown, a what-if
+_OTHER_CASE = re.compile(
+    r"\b(?:instead of|rather than|en lugar de|en vez de|si se olvida|if (?:one|you) forg[eo]t"
+    r"|common (?:mistake|error)|error (?:com[úu]n|frecuente))\b",
+    re.IGNORECASE,
+)
 _NO_BIAS = re.compile(
     r"\b(no|sin|without|without a)\s+(bias|sesgos?)\b|\bbias[- ]free\b"
     r"|\bno (?:tiene|lleva|hay) sesgo",
@@ -108,6 +114,14 @@ _LETTER_SIZES_AFTER = re.compile(
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
     re.IGNORECASE,
 )
+# "El número de parámetros de la capa es $P = 3 \cdot 2 ...$": P counts the parameters
+# here (elsewhere P is the padding)
+_PARAMS = re.compile(
+    r"\b(?:number of (?:trainable |learnable )?(?:parameters|weights)|parameter count|"
+    r"n[úu]mero (?:total )?de par[áa]metros|cantidad de par[áa]metros)\b[^$.;]{0,40}"
+    r"\$\s*([A-Za-z])\s*=",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = (
     (re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "),
@@ -160,7 +174,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _STRIDE.finditer(text):
         found.append(("stride", match.group(1), "prose"))
     for match in _PADDING.finditer(text):
-        found.append(("padding", match.group(1), "prose"))
+        if not _OTHER_CASE.search(text):  # "con relleno 3 en lugar de k-1": a wrong variant
+            found.append(("padding", match.group(1), "prose"))
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
     for match in [] if defines else _PAD_WORD.finditer(text):
@@ -188,6 +203,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for m in _LETTER_SIZES_AFTER.finditer(line):
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
+    sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     batch = _BATCH.search(text)

@@ -15,6 +15,7 @@ import zlib
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
+from symconv.checker.axes import with_axes
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -161,6 +162,9 @@ class Checker(Judging):
             raise SymconvError(f"--index-base {base!r} is not allowed; the rule: 0 or 1")
         notation = make_notation(
             self.settings.get("notation") or "subscript", None if base is None else int(base)
+        )
+        notation = with_axes(
+            notation, self.settings.get("layout"), self.settings.get("channel-base")
         )
         names = self.settings.get("names")
         if names:
