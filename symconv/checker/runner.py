@@ -20,6 +20,7 @@ from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.hypotheses import is_hypothesis
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -299,6 +300,8 @@ class Checker(Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
+        if is_hypothesis(source, self.document, line):  # "if $w_{11} = 2$ and ..."
+            return None
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
