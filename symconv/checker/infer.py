@@ -25,6 +25,7 @@ from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.split import statements
+from symconv.checker.stacked import stacked
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -69,6 +70,9 @@ class Reading:
     conflicts: list[str] = field(default_factory=list)
     dims: int | None = None
     inherited: bool = False
+    # a convolution and the pooling after it, described together (checker/stacked.py)
+    layers: list[Reading] = field(default_factory=list)
+    letters: frozenset[str] = frozenset()  # the letters only this layer uses
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -168,7 +172,11 @@ def infer(
         readings.append(own)
     _whole_document(readings)
     for reading in readings:
+        layers = stacked(reading, lines, Fact, finish)
+        for layer in layers[1:]:
+            finish(layer)
         finish(reading)
+        reading.layers = layers
     return readings
 
 

@@ -13,7 +13,9 @@ import re
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
     r"canales|input channels|"
-    r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
+    r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
+    # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
+    r"(?:activations?|activaci[óo]n(?:es)?)(?=\s+[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
@@ -77,6 +79,9 @@ _CHANNELS = re.compile(
     r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
     r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
     re.IGNORECASE,
+)
+_ONE_CHANNEL = re.compile(
+    r"\b(?:un solo|un|una sola|one|a single|single)[- ](?:canal|channel)\b", re.IGNORECASE
 )
 _POOL = re.compile(
     r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
@@ -217,6 +222,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
+    if _ONE_CHANNEL.search(text):
+        found.append(("in-channels", "1", "prose"))
     for match in _CHANNELS.finditer(text):
         out = match.group("out") or match.group("out2") or match.group("filters")
         found.append(

@@ -45,6 +45,7 @@ from symconv.checker.scan_math import Block
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
+from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.errors import SymconvError
@@ -90,11 +91,14 @@ class Checker(Judging):
         self.document: list[str] = []  # the notes' lines, for the prose around a claim
         self._at: tuple[int, str] = (0, "")  # the line and source of the statement judged
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
+        self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
         """Settle the settings after a new section or directive; note what changed."""
         reading = self.readings[self.section] if self.readings else None
+        if reading is not None and reading.layers:  # conv then pool: the claim's layer
+            reading = self.chosen if self.chosen in reading.layers else reading.layers[0]
         layers = self.layers + ([("directive", self.directive)] if self.directive else [])
         assumed = compose(reading, layers)
         self.settings, self._context, self.current = assumed.settings, None, assumed
@@ -302,6 +306,14 @@ class Checker(Judging):
             text = f"{lhs} {source}"
         if is_hypothesis(source, self.document, line):  # "if $w_{11} = 2$ and ..."
             return None
+        here = self.readings[self.section] if self.readings else None
+        if here is not None and here.layers:  # a conv and its pooling: the claim's layer
+            chosen = choose(here.layers, text)
+            if chosen is None:
+                return Verdict(line, source, NOT_UNDERSTOOD, across(here.layers, text))
+            if chosen is not self.chosen:
+                self.chosen = chosen
+                self._apply(line)
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
