@@ -8,9 +8,10 @@ shapes a note states decide its layout; the preset only fills in what they do no
 Likewise a note that says "indices from 0" for every index (sample, channel, filter, row)
 counts channels from 0 too, whatever its preset does.
 
-Each stated shape votes for ``chw`` or ``hwc``; a shape that fits both (a 3x3 kernel with
-3 channels and 3 filters) does not vote, and shapes that vote both ways are a conflict
-(nothing is decided: the preset stays).
+Each stated shape votes for ``chw`` or ``hwc`` when the prose states the sizes it is made
+of (the kernel's for W, the input's for X, the output's for Z); a shape that fits both (a
+3x3 kernel with 3 channels and 3 filters) does not vote, and shapes that vote both ways
+decide nothing (the preset stays).
 """
 
 from __future__ import annotations
@@ -86,26 +87,17 @@ def _vote(letter: str, sup: str, dims: list[int], known: dict[str, str]) -> str 
     f = int(filters) if filters and filters.isdigit() else None
     if letter in _KERNEL and len(dims) == 4:
         front, back = tuple(dims[:2]), tuple(dims[2:])
-        chw = (kernel is None or back == kernel) and (
-            (f is None or dims[0] == f) and (c is None or dims[1] == c)
-        )
-        hwc = (kernel is None or front == kernel) and (
-            (c is None or dims[2] == c) and (f is None or dims[3] == f)
-        )
-        if kernel is None:  # only the square kernel's two equal sides tell
-            chw = chw and back[0] == back[1] and front[0] != front[1]
-            hwc = hwc and front[0] == front[1] and back[0] != back[1]
+        if kernel is None:  # two equal sides are no proof of a kernel: no vote
+            return None
+        chw = back == kernel and (f is None or dims[0] == f) and (c is None or dims[1] == c)
+        hwc = front == kernel and (c is None or dims[2] == c) and (f is None or dims[3] == f)
         return _one(chw, hwc)
     if letter in _IMAGE and len(dims) in (3, 4):
-        # the spatial pair: the input's stated size for the input, else two equal sides
-        spatial = _pair(known.get("input")) if _is_input(letter, sup) else None
-        last, middle = tuple(dims[-2:]), tuple(dims[-3:-1])
-        if spatial is not None:
-            chw, hwc = last == spatial, middle == spatial
-        else:
-            chw = last[0] == last[1] and middle[0] != middle[1]
-            hwc = middle[0] == middle[1] and last[0] != last[1]
-        return _one(chw, hwc)
+        # the spatial pair the prose states: the input's for the input, the output's else
+        spatial = _pair(known.get("input" if _is_input(letter, sup) else "output"))
+        if spatial is None:
+            return None
+        return _one(tuple(dims[-2:]) == spatial, tuple(dims[-3:-1]) == spatial)
     return None
 
 

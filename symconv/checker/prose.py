@@ -85,7 +85,8 @@ _ONE_CHANNEL = re.compile(
 )
 _POOL = re.compile(
     r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
-    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+    r"pool(?:ing)?\b|\b(?:pooling|agrupamiento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
+    r"(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
     re.IGNORECASE,
 )
 _NAMED = re.compile(

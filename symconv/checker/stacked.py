@@ -51,6 +51,8 @@ def _gradient_of(text: str, letter: str) -> str | None:
 def _sentence(text: str, at: int) -> tuple[int, int]:
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
     start = starts[-1] if starts else 0
+    while start < at and text[start].isspace():  # the sentence starts at its first word
+        start += 1
     end = _SENTENCE_END.search(text, at)
     return start, end.start() if end else len(text)
 
@@ -76,13 +78,20 @@ def stacked(reading, lines: list[str], fact_type, finish) -> list:
     if not _CONV_WORDS.search(before):
         return []  # a pooling layer on its own
     lines_of = range(first + text[:start].count("\n"), first + text[:end].count("\n") + 1)
-    blanked = text[:start] + re.sub(r"[^\n]", " ", sentence) + text[end:]
+    blanked = (text[:start] + re.sub(r"[^\n]", " ", sentence) + text[end:]).split("\n")
+
+    def around(number: int, step: int) -> str:
+        at = number - first + step
+        return blanked[at] if 0 <= at < len(blanked) else ""
+
     conv_facts = [
         f for f in reading.facts if not (f.how == "prose" and f.line in lines_of)
     ] + [
         fact_type(key, value, number, how)
         for number in lines_of
-        for key, value, how in prose_facts(blanked.split("\n")[number - first])
+        for key, value, how in prose_facts(
+            blanked[number - first], around(number, -1), around(number, 1)
+        )
         if key != "layer"
     ]
     pool_out = _PRODUCES.search(sentence)
