@@ -40,8 +40,9 @@ from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
-from symconv.checker.report import NOT_UNDERSTOOD, Report, Verdict
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
+from symconv.checker.second_reading import alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
@@ -220,6 +221,8 @@ class Checker(Judging):
             hw,
             notation.name,
             notation.index_base,
+            notation.channels_last,  # the axis order and channel base the notes state
+            notation.channel_base,
             untied,  # names matter too
             tuple(sorted(notation.letters.items())),
             notation.named_sizes,
@@ -339,6 +342,8 @@ class Checker(Judging):
         ):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
+        if found is not None and found["status"] == WRONG:  # wrong only under a guess?
+            found = self._other_readings(text, found)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
@@ -352,6 +357,20 @@ class Checker(Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _other_readings(self, text: str, found: dict) -> dict:
+        """``found`` (wrong), or not-understood when the claim holds under a reading of
+        the axes the notes leave open (second_reading.py)."""
+        for what, changes in alternatives(self.settings, self.context().notation):
+            saved = (self.settings, self._context)
+            self.settings, self._context = self.settings.merged(changes), None
+            try:
+                other = _guard(lambda: self.judge(text, self.context()))
+            finally:
+                self.settings, self._context = saved
+            if other is not None and other["status"] == VERIFIED:
+                return open_reading(found, what)
+        return found
 
     def _prose_before(self) -> str:
         """The document before the statement being judged (its line up to it, and the 30
