@@ -50,6 +50,13 @@ _NO_BIAS = re.compile(
     r"|\bno (?:tiene|lleva|hay) sesgo",
     re.IGNORECASE,
 )
+# "one bias per filter", "un sesgo por filtro", "with a bias", "con sesgo"
+_A_BIAS = re.compile(
+    r"\b(?:bias(?:es)?|sesgos?)\s+(?:[A-Za-z](?:\s*\{?\s*[a-z]\s*\}?)?\s+)?(?:per|por|for each|"
+    r"para cada)\s+(?:filter|filtro|output channel|canal de salida)\b"
+    r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b",
+    re.IGNORECASE,
+)
 _BASE = re.compile(
     r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
     r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+1)\b"
@@ -78,6 +85,31 @@ _FEATURES = re.compile(
 _CHANNELS = re.compile(
     r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
     r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
+    re.IGNORECASE,
+)
+# "dos canales", "three filters": a count written as a word
+_COUNTS = {
+    w: str(n)
+    for n, words in enumerate(
+        (
+            (),
+            (),
+            ("two", "dos"),
+            ("three", "tres"),
+            ("four", "cuatro"),
+            ("five", "cinco"),
+            ("six", "seis"),
+            ("seven", "siete"),
+            ("eight", "ocho"),
+            ("nine", "nueve"),
+            ("ten", "diez"),
+        )
+    )
+    for w in words
+}
+_COUNT_WORD = re.compile(
+    r"\b(" + "|".join(_COUNTS) + r")\s+(?=(?:input\s+|output\s+)?(?:channels?|canales|filters|"
+    r"filtros)\b)",
     re.IGNORECASE,
 )
 _ONE_CHANNEL = re.compile(
@@ -168,9 +200,12 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         if role is None:
             continue
         parts = [p for p in match.groups() if p is not None]
-        if role == "input" and len(parts) == 3:
-            found.append(("input", f"{parts[0]}x{parts[1]}", "prose"))
-            found.append(("in-channels", parts[2], "prose"))
+        if role in ("input", "kernel") and len(parts) == 3:
+            # "4x4x2" or "2x4x4": the two equal sides are the rows and columns
+            first = parts[1] == parts[2] and parts[0] != parts[1]
+            side, channels = (parts[1:], parts[0]) if first else (parts[:2], parts[2])
+            found.append((role, f"{side[0]}x{side[1]}", "prose"))
+            found.append(("in-channels", channels, "prose"))
         elif len(parts) == 2:
             found.append((role, f"{parts[0]}x{parts[1]}", "prose"))
     for match in _LENGTH.finditer(text):
@@ -225,13 +260,16 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("layer", kind, "prose"))
     if _ONE_CHANNEL.search(text):
         found.append(("in-channels", "1", "prose"))
-    for match in _CHANNELS.finditer(text):
+    counted = _COUNT_WORD.sub(lambda m: _COUNTS[m.group(1).lower()] + " ", text)
+    for match in _CHANNELS.finditer(counted):
         out = match.group("out") or match.group("out2") or match.group("filters")
         found.append(
             ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")
         )
     if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
+    elif _A_BIAS.search(text):
+        found.append(("bias", "true", "prose"))
     base = _BASE.search(text)
     if base:
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
