@@ -28,6 +28,7 @@ from symconv.checker.judging import (
     _general_fallback,
     _guard,
 )
+from symconv.checker.layer_marks import across_layers
 from symconv.checker.limits import (
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
@@ -344,6 +345,12 @@ class Checker(Judging):
             found = _general_fallback(text, found, self.general_seen)
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
+        if found is not None and not (here is not None and here.layers):
+            # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
+            # shares its mark: stacked.py reads those)
+            facts = self.current.facts if self.current else []
+            apart = across_layers(text, ctx.notation.letters, facts, self.document)
+            found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
