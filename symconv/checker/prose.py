@@ -121,6 +121,7 @@ _POOL = re.compile(
     r"(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
     re.IGNORECASE,
 )
+POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
 _NAMED = re.compile(
     r"(?:"
     + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())

@@ -16,13 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from symconv.checker.prose import POOL as _POOL_WORDS
 from symconv.checker.prose import prose_facts
 
-_POOL_WORDS = re.compile(
-    r"\b(?:(?:max(?:imum)?|m[áa]ximo|average|avg|mean|promedio)[- ]?pool(?:ing)?|"
-    r"pooling|agrupamiento|submuestreo|subsampling)\b",
-    re.IGNORECASE,
-)
 _CONV_WORDS = re.compile(
     r"\b(?:filters?|filtros?|kernels?|n[úu]cleos?|convolu\w*|weights?|pesos)\b", re.IGNORECASE
 )
