@@ -21,6 +21,9 @@ _MARKED = re.compile(
 )
 
 
+_ACTIVATIONS = frozenset({"A", "a", "H", "h"})  # letters that name a layer's activation
+
+
 def _level(mark: str) -> tuple[str, int]:
     """``2`` -> ("", 2); ``l-1`` -> ("l", -1)."""
     mark = mark.replace(" ", "")
@@ -39,7 +42,10 @@ def claim_layers(text: str, letters: dict[str, str]) -> set[tuple[str, int]]:
         if role is None:
             continue
         base, offset = _level(m.group("a") or m.group("b") or m.group("c"))
-        (either if role == "A" else found).add((base, offset + (1 if role == "X" else 0)))
+        if role == "A" or (role == "X" and m.group(1) in _ACTIVATIONS):
+            either.add((base, offset))  # a^{l-1} feeds layer l, a^{l} = σ(z^{l}) leaves it
+        else:
+            found.add((base, offset + (1 if role == "X" else 0)))
     if len(found) == 1:
         base, layer = next(iter(found))
         fits = all(b == base and o in (layer - 1, layer) for b, o in either)
