@@ -54,3 +54,21 @@ def test_parameter_count_by_hand() -> None:
 
     assert count(3, 2, 3) == 57 and count(4, 2, 3) == 76
     assert count(3, 1, 3) == 30 and count(4, 1, 3) == 40  # the lines that forget the depth
+
+
+@pytest.mark.parametrize(
+    ("line", "padding"),
+    [
+        ("Con relleno $k = 3$ en lugar de $k-1$ sale una matriz de $6\\times 6$:", None),
+        ("Padding by 2 instead of k-1 gives a 6x6 array:", None),
+        ("stride 1 and padding 1, so the output keeps its size", "1"),
+        ("paso 1, relleno 2", "2"),
+    ],
+)
+def test_padding_of_a_what_if_is_not_the_layers(line: str, padding: str | None) -> None:
+    """A clause about another case ("instead of", "en lugar de") states no padding of the
+    layer; the layer's own padding is still read."""
+    from symconv.checker.prose import prose_facts
+
+    found = [value for key, value, _ in prose_facts(line) if key == "padding"]
+    assert found == ([] if padding is None else [padding])
