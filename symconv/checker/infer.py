@@ -19,12 +19,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from symconv.checker.aside_facts import split_aside
+from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.split import statements
+from symconv.checker.stacked import stacked
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -69,6 +71,9 @@ class Reading:
     conflicts: list[str] = field(default_factory=list)
     dims: int | None = None
     inherited: bool = False
+    # a convolution and the pooling after it, described together (checker/stacked.py)
+    layers: list[Reading] = field(default_factory=list)
+    letters: frozenset[str] = frozenset()  # the letters only this layer uses
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -143,6 +148,7 @@ def infer(
                     Fact(key, value, number, how)
                     for key, value, how in prose_facts(line, before, after)
                 )
+        own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
@@ -167,7 +173,11 @@ def infer(
         readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
     _whole_document(readings)
     for reading in readings:
+        layers = stacked(reading, lines, Fact, finish)
+        for layer in layers[1:]:
+            finish(layer)
         finish(reading)
+        reading.layers = layers
     return readings
 
 
@@ -237,6 +247,17 @@ _GRADIENT_NAME = re.compile(
     r"|\\partial\s*(?:\\mathcal\{)?[LJEC]\}?\s*/\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b"
     r"|\\nabla\s*_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[YZO]\b)"
 )
+
+
+def _axes(own: Reading, lines: list[str], first: int, last: int) -> list[Fact]:
+    """The layout the section's stated shapes imply, and a stated index base for the
+    channels too ("indices from 0: sample, channel, filter, row")."""
+    known = {f.key: f.value for f in reversed(own.facts) if f.how == "prose"}
+    found = [Fact(*f) for f in axis_facts(lines[first - 1 : last], first, known)]
+    base = next((f for f in own.facts if f.key == "index-base" and f.how == "prose"), None)
+    if base is not None:
+        found.append(Fact("channel-base", base.value, base.line, "prose"))
+    return found
 
 
 _PREVIOUS = re.compile(r"(?<![A-Za-z\\])([aA])(?:_\{?\\?(?:text\{)?prev\}?|\^\{?[\[(]?l\s*-\s*1)")

@@ -95,6 +95,7 @@ def with_sizes(base: Notation, sizes: str, one_dimensional: bool) -> Notation:
         "input-width": "in_w",  # "an $m\\times n$ image"
         "kernel-height": "k_h",
         "kernel-width": "k_w",
+        "params": "params",  # "the number of parameters is $P = ...$"
     }
     named = []
     for pair in sizes.split(","):

@@ -13,7 +13,9 @@ import re
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
     r"canales|input channels|"
-    r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)",
+    r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
+    # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
+    r"(?:activations?|activaci[óo]n(?:es)?)(?=\s+[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
@@ -41,9 +43,22 @@ _PAD_WORD = re.compile(
     r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b",
     re.IGNORECASE,
 )
+# a clause about another case than the layer's own: a mistake shown, a what-if
+_OTHER_CASE = re.compile(
+    r"\b(?:instead of|rather than|en lugar de|en vez de|si se olvida|if (?:one|you) forg[eo]t"
+    r"|common (?:mistake|error)|error (?:com[úu]n|frecuente))\b",
+    re.IGNORECASE,
+)
 _NO_BIAS = re.compile(
     r"\b(no|sin|without|without a)\s+(bias|sesgos?)\b|\bbias[- ]free\b"
     r"|\bno (?:tiene|lleva|hay) sesgo",
+    re.IGNORECASE,
+)
+# "one bias per filter", "un sesgo por filtro", "with a bias", "con sesgo"
+_A_BIAS = re.compile(
+    r"\b(?:bias(?:es)?|sesgos?)\s+(?:[A-Za-z](?:\s*\{?\s*[a-z]\s*\}?)?\s+)?(?:per|por|for each|"
+    r"para cada)\s+(?:filter|filtro|output channel|canal de salida)\b"
+    r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
 _BASE = re.compile(
@@ -76,11 +91,41 @@ _CHANNELS = re.compile(
     r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
     re.IGNORECASE,
 )
-_POOL = re.compile(
-    r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
-    r"pool(?:ing)?\b|\bpooling\s+(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+# "dos canales", "three filters": a count written as a word
+_COUNTS = {
+    w: str(n)
+    for n, words in enumerate(
+        (
+            (),
+            (),
+            ("two", "dos"),
+            ("three", "tres"),
+            ("four", "cuatro"),
+            ("five", "cinco"),
+            ("six", "seis"),
+            ("seven", "siete"),
+            ("eight", "ocho"),
+            ("nine", "nueve"),
+            ("ten", "diez"),
+        )
+    )
+    for w in words
+}
+_COUNT_WORD = re.compile(
+    r"\b(" + "|".join(_COUNTS) + r")\s+(?=(?:input\s+|output\s+)?(?:channels?|canales|filters|"
+    r"filtros)\b)",
     re.IGNORECASE,
 )
+_ONE_CHANNEL = re.compile(
+    r"\b(?:un solo|un|una sola|one|a single|single)[- ](?:canal|channel)\b", re.IGNORECASE
+)
+_POOL = re.compile(
+    r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
+    r"pool(?:ing)?\b|\b(?:pooling|agrupamiento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
+    r"(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+    re.IGNORECASE,
+)
+POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
 _NAMED = re.compile(
     r"(?:"
     + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
@@ -111,6 +156,14 @@ _LETTER_SIZES_AFTER = re.compile(
     r"\b(?:(?P<input>image|input|imagen|entrada)|(?P<kernel>filter|"
     r"kernel|filtro|n[úu]cleo))\s+(?:\$[^$]{1,20}\$\s+)?(?:de|of)\s+"
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
+    re.IGNORECASE,
+)
+# "El número de parámetros de la capa es $P = 3 \cdot 2 ...$": P counts the parameters
+# here (elsewhere P is the padding)
+_PARAMS = re.compile(
+    r"\b(?:number of (?:trainable |learnable )?(?:parameters|weights)|parameter count|"
+    r"n[úu]mero (?:total )?de par[áa]metros|cantidad de par[áa]metros)\b[^$.;]{0,40}"
+    r"\$\s*([A-Za-z])\s*=",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
@@ -153,9 +206,12 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         if role is None:
             continue
         parts = [p for p in match.groups() if p is not None]
-        if role == "input" and len(parts) == 3:
-            found.append(("input", f"{parts[0]}x{parts[1]}", "prose"))
-            found.append(("in-channels", parts[2], "prose"))
+        if role in ("input", "kernel") and len(parts) == 3:
+            # "4x4x2" or "2x4x4": the two equal sides are the rows and columns
+            first = parts[1] == parts[2] and parts[0] != parts[1]
+            side, channels = (parts[1:], parts[0]) if first else (parts[:2], parts[2])
+            found.append((role, f"{side[0]}x{side[1]}", "prose"))
+            found.append(("in-channels", channels, "prose"))
         elif len(parts) == 2:
             found.append((role, f"{parts[0]}x{parts[1]}", "prose"))
     for match in _LENGTH.finditer(text):
@@ -165,7 +221,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _STRIDE.finditer(text):
         found.append(("stride", match.group(1), "prose"))
     for match in _PADDING.finditer(text):
-        if not re.search(r"(?:output[_ -]|de salida\s*)$", text[: match.start()]):
+        if not re.search(
+            r"(?:output[_ -]|de salida\s*)$", text[: match.start()]
+        ) and not _OTHER_CASE.search(text):  # "con relleno 3 en lugar de k-1": a wrong variant
             found.append(("padding", match.group(1), "prose"))
     for match in _OUTPUT_PADDING.finditer(text):
         found.append(("output-padding", match.group(1), "prose"))
@@ -199,6 +257,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for m in _LETTER_SIZES_AFTER.finditer(line):
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
+    sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     batch = _BATCH.search(text)
@@ -212,13 +271,18 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
-    for match in _CHANNELS.finditer(text):
+    if _ONE_CHANNEL.search(text):
+        found.append(("in-channels", "1", "prose"))
+    counted = _COUNT_WORD.sub(lambda m: _COUNTS[m.group(1).lower()] + " ", text)
+    for match in _CHANNELS.finditer(counted):
         out = match.group("out") or match.group("out2") or match.group("filters")
         found.append(
             ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")
         )
     if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
+    elif _A_BIAS.search(text):
+        found.append(("bias", "true", "prose"))
     base = _BASE.search(text)
     if base:
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))

@@ -15,10 +15,12 @@ import zlib
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
+from symconv.checker.axes import with_axes
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.hypotheses import is_hypothesis
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -26,6 +28,7 @@ from symconv.checker.judging import (
     _general_fallback,
     _guard,
 )
+from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.limits import (
     MAX_BLOCK_CHARS,
@@ -39,11 +42,13 @@ from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
-from symconv.checker.report import NOT_UNDERSTOOD, Report, Verdict
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
+from symconv.checker.second_reading import alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
+from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.errors import SymconvError
@@ -89,11 +94,14 @@ class Checker(Judging):
         self.document: list[str] = []  # the notes' lines, for the prose around a claim
         self._at: tuple[int, str] = (0, "")  # the line and source of the statement judged
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
+        self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
         """Settle the settings after a new section or directive; note what changed."""
         reading = self.readings[self.section] if self.readings else None
+        if reading is not None and reading.layers:  # conv then pool: the claim's layer
+            reading = self.chosen if self.chosen in reading.layers else reading.layers[0]
         layers = self.layers + ([("directive", self.directive)] if self.directive else [])
         assumed = compose(reading, layers)
         self.settings, self._context, self.current = assumed.settings, None, assumed
@@ -166,6 +174,9 @@ class Checker(Judging):
         notation = make_notation(
             self.settings.get("notation") or "subscript", None if base is None else int(base)
         )
+        notation = with_axes(
+            notation, self.settings.get("layout"), self.settings.get("channel-base")
+        )
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
@@ -215,6 +226,8 @@ class Checker(Judging):
             hw,
             notation.name,
             notation.index_base,
+            notation.channels_last,  # the axis order and channel base the notes state
+            notation.channel_base,
             untied,  # names matter too
             tuple(sorted(notation.letters.items())),
             notation.named_sizes,
@@ -299,6 +312,16 @@ class Checker(Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
+        if is_hypothesis(source, self.document, line):  # "if $w_{11} = 2$ and ..."
+            return None
+        here = self.readings[self.section] if self.readings else None
+        if here is not None and here.layers:  # a conv and its pooling: the claim's layer
+            chosen = choose(here.layers, text)
+            if chosen is None:
+                return Verdict(line, source, NOT_UNDERSTOOD, across(here.layers, text))
+            if chosen is not self.chosen:
+                self.chosen = chosen
+                self._apply(line)
         ctx = self.context()
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
@@ -325,6 +348,14 @@ class Checker(Judging):
         ):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = _general_fallback(text, found, self.general_seen)
+        if found is not None and found["status"] == WRONG:  # wrong only under a guess?
+            found = self._other_readings(text, found)
+        if found is not None and not (here is not None and here.layers):
+            # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
+            # shares its mark: stacked.py reads those)
+            facts = self.current.facts if self.current else []
+            apart = across_layers(text, ctx.notation.letters, facts, self.document)
+            found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
@@ -338,6 +369,20 @@ class Checker(Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _other_readings(self, text: str, found: dict) -> dict:
+        """``found`` (wrong), or not-understood when the claim holds under a reading of
+        the axes the notes leave open (second_reading.py)."""
+        for what, changes in alternatives(self.settings, self.context().notation):
+            saved = (self.settings, self._context)
+            self.settings, self._context = self.settings.merged(changes), None
+            try:
+                other = _guard(lambda: self.judge(text, self.context()))
+            finally:
+                self.settings, self._context = saved
+            if other is not None and other["status"] == VERIFIED:
+                return open_reading(found, what)
+        return found
 
     def _prose_before(self) -> str:
         """The document before the statement being judged (its line up to it, and the 30

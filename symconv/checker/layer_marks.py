@@ -1,0 +1,89 @@
+"""Which layer a claim talks about, from its layer superscripts.
+
+``Z^{[2]}_{ij} = \\sum W^{[2]}_{mn} Z^{[1]}_{i+m,j+n}``: the layer superscripts say the
+output, weights, bias and upstream gradient of layer k are marked k and its input k-1
+(``a^{l-1}``, ``A^{[1]}`` feeding layer 2).  The checker reads one layer per section and
+drops these marks, so a claim whose marks fit no single layer (it relates two layers), or
+one about layer 2 where the sizes read describe layer 1, would be judged against the wrong
+layer: it is not understood, and the message names the layers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.infer import Fact
+
+# a letter (or \delta) with a layer superscript: ^{[2]}, ^{(l-1)}, ^{l}, ^l
+_MARKED = re.compile(
+    r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[\[(]?\s*(?P<a>\d+|[lL](?:\s*[-+]\s*\d+)?)"
+    r"\s*[\])]?\s*\}|[\[(]\s*(?P<b>\d+|[lL](?:\s*[-+]\s*\d+)?)\s*[\])]|(?P<c>[lL]\b|\d\b))"
+)
+
+
+_ACTIVATIONS = frozenset({"A", "a", "H", "h"})  # letters that name a layer's activation
+
+
+def _level(mark: str) -> tuple[str, int]:
+    """``2`` -> ("", 2); ``l-1`` -> ("l", -1)."""
+    mark = mark.replace(" ", "")
+    if mark.isdigit():
+        return "", int(mark)
+    return "l", int(mark[1:] or 0)
+
+
+def claim_layers(text: str, letters: dict[str, str]) -> set[tuple[str, int]]:
+    """The layer each marked tensor of the claim belongs to (the input's mark + 1).  An
+    activation ``A^{[k]}`` is layer k's output or layer k+1's input: it fits either."""
+    found: set[tuple[str, int]] = set()
+    either: set[tuple[str, int]] = set()
+    for m in _MARKED.finditer(text):
+        role = letters.get(m.group(1))
+        if role is None:
+            continue
+        base, offset = _level(m.group("a") or m.group("b") or m.group("c"))
+        if role == "A" or (role == "X" and m.group(1) in _ACTIVATIONS):
+            either.add((base, offset))  # a^{l-1} feeds layer l, a^{l} = σ(z^{l}) leaves it
+        else:
+            found.add((base, offset + (1 if role == "X" else 0)))
+    if len(found) == 1:
+        base, layer = next(iter(found))
+        fits = all(b == base and o in (layer - 1, layer) for b, o in either)
+        return found if fits else found | either
+    return found if found else (either if len(either) == 1 else set())
+
+
+def section_layer(facts: list[Fact], document: list[str]) -> int | None:
+    """The numbered layer the section's stated sizes describe: the one marked on the
+    line its kernel (else input) was read from, when that line marks only one."""
+    for key in ("kernel", "input"):
+        fact = next((f for f in facts if f.key == key and f.how == "prose"), None)
+        if fact is None or not 1 <= fact.line <= len(document):
+            continue
+        numbers = {
+            int(n) for n in re.findall(r"\^\s*\{?\s*[\[(]\s*(\d+)\s*[\])]", document[fact.line - 1])
+        }
+        if len(numbers) == 1:
+            return numbers.pop()
+    return None
+
+
+def across_layers(
+    text: str, letters: dict[str, str], facts: list[Fact], document: list[str]
+) -> str | None:
+    """Why the claim cannot be judged against the section's layer, else None."""
+    layers = claim_layers(text, letters)
+    if len(layers) > 1:
+        shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
+        return (
+            f"its layer superscripts mark tensors of different layers ({shown}): a claim "
+            "across layers is not read"
+        )
+    numbered = [o for b, o in layers if not b]
+    described = section_layer(facts, document) if numbered else None
+    if numbered and described is not None and numbered[0] != described:
+        return (
+            f"it is about layer {numbered[0]}, but the sizes read here describe layer "
+            f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
+        )
+    return None
