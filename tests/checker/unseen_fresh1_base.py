@@ -1,4 +1,5 @@
-"""Registry and numpy/torch helpers of the independent truth for the claims of tests/data/check/unseen/fresh1 (never imports symconv).
+"""Registry and numpy/torch helpers of the independent truth for the claims of
+tests/data/check/unseen/fresh1 (never imports symconv).
 
 Every claim of a key is registered here under (note, line, rank): ``rank`` counts only the
 correct/mistake entries of that line, in order (not-a-claim entries are skipped). A check returns
@@ -11,7 +12,6 @@ shapes that do not multiply) counts as disagreement.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -33,7 +33,7 @@ def claim(note: str, line: int, rank: int = 1) -> Callable[[Check], Check]:
     return register
 
 
-# ---------------------------------------------------------------- helpers (numpy, float64)
+# ---- helpers (numpy, float64)
 def same(a: object, b: object) -> bool:
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-9))
@@ -49,7 +49,7 @@ def guarded(fn: Callable[[], bool]) -> bool:
 
 def at(a: np.ndarray, *idx: int) -> float:
     """Strict indexing: negative or too large indices are an error (numpy would wrap)."""
-    for i, n in zip(idx, a.shape):
+    for i, n in zip(idx, a.shape, strict=True):
         if not 0 <= i < n:
             raise IndexError((idx, a.shape))
     return float(a[idx])

