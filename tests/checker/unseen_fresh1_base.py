@@ -94,6 +94,16 @@ def dilate(a: np.ndarray, s: int) -> np.ndarray:
     return out
 
 
+def back(a: np.ndarray, k: np.ndarray, r: int) -> np.ndarray:
+    """Pad ``a`` by ``r`` and correlate with the 180-degree rotated ``k`` (a full-style pass)."""
+    return corr(pad(a, r), rot(k))
+
+
+def over(sizes: list[tuple[int, ...]], check: Callable[[tuple[int, ...]], bool]) -> list[bool]:
+    """One agreement per size; a size where a side cannot be evaluated disagrees."""
+    return [guarded(lambda size=size: check(size)) for size in sizes]
+
+
 def rnd(seed: int, *shape: int) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal(shape)
 

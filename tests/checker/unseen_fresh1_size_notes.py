@@ -8,21 +8,8 @@ import math
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh1_base import (
-    act_grad,
-    at,
-    atz,
-    claim,
-    conv,
-    corr,
-    dilate,
-    guarded,
-    pad,
-    rnd,
-    rot,
-    same,
-    t,
-)
+import unseen_fresh1_base as tb
+from unseen_fresh1_base import claim
 
 # ---- note 3 (H, W, k, s, p symbolic)
 N3 = "notas_paso_y_relleno"
@@ -40,8 +27,8 @@ GRID = [
 
 def n3(size: tuple[int, int, int, int, int], seed: int = 21) -> dict[str, np.ndarray]:
     h, w, k, s, p = size
-    x, wk = rnd(seed, h, w), rnd(seed + 1, k, k)
-    r = conv(x[None, None], wk[None, None], None, seed + 2, stride=s, padding=p)
+    x, wk = tb.rnd(seed, h, w), tb.rnd(seed + 1, k, k)
+    r = tb.conv(x[None, None], wk[None, None], None, seed + 2, stride=s, padding=p)
     return {"X": x, "W": wk, "Y": r["y"][0, 0], "G": r["g"][0, 0], "dX": r["dx"][0, 0],
             "dW": r["dw"][0, 0]}
 
@@ -73,31 +60,26 @@ def _n3_num2() -> list[bool]:
 
 @claim(N3, 13)
 def _n3_fwd() -> list[bool]:
-    out = []
-    for h, w, k, s, p in GRID:
-        v = n3((h, w, k, s, p))
+    def check(size: tuple[int, int, int, int, int]) -> bool:
+        v, (_, _, k, s, p) = n3(size), size
         ho, wo = v["Y"].shape
-        rhs = [[sum(v["W"][m, n] * atz(v["X"], s * i + m - p, s * j + n - p)
+        rhs = [[sum(v["W"][m, n] * tb.atz(v["X"], s * i + m - p, s * j + n - p)
                     for m in range(k) for n in range(k)) for j in range(wo)] for i in range(ho)]
-        out.append(same(v["Y"], rhs))
-    return out
+        return tb.same(v["Y"], rhs)
+
+    return tb.over(GRID, check)
 
 
 def _n3_dw(upper_extra: int) -> list[bool]:
-    out = []
-    for h, w, k, s, p in GRID:
-        v = n3((h, w, k, s, p))
+    def check(size: tuple[int, int, int, int, int]) -> bool:
+        v, (_, _, k, s, p) = n3(size), size
         ho, wo = v["Y"].shape
+        val = [[sum(tb.at(v["G"], i, j) * tb.atz(v["X"], s * i + m - p, s * j + n - p)
+                    for i in range(ho + upper_extra) for j in range(wo + upper_extra))
+                for n in range(k)] for m in range(k)]
+        return tb.same(v["dW"], val)
 
-        def rhs(v: dict[str, np.ndarray] = v, ho: int = ho, wo: int = wo, k: int = k,
-                s: int = s, p: int = p) -> bool:
-            val = [[sum(at(v["G"], i, j) * atz(v["X"], s * i + m - p, s * j + n - p)
-                        for i in range(ho + upper_extra) for j in range(wo + upper_extra))
-                    for n in range(k)] for m in range(k)]
-            return same(v["dW"], val)
-
-        out.append(guarded(rhs))
-    return out
+    return tb.over(GRID, check)
 
 
 @claim(N3, 17)
@@ -118,42 +100,36 @@ GRID_DIV = [
 
 @claim(N3, 23)
 def _n3_dx_dilate() -> list[bool]:
-    out = []
-    for g in GRID_DIV:
-        v, k, s = n3(g), g[2], g[3]
-        out.append(guarded(lambda v=v, k=k, s=s: same(
-            v["dX"], corr(pad(dilate(v["G"], s), k - 1), rot(v["W"])))))
-    return out
+    def check(size: tuple[int, int, int, int, int]) -> bool:
+        v = n3(size)
+        return tb.same(v["dX"], tb.back(tb.dilate(v["G"], size[3]), v["W"], size[2] - 1))
+
+    return tb.over(GRID_DIV, check)
 
 
 @claim(N3, 25)
 def _n3_dx_nodilate() -> list[bool]:
-    out = []
-    for g in GRID_DIV:
-        v, k = n3(g), g[2]
-        out.append(guarded(lambda v=v, k=k: same(v["dX"], corr(pad(v["G"], k - 1), rot(v["W"])))))
-    return out
+    def check(size: tuple[int, int, int, int, int]) -> bool:
+        v = n3(size)
+        return tb.same(v["dX"], tb.back(v["G"], v["W"], size[2] - 1))
+
+    return tb.over(GRID_DIV, check)
 
 
 GRID_S1 = [g for g in GRID if g[3] == 1 and g[4] == 0]
 
 
 def _n3_dx_bounds(low_shift: int) -> list[bool]:
-    out = []
-    for h, w, k, s, p in GRID_S1:
-        v = n3((h, w, k, s, p))
+    def check(size: tuple[int, int, int, int, int]) -> bool:
+        v, (h, w, k, _, _) = n3(size), size
         ho, wo = v["Y"].shape
+        val = [[sum(tb.at(v["G"], i, j) * tb.at(v["W"], a - i, b - j)
+                    for i in range(max(0, a - k + 1 - low_shift), min(a, ho - 1) + 1)
+                    for j in range(max(0, b - k + 1 - low_shift), min(b, wo - 1) + 1))
+                for b in range(w)] for a in range(h)]
+        return tb.same(v["dX"], val)
 
-        def rhs(v: dict[str, np.ndarray] = v, h: int = h, w: int = w, k: int = k, ho: int = ho,
-                wo: int = wo) -> bool:
-            val = [[sum(at(v["G"], i, j) * at(v["W"], a - i, b - j)
-                        for i in range(max(0, a - k + 1 - low_shift), min(a, ho - 1) + 1)
-                        for j in range(max(0, b - k + 1 - low_shift), min(b, wo - 1) + 1))
-                    for b in range(w)] for a in range(h)]
-            return same(v["dX"], val)
-
-        out.append(guarded(rhs))
-    return out
+    return tb.over(GRID_S1, check)
 
 
 @claim(N3, 29)
@@ -168,14 +144,14 @@ def _n3_dx_bounds_low() -> list[bool]:
 
 @claim(N3, 35)
 def _n3_relu_cases() -> list[bool]:
-    z, _, da, dz = act_grad(torch.relu, (4, 5), 25)
-    return [same(dz, np.where(z > 0, da, 0.0))]
+    z, _, da, dz = tb.act_grad(torch.relu, (4, 5), 25)
+    return [tb.same(dz, np.where(z > 0, da, 0.0))]
 
 
 @claim(N3, 37)
 def _n3_tanh() -> list[bool]:
-    z, _, da, dz = act_grad(torch.tanh, (4, 5), 27)
-    return [same(dz, da * (1 - np.tanh(z)) ** 2)]
+    z, _, da, dz = tb.act_grad(torch.tanh, (4, 5), 27)
+    return [tb.same(dz, da * (1 - np.tanh(z)) ** 2)]
 
 
 # ---- note 4 (dense 4x5 -> 3, pooling 4x4)
@@ -183,9 +159,9 @@ N4 = "lecture09_dense_and_pooling"
 
 
 def n4() -> dict[str, np.ndarray]:
-    x, w, b = t(rnd(31, 4, 5)), t(rnd(32, 3, 5)), t(rnd(33, 3))
+    x, w, b = tb.t(tb.rnd(31, 4, 5)), tb.t(tb.rnd(32, 3, 5)), tb.t(tb.rnd(33, 3))
     z = F.linear(x, w, b)
-    dz = rnd(34, 4, 3)
+    dz = tb.rnd(34, 4, 3)
     z.backward(torch.tensor(dz, dtype=torch.float64))
     return {"X": x.detach().numpy(), "W": w.detach().numpy(), "b": b.detach().numpy(),
             "Z": z.detach().numpy(), "dZ": dz, "dX": x.grad.numpy(), "dW": w.grad.numpy(),
@@ -195,25 +171,25 @@ def n4() -> dict[str, np.ndarray]:
 @claim(N4, 10)
 def _n4_fwd() -> list[bool]:
     v = n4()
-    return [same(v["Z"], v["X"] @ v["W"].T + np.ones((4, 1)) @ v["b"][None, :])]
+    return [tb.same(v["Z"], v["X"] @ v["W"].T + np.ones((4, 1)) @ v["b"][None, :])]
 
 
 @claim(N4, 16)
 def _n4_dw() -> list[bool]:
     v = n4()
-    return [same(v["dW"], v["dZ"].T @ v["X"])]
+    return [tb.same(v["dW"], v["dZ"].T @ v["X"])]
 
 
 @claim(N4, 17)
 def _n4_db() -> list[bool]:
     v = n4()
-    return [same(v["db"], sum(v["dZ"][n, :] for n in range(4)))]
+    return [tb.same(v["db"], sum(v["dZ"][n, :] for n in range(4)))]
 
 
 @claim(N4, 18)
 def _n4_dx_wt() -> list[bool]:
     v = n4()
-    return [guarded(lambda: same(v["dX"], v["dZ"] @ v["W"].T))]
+    return [tb.guarded(lambda: tb.same(v["dX"], v["dZ"] @ v["W"].T))]
 
 
 @claim(N4, 21, 1)
@@ -221,32 +197,32 @@ def _n4_dw_elem() -> list[bool]:
     v = n4()
     rhs = [[sum(v["dZ"][n, j] * v["X"][n, i] for n in range(4)) for i in range(5)]
            for j in range(3)]
-    return [same(v["dW"], rhs)]
+    return [tb.same(v["dW"], rhs)]
 
 
 @claim(N4, 21, 2)
 def _n4_dw_xt() -> list[bool]:
     v = n4()
-    return [same(v["dW"], v["X"].T @ v["dZ"])]
+    return [tb.same(v["dW"], v["X"].T @ v["dZ"])]
 
 
 @claim(N4, 21, 3)
 def _n4_db_first() -> list[bool]:
     v = n4()
-    return [same(v["db"], v["dZ"][0, :])]  # 1-based dZ_{1,j} is row 0
+    return [tb.same(v["db"], v["dZ"][0, :])]  # 1-based dZ_{1,j} is row 0
 
 
 @claim(N4, 28)
 def _n4_sigmoid() -> list[bool]:
-    _, a, da, dz = act_grad(torch.sigmoid, (4, 3), 35)
-    return [same(dz, da * a * (1 - a))]
+    _, a, da, dz = tb.act_grad(torch.sigmoid, (4, 3), 35)
+    return [tb.same(dz, da * a * (1 - a))]
 
 
 @claim(N4, 31)
 def _n4_sigmoid_of_a() -> list[bool]:
-    _, a, da, dz = act_grad(torch.sigmoid, (4, 3), 35)
+    _, a, da, dz = tb.act_grad(torch.sigmoid, (4, 3), 35)
     sa = 1 / (1 + np.exp(-a))
-    return [same(dz, da * sa * (1 - sa))]
+    return [tb.same(dz, da * sa * (1 - sa))]
 
 
 @claim(N4, 35)
@@ -260,54 +236,54 @@ P_EXAMPLE = np.array([[1, 3, 2, 0], [4, 2, 1, 6], [0, 5, 7, 1], [8, 2, 3, 9]], d
 
 def pool(kind: str, p: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(Q, dQ, dP) of 2x2/stride-2 pooling with autograd; dQ is all ones when seed < 0."""
-    pt = t(p[None, None])
+    pt = tb.t(p[None, None])
     q = (F.max_pool2d if kind == "max" else F.avg_pool2d)(pt, 2, 2)
-    dq = np.ones((2, 2)) if seed < 0 else rnd(seed, 2, 2)
+    dq = np.ones((2, 2)) if seed < 0 else tb.rnd(seed, 2, 2)
     q.backward(torch.tensor(dq[None, None], dtype=torch.float64))
     return q.detach().numpy()[0, 0], dq, pt.grad.numpy()[0, 0]
 
 
 @claim(N4, 42)
 def _n4_maxpool() -> list[bool]:
-    p = rnd(36, 4, 4)
+    p = tb.rnd(36, 4, 4)
     q, _, _ = pool("max", p, 37)
     rhs = [[max(p[2 * i + a, 2 * j + b] for a in range(2) for b in range(2)) for j in range(2)]
            for i in range(2)]
-    return [same(q, rhs)]
+    return [tb.same(q, rhs)]
 
 
 @claim(N4, 50)
 def _n4_maxpool_example() -> list[bool]:
     q, _, _ = pool("max", P_EXAMPLE, -1)
-    return [same(q, [[4, 6], [8, 9]])]
+    return [tb.same(q, [[4, 6], [8, 9]])]
 
 
 @claim(N4, 56)
 def _n4_maxpool_grad() -> list[bool]:
-    p = rnd(36, 4, 4)
+    p = tb.rnd(36, 4, 4)
     q, dq, dp = pool("max", p, 37)
     rhs = [[dq[r // 2, c // 2] if p[r, c] == q[r // 2, c // 2] else 0.0 for c in range(4)]
            for r in range(4)]
-    return [same(dp, rhs)]
+    return [tb.same(dp, rhs)]
 
 
 @claim(N4, 66)
 def _n4_maxpool_grad_example() -> list[bool]:
     _, _, dp = pool("max", P_EXAMPLE, -1)
-    return [same(dp, [[0, 0, 0, 0], [1, 0, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0]])]
+    return [tb.same(dp, [[0, 0, 0, 0], [1, 0, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0]])]
 
 
 @claim(N4, 72)
 def _n4_avgpool() -> list[bool]:
-    p = rnd(38, 4, 4)
+    p = tb.rnd(38, 4, 4)
     q, _, _ = pool("avg", p, 39)
     rhs = [[sum(p[2 * i + a, 2 * j + b] for a in range(2) for b in range(2)) / 4 for j in range(2)]
            for i in range(2)]
-    return [same(q, rhs)]
+    return [tb.same(q, rhs)]
 
 
 @claim(N4, 74)
 def _n4_avgpool_grad() -> list[bool]:
-    p = rnd(38, 4, 4)
+    p = tb.rnd(38, 4, 4)
     _, dq, dp = pool("avg", p, 39)
-    return [same(dp, [[dq[r // 2, c // 2] for c in range(4)] for r in range(4)])]
+    return [tb.same(dp, [[dq[r // 2, c // 2] for c in range(4)] for r in range(4)])]
