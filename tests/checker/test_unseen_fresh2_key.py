@@ -88,7 +88,9 @@ def test_every_entry_is_well_formed_and_every_truth_is_keyed() -> None:
 JUDGED = [c for c in CLAIMS if c[3]["verdict"] != "not-a-claim"]
 
 
-@pytest.mark.parametrize("stem,line,rank,entry", JUDGED, ids=lambda v: str(v) if not isinstance(v, dict) else "")
+@pytest.mark.parametrize(
+    "stem,line,rank,entry", JUDGED, ids=lambda v: str(v) if not isinstance(v, dict) else ""
+)
 def test_verdict_agrees_with_the_computation(stem: str, line: int, rank: int, entry: dict) -> None:
     agree = TRUTH[(stem, line, rank)]()
     assert agree, (stem, line, rank, "nothing computed")

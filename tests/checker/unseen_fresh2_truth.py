@@ -130,11 +130,13 @@ def _hw3_forward(shift: int) -> Truth:
                 (
                     (lambda i=i, j=j: t["z"][0, 0, i - 1, j - 1]),
                     (
-                        lambda i=i, j=j: b
-                        + sum(
-                            W(m, n) * XT(2 * i - shift + m, 2 * j - shift + n)
-                            for m in range(1, 4)
-                            for n in range(1, 4)
+                        lambda i=i, j=j: (
+                            b
+                            + sum(
+                                W(m, n) * XT(2 * i - shift + m, 2 * j - shift + n)
+                                for m in range(1, 4)
+                                for n in range(1, 4)
+                            )
                         )
                     ),
                 )
@@ -250,18 +252,32 @@ def _avg_elementwise() -> list[bool]:
 
 def _dense_elementwise(d: tuple) -> bool:
     x, _, g, _, dw, _ = d
-    return same(dw, [[sum(g[n, k] * x[n, j] for n in range(32)) for j in range(400)] for k in range(120)])
+    return same(
+        dw, [[sum(g[n, k] * x[n, j] for n in range(32)) for j in range(400)] for k in range(120)]
+    )
 
 
 _MAX_DX = [[0, 0, 0, 0], [1, 0, 0, -2], [0, 0, 0.5, 0], [0, 3, 0, 0]]
 _COPY_DX = [[1, 1, -2, -2], [1, 1, -2, -2], [3, 3, 0.5, 0.5], [3, 3, 0.5, 0.5]]
 PREG: dict[tuple[str, int, int], Truth] = {
-    ("preguntas_examen", 11, 1): lambda: count_claim(5 * 5 * 3 * 6 + 6, 456, params(torch.nn.Conv2d(3, 6, 5))),
-    ("preguntas_examen", 13, 1): lambda: count_claim(5 * 5 * 6 + 6, 156, params(torch.nn.Conv2d(3, 6, 5))),
-    ("preguntas_examen", 20, 1): lambda: count_claim(5 * 5 * 16 + 16, 416, params(torch.nn.Conv2d(6, 16, 5))),
-    ("preguntas_examen", 23, 1): lambda: count_claim(400 * 120 + 120, 48120, params(torch.nn.Linear(400, 120))),
-    ("preguntas_examen", 24, 1): lambda: count_claim(120 * 84 + 84, 10080, params(torch.nn.Linear(120, 84))),
-    ("preguntas_examen", 31, 1): lambda: count_claim((14 + 2 - 3) // 2 + 1, 8, conv_out(14, 3, 2, 1)),
+    ("preguntas_examen", 11, 1): lambda: count_claim(
+        5 * 5 * 3 * 6 + 6, 456, params(torch.nn.Conv2d(3, 6, 5))
+    ),
+    ("preguntas_examen", 13, 1): lambda: count_claim(
+        5 * 5 * 6 + 6, 156, params(torch.nn.Conv2d(3, 6, 5))
+    ),
+    ("preguntas_examen", 20, 1): lambda: count_claim(
+        5 * 5 * 16 + 16, 416, params(torch.nn.Conv2d(6, 16, 5))
+    ),
+    ("preguntas_examen", 23, 1): lambda: count_claim(
+        400 * 120 + 120, 48120, params(torch.nn.Linear(400, 120))
+    ),
+    ("preguntas_examen", 24, 1): lambda: count_claim(
+        120 * 84 + 84, 10080, params(torch.nn.Linear(120, 84))
+    ),
+    ("preguntas_examen", 31, 1): lambda: count_claim(
+        (14 + 2 - 3) // 2 + 1, 8, conv_out(14, 3, 2, 1)
+    ),
     ("preguntas_examen", 31, 2): lambda: count_claim(13 // 2 + 1, 7, conv_out(14, 3, 2, 1)),
     ("preguntas_examen", 40, 1): lambda: [same(_pool("max")["y"], [[4, 5], [6, 3]])],
     ("preguntas_examen", 43, 1): lambda: [same(_pool("max")["dx"], _MAX_DX)],
@@ -338,7 +354,9 @@ def _al_dx(v: dict) -> bool:
 
 
 def _al_dx_op(kernel: Callable[[np.ndarray], np.ndarray]) -> Callable[[dict], bool]:
-    return lambda v: all(same(v["dx"][n], corr(pad(v["d"][n], 1), kernel(v["w"]))) for n in range(2))
+    return lambda v: all(
+        same(v["dx"][n], corr(pad(v["d"][n], 1), kernel(v["w"]))) for n in range(2)
+    )
 
 
 ALUMNO: dict[tuple[str, int, int], Truth] = {
@@ -351,7 +369,9 @@ ALUMNO: dict[tuple[str, int, int], Truth] = {
     ("derivacion_alumno", 26, 1): _al(lambda v: math.isclose(v["db"], v["d"][0].sum())),
     ("derivacion_alumno", 28, 1): _al(lambda v: math.isclose(v["db"], v["d"].sum())),
     ("derivacion_alumno", 32, 1): _al(_al_dx),
-    ("derivacion_alumno", 34, 1): _al(lambda v: math.isclose(v["dx"][1, 3, 3], v["d"][1, 2, 2] * v["w"][1, 1])),
+    ("derivacion_alumno", 34, 1): _al(
+        lambda v: math.isclose(v["dx"][1, 3, 3], v["d"][1, 2, 2] * v["w"][1, 1])
+    ),
     ("derivacion_alumno", 34, 2): _al(
         lambda v: math.isclose(
             v["dx"][1, 0, 0], v["d"][1, 0, 0] * v["w"][0, 0] + v["d"][1, 0, 1] * v["w"][0, 1]
@@ -359,7 +379,9 @@ ALUMNO: dict[tuple[str, int, int], Truth] = {
     ),
     ("derivacion_alumno", 38, 1): _al(_al_dx_op(rot180)),
     ("derivacion_alumno", 40, 1): _al(_al_dx_op(np.transpose)),
-    ("derivacion_alumno", 42, 1): _al(lambda v: same(v["dw"], sum(corr(v["x"][n], v["d"][n]) for n in range(2)))),
+    ("derivacion_alumno", 42, 1): _al(
+        lambda v: same(v["dw"], sum(corr(v["x"][n], v["d"][n]) for n in range(2)))
+    ),
 }
 
 

@@ -57,7 +57,11 @@ def _tc_forward(v: dict) -> bool:
 
 
 def _tc_entry(i: int, j: int, terms: list[tuple[tuple[int, int], tuple[int, int]]]) -> Truth:
-    return _tc(lambda v: math.isclose(v["y"][i, j], sum(v["x"][a] * v["w"][b] for a, b in terms), abs_tol=1e-12))
+    return _tc(
+        lambda v: math.isclose(
+            v["y"][i, j], sum(v["x"][a] * v["w"][b] for a, b in terms), abs_tol=1e-12
+        )
+    )
 
 
 def _tc_grad(name: str, kernel: Callable[[np.ndarray], np.ndarray], s: int) -> Truth:
@@ -102,7 +106,11 @@ def _st(check: Callable[[dict], bool], size: int = 7) -> Truth:
 
 
 def _st_entry(h: int, w_: int, terms: list[tuple[tuple[int, int], tuple[int, int]]]) -> Truth:
-    return _st(lambda v: math.isclose(v["dx"][h, w_], sum(v["g"][a] * v["w"][b] for a, b in terms), abs_tol=1e-12))
+    return _st(
+        lambda v: math.isclose(
+            v["dx"][h, w_], sum(v["g"][a] * v["w"][b] for a, b in terms), abs_tol=1e-12
+        )
+    )
 
 
 def _st_op(p: int) -> Callable[[dict], bool]:
@@ -118,12 +126,16 @@ QA: dict[tuple[str, int, int], Truth] = {
     ),
     ("qa_transposed", 23, 1): _tc_entry(4, 4, [((2, 2), (2, 2))]),
     ("qa_transposed", 25, 1): _tc_entry(0, 0, [((0, 0), (0, 0))]),
-    ("qa_transposed", 29, 1): _tc(lambda v: same(v["y"], corr(pad(dilate(v["x"], 2), 1), rot180(v["w"])))),
+    ("qa_transposed", 29, 1): _tc(
+        lambda v: same(v["y"], corr(pad(dilate(v["x"], 2), 1), rot180(v["w"])))
+    ),
     ("qa_transposed", 31, 1): _tc(lambda v: same(v["y"], corr(pad(dilate(v["x"], 2), 1), v["w"]))),
     ("qa_transposed", 35, 1): _tc_grad("dx", lambda w: w, 2),
     ("qa_transposed", 37, 1): _tc_grad("dw", lambda w: w, 1),
     ("qa_transposed", 39, 1): _tc_grad("dx", rot180, 2),
-    ("qa_transposed", 41, 1): lambda: count_claim(16 * 8 * 9 + 8, 1160, params(torch.nn.ConvTranspose2d(16, 8, 3))),
+    ("qa_transposed", 41, 1): lambda: count_claim(
+        16 * 8 * 9 + 8, 1160, params(torch.nn.ConvTranspose2d(16, 8, 3))
+    ),
     ("qa_transposed", 45, 2): _st_entry(0, 0, [((0, 0), (0, 0))]),
     ("qa_transposed", 46, 1): _st_entry(
         2, 2, [((0, 0), (2, 2)), ((0, 1), (2, 0)), ((1, 0), (0, 2)), ((1, 1), (0, 0))]
@@ -183,7 +195,9 @@ DENSE: dict[tuple[str, int, int], Truth] = {
     ),
     ("dense_batch_notes", 14, 2): _sigmoid_prime,
     ("dense_batch_notes", 22, 1): _dn(lambda v: same(v["dw2"], v["g2"] @ v["a1"].T / v["m"])),
-    ("dense_batch_notes", 23, 1): _dn(lambda v: same(v["db2"], v["g2"].sum(1, keepdims=True) / v["m"])),
+    ("dense_batch_notes", 23, 1): _dn(
+        lambda v: same(v["db2"], v["g2"].sum(1, keepdims=True) / v["m"])
+    ),
     ("dense_batch_notes", 29, 1): _dn(lambda v: same(v["da1"], v["w2"].T @ v["g2"])),
     ("dense_batch_notes", 29, 2): _dn(lambda v: same(v["dz1"], v["da1"] * v["a1"] * (1 - v["a1"]))),
     ("dense_batch_notes", 34, 1): _dn(lambda v: same(v["dw1"], v["x"] @ v["dz1"].T / v["m"])),
@@ -230,9 +244,14 @@ def _mc_forward(v: dict, size: tuple[int, ...]) -> bool:
 def _mc_dk(v: dict, size: tuple[int, ...]) -> bool:
     n_, c_, f_, h_, w_, k = size
     ho, wo = h_ - k + 1, w_ - k + 1
-    rhs = [[[[sum(v["d"][n, f, i, j] * at(v["x"], n, c, i + u, j + vv)
-                  for n in range(n_) for i in range(ho) for j in range(wo))
-              for vv in range(k)] for u in range(k)] for c in range(c_)] for f in range(f_)]  # fmt: skip
+    rhs = np.zeros((f_, c_, k, k))
+    for f, c, u, vv in itertools.product(range(f_), range(c_), range(k), range(k)):
+        rhs[f, c, u, vv] = sum(
+            v["d"][n, f, i, j] * at(v["x"], n, c, i + u, j + vv)
+            for n in range(n_)
+            for i in range(ho)
+            for j in range(wo)
+        )
     return same(v["dw"], rhs)
 
 
@@ -240,12 +259,17 @@ def _mc_dx_one_filter(v: dict, size: tuple[int, ...]) -> bool:
     """The sum without f: true only if it holds for every value f could take."""
     n_, c_, f_, h_, w_, k = size
     d = v["d"]
-    return all(
-        same(v["dx"], [[[[sum(zat(d, n, f, h - u, w - vv) * v["k"][f, c, u, vv]
-                               for u in range(k) for vv in range(k))
-                           for w in range(w_)] for h in range(h_)] for c in range(c_)] for n in range(n_)])
-        for f in range(f_)
-    )  # fmt: skip
+    for f in range(f_):
+        rhs = np.zeros((n_, c_, h_, w_))
+        for n, c, h, w in itertools.product(range(n_), range(c_), range(h_), range(w_)):
+            rhs[n, c, h, w] = sum(
+                zat(d, n, f, h - u, w - vv) * v["k"][f, c, u, vv]
+                for u in range(k)
+                for vv in range(k)
+            )
+        if not same(v["dx"], rhs):
+            return False
+    return True
 
 
 def _mc_dx_bounds(v: dict, size: tuple[int, ...]) -> bool:
@@ -286,8 +310,12 @@ def _pool_grid(kind: str, rule: Callable[[np.ndarray, np.ndarray, int, int, int]
             y = (F.max_pool2d if kind == "max" else F.avg_pool2d)(xt, k, k)
             (y * torch.tensor(g[None, None], dtype=F64)).sum().backward()
             dx = xt.grad.numpy()[0, 0]
-            out.append(each([((lambda h=h, w=w: dx[h - 1, w - 1]), (lambda h=h, w=w: rule(x, g, k, h, w)))
-                             for h in range(1, h_ + 1) for w in range(1, w_ + 1)]))  # fmt: skip
+            try:  # 1-based h, w as the note writes them
+                rhs = [[rule(x, g, k, h, w) for w in range(1, w_ + 1)] for h in range(1, h_ + 1)]
+            except IndexError:  # the formula names an entry of G that does not exist
+                out.append(False)
+                continue
+            out.append(same(dx, rhs))
         return out
 
     return run
@@ -302,13 +330,16 @@ def _max_cases(x: np.ndarray, g: np.ndarray, k: int, h: int, w: int) -> float:
 TAREA: dict[tuple[str, int, int], Truth] = {
     ("tarea4_solucion", 11, 1): lambda: _size_grid(math.floor),
     ("tarea4_solucion", 13, 1): lambda: _size_grid(math.ceil),
-    ("tarea4_solucion", 16, 3): lambda: count_claim(3 * (2 * 3 * 3 + 1), 57, params(torch.nn.Conv2d(2, 3, 3))),
+    ("tarea4_solucion", 16, 3): lambda: count_claim(
+        3 * (2 * 3 * 3 + 1), 57, params(torch.nn.Conv2d(2, 3, 3))
+    ),
     ("tarea4_solucion", 21, 1): _grid(_mc_forward),
     ("tarea4_solucion", 27, 1): _grid(_mc_dk),
     ("tarea4_solucion", 33, 1): _grid(_mc_dx_one_filter),
     ("tarea4_solucion", 39, 1): _grid(_mc_dx_bounds),
     ("tarea4_solucion", 47, 1): _pool_grid(
-        "avg", lambda x, g, k, h, w: at(g, h // k, w // k) / k**2  # G_{floor(h/k)+1} 1-based
+        "avg",
+        lambda x, g, k, h, w: at(g, h // k, w // k) / k**2,  # G_{floor(h/k)+1} 1-based
     ),
     ("tarea4_solucion", 53, 1): _pool_grid("max", _max_cases),
 }
@@ -330,14 +361,24 @@ def _exam() -> dict:
 
 def _two_layers(r: np.random.Generator) -> dict:
     x0 = r.normal(size=(6, 6))
-    w1, w2 = (torch.tensor(r.normal(size=s), dtype=F64, requires_grad=True) for s in ((1, 1, 3, 3), (1, 1, 2, 2)))
+    w1, w2 = (
+        torch.tensor(r.normal(size=s), dtype=F64, requires_grad=True)
+        for s in ((1, 1, 3, 3), (1, 1, 2, 2))
+    )
     d2 = r.normal(size=(3, 3))
     z1 = F.conv2d(torch.tensor(x0[None, None], dtype=F64), w1)
     z1.retain_grad()
     z2 = F.conv2d(torch.relu(z1), w2)
     (z2 * torch.tensor(d2[None, None], dtype=F64)).sum().backward()
-    return {"x0": x0, "w2": w2.detach().numpy()[0, 0], "z1": z1.detach().numpy()[0, 0], "d2": d2,
-            "d1": z1.grad.numpy()[0, 0], "dw1": w1.grad.numpy()[0, 0], "dw2": w2.grad.numpy()[0, 0]}  # fmt: skip
+    return {
+        "x0": x0,
+        "w2": w2.detach().numpy()[0, 0],
+        "z1": z1.detach().numpy()[0, 0],
+        "d2": d2,
+        "d1": z1.grad.numpy()[0, 0],
+        "dw1": w1.grad.numpy()[0, 0],
+        "dw2": w2.grad.numpy()[0, 0],
+    }
 
 
 def _tl(check: Callable[[dict], bool]) -> Truth:
