@@ -114,3 +114,11 @@ def test_counts_match_the_readme() -> None:
         f"{verdicts['mistake']} mistakes, {verdicts['not-a-claim']} not-a-claim"
     )
     assert expected in readme, expected
+    for note in NOTES:  # and each note's row: claims, correct, mistakes, not-a-claim
+        mine = Counter(e["verdict"] for stem, *_, e in CLAIMS if stem == note.stem)
+        row = [mine["correct"] + mine["mistake"], mine["correct"], mine["mistake"]]
+        row.append(mine["not-a-claim"])
+        assert re.search(rf"^{note.stem}\s+" + r"\s+".join(map(str, row)) + "$", readme, re.M), (
+            note.stem,
+            row,
+        )
