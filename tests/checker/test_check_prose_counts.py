@@ -1,4 +1,3 @@
-
 """Sizes, channels and counts read from prose in English and Spanish: counts written as
 words ("dos canales", "three filters"), a filter's depth ("filtros de 3x3x2"), an input
 written channels first ("a 2x5x5 input"), and "the number of parameters is $P = ...$" (P is

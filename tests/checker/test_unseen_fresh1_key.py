@@ -31,7 +31,9 @@ def math_lines(note: str) -> set[int]:
         if inside or "$" in text or "\\(" in text:
             out.add(number)
         if opens and not inside:
-            inside = not re.search(r"(\\\]|\\end\{align\*?\}|\$\$)\s*[.,]?\s*$", text[opens.end():])
+            inside = not re.search(
+                r"(\\\]|\\end\{align\*?\}|\$\$)\s*[.,]?\s*$", text[opens.end() :]
+            )
         elif inside and re.search(r"(\\\]|\\end\{align\*?\}|\$\$)", text):
             inside = False
     return out
@@ -83,8 +85,9 @@ def test_every_claim_has_a_truth_and_back() -> None:
 @pytest.mark.parametrize(
     ("note", "line", "rank", "entry"), CLAIMS, ids=[f"{n}:{ln}:{r}" for n, ln, r, _ in CLAIMS]
 )
-def test_verdict_matches_the_computation(note: str, line: int, rank: int,
-                                         entry: dict[str, object]) -> None:
+def test_verdict_matches_the_computation(
+    note: str, line: int, rank: int, entry: dict[str, object]
+) -> None:
     agree = TRUTH[(note, line, rank)]()
     assert agree, "no size tried"
     if entry["verdict"] == "correct":

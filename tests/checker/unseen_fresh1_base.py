@@ -112,8 +112,14 @@ def t(a: np.ndarray, grad: bool = True) -> torch.Tensor:
     return torch.tensor(a, dtype=F64, requires_grad=grad)
 
 
-def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g_seed: int, stride: int = 1,
-         padding: int = 0) -> dict[str, np.ndarray]:
+def conv(
+    x: np.ndarray,
+    w: np.ndarray,
+    b: np.ndarray | None,
+    g_seed: int,
+    stride: int = 1,
+    padding: int = 0,
+) -> dict[str, np.ndarray]:
     """conv2d forward and autograd gradients for a random upstream gradient; x is (N,C,H,W)."""
     xt, wt = t(x), t(w)
     bt = t(b) if b is not None else None
@@ -126,13 +132,12 @@ def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g_seed: int, stride
     return out
 
 
-def act_grad(fn: Callable[[torch.Tensor], torch.Tensor], shape: tuple[int, ...],
-             seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def act_grad(
+    fn: Callable[[torch.Tensor], torch.Tensor], shape: tuple[int, ...], seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(Z, A, dA, dZ) for A = fn(Z) with random Z and upstream dA."""
     z = t(rnd(seed, *shape))
     a = fn(z)
     da = rnd(seed + 1, *shape)
     a.backward(torch.tensor(da, dtype=F64))
     return z.detach().numpy(), a.detach().numpy(), da, z.grad.numpy()
-
-

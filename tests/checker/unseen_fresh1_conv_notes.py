@@ -16,8 +16,16 @@ N1 = "apuntes_conv_backprop"
 def n1() -> dict[str, np.ndarray]:
     x, k, b = tb.rnd(1, 5, 5), tb.rnd(2, 3, 3), tb.rnd(3, 1)
     r = tb.conv(x[None, None], k[None, None], b, 4)
-    return {"X": x, "K": k, "b": b, "Y": r["y"][0, 0], "d": r["g"][0, 0], "dX": r["dx"][0, 0],
-            "dK": r["dw"][0, 0], "db": r["db"]}
+    return {
+        "X": x,
+        "K": k,
+        "b": b,
+        "Y": r["y"][0, 0],
+        "d": r["g"][0, 0],
+        "dX": r["dx"][0, 0],
+        "dK": r["dw"][0, 0],
+        "db": r["db"],
+    }
 
 
 @claim(N1, 9)
@@ -28,8 +36,13 @@ def _n1_hout() -> list[bool]:
 @claim(N1, 17)
 def _n1_fwd() -> list[bool]:
     v = n1()
-    rhs = [[v["b"][0] + sum(v["X"][i + m, j + n] * v["K"][m, n] for m in range(3) for n in range(3))
-            for j in range(3)] for i in range(3)]
+    rhs = [
+        [
+            v["b"][0] + sum(v["X"][i + m, j + n] * v["K"][m, n] for m in range(3) for n in range(3))
+            for j in range(3)
+        ]
+        for i in range(3)
+    ]
     return [tb.same(v["Y"], rhs)]
 
 
@@ -49,8 +62,13 @@ def _n1_y12() -> list[bool]:
 @claim(N1, 29)
 def _n1_dk() -> list[bool]:
     v = n1()
-    rhs = [[sum(v["d"][i, j] * v["X"][i + m, j + n] for i in range(3) for j in range(3))
-            for n in range(3)] for m in range(3)]
+    rhs = [
+        [
+            sum(v["d"][i, j] * v["X"][i + m, j + n] for i in range(3) for j in range(3))
+            for n in range(3)
+        ]
+        for m in range(3)
+    ]
     return [tb.same(v["dK"], rhs)]
 
 
@@ -76,8 +94,13 @@ def _n1_db() -> list[bool]:
 @claim(N1, 43)
 def _n1_dx() -> list[bool]:
     v = n1()
-    rhs = [[sum(tb.atz(v["d"], p - m, q - n) * v["K"][m, n] for m in range(3) for n in range(3))
-            for q in range(5)] for p in range(5)]
+    rhs = [
+        [
+            sum(tb.atz(v["d"], p - m, q - n) * v["K"][m, n] for m in range(3) for n in range(3))
+            for q in range(5)
+        ]
+        for p in range(5)
+    ]
     return [tb.same(v["dX"], rhs)]
 
 
@@ -174,8 +197,12 @@ def _n2_dk() -> list[bool]:
     v = n2()
     rhs = np.zeros((4, 3, 3, 3))
     for f, c, u, w in np.ndindex(4, 3, 3, 3):
-        rhs[f, c, u, w] = sum(v["g"][n, f, i, j] * v["Xp"][n, c, i + u, j + w]
-                              for n in range(2) for i in range(6) for j in range(6))
+        rhs[f, c, u, w] = sum(
+            v["g"][n, f, i, j] * v["Xp"][n, c, i + u, j + w]
+            for n in range(2)
+            for i in range(6)
+            for j in range(6)
+        )
     return [tb.same(v["dw"], rhs), tb.same(v["dw"], _n2_dk_sum(v))]
 
 
@@ -200,7 +227,10 @@ def _n2_dx_elem(v: dict[str, np.ndarray], sign: int) -> np.ndarray:
     for n, c, p, q in np.ndindex(2, 3, 6, 6):
         out[n, c, p, q] = sum(
             tb.atz(v["g"], n, f, p - sign * (u - 1), q - sign * (w - 1)) * v["K"][f, c, u, w]
-            for f in range(4) for u in range(3) for w in range(3))
+            for f in range(4)
+            for u in range(3)
+            for w in range(3)
+        )
     return out
 
 

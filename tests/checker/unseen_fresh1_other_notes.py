@@ -37,8 +37,16 @@ def _n5_transpose_kernel() -> list[bool]:
 
 
 # (H_in, k, s, p) with p <= k - 1: 1x1 input, k = 1, stride 3, padding 2.
-TGRID = [(3, 3, 2, 1), (2, 3, 1, 0), (4, 4, 2, 1), (3, 2, 3, 0), (1, 3, 2, 1), (5, 1, 2, 0),
-         (2, 5, 3, 2), (4, 3, 1, 2)]
+TGRID = [
+    (3, 3, 2, 1),
+    (2, 3, 1, 0),
+    (4, 4, 2, 1),
+    (3, 2, 3, 0),
+    (1, 3, 2, 1),
+    (5, 1, 2, 0),
+    (2, 5, 3, 2),
+    (4, 3, 1, 2),
+]
 
 
 def n5_t(size: tuple[int, int, int, int], seed: int = 44) -> dict[str, np.ndarray]:
@@ -47,12 +55,24 @@ def n5_t(size: tuple[int, int, int, int], seed: int = 44) -> dict[str, np.ndarra
     y = F.conv_transpose2d(xt, kt, stride=s, padding=p)
     dy = tb.rnd(seed + 2, *y.shape)
     y.backward(torch.tensor(dy, dtype=torch.float64))
-    return {"X": xt.detach().numpy()[0, 0], "K": kt.detach().numpy()[0, 0],
-            "Y": y.detach().numpy()[0, 0], "dY": dy[0, 0], "dX": xt.grad.numpy()[0, 0]}
+    return {
+        "X": xt.detach().numpy()[0, 0],
+        "K": kt.detach().numpy()[0, 0],
+        "Y": y.detach().numpy()[0, 0],
+        "dY": dy[0, 0],
+        "dX": xt.grad.numpy()[0, 0],
+    }
 
 
-def scatter(x: np.ndarray, weight: Callable[[int, int, int, int], float], c_out: int, ho: int,
-            k: int, s: int, p: int) -> np.ndarray:
+def scatter(
+    x: np.ndarray,
+    weight: Callable[[int, int, int, int], float],
+    c_out: int,
+    ho: int,
+    k: int,
+    s: int,
+    p: int,
+) -> np.ndarray:
     """The notes' Iverson sum: Y[o,a,b] = sum x[c,i,j] w(o,c,m,n) [a = si+m-p] [b = sj+n-p]."""
     val = np.zeros((c_out, ho, ho))
     for o, c, i, j, m, n in np.ndindex(c_out, x.shape[0], x.shape[1], x.shape[2], k, k):
@@ -112,8 +132,9 @@ def _n5_backward() -> list[bool]:
     out = []
     for h, k, s, p in TGRID:
         v = n5_t((h, k, s, p))
-        rhs = F.conv2d(torch.tensor(v["dY"][None, None]), torch.tensor(v["K"][None, None]),
-                       stride=s, padding=p)
+        rhs = F.conv2d(
+            torch.tensor(v["dY"][None, None]), torch.tensor(v["K"][None, None]), stride=s, padding=p
+        )
         out.append(tb.same(v["dX"], rhs.numpy()[0, 0]))
     return out
 
@@ -198,8 +219,7 @@ def _n6_dw() -> list[bool]:
 def _n6_dx_pad5() -> list[bool]:
     v = n6()
     w = v["w"]
-    rhs = np.array([sum(tb.back(v["g"][0, f], w[f, c], 5) for f in range(16))
-                    for c in range(6)])
+    rhs = np.array([sum(tb.back(v["g"][0, f], w[f, c], 5) for f in range(16)) for c in range(6)])
     return [tb.same(v["dx"][0], rhs)]
 
 
@@ -208,8 +228,10 @@ def _n6_db_batch() -> list[bool]:
     out = []
     for n in (1, 2, 3):
         v = n6(n)
-        rhs = [sum(v["g"][i, f, a, b] for i in range(n) for a in range(10) for b in range(10))
-               for f in range(16)]
+        rhs = [
+            sum(v["g"][i, f, a, b] for i in range(n) for a in range(10) for b in range(10))
+            for f in range(16)
+        ]
         out.append(tb.same(v["db"], rhs))
     return out
 
@@ -217,16 +239,24 @@ def _n6_db_batch() -> list[bool]:
 @claim(N6, 42, 1)
 def _n6_dw_batch() -> list[bool]:
     v = n6(3)
-    rhs = np.array([[sum(tb.corr(v["x"][n, c], v["g"][n, f]) for n in range(3)) for c in range(6)]
-                    for f in range(16)])
+    rhs = np.array(
+        [
+            [sum(tb.corr(v["x"][n, c], v["g"][n, f]) for n in range(3)) for c in range(6)]
+            for f in range(16)
+        ]
+    )
     return [tb.same(v["dw"], rhs)]
 
 
 @claim(N6, 42, 2)
 def _n6_dx_batch_sum() -> list[bool]:
     v = n6(3)
-    summed = np.array([sum(tb.back(v["g"][n, f], v["w"][f, c], 4)
-                           for n in range(3) for f in range(16)) for c in range(6)])
+    summed = np.array(
+        [
+            sum(tb.back(v["g"][n, f], v["w"][f, c], 4) for n in range(3) for f in range(16))
+            for c in range(6)
+        ]
+    )
     return [tb.same(v["dx"][n], summed) for n in range(3)]
 
 
@@ -253,23 +283,39 @@ def one(a: np.ndarray, i: int, j: int) -> float:
     return tb.at(a, i - 1, j - 1)
 
 
-def n7(x: np.ndarray | None = None, w: np.ndarray | None = None, g_ones: bool = False,
-       stride: int = 2) -> dict[str, np.ndarray]:
+def n7(
+    x: np.ndarray | None = None, w: np.ndarray | None = None, g_ones: bool = False, stride: int = 2
+) -> dict[str, np.ndarray]:
     x = tb.rnd(61, 4, 4) if x is None else x
     w = tb.rnd(62, 2, 2) if w is None else w
     xt, wt = tb.t(x[None, None]), tb.t(w[None, None])
     y = F.conv2d(xt, wt, stride=stride)
     g = np.ones(y.shape) if g_ones else tb.rnd(63, *y.shape)
     y.backward(torch.tensor(g, dtype=torch.float64))
-    return {"x": x, "w": w, "y": y.detach().numpy()[0, 0], "g": g[0, 0],
-            "dx": xt.grad.numpy()[0, 0], "dw": wt.grad.numpy()[0, 0]}
+    return {
+        "x": x,
+        "w": w,
+        "y": y.detach().numpy()[0, 0],
+        "g": g[0, 0],
+        "dx": xt.grad.numpy()[0, 0],
+        "dw": wt.grad.numpy()[0, 0],
+    }
 
 
 @claim(N7, 7)
 def _n7_fwd() -> list[bool]:
     v = n7()
-    rhs = [[sum(one(v["w"], m, n) * one(v["x"], 2 * (i - 1) + m, 2 * (j - 1) + n)
-                for m in (1, 2) for n in (1, 2)) for j in (1, 2)] for i in (1, 2)]
+    rhs = [
+        [
+            sum(
+                one(v["w"], m, n) * one(v["x"], 2 * (i - 1) + m, 2 * (j - 1) + n)
+                for m in (1, 2)
+                for n in (1, 2)
+            )
+            for j in (1, 2)
+        ]
+        for i in (1, 2)
+    ]
     return [tb.same(v["y"], rhs)]
 
 
@@ -340,8 +386,13 @@ def n7_depthwise(seed: int = 67) -> dict[str, np.ndarray]:
     y = F.conv2d(xt, wt, groups=2)
     g = tb.rnd(seed + 2, *y.shape)
     y.backward(torch.tensor(g, dtype=torch.float64))
-    return {"x": xt.detach().numpy()[0], "w": wt.detach().numpy()[:, 0], "g": g[0],
-            "dx": xt.grad.numpy()[0], "dw": wt.grad.numpy()[:, 0]}
+    return {
+        "x": xt.detach().numpy()[0],
+        "w": wt.detach().numpy()[:, 0],
+        "g": g[0],
+        "dx": xt.grad.numpy()[0],
+        "dw": wt.grad.numpy()[:, 0],
+    }
 
 
 @claim(N7, 35, 1)

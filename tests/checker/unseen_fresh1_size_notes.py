@@ -17,11 +17,28 @@ N3 = "notas_paso_y_relleno"
 # (H, W, k, s, p): output smaller than the kernel, k = 1, H = k, stride > 1, padding > 0,
 # sizes not divisible by the stride, rectangular inputs.
 GRID = [
-    (3, 3, 3, 1, 0), (4, 4, 3, 1, 0), (5, 4, 2, 1, 0), (4, 6, 1, 1, 0), (2, 2, 2, 1, 0),
-    (5, 5, 3, 2, 0), (7, 7, 3, 2, 1), (6, 5, 3, 2, 1), (8, 8, 3, 2, 0), (7, 6, 2, 3, 0),
-    (5, 7, 3, 1, 1), (4, 4, 3, 1, 2), (6, 6, 4, 2, 2), (9, 7, 3, 3, 0), (4, 5, 2, 2, 1),
-    (3, 5, 3, 1, 0), (6, 8, 2, 2, 0), (5, 5, 1, 2, 0), (7, 9, 4, 3, 1), (3, 3, 2, 1, 1),
-    (7, 7, 1, 3, 0), (8, 5, 2, 3, 0),
+    (3, 3, 3, 1, 0),
+    (4, 4, 3, 1, 0),
+    (5, 4, 2, 1, 0),
+    (4, 6, 1, 1, 0),
+    (2, 2, 2, 1, 0),
+    (5, 5, 3, 2, 0),
+    (7, 7, 3, 2, 1),
+    (6, 5, 3, 2, 1),
+    (8, 8, 3, 2, 0),
+    (7, 6, 2, 3, 0),
+    (5, 7, 3, 1, 1),
+    (4, 4, 3, 1, 2),
+    (6, 6, 4, 2, 2),
+    (9, 7, 3, 3, 0),
+    (4, 5, 2, 2, 1),
+    (3, 5, 3, 1, 0),
+    (6, 8, 2, 2, 0),
+    (5, 5, 1, 2, 0),
+    (7, 9, 4, 3, 1),
+    (3, 3, 2, 1, 1),
+    (7, 7, 1, 3, 0),
+    (8, 5, 2, 3, 0),
 ]
 
 
@@ -29,8 +46,14 @@ def n3(size: tuple[int, int, int, int, int], seed: int = 21) -> dict[str, np.nda
     h, w, k, s, p = size
     x, wk = tb.rnd(seed, h, w), tb.rnd(seed + 1, k, k)
     r = tb.conv(x[None, None], wk[None, None], None, seed + 2, stride=s, padding=p)
-    return {"X": x, "W": wk, "Y": r["y"][0, 0], "G": r["g"][0, 0], "dX": r["dx"][0, 0],
-            "dW": r["dw"][0, 0]}
+    return {
+        "X": x,
+        "W": wk,
+        "Y": r["y"][0, 0],
+        "G": r["g"][0, 0],
+        "dX": r["dx"][0, 0],
+        "dW": r["dw"][0, 0],
+    }
 
 
 def hout(h: int, k: int, s: int, p: int) -> int:
@@ -44,8 +67,11 @@ def _n3_hout() -> list[bool]:
 
 @claim(N3, 7, 1)
 def _n3_wout_ceil() -> list[bool]:
-    return [n3(g)["Y"].shape[1] == math.ceil((w + 2 * p - k) / s) + 1
-            for g in GRID for _, w, k, s, p in [g]]
+    return [
+        n3(g)["Y"].shape[1] == math.ceil((w + 2 * p - k) / s) + 1
+        for g in GRID
+        for _, w, k, s, p in [g]
+    ]
 
 
 @claim(N3, 7, 2)
@@ -63,8 +89,17 @@ def _n3_fwd() -> list[bool]:
     def check(size: tuple[int, int, int, int, int]) -> bool:
         v, (_, _, k, s, p) = n3(size), size
         ho, wo = v["Y"].shape
-        rhs = [[sum(v["W"][m, n] * tb.atz(v["X"], s * i + m - p, s * j + n - p)
-                    for m in range(k) for n in range(k)) for j in range(wo)] for i in range(ho)]
+        rhs = [
+            [
+                sum(
+                    v["W"][m, n] * tb.atz(v["X"], s * i + m - p, s * j + n - p)
+                    for m in range(k)
+                    for n in range(k)
+                )
+                for j in range(wo)
+            ]
+            for i in range(ho)
+        ]
         return tb.same(v["Y"], rhs)
 
     return tb.over(GRID, check)
@@ -74,9 +109,17 @@ def _n3_dw(upper_extra: int) -> list[bool]:
     def check(size: tuple[int, int, int, int, int]) -> bool:
         v, (_, _, k, s, p) = n3(size), size
         ho, wo = v["Y"].shape
-        val = [[sum(tb.at(v["G"], i, j) * tb.atz(v["X"], s * i + m - p, s * j + n - p)
-                    for i in range(ho + upper_extra) for j in range(wo + upper_extra))
-                for n in range(k)] for m in range(k)]
+        val = [
+            [
+                sum(
+                    tb.at(v["G"], i, j) * tb.atz(v["X"], s * i + m - p, s * j + n - p)
+                    for i in range(ho + upper_extra)
+                    for j in range(wo + upper_extra)
+                )
+                for n in range(k)
+            ]
+            for m in range(k)
+        ]
         return tb.same(v["dW"], val)
 
     return tb.over(GRID, check)
@@ -123,10 +166,17 @@ def _n3_dx_bounds(low_shift: int) -> list[bool]:
     def check(size: tuple[int, int, int, int, int]) -> bool:
         v, (h, w, k, _, _) = n3(size), size
         ho, wo = v["Y"].shape
-        val = [[sum(tb.at(v["G"], i, j) * tb.at(v["W"], a - i, b - j)
+        val = [
+            [
+                sum(
+                    tb.at(v["G"], i, j) * tb.at(v["W"], a - i, b - j)
                     for i in range(max(0, a - k + 1 - low_shift), min(a, ho - 1) + 1)
-                    for j in range(max(0, b - k + 1 - low_shift), min(b, wo - 1) + 1))
-                for b in range(w)] for a in range(h)]
+                    for j in range(max(0, b - k + 1 - low_shift), min(b, wo - 1) + 1)
+                )
+                for b in range(w)
+            ]
+            for a in range(h)
+        ]
         return tb.same(v["dX"], val)
 
     return tb.over(GRID_S1, check)
@@ -163,9 +213,16 @@ def n4() -> dict[str, np.ndarray]:
     z = F.linear(x, w, b)
     dz = tb.rnd(34, 4, 3)
     z.backward(torch.tensor(dz, dtype=torch.float64))
-    return {"X": x.detach().numpy(), "W": w.detach().numpy(), "b": b.detach().numpy(),
-            "Z": z.detach().numpy(), "dZ": dz, "dX": x.grad.numpy(), "dW": w.grad.numpy(),
-            "db": b.grad.numpy()}
+    return {
+        "X": x.detach().numpy(),
+        "W": w.detach().numpy(),
+        "b": b.detach().numpy(),
+        "Z": z.detach().numpy(),
+        "dZ": dz,
+        "dX": x.grad.numpy(),
+        "dW": w.grad.numpy(),
+        "db": b.grad.numpy(),
+    }
 
 
 @claim(N4, 10)
@@ -195,8 +252,9 @@ def _n4_dx_wt() -> list[bool]:
 @claim(N4, 21, 1)
 def _n4_dw_elem() -> list[bool]:
     v = n4()
-    rhs = [[sum(v["dZ"][n, j] * v["X"][n, i] for n in range(4)) for i in range(5)]
-           for j in range(3)]
+    rhs = [
+        [sum(v["dZ"][n, j] * v["X"][n, i] for n in range(4)) for i in range(5)] for j in range(3)
+    ]
     return [tb.same(v["dW"], rhs)]
 
 
@@ -247,8 +305,10 @@ def pool(kind: str, p: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, n
 def _n4_maxpool() -> list[bool]:
     p = tb.rnd(36, 4, 4)
     q, _, _ = pool("max", p, 37)
-    rhs = [[max(p[2 * i + a, 2 * j + b] for a in range(2) for b in range(2)) for j in range(2)]
-           for i in range(2)]
+    rhs = [
+        [max(p[2 * i + a, 2 * j + b] for a in range(2) for b in range(2)) for j in range(2)]
+        for i in range(2)
+    ]
     return [tb.same(q, rhs)]
 
 
@@ -262,8 +322,10 @@ def _n4_maxpool_example() -> list[bool]:
 def _n4_maxpool_grad() -> list[bool]:
     p = tb.rnd(36, 4, 4)
     q, dq, dp = pool("max", p, 37)
-    rhs = [[dq[r // 2, c // 2] if p[r, c] == q[r // 2, c // 2] else 0.0 for c in range(4)]
-           for r in range(4)]
+    rhs = [
+        [dq[r // 2, c // 2] if p[r, c] == q[r // 2, c // 2] else 0.0 for c in range(4)]
+        for r in range(4)
+    ]
     return [tb.same(dp, rhs)]
 
 
@@ -277,8 +339,10 @@ def _n4_maxpool_grad_example() -> list[bool]:
 def _n4_avgpool() -> list[bool]:
     p = tb.rnd(38, 4, 4)
     q, _, _ = pool("avg", p, 39)
-    rhs = [[sum(p[2 * i + a, 2 * j + b] for a in range(2) for b in range(2)) / 4 for j in range(2)]
-           for i in range(2)]
+    rhs = [
+        [sum(p[2 * i + a, 2 * j + b] for a in range(2) for b in range(2)) / 4 for j in range(2)]
+        for i in range(2)
+    ]
     return [tb.same(q, rhs)]
 
 
