@@ -19,7 +19,7 @@ from itertools import product
 
 import numpy as np
 
-from symconv.checker.limits import Budget, Wrong
+from symconv.checker.limits import Budget, NotUnderstood, Wrong
 
 Coef = int | Fraction
 
@@ -291,7 +291,8 @@ def odot(a: Arr, b: Arr, budget: Budget) -> Arr:
 
 def transpose(a: Arr) -> Arr:
     if a.data.ndim > 2:
-        raise Wrong(f"cannot transpose a {fmt_shape(a.shape)} array")
+        # a kernel read with its channels: which two axes ^T swaps is not read
+        raise NotUnderstood(f"the transpose of a {fmt_shape(a.shape)} array is not read")
     data = a.data.reshape(-1, 1) if a.data.ndim == 1 else a.data
     return Arr(data.T.copy())
 

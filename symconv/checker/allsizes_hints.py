@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from symconv.checker.allsizes_eval import ClaimError
 from symconv.checker.allsizes_parse import Node, node
 from symconv.checker.limits import NotUnderstood
 
@@ -87,6 +88,6 @@ def nearest(other: Node, holds: Callable[[Node], bool]) -> str | None:
         try:
             if holds(fixed):
                 return hint
-        except (NotUnderstood, ValueError, IndexError, KeyError, TypeError):
+        except (NotUnderstood, ClaimError, ValueError, IndexError, KeyError, TypeError):
             continue  # a repair that cannot be evaluated is no hint
     return None

@@ -45,9 +45,23 @@ def prose_after(lines: list[str], line: int, source: str) -> str:
     return rest + (" " + lines[line] if line < len(lines) else "")
 
 
+# the same said in words: "cuando un índice de $X$ cae fuera de ... la entrada vale cero",
+# "entries of the input outside the image are zero", "X is zero outside"
+_WORDS = re.compile(
+    r"(?:fuera|outside|beyond|past)[^;:]{0,120}?\b(?:vale|valen|is|are|es|son|counts?\s+as|"
+    r"cuenta(?:n)?\s+como|taken?\s+as|se\s+toma(?:n)?\s+como)\s+(?:cero|zero|0)\b"
+    r"|\b(?:is|are|es|son|vale|valen)\s+(?:cero|zero|0)\s+(?:fuera|outside|beyond)",
+    re.IGNORECASE,
+)
+_INPUT_WORDS = re.compile(r"\$\s*X\s*\$|\b(?:the input|la entrada|input image|imagen)\b", re.I)
+
+
 def zero_outside(document: str) -> frozenset[str]:
     """The tensors (X, G, ...) the notes say are zero outside their entries."""
     found = set()
+    for sentence in re.split(r"(?<=[.;])\s+", document):
+        if _WORDS.search(sentence) and _INPUT_WORDS.search(sentence):
+            found.add("X")
     for m in _INLINE.finditer(document):
         letter = re.sub(r"\\tilde\s*\{?\s*([A-Za-z])\s*\}?", r"\1", m.group(1))
         name = "G" if letter == "\\delta" else LOWER.get(letter, letter)

@@ -67,3 +67,63 @@ def _inline_at(line: str, source: str) -> tuple[int, int] | None:
         if source.strip() in inner:
             return m.start(), m.end()
     return None
+
+
+# a size the notes set for an example: "para $H = 7,\ k = 3,\ s = 2,\ p = 1$", "with $k = 4$"
+_SIZE = (
+    r"\s*(?:\\[ ,;:!]\s*)*(?:H|W|L|k|K|s|p|P|C|N|F|d)"
+    r"(?:_\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|h|w)\s*\}?\s*\}?)?\s*=\s*\d+\s*"
+)
+_SETTING = re.compile(_SIZE)
+_SETTING_WORDS = re.compile(
+    r"\b(?:for|with|take|taking|let|if|suppose|assume|e\.g\.|say|para|con|sea|sean|si|"
+    r"tomando|supongamos|por ejemplo)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_size_setting(source: str, document: list[str], line: int) -> bool:
+    """Whether ``source`` is a size the prose sets for an example (an input side, a kernel,
+    a stride, a padding, a count of channels, samples or filters set to a number), not a
+    claim about the layer: a list of such settings in one inline span ("$H = 7,\\ k = 3$"),
+    or one after "for", "with", "para", "con".  Such sizes say which example follows; a
+    size the notes compute (H_{out} = ... = 4) is a chain and is still judged."""
+    if not _SETTING.fullmatch(source) or not 1 <= line <= len(document):
+        return False
+    own = document[line - 1]
+    at = _inline_at(own, re.sub(r"^\s*(?:\\[ ,;:!]\s*)*", "", source))
+    if at is None:
+        return False
+    span = own[at[0] : at[1]].strip("$ ")
+    if span.startswith("\\("):
+        span = span[2:-2]
+    pieces = [p for p in re.split(r",\s*(?:\\[ ,;!]|~)?\s*|\\quad|\\qquad", span) if p.strip()]
+    if len(pieces) >= 2 and all(_SETTING.fullmatch(p) for p in pieces):
+        return True
+    if _in_a_run_of_settings(own, at):  # "$k = 4$, $s = 2$, $p = 1$"
+        return True
+    before = re.sub(r"\$[^$]*\$", " X ", own[: at[0]])
+    return bool(_SETTING_WORDS.search(before))
+
+
+def _in_a_run_of_settings(line: str, at: tuple[int, int]) -> bool:
+    """Whether the inline span at ``at`` is one of two or more neighbouring spans, joined
+    by commas or "and"/"y" only, each a size set to a number."""
+    spans = [
+        (m.start(), m.end(), m.group(1)) for m in re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)", line)
+    ]
+    here = next((k for k, (a, b, _) in enumerate(spans) if (a, b) == at), None)
+    if here is None:
+        return False
+
+    def joined(k: int) -> bool:  # span k and span k + 1 with only a separator between
+        gap = line[spans[k][1] : spans[k + 1][0]]
+        return re.fullmatch(r"\s*(?:,|;|and|y|e)?\s*(?:,|and|y)?\s*", gap) is not None
+
+    first = last = here
+    while first > 0 and joined(first - 1):
+        first -= 1
+    while last + 1 < len(spans) and joined(last):
+        last += 1
+    run = spans[first : last + 1]
+    return len(run) >= 2 and all(_SETTING.fullmatch(text) for _, _, text in run)

@@ -20,7 +20,7 @@ from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
-from symconv.checker.hypotheses import is_hypothesis
+from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -312,7 +312,9 @@ class Checker(Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
-        if is_hypothesis(source, self.document, line):  # "if $w_{11} = 2$ and ..."
+        if is_hypothesis(source, self.document, line) or is_size_setting(
+            source, self.document, line
+        ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         here = self.readings[self.section] if self.readings else None
         if here is not None and here.layers:  # a conv and its pooling: the claim's layer

@@ -32,7 +32,7 @@ import sympy
 
 from symconv.algebra.termarray import TermArray
 from symconv.checker.algebra import Arr, Poly, array, fmt_shape
-from symconv.checker.limits import Budget, Wrong
+from symconv.checker.limits import Budget, NotUnderstood, Wrong
 from symconv.ops import Correlate, Node, Pad, Rot180
 
 
@@ -95,7 +95,9 @@ def _as_tensor(data: np.ndarray, channels_first: bool) -> np.ndarray:
         return data.reshape(1, 1, *data.shape)
     if data.ndim == 3 and channels_first:
         return data.reshape(1, *data.shape)
-    raise Wrong(f"cannot slide over a {fmt_shape(data.shape)} array")
+    raise NotUnderstood(
+        f"sliding over a {fmt_shape(data.shape)} array (its channel axes) is not read"
+    )
 
 
 def slide(
@@ -106,8 +108,11 @@ def slide(
     \\star means; seed 003's w \\otimes I puts the kernel first); ``valid`` keeps the
     positions where it fits, ``full`` every overlap."""
     x, k = a.data, b.data
-    if x.ndim != k.ndim:
-        raise Wrong(f"cannot correlate arrays of ranks {x.ndim} and {k.ndim}")
+    if x.ndim != k.ndim:  # channels read on one operand only: the reading, not the claim
+        raise NotUnderstood(
+            f"a correlation of arrays of ranks {x.ndim} and {k.ndim}: which axes are "
+            "channels is not read"
+        )
     if k.size > x.size:
         if ordered and kind != "convolution" and mode == "valid":  # a convolution commutes
             raise Wrong(
@@ -143,7 +148,9 @@ def spatial(a: Arr, node: type, params: tuple[int, ...]) -> Arr:
     """``Pad`` or ``Dilate`` (the node class, its parameters) applied to one map (a row or a
     matrix): the operators a note writes as functions, ``pad_2(G)``, ``dilate_2(G)``."""
     if a.data.ndim not in (1, 2):
-        raise Wrong(f"cannot pad or dilate a {fmt_shape(a.shape)} array")
+        raise NotUnderstood(
+            f"padding or dilating a {fmt_shape(a.shape)} array (its channel axes) is not read"
+        )
     if a.data.ndim == 1:  # a row: only its one axis
         params = (0, 0, *params[2:]) if len(params) == 4 else (1, params[-1])
     ids = _Ids()
@@ -155,7 +162,7 @@ def rot180(a: Arr) -> Arr:
     """The array reversed along its spatial axes (its last two; a row's one) by the node
     :class:`~symconv.ops.Rot180`."""
     if a.data.ndim not in (1, 2, 3):
-        raise Wrong(f"cannot rotate a {fmt_shape(a.shape)} array")
+        raise NotUnderstood(f"rotating a {fmt_shape(a.shape)} array (its channel axes) is not read")
     ids = _Ids()
     turned = Rot180(Given("A")).expand({"A": _to_terms(_as_tensor(a.data, True), ids)})
     if a.data.ndim == 3:
