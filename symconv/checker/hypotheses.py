@@ -69,14 +69,14 @@ def _inline_at(line: str, source: str) -> tuple[int, int] | None:
     return None
 
 
-# a size the notes set for an example: "para $H = 7,\ k = 3,\ s = 2,\ p = 1$", "with $k = 4$"
+# a size the notes set for an example: "para $H = 7,\ k = 3,\ s = 2,\ p = 1$", "for $k = 4$"
 _SIZE = (
     r"\s*(?:\\[ ,;:!]\s*)*(?:H|W|L|k|K|s|p|P|C|N|F|d)"
     r"(?:_\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|h|w)\s*\}?\s*\}?)?\s*=\s*\d+\s*"
 )
 _SETTING = re.compile(_SIZE)
 _SETTING_WORDS = re.compile(
-    r"\b(?:for|with|take|taking|let|if|suppose|assume|e\.g\.|say|para|con|sea|sean|si|"
+    r"\b(?:for|take|taking|let|if|suppose|assume|e\.g\.|say|para|sea|sean|si|"
     r"tomando|supongamos|por ejemplo)\s*$",
     re.IGNORECASE,
 )

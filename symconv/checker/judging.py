@@ -159,6 +159,9 @@ def combine(found: list[dict | None]) -> dict | None:
     return merged
 
 
+_ONES = "a matrix of ones other than a bias broadcast"
+
+
 def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
     other = _guard(lambda: judge_general(text, seen, retry=True))
@@ -324,8 +327,16 @@ class Judging:
         if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
             text = recursion
         claim = operator_claim(text, ctx.notation)
+        try:
+            found = judge_operator(claim, ctx) if claim is not None else None
+            ones = found is not None and _ONES in found["message"]
+        except NotUnderstood as exc:
+            if _ONES not in str(exc):
+                raise
+            found, ones = None, True
+        if ones:
+            claim = None  # db = \mathbf{1}^T dZ: the matrix reader below reads vectors of ones
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
-            found = judge_operator(claim, ctx)
             if found is not None:  # dW = \delta x^T: the notes' vectors may be columns
                 found = relayout(found, claim, ctx, "\n".join(self.document))
             if (

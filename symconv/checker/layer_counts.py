@@ -222,7 +222,12 @@ def judge_count(
         counted = constructor_count(wider) or prose_count(wider)
     if counted is None and name is not None:
         counted = network_count(name, networks)
-    if counted is None and name in _COUNT_NAMES and stated and _THIS_LAYER.search(wider):
+    if (
+        counted is None
+        and name in _COUNT_NAMES
+        and stated
+        and (_THIS_LAYER.search(wider) or params_sentence)
+    ):
         # "en total la capa tiene 4 parámetros: N_params = 2·2·1·1 = 4", the layer stated
         count = ctx.quantities().get("params")
         if count is not None:

@@ -27,7 +27,7 @@ def _verdicts(text: str) -> list:
         r"For $H = 9,\ k = 3,\ s = 2$ the output has",
         r"Para $H = 9$, $k = 3$ y $s = 2$ la salida tiene",
         r"The usual choice $k = 4$, $s = 2$, $p = 1$ gives",
-        r"With $k = 5$ the window is larger.",
+        r"For $k = 5$ the window is larger.",
     ],
 )
 def test_sizes_an_example_sets_get_no_verdict(sentence: str) -> None:
