@@ -45,7 +45,7 @@ def _concrete(values: Iterable[object]) -> tuple[int, ...] | None:
     found = []
     for v in values:
         if isinstance(v, int) or (isinstance(v, sympy.Basic) and v.is_Integer):
-            found.append(int(v))  # type: ignore[call-overload]
+            found.append(int(v))
         else:
             return None
     return tuple(found)
@@ -389,12 +389,13 @@ class NotesLatexPrinter(LatexPrinter):  # type: ignore[misc]
         kernel: Iterable[sympy.Basic],
     ) -> tuple[int, int, int, int] | None:
         """(0, r_h, 0, r_w): the rows and columns ``a ⋆ grad`` has past the kernel, else None."""
-        sizes, steps = (self._spatial(a), self._spatial(grad)), _concrete((*dilation, *kernel))
-        if sizes[0] is None or sizes[1] is None or steps is None:
+        image, taps = self._spatial(a), self._spatial(grad)
+        steps = _concrete((*dilation, *kernel))
+        if image is None or taps is None or steps is None:
             return None
         extra = [
             (big - small) // d + 1 - k
-            for big, small, d, k in zip(*sizes, steps[:2], steps[2:], strict=True)
+            for big, small, d, k in zip(image, taps, steps[:2], steps[2:], strict=True)
         ]
         if all(e == 0 for e in extra) or min(extra) < 0:
             return None
