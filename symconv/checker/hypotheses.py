@@ -82,6 +82,14 @@ _SETTING_WORDS = re.compile(
 )
 
 
+# a sentence that says it works an example: every lone size set in it is the example's
+_EXAMPLE_WORDS = re.compile(
+    r"\b(?:for example|for instance|e\.g\.|numerically|with numbers|worked example|"
+    r"por ejemplo|con n[úu]meros|num[ée]ricamente|en n[úu]meros)",
+    re.IGNORECASE,
+)
+
+
 def is_size_setting(source: str, document: list[str], line: int) -> bool:
     """Whether ``source`` is a size the prose sets for an example (an input side, a kernel,
     a stride, a padding, a count of channels, samples or filters set to a number), not a
@@ -103,7 +111,8 @@ def is_size_setting(source: str, document: list[str], line: int) -> bool:
     if _in_a_run_of_settings(own, at):  # "$k = 4$, $s = 2$, $p = 1$"
         return True
     before = re.sub(r"\$[^$]*\$", " X ", own[: at[0]])
-    return bool(_SETTING_WORDS.search(before))
+    sentence = re.split(r"[.!?]\s", before)[-1]  # "Con números: ..., y con $H = 8$ queda"
+    return bool(_SETTING_WORDS.search(before) or _EXAMPLE_WORDS.search(sentence))
 
 
 def _in_a_run_of_settings(line: str, at: tuple[int, int]) -> bool:

@@ -28,6 +28,7 @@ def _verdicts(text: str) -> list:
         r"Para $H = 9$, $k = 3$ y $s = 2$ la salida tiene",
         r"The usual choice $k = 4$, $s = 2$, $p = 1$ gives",
         r"For $k = 5$ the window is larger.",
+        r"Con números: salen 4 filas, y sin relleno con $H = 8$ queda",
     ],
 )
 def test_sizes_an_example_sets_get_no_verdict(sentence: str) -> None:
