@@ -93,9 +93,11 @@ _EXAMPLE_WORDS = re.compile(
 def is_size_setting(source: str, document: list[str], line: int) -> bool:
     """Whether ``source`` is a size the prose sets for an example (an input side, a kernel,
     a stride, a padding, a count of channels, samples or filters set to a number), not a
-    claim about the layer: a list of such settings in one inline span ("$H = 7,\\ k = 3$"),
-    or one after "for", "with", "para", "con".  Such sizes say which example follows; a
-    size the notes compute (H_{out} = ... = 4) is a chain and is still judged."""
+    claim about the layer: a list of such settings in one inline span ("$H = 7,\\ k = 3$")
+    or in neighbouring spans ("$k = 4$, $s = 2$"), one right after "for", "para", "sea",
+    or one in a sentence that says it works an example ("con números", "for example").
+    "We pad with $p = 1$" describes the layer and is still judged, as is a size the notes
+    compute (H_{out} = ... = 4, a chain)."""
     if not _SETTING.fullmatch(source) or not 1 <= line <= len(document):
         return False
     own = document[line - 1]
