@@ -158,10 +158,6 @@ _IJ4 = list(itertools.product(range(1, 5), range(1, 5)))
 _PQ6 = list(itertools.product(range(1, 7), range(1, 7)))
 
 
-def _bl_forward(v: dict) -> bool:
-    return all(_bl_z(i, j, i - 1, j - 1)(v) for i, j in _IJ4)
-
-
 def _bl_dw(shift: Callable[[int, int], int], mn: list) -> Callable[[dict], bool]:
     """dE/dw_{m,n} against sum_{i,j} delta_{i,j} x_{shift(i,m), shift(j,n)}."""
 
@@ -209,28 +205,24 @@ def _bl_op(p: int) -> Callable[[dict], bool]:
 
 BLOG: dict[tuple[str, int, int], Truth] = {
     ("blog_cnn_conv_layer", 16, 1): lambda: count_claim(6 - 3 + 1, 4, conv_out(6, 3, 1, 0)),
-    ("blog_cnn_conv_layer", 18, 1): _bl(_bl_forward),
+    ("blog_cnn_conv_layer", 18, 1): _bl(
+        lambda v: all(_bl_z(i, j, i - 1, j - 1)(v) for i, j in _IJ4)
+    ),
     ("blog_cnn_conv_layer", 22, 1): _bl(_bl_z(4, 4, 3, 3)),
     ("blog_cnn_conv_layer", 26, 1): _bl(_bl_z(3, 3, 3, 3)),
     ("blog_cnn_conv_layer", 38, 1): _bl(_bl_dw(lambda i, m: i + m - 1, _MN3)),
     ("blog_cnn_conv_layer", 42, 1): _bl(_bl_dw(lambda i, m: i + 3, [(3, 3)])),
-    ("blog_cnn_conv_layer", 46, 1): _bl(lambda v: agree(lambda: v["db"], lambda: v["d"].sum())),
-    ("blog_cnn_conv_layer", 48, 1): _bl(
-        lambda v: agree(lambda: v["db"], lambda: v["d"].sum() / 16)
-    ),
+    ("blog_cnn_conv_layer", 46, 1): _bl(lambda v: same(v["db"], v["d"].sum())),
+    ("blog_cnn_conv_layer", 48, 1): _bl(lambda v: same(v["db"], v["d"].sum() / 16)),
     ("blog_cnn_conv_layer", 55, 1): _bl(_bl_back(1)),
     ("blog_cnn_conv_layer", 59, 1): _relu_prime,
     ("blog_cnn_conv_layer", 63, 1): _bl(_bl_back(-1)),
     ("blog_cnn_conv_layer", 67, 1): _bl_entry(6, 6, [((4, 4), (1, 1))]),
     ("blog_cnn_conv_layer", 69, 1): _bl_entry(1, 2, [((1, 1), (1, 2)), ((1, 2), (1, 1))]),
-    ("blog_cnn_conv_layer", 77, 1): _bl(
-        lambda v: agree(lambda: v["dw"], lambda: corr(v["x"], v["d"]))
-    ),
+    ("blog_cnn_conv_layer", 77, 1): _bl(lambda v: same(v["dw"], corr(v["x"], v["d"]))),
     ("blog_cnn_conv_layer", 79, 1): _bl(_bl_op(2)),
     ("blog_cnn_conv_layer", 83, 1): _bl(_bl_op(1)),
-    ("blog_cnn_conv_layer", 87, 1): _bl(
-        lambda v: agree(lambda: v["dw"], lambda: corr(v["x"], rot180(v["d"])))
-    ),
+    ("blog_cnn_conv_layer", 87, 1): _bl(lambda v: same(v["dw"], corr(v["x"], rot180(v["d"])))),
     ("blog_cnn_conv_layer", 91, 1): lambda: count_claim(
         3 * 3 + 1, 10, params(torch.nn.Conv2d(1, 1, 3))
     ),
