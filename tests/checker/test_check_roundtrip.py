@@ -7,6 +7,7 @@ proved output), and at most 5% not understood per document (issue 16's bar; on
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,18 @@ from symconv.checker.runner import check_file
 DOCUMENTS = sorted((Path(__file__).resolve().parent.parent.parent / "derivations").glob("*.md"))
 
 
+@functools.cache
+def verdicts_of(path: Path) -> tuple:
+    """The checker's verdicts on one document, read once for the three tests below (000_lenet
+    alone takes about 40 s to check)."""
+    return tuple(check_file(str(path)).verdicts)
+
+
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
 def test_our_own_notes_raise_no_false_alarm(path):
-    report = check_file(str(path))
     bad = [
         f"{v.line}: {v.status}: {v.message}"
-        for v in report.verdicts
+        for v in verdicts_of(path)
         if v.status in ("wrong", "size-specific")
     ]
     assert not bad, "\n".join(bad)
@@ -29,11 +36,11 @@ def test_our_own_notes_raise_no_false_alarm(path):
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
 def test_our_own_notes_are_understood(path):
-    verdicts = check_file(str(path)).verdicts
+    verdicts = verdicts_of(path)
     unread = [f"{v.line}: {v.message}" for v in verdicts if v.status == "not-understood"]
     assert len(unread) <= 0.05 * len(verdicts), "\n".join(unread)
 
 
 def test_the_round_trip_verifies_most_closed_forms():
-    verified = sum(v.status == "verified" for p in DOCUMENTS for v in check_file(str(p)).verdicts)
+    verified = sum(v.status == "verified" for p in DOCUMENTS for v in verdicts_of(p))
     assert len(DOCUMENTS) >= 12 and verified >= 740
