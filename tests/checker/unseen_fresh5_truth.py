@@ -255,7 +255,13 @@ def _relu_pool(z: np.ndarray, g: np.ndarray) -> dict:
 
 
 def _random_map(r: np.random.Generator, h: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    return r.normal(size=(h, h)), r.normal(size=(h // 2, h // 2))
+    """A map with one positive entry per 2x2 window at a random place: after ReLU every window
+    has a unique positive maximum, the slides' "no ties" (an all-negative window would tie 0s)."""
+    z = r.normal(size=(h, h))
+    for i, j in np.ndindex(h // 2, h // 2):
+        u, v = r.integers(0, 2, size=2)
+        z[2 * i + u, 2 * j + v] = abs(z[2 * i + u, 2 * j + v]) + 0.1
+    return z, r.normal(size=(h // 2, h // 2))
 
 
 def _sl(check: Callable[[np.ndarray, np.ndarray, dict], bool]) -> Truth:
