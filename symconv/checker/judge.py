@@ -23,7 +23,7 @@ from symconv.checker.items import derivative_parts, is_operator_frac, meaningful
 from symconv.checker.limits import Budget, NotUnderstood, ProbeDone, SkipInstance, Wrong
 from symconv.checker.meaning import BATCH_NAMES, Evaluator
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
-from symconv.checker.refs import resolve
+from symconv.checker.refs import resolve, sample_index
 from symconv.checker.sizes import size_quantity
 from symconv.checker.syntax import (
     Chain,
@@ -90,6 +90,9 @@ def _visit(node, bound: frozenset, index: bool, out: set, notation: Notation) ->
             _visit(node.base, bound, index, out, notation)
         if node.sub is not None:
             _visit(node.sub, bound, True, out, notation)
+        sample = sample_index(node.sup)
+        if sample is not None:  # x^{(n)}_{i,j}: n indexes the batch (refs.sample_index)
+            _visit(sample, bound, True, out, notation)
         name = index_name(node)
         if index and name and name not in bound:
             out.add(name)

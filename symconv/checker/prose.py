@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _ROLES = {
-    "input": r"inputs?|images?|entradas?|imagen(?:es)?|señal|signal|previous activations?|"
+    "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
@@ -47,6 +47,16 @@ _PAD_WORD = re.compile(
 _OTHER_CASE = re.compile(
     r"\b(?:instead of|rather than|en lugar de|en vez de|si se olvida|if (?:one|you) forg[eo]t"
     r"|common (?:mistake|error)|error (?:com[úu]n|frecuente))\b",
+    re.IGNORECASE,
+)
+# a sentence that shows a wrong answer or a what-if: the sizes it names are the wrong
+# answer's ("Wrong answer seen a lot (filters taken as 3x3x1): P = 20"), never the layer's;
+# read as facts they would make the wrong answer the layer, and the wrong count verified
+_WRONG_CASE = re.compile(
+    r"\b(?:wrong|incorrect|mistaken(?:ly)?|mistakes?|slip|erroneous(?:ly)?|deduction"
+    r"|incorrect[oa]s?|err[óo]neos?|err[óo]neas?|equivocad[oa]s?|mal(?:amente)?|errores?"
+    r"|what if|would (?:be|give|get)|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
+    r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno))\b",
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(
@@ -197,7 +207,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
-    if len(text) > 2000:
+    if len(text) > 2000 or _OTHER_CASE.search(text) or _WRONG_CASE.search(text):
         return found
     tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
     joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")

@@ -96,10 +96,18 @@ def resolve(node: Node, notation: Notation, grad: bool = False) -> Ref | None:
         if found is None:
             return None
         ref = _ref(found, grad)
-        if node.sup is not None:
+        sample = sample_index(node.sup)
+        if node.sup is not None and sample is None:
             ref = _superscript(ref, node.sup)
         if node.sub is not None:
             ref = _subscript(ref, node.sub)
+        if sample is not None:  # x^{(n)}_{c,i,j}: sample n's entry, the batch axis first
+            if ref.indices is None:
+                raise NotUnderstood(
+                    f"{ref.letter}^{{({sample.name})}}: one sample's whole tensor is not read"
+                )
+            rest = split_run(ref.indices[0]) if ref.compact else list(ref.indices)  # y_{ij}
+            ref = replace(ref, indices=(_as_expr(sample), *rest), compact=False)
         return ref
     found = letter_of(node, notation)
     if found is None:
@@ -135,6 +143,24 @@ def _superscript(ref: Ref, sup: Node) -> Ref:
     raise NotUnderstood(
         f"{ref.letter}^{{{word or '...'}}}: that superscript has no meaning in this notation"
     )
+
+
+def sample_index(sup: Node | None) -> Sym | None:
+    """``n`` in ``x^{(n)}``, ``\\delta^{(i)}``, ``a^{[m]}``: a letter in brackets marks one
+    example of a batch (dropping it, as a layer number is dropped, would make the samples
+    one and the sums over them count it twice).  ``l``/``L`` are layer marks, as are
+    numbers (``x^{(0)}`` is the input layer)."""
+    node = _inner(sup) if isinstance(sup, Group) and sup.kind == "brace" else sup
+    if not (isinstance(node, Group) and node.kind in ("bracket", "paren") and node.body):
+        return None
+    inner = _inner(Group("brace", node.body))
+    if isinstance(inner, Sym) and len(inner.name) == 1 and inner.name.isalpha():
+        return None if inner.name in ("l", "L") else inner
+    return None
+
+
+def _as_expr(node: Node) -> Expr:
+    return Expr((("+", Term((node,))),))
 
 
 def _layer_letter(sup: Node) -> bool:
