@@ -23,9 +23,12 @@ _CONDITION = (
 )
 _ENTRY = r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*\{[^{}$]*\}"
 # an inline "$x_{a,b} = 0$" and the words after it
-_INLINE = re.compile(r"\$\s*" + _ENTRY + r"\s*=\s*0\s*\$[\s,]*" + _CONDITION + r"\b", re.I)
+_INLINE = re.compile(
+    r"\$\s*(?:" + _ENTRY + r"|([A-Za-z]|\\delta))\s*=\s*0\s*\$[\s,]*" + _CONDITION + r"\b", re.I
+)
 _AFTER = re.compile(r"^[\s$,.]*(?:\)|\\\))?[\s,]*" + _CONDITION + r"\b", re.I)
-_ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
+# "tomando $\delta = 0$ fuera de $0..2$": the whole tensor named, zero outside its entries
+_ZERO = re.compile(r"^\s*(?:" + _ENTRY + r"|[A-Za-z]|\\delta)\s*=\s*0\s*$")
 
 
 def is_convention(source: str, after: str) -> bool:
@@ -63,7 +66,7 @@ def zero_outside(document: str) -> frozenset[str]:
         if _WORDS.search(sentence) and _INPUT_WORDS.search(sentence):
             found.add("X")
     for m in _INLINE.finditer(document):
-        letter = re.sub(r"\\tilde\s*\{?\s*([A-Za-z])\s*\}?", r"\1", m.group(1))
+        letter = re.sub(r"\\tilde\s*\{?\s*([A-Za-z])\s*\}?", r"\1", m.group(1) or m.group(2))
         name = "G" if letter == "\\delta" else LOWER.get(letter, letter)
         found.add(name)
     return frozenset(found)

@@ -84,6 +84,24 @@ _TRANSPOSED = re.compile(
     r"\b",
     re.IGNORECASE,
 )
+# a sentence that names the transposed convolution to explain the backward pass or the
+# name ("multiplying by C^T ... That's also why transposed convolution got its name", "el
+# gradiente es una convolución traspuesta") is about the gradient, not the layer's kind
+_EXPLAINS = re.compile(
+    r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
+    r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
+    r"equivalent|equivalente|is why|por eso|why)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of ``text`` around position ``at``."""
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at))
+    end = min((k for k in (text.find(". ", at), text.find("; ", at)) if k >= 0), default=len(text))
+    return text[start + 1 : end]
+
+
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
 _BATCH = re.compile(
     r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
@@ -274,6 +292,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if batch:
         found.append(("batch", batch.group(1), "prose"))
     transposed = _TRANSPOSED.search(text)
+    if transposed and _EXPLAINS.search(_sentence(text, transposed.start())):
+        transposed = None  # "that's why transposed convolution got its name": a remark
     if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
         one = transposed.group("one") or re.search(r"\b1-?D\b", text)
         found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
