@@ -57,6 +57,9 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             outcome, model = again, batched
             where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
+        outside = _outside_guessed(outcome, ctx)
+        if outside is not None:
+            return outside
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(
                 chain, ctx.model, budget, ctx.seed, ctx.extras.get("written", {})
@@ -96,6 +99,29 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _outside_guessed(outcome: Outcome, ctx: Context) -> dict | None:
+    """A claim that reads an entry past a tensor's end is wrong only where the notes state
+    the sizes; under sizes the checker guessed (a default, the largest index written) the
+    entry may well exist in the notes' real layer: not understood, naming the guess."""
+    if not ctx.extras.get("guessed"):
+        return None
+    message = next(
+        (
+            f.message
+            for f in outcome.failures.values()
+            if "is not an entry of this layer" in (f.message or "")
+        ),
+        None,
+    )
+    if message is None:
+        return None
+    return finding(
+        NOT_UNDERSTOOD,
+        f"under the assumed {ctx.where} {message}; the notes do not state the sizes, so "
+        "this may be the guess's fault: declare them to check it",
+    )
 
 
 def _holds_elsewhere(
