@@ -350,6 +350,30 @@ def test_max_pool_2x2_winners_in_a_step_route_like_torch(dtype, size, channels):
     assert dx.dtype == np.dtype(dtype)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("size", [(8, 8), (7, 9)])
+def test_max_pool_2x2_outside_a_step_makes_the_index_only_when_read(dtype, size):
+    """A forward pass alone (outside reuse_gathers) reads Y only: the 2x2 pool on
+    channels-last memory gives a pair whose index is made on first reading.  Y read first,
+    the index read afterwards (and by negative position), both equal torch's, on small
+    integers (ties in most windows) and zeros of both signs."""
+    rng = np.random.default_rng(size[1])
+    values = rng.integers(-2, 3, (3, 8, *size)).astype(dtype)
+    values[values == 0] = rng.choice(np.array([0.0, -0.0], dtype), int((values == 0).sum()))
+    x = with_layout(values, "nhwc")
+    yt, it = F.max_pool2d(torch.tensor(x), 2, 2, return_indices=True)
+    pair = K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))
+    assert len(pair) == 2 and not isinstance(pair, tuple)
+    np.testing.assert_array_equal(pair[0], yt.numpy())
+    assert pair[0] is pair[-2]
+    np.testing.assert_array_equal(pair[1], it.numpy())
+    assert pair[-1] is pair[1]  # made once
+    y, index = pair
+    assert y is pair[0] and index is pair[1]
+    with pytest.raises(IndexError):
+        pair[2]
+
+
 def test_side_by_side_max_pool_with_nan_reports_the_first_nan():
     x = np.array([[[[1.0, np.nan, 5.0, 2.0], [np.nan, 9.0, 3.0, 4.0]]]], np.float32)
     y, index = K.max_pool2d(x, (2, 2), (2, 2), (0, 0, 0, 0))

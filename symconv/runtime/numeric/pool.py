@@ -22,7 +22,7 @@ from .buffers import (
     _zeros,
 )
 from .geometry import _check_output, _check_pads, _out_size, crop2d, pad2d
-from .pool2x2 import _max_pool2x2_nhwc, _route_2x2, _tiled_corners, _Winners
+from .pool2x2 import _max_pool2x2_lazy, _max_pool2x2_nhwc, _route_2x2, _tiled_corners, _Winners
 
 
 def _pool_geometry(
@@ -224,9 +224,11 @@ def max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     Inside :func:`reuse_gathers` (a training step, whose backward pass hands the second
     item to :func:`max_pool2d_grad`) a 2x2 pool on (N, H, W, C) memory gives its
     :class:`_Winners` as the second item: ``np.asarray`` of it is the index I, and
-    :func:`max_pool2d_grad` routes G by it without ever making I."""
+    :func:`max_pool2d_grad` routes G by it without ever making I.  Outside it (a forward
+    pass alone, which reads Y only) the 2x2 pool makes I only if the second item is read
+    (:func:`_max_pool2x2_lazy`)."""
     if getattr(_REUSE, "memo", None) is None:
-        return _max_pool2d(x, kernel, stride, pads)
+        return _max_pool2d(x, kernel, stride, pads, lazy=True)
     return _remembered(
         "maxpool",
         x,
@@ -235,18 +237,22 @@ def max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     )
 
 
-def _max_pool2d(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, winners: bool = False):
+def _max_pool2d(
+    x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, winners: bool = False, lazy: bool = False
+):
     """Y[n,c,i,j] = max_{a<kh, b<kw} Xpad[n, c, s_h·i + a, s_w·j + b], Xpad padded with -inf.
 
     Returns (Y, I) with I[n,c,i,j] = h·W + w, the flat index into the *unpadded* H x W plane
     of the maximum (as PyTorch's return_indices), where h = s_h·i + a* - p0, w = s_w·j + b* - l.
     Ties: the first maximum in row-major window order (smallest a, then smallest b), as
     PyTorch; a NaN counts as the maximum (the first NaN; PyTorch reports the last).  Each pad
-    must be smaller than the kernel so every window holds a real entry.
+    must be smaller than the kernel so every window holds a real entry.  ``winners``: see
+    :func:`max_pool2d`; ``lazy``: a 2x2 pool on (N, H, W, C) memory returns the pair of
+    :func:`_max_pool2x2_lazy`, whose I is made when read.
     """
     if _tiled(kernel, stride, pads):
         _pool_geometry(x.shape, kernel, stride, pads)  # validates
-        tiled = _max_pool2d_tiled(x, kernel, winners)
+        tiled = _max_pool2d_tiled(x, kernel, winners, lazy)
         if tiled is not None:
             return tiled
     return _max_pool2d_windows(x, kernel, stride, pads)
@@ -267,7 +273,7 @@ def _max_pool2d_windows(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     return y, rows * x.shape[3] + cols
 
 
-def _max_pool2d_tiled(x: np.ndarray, kernel: Pair, winners: bool = False):
+def _max_pool2d_tiled(x: np.ndarray, kernel: Pair, winners: bool = False, lazy: bool = False):
     """:func:`_max_pool2d` for side-by-side windows (stride = kernel, no padding) whose
     maxima are not NaN, else None.
 
@@ -286,7 +292,7 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair, winners: bool = False):
     if kh * kw > 255:  # positions counted in uint8
         return None
     if (kh, kw) == (2, 2) and _POOL_2X2 and _dense_in(x, NHWC):
-        return _max_pool2x2_nhwc(x, winners)
+        return _max_pool2x2_lazy(x) if lazy and not winners else _max_pool2x2_nhwc(x, winners)
     order = _layout(x)
     shape = (n, c, ho, wo)
     views = [x[:, :, a : ho * kh : kh, b : wo * kw : kw] for a in range(kh) for b in range(kw)]

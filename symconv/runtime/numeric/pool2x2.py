@@ -25,20 +25,8 @@ def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
     :class:`_Winners` (t, b_0, b_1) instead, which :func:`max_pool2d_grad` routes G by
     without any index (I is made only if asked for).
     """
-    n, c, h, w = x.shape
-    ho, wo = h // 2, w // 2
-    # One pixel's C values as one opaque item (np.void): copying every other item of a
-    # row is then one item copy each, where a float copy runs an inner loop of C values
-    # per pixel (2.1x faster for the VGG-like net's C = 8: 16 against 34 us per quarter of
-    # 32 images, CPU time).
-    item = np.dtype((np.void, c * x.itemsize))
-    # (N, Ho, 2, Wo, 2) items: splitting axes only, a view even when H or W is odd.
-    quad = x.transpose(NHWC)[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c)
-    quad = quad.view(item)[..., 0]
-    shape, flat = (n, ho, wo, c), (n * ho, wo, c)
-    v = [_empty(shape, x.dtype).reshape(flat) for _ in range(4)]
-    for p in range(4):  # dense copies: ufuncs on runs of C values are slower than a copy
-        np.copyto(v[p].view(item).reshape(n, ho, wo), quad[:, :, p // 2, :, p % 2])
+    shape, flat = _quarter_shapes(x.shape)
+    v = _quarters(x)
     b0, b1, t = (_empty(shape, np.dtype(bool)).reshape(flat) for _ in range(3))
     np.greater(v[1], v[0], out=b0)
     np.maximum(v[0], v[1], out=v[0])
@@ -51,6 +39,82 @@ def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
     y = v[0].reshape(shape).transpose(0, 3, 1, 2)
     found = _Winners(t, b0, b1, x.shape)
     return (y, found) if winners else (y, found.index())
+
+
+def _quarter_shapes(x_shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(N, Ho, Wo, C) and its (N·Ho, Wo, C) form: the pool's output in (N, H, W, C) memory."""
+    n, c, h, w = x_shape
+    return (n, h // 2, w // 2, c), (n * (h // 2), w // 2, c)
+
+
+def _quarters(x: np.ndarray) -> list[np.ndarray]:
+    """V_p = X[2i + p // 2, 2j + p % 2] for p < 4 (row-major window order), each a dense
+    (N·Ho, Wo, C) array: the four entries of every 2x2 window, one array per position."""
+    n, c, h, w = x.shape
+    ho, wo = h // 2, w // 2
+    # One pixel's C values as one opaque item (np.void): copying every other item of a
+    # row is then one item copy each, where a float copy runs an inner loop of C values
+    # per pixel (2.1x faster for the VGG-like net's C = 8: 16 against 34 us per quarter of
+    # 32 images, CPU time).
+    item = np.dtype((np.void, c * x.itemsize))
+    # (N, Ho, 2, Wo, 2) items: splitting axes only, a view even when H or W is odd.
+    quad = x.transpose(NHWC)[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c)
+    quad = quad.view(item)[..., 0]
+    shape, flat = _quarter_shapes(x.shape)
+    v = [_empty(shape, x.dtype).reshape(flat) for _ in range(4)]
+    for p in range(4):  # dense copies: ufuncs on runs of C values are slower than a copy
+        np.copyto(v[p].view(item).reshape(n, ho, wo), quad[:, :, p // 2, :, p % 2])
+    return v
+
+
+def _max_pool2x2_lazy(x: np.ndarray) -> _LazyPool | None:
+    """:func:`_max_pool2x2_nhwc` for a pass that may never read the arg-max (a forward
+    pass outside a training step: evaluation, ``Model.forward``): Y now, I only if read.
+
+    Y is the same three maxima, in the same operand order, as in
+    :func:`_max_pool2x2_nhwc` (m_0 = max(V_0, V_1), m_1 = max(V_2, V_3), Y = max(m_0, m_1)),
+    so the same bits; they go to fresh buffers instead of over V_0 and V_2, which stay as
+    they are so that the comparisons b_0 = [V_1 > V_0], b_1 = [V_3 > V_2] and t = [m_1 > m_0]
+    (hence I) can still be made afterwards, from the very values they would have read.
+    Skipped unless read: the three comparisons and I (a third of the pool's time at the
+    VGG-like net's first pool, where the index is the widest array).  None when a
+    maximum is NaN."""
+    shape, flat = _quarter_shapes(x.shape)
+    v = _quarters(x)
+    m0, m1, top = (_empty(shape, x.dtype).reshape(flat) for _ in range(3))
+    np.maximum(v[0], v[1], out=m0)
+    np.maximum(v[2], v[3], out=m1)
+    np.maximum(m0, m1, out=top)
+    if np.isnan(top).any():
+        return None
+    return _LazyPool(top.reshape(shape).transpose(0, 3, 1, 2), v, (m0, m1), x.shape)
+
+
+class _LazyPool:
+    """The pair (Y, I) of :func:`_max_pool2x2_lazy`: ``[0]`` is Y, ``[1]`` the index I of
+    :func:`_max_pool2x2_nhwc`, made on first reading (unpacking reads both)."""
+
+    def __init__(self, y: np.ndarray, v: list, maxima: tuple, x_shape: tuple) -> None:
+        self.y, self._v, self._maxima, self._x_shape = y, v, maxima, tuple(x_shape)
+        self._index: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        if k in (0, -2):
+            return self.y
+        if k not in (1, -1):
+            raise IndexError(f"pool result index {k} out of range (Y, I)")
+        if self._index is None:
+            v, (m0, m1) = self._v, self._maxima
+            b0, b1, t = (np.greater(a, b) for a, b in ((v[1], v[0]), (v[3], v[2]), (m1, m0)))
+            self._index = _Winners(t, b0, b1, self._x_shape).index()
+            self._v, self._maxima = [], ()  # the quarters are no longer needed
+        return self._index
+
+    def __iter__(self):
+        return iter((self[0], self[1]))
 
 
 class _Winners:
