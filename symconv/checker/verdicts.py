@@ -119,7 +119,7 @@ def _outside_guessed(outcome: Outcome, ctx: Context) -> dict | None:
         return None
     return finding(
         NOT_UNDERSTOOD,
-        f"under the assumed {ctx.where} {message}; the notes do not state the sizes, so "
+        f"under the assumed {ctx.where}: {message}; the notes do not state the sizes, so "
         "this may be the guess's fault: declare them to check it",
     )
 
