@@ -71,7 +71,7 @@ def _inline_at(line: str, source: str) -> tuple[int, int] | None:
 
 # a size the notes set for an example: "para $H = 7,\ k = 3,\ s = 2,\ p = 1$", "for $k = 4$"
 _SIZE = (
-    r"\s*(?:\\[ ,;:!]\s*)*(?:H|W|L|k|K|s|p|P|C|N|F|d)"
+    r"\s*(?:\\[ ,;:!]\s*)*(?:H|W|L|k|K|s|S|p|P|C|N|F|d|D)"
     r"(?:_\s*\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|h|w)\s*\}?\s*\}?)?\s*=\s*\d+\s*"
 )
 _SETTING = re.compile(_SIZE)
@@ -85,7 +85,9 @@ _SETTING_WORDS = re.compile(
 # a sentence that says it works an example: every lone size set in it is the example's
 _EXAMPLE_WORDS = re.compile(
     r"\b(?:for example|for instance|e\.g\.|numerically|with numbers|worked example|"
-    r"por ejemplo|con n[úu]meros|num[ée]ricamente|en n[úu]meros)",
+    r"por ejemplo|con n[úu]meros|num[ée]ricamente|en n[úu]meros)"
+    # a label that opens the line: "**Ejemplos.** Con $H = 5$, ventana $K = 2$, ..."
+    r"|^\W*(?:examples?|ejemplos?|ejercicios?|exercises?)\b",
     re.IGNORECASE,
 )
 
@@ -114,7 +116,11 @@ def is_size_setting(source: str, document: list[str], line: int) -> bool:
         return True
     before = re.sub(r"\$[^$]*\$", " X ", own[: at[0]])
     sentence = re.split(r"[.!?]\s", before)[-1]  # "Con números: ..., y con $H = 8$ queda"
-    return bool(_SETTING_WORDS.search(before) or _EXAMPLE_WORDS.search(sentence))
+    return bool(
+        _SETTING_WORDS.search(before)
+        or _EXAMPLE_WORDS.search(sentence)
+        or _EXAMPLE_WORDS.match(before)
+    )
 
 
 def _in_a_run_of_settings(line: str, at: tuple[int, int]) -> bool:

@@ -29,6 +29,9 @@ def _verdicts(text: str) -> list:
         r"The usual choice $k = 4$, $s = 2$, $p = 1$ gives",
         r"For $k = 5$ the window is larger.",
         r"Con números: salen 4 filas, y sin relleno con $H = 8$ queda",
+        r"**Ejemplos.** Con $H = 5$, ventana $K = 2$, paso $S = 2$ y sin relleno:",
+        r"Con $H = 14$, $K = 3$, $S = 2$ y $P = 0$:",
+        r"Example: stride $S = 3$ on a $D = 2$ dilated kernel.",
     ],
 )
 def test_sizes_an_example_sets_get_no_verdict(sentence: str) -> None:
