@@ -48,8 +48,40 @@ _KERNEL_GRADIENT = re.compile(
 _BIAS = re.compile(r"^b$")
 
 
+# a number written before a matrix: "\frac{1}{4} \begin{pmatrix} ...", "\tfrac14", "0.5 \cdot"
+_FACTOR = re.compile(
+    r"^\s*(?P<f>[-+]?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\{\d+\}\{\d+\}|\d\d)|\d+/\d+))"
+    r"\s*(?:\\cdot|\\times)?\s*(?:\\[,;:! ]\s*)*(?=\\begin\{)"
+)
+
+
+def _factor(text: str) -> Fraction | None:
+    """The value of a leading factor (``\\tfrac14`` is 1/4: TeX reads two single digits)."""
+    cell = _SPACES.sub("", text)
+    short = re.fullmatch(r"([-+]?)\\[dt]?frac(\d)(\d)", cell)
+    if short:
+        value = Fraction(int(short.group(2)), int(short.group(3)))
+        return -value if short.group(1) == "-" else value
+    c = _CELL.match(cell)
+    if c is None:
+        return None
+    sign, plain, top, bottom, num, den = c.groups()
+    if not plain and int(bottom or den) == 0:
+        return None
+    value = Fraction(plain) if plain else Fraction(int(top or num), int(bottom or den))
+    return -value if sign == "-" else value
+
+
 def matrix_of(text: str) -> Matrix | None:
-    """The numbers of a ``pmatrix``/``bmatrix`` whose every cell is a number, else None."""
+    """The numbers of a ``pmatrix``/``bmatrix`` whose every cell is a number, else None; a
+    number written before it (``\\frac{1}{4} \\begin{pmatrix} ...``) multiplies every cell."""
+    lead = _FACTOR.match(text)
+    if lead is not None:
+        factor = _factor(lead.group("f"))
+        inner = matrix_of(text[lead.end() :])
+        if factor is None or inner is None:
+            return None
+        return [[factor * v for v in row] for row in inner]
     m = _MATRIX.match(text)
     if m is None:
         return None

@@ -125,3 +125,23 @@ def test_one_entry_without_the_input_is_not_judged():
     )
     verdict = check_text(text).verdicts[-1]
     assert verdict.status == NOT_UNDERSTOOD and "routes the gradient" in verdict.message
+
+
+@pytest.mark.parametrize("factor,scale", [("\\frac{1}{4}", 4), ("\\tfrac14", 4), ("0.5 \\cdot", 2)])
+@pytest.mark.parametrize("style", ["es", "en"])
+def test_a_number_before_the_matrix_multiplies_it(factor, scale, style):
+    """``dL/dX = \\frac{1}{4} (...)``: the average pool's gradient written with its 1/4 taken
+    out; the matrix times the factor is compared with torch's (right when the matrix holds
+    scale * the truth, wrong when it holds the truth itself and the factor is extra)."""
+    _, dx_true = _torch("avg", X4, G2, 2, 2)
+    env = "pmatrix" if style == "es" else "bmatrix"
+    head = (ES if style == "es" else EN).format(
+        kind=KINDS["avg"][0 if style == "es" else 1], x=_tex(X4, env), g=_tex(G2, env)
+    )
+    left = "\\frac{\\partial L}{\\partial X}"
+    for inside, right in (([[scale * v for v in r] for r in dx_true], True), (dx_true, False)):
+        claimed = [[Fraction(v) / scale for v in row] for row in inside]
+        assert _same(claimed, dx_true) == right  # the truth of the claim, by torch
+        text = head + f"$$ {left} = {factor} {_tex(inside, env)} $$\n"
+        verdict = check_text(text).verdicts[-1]
+        assert verdict.status == (VERIFIED if right else WRONG), verdict.message
