@@ -170,6 +170,12 @@ def infer(
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
+        elif previous is not None and own.first("index-base") is None:
+            # "los índices empiezan en 1" holds for the whole notes, whatever a later
+            # section's dimension: an index base is a convention, not a layer's size
+            base = previous.first("index-base")
+            if base is not None and strength(base) == 0:
+                own.facts.append(base)
         readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
     _whole_document(readings)
     for reading in readings:

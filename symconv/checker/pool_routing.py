@@ -295,7 +295,11 @@ def judge_pool_gradient(
     else:
         own = [notes_x] if notes_x is not None and not pool.ties(notes_x) else []
         inputs = [*own, *_inputs(pool, seed)]
-    found = _check(pool, inputs, idx, free, rights, base, given)
+    g_given = given_before(document, line).get("G")
+    g_numbers = (
+        g_given[0] if g_given and (len(g_given[0]), len(g_given[0][0])) == pool.out else None
+    )
+    found = _check(pool, inputs, idx, free, rights, base, given, g_numbers)
     return found if found is not None else _verified(pool, free, inputs, notes_x, given)
 
 
@@ -319,8 +323,17 @@ def _grid(pool: Pool, stride_free: bool, tiled: bool) -> list[Pool]:
     return [Pool("max", (k, k), (st, st), (0, 0, 0, 0), (h, w)) for h, w, k, st in rows]
 
 
-def _check(pool, inputs, idx, free, rights, base, given) -> dict | None:
-    """The first entry at which the claim differs from the routing, as a verdict."""
+def _at_numbers(lin: dict, g: Matrix) -> dict:
+    """A linear form in G at the notes' numbers for G: ``g_{1,1} + g_{1,2}`` is 2 + (-1)."""
+    value = sum(
+        (c * (1 if key is None else g[key[0]][key[1]]) for key, c in lin.items()), Fraction(0)
+    )
+    return {None: value} if value else {}
+
+
+def _check(pool, inputs, idx, free, rights, base, given, g_numbers=None) -> dict | None:
+    """The first entry at which the claim differs from the routing, as a verdict.  A side
+    that is a number (``= G_{11} + G_{12} = 1``) is compared at the notes' numbers for G."""
     h, w = pool.hw
     cells = [(a + base, b + base) for a in range(h) for b in range(w)]
     envs = [dict(zip(free, c, strict=True)) for c in cells] if free else [{}]
@@ -335,6 +348,15 @@ def _check(pool, inputs, idx, free, rights, base, given) -> dict | None:
                     claimed = {key: c for key, c in ev.value(right, env).items() if c}
                 except _Bad as exc:
                     claimed = str(exc)
+                numeric = isinstance(claimed, dict) and set(claimed) <= {None}
+                if numeric and set(truth) - {None}:  # a number against G's entries
+                    if g_numbers is None:
+                        raise NotUnderstood(
+                            "a number where the routing gives entries of G, and the notes "
+                            "give no G as numbers"
+                        )
+                    if claimed == _at_numbers(truth, g_numbers):
+                        continue
                 if claimed != truth:
                     return _wrong(pool, x, at, base, truth, claimed, k, len(rights), given)
     return None

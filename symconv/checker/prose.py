@@ -73,9 +73,11 @@ _A_BIAS = re.compile(
 )
 _BASE = re.compile(
     r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
-    r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+1)\b"
+    r"indexaci[óo]n)\s+(?:start(?:ing|s)?\s+|empiezan\s+|comienzan\s+|van\s+)?"
+    r"(?:desde|from|at|en)\s+1)\b"
     r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
-    r"indexaci[óo]n)\s+(?:start(?:ing)?\s+)?(?:desde|from|at|en)\s+0)\b",
+    r"indexaci[óo]n)\s+(?:start(?:ing|s)?\s+|empiezan\s+|comienzan\s+|van\s+)?"
+    r"(?:desde|from|at|en)\s+0)\b",
     re.IGNORECASE,
 )
 _TRANSPOSED = re.compile(
@@ -154,6 +156,18 @@ _POOL = re.compile(
     re.IGNORECASE,
 )
 POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
+# a pool named by what it takes of a window: "es el máximo de las dos ventanas", "the
+# largest entry of each window" (a max pool); "la media de cada ventana" (an average)
+_WINDOW_MAX = re.compile(
+    r"\b(?:m[áa]ximo|maximum|max|largest (?:entry|value)|mayor valor)\s+(?:de|of|in|en)\s+"
+    r"(?:(?:las|la|los|el|cada|each|the|its|su|sus)\s+)?(?:\w+\s+)?(?:ventanas?|windows?)\b",
+    re.IGNORECASE,
+)
+_WINDOW_MEAN = re.compile(
+    r"\b(?:media|promedio|average|mean)\s+(?:de|of|in|en)\s+"
+    r"(?:(?:las|la|los|el|cada|each|the|its|su|sus)\s+)?(?:\w+\s+)?(?:ventanas?|windows?)\b",
+    re.IGNORECASE,
+)
 _NAMED = re.compile(
     r"(?:"
     + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
@@ -301,6 +315,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if pool:
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
+    elif _WINDOW_MAX.search(text) and not _WINDOW_MEAN.search(text):
+        found.append(("layer", "maxpool2d", "prose"))
+    elif _WINDOW_MEAN.search(text) and not _WINDOW_MAX.search(text):
+        found.append(("layer", "avgpool2d", "prose"))
     if _ONE_CHANNEL.search(text):
         found.append(("in-channels", "1", "prose"))
     counted = _COUNT_WORD.sub(lambda m: _COUNTS[m.group(1).lower()] + " ", text)
