@@ -60,6 +60,13 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         outside = _outside_guessed(outcome, ctx)
         if outside is not None:
             return outside
+        if any(_numbers_against_symbols(f) for f in outcome.failures.values()):
+            # = 2 \cdot 3 + (-1) \cdot 1 + ... = 8: the notes' worked numbers, which the
+            # checker has not bound to X and G here; no verdict either way on them
+            raise NotUnderstood(
+                "a side is a worked example's number where the layer's entry is a formula "
+                "in X, W and G: the notes' numbers for them are not read here"
+            )
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(
                 chain, ctx.model, budget, ctx.seed, ctx.extras.get("written", {})
@@ -99,6 +106,17 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _numbers_against_symbols(failure: Failure) -> bool:
+    """The claimed side is a plain number and the truth a formula in the layer's entries."""
+    claimed, expected = failure.claimed, failure.expected
+    return (
+        isinstance(claimed, Poly)
+        and isinstance(expected, Poly)
+        and not claimed.variables()
+        and bool(expected.variables())
+    )
 
 
 def _outside_guessed(outcome: Outcome, ctx: Context) -> dict | None:
