@@ -44,7 +44,7 @@ from symconv.checker.algebra import Poly
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.notation_options import Notation
+from symconv.checker.notation_options import CORR_VALID, Notation
 from symconv.checker.opbuild import Builder
 from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
 from symconv.checker.othersizes import admits, describe_sizes, variants
@@ -98,15 +98,21 @@ def _squeezed(shape) -> tuple[int, ...]:
 
 
 def compare(
-    model: Model, left: Op, right: Op, builder_type: type[Builder] = Builder
+    model: Model,
+    left: Op,
+    right: Op,
+    builder_type: type[Builder] = Builder,
+    meanings: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[str, dict] | None:
     """None when the claim holds at the model's sizes; else (why, details).  A dense
-    claim about column vectors is read with another ``builder_type`` (dense_columns)."""
+    claim about column vectors is read with another ``builder_type`` (dense_columns);
+    ``meanings`` reads an operator symbol another way (other_meaning)."""
     ids, expected = truth(model, *left.params)
     if left.params == ("Z", False) and model.untied:  # Z = X * W + B, B one per position
         right, expected = _without_untied_bias(right, model, ids, expected)
     try:
         builder = builder_type(model)
+        builder.meanings = meanings or {}
         node = builder.build(right)
         claimed = node.expand(model.layer.tensors)
     except (ValueError, IndexError) as exc:
@@ -259,6 +265,41 @@ def _names_batch(op: Op) -> bool:
     return any(_names_batch(a) for a in op.args)
 
 
+# "*" and "\ast" mean the convolution in textbooks, the cross-correlation in deep-learning
+# code, and (as symconv prints dX) the full convolution; the notation picks one.
+_AMBIGUOUS = ("*", "\\ast")
+_MEANINGS = {
+    ("convolution", "valid"): "the valid convolution",
+    ("correlation", "valid"): "the cross-correlation",
+    ("convolution", "full"): "the full convolution",
+}
+
+
+def _symbols(op: Op) -> set[str]:
+    own = {op.params[0]} if op.kind == "bin" and op.params else set()
+    return own.union(*(_symbols(a) for a in op.args))
+
+
+def other_meaning(model: Model, left: Op, right: Op) -> str | None:
+    """Where the claim fails with the notation's reading of ``*`` but holds with another
+    one: the notes may mean that one (their prose rarely says), so no verdict either way."""
+    for symbol in sorted(_symbols(right) & set(_AMBIGUOUS)):
+        read = model.notation.operators.get(symbol, CORR_VALID)
+        for meaning, words in _MEANINGS.items():
+            if meaning == read:
+                continue
+            try:
+                holds = compare(model, left, right, meanings={symbol: meaning}) is None
+            except NotUnderstood:
+                continue
+            if holds:
+                return (
+                    f"it holds if {symbol} means {words}, and not as this notation reads it "
+                    f"({_MEANINGS.get(read, ' '.join(read))}): the notes do not say which"
+                )
+    return None
+
+
 def _has(op: Op, kind: str) -> bool:
     return op.kind == kind or any(_has(a, kind) for a in op.args)
 
@@ -306,6 +347,9 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                     )
             except NotUnderstood:
                 continue
+    other = other_meaning(model, left, right)
+    if other is not None:
+        return finding(NOT_UNDERSTOOD, other)
     hint = nearest(model, left, right)
     head = f"{hint}; " if hint else ""
     if not details:
