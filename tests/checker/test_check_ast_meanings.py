@@ -17,8 +17,9 @@ from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 HEAD = (
-    "I'll use 0-based indices and functional notation. $X$ is $4 \\times 4$, $K$ is "
-    "$3 \\times 3$, stride 1, no padding, no bias, so the output $Y$ is $2 \\times 2$:\n\n"
+    "I'll use 0-based indices and functional notation. The input $X$ is $4 \\times 4$, "
+    "the kernel $K$ is $3 \\times 3$, stride 1, no padding, no bias, "
+    "so the output $Y$ is $2 \\times 2$:\n\n"
     "$$Y(i,j) = \\sum_{a=0}^{2} \\sum_{b=0}^{2} X(i+a,\\, j+b)\\, K(a,b)$$\n\n"
 )
 
