@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
+from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
@@ -152,7 +153,11 @@ def infer(
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
-        own.facts.extend(_names(mine))
+        own.facts.extend(_names(mine, text))
+        own.facts.extend(
+            Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
+            for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
+        )
         own.facts.extend(_size_values(own.facts, mine))
         stated = own.first("input")
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
@@ -249,6 +254,10 @@ _GRADIENT_NAME = re.compile(
 )
 
 
+def _greek_of(found: str) -> str:
+    return "\\Gamma" if "\\Gamma" in found else "\\delta"
+
+
 def _axes(own: Reading, lines: list[str], first: int, last: int) -> list[Fact]:
     """The layout the section's stated shapes imply, and a stated index base for the
     channels too ("indices from 0: sample, channel, filter, row")."""
@@ -268,10 +277,10 @@ _G_DEFINED = re.compile(
 )
 
 
-def _names(blocks: list[Block]) -> list[Fact]:
+def _names(blocks: list[Block], document: str = "") -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not, and the
     previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
-    found = _names_from_definitions(blocks)
+    found = _names_from_definitions(blocks, document)
     value = found[0].value if found else ""
     line = found[0].line if found else 0
     extra = []
@@ -331,9 +340,11 @@ def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
     return found
 
 
-def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
+def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fact]:
     usual = NOTATIONS["subscript"]
     delta = next((m for m in (_DELTA.search(b.text) for b in blocks) if m), None)
+    if delta is not None and _greek_of(delta.group(0)) in refused(blocks, document):
+        delta = None  # the notes say it is another tensor's gradient (dL/dA, dL/dX)
     line = next((b.line for b in blocks if _DELTA.search(b.text)), 0)
     greek = "\\Gamma" if delta is not None and "\\Gamma" in delta.group(0) else "\\delta"
     found_delta = (
