@@ -44,11 +44,28 @@ def _target(group: str) -> str:
 
 _D = r"(?:\\partial|d|\\mathrm\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\})"
 _DERIVATIVE = (
-    r"(?:\\[dt]?frac\s*\{\s*" + _D + r"\s*" + _LOSS + r"\s*\}\s*\{\s*" + _D + r"\s*"
-    + _target("frac") + r"\s*\}"
-    + r"|" + _D + r"\s*" + _LOSS + r"\s*/\s*" + _D + r"\s*" + _target("slash")
-    + r"|\\nabla\s*_\s*(?:\{\s*" + _target("nabla") + r"\s*\}|(?P<bare>[A-Za-z]))\s*"
-    + _LOSS + r")"
+    r"(?:\\[dt]?frac\s*\{\s*"
+    + _D
+    + r"\s*"
+    + _LOSS
+    + r"\s*\}\s*\{\s*"
+    + _D
+    + r"\s*"
+    + _target("frac")
+    + r"\s*\}"
+    + r"|"
+    + _D
+    + r"\s*"
+    + _LOSS
+    + r"\s*/\s*"
+    + _D
+    + r"\s*"
+    + _target("slash")
+    + r"|\\nabla\s*_\s*(?:\{\s*"
+    + _target("nabla")
+    + r"\s*\}|(?P<bare>[A-Za-z]))\s*"
+    + _LOSS
+    + r")"
 )
 # the derivative stands alone: the definition ends there (a chain may go on with "=")
 _END = r"\s*(?=$|[,.;)]|=|\\[,;!]|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end)"
@@ -78,7 +95,12 @@ _PROSE = (
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?:the|el|la)\s+" + _WORDS + r"\s*,?\s*(?:\w+\s+){0,2}\$\s*" + _GREEK + _SCRIPTS + r"\s*\$",
+        r"(?:the|el|la)\s+"
+        + _WORDS
+        + r"\s*,?\s*(?:\w+\s+){0,2}\$\s*"
+        + _GREEK
+        + _SCRIPTS
+        + r"\s*\$",
         re.IGNORECASE,
     ),
 )
@@ -98,7 +120,14 @@ def _activation_results(document: str) -> frozenset[str]:
     """Letters the notes set equal to an activation of something: ``A = \\sigma(Z)``,
     ``a[n][i][j] = \\max(0, y[n][i][j])``."""
     found = re.finditer(
-        r"(?<![A-Za-z\\])" + _FONT + r"([A-Za-z])\s*\}?" + _SCRIPTS + _REL + r"(?:" + _ACTIVATION + r")",
+        r"(?<![A-Za-z\\])"
+        + _FONT
+        + r"([A-Za-z])\s*\}?"
+        + _SCRIPTS
+        + _REL
+        + r"(?:"
+        + _ACTIVATION
+        + r")",
         document,
     )
     return frozenset(m.group(1) for m in found)

@@ -28,6 +28,7 @@ from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
+from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -105,6 +106,7 @@ def strength(fact: Fact) -> int:
         fact.how in ("prose", "the shapes table names LeNet-5's layers")
         or "written out" in fact.how
         or " in R^" in fact.how
+        or fact.how == STATED_OUTPUT
     ):  # x \in R^{5x5} states it
         return 0
     return 2 if "largest index" in fact.how else 1
@@ -481,6 +483,14 @@ def _input_from_output(reading: Reading) -> None:
     if kernel is None or output is None or (given is not None and strength(given) < 2):
         return
     stride, padding = reading.first("stride"), reading.first("padding")
+    if stride is not None and padding is not None:
+        told = [f for f in (kernel, output, stride, padding) if strength(f) == 0]
+        value = implied_input(output.value, kernel.value, stride.value, padding.value)
+        if value is not None and len(told) == 4:
+            reading.facts.append(Fact("input", value, output.line, STATED_OUTPUT))
+            if given is not None:
+                reading.facts.remove(given)
+        return
     if stride is not None or padding is not None:
         return
     sizes = [_size(f.value) for f in (kernel, output) if re.fullmatch(r"[0-9x]+", f.value)]

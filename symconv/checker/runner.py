@@ -16,6 +16,7 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
+from symconv.checker.chained_index import merge_chained
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -312,6 +313,7 @@ class Checker(Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
+        text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         if is_hypothesis(source, self.document, line) or is_size_setting(
             source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
@@ -411,7 +413,11 @@ def check_text(
     events = scan(text, skip, latex=path.endswith(".tex"))
     readings = infer(
         text,
-        [Block(e.line, rows_and_columns(e.text)) for e in events if e.kind == "math"],
+        [
+            Block(e.line, merge_chained(rows_and_columns(e.text)))
+            for e in events
+            if e.kind == "math"
+        ],
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )

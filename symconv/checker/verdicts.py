@@ -36,8 +36,16 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         )
     if any(r != "=" and r != "\\approx" for r in chain.rels):
         raise NotUnderstood(f"the relation {chain.rels[0]} is not understood between tensors")
-    outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
     model, where = ctx.model, ctx.where
+    try:
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    except NotUnderstood:
+        if not (model.prefer_batch and model.batch == 1):
+            raise
+        # x[1][3][3] after claims that index samples: the entry of sample 1, so the claim
+        # is read with the batch (one sample's layer has no sample 1)
+        model, where = model.batched(), f"{ctx.where} and a batch of {model.batch_size}"
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
     if outcome.evaluator is not None and outcome.evaluator.batch_used and model.batch == 1:
         # z_{n,j}, \sum_{n=0}^{N-1}: one sample would hide a missing sum over the batch
         model.prefer_batch = True  # from here on the notes index samples
