@@ -22,11 +22,11 @@ def merge_chained(text: str) -> str:
     if "][" not in text.replace(" ", ""):
         return text
 
-    def join(m: re.Match) -> str:
+    def join(m: re.Match[str]) -> str:
         parts = [m.group(1), *re.findall(_LIST, m.group(2))]
         inner = [p[1:-1].strip() for p in parts]
         if any(not s or _RELATION_WORD.search(s) for s in inner):
-            return m.group(0)
+            return str(m.group(0))
         return "[" + ", ".join(inner) + "]"
 
     return _CHAIN.sub(join, text)

@@ -23,6 +23,7 @@ from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
@@ -121,7 +122,7 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
             in_code = not in_code
         if number <= skip + 1 or in_code:
             continue
-        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)):
+        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)) or is_part(line):
             starts.append(number)
     ends = [s - 1 for s in starts[1:]] + [len(lines)]
     return list(zip(starts, ends, strict=True))
@@ -133,6 +134,7 @@ def infer(
     """One reading per section, in order (a section that says nothing repeats the last)."""
     lines = text.split("\n")
     readings: list[Reading] = []
+    stem: Reading | None = None  # the question's own reading, before its lettered parts
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -167,10 +169,17 @@ def infer(
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
-            # what it does not say itself, and stated sizes over its own largest indices
+            # what it does not say itself, and stated sizes over its own largest indices;
+            # a lettered part takes the layer from the question, not from another part
+            earlier = previous.facts
+            if is_part(lines[first - 1]) and stem is not None:
+                # the question's words come first, as in one section ("mix 0-based and
+                # 1-based" in a part's prose does not undo "everything is 1-based")
+                ahead, earlier = part_inheritance(previous.facts, stem.facts)
+                own.facts[:0] = ahead
             own.facts.extend(
                 f
-                for f in previous.facts
+                for f in earlier
                 if own.first(f.key) is None
                 or f.key in ("names", "sizes")
                 or strength(f) < strength(own.first(f.key))
@@ -178,6 +187,8 @@ def infer(
             own.dims = own.dims or previous.dims
             own.inherited = True
         readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
+        if not is_part(lines[first - 1]):
+            stem = readings[-1]
     _whole_document(readings)
     for reading in readings:
         layers = stacked(reading, lines, Fact, finish)
