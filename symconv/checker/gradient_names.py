@@ -178,3 +178,24 @@ def refused(blocks: list[Block], document: str) -> frozenset[str]:
     """Greek letters these blocks define as the gradient of some other tensor (the
     activation's, the input's): no guess may make them G."""
     return frozenset(n.greek for n in definitions(blocks) if not is_output(n.target, document))
+
+
+def foreign_gradient(claim: str, foreign: dict[str, int]) -> str | None:
+    """Why a claim that uses a letter the notes define as another tensor's gradient gets
+    no verdict (read as G it would be a guess; read as Kronecker's delta, a false alarm)."""
+    for greek, line in foreign.items():
+        if re.search(re.escape(greek) + r"(?![A-Za-z])", claim):
+            return (
+                f"{greek} is defined on line {line} as the gradient of a tensor other than "
+                "this layer's output; claims with it are not checked"
+            )
+    return None
+
+
+def foreign_letters(blocks: list[Block], document: str) -> dict[str, int]:
+    """Greek letters the notes define as another tensor's gradient, with the line."""
+    found: dict[str, int] = {}
+    for n in definitions(blocks):
+        if not is_output(n.target, document):
+            found.setdefault(n.greek, n.line)
+    return found

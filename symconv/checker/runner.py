@@ -20,6 +20,7 @@ from symconv.checker.chained_index import merge_chained
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
+from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -96,6 +97,7 @@ class Checker(Judging):
         self._at: tuple[int, str] = (0, "")  # the line and source of the statement judged
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
+        self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -318,6 +320,9 @@ class Checker(Judging):
             source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
+        foreign = foreign_gradient(text, self.foreign)
+        if foreign is not None:
+            return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         here = self.readings[self.section] if self.readings else None
         if here is not None and here.layers:  # a conv and its pooling: the claim's layer
             chosen = choose(here.layers, text)
@@ -411,13 +416,12 @@ def check_text(
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
+    blocks = [
+        Block(e.line, merge_chained(rows_and_columns(e.text))) for e in events if e.kind == "math"
+    ]
     readings = infer(
         text,
-        [
-            Block(e.line, merge_chained(rows_and_columns(e.text)))
-            for e in events
-            if e.kind == "math"
-        ],
+        blocks,
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
@@ -426,6 +430,7 @@ def check_text(
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
+    checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
     checker.document = text.split("\n")
     checker.general_seen.document = text  # a bound may be defined after its sum
     checker._context = None  # rebuilt knowing the document (how it lays out vectors)
