@@ -20,8 +20,8 @@ from symconv.checker.chained_index import merge_chained
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
-from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (

@@ -123,7 +123,8 @@ def test_a_defined_gradient_letter_is_the_layers_upstream_gradient(name, offset)
         # the input's gradient
         r"Let $\delta_{i,j} = \frac{\partial L}{\partial x_{i,j}}$",
         # y named as the activation's result: then dL/dy is not the conv output's gradient
-        r"After the conv, $y_{i,j} = \max(0, z_{i,j})$; write $\delta_{i,j} = \partial L/\partial y_{i,j}$",
+        r"After the conv, $y_{i,j} = \max(0, z_{i,j})$; write "
+        r"$\delta_{i,j} = \partial L/\partial y_{i,j}$",
     ],
 )
 def test_a_letter_defined_as_another_tensors_gradient_is_never_read_as_G(definition):
@@ -164,7 +165,8 @@ def _batch_dw_holds(samples: tuple[int, ...]) -> bool:
 )
 def test_indices_written_as_in_code(sum_n, samples):
     body = r"\delta[n][i][j]\; x[n][i+m][j+k]" if sum_n else r"\delta[0][i][j]\; x[0][i+m][j+k]"
-    claim = rf"\frac{{\partial L}}{{\partial w[m][k]}} = {sum_n}\sum_{{i=0}}^{{2}}\sum_{{j=0}}^{{2}} {body}"
+    sums = rf"{sum_n}\sum_{{i=0}}^{{2}}\sum_{{j=0}}^{{2}}"
+    claim = rf"\frac{{\partial L}}{{\partial w[m][k]}} = {sums} {body}"
     verdict = check_text(BATCH_NOTE + f"$$ {claim} $$\n").verdicts[-1]
     assert verdict.status == (VERIFIED if _batch_dw_holds(samples) else WRONG), verdict.message
 
