@@ -52,6 +52,17 @@ def _as_columns(a: Arr) -> Arr:
     return transpose(a)
 
 
+def one_channel_map(view: View) -> bool:
+    """Whether one written index can only pick a channel: one sample, three shown axes
+    (channel, rows, columns) and more than one channel."""
+    return (
+        len(view.shown) == 3
+        and not (view.batched and view.shown[0] == 0)  # the first shown axis is no batch
+        and view.positions(1) is None
+        and view.shape[view.shown[0]] > 1
+    )
+
+
 def _sample_run(expr: Expr) -> bool:
     """``nk``, ``nj``: a run of index letters that starts with the sample index."""
     parts = split_run(expr)
@@ -216,6 +227,9 @@ class TensorIndexing:
         if len(view.axes) == 4 and written == 2 and view.positions(2) is None:
             # X_{n,c}, W_{f,c}, G_{n,f}: one map of a 4-index tensor, its two spatial axes
             # whole (as X_{n,c,:,:} writes them)
+            ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
+        elif written == 1 and one_channel_map(view):
+            # X_c, \delta_f of one sample with several channels: one map, as X_{c,:,:}
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
         if view.batched and 0 in positions:

@@ -38,6 +38,7 @@ from symconv.checker.limits import (
     MAX_STATEMENTS,
     SECONDS_PER_FILE,
 )
+from symconv.checker.marked_input import marked_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
@@ -332,6 +333,7 @@ class Checker(Judging):
                 self.chosen = chosen
                 self._apply(line)
         ctx = self.context()
+        text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
