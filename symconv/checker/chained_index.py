@@ -30,3 +30,13 @@ def merge_chained(text: str) -> str:
         return "[" + ", ".join(inner) + "]"
 
     return _CHAIN.sub(join, text)
+
+
+def one_map_layer(model: object) -> None:
+    """In notes that state a batch, a layer of one input and one output channel reads
+    ``x[0][i][j]`` (and x_{0,i,j}) as sample 0: the channel index of a one-channel layer
+    is never written, so reading it as the channel would judge a claim that drops the
+    batch at one sample and call it verified."""
+    spec = getattr(model, "spec", None)
+    if getattr(spec, "in_channels", None) == 1 and getattr(spec, "out_channels", None) == 1:
+        model.prefer_batch = True  # type: ignore[attr-defined]

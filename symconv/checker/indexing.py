@@ -52,15 +52,11 @@ def _as_columns(a: Arr) -> Arr:
     return transpose(a)
 
 
-def one_channel_map(view: View) -> bool:
-    """Whether one written index can only pick a channel: one sample, three shown axes
-    (channel, rows, columns) and more than one channel."""
-    return (
-        len(view.shown) == 3
-        and not (view.batched and view.shown[0] == 0)  # the first shown axis is no batch
-        and view.positions(1) is None
-        and view.shape[view.shown[0]] > 1
-    )
+def one_map(view: View) -> bool:
+    """Whether one written index can only pick a map: three shown axes (a channel or a
+    sample, then rows and columns) and more than one map (X_c of one image, x[n] of a
+    batch of one-channel images, as code slices an array)."""
+    return len(view.shown) == 3 and view.positions(1) is None and view.shape[view.shown[0]] > 1
 
 
 def _sample_run(expr: Expr) -> bool:
@@ -228,8 +224,8 @@ class TensorIndexing:
             # X_{n,c}, W_{f,c}, G_{n,f}: one map of a 4-index tensor, its two spatial axes
             # whole (as X_{n,c,:,:} writes them)
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
-        elif written == 1 and one_channel_map(view):
-            # X_c, \delta_f of one sample with several channels: one map, as X_{c,:,:}
+        elif written == 1 and one_map(view):
+            # X_c, \delta_f of one sample, x[n] of a one-channel batch: one map, X_{c,:,:}
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
         if view.batched and 0 in positions:

@@ -16,7 +16,7 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
-from symconv.checker.chained_index import merge_chained
+from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -159,6 +159,7 @@ class Checker(Judging):
             self._context.extras["layout"] = layout("\n".join(self.document))  # rows/columns
             if (self.settings.get("batch") or "1") not in ("0", "1"):
                 self._context.extras["batch"] = True  # "a batch of $N = 3$": sums must hold for it
+                one_map_layer(self._context.model)  # x[0][i][j]: sample 0 of one-map images
             # a parameter count is judged with the layer's bias where front matter, options
             # or a directive declare it (a bias per filter is assumed otherwise)
             self._context.extras["bias stated"] = any(
