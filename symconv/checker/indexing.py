@@ -56,7 +56,13 @@ def one_map(view: View) -> bool:
     """Whether one written index can only pick a map: three shown axes (a channel or a
     sample, then rows and columns) and more than one map (X_c of one image, x[n] of a
     batch of one-channel images, as code slices an array)."""
-    return len(view.shown) == 3 and view.positions(1) is None and view.shape[view.shown[0]] > 1
+    return (
+        len(view.shown) == 3
+        and view.positions(1) is None
+        and view.shape[view.shown[0]] > 1
+        and view.axes[view.shown[0]] in (0, 1)  # the sample or the channel comes first
+        and len(view.full_shape) == 4  # NCHW (W: F, C, KH, KW)
+    )
 
 
 def _sample_run(expr: Expr) -> bool:
