@@ -65,6 +65,11 @@ def one_map(view: View) -> bool:
     )
 
 
+def _run(indices: tuple[Expr, ...] | None) -> bool:
+    """``y_{fij}``, ``x_{00}``: one written run of several indices, not one index."""
+    return bool(indices) and len(split_run(indices[0])) > 1  # type: ignore[index]
+
+
 def _sample_run(expr: Expr) -> bool:
     """``nk``, ``nj``: a run of index letters that starts with the sample index."""
     parts = split_run(expr)
@@ -230,7 +235,7 @@ class TensorIndexing:
             # X_{n,c}, W_{f,c}, G_{n,f}: one map of a 4-index tensor, its two spatial axes
             # whole (as X_{n,c,:,:} writes them)
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
-        elif written == 1 and one_map(view):
+        elif written == 1 and one_map(view) and not (ref.compact and _run(ref.indices)):
             # X_c, \delta_f of one sample, x[n] of a one-channel batch: one map, X_{c,:,:}
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
