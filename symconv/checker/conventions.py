@@ -31,9 +31,20 @@ _AFTER = re.compile(r"^[\s$,.]*(?:\)|\\\))?[\s,]*" + _CONDITION + r"\b", re.I)
 _ZERO = re.compile(r"^\s*(?:" + _ENTRY + r"|[A-Za-z]|\\delta)\s*=\s*0\s*$")
 
 
+# a whole tensor set to zero where it has no entries: "(con $\delta = 0$ fuera de rango)",
+# "taking $\delta = 0$ outside $0..2$": only with words about the range (no "if", which
+# may set a size, as in "$p = 0$ if ...")
+_BARE_ZERO = re.compile(r"^\s*(?:\\(?:delta|Delta)|[A-Za-z])\s*=\s*0\s*$")
+_AFTER_RANGE = re.compile(
+    r"^[\s$,.]*(?:\)|\\\))?[\s,]*(?:outside|beyond|past|off|fuera|más allá)\b", re.I
+)
+
+
 def is_convention(source: str, after: str) -> bool:
     """Whether ``source`` (one statement) is ``E_{...} = 0`` and the prose right after it
     says when ("whenever", "outside", "fuera"): a convention, not a claim."""
+    if _BARE_ZERO.match(source) and _AFTER_RANGE.match(after):
+        return True
     return bool(_ZERO.match(source)) and bool(_AFTER.match(after))
 
 

@@ -66,12 +66,21 @@ class ImplicitSums:
             for name in names:
                 self.learning[name] = None
                 bound[name] = 0
-            with suppress(NotUnderstood, SkipInstance, Wrong):  # a dry run: the body's
-                self.term(items)  # type: ignore[attr-defined]    entries show the ranges
+            dry_wrong: Wrong | None = None
+            with suppress(NotUnderstood, SkipInstance):  # a dry run: the body's entries
+                try:  # show the ranges
+                    self.term(items)  # type: ignore[attr-defined]
+                except Wrong as exc:
+                    dry_wrong = exc
             ranges = []
             for name in names:
                 found = self.learning.pop(name)
                 if found is None or found[1] < found[0]:
+                    if dry_wrong is not None and "bound by no sum" in str(dry_wrong):
+                        # \sum_{i,j} \delta[n,f,i,j] with n summed nowhere: the sample
+                        # index stopped the dry run before i was read, and it is the
+                        # claim's error whatever range i has
+                        raise dry_wrong
                     raise NotUnderstood(
                         f"the sum over {name} has no written range, and {name} "
                         "addresses no tensor on its own to give one"

@@ -52,6 +52,24 @@ def _as_columns(a: Arr) -> Arr:
     return transpose(a)
 
 
+def one_map(view: View) -> bool:
+    """Whether one written index can only pick a map: three shown axes (a channel or a
+    sample, then rows and columns) and more than one map (X_c of one image, x[n] of a
+    batch of one-channel images, as code slices an array)."""
+    return (
+        len(view.shown) == 3
+        and view.positions(1) is None
+        and view.shape[view.shown[0]] > 1
+        and view.axes[view.shown[0]] in (0, 1)  # the sample or the channel comes first
+        and len(view.full_shape) == 4  # NCHW (W: F, C, KH, KW)
+    )
+
+
+def _run(indices: tuple[Expr, ...] | None) -> bool:
+    """``y_{fij}``, ``x_{00}``: one written run of several indices, not one index."""
+    return bool(indices) and len(split_run(indices[0])) > 1  # type: ignore[index]
+
+
 def _sample_run(expr: Expr) -> bool:
     """``nk``, ``nj``: a run of index letters that starts with the sample index."""
     parts = split_run(expr)
@@ -216,6 +234,9 @@ class TensorIndexing:
         if len(view.axes) == 4 and written == 2 and view.positions(2) is None:
             # X_{n,c}, W_{f,c}, G_{n,f}: one map of a 4-index tensor, its two spatial axes
             # whole (as X_{n,c,:,:} writes them)
+            ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
+        elif written == 1 and one_map(view) and not (ref.compact and _run(ref.indices)):
+            # X_c, \delta_f of one sample, x[n] of a one-channel batch: one map, X_{c,:,:}
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
         if view.batched and 0 in positions:

@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
+from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
+from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -104,6 +107,7 @@ def strength(fact: Fact) -> int:
         fact.how in ("prose", "the shapes table names LeNet-5's layers")
         or "written out" in fact.how
         or " in R^" in fact.how
+        or fact.how == STATED_OUTPUT
     ):  # x \in R^{5x5} states it
         return 0
     return 2 if "largest index" in fact.how else 1
@@ -118,7 +122,7 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
             in_code = not in_code
         if number <= skip + 1 or in_code:
             continue
-        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)):
+        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)) or is_part(line):
             starts.append(number)
     ends = [s - 1 for s in starts[1:]] + [len(lines)]
     return list(zip(starts, ends, strict=True))
@@ -130,6 +134,7 @@ def infer(
     """One reading per section, in order (a section that says nothing repeats the last)."""
     lines = text.split("\n")
     readings: list[Reading] = []
+    stem: Reading | None = None  # the question's own reading, before its lettered parts
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -152,7 +157,11 @@ def infer(
         mine = [b for b in blocks if first <= b.line <= last]
         own.dims, seen = math_facts(mine)
         own.facts.extend(Fact(*fact) for fact in seen)
-        own.facts.extend(_names(mine))
+        own.facts.extend(_names(mine, text))
+        own.facts.extend(
+            Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
+            for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
+        )
         own.facts.extend(_size_values(own.facts, mine))
         stated = own.first("input")
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
@@ -160,10 +169,17 @@ def infer(
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
-            # what it does not say itself, and stated sizes over its own largest indices
+            # what it does not say itself, and stated sizes over its own largest indices;
+            # a lettered part takes the layer from the question, not from another part
+            earlier = previous.facts
+            if is_part(lines[first - 1]) and stem is not None:
+                # the question's words come first, as in one section ("mix 0-based and
+                # 1-based" in a part's prose does not undo "everything is 1-based")
+                ahead, earlier = part_inheritance(previous.facts, stem.facts)
+                own.facts[:0] = ahead
             own.facts.extend(
                 f
-                for f in previous.facts
+                for f in earlier
                 if own.first(f.key) is None
                 or f.key in ("names", "sizes")
                 or strength(f) < strength(own.first(f.key))
@@ -177,6 +193,8 @@ def infer(
             if base is not None and strength(base) == 0:
                 own.facts.append(base)
         readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
+        if not is_part(lines[first - 1]):
+            stem = readings[-1]
     _whole_document(readings)
     for reading in readings:
         layers = stacked(reading, lines, Fact, finish)
@@ -255,6 +273,10 @@ _GRADIENT_NAME = re.compile(
 )
 
 
+def _greek_of(found: str) -> str:
+    return "\\Gamma" if "\\Gamma" in found else "\\delta"
+
+
 def _axes(own: Reading, lines: list[str], first: int, last: int) -> list[Fact]:
     """The layout the section's stated shapes imply, and a stated index base for the
     channels too ("indices from 0: sample, channel, filter, row")."""
@@ -274,10 +296,10 @@ _G_DEFINED = re.compile(
 )
 
 
-def _names(blocks: list[Block]) -> list[Fact]:
+def _names(blocks: list[Block], document: str = "") -> list[Fact]:
     """The letters a definition gives roles that the usual notations do not, and the
     previous layer's activation (``a_{prev}``, ``a^{[l-1]}``) as the input."""
-    found = _names_from_definitions(blocks)
+    found = _names_from_definitions(blocks, document)
     value = found[0].value if found else ""
     line = found[0].line if found else 0
     extra = []
@@ -337,9 +359,11 @@ def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
     return found
 
 
-def _names_from_definitions(blocks: list[Block]) -> list[Fact]:
+def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fact]:
     usual = NOTATIONS["subscript"]
     delta = next((m for m in (_DELTA.search(b.text) for b in blocks) if m), None)
+    if delta is not None and _greek_of(delta.group(0)) in refused(blocks, document):
+        delta = None  # the notes say it is another tensor's gradient (dL/dA, dL/dX)
     line = next((b.line for b in blocks if _DELTA.search(b.text)), 0)
     greek = "\\Gamma" if delta is not None and "\\Gamma" in delta.group(0) else "\\delta"
     found_delta = (
@@ -476,6 +500,14 @@ def _input_from_output(reading: Reading) -> None:
     if kernel is None or output is None or (given is not None and strength(given) < 2):
         return
     stride, padding = reading.first("stride"), reading.first("padding")
+    if stride is not None and padding is not None:
+        told = [f for f in (kernel, output, stride, padding) if strength(f) == 0]
+        value = implied_input(output.value, kernel.value, stride.value, padding.value)
+        if value is not None and len(told) == 4:
+            reading.facts.append(Fact("input", value, output.line, STATED_OUTPUT))
+            if given is not None:
+                reading.facts.remove(given)
+        return
     if stride is not None or padding is not None:
         return
     sizes = [_size(f.value) for f in (kernel, output) if re.fullmatch(r"[0-9x]+", f.value)]

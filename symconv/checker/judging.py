@@ -13,6 +13,7 @@ from symconv.checker.activation import (
     through_activation,
 )
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
+from symconv.checker.activation_names import judge_in_reader_letters
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
@@ -313,7 +314,9 @@ class Judging:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
-        found = judge_activation_claim(text, activation_named_before(self._prose_before()))
+        found = judge_in_reader_letters(text, self._prose_before())  # A = ReLU(Y): Y is z
+        if found is None:
+            found = judge_activation_claim(text, activation_named_before(self._prose_before()))
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
         if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation

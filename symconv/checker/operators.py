@@ -318,9 +318,16 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     if _names_batch(right):
         ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
         model.prefer_batch = True
-    failed = compare(model, left, right)
     batch = ""
-    if failed is None and ctx.extras.get("batch") and not _has(right, "bin"):
+    try:
+        failed = compare(model, left, right)
+    except NotUnderstood:
+        if not ctx.extras.get("batch") or model.batch != 1:
+            raise
+        # x[n], \delta[n] of a batch of one-channel maps: only the batch has sample n
+        model = batched(model)
+        failed, batch = compare(model, left, right), f" and a batch of {model.batch_size}"
+    if failed is None and ctx.extras.get("batch") and not _has(right, "bin") and not batch:
         # per-sample correlations stay at one sample; sums and matrix products must
         # also hold for a batch of two
         model = batched(model)

@@ -49,8 +49,32 @@ def alias_padded(text: str, letters: frozenset[str]) -> str:
     """``\\tilde{x}_{2i+m}`` -> ``x^{pad}_{2i+m}`` for the named letters."""
     if not letters:
         return text
-    return re.sub(
-        r"\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?",
-        lambda m: f"{m.group(1)}^{{pad}}" if m.group(1) in letters else m.group(0),
+    return _TILDED.sub(
+        lambda m: (
+            f"{m.group(m.lastindex or 1)}^{{pad}}"
+            if m.group(m.lastindex or 1) in letters
+            else m.group(0)
+        ),
         text,
     )
+
+
+# \tilde{x}, \tilde x; in bold too, \tilde{\mathbf{X}} and \mathbf{\tilde{X}} (a bold
+# letter is the same tensor); each brace matched with its own, so that a closing brace
+# after the name (\frac{..}{\partial \tilde{X}}) stays the fraction's
+_BOLD = r"\\(?:mathbf|boldsymbol|bm)\s*"
+_TILDE_CMD = r"\\(?:tilde|widetilde)\s*"
+_TILDED = re.compile(
+    _TILDE_CMD
+    + r"\{\s*"
+    + _BOLD
+    + r"\{\s*([A-Za-z])\s*\}\s*\}"
+    + r"|"
+    + _BOLD
+    + r"\{\s*"
+    + _TILDE_CMD
+    + r"(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*\}"
+    + r"|"
+    + _TILDE_CMD
+    + r"(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))"
+)

@@ -16,10 +16,12 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
+from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
@@ -36,6 +38,7 @@ from symconv.checker.limits import (
     MAX_STATEMENTS,
     SECONDS_PER_FILE,
 )
+from symconv.checker.marked_input import marked_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
@@ -95,6 +98,7 @@ class Checker(Judging):
         self._at: tuple[int, str] = (0, "")  # the line and source of the statement judged
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
+        self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -155,6 +159,7 @@ class Checker(Judging):
             self._context.extras["layout"] = layout("\n".join(self.document))  # rows/columns
             if (self.settings.get("batch") or "1") not in ("0", "1"):
                 self._context.extras["batch"] = True  # "a batch of $N = 3$": sums must hold for it
+                one_map_layer(self._context.model)  # x[0][i][j]: sample 0 of one-map images
             # a parameter count is judged with the layer's bias where front matter, options
             # or a directive declare it (a bias per filter is assumed otherwise)
             self._context.extras["bias stated"] = any(
@@ -312,10 +317,14 @@ class Checker(Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
+        text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         if is_hypothesis(source, self.document, line) or is_size_setting(
             source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
+        foreign = foreign_gradient(text, self.foreign)
+        if foreign is not None:
+            return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         here = self.readings[self.section] if self.readings else None
         if here is not None and here.layers:  # a conv and its pooling: the claim's layer
             chosen = choose(here.layers, text)
@@ -325,6 +334,7 @@ class Checker(Judging):
                 self.chosen = chosen
                 self._apply(line)
         ctx = self.context()
+        text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
@@ -409,9 +419,12 @@ def check_text(
     each statement, ``total`` the whole document."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
+    blocks = [
+        Block(e.line, merge_chained(rows_and_columns(e.text))) for e in events if e.kind == "math"
+    ]
     readings = infer(
         text,
-        [Block(e.line, rows_and_columns(e.text)) for e in events if e.kind == "math"],
+        blocks,
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
@@ -420,6 +433,7 @@ def check_text(
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
+    checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
     checker.document = text.split("\n")
     checker.general_seen.document = text  # a bound may be defined after its sum
     checker._context = None  # rebuilt knowing the document (how it lays out vectors)

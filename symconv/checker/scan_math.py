@@ -124,6 +124,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
                 parts = list(inside.strip())  # x_{ij}, x_{11}: one letter per index
             if len(parts) == 1 and re.fullmatch(r"\s*[A-Za-z]{4,}\s*", parts[0]):
                 continue  # a_{slice}, a_{prev}: a label, not an index
+            if len(parts) == 1 and parts[0].strip() == "n" and m.group(5):
+                continue  # x[n], \delta[n]: sample n's map, as code slices an array
             if all(p.strip() and not p.strip().startswith(":") for p in parts):
                 arities[len(parts)] += 1
         for m in re.finditer(r"\^\{\s*\[", text):

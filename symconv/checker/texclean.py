@@ -22,7 +22,7 @@ _PRIMED_PAREN = re.compile(r"(?<![\w})])\(\s*(\\[a-zA-Z]+|[A-Za-z])\s*('+)\s*\)(
 _LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
 # \partial L / \partial y_{i,j}, \partial L/\partial Y(i,j): the fraction written inline
 _SLASH = re.compile(
-    r"\\partial\s*([LJEC]|\\ell)\s*/\s*\\partial\s*("
+    r"\\partial\s*([LJEC]|\\ell|\\mathcal\s*\{\s*[LJEC]\s*\})\s*/\s*\\partial\s*("
     r"(?:\\mathbf\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)"
@@ -30,7 +30,7 @@ _SLASH = re.compile(
 # \nabla_{\boldsymbol{w}} L: the gradient of the loss, dL/dw
 _NABLA = re.compile(
     r"\\nabla\s*_\s*(?:\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|([A-Za-z]))"
-    r"\s*(L|J|\\mathcal\s*\{\s*L\s*\})(?![A-Za-z])"
+    r"\s*([LJEC]|\\ell|\\mathcal\s*\{\s*[LJEC]\s*\}|\\mathcal\s*[LJEC])(?![A-Za-z])"
 )
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 

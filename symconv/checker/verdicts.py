@@ -29,6 +29,35 @@ def judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     return in_layout(lambda: _judge_tensor(chain, ctx, budget), ctx)
 
 
+def _evaluate(chain: Chain, ctx: Context, budget: Budget) -> tuple[Outcome, Model, str]:
+    """The claim evaluated at the section's layer; in notes that state a batch or index
+    samples, with the batch where one sample's layer cannot read it (x[n], the map of
+    sample n; x[1][3][3], an entry of sample 1)."""
+    model = ctx.model
+    assert model is not None
+    samples = (model.prefer_batch or bool(ctx.extras.get("batch"))) and model.batch == 1
+    outcome: Outcome | None = None
+    try:
+        outcome = evaluate_claim(chain, model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    except NotUnderstood:
+        if not samples:
+            raise
+    if not samples or (outcome is not None and (outcome.failures or not outcome.unknown)):
+        assert outcome is not None
+        return outcome, model, ctx.where
+    batched = model.batched()
+    try:
+        again = evaluate_claim(chain, batched, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
+    except NotUnderstood:
+        if outcome is None:
+            raise
+        return outcome, model, ctx.where
+    if outcome is None or len(again.unknown) < len(outcome.unknown):
+        model.prefer_batch = True  # from here on the notes index samples (z_{0,i,j}: n = 0)
+        return again, batched, f"{ctx.where} and a batch of {batched.batch_size}"
+    return outcome, model, ctx.where
+
+
 def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if ctx.model is None:
         raise NotUnderstood(
@@ -36,8 +65,7 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         )
     if any(r != "=" and r != "\\approx" for r in chain.rels):
         raise NotUnderstood(f"the relation {chain.rels[0]} is not understood between tensors")
-    outcome = evaluate_claim(chain, ctx.model, ctx.quantities(), budget, MAX_INSTANCES, ctx.seed)
-    model, where = ctx.model, ctx.where
+    outcome, model, where = _evaluate(chain, ctx, budget)
     if outcome.evaluator is not None and outcome.evaluator.batch_used and model.batch == 1:
         # z_{n,j}, \sum_{n=0}^{N-1}: one sample would hide a missing sum over the batch
         model.prefer_batch = True  # from here on the notes index samples

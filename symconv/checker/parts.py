@@ -1,0 +1,54 @@
+"""Lettered parts of a solution ("**(a)** ...", "(b) ...", "**(c) Gradiente de los pesos.**").
+
+Homework and exam solutions answer one question in parts, and a part often varies the
+question's layer for itself: "(e) With stride 1 instead the layer is ...", "(g) A
+depthwise version (groups=2) takes a 4x4x2 input ...".  Read as facts of the whole
+question, those would turn every other part's single-channel, stride-2 claims into claims
+about a two-channel, stride-1 layer.  So each part is a section of its own: it reads the
+layer the question states (the stem, the text before the first part) plus what it states
+itself, and the notation and names every part before it has introduced ("the upstream
+gradient is $g_{ij}$" in part (b) still names G in part (c)).
+"""
+
+from __future__ import annotations
+
+import re
+
+# a line starting with a part label: **(a)**, (a), **a)**, **Part (b)**, **(c) Title.**
+PART = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:(?:Part|Parte|Apartado|Inciso)\s+)?\(?[a-h]\)(?:\*\*|__)?\s",
+    re.IGNORECASE,
+)
+
+# what a part may state for itself only: the layer's shape
+LOCAL_KEYS = frozenset(
+    {
+        "layer",
+        "network",
+        "input",
+        "kernel",
+        "stride",
+        "padding",
+        "dilation",
+        "in-channels",
+        "out-channels",
+        "groups",
+        "in-features",
+        "out-features",
+        "output",
+        "batch",
+    }
+)
+
+
+def is_part(line: str) -> bool:
+    return bool(PART.match(line))
+
+
+def part_inheritance(previous: list, stem: list) -> tuple[list, list]:
+    """What a part inherits: the question's and earlier parts' facts other than the layer's
+    shape (put before the part's own, so that they win a tie as the first words said), and
+    the layer's shape from the stem (after the part's own: a part may vary the layer)."""
+    return [f for f in previous if f.key not in LOCAL_KEYS], [
+        f for f in stem if f.key in LOCAL_KEYS
+    ]
