@@ -16,6 +16,7 @@ from symconv.checker.activation_claims import activation_named_before, judge_act
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
+from symconv.checker.bare_counts import Surroundings, clause_of, judge_bare
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
@@ -49,6 +50,7 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.stated_layers import stated_layers
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
@@ -405,6 +407,8 @@ class Judging:
         if is_definition(chain, ctx.notation):
             return None
         names = size_names(chain, ctx.notation)
+        if names == set():  # 5 \cdot 5 \cdot 6 + 6 = 156: a count, true only of its layer
+            return self._bare(chain, ctx)
         if names is not None:
             return judge_sizes(chain, names, ctx)
         culprit = size_culprit(chain, ctx.notation)
@@ -429,6 +433,29 @@ class Judging:
             # a count formula in symbols: the general reader judges it (not as a padding)
             raise NotUnderstood("P is the parameter count here, not the padding")
         return found
+
+    def _bare(self, chain: Chain, ctx: Context) -> dict:
+        line, source = self._at
+        wider = sentence_around(self.document, line, source, previous=True)
+        read = not ctx.extras.get("guessed") and not (self.current and self.current.conflicts)
+        net = self.network()
+        nets = [net] if net is not None else []
+        if not nets and named_lenet("\n".join(self.document)):
+            nets = [lenet5()]
+        sentence = sentence_around(self.document, line, source)
+        stated = getattr(self, "_stated_layers", None)
+        if stated is None:  # every layer the notes state, read once per document
+            stated = self._stated_layers = stated_layers(self.readings, self.layers)
+        around = Surroundings(
+            clause_of(sentence, source),
+            source,
+            "\n".join(self.document),  # a dense stack (400 \to 120 \to 10) anywhere
+            bool(PARAM_WORDS.search(wider)),
+            read,
+            nets,
+            stated,
+        )
+        return judge_bare(chain, ctx, around, lambda c: judge_sizes(c, set(), ctx))
 
     def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
         if is_definition(chain, ctx.notation):
