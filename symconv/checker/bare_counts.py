@@ -14,6 +14,7 @@ that does not hold is wrong whatever it counts.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from fractions import Fraction
 
@@ -211,7 +212,7 @@ def stack_count(value: Fraction, window: str) -> str | None:
     count of one of its layers (inputs times outputs, and a bias per output)."""
     for m in _STACK.finditer(window):
         widths = [int(w) for w in re.findall(r"\d+", m.group(0))]
-        for n_in, n_out in zip(widths, widths[1:]):
+        for n_in, n_out in itertools.pairwise(widths):
             if value == n_in * n_out + n_out:
                 return f"the dense layer {n_in} -> {n_out} has {value} parameters"
     return None
