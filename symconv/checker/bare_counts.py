@@ -233,3 +233,27 @@ def clause_of(sentence: str, source: str) -> str:
     begin = sentence.rfind(";", 0, at) + 1
     stop = sentence.find(";", at + len(source))
     return sentence[begin : stop if stop >= 0 else len(sentence)]
+
+
+_SIZE_KEYS = {"layer", "input", "kernel", "output", "stride", "padding", "dilation", "network"}
+_COUNT_KEYS = {"layer", "kernel", "in-channels", "out-channels", "groups", "bias", "network"}
+_OTHER_KEYS = {
+    "index-base",
+    "channel-base",
+    "notation",
+    "names",
+    "sizes",
+    "mode",
+    "layout",
+    "batch",
+}
+
+
+def doubts(conflict: str, params: bool) -> bool:
+    """Whether a contradiction among the section's facts leaves a count (or a size) of its
+    layer unread: "in-channels 2 but 3" leaves the parameter count in doubt, not the output
+    side; one about no single fact ("no stride gives ...") leaves both."""
+    key = conflict.split(" ", 1)[0]
+    relevant = _COUNT_KEYS | {"in-features", "out-features"} if params else _SIZE_KEYS
+    known = _SIZE_KEYS | _COUNT_KEYS | _OTHER_KEYS | {"in-features", "out-features"}
+    return key in relevant or key not in known

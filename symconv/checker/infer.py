@@ -170,7 +170,9 @@ def infer(
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
-        readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
+        readings.extend(
+            split_aside(own, mine, previous)
+        )  # "Bonus: with 8 channels, ...": two layers
     _whole_document(readings)
     for reading in readings:
         layers = stacked(reading, lines, Fact, finish)

@@ -16,7 +16,7 @@ from symconv.checker.activation_claims import activation_named_before, judge_act
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
-from symconv.checker.bare_counts import Surroundings, clause_of, judge_bare
+from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
@@ -437,7 +437,10 @@ class Judging:
     def _bare(self, chain: Chain, ctx: Context) -> dict:
         line, source = self._at
         wider = sentence_around(self.document, line, source, previous=True)
-        read = not ctx.extras.get("guessed") and not (self.current and self.current.conflicts)
+        conflicts = list(self.current.conflicts) if self.current else []
+        read = not ctx.extras.get("guessed") and not any(
+            doubts(c, PARAM_WORDS.search(wider) is not None) for c in conflicts
+        )
         net = self.network()
         nets = [net] if net is not None else []
         if not nets and named_lenet("\n".join(self.document)):
