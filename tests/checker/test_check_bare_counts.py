@@ -85,7 +85,7 @@ def test_a_count_of_the_stated_layer_is_verified_and_a_quoted_error_is_not() -> 
         "X_{i+m,j+n}$$\n\nThe layer has $3\\cdot 3 + 1 = 10$ trainable parameters; a few "
         "people wrote that it has $3 \\cdot 3 \\cdot 5 + 1 = 46$ parameters.\n"
     )
-    assert 3 * 3 + 1 == _count(torch.nn.Conv2d(1, 1, 3))
+    assert _count(torch.nn.Conv2d(1, 1, 3)) == 3 * 3 + 1
     assert _statuses(text)[-2:] == [VERIFIED, NOT_UNDERSTOOD]
 
 
@@ -96,9 +96,9 @@ def test_counts_of_a_named_network_layer_and_of_a_dense_stack() -> None:
         "10$.\n\nParameters of conv1: $6 \\cdot (5 \\cdot 5 \\cdot 1 + 1) = 156$.\n\n"
         "Dense layers: $400 \\cdot 120 + 120 = 48120$ and $120 \\cdot 84 + 84 = 10164$.\n"
     )
-    assert 156 == _count(torch.nn.Conv2d(1, 6, 5))
-    assert 48120 == _count(torch.nn.Linear(400, 120))
-    assert 10164 == _count(torch.nn.Linear(120, 84))
+    assert _count(torch.nn.Conv2d(1, 6, 5)) == 156
+    assert _count(torch.nn.Linear(400, 120)) == 48120
+    assert _count(torch.nn.Linear(120, 84)) == 10164
     assert _statuses(text)[-3:] == [VERIFIED, VERIFIED, VERIFIED]
 
 
@@ -107,7 +107,7 @@ def test_a_table_row_names_its_network_layer() -> None:
         "# LeNet-5\n\nLeNet-5, 6 then 16 filters.\n\n| capa | salida | parámetros |\n"
         "|---|---|---|\n| densa 1 | 120 | $400\\cdot 120 + 120 = 48120$ |\n"
     )
-    assert 48120 == _count(torch.nn.Linear(400, 120))
+    assert _count(torch.nn.Linear(400, 120)) == 48120
     assert _statuses(text)[-1:] == [VERIFIED]
 
 
@@ -123,8 +123,8 @@ def test_sizes_of_the_convolution_and_of_the_pooling_after_it() -> None:
         "x_{i+m,j+n}$$\n\nLa salida de la convolución mide $6 - 3 + 1 = 4$ y la del "
         "agrupamiento $\\lfloor (4 - 2)/2 \\rfloor + 1 = 2$.\n"
     )
-    assert 6 - 3 + 1 == out
-    assert (4 - 2) // 2 + 1 == int(pool(torch.zeros(1, 1, out, out)).shape[-1])
+    assert out == 6 - 3 + 1
+    assert int(pool(torch.zeros(1, 1, out, out)).shape[-1]) == (4 - 2) // 2 + 1
     found = _statuses(text)
     assert found[-2] == VERIFIED, found
     assert found[-1] in (VERIFIED, NOT_UNDERSTOOD), found  # never wrong
@@ -149,7 +149,7 @@ def test_a_section_keeps_the_channels_stated_above_when_an_aside_states_others()
         "Si se olvida que cada filtro tiene dos canales, se escribe "
         "$P = 3 \\cdot 3 \\cdot 3 + 3 = 30$, que es incorrecto.\n"
     )
-    assert 57 == _count(torch.nn.Conv2d(2, 3, 3))
+    assert _count(torch.nn.Conv2d(2, 3, 3)) == 57
     found = _statuses(text)
     assert WRONG not in found[:-1], found
     assert found[-1] in (WRONG, NOT_UNDERSTOOD), found
