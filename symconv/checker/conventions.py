@@ -25,7 +25,9 @@ _ENTRY = r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*\{[^{}$]*\}"
 # an inline "$x_{a,b} = 0$" and the words after it
 _INLINE = re.compile(r"\$\s*" + _ENTRY + r"\s*=\s*0\s*\$[\s,]*" + _CONDITION + r"\b", re.I)
 _AFTER = re.compile(r"^[\s$,.]*(?:\)|\\\))?[\s,]*" + _CONDITION + r"\b", re.I)
-_ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
+# an entry, or the whole tensor ("con $\delta = 0$ fuera de rango")
+_WHOLE = r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)(?:\s*_\s*\{[^{}$]*\})?"
+_ZERO = re.compile(r"^\s*" + _WHOLE + r"\s*=\s*0\s*$")
 
 
 def is_convention(source: str, after: str) -> bool:

@@ -20,6 +20,7 @@ from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_b
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
+from symconv.checker.count_definitions import defines_count
 from symconv.checker.dense_columns import relayout
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
@@ -235,8 +236,10 @@ class Judging:
             if ending.group(1) != "=":
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
-        if is_convention(text, prose_after(self.document, self._line, text)):
-            return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        after = prose_after(self.document, self._line, text)
+        if is_convention(text, after) or defines_count(text, after):
+            # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
+            return None
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
         found = judge_kronecker(text, ctx.model)
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
