@@ -21,6 +21,7 @@ from symconv.checker.claims import is_definition, judge_sizes, size_culprit, siz
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.count_definitions import defines_count
+from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
@@ -321,6 +322,12 @@ class Judging:
         found = judge_activation_claim(text, activation_named_before(self._prose_before()))
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
+        decorated = uses_activation_letter(text, activation_letters("\n".join(self.document)))
+        if decorated is not None:  # \hat{Y} = \sigma(Z) above: \hat{Y} is not the output Y
+            raise NotUnderstood(
+                f"{decorated} is an activation's result in these notes, not the layer's "
+                "output; the activation is outside the layer"
+            )
         if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
             raise NotUnderstood(
                 "it names an activation's result; the activation is outside the layer"

@@ -44,7 +44,7 @@ from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.scan_math import Block
-from symconv.checker.second_reading import alternatives, open_reading
+from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
@@ -375,7 +375,8 @@ class Checker(Judging):
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
         the axes the notes leave open (second_reading.py)."""
-        for what, changes in alternatives(self.settings, self.context().notation):
+        kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
+        for what, changes in alternatives(self.settings, self.context().notation) + kinds:
             saved = (self.settings, self._context)
             self.settings, self._context = self.settings.merged(changes), None
             try:
