@@ -56,6 +56,7 @@ from symconv.checker.stated_layers import stated_layers
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
+from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_numbers import given_numbers, judge_numbers
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
@@ -247,6 +248,11 @@ class Judging:
             return found
         if given_numbers(text):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
+        found = judge_entry_numbers(
+            text, ctx.model, "\n".join(self.document), self._line, ctx.notation.index_base
+        )
+        if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
+            return found
         found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
