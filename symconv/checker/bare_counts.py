@@ -24,6 +24,7 @@ from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
+from symconv.checker.size_structure import network_size, section_size
 from symconv.checker.stated_layers import StatedLayer, kind_of_statement, section_kind
 from symconv.checker.syntax import Chain
 
@@ -81,6 +82,11 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
             about = _stated(value, around, params)
         if about is None and around.layer_read and not _other_kind(around, ctx):
             about = _compared(value, ctx, params)
+        if about is None and not params:  # computed from a layer's own input and kernel
+            kinds = kind_of_statement(around.clause, around.source)
+            about = network_size(value, around.source, around.networks, kinds)
+            if about is None and not _other_kind(around, ctx):
+                about = section_size(value, around.source, ctx)
         if about is not None:
             return finding(VERIFIED, f"every side is {shown}: {about}")
     why = (
