@@ -52,14 +52,14 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
-from symconv.checker.stated_layers import stated_layers
+from symconv.checker.stated_layers import last_kind_named, stated_layers
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_numbers import given_numbers, judge_numbers
 from symconv.errors import SymconvError
-from symconv.spec.layer import ConvTranspose
+from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
 
 _SKIP_RELATIONS = {
@@ -293,6 +293,12 @@ class Judging:
                 # (H_{out} = ... = 3) does not make the notes about symbolic sizes (which
                 # would silence the later claims' reasons)
                 self.general = self.general or not names_count(text)
+            flagged = found is not None and found["status"] in (WRONG, SIZE_SPECIFIC)
+            if flagged and last_kind_named(self._prose_before()[-600:]) is Dense:
+                raise NotUnderstood(  # the general reader's layer is a convolution
+                    "the prose before it is about a dense layer, and the claim with "
+                    "symbolic sizes was read as a convolution's"
+                )
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}

@@ -42,13 +42,15 @@ from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
+from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
+from symconv.checker.restated_layer import FLAGGED, is_arithmetic, open_layer, restated
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
+from symconv.checker.stated_layers import last_kind_named
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.errors import SymconvError
@@ -342,16 +344,18 @@ class Checker(Judging):
         ):
             found = self._with_a_bias(text) or found
         if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
-            found = _general_fallback(text, None, self.general_seen)
+            found = self._general_unless_dense(text, None)
         elif (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
             and (self.general or symbolic_bounds(text))
         ):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
-            found = _general_fallback(text, found, self.general_seen)
+            found = self._general_unless_dense(text, found)
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
+        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
+            found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
@@ -371,6 +375,42 @@ class Checker(Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _general_unless_dense(self, text: str, found: dict | None) -> dict | None:
+        """The general reader's verdict (it reads a convolution), not-understood where it
+        flags a claim the prose before presents as a dense layer's."""
+        general = _general_fallback(text, found, self.general_seen)
+        flagged = general is not None and general["status"] in FLAGGED
+        if flagged and last_kind_named(self._prose_before()[-600:]) is Dense:
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": "the prose before it is about a dense layer, and the claim with "
+                "symbolic sizes was read as a convolution's",
+            }
+        return general
+
+    def _restated(self, text: str, found: dict, line: int) -> dict:
+        """``found`` (wrong), unless the notes restate the layer differently before the
+        claim (another input or kind) and the claim is not wrong under that layer."""
+        again = restated(self.current.conflicts if self.current else [], line)
+        if again is None:
+            return found
+        what, changes = again
+        kinds = [changes] + [
+            {**changes, **other} for _, other in kind_alternatives(self.settings, None, True)
+        ]  # "ordinary strided conv" after a transposed one: the kind may change too
+        for settings in kinds:
+            saved = (self.settings, self._context)
+            self.settings, self._context = self.settings.merged(settings), None
+            try:
+                other = _guard(lambda: self.judge(text, self.context()))
+            except SymconvError:
+                other = None
+            finally:
+                self.settings, self._context = saved
+            if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
+                return open_layer(found, what)
+        return found  # true under no layer the notes state
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of

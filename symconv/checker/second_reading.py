@@ -59,12 +59,20 @@ _OTHER_KIND = {
 }
 
 
-def kind_alternatives(settings: Settings, current) -> list[tuple[str, dict[str, str]]]:
+def kind_alternatives(
+    settings: Settings, current, restated: bool = False
+) -> list[tuple[str, dict[str, str]]]:
     """The other kind (a convolution for a transposed one, and back) when the section does
     not state its kind itself: it takes it from an earlier line (a title "Transposed
-    convolution is just the backward pass" above a section about the convolution)."""
+    convolution is just the backward pass" above a section about the convolution); with
+    ``restated``, whenever the notes restate the layer (another input) before the claim."""
     kind = settings.get("layer")
-    if kind not in _OTHER_KIND or current is None:
+    if kind not in _OTHER_KIND:
+        return []
+    if restated:
+        other = _OTHER_KIND[kind]
+        return [(f"the layer is a {other.replace('_', ' ')}", {"layer": other})]
+    if current is None:
         return []
     facts = [f for f in current.facts if f.key == "layer" and f.value == kind]
     own = [f for f in facts if f.line >= current.line and f.how != "default"]

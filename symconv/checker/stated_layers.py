@@ -115,3 +115,13 @@ def section_kind(spec: object, where: str) -> type:
     """The kind of the section's layer (its description tells a pooling from the
     depthwise convolution that computes it)."""
     return Pool if "pool" in where else type(spec)
+
+
+def last_kind_named(prose: str) -> type | None:
+    """The kind of layer the prose names last ("**P6. Capa densa con un mini-lote.**"
+    before a claim: a dense layer)."""
+    found: list[tuple[int, type]] = []
+    for kind, words in _KIND_WORDS:
+        for m in re.finditer(rf"\b(?:{words})\b", prose, re.IGNORECASE):
+            found.append((m.start(), kind))
+    return max(found, key=lambda f: f[0])[1] if found else None
