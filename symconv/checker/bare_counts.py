@@ -22,6 +22,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.prose_layer_count import prose_count
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_structure import network_size, section_size
@@ -57,6 +58,7 @@ class Surroundings:
 
     clause: str
     source: str
+    paragraph: str  # the statement's lines and the few before them
     document: str
     params_sentence: bool
     layer_read: bool
@@ -78,6 +80,10 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
         about = named_layers(value, around.clause, around.networks, params)
         if about is None and params:
             about = stack_count(value, around.document) or _total(value, around)
+        if about is None and params:  # "Una imagen RGB ... con 6 filtros de 5×5" above
+            counted = prose_count(around.paragraph)
+            if counted is not None and value == counted.count:
+                about = f"{counted.layer} has {counted.count} parameters"
         if about is None:
             about = _stated(value, around, params)
         if about is None and around.layer_read and not _other_kind(around, ctx):

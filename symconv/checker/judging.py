@@ -474,6 +474,7 @@ class Judging:
         around = Surroundings(
             clause_of(sentence, source),
             source,
+            "\n".join(self.document[max(0, line - 6) : line]),
             "\n".join(self.document),  # a dense stack (400 \to 120 \to 10) anywhere
             bool(PARAM_WORDS.search(wider)),
             read,
