@@ -360,7 +360,9 @@ class Checker(Judging):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
             facts = self.current.facts if self.current else []
-            apart = across_layers(text, ctx.notation.letters, facts, self.document)
+            apart = across_layers(
+                text, ctx.notation.letters, facts, self.document, self.network() is not None
+            )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
