@@ -52,7 +52,7 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
-from symconv.checker.stated_layers import last_kind_named, stated_layers
+from symconv.checker.stated_layers import last_kind_named, read_as_convolution, stated_layers
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
@@ -294,7 +294,8 @@ class Judging:
                 # would silence the later claims' reasons)
                 self.general = self.general or not names_count(text)
             flagged = found is not None and found["status"] in (WRONG, SIZE_SPECIFIC)
-            if flagged and last_kind_named(self._prose_before()[-600:]) is Dense:
+            as_conv = flagged and read_as_convolution(str(found["message"]))
+            if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
                 raise NotUnderstood(  # the general reader's layer is a convolution
                     "the prose before it is about a dense layer, and the claim with "
                     "symbolic sizes was read as a convolution's"

@@ -50,13 +50,14 @@ from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
-from symconv.checker.stated_layers import last_kind_named
+from symconv.checker.stated_layers import last_kind_named, read_as_convolution, section_kind
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
 from symconv.spec.layer import Conv, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
+from symconv.spec.transpose import ConvTranspose
 
 CONTINUATION_LINES = 12
 
@@ -356,6 +357,8 @@ class Checker(Judging):
             found = self._other_readings(text, found)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
+            found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
@@ -378,12 +381,36 @@ class Checker(Judging):
         )
         return Verdict(line, source, **found)
 
+    def _other_kind_named(self, found: dict, ctx: Context) -> dict:
+        """``found`` (wrong), or not-understood when the layer's sizes are a guess and the
+        prose just before the claim names another kind of layer than the one guessed."""
+        if not ctx.extras.get("guessed"):
+            return found  # the notes state this layer's sizes
+        message = str(found.get("message", ""))
+        if "kernel" in message and not read_as_convolution(message):
+            return found  # the general reader's own layer (a dense one read as 1x1)
+        named = last_kind_named(self._prose_before()[-600:])
+        spec = getattr(ctx.layer, "spec", None)
+        if named is None or spec is None or named is section_kind(spec, ctx.where):
+            return found
+        if named is Conv and section_kind(spec, ctx.where) is ConvTranspose:
+            return found  # "transposed convolution" names both
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": (
+                f"the prose before it is about a {_KIND_WORDS[named]}, but the layer read "
+                f"here is {ctx.where}: which layer the claim is about is a guess (read with "
+                f"it: {str(found.get('message', ''))[:120]})"
+            ),
+        }
+
     def _general_unless_dense(self, text: str, found: dict | None) -> dict | None:
         """The general reader's verdict (it reads a convolution), not-understood where it
         flags a claim the prose before presents as a dense layer's."""
         general = _general_fallback(text, found, self.general_seen)
         flagged = general is not None and general["status"] in FLAGGED
-        if flagged and last_kind_named(self._prose_before()[-600:]) is Dense:
+        as_conv = flagged and read_as_convolution(str(general["message"]))
+        if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
             return {
                 "status": NOT_UNDERSTOOD,
                 "message": "the prose before it is about a dense layer, and the claim with "
@@ -438,6 +465,14 @@ class Checker(Judging):
         own = self.document[line - 1] if line <= len(self.document) else ""
         cut = own.find(source[:20].strip()) if source.strip() else -1
         return "\n".join([*self.document[max(0, line - 31) : line - 1], own[: max(cut, 0)]])
+
+
+_KIND_WORDS = {
+    Conv: "convolution",
+    ConvTranspose: "transposed convolution",
+    Dense: "dense layer",
+    Pool: "pooling",
+}
 
 
 def check_text(

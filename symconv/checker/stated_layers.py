@@ -125,3 +125,10 @@ def last_kind_named(prose: str) -> type | None:
         for m in re.finditer(rf"\b(?:{words})\b", prose, re.IGNORECASE):
             found.append((m.start(), kind))
     return max(found, key=lambda f: f[0])[1] if found else None
+
+
+def read_as_convolution(message: str) -> bool:
+    """The general reader's counterexample is a convolution's (a kernel larger than 1x1 or
+    a map larger than 1x1), not the 1x1 convolution it reads a dense layer as."""
+    kernel = re.search(r"kernel (\d+)x(\d+)", message)
+    return kernel is not None and kernel.groups() != ("1", "1")
