@@ -20,12 +20,12 @@ from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
     Judging,
-    _general_fallback,
     _guard,
 )
 from symconv.checker.layer_marks import across_layers
@@ -42,27 +42,25 @@ from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
-from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
-from symconv.checker.restated_layer import FLAGGED, is_arithmetic, open_layer, restated
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
+from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
-from symconv.checker.stated_layers import last_kind_named, read_as_convolution, section_kind
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
 from symconv.spec.layer import Conv, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
-from symconv.spec.transpose import ConvTranspose
 
 CONTINUATION_LINES = 12
 
 
-class Checker(Judging):
+class Checker(GuessedReadings, Judging):
     """Holds the settings and layer models while walking one document."""
 
     def __init__(
@@ -381,66 +379,6 @@ class Checker(Judging):
         )
         return Verdict(line, source, **found)
 
-    def _other_kind_named(self, found: dict, ctx: Context) -> dict:
-        """``found`` (wrong), or not-understood when the layer's sizes are a guess and the
-        prose just before the claim names another kind of layer than the one guessed."""
-        if not ctx.extras.get("guessed"):
-            return found  # the notes state this layer's sizes
-        message = str(found.get("message", ""))
-        if "kernel" in message and not read_as_convolution(message):
-            return found  # the general reader's own layer (a dense one read as 1x1)
-        named = last_kind_named(self._prose_before()[-600:])
-        spec = getattr(ctx.layer, "spec", None)
-        if named is None or spec is None or named is section_kind(spec, ctx.where):
-            return found
-        if named is Conv and section_kind(spec, ctx.where) is ConvTranspose:
-            return found  # "transposed convolution" names both
-        return {
-            "status": NOT_UNDERSTOOD,
-            "message": (
-                f"the prose before it is about a {_KIND_WORDS[named]}, but the layer read "
-                f"here is {ctx.where}: which layer the claim is about is a guess (read with "
-                f"it: {str(found.get('message', ''))[:120]})"
-            ),
-        }
-
-    def _general_unless_dense(self, text: str, found: dict | None) -> dict | None:
-        """The general reader's verdict (it reads a convolution), not-understood where it
-        flags a claim the prose before presents as a dense layer's."""
-        general = _general_fallback(text, found, self.general_seen)
-        flagged = general is not None and general["status"] in FLAGGED
-        as_conv = flagged and read_as_convolution(str(general["message"]))
-        if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
-            return {
-                "status": NOT_UNDERSTOOD,
-                "message": "the prose before it is about a dense layer, and the claim with "
-                "symbolic sizes was read as a convolution's",
-            }
-        return general
-
-    def _restated(self, text: str, found: dict, line: int) -> dict:
-        """``found`` (wrong), unless the notes restate the layer differently before the
-        claim (another input or kind) and the claim is not wrong under that layer."""
-        again = restated(self.current.conflicts if self.current else [], line)
-        if again is None:
-            return found
-        what, changes = again
-        kinds = [changes] + [
-            {**changes, **other} for _, other in kind_alternatives(self.settings, None, True)
-        ]  # "ordinary strided conv" after a transposed one: the kind may change too
-        for settings in kinds:
-            saved = (self.settings, self._context)
-            self.settings, self._context = self.settings.merged(settings), None
-            try:
-                other = _guard(lambda: self.judge(text, self.context()))
-            except SymconvError:
-                other = None
-            finally:
-                self.settings, self._context = saved
-            if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
-                return open_layer(found, what)
-        return found  # true under no layer the notes state
-
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
         the axes the notes leave open (second_reading.py)."""
@@ -465,14 +403,6 @@ class Checker(Judging):
         own = self.document[line - 1] if line <= len(self.document) else ""
         cut = own.find(source[:20].strip()) if source.strip() else -1
         return "\n".join([*self.document[max(0, line - 31) : line - 1], own[: max(cut, 0)]])
-
-
-_KIND_WORDS = {
-    Conv: "convolution",
-    ConvTranspose: "transposed convolution",
-    Dense: "dense layer",
-    Pool: "pooling",
-}
 
 
 def check_text(
