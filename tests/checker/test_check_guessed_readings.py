@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 
@@ -149,6 +149,7 @@ def _strided_dx() -> torch.Tensor:
     y = torch.nn.functional.conv2d(x, w, stride=2)
     (dx,) = torch.autograd.grad(y, x, g)
     assert torch.allclose(dx[0, 0, 0, 0], g[0, 0, 0, 0] * w[0, 0, 0, 0])  # the claim below
+    assert not torch.allclose(dx[0, 0, 0, 0], g[0, 0, 0, 0] * w[0, 0, 1, 1])  # its wrong form
     return dx
 
 
@@ -164,12 +165,9 @@ def test_a_claim_after_the_notes_restate_the_layer() -> None:
     )
     right = head + "Then $\\frac{\\partial L}{\\partial X_{0,0}} = G_{0,0}W_{0,0}$.\n"
     assert WRONG not in _at(right, "X_{0,0}"), _verdicts(right)
-    # padding by k instead of k - 1 is wrong under both layers: still caught
-    wrong = head + (
-        "Then\n\n$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_3(\\operatorname"
-        "{dilate}_2(G)) \\star \\operatorname{rot}_{180}(W)$$\n"
-    )
-    assert _at(wrong, "pad}_3") in ([WRONG], [NOT_UNDERSTOOD]), _verdicts(wrong)
+    # the wrong weight is wrong under both layers the notes state: still caught
+    wrong = head + "Then $\\frac{\\partial L}{\\partial X_{0,0}} = G_{0,0}W_{1,1}$.\n"
+    assert _at(wrong, "X_{0,0}") == [WRONG], _verdicts(wrong)
 
 
 # ------------------------------------------------------------ a dense layer in prose
