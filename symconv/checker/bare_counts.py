@@ -76,6 +76,8 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
     shown = json_number(value)
     slip = _SLIP.search(around.clause) is not None
     params = _is_count(around)
+    if _ARITHMETIC.search(around.clause) and not slip:  # "Some arithmetic: ...": no count
+        return found
     if not slip:
         about = named_layers(value, around.clause, around.networks, params)
         if about is None and params:
@@ -110,6 +112,10 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
     )
 
 
+# the notes present the chain as arithmetic only
+_ARITHMETIC = re.compile(
+    r"\b(?:arithmetic|aritm[ée]tica|just the numbers|solo las cuentas)\b", re.I
+)
 _SIZE_WORDS = re.compile(
     r"\b(?:output|outputs|side|size|sizes|rows?|columns?|maps?|shrinks?|becomes?|gives|"
     r"salida|mide|tamaño|lado|filas?|columnas?|mapa|queda\w*)\b",
@@ -219,10 +225,18 @@ def _named(m: re.Match, shapes: list) -> list:
 _STACK = re.compile(r"\d+(?:\s*(?:\\to|\\rightarrow|\\longrightarrow|→)\s*\d+)+")
 
 
+# "a dense layer from 400 to 120 units", "una densa de 400 a 120 neuronas"
+_FROM_TO = re.compile(
+    r"\b(?:from|de)\s+\d+\s+(?:to|a)\s+\d+\s+(?:units|features|neurons|outputs|"
+    r"unidades|neuronas|salidas)\b",
+    re.IGNORECASE,
+)
+
+
 def stack_count(value: Fraction, window: str) -> str | None:
     """A dense stack the window writes ``400 \\to 120 \\to 84 \\to 10``: the value is the
     count of one of its layers (inputs times outputs, and a bias per output)."""
-    for m in _STACK.finditer(window):
+    for m in [*_STACK.finditer(window), *_FROM_TO.finditer(window)]:
         widths = [int(w) for w in re.findall(r"\d+", m.group(0))]
         for n_in, n_out in itertools.pairwise(widths):
             if value == n_in * n_out + n_out:
