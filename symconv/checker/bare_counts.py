@@ -25,7 +25,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.prose_layer_count import prose_count
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
-from symconv.checker.size_structure import network_size, section_size
+from symconv.checker.size_structure import layer_size, network_size, section_size
 from symconv.checker.stated_layers import StatedLayer, kind_of_statement, section_kind
 from symconv.checker.syntax import Chain
 
@@ -64,6 +64,7 @@ class Surroundings:
     layer_read: bool
     networks: list
     stated: list[StatedLayer]
+    restated: tuple | None = None  # (LayerSizes, description) of a layer restated above
 
 
 def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> dict:
@@ -95,6 +96,9 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
             about = network_size(value, around.source, around.networks, kinds)
             if about is None and not _other_kind(around, ctx):
                 about = section_size(value, around.source, ctx)
+            if about is None and around.restated is not None:  # "(With a 4x4 input and
+                sizes, where = around.restated  # k = 4 you get ...)": the layer restated
+                about = layer_size(value, around.source, sizes.quantities(), where)
         if about is not None:
             return finding(VERIFIED, f"every side is {shown}: {about}")
     why = (

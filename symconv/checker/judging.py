@@ -52,7 +52,12 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
-from symconv.checker.stated_layers import last_kind_named, read_as_convolution, stated_layers
+from symconv.checker.stated_layers import (
+    last_kind_named,
+    read_as_convolution,
+    restated_sizes,
+    stated_layers,
+)
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
@@ -481,6 +486,7 @@ class Judging:
             read,
             nets,
             stated,
+            restated_sizes(conflicts, line, self.settings),
         )
         return judge_bare(chain, ctx, around, lambda c: judge_sizes(c, set(), ctx))
 

@@ -26,12 +26,16 @@ def _uses(source: str, *numbers: int) -> bool:
 
 def section_size(value: Fraction, source: str, ctx: Context) -> str | None:
     """The section's layer, when the computation is of its output side."""
-    q = ctx.quantities()
+    return layer_size(value, source, ctx.quantities(), ctx.where)
+
+
+def layer_size(value: Fraction, source: str, q: dict, where: str) -> str | None:
+    """A layer's quantities ``q``, when the computation is of its output side."""
     for side, k, out in (("in_h", "k_h", "out_h"), ("in_w", "k_w", "out_w")):
         if None in (q.get(side), q.get(k), q.get(out)):
             continue
         if value == q[out] and _uses(source, q[side], q[k]):
-            return f"the output side of {ctx.where} (from its input {q[side]}, kernel {q[k]})"
+            return f"the output side of {where} (from its input {q[side]}, kernel {q[k]})"
     return None
 
 

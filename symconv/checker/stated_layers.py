@@ -132,3 +132,16 @@ def read_as_convolution(message: str) -> bool:
     a map larger than 1x1), not the 1x1 convolution it reads a dense layer as."""
     kernel = re.search(r"kernel (\d+)x(\d+)", message)
     return kernel is not None and kernel.groups() != ("1", "1")
+
+
+def restated_sizes(conflicts: list[str], line: int, settings) -> tuple | None:
+    """(sizes, description) of the layer the notes restate before ``line`` (another input
+    or kind, checker/restated_layer.py), or None."""
+    from symconv.checker.restated_layer import restated
+
+    again = restated(conflicts, line)
+    if again is None:
+        return None
+    what, changes = again
+    sizes = _sizes(settings.merged(changes))
+    return None if sizes is None else (sizes, f"the layer restated above ({what})")
