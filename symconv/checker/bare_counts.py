@@ -25,7 +25,12 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.prose_layer_count import prose_count
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
-from symconv.checker.size_structure import layer_size, network_size, section_size
+from symconv.checker.size_structure import (
+    example_size,
+    layer_size,
+    network_size,
+    section_size,
+)
 from symconv.checker.stated_layers import StatedLayer, kind_of_statement, section_kind
 from symconv.checker.syntax import Chain
 
@@ -96,6 +101,9 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
             about = network_size(value, around.source, around.networks, kinds)
             if about is None and not _other_kind(around, ctx):
                 about = section_size(value, around.source, ctx)
+            if about is None:  # "For $H = 9,\ k = 3,\ s = 2$: ... = 4"
+                transposed = "transpose" in ctx.where
+                about = example_size(value, around.source, around.clause, transposed)
             if about is None and around.restated is not None:  # "(With a 4x4 input and
                 sizes, where = around.restated  # k = 4 you get ...)": the layer restated
                 about = layer_size(value, around.source, sizes.quantities(), where)

@@ -41,6 +41,8 @@ class GuessedReadings:
         spec = getattr(ctx.layer, "spec", None)
         if named is None or spec is None or named is section_kind(spec, ctx.where):
             return found
+        if {named, section_kind(spec, ctx.where)} != {Dense, Conv}:
+            return found  # a pooling's claims are judged with the pooling the prose names
         if named is Conv and section_kind(spec, ctx.where) is ConvTranspose:
             return found  # "transposed convolution" names both
         return {

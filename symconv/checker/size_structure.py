@@ -51,3 +51,25 @@ def network_size(value: Fraction, source: str, networks: list, kinds: set[type])
             if value == shape_out[1] and _uses(source, shape_in[1], spec.kernel[0]):
                 return f"the output side of {net.name} layer {spec.name}"
     return None
+
+
+_SET = re.compile(r"(?<![A-Za-z\\])([HWnkKsSpP])(?:_\{?(?:in|\\text\{in\})\}?)?\s*=\s*(\d+)")
+
+
+def example_size(value: Fraction, source: str, clause: str, transposed: bool) -> str | None:
+    """The layer the clause itself sets ("For $H = 9,\\ k = 3,\\ s = 2$: ... = 4"): its
+    output side from its input H, kernel k, stride s (1 unless set) and padding p (0 unless
+    set), by the convolution's formula (the transposed one's in notes about one)."""
+    found: dict[str, int] = {}
+    for m in _SET.finditer(clause.split(source, 1)[0] if source in clause else clause):
+        found.setdefault(m.group(1).lower().replace("w", "h").replace("n", "h"), int(m.group(2)))
+    if "h" not in found or "k" not in found:
+        return None
+    h, k, s, p = found["h"], found["k"], found.get("s", 1), found.get("p", 0)
+    if s < 1:
+        return None
+    out = (h - 1) * s - 2 * p + k if transposed else (h + 2 * p - k) // s + 1
+    if value != out or not _uses(source, h, k):
+        return None
+    kind = "transposed convolution" if transposed else "convolution"
+    return f"the output side of the {kind} the sentence sets (H = {h}, k = {k}, s = {s}, p = {p})"
