@@ -215,6 +215,9 @@ def named_layers(value: Fraction, clause: str, networks: list, params: bool) -> 
                     return f"{net.name} layer {spec.name} has {value} parameters"
                 if not params and len(out) == 3 and value in out[1:]:
                     return f"a side of the output of {net.name} layer {spec.name}"
+                widths = (getattr(spec, "in_features", None), getattr(spec, "out_features", None))
+                if not params and value in widths:  # "F5: aplanado 5·5·16 = 400 entradas"
+                    return f"a width of {net.name} layer {spec.name} ({widths[0]} -> {widths[1]})"
     return None
 
 
