@@ -28,8 +28,11 @@ _TENSOR_CLAIM = re.compile(
 )
 
 
-def split_aside(own, blocks: list[Block]) -> list:
-    """``own`` (a Reading) as one reading, or two when channel counts come in an aside."""
+def split_aside(own, blocks: list[Block], previous=None) -> list:
+    """``own`` (a Reading) as one reading, or two when channel counts come in an aside.
+    ``previous``: the reading ``own`` inherits from, whose channel counts the worked layer
+    keeps where the aside's own counts had taken their place ("cada filtro tiene dos
+    canales" after the claims: the worked layer still has the channels stated above)."""
     claims = [b.line for b in blocks if "=" in b.text and _TENSOR_CLAIM.search(b.text)]
     if not claims:
         return [own]
@@ -39,6 +42,9 @@ def split_aside(own, blocks: list[Block]) -> list:
         return [own]
     start = min(f.line for f in aside)
     worked = [f for f in own.facts if not (f.key in _CHANNEL_KEYS and f.line >= start)]
+    if previous is not None and own.inherited:
+        kept = {f.key for f in worked}
+        worked += [f for f in previous.facts if f.key in _CHANNEL_KEYS and f.key not in kept]
     later = [f for f in own.facts if f.line >= start]
     earlier = [f for f in own.facts if f.line < start]
     return [

@@ -27,8 +27,7 @@ _INLINE = re.compile(
     r"\$\s*(?:" + _ENTRY + r"|([A-Za-z]|\\delta))\s*=\s*0\s*\$[\s,]*" + _CONDITION + r"\b", re.I
 )
 _AFTER = re.compile(r"^[\s$,.]*(?:\)|\\\))?[\s,]*" + _CONDITION + r"\b", re.I)
-# "tomando $\delta = 0$ fuera de $0..2$": the whole tensor named, zero outside its entries
-_ZERO = re.compile(r"^\s*(?:" + _ENTRY + r"|[A-Za-z]|\\delta)\s*=\s*0\s*$")
+_ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
 
 
 # a whole tensor set to zero where it has no entries: "(con $\delta = 0$ fuera de rango)",

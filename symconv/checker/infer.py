@@ -192,7 +192,8 @@ def infer(
             base = previous.first("index-base")
             if base is not None and strength(base) == 0:
                 own.facts.append(base)
-        readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
+        # "Bonus: with 8 channels, ...": two layers
+        readings.extend(split_aside(own, mine, previous))
         if not is_part(lines[first - 1]):
             stem = readings[-1]
     _whole_document(readings)

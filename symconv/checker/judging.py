@@ -17,9 +17,12 @@ from symconv.checker.activation_names import judge_in_reader_letters
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
+from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
+from symconv.checker.count_definitions import defines_count
+from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
@@ -50,12 +53,19 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.stated_layers import (
+    last_kind_named,
+    read_as_convolution,
+    restated_sizes,
+    stated_layers,
+)
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
+from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_numbers import given_numbers, judge_numbers
 from symconv.errors import SymconvError
-from symconv.spec.layer import ConvTranspose
+from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
 
 _SKIP_RELATIONS = {
@@ -234,14 +244,21 @@ class Judging:
             if ending.group(1) != "=":
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
-        if is_convention(text, prose_after(self.document, self._line, text)):
-            return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        after = prose_after(self.document, self._line, text)
+        if is_convention(text, after) or defines_count(text, after):
+            # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
+            return None
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
         found = judge_kronecker(text, ctx.model)
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
         if given_numbers(text):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
+        found = judge_entry_numbers(
+            text, ctx.model, "\n".join(self.document), self._line, ctx.notation.index_base
+        )
+        if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
+            return found
         found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
@@ -282,6 +299,13 @@ class Judging:
                 # (H_{out} = ... = 3) does not make the notes about symbolic sizes (which
                 # would silence the later claims' reasons)
                 self.general = self.general or not names_count(text)
+            flagged = found is not None and found["status"] in (WRONG, SIZE_SPECIFIC)
+            as_conv = flagged and read_as_convolution(str(found["message"]))
+            if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
+                raise NotUnderstood(  # the general reader's layer is a convolution
+                    "the prose before it is about a dense layer, and the claim with "
+                    "symbolic sizes was read as a convolution's"
+                )
             if found is not None:
                 return found  # else a size formula (H_{out} = ...) or prose: read on
         text = rows_and_columns(text)  # i_1 .. i_9 in a 3x3 literal: i_{1,1} .. i_{3,3}
@@ -319,6 +343,12 @@ class Judging:
             found = judge_activation_claim(text, activation_named_before(self._prose_before()))
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
+        decorated = uses_activation_letter(text, activation_letters("\n".join(self.document)))
+        if decorated is not None:  # \hat{Y} = \sigma(Z) above: \hat{Y} is not the output Y
+            raise NotUnderstood(
+                f"{decorated} is an activation's result in these notes, not the layer's "
+                "output; the activation is outside the layer"
+            )
         if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
             raise NotUnderstood(
                 "it names an activation's result; the activation is outside the layer"
@@ -408,6 +438,8 @@ class Judging:
         if is_definition(chain, ctx.notation):
             return None
         names = size_names(chain, ctx.notation)
+        if names == set():  # 5 \cdot 5 \cdot 6 + 6 = 156: a count, true only of its layer
+            return self._bare(chain, ctx)
         if names is not None:
             return judge_sizes(chain, names, ctx)
         culprit = size_culprit(chain, ctx.notation)
@@ -432,6 +464,34 @@ class Judging:
             # a count formula in symbols: the general reader judges it (not as a padding)
             raise NotUnderstood("P is the parameter count here, not the padding")
         return found
+
+    def _bare(self, chain: Chain, ctx: Context) -> dict:
+        line, source = self._at
+        wider = sentence_around(self.document, line, source, previous=True)
+        conflicts = list(self.current.conflicts) if self.current else []
+        read = not ctx.extras.get("guessed") and not any(
+            doubts(c, PARAM_WORDS.search(wider) is not None) for c in conflicts
+        )
+        net = self.network()
+        nets = [net] if net is not None else []
+        if not nets and named_lenet("\n".join(self.document)):
+            nets = [lenet5()]
+        sentence = sentence_around(self.document, line, source)
+        stated = getattr(self, "_stated_layers", None)
+        if stated is None:  # every layer the notes state, read once per document
+            stated = self._stated_layers = stated_layers(self.readings, self.layers)
+        around = Surroundings(
+            clause_of(sentence, source),
+            source,
+            "\n".join(self.document[max(0, line - 6) : line]),
+            "\n".join(self.document),  # a dense stack (400 \to 120 \to 10) anywhere
+            bool(PARAM_WORDS.search(wider)),
+            read,
+            nets,
+            stated,
+            restated_sizes(conflicts, line, self.settings),
+        )
+        return judge_bare(chain, ctx, around, lambda c: judge_sizes(c, set(), ctx))
 
     def _sizes_only(self, chain: Chain, ctx: Context) -> dict | None:
         if is_definition(chain, ctx.notation):

@@ -69,9 +69,14 @@ def section_layer(facts: list[Fact], document: list[str]) -> int | None:
 
 
 def across_layers(
-    text: str, letters: dict[str, str], facts: list[Fact], document: list[str]
+    text: str,
+    letters: dict[str, str],
+    facts: list[Fact],
+    document: list[str],
+    network: bool = False,
 ) -> str | None:
-    """Why the claim cannot be judged against the section's layer, else None."""
+    """Why the claim cannot be judged against the section's layer, else None.  ``network``:
+    the notes are about a network whose sections name their layer."""
     layers = claim_layers(text, letters)
     if len(layers) > 1:
         shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
@@ -86,4 +91,24 @@ def across_layers(
             f"it is about layer {numbered[0]}, but the sizes read here describe layer "
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
         )
+    network = network or any(f.key == "network" for f in facts)
+    unknown = numbered and described is None and not network
+    marked = marked_layers("\n".join(document)) if unknown else set()
+    if len(marked) > 1:  # x^{(0)} -> W^{(1)} -> W^{(2)}: which one the sizes are is a guess
+        shown = ", ".join(str(k) for k in sorted(marked))
+        return (
+            f"it is about layer {numbered[0]} of notes that mark several ({shown}), and which "
+            f"layer the sizes read here describe is not read; state layer {numbered[0]}'s "
+            "sizes in a section of its own"
+        )
     return None
+
+
+def marked_layers(document: str) -> set[int]:
+    """The numbers of the layer marks the notes write (``W^{(1)}``, ``z^{[2]}``)."""
+    return {
+        int(m.group("a") or m.group("b") or m.group("c"))
+        for m in _MARKED.finditer(document)
+        if (m.group("a") or m.group("b") or m.group("c") or "").isdigit()
+        and (m.group("a") or m.group("b"))  # a bare ^2 is a square, not a mark
+    }

@@ -52,9 +52,18 @@ def _one(values: list[int | None]) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+# an image's channels by its colours: an RGB image has 3, a grayscale one 1
+_COLOURS = re.compile(
+    r"\b(RGB|color|colour|a\s+color|en\s+color)\b|\b(grayscale|greyscale|gray|grey|"
+    r"escala\s+de\s+grises|monocrom\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def prose_count(window: str) -> Counted | None:
     """The parameter count of the one convolution the window describes, or None."""
-    c_in = _one([_value(m.group(1) or m.group(2)) for m in _IN.finditer(window)])
+    colours = [3 if m.group(1) else 1 for m in _COLOURS.finditer(window)]
+    c_in = _one([_value(m.group(1) or m.group(2)) for m in _IN.finditer(window)] + colours)
     c_out = _one([_value(m.group(1)) for m in _FILTERS.finditer(window)])
     kernels = {
         (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))

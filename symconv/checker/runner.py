@@ -22,12 +22,12 @@ from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
+from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
     Judging,
-    _general_fallback,
     _guard,
 )
 from symconv.checker.layer_marks import across_layers
@@ -46,8 +46,9 @@ from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
+from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scan_math import Block
-from symconv.checker.second_reading import alternatives, open_reading
+from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
@@ -62,7 +63,7 @@ from symconv.spec.network import Network, lenet5, load_network
 CONTINUATION_LINES = 12
 
 
-class Checker(Judging):
+class Checker(GuessedReadings, Judging):
     """Holds the settings and layer models while walking one document."""
 
     def __init__(
@@ -352,21 +353,27 @@ class Checker(Judging):
         ):
             found = self._with_a_bias(text) or found
         if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
-            found = _general_fallback(text, None, self.general_seen)
+            found = self._general_unless_dense(text, None)
         elif (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
             and (self.general or symbolic_bounds(text))
         ):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
-            found = _general_fallback(text, found, self.general_seen)
+            found = self._general_unless_dense(text, found)
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
+        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
+            found = self._restated(text, found, line)  # wrong under a layer stated later?
+        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
+            found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
             facts = self.current.facts if self.current else []
-            apart = across_layers(text, ctx.notation.letters, facts, self.document)
+            apart = across_layers(
+                text, ctx.notation.letters, facts, self.document, self.network() is not None
+            )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
@@ -385,7 +392,8 @@ class Checker(Judging):
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
         the axes the notes leave open (second_reading.py)."""
-        for what, changes in alternatives(self.settings, self.context().notation):
+        kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
+        for what, changes in alternatives(self.settings, self.context().notation) + kinds:
             saved = (self.settings, self._context)
             self.settings, self._context = self.settings.merged(changes), None
             try:

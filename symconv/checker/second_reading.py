@@ -41,7 +41,42 @@ def open_reading(found: dict, what: str) -> dict:
         "status": NOT_UNDERSTOOD,
         "message": (
             f"it holds if {what}, and the notes do not say which (read the other way: "
-            f"{wrong[:120]}); state the shapes, e.g. "
-            "W \\in \\mathbb{R}^{F\\times C\\times k\\times k}"
+            f"{wrong[:120]}); "
+            + (
+                "say which layer this section is about"
+                if what.startswith("the layer is a")
+                else "state the shapes, e.g. W \\in \\mathbb{R}^{F\\times C\\times k\\times k}"
+            )
         ),
     }
+
+
+_OTHER_KIND = {
+    "conv_transpose2d": "conv2d",
+    "conv_transpose1d": "conv1d",
+    "conv2d": "conv_transpose2d",
+    "conv1d": "conv_transpose1d",
+}
+
+
+def kind_alternatives(
+    settings: Settings, current, restated: bool = False
+) -> list[tuple[str, dict[str, str]]]:
+    """The other kind (a convolution for a transposed one, and back) when the section does
+    not state its kind itself: it takes it from an earlier line (a title "Transposed
+    convolution is just the backward pass" above a section about the convolution); with
+    ``restated``, whenever the notes restate the layer (another input) before the claim."""
+    kind = settings.get("layer")
+    if kind not in _OTHER_KIND:
+        return []
+    if restated:
+        other = _OTHER_KIND[kind]
+        return [(f"the layer is a {other.replace('_', ' ')}", {"layer": other})]
+    if current is None:
+        return []
+    facts = [f for f in current.facts if f.key == "layer" and f.value == kind]
+    own = [f for f in facts if f.line >= current.line and f.how != "default"]
+    if own or "layer" in (getattr(current, "declared", None) or {}):
+        return []
+    other = _OTHER_KIND[kind]
+    return [(f"the layer is a {other.replace('_', ' ')}", {"layer": other})]

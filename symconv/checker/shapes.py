@@ -69,6 +69,11 @@ def judge_membership(chain: Chain, ctx: Context) -> dict | None:
                 f"{ref.label()} is {fmt_shape(shape)} in {ctx.where} "
                 f"and a batch of {model.batch_size}",
             )
+    if ctx.extras.get("guessed"):  # sizes the notes do not state: the claim may set them
+        raise NotUnderstood(
+            f"{ref.label()} is {fmt_shape(claimed)} here, but the layer's sizes are only a "
+            f"guess ({ctx.where}): the shape is not compared with them"
+        )
     return finding(
         WRONG,
         f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}, not {fmt_shape(claimed)}",

@@ -1,0 +1,92 @@
+"""Verdicts that rest on a guessed reading, checked against the readings the notes leave
+open (a mixin of :class:`~symconv.checker.runner.Checker`): a claim wrong under the
+section's layer but true under the layer the notes restate before it (another input or
+kind, checker/restated_layer.py); a wrong verdict under guessed sizes where the prose just
+before names another kind of layer; the general reader's convolution verdict on a claim the
+prose presents as a dense layer's.  Each is not-understood, naming the guess."""
+
+from __future__ import annotations
+
+from symconv.checker.context import Context
+from symconv.checker.judging import _general_fallback, _guard
+from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
+from symconv.checker.restated_layer import FLAGGED, open_layer, restated
+from symconv.checker.second_reading import kind_alternatives
+from symconv.checker.stated_layers import last_kind_named, read_as_convolution, section_kind
+from symconv.errors import SymconvError
+from symconv.spec.layer import Conv, Dense, Pool
+from symconv.spec.transpose import ConvTranspose
+
+_KIND_WORDS = {
+    Conv: "convolution",
+    ConvTranspose: "transposed convolution",
+    Dense: "dense layer",
+    Pool: "pooling",
+}
+
+
+class GuessedReadings:
+    """The guessed-reading checks of :class:`~symconv.checker.runner.Checker`, which
+    keeps the context they use (settings, the section's assumed layer, the document)."""
+
+    def _other_kind_named(self, found: dict, ctx: Context) -> dict:
+        """``found`` (wrong), or not-understood when the layer's sizes are a guess and the
+        prose just before the claim names another kind of layer than the one guessed."""
+        if not ctx.extras.get("guessed"):
+            return found  # the notes state this layer's sizes
+        message = str(found.get("message", ""))
+        if "kernel" in message and not read_as_convolution(message):
+            return found  # the general reader's own layer (a dense one read as 1x1)
+        named = last_kind_named(self._prose_before()[-600:])
+        spec = getattr(ctx.layer, "spec", None)
+        if named is None or spec is None or named is section_kind(spec, ctx.where):
+            return found
+        if {named, section_kind(spec, ctx.where)} != {Dense, Conv}:
+            return found  # a pooling's claims are judged with the pooling the prose names
+        if named is Conv and section_kind(spec, ctx.where) is ConvTranspose:
+            return found  # "transposed convolution" names both
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": (
+                f"the prose before it is about a {_KIND_WORDS[named]}, but the layer read "
+                f"here is {ctx.where}: which layer the claim is about is a guess (read with "
+                f"it: {str(found.get('message', ''))[:120]})"
+            ),
+        }
+
+    def _general_unless_dense(self, text: str, found: dict | None) -> dict | None:
+        """The general reader's verdict (it reads a convolution), not-understood where it
+        flags a claim the prose before presents as a dense layer's."""
+        general = _general_fallback(text, found, self.general_seen)
+        flagged = general is not None and general["status"] in FLAGGED
+        as_conv = flagged and read_as_convolution(str(general["message"]))
+        if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": "the prose before it is about a dense layer, and the claim with "
+                "symbolic sizes was read as a convolution's",
+            }
+        return general
+
+    def _restated(self, text: str, found: dict, line: int) -> dict:
+        """``found`` (wrong), unless the notes restate the layer differently before the
+        claim (another input or kind) and the claim is not wrong under that layer."""
+        again = restated(self.current.conflicts if self.current else [], line)
+        if again is None:
+            return found
+        what, changes = again
+        kinds = [changes] + [
+            {**changes, **other} for _, other in kind_alternatives(self.settings, None, True)
+        ]  # "ordinary strided conv" after a transposed one: the kind may change too
+        for settings in kinds:
+            saved = (self.settings, self._context)
+            self.settings, self._context = self.settings.merged(settings), None
+            try:
+                other = _guard(lambda: self.judge(text, self.context()))
+            except SymconvError:
+                other = None
+            finally:
+                self.settings, self._context = saved
+            if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
+                return open_layer(found, what)
+        return found  # true under no layer the notes state

@@ -1,0 +1,60 @@
+"""A layer the notes state again, differently, before a claim: "**Answer (second part:
+ordinary strided conv).** Take $X\\in\\mathbb{R}^{7\\times 7}$, $W \\in
+\\mathbb{R}^{3\\times3}$, stride 2, no padding" in a section whose layer (a transposed
+convolution, input 3x3) was read from its first lines.  The reader keeps the first value
+of each fact and notes the contradiction; a claim after the line that states the other
+value may be about that other layer, so calling it wrong under the first would rest on a
+guess.  Such a verdict is not understood, naming the contradiction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
+
+# "input 3x3 (line 5, prose) but 7x7 (line 45, prose); using 3x3"
+_CONFLICT = re.compile(r"^([\w-]+) (.+?) \(line (\d+), [^)]*\) but (.+?) \(line (\d+), ")
+# another input size or kind of layer makes another layer; its other facts come with it
+_LAYER_KEYS = {"layer", "input", "in-features"}
+_WITH = {"kernel", "stride", "padding", "dilation", "in-channels", "out-channels", "out-features"}
+
+
+def restated(conflicts: list[str], line: int) -> tuple[str, dict[str, str]] | None:
+    """(what the notes restate, the settings of the layer they restate) when a contradiction
+    about the layer has its other value on a line after the kept one and at or before
+    ``line``; None otherwise."""
+    changes: dict[str, str] = {}
+    said: list[str] = []
+    for conflict in conflicts:
+        m = _CONFLICT.match(conflict)
+        if m is None or m.group(1) not in _LAYER_KEYS | _WITH:
+            continue
+        kept, other = int(m.group(3)), int(m.group(5))
+        if kept < other <= line and m.group(1) not in changes:
+            changes[m.group(1)] = m.group(4)
+            said.append(f"{m.group(1)} {m.group(4)} (line {other}), not {m.group(2)}")
+    if not _LAYER_KEYS & set(changes):
+        return None
+    return "; ".join(said), changes
+
+
+def is_arithmetic(text: str) -> bool:
+    """Numbers alone (wrong under any layer when it does not add up)."""
+    return not re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", text))
+
+
+def open_layer(found: dict, what: str) -> dict:
+    """The not-understood verdict of a claim wrong under the section's layer but not under
+    the one the notes restate before it."""
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"wrong under the layer read for this section, but the notes state {what} "
+            "before it, and under that layer it holds: which layer the claim is about "
+            f"is not read (read with the first: {str(found.get('message', ''))[:120]})"
+        ),
+    }
+
+
+FLAGGED = (WRONG, SIZE_SPECIFIC)
