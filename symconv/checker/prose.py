@@ -15,7 +15,8 @@ _ROLES = {
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
-    r"(?:activations?|activaci[óo]n(?:es)?)(?=\s+[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
+    r"(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?"
+    r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }

@@ -97,3 +97,22 @@ def test_delta_zero_outside_is_a_convention(convention):
     assert not [v for v in verdicts if v.line == stated and v.status == WRONG]
     assert not [v for v in verdicts if "\\delta = 0" in v.source and v.status != NOT_UNDERSTOOD]
     assert [v.status for v in verdicts if v.line == text.count("\n")] == [VERIFIED]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Layer $l$ gets the activation map $x^{l-1}$ of the previous layer, which is "
+        "$6 \\times 6$, and a",
+        "The layer receives the activations $a^{l-1}$, a $6 \\times 6$ map, and a",
+    ],
+)
+def test_the_previous_layers_activation_map_is_the_input(sentence):
+    """ "the activation map x^{l-1} of the previous layer": this layer's input (read as the
+    output map, it made the 6x6 the output and every sum over the real 4x4 output wrong)."""
+    from symconv.checker.prose import prose_facts
+
+    facts = prose_facts(sentence)
+    assert ("input", "6x6", "prose") in facts
+    assert not [f for f in facts if f[0] == "output"]
+    assert not [f for f in facts if f[0] == "names" and "=Z" in f[1]]
