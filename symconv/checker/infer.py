@@ -22,6 +22,7 @@ from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
@@ -161,16 +162,26 @@ def infer(
         previous = readings[-1] if readings else None
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices
+            # a pooling after a dense layer's section has none of its sizes
+            other_kind = None not in (_family(own), _family(previous)) and _family(own) != _family(
+                previous
+            )
             own.facts.extend(
                 f
                 for f in previous.facts
-                if own.first(f.key) is None
-                or f.key in ("names", "sizes")
-                or strength(f) < strength(own.first(f.key))
+                if not (other_kind and f.key in _GEOMETRY)
+                and (
+                    own.first(f.key) is None
+                    or f.key in ("names", "sizes")
+                    or strength(f) < strength(own.first(f.key))
+                )
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
-        readings.extend(split_aside(own, mine))  # "Bonus: with 8 channels, ...": two layers
+        for part in split_aside(own, mine):  # "Average pooling over the same windows":
+            readings.extend(
+                split_pool_kinds(part)
+            )  # the other pooling from there on  # "Bonus: with 8 channels, ...": two layers
     _whole_document(readings)
     for reading in readings:
         layers = stacked(reading, lines, Fact, finish)
@@ -179,6 +190,17 @@ def infer(
         finish(reading)
         reading.layers = layers
     return readings
+
+
+_GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
+
+
+def _family(reading: Reading) -> str | None:
+    """The kind of layer a section states: dense, pool or convolution (None: not said)."""
+    kind = reading.first("layer")
+    if kind is None:
+        return None
+    return "pool" if kind.value in POOLS else "dense" if kind.value == "dense" else "conv"
 
 
 def _by_dimension(first: int, last: int, blocks: list[Block]) -> list[tuple[int, int]]:

@@ -52,7 +52,7 @@ from symconv.checker.single_layer import judge_single
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
-from symconv.checker.worked_numbers import given_numbers, judge_numbers
+from symconv.checker.worked_numbers import given_numbers, in_role_letters, judge_numbers
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose
 from symconv.spec.network import lenet5
@@ -239,15 +239,17 @@ class Judging:
         found = judge_kronecker(text, ctx.model)
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
-        if given_numbers(text):
+        roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X
+        document = in_role_letters("\n".join(self.document), ctx.notation.letters)
+        if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
-        found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
+        found = judge_numbers(roles, ctx.model, document, self._line)
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
         found = judge_pool_gradient(
-            text,
+            roles,
             ctx.model,
-            "\n".join(self.document),
+            document,
             self._line,
             ctx.notation.index_base,
             self._prose_before(),

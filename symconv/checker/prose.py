@@ -269,6 +269,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
     pool = _POOL.search(text)
     if pool:
+        from symconv.checker.pool_prose import pool_sizes  # it reads this module's words
+
+        found = pool_sizes(text, found, _SIZE, _role_for)
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
     if _ONE_CHANNEL.search(text):

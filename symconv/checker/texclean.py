@@ -35,8 +35,20 @@ _NABLA = re.compile(
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
+# a row break's extra space (\\[4pt]) and the sentence's punctuation closing a row or an
+# environment (``0 & \text{if } x > 0, \\``): layout, not math
+_ROW_SPACE = re.compile(r"\\\\\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|mu|bp)\s*\]")
+_ROW_END_PUNCT = re.compile(r"[,.;]\s*(?=\\\\|\\end\s*\{)")
+
+
+def row_layout(text: str) -> str:
+    """``text`` without a row break's extra space and the punctuation ending a row."""
+    return _ROW_END_PUNCT.sub(" ", _ROW_SPACE.sub(r"\\\\", text))
+
+
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
+    text = row_layout(text)
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
     text = _NABLA.sub(
         lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}", text

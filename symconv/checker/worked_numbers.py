@@ -21,6 +21,7 @@ from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
+from symconv.checker.worked_prose import ones_gradient
 
 Matrix = list[list[Fraction]]
 
@@ -28,7 +29,9 @@ _MATRIX = re.compile(r"^\s*\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}\s*[.,;]?\
 _CELL = re.compile(
     r"^([-+]?)\s*(?:(\d+(?:\.\d+)?|\.\d+)|\\[dt]?frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))$"
 )
-_DECOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|bar|hat|overline|tilde)\s*\{\s*([^{}]*)\}")
+_DECOR = re.compile(
+    r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm|bar|hat|overline|tilde)\s*\{\s*([^{}]*)\}"
+)
 _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # the sides that name a pool's input, its output, the upstream gradient, dL/dX
 _INPUT = re.compile(r"^[Xx]$")
@@ -126,6 +129,19 @@ def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
     if any(r is None for r in roles):
         return None
     return [r for r in roles if r is not None], numbers
+
+
+_AS_ROLE = {"X": "X", "Z": "Y", "G": "G", "W": "W"}
+
+
+def in_role_letters(text: str, letters: dict[str, str]) -> str:
+    """``text`` with the capital letters the notes gave a role ("a feature map $P$ ... a
+    map $Q$": P is the input, Q the output) written as that role's usual letter, so that
+    the worked example's P = [numbers] is its X and dL/dP its dL/dX."""
+    for letter, role in letters.items():
+        if len(letter) == 1 and letter.isupper() and letter not in "XYZGWK" and role in _AS_ROLE:
+            text = re.sub(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", _AS_ROLE[role], text)
+    return text
 
 
 def given_numbers(text: str) -> bool:
@@ -252,6 +268,9 @@ def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
         )
     name = f"{pool.op} pooling, window {pool.kernel[0]}x{pool.kernel[1]}, stride {pool.stride[0]}"
     if "dX" in roles:
+        ones = ones_gradient(document, line, pool.out) if "G" not in given else None
+        if ones is not None:  # "with dL/dQ all ones"
+            given["G"] = ones
         if "G" not in given:
             raise NotUnderstood("dL/dX of a worked example, but the notes give no G before")
         g, g_line = given["G"]
