@@ -31,7 +31,10 @@ from symconv.checker.stacked import stacked
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
-    r"|\d+\.\s+[A-ZÁÉÍÓÚ])"
+    r"|\d+\.\s+[A-ZÁÉÍÓÚ]"
+    # an exam's or a homework's numbered question in bold ("**P4. Max pooling ...**",
+    # "**Q2.**", "**Problem 3:**"): each question may pose its own layer
+    r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)])"
 )
 _EXAMPLE = re.compile(
     r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"

@@ -291,7 +291,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
     if (
         _DENSE.search(text)
-        and line.lstrip().startswith("#")
+        and line.lstrip().startswith(("#", "**"))  # a heading, or a bold question's title
         and not re.search(r"convolu", text, re.IGNORECASE)
     ):
         found.append(("layer", "dense", "prose"))  # "# Capa densa con mini-lotes": the topic

@@ -41,8 +41,14 @@ _ROW_SPACE = re.compile(r"\\\\\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|mu|bp)\s*\
 _ROW_END_PUNCT = re.compile(r"[,.;]\s*(?=\\\\|\\end\s*\{)")
 
 
+# Y_{\lceil i/2\rceil \lceil j/2\rceil}: two bracketed indices side by side are two indices
+_SIDE_BY_SIDE = re.compile(r"\\(rceil|rfloor)\s*(?:\\[,;! ]\s*)*(?=\\(?:lceil|lfloor))")
+
+
 def row_layout(text: str) -> str:
-    """``text`` without a row break's extra space and the punctuation ending a row."""
+    """``text`` without a row break's extra space and the punctuation ending a row, and
+    with a comma between two ceilings (floors) written side by side as indices."""
+    text = _SIDE_BY_SIDE.sub(r"\\\1, ", text)
     return _ROW_END_PUNCT.sub(" ", _ROW_SPACE.sub(r"\\\\", text))
 
 
