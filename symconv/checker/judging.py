@@ -13,6 +13,7 @@ from symconv.checker.activation import (
     through_activation,
 )
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
+from symconv.checker.activation_names import in_activation_letters
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
@@ -315,7 +316,13 @@ class Judging:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
-        found = judge_activation_claim(text, activation_named_before(self._prose_before()))
+        named = activation_named_before(self._prose_before())
+        renamed = in_activation_letters(text, self._prose_before() + "\n" + text)
+        if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in the reader's a, z
+            found = judge_activation_claim(renamed, named)
+            if found is not None:
+                return found
+        found = judge_activation_claim(text, named)
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
         if defines_activation(text):  # a^{[l]} = ReLU(z^{[l]}): names the activation
