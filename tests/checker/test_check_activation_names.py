@@ -90,7 +90,8 @@ CLAIMS = [
 
 @pytest.mark.parametrize("prose,claim,kind,formula", CLAIMS)
 def test_named_activation_claims_match_autograd(prose, claim, kind, formula):
-    text = f"# Notes\n\nA convolution with a $3\\times 3$ input and a $2\\times 2$ kernel.\n\n{prose}\n\n$$ {claim} $$\n"
+    layer = "A convolution with a $3\\times 3$ input and a $2\\times 2$ kernel."
+    text = f"# Notes\n\n{layer}\n\n{prose}\n\n$$ {claim} $$\n"
     verdicts = [v for v in check_text(text).verdicts if v.source.strip() == claim.strip()]
     assert len(verdicts) == 1, check_text(text).verdicts
     expected = VERIFIED if _holds(kind, formula) else WRONG
