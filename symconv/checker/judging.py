@@ -244,7 +244,9 @@ class Judging:
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
-        found = judge_numbers(roles, ctx.model, document, self._line)
+        found = judge_numbers(
+            roles, ctx.model, document, self._line, ctx.notation.letters, ctx.notation.index_base
+        )
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
         found = judge_pool_gradient(

@@ -20,6 +20,7 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.worked_chain import judge_value_chain
 from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
 from symconv.checker.worked_prose import ones_gradient
 
@@ -37,16 +38,17 @@ _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 _INPUT = re.compile(r"^[Xx]$")
 _OUTPUT = re.compile(r"^[YZyz]$")
 _GRADIENT = re.compile(
-    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partialL\}\{\\partial[YZyz]\}|"
-    r"\\partialL/\\partial[YZyz]|\\nabla_\{?[YZ]\}?L)$"
+    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partial[LEJC]\}\{\\partial[YZyz]\}|"
+    r"\\partial[LEJC]/\\partial[YZyz]|\\nabla_\{?[YZ]\}?[LEJC])$"
 )
 _INPUT_GRADIENT = re.compile(
-    r"^(?:d[X]|\\frac\{\\partialL\}\{\\partial[X]\}|\\partialL/\\partial[X]|\\nabla_\{?X\}?L)$"
+    r"^(?:d[X]|\\frac\{\\partial[LEJC]\}\{\\partial[X]\}|\\partial[LEJC]/\\partial[X]|"
+    r"\\nabla_\{?X\}?[LEJC])$"
 )
 _KERNEL = re.compile(r"^[WK]$")
 _KERNEL_GRADIENT = re.compile(
-    r"^(?:d[WK]|\\frac\{\\partialL\}\{\\partial[WK]\}|\\partialL/\\partial[WK]|"
-    r"\\nabla_\{?[WK]\}?L)$"
+    r"^(?:d[WK]|\\frac\{\\partial[LEJC]\}\{\\partial[WK]\}|\\partial[LEJC]/\\partial[WK]|"
+    r"\\nabla_\{?[WK]\}?[LEJC])$"
 )
 _BIAS = re.compile(r"^b$")
 
@@ -245,11 +247,22 @@ def pool_of(model) -> Pool | None:
     return Pool(op, model.spec.kernel, model.spec.stride, model.spec.padding, model.input_hw)
 
 
-def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
+def judge_numbers(
+    text: str,
+    model,
+    document: str,
+    line: int,
+    letters: dict[str, str] | None = None,
+    base: int = 0,
+) -> dict | None:
     """The verdict of a numeric-matrix claim about a pool's worked example (None: not one,
     or a definition of the example's X or G)."""
     got = statement_numbers(text)
     pool = pool_of(model)
+    if got is None and pool is None and letters is not None:
+        # z_{22} = 1\cdot 1 + ... = 7: one entry worked out in numbers
+        given = given_before(document, line)
+        return judge_value_chain(_sides(text), model, given, letters, base)
     if got is None or (pool is None and not is_conv(model)):
         return None
     roles, claimed = got
