@@ -163,28 +163,23 @@ def infer(
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if previous is not None and _other_family(own, previous):
+            previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices
-            # a pooling after a dense layer's section has none of its sizes
-            other_kind = None not in (_family(own), _family(previous)) and _family(own) != _family(
-                previous
-            )
             own.facts.extend(
                 f
                 for f in previous.facts
-                if not (other_kind and f.key in _GEOMETRY)
-                and (
-                    own.first(f.key) is None
-                    or f.key in ("names", "sizes")
-                    or strength(f) < strength(own.first(f.key))
-                )
+                if own.first(f.key) is None
+                or f.key in ("names", "sizes")
+                or strength(f) < strength(own.first(f.key))
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
-        for part in split_aside(own, mine):  # "Average pooling over the same windows":
-            readings.extend(
-                split_pool_kinds(part)
-            )  # the other pooling from there on  # "Bonus: with 8 channels, ...": two layers
+        # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
+        # windows" after a max pooling's claims
+        for part in split_aside(own, mine):
+            readings.extend(split_pool_kinds(part))
     _whole_document(readings)
     for reading in readings:
         layers = stacked(reading, lines, Fact, finish)
@@ -204,6 +199,16 @@ def _family(reading: Reading) -> str | None:
     if kind is None:
         return None
     return "pool" if kind.value in POOLS else "dense" if kind.value == "dense" else "conv"
+
+
+def _other_family(own: Reading, previous: Reading) -> bool:
+    kinds = (_family(own), _family(previous))
+    return None not in kinds and kinds[0] != kinds[1]
+
+
+def _without_geometry(reading: Reading) -> Reading:
+    kept = [f for f in reading.facts if f.key not in _GEOMETRY]
+    return Reading(reading.line, kept, [], reading.dims, reading.inherited, [], reading.letters)
 
 
 def _by_dimension(first: int, last: int, blocks: list[Block]) -> list[tuple[int, int]]:
