@@ -42,12 +42,12 @@ _GRADIENT = re.compile(
     r"\\partial[LEJC]/\\partial[YZyz]|\\nabla_\{?[YZ]\}?[LEJC])$"
 )
 _INPUT_GRADIENT = re.compile(
-    r"^(?:d[X]|\\frac\{\\partial[LEJC]\}\{\\partial[X]\}|\\partial[LEJC]/\\partial[X]|"
+    r"^(?:d[Xx]|\\frac\{\\partial[LEJC]\}\{\\partial[Xx]\}|\\partial[LEJC]/\\partial[Xx]|"
     r"\\nabla_\{?X\}?[LEJC])$"
 )
-_KERNEL = re.compile(r"^[WK]$")
+_KERNEL = re.compile(r"^[WKw]$")
 _KERNEL_GRADIENT = re.compile(
-    r"^(?:d[WK]|\\frac\{\\partial[LEJC]\}\{\\partial[WK]\}|\\partial[LEJC]/\\partial[WK]|"
+    r"^(?:d[WKw]|\\frac\{\\partial[LEJC]\}\{\\partial[WKw]\}|\\partial[LEJC]/\\partial[WKw]|"
     r"\\nabla_\{?[WK]\}?[LEJC])$"
 )
 _BIAS = re.compile(r"^b$")
