@@ -124,6 +124,7 @@ def activation_named_before(text: str) -> str | None:
 
 
 def _normalise(text: str) -> str:
+    text = re.sub(r"\\[Bb]igg?[lr]?(?![A-Za-z])", " ", text)  # \big( ... \big): sizing only
     text = _WRAP.sub(r"\1", text)
     text = _MARK.sub("", text)
     text = _INDICATOR.sub(r"\\operatorname{step}(\1)", text)

@@ -21,6 +21,7 @@ from symconv.checker.claims import is_definition, judge_sizes, size_culprit, siz
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.dense_columns import relayout
+from symconv.checker.dense_network import judge_marked
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
@@ -236,6 +237,9 @@ class Judging:
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         if is_convention(text, prose_after(self.document, self._line, text)):
             return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        found = judge_marked(text, "\n".join(self.document), ctx.notation.index_base)
+        if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
+            return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
         found = judge_kronecker(text, ctx.model)
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
