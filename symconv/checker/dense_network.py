@@ -120,6 +120,7 @@ def values(net: DenseNet, seed: int) -> dict[tuple[str, int], np.ndarray]:
     return out
 
 
+_INPUT_SHAPE = re.compile(r"\s*(?:\\mathbf\s*\{\s*X\s*\}|X)\s*\\in\s*\\mathbb")
 _MARKED = re.compile(r"\^\s*\{\s*\[\s*\d\s*\]")
 _MEMBER = re.compile(
     r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{\s*(\d+)\s*\\times\s*(\d+)\s*\}\s*[.,;]?\s*$"
@@ -129,8 +130,8 @@ _MEMBER = re.compile(
 def judge_marked(text: str, document: str, base: int) -> dict | None:
     """The verdict of a claim with layer marks in notes about a stack of dense layers
     (None: the notes describe no such stack, or the claim has no mark)."""
-    if not _MARKED.search(text):
-        return None
+    if not (_MARKED.search(text) or _INPUT_SHAPE.match(text)):
+        return None  # X \in R^{4 x 5}: the network's input, whose mark is [0]
     net = network_of(document)
     if net is None:
         return None
