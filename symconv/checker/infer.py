@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
+from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.prose import prose_facts
@@ -176,6 +177,7 @@ def infer(
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
+        plain_by_sizes(own, Fact)  # "a 4x4 input, a 3x3 kernel ... the output is 2x2"
         # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
         # windows" after a max pooling's claims
         for part in split_aside(own, mine):

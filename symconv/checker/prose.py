@@ -74,8 +74,6 @@ _TRANSPOSED = re.compile(
     r"\b",
     re.IGNORECASE,
 )
-# PyTorch's plain convolution named as code (`conv2d`, nn.Conv2d), not inside math
-_PLAIN_CONV = re.compile(r"`(?:torch\.nn\.functional\.|F\.|nn\.|torch\.nn\.)?[Cc]onv2d\b[^`]*`")
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
 _BATCH = re.compile(
     r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
@@ -269,8 +267,6 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
         one = transposed.group("one") or re.search(r"\b1-?D\b", text)
         found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
-    elif _PLAIN_CONV.search(line):  # "what PyTorch's `conv2d` computes": the plain one
-        found.append(("layer", "conv2d", "prose"))
     pool = _POOL.search(text)
     if pool:
         from symconv.checker.pool_prose import pool_sizes  # it reads this module's words
