@@ -38,6 +38,7 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
@@ -237,6 +238,9 @@ class Judging:
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         if is_convention(text, prose_after(self.document, self._line, text)):
             return None  # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding"
+        found = judge_literal_operator(text)
+        if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
+            return found
         found = judge_marked(text, "\n".join(self.document), ctx.notation.index_base)
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
