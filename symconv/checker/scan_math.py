@@ -78,6 +78,9 @@ class Block:
 Add = Callable[[str, str, int, str], None]
 
 
+_IVERSON = re.compile(r"\[[^\[\]]*(?:=|\\le|\\ge|<|>)[^\[\]]*\]")
+
+
 def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, int, str]]]:
     """The facts (key, value, line, how) of these math blocks, and their number of
     spatial indices (None when no entry shows it)."""
@@ -134,6 +137,7 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             where.setdefault("sum " + m.group(1).replace(" ", ""), _line(block, m.start()))
         clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
         clean = _ARGUMENTS.sub(" ", clean)  # Y(a,b), W(a+1-2i, b+1-2j): so is b here
+        clean = _IVERSON.sub(" ", clean)  # [b = s j + n - p]: an index in a condition
         if bias_line is None and _BIAS.search(_BY_BIAS.sub(" ", clean)):
             bias_line = block.line
         per_position = per_position or bool(_BIAS_AT.search(text))
