@@ -44,16 +44,16 @@ SETS = ("dev", "holdout", "fresh1", "fresh2")
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"understood": 169, "verified": 100, "caught": 69},
     "holdout": {"understood": 176, "verified": 107, "caught": 67},
-    "fresh1": {"understood": 34, "verified": 22, "caught": 11},
-    "fresh2": {"understood": 50, "verified": 23, "caught": 18},
+    "fresh1": {"understood": 57, "verified": 34, "caught": 23},
+    "fresh2": {"understood": 73, "verified": 40, "caught": 26},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
 # other set must have none.
 CEILINGS: dict[str, dict[str, int]] = {
     "holdout": {"false_alarms": 2, "misses": 0},
-    "fresh1": {"false_alarms": 5, "misses": 0},
-    "fresh2": {"false_alarms": 9, "misses": 3},
+    "fresh1": {"false_alarms": 4, "misses": 0},
+    "fresh2": {"false_alarms": 5, "misses": 3},
 }
 
 
