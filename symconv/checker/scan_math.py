@@ -78,7 +78,9 @@ class Block:
 Add = Callable[[str, str, int, str], None]
 
 
-_IVERSON = re.compile(r"\[[^\[\]]*(?:=|\\le|\\ge|<|>)[^\[\]]*\]")
+_IVERSON = re.compile(
+    r"\[[^\[\]]*(?:=|\\(?:le|leq|ge|geq|ne|neq)(?![A-Za-z])|<|>)[^\[\]]*\]"
+)
 
 
 def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, int, str]]]:
