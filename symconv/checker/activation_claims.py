@@ -110,13 +110,21 @@ class _Reader(_Parser):
         return super()._apply(name, arg)
 
 
+_INSTEAD = re.compile(
+    r"\b(?:instead of|rather than|en vez de|en lugar de)\s+(?:la\s+|una\s+|a\s+|the\s+)?"
+    r"\$?\\?(?:operatorname\s*\{\s*)?[A-Za-z]+",
+    re.IGNORECASE,
+)
+
+
 def activation_named_before(text: str) -> str | None:
     """The activation the prose (or a definition) names last in ``text``."""
-    found = _NAMED.findall(text)
+    found = _NAMED.findall(_INSTEAD.sub(" ", text))  # "tanh en vez de ReLU": tanh
     return _KINDS[found[-1].lower()] if found else None
 
 
 def _normalise(text: str) -> str:
+    text = re.sub(r"\\[Bb]igg?[lr]?(?![A-Za-z])", " ", text)  # \big( ... \big): sizing only
     text = _WRAP.sub(r"\1", text)
     text = _MARK.sub("", text)
     text = _INDICATOR.sub(r"\\operatorname{step}(\1)", text)

@@ -27,6 +27,7 @@ from symconv.checker.allsizes_words import (
 )
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.opparse import Parser as TokenCursor
+from symconv.checker.texclean import row_layout
 
 TENSORS = ("X", "W", "G", "Z", "b")
 # Size names, as symconv's general printer writes them, and the aliases notes use.
@@ -148,8 +149,9 @@ _DROP = {
 }
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;:! \\]|[A-Za-z]|\d+|\S")
 _ENV = re.compile(r"\\(?:begin|end)\{(?:array|aligned|align\*?|split|gathered)\}(?:\{[a-z]*\})?")
+_CALLIGRAPHIC = re.compile(r"\\mathcal\s*\{\s*([A-Z])\s*\}")
 _TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
-_TEXT = re.compile(r"\\(?:text|mathrm|mathit|operatorname\*?)\{([A-Za-z0-9 ]+)\}")
+_TEXT = re.compile(r"\\(?:text|mathrm|mathit|operatorname\*?)\{([A-Za-z0-9 ]+)[.,;:]?\}")
 _GREEK = {
     "alpha",
     "beta",
@@ -180,6 +182,8 @@ _MARK = re.compile(r"^[(\[]?l(?:([+-])(\d))?[)\]]?$")
 
 
 def tokens(text: str) -> list[str]:
+    text = row_layout(text)  # 0 & \\text{if } x > 0, \\\\[4pt]: layout only
+    text = _CALLIGRAPHIC.sub(r"\1", text)  # \mathcal{L}: the loss L in another font
     text = cases_text(_TAG.sub("", _ENV.sub("", text.replace("\\boxed", ""))))
     text = text.replace("\\operatorname{", "\\op{")
     text = _TEXT.sub(lambda m: "\\txt{" + m.group(1).replace(" ", "") + "}", text)
@@ -187,6 +191,8 @@ def tokens(text: str) -> list[str]:
     for t in _TOKEN.findall(text):
         if t == "=" and out and out[-1] in ("<", ">"):  # a plain-text <= or >=
             out[-1] = "\\le" if out[-1] == "<" else "\\ge"
+        elif t in ("\\dfrac", "\\tfrac"):  # display and text styles: the same fraction
+            out.append("\\frac")
         elif t not in _DROP:
             out.append(t)
     return out

@@ -228,6 +228,10 @@ def _at(layer: dict, quantity: str):
     value = layer.get(quantity)
     if value is None and quantity == "k_len" and not layer.get("one_d"):
         value = layer.get("k")
+    if value is None and quantity == "n_out" and not layer.get("one_d"):
+        # a square 2-D output's side: n_out = floor((5 + 2 - 3)/2) + 1 = 3
+        side = layer.get("out_h")
+        value = side if side is not None and side == layer.get("out_w") else None
     return value
 
 

@@ -190,9 +190,36 @@ class Factors:
         if row is not None:
             return Arr(array((1, len(row)), lambda i: self.factor(row[i[1]])))
         chain = node.body
+        if not chain.leading and len(chain.sides) == 2 and node.kind == "bracket":
+            return self.iverson(chain)  # [a = s i + m - p]: 1 where it holds, else 0
         if chain.leading or len(chain.sides) != 1:
             raise NotUnderstood("a relation inside brackets")
         return self.side(chain.sides[0])
+
+    def iverson(self, chain) -> Poly:
+        """An Iverson bracket ``[a = s i + m - p]`` between index values and sizes: the
+        constant 1 where the relation holds at the indices' current values, else 0."""
+
+        def value(name: str) -> Fraction:  # an index's current value, else a size
+            if name in self.bound or name in self.free:
+                return Fraction(int(self.index_lookup(name)))
+            return Fraction(self.size(name))
+
+        a, b = (Scalar(value).value(side) for side in chain.sides)
+        holds = {
+            "=": a == b,
+            "\\neq": a != b,
+            "\\ne": a != b,
+            "<": a < b,
+            ">": a > b,
+            "\\le": a <= b,
+            "\\leq": a <= b,
+            "\\ge": a >= b,
+            "\\geq": a >= b,
+        }.get(chain.rels[0])
+        if holds is None:
+            raise NotUnderstood(f"a bracket with the relation {chain.rels[0]}")
+        return Poly.const(int(holds))
 
     def matrix(self, node: Env) -> Value:
         if node.name in ("cases", "dcases"):

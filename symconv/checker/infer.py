@@ -22,8 +22,10 @@ from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
+from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import is_part, part_inheritance
+from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
@@ -33,7 +35,10 @@ from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
-    r"|\d+\.\s+[A-ZÁÉÍÓÚ])"
+    r"|\d+\.\s+[A-ZÁÉÍÓÚ]"
+    # an exam's or a homework's numbered question in bold ("**P4. Max pooling ...**",
+    # "**Q2.**", "**Problem 3:**"): each question may pose its own layer
+    r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)])"
 )
 _EXAMPLE = re.compile(
     r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
@@ -168,6 +173,8 @@ def infer(
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if previous is not None and _other_family(own, previous):
+            previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
         if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
             # what it does not say itself, and stated sizes over its own largest indices;
             # a lettered part takes the layer from the question, not from another part
@@ -192,8 +199,11 @@ def infer(
             base = previous.first("index-base")
             if base is not None and strength(base) == 0:
                 own.facts.append(base)
-        # "Bonus: with 8 channels, ...": two layers
-        readings.extend(split_aside(own, mine, previous))
+        plain_by_sizes(own, Fact)  # "a 4x4 input, a 3x3 kernel ... the output is 2x2"
+        # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
+        # windows" after a max pooling's claims
+        for part in split_aside(own, mine, previous):
+            readings.extend(split_pool_kinds(part))
         if not is_part(lines[first - 1]):
             stem = readings[-1]
     _whole_document(readings)
@@ -204,6 +214,27 @@ def infer(
         finish(reading)
         reading.layers = layers
     return readings
+
+
+_GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
+
+
+def _family(reading: Reading) -> str | None:
+    """The kind of layer a section states: dense, pool or convolution (None: not said)."""
+    kind = reading.first("layer")
+    if kind is None:
+        return None
+    return "pool" if kind.value in POOLS else "dense" if kind.value == "dense" else "conv"
+
+
+def _other_family(own: Reading, previous: Reading) -> bool:
+    kinds = (_family(own), _family(previous))
+    return None not in kinds and kinds[0] != kinds[1]
+
+
+def _without_geometry(reading: Reading) -> Reading:
+    kept = [f for f in reading.facts if f.key not in _GEOMETRY]
+    return Reading(reading.line, kept, [], reading.dims, reading.inherited, [], reading.letters)
 
 
 def _by_dimension(first: int, last: int, blocks: list[Block]) -> list[tuple[int, int]]:

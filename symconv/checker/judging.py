@@ -14,6 +14,7 @@ from symconv.checker.activation import (
 )
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
 from symconv.checker.activation_names import judge_in_reader_letters
+from symconv.checker.activation_renames import in_activation_letters
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
@@ -24,6 +25,7 @@ from symconv.checker.conventions import is_convention, prose_after, states_conve
 from symconv.checker.count_definitions import defines_count
 from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
+from symconv.checker.dense_network import judge_marked
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
@@ -40,6 +42,7 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.operators import judge_operator, operator_claim
@@ -63,7 +66,7 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
-from symconv.checker.worked_numbers import given_numbers, judge_numbers
+from symconv.checker.worked_numbers import given_numbers, in_role_letters, judge_numbers
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
@@ -248,24 +251,34 @@ class Judging:
         if is_convention(text, after) or defines_count(text, after):
             # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
             return None
+        found = judge_literal_operator(text)
+        if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
+            return found
+        found = judge_marked(text, "\n".join(self.document), ctx.notation.index_base)
+        if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
+            return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
         found = judge_kronecker(text, ctx.model)
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
-        if given_numbers(text):
+        roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X
+        document = in_role_letters("\n".join(self.document), ctx.notation.letters)
+        if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
         found = judge_entry_numbers(
             text, ctx.model, "\n".join(self.document), self._line, ctx.notation.index_base
         )
         if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
             return found
-        found = judge_numbers(text, ctx.model, "\n".join(self.document), self._line)
+        found = judge_numbers(
+            roles, ctx.model, document, self._line, ctx.notation.letters, ctx.notation.index_base
+        )
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
         found = judge_pool_gradient(
-            text,
+            roles,
             ctx.model,
-            "\n".join(self.document),
+            document,
             self._line,
             ctx.notation.index_base,
             self._prose_before(),
@@ -338,9 +351,14 @@ class Judging:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
+        named = activation_named_before(self._prose_before())
         found = judge_in_reader_letters(text, self._prose_before())  # A = ReLU(Y): Y is z
         if found is None:
-            found = judge_activation_claim(text, activation_named_before(self._prose_before()))
+            renamed = in_activation_letters(text, self._prose_before() + "\n" + text)
+            if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in a, z
+                found = judge_activation_claim(renamed, named)
+        if found is None:
+            found = judge_activation_claim(text, named)
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
         decorated = uses_activation_letter(text, activation_letters("\n".join(self.document)))

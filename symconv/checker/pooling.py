@@ -138,7 +138,7 @@ def network_pool(spec: Pool, shape_in: tuple[int, ...], notation: Notation) -> P
 
 # \max_{0 \le m,n \le 1} x_{2i+m,2j+n}: the window as a range under the max
 _MAX_RANGE = re.compile(
-    r"\\max\s*_\s*\{\s*(\d+)\s*\\leq?\s*([a-z])\s*,\s*([a-z])\s*\\leq?\s*"
+    r"\\max\s*_\s*\{\s*(\d+)\s*\\leq?\s*([a-z])\s*,\s*(?:\\[,;: ]\s*)*([a-z])\s*\\leq?\s*"
     r"(\d+)\s*\}\s*(.+?)\s*$",
     re.DOTALL,
 )

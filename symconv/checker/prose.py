@@ -314,6 +314,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))
     pool = _POOL.search(text)
     if pool:
+        from symconv.checker.pool_prose import pool_sizes  # it reads this module's words
+
+        found = pool_sizes(text, found, _SIZE, _role_for)
         kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
         found.append(("layer", kind, "prose"))
     elif _WINDOW_MAX.search(text) and not _WINDOW_MEAN.search(text):
@@ -337,7 +340,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("index-base", "1" if base.group("one") else "0", "prose"))
     if (
         _DENSE.search(text)
-        and line.lstrip().startswith("#")
+        and line.lstrip().startswith(("#", "**"))  # a heading, or a bold question's title
         and not re.search(r"convolu", text, re.IGNORECASE)
     ):
         found.append(("layer", "dense", "prose"))  # "# Capa densa con mini-lotes": the topic

@@ -78,6 +78,9 @@ class Block:
 Add = Callable[[str, str, int, str], None]
 
 
+_IVERSON = re.compile(r"\[[^\[\]]*(?:=|\\(?:le|leq|ge|geq|ne|neq)(?![A-Za-z])|<|>)[^\[\]]*\]")
+
+
 def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, int, str]]]:
     """The facts (key, value, line, how) of these math blocks, and their number of
     spatial indices (None when no entry shows it)."""
@@ -136,6 +139,7 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             where.setdefault("sum " + m.group(1).replace(" ", ""), _line(block, m.start()))
         clean = _SUBSCRIPT.sub(" ", _STRIP.sub(" ", text))  # x_{c+b}: b is an index there
         clean = _ARGUMENTS.sub(" ", clean)  # Y(a,b), W(a+1-2i, b+1-2j): so is b here
+        clean = _IVERSON.sub(" ", clean)  # [b = s j + n - p]: an index in a condition
         if bias_line is None and _BIAS.search(_BY_BIAS.sub(" ", clean)):
             bias_line = block.line
         per_position = per_position or bool(_BIAS_AT.search(text))
@@ -159,7 +163,32 @@ def _line(block: Block, offset: int) -> int:
     return block.line + block.text[:offset].count("\n")
 
 
+# a worked example's input or kernel given as numbers (X = [[1, 3], [4, 2]]): its size is
+# the layer's (a claimed Y or dL/dX in numbers is a claim, and gives no size)
+_GIVEN = re.compile(
+    r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*([XxIWwK])\s*\}|([XxIWwK]))\s*=\s*"
+    r"(\\begin\{([pbvBV]?matrix)\}.*?\\end\{\4\})",
+    re.DOTALL,
+)
+
+
+def _given_numbers(block: Block, add: Add) -> None:
+    from symconv.checker.worked_numbers import matrix_of  # reads cells, never evaluates
+
+    for m in _GIVEN.finditer(block.text):
+        numbers = matrix_of(m.group(3))
+        if numbers is None or (len(numbers) == 1 and len(numbers[0]) == 1):
+            continue
+        role = ROLE[m.group(1) or m.group(2)]
+        size = f"{len(numbers)}x{len(numbers[0])}"
+        at = _line(block, m.start())
+        add(role, size, at, f"the {role} written out as a matrix of numbers")
+        if role == "input":  # one map of numbers: a one-channel example (prose may say more)
+            add("in-channels", "1", at, "the input written out as one matrix of numbers")
+
+
 def _matrices(block: Block, add: Add) -> None:
+    _given_numbers(block, add)
     for m in _MATRIX.finditer(block.text):
         rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
         cells = [[c.strip() for c in _STRIP.sub(" ", r).split("&")] for r in rows]

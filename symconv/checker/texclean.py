@@ -35,8 +35,26 @@ _NABLA = re.compile(
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
+# a row break's extra space (\\[4pt]) and the sentence's punctuation closing a row or an
+# environment (``0 & \text{if } x > 0, \\``): layout, not math
+_ROW_SPACE = re.compile(r"\\\\\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|mu|bp)\s*\]")
+_ROW_END_PUNCT = re.compile(r"[,.;]\s*(?=\\\\|\\end\s*\{)")
+
+
+# Y_{\lceil i/2\rceil \lceil j/2\rceil}: two bracketed indices side by side are two indices
+_SIDE_BY_SIDE = re.compile(r"\\(rceil|rfloor)\s*(?:\\[,;! ]\s*)*(?=\\(?:lceil|lfloor))")
+
+
+def row_layout(text: str) -> str:
+    """``text`` without a row break's extra space and the punctuation ending a row, and
+    with a comma between two ceilings (floors) written side by side as indices."""
+    text = _SIDE_BY_SIDE.sub(r"\\\1, ", text)
+    return _ROW_END_PUNCT.sub(" ", _ROW_SPACE.sub(r"\\\\", text))
+
+
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
+    text = row_layout(text)
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
     text = _NABLA.sub(
         lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}", text

@@ -20,7 +20,9 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.worked_chain import judge_value_chain
 from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
+from symconv.checker.worked_prose import ones_gradient
 
 Matrix = list[list[Fraction]]
 
@@ -28,22 +30,25 @@ _MATRIX = re.compile(r"^\s*\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}\s*[.,;]?\
 _CELL = re.compile(
     r"^([-+]?)\s*(?:(\d+(?:\.\d+)?|\.\d+)|\\[dt]?frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))$"
 )
-_DECOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|bar|hat|overline|tilde)\s*\{\s*([^{}]*)\}")
+_DECOR = re.compile(
+    r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm|bar|hat|overline|tilde)\s*\{\s*([^{}]*)\}"
+)
 _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # the sides that name a pool's input, its output, the upstream gradient, dL/dX
 _INPUT = re.compile(r"^[Xx]$")
 _OUTPUT = re.compile(r"^[YZyz]$")
 _GRADIENT = re.compile(
-    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partialL\}\{\\partial[YZyz]\}|"
-    r"\\partialL/\\partial[YZyz]|\\nabla_\{?[YZ]\}?L)$"
+    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partial[LEJC]\}\{\\partial[YZyz]\}|"
+    r"\\partial[LEJC]/\\partial[YZyz]|\\nabla_\{?[YZ]\}?[LEJC])$"
 )
 _INPUT_GRADIENT = re.compile(
-    r"^(?:d[X]|\\frac\{\\partialL\}\{\\partial[X]\}|\\partialL/\\partial[X]|\\nabla_\{?X\}?L)$"
+    r"^(?:d[Xx]|\\frac\{\\partial[LEJC]\}\{\\partial[Xx]\}|\\partial[LEJC]/\\partial[Xx]|"
+    r"\\nabla_\{?X\}?[LEJC])$"
 )
-_KERNEL = re.compile(r"^[WK]$")
+_KERNEL = re.compile(r"^[WKw]$")
 _KERNEL_GRADIENT = re.compile(
-    r"^(?:d[WK]|\\frac\{\\partialL\}\{\\partial[WK]\}|\\partialL/\\partial[WK]|"
-    r"\\nabla_\{?[WK]\}?L)$"
+    r"^(?:d[WKw]|\\frac\{\\partial[LEJC]\}\{\\partial[WKw]\}|\\partial[LEJC]/\\partial[WKw]|"
+    r"\\nabla_\{?[WK]\}?[LEJC])$"
 )
 _BIAS = re.compile(r"^b$")
 
@@ -160,6 +165,19 @@ def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
     return [r for r in roles if r is not None], numbers
 
 
+_AS_ROLE = {"X": "X", "Z": "Y", "G": "G", "W": "W"}
+
+
+def in_role_letters(text: str, letters: dict[str, str]) -> str:
+    """``text`` with the capital letters the notes gave a role ("a feature map $P$ ... a
+    map $Q$": P is the input, Q the output) written as that role's usual letter, so that
+    the worked example's P = [numbers] is its X and dL/dP its dL/dX."""
+    for letter, role in letters.items():
+        if len(letter) == 1 and letter.isupper() and letter not in "XYZGWK" and role in _AS_ROLE:
+            text = re.sub(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", _AS_ROLE[role], text)
+    return text
+
+
 def given_numbers(text: str) -> bool:
     """Whether the statement gives a worked example's X or G as numbers (no claim)."""
     got = statement_numbers(text)
@@ -261,11 +279,22 @@ def pool_of(model) -> Pool | None:
     return Pool(op, model.spec.kernel, model.spec.stride, model.spec.padding, model.input_hw)
 
 
-def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
+def judge_numbers(
+    text: str,
+    model,
+    document: str,
+    line: int,
+    letters: dict[str, str] | None = None,
+    base: int = 0,
+) -> dict | None:
     """The verdict of a numeric-matrix claim about a pool's worked example (None: not one,
     or a definition of the example's X or G)."""
     got = statement_numbers(text)
     pool = pool_of(model)
+    if got is None and pool is None and letters is not None:
+        # z_{22} = 1\cdot 1 + ... = 7: one entry worked out in numbers
+        given = given_before(document, line)
+        return judge_value_chain(_sides(text), model, given, letters, base)
     if got is None or (pool is None and not is_conv(model)):
         return None
     roles, claimed = got
@@ -284,6 +313,9 @@ def judge_numbers(text: str, model, document: str, line: int) -> dict | None:
         )
     name = f"{pool.op} pooling, window {pool.kernel[0]}x{pool.kernel[1]}, stride {pool.stride[0]}"
     if "dX" in roles:
+        ones = ones_gradient(document, line, pool.out) if "G" not in given else None
+        if ones is not None:  # "with dL/dQ all ones"
+            given["G"] = ones
         if "G" not in given:
             raise NotUnderstood("dL/dX of a worked example, but the notes give no G before")
         g, g_line = given["G"]

@@ -1,0 +1,89 @@
+"""The sizes of a sentence about a pooling layer: which is the window, which the map pooled.
+
+"$2\\times 2$ max pooling with stride 2", "Max pooling $2\\times2$, paso 2": a size written
+against the pooling's own name is its window (the pooling has no kernel of weights, and
+its name is where authors put the window).  "Take a single $4\\times 4$ feature map $P$ and
+... pooling, giving a $2\\times 2$ map $Q$": a feature map is a convolution's output, but in a
+sentence that pools it and names the map it gives, the first is the pooling's input and
+the second its output.  Only the words decide; no size is tried against the equations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+# the pooling's own name, right after a size ("2x2 max pooling") or right before it
+# ("max pooling 2x2", "pooling máximo de 2x2")
+_POOL_AFTER = re.compile(
+    r"^\s*(?:\(?\s*)?(?:max(?:imum)?|average|avg|mean|promedio)[- ]?pool(?:ing)?\b"
+    r"|^\s*pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio)\b",
+    re.IGNORECASE,
+)
+_POOL_BEFORE = re.compile(
+    r"(?:(?:max(?:imum)?|average|avg|mean|promedio)[- ]?pool(?:ing)?|"
+    r"pooling\s+(?:por\s+)?(?:m[áa]ximo|max|promedio|medio))\s*(?:de\s+|of\s+)?$",
+    re.IGNORECASE,
+)
+_MAP = re.compile(r"^\s*(?:\w+\s+)?(?:feature\s+)?maps?\b|^\s*mapas?\b", re.IGNORECASE)
+_MAP_LETTER = re.compile(r"^\s*(?:\w+\s+)?(?:feature\s+)?maps?\s+([A-Z])\b|^\s*mapas?\s+([A-Z])\b")
+
+
+def pool_sizes(text: str, found: list[tuple[str, str, str]], size: re.Pattern, role_for):
+    """``found`` (a line's facts) with the sizes of a pooling sentence given their roles:
+    the window beside the pooling's name is the kernel; of two maps, the first is the
+    input."""
+    sizes = list(size.finditer(text))
+    roles: list[str | None] = []
+    for m in sizes:
+        if _POOL_AFTER.match(text[m.end() : m.end() + 30]) or _POOL_BEFORE.search(
+            text[max(0, m.start() - 40) : m.start()]
+        ):
+            roles.append("kernel")
+        else:
+            roles.append(role_for(text, m.start(), m.end()))
+    maps = [k for k, m in enumerate(sizes) if _MAP.match(text[m.end() :])]
+    letters: list[str] = []
+    if len(maps) >= 2 and "input" not in roles:  # a map pooled, and the map it gives
+        roles[maps[0]], roles[maps[-1]] = "input", "output"
+        for k, role in ((maps[0], "X"), (maps[-1], "Z")):
+            named = _MAP_LETTER.match(text[sizes[k].end() :])
+            if named:
+                letters.append(f"{named.group(1) or named.group(2)}={role}")
+    if roles == [role_for(text, m.start(), m.end()) for m in sizes]:
+        return found
+    kept = [f for f in found if f[0] not in ("input", "kernel", "output")]
+    if letters:  # "map $P$ ... map $Q$": P is what is pooled, Q what it gives
+        kept = [f for f in kept if f[0] != "names"] + [("names", ",".join(letters), "prose")]
+    new = []
+    for m, role in zip(sizes, roles, strict=True):
+        parts = [p for p in m.groups() if p is not None]
+        if role is not None and len(parts) == 2:
+            new.append((role, f"{parts[0]}x{parts[1]}", "prose"))
+    return new + kept
+
+
+def split_pool_kinds(own) -> list:
+    """``own`` (a Reading) as one reading, or two when its prose turns from one pooling to
+    the other ("Average pooling over the same windows is linear:"): from that line on, the
+    other pooling with the same windows (the two are never one layer, and a max pooling's
+    claims read as an average's, or the reverse, would be judged against the wrong layer)."""
+    pools = [f for f in own.facts if f.key == "layer" and f.how == "prose"]
+    if not pools or pools[0].value not in _KINDS:
+        return [own]
+    turn = next((f for f in pools if f.value in _KINDS and f.value != pools[0].value), None)
+    if turn is None or turn.line <= pools[0].line:
+        return [own]
+    start = turn.line
+    earlier = [f for f in own.facts if f.line < start]
+    later = [f for f in own.facts if f.line >= start and f.key == "layer"][:1]
+    rest = [f for f in own.facts if f.line >= start and f.key != "layer"]
+    first = [f for f in earlier if f.key != "layer" or f.value == pools[0].value]
+    second = [*later, *rest, *(f for f in earlier if f.key != "layer")]
+    return [
+        dataclasses.replace(own, facts=first + rest, conflicts=list(own.conflicts)),
+        dataclasses.replace(own, line=start, facts=second, conflicts=[]),
+    ]
+
+
+_KINDS = ("maxpool2d", "avgpool2d")

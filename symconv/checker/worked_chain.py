@@ -1,0 +1,96 @@
+"""One entry of a worked example computed in numbers: ``z_{22} = 1\\cdot 1 + 0\\cdot(-1) +
+3\\cdot 2 + 1\\cdot 0 = 7``, ``\\frac{\\partial E}{\\partial w_{12}} = 2 + 4 = 6``.
+
+The notes gave X and W (and G, b) as matrices of numbers (:mod:`.worked_numbers`).  The left
+side's entry is the layer's own derivation (the output by definition, a gradient by the
+chain rule, exact polynomials of :class:`~symconv.checker.truth.Model`) evaluated at those
+numbers; every other side is plain arithmetic, evaluated exactly.  A side whose arithmetic
+is right but whose value is not the entry's is wrong like one whose arithmetic slips: the
+verdict names each side's value against the entry's.  It is about those numbers only.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from symconv.checker.context import finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.scalar import Scalar
+from symconv.checker.syntax import parse
+from symconv.checker.worked_conv import _NEEDS, _TAG, _values, is_conv
+
+_SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
+_CALL = r"\\(?:mathcal|mathbf|boldsymbol|bm)\{([A-Za-z])\}"
+# z_{22}, z_{2,2}, z_22, Z[2][2], Z[2,2], z(2,2): one entry at numbered indices
+_ENTRY = re.compile(
+    r"^([A-Za-z])(?:_\{?(\d)(\d)\}?|_\{(\d+),(\d+)\}|\[(\d+)\]\[(\d+)\]|[\[(](\d+),(\d+)[\])])$"
+)
+_DERIVATIVE = re.compile(r"^\\d?frac\{\\partial[LEJC]\}\{\\partial(.+)\}$")
+_PARTIAL_SLASH = re.compile(r"^\\partial[LEJC]/\\partial(.+)$")
+_ROLE = {"Z": "Y", "X": "dX", "W": "dW"}
+
+
+def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int] | None:
+    """(role, row, column) of ``z_{22}`` (role Y) or dL/dw_{12} (role dW), 0-based."""
+    text = re.sub(_CALL, r"\1", _SPACES.sub("", side))
+    gradient = _DERIVATIVE.match(text) or _PARTIAL_SLASH.match(text)
+    if gradient:
+        text = gradient.group(1)
+    m = _ENTRY.match(text)
+    if m is None:
+        return None
+    role = letters.get(m.group(1))
+    digits = [d for d in m.groups()[1:] if d is not None]
+    if role not in ("Z", "X", "W") or (role == "Z") == bool(gradient):
+        return None  # x_{11} = 3 gives a number; only outputs and gradients are computed
+    r, c = (int(d) - base for d in digits)
+    return _ROLE[role], r, c
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value in a worked example's arithmetic")
+
+
+def judge_value_chain(
+    sides: list[str], model, given: dict, letters: dict[str, str], base: int
+) -> dict | None:
+    """The verdict of ``entry = arithmetic = ... = value`` at the numbers the notes gave
+    (None: not such a chain)."""
+    if len(sides) < 2 or not is_conv(model):
+        return None
+    found = _entry(sides[0], letters, base)
+    if found is None:
+        return None
+    role, r, c = found
+    if not any(k in given for k in ("X", "W")):
+        return None  # no worked example: the claim is about symbols
+    grid = model.layer.tensors[_TAG[role]].ids[0, 0]
+    if not (0 <= r < grid.shape[0] and 0 <= c < grid.shape[1]):
+        raise NotUnderstood(f"the entry ({r + base}, {c + base}) is outside the layer's tensor")
+    values = _values(model, given, _NEEDS[role])
+    full = (0, 0, r, c)
+    poly = model.forward(full) if role == "Y" else model.gradient(_TAG[role], full)
+    truth = Fraction(poly.value(values))
+    claimed = []
+    for side in sides[1:]:
+        try:
+            claimed.append(Scalar(_no_names).value(parse(side)))
+        except NotUnderstood as exc:
+            raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
+    where = ", ".join(f"{k} of line {given[k][1]}" for k in _NEEDS[role] if k in given)
+    differ = [(k, v) for k, v in enumerate(claimed, start=2) if v != truth]
+    if not differ:
+        return finding(
+            VERIFIED,
+            f"every side is {json_number(truth)}: the entry computed exactly at the {where} "
+            "(these numbers only)",
+        )
+    named = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    return finding(
+        WRONG,
+        f"{json_number(truth)}, not {json_number(differ[0][1])}: {named}, side 1 is "
+        f"{json_number(truth)} (the entry computed exactly at the {where}; these numbers only)",
+    )
