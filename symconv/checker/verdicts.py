@@ -85,9 +85,6 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             outcome, model = again, batched
             where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
-        outside = _outside_guessed(outcome, ctx)
-        if outside is not None:
-            return outside
         if any(_numbers_against_symbols(f) for f in outcome.failures.values()):
             # = 2 \cdot 3 + (-1) \cdot 1 + ... = 8: the notes' worked numbers, which the
             # checker has not bound to X and G here; no verdict either way on them
@@ -107,6 +104,9 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                     "state the sizes; to check it, declare them, e.g. "
                     f"{_directive(other, ctx.extras.get('latex', False))}",
                 )
+        outside = _outside_guessed(outcome, ctx)
+        if outside is not None:  # no size of the grid makes it hold; still our guess
+            return outside
         layout = other_layout(chain, outcome.failures, model, ctx.notation)
         return layout or _wrong(outcome, model, len(chain.sides), ctx.seed)
     if outcome.unknown:
