@@ -149,14 +149,19 @@ def sample_index(sup: Node | None) -> Sym | None:
     """``n`` in ``x^{(n)}``, ``\\delta^{(i)}``, ``a^{[m]}``: a letter in brackets marks one
     example of a batch (dropping it, as a layer number is dropped, would make the samples
     one and the sums over them count it twice).  ``l``/``L`` are layer marks, as are
-    numbers (``x^{(0)}`` is the input layer)."""
+    numbers (``x^{(0)}`` is the input layer); ``c``, ``k``, ``f`` number channels."""
     node = _inner(sup) if isinstance(sup, Group) and sup.kind == "brace" else sup
     if not (isinstance(node, Group) and node.kind in ("bracket", "paren") and node.body):
         return None
     inner = _inner(Group("brace", node.body))
-    if isinstance(inner, Sym) and len(inner.name) == 1 and inner.name.isalpha():
-        return None if inner.name in ("l", "L") else inner
+    if isinstance(inner, Sym) and inner.name in _SAMPLE_LETTERS:
+        return inner
     return None
+
+
+# the letters notes number examples with (x^{(n)}, Ng's x^{(i)}, x^{(m)}, x^{[b]}); c, k, f
+# in brackets number channels and filters (x^{(c)}), l and digits layers: not samples
+_SAMPLE_LETTERS = frozenset("nimb")
 
 
 def _as_expr(node: Node) -> Expr:

@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", "fresh1", "fresh2")
+SETS = ("dev", "holdout", "fresh1", "fresh2", "fresh3", "fresh4", "fresh5")
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -31,29 +31,36 @@ SETS = ("dev", "holdout", "fresh1", "fresh2")
 #   understood, 32 verified, 42 caught, with 28 false alarms and 2 misses.
 # - holdout: 182 claims (112 correct, 70 mistakes), written by someone who never saw the
 #   checker; sealed until 2026-12-04 (124 understood, 64 verified, 44 caught, 24 false
-#   alarms, 2 misses), then used as development data by the four fixers of the second
-#   round: 176 understood, 107 verified, 67 caught, 2 false alarms, 0 misses.
+#   alarms, 2 misses), then development data.
 # - fresh1 (96 claims, 55 correct, 41 mistakes) and fresh2 (96 claims, 59 correct, 37
-#   mistakes): written on 2026-12-04 by two more writers who never saw the checker, while
-#   the fixers worked without them.  First measurement (sealed): fresh1 38 understood, 21
-#   verified, 13 caught, 17 false alarms, 1 miss; fresh2 50, 23, 18, 9 false alarms,
-#   3 misses.  The lead then read fresh1's false alarms and fixed four classes (sizes an
-#   example sets, rank mismatches of the operators, a zero-padding convention in words,
-#   uncaught evaluation errors): fresh1 34, 22, 11, 5 false alarms, 0 misses.  fresh2
-#   is still sealed (no one developing the checker has read it).
+#   mistakes): written on 2026-12-04 by writers who never saw the checker.  Sealed first
+#   measurement: fresh1 38 understood, 21 verified, 13 caught, 17 false alarms, 1 miss;
+#   fresh2 50, 23, 18, 9 false alarms, 3 misses.  Development data from 2026-12-05.
+# - fresh3 (111 claims, 69/42), fresh4 (109, 67/42), fresh5 (112, 72/40): written on
+#   2026-12-05 by three more writers who never saw the checker.  Sealed first measurement
+#   (main at 222f719): fresh3 53 understood, 22 verified, 14 caught, 16 false alarms,
+#   3 misses; fresh4 59, 22, 18, 15, 4; fresh5 39, 9, 8, 26, 3.  The lead then developed
+#   against fresh3 and looked at one of fresh4's false alarms (a regression of its own);
+#   fresh5 is sealed: no one developing the checker has read it.
+# The floors below are the figures of 2026-12-05's final main less 2: the checker bounds
+# the time per statement and per file, so on a loaded machine a verdict or two can come
+# out not-understood (seen once on fresh1).  Misses and false alarms that counted as
+# understood before are not-understood now, which lowered some floors.
 PINNED: dict[str, dict[str, int]] = {
-    "dev": {"understood": 169, "verified": 100, "caught": 69},
-    "holdout": {"understood": 176, "verified": 107, "caught": 67},
-    "fresh1": {"understood": 63, "verified": 36, "caught": 26},
-    "fresh2": {"understood": 64, "verified": 32, "caught": 23},
+    "dev": {"understood": 162, "verified": 94, "caught": 66},
+    "holdout": {"understood": 172, "verified": 106, "caught": 64},
+    "fresh1": {"understood": 83, "verified": 44, "caught": 37},
+    "fresh2": {"understood": 74, "verified": 44, "caught": 28},
+    "fresh3": {"understood": 51, "verified": 33, "caught": 16},
+    "fresh4": {"understood": 47, "verified": 16, "caught": 15},
+    "fresh5": {"understood": 33, "verified": 7, "caught": 5},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
 # other set must have none.
 CEILINGS: dict[str, dict[str, int]] = {
-    "holdout": {"false_alarms": 2, "misses": 0},
-    "fresh1": {"false_alarms": 5, "misses": 0},
-    "fresh2": {"false_alarms": 8, "misses": 3},
+    "fresh4": {"false_alarms": 12, "misses": 3},
+    "fresh5": {"false_alarms": 20, "misses": 4},
 }
 
 
