@@ -1,40 +1,51 @@
-"""The fresh3 unseen set's answer key agrees with an independent computation.
+"""The answer keys of the unseen sets fresh2-fresh5 agree with an independent computation.
 
-For every claim of every key the truth function (unseen_fresh3_truth*.py: NumPy / torch
+For every claim of every key the set's truth function (unseen_SET_truth*.py: NumPy / torch
 autograd, no symconv) computes both sides at the note's sizes; "correct" iff they agree on
 every trial and size, "mistake" iff not, and a mistake marked size-specific agrees on some
-sizes of the grid and not on others. Every note has a key, every keyed line exists and holds
-math, and every truth function belongs to a keyed claim.
+sizes of the grid and not on others.  Every note has a key, every keyed line exists and
+holds math, every truth function belongs to a keyed claim, and the set's README states the
+key's counts.  (dev, holdout and fresh1 have key tests of their own, older formats.)
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 import tomllib
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from unseen_fresh3_truth import truth_table
 
-SET = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh3"
+SETS = ("fresh2", "fresh3", "fresh4", "fresh5")
+UNSEEN = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen"
 VERDICTS = {"correct", "mistake", "not-a-claim"}
 # Math spans as the notes write them: display $$ $$ and \[ \], inline $ $ and \( \).
 MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)|\$[^$]+?\$", re.S)
 
-NOTES = sorted(SET.glob("*.md"))
+
+def notes(which: str) -> list[Path]:
+    return sorted((UNSEEN / which).glob("*.md"))
 
 
-def _claims() -> list[tuple[str, int, int, dict]]:
+@functools.cache
+def claims(which: str) -> list[tuple[str, int, int, dict]]:
     """Every key entry with its rank among the entries on the same line (1-based)."""
     out = []
-    for note in NOTES:
+    for note in notes(which):
         key = tomllib.loads(note.with_suffix(".key.toml").read_text(encoding="utf-8"))
         ranks: Counter[int] = Counter()
         for entry in key["claim"]:
             ranks[entry["line"]] += 1
             out.append((note.stem, entry["line"], ranks[entry["line"]], entry))
     return out
+
+
+@functools.cache
+def truth(which: str) -> dict:
+    return importlib.import_module(f"unseen_{which}_truth").truth_table()
 
 
 def _math_on_lines(text: str) -> dict[int, str]:
@@ -47,23 +58,22 @@ def _math_on_lines(text: str) -> dict[int, str]:
     return lines
 
 
-CLAIMS = _claims()
-TRUTH = truth_table()
-
-
-def test_set_has_seven_notes_each_with_a_key_and_a_readme() -> None:
-    assert len(NOTES) == 7
-    for note in NOTES:
+@pytest.mark.parametrize("which", SETS)
+def test_set_has_seven_notes_each_with_a_key_and_a_readme(which: str) -> None:
+    assert len(notes(which)) == 7
+    for note in notes(which):
         assert note.with_suffix(".key.toml").is_file(), note.name
-    assert (SET / "README.txt").is_file()
+    assert (UNSEEN / which / "README.txt").is_file()
 
 
-@pytest.mark.parametrize("note", NOTES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "note", [n for w in SETS for n in notes(w)], ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
 def test_key_lines_exist_and_hold_enough_equations(note: Path) -> None:
     text = note.read_text(encoding="utf-8")
     n_lines = len(text.splitlines())
     math = _math_on_lines(text)
-    per_line = Counter(line for stem, line, _, _ in CLAIMS if stem == note.stem)
+    per_line = Counter(line for stem, line, _, _ in claims(note.parent.name) if stem == note.stem)
     for line, count in per_line.items():
         assert 1 <= line <= n_lines, (note.name, line)
         assert line in math, (note.name, line, "no math on this line")
@@ -71,28 +81,34 @@ def test_key_lines_exist_and_hold_enough_equations(note: Path) -> None:
         assert math[line].count("=") >= count, (note.name, line, math[line])
 
 
-def test_every_entry_is_well_formed_and_every_truth_is_keyed() -> None:
+@pytest.mark.parametrize("which", SETS)
+def test_every_entry_is_well_formed_and_every_truth_is_keyed(which: str) -> None:
     keyed = set()
-    for stem, line, rank, entry in CLAIMS:
+    table = truth(which)
+    for stem, line, rank, entry in claims(which):
         assert entry["verdict"] in VERDICTS, (stem, line, entry)
         assert entry.get("why"), (stem, line)
         assert entry.get("expect", "size-specific") == "size-specific", (stem, line)
         if entry["verdict"] != "not-a-claim":
             keyed.add((stem, line, rank))
-            assert (stem, line, rank) in TRUTH, (stem, line, rank, "no truth function")
+            assert (stem, line, rank) in table, (stem, line, rank, "no truth function")
         else:
-            assert (stem, line, rank) not in TRUTH, (stem, line, rank, "truth for a non-claim")
-    assert set(TRUTH) == keyed
+            assert (stem, line, rank) not in table, (stem, line, rank, "truth for a non-claim")
+    assert set(table) == keyed
 
 
-JUDGED = [c for c in CLAIMS if c[3]["verdict"] != "not-a-claim"]
+JUDGED = [(w, *c) for w in SETS for c in claims(w) if c[3]["verdict"] != "not-a-claim"]
 
 
 @pytest.mark.parametrize(
-    "stem,line,rank,entry", JUDGED, ids=lambda v: str(v) if not isinstance(v, dict) else ""
+    "which,stem,line,rank,entry",
+    JUDGED,
+    ids=[f"{w}/{s}:{line}.{r}" for w, s, line, r, _ in JUDGED],
 )
-def test_verdict_agrees_with_the_computation(stem: str, line: int, rank: int, entry: dict) -> None:
-    agree = TRUTH[(stem, line, rank)]()
+def test_verdict_agrees_with_the_computation(
+    which: str, stem: str, line: int, rank: int, entry: dict
+) -> None:
+    agree = truth(which)[(stem, line, rank)]()
     assert agree, (stem, line, rank, "nothing computed")
     if entry["verdict"] == "correct":
         assert all(agree), (stem, line, rank, agree, entry["why"])
@@ -104,18 +120,19 @@ def test_verdict_agrees_with_the_computation(stem: str, line: int, rank: int, en
         assert not any(agree), (stem, line, rank, agree)
 
 
-def test_counts_match_the_readme() -> None:
-    """The README's total line states the key's figures."""
-    verdicts = Counter(entry["verdict"] for *_, entry in CLAIMS)
-    readme = (SET / "README.txt").read_text(encoding="utf-8")
+@pytest.mark.parametrize("which", SETS)
+def test_counts_match_the_readme(which: str) -> None:
+    """The README's total line states the key's figures, and each note's row."""
+    verdicts = Counter(entry["verdict"] for *_, entry in claims(which))
+    readme = (UNSEEN / which / "README.txt").read_text(encoding="utf-8")
     total = verdicts["correct"] + verdicts["mistake"]
     expected = (
         f"total: {total} claims, {verdicts['correct']} correct, "
         f"{verdicts['mistake']} mistakes, {verdicts['not-a-claim']} not-a-claim"
     )
     assert expected in readme, expected
-    for note in NOTES:  # and each note's row: claims, correct, mistakes, not-a-claim
-        mine = Counter(e["verdict"] for stem, *_, e in CLAIMS if stem == note.stem)
+    for note in notes(which):  # claims, correct, mistakes, not-a-claim
+        mine = Counter(e["verdict"] for stem, *_, e in claims(which) if stem == note.stem)
         row = [mine["correct"] + mine["mistake"], mine["correct"], mine["mistake"]]
         row.append(mine["not-a-claim"])
         assert re.search(rf"^{note.stem}\s+" + r"\s+".join(map(str, row)) + "$", readme, re.M), (
