@@ -45,7 +45,7 @@ from symconv.checker.limits import (
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
-from symconv.checker.operators import judge_operator, operator_claim
+from symconv.checker.operators import judge_operator, named_operation, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
@@ -66,7 +66,12 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
-from symconv.checker.worked_numbers import given_numbers, in_role_letters, judge_numbers
+from symconv.checker.worked_numbers import (
+    given_before,
+    given_numbers,
+    in_role_letters,
+    judge_numbers,
+)
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
@@ -331,6 +336,9 @@ class Judging:
         text = carry_padded(text, padded_definitions("\n".join(self.document)))
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
+        # "the same thing as a full correlation, $...$": the prose names the operation, so
+        # * is not read another way (operators.other_meaning)
+        ctx.extras["operation named"] = named_operation(self._prose_before()[-120:])
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
@@ -352,11 +360,18 @@ class Judging:
             if found is not None:
                 return found
         named = activation_named_before(self._prose_before())
-        found = judge_in_reader_letters(text, self._prose_before())  # A = ReLU(Y): Y is z
-        if found is None:
+        unread: NotUnderstood | None = None
+        try:
+            found = judge_in_reader_letters(text, self._prose_before())  # A = ReLU(Y): Y is z
+        except NotUnderstood as exc:  # the other reader of the notes' letters may read it
+            found, unread = None, exc
+        if found is None or found.get("status") == NOT_UNDERSTOOD:
             renamed = in_activation_letters(text, self._prose_before() + "\n" + text)
             if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in a, z
-                found = judge_activation_claim(renamed, named)
+                again = judge_activation_claim(renamed, named)
+                found = again if again is not None else found
+        if found is None and unread is not None:
+            raise unread
         if found is None:
             found = judge_activation_claim(text, named)
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
@@ -464,6 +479,9 @@ class Judging:
         if culprit is not None:
             raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
+        # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
+        # about them (verdicts._numbers_against_symbols)
+        ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
         return judge_tensor(chain, ctx, budget)
 
     def _count(self, chain: Chain, ctx: Context) -> dict | None:

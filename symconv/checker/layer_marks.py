@@ -60,12 +60,18 @@ def section_layer(facts: list[Fact], document: list[str]) -> int | None:
         fact = next((f for f in facts if f.key == key and f.how == "prose"), None)
         if fact is None or not 1 <= fact.line <= len(document):
             continue
-        numbers = {
-            int(n) for n in re.findall(r"\^\s*\{?\s*[\[(]\s*(\d+)\s*[\])]", document[fact.line - 1])
-        }
+        line = document[fact.line - 1]
+        # "Layer 2 is a convolution with a 4x4 input", "la capa 2 tiene ...": the words
+        # name the layer even where the line marks its input A^{(1)} as well
+        numbers = {int(n) for n in _LAYER_WORD.findall(line)}
+        if not numbers:
+            numbers = {int(n) for n in re.findall(r"\^\s*\{?\s*[\[(]\s*(\d+)\s*[\])]", line)}
         if len(numbers) == 1:
             return numbers.pop()
     return None
+
+
+_LAYER_WORD = re.compile(r"\b(?:layer|capa)\s+(\d+)\b", re.IGNORECASE)
 
 
 def across_layers(
@@ -74,9 +80,12 @@ def across_layers(
     facts: list[Fact],
     document: list[str],
     network: bool = False,
+    flagged: bool = True,
 ) -> str | None:
     """Why the claim cannot be judged against the section's layer, else None.  ``network``:
-    the notes are about a network whose sections name their layer."""
+    the notes are about a network whose sections name their layer.  ``flagged``: the claim
+    came out wrong; only then does a layer number the sizes do not name make it a guess
+    (symconv's own superscript notes mark layers 1 and 2 and their claims hold)."""
     layers = claim_layers(text, letters)
     if len(layers) > 1:
         shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
@@ -92,7 +101,7 @@ def across_layers(
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
         )
     network = network or any(f.key == "network" for f in facts)
-    unknown = numbered and described is None and not network
+    unknown = flagged and numbered and described is None and not network
     marked = marked_layers("\n".join(document)) if unknown else set()
     if len(marked) > 1:  # x^{(0)} -> W^{(1)} -> W^{(2)}: which one the sizes are is a guess
         shown = ", ".join(str(k) for k in sorted(marked))

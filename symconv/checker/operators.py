@@ -38,6 +38,8 @@ matrix products are judged at a batch of two as well.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from symconv.checker.algebra import Poly
@@ -280,13 +282,40 @@ def _symbols(op: Op) -> set[str]:
     return own.union(*(_symbols(a) for a in op.args))
 
 
-def other_meaning(model: Model, left: Op, right: Op) -> str | None:
+_NAMED = re.compile(
+    r"(?:(?P<full>full|completa)\W+|(?P<valid>valid|v[áa]lida)\W+)?(?:\w+\W+)?"
+    r"(?:(?P<corr>correlat|correlaci)|(?P<conv>convol|convoluci))",
+    re.IGNORECASE,
+)
+
+
+def named_operation(prose: str) -> tuple[str, str | None] | None:
+    """The operation the prose just before a claim names ("a true (valid) convolution",
+    "a full correlation"): (kind, mode or None), the last one named."""
+    found = list(_NAMED.finditer(prose))
+    if not found:
+        return None
+    m = found[-1]
+    mode = "full" if m["full"] else "valid" if m["valid"] else None
+    return ("correlation" if m["corr"] else "convolution", mode)
+
+
+def other_meaning(
+    model: Model, left: Op, right: Op, named: tuple[str, str | None] | None = None
+) -> str | None:
     """Where the claim fails with the notation's reading of ``*`` but holds with another
-    one: the notes may mean that one (their prose rarely says), so no verdict either way."""
+    one: the notes may mean that one (their prose rarely says), so no verdict either way.
+    Where the prose just before names the operation, only its readings are tried, and none
+    when it names the notation's reading, mode and all."""
     for symbol in sorted(_symbols(right) & set(_AMBIGUOUS)):
         read = model.notation.operators.get(symbol, CORR_VALID)
+        allowed = [
+            m for m in _MEANINGS if named is None or (m[0] == named[0] and named[1] in (None, m[1]))
+        ]
+        if named is not None and named[1] is not None and read == named:
+            continue  # the prose says what the notation reads ("a full convolution"): as read
         for meaning, words in _MEANINGS.items():
-            if meaning == read:
+            if meaning == read or meaning not in allowed:
                 continue
             try:
                 holds = compare(model, left, right, meanings={symbol: meaning}) is None
@@ -354,7 +383,7 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                     )
             except NotUnderstood:
                 continue
-    other = other_meaning(model, left, right)
+    other = other_meaning(model, left, right, ctx.extras.get("operation named"))
     if other is not None:
         return finding(NOT_UNDERSTOOD, other)
     hint = nearest(model, left, right)

@@ -372,7 +372,12 @@ class Checker(GuessedReadings, Judging):
             # shares its mark: stacked.py reads those)
             facts = self.current.facts if self.current else []
             apart = across_layers(
-                text, ctx.notation.letters, facts, self.document, self.network() is not None
+                text,
+                ctx.notation.letters,
+                facts,
+                self.document,
+                self.network() is not None,
+                flagged=found["status"] in FLAGGED,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it

@@ -85,7 +85,10 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             outcome, model = again, batched
             where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
-        if any(_numbers_against_symbols(f) for f in outcome.failures.values()):
+        if any(
+            _numbers_against_symbols(f, bool(ctx.extras.get("worked numbers")))
+            for f in outcome.failures.values()
+        ):
             # = 2 \cdot 3 + (-1) \cdot 1 + ... = 8: the notes' worked numbers, which the
             # checker has not bound to X and G here; no verdict either way on them
             raise NotUnderstood(
@@ -136,12 +139,15 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     return result
 
 
-def _numbers_against_symbols(failure: Failure) -> bool:
-    """The claimed side is a plain number and the truth a formula in the layer's entries."""
+def _numbers_against_symbols(failure: Failure, worked: bool) -> bool:
+    """The claimed side is a plain number and the truth a formula in the layer's entries:
+    ``= 8`` of a worked example.  A 0 is that only where the notes give numbers above
+    (``worked``); elsewhere ``z_{00} = 0`` claims the formula vanishes, and is judged."""
     claimed, expected = failure.claimed, failure.expected
     return (
         isinstance(claimed, Poly)
         and isinstance(expected, Poly)
+        and (bool(claimed) or worked)
         and not claimed.variables()
         and bool(expected.variables())
     )
