@@ -80,12 +80,9 @@ def across_layers(
     facts: list[Fact],
     document: list[str],
     network: bool = False,
-    flagged: bool = True,
 ) -> str | None:
     """Why the claim cannot be judged against the section's layer, else None.  ``network``:
-    the notes are about a network whose sections name their layer.  ``flagged``: the claim
-    came out wrong; only then does a layer number the sizes do not name make it a guess
-    (symconv's own superscript notes mark layers 1 and 2 and their claims hold)."""
+    the notes are about a network whose sections name their layer."""
     layers = claim_layers(text, letters)
     if len(layers) > 1:
         shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
@@ -99,16 +96,6 @@ def across_layers(
         return (
             f"it is about layer {numbered[0]}, but the sizes read here describe layer "
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
-        )
-    network = network or any(f.key == "network" for f in facts)
-    unknown = flagged and numbered and described is None and not network
-    marked = marked_layers("\n".join(document)) if unknown else set()
-    if len(marked) > 1:  # x^{(0)} -> W^{(1)} -> W^{(2)}: which one the sizes are is a guess
-        shown = ", ".join(str(k) for k in sorted(marked))
-        return (
-            f"it is about layer {numbered[0]} of notes that mark several ({shown}), and which "
-            f"layer the sizes read here describe is not read; state layer {numbered[0]}'s "
-            "sizes in a section of its own"
         )
     return None
 

@@ -383,9 +383,6 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                     )
             except NotUnderstood:
                 continue
-    other = other_meaning(model, left, right, ctx.extras.get("operation named"))
-    if other is not None:
-        return finding(NOT_UNDERSTOOD, other)
     hint = nearest(model, left, right)
     head = f"{hint}; " if hint else ""
     if not details:

@@ -377,7 +377,6 @@ class Checker(GuessedReadings, Judging):
                 facts,
                 self.document,
                 self.network() is not None,
-                flagged=found["status"] in FLAGGED,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it

@@ -59,6 +59,8 @@ PINNED: dict[str, dict[str, int]] = {
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
 # other set must have none.
 CEILINGS: dict[str, dict[str, int]] = {
+    "fresh2": {"false_alarms": 1, "misses": 0},
+    "fresh3": {"false_alarms": 1, "misses": 0},
     "fresh4": {"false_alarms": 12, "misses": 3},
     "fresh5": {"false_alarms": 22, "misses": 4},
 }
