@@ -45,7 +45,7 @@ from symconv.checker.limits import (
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
-from symconv.checker.operators import judge_operator, named_operation, operator_claim
+from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
@@ -336,9 +336,6 @@ class Judging:
         text = carry_padded(text, padded_definitions("\n".join(self.document)))
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
-        # "the same thing as a full correlation, $...$": the prose names the operation, so
-        # * is not read another way (operators.other_meaning)
-        ctx.extras["operation named"] = named_operation(self._prose_before()[-120:])
         if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)

@@ -75,9 +75,6 @@ class Builder:
         self.one = getattr(model.spec, "dims", 2) == 1
         self.dense = not hasattr(model.spec, "kernel")
         self.constant = None  # c of a kernel c·1 written (a pool's weights, each c)
-        # another meaning tried for an operator symbol ("*" as the valid convolution where
-        # the notation reads it as the full one): operators.other_meaning
-        self.meanings: dict[str, tuple[str, str]] = {}
 
     def shape(self, node) -> tuple[int, ...]:
         return tuple(node.expand(self.env).shape)
@@ -222,11 +219,7 @@ class Builder:
             "corr": CORR_VALID,
             "\\star": CORR_VALID,
         }.get(symbol)
-        meaning = (
-            self.meanings.get(symbol)
-            or meaning
-            or self.model.notation.operators.get(symbol, CORR_VALID)
-        )
+        meaning = meaning or self.model.notation.operators.get(symbol, CORR_VALID)
         flip, mode = meaning[0] == "convolution", meaning[1]
         if full:
             mode = "full"

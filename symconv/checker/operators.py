@@ -38,15 +38,13 @@ matrix products are judged at a batch of two as well.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from symconv.checker.algebra import Poly
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.notation_options import CORR_VALID, Notation
+from symconv.checker.notation_options import Notation
 from symconv.checker.opbuild import Builder
 from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
 from symconv.checker.othersizes import admits, describe_sizes, variants
@@ -104,17 +102,14 @@ def compare(
     left: Op,
     right: Op,
     builder_type: type[Builder] = Builder,
-    meanings: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[str, dict] | None:
     """None when the claim holds at the model's sizes; else (why, details).  A dense
-    claim about column vectors is read with another ``builder_type`` (dense_columns);
-    ``meanings`` reads an operator symbol another way (other_meaning)."""
+    claim about column vectors is read with another ``builder_type`` (dense_columns);"""
     ids, expected = truth(model, *left.params)
     if left.params == ("Z", False) and model.untied:  # Z = X * W + B, B one per position
         right, expected = _without_untied_bias(right, model, ids, expected)
     try:
         builder = builder_type(model)
-        builder.meanings = meanings or {}
         node = builder.build(right)
         claimed = node.expand(model.layer.tensors)
     except (ValueError, IndexError) as exc:
@@ -268,67 +263,6 @@ def _names_batch(op: Op) -> bool:
 
 
 # "*" and "\ast" mean the convolution in textbooks, the cross-correlation in deep-learning
-# code, and (as symconv prints dX) the full convolution; the notation picks one.
-_AMBIGUOUS = ("*", "\\ast")
-_MEANINGS = {
-    ("convolution", "valid"): "the valid convolution",
-    ("correlation", "valid"): "the cross-correlation",
-    ("convolution", "full"): "the full convolution",
-}
-
-
-def _symbols(op: Op) -> set[str]:
-    own = {op.params[0]} if op.kind == "bin" and op.params else set()
-    return own.union(*(_symbols(a) for a in op.args))
-
-
-_NAMED = re.compile(
-    r"(?:(?P<full>full|completa)\W+|(?P<valid>valid|v[áa]lida)\W+)?(?:\w+\W+)?"
-    r"(?:(?P<corr>correlat|correlaci)|(?P<conv>convol|convoluci))",
-    re.IGNORECASE,
-)
-
-
-def named_operation(prose: str) -> tuple[str, str | None] | None:
-    """The operation the prose just before a claim names ("a true (valid) convolution",
-    "a full correlation"): (kind, mode or None), the last one named."""
-    found = list(_NAMED.finditer(prose))
-    if not found:
-        return None
-    m = found[-1]
-    mode = "full" if m["full"] else "valid" if m["valid"] else None
-    return ("correlation" if m["corr"] else "convolution", mode)
-
-
-def other_meaning(
-    model: Model, left: Op, right: Op, named: tuple[str, str | None] | None = None
-) -> str | None:
-    """Where the claim fails with the notation's reading of ``*`` but holds with another
-    one: the notes may mean that one (their prose rarely says), so no verdict either way.
-    Where the prose just before names the operation, only its readings are tried, and none
-    when it names the notation's reading, mode and all."""
-    for symbol in sorted(_symbols(right) & set(_AMBIGUOUS)):
-        read = model.notation.operators.get(symbol, CORR_VALID)
-        allowed = [
-            m for m in _MEANINGS if named is None or (m[0] == named[0] and named[1] in (None, m[1]))
-        ]
-        if named is not None and named[1] is not None and read == named:
-            continue  # the prose says what the notation reads ("a full convolution"): as read
-        for meaning, words in _MEANINGS.items():
-            if meaning == read or meaning not in allowed:
-                continue
-            try:
-                holds = compare(model, left, right, meanings={symbol: meaning}) is None
-            except NotUnderstood:
-                continue
-            if holds:
-                return (
-                    f"it holds if {symbol} means {words}, and not as this notation reads it "
-                    f"({_MEANINGS.get(read, ' '.join(read))}): the notes do not say which"
-                )
-    return None
-
-
 def _has(op: Op, kind: str) -> bool:
     return op.kind == kind or any(_has(a, kind) for a in op.args)
 
