@@ -80,13 +80,26 @@ class TermArray:
         return out
 
     def entry(self, index: tuple[int, ...]) -> Poly:
-        """One entry as a canonical dict ``{sorted monomial: coefficient}``."""
+        """One entry as a canonical dict ``{sorted monomial: coefficient}``.
+
+        The integer numerators of equal monomials are added first and divided by the shared
+        denominator once: the same exact rationals as adding ``c / den`` term by term (EMPTY,
+        -1, sorts first and is dropped, so each key is the sorted symbol ids)."""
+        coef = self.coef[index]
+        live = coef != 0
+        numerators: dict[tuple[int, ...], int] = {}
+        rows = np.sort(self.mono[index][live], axis=-1).tolist()
+        for row, c in zip(rows, coef[live].tolist(), strict=True):
+            key = tuple(v for v in row if v != EMPTY)
+            numerators[key] = numerators.get(key, 0) + c
+        if self.den == 1:
+            return {m: c for m, c in numerators.items() if c}
         poly: Poly = {}
-        for mono, c in zip(self.mono[index], self.coef[index], strict=True):
+        for m, c in numerators.items():
             if c:
-                key = tuple(sorted(int(v) for v in mono if v != EMPTY))
-                poly[key] = poly.get(key, 0) + Fraction(int(c), self.den)
-        return {m: (int(c) if c.denominator == 1 else c) for m, c in poly.items() if c}
+                q = Fraction(c, self.den)
+                poly[m] = int(q) if q.denominator == 1 else q
+        return poly
 
 
 def product(a: TermArray, a_key: Any, b: TermArray, b_key: Any) -> TermArray:

@@ -195,6 +195,13 @@ def scale_array(s: Poly, a: Arr, budget: Budget) -> Arr:
     return Arr(out, a.label, a.num_ndim)
 
 
+def size_of(value: Value) -> int:
+    """How many terms a value holds (a polynomial's, or every entry's of an array)."""
+    if isinstance(value, Poly):
+        return len(value)
+    return sum(len(p) for p in value.data.flat)
+
+
 def fmt_shape(shape: tuple[int, ...]) -> str:
     return "×".join(map(str, shape)) if shape else "scalar"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from symconv.checker.algebra import Arr, Poly, Value, array
+from symconv.checker.algebra import Arr, Poly, Value, array, size_of
 from symconv.checker.items import derivative_parts, is_d, items_of, loss_text
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.refs import Ref, is_loss, resolve
@@ -93,6 +93,8 @@ class Derivatives:
 
     def differentiate(self, value: Value, den: Ref, num: Ref | None) -> Value:
         variables = self.variables_of(den)
+        # each entry of the value is differentiated by each variable: count its terms
+        self.budget.tick(size_of(value) * max(1, getattr(variables, "size", 1)))
         if isinstance(variables, np.ndarray) and not variables.shape and isinstance(value, Poly):
             return value.diff(int(variables[()]))
         if isinstance(variables, int):

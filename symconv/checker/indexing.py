@@ -19,6 +19,7 @@ from symconv.checker.algebra import Arr, Poly, Value, array, transpose
 from symconv.checker.counterexamples import subscript
 from symconv.checker.layout_flag import COLUMNS
 from symconv.checker.limits import (
+    ENTRY_WORK,
     FractionalIndex,
     NotUnderstood,
     ProbeDone,
@@ -124,9 +125,12 @@ class TensorIndexing:
         return view
 
     def reference(self, ref: Ref) -> Value:
+        self.budget.tick(ENTRY_WORK)
         view = self.view(ref)
         self.styles.setdefault((ref.role if ref.role != "Xpad" else "X", ref.grad), ref)
         value = self.whole(view, ref) if ref.indices is None else self.entries(view, ref)
+        if isinstance(value, Poly):  # an entry is built term by term from the layer's model
+            self.budget.tick(len(value))
         columns = COLUMNS.get() and ref.role in ("X", "Z", "A")
         if columns and ref.indices is None and isinstance(value, Arr):
             # z = Wx + b (a dense layer's notes with column vectors): x, z, dz as columns

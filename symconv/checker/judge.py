@@ -13,14 +13,20 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass, field
 from itertools import islice, product
 
 from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
 from symconv.checker.implicit_sums import implicit_names
 from symconv.checker.items import derivative_parts, is_operator_frac, meaningful
-from symconv.checker.limits import Budget, NotUnderstood, ProbeDone, SkipInstance, Wrong
+from symconv.checker.limits import (
+    INSTANCE_WORK,
+    Budget,
+    NotUnderstood,
+    ProbeDone,
+    SkipInstance,
+    Wrong,
+)
 from symconv.checker.meaning import BATCH_NAMES, Evaluator
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
 from symconv.checker.refs import resolve, sample_index
@@ -41,8 +47,6 @@ from symconv.checker.syntax import (
 )
 from symconv.checker.truth import Model
 from symconv.checker.written_names import index_name
-
-INSTANCE_SECONDS = 0.25  # of the statement's time bound, for the index values here
 
 
 @dataclass
@@ -219,15 +223,15 @@ def evaluate_claim(
     ranges = _probe(ev, sides, ref)
     outcome = Outcome(evaluator=ev)
     assignments, outcome.total = instances(ranges, limit, seed)
-    start = time.monotonic()
+    began = budget.work
     for assignment in assignments:
         if not _one_instance(ev, sides, ref, assignment, outcome):
             continue
         outcome.checked += 1
         if len(outcome.failures) + len(outcome.unknown) == len(sides) - 1:
             break
-        if time.monotonic() - start > INSTANCE_SECONDS * budget.seconds:
-            break  # large sums: a spread of index values, within the time bound
+        if budget.work - began > INSTANCE_WORK:
+            break  # large sums: a spread of index values (sampled: see instances), bounded
     if outcome.checked == 0 and not outcome.unknown:
         raise NotUnderstood("there is no index value at which the left side exists")
     outcome.used_sizes = ev.used_sizes

@@ -37,6 +37,7 @@ from symconv.checker.items import (
     negate,
 )
 from symconv.checker.limits import (
+    EXPRESSION_WORK,
     MAX_SUM_RANGE,
     Budget,
     FractionalIndex,
@@ -149,6 +150,7 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         return total
 
     def term(self, items: tuple) -> Value:
+        self.budget.tick(EXPRESSION_WORK)
         items = self.memo("items", items, lambda: meaningful(items))
         result: Value | None = None
         pending: str | None = None

@@ -33,10 +33,10 @@ from symconv.checker.judging import (
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.limits import (
+    CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
     MAX_EQUATION_CHARS,
     MAX_STATEMENTS,
-    SECONDS_PER_FILE,
 )
 from symconv.checker.marked_input import marked_input
 from symconv.checker.notation_options import notation as make_notation
@@ -70,11 +70,11 @@ class Checker(GuessedReadings, Judging):
         self,
         base: Settings,
         seconds: float | None = None,
-        total: float = SECONDS_PER_FILE,
+        total: float = CPU_SECONDS_PER_FILE,
         layers: list[tuple[str, dict[str, str]]] | None = None,
         readings: list[Reading] | None = None,
     ) -> None:
-        self.deadline = time.monotonic() + total
+        self.deadline = time.process_time() + total
         self.label: str | None = None
         self.label_level = 0  # the heading level that named the current layer
         self.seconds = seconds
@@ -340,7 +340,7 @@ class Checker(GuessedReadings, Judging):
         self._at = (line, source)
         self._line = line
         self.general_seen.line = line  # the general reader reads the prose above it too
-        if time.monotonic() > self.deadline:
+        if time.process_time() > self.deadline:
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
@@ -424,11 +424,12 @@ def check_text(
     path: str = "<text>",
     settings: dict[str, str] | None = None,
     seconds: float | None = None,
-    total: float = SECONDS_PER_FILE,
+    total: float = CPU_SECONDS_PER_FILE,
 ) -> Report:
     """Every verdict for a document; ``settings`` (command-line options) override the
     front matter, in-file directives override both from their line on.  ``seconds`` bounds
-    each statement, ``total`` the whole document."""
+    each statement's CPU time, ``total`` the whole document's (safety nets: see
+    :mod:`symconv.checker.limits`)."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
     blocks = [
@@ -466,7 +467,7 @@ def check_expression(
     expr: str,
     settings: dict[str, str] | None = None,
     seconds: float | None = None,
-    total: float = SECONDS_PER_FILE,
+    total: float = CPU_SECONDS_PER_FILE,
 ) -> Report:
     """``symconv check --expr``: one block of math, the layer from ``settings`` only."""
     if len(expr) > MAX_EQUATION_CHARS:

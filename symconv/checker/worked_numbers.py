@@ -14,6 +14,7 @@ is about those numbers only: it says so.
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 
@@ -193,23 +194,32 @@ GIVEN = {"X", "G", "W", "b"}  # what a worked example gives (not claims)
 
 def given_before(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
     """The numbers the notes give for X and G before ``line``: role -> (matrix, line)."""
+    found: dict[str, tuple[Matrix, int]] = {}
+    for at, role, numbers in _given_in(document):
+        if at < line:
+            found[role] = (numbers, at)
+    return found
+
+
+@functools.lru_cache(maxsize=4)
+def _given_in(document: str) -> tuple[tuple[int, str, Matrix], ...]:
+    """Every (line, role, numbers) a statement of the document gives, in document order:
+    read once per document (the checker asks at every statement of it)."""
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
 
-    found: dict[str, tuple[Matrix, int]] = {}
+    given = []
     for event in scan(document):
-        if event.kind != "math" or event.line >= line:
+        if event.kind != "math":
             continue
         for piece in statements(event.text):
-            at = event.line + event.text[: piece.offset].count("\n")
-            got = statement_numbers(piece.text) if at < line else None
+            got = statement_numbers(piece.text)
             if got is None:
                 continue
+            at = event.line + event.text[: piece.offset].count("\n")
             roles, numbers = got
-            for role in roles:
-                if role in GIVEN:
-                    found[role] = (numbers, at)
-    return found
+            given += [(at, role, numbers) for role in roles if role in GIVEN]
+    return tuple(given)
 
 
 # ---------------------------------------------------------------------- the pool's truth
