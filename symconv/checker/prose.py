@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.dilation_prose import dilation_facts
+
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     r"canales|input channels|"
@@ -270,6 +272,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             found.append(("padding", match.group(1), "prose"))
     for match in _OUTPUT_PADDING.finditer(text):
         found.append(("output-padding", match.group(1), "prose"))
+    found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
     for match in [] if defines else _PAD_WORD.finditer(text):

@@ -44,6 +44,7 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
+from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
@@ -319,8 +320,11 @@ class Checker(GuessedReadings, Judging):
                 )
             text = f"{lhs} {source}"
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
-        if is_hypothesis(source, self.document, line) or is_size_setting(
-            source, self.document, line
+        declared = set(self.current.declared) if self.current else set()
+        if (
+            is_hypothesis(source, self.document, line)
+            or is_size_setting(source, self.document, line)
+            or is_parameter_setting(source, self.document, line, declared)
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         foreign = foreign_gradient(text, self.foreign)
