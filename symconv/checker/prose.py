@@ -338,9 +338,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("bias", "false", "prose"))
     elif _A_BIAS.search(text):
         found.append(("bias", "true", "prose"))
-    base = _BASE.search(text)
-    if base:
-        found.append(("index-base", "1" if base.group("one") else "0", "prose"))
+    bases = {"1" if m.group("one") else "0" for m in _BASE.finditer(text)}
+    if len(bases) == 1:  # "mixing 0-based and 1-based indices" names both: no base stated
+        found.append(("index-base", bases.pop(), "prose"))
     if (
         _DENSE.search(text)
         and line.lstrip().startswith(("#", "**"))  # a heading, or a bold question's title

@@ -369,6 +369,8 @@ class Checker(GuessedReadings, Judging):
             found = self._other_readings(text, found)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+        if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
+            found = self._verified_restated(text, found, line)  # a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and not (here is not None and here.layers):
