@@ -18,7 +18,8 @@ _DILATION = re.compile(
     + _VALUE
     # "a kernel dilated by 2", "the filter is dilated by a factor of 2"
     + r"|\b(?:kernels?|filters?|filtros?|n[úu]cleos?|convolutions?|convoluci[óo]n|taps?)\s+"
-    r"(?:is\s+|are\s+|es\s+)?(?:dilated|dilatad[oa]s?)\s+(?:by|x|por)\s+(?:a factor of\s+)?(\d{1,2})\b"
+    r"(?:is\s+|are\s+|es\s+)?(?:dilated|dilatad[oa]s?)\s+(?:by|x|por)\s+"
+    r"(?:a factor of\s+)?(\d{1,2})\b"
     # "a 2-dilated convolution", "dilated (rate 2) convolution"
     r"|\b(\d{1,2})-dilated\b",
     re.IGNORECASE,
