@@ -42,20 +42,24 @@ def restated_before(
     claim's section (from ``start``) at or before ``line`` and the value differs from the
     one in use.  A restatement in an earlier section is that section's what-if: the
     sections after it inherit its layer, not the what-if."""
-    changes: dict[str, str] = {}
-    said: list[str] = []
+    by_line: dict[int, dict[str, str]] = {}
     for conflict in conflicts:
         m = _CONFLICT.match(conflict)
-        if m is None or m.group(1) not in _KEYS or m.group(1) in changes:
+        if m is None or m.group(1) not in _KEYS:
             continue
         first, second = (m.group(2), int(m.group(3))), (m.group(4), int(m.group(5)))
         value, at = max(first, second, key=lambda pair: pair[1])
         if start <= at <= line and value != settings.get(m.group(1)):
-            changes[m.group(1)] = value
-            said.append(f"{m.group(1)} {value} (line {at})")
-    if not changes:
+            by_line.setdefault(at, {}).setdefault(m.group(1), value)
+    # a layer restated is several of its facts on one line ("With $P = 1$ and $S = 2$
+    # (same input, same kernel)"); one fact alone is as often a remark on another case
+    # ("no, that's stride 1") or another tensor's size (the padded input's 7x7)
+    lines = [at for at, keys in sorted(by_line.items()) if len(keys) >= 2]
+    if not lines:
         return None
-    return ", ".join(said), changes
+    changes = by_line[lines[-1]]
+    said = ", ".join(f"{key} {value}" for key, value in changes.items())
+    return f"{said} (line {lines[-1]})", changes
 
 
 def not_under_restated(found: dict, what: str, other: dict) -> dict:
