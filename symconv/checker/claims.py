@@ -218,6 +218,11 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
     if not names:
         return _arithmetic(chain)
     if numeric:  # an example: the sizes are this layer's
+        if ctx.extras.get("guessed"):  # no verdict rests on sizes the notes do not state
+            raise NotUnderstood(
+                f"a size of the notes' layer set to a number, but the notes do not state the "
+                f"layer's sizes (assumed: {ctx.where}); declare them to check it"
+            )
         values = [Scalar(at_layer).value(s) for s in chain.sides]
         return _all_equal(chain, values, f"with the sizes of {ctx.where}")
     return _formula(chain, names, ctx, secondary)

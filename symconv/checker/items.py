@@ -8,6 +8,7 @@ once, since the same index is evaluated at every sum iteration.
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import pairwise
 
 from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.syntax import Chain, Expr, Factor, Font, Frac, Group, Node, Num, Op, Side, Sym
@@ -65,7 +66,7 @@ def meaningful(items: tuple) -> list:
     # operation: dropping it would read f(X) = X as X = X, true for every f
     applied = {
         id(i)
-        for i, after in zip(kept, kept[1:], strict=False)
+        for i, after in pairwise(kept)
         if isinstance(i, TextNode) and isinstance(after, Group) and after.kind == "paren"
     }
     words = [

@@ -57,6 +57,7 @@ from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.weights_in_out import unread_layout, uses_weights, weights_in_by_out
+from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
 from symconv.spec.layer import Conv, Dense, Pool
@@ -381,6 +382,9 @@ class Checker(GuessedReadings, Judging):
             and uses_weights(text, ctx.notation.letters)
         ):  # Z = XW + b: the notes' W is the checker's W^T
             found = unread_layout(found)
+        if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
+            start = self.readings[self.section].line if self.readings else 1
+            found = unbound_numbers(found, text, self.document, start, line)
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
