@@ -19,6 +19,7 @@ from symconv.checker.axes import with_axes
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
+from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -39,6 +40,7 @@ from symconv.checker.limits import (
     SECONDS_PER_FILE,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
@@ -350,7 +352,11 @@ class Checker(GuessedReadings, Judging):
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
-        found = _guard(lambda: self.judge(text, ctx))
+        token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
+        try:
+            found = _guard(lambda: self.judge(text, ctx))
+        finally:
+            RANGES.reset(token)
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
@@ -371,6 +377,10 @@ class Checker(GuessedReadings, Judging):
             found = self._other_readings(text, found)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+        if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
+            r"side \d+ of \d+", str((found or {}).get("message", ""))
+        ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read
+            found = arithmetic_after_name(text) or found
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
