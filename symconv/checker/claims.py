@@ -346,6 +346,11 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
     found = _all_equal(
         chain, [Scalar(lookup).value(s) for s in chain.sides], f"with the sizes of {ctx.where}"
     )
+    if found["status"] != VERIFIED and ctx.extras.get("guessed"):
+        raise NotUnderstood(  # sizes the notes do not state: the failure may be the guess's
+            f"it does not hold at the assumed {ctx.where}, but the notes do not state the "
+            "layer's sizes; declare them to check it"
+        )
     if found["status"] != VERIFIED:
         return found
     # H, P written as symbols: the relation is claimed for every size (size_identity.py)

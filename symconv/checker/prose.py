@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.parameter_settings import setting_facts
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -273,6 +274,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _OUTPUT_PADDING.finditer(text):
         found.append(("output-padding", match.group(1), "prose"))
     found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
+    found += setting_facts(line)  # "we take $C_\\text{in} = 2$, $K = 3$"
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
     for match in [] if defines else _PAD_WORD.finditer(text):

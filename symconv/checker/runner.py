@@ -325,10 +325,10 @@ class Checker(GuessedReadings, Judging):
             text = f"{lhs} {source}"
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         declared = set(self.current.declared) if self.current else set()
-        if (
-            is_hypothesis(source, self.document, line)
-            or is_size_setting(source, self.document, line)
-            or is_parameter_setting(source, self.document, line, declared)
+        # d = 2, C_out = 3: the notes define their layer; judged, but never called wrong
+        definition = is_parameter_setting(source, self.document, line, declared)
+        if is_hypothesis(source, self.document, line) or is_size_setting(
+            source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         foreign = foreign_gradient(text, self.foreign)
@@ -407,6 +407,8 @@ class Checker(GuessedReadings, Judging):
                 self.network() is not None,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
+        if definition and found is not None and found["status"] != VERIFIED:
+            found = None  # a definition against the layer read from it, or another layer's
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
