@@ -22,6 +22,7 @@ _LABEL = {
     "kernel": "kernel",
     "stride": "stride",
     "padding": "padding",
+    "dilation": "dilation",
     "bias": "bias",
     "notation": "notation",
     "index-base": "index base",

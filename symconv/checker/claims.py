@@ -20,7 +20,8 @@ from symconv.checker.notation_options import Notation
 from symconv.checker.refs import resolve
 from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
-from symconv.checker.sizes import DEPENDS, grid, size_quantity, truth
+from symconv.checker.size_identity import fails_on_grid, grid_verdict
+from symconv.checker.sizes import DEPENDS, grid, lookup_in, size_quantity, truth
 from symconv.checker.syntax import (
     Chain,
     Expr,
@@ -217,6 +218,11 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
     if not names:
         return _arithmetic(chain)
     if numeric:  # an example: the sizes are this layer's
+        if ctx.extras.get("guessed"):  # no verdict rests on sizes the notes do not state
+            raise NotUnderstood(
+                f"a size of the notes' layer set to a number, but the notes do not state the "
+                f"layer's sizes (assumed: {ctx.where}); declare them to check it"
+            )
         values = [Scalar(at_layer).value(s) for s in chain.sides]
         return _all_equal(chain, values, f"with the sizes of {ctx.where}")
     return _formula(chain, names, ctx, secondary)
@@ -337,9 +343,37 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
             raise NotUnderstood(f"{name} has no single value for {ctx.where}")
         return Fraction(value)
 
-    return _all_equal(
+    found = _all_equal(
         chain, [Scalar(lookup).value(s) for s in chain.sides], f"with the sizes of {ctx.where}"
     )
+    if found["status"] != VERIFIED and ctx.extras.get("guessed"):
+        raise NotUnderstood(  # sizes the notes do not state: the failure may be the guess's
+            f"it does not hold at the assumed {ctx.where}, but the notes do not state the "
+            "layer's sizes; declare them to check it"
+        )
+    if found["status"] != VERIFIED:
+        return found
+    # H, P written as symbols: the relation is claimed for every size (size_identity.py)
+    written = {
+        q: n
+        for n in sorted(_all_names(chain, ctx.notation, secondary))
+        if (q := size_quantity(n, ctx.notation, secondary))
+    }
+    used = set(written)
+
+    def value_of(point: dict, side) -> Fraction:
+        def at(name: str) -> Fraction:
+            return lookup_in(point, name, size_quantity(name, ctx.notation, secondary) or "")
+
+        return Scalar(at).value(side)
+
+    failed = fails_on_grid(list(chain.sides), used, layer, value_of)
+    if failed is None:
+        if used and not used & set(DEPENDS):
+            found["message"] += f", and over a grid of {', '.join(sorted(written.values()))}"
+        return found
+    sizes = {written[q]: v for q, v in failed[0].items()}
+    return grid_verdict((sizes, failed[1]), not ctx.extras.get("guessed"), ctx.where)
 
 
 def _target_quantity(side: Side, notation: Notation) -> str | None:

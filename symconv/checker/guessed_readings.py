@@ -10,6 +10,7 @@ from __future__ import annotations
 from symconv.checker.context import Context
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
+from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
 from symconv.checker.second_reading import kind_alternatives
 from symconv.checker.stated_layers import last_kind_named, read_as_convolution, section_kind
@@ -90,3 +91,27 @@ class GuessedReadings:
             if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
                 return open_layer(found, what)
         return found  # true under no layer the notes state
+
+    def _verified_restated(self, text: str, found: dict, line: int) -> dict:
+        """``found`` (verified), or not-understood when the notes restate the layer before
+        the claim and under the restated layer the claim does not hold."""
+        again = restated_before(
+            self.current.conflicts if self.current else [],
+            self.settings,
+            line,
+            self.readings[self.section].line if self.readings else 0,
+        )
+        if again is None:
+            return found
+        what, changes = again
+        saved = (self.settings, self._context)
+        self.settings, self._context = self.settings.merged(changes), None
+        try:
+            other = _guard(lambda: self.judge(text, self.context()))
+        except SymconvError:
+            other = None
+        finally:
+            self.settings, self._context = saved
+        if other is not None and other["status"] in FLAGGED:
+            return not_under_restated(found, what, other)
+        return found

@@ -14,6 +14,7 @@ from contextlib import suppress
 from itertools import product
 
 from symconv.checker.algebra import Poly, Value, accumulate
+from symconv.checker.declared_ranges import RANGES
 from symconv.checker.limits import MAX_SUM_RANGE, NotUnderstood, SkipInstance, Wrong
 from symconv.checker.syntax import Chain, Factor, Group, Node
 from symconv.checker.written_names import index_name, single_item
@@ -75,6 +76,8 @@ class ImplicitSums:
             ranges = []
             for name in names:
                 found = self.learning.pop(name)
+                if found is None:  # the range the prose declares, if it does
+                    found = (RANGES.get() or {}).get(name)
                 if found is None or found[1] < found[0]:
                     if dry_wrong is not None and "bound by no sum" in str(dry_wrong):
                         # \sum_{i,j} \delta[n,f,i,j] with n summed nowhere: the sample

@@ -55,6 +55,7 @@ SHAPE_KEYS = (
     "kernel",
     "stride",
     "padding",
+    "dilation",
     "in-channels",
     "out-channels",
     "in-features",

@@ -8,6 +8,7 @@ once, since the same index is evaluated at every sum iteration.
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import pairwise
 
 from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.syntax import Chain, Expr, Factor, Font, Frac, Group, Node, Num, Op, Side, Sym
@@ -61,10 +62,19 @@ OPERATOR_WORDS = ("pad", "dilate", "corr", "conv", "crop")  # applied to maps: o
 def meaningful(items: tuple) -> list:
     """Drop explicit spaces, and words (``\\text{Input}``) when mathematics surrounds them."""
     kept = [i for i in items if not (isinstance(i, Op) and i.name == "space")]
+    # a word applied to an argument (\operatorname{avgpool}(Z), \text{ReLU}(X)) is an
+    # operation: dropping it would read f(X) = X as X = X, true for every f
+    applied = {
+        id(i)
+        for i, after in pairwise(kept)
+        if isinstance(i, TextNode) and isinstance(after, Group) and after.kind == "paren"
+    }
     words = [
         i
         for i in kept
         if isinstance(i, TextNode)
+        and i.cmd != "operatorname"
+        and id(i) not in applied
         and function_name(i) is None
         and len(i.content) != 1
         and not is_vec(i)

@@ -100,7 +100,10 @@ _BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partia
 
 _TRUE_CONVOLUTION = re.compile(
     r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
-    r"convoluci[óo]n (?:verdadera|real)",
+    r"convoluci[óo]n (?:verdadera|real)|"
+    # "In the signal-processing convention $*$ flips its second argument": * is declared
+    r"signal[- ]processing (?:convention|convolution|sense)|"
+    r"(?:\\ast|\*)\s*\$?\s+(?:flips|reverses|rotates|voltea|invierte)\b",
     re.IGNORECASE,
 )
 
@@ -341,7 +344,7 @@ class Judging:
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
             # between operators (pad_2(\delta) \ast w): the operator claim's convolution
             text = re.sub(r"\\ast(?![a-z])", lambda m: CONVOLVE + " ", text)
-            if re.search(r"(?<![\^_{])\*", text):
+            if re.search(r"(?<![\^_{])\*", text) and "=" in text:  # a claim, not "$*$"
                 raise NotUnderstood(
                     "\\ast after 'true convolution' between operands that are "
                     "not plain names: which operation it is is not read"

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 
 # a line starting with a part label: **(a)**, (a), **a)**, **Part (b)**, **(c) Title.**
+# **3(a)** (part a of question 3), (ii) (a roman-numbered sub-part)
 PART = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:(?:Part|Parte|Apartado|Inciso)\s+)?\(?[a-h]\)(?:\*\*|__)?\s",
+    r"^\s*(?:\*\*|__)?\s*(?:(?:Part|Parte|Apartado|Inciso)\s+)?(?:\d{1,2}\s*(?=\())?"
+    r"\(?(?:[a-h]|i{1,3}|iv|vi{0,3})\)(?:\*\*|__)?\s",
     re.IGNORECASE,
 )
 

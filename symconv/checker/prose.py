@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.parameter_settings import setting_facts
+
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     r"canales|input channels|"
@@ -270,6 +273,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             found.append(("padding", match.group(1), "prose"))
     for match in _OUTPUT_PADDING.finditer(text):
         found.append(("output-padding", match.group(1), "prose"))
+    found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
+    found += setting_facts(line)  # "we take $C_\\text{in} = 2$, $K = 3$"
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
     for match in [] if defines else _PAD_WORD.finditer(text):
@@ -335,9 +340,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("bias", "false", "prose"))
     elif _A_BIAS.search(text):
         found.append(("bias", "true", "prose"))
-    base = _BASE.search(text)
-    if base:
-        found.append(("index-base", "1" if base.group("one") else "0", "prose"))
+    bases = {"1" if m.group("one") else "0" for m in _BASE.finditer(text)}
+    if len(bases) == 1:  # "mixing 0-based and 1-based indices" names both: no base stated
+        found.append(("index-base", bases.pop(), "prose"))
     if (
         _DENSE.search(text)
         and line.lstrip().startswith(("#", "**"))  # a heading, or a bold question's title

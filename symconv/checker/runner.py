@@ -19,6 +19,7 @@ from symconv.checker.axes import with_axes
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
+from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -39,11 +40,13 @@ from symconv.checker.limits import (
     MAX_STATEMENTS,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
+from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
@@ -55,6 +58,8 @@ from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
+from symconv.checker.weights_in_out import unread_layout, uses_weights, weights_in_by_out
+from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
 from symconv.spec.layer import Conv, Dense, Pool
@@ -319,6 +324,9 @@ class Checker(GuessedReadings, Judging):
                 )
             text = f"{lhs} {source}"
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
+        declared = set(self.current.declared) if self.current else set()
+        # d = 2, C_out = 3: the notes define their layer; judged, but never called wrong
+        definition = is_parameter_setting(source, self.document, line, declared)
         if is_hypothesis(source, self.document, line) or is_size_setting(
             source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
@@ -344,7 +352,11 @@ class Checker(GuessedReadings, Judging):
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
-        found = _guard(lambda: self.judge(text, ctx))
+        token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
+        try:
+            found = _guard(lambda: self.judge(text, ctx))
+        finally:
+            RANGES.reset(token)
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
@@ -365,8 +377,24 @@ class Checker(GuessedReadings, Judging):
             found = self._other_readings(text, found)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+        if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
+            r"side \d+ of \d+", str((found or {}).get("message", ""))
+        ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read
+            found = arithmetic_after_name(text) or found
+        if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
+            found = self._verified_restated(text, found, line)  # a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
+        if (
+            found is not None
+            and isinstance(getattr(ctx.model, "spec", None), Dense)
+            and weights_in_by_out("\n".join(self.document))
+            and uses_weights(text, ctx.notation.letters)
+        ):  # Z = XW + b: the notes' W is the checker's W^T
+            found = unread_layout(found)
+        if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
+            start = self.readings[self.section].line if self.readings else 1
+            found = unbound_numbers(found, text, self.document, start, line)
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
@@ -379,6 +407,8 @@ class Checker(GuessedReadings, Judging):
                 self.network() is not None,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
+        if definition and found is not None and found["status"] != VERIFIED:
+            found = None  # a definition against the layer read from it, or another layer's
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:

@@ -1,0 +1,39 @@
+"""A layer's dilation read from the prose, in the spellings notes use.
+
+"the dilation is $d = 2$", "dilation 2", "dilation rate of 2", "dilation factor 2",
+"``dilation=2``" (the framework's argument), "a kernel dilated by 2", "a 2-dilated
+convolution", "atrous rate 2", "dilatación 2", "con dilatación $d = 2$".  Only the layer's
+own dilation is read: "dilate $G$ by 2" spreads a gradient (the stride rule of the
+backward pass) and names no kernel, so it is not a dilation of the layer.  Words are
+matched, never evaluated; the text is already normalised (no ``$``, ``\\times`` as x).
+"""
+
+from __future__ import annotations
+
+import re
+
+_VALUE = r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a)?\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
+_DILATION = re.compile(
+    r"\b(?:dilation|dilataci[óo]n|atrous)(?:\s+(?:rate|factor|tasa))?\s*(?:\(\s*\w+\s*\)\s*)?"
+    + _VALUE
+    # "a kernel dilated by 2", "the filter is dilated by a factor of 2"
+    + r"|\b(?:kernels?|filters?|filtros?|n[úu]cleos?|convolutions?|convoluci[óo]n|taps?)\s+"
+    r"(?:is\s+|are\s+|es\s+)?(?:dilated|dilatad[oa]s?)\s+(?:by|x|por)\s+"
+    r"(?:a factor of\s+)?(\d{1,2})\b"
+    # "a 2-dilated convolution", "dilated (rate 2) convolution"
+    r"|\b(\d{1,2})-dilated\b",
+    re.IGNORECASE,
+)
+_NO_DILATION = re.compile(r"\b(?:no|without|sin)\s+(?:dilation|dilataci[óo]n)\b", re.IGNORECASE)
+
+
+def dilation_facts(text: str) -> list[tuple[str, str, str]]:
+    """("dilation", value, "prose") for the dilation the normalised ``text`` states."""
+    found = []
+    for match in _DILATION.finditer(text):
+        value = next(g for g in match.groups() if g is not None)
+        if int(value) >= 1:
+            found.append(("dilation", value, "prose"))
+    if not found and _NO_DILATION.search(text):
+        found.append(("dilation", "1", "prose"))
+    return found

@@ -1,0 +1,107 @@
+"""A layer parameter the notes set, read as a definition rather than a claim.
+
+"the dilation is $d = 2$", "we take $C_\\text{in} = 2$, $C_\\text{out} = 3$, $K = 3$ and
+$H = 5$", "the first with $d = 1$ and the second with $d = 2$": a lone parameter of a layer
+(an input side, a kernel size, a stride, a padding, a dilation, a count of channels, samples
+or groups) set to a number in the prose's inline math.  Where the layer is read from the
+notes, such a line is where the notes define it (or another layer of theirs, as in a stack),
+so judging it against the layer read would judge the notes' definition against itself or
+against the wrong layer: it is never called wrong (it is verified where it agrees with the
+layer read, and gets no verdict otherwise).  Where the user declares the layer (options,
+front matter, a directive), the notes' value is judged against the declaration, as before.
+A computed size stays a claim: an output (``H_\\text{out} = 3``, ``H' = 2``, ``n_o = 4``)
+or any chain (``p = (k-1)/2 = 1``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# the parameter letters: H, W, L, N (input side, batch), K, k, F, f (kernel), S, s (stride),
+# P, p (padding), D, d (dilation), C, c, M, G, g (channels, groups)
+_LETTER = r"(?:H|W|L|N|n|K|k|F|f|S|s|P|p|D|d|C|c|M|G|g)"
+# a subscript naming an input's or a kernel's axis, or a channel count's side
+_SUB = (
+    r"(?:_\s*(?:\{\s*)?(?:\\(?:text|mathrm|rm)\s*\{\s*)?"
+    r"(?:in|h|w|H|W|i|1|2|x|y|out|o)\s*\}?\s*\}?)?"
+)
+_SETTING = re.compile(r"\s*(?P<letter>" + _LETTER + r")(?P<sub>" + _SUB + r")\s*=\s*\d+\s*")
+_OUTPUT_SUB = re.compile(r"out|o\b|o\s*\}")
+_SHAPE_KEYS = {
+    "layer",
+    "network",
+    "input",
+    "kernel",
+    "stride",
+    "padding",
+    "dilation",
+    "in-channels",
+    "out-channels",
+    "groups",
+    "in-features",
+    "out-features",
+}
+
+
+def is_parameter_setting(source: str, document: list[str], line: int, declared: set[str]) -> bool:
+    """Whether ``source`` is a lone parameter set to a number in inline prose math, in
+    notes whose layer the user does not declare (``declared``: the keys the user set)."""
+    if declared & _SHAPE_KEYS or not 1 <= line <= len(document):
+        return False
+    m = _SETTING.fullmatch(source)
+    if m is None:
+        return False
+    if _OUTPUT_SUB.search(m.group("sub")) and m.group("letter") not in "Cc":
+        return False  # H_out = 3: a computed size, a claim (C_out counts filters)
+    own = document[line - 1]
+    spans = re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", own)
+    return any(source.strip() == (s.group(1) or s.group(2) or "").strip() for s in spans)
+
+
+# the layer facts a setting gives: "we take $C_\text{in} = 2$, $C_\text{out} = 3$, $K = 3$
+# and $H = 5$"; a bare P may count parameters and a bare N samples or neurons, so only the
+# letters whose meaning is the layer's own geometry are read, at sizes a layer has
+_FACTS = {
+    "K": ("kernel", 15),
+    "k": ("kernel", 15),
+    "S": ("stride", 8),
+    "s": ("stride", 8),
+    "d": ("dilation", 8),
+    "C_in": ("in-channels", 4096),
+    "C_out": ("out-channels", 4096),
+}
+_SPAN = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)")
+_NAME = re.compile(r"^\s*([A-Za-z])\s*(?:_\s*\{?\s*(?:\\(?:text|mathrm|rm)\s*\{\s*)?(in|out)\b)?")
+# the words that make a sentence set the notes' own values ("we take", "in all experiments")
+_SETS = re.compile(
+    r"\b(?:we take|take|taking|let|we set|set|we use|we choose|we fix|in all experiments|"
+    r"throughout|tomamos|tomemos|sea|sean|usamos|fijamos)\b",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = re.compile(r"\bparam|\bpar[áa]metro|\bweights\b|\bpesos\b", re.IGNORECASE)
+
+
+def setting_facts(line: str) -> list[tuple[str, str, str]]:
+    """(key, value, "prose") for the kernel, stride, dilation and channel counts a line
+    sets with a lone letter (``$K = 3$``), and a ``sizes`` fact naming K the kernel."""
+    found: list[tuple[str, str, str]] = []
+    for span in _SPAN.finditer(line):
+        start = max(line.rfind(". ", 0, span.start()), 0)
+        end = line.find(". ", span.end())
+        sentence = line[start : end if end >= 0 else len(line)]
+        if _COUNT_WORDS.search(sentence) or not _SETS.search(line[start : span.start()]):
+            continue  # "$P = 456$ parameters": a count; "plain \otimes when $s = 1$": a case
+        for piece in re.split(r",\s*(?:\\[ ,;!]|~)?\s*|\\quad|\\qquad", span.group(1)):
+            m = _SETTING.fullmatch(piece)
+            name = _NAME.match(piece) if m is not None else None
+            if m is None or name is None:
+                continue
+            letter = name.group(1) + (f"_{name.group(2)}" if name.group(2) else "")
+            rule = _FACTS.get(letter)
+            value = int(piece.split("=")[1])
+            if rule is None or not 1 <= value <= rule[1]:
+                continue
+            found.append((rule[0], str(value), "prose"))
+            if rule[0] == "kernel":
+                found.append(("sizes", f"{letter}=kernel", "prose"))
+    return found
