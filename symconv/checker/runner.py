@@ -45,6 +45,7 @@ from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.pooling import network_pool, pool_model
+from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scan_math import Block
@@ -335,6 +336,12 @@ class Checker(GuessedReadings, Judging):
                 self.chosen = chosen
                 self._apply(line)
         ctx = self.context()
+        whole = "\n".join(self.document)  # delta^{l-1} = f'(z^{l-1}) ...: dE/dx^{l-1} here;
+        text = (  # f'(z) = ... with "f the ReLU": ReLU'(z) = ...
+            through_activation(text, ctx.notation.letters, whole)
+            or named_derivative(text, whole)
+            or text
+        )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
