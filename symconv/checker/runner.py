@@ -39,6 +39,7 @@ from symconv.checker.limits import (
     SECONDS_PER_FILE,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
@@ -351,7 +352,9 @@ class Checker(GuessedReadings, Judging):
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
-        found = _guard(lambda: self.judge(text, ctx))
+        found = judge_matrix_form(text, whole)  # dL/dx = C^T dL/dy under the notes' y = Cx
+        if found is None:
+            found = _guard(lambda: self.judge(text, ctx))
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
