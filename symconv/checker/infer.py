@@ -26,6 +26,7 @@ from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.pool_prose import split_pool_kinds
+from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
@@ -412,6 +413,8 @@ def _names_from_definitions(blocks: list[Block], document: str = "") -> list[Fac
         if tried > MAX_DEFINITIONS:
             break
         for piece in statements(block.text):
+            if marked_below(piece.text):
+                continue  # delta^{l-1} = f'(z^{l-1}) ...: the previous layer's error, no output
             found = roles_in(piece.text, usual)
             if found:
                 value = ",".join(f"{k}={v}" for k, v in sorted(found.items()))

@@ -66,6 +66,7 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
+from symconv.checker.worked_loss import judge_worked_loss
 from symconv.checker.worked_numbers import (
     given_before,
     given_numbers,
@@ -293,6 +294,9 @@ class Judging:
             ctx.seed,
         )
         if found is not None:  # dL/dx_{a,b} of max pooling: at concrete inputs
+            return found
+        found = judge_worked_loss(roles, ctx.model, document, self._line, ctx.notation.letters)
+        if found is not None:  # G = dL/dY = Y - T = [...], L = 1/2(...) = 4.5 at the target
             return found
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(

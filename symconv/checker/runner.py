@@ -40,6 +40,7 @@ from symconv.checker.limits import (
     MAX_STATEMENTS,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
@@ -48,6 +49,7 @@ from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.pooling import network_pool, pool_model
+from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scan_math import Block
@@ -343,6 +345,12 @@ class Checker(GuessedReadings, Judging):
                 self.chosen = chosen
                 self._apply(line)
         ctx = self.context()
+        whole = "\n".join(self.document)  # delta^{l-1} = f'(z^{l-1}) ...: dE/dx^{l-1} here;
+        text = (  # f'(z) = ... with "f the ReLU": ReLU'(z) = ...
+            through_activation(text, ctx.notation.letters, whole)
+            or named_derivative(text, whole)
+            or text
+        )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
@@ -352,11 +360,13 @@ class Checker(GuessedReadings, Judging):
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
-        token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
-        try:
-            found = _guard(lambda: self.judge(text, ctx))
-        finally:
-            RANGES.reset(token)
+        found = judge_matrix_form(text, whole)  # dL/dx = C^T dL/dy under the notes' y = Cx
+        if found is None:
+            token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
+            try:
+                found = _guard(lambda: self.judge(text, ctx))
+            finally:
+                RANGES.reset(token)
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD

@@ -54,6 +54,29 @@ def _no_names(name: str) -> Fraction:
     raise NotUnderstood(f"{name} has no value in a worked example's arithmetic")
 
 
+_NAMED_ENTRY = re.compile(r"^([A-Za-z])_(\d)(\d)$")  # G_12: row 1, column 2 (one digit each)
+
+
+def _given_entries(given: dict, letters: dict[str, str], base: int):
+    """Names in a worked example's arithmetic: ``G_{12} K_{11}`` are entries of the matrices
+    the notes gave (the kernel under its own letter), at the notes' index base."""
+
+    def lookup(name: str) -> Fraction:
+        m = _NAMED_ENTRY.match(name)
+        if m is None:
+            return _no_names(name)
+        role = {"Z": None, "A": None}.get(letters.get(m.group(1), ""), letters.get(m.group(1)))
+        if role not in given or role == "b":
+            return _no_names(name)
+        numbers = given[role][0]
+        r, c = int(m.group(2)) - base, int(m.group(3)) - base
+        if not (0 <= r < len(numbers) and 0 <= c < len(numbers[0])):
+            raise NotUnderstood(f"{name} is outside the notes' {role}")
+        return Fraction(numbers[r][c])
+
+    return lookup
+
+
 def judge_value_chain(
     sides: list[str], model, given: dict, letters: dict[str, str], base: int
 ) -> dict | None:
@@ -75,9 +98,10 @@ def judge_value_chain(
     poly = model.forward(full) if role == "Y" else model.gradient(_TAG[role], full)
     truth = Fraction(poly.value(values))
     claimed = []
+    lookup = _given_entries(given, letters, base)
     for side in sides[1:]:
         try:
-            claimed.append(Scalar(_no_names).value(parse(side)))
+            claimed.append(Scalar(lookup).value(parse(side)))
         except NotUnderstood as exc:
             raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
     where = ", ".join(f"{k} of line {given[k][1]}" for k in _NEEDS[role] if k in given)

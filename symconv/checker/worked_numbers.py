@@ -222,6 +222,17 @@ def _given_in(document: str) -> tuple[tuple[int, str, Matrix], ...]:
     return tuple(given)
 
 
+def _with_loss_gradient(given: dict, model, document: str, line: int, letters: dict) -> dict:
+    """``given`` with G computed from the notes' squared-error loss against their target
+    (worked_loss.py), where the notes give no G as numbers."""
+    from symconv.checker.worked_loss import gradient_from_loss
+
+    if "G" in given:
+        return given
+    derived = gradient_from_loss(model, document, line, letters)
+    return given if derived is None else {**given, "G": derived}
+
+
 # ---------------------------------------------------------------------- the pool's truth
 class Pool:
     """One channel of a 2-D pool: op ("max"/"avg"), window, stride, padding (top, left)."""
@@ -303,7 +314,7 @@ def judge_numbers(
     pool = pool_of(model)
     if got is None and pool is None and letters is not None:
         # z_{22} = 1\cdot 1 + ... = 7: one entry worked out in numbers
-        given = given_before(document, line)
+        given = _with_loss_gradient(given_before(document, line), model, document, line, letters)
         return judge_value_chain(_sides(text), model, given, letters, base)
     if got is None or (pool is None and not is_conv(model)):
         return None
@@ -312,6 +323,7 @@ def judge_numbers(
         return None  # the example's input or upstream gradient: given, not claimed
     given = given_before(document, line)
     if pool is None:
+        given = _with_loss_gradient(given, model, document, line, letters or {})
         return judge_conv_numbers(model, roles, claimed, given)
     if "X" not in given:
         raise NotUnderstood("a worked example's numbers, but the notes give no input X before")

@@ -1,0 +1,86 @@
+"""The backward pass of a layer written as a matrix: ``\\mathbf{y} = C\\mathbf{x}`` (or
+``\\operatorname{vec}(Y) = C\\,\\operatorname{vec}(X)``), then ``\\frac{\\partial L}{\\partial
+\\mathbf{x}} = C^{\\top} \\frac{\\partial L}{\\partial \\mathbf{y}}``.
+
+Notes that unroll a convolution into a sparse matrix C define C by the forward pass itself:
+y = Cx says C is the Jacobian ∂y/∂x of the (linear) layer, whatever its stride, padding or
+size.  The chain rule then gives ∂L/∂x_j = Σ_i C_{ij} ∂L/∂y_i, i.e. ∂L/∂x = C^T ∂L/∂y, for
+every C: the claim holds by the notes' own definition, and the verdict says so.  Only that
+exact form is read, with the input and output named as the definition names them (or their
+vec when the definition vectorises the tensors); any other product with C (C without the
+transpose, C^{-1}, the roles exchanged) is left to the other readers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.context import finding
+from symconv.checker.report import VERIFIED
+
+_SPACE = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle|\\[Bb]igg?[lr]?")
+_WRAP = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\{([^{}]*)\}")
+_VEC = r"(?:\\operatorname\{vec\}|\\mathrm\{vec\}|\\text\{vec\}|vec)"
+_TRANSPOSE = r"\^(?:\{?\\top\}?|\{?T\}?|\{?\\intercal\}?|\{\\mathsf\{T\}\}|\{?\\mathsf\{T\}\}?)"
+_LOSS = r"(?:\\mathcal\{L\}|[LEJ])"
+# y = Cx, vec(Y) = C vec(X), \mathbf{y} = C\mathbf{x}
+_DEFINED = re.compile(
+    rf"(?:(?P<y>[a-z])=(?P<c>[A-Z])(?P<x>[a-z])"
+    rf"|{_VEC}\((?P<Y>[A-Z])\)=(?P<C>[A-Z])(?:\\cdot)?{_VEC}\((?P<X>[A-Z])\))(?![A-Za-z0-9_^])"
+)
+
+
+def _plain(text: str) -> str:
+    text = _SPACE.sub("", text)
+    for _ in range(2):
+        text = _WRAP.sub(r"\1", text)
+    return text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+
+
+def _gradient(name: str, vectorised: bool) -> str:
+    """The forms of ∂L/∂name (in the vec of the tensor when ``vectorised``)."""
+    frac = rf"\\frac\{{\\partial{_LOSS}\}}\{{\\partial{name}\}}"
+    nabla = rf"\\nabla_\{{?{name}\}}?{_LOSS}"
+    if vectorised:
+        return rf"(?:{_VEC}\((?:{frac}|{nabla})\))"
+    return rf"(?:{frac}|{nabla})"
+
+
+def _definition(document: str) -> tuple[str, str, str, bool] | None:
+    """(C, input, output, vectorised) of the notes' unique ``y = Cx``; None when they give
+    none or several."""
+    found = set()
+    for math in re.findall(r"\$\$(.*?)\$\$|\$(.*?)\$|\\\[(.*?)\\\]|\\\((.*?)\\\)", document, re.S):
+        text = _plain("".join(math))
+        for m in _DEFINED.finditer(text):
+            if m.group("c"):
+                found.add((m.group("c"), m.group("x"), m.group("y"), False))
+            else:
+                found.add((m.group("C"), m.group("X"), m.group("Y"), True))
+    return found.pop() if len(found) == 1 else None
+
+
+def judge_matrix_form(text: str, document: str) -> dict | None:
+    """VERIFIED for ``∂L/∂x = C^T ∂L/∂y`` under the notes' ``y = Cx``; else None."""
+    if "=" not in text or ("\\partial" not in text and "\\nabla" not in text):
+        return None
+    defined = _definition(document)
+    if defined is None:
+        return None
+    c, x, y, vectorised = defined
+    claim = _plain(text).rstrip(".,;")
+    pattern = re.compile(
+        rf"^{_gradient(x, vectorised)}={c}{_TRANSPOSE}(?:\\cdot)?{_gradient(y, vectorised)}$"
+    )
+    m = pattern.match(claim)
+    if m is None:
+        return None
+    losses = set(re.findall(rf"\\partial({_LOSS})\}}|\\nabla_\{{?[A-Za-z]\}}?({_LOSS})", claim))
+    if len({a or b for a, b in losses}) != 1:
+        return None  # two different losses
+    shown = f"vec({y}) = {c} vec({x})" if vectorised else f"{y} = {c}{x}"
+    return finding(
+        VERIFIED,
+        f"by the notes' definition {shown}: {c} is the Jacobian of the layer's linear map, so "
+        f"the chain rule gives dL/d{x} = {c}^T dL/d{y} (for every such {c})",
+    )
