@@ -26,6 +26,7 @@ from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.pool_prose import split_pool_kinds
+from symconv.checker.code_layers import code_block_facts, input_shape_facts
 from symconv.checker.prose import prose_facts
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
@@ -146,17 +147,29 @@ def infer(
     for first, last in parts:
         own = Reading(first)
         in_code = False
+        code_start = first
         for number in range(first, last + 1):
             line = lines[number - 1]
             if line.lstrip().startswith(("```", "~~~")):
                 in_code = not in_code
+                if in_code:
+                    code_start = number
+                else:  # a code block that builds one convolution states its layer
+                    block = "\n".join(lines[code_start : number - 1])
+                    own.facts.extend(
+                        Fact(key, value, code_start + 1, how)
+                        for key, value, how in code_block_facts(block)
+                    )
                 continue
             if not in_code and not is_directive(line):  # a directive is not prose
                 before = lines[number - 2] if number > first else ""
                 after = lines[number] if number < last else ""
                 own.facts.extend(
                     Fact(key, value, number, how)
-                    for key, value, how in prose_facts(line, before, after)
+                    for key, value, how in [
+                        *prose_facts(line, before, after),
+                        *input_shape_facts(line),
+                    ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]

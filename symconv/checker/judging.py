@@ -54,6 +54,7 @@ from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.sentence_config import other_configuration
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.stated_layers import (
@@ -471,6 +472,12 @@ class Judging:
         if names == set():  # 5 \cdot 5 \cdot 6 + 6 = 156: a count, true only of its layer
             return self._bare(chain, ctx)
         if names is not None:
+            line, source = self._at
+            other = other_configuration(
+                sentence_around(self.document, line, source), source, ctx.quantities()
+            )
+            if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
+                raise NotUnderstood(other)
             return judge_sizes(chain, names, ctx)
         culprit = size_culprit(chain, ctx.notation)
         if culprit is not None:

@@ -113,6 +113,13 @@ def compare(
         node = builder.build(right)
         claimed = node.expand(model.layer.tensors)
     except (ValueError, IndexError) as exc:
+        if "channel(s)" in str(exc):
+            # a formula written for one channel pair ("dilate, pad, correlate with the flipped
+            # kernel") against a layer with several channels: which pair, and whether the
+            # weight's channel axes were meant swapped, is a guess; a mistake is not shown
+            raise NotUnderstood(
+                f"the right side is written for other channel counts than the layer's ({exc})"
+            ) from None
         return f"the right side cannot be evaluated here ({exc})", {}
     if _squeezed(claimed.shape) != _squeezed(ids.shape):
         return (

@@ -1,0 +1,62 @@
+"""A size claim whose own sentence names another configuration than the layer's.
+
+"With ``output_padding=0`` I still expected $H_{out} = 2 H_{in}$ for kernel 3" stands in
+notes whose layer has kernel 4: the claim is about a kernel-3 layer the notes only mention
+("kernel 3, stride 2, padding 1 does *not* do the same").  Judged with the layer's kernel
+it would hold (a miss); judged with kernel 3 and the layer's other settings, the result
+rests on a guess of the settings the sentence does not repeat.  So such a claim is not
+understood, and the message names the setting that differs.
+
+Settings are read as words with a whole number ("kernel 3", "stride 2", "padding 1",
+"kernel_size=3", "output_padding=0", "k = 3"), never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (quantity of LayerSizes.quantities, the words that name it)
+_SETTINGS = (
+    ("k", r"\b(?:kernel(?:[_ ]size)?|filter(?: size)?)", r"k"),
+    ("stride", r"\bstride", r"s"),
+    ("pad", r"(?<!output[_ ])\bpadding", r"p"),
+    ("out_pad", r"\boutput[_ ]padding", r"p_\{?out\}?"),
+)
+_VALUE = r"\s*(?:=|of|is|:)?\s*`?\s*(\d{1,3})\b(?!\s*[x×]|\s*\\times)"
+_LETTER_VALUE = r"\s*=\s*(\d{1,3})\b"  # a letter states a setting only with "=": "k = 3"
+
+
+def _stated(sentence: str) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for quantity, words, letter in _SETTINGS:
+        for pattern in (words + _VALUE, rf"(?<![\w\\']){letter}{_LETTER_VALUE}"):
+            for m in re.finditer(pattern, sentence, re.IGNORECASE):
+                found.setdefault(quantity, set()).add(int(m.group(1)))
+    return found
+
+
+def other_configuration(sentence: str, claim: str, layer: dict) -> str | None:
+    """Why the claim's sentence is about another layer than ``layer``, or None.  The claim's
+    own text is taken out first: ``H_{out} = (H - 1)s - 2p + k`` names no setting."""
+    if not layer:
+        return None
+    prose = sentence.replace(claim, " ") if claim else sentence
+    prose = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", prose, flags=re.DOTALL)  # math names no setting
+    differ = []
+    for quantity, values in _stated(prose).items():
+        have = layer.get(quantity)
+        if quantity == "out_pad" and have is None and "transposed" not in layer:
+            continue
+        if have is None or values != {have}:
+            named = dict(_NAMES)[quantity]
+            differ.append(f"{named} {', '.join(map(str, sorted(values)))} (the layer's: {have})")
+    if not differ:
+        return None
+    return (
+        "the sentence is about another configuration than the layer's: "
+        + "; ".join(differ)
+        + "; its other settings would be a guess"
+    )
+
+
+_NAMES = (("k", "kernel"), ("stride", "stride"), ("pad", "padding"), ("out_pad", "output_padding"))
