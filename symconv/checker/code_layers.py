@@ -9,7 +9,8 @@ configuration ("kernel 3, stride 2, padding 1 does *not* do the same", "On a 32x
 you get 63") then cannot override the layer: the first statement of a fact wins.
 
 Only one constructor per line is read, and only when every argument it passes is a whole
-number, a tuple of equal whole numbers or a boolean: ``padding='same'`` is not guessed.  A code block that builds more than one layer
+number, a tuple of equal whole numbers or a boolean: ``padding="same"`` is not guessed.
+A code block that builds more than one layer
 states a network, and is left to the readers of networks.
 """
 

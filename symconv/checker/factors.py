@@ -115,7 +115,12 @@ class Factors:
         """``\\mathbf{1}`` in ``Z = XW^T + \\mathbf{1}b^T``: the column of ones, one per
         sample, that broadcasts the bias over the batch (so the claim is about a batch)."""
         self.batch_used = True
-        return Arr(array((self.model.batch, 1), lambda _: Poly.const(1)))
+        ones = Arr(array((self.model.batch, 1), lambda _: Poly.const(1)))
+        if type(self.model.spec).__name__ != "Dense":
+            # in a convolution's claim (dL/db = 1^T G 1) the ones sum a map's rows and
+            # columns, not a batch: their length is read from the product (see combine)
+            self.conv_ones = getattr(self, "conv_ones", 0) + 1
+        return ones
 
     def ones_scripted(self, node: Factor) -> Arr:
         """``\\mathbf{1}_N``, ``\\mathbf{1}^T``, ``\\mathbf{1}_N^\\top``: its length
@@ -267,7 +272,17 @@ class Factors:
         assert isinstance(left, Arr) and isinstance(right, Arr)
         if op in (None, "\\cdot"):
             chained = chain(left, right, self.budget)
-            return chained if chained is not None else matmul(left, right, self.budget)
+            if chained is not None:
+                return chained
+            try:
+                return matmul(left, right, self.budget)
+            except Wrong:
+                if getattr(self, "conv_ones", 0):
+                    raise NotUnderstood(
+                        "\\mathbf{1} in a convolution's claim: which axes the vector of "
+                        "ones sums over, and its length, are not read"
+                    ) from None
+                raise
         if op == "\\odot":
             return odot(left, right, self.budget)
         if op in _SLIDE:

@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
+from symconv.checker.code_layers import code_block_facts, input_shape_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.pool_prose import split_pool_kinds
-from symconv.checker.code_layers import code_block_facts, input_shape_facts
 from symconv.checker.prose import prose_facts
+from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.split import statements
@@ -169,6 +170,7 @@ def infer(
                     for key, value, how in [
                         *prose_facts(line, before, after),
                         *input_shape_facts(line),
+                        *padding_phrases(line),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))

@@ -57,6 +57,7 @@ from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRON
 from symconv.checker.sentence_config import other_configuration
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.stated_layers import (
     last_kind_named,
     read_as_convolution,
@@ -337,11 +338,14 @@ class Judging:
         text = carry_padded(text, padded_definitions("\n".join(self.document)))
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
-        if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
+        defined = star_is_true_convolution("\n".join(self.document))
+        if defined or _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
             # between operators (pad_2(\delta) \ast w): the operator claim's convolution
             text = re.sub(r"\\ast(?![a-z])", lambda m: CONVOLVE + " ", text)
+            if defined:  # "$A * B$ is valid true convolution" in the notes' toolbox
+                text = re.sub(r"(?<![\^_{])\*", lambda m: CONVOLVE + " ", text)
             if re.search(r"(?<![\^_{])\*", text):
                 raise NotUnderstood(
                     "\\ast after 'true convolution' between operands that are "
