@@ -54,7 +54,7 @@ from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
-from symconv.checker.sentence_config import other_configuration
+from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.star_definitions import star_is_true_convolution
@@ -482,7 +482,7 @@ class Judging:
             )
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
-            return judge_sizes(chain, names, ctx)
+            return on_stated_sizes(judge_sizes(chain, names, ctx), ctx)
         culprit = size_culprit(chain, ctx.notation)
         if culprit is not None:
             raise NotUnderstood(culprit)

@@ -297,6 +297,11 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         span = self.sum_spans.pop(var, None)
         if finite:
             self.sum_spans[var] = (lo, hi)
+        symbolic = getattr(self, "symbolic_spans", {})
+        self.symbolic_spans = symbolic
+        outer = symbolic.pop(var, None)
+        if not finite:  # \sum_{i=0}^{H-1} dY[i, j]: its bound is a size (indexing.past_end)
+            symbolic[var] = (lo, hi)
         self.strict = False
         total: Value | None = None
         body_items = tuple(body)
@@ -309,6 +314,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
             self.sum_spans.pop(var, None)
             if span is not None:
                 self.sum_spans[var] = span
+            symbolic.pop(var, None)
+            if outer is not None:
+                symbolic[var] = outer
             if saved is None:
                 self.bound.pop(var, None)
             else:

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.context import finding
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
 # (quantity of LayerSizes.quantities, the words that name it)
 _SETTINGS = (
     ("k", r"\b(?:kernel(?:[_ ]size)?|filter(?: size)?)", r"k"),
@@ -60,3 +63,29 @@ def other_configuration(sentence: str, claim: str, layer: dict) -> str | None:
 
 
 _NAMES = (("k", "kernel"), ("stride", "stride"), ("pad", "padding"), ("out_pad", "output_padding"))
+
+
+def on_stated_sizes(found: dict, ctx) -> dict:
+    """A size claim's verdict "with the sizes of" the layer, kept only where it rests on
+    sizes the notes state and does not hold by every side vanishing.
+
+    ``(H + 2P)(W + 2P) - HW = 2P(H + W)`` evaluated at an assumed padding 0 is "0 = 0",
+    true of the wrong formula too; ``H_{out} = \\lfloor (7 + 2 - 3)/2 \\rfloor + 1 = 4``
+    compared with an assumed 3x3 input is "2, not 4", false of a right one.  Neither says
+    anything about the notes."""
+    message = str(found.get("message", ""))
+    if found.get("status") not in (VERIFIED, WRONG) or "with the sizes of" not in message:
+        return found
+    if ctx.extras.get("guessed"):
+        return finding(
+            NOT_UNDERSTOOD,
+            f"judged only with the assumed sizes of {ctx.where}, which the notes do not "
+            f"state ({message})",
+        )
+    if found["status"] == VERIFIED and message.startswith("every side is 0 "):
+        return finding(
+            NOT_UNDERSTOOD,
+            f"every side vanishes with the sizes of {ctx.where}: that proves nothing of "
+            "the formula",
+        )
+    return found
