@@ -106,3 +106,47 @@ def input_shape_facts(line: str) -> list[tuple[str, str, str]]:
         return []
     channels, height, width = m.groups()
     return [("input", f"{height}x{width}", "prose"), ("in-channels", channels, "prose")]
+
+
+# "Take `H, W, K, S, P = 7, 9, 3, 2, 1`", "with H = W = 5": a tuple assignment of the size
+# letters a notebook uses; each letter's role is the usual one of that letter
+_LETTER_ROLES = {
+    "H": "input-h",
+    "W": "input-w",
+    "K": "kernel",
+    "k": "kernel",
+    "S": "stride",
+    "s": "stride",
+    "P": "padding",
+    "p": "padding",
+}
+_ASSIGNMENT = re.compile(
+    r"`?\$?\(?\s*((?:[A-Za-z]\s*,\s*){2,6}[A-Za-z])\s*\)?\s*=\s*\(?\s*"
+    r"((?:\d{1,4}\s*,\s*){2,6}\d{1,4})\s*\)?\$?`?"
+)
+
+
+def assigned_sizes(line: str) -> list[tuple[str, str, str]]:
+    """Facts from one tuple assignment of size letters; none if a letter is not a size
+    letter, a letter repeats, or the counts differ (then the reading would be a guess)."""
+    found = list(_ASSIGNMENT.finditer(line))
+    if len(found) != 1:
+        return []
+    letters = [x.strip() for x in found[0].group(1).split(",")]
+    values = [x.strip() for x in found[0].group(2).split(",")]
+    if len(letters) != len(values) or len(set(letters)) != len(letters):
+        return []
+    if any(letter not in _LETTER_ROLES for letter in letters):
+        return []
+    roles = {_LETTER_ROLES[letter]: value for letter, value in zip(letters, values, strict=True)}
+    if len(roles) != len(letters):
+        return []  # k and K both: which is the kernel is a guess
+    facts: list[tuple[str, str, str]] = []
+    if "input-h" in roles and "input-w" in roles:
+        facts.append(("input", f"{roles['input-h']}x{roles['input-w']}", "prose"))
+    elif "input-h" in roles or "input-w" in roles:
+        return []  # one side of the input: the other is a guess
+    if "kernel" in roles:
+        facts.append(("kernel", f"{roles['kernel']}x{roles['kernel']}", "prose"))
+    facts += [(key, roles[key], "prose") for key in ("stride", "padding") if key in roles]
+    return facts

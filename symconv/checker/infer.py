@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
-from symconv.checker.code_layers import code_block_facts, input_shape_facts
+from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.kind_from_sizes import plain_by_sizes
@@ -170,6 +170,7 @@ def infer(
                     for key, value, how in [
                         *prose_facts(line, before, after),
                         *input_shape_facts(line),
+                        *assigned_sizes(line),
                         *padding_phrases(line),
                     ]
                 )
