@@ -31,6 +31,7 @@ from symconv.checker.prose import prose_facts
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
+from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
@@ -162,7 +163,8 @@ def infer(
                         for key, value, how in code_block_facts(block)
                     )
                 continue
-            if not in_code and not is_directive(line):  # a directive is not prose
+            if not in_code and not is_directive(line) and not names_a_shown_formula(line):
+                # (a directive is not prose; "que es la fórmula de paso 1" names a mistake's case)
                 before = lines[number - 2] if number > first else ""
                 after = lines[number] if number < last else ""
                 own.facts.extend(

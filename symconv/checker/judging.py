@@ -53,6 +53,7 @@ from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
+from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -336,6 +337,12 @@ class Judging:
             )
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
         text = carry_padded(text, padded_definitions("\n".join(self.document)))
+        worded = prose_defined_letter(text, "\n".join(self.document))
+        if worded is not None:  # "Sea $\hat\Delta$ la matriz 6x6 que sale de dilatar ..."
+            raise NotUnderstood(
+                f"{worded} is defined in words in these notes; the checker does not read "
+                "that definition (it is not the undecorated letter)"
+            )
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
         defined = star_is_true_convolution("\n".join(self.document))

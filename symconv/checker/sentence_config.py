@@ -89,3 +89,17 @@ def on_stated_sizes(found: dict, ctx) -> dict:
             "the formula",
         )
     return found
+
+
+# "que es la fórmula de paso 1 sin relleno", "which is the formula for stride 1": a clause
+# saying which case a formula shown above belongs to (a mistake's), not the layer's settings
+_SHOWN_FORMULA = re.compile(
+    r"\b(?:que|which|that|this)\s+(?:es|is|was|ser[íi]a|would be)\s+(?:just\s+|s[óo]lo\s+)?"
+    r"(?:la\s+f[óo]rmula|the\s+formula|la\s+versi[óo]n|the\s+version)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_shown_formula(line: str) -> bool:
+    """Whether the line only says which case a formula shown before it is."""
+    return _SHOWN_FORMULA.search(line) is not None
