@@ -39,6 +39,7 @@ from symconv.checker.limits import (
     SECONDS_PER_FILE,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
@@ -379,6 +380,12 @@ class Checker(GuessedReadings, Judging):
                 self.network() is not None,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
+        net = self.network()
+        if found is not None and found["status"] == WRONG and net is not None:
+            # an entry of the built-in LeNet's C1 where the notes' LeNet has a 32x32 input
+            other = other_network_input("\n".join(self.document), net.input_shape)
+            if other is not None and not is_arithmetic(text):
+                found = {"status": NOT_UNDERSTOOD, "message": other}
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:

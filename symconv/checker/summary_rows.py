@@ -27,7 +27,7 @@ _COLUMNS = (
     ("params", ("param",)),
     ("shape", ("salida", "output", "shape", "dimens", "forma")),
 )
-_DASHES = ("—", "-", "–", "")
+_DASHES = ("—", "-", "–", "", "none", "None", "ninguno", "n/a")
 
 
 def columns(header: list[str]) -> dict[int, str]:
@@ -62,6 +62,8 @@ def judge_row(cells: list[str], header: list[str], net: Network) -> dict | None:
         (problems if problem else checked).append(problem or role)
     if problems:
         return finding(WRONG, f"{name}: " + "; ".join(problems), expected=_expected(row))
+    if not checked:  # no column the header names was compared: nothing was verified
+        return None
     return finding(
         VERIFIED,
         f"{name}: shape, activations and parameters agree with {net.name} ({_expected(row)})",
