@@ -324,3 +324,37 @@ def test_the_forgotten_padding_has_the_wrong_shape_by_torch() -> None:
     dilated[..., ::2, ::2] = g
     assert F.conv2d(x, dilated).shape[-1] == 1
     assert F.conv2d(F.pad(x, (1, 1, 1, 1)), dilated).shape[-1] == 3
+
+
+# ---------------------------------------------------------------- sums with ones
+_BIAS_ONES = (
+    "# Bias\n\nInput $X$ is $7\\times 7$, kernel $W$ is $3\\times 3$, stride 2, no padding, "
+    "scalar bias $b$. The upstream gradient $G = \\partial L/\\partial Y$ is $3\\times 3$.\n\n"
+    "$$\\frac{{\\partial L}}{{\\partial b}} = {right}$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("right", "holds"),
+    [
+        ("\\mathbf{1}^{\\top} G\\, \\mathbf{1}", True),
+        ("\\mathbf{1}^T G \\mathbf{1}", True),
+        ("\\mathbf{1}^{\\top} G^{\\top} \\mathbf{1}", True),
+        ("\\mathbf{1}^{\\top} G", False),  # the column sums: a 1x3 row, not the scalar
+        ("G\\,\\mathbf{1}", False),
+        ("\\mathbf{1}^T W \\mathbf{1}", False),
+    ],
+)
+def test_ones_around_a_map_sum_its_entries(right: str, holds: bool) -> None:
+    x, w, g, _ = _strided_gradients(0)
+    b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    F.conv2d(x.detach(), w.detach(), b, stride=2).backward(g)
+    ones = torch.ones(3, 1, dtype=torch.float64)
+    assert torch.allclose(b.grad, (ones.T @ g[0, 0] @ ones).reshape(1))
+    status = list(_verdicts(_BIAS_ONES.format(right=right)).values())[-1]
+    assert status == (VERIFIED if holds else WRONG), status
+
+
+def test_a_column_of_ones_on_the_left_is_no_sum() -> None:
+    text = _BIAS_ONES.format(right="\\mathbf{1} G \\mathbf{1}^{\\top}")
+    assert list(_verdicts(text).values())[-1] == NOT_UNDERSTOOD
