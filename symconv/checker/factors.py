@@ -30,6 +30,7 @@ from symconv.checker.limits import (
     Wrong,
 )
 from symconv.checker.ones_fit import fit_ones
+from symconv.checker.opparse import CONVOLVE
 from symconv.checker.refs import is_loss
 from symconv.checker.scalar import Scalar
 from symconv.checker.sizes import size_quantity
@@ -296,6 +297,8 @@ class Factors:
                 raise
         if op == "\\odot":
             return odot(left, right, self.budget)
+        if op == CONVOLVE:  # the notes define their * as the true (flipped) convolution
+            return slide(left, right, "convolution", "valid", self.budget, ordered=True)
         if op in _SLIDE:
             kind, mode = self.notation.operators[op]
             return slide(left, right, kind, mode, self.budget, ordered=op == "\\star")

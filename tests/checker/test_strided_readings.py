@@ -358,3 +358,24 @@ def test_ones_around_a_map_sum_its_entries(right: str, holds: bool) -> None:
 def test_a_column_of_ones_on_the_left_is_no_sum() -> None:
     text = _BIAS_ONES.format(right="\\mathbf{1} G \\mathbf{1}^{\\top}")
     assert list(_verdicts(text).values())[-1] == NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize(
+    ("third", "holds"),
+    [("\\operatorname{pad}_2(\\operatorname{dilate}_2(G)) * W", True), ("X * W", False)],
+)
+def test_a_chain_through_the_defined_star(third: str, holds: bool) -> None:
+    x, w, g, _ = _strided_gradients(0)
+    dilated = torch.zeros(1, 1, 5, 5, dtype=torch.float64)
+    dilated[..., ::2, ::2] = g
+    flipped = torch.flip(w.detach(), (2, 3))  # true convolution = correlation, flipped
+    assert torch.allclose(x.grad, F.conv2d(F.pad(dilated, (2, 2, 2, 2)), flipped))
+    text = (
+        "# Toolbox\n\n- $A * B$ is valid *true* convolution (flip $B$ first).\n\n"
+        "## Layer\n\nInput $X$ is $7\\times 7$, kernel $W$ is $3\\times 3$, stride 2, no "
+        "padding. The upstream gradient $G = \\partial L/\\partial Y$ is $3\\times 3$.\n\n"
+        "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(\\operatorname{dilate}_2(G))"
+        f" \\star \\operatorname{{rot}}_{{180}}(W) = {third}$$\n"
+    )
+    status = list(_verdicts(text).values())[-1]
+    assert status == (VERIFIED if holds else WRONG), status
