@@ -17,14 +17,16 @@ from symconv.checker.algebra import Arr, Poly, Value, array, matmul
 from symconv.checker.limits import Budget, Wrong
 
 
-def _row(a: Arr, rows: dict) -> bool | None:
+def _row(a: Arr, rows: dict[int, tuple[Arr, bool]]) -> bool | None:
     """True for a written 1^T, False for a written 1, None for any other array (the ids
     are of arrays the evaluator made and still holds, so none is reused)."""
     held = rows.get(id(a))
     return held[1] if held is not None and held[0] is a else None
 
 
-def fit_ones(left: Arr, right: Arr, budget: Budget, rows: dict) -> Value | None:
+def fit_ones(
+    left: Arr, right: Arr, budget: Budget, rows: dict[int, tuple[Arr, bool]]
+) -> Value | None:
     """The product with the vector of ones refitted to the other factor, else None."""
     left_row, right_row = _row(left, rows), _row(right, rows)
     if (left_row is None) == (right_row is None):

@@ -14,8 +14,9 @@ Settings are read as words with a whole number ("kernel 3", "stride 2", "padding
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from symconv.checker.context import finding
+from symconv.checker.context import Context, finding
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 # (quantity of LayerSizes.quantities, the words that name it)
@@ -38,7 +39,7 @@ def _stated(sentence: str) -> dict[str, set[int]]:
     return found
 
 
-def other_configuration(sentence: str, claim: str, layer: dict) -> str | None:
+def other_configuration(sentence: str, claim: str, layer: dict[str, int | None]) -> str | None:
     """Why the claim's sentence is about another layer than ``layer``, or None.  The claim's
     own text is taken out first: ``H_{out} = (H - 1)s - 2p + k`` names no setting."""
     if not layer:
@@ -65,7 +66,7 @@ def other_configuration(sentence: str, claim: str, layer: dict) -> str | None:
 _NAMES = (("k", "kernel"), ("stride", "stride"), ("pad", "padding"), ("out_pad", "output_padding"))
 
 
-def on_stated_sizes(found: dict, ctx) -> dict:
+def on_stated_sizes(found: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """A size claim's verdict "with the sizes of" the layer, kept only where it rests on
     sizes the notes state and does not hold by every side vanishing.
 

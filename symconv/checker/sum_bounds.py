@@ -14,14 +14,17 @@ understood, never verified; the message names the bound and the tensor's extent.
 from __future__ import annotations
 
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.refs import Ref
+from symconv.checker.syntax import Expr
+from symconv.checker.truth import View
 from symconv.checker.written_names import index_name, single_item
 
 
 def past_symbolic_end(
     spans: dict[str, tuple[int, int]],
-    view,
-    ref,
-    exprs: list,
+    view: View,
+    ref: Ref,
+    exprs: list[Expr],
     positions: tuple[int, ...],
 ) -> None:
     """Raise NotUnderstood when a bare summation variable with a size as its bound runs
