@@ -379,3 +379,39 @@ def test_a_chain_through_the_defined_star(third: str, holds: bool) -> None:
     )
     status = list(_verdicts(text).values())[-1]
     assert status == (VERIFIED if holds else WRONG), status
+
+
+# ---------------------------------------------------------------- one channel pair
+_PAIR = (
+    "# Q\n\n```python\nup = nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)\n"
+    "```\n\nand the input is `(batch, 16, 16, 16)`.\n\nPer channel pair: dilate the input, "
+    "pad, and cross-correlate with the flipped kernel,\n\n$$y = {right}$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("pad", "bias", "holds", "expected"),
+    [
+        (2, "", True, VERIFIED),
+        (2, " + b", True, VERIFIED),
+        (1, "", False, WRONG),
+        # with + b, only the reading with a bias evaluates: one reading is no finding
+        (3, " + b", False, NOT_UNDERSTOOD),
+    ],
+)
+def test_a_one_channel_formula_on_a_multichannel_layer(
+    pad: int, bias: str, holds: bool, expected: str
+) -> None:
+    x = torch.randn(1, 1, 16, 16, dtype=torch.float64)
+    w = torch.randn(1, 1, 4, 4, dtype=torch.float64)
+    y = F.conv_transpose2d(x, w, stride=2, padding=1)
+    dilated = torch.zeros(1, 1, 31, 31, dtype=torch.float64)
+    dilated[..., ::2, ::2] = x
+    z = F.conv2d(F.pad(dilated, (pad,) * 4), torch.flip(w, (2, 3)))
+    assert (z.shape == y.shape and torch.allclose(z, y)) is holds  # K - 1 - P = 2
+    right = (
+        f"\\operatorname{{pad}}_{{{pad}}}\\big(\\operatorname{{dilate}}_{{2}}(x)\\big) "
+        f"\\star \\operatorname{{rot}}_{{180}}(w){bias}"
+    )
+    status = list(_verdicts(_PAIR.format(right=right)).values())[-1]
+    assert status == expected, status
