@@ -326,40 +326,6 @@ def test_the_forgotten_padding_has_the_wrong_shape_by_torch() -> None:
     assert F.conv2d(F.pad(x, (1, 1, 1, 1)), dilated).shape[-1] == 3
 
 
-# ---------------------------------------------------------------- sums with ones
-_BIAS_ONES = (
-    "# Bias\n\nInput $X$ is $7\\times 7$, kernel $W$ is $3\\times 3$, stride 2, no padding, "
-    "scalar bias $b$. The upstream gradient $G = \\partial L/\\partial Y$ is $3\\times 3$.\n\n"
-    "$$\\frac{{\\partial L}}{{\\partial b}} = {right}$$\n"
-)
-
-
-@pytest.mark.parametrize(
-    ("right", "holds"),
-    [
-        ("\\mathbf{1}^{\\top} G\\, \\mathbf{1}", True),
-        ("\\mathbf{1}^T G \\mathbf{1}", True),
-        ("\\mathbf{1}^{\\top} G^{\\top} \\mathbf{1}", True),
-        ("\\mathbf{1}^{\\top} G", False),  # the column sums: a 1x3 row, not the scalar
-        ("G\\,\\mathbf{1}", False),
-        ("\\mathbf{1}^T W \\mathbf{1}", False),
-    ],
-)
-def test_ones_around_a_map_sum_its_entries(right: str, holds: bool) -> None:
-    x, w, g, _ = _strided_gradients(0)
-    b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    F.conv2d(x.detach(), w.detach(), b, stride=2).backward(g)
-    ones = torch.ones(3, 1, dtype=torch.float64)
-    assert torch.allclose(b.grad, (ones.T @ g[0, 0] @ ones).reshape(1))
-    status = list(_verdicts(_BIAS_ONES.format(right=right)).values())[-1]
-    assert status == (VERIFIED if holds else WRONG), status
-
-
-def test_a_column_of_ones_on_the_left_is_no_sum() -> None:
-    text = _BIAS_ONES.format(right="\\mathbf{1} G \\mathbf{1}^{\\top}")
-    assert list(_verdicts(text).values())[-1] == NOT_UNDERSTOOD
-
-
 @pytest.mark.parametrize(
     ("third", "holds"),
     [("\\operatorname{pad}_2(\\operatorname{dilate}_2(G)) * W", True), ("X * W", False)],
@@ -379,39 +345,3 @@ def test_a_chain_through_the_defined_star(third: str, holds: bool) -> None:
     )
     status = list(_verdicts(text).values())[-1]
     assert status == (VERIFIED if holds else WRONG), status
-
-
-# ---------------------------------------------------------------- one channel pair
-_PAIR = (
-    "# Q\n\n```python\nup = nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)\n"
-    "```\n\nand the input is `(batch, 16, 16, 16)`.\n\nPer channel pair: dilate the input, "
-    "pad, and cross-correlate with the flipped kernel,\n\n$$y = {right}$$\n"
-)
-
-
-@pytest.mark.parametrize(
-    ("pad", "bias", "holds", "expected"),
-    [
-        (2, "", True, VERIFIED),
-        (2, " + b", True, VERIFIED),
-        (1, "", False, WRONG),
-        # with + b, only the reading with a bias evaluates: one reading is no finding
-        (3, " + b", False, NOT_UNDERSTOOD),
-    ],
-)
-def test_a_one_channel_formula_on_a_multichannel_layer(
-    pad: int, bias: str, holds: bool, expected: str
-) -> None:
-    x = torch.randn(1, 1, 16, 16, dtype=torch.float64)
-    w = torch.randn(1, 1, 4, 4, dtype=torch.float64)
-    y = F.conv_transpose2d(x, w, stride=2, padding=1)
-    dilated = torch.zeros(1, 1, 31, 31, dtype=torch.float64)
-    dilated[..., ::2, ::2] = x
-    z = F.conv2d(F.pad(dilated, (pad,) * 4), torch.flip(w, (2, 3)))
-    assert (z.shape == y.shape and torch.allclose(z, y)) is holds  # K - 1 - P = 2
-    right = (
-        f"\\operatorname{{pad}}_{{{pad}}}\\big(\\operatorname{{dilate}}_{{2}}(x)\\big) "
-        f"\\star \\operatorname{{rot}}_{{180}}(w){bias}"
-    )
-    status = list(_verdicts(_PAIR.format(right=right)).values())[-1]
-    assert status == expected, status
