@@ -300,7 +300,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         symbolic = getattr(self, "symbolic_spans", {})
         self.symbolic_spans = symbolic
         outer = symbolic.pop(var, None)
-        if not finite:  # \sum_{i=0}^{H-1} dY[i, j]: its bound is a size (indexing.past_end)
+        if not finite and not self.infinite:
+            # \sum_{i=0}^{H-1} dY[i, j]: its bound is a size (sum_bounds.py); an infinite
+            # sum (\sum_{m=-\infty}^{\infty}) means zeros outside, by its convention
             symbolic[var] = (lo, hi)
         self.strict = False
         total: Value | None = None
