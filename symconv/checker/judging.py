@@ -45,6 +45,7 @@ from symconv.checker.limits import (
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
+from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -403,6 +404,7 @@ class Judging:
             text = recursion
         claim = operator_claim(text, ctx.notation)
         try:
+            ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
             found = judge_operator(claim, ctx) if claim is not None else None
             ones = found is not None and _ONES in found["message"]
         except NotUnderstood as exc:

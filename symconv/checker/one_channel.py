@@ -7,14 +7,28 @@ is about a 16 -> 8 channel layer, but its x, w and y are single maps.  Its truth
 truth of the same geometry (input size, kernel, stride, padding, dilation, output padding)
 with one input and one output channel and no bias: every channel pair of the layer
 computes exactly that map before the output channel's sum and bias.  The claim is judged
-there; the verdict names the reduction.
+there, but only where the prose just before it says so ("one channel pair", "per channel",
+"a single channel", "un solo canal"): elsewhere the channel axes are part of the claim
+(dX = pad(dY) \\star rot180(W) needs W's channel axes exchanged) and a mismatch is wrong.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from symconv.checker.truth import Model
+
+_PER_PAIR = re.compile(
+    r"\b(?:one|a single|each|every|per)\s+(?:input[- ]output\s+)?channel(?:\s+pair)?\b"
+    r"|\bper[- ]channel\b|\bsingle[- ]channel\b|\bun (?:solo )?canal\b|\bpor canal\b",
+    re.IGNORECASE,
+)
+
+
+def per_channel_pair(prose: str) -> bool:
+    """Whether the prose before a claim says it is written for one channel (pair)."""
+    return _PER_PAIR.search(prose) is not None
 
 
 def one_channel_model(model: Model, bias: bool = False) -> Model | None:

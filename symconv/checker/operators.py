@@ -320,6 +320,11 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         failed = compare(model, left, right)
     except NotUnderstood as exc:
         if _PER_CHANNEL in str(exc):
+            if not ctx.extras.get("per channel pair"):
+                # the channel axes are part of the claim (dX needs W's exchanged): as written
+                # it cannot be the layer's, as it could not before this reading existed
+                inner = str(exc).split("(", 1)[-1].rstrip(")")
+                return finding(WRONG, f"the right side cannot be evaluated here ({inner})")
             found = _per_channel_pair(model, left, right, ctx.where)
             if found is not None:
                 return found
