@@ -100,7 +100,9 @@ def _cell(role: str, text: str, row: ShapeRow) -> str | None:
 
 
 def _values(text: str) -> list[Fraction]:
-    plain = text.replace(",", "") if re.fullmatch(r"[0-9][0-9,]*", text) else text
+    # 61,706 and 61 706 (a space, thin or not, between thousands): one number, no product
+    grouped = re.fullmatch(r"\d{1,3}(?:[, \u00a0\u2009\u202f]\d{3})+|[0-9][0-9,]*", text)
+    plain = re.sub(r"[, \u00a0\u2009\u202f]", "", text) if grouped else text
     chain = parse(plain)
 
     def no_names(name: str) -> Fraction:
