@@ -146,8 +146,13 @@ def scan(text: str, skip: int = 0, latex: bool = False) -> list[Event]:
     return events
 
 
+_SEPARATOR = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?")
+
+
 def _structure(line: str, number: int, header: list[str] | None, events: list[Event]):
     """A table row (the first row of a table is its header) or a heading: (cells, header)."""
+    if header is not None and _SEPARATOR.fullmatch(line.strip()):
+        return None, header  # |---|---|: the header row stays the table's header
     cells = _cells(line)
     if cells is not None:
         if header is None:

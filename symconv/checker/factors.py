@@ -29,6 +29,8 @@ from symconv.checker.limits import (
     NotUnderstood,
     Wrong,
 )
+from symconv.checker.ones_fit import fit_ones
+from symconv.checker.opparse import CONVOLVE
 from symconv.checker.refs import is_loss
 from symconv.checker.scalar import Scalar
 from symconv.checker.sizes import size_quantity
@@ -114,8 +116,16 @@ class Factors:
     def ones(self) -> Arr:
         """``\\mathbf{1}`` in ``Z = XW^T + \\mathbf{1}b^T``: the column of ones, one per
         sample, that broadcasts the bias over the batch (so the claim is about a batch)."""
-        self.batch_used = True
-        return Arr(array((self.model.batch, 1), lambda _: Poly.const(1)))
+        conv = type(self.model.spec).__name__ != "Dense"
+        self.batch_used = self.batch_used or not conv
+        ones = Arr(array((self.model.batch, 1), lambda _: Poly.const(1)))
+        if conv:
+            # in a convolution's claim (dL/db = 1^T G 1) the ones sum a map's rows and
+            # columns, not a batch: their length is read from the product (see combine)
+            self.conv_ones = getattr(self, "conv_ones", 0) + 1
+            self.ones_rows = getattr(self, "ones_rows", {})
+            self.ones_rows[id(ones)] = (ones, False)  # a column, as written
+        return ones
 
     def ones_scripted(self, node: Factor) -> Arr:
         """``\\mathbf{1}_N``, ``\\mathbf{1}^T``, ``\\mathbf{1}_N^\\top``: its length
@@ -131,7 +141,10 @@ class Factors:
             word = _transpose_mark(node.sup)
             if word is None:
                 raise NotUnderstood("a power of the vector of ones")
-            return transpose(value)
+            turned = transpose(value)
+            if getattr(self, "conv_ones", 0):
+                self.ones_rows[id(turned)] = (turned, True)  # 1^T: a row
+            return turned
         return value
 
     def factor_body(self, node: Node) -> Value:
@@ -267,9 +280,25 @@ class Factors:
         assert isinstance(left, Arr) and isinstance(right, Arr)
         if op in (None, "\\cdot"):
             chained = chain(left, right, self.budget)
-            return chained if chained is not None else matmul(left, right, self.budget)
+            if chained is not None:
+                return chained
+            try:
+                return matmul(left, right, self.budget)
+            except Wrong:
+                rows = getattr(self, "ones_rows", {})
+                fitted = fit_ones(left, right, self.budget, rows) if rows else None
+                if fitted is not None:
+                    return fitted
+                if getattr(self, "conv_ones", 0):
+                    raise NotUnderstood(
+                        "\\mathbf{1} in a convolution's claim: which axes the vector of "
+                        "ones sums over, and its length, are not read"
+                    ) from None
+                raise
         if op == "\\odot":
             return odot(left, right, self.budget)
+        if op == CONVOLVE:  # the notes define their * as the true (flipped) convolution
+            return slide(left, right, "convolution", "valid", self.budget, ordered=True)
         if op in _SLIDE:
             kind, mode = self.notation.operators[op]
             return slide(left, right, kind, mode, self.budget, ordered=op == "\\star")

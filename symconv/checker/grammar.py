@@ -70,7 +70,7 @@ REL.4: /=|:=|<|>/
      | /\\(?:to|longrightarrow|mapsto|in|leq|le|geq|ge|Leftrightarrow|iff)(?![a-zA-Z])/
      | /\\(?:coloneqq|triangleq|simeq|cong|sim)(?![a-zA-Z])/
 MULOP.4: /\*|\//
-       | /\\(?:cdot|times|ast|star|otimes|odot|circledast|circ|div|bullet)(?![a-zA-Z])/
+       | /\\(?:cdot|times|ast|star|otimes|odot|circledast|circ|div|bullet|convolve)(?![a-zA-Z])/
 SIGN.4: /[+\-]/ | /\\(?:pm|mp)(?![a-zA-Z])/
 FRAC.4: /\\[dt]?frac(?![a-zA-Z])/
 TEXT.5: /\\(?:text|mathrm|textrm|textit|textbf|mbox|operatorname|mathit|textsf|texttt)\s*\{[^{}]*\}/

@@ -29,6 +29,7 @@ from symconv.checker.limits import (
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sliding import rot180
+from symconv.checker.sum_bounds import past_symbolic_end
 from symconv.checker.syntax import Expr, Punct, Term
 from symconv.checker.truth import Model, View
 from symconv.checker.written_names import index_name, single_item
@@ -271,6 +272,8 @@ class TensorIndexing:
             # the entry named is the sum's far end on every such axis (z_{22}, not z_{02})
             shown[k] = span[1] if span[1] >= base + extent else span[0]
             culprit = culprit or (name, span, base, extent)
+        if culprit is None:
+            past_symbolic_end(getattr(self, "symbolic_spans", {}), view, ref, exprs, positions)
         if culprit is None or view.full_index(tuple(written), positions) is not None:
             return
         name, span, base, extent = culprit

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
+from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.kind_from_sizes import plain_by_sizes
@@ -28,8 +29,10 @@ from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts
+from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
+from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
@@ -148,17 +151,32 @@ def infer(
     for first, last in parts:
         own = Reading(first)
         in_code = False
+        code_start = first
         for number in range(first, last + 1):
             line = lines[number - 1]
             if line.lstrip().startswith(("```", "~~~")):
                 in_code = not in_code
+                if in_code:
+                    code_start = number
+                else:  # a code block that builds one convolution states its layer
+                    block = "\n".join(lines[code_start : number - 1])
+                    own.facts.extend(
+                        Fact(key, value, code_start + 1, how)
+                        for key, value, how in code_block_facts(block)
+                    )
                 continue
-            if not in_code and not is_directive(line):  # a directive is not prose
+            if not in_code and not is_directive(line) and not names_a_shown_formula(line):
+                # (a directive is not prose; "que es la fórmula de paso 1" names a mistake's case)
                 before = lines[number - 2] if number > first else ""
                 after = lines[number] if number < last else ""
                 own.facts.extend(
                     Fact(key, value, number, how)
-                    for key, value, how in prose_facts(line, before, after)
+                    for key, value, how in [
+                        *prose_facts(line, before, after),
+                        *input_shape_facts(line),
+                        *assigned_sizes(line),
+                        *padding_phrases(line),
+                    ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]

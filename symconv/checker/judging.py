@@ -45,6 +45,7 @@ from symconv.checker.limits import (
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
+from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -53,9 +54,12 @@ from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
+from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.stated_layers import (
     last_kind_named,
     read_as_convolution,
@@ -341,13 +345,22 @@ class Judging:
             )
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
         text = carry_padded(text, padded_definitions("\n".join(self.document)))
+        worded = prose_defined_letter(text, "\n".join(self.document))
+        if worded is not None:  # "Sea $\hat\Delta$ la matriz 6x6 que sale de dilatar ..."
+            raise NotUnderstood(
+                f"{worded} is defined in words in these notes; the checker does not read "
+                "that definition (it is not the undecorated letter)"
+            )
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
-        if _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
+        defined = star_is_true_convolution("\n".join(self.document))
+        if defined or _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
             # between operators (pad_2(\delta) \ast w): the operator claim's convolution
             text = re.sub(r"\\ast(?![a-z])", lambda m: CONVOLVE + " ", text)
+            if defined:  # "$A * B$ is valid true convolution" in the notes' toolbox
+                text = re.sub(r"(?<![\^_{])\*", lambda m: CONVOLVE + " ", text)
             if re.search(r"(?<![\^_{])\*", text) and "=" in text:  # a claim, not "$*$"
                 raise NotUnderstood(
                     "\\ast after 'true convolution' between operands that are "
@@ -398,6 +411,7 @@ class Judging:
             text = recursion
         claim = operator_claim(text, ctx.notation)
         try:
+            ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
             found = judge_operator(claim, ctx) if claim is not None else None
             ones = found is not None and _ONES in found["message"]
         except NotUnderstood as exc:
@@ -478,7 +492,13 @@ class Judging:
         if names == set():  # 5 \cdot 5 \cdot 6 + 6 = 156: a count, true only of its layer
             return self._bare(chain, ctx)
         if names is not None:
-            return judge_sizes(chain, names, ctx)
+            line, source = self._at
+            other = other_configuration(
+                sentence_around(self.document, line, source), source, ctx.quantities()
+            )
+            if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
+                raise NotUnderstood(other)
+            return on_stated_sizes(judge_sizes(chain, names, ctx), ctx)
         culprit = size_culprit(chain, ctx.notation)
         if culprit is not None:
             raise NotUnderstood(culprit)

@@ -299,6 +299,13 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         span = self.sum_spans.pop(var, None)
         if finite:
             self.sum_spans[var] = (lo, hi)
+        symbolic = getattr(self, "symbolic_spans", {})
+        self.symbolic_spans = symbolic
+        outer = symbolic.pop(var, None)
+        if not finite and not self.infinite:
+            # \sum_{i=0}^{H-1} dY[i, j]: its bound is a size (sum_bounds.py); an infinite
+            # sum (\sum_{m=-\infty}^{\infty}) means zeros outside, by its convention
+            symbolic[var] = (lo, hi)
         self.strict = False
         total: Value | None = None
         body_items = tuple(body)
@@ -311,6 +318,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
             self.sum_spans.pop(var, None)
             if span is not None:
                 self.sum_spans[var] = span
+            symbolic.pop(var, None)
+            if outer is not None:
+                symbolic[var] = outer
             if saved is None:
                 self.bound.pop(var, None)
             else:

@@ -45,6 +45,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
+from symconv.checker.one_channel import one_channel_model
 from symconv.checker.opbuild import Builder
 from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
 from symconv.checker.othersizes import admits, describe_sizes, variants
@@ -93,6 +94,9 @@ def truth(model: Model, role: str, grad: bool) -> tuple[np.ndarray, list[Poly]]:
     return ids, [Poly.var(int(ids[i])) for i in indices]
 
 
+_PER_CHANNEL = "the right side is written for other channel counts"
+
+
 def _squeezed(shape) -> tuple[int, ...]:
     return tuple(s for s in shape if s != 1)
 
@@ -113,6 +117,11 @@ def compare(
         node = builder.build(right)
         claimed = node.expand(model.layer.tensors)
     except (ValueError, IndexError) as exc:
+        if "channel(s)" in str(exc):
+            # a formula written for one channel pair ("dilate, pad, correlate with the flipped
+            # kernel") against a layer with several channels: which pair, and whether the
+            # weight's channel axes were meant swapped, is a guess; a mistake is not shown
+            raise NotUnderstood(f"{_PER_CHANNEL} than the layer's ({exc})") from None
         return f"the right side cannot be evaluated here ({exc})", {}
     if _squeezed(claimed.shape) != _squeezed(ids.shape):
         return (
@@ -272,6 +281,31 @@ def batched(model: Model) -> Model:
     return model.batched()
 
 
+def _per_channel_pair(model: Model, left: Op, right: Op, where: str) -> dict | None:
+    """The verdict of a formula written for single maps (pad(dilate(x)) \\star rot180(w))
+    at one channel pair of the layer, without a bias and with one (``... + b``): verified
+    where either holds, wrong where both are evaluated and fail, else None."""
+    failures = []
+    for bias in (False, True):
+        single = one_channel_model(model, bias=bias)
+        if single is None:
+            return None
+        try:
+            failed = compare(single, left, right)
+        except NotUnderstood:
+            continue
+        if failed is None:
+            return finding(
+                VERIFIED,
+                f"holds for one channel pair of {where} (the formula is written for single "
+                "maps; every input-output channel pair computes it)",
+            )
+        failures.append(failed[0])
+    if len(failures) == 2:  # false for a channel pair, with its bias or without
+        return finding(WRONG, f"for one channel pair of {where}: {failures[0]}")
+    return None
+
+
 # ---------------------------------------------------------------------- verdict
 def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     model = ctx.model
@@ -284,7 +318,16 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     batch = ""
     try:
         failed = compare(model, left, right)
-    except NotUnderstood:
+    except NotUnderstood as exc:
+        if _PER_CHANNEL in str(exc):
+            if not ctx.extras.get("per channel pair"):
+                # the channel axes are part of the claim (dX needs W's exchanged): as written
+                # it cannot be the layer's, as it could not before this reading existed
+                inner = str(exc).split("(", 1)[-1].rstrip(")")
+                return finding(WRONG, f"the right side cannot be evaluated here ({inner})")
+            found = _per_channel_pair(model, left, right, ctx.where)
+            if found is not None:
+                return found
         if not ctx.extras.get("batch") or model.batch != 1:
             raise
         # x[n], \delta[n] of a batch of one-channel maps: only the batch has sample n

@@ -230,6 +230,10 @@ _ADJECTIVE = re.compile(
 )
 
 
+# a size right after "la matriz", "the matrix", "an array": the named matrix's own size
+_NAMED_MATRIX = re.compile(r"\b(?:matri(?:z|x)|array|tensor)\s*(?:de\s*|of\s*)?$", re.IGNORECASE)
+
+
 def normalise(line: str) -> str:
     for pattern, repl in _TEX:
         line = pattern.sub(repl, line)
@@ -248,6 +252,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
     joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
     for match in _SIZE.finditer(text):
+        if _NAMED_MATRIX.search(text[: match.start()]):
+            continue  # "Sea $\\hat\\Delta$ la matriz 6x6": the size of that matrix, no role's
         role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None:
             continue

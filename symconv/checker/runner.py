@@ -42,6 +42,7 @@ from symconv.checker.limits import (
 from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.named_arithmetic import arithmetic_after_name
+from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import written_sizes
@@ -417,6 +418,12 @@ class Checker(GuessedReadings, Judging):
                 self.network() is not None,
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
+        net = self.network()
+        if found is not None and found["status"] == WRONG and net is not None:
+            # an entry of the built-in LeNet's C1 where the notes' LeNet has a 32x32 input
+            other = other_network_input("\n".join(self.document), net.input_shape)
+            if other is not None and not is_arithmetic(text):
+                found = {"status": NOT_UNDERSTOOD, "message": other}
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it

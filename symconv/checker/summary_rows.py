@@ -27,7 +27,7 @@ _COLUMNS = (
     ("params", ("param",)),
     ("shape", ("salida", "output", "shape", "dimens", "forma")),
 )
-_DASHES = ("—", "-", "–", "")
+_DASHES = ("—", "-", "–", "", "none", "None", "ninguno", "n/a")
 
 
 def columns(header: list[str]) -> dict[int, str]:
@@ -62,6 +62,8 @@ def judge_row(cells: list[str], header: list[str], net: Network) -> dict | None:
         (problems if problem else checked).append(problem or role)
     if problems:
         return finding(WRONG, f"{name}: " + "; ".join(problems), expected=_expected(row))
+    if not checked:  # no column the header names was compared: nothing was verified
+        return None
     return finding(
         VERIFIED,
         f"{name}: shape, activations and parameters agree with {net.name} ({_expected(row)})",
@@ -98,7 +100,9 @@ def _cell(role: str, text: str, row: ShapeRow) -> str | None:
 
 
 def _values(text: str) -> list[Fraction]:
-    plain = text.replace(",", "") if re.fullmatch(r"[0-9][0-9,]*", text) else text
+    # 61,706 and 61 706 (a space, thin or not, between thousands): one number, no product
+    grouped = re.fullmatch(r"\d{1,3}(?:[, \u00a0\u2009\u202f]\d{3})+|[0-9][0-9,]*", text)
+    plain = re.sub(r"[, \u00a0\u2009\u202f]", "", text) if grouped else text
     chain = parse(plain)
 
     def no_names(name: str) -> Fraction:

@@ -1,0 +1,42 @@
+"""Notes that define ``*`` once, in a toolbox or a notation list, as the true (flipped)
+convolution: "$A * B$ is valid *true* convolution (flip $B$ first)", "$*$ denotes
+convolution with the kernel flipped", "we write $\\ast$ for the real convolution",
+"$*$ es la convolución verdadera".
+
+Such a definition holds for the whole notes, not only for the sentence right before a
+claim.  A definition is read only when the sentence puts ``*`` (or ``\\ast``) and the words
+"true/real/flipped convolution" or "flip" together, and the notes never also call ``*`` a
+correlation (then which meaning a claim uses is a guess).
+"""
+
+from __future__ import annotations
+
+import re
+
+_STAR = r"\$[^$]*?(?<![\^_{\\])(?:\*|\\ast\b)[^$]*?\$"
+_TRUE = (
+    r"(?:\*?(?:true|real|actual)\*?\s+convolution|convoluci[óo]n\s+(?:verdadera|real)"
+    r"|flip(?:s|ped|ping)?\b|volte\w+|rot\w*\s*180)"
+)
+_CORRELATION = r"(?:cross[- ]?correlation|correlation|correlaci[óo]n)"
+_SENTENCE = re.compile(r"[^.\n]*(?:\.(?!\d)|\n|$)")
+
+
+def _sentences(document: str) -> list[str]:
+    prose = re.sub(r"\$\$.*?\$\$", " ", document, flags=re.DOTALL)  # displays define nothing
+    return [m.group(0) for m in _SENTENCE.finditer(prose) if m.group(0).strip()]
+
+
+def star_is_true_convolution(document: str) -> bool:
+    """Whether the notes' prose defines ``*`` as the true (flipped-kernel) convolution."""
+    defines, other = False, False
+    for sentence in _sentences(document):
+        star = re.search(_STAR, sentence)
+        if star is None:
+            continue
+        after = sentence[star.end() : star.end() + 80]
+        if re.search(_TRUE, after, re.IGNORECASE):
+            defines = True
+        elif re.search(rf"^\W*(?:is|denotes|means|es|=)\s+(?:\w+\s+){{0,2}}{_CORRELATION}", after):
+            other = True  # "$*$ is cross-correlation": the other meaning is also given
+    return defines and not other

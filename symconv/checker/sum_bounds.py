@@ -1,0 +1,47 @@
+"""A sum whose bound is a size and whose own variable indexes a tensor past its end:
+``db = \\sum_{i=0}^{H-1}\\sum_{j=0}^{W-1} dY[i, j]`` where dY has only H_out < H rows.
+
+The element-wise evaluator takes an entry past a tensor's end as zero: that is the
+padding's convention for a computed index (``x_{i+m-1}``, the zero-dilated G of
+``dy_{(m-k)/2}``).  For an index that is the summation variable itself nothing but the
+written bound puts it outside, so a zero there would make the claim hold by vanishing
+terms (a sum over the input's size collapsing to the sum over the output's), and hold
+again at every other size.  Which size the bound's letter means is a reading of the notes
+(H may be the input's or, in other notes, the output's height), so the claim is not
+understood, never verified; the message names the bound and the tensor's extent.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.refs import Ref
+from symconv.checker.syntax import Expr
+from symconv.checker.truth import View
+from symconv.checker.written_names import index_name, single_item
+
+
+def past_symbolic_end(
+    spans: dict[str, tuple[int, int]],
+    view: View,
+    ref: Ref,
+    exprs: list[Expr],
+    positions: tuple[int, ...],
+) -> None:
+    """Raise NotUnderstood when a bare summation variable with a size as its bound runs
+    past the tensor on its axis."""
+    if not spans:
+        return
+    for k, expr in enumerate(exprs):
+        item = single_item(expr)
+        name = index_name(item) if item is not None else None
+        span = spans.get(name) if name is not None else None
+        if span is None:
+            continue
+        base, extent = view.bases[positions[k]], view.shape[positions[k]]
+        if base <= span[0] and span[1] < base + extent:
+            continue
+        raise NotUnderstood(
+            f"the sum over {name} runs from {span[0]} to {span[1]} (a bound written "
+            f"with a size), past {ref.letter}'s {extent} entries on that axis "
+            f"({base} to {base + extent - 1}); which size the bound means is not read"
+        )
