@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", "fresh1", "fresh2", "fresh3", "fresh4", "fresh5")
+SETS = ("dev", "holdout", "fresh1", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -42,24 +42,33 @@ SETS = ("dev", "holdout", "fresh1", "fresh2", "fresh3", "fresh4", "fresh5")
 #   3 misses; fresh4 59, 22, 18, 15, 4; fresh5 39, 9, 8, 26, 3.  The lead then developed
 #   against fresh3 and looked at one of fresh4's false alarms (a regression of its own);
 #   fresh5 is sealed: no one developing the checker has read it.
-# The floors below are the figures of 2026-12-05's final main less 2: the checker bounds
-# the time per statement and per file, so on a loaded machine a verdict or two can come
-# out not-understood (seen once on fresh1).  Misses and false alarms that counted as
-# understood before are not-understood now, which lowered some floors.
+# - fresh6 (109 claims, 68/41) and fresh7 (112, 70/42): written on 2026-12-05 (second
+#   session) by two writers who never saw the checker; sealed (no one developing the
+#   checker has read them).  First measurement, the checker as the session began (main at
+#   b70c180's checker): fresh6 44 understood, 20 verified, 14 caught, 13 false alarms,
+#   0 misses; fresh7 27, 12, 9, 9, 1.  The session's fixers worked on fresh3-fresh5 only.
+# The floors are the figures measured at the end of that session, exactly: what the checker
+# checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
+# so the figures are the same on any machine.  Only verified and caught are floors: a
+# change that turns a false alarm or a miss into not-understood must pass.
 PINNED: dict[str, dict[str, int]] = {
-    "dev": {"understood": 162, "verified": 94, "caught": 66},
-    "holdout": {"understood": 172, "verified": 106, "caught": 64},
-    "fresh1": {"understood": 82, "verified": 43, "caught": 37},
-    "fresh2": {"understood": 74, "verified": 44, "caught": 28},
-    "fresh3": {"understood": 55, "verified": 35, "caught": 18},
-    "fresh4": {"understood": 49, "verified": 30, "caught": 19},
-    "fresh5": {"understood": 37, "verified": 27, "caught": 8},
+    "dev": {"verified": 96, "caught": 68},
+    "holdout": {"verified": 108, "caught": 66},
+    "fresh1": {"verified": 46, "caught": 39},
+    "fresh2": {"verified": 47, "caught": 30},
+    "fresh3": {"verified": 50, "caught": 30},
+    "fresh4": {"verified": 32, "caught": 20},
+    "fresh5": {"verified": 28, "caught": 10},
+    "fresh6": {"verified": 20, "caught": 13},
+    "fresh7": {"verified": 19, "caught": 9},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
 # other set must have none.
 CEILINGS: dict[str, dict[str, int]] = {
     "fresh2": {"false_alarms": 1, "misses": 0},
+    "fresh6": {"false_alarms": 9, "misses": 0},
+    "fresh7": {"false_alarms": 6, "misses": 0},
 }
 
 
