@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from symconv.checker.declared import LayerConfig, Settings
-from symconv.checker.infer import POOLS, SHAPE_KEYS, Fact, Reading, strength
+from symconv.checker.declared import SHAPE_KEYS, LayerConfig, Settings
+from symconv.checker.infer import POOLS, Fact, Reading, strength
 from symconv.checker.single_layer import SINGLE
 
 _DECLARES_SHAPE = ("layer", "network", "input", "kernel", "in-features")

@@ -15,6 +15,24 @@ from symconv.errors import SymconvError
 from symconv.spec.layer import MODES, Conv, ConvTranspose, Dense
 from symconv.spec.options import CONV_DEFAULTS, TRANSPOSED, conv_layer, conv_transpose_layer
 
+# The settings that state a layer's shape (kind, network, sizes, channels), as the options,
+# front matter and directives name them: the keys a section may take from the one before
+# it (its own facts first).  The readers that ask "is the layer stated here?" share this
+# one list, each adding what else it counts.
+SHAPE_KEYS = (
+    "layer",
+    "network",
+    "input",
+    "kernel",
+    "stride",
+    "padding",
+    "dilation",
+    "in-channels",
+    "out-channels",
+    "in-features",
+    "out-features",
+)
+
 LAYERS = ("conv1d", "conv2d", *TRANSPOSED, "dense")
 KEYS = (
     "layer",

@@ -49,22 +49,8 @@ _EXAMPLE = re.compile(
     r"\b[123]-?D\b",
     re.IGNORECASE,
 )
-# The keys a section may take from the one before it (its own facts come first).
 MAX_DEFINITIONS = 20  # blocks with a sum parsed per section in search of a definition
 POOLS = ("avgpool2d", "maxpool2d")
-SHAPE_KEYS = (
-    "layer",
-    "network",
-    "input",
-    "kernel",
-    "stride",
-    "padding",
-    "dilation",
-    "in-channels",
-    "out-channels",
-    "in-features",
-    "out-features",
-)
 
 
 @dataclass(frozen=True)

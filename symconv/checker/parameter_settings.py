@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.declared import SHAPE_KEYS
+
 # the parameter letters: H, W, L, N (input side, batch), K, k, F, f (kernel), S, s (stride),
 # P, p (padding), D, d (dilation), C, c, M, G, g (channels, groups)
 _LETTER = r"(?:H|W|L|N|n|K|k|F|f|S|s|P|p|D|d|C|c|M|G|g)"
@@ -27,20 +29,7 @@ _SUB = (
 )
 _SETTING = re.compile(r"\s*(?P<letter>" + _LETTER + r")(?P<sub>" + _SUB + r")\s*=\s*\d+\s*")
 _OUTPUT_SUB = re.compile(r"out|o\b|o\s*\}")
-_SHAPE_KEYS = {
-    "layer",
-    "network",
-    "input",
-    "kernel",
-    "stride",
-    "padding",
-    "dilation",
-    "in-channels",
-    "out-channels",
-    "groups",
-    "in-features",
-    "out-features",
-}
+_SHAPE_KEYS = {*SHAPE_KEYS, "groups"}
 
 
 def is_parameter_setting(source: str, document: list[str], line: int, declared: set[str]) -> bool:

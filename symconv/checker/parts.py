@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.declared import SHAPE_KEYS
+
 # a line starting with a part label: **(a)**, (a), **a)**, **Part (b)**, **(c) Title.**
 # **3(a)** (part a of question 3), (ii) (a roman-numbered sub-part)
 PART = re.compile(
@@ -23,24 +25,7 @@ PART = re.compile(
 )
 
 # what a part may state for itself only: the layer's shape
-LOCAL_KEYS = frozenset(
-    {
-        "layer",
-        "network",
-        "input",
-        "kernel",
-        "stride",
-        "padding",
-        "dilation",
-        "in-channels",
-        "out-channels",
-        "groups",
-        "in-features",
-        "out-features",
-        "output",
-        "batch",
-    }
-)
+LOCAL_KEYS = frozenset({*SHAPE_KEYS, "groups", "output", "batch"})
 
 
 def is_part(line: str) -> bool:

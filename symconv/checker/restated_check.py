@@ -15,23 +15,12 @@ from __future__ import annotations
 
 import re
 
-from symconv.checker.declared import Settings
+from symconv.checker.declared import SHAPE_KEYS, Settings
 from symconv.checker.report import NOT_UNDERSTOOD
 
 # "stride 2 (line 19, S = 2) but 1 (line 5, prose); using 2"
 _CONFLICT = re.compile(r"^([\w-]+) (.+?) \(line (\d+), [^)]*\) but (.+?) \(line (\d+), ")
-_KEYS = {
-    "layer",
-    "input",
-    "kernel",
-    "stride",
-    "padding",
-    "dilation",
-    "in-channels",
-    "out-channels",
-    "in-features",
-    "out-features",
-}
+_KEYS = set(SHAPE_KEYS) - {"network"}
 
 
 def restated_before(
