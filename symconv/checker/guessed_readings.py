@@ -80,17 +80,22 @@ class GuessedReadings:
             {**changes, **other} for _, other in kind_alternatives(self.settings, None, True)
         ]  # "ordinary strided conv" after a transposed one: the kind may change too
         for settings in kinds:
-            saved = (self.settings, self._context)
-            self.settings, self._context = self.settings.merged(settings), None
-            try:
-                other = _guard(lambda: self.judge(text, self.context()))
-            except SymconvError:
-                other = None
-            finally:
-                self.settings, self._context = saved
+            other = self.judged_under(text, settings)
             if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
                 return open_layer(found, what)
         return found  # true under no layer the notes state
+
+    def judged_under(self, text: str, changes) -> dict | None:
+        """The verdict of ``text`` with the settings merged with ``changes`` (None when it
+        gets none, or the merged settings are refused); the settings are restored after."""
+        saved = (self.settings, self._context)
+        self.settings, self._context = self.settings.merged(changes), None
+        try:
+            return _guard(lambda: self.judge(text, self.context()))
+        except SymconvError:
+            return None
+        finally:
+            self.settings, self._context = saved
 
     def _verified_restated(self, text: str, found: dict, line: int) -> dict:
         """``found`` (verified), or not-understood when the notes restate the layer before
@@ -104,14 +109,7 @@ class GuessedReadings:
         if again is None:
             return found
         what, changes = again
-        saved = (self.settings, self._context)
-        self.settings, self._context = self.settings.merged(changes), None
-        try:
-            other = _guard(lambda: self.judge(text, self.context()))
-        except SymconvError:
-            other = None
-        finally:
-            self.settings, self._context = saved
+        other = self.judged_under(text, changes)
         if other is not None and other["status"] in FLAGGED:
             return not_under_restated(found, what, other)
         return found

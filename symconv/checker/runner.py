@@ -445,12 +445,7 @@ class Checker(GuessedReadings, Judging):
         the axes the notes leave open (second_reading.py)."""
         kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
         for what, changes in alternatives(self.settings, self.context().notation) + kinds:
-            saved = (self.settings, self._context)
-            self.settings, self._context = self.settings.merged(changes), None
-            try:
-                other = _guard(lambda: self.judge(text, self.context()))
-            finally:
-                self.settings, self._context = saved
+            other = self.judged_under(text, changes)
             if other is not None and other["status"] == VERIFIED:
                 return open_reading(found, what)
         return found
