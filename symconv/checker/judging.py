@@ -346,6 +346,12 @@ class Judging:
         text = alias_padded(text, self.padded)  # \tilde{X}, "the padded input": X^{pad}
         text = carry_padded(text, padded_definitions("\n".join(self.document)))
         worded = prose_defined_letter(text, "\n".join(self.document))
+        if (
+            worded is not None
+            and self.settings.get("notation")
+            and _base_letter(worded) in (ctx.notation.letters)
+        ):
+            worded = None  # a declared notation's own letter (functional: \hat{Y} is Z)
         if worded is not None:  # "Sea $\hat\Delta$ la matriz 6x6 que sale de dilatar ..."
             raise NotUnderstood(
                 f"{worded} is defined in words in these notes; the checker does not read "
@@ -560,3 +566,8 @@ class Judging:
         if names is None:
             raise NotUnderstood("the premise of the implication is not about sizes")
         return judge_sizes(chain, names, ctx)
+
+
+def _base_letter(decorated: str) -> str:
+    """The letter under a decoration: ``\\hat{Y}`` -> ``Y``."""
+    return re.sub(r"^\\[a-z]+\s*\{?\s*|\s*\}?\s*$", "", decorated)
