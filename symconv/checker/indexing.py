@@ -273,7 +273,10 @@ class TensorIndexing:
             shown[k] = span[1] if span[1] >= base + extent else span[0]
             culprit = culprit or (name, span, base, extent)
         if culprit is None:
-            past_symbolic_end(getattr(self, "symbolic_spans", {}), view, ref, exprs, positions)
+            past = past_symbolic_end(
+                getattr(self, "symbolic_spans", {}), view, ref, exprs, positions
+            )
+            self.past_bound = getattr(self, "past_bound", None) or past
         if culprit is None or view.full_index(tuple(written), positions) is not None:
             return
         name, span, base, extent = culprit

@@ -504,7 +504,7 @@ class Judging:
             )
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
-            return on_stated_sizes(judge_sizes(chain, names, ctx), ctx)
+            return on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
         culprit = size_culprit(chain, ctx.notation)
         if culprit is not None:
             raise NotUnderstood(culprit)

@@ -66,14 +66,15 @@ def other_configuration(sentence: str, claim: str, layer: dict[str, int | None])
 _NAMES = (("k", "kernel"), ("stride", "stride"), ("pad", "padding"), ("out_pad", "output_padding"))
 
 
-def on_stated_sizes(found: dict[str, Any], ctx: Context) -> dict[str, Any]:
+def on_stated_sizes(found: dict[str, Any], ctx: Context, one_size: bool = False) -> dict[str, Any]:
     """A size claim's verdict "with the sizes of" the layer, kept only where it rests on
     sizes the notes state and does not hold by every side vanishing.
 
     ``(H + 2P)(W + 2P) - HW = 2P(H + W)`` evaluated at an assumed padding 0 is "0 = 0",
     true of the wrong formula too; ``H_{out} = \\lfloor (7 + 2 - 3)/2 \\rfloor + 1 = 4``
     compared with an assumed 3x3 input is "2, not 4", false of a right one.  Neither says
-    anything about the notes."""
+    anything about the notes.  ``one_size``: the claim names a single size (``p = 0``, the
+    padding's value): a 0 there is the value stated, not a formula vanishing."""
     message = str(found.get("message", ""))
     if found.get("status") not in (VERIFIED, WRONG) or "with the sizes of" not in message:
         return found
@@ -83,7 +84,7 @@ def on_stated_sizes(found: dict[str, Any], ctx: Context) -> dict[str, Any]:
             f"judged only with the assumed sizes of {ctx.where}, which the notes do not "
             f"state ({message})",
         )
-    if found["status"] == VERIFIED and message.startswith("every side is 0 "):
+    if found["status"] == VERIFIED and message.startswith("every side is 0 ") and not one_size:
         return finding(
             NOT_UNDERSTOOD,
             f"every side vanishes with the sizes of {ctx.where}: that proves nothing of "

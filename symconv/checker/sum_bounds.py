@@ -7,13 +7,14 @@ padding's convention for a computed index (``x_{i+m-1}``, the zero-dilated G of
 written bound puts it outside, so a zero there would make the claim hold by vanishing
 terms (a sum over the input's size collapsing to the sum over the output's), and hold
 again at every other size.  Which size the bound's letter means is a reading of the notes
-(H may be the input's or, in other notes, the output's height), so the claim is not
-understood, never verified; the message names the bound and the tensor's extent.
+(H may be the input's or, in other notes, the output's height), so a claim that holds is
+not understood, never verified; the message names the bound and the tensor's extent.  One
+that fails still fails (seed 003's ``\\sum_{i=0}^{k_1}``, right only when the output is as
+large as the kernel, is size-specific): the evaluator keeps the zero and notes the reading.
 """
 
 from __future__ import annotations
 
-from symconv.checker.limits import NotUnderstood
 from symconv.checker.refs import Ref
 from symconv.checker.syntax import Expr
 from symconv.checker.truth import View
@@ -26,11 +27,11 @@ def past_symbolic_end(
     ref: Ref,
     exprs: list[Expr],
     positions: tuple[int, ...],
-) -> None:
-    """Raise NotUnderstood when a bare summation variable with a size as its bound runs
-    past the tensor on its axis."""
+) -> str | None:
+    """Why the claim may hold only by vanishing terms, when a bare summation variable with
+    a size as its bound runs past the tensor on its axis; else None."""
     if not spans:
-        return
+        return None
     for k, expr in enumerate(exprs):
         item = single_item(expr)
         name = index_name(item) if item is not None else None
@@ -40,8 +41,9 @@ def past_symbolic_end(
         base, extent = view.bases[positions[k]], view.shape[positions[k]]
         if base <= span[0] and span[1] < base + extent:
             continue
-        raise NotUnderstood(
+        return (
             f"the sum over {name} runs from {span[0]} to {span[1]} (a bound written "
             f"with a size), past {ref.letter}'s {extent} entries on that axis "
             f"({base} to {base + extent - 1}); which size the bound means is not read"
         )
+    return None
