@@ -1,4 +1,4 @@
-"""Independent truth for the fresh8 unseen set (tests/data/check/unseen/fresh8/): helpers, notes 1-3.
+"""Independent truth for the fresh8 unseen set (tests/data/check/unseen/fresh8/), notes 1-2.
 
 Each judged claim of a key is a function that computes both sides of its equation with NumPy /
 torch autograd (float64) at the note's sizes, on the note's numbers or on random inputs, and
@@ -7,7 +7,7 @@ symconv is imported. A claim is registered by an anchor (a piece of its line, un
 note) and its rank among the key's entries on that line. A formula that reads an entry outside
 a tensor raises IndexError (counted as "the sides do not agree"); where a note declares zeros
 outside a range, `zat` reads zeros there. Notes 4-5 live in unseen_fresh8_truth_b.py,
-notes 6-7 in unseen_fresh8_truth_c.py.
+notes 3, 6, 7 in unseen_fresh8_truth_c.py.
 """
 
 from __future__ import annotations
@@ -120,7 +120,14 @@ def table(registry: Registry) -> dict[tuple[str, int, int], Truth]:
     return out
 
 
-SIZE_GRID = [(h, k, s, p) for h in range(4, 12) for k in (1, 2, 3, 4, 5) for s in (1, 2, 3) for p in (0, 1, 2) if h + 2 * p >= k]
+SIZE_GRID = [
+    (h, k, s, p)
+    for h in range(4, 12)
+    for k in (1, 2, 3, 4, 5)
+    for s in (1, 2, 3)
+    for p in (0, 1, 2)
+    if h + 2 * p >= k
+]
 
 # --- q3_answer_key.md: 4x4 input, 2x2 kernel, scalar bias, stride 1, 1-based, 3x3 output
 
@@ -137,7 +144,17 @@ def _q3(r: np.random.Generator) -> dict:
 
 def _q3_dw(r: np.random.Generator) -> bool:
     v = _q3(r)
-    mine = [[sum(at(v["g"], i - 1, j - 1) * at(v["x"], i + m - 2, j + n - 2) for i in range(1, 4) for j in range(1, 4)) for n in (1, 2)] for m in (1, 2)]
+    mine = [
+        [
+            sum(
+                at(v["g"], i - 1, j - 1) * at(v["x"], i + m - 2, j + n - 2)
+                for i in range(1, 4)
+                for j in range(1, 4)
+            )
+            for n in (1, 2)
+        ]
+        for m in (1, 2)
+    ]
     return same(mine, v["dw"])
 
 
@@ -148,7 +165,15 @@ def _q3_db(r: np.random.Generator) -> bool:
 
 def _q3_dx(r: np.random.Generator) -> bool:
     v = _q3(r)
-    mine = [[sum(zat(v["g"], p - m, q - n) * at(v["w"], m - 1, n - 1) for m in (1, 2) for n in (1, 2)) for q in range(1, 5)] for p in range(1, 5)]
+    mine = [
+        [
+            sum(
+                zat(v["g"], p - m, q - n) * at(v["w"], m - 1, n - 1) for m in (1, 2) for n in (1, 2)
+            )
+            for q in range(1, 5)
+        ]
+        for p in range(1, 5)
+    ]
     return same(mine, v["dx"])
 
 
@@ -182,12 +207,29 @@ def _q3_db_nine() -> bool:
 
 
 Q3_TRUTH: Registry = [
-    (Q3, "\\right\\rfloor + 1$$", 1, grid(lambda h, k, s, p: conv_out(h, k, s, p) == (h + 2 * p - k) // s + 1, SIZE_GRID)),
-    (Q3, "(32 + 4 - 5)/1", 3, once(lambda: conv_out(32, 5, 1, 2) == math.floor((32 + 4 - 5) / 1) + 1)),
+    (
+        Q3,
+        "\\right\\rfloor + 1$$",
+        1,
+        grid(lambda h, k, s, p: conv_out(h, k, s, p) == (h + 2 * p - k) // s + 1, SIZE_GRID),
+    ),
+    (
+        Q3,
+        "(32 + 4 - 5)/1",
+        3,
+        once(lambda: conv_out(32, 5, 1, 2) == math.floor((32 + 4 - 5) / 1) + 1),
+    ),
     (Q3, "(32 + 4 - 5)/1", 4, arithmetic(math.floor((32 + 4 - 5) / 1) + 1, 32)),
     (Q3, "\\lfloor 31/2", 3, once(lambda: conv_out(32, 5, 2, 2) == math.floor(31 / 2) + 1)),
     (Q3, "\\lfloor 31/2", 4, arithmetic(math.floor(31 / 2) + 1, 15)),
-    (Q3, "No. of learnable", 1, once(lambda: sum(p.numel() for p in torch.nn.Conv2d(3, 16, 5).parameters()) == 16 * 5 * 5 * 3)),
+    (
+        Q3,
+        "No. of learnable",
+        1,
+        once(
+            lambda: sum(p.numel() for p in torch.nn.Conv2d(3, 16, 5).parameters()) == 16 * 5 * 5 * 3
+        ),
+    ),
     (Q3, "No. of learnable", 2, arithmetic(16 * 5 * 5 * 3, 1200)),
     (Q3, "\\partial w_{m,n}} = \\sum_{i=1}^{3}", 1, trials(_q3_dw, 10)),
     (Q3, "\\therefore \\; \\frac", 1, trials(_q3_db, 20)),
@@ -223,7 +265,15 @@ def _it_forward(r: np.random.Generator) -> bool:
     x, w, b = v["x"], v["w"], v["b"]
     mine = np.zeros((2, 3, 3, 3))
     for n, f, i, j in np.ndindex(2, 3, 3, 3):
-        mine[n, f, i, j] = sum(at(w, f, c, u, q) * at(x, n, c, i + u, j + q) for c in range(2) for u in range(3) for q in range(3)) + b[f]
+        mine[n, f, i, j] = (
+            sum(
+                at(w, f, c, u, q) * at(x, n, c, i + u, j + q)
+                for c in range(2)
+                for u in range(3)
+                for q in range(3)
+            )
+            + b[f]
+        )
     return same(mine, v["z"])
 
 
@@ -232,7 +282,12 @@ def _it_dw(r: np.random.Generator, stride: int = 1) -> bool:
     x, g, o = v["x"], v["g"], v["o"]
     mine = np.zeros((3, 2, 3, 3))
     for f, c, u, q in np.ndindex(3, 2, 3, 3):
-        mine[f, c, u, q] = sum(at(g, n, f, i, j) * at(x, n, c, i + u, j + q) for n in range(2) for i in range(o) for j in range(o))
+        mine[f, c, u, q] = sum(
+            at(g, n, f, i, j) * at(x, n, c, i + u, j + q)
+            for n in range(2)
+            for i in range(o)
+            for j in range(o)
+        )
     return same(mine, v["dw"])
 
 
@@ -246,14 +301,22 @@ def _it_dx_plus(r: np.random.Generator) -> bool:
     g, w = v["g"], v["w"]
     mine = np.zeros((2, 2, 5, 5))
     for n, c, p, q in np.ndindex(2, 2, 5, 5):
-        mine[n, c, p, q] = sum(zat(g, n, f, p + u, q + s) * at(w, f, c, u, s) for f in range(3) for u in range(3) for s in range(3))
+        mine[n, c, p, q] = sum(
+            zat(g, n, f, p + u, q + s) * at(w, f, c, u, s)
+            for f in range(3)
+            for u in range(3)
+            for s in range(3)
+        )
     return same(mine, v["dx"])
 
 
 def _it_dx_compact(r: np.random.Generator, pad: int) -> bool:
     v = _it(r)
     g, w = v["g"], v["w"]
-    mine = [[sum(corr(np.pad(g[n, f], pad), rot180(w[f, c])) for f in range(3)) for c in range(2)] for n in range(2)]
+    mine = [
+        [sum(corr(np.pad(g[n, f], pad), rot180(w[f, c])) for f in range(3)) for c in range(2)]
+        for n in range(2)
+    ]
     return same(np.array(mine), v["dx"])
 
 
@@ -273,7 +336,15 @@ def _sigmoid_derivative(r: np.random.Generator) -> bool:
 
 
 IT_TRUTH: Registry = [
-    (IT, "H^{(l+1)} = H^{(l)}", 1, grid(lambda h, k: conv_out(h, k) == h - k + 1, [(h, k) for h in range(3, 9) for k in range(1, h + 1)])),
+    (
+        IT,
+        "H^{(l+1)} = H^{(l)}",
+        1,
+        grid(
+            lambda h, k: conv_out(h, k) == h - k + 1,
+            [(h, k) for h in range(3, 9) for k in range(1, h + 1)],
+        ),
+    ),
     (IT, "H^{(l+1)} = H^{(l)}", 2, arithmetic(5 - 3 + 1, 3)),
     (IT, "Y^{(l)}_{n,f,i,j} = \\sum", 1, trials(_it_forward, 100)),
     (IT, "Since $\\sigma'", 1, trials(_sigmoid_derivative, 110)),
@@ -281,60 +352,37 @@ IT_TRUTH: Registry = [
     (IT, "\\partial W_{f,c,u,v}} = \\sum_{n=0}^{N-1} \\sum_{i=0}^{2}", 1, trials(_it_dw, 130)),
     (IT, "\\frac{1}{N} \\sum_{n=0}^{N-1}", 1, trials(_it_db_mean, 140)),
     (IT, "\\delta_{n,f,p+u,q+v}", 1, trials(_it_dx_plus, 150)),
-    (IT, "\\operatorname{pad}_2(\\boldsymbol{\\delta}_{n,f})", 1, trials(lambda r: _it_dx_compact(r, 2), 160)),
-    (IT, "\\operatorname{pad}_1(\\boldsymbol{\\delta}_{n,f})", 1, trials(lambda r: _it_dx_compact(r, 1), 170)),
-    (IT, "Number of parameters.", 1, once(lambda: sum(p.numel() for p in torch.nn.Conv2d(2, 3, 3).parameters()) == 3 * 2 * 3**2 + 3)),
+    (
+        IT,
+        "\\operatorname{pad}_2(\\boldsymbol{\\delta}_{n,f})",
+        1,
+        trials(lambda r: _it_dx_compact(r, 2), 160),
+    ),
+    (
+        IT,
+        "\\operatorname{pad}_1(\\boldsymbol{\\delta}_{n,f})",
+        1,
+        trials(lambda r: _it_dx_compact(r, 1), 170),
+    ),
+    (
+        IT,
+        "Number of parameters.",
+        1,
+        once(
+            lambda: (
+                sum(p.numel() for p in torch.nn.Conv2d(2, 3, 3).parameters()) == 3 * 2 * 3**2 + 3
+            )
+        ),
+    ),
     (IT, "Number of parameters.", 2, arithmetic(3 * 2 * 3**2 + 3, 3 * 2 * 9 + 3)),
     (IT, "Number of parameters.", 3, arithmetic(3 * 2 * 9 + 3, 57)),
     (IT, "(5 - 3)/2", 2, once(lambda: conv_out(5, 3, 2) == math.floor((5 - 3) / 2) + 1 == 2)),
     (IT, "\\sum_{i=0}^{1} \\sum_{j=0}^{1}", 1, trials(lambda r: _it_dw(r, 2), 180)),
 ]
 
-# --- convolution_as_a_sum.md: y_n = Delta sum_k w_k x_{n+k}, Delta = 0.1, N_x = 8, K = 3, 0-based
-
-PH = "convolution_as_a_sum"
-DELTA = 0.1
-
-
-def _ph(r: np.random.Generator, dil: int = 1) -> dict:
-    x, w, t = r.normal(size=8), r.normal(size=3), r.normal(size=8 - dil * 2)
-    xt, wt = tt(x, True), tt(w, True)
-    y = DELTA * F.conv1d(xt[None, None], wt[None, None], dilation=dil)[0, 0]
-    y.retain_grad()
-    e = 0.5 * ((y - tt(t)) ** 2).sum()
-    e.backward()
-    return {"x": x, "w": w, "t": t, "y": y.detach().numpy(), "g": y.grad.numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy()}
-
-
-def _ph_dw(r: np.random.Generator, dil: int, scale: float, read: int) -> bool:
-    v = _ph(r, dil)
-    n_out = len(v["g"])
-    mine = [scale * sum(at(v["g"], n) * at(v["x"], n + read * k) for n in range(n_out)) for k in range(3)]
-    return same(mine, v["dw"])
-
-
-def _ph_dx(r: np.random.Generator, dil: int) -> bool:
-    v = _ph(r, dil)
-    mine = [DELTA * sum(zat(v["g"], m - dil * k) * at(v["w"], k) for k in range(3)) for m in range(8)]
-    return same(mine, v["dx"])
-
-
-PH_TRUTH: Registry = [
-    (PH, "N_y = N_x - K =", 1, once(lambda: F.conv1d(torch.zeros(1, 1, 8), torch.zeros(1, 1, 3)).shape[-1] == 8 - 3)),
-    (PH, "N_y = N_x - K =", 2, arithmetic(8 - 3, 5)),
-    (PH, "$$g_n = y_n - t_n$$", 1, trials(lambda r: same((v := _ph(r))["g"], v["y"] - v["t"]), 200)),
-    (PH, "\\partial w_k} = \\Delta \\sum_{n=0}^{5}", 1, trials(lambda r: _ph_dw(r, 1, DELTA, 1), 210)),
-    (PH, "In the code we dropped", 1, trials(lambda r: _ph_dw(r, 1, 1.0, 1), 220)),
-    (PH, "\\Delta \\sum_{k=0}^{2} g_{m-k}", 1, trials(lambda r: _ph_dx(r, 1), 230)),
-    (PH, "N_x - 2(K - 1)", 1, grid(lambda n, k: F.conv1d(torch.zeros(1, 1, n), torch.zeros(1, 1, k), dilation=2).shape[-1] == n - 2 * (k - 1), [(n, k) for n in range(5, 12) for k in (1, 2, 3)])),
-    (PH, "N_x - 2(K - 1)", 2, arithmetic(8 - 2 * (3 - 1), 4)),
-    (PH, "g_{m-2k}", 1, trials(lambda r: _ph_dx(r, 2), 240)),
-    (PH, "\\sum_{n=0}^{3} g_n\\, x_{n+k}", 1, trials(lambda r: _ph_dw(r, 2, DELTA, 1), 250)),
-]
-
 
 def truth_table() -> dict[tuple[str, int, int], Truth]:
     from unseen_fresh8_truth_b import ES_TRUTH, RD_TRUTH
-    from unseen_fresh8_truth_c import DW_TRUTH, QZ_TRUTH
+    from unseen_fresh8_truth_c import DW_TRUTH, PH_TRUTH, QZ_TRUTH
 
     return table(Q3_TRUTH + IT_TRUTH + PH_TRUTH + RD_TRUTH + ES_TRUTH + QZ_TRUTH + DW_TRUTH)
