@@ -320,6 +320,10 @@ def _it_dx_compact(r: np.random.Generator, pad: int) -> bool:
     return same(np.array(mine), v["dx"])
 
 
+def params_no_bias(f: int, c: int, k: int) -> int:
+    return sum(p.numel() for p in torch.nn.Conv2d(c, f, k, bias=False).parameters())
+
+
 def _sigmoid_rule(r: np.random.Generator) -> bool:
     y = tt(r.normal(size=(2, 3, 3, 3)), True)
     up = r.normal(size=(2, 3, 3, 3))
@@ -376,6 +380,8 @@ IT_TRUTH: Registry = [
     ),
     (IT, "Number of parameters.", 2, arithmetic(3 * 2 * 3**2 + 3, 3 * 2 * 9 + 3)),
     (IT, "Number of parameters.", 3, arithmetic(3 * 2 * 9 + 3, 57)),
+    (IT, "Without the bias one would", 4, once(lambda: params_no_bias(3, 2, 3) == 3 * 2 * 9)),
+    (IT, "Without the bias one would", 5, arithmetic(3 * 2 * 9, 56)),
     (IT, "(5 - 3)/2", 2, once(lambda: conv_out(5, 3, 2) == math.floor((5 - 3) / 2) + 1 == 2)),
     (IT, "\\sum_{i=0}^{1} \\sum_{j=0}^{1}", 1, trials(lambda r: _it_dw(r, 2), 180)),
 ]

@@ -84,6 +84,13 @@ def _rd_linear(r: np.random.Generator, which: str) -> bool:
     return same(g @ w, xt.grad.numpy())
 
 
+def _rd_single_row(r: np.random.Generator) -> bool:
+    x, w, g = r.normal(size=(1, 4)), r.normal(size=(4, 3)), r.normal(size=(1, 3))
+    wt = tt(w, True)
+    ((tt(x) @ wt) * tt(g)).sum().backward()
+    return same(g.T @ x, wt.grad.numpy())
+
+
 def _rd_softmax(r: np.random.Generator, batch: int) -> bool:
     z = tt(r.normal(size=(batch, 5)), True)
     labels = r.integers(0, 5, size=batch)
@@ -126,6 +133,7 @@ RD_TRUTH: Registry = [
     (RD, "X^\\top G", 1, trials(lambda r: _rd_linear(r, "dw"), 310)),
     (RD, "X^\\top G", 2, trials(lambda r: _rd_linear(r, "db"), 320)),
     (RD, "X^\\top G", 3, trials(lambda r: _rd_linear(r, "dx"), 330)),
+    (RD, "For a single sample (one row", 1, trials(_rd_single_row, 335)),
     (
         RD,
         "$$\\frac{\\partial L}{\\partial z} = p - y$$",

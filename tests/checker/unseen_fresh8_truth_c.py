@@ -53,6 +53,13 @@ def _ph(r: np.random.Generator, dil: int = 1) -> dict:
     }
 
 
+def _ph_mean_energy(r: np.random.Generator) -> bool:
+    x, w, t = r.normal(size=8), r.normal(size=3), r.normal(size=6)
+    y = tt(DELTA * np.correlate(x, w, mode="valid"), True)
+    (0.5 / 6 * ((y - tt(t)) ** 2).sum()).backward()
+    return same(y.grad.numpy(), y.detach().numpy() - t)
+
+
 def _ph_dw(r: np.random.Generator, dil: int, scale: float, read: int) -> bool:
     v = _ph(r, dil)
     n_out = len(v["g"])
@@ -91,6 +98,7 @@ PH_TRUTH: Registry = [
         1,
         trials(lambda r: _ph_dw(r, 1, DELTA, 1), 210),
     ),
+    (PH, "prefer the mean energy", 2, trials(_ph_mean_energy, 205)),
     (PH, "In the code we dropped", 1, trials(lambda r: _ph_dw(r, 1, 1.0, 1), 220)),
     (PH, "\\Delta \\sum_{k=0}^{2} g_{m-k}", 1, trials(lambda r: _ph_dx(r, 1), 230)),
     (
