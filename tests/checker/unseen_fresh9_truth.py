@@ -1,0 +1,311 @@
+"""Independent truth for the fresh9 unseen set (tests/data/check/unseen/fresh9/), notes 1-3.
+
+Each claim of a key is a function keyed by (note, line, rank on the line) that computes both
+sides of the equation with NumPy / torch autograd at the note's sizes from random inputs and
+returns one bool per trial (or per size of a grid): the sides agree there or not. Nothing of
+symconv is imported. Reading an entry outside a tensor raises IndexError, which counts as
+"the sides do not agree"; where a note says a tensor is zero outside its range, zat() is used.
+Notes 4-5 live in unseen_fresh9_truth_b.py and notes 6-7 in unseen_fresh9_truth_c.py;
+truth_table() merges them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+Truth = Callable[[], list[bool]]
+F64 = torch.float64
+TRIALS = 3
+
+
+def rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def same(a: object, b: object) -> bool:
+    """Same shape and values to float64 rounding."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-9))
+
+
+def at(a: np.ndarray, *idx: int) -> float:
+    """Strict indexing: negative or too large indices raise instead of wrapping."""
+    for i, n in zip(idx, a.shape, strict=False):
+        if not 0 <= i < n:
+            raise IndexError(idx)
+    return float(a[idx])
+
+
+def zat(a: np.ndarray, *idx: int) -> float:
+    """Indexing with zeros outside the tensor (for formulas that say so)."""
+    try:
+        return at(a, *idx)
+    except IndexError:
+        return 0.0
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def grid(fill: Callable[..., float], shape: tuple[int, ...]) -> np.ndarray | None:
+    """An array built entry by entry; None when the formula reads outside a tensor."""
+    out = np.zeros(shape)
+    try:
+        for idx in np.ndindex(*shape):
+            out[idx] = fill(*idx)
+    except IndexError:
+        return None
+    return out
+
+
+def agrees(fill: Callable[..., float], shape: tuple[int, ...], truth: np.ndarray) -> bool:
+    built = grid(fill, shape)
+    return built is not None and same(built, truth)
+
+
+def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g: np.ndarray, **kw: int) -> dict:
+    """Forward and autograd gradients of torch conv2d; x (N,C,H,W), w (F,C,k,k), g like z."""
+    xt = torch.tensor(x, dtype=F64, requires_grad=True)
+    wt = torch.tensor(w, dtype=F64, requires_grad=True)
+    bt = None if b is None else torch.tensor(b, dtype=F64, requires_grad=True)
+    z = F.conv2d(xt, wt, bt, **kw)
+    (z * torch.tensor(g, dtype=F64)).sum().backward()
+    out = {"z": z.detach().numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy()}
+    if bt is not None:
+        out["db"] = bt.grad.numpy()
+    return out
+
+
+def conv_out(h: int, k: int, s: int, p: int) -> int:
+    x = torch.zeros(1, 1, h, h, dtype=F64)
+    return int(F.conv2d(x, torch.zeros(1, 1, k, k, dtype=F64), stride=s, padding=p).shape[-1])
+
+
+def params(module: torch.nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+def numbers(lhs: float, rhs: float) -> Truth:
+    return lambda: [close(lhs, rhs)]
+
+
+# --- reddit_explainer: 5x5 X, 3x3 K, scalar bias c, 3x3 output, 0-based --------------------
+
+
+def _reddit(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    r = rng(seed)
+    x, k, g = r.normal(size=(5, 5)), r.normal(size=(3, 3)), r.normal(size=(3, 3))
+    out = conv(x[None, None], k[None, None], np.array([0.3]), g[None, None])
+    return x, k, g, out
+
+
+def reddit_dk() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        x, _, g, out = _reddit(t)
+        fill = lambda a, b, g=g, x=x: sum(  # noqa: E731
+            g[i, j] * at(x, i + a, j + b) for i in range(3) for j in range(3)
+        )
+        res.append(agrees(fill, (3, 3), out["dw"][0, 0]))
+    return res
+
+
+def reddit_dc() -> list[bool]:
+    return [close(_reddit(t)[2].sum(), float(_reddit(t)[3]["db"][0])) for t in range(TRIALS)]
+
+
+def _reddit_dx(sign: int) -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        _, k, g, out = _reddit(t)
+        fill = lambda m, n, g=g, k=k, sign=sign: sum(  # noqa: E731
+            zat(g, m + sign * a, n + sign * b) * k[a, b] for a in range(3) for b in range(3)
+        )
+        res.append(agrees(fill, (5, 5), out["dx"][0, 0]))
+    return res
+
+
+def reddit_pad_rot() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        _, k, g, out = _reddit(t)
+        padded = np.pad(g, 2)
+        flipped = k[::-1, ::-1]
+        corr = np.array(
+            [[(padded[i : i + 3, j : j + 3] * flipped).sum() for j in range(5)] for i in range(5)]
+        )
+        res.append(same(corr, out["dx"][0, 0]))
+    return res
+
+
+REDDIT: dict[tuple[int, int], Truth] = {
+    (5, 1): lambda: [conv_out(5, 3, 1, 0) == 5 - 3 + 1 == 3],
+    (9, 1): reddit_dk,
+    (11, 1): reddit_dc,
+    (13, 1): lambda: _reddit_dx(-1),
+    (15, 1): lambda: _reddit_dx(+1),
+    (17, 1): reddit_pad_rot,
+    (17, 2): lambda: [np.pad(np.zeros((3, 3)), 2).shape[0] - 3 + 1 == 5],
+    (19, 1): lambda: [conv_out(7, 3, 2, 0) == (7 - 3) / 2 + 1 == 3],
+    (19, 2): lambda: [conv_out(7, 3, 2, 1) == (7 + 2 - 3) // 2 + 1 == 4],
+    (19, 3): lambda: [(8 - 3) // 2 + 1 == 4],
+    (21, 1): lambda: [params(torch.nn.Conv2d(32, 64, 3)) == 3 * 3 * 32 * 64],
+    (21, 2): numbers(3 * 3 * 32 * 64, 18432),
+}
+
+
+# --- d2l_exercise: X 4x4x2, V offsets -1..1, 2 -> 3 channels, padding 1, bias u -----------
+
+
+def _d2l(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """X[i,j,c], V[a+1,b+1,c,d], G[i,j,d] and torch's gradients (channels-last views)."""
+    r = rng(10 + seed)
+    x, v, g = r.normal(size=(4, 4, 2)), r.normal(size=(3, 3, 2, 3)), r.normal(size=(4, 4, 3))
+    out = conv(
+        x.transpose(2, 0, 1)[None],
+        v.transpose(3, 2, 0, 1),
+        r.normal(size=3),
+        g.transpose(2, 0, 1)[None],
+        padding=1,
+    )
+    grads = {
+        "dv": out["dw"].transpose(2, 3, 1, 0),
+        "dx": out["dx"][0].transpose(1, 2, 0),
+        "du": out["db"],
+    }
+    return x, v, g, grads
+
+
+def d2l_dv() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        x, _, g, gr = _d2l(t)
+        fill = lambda a, b, c, d, g=g, x=x: sum(  # noqa: E731
+            g[i, j, d] * zat(x, i + a - 1, j + b - 1, c) for i in range(4) for j in range(4)
+        )
+        res.append(agrees(fill, (3, 3, 2, 3), gr["dv"]))
+    return res
+
+
+def d2l_du_mean() -> list[bool]:
+    return [same(_d2l(t)[2].sum(axis=(0, 1)) / 16, _d2l(t)[3]["du"]) for t in range(TRIALS)]
+
+
+def _d2l_dx(sign: int) -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        _, v, g, gr = _d2l(t)
+        fill = lambda i, j, c, g=g, v=v, sign=sign: sum(  # noqa: E731
+            zat(g, i + sign * a, j + sign * b, d) * v[a + 1, b + 1, c, d]
+            for a in (-1, 0, 1)
+            for b in (-1, 0, 1)
+            for d in range(3)
+        )
+        res.append(agrees(fill, (4, 4, 2), gr["dx"]))
+    return res
+
+
+def d2l_floor_identity() -> list[bool]:
+    """floor((n-k+p+s)/s) = floor((n-k+p)/s) + 1 over a grid with n-k+p >= 0."""
+    res = []
+    for n in range(3, 10):
+        for k in range(1, 4):
+            for p in range(0, 3):
+                for s in range(1, 4):
+                    res.append((n - k + p + s) // s == (n - k + p) // s + 1)
+    return res
+
+
+D2L: dict[tuple[int, int], Truth] = {
+    (11, 1): lambda: [params(torch.nn.Conv2d(2, 3, 3)) == 3 * 3 * 2 * 3 + 3 == 57],
+    (15, 1): lambda: [conv_out(4, 3, 1, 1) == 4 + 2 - 3 + 1],
+    (15, 2): numbers(4 + 2 - 3 + 1, 4),
+    (19, 1): d2l_dv,
+    (21, 1): d2l_du_mean,
+    (25, 1): lambda: _d2l_dx(-1),
+    (29, 1): lambda: _d2l_dx(+1),
+    (35, 1): lambda: [conv_out(4, 3, 2, 1) == (4 - 3 + 2 + 2) // 2],
+    (35, 2): numbers((4 - 3 + 2 + 2) // 2, 2),
+    (37, 1): d2l_floor_identity,
+}
+
+
+# --- examen_resuelto: 28x28x1 -> conv5 (8) -> maxpool2 -> conv3 p1 (16) -> avgpool2 -> dense 10
+
+
+def examen_flatten() -> list[bool]:
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 5),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1),
+        torch.nn.AvgPool2d(2),
+        torch.nn.Flatten(),
+    )
+    return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 512]
+
+
+def examen_total() -> list[bool]:
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 5), torch.nn.Conv2d(8, 16, 3, padding=1), torch.nn.Linear(576, 10)
+    )
+    return [params(net) == 208 + 1168 + 5770 == 7146]
+
+
+def examen_bias_batch() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        r = rng(20 + t)
+        x, w, g = (
+            r.normal(size=(3, 8, 12, 12)),
+            r.normal(size=(16, 8, 3, 3)),
+            r.normal(size=(3, 16, 12, 12)),
+        )
+        out = conv(x, w, r.normal(size=16), g, padding=1)
+        res.append(same(g.sum(axis=(0, 2, 3)), out["db"]))
+    return res
+
+
+EXAMEN: dict[tuple[int, int], Truth] = {
+    (16, 1): lambda: [conv_out(28, 5, 1, 0) == (28 - 5) / 1 + 1 == 24],
+    (17, 1): lambda: [params(torch.nn.Conv2d(1, 8, 5)) == 5 * 5 * 1 * 8 + 8 == 208],
+    (18, 1): lambda: [conv_out(12, 3, 1, 1) == (12 + 2 * 1 - 3) / 1 + 1 == 12],
+    (19, 1): lambda: [params(torch.nn.Conv2d(8, 16, 3, padding=1)) == 3 * 3 * 16 + 16],
+    (20, 1): examen_flatten,
+    (21, 1): lambda: [params(torch.nn.Linear(576, 10)) == 576 * 10 + 10 == 5770],
+    (22, 1): examen_total,
+    (24, 1): lambda: [conv_out(28, 5, 1, 0) == (28 - 5) / 2 + 1],
+    (26, 2): lambda: [
+        same(
+            torch.autograd.grad(
+                F.avg_pool2d(
+                    x := torch.tensor([[[[1.0, 5.0], [3.0, 2.0]]]], dtype=F64, requires_grad=True),
+                    2,
+                ).sum()
+                * 0.6,
+                x,
+            )[0].numpy(),
+            np.full((1, 1, 2, 2), 0.15),
+        )
+    ],
+    (28, 1): examen_bias_batch,
+}
+
+
+def truth_table() -> dict[tuple[str, int, int], Truth]:
+    from unseen_fresh9_truth_b import NOTES_B
+    from unseen_fresh9_truth_c import NOTES_C
+
+    notes = {"reddit_explainer": REDDIT, "d2l_exercise": D2L, "examen_resuelto": EXAMEN}
+    notes.update(NOTES_B)
+    notes.update(NOTES_C)
+    return {
+        (stem, line, rank): fn
+        for stem, table in notes.items()
+        for (line, rank), fn in table.items()
+    }
