@@ -144,6 +144,33 @@ def reddit_pad_rot() -> list[bool]:
     return res
 
 
+def _reddit_batch(seed: int) -> tuple[np.ndarray, np.ndarray, dict]:
+    r = rng(5 + seed)
+    x, k, g = r.normal(size=(4, 1, 5, 5)), r.normal(size=(1, 1, 3, 3)), r.normal(size=(4, 1, 3, 3))
+    return x, g, conv(x, k, np.array([0.1]), g)
+
+
+def reddit_batch_dk() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        x, g, out = _reddit_batch(t)
+        fill = lambda a, b, g=g, x=x: sum(  # noqa: E731
+            g[n, 0, i, j] * at(x, n, 0, i + a, j + b)
+            for n in range(4)
+            for i in range(3)
+            for j in range(3)
+        )
+        res.append(agrees(fill, (3, 3), out["dw"][0, 0]))
+    return res
+
+
+def reddit_batch_dc_mean() -> list[bool]:
+    return [
+        close(_reddit_batch(t)[1].sum() / 4, float(_reddit_batch(t)[2]["db"][0]))
+        for t in range(TRIALS)
+    ]
+
+
 REDDIT: dict[tuple[int, int], Truth] = {
     (5, 1): lambda: [conv_out(5, 3, 1, 0) == 5 - 3 + 1 == 3],
     (9, 1): reddit_dk,
@@ -157,6 +184,10 @@ REDDIT: dict[tuple[int, int], Truth] = {
     (19, 3): lambda: [(8 - 3) // 2 + 1 == 4],
     (21, 1): lambda: [params(torch.nn.Conv2d(32, 64, 3)) == 3 * 3 * 32 * 64],
     (21, 2): numbers(3 * 3 * 32 * 64, 18432),
+    (23, 2): reddit_batch_dk,
+    (23, 3): reddit_batch_dc_mean,
+    (25, 1): lambda: [conv_out(5, 3, 1, 1) == 5 + 1 - 3 + 1],
+    (25, 2): numbers(5 + 1 - 3 + 1, 4),
 }
 
 
@@ -222,6 +253,28 @@ def d2l_floor_identity() -> list[bool]:
     return res
 
 
+def d2l_multiplications() -> int:
+    """One multiplication per (output entry, input channel, kernel tap)."""
+    out = F.conv2d(torch.zeros(1, 2, 4, 4), torch.zeros(3, 2, 3, 3), padding=1)
+    return out.numel() * 2 * 3 * 3
+
+
+def d2l_one_by_one_swapped() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        r = rng(15 + t)
+        x, v, g = r.normal(size=(4, 4, 3)), r.normal(size=(3, 3)), r.normal(size=(4, 4, 3))
+        out = conv(
+            x.transpose(2, 0, 1)[None], v.T[:, :, None, None], None, g.transpose(2, 0, 1)[None]
+        )
+        dv = out["dw"][:, :, 0, 0].T  # [c, d]
+        fill = lambda c, d, g=g, x=x: sum(  # noqa: E731
+            x[i, j, d] * g[i, j, c] for i in range(4) for j in range(4)
+        )
+        res.append(agrees(fill, (3, 3), dv))
+    return res
+
+
 D2L: dict[tuple[int, int], Truth] = {
     (11, 1): lambda: [params(torch.nn.Conv2d(2, 3, 3)) == 3 * 3 * 2 * 3 + 3 == 57],
     (15, 1): lambda: [conv_out(4, 3, 1, 1) == 4 + 2 - 3 + 1],
@@ -233,6 +286,9 @@ D2L: dict[tuple[int, int], Truth] = {
     (35, 1): lambda: [conv_out(4, 3, 2, 1) == (4 - 3 + 2 + 2) // 2],
     (35, 2): numbers((4 - 3 + 2 + 2) // 2, 2),
     (37, 1): d2l_floor_identity,
+    (41, 1): lambda: [d2l_multiplications() == 2 * 3 * 3 * 3 * 4 * 4],
+    (41, 2): numbers(2 * 3 * 3 * 3 * 4 * 4, 432),
+    (43, 2): d2l_one_by_one_swapped,
 }
 
 
@@ -248,6 +304,17 @@ def examen_flatten() -> list[bool]:
         torch.nn.Flatten(),
     )
     return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 512]
+
+
+def examen_flatten_same() -> list[bool]:
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 5, padding=2),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1),
+        torch.nn.AvgPool2d(2),
+        torch.nn.Flatten(),
+    )
+    return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 7 * 7 * 16 == 784]
 
 
 def examen_total() -> list[bool]:
@@ -294,6 +361,11 @@ EXAMEN: dict[tuple[int, int], Truth] = {
         )
     ],
     (28, 1): examen_bias_batch,
+    (30, 1): lambda: [conv_out(28, 5, 1, 2) == (28 + 2 * 2 - 5) / 1 + 1 == 28],
+    (30, 2): lambda: [F.max_pool2d(torch.zeros(1, 1, 28, 28), 2).shape[-1] == 28 // 2 == 14],
+    (30, 3): lambda: [params(torch.nn.Conv2d(8, 16, 3, padding=1)) == 3 * 3 * 8 * 16 + 8],
+    (30, 4): numbers(3 * 3 * 8 * 16 + 8, 1160),
+    (30, 5): examen_flatten_same,
 }
 
 

@@ -108,6 +108,14 @@ def avg_centre() -> list[bool]:
     return res
 
 
+def avg_x4() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        g = rng(95 + t).normal(size=3)
+        res.append(close(pool_grad(np.zeros(7), g, "1d", 3, 2)[4], (g[1] + g[2]) / 3))
+    return res
+
+
 AVGPOOL: dict[tuple[int, int], Truth] = {
     (7, 1): lambda: [pool_len(7, 3, 2) == (7 - 3) // 2 + 1 == 3],
     (13, 1): avg_overlap_formula,
@@ -125,6 +133,8 @@ AVGPOOL: dict[tuple[int, int], Truth] = {
     (31, 1): lambda: [same(DX2, np.kron(G2, np.ones((2, 2))))],
     (35, 1): avg_window3,
     (37, 1): avg_centre,
+    (39, 1): avg_x4,
+    (39, 2): lambda: [close((G1[1] + G1[2]) / 3, 3)],
 }
 
 
@@ -225,6 +235,27 @@ TINY = causal(
     np.array([[[1.0, 2, 3, 4]]]), np.array([[[1.0, -1]]]), np.zeros(1), np.ones((1, 1, 4)), 1
 )
 
+
+def strided_causal(seed: int) -> dict:
+    """Causal conv1d, K = 3, stride 2, left padding 2, T = 10 -> 5 outputs."""
+    r = rng(115 + seed)
+    x, w, g = r.normal(size=10), r.normal(size=3), r.normal(size=5)
+    xt = torch.tensor(x[None, None], dtype=F64, requires_grad=True)
+    wt = torch.tensor(w[None, None], dtype=F64, requires_grad=True)
+    y = F.conv1d(F.pad(xt, (2, 0)), wt.flip(-1), stride=2)
+    (y * torch.tensor(g[None, None], dtype=F64)).sum().backward()
+    return {"x": x, "g": g, "y": y.detach().numpy(), "dw": wt.grad.numpy()[0, 0]}
+
+
+def audio_strided_dw() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        s = strided_causal(t)
+        fill = lambda k, s=s: sum(s["g"][u] * zat(s["x"], u - k) for u in range(5))  # noqa: E731
+        res.append(agrees(fill, (3,), s["dw"]))
+    return res
+
+
 AUDIO: dict[tuple[int, int], Truth] = {
     (7, 1): lambda: [_single(0)[3]["y"].shape[-1] == 10 and (3 - 1) * 2 == 4],
     (7, 2): lambda: [receptive_field((2,), 3) == (3 - 1) * 2 + 1 == 5],
@@ -244,6 +275,8 @@ AUDIO: dict[tuple[int, int], Truth] = {
     (33, 8): lambda: [same(TINY["dx"][0, 0], [0, 0, 0, 1])],
     (33, 9): lambda: [close(float(TINY["dw"][0, 0, 1]), 1 + 2 + 3 + 4)],
     (33, 10): numbers(1 + 2 + 3 + 4, 10),
+    (37, 2): lambda: [strided_causal(0)["y"].shape[-1] == (10 + 2 - 3) // 2 + 1 == 5],
+    (37, 3): audio_strided_dw,
 }
 
 NOTES_B = {"avgpool_stride": AVGPOOL, "audio_causal_conv1d": AUDIO}

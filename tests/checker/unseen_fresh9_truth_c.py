@@ -81,6 +81,25 @@ def torch_dw(stride_inside: int) -> list[bool]:
     return res
 
 
+def stride_one_dy(flip: bool) -> list[bool]:
+    """dY of conv2d(Y, V, padding=1) against conv2d(dZ, V^T (flipped), padding=1)."""
+    res = []
+    for t in range(TRIALS):
+        r = rng(125 + t)
+        y, v, gz = (
+            r.normal(size=(2, 4, 3, 3)),
+            r.normal(size=(5, 4, 3, 3)),
+            r.normal(size=(2, 5, 3, 3)),
+        )
+        out = conv(y, v, None, gz, padding=1)
+        kernel = v.transpose(1, 0, 2, 3)
+        if flip:
+            kernel = kernel[:, :, ::-1, ::-1]
+        got = F.conv2d(torch.tensor(gz), torch.tensor(kernel.copy()), padding=1).numpy()
+        res.append(same(got, out["dx"]))
+    return res
+
+
 PYTORCH: dict[tuple[int, int], Truth] = {
     (5, 1): lambda: [conv_out(6, 3, 2, 1) == (6 + 2 * 1 - 3) // 2 + 1],
     (5, 2): numbers((6 + 2 * 1 - 3) // 2 + 1, 3),
@@ -99,6 +118,8 @@ PYTORCH: dict[tuple[int, int], Truth] = {
     ],
     (35, 1): lambda: [params(torch.nn.Conv2d(3, 4, 3)) == 4 * 3 * 3 * 3 + 4 == 112],
     (35, 2): lambda: [params(torch.nn.ConvTranspose2d(4, 3, 3)) == 4 * 3 * 3 * 3 + 4],
+    (39, 1): lambda: stride_one_dy(True),
+    (39, 2): lambda: stride_one_dy(False),
 }
 
 
