@@ -1,11 +1,11 @@
-"""Independent truth for the fresh9 unseen set (tests/data/check/unseen/fresh9/), notes 1-3.
+"""Independent truth for the fresh9 unseen set (tests/data/check/unseen/fresh9/), notes 1-2.
 
 Each claim of a key is a function keyed by (note, line, rank on the line) that computes both
 sides of the equation with NumPy / torch autograd at the note's sizes from random inputs and
 returns one bool per trial (or per size of a grid): the sides agree there or not. Nothing of
 symconv is imported. Reading an entry outside a tensor raises IndexError, which counts as
 "the sides do not agree"; where a note says a tensor is zero outside its range, zat() is used.
-Notes 4-5 live in unseen_fresh9_truth_b.py and notes 6-7 in unseen_fresh9_truth_c.py;
+Notes 4-5 live in unseen_fresh9_truth_b.py and notes 3, 6, 7 in unseen_fresh9_truth_c.py;
 truth_table() merges them.
 """
 
@@ -171,6 +171,12 @@ def reddit_batch_dc_mean() -> list[bool]:
     ]
 
 
+def reddit_maxpool() -> list[bool]:
+    x = torch.tensor([[[[1.0, 3.0], [2.0, 0.0]]]], dtype=F64, requires_grad=True)
+    (F.max_pool2d(x, 2) * 5).sum().backward()
+    return [close(float(x.grad[0, 0, 0, 0]), 5.0)]
+
+
 REDDIT: dict[tuple[int, int], Truth] = {
     (5, 1): lambda: [conv_out(5, 3, 1, 0) == 5 - 3 + 1 == 3],
     (9, 1): reddit_dk,
@@ -188,6 +194,7 @@ REDDIT: dict[tuple[int, int], Truth] = {
     (23, 3): reddit_batch_dc_mean,
     (25, 1): lambda: [conv_out(5, 3, 1, 1) == 5 + 1 - 3 + 1],
     (25, 2): numbers(5 + 1 - 3 + 1, 4),
+    (27, 1): reddit_maxpool,
 }
 
 
@@ -275,6 +282,26 @@ def d2l_one_by_one_swapped() -> list[bool]:
     return res
 
 
+def d2l_stride_two_dv() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        r = rng(17 + t)
+        x, v, g = r.normal(size=(4, 4, 2)), r.normal(size=(3, 3, 2, 3)), r.normal(size=(2, 2, 3))
+        out = conv(
+            x.transpose(2, 0, 1)[None],
+            v.transpose(3, 2, 0, 1),
+            None,
+            g.transpose(2, 0, 1)[None],
+            stride=2,
+            padding=1,
+        )
+        fill = lambda a, b, c, d, g=g, x=x: sum(  # noqa: E731
+            g[i, j, d] * zat(x, i + a - 1, j + b - 1, c) for i in range(2) for j in range(2)
+        )
+        res.append(agrees(fill, (3, 3, 2, 3), out["dw"].transpose(2, 3, 1, 0)))
+    return res
+
+
 D2L: dict[tuple[int, int], Truth] = {
     (11, 1): lambda: [params(torch.nn.Conv2d(2, 3, 3)) == 3 * 3 * 2 * 3 + 3 == 57],
     (15, 1): lambda: [conv_out(4, 3, 1, 1) == 4 + 2 - 3 + 1],
@@ -289,83 +316,7 @@ D2L: dict[tuple[int, int], Truth] = {
     (41, 1): lambda: [d2l_multiplications() == 2 * 3 * 3 * 3 * 4 * 4],
     (41, 2): numbers(2 * 3 * 3 * 3 * 4 * 4, 432),
     (43, 2): d2l_one_by_one_swapped,
-}
-
-
-# --- examen_resuelto: 28x28x1 -> conv5 (8) -> maxpool2 -> conv3 p1 (16) -> avgpool2 -> dense 10
-
-
-def examen_flatten() -> list[bool]:
-    net = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 8, 5),
-        torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(8, 16, 3, padding=1),
-        torch.nn.AvgPool2d(2),
-        torch.nn.Flatten(),
-    )
-    return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 512]
-
-
-def examen_flatten_same() -> list[bool]:
-    net = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 8, 5, padding=2),
-        torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(8, 16, 3, padding=1),
-        torch.nn.AvgPool2d(2),
-        torch.nn.Flatten(),
-    )
-    return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 7 * 7 * 16 == 784]
-
-
-def examen_total() -> list[bool]:
-    net = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 8, 5), torch.nn.Conv2d(8, 16, 3, padding=1), torch.nn.Linear(576, 10)
-    )
-    return [params(net) == 208 + 1168 + 5770 == 7146]
-
-
-def examen_bias_batch() -> list[bool]:
-    res = []
-    for t in range(TRIALS):
-        r = rng(20 + t)
-        x, w, g = (
-            r.normal(size=(3, 8, 12, 12)),
-            r.normal(size=(16, 8, 3, 3)),
-            r.normal(size=(3, 16, 12, 12)),
-        )
-        out = conv(x, w, r.normal(size=16), g, padding=1)
-        res.append(same(g.sum(axis=(0, 2, 3)), out["db"]))
-    return res
-
-
-EXAMEN: dict[tuple[int, int], Truth] = {
-    (16, 1): lambda: [conv_out(28, 5, 1, 0) == (28 - 5) / 1 + 1 == 24],
-    (17, 1): lambda: [params(torch.nn.Conv2d(1, 8, 5)) == 5 * 5 * 1 * 8 + 8 == 208],
-    (18, 1): lambda: [conv_out(12, 3, 1, 1) == (12 + 2 * 1 - 3) / 1 + 1 == 12],
-    (19, 1): lambda: [params(torch.nn.Conv2d(8, 16, 3, padding=1)) == 3 * 3 * 16 + 16],
-    (20, 1): examen_flatten,
-    (21, 1): lambda: [params(torch.nn.Linear(576, 10)) == 576 * 10 + 10 == 5770],
-    (22, 1): examen_total,
-    (24, 1): lambda: [conv_out(28, 5, 1, 0) == (28 - 5) / 2 + 1],
-    (26, 2): lambda: [
-        same(
-            torch.autograd.grad(
-                F.avg_pool2d(
-                    x := torch.tensor([[[[1.0, 5.0], [3.0, 2.0]]]], dtype=F64, requires_grad=True),
-                    2,
-                ).sum()
-                * 0.6,
-                x,
-            )[0].numpy(),
-            np.full((1, 1, 2, 2), 0.15),
-        )
-    ],
-    (28, 1): examen_bias_batch,
-    (30, 1): lambda: [conv_out(28, 5, 1, 2) == (28 + 2 * 2 - 5) / 1 + 1 == 28],
-    (30, 2): lambda: [F.max_pool2d(torch.zeros(1, 1, 28, 28), 2).shape[-1] == 28 // 2 == 14],
-    (30, 3): lambda: [params(torch.nn.Conv2d(8, 16, 3, padding=1)) == 3 * 3 * 8 * 16 + 8],
-    (30, 4): numbers(3 * 3 * 8 * 16 + 8, 1160),
-    (30, 5): examen_flatten_same,
+    (45, 1): d2l_stride_two_dv,
 }
 
 
@@ -373,7 +324,7 @@ def truth_table() -> dict[tuple[str, int, int], Truth]:
     from unseen_fresh9_truth_b import NOTES_B
     from unseen_fresh9_truth_c import NOTES_C
 
-    notes = {"reddit_explainer": REDDIT, "d2l_exercise": D2L, "examen_resuelto": EXAMEN}
+    notes = {"reddit_explainer": REDDIT, "d2l_exercise": D2L}
     notes.update(NOTES_B)
     notes.update(NOTES_C)
     return {

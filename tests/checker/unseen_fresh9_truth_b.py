@@ -277,6 +277,14 @@ AUDIO: dict[tuple[int, int], Truth] = {
     (33, 10): numbers(1 + 2 + 3 + 4, 10),
     (37, 2): lambda: [strided_causal(0)["y"].shape[-1] == (10 + 2 - 3) // 2 + 1 == 5],
     (37, 3): audio_strided_dw,
+    (39, 1): lambda: [
+        close(float(s["dx"][0, 0, 9]), float(w[0] * g[9]))
+        for _, w, g, s in map(_single, range(TRIALS))
+    ],
+    (39, 2): lambda: [
+        close(float(s["dx"][0, 0, 0]), float(w[0] * g[0] + w[1] * g[2]))
+        for _, w, g, s in map(_single, range(TRIALS))
+    ],
 }
 
 NOTES_B = {"avgpool_stride": AVGPOOL, "audio_causal_conv1d": AUDIO}

@@ -1,6 +1,7 @@
-"""Independent truth for the fresh9 unseen set, notes 6-7 (see unseen_fresh9_truth.py).
+"""Independent truth for the fresh9 unseen set, notes 3, 6, 7 (see unseen_fresh9_truth.py).
 
-pytorch_conv_notes (torch conv2d / conv_transpose2d autograd) and my_derivation (1-based
+examen_resuelto (torch module shapes and parameter counts), pytorch_conv_notes (torch
+conv2d / conv_transpose2d autograd) and my_derivation (1-based
 formulas against torch conv2d + ReLU autograd).
 """
 
@@ -24,6 +25,85 @@ from unseen_fresh9_truth import (
     same,
     zat,
 )
+
+# --- examen_resuelto: 28x28x1 -> conv5 (8) -> maxpool2 -> conv3 p1 (16) -> avgpool2 -> dense 10
+
+
+def examen_flatten() -> list[bool]:
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 5),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1),
+        torch.nn.AvgPool2d(2),
+        torch.nn.Flatten(),
+    )
+    return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 512]
+
+
+def examen_flatten_same() -> list[bool]:
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 5, padding=2),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1),
+        torch.nn.AvgPool2d(2),
+        torch.nn.Flatten(),
+    )
+    return [net(torch.zeros(1, 1, 28, 28)).shape[1] == 7 * 7 * 16 == 784]
+
+
+def examen_total() -> list[bool]:
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 5), torch.nn.Conv2d(8, 16, 3, padding=1), torch.nn.Linear(576, 10)
+    )
+    return [params(net) == 208 + 1168 + 5770 == 7146]
+
+
+def examen_bias_batch() -> list[bool]:
+    res = []
+    for t in range(TRIALS):
+        r = rng(20 + t)
+        x, w, g = (
+            r.normal(size=(3, 8, 12, 12)),
+            r.normal(size=(16, 8, 3, 3)),
+            r.normal(size=(3, 16, 12, 12)),
+        )
+        out = conv(x, w, r.normal(size=16), g, padding=1)
+        res.append(same(g.sum(axis=(0, 2, 3)), out["db"]))
+    return res
+
+
+EXAMEN: dict[tuple[int, int], Truth] = {
+    (16, 1): lambda: [conv_out(28, 5, 1, 0) == (28 - 5) / 1 + 1 == 24],
+    (17, 1): lambda: [params(torch.nn.Conv2d(1, 8, 5)) == 5 * 5 * 1 * 8 + 8 == 208],
+    (18, 1): lambda: [conv_out(12, 3, 1, 1) == (12 + 2 * 1 - 3) / 1 + 1 == 12],
+    (19, 1): lambda: [params(torch.nn.Conv2d(8, 16, 3, padding=1)) == 3 * 3 * 16 + 16],
+    (20, 1): examen_flatten,
+    (21, 1): lambda: [params(torch.nn.Linear(576, 10)) == 576 * 10 + 10 == 5770],
+    (22, 1): examen_total,
+    (24, 1): lambda: [conv_out(28, 5, 1, 0) == (28 - 5) / 2 + 1],
+    (26, 2): lambda: [
+        same(
+            torch.autograd.grad(
+                F.avg_pool2d(
+                    x := torch.tensor([[[[1.0, 5.0], [3.0, 2.0]]]], dtype=F64, requires_grad=True),
+                    2,
+                ).sum()
+                * 0.6,
+                x,
+            )[0].numpy(),
+            np.full((1, 1, 2, 2), 0.15),
+        )
+    ],
+    (28, 1): examen_bias_batch,
+    (30, 1): lambda: [conv_out(28, 5, 1, 2) == (28 + 2 * 2 - 5) / 1 + 1 == 28],
+    (30, 2): lambda: [F.max_pool2d(torch.zeros(1, 1, 28, 28), 2).shape[-1] == 28 // 2 == 14],
+    (30, 3): lambda: [params(torch.nn.Conv2d(8, 16, 3, padding=1)) == 3 * 3 * 8 * 16 + 8],
+    (30, 4): numbers(3 * 3 * 8 * 16 + 8, 1160),
+    (30, 5): examen_flatten_same,
+    (32, 1): lambda: [conv_out(28, 5, 2, 0) == (28 - 5) // 2 + 1 == 12],
+    (32, 2): lambda: [conv_out(28, 5, 2, 0) == -(-(28 - 5) // 2) + 1],
+}
+
 
 # --- pytorch_conv_notes: X (2,3,6,6), W (4,3,3,3), stride 2, padding 1, Y (2,4,3,3) ----------
 
@@ -120,6 +200,8 @@ PYTORCH: dict[tuple[int, int], Truth] = {
     (35, 2): lambda: [params(torch.nn.ConvTranspose2d(4, 3, 3)) == 4 * 3 * 3 * 3 + 4],
     (39, 1): lambda: stride_one_dy(True),
     (39, 2): lambda: stride_one_dy(False),
+    (41, 1): lambda: [_torch_case(0)[3]["z"].size * 3 * 3 * 3 == 2 * 4 * 9 * 3 * 9],
+    (41, 2): numbers(2 * 4 * 9 * 3 * 9, 1944),
 }
 
 
@@ -261,4 +343,4 @@ STUDENT: dict[tuple[int, int], Truth] = {
 }
 
 
-NOTES_C = {"pytorch_conv_notes": PYTORCH, "my_derivation": STUDENT}
+NOTES_C = {"examen_resuelto": EXAMEN, "pytorch_conv_notes": PYTORCH, "my_derivation": STUDENT}
