@@ -1,4 +1,5 @@
-"""The answer keys of the unseen sets fresh2-fresh7 agree with an independent computation.
+"""The answer keys of the unseen sets fresh2-fresh7 and fresh9 agree with an independent
+computation.
 
 For every claim of every key the set's truth function (unseen_SET_truth*.py: NumPy / torch
 autograd, no symconv) computes both sides at the note's sizes; "correct" iff they agree on
