@@ -20,21 +20,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy.signal import convolve2d
+from unseen_truth_base import F64, TRIALS, Truth, rng, same
 
-Truth = Callable[[], list[bool]]
 Key = tuple[str, int, int]
-F64 = torch.float64
-TRIALS = 3
-
-
-def rng(seed: int) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
-def same(a: object, b: object) -> bool:
-    """Same shape and values to float64 rounding."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-9))
 
 
 def close(a: float, b: float) -> bool:

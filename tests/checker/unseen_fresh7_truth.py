@@ -20,34 +20,14 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from unseen_truth_base import F64, TRIALS, Truth, at, rng, same
 
-Truth = Callable[[], list[bool]]
-F64 = torch.float64
-TRIALS = 3
 NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh7"
 Anchored = dict[tuple[str, str, int], Truth]
 
 
-def rng(seed: int) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
 def tt(a: object, grad: bool = False) -> torch.Tensor:
     return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
-
-
-def same(a: object, b: object) -> bool:
-    """Same shape and values to float64 rounding."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-9))
-
-
-def at(a: np.ndarray, *idx: int) -> float:
-    """Strict indexing: negative or too large indices raise instead of wrapping."""
-    for i, n in zip(idx, a.shape, strict=False):
-        if not 0 <= i < n:
-            raise IndexError(idx)
-    return float(a[idx])
 
 
 def zat(a: np.ndarray, *idx: int) -> float:
