@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-SETS = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+SETS = ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 UNSEEN = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen"
 VERDICTS = {"correct", "mistake", "not-a-claim"}
 # Math spans as the notes write them: display $$ $$ and \[ \], inline $ $ and \( \).
