@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_truth_base import F64, TRIALS, Truth, at, rng, same, zat
+from unseen_truth_base import F64, TRIALS, Truth, rng, same, zat
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh10"
 Key = tuple[str, int, int]
@@ -69,7 +69,12 @@ def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray, g: np.ndarray, **kw: int) 
     xt, wt, bt = t64(x), t64(w), t64(b)
     z = F.conv2d(xt, wt, bt, **kw)
     (z * t64(g, False)).sum().backward()
-    return {"z": z.detach().numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy(), "db": bt.grad.numpy()}
+    return {
+        "z": z.detach().numpy(),
+        "dx": xt.grad.numpy(),
+        "dw": wt.grad.numpy(),
+        "db": bt.grad.numpy(),
+    }
 
 
 def conv_out(h: int, r: int, s: int, p: int, d: int = 1) -> int:
@@ -116,7 +121,14 @@ def _layer(r: np.random.Generator, n: int, c: int, f: int, h: int, k: int, s: in
     x, w, b = r.normal(size=(n, c, h, h)), r.normal(size=(f, c, k, k)), r.normal(size=f)
     ho = conv_out(h, k, s, p)
     out = conv(x, w, b, g := r.normal(size=(n, f, ho, ho)), stride=s, padding=p)
-    return {**out, "x": x, "xp": np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))), "w": w, "b": b, "g": g}
+    return {
+        **out,
+        "x": x,
+        "xp": np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))),
+        "w": w,
+        "b": b,
+        "g": g,
+    }
 
 
 def _general(check: Callable[[dict, int], bool], seed: int) -> Truth:
@@ -124,8 +136,8 @@ def _general(check: Callable[[dict, int], bool], seed: int) -> Truth:
 
     def run() -> list[bool]:
         out = []
-        for n, c, f, h, k, s, p in GENERAL:
-            out += trials(lambda r: check(_layer(r, n, c, f, h, k, s, p), s), seed)
+        for size in GENERAL:
+            out += trials(lambda r, size=size: check(_layer(r, *size), size[5]), seed)
         return out
 
     return run
@@ -168,7 +180,10 @@ def _dx_sum(v: dict, sign: int) -> bool:
             for q in range(k)
         )
 
-    grid = [[[[rhs(a, b, i, j) for j in range(h)] for i in range(h)] for b in range(c)] for a in range(n)]
+    grid = [
+        [[[rhs(a, b, i, j) for j in range(h)] for i in range(h)] for b in range(c)]
+        for a in range(n)
+    ]
     return same(v["dx"], grid)
 
 
@@ -188,7 +203,9 @@ def _dx_full(v: dict, pick: Callable[[int, int], tuple[int, int]], over: str) ->
 
 
 def _out_size_grid() -> list[bool]:
-    sizes = [(h, k, s, p) for h in (5, 8, 11) for k in (1, 2, 3, 4) for s in (1, 2, 3) for p in (0, 1, 2)]
+    sizes = [
+        (h, k, s, p) for h in (5, 8, 11) for k in (1, 2, 3, 4) for s in (1, 2, 3) for p in (0, 1, 2)
+    ]
     return [conv_out(h, k, s, p) == (h + 2 * p - k) // s + 1 for h, k, s, p in sizes]
 
 
@@ -196,10 +213,18 @@ TEXTBOOK: dict[Key, Truth] = {
     key(TB, r"\tag{6.7}"): _out_size_grid,
     key(TB, r"\tag{6.8}"): _general(_forward, 10),
     key(TB, r"\lfloor 25/2 \rfloor", 7): lambda: [conv_out(28, 3, 2, 0) == 25 // 2 + 1],
-    key(TB, r"\lfloor 25/2 \rfloor", 8): lambda: count_claim(25 // 2 + 1, 14, conv_out(28, 3, 2, 0)),
-    key(TB, r"F(CR^2 + 1) = 16", 11): lambda: count_claim(16 * (3 * 25 + 1), 16 * 76, params(torch.nn.Conv2d(3, 16, 5))),
-    key(TB, r"F(CR^2 + 1) = 16", 12): lambda: count_claim(16 * 76, 1216, params(torch.nn.Conv2d(3, 16, 5))),
-    key(TB, r"\tag{6.9}"): _general(lambda v, s: all(same(v["db"], v["g"][n].sum(axis=(1, 2))) for n in range(2)), 20),
+    key(TB, r"\lfloor 25/2 \rfloor", 8): lambda: count_claim(
+        25 // 2 + 1, 14, conv_out(28, 3, 2, 0)
+    ),
+    key(TB, r"F(CR^2 + 1) = 16", 11): lambda: count_claim(
+        16 * (3 * 25 + 1), 16 * 76, params(torch.nn.Conv2d(3, 16, 5))
+    ),
+    key(TB, r"F(CR^2 + 1) = 16", 12): lambda: count_claim(
+        16 * 76, 1216, params(torch.nn.Conv2d(3, 16, 5))
+    ),
+    key(TB, r"\tag{6.9}"): _general(
+        lambda v, s: all(same(v["db"], v["g"][n].sum(axis=(1, 2))) for n in range(2)), 20
+    ),
     key(TB, r"\tag{6.10}"): _general(_dw_sum, 30),
     key(TB, r"\tag{6.11}"): _plain(
         lambda v: all(
@@ -219,17 +244,31 @@ TEXTBOOK: dict[Key, Truth] = {
 # --- se_answer.md: 1-D, x in R^6, w in R^3, y in R^4 (stride 1); stride 2 on length 7
 
 SE = "se_answer"
-SE_X, SE_W, SE_D = np.array([1, 2, 0, -1, 3, 1.0]), np.array([2, -1, 1.0]), np.array([1, 0, -1, 2.0])
+SE_X, SE_W, SE_D = (
+    np.array([1, 2, 0, -1, 3, 1.0]),
+    np.array([2, -1, 1.0]),
+    np.array([1, 0, -1, 2.0]),
+)
 
 
 def conv1d(x: np.ndarray, w: np.ndarray, b: float, g: np.ndarray, s: int = 1) -> dict:
     xt, wt, bt = t64(x[None, None]), t64(w[None, None]), t64([b])
     y = F.conv1d(xt, wt, bt, stride=s)
     (y * t64(g[None, None], False)).sum().backward()
-    return {"y": y.detach().numpy()[0, 0], "dx": xt.grad.numpy()[0, 0], "dw": wt.grad.numpy()[0, 0], "db": float(bt.grad[0])}
+    return {
+        "y": y.detach().numpy()[0, 0],
+        "dx": xt.grad.numpy()[0, 0],
+        "dw": wt.grad.numpy()[0, 0],
+        "db": float(bt.grad[0]),
+    }
 
 
-def _se(check: Callable[[dict, np.ndarray, np.ndarray, np.ndarray], bool], seed: int, n: int = 6, s: int = 1) -> Truth:
+def _se(
+    check: Callable[[dict, np.ndarray, np.ndarray, np.ndarray], bool],
+    seed: int,
+    n: int = 6,
+    s: int = 1,
+) -> Truth:
     def one(r: np.random.Generator) -> bool:
         x, w, d = r.normal(size=n), r.normal(size=3), r.normal(size=(n - 3) // s + 1)
         return check(conv1d(x, w, float(r.normal()), d, s), x, w, d)
@@ -239,25 +278,62 @@ def _se(check: Callable[[dict, np.ndarray, np.ndarray, np.ndarray], bool], seed:
 
 SE_NUM = conv1d(SE_X, SE_W, 0.0, SE_D)
 SE_TRUTH: dict[Key, Truth] = {
-    key(SE, r"> $$\frac{\partial L}{\partial w_m}"): _se(lambda v, x, w, d: same(v["dw"], [sum(d[i] * x[i + m] for i in range(4)) for m in range(3)]), 100),
-    key(SE, r"w_{i-j}$$"): _se(lambda v, x, w, d: same(v["dx"], [sum(d[i] * zat(w, i - j) for i in range(4)) for j in range(6)]), 110),
+    key(SE, r"> $$\frac{\partial L}{\partial w_m}"): _se(
+        lambda v, x, w, d: same(
+            v["dw"], [sum(d[i] * x[i + m] for i in range(4)) for m in range(3)]
+        ),
+        100,
+    ),
+    key(SE, r"w_{i-j}$$"): _se(
+        lambda v, x, w, d: same(
+            v["dx"], [sum(d[i] * zat(w, i - j) for i in range(4)) for j in range(6)]
+        ),
+        110,
+    ),
     key(SE, r"\frac{1}{4} \sum"): _se(lambda v, x, w, d: math.isclose(v["db"], d.sum() / 4), 120),
     key(SE, "got $y = (0, 3, 4, -2)$", 4): once(lambda: same(SE_NUM["y"], [0, 3, 4, -2])),
-    key(SE, r"$y_3 = 2 \cdot (-1)", 1): once(lambda: math.isclose(SE_NUM["y"][3], 2 * -1 + -1 * 3 + 1 * 1)),
-    key(SE, r"$y_3 = 2 \cdot (-1)", 2): lambda: count_claim(2 * -1 + -1 * 3 + 1 * 1, -4, SE_NUM["y"][3]),
-    key(SE, r"w_{j-i}$$"): _se(lambda v, x, w, d: same(v["dx"], [sum(d[i] * zat(w, j - i) for i in range(4)) for j in range(6)]), 130),
-    key(SE, r"\frac{\partial L}{\partial x} = \operatorname{pad}_2(\delta) \star \operatorname{flip}(w)$$"): _se(
+    key(SE, r"$y_3 = 2 \cdot (-1)", 1): once(
+        lambda: math.isclose(SE_NUM["y"][3], 2 * -1 + -1 * 3 + 1 * 1)
+    ),
+    key(SE, r"$y_3 = 2 \cdot (-1)", 2): lambda: count_claim(
+        2 * -1 + -1 * 3 + 1 * 1, -4, SE_NUM["y"][3]
+    ),
+    key(SE, r"w_{j-i}$$"): _se(
+        lambda v, x, w, d: same(
+            v["dx"], [sum(d[i] * zat(w, j - i) for i in range(4)) for j in range(6)]
+        ),
+        130,
+    ),
+    key(SE, r"x} = \operatorname{pad}_2(\delta) \star"): _se(
         lambda v, x, w, d: same(v["dx"], corr(np.pad(d, 2), w[::-1])), 140
     ),
-    key(SE, r"\frac{\partial L}{\partial b} = \sum_{i=0}^{3} \delta_i$$"): _se(lambda v, x, w, d: math.isclose(v["db"], d.sum()), 150),
-    key(SE, r"\partial w_2} = 1 \cdot 0", 1): once(lambda: math.isclose(SE_NUM["dw"][2], 1 * 0 + 0 * -1 + -1 * 3 + 2 * 1)),
-    key(SE, r"\partial w_2} = 1 \cdot 0", 2): lambda: count_claim(1 * 0 + 0 * -1 + -1 * 3 + 2 * 1, 1, SE_NUM["dw"][2]),
-    key(SE, r"\partial x_3} = \delta_3", 1): _se(lambda v, x, w, d: math.isclose(v["dx"][3], d[3] * w[0] + d[2] * w[1] + d[1] * w[2]), 160),
-    key(SE, r"\partial x_3} = \delta_3", 2): lambda: count_claim(2 * 2 + -1 * -1 + 0 * 1, 5, SE_NUM["dx"][3]),
-    key(SE, r"\lfloor (7 - 3)/2 \rfloor", 2): lambda: count_claim((7 - 3) // 2 + 1, 3, len(conv1d(np.zeros(7), SE_W, 0, np.zeros(3), 2)["y"])),
-    key(SE, "it's tempting to reuse", 4): _se(lambda v, x, w, d: same(v["dx"], corr(np.pad(d, 2), w[::-1])), 170, 7, 2),
-    key(SE, r"\operatorname{dilate}_2(\delta)"): _se(lambda v, x, w, d: same(v["dx"], corr(np.pad(dilate(d, 2), 2), w[::-1])), 180, 7, 2),
-    key(SE, r"\partial x_4 = \delta_2"): _se(lambda v, x, w, d: math.isclose(v["dx"][4], d[2] * w[0] + d[1] * w[1]), 190, 7, 2),
+    key(SE, r"\frac{\partial L}{\partial b} = \sum_{i=0}^{3} \delta_i$$"): _se(
+        lambda v, x, w, d: math.isclose(v["db"], d.sum()), 150
+    ),
+    key(SE, r"\partial w_2} = 1 \cdot 0", 1): once(
+        lambda: math.isclose(SE_NUM["dw"][2], 1 * 0 + 0 * -1 + -1 * 3 + 2 * 1)
+    ),
+    key(SE, r"\partial w_2} = 1 \cdot 0", 2): lambda: count_claim(
+        1 * 0 + 0 * -1 + -1 * 3 + 2 * 1, 1, SE_NUM["dw"][2]
+    ),
+    key(SE, r"\partial x_3} = \delta_3", 1): _se(
+        lambda v, x, w, d: math.isclose(v["dx"][3], d[3] * w[0] + d[2] * w[1] + d[1] * w[2]), 160
+    ),
+    key(SE, r"\partial x_3} = \delta_3", 2): lambda: count_claim(
+        2 * 2 + -1 * -1 + 0 * 1, 5, SE_NUM["dx"][3]
+    ),
+    key(SE, r"\lfloor (7 - 3)/2 \rfloor", 2): lambda: count_claim(
+        (7 - 3) // 2 + 1, 3, len(conv1d(np.zeros(7), SE_W, 0, np.zeros(3), 2)["y"])
+    ),
+    key(SE, "it's tempting to reuse", 4): _se(
+        lambda v, x, w, d: same(v["dx"], corr(np.pad(d, 2), w[::-1])), 170, 7, 2
+    ),
+    key(SE, r"\operatorname{dilate}_2(\delta)"): _se(
+        lambda v, x, w, d: same(v["dx"], corr(np.pad(dilate(d, 2), 2), w[::-1])), 180, 7, 2
+    ),
+    key(SE, r"\partial x_4 = \delta_2"): _se(
+        lambda v, x, w, d: math.isclose(v["dx"][4], d[2] * w[0] + d[1] * w[1]), 190, 7, 2
+    ),
 }
 
 
