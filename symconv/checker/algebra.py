@@ -146,9 +146,7 @@ def add(a: Value, b: Value, budget: Budget) -> Value:
         return a + b
     if isinstance(a, Arr) and isinstance(b, Arr):
         if a.shape != b.shape:
-            raise Wrong(
-                f"cannot add arrays of shapes {fmt_shape(a.shape)} and {fmt_shape(b.shape)}"
-            )
+            a, b = _broadcast_vector(a, b)
         budget.spend(sum(len(p) for p in a.data.flat) + sum(len(p) for p in b.data.flat))
         label = a.label if a.label == b.label else None
         return Arr(a.data + b.data, label, a.num_ndim if label else 0)
@@ -160,6 +158,29 @@ def add(a: Value, b: Value, budget: Budget) -> Value:
     for index in np.ndindex(data.shape):
         data[index] = data[index] + scalar
     return Arr(data)
+
+
+def _broadcast_vector(a: Arr, b: Arr) -> tuple[Arr, Arr]:
+    """``XW^T + b``: a vector added to a matrix is added to each of its rows, or columns,
+    whichever has the vector's length (the bias of a dense layer in either layout).  Where
+    both do (a square matrix), which one the notes mean is a guess: not understood."""
+    matrix, vector = (a, b) if len(a.shape) == 2 else (b, a)
+    if len(matrix.shape) != 2 or len(vector.shape) != 1:
+        raise Wrong(f"cannot add arrays of shapes {fmt_shape(a.shape)} and {fmt_shape(b.shape)}")
+    rows, cols = matrix.shape
+    (length,) = vector.shape
+    if rows == cols == length:
+        raise NotUnderstood(
+            f"a vector added to a {fmt_shape(matrix.shape)} array: to its rows or to its "
+            "columns is not read"
+        )
+    if length not in (rows, cols):
+        raise Wrong(f"cannot add arrays of shapes {fmt_shape(a.shape)} and {fmt_shape(b.shape)}")
+    axis = 1 if length == cols else 0
+    spread = np.empty(matrix.shape, dtype=object)
+    for i, j in np.ndindex(matrix.shape):
+        spread[i, j] = vector.data[j if axis == 1 else i]
+    return matrix, Arr(spread)
 
 
 def accumulate(total: Value | None, value: Value, budget: Budget) -> Value:

@@ -14,6 +14,7 @@ does not say itself, one that changes dimensionality starts afresh.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
+from symconv.checker.weights_in_out import weights_in_by_out
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -213,11 +215,13 @@ def infer(
         if not is_part(lines[first - 1]):
             stem = readings[-1]
     _whole_document(readings)
+    # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
+    done = functools.partial(finish, in_by_out=weights_in_by_out(text))
     for reading in readings:
-        layers = stacked(reading, lines, Fact, finish)
+        layers = stacked(reading, lines, Fact, done)
         for layer in layers[1:]:
-            finish(layer)
-        finish(reading)
+            done(layer)
+        done(reading)
         reading.layers = layers
     return readings
 
@@ -464,8 +468,9 @@ def _size(text: str) -> list[int]:
     return [int(p) for p in text.split("x")]
 
 
-def finish(reading: Reading) -> None:
-    """Kind from the indices, stride or padding from the output size, and conflicts."""
+def finish(reading: Reading, in_by_out: bool = False) -> None:
+    """Kind from the indices, stride or padding from the output size, and conflicts;
+    ``in_by_out``: a dense layer's weights are written in x out (``Z = XW + b``)."""
     _conflicts(reading)
     if reading.first("network") is not None:
         return
@@ -482,7 +487,7 @@ def finish(reading: Reading) -> None:
     if kind is not None and kind.value in POOLS:
         return
     if kind is not None and kind.value == "dense":
-        _features_from_shapes(reading)
+        _features_from_shapes(reading, in_by_out)
         reading.facts = [
             f
             for f in reading.facts
@@ -495,17 +500,48 @@ def finish(reading: Reading) -> None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
 
 
-def _features_from_shapes(reading: Reading) -> None:
+def _features_from_shapes(reading: Reading, in_by_out: bool) -> None:
     """A dense layer's sizes from ``W \\in \\mathbb{R}^{2\\times 3}`` (out x in, the
-    weights of z = W x) where the prose does not count its inputs and outputs."""
+    weights of z = W x; in x out where ``in_by_out``, the weights of Z = XW) where the
+    prose does not count its inputs and outputs."""
     weights = next((f for f in reading.facts if f.key == "kernel" and "in R^" in f.how), None)
+    if weights is None and in_by_out and reading.first("layout") is None:
+        reading.facts.append(Fact("layout", "hwc", reading.line, "the forward pass Z = XW + b"))
     if weights is None or reading.first("in-features") or reading.first("out-features"):
         return
     out, ins = weights.value.split("x")
+    inputs = next((f for f in reading.facts if f.key == "input" and "in R^" in f.how), None)
+    width = inputs.value.split("x")[-1] if inputs is not None else None
+    if width is not None and out != ins and width in (out, ins):
+        in_by_out = width == out  # X \in R^{4x5}, W \in R^{5x3}: W's rows meet X's columns
+    if in_by_out:
+        out, ins = ins, out
+    how = f"{weights.how}: {'in x out' if in_by_out else 'out x in'}"
     reading.facts += [
         Fact("out-features", out, weights.line, weights.how),
         Fact("in-features", ins, weights.line, weights.how),
+        # the order of W's axes, as the hwc/chw layout of a kernel (see weights_in_out)
+        Fact("layout", "hwc" if in_by_out else "chw", weights.line, how),
     ]
+    _batch_from_shapes(reading, ins)
+
+
+def _batch_from_shapes(reading: Reading, ins: str) -> None:
+    """``X \\in \\mathbb{R}^{4\\times 5}`` over a dense layer of 5 inputs: a batch of 4
+    samples, one per row (the layout of Z = XW^T + b and of Z = XW + b)."""
+    rows = next(
+        (
+            f
+            for f in reading.facts
+            if f.key == "input" and "in R^" in f.how and re.fullmatch(rf"\d+x{ins}", f.value)
+        ),
+        None,
+    )
+    if rows is None or reading.first("batch") is not None:
+        return
+    samples = rows.value.split("x")[0]
+    if samples != "1":
+        reading.facts.append(Fact("batch", samples, rows.line, f"{rows.how}: a sample a row"))
 
 
 def _conflicts(reading: Reading) -> None:

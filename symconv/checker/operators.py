@@ -53,6 +53,7 @@ from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.texclean import typing_only
 from symconv.checker.truth import Model
 from symconv.checker.verdicts import sign_note
+from symconv.spec.layer import Dense
 
 
 def operator_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
@@ -88,6 +89,12 @@ def truth(model: Model, role: str, grad: bool) -> tuple[np.ndarray, list[Poly]]:
     if role not in model.layer.tensors:
         raise NotUnderstood(f"this layer has no {role}")
     ids = model.layer.tensors[role].ids
+    if role == "W" and isinstance(model.spec, Dense) and model.notation.channels_last:
+        # notes writing Z = XW + b: their W (in x out) is the layer's W^T, entry (j, k)
+        # the layer's (k, j)
+        ids = ids.T
+        if grad:
+            return ids, [model.gradient(role, i[::-1]) for i in np.ndindex(ids.shape)]
     indices = list(np.ndindex(ids.shape))
     if grad:
         return ids, [model.gradient(role, i) for i in indices]

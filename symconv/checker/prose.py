@@ -115,7 +115,10 @@ _BATCH = re.compile(
     re.IGNORECASE,
 )
 _DENSE = re.compile(
-    r"\b(dense|fully[- ]connected|totalmente conectada|capa densa)\b", re.IGNORECASE
+    r"\b(dense|fully[- ]connected|totalmente conectada|capa densa|affine layer|"
+    r"linear layer|capa (?:lineal|afín)|couche (?:dense|linéaire|entièrement connectée)|"
+    r"camada densa|totalmente conectado)\b",
+    re.IGNORECASE,
 )
 _FEATURES = re.compile(
     r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b", re.IGNORECASE

@@ -61,7 +61,6 @@ from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
-from symconv.checker.weights_in_out import unread_layout, uses_weights, weights_in_by_out
 from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
@@ -396,13 +395,6 @@ class Checker(GuessedReadings, Judging):
             found = self._verified_restated(text, found, line)  # a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
-        if (
-            found is not None
-            and isinstance(getattr(ctx.model, "spec", None), Dense)
-            and weights_in_by_out("\n".join(self.document))
-            and uses_weights(text, ctx.notation.letters)
-        ):  # Z = XW + b: the notes' W is the checker's W^T
-            found = unread_layout(found)
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)

@@ -51,7 +51,8 @@ _BY_BIAS = re.compile(r"\\partial\s*\{?\s*b(?![A-Za-z])|(?<![A-Za-z\\])db(?![A-Z
 _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
 _MEMBER = re.compile(
-    _NOT_AFTER + r"([A-Za-z])\s*\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
+    _NOT_AFTER + r"(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*"
+    r"\\in\s*\\mathbb\s*\{R\}\s*\^\s*\{\s*\(?\s*"
     r"(\d{1,4})\s*\\times\s*(\d{1,4})\s*\)?\s*\}"
 )
 # "\boldsymbol{w} \in \mathbb{R}^3": a 1-D size

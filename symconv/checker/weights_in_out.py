@@ -2,19 +2,21 @@
 
 The checker's dense layer is PyTorch's: samples as rows and W as out x in, ``Z = XW^T + b``
 (or, with the vectors as columns, ``z = Wx + b``: dense_columns.py).  Keras, TensorFlow and
-many course notes write ``Z = XW + b`` with W of shape (in, out) instead, so their W is the
-transpose of the checker's: ``dL/dW = X^T \\Delta`` is right for them and has the wrong shape
-for the checker, and their entry ``w_{jk}`` (input j, output k) is the checker's ``W[k, j]``.
-Reading their W as the checker's would call right claims wrong and verify index slips
-(``w_{kj}``); so where the notes' forward pass puts W to the right of X untransposed, a
-verdict on a claim that uses W is not given: it is not understood, naming the layout.
+many course notes (CS231n's ``scores = XW + b``) write ``Z = XW + b`` with W of shape
+(in, out) instead, so their W is the transpose of the checker's: ``dL/dW = X^T G`` is right
+for them, and their entry ``w_{jk}`` (input j, output k) is the checker's ``W[k, j]``.
+Which layout the notes use is a layer fact (infer.py): W's stated shape against X's
+(``X \\in R^{4x5}``, ``W \\in R^{5x3}``), else the forward pass the notes write first.  In x
+out is the ``hwc`` layout, the notation's ``channels_last`` (the order of TensorFlow's
+kernels, (kh, kw, C_in, C_out), whose dense case is (in, out)): it makes W's view index
+(in, out) (truth.Model), the closed-form reader build their W as the layer's W^T
+(opbuild.Builder) and a claim on dL/dW compare with the transposed gradient
+(operators.truth).
 """
 
 from __future__ import annotations
 
 import re
-
-from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 
 _NAME = r"(?:\\mathbf\s*\{\s*%s\s*\}|\\boldsymbol\s*\{\s*%s\s*\}|%s)"
 _Z, _X, _W = (_NAME % (c, c, c) for c in ("[ZzYy]", "[XxAaHh]", "W"))
@@ -32,25 +34,9 @@ _TRANSPOSED = re.compile(
 
 
 def weights_in_by_out(document: str) -> bool:
-    """Whether the notes' forward pass is ``Z = XW (+ b)``: W laid out as in x out."""
-    return _FORWARD.search(document) is not None and _TRANSPOSED.search(document) is None
-
-
-def uses_weights(text: str, letters: dict[str, str]) -> bool:
-    """Whether the claim names the weights (``W``, ``w_{jk}``) in the notes' letters."""
-    names = [k for k, v in letters.items() if v == "W"] or ["W", "w"]
-    return any(re.search(rf"(?<![A-Za-z\\]){re.escape(n)}(?![A-Za-z])", text) for n in names)
-
-
-def unread_layout(found: dict) -> dict:
-    """The not-understood verdict of a judged claim on weights laid out as in x out."""
-    if found.get("status") not in (VERIFIED, WRONG, SIZE_SPECIFIC):
-        return found
-    return {
-        "status": NOT_UNDERSTOOD,
-        "message": (
-            "the notes' forward pass is Z = XW + b, so their W is laid out as in × out, "
-            "the transpose of the checker's (out × in): a claim on W is not read in that "
-            f"layout (read as out × in: {str(found.get('message', ''))[:100]})"
-        ),
-    }
+    """Whether the notes' forward pass is ``Z = XW (+ b)``: W laid out as in x out.  Where
+    both forms are written, the first is the notes' own (a later ``Z = XW^T + b`` is a
+    claim about it, or a remark)."""
+    forward = _FORWARD.search(document)
+    transposed = _TRANSPOSED.search(document)
+    return forward is not None and (transposed is None or forward.start() < transposed.start())
