@@ -286,6 +286,7 @@ _OTHER_KEYS = {
     "sizes",
     "mode",
     "layout",
+    "weights",
     "batch",
 }
 

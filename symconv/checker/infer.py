@@ -505,8 +505,8 @@ def _features_from_shapes(reading: Reading, in_by_out: bool) -> None:
     weights of z = W x; in x out where ``in_by_out``, the weights of Z = XW) where the
     prose does not count its inputs and outputs."""
     weights = next((f for f in reading.facts if f.key == "kernel" and "in R^" in f.how), None)
-    if weights is None and in_by_out and reading.first("layout") is None:
-        reading.facts.append(Fact("layout", "hwc", reading.line, "the forward pass Z = XW + b"))
+    if weights is None and in_by_out and reading.first("weights") is None:
+        reading.facts.append(Fact("weights", "in-out", reading.line, "the forward pass Z = XW + b"))
     if weights is None or reading.first("in-features") or reading.first("out-features"):
         return
     out, ins = weights.value.split("x")
@@ -520,8 +520,7 @@ def _features_from_shapes(reading: Reading, in_by_out: bool) -> None:
     reading.facts += [
         Fact("out-features", out, weights.line, weights.how),
         Fact("in-features", ins, weights.line, weights.how),
-        # the order of W's axes, as the hwc/chw layout of a kernel (see weights_in_out)
-        Fact("layout", "hwc" if in_by_out else "chw", weights.line, how),
+        Fact("weights", "in-out" if in_by_out else "out-in", weights.line, how),
     ]
     _batch_from_shapes(reading, ins)
 

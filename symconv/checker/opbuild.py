@@ -116,7 +116,7 @@ class Builder:
                 raise NotUnderstood(f"{'d' if grad else ''}{role} cannot be an operand here")
             if role not in self.env:
                 raise NotUnderstood(f"this layer has no {role}")
-            if role == "W" and self.dense and self.model.notation.channels_last:
+            if role == "W" and self.dense and self.model.notation.dense_in_by_out:
                 return Transpose(TensorSymbol("W"))  # the notes' W (in x out) is W^T
             return TensorSymbol(_NAMES[role])
         if kind == "bias1":  # b 1 (a scalar bias per map), 1 b^T (a row per example)

@@ -89,7 +89,7 @@ def truth(model: Model, role: str, grad: bool) -> tuple[np.ndarray, list[Poly]]:
     if role not in model.layer.tensors:
         raise NotUnderstood(f"this layer has no {role}")
     ids = model.layer.tensors[role].ids
-    if role == "W" and isinstance(model.spec, Dense) and model.notation.channels_last:
+    if role == "W" and isinstance(model.spec, Dense) and model.notation.dense_in_by_out:
         # notes writing Z = XW + b: their W (in x out) is the layer's W^T, entry (j, k)
         # the layer's (k, j)
         ids = ids.T

@@ -8,6 +8,7 @@ a tensor equation.  A statement without a relation is not a claim and gets no ve
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import zlib
@@ -190,6 +191,8 @@ class Checker(GuessedReadings, Judging):
         notation = with_axes(
             notation, self.settings.get("layout"), self.settings.get("channel-base")
         )
+        if self.settings.get("weights") == "in-out":  # Z = XW + b (weights_in_out.py)
+            notation = dataclasses.replace(notation, dense_in_by_out=True)
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
@@ -240,6 +243,7 @@ class Checker(GuessedReadings, Judging):
             notation.name,
             notation.index_base,
             notation.channels_last,  # the axis order and channel base the notes state
+            notation.dense_in_by_out,
             notation.channel_base,
             untied,  # names matter too
             tuple(sorted(notation.letters.items())),

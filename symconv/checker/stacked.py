@@ -114,7 +114,7 @@ def stacked(reading, lines: list[str], fact_type, finish) -> list:
     if shape is None:
         return []
     channels = conv.first("out-channels")
-    kept = ("index-base", "notation", "channel-base", "layout", "batch")
+    kept = ("index-base", "notation", "channel-base", "layout", "weights", "batch")
     pool_reading = replace(
         reading,
         facts=[

@@ -131,9 +131,9 @@ class Model:
         # (extent 1 unless the claim uses it, see batched); x_i leaves it out
         if isinstance(self.spec, Dense):
             pair = (n.index_base,) * 2
-            # notes writing Z = XW + b lay W out as in x out (channels_last, as the hwc
-            # kernel (kh, kw, C_in, C_out)): their w_{jk} is the checker's W[k, j]
-            weights = (1, 0) if n.channels_last else (0, 1)
+            # notes writing Z = XW + b lay W out as in x out: their w_{jk} is the
+            # checker's W[k, j] (weights_in_out.py)
+            weights = (1, 0) if n.dense_in_by_out else (0, 1)
             return {
                 "X": View("X", "X", t["X"].ids.shape, (0, 1), pair),
                 "W": View("W", "W", t["W"].ids.shape, weights, pair),

@@ -5,12 +5,11 @@ The checker's dense layer is PyTorch's: samples as rows and W as out x in, ``Z =
 many course notes (CS231n's ``scores = XW + b``) write ``Z = XW + b`` with W of shape
 (in, out) instead, so their W is the transpose of the checker's: ``dL/dW = X^T G`` is right
 for them, and their entry ``w_{jk}`` (input j, output k) is the checker's ``W[k, j]``.
-Which layout the notes use is a layer fact (infer.py): W's stated shape against X's
-(``X \\in R^{4x5}``, ``W \\in R^{5x3}``), else the forward pass the notes write first.  In x
-out is the ``hwc`` layout, the notation's ``channels_last`` (the order of TensorFlow's
-kernels, (kh, kw, C_in, C_out), whose dense case is (in, out)): it makes W's view index
-(in, out) (truth.Model), the closed-form reader build their W as the layer's W^T
-(opbuild.Builder) and a claim on dL/dW compare with the transposed gradient
+Which layout the notes use is a layer fact, ``weights`` = ``in-out`` or ``out-in``
+(infer.py): W's stated shape against X's (``X \\in R^{4x5}``, ``W \\in R^{5x3}``), else the
+forward pass the notes write first.  In x out sets the notation's ``dense_in_by_out``: W's
+view then indexes (in, out) (truth.Model), the closed-form reader builds their W as the
+layer's W^T (opbuild.Builder) and a claim on dL/dW compares with the transposed gradient
 (operators.truth).
 """
 

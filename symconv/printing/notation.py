@@ -108,6 +108,8 @@ class Notation:
     operators: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(_CORR_ALL))
     # size symbols the notes name themselves ("the filter has width W"): name -> quantity
     named_sizes: tuple[tuple[str, str], ...] = ()
+    # a dense layer's W written in x out (Z = XW + b, Keras), not PyTorch's out x in
+    dense_in_by_out: bool = False
 
     @property
     def functional(self) -> bool:
