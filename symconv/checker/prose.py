@@ -373,20 +373,57 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     return found
 
 
+# "the padded input is 9x9", "la entrada rellenada", "input after padding": the size of
+# the input with its border, which is the layer's input plus twice the padding, not it
+_PADDED_BEFORE = re.compile(
+    r"(?:(?:zero[- ])?padded\s+|after (?:the )?(?:zero[- ])?padding,?\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+# "a 5x5 input, padded to 7x7": the size after "padded to" is the padded input's
+_PADDED_TO = re.compile(r"(?:padded|pads?|rellenad[ao]s?)\s+(?:\w+\s+)?(?:to|a)\s+$", re.I)
+_PADDED_AFTER = re.compile(
+    r"^\s*(?:\(?\s*)?(?:after (?:the )?(?:zero[- ])?padding|rellenad[ao]s?|con relleno|"
+    r"tras el relleno|despu[ée]s del relleno|padded)\b",
+    re.IGNORECASE,
+)
+
+
+def _padded(text: str, role: re.Match[str], offset: int = 0) -> bool:
+    """Whether an input role word is qualified as the padded input."""
+    if offset < 0:
+        return False
+    start, end = role.start() + offset, role.end() + offset
+    return role.lastgroup == "input" and bool(
+        _PADDED_BEFORE.search(text[max(0, start - 32) : start])
+        or _PADDED_AFTER.match(text[end : end + 30])
+    )
+
+
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
-    one just after it ("a 3x3 kernel")."""
-    right_after = _ROLE.match(text[end : end + 25].lstrip(" ")) or _ROLE.match(
-        _ADJECTIVE.sub("", text[end : end + 40].lstrip(" "), count=1)
-    )
-    if right_after:  # "a 3x3 kernel", "a 3x3 output", "a 32x32 grayscale input"
-        return right_after.lastgroup
-    before = text[max(0, start - _DEFAULT_BACK) : start]
+    one just after it ("a 3x3 kernel"); none for the padded input."""
+    if _PADDED_TO.search(text[max(0, start - 25) : start]):
+        return None
+    role = _role_word(text, start, end)
+    return None if role is None or _padded(text, role[0], role[1]) else role[0].lastgroup
+
+
+def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | None:
+    """The role word's match and the offset of the text it was matched in."""
+    spaced = text[end : end + 25]
+    right_after = _ROLE.match(spaced.lstrip(" "))
+    if right_after:  # "a 3x3 kernel", "a 3x3 output"
+        return right_after, end + len(spaced) - len(spaced.lstrip(" "))
+    right_after = _ROLE.match(_ADJECTIVE.sub("", text[end : end + 40].lstrip(" "), count=1))
+    if right_after:  # "a 32x32 grayscale input": no "padded" among the adjectives
+        return right_after, -1
+    back = max(0, start - _DEFAULT_BACK)
+    before = text[back:start]
     roles = list(_ROLE.finditer(before))
     if roles:
         last = roles[-1]
         between = before[last.end() :]
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
-            return last.lastgroup
+            return last, back
     after = _ROLE.match(text[end : end + 25].lstrip(" ("))
-    return after.lastgroup if after else None
+    return (after, -1) if after else None

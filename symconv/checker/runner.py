@@ -18,6 +18,7 @@ from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
+from symconv.checker.counterfactual import supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -335,6 +336,8 @@ class Checker(GuessedReadings, Judging):
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         foreign = foreign_gradient(text, self.foreign)
+        if foreign is None and "=" in text and not is_arithmetic(text):
+            foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         here = self.readings[self.section] if self.readings else None
