@@ -46,6 +46,7 @@ from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
+from symconv.checker.operator_chain import judge_operator_chain
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -415,6 +416,11 @@ class Judging:
         recursion = through_activation(text, _input_letter(ctx.notation))
         if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
             text = recursion
+        chained = judge_operator_chain(  # dL/dX = full_conv(G, F) = pad_2(G) \star rot180(F)
+            text, ctx.notation, lambda pair: _guard(lambda: self.judge(pair, ctx))
+        )
+        if chained is not None:
+            return chained
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])

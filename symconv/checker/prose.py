@@ -186,6 +186,14 @@ _SIZE_OF = (
     r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+"
     r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
 )
+# a kernel named by a lowercase letter in a list of size symbols: "filter $f$, padding
+# $p$, stride $s$" (alone, "one per filter $f$" may name the filters' index instead)
+_KERNEL_LETTER = re.compile(
+    r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\s+\$\s*([fkmr])\s*\$", re.IGNORECASE
+)
+_SIZE_LIST = re.compile(
+    r"\b(?:padding|stride|relleno|paso)\s+\$\s*[pPsS]\s*\$", re.IGNORECASE
+)
 _SIZE_NAMED = {
     "kernel": re.compile(
         r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF, re.IGNORECASE
@@ -312,6 +320,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
+    if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
+        sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     batch = _BATCH.search(text)

@@ -197,7 +197,9 @@ class Checker(GuessedReadings, Judging):
             notation = with_names(notation, names)
         sizes = self.settings.get("sizes")
         if sizes:
-            notation = with_sizes(notation, sizes, config.kind == "conv1d")
+            sides = (self.settings.get("input") or "").split("x")
+            square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
+            notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
