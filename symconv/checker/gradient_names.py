@@ -120,7 +120,7 @@ class GradientName:
     line: int
 
 
-def _activation_results(document: str) -> frozenset[str]:
+def activation_results(document: str) -> frozenset[str]:
     """Letters the notes set equal to an activation of something: ``A = \\sigma(Z)``,
     ``a[n][i][j] = \\max(0, y[n][i][j])``."""
     found = re.finditer(
@@ -162,7 +162,7 @@ def is_output(target: str | None, document: str) -> bool:
     """Whether a derivative by ``target`` is one by the layer's output (words: yes)."""
     if target is None:
         return True
-    return target in _OUTPUT_LETTERS and target not in _activation_results(document)
+    return target in _OUTPUT_LETTERS and target not in activation_results(document)
 
 
 def upstream_names(

@@ -272,7 +272,9 @@ class Judging:
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
-        found = judge_kronecker(text, ctx.model)
+        found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
+            in_role_letters(text, ctx.notation.letters), ctx.model
+        )
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
         roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X

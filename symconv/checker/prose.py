@@ -15,6 +15,7 @@ from symconv.checker.parameter_settings import setting_facts
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
+    r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
@@ -27,7 +28,7 @@ _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(
     r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
-    r"(?:[a-z]\s*=\s*)?(\d{1,4})\b",
+    r"(?:[a-z]\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # "of size 4 x 4" is no length
     re.IGNORECASE,
 )
 _NUMBER = (
@@ -75,13 +76,15 @@ _A_BIAS = re.compile(
     r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
+# "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"
+_BASE_WORDS = (
+    r"(?:[íi]ndices?|indices|indexing|indexaci[óo]n)\s+(?:(?:that|which|que)\s+)?"
+    r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van)\s+)?"
+    r"(?:desde|from|at|en|in|em)\s+"
+)
 _BASE = re.compile(
-    r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
-    r"indexaci[óo]n)\s+(?:start(?:ing|s)?\s+|empiezan\s+|comienzan\s+|van\s+)?"
-    r"(?:desde|from|at|en)\s+1)\b"
-    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
-    r"indexaci[óo]n)\s+(?:start(?:ing|s)?\s+|empiezan\s+|comienzan\s+|van\s+)?"
-    r"(?:desde|from|at|en)\s+0)\b",
+    r"\b(?P<one>(?:1|one)[- ]based|1-indexed|" + _BASE_WORDS + r"1)\b"
+    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|" + _BASE_WORDS + r"0)\b",
     re.IGNORECASE,
 )
 _TRANSPOSED = re.compile(
@@ -176,7 +179,7 @@ _NAMED = re.compile(
     r"(?:"
     + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
     + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
-    r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
+    r"named|written)\s+|(?:is|es|é|will be|is called|is denoted|se llama)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
     r"(?:\^\{[^{}$]*\})?(?:\\in\s*\\mathbb[^$]*)?"  # "kernel $K \in \mathbb{R}^{3x3}$"
     r"\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
     re.IGNORECASE,

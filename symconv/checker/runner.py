@@ -33,6 +33,7 @@ from symconv.checker.judging import (
     _guard,
 )
 from symconv.checker.layer_marks import across_layers
+from symconv.checker.letter_case import other_case_names
 from symconv.checker.layout_flag import layout
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
@@ -195,6 +196,9 @@ class Checker(GuessedReadings, Judging):
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
+        cased = other_case_names(notation.letters, "\n".join(self.document))
+        if cased:  # the map $A$ and its entries a_{1,0}; g_{ij} and the matrix G
+            notation = with_names(notation, ",".join(cased))
         sizes = self.settings.get("sizes")
         if sizes:
             sides = (self.settings.get("input") or "").split("x")
