@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import random
 from dataclasses import dataclass, field
 from itertools import islice, product
@@ -202,6 +204,17 @@ def instances(ranges: dict[str, range], limit: int, seed: int) -> tuple[list[dic
 
 
 # ---------------------------------------------------------------------- evaluation
+def _differentiates(node: object) -> bool:
+    """Whether a derivative (``\\partial``, ``\\nabla``, a ``d`` before a name) is written."""
+    if isinstance(node, Sym):
+        return node.name in ("\\partial", "\\nabla", "d")
+    if isinstance(node, tuple | list):
+        return any(_differentiates(n) for n in node)
+    if dataclasses.is_dataclass(node):
+        return any(_differentiates(getattr(node, f.name)) for f in dataclasses.fields(node))
+    return False
+
+
 def evaluate_claim(
     chain: Chain, model: Model, quantities: dict, budget: Budget, limit: int, seed: int
 ) -> Outcome:
@@ -220,6 +233,7 @@ def evaluate_claim(
             )
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
+    ev._sizes_only = not _differentiates(chain)  # C K^2 + C = 40: C counts channels
     ranges = _probe(ev, sides, ref)
     outcome = Outcome(evaluator=ev)
     assignments, outcome.total = instances(ranges, limit, seed)

@@ -10,6 +10,11 @@ case when the notes use that letter as a tensor would be used, and nothing else 
   notes do not define it as an activation's result (``a = \\max(0, z)``);
 * the capital, when it is not a size's usual name (P the padding, C the channels, N the
   batch) or when the notes set it to a written matrix (``P = \\begin{pmatrix}``).
+
+The Greek capital (``\\Delta`` of ``\\delta``) is also "a change in" (``\\Delta W``), so it
+takes the role only where the prose says so: "$\\Delta$ (the $4\\times4$ matrix of
+$\\delta$'s)", "$\\boldsymbol{\\Delta}_f$ the $3\\times3$ matrix of $\\delta_{f,i,j}$",
+"the matrix $\\Delta$ of the $\\delta_{ij}$", "collect the $\\delta$'s in a matrix $\\Delta$".
 """
 
 from __future__ import annotations
@@ -23,6 +28,22 @@ _TENSOR_ROLES = frozenset({"X", "W", "Z", "G"})
 _SIZE_LETTERS = frozenset(n for n in SIZE_NAMES if len(n) == 1) | frozenset("NBMFKDLRT")
 
 
+_GREEK_PAIRS = (("\\delta", "\\Delta"), ("\\gamma", "\\Gamma"))
+_ARRAY = r"(?:matri(?:x|ces|z)|maps?|arrays?|tensors?|grids?|slices?|mapa|matriz)"
+
+
+def _matrix_of(small: str, capital: str, document: str) -> bool:
+    """Whether the prose names ``capital`` the matrix of the ``small`` entries."""
+    cap = r"\$[^$]*" + re.escape(capital) + r"(?![A-Za-z])[^$]*\$"
+    sml = r"\$[^$]*" + re.escape(small) + r"(?![A-Za-z])[^$]*\$"
+    gap = r"(?:[^$.;]|\$\s*\d[^$]{0,20}\$){0,60}?"  # "the $4\times4$ matrix of"
+    return bool(
+        re.search(cap + gap + r"\b" + _ARRAY + r"\s+(?:of|de)\b" + gap + sml, document)
+        or re.search(r"\b" + _ARRAY + r"\s*" + cap + r"\s*(?:of|de)\b" + gap + sml, document)
+        or re.search(sml + gap + r"\b(?:in|into|en)\s+(?:an?\s+|una?\s+)?" + _ARRAY + r"\s*" + cap, document)
+    )
+
+
 def _math(document: str) -> str:
     spans = re.findall(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", document, re.S)
     return "\n".join("".join(parts) for parts in spans)
@@ -32,7 +53,11 @@ def other_case_names(letters: dict[str, str], document: str) -> list[str]:
     """``a=X``-style pairs for the other case of each tensor letter the notes use so."""
     math = _math(document)
     activated = activation_results(document)
-    found = []
+    found = [
+        f"{capital}={letters[small]}"
+        for small, capital in _GREEK_PAIRS
+        if small in letters and capital not in letters and _matrix_of(small, capital, document)
+    ]
     for letter, role in letters.items():
         if len(letter) != 1 or not letter.isascii() or not letter.isalpha():
             continue
