@@ -22,10 +22,11 @@ _SUPPOSED = re.compile(
     r"(?:had|were\s+to|would)\s+(?:used?|taken?|chosen?|added?|had)"
     r"|had\s+(?:we|you|the\s+(?:forward\s+pass|layer))\s+(?:used|taken|chosen|had)"
     r"|were\s+(?:we|you)\s+to\s+use"
-    r"|si\s+(?:hubi[ée]ramos|hubi[ée]semos|us[áa]ramos|la\s+capa\s+(?:tuviera|usara))"
-    r"|(?:with|using|con)\s+(?:a\s+)?" + _SETTING + r"\s*\$?\s*(?:[a-zA-Z]\s*=\s*)?\d+\$?\s+"
-    r"(?:instead|en\s+lugar|en\s+vez))"
-    r"[^.;]{0,80}?\b" + _SETTING,
+    r"|si\s+(?:hubi[ée]ramos|hubi[ée]semos|us[áa]ramos|la\s+capa\s+(?:tuviera|usara)))"
+    r"[^.;]{0,80}?\b" + _SETTING
+    # "with padding 1 instead", "con relleno 1 en lugar de 0": the setting named in it
+    + r"|\b(?:with|using|con)\s+(?:a\s+)?" + _SETTING
+    + r"\s*\$?\s*(?:[a-zA-Z]\s*=\s*)?\d+\s*\$?\s*,?\s*(?:instead|en\s+lugar|en\s+vez)\b",
     re.IGNORECASE,
 )
 

@@ -106,8 +106,6 @@ def with_sizes(
         "kernel-height": "k_h",
         "kernel-width": "k_w",
         "params": "params",  # "the number of parameters is $P = ...$"
-        "out-channels": "c_out",  # "$F = 3$ convolution kernels"
-        "in-channels": "c_in",  # "$C = 4$ channels"
     }
     named = []
     for pair in sizes.split(","):
@@ -116,7 +114,7 @@ def with_sizes(
             raise SymconvError(
                 f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
                 "NAME=input pairs (or input-height, input-width, kernel-height, "
-                "kernel-width, params, in-channels, out-channels), e.g. W=kernel,L=input"
+                "kernel-width), e.g. W=kernel,L=input"
             )
         if quantity[what] is not None:
             named.append((name, quantity[what]))

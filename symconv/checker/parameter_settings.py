@@ -104,8 +104,10 @@ def _named_by_words(line: str, span: re.Match[str]) -> list[tuple[str, str, str]
     what = "filters" if after.group("filters") else "channels"
     if letter not in _COUNT_LETTERS[what]:
         return []
+    # the count only: its letter is not bound as a size, because a claim's sum bounded by
+    # F - 1 would then be tried at other sizes where its literal pad_2 no longer fits
     key = "out-channels" if what == "filters" else "in-channels"
-    return [(key, str(value), "prose"), ("sizes", f"{letter}={key}", "prose")]
+    return [(key, str(value), "prose")]
 
 
 def setting_facts(line: str) -> list[tuple[str, str, str]]:

@@ -56,6 +56,7 @@ from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scan_math import Block
+from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
@@ -111,6 +112,7 @@ class Checker(GuessedReadings, Judging):
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
+        self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -420,6 +422,8 @@ class Checker(GuessedReadings, Judging):
             other = disagreeing_size(  # "$C = 4$" but the layer read has one channel
                 text, self.document, line, ctx.notation, quantities_of(ctx.model)
             )
+            if other is None and not is_arithmetic(text):  # y_n = \Delta \sum_k w_k x_{n+k}
+                other = unscaled_claim(self.scaled, line)
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
@@ -505,6 +509,7 @@ def check_text(
     checker.padded = padded_letters(text)
     checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
     checker.document = text.split("\n")
+    checker.scaled = scaled_forward(text)  # y_n = \Delta \sum ...: not this layer's forward
     checker.general_seen.document = text  # a bound may be defined after its sum
     checker._context = None  # rebuilt knowing the document (how it lays out vectors)
     checker.context()  # bad layer options are a user error, before any verdict
