@@ -1,7 +1,6 @@
 """Claims the prose makes under another layer: "If we had used padding 1 in the forward
 pass, ... $dX = \\operatorname{pad}_1(dY) \\star \\operatorname{rot180}(K)$ would still
-have the right size", "had we used stride 2", "with stride 2 instead", "si hubiéramos
-usado relleno 1".
+have the right size", "had we used stride 2", "si hubiéramos usado relleno 1".
 
 Such a claim is about a layer the notes do not have: judged under the notes' layer, a
 mistake made for the other one can hold (a miss) and a correct one can fail (a false
@@ -23,10 +22,8 @@ _SUPPOSED = re.compile(
     r"|had\s+(?:we|you|the\s+(?:forward\s+pass|layer))\s+(?:used|taken|chosen|had)"
     r"|were\s+(?:we|you)\s+to\s+use"
     r"|si\s+(?:hubi[ée]ramos|hubi[ée]semos|us[áa]ramos|la\s+capa\s+(?:tuviera|usara)))"
-    r"[^.;]{0,80}?\b" + _SETTING
-    # "with padding 1 instead", "con relleno 1 en lugar de 0": the setting named in it
-    + r"|\b(?:with|using|con)\s+(?:a\s+)?" + _SETTING
-    + r"\s*\$?\s*(?:[a-zA-Z]\s*=\s*)?\d+\s*\$?\s*,?\s*(?:instead|en\s+lugar|en\s+vez)\b",
+    # ("with padding 3 instead of k-1" names a wrong variant of this layer, not another)
+    r"[^.;]{0,80}?\b" + _SETTING,
     re.IGNORECASE,
 )
 

@@ -91,8 +91,6 @@ class Factors:
     """The factors and operators of :class:`~symconv.checker.meaning.Evaluator` (which
     supplies ``operand``, ``sum``, ``budget`` and the notation)."""
 
-    _sizes_only = False  # the statement differentiates nothing (set by judge.evaluate_claim)
-
     # ------------------------------------------------------------------ factors
     def factor(self, node: Node) -> Value:
         if isinstance(node, Num):
@@ -190,8 +188,7 @@ class Factors:
             return Poly.const(int(self.index_lookup(name)))
         if name in ("\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots"):
             raise NotUnderstood(f"{name} leaves terms out, so the sum cannot be checked")
-        if is_loss(node) and not (self._sizes_only and size_quantity(name, self.notation)):
-            # C K^2 + C = 40: in a statement with no derivative, C is the channel count
+        if is_loss(node):
             raise NotUnderstood(f"the loss {name} appears outside a derivative")
         if size_quantity(name, self.notation, secondary=name in self.size_names):
             return Poly.const(int(self.size(name)))

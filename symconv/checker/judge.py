@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import random
 from dataclasses import dataclass, field
 from itertools import islice, product
@@ -204,30 +202,6 @@ def instances(ranges: dict[str, range], limit: int, seed: int) -> tuple[list[dic
 
 
 # ---------------------------------------------------------------------- evaluation
-def _differentiates(node: object) -> bool:
-    """Whether a derivative (``\\partial``, ``\\nabla``, a ``d`` before a name) is written."""
-    if isinstance(node, Sym):
-        return node.name in ("\\partial", "\\nabla", "d")
-    if isinstance(node, tuple | list):
-        return any(_differentiates(n) for n in node)
-    if dataclasses.is_dataclass(node):
-        return any(_differentiates(getattr(node, f.name)) for f in dataclasses.fields(node))
-    return False
-
-
-def _names_a_tensor(node: object, notation) -> bool:
-    """Whether a tensor letter, a written matrix or a named operator (vec) is written."""
-    if isinstance(node, Sym):
-        return node.name in notation.letters
-    if isinstance(node, Env | Font | Text):
-        return True
-    if isinstance(node, tuple | list):
-        return any(_names_a_tensor(n, notation) for n in node)
-    if dataclasses.is_dataclass(node):
-        return any(_names_a_tensor(getattr(node, f.name), notation) for f in dataclasses.fields(node))
-    return False
-
-
 def evaluate_claim(
     chain: Chain, model: Model, quantities: dict, budget: Budget, limit: int, seed: int
 ) -> Outcome:
@@ -246,8 +220,6 @@ def evaluate_claim(
             )
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
-    # C K^2 + C = 40: with no derivative and no tensor written, C counts channels
-    ev._sizes_only = not _differentiates(chain) and not _names_a_tensor(chain, notation)
     ranges = _probe(ev, sides, ref)
     outcome = Outcome(evaluator=ev)
     assignments, outcome.total = instances(ranges, limit, seed)

@@ -79,7 +79,6 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         self.used_sizes: set[str] = set()
         self.infinite = False  # a bound of the sum being read is +-infinity
         self.size_reads = 0  # sizes read so far (a bound written with k_1 is symbolic)
-        self._sizes_only = False  # no derivative written: a loss letter may name a size
 
     # ------------------------------------------------------------------ numbers
     def size(self, name: str) -> Fraction:

@@ -179,9 +179,18 @@ _NAMED = re.compile(
     r"(?:"
     + "|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items())
     + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
-    r"named|written)\s+|(?:is|es|é|will be|is called|is denoted|se llama)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
+    r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
     r"(?:\^\{[^{}$]*\})?(?:\\in\s*\\mathbb[^$]*)?"  # "kernel $K \in \mathbb{R}^{3x3}$"
     r"\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
+    re.IGNORECASE,
+)
+# "the map of entrance is $A$", "the input is $x$", "el filtro es $K$": the article right
+# before the role word and "is" right after (not "the output of each image is $y$")
+_NAMED_IS = re.compile(
+    r"\b(?:the|el|la|our|a)\s+(?:"
+    + "|".join(f"(?P<{k}>(?:{v}))" for k, v in _ROLES.items())
+    + r")\s+(?:is|es|é|is called|is denoted|se llama)\s+\$\s*"
+    r"(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*\$",
     re.IGNORECASE,
 )
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
@@ -302,7 +311,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
         for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
         if m.start() < len(line)
-    ]
+    ] + [(next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED_IS.finditer(line)]
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [
         f"{letter}={_LETTER_ROLE[role]}"

@@ -47,7 +47,7 @@ from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
-from symconv.checker.othersizes import quantities_of, written_sizes
+from symconv.checker.othersizes import written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -61,7 +61,6 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
-from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
@@ -418,12 +417,8 @@ class Checker(GuessedReadings, Judging):
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)
-        if found is not None and found["status"] != NOT_UNDERSTOOD and ctx.model is not None:
-            other = disagreeing_size(  # "$C = 4$" but the layer read has one channel
-                text, self.document, line, ctx.notation, quantities_of(ctx.model)
-            )
-            if other is None and not is_arithmetic(text):  # y_n = \Delta \sum_k w_k x_{n+k}
-                other = unscaled_claim(self.scaled, line)
+        if found is not None and found["status"] != NOT_UNDERSTOOD and not is_arithmetic(text):
+            other = unscaled_claim(self.scaled, line)  # y_n = \Delta \sum_k w_k x_{n+k}
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
