@@ -47,7 +47,7 @@ from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
-from symconv.checker.othersizes import written_sizes
+from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -61,6 +61,7 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
+from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stacked import across, choose
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
@@ -72,6 +73,8 @@ from symconv.spec.layer import Conv, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
 
 CONTINUATION_LINES = 12
+# letters, numbers and arithmetic only: a size formula (C K^2 + C = 40), no entry, no operator
+_SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
 class Checker(GuessedReadings, Judging):
@@ -419,6 +422,15 @@ class Checker(GuessedReadings, Judging):
             found = unbound_numbers(found, text, self.document, start, line)
         if found is not None and found["status"] != NOT_UNDERSTOOD and not is_arithmetic(text):
             other = unscaled_claim(self.scaled, line)  # y_n = \Delta \sum_k w_k x_{n+k}
+            if (
+                other is None
+                and found["status"] == WRONG
+                and ctx.model is not None
+                and _SIZE_FORMULA.fullmatch(text)
+            ):
+                other = disagreeing_size(  # "$C = 4$" but the layer read has one channel
+                    text, self.document, line, ctx.notation, quantities_of(ctx.model)
+                )
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
