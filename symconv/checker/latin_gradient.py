@@ -50,7 +50,9 @@ def gradient_letter_names(blocks: list[Block], document: str) -> list[tuple[str,
     for block in blocks:
         for m in _DEFINITION.finditer(block.text):
             before = block.text[: m.start()].rstrip()
-            if before.endswith(("\\partial", "{", "d", "/")) or before.count("{") > before.count("}"):
+            if before.endswith(("\\partial", "{", "d", "/")) or before.count("{") > before.count(
+                "}"
+            ):
                 continue  # \frac{\partial L}{\partial b} = ...: inside a derivative, no name
             letter, target = m.group("letter"), m.group("frac") or m.group("slash")
             if letter in _LOSS_LETTERS or letter.lower() == target.lower() or target in activated:

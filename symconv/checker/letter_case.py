@@ -40,7 +40,9 @@ def _matrix_of(small: str, capital: str, document: str) -> bool:
     return bool(
         re.search(cap + gap + r"\b" + _ARRAY + r"\s+(?:of|de)\b" + gap + sml, document)
         or re.search(r"\b" + _ARRAY + r"\s*" + cap + r"\s*(?:of|de)\b" + gap + sml, document)
-        or re.search(sml + gap + r"\b(?:in|into|en)\s+(?:an?\s+|una?\s+)?" + _ARRAY + r"\s*" + cap, document)
+        or re.search(
+            sml + gap + r"\b(?:in|into|en)\s+(?:an?\s+|una?\s+)?" + _ARRAY + r"\s*" + cap, document
+        )
     )
 
 
@@ -66,12 +68,13 @@ def other_case_names(letters: dict[str, str], document: str) -> list[str]:
         other = letter.swapcase()
         if other in letters or other in activated:
             continue
+        used: bool
         if other.islower():
-            used = re.search(rf"(?<![A-Za-z\\]){other}\s*(?:_\s*\{{|_\s*[0-9a-z]|\[)", math)
+            used = bool(re.search(rf"(?<![A-Za-z\\]){other}\s*(?:_\s*\{{|_\s*[0-9a-z]|\[)", math))
         else:
             matrix = re.search(rf"(?<![A-Za-z\\]){other}\s*=\s*\\begin\s*\{{[pbvBV]?matrix", math)
             bare = re.search(rf"(?<![A-Za-z\\{{_^]){other}(?![A-Za-z_(\[])", math)
-            used = matrix or (bare and other not in _SIZE_LETTERS)
+            used = matrix is not None or (bare is not None and other not in _SIZE_LETTERS)
         if used:
             found.append(f"{other}={role}")
     return found

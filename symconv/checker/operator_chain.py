@@ -13,13 +13,14 @@ unknown, and calling both wrong could flag a correct link.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
 from symconv.checker.opparse import has_operator, parse_side, tokens
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.texclean import typing_only
-from symconv.checker.context import finding
 
 _OPEN, _CLOSE = "({[", ")}]"
 
@@ -28,9 +29,9 @@ def top_level_sides(text: str) -> list[str]:
     """``text`` cut at each ``=`` outside brackets and braces (``\\left(`` counts as one)."""
     out, depth, start = [], 0, 0
     for k, ch in enumerate(text):
-        if ch in _OPEN and not text[max(0, k - 1) : k] == "\\":
+        if ch in _OPEN and text[max(0, k - 1) : k] != "\\":
             depth += 1
-        elif ch in _CLOSE and not text[max(0, k - 1) : k] == "\\":
+        elif ch in _CLOSE and text[max(0, k - 1) : k] != "\\":
             depth -= 1
         elif ch == "=" and depth == 0:
             out.append(text[start:k])
@@ -47,8 +48,8 @@ def _is_tensor_side(side: str, notation: Notation) -> bool:
 
 
 def judge_operator_chain(
-    text: str, notation: Notation, judge_pair: Callable[[str], dict | None]
-) -> dict | None:
+    text: str, notation: Notation, judge_pair: Callable[[str], dict[str, Any] | None]
+) -> dict[str, Any] | None:
     """The verdict of a chain of three or more sides whose first is a whole tensor and
     whose later sides include an operator form; None for any other statement."""
     if "\\begin" in text:  # a written matrix among the sides: a worked example's reading
@@ -66,9 +67,7 @@ def judge_operator_chain(
         return None  # a side the pair judge passes over: not an operator chain
     differ = [(k, v) for k, v in verdicts if v is not None and v["status"] == WRONG]
     unread = [(k, v) for k, v in verdicts if v is not None and v["status"] == NOT_UNDERSTOOD]
-    other = [
-        (k, v) for k, v in verdicts if v is not None and v["status"] not in (WRONG, VERIFIED)
-    ]
+    other = [(k, v) for k, v in verdicts if v is not None and v["status"] not in (WRONG, VERIFIED)]
     if any(v["status"] != NOT_UNDERSTOOD for _, v in other):
         return None  # size-specific and other verdicts: left to the element-wise reading
     parts = [f"side {k} of {count} is not understood: {v['message']}" for k, v in unread]

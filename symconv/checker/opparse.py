@@ -90,7 +90,10 @@ _FULL_NAMED = {
 }
 # names written in plain letters (zero\_pad(A), conv(A, B)) read as \operatorname{...}
 _SPELLED = (
-    _ZERO_PAD | set(FUNCTIONS) | set(_FULL_NAMED) | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
+    _ZERO_PAD
+    | set(FUNCTIONS)
+    | set(_FULL_NAMED)
+    | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
 )
 _TRANSPOSE = {"T", "\\top", "\\intercal", "\\mathsf{T}"}
 # letters many notes use for a layer's tensors beside the notation's own

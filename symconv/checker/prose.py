@@ -203,9 +203,7 @@ _SIZE_OF = (
 _KERNEL_LETTER = re.compile(
     r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\s+\$\s*([fkmr])\s*\$", re.IGNORECASE
 )
-_SIZE_LIST = re.compile(
-    r"\b(?:padding|stride|relleno|paso)\s+\$\s*[pPsS]\s*\$", re.IGNORECASE
-)
+_SIZE_LIST = re.compile(r"\b(?:padding|stride|relleno|paso)\s+\$\s*[pPsS]\s*\$", re.IGNORECASE)
 _SIZE_NAMED = {
     "kernel": re.compile(
         r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF, re.IGNORECASE
@@ -311,7 +309,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
         for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
         if m.start() < len(line)
-    ] + [(next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED_IS.finditer(line)]
+    ] + [
+        (next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED_IS.finditer(line)
+    ]
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [
         f"{letter}={_LETTER_ROLE[role]}"

@@ -33,8 +33,8 @@ from symconv.checker.judging import (
     _guard,
 )
 from symconv.checker.layer_marks import across_layers
-from symconv.checker.letter_case import other_case_names
 from symconv.checker.layout_flag import layout
+from symconv.checker.letter_case import other_case_names
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -55,14 +55,14 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
-from symconv.checker.scan_math import Block
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
+from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
-from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stacked import across, choose
+from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.weights_in_out import unread_layout, uses_weights, weights_in_by_out

@@ -33,7 +33,7 @@ def _stated(document: list[str], line: int, letter: str) -> tuple[int, int] | No
 
 
 def disagreeing_size(
-    text: str, document: list[str], line: int, notation: Notation, values: dict
+    text: str, document: list[str], line: int, notation: Notation, values: dict[str, int | None]
 ) -> str | None:
     """Why a claim using a size letter the notes set to another value gets no verdict.
     The letter a claim sets (``s = 2``) is the claim's own, compared by the claim itself."""

@@ -85,9 +85,7 @@ def _dw_offset_holds(offset) -> bool:
         r"$\delta_{i,j} = \frac{\partial E}{\partial a_{i,j}} \, \mathbf{1}[z_{i,j} > 0]$",
     ],
 )
-def test_delta_defined_through_the_relu_is_the_pre_activation_gradient(
-    definition, written, offset
-):
+def test_delta_defined_through_the_relu_is_the_pre_activation_gradient(definition, written, offset):
     """``\\delta = \\partial E/\\partial a\\, 1(z>0)``: the thin space starts a product, so
     delta is dE/dz (the layer's G), not dE/da; claims with it are judged."""
     note = (
@@ -183,7 +181,7 @@ def test_an_upright_d_entry_claim():
 def test_a_claim_under_a_supposed_layer_is_not_judged(supposition):
     """At padding 1 the true dX is pad_0(dY) star rot180(W) (pad_{k-1-p}): the claim below,
     right for the notes' padding 0, is wrong for the supposed layer; it is not read."""
-    x, w, g, dx, _ = _conv(4, 2, padding=1)
+    _, w, g, dx, _ = _conv(4, 2, padding=1)
     assert _close(F.conv2d(g, torch.flip(w, (2, 3))), dx)
     note = (
         "Input $X$ is $4\\times4$, kernel $W$ is $2\\times2$, stride 1, no padding, no "
@@ -252,9 +250,7 @@ def test_a_chain_of_operator_forms_is_judged_side_by_side(third, holds):
 def test_a_chain_with_a_side_not_read_and_a_wrong_side_is_not_understood():
     """Which link the mistake is in is unknown when a middle side is not read."""
     assert not _sides()[r"dY\star\operatorname{rot180}(W)"]
-    note = _LAYER_5 + (
-        "$$dX = \\operatorname{blur}(dY, W) = dY\\star\\operatorname{rot180}(W)$$\n"
-    )
+    note = _LAYER_5 + ("$$dX = \\operatorname{blur}(dY, W) = dY\\star\\operatorname{rot180}(W)$$\n")
     verdict = _one(note, 3)
     assert verdict.status == NOT_UNDERSTOOD
     assert "side 3 of 3 differs" in verdict.message
@@ -262,9 +258,9 @@ def test_a_chain_with_a_side_not_read_and_a_wrong_side_is_not_understood():
 
 # ---------------------------------------------------------------- conv, ReLU, then a pool
 def test_conv_claims_beside_a_pool_after_the_relu():
-    """"Then $A = \\text{ReLU}(O)$, and a 2x2 max pooling gives a $2\\times2$ map $P$": the
+    """ "Then $A = \\text{ReLU}(O)$, and a 2x2 max pooling gives a $2\\times2$ map $P$": the
     section describes two layers; the convolution's claims are judged with it."""
-    x, w, g, dx, dw = _conv(6, 3)
+    x, _, g, _, dw = _conv(6, 3)
     forms = {
         r"X \star \frac{\partial L}{\partial O}": _close(F.conv2d(x, g), dw),
         # the operands swapped: a 6x6 map does not slide inside a 4x4 one
@@ -279,9 +275,7 @@ def test_conv_claims_beside_a_pool_after_the_relu():
         + "\n"
     )
     for k, holds in enumerate(forms.values()):
-        assert _one(note, 5 + 2 * k).status in (
-            (VERIFIED,) if holds else (WRONG, NOT_UNDERSTOOD)
-        )
+        assert _one(note, 5 + 2 * k).status in ((VERIFIED,) if holds else (WRONG, NOT_UNDERSTOOD))
     assert _one(note, 5).status == VERIFIED
 
 
@@ -323,7 +317,8 @@ def test_delta_capital_named_the_matrix_of_deltas(named, kernel, holds):
         "Input $X$ is $4\\times4$, kernel $W$ is $2\\times2$, stride 1, no padding, no "
         "bias. $E$ is the loss and $\\delta_{i,j}=\\partial E/\\partial z_{i,j}$. We write "
         f"{named}.\n\n"
-        f"$$\\frac{{\\partial E}}{{\\partial X}}=\\operatorname{{pad}}_1(\\Delta)\\star {kernel}$$\n"
+        "$$\\frac{\\partial E}{\\partial X}=\\operatorname{pad}_1(\\Delta)\\star "
+        f"{kernel}$$\n"
     )
     assert _one(note, 3).status == _expected(holds)
 
@@ -343,7 +338,7 @@ def test_parameter_count_names(name):
 
 
 def test_a_channel_count_where_the_layer_read_has_one_channel():
-    """"$C = 4$ channels" where the layer read has one channel (a depthwise layer the
+    """ "$C = 4$ channels" where the layer read has one channel (a depthwise layer the
     reader does not take): the count with C is never called wrong."""
     depthwise = torch.nn.Conv2d(4, 4, 3, groups=4)
     count = sum(p.numel() for p in depthwise.parameters())  # 40
