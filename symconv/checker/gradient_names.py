@@ -67,8 +67,12 @@ _DERIVATIVE = (
     + _LOSS
     + r")"
 )
-# the derivative stands alone: the definition ends there (a chain may go on with "=")
-_END = r"\s*(?=$|[,.;)]|=|\\[,;!]|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end)"
+# the derivative stands alone: the definition ends there (a chain may go on with "=").
+# A thin space is an end only when nothing but an end follows it: in
+# ``\delta = \frac{\partial E}{\partial a}\,\mathbb{1}(z>0)`` it joins a product, and
+# the letter is the product (the pre-activation's gradient), not dL/da.
+_STOP = r"$|[,.;)]|=|\\[;!]|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end"
+_END = r"\s*(?=" + _STOP + r"|\\,\s*(?:" + _STOP + r"))"
 _DEFINITION = re.compile(r"(?<![A-Za-z\\])" + _GREEK + _SCRIPTS + _REL + _DERIVATIVE + _END)
 
 # the layer's output, in the letters notes use (Z = XW + b, y = x * w, O = I * K)
@@ -116,7 +120,7 @@ class GradientName:
     line: int
 
 
-def _activation_results(document: str) -> frozenset[str]:
+def activation_results(document: str) -> frozenset[str]:
     """Letters the notes set equal to an activation of something: ``A = \\sigma(Z)``,
     ``a[n][i][j] = \\max(0, y[n][i][j])``."""
     found = re.finditer(
@@ -158,7 +162,7 @@ def is_output(target: str | None, document: str) -> bool:
     """Whether a derivative by ``target`` is one by the layer's output (words: yes)."""
     if target is None:
         return True
-    return target in _OUTPUT_LETTERS and target not in _activation_results(document)
+    return target in _OUTPUT_LETTERS and target not in activation_results(document)
 
 
 def upstream_names(

@@ -25,6 +25,7 @@ from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.kind_from_sizes import plain_by_sizes
+from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import is_part, part_inheritance
 from symconv.checker.pool_prose import split_pool_kinds
@@ -111,6 +112,20 @@ def strength(fact: Fact) -> int:
     return 2 if "largest index" in fact.how else 1
 
 
+# a Markdown "setext" heading: its title line underlined by ===== or ----- (a rule after a
+# blank line is a thematic break, not an underline)
+_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+
+
+def _setext(line: str, below: str) -> bool:
+    return (
+        bool(line.strip())
+        and not line.lstrip().startswith(("|", "$", "-", "*", ">", "\\"))
+        and len(below.strip()) >= 3
+        and bool(_UNDERLINE.match(below))
+    )
+
+
 def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
     """(first, last) line numbers of each section, 1-based and inclusive."""
     starts = [skip + 1]
@@ -120,7 +135,12 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
             in_code = not in_code
         if number <= skip + 1 or in_code:
             continue
-        if _HEADING.match(line) or (len(line) < 60 and _EXAMPLE.search(line)) or is_part(line):
+        if (
+            _HEADING.match(line)
+            or (len(line) < 60 and _EXAMPLE.search(line))
+            or is_part(line)
+            or _setext(line, lines[number] if number < len(lines) else "")
+        ):
             starts.append(number)
     ends = [s - 1 for s in starts[1:]] + [len(lines)]
     return list(zip(starts, ends, strict=True))
@@ -174,6 +194,10 @@ def infer(
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
             for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
+        )
+        own.facts.extend(  # g_{i,j} = \partial L / \partial p_{i,j}: g is G, p the output
+            Fact("names", value, at, "the notes define it as the loss's gradient")
+            for value, at in gradient_letter_names(mine, text)
         )
         own.facts.extend(_size_values(own.facts, mine))
         stated = own.first("input")

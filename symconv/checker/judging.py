@@ -46,6 +46,7 @@ from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
+from symconv.checker.operator_chain import judge_operator_chain
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -271,7 +272,9 @@ class Judging:
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
-        found = judge_kronecker(text, ctx.model)
+        found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
+            in_role_letters(text, ctx.notation.letters), ctx.model
+        )
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
         roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X
@@ -415,6 +418,11 @@ class Judging:
         recursion = through_activation(text, _input_letter(ctx.notation))
         if recursion is not None:  # δ^l = Σ δ^{l+1} w^{l+1} σ'(z^l): layer l+1's dL/dX
             text = recursion
+        chained = judge_operator_chain(  # dL/dX = full_conv(G, F) = pad_2(G) \star rot180(F)
+            text, ctx.notation, lambda pair: _guard(lambda: self.judge(pair, ctx))
+        )
+        if chained is not None:
+            return chained
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])

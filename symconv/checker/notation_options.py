@@ -86,11 +86,21 @@ def with_names(base: Notation, names: str) -> Notation:
     return dataclasses.replace(base, letters=letters)
 
 
-def with_sizes(base: Notation, sizes: str, one_dimensional: bool) -> Notation:
-    """``W=kernel,L=input``: size symbols the notes define, as this layer's quantities."""
+# the output size named after the input's name: N -> N_out, N_{\text{out}}, N', N_o
+_OUTPUT_FORMS = ("{}_out", "{}'", "{}_o", "{}_output")
+
+
+def with_sizes(
+    base: Notation, sizes: str, one_dimensional: bool, square_input: bool = False
+) -> Notation:
+    """``W=kernel,L=input``: size symbols the notes define, as this layer's quantities.
+    The side of a square 2-D input ("input size $N$" for a 6x6 image) is its height (and
+    width); of a non-square one it is not read.  The input's name with "out" (``N_{out}``,
+    ``N'``) is the output's size along the same axis."""
+    side = "in_len" if one_dimensional else "in_h" if square_input else None
     quantity = {
         "kernel": "k_len" if one_dimensional else "k",
-        "input": "in_len" if one_dimensional else None,
+        "input": side,
         "input-height": "in_h",
         "input-width": "in_w",  # "an $m\\times n$ image"
         "kernel-height": "k_h",
@@ -108,4 +118,7 @@ def with_sizes(base: Notation, sizes: str, one_dimensional: bool) -> Notation:
             )
         if quantity[what] is not None:
             named.append((name, quantity[what]))
+        if what == "input" and side is not None:
+            out = "out_len" if one_dimensional else "out_h"
+            named += [(form.format(name), out) for form in _OUTPUT_FORMS]
     return dataclasses.replace(base, named_sizes=tuple(named))

@@ -76,8 +76,25 @@ UNARY = {
 }
 FUNCTIONS = {"conv": "conv", "corr": "corr", "xcorr": "corr", "conv2d": "conv", "corr2d": "corr"}
 _ZERO_PAD = {"zero_pad", "zeropad", "zero_padding"}
+# one name for the full mode and the operation: full_conv(G, K) = conv(G, K, 'full')
+_FULL_NAMED = {
+    "full_conv": "conv",
+    "fullconv": "conv",
+    "conv_full": "conv",
+    "full_convolution": "conv",
+    "full_corr": "corr",
+    "fullcorr": "corr",
+    "corr_full": "corr",
+    "full_xcorr": "corr",
+    "full_correlation": "corr",
+}
 # names written in plain letters (zero\_pad(A), conv(A, B)) read as \operatorname{...}
-_SPELLED = _ZERO_PAD | set(FUNCTIONS) | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
+_SPELLED = (
+    _ZERO_PAD
+    | set(FUNCTIONS)
+    | set(_FULL_NAMED)
+    | {"pad", "rot", "rot180", "flip", "dilate", "crop"}
+)
 _TRANSPOSE = {"T", "\\top", "\\intercal", "\\mathsf{T}"}
 # letters many notes use for a layer's tensors beside the notation's own
 _EXTRA_LETTERS = {"K": "W", "I": "X", "Y": "Z", "O": "Z", "G": "G", "\\delta": "G", "\\Delta": "G"}
@@ -116,7 +133,7 @@ def has_operator(toks: list[str]) -> bool:
         return True
     if re.search(r"\\sum (_ (\{ [^{}]* \}|\S+) )?(?!\^|_)", text):
         return True  # \sum_{n,i,j} dZ: a sum without bounds, over whole axes
-    return bool(re.search(r"\\text \{ (r o t|f l i p|p a d|c o n v|c o r r)", text))
+    return bool(re.search(r"\\text \{ (r o t|f l i p|p a d|c o n v|c o r r|f u l l)", text))
 
 
 _SIZE = re.compile(r"^([kKfFsSpP])([+-]\d+)?$")
@@ -297,7 +314,11 @@ class Parser:
             elif self.peek() == "^" and self.peek(1) != "T":
                 self.take()
                 self.group()
-        key = name.lower()
+        key = name.lower().replace("\\_", "_")  # \operatorname{full\_conv}
+        if key in _FULL_NAMED:
+            if param is not None or not self._two_arguments():
+                raise NotUnderstood(f"{name}: two arguments and no options are read")
+            return self.function(name, key, "full")
         if key in _ZERO_PAD:  # zero_pad(a_prev): the input padded by the layer's padding
             arg = self.primary()
             if arg != Op("tensor", ("X", False)):
@@ -358,7 +379,7 @@ class Parser:
             if word.lower() not in ("full", "valid"):
                 raise NotUnderstood(f"{name} with the mode {written!r}: full or valid is read")
             mode = word.lower()
-        symbol = "conv" if key == "full" else FUNCTIONS[key]
+        symbol = "conv" if key == "full" else _FULL_NAMED.get(key) or FUNCTIONS[key]
         node = Op("bin", (symbol, ()), (left, right))
         return Op("full", (None,), (node,)) if mode == "full" else node
 

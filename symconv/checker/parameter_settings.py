@@ -70,11 +70,55 @@ _SETS = re.compile(
 _COUNT_WORDS = re.compile(r"\bparam|\bpar[áa]metro|\bweights\b|\bpesos\b", re.IGNORECASE)
 
 
+# the role word right before the setting: "kernel $K = 3$", "filter size $f = 5$"
+_ROLE_BEFORE = re.compile(
+    r"\b(?:(?P<kernel>kernel|filter|n[úu]cleo|filtro)(?:\s+(?:size|width|tamaño))?"
+    r"|(?P<stride>stride|paso))\s*(?:of\s+|de\s+)?$",
+    re.IGNORECASE,
+)
+# the count word right after it: "$F = 3$ convolution kernels", "$C = 4$ channels"
+_COUNT_AFTER = re.compile(
+    r"^\s*(?:(?:convolution(?:al)?|conv|output|learned)\s+)?(?P<filters>kernels|filters|filtros)\b"
+    r"|^\s*(?:input\s+)?(?P<channels>channels|canales)\b",
+    re.IGNORECASE,
+)
+_COUNT_LETTERS = {"filters": ("F", "K", "M"), "channels": ("C", "D")}
+
+
+def _named_by_words(line: str, span: re.Match[str]) -> list[tuple[str, str, str]]:
+    """A lone letter set to a number with its role in the words around it: "kernel $K = 3$"
+    (K is the kernel's side), "$F = 3$ convolution kernels" (F counts the filters)."""
+    m = _SETTING.fullmatch(span.group(1))
+    name = _NAME.match(span.group(1)) if m is not None else None
+    if m is None or name is None or name.group(2) or m.group("sub").strip():
+        return []
+    letter, value = name.group(1), int(span.group(1).split("=")[1])
+    before = _ROLE_BEFORE.search(line[max(0, span.start() - 40) : span.start()])
+    if before is not None and before.group("kernel") and letter in "KkFfRr" and 1 <= value <= 15:
+        return [("kernel", str(value), "prose"), ("sizes", f"{letter}=kernel", "prose")]
+    if before is not None and before.group("stride") and letter in "Ss" and 1 <= value <= 8:
+        return [("stride", str(value), "prose")]
+    after = _COUNT_AFTER.match(line[span.end() : span.end() + 40])
+    if after is None or not 1 <= value <= 4096:
+        return []
+    what = "filters" if after.group("filters") else "channels"
+    if letter not in _COUNT_LETTERS[what]:
+        return []
+    # the count only: its letter is not bound as a size, because a claim's sum bounded by
+    # F - 1 would then be tried at other sizes where its literal pad_2 no longer fits
+    key = "out-channels" if what == "filters" else "in-channels"
+    return [(key, str(value), "prose")]
+
+
 def setting_facts(line: str) -> list[tuple[str, str, str]]:
     """(key, value, "prose") for the kernel, stride, dilation and channel counts a line
     sets with a lone letter (``$K = 3$``), and a ``sizes`` fact naming K the kernel."""
     found: list[tuple[str, str, str]] = []
     for span in _SPAN.finditer(line):
+        named = _named_by_words(line, span)
+        if named:
+            found += named
+            continue
         start = max(line.rfind(". ", 0, span.start()), 0)
         end = line.find(". ", span.end())
         sentence = line[start : end if end >= 0 else len(line)]

@@ -29,7 +29,7 @@ _ONES = (
 _SPACE = r"(?:\s|\\[,;:!]|\\cdot)*"
 _KRON = re.compile(
     rf"^{_SPACE}(?:{_SCALE}{_SPACE})?(?:({_GRAD}){_SPACE}\\otimes{_SPACE}{_ONES}|"
-    rf"{_ONES}{_SPACE}\\otimes{_SPACE}({_GRAD})){_SPACE}$"
+    rf"{_ONES}{_SPACE}\\otimes{_SPACE}({_GRAD})){_SPACE}[,.;]?{_SPACE}$"
 )
 _MARKED_OUTPUT = re.compile(
     r"^(\s*)\\(?:bar|hat|overline|tilde)\s*\{\s*([yzYZ])\s*\}|^(\s*)\\(?:bar|hat|tilde)\s+([yzYZ])"

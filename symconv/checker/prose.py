@@ -15,6 +15,7 @@ from symconv.checker.parameter_settings import setting_facts
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
+    r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
@@ -27,7 +28,7 @@ _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(
     r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
-    r"(?:[a-z]\s*=\s*)?(\d{1,4})\b",
+    r"(?:[a-z]\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # "of size 4 x 4" is no length
     re.IGNORECASE,
 )
 _NUMBER = (
@@ -75,13 +76,15 @@ _A_BIAS = re.compile(
     r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
+# "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"
+_BASE_WORDS = (
+    r"(?:[íi]ndices?|indices|indexing|indexaci[óo]n)\s+(?:(?:that|which|que)\s+)?"
+    r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van)\s+)?"
+    r"(?:desde|from|at|en|in|em)\s+"
+)
 _BASE = re.compile(
-    r"\b(?P<one>(?:1|one)[- ]based|1-indexed|(?:[íi]ndices?|indices|indexing|"
-    r"indexaci[óo]n)\s+(?:start(?:ing|s)?\s+|empiezan\s+|comienzan\s+|van\s+)?"
-    r"(?:desde|from|at|en)\s+1)\b"
-    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|(?:[íi]ndices?|indices|indexing|"
-    r"indexaci[óo]n)\s+(?:start(?:ing|s)?\s+|empiezan\s+|comienzan\s+|van\s+)?"
-    r"(?:desde|from|at|en)\s+0)\b",
+    r"\b(?P<one>(?:1|one)[- ]based|1-indexed|" + _BASE_WORDS + r"1)\b"
+    r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|" + _BASE_WORDS + r"0)\b",
     re.IGNORECASE,
 )
 _TRANSPOSED = re.compile(
@@ -184,11 +187,26 @@ _NAMED = re.compile(
     r"\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
     re.IGNORECASE,
 )
+# "the map of entrance is $A$", "the input is $x$", "el filtro es $K$": the article right
+# before the role word and "is" right after (not "the output of each image is $y$")
+_NAMED_IS = re.compile(
+    r"\b(?:the|el|la|our|a)\s+(?:"
+    + "|".join(f"(?P<{k}>(?:{v}))" for k, v in _ROLES.items())
+    + r")\s+(?:is|es|é|is called|is denoted|se llama)\s+\$\s*"
+    r"(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*\$",
+    re.IGNORECASE,
+)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = (
     r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+"
     r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
 )
+# a kernel named by a lowercase letter in a list of size symbols: "filter $f$, padding
+# $p$, stride $s$" (alone, "one per filter $f$" may name the filters' index instead)
+_KERNEL_LETTER = re.compile(
+    r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\s+\$\s*([fkmr])\s*\$", re.IGNORECASE
+)
+_SIZE_LIST = re.compile(r"\b(?:padding|stride|relleno|paso)\s+\$\s*[pPsS]\s*\$", re.IGNORECASE)
 _SIZE_NAMED = {
     "kernel": re.compile(
         r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF, re.IGNORECASE
@@ -294,6 +312,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
         for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
         if m.start() < len(line)
+    ] + [
+        (next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED_IS.finditer(line)
     ]
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [
@@ -315,6 +335,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         role = "input" if m.group("input") else "kernel"
         sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
+    if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
+        sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]
     if sized:  # "the filter has width W": W is the kernel's size here
         found.append(("sizes", ",".join(dict.fromkeys(sized)), "prose"))
     batch = _BATCH.search(text)
@@ -376,20 +398,57 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     return found
 
 
+# "the padded input is 9x9", "la entrada rellenada", "input after padding": the size of
+# the input with its border, which is the layer's input plus twice the padding, not it
+_PADDED_BEFORE = re.compile(
+    r"(?:(?:zero[- ])?padded\s+|after (?:the )?(?:zero[- ])?padding,?\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+# "a 5x5 input, padded to 7x7": the size after "padded to" is the padded input's
+_PADDED_TO = re.compile(r"(?:padded|pads?|rellenad[ao]s?)\s+(?:\w+\s+)?(?:to|a)\s+$", re.I)
+_PADDED_AFTER = re.compile(
+    r"^\s*(?:\(?\s*)?(?:after (?:the )?(?:zero[- ])?padding|rellenad[ao]s?|con relleno|"
+    r"tras el relleno|despu[ée]s del relleno|padded)\b",
+    re.IGNORECASE,
+)
+
+
+def _padded(text: str, role: re.Match[str], offset: int = 0) -> bool:
+    """Whether an input role word is qualified as the padded input."""
+    if offset < 0:
+        return False
+    start, end = role.start() + offset, role.end() + offset
+    return role.lastgroup == "input" and bool(
+        _PADDED_BEFORE.search(text[max(0, start - 32) : start])
+        or _PADDED_AFTER.match(text[end : end + 30])
+    )
+
+
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
-    one just after it ("a 3x3 kernel")."""
-    right_after = _ROLE.match(text[end : end + 25].lstrip(" ")) or _ROLE.match(
-        _ADJECTIVE.sub("", text[end : end + 40].lstrip(" "), count=1)
-    )
-    if right_after:  # "a 3x3 kernel", "a 3x3 output", "a 32x32 grayscale input"
-        return right_after.lastgroup
-    before = text[max(0, start - _DEFAULT_BACK) : start]
+    one just after it ("a 3x3 kernel"); none for the padded input."""
+    if _PADDED_TO.search(text[max(0, start - 25) : start]):
+        return None
+    role = _role_word(text, start, end)
+    return None if role is None or _padded(text, role[0], role[1]) else role[0].lastgroup
+
+
+def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | None:
+    """The role word's match and the offset of the text it was matched in."""
+    spaced = text[end : end + 25]
+    right_after = _ROLE.match(spaced.lstrip(" "))
+    if right_after:  # "a 3x3 kernel", "a 3x3 output"
+        return right_after, end + len(spaced) - len(spaced.lstrip(" "))
+    right_after = _ROLE.match(_ADJECTIVE.sub("", text[end : end + 40].lstrip(" "), count=1))
+    if right_after:  # "a 32x32 grayscale input": no "padded" among the adjectives
+        return right_after, -1
+    back = max(0, start - _DEFAULT_BACK)
+    before = text[back:start]
     roles = list(_ROLE.finditer(before))
     if roles:
         last = roles[-1]
         between = before[last.end() :]
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
-            return last.lastgroup
+            return last, back
     after = _ROLE.match(text[end : end + 25].lstrip(" ("))
-    return after.lastgroup if after else None
+    return (after, -1) if after else None

@@ -19,6 +19,7 @@ from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
+from symconv.checker.counterfactual import supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -34,6 +35,7 @@ from symconv.checker.judging import (
 )
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
+from symconv.checker.letter_case import other_case_names
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -46,7 +48,7 @@ from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
-from symconv.checker.othersizes import written_sizes
+from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -54,12 +56,14 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
+from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
+from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.worked_values import unbound_numbers
@@ -69,6 +73,8 @@ from symconv.spec.layer import Conv, Dense, Pool
 from symconv.spec.network import Network, lenet5, load_network
 
 CONTINUATION_LINES = 12
+# letters, numbers and arithmetic only: a size formula (C K^2 + C = 40), no entry, no operator
+_SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
 class Checker(GuessedReadings, Judging):
@@ -108,6 +114,7 @@ class Checker(GuessedReadings, Judging):
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
+        self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -196,9 +203,14 @@ class Checker(GuessedReadings, Judging):
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
+        cased = other_case_names(notation.letters, "\n".join(self.document))
+        if cased:  # the map $A$ and its entries a_{1,0}; g_{ij} and the matrix G
+            notation = with_names(notation, ",".join(cased))
         sizes = self.settings.get("sizes")
         if sizes:
-            notation = with_sizes(notation, sizes, config.kind == "conv1d")
+            sides = (self.settings.get("input") or "").split("x")
+            square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
+            notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
@@ -338,6 +350,8 @@ class Checker(GuessedReadings, Judging):
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         foreign = foreign_gradient(text, self.foreign)
+        if foreign is None and "=" in text and not is_arithmetic(text):
+            foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         here = self.readings[self.section] if self.readings else None
@@ -402,6 +416,18 @@ class Checker(GuessedReadings, Judging):
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)
+        if found is not None and found["status"] != NOT_UNDERSTOOD and not is_arithmetic(text):
+            other = unscaled_claim(self.scaled, line)  # y_n = \Delta \sum_k w_k x_{n+k}
+            if (
+                other is None
+                and found["status"] == WRONG
+                and ctx.model is not None
+                and _SIZE_FORMULA.fullmatch(text)
+            ):
+                other = disagreeing_size(  # "$C = 4$" but the layer read has one channel
+                    text, self.document, line, ctx.notation, quantities_of(ctx.model)
+                )
+            found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and not (here is not None and here.layers):
             # Z^{[2]} = W^{[2]} * Z^{[1]} in notes about layer 1 (a pool after a conv
             # shares its mark: stacked.py reads those)
@@ -486,6 +512,7 @@ def check_text(
     checker.padded = padded_letters(text)
     checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
     checker.document = text.split("\n")
+    checker.scaled = scaled_forward(text)  # y_n = \Delta \sum ...: not this layer's forward
     checker.general_seen.document = text  # a bound may be defined after its sum
     checker._context = None  # rebuilt knowing the document (how it lays out vectors)
     checker.context()  # bad layer options are a user error, before any verdict

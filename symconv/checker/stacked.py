@@ -28,8 +28,14 @@ _LETTER = r"\\?([A-Za-z]+)"
 # "que produce $p^{l}$", "giving $P$": the letter a layer outputs
 _PRODUCES = re.compile(
     r"\b(?:produce|produces|producing|gives|giving|yields?|obteniendo|obtaining|da|"
-    r"output|salida)\b[^$.]{0,20}\$\s*(?:\\(?:mathbf|boldsymbol)\{)?([A-Za-z])",
+    r"output|salida)\b(?:[^$.]|\$\s*\d[^$]{0,24}\$){0,40}?"  # "gives a $2\times 2$ map $P$"
+    r"\$\s*(?:\\(?:mathbf|boldsymbol)\{)?([A-Za-z])(?![A-Za-z])",
     re.IGNORECASE,
+)
+# "Then $A = \text{ReLU}(O)$, and a max pooling ...": the pool's input is the activation's
+_ACTIVATED = re.compile(
+    r"\$\s*(?:\\(?:mathbf|boldsymbol)\{)?([A-Za-z])\}?\s*=\s*(?:\\(?:text|mathrm|operatorname)"
+    r"\s*\{\s*(?:ReLU|relu|tanh|sigmoid)\s*\}|\\sigma|\\tanh|\\max\s*\(\s*0\s*,)"
 )
 
 
@@ -90,7 +96,8 @@ def stacked(reading, lines: list[str], fact_type, finish) -> list:
     ]
     pool_out = _PRODUCES.search(sentence)
     conv_out = _PRODUCES.search(before)
-    into = conv_out.group(1) if conv_out else "z"
+    activated = _ACTIVATED.search(sentence)
+    into = activated.group(1) if activated else conv_out.group(1) if conv_out else "z"
     out = pool_out.group(1) if pool_out else None
     if out is None or out == into:
         return []

@@ -32,6 +32,12 @@ _NABLA = re.compile(
     r"\\nabla\s*_\s*(?:\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|([A-Za-z]))"
     r"\s*([LJEC]|\\ell|\\mathcal\s*\{\s*[LJEC]\s*\}|\\mathcal\s*[LJEC])(?![A-Za-z])"
 )
+# \mathrm{d}X, \text{d}Y_{0,0}, {\rm d}W, \operatorname{d}x: the upright differential d,
+# which the grammar reads as the plain d before a tensor letter (dX, dY_{0,0})
+_UPRIGHT_D = re.compile(
+    r"(?:\\(?:mathrm|text|textrm|textup|operatorname|mathit)\s*\{\s*d\s*\}|\{\s*\\rm\s+d\s*\}"
+    r"|\\mathrm\s+d(?![A-Za-z]))\s*(?=[A-Za-z\\{])"
+)
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
@@ -54,7 +60,7 @@ def row_layout(text: str) -> str:
 
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
-    text = row_layout(text)
+    text = _UPRIGHT_D.sub("d ", row_layout(text))
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
     text = _NABLA.sub(
         lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}", text

@@ -69,6 +69,12 @@ SIZE_NAMES = {
     "n_out": "n_out",
     "#params": "params",
     "N_params": "params",  # N_{\text{params}}, as the notes print the parameter count
+    # the same count as others write it: \#\text{param}, N_{\text{param}}, n_{params}
+    "#param": "params",
+    "#parameters": "params",
+    "N_param": "params",
+    "n_params": "params",
+    "n_param": "params",
     "p_out": "out_pad",  # a transposed convolution's output padding, as the notes print it
 }
 # A notation's own size names (seed 000's h, w, f) come from the notation itself:
