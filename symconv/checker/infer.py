@@ -23,6 +23,9 @@ from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
+from symconv.checker.group_prose import group_facts
+from symconv.checker.group_prose import resolve as resolve_groups
+from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import is_part, part_inheritance
@@ -162,6 +165,7 @@ def infer(
                         *input_shape_facts(line),
                         *assigned_sizes(line),
                         *padding_phrases(line),
+                        *group_facts(line),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
@@ -174,6 +178,7 @@ def infer(
             for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
         )
         own.facts.extend(_size_values(own.facts, mine))
+        set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)
         stated = own.first("input")
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
@@ -466,6 +471,7 @@ def _size(text: str) -> list[int]:
 
 def finish(reading: Reading) -> None:
     """Kind from the indices, stride or padding from the output size, and conflicts."""
+    resolve_groups(reading, Fact, strength)  # "depthwise", "groups = 2": C_in, g
     _conflicts(reading)
     if reading.first("network") is not None:
         return

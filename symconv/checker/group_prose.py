@@ -1,0 +1,154 @@
+"""Grouped and depthwise convolutions as notes state them in prose.
+
+A grouped convolution splits the C_in input and C_out output channels into g groups; output
+channel f sees only the C_in/g input channels of its own group, so the weight tensor is
+C_out x (C_in/g) x kh x kw.  Depthwise is g = C_in (each channel its own filter).  A note
+that says so and then writes ``Y_{n,c,i,j} = sum_{u,v} W_{c,0,u,v} X_{n,c,i+u,j+v}`` is
+right, and is judged wrong against an ordinary layer (every output channel sums over every
+input channel).  So the groups are a fact of the section, read from:
+
+- ``groups = 2``, ``groups=2``, ``$g = 2$ groups``, ``2 groups``, ``two groups``, ``en 2
+  grupos``, ``2 groupes``, ``2 gruppi``, ``2 Gruppen``;
+- ``depthwise`` / ``depth-wise`` / ``groups = C`` / ``groups = C_in`` / ``groups = in_channels``
+  / ``each channel has its own filter``: g is the number of input channels (a depthwise
+  *separable* block, a depthwise then a pointwise layer, states two layers and is left
+  alone);
+- the weight's shape ``C x 1 x 3 x 3`` / ``4 x 2 x 3 x 3`` stated near a weight word: its
+  second axis is C_in/g, not C_in, so with the groups it gives C_in = (C_in/g) * g.
+
+What cannot be settled (groups that do not divide the channels, depthwise with no channel
+count) drops the groups fact: the claims are then judged as before, never against a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+GROUPS = "groups"
+PER_GROUP = "in-channels-per-group"  # private: resolved into in-channels by ``resolve``
+_OF_SHAPE = "in-channels-of-weight"  # private: an in-channels read off the weight's shape
+DEPTHWISE = "depthwise"
+_HOW = "prose"
+
+_COUNT_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8,
+    "dos": 2, "tres": 3, "cuatro": 4, "deux": 2, "trois": 3, "quatre": 4,
+    "due": 2, "tre": 3, "quattro": 4, "zwei": 2, "drei": 3, "vier": 4,
+}  # fmt: skip
+_GROUP_WORD = r"(?:groups?|grupos?|groupes?|gruppi|gruppo|gruppen)"
+_NUM = r"(\d{1,3}|" + "|".join(_COUNT_WORDS) + r")"
+# "groups = 2", "groups=2", "groups: 2", "G = 2 groups" (the number after the word)
+_GROUPS_IS = re.compile(
+    r"\b" + _GROUP_WORD + r"\s*(?:=|:|is|of|es|est|ist|è)\s*\$?\s*" + _NUM + r"\b(?!\s*[x×/])",
+    re.IGNORECASE,
+)
+# "2 groups", "two groups", "$g = 2$ groups", "en 2 grupos"
+_N_GROUPS = re.compile(
+    r"(?:\b|\$)(?:[a-z]\s*=\s*)?" + _NUM + r"\$?\s+(?:channel\s+)?" + _GROUP_WORD + r"\b",
+    re.IGNORECASE,
+)
+# "groups = C", "groups = C_in", "groups = in_channels", "groups equal to the channels"
+_GROUPS_ALL = re.compile(
+    r"\b" + _GROUP_WORD + r"\s*(?:=|:)\s*\$?\s*(?:C(?:_\{?in\}?|_\{?\\text\{in\}\}?)?|in_channels"
+    r"|C_\{?\\mathrm\{in\}\}?)(?![\w/])"
+    r"|\b" + _GROUP_WORD + r"\s+(?:equal to|equals|igual al?)\s+(?:the\s+)?(?:number of\s+)?"
+    r"(?:input\s+)?(?:channels|canales)",
+    re.IGNORECASE,
+)
+_DEPTHWISE = re.compile(
+    r"\bdepth[- ]?wise\b|\bchannel[- ]wise conv|\beach (?:input )?channel has its own "
+    r"(?:\$?\d\s*\\times\s*\d\$?\s+)?(?:filter|kernel)",
+    re.IGNORECASE,
+)
+# a line about two layers: "depthwise separable", "followed by a pointwise 1x1 conv"
+_TWO_LAYERS = re.compile(r"separable|pointwise|point-wise|followed by", re.IGNORECASE)
+# what a line says is NOT the layer: "unlike depthwise", "instead of 2 groups"
+_NOT_THIS = re.compile(r"\b(?:unlike|instead of|rather than|not a|would be|sin grupos)\b", re.I)
+_WEIGHT_WORD = re.compile(r"\b(?:weights?|kernel|filters?|pesos?|W)\b", re.IGNORECASE)
+# a 4-axis shape: "C \times 1 \times 3 \times 3", "4 x 2 x 3 x 3", "4×2×3×3"
+_TIMES = r"\s*(?:\\times|×|x)\s*"
+_SHAPE4 = re.compile(
+    r"(?<![\w\\])(\d{1,4}|[A-Z](?:_\{?\w+\}?)?)" + _TIMES + r"(\d{1,4})" + _TIMES + r"(\d{1,2})"
+    + _TIMES + r"(\d{1,2})(?![\w.])"
+)  # fmt: skip
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+
+
+def group_facts(line: str) -> list[tuple[str, str, str]]:
+    """(key, value, how) for the groups and the weight's per-group channels one line of
+    prose states."""
+    if _NOT_THIS.search(line):
+        return []
+    found: list[tuple[str, str, str]] = []
+    counts = {_number(m.group(1)) for m in _GROUPS_IS.finditer(line)}
+    counts |= {_number(m.group(1)) for m in _N_GROUPS.finditer(line)}
+    if len(counts) == 1:
+        found.append((GROUPS, str(counts.pop()), _HOW))
+    elif not counts and (
+        _GROUPS_ALL.search(line) or (_DEPTHWISE.search(line) and not _TWO_LAYERS.search(line))
+    ):
+        found.append((GROUPS, DEPTHWISE, _HOW))
+    for shape in _SHAPE4.finditer(line):
+        if _WEIGHT_WORD.search(line[max(0, shape.start() - 60) : shape.start()]):
+            found.append((PER_GROUP, shape.group(2), _HOW))
+            if shape.group(1).isdigit():
+                found.append(("out-channels", shape.group(1), _HOW))
+            break
+    return found
+
+
+def set_aside(reading: Any) -> None:
+    """Before a section takes what it does not say from the one before: an in-channels read
+    off the weight's shape (``C x 1 x 3 x 3``) is C_in only without groups, so it is set
+    aside and the channel count said elsewhere still comes in; ``resolve`` decides."""
+    shape_lines = {f.line for f in reading.facts if f.key == PER_GROUP}
+    reading.facts = [
+        type(f)(_OF_SHAPE, f.value, f.line, f.how)
+        if f.key == "in-channels" and f.line in shape_lines
+        else f
+        for f in reading.facts
+    ]
+
+
+def _value(facts: list[Any], key: str, strength: Callable[[Any], int]) -> Any:
+    return next((f for f in sorted(facts, key=strength) if f.key == key), None)
+
+
+def resolve(reading: Any, make: Callable[..., Any], strength: Callable[[Any], int]) -> None:
+    """Turn the section's groups facts into settings: ``depthwise`` into the channel count,
+    the weight's per-group channels into C_in; drop what cannot be settled."""
+    stated = _value(reading.facts, GROUPS, strength)
+    per_group = _value(reading.facts, PER_GROUP, strength)
+    # without groups the weight's second axis is C_in itself: back in its place
+    reading.facts = [
+        make("in-channels", f.value, f.line, f.how) if f.key == _OF_SHAPE else f
+        for f in reading.facts
+        if f.key not in (GROUPS, PER_GROUP)
+    ]
+    facts = [f for f in reading.facts if (f.key, f.line) != ("in-channels", _line(per_group))]
+    plain = [f for f in sorted(facts, key=strength) if f.key == "in-channels"]
+    if stated is None or (stated.value == DEPTHWISE and not (plain and plain[0].value.isdigit())):
+        return  # no groups, or depthwise over a channel count not read
+    groups = int(plain[0].value) if stated.value == DEPTHWISE else int(stated.value)
+    if per_group is not None and per_group.value.isdigit():
+        # the weight's second axis is C_in/g; stated (strength 0) as the shape and groups are
+        channels = int(per_group.value) * groups
+        facts.insert(0, make("in-channels", str(channels), per_group.line, _HOW))
+    ins = _value(facts, "in-channels", strength)
+    outs = _value(facts, "out-channels", strength)
+    if outs is None and stated.value == DEPTHWISE and ins is not None:
+        outs = make("out-channels", ins.value, stated.line, "a depthwise layer keeps its channels")
+        facts.append(outs)
+    counts = [f.value for f in (ins, outs) if f is not None]
+    if ins is None or not all(v.isdigit() and int(v) % groups == 0 for v in counts):
+        return  # the groups do not divide the channels: not this layer's groups
+    reading.facts = [*facts, make(GROUPS, str(groups), stated.line, stated.how)]
+
+
+def _line(fact: Any) -> int | None:
+    return None if fact is None else int(fact.line)
