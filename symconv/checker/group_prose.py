@@ -29,6 +29,9 @@ from typing import Any
 GROUPS = "groups"
 PER_GROUP = "in-channels-per-group"  # private: resolved into in-channels by ``resolve``
 _OF_SHAPE = "in-channels-of-weight"  # private: an in-channels read off the weight's shape
+_WEIGHT_OUT = "out-channels-of-weight"  # private: the weight's first axis (C_out of a conv)
+_KEEPS = "depthwise-keeps-channels"  # private: "a depthwise version (groups=2)"
+_PRIVATE = (GROUPS, PER_GROUP, _WEIGHT_OUT, _KEEPS)
 DEPTHWISE = "depthwise"
 _HOW = "prose"
 
@@ -87,17 +90,18 @@ def group_facts(line: str) -> list[tuple[str, str, str]]:
     found: list[tuple[str, str, str]] = []
     counts = {_number(m.group(1)) for m in _GROUPS_IS.finditer(line)}
     counts |= {_number(m.group(1)) for m in _N_GROUPS.finditer(line)}
+    depthwise = bool(_DEPTHWISE.search(line)) and not _TWO_LAYERS.search(line)
     if len(counts) == 1:
         found.append((GROUPS, str(counts.pop()), _HOW))
-    elif not counts and (
-        _GROUPS_ALL.search(line) or (_DEPTHWISE.search(line) and not _TWO_LAYERS.search(line))
-    ):
+        if depthwise:  # "a depthwise version (groups=2)": one output channel per input one
+            found.append((_KEEPS, "true", _HOW))
+    elif not counts and (_GROUPS_ALL.search(line) or depthwise):
         found.append((GROUPS, DEPTHWISE, _HOW))
     for shape in _SHAPE4.finditer(line):
         if _WEIGHT_WORD.search(line[max(0, shape.start() - 60) : shape.start()]):
             found.append((PER_GROUP, shape.group(2), _HOW))
-            if shape.group(1).isdigit():
-                found.append(("out-channels", shape.group(1), _HOW))
+            if shape.group(1).isdigit():  # C_out of a conv; a transposed one's C_in
+                found.append((_WEIGHT_OUT, shape.group(1), _HOW))
             break
     return found
 
@@ -124,11 +128,18 @@ def resolve(reading: Any, make: Callable[..., Any], strength: Callable[[Any], in
     the weight's per-group channels into C_in; drop what cannot be settled."""
     stated = _value(reading.facts, GROUPS, strength)
     per_group = _value(reading.facts, PER_GROUP, strength)
+    weight_out = _value(reading.facts, _WEIGHT_OUT, strength)
+    kind = _value(reading.facts, "layer", strength)
+    keeps = stated is not None and (
+        stated.value == DEPTHWISE or _value(reading.facts, _KEEPS, strength) is not None
+    )
+    if kind is not None and (not kind.value.startswith("conv") or "transpose" in kind.value):
+        stated = None  # a transposed layer's weight is C_in x C_out/g x k x k: not read here
     # without groups the weight's second axis is C_in itself: back in its place
     reading.facts = [
         make("in-channels", f.value, f.line, f.how) if f.key == _OF_SHAPE else f
         for f in reading.facts
-        if f.key not in (GROUPS, PER_GROUP)
+        if f.key not in _PRIVATE
     ]
     facts = [f for f in reading.facts if (f.key, f.line) != ("in-channels", _line(per_group))]
     plain = [f for f in sorted(facts, key=strength) if f.key == "in-channels"]
@@ -139,13 +150,16 @@ def resolve(reading: Any, make: Callable[..., Any], strength: Callable[[Any], in
         # the weight's second axis is C_in/g; stated (strength 0) as the shape and groups are
         channels = int(per_group.value) * groups
         facts.insert(0, make("in-channels", str(channels), per_group.line, _HOW))
+    if weight_out is not None and _value(facts, "out-channels", strength) is None:
+        facts.append(make("out-channels", weight_out.value, weight_out.line, _HOW))
     ins = _value(facts, "in-channels", strength)
     outs = _value(facts, "out-channels", strength)
-    if outs is None and stated.value == DEPTHWISE and ins is not None:
+    if outs is None and keeps and ins is not None:
         outs = make("out-channels", ins.value, stated.line, "a depthwise layer keeps its channels")
         facts.append(outs)
-    counts = [f.value for f in (ins, outs) if f is not None]
-    if ins is None or not all(v.isdigit() and int(v) % groups == 0 for v in counts):
+    if ins is None or outs is None:
+        return  # the channels the groups split are not read
+    if not all(f.value.isdigit() and int(f.value) % groups == 0 for f in (ins, outs)):
         return  # the groups do not divide the channels: not this layer's groups
     reading.facts = [*facts, make(GROUPS, str(groups), stated.line, stated.how)]
 
