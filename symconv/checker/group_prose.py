@@ -30,8 +30,9 @@ GROUPS = "groups"
 PER_GROUP = "in-channels-per-group"  # private: resolved into in-channels by ``resolve``
 _OF_SHAPE = "in-channels-of-weight"  # private: an in-channels read off the weight's shape
 _WEIGHT_OUT = "out-channels-of-weight"  # private: the weight's first axis (C_out of a conv)
+_WEIGHT_KERNEL = "kernel-of-weight"  # private: the weight's last two axes
 _KEEPS = "depthwise-keeps-channels"  # private: "a depthwise version (groups=2)"
-_PRIVATE = (GROUPS, PER_GROUP, _WEIGHT_OUT, _KEEPS)
+_PRIVATE = (GROUPS, PER_GROUP, _WEIGHT_OUT, _KEEPS, _WEIGHT_KERNEL)
 DEPTHWISE = "depthwise"
 _HOW = "prose"
 
@@ -78,6 +79,21 @@ _SHAPE4 = re.compile(
 )  # fmt: skip
 
 
+def mentions_groups(text: str) -> bool:
+    """Whether the notes state groups anywhere (then a weight's 4-axis shape is theirs)."""
+    return any(f[0] == GROUPS for line in text.split("\n") for f in group_facts(line))
+
+
+def hide_weight_shape(line: str) -> str:
+    """The line with a weight's 4-axis shape blanked, for the 2- and 3-axis size reader
+    (which would take ``4 x 2 x 3`` of ``4 x 2 x 3 x 3`` for an input and its channels);
+    :func:`group_facts` reads the shape whole."""
+    for shape in _SHAPE4.finditer(line):
+        if _WEIGHT_WORD.search(line[max(0, shape.start() - 60) : shape.start()]):
+            line = line[: shape.start()] + "S" * (shape.end() - shape.start()) + line[shape.end() :]
+    return line
+
+
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
 
@@ -100,6 +116,7 @@ def group_facts(line: str) -> list[tuple[str, str, str]]:
     for shape in _SHAPE4.finditer(line):
         if _WEIGHT_WORD.search(line[max(0, shape.start() - 60) : shape.start()]):
             found.append((PER_GROUP, shape.group(2), _HOW))
+            found.append((_WEIGHT_KERNEL, f"{shape.group(3)}x{shape.group(4)}", _HOW))
             if shape.group(1).isdigit():  # C_out of a conv; a transposed one's C_in
                 found.append((_WEIGHT_OUT, shape.group(1), _HOW))
             break
@@ -109,14 +126,22 @@ def group_facts(line: str) -> list[tuple[str, str, str]]:
 def set_aside(reading: Any) -> None:
     """Before a section takes what it does not say from the one before: an in-channels read
     off the weight's shape (``C x 1 x 3 x 3``) is C_in only without groups, so it is set
-    aside and the channel count said elsewhere still comes in; ``resolve`` decides."""
-    shape_lines = {f.line for f in reading.facts if f.key == PER_GROUP}
+    aside and the channel count said elsewhere still comes in; ``resolve`` decides.  The
+    shape's last two axes are the kernel (never an input the size reader took them for)."""
+    kernels = {f.line: f.value for f in reading.facts if f.key == _WEIGHT_KERNEL}
+    shaped = {(f.line, f.value) for f in reading.facts if f.key == PER_GROUP}
     reading.facts = [
         type(f)(_OF_SHAPE, f.value, f.line, f.how)
-        if f.key == "in-channels" and f.line in shape_lines
+        if f.key == "in-channels" and (f.line, f.value) in shaped
         else f
         for f in reading.facts
+        # "the input has 4 channels; the weight is 4 x 1 x 3 x 3": its tail is no input
+        if not (f.key == "input" and kernels.get(f.line) == f.value)
     ]
+    grouped = any(f.key == GROUPS for f in reading.facts)
+    for line, value in kernels.items() if grouped else ():
+        if not any(f.key == "kernel" and f.line == line for f in reading.facts):
+            reading.facts.append(type(reading.facts[0])("kernel", value, line, _HOW))
 
 
 def _value(facts: list[Any], key: str, strength: Callable[[Any], int]) -> Any:
@@ -141,7 +166,8 @@ def resolve(reading: Any, make: Callable[..., Any], strength: Callable[[Any], in
         for f in reading.facts
         if f.key not in _PRIVATE
     ]
-    facts = [f for f in reading.facts if (f.key, f.line) != ("in-channels", _line(per_group))]
+    shaped = (_line(per_group), per_group.value if per_group is not None else None)
+    facts = [f for f in reading.facts if (f.key, (f.line, f.value)) != ("in-channels", shaped)]
     plain = [f for f in sorted(facts, key=strength) if f.key == "in-channels"]
     if stated is None or (stated.value == DEPTHWISE and not (plain and plain[0].value.isdigit())):
         return  # no groups, or depthwise over a channel count not read
