@@ -13,7 +13,8 @@ the claim is wrong under the layer the notes settle, so:
 - and either the prose around it introduces it as the layer's definition ("Setup:",
   "say", "suppose", "assume", "let", "the layer does", "forward pass:", "sea", "soit"), or
   the bias is not stated in the claim's own section before it (it comes from a later line,
-  another section, or only a ``b`` seen in some formula).
+  another section, or only a ``b`` seen in some formula; "the layer has a bias $b$" states
+  it).
 
 Then the verdict is not-understood, naming the guess; a forward formula that forgets the
 bias the prose states just before it stays wrong.
@@ -32,6 +33,12 @@ _DEFINES = re.compile(
     r"\b(?:set[- ]?up|say|suppose|assume|assuming|let|consider|define[sd]?|we write|"
     r"the layer (?:does|computes|is)|forward(?: pass)?\s*:|forward pass|"
     r"sea|supongamos|definimos|soit|supposons|sia|definiamo|ida)\b",
+    re.IGNORECASE,
+)
+# "the layer has a bias $b$", "a 2x2 kernel and a bias b", "con un sesgo": said in words
+_STATES_BIAS = re.compile(
+    r"\b(?:has|have|with|and|plus|adds?|includes?|con|tiene|y)\s+(?:a|an|one|the|un|una)?\s*"
+    r"(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?:]\s+(?=[A-Z*])")
@@ -61,7 +68,12 @@ def bias_left_open(checker: Any, text: str, found: dict, line: int) -> dict:
     bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
     section = reading.line if reading is not None else 0
     declared = current is not None and "bias" in current.declared  # an option, a directive
-    settled = declared or (bias is not None and strength(bias) == 0 and section <= bias.line < line)
+    said = "\n".join(checker.document[max(section, 1) - 1 : line - 1])
+    settled = (
+        declared
+        or _STATES_BIAS.search(said) is not None
+        or (bias is not None and strength(bias) == 0 and section <= bias.line < line)
+    )
     defines = bool(_DEFINES.search(_own_sentence(checker._prose_before())))
     if settled and not defines:
         return found

@@ -9,8 +9,8 @@ definition itself, no reading of the author's intent).  Checked this way, a clai
 then misses a rotation or a dilation is still caught by the operator judge.
 
 Only a definition written with one operator (pad, dilate, rot180) of a plain letter or a
-Greek letter is carried, and only where the notes define the name once: two different
-definitions of one name leave its uses as they were.  An indexed use
+Greek letter is carried, and only where the notes define the name once: a use of a name
+defined twice, differently, is not understood.  An indexed use
 (``\\tilde\\delta_{p-m, q-n}``) is not rewritten here (a dilated tensor's entry is not an
 entry of the tensor at shifted indices; :mod:`~symconv.checker.padded_gradient` carries
 the padded case).
@@ -19,6 +19,8 @@ the padded case).
 from __future__ import annotations
 
 import re
+
+from symconv.checker.limits import NotUnderstood
 
 _DECORATION = r"\\(?:tilde|widetilde|hat|widehat|bar|overline|check|breve)"
 _NAME = r"(?:\\[A-Za-z]+|[A-Za-z])"
@@ -31,8 +33,9 @@ _DEFINITION = re.compile(
 )  # fmt: skip
 
 
-def operator_definitions(document: str) -> dict[tuple[str, str], str]:
-    """{(decoration, letter): the operator expression} for every name defined once."""
+def operator_definitions(document: str) -> dict[tuple[str, str], str | None]:
+    """{(decoration, letter): the operator expression} for every name defined by one
+    operator (None where the notes define it twice, differently)."""
     found: dict[tuple[str, str], set[str]] = {}
     for m in _DEFINITION.finditer(document):
         decoration, letter, op, p1, p2, argument = m.groups()
@@ -48,7 +51,7 @@ def operator_definitions(document: str) -> dict[tuple[str, str], str]:
         found.setdefault((decoration.lstrip("\\"), letter), set()).add(
             f"\\operatorname{{{name}}}{sub}({argument})"
         )
-    return {key: next(iter(v)) for key, v in found.items() if len(v) == 1}
+    return {key: next(iter(v)) if len(v) == 1 else None for key, v in found.items()}
 
 
 def _use(decoration: str, letter: str) -> re.Pattern[str]:
@@ -66,8 +69,17 @@ def defines_operator_name(text: str) -> bool:
     return bool(m) and not text.strip()[m.end() :].strip(" .,;")
 
 
-def carry_operator_names(text: str, defined: dict[tuple[str, str], str]) -> str:
-    """Each whole use of a defined name replaced by its operator expression."""
+def carry_operator_names(text: str, defined: dict[tuple[str, str], str | None]) -> str:
+    """Each whole use of a defined name replaced by its operator expression; a use of a
+    name defined twice is not understood (which definition holds here is not read)."""
     for (decoration, letter), expression in defined.items():
-        text = _use(decoration, letter).sub(lambda _m, e=expression: e, text)
+        use = _use(decoration, letter)
+        if expression is None:
+            if use.search(text):
+                raise NotUnderstood(
+                    f"\\{decoration}{{{letter}}} is defined twice in these notes, differently; "
+                    "which definition this claim uses is not read"
+                )
+            continue
+        text = use.sub(lambda _m, e=expression: e, text)
     return text
