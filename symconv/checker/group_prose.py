@@ -94,6 +94,13 @@ def hide_weight_shape(line: str) -> str:
     return line
 
 
+def _channels_first(shape: re.Match[str]) -> bool:
+    """``F x C x k x k`` (PyTorch's layout) and not possibly ``k x k x C x F``: a square
+    kernel last, and not a square pair first with other sizes (``5 x 5 x 3 x 3``)."""
+    d0, d1, d2, d3 = shape.groups()
+    return d2 == d3 and not (d0 == d1 and d0 != d2)
+
+
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
 
@@ -115,6 +122,8 @@ def group_facts(line: str) -> list[tuple[str, str, str]]:
         found.append((GROUPS, DEPTHWISE, _HOW))
     for shape in _SHAPE4.finditer(line):
         if _WEIGHT_WORD.search(line[max(0, shape.start() - 60) : shape.start()]):
+            if not _channels_first(shape):
+                break  # 3 x 3 x 2 x 4 (kernel first?): which axis is which is not read
             found.append((PER_GROUP, shape.group(2), _HOW))
             found.append((_WEIGHT_KERNEL, f"{shape.group(3)}x{shape.group(4)}", _HOW))
             if shape.group(1).isdigit():  # C_out of a conv; a transposed one's C_in
@@ -138,8 +147,7 @@ def set_aside(reading: Any) -> None:
         # "the input has 4 channels; the weight is 4 x 1 x 3 x 3": its tail is no input
         if not (f.key == "input" and kernels.get(f.line) == f.value)
     ]
-    grouped = any(f.key == GROUPS for f in reading.facts)
-    for line, value in kernels.items() if grouped else ():
+    for line, value in kernels.items():
         if not any(f.key == "kernel" and f.line == line for f in reading.facts):
             reading.facts.append(type(reading.facts[0])("kernel", value, line, _HOW))
 
@@ -160,11 +168,16 @@ def resolve(reading: Any, make: Callable[..., Any], strength: Callable[[Any], in
     )
     if kind is not None and (not kind.value.startswith("conv") or "transpose" in kind.value):
         stated = None  # a transposed layer's weight is C_in x C_out/g x k x k: not read here
-    # without groups the weight's second axis is C_in itself: back in its place
+    # without groups the weight's axes are C_out, C_in themselves, in their place (a
+    # transposed layer's weight is C_in x C_out/g x k x k: not read here)
+    conv = kind is None or "transpose" not in kind.value
+    as_is = {_OF_SHAPE: "in-channels"} | (
+        {PER_GROUP: "in-channels", _WEIGHT_OUT: "out-channels"} if conv and stated is None else {}
+    )
     reading.facts = [
-        make("in-channels", f.value, f.line, f.how) if f.key == _OF_SHAPE else f
+        make(as_is[f.key], f.value, f.line, f.how) if f.key in as_is else f
         for f in reading.facts
-        if f.key not in _PRIVATE
+        if f.key in as_is or f.key not in _PRIVATE
     ]
     shaped = (_line(per_group), per_group.value if per_group is not None else None)
     facts = [f for f in reading.facts if (f.key, (f.line, f.value)) != ("in-channels", shaped)]

@@ -23,7 +23,7 @@ from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
-from symconv.checker.group_prose import group_facts, hide_weight_shape, mentions_groups
+from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.kind_from_sizes import plain_by_sizes
@@ -134,7 +134,6 @@ def infer(
     lines = text.split("\n")
     readings: list[Reading] = []
     stem: Reading | None = None  # the question's own reading, before its lettered parts
-    grouped = mentions_groups(text)  # a grouped layer's weight shape is read whole
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -159,7 +158,7 @@ def infer(
                 # (a directive is not prose; "que es la fórmula de paso 1" names a mistake's case)
                 before = lines[number - 2] if number > first else ""
                 after = lines[number] if number < last else ""
-                sized = hide_weight_shape(line) if grouped else line  # "4 x 2 x 3 x 3"
+                sized = hide_weight_shape(line)  # "4 x 2 x 3 x 3": read whole (group_prose)
                 own.facts.extend(
                     Fact(key, value, number, how)
                     for key, value, how in [
