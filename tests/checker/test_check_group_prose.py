@@ -251,3 +251,49 @@ def test_a_depthwise_separable_block_is_two_layers_not_groups() -> None:
     assert group_facts("A depthwise separable block") == []
     assert ("groups", "2", "prose") in group_facts("with `groups=2` and 4 channels")
     assert ("groups", "3", "prose") in group_facts("split into three groups")
+
+
+def _forward_1based(t, upto: int) -> bool:
+    """Y_{f,i,j} = b_f + sum_{c=1}^{upto} sum_{u,v=1}^{3} K_{f,c,u,v} X_{c,i+u-1,j+v-1}."""
+    mine = [
+        t["b"][f]
+        + sum(
+            t["W"][f, c, u, v] * t["X"][0, c, i + u, j + v]
+            for c in range(upto)
+            for u in range(K)
+            for v in range(K)
+        )
+        for f in range(2)
+        for i in range(OUT)
+        for j in range(OUT)
+    ]
+    return bool(np.allclose(mine, t["Y"][0].reshape(-1)))
+
+
+@pytest.mark.parametrize(
+    "shape_sentence",
+    [
+        "The kernel is now a tensor $K$ of size $2 \\times 3 \\times 3 \\times 3$.",
+        "The weights form a $2 \\times 3 \\times 3 \\times 3$ tensor $K$.",
+        "Filter bank: $K$ is $2 \\times 3 \\times 3 \\times 3$ (filters, channels, rows, columns).",
+    ],
+)
+@pytest.mark.parametrize("upto", [3, 2])
+def test_a_plain_layers_weight_shape_gives_its_channels(shape_sentence: str, upto: int) -> None:
+    gen = torch.Generator().manual_seed(31)
+    x = torch.randn((1, 3, H, H), generator=gen, dtype=torch.float64)
+    w = torch.randn((2, 3, K, K), generator=gen, dtype=torch.float64)
+    b = torch.randn((2,), generator=gen, dtype=torch.float64)
+    t = {"X": x.numpy(), "W": w.numpy(), "b": b.numpy()}
+    t["Y"] = torch.nn.functional.conv2d(x, w, b).numpy()
+    claim = (
+        f"Y_{{f,i,j}} = b_f + \\sum_{{c=1}}^{{{upto}}} \\sum_{{u=1}}^{{3}} \\sum_{{v=1}}^{{3}} "
+        "K_{f,c,u,v} \\, X_{c,\\, i+u-1,\\, j+v-1}"
+    )
+    text = (
+        "# Several channels\n\nThe input has $5 \\times 5$ maps, stride 1, no padding, indices "
+        f"from 1. {shape_sentence} One bias $b_f$ per filter.\n\n$${claim}$$\n"
+    )
+    expected = VERIFIED if _forward_1based(t, upto) else WRONG
+    assert _verdict(text, claim) == expected
+    assert _forward_1based(t, 3) and not _forward_1based(t, 2)
