@@ -67,6 +67,8 @@ def bias_left_open(checker: Any, text: str, found: dict, line: int) -> dict:
     facts = reading.facts if reading is not None else current.facts if current else []
     bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
     section = reading.line if reading is not None else 0
+    if bias is None or not checker.document:
+        return found  # --expr, or no notes: the layer is the declared one, nothing guessed
     declared = current is not None and "bias" in current.declared  # an option, a directive
     said = "\n".join(checker.document[max(section, 1) - 1 : line - 1])
     settled = (
