@@ -203,6 +203,10 @@ class LayerConfig:
         if any(getattr(spec, "output_padding", ())):
             ops = spec.output_padding[1:] if spec.dims == 1 else spec.output_padding
             words.append(f"output padding {'x'.join(map(str, ops))}")
+        if getattr(spec, "groups", 1) != 1:  # a grouped layer's verdict names its groups
+            words.append(
+                f"{spec.in_channels} -> {spec.out_channels} channels in {spec.groups} groups"
+            )
         if getattr(spec, "mode", "correlation") != "correlation":
             words.append(spec.mode)
         return ", ".join(words) + (

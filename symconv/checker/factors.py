@@ -301,8 +301,26 @@ class Factors:
             return slide(left, right, "convolution", "valid", self.budget, ordered=True)
         if op in _SLIDE:
             kind, mode = self.notation.operators[op]
-            return slide(left, right, kind, mode, self.budget, ordered=op == "\\star")
+            ordered = op == "\\star" and not self._filter_first(left, right)
+            return slide(left, right, kind, mode, self.budget, ordered=ordered)
         raise NotUnderstood(f"{op} between arrays is not understood")
+
+    def _filter_first(self, left: Arr, right: Arr) -> bool:
+        """``W \\star X``: the layer's own filter written before its input.  That is the
+        textbook cross-correlation (f \\star g)(i) = sum_t f(t) g(t + i), which slides its
+        FIRST operand: sum_u W[u] X[i + u], the layer itself; only a filter can slide there,
+        so the order is a convention, not swapped operands (G \\star X stays ordered)."""
+        layer = getattr(getattr(self, "model", None), "layer", None)
+        tensors = getattr(layer, "tensors", {})
+        if "W" not in tensors or "X" not in tensors:
+            return False
+
+        def only(arr: Arr, tag: str) -> bool:
+            ids = {int(v) for v in tensors[tag].ids.flat}
+            found = {v for p in arr.data.flat for m in p.terms for v in m}
+            return bool(found) and found <= ids
+
+        return only(left, "W") and only(right, "X")
 
     def function(self, name: str, arg: Value) -> Value:
         if name in FUNCTIONS:

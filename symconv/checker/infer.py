@@ -24,6 +24,9 @@ from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
+from symconv.checker.group_prose import group_facts, hide_weight_shape
+from symconv.checker.group_prose import resolve as resolve_groups
+from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.notation_options import NOTATIONS
@@ -177,13 +180,15 @@ def infer(
                 # (a directive is not prose; "que es la fórmula de paso 1" names a mistake's case)
                 before = lines[number - 2] if number > first else ""
                 after = lines[number] if number < last else ""
+                sized = hide_weight_shape(line)  # "4 x 2 x 3 x 3": read whole (group_prose)
                 own.facts.extend(
                     Fact(key, value, number, how)
                     for key, value, how in [
-                        *prose_facts(line, before, after),
+                        *prose_facts(sized, before, after),
                         *input_shape_facts(line),
                         *assigned_sizes(line),
                         *padding_phrases(line),
+                        *group_facts(line),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
@@ -200,6 +205,7 @@ def infer(
             for value, at in gradient_letter_names(mine, text)
         )
         own.facts.extend(_size_values(own.facts, mine))
+        set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)
         stated = own.first("input")
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
@@ -495,6 +501,7 @@ def _size(text: str) -> list[int]:
 def finish(reading: Reading, in_by_out: bool = False) -> None:
     """Kind from the indices, stride or padding from the output size, and conflicts;
     ``in_by_out``: a dense layer's weights are written in x out (``Z = XW + b``)."""
+    resolve_groups(reading, Fact, strength)  # "depthwise", "groups = 2": C_in, g
     _conflicts(reading)
     if reading.first("network") is not None:
         return

@@ -47,6 +47,11 @@ from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
+from symconv.checker.operator_names import (
+    carry_operator_names,
+    defines_operator_name,
+    operator_definitions,
+)
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -265,6 +270,10 @@ class Judging:
         if is_convention(text, after) or defines_count(text, after):
             # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
             return None
+        if defines_operator_name(text):  # \tilde\delta = dilate_2(\delta): a new name
+            return None
+        text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
+        text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
             return found

@@ -235,9 +235,12 @@ class Builder:
         ):
             # the smaller operand first: NumPy's valid correlation, rotated (a convolution
             # commutes); the full modes are symmetric the same way
+            # W \star X, the layer's filter first: the textbook (f \star g)(i) = sum_t f(t)
+            # g(t + i) slides its first operand, which is the layer itself, not rotated
+            filter_first = _root(left) == "W" and _root(right) == "X" and mode == "valid"
             left, right = right, left
             a_shape, k_shape = k_shape, a_shape
-            rotate = not flip
+            rotate = not flip and not filter_first
         kernel = Rot180(right) if flip else right
         if mode == "full":
             kh, kw = k_shape[2:]

@@ -399,7 +399,7 @@ class Parser:
             raise NotUnderstood(f"the derivative of {loss} is not one of the loss")
         inner = Parser(bottom[1:], self.notation)
         node = inner.tensor()
-        if inner.peek() is not None or node.params[1]:
+        if inner.peek() is not None or node.kind != "tensor" or node.params[1]:
             raise NotUnderstood("the derivative is not taken with respect to a whole tensor")
         return Op("tensor", (node.params[0], True))
 

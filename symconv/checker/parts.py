@@ -17,9 +17,10 @@ import re
 from symconv.checker.declared import SHAPE_KEYS
 
 # a line starting with a part label: **(a)**, (a), **a)**, **Part (b)**, **(c) Title.**
-# **3(a)** (part a of question 3), (ii) (a roman-numbered sub-part)
+# **3(a)** or **Q3 (a)** (part a of question 3), (ii) (a roman-numbered sub-part)
 PART = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:(?:Part|Parte|Apartado|Inciso)\s+)?(?:\d{1,2}\s*(?=\())?"
+    r"^\s*(?:\*\*|__)?\s*(?:(?:Part|Parte|Apartado|Inciso)\s+)?(?:(?:Q|P|Question|Problem|Pregunta|Problema|Ejercicio|Exercise|Aufgabe|Esercizio)\s*)?"
+    r"(?:\d{1,2}\s*(?=\())?"
     r"\(?(?:[a-h]|i{1,3}|iv|vi{0,3})\)(?:\*\*|__)?\s",
     re.IGNORECASE,
 )

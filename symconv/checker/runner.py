@@ -17,6 +17,7 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
+from symconv.checker.bias_guess import bias_left_open
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import supposed_layer
@@ -403,6 +404,8 @@ class Checker(GuessedReadings, Judging):
             found = self._general_unless_dense(text, found)
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
+        if found is not None and found["status"] == WRONG:  # a bias read from elsewhere?
+            found = bias_left_open(self, text, found, line)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(

@@ -97,8 +97,9 @@ CLAIMS = [
         "Z",
         lambda t: _entries(
             (N, M),
-            lambda n, k: sum(_at(t["x"], n, j) * _at(t["w"], j, k) for j in range(1, 6))
-            + _at(t["b"], k),
+            lambda n, k: (
+                sum(_at(t["x"], n, j) * _at(t["w"], j, k) for j in range(1, 6)) + _at(t["b"], k)
+            ),
         ),
     ),
     (
@@ -106,8 +107,9 @@ CLAIMS = [
         "Z",
         lambda t: _entries(
             (N, M),
-            lambda n, k: sum(_at(t["x"], n, j) * _at(t["w"], k, j) for j in range(1, 6))
-            + _at(t["b"], k),
+            lambda n, k: (
+                sum(_at(t["x"], n, j) * _at(t["w"], k, j) for j in range(1, 6)) + _at(t["b"], k)
+            ),
         ),
     ),
 ]

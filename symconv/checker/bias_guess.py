@@ -1,0 +1,98 @@
+"""A forward formula without a bias, in notes whose bias is read from elsewhere.
+
+"Setup: ... $Y = X \\star K$ (valid cross-correlation, stride 1, no padding)" and, further
+down, "with a bias, $Y = X \\star K + b\\,\\mathbf{1}\\mathbf{1}^\\top$"; "Say the layer does
+valid cross-correlation $Y = X \\star K$" in a section after one about a layer with biases.
+Judged against a layer with a bias, the first formula is "missing b"; but whether the layer
+it is about has a bias is exactly what the notes leave open: the formula itself defines the
+layer without one, the bias comes from another line.  A wrong verdict is only given when
+the claim is wrong under the layer the notes settle, so:
+
+- the claim must hold for the same layer without a bias (else it is wrong for another
+  reason and stays wrong);
+- and either the prose around it introduces it as the layer's definition ("Setup:",
+  "say", "suppose", "assume", "let", "the layer does", "forward pass:", "sea", "soit"), or
+  the bias is not stated in the claim's own section before it (it comes from a later line,
+  another section, or only a ``b`` seen in some formula; "the layer has a bias $b$" states
+  it).
+
+Then the verdict is not-understood, naming the guess; a forward formula that forgets the
+bias the prose states just before it stays wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from symconv.checker.infer import strength
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+# the claim's own sentence presents it as what the layer is, not as a result
+_DEFINES = re.compile(
+    r"\b(?:set[- ]?up|say|suppose|assume|assuming|let|consider|define[sd]?|we write|"
+    r"the layer (?:does|computes|is)|forward(?: pass)?\s*:|forward pass|"
+    r"sea|supongamos|definimos|soit|supposons|sia|definiamo|ida)\b",
+    re.IGNORECASE,
+)
+# "the layer has a bias $b$", "a 2x2 kernel and a bias b", "con un sesgo": said in words
+_STATES_BIAS = re.compile(
+    r"\b(?:has|have|with|and|plus|adds?|includes?|con|tiene|y)\s+(?:a|an|one|the|un|una)?\s*"
+    r"(?:bias|sesgo)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:]\s+(?=[A-Z*])")
+
+
+def _own_sentence(prose: str) -> str:
+    """The sentence the claim sits in, up to the claim: the prose after the last full stop
+    (inline math counts, a display's own line is its preceding paragraph line)."""
+    last_line = prose.rsplit("\n", 1)[-1]
+    if not last_line.strip():
+        return ""
+    parts = _SENTENCE_END.split(last_line)
+    return parts[-1] if parts else last_line
+
+
+def bias_left_open(checker: Any, text: str, found: dict, line: int) -> dict:
+    """``found`` (wrong), or not-understood when the claim holds without a bias and the
+    bias is not the notes' settled word for this claim's layer."""
+    if found.get("status") != WRONG or not re.search(r"missing b\b", str(found.get("message"))):
+        return found
+    settings = checker.settings
+    if (settings.get("bias") or "true").lower() in ("false", "no", "0", "off"):
+        return found
+    current = checker.current
+    reading = checker.readings[checker.section] if checker.readings else None
+    facts = reading.facts if reading is not None else current.facts if current else []
+    bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
+    section = reading.line if reading is not None else 0
+    if bias is None or not checker.document:
+        return found  # --expr, or no notes: the layer is the declared one, nothing guessed
+    declared = current is not None and "bias" in current.declared  # an option, a directive
+    said = "\n".join(checker.document[max(section, 1) - 1 : line - 1])
+    settled = (
+        declared
+        or _STATES_BIAS.search(said) is not None
+        or (bias is not None and strength(bias) == 0 and section <= bias.line < line)
+    )
+    defines = bool(_DEFINES.search(_own_sentence(checker._prose_before())))
+    if settled and not defines:
+        return found
+    other = checker.judged_under(text, {"bias": "false"})
+    if other is None or other.get("status") != VERIFIED:
+        return found
+    where = f"line {bias.line} ({bias.how})" if bias is not None else "no line (a default)"
+    why = (
+        "the sentence presents it as the layer's definition"
+        if defines
+        else "no line of its section states a bias before it"
+    )
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"it holds for the layer without a bias; the bias is read from {where}, but "
+            f"{why}: whether this layer has a bias is a guess (read with one: "
+            f"{str(found.get('message', ''))[:100]})"
+        ),
+    }
