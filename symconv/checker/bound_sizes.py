@@ -1,0 +1,254 @@
+"""A size or count claimed by name, judged against the layer of its own passage.
+
+"**1.** A $7 \\times 7$ input goes through a conv with $K = 3$, stride $S = 2$, padding
+$P = 1$ ... $H_{out} = \\lfloor (7 + 2 - 3)/2 \\rfloor + 1 = 4$": the name says which
+quantity (size_names.py), the passages around the claim say which layer
+(scope_facts.py), nearest first -- the claim's sentence ("With $P = 2$, $S = 2$:"), its
+paragraph or bullet, its question or part, the blocks above it up to the previous question.
+The quantity of that layer is computed here from first principles:
+
+- output side of a convolution: floor((H + 2P - K) / S) + 1 (a window fits when its last
+  row H + 2P - K past the first is reached by whole strides);
+- of a transposed convolution: (H - 1) S - 2P + K (+ output padding): the adjoint of the
+  convolution with those parameters;
+- parameters: C_out (C_in K^2 + 1) with a bias per filter, n_in n_out + n_out for a dense
+  layer.
+
+Every fact needed must be stated once in the nearest passage that states it; a fact stated
+twice with different values, or not at all where the default (stride 1, no padding, a bias)
+is contradicted elsewhere in the notes, leaves the layer a guess: not understood, naming it.
+A layer read is compared with every side: ``16, not 15: side 3 is 15, side 1 is 16``.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from symconv.checker.context import finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.layer_counts import sentence_around
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.scalar import Scalar
+from symconv.checker.scope_facts import Facts, facts, passages
+from symconv.checker.size_names import OUTPUT, PARAMS, Quantity, left_side, quantity_of
+from symconv.checker.syntax import parse
+
+
+class Unbound(Exception):
+    """The layer of the claim is not read: why, naming the guess."""
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value")
+
+
+def numeric_sides(text: str) -> list[Fraction] | None:
+    """The values of every side after the first of ``name = a = b ...``, or None when a side
+    is not plain numbers."""
+    try:
+        chain = parse(text)
+        if not chain.rels or any(r != "=" for r in chain.rels):
+            return None
+        return [Scalar(_no_names).value(side) for side in chain.sides[1:]]
+    except (NotUnderstood, ZeroDivisionError, ValueError, IndexError, RecursionError):
+        return None
+
+
+def judge_named_size(text: str, document: list[str], line: int, source: str) -> dict | None:
+    """The verdict of ``name = arithmetic = number`` where the name is an output side or a
+    parameter count of a single layer; None when it is no such claim (or names a layer of
+    a chain by its number: layer_chain.py)."""
+    left = left_side(text)
+    if left is None:
+        return None
+    sentence = sentence_around(document, line, source)
+    quantity = quantity_of(left, sentence)
+    if quantity is None or quantity.ordinal is not None or quantity.what not in (OUTPUT, PARAMS):
+        return None
+    values = numeric_sides(text)
+    if values is None:
+        return None
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    levels = [(where, facts(t if i else own)) for i, (where, t) in enumerate(
+        passages(document, line, own))]  # fmt: skip
+    whole = facts("\n".join(document))
+    try:
+        truth, about = truth_of(quantity, levels, whole, "\n".join(document))
+    except Unbound as exc:
+        if len(set(values)) > 1:  # no side named: a link verified on no layer is no proof
+            return finding(
+                NOT_UNDERSTOOD,
+                f"the arithmetic does not hold ({json_number(values[-1])} is written for "
+                f"{json_number(values[0])}), and the {quantity.what} {quantity.written} of "
+                f"which layer is not read ({exc})",
+            )
+        return finding(
+            NOT_UNDERSTOOD,
+            f"side 1 of {len(values) + 1} is not understood: the {quantity.what} "
+            f"{quantity.written} of which layer is not read ({exc}; the other "
+            f"{len(values)} sides agree: the arithmetic holds, {json_number(values[0])})",
+        )
+    return compare(truth, values, about)
+
+
+def _own_words(sentence: str, source: str, own_line: str) -> str:
+    """The claim's sentence before it, and after it to the end of its line (the next line
+    may open another part: "(ii) $7 \\times 7$ input ...")."""
+    at = sentence.find(source)
+    if at < 0:
+        return sentence
+    here = own_line.find(source)
+    after = own_line[here + len(source) :] if here >= 0 else ""
+    return sentence[:at] + " " + re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+
+
+def compare(truth: Fraction, values: list[Fraction], about: str) -> dict:
+    """VERIFIED when every side after the name is ``truth``; else WRONG naming each side that
+    differs and the name's own value last (as the key tells the links apart)."""
+    differ = [(k, v) for k, v in enumerate(values, start=2) if v != truth]
+    if not differ:
+        return finding(VERIFIED, f"every side is {json_number(truth)}: {about}")
+    listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    return finding(
+        WRONG,
+        f"{json_number(truth)}, not {json_number(differ[0][1])}: {listed}, side 1 is "
+        f"{json_number(truth)}; {about}",
+        expected=str(json_number(truth)),
+        counterexample={"left": json_number(truth), "right": json_number(differ[0][1])},
+    )
+
+
+# ------------------------------------------------------------------ the layer
+def _fact(levels: list[tuple[str, Facts]], key: str) -> tuple[int, str] | None:
+    """(value, where) of a fact in the nearest passage that states it."""
+    for where, found in levels:
+        values = found.get(key)
+        if not values:
+            continue
+        if len(values) > 1:
+            shown = " and ".join(str(v) for v in values)
+            raise Unbound(f"{where} states {_NAMES[key]} {shown}")
+        return values[0], where
+    return None
+
+
+_NAMES = {
+    "in_h": "input",
+    "in_w": "input width",
+    "k": "kernel",
+    "s": "stride",
+    "p": "padding",
+    "c_in": "input channels",
+    "c_out": "filters",
+    "bias": "bias",
+    "n_in": "inputs",
+    "n_out": "outputs",
+    "out_pad": "output padding",
+    "d": "dilation",
+}
+_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1}
+
+
+_MENTIONED = {
+    "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
+    "p": re.compile(r"\bpadding\b|\brelleno\b|\briempimento\b|'same'", re.I),
+    "d": re.compile(r"\bdilation\b|\bdilataci[óo]n\b|\bdilated conv", re.I),
+    "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
+    "out_pad": re.compile(r"output_padding|output padding", re.I),
+}
+
+
+def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
+    found = _fact(levels, key)
+    if found is not None:
+        used.append(f"{_NAMES[key]} {found[0]}")
+        return found[0]
+    default = _DEFAULTS.get(key)
+    if default is None:
+        raise Unbound(f"the notes do not state its {_NAMES[key]} near the claim")
+    others = [v for v in whole.get(key, []) if v != default]
+    if others:  # a stride 2 stated elsewhere: the default is a guess
+        raise Unbound(
+            f"its {_NAMES[key]} is not stated near the claim and the notes state "
+            f"{_NAMES[key]} {others[0]} elsewhere"
+        )
+    if not whole.get(key) and _MENTIONED[key].search(document):
+        raise Unbound(f"the notes speak of {_NAMES[key]} in words not read")
+    used.append(f"{_NAMES[key]} {default} (not stated: the default)")
+    return default
+
+
+def _kind(levels: list[tuple[str, Facts]]) -> str:
+    """The kind of layer the nearest passage that states sizes names ("It's just a
+    per-pixel linear layer" after a 1x1 convolution's count states none)."""
+    sized = [lv for lv in levels if any(not k.startswith("kind:") for k in lv[1])]
+    for _, found in sized[:1] or levels:
+        kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
+        if "transposed" in kinds:
+            return "transposed"
+        if "dense" in kinds and "conv" not in kinds:
+            return "dense"
+        if "pool" in kinds and "conv" not in kinds:
+            return "pool"
+        if kinds == ["conv"] or set(kinds) == {"conv"}:
+            return "conv"
+        if kinds:
+            raise Unbound(f"{levels[0][0]} names layers of several kinds ({', '.join(kinds)})")
+    return "conv"
+
+
+def truth_of(
+    quantity: Quantity, levels: list[tuple[str, Facts]], whole: Facts, document: str
+) -> tuple[Fraction, str]:
+    """The quantity's value for the layer the passages state, and what it is."""
+    kind = _kind(levels)
+    used: list[str] = []
+    if quantity.what == PARAMS:
+        if kind == "dense":
+            n_in, n_out = (_get(levels, whole, document, k, used) for k in ("n_in", "n_out"))
+            bias = _get(levels, whole, document, "bias", used)
+            count = n_in * n_out + bias * n_out
+            return Fraction(count), (
+                f"a dense layer {n_in} -> {n_out} has {n_in}·{n_out} + {bias * n_out} = "
+                f"{count} parameters ({', '.join(used)})"
+            )
+        if kind == "pool":
+            return Fraction(0), "a pooling layer has no parameters"
+        c_in, c_out, k = (
+            _get(levels, whole, document, key, used) for key in ("c_in", "c_out", "k")
+        )
+        bias = _get(levels, whole, document, "bias", used)
+        count = c_out * c_in * k * k + bias * c_out
+        return Fraction(count), (
+            f"a convolution {c_in} -> {c_out} with a {k}x{k} kernel has {c_out}·{c_in}·{k}² + "
+            f"{bias * c_out} = {count} parameters ({', '.join(used)})"
+        )
+    if kind == "dense":
+        raise Unbound("the passage is about a dense layer, which has no output side")
+    size, k = _get(levels, whole, document, "in_h", used), _get(levels, whole, document, "k", used)
+    pooled = _fact(levels, "s") if kind == "pool" else None
+    s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
+    p = _get(levels, whole, document, "p", used)
+    if kind == "transposed":
+        extra = _get(levels, whole, document, "out_pad", used)
+        out = (size - 1) * s - 2 * p + k + extra
+        how = f"(H - 1)S - 2P + K = {out}"
+        what = "transposed convolution"
+    else:
+        d = _get(levels, whole, document, "d", used) if kind != "pool" else 1
+        span = d * (k - 1) + 1  # the rows a dilated window covers
+        if size + 2 * p < span:
+            raise Unbound(f"the window {span} is larger than the padded input {size + 2 * p}")
+        out = (size + 2 * p - span) // s + 1
+        how = f"floor((H + 2P - d(K - 1) - 1)/S) + 1 = {out}"
+        what = "pooling" if kind == "pool" else "convolution"
+    return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def describe_levels(levels: list[tuple[str, Facts]]) -> str:
+    """For a message: which passages stated what (debugging aid)."""
+    return "; ".join(
+        f"{where}: " + ", ".join(f"{k}={v}" for k, v in found.items()) for where, found in levels
+    )

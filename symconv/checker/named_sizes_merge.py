@@ -1,0 +1,35 @@
+"""Where the layer of a claim's own passage (bound_sizes.py) and the section's layer (the
+rest of the checker) disagree about a size or count claimed by name.
+
+The passage is nearer the claim than the section: a quiz's question 3 states its own layer,
+whatever the notes' first section describes.  So a verdict from the passage's layer stands
+over a missing or not-understood one and over ``wrong`` (the section's layer was another);
+where the section's layer verifies what the passage's layer calls wrong, the two readings
+disagree and the claim is not understood, never called wrong on the nearer guess alone.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.bound_sizes import judge_named_size
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+
+def with_named_size(
+    found: dict | None, text: str, document: list[str], line: int, source: str
+) -> dict | None:
+    bound = judge_named_size(text, document, line, source)
+    if bound is None:
+        return found
+    if bound["status"] == NOT_UNDERSTOOD:  # no passage states the layer: the section's
+        return found if found is not None else bound
+    if found is None or found["status"] == NOT_UNDERSTOOD:
+        return bound
+    if found["status"] == VERIFIED and bound["status"] == WRONG:
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": (
+                "the layer of the claim's own passage and the section's layer disagree: "
+                f"{bound['message']} (the section's layer verifies it)"
+            ),
+        }
+    return bound
