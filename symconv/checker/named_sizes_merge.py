@@ -11,13 +11,16 @@ disagree and the claim is not understood, never called wrong on the nearer guess
 from __future__ import annotations
 
 from symconv.checker.bound_sizes import judge_named_size
+from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 
 def with_named_size(
     found: dict | None, text: str, document: list[str], line: int, source: str
 ) -> dict | None:
-    bound = judge_named_size(text, document, line, source)
+    bound = judge_chain_claim(text, document, line, source)
+    if bound is None:
+        bound = judge_named_size(text, document, line, source)
     if bound is None:
         return found
     if bound["status"] == NOT_UNDERSTOOD:  # no passage states the layer: the section's
