@@ -31,9 +31,12 @@ from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
-from symconv.checker.scope_facts import Facts, facts, passages
+from symconv.checker.scope_facts import CLOSED, Facts, facts, passages
 from symconv.checker.size_names import OUTPUT, PARAMS, Quantity, left_side, quantity_of
 from symconv.checker.syntax import parse
+
+
+OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
 
 
 class Unbound(Exception):
@@ -71,11 +74,14 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     if values is None:
         return None
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
-    levels = [(where, facts(t if i else own)) for i, (where, t) in enumerate(
-        passages(document, line, own))]  # fmt: skip
-    whole = facts("\n".join(document))
+    around = passages(document, line, own)
+    levels = [(where, facts(t)) for where, t in around]
+    if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
+        whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
+    else:
+        whole, scope = facts("\n".join(document)), "\n".join(document)
     try:
-        truth, about = truth_of(quantity, levels, whole, "\n".join(document))
+        truth, about = truth_of(quantity, levels, whole, scope)
     except Unbound as exc:
         if len(set(values)) > 1:  # no side named: a link verified on no layer is no proof
             return finding(
@@ -163,7 +169,8 @@ _MENTIONED = {
 def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
     found = _fact(levels, key)
     if found is not None:
-        used.append(f"{_NAMES[key]} {found[0]}")
+        mark = f" ({OWN_SENTENCE})" if found[1] == OWN_SENTENCE else ""
+        used.append(f"{_NAMES[key]} {found[0]}{mark}")
         return found[0]
     default = _DEFAULTS.get(key)
     if default is None:

@@ -10,7 +10,7 @@ disagree and the claim is not understood, never called wrong on the nearer guess
 
 from __future__ import annotations
 
-from symconv.checker.bound_sizes import judge_named_size
+from symconv.checker.bound_sizes import OWN_SENTENCE, judge_named_size
 from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
@@ -27,7 +27,7 @@ def with_named_size(
         return found if found is not None else bound
     if found is None or found["status"] == NOT_UNDERSTOOD:
         return bound
-    if found["status"] == VERIFIED and bound["status"] == WRONG:
+    if found["status"] == VERIFIED and bound["status"] == WRONG and not _own(bound):
         return {
             "status": NOT_UNDERSTOOD,
             "message": (
@@ -36,3 +36,9 @@ def with_named_size(
             ),
         }
     return bound
+
+
+def _own(bound: dict) -> bool:
+    """The claim's own sentence states a fact of its layer ("With $P = 1$ and $S = 2$ ...,
+    $H_{out} = ...$"): the section's layer is not the claim's."""
+    return f"({OWN_SENTENCE})" in str(bound.get("message", ""))

@@ -91,9 +91,11 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
                            r"feature maps|canales de salida)\b", re.I), ("c_out",)),
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)\s+{_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
-        rf"\b(?:kernel|filter|núcleo|filtro|noyau)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
+        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
         rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
+    ("h_eq", re.compile(r"(?<![\w\\])H\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
+     ("in_h",)),
     ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("k",)),
     ("stride_word", re.compile(rf"\b(?:stride|paso|passo|pas|Schrittweite){_FILLER}"
@@ -102,7 +104,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
     ("padding_word", re.compile(
         rf"\b(?:zero[- ])?(?:padding|relleno|pad|rembourrage|riempimento){_FILLER}"
-        r"(\d+)(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
+        rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
     ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
     ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
     ("dilation_d", re.compile(r"\bdilation\s+(?:is\s+|of\s+)?(?:the\s+)?d\s*=\s*(\d+)", re.I),
@@ -141,7 +143,7 @@ _KINDS = (
     (
         "dense",
         re.compile(r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer", re.I),
-    ),  # fmt: skip
+    ),
     ("conv", re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b", re.I)),
 )
 _CONSTRUCTOR = re.compile(r"\b(Conv|ConvTranspose)([123])d\s*\(([^()]*)\)")
@@ -197,8 +199,15 @@ def _constructor(m: re.Match, found: Facts) -> None:
     """``nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)``."""
     args = [a.strip() for a in m.group(3).split(",") if a.strip()]
     names = ["c_in", "c_out", "k", "s", "p"]
-    keyword = {"in_channels": "c_in", "out_channels": "c_out", "kernel_size": "k",
-               "stride": "s", "padding": "p", "bias": "bias", "output_padding": "out_pad"}  # fmt: skip
+    keyword = {
+        "in_channels": "c_in",
+        "out_channels": "c_out",
+        "kernel_size": "k",
+        "stride": "s",
+        "padding": "p",
+        "bias": "bias",
+        "output_padding": "out_pad",
+    }
     for i, arg in enumerate(args):
         key, eq, value = arg.partition("=")
         name = keyword.get(key.strip()) if eq else (names[i] if i < len(names) else None)
@@ -229,9 +238,10 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
         bullet = _BULLET.match(lines[start]) is not None
     title = lines[start - 1] if start > 0 and _is_border(lines[start - 1]) else ""
     paragraph = "\n".join([title, *lines[start:], own])
-    out.append((f"its paragraph (line {start + 1})", paragraph))
     if _HARD.match(own) or _HARD.match(title) or (start > 0 and _HARD.match(lines[start - 1])):
+        out.append((f"{CLOSED} (line {start + 1})", paragraph))
         return out
+    out.append((f"its paragraph (line {start + 1})", paragraph))
     end = start - (1 if title else 0)
     while end > 0:
         begin = end
@@ -239,13 +249,17 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
             begin -= 1
         head = lines[begin - 1] if begin > 0 else ""
         block = "\n".join([head, *lines[begin:end]])
+        if _HARD.match(head):
+            out.append((f"{CLOSED} (line {begin})", block))
+            break
         out.append((f"the block of line {max(begin, 1)}", block))
-        if begin == 0 or _HARD.match(head):
+        if begin == 0:
             break
         end = begin - 1
     return out
 
 
+CLOSED = "its question or part"
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 
 

@@ -61,7 +61,7 @@ def flatten(left: str) -> str:
 def quantity_of(left: str, sentence: str) -> Quantity | None:
     """The quantity the left side names, read with the words of its sentence, or None."""
     name = flatten(left)
-    if _OUT.match(name) and not name.startswith(("N_", "n_", "o_")) or name == "O":
+    if (_OUT.match(name) and not name.startswith(("N_", "n_", "o_"))) or name == "O":
         return Quantity(OUTPUT, None, name)
     if name in ("N_out", "n_out", "o_out", "L_out", "D_out"):
         return Quantity(OUTPUT, None, name)
