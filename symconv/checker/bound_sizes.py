@@ -35,7 +35,6 @@ from symconv.checker.scope_facts import CLOSED, Facts, facts, passages
 from symconv.checker.size_names import OUTPUT, PARAMS, Quantity, left_side, quantity_of
 from symconv.checker.syntax import parse
 
-
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
 
 
@@ -97,6 +96,49 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             f"{len(values)} sides agree: the arithmetic holds, {json_number(values[0])})",
         )
     return compare(truth, values, about)
+
+
+_SIZE_CLAUSE = re.compile(
+    r"\b(?:output|outputs|wide|high|tall|side|salida|sortie|uscita|becomes|shrinks|"
+    r"output size|map|mide|queda)\b",
+    re.IGNORECASE,
+)
+_COUNT_CLAUSE = re.compile(
+    r"\b(?:parameters?|params|par[áa]metros?|paramètres?|parametri|weights)\b", re.IGNORECASE
+)
+
+
+def judge_bare_size(text: str, document: list[str], line: int, source: str) -> dict | None:
+    """Numbers alone (``\\lfloor (5 + 2 - 3)/2 \\rfloor + 1 = 3`` in "the output is ...")
+    whose value is the output side or the count of the layer its passages state: verified.
+    Any other value may be some other quantity: left to the readers of arithmetic."""
+    if re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", text)):
+        return None
+    values = numeric_sides(f"x = {text}")
+    if values is None or len(values) < 2 or len(set(values)) != 1:
+        return None
+    sentence = sentence_around(document, line, source)
+    at = sentence.find(source)
+    clause = sentence if at < 0 else sentence[max(0, at - 120) : at + len(source) + 60]
+    size, count = _SIZE_CLAUSE.search(clause), _COUNT_CLAUSE.search(clause)
+    if bool(size) == bool(count):
+        return None
+    quantity = Quantity(OUTPUT if size else PARAMS, None, "the value")
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(document, line, own)
+    levels = [(where, facts(t)) for where, t in around]
+    whole = facts(
+        scope := "\n".join(
+            document if not around[-1][0].startswith(CLOSED) else [t for _, t in around]
+        )
+    )
+    try:
+        truth, about = truth_of(quantity, levels, whole, scope)
+    except Unbound:
+        return None
+    if values[0] != truth:
+        return None
+    return finding(VERIFIED, f"every side is {json_number(truth)}: {about}")
 
 
 def _own_words(sentence: str, source: str, own_line: str) -> str:
@@ -190,8 +232,10 @@ def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
 def _kind(levels: list[tuple[str, Facts]]) -> str:
     """The kind of layer the nearest passage that states sizes names ("It's just a
     per-pixel linear layer" after a 1x1 convolution's count states none)."""
-    sized = [lv for lv in levels if any(not k.startswith("kind:") for k in lv[1])]
-    for _, found in sized[:1] or levels:
+    first = next(
+        (i for i, lv in enumerate(levels) if any(not k.startswith("kind:") for k in lv[1])), 0
+    )
+    for _, found in levels[first:]:
         kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
         if "transposed" in kinds:
             return "transposed"

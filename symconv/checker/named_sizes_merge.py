@@ -10,7 +10,7 @@ disagree and the claim is not understood, never called wrong on the nearer guess
 
 from __future__ import annotations
 
-from symconv.checker.bound_sizes import OWN_SENTENCE, judge_named_size
+from symconv.checker.bound_sizes import OWN_SENTENCE, judge_bare_size, judge_named_size
 from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
@@ -21,6 +21,8 @@ def with_named_size(
     bound = judge_chain_claim(text, document, line, source)
     if bound is None:
         bound = judge_named_size(text, document, line, source)
+    if bound is None and (found is None or found["status"] == NOT_UNDERSTOOD):
+        bound = judge_bare_size(text, document, line, source)
     if bound is None:
         return found
     if bound["status"] == NOT_UNDERSTOOD:  # no passage states the layer: the section's
