@@ -31,11 +31,21 @@ from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
-from symconv.checker.scope_facts import CLOSED, Facts, facts, passages
-from symconv.checker.size_names import OUTPUT, PARAMS, Quantity, left_side, quantity_of
+from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
+from symconv.checker.size_names import (
+    FIELD,
+    OUTPUT,
+    PARAMS,
+    Quantity,
+    left_side,
+    quantity_of,
+)
 from symconv.checker.syntax import parse
 
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
+
+
+_SINGLE = (OUTPUT, PARAMS, FIELD)
 
 
 class Unbound(Exception):
@@ -67,7 +77,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
-    if quantity is None or quantity.ordinal is not None or quantity.what not in (OUTPUT, PARAMS):
+    if quantity is None or quantity.ordinal is not None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)
     if values is None:
@@ -80,7 +90,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     else:
         whole, scope = facts("\n".join(document)), "\n".join(document)
     try:
-        truth, about = truth_of(quantity, levels, whole, scope)
+        truth, about = truth_of(quantity, levels, whole, scope, own)
     except Unbound as exc:
         if len(set(values)) > 1:  # no side named: a link verified on no layer is no proof
             return finding(
@@ -251,11 +261,17 @@ def _kind(levels: list[tuple[str, Facts]]) -> str:
 
 
 def truth_of(
-    quantity: Quantity, levels: list[tuple[str, Facts]], whole: Facts, document: str
+    quantity: Quantity,
+    levels: list[tuple[str, Facts]],
+    whole: Facts,
+    document: str,
+    sentence: str = "",
 ) -> tuple[Fraction, str]:
     """The quantity's value for the layer the passages state, and what it is."""
     kind = _kind(levels)
     used: list[str] = []
+    if quantity.what == FIELD:
+        return _field(levels, whole, document, used, sentence)
     if quantity.what == PARAMS:
         if kind == "dense":
             n_in, n_out = (_get(levels, whole, document, k, used) for k in ("n_in", "n_out"))
@@ -296,6 +312,38 @@ def truth_of(
         how = f"floor((H + 2P - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+_LAYERS = re.compile(
+    r"\b(\d+|one|two|three|four|five|dos|tres|cuatro|cinco)\s+(?:stacked\s+)?"
+    r"(?:\d+\s*x\s*\d+\s+)?(?:conv(?:olution(?:al)?)?\s+)?(?:layers|convs|capas|couches)\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "dos": 2, "tres": 3,
+           "cuatro": 4, "cinco": 5}  # fmt: skip
+
+
+def _field(
+    levels, whole: Facts, document: str, used: list[str], sentence: str
+) -> tuple[Fraction, str]:
+    """The receptive field of n stacked K x K convolutions of stride 1: each adds K - 1
+    rows to what one output entry sees (1 + n (K - 1))."""
+    said = {int(w) if w.isdigit() else _COUNTS[w.lower()] for w in _LAYERS.findall(clean(sentence))}
+    if len(said) != 1:
+        raise Unbound("its sentence does not say how many layers are stacked")
+    if (
+        re.search(r"dilat", sentence, re.IGNORECASE)
+        or _get(levels, whole, document, "d", used) != 1
+    ):
+        raise Unbound("dilated layers see more than 1 + n (K - 1)")
+    n = said.pop()
+    k = _get(levels, whole, document, "k", used)
+    if _get(levels, whole, document, "s", used) != 1:
+        raise Unbound("a stride other than 1 changes the receptive field")
+    field = 1 + n * (k - 1)
+    return Fraction(field), (
+        f"{n} stacked {k}x{k} convolutions of stride 1 see 1 + {n}·({k} - 1) = {field} rows"
+    )
 
 
 def describe_levels(levels: list[tuple[str, Facts]]) -> str:

@@ -60,6 +60,8 @@ _FILLER = (
     r"(?:\s+(?:of|de|ceros|zeros|con|with|=|[PpSs]\s*=|\([a-z]+\)|is|es|di|du|equal to|"
     r"igual a)){0,3}\s*=?\s*"
 )
+_FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a command
+_NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
 _INPUT_WORDS = r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture)"
 _KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv)"
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
@@ -94,13 +96,11 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
         rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
-    ("c_eq", re.compile(r"(?<![\w\\])C(?:_in|_\{in\})?\s*=\s*(\d+)\s+(?:input\s+)?(?:channels|canales)",
-                        re.I), ("c_in",)),
-    ("c_in_eq", re.compile(r"(?<![\w\\])C_(?:in|\{in\})\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/))"),
+    ("c_eq", re.compile(rf"{_FREE}C(?:_in)?\s*=\s*(\d+)\s+(?:input\s+)?(?:channels|canales)", re.I),
      ("c_in",)),
-    ("c_out_eq", re.compile(r"(?<![\w\\])C_(?:out|\{out\})\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/))"),
-     ("c_out",)),
-    ("f_eq", re.compile(r"(?<![\w\\])[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
+    ("c_in_eq", re.compile(rf"{_FREE}C_in\s*=\s*(\d+){_NOT_OP}"), ("c_in",)),
+    ("c_out_eq", re.compile(rf"{_FREE}C_out\s*=\s*(\d+){_NOT_OP}"), ("c_out",)),
+    ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
                         re.I), ("c_out",)),
     ("h_eq", re.compile(r"(?<![\w\\])H\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("in_h",)),
