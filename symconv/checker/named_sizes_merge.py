@@ -13,6 +13,7 @@ from __future__ import annotations
 from symconv.checker.bound_sizes import OWN_SENTENCE, judge_bare_size, judge_named_size
 from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.same_padding import judge_same_padding
 
 
 def with_named_size(
@@ -21,6 +22,8 @@ def with_named_size(
     bound = judge_chain_claim(text, document, line, source)
     if bound is None:
         bound = judge_named_size(text, document, line, source)
+    if bound is None:
+        bound = judge_same_padding(text, document, line, source)
     if bound is None and (found is None or found["status"] == NOT_UNDERSTOOD):
         bound = judge_bare_size(text, document, line, source)
     if bound is None:

@@ -72,8 +72,9 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
      ("in_h", "in_w")),
     # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
     ("input_after", re.compile(
-        rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|tamaño|fuera|was|en)\s+)*"
-        rf"(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
+        rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
+        r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
+        rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
     ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+of\s+length\s+(\d+)", re.I), ("in_h",)),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
     ("channels_in", re.compile(rf"\b{_NUM}\s+(?:input channels|canales de entrada|"

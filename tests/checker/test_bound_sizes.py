@@ -259,3 +259,64 @@ def test_same_padding_example_in_an_interview_list() -> None:
     expected = _count(torch.nn.Conv2d(256, 64, 1))
     assert one_by_one.status == WRONG and one_by_one.message.startswith(f"{expected}, not")
     assert expected == math.prod((256, 64)) + 64
+
+
+# ---------------------------------------------------------------- 'same' padding, receptive field
+def _same_padding(k: int) -> int | None:
+    """The symmetric padding with which torch keeps a 9-wide input 9 wide, or None.  ("sale
+    $P = 1$" alone sets P, as a definition: no verdict, whatever its value.)"""
+    for p in range(k):
+        if _side(torch.nn.Conv2d(1, 1, k, padding=p), 1, 9) == 9:
+            return p
+    return None
+
+
+def test_same_padding_for_odd_kernels_in_spanish_notes() -> None:
+    assert _same_padding(4) is None  # an even kernel: no symmetric padding keeps the size
+    p3, p5 = _same_padding(3), _same_padding(5)
+    text = (
+        "# Relleno 'same'\n\n## 1. Núcleo impar, paso 1\n\nQueremos que la salida tenga el "
+        "mismo tamaño que la entrada. Ejemplos: para $K = 3$ sale "
+        f"$P = {p3}$, y para $K = 5$ sale $P = (5-1)/2 = {p5}$; para $K = 7$ sale "
+        "$P = (7-1)/3 = 2$.\n"
+    )
+    assert _verdict(text, "P = (5-1)/2").status == VERIFIED
+    seven = _verdict(text, "P = (7-1)/3")
+    assert seven.status == WRONG and seven.message.startswith(f"{_same_padding(7)}, not 2")
+
+
+def _field(layers: int, k: int) -> int:
+    """How many input rows one output entry of ``layers`` stacked convolutions depends on
+    (torch autograd: the rows of the input gradient of one output entry that are not 0)."""
+    net = torch.nn.Sequential(*[torch.nn.Conv2d(1, 1, k, bias=False) for _ in range(layers)])
+    for conv in net:
+        torch.nn.init.ones_(conv.weight)
+    x = torch.zeros(1, 1, 21, 21, requires_grad=True)
+    net(x)[0, 0, 0, 0].backward()
+    assert x.grad is not None
+    return int((x.grad[0, 0].abs().sum(dim=1) > 0).sum())
+
+
+def test_receptive_field_of_stacked_convolutions() -> None:
+    two, three = _field(2, 3), _field(3, 3)
+    text = (
+        "# Interview\n\n**Q6. Receptive field of stacked 3x3 convs (stride 1)?**\n\n"
+        f"Each layer adds $K - 1$. Two layers: $RF = {two}$. Three layers: "
+        "$RF = 3 \\cdot 3 = 9$.\n"
+    )
+    assert _verdict(text, f"RF = {two}").status == VERIFIED
+    nine = _verdict(text, "RF = 3")
+    assert nine.status == WRONG and nine.message.startswith(f"{three}, not 9")
+
+
+def test_numbers_alone_about_an_output_are_verified_against_the_passage() -> None:
+    """ "The output becomes 2 x 2, because floor((5 - 3)/2) + 1 = 2" under a bold title that
+    sets the stride: the value is the layer's output side (torch), so it is verified."""
+    side = _side(torch.nn.Conv2d(2, 3, 3, stride=2), 2, 5)
+    text = (
+        "# Notes\n\nThe layer has input tensor $X$ of dimension $N \\times C \\times 5 \\times 5$, "
+        "$F = 3$ filters of $3 \\times 3$, stride 1 and no padding.\n\n"
+        "**With stride $S = 2$.** The output becomes $2 \\times 2$, because "
+        f"$\\lfloor (5 - 3)/2 \\rfloor + 1 = {side}$.\n"
+    )
+    assert _verdict(text, "\\lfloor (5 - 3)/2").status == VERIFIED
