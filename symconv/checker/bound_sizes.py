@@ -233,6 +233,8 @@ def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
             f"its {_NAMES[key]} is not stated near the claim and the notes state "
             f"{_NAMES[key]} {others[0]} elsewhere"
         )
+    if key == "p" and re.search(r"\bsame\b|\bmismo tamaño\b", document, re.IGNORECASE):
+        raise Unbound("the notes speak of 'same' padding and none is stated near the claim")
     if not whole.get(key) and _MENTIONED[key].search(document):
         raise Unbound(f"the notes speak of {_NAMES[key]} in words not read")
     used.append(f"{_NAMES[key]} {default} (not stated: the default)")

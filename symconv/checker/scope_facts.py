@@ -158,9 +158,19 @@ _KINDS = (
 _CONSTRUCTOR = re.compile(r"\b(Conv|ConvTranspose)([123])d\s*\(([^()]*)\)")
 
 
+# sizes of tensors other than the layer's input: "the padded input is 9 x 9", "the input
+# gradient", "la entrada rellenada"
+_OTHER_TENSORS = re.compile(
+    r"\b(?:padded|dilated|upsampled|zero-padded|rellenad[ao]|dilatad[ao])\s+(?:\w+\s+)?"
+    r"(?:input|image|entrada|imagen)\b|\b(?:input|entrada)\s+(?:gradient|gradiente)\b|"
+    r"\b(?:entrada|input|image|imagen)\s+(?:rellenad[ao]|padded|dilatad[ao])\b",
+    re.IGNORECASE,
+)
+
+
 def facts(text: str) -> Facts:
     """Every value each layer fact takes in the passage (in the order written)."""
-    flat = clean(text)
+    flat = _OTHER_TENSORS.sub(" ", clean(text))
     found: Facts = defaultdict(list)
     taken: list[tuple[int, int]] = []
     for _, pattern, keys in _FACTS:
