@@ -30,7 +30,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.scalar import Scalar
+from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
 from symconv.checker.size_names import (
     FIELD,
@@ -64,7 +64,7 @@ def numeric_sides(text: str) -> list[Fraction] | None:
         if not chain.rels or any(r != "=" for r in chain.rels):
             return None
         return [Scalar(_no_names).value(side) for side in chain.sides[1:]]
-    except (NotUnderstood, ZeroDivisionError, ValueError, IndexError, RecursionError):
+    except (NotUnderstood, Infinite, ArithmeticError, ValueError, IndexError, RecursionError):
         return None
 
 

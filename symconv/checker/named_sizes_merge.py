@@ -19,6 +19,15 @@ from symconv.checker.same_padding import judge_same_padding
 def with_named_size(
     found: dict | None, text: str, document: list[str], line: int, source: str
 ) -> dict | None:
+    try:
+        return _merged(found, text, document, line, source)
+    except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
+        return found  # a reader's bug never costs the claim the verdict it has
+
+
+def _merged(
+    found: dict | None, text: str, document: list[str], line: int, source: str
+) -> dict | None:
     bound = judge_chain_claim(text, document, line, source)
     if bound is None:
         bound = judge_named_size(text, document, line, source)
