@@ -296,7 +296,11 @@ def truth_of(
         )
     if kind == "dense":
         raise Unbound("the passage is about a dense layer, which has no output side")
-    size, k = _get(levels, whole, document, "in_h", used), _get(levels, whole, document, "k", used)
+    axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
+    size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
+    width = _fact(levels, "in_w")
+    if quantity.written[:1] not in ("H", "h", "W", "w") and width and width[0] != size:
+        raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
     pooled = _fact(levels, "s") if kind == "pool" else None
     s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
     p = _get(levels, whole, document, "p", used)

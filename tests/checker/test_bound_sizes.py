@@ -320,3 +320,16 @@ def test_numbers_alone_about_an_output_are_verified_against_the_passage() -> Non
         f"$\\lfloor (5 - 3)/2 \\rfloor + 1 = {side}$.\n"
     )
     assert _verdict(text, "\\lfloor (5 - 3)/2").status == VERIFIED
+
+
+def test_height_and_width_of_a_rectangular_input() -> None:
+    out = torch.nn.Conv2d(1, 1, 3, stride=2, padding=1)(torch.zeros(1, 1, 7, 9)).shape
+    text = (
+        "# Sizes\n\nAn input of $7 \\times 9$ pixels and a $3 \\times 3$ kernel, stride 2, "
+        "padding 1.\n\n"
+        f"Then $H_{{out}} = \\lfloor 6/2 \\rfloor + 1 = {out[-2]}$ and "
+        f"$W_{{out}} = \\lfloor 8/2 \\rfloor + 1 = {out[-1]}$, while $O = 4$ names no side.\n"
+    )
+    assert _verdict(text, "H_{out}").status == VERIFIED
+    assert _verdict(text, "W_{out}").status == VERIFIED
+    assert [v.status for v in check_text(text, "n.md").verdicts if "O = 4" in v.source] != [WRONG]
