@@ -46,6 +46,7 @@ from symconv.checker.limits import (
 from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.named_arithmetic import arithmetic_after_name
+from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
@@ -408,6 +409,7 @@ class Checker(GuessedReadings, Judging):
             found = bias_left_open(self, text, found, line)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+        found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
         ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read

@@ -1,0 +1,359 @@
+"""A size or count claimed by name, judged against the layer of its own passage.
+
+"**1.** A $7 \\times 7$ input goes through a conv with $K = 3$, stride $S = 2$, padding
+$P = 1$ ... $H_{out} = \\lfloor (7 + 2 - 3)/2 \\rfloor + 1 = 4$": the name says which
+quantity (size_names.py), the passages around the claim say which layer
+(scope_facts.py), nearest first -- the claim's sentence ("With $P = 2$, $S = 2$:"), its
+paragraph or bullet, its question or part, the blocks above it up to the previous question.
+The quantity of that layer is computed here from first principles:
+
+- output side of a convolution: floor((H + 2P - K) / S) + 1 (a window fits when its last
+  row H + 2P - K past the first is reached by whole strides);
+- of a transposed convolution: (H - 1) S - 2P + K (+ output padding): the adjoint of the
+  convolution with those parameters;
+- parameters: C_out (C_in K^2 + 1) with a bias per filter, n_in n_out + n_out for a dense
+  layer.
+
+Every fact needed must be stated once in the nearest passage that states it; a fact stated
+twice with different values, or not at all where the default (stride 1, no padding, a bias)
+is contradicted elsewhere in the notes, leaves the layer a guess: not understood, naming it.
+A layer read is compared with every side: ``16, not 15: side 3 is 15, side 1 is 16``.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from symconv.checker.context import finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.layer_counts import sentence_around
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.scalar import Infinite, Scalar
+from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
+from symconv.checker.size_names import (
+    FIELD,
+    OUTPUT,
+    PARAMS,
+    Quantity,
+    left_side,
+    quantity_of,
+)
+from symconv.checker.syntax import parse
+
+OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
+
+
+_SINGLE = (OUTPUT, PARAMS, FIELD)
+
+
+class Unbound(Exception):
+    """The layer of the claim is not read: why, naming the guess."""
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value")
+
+
+def numeric_sides(text: str) -> list[Fraction] | None:
+    """The values of every side after the first of ``name = a = b ...``, or None when a side
+    is not plain numbers."""
+    try:
+        chain = parse(text)
+        if not chain.rels or any(r != "=" for r in chain.rels):
+            return None
+        return [Scalar(_no_names).value(side) for side in chain.sides[1:]]
+    except (NotUnderstood, Infinite, ArithmeticError, ValueError, IndexError, RecursionError):
+        return None
+
+
+def judge_named_size(text: str, document: list[str], line: int, source: str) -> dict | None:
+    """The verdict of ``name = arithmetic = number`` where the name is an output side or a
+    parameter count of a single layer; None when it is no such claim (or names a layer of
+    a chain by its number: layer_chain.py)."""
+    left = left_side(text)
+    if left is None:
+        return None
+    sentence = sentence_around(document, line, source)
+    quantity = quantity_of(left, sentence)
+    if quantity is None or quantity.ordinal is not None or quantity.what not in _SINGLE:
+        return None
+    values = numeric_sides(text)
+    if values is None:
+        return None
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(document, line, own)
+    levels = [(where, facts(t)) for where, t in around]
+    if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
+        whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
+    else:
+        whole, scope = facts("\n".join(document)), "\n".join(document)
+    try:
+        truth, about = truth_of(quantity, levels, whole, scope, own)
+    except Unbound as exc:
+        if len(set(values)) > 1:  # no side named: a link verified on no layer is no proof
+            return finding(
+                NOT_UNDERSTOOD,
+                f"the arithmetic does not hold ({json_number(values[-1])} is written for "
+                f"{json_number(values[0])}), and the {quantity.what} {quantity.written} of "
+                f"which layer is not read ({exc})",
+            )
+        return finding(
+            NOT_UNDERSTOOD,
+            f"side 1 of {len(values) + 1} is not understood: the {quantity.what} "
+            f"{quantity.written} of which layer is not read ({exc}; the other "
+            f"{len(values)} sides agree: the arithmetic holds, {json_number(values[0])})",
+        )
+    return compare(truth, values, about)
+
+
+_SIZE_CLAUSE = re.compile(
+    r"\b(?:output|outputs|wide|high|tall|side|salida|sortie|uscita|becomes|shrinks|"
+    r"output size|map|mide|queda)\b",
+    re.IGNORECASE,
+)
+_COUNT_CLAUSE = re.compile(
+    r"\b(?:parameters?|params|par[áa]metros?|paramètres?|parametri|weights)\b", re.IGNORECASE
+)
+
+
+def judge_bare_size(text: str, document: list[str], line: int, source: str) -> dict | None:
+    """Numbers alone (``\\lfloor (5 + 2 - 3)/2 \\rfloor + 1 = 3`` in "the output is ...")
+    whose value is the output side or the count of the layer its passages state: verified.
+    Any other value may be some other quantity: left to the readers of arithmetic."""
+    if re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", text)):
+        return None
+    values = numeric_sides(f"x = {text}")
+    if values is None or len(values) < 2 or len(set(values)) != 1:
+        return None
+    sentence = sentence_around(document, line, source)
+    at = sentence.find(source)
+    clause = sentence if at < 0 else sentence[max(0, at - 120) : at + len(source) + 60]
+    size, count = _SIZE_CLAUSE.search(clause), _COUNT_CLAUSE.search(clause)
+    if bool(size) == bool(count):
+        return None
+    quantity = Quantity(OUTPUT if size else PARAMS, None, "the value")
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(document, line, own)
+    levels = [(where, facts(t)) for where, t in around]
+    whole = facts(
+        scope := "\n".join(
+            document if not around[-1][0].startswith(CLOSED) else [t for _, t in around]
+        )
+    )
+    try:
+        truth, about = truth_of(quantity, levels, whole, scope)
+    except Unbound:
+        return None
+    if values[0] != truth:
+        return None
+    return finding(VERIFIED, f"every side is {json_number(truth)}: {about}")
+
+
+def _own_words(sentence: str, source: str, own_line: str) -> str:
+    """The claim's sentence before it, and after it to the end of its line (the next line
+    may open another part: "(ii) $7 \\times 7$ input ...")."""
+    at = sentence.find(source)
+    if at < 0:
+        return sentence
+    here = own_line.find(source)
+    after = own_line[here + len(source) :] if here >= 0 else ""
+    return sentence[:at] + " " + re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+
+
+def compare(truth: Fraction, values: list[Fraction], about: str) -> dict:
+    """VERIFIED when every side after the name is ``truth``; else WRONG naming each side that
+    differs and the name's own value last (as the key tells the links apart)."""
+    differ = [(k, v) for k, v in enumerate(values, start=2) if v != truth]
+    if not differ:
+        return finding(VERIFIED, f"every side is {json_number(truth)}: {about}")
+    listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    return finding(
+        WRONG,
+        f"{json_number(truth)}, not {json_number(differ[0][1])}: {listed}, side 1 is "
+        f"{json_number(truth)}; {about}",
+        expected=str(json_number(truth)),
+        counterexample={"left": json_number(truth), "right": json_number(differ[0][1])},
+    )
+
+
+# ------------------------------------------------------------------ the layer
+def _fact(levels: list[tuple[str, Facts]], key: str) -> tuple[int, str] | None:
+    """(value, where) of a fact in the nearest passage that states it."""
+    for where, found in levels:
+        values = found.get(key)
+        if not values:
+            continue
+        if len(values) > 1:
+            shown = " and ".join(str(v) for v in values)
+            raise Unbound(f"{where} states {_NAMES[key]} {shown}")
+        return values[0], where
+    return None
+
+
+_NAMES = {
+    "in_h": "input",
+    "in_w": "input width",
+    "k": "kernel",
+    "s": "stride",
+    "p": "padding",
+    "c_in": "input channels",
+    "c_out": "filters",
+    "bias": "bias",
+    "n_in": "inputs",
+    "n_out": "outputs",
+    "out_pad": "output padding",
+    "d": "dilation",
+}
+_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1}
+
+
+_MENTIONED = {
+    "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
+    "p": re.compile(r"\bpadding\b|\brelleno\b|\briempimento\b|'same'", re.I),
+    "d": re.compile(r"\bdilation\b|\bdilataci[óo]n\b|\bdilated conv", re.I),
+    "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
+    "out_pad": re.compile(r"output_padding|output padding", re.I),
+}
+
+
+def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
+    found = _fact(levels, key)
+    if found is not None:
+        mark = f" ({OWN_SENTENCE})" if found[1] == OWN_SENTENCE else ""
+        used.append(f"{_NAMES[key]} {found[0]}{mark}")
+        return found[0]
+    default = _DEFAULTS.get(key)
+    if default is None:
+        raise Unbound(f"the notes do not state its {_NAMES[key]} near the claim")
+    others = [v for v in whole.get(key, []) if v != default]
+    if others:  # a stride 2 stated elsewhere: the default is a guess
+        raise Unbound(
+            f"its {_NAMES[key]} is not stated near the claim and the notes state "
+            f"{_NAMES[key]} {others[0]} elsewhere"
+        )
+    if key == "p" and re.search(r"\bsame\b|\bmismo tamaño\b", document, re.IGNORECASE):
+        raise Unbound("the notes speak of 'same' padding and none is stated near the claim")
+    if not whole.get(key) and _MENTIONED[key].search(document):
+        raise Unbound(f"the notes speak of {_NAMES[key]} in words not read")
+    used.append(f"{_NAMES[key]} {default} (not stated: the default)")
+    return default
+
+
+def _kind(levels: list[tuple[str, Facts]]) -> str:
+    """The kind of layer the nearest passage that states sizes names ("It's just a
+    per-pixel linear layer" after a 1x1 convolution's count states none)."""
+    first = next(
+        (i for i, lv in enumerate(levels) if any(not k.startswith("kind:") for k in lv[1])), 0
+    )
+    for _, found in levels[first:]:
+        kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
+        if "transposed" in kinds:
+            return "transposed"
+        if "dense" in kinds and "conv" not in kinds:
+            return "dense"
+        if "pool" in kinds and "conv" not in kinds:
+            return "pool"
+        if kinds == ["conv"] or set(kinds) == {"conv"}:
+            return "conv"
+        if kinds:
+            raise Unbound(f"{levels[0][0]} names layers of several kinds ({', '.join(kinds)})")
+    return "conv"
+
+
+def truth_of(
+    quantity: Quantity,
+    levels: list[tuple[str, Facts]],
+    whole: Facts,
+    document: str,
+    sentence: str = "",
+) -> tuple[Fraction, str]:
+    """The quantity's value for the layer the passages state, and what it is."""
+    kind = _kind(levels)
+    used: list[str] = []
+    if quantity.what == FIELD:
+        return _field(levels, whole, document, used, sentence)
+    if quantity.what == PARAMS:
+        if kind == "dense":
+            n_in, n_out = (_get(levels, whole, document, k, used) for k in ("n_in", "n_out"))
+            bias = _get(levels, whole, document, "bias", used)
+            count = n_in * n_out + bias * n_out
+            return Fraction(count), (
+                f"a dense layer {n_in} -> {n_out} has {n_in}·{n_out} + {bias * n_out} = "
+                f"{count} parameters ({', '.join(used)})"
+            )
+        if kind == "pool":
+            return Fraction(0), "a pooling layer has no parameters"
+        c_in, c_out, k = (
+            _get(levels, whole, document, key, used) for key in ("c_in", "c_out", "k")
+        )
+        bias = _get(levels, whole, document, "bias", used)
+        count = c_out * c_in * k * k + bias * c_out
+        return Fraction(count), (
+            f"a convolution {c_in} -> {c_out} with a {k}x{k} kernel has {c_out}·{c_in}·{k}² + "
+            f"{bias * c_out} = {count} parameters ({', '.join(used)})"
+        )
+    if kind == "dense":
+        raise Unbound("the passage is about a dense layer, which has no output side")
+    axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
+    size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
+    width = _fact(levels, "in_w")
+    if quantity.written[:1] not in ("H", "h", "W", "w") and width and width[0] != size:
+        raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
+    pooled = _fact(levels, "s") if kind == "pool" else None
+    s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
+    p = _get(levels, whole, document, "p", used)
+    if kind == "transposed":
+        extra = _get(levels, whole, document, "out_pad", used)
+        out = (size - 1) * s - 2 * p + k + extra
+        how = f"(H - 1)S - 2P + K = {out}"
+        what = "transposed convolution"
+    else:
+        d = _get(levels, whole, document, "d", used) if kind != "pool" else 1
+        span = d * (k - 1) + 1  # the rows a dilated window covers
+        if size + 2 * p < span:
+            raise Unbound(f"the window {span} is larger than the padded input {size + 2 * p}")
+        out = (size + 2 * p - span) // s + 1
+        how = f"floor((H + 2P - d(K - 1) - 1)/S) + 1 = {out}"
+        what = "pooling" if kind == "pool" else "convolution"
+    return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+_LAYERS = re.compile(
+    r"\b(\d+|one|two|three|four|five|dos|tres|cuatro|cinco)\s+(?:stacked\s+)?"
+    r"(?:\d+\s*x\s*\d+\s+)?(?:conv(?:olution(?:al)?)?\s+)?(?:layers|convs|capas|couches)\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "dos": 2, "tres": 3,
+           "cuatro": 4, "cinco": 5}  # fmt: skip
+
+
+def _field(
+    levels, whole: Facts, document: str, used: list[str], sentence: str
+) -> tuple[Fraction, str]:
+    """The receptive field of n stacked K x K convolutions of stride 1: each adds K - 1
+    rows to what one output entry sees (1 + n (K - 1))."""
+    said = {int(w) if w.isdigit() else _COUNTS[w.lower()] for w in _LAYERS.findall(clean(sentence))}
+    if len(said) != 1:
+        raise Unbound("its sentence does not say how many layers are stacked")
+    if (
+        re.search(r"dilat", sentence, re.IGNORECASE)
+        or _get(levels, whole, document, "d", used) != 1
+    ):
+        raise Unbound("dilated layers see more than 1 + n (K - 1)")
+    n = said.pop()
+    k = _get(levels, whole, document, "k", used)
+    if _get(levels, whole, document, "s", used) != 1:
+        raise Unbound("a stride other than 1 changes the receptive field")
+    field = 1 + n * (k - 1)
+    return Fraction(field), (
+        f"{n} stacked {k}x{k} convolutions of stride 1 see 1 + {n}·({k} - 1) = {field} rows"
+    )
+
+
+def describe_levels(levels: list[tuple[str, Facts]]) -> str:
+    """For a message: which passages stated what (debugging aid)."""
+    return "; ".join(
+        f"{where}: " + ", ".join(f"{k}={v}" for k, v in found.items()) for where, found in levels
+    )

@@ -1,0 +1,58 @@
+"""Where the layer of a claim's own passage (bound_sizes.py) and the section's layer (the
+rest of the checker) disagree about a size or count claimed by name.
+
+The passage is nearer the claim than the section: a quiz's question 3 states its own layer,
+whatever the notes' first section describes.  So a verdict from the passage's layer stands
+over a missing or not-understood one and over ``wrong`` (the section's layer was another);
+where the section's layer verifies what the passage's layer calls wrong, the two readings
+disagree and the claim is not understood, never called wrong on the nearer guess alone.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.bound_sizes import OWN_SENTENCE, judge_bare_size, judge_named_size
+from symconv.checker.chain_claims import judge_chain_claim
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.same_padding import judge_same_padding
+
+
+def with_named_size(
+    found: dict | None, text: str, document: list[str], line: int, source: str
+) -> dict | None:
+    try:
+        return _merged(found, text, document, line, source)
+    except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
+        return found  # a reader's bug never costs the claim the verdict it has
+
+
+def _merged(
+    found: dict | None, text: str, document: list[str], line: int, source: str
+) -> dict | None:
+    bound = judge_chain_claim(text, document, line, source)
+    if bound is None:
+        bound = judge_named_size(text, document, line, source)
+    if bound is None:
+        bound = judge_same_padding(text, document, line, source)
+    if bound is None and (found is None or found["status"] == NOT_UNDERSTOOD):
+        bound = judge_bare_size(text, document, line, source)
+    if bound is None:
+        return found
+    if bound["status"] == NOT_UNDERSTOOD:  # no passage states the layer: the section's
+        return found if found is not None else bound
+    if found is None or found["status"] == NOT_UNDERSTOOD:
+        return bound
+    if found["status"] == VERIFIED and bound["status"] == WRONG and not _own(bound):
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": (
+                "the layer of the claim's own passage and the section's layer disagree: "
+                f"{bound['message']} (the section's layer verifies it)"
+            ),
+        }
+    return bound
+
+
+def _own(bound: dict) -> bool:
+    """The claim's own sentence states a fact of its layer ("With $P = 1$ and $S = 2$ ...,
+    $H_{out} = ...$"): the section's layer is not the claim's."""
+    return f"({OWN_SENTENCE})" in str(bound.get("message", ""))

@@ -1,0 +1,290 @@
+"""The layer facts a passage of notes states, and the passages a claim belongs to.
+
+"**1.** A $7 \\times 7$ input goes through a conv with $K = 3$, stride $S = 2$, padding
+$P = 1$": input 7x7, kernel 3, stride 2, padding 1 -- facts of question 1 only.  A quiz, an
+answer key, an interview list or a model card states one layer per question, part or row;
+a claim about a size or a count is about the layer of its own passage, not the section's.
+
+``passages(document, line)`` lists the passages around a claim nearest first: its own
+sentence, its paragraph (or bullet), the block since the last bold title or heading, and the
+blocks above, up to a numbered question or part (a hard border: question 2 never reads the
+facts of question 1).  ``facts(text)`` reads the layer facts of one passage, every value a
+key takes (two different values in one passage leave the key in doubt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+Facts = dict[str, list[int]]
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64,
+    "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "seis": 6, "ocho": 8,
+    "dieciséis": 16, "deux": 2, "trois": 3, "due": 2, "tre": 3,
+}  # fmt: skip
+_NUM = r"(\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
+_BY = r"\s*(?:x|by)\s*"
+
+# a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
+_HARD = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
+    r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
+    re.IGNORECASE,
+)
+_SOFT = re.compile(r"^\s*(?:#+\s|\*\*[^*]+\*\*|---+\s*$)")
+
+
+def clean(text: str) -> str:
+    """Prose with its inline mathematics flattened: ``$7 \\times 7$`` -> ``7 x 7``."""
+    text = re.sub(r"\\(?:text|mathrm|mathbf|boldsymbol|mathit|operatorname)\s*\{([^{}]*)\}",
+                  r"\1", text)  # fmt: skip
+    text = re.sub(r"\\times|×|\\cdot(?=\s*\d+\s*(?:\$|\s(?:input|image|filters?|kernel)))",
+                  " x ", text)  # fmt: skip
+    text = re.sub(r"\\[,;: !]|\\\(|\\\)|\\\[|\\\]|\$|\{|\}|`", " ", text)
+    text = re.sub(r"\\(?:to|rightarrow|longrightarrow)\b|→", " -> ", text)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _n(word: str) -> int:
+    return int(word) if word.isdigit() else _WORDS[word.lower()]
+
+
+# ------------------------------------------------------------------ facts of a passage
+# words between a fact's name and its value: "relleno de ceros de 1", "paso (stride) 1",
+# "zero padding P = 1", "stride of 2"
+_FILLER = (
+    r"(?:\s+(?:of|de|ceros|zeros|con|with|=|[PpSs]\s*=|\([a-z]+\)|is|es|di|du|equal to|"
+    r"igual a)){0,3}\s*=?\s*"
+)
+_FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a command
+_NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
+_INPUT_WORDS = r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture)"
+_KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv)"
+_FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
+    # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
+    ("input3", re.compile(rf"\b(\d+){_BY}(\d+){_BY}(\d+)\s+(?:\w+\s+)?{_INPUT_WORDS}", re.I),
+     ("in_h", "in_w", "c_in")),
+    ("input", re.compile(rf"\b(\d+){_BY}(\d+)\s+(?:[\w-]+\s+)?{_INPUT_WORDS}\b", re.I),
+     ("in_h", "in_w")),
+    # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
+    ("input_after", re.compile(
+        rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
+        r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
+        rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
+    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+of\s+length\s+(\d+)", re.I), ("in_h",)),
+    ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
+    ("channels_in", re.compile(rf"\b{_NUM}\s+(?:input channels|canales de entrada|"
+                               r"channels? in\b|in-channels)", re.I), ("c_in",)),
+    ("from_to_channels", re.compile(r"\bfrom\s+(\d+)\s+to\s+(\d+)\s+channels", re.I),
+     ("c_in", "c_out")),
+    # 3 filters of 2 x 3 x 3 (channels, rows, columns)
+    ("filters3", re.compile(rf"\b{_NUM}\s+{_KERNEL_WORDS}\s+of\s+(\d+){_BY}(\d+){_BY}(\d+)",
+                            re.I), ("c_out", "c_in", "k", "k")),
+    # sixteen 5 x 5 filters; 16 kernels of size 5 x 5; 128 filters of 3 x 3
+    ("filters_k", re.compile(rf"\b{_NUM}\s+(\d+){_BY}(\d+)\s+{_KERNEL_WORDS}", re.I),
+     ("c_out", "k", "k")),
+    ("filters_of", re.compile(
+        rf"\b{_NUM}\s+{_KERNEL_WORDS}\s+(?:of\s+)?(?:size\s+)?(?:de\s+)?(\d+){_BY}(\d+)(?!{_BY}\d)",
+        re.I), ("c_out", "k", "k")),
+    ("filters", re.compile(rf"\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
+                           r"feature maps|canales de salida)\b", re.I), ("c_out",)),
+    ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)\s+{_KERNEL_WORDS}", re.I), ("k", "k")),
+    ("kernel_after", re.compile(
+        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
+        rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
+    ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
+    ("c_eq", re.compile(rf"{_FREE}C(?:_in)?\s*=\s*(\d+)\s+(?:input\s+)?(?:channels|canales)", re.I),
+     ("c_in",)),
+    ("c_in_eq", re.compile(rf"{_FREE}C_in\s*=\s*(\d+){_NOT_OP}"), ("c_in",)),
+    ("c_out_eq", re.compile(rf"{_FREE}C_out\s*=\s*(\d+){_NOT_OP}"), ("c_out",)),
+    ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
+                        re.I), ("c_out",)),
+    ("h_eq", re.compile(r"(?<![\w\\])H\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
+     ("in_h",)),
+    ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
+     ("k",)),
+    ("stride_word", re.compile(rf"\b(?:stride|paso|passo|pas|Schrittweite){_FILLER}"
+                               r"(\d+)(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("s",)),
+    ("stride_kw", re.compile(r"\bstride\s*=\s*(\d+)"), ("s",)),
+    ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
+    ("padding_word", re.compile(
+        rf"\b(?:zero[- ])?(?:padding|relleno|pad|rembourrage|riempimento){_FILLER}"
+        rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
+    ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
+    ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
+    ("dilation_d", re.compile(r"\bdilation\s+(?:is\s+|of\s+)?(?:the\s+)?d\s*=\s*(\d+)", re.I),
+     ("d",)),
+    ("dilation", re.compile(r"\b(?:dilation|dilatación|dilatazione|dilated by)\s*(?:rate\s+)?"
+                            r"(?:of\s+|de\s+|=\s*)?(\d+)", re.I), ("d",)),
+    ("p_eq", re.compile(r"(?<![\w\\])[Pp]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("p",)),
+    ("dense", re.compile(r"\bmaps\s+(\d+)\s+(?:features|inputs|units)\s+to\s+(\d+)|"
+                         r"\bfrom\s+(\d+)\s+to\s+(\d+)\s+(?:units|features|neurons|outputs|"
+                         r"classes)", re.I), ("n_in", "n_out")),
+    ("linear", re.compile(r"\bLinear\s*\(\s*(\d+)\s*,\s*(\d+)"), ("n_in", "n_out")),
+]  # fmt: skip
+_NO_PADDING = re.compile(
+    r"\b(?:no|without(?: the)?|sin|senza|sans|dropped the|drop the)\s+(?:zero[- ])?"
+    r"(?:padding|relleno)\b|\bvalid\b",
+    re.I,
+)
+_NO_OUTPUT_PADDING = re.compile(r"\b(?:no|without|sin)\s+output[_ ]padding\b", re.I)
+_ONE_CHANNEL = re.compile(
+    r"\b(?:one|single|un|1)[- ]channels?\b|\bun (?:solo )?canal\b|\bgr[ae]yscale\b", re.I
+)
+_RGB = re.compile(r"\bRGB\b")
+_NO_BIAS = re.compile(
+    r"bias\s*=\s*False|\b(?:without|no|sin|senza|sans)\s+(?:a\s+|the\s+)?(?:conv\s+)?"
+    r"(?:bias|sesgo|biais)\b|\bbias-free\b",
+    re.I,
+)
+_WITH_BIAS = re.compile(
+    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias\s+[a-z]\b|"
+    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b",
+    re.I,
+)
+_KINDS = (
+    ("transposed", re.compile(r"ConvTranspose|\btransposed?\b|\bdeconv", re.I)),
+    ("pool", re.compile(r"\bpool\w*|\bagrupamiento", re.I)),
+    (
+        "dense",
+        re.compile(r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer", re.I),
+    ),
+    ("conv", re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b", re.I)),
+)
+_CONSTRUCTOR = re.compile(r"\b(Conv|ConvTranspose)([123])d\s*\(([^()]*)\)")
+
+
+# sizes of tensors other than the layer's input: "the padded input is 9 x 9", "the input
+# gradient", "la entrada rellenada"
+_OTHER_TENSORS = re.compile(
+    r"\b(?:padded|dilated|upsampled|zero-padded|rellenad[ao]|dilatad[ao])\s+(?:\w+\s+)?"
+    r"(?:input|image|entrada|imagen)\b|\b(?:input|entrada)\s+(?:gradient|gradiente)\b|"
+    r"\b(?:entrada|input|image|imagen)\s+(?:rellenad[ao]|padded|dilatad[ao])\b",
+    re.IGNORECASE,
+)
+
+
+def facts(text: str) -> Facts:
+    """Every value each layer fact takes in the passage (in the order written)."""
+    flat = _OTHER_TENSORS.sub(" ", clean(text))
+    found: Facts = defaultdict(list)
+    taken: list[tuple[int, int]] = []
+    for _, pattern, keys in _FACTS:
+        for m in pattern.finditer(flat):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # "3 filters of 2x3x3" read once, not again as "2x3 ... "
+            groups = [g for g in m.groups() if g is not None]
+            if len(groups) != len(keys):
+                continue
+            taken.append(m.span())
+            for key, word in zip(keys, groups, strict=True):
+                value = _n(word)
+                if value not in found[key] or key == "k":
+                    found[key].append(value)
+    for m in _CONSTRUCTOR.finditer(flat):
+        _constructor(m, found)
+    if _NO_OUTPUT_PADDING.search(flat):
+        found["out_pad"].append(0)
+        flat = _NO_OUTPUT_PADDING.sub(" ", flat)
+    if _NO_PADDING.search(flat):
+        found["p"].append(0)
+    if _ONE_CHANNEL.search(flat):
+        found["c_in"].append(1)
+    if _RGB.search(flat):
+        found["c_in"].append(3)
+    if _NO_BIAS.search(flat):
+        found["bias"].append(0)
+    if _WITH_BIAS.search(flat):
+        found["bias"].append(1)
+    for kind, pattern in _KINDS:
+        if pattern.search(flat):
+            found[f"kind:{kind}"].append(1)
+    return {k: _distinct(v) for k, v in found.items()}
+
+
+def _distinct(values: list[int]) -> list[int]:
+    out: list[int] = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _constructor(m: re.Match, found: Facts) -> None:
+    """``nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)``."""
+    args = [a.strip() for a in m.group(3).split(",") if a.strip()]
+    names = ["c_in", "c_out", "k", "s", "p"]
+    keyword = {
+        "in_channels": "c_in",
+        "out_channels": "c_out",
+        "kernel_size": "k",
+        "stride": "s",
+        "padding": "p",
+        "bias": "bias",
+        "output_padding": "out_pad",
+    }
+    for i, arg in enumerate(args):
+        key, eq, value = arg.partition("=")
+        name = keyword.get(key.strip()) if eq else (names[i] if i < len(names) else None)
+        value = value.strip() if eq else key
+        if name is None:
+            continue
+        if value in ("True", "False"):
+            found[name].append(int(value == "True"))
+        elif value.isdigit():
+            found[name].append(int(value))
+    found[f"kind:{'transposed' if m.group(1) == 'ConvTranspose' else 'conv'}"].append(1)
+
+
+# ------------------------------------------------------------------ passages
+def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, str]]:
+    """(name, text) of the passages around the claim on ``line``, nearest first: its own
+    sentence, its paragraph, the lines since its block's title, and each block above up to
+    a numbered question or part (not beyond it)."""
+    out = [("its sentence", sentence)]
+    lines = document[: max(0, line - 1)]
+    own = document[line - 1] if 1 <= line <= len(document) else ""
+    start = len(lines)
+    bullet = _BULLET.match(own) is not None  # a bullet is a passage of its own
+    while (
+        not bullet and start > 0 and lines[start - 1].strip() and not _is_border(lines[start - 1])
+    ):
+        start -= 1
+        bullet = _BULLET.match(lines[start]) is not None
+    title = lines[start - 1] if start > 0 and _is_border(lines[start - 1]) else ""
+    paragraph = "\n".join([title, *lines[start:], own])
+    if _HARD.match(own) or _HARD.match(title) or (start > 0 and _HARD.match(lines[start - 1])):
+        out.append((f"{CLOSED} (line {start + 1})", paragraph))
+        return out
+    out.append((f"its paragraph (line {start + 1})", paragraph))
+    end = start - (1 if title else 0)
+    while end > 0:
+        begin = end
+        while begin > 0 and not _is_border(lines[begin - 1]):
+            begin -= 1
+        head = lines[begin - 1] if begin > 0 else ""
+        block = "\n".join([head, *lines[begin:end]])
+        if _HARD.match(head):
+            out.append((f"{CLOSED} (line {begin})", block))
+            break
+        out.append((f"the block of line {max(begin, 1)}", block))
+        if begin == 0:
+            break
+        end = begin - 1
+    return out
+
+
+CLOSED = "its question or part"
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
+
+
+def _is_border(text: str) -> bool:
+    return bool(_HARD.match(text) or _SOFT.match(text))
+
+
+def hard_border(text: str) -> bool:
+    return bool(_HARD.match(text))

@@ -1,0 +1,97 @@
+"""Which quantity a name on the left of ``name = arithmetic = number`` stands for.
+
+Authors write an output side as ``H_{out}``, ``W_out``, ``H'``, ``O``, ``n_{out}``,
+``H_{sal}`` (Spanish), ``H_{o}``; a parameter count as ``N_\\theta``, ``N_{param}``,
+``\\#params``, ``|\\theta|``, ``P`` (in a sentence about parameters) or ``\\text{Total}``; a
+receptive field as ``RF`` or ``R``.  A subscript or superscript number names the layer:
+``H_2`` is the output side of the second layer, ``P^{(1)}`` the count of the first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+OUTPUT = "output side"
+PARAMS = "parameter count"
+TOTAL = "total parameter count"
+FIELD = "receptive field"
+
+
+@dataclasses.dataclass(frozen=True)
+class Quantity:
+    what: str  # OUTPUT, PARAMS, TOTAL or FIELD
+    ordinal: int | None  # the layer a subscript names (H_2, P^{(1)}), else None
+    written: str  # the name as written, flattened
+
+
+_PARAM_WORDS = re.compile(
+    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
+    r"weights and biases|trainable|learnable)\b",
+    re.IGNORECASE,
+)
+_SIZE_WORDS = re.compile(
+    r"\b(?:height|width|size|side|map|maps|spatial|output|outputs|rows|columns|pixels|"
+    r"alto|ancho|salida|tamaño|lado|altezza|uscita|hauteur|sortie|taille|wide|high)\b",
+    re.IGNORECASE,
+)
+_FIELD_WORDS = re.compile(r"\breceptive|\breceptivo|\brecettivo|\brécepti", re.IGNORECASE)
+
+_OUT_SUFFIX = r"(?:out|o|sal|salida|uscita|output|sortie|y)"
+_OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")
+_ORDINAL = re.compile(r"^([HWhwP])(?:\^\((\d)\)|\^(\d)|_(\d)|_\((\d)\))$")
+_COUNT = re.compile(
+    r"^(?:N_(?:theta|θ|param|params|parameters|p|par)|n_(?:params|param|p)|#params|"
+    r"#param|params|num_params|\|theta(?:\^\(\w\))?\||P_(?:params|param|total))$"
+)
+
+
+def flatten(left: str) -> str:
+    """``H_{\\text{out}}`` -> ``H_out``; ``N_\\theta`` -> ``N_theta``; ``P^{(2)}`` -> ``P^(2)``."""
+    text = re.sub(
+        r"\\(?:text|mathrm|mathit|mathbf|boldsymbol|operatorname|mathsf|textrm)\s*", "", left
+    )
+    text = re.sub(r"\\(?:left|right|big|Big|bigl|bigr)\b", "", text)
+    text = text.replace("\\#", "#").replace("\\,", "").replace("\\prime", "'")
+    text = re.sub(r"\\(theta|vartheta)\b", "theta", text)
+    text = re.sub(r"[{}\s$]", "", text)
+    return text.replace("\\_", "_")
+
+
+def quantity_of(left: str, sentence: str) -> Quantity | None:
+    """The quantity the left side names, read with the words of its sentence, or None."""
+    name = flatten(left)
+    if (_OUT.match(name) and not name.startswith(("N_", "n_", "o_"))) or name == "O":
+        return Quantity(OUTPUT, None, name)
+    if name in ("N_out", "n_out", "o_out", "L_out", "D_out"):
+        return Quantity(OUTPUT, None, name)
+    m = _ORDINAL.match(name)
+    if m:
+        ordinal = int(next(g for g in m.groups()[1:] if g is not None))
+        if m.group(1) == "P":
+            return Quantity(PARAMS, ordinal, name) if _PARAM_WORDS.search(sentence) else None
+        return Quantity(OUTPUT, ordinal, name) if _SIZE_WORDS.search(sentence) else None
+    if _COUNT.match(name):
+        return Quantity(PARAMS, None, name)
+    if name == "P" and _PARAM_WORDS.search(sentence):
+        return Quantity(PARAMS, None, name)
+    if name.lower() == "total" and _PARAM_WORDS.search(sentence):
+        return Quantity(TOTAL, None, name)
+    if name in ("RF", "R", "r", "R_f", "RF_n") and _FIELD_WORDS.search(sentence):
+        return Quantity(FIELD, None, name)
+    if name in ("RF",):
+        return Quantity(FIELD, None, name)
+    return None
+
+
+def left_side(text: str) -> str | None:
+    """The text before the first ``=`` outside brackets, or None."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif ch == "=" and depth == 0:
+            return text[:i]
+    return None
