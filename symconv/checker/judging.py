@@ -71,6 +71,7 @@ from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_loss import judge_worked_loss
+from symconv.checker.worked_mixed import judge_mixed
 from symconv.checker.worked_numbers import (
     given_before,
     given_numbers,
@@ -157,6 +158,12 @@ _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
 def _refuse_unread_forms(text: str) -> None:
     if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
+
+
+def _zero_bias(document: str, line: int) -> bool:
+    """Whether the worked example above ``line`` sets its bias to 0 (``b = 0``)."""
+    given = given_before(document, line).get("b")
+    return given is not None and given[0] == [[0]]
 
 
 def _input_letter(notation) -> str:
@@ -275,6 +282,14 @@ class Judging:
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
         roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X
+        found = judge_mixed(
+            text,
+            lambda half: _guard(lambda: self.judge(half, ctx)),
+            lambda side: in_role_letters(side, ctx.notation.letters),
+            _zero_bias("\n".join(self.document), self._line),
+        )
+        if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
+            return found
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
