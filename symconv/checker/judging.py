@@ -72,6 +72,7 @@ from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_loss import judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
+from symconv.checker.worked_pool import judge_worked_pool
 from symconv.checker.worked_numbers import (
     given_before,
     given_numbers,
@@ -303,6 +304,12 @@ class Judging:
         )
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
+        found = judge_worked_pool(
+            text, ctx.model, "\n".join(self.document), self._line, self._line_prefix(),
+            ctx.notation.index_base,
+        )
+        if found is not None:  # P = [numbers], dL/dA = [numbers] of a pool the prose names
+            return found
         found = judge_pool_gradient(
             roles,
             ctx.model,
@@ -477,6 +484,16 @@ class Judging:
                 ]
             )
         return self.judge_chain(chain, ctx)
+
+    def _line_prefix(self) -> str:
+        """The text of the claim's line before the claim ("With average pooling instead,
+        ... e.g. $...$")."""
+        line, source = self._at
+        if not 0 < line <= len(self.document):
+            return ""
+        whole = self.document[line - 1]
+        at = whole.find(source[:12]) if source else -1
+        return whole[:at] if at >= 0 else ""
 
     def _layer_activation(self) -> tuple[str, str] | None:
         """(activation, mark) of the network layer named here, the mark as the notes
