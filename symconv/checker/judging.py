@@ -305,8 +305,12 @@ class Judging:
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
         found = judge_worked_pool(
-            text, ctx.model, "\n".join(self.document), self._line, self._line_prefix(),
-            ctx.notation.index_base,
+            text,
+            ctx.model,
+            "\n".join(self.document),
+            self._line,
+            self._line_prefix(),
+            ctx.notation.index_base if "index-base" in self._stated() else None,
         )
         if found is not None:  # P = [numbers], dL/dA = [numbers] of a pool the prose names
             return found
@@ -484,6 +488,11 @@ class Judging:
                 ]
             )
         return self.judge_chain(chain, ctx)
+
+    def _stated(self) -> set[str]:
+        """The settings the notes state for the current layer (not defaults)."""
+        current = getattr(self, "current", None)
+        return set(current.stated) if current is not None else set()
 
     def _line_prefix(self) -> str:
         """The text of the claim's line before the claim ("With average pooling instead,

@@ -49,6 +49,25 @@ def _refuse(name: str) -> Fraction:
     raise NotUnderstood(f"{name} has no value in the pool example's arithmetic")
 
 
+# "Indices start at 1", "índices desde 0", "0-indexed like NumPy", "1-based"
+_BASE_WORDS = re.compile(
+    r"(?:ind(?:ices|ex|exes)|[íi]ndices)\b[^.$]{0,30}?(?:start|begin|comienzan|empiezan|"
+    r"come[çc]am|commencent|desde|from)\w*\s*(?:at|in|from|en|em|a|de|with)?\s*\$?\s*([01])\b"
+    r"|\b([01])\s*-\s*(?:based|indexed)\b|[íi]ndices\s+desde\s+([01])\b",
+    re.I,
+)
+
+
+def notes_base(document: str, line: int, stated: int | None) -> int | None:
+    """The index base the prose before ``line`` states (the last one said), else the one
+    the reading states (``stated``), else None: entries are then not read."""
+    found = [
+        int(next(g for g in m.groups() if g is not None))
+        for m in _BASE_WORDS.finditer("\n".join(document.split("\n")[: line - 1]))
+    ]
+    return found[-1] if found else stated
+
+
 def _shape(m: Matrix) -> tuple[int, int]:
     return len(m), len(m[0])
 
@@ -102,7 +121,8 @@ class _Example:
 
     def output_letters(self) -> set[str]:
         """The letters the notes take a gradient of: the pooled map's."""
-        out = {g.letter.lower() for g in self.given if g.kind == "gradient" and g.letter}
+        everywhere = numbers_in(self.document)  # "sends back dL/dP = [...]" after P's claim
+        out = {g.letter.lower() for g in everywhere if g.kind == "gradient" and g.letter}
         for m in re.finditer(
             rf"[gG]_\{{?[a-z],?[a-z]\}}?\s*=\s*\\[dt]?frac\{{\\partial\s*{_LOSS}\}}"
             rf"\{{\\partial\s*([A-Za-z])",
@@ -134,7 +154,7 @@ def _no_ties(pool: Pool, x: Given) -> None:
         )
 
 
-def _compare(claimed: Matrix, truth: Matrix, what: str, where: str, base: int) -> dict:
+def _compare(claimed: Matrix, truth: Matrix, what: str, where: str, base: int | None) -> dict:
     if _shape(claimed) != _shape(truth):
         return finding(
             WRONG,
@@ -144,9 +164,10 @@ def _compare(claimed: Matrix, truth: Matrix, what: str, where: str, base: int) -
     for r, (row, good) in enumerate(zip(claimed, truth, strict=True)):
         for c, (v, t) in enumerate(zip(row, good, strict=True)):
             if v != t:
+                at = f"[{r + base}][{c + base}]" if base is not None else f" row {r + 1} col {c + 1}"
                 return finding(
                     WRONG,
-                    f"{what}[{r + base}][{c + base}] is {json_number(t)}, not {json_number(v)} "
+                    f"{what}{at} is {json_number(t)}, not {json_number(v)} "
                     f"({where}); the whole: {show_matrix(truth)}",
                 )
     return finding(VERIFIED, f"every entry of {what} computed exactly ({where})")
@@ -156,7 +177,9 @@ def _name(ex: _Example) -> str:
     return f"{ex.op} pooling, window {ex.kernel[0]}x{ex.kernel[1]}, stride {ex.stride[0]}"
 
 
-def _matrix_claim(ex: _Example, left: str, claimed: Matrix, base: int, before: str) -> dict | None:
+def _matrix_claim(
+    ex: _Example, left: str, claimed: Matrix, base: int | None, before: str
+) -> dict | None:
     kind = classify(left)
     if kind is None:
         return None
@@ -207,12 +230,14 @@ def _entry(match: re.Match) -> tuple[str, int, int]:
     return match.group(1), int(groups[0]), int(groups[1])
 
 
-def _entry_chain(ex: _Example, sides: list[str], base: int) -> dict | None:
+def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | None:
     """``dL/da_{1,0} = g_{0,0} = 0.5``: side 1 the routed gradient at one input entry; the
     other sides numbers and upstream-gradient entries."""
     first = _ENTRY_DERIVATIVE.fullmatch(clean(sides[0]))
     if first is None:
         return None
+    if base is None:
+        raise NotUnderstood("an entry of a pooling example, but the notes' index base is not stated")
     groups = [g for g in first.groups() if g is not None]
     letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
     x = ex.value(letter)
@@ -271,7 +296,8 @@ def _entry_chain(ex: _Example, sides: list[str], base: int) -> dict | None:
             agrees = row[0] == truth_values[0]
         if not agrees:
             differ.append(k)
-    if g is None or any(values[k - 2][0] for k in differ):
+    coincide = [k for k in differ if values[k - 2][0] and values[k - 2][1][0] == truth_values[0]]
+    if g is None or coincide:
         # a side in G's entries that differs is wrong whatever G's numbers: named as such
         # (its value at the notes' G may even coincide)
         if not differ:
@@ -322,9 +348,11 @@ def _sub(m: re.Match):
 
 
 def judge_worked_pool(
-    text: str, model, document: str, line: int, prefix: str, base: int
+    text: str, model, document: str, line: int, prefix: str, stated_base: int | None
 ) -> dict | None:
-    """The verdict of a claim about a pooling example's numbers (None: not one)."""
+    """The verdict of a claim about a pooling example's numbers (None: not one);
+    ``stated_base``: the index base the reading states (None: a default)."""
+    base = notes_base(document, line, stated_base)
     sides = _sides(text)
     if len(sides) < 2:
         return None
