@@ -304,16 +304,18 @@ class Judging:
         )
         if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
             return found
-        found = judge_worked_pool(
-            text,
-            ctx.model,
-            "\n".join(self.document),
-            self._line,
-            self._line_prefix(),
-            ctx.notation.index_base if "index-base" in self._stated() else None,
+        pooled = _guard(
+            lambda: judge_worked_pool(
+                text,
+                ctx.model,
+                "\n".join(self.document),
+                self._line,
+                self._line_prefix(),
+                ctx.notation.index_base if "index-base" in self._stated() else None,
+            )
         )
-        if found is not None:  # P = [numbers], dL/dA = [numbers] of a pool the prose names
-            return found
+        if pooled is not None and pooled["status"] != NOT_UNDERSTOOD:
+            return pooled  # P = [numbers], dL/dA = [numbers] of a pool the prose names
         found = judge_pool_gradient(
             roles,
             ctx.model,
@@ -328,6 +330,8 @@ class Judging:
         found = judge_worked_loss(roles, ctx.model, document, self._line, ctx.notation.letters)
         if found is not None:  # G = dL/dY = Y - T = [...], L = 1/2(...) = 4.5 at the target
             return found
+        if pooled is not None:  # the pooling example's reason, before the generic one
+            return pooled
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(
             text, self._prose_before()

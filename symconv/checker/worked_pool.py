@@ -59,13 +59,15 @@ _BASE_WORDS = re.compile(
 
 
 def notes_base(document: str, line: int, stated: int | None) -> int | None:
-    """The index base the prose before ``line`` states (the last one said), else the one
-    the reading states (``stated``), else None: entries are then not read."""
-    found = [
+    """The index base the reading states (``stated``), else the one the prose before
+    ``line`` states when it states only one, else None: entries are then not read."""
+    if stated is not None:
+        return stated
+    found = {
         int(next(g for g in m.groups() if g is not None))
         for m in _BASE_WORDS.finditer("\n".join(document.split("\n")[: line - 1]))
-    ]
-    return found[-1] if found else stated
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _shape(m: Matrix) -> tuple[int, int]:
@@ -80,15 +82,19 @@ class _Example:
         self.given = [g for g in numbers_in(document) if g.line < line]
         words = pool_words(document.split("\n"), line, prefix)
         own = getattr(model, "op", None)
-        if words is None and own is None:
+        if own not in ("max", "avg"):
+            own = None
+        # the op: the claim's own lead-in, its section, the layer read, anything before
+        op = words.lead_op or words.section_op or own or words.document_op
+        if op is None:
             raise _NotPool
-        op = words.op if words is not None else own
-        kernel = words.kernel if words is not None and words.kernel else None
-        stride = words.stride if words is not None and words.kernel else None
-        if kernel is None and own is not None:
-            kernel, stride = tuple(model.spec.kernel), tuple(model.spec.stride)
-        if kernel is None or stride is None:
+        window = words.section_window
+        if window is None and own is not None:
+            window = tuple(model.spec.kernel), tuple(model.spec.stride)
+        window = window or words.document_window
+        if window is None:
             raise NotUnderstood(f"a {op} pooling example, but its window and stride are not read")
+        kernel, stride = window
         self.op, self.kernel, self.stride = op, kernel, stride
 
     def pool(self, hw: tuple[int, int]) -> Pool:
@@ -230,92 +236,169 @@ def _entry(match: re.Match) -> tuple[str, int, int]:
     return match.group(1), int(groups[0]), int(groups[1])
 
 
+def _number(v: Fraction) -> str:
+    sign = "-" if v < 0 else ""
+    return f"({sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}})"
+
+
+def _extremes(text: str) -> str:
+    """``\\max(1, 3, 2)`` (numbers by now) as its value; innermost first."""
+    for _ in range(32):
+        m = re.search(r"\\(max|min)(?![A-Za-z])\s*(?:\\left)?\s*(\(|\\\{|\{)", text)
+        if m is None:
+            return text
+        depth, k, args, start = 1, m.end(), [], m.end()
+        while k < len(text) and depth:
+            ch = text[k]
+            if ch in "({":
+                depth += 1
+            elif ch in ")}":
+                depth -= 1
+            if depth == 1 and ch == ",":
+                args.append(text[start:k])
+                start = k + 1
+            k += 1
+        if depth:
+            raise NotUnderstood("an unclosed \\max")
+        last = text[start : k - 1]
+        args.append(re.sub(r"(?:\\right|\\)\s*$", "", last))
+        vals = [_NO_NAMES.value(parse(a)) for a in args if a.strip()]
+        if not vals:
+            raise NotUnderstood("an empty \\max")
+        text = text[: m.start()] + _number(max(vals) if m.group(1) == "max" else min(vals)) + text[k:]
+    raise NotUnderstood("too many \\max")
+
+
+class _Trial:
+    """One assignment of numbers: the input X and the upstream gradient G (or None)."""
+
+    def __init__(self, x: Matrix, g: Matrix | None) -> None:
+        self.x, self.g = x, g
+
+
+def _random(shape: tuple[int, int], rng: random.Random) -> Matrix:
+    values = rng.sample(range(-999, 999), shape[0] * shape[1])  # distinct: no ties
+    return [[Fraction(values[r * shape[1] + c]) for c in range(shape[1])] for r in range(shape[0])]
+
+
 def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | None:
-    """``dL/da_{1,0} = g_{0,0} = 0.5``: side 1 the routed gradient at one input entry; the
-    other sides numbers and upstream-gradient entries."""
-    first = _ENTRY_DERIVATIVE.fullmatch(clean(sides[0]))
-    if first is None:
+    """``dL/da_{1,0} = g_{0,0} = 0.5`` (the routed gradient at one input entry) or ``y_{0,1}
+    = \\max(x_{0,2}, ...) = 5`` (one pooled entry): every other side is numbers and entries
+    of the example's tensors.  A side in entries is compared with the truth at the notes'
+    numbers and at random ones (it must be the same function of them); a number, at the
+    notes' numbers."""
+    head = clean(sides[0])
+    backward = _ENTRY_DERIVATIVE.fullmatch(head)
+    forward = None if backward else _ENTRY.fullmatch(head)
+    if backward is None and forward is None:
         return None
+    outputs = ex.output_letters() | {"g"}
+    if forward is not None:
+        letter = forward.group(1)
+        if letter.lower() not in outputs | {"y", "p", "z", "q"}:
+            return None
     if base is None:
         raise NotUnderstood("an entry of a pooling example, but the notes' index base is not stated")
-    groups = [g for g in first.groups() if g is not None]
-    letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
-    x = ex.value(letter)
-    pool = ex.pool(_shape(x.numbers))
-    if not (0 <= a < pool.hw[0] and 0 <= b < pool.hw[1]):
-        raise NotUnderstood(f"the entry ({a + base}, {b + base}) is outside the notes' {letter}")
-    _no_ties(pool, x)
-    outputs = ex.output_letters() | {"g"}
-    g = ex.gradient(pool.out, letter)
-    truth = pool.routes(x.numbers if pool.op == "max" else None)[(a, b)]
-    rng = random.Random(a * 97 + b)
-    trials = [g.numbers] if g is not None else []
-    trials += [
-        [[Fraction(rng.randint(-999, 999)) for _ in range(pool.out[1])] for _ in range(pool.out[0])]
-        for _ in range(2)
-    ]
+    rng = random.Random(len(head))
+    if backward is not None:
+        groups = [g for g in backward.groups() if g is not None]
+        letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
+        x = ex.value(letter)
+        pool = ex.pool(_shape(x.numbers))
+        _no_ties(pool, x)
+        g = ex.gradient(pool.out, letter)
+        route = pool.routes(x.numbers if pool.op == "max" else None).get((a, b))
+        trials = [_Trial(x.numbers, g.numbers)] if g is not None else []
+        trials += [_Trial(x.numbers, _random(pool.out, rng)) for _ in range(2)]
+        known = g is not None
+        varying, fixed = outputs, {x.letter.lower()}
 
-    def at(lin: dict, gm: Matrix) -> Fraction:
-        return sum((c * gm[i][j] for (i, j), c in lin.items()), Fraction(0))
+        def truth(t: _Trial) -> Fraction:
+            return sum((c * t.g[i][j] for (i, j), c in route.items()), Fraction(0))
 
-    values: list[tuple[bool, list[Fraction]]] = []  # (names G entries, value at each trial)
-    for side in sides[1:]:
-        text = clean(side)
-        entries = 0
+        where = f"{_name(ex)}, at the {x.letter} of line {x.line}" + (
+            f" and the upstream gradient of line {g.line}" if g is not None else ""
+        )
+    else:
+        a, b = _entry(forward)[1] - base, _entry(forward)[2] - base
+        inputs = [
+            v
+            for v in ex.given
+            if v.kind == "value"
+            and v.letter.lower() != letter.lower()
+            and ex.pooled_shape(_shape(v.numbers)) != _shape(v.numbers)
+        ]
+        if not inputs or len({v.letter for v in inputs}) > 1:
+            raise NotUnderstood("which given matrix is the pooled one is not read")
+        x, g, known = inputs[-1], None, True
+        pool = ex.pool(_shape(x.numbers))
+        trials = [_Trial(x.numbers, None)] + [_Trial(_random(pool.hw, rng), None) for _ in range(2)]
+        varying, fixed = {x.letter.lower()}, set()
 
-        def substitute(m: re.Match, gm: Matrix) -> str:
-            nonlocal entries
-            name, i, j = _entry(m)
-            if name.lower() not in outputs:
-                raise NotUnderstood(f"{name} in a pooling example's arithmetic")
-            i, j = i - base, j - base
-            if not (0 <= i < pool.out[0] and 0 <= j < pool.out[1]):
-                raise NotUnderstood(f"({i + base}, {j + base}) is outside the pooled map")
-            entries += 1
-            v = gm[i][j]
-            sign = "-" if v < 0 else ""
-            return f"({sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}})"
+        def truth(t: _Trial) -> Fraction:
+            return pool.forward(t.x)[a][b]
 
+        where = f"{_name(ex)} of the {x.letter} of line {x.line}"
+        route = None
+    grid = pool.hw if backward is not None else pool.out
+    if not (0 <= a < grid[0] and 0 <= b < grid[1]):
+        raise NotUnderstood(f"the entry ({a + base}, {b + base}) is outside the example's tensor")
+
+    def side_values(side: str) -> tuple[bool, list[Fraction]]:
+        used = False
         row = []
-        for gm in trials:
-            plain = _ENTRY_DERIVATIVE.sub(lambda m, gm=gm: substitute(_sub(m), gm), text)
-            plain = _ENTRY.sub(lambda m, gm=gm: substitute(m, gm), plain)
-            row.append(_NO_NAMES.value(parse(plain)))
-        values.append((entries > 0, row))
-    truth_values = [at(truth, gm) for gm in trials]
-    where = f"{_name(ex)}, at the {x.letter} of line {x.line}" + (
-        f" and the upstream gradient of line {g.line}" if g is not None else ""
-    )
+        for t in trials:
+
+            def substitute(m, t: _Trial = t) -> str:
+                nonlocal used
+                name, i, j = _entry(m)
+                i, j = i - base, j - base
+                if name.lower() in varying:
+                    used = True
+                    tensor = t.g if backward is not None else t.x
+                elif name.lower() in fixed:
+                    tensor = t.x
+                else:
+                    raise NotUnderstood(f"{name} in a pooling example's arithmetic")
+                if tensor is None or not (0 <= i < len(tensor) and 0 <= j < len(tensor[0])):
+                    raise NotUnderstood(f"{name}_({i + base},{j + base}) is outside its tensor")
+                return _number(tensor[i][j])
+
+            plain = _ENTRY_DERIVATIVE.sub(lambda m: substitute(_sub(m)), clean(side))
+            plain = _ENTRY.sub(substitute, plain)
+            row.append(_NO_NAMES.value(parse(_extremes(plain))))
+        return used, row
+
+    values = [side_values(side) for side in sides[1:]]
+    truths = [truth(t) for t in trials]
     differ = []
     for k, (symbolic, row) in enumerate(values, start=2):
         if symbolic:
-            agrees = row == truth_values
-        elif g is None:
+            agrees = row == truths
+        elif not known:
             raise NotUnderstood("a number where the routing gives entries of G, and no G is given")
         else:
-            agrees = row[0] == truth_values[0]
+            agrees = row[0] == truths[0]
         if not agrees:
             differ.append(k)
-    coincide = [k for k in differ if values[k - 2][0] and values[k - 2][1][0] == truth_values[0]]
-    if g is None or coincide:
-        # a side in G's entries that differs is wrong whatever G's numbers: named as such
-        # (its value at the notes' G may even coincide)
+    coincide = [k for k in differ if values[k - 2][0] and values[k - 2][1][0] == truths[0]]
+    what = "the routed gradient" if backward is not None else "the pooled entry"
+    if not known or coincide:
+        # a side in entries that differs is wrong whatever the notes' numbers: named as
+        # such (its value at them may even coincide)
         if not differ:
-            return finding(VERIFIED, f"every side is the routed gradient ({where})")
+            return finding(VERIFIED, f"every side is {what} ({where})")
         named = ", ".join(f"side {k} of {len(sides)} differs" for k in differ)
-        return finding(
-            WRONG, f"{named} from the routed gradient {_form(truth, base)} ({where})"
-        )
+        shown = f" {_form(route, base)}" if route is not None else ""
+        return finding(WRONG, f"{named} from {what}{shown} ({where})")
     if not differ:
-        return finding(
-            VERIFIED, f"every side is {json_number(truth_values[0])}: the routed gradient ({where})"
-        )
+        return finding(VERIFIED, f"every side is {json_number(truths[0])}: {what} ({where})")
     listed = ", ".join(f"side {k} is {json_number(values[k - 2][1][0])}" for k in differ)
     return finding(
         WRONG,
-        f"{json_number(truth_values[0])}, not {json_number(values[differ[0] - 2][1][0])}: "
-        f"{listed}, side 1 is {json_number(truth_values[0])} ({where}; a side in entries of "
-        "the upstream gradient is compared entry by entry)",
+        f"{json_number(truths[0])}, not {json_number(values[differ[0] - 2][1][0])}: "
+        f"{listed}, side 1 is {json_number(truths[0])} ({what}, {where}; a side in entries "
+        "is compared as a function of them, at random numbers too)",
     )
 
 

@@ -88,9 +88,14 @@ def numbers_in(document: str) -> tuple[Given, ...]:
             if len(sides) < 2:
                 continue
             numbers = matrix_of(sides[-1])
-            kind = classify(sides[0])
-            if numbers is None or kind is None or len(sides) > 2:
+            kinds = [classify(side) for side in sides[:-1]]
+            if numbers is None or any(k is None for k in kinds):
                 continue
+            # G = dL/dY = [numbers]: one gradient under two names, the letter the one named
+            if len({k[0] for k in kinds if k is not None}) != 1:
+                continue
+            kind = max(kinds, key=lambda k: k is not None and k[1] is not None)
+            assert kind is not None
             at = event.line + event.text[: piece.offset].count("\n")
             found.append(Given(at, kind[0], kind[1], numbers, kind[2]))
     return tuple(found)
@@ -109,15 +114,24 @@ _STRIDE = re.compile(
 # "as if it was average pooling": an op named only to say it is not the one used
 _COUNTERFACTUAL = re.compile(r"(?:as if|como se|como si|comme si|like|instead of|not)\s+(?:it\s+)?"
                              r"(?:was|were|fosse|fuera|[eé]tait)?\s*(?:an?\s+)?$", re.I)
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s|={3,}\s*$|-{3,}\s*$)")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|-{3,}\s*$|\\(?:sub)*section)")
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")  # a setext heading's underline
 
 
 @dataclass(frozen=True)
 class PoolWords:
-    op: str | None
-    kernel: tuple[int, int] | None
-    stride: tuple[int, int] | None
-    line: int
+    """What the prose says of the pool, nearest first: in the claim's lead-in (its line and
+    the prose since the previous display), in its section, anywhere before."""
+
+    lead_op: str | None
+    section_op: str | None
+    section_window: tuple[tuple[int, int], tuple[int, int]] | None  # (kernel, stride)
+    document_op: str | None
+    document_window: tuple[tuple[int, int], tuple[int, int]] | None
+
+
+# "windows of 3x3 and stride 2", "ventanas de 2x2 con paso 2": a window named without the op
+_WINDOW_WORD = re.compile(r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\b", re.I)
 
 
 def _ops(text: str) -> list[tuple[int, int, str]]:
@@ -129,35 +143,41 @@ def _ops(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _window(text: str, ops: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """The size written beside a pool's name (within a few characters either side)."""
+def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(kernel, stride) of a line that writes a size beside a pool's name or the word
+    window, and a stride."""
+    marks = _ops(text) + [(m.start(), m.end(), "") for m in _WINDOW_WORD.finditer(text)]
+    step = _STRIDE.search(text)
+    if not marks or step is None:
+        return None
     for m in _SIZE.finditer(text):
-        for start, end, _ in ops:
+        for start, end, _ in marks:
             if 0 <= start - m.end() <= 25 or 0 <= m.start() - end <= 25:
-                return int(m.group(1)), int(m.group(2))
+                return (int(m.group(1)), int(m.group(2))), (int(step.group(1)),) * 2
     return None
 
 
-def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords | None:
-    """The pool the prose names last before ``line`` (1-based; ``prefix``: the text of that
-    line before the claim): its op from the nearest mention (a section's own first), its
-    window and stride from the nearest line that states both."""
-    texts = [*lines[: line - 1], prefix]
-    op: str | None = None
-    op_line = 0
-    kernel = stride = None
+def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
+    """The pool the prose names before ``line`` (1-based; ``prefix``: the text of that line
+    before the claim)."""
+    texts = [t.replace("*", "") for t in [*lines[: line - 1], prefix]]  # **average** pooling
+    lead_op = section_op = document_op = None
+    section_window = document_window = None
+    in_lead, in_section = True, True
     for at in range(len(texts) - 1, -1, -1):
         text = texts[at]
         ops = _ops(text)
-        if op is None and ops:
-            op, op_line = ops[-1][2], at + 1
-        if kernel is None and ops:
-            window = _window(text, ops)
-            step = _STRIDE.search(text)
-            if window is not None and step is not None:
-                kernel, stride = window, (int(step.group(1)),) * 2
-        if op is not None and kernel is not None:
-            break
-    if op is None:
-        return None
-    return PoolWords(op, kernel, stride, op_line)  # type: ignore[arg-type]
+        op = ops[-1][2] if ops else None
+        window = _window(text)
+        if in_lead and op and lead_op is None:
+            lead_op = op
+        if in_section:
+            section_op = section_op or op
+            section_window = section_window or window
+        document_op = document_op or op
+        document_window = document_window or window
+        if at < len(texts) - 1 and "$$" in text:
+            in_lead = False
+        if _HEADING.match(text) or (at + 1 < len(texts) and _UNDERLINE.match(texts[at + 1])):
+            in_lead = in_section = False
+    return PoolWords(lead_op, section_op, section_window, document_op, document_window)
