@@ -27,7 +27,14 @@ from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, Pool, _sides, matrix_of
-from symconv.checker.worked_pool_names import Given, classify, clean, numbers_in, pool_words
+from symconv.checker.worked_pool_names import (
+    Given,
+    classify,
+    clean,
+    numbers_in,
+    pool_words,
+    relu,
+)
 
 # words of the prose that lead to a pool's output: "each window gives its mean"
 _POOL_PROSE = re.compile(
@@ -191,6 +198,8 @@ def _matrix_claim(
         return None
     what, letter, op = kind
     if what == "gradient" and letter is not None:  # dL/dA = [numbers]
+        if not any(g.kind == "value" and g.letter.lower() == letter.lower() for g in ex.given):
+            return None  # dL/dP = [numbers] of a map not given: the upstream gradient, data
         x = ex.value(letter)
         if _shape(x.numbers) != _shape(claimed):
             return None  # not the gradient of the given map: another tensor's
@@ -204,6 +213,10 @@ def _matrix_claim(
         _no_ties(pool, x)
         where = f"{_name(ex)}, {x.letter} of line {x.line}, upstream gradient of line {g.line}"
         return _compare(claimed, _routed(pool, x.numbers, g.numbers), f"dL/d{letter}", where, base)
+    if what == "relu":  # ReLU(Z) = [numbers]: entry by entry
+        z = ex.value(letter)
+        where = f"ReLU entry by entry of the {z.letter} of line {z.line}"
+        return _compare(claimed, relu(z.numbers), f"ReLU({z.letter})", where, base)
     if what == "pooled":  # \operatorname{maxpool}(A) = [numbers]
         ex.op = op or ex.op
         x = ex.value(letter)

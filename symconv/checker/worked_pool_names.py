@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 
@@ -35,6 +36,21 @@ _POOL_CALL = re.compile(
     re.I,
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
+# ReLU(Z), \max(0, Z): the activation applied entry by entry to a letter
+_RELU_CALL = re.compile(
+    r"^(?:(?:\\operatorname|\\text|\\mathrm)?\{?(?:ReLU|relu|ReLu)\}?\(([A-Za-z])\)"
+    r"|\\max\(0,([A-Za-z])\))$"
+)
+
+
+def relu_of(side: str) -> str | None:
+    """The letter of ``\\operatorname{ReLU}(Z)`` or ``\\max(0, Z)``, else None."""
+    m = _RELU_CALL.match(clean(side))
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+def relu(m: Matrix) -> Matrix:
+    return [[max(v, Fraction(0)) for v in row] for row in m]
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,9 @@ def classify(side: str) -> tuple[str, str | None, str | None] | None:
     m = _POOL_CALL.match(name)
     if m:
         return "pooled", m.group(2), "max" if m.group(1).lower() == "max" else "avg"
+    inner = relu_of(name)
+    if inner is not None:
+        return "relu", inner, None
     m = _LETTER.match(name)
     if m:
         return "value", m.group(1), None
@@ -87,6 +106,15 @@ def numbers_in(document: str) -> tuple[Given, ...]:
             sides = _sides(piece.text)
             if len(sides) < 2:
                 continue
+            at = event.line + event.text[: piece.offset].count("\n")
+            inner = relu_of(sides[-1]) if len(sides) == 2 else None
+            name = classify(sides[0]) if inner is not None else None
+            if inner is not None and name is not None and name[0] == "value":
+                # A = ReLU(Z): A's numbers are ReLU of the numbers given for Z
+                source = [g for g in found if g.kind == "value" and g.letter == inner]
+                if source:
+                    found.append(Given(at, "value", name[1], relu(source[-1].numbers)))
+                continue
             numbers = matrix_of(sides[-1])
             kinds = [classify(side) for side in sides[:-1]]
             if numbers is None or any(k is None for k in kinds):
@@ -96,7 +124,6 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 continue
             kind = max(kinds, key=lambda k: k is not None and k[1] is not None)
             assert kind is not None
-            at = event.line + event.text[: piece.offset].count("\n")
             found.append(Given(at, kind[0], kind[1], numbers, kind[2]))
     return tuple(found)
 
