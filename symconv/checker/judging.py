@@ -72,13 +72,13 @@ from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_loss import judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
-from symconv.checker.worked_pool import judge_worked_pool
 from symconv.checker.worked_numbers import (
     given_before,
     given_numbers,
     in_role_letters,
     judge_numbers,
 )
+from symconv.checker.worked_pool import judge_worked_pool
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5

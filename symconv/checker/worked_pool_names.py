@@ -130,17 +130,16 @@ def numbers_in(document: str) -> tuple[Given, ...]:
 
 # ---------------------------------------------------------------- the pool the prose names
 _MAX = r"max(?:imum)?[- ]?pool(?:ing)?|maxpool|pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo)"
-_AVG = (
-    r"(?:average|avg|mean)[- ]?pool(?:ing)?|avgpool|pool(?:ing)?\s+(?:promedio|medio|m[ée]dio)"
-)
+_AVG = r"(?:average|avg|mean)[- ]?pool(?:ing)?|avgpool|pool(?:ing)?\s+(?:promedio|medio|m[ée]dio)"
 _OP = re.compile(rf"(?P<max>{_MAX})|(?P<avg>{_AVG})", re.I)
 _SIZE = re.compile(r"(\d+)\s*\}?\s*(?:\\times|x|×|\\cdot)\s*\{?\s*(\d+)")
-_STRIDE = re.compile(
-    r"(?:stride|paso|passo|pas|step)\s*(?:of|de|=|:|\$|\s|s\s*=)*\s*(\d+)", re.I
-)
+_STRIDE = re.compile(r"(?:stride|paso|passo|pas|step)\s*(?:of|de|=|:|\$|\s|s\s*=)*\s*(\d+)", re.I)
 # "as if it was average pooling": an op named only to say it is not the one used
-_COUNTERFACTUAL = re.compile(r"(?:as if|como se|como si|comme si|like|instead of|not)\s+(?:it\s+)?"
-                             r"(?:was|were|fosse|fuera|[eé]tait)?\s*(?:an?\s+)?$", re.I)
+_COUNTERFACTUAL = re.compile(
+    r"(?:as if|como se|como si|comme si|like|instead of|not)\s+(?:it\s+)?"
+    r"(?:was|were|fosse|fuera|[eé]tait)?\s*(?:an?\s+)?$",
+    re.I,
+)
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|-{3,}\s*$|\\(?:sub)*section)")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")  # a setext heading's underline
 
