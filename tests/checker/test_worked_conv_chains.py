@@ -141,3 +141,32 @@ def test_direct_conv_matches_torch_at_stride_two_with_padding() -> None:
     assert [[float(v) for v in r] for r in conv.forward(x, w, Fraction(0))] == y.tolist()
     assert [[float(v) for v in r] for r in conv.kernel_gradient(x, g)] == wt.grad.tolist()
     assert [[float(v) for v in r] for r in conv.input_gradient(w, g)] == xt.grad.tolist()
+
+
+def test_spanish_bias_gradient_summed_in_numbers(tmp_path: Path) -> None:
+    """dE/db = sum of Delta's entries (torch: the bias's grad is G summed)."""
+    w = [[1.0, 2, 0], [-1, 3, 1], [0, 1, 2]]
+    delta = [[1.0, 0, -1], [2, 1, 0], [0, -2, 3]]
+    b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    x = torch.arange(49, dtype=torch.float64).reshape(1, 1, 7, 7)
+    y = F.conv2d(x, torch.tensor(w, dtype=torch.float64)[None, None], bias=b, stride=2)
+    (y[0, 0] * torch.tensor(delta, dtype=torch.float64)).sum().backward()
+    assert b.grad is not None
+    total = _num(b.grad.item())
+    terms = " + ".join(_num(v) for row in delta for v in row).replace("+ -", "- ")
+    text = f"""# Capa convolucional con paso 2
+
+Entrada $X$ de $7\\times 7$, filtro $W$ de $3\\times 3$, paso 2, sin relleno, con sesgo $b$.
+
+## Ejemplo con números
+
+$$W = {_tex(w, "pmatrix")}, \\qquad \\Delta = {_tex(delta, "pmatrix")}$$
+
+$$\\frac{{\\partial E}}{{\\partial b}} = {terms} = {total}$$
+
+y con un desliz, $\\frac{{\\partial E}}{{\\partial b}} = {terms} = {int(total) + 2}$.
+"""
+    got = _verdicts(tmp_path, text)
+    assert got[_line(text, f"= {total}$$")][0] == "verified"
+    status, message = got[_line(text, "desliz")]
+    assert status == "wrong" and message.startswith(f"{total}, not {int(total) + 2}")
