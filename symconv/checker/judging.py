@@ -299,11 +299,18 @@ class Judging:
         )
         if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
             return found
-        found = judge_numbers(
-            roles, ctx.model, document, self._line, ctx.notation.letters, ctx.notation.index_base
+        numbers = _guard(
+            lambda: judge_numbers(
+                roles,
+                ctx.model,
+                document,
+                self._line,
+                ctx.notation.letters,
+                ctx.notation.index_base,
+            )
         )
-        if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
-            return found
+        if numbers is not None and numbers["status"] != NOT_UNDERSTOOD:
+            return numbers  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
         pooled = _guard(
             lambda: judge_worked_pool(
                 text,
@@ -316,6 +323,8 @@ class Judging:
         )
         if pooled is not None and pooled["status"] != NOT_UNDERSTOOD:
             return pooled  # P = [numbers], dL/dA = [numbers] of a pool the prose names
+        if numbers is not None:  # the layer's worked example, not read: its reason
+            return numbers
         found = judge_pool_gradient(
             roles,
             ctx.model,

@@ -25,7 +25,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
-from symconv.checker.worked_conv import show_matrix
+from symconv.checker.worked_conv import is_conv, show_matrix
 from symconv.checker.worked_numbers import Matrix, Pool, _sides, matrix_of
 from symconv.checker.worked_pool_names import (
     Given,
@@ -92,7 +92,9 @@ class _Example:
         if own not in ("max", "avg"):
             own = None
         # the op: the claim's own lead-in, its section, the layer read, anything before
-        op = words.lead_op or words.section_op or own or words.document_op
+        op = words.lead_op or words.section_op or own
+        if op is None and not is_conv(model):  # a convolution's notes: the pool named here
+            op = words.document_op
         if op is None:
             raise _NotPool
         window = words.section_window
@@ -112,7 +114,11 @@ class _Example:
 
     def value(self, letter: str) -> Given:
         """The latest matrix of numbers given under ``letter`` (either case)."""
-        found = [g for g in self.given if g.kind == "value" and g.letter.lower() == letter.lower()]
+        found = [
+            g
+            for g in self.given
+            if g.kind == "value" and g.letter and g.letter.lower() == letter.lower()
+        ]
         if not found:
             raise NotUnderstood(f"the notes give no {letter} as numbers before this claim")
         if len({g.letter for g in found}) > 1:
@@ -186,6 +192,10 @@ def _compare(claimed: Matrix, truth: Matrix, what: str, where: str, base: int | 
     return finding(VERIFIED, f"every entry of {what} computed exactly ({where})")
 
 
+def _called(x: Given) -> str:
+    return x.letter or "unnamed input"
+
+
 def _name(ex: _Example) -> str:
     return f"{ex.op} pooling, window {ex.kernel[0]}x{ex.kernel[1]}, stride {ex.stride[0]}"
 
@@ -198,9 +208,17 @@ def _matrix_claim(
         return None
     what, letter, op = kind
     if what == "gradient" and letter is not None:  # dL/dA = [numbers]
-        if not any(g.kind == "value" and g.letter.lower() == letter.lower() for g in ex.given):
-            return None  # dL/dP = [numbers] of a map not given: the upstream gradient, data
-        x = ex.value(letter)
+        if any(g.kind == "value" and g.letter.lower() == letter.lower() for g in ex.given):
+            x = ex.value(letter)
+        else:  # "sees the window [numbers]": the one unnamed input of the claim's shape
+            unnamed = [
+                g
+                for g in ex.given
+                if g.kind == "value" and g.letter == "" and _shape(g.numbers) == _shape(claimed)
+            ]
+            if len(unnamed) != 1:
+                return None  # dL/dP = [numbers] of a map not given: the upstream gradient
+            x = unnamed[0]
         if _shape(x.numbers) != _shape(claimed):
             return None  # not the gradient of the given map: another tensor's
         pool = ex.pool(_shape(x.numbers))
@@ -208,7 +226,7 @@ def _matrix_claim(
         if g is None:
             return None  # no gradient of the pooled shape: not the pool's input (dL/dP given)
         _no_ties(pool, x)
-        where = f"{_name(ex)}, {x.letter} of line {x.line}, upstream gradient of line {g.line}"
+        where = f"{_name(ex)}, {_called(x)} of line {x.line}, upstream gradient of line {g.line}"
         return _compare(claimed, _routed(pool, x.numbers, g.numbers), f"dL/d{letter}", where, base)
     if what == "relu":  # ReLU(Z) = [numbers]: entry by entry
         z = ex.value(letter)
@@ -237,7 +255,7 @@ def _matrix_claim(
     else:
         return None
     pool = ex.pool(_shape(x.numbers))
-    where = f"{_name(ex)} of the {x.letter} of line {x.line}"
+    where = f"{_name(ex)} of the {_called(x)} of line {x.line}"
     return _compare(claimed, pool.forward(x.numbers), "the pooled map", where, base)
 
 

@@ -98,9 +98,14 @@ def numbers_in(document: str) -> tuple[Given, ...]:
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
 
-    found = []
+    found: list[Given] = []
+    lines = document.split("\n")
     for event in scan(document):
         if event.kind != "math":
+            continue
+        anonymous = _anonymous(event.text, lines, event.line)
+        if anonymous is not None:
+            found.append(anonymous)
             continue
         for piece in statements(event.text):
             sides = _sides(piece.text)
@@ -126,6 +131,48 @@ def numbers_in(document: str) -> tuple[Given, ...]:
             assert kind is not None
             found.append(Given(at, kind[0], kind[1], numbers, kind[2]))
     return tuple(found)
+
+
+# "With upstream $[numbers]$", "receives upstream gradient $5$": a gradient given in words
+_GRADIENT_WORDS = re.compile(
+    r"(?:upstream|incoming|from above|gradient|desde arriba|llega|que vem|d'en haut)"
+    r"[^.;$]{0,25}$",
+    re.I,
+)
+# "sees the window $[numbers]$", "Forward on one 4x4 channel: $$[numbers] \xrightarrow...":
+# the pool's input, unnamed
+_INPUT_WORDS = re.compile(
+    r"(?:window|ventana|janela|input|entrada|channel|canal|map|mapa|sees|ve)\b[^.;$]{0,25}$",
+    re.I,
+)
+_ARROW = re.compile(r"\\(?:xrightarrow|longrightarrow|rightarrow|to|mapsto)(?![A-Za-z])")
+_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def _anonymous(text: str, lines: list[str], line: int) -> Given | None:
+    """An unnamed matrix of numbers (or one number) the prose gives as the pool's input or
+    its upstream gradient; ``M \\xrightarrow{\\text{maxpool}} N``: M is the input."""
+    if "=" in text:
+        return None
+    arrow = _ARROW.search(text)
+    head = text[: arrow.start()] if arrow else text
+    numbers = matrix_of(head)
+    if numbers is None:
+        single = _NUMBER.match(head)
+        if single is None or arrow is not None:
+            return None
+        numbers = [[Fraction(single.group(1))]]
+    whole = lines[line - 1] if 0 < line <= len(lines) else ""
+    at = whole.find(text.strip()[:16])
+    before = (lines[line - 2] if line > 1 else "") + " " + (whole[:at] if at >= 0 else "")
+    before = before.replace("$", " ").rstrip()
+    if arrow is not None and re.search(r"pool", text[arrow.start() :], re.I):
+        return Given(line, "value", "", numbers)
+    if _GRADIENT_WORDS.search(before):
+        return Given(line, "gradient", None, numbers)
+    if _INPUT_WORDS.search(before) and len(numbers) > 1:
+        return Given(line, "value", "", numbers)
+    return None
 
 
 # ---------------------------------------------------------------- the pool the prose names

@@ -210,3 +210,38 @@ $$\\frac{{\\partial L}}{{\\partial A}} = {_tex(routed)}$$
 """
     got = _verdicts(tmp_path, text)
     assert got[_line(text, "\\partial A} =")] == "not-understood"
+
+
+def test_unnamed_window_and_upstream_in_prose(tmp_path: Path) -> None:
+    """A quiz and a README give the input and the gradient in prose, without names."""
+    window = [[1.0, 3], [2, 0]]
+    _, da = _pool("max", 2, 2, window, [[5.0]])
+    _, da_avg = _pool("avg", 2, 2, window, [[5.0]])
+    quiz = f"""Week 6 quiz
+
+**4.** A $2 \\times 2$ max-pool (stride 2) sees the window ${_tex(window)}$ and receives
+upstream gradient $5$. The gradient for the window is
+
+- (a) $\\frac{{\\partial L}}{{\\partial X}} = {_tex(da)}$
+- (b) $\\frac{{\\partial L}}{{\\partial X}} = {_tex(da_avg)}$
+"""
+    got = _verdicts(tmp_path, quiz)
+    assert got[_line(quiz, "(a)")] == "verified"
+    assert got[_line(quiz, "(b)")] == "wrong"  # average pooling's rule for a max pool
+    a = [[1.0, 3, 2, 0], [4, 2, 1, 1], [0, 1, 5, 2], [2, 1, 3, 4]]
+    g = [[1.0, 2], [3, 4]]
+    p, routed = _pool("max", 2, 2, a, g)
+    readme = f"""# tinyconv
+
+## MaxPool2D (2x2, stride 2)
+
+Forward on one $4 \\times 4$ channel:
+
+$${_tex(a, "bmatrix")} \\xrightarrow{{\\text{{maxpool}}}} {_tex(p, "bmatrix")}$$
+
+With upstream ${_tex(g, "bmatrix")}$ the gradient w.r.t. the input is
+
+$$\\frac{{\\partial L}}{{\\partial X}} = {_tex(_slip(routed, 2, 0, 3.0), "bmatrix")}$$
+"""
+    got = _verdicts(tmp_path, readme)
+    assert got[_line(readme, "\\partial X}")] == "wrong"
