@@ -226,7 +226,10 @@ def _matrix_claim(
         if g is None:
             return None  # no gradient of the pooled shape: not the pool's input (dL/dP given)
         _no_ties(pool, x)
-        where = f"{_name(ex)}, {_called(x)} of line {x.line}, upstream gradient of line {g.line}"
+        where = (
+            f"{_name(ex)}, at the notes' {_called(x)} (line {x.line}) and upstream gradient "
+            f"(line {g.line})"
+        )
         return _compare(claimed, _routed(pool, x.numbers, g.numbers), f"dL/d{letter}", where, base)
     if what == "relu":  # ReLU(Z) = [numbers]: entry by entry
         z = ex.value(letter)
@@ -255,7 +258,7 @@ def _matrix_claim(
     else:
         return None
     pool = ex.pool(_shape(x.numbers))
-    where = f"{_name(ex)} of the {_called(x)} of line {x.line}"
+    where = f"{_name(ex)} of the notes' {_called(x)} (line {x.line})"
     return _compare(claimed, pool.forward(x.numbers), "the pooled map", where, base)
 
 
@@ -348,8 +351,8 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         def truth(t: _Trial) -> Fraction:
             return sum((c * t.g[i][j] for (i, j), c in route.items()), Fraction(0))
 
-        where = f"{_name(ex)}, at the {x.letter} of line {x.line}" + (
-            f" and the upstream gradient of line {g.line}" if g is not None else ""
+        where = f"{_name(ex)}, at the notes' {x.letter} (line {x.line})" + (
+            f" and upstream gradient (line {g.line})" if g is not None else ""
         )
     else:
         a, b = _entry(forward)[1] - base, _entry(forward)[2] - base
@@ -370,7 +373,7 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         def truth(t: _Trial) -> Fraction:
             return pool.forward(t.x)[a][b]
 
-        where = f"{_name(ex)} of the {x.letter} of line {x.line}"
+        where = f"{_name(ex)} of the notes' {x.letter} (line {x.line})"
         route = None
     grid = pool.hw if backward is not None else pool.out
     if not (0 <= a < grid[0] and 0 <= b < grid[1]):

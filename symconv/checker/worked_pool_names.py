@@ -216,18 +216,30 @@ def _ops(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# "a $5\times 5$ input": a size that names the map, not the window
+_MAP_AFTER = re.compile(
+    r"^\$?\s*(?:\w+\s+){0,1}(?:input|entrada|map|mapa|image|imagen|channel|canal|feature|"
+    r"grayscale|output|salida|matri)",
+    re.I,
+)
+
+
 def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(kernel, stride) of a line that writes a size beside a pool's name or the word
-    window, and a stride."""
+    window (the nearest such size, a map's size left out), and a stride."""
     marks = _ops(text) + [(m.start(), m.end(), "") for m in _WINDOW_WORD.finditer(text)]
     step = _STRIDE.search(text)
     if not marks or step is None:
         return None
+    best: tuple[int, tuple[int, int]] | None = None
     for m in _SIZE.finditer(text):
+        if _MAP_AFTER.match(text[m.end() : m.end() + 30]):
+            continue
         for start, end, _ in marks:
-            if 0 <= start - m.end() <= 25 or 0 <= m.start() - end <= 25:
-                return (int(m.group(1)), int(m.group(2))), (int(step.group(1)),) * 2
-    return None
+            gap = start - m.end() if start >= m.end() else m.start() - end
+            if 0 <= gap <= 25 and (best is None or gap < best[0]):
+                best = gap, (int(m.group(1)), int(m.group(2)))
+    return None if best is None else (best[1], (int(step.group(1)),) * 2)
 
 
 def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
