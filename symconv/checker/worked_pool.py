@@ -81,6 +81,10 @@ def _shape(m: Matrix) -> tuple[int, int]:
     return len(m), len(m[0])
 
 
+# a convolution's kernel and bias letters: a matrix under them is never a pooled map
+_KERNEL_LETTERS = frozenset("WKFwkfbB")
+
+
 class _Example:
     """The pool, its input and (when given) upstream gradient, for one claim."""
 
@@ -93,7 +97,11 @@ class _Example:
             own = None
         # the op: the claim's own lead-in, its section, the layer read, anything before
         op = words.lead_op or words.section_op or own
-        if op is None and not is_conv(model):  # a convolution's notes: the pool named here
+        if any(g.kind == "value" and g.letter in _KERNEL_LETTERS for g in self.given):
+            # a convolution's worked example above: a pool only where the claim's own
+            # lead-in names it ("With average pooling instead, ...")
+            op = words.lead_op
+        elif op is None and not is_conv(model):  # a convolution's notes: the pool named here
             op = words.document_op
         if op is None:
             raise _NotPool
@@ -133,6 +141,7 @@ class _Example:
             if g.kind == "gradient"
             and _shape(g.numbers) == shape
             and (g.letter or "").lower() != not_of.lower()
+            and g.letter not in _KERNEL_LETTERS  # dL/dK: a kernel's gradient, not upstream
         ]
         return found[-1] if found else None
 
@@ -239,6 +248,8 @@ def _matrix_claim(
         ex.op = op or ex.op
         x = ex.value(letter)
     elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
+        if letter in _KERNEL_LETTERS or letter.upper() == "X":
+            return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
         if letter.lower() not in ex.output_letters() and not _POOL_PROSE.search(before):
             return None
         inputs = [

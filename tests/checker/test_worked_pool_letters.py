@@ -245,3 +245,31 @@ $$\\frac{{\\partial L}}{{\\partial X}} = {_tex(_slip(routed, 2, 0, 3.0), "bmatri
 """
     got = _verdicts(tmp_path, readme)
     assert got[_line(readme, "\\partial X}")] == "wrong"
+
+
+def test_a_convolution_example_beside_a_pool_is_not_pooled(tmp_path: Path) -> None:
+    """A 4x4 X and a 2x2 kernel in notes that also name 2x2/2 max pooling: the kernel's
+    numbers (2x2, the pooled shape of X) are data, dL/dK (2x2) is no upstream gradient, and
+    dL/dX is the convolution's, never judged as the pool's."""
+    x = torch.tensor(A, dtype=torch.float64, requires_grad=True)
+    k = torch.tensor([[1.0, -1], [0, 2]], dtype=torch.float64, requires_grad=True)
+    g = torch.tensor([[1.0, 0, -1], [2, 1, 0], [0, -1, 1]], dtype=torch.float64)
+    y = F.conv2d(x[None, None], k[None, None])[0, 0]
+    (y * g).sum().backward()
+    assert x.grad is not None and k.grad is not None
+    text = f"""# Conv layer, then pooling
+
+Input $X$ of $4 \\times 4$, kernel $K$ of $2 \\times 2$, stride 1, no padding, no bias,
+0-based. After the convolution comes a $2\\times 2$ max pooling with stride 2.
+
+$$X = {_tex(A)}, \\qquad K = {_tex(k.detach())}$$
+
+$$G = {_tex(g)}$$
+
+$$\\frac{{\\partial L}}{{\\partial K}} = {_tex(k.grad)}$$
+
+$$\\frac{{\\partial L}}{{\\partial X}} = {_tex(x.grad)}$$
+"""
+    got = _verdicts(tmp_path, text)
+    # every claim is torch's truth: none may be called wrong, whichever layer is read
+    assert "wrong" not in got.values(), got
