@@ -67,6 +67,14 @@ def judge_mixed(
         again = judge(f"{formula} + b")
         if again is not None and again["status"] == VERIFIED:
             symbolic = finding(VERIFIED, f"with the example's b = 0: {again['message']}")
+    if symbolic["status"] == WRONG and "at their own sizes" in numeric["message"]:
+        # the example's sizes are not the layer's the formula was judged at: pad_1 may be
+        # right for the example's 2x2 kernel and wrong for the layer's 3x3
+        symbolic = finding(
+            NOT_UNDERSTOOD,
+            "the formula is judged at the layer read, not at the example's own sizes: "
+            + symbolic["message"],
+        )
     said = f"formula: {symbolic['message']}; numbers: {numeric['message']}"
     if symbolic["status"] == VERIFIED:
         if numeric["status"] == VERIFIED:
