@@ -56,16 +56,16 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 10)))
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
 PINNED: dict[str, dict[str, int]] = {
-    "dev": {"verified": 96, "caught": 68},
+    "dev": {"verified": 97, "caught": 69},
     "holdout": {"verified": 108, "caught": 66},
     "fresh1": {"verified": 46, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 50, "caught": 30},
-    "fresh4": {"verified": 32, "caught": 20},
-    "fresh5": {"verified": 28, "caught": 10},
-    "fresh6": {"verified": 20, "caught": 13},
-    "fresh7": {"verified": 19, "caught": 9},
-    "fresh8": {"verified": 20, "caught": 13},
+    "fresh4": {"verified": 34, "caught": 20},
+    "fresh5": {"verified": 31, "caught": 10},
+    "fresh6": {"verified": 25, "caught": 16},
+    "fresh7": {"verified": 31, "caught": 14},
+    "fresh8": {"verified": 21, "caught": 16},
     "fresh9": {"verified": 15, "caught": 12},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
