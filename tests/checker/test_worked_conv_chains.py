@@ -170,3 +170,28 @@ y con un desliz, $\\frac{{\\partial E}}{{\\partial b}} = {terms} = {int(total) +
     assert got[_line(text, f"= {total}$$")][0] == "verified"
     status, message = got[_line(text, "desliz")]
     assert status == "wrong" and message.startswith(f"{total}, not {int(total) + 2}")
+
+
+def test_a_wrong_formula_with_the_right_numbers_is_wrong_at_its_first_link(
+    tmp_path: Path,
+) -> None:
+    """dX = pad_1(dY) \\star K (no rotation) = [the true dX]: the formula is the mistake
+    (torch's dX differs from the unrotated correlation), the numbers are right."""
+    t = _conv(X, K, DY)
+    unrotated = F.conv2d(
+        F.pad(torch.tensor(DY, dtype=torch.float64)[None, None], (1, 1, 1, 1)),
+        torch.tensor(K, dtype=torch.float64)[None, None],
+    )[0, 0]
+    assert not torch.equal(unrotated, t["dX"])
+    right = _tex(t["dX"])
+    text = f"""# Backprop by hand
+
+Arrays are 0-indexed, $\\star$ is cross-correlation, stride 1, no padding, no bias.
+
+$$X={_tex(X)},\\qquad K={_tex(K)},\\qquad G={_tex(DY)}$$
+
+$$\\frac{{\\partial L}}{{\\partial X}} = {PAD}(G) \\star K = {right}$$
+"""
+    got = _verdicts(tmp_path, text)
+    status, message = got[_line(text, "\\star K =")]
+    assert status == "wrong" and message.startswith("side 2 of 3 differs"), message
