@@ -339,8 +339,8 @@ class Judging:
         found = judge_worked_loss(roles, ctx.model, document, self._line, ctx.notation.letters)
         if found is not None:  # G = dL/dY = Y - T = [...], L = 1/2(...) = 4.5 at the target
             return found
-        if pooled is not None:  # the pooling example's reason, before the generic one
-            return pooled
+        if pooled is not None and (_NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text)):
+            return pooled  # a pooling example's numbers not read: its reason, not the generic
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(
             text, self._prose_before()
