@@ -77,12 +77,14 @@ from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_loss import judge_worked_loss
+from symconv.checker.worked_mixed import judge_mixed
 from symconv.checker.worked_numbers import (
     given_before,
     given_numbers,
     in_role_letters,
     judge_numbers,
 )
+from symconv.checker.worked_pool import judge_worked_pool
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
@@ -163,6 +165,12 @@ _DECIMAL_VALUE = re.compile(r"=\s*[-+]?\s*\d*\.\d+\s*$")  # x_{0,0} = 0.25
 def _refuse_unread_forms(text: str) -> None:
     if _NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text):
         raise NotUnderstood("a worked example's numbers: only symbolic entries are checked")
+
+
+def _zero_bias(document: str, line: int) -> bool:
+    """Whether the worked example above ``line`` sets its bias to 0 (``b = 0``)."""
+    given = given_before(document, line).get("b")
+    return given is not None and given[0] == [[0]]
 
 
 def _input_letter(notation) -> str:
@@ -287,6 +295,14 @@ class Judging:
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
             return found
         roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X
+        found = judge_mixed(
+            text,
+            lambda half: _guard(lambda: self.judge(half, ctx)),
+            lambda side: in_role_letters(side, ctx.notation.letters),
+            _zero_bias("\n".join(self.document), self._line),
+        )
+        if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
+            return found
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
@@ -295,11 +311,32 @@ class Judging:
         )
         if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
             return found
-        found = judge_numbers(
-            roles, ctx.model, document, self._line, ctx.notation.letters, ctx.notation.index_base
+        numbers = _guard(
+            lambda: judge_numbers(
+                roles,
+                ctx.model,
+                document,
+                self._line,
+                ctx.notation.letters,
+                ctx.notation.index_base,
+            )
         )
-        if found is not None:  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
-            return found
+        if numbers is not None and numbers["status"] != NOT_UNDERSTOOD:
+            return numbers  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
+        pooled = _guard(
+            lambda: judge_worked_pool(
+                text,
+                ctx.model,
+                "\n".join(self.document),
+                self._line,
+                self._line_prefix(),
+                ctx.notation.index_base if "index-base" in self._stated() else None,
+            )
+        )
+        if pooled is not None and pooled["status"] != NOT_UNDERSTOOD:
+            return pooled  # P = [numbers], dL/dA = [numbers] of a pool the prose names
+        if numbers is not None:  # the layer's worked example, not read: its reason
+            return numbers
         found = judge_pool_gradient(
             roles,
             ctx.model,
@@ -314,6 +351,8 @@ class Judging:
         found = judge_worked_loss(roles, ctx.model, document, self._line, ctx.notation.letters)
         if found is not None:  # G = dL/dY = Y - T = [...], L = 1/2(...) = 4.5 at the target
             return found
+        if pooled is not None and (_NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text)):
+            return pooled  # a pooling example's numbers not read: its reason, not the generic
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(
             text, self._prose_before()
@@ -479,6 +518,21 @@ class Judging:
                 ]
             )
         return self.judge_chain(chain, ctx)
+
+    def _stated(self) -> set[str]:
+        """The settings the notes state for the current layer (not defaults)."""
+        current = getattr(self, "current", None)
+        return set(current.stated) if current is not None else set()
+
+    def _line_prefix(self) -> str:
+        """The text of the claim's line before the claim ("With average pooling instead,
+        ... e.g. $...$")."""
+        line, source = self._at
+        if not 0 < line <= len(self.document):
+            return ""
+        whole = self.document[line - 1]
+        at = whole.find(source[:12]) if source else -1
+        return whole[:at] if at >= 0 else ""
 
     def _layer_activation(self) -> tuple[str, str] | None:
         """(activation, mark) of the network layer named here, the mark as the notes

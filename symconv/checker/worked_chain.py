@@ -77,6 +77,37 @@ def _given_entries(given: dict, letters: dict[str, str], base: int):
     return lookup
 
 
+# dL/db, \partial E/\partial b, db: the bias's gradient (one bias: a scalar)
+_BIAS_GRADIENT = re.compile(
+    r"^(?:\\[dt]?frac\{\\partial(?:\\mathcal\{)?[LEJC]\}?\}\{\\partialb\}"
+    r"|\\partial(?:\\mathcal\{)?[LEJC]\}?/\\partialb|db|\\mathrm\{d\}b)$"
+)
+
+
+def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: int) -> dict:
+    """``dL/db = 1 + 0 - 1 + ... = 4``: one bias added to every output, so its gradient is
+    the sum of the upstream gradient's entries (the notes' G)."""
+    numbers, line = given["G"]
+    truth = sum((v for row in numbers for v in row), Fraction(0))
+    lookup = _given_entries(given, letters, base)
+    claimed = []
+    for side in sides[1:]:
+        try:
+            claimed.append(Scalar(lookup).value(parse(side)))
+        except NotUnderstood as exc:
+            raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
+    where = f"the sum of the G of line {line} (these numbers only)"
+    differ = [(k, v) for k, v in enumerate(claimed, start=2) if v != truth]
+    if not differ:
+        return finding(VERIFIED, f"every side is {json_number(truth)}: {where}")
+    named = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+    return finding(
+        WRONG,
+        f"{json_number(truth)}, not {json_number(differ[0][1])}: {named}, side 1 is "
+        f"{json_number(truth)} ({where})",
+    )
+
+
 def judge_value_chain(
     sides: list[str], model, given: dict, letters: dict[str, str], base: int
 ) -> dict | None:
@@ -84,6 +115,8 @@ def judge_value_chain(
     (None: not such a chain)."""
     if len(sides) < 2 or not is_conv(model):
         return None
+    if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
+        return _bias_chain(sides, given, letters, base)
     found = _entry(sides[0], letters, base)
     if found is None:
         return None

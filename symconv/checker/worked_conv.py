@@ -11,6 +11,7 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.worked_direct import direct_truth
 
 _NEEDS = {"Y": ("X", "W", "b"), "dX": ("G", "W"), "dW": ("G", "X")}
 _TAG = {"Y": "G", "dX": "X", "dW": "W"}  # the tensor whose grid the claimed matrix has
@@ -65,7 +66,13 @@ def judge_conv_numbers(model, roles: list[str], claimed, given: dict) -> dict | 
     role = next((r for r in roles if r in _NEEDS), None)
     if role is None:
         return None
-    values = _values(model, given, _NEEDS[role])
+    try:
+        values = _values(model, given, _NEEDS[role])
+    except NotUnderstood as exc:
+        if "the layer's" not in str(exc):
+            raise
+        # the numbers are not the layer's sizes: a smaller example (or a size misread)
+        return _at_own_sizes(model, role, claimed, given)
     grid = model.layer.tensors[_TAG[role]].ids[0, 0]
     where = ", ".join(f"{r} of line {given[r][1]}" for r in _NEEDS[role] if r in given)
     h, w = grid.shape
@@ -94,3 +101,30 @@ def judge_conv_numbers(model, roles: list[str], claimed, given: dict) -> dict | 
         VERIFIED,
         f"every entry of {_WHAT[role]} computed exactly at the {where} (these numbers only)",
     )
+
+
+def _at_own_sizes(model, role: str, claimed, given: dict) -> dict:
+    """The verdict at the sizes of the notes' numbers (:mod:`.worked_direct`); a claim of
+    another shape is not understood (the stride or padding read may not be the example's)."""
+    bias = Fraction(0)
+    if role == "Y" and model.spec.bias:
+        if "b" not in given:
+            raise NotUnderstood("a worked example's output, but the notes give no bias b")
+        bias = given["b"][0][0][0]
+    truth, where = direct_truth(model.spec, role, given, bias)
+    h, w = len(truth), len(truth[0])
+    if (len(claimed), len(claimed[0])) != (h, w):
+        raise NotUnderstood(
+            f"{_WHAT[role]} of the example's numbers is {h}x{w}, the claim "
+            f"{len(claimed)}x{len(claimed[0])}: the example's stride or padding is not read"
+        )
+    about = f"at the {where} (these numbers only, at their own sizes)"
+    for r in range(h):
+        for c in range(w):
+            if claimed[r][c] != truth[r][c]:
+                return finding(
+                    WRONG,
+                    f"entry ({r + 1}, {c + 1}) of {_WHAT[role]} is {truth[r][c]}, not "
+                    f"{claimed[r][c]}, {about}; the whole: {show_matrix(truth)}",
+                )
+    return finding(VERIFIED, f"every entry of {_WHAT[role]} computed exactly {about}")

@@ -325,6 +325,13 @@ def judge_numbers(
     if pool is None:
         given = _with_loss_gradient(given, model, document, line, letters or {})
         return judge_conv_numbers(model, roles, claimed, given)
+    if not set(roles) & {"Y", "dX"}:
+        return None  # dL/dW, W: a kernel's, which a pool has not (the notes' other layer)
+    if "W" in given:
+        raise NotUnderstood(
+            f"the notes give a kernel as numbers (line {given['W'][1]}): the example is a "
+            "convolution's, not the pool read for this line"
+        )
     if "X" not in given:
         raise NotUnderstood("a worked example's numbers, but the notes give no input X before")
     x, x_line = given["X"]

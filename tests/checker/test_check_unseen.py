@@ -56,7 +56,7 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 10)))
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
 PINNED: dict[str, dict[str, int]] = {
-    "dev": {"verified": 96, "caught": 68},
+    "dev": {"verified": 97, "caught": 69},
     "holdout": {"verified": 108, "caught": 66},
     "fresh1": {"verified": 46, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},

@@ -1,0 +1,500 @@
+"""Claims about a pooling worked example, in the notes' own letters.
+
+"$A = [4 \\times 4 \\text{ numbers}]$ ... Max pooling 2x2 with stride 2 ... $P = [...]$",
+"$\\frac{\\partial L}{\\partial A} = [...]$", "$\\frac{\\partial L}{\\partial a_{1,0}} = g_{0,0}
+= 0.5$": the pool is the one the prose names (:func:`.worked_pool_names.pool_words`), its
+input the matrix of numbers the notes gave under the letter the claim differentiates (or
+pools), and the upstream gradient the matrix of numbers they gave as a gradient of the
+pooled map's shape.  The truth is the pool's definition at those numbers
+(:class:`.worked_numbers.Pool`: max pooling routes each G entry to its window's largest entry,
+average pooling spreads G/(k_h k_w)), exact in Fractions.
+
+Where the input is not given as numbers, the pool's stride is not stated, two matrices could
+be the input, or a max window has a tie, the claim is not understood, naming that.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from fractions import Fraction
+
+from symconv.checker.context import finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.scalar import Scalar
+from symconv.checker.syntax import parse
+from symconv.checker.worked_conv import is_conv, show_matrix
+from symconv.checker.worked_numbers import Matrix, Pool, _sides, matrix_of
+from symconv.checker.worked_pool_names import (
+    Given,
+    classify,
+    clean,
+    numbers_in,
+    pool_words,
+    relu,
+)
+
+# words of the prose that lead to a pool's output: "each window gives its mean"
+_POOL_PROSE = re.compile(
+    r"window|pool|ventana|janela|fen[êe]tre|m[áa]xim|maximum|mean|m[ée]dia|promedio|average",
+    re.I,
+)
+_LOSS = r"(?:\\mathcal\{?[LEJC]\}?|[LEJC]|\\ell)"
+_INDEX = r"_\{?(\d+),?(\d+)\}?|_(\d)(\d)"
+# dL/da_{1,0}, \partial L/\partial A_{11}: the derivative at one entry of a letter
+_ENTRY_DERIVATIVE = re.compile(
+    rf"\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial([A-Za-z])(?:{_INDEX})\}}"
+    rf"|\\partial{_LOSS}/\\partial([A-Za-z])(?:{_INDEX})"
+)
+_ENTRY = re.compile(rf"(?<![A-Za-z\\])([A-Za-z])(?:{_INDEX})")
+_NO_NAMES = Scalar(lambda name: _refuse(name))
+
+
+def _refuse(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value in the pool example's arithmetic")
+
+
+# "Indices start at 1", "índices desde 0", "0-indexed like NumPy", "1-based"
+_BASE_WORDS = re.compile(
+    r"(?:ind(?:ices|ex|exes)|[íi]ndices)\b[^.$]{0,30}?(?:start|begin|comienzan|empiezan|"
+    r"come[çc]am|commencent|desde|from)\w*\s*(?:at|in|from|en|em|a|de|with)?\s*\$?\s*([01])\b"
+    r"|\b([01])\s*-\s*(?:based|indexed)\b|[íi]ndices\s+desde\s+([01])\b",
+    re.I,
+)
+
+
+def notes_base(document: str, line: int, stated: int | None) -> int | None:
+    """The index base the reading states (``stated``), else the one the prose before
+    ``line`` states when it states only one, else None: entries are then not read."""
+    if stated is not None:
+        return stated
+    found = {
+        int(next(g for g in m.groups() if g is not None))
+        for m in _BASE_WORDS.finditer("\n".join(document.split("\n")[: line - 1]))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _shape(m: Matrix) -> tuple[int, int]:
+    return len(m), len(m[0])
+
+
+# a convolution's kernel and bias letters: a matrix under them is never a pooled map
+_KERNEL_LETTERS = frozenset("WKFwkfbB")
+
+
+class _Example:
+    """The pool, its input and (when given) upstream gradient, for one claim."""
+
+    def __init__(self, document: str, line: int, prefix: str, model) -> None:
+        self.document, self.line = document, line
+        self.given = [g for g in numbers_in(document) if g.line < line]
+        words = pool_words(document.split("\n"), line, prefix)
+        own = getattr(model, "op", None)
+        if own not in ("max", "avg"):
+            own = None
+        # the op: the claim's own lead-in, its section, the layer read, anything before
+        op = words.lead_op or words.section_op or own
+        if any(g.kind == "value" and g.letter in _KERNEL_LETTERS for g in self.given):
+            # a convolution's worked example above: a pool only where the claim's own
+            # lead-in names it ("With average pooling instead, ...")
+            op = words.lead_op
+        elif op is None and not is_conv(model):  # a convolution's notes: the pool named here
+            op = words.document_op
+        if op is None:
+            raise _NotPool
+        window = words.section_window
+        if window is None and own is not None:
+            window = tuple(model.spec.kernel), tuple(model.spec.stride)
+        window = window or words.document_window
+        if window is None:
+            raise NotUnderstood(f"a {op} pooling example, but its window and stride are not read")
+        kernel, stride = window
+        self.op, self.kernel, self.stride = op, kernel, stride
+
+    def pool(self, hw: tuple[int, int]) -> Pool:
+        return Pool(self.op, self.kernel, self.stride, (0, 0, 0, 0), hw)
+
+    def pooled_shape(self, hw: tuple[int, int]) -> tuple[int, int]:
+        return self.pool(hw).out
+
+    def value(self, letter: str) -> Given:
+        """The latest matrix of numbers given under ``letter`` (either case)."""
+        found = [
+            g
+            for g in self.given
+            if g.kind == "value" and g.letter and g.letter.lower() == letter.lower()
+        ]
+        if not found:
+            raise NotUnderstood(f"the notes give no {letter} as numbers before this claim")
+        if len({g.letter for g in found}) > 1:
+            raise NotUnderstood(f"both {letter.lower()} and {letter.upper()} are given as numbers")
+        return found[-1]
+
+    def gradient(self, shape: tuple[int, int], not_of: str) -> Given | None:
+        """The latest upstream gradient given as numbers of the pooled ``shape``."""
+        found = [
+            g
+            for g in self.given
+            if g.kind == "gradient"
+            and _shape(g.numbers) == shape
+            and (g.letter or "").lower() != not_of.lower()
+            and g.letter not in _KERNEL_LETTERS  # dL/dK: a kernel's gradient, not upstream
+        ]
+        return found[-1] if found else None
+
+    def output_letters(self) -> set[str]:
+        """The letters the notes take a gradient of: the pooled map's."""
+        everywhere = numbers_in(self.document)  # "sends back dL/dP = [...]" after P's claim
+        out = {g.letter.lower() for g in everywhere if g.kind == "gradient" and g.letter}
+        for m in re.finditer(
+            rf"[gG]_\{{?[a-z],?[a-z]\}}?\s*=\s*\\[dt]?frac\{{\\partial\s*{_LOSS}\}}"
+            rf"\{{\\partial\s*([A-Za-z])",
+            self.document,
+        ):
+            out.add(m.group(1).lower())
+        return out
+
+
+class _NotPool(Exception):
+    """No pool is named before the claim: not a pooling example."""
+
+
+def _routed(pool: Pool, x: Matrix, g: Matrix) -> Matrix:
+    h, w = pool.hw
+    routes = pool.routes(x if pool.op == "max" else None)
+    return [
+        [sum((c * g[i][j] for (i, j), c in routes[(a, b)].items()), Fraction(0)) for b in range(w)]
+        for a in range(h)
+    ]
+
+
+def _no_ties(pool: Pool, x: Given) -> None:
+    if pool.op == "max" and pool.ties(x.numbers):
+        i, j = pool.ties(x.numbers)[0]
+        raise NotUnderstood(
+            f"the notes' {x.letter} (line {x.line}) has a tie in window ({i}, {j}): which "
+            "entry gets the gradient is a convention"
+        )
+
+
+def _compare(claimed: Matrix, truth: Matrix, what: str, where: str, base: int | None) -> dict:
+    if _shape(claimed) != _shape(truth):
+        return finding(
+            WRONG,
+            f"{what} is {len(truth)}x{len(truth[0])}, the claim {len(claimed)}x"
+            f"{len(claimed[0])} ({where}): {show_matrix(truth)}",
+        )
+    for r, (row, good) in enumerate(zip(claimed, truth, strict=True)):
+        for c, (v, t) in enumerate(zip(row, good, strict=True)):
+            if v != t:
+                at = (
+                    f"[{r + base}][{c + base}]" if base is not None else f" row {r + 1} col {c + 1}"
+                )
+                return finding(
+                    WRONG,
+                    f"{what}{at} is {json_number(t)}, not {json_number(v)} "
+                    f"({where}); the whole: {show_matrix(truth)}",
+                )
+    return finding(VERIFIED, f"every entry of {what} computed exactly ({where})")
+
+
+def _called(x: Given) -> str:
+    return x.letter or "unnamed input"
+
+
+def _name(ex: _Example) -> str:
+    return f"{ex.op} pooling, window {ex.kernel[0]}x{ex.kernel[1]}, stride {ex.stride[0]}"
+
+
+def _matrix_claim(
+    ex: _Example, left: str, claimed: Matrix, base: int | None, before: str
+) -> dict | None:
+    kind = classify(left)
+    if kind is None:
+        return None
+    what, letter, op = kind
+    if what == "gradient" and letter is not None:  # dL/dA = [numbers]
+        if any(g.kind == "value" and g.letter.lower() == letter.lower() for g in ex.given):
+            x = ex.value(letter)
+        else:  # "sees the window [numbers]": the one unnamed input of the claim's shape
+            unnamed = [
+                g
+                for g in ex.given
+                if g.kind == "value" and g.letter == "" and _shape(g.numbers) == _shape(claimed)
+            ]
+            if len(unnamed) != 1:
+                return None  # dL/dP = [numbers] of a map not given: the upstream gradient
+            x = unnamed[0]
+        if _shape(x.numbers) != _shape(claimed):
+            return None  # not the gradient of the given map: another tensor's
+        pool = ex.pool(_shape(x.numbers))
+        g = ex.gradient(pool.out, letter)
+        if g is None:
+            return None  # no gradient of the pooled shape: not the pool's input (dL/dP given)
+        _no_ties(pool, x)
+        where = (
+            f"{_name(ex)}, at the notes' {_called(x)} (line {x.line}) and upstream gradient "
+            f"(line {g.line})"
+        )
+        return _compare(claimed, _routed(pool, x.numbers, g.numbers), f"dL/d{letter}", where, base)
+    if what == "relu":  # ReLU(Z) = [numbers]: entry by entry
+        z = ex.value(letter)
+        where = f"ReLU entry by entry of the {z.letter} of line {z.line}"
+        return _compare(claimed, relu(z.numbers), f"ReLU({z.letter})", where, base)
+    if what == "pooled":  # \operatorname{maxpool}(A) = [numbers]
+        ex.op = op or ex.op
+        x = ex.value(letter)
+    elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
+        if letter in _KERNEL_LETTERS or letter.upper() == "X":
+            return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
+        if letter.lower() not in ex.output_letters() and not _POOL_PROSE.search(before):
+            return None
+        inputs = [
+            g
+            for g in ex.given
+            if g.kind == "value"
+            and g.letter.lower() != letter.lower()
+            and ex.pooled_shape(_shape(g.numbers)) == _shape(claimed)
+            and _shape(g.numbers) != _shape(claimed)
+        ]
+        if not inputs:
+            return None
+        if len({g.letter for g in inputs}) > 1:
+            names = ", ".join(sorted({g.letter for g in inputs}))
+            raise NotUnderstood(f"the pooled map of which given matrix ({names}) is not read")
+        x = inputs[-1]
+    else:
+        return None
+    pool = ex.pool(_shape(x.numbers))
+    where = f"{_name(ex)} of the notes' {_called(x)} (line {x.line})"
+    return _compare(claimed, pool.forward(x.numbers), "the pooled map", where, base)
+
+
+def _entry(match: re.Match) -> tuple[str, int, int]:
+    groups = [g for g in match.groups()[1:] if g is not None]
+    return match.group(1), int(groups[0]), int(groups[1])
+
+
+def _number(v: Fraction) -> str:
+    sign = "-" if v < 0 else ""
+    return f"({sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}})"
+
+
+def _extremes(text: str) -> str:
+    """``\\max(1, 3, 2)`` (numbers by now) as its value; innermost first."""
+    for _ in range(32):
+        m = re.search(r"\\(max|min)(?![A-Za-z])\s*(?:\\left)?\s*(\(|\\\{|\{)", text)
+        if m is None:
+            return text
+        depth, k, args, start = 1, m.end(), [], m.end()
+        while k < len(text) and depth:
+            ch = text[k]
+            if ch in "({":
+                depth += 1
+            elif ch in ")}":
+                depth -= 1
+            if depth == 1 and ch == ",":
+                args.append(text[start:k])
+                start = k + 1
+            k += 1
+        if depth:
+            raise NotUnderstood("an unclosed \\max")
+        last = text[start : k - 1]
+        args.append(re.sub(r"(?:\\right|\\)\s*$", "", last))
+        vals = [_NO_NAMES.value(parse(a)) for a in args if a.strip()]
+        if not vals:
+            raise NotUnderstood("an empty \\max")
+        text = (
+            text[: m.start()] + _number(max(vals) if m.group(1) == "max" else min(vals)) + text[k:]
+        )
+    raise NotUnderstood("too many \\max")
+
+
+class _Trial:
+    """One assignment of numbers: the input X and the upstream gradient G (or None)."""
+
+    def __init__(self, x: Matrix, g: Matrix | None) -> None:
+        self.x, self.g = x, g
+
+
+def _random(shape: tuple[int, int], rng: random.Random) -> Matrix:
+    values = rng.sample(range(-999, 999), shape[0] * shape[1])  # distinct: no ties
+    return [[Fraction(values[r * shape[1] + c]) for c in range(shape[1])] for r in range(shape[0])]
+
+
+def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | None:
+    """``dL/da_{1,0} = g_{0,0} = 0.5`` (the routed gradient at one input entry) or ``y_{0,1}
+    = \\max(x_{0,2}, ...) = 5`` (one pooled entry): every other side is numbers and entries
+    of the example's tensors.  A side in entries is compared with the truth at the notes'
+    numbers and at random ones (it must be the same function of them); a number, at the
+    notes' numbers."""
+    head = clean(sides[0])
+    backward = _ENTRY_DERIVATIVE.fullmatch(head)
+    forward = None if backward else _ENTRY.fullmatch(head)
+    if backward is None and forward is None:
+        return None
+    outputs = ex.output_letters() | {"g"}
+    if forward is not None:
+        letter = forward.group(1)
+        if letter.lower() not in outputs | {"y", "p", "z", "q"}:
+            return None
+    if base is None:
+        raise NotUnderstood(
+            "an entry of a pooling example, but the notes' index base is not stated"
+        )
+    rng = random.Random(len(head))
+    if backward is not None:
+        groups = [g for g in backward.groups() if g is not None]
+        letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
+        x = ex.value(letter)
+        pool = ex.pool(_shape(x.numbers))
+        _no_ties(pool, x)
+        g = ex.gradient(pool.out, letter)
+        route = pool.routes(x.numbers if pool.op == "max" else None).get((a, b))
+        trials = [_Trial(x.numbers, g.numbers)] if g is not None else []
+        trials += [_Trial(x.numbers, _random(pool.out, rng)) for _ in range(2)]
+        known = g is not None
+        varying, fixed = outputs, {x.letter.lower()}
+
+        def truth(t: _Trial) -> Fraction:
+            return sum((c * t.g[i][j] for (i, j), c in route.items()), Fraction(0))
+
+        where = f"{_name(ex)}, at the notes' {x.letter} (line {x.line})" + (
+            f" and upstream gradient (line {g.line})" if g is not None else ""
+        )
+    else:
+        a, b = _entry(forward)[1] - base, _entry(forward)[2] - base
+        inputs = [
+            v
+            for v in ex.given
+            if v.kind == "value"
+            and v.letter.lower() != letter.lower()
+            and ex.pooled_shape(_shape(v.numbers)) != _shape(v.numbers)
+        ]
+        if not inputs or len({v.letter for v in inputs}) > 1:
+            raise NotUnderstood("which given matrix is the pooled one is not read")
+        x, g, known = inputs[-1], None, True
+        pool = ex.pool(_shape(x.numbers))
+        trials = [_Trial(x.numbers, None)] + [_Trial(_random(pool.hw, rng), None) for _ in range(2)]
+        varying, fixed = {x.letter.lower()}, set()
+
+        def truth(t: _Trial) -> Fraction:
+            return pool.forward(t.x)[a][b]
+
+        where = f"{_name(ex)} of the notes' {x.letter} (line {x.line})"
+        route = None
+    grid = pool.hw if backward is not None else pool.out
+    if not (0 <= a < grid[0] and 0 <= b < grid[1]):
+        raise NotUnderstood(f"the entry ({a + base}, {b + base}) is outside the example's tensor")
+
+    def side_values(side: str) -> tuple[bool, list[Fraction]]:
+        used = False
+        row = []
+        for t in trials:
+
+            def substitute(m, t: _Trial = t) -> str:
+                nonlocal used
+                name, i, j = _entry(m)
+                i, j = i - base, j - base
+                if name.lower() in varying:
+                    used = True
+                    tensor = t.g if backward is not None else t.x
+                elif name.lower() in fixed:
+                    tensor = t.x
+                else:
+                    raise NotUnderstood(f"{name} in a pooling example's arithmetic")
+                if tensor is None or not (0 <= i < len(tensor) and 0 <= j < len(tensor[0])):
+                    raise NotUnderstood(f"{name}_({i + base},{j + base}) is outside its tensor")
+                return _number(tensor[i][j])
+
+            plain = _ENTRY_DERIVATIVE.sub(lambda m: substitute(_sub(m)), clean(side))
+            plain = _ENTRY.sub(substitute, plain)
+            row.append(_NO_NAMES.value(parse(_extremes(plain))))
+        return used, row
+
+    values = [side_values(side) for side in sides[1:]]
+    truths = [truth(t) for t in trials]
+    differ = []
+    for k, (symbolic, row) in enumerate(values, start=2):
+        if symbolic:
+            agrees = row == truths
+        elif not known:
+            raise NotUnderstood("a number where the routing gives entries of G, and no G is given")
+        else:
+            agrees = row[0] == truths[0]
+        if not agrees:
+            differ.append(k)
+    coincide = [k for k in differ if values[k - 2][0] and values[k - 2][1][0] == truths[0]]
+    what = "the routed gradient" if backward is not None else "the pooled entry"
+    if not known or coincide:
+        # a side in entries that differs is wrong whatever the notes' numbers: named as
+        # such (its value at them may even coincide)
+        if not differ:
+            return finding(VERIFIED, f"every side is {what} ({where})")
+        named = ", ".join(f"side {k} of {len(sides)} differs" for k in differ)
+        shown = f" {_form(route, base)}" if route is not None else ""
+        return finding(WRONG, f"{named} from {what}{shown} ({where})")
+    if not differ:
+        return finding(VERIFIED, f"every side is {json_number(truths[0])}: {what} ({where})")
+    listed = ", ".join(f"side {k} is {json_number(values[k - 2][1][0])}" for k in differ)
+    return finding(
+        WRONG,
+        f"{json_number(truths[0])}, not {json_number(values[differ[0] - 2][1][0])}: "
+        f"{listed}, side 1 is {json_number(truths[0])} ({what}, {where}; a side in entries "
+        "is compared as a function of them, at random numbers too)",
+    )
+
+
+def _form(lin: dict, base: int) -> str:
+    """``g_{0,1} + 1/4 g_{1,1}``: the routed gradient as entries of the upstream one."""
+    if not lin:
+        return "0"
+    return " + ".join(
+        ("" if c == 1 else f"{c} ") + f"g_{{{i + base},{j + base}}}"
+        for (i, j), c in sorted(lin.items())
+    )
+
+
+class _Shifted:
+    """A derivative entry's match seen as a plain entry's (letter, then two digits)."""
+
+    def __init__(self, m: re.Match) -> None:
+        groups = [g for g in m.groups() if g is not None]
+        self._groups = (groups[0], groups[1], groups[2])
+
+    def groups(self):
+        return self._groups
+
+    def group(self, k: int):
+        return self._groups[k - 1]
+
+
+def _sub(m: re.Match):
+    return _Shifted(m)
+
+
+def judge_worked_pool(
+    text: str, model, document: str, line: int, prefix: str, stated_base: int | None
+) -> dict | None:
+    """The verdict of a claim about a pooling example's numbers (None: not one);
+    ``stated_base``: the index base the reading states (None: a default)."""
+    base = notes_base(document, line, stated_base)
+    sides = _sides(text)
+    if len(sides) < 2:
+        return None
+    try:
+        ex = _Example(document, line, prefix, model)
+    except _NotPool:
+        return None
+    claimed = matrix_of(sides[-1])
+    if claimed is not None:
+        if len(sides) != 2 or not ex.given:
+            return None
+        before = "\n".join(document.split("\n")[max(0, line - 4) : line - 1]) + prefix
+        return _matrix_claim(ex, sides[0], claimed, base, before)
+    if any(matrix_of(s) is not None for s in sides) or not ex.given:
+        return None
+    return _entry_chain(ex, sides, base)

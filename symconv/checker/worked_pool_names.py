@@ -1,0 +1,268 @@
+"""What a pooling worked example gives, under the notes' own names.
+
+Notes write a pool's example in their own letters: "the map of entrance is $A$ ... $A =
+\\begin{pmatrix} ... \\end{pmatrix}$, $G = ...$", "after the ReLU we have $A = [...]$ ...
+the layer above sends back $\\frac{\\partial L}{\\partial P} = [...]$".  This module reads,
+in document order, every statement ``name = [numbers]`` and classifies its left side: a
+value (one letter), a gradient (``\\frac{\\partial L}{\\partial P}``, ``dP``, G, g,
+\\delta), or a pool applied to a letter (``\\operatorname{maxpool}(A)``).  Which value is
+the pool's input is then decided by shapes and by the claim (:mod:`.worked_pool`).
+
+The pool itself (max or average, window, stride) is what the prose says last before the
+claim ("Max pooling 2x2 with stride 2", "Take max pooling $3 \\times 3$ with stride 1", "With
+average pooling instead"), never guessed: a window without its stride is not read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
+
+_SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle|\\!")
+_DECOR = re.compile(r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm|text)\s*\{\s*([^{}]*)\}")
+_LOSS = r"(?:\\mathcal\{?[LEJC]\}?|[LEJC]|\\ell)"
+# dL/dN as the notes write it, N one letter (the tensor) with no indices
+_GRADIENT_OF = re.compile(
+    rf"^(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial([A-Za-z])\}}|\\partial{_LOSS}/\\partial"
+    rf"([A-Za-z])|d([A-Za-z])|\\nabla_\{{?([A-Za-z])\}}?{_LOSS}|\\delta_\{{?([A-Za-z])\}}?)$"
+)
+_GRADIENT_BARE = re.compile(r"^(?:G|g|\\delta|\\Delta)$")
+_POOL_CALL = re.compile(
+    r"^(?:\\operatorname|\\text|\\mathrm)?\{?(max|avg|average|mean)_?pool(?:ing)?\}?\(([A-Za-z])\)$",
+    re.I,
+)
+_LETTER = re.compile(r"^([A-Za-z])$")
+# ReLU(Z), \max(0, Z): the activation applied entry by entry to a letter
+_RELU_CALL = re.compile(
+    r"^(?:(?:\\operatorname|\\text|\\mathrm)?\{?(?:ReLU|relu|ReLu)\}?\(([A-Za-z])\)"
+    r"|\\max\(0,([A-Za-z])\))$"
+)
+
+
+def relu_of(side: str) -> str | None:
+    """The letter of ``\\operatorname{ReLU}(Z)`` or ``\\max(0, Z)``, else None."""
+    m = _RELU_CALL.match(clean(side))
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+def relu(m: Matrix) -> Matrix:
+    return [[max(v, Fraction(0)) for v in row] for row in m]
+
+
+@dataclass(frozen=True)
+class Given:
+    """One ``name = [numbers]`` of the notes: kind "value", "gradient" or "pooled"."""
+
+    line: int
+    kind: str
+    letter: str | None  # the value's letter, the letter a gradient is of, the pooled one
+    numbers: Matrix
+    op: str | None = None  # of a pool call: "max" or "avg"
+
+
+def clean(side: str) -> str:
+    """A side without spaces and font commands (``\\mathbf{A}`` is A)."""
+    side = _SPACES.sub("", side)
+    for _ in range(2):
+        side = _DECOR.sub(r"\1", side)
+    return side
+
+
+def classify(side: str) -> tuple[str, str | None, str | None] | None:
+    """(kind, letter, op) of a left side, or None for any other name."""
+    name = clean(side)
+    m = _GRADIENT_OF.match(name)
+    if m:
+        return "gradient", next(g for g in m.groups() if g), None
+    if _GRADIENT_BARE.match(name):
+        return "gradient", None, None
+    m = _POOL_CALL.match(name)
+    if m:
+        return "pooled", m.group(2), "max" if m.group(1).lower() == "max" else "avg"
+    inner = relu_of(name)
+    if inner is not None:
+        return "relu", inner, None
+    m = _LETTER.match(name)
+    if m:
+        return "value", m.group(1), None
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def numbers_in(document: str) -> tuple[Given, ...]:
+    """Every ``name = [numbers]`` statement of the document, in order."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+
+    found: list[Given] = []
+    lines = document.split("\n")
+    for event in scan(document):
+        if event.kind != "math":
+            continue
+        anonymous = _anonymous(event.text, lines, event.line)
+        if anonymous is not None:
+            found.append(anonymous)
+            continue
+        for piece in statements(event.text):
+            sides = _sides(piece.text)
+            if len(sides) < 2:
+                continue
+            at = event.line + event.text[: piece.offset].count("\n")
+            inner = relu_of(sides[-1]) if len(sides) == 2 else None
+            name = classify(sides[0]) if inner is not None else None
+            if inner is not None and name is not None and name[0] == "value":
+                # A = ReLU(Z): A's numbers are ReLU of the numbers given for Z
+                source = [g for g in found if g.kind == "value" and g.letter == inner]
+                if source:
+                    found.append(Given(at, "value", name[1], relu(source[-1].numbers)))
+                continue
+            numbers = matrix_of(sides[-1])
+            kinds = [classify(side) for side in sides[:-1]]
+            if numbers is None or any(k is None for k in kinds):
+                continue
+            # G = dL/dY = [numbers]: one gradient under two names, the letter the one named
+            if len({k[0] for k in kinds if k is not None}) != 1:
+                continue
+            kind = max(kinds, key=lambda k: k is not None and k[1] is not None)
+            assert kind is not None
+            found.append(Given(at, kind[0], kind[1], numbers, kind[2]))
+    return tuple(found)
+
+
+# "With upstream $[numbers]$", "receives upstream gradient $5$": a gradient given in words
+_GRADIENT_WORDS = re.compile(
+    r"(?:upstream|incoming|from above|gradient|desde arriba|llega|que vem|d'en haut)"
+    r"[^.;$]{0,25}$",
+    re.I,
+)
+# "sees the window $[numbers]$", "Forward on one 4x4 channel: $$[numbers] \xrightarrow...":
+# the pool's input, unnamed
+_INPUT_WORDS = re.compile(
+    r"(?:window|ventana|janela|input|entrada|channel|canal|map|mapa|sees|ve)\b[^.;$]{0,25}$",
+    re.I,
+)
+_ARROW = re.compile(r"\\(?:xrightarrow|longrightarrow|rightarrow|to|mapsto)(?![A-Za-z])")
+_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def _anonymous(text: str, lines: list[str], line: int) -> Given | None:
+    """An unnamed matrix of numbers (or one number) the prose gives as the pool's input or
+    its upstream gradient; ``M \\xrightarrow{\\text{maxpool}} N``: M is the input."""
+    if "=" in text:
+        return None
+    arrow = _ARROW.search(text)
+    head = text[: arrow.start()] if arrow else text
+    numbers = matrix_of(head)
+    if numbers is None:
+        single = _NUMBER.match(head)
+        if single is None or arrow is not None:
+            return None
+        numbers = [[Fraction(single.group(1))]]
+    whole = lines[line - 1] if 0 < line <= len(lines) else ""
+    at = whole.find(text.strip()[:16])
+    before = (lines[line - 2] if line > 1 else "") + " " + (whole[:at] if at >= 0 else "")
+    before = before.replace("$", " ").rstrip()
+    if arrow is not None and re.search(r"pool", text[arrow.start() :], re.I):
+        return Given(line, "value", "", numbers)
+    if _GRADIENT_WORDS.search(before):
+        return Given(line, "gradient", None, numbers)
+    if _INPUT_WORDS.search(before) and len(numbers) > 1:
+        return Given(line, "value", "", numbers)
+    return None
+
+
+# ---------------------------------------------------------------- the pool the prose names
+_MAX = r"max(?:imum)?[- ]?pool(?:ing)?|maxpool|pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo)"
+_AVG = r"(?:average|avg|mean)[- ]?pool(?:ing)?|avgpool|pool(?:ing)?\s+(?:promedio|medio|m[ée]dio)"
+_OP = re.compile(rf"(?P<max>{_MAX})|(?P<avg>{_AVG})", re.I)
+_SIZE = re.compile(r"(\d+)\s*\}?\s*(?:\\times|x|×|\\cdot)\s*\{?\s*(\d+)")
+_STRIDE = re.compile(r"(?:stride|paso|passo|pas|step)\s*(?:of|de|=|:|\$|\s|s\s*=)*\s*(\d+)", re.I)
+# "as if it was average pooling": an op named only to say it is not the one used
+_COUNTERFACTUAL = re.compile(
+    r"(?:as if|como se|como si|comme si|like|instead of|not)\s+(?:it\s+)?"
+    r"(?:was|were|fosse|fuera|[eé]tait)?\s*(?:an?\s+)?$",
+    re.I,
+)
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|-{3,}\s*$|\\(?:sub)*section)")
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,})\s*$")  # a setext heading's underline
+
+
+@dataclass(frozen=True)
+class PoolWords:
+    """What the prose says of the pool, nearest first: in the claim's lead-in (its line and
+    the prose since the previous display), in its section, anywhere before."""
+
+    lead_op: str | None
+    section_op: str | None
+    section_window: tuple[tuple[int, int], tuple[int, int]] | None  # (kernel, stride)
+    document_op: str | None
+    document_window: tuple[tuple[int, int], tuple[int, int]] | None
+
+
+# "windows of 3x3 and stride 2", "ventanas de 2x2 con paso 2": a window named without the op
+_WINDOW_WORD = re.compile(r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\b", re.I)
+
+
+def _ops(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _OP.finditer(text):
+        if _COUNTERFACTUAL.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        out.append((m.start(), m.end(), "max" if m.group("max") else "avg"))
+    return out
+
+
+# "a $5\times 5$ input": a size that names the map, not the window
+_MAP_AFTER = re.compile(
+    r"^\$?\s*(?:\w+\s+){0,1}(?:input|entrada|map|mapa|image|imagen|channel|canal|feature|"
+    r"grayscale|output|salida|matri)",
+    re.I,
+)
+
+
+def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(kernel, stride) of a line that writes a size beside a pool's name or the word
+    window (the nearest such size, a map's size left out), and a stride."""
+    marks = _ops(text) + [(m.start(), m.end(), "") for m in _WINDOW_WORD.finditer(text)]
+    step = _STRIDE.search(text)
+    if not marks or step is None:
+        return None
+    best: tuple[int, tuple[int, int]] | None = None
+    for m in _SIZE.finditer(text):
+        if _MAP_AFTER.match(text[m.end() : m.end() + 30]):
+            continue
+        for start, end, _ in marks:
+            gap = start - m.end() if start >= m.end() else m.start() - end
+            if 0 <= gap <= 25 and (best is None or gap < best[0]):
+                best = gap, (int(m.group(1)), int(m.group(2)))
+    return None if best is None else (best[1], (int(step.group(1)),) * 2)
+
+
+def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
+    """The pool the prose names before ``line`` (1-based; ``prefix``: the text of that line
+    before the claim)."""
+    texts = [t.replace("*", "") for t in [*lines[: line - 1], prefix]]  # **average** pooling
+    lead_op = section_op = document_op = None
+    section_window = document_window = None
+    in_lead, in_section = True, True
+    for at in range(len(texts) - 1, -1, -1):
+        text = texts[at]
+        ops = _ops(text)
+        op = ops[-1][2] if ops else None
+        window = _window(text)
+        if in_lead and op and lead_op is None:
+            lead_op = op
+        if in_section:
+            section_op = section_op or op
+            section_window = section_window or window
+        document_op = document_op or op
+        document_window = document_window or window
+        if at < len(texts) - 1 and "$$" in text:
+            in_lead = False
+        if _HEADING.match(text) or (at + 1 < len(texts) and _UNDERLINE.match(texts[at + 1])):
+            in_lead = in_section = False
+    return PoolWords(lead_op, section_op, section_window, document_op, document_window)
