@@ -279,6 +279,41 @@ def _names_batch(op: Op) -> bool:
 
 
 # "*" and "\ast" mean the convolution in textbooks, the cross-correlation in deep-learning
+def _size_names(op: Op) -> set[str]:
+    """The layer sizes a side names by letter (``pad_P``, ``dilate_S``): stride, padding."""
+    found = set()
+    if op.params and isinstance(op.params[0], tuple) and op.params[0][:1] == ("size",):
+        found.add({"padding": "pad"}.get(op.params[0][1], op.params[0][1]))
+    for arg in op.args:
+        found |= _size_names(arg)
+    return found
+
+
+def _vacuous_at_guess(model: Model, left: Op, right: Op, ctx: Context) -> dict | None:
+    """Not understood for a claim that names the stride or the padding by letter
+    (``pad_P(X) \\star \\delta``), holds at sizes the checker only guessed, and fails at
+    another stride or padding: at the guess (stride 1, no padding) those letters change
+    nothing, so agreeing there proves nothing about them.  None otherwise."""
+    if not ctx.extras.get("guessed") or not _size_names(right) & {"stride", "pad"}:
+        return None
+    # a claim in letters is a statement about strided and padded layers in general: it
+    # must hold at another stride and another padding than the guess's too
+    used = {"stride", "pad"}
+    for other in variants(model, used):
+        try:
+            failed = compare(other, left, right)
+        except NotUnderstood:
+            continue
+        if failed is not None:
+            return finding(
+                NOT_UNDERSTOOD,
+                f"it holds at the assumed {ctx.where}, where the stride and padding it "
+                f"names by letter change nothing, but not for {describe_sizes(other)}; "
+                "the notes do not state the sizes, declare them to check it",
+            )
+    return None
+
+
 def _has(op: Op, kind: str) -> bool:
     return op.kind == kind or any(_has(a, kind) for a in op.args)
 
@@ -346,6 +381,9 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         model = batched(model)
         failed, batch = compare(model, left, right), f" and a batch of {model.batch_size}"
     if failed is None:
+        vacuous = _vacuous_at_guess(model, left, right, ctx)
+        if vacuous is not None:
+            return vacuous
         return finding(
             VERIFIED,
             f"holds for {ctx.where}{batch} (the operators expanded "

@@ -38,15 +38,21 @@ def restated_before(
             continue
         first, second = (m.group(2), int(m.group(3))), (m.group(4), int(m.group(5)))
         value, at = max(first, second, key=lambda pair: pair[1])
-        if start <= at <= line and value != settings.get(m.group(1)):
+        if start <= at <= line:
             by_line.setdefault(at, {}).setdefault(m.group(1), value)
     # a layer restated is several of its facts on one line ("With $P = 1$ and $S = 2$
     # (same input, same kernel)"); one fact alone is as often a remark on another case
-    # ("no, that's stride 1") or another tensor's size (the padded input's 7x7)
-    lines = [at for at, keys in sorted(by_line.items()) if len(keys) >= 2]
+    # ("no, that's stride 1") or another tensor's size (the padded input's 7x7).  A fact
+    # of that line already in use counts too ("with stride 2 and an input of length 7",
+    # where the 7 outweighed the first input but the first stride was kept)
+    lines = [
+        at
+        for at, keys in sorted(by_line.items())
+        if len(keys) >= 2 and any(v != settings.get(k) for k, v in keys.items())
+    ]
     if not lines:
         return None
-    changes = by_line[lines[-1]]
+    changes = {k: v for k, v in by_line[lines[-1]].items() if v != settings.get(k)}
     said = ", ".join(f"{key} {value}" for key, value in changes.items())
     return f"{said} (line {lines[-1]})", changes
 

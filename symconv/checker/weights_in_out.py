@@ -22,7 +22,7 @@ _Z, _X, _W = (_NAME % (c, c, c) for c in ("[ZzYy]", "[XxAaHh]", "W"))
 # the forward pass Z = XW + b (W untransposed on the right), in display or inline math
 _FORWARD = re.compile(
     r"\$\s*" + _Z + r"\s*=\s*" + _X + r"\s*(?:\\,\s*)?" + _W + r"\s*(?![\s^_]*\^)"
-    r"(?:\+\s*(?:\\mathbf\s*\{\s*)?b\b[^$]*)?\$"
+    r"(?:\+[^$]*|[,;.]?\s*(?:\\q?quad|,)[^$]*)?\$"
 )
 
 # the checker's own forward pass Z = XW^T (+ b): where the notes write it too, Z = XW is

@@ -127,6 +127,12 @@ HEADS = {
         "columna por salida. Sea $\\Delta = \\partial L / \\partial Z$. Los índices empiezan "
         "en 1.\n\n"
     ),
+    "ones": (
+        "# Dense layer (batch as rows)\n\nA mini-batch of 4 samples; the dense layer has 5 inputs "
+        "and 3 outputs:\n\n$$Z = XW + \\mathbf{1} b^{\\top}, \\qquad W \\in "
+        "\\mathbb{R}^{D \\times M}$$\n\nWith $\\Delta = \\partial L / \\partial Z$, indices "
+        "from 1:\n\n"
+    ),
     "bold": (
         "# Dense layer (Keras convention)\n\nInputs $\\mathbf{X} \\in \\mathbb{R}^{4 \\times 5}$ "
         "(one sample per row), kernel $\\mathbf{W} \\in \\mathbb{R}^{5 \\times 3}$, bias "

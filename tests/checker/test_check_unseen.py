@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 10)))
+SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 12)))
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -51,32 +51,43 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 10)))
 #   by two more writers who never saw the checker, sealed; first measured with the
 #   session's final checker: fresh8 53 understood, 20 verified, 13 caught, 21 false
 #   alarms, 0 misses; fresh9 29, 15, 12, 2, 0.
+# - fresh10 (112 claims, 69/43) and fresh11 (112, 72/40): written at the start of the third
+#   session of 2026-12-05 by two more writers who never saw the checker; first measurement
+#   with the checker as that session began: fresh10 36 understood, 11 verified, 14 caught,
+#   13 false alarms, 3 misses; fresh11 18, 10, 7, 2, 1.  The session's fixers worked on
+#   fresh3-fresh8 only; at its end the lead opened fresh10's three misses (only those
+#   claims) and closed them; fresh11's miss is still sealed and open (issue 16).
+# - The session's fixers developed against fresh6-fresh8 (unsealed that session).
 # The floors are the figures measured at the end of that session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
 PINNED: dict[str, dict[str, int]] = {
-    "dev": {"verified": 97, "caught": 69},
+    "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 66},
     "fresh1": {"verified": 46, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 51, "caught": 31},
-    "fresh4": {"verified": 32, "caught": 20},
-    "fresh5": {"verified": 28, "caught": 10},
-    "fresh6": {"verified": 20, "caught": 13},
-    "fresh7": {"verified": 21, "caught": 9},
-    "fresh8": {"verified": 34, "caught": 14},
-    "fresh9": {"verified": 15, "caught": 12},
+    "fresh4": {"verified": 34, "caught": 20},
+    "fresh5": {"verified": 34, "caught": 12},
+    "fresh6": {"verified": 43, "caught": 23},
+    "fresh7": {"verified": 43, "caught": 25},
+    "fresh8": {"verified": 47, "caught": 26},
+    "fresh9": {"verified": 16, "caught": 13},
+    "fresh10": {"verified": 11, "caught": 15},
+    "fresh11": {"verified": 14, "caught": 11},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
 # other set must have none.
 CEILINGS: dict[str, dict[str, int]] = {
     "fresh2": {"false_alarms": 1, "misses": 0},
-    "fresh6": {"false_alarms": 7, "misses": 0},
+    "fresh6": {"false_alarms": 6, "misses": 0},
     "fresh7": {"false_alarms": 2, "misses": 0},
-    "fresh8": {"false_alarms": 5, "misses": 0},
+    "fresh8": {"false_alarms": 4, "misses": 0},
     "fresh9": {"false_alarms": 2, "misses": 0},
+    "fresh10": {"false_alarms": 11, "misses": 0},
+    "fresh11": {"false_alarms": 2, "misses": 1},
 }
 
 
