@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from symconv.checker.context import finding
-from symconv.checker.counterexamples import json_number
+from symconv.checker.bound_sizes import compare
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
 from symconv.checker.worked_conv import _values, is_conv
@@ -59,14 +57,4 @@ def judge_entry_numbers(text: str, model, document: str, line: int, base: int) -
     truth = Fraction(model.forward((0, 0, i, j)).value(values))
     where = ", ".join(f"{r} of line {given[r][1]}" for r in ("X", "W", "b") if r in given)
     about = f"the output entry ({i + base}, {j + base}) at the {where} (these numbers only)"
-    differ = [(k, v) for k, v in enumerate(claimed, start=2) if v != truth]
-    if not differ:
-        return finding(VERIFIED, f"every side is {json_number(truth)}: {about}")
-    listed = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
-    return finding(
-        WRONG,
-        f"{json_number(truth)}, not {json_number(differ[0][1])}: {listed}, side 1 is "
-        f"{json_number(truth)}; {about}",
-        expected=str(json_number(truth)),
-        counterexample={"left": json_number(truth), "right": json_number(differ[0][1])},
-    )
+    return compare(truth, claimed, about)

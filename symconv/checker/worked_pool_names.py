@@ -263,6 +263,10 @@ def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
         document_window = document_window or window
         if at < len(texts) - 1 and "$$" in text:
             in_lead = False
-        if _HEADING.match(text) or (at + 1 < len(texts) and _UNDERLINE.match(texts[at + 1])):
+        # a setext underline is no rule: the heading above it opens the section
+        underline = _UNDERLINE.match(text) and at > 0 and texts[at - 1].strip()
+        if (_HEADING.match(text) and not underline) or (
+            at + 1 < len(texts) and _UNDERLINE.match(texts[at + 1])
+        ):
             in_lead = in_section = False
     return PoolWords(lead_op, section_op, section_window, document_op, document_window)
