@@ -158,7 +158,25 @@ def _value(facts: list[Any], key: str, strength: Callable[[Any], int]) -> Any:
 
 def resolve(reading: Any, make: Callable[..., Any], strength: Callable[[Any], int]) -> None:
     """Turn the section's groups facts into settings: ``depthwise`` into the channel count,
-    the weight's per-group channels into C_in; drop what cannot be settled."""
+    the weight's per-group channels into C_in; drop what cannot be settled.
+
+    Notes name several groups: a title's "grouped / depthwise", the example's
+    ``groups=2``, a remark's "with ``groups=1``".  Each is tried in turn (strongest, then
+    first written) and the first that splits the section's channels is the layer's; a
+    statement the channels rule out (depthwise over 4 -> 6 channels) is not the layer's."""
+    facts = list(reading.facts)
+    tried = sorted((f for f in facts if f.key == GROUPS), key=lambda f: (strength(f), f.line))
+    for stated in tried:
+        reading.facts = [f for f in facts if f.key != GROUPS or f is stated]
+        _resolve_one(reading, make, strength)
+        if any(f.key == GROUPS for f in reading.facts):
+            return
+    reading.facts = [f for f in facts if f.key != GROUPS or (tried and f is tried[0])]
+    _resolve_one(reading, make, strength)
+
+
+def _resolve_one(reading: Any, make: Callable[..., Any], strength: Callable[[Any], int]) -> None:
+    """:func:`resolve` with at most one groups statement in the section."""
     stated = _value(reading.facts, GROUPS, strength)
     per_group = _value(reading.facts, PER_GROUP, strength)
     weight_out = _value(reading.facts, _WEIGHT_OUT, strength)

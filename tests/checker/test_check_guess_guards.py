@@ -67,3 +67,30 @@ def test_letters_for_stride_and_padding_are_not_verified_at_the_guess() -> None:
     undilated = F.conv2d(F.pad(x, (1, 1, 1, 1)), delta)
     assert w.grad is not None and undilated.shape != w.grad.shape
     assert VERIFIED not in _verdicts(VACUOUS, 7)
+
+
+GROUPED = (
+    "**Gradients of a grouped / depthwise conv**\n\nSetup: batch $N = 2$, $C = 4$ input "
+    "channels, $F = 6$ output channels, `groups=2`, $3\\times 3$ kernels, stride 1, no "
+    "padding, input $5\\times 5$, so the output is $3\\times 3$. Write "
+    "$\\delta_{n,f,i,j} = \\partial L/\\partial Y_{n,f,i,j}$, "
+    "everything 0-based.\n\n"
+    "$$\\frac{\\partial L}{\\partial W_{f,c',u,v}} = \\sum_{n=0}^{1}\\sum_{i=0}^{2}"
+    "\\sum_{j=0}^{2} \\delta_{n,f,i,j}\\, X_{n,c',i+u,j+v}$$\n"
+)
+
+
+def test_the_groups_that_split_the_channels_are_the_layers() -> None:
+    # torch: with groups=2, dW of filter 3 reads input channels 2 and 3, not 0 and 1
+    x = torch.randn(2, 4, 5, 5)
+    w = torch.randn(6, 2, 3, 3, requires_grad=True)
+    y = F.conv2d(x, w, groups=2)
+    delta = torch.randn_like(y)
+    (y * delta).sum().backward()
+    assert w.grad is not None
+    local = F.conv2d(x[:, :2].transpose(0, 1), delta.transpose(0, 1)).transpose(0, 1)
+    assert not torch.allclose(local[3:], w.grad[3:])  # the local channel is wrong there
+    # "depthwise" in the title would split 4 -> 6 channels into 4 groups: not this layer;
+    # groups=2 does, and under it the local channel index is a mistake
+    found = _verdicts(GROUPED, 5)
+    assert found and VERIFIED not in found, found
