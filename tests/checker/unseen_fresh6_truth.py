@@ -20,29 +20,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy.signal import convolve2d
-from unseen_truth_base import F64, TRIALS, Truth, rng, same
+from unseen_truth_base import F64, TRIALS, Truth, at, rng, same, zat
 
 Key = tuple[str, int, int]
 
 
 def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def at(a: np.ndarray, *idx: int) -> float:
-    """Strict indexing: negative or too large indices raise instead of wrapping."""
-    for i, n in zip(idx, a.shape, strict=True):
-        if not 0 <= i < n:
-            raise IndexError(idx)
-    return float(a[idx])
-
-
-def zat(a: np.ndarray, *idx: int) -> float:
-    """Indexing with zeros outside the tensor (for notes that declare it)."""
-    try:
-        return at(a, *idx)
-    except IndexError:
-        return 0.0
 
 
 def agree(lhs: Callable[[], object], rhs: Callable[[], object]) -> bool:
