@@ -20,6 +20,7 @@ import re
 import sympy
 
 from symconv.checker.context import finding
+from symconv.checker.entrywise import overlapping_conditions
 from symconv.checker.layer_activation import _Parser, _split, z
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
@@ -193,6 +194,7 @@ def _value(side: str, kind: str) -> sympy.Expr:
     if cases is None:
         return _Reader(_normalise(side), kind).whole()
     pieces = []
+    bounds: list[tuple[str, float]] = []
     for row in re.split(r"\\\\", cases.group(1)):
         if not row.strip():
             continue
@@ -208,6 +210,9 @@ def _value(side: str, kind: str) -> sympy.Expr:
             cond.group(1)
         ]
         c = sympy.Integer(cond.group(2))
+        bounds.append((cond.group(1), float(c)))
+        if overlapping_conditions(bounds):
+            raise NotUnderstood("activation claim: two cases give values on one interval")
         relation = {">": z > c, "<": z < c, ">=": z >= c, "<=": z <= c}[op]
         pieces.append((_Reader(_normalise(value), kind).whole(), relation))
     return sympy.Piecewise(*pieces, (sympy.nan, True))

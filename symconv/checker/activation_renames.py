@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.entrywise import overlapping_conditions
 from symconv.checker.texclean import row_layout
 
 # a name: a letter, maybe hatted or bold (\hat{Y}, \hat Y, \mathbf{A}), maybe with indices
@@ -92,6 +93,7 @@ def _cases(text: str) -> str:
         return text
     terms: list[str] = []
     conditions: list[str] = []
+    bounds: list[tuple[str, float]] = []
     for row in [r for r in re.split(r"\\\\", m.group(1)) if r.strip()]:
         value, _, condition = row.partition("&")
         value = value.strip().rstrip(",;.")
@@ -100,6 +102,9 @@ def _cases(text: str) -> str:
             op, bound = c.group(1), c.group(2)
             step = f"Z - ({bound})" if op in (">", "\\ge", "\\geq") else f"({bound}) - Z"
             conditions.append(step)
+            bounds.append((op, float(bound)))
+            if overlapping_conditions(bounds):
+                return text  # two values on one interval: left for the reader to refuse
         elif _OTHERWISE.fullmatch(condition) and len(conditions) == 1:
             step = f"-({conditions[0]})"  # the one condition before, reversed
         else:

@@ -26,6 +26,7 @@ from symconv.checker.count_definitions import defines_count
 from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
+from symconv.checker.entrywise import entry_by_entry
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
@@ -449,7 +450,7 @@ class Judging:
         if found is None:
             found = judge_activation_claim(text, named)
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
-            return found
+            return entry_by_entry(text, found)
         decorated = uses_activation_letter(text, activation_letters("\n".join(self.document)))
         if decorated is not None:  # \hat{Y} = \sigma(Z) above: \hat{Y} is not the output Y
             raise NotUnderstood(
