@@ -73,7 +73,12 @@ _NO_BIAS = re.compile(
 _A_BIAS = re.compile(
     r"\b(?:bias(?:es)?|sesgos?)\s+(?:[A-Za-z](?:\s*\{?\s*[a-z]\s*\}?)?\s+)?(?:per|por|for each|"
     r"para cada)\s+(?:filter|filtro|output channel|canal de salida)\b"
-    r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b",
+    r"|\b(?:with|con)\s+(?:a\s+|un\s+)?(?:bias|sesgo)\b"
+    # "one bias per channel", "un sesgo por canal", "each filter has its own bias"
+    r"|\b(?:one|a|an|un|una)\s+(?:bias|sesgo)\s+(?:per|por|for each|for every|para cada)\s+"
+    r"(?:output\s+|de salida\s+)?(?:channel|filter|feature map|map|canal|filtro|mapa)"
+    r"|\b(?:each|every|cada)\s+(?:output\s+)?(?:channel|filter|canal|filtro)(?:\s+de salida)?"
+    r"\s+(?:has|gets|carries|tiene|lleva)\s+(?:its own|a|an|one|su propio|un)\s+(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
 # "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"

@@ -1,0 +1,54 @@
+"""A bias stated in words ("one bias per channel", "cada filtro tiene su propio sesgo")
+makes the layer's forward pass carry it: a forward formula that drops it is wrong.
+
+Before, only "with a bias" and "bias per filter" were read, so after "there is one bias per
+channel" the layer was read from the formula itself, and ``Y = \\sum W X`` without ``+ b_c``
+was verified (found by mutating verified claims of the unseen sets).  The truth is torch's
+conv2d with a bias: the formula without it differs from the layer's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+SENTENCES = [
+    "there is one bias per channel",
+    "each output channel has its own bias",
+    "cada filtro tiene su propio sesgo",
+    "hay un sesgo por canal de salida",
+]
+WITH_BIAS = "Y_{c,i,j} = \\sum_{u=0}^{2} \\sum_{v=0}^{2} W_{c,u,v}\\, X_{i+u,j+v} + b_c"
+WITHOUT_BIAS = "Y_{c,i,j} = \\sum_{u=0}^{2} \\sum_{v=0}^{2} W_{c,u,v}\\, X_{i+u,j+v}"
+
+
+def _notes(sentence: str, claim: str) -> str:
+    return (
+        "# Two filters\n\n"
+        "The input $X$ is $5 \\times 5$ (one channel), there are two $3 \\times 3$ filters "
+        f"$W_c$, stride 1, no padding, 0-based indices; {sentence}.\n\n"
+        f"$${claim}$$\n"
+    )
+
+
+def test_the_bias_changes_the_output() -> None:
+    """The truth behind the expected verdicts: with a nonzero bias, the formula without
+    it is not the layer's output."""
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(1, 1, 5, 5, generator=gen, dtype=torch.float64)
+    w = torch.randn(2, 1, 3, 3, generator=gen, dtype=torch.float64)
+    b = torch.randn(2, generator=gen, dtype=torch.float64)
+    with_bias, without = F.conv2d(x, w, b), F.conv2d(x, w)
+    assert not torch.allclose(with_bias, without)
+    assert torch.allclose(with_bias - without, b.view(1, 2, 1, 1).expand_as(without))
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+@pytest.mark.parametrize("claim, expected", [(WITH_BIAS, VERIFIED), (WITHOUT_BIAS, WRONG)])
+def test_bias_in_words(sentence: str, claim: str, expected: str) -> None:
+    got = [v for v in check_text(_notes(sentence, claim), "notes.md").verdicts if v.line == 5]
+    assert [v.status for v in got] == [expected], [v.message for v in got]
