@@ -96,3 +96,42 @@ def bias_left_open(checker: Any, text: str, found: dict, line: int) -> dict:
             f"{str(found.get('message', ''))[:100]})"
         ),
     }
+
+
+# dL/db, \partial b_f, db anywhere in the notes: they differentiate by a bias
+_DIFFERENTIATES_BY_B = re.compile(r"\\partial\s*\{?\s*b(?![A-Za-z])|(?<![A-Za-z\\])db(?![A-Za-z])")
+
+
+def bias_absent_guessed(checker: Any, text: str, found: dict, line: int) -> dict:
+    """``found`` (verified), or not-understood when it holds only for the layer without a
+    bias, that absence is the weakest guess ("no bias symbol is written": the forward
+    formula itself, or no formula at all, decided it), and the notes differentiate by a
+    bias ``b`` somewhere: ``Z = XW`` in notes that go on to ``\\partial L/\\partial b``
+    may be a forward pass that forgot its bias, which a verification would call right."""
+    if found.get("status") != VERIFIED or not checker.document:
+        return found
+    current = checker.current
+    if current is not None and "bias" in current.declared:
+        return found  # an option or a directive says it
+    reading = checker.readings[checker.section] if checker.readings else None
+    facts = reading.facts if reading is not None else current.facts if current else []
+    bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
+    if bias is None or bias.value != "false" or "no bias symbol" not in bias.how:
+        return found
+    where = next(
+        (k for k, row in enumerate(checker.document, start=1) if _DIFFERENTIATES_BY_B.search(row)),
+        None,
+    )
+    if where is None:
+        return found
+    other = checker.judged_under(text, {"bias": "true"})
+    if other is None or other.get("status") != WRONG:
+        return found  # the same with a bias, or unread with one for another reason
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            "it holds for the layer without a bias, which is read only from no bias symbol "
+            f"being written, but the notes differentiate by a bias b (line {where}): "
+            "whether this layer has a bias is a guess"
+        ),
+    }

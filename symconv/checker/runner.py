@@ -17,7 +17,7 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
-from symconv.checker.bias_guess import bias_left_open
+from symconv.checker.bias_guess import bias_absent_guessed, bias_left_open
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import supposed_layer
@@ -416,6 +416,7 @@ class Checker(GuessedReadings, Judging):
             found = arithmetic_after_name(text) or found
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
+            found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above

@@ -52,3 +52,40 @@ def test_the_bias_changes_the_output() -> None:
 def test_bias_in_words(sentence: str, claim: str, expected: str) -> None:
     got = [v for v in check_text(_notes(sentence, claim), "notes.md").verdicts if v.line == 5]
     assert [v.status for v in got] == [expected], [v.message for v in got]
+
+
+FORGOT_BIAS = [  # (notes whose forward formula has no bias but which go on to dL/db, line)
+    (
+        "## Dense layer\n\n"
+        "The batch is stored row-wise, $X \\in \\mathbb{R}^{4 \\times 3}$, mapped to 2 outputs:"
+        "\n\n$$Z = XW, \\qquad W \\in \\mathbb{R}^{3 \\times 2}$$\n\n"
+        "$$\\frac{\\partial L}{\\partial b} = \\sum_{n=1}^{4} dZ_{n,:}$$\n",
+        5,
+    ),
+    (
+        "# Conv layer\n\nInput $X$ is $4\\times 4$, kernel $K$ is $2\\times 2$, stride 1, no "
+        "padding.\n\n$$Y = X \\star K$$\n\n"
+        "With $G = \\partial L / \\partial Y$: $\\frac{\\partial L}{\\partial b} = \\sum_{i,j} "
+        "G_{ij}$.\n",
+        5,
+    ),
+]
+
+
+@pytest.mark.parametrize("notes, line", FORGOT_BIAS)
+def test_forward_without_bias_beside_db_is_a_guess(notes: str, line: int) -> None:
+    """The layer has a bias or not: the formula alone decides nothing, so not verified
+    (with a bias it is wrong: test_the_bias_changes_the_output)."""
+    got = [v for v in check_text(notes, "notes.md").verdicts if v.line == line]
+    got = [v for v in got if "\\in" not in v.source]  # W \in R^{3x2} on the same line
+    assert [v.status for v in got] == ["not-understood"], [v.message for v in got]
+    assert "guess" in got[0].message
+
+
+@pytest.mark.parametrize("notes, line", FORGOT_BIAS)
+def test_forward_without_bias_alone_is_verified(notes: str, line: int) -> None:
+    """Without a bias gradient in the notes, the formula is the layer's definition."""
+    alone = notes.split("$$\\frac{\\partial L}{\\partial b}")[0].split("With $G")[0]
+    got = [v for v in check_text(alone, "notes.md").verdicts if v.line == line]
+    got = [v for v in got if "\\in" not in v.source]
+    assert [v.status for v in got] == [VERIFIED], [v.message for v in got]
