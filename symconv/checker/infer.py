@@ -30,10 +30,11 @@ from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.notation_options import NOTATIONS
-from symconv.checker.parts import is_part, part_inheritance
+from symconv.checker.parts import is_lead_in, is_part, part_inheritance, states_layer
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.previous_error import marked_below
-from symconv.checker.prose import prose_facts
+from symconv.checker.prose import prose_facts, without_what_ifs
+from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
@@ -188,12 +189,13 @@ def infer(
                         *input_shape_facts(line),
                         *assigned_sizes(line),
                         *padding_phrases(line),
-                        *group_facts(line),
+                        *group_facts(without_what_ifs(line)),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]
-        own.dims, seen = math_facts(mine)
+        # a formula quoted as someone's ("Dice $...$") says nothing of the layer
+        own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine, text))
         own.facts.extend(
@@ -217,17 +219,25 @@ def infer(
             # what it does not say itself, and stated sizes over its own largest indices;
             # a lettered part takes the layer from the question, not from another part
             earlier = previous.facts
-            if is_part(lines[first - 1]) and stem is not None:
+            if (
+                is_part(lines[first - 1])
+                and stem is not None
+                and (states_layer(stem.facts) or not is_lead_in(lines[first - 1]))
+            ):
                 # the question's words come first, as in one section ("mix 0-based and
                 # 1-based" in a part's prose does not undo "everything is 1-based")
                 ahead, earlier = part_inheritance(previous.facts, stem.facts)
                 own.facts[:0] = ahead
+            # (judged against what the section says itself, before any is taken: every
+            # groups statement of the question comes, a title's "depthwise" and the
+            # example's groups=2, for resolve_groups to choose among)
+            said = {f.key: own.first(f.key) for f in earlier}
             own.facts.extend(
                 f
                 for f in earlier
-                if own.first(f.key) is None
+                if said[f.key] is None
                 or f.key in ("names", "sizes")
-                or strength(f) < strength(own.first(f.key))
+                or strength(f) < strength(said[f.key])
             )
             own.dims = own.dims or previous.dims
             own.inherited = True

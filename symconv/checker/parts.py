@@ -29,8 +29,27 @@ PART = re.compile(
 LOCAL_KEYS = frozenset({*SHAPE_KEYS, "groups", "output", "batch"})
 
 
+# a paragraph opening with a short bold title that ends in a stop or a colon: "**Ec. (15),
+# pág. 8.** Con entrada de ...", "**Bonus: stride 2.** ...", "**2. The input gradient.**",
+# "**A:** ...".  Errata lists, answers and worked solutions set each item off this way, and
+# an item may vary the layer for itself ("with stride 2 and an input of length 7")
+LEAD_IN = re.compile(r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{1,60}?)(?:\*\*|__)\s*([.:]?)(?:\s|$)")
+
+
 def is_part(line: str) -> bool:
-    return bool(PART.match(line))
+    return bool(PART.match(line)) or is_lead_in(line)
+
+
+def is_lead_in(line: str) -> bool:
+    found = LEAD_IN.match(line)
+    return found is not None and (found.group(1).rstrip().endswith((".", ":")) or found.group(2) != "")
+
+
+def states_layer(facts: list) -> bool:
+    """Whether a stem states the layer's shape itself (its input or its kernel): only then
+    does a titled paragraph take the shape from it, rather than from the paragraph before
+    ("**Setup.** X is 4x4 ..." then "**Forward.** ...": the setup is the layer)."""
+    return any(f.key in ("input", "kernel") for f in facts)
 
 
 def part_inheritance(previous: list, stem: list) -> tuple[list, list]:

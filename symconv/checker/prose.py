@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.prose_sentences import (
+    before_what_ifs,
+    facts_outside_what_ifs,
+    sentences,
+)
+
 from symconv.checker.dilation_prose import dilation_facts
 from symconv.checker.parameter_settings import setting_facts
 
@@ -60,7 +66,7 @@ _OTHER_CASE = re.compile(
 _WRONG_CASE = re.compile(
     r"\b(?:wrong|incorrect|mistaken(?:ly)?|mistakes?|slip|erroneous(?:ly)?|deduction"
     r"|incorrect[oa]s?|err[óo]neos?|err[óo]neas?|equivocad[oa]s?|mal(?:amente)?|errores?"
-    r"|what if|would (?:be|give|get)|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
+    r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
     r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno))\b",
     re.IGNORECASE,
 )
@@ -261,6 +267,17 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
+def _what_if(sentence: str) -> bool:
+    text = normalise(sentence)
+    return bool(_OTHER_CASE.search(text) or _WRONG_CASE.search(text))
+
+
+def without_what_ifs(line: str) -> str:
+    """The line without its what-if sentences ("(Your post says 222, which is what you'd
+    get with `groups=1`.)"): what the other readers of a line may take facts from."""
+    return " ".join(before_what_ifs(sentences(line), _what_if))
+
+
 def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str, str, str]]:
     """(key, value, how) for every fact this line states.  ``before`` and ``after`` are the
     lines around it in the same paragraph: a size at the start of this line may belong to a
@@ -268,8 +285,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
-    if len(text) > 2000 or _OTHER_CASE.search(text) or _WRONG_CASE.search(text):
+    if len(text) > 2000:
         return found
+    if _OTHER_CASE.search(text) or _WRONG_CASE.search(text):  # only that sentence is set aside
+        return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
     tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
     joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
     for match in _SIZE.finditer(text):
