@@ -226,18 +226,19 @@ def infer(
             ):
                 # the question's words come first, as in one section ("mix 0-based and
                 # 1-based" in a part's prose does not undo "everything is 1-based")
-                ahead, earlier = part_inheritance(previous.facts, stem.facts)
+                # (a pooling part of a convolution's question: not the convolution's sizes)
+                asked = _without_geometry(stem) if _another_layer(own, stem) else stem
+                ahead, earlier = part_inheritance(previous.facts, asked.facts)
                 own.facts[:0] = ahead
-            # (judged against what the section says itself, before any is taken: every
-            # groups statement of the question comes, a title's "depthwise" and the
-            # example's groups=2, for resolve_groups to choose among)
+            # (every groups statement comes, a title's "depthwise" and the example's
+            # groups=2, for resolve_groups to choose among; of other keys the first)
             said = {f.key: own.first(f.key) for f in earlier}
             own.facts.extend(
                 f
                 for f in earlier
-                if said[f.key] is None
+                if (said[f.key] if f.key == "groups" else own.first(f.key)) is None
                 or f.key in ("names", "sizes")
-                or strength(f) < strength(said[f.key])
+                or strength(f) < strength(own.first(f.key))
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
@@ -280,6 +281,14 @@ def _family(reading: Reading) -> str | None:
 def _other_family(own: Reading, previous: Reading) -> bool:
     kinds = (_family(own), _family(previous))
     return None not in kinds and kinds[0] != kinds[1]
+
+
+def _another_layer(part: Reading, stem: Reading) -> bool:
+    """Whether a part poses a layer of another family than its question's: a pooling part
+    of a question whose filter has a size (a convolution's, its kind said or not)."""
+    if _other_family(part, stem):
+        return True
+    return _family(part) == "pool" and _family(stem) is None and stem.first("kernel") is not None
 
 
 def _without_geometry(reading: Reading) -> Reading:
@@ -533,6 +542,8 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
             f
             for f in reading.facts
             if f.key not in ("input", "kernel", "output", "stride", "padding", "mode")
+            # a b seen in an earlier section's formula is that layer's bias, not this one's
+            and not (f.key == "bias" and f.line < reading.line and f.how.startswith("a bias symbol"))
         ]  # a conv's sizes
     else:
         _input_from_output(reading)
