@@ -34,8 +34,8 @@ from symconv.checker.parts import is_lead_in, is_part, part_inheritance, states_
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts, without_what_ifs
-from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.prose_padding import padding_phrases
+from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
@@ -130,6 +130,12 @@ def _setext(line: str, below: str) -> bool:
     )
 
 
+def _part(line: str) -> bool:
+    """A lettered part or a titled paragraph, but not a numbered question in bold
+    ("**Q2.** A convolutional layer takes ..."): a question is the stem of its parts."""
+    return is_part(line) and not (is_lead_in(line) and bool(_HEADING.match(line)))
+
+
 def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
     """(first, last) line numbers of each section, 1-based and inclusive."""
     starts = [skip + 1]
@@ -142,7 +148,7 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
         if (
             _HEADING.match(line)
             or (len(line) < 60 and _EXAMPLE.search(line))
-            or is_part(line)
+            or _part(line)
             or _setext(line, lines[number] if number < len(lines) else "")
         ):
             starts.append(number)
@@ -220,7 +226,7 @@ def infer(
             # a lettered part takes the layer from the question, not from another part
             earlier = previous.facts
             if (
-                is_part(lines[first - 1])
+                _part(lines[first - 1])
                 and stem is not None
                 and (states_layer(stem.facts) or not is_lead_in(lines[first - 1]))
             ):
@@ -253,7 +259,7 @@ def infer(
         # windows" after a max pooling's claims
         for part in split_aside(own, mine, previous):
             readings.extend(split_pool_kinds(part))
-        if not is_part(lines[first - 1]):
+        if not _part(lines[first - 1]):
             stem = readings[-1]
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
@@ -543,7 +549,9 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
             for f in reading.facts
             if f.key not in ("input", "kernel", "output", "stride", "padding", "mode")
             # a b seen in an earlier section's formula is that layer's bias, not this one's
-            and not (f.key == "bias" and f.line < reading.line and f.how.startswith("a bias symbol"))
+            and not (
+                f.key == "bias" and f.line < reading.line and f.how.startswith("a bias symbol")
+            )
         ]  # a conv's sizes
     else:
         _input_from_output(reading)

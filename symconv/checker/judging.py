@@ -65,6 +65,7 @@ from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRON
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.stated_layers import (
     last_kind_named,
@@ -423,6 +424,10 @@ class Judging:
                     "\\ast after 'true convolution' between operands that are "
                     "not plain names: which operation it is is not read"
                 )
+        if 0 < self._line <= len(self.document):  # "dL/dz = p - y where p = softmax(z)"
+            found = softmax_loss_verdict(text, self.document[self._line - 1])
+            if found is not None:
+                return found
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])

@@ -13,6 +13,7 @@ gradient is $g_{ij}$" in part (b) still names G in part (c)).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from symconv.checker.declared import SHAPE_KEYS
 
@@ -42,10 +43,12 @@ def is_part(line: str) -> bool:
 
 def is_lead_in(line: str) -> bool:
     found = LEAD_IN.match(line)
-    return found is not None and (found.group(1).rstrip().endswith((".", ":")) or found.group(2) != "")
+    return found is not None and (
+        found.group(1).rstrip().endswith((".", ":")) or found.group(2) != ""
+    )
 
 
-def states_layer(facts: list) -> bool:
+def states_layer(facts: list[Any]) -> bool:
     """Whether a stem states the layer's shape itself (its input or its kernel): only then
     does a titled paragraph take the shape from it, rather than from the paragraph before
     ("**Setup.** X is 4x4 ..." then "**Forward.** ...": the setup is the layer)."""

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
     before_what_ifs,
     facts_outside_what_ifs,
     sentences,
 )
-
-from symconv.checker.dilation_prose import dilation_facts
-from symconv.checker.parameter_settings import setting_facts
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -66,7 +65,8 @@ _OTHER_CASE = re.compile(
 _WRONG_CASE = re.compile(
     r"\b(?:wrong|incorrect|mistaken(?:ly)?|mistakes?|slip|erroneous(?:ly)?|deduction"
     r"|incorrect[oa]s?|err[óo]neos?|err[óo]neas?|equivocad[oa]s?|mal(?:amente)?|errores?"
-    r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
+    r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)"
+    r"|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
     r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno))\b",
     re.IGNORECASE,
 )
@@ -190,6 +190,7 @@ _NAMED = re.compile(
     + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
     r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
     r"(?:\^\{[^{}$]*\})?(?:\\in\s*\\mathbb[^$]*)?"  # "kernel $K \in \mathbb{R}^{3x3}$"
+    r"(?:=\s*\\begin\{[pbvBV]?matrix\}[^$]*)?"  # "the input $Z = \begin{bmatrix}...$"
     r"\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
     re.IGNORECASE,
 )

@@ -5,8 +5,8 @@ escriba", "if you forget the flip ...") names sizes that are not the layer's, so
 :func:`symconv.checker.prose.prose_facts` reads nothing of it.  But a paragraph is one line
 in Markdown, and the layer is often stated in the sentence before ("una imagen de un solo
 canal $X$ de $5 \\times 5$, un filtro $W$ de $3 \\times 3$ ... Si alguien encuentra más,
-que me escriba"): only the what-if sentence and those after it (which may still speak of it) are set aside,
-the ones before are read as usual.
+que me escriba"): only the what-if sentence and those after it (which may still speak of
+it) are set aside, the ones before are read as usual.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable
 
 # a sentence ends at . ! or ? followed by a space and a capital (or ¿ ¡): "5x5. El", not
-# "Ec. (3)", "pág. 4" or "0.5" ("(Your post ..." opens one); a math span is never split ($...$ is skipped whole)
+# "Ec. (3)", "pág. 4" or "0.5" ("(Your post ..." opens one); a math span is never split
+# ($...$ is skipped whole)
 _BOUNDARY = re.compile(r"\$[^$]*\$|(?<=[.!?])\s+(?=\(?[A-ZÁÉÍÓÚÑ¿¡*])")
 
 Facts = list[tuple[str, str, str]]

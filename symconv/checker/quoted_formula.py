@@ -23,7 +23,9 @@ _QUOTES = re.compile(
     r"\s*[:,]?\s*\$+\s*$",
     re.IGNORECASE,
 )
-_NOT_AFTER = re.compile(r"\b(?:debe decir|should read|correct(?:ed)?|instead)\s*[:,]?\s*\$+\s*$", re.I)
+_NOT_AFTER = re.compile(
+    r"\b(?:debe decir|should read|correct(?:ed)?|instead)\s*[:,]?\s*\$+\s*$", re.I
+)
 
 
 def quoted_as_written(block: Block, lines: list[str]) -> bool:
