@@ -298,7 +298,13 @@ def _another_layer(part: Reading, stem: Reading) -> bool:
 
 
 def _without_geometry(reading: Reading) -> Reading:
-    kept = [f for f in reading.facts if f.key not in _GEOMETRY]
+    kept = [
+        f
+        for f in reading.facts
+        if f.key not in _GEOMETRY
+        # a b seen in that layer's formula is its bias, not the next layer's
+        and not (f.key == "bias" and f.how.startswith("a bias symbol"))
+    ]
     return Reading(reading.line, kept, [], reading.dims, reading.inherited, [], reading.letters)
 
 
@@ -548,10 +554,6 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
             f
             for f in reading.facts
             if f.key not in ("input", "kernel", "output", "stride", "padding", "mode")
-            # a b seen in an earlier section's formula is that layer's bias, not this one's
-            and not (
-                f.key == "bias" and f.line < reading.line and f.how.startswith("a bias symbol")
-            )
         ]  # a conv's sizes
     else:
         _input_from_output(reading)

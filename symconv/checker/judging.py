@@ -63,6 +63,7 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
+from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.softmax_prose import softmax_loss_verdict
@@ -609,6 +610,9 @@ class Judging:
 
     def _bare(self, chain: Chain, ctx: Context) -> dict:
         line, source = self._at
+        shapes = shape_product(source)  # (3 x 4)(4 x 2) = 3 x 2: shapes, not arithmetic
+        if shapes is not None:
+            return shapes
         wider = sentence_around(self.document, line, source, previous=True)
         conflicts = list(self.current.conflicts) if self.current else []
         read = not ctx.extras.get("guessed") and not any(
