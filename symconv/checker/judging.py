@@ -13,6 +13,7 @@ from symconv.checker.activation import (
     through_activation,
 )
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
+from symconv.checker.activation_conditions import with_prose_condition
 from symconv.checker.activation_names import judge_in_reader_letters
 from symconv.checker.activation_renames import in_activation_letters
 from symconv.checker.allsizes import applies as names_general_sizes
@@ -440,20 +441,25 @@ class Judging:
             if found is not None:
                 return found
         named = activation_named_before(self._prose_before())
+        after = prose_after(self.document, self._line, self._at[1])  # the words as written
+        # f'(z) = 1 "si $z > 0$ y $0$ en otro caso": the claim is the cases block
+        act = with_prose_condition(text, after) or text
         unread: NotUnderstood | None = None
         try:
-            found = judge_in_reader_letters(text, self._prose_before())  # A = ReLU(Y): Y is z
+            found = judge_in_reader_letters(act, self._prose_before())  # A = ReLU(Y): Y is z
         except NotUnderstood as exc:  # the other reader of the notes' letters may read it
             found, unread = None, exc
         if found is None or found.get("status") == NOT_UNDERSTOOD:
-            renamed = in_activation_letters(text, self._prose_before() + "\n" + text)
+            renamed = in_activation_letters(act, self._prose_before() + "\n" + act)
             if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in a, z
                 again = judge_activation_claim(renamed, named)
                 found = again if again is not None else found
         if found is None and unread is not None:
             raise unread
         if found is None:
-            found = judge_activation_claim(text, named)
+            found = judge_activation_claim(act, named)
+        if found is None and act != text:
+            raise NotUnderstood("a claim with cases written in prose, not about an activation")
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return found
         decorated = uses_activation_letter(text, activation_letters("\n".join(self.document)))
