@@ -51,7 +51,8 @@ def pool_sizes(text: str, found: list[tuple[str, str, str]], size: re.Pattern, r
     letters: list[str] = []
     for k, m in enumerate(sizes):  # "un mapa Z de 4x4 con pooling máximo": Z is pooled
         named = _LETTER_MAP.search(text[max(0, m.start() - 40) : m.start()])
-        if named and roles[k] is None and "input" not in roles:
+        # (a feature map is a convolution's output, but here the map pooled)
+        if named and roles[k] in (None, "output") and "input" not in roles:
             roles[k] = "input"
             letters.append(f"{named.group(1) or named.group(2)}=X")
     if len(maps) >= 2 and "input" not in roles:  # a map pooled, and the map it gives
@@ -65,8 +66,12 @@ def pool_sizes(text: str, found: list[tuple[str, str, str]], size: re.Pattern, r
     kept = [f for f in found if f[0] not in ("input", "kernel", "output")]
     if letters:  # "map $P$ ... map $Q$": P is what is pooled, Q what it gives
         said = [pair for f in kept if f[0] == "names" for pair in f[1].split(",")]
+        named_letters = {pair.split("=")[0] for pair in letters}
+        named_roles = {pair.split("=")[1] for pair in letters}
         pairs = letters + [
-            pair for pair in said if pair.split("=")[1] not in {x[-1] for x in letters}
+            pair
+            for pair in said
+            if pair.split("=")[0] not in named_letters and pair.split("=")[1] not in named_roles
         ]
         kept = [f for f in kept if f[0] != "names"] + [("names", ",".join(pairs), "prose")]
     new = []

@@ -59,7 +59,10 @@ STRIDED = (
     "\\frac{\\partial L}{\\partial x} = \\operatorname{pad}_2(\\operatorname{dilate}_2(\\delta))"
     " \\star \\operatorname{flip}(w)"
 )
-FORGOT = "\\frac{\\partial L}{\\partial x} = \\operatorname{pad}_2(\\delta) \\star \\operatorname{flip}(w)"
+FORGOT = (
+    "\\frac{\\partial L}{\\partial x} = \\operatorname{pad}_2(\\delta) \\star "
+    "\\operatorname{flip}(w)"
+)
 
 
 @pytest.mark.parametrize(("first", "second"), PARTS)
