@@ -236,6 +236,8 @@ def infer(
                 asked = _without_geometry(stem) if _another_layer(own, stem) else stem
                 ahead, earlier = part_inheritance(previous.facts, asked.facts)
                 own.facts[:0] = ahead
+            # a size known from largest indices on both sides is at least the larger
+            own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
             # (every groups statement comes, a title's "depthwise" and the example's
             # groups=2, for resolve_groups to choose among; of other keys the first)
             said = {f.key: own.first(f.key) for f in earlier}
@@ -287,6 +289,19 @@ def _family(reading: Reading) -> str | None:
 def _other_family(own: Reading, previous: Reading) -> bool:
     kinds = (_family(own), _family(previous))
     return None not in kinds and kinds[0] != kinds[1]
+
+
+def _larger_bound(inherited: Fact, own: Fact | None) -> bool:
+    """Whether both facts are sizes read off largest indices (lower bounds: x_8 above,
+    x_6 here) and the inherited one is the larger, so the section's size is at least it."""
+    if own is None or inherited.key not in ("input", "kernel", "output"):
+        return False
+    if strength(inherited) != 2 or strength(own) != 2:
+        return False
+    mine, theirs = own.value.split("x"), inherited.value.split("x")
+    if len(mine) != len(theirs) or not all(v.isdigit() for v in mine + theirs):
+        return False
+    return all(int(a) >= int(b) for a, b in zip(theirs, mine, strict=True)) and theirs != mine
 
 
 def _another_layer(part: Reading, stem: Reading) -> bool:

@@ -41,8 +41,19 @@ def is_part(line: str) -> bool:
     return bool(PART.match(line)) or is_lead_in(line)
 
 
+# a post's label, not an item: "**A:**", "**Answer (accepted)**", "**Comment:**", "**Reply:**"
+# open a whole answer or remark about the question's own layer, as in one section
+_POST = re.compile(
+    r"^\s*(?:A|Q|Answer|Respuesta|Solution|Soluci[óo]n|Comments?|Comentarios?|Reply|"
+    r"Replies|Edit|Update|Follow-up(?: comment)?|Author|Autor|Course|Curso)\b",
+    re.IGNORECASE,
+)
+
+
 def is_lead_in(line: str) -> bool:
     found = LEAD_IN.match(line)
+    if found is not None and _POST.match(found.group(1)):
+        return False
     return found is not None and (
         found.group(1).rstrip().endswith((".", ":")) or found.group(2) != ""
     )
