@@ -30,7 +30,13 @@ from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.notation_options import NOTATIONS
-from symconv.checker.parts import is_lead_in, is_part, part_inheritance, states_layer
+from symconv.checker.parts import (
+    LOCAL_KEYS,
+    is_lead_in,
+    is_part,
+    part_inheritance,
+    states_layer,
+)
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts, without_what_ifs
@@ -225,6 +231,7 @@ def infer(
             # what it does not say itself, and stated sizes over its own largest indices;
             # a lettered part takes the layer from the question, not from another part
             earlier = previous.facts
+            varied = False  # a part's own statements of its layer's shape win over the stem's
             if (
                 _part(lines[first - 1])
                 and stem is not None
@@ -233,9 +240,10 @@ def infer(
                 # the question's words come first, as in one section ("mix 0-based and
                 # 1-based" in a part's prose does not undo "everything is 1-based")
                 # (a pooling part of a convolution's question: not the convolution's sizes)
-                asked = _without_geometry(stem) if _another_layer(own, stem) else stem
+                asked = _as_asked(own, stem)
                 ahead, earlier = part_inheritance(previous.facts, asked.facts)
                 own.facts[:0] = ahead
+                varied = True
             # a size known from largest indices on both sides is at least the larger
             own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
             # (every groups statement comes, a title's "depthwise" and the example's
@@ -246,7 +254,10 @@ def infer(
                 for f in earlier
                 if (said[f.key] if f.key == "groups" else own.first(f.key)) is None
                 or f.key in ("names", "sizes")
-                or strength(f) < strength(own.first(f.key))
+                or (
+                    strength(f) < strength(own.first(f.key))
+                    and not (varied and _stated(own, f.key))
+                )
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
@@ -291,6 +302,12 @@ def _other_family(own: Reading, previous: Reading) -> bool:
     return None not in kinds and kinds[0] != kinds[1]
 
 
+def _stated(reading: Reading, key: str) -> bool:
+    """Whether the section states ``key`` itself: in words or an equation, not only as the
+    largest index it uses (a lower bound the stem's statement overrides)."""
+    return any(f.key == key and strength(f) < 2 for f in reading.facts)
+
+
 def _larger_bound(inherited: Fact, own: Fact | None) -> bool:
     """Whether both facts are sizes read off largest indices (lower bounds: x_8 above,
     x_6 here) and the inherited one is the larger, so the section's size is at least it."""
@@ -302,6 +319,24 @@ def _larger_bound(inherited: Fact, own: Fact | None) -> bool:
     if len(mine) != len(theirs) or not all(v.isdigit() for v in mine + theirs):
         return False
     return all(int(a) >= int(b) for a, b in zip(theirs, mine, strict=True)) and theirs != mine
+
+
+def _as_asked(part: Reading, stem: Reading) -> Reading:
+    """The stem as a part takes it: whole, or without its sizes when the part poses a layer
+    of another family.  A part that turns to another dimension ("easiest in 1-D" in a 2-D
+    question) keeps the question's layer, and its own sizes are set aside: they are the
+    other dimension's example's, and its claims are not read against them."""
+    if _other_dimension(part, stem):
+        part.facts = [f for f in part.facts if f.key not in LOCAL_KEYS]
+        return stem
+    return _without_geometry(stem) if _another_layer(part, stem) else stem
+
+
+def _other_dimension(part: Reading, stem: Reading) -> bool:
+    kind = stem.first("layer")
+    named = kind.value[-2:] if kind is not None else ""
+    dims = stem.dims or {"1d": 1, "2d": 2}.get(named)
+    return bool(part.dims and dims and part.dims != dims)
 
 
 def _another_layer(part: Reading, stem: Reading) -> bool:
