@@ -203,6 +203,11 @@ _NAMED_IS = re.compile(
     r"(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*\$",
     re.IGNORECASE,
 )
+_GRADIENT_OF = re.compile(
+    r"\b(?:gradients?|gradientes?|derivatives?|derivadas?|errors?|errores?)\s+"
+    r"(?:(?:de|del|de la|of|of the|w\.r\.t\.(?: the)?|with respect to(?: the)?)\s+)?$",
+    re.IGNORECASE,
+)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = (
     r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+"
@@ -327,14 +332,20 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
-    named = [
-        (next(k for k in _ROLES if m.group(k)), m.group("letter"))
-        # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
-        for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
-        if m.start() < len(line)
-    ] + [
-        (next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED_IS.finditer(line)
-    ]
+    named = (
+        [
+            (next(k for k in _ROLES if m.group(k)), m.group("letter"))
+            # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
+            for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
+            if m.start() < len(line)
+            # "gradiente de salida $G = ...$": G is the output's gradient, not the output
+            and not _GRADIENT_OF.search(line[max(0, m.start() - 30) : m.start()])
+        ]
+        + [
+            (next(k for k in _ROLES if m.group(k)), m.group("letter"))
+            for m in _NAMED_IS.finditer(line)
+        ]
+    )
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [
         f"{letter}={_LETTER_ROLE[role]}"
