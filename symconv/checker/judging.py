@@ -28,6 +28,7 @@ from symconv.checker.decorated_outputs import activation_letters, uses_activatio
 from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
@@ -595,6 +596,10 @@ class Judging:
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
         # about them (verdicts._numbers_against_symbols)
         ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
+        # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
+        ctx.extras["given roles"] = roles_given(
+            given_letters(self.document, self._line, self._at[1]), ctx.notation.letters
+        )
         return judge_tensor(chain, ctx, budget)
 
     def _count(self, chain: Chain, ctx: Context) -> dict | None:
