@@ -608,6 +608,16 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
     else:
         _input_from_output(reading)
         _stride_from_output(reading)
+    named = next(  # "Y = ... + c" with c read as the bias: a bias symbol, not b
+        (
+            f
+            for f in reading.facts
+            if f.key == "names" and re.search(r"(?:^|,)\w+=b(?:,|$)", f.value)
+        ),
+        None,
+    )
+    if reading.first("bias") is None and named is not None:
+        reading.facts.append(Fact("bias", "true", named.line, "a bias symbol the notes name"))
     if reading.first("bias") is None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
 

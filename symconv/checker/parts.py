@@ -45,12 +45,19 @@ def is_part(line: str) -> bool:
 # open a whole answer or remark about the question's own layer, as in one section
 _POST = re.compile(
     r"^\s*(?:A|Q|Answer|Respuesta|Solution|Soluci[óo]n|Comments?|Comentarios?|Reply|"
-    r"Replies|Edit|Update|Follow-up(?: comment)?|Author|Autor|Course|Curso)\b",
+    r"Replies|Follow-up(?: comment)?|Author|Autor|Course|Curso)\b",
     re.IGNORECASE,
 )
 
 
+# a post's addendum, bold or not: "edit: people asked about stride ...", "EDIT 2:",
+# "Update:" -- each answers a new question, often about another layer
+_ADDENDUM = re.compile(r"^\s*(?:\*\*|__)?\s*(?:edit|update|upd)\s*\d{0,2}\s*:", re.IGNORECASE)
+
+
 def is_lead_in(line: str) -> bool:
+    if _ADDENDUM.match(line):
+        return True
     found = LEAD_IN.match(line)
     if found is not None and _POST.match(found.group(1)):
         return False

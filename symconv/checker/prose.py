@@ -133,7 +133,8 @@ _FEATURES = re.compile(
     r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b", re.IGNORECASE
 )
 _CHANNELS = re.compile(
-    r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
+    # "32 input channels", "a 32-channel input" (hyphenated: the input's channels)
+    r"\b(\d{1,4})(?:\s+|-)(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
     r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
     re.IGNORECASE,
 )
