@@ -30,11 +30,18 @@ from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.notation_options import NOTATIONS
-from symconv.checker.parts import is_part, part_inheritance
+from symconv.checker.parts import (
+    LOCAL_KEYS,
+    is_lead_in,
+    is_part,
+    part_inheritance,
+    states_layer,
+)
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.previous_error import marked_below
-from symconv.checker.prose import prose_facts
+from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_padding import padding_phrases
+from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
@@ -129,6 +136,12 @@ def _setext(line: str, below: str) -> bool:
     )
 
 
+def _part(line: str) -> bool:
+    """A lettered part or a titled paragraph, but not a numbered question in bold
+    ("**Q2.** A convolutional layer takes ..."): a question is the stem of its parts."""
+    return is_part(line) and not (is_lead_in(line) and bool(_HEADING.match(line)))
+
+
 def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
     """(first, last) line numbers of each section, 1-based and inclusive."""
     starts = [skip + 1]
@@ -141,7 +154,7 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
         if (
             _HEADING.match(line)
             or (len(line) < 60 and _EXAMPLE.search(line))
-            or is_part(line)
+            or _part(line)
             or _setext(line, lines[number] if number < len(lines) else "")
         ):
             starts.append(number)
@@ -188,12 +201,13 @@ def infer(
                         *input_shape_facts(line),
                         *assigned_sizes(line),
                         *padding_phrases(line),
-                        *group_facts(line),
+                        *group_facts(without_what_ifs(line)),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]
-        own.dims, seen = math_facts(mine)
+        # a formula quoted as someone's ("Dice $...$") says nothing of the layer
+        own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
         own.facts.extend(_names(mine, text))
         own.facts.extend(
@@ -217,17 +231,33 @@ def infer(
             # what it does not say itself, and stated sizes over its own largest indices;
             # a lettered part takes the layer from the question, not from another part
             earlier = previous.facts
-            if is_part(lines[first - 1]) and stem is not None:
+            varied = False  # a part's own statements of its layer's shape win over the stem's
+            if (
+                _part(lines[first - 1])
+                and stem is not None
+                and (states_layer(stem.facts) or not is_lead_in(lines[first - 1]))
+            ):
                 # the question's words come first, as in one section ("mix 0-based and
                 # 1-based" in a part's prose does not undo "everything is 1-based")
-                ahead, earlier = part_inheritance(previous.facts, stem.facts)
+                # (a pooling part of a convolution's question: not the convolution's sizes)
+                asked = _as_asked(own, stem)
+                ahead, earlier = part_inheritance(previous.facts, asked.facts)
                 own.facts[:0] = ahead
+                varied = True
+            # a size known from largest indices on both sides is at least the larger
+            own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
+            # (every groups statement comes, a title's "depthwise" and the example's
+            # groups=2, for resolve_groups to choose among; of other keys the first)
+            said = {f.key: own.first(f.key) for f in earlier}
             own.facts.extend(
                 f
                 for f in earlier
-                if own.first(f.key) is None
+                if (said[f.key] if f.key == "groups" else own.first(f.key)) is None
                 or f.key in ("names", "sizes")
-                or strength(f) < strength(own.first(f.key))
+                or (
+                    strength(f) < strength(own.first(f.key))
+                    and not (varied and _stated(own, f.key))
+                )
             )
             own.dims = own.dims or previous.dims
             own.inherited = True
@@ -242,7 +272,7 @@ def infer(
         # windows" after a max pooling's claims
         for part in split_aside(own, mine, previous):
             readings.extend(split_pool_kinds(part))
-        if not is_part(lines[first - 1]):
+        if not _part(lines[first - 1]):
             stem = readings[-1]
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
@@ -272,8 +302,59 @@ def _other_family(own: Reading, previous: Reading) -> bool:
     return None not in kinds and kinds[0] != kinds[1]
 
 
+def _stated(reading: Reading, key: str) -> bool:
+    """Whether the section states ``key`` itself: in words or an equation, not only as the
+    largest index it uses (a lower bound the stem's statement overrides)."""
+    return any(f.key == key and strength(f) < 2 for f in reading.facts)
+
+
+def _larger_bound(inherited: Fact, own: Fact | None) -> bool:
+    """Whether both facts are sizes read off largest indices (lower bounds: x_8 above,
+    x_6 here) and the inherited one is the larger, so the section's size is at least it."""
+    if own is None or inherited.key not in ("input", "kernel", "output"):
+        return False
+    if strength(inherited) != 2 or strength(own) != 2:
+        return False
+    mine, theirs = own.value.split("x"), inherited.value.split("x")
+    if len(mine) != len(theirs) or not all(v.isdigit() for v in mine + theirs):
+        return False
+    return all(int(a) >= int(b) for a, b in zip(theirs, mine, strict=True)) and theirs != mine
+
+
+def _as_asked(part: Reading, stem: Reading) -> Reading:
+    """The stem as a part takes it: whole, or without its sizes when the part poses a layer
+    of another family.  A part that turns to another dimension ("easiest in 1-D" in a 2-D
+    question) keeps the question's layer, and its own sizes are set aside: they are the
+    other dimension's example's, and its claims are not read against them."""
+    if _other_dimension(part, stem):
+        part.facts = [f for f in part.facts if f.key not in LOCAL_KEYS]
+        return stem
+    return _without_geometry(stem) if _another_layer(part, stem) else stem
+
+
+def _other_dimension(part: Reading, stem: Reading) -> bool:
+    kind = stem.first("layer")
+    named = kind.value[-2:] if kind is not None else ""
+    dims = stem.dims or {"1d": 1, "2d": 2}.get(named)
+    return bool(part.dims and dims and part.dims != dims)
+
+
+def _another_layer(part: Reading, stem: Reading) -> bool:
+    """Whether a part poses a layer of another family than its question's: a pooling part
+    of a question whose filter has a size (a convolution's, its kind said or not)."""
+    if _other_family(part, stem):
+        return True
+    return _family(part) == "pool" and _family(stem) is None and stem.first("kernel") is not None
+
+
 def _without_geometry(reading: Reading) -> Reading:
-    kept = [f for f in reading.facts if f.key not in _GEOMETRY]
+    kept = [
+        f
+        for f in reading.facts
+        if f.key not in _GEOMETRY
+        # a b seen in that layer's formula is its bias, not the next layer's
+        and not (f.key == "bias" and f.how.startswith("a bias symbol"))
+    ]
     return Reading(reading.line, kept, [], reading.dims, reading.inherited, [], reading.letters)
 
 
@@ -527,6 +608,16 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
     else:
         _input_from_output(reading)
         _stride_from_output(reading)
+    named = next(  # "Y = ... + c" with c read as the bias: a bias symbol, not b
+        (
+            f
+            for f in reading.facts
+            if f.key == "names" and re.search(r"(?:^|,)\w+=b(?:,|$)", f.value)
+        ),
+        None,
+    )
+    if reading.first("bias") is None and named is not None:
+        reading.facts.append(Fact("bias", "true", named.line, "a bias symbol the notes name"))
     if reading.first("bias") is None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
 

@@ -13,6 +13,7 @@ from symconv.checker.activation import (
     through_activation,
 )
 from symconv.checker.activation_claims import activation_named_before, judge_activation_claim
+from symconv.checker.activation_conditions import with_prose_condition
 from symconv.checker.activation_names import judge_in_reader_letters
 from symconv.checker.activation_renames import in_activation_letters
 from symconv.checker.allsizes import applies as names_general_sizes
@@ -28,6 +29,7 @@ from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
 from symconv.checker.entrywise import entry_by_entry
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
@@ -64,8 +66,10 @@ from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
+from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.stated_layers import (
     last_kind_named,
@@ -424,6 +428,10 @@ class Judging:
                     "\\ast after 'true convolution' between operands that are "
                     "not plain names: which operation it is is not read"
                 )
+        if 0 < self._line <= len(self.document):  # "dL/dz = p - y where p = softmax(z)"
+            found = softmax_loss_verdict(text, self.document[self._line - 1])
+            if found is not None:
+                return found
         net = self.network()
         if net is not None and self.label is None and net.layers:  # dL/dz of the loss
             found = judge_loss_claim(text, net.loss, net.shapes()[-1][2][-1])
@@ -435,20 +443,25 @@ class Judging:
             if found is not None:
                 return found
         named = activation_named_before(self._prose_before())
+        after = prose_after(self.document, self._line, self._at[1])  # the words as written
+        # f'(z) = 1 "si $z > 0$ y $0$ en otro caso": the claim is the cases block
+        act = with_prose_condition(text, after) or text
         unread: NotUnderstood | None = None
         try:
-            found = judge_in_reader_letters(text, self._prose_before())  # A = ReLU(Y): Y is z
+            found = judge_in_reader_letters(act, self._prose_before())  # A = ReLU(Y): Y is z
         except NotUnderstood as exc:  # the other reader of the notes' letters may read it
             found, unread = None, exc
         if found is None or found.get("status") == NOT_UNDERSTOOD:
-            renamed = in_activation_letters(text, self._prose_before() + "\n" + text)
+            renamed = in_activation_letters(act, self._prose_before() + "\n" + act)
             if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in a, z
                 again = judge_activation_claim(renamed, named)
                 found = again if again is not None else found
         if found is None and unread is not None:
             raise unread
         if found is None:
-            found = judge_activation_claim(text, named)
+            found = judge_activation_claim(act, named)
+        if found is None and act != text:
+            raise NotUnderstood("a claim with cases written in prose, not about an activation")
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return entry_by_entry(text, found)
         decorated = uses_activation_letter(text, activation_letters("\n".join(self.document)))
@@ -584,6 +597,10 @@ class Judging:
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
         # about them (verdicts._numbers_against_symbols)
         ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
+        # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
+        ctx.extras["given roles"] = roles_given(
+            given_letters(self.document, self._line, self._at[1]), ctx.notation.letters
+        )
         return judge_tensor(chain, ctx, budget)
 
     def _count(self, chain: Chain, ctx: Context) -> dict | None:
@@ -605,6 +622,9 @@ class Judging:
 
     def _bare(self, chain: Chain, ctx: Context) -> dict:
         line, source = self._at
+        shapes = shape_product(source)  # (3 x 4)(4 x 2) = 3 x 2: shapes, not arithmetic
+        if shapes is not None:
+            return shapes
         wider = sentence_around(self.document, line, source, previous=True)
         conflicts = list(self.current.conflicts) if self.current else []
         read = not ctx.extras.get("guessed") and not any(

@@ -13,6 +13,7 @@ gradient is $g_{ij}$" in part (b) still names G in part (c)).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from symconv.checker.declared import SHAPE_KEYS
 
@@ -29,8 +30,47 @@ PART = re.compile(
 LOCAL_KEYS = frozenset({*SHAPE_KEYS, "groups", "output", "batch"})
 
 
+# a paragraph opening with a short bold title that ends in a stop or a colon: "**Ec. (15),
+# pág. 8.** Con entrada de ...", "**Bonus: stride 2.** ...", "**2. The input gradient.**",
+# "**A:** ...".  Errata lists, answers and worked solutions set each item off this way, and
+# an item may vary the layer for itself ("with stride 2 and an input of length 7")
+LEAD_IN = re.compile(r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{1,60}?)(?:\*\*|__)\s*([.:]?)(?:\s|$)")
+
+
 def is_part(line: str) -> bool:
-    return bool(PART.match(line))
+    return bool(PART.match(line)) or is_lead_in(line)
+
+
+# a post's label, not an item: "**A:**", "**Answer (accepted)**", "**Comment:**", "**Reply:**"
+# open a whole answer or remark about the question's own layer, as in one section
+_POST = re.compile(
+    r"^\s*(?:A|Q|Answer|Respuesta|Solution|Soluci[óo]n|Comments?|Comentarios?|Reply|"
+    r"Replies|Follow-up(?: comment)?|Author|Autor|Course|Curso)\b",
+    re.IGNORECASE,
+)
+
+
+# a post's addendum, bold or not: "edit: people asked about stride ...", "EDIT 2:",
+# "Update:" -- each answers a new question, often about another layer
+_ADDENDUM = re.compile(r"^\s*(?:\*\*|__)?\s*(?:edit|update|upd)\s*\d{0,2}\s*:", re.IGNORECASE)
+
+
+def is_lead_in(line: str) -> bool:
+    if _ADDENDUM.match(line):
+        return True
+    found = LEAD_IN.match(line)
+    if found is not None and _POST.match(found.group(1)):
+        return False
+    return found is not None and (
+        found.group(1).rstrip().endswith((".", ":")) or found.group(2) != ""
+    )
+
+
+def states_layer(facts: list[Any]) -> bool:
+    """Whether a stem states the layer's shape itself (its input or its kernel): only then
+    does a titled paragraph take the shape from it, rather than from the paragraph before
+    ("**Setup.** X is 4x4 ..." then "**Forward.** ...": the setup is the layer)."""
+    return any(f.key in ("input", "kernel") for f in facts)
 
 
 def part_inheritance(previous: list, stem: list) -> tuple[list, list]:

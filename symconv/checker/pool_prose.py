@@ -26,6 +26,11 @@ _POOL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MAP = re.compile(r"^\s*(?:\w+\s+)?(?:feature\s+)?maps?\b|^\s*mapas?\b", re.IGNORECASE)
+# the map named before its size: "a feature map Z of 4x4", "un mapa Z de 4x4"
+_LETTER_MAP = re.compile(
+    r"\b(?:feature\s+)?maps?\s+([A-Z])\s+(?:of\s+(?:size\s+)?)$|\bmapas?\s+([A-Z])\s+(?:de\s+)$",
+    re.IGNORECASE,
+)
 _MAP_LETTER = re.compile(r"^\s*(?:\w+\s+)?(?:feature\s+)?maps?\s+([A-Z])\b|^\s*mapas?\s+([A-Z])\b")
 
 
@@ -44,6 +49,12 @@ def pool_sizes(text: str, found: list[tuple[str, str, str]], size: re.Pattern, r
             roles.append(role_for(text, m.start(), m.end()))
     maps = [k for k, m in enumerate(sizes) if _MAP.match(text[m.end() :])]
     letters: list[str] = []
+    for k, m in enumerate(sizes):  # "un mapa Z de 4x4 con pooling máximo": Z is pooled
+        named = _LETTER_MAP.search(text[max(0, m.start() - 40) : m.start()])
+        # (a feature map is a convolution's output, but here the map pooled)
+        if named and roles[k] in (None, "output") and "input" not in roles:
+            roles[k] = "input"
+            letters.append(f"{named.group(1) or named.group(2)}=X")
     if len(maps) >= 2 and "input" not in roles:  # a map pooled, and the map it gives
         roles[maps[0]], roles[maps[-1]] = "input", "output"
         for k, role in ((maps[0], "X"), (maps[-1], "Z")):
@@ -54,7 +65,15 @@ def pool_sizes(text: str, found: list[tuple[str, str, str]], size: re.Pattern, r
         return found
     kept = [f for f in found if f[0] not in ("input", "kernel", "output")]
     if letters:  # "map $P$ ... map $Q$": P is what is pooled, Q what it gives
-        kept = [f for f in kept if f[0] != "names"] + [("names", ",".join(letters), "prose")]
+        said = [pair for f in kept if f[0] == "names" for pair in f[1].split(",")]
+        named_letters = {pair.split("=")[0] for pair in letters}
+        named_roles = {pair.split("=")[1] for pair in letters}
+        pairs = letters + [
+            pair
+            for pair in said
+            if pair.split("=")[0] not in named_letters and pair.split("=")[1] not in named_roles
+        ]
+        kept = [f for f in kept if f[0] != "names"] + [("names", ",".join(pairs), "prose")]
     new = []
     for m, role in zip(sizes, roles, strict=True):
         parts = [p for p in m.groups() if p is not None]

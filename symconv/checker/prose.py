@@ -12,6 +12,11 @@ import re
 
 from symconv.checker.dilation_prose import dilation_facts
 from symconv.checker.parameter_settings import setting_facts
+from symconv.checker.prose_sentences import (
+    before_what_ifs,
+    facts_outside_what_ifs,
+    sentences,
+)
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -60,7 +65,8 @@ _OTHER_CASE = re.compile(
 _WRONG_CASE = re.compile(
     r"\b(?:wrong|incorrect|mistaken(?:ly)?|mistakes?|slip|erroneous(?:ly)?|deduction"
     r"|incorrect[oa]s?|err[óo]neos?|err[óo]neas?|equivocad[oa]s?|mal(?:amente)?|errores?"
-    r"|what if|would (?:be|give|get)|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
+    r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)"
+    r"|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
     r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno))\b",
     re.IGNORECASE,
 )
@@ -132,7 +138,8 @@ _FEATURES = re.compile(
     r"\b(\d{1,4})\s+(inputs|entradas|outputs|salidas|neurons|neuronas)\b", re.IGNORECASE
 )
 _CHANNELS = re.compile(
-    r"\b(\d{1,4})\s+(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
+    # "32 input channels", "a 32-channel input" (hyphenated: the input's channels)
+    r"\b(\d{1,4})(?:\s+|-)(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
     r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
     re.IGNORECASE,
 )
@@ -189,6 +196,7 @@ _NAMED = re.compile(
     + r")\s+(?:\(\s*(?:its |with )?(?:items|entries|elements)\s+(?:as|called|"
     r"named|written)\s+)?\$\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*"
     r"(?:\^\{[^{}$]*\})?(?:\\in\s*\\mathbb[^$]*)?"  # "kernel $K \in \mathbb{R}^{3x3}$"
+    r"(?:=\s*\\begin\{[pbvBV]?matrix\}[^$]*)?"  # "the input $Z = \begin{bmatrix}...$"
     r"\$(?!\s*(?:x|\\times)\s*\$)",  # not "$H$x$K$"
     re.IGNORECASE,
 )
@@ -199,6 +207,11 @@ _NAMED_IS = re.compile(
     + "|".join(f"(?P<{k}>(?:{v}))" for k, v in _ROLES.items())
     + r")\s+(?:is|es|é|is called|is denoted|se llama)\s+\$\s*"
     r"(?:\\(?:mathbf|boldsymbol|bm|mathrm)\{)?(?P<letter>[A-Za-z])\}?\s*\$",
+    re.IGNORECASE,
+)
+_GRADIENT_OF = re.compile(
+    r"\b(?:gradients?|gradientes?|derivatives?|derivadas?|errors?|errores?)\s+"
+    r"(?:(?:de|del|de la|of|of the|w\.r\.t\.(?: the)?|with respect to(?: the)?)\s+)?$",
     re.IGNORECASE,
 )
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
@@ -266,6 +279,17 @@ def normalise(line: str) -> str:
     return " ".join(line.split())
 
 
+def _what_if(sentence: str) -> bool:
+    text = normalise(sentence)
+    return bool(_OTHER_CASE.search(text) or _WRONG_CASE.search(text))
+
+
+def without_what_ifs(line: str) -> str:
+    """The line without its what-if sentences ("(Your post says 222, which is what you'd
+    get with `groups=1`.)"): what the other readers of a line may take facts from."""
+    return " ".join(before_what_ifs(sentences(line), _what_if))
+
+
 def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str, str, str]]:
     """(key, value, how) for every fact this line states.  ``before`` and ``after`` are the
     lines around it in the same paragraph: a size at the start of this line may belong to a
@@ -273,8 +297,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
-    if len(text) > 2000 or _OTHER_CASE.search(text) or _WRONG_CASE.search(text):
+    if len(text) > 2000:
         return found
+    if _OTHER_CASE.search(text) or _WRONG_CASE.search(text):  # only that sentence is set aside
+        return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
     tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
     joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
     for match in _SIZE.finditer(text):
@@ -312,14 +338,20 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
-    named = [
-        (next(k for k in _ROLES if m.group(k)), m.group("letter"))
-        # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
-        for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
-        if m.start() < len(line)
-    ] + [
-        (next(k for k in _ROLES if m.group(k)), m.group("letter")) for m in _NAMED_IS.finditer(line)
-    ]
+    named = (
+        [
+            (next(k for k in _ROLES if m.group(k)), m.group("letter"))
+            # "a $3 \times 3$ kernel" at a line's end, "$K$, stride 2" starting the next
+            for m in _NAMED.finditer(line + " " + after.lstrip()[:40] if after.strip() else line)
+            if m.start() < len(line)
+            # "gradiente de salida $G = ...$": G is the output's gradient, not the output
+            and not _GRADIENT_OF.search(line[max(0, m.start() - 30) : m.start()])
+        ]
+        + [
+            (next(k for k in _ROLES if m.group(k)), m.group("letter"))
+            for m in _NAMED_IS.finditer(line)
+        ]
+    )
     # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
     names = [
         f"{letter}={_LETTER_ROLE[role]}"

@@ -95,6 +95,13 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
                 "a side is a worked example's number where the layer's entry is a formula "
                 "in X, W and G: the notes' numbers for them are not read here"
             )
+        given = _substituted(outcome.failures.values(), model, ctx.extras.get("given roles"))
+        if given:  # w = (1, -1) above: y[t] = x[t] - x[t-1] has w's numbers put in
+            raise NotUnderstood(
+                f"the worked example gives {given} as numbers above, and the claim reads as "
+                "the layer's formula with them put in: the notes' numbers are not bound "
+                "to the layer's entries here"
+            )
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(
                 chain, ctx.model, budget, ctx.seed, ctx.extras.get("written", {})
@@ -142,6 +149,23 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _substituted(failures, model, roles) -> str:  # type: ignore[no-untyped-def]
+    """The role (W, X or b) the notes gave numbers for whose entries the truth has and a
+    claimed side lacks entirely (its numbers put in), or ""."""
+    tensors = getattr(getattr(model, "layer", None), "tensors", {})
+    for role in sorted(roles or ()):
+        if role not in tensors:
+            continue
+        ids = {int(i) for i in tensors[role].ids.flat}
+        for failure in failures:
+            claimed, expected = failure.claimed, failure.expected
+            if not (isinstance(claimed, Poly) and isinstance(expected, Poly)):
+                continue
+            if expected.variables() & ids and not claimed.variables() & ids:
+                return role
+    return ""
 
 
 def _numbers_against_symbols(failure: Failure, worked: bool) -> bool:
