@@ -66,6 +66,7 @@ from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
+from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.worked_values import unbound_numbers
@@ -413,7 +414,11 @@ class Checker(GuessedReadings, Judging):
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
         ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read
-            found = arithmetic_after_name(text) or found
+            found = (
+                arithmetic_after_name(text)
+                or stated_arithmetic(text, self.document, line, source)  # N - d(K-1) = 6
+                or found
+            )
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):

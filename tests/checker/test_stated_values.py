@@ -1,0 +1,105 @@
+"""A formula in letters the notes gave values to, equal to numbers (stated_values.py).
+
+Truth is hand arithmetic (and NumPy's product for the counts): the checker must verify a
+link that holds at the stated values, call one wrong only when the values are unambiguous,
+and leave a link it cannot tie to values not understood, never wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+from symconv.checker.stated_values import stated_arithmetic, stated_values
+
+
+def _judge(document: str, claim_line: int) -> dict | None:
+    lines = document.split("\n")
+    own = lines[claim_line - 1]
+    claim = own[own.index("$") + 1 : own.rindex("$")]
+    return stated_arithmetic(claim, lines, claim_line, claim)
+
+
+def test_settings_in_several_spellings() -> None:
+    notes = [
+        "Datos: $N = 10$, $K = 3$, dilation $d = 2$.",
+        "Shape $(N, C, H, W) = (2, 3, 6, 6)$ and $H_{out} = W_{out} = 4$.",
+    ]
+    found = {(name, int(value)) for _, _, name, value in stated_values(notes)}
+    assert {("N", 10), ("K", 3), ("d", 2), ("C", 3), ("H", 6), ("W", 6)} <= found
+    assert {("N", 2), ("H_out", 4), ("W_out", 4)} <= found
+
+
+def test_formula_link_holds_at_the_stated_values() -> None:
+    doc = "Data: $N = 10$, $K = 3$, $d = 2$.\n\noutput length: $L = N - d(K-1) = 6$"
+    found = _judge(doc, 3)
+    assert found is not None and found["status"] == NOT_UNDERSTOOD
+    assert 10 - 2 * (3 - 1) == 6  # the link N - d(K-1) = 6 by hand
+    assert "side 1 of 3 is not understood" in found["message"]
+    assert "the other 2 sides agree" in found["message"]
+
+
+def test_two_sided_formula_is_verified() -> None:
+    doc = "kernel $K = 3$, dilation $d = 2$\n\nspan: $(K-1)d + 1 = 5$"
+    found = _judge(doc, 3)
+    assert (3 - 1) * 2 + 1 == 5
+    assert found is not None and found["status"] == VERIFIED
+
+
+def test_tuple_assignment_feeds_a_count() -> None:
+    doc = "$(N, C, H, W) = (2, 3, 6, 6)$\n\n$N\\, C\\, H W = 2 \\cdot 3 \\cdot 36 = 216$"
+    found = _judge(doc, 3)
+    assert int(np.prod([2, 3, 6, 6])) == 216
+    assert found is not None and found["status"] == VERIFIED
+
+
+def test_wrong_only_when_values_are_unambiguous() -> None:
+    doc = "with $K = 3$ and $C = 4$\n\nweights: $K^2 C = 32$"
+    found = _judge(doc, 3)
+    assert 3**2 * 4 == 36
+    assert found is not None and found["status"] == WRONG
+    assert "36, not 32" in found["message"]
+
+
+def test_a_letter_set_twice_uses_its_newest_value_and_is_never_called_wrong() -> None:
+    doc = "first $R = 5$, then $R = 3$\n\n$R^2 = 9$ and $R^2 = 25$"
+    lines = doc.split("\n")
+    assert stated_arithmetic("R^2 = 9", lines, 3, "R^2 = 9")["status"] == VERIFIED  # type: ignore[index]
+    other = stated_arithmetic("R^2 = 25", lines, 3, "R^2 = 25")
+    assert other is not None and other["status"] == NOT_UNDERSTOOD  # R = 5 was also stated
+
+
+def test_a_letter_before_a_bracket_may_be_a_function() -> None:
+    doc = "$F = 2$ and $x = 3$\n\n$F(x + 1) = 7$"
+    found = _judge(doc, 3)
+    assert found is not None and found["status"] == NOT_UNDERSTOOD  # 8 as a product
+
+
+def test_settings_themselves_get_no_verdict() -> None:
+    doc = "$K = 3$\n\n$H = W = 6$"
+    assert _judge(doc, 3) is None
+    assert stated_arithmetic("K = 3", doc.split("\n"), 1, "K = 3") is None
+
+
+def test_unread_first_side_with_plain_arithmetic() -> None:
+    doc = "text\n\n$c_i\\, c_o\\, k_h = 2 \\cdot 3 \\cdot 3 = 18$"
+    found = _judge(doc, 3)
+    assert found is not None and found["status"] == NOT_UNDERSTOOD
+    assert "the other 2 sides agree: 18" in found["message"]
+    bad = _judge("text\n\n$c_i\\, c_o = 2 \\cdot 3 = 5$", 3)
+    assert bad is not None and bad["status"] == NOT_UNDERSTOOD  # which link is wrong: unread
+
+
+def test_in_a_whole_note() -> None:
+    note = (
+        "# Dilated 1-D convolution\n\n"
+        "Signal of length $N = 10$, kernel $K = 3$, dilation $d = 2$, stride 1, no padding.\n\n"
+        "The receptive field of one output is $(K-1)d + 1 = 5$ samples, and the output "
+        "has $N - d(K-1) = 7$ samples.\n"
+    )
+    verdicts = [v for v in check_text(note).verdicts if v.line == 5]
+    by_source = {v.source: v.status for v in verdicts}
+    assert by_source.get("(K-1)d + 1 = 5") == VERIFIED
+    assert 10 - 2 * (3 - 1) == 6  # so the second claim is a mistake
+    assert by_source.get("N - d(K-1) = 7") == WRONG
