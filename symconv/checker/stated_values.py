@@ -19,8 +19,11 @@ applies a function); otherwise it is not understood, naming the values used.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
@@ -97,7 +100,7 @@ def stated_values(document: list[str]) -> Stated:
     return out
 
 
-def _lookup(stated: Stated, line: int, column: int):
+def _lookup(stated: Stated, line: int, column: int) -> Callable[[str], Fraction]:
     def value(name: str) -> Fraction:
         before = [s for s in stated if s[2] == name and (s[0], s[1]) < (line, column)]
         if before:
@@ -117,14 +120,14 @@ def _used(side: Side) -> set[str]:
         names.add(name)
         return Fraction(1)
 
-    try:
-        Scalar(note).value(side)
-    except (NotUnderstood, ZeroDivisionError, ValueError):
-        pass
+    with contextlib.suppress(NotUnderstood, ZeroDivisionError, ValueError):
+        Scalar(note).value(side.exprs[0])
     return names
 
 
-def stated_arithmetic(text: str, document: list[str], line: int, source: str) -> dict | None:
+def stated_arithmetic(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, Any] | None:
     """The verdict on a chain ``formula = ... = number`` at the values the notes state for
     its letters, or None (no side uses such a letter, fewer than two sides have a value, or
     not a chain of equalities)."""
@@ -141,12 +144,12 @@ def stated_arithmetic(text: str, document: list[str], line: int, source: str) ->
     lookup = _lookup(stated, line, column)
     values: list[Fraction | None] = []
     used: set[str] = set()
-    for k, side in enumerate(chain.sides):
+    for side in chain.sides:
         if len(side.exprs) != 1 or _name(side) is not None:
             values.append(None)  # a comma list; a name (the quantity claimed, H = W = 6)
             continue
         try:
-            values.append(Scalar(lookup).value(side))
+            values.append(Scalar(lookup).value(side.exprs[0]))
         except (NotUnderstood, ZeroDivisionError, ValueError):
             values.append(None)
             continue
