@@ -18,6 +18,7 @@ from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.bias_guess import bias_left_open
+from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import supposed_layer
@@ -118,6 +119,7 @@ class Checker(GuessedReadings, Judging):
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
+        self.linking = False  # judging one link of a chain (chain_links.py)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -344,6 +346,7 @@ class Checker(GuessedReadings, Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
+        whole_chain = text  # a = b = c as written (chain_links.py judges its links)
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         declared = set(self.current.declared) if self.current else set()
         # d = 2, C_out = 3: the notes define their layer; judged, but never called wrong
@@ -458,6 +461,8 @@ class Checker(GuessedReadings, Judging):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
+        if found is None or found["status"] == NOT_UNDERSTOOD:
+            found = self._by_links(line, whole_chain) or found  # δ = ∂E/∂z = ∂E/∂a ⊙ f'(z)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
@@ -471,6 +476,22 @@ class Checker(GuessedReadings, Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _by_links(self, line: int, text: str) -> dict | None:
+        """A chain judged link by link, each link as if written alone (chain_links.py)."""
+        sides = None if self.linking else equality_sides(text)
+        if sides is None:
+            return None
+
+        def pair(link: str) -> dict | None:
+            verdict = self.statement(line, link)
+            return None if verdict is None else dict(status=verdict.status, message=verdict.message)
+
+        self.linking = True
+        try:
+            return judge_links(sides, pair)
+        finally:
+            self.linking = False
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
