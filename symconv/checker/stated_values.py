@@ -12,9 +12,10 @@ line ("$P = K^2 C = 27$ for $K = 3$, $C = 3$").  A first side that is a bare nam
 "H_{out}") is the quantity being named or claimed: its meaning is not read, so its link is
 not understood and the message says the other sides agree.  Agreement is a proof of the
 arithmetic.  A disagreement is called wrong only where nothing is left to interpretation:
-every side valued, each letter stated with one value in the whole document, and no letter
-written before a bracket (``F(CR^2 + 1)`` is a product in a size formula, but ``H_T(x)``
-applies a function); otherwise it is not understood, naming the values used.
+every side valued and a whole number (``(N + 2P - K)/S + 1`` may mean its floor), each letter
+stated with one value in the whole document, and no letter written before a bracket
+(``F(CR^2 + 1)`` is a product in a size formula, but ``H_T(x)`` applies a function);
+otherwise it is not understood, naming the values used.
 """
 
 from __future__ import annotations
@@ -174,7 +175,8 @@ def stated_arithmetic(
             "; ".join(parts) + f" (the other {len(known)} sides agree: {value}{at})",
         )
     single = all(len({s[3] for s in stated if s[2] == u}) == 1 for u in used)
-    if unread or not single or _BEFORE_BRACKET.search(text):
+    whole = all(v.denominator == 1 for _, v in known)  # (N + 2P - K)/S + 1: a floor meant?
+    if unread or not single or not whole or _BEFORE_BRACKET.search(text):
         shown = ", ".join(f"side {k} gives {json_number(v)}" for k, v in known)
         return finding(
             NOT_UNDERSTOOD,

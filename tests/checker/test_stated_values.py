@@ -103,3 +103,27 @@ def test_in_a_whole_note() -> None:
     assert by_source.get("(K-1)d + 1 = 5") == VERIFIED
     assert 10 - 2 * (3 - 1) == 6  # so the second claim is a mistake
     assert by_source.get("N - d(K-1) = 7") == WRONG
+
+
+def test_more_spellings_of_the_settings() -> None:
+    doc = [
+        "$K = 3,\\ d = 2$",
+        "$N=10, C=4$",
+        "$P = 1 \\qquad S = 2$",
+        "$n_h = n_w = 4$",
+        "Let $R := 7$.",
+    ]
+    found = {(name, int(value)) for _, _, name, value in stated_values(doc)}
+    assert found >= {("K", 3), ("d", 2), ("N", 10), ("C", 4), ("P", 1), ("S", 2)}
+    assert found >= {("n_h", 4), ("n_w", 4), ("R", 7)}
+    lines = [*doc, "$d \\times (K - 1) = 4$", "$n_h n_w k = 48$"]
+    times = stated_arithmetic("d \\times (K - 1) = 4", lines, 6, "d \\times (K - 1) = 4")
+    assert times is not None and times["status"] == VERIFIED  # 2 * (3 - 1) = 4
+    assert stated_arithmetic("n_h n_w k = 48", lines, 7, "n_h n_w k = 48") is None  # k unset
+
+
+def test_a_formula_without_its_floor_is_not_called_wrong() -> None:
+    doc = ["$N = 10$, $P = 1$, $K = 3$, $S = 2$", "$(N + 2P - K)/S + 1 = 5$"]
+    assert (10 + 2 - 3) // 2 + 1 == 5  # with the floor it holds; as written it is 11/2
+    found = stated_arithmetic(doc[1][1:-1], doc, 2, doc[1][1:-1])
+    assert found is not None and found["status"] == NOT_UNDERSTOOD
