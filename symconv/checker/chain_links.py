@@ -28,6 +28,8 @@ from symconv.checker.report import ALL_SIZES, VERIFIED, WRONG
 
 Verdict = dict[str, Any]
 _HOLDS = (VERIFIED, ALL_SIZES)
+_GRADIENT = re.compile(r"\\partial|\\nabla|\\delta|\\Delta|(?<![A-Za-z\\])d[A-Za-z](?![A-Za-z])")
+_ENTRY = re.compile(r"\\partial|\\nabla|[A-Za-z}]\s*(?:\^\{[^{}]*\}\s*)?_|\\delta|\\Delta")
 _RELATION = re.compile(r"[<>]|\\(?:leq?|geq?|neq?|approx|in|sim|to|equiv|propto)(?![A-Za-z])")
 
 
@@ -59,6 +61,10 @@ def equality_sides(text: str) -> list[str] | None:
         return None
     sides = [s.strip() for s in top_level_sides(text)]
     if len(sides) < 3 or not all(sides):
+        return None
+    # a gradient's chain, every side a tensor's entry or expression: a count or a size
+    # (P = F C 3 3 + F = 56) is the layer's only as a whole, its links alone are not
+    if not any(_GRADIENT.search(s) for s in sides) or not all(_ENTRY.search(s) for s in sides):
         return None
     return sides
 

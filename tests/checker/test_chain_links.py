@@ -89,4 +89,13 @@ def test_only_chains_of_equalities() -> None:
     assert equality_sides("a = b") is None
     assert equality_sides("a = b \\le c") is None
     assert equality_sides("a = \\begin{pmatrix} 1 \\end{pmatrix} = b") is None
-    assert equality_sides("f(x, y = 1) = g = h") == ["f(x, y = 1)", "g", "h"]
+    sides = equality_sides("\\partial L/\\partial x_i = f(g_i, y = 1) = h_i")
+    assert sides == ["\\partial L/\\partial x_i", "f(g_i, y = 1)", "h_i"]
+
+
+def test_counts_and_sizes_are_not_cut_into_links() -> None:
+    # P = F C 3 3 + F = 56 (F = 2, C = 3): the count is its layer's only as a whole
+    assert 2 * 3 * 3 * 3 + 2 == 56
+    assert equality_sides("P = F \\cdot C \\cdot 3 \\cdot 3 + F = 56") is None
+    assert equality_sides("H_{out} = (H - K)/S + 1 = 3") is None
+    assert equality_sides("\\delta_{ij} = \\partial E/\\partial z_{ij} = g_{ij} z_{ij}") is not None
