@@ -35,6 +35,7 @@ from symconv.checker.judging import (
     Judging,
     _guard,
 )
+from symconv.checker.kernel_letter import prose_sizes
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.letter_case import other_case_names
@@ -536,8 +537,9 @@ def check_text(
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
-    layers = [("front matter", matter), ("options", dict(settings or {}))]
-    base = Settings(tuple(matter.items())).merged(settings or {})
+    prose = {} if "sizes" in {**matter, **(settings or {})} else prose_sizes(text)
+    layers = [("the prose", prose), ("front matter", matter), ("options", dict(settings or {}))]
+    base = Settings(tuple({**prose, **matter}.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
