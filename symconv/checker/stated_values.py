@@ -21,6 +21,8 @@ otherwise it is not understood, naming the values used.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import math
 import re
 from collections.abc import Callable
 from fractions import Fraction
@@ -175,18 +177,69 @@ def stated_arithmetic(
             "; ".join(parts) + f" (the other {len(known)} sides agree: {value}{at})",
         )
     single = all(len({s[3] for s in stated if s[2] == u}) == 1 for u in used)
-    whole = all(v.denominator == 1 for _, v in known)  # (N + 2P - K)/S + 1: a floor meant?
-    if unread or not single or not whole or _BEFORE_BRACKET.search(text):
-        shown = ", ".join(f"side {k} gives {json_number(v)}" for k, v in known)
-        return finding(
-            NOT_UNDERSTOOD,
-            f"{shown}{at}; which quantity or values the formula means is not read, so "
-            "no verdict on it",
-        )
-    last = json_number(known[-1][1])
-    first_odd = next(v for _, v in known if v != known[-1][1])
-    named = ", ".join(f"side {k} is {json_number(v)}" for k, v in known)
+    reference = values[-1]
+    floor_left_out = reference is not None and any(
+        v.denominator != 1 and reference in (math.floor(v), math.ceil(v)) for _, v in known
+    )  # (7 - 2)/2 + 1 = 3: the floor may be meant
+    whole = not used or all(v.denominator == 1 for _, v in known)
+    if single and whole and not floor_left_out and not _BEFORE_BRACKET.search(text):
+        found = _wrong_links(values, at)
+        if found is not None:
+            return found
+    shown = ", ".join(f"side {k} gives {json_number(v)}" for k, v in known)
     return finding(
-        WRONG,
-        f"{json_number(first_odd)}, not {last}: {named} at the values the notes state ({settings})",
+        NOT_UNDERSTOOD,
+        f"{shown}{at}; which quantity or values the formula means is not read, so no verdict on it",
     )
+
+
+def _link_truth(a: Fraction | None, b: Fraction | None) -> str:
+    if a is None or b is None:
+        return NOT_UNDERSTOOD
+    return VERIFIED if a == b else WRONG
+
+
+def _said(odd: set[int], n: int) -> list[str]:
+    """What a verdict naming the sides ``odd`` says of each link: a link from a named side
+    to an unnamed one takes the verdict (wrong), between two named sides is not understood,
+    between two unnamed ones holds."""
+    out = []
+    for a in range(1, n):
+        b = a + 1
+        if (a in odd) != (b in odd):
+            out.append(WRONG)
+        else:
+            out.append(NOT_UNDERSTOOD if a in odd else VERIFIED)
+    return out
+
+
+def _wrong_links(values: list[Fraction | None], at: str) -> dict[str, Any] | None:
+    """Wrong, naming the sides that differ from the last and the sides not read, when that
+    naming says of every link only what is true (a link it calls wrong is wrong, one it
+    calls holding holds; a link it leaves open may be either); else None."""
+    n = len(values)
+    last = values[-1]
+    if last is None:
+        return None
+    unread = {k for k, v in enumerate(values, start=1) if v is None}
+    differ = {k for k, v in enumerate(values, start=1) if v is not None and v != last}
+    truth = [_link_truth(a, b) for a, b in itertools.pairwise(values)]
+    neighbours = {k + d for k in unread for d in (-1, 1)} & set(range(1, n + 1))
+    for odd in (unread | differ, unread | differ | neighbours):
+        said = _said(odd, n)
+        honest = all(s in (NOT_UNDERSTOOD, t) for s, t in zip(said, truth, strict=True))
+        if honest and WRONG in said and len(odd) < n:
+            parts = [
+                f"side {k} of {n} is not understood: which quantity it is, is not read"
+                if k in unread
+                else f"side {k} of {n} differs: it gives {json_number(values[k - 1])}"
+                if k in differ
+                else f"side {k} of {n} is not understood: its link to a side not read is open"
+                for k in sorted(odd)
+            ]
+            return finding(
+                WRONG,
+                "; ".join(parts) + f" (the last side is {json_number(last)}{at}): "
+                "the equalities cannot all hold",
+            )
+    return None

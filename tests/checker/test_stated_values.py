@@ -8,10 +8,15 @@ and leave a link it cannot tie to values not understood, never wrong.
 from __future__ import annotations
 
 import numpy as np
+from answer_key import links
 
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Verdict
 from symconv.checker.runner import check_text
 from symconv.checker.stated_values import stated_arithmetic, stated_values
+
+
+def _verdict(source: str, found: dict) -> Verdict:
+    return Verdict(1, source, found["status"], found["message"])
 
 
 def _judge(document: str, claim_line: int) -> dict | None:
@@ -59,7 +64,7 @@ def test_wrong_only_when_values_are_unambiguous() -> None:
     found = _judge(doc, 3)
     assert 3**2 * 4 == 36
     assert found is not None and found["status"] == WRONG
-    assert "36, not 32" in found["message"]
+    assert "side 1 of 2 differs: it gives 36" in found["message"]
 
 
 def test_a_letter_set_twice_uses_its_newest_value_and_is_never_called_wrong() -> None:
@@ -88,7 +93,39 @@ def test_unread_first_side_with_plain_arithmetic() -> None:
     assert found is not None and found["status"] == NOT_UNDERSTOOD
     assert "the other 2 sides agree: 18" in found["message"]
     bad = _judge("text\n\n$c_i\\, c_o = 2 \\cdot 3 = 5$", 3)
-    assert bad is not None and bad["status"] == NOT_UNDERSTOOD  # which link is wrong: unread
+    assert 2 * 3 != 5  # the chain cannot hold, whatever c_i c_o is
+    assert bad is not None and bad["status"] == WRONG
+    said = [link.status for link in links(_verdict("c_i\\, c_o = 2 \\cdot 3 = 5", bad))]
+    assert said == [NOT_UNDERSTOOD, WRONG]  # the first link is not read, the second is wrong
+
+
+def test_the_links_said_are_the_true_ones() -> None:
+    # y[3] = x[3] - x[7] = -1 - 0 = 1: sides 1 and 2 unread, -1 - 0 = -1 is not 1
+    chain = "y[3] = x[3] - x[7] = -1 - 0 = 1"
+    found = stated_arithmetic(chain, ["", chain], 2, chain)
+    assert found is not None and found["status"] == WRONG
+    said = [link.status for link in links(_verdict(chain, found))]
+    assert said == [NOT_UNDERSTOOD, NOT_UNDERSTOOD, WRONG]
+    # u = 6 = 5 + 1 = 7 - 1 ... = 6 with a slip in the middle: 4 + 1 is 5, not 6
+    chain = "u = 4 + 1 = 6"
+    found = stated_arithmetic(chain, ["", chain], 2, chain)
+    assert found is not None and found["status"] == WRONG
+    assert [link.status for link in links(_verdict(chain, found))] == [NOT_UNDERSTOOD, WRONG]
+    # a side equal to the last next to an unread one: never called wrong or holding wrongly
+    chain = "u = 6 = 5 + 1 = 3 \\cdot 2"
+    assert stated_arithmetic(chain, ["", chain], 2, chain) is not None
+    chain = "u = 6 = 5 = 6"
+    found = stated_arithmetic(chain, ["", chain], 2, chain)
+    assert found is not None and found["status"] == WRONG
+    said = [link.status for link in links(_verdict(chain, found))]
+    assert said == [NOT_UNDERSTOOD, NOT_UNDERSTOOD, WRONG]  # 6 = 5 left open, 5 = 6 wrong
+
+
+def test_a_floor_left_out_of_plain_arithmetic_is_not_called_wrong() -> None:
+    chain = "H_{out} = (7 - 2)/2 + 1 = 3"
+    assert (7 - 2) // 2 + 1 == 3
+    found = stated_arithmetic(chain, ["", chain], 2, chain)
+    assert found is not None and found["status"] == NOT_UNDERSTOOD
 
 
 def test_in_a_whole_note() -> None:
