@@ -11,12 +11,15 @@ matter, options and directives override it.
 Only a square kernel written with one letter twice (or "kernel size $R$") counts, and only
 when the notes name one such letter: two letters (a 3x3 and a 5x5 layer written as R and Q)
 leave it unread.  A letter the notes also use as a tensor (``K_{f,c,u,v}``, ``K =
-\\begin{bmatrix}``) is the kernel itself, not its size, and is left alone.
+\\begin{bmatrix}``) is the kernel itself, not its size, and is left alone; so is a letter the
+checker reads as a size already (``k``, ``m``, ``n``).
 """
 
 from __future__ import annotations
 
 import re
+
+from symconv.checker.sizes import SECONDARY_SIZE_NAMES, SIZE_NAMES
 
 _WORDS = (
     r"(?:kernels?|filters?|filtros?|noyaux?|n[uú]cleos?|Kern(?:e|el)?|ventanas?|windows?"
@@ -52,6 +55,8 @@ def kernel_letter(text: str) -> str | None:
     if len(found) != 1:
         return None
     letter = found.pop()
+    if letter in SIZE_NAMES or letter in SECONDARY_SIZE_NAMES:
+        return None  # k: a size the checker reads already, in its own ways
     if _is_tensor(letter, text):
         return None
     return letter

@@ -37,6 +37,7 @@ def test_unread_when_ambiguous_or_a_tensor() -> None:
     assert kernel_letter(tensor) is None
     assert kernel_letter("kernel $K \\times K$ with entries $K_{u,v}$") is None
     assert prose_sizes("no kernel named here") == {}
+    assert kernel_letter("the kernel $w$ is $k \\times k$, a $k \\times k$ kernel") is None
 
 
 def test_size_formulas_in_the_named_letter_are_judged() -> None:
