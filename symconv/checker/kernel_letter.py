@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from symconv.checker.sizes import SECONDARY_SIZE_NAMES, SIZE_NAMES
+from symconv.checker.written_names import SECONDARY_SIZE_NAMES, SIZE_NAMES
 
 _WORDS = (
     r"(?:kernels?|filters?|filtros?|noyaux?|n[uú]cleos?|Kern(?:e|el)?|ventanas?|windows?"
