@@ -53,10 +53,12 @@ _PRIME = re.compile(
 _GRAD_Z = re.compile(
     r"\\delta|\\nabla\s*_\s*\{?\s*[zZ]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
     r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[zZ]\s*\}|\bd[zZ]\b"
+    r"|\\partial\s*L\s*/\s*\\partial\s*[zZ](?![A-Za-z])"  # \partial L / \partial z
 )
 _GRAD_A = re.compile(
     r"\\nabla\s*_\s*\{?\s*[aA]\s*\}?\s*(?:L|\\mathcal\s*\{\s*L\s*\})"
     r"|\\frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*[aA]\s*\}|\bd[aA]\b"
+    r"|\\partial\s*L\s*/\s*\\partial\s*[aA](?![A-Za-z])"
 )
 _SAMPLES = [sympy.Rational(n, 4) for n in range(-12, 13) if n] + [
     sympy.Rational(1, 10**9),

@@ -18,6 +18,7 @@ from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.bias_guess import bias_absent_guessed, bias_left_open
+from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import supposed_layer
@@ -34,6 +35,7 @@ from symconv.checker.judging import (
     Judging,
     _guard,
 )
+from symconv.checker.kernel_letter import prose_sizes
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.letter_case import other_case_names
@@ -66,6 +68,7 @@ from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
+from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.worked_values import unbound_numbers
@@ -117,6 +120,7 @@ class Checker(GuessedReadings, Judging):
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
+        self.linking = False  # judging one link of a chain (chain_links.py)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -343,6 +347,7 @@ class Checker(GuessedReadings, Judging):
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
             text = f"{lhs} {source}"
+        whole_chain = text  # a = b = c as written (chain_links.py judges its links)
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         declared = set(self.current.declared) if self.current else set()
         # d = 2, C_out = 3: the notes define their layer; judged, but never called wrong
@@ -413,7 +418,11 @@ class Checker(GuessedReadings, Judging):
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
         ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read
-            found = arithmetic_after_name(text) or found
+            found = (
+                arithmetic_after_name(text)
+                or stated_arithmetic(text, self.document, line, source)  # N - d(K-1) = 6
+                or found
+            )
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
             found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db
@@ -454,6 +463,8 @@ class Checker(GuessedReadings, Judging):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
+        if found is None or found["status"] == NOT_UNDERSTOOD:
+            found = self._by_links(line, whole_chain) or found  # δ = ∂E/∂z = ∂E/∂a ⊙ f'(z)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
@@ -467,6 +478,22 @@ class Checker(GuessedReadings, Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _by_links(self, line: int, text: str) -> dict | None:
+        """A chain judged link by link, each link as if written alone (chain_links.py)."""
+        sides = None if self.linking else equality_sides(text)
+        if sides is None:
+            return None
+
+        def pair(link: str) -> dict | None:
+            verdict = self.statement(line, link)
+            return None if verdict is None else dict(status=verdict.status, message=verdict.message)
+
+        self.linking = True
+        try:
+            return judge_links(sides, pair)
+        finally:
+            self.linking = False
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
@@ -511,8 +538,9 @@ def check_text(
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
-    layers = [("front matter", matter), ("options", dict(settings or {}))]
-    base = Settings(tuple(matter.items())).merged(settings or {})
+    prose = {} if "sizes" in {**matter, **(settings or {})} else prose_sizes(text)
+    layers = [("the prose", prose), ("front matter", matter), ("options", dict(settings or {}))]
+    base = Settings(tuple({**prose, **matter}.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)

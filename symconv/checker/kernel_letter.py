@@ -1,0 +1,68 @@
+"""The letter the notes' prose names as the kernel's size.
+
+"one channel, input $H \\times H$, kernel $R \\times R$, stride $S$, padding $P$", "noyau $K
+\\times K$", "a $F \\times F$ filter", "filters $\\mathbf{K} \\in \\mathbb{R}^{F \\times C \\times R
+\\times R}$": the notes say in words (or in the weight's shape, whose last two axes are the
+kernel's) which letter is the kernel's side, and later write size formulas in it
+($H_{out} = \\lfloor (H + 2P - R)/S \\rfloor + 1$).  Read, that is the ``sizes=R=kernel``
+setting a user would otherwise add by hand; it is the lowest layer of settings, so front
+matter, options and directives override it.
+
+Only a square kernel written with one letter twice (or "kernel size $R$") counts, and only
+when the notes name one such letter: two letters (a 3x3 and a 5x5 layer written as R and Q)
+leave it unread.  A letter the notes also use as a tensor (``K_{f,c,u,v}``, ``K =
+\\begin{bmatrix}``) is the kernel itself, not its size, and is left alone; so is a letter the
+checker reads as a size already (``k``, ``m``, ``n``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.written_names import SECONDARY_SIZE_NAMES, SIZE_NAMES
+
+_WORDS = (
+    r"(?:kernels?|filters?|filtros?|noyaux?|n[uú]cleos?|Kern(?:e|el)?|ventanas?|windows?"
+    r"|fen[eê]tres?)"
+)
+_LETTER = r"(?P<l>[A-Za-z])"
+_SQUARE = r"\$\s*" + _LETTER + r"\s*\\times\s*(?P=l)\s*\$"
+_SIZE = r"(?:\s+(?:of\s+size|size|de\s+taille|de\s+tama[nñ]o|der\s+Gr[oö][sß]e))?"
+_PATTERNS = (
+    re.compile(r"\b" + _WORDS + _SIZE + r"\s*(?:\(\s*)?" + _SQUARE),  # kernel $R \times R$
+    re.compile(_SQUARE + r"\s*(?:convolution\s+)?" + _WORDS + r"\b"),  # a $F \times F$ filter
+    re.compile(r"\b" + _WORDS + r"\s+size\s+\$\s*" + _LETTER + r"\s*\$"),  # kernel size $R$
+    re.compile(  # K \in \mathbb{R}^{F \times C \times R \times R}: the last two axes
+        r"\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{[^{}$]*\\times\s*"
+        + _LETTER
+        + r"\s*\\times\s*(?P=l)\s*\}"
+    ),
+)
+
+
+def _is_tensor(letter: str, text: str) -> bool:
+    own = re.escape(letter)
+    return bool(
+        re.search(r"(?<![A-Za-z\\])" + own + r"\s*_\s*\{?\s*[a-z0-9]", text)
+        or re.search(r"(?<![A-Za-z\\])" + own + r"\s*=\s*\\begin", text)
+        or re.search(r"(?<![A-Za-z\\{])" + own + r"\s*\\in\s*\\mathbb", text)
+    )
+
+
+def kernel_letter(text: str) -> str | None:
+    """The one letter the notes name as their kernel's side, or None."""
+    found = {m.group("l") for pattern in _PATTERNS for m in pattern.finditer(text)}
+    if len(found) != 1:
+        return None
+    letter = found.pop()
+    if letter in SIZE_NAMES or letter in SECONDARY_SIZE_NAMES:
+        return None  # k: a size the checker reads already, in its own ways
+    if _is_tensor(letter, text):
+        return None
+    return letter
+
+
+def prose_sizes(text: str) -> dict[str, str]:
+    """The ``sizes`` setting the notes' prose gives (``{"sizes": "R=kernel"}``), or none."""
+    letter = kernel_letter(text)
+    return {} if letter is None else {"sizes": f"{letter}=kernel"}
