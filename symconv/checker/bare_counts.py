@@ -22,6 +22,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.network_claims import judge_network_statement
 from symconv.checker.prose_layer_count import prose_count
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
@@ -70,6 +71,7 @@ class Surroundings:
     networks: list
     stated: list[StatedLayer]
     restated: tuple | None = None  # (LayerSizes, description) of a layer restated above
+    line: int = 0  # the statement's line (1-based), for the network the notes state there
 
 
 def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> dict:
@@ -84,6 +86,12 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
     params = _is_count(around)
     if _ARITHMETIC.search(around.clause) and not slip:  # "Some arithmetic: ...": no count
         return found
+    if not slip and around.line:  # a layer of the network the notes state, by its name
+        judged = judge_network_statement(
+            value, around.source, around.document.split("\n"), around.line
+        )
+        if judged is not None:
+            return judged
     if not slip:
         about = named_layers(value, around.clause, around.networks, params)
         if about is None and params:

@@ -627,6 +627,7 @@ class Judging:
             nets,
             stated,
             restated_sizes(conflicts, line, self.settings),
+            line,
         )
         return judge_bare(chain, ctx, around, lambda c: judge_sizes(c, set(), ctx))
 
