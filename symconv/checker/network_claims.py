@@ -69,13 +69,16 @@ def judge_network_statement(
         return _structural(value, source, stated)
     if target == "ambiguous":
         return None
-    quantity = _quantity(immediate, after, sentence, header, _heading(document, line))
+    quantity = _quantity(immediate, after, sentence, header)
+    weak = False
+    if quantity is None:  # "## Exercice 2 — Nombre de paramètres": a hint, never a verdict
+        quantity, weak = _heading_quantity(_heading(document, line)), True
     if hypothetical(paragraph):
         net = varied(stated, paragraph)
         if net is None:
             return None
         return _judge(value, (source, after), target, quantity, net, verify_only=True)
-    return _judge(value, (source, after), target, quantity, stated, verify_only=False)
+    return _judge(value, (source, after), target, quantity, stated, verify_only=weak)
 
 
 def _paragraph_before(document: list[str], line: int, lead: str) -> str:
@@ -84,6 +87,12 @@ def _paragraph_before(document: list[str], line: int, lead: str) -> str:
     while start > 0 and document[start - 1].strip():
         start -= 1
     return "\n".join([*document[start : line - 1], lead])
+
+
+def _heading_quantity(heading: str) -> str | None:
+    """The quantity a heading names, when it names one kind only."""
+    params, sizes = PARAM_WORDS.search(heading), _SIZE_WORDS.search(heading)
+    return None if bool(params) == bool(sizes) else "params" if params else "size"
 
 
 def _heading(document: list[str], line: int) -> str:

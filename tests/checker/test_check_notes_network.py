@@ -80,14 +80,19 @@ EX = [nn.Conv2d(1, 8, 5), nn.MaxPool2d(2, 2), nn.Conv2d(8, 16, 3, padding=1), nn
 EX_DENSE = nn.Linear(6 * 6 * 16, 10)
 EXAMEN = """## Examen
 
-**Problema 2.** Se tiene la red: entrada $28\\times28\\times1$; conv1 con 8 filtros $5\\times5$, paso 1, sin relleno; max-pooling $2\\times2$ paso 2; conv2 con 16 filtros $3\\times3$, paso 1, relleno 1; average-pooling $2\\times2$ paso 2; aplanado; capa densa de 10 salidas. Todas las capas con sesgo.
+**Problema 2.** Se tiene la red: entrada $28\\times28\\times1$; conv1 con 8 filtros \
+$5\\times5$, paso 1, sin relleno; max-pooling $2\\times2$ paso 2; conv2 con 16 filtros \
+$3\\times3$, paso 1, relleno 1; average-pooling $2\\times2$ paso 2; aplanado; capa densa \
+de 10 salidas. Todas las capas con sesgo.
 
 - Tamaño de conv1: $(28-5)/1 + 1 = 24$.
 - Parámetros de conv2: $3\\cdot3\\cdot16 + 16 = 160$.
 - Parámetros de la densa: $576\\cdot 10 + 10 = 5770$.
 - Total: $208 + 1168 + 5770 = 7146$.
 
-**Problema 5.** Si conv1 usara relleno 2, su salida sería $(28 + 2\\cdot 2 - 5)/1 + 1 = 28$ y tras el max-pooling $\\lfloor 28/2 \\rfloor = 14$. La densa recibiría $7\\cdot7\\cdot16 = 784$ entradas.
+**Problema 5.** Si conv1 usara relleno 2, su salida sería $(28 + 2\\cdot 2 - 5)/1 + 1 = 28$ \
+y tras el max-pooling $\\lfloor 28/2 \\rfloor = 14$. La densa recibiría \
+$7\\cdot7\\cdot16 = 784$ entradas.
 """
 
 
@@ -153,10 +158,11 @@ def test_a_code_network_binds_kind_words_and_catches_a_forgotten_bias():
 # ------------------------------------------------------ labels, French, no stride
 TD = """## Exercice 2 — Nombre de paramètres
 
-Entrée RGB $32 \\times 32 \\times 3$. Couche 1 : 16 filtres $3\\times3$ ; couche 2 : 32 filtres $5\\times5$. Toutes les couches ont des biais.
+Entrée RGB $32 \\times 32 \\times 3$. Couche 1 : 16 filtres $3\\times3$ ; \
+couche 2 : 32 filtres $5\\times5$. Toutes les couches ont des biais.
 
 - Couche 1 : $16 \\cdot (3 \\cdot 3 \\cdot 3 + 1) = 448$.
-- Couche 2 : $5 \\cdot 5 \\cdot 16 \\cdot 32 + 16 = 12816$.
+- Couche 2, paramètres : $5 \\cdot 5 \\cdot 16 \\cdot 32 + 16 = 12816$.
 - Taille après la couche 1 : $32 - 3 + 1 = 30$.
 """
 
