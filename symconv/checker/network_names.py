@@ -44,6 +44,12 @@ def mentions(text: str, stated: NotesNetwork) -> list[tuple[int, int | str]]:
         ]
         found.append((m.start(), same[k - 1] if 1 <= k <= len(same) else "ambiguous"))
     taken = [range(m.start(), m.end()) for m in _ORDINAL.finditer(text)]
+    for label, index in stated.names.items():  # "the head", "C3", "self.pool": own names
+        spelled = re.sub(r"(?<=[^\d\s])(?=\d)", r"\\s*", re.escape(label))  # C3, C 3
+        for m in re.finditer(rf"\b{spelled}\b", text, re.IGNORECASE):
+            if not any(m.start() in r for r in taken):
+                found.append((m.start(), index))
+                taken.append(range(m.start(), m.end()))
     for kind, words in _KINDS:
         for m in re.finditer(words, text, re.IGNORECASE):
             if any(m.start() in r for r in taken):

@@ -18,8 +18,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from typing import Any
 
+from symconv.checker.notes_network_code import Entry, code_networks
 from symconv.errors import SymconvError
 from symconv.spec.network import Network, network_from_dict
 
@@ -27,7 +27,7 @@ _TIMES = r"\s*\$?\s*(?:\\times|×|x|\\cdot)\s*\$?\s*"
 _SIDES = re.compile(rf"(\d+){_TIMES}(\d+)(?:{_TIMES}(\d+))?")
 _FLATTEN = re.compile(r"\b(?:flatten\w*|aplan\w*|aplati\w*)\b", re.I)
 _DENSE = re.compile(
-    r"\b(?:dens[ae]|linear|lineal|fully[- ]connected|totalmente conectada|"
+    r"\b(?:dens[ae]|linear|lineal|fc\d*|fully[- ]connected|totalmente conectada|"
     r"enti[èe]rement connect\w*)\b",
     re.I,
 )
@@ -39,7 +39,24 @@ _POOL = re.compile(r"pool\w*|\bagrupamiento\b|\bsubmuestreo\b|\bsubsampling\b", 
 _MAX = re.compile(r"\bmax|m[áa]ximo", re.I)
 _AVG = re.compile(r"\baverage|\bavg|promedio|moyenne|\bmean\b", re.I)
 _CONV = re.compile(r"\bconv\w*|\bfilt(?:ers?|ros?|res?)\b", re.I)
-_COUNT = re.compile(r"(\d+)\s*(?:filters|filtros|filtres|kernels|noyaux|output channels)\b", re.I)
+_COUNT = re.compile(
+    r"(\d+)\s*(?:filters|filtros|filtres|kernels|noyaux|output channels|feature maps|"
+    r"mapas de caracter[íi]sticas|canales de salida|canaux de sortie)\b",
+    re.I,
+)
+# "8@5x5", "conv 5x5 (8)": the filter count in a compact description
+_COUNT_SHORT = re.compile(r"(\d+)\s*@|(?:\d+\s*(?:\\times|×|x)\s*\d+)\s*\$?\s*\(\s*(\d+)\s*\)")
+# "max-pool 2", "MaxPool(2)", "2-max-pooling": a window without a size pair
+_POOL_WINDOW = re.compile(
+    r"pool\w*\s*\(?\s*(\d+)\b|\b(\d+)\s*[- ]?(?:max|avg|average)?[- ]?pool", re.I
+)
+# "FC 120", "dense(84)", "Linear-10", "a 64-unit layer": a dense layer's width
+_DENSE_WIDTH = re.compile(
+    r"\b(?:fc|dense|densa|linear)\s*[(-]\s*(\d+)|\b(?:fc|dense|densa|linear|fully[- ]connected)"
+    r"(?:\s+layer)?\s+(?:of\s+|de\s+|with\s+|con\s+)?(\d{2,5})\b|\b(\d+)[- ]units?\b",
+    re.I,
+)
+_ARROW = re.compile(r"\s*(?:\\to|\\rightarrow|\\longrightarrow|→|->|⟶)\s*")
 _ONE_FILTER = re.compile(r"\b(?:un|a|one|el|the|le)?\s*(?:filter|filtro|filtre)\b", re.I)
 _INPUT = re.compile(r"\b(?:input|entrada|entr[ée]e|image)\b", re.I)
 _ONE_CHANNEL = re.compile(
@@ -56,16 +73,13 @@ _ALL_CONVS = re.compile(
 )
 _BIAS_NO = re.compile(r"\b(?:no bias|without bias|sin sesgo|sans biais|bias=False)\b", re.I)
 _LABELLED = re.compile(r"([A-Za-zÀ-ÿ]+\s*\d+)\s*\**\s*:")  # "**Conv1:**", "Couche 1 :"
-_NAMED = re.compile(r"\b(conv\s*\d+|fc\s*\d+)\b", re.I)  # "conv1 con 8 filtros"
+_NAMED = re.compile(r"\b((?:conv|fc)\d{1,2})\b", re.I)  # "conv1 con 8 filtros", not "FC 120"
 # stated for every layer at once
 _BIAS_ALL = re.compile(
     r"\b(?:all|every|todas las|toutes les)\s+(?:the\s+)?(?:layers|capas|couches)\b[^.]*"
     r"\b(?:bias\w*|sesgos?|biais)\b",
     re.I,
 )
-
-
-Entry = dict[str, Any]  # one layer, as a network file's [[layers]] table
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,21 +106,24 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
     if _ACTIVATION_ONLY.match(plain):
         return "skip"
     if _DENSE.search(plain) or (_WIDTH.search(plain) and not _CONV.search(plain)):
-        width = _WIDTH.search(plain)
-        return {"kind": "dense", "out_features": int(width.group(1))} if width else None
+        width = _WIDTH.search(plain) or _DENSE_WIDTH.search(plain)
+        if width is None:
+            return None
+        return {"kind": "dense", "out_features": int(next(g for g in width.groups() if g))}
     if _FLATTEN.search(plain):
         return "skip"
-    count = _COUNT.search(plain)
-    sides = _SIDES.search(plain, count.end()) if count else _SIDES.search(plain)
+    count = _COUNT.search(plain) or _COUNT_SHORT.search(plain)
+    sides = (_SIDES.search(plain, count.end()) if count else None) or _SIDES.search(plain)
     if _POOL.search(plain):
         is_max, is_avg = bool(_MAX.search(plain)), bool(_AVG.search(plain))
-        if is_max == is_avg or sides is None or sides.group(1) != sides.group(2):
+        window = _POOL_WINDOW.search(plain) if sides is None else None
+        if is_max == is_avg or (sides is None and window is None):
             return None
+        if sides is not None and sides.group(1) != sides.group(2):
+            return None
+        size = sides.group(1) if sides else next(g for g in window.groups() if g) if window else 0
         stride = _STRIDE.search(plain)
-        entry: Entry = {
-            "kind": "maxpool2d" if is_max else "avgpool2d",
-            "kernel": int(sides.group(1)),
-        }
+        entry: Entry = {"kind": "maxpool2d" if is_max else "avgpool2d", "kernel": int(size)}
         entry["stride"] = int(stride.group(1)) if stride else None
         return entry
     if _CONV.search(plain) and sides is not None:
@@ -114,7 +131,7 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
             return None
         entry = {
             "kind": "conv2d",
-            "out_channels": int(count.group(1)) if count else 1,
+            "out_channels": int(next(g for g in count.groups() if g)) if count else 1,
             "kernel": [int(sides.group(1)), int(sides.group(2))],
         }
         for key, found in (
@@ -175,7 +192,7 @@ def _prose_entries(document: list[str]) -> list[tuple[int, int, list[str], list[
             continue
         parts = [
             p
-            for part in line.split(";")
+            for part in re.split(r";|" + _ARROW.pattern, line)
             for p in re.split(r"(?<=[.:])\s+(?=\**[A-ZÀ-Ý])", part)
             if p.strip()
         ]
@@ -204,12 +221,16 @@ def _from_prose(
     names: dict[str, int] = {}
     sizes_stated = True
     has_input = False
-    for part, label in zip(parts, labels, strict=True):
+    input_text = ""
+    for n, (part, label) in enumerate(zip(parts, labels, strict=True)):
         entry = _entry(part, single, all_convs)
+        bare = n == 0 and _SIDES.search(part) and not (_CONV.search(part) or _POOL.search(part))
+        if entry is None and bare:  # "$32\times32\times3$ \to conv ...": the input first
+            entry, part = "input", "input " + part
         if entry is None:
             return None
         if entry == "input":
-            has_input = True
+            has_input, input_text = True, part
             continue
         if entry == "skip":
             continue
@@ -223,7 +244,7 @@ def _from_prose(
         entries.append(entry)
     if len(entries) < 2 or not any(e["kind"] == "conv2d" for e in entries):
         return None
-    text = before if has_input else region
+    text = (input_text + "\n" + before) if has_input else region
     shape = _input_shape(text, {}, single)
     if shape is None:
         return None
@@ -234,99 +255,6 @@ def _from_prose(
             if e["kind"] in ("conv2d", "dense"):
                 e["bias"] = False
     return entries, shape, names, sizes_stated, bias or denied
-
-
-_CALL = re.compile(
-    r"(?:torch\.)?(?:nn\.)?\b(Conv2d|MaxPool2d|AvgPool2d|Linear|Flatten|ReLU|Tanh|Sigmoid)\s*\("
-)
-
-
-def _call_args(text: str, at: int) -> tuple[str, int] | None:
-    """The argument text of the call whose ``(`` is at ``at``, and where it ends."""
-    depth = 0
-    for k in range(at, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[k], 0)
-        if depth == 0:
-            return text[at + 1 : k], k
-    return None
-
-
-def _value(text: str) -> int | bool | None:
-    text = text.strip()
-    if text in ("True", "False"):
-        return text == "True"
-    if re.fullmatch(r"\d+(?:\s*\*\s*\d+)*", text):
-        product = 1
-        for n in re.findall(r"\d+", text):
-            product *= int(n)
-        return product
-    return None
-
-
-_POSITIONAL = {
-    "Conv2d": ("in_channels", "out_channels", "kernel_size", "stride", "padding"),
-    "MaxPool2d": ("kernel_size", "stride", "padding"),
-    "AvgPool2d": ("kernel_size", "stride", "padding"),
-    "Linear": ("in_features", "out_features", "bias"),
-}
-
-
-def _code_entries(block: str) -> list[Entry] | None:
-    entries: list[Entry] = []
-    for m in _CALL.finditer(block):
-        kind = m.group(1)
-        got = _call_args(block, m.end() - 1)
-        if got is None:
-            return None
-        args: Entry = {}
-        parts = [p for p in re.split(r",(?![^()]*\))", got[0]) if p.strip()]
-        for n, part in enumerate(parts):
-            key, eq, value = part.partition("=")
-            name = key.strip() if eq else (_POSITIONAL.get(kind, ())[n : n + 1] or ("?",))[0]
-            parsed = _value(value if eq else key)
-            if parsed is None or name == "?":
-                return None
-            args[name] = parsed
-        if kind in ("Flatten", "ReLU", "Tanh", "Sigmoid"):
-            continue
-        if kind == "Conv2d":
-            known = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"}
-            if set(args) - known or not {"in_channels", "out_channels", "kernel_size"} <= set(args):
-                return None
-            entry = {"kind": "conv2d", "out_channels": args["out_channels"]}
-            entry.update(kernel=args["kernel_size"], stride=args.get("stride", 1))
-            entry.update(padding=args.get("padding", 0), bias=bool(args.get("bias", True)))
-            entry["in_channels"] = args["in_channels"]
-        elif kind == "Linear":
-            if set(args) - {"in_features", "out_features", "bias"} or len(args) < 2:
-                return None
-            entry = {"kind": "dense", "out_features": args["out_features"]}
-            entry.update(bias=bool(args.get("bias", True)), in_features=args["in_features"])
-        else:
-            if set(args) - {"kernel_size", "stride", "padding"} or "kernel_size" not in args:
-                return None
-            entry = {"kind": kind[:3].lower() + "pool2d", "kernel": args["kernel_size"]}
-            entry.update(stride=args.get("stride", args["kernel_size"]))
-            entry["padding"] = args.get("padding", 0)
-        entries.append(entry)
-    return entries
-
-
-def _code_networks(document: list[str]) -> list[tuple[int, int, list[Entry]]]:
-    found: list[tuple[int, int, list[Entry]]] = []
-    i = 0
-    while i < len(document):
-        if document[i].lstrip().startswith("```"):
-            j = i + 1
-            while j < len(document) and not document[j].lstrip().startswith("```"):
-                j += 1
-            entries = _code_entries("\n".join(document[i + 1 : j]))
-            if entries is not None and len(entries) >= 2:
-                found.append((i, j, entries))
-            i = j + 1
-            continue
-        i += 1
-    return found
 
 
 def _built(entries: list[Entry], shape: list[int]) -> Network | None:
@@ -363,7 +291,7 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         net = _built(entries, shape)
         if net is not None:
             found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
-    for first, last, entries in _code_networks(lines):
+    for first, last, entries, code_labels in code_networks(lines):
         before = "\n".join(lines[max(0, first - 6) : first])
         first_conv: Entry = next((e for e in entries if "in_channels" in e), {})
         given = _input_shape(before, first_conv, bool(_ONE_CHANNEL.search(before)))
@@ -371,7 +299,7 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
             continue
         net = _built([dict(e) for e in entries], given)
         if net is not None:
-            found.append(NotesNetwork(net, first, last, {}, True, True))
+            found.append(NotesNetwork(net, first, last, code_labels, True, True))
     return tuple(sorted(found, key=lambda n: n.start))
 
 

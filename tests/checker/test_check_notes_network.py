@@ -204,3 +204,53 @@ def test_a_name_of_two_layers_a_bias_never_mentioned_and_another_section_are_not
     assert _of(verdicts, "8 \\cdot 4 \\cdot 9").status == NOT_UNDERSTOOD
     # a sibling section is about another layer
     assert _of(verdicts, "3 \\cdot 3 + 1").status != WRONG
+
+
+# ------------------------------------------------------- arrows, compact spellings
+ARROWS = """# LeNet-ish
+
+The network: $32\\times32\\times3$ $\\to$ conv $5\\times5$, 6 filters $\\to$ max-pool 2 \
+$\\to$ conv $5\\times5$, 16 filters $\\to$ max-pool 2 $\\to$ FC 120 $\\to$ FC 84 $\\to$ FC 10.
+
+- conv1 has $5 \\cdot 5 \\cdot 3 \\cdot 6 + 6 = 456$ parameters.
+- fc1 has $400 \\cdot 120 + 120 = 48120$ parameters, and fc2 \
+$120 \\cdot 84 + 120 = 10200$ parameters.
+- The output of conv1 is $32 - 5 + 1 = 28$ on a side.
+"""
+
+
+def test_an_arrow_chain_with_compact_spellings_binds_ordinals():
+    convs = [nn.Conv2d(3, 6, 5), nn.Conv2d(6, 16, 5)]
+    fcs = [nn.Linear(400, 120), nn.Linear(120, 84)]
+    verdicts = _verdicts(ARROWS)
+    assert _count(convs[0]) == 456 and _of(verdicts, "5 \\cdot 3 \\cdot 6").status == VERIFIED
+    assert _count(fcs[0]) == 48120 and _of(verdicts, "400 \\cdot 120").status == VERIFIED
+    wrong = _of(verdicts, "120 \\cdot 84 + 120")  # a bias per input, not per output
+    assert wrong.status == WRONG and str(_count(fcs[1])) in wrong.message
+    # no stride is stated for the pooling: sizes are not judged, only counts
+    assert _of(verdicts, "32 - 5 + 1").status != WRONG
+
+
+CODE_LABELS = """## Model
+
+The input is $1 \\times 12 \\times 12$.
+
+```python
+self.conv1 = nn.Conv2d(1, 4, 3, padding=1)
+self.conv2 = nn.Conv2d(4, 8, 3, stride=2)
+self.head = nn.Linear(8 * 5 * 5, 10, bias=False)
+```
+
+conv2 maps the $12 \\times 12$ maps to $\\lfloor (12 - 3)/2 \\rfloor + 1 = 5$.
+The head has $200 \\cdot 10 = 2000$ parameters, conv2 has $8 \\cdot (4 \\cdot 9 + 1) = 296$.
+"""
+
+
+def test_code_assignments_name_the_layers():
+    conv1, conv2 = nn.Conv2d(1, 4, 3, padding=1), nn.Conv2d(4, 8, 3, stride=2)
+    head = nn.Linear(200, 10, bias=False)
+    assert _shape(conv2, *_shape(conv1, 1, 12, 12))[-1] == 5
+    verdicts = _verdicts(CODE_LABELS)
+    assert _of(verdicts, "\\lfloor (12 - 3)/2").status == VERIFIED
+    assert _count(head) == 2000 and _of(verdicts, "200 \\cdot 10").status == VERIFIED
+    assert _count(conv2) == 296 and _of(verdicts, "(4 \\cdot 9 + 1)").status == VERIFIED
