@@ -22,7 +22,7 @@ from typing import Any
 from symconv.checker.context import finding
 from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.network_names import mentions
-from symconv.checker.network_variants import hypothetical, varied
+from symconv.checker.network_variants import hypothetical, setting_in, varied
 from symconv.checker.notes_network import NotesNetwork, notes_network
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.size_structure import _uses
@@ -34,6 +34,7 @@ _SIZE_WORDS = re.compile(
     r"columnas?|mapa|queda\w*|entradas|taille|sortie)\b",
     re.IGNORECASE,
 )
+_PER = re.compile(r"\b(?:per|por|each|cada|par|chaque|one filter|un filtro)\b", re.I)
 _INPUT_WORDS = re.compile(r"\b(?:entradas|inputs|entries|recib\w*|receives?|entr[ée]es)\b", re.I)
 
 
@@ -70,11 +71,14 @@ def judge_network_statement(
     if target == "ambiguous":
         return None
     quantity = _quantity(immediate, after, sentence, header)
+    # "per filter", "each output channel": a part of a count; "with padding 2": a variant
+    per = _PER.search(sentence + " " + after) is not None
+    partial = per or setting_in(sentence)
     weak = False
     if quantity is None:  # "## Exercice 2 — Nombre de paramètres": a hint, never a verdict
         quantity, weak = _heading_quantity(_heading(document, line)), True
-    if hypothetical(paragraph):
-        net = varied(stated, paragraph)
+    if hypothetical(paragraph) or partial:
+        net = stated if per else varied(stated, paragraph)
         if net is None:
             return None
         return _judge(value, (source, after), target, quantity, net, verify_only=True)
@@ -160,18 +164,21 @@ def _judge(
             {total},
             f"the network the notes state has {total} parameters in all",
             set(),
-            verify_only,
+            verify_only or quantity != "params",  # "in total ... multiply-adds": not a count
         )
     if target == "flatten":
         width = _flat_width(stated)
         if width is None or quantity == "params":
             return None
+        # wrong only for a product over the channels too ("7·7 = 49" may be one channel's)
+        channels = next(i[0] for s, i, _ in shapes if isinstance(s, Dense) and len(i) == 3)
+        whole = _uses(source, channels) and stated.sizes_stated
         return _decide(
             value,
             {width},
             f"the flattened input of the dense layer has {width} entries",
             set(),
-            verify_only or not stated.sizes_stated,
+            verify_only or not whole,
         )
     spec, shape_in, shape_out = shapes[int(target)]
     name = _name(stated, int(target))
@@ -190,7 +197,7 @@ def _judge(
             {width},
             f"{name} has {spec.in_features} inputs and {spec.out_features} outputs",
             {spec.in_features, spec.out_features},
-            verify_only or quantity is None,
+            True,  # "15680 entries" may be its weight matrix's: never wrong on a width
         )
     sides = set(shape_out[1:])
     about = f"the output of {name} is {shape_out[1]}x{shape_out[2]}"

@@ -36,6 +36,11 @@ def hypothetical(paragraph: str) -> bool:
     return _HYPOTHETICAL.search(re.sub(r"\$[^$]*\$", " ", paragraph)) is not None
 
 
+def setting_in(sentence: str) -> bool:
+    """The sentence's own words set a stride or padding ("conv1 with padding 2 gives")."""
+    return _SETTING.search(re.sub(r"\$[^$]*\$", " ", sentence)) is not None
+
+
 def varied(stated: NotesNetwork, paragraph: str) -> NotesNetwork | None:
     """The stated network with the strides and paddings the paragraph sets, or None."""
     words = re.sub(r"\$[^$]*\$", " ", paragraph)

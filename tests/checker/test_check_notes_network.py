@@ -254,3 +254,30 @@ def test_code_assignments_name_the_layers():
     assert _of(verdicts, "\\lfloor (12 - 3)/2").status == VERIFIED
     assert _count(head) == 2000 and _of(verdicts, "200 \\cdot 10").status == VERIFIED
     assert _count(conv2) == 296 and _of(verdicts, "(4 \\cdot 9 + 1)").status == VERIFIED
+
+
+# ------------------------------------ statements about a part or a variant: never wrong
+PARTS = """## Net
+
+The input is a single-channel $28 \\times 28$ image. All convolutions use stride 1.
+
+1. **Conv1:** 8 filters of size $5 \\times 5$, no padding.
+2. **Pool:** $2 \\times 2$ max pooling with stride 2.
+3. **Dense:** 10 outputs.
+
+- Conv1 has $5 \\cdot 5 + 1 = 26$ parameters per filter.
+- Conv1 with padding 2 gives $(28 + 4 - 5) + 1 = 28$.
+- In total the forward pass of the dense layer costs $1152 \\cdot 10 = 11520$ multiply-adds.
+- The dense layer's weight matrix has $10 \\cdot 1152 = 11520$ entries.
+- Before the flatten each map is $12 \\cdot 12 = 144$ entries.
+"""
+
+
+def test_a_part_of_a_count_a_variant_and_other_totals_are_never_wrong():
+    conv1, pool = nn.Conv2d(1, 8, 5), nn.MaxPool2d(2, 2)
+    pooled = _shape(pool, *_shape(conv1, 1, 28, 28))
+    assert pooled == (8, 12, 12) and _count(conv1) == 208  # none of the values below
+    verdicts = _verdicts(PARTS)
+    for written in ("5 \\cdot 5 + 1", "(28 + 4 - 5)", "1152 \\cdot 10", "10 \\cdot 1152"):
+        assert _of(verdicts, written).status != WRONG, written
+    assert _of(verdicts, "12 \\cdot 12").status != WRONG
