@@ -78,13 +78,16 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
-    if quantity is None or quantity.ordinal is not None or quantity.what not in _SINGLE:
+    if quantity is None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)
     if values is None:
         return None
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
     around = passages(document, line, own)
+    if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
+        return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
+        # ... $P_3 = ...$") the number is the part's, and the part states one layer
     levels = [(where, facts(t)) for where, t in around]
     if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
         whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
