@@ -22,9 +22,12 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.network_claims import judge_network_statement
 from symconv.checker.prose_layer_count import prose_count
+from symconv.checker.receptive_field import dilated_stack
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
+from symconv.checker.sentence_layer import sentence_size
 from symconv.checker.size_structure import (
     example_size,
     layer_size,
@@ -70,6 +73,8 @@ class Surroundings:
     networks: list
     stated: list[StatedLayer]
     restated: tuple | None = None  # (LayerSizes, description) of a layer restated above
+    line: int = 0  # the statement's line (1-based), for the network the notes state there
+    kernel: int | None = None  # the section's kernel side, where the notes state it
 
 
 def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> dict:
@@ -84,6 +89,12 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
     params = _is_count(around)
     if _ARITHMETIC.search(around.clause) and not slip:  # "Some arithmetic: ...": no count
         return found
+    if not slip and around.line:  # a layer of the network the notes state, by its name
+        judged = judge_network_statement(
+            value, around.source, around.document.split("\n"), around.line
+        )
+        if judged is not None:
+            return judged
     if not slip:
         about = named_layers(value, around.clause, around.networks, params)
         if about is None and params:
@@ -104,6 +115,12 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
             if about is None:  # "For $H = 9,\ k = 3,\ s = 2$: ... = 4"
                 transposed = "transpose" in ctx.where
                 about = example_size(value, around.source, around.clause, transposed)
+            if about is None and re.search(r"recepti|récepti", around.clause, re.I):
+                at = around.clause.find(around.source)  # "dilations 1, 2, 4, 8 and K = 3"
+                stack = dilated_stack(around.clause[: max(0, at)], around.kernel)
+                about = stack[1] if stack is not None and value == stack[0] else None
+            if about is None:  # "With a $7\\times7$ input, $3\\times3$ kernel, stride 2: ..."
+                about = _sentence_size(value, around, "transpose" in ctx.where)
             if about is None and around.restated is not None:  # "(With a 4x4 input and
                 sizes, where = around.restated  # k = 4 you get ...)": the layer restated
                 about = layer_size(value, around.source, sizes.quantities(), where)
@@ -142,6 +159,22 @@ def _is_count(around: Surroundings) -> bool:
     if _SIZE_WORDS.search(around.clause):
         return False
     return around.params_sentence
+
+
+def _sentence_size(value: Fraction, around: Surroundings, transposed: bool) -> str | None:
+    """The output side of the layer the sentence states in words (checker/sentence_layer)."""
+    kernels = {
+        k
+        for layer in around.stated
+        for k in (layer.sizes.quantities().get("k_w"), layer.sizes.quantities().get("k_len"))
+        if k is not None
+    } | ({around.kernel} if around.kernel else set())
+    lines = around.paragraph.split("\n")
+    before = "\n".join(lines[-3:])  # the paragraph's sentences before the statement
+    cut = before.rfind(around.source)
+    return sentence_size(
+        value, around.source, around.clause, before[:cut] if cut >= 0 else "", kernels, transposed
+    )
 
 
 def _other_kind(around: Surroundings, ctx: Context) -> bool:

@@ -29,6 +29,7 @@ from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.receptive_field import dilated_stack
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
@@ -77,18 +78,26 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
-    if quantity is None or quantity.ordinal is not None or quantity.what not in _SINGLE:
+    if quantity is None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)
     if values is None:
         return None
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
     around = passages(document, line, own)
+    if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
+        return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
+        # ... $P_3 = ...$") the number is the part's, and the part states one layer
     levels = [(where, facts(t)) for where, t in around]
     if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
         whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
     else:
         whole, scope = facts("\n".join(document)), "\n".join(document)
+    if quantity.what == FIELD:  # "dilations 1, 2, 4 and K = 3 give RF = ..."
+        wider = sentence_around(document, line, source, previous=True)
+        stack = dilated_stack(wider[: max(0, wider.find(source))])
+        if stack is not None and stack[2]:
+            return compare(Fraction(stack[0]), values, stack[1])
     try:
         truth, about = truth_of(quantity, levels, whole, scope, own)
     except Unbound as exc:

@@ -648,6 +648,8 @@ class Judging:
             nets,
             stated,
             restated_sizes(conflicts, line, self.settings),
+            line,
+            _read_kernel(ctx, self.current.stated if self.current else set()),
         )
         return judge_bare(chain, ctx, around, lambda c: judge_sizes(c, set(), ctx))
 
@@ -658,6 +660,14 @@ class Judging:
         if names is None:
             raise NotUnderstood("the premise of the implication is not about sizes")
         return judge_sizes(chain, names, ctx)
+
+
+def _read_kernel(ctx: Context, stated: set[str]) -> int | None:
+    """The section's kernel side, where the notes state it (not a default)."""
+    if "kernel" not in stated:
+        return None
+    q = ctx.quantities()
+    return q.get("k_len") or q.get("k_w")  # a 1-D kernel's k_h is 1
 
 
 def _base_letter(decorated: str) -> str:

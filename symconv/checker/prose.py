@@ -237,9 +237,11 @@ _LETTER_SIZES = re.compile(
     r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
     re.IGNORECASE,
 )
+# "kernel $R \times R$", "noyau $K \times K$", "entrée carrée $H \times H$" (no "of" needed)
 _LETTER_SIZES_AFTER = re.compile(
-    r"\b(?:(?P<input>image|input|imagen|entrada)|(?P<kernel>filter|"
-    r"kernel|filtro|n[úu]cleo))\s+(?:\$[^$]{1,20}\$\s+)?(?:de|of)\s+"
+    r"\b(?:(?P<input>image|input|imagen|entrada|entr[ée]e)|(?P<kernel>filter|"
+    r"kernel|filtro|n[úu]cleo|noyau|filtre))\s+(?:\$[^$]{1,20}\$\s+)?(?:(?:de|of)\s+|"
+    r"(?:carr[ée]e?|square|cuadrad[ao])\s+)?"
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
     re.IGNORECASE,
 )

@@ -1,0 +1,76 @@
+"""Statements about another configuration of the notes' network: "Si conv1 usara relleno 2,
+su salida sería ... = 28 y tras el max-pooling ... = 14", "Con paso 2 y sin relleno, conv1
+daría ... = 12", "If conv1 used padding 2, the dense layer would receive ...".
+
+Such a sentence is not about the network as stated, so it is never judged against it.  The
+variant is read when every stride or padding the paragraph sets can be given to one
+convolution (the one named nearest before the setting in its sentence, else nearest after);
+the layers after it are recomputed (a dense layer's input width follows the new shapes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from symconv.checker.network_names import mentions
+from symconv.checker.notes_network import NotesNetwork
+from symconv.errors import SymconvError
+from symconv.spec.layer import Conv, Dense, Layer
+from symconv.spec.network import Network
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|si|suppose|supposing|supongamos|would|instead|en lugar de|au lieu de|"
+    r"habr[íi]a|\w+(?:ar|er|ir)[íi]a|\w+dr[íi]a|\w+rait)\b",
+    re.IGNORECASE,
+)
+_SETTING = re.compile(
+    r"\b(?P<word>stride|paso|pas|padding|relleno|remplissage)\s*(?:=|of|de)?\s*(?P<n>\d+)|"
+    r"\b(?:no|sin|sans)\s+(?P<none>padding|relleno|remplissage)\b",
+    re.IGNORECASE,
+)
+
+
+def hypothetical(paragraph: str) -> bool:
+    """The paragraph speaks of a configuration other than the stated one."""
+    return _HYPOTHETICAL.search(re.sub(r"\$[^$]*\$", " ", paragraph)) is not None
+
+
+def setting_in(sentence: str) -> bool:
+    """The sentence's own words set a stride or padding ("conv1 with padding 2 gives")."""
+    return _SETTING.search(re.sub(r"\$[^$]*\$", " ", sentence)) is not None
+
+
+def varied(stated: NotesNetwork, paragraph: str) -> NotesNetwork | None:
+    """The stated network with the strides and paddings the paragraph sets, or None."""
+    words = re.sub(r"\$[^$]*\$", " ", paragraph)
+    changes: dict[int, dict[str, int]] = {}
+    for sentence in re.split(r"[.!?](?:\s|$)", words):
+        named = [(at, t) for at, t in mentions(sentence, stated) if isinstance(t, int)]
+        for m in _SETTING.finditer(sentence):
+            word = (m.group("word") or m.group("none")).lower()
+            key = "stride" if word in ("stride", "paso", "pas") else "padding"
+            before = [t for at, t in named if at < m.start()]
+            after = [t for at, t in named if at > m.start()]
+            target = before[-1] if before else after[0] if after else None
+            if target is None or not isinstance(stated.net.layers[target], Conv):
+                return None
+            changes.setdefault(target, {})[key] = int(m.group("n") or 0)
+    if not changes:
+        return None
+    layers: list[Layer] = []
+    shape: tuple[int, ...] = tuple(stated.net.input_shape)
+    try:
+        for index, spec in enumerate(stated.net.layers):
+            if index in changes and isinstance(spec, Conv):
+                s = changes[index].get("stride", spec.stride[0])
+                p = changes[index].get("padding", spec.padding[0])
+                spec = dataclasses.replace(spec, stride=(s, s), padding=(p, p, p, p))
+            if isinstance(spec, Dense) and len(shape) == 3:
+                spec = dataclasses.replace(spec, in_features=shape[0] * shape[1] * shape[2])
+            shape = spec.output_shape(shape)
+            layers.append(spec)
+    except SymconvError:
+        return None
+    net = Network(stated.net.name, stated.net.input_shape, layers, stated.net.loss)
+    return dataclasses.replace(stated, net=net)

@@ -1,0 +1,326 @@
+"""A network the notes themselves state, layer by layer: in a list ("1. **Conv1:** 4 filters
+of size $3 \\times 3$ ..."), in one sentence of ``;``-separated layers ("entrada
+$28\\times28\\times1$; conv1 con 8 filtros $5\\times5$, paso 1, sin relleno; max-pooling
+$2\\times2$ paso 2; ...; capa densa de 10 salidas"), or in PyTorch code
+(``nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), ...)``).
+
+The network is read only when every layer of the description is read and the shapes chain:
+an input shape, then for each convolution its filter count and kernel, for each pooling its
+operation and window, for each dense layer its output width.  What the notes leave out is
+recorded, not guessed: a convolution's stride or padding not stated leaves its output sides
+unread (``sizes_stated``), and a bias neither stated nor denied leaves the counts to be
+judged only where both readings agree (``bias_stated``).  Code states every option: what a
+constructor leaves out is PyTorch's default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from symconv.checker.notes_network_code import Entry, code_networks
+from symconv.errors import SymconvError
+from symconv.spec.network import Network, network_from_dict
+
+_TIMES = r"\s*\$?\s*(?:\\times|×|x|\\cdot)\s*\$?\s*"
+_SIDES = re.compile(rf"(\d+){_TIMES}(\d+)(?:{_TIMES}(\d+))?")
+_FLATTEN = re.compile(r"\b(?:flatten\w*|aplan\w*|aplati\w*)\b", re.I)
+_DENSE = re.compile(
+    r"\b(?:dens[ae]|linear|lineal|fc\d*|fully[- ]connected|totalmente conectada|"
+    r"enti[èe]rement connect\w*)\b",
+    re.I,
+)
+_WIDTH = re.compile(
+    r"(\d+)\s*\$?\s*(?:salidas|outputs|sorties|logits|neur\w+|units|unidades|classes|clases)\b",
+    re.I,
+)
+_POOL = re.compile(r"pool\w*|\bagrupamiento\b|\bsubmuestreo\b|\bsubsampling\b", re.I)
+_MAX = re.compile(r"\bmax|m[áa]ximo", re.I)
+_AVG = re.compile(r"\baverage|\bavg|promedio|moyenne|\bmean\b", re.I)
+_CONV = re.compile(r"\bconv\w*|\bfilt(?:ers?|ros?|res?)\b", re.I)
+_COUNT = re.compile(
+    r"(\d+)\s*(?:filters|filtros|filtres|kernels|noyaux|output channels|feature maps|"
+    r"mapas de caracter[íi]sticas|canales de salida|canaux de sortie)\b",
+    re.I,
+)
+# "8@5x5", "conv 5x5 (8)": the filter count in a compact description
+_COUNT_SHORT = re.compile(r"(\d+)\s*@|(?:\d+\s*(?:\\times|×|x)\s*\d+)\s*\$?\s*\(\s*(\d+)\s*\)")
+# "max-pool 2", "MaxPool(2)", "2-max-pooling": a window without a size pair
+_POOL_WINDOW = re.compile(
+    r"pool\w*\s*\(?\s*(\d+)\b|\b(\d+)\s*[- ]?(?:max|avg|average)?[- ]?pool", re.I
+)
+# "FC 120", "dense(84)", "Linear-10", "a 64-unit layer": a dense layer's width
+_DENSE_WIDTH = re.compile(
+    r"\b(?:fc|dense|densa|linear)\s*[(-]\s*(\d+)|\b(?:fc|dense|densa|linear|fully[- ]connected)"
+    r"(?:\s+layer)?\s+(?:of\s+|de\s+|with\s+|con\s+)?(\d{2,5})\b|\b(\d+)[- ]units?\b",
+    re.I,
+)
+_ARROW = re.compile(r"\s*(?:\\to|\\rightarrow|\\longrightarrow|→|->|⟶)\s*")
+_ONE_FILTER = re.compile(r"\b(?:un|a|one|el|the|le)?\s*(?:filter|filtro|filtre)\b", re.I)
+_INPUT = re.compile(r"\b(?:input|entrada|entr[ée]e|image)\b", re.I)
+_ONE_CHANNEL = re.compile(
+    r"single[- ]channel|one[- ]channel|un solo canal|grayscale|escala de grises|un seul canal",
+    re.I,
+)
+_STRIDE = re.compile(r"\b(?:stride|paso|pas)\s*(?:of\s*|de\s*)?\$?\s*(\d+)", re.I)
+_PAD = re.compile(r"\b(?:padding|relleno|remplissage)\s*(?:of\s*|de\s*)?\$?\s*(\d+)", re.I)
+_NO_PAD = re.compile(r"\b(?:no|sin|sans)\s+(?:padding|relleno|remplissage)\b", re.I)
+_ACTIVATION_ONLY = re.compile(r"^\W*(?:relu|tanh|sigmoid|sigmoide)\W*$", re.I)
+# every convolution's stride and padding stated once for all of them
+_ALL_CONVS = re.compile(
+    r"\b(?:all|every|todas las|toutes les)\s+(?:convolutions?|capas|couches|layers)\b[^.]*", re.I
+)
+_BIAS_NO = re.compile(r"\b(?:no bias|without bias|sin sesgo|sans biais|bias=False)\b", re.I)
+_LABELLED = re.compile(r"([A-Za-zÀ-ÿ]+\s*\d+)\s*\**\s*:")  # "**Conv1:**", "Couche 1 :"
+_NAMED = re.compile(r"\b((?:conv|fc)\d{1,2})\b", re.I)  # "conv1 con 8 filtros", not "FC 120"
+# stated for every layer at once
+_BIAS_ALL = re.compile(
+    r"\b(?:all|every|todas las|toutes les)\s+(?:the\s+)?(?:layers|capas|couches)\b[^.]*"
+    r"\b(?:bias\w*|sesgos?|biais)\b",
+    re.I,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class NotesNetwork:
+    """A network stated by the notes, the line its description ends on, its layers' names
+    as the notes write them (normalised: ``conv1``, ``capa2``), and what was stated."""
+
+    net: Network
+    start: int  # 0-based first line of the description
+    end: int  # 0-based last line of the description
+    names: dict[str, int]  # a label -> index into net.layers
+    sizes_stated: bool
+    bias_stated: bool
+
+
+def normal_name(label: str) -> str:
+    return re.sub(r"\s+", "", label).lower()
+
+
+def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | None:
+    """One layer of a prose description as a network-file entry; "input" for the input,
+    "skip" for an activation or a flatten, None when it is not read."""
+    plain = text.replace("$", " ")
+    if _ACTIVATION_ONLY.match(plain):
+        return "skip"
+    if _DENSE.search(plain) or (_WIDTH.search(plain) and not _CONV.search(plain)):
+        width = _WIDTH.search(plain) or _DENSE_WIDTH.search(plain)
+        if width is None:
+            return None
+        return {"kind": "dense", "out_features": int(next(g for g in width.groups() if g))}
+    if _FLATTEN.search(plain):
+        return "skip"
+    count = _COUNT.search(plain) or _COUNT_SHORT.search(plain)
+    sides = (_SIDES.search(plain, count.end()) if count else None) or _SIDES.search(plain)
+    if _POOL.search(plain):
+        is_max, is_avg = bool(_MAX.search(plain)), bool(_AVG.search(plain))
+        window = _POOL_WINDOW.search(plain) if sides is None else None
+        if is_max == is_avg or (sides is None and window is None):
+            return None
+        if sides is not None and sides.group(1) != sides.group(2):
+            return None
+        size = sides.group(1) if sides else next(g for g in window.groups() if g) if window else 0
+        stride = _STRIDE.search(plain)
+        entry: Entry = {"kind": "maxpool2d" if is_max else "avgpool2d", "kernel": int(size)}
+        entry["stride"] = int(stride.group(1)) if stride else None
+        return entry
+    if _CONV.search(plain) and sides is not None:
+        if count is None and not (single_channel and _ONE_FILTER.search(plain)):
+            return None
+        entry = {
+            "kind": "conv2d",
+            "out_channels": int(next(g for g in count.groups() if g)) if count else 1,
+            "kernel": [int(sides.group(1)), int(sides.group(2))],
+        }
+        for key, found in (
+            ("stride", _STRIDE.search(plain) or _STRIDE.search(all_convs)),
+            ("padding", _PAD.search(plain) or _PAD.search(all_convs)),
+        ):
+            entry[key] = int(found.group(1)) if found else None
+        if entry["padding"] is None and (_NO_PAD.search(plain) or _NO_PAD.search(all_convs)):
+            entry["padding"] = 0
+        return entry
+    if _INPUT.search(plain) and sides is not None:
+        return "input"
+    if sides is None and not _CONV.search(plain):  # "Toutes les couches ont des biais."
+        return "skip"
+    return None
+
+
+def _input_shape(text: str, first: Entry, single_channel: bool) -> list[int] | None:
+    """[H, W, C] from "entrada $28\\times28\\times1$", "input $1 \\times 28 \\times 28$",
+    "single-channel $12 \\times 12$ image" (the channels first or last: whichever side the
+    two equal sides leave, or the first layer's stated input channels)."""
+    for m in re.finditer(rf"{_INPUT.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I):
+        a, b = int(m.group(1)), int(m.group(2))
+        stated = first.get("in_channels")
+        if m.group(3) is None:
+            channels = stated or (1 if single_channel else (3 if "RGB" in text else None))
+            return [a, b, channels] if a == b and channels else None
+        c = int(m.group(3))
+        if stated is not None:
+            if a == stated and b == c:
+                return [b, c, a]
+            return [a, b, c] if c == stated and a == b else None
+        if "RGB" in text:
+            return [b, c, a] if a == 3 and b == c else [a, b, c] if c == 3 and a == b else None
+        if a == b != c:
+            return [a, b, c]
+        if b == c != a:
+            return [b, c, a]
+        return [a, b, c] if a == b == c else None
+    return None
+
+
+def _prose_entries(document: list[str]) -> list[tuple[int, int, list[str], list[str]]]:
+    """Layer descriptions: a run of list items, or a line of ;-separated parts, each with
+    two or more layer parts; as (first line, last line, parts, labels)."""
+    found = []
+    i = 0
+    while i < len(document):
+        line = document[i]
+        if re.match(r"\s*(?:[-*]|\d+\.)\s+", line):
+            j = i
+            while j + 1 < len(document) and re.match(r"\s*(?:[-*]|\d+\.)\s+", document[j + 1]):
+                j += 1
+            items = [re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", x) for x in document[i : j + 1]]
+            if sum(1 for x in items if _CONV.search(x) or _POOL.search(x)) >= 1 and len(items) > 1:
+                found.append((i, j, items))
+            i = j + 1
+            continue
+        parts = [
+            p
+            for part in re.split(r";|" + _ARROW.pattern, line)
+            for p in re.split(r"(?<=[.:])\s+(?=\**[A-ZÀ-Ý])", part)
+            if p.strip()
+        ]
+        if len(parts) >= 2 and sum(1 for p in parts if _CONV.search(p) and _SIDES.search(p)) >= 1:
+            found.append((i, i, parts))
+        i += 1
+    return [(a, b, parts, [_label(p) for p in parts]) for a, b, parts in found]
+
+
+def _label(part: str) -> str:
+    """The name a layer's part gives it: the last "Name N:" in it, else a "conv1"."""
+    plain = part.replace("*", "")
+    labelled = list(_LABELLED.finditer(plain))
+    m = labelled[-1] if labelled else _NAMED.search(plain)
+    return normal_name(m.group(1)) if m else ""
+
+
+def _from_prose(
+    document: list[str], first: int, last: int, parts: list[str], labels: list[str]
+) -> tuple[list[Entry], list[int], dict[str, int], bool, bool] | None:
+    before = "\n".join(document[max(0, first - 3) : last + 1])
+    region = "\n".join(document[max(0, first - 12) : last + 2])
+    single = bool(_ONE_CHANNEL.search(region))
+    all_convs = " ".join(m.group(0) for m in _ALL_CONVS.finditer(region))
+    entries: list[Entry] = []
+    names: dict[str, int] = {}
+    sizes_stated = True
+    has_input = False
+    input_text = ""
+    for n, (part, label) in enumerate(zip(parts, labels, strict=True)):
+        entry = _entry(part, single, all_convs)
+        bare = n == 0 and _SIDES.search(part) and not (_CONV.search(part) or _POOL.search(part))
+        if entry is None and bare:  # "$32\times32\times3$ \to conv ...": the input first
+            entry, part = "input", "input " + part
+        if entry is None:
+            return None
+        if entry == "input":
+            has_input, input_text = True, part
+            continue
+        if entry == "skip":
+            continue
+        assert isinstance(entry, dict)
+        for key in ("stride", "padding"):
+            if key in entry and entry[key] is None:
+                sizes_stated = False
+                del entry[key]
+        if label:
+            names[label] = len(entries)
+        entries.append(entry)
+    if len(entries) < 2 or not any(e["kind"] == "conv2d" for e in entries):
+        return None
+    text = (input_text + "\n" + before) if has_input else region
+    shape = _input_shape(text, {}, single)
+    if shape is None:
+        return None
+    bias = _BIAS_NO.search(region) is None and _BIAS_ALL.search(region) is not None
+    denied = _BIAS_NO.search(region) is not None
+    if denied:
+        for e in entries:
+            if e["kind"] in ("conv2d", "dense"):
+                e["bias"] = False
+    return entries, shape, names, sizes_stated, bias or denied
+
+
+def _built(entries: list[Entry], shape: list[int]) -> Network | None:
+    """The network, when the shapes chain and every stated input width agrees."""
+    stated = [(e.pop("in_channels", None), e.pop("in_features", None)) for e in entries]
+    try:
+        net = network_from_dict({"name": "the notes' network", "input": shape, "layers": entries})
+        shapes = net.shapes()
+    except (SymconvError, ValueError, TypeError):
+        return None
+    if len(shapes) != len(entries):
+        return None
+    for (channels, features), (_, shape_in, _) in zip(stated, shapes, strict=True):
+        if channels is not None and shape_in[0] != channels:
+            return None
+        if features is not None:
+            flat = 1
+            for n in shape_in:
+                flat *= n
+            if flat != features:
+                return None
+    return net
+
+
+@functools.lru_cache(maxsize=32)
+def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
+    lines = list(document)
+    found: list[NotesNetwork] = []
+    for first, last, parts, labels in _prose_entries(lines):
+        read = _from_prose(lines, first, last, parts, labels)
+        if read is None:
+            continue
+        entries, shape, names, sizes_stated, bias_stated = read
+        net = _built(entries, shape)
+        if net is not None:
+            found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
+    for first, last, entries, code_labels in code_networks(lines):
+        before = "\n".join(lines[max(0, first - 6) : first])
+        first_conv: Entry = next((e for e in entries if "in_channels" in e), {})
+        given = _input_shape(before, first_conv, bool(_ONE_CHANNEL.search(before)))
+        if given is None:
+            continue
+        net = _built([dict(e) for e in entries], given)
+        if net is not None:
+            found.append(NotesNetwork(net, first, last, code_labels, True, True))
+    return tuple(sorted(found, key=lambda n: n.start))
+
+
+def notes_network(document: list[str], line: int) -> NotesNetwork | None:
+    """The network the notes state last before the (1-based) line, when no heading of its
+    level or above stands between its description and the line."""
+    before = [n for n in _networks(tuple(document)) if n.end < line - 1]
+    if not before:
+        return None
+    net = before[-1]
+    level = _section_level(document, net.start)
+    for text in document[net.end + 1 : line - 1]:
+        m = re.match(r"(#+)\s", text)
+        if m and len(m.group(1)) <= level:
+            return None
+    return net
+
+
+def _section_level(document: list[str], at: int) -> int:
+    for text in reversed(document[: at + 1]):
+        m = re.match(r"(#+)\s", text)
+        if m:
+            return len(m.group(1))
+    return 0

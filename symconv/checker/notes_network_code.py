@@ -1,0 +1,119 @@
+"""A network built in PyTorch code: ``nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(),
+nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 14 * 14, 10))`` or one layer per line
+(``self.conv1 = nn.Conv2d(1, 6, 5)``), read as network-file entries in the order written.
+
+Every argument must be a whole number (or a product of them, ``8 * 14 * 14``) or a boolean;
+what a constructor leaves out is PyTorch's default (stride 1, padding 0, a pooling's stride
+its window, bias True).  An activation or ``Flatten`` adds no layer.  The stated input
+widths are kept (``in_channels``, ``in_features``) so the caller can check the chain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Entry = dict[str, Any]  # one layer, as a network file's [[layers]] table
+# "self.conv1 = ", "conv2 = ": the name a line assigns the layer it builds
+_ASSIGNED = re.compile(r"(?:self\.)?([A-Za-z_]\w*)\s*=\s*(?:torch\.)?(?:nn\.)?$")
+
+_CALL = re.compile(
+    r"(?:torch\.)?(?:nn\.)?\b(Conv2d|MaxPool2d|AvgPool2d|Linear|Flatten|ReLU|Tanh|Sigmoid)\s*\("
+)
+
+
+def _call_args(text: str, at: int) -> tuple[str, int] | None:
+    """The argument text of the call whose ``(`` is at ``at``, and where it ends."""
+    depth = 0
+    for k in range(at, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[k], 0)
+        if depth == 0:
+            return text[at + 1 : k], k
+    return None
+
+
+def _value(text: str) -> int | bool | None:
+    text = text.strip()
+    if text in ("True", "False"):
+        return text == "True"
+    if re.fullmatch(r"\d+(?:\s*\*\s*\d+)*", text):
+        product = 1
+        for n in re.findall(r"\d+", text):
+            product *= int(n)
+        return product
+    return None
+
+
+_POSITIONAL = {
+    "Conv2d": ("in_channels", "out_channels", "kernel_size", "stride", "padding"),
+    "MaxPool2d": ("kernel_size", "stride", "padding"),
+    "AvgPool2d": ("kernel_size", "stride", "padding"),
+    "Linear": ("in_features", "out_features", "bias"),
+}
+
+
+def _code_entries(block: str) -> tuple[list[Entry], dict[str, int]] | None:
+    """The layers the block builds, in order, and the names it assigns them
+    (``self.conv1 = nn.Conv2d(...)``: conv1)."""
+    entries: list[Entry] = []
+    labels: dict[str, int] = {}
+    for m in _CALL.finditer(block):
+        kind = m.group(1)
+        assigned = _ASSIGNED.search(block[block.rfind("\n", 0, m.start()) + 1 : m.start()])
+        got = _call_args(block, m.end() - 1)
+        if got is None:
+            return None
+        args: Entry = {}
+        parts = [p for p in re.split(r",(?![^()]*\))", got[0]) if p.strip()]
+        for n, part in enumerate(parts):
+            key, eq, value = part.partition("=")
+            name = key.strip() if eq else (_POSITIONAL.get(kind, ())[n : n + 1] or ("?",))[0]
+            parsed = _value(value if eq else key)
+            if parsed is None or name == "?":
+                return None
+            args[name] = parsed
+        if kind in ("Flatten", "ReLU", "Tanh", "Sigmoid"):
+            continue
+        if kind == "Conv2d":
+            known = {"in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"}
+            if set(args) - known or not {"in_channels", "out_channels", "kernel_size"} <= set(args):
+                return None
+            entry = {"kind": "conv2d", "out_channels": args["out_channels"]}
+            entry.update(kernel=args["kernel_size"], stride=args.get("stride", 1))
+            entry.update(padding=args.get("padding", 0), bias=bool(args.get("bias", True)))
+            entry["in_channels"] = args["in_channels"]
+        elif kind == "Linear":
+            if set(args) - {"in_features", "out_features", "bias"} or len(args) < 2:
+                return None
+            entry = {"kind": "dense", "out_features": args["out_features"]}
+            entry.update(bias=bool(args.get("bias", True)), in_features=args["in_features"])
+        else:
+            if set(args) - {"kernel_size", "stride", "padding"} or "kernel_size" not in args:
+                return None
+            entry = {"kind": kind[:3].lower() + "pool2d", "kernel": args["kernel_size"]}
+            entry.update(stride=args.get("stride", args["kernel_size"]))
+            entry["padding"] = args.get("padding", 0)
+        if assigned is not None:
+            labels[assigned.group(1).lower()] = len(entries)
+        entries.append(entry)
+    return entries, labels
+
+
+def code_networks(
+    document: list[str],
+) -> list[tuple[int, int, list[Entry], dict[str, int]]]:
+    """Code blocks that build two or more layers: (first line, last line, entries, labels)."""
+    found: list[tuple[int, int, list[Entry], dict[str, int]]] = []
+    i = 0
+    while i < len(document):
+        if document[i].lstrip().startswith("```"):
+            j = i + 1
+            while j < len(document) and not document[j].lstrip().startswith("```"):
+                j += 1
+            read = _code_entries("\n".join(document[i + 1 : j]))
+            if read is not None and len(read[0]) >= 2:
+                found.append((i, j, *read))
+            i = j + 1
+            continue
+        i += 1
+    return found
