@@ -168,7 +168,7 @@ def shape_bindings(line: str) -> tuple[list[tuple[str, str]], set[str]]:
 _COUNT = re.compile(
     r"\$\s*(?P<l>[A-Z])\s*=\s*\d+\s*\$\s*(?P<words>[^$.;]{0,40}?)"
     r"(?P<what>channels|canales|filters|filtros|clips|images|imágenes|samples|muestras|"
-    r"signals|señales|examples|ejemplos)\b(?P<after>\s+de\s+(?:entrada|salida))?",
+    r"signals|señales|examples|ejemplos|taps)\b(?P<after>\s+de\s+(?:entrada|salida))?",
     re.IGNORECASE,
 )
 _BATCH = re.compile(
@@ -192,6 +192,9 @@ def count_bindings(line: str) -> list[tuple[str, str]]:
             into = "input" in side or "entrada" in side
             if out != into:
                 found.append((m.group("l"), "out-channels" if out else "in-channels"))
+        elif what == "taps":
+            if not words.strip():
+                found.append((m.group("l"), "kernel"))  # "a kernel with $K = 3$ taps"
         elif not words.strip():
             found.append((m.group("l"), "batch"))  # "$N = 2$ clips"
     return found

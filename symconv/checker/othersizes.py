@@ -17,12 +17,24 @@ from symconv.checker.truth import Model
 
 _SIZES_2D = ((4, 5, 2, 3), (5, 4, 3, 2), (6, 6, 2, 2), (5, 6, 3, 3), (6, 5, 2, 4), (3, 3, 1, 1))
 _SIZES_1D = ((5, 2), (6, 3), (7, 2), (4, 3), (3, 1))
+_COUNTS = frozenset({"c_in", "c_out", "batch"})
 
 
 def variants(model: Model, used: set[str]) -> list[Model]:
     """The layer at other input and kernel sizes, and other strides and paddings when
     ``used`` (the quantities the claim names) includes them."""
     spec = model.spec
+    if used and used <= _COUNTS and getattr(spec, "groups", 0) == 1:
+        # F, O, B: counts of channels or samples, written where the spatial sizes are the
+        # notes' own numbers (pad_2, \sum_{u=0}^{2}); other counts at the same geometry
+        # tell a sum over the filters from one over the channels
+        c, o = spec.in_channels, spec.out_channels  # type: ignore[union-attr]
+        changes = [
+            {"in_channels": c + 1, "out_channels": o + 2},
+            {"in_channels": c + 2, "out_channels": max(o - 1, 1)},
+        ]
+        found = [model.variant(change) for change in changes]
+        return [m for m in found if m is not None]
     if not hasattr(spec, "kernel"):
         changes = [{"in_features": i, "out_features": o} for i, o in ((3, 2), (5, 4), (2, 5))]
     elif spec.dims == 1:  # type: ignore[union-attr]

@@ -92,7 +92,6 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
 
     entries: list[tuple[str, tuple[int, ...], int, str]] = []  # letter, indices, line, text
     arities: Counter = Counter()
-    kernel_arities: Counter = Counter()  # w[o,c,k]: the kernel's index count
     functional = subscripted = superscript = 0
     where: dict[str, int] = {}  # the first line showing each way of writing
     bias_line = definition = None
@@ -116,9 +115,6 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
                 idx = tuple(int(d) for d in m.groups()[1:] if d is not None)
                 entries.append((m.group(1), idx, _line(block, m.start()), m.group(0)))
         for m in _SYMBOLIC.finditer(text):
-            if ROLE.get(m.group(1)) == "kernel":
-                written = m.group(2) or m.group(3) or (m.group(4) or m.group(5) or "  ")[1:-1]
-                kernel_arities[len(written.split(","))] += 1
             if ROLE.get(m.group(1)) not in ("input", "output"):
                 continue
             inside = m.group(2) or m.group(3) or (m.group(4) or m.group(5) or "  ")[1:-1]
@@ -161,35 +157,30 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
     if not arities:
         return None, found
     common = arities.most_common(1)[0][0]
-    if _signals(arities, kernel_arities):
+    if common == 3 and batched_signals(blocks):
         return 1, found
     return (1 if common == 1 else 2), found
 
 
-def _signals(arities: Counter, kernel_arities: Counter) -> bool:
-    """x[n,c,t], y[n,o,t], w[o,c,k]: a batch of 1-D signals with channels (a 2-D layer's
-    three-index maps x[c,i,j], y[f,i,j] go with a four-index kernel w[f,c,u,v])."""
-    return (
-        bool(arities)
-        and arities.most_common(1)[0][0] == 3
-        and bool(kernel_arities)
-        and kernel_arities.most_common(1)[0][0] == 3
-    )
-
-
 def batched_signals(blocks: list[Block]) -> bool:
-    """Whether these blocks write a batch of 1-D signals with channels (``_signals``)."""
-    arities: Counter = Counter()
-    kernel_arities: Counter = Counter()
+    """x[n,c,t] beside w[o,c,k]: a batch of 1-D signals with channels.  The input and the
+    kernel both have three indices and share the second (the input channel c) but not the
+    first (the sample n, the filter o).  A 2-D layer's three-index entries do not: x[c,i,j]
+    with w[f,c,u,v], w[f,u,v] beside x_{i,j}, a depthwise x[c,i,j] with w[c,u,v]."""
+    inputs: set[tuple[str, str]] = set()
+    kernels: set[tuple[str, str]] = set()
     for block in blocks:
         for m in _SYMBOLIC.finditer(block.text):
             role = ROLE.get(m.group(1))
             written = m.group(2) or m.group(3) or (m.group(4) or m.group(5) or "  ")[1:-1]
-            if role == "kernel":
-                kernel_arities[len(written.split(","))] += 1
-            elif role is not None:
-                arities[len(written.split(","))] += 1
-    return _signals(arities, kernel_arities)
+            parts = [p.strip() for p in written.split(",")]
+            if len(parts) != 3 or not all(re.fullmatch(r"[a-z]'?", p) for p in parts[:2]):
+                continue
+            if role == "input":
+                inputs.add((parts[0], parts[1]))
+            elif role == "kernel":
+                kernels.add((parts[0], parts[1]))
+    return any(a != o and c == c2 for a, c in inputs for o, c2 in kernels)
 
 
 def _line(block: Block, offset: int) -> int:
