@@ -177,9 +177,19 @@ _BATCH = re.compile(
 )
 
 
+# "$C = 2$ input and $O = 3$ output channels": one word for two counts
+_PAIRED = re.compile(
+    r"\$\s*(?P<i>[A-Z])\s*=\s*\d+\s*\$\s*input\s+and\s+\$\s*(?P<o>[A-Z])\s*=\s*\d+\s*\$"
+    r"\s*output\s+channels\b",
+    re.IGNORECASE,
+)
+
+
 def count_bindings(line: str) -> list[tuple[str, str]]:
     """(letter, what) for counts named by the word after them, and a batch's letter."""
     found = [(m.group("l"), "batch") for m in _BATCH.finditer(line)]
+    for m in _PAIRED.finditer(line):
+        found += [(m.group("i"), "in-channels"), (m.group("o"), "out-channels")]
     for m in _COUNT.finditer(line):
         words, what = m.group("words").lower(), m.group("what").lower()
         if "$" in words:
@@ -197,7 +207,7 @@ def count_bindings(line: str) -> list[tuple[str, str]]:
                 found.append((m.group("l"), "kernel"))  # "a kernel with $K = 3$ taps"
         elif not words.strip():
             found.append((m.group("l"), "batch"))  # "$N = 2$ clips"
-    return found
+    return list(dict.fromkeys(found))
 
 
 def letter_size_facts(line: str) -> list[tuple[str, str, str]]:
