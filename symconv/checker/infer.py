@@ -27,6 +27,7 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
+from symconv.checker.heading_kind import heading_kind
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
@@ -195,6 +196,7 @@ def infer(
                         *padding_phrases(line),
                         *group_facts(line),
                         *letter_size_facts(line),
+                        *(heading_kind(line) if number == first else []),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
