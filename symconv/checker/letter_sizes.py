@@ -127,6 +127,8 @@ def _shape_whats(role: str, letters: list[str]) -> list[str] | None:
         return ["batch", "in-channels", "input-height", "input-width"]
     if role == "input" and n == 4 and channel[3] and not channel[1]:
         return ["batch", "input-height", "input-width", "in-channels"]
+    if role == "input" and n == 2 and letters[0] in ("N", "B"):
+        return ["batch", "in-features"]  # X \in R^{B x D}: a dense layer's batch as rows
     if role == "input" and n == 3 and channel[1] and letters[0] in ("N", "B"):
         return ["batch", "in-channels", "input"]  # a batch of 1-D signals
     if role == "kernel" and n == 4 and channel[1] and not channel[2]:

@@ -114,6 +114,7 @@ def with_sizes(
         "in-channels": "c_in",
         "out-channels": "c_out",
         "batch": "batch",
+        "in-features": "n_in",
     }
     named = []
     for pair in sizes.split(","):
@@ -123,7 +124,7 @@ def with_sizes(
                 f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
                 "NAME=input pairs (or input-height, input-width, kernel-height, "
                 "kernel-width, output, output-height, output-width, in-channels, "
-                "out-channels, batch), e.g. W=kernel,L=input"
+                "out-channels, batch, in-features), e.g. W=kernel,L=input"
             )
         if quantity[what] is not None:
             named.append((name, quantity[what]))

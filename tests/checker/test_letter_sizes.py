@@ -278,3 +278,97 @@ def test_an_unbound_letter_stays_not_understood() -> None:
         "\\sum_{j=0}^{Q-1} \\Delta_{n,f,i,j}"
     )
     assert _last(text) == NOT_UNDERSTOOD
+
+
+# ---------------------------------------------------------------- the section's reading
+def test_a_heading_names_the_convolution() -> None:
+    from symconv.checker.heading_kind import heading_kind
+
+    assert heading_kind("## Conv2D") == [("layer", "conv2d", "prose")]
+    assert heading_kind("### 3.2 1-D convolution") == [("layer", "conv1d", "prose")]
+    assert heading_kind("## Convolución 2D") == [("layer", "conv2d", "prose")]
+    assert heading_kind("## Convolutions") == []  # no dimension: the equations decide
+    assert heading_kind("## MaxPool2D") == []
+    assert heading_kind("Conv2D in prose") == []  # not a heading
+
+
+_AFTER_POOL = (
+    "# Layers\n\n## MaxPool\n\nA $4\\times 4$ map $X$, max pooling with a $2\\times 2$ window "
+    "and stride 2, output $Z$, 0-based.\n\n"
+    "$$Z_{{i,j}} = \\max(X_{{2i,2j}}, X_{{2i,2j+1}}, X_{{2i+1,2j}}, X_{{2i+1,2j+1}})$$\n\n"
+    "## Conv2D\n\nA $4\\times 4$ input $X$ and a $3\\times 3$ kernel $W$, stride 1, no padding, "
+    "0-based, $G = \\partial L/\\partial Z$.\n\n$${claim}$$\n"
+)
+
+
+def test_a_conv_section_after_a_pool_one() -> None:
+    torch.manual_seed(4)
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
+    y = F.conv2d(x, w)
+    g = torch.randn_like(y)
+    y.backward(g)
+    dw = torch.stack(
+        [
+            torch.stack([(g[0, 0] * x[0, 0, u : u + 2, v : v + 2]).sum() for v in range(3)])
+            for u in range(3)
+        ]
+    )
+    assert torch.allclose(w.grad[0, 0], dw)
+    right = "\\sum_{i=0}^{1}\\sum_{j=0}^{1} G_{i,j}\\, X_{i+u,j+v}"
+    assert (
+        _last(_AFTER_POOL.format(claim=f"\\frac{{\\partial L}}{{\\partial W_{{u,v}}}} = {right}"))
+        == VERIFIED
+    )
+    wrong = "\\sum_{i=0}^{1}\\sum_{j=0}^{1} G_{i,j}\\, X_{i-u,j-v}"
+    assert (
+        _last(_AFTER_POOL.format(claim=f"\\frac{{\\partial L}}{{\\partial W_{{u,v}}}} = {wrong}"))
+        == WRONG
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("\\partial L/\\partial b_f", "\\sum_{n,i,j} G_{n,f,i,j}", VERIFIED),
+        ("\\frac{\\partial L}{\\partial b_f}", "\\sum_{n,i,j} G_{n,f,i,j}", VERIFIED),
+        ("\\partial L/\\partial b_f", "\\sum_{i,j} G_{0,f,i,j}", WRONG),  # one sample only
+    ],
+)
+def test_a_bias_gradient_where_the_forward_writes_none(
+    left: str, right: str, expected: str
+) -> None:
+    torch.manual_seed(5)
+    x = torch.randn(2, 2, 4, 4, dtype=torch.float64)
+    w = torch.randn(3, 2, 3, 3, dtype=torch.float64)
+    b = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    y = F.conv2d(x, w, b)
+    g = torch.randn_like(y)
+    y.backward(g)
+    assert torch.allclose(b.grad, g.sum(dim=(0, 2, 3)))
+    assert not torch.allclose(b.grad, g[0].sum(dim=(1, 2)))
+    text = (
+        "## Conv2D\n\nA batch of 2 inputs $X$ with 2 channels of $4\\times 4$, 3 filters "
+        "$W_{f,c,u,v}$ of $3\\times 3$, stride 1, no padding, 0-based, "
+        "$G_{n,f,i,j} = \\partial L/\\partial Z_{n,f,i,j}$.\n\n"
+        f"$${left} = {right}$$\n"
+    )
+    assert _last(text) == expected
+
+
+def test_the_padded_input_defined_in_symbols() -> None:
+    from symconv.checker.padded_names import padded_letters
+
+    assert padded_letters(
+        "we write $\\tilde{\\mathbf{X}} = \\operatorname{pad}_P(\\mathbf{X})$"
+    ) == {
+        "x",
+        "X",
+    }
+    assert padded_letters("$\\tilde G = \\operatorname{pad}_1(G)$") == frozenset()  # not the input
+    assert padded_letters("$\\tilde X = \\operatorname{pad}_1(W)$") == frozenset()
+
+
+def test_a_dense_batch_as_rows() -> None:
+    found, _ = shape_bindings("$X \\in \\mathbb{R}^{B \\times D}$")
+    assert found == [("B", "batch"), ("D", "in-features")]
