@@ -8,6 +8,7 @@ matter, then the command line, then each in-file directive from its line on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -161,7 +162,13 @@ class LayerConfig:
             raise SymconvError(f"--mode {mode!r} is unknown; the rule: one of {', '.join(MODES)}")
         options = {key: get(key.replace("_", "-")) for key in CONV_DEFAULTS}
         options.update(input=get("input"), bias=self.bias(), mode=mode)
-        return conv_layer(self.kind, options, "4" if self.kind == "conv1d" else "3x3")
+        causal = self.kind == "conv1d" and (get("padding") or "").strip().lower() == "causal"
+        if causal:
+            options["padding"] = causal_padding(get("kernel"), get("dilation"))
+        found = conv_layer(self.kind, options, "4" if self.kind == "conv1d" else "3x3")
+        if causal:  # the word keeps the padding tied to the kernel at other sizes (truth.py)
+            found = (dataclasses.replace(found[0], padding_word="causal"), found[1])
+        return found
 
     def dense_spec(self) -> Dense:
         return Dense(
@@ -212,3 +219,12 @@ class LayerConfig:
         return ", ".join(words) + (
             "" if spec.bias else ", bias per position" if self.bias_per_position() else ", no bias"
         )
+
+
+def causal_padding(kernel: str | None, dilation: str | None) -> str:
+    """A causal 1-D layer pads d(k-1) zeros on the left only, so output t sees inputs up
+    to t and no further (WaveNet, TCN): the "L,R" padding ``d(k-1),0``."""
+    k, d = (kernel or "2").strip(), (dilation or "1").strip()
+    if not (k.isdigit() and d.isdigit()):
+        raise SymconvError(f"causal padding of kernel {k!r}, dilation {d!r} is not read")
+    return f"{int(d) * (int(k) - 1)},0"

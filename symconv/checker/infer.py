@@ -27,8 +27,10 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
+from symconv.checker.heading_kind import heading_kind
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
+from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import (
     LOCAL_KEYS,
@@ -43,7 +45,7 @@ from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
-from symconv.checker.scan_math import Block, math_facts
+from symconv.checker.scan_math import Block, batched_signals, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
@@ -86,6 +88,7 @@ class Reading:
     # a convolution and the pooling after it, described together (checker/stacked.py)
     layers: list[Reading] = field(default_factory=list)
     letters: frozenset[str] = frozenset()  # the letters only this layer uses
+    signals: bool = False  # x[n,c,t]: a batch of 1-D signals with channels (scan_math)
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -94,15 +97,18 @@ class Reading:
         found: dict[str, str] = {}
         # every source of names and size symbols counts, the first per letter
         merged: dict[str, dict[str, str]] = {"names": {}, "sizes": {}}
-        usual = NOTATIONS["subscript"].letters
         for fact in sorted(self.facts, key=strength):
             if fact.key in merged:
                 for pair in fact.value.split(","):
                     letter, _, role = pair.partition("=")
-                    if fact.key == "sizes" or usual.get(letter) != role:
-                        merged[fact.key].setdefault(letter, role)
+                    merged[fact.key].setdefault(letter, role)
             elif fact.key != "output" and fact.key not in found:
                 found[fact.key] = fact.value
+        # a name the section's notation already gives that letter says nothing new (g is G
+        # in the subscript notation, not in the functional one: there it is kept)
+        chosen = NOTATIONS.get(found.get("notation", "subscript"), NOTATIONS["subscript"])
+        merged["names"] = {k: v for k, v in merged["names"].items() if chosen.letters.get(k) != v}
+        merged["sizes"] = without_conflicts(merged["sizes"], self.facts, found)
         for key, pairs in merged.items():
             if pairs:
                 found[key] = ",".join(f"{k}={v}" for k, v in pairs.items())
@@ -113,7 +119,7 @@ def strength(fact: Fact) -> int:
     """Stated beats seen: prose, a table or a matrix written out (0) before what the
     equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
     if (
-        fact.how in ("prose", "the shapes table names LeNet-5's layers")
+        fact.how in ("prose", "the shapes table names LeNet-5's layers", LETTER_BINDING)
         or "written out" in fact.how
         or " in R^" in fact.how
         or fact.how == STATED_OUTPUT
@@ -202,6 +208,8 @@ def infer(
                         *assigned_sizes(line),
                         *padding_phrases(line),
                         *group_facts(without_what_ifs(line)),
+                        *letter_size_facts(line),
+                        *(heading_kind(line) if number == first else []),
                     ]
                 )
         own.facts.extend(_axes(own, lines, first, last))
@@ -227,7 +235,12 @@ def infer(
         previous = readings[-1] if readings else None
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
-        if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
+        own.signals = own.dims == 1 and batched_signals(mine)
+        if (
+            previous is not None
+            and (own.dims is None or previous.dims in (None, own.dims))
+            and (own.signals or not previous.signals)
+        ):  # x[t] after x[n,c,t]: one signal, not the batch's channels
             # what it does not say itself, and stated sizes over its own largest indices;
             # a lettered part takes the layer from the question, not from another part
             earlier = previous.facts
@@ -365,9 +378,11 @@ def _by_dimension(first: int, last: int, blocks: list[Block]) -> list[tuple[int,
     for block in blocks:
         if not first <= block.line <= last:
             continue
-        dims, _ = math_facts([block])
-        if dims is None:
+        found, _ = math_facts([block])
+        if found is None:
             continue
+        # x[n,c,t] and x[t]: both 1-D, but a batch with channels is another layer
+        dims = 3 if found == 1 and batched_signals([block]) else found
         if runs and runs[-1][-1][1] == dims:
             runs[-1].append((block.line, dims))
         else:

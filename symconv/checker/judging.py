@@ -113,7 +113,11 @@ _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies
 
 
 # dL/db, \frac{\partial L}{\partial b_f}, db: a claim about the bias's gradient
-_BY_BIAS = re.compile(r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b\b|d\s*b\b)")
+# dL/db, dL/db_f, \partial L/\partial b_o, db: the gradient of a bias (b_f: per filter)
+_BY_BIAS = re.compile(
+    r"\s*(?:\\frac\s*\{\s*\\partial\s*[^{}]*\}\s*\{\s*\\partial\s*b(?![A-Za-z0-9])"
+    r"|\\partial\s*[^/=]{1,20}/\s*\\partial\s*b(?![A-Za-z0-9])|d\s*b\b)"
+)
 
 
 _TRUE_CONVOLUTION = re.compile(

@@ -88,6 +88,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         quantity = size_quantity(name, self.notation, secondary=True)
         if quantity is None:
             raise NotUnderstood(f"{name} is neither a size of this layer nor a bound index")
+        if quantity == "batch":  # the notes' own letter for it ("a batch of $B = 2$")
+            self.batch_used = True
+            return Fraction(self.model.batch)
         self.used_sizes.add(name)
         self.size_reads += 1
         return lookup_in(self.quantities, name, quantity)

@@ -26,6 +26,7 @@ full correlation; that is what its notation means by ``*``.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from symconv.errors import SymconvError
 from symconv.printing.notation import CONV_FULL, CORR_FULL, CORR_VALID, PRESETS, Notation
@@ -106,15 +107,24 @@ def with_sizes(
         "kernel-height": "k_h",
         "kernel-width": "k_w",
         "params": "params",  # "the number of parameters is $P = ...$"
+        # letters the notes bind themselves (letter_sizes.py): T, O, B, R ...
+        "output": "out_len" if one_dimensional else "out_h" if square_input else None,
+        "output-height": "out_h",
+        "output-width": "out_w",
+        "in-channels": "c_in",
+        "out-channels": "c_out",
+        "batch": "batch",
+        "in-features": "n_in",
     }
     named = []
     for pair in sizes.split(","):
         name, sep, what = pair.strip().partition("=")
-        if not sep or what not in quantity or not name.isalpha():
+        if not sep or what not in quantity or not re.fullmatch(r"[A-Za-z]+(?:_[A-Za-z]+)?'?", name):
             raise SymconvError(
                 f"sizes {pair!r} is not allowed; the rule: NAME=kernel or "
                 "NAME=input pairs (or input-height, input-width, kernel-height, "
-                "kernel-width), e.g. W=kernel,L=input"
+                "kernel-width, output, output-height, output-width, in-channels, "
+                "out-channels, batch, in-features), e.g. W=kernel,L=input"
             )
         if quantity[what] is not None:
             named.append((name, quantity[what]))

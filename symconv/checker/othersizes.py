@@ -17,12 +17,19 @@ from symconv.checker.truth import Model
 
 _SIZES_2D = ((4, 5, 2, 3), (5, 4, 3, 2), (6, 6, 2, 2), (5, 6, 3, 3), (6, 5, 2, 4), (3, 3, 1, 1))
 _SIZES_1D = ((5, 2), (6, 3), (7, 2), (4, 3), (3, 1))
+_COUNTS = frozenset({"c_in", "c_out", "batch"})
 
 
 def variants(model: Model, used: set[str]) -> list[Model]:
     """The layer at other input and kernel sizes, and other strides and paddings when
     ``used`` (the quantities the claim names) includes them."""
     spec = model.spec
+    counts = _count_changes(model) if used & _COUNTS else []
+    if used and used <= _COUNTS and counts:
+        # F, O, B: counts of channels or samples, written where the spatial sizes are the
+        # notes' own numbers (pad_2, \sum_{u=0}^{2}); other counts at the same geometry
+        # tell a sum over the filters from one over the channels
+        return _like(model, [model.variant(c) for c in counts])
     if not hasattr(spec, "kernel"):
         changes = [{"in_features": i, "out_features": o} for i, o in ((3, 2), (5, 4), (2, 5))]
     elif spec.dims == 1:  # type: ignore[union-attr]
@@ -36,13 +43,46 @@ def variants(model: Model, used: set[str]) -> list[Model]:
             extra += [dict(change, stride=(1, s) if one else (s, s)) for s in (2, 3)]
         if "pad" in used:
             extra += [dict(change, padding=(0, 0, p, p) if one else (p,) * 4) for p in (1, 2)]
-    found = [model.variant(c) for c in extra + changes]
+    # a claim with both: the counts vary too, else F = C = 1 of a guessed layer would let
+    # a sum over the channels pass for one over the filters
+    # (one of them square: R x R, a kernel written with one letter, has a size only there)
+    square = [c for c in changes if len(set(c.get("kernel", ()))) == 1][:1]
+    extra += [dict(change, **count) for change in changes[:1] + square for count in counts]
+    found = _like(model, [model.variant(c) for c in extra + changes])
     return [
         m
         for m in found
         if m is not None
         and _key(m) != _key(model)
         and all(more or not before for before, more in zip(_shown(model), _shown(m), strict=True))
+    ]
+
+
+def _like(model: Model, found: list[Model | None]) -> list[Model]:
+    """The variants with the samples of ``model`` where its claims name them (z_{n,f,i,j},
+    a sum over the batch): one sample's layer cannot evaluate such a claim at all."""
+    batched = model.batch > 1 or getattr(model, "prefer_batch", False)
+    out = []
+    for m in found:
+        if m is None:
+            continue
+        if batched:
+            m.batch_size = model.batch_size
+            m = m.batched()
+        out.append(m)
+    return out
+
+
+def _count_changes(model: Model) -> list[dict[str, int]]:
+    """Other channel counts of the same layer (none for a grouped one, whose counts are
+    tied to its groups, or a dense one)."""
+    spec = model.spec
+    if getattr(spec, "groups", 0) != 1:
+        return []
+    c, o = spec.in_channels, spec.out_channels  # type: ignore[union-attr]
+    return [
+        {"in_channels": c + 1, "out_channels": o + 2},
+        {"in_channels": c + 2, "out_channels": o + 1},
     ]
 
 

@@ -33,6 +33,19 @@ _NAMING = (
     ),
 )
 
+# the padded input defined in symbols: "we write $\tilde{\mathbf{X}} =
+# \operatorname{pad}_P(\mathbf{X})$", "$\tilde x = \mathrm{pad}_p(x)$": the tilde of a
+# letter set equal to the padding of that same letter
+_LETTER_IN = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?([A-Za-z])\s*\}?"
+_DEFINED = re.compile(
+    r"\\(?:tilde|widetilde)\s*\{?\s*"
+    + _LETTER_IN
+    + r"\s*\}?\s*(?::=|=|\\coloneqq)\s*\\(?:operatorname|mathrm|text)\s*\{\s*pad\s*\}"
+    r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*(?:\\left)?\s*\(\s*"
+    + _LETTER_IN.replace("([A-Za-z])", "(?P<inner>[A-Za-z])")
+    + r"\s*(?:\\right)?\s*\)"
+)
+
 
 def padded_letters(text: str) -> frozenset[str]:
     """The letters whose tilde the prose names the padded input (both cases: the tensor
@@ -42,6 +55,10 @@ def padded_letters(text: str) -> frozenset[str]:
         for m in pattern.finditer(text):
             letter = next(g for g in m.groups() if g)
             found |= {letter.lower(), letter.upper()}
+    for m in _DEFINED.finditer(text):
+        # the input's letters only: \tilde G = pad(G) pads the gradient inside a formula
+        if m.group(1).lower() == m.group("inner").lower() and m.group(1) in "xXIaA":
+            found |= {m.group(1).lower(), m.group(1).upper()}
     return frozenset(found)
 
 

@@ -28,6 +28,17 @@ _SUB = (
     r"(?:in|h|w|H|W|i|1|2|x|y|out|o)\s*\}?\s*\}?)?"
 )
 _SETTING = re.compile(r"\s*(?P<letter>" + _LETTER + r")(?P<sub>" + _SUB + r")\s*=\s*\d+\s*")
+# "$C = F = 4$": two parameters set to one number at once (a depthwise layer's channels)
+_CHAIN = re.compile(
+    r"\s*(?:" + _LETTER + _SUB + r"\s*=\s*)+(?P<setting>" + _LETTER + _SUB + r"\s*=\s*\d+\s*)"
+)
+
+
+def _chained_setting(source: str) -> re.Match[str] | None:
+    chain = _CHAIN.fullmatch(source)
+    return _SETTING.fullmatch(chain.group("setting")) if chain is not None else None
+
+
 _OUTPUT_SUB = re.compile(r"out|o\b|o\s*\}")
 _SHAPE_KEYS = {*SHAPE_KEYS, "groups"}
 
@@ -37,7 +48,7 @@ def is_parameter_setting(source: str, document: list[str], line: int, declared: 
     notes whose layer the user does not declare (``declared``: the keys the user set)."""
     if declared & _SHAPE_KEYS or not 1 <= line <= len(document):
         return False
-    m = _SETTING.fullmatch(source)
+    m = _SETTING.fullmatch(source) or _chained_setting(source)
     if m is None:
         return False
     if _OUTPUT_SUB.search(m.group("sub")) and m.group("letter") not in "Cc":

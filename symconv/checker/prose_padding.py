@@ -40,8 +40,21 @@ _PHRASES = (
 _PHRASE = re.compile("|".join(f"(?:{p})" for p in _PHRASES), re.IGNORECASE)
 
 
+# a causal layer: zeros on the left only, d(k-1) of them (declared.causal_padding)
+_CAUSAL = re.compile(
+    r"\bcausal(?:\s+(?:dilated|dilatada|1-?D|temporal))*\s+(?:conv\w*|layers?|padding|filters?)\b"
+    r"|\b(?:conv\w*|capas?)\s+(?:1-?D\s+)?causal(?:es)?\b"
+    r"|\bpad(?:s|ded|ding)?\s+only\s+(?:on|at)\s+the\s+left\b"
+    r"|\brelleno\s+s[óo]lo\s+(?:a|por)\s+la\s+izquierda\b",
+    re.IGNORECASE,
+)
+
+
 def padding_phrases(text: str) -> list[tuple[str, str, str]]:
-    """("padding", amount, "prose") for the one padding amount the text gives the input."""
+    """("padding", amount, "prose") for the one padding amount the text gives the input;
+    ("padding", "causal", "prose") for a causal layer's left-only padding."""
+    if _CAUSAL.search(text) and not _PHRASE.search(text):
+        return [("padding", "causal", "prose")]
     amounts = {
         _NUMBERS.get(word.lower(), word)
         for m in _PHRASE.finditer(text)

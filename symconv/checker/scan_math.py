@@ -157,7 +157,30 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
     if not arities:
         return None, found
     common = arities.most_common(1)[0][0]
+    if common == 3 and batched_signals(blocks):
+        return 1, found
     return (1 if common == 1 else 2), found
+
+
+def batched_signals(blocks: list[Block]) -> bool:
+    """x[n,c,t] beside w[o,c,k]: a batch of 1-D signals with channels.  The input and the
+    kernel both have three indices and share the second (the input channel c) but not the
+    first (the sample n, the filter o).  A 2-D layer's three-index entries do not: x[c,i,j]
+    with w[f,c,u,v], w[f,u,v] beside x_{i,j}, a depthwise x[c,i,j] with w[c,u,v]."""
+    inputs: set[tuple[str, str]] = set()
+    kernels: set[tuple[str, str]] = set()
+    for block in blocks:
+        for m in _SYMBOLIC.finditer(block.text):
+            role = ROLE.get(m.group(1))
+            written = m.group(2) or m.group(3) or (m.group(4) or m.group(5) or "  ")[1:-1]
+            parts = [p.strip() for p in written.split(",")]
+            if len(parts) != 3 or not all(re.fullmatch(r"[a-z]'?", p) for p in parts[:2]):
+                continue
+            if role == "input":
+                inputs.add((parts[0], parts[1]))
+            elif role == "kernel":
+                kernels.add((parts[0], parts[1]))
+    return any(a != o and c == c2 for a, c in inputs for o, c2 in kernels)
 
 
 def _line(block: Block, offset: int) -> int:

@@ -278,6 +278,11 @@ class Model:
                 return Model(dataclasses.replace(self.spec, **changes), None, self.notation)
             hw = changes.pop("input_hw", self.input_hw)
             if isinstance(self.spec, Conv):
+                if self.spec.padding_word == "causal" and "padding" not in changes:
+                    # a causal layer's d(k-1) zeros on the left, at the other sizes too
+                    k = changes.get("kernel", self.spec.kernel)[1]  # type: ignore[index]
+                    d = changes.get("dilation", self.spec.dilation)[1]  # type: ignore[index]
+                    changes["padding"] = (0, 0, d * (k - 1), 0)
                 changes["padding_word"] = None
             spec = dataclasses.replace(self.spec, **changes)
             spec.output_shape((spec.in_channels, *hw))  # type: ignore[misc]
