@@ -20,6 +20,7 @@ from symconv.checker.axes import with_axes
 from symconv.checker.bias_guess import bias_left_open
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
+from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.counterfactual import supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
@@ -409,6 +410,8 @@ class Checker(GuessedReadings, Judging):
             found = bias_left_open(self, text, found, line)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
+            found = unless_contradicted(found, self.current.conflicts if self.current else [])
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))

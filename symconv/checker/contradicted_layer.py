@@ -1,0 +1,46 @@
+"""A layer the notes' own facts contradict is no ground for "wrong".
+
+The reader assembles a section's layer from facts found in different places (a sentence, a
+matrix written out, the largest index used, an output size).  When those facts cannot all
+hold -- no stride turns the input read and the kernel read into the output read, the two
+axes need different strides, the padding that fits does not exist, or the facts make no
+layer at all and the defaults stand in -- at least one fact was misread, and the layer used
+is certainly not the one the notes describe.  A claim that fails under that layer may well
+hold under the notes' real one, so calling it wrong (or size-specific) would rest on the
+misreading.  Such a verdict is not understood, naming the contradiction; a verified claim
+keeps its verdict (it holds under the layer stated, which the assumed line reports with its
+contradiction) and arithmetic with no letters is judged as it is (wrong under any layer).
+"""
+
+from __future__ import annotations
+
+from symconv.checker.report import NOT_UNDERSTOOD
+
+# the conflicts infer.py and runner.py note when the facts make no consistent layer
+_IMPOSSIBLE = (
+    "no stride gives ",
+    "needs a different stride per axis",
+    "does not follow from input",
+    "the layer the notes describe cannot be used",
+)
+
+
+def impossible_layer(conflicts: list[str]) -> str | None:
+    """The first conflict saying the section's facts make no consistent layer, or None."""
+    return next((c for c in conflicts if any(w in c for w in _IMPOSSIBLE)), None)
+
+
+def unless_contradicted(found: dict, conflicts: list[str]) -> dict:
+    """``found`` (a wrong or size-specific verdict), or not-understood when the layer it
+    was judged under is one the notes' own facts contradict."""
+    conflict = impossible_layer(conflicts)
+    if conflict is None:
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"the layer read for this section contradicts the notes ({conflict}), so a "
+            "verdict under it is a guess (read with it: "
+            f"{str(found.get('message', ''))[:120]})"
+        ),
+    }
