@@ -3,13 +3,16 @@
 The reader assembles a section's layer from facts found in different places (a sentence, a
 matrix written out, the largest index used, an output size).  When those facts cannot all
 hold -- no stride turns the input read and the kernel read into the output read, the two
-axes need different strides, the padding that fits does not exist, or the facts make no
-layer at all and the defaults stand in -- at least one fact was misread, and the layer used
+axes need different strides, or the padding that fits does not exist -- at least one fact
+was misread, and the layer used
 is certainly not the one the notes describe.  A claim that fails under that layer may well
 hold under the notes' real one, so calling it wrong (or size-specific) would rest on the
 misreading.  Such a verdict is not understood, naming the contradiction; a verified claim
 keeps its verdict (it holds under the layer stated, which the assumed line reports with its
 contradiction) and arithmetic with no letters is judged as it is (wrong under any layer).
+A layer that cannot be built at all ("--layer 'maxpool2d' is unknown; using the defaults")
+is not among these: the claims then judged (a pooling's routing, an activation's
+derivative, worked numbers) do not use the default layer's sizes.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ _IMPOSSIBLE = (
     "no stride gives ",
     "needs a different stride per axis",
     "does not follow from input",
-    "the layer the notes describe cannot be used",
 )
 
 

@@ -27,6 +27,7 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
+from symconv.checker.heading_kind import inherited_kind_dropped
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.notation_options import NOTATIONS
@@ -225,9 +226,12 @@ def infer(
             own.facts.extend(
                 f
                 for f in earlier
-                if own.first(f.key) is None
-                or f.key in ("names", "sizes")
-                or strength(f) < strength(own.first(f.key))
+                if (
+                    own.first(f.key) is None
+                    or f.key in ("names", "sizes")
+                    or strength(f) < strength(own.first(f.key))
+                )
+                and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
             )
             own.dims = own.dims or previous.dims
             own.inherited = True

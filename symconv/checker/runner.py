@@ -27,6 +27,7 @@ from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
+from symconv.checker.guessed_layer import unless_guessed
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -412,6 +413,14 @@ class Checker(GuessedReadings, Judging):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = unless_contradicted(found, self.current.conflicts if self.current else [])
+        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
+            found = unless_guessed(
+                found,
+                bool(ctx.extras.get("guessed")),
+                ctx.where,
+                "\n".join(self.document),
+                any(f.key == "names" and f.line == line for f in self._facts()),
+            )
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
@@ -469,6 +478,9 @@ class Checker(GuessedReadings, Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _facts(self) -> list:
+        return self.current.facts if self.current else []
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
