@@ -27,9 +27,9 @@ BODY = (
 
 FRONTS = (
     "---\nlayout: post\ntitle: Convolutions, forward and backward\n---\n",
-    "---\ntitle: \"Backprop notes\"\nmathjax: true\ndate: 2019-06-03 22:49:21\n"
+    '---\ntitle: "Backprop notes"\nmathjax: true\ndate: 2019-06-03 22:49:21\n'
     "categories:\n- Machine Learning\ntags:\n- Neural Networks\n---\n",
-    "---\ntitle: \"So you want to backpropagate\"\nauthor: \"Someone\"\n"
+    '---\ntitle: "So you want to backpropagate"\nauthor: "Someone"\n'
     "bibliography: biblio.bib\n---\n",
 )
 

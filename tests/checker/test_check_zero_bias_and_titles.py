@@ -71,7 +71,8 @@ $$\frac{{\partial C}}{{\partial b^l}} = \delta^l$$
 The 3x3 input $a$ meets a 2x2 kernel $W$, stride 1:
 $z_{{11}} = a_{{11}}W_{{11}} + a_{{12}}W_{{12}} + a_{{21}}W_{{21}} + a_{{22}}W_{{22}}$.
 
-$$\frac{{\partial C}}{{\partial W_{{21}}}} = a_{{21}}\delta_{{11}} + a_{{22}}\delta_{{12}} + a_{{31}}\delta_{{21}} + a_{{32}}\delta_{{22}}$$
+$$\frac{{\partial C}}{{\partial W_{{21}}}} = a_{{21}}\delta_{{11}} + a_{{22}}\delta_{{12}}
++ a_{{31}}\delta_{{21}} + a_{{32}}\delta_{{22}}$$
 """
 
 
