@@ -11,8 +11,9 @@ misreading.  Such a verdict is not understood, naming the contradiction; a verif
 keeps its verdict (it holds under the layer stated, which the assumed line reports with its
 contradiction) and arithmetic with no letters is judged as it is (wrong under any layer).
 A layer that cannot be built at all ("--layer 'maxpool2d' is unknown; using the defaults")
-is not among these: the claims then judged (a pooling's routing, an activation's
-derivative, worked numbers) do not use the default layer's sizes.
+counts only for verdicts about the default layer standing in (their message names it:
+"fails for conv2d 3x3, kernel 2x2, ..."): the other claims then judged (a pooling's
+routing, an activation's derivative, worked numbers) do not use its sizes.
 """
 
 from __future__ import annotations
@@ -32,10 +33,20 @@ def impossible_layer(conflicts: list[str]) -> str | None:
     return next((c for c in conflicts if any(w in c for w in _IMPOSSIBLE)), None)
 
 
-def unless_contradicted(found: dict, conflicts: list[str]) -> dict:
+# the layer could not be built from the notes' facts at all and the defaults stand in
+_DEFAULTS = "the layer the notes describe cannot be used"
+
+
+def unless_contradicted(found: dict, conflicts: list[str], where: str = "") -> dict:
     """``found`` (a wrong or size-specific verdict), or not-understood when the layer it
-    was judged under is one the notes' own facts contradict."""
+    was judged under is one the notes' own facts contradict -- or the defaults standing in
+    for a layer the notes' facts could not make, when the verdict is about that default
+    layer (its message names it, ``where``: "fails for conv2d 3x3, kernel 2x2, ...")."""
     conflict = impossible_layer(conflicts)
+    if conflict is None and where:
+        layer = where.split(", stride")[0]
+        if layer in str(found.get("message", "")):
+            conflict = next((c for c in conflicts if _DEFAULTS in c), None)
     if conflict is None:
         return found
     return {

@@ -90,9 +90,21 @@ def _letter(raw: str) -> str:
     return raw.removeprefix("d") if len(raw) > 1 and not raw.startswith("\\") else raw
 
 
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|```math.*?```|\\\[.*?\\\]|\\\(.*?\\\)", re.DOTALL)
+_SYMBOL = re.compile(r"(?<![A-Za-z])(\\?[A-Za-z]+)")
+
+
 def _letters(text: str) -> set[str]:
-    """Every letter the text writes with a subscript (x_{i+1}, x_3, \\delta_{ij})."""
-    return {_letter(m.group(1)) for m in _ENTRY.finditer(text)}
+    """Every symbol the math of ``text`` writes, lower-cased, bare or with a subscript (X,
+    dZ, x_{i+1}, \\delta): a tensor written only whole (dL/dZ, W^T) is still written."""
+    found: set[str] = set()
+    for block in _MATH.finditer(text):
+        for m in _SYMBOL.finditer(block.group(0)):
+            word = m.group(1)
+            found.add(word.lower())
+            if len(word) == 2 and word[0] == "d":
+                found.add(word[1].lower())  # dZ: the gradient of Z
+    return found
 
 
 def _past_the_notes(
@@ -105,7 +117,7 @@ def _past_the_notes(
     the guessed layer.  A tensor the notes write with no numeric entry (x_{i+1} only) tells
     nothing: its real extent is unknown, and the difference may well be the claim's."""
     for letter, idx in sorted(named):
-        if letter not in letters:
+        if letter.lower() not in letters:
             return letter, idx  # a tensor the notes never write: only the guess has it
         mine = [i for w, i in written if w == letter and len(i) == len(idx)]
         if not mine or not all(p.isdigit() for p in idx):

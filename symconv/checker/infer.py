@@ -43,6 +43,7 @@ from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 from symconv.checker.weights_in_out import weights_in_by_out
+from symconv.checker.zero_bias import example_only
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -232,6 +233,7 @@ def infer(
                     or strength(f) < strength(own.first(f.key))
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
+                and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
             )
             own.dims = own.dims or previous.dims
             own.inherited = True

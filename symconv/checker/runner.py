@@ -24,8 +24,10 @@ from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.counterfactual import supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
+from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.guessed_layer import unless_guessed
 from symconv.checker.guessed_readings import GuessedReadings
@@ -412,14 +414,19 @@ class Checker(GuessedReadings, Judging):
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
-            found = unless_contradicted(found, self.current.conflicts if self.current else [])
+            conflicts = self.current.conflicts if self.current else []
+            found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
+            found = unless_function_definition(found, text, set(ctx.notation.letters))
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = unless_guessed(
                 found,
                 bool(ctx.extras.get("guessed")),
                 ctx.where,
                 "\n".join(self.document),
-                any(f.key == "names" and f.line == line for f in self._facts()),
+                any(
+                    f.key == "names" and f.line == line and "definition" in f.how
+                    for f in self._facts()
+                ),
             )
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(

@@ -4,7 +4,8 @@
 Authors often write the layer with its bias first (z = a * W + b) and then drop it for a
 worked example; the example's equations then have no b, and reading the bias from the
 general formula calls each of them wrong ("extra b").  The sentence that drops it says the
-example's layer has no bias, as "no bias" would.  Read on prose already normalised by
+example's layer has no bias, as "no bias" would -- for that section only: a later section
+that writes its own bias (b_f) does not inherit the example's zero.  Read on prose already normalised by
 prose.py (inline math unwrapped: "b^l", "b^{[l]}", "b").
 """
 
@@ -22,3 +23,11 @@ ZERO_BIAS = re.compile(
     r"|偏置(?:项)?(?:简化|设|取|置)?为\s*0|忽略偏置",
     re.IGNORECASE,
 )
+
+
+def example_only(key: str, value: str, source_line: str) -> bool:
+    """Whether an inherited fact is a bias dropped for one example ("we take b = 0" on
+    ``source_line``): the next section's own layer keeps its bias."""
+    from symconv.checker.prose import normalise  # prose.py imports this module
+
+    return key == "bias" and value == "false" and bool(ZERO_BIAS.search(normalise(source_line)))

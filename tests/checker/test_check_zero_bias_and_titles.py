@@ -104,3 +104,29 @@ def test_which_titles_name_a_convolution() -> None:
     assert title_names_convolution("### 合成: 畳み込み層の逆伝播")
     assert not title_names_convolution("## Transposed convolution")
     assert not title_names_convolution("The convolution layer is next.")  # not a title
+
+
+LATER = r"""# A layer and an example
+
+The input is 3x3 and the kernel 2x2, with a bias $b$.
+
+## The small case
+
+We take $b = 0$ here.
+
+$$y_{11} = x_{11}w_{11} + x_{12}w_{12} + x_{21}w_{21} + x_{22}w_{22}$$
+
+## The same layer with its bias
+
+$$y_{11} = b + x_{11}w_{11} + x_{12}w_{12} + x_{21}w_{21} + x_{22}w_{22}$$
+"""
+
+
+def test_a_zero_bias_for_one_example_is_not_inherited() -> None:
+    # torch: with a bias the entry gains b; without, it does not -- each section's own
+    torch.manual_seed(5)
+    x, w, b = torch.randn(3, 3), torch.randn(2, 2), torch.randn(1)
+    y = F.conv2d(x[None, None], w[None, None], b)[0, 0, 0, 0]
+    assert torch.isclose(y, b[0] + (x[:2, :2] * w).sum())
+    verdicts = {v.line: v.status for v in check_text(LATER).verdicts}
+    assert verdicts[9] == VERIFIED and verdicts[13] == VERIFIED
