@@ -111,30 +111,51 @@ def _past_the_notes(
     named: set[tuple[str, tuple[str, ...]]],
     written: set[tuple[str, tuple[str, ...]]],
     letters: set[str],
+    absent_roles: set[str],
 ) -> tuple[str, tuple[str, ...]] | None:
-    """An entry the message names of a tensor the notes never write, or beyond every entry
-    they write of it (an index larger, on some axis, than any they use): it exists only in
-    the guessed layer.  A tensor the notes write with no numeric entry (x_{i+1} only) tells
-    nothing: its real extent is unknown, and the difference may well be the claim's."""
+    """An entry the message names that exists only in the guessed layer: of a tensor the
+    notes never write and the claim does not involve (its letter's role is in
+    ``absent_roles``), or beyond every entry the notes write of its tensor, where they
+    enumerate it (two or more values on every axis: dZ_1 and dZ_2 name a 2-vector, so
+    dZ_3 is the guess's).  A tensor the notes write with no numeric entry (x_{i+1} only),
+    or with a single one (g_{0,0} in an example), tells nothing of its extent."""
     for letter, idx in sorted(named):
-        if letter.lower() not in letters:
-            return letter, idx  # a tensor the notes never write: only the guess has it
+        if letter.lower() not in letters and letter in absent_roles:
+            return letter, idx  # a tensor neither the claim nor the notes write
         mine = [i for w, i in written if w == letter and len(i) == len(idx)]
         if not mine or not all(p.isdigit() for p in idx):
             continue
-        largest = [max(int(i[a]) for i in mine if i[a].isdigit()) for a in range(len(idx))]
-        if any(int(p) > top for p, top in zip(idx, largest, strict=True)):
+        axes = range(len(idx))
+        seen = [{int(i[a]) for i in mine if i[a].isdigit()} for a in axes]
+        if any(len(values) < 2 for values in seen):
+            continue  # not enumerated: the notes' extent is unknown
+        if any(int(idx[a]) > max(seen[a]) for a in axes):
             return letter, idx
     return None
 
 
+def _absent_roles(claim: str, roles: dict[str, str]) -> set[str]:
+    """The letters (of ``roles``, letter -> tensor role) whose tensor the claim does not
+    write; G (the output's gradient) counts as the output's."""
+    same = {"G": "Z"}
+    written = {same.get(roles[w], roles[w]) for w in re.findall(r"[A-Za-z]+", claim) if w in roles}
+    return {w for w, r in roles.items() if same.get(r, r) not in written}
+
+
 def unless_guessed(
-    found: dict, guessed: bool, where: str, document: str, named_here: bool = False
+    found: dict,
+    guessed: bool,
+    where: str,
+    document: str,
+    named_here: bool = False,
+    claim: str = "",
+    roles: dict[str, str] | None = None,
 ) -> dict:
     """``found``, or not-understood when it is flagged for a reason that belongs to the
     guessed sizes rather than to the claim.  ``named_here``: the section's letters (which
     letter is the input, which the kernel) were read from this very claim -- judging it
-    under them is judging it under its own guessed reading."""
+    under them is judging it under its own guessed reading.  ``claim`` and ``roles``
+    (letter -> tensor) tell which tensors the claim itself writes."""
     if not guessed or found.get("status") not in FLAGGED:
         return found
     message = str(found.get("message", ""))
@@ -147,7 +168,8 @@ def unless_guessed(
         reason = "the entries it names lie outside them"
     else:
         named = _named_in_difference(message)
-        past = _past_the_notes(named, _entries(document), _letters(document))
+        absent = _absent_roles(claim, roles or {})
+        past = _past_the_notes(named, _entries(document), _letters(document), absent)
         if past is not None:
             letter, idx = past
             reason = (

@@ -427,6 +427,8 @@ class Checker(GuessedReadings, Judging):
                     f.key == "names" and f.line == line and "definition" in f.how
                     for f in self._facts()
                 ),
+                text,
+                dict(ctx.notation.letters),
             )
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
