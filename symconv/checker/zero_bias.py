@@ -5,8 +5,8 @@ Authors often write the layer with its bias first (z = a * W + b) and then drop 
 worked example; the example's equations then have no b, and reading the bias from the
 general formula calls each of them wrong ("extra b").  The sentence that drops it says the
 example's layer has no bias, as "no bias" would -- for that section only: a later section
-that writes its own bias (b_f) does not inherit the example's zero.  Read on prose already normalised by
-prose.py (inline math unwrapped: "b^l", "b^{[l]}", "b").
+that writes its own bias (b_f) does not inherit the example's zero.  Read on prose already
+normalised by prose.py (inline math unwrapped: "b^l", "b^{[l]}", "b").
 """
 
 from __future__ import annotations
