@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from symconv.checker.declared import parse_pairs
+from symconv.checker.site_metadata import foreign_block
 from symconv.errors import SymconvError
 from symconv.printing.notation import PROSE_MARK
 
@@ -72,6 +73,9 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return {}, 0
+    foreign = foreign_block(lines)  # a blog's metadata (title, layout, date): no settings
+    if foreign is not None:
+        return {}, foreign
     found: dict[str, str] = {}
     for number, line in enumerate(lines[1:], start=2):
         stripped = line.strip()

@@ -1,9 +1,17 @@
-"""A section's kind named by its heading: "## Conv2D", "### 2-D convolution", "## Conv1d".
+"""What a section's heading says of its layer's kind.
 
-A section under such a heading is a convolution, whatever the section before it was: a
-README whose "## MaxPool" section is followed by "## Conv2D" does not carry the pooling on
-into the convolution's formulas.  Only a heading that names the dimension counts ("##
-Convolutions" alone says nothing of it, and the equations decide as before).
+- A heading naming a 1-D or 2-D convolution ("## Conv2D", "### 2-D convolution", "## Conv1d")
+  states the section's kind, whatever the section before it was: a README whose "## MaxPool"
+  section is followed by "## Conv2D" does not carry the pooling on into the convolution's
+  formulas.  Only a heading that names the dimension states it ("## Convolutions" alone
+  says nothing of it, and the equations decide as before).
+- Sections inherit what they do not state from the one before (infer.py), the kind of
+  layer included.  Notes that treat a fully connected layer first and the convolution
+  after ("## 全连接层的反向传播" then "## 卷积层的反向传播"; "Dense layer backward" then
+  "Convolutional layer backward") would read the convolution's claims as a dense layer's.
+  A title naming a convolution (any language, with or without the dimension) stops a dense
+  or pooling kind from being inherited; the dimension then comes from its indices, as in
+  a first section.
 """
 
 from __future__ import annotations
@@ -27,3 +35,29 @@ def heading_kind(line: str) -> list[tuple[str, str, str]]:
         return []
     dims = m.group("a") or m.group("b") or m.group("c")
     return [("layer", f"conv{dims}d", "prose")]
+
+
+_TITLE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\*\*)")
+# convolution in the languages notes are written in; no \b around the CJK words
+_CONVOLUTION = re.compile(
+    r"\b(?:convolution(?:al)?|conv(?:1d|2d)?\s+layer|convoluci[óo]n(?:al)?|convolucional"
+    r"|couche\s+de\s+convolution|convolu[çc][ãa]o|faltung\w*)\b|卷积|卷積|畳み込み|합성곱",
+    re.IGNORECASE,
+)
+_NOT_CONV = re.compile(r"transpos|deconv|pool|dense|fully|全连接|全連接", re.IGNORECASE)
+
+
+def title_names_convolution(line: str) -> bool:
+    """Whether ``line`` is a heading (or a bold title) naming a convolution and no other
+    kind of layer."""
+    return (
+        bool(_TITLE.match(line)) and bool(_CONVOLUTION.search(line)) and not _NOT_CONV.search(line)
+    )
+
+
+def inherited_kind_dropped(fact_key: str, fact_value: str, title: str) -> bool:
+    """Whether an inherited ``layer`` fact (dense or a pooling) is not the kind of a
+    section titled ``title``."""
+    return (
+        fact_key == "layer" and not fact_value.startswith("conv") and title_names_convolution(title)
+    )

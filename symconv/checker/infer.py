@@ -27,7 +27,7 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
-from symconv.checker.heading_kind import heading_kind
+from symconv.checker.heading_kind import heading_kind, inherited_kind_dropped
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
@@ -51,6 +51,7 @@ from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 from symconv.checker.weights_in_out import weights_in_by_out
+from symconv.checker.zero_bias import example_only
 
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|\\(?:sub)*section\*?\{|\d+(?:\.\d+)+\.?\s+[A-ZÁÉÍÓÚ]"
@@ -265,12 +266,16 @@ def infer(
             own.facts.extend(
                 f
                 for f in earlier
-                if (said[f.key] if f.key == "groups" else own.first(f.key)) is None
-                or f.key in ("names", "sizes")
-                or (
-                    strength(f) < strength(own.first(f.key))
-                    and not (varied and _stated(own, f.key))
+                if (
+                    (said[f.key] if f.key == "groups" else own.first(f.key)) is None
+                    or f.key in ("names", "sizes")
+                    or (
+                        strength(f) < strength(own.first(f.key))
+                        and not (varied and _stated(own, f.key))
+                    )
                 )
+                and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
+                and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
             )
             own.dims = own.dims or previous.dims
             own.inherited = True

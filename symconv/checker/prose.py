@@ -17,6 +17,7 @@ from symconv.checker.prose_sentences import (
     facts_outside_what_ifs,
     sentences,
 )
+from symconv.checker.zero_bias import ZERO_BIAS
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -131,7 +132,7 @@ _BATCH = re.compile(
 _DENSE = re.compile(
     r"\b(dense|fully[- ]connected|totalmente conectada|capa densa|affine layer|"
     r"linear layer|capa (?:lineal|afín)|couche (?:dense|linéaire|entièrement connectée)|"
-    r"camada densa|totalmente conectado)\b",
+    r"camada densa|totalmente conectado)\b|全连接|全連接|全結合|완전\s*연결",  # no \b in CJK
     re.IGNORECASE,
 )
 _FEATURES = re.compile(
@@ -406,7 +407,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(
             ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")
         )
-    if _NO_BIAS.search(text):
+    if _NO_BIAS.search(text) or ZERO_BIAS.search(text):  # "b^l 简化为0": set to zero
         found.append(("bias", "false", "prose"))
     elif _A_BIAS.search(text):
         found.append(("bias", "true", "prose"))

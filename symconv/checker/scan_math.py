@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from symconv.checker.written_windows import is_window
+
 ROLE = {
     **dict.fromkeys("xXIa", "input"),
     **dict.fromkeys("wWK", "kernel"),
@@ -213,19 +215,22 @@ def _given_numbers(block: Block, add: Add) -> None:
 
 def _matrices(block: Block, add: Add) -> None:
     _given_numbers(block, add)
+    written: list[tuple[str, int, list[list[str]], list[str]]] = []
     for m in _MATRIX.finditer(block.text):
         rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
         cells = [[c.strip() for c in _STRIP.sub(" ", r).split("&")] for r in rows]
         flat = [c for row in cells for c in row]
         if not flat or not all(flat) or len({len(r) for r in cells}) != 1:
             continue
-        one = [_CELL1.fullmatch(c) for c in flat]
-        two = [_CELL2.fullmatch(c) for c in flat]
         letters = {c.strip()[0] for c in flat}
         if len(letters) != 1 or ROLE.get(letters.pop()) is None:
             continue
-        role = ROLE[flat[0][0]]
-        where = _line(block, m.start())
+        written.append((ROLE[flat[0][0]], _line(block, m.start()), cells, flat))
+    for role, where, cells, flat in written:
+        if is_window(flat, [f for r, _, _, f in written if r == role]):
+            continue  # a patch of the tensor, not the tensor: its size is no fact
+        one = [_CELL1.fullmatch(c) for c in flat]
+        two = [_CELL2.fullmatch(c) for c in flat]
         if all(one) and (len(cells) == 1 or len(cells[0]) == 1):
             add(role, str(len(flat)), where, f"the {role} written out as a vector")
         elif all(two):

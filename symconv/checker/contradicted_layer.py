@@ -1,0 +1,59 @@
+"""A layer the notes' own facts contradict is no ground for "wrong".
+
+The reader assembles a section's layer from facts found in different places (a sentence, a
+matrix written out, the largest index used, an output size).  When those facts cannot all
+hold -- no stride turns the input read and the kernel read into the output read, the two
+axes need different strides, or the padding that fits does not exist -- at least one fact
+was misread, and the layer used
+is certainly not the one the notes describe.  A claim that fails under that layer may well
+hold under the notes' real one, so calling it wrong (or size-specific) would rest on the
+misreading.  Such a verdict is not understood, naming the contradiction; a verified claim
+keeps its verdict (it holds under the layer stated, which the assumed line reports with its
+contradiction) and arithmetic with no letters is judged as it is (wrong under any layer).
+A layer that cannot be built at all ("--layer 'maxpool2d' is unknown; using the defaults")
+counts only for verdicts about the default layer standing in (their message names it:
+"fails for conv2d 3x3, kernel 2x2, ..."): the other claims then judged (a pooling's
+routing, an activation's derivative, worked numbers) do not use its sizes.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.report import NOT_UNDERSTOOD
+
+# the conflicts infer.py and runner.py note when the facts make no consistent layer
+_IMPOSSIBLE = (
+    "no stride gives ",
+    "needs a different stride per axis",
+    "does not follow from input",
+)
+
+
+def impossible_layer(conflicts: list[str]) -> str | None:
+    """The first conflict saying the section's facts make no consistent layer, or None."""
+    return next((c for c in conflicts if any(w in c for w in _IMPOSSIBLE)), None)
+
+
+# the layer could not be built from the notes' facts at all and the defaults stand in
+_DEFAULTS = "the layer the notes describe cannot be used"
+
+
+def unless_contradicted(found: dict, conflicts: list[str], where: str = "") -> dict:
+    """``found`` (a wrong or size-specific verdict), or not-understood when the layer it
+    was judged under is one the notes' own facts contradict -- or the defaults standing in
+    for a layer the notes' facts could not make, when the verdict is about that default
+    layer (its message names it, ``where``: "fails for conv2d 3x3, kernel 2x2, ...")."""
+    conflict = impossible_layer(conflicts)
+    if conflict is None and where:
+        layer = where.split(", stride")[0]
+        if layer in str(found.get("message", "")):
+            conflict = next((c for c in conflicts if _DEFAULTS in c), None)
+    if conflict is None:
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"the layer read for this section contradicts the notes ({conflict}), so a "
+            "verdict under it is a guess (read with it: "
+            f"{str(found.get('message', ''))[:120]})"
+        ),
+    }
