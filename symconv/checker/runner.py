@@ -75,6 +75,7 @@ from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
+from symconv.checker.unread_padding import padding_unread
 from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
@@ -448,6 +449,7 @@ class Checker(GuessedReadings, Judging):
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
             found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db
+            found = padding_unread(self, text, found, line)  # "same padding", unread
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above

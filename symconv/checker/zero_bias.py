@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 
-# b, b^l, b^{l}, b^{[l]}, b_0: the bias symbol as prose writes it, inline math unwrapped
-_B = r"(?<![A-Za-z\\])b(?:\s*\^\s*(?:\{[^{}]{1,8}\}|\w))?(?:\s*_\s*(?:\{[^{}]{1,8}\}|\w))?"
+# b, b^l, b^{l}, b^{[l]}, b_0: the bias symbol as prose writes it, inline math unwrapped;
+# not a summation index (\sum_{b=0}^{2} unwraps to "\sum {b=0}^{2}")
+_B = r"(?<![A-Za-z\\{_])b(?:\s*\^\s*(?:\{[^{}]{1,8}\}|\w))?(?:\s*_\s*(?:\{[^{}]{1,8}\}|\w))?"
 ZERO_BIAS = re.compile(
-    rf"{_B}\s*(?:=\s*0(?!\d|\.\d)|(?:is|are)\s+(?:set|taken|assumed|simplified)?\s*(?:to|as)?\s*"
+    rf"{_B}\s*(?:=\s*0(?!\d|\.\d|\s*\}})|(?:is|are)\s+(?:set|taken|assumed|simplified)?\s*(?:to|as)?\s*"
     r"(?:0(?!\d|\.\d)|zero\b)|(?:简化|设|设置|取|置)为\s*0(?!\d|\.\d))"
     r"|\bbias(?:es)?\s+(?:is|are|=)\s+(?:set\s+to\s+|taken\s+as\s+|assumed\s+)?(?:0(?!\d|\.\d)|zero\b)"
     r"|\b(?:ignore|ignoring|drop|dropping|omit|omitting)\s+the\s+bias(?:es)?\b"

@@ -89,3 +89,16 @@ def test_forward_without_bias_alone_is_verified(notes: str, line: int) -> None:
     got = [v for v in check_text(alone, "notes.md").verdicts if v.line == line]
     got = [v for v in got if "\\in" not in v.source]
     assert [v.status for v in got] == [VERIFIED], [v.message for v in got]
+
+
+def test_a_summation_index_b_from_0_is_no_zero_bias() -> None:
+    """``\\sum_{b=0}^{2}`` in a prose line is a summation index, not "b = 0" setting the bias
+    to zero: the forward formula with its bias c stays the layer's (torch: conv2d with a
+    bias is the formula with + c, test_the_bias_changes_the_output)."""
+    notes = (
+        "Say your input $X$ is $5\\times 5$ and your kernel $K$ is $3\\times 3$, stride 1, no "
+        "padding.\n\nForward is $Y_{ij} = \\sum_{a=0}^{2}\\sum_{b=0}^{2} X_{i+a,j+b}K_{ab} + c$ "
+        "with $G_{ij} = \\partial L/\\partial Y_{ij}$.\n"
+    )
+    got = [v for v in check_text(notes, "notes.md").verdicts if v.line == 3]
+    assert [v.status for v in got] == [VERIFIED, VERIFIED], [v.message for v in got]

@@ -1,0 +1,55 @@
+"""A verification at padding 0 in notes that speak of a padding no line was read as.
+
+Where nothing states the padding, the checker reads the layer without one, the usual
+default.  But notes that say "'same' padding adds $P = (K-1)/2$ zeros at each end", or
+write the padded input $\\tilde{x}$, have a padding the readers may not have understood;
+a claim verified at padding 0 there may be false for the layer the notes mean (a sum over
+the unpadded sequence that reads ``x_{t+k}`` where the padded layer needs ``x_{t+k-P}``).
+So such a claim must also hold with a padding of 1, or it is not understood, naming the
+guess.  A claim the padding does not change (a bias gradient, a kernel size) stays
+verified.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+# padding as a noun or a verb, in the notes' languages; "no padding" states it (a fact)
+_SPEAKS_OF_PADDING = re.compile(
+    r"\b(?:zero[- ]?)?padd(?:ing|ed)\b|\bpads?\b|\brellen\w*|\bremplissage\b|"
+    r"\bpreenchimento\b|\bauff[üu]llung\b|\\tilde\s*\{?\s*\\?(?:mathbf\s*\{)?\s*[xX]",
+    re.IGNORECASE,
+)
+
+
+def padding_unread(checker: Any, text: str, found: dict, line: int) -> dict:
+    """``found`` (verified), or not-understood when the section states no padding, its
+    prose above the claim speaks of one, and the claim fails with a padding of 1."""
+    if found.get("status") != VERIFIED or not checker.document:
+        return found
+    current = checker.current
+    if current is not None and "padding" in current.declared:
+        return found  # an option or a directive says it
+    reading = checker.readings[checker.section] if checker.readings else None
+    facts = reading.facts if reading is not None else current.facts if current else []
+    if any(f.key == "padding" for f in facts):
+        return found
+    start = reading.line if reading is not None else 1
+    above = checker.document[max(start, 1) - 1 : line - 1]
+    where = next((start + k for k, row in enumerate(above) if _SPEAKS_OF_PADDING.search(row)), None)
+    if where is None:
+        return found
+    other = checker.judged_under(text, {"padding": "1"})
+    if other is None or other.get("status") != WRONG:
+        return found  # the padding changes nothing, or with one the claim is unread
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            "it holds for the layer without padding, but the notes speak of a padding "
+            f"(line {where}) that no line states as the layer's: with a padding of 1 it "
+            "does not hold, so whether it is right is a guess"
+        ),
+    }
