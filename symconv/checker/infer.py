@@ -50,7 +50,9 @@ _HEADING = re.compile(
     r"|\d+\.\s+[A-ZÁÉÍÓÚ]"
     # an exam's or a homework's numbered question in bold ("**P4. Max pooling ...**",
     # "**Q2.**", "**Problem 3:**"): each question may pose its own layer
-    r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)])"
+    r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)]"
+    # a forum answer's addendum ("edit 2: batches", "**EDIT:** max pooling"): its own case
+    r"|\**(?:[Ee]dit|EDIT|[Uu]pdate|UPDATE|UPD)\s*\d*\s*\**\s*:)"
 )
 _EXAMPLE = re.compile(
     r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
@@ -542,6 +544,16 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
     else:
         _input_from_output(reading)
         _stride_from_output(reading)
+    named = next(  # "+ c" with c the notes' bias (names c=b): a bias symbol, under its name
+        (
+            f
+            for f in reading.facts
+            if f.key == "names" and any(p.endswith("=b") for p in f.value.split(","))
+        ),
+        None,
+    )
+    if reading.first("bias") is None and named is not None:
+        reading.facts.append(Fact("bias", "true", named.line, "the notes name their bias"))
     if reading.first("bias") is None:
         reading.facts.append(Fact("bias", "false", reading.line, "no bias symbol is written"))
 
