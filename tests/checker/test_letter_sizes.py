@@ -403,3 +403,29 @@ def test_a_forum_edit_is_its_own_case_and_c_the_named_bias(bias: str, expected: 
     assert [s for line, s, _ in found if line == 5] == [expected]
     # the addendum's max pooling does not make the answer's layer a pooling
     assert [s for line, s, _ in found if line == 3] == [VERIFIED, VERIFIED]
+
+
+def test_a_bold_channels_paragraph_is_its_own_layer() -> None:
+    # one signal first, then "**Channels and batch.**": the counts of the second are not
+    # the first's (its dL/dw[k] of one signal stays verified: autograd in _causal_truth's
+    # style, here without padding)
+    torch.manual_seed(7)
+    x = torch.randn(1, 1, 10, dtype=torch.float64)
+    w = torch.randn(1, 1, 3, dtype=torch.float64, requires_grad=True)
+    y = F.conv1d(x, w, dilation=2)
+    g = torch.randn_like(y)
+    y.backward(g)
+    dw = torch.stack([(g[0, 0] * x[0, 0, 2 * k : 2 * k + 6]).sum() for k in range(3)])
+    assert torch.allclose(w.grad[0, 0], dw)
+    text = (
+        "Input $x$ of length $L = 10$, a kernel $w$ with $K = 3$ taps, dilation $d = 2$, "
+        "stride 1, no padding, 0-indexed, $g[t] = \\partial E / \\partial y[t]$:\n\n"
+        "$$y[t] = \\sum_{k=0}^{2} w[k] \\, x[t + 2k]$$\n\n"
+        "$$\\frac{\\partial E}{\\partial w[k]} = \\sum_{t=0}^{5} g[t] \\, x[t + 2k]$$\n\n"
+        "**Channels and batch.** With a batch of $N = 3$ sequences, $C_{in} = 4$ input "
+        "channels and $C_{out} = 8$ output channels:\n\n"
+        "$$\\frac{\\partial E}{\\partial w_{o,c,k}} = \\sum_{n=0}^{2} \\sum_{t=0}^{5} "
+        "g_{n,o,t} \\, x_{n,c,t+2k}$$\n"
+    )
+    found = _verdicts(text)
+    assert [s for line, s, _ in found if line == 5] == [VERIFIED]
