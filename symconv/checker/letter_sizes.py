@@ -241,6 +241,8 @@ def without_conflicts(
             meanings.setdefault(letter, set()).add(what)
             if fact.how == LETTER_BINDING:
                 ours.add(letter)
+    if (settings.get("layer") or "").endswith("pool2d"):  # a pooling has no such letters
+        return {k: v for k, v in sizes.items() if k not in ours}
     kept = (settings.get("padding") or "") in ("causal", "same") and (
         settings.get("stride") or "1"
     ) == "1"

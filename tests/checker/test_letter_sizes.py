@@ -372,3 +372,60 @@ def test_the_padded_input_defined_in_symbols() -> None:
 def test_a_dense_batch_as_rows() -> None:
     found, _ = shape_bindings("$X \\in \\mathbb{R}^{B \\times D}$")
     assert found == [("B", "batch"), ("D", "in-features")]
+
+
+_FORUM = (
+    "**Re: backprop through a conv layer**\n\n"
+    "Say your input $X$ is $5\\times 5$ and your kernel $K$ is $3\\times 3$, stride 1, no "
+    "padding, 0-indexed. Forward is $Y_{{ij}} = \\sum_{{a=0}}^{{2}}\\sum_{{b=0}}^{{2}} "
+    "X_{{i+a,j+b}}K_{{ab}} + c$. Call the upstream grad "
+    "$G_{{ij}} = \\partial L/\\partial Y_{{ij}}$.\n\n"
+    "Bias: $\\partial L/\\partial c = {bias}$.\n\n"
+    "edit: max pool is the easy one. $2\\times2$ window, everything goes to the max.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("bias", "expected"),
+    [("\\sum_{i,j} G_{ij}", VERIFIED), ("\\frac{1}{9}\\sum_{i,j} G_{ij}", WRONG)],
+)
+def test_a_forum_edit_is_its_own_case_and_c_the_named_bias(bias: str, expected: str) -> None:
+    # the bias c is added to all 9 outputs: its gradient is G's sum (autograd)
+    torch.manual_seed(6)
+    x = torch.randn(1, 1, 5, 5, dtype=torch.float64)
+    k = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    c = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    y = F.conv2d(x, k, c)
+    g = torch.randn_like(y)
+    y.backward(g)
+    assert torch.allclose(c.grad, g.sum().reshape(1))
+    found = _verdicts(_FORUM.format(bias=bias))
+    assert [s for line, s, _ in found if line == 5] == [expected]
+    # the addendum's max pooling does not make the answer's layer a pooling
+    assert [s for line, s, _ in found if line == 3] == [VERIFIED, VERIFIED]
+
+
+def test_a_bold_channels_paragraph_is_its_own_layer() -> None:
+    # one signal first, then "**Channels and batch.**": the counts of the second are not
+    # the first's (its dL/dw[k] of one signal stays verified: autograd in _causal_truth's
+    # style, here without padding)
+    torch.manual_seed(7)
+    x = torch.randn(1, 1, 10, dtype=torch.float64)
+    w = torch.randn(1, 1, 3, dtype=torch.float64, requires_grad=True)
+    y = F.conv1d(x, w, dilation=2)
+    g = torch.randn_like(y)
+    y.backward(g)
+    dw = torch.stack([(g[0, 0] * x[0, 0, 2 * k : 2 * k + 6]).sum() for k in range(3)])
+    assert torch.allclose(w.grad[0, 0], dw)
+    text = (
+        "Input $x$ of length $L = 10$, a kernel $w$ with $K = 3$ taps, dilation $d = 2$, "
+        "stride 1, no padding, 0-indexed, $g[t] = \\partial E / \\partial y[t]$:\n\n"
+        "$$y[t] = \\sum_{k=0}^{2} w[k] \\, x[t + 2k]$$\n\n"
+        "$$\\frac{\\partial E}{\\partial w[k]} = \\sum_{t=0}^{5} g[t] \\, x[t + 2k]$$\n\n"
+        "**Channels and batch.** With a batch of $N = 3$ sequences, $C_{in} = 4$ input "
+        "channels and $C_{out} = 8$ output channels:\n\n"
+        "$$\\frac{\\partial E}{\\partial w_{o,c,k}} = \\sum_{n=0}^{2} \\sum_{t=0}^{5} "
+        "g_{n,o,t} \\, x_{n,c,t+2k}$$\n"
+    )
+    found = _verdicts(text)
+    assert [s for line, s, _ in found if line == 5] == [VERIFIED]
