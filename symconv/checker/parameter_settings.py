@@ -93,6 +93,8 @@ _COUNT_AFTER = re.compile(
     r"|^\s*(?:input\s+)?(?P<channels>channels|canales)\b",
     re.IGNORECASE,
 )
+# the kernel word right after it: "a kernel $w$ with $K = 3$ taps" (a 1-D kernel's weights)
+_TAPS_AFTER = re.compile(r"^\s*(?:taps?|coeficientes|coefficients)\b", re.IGNORECASE)
 _COUNT_LETTERS = {"filters": ("F", "K", "M"), "channels": ("C", "D")}
 
 
@@ -109,6 +111,9 @@ def _named_by_words(line: str, span: re.Match[str]) -> list[tuple[str, str, str]
         return [("kernel", str(value), "prose"), ("sizes", f"{letter}=kernel", "prose")]
     if before is not None and before.group("stride") and letter in "Ss" and 1 <= value <= 8:
         return [("stride", str(value), "prose")]
+    taps = _TAPS_AFTER.match(line[span.end() : span.end() + 20])
+    if taps is not None and letter in "KkFfRrMm" and 1 <= value <= 15:  # "$K = 3$ taps"
+        return [("kernel", str(value), "prose"), ("sizes", f"{letter}=kernel", "prose")]
     after = _COUNT_AFTER.match(line[span.end() : span.end() + 40])
     if after is None or not 1 <= value <= 4096:
         return []

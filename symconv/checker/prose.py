@@ -241,7 +241,7 @@ _LETTER_SIZES = re.compile(
 # "kernel $R \times R$", "noyau $K \times K$", "entrée carrée $H \times H$" (no "of" needed)
 _LETTER_SIZES_AFTER = re.compile(
     r"\b(?:(?P<input>image|input|imagen|entrada|entr[ée]e)|(?P<kernel>filter|"
-    r"kernel|filtro|n[úu]cleo|noyau|filtre))\s+(?:\$[^$]{1,20}\$\s+)?(?:(?:de|of)\s+|"
+    r"kernel|filtro|n[úu]cleo|noyau|filtre))\s+(?:\$[^$]{1,20}\$\s+)?(?:(?P<of>de|of)\s+|"
     r"(?:carr[ée]e?|square|cuadrad[ao])\s+)?"
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
     re.IGNORECASE,
@@ -373,7 +373,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
     for m in _LETTER_SIZES_AFTER.finditer(line):
         role = "input" if m.group("input") else "kernel"
-        sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
+        if m.group(4) == m.group(5) and m.group("of") is None:
+            sized.append(f"{m.group(4)}={role}")  # "noyau $K \times K$": the square's side
+            continue
+        sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
     if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
         sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]

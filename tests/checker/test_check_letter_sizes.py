@@ -45,3 +45,21 @@ def test_a_kernel_letter_named_by_its_square_size_is_the_kernel(text):
     assert [v.status in (VERIFIED, ALL_SIZES) for v in verdicts] == [True, False]
     # false at some sizes: wrong, or (at the guessed sizes, where it may hold) size-specific
     assert verdicts[1].status in (WRONG, SIZE_SPECIFIC)
+
+
+def _torch_length(n: int, k: int, d: int) -> int:
+    conv = torch.nn.Conv1d(1, 1, k, dilation=d)
+    return int(conv(torch.zeros(1, 1, n)).shape[-1])
+
+
+def test_a_letter_counting_taps_is_the_kernel():
+    assert _torch_length(10, 3, 2) == 10 - 2 * (3 - 1)
+    text = (
+        "# A dilated Conv1d\n\nSetup: input $x$ of length $L = 10$, a kernel $w$ with $K = 3$ "
+        "taps, dilation $d = 2$, stride 1, no padding, so the output has "
+        "$L_{out} = L - d(K - 1) = 6$ samples:\n\n$$y[t] = \\sum_{k=0}^{2} w[k] \\, x[t + 2k]$$\n\n"
+        "A common slip is $L_{out} = L - K + 1 = 8$.\n"
+    )
+    verdicts = {v.source: v for v in check_text(text, "notes.md").verdicts}
+    assert verdicts["L_{out} = L - d(K - 1) = 6"].status in (VERIFIED, ALL_SIZES)
+    assert verdicts["L_{out} = L - K + 1 = 8"].status in (WRONG, SIZE_SPECIFIC)
