@@ -462,7 +462,7 @@ class Checker(GuessedReadings, Judging):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
-        if found is None or found["status"] == NOT_UNDERSTOOD:
+        if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
             found = self._by_links(line, whole_chain) or found  # δ = ∂E/∂z = ∂E/∂a ⊙ f'(z)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
