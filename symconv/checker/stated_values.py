@@ -46,6 +46,9 @@ _BEFORE_BRACKET = re.compile(
     r"(?<![\\A-Za-z])[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?'?\s*(?:\\left)?\("
 )
 
+# digits grouped by thousands with a thin space (12\,800), {,} or a tie: one number
+_GROUPED = re.compile(r"(?<![\d_{^.])\d{1,3}(?:(?:\\,|\{,\}|~|\\ )\d{3})+(?![\d.])")
+
 Stated = list[tuple[int, int, str, Fraction]]  # (line, column, name, value)
 
 
@@ -134,6 +137,7 @@ def stated_arithmetic(
     """The verdict on a chain ``formula = ... = number`` at the values the notes state for
     its letters, or None (no side uses such a letter, fewer than two sides have a value, or
     not a chain of equalities)."""
+    text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)  # 12\,800 is 12800
     try:
         chain: Chain = parse(text)
     except (NotUnderstood, ValueError, IndexError, RecursionError):
@@ -182,7 +186,8 @@ def stated_arithmetic(
         v.denominator != 1 and reference in (math.floor(v), math.ceil(v)) for _, v in known
     )  # (7 - 2)/2 + 1 = 3: the floor may be meant
     whole = not used or all(v.denominator == 1 for _, v in known)
-    if single and whole and not floor_left_out and not _BEFORE_BRACKET.search(text):
+    spaced = re.search(r"\d\s+\d{3}(?!\d)", text)  # 12 800: one number, or 12 times 800?
+    if single and whole and not floor_left_out and not spaced and not _BEFORE_BRACKET.search(text):
         found = _wrong_links(values, at)
         if found is not None:
             return found

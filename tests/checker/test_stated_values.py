@@ -164,3 +164,12 @@ def test_a_formula_without_its_floor_is_not_called_wrong() -> None:
     assert (10 + 2 - 3) // 2 + 1 == 5  # with the floor it holds; as written it is 11/2
     found = stated_arithmetic(doc[1][1:-1], doc, 2, doc[1][1:-1])
     assert found is not None and found["status"] == NOT_UNDERSTOOD
+
+
+def test_digits_grouped_by_thousands_are_one_number() -> None:
+    for spelled in ("12\\,800", "12{,}800", "12~800"):
+        chain = f"N_2 = 5 \\cdot 5 \\cdot 16 \\cdot 32 = {spelled}"
+        found = stated_arithmetic(chain, ["", chain], 2, chain)
+        assert 5 * 5 * 16 * 32 == 12800
+        assert found is not None and found["status"] == NOT_UNDERSTOOD  # N_2 unread
+        assert "the other 2 sides agree: 12800" in found["message"]
