@@ -228,6 +228,11 @@ def _wrong_links(values: list[Fraction | None], at: str) -> dict[str, Any] | Non
         return None
     unread = {k for k, v in enumerate(values, start=1) if v is None}
     differ = {k for k, v in enumerate(values, start=1) if v is not None and v != last}
+    if not unread:  # every side's value said: each link holds or not by its two values
+        every = [v for v in values if v is not None]
+        first = next(v for v in every if v != last)
+        named = ", ".join(f"side {k} is {json_number(v)}" for k, v in enumerate(every, 1))
+        return finding(WRONG, f"{json_number(first)}, not {json_number(last)}: {named}{at}")
     truth = [_link_truth(a, b) for a, b in itertools.pairwise(values)]
     neighbours = {k + d for k in unread for d in (-1, 1)} & set(range(1, n + 1))
     for odd in (unread | differ, unread | differ | neighbours):

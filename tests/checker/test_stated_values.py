@@ -64,7 +64,13 @@ def test_wrong_only_when_values_are_unambiguous() -> None:
     found = _judge(doc, 3)
     assert 3**2 * 4 == 36
     assert found is not None and found["status"] == WRONG
-    assert "side 1 of 2 differs: it gives 36" in found["message"]
+    assert "36, not 32" in found["message"]
+    counted = "with $C = 2$, $F = 3$, $K = 3$\n\n$F\\,C\\,K^2 = 3 \\cdot 2 \\cdot 9 = 56$"
+    weights = _judge(counted, 3)
+    assert 3 * 2 * 3**2 == 54
+    assert weights is not None and weights["status"] == WRONG
+    source = "F\\,C\\,K^2 = 3 \\cdot 2 \\cdot 9 = 56"
+    assert [link.status for link in links(_verdict(source, weights))] == [VERIFIED, WRONG]
 
 
 def test_a_letter_set_twice_uses_its_newest_value_and_is_never_called_wrong() -> None:
