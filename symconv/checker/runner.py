@@ -478,13 +478,13 @@ class Checker(GuessedReadings, Judging):
         )
         return Verdict(line, source, **found)
 
-    def _by_links(self, line: int, text: str) -> dict | None:
+    def _by_links(self, line: int, text: str) -> dict[str, str] | None:
         """A chain judged link by link, each link as if written alone (chain_links.py)."""
         sides = None if self.linking else equality_sides(text)
         if sides is None:
             return None
 
-        def pair(link: str) -> dict | None:
+        def pair(link: str) -> dict[str, str] | None:
             verdict = self.statement(line, link)
             return None if verdict is None else dict(status=verdict.status, message=verdict.message)
 
