@@ -486,7 +486,7 @@ class Checker(GuessedReadings, Judging):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
-        if found is None or found["status"] == NOT_UNDERSTOOD:
+        if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
             found = self._by_links(line, whole_chain) or found  # δ = ∂E/∂z = ∂E/∂a ⊙ f'(z)
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
@@ -502,13 +502,13 @@ class Checker(GuessedReadings, Judging):
         )
         return Verdict(line, source, **found)
 
-    def _by_links(self, line: int, text: str) -> dict | None:
+    def _by_links(self, line: int, text: str) -> dict[str, str] | None:
         """A chain judged link by link, each link as if written alone (chain_links.py)."""
         sides = None if self.linking else equality_sides(text)
         if sides is None:
             return None
 
-        def pair(link: str) -> dict | None:
+        def pair(link: str) -> dict[str, str] | None:
             verdict = self.statement(line, link)
             return None if verdict is None else dict(status=verdict.status, message=verdict.message)
 

@@ -46,6 +46,9 @@ _BEFORE_BRACKET = re.compile(
     r"(?<![\\A-Za-z])[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?'?\s*(?:\\left)?\("
 )
 
+# digits grouped by thousands with a thin space (12\,800), {,} or a tie: one number
+_GROUPED = re.compile(r"(?<![\d_{^.])\d{1,3}(?:(?:\\,|\{,\}|~|\\ )\d{3})+(?![\d.])")
+
 Stated = list[tuple[int, int, str, Fraction]]  # (line, column, name, value)
 
 
@@ -134,6 +137,7 @@ def stated_arithmetic(
     """The verdict on a chain ``formula = ... = number`` at the values the notes state for
     its letters, or None (no side uses such a letter, fewer than two sides have a value, or
     not a chain of equalities)."""
+    text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)  # 12\,800 is 12800
     try:
         chain: Chain = parse(text)
     except (NotUnderstood, ValueError, IndexError, RecursionError):
@@ -182,7 +186,8 @@ def stated_arithmetic(
         v.denominator != 1 and reference in (math.floor(v), math.ceil(v)) for _, v in known
     )  # (7 - 2)/2 + 1 = 3: the floor may be meant
     whole = not used or all(v.denominator == 1 for _, v in known)
-    if single and whole and not floor_left_out and not _BEFORE_BRACKET.search(text):
+    spaced = re.search(r"\d\s+\d{3}(?!\d)", text)  # 12 800: one number, or 12 times 800?
+    if single and whole and not floor_left_out and not spaced and not _BEFORE_BRACKET.search(text):
         found = _wrong_links(values, at)
         if found is not None:
             return found
@@ -223,6 +228,11 @@ def _wrong_links(values: list[Fraction | None], at: str) -> dict[str, Any] | Non
         return None
     unread = {k for k, v in enumerate(values, start=1) if v is None}
     differ = {k for k, v in enumerate(values, start=1) if v is not None and v != last}
+    if not unread:  # every side's value said: each link holds or not by its two values
+        every = [v for v in values if v is not None]
+        first = next(v for v in every if v != last)
+        named = ", ".join(f"side {k} is {json_number(v)}" for k, v in enumerate(every, 1))
+        return finding(WRONG, f"{json_number(first)}, not {json_number(last)}: {named}{at}")
     truth = [_link_truth(a, b) for a, b in itertools.pairwise(values)]
     neighbours = {k + d for k in unread for d in (-1, 1)} & set(range(1, n + 1))
     for odd in (unread | differ, unread | differ | neighbours):

@@ -64,7 +64,13 @@ def test_wrong_only_when_values_are_unambiguous() -> None:
     found = _judge(doc, 3)
     assert 3**2 * 4 == 36
     assert found is not None and found["status"] == WRONG
-    assert "side 1 of 2 differs: it gives 36" in found["message"]
+    assert "36, not 32" in found["message"]
+    counted = "with $C = 2$, $F = 3$, $K = 3$\n\n$F\\,C\\,K^2 = 3 \\cdot 2 \\cdot 9 = 56$"
+    weights = _judge(counted, 3)
+    assert 3 * 2 * 3**2 == 54
+    assert weights is not None and weights["status"] == WRONG
+    source = "F\\,C\\,K^2 = 3 \\cdot 2 \\cdot 9 = 56"
+    assert [link.status for link in links(_verdict(source, weights))] == [VERIFIED, WRONG]
 
 
 def test_a_letter_set_twice_uses_its_newest_value_and_is_never_called_wrong() -> None:
@@ -164,3 +170,12 @@ def test_a_formula_without_its_floor_is_not_called_wrong() -> None:
     assert (10 + 2 - 3) // 2 + 1 == 5  # with the floor it holds; as written it is 11/2
     found = stated_arithmetic(doc[1][1:-1], doc, 2, doc[1][1:-1])
     assert found is not None and found["status"] == NOT_UNDERSTOOD
+
+
+def test_digits_grouped_by_thousands_are_one_number() -> None:
+    for spelled in ("12\\,800", "12{,}800", "12~800"):
+        chain = f"N_2 = 5 \\cdot 5 \\cdot 16 \\cdot 32 = {spelled}"
+        found = stated_arithmetic(chain, ["", chain], 2, chain)
+        assert 5 * 5 * 16 * 32 == 12800
+        assert found is not None and found["status"] == NOT_UNDERSTOOD  # N_2 unread
+        assert "the other 2 sides agree: 12800" in found["message"]
