@@ -169,6 +169,7 @@ def infer(
     lines = text.split("\n")
     readings: list[Reading] = []
     stem: Reading | None = None  # the question's own reading, before its lettered parts
+    aside = False  # the last section was a titled item ("**Checkpoint A1.** With S = 2 ...")
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -244,6 +245,16 @@ def infer(
                 ahead, earlier = part_inheritance(previous.facts, asked.facts)
                 own.facts[:0] = ahead
                 varied = True
+            elif (
+                aside
+                and stem is not None
+                and states_layer(stem.facts)
+                and not _part(lines[first - 1])
+            ):
+                # a section after a titled item goes on from the question's layer, not
+                # from the item's own variation of it
+                ahead, earlier = part_inheritance(previous.facts, stem.facts)
+                own.facts[:0] = ahead
             # a size known from largest indices on both sides is at least the larger
             own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
             # (every groups statement comes, a title's "depthwise" and the example's
@@ -274,6 +285,7 @@ def infer(
             readings.extend(split_pool_kinds(part))
         if not _part(lines[first - 1]):
             stem = readings[-1]
+        aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1])
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
     done = functools.partial(finish, in_by_out=weights_in_by_out(text))
