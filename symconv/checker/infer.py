@@ -228,7 +228,12 @@ def infer(
         previous = readings[-1] if readings else None
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
-        if previous is not None and (own.dims is None or previous.dims in (None, own.dims)):
+        # (a titled item goes on from what comes before it whatever its entries' indices:
+        # "**B.4 Several channels.** ... w_{o,c,k}" is still the appendix's 1-D layer)
+        titled = is_lead_in(lines[first - 1])
+        if previous is not None and (
+            own.dims is None or previous.dims in (None, own.dims) or titled
+        ):
             # what it does not say itself, and stated sizes over its own largest indices;
             # a lettered part takes the layer from the question, not from another part
             earlier = previous.facts
@@ -270,7 +275,7 @@ def infer(
                     and not (varied and _stated(own, f.key))
                 )
             )
-            own.dims = own.dims or previous.dims
+            own.dims = (previous.dims if titled else None) or own.dims or previous.dims
             own.inherited = True
         elif previous is not None and own.first("index-base") is None:
             # "los índices empiezan en 1" holds for the whole notes, whatever a later
