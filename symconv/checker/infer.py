@@ -180,6 +180,7 @@ def infer(
     lines = text.split("\n")
     readings: list[Reading] = []
     stem: Reading | None = None  # the question's own reading, before its lettered parts
+    aside = False  # the last section was a titled item ("**Checkpoint A1.** With S = 2 ...")
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -241,9 +242,12 @@ def infer(
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
         own.signals = own.dims == 1 and batched_signals(mine)
+        # (a titled item goes on from what comes before it whatever its entries' indices:
+        # "**B.4 Several channels.** ... w_{o,c,k}" is still the appendix's 1-D layer)
+        titled = is_lead_in(lines[first - 1])
         if (
             previous is not None
-            and (own.dims is None or previous.dims in (None, own.dims))
+            and (own.dims is None or previous.dims in (None, own.dims) or titled)
             and (own.signals or not previous.signals)
         ):  # x[t] after x[n,c,t]: one signal, not the batch's channels
             # what it does not say itself, and stated sizes over its own largest indices;
@@ -262,6 +266,16 @@ def infer(
                 ahead, earlier = part_inheritance(previous.facts, asked.facts)
                 own.facts[:0] = ahead
                 varied = True
+            elif (
+                aside
+                and stem is not None
+                and states_layer(stem.facts)
+                and not _part(lines[first - 1])
+            ):
+                # a section after a titled item goes on from the question's layer, not
+                # from the item's own variation of it
+                ahead, earlier = part_inheritance(previous.facts, stem.facts)
+                own.facts[:0] = ahead
             # a size known from largest indices on both sides is at least the larger
             own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
             # (every groups statement comes, a title's "depthwise" and the example's
@@ -281,7 +295,7 @@ def infer(
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
             )
-            own.dims = own.dims or previous.dims
+            own.dims = (previous.dims if titled else None) or own.dims or previous.dims
             own.inherited = True
         elif previous is not None and own.first("index-base") is None:
             # "los índices empiezan en 1" holds for the whole notes, whatever a later
@@ -296,6 +310,7 @@ def infer(
             readings.extend(split_pool_kinds(part))
         if not _part(lines[first - 1]):
             stem = readings[-1]
+        aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1])
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
     done = functools.partial(finish, in_by_out=weights_in_by_out(text))

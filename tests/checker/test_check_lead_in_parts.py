@@ -89,3 +89,17 @@ def test_a_bold_numbered_question_is_a_stem_not_a_part() -> None:
     found = [v.status for v in check_text(text, "q2.md").verdicts if "y_{ij}" in v.source]
     # hand work: output (i, j) reads rows 2i-1, 2i and columns 2j-1, 2j (1-based), stride 2
     assert found == [VERIFIED]
+
+
+@pytest.mark.parametrize("title", ["**Checkpoint A1.**", "**Bonus: stride 2.**", "edit:"])
+def test_a_section_after_a_titled_item_goes_on_from_the_question(title: str) -> None:
+    """The item's stride 2 is its own: the next section's layer is the question's again."""
+    outputs = {1: len(_grads(6, 1)["g"]), 2: len(_grads(6, 2)["g"])}
+    assert outputs == {1: 4, 2: 2}  # torch: 4 outputs at stride 1, 2 at stride 2
+    claim = "\\frac{\\partial L}{\\partial b} = \\sum_{i=0}^{3} \\delta_i"
+    text = (
+        "# Notes\n\n" + STEM.format() + f"{title} With stride $2$ instead the output has 2 "
+        f"entries.\n\n## Part B\n\nThe bias gradient:\n\n$${claim}$$\n"
+    )
+    found = [v.status for v in check_text(text, "after.md").verdicts if v.source == claim]
+    assert found == [VERIFIED]
