@@ -29,7 +29,7 @@ from symconv.checker.extract import Event, front_matter, heading_level, label, s
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
-from symconv.checker.guessed_layer import unless_guessed
+from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -429,6 +429,7 @@ class Checker(GuessedReadings, Judging):
                 ),
                 text,
                 dict(ctx.notation.letters),
+                (self._section_text(), ctx.notation.index_base),
             )
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
@@ -437,6 +438,13 @@ class Checker(GuessedReadings, Judging):
             found = arithmetic_after_name(text) or found
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
+            found = unless_outside(  # w_{13} written, the guessed kernel 2x2?
+                found,
+                bool(ctx.extras.get("guessed")),
+                ctx.where,
+                dict(ctx.notation.letters),
+                (self._section_text(), ctx.notation.index_base),
+            )
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
@@ -487,6 +495,15 @@ class Checker(GuessedReadings, Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _section_text(self) -> str:
+        """The lines of the section being read (the whole notes without sections)."""
+        if not self.readings:
+            return "\n".join(self.document)
+        start = self.readings[self.section].line
+        after = self.readings[self.section + 1 :]
+        end = after[0].line - 1 if after else len(self.document)
+        return "\n".join(self.document[max(start - 1, 0) : end])
 
     def _facts(self) -> list:
         return self.current.facts if self.current else []
