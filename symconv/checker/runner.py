@@ -20,16 +20,12 @@ from symconv.checker.axes import with_axes
 from symconv.checker.bias_guess import bias_left_open
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
-from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.counterfactual import supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
-from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
-from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
-from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -60,6 +56,7 @@ from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
+from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
@@ -83,7 +80,7 @@ CONTINUATION_LINES = 12
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
-class Checker(GuessedReadings, Judging):
+class Checker(GuessedReadings, ReadGuards, Judging):
     """Holds the settings and layer models while walking one document."""
 
     def __init__(
@@ -414,23 +411,7 @@ class Checker(GuessedReadings, Judging):
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
-            conflicts = self.current.conflicts if self.current else []
-            found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
-            found = unless_function_definition(found, text, set(ctx.notation.letters))
-        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
-            found = unless_guessed(
-                found,
-                bool(ctx.extras.get("guessed")),
-                ctx.where,
-                "\n".join(self.document),
-                any(
-                    f.key == "names" and f.line == line and "definition" in f.how
-                    for f in self._facts()
-                ),
-                text,
-                dict(ctx.notation.letters),
-                (self._section_text(), ctx.notation.index_base),
-            )
+            found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
@@ -438,13 +419,7 @@ class Checker(GuessedReadings, Judging):
             found = arithmetic_after_name(text) or found
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
-            found = unless_outside(  # w_{13} written, the guessed kernel 2x2?
-                found,
-                bool(ctx.extras.get("guessed")),
-                ctx.where,
-                dict(ctx.notation.letters),
-                (self._section_text(), ctx.notation.index_base),
-            )
+            found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
@@ -495,18 +470,6 @@ class Checker(GuessedReadings, Judging):
             self.latex,
         )
         return Verdict(line, source, **found)
-
-    def _section_text(self) -> str:
-        """The lines of the section being read (the whole notes without sections)."""
-        if not self.readings:
-            return "\n".join(self.document)
-        start = self.readings[self.section].line
-        after = self.readings[self.section + 1 :]
-        end = after[0].line - 1 if after else len(self.document)
-        return "\n".join(self.document[max(start - 1, 0) : end])
-
-    def _facts(self) -> list:
-        return self.current.facts if self.current else []
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
