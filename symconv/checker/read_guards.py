@@ -29,10 +29,13 @@ class ReadGuards:
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
-        named_here = any(  # O_j = sum_i I_i * K_ij: the letters' roles read from this line
-            f.key == "names" and f.line == line and "definition" in f.how
+        named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
+            f.key == "names"
+            and f.line == line
+            and "definition" in f.how
+            and any(part.endswith(("=X", "=W")) for part in f.value.split(","))
             for f in getattr(self.current, "facts", [])
-        )
+        )  # (an output renamed, O=Z, leaves the input's and kernel's letters standard)
         return unless_guessed(
             found,
             bool(ctx.extras.get("guessed")),
