@@ -31,6 +31,10 @@ import re
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_layer import FLAGGED
 
+# the entries rule (_past_the_notes) turned caught mistakes of tests/checker into
+# not-understood; it is kept for the next session, switched off
+named_off = False
+
 _SHAPE = re.compile(
     r"it is (?P<claimed>a scalar|an? [^;]*?(?:array|vector)[^;]*?) where "
     r"(?P<layer>a scalar|an? [^;]*?(?:array|vector(?: of \d+)?|scalar))"
@@ -201,7 +205,9 @@ def unless_guessed(
     else:
         named = _named_in_difference(message)
         absent = _absent_roles(claim, roles or {})
-        past = _past_the_notes(named, _entries(document), _letters(document), absent)
+        # only a tensor neither the claim nor the notes write: an extent the notes enumerate
+        # (dZ_1, dZ_2) still turned caught mistakes into not-understood (tests/checker)
+        past = _past_the_notes(named, set(), _letters(document), absent) if named_off else None
         if past is not None:
             letter, idx = past
             reason = (
