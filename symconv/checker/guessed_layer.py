@@ -14,7 +14,9 @@ pick only:
   w_{31} dZ_3" where the notes write dZ_1 and dZ_2 and a 2x2 W -- the entry exists only
   in the guessed layer.
 
-A third is a fact of the reading: the roles of the letters (which is the input, which the
+Beyond these, a guessed layer that lacks entries the section itself writes (w_{33} beside a
+guessed 2x2 kernel) is not the notes' layer: any verdict under it is a guess.  A third
+fact of the reading: the roles of the letters (which is the input, which the
 kernel) read from the very claim being judged, "O_j = sum_i I_i * K_{ij}" binding I to the
 kernel because it comes first.  Those verdicts are not understood, naming the guess; a
 difference in entries within the notes' own extent stays wrong (it would be wrong at the
@@ -26,8 +28,12 @@ from __future__ import annotations
 
 import re
 
-from symconv.checker.report import NOT_UNDERSTOOD
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_layer import FLAGGED
+
+# the entries rule (_past_the_notes) turned caught mistakes of tests/checker into
+# not-understood; it is kept for the next session, switched off
+named_off = False
 
 _SHAPE = re.compile(
     r"it is (?P<claimed>a scalar|an? [^;]*?(?:array|vector)[^;]*?) where "
@@ -59,7 +65,7 @@ def _size_only(message: str, where: str) -> bool:
 
 _OUTSIDE = ("not entries of this layer", "is not an entry of this layer")
 # x_{31}, x_{3,1}, dZ_3, g_{1,1}, \delta_{22}: an indexed entry named in a message
-_ENTRY = re.compile(r"((?:\\[A-Za-z]+|[A-Za-z]+))_(?:\{([^{}]+)\}|([A-Za-z0-9]))")
+_ENTRY = re.compile(r"\{?((?:\\[A-Za-z]+|[A-Za-z]+))\}?_(?:\{([^{}]+)\}|([A-Za-z0-9]))")
 
 
 def _indices(body: str) -> tuple[str, ...]:
@@ -142,6 +148,31 @@ def _absent_roles(claim: str, roles: dict[str, str]) -> set[str]:
     return {w for w, r in roles.items() if same.get(r, r) not in written}
 
 
+_WHERE = re.compile(r"^conv[12]d (\d+(?:x\d+)?), kernel (\d+(?:x\d+)?)")
+
+
+def _written_outside(where: str, roles: dict[str, str], section: tuple[str, int]) -> str | None:
+    """An entry of the input or the kernel the section writes that the guessed layer
+    (``where``: "conv2d 3x3, kernel 2x2, ...") does not have -- w_{33} beside a guessed
+    2x2 kernel, as in notes whose W is the larger matrix: the guess is not the notes'
+    layer, whatever the claim."""
+    m = _WHERE.match(where)
+    if m is None:
+        return None
+    text, base = section
+    sizes = {
+        "X": [int(n) for n in m.group(1).split("x")],
+        "W": [int(n) for n in m.group(2).split("x")],
+    }
+    for letter, idx in sorted(_entries(text)):
+        dims = sizes.get(roles.get(letter, ""))
+        if dims is None or len(idx) != len(dims) or not all(p.isdigit() for p in idx):
+            continue
+        if any(int(p) - base >= d or int(p) < base for p, d in zip(idx, dims, strict=True)):
+            return f"{letter}_{{{','.join(idx)}}}"
+    return None
+
+
 def unless_guessed(
     found: dict,
     guessed: bool,
@@ -150,18 +181,23 @@ def unless_guessed(
     named_here: bool = False,
     claim: str = "",
     roles: dict[str, str] | None = None,
+    section: tuple[str, int] | None = None,
 ) -> dict:
     """``found``, or not-understood when it is flagged for a reason that belongs to the
     guessed sizes rather than to the claim.  ``named_here``: the section's letters (which
     letter is the input, which the kernel) were read from this very claim -- judging it
     under them is judging it under its own guessed reading.  ``claim`` and ``roles``
-    (letter -> tensor) tell which tensors the claim itself writes."""
+    (letter -> tensor) tell which tensors the claim itself writes; ``section`` (its text,
+    the index base) which entries the section writes."""
     if not guessed or found.get("status") not in FLAGGED:
         return found
     message = str(found.get("message", ""))
     reason = None
+    outside = _written_outside(where, roles or {}, section) if section else None
     if named_here:
         reason = "the letters' roles were read from this claim itself"
+    elif outside is not None:
+        reason = f"the section writes {outside}, which that layer does not have"
     elif _size_only(message, where):
         reason = "the shapes differ"
     elif any(o in message for o in _OUTSIDE):
@@ -169,7 +205,9 @@ def unless_guessed(
     else:
         named = _named_in_difference(message)
         absent = _absent_roles(claim, roles or {})
-        past = _past_the_notes(named, _entries(document), _letters(document), absent)
+        # only a tensor neither the claim nor the notes write: an extent the notes enumerate
+        # (dZ_1, dZ_2) still turned caught mistakes into not-understood (tests/checker)
+        past = _past_the_notes(named, set(), _letters(document), absent) if named_off else None
         if past is not None:
             letter, idx = past
             reason = (
@@ -182,5 +220,25 @@ def unless_guessed(
         "message": (
             f"under the layer the checker guessed ({where}; the notes state no sizes for "
             f"it) {reason}, which may be the guess's fault (read with it: {message[:120]})"
+        ),
+    }
+
+
+def unless_outside(
+    found: dict, guessed: bool, where: str, roles: dict[str, str], section: tuple[str, int]
+) -> dict:
+    """``found`` (verified), or not-understood when the layer it holds for is a guess that
+    lacks entries the section writes: "dy_11/dw_13 = 0" holds under a guessed 2x2 kernel
+    only because w_13 is not there; proved means proved under the notes' layer."""
+    if not guessed or found.get("status") != VERIFIED:
+        return found
+    outside = _written_outside(where, roles, section)
+    if outside is None:
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"it holds under the layer the checker guessed ({where}), but the section writes "
+            f"{outside}, which that layer does not have: the notes' layer is another one"
         ),
     }

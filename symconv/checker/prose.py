@@ -17,7 +17,6 @@ from symconv.checker.prose_sentences import (
     facts_outside_what_ifs,
     sentences,
 )
-from symconv.checker.zero_bias import ZERO_BIAS
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -410,7 +409,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(
             ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")
         )
-    if _NO_BIAS.search(text) or ZERO_BIAS.search(text):  # "b^l 简化为0": set to zero
+    if _NO_BIAS.search(text):
         found.append(("bias", "false", "prose"))
     elif _A_BIAS.search(text):
         found.append(("bias", "true", "prose"))

@@ -21,16 +21,12 @@ from symconv.checker.bias_guess import bias_absent_guessed, bias_left_open
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
-from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.counterfactual import supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
-from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
-from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
-from symconv.checker.guessed_layer import unless_guessed
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -62,6 +58,7 @@ from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
+from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
@@ -87,7 +84,7 @@ CONTINUATION_LINES = 12
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
-class Checker(GuessedReadings, Judging):
+class Checker(GuessedReadings, ReadGuards, Judging):
     """Holds the settings and layer models while walking one document."""
 
     def __init__(
@@ -420,22 +417,7 @@ class Checker(GuessedReadings, Judging):
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
-            conflicts = self.current.conflicts if self.current else []
-            found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
-            found = unless_function_definition(found, text, set(ctx.notation.letters))
-        if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
-            found = unless_guessed(
-                found,
-                bool(ctx.extras.get("guessed")),
-                ctx.where,
-                "\n".join(self.document),
-                any(
-                    f.key == "names" and f.line == line and "definition" in f.how
-                    for f in self._facts()
-                ),
-                text,
-                dict(ctx.notation.letters),
-            )
+            found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
@@ -449,6 +431,7 @@ class Checker(GuessedReadings, Judging):
             found = self._verified_restated(text, found, line)  # a layer stated later?
             found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db
             found = padding_unread(self, text, found, line)  # "same padding", unread
+            found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
@@ -517,9 +500,6 @@ class Checker(GuessedReadings, Judging):
             return judge_links(sides, pair)
         finally:
             self.linking = False
-
-    def _facts(self) -> list:
-        return self.current.facts if self.current else []
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of

@@ -14,6 +14,43 @@ from __future__ import annotations
 
 from symconv.checker.declared import KEYS
 
+# keys publishing tools put in a post's metadata (Jekyll, Hugo, Hexo, Quarto, MkDocs)
+_SITE_KEYS = frozenset(
+    [
+        "title",
+        "layout",
+        "date",
+        "author",
+        "authors",
+        "tags",
+        "categories",
+        "category",
+        "draft",
+        "mathjax",
+        "katex",
+        "math",
+        "excerpt",
+        "description",
+        "permalink",
+        "slug",
+        "lang",
+        "toc",
+        "bibliography",
+        "image",
+        "comments",
+        "share",
+        "modified",
+        "updated",
+        "published",
+        "summary",
+        "keywords",
+        "weight",
+        "output",
+        "format",
+        "subtitle",
+    ]
+)
+
 
 def foreign_block(lines: list[str]) -> int | None:
     """The number of lines a ``---`` block at the top takes when none of its keys is a
@@ -21,12 +58,14 @@ def foreign_block(lines: list[str]) -> int | None:
     is not closed, or there is none."""
     if not lines or lines[0].strip() != "---":
         return None
+    site = False
     for number, line in enumerate(lines[1:], start=2):
         stripped = line.strip()
         if stripped in ("---", "..."):
-            return number
+            return number if site else None
         key, sep, _ = stripped.partition(":")
         norm = key.strip().lower().replace("_", "-")
         if sep and (norm in KEYS or norm == "no-bias") and not line[:1].isspace():
             return None  # a symconv setting: the block is symconv's
+        site = site or (bool(sep) and norm in _SITE_KEYS and not line[:1].isspace())
     return None

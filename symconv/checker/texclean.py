@@ -58,8 +58,14 @@ def row_layout(text: str) -> str:
     return _ROW_END_PUNCT.sub(" ", _ROW_SPACE.sub(r"\\\\", text))
 
 
+# {w}_{11}, {y}^{l}: a letter braced before its index, as the letter (so w_{11} reads as
+# row 1, column 1); not \frac{x}_..., ^{l}_..., whose braces belong to a command or index
+_BRACED_LETTER = re.compile(r"(?<![\\A-Za-z_^])\{\s*([A-Za-z])\s*\}(?=\s*[_^])")
+
+
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
+    text = _BRACED_LETTER.sub(r"\1", text)
     text = _UPRIGHT_D.sub("d ", row_layout(text))
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
     text = _NABLA.sub(

@@ -1,0 +1,68 @@
+"""Guards against verdicts that rest on a misreading of real notes (a mixin of
+:class:`~symconv.checker.runner.Checker`): a layer the notes' own facts contradict
+(contradicted_layer.py), a doubled capital read as a product (doubled_letters.py), a
+function's definition read as entries (function_of_tensor.py), sizes or letter roles the
+checker guessed (guessed_layer.py).  Each turns the verdict into not-understood, naming
+the misreading; found by running the checker on public notes nobody wrote for it."""
+
+from __future__ import annotations
+
+from symconv.checker.context import Context
+from symconv.checker.contradicted_layer import unless_contradicted
+from symconv.checker.doubled_letters import unless_doubled
+from symconv.checker.function_of_tensor import unless_function_definition
+from symconv.checker.guessed_layer import unless_guessed, unless_outside
+
+
+class ReadGuards:
+    """Uses the Checker's ``current`` (the section's assumed layer), ``readings``,
+    ``section`` and ``document``."""
+
+    current: object
+    readings: list
+    section: int
+    document: list[str]
+
+    def _guard_flagged(self, found: dict, text: str, line: int, ctx: Context) -> dict:
+        """``found`` (wrong or size-specific), or not-understood where it rests on a
+        misreading."""
+        conflicts = getattr(self.current, "conflicts", [])
+        found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
+        found = unless_function_definition(found, text, set(ctx.notation.letters))
+        named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
+            f.key == "names"
+            and f.line == line
+            and "definition" in f.how
+            and any(part.endswith(("=X", "=W")) for part in f.value.split(","))
+            for f in getattr(self.current, "facts", [])
+        )  # (an output renamed, O=Z, leaves the input's and kernel's letters standard)
+        return unless_guessed(
+            found,
+            bool(ctx.extras.get("guessed")),
+            ctx.where,
+            "\n".join(self.document),
+            named_here,
+            text,
+            dict(ctx.notation.letters),
+            (self._section_text(), ctx.notation.index_base),
+        )
+
+    def _guard_verified(self, found: dict, ctx: Context) -> dict:
+        """``found`` (verified), or not-understood when it holds only under a guessed layer
+        that lacks entries the section writes (w_{13} beside a guessed 2x2 kernel)."""
+        return unless_outside(
+            found,
+            bool(ctx.extras.get("guessed")),
+            ctx.where,
+            dict(ctx.notation.letters),
+            (self._section_text(), ctx.notation.index_base),
+        )
+
+    def _section_text(self) -> str:
+        """The lines of the section being read (the whole notes without sections)."""
+        if not self.readings:
+            return "\n".join(self.document)
+        start = self.readings[self.section].line
+        after = self.readings[self.section + 1 :]
+        end = after[0].line - 1 if after else len(self.document)
+        return "\n".join(self.document[max(start - 1, 0) : end])
