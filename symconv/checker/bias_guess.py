@@ -62,14 +62,12 @@ def bias_left_open(checker: Any, text: str, found: dict, line: int) -> dict:
     settings = checker.settings
     if (settings.get("bias") or "true").lower() in ("false", "no", "0", "off"):
         return found
-    current = checker.current
-    reading = checker.readings[checker.section] if checker.readings else None
-    facts = reading.facts if reading is not None else current.facts if current else []
+    reading, facts = checker.section_facts()
     bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
     section = reading.line if reading is not None else 0
     if bias is None or not checker.document:
         return found  # --expr, or no notes: the layer is the declared one, nothing guessed
-    declared = current is not None and "bias" in current.declared  # an option, a directive
+    declared = checker.declares("bias")  # an option, a directive
     said = "\n".join(checker.document[max(section, 1) - 1 : line - 1])
     settled = (
         declared
@@ -110,11 +108,9 @@ def bias_absent_guessed(checker: Any, text: str, found: dict, line: int) -> dict
     may be a forward pass that forgot its bias, which a verification would call right."""
     if found.get("status") != VERIFIED or not checker.document:
         return found
-    current = checker.current
-    if current is not None and "bias" in current.declared:
+    if checker.declares("bias"):
         return found  # an option or a directive says it
-    reading = checker.readings[checker.section] if checker.readings else None
-    facts = reading.facts if reading is not None else current.facts if current else []
+    _, facts = checker.section_facts()
     bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
     if bias is None or bias.value != "false" or "no bias symbol" not in bias.how:
         return found

@@ -85,6 +85,18 @@ class GuessedReadings:
                 return open_layer(found, what)
         return found  # true under no layer the notes state
 
+    def section_facts(self) -> tuple:
+        """(the reading of the claim's section or None, the facts the layer is read from):
+        the section's own reading where the notes were read, else the current layer's."""
+        reading = self.readings[self.section] if self.readings else None
+        current = self.current
+        facts = reading.facts if reading is not None else current.facts if current else []
+        return reading, facts
+
+    def declares(self, key: str) -> bool:
+        """Whether an option or a directive states ``key`` for the current layer."""
+        return self.current is not None and key in self.current.declared
+
     def judged_under(self, text: str, changes) -> dict | None:
         """The verdict of ``text`` with the settings merged with ``changes`` (None when it
         gets none, or the merged settings are refused); the settings are restored after."""

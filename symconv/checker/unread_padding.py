@@ -30,11 +30,9 @@ def padding_unread(checker: Any, text: str, found: dict, line: int) -> dict:
     prose above the claim speaks of one, and the claim fails with a padding of 1."""
     if found.get("status") != VERIFIED or not checker.document:
         return found
-    current = checker.current
-    if current is not None and "padding" in current.declared:
+    if checker.declares("padding"):
         return found  # an option or a directive says it
-    reading = checker.readings[checker.section] if checker.readings else None
-    facts = reading.facts if reading is not None else current.facts if current else []
+    reading, facts = checker.section_facts()
     if any(f.key == "padding" for f in facts):
         return found
     start = reading.line if reading is not None else 1
