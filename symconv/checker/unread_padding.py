@@ -6,7 +6,9 @@ write the padded input $\\tilde{x}$, have a padding the readers may not have und
 a claim verified at padding 0 there may be false for the layer the notes mean (a sum over
 the unpadded sequence that reads ``x_{t+k}`` where the padded layer needs ``x_{t+k-P}``).
 So such a claim must also hold with a padding of 1, or it is not understood, naming the
-guess.  A claim the padding does not change (a bias gradient, a kernel size) stays
+guess -- unless the notes state both the input and the output size (written out or said),
+which settle the padding ("(Zero padding, stride 1)" beside a 4-vector in, a 3-vector
+out).  A claim the padding does not change (a bias gradient, a kernel size) stays
 verified.
 """
 
@@ -17,10 +19,15 @@ from typing import Any
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
-# padding as a noun or a verb, in the notes' languages; "no padding" states it (a fact)
+# prose that gives the layer a padding without an amount the readers take: "'same' padding
+# adds ...", "padding of (K-1)/2", "we zero-pad the sequence", "el relleno añade ...",
+# "P = (K-1)/2", the padded input \tilde{x}.  Not a heading that only names the topic
+# ("## CON stride y padding") nor "(zero padding, stride 1)", which may well mean none.
 _SPEAKS_OF_PADDING = re.compile(
-    r"\b(?:zero[- ]?)?padd(?:ing|ed)\b|\bpads?\b|\brellen\w*|\bremplissage\b|"
-    r"\bpreenchimento\b|\bauff[üu]llung\b|\\tilde\s*\{?\s*\\?(?:mathbf\s*\{)?\s*[xX]",
+    r"\bsame\b[^.\n]{0,20}\bpadd|\bpadd\w*\s+(?:adds|of|by|with)\s"
+    r"|\b(?:zero[- ]?)?pad(?:s|ded)?\s+(?:the|each|both|it|our)\b"
+    r"|\brellen\w*\s+(?:añade|agrega|de|con)\b|\bremplissage\s+(?:de|ajoute)\b"
+    r"|\bP\s*=\s*\(?\s*K\s*-\s*1|\\tilde\s*\{?\s*\\?(?:mathbf\s*\{)?\s*[xX]",
     re.IGNORECASE,
 )
 
@@ -35,6 +42,9 @@ def padding_unread(checker: Any, text: str, found: dict, line: int) -> dict:
     reading, facts = checker.section_facts()
     if any(f.key == "padding" for f in facts):
         return found
+    stated = {f.key for f in facts if "largest index" not in f.how}
+    if {"input", "output"} <= stated:
+        return found  # the notes' own input and output sizes settle the padding
     start = reading.line if reading is not None else 1
     above = checker.document[max(start, 1) - 1 : line - 1]
     where = next((start + k for k, row in enumerate(above) if _SPEAKS_OF_PADDING.search(row)), None)
