@@ -544,7 +544,9 @@ def check_text(
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
-    prose = {} if "sizes" in {**matter, **(settings or {})} else prose_sizes(text)
+    bound = any(f.key == "sizes" for r in readings for f in r.facts)  # letter_sizes.py's
+    declared = "sizes" in {**matter, **(settings or {})}
+    prose = {} if declared or bound else prose_sizes(text)  # the kernel letter alone
     layers = [("the prose", prose), ("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple({**prose, **matter}.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)

@@ -80,7 +80,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh7": {"verified": 52, "caught": 29},
     "fresh8": {"verified": 57, "caught": 29},
     "fresh9": {"verified": 43, "caught": 21},
-    "fresh10": {"verified": 39, "caught": 24},
+    "fresh10": {"verified": 39, "caught": 25},
     "fresh11": {"verified": 27, "caught": 18},
     "fresh12": {"verified": 22, "caught": 12},
     "fresh13": {"verified": 28, "caught": 20},
