@@ -24,7 +24,7 @@ from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_claims import judge_network_statement
 from symconv.checker.prose_layer_count import prose_count
-from symconv.checker.receptive_field import dilated_stack
+from symconv.checker.receptive_field import stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
 from symconv.checker.sentence_layer import sentence_size
@@ -117,7 +117,7 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
                 about = example_size(value, around.source, around.clause, transposed)
             if about is None and re.search(r"recepti|récepti", around.clause, re.I):
                 at = around.clause.find(around.source)  # "dilations 1, 2, 4, 8 and K = 3"
-                stack = dilated_stack(around.clause[: max(0, at)], around.kernel)
+                stack = stack_described(around.clause[: max(0, at)], around.kernel)
                 about = stack[1] if stack is not None and value == stack[0] else None
             if about is None:  # "With a $7\\times7$ input, $3\\times3$ kernel, stride 2: ..."
                 about = _sentence_size(value, around, "transpose" in ctx.where)

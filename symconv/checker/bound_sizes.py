@@ -29,7 +29,7 @@ from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.receptive_field import dilated_stack
+from symconv.checker.receptive_field import stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
@@ -95,7 +95,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         whole, scope = facts("\n".join(document)), "\n".join(document)
     if quantity.what == FIELD:  # "dilations 1, 2, 4 and K = 3 give RF = ..."
         wider = sentence_around(document, line, source, previous=True)
-        stack = dilated_stack(wider[: max(0, wider.find(source))])
+        stack = stack_described(wider[: max(0, wider.find(source))])
         if stack is not None and stack[2]:
             return compare(Fraction(stack[0]), values, stack[1])
     try:

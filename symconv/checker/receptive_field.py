@@ -36,7 +36,7 @@ _EXTENDS = re.compile(r"\b(?:adding|add|another|a(?:ñ|n)adiendo|ajoutant)\b", r
 _STRIDE = re.compile(r"\b(?:strides?|paso|pas)\b", re.IGNORECASE)
 
 
-def dilated_stack(before: str, kernel: int | None = None) -> tuple[int, str, bool] | None:
+def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, bool] | None:
     """(receptive field, how, stated) of the stack the words before a statement describe;
     ``stated``: its kernel is written there too (not the caller's)."""
     plain = before.replace("$", " ")
