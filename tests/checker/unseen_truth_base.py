@@ -1,5 +1,6 @@
 """Helpers every unseen set's truth module uses (NumPy and torch only, no symconv): random
-generators, float64 comparison, and strict or zero-padded indexing."""
+generators, float64 comparison, strict or zero-padded indexing, and the operators the
+notes write (valid cross-correlation, zero padding, zero dilation, rot180) in NumPy."""
 
 from __future__ import annotations
 
@@ -41,3 +42,24 @@ def zat(a: np.ndarray, *idx: int) -> float:
         return at(a, *idx)
     except IndexError:
         return 0.0
+
+
+def corr(a: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Valid 2-D cross-correlation (the notes' star), written out in NumPy."""
+    kh, kw = k.shape
+    oh, ow = a.shape[0] - kh + 1, a.shape[1] - kw + 1
+    return np.array([[np.sum(a[i : i + kh, j : j + kw] * k) for j in range(ow)] for i in range(oh)])
+
+
+def pad(a: np.ndarray, p: int) -> np.ndarray:
+    return np.pad(a, p)
+
+
+def dilate(a: np.ndarray, s: int) -> np.ndarray:
+    out = np.zeros(((a.shape[0] - 1) * s + 1, (a.shape[1] - 1) * s + 1))
+    out[::s, ::s] = a
+    return out
+
+
+def rot180(a: np.ndarray) -> np.ndarray:
+    return a[::-1, ::-1]
