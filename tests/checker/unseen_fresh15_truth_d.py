@@ -340,6 +340,7 @@ TRANSPOSED = keyed(
                 1050,
             ),
         ),
+        ("Sequence $x_0", 3, lambda: [3 - 1 == 2 == _causal_pad_for_length(1)]),
         ("For the dilated layer", 2, equal(_causal_pad_for_length(2), 3 - 1)),
         ("For the dilated layer", 3, equal(3 - 1, 2)),
         ("For the dilated layer", 4, equal(_causal_pad_for_length(2), (3 - 1) * 2)),
