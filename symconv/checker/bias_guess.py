@@ -131,3 +131,44 @@ def bias_absent_guessed(checker: Any, text: str, found: dict, line: int) -> dict
             "whether this layer has a bias is a guess"
         ),
     }
+
+
+_NO_BIAS_COUNT = re.compile(r"\bno bias has (\d+) parameters\b")
+_NOT_A_NO_BIAS_COUNT = re.compile(r"is no parameter count of [^;]*\bno bias\b")
+
+
+def count_bias_guessed(checker: Any, text: str, found: dict) -> dict:
+    """A parameter count judged against a layer read without biases only because no ``b``
+    is written: such notes are silent on the biases, not saying there are none.
+
+    Forgetting the biases is the commonest slip in a count ("6 filters of 5x5 over 3
+    channels: 6·5·5·3 = 450", where nn.Conv2d(3, 6, 5) has 456), so a count that holds only
+    without them is not understood, naming the guess; one that holds with a bias per output
+    channel (the default of nn.Conv2d and nn.Linear) is verified, saying so."""
+    message = str(found.get("message", ""))
+    counted = found.get("status") == VERIFIED and _NO_BIAS_COUNT.search(message)
+    missed = found.get("status") == NOT_UNDERSTOOD and _NOT_A_NO_BIAS_COUNT.search(message)
+    if not (counted or missed) or not checker.document or checker.declares("bias"):
+        return found  # an option or a directive settles the bias
+    _, facts = checker.section_facts()
+    bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
+    if bias is None or bias.value != "false" or "no bias symbol" not in bias.how:
+        return found  # the notes say in words that the layer has no bias
+    if missed:
+        other = checker.judged_under(text, {"bias": "true"})
+        if other is None or other.get("status") != VERIFIED:
+            return found
+        return {
+            **other,
+            "message": f"{other['message']} (with a bias per output channel: the notes "
+            "write no b and do not say there is none; nn.Conv2d and nn.Linear have them "
+            "by default)",
+        }
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"{message.split(': ', 1)[-1]}, but the notes do not say the layer has no bias "
+            "(it is read only from no bias symbol being written): with one bias per output "
+            "channel the count is larger, and which the notes mean is a guess"
+        ),
+    }

@@ -383,10 +383,16 @@ class TensorIndexing:
             for e, p in zip(exprs, positions, strict=True)
         )
         full = view.full_index(written, positions)
-        if full is None:  # nothing depends on an entry the tensor does not have
+        if full is None:
             if self.strict and not all(_literal(e) for e in exprs):
                 raise SkipInstance("derivative with respect to an entry outside the tensor")
-            return self.model.foreign(subscript(ref.label(), written, ref.compact))
+            # Nothing depends on an entry the tensor does not have, so the derivative
+            # would be 0 and "∂y_11/∂w_33 = 0" verified of a 2x2 kernel: a claim about an
+            # entry the layer lacks is never verified (outside.explain names the fix).
+            raise NotUnderstood(
+                f"{subscript(ref.label(), written, ref.compact)} is not an entry of this "
+                f"layer's {ref.role}; are the layer options right?"
+            )
         return self.model.var(tag, full)
 
 

@@ -714,9 +714,11 @@ def _conflicts(reading: Reading) -> None:
         if other is None:
             seen[fact.key] = fact
         elif _norm(other.value) != _norm(fact.value):
+            used = reading.first(fact.key)  # the strongest fact, which settings() keeps
             note = (
                 f"{fact.key} {other.value} (line {other.line}, {other.how}) but "
-                f"{fact.value} (line {fact.line}, {fact.how}); using {other.value}"
+                f"{fact.value} (line {fact.line}, {fact.how}); using "
+                f"{(used or other).value}"
             )
             if note not in reading.conflicts:
                 reading.conflicts.append(note)

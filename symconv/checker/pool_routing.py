@@ -260,6 +260,13 @@ def judge_pool_gradient(
         raise NotUnderstood("a pool's gradient entry with other than two free indices")
     named = {m.parts[0] for r in rights for m in walk(r) if m.kind == "sym"} - set(free)
     average = _AVERAGE_NEAR.search(before[-160:])
+    if average and MAX_POOL.search(before[-160:]):
+        # "last lecture: average pooling. Today: max pooling" -- both kinds named just
+        # before the claim: which one it is about is a guess, and the two route G apart
+        raise NotUnderstood(
+            "the words before this claim name both average and max pooling: which one it "
+            "is about is not read"
+        )
     if model is None and not (named & _SIZE_NAMES and (pool.stride[0] == 2 or "s" in named)):
         return None  # no layer to read it at, and no stride the prose ties to the window
     if named & _SIZE_NAMES:

@@ -395,8 +395,13 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         from symconv.checker.pool_prose import pool_sizes  # it reads this module's words
 
         found = pool_sizes(text, found, _SIZE, _role_for)
-        kind = "maxpool2d" if pool.group("max") or pool.group("max2") else "avgpool2d"
-        found.append(("layer", kind, "prose"))
+        kinds = {
+            "maxpool2d" if m.group("max") or m.group("max2") else "avgpool2d"
+            for m in _POOL.finditer(text)
+        }
+        # "average pooling is one option; here we use max pooling": both kinds named in
+        # one sentence are both facts, whose conflict leaves the kind unread
+        found += [("layer", kind, "prose") for kind in sorted(kinds)]
     elif _WINDOW_MAX.search(text) and not _WINDOW_MEAN.search(text):
         found.append(("layer", "maxpool2d", "prose"))
     elif _WINDOW_MEAN.search(text) and not _WINDOW_MAX.search(text):

@@ -12,6 +12,7 @@ from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
+from symconv.checker.pool_kind import unless_pool_kind_settled
 
 
 class ReadGuards:
@@ -28,6 +29,7 @@ class ReadGuards:
         misreading."""
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
+        found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
             f.key == "names"
@@ -49,7 +51,10 @@ class ReadGuards:
 
     def _guard_verified(self, found: dict, ctx: Context) -> dict:
         """``found`` (verified), or not-understood when it holds only under a guessed layer
-        that lacks entries the section writes (w_{13} beside a guessed 2x2 kernel)."""
+        that lacks entries the section writes (w_{13} beside a guessed 2x2 kernel), or
+        under a pooling whose kind the notes leave open."""
+        conflicts = getattr(self.current, "conflicts", [])
+        found = unless_pool_kind_settled(found, conflicts, ctx.where)
         return unless_outside(
             found,
             bool(ctx.extras.get("guessed")),

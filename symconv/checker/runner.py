@@ -17,7 +17,11 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
-from symconv.checker.bias_guess import bias_absent_guessed, bias_left_open
+from symconv.checker.bias_guess import (
+    bias_absent_guessed,
+    bias_left_open,
+    count_bias_guessed,
+)
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
@@ -427,6 +431,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 or stated_arithmetic(text, self.document, line, source)  # N - d(K-1) = 6
                 or found
             )
+        if found is not None:  # 6·5·5·3 = 450 of a layer with no b written
+            found = count_bias_guessed(self, text, found)
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
             found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db

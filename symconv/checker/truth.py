@@ -134,13 +134,15 @@ class Model:
             # notes writing Z = XW + b lay W out as in x out: their w_{jk} is the
             # checker's W[k, j] (weights_in_out.py)
             weights = (1, 0) if n.dense_in_by_out else (0, 1)
-            return {
+            dense = {
                 "X": View("X", "X", t["X"].ids.shape, (0, 1), pair),
                 "W": View("W", "W", t["W"].ids.shape, weights, pair),
-                "b": View("b", "b", (self.spec.out_features,), (0,), (n.index_base,)),
                 "Z": View("Z", "G", g_shape, (0, 1), pair),
                 "A": View("A", "G", g_shape, (0, 1), pair),
             }
+            if "b" in t:  # a dense layer read without a bias has no b to name
+                dense["b"] = View("b", "b", (self.spec.out_features,), (0,), (n.index_base,))
+            return dense
         one = self.spec.dims == 1
         space = (3,) if one else (2, 3)
         if n.layout == "hwc":
