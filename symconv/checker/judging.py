@@ -29,6 +29,12 @@ from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
 from symconv.checker.entrywise import entry_by_entry
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.full_words import (
+    flip_left_open,
+    full_in_words,
+    full_mode_settled,
+    with_full_mode,
+)
 from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
@@ -420,7 +426,8 @@ class Judging:
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
         defined = star_is_true_convolution("\n".join(self.document))
-        if defined or _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
+        said = bool(_TRUE_CONVOLUTION.search(self._prose_before()[-120:]))
+        if defined or said:
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
             # between operators (pad_2(\delta) \ast w): the operator claim's convolution
@@ -489,10 +496,16 @@ class Judging:
         )
         if chained is not None:
             return chained
+        worded = full_in_words(self._prose_before())  # "the full convolution of dY with"
+        as_written = text
+        text = (with_full_mode(text) if worded else None) or text
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
             found = judge_operator(claim, ctx) if claim is not None else None
+            found = flip_left_open(found, text, worded, defined or said, "\n".join(self.document))
+            if text != as_written:  # the words' full mode, against the symbol's own
+                found = full_mode_settled(found, as_written, ctx)
             ones = found is not None and _ONES in found["message"]
         except NotUnderstood as exc:
             if _ONES not in str(exc):

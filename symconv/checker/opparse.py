@@ -172,6 +172,13 @@ def _options(symbol: str, sub: str) -> tuple[tuple[str, int | str], ...]:
     return tuple(found)
 
 
+def _mode_word(sub: str) -> str | None:
+    """``full`` or ``valid`` when an operator's subscript names its mode (``*_{\\text{full}}``,
+    ``\\star_{\\mathrm{valid}}``, ``\\ast_{full}``), else None."""
+    word = re.sub(r"\\(?:text|mathrm|textrm|operatorname|mathsf)|[{}'\" ]", "", sub).lower()
+    return word if word in ("full", "valid") else None
+
+
 class Parser:
     def __init__(self, toks: list[str], notation: Notation) -> None:
         self.toks, self.pos, self.notation = toks, 0, notation
@@ -230,10 +237,15 @@ class Parser:
             if tok in BINARY:
                 self.take()
                 options: tuple[tuple[str, int | str], ...] = ()
+                mode = "valid"
                 if self.peek() == "_":  # \star_{s=2,d=2,g=6}: stride, dilation, groups
                     self.take()
-                    options = _options(tok, "".join(self.group()))
+                    sub = "".join(self.group())
+                    mode = _mode_word(sub) or ""
+                    options = () if mode else _options(tok, sub)
                 node = Op("bin", (tok, options), (node, self.postfix()))
+                if mode == "full":  # *_{\text{full}}: the same operation, full mode
+                    node = Op("full", (None,), (node,))
             elif tok in ("\\cdot", "\\times"):
                 self.take()
                 node = Op("mat", (), (node, self.postfix()))
