@@ -97,6 +97,17 @@ def judge_general(
     if retry and len(exprs) == 2 and is_output_formula(*exprs):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
         return judge_output(exprs[1], state.document)
+    if retry and len(exprs) > 2 and is_output_formula(exprs[0], exprs[1]):
+        # H_out = (H_in - 1)s - 2p + k = 5: the formula is judged for all sizes; a wrong
+        # one makes the chain wrong, a right one leaves its value at the notes' sizes
+        # to be read (never dropped as prose: it is a claim)
+        formula = judge_output(exprs[1], state.document)
+        if formula["status"] != VERIFIED or not all(e.kind == "num" for e in exprs[2:]):
+            return formula if formula["status"] != VERIFIED else None
+        raise NotUnderstood(
+            f"the formula {formula['message']}; its value "
+            f"{' = '.join(str(e.parts[0]) for e in exprs[2:])} at the notes' sizes is not read"
+        )
     if names_choice(text) and len(exprs) == 2 and state.chooses():
         state.choices[state.line] = exprs[1]
         raise NotUnderstood(

@@ -184,3 +184,26 @@ def test_a_count_that_forgets_the_biases_is_not_verified_of_notes_silent_on_them
         assert counted["status"] == VERIFIED, (style, counted)
         stated = _count_verdict(style, "6 \\cdot 5 \\cdot 5 \\cdot 3 = 450", NO_BIAS_WORDS[style])
         assert stated["status"] == VERIFIED, (style, stated)
+
+
+def _transposed_side(h: int, k: int, s: int, p: int) -> int:
+    x = torch.zeros(1, 1, h, h)
+    return int(F.conv_transpose2d(x, torch.zeros(1, 1, k, k), stride=s, padding=p).shape[-1])
+
+
+TRANSPOSED = (
+    "# Transposed convolution\n\nA transposed convolution with a $3\\times 3$ input, kernel 3, "
+    "stride 2, padding 1.\n\n$${claim}$$\n"
+)
+
+
+def test_an_output_formula_chained_to_its_value_is_never_dropped() -> None:
+    """``H_out = (H_in - 1)s - 2p + k = 5`` was read as prose (no verdict, no line in the
+    report): the formula is judged for all sizes, its value at least reported."""
+    assert _transposed_side(3, 3, 2, 1) == 5
+    right = _on_claim(TRANSPOSED, "H_{out} = (H_{in} - 1) s - 2p + k = 5")
+    assert [f["status"] for f in right] == [NOT_UNDERSTOOD], right
+    assert _transposed_side(2, 1, 2, 1) == 1  # the counterexample the checker names
+    wrong = _on_claim(TRANSPOSED, "H_{out} = (H_{in} - 1) s + 2p + k = 9")
+    assert [f["status"] for f in wrong] == [WRONG], wrong
+    assert "transposed convolution's output has 1" in wrong[0]["message"], wrong
