@@ -25,6 +25,7 @@ import re
 
 from symconv.checker.context import Context
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 # "full convolution", "full cross-correlation", "a 'full' convolution", "convolución
@@ -67,11 +68,8 @@ def full_in_words(prose_before: str) -> str | None:
     m = _FULL.search(lead)
     if m is None or _VALID.search(lead):
         return None  # "unlike dX, a full convolution, dW is a valid one": both modes named
-    return (
-        "convolution"
-        if (m.group("conv") or m.group("conv2") or m.group("conv3"))
-        else ("correlation")
-    )
+    conv = m.group("conv") or m.group("conv2") or m.group("conv3")
+    return "convolution" if conv else "correlation"
 
 
 def with_full_mode(text: str) -> str | None:
@@ -115,10 +113,8 @@ def flip_left_open(
         return found
     if "\\star" in text and not named:
         return found  # \star is cross-correlation whatever the words call it
-    flipped, correlated = (
-        "a true convolution (the kernel flipped)",
-        ("the cross-correlation deep-learning notes call a convolution"),
-    )
+    flipped = "a true convolution (the kernel flipped)"
+    correlated = "the cross-correlation deep-learning notes call a convolution"
     holds, fails = (
         (flipped, correlated) if hint.startswith(_ROTATION_ONLY[0]) else (correlated, flipped)
     )
@@ -137,8 +133,6 @@ def full_mode_settled(found: dict | None, as_written: str, ctx: Context) -> dict
     another formula ("unlike dX, a full convolution, dW is ...")."""
     if found is None or found.get("status") == VERIFIED:
         return found
-    from symconv.checker.operators import judge_operator, operator_claim  # judging's own
-
     try:
         claim = operator_claim(as_written, ctx.notation)
         plain = judge_operator(claim, ctx) if claim is not None else None
