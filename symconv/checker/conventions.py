@@ -21,7 +21,10 @@ _CONDITION = (
     r"(?:whenever|wherever|when|if|for\s+(?:every|all|any|indices|positions)|outside|"
     r"in\s+the\s+padding|beyond|past|off|siempre\s+que|cuando|si|fuera|para\s+[íi]ndices)"
 )
-_ENTRY = r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*\{[^{}$]*\}"
+_ENTRY = (  # x_{a,b}, \delta_{i,j}, g_t
+    r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*"
+    r"(?:\{[^{}$]*\}|[a-z](?![A-Za-z]))"
+)
 # an inline "$x_{a,b} = 0$" and the words after it
 _INLINE = re.compile(
     r"\$\s*(?:" + _ENTRY + r"|([A-Za-z]|\\delta))\s*=\s*0\s*\$[\s,]*" + _CONDITION + r"\b", re.I
@@ -33,7 +36,7 @@ _ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
 # a whole tensor set to zero where it has no entries: "(con $\delta = 0$ fuera de rango)",
 # "taking $\delta = 0$ outside $0..2$": only with words about the range (no "if", which
 # may set a size, as in "$p = 0$ if ...")
-_BARE_ZERO = re.compile(r"^\s*(?:\\(?:delta|Delta)|[A-Za-z])\s*=\s*0\s*$")
+_BARE_ZERO = re.compile(r"^\s*(?:\\(?:delta|Delta)|d?[A-Za-z])\s*=\s*0\s*$")  # dY = 0 too
 _AFTER_RANGE = re.compile(
     r"^[\s$,.]*(?:\)|\\\))?[\s,]*(?:outside|beyond|past|off|fuera|más allá)\b", re.I
 )
@@ -88,7 +91,8 @@ _ZERO_CONVENTION = re.compile(
     rf"\s*{_NAMED_ENTRY}\s*(?:_\s*\{{{_LETTERS}\}}|_\s*[a-z]|\[{_LETTERS}\]|\({_LETTERS}\))\s*=\s*0\s*"
 )
 _HYPOTHESIS = re.compile(
-    r"\b(?:when|whenever|if|unless|cuando|si|siempre que|provided(?: that)?)\s*\$*\s*$",
+    r"\b(?:when|whenever|if|unless|cuando|si|siempre que|provided(?: that)?|"
+    r"past|beyond|outside|m[áa]s all[áa] de|fuera de)\s*\$*\s*$",  # "g_t = 0 past $t = 7$"
     re.IGNORECASE,
 )
 

@@ -51,6 +51,12 @@ _CONV_NAMED = re.compile(
     r"|(?<![A-Za-z])(?:full\\?_)?conv(?:2d|\\?_full)?\s*\(",
     re.IGNORECASE,
 )
+# G \ast_{\text{full}} K: the full mode written on * or \ast names MATLAB's conv2(..., 'full'),
+# the true convolution, as often as the deep-learning correlation
+_FULL_SYMBOL = re.compile(
+    r"(?:\\ast|(?<![\^_{\\])\*)\s*_\s*\{?\s*(?:\\(?:text|mathrm|textrm)\s*\{)?\s*full",
+    re.IGNORECASE,
+)
 _ROTATION_ONLY = ("missing rot180 of the kernel", "rotated once too often")
 
 
@@ -108,7 +114,9 @@ def flip_left_open(
     hint = str(found.get("message", "")).split("; the right side", 1)[0]
     if not hint.startswith(_ROTATION_ONLY) or ";" in hint:
         return found  # another repair is needed too: wrong under either meaning
-    named = _CONV_NAMED.search(text) is not None
+    if worded == "correlation":
+        return found  # "a full cross-correlation": the words settle it
+    named = _CONV_NAMED.search(text) is not None or _FULL_SYMBOL.search(text) is not None
     if worded != "convolution" and not named:
         return found
     if "\\star" in text and not named:

@@ -75,7 +75,9 @@ _NAME = re.compile(r"^\s*([A-Za-z])\s*(?:_\s*\{?\s*(?:\\(?:text|mathrm|rm)\s*\{\
 # the words that make a sentence set the notes' own values ("we take", "in all experiments")
 _SETS = re.compile(
     r"\b(?:we take|take|taking|let|we set|set|we use|we choose|we fix|in all experiments|"
-    r"throughout|tomamos|tomemos|sea|sean|usamos|fijamos)\b",
+    r"throughout|tomamos|tomemos|sea|sean|usamos|fijamos|"
+    # "a conv layer with $H = 10$, kernel 3": the layer the sentence describes
+    r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b",
     re.IGNORECASE,
 )
 _COUNT_WORDS = re.compile(r"\bparam|\bpar[áa]metro|\bweights\b|\bpesos\b", re.IGNORECASE)
@@ -146,8 +148,11 @@ def setting_facts(line: str) -> list[tuple[str, str, str]]:
             if m is None or name is None:
                 continue
             letter = name.group(1) + (f"_{name.group(2)}" if name.group(2) else "")
-            rule = _FACTS.get(letter)
             value = int(piece.split("=")[1])
+            if letter == "H" and 1 <= value <= 4096:  # the input's height (and width: one
+                found.append(("input", f"{value}x{value}", "prose"))  # side is stated)
+                continue
+            rule = _FACTS.get(letter)
             if rule is None or not 1 <= value <= rule[1]:
                 continue
             found.append((rule[0], str(value), "prose"))

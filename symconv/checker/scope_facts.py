@@ -241,11 +241,23 @@ def _constructor(m: re.Match, found: Facts) -> None:
 
 
 # ------------------------------------------------------------------ passages
+# "~~$H_{out} = 6$~~ (that needs `output_padding=1`)": what another answer would need, a
+# setting of another layer, not of the claim's
+_REQUIREMENT = re.compile(
+    r"\((?:that|which|this|it|eso|esto)?\s*(?:needs|would need|requires|would require|"
+    r"necesita|necesitar[íi]a|requiere|requerir[íi]a|har[íi]a falta)\b[^)]*\)"
+    r"|[,;:—–]\s*(?:that|which|this|eso|esto)\s+(?:needs|would need|requires|would require|"
+    r"necesita|necesitar[íi]a|requiere|requerir[íi]a)\b[^.;]*",
+    re.IGNORECASE,
+)
+
+
 def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, str]]:
     """(name, text) of the passages around the claim on ``line``, nearest first: its own
-    sentence, its paragraph, the lines since its block's title, and each block above up to
-    a numbered question or part (not beyond it)."""
-    out = [("its sentence", sentence)]
+    sentence (without what another answer would need), its paragraph, the lines since its
+    block's title, and each block above up to a numbered question or part (not beyond it)."""
+    out = [("its sentence", _REQUIREMENT.sub(" ", sentence))]
+    document = [_REQUIREMENT.sub(" ", row) for row in document[: max(0, line)]]
     lines = document[: max(0, line - 1)]
     own = document[line - 1] if 1 <= line <= len(document) else ""
     start = len(lines)

@@ -129,3 +129,15 @@ def test_words_naming_both_modes_leave_the_symbol_as_it_reads() -> None:
     dilated = "\\operatorname{dilate}_2\\left(" + DY + "\\right)"
     claim = "\\frac{\\partial L}{\\partial W} = X \\star " + dilated
     assert _verdict(_notes(7, 2, lead, claim))["status"] == VERIFIED
+
+
+def test_the_full_mode_on_a_convolution_symbol_leaves_the_flip_open() -> None:
+    """``G \\ast_{\\text{full}} K`` (a quiz's "a full convolution flips the kernel by
+    itself") is right for a true convolution; "a full cross-correlation" settles it."""
+    assert _truth(5, 1, lambda g, w: convolve2d(g, w, mode="full"))
+    found = _verdict(_notes(5, 1, "Option (d):", f"{DX} = G \\ast_{{\\text{{full}}}} W"))
+    assert found["status"] == NOT_UNDERSTOOD, found
+    assert not _truth(5, 1, lambda g, w: _full_corr(g, w))
+    lead = "The input gradient is the full cross-correlation of the output gradient with W:"
+    found = _verdict(_notes(5, 1, lead, f"{DX} = {DY} * W"))
+    assert found["status"] == WRONG and "rot180" in found["message"], found
