@@ -59,6 +59,8 @@ _HEADING = re.compile(
     # an exam's or a homework's numbered question in bold ("**P4. Max pooling ...**",
     # "**Q2.**", "**Problem 3:**"): each question may pose its own layer
     r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)]"
+    # a bold numbered title of a worked board or handout: "**3) Max pooling 3x3, stride 1**"
+    r"|\*\*\s*\d{1,2}\)\s+[^*\n]{2,80}\*\*"
     # (a forum answer's addendum, "edit 2: batches", is an item: parts.is_lead_in)
     # a bold run-in heading naming a new case: "**Channels and batch.** With a batch of ..."
     r"|\*\*(?:[Cc]hannels|[Cc]anales|[Ww]ith channels|[Cc]on lote|[Bb]atch)[^*]{0,30}[.:]\*\*)"
