@@ -38,7 +38,7 @@ def _matrix(rows: list[list[float]]) -> str:
 TITLES = {
     "es": ("**1) Max pooling 2×2 con paso 2** sobre la entrada", "**{n}) {kind} 3×3 con paso 1**"),
     "en": ("**1) Max pooling 2x2, stride 2**", "**{n}) Overlapping: {kind} 3x3, stride 1**"),
-    "colon": ("**1) Max pooling, 2×2 window, stride 2:**", "**{n}) {kind}, 3×3, stride 1:**"),
+    "colon": ("**1) Max pooling, 2×2 window:**", "**{n}) {kind}, 3×3 window, stride 1:**"),
 }
 
 
