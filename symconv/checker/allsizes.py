@@ -96,7 +96,7 @@ def judge_general(
     exprs = tree.parts[0]
     if retry and len(exprs) == 2 and is_output_formula(*exprs):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
-        return judge_output(exprs[1], state.document)
+        return judge_output(exprs[1], state.document, state.line)
     if names_choice(text) and len(exprs) == 2 and state.chooses():
         state.choices[state.line] = exprs[1]
         raise NotUnderstood(

@@ -47,6 +47,7 @@ from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, batched_signals, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
+from symconv.checker.size_formula_layer import passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
@@ -219,6 +220,19 @@ def infer(
                         *(heading_kind(line) if number == first else []),
                     ]
                 )
+        # "in general the transposed convolution returns a map of side ...": a remark in
+        # notes about a forward layer, not this section's layer (size_formula_layer.py)
+        own.facts = [
+            f
+            for f in own.facts
+            if not (
+                f.key == "layer"
+                and f.value.startswith("conv_transpose")
+                and f.how == "prose"
+                and first < f.line <= len(lines)
+                and passing_transposed(text, lines[f.line - 1])
+            )
+        ]
         own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
