@@ -16,9 +16,8 @@ import re
 _INPUT = r"(?:input|image|imagen|entrada|entr[ée]e|Eingabe|Bild)"
 _KERNEL = r"(?:kernel|filter|filtro|n[úu]cleo|noyau|filtre|Kern|Filter)"
 _SIDE = r"\$\s*([A-Za-z](?:_\{?\w+\}?|')?)\s*\\times\s*\1\s*\$"
-_BETWEEN = (
-    r"(?:\s+\$[^$]{1,12}\$)?(?:\s+(?:is|es|of\s+size|de\s+tama[ñn]o|de|of|ist|est|has\s+size))?\s+"
-)
+_WORDS = r"is|es|of\s+size|de\s+tama[ñn]o|de|of|ist|est|has\s+size"
+_BETWEEN = rf"(?:\s+\$[^$]{{1,12}}\$)?(?:\s+(?:{_WORDS})){{0,2}}\s+"
 
 
 def _stated(word: str, text: str) -> bool:
