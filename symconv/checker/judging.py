@@ -65,6 +65,7 @@ from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.scalar_bias import as_the_bias, scalar_bias_name
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -182,6 +183,14 @@ def _zero_bias(document: str, line: int) -> bool:
     return given is not None and given[0] == [[0]]
 
 
+def _one_bias(text: str, document: str, model) -> str:  # type: ignore[no-untyped-def]
+    """A single filter's bias named ``b_0`` in prose, read as the layer's bias ``b``."""
+    if getattr(getattr(model, "spec", None), "out_channels", None) != 1:
+        return text
+    name = scalar_bias_name(document)
+    return text if name is None else as_the_bias(text, name)
+
+
 def _input_letter(notation) -> str:
     """The letter the notes write the input's entries with (a name they gave, else x)."""
     usual = make_notation(notation.name).letters
@@ -291,6 +300,7 @@ class Judging:
             return None
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
+        text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
             return found
