@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
+from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
@@ -254,6 +255,9 @@ def infer(
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if previous is not None:  # "- pointwise 1x1 from 4 to 8 channels: ...": not this layer
+            others = comparison_items(own.facts, lines, previous.facts)
+            own.facts = [f for f in own.facts if f.line not in others or f.key not in SIZE_KEYS]
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
         own.signals = own.dims == 1 and batched_signals(mine)
