@@ -82,6 +82,8 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
         return None
     hot = _ONE_HOT.search(before)
     label = (hot.group(1) or hot.group(2)).lower() if hot else "y"
+    if label == defined.group(1).lower() or "\\hat" in defined.group(0):
+        return None  # \hat y = softmax(z) against y: the letters are not told apart here
     base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else 0
     logits = None
     for found in _GIVEN_LOGITS.finditer(before):
