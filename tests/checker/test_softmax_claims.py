@@ -15,8 +15,8 @@ from symconv.checker.runner import check_text
 torch = pytest.importorskip("torch")
 
 SETTINGS = {
-    "en": "One example has logits $z$, $p = \\operatorname{{softmax}}(z)$, a "
-    "one-hot label $y$ and the cross-entropy loss $\\ell = -\\sum_{{k={b}}}^{{{t}}} y_k \\log p_k$.",
+    "en": "One example has logits $z$, $p = \\operatorname{{softmax}}(z)$, a one-hot "
+    "label $y$ and the cross-entropy loss $\\ell = -\\sum_{{k={b}}}^{{{t}}} y_k \\log p_k$.",
     "es": "Para un ejemplo, $p = \\mathrm{{softmax}}(z)$ con etiqueta one-hot $y$; la "
     "pérdida es la entropía cruzada $\\ell = -\\sum_{{k={b}}}^{{{t}}} y_k \\ln p_k$.",
     "batch": "The layer is $Z = XW + b$, then $P = \\operatorname{{softmax}}(Z)$ row by row, $Y$ "
