@@ -79,6 +79,7 @@ from symconv.checker.stated_layers import (
     restated_sizes,
     stated_layers,
 )
+from symconv.checker.symbolic_counts import judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
@@ -304,6 +305,9 @@ class Judging:
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
+            return found
+        found = judge_symbolic_count(text, "\n".join(self.document), self._line)
+        if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications
             return found
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
