@@ -45,6 +45,7 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
@@ -308,6 +309,11 @@ class Judging:
             return found
         found = judge_symbolic_count(text, "\n".join(self.document), self._line)
         if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications
+            return found
+        found = judge_linear_loss(
+            text, "\n".join(self.document), self._line, ctx.model, bool(ctx.extras.get("guessed"))
+        )
+        if found is not None:  # L = \sum of the outputs: g = 1, dL/db = H'W' (linear_loss.py)
             return found
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
