@@ -71,6 +71,7 @@ from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.size_formula_layer import judge_effective_kernel
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution
@@ -306,6 +307,9 @@ class Judging:
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
+            return found
+        found = judge_effective_kernel(text)  # K_eff = D(K-1) + 1 (size_formula_layer.py)
+        if found is not None:
             return found
         found = judge_symbolic_count(text, "\n".join(self.document), self._line)
         if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications

@@ -95,3 +95,50 @@ def passing_transposed(document: str, sentence: str) -> bool:
         and not _about_transposed(document)
         and not _STATES_LAYER.search(sentence)
     )
+
+
+# the effective kernel of a dilated convolution: K_{\text{eff}}, k_{eff}, K_{\mathrm{eff}}
+_EFFECTIVE = frozenset({"K_eff", "k_eff", "F_eff", "f_eff"})
+_DILATION_NAMES = frozenset({"D", "d", "d_h", "d_w"})
+_KERNEL_NAMES = frozenset({"k", "K", "F", "f", "k_h", "k_w"})
+
+
+def judge_effective_kernel(text: str) -> dict | None:
+    """``K_{\\text{eff}} = D(K-1) + 1``: the side a dilated kernel covers, d(k-1) + 1 (its
+    k taps, d apart), checked over a grid of kernels and dilations; None for any other
+    statement."""
+    from symconv.checker.allsizes_counts import _value
+    from symconv.checker.allsizes_parse import parse, walk
+    from symconv.checker.context import finding
+    from symconv.checker.limits import NotUnderstood
+    from symconv.checker.report import VERIFIED, WRONG
+
+    if "eff" not in text:
+        return None
+    try:
+        tree = parse(text)
+    except (NotUnderstood, RecursionError):
+        return None
+    if tree.kind != "chain" or set(tree.parts[1]) != {"="} or len(tree.parts[0]) != 2:
+        return None
+    left, right = tree.parts[0]
+    if left.kind != "sym" or left.parts[0] not in _EFFECTIVE:
+        return None
+    names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
+    if not names or not names <= _DILATION_NAMES | _KERNEL_NAMES or not names & _KERNEL_NAMES:
+        return None
+    for k in range(1, 6):
+        for d in range(1, 5):
+            env = {n: (d if n in _DILATION_NAMES else k) for n in names}
+            claimed = _value(right, env)
+            if claimed != d * (k - 1) + 1:
+                return finding(
+                    WRONG,
+                    f"false: with kernel {k} and dilation {d} the formula gives {claimed}, but "
+                    f"the dilated kernel covers d(k-1) + 1 = {d * (k - 1) + 1} entries "
+                    "(its k taps, d apart)",
+                    expected=str(d * (k - 1) + 1),
+                )
+    return finding(
+        VERIFIED, "holds for kernels 1..5 and dilations 1..4: a dilated kernel covers d(k-1) + 1"
+    )
