@@ -78,7 +78,8 @@ def stride_tied_to_window(document: str, line: int) -> bool:
 # convolution", "nn.ConvTranspose2d(...)", "an upsampling layer", "with stride 2"
 _STATES_LAYER = re.compile(
     r"\b(?:layers?|capas?|Schicht\w*|nn\.|ConvTranspose\w*|upsampl\w*|decoder|generator|"
-    r"takes|toma|we use|usamos|consider|consideramos)\b"
+    r"takes|toma|we use|usamos|consider|consideramos|stride|kernel|paso|n[úu]cleo)\b"
+    r"|\d+\s*(?:\\times|×|x)\s*\d+|\bmaps\s+(?:a|an|the|each|its)\b"
     r"|\b(?:with|con)\s+(?:an?\s+|el\s+|la\s+)?(?:stride|kernel|padding|paso|n[úu]cleo|"
     r"filtro|relleno|\$)",
     re.IGNORECASE,

@@ -231,3 +231,13 @@ def test_which_layer_the_notes_are_about():
     assert passing_transposed(forward, "The input gradient is a transposed convolution of G.")
     assert not passing_transposed(forward, "The layer is a transposed convolution.")
     assert not passing_transposed(about, "the transposed convolution returns a map")
+
+
+def test_a_section_that_states_a_transposed_layer_keeps_it():
+    forward = "# Strided convolutions\n\nA convolution of a 4x4 input."
+    for sentence in (
+        "A transposed convolution maps a 2x2 input to a 5x5 output.",
+        "Now consider the transposed convolution with stride 2.",
+        "The decoder's layer is a transposed convolution.",
+    ):
+        assert not passing_transposed(forward, sentence), sentence
