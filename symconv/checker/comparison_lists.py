@@ -9,9 +9,9 @@ of them is the notes' layer.  Read as the section's facts, they become the layer
 later section too ("## Gradients" after the counts would be an 8-channel layer, and the
 notes' own 6x6 gradient sums would read G past its end).  So when two or more items of a
 list state sizes and they contradict the layer stated before the list, the items'
-sizes are theirs alone: the section keeps the layer before it.  A list that states one
-layer item by item ("- input: 4x4", "- kernel: 3x3") agrees with what came before (or is
-the first statement) and is kept.
+sizes are theirs alone: the section keeps the layer before it.  Only items that compute
+something for their layer (a count, "$8 \\cdot 4 = 32$") are read so: a list that states a
+layer item by item ("- input: 4x4", "- kernel: 3x3") is that section's layer, kept.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 from symconv.checker.declared import SHAPE_KEYS
 
+_COMPUTES = re.compile(r"\$[^$]*=[^$]*\d[^$]*\$")
 _ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+\S")
 # what an item states of its layer's shape (the layer's kind from its entries is not one)
 SIZE_KEYS = frozenset(SHAPE_KEYS) - {"layer", "network"} | {"in-channels", "out-channels", "groups"}
@@ -30,10 +31,13 @@ def comparison_items(facts: list[Any], lines: list[str], previous: list[Any]) ->
     """The list-item lines whose size facts are other layers' (see the module's text)."""
     by_line: dict[int, list[Any]] = {}
     for fact in facts:
+        # an item that computes for its layer ("pointwise 1x1 ...: $8 \cdot 4 = 32$"), not
+        # one that states a size of the notes' own ("- input: 6x6")
         if (
             fact.key in SIZE_KEYS
             and 0 < fact.line <= len(lines)
             and _ITEM.match(lines[fact.line - 1])
+            and _COMPUTES.search(lines[fact.line - 1])
         ):
             by_line.setdefault(fact.line, []).append(fact)
     if len(by_line) < 2:

@@ -84,3 +84,21 @@ def test_a_list_stating_the_layer_item_by_item_is_the_layer():
     verdicts = check_text(text).verdicts
     assert "6x6" in verdicts[0].message and "kernel 3x3" in verdicts[0].message
     assert verdicts[-1].status == VERIFIED, verdicts[-1].message
+
+
+def _forward_holds(weights: list[list[float]], x: list[list[float]]) -> bool:
+    xt = torch.tensor(x, dtype=torch.float64).reshape(1, 1, 6, 6)
+    wt = torch.tensor(weights, dtype=torch.float64).reshape(1, 1, 3, 3)
+    return bool(torch.nn.functional.conv2d(xt, wt).shape[-1] == 4)
+
+
+def test_a_new_section_stating_its_layer_as_a_list_is_that_layer():
+    text = (
+        "# Two layers\n\n## First layer\n\nA 8×8 input, a 5×5 kernel, stride 1, one channel, "
+        "indices from 0.\n\n$$y_{i,j} = \\sum_{u=0}^{4}\\sum_{v=0}^{4} w_{u,v}\\, x_{i+u,j+v}$$\n\n"
+        "## Second layer\n\n- input: 6×6, one channel\n- kernel: 3×3\n- stride 1, no padding\n\n"
+        "$$y_{i,j} = \\sum_{u=0}^{2}\\sum_{v=0}^{2} w_{u,v}\\, x_{i+u,j+v}$$\n"
+    )
+    assert _forward_holds([[1.0] * 3] * 3, [[1.0] * 6] * 6)  # a 3x3 kernel on 6x6: 4x4 out
+    verdict = check_text(text).verdicts[-1]
+    assert verdict.status == VERIFIED, verdict.message
