@@ -29,7 +29,7 @@ _COEFFICIENT = r"(?:\\[dt]?frac\{(?P<num>\d+)\}\{(?P<den>\d+)\}|(?P<num2>\d+)/(?
 _SUMS = r"(?:\\sum(?:_\{[^{}]*\}|_[a-z])?(?:\^\{?[^{}]*\}?)?)+"
 # an entry's indices: y_{ij}, y_{i,j}, y[i][j], y[i, j]
 _AT = r"(?:_\{?[a-z0-9,]+\}?|\[[a-z0-9]\]\[[a-z0-9]\]|\[[a-z0-9],[a-z0-9]\])"
-_OUTPUT = rf"(?P<out>[yYzZoOaAs]){_AT}"
+_OUTPUT = rf"(?P<out>[yYzZoO]){_AT}"  # the layer's own output (not an activation's a)
 _SUM_LOSS = re.compile(rf"(?:^|[$\s]){_LOSS}={_COEFFICIENT}{_SUMS}{_OUTPUT}(?=[$.,;)\s]|$)")
 _ANY_LOSS = re.compile(rf"(?:^|[$\s]){_LOSS}=(?!\$)\S")
 # "$L = \sum$ aller Ausgaben", "the loss is the sum of all outputs", "la suma de las salidas"
