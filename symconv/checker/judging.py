@@ -315,7 +315,12 @@ class Judging:
         if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications
             return found
         found = judge_linear_loss(
-            text, "\n".join(self.document), self._line, ctx.model, bool(ctx.extras.get("guessed"))
+            text,
+            "\n".join(self.document),
+            self._line,
+            ctx.model,
+            bool(ctx.extras.get("guessed")),
+            ctx.notation.letters,
         )
         if found is not None:  # L = \sum of the outputs: g = 1, dL/db = H'W' (linear_loss.py)
             return found

@@ -57,7 +57,7 @@ _BIAS = re.compile(
 _NUMBER = re.compile(r"^(-?\d+(?:[.,]\d+)?)$|^\\[dt]?frac\{(\d+)\}\{(\d+)\}$")
 
 
-def _scale(document: str, line: int) -> Fraction | None:
+def _scale(document: str, line: int, letters: dict[str, str] | None = None) -> Fraction | None:
     """c of the last loss "L = c * (sum of the outputs)" the notes state before ``line``
     (its own line included: "With the loss $L = ...$ we get $g = ...$")."""
     lines = document.split("\n")[: max(0, line)]
@@ -68,6 +68,10 @@ def _scale(document: str, line: int) -> Fraction | None:
         if _ANY_LOSS.search(compact) and not _SUM_LOSS.search(compact):
             found = None  # a later loss of another form (the squared error): not this one
         for m in _SUM_LOSS.finditer(compact):
+            out = m.group("out")
+            role = (letters or {}).get(out, "Z" if out in "yYzZ" else None)
+            if role != "Z":
+                continue  # another tensor's letter in these notes (o = sigma(y)), or unread
             num, den = m.group("num") or m.group("num2"), m.group("den") or m.group("den2")
             found = Fraction(int(num), int(den)) if num else Fraction(1)
         if _SUM_WORDS.search(text):
@@ -100,7 +104,14 @@ def _positions(document: str, line: int, model, guessed: bool) -> int | None:  #
     return int(shape[-1] * shape[-2]) if len(shape) >= 2 else int(shape[-1])
 
 
-def judge_linear_loss(text: str, document: str, line: int, model, guessed: bool) -> dict | None:  # type: ignore[no-untyped-def]
+def judge_linear_loss(  # type: ignore[no-untyped-def]
+    text: str,
+    document: str,
+    line: int,
+    model,
+    guessed: bool,
+    letters: dict[str, str] | None = None,
+) -> dict | None:
     """The verdict on an upstream entry or a bias gradient given as a number under a loss
     that sums the outputs, or None."""
     sides = [s.strip() for s in text.split("=")]
@@ -109,7 +120,7 @@ def judge_linear_loss(text: str, document: str, line: int, model, guessed: bool)
     left, claimed = _SPACE.sub("", sides[0]), _number(sides[1])
     if claimed is None or (not _UPSTREAM.match(left) and not _BIAS.match(left)):
         return None
-    scale = _scale(document, line)
+    scale = _scale(document, line, letters)
     if scale is None or _BATCH.search("\n".join(document.split("\n")[:line])):
         return None
     if _UPSTREAM.match(left):

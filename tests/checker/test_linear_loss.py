@@ -79,3 +79,18 @@ def test_numbers_under_a_loss_that_sums_the_outputs(style, slip):
     upstream = [v for s, v in judged.items() if s.startswith("g")]
     for v in upstream:
         assert v.status == (WRONG if slip == "upstream" else VERIFIED), v.message
+
+
+def test_a_loss_summing_an_activation_is_not_read_as_linear():
+    x = torch.randn(1, 1, 5, 5, dtype=torch.float64)
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    torch.sigmoid(torch.nn.functional.conv2d(x, w, b)).sum().backward()
+    assert abs(b.grad.item() - 9) > 1e-6  # the sigmoid's slope is not 1
+    text = (
+        "# A convolution\n\nInput $x$ is 5x5, kernel $w$ is 3x3, stride 1, a bias $b$, "
+        "indices from 0, $y$ the output and $o_{ij} = \\sigma(y_{ij})$.\n\n"
+        "Take $L = \\sum_{i,j} o_{ij}$. Then $\\frac{\\partial L}{\\partial b} = 9$.\n"
+    )
+    verdict = check_text(text).verdicts[-1]
+    assert verdict.status != VERIFIED, verdict.message
