@@ -27,6 +27,21 @@ def _stated(word: str, text: str) -> bool:
     return bool(after or before or square)
 
 
+_TWO_SIDES = (
+    r"\$\s*([A-Za-z](?:_\{?\w+\}?|')?)\s*\\times\s*(?!\1\s*\$)[A-Za-z](?:_\{?\w+\}?|')?\s*\$"
+)
+
+
+def _non_square(word: str, text: str) -> bool:
+    """The notes also state the tensor with two letters ("an $H \\times W$ input")."""
+    return bool(
+        re.search(rf"\b{word}{_BETWEEN}{_TWO_SIDES}", text, re.IGNORECASE)
+        or re.search(rf"{_TWO_SIDES}\s+{word}", text, re.IGNORECASE)
+    )
+
+
 def square_sides(text: str) -> tuple[bool, bool]:
-    """(the input is stated square with one letter, the kernel is) in ``text``."""
-    return _stated(_INPUT, text), _stated(_KERNEL, text)
+    """(the input is stated square with one letter, the kernel is) in ``text``; notes that
+    also state it with two letters somewhere are not read as square."""
+    square_input = _stated(_INPUT, text) and not _non_square(_INPUT, text)
+    return square_input, _stated(_KERNEL, text) and not _non_square(_KERNEL, text)

@@ -241,3 +241,11 @@ def test_a_section_that_states_a_transposed_layer_keeps_it():
         "The decoder's layer is a transposed convolution.",
     ):
         assert not passing_transposed(forward, sentence), sentence
+
+
+def test_notes_that_also_state_a_two_letter_input_are_not_square():
+    from symconv.checker.square_sizes import square_sides
+
+    assert square_sides("The input $X$ is $H \\times H$, the kernel $K \\times K$.") == (True, True)
+    assert square_sides("An $n \\times n$ image; later an $H \\times W$ input.")[0] is False
+    assert square_sides("La entrada $X$ es de $H \\times H$.")[0] is True
