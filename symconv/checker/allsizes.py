@@ -96,12 +96,12 @@ def judge_general(
     exprs = tree.parts[0]
     if retry and len(exprs) == 2 and is_output_formula(*exprs):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
-        return judge_output(exprs[1], state.document)
+        return judge_output(exprs[1], state.document, state.line)
     if retry and len(exprs) > 2 and is_output_formula(exprs[0], exprs[1]):
         # H_out = (H_in - 1)s - 2p + k = 5: the formula is judged for all sizes; a wrong
         # one makes the chain wrong, a right one leaves its value at the notes' sizes
         # to be read (never dropped as prose: it is a claim)
-        formula = judge_output(exprs[1], state.document)
+        formula = judge_output(exprs[1], state.document, state.line)
         if formula["status"] != VERIFIED or not all(e.kind == "num" for e in exprs[2:]):
             return formula if formula["status"] != VERIFIED else None
         raise NotUnderstood(

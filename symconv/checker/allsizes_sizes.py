@@ -16,13 +16,13 @@ floor, no floor at all) is ``wrong`` with the sizes of a counterexample.
 from __future__ import annotations
 
 import itertools
-import re
 
 from symconv.checker.allsizes_counts import _value
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.size_formula_layer import stride_tied_to_window, transposed_here
 
 OUTPUTS = {"H_o", "W_o", "H'", "W'", "O", "n_out", "L_out", "L_o"}
 # the parser's names (K -> k, S -> s, P -> p already) by role
@@ -60,7 +60,6 @@ _ROLES = {
     "op": "o",
     "a": "o",
 }
-_TRANSPOSED = re.compile(r"transpos|deconv|ConvTranspose|traspuest", re.I)
 
 
 def is_output_formula(left: Node, right: Node) -> bool:
@@ -87,11 +86,14 @@ def _truth(n: int, k: int, s: int, p: int, d: int, o: int, transposed: bool) -> 
     return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 
-def judge_output(right: Node, document: str) -> dict:
-    """The verdict of ``H_out = right`` over a grid of sizes."""
+def judge_output(right: Node, document: str, line: int = 0) -> dict:
+    """The verdict of ``H_out = right`` over a grid of sizes (``line``: the formula's,
+    whose section says which layer it is about, :mod:`.size_formula_layer`)."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
-    transposed = "o" in roles or bool(_TRANSPOSED.search(document))
+    transposed = "o" in roles or transposed_here(document, line)
+    # "window and stride $K$": a pooling whose stride is its window, written without S
+    tied = not transposed and "s" not in roles and stride_tied_to_window(document, line)
     grid = {
         "n": range(1, 11),
         "k": range(1, 6),
@@ -104,6 +106,8 @@ def judge_output(right: Node, document: str) -> dict:
     tried = 0
     for values in itertools.product(*(grid[r] for r in used)):
         q = {"s": 1, "p": 0, "d": 1, "o": 0, **dict(zip(used, values, strict=True))}
+        if tied:
+            q["s"] = q.get("k", 1)
         truth = _truth(q["n"], q.get("k", 1), q["s"], q["p"], q["d"], q["o"], transposed)
         if truth is None:
             continue
@@ -125,4 +129,6 @@ def judge_output(right: Node, document: str) -> dict:
     if not tried:
         raise NotUnderstood("no size at which the formula's layer exists")
     kind = "transposed convolution" if transposed else "convolution (and pooling)"
+    if tied:
+        kind = "pooling (stride equal to the window)"
     return finding(VERIFIED, f"holds over a grid of {tried} sizes: the {kind} output size")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
+from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
@@ -47,6 +48,7 @@ from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, batched_signals, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
+from symconv.checker.size_formula_layer import passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
@@ -59,6 +61,8 @@ _HEADING = re.compile(
     # an exam's or a homework's numbered question in bold ("**P4. Max pooling ...**",
     # "**Q2.**", "**Problem 3:**"): each question may pose its own layer
     r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)]"
+    # a bold numbered title of a worked board or handout: "**3) Max pooling 3x3, stride 1**"
+    r"|\*\*\s*\d{1,2}\)\s+[^*\n]{2,80}\*\*"
     # (a forum answer's addendum, "edit 2: batches", is an item: parts.is_lead_in)
     # a bold run-in heading naming a new case: "**Channels and batch.** With a batch of ..."
     r"|\*\*(?:[Cc]hannels|[Cc]anales|[Ww]ith channels|[Cc]on lote|[Bb]atch)[^*]{0,30}[.:]\*\*)"
@@ -217,6 +221,19 @@ def infer(
                         *(heading_kind(line) if number == first else []),
                     ]
                 )
+        # "in general the transposed convolution returns a map of side ...": a remark in
+        # notes about a forward layer, not this section's layer (size_formula_layer.py)
+        own.facts = [
+            f
+            for f in own.facts
+            if not (
+                f.key == "layer"
+                and f.value.startswith("conv_transpose")
+                and f.how == "prose"
+                and first < f.line <= len(lines)
+                and passing_transposed(text, lines[f.line - 1])
+            )
+        ]
         own.facts.extend(_axes(own, lines, first, last))
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
@@ -238,6 +255,9 @@ def infer(
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if previous is not None:  # "- pointwise 1x1 from 4 to 8 channels: ...": not this layer
+            others = comparison_items(own.facts, lines, previous.facts)
+            own.facts = [f for f in own.facts if f.line not in others or f.key not in SIZE_KEYS]
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
         own.signals = own.dims == 1 and batched_signals(mine)

@@ -51,6 +51,7 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.notation_options import notation as make_notation
@@ -71,10 +72,13 @@ from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.scalar_bias import as_the_bias, scalar_bias_name
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
+from symconv.checker.size_formula_layer import judge_effective_kernel
+from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.stated_layers import (
@@ -83,6 +87,7 @@ from symconv.checker.stated_layers import (
     restated_sizes,
     stated_layers,
 )
+from symconv.checker.symbolic_counts import judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
@@ -186,6 +191,14 @@ def _zero_bias(document: str, line: int) -> bool:
     """Whether the worked example above ``line`` sets its bias to 0 (``b = 0``)."""
     given = given_before(document, line).get("b")
     return given is not None and given[0] == [[0]]
+
+
+def _one_bias(text: str, document: str, model) -> str:  # type: ignore[no-untyped-def]
+    """A single filter's bias named ``b_0`` in prose, read as the layer's bias ``b``."""
+    if getattr(getattr(model, "spec", None), "out_channels", None) != 1:
+        return text
+    name = scalar_bias_name(document)
+    return text if name is None else as_the_bias(text, name)
 
 
 def _input_letter(notation) -> str:
@@ -297,6 +310,26 @@ class Judging:
             return None
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
+        text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
+        found = judge_softmax_claim(text, "\n".join(self.document), self._line)
+        if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
+            return found
+        found = judge_effective_kernel(text)  # K_eff = D(K-1) + 1 (size_formula_layer.py)
+        if found is not None:
+            return found
+        found = judge_symbolic_count(text, "\n".join(self.document), self._line)
+        if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications
+            return found
+        found = judge_linear_loss(
+            text,
+            "\n".join(self.document),
+            self._line,
+            ctx.model,
+            bool(ctx.extras.get("guessed")),
+            ctx.notation.letters,
+        )
+        if found is not None:  # L = \sum of the outputs: g = 1, dL/db = H'W' (linear_loss.py)
+            return found
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
             return found

@@ -16,13 +16,19 @@ from symconv.checker.syntax import Chain
 from symconv.checker.truth import Model
 
 _SIZES_2D = ((4, 5, 2, 3), (5, 4, 3, 2), (6, 6, 2, 2), (5, 6, 3, 3), (6, 5, 2, 4), (3, 3, 1, 1))
+# square inputs first, of several sides and kernels (a stride or padding varies on them)
+_SIZES_SQUARE = ((5, 5, 2, 2), (6, 6, 3, 3), (7, 7, 2, 2), (6, 6, 2, 3), (4, 4, 1, 1), (3, 3, 1, 1))
 _SIZES_1D = ((5, 2), (6, 3), (7, 2), (4, 3), (3, 1))
 _COUNTS = frozenset({"c_in", "c_out", "batch"})
 
 
-def variants(model: Model, used: set[str]) -> list[Model]:
+def variants(
+    model: Model, used: set[str], square: tuple[bool, bool] = (False, False)
+) -> list[Model]:
     """The layer at other input and kernel sizes, and other strides and paddings when
-    ``used`` (the quantities the claim names) includes them."""
+    ``used`` (the quantities the claim names) includes them.  ``square``: the notes state
+    the input (and the kernel) with one letter for both sides, so every other size keeps
+    them square (:mod:`.square_sizes`)."""
     spec = model.spec
     counts = _count_changes(model) if used & _COUNTS else []
     if used and used <= _COUNTS and counts:
@@ -35,7 +41,14 @@ def variants(model: Model, used: set[str]) -> list[Model]:
     elif spec.dims == 1:  # type: ignore[union-attr]
         changes = [{"input_hw": (1, n), "kernel": (1, k)} for n, k in _SIZES_1D]
     else:
-        changes = [{"input_hw": (h, w), "kernel": (kh, kw)} for h, w, kh, kw in _SIZES_2D]
+        sizes = _SIZES_2D
+        if square[0]:  # H x H: only square inputs (and K x K kernels) are the notes' layers
+            sizes = tuple(
+                (h, w, kh, kw)
+                for h, w, kh, kw in _SIZES_SQUARE
+                if h == w and (kh == kw or not square[1])
+            )
+        changes = [{"input_hw": (h, w), "kernel": (kh, kw)} for h, w, kh, kw in sizes]
     one = getattr(spec, "dims", 2) == 1
     extra = []
     for change in changes[:3] if hasattr(spec, "kernel") else []:  # a dense layer has neither
@@ -158,9 +171,16 @@ def describe_sizes(model: Model) -> str:
     )
 
 
-def grid_failure(chain: Chain, model: Model, used: set[str], budget: Budget, seed: int):
+def grid_failure(
+    chain: Chain,
+    model: Model,
+    used: set[str],
+    budget: Budget,
+    seed: int,
+    square: tuple[bool, bool] = (False, False),
+):
     """The first other size at which the claim fails, with its outcome (or None)."""
-    for other in variants(model, used):
+    for other in variants(model, used, square):
         try:
             outcome = evaluate_claim(
                 chain, other, quantities_of(other), budget, GRID_INSTANCES, seed

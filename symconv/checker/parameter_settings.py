@@ -55,7 +55,19 @@ def is_parameter_setting(source: str, document: list[str], line: int, declared: 
         return False  # H_out = 3: a computed size, a claim (C_out counts filters)
     own = document[line - 1]
     spans = re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", own)
-    return any(source.strip() == (s.group(1) or s.group(2) or "").strip() for s in spans)
+    return any(
+        source.strip() == (s.group(1) or s.group(2) or "").strip()
+        and not _COUNTS_PARAMETERS.match(own[s.end() :])
+        for s in spans
+    )
+
+
+# "$P = 9$ trainable parameters": the number counts the layer's parameters, a claim
+_COUNTS_PARAMETERS = re.compile(
+    r"\s*(?:trainable\s+|learnable\s+|free\s+|entrenables\s+|lernbare\s+)?"
+    r"(?:parameters|weights|par[áa]metros|pesos|Parameter)\b",
+    re.IGNORECASE,
+)
 
 
 # the layer facts a setting gives: "we take $C_\text{in} = 2$, $C_\text{out} = 3$, $K = 3$

@@ -33,13 +33,28 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _EXTENDS = re.compile(r"\b(?:adding|add|another|a(?:ñ|n)adiendo|ajoutant)\b", re.IGNORECASE)
-_STRIDE = re.compile(r"\b(?:strides?|paso|pas)\b", re.IGNORECASE)
+_STRIDE = re.compile(r"\b(?:strides?|paso|pas|Schrittweite)\b", re.IGNORECASE)
+_STRIDE_ONE = re.compile(
+    r"\b(?:strides?|paso|pas|Schrittweite)\s*(?:=|of|de|:)?\s*1\b(?!\s*(?:,|and|y)\s*\d)",
+    re.IGNORECASE,
+)
+_OTHER_LAYERS = re.compile(r"pool|upsampl|transpos|dilat|Pooling", re.IGNORECASE)
+# "two stacked 3x3 convolutions", "zwei hintereinander geschaltete 3×3-Faltungen", "drei
+# solchen Faltungen", "dos capas 3×3": n undilated stride-1 layers
+_GERMAN = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5}
+_STACK = re.compile(
+    r"\b(\d+|two|three|four|five|dos|tres|cuatro|deux|trois|quatre|zwei|drei|vier|fünf)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:(\d+)\s*(?:\\times|×|x)\s*\d+\s*-?\s*)?"
+    r"(?:conv\w*|layers|capas|couches|Faltungen|Schichten|Faltungsschichten)\b"
+    r"(?:\s+(?:de\s+)?(\d+)\s*(?:\\times|×|x)\s*\d+)?",
+    re.IGNORECASE,
+)
 
 
 def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, bool] | None:
     """(receptive field, how, stated) of the stack the words before a statement describe;
     ``stated``: its kernel is written there too (not the caller's)."""
-    plain = before.replace("$", " ")
+    plain = _STRIDE_ONE.sub(" ", before.replace("$", " "))  # "(stride 1)": no compounding
     if _STRIDE.search(plain):
         return None
     dilations: list[int] = []
@@ -48,6 +63,8 @@ def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, b
             dilations += [int(n) for n in re.findall(r"\d+", m.group(1))]
         else:
             dilations.append(int(m.group(2)))
+    if not dilations:
+        return _plain_stack(plain, kernel)
     if len(dilations) < 2 or 0 in dilations:
         return None
     said = _KERNEL.search(plain)
@@ -64,3 +81,22 @@ def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, b
         f"1 + ({k} - 1)·({' + '.join(str(d) for d in dilations)}) = {field}"
     )
     return field, how, said is not None
+
+
+def _plain_stack(plain: str, kernel: int | None) -> tuple[int, str, bool] | None:
+    """(field, how, stated) of the last stack of n undilated stride-1 layers the words
+    name: each widens what one output sees by k - 1, so n of them see 1 + n(k - 1).  The
+    kernel is the stack's own ("two 3x3 convolutions") or an earlier one's ("three such")."""
+    stacks = list(_STACK.finditer(plain))
+    if not stacks or _OTHER_LAYERS.search(plain):
+        return None  # a pooling or an upsampling in the stack widens it otherwise
+    last = stacks[-1]
+    word = last.group(1).lower()
+    count = int(word) if word.isdigit() else {**_WORDS, **_GERMAN}.get(word)
+    sides = [int(m.group(2) or m.group(3)) for m in stacks if m.group(2) or m.group(3)]
+    k = sides[-1] if sides else kernel
+    if count is None or count < 1 or k is None or k < 1:
+        return None
+    field = 1 + count * (k - 1)
+    how = f"{count} stacked stride-1 layers of kernel {k} see 1 + {count}·({k} - 1) = {field}"
+    return field, how, bool(sides)

@@ -71,6 +71,7 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
+from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
@@ -193,6 +194,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             self._context.extras["bias stated"] = any(
                 "bias" in values for _, values in [*self.layers, ("", self.directive)]
             )
+            # "the input is $H \times H$": other sizes a claim is tried at are square too
+            self._context.extras["square"] = square_sides("\n".join(self.document))
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
                 self.current.facts if self.current else []

@@ -35,7 +35,9 @@ _SIZE_WORDS = re.compile(
     r"alto|ancho|salida|tamaño|lado|altezza|uscita|hauteur|sortie|taille|wide|high)\b",
     re.IGNORECASE,
 )
-_FIELD_WORDS = re.compile(r"\breceptive|\breceptivo|\brecettivo|\brécepti", re.IGNORECASE)
+_FIELD_WORDS = re.compile(
+    r"\breceptive|\breceptivo|\brecettivo|\brécepti|\brezeptiv", re.IGNORECASE
+)
 
 _OUT_SUFFIX = r"(?:out|o|sal|salida|uscita|output|sortie|y)"
 _OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")

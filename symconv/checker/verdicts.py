@@ -133,7 +133,8 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if not outcome.used_sizes:
         return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
-    failed = grid_failure(chain, ctx.model, used, budget, ctx.seed)
+    square = ctx.extras.get("square", (False, False))  # the notes' H x H, K x K
+    failed = grid_failure(chain, ctx.model, used, budget, ctx.seed, square)
     names = ", ".join(sorted(outcome.used_sizes))
     if failed is None:
         return vanishing or finding(

@@ -31,6 +31,8 @@ _ENTRY = re.compile(
 _DERIVATIVE = re.compile(r"^\\d?frac\{\\partial[LEJC]\}\{\\partial(.+)\}$")
 _PARTIAL_SLASH = re.compile(r"^\\partial[LEJC]/\\partial(.+)$")
 _ROLE = {"Z": "Y", "X": "dX", "W": "dW"}
+# a sum over an index, or an entry at a letter index: a side written in symbols
+_SYMBOLIC = re.compile(r"\\sum_\{?\s*[a-z]\s*=|[A-Za-z]_\{[^{}]*[a-z][^{}]*\}|[A-Za-z]_[a-z]\b")
 
 
 def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int] | None:
@@ -123,6 +125,10 @@ def judge_value_chain(
     role, r, c = found
     if not any(k in given for k in ("X", "W")):
         return None  # no worked example: the claim is about symbols
+    if any(_SYMBOLIC.search(side) for side in sides[1:]):
+        # \sum_{i,j} dL/dz_{ij} x_{i+1,j}: a formula in the layer's entries, not arithmetic
+        # with the example's numbers: the symbolic reader judges it for every value
+        return None
     grid = model.layer.tensors[_TAG[role]].ids[0, 0]
     if not (0 <= r < grid.shape[0] and 0 <= c < grid.shape[1]):
         raise NotUnderstood(f"the entry ({r + base}, {c + base}) is outside the layer's tensor")

@@ -30,9 +30,13 @@ _GRADIENT_OF = re.compile(
     rf"^(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial([A-Za-z])\}}|\\partial{_LOSS}/\\partial"
     rf"([A-Za-z])|d([A-Za-z])|\\nabla_\{{?([A-Za-z])\}}?{_LOSS}|\\delta_\{{?([A-Za-z])\}}?)$"
 )
+# dL/d(maxpool(A)) written with the pool call in the denominator
+_GRADIENT_OF_POOL = re.compile(
+    rf"^(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial(.+)\}}|\\partial{_LOSS}/\\partial(.+))$"
+)
 _GRADIENT_BARE = re.compile(r"^(?:G|g|\\delta|\\Delta)$")
 _POOL_CALL = re.compile(
-    r"^(?:\\operatorname|\\text|\\mathrm)?\{?(max|avg|average|mean)_?pool(?:ing)?\}?\(([A-Za-z])\)$",
+    r"^(?:\\operatorname|\\text|\\mathrm)?\{?(max|avg|average|mean)[-_]?pool(?:ing)?\}?\(([A-Za-z])\)$",
     re.I,
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
@@ -79,6 +83,10 @@ def classify(side: str) -> tuple[str, str | None, str | None] | None:
     if m:
         return "gradient", next(g for g in m.groups() if g), None
     if _GRADIENT_BARE.match(name):
+        return "gradient", None, None
+    m = _GRADIENT_OF_POOL.match(name)
+    if m and _POOL_CALL.match(m.group(1) or m.group(2)):
+        # dL/d maxpool(A): the gradient of the pool's output, which has no letter of its own
         return "gradient", None, None
     m = _POOL_CALL.match(name)
     if m:

@@ -1,0 +1,145 @@
+"""Which layer an output-size formula in letters is about (:mod:`.allsizes_sizes`).
+
+Notes about a forward convolution often mention the transposed one in passing ("the
+transposed convolution returns a map of side ...") and go on with the forward layer: a
+later ``H' = \\lfloor (H + 2P - D(K-1) - 1)/S \\rfloor + 1`` in a section on dilation is the
+forward output's side, and judging it against the transposed layer's size calls a correct
+formula wrong.  So the transposed layer is the formula's where its own section says so
+(the text from the nearest heading above it down to it), or where the notes as a whole are
+about it (their first word for a layer is a transposed one's); a mention elsewhere is not.
+
+A pooling written with "window and stride $K$" has its stride tied to its window: its
+output side ``\\lfloor (H - K)/K \\rfloor + 1 = \\lfloor H/K \\rfloor`` is judged with s = k.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TRANSPOSED = re.compile(r"transpos|deconv|ConvTranspose|traspuest|transponiert", re.I)
+# the first word naming a layer kind: a transposed phrase sits right by it
+_LAYER_WORD = re.compile(r"convol|\bconv\w*|pool|Faltung|capa convolucional", re.I)
+# a heading: Markdown, LaTeX, or a bold run-in title at the start of a line
+_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__))"
+)
+_NEAR = 40  # characters between "transposed" and "convolution" in one phrase
+
+# "window and stride $K$", "kernel size and stride both $k$", "stride equal to the window",
+# "stride = window", "non-overlapping windows", "ventana y paso $K$"
+_TIED = re.compile(
+    r"(?:window|kernel|pool(?:ing)?)(?:\s+size)?\s+and\s+stride\s+(?:both\s+)?(?:equal\s+to\s+)?\$"
+    r"|stride\s+(?:equal\s+to|equals|=)\s+(?:the\s+)?(?:window|kernel|pool)"
+    r"|non-?\s?overlapping\s+(?:windows|pooling|blocks)"
+    r"|(?:ventana|n[úu]cleo)\s+y\s+(?:el\s+)?paso\s+\$"
+    r"|paso\s+igual\s+(?:a|al)\s+(?:la\s+)?(?:ventana|tama[ñn]o)",
+    re.IGNORECASE,
+)
+
+
+def transposed_here(document: str, line: int) -> bool:
+    """Whether the size formula on ``line`` (1-based; 0: unknown) is a transposed
+    convolution's, by its section's words or the notes' own subject."""
+    if not _TRANSPOSED.search(document):
+        return False
+    lines = document.split("\n")
+    if line <= 0 or line > len(lines):
+        return True  # no place known: the notes mention it, as before
+    start = next(
+        (n for n in range(line, 0, -1) if _HEADING.match(lines[n - 1])),
+        0,
+    )
+    section = "\n".join(lines[max(start, 1) - 1 : line])
+    if _TRANSPOSED.search(section):
+        return True
+    return _about_transposed(document)
+
+
+def _about_transposed(document: str) -> bool:
+    """The notes' first word for a layer kind is part of a transposed phrase
+    ("Transposed convolutions", "la convolución traspuesta", "ConvTranspose2d")."""
+    first = _LAYER_WORD.search(document)
+    if first is None:
+        return True  # no layer word at all: the mention is the only subject there is
+    near = document[max(0, first.start() - _NEAR) : first.end() + _NEAR]
+    return bool(_TRANSPOSED.search(near))
+
+
+def stride_tied_to_window(document: str, line: int) -> bool:
+    """Whether the sentence of ``line`` (and the two lines before it) ties the stride to
+    the window: a pooling "with window and stride $K$"."""
+    lines = document.split("\n")
+    if line <= 0 or line > len(lines):
+        return False
+    return bool(_TIED.search("\n".join(lines[max(0, line - 3) : line])))
+
+
+# words that make a sentence state the layer itself: "the layer is a transposed
+# convolution", "nn.ConvTranspose2d(...)", "an upsampling layer", "with stride 2"
+_STATES_LAYER = re.compile(
+    r"\b(?:layers?|capas?|Schicht\w*|nn\.|ConvTranspose\w*|upsampl\w*|decoder|generator|"
+    r"takes|toma|we use|usamos|consider|consideramos|stride|kernel|paso|n[úu]cleo)\b"
+    r"|\d+\s*(?:\\times|×|x)\s*\d+|\bmaps\s+(?:a|an|the|each|its)\b"
+    r"|\b(?:with|con)\s+(?:an?\s+|el\s+|la\s+)?(?:stride|kernel|padding|paso|n[úu]cleo|"
+    r"filtro|relleno|\$)",
+    re.IGNORECASE,
+)
+
+
+def passing_transposed(document: str, sentence: str) -> bool:
+    """Whether ``sentence`` only mentions the transposed convolution in notes about a
+    forward layer ("in general the transposed convolution returns a map of side ...",
+    "the input gradient is a transposed convolution of G"): the notes' first layer word
+    is not a transposed one's and the sentence states no layer of its own."""
+    return (
+        bool(_TRANSPOSED.search(sentence))
+        and not _about_transposed(document)
+        and not _STATES_LAYER.search(sentence)
+    )
+
+
+# the effective kernel of a dilated convolution: K_{\text{eff}}, k_{eff}, K_{\mathrm{eff}}
+_EFFECTIVE = frozenset({"K_eff", "k_eff", "F_eff", "f_eff"})
+_DILATION_NAMES = frozenset({"D", "d", "d_h", "d_w"})
+_KERNEL_NAMES = frozenset({"k", "K", "F", "f", "k_h", "k_w"})
+
+
+def judge_effective_kernel(text: str) -> dict | None:
+    """``K_{\\text{eff}} = D(K-1) + 1``: the side a dilated kernel covers, d(k-1) + 1 (its
+    k taps, d apart), checked over a grid of kernels and dilations; None for any other
+    statement."""
+    from symconv.checker.allsizes_counts import _value
+    from symconv.checker.allsizes_parse import parse, walk
+    from symconv.checker.context import finding
+    from symconv.checker.limits import NotUnderstood
+    from symconv.checker.report import VERIFIED, WRONG
+
+    if "eff" not in text:
+        return None
+    try:
+        tree = parse(text)
+    except (NotUnderstood, RecursionError):
+        return None
+    if tree.kind != "chain" or set(tree.parts[1]) != {"="} or len(tree.parts[0]) != 2:
+        return None
+    left, right = tree.parts[0]
+    if left.kind != "sym" or left.parts[0] not in _EFFECTIVE:
+        return None
+    names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
+    if not names or not names <= _DILATION_NAMES | _KERNEL_NAMES or not names & _KERNEL_NAMES:
+        return None
+    for k in range(1, 6):
+        for d in range(1, 5):
+            env = {n: (d if n in _DILATION_NAMES else k) for n in names}
+            claimed = _value(right, env)
+            if claimed != d * (k - 1) + 1:
+                return finding(
+                    WRONG,
+                    f"false: with kernel {k} and dilation {d} the formula gives {claimed}, but "
+                    f"the dilated kernel covers d(k-1) + 1 = {d * (k - 1) + 1} entries "
+                    "(its k taps, d apart)",
+                    expected=str(d * (k - 1) + 1),
+                )
+    return finding(
+        VERIFIED, "holds for kernels 1..5 and dilations 1..4: a dilated kernel covers d(k-1) + 1"
+    )

@@ -1,0 +1,181 @@
+"""Claims of notes about a softmax output with the cross-entropy loss, read in their letters.
+
+"$P = \\operatorname{softmax}(Z)$ row by row, $Y$ holds the one-hot labels" and a loss
+``-\\sum_k y_k \\log p_k``: the notes' claims about one example are then about the function
+p = softmax(z) and the loss l = -log p_c (c the true class), whatever layer feeds z.
+
+* ``\\frac{\\partial \\ell}{\\partial z} = p - y`` (or at entry k): compared with SymPy's
+  derivative of -log softmax(z)_c at 4 classes, every true class c and entry k;
+* the Jacobian ``\\frac{\\partial p_k}{\\partial z_j} = p_k(\\delta_{kj} - p_j)``: with the
+  derivative of softmax(z)_k with respect to z_j, every k and j;
+* a side in numbers, ``(-0.335,\\ 0.245,\\ 0.090)``, ``\\ell = -\\ln p_1 = 0.176``, ``p = (...)``:
+  with the values at the logits the notes give (``z = (2, 1, 0)``) and their true class
+  ("true class the first one"), each number to the decimals it is written with.
+
+The right sides are parsed (never eval'ed) into SymPy.  Judged against the layer the
+checker guessed for the section (a convolution), p - y would read p and y as that layer's
+tensors, and a right claim would be called wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from symconv.checker.context import finding
+from symconv.checker.layer_activation import _split
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values, read_notes
+from symconv.checker.softmax_numbers import (
+    _at_numbers,
+    _loss_value,
+    _numbers,
+    _numbers_against,
+    _probabilities,
+)
+
+CLASSES = 4  # the identities hold for any number of classes; 4 shows every case
+_DERIVATIVE = re.compile(
+    r"^\\frac\s*\{\s*\\partial\s*(\\ell|[A-Za-z])(?:_\{?([a-z])\}?)?\s*\}\s*"
+    r"\{\s*\\partial\s*([a-z])(?:_\{?\s*([a-z0-9])\s*\}?)?\s*\}$"
+)
+
+
+_SUMMED = re.compile(r"^\\sum_\{?([a-z])=\d\}?\^\{?\w+\}?(\\frac\{\\partial.*)$")
+
+
+def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
+    """The verdict on a softmax cross-entropy claim in notes about that setting, or None;
+    a wrong one names its side as "side 3 of 3 differs" (the other sides agree)."""
+    found = _judge(text, document, line)
+    if found is not None and found["status"] == WRONG:
+        total = len(_split(text, "="))
+        message = re.sub(
+            r"^side (\d+) differs", rf"side \1 of {total} differs", str(found["message"])
+        )
+        found["message"] = re.sub(r"^side (\d+):", rf"side \1 of {total} differs:", message)
+    return found
+
+
+def _judge(text: str, document: str, line: int) -> dict | None:
+    notes = read_notes(document, line)
+    if notes is None:
+        return None
+    sides = _split(text, "=")
+    if len(sides) < 2:
+        return None
+    left = re.sub(r"\\[dt]frac", r"\\frac", re.sub(r"\s+", " ", sides[0])).strip()
+    left = re.sub(r"\s+", "", left)
+    summed = _SUMMED.match(left)
+    if summed is not None:  # \sum_k dl/dz_k: the logit gradient's entries add up
+        return _gradient_sum(sides[1:], notes, summed.group(1), summed.group(2))
+    derivative = _DERIVATIVE.match(left)
+    if derivative is not None:
+        top, _, bottom, index = derivative.groups()
+        if top == notes.prob and bottom == notes.logit:
+            return _jacobian(sides[1:], notes, derivative.group(2), index)
+        loss = top == "\\ell" or (top in ("L", "J", "E", "C") and notes.per_example_only)
+        if loss and bottom == notes.logit:
+            return _loss_gradient(sides[1:], notes, index)
+        return None
+    if left == "\\ell" or (left in ("L", "J") and notes.per_example_only):
+        return _loss_value(sides[1:], notes)
+    if left == notes.prob:
+        return _probabilities(sides[1:], notes)
+    return None
+
+
+def _logit_symbols() -> tuple[list, list]:
+    logits = list(sympy.symbols(f"z0:{CLASSES}", real=True))
+    exps = [sympy.exp(v) for v in logits]
+    return logits, [e / sum(exps) for e in exps]
+
+
+def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
+    logits, soft = _logit_symbols()
+    names = {} if index is None or index.isdigit() else {index: 0}
+    for number, side in enumerate(sides, start=2):
+        written = _numbers(side)
+        if written is not None:
+            result = _numbers_against(written, notes, index, number, "dl/dz")
+            if result is not None:
+                return result
+            continue
+        for label in range(CLASSES):
+            loss = -sympy.log(soft[label])
+            entries = [int(index) - notes.base] if index and index.isdigit() else range(CLASSES)
+            for k in entries:
+                here = {**{n: k for n in names}, "here": k}
+                values = _values(notes, soft, label, here)
+                claimed = _Parser(side, notes, values, {n: k for n in names}).whole()
+                expected = sympy.diff(loss, logits[k])
+                if sympy.simplify(claimed - expected) != 0:
+                    return finding(
+                        WRONG,
+                        f"side {number} differs from the derivative of the cross-entropy "
+                        f"of softmax(z): at {CLASSES} classes, true class {label + notes.base}, "
+                        f"entry {k + notes.base} it is p_{k + notes.base} - "
+                        f"{int(k == label)}",
+                    )
+    return finding(
+        VERIFIED,
+        f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, every true class "
+        "and entry (SymPy's derivative)" + _at_numbers(notes, sides),
+    )
+
+
+def _jacobian(sides: list[str], notes: SoftmaxNotes, top: str | None, bottom: str | None):
+    if top is None or bottom is None or top.isdigit() or bottom.isdigit():
+        raise NotUnderstood("softmax claim: a Jacobian entry is read with two index letters")
+    logits, soft = _logit_symbols()
+    for number, side in enumerate(sides, start=2):
+        if _numbers(side) is not None:
+            raise NotUnderstood("softmax claim: a Jacobian entry in numbers is not read")
+        for k in range(CLASSES):
+            for j in range(CLASSES):
+                names = {top: k, bottom: j}
+                claimed = _Parser(side, notes, _values(notes, soft, -1, names), names).whole()
+                expected = sympy.diff(soft[k], logits[j])
+                if sympy.simplify(claimed - expected) != 0:
+                    kind = "on the diagonal" if k == j else "off the diagonal"
+                    return finding(
+                        WRONG,
+                        f"side {number} differs from the derivative of softmax(z)_{top} with "
+                        f"respect to z_{bottom} {kind} ({top} = {k + notes.base}, "
+                        f"{bottom} = {j + notes.base}): it is "
+                        + ("p_k (1 - p_k)" if k == j else "-p_k p_j"),
+                    )
+    return finding(
+        VERIFIED,
+        f"holds for the Jacobian of softmax at {CLASSES} classes, every entry (SymPy's derivative)",
+    )
+
+
+def _gradient_sum(sides: list[str], notes: SoftmaxNotes, letter: str, inner: str) -> dict | None:
+    """``\\sum_k \\frac{\\partial \\ell}{\\partial z_k} = 0``: the sum of the loss
+    gradient's entries over every class, compared with each side at every true class."""
+    derivative = _DERIVATIVE.match(inner)
+    if derivative is None or derivative.group(4) != letter or derivative.group(3) != notes.logit:
+        return None
+    top = derivative.group(1)
+    if not (top == "\\ell" or (top in ("L", "J", "E", "C") and notes.per_example_only)):
+        return None
+    logits, soft = _logit_symbols()
+    for number, side in enumerate(sides, start=2):
+        for label in range(CLASSES):
+            loss = -sympy.log(soft[label])
+            expected = sum(sympy.diff(loss, v) for v in logits)
+            claimed = _Parser(side, notes, _values(notes, soft, label, {})).whole()
+            if sympy.simplify(claimed - expected) != 0:
+                return finding(
+                    WRONG,
+                    f"side {number} differs: the entries of the loss gradient add up to 0 "
+                    "(the probabilities sum to 1, the label to 1)",
+                )
+    return finding(
+        VERIFIED,
+        f"holds for the cross-entropy of softmax(z) at {CLASSES} classes and every true "
+        "class: the entries p_k - y_k add up to 1 - 1 = 0 (SymPy)",
+    )

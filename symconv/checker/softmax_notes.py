@@ -1,0 +1,184 @@
+"""What notes about a softmax output with the cross-entropy loss state, and the reader
+of their claims' right sides (:mod:`.softmax_claims`): the letter of softmax(z) ("$P =
+\\operatorname{softmax}(Z)$"), the one-hot label's letter, whether the loss is one example's
+(no batch mean), the first class index, and the worked example's logits and true class.
+Right sides are parsed into SymPy, never eval'ed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy
+
+from symconv.checker.limits import NotUnderstood
+
+_SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
+_DEFINED = re.compile(
+    r"(?:\\hat\s*\{?\s*)?([A-Za-z])\}?\s*=\s*" + _SOFTMAX + r"\s*\(\s*([A-Za-z])\s*\)"
+)
+_CROSS_ENTROPY = re.compile(
+    r"cross[- ]?entropy|entrop[íi]a cruzada|Kreuzentropie|\\log\s*\\?[a-zA-Z]?_?\{?\s*\w*\}?\s*"
+    r"|\\ln",
+    re.IGNORECASE,
+)
+_ONE_HOT = re.compile(
+    r"\$\s*([A-Za-z])\s*\$[^.$]{0,40}one[- ]?hot|one[- ]?hot[^.$]{0,30}\$\s*([A-Za-z])\s*\$",
+    re.IGNORECASE,
+)
+_BATCH_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b", re.I)
+_GIVEN_LOGITS = re.compile(r"\$\s*z\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$")
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "primera": 0, "segunda": 1}
+_TRUE_CLASS = re.compile(
+    r"(?:true|correct|target)\s+class(?:\s+is)?\s+(?:the\s+)?(first|second|third|fourth|\d)"
+    r"|clase\s+(?:correcta|verdadera)(?:\s+es)?\s+(?:la\s+)?(primera|segunda|\d)",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;!: ]|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|[-+(){}\[\]^_,]|\S")
+_SKIP = {"\\left", "\\right", "\\,", "\\;", "\\!", "\\:", "\\ ", "\\big", "\\Big"}
+
+
+@dataclass
+class SoftmaxNotes:
+    prob: str  # the letter of softmax(z), lower case ("p")
+    logit: str  # "z"
+    label: str  # the one-hot label's letter ("y")
+    per_example_only: bool  # no batch mean: L is one example's loss too
+    base: int  # the notes' first class index
+    logits: list[float] | None  # z = (2, 1, 0), if given before the claim
+    true_class: int | None  # 0-based
+
+
+def read_notes(document: str, line: int) -> SoftmaxNotes | None:
+    """The softmax cross-entropy setting the notes state before ``line`` (1-based), if any."""
+    before = "\n".join(document.split("\n")[: max(0, line - 1)])
+    defined = _DEFINED.search(before)
+    if defined is None or not _CROSS_ENTROPY.search(before):
+        return None
+    hot = _ONE_HOT.search(before)
+    label = (hot.group(1) or hot.group(2)).lower() if hot else "y"
+    if label == defined.group(1).lower() or "\\hat" in defined.group(0):
+        return None  # \hat y = softmax(z) against y: the letters are not told apart here
+    base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else 0
+    logits = None
+    for found in _GIVEN_LOGITS.finditer(before):
+        logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
+    true_class = None
+    for found in _TRUE_CLASS.finditer(before):
+        word = (found.group(1) or found.group(2)).lower()
+        true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - base
+    return SoftmaxNotes(
+        defined.group(1).lower(),
+        defined.group(2).lower(),
+        label,
+        not _BATCH_MEAN.search(before),
+        base,
+        logits,
+        true_class,
+    )
+
+
+class _Parser:
+    """Sums, products, \\frac, brackets, numbers, ln/log/exp, the letters p and y as
+    vectors (at the entry ``here``) or entries (p_k, p_j), and \\delta_{kj}."""
+
+    def __init__(
+        self,
+        text: str,
+        notes: SoftmaxNotes,
+        values: dict[str, sympy.Expr],
+        names: dict[str, int] | None = None,
+    ):
+        self.tokens = [t for t in _TOKEN.findall(text) if t not in _SKIP]
+        self.at, self.notes, self.values = 0, notes, values
+        self.names = names or {}  # index letter -> entry (0-based), for \delta_{kj}
+
+    def peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self, want: str | None = None) -> str:
+        token = self.peek()
+        if token is None or (want is not None and token != want):
+            raise NotUnderstood(f"softmax claim: expected {want or 'more'} near {token!r}")
+        self.at += 1
+        return token
+
+    def whole(self) -> sympy.Expr:
+        value = self.expr()
+        if self.peek() is not None:
+            raise NotUnderstood(f"softmax claim: {self.peek()!r} is not read")
+        return value
+
+    def expr(self) -> sympy.Expr:
+        sign = -1 if self.peek() == "-" else 1
+        if self.peek() in ("-", "+"):
+            self.take()
+        value = sign * self.term()
+        while self.peek() in ("+", "-"):
+            sign = -1 if self.take() == "-" else 1
+            value += sign * self.term()
+        return value
+
+    def term(self) -> sympy.Expr:
+        value = self.atom()
+        while self.peek() not in (None, "+", "-", ")", "}", ","):
+            if self.peek() in ("\\cdot", "\\times"):
+                self.take()
+            value *= self.atom()
+        return value
+
+    def atom(self) -> sympy.Expr:
+        token = self.take()
+        if re.fullmatch(r"\d*\.?\d+", token):
+            return sympy.Rational(token)
+        if token in ("(", "{"):
+            value = self.expr()
+            self.take(")" if token == "(" else "}")
+            return value
+        if token == "\\frac":
+            return self._group() / self._group()
+        if token in ("\\ln", "\\log", "\\exp"):
+            argument = self.atom()
+            return sympy.exp(argument) if token == "\\exp" else sympy.log(argument)
+        if token == "\\delta":
+            written = self._indices()
+            if len(written) != 2 or not all(w in self.names for w in written):
+                raise NotUnderstood("softmax claim: \\delta of two index letters is read")
+            return sympy.Integer(int(self.names[written[0]] == self.names[written[1]]))
+        if token in (self.notes.prob, self.notes.label):
+            index = self._indices()[0] if self.peek() == "_" else "here"
+            return self.values[f"{token}:{index}"]
+        raise NotUnderstood(f"softmax claim: {token!r} is not read")
+
+    def _group(self) -> sympy.Expr:
+        self.take("{")
+        value = self.expr()
+        self.take("}")
+        return value
+
+    def _indices(self) -> list[str]:
+        """``_k``, ``_{kj}``, ``_{k,j}``, ``_1``: the index letters (or numbers) written."""
+        self.take("_")
+        if self.peek() != "{":
+            return [self.take()]
+        self.take("{")
+        found = []
+        while self.peek() != "}":
+            token = self.take()
+            if token != ",":
+                found.append(token)
+        self.take("}")
+        return found
+
+
+def _values(notes: SoftmaxNotes, soft: list, label: int, names: dict[str, int]) -> dict:
+    """The parser's values: p and y at each index letter of ``names`` and at numbers."""
+    values: dict[str, sympy.Expr] = {}
+    for name, entry in names.items():
+        values[f"{notes.prob}:{name}"] = soft[entry]
+        values[f"{notes.label}:{name}"] = sympy.Integer(int(entry == label))
+    for entry in range(len(soft)):
+        values[f"{notes.prob}:{entry + notes.base}"] = soft[entry]
+        values[f"{notes.label}:{entry + notes.base}"] = sympy.Integer(int(entry == label))
+    return values

@@ -1,0 +1,128 @@
+"""Counts written with symbolic sizes under names the count readers do not know:
+
+* a parameter count named ``\\#\\theta``, ``\\#\\text{weights}``, ``\\#\\text{parámetros}``:
+  judged as :func:`.allsizes_counts.judge_count` judges ``\\#params``;
+* a multiplication count for a whole batch, ``M = N F H' W' C K^2`` after prose that says
+  it counts multiplications ("Multiplicaciones en el paso hacia delante", "multiply-adds",
+  "MACs"): each of the N F H' W' outputs is a sum of C K_h K_w products, so the forward
+  pass of an ungrouped convolution makes N F H' W' C K_h K_w multiplications.  Judged over a
+  grid of sizes; a count in notes about grouped layers is not read (each output then sums
+  C/groups channels).
+
+Text is parsed by :mod:`.allsizes_parse`, never evaluated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from symconv.checker.allsizes_counts import _value, judge_count
+from symconv.checker.allsizes_parse import parse, walk
+from symconv.checker.context import finding
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+
+_PARAMS_LEFT = re.compile(
+    r"^\s*\\#\s*(?:\\theta|\\Theta|\\?(?:text|mathrm|operatorname)\s*\{\s*(?:params|parameters|"
+    r"weights|pesos|par[áa]metros|Parameter)\s*\})\s*="
+)
+_MULTIPLY_WORDS = re.compile(
+    r"multiplica\w*|multiply[- ]adds?|\bMACs?\b|Multiplikation\w*|moltiplicazion\w*",
+    re.IGNORECASE,
+)
+# a grouped layer: "groups=2", "$G$ groups", "grouped", "convolución por grupos", depthwise
+_GROUPED = re.compile(
+    r"groups\s*=|\$\s*\\?\w+\s*\$\s*(?:groups|grupos)|\d\s*(?:groups|grupos)\b|grouped|"
+    r"agrupad\w*|por\s+grupos|depthwise|Gruppenfaltung",
+    re.IGNORECASE,
+)
+_MULT_LEFT = re.compile(r"^\s*([A-Z](?:_\{?\\?\w+\}?)?|\\#\s*\\?(?:text|mathrm)\{[^}]*\})\s*=")
+# the parser's names of a batch convolution's sizes, by role
+_ROLES = {
+    "N": "n",
+    "B": "n",
+    "F": "f",
+    "C_out": "f",
+    "K_out": "f",
+    "C": "c",
+    "C_in": "c",
+    "k": "kh",
+    "k_h": "kh",
+    "k_w": "kw",
+    "H_o": "ho",
+    "W_o": "wo",
+}
+
+
+def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
+    """The verdict on a parameter or multiplication count in letters, or None."""
+    if "=" not in text:
+        return None
+    right = text.split("=", 1)[1]
+    if _PARAMS_LEFT.match(text):
+        if right.count("=") or (
+            re.search(r"\d\s*$", right.strip()) and not re.search(r"[A-Za-z]", right)
+        ):
+            return None  # numbers: the layer's own count, read elsewhere
+        try:
+            return judge_count(parse(right), document)
+        except NotUnderstood:
+            return None
+    before = _prose_before(document.split("\n"), line)
+    if not _MULT_LEFT.match(text) or not _MULTIPLY_WORDS.search(before):
+        return None
+    if _GROUPED.search(document):
+        return None
+    try:
+        tree = parse(right)
+    except NotUnderstood:
+        return None
+    names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
+    if not names or not names <= set(_ROLES):
+        return None
+    return _judge_multiplications(tree, names)
+
+
+def _prose_before(lines: list[str], line: int) -> str:
+    """The claim's line and the prose line that introduces it, past the displays between
+    ("Multiplicaciones ...:" then $$M = ...$$ and another $$M = ...$$)."""
+    found = [lines[line - 1]] if 0 < line <= len(lines) else []
+    for number in range(line - 1, max(0, line - 9), -1):
+        text = lines[number - 1].strip()
+        if not text or (text.startswith("$$") and text.endswith("$$")):
+            continue
+        found.append(text)
+        break
+    return "\n".join(found)
+
+
+def _judge_multiplications(tree, names: set[str]) -> dict:  # type: ignore[no-untyped-def]
+    roles = {_ROLES[n] for n in names}
+    square = "kw" not in roles  # K^2: a square kernel
+    tried = 0
+    for n, f, c, kh, kw, ho, wo in itertools.product(
+        range(1, 3), range(1, 4), range(1, 4), range(1, 4), range(1, 4), range(1, 4), range(1, 4)
+    ):
+        if square and kh != kw:
+            continue
+        sizes = {"n": n, "f": f, "c": c, "kh": kh, "kw": kw, "ho": ho, "wo": wo}
+        env = {name: sizes[_ROLES[name]] for name in names}
+        truth = n * f * ho * wo * c * kh * kw
+        claimed = _value(tree, env)
+        tried += 1
+        if claimed != truth:
+            shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
+            if "c" not in roles:  # the size the formula forgot, shown with its value
+                shown += f" (and C = {c})"
+            return finding(
+                WRONG,
+                f"false: with {shown}, the formula gives {claimed}, the forward pass makes "
+                f"{truth} multiplications (N·F·H'·W' outputs, each a sum of C·K_h·K_w products)",
+                expected=str(truth),
+                counterexample={"sizes": env, "right": str(claimed)},
+            )
+    return finding(
+        VERIFIED,
+        f"holds over a grid of {tried} sizes: N·F·H'·W' outputs, each a sum of C·K_h·K_w products",
+    )
