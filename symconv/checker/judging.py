@@ -55,6 +55,7 @@ from symconv.checker.operator_names import (
     defines_operator_name,
     operator_definitions,
 )
+from symconv.checker.operator_subscripts import with_subscript_meaning
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -419,6 +420,7 @@ class Judging:
             )
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
+        text = with_subscript_meaning(text, "\n".join(self.document))  # \star_d: dilated
         defined = star_is_true_convolution("\n".join(self.document))
         if defined or _TRUE_CONVOLUTION.search(self._prose_before()[-120:]):
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
