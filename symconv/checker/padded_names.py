@@ -17,7 +17,10 @@ _PADDED = r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
 _NAMING = (
     # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
     re.compile(
-        _TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:" + _PADDED + r")\b"
+        _TILDE
+        + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:ya\s+|already\s+|now\s+)?(?:"
+        + _PADDED
+        + r")\b"
         r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+(?:input|image)\b",
         re.IGNORECASE,
     ),

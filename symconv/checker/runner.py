@@ -35,7 +35,7 @@ from symconv.checker.judging import (
     Judging,
     _guard,
 )
-from symconv.checker.kernel_letter import prose_sizes
+from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.letter_case import other_case_names
@@ -544,9 +544,9 @@ def check_text(
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
-    bound = any(f.key == "sizes" for r in readings for f in r.facts)  # letter_sizes.py's
     declared = "sizes" in {**matter, **(settings or {})}
-    prose = {} if declared or bound else prose_sizes(text)  # the kernel letter alone
+    # the kernel letter alone, or beside the letters letter_sizes.py binds
+    prose = {} if declared else beside_bound_letters(readings, text)
     layers = [("the prose", prose), ("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple({**prose, **matter}.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)
