@@ -47,6 +47,7 @@ from symconv.checker.limits import (
 )
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.nearer_input import restated_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
@@ -505,6 +506,15 @@ class Judging:
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             if found is not None:  # dW = \delta x^T: the notes' vectors may be columns
                 found = relayout(found, claim, ctx, "\n".join(self.document))
+            current = getattr(self, "current", None)
+            restated = restated_input(  # "7x7 inputs ... careful with 8x8 inputs"
+                current.facts if current else [],
+                self._line,
+                self.settings.get("input"),
+                self.document,
+            )
+            if found is not None and restated is not None:
+                raise NotUnderstood(restated)
             if (
                 found is not None
                 and found["status"] == WRONG

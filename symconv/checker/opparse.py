@@ -25,6 +25,8 @@ from fractions import Fraction
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
+from symconv.checker.transposed_call import NAMES as TRANSPOSED
+from symconv.checker.transposed_call import parse_call
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+|\S")
 _DROP = {
@@ -315,6 +317,8 @@ class Parser:
                 self.take()
                 self.group()
         key = name.lower().replace("\\_", "_")  # \operatorname{full\_conv}
+        if key in TRANSPOSED and param is None:  # conv_transpose2d(dY, W, stride=2, ...)
+            return parse_call(self, name)
         if key in _FULL_NAMED:
             if param is not None or not self._two_arguments():
                 raise NotUnderstood(f"{name}: two arguments and no options are read")
