@@ -135,7 +135,11 @@ def has_operator(toks: list[str]) -> bool:
         return True
     if re.search(r"\\sum (_ (\{ [^{}]* \}|\S+) )?(?!\^|_)", text):
         return True  # \sum_{n,i,j} dZ: a sum without bounds, over whole axes
-    return bool(re.search(r"\\text \{ (r o t|f l i p|p a d|c o n v|c o r r|f u l l)", text))
+    return bool(
+        re.search(
+            r"\\(?:text|mathrm|textrm) \{ (r o t|f l i p|p a d|c o n v|c o r r|f u l l)", text
+        )
+    )
 
 
 _SIZE = re.compile(r"^([kKfFsSpP])([+-]\d+)?$")
