@@ -20,9 +20,15 @@ import re
 
 # the letter, in a code span or in math: `g`, $g$, $\mathbf{g}$, `g[i][j]`, $g_{ij}$
 _SCRIPTS = r"(?:\s*(?:_\s*(?:\{[^{}$`]*\}|[A-Za-z0-9])|\[[^\[\]$`]*\])*)"
+# a Latin letter, or one of the Greek letters notes use for an error term
+_GREEK = r"\\(?:delta|Delta|Gamma|gamma|epsilon|varepsilon|xi|eta)(?![A-Za-z])"
 _LETTER = (
     r"(?:`\s*(?P<code>[A-Za-z])" + _SCRIPTS + r"\s*`"
-    r"|\$\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?P<math>[A-Za-z])\s*\}?" + _SCRIPTS + r"\s*\$)"
+    r"|\$\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?P<math>[A-Za-z]|"
+    + _GREEK
+    + r")\s*\}?"
+    + _SCRIPTS
+    + r"\s*\$)"
 )
 _LOSS = r"(?:L|E|J|C|\\mathcal\s*\{?\s*[LEJC]\s*\}?|\\ell|loss)"
 _D = r"(?:\\partial\s*|d\s*)"
@@ -75,6 +81,22 @@ _PATTERNS = (
         + r")\s*,?\s*(?:(?:is|called|written|denoted(?: by)?|llamado|\w+)\s+){0,2}"
         + _LETTER
         + r"(?!\s*(?:=|\\in\b))",
+        re.IGNORECASE,
+    ),
+    # "escribimos $\delta_{n,f,i,j}$ para $\partial L / \partial y_{n,f,i,j}$", "we write
+    # $e$ for $dL/dz$"
+    re.compile(
+        r"\b(?:write|writes|use|escribimos|escribo|usamos|schreiben|notons|notamos)\s+"
+        + _LETTER
+        + r"\s+(?:for|para|f[üu]r|pour)\s+(?:"
+        + _span_by("w")
+        + r")",
+        re.IGNORECASE,
+    ),
+    # "denote $\partial L/\partial y$ by $g$", "notamos $dL/dy$ como $g$"
+    re.compile(
+        r"\b(?:denote|denotes|call|write|notamos|llamamos|llamo)\s+(?:" + _span_by("d") + r")"
+        r"\s+(?:by|as|como|mit)\s+" + _LETTER,
         re.IGNORECASE,
     ),
     # `g = dL/dy`, `g := dL/dy` in one code span (code does not reach the math reader)
