@@ -158,9 +158,15 @@ def describe_sizes(model: Model) -> str:
     )
 
 
-def grid_failure(chain: Chain, model: Model, used: set[str], budget: Budget, seed: int):
-    """The first other size at which the claim fails, with its outcome (or None)."""
+def grid_failure(
+    chain: Chain, model: Model, used: set[str], budget: Budget, seed: int, square: bool = False
+):
+    """The first other size at which the claim fails, with its outcome (or None);
+    ``square``: the notes' input is square (H x H), so only square inputs are tried."""
     for other in variants(model, used):
+        hw = getattr(other, "input_hw", None)
+        if square and hw is not None and len(hw) == 2 and hw[0] != hw[1]:
+            continue
         try:
             outcome = evaluate_claim(
                 chain, other, quantities_of(other), budget, GRID_INSTANCES, seed

@@ -39,6 +39,7 @@ from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.letter_case import other_case_names
+from symconv.checker.letter_parameters import letter_parameters, square_input
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -189,6 +190,10 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             self._context.extras["bias stated"] = any(
                 "bias" in values for _, values in [*self.layers, ("", self.directive)]
             )
+            stated_keys = set(self.current.stated) if self.current else set()
+            whole = "\n".join(self.document)  # S, P as letters; an H x H input (other sizes)
+            self._context.extras["letter params"] = letter_parameters(whole, stated_keys)
+            self._context.extras["square input"] = square_input(whole, stated_keys)
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
                 self.current.facts if self.current else []
