@@ -67,6 +67,7 @@ from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.scalar_bias import as_scalar_bias, scalar_bias_letter
 from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
@@ -292,6 +293,9 @@ class Judging:
         if defines_operator_name(text):  # \tilde\delta = dilate_2(\delta): a new name
             return None
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
+        text = as_scalar_bias(  # "sesgo escalar $b_0$": b_0 is the bias b, not an entry
+            text, scalar_bias_letter("\n".join(self.document), ctx.notation.index_base)
+        )
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
