@@ -30,6 +30,7 @@ from symconv.checker.dense_network import judge_marked
 from symconv.checker.entrywise import entry_by_entry
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.given_values import given_letters, roles_given
+from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
@@ -453,17 +454,19 @@ class Judging:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
-        named = activation_named_before(self._prose_before())
+        before = code_as_math(self._prose_before())  # `a[i][j] = max(0, y[i][j])` too
+        named = activation_named_before(before)
         after = prose_after(self.document, self._line, self._at[1])  # the words as written
         # f'(z) = 1 "si $z > 0$ y $0$ en otro caso": the claim is the cases block
         act = with_prose_condition(text, after) or text
+        act = with_indicator(act)  # [\,y[i][j] > 0\,]: the mask 1[y > 0] of y_{i,j}
         unread: NotUnderstood | None = None
         try:
-            found = judge_in_reader_letters(act, self._prose_before())  # A = ReLU(Y): Y is z
+            found = judge_in_reader_letters(act, before)  # A = ReLU(Y): Y is z
         except NotUnderstood as exc:  # the other reader of the notes' letters may read it
             found, unread = None, exc
         if found is None or found.get("status") == NOT_UNDERSTOOD:
-            renamed = in_activation_letters(act, self._prose_before() + "\n" + act)
+            renamed = in_activation_letters(act, before + "\n" + act)
             if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in a, z
                 again = judge_activation_claim(renamed, named)
                 found = again if again is not None else found
