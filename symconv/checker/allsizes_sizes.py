@@ -16,12 +16,12 @@ floor, no floor at all) is ``wrong`` with the sizes of a counterexample.
 from __future__ import annotations
 
 import itertools
-import re
 
 from symconv.checker.allsizes_counts import _value
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.prose import names_transposed_layer
 from symconv.checker.report import VERIFIED, WRONG
 
 OUTPUTS = {"H_o", "W_o", "H'", "W'", "O", "n_out", "L_out", "L_o"}
@@ -60,7 +60,6 @@ _ROLES = {
     "op": "o",
     "a": "o",
 }
-_TRANSPOSED = re.compile(r"transpos|deconv|ConvTranspose|traspuest", re.I)
 
 
 def is_output_formula(left: Node, right: Node) -> bool:
@@ -91,7 +90,9 @@ def judge_output(right: Node, document: str) -> dict:
     """The verdict of ``H_out = right`` over a grid of sizes."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
-    transposed = "o" in roles or bool(_TRANSPOSED.search(document))
+    # the notes' layer is a transposed one where they call it so, not where they name the
+    # operation that computes a gradient ("the transposed convolution returns a map ...")
+    transposed = "o" in roles or names_transposed_layer(document)
     grid = {
         "n": range(1, 11),
         "k": range(1, 6),

@@ -110,9 +110,23 @@ _TRANSPOSED = re.compile(
 _EXPLAINS = re.compile(
     r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
     r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
-    r"equivalent|equivalente|is why|por eso|why)\b",
+    r"equivalent|equivalente|is why|por eso|why"
+    # "in general the transposed convolution returns a map of side ...": what an operation
+    # gives back in a derivation, not the layer the notes are about
+    r"|returns|computes|gives back|closed form|devuelve|calcula|liefert)\b",
     re.IGNORECASE,
 )
+
+
+def names_transposed_layer(text: str) -> bool:
+    """Whether ``text`` calls its layer a transposed convolution somewhere, other than in
+    a sentence that uses the name to explain a gradient or an operation."""
+    found = [*_TRANSPOSED.finditer(text), *_TRANSPOSE_CALL.finditer(text)]
+    return any(not _EXPLAINS.search(_sentence(text, m.start())) for m in found)
+
+
+# nn.ConvTranspose2d's functional name, as code and LaTeX write it
+_TRANSPOSE_CALL = re.compile(r"conv(?:\\)?_transpose|transposed_conv", re.IGNORECASE)
 
 
 def _sentence(text: str, at: int) -> str:
