@@ -458,8 +458,8 @@ class Judging:
         named = activation_named_before(before)
         after = prose_after(self.document, self._line, self._at[1])  # the words as written
         # f'(z) = 1 "si $z > 0$ y $0$ en otro caso": the claim is the cases block
-        act = with_prose_condition(text, after) or text
-        act = with_indicator(act)  # [\,y[i][j] > 0\,]: the mask 1[y > 0] of y_{i,j}
+        cases = with_prose_condition(text, after) or text
+        act = with_indicator(cases)  # [\,y[i][j] > 0\,]: the mask 1[y > 0] of y_{i,j}
         unread: NotUnderstood | None = None
         try:
             found = judge_in_reader_letters(act, before)  # A = ReLU(Y): Y is z
@@ -474,7 +474,7 @@ class Judging:
             raise unread
         if found is None:
             found = judge_activation_claim(act, named)
-        if found is None and act != text:
+        if found is None and cases != text:
             raise NotUnderstood("a claim with cases written in prose, not about an activation")
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return entry_by_entry(text, found)
