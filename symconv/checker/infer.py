@@ -69,6 +69,8 @@ _EXAMPLE = re.compile(
     r"\b[123]-?D\b",
     re.IGNORECASE,
 )
+# K_{\text{eff}}, K_{eff}: a word under the letter names a size, not an entry of a tensor
+_NOT_WORD = r"(?!\s*\\(?:text|mathrm|rm)\b|\s*[A-Za-z]{2,}\s*\})"
 MAX_DEFINITIONS = 20  # blocks with a sum parsed per section in search of a definition
 POOLS = ("avgpool2d", "maxpool2d")
 
@@ -510,7 +512,7 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
                 b.line
                 for b in blocks
                 if re.search(  # Output, the upstream Gradient
-                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\(|\[)", b.text
+                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{{_NOT_WORD}|_[a-z0-9]|\(|\[)", b.text
                 )
                 or (letter == "G" and _GRADIENT_NAME.search(b.text))
             ),

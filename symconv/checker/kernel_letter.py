@@ -54,15 +54,23 @@ _PATTERNS = (
 def _is_tensor(letter: str, text: str) -> bool:
     own = re.escape(letter)
     return bool(
-        re.search(r"(?<![A-Za-z\\])" + own + r"\s*_\s*\{?\s*[a-z0-9]", text)
+        # K_{f,c,u,v}, K_{ij}: entries; K_{eff}, K_{out}: a word under it names a size
+        re.search(r"(?<![A-Za-z\\])" + own + r"\s*_\s*\{?\s*(?![a-z]{3,}\s*\})[a-z0-9]", text)
         or re.search(r"(?<![A-Za-z\\])" + own + r"\s*=\s*\\begin", text)
         or re.search(r"(?<![A-Za-z\\{])" + own + r"\s*\\in\s*\\mathbb", text)
     )
 
 
+# K_{\text{eff}} = d(K - 1) + 1: the effective kernel named after the kernel's letter
+_EFFECTIVE = re.compile(
+    r"(?P<l>[A-Za-z])\s*_\s*\{\s*(?:\\(?:text|mathrm)\s*\{\s*)?eff\s*\}?\s*\}?\s*=[^=$]*?"
+    r"(?<![\\_])(?P=l)(?![A-Za-z_])"
+)
+
+
 def kernel_letter(text: str) -> str | None:
     """The one letter the notes name as their kernel's side, or None."""
-    found = {m.group("l") for pattern in _PATTERNS for m in pattern.finditer(text)}
+    found = {m.group("l") for pattern in (*_PATTERNS, _EFFECTIVE) for m in pattern.finditer(text)}
     if len(found) != 1:
         return None
     letter = found.pop()

@@ -137,3 +137,27 @@ def test_size_formulas_in_the_prose_kernel_letter(formula: str, value) -> None:
     )
     found = [v for v in check_text(note, "n.md").verdicts if "H'" in v.source]
     assert found[0].status == VERIFIED if truth else found[0].status in (WRONG, "size-specific")
+
+
+def _span(k: int, d: int) -> int:
+    """The effective kernel span, as torch's output size shows it: H - H_out + 1."""
+    conv = torch.nn.Conv2d(1, 1, k, dilation=d)
+    return 9 - int(conv(torch.zeros(1, 1, 9, 9)).shape[-1]) + 1
+
+
+@pytest.mark.parametrize(
+    ("claim", "truth"),
+    [
+        (r"K_{\text{eff}} = d(K - 1) + 1 = 5", _span(3, 2) == 5),
+        (r"K_{\text{eff}} = dK = 6", _span(3, 2) == 6),
+        (r"K_{eff} = d(K-1) + 1", True),
+    ],
+)
+def test_the_effective_kernel_names_the_kernel_letter(claim: str, truth: bool) -> None:
+    assert _span(3, 2) == 5 and _span(2, 3) == 4
+    note = (
+        "# dilated\n\nZero-based. Input `x` is 7×7, kernel `w` is 3×3, dilation $d = 2$, "
+        f"stride 1, no padding. The taps are $d$ apart, so the kernel covers\n\n$${claim}$$\n"
+    )
+    found = [v for v in check_text(note, "n.md").verdicts if "eff" in v.source]
+    assert found[0].status == (VERIFIED if truth else WRONG), found
