@@ -43,6 +43,7 @@ from symconv.checker.parts import (
 from symconv.checker.pool_prose import split_pool_kinds
 from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts, without_what_ifs
+from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
@@ -72,6 +73,8 @@ _EXAMPLE = re.compile(
     r"\b[123]-?D\b",
     re.IGNORECASE,
 )
+# K_{\text{eff}}, K_{eff}: a word under the letter names a size, not an entry of a tensor
+_NOT_WORD = r"(?!\s*\\(?:text|mathrm|rm)\b|\s*[A-Za-z]{2,}\s*\})"
 MAX_DEFINITIONS = 20  # blocks with a sum parsed per section in search of a definition
 POOLS = ("avgpool2d", "maxpool2d")
 
@@ -247,6 +250,10 @@ def infer(
         own.facts.extend(  # g_{i,j} = \partial L / \partial p_{i,j}: g is G, p the output
             Fact("names", value, at, "the notes define it as the loss's gradient")
             for value, at in gradient_letter_names(mine, text)
+        )
+        own.facts.extend(  # "`g` is the upstream gradient `dL/dy`"
+            Fact("names", value, at, "the notes' words name it the loss's gradient")
+            for value, at in prose_gradient_letters(lines[first - 1 : last], first)
         )
         own.facts.extend(_size_values(own.facts, mine))
         set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)
@@ -525,7 +532,7 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
                 b.line
                 for b in blocks
                 if re.search(  # Output, the upstream Gradient
-                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{|_[a-z0-9]|\(|\[)", b.text
+                    rf"(?<![A-Za-z\\]){letter}\}}?\s*(?:_\{{{_NOT_WORD}|_[a-z0-9]|\(|\[)", b.text
                 )
                 or (letter == "G" and _GRADIENT_NAME.search(b.text))
             ),

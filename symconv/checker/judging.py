@@ -36,6 +36,7 @@ from symconv.checker.full_words import (
     with_full_mode,
 )
 from symconv.checker.given_values import given_letters, roles_given
+from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
@@ -54,6 +55,7 @@ from symconv.checker.limits import (
 from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.nearer_input import restated_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
@@ -62,6 +64,7 @@ from symconv.checker.operator_names import (
     defines_operator_name,
     operator_definitions,
 )
+from symconv.checker.operator_subscripts import with_subscript_meaning
 from symconv.checker.operators import judge_operator, operator_claim
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
@@ -458,6 +461,7 @@ class Judging:
             )
         if self.settings.get("layer") == "maxpool2d":  # \max_{0 \le m,n \le 1} x_{2i+m,...}
             text = expand_window(text)
+        text = with_subscript_meaning(text, "\n".join(self.document))  # \star_d: dilated
         defined = star_is_true_convolution("\n".join(self.document))
         said = bool(_TRUE_CONVOLUTION.search(self._prose_before()[-120:]))
         if defined or said:
@@ -486,17 +490,19 @@ class Judging:
             found = judge_layer_activation(text, *own)
             if found is not None:
                 return found
-        named = activation_named_before(self._prose_before())
+        before = code_as_math(self._prose_before())  # `a[i][j] = max(0, y[i][j])` too
+        named = activation_named_before(before)
         after = prose_after(self.document, self._line, self._at[1])  # the words as written
         # f'(z) = 1 "si $z > 0$ y $0$ en otro caso": the claim is the cases block
-        act = with_prose_condition(text, after) or text
+        cases = with_prose_condition(text, after) or text
+        act = with_indicator(cases)  # [\,y[i][j] > 0\,]: the mask 1[y > 0] of y_{i,j}
         unread: NotUnderstood | None = None
         try:
-            found = judge_in_reader_letters(act, self._prose_before())  # A = ReLU(Y): Y is z
+            found = judge_in_reader_letters(act, before)  # A = ReLU(Y): Y is z
         except NotUnderstood as exc:  # the other reader of the notes' letters may read it
             found, unread = None, exc
         if found is None or found.get("status") == NOT_UNDERSTOOD:
-            renamed = in_activation_letters(act, self._prose_before() + "\n" + act)
+            renamed = in_activation_letters(act, before + "\n" + act)
             if renamed is not None:  # \hat{Y} = \sigma(Z): dZ = d\hat{Y} ⊙ ... in a, z
                 again = judge_activation_claim(renamed, named)
                 found = again if again is not None else found
@@ -504,7 +510,7 @@ class Judging:
             raise unread
         if found is None:
             found = judge_activation_claim(act, named)
-        if found is None and act != text:
+        if found is None and cases != text:
             raise NotUnderstood("a claim with cases written in prose, not about an activation")
         if found is not None:  # dZ = dA ⊙ 1[Z > 0], σ'(z) = σ(z)(1 - σ(z)): entry by entry
             return entry_by_entry(text, found)
@@ -549,6 +555,15 @@ class Judging:
         if claim is not None:  # dX = pad(dY) \star rot180(W): closed-form nodes judge it
             if found is not None:  # dW = \delta x^T: the notes' vectors may be columns
                 found = relayout(found, claim, ctx, "\n".join(self.document))
+            current = getattr(self, "current", None)
+            restated = restated_input(  # "7x7 inputs ... careful with 8x8 inputs"
+                current.facts if current else [],
+                self._line,
+                self.settings.get("input"),
+                self.document,
+            )
+            if found is not None and restated is not None:
+                raise NotUnderstood(restated)
             if (
                 found is not None
                 and found["status"] == WRONG

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.infer import Fact, Reading
 from symconv.checker.written_names import SECONDARY_SIZE_NAMES, SIZE_NAMES
 
 _WORDS = (
@@ -32,6 +33,16 @@ _PATTERNS = (
     re.compile(r"\b" + _WORDS + _SIZE + r"\s*(?:\(\s*)?" + _SQUARE),  # kernel $R \times R$
     re.compile(_SQUARE + r"\s*(?:convolution\s+)?" + _WORDS + r"\b"),  # a $F \times F$ filter
     re.compile(r"\b" + _WORDS + r"\s+size\s+\$\s*" + _LETTER + r"\s*\$"),  # kernel size $R$
+    # "the kernel $W$ is $K \times K$", "$F$ filtros, cada uno de $C \times K \times K$": a
+    # kernel word, a few words (a name in math at most) and a shape whose last two axes
+    # are one letter
+    re.compile(
+        r"\b"
+        + _WORDS
+        + r"(?:[^.;:$]|\$\s*\\?[A-Za-z]+\s*\$){0,40}?\$\s*(?:[A-Za-z]\s*\\times\s*){0,2}"
+        + _LETTER
+        + r"\s*\\times\s*(?P=l)\s*\$"
+    ),
     re.compile(  # K \in \mathbb{R}^{F \times C \times R \times R}: the last two axes
         r"\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{[^{}$]*\\times\s*"
         + _LETTER
@@ -43,15 +54,23 @@ _PATTERNS = (
 def _is_tensor(letter: str, text: str) -> bool:
     own = re.escape(letter)
     return bool(
-        re.search(r"(?<![A-Za-z\\])" + own + r"\s*_\s*\{?\s*[a-z0-9]", text)
+        # K_{f,c,u,v}, K_{ij}: entries; K_{eff}, K_{out}: a word under it names a size
+        re.search(r"(?<![A-Za-z\\])" + own + r"\s*_\s*\{?\s*(?![a-z]{3,}\s*\})[a-z0-9]", text)
         or re.search(r"(?<![A-Za-z\\])" + own + r"\s*=\s*\\begin", text)
         or re.search(r"(?<![A-Za-z\\{])" + own + r"\s*\\in\s*\\mathbb", text)
     )
 
 
+# K_{\text{eff}} = d(K - 1) + 1: the effective kernel named after the kernel's letter
+_EFFECTIVE = re.compile(
+    r"(?P<l>[A-Za-z])\s*_\s*\{\s*(?:\\(?:text|mathrm)\s*\{\s*)?eff\s*\}?\s*\}?\s*=[^=$]*?"
+    r"(?<![\\_])(?P=l)(?![A-Za-z_])"
+)
+
+
 def kernel_letter(text: str) -> str | None:
     """The one letter the notes name as their kernel's side, or None."""
-    found = {m.group("l") for pattern in _PATTERNS for m in pattern.finditer(text)}
+    found = {m.group("l") for pattern in (*_PATTERNS, _EFFECTIVE) for m in pattern.finditer(text)}
     if len(found) != 1:
         return None
     letter = found.pop()
@@ -66,3 +85,33 @@ def prose_sizes(text: str) -> dict[str, str]:
     """The ``sizes`` setting the notes' prose gives (``{"sizes": "R=kernel"}``), or none."""
     letter = kernel_letter(text)
     return {} if letter is None else {"sizes": f"{letter}=kernel"}
+
+
+def beside_bound_letters(readings: list[Reading], text: str) -> dict[str, str]:
+    """The prose's kernel letter where the notes' own statements bind other letters.
+
+    A ``sizes`` setting would stand over the sections' bound letters and hide them (F in
+    ``R^{F x C x R x R}``); the letter is given to each section as its weakest fact
+    instead, so each letter the notes bind keeps its binding.  A letter they bind already
+    is left to that binding.  Without bound letters this is :func:`prose_sizes`."""
+    bound = {
+        pair.partition("=")[0]
+        for reading in readings
+        for part in (reading, *reading.layers)
+        for fact in part.facts
+        if fact.key == "sizes"
+        for pair in fact.value.split(",")
+    }
+    if not bound:
+        return prose_sizes(text)
+    letter = kernel_letter(text)
+    if letter is None or letter in bound:
+        return {}
+    for reading in readings:
+        for part in (reading, *reading.layers):
+            part.facts.append(  # weakest: ranked with a largest index
+                Fact(
+                    "sizes", f"{letter}=kernel", 0, "kernel letter of the prose, as a largest index"
+                )
+            )
+    return {}

@@ -187,9 +187,21 @@ _PAIRED = re.compile(
 )
 
 
+# "Hay $F$ filtros", "with $F$ filters", "$C$ input channels": a letter alone, the count's
+# word right after it (the word says which count; "channels" alone does not)
+_BARE_COUNT = re.compile(
+    r"\$\s*(?P<l>[A-Z])\s*\$\s+(?P<what>filters|filtros|Filter|noyaux"
+    r"|(?P<in>input channels|canales de entrada|Eingangskan[äa]le)"
+    r"|output channels|canales de salida|Ausgangskan[äa]le)\b",
+    re.IGNORECASE,
+)
+
+
 def count_bindings(line: str) -> list[tuple[str, str]]:
     """(letter, what) for counts named by the word after them, and a batch's letter."""
     found = [(m.group("l"), "batch") for m in _BATCH.finditer(line)]
+    for m in _BARE_COUNT.finditer(line):
+        found.append((m.group("l"), "in-channels" if m.group("in") else "out-channels"))
     for m in _PAIRED.finditer(line):
         found += [(m.group("i"), "in-channels"), (m.group("o"), "out-channels")]
     for m in _COUNT.finditer(line):

@@ -12,6 +12,7 @@ from symconv.algebra.termarray import TermArray, concat_terms
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import CORR_VALID
 from symconv.checker.opparse import CONVOLVE, Op
+from symconv.checker.transposed_call import build_call
 from symconv.checker.truth import Model
 from symconv.ops import (
     BiasAdd,
@@ -139,6 +140,8 @@ class Builder:
         args = [self.build(a) for a in op.args]
         if op.params and isinstance(op.params[0], tuple) and op.params[0][:1] == ("size",):
             op = Op(kind, (self.size(*op.params[0][1:]),), op.args)
+        if kind == "convT":  # conv_transpose2d(G, W, stride=s, padding=p): transposed_call
+            return build_call(self, op, args[0], args[1])
         if kind == "rot":
             return Rot180(args[0])
         if kind == "neg":

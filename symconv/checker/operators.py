@@ -168,6 +168,9 @@ def _repairs(op: Op, model: Model):
     kernel = getattr(spec, "kernel", (1, 1))
     k = kernel[1] if getattr(spec, "dims", 2) == 1 else kernel[0]
     stride = getattr(spec, "stride", (1, 1))[1]
+    # the full mode pads by the kernel's span less one: d(k-1) for taps d apart
+    span = getattr(spec, "dilation", (1, 1))[-1] * (k - 1)
+    name = "k-1" if span == k - 1 else "d(k-1)"
     if op.kind == "tensor" and op.params == ("W", False):
         yield Op("rot", (None,), (op,)), "missing rot180 of the kernel"
     pad = getattr(spec, "padding", (0, 0, 0, 0))[2]
@@ -176,14 +179,14 @@ def _repairs(op: Op, model: Model):
     if op.kind == "tensor" and op.params == ("Z", True) and stride > 1:
         yield (Op("dilate", (stride,), (op,)), f"G must be zero-dilated by the stride {stride}")
     if op.kind == "tensor" and op.params == ("Z", True):
-        yield (Op("pad", (k - 1,), (op,)), f"missing full padding: pad G by k-1 = {k - 1}")
+        yield (Op("pad", (span,), (op,)), f"missing full padding: pad G by {name} = {span}")
     if op.kind == "rot":
         yield op.args[0], "rotated once too often: \\star is cross-correlation"
     written = op.params[0] if op.kind == "pad" else None
     if isinstance(written, tuple) and written[:1] == ("size",):
         written = Builder(model).size(*written[1:])  # pad_{k}: its value here
-    if isinstance(written, int) and written != k - 1:
-        yield Op("pad", (k - 1,), op.args), f"pad by k-1 = {k - 1}, not {written}"
+    if isinstance(written, int) and written != span:
+        yield Op("pad", (span,), op.args), f"pad by {name} = {span}, not {written}"
     if op.kind == "T" and getattr(spec, "dims", None) is not None:
         yield Op("rot", (None,), op.args), "rot180, not the transpose"
     if op.kind == "neg":

@@ -25,6 +25,8 @@ from fractions import Fraction
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
+from symconv.checker.transposed_call import NAMES as TRANSPOSED
+from symconv.checker.transposed_call import parse_call
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+|\S")
 _DROP = {
@@ -133,7 +135,11 @@ def has_operator(toks: list[str]) -> bool:
         return True
     if re.search(r"\\sum (_ (\{ [^{}]* \}|\S+) )?(?!\^|_)", text):
         return True  # \sum_{n,i,j} dZ: a sum without bounds, over whole axes
-    return bool(re.search(r"\\text \{ (r o t|f l i p|p a d|c o n v|c o r r|f u l l)", text))
+    return bool(
+        re.search(
+            r"\\(?:text|mathrm|textrm) \{ (r o t|f l i p|p a d|c o n v|c o r r|f u l l)", text
+        )
+    )
 
 
 _SIZE = re.compile(r"^([kKfFsSpP])([+-]\d+)?$")
@@ -327,6 +333,8 @@ class Parser:
                 self.take()
                 self.group()
         key = name.lower().replace("\\_", "_")  # \operatorname{full\_conv}
+        if key in TRANSPOSED and param is None:  # conv_transpose2d(dY, W, stride=2, ...)
+            return parse_call(self, name)
         if key in _FULL_NAMED:
             if param is not None or not self._two_arguments():
                 raise NotUnderstood(f"{name}: two arguments and no options are read")

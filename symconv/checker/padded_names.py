@@ -14,11 +14,16 @@ import re
 
 _TILDE = r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?\s*\$"
 _PADDED = r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
+# "the zero-padded 9x9 input", "the padded $9 \times 9$ input": a size between the words
+_SIZE = r"(?:\d+\s*[x×]\s*\d+\s+|\$\s*\d+\s*\\times\s*\d+\s*\$\s+)?"
 _NAMING = (
     # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
     re.compile(
-        _TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:" + _PADDED + r")\b"
-        r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+(?:input|image)\b",
+        _TILDE
+        + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:ya\s+|already\s+|now\s+)?(?:"
+        + _PADDED
+        + r")\b"
+        r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+" + _SIZE + r"(?:input|image)\b",
         re.IGNORECASE,
     ),
     # "the padded input $\tilde{X}$", "la entrada rellenada $\tilde{X}$"

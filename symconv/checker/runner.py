@@ -39,10 +39,11 @@ from symconv.checker.judging import (
     Judging,
     _guard,
 )
-from symconv.checker.kernel_letter import prose_sizes
+from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.letter_case import other_case_names
+from symconv.checker.letter_parameters import letter_parameters
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -196,6 +197,9 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             )
             # "the input is $H \times H$": other sizes a claim is tried at are square too
             self._context.extras["square"] = square_sides("\n".join(self.document))
+            stated_keys = set(self.current.stated) if self.current else set()
+            whole = "\n".join(self.document)  # S, P as letters (letter_parameters.py)
+            self._context.extras["letter params"] = letter_parameters(whole, stated_keys)
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
                 self.current.facts if self.current else []
@@ -553,9 +557,9 @@ def check_text(
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
     )
-    bound = any(f.key == "sizes" for r in readings for f in r.facts)  # letter_sizes.py's
     declared = "sizes" in {**matter, **(settings or {})}
-    prose = {} if declared or bound else prose_sizes(text)  # the kernel letter alone
+    # the kernel letter alone, or beside the letters letter_sizes.py binds
+    prose = {} if declared else beside_bound_letters(readings, text)
     layers = [("the prose", prose), ("front matter", matter), ("options", dict(settings or {}))]
     base = Settings(tuple({**prose, **matter}.items())).merged(settings or {})
     checker = Checker(base, seconds, total, [(s, v) for s, v in layers if v], readings)

@@ -67,6 +67,8 @@ class LayerSizes:
             "c_out": c_out,
             "params": s.param_count(),
             "k": kh if kh == kw else None,
+            # d(k - 1) + 1: the span of a square kernel whose taps are d apart
+            "k_eff": dilation * (kh - 1) + 1 if kh == kw and dilation is not None else None,
             "bias": int(bool(getattr(s, "bias", True))),
         }  # fixed, never varied
         if isinstance(s, ConvTranspose):  # H_out = (H - 1)s - 2p + d(k - 1) + p_out + 1
@@ -157,7 +159,9 @@ def truth(quantity: str, q: dict[str, int], dense: bool) -> int | None:
 
 def grid(used: set[str], base: dict[str, int | None]) -> list[dict[str, int]]:
     """Assignments of the used quantities over their grid values, the rest fixed."""
-    names = sorted(used)
+    # the effective kernel d(k - 1) + 1 is computed: its kernel and dilation vary instead
+    derived = "k_eff" in used
+    names = sorted(used - {"k_eff"} | ({"k", "dilation"} if derived else set()))
     fixed = {k: (v if v is not None else DEFAULTS.get(k, 1)) for k, v in base.items()}
     for k, v in DEFAULTS.items():
         fixed.setdefault(k, v)
@@ -165,8 +169,10 @@ def grid(used: set[str], base: dict[str, int | None]) -> list[dict[str, int]]:
     for values in islice(product(*(GRID_VALUES.get(n, range(1, 6)) for n in names)), MAX_GRID * 8):
         q = dict(fixed)
         q.update(zip(names, values, strict=True))
-        if "k" in used:
+        if "k" in names:
             q["k_h"] = q["k_w"] = q["k_len"] = q["k"]
+        if derived:
+            q["k_eff"] = q["dilation"] * (q["k"] - 1) + 1
         found.append(q)
     # The simplest counterexample first: fewest sizes changed, then the smallest values.
     found.sort(key=lambda q: (sum(q[n] != fixed.get(n) for n in names), sum(q[n] for n in names)))

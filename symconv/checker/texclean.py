@@ -63,8 +63,22 @@ def row_layout(text: str) -> str:
 _BRACED_LETTER = re.compile(r"(?<![\\A-Za-z_^])\{\s*([A-Za-z])\s*\}(?=\s*[_^])")
 
 
+# 0{,}25, 2{,}5: a decimal comma as German, French and Spanish notes typeset it (the braces
+# keep TeX from spacing it as punctuation).  1{,}500 (three digits after a non-zero whole
+# part) may be a thousands separator as well: left alone (stated_values reads groups).
+_DECIMAL_COMMA = re.compile(r"(?<![\d.])(\d+)\s*\{,\}\s*(\d+)(?![\d.])")
+
+
+def _decimal(m: re.Match[str]) -> str:
+    whole, part = m.group(1), m.group(2)
+    if whole != "0" and len(part) == 3:
+        return m.group(0)
+    return f"{whole}.{part}"
+
+
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
+    text = _DECIMAL_COMMA.sub(_decimal, text)
     text = _BRACED_LETTER.sub(r"\1", text)
     text = _UPRIGHT_D.sub("d ", row_layout(text))
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))

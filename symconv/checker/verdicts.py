@@ -130,12 +130,17 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     # it holds, but maybe only by zeros past a tensor's end (sum_bounds): never verified
     past = getattr(outcome.evaluator, "past_bound", None)
     vanishing = None if past is None else finding(NOT_UNDERSTOOD, f"the right side: {past}")
-    if not outcome.used_sizes:
+    # the stride and padding the notes write as letters (letter_parameters.py): every
+    # claim of such notes is meant for all of them, whether it names them or not
+    lettered = set(ctx.extras.get("letter params", ())) if ctx.extras.get("guessed") else set()
+    if not outcome.used_sizes and not lettered:
         return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     square = ctx.extras.get("square", (False, False))  # the notes' H x H, K x K
-    failed = grid_failure(chain, ctx.model, used, budget, ctx.seed, square)
-    names = ", ".join(sorted(outcome.used_sizes))
+    failed = grid_failure(chain, ctx.model, used | lettered, budget, ctx.seed, square)
+    names = ", ".join(
+        [*sorted(outcome.used_sizes), *(f"the {q} of the notes" for q in sorted(lettered))]
+    )
     if failed is None:
         return vanishing or finding(
             VERIFIED, f"holds for {where}{checked}, and with other values of {names}"

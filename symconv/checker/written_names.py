@@ -48,6 +48,9 @@ SIZE_NAMES = {
     "m_2": "k_w",
     "H'": "out_h",
     "H_out": "out_h",
+    # the kernel's span with taps d apart, d(k - 1) + 1 ("effective kernel size")
+    "K_eff": "k_eff",
+    "k_eff": "k_eff",
     "h_out": "out_h",
     "W'": "out_w",
     "W_out": "out_w",
