@@ -18,7 +18,6 @@ import torch
 from symconv.checker.iverson_mask import with_indicator
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
-from symconv.checker.scalar_bias import scalar_bias_letter
 
 Y = torch.tensor([[-1.5, 0.5], [2.0, -0.25]], dtype=torch.float64, requires_grad=True)
 UPSTREAM = torch.tensor([[1.0, -2.0], [3.0, 4.0]], dtype=torch.float64)
@@ -108,9 +107,3 @@ def test_a_scalar_bias_named_b0(prose: str) -> None:
     # without the bias the forward is never verified (wrong, or left open: a bias-free
     # variant of the layer is one the checker will not guess)
     assert found[0] == VERIFIED and found[1] in (WRONG, NOT_UNDERSTOOD)
-
-
-def test_b0_is_an_index_in_zero_based_notes_without_the_word_scalar() -> None:
-    assert scalar_bias_letter("the bias $b_0$ of filter 0", 0) is None
-    assert scalar_bias_letter("sesgo escalar $b_0$", 0) == "b"
-    assert scalar_bias_letter("the bias $b_0$", 1) == "b"
