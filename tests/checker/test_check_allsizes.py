@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import checked_file
 
 from symconv.checker.allsizes_eval import Evaluator, instances
 from symconv.checker.allsizes_parse import parse
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
-from symconv.checker.runner import check_file, check_text
+from symconv.checker.runner import check_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GENERAL_DOCS = sorted((ROOT / "derivations").glob("006_general_*.md"))
@@ -67,7 +68,8 @@ def _judge(claim: str, forward: bool = True):
 # ---------------------------------------------------------------------- the documents
 @pytest.fixture(scope="module")
 def reports():
-    return {p.name: check_file(str(p)) for p in GENERAL_DOCS}
+    """Checked once per session (conftest.checked_file): test_check_roundtrip reads them too."""
+    return {p.name: checked_file(p) for p in GENERAL_DOCS}
 
 
 def test_there_are_general_documents():
