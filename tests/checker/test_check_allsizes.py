@@ -76,6 +76,7 @@ def test_there_are_general_documents():
     assert [p.name for p in GENERAL_DOCS] == ["006_general_conv2d.md", "006_general_conv2d_en.md"]
 
 
+@pytest.mark.slow  # checking the two documents (the session fixture) takes about 30 s of CPU
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_general_document_figures(reports, name):
     counts = reports[name].summary()
@@ -87,6 +88,7 @@ def test_general_document_figures(reports, name):
     assert counts["verified"] >= 20  # the steps: chain rule, derivatives, bounds
 
 
+@pytest.mark.slow  # the same documents
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_every_closed_form_of_the_documents_is_verified_for_all_sizes(reports, name):
     # a closed form is stated of an entry (Z_{...} = [...]); a row starting with the closed

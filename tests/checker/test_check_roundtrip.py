@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import checked_file
 
+# Checking every derivation takes about a minute and a half of CPU (000_lenet alone 40 s).
+pytestmark = pytest.mark.slow
+
 DOCUMENTS = sorted((Path(__file__).resolve().parent.parent.parent / "derivations").glob("*.md"))
 
 
