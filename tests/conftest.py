@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import shutil
 import struct
@@ -33,6 +35,32 @@ def assert_close(actual, expected, dtype=None, what: str = "", tol: float | None
         tol = TOLERANCE[np.dtype(dtype if dtype is not None else actual.dtype)]
     scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
     np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale, err_msg=what)
+
+
+# ---------------------------------------------------------------- one check per document
+# Several test modules check the same committed documents (derivations/, the unseen sets) or
+# the same printed text; each (text, path, options) is checked once per session here.  The key
+# is the text itself (a file's bytes, read on every call, so an edited file is checked
+# again), the path (".tex" changes the reading, messages name it) and the options.  Every
+# caller gets its own deep copy, so no test can change what another test reads.  Only for
+# tests that patch nothing in symconv: a monkeypatched test must call check_text itself.
+@functools.cache
+def _checked(text: str, path: str, options: tuple[tuple[str, str], ...]):
+    from symconv.checker.runner import check_text
+
+    return check_text(text, path, dict(options) if options else None)
+
+
+def checked_text(text: str, path: str = "<text>", settings: dict | None = None):
+    """``check_text(text, path, settings)``, computed once per session (a fresh copy)."""
+    return copy.deepcopy(_checked(text, path, tuple(sorted((settings or {}).items()))))
+
+
+def checked_file(path, settings: dict | None = None):
+    """``check_file(path, settings)``, computed once per session for the file's bytes."""
+    from symconv.files import read_user_text
+
+    return checked_text(read_user_text(str(path)), str(path), settings)
 
 
 def tool(name: str, package: str) -> str:

@@ -15,6 +15,7 @@ before the entries they guard, so a guarded read never happens.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from math import ceil, floor
@@ -76,6 +77,10 @@ def _conditions_first(factors: tuple[Node, ...]) -> tuple[Node, ...]:
     return tuple(sorted(factors, key=_has_entries))
 
 
+_UNKNOWN = object()
+_METHODS: dict[str, Callable[..., Value] | None] = {}  # Evaluator._KIND by kind, or None
+
+
 class Evaluator:
     """The value of a tree at one instance and one assignment of the free indices."""
 
@@ -104,10 +109,13 @@ class Evaluator:
         return int(v)
 
     def value(self, n: Node, env: dict[str, Num]) -> Value:
-        method = getattr(self, "_" + n.kind, None)
+        # the method of each kind is looked up once (value runs millions of times a document)
+        method = _METHODS.get(n.kind, _UNKNOWN)
+        if method is _UNKNOWN:
+            method = _METHODS[n.kind] = getattr(Evaluator, "_" + n.kind, None)
         if method is None:
             raise NotUnderstood(f"a {n.kind} where a value is needed")
-        return method(n, env)
+        return method(self, n, env)
 
     def _num(self, n, env):
         return n.parts[0]

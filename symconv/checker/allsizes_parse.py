@@ -122,6 +122,21 @@ class Node:
     kind: str
     parts: tuple
 
+    def __hash__(self) -> int:
+        # Computed once per node: the dataclass's own hash walks the whole subtree on every
+        # call, and the evaluator hashes a product's factors for each entry it evaluates (a
+        # fifth of the time spent checking derivations/006_general_*).  The value is the
+        # dataclass's, so equal trees still hash equal.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.kind, self.parts))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:
+        # a string's hash differs between processes: a pickled node computes its own again
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
 
 def node(kind: str, *parts) -> Node:
     return Node(kind, tuple(parts))

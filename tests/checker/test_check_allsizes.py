@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import checked_file
 
 from symconv.checker.allsizes_eval import Evaluator, instances
 from symconv.checker.allsizes_parse import parse
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
-from symconv.checker.runner import check_file, check_text
+from symconv.checker.runner import check_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GENERAL_DOCS = sorted((ROOT / "derivations").glob("006_general_*.md"))
@@ -67,13 +68,15 @@ def _judge(claim: str, forward: bool = True):
 # ---------------------------------------------------------------------- the documents
 @pytest.fixture(scope="module")
 def reports():
-    return {p.name: check_file(str(p)) for p in GENERAL_DOCS}
+    """Checked once per session (conftest.checked_file): test_check_roundtrip reads them too."""
+    return {p.name: checked_file(p) for p in GENERAL_DOCS}
 
 
 def test_there_are_general_documents():
     assert [p.name for p in GENERAL_DOCS] == ["006_general_conv2d.md", "006_general_conv2d_en.md"]
 
 
+@pytest.mark.slow  # checking the two documents (the session fixture) takes about 30 s of CPU
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_general_document_figures(reports, name):
     counts = reports[name].summary()
@@ -85,6 +88,7 @@ def test_general_document_figures(reports, name):
     assert counts["verified"] >= 20  # the steps: chain rule, derivatives, bounds
 
 
+@pytest.mark.slow  # the same documents
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_every_closed_form_of_the_documents_is_verified_for_all_sizes(reports, name):
     # a closed form is stated of an entry (Z_{...} = [...]); a row starting with the closed

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import checked_file
 
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
@@ -49,12 +50,13 @@ ANNOTATED_FIGURES = {
 
 @pytest.fixture(scope="module")
 def raw_reports():
-    return {name: check_file(str(SEEDS / raw)) for name, raw in RAW.items()}
+    return {name: checked_file(SEEDS / raw) for name, raw in RAW.items()}
 
 
 @pytest.fixture(scope="module")
 def annotated_reports():
-    return {name: check_file(str(ANNOTATED / name)) for name in RAW}
+    # once per session (conftest.checked_file): test_check_seeds checks the same files
+    return {name: checked_file(ANNOTATED / name) for name in RAW}
 
 
 @pytest.mark.parametrize("name", sorted(RAW))

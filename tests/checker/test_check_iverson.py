@@ -33,6 +33,7 @@ FORMS = [
 ]
 
 
+@pytest.mark.slow  # about 20 s of CPU each: every index value of a 5x5 scatter, at each size
 @pytest.mark.parametrize("form,rel", FORMS)
 def test_transposed_convolution_as_a_scatter(form, rel):
     gen = torch.Generator().manual_seed(1)

@@ -234,6 +234,7 @@ def test_strided_gradients_whose_sizes_do_not_divide(claim, target, meaning, hin
         assert verdict.message.startswith(hint), verdict.message
 
 
+@pytest.mark.slow  # about 15 s of CPU
 def test_the_printer_crops_the_strided_weight_gradient_and_the_checker_verifies_it():
     from symconv.api.verbs import derive
 

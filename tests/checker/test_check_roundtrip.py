@@ -11,17 +11,20 @@ import functools
 from pathlib import Path
 
 import pytest
+from conftest import checked_file
 
-from symconv.checker.runner import check_file
+# Checking every derivation takes about a minute and a half of CPU (000_lenet alone 40 s).
+pytestmark = pytest.mark.slow
 
 DOCUMENTS = sorted((Path(__file__).resolve().parent.parent.parent / "derivations").glob("*.md"))
 
 
 @functools.cache
 def verdicts_of(path: Path) -> tuple:
-    """The checker's verdicts on one document, read once for the three tests below (000_lenet
+    """The checker's verdicts on one document, read once per session (conftest.checked_file:
+    test_check_allsizes and test_check_operators check some of the same documents; 000_lenet
     alone takes about 40 s to check)."""
-    return tuple(check_file(str(path)).verdicts)
+    return tuple(checked_file(path).verdicts)
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])

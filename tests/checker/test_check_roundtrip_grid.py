@@ -18,8 +18,8 @@ import re
 from functools import cache
 
 import pytest
+from conftest import checked_text
 
-from symconv.checker.runner import check_text
 from symconv.notes.build import make_document
 from symconv.notes.render import render
 from symconv.printing import PRESETS
@@ -69,7 +69,9 @@ def printed(key: str, notation: str, lang: str, fmt: str) -> str:
 
 
 def _check(text: str, fmt: str):
-    return check_text(text, f"notes.{fmt}").verdicts
+    """Checked once per session (conftest.checked_text): a mutation test reads the printed
+    document the grid checks, and its mutated line twice."""
+    return checked_text(text, f"notes.{fmt}").verdicts
 
 
 def _round_trip(key: str, notation: str, lang: str, fmt: str) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import checked_file
 
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
@@ -135,7 +136,8 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def reports():
-    return {name: check_file(str(DATA / name)) for name in EXPECTED}
+    """Checked once per session (conftest.checked_file): test_check_infer reads them too."""
+    return {name: checked_file(DATA / name) for name in EXPECTED}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -262,7 +264,7 @@ def test_seed000_table_and_c1(reports_000):
 
 @pytest.fixture(scope="module")
 def reports_000():
-    return check_file(str(DATA / "seed000.md"))
+    return checked_file(DATA / "seed000.md")  # the one reports() checked
 
 
 def test_seed000_catches_a_wrong_table_cell():
