@@ -206,9 +206,9 @@ def _judge(
         known = layer_quantity(spec, shape_in, shape_out, quantity)
         if known is None or (quantity != "weights" and not stated.sizes_stated):
             return None
-        truth, written = known
+        truth, factors = known
         about = describe(quantity, name, truth)
-        return _decide(value, {truth}, about, set(), verify_only or not _uses(source, *written))
+        return _decide(value, {truth}, about, set(), verify_only or not _uses(source, *factors))
     if quantity == "params" or (quantity is None and value == spec.param_count()):
         count = spec.param_count()
         if isinstance(spec, Pool):
