@@ -8,7 +8,8 @@ Each stride-1 layer of kernel K and dilation d widens what one output sees by (K
 the stack sees 1 + (K - 1)(d_1 + ... + d_n).  The dilations are read in the order written
 (every one the words before the statement give, a later "adding a fourth with dilation 8"
 extending the list), the kernel from the same words (else the caller's).  Nothing is read
-when a stride is mentioned or a stated layer count disagrees with the dilations.
+when a stride other than 1 is mentioned ("(stride 1)" is read) or a stated layer count
+disagrees with the dilations.
 """
 
 from __future__ import annotations
@@ -33,15 +34,20 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _EXTENDS = re.compile(r"\b(?:adding|add|another|a(?:ñ|n)adiendo|ajoutant)\b", re.IGNORECASE)
-_STRIDE = re.compile(r"\b(?:strides?|paso|pas)\b", re.IGNORECASE)
+_STRIDE = re.compile(r"\b(?:strides?|paso|pas|Schrittweite)\b", re.IGNORECASE)
+# "(stride 1)", "stride $s = 1$", "paso 1": the stride every layer has, stated as 1
+_STRIDE_ONE = re.compile(
+    r"(?:strides?|paso|pas|Schrittweite)\s*(?:of\s*|de\s*|=\s*|[sS]\s*=\s*)?1\b(?!\s*[.,]\d)",
+    re.IGNORECASE,
+)
 
 
 def stack_described(before: str, kernel: int | None = None) -> tuple[int, str, bool] | None:
     """(receptive field, how, stated) of the stack the words before a statement describe;
     ``stated``: its kernel is written there too (not the caller's)."""
     plain = before.replace("$", " ")
-    if _STRIDE.search(plain):
-        return None
+    if any(_STRIDE_ONE.match(plain, m.start()) is None for m in _STRIDE.finditer(plain)):
+        return None  # a stride other than 1 (or one not read) changes what a stack sees
     dilations: list[int] = []
     for m in _DILATIONS.finditer(plain):
         if m.group(1):

@@ -82,6 +82,15 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("input_after3_first", re.compile(
         rf"\b{_INPUT_WORDS}\s+(?:(?:is|of|de|der|von|size|Größe)\s+)*(\d+){_BY}(\d+){_BY}(\2)\b",
         re.I), ("c_in", "in_h", "in_w")),
+    # "The input is x \in R^8" (a vector: its length is the side)
+    ("input_space", re.compile(
+        rf"\b{_INPUT_WORDS}\s+(?:is\s+|es\s+|ist\s+)?(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*"
+        r"(\d+)\b(?!\s*(?:x|\\times))", re.I), ("in_h",)),
+    # "on a 4 x 4 map", "sobre un mapa de 6 x 6"
+    ("on_map", re.compile(
+        rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
+        r"(?:feature\s+)?(?:maps?|Karte)\b|\bsobre\s+un\s+mapa\s+de\s+(\d+) x (\d+)", re.I),
+     ("in_h", "in_w")),
     # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
     ("input_after", re.compile(
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
@@ -150,7 +159,15 @@ _NO_PADDING = re.compile(
     r"(?:padding|relleno)\b|\bvalid\b",
     re.I,
 )
-_NO_OUTPUT_PADDING = re.compile(r"\b(?:no|without|sin)\s+output[_ ]padding\b", re.I)
+_NO_OUTPUT_PADDING = re.compile(
+    r"\b(?:no|without|sin|ohne)\s+(?:the\s+|el\s+)?output[_ ]padding\b", re.I
+)
+# "the kernel is w = (w_0, w_1, w_2)": as many taps as the tuple lists
+_KERNEL_TUPLE = re.compile(
+    r"\b(?:kernel|filter|núcleo|filtro|Kern)\s+(?:is\s+|es\s+|ist\s+)?[a-z]\s*=\s*\(\s*"
+    r"([a-z])_\s*0\s*,(?:\s*\1_\s*\d+\s*,)*\s*\1_\s*(\d+)\s*\)",
+    re.I,
+)
 _ONE_CHANNEL = re.compile(
     r"\b(?:one|single|un|1)[- ]channels?\b|\bun (?:solo )?canal\b|\bgr[ae]yscale\b|"
     r"\bescala de grises\b|\ben gris\b|\bGraustufen\w*|\bniveaux de gris\b",
@@ -211,6 +228,8 @@ def facts(text: str) -> Facts:
                     found[key].append(value)
     for m in _CONSTRUCTOR.finditer(flat):
         _constructor(m, found)
+    for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
+        found["k"].append(int(m.group(2)) + 1)
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
