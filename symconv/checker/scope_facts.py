@@ -214,7 +214,7 @@ def facts(text: str) -> Facts:
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     found: Facts = defaultdict(list)
     taken: list[tuple[int, int]] = []
-    for _, pattern, keys in _FACTS:
+    for name, pattern, keys in _FACTS:
         for m in pattern.finditer(flat):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # "3 filters of 2x3x3" read once, not again as "2x3 ... "
@@ -222,6 +222,8 @@ def facts(text: str) -> Facts:
             if len(groups) != len(keys):
                 continue
             taken.append(m.span())
+            if name == "dense_arrow":  # "Schicht 400 -> 120": widths name a dense layer
+                found["kind:dense"].append(1)
             for key, word in zip(keys, groups, strict=True):
                 value = _n(word)
                 if value not in found[key] or key == "k":

@@ -100,3 +100,17 @@ def test_this_layer_in_english_and_a_question_naming_no_layer() -> None:
     found = _verdicts(QUIZ_EN)
     assert _of(found, "= 408").status == VERIFIED
     assert _of(found, "= 10").status == NOT_UNDERSTOOD  # no layer named: never judged
+
+
+DENSE = nn.Linear(400, 120)
+DENSE_DE = """# Kurztest 4
+
+**8.** Nach der zweiten Faltung liegt 5×5×16 vor; nach dem Flatten 400 Werte. Parameter der
+Schicht 400 → 120: $P = 400 \\cdot 120 = 48000$
+"""
+
+
+def test_a_dense_layer_by_its_widths_beside_a_convolution_named_for_context() -> None:
+    verdict = _of(_verdicts(DENSE_DE), "= 48000")
+    assert verdict.status == WRONG  # a bias per output unless the notes say otherwise
+    assert verdict.message.startswith(f"{_count(DENSE)}, not 48000")  # 48120
