@@ -24,7 +24,7 @@ from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_claims import judge_network_statement
 from symconv.checker.prose_layer_count import prose_count
-from symconv.checker.question_layer import question_before
+from symconv.checker.question_layer import question_before, the_layer_count
 from symconv.checker.receptive_field import stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
@@ -130,6 +130,8 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
         if around.line:  # "**2.** Wie viele Parameter hat diese Schicht?": question 1's
             lines = around.document.split("\n")
             judged = question_before(value, around.source, lines, around.line, params)
+            if judged is None and params:  # "the layer has $... = 112$ parameters"
+                judged = the_layer_count(value, around.source, around.clause, lines, around.line)
             if judged is not None:
                 return judged
     why = (

@@ -96,3 +96,43 @@ def question_before(
     if not _uses(source, *written):
         return None
     return compare(truth, [value], about + " (the layer of the question before it)")
+
+
+# the clause names the one layer the notes describe: "the layer has ... parameters"
+_THE_LAYER = re.compile(
+    r"\b(?:the layer|this layer|our layer|the conv(?:olution)? layer|la capa|esta capa|"
+    r"nuestra capa|die Schicht|diese Schicht|unsere Schicht|la couche|cette couche)\b",
+    re.I,
+)
+
+
+def the_layer_count(
+    value: Fraction, source: str, clause: str, document: list[str], line: int
+) -> dict[str, Any] | None:
+    """The verdict of a numbers-only parameter count the clause gives "the layer", where the
+    notes state one layer's channels, filters and kernel once each (the nearest passage
+    that states a fact wins, as for a named count); None when the clause names no layer or
+    the layer is not read (left to the other readers)."""
+    at = clause.find(source)
+    if not 1 <= line <= len(document) or not _THE_LAYER.search(clause[: max(0, at)]):
+        return None
+    around = passages(document, line, clause)
+    levels = [(where, facts(t)) for where, t in around]
+    if around[-1][0].startswith(CLOSED):
+        scope = "\n".join(t for _, t in around)
+    else:
+        scope = "\n".join(document)
+    whole = facts(scope)
+    if any(len(whole.get(key, [])) > 1 for key in ("c_in", "c_out", "k", "n_in", "n_out")):
+        return None  # two layers in the notes: which one "the layer" is, is a guess
+    quantity = Quantity(PARAMS, None, "the count")
+    try:
+        truth, about = truth_of(quantity, levels, whole, scope)
+    except Unbound:
+        return None
+    if value == truth:
+        return finding(VERIFIED, f"every side is {json_number(value)}: {about}")
+    filters = whole.get("c_out") or whole.get("n_out") or [0]
+    if not _uses(source, filters[0]):
+        return None
+    return compare(truth, [value], about + " (the one layer the notes state)")

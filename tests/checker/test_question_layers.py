@@ -114,3 +114,46 @@ def test_a_dense_layer_by_its_widths_beside_a_convolution_named_for_context() ->
     verdict = _of(_verdicts(DENSE_DE), "= 48000")
     assert verdict.status == WRONG  # a bias per output unless the notes say otherwise
     assert verdict.message.startswith(f"{_count(DENSE)}, not 48000")  # 48120
+
+
+ISSUE = """# grad_input has the wrong shape #12
+
+Setup: batch N = 2, C = 3 input channels, 7x7 inputs, F = 4 filters of size 3x3, stride 2,
+padding 1.
+
+---
+
+**comment by a maintainer**
+
+Fixed. Side note for the docs: the layer has $4 \\cdot 3 \\cdot 3 \\cdot 3 + 4 = 112$
+parameters.
+"""
+ISSUE_CONV = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+
+
+def test_the_layer_of_an_issue_is_the_one_its_opening_post_states() -> None:
+    assert _count(ISSUE_CONV) == 112
+    assert _of(_verdicts(ISSUE), "= 112").status == VERIFIED
+    forgot = ISSUE.replace("4 \\cdot 3 \\cdot 3 \\cdot 3 + 4 = 112", "4 \\cdot 3 \\cdot 3 + 4 = 40")
+    verdict = _of(_verdicts(forgot), "= 40")
+    assert verdict.status == WRONG and verdict.message.startswith("112, not 40")
+
+
+NOTAS = """# Notas
+
+Una capa con 6 canales de entrada y 16 filtros de 5x5, paso 1, sin relleno.
+
+Cuenta: la capa tiene $16 \\cdot 5 \\cdot 5 \\cdot 6 + 16 = 2416$ parámetros.
+
+Otra capa con 16 canales de entrada y 32 filtros de 3x3: la capa tiene $32 \\cdot 9 + 32 = 320$
+parámetros.
+"""
+
+
+def test_la_capa_is_read_only_where_the_notes_state_one_layer() -> None:
+    assert _count(nn.Conv2d(6, 16, 5)) == 2416
+    found = _verdicts(NOTAS)
+    assert _of(found, "= 2416").status != WRONG
+    assert _of(found, "= 320").status != WRONG  # two layers stated: "la capa" is a guess
+    one = NOTAS.split("\nOtra capa")[0]
+    assert _of(_verdicts(one), "= 2416").status == VERIFIED
