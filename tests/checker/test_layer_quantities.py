@@ -145,3 +145,15 @@ def test_right_multiplications_and_stored_values_are_verified() -> None:
 def test_a_count_of_a_layer_not_named_is_never_wrong() -> None:
     text = LAB + "\nSome count: $16 \\cdot 24 \\cdot 25 = 9600$.\n"
     assert _of(_verdicts(text), "= 9600").status == NOT_UNDERSTOOD
+
+
+def test_a_layer_named_by_its_ordinal_in_words() -> None:
+    side = int(LAB_OUT2.shape[-1])  # 24
+    text = LAB + (
+        f"\nAfter the second conv the map is $26 - 3 + 1 = {side}$ wide.\n\n"
+        "Tras la segunda convolución el mapa mide $26 - 3 = 23$.\n"
+    )
+    found = _verdicts(text)
+    assert _of(found, f"26 - 3 + 1 = {side}").status == VERIFIED
+    wrong = _of(found, "26 - 3 = 23")
+    assert wrong.status == WRONG and f"{side}x{side}" in wrong.message
