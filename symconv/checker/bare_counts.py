@@ -24,6 +24,7 @@ from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_claims import judge_network_statement
 from symconv.checker.prose_layer_count import prose_count
+from symconv.checker.question_layer import question_before, the_layer_count
 from symconv.checker.receptive_field import stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.scalar import Scalar
@@ -126,6 +127,13 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
                 about = layer_size(value, around.source, sizes.quantities(), where)
         if about is not None:
             return finding(VERIFIED, f"every side is {shown}: {about}")
+        if around.line:  # "**2.** Wie viele Parameter hat diese Schicht?": question 1's
+            lines = around.document.split("\n")
+            judged = question_before(value, around.source, lines, around.line, params)
+            if judged is None and params:  # "the layer has $... = 112$ parameters"
+                judged = the_layer_count(value, around.source, around.clause, lines, around.line)
+            if judged is not None:
+                return judged
     why = (
         "the notes call it an error"
         if slip

@@ -84,7 +84,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     if values is None:
         return None
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
-    around = passages(document, line, own)
+    around = passages(_cut_after(document, line, source), line, own)
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
         return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
         # ... $P_3 = ...$") the number is the part's, and the part states one layer
@@ -144,7 +144,7 @@ def judge_bare_size(text: str, document: list[str], line: int, source: str) -> d
         return None
     quantity = Quantity(OUTPUT if size else PARAMS, None, "the value")
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
-    around = passages(document, line, own)
+    around = passages(_cut_after(document, line, source), line, own)
     levels = [(where, facts(t)) for where, t in around]
     whole = facts(
         scope := "\n".join(
@@ -169,6 +169,20 @@ def _own_words(sentence: str, source: str, own_line: str) -> str:
     here = own_line.find(source)
     after = own_line[here + len(source) :] if here >= 0 else ""
     return sentence[:at] + " " + re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+
+
+def _cut_after(document: list[str], line: int, source: str) -> list[str]:
+    """The document with the claim's line ending where the claim's sentence ends: "$H = ...
+    = 7$. Mit `output_padding=1`: ..." -- the next sentence's setting is another claim's."""
+    if not 0 < line <= len(document):
+        return document
+    text = document[line - 1]
+    here = text.find(source)
+    if here < 0:
+        return document
+    after = text[here + len(source) :]
+    kept = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+    return [*document[: line - 1], text[: here + len(source)] + kept, *document[line:]]
 
 
 def compare(truth: Fraction, values: list[Fraction], about: str) -> dict:

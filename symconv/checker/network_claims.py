@@ -21,6 +21,7 @@ from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.layer_counts import PARAM_WORDS
+from symconv.checker.layer_quantities import describe, extra_quantity, layer_quantity
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, setting_in, varied
 from symconv.checker.notes_network import NotesNetwork, notes_network
@@ -52,7 +53,7 @@ def judge_network_statement(
         return None
     lead = re.sub(r"\$+\s*$", "", text[:at])
     if not lead.strip() and line > 1:  # a display: the sentence that introduces it
-        lead = document[line - 2] if document[line - 2].strip() else ""
+        lead = _introduction(document, line)
     words = re.sub(r"\$[^$]*\$", " $ ", lead)
     sentence = re.split(r"[.!?](?:\s|$)", words)[-1]
     immediate = re.split(r"\$|[,;]", sentence)[-1]  # from the math or clause before it
@@ -67,10 +68,12 @@ def judge_network_statement(
     if target is None:
         if hypothetical(paragraph):
             return None
-        return _structural(value, source, stated)
+        return _structural(value, source, stated) or _structural_count(value, source, stated)
     if target == "ambiguous":
         return None
-    quantity = _quantity(immediate, after, sentence, header)
+    quantity = extra_quantity(immediate + " " + after, sentence, header) or _quantity(
+        immediate, after, sentence, header
+    )
     # "per filter", "each output channel": a part of a count; "with padding 2": a variant
     per = _PER.search(sentence + " " + after) is not None
     partial = per or setting_in(sentence)
@@ -83,6 +86,22 @@ def judge_network_statement(
             return None
         return _judge(value, (source, after), target, quantity, net, verify_only=True)
     return _judge(value, (source, after), target, quantity, stated, verify_only=weak)
+
+
+def _introduction(document: list[str], line: int) -> str:
+    """The text that introduces a display: the line right above it, else (across one blank
+    line) a line of prose that does not end its sentence ("Total de parámetros:", "(e)
+    ¿Cuántas entradas tiene ...?"), without its closing mark."""
+    above = document[line - 2]
+    if above.strip():
+        return above
+    if line < 3:
+        return ""
+    text = document[line - 3].rstrip()
+    prose = text and not text.lstrip().startswith(("$$", "|", "#")) and not text.endswith("$$")
+    if prose and re.search(r"[:?,]$|[^.!;)\]]$", text):
+        return re.sub(r"[:?,]+$", "", text)
+    return ""
 
 
 def _paragraph_before(document: list[str], line: int, lead: str) -> str:
@@ -159,11 +178,12 @@ def _judge(
         if quantity == "size":
             return None
         total = sum(spec.param_count() for spec, _, _ in shapes)
+        bare = sum(_without_bias(spec) for spec, _, _ in shapes)
         return _decide(
             value,
             {total},
             f"the network the notes state has {total} parameters in all",
-            set(),
+            set() if stated.bias_stated else {bare},
             verify_only or quantity != "params",  # "in total ... multiply-adds": not a count
         )
     if target == "flatten":
@@ -182,6 +202,13 @@ def _judge(
         )
     spec, shape_in, shape_out = shapes[int(target)]
     name = _name(stated, int(target))
+    if quantity in ("weights", "numel", "mults"):
+        known = layer_quantity(spec, shape_in, shape_out, quantity)
+        if known is None or (quantity != "weights" and not stated.sizes_stated):
+            return None
+        truth, factors = known
+        about = describe(quantity, name, truth)
+        return _decide(value, {truth}, about, set(), verify_only or not _uses(source, *factors))
     if quantity == "params" or (quantity is None and value == spec.param_count()):
         count = spec.param_count()
         if isinstance(spec, Pool):
@@ -257,4 +284,24 @@ def _structural(value: Fraction, source: str, stated: NotesNetwork) -> dict[str,
         VERIFIED,
         f"every side is {_shown(value)}: the output side of {_name(stated, index)} of the "
         "network the notes state, from its input side and kernel",
+    )
+
+
+def _structural_count(value: Fraction, source: str, stated: NotesNetwork) -> dict[str, Any] | None:
+    """No layer named: the one layer whose output holds as many values as the computation
+    gives, from that output's own channels and sides ("$16 \\cdot 12 \\cdot 12 = 2304$")."""
+    if not stated.sizes_stated:
+        return None
+    found = []
+    for index, (spec, shape_in, shape_out) in enumerate(stated.net.shapes()):
+        known = layer_quantity(spec, shape_in, shape_out, "numel")
+        if known and len(shape_out) == 3 and value == known[0] and _uses(source, *known[1]):
+            found.append((index, known[0]))
+    if len(found) != 1:  # the same output kept through a ReLU or a pool of window 1
+        return None
+    index, truth = found[0]
+    return finding(
+        VERIFIED,
+        f"every side is {_shown(value)}: {describe('numel', _name(stated, index), truth)} "
+        "(its channels and sides)",
     )

@@ -25,6 +25,29 @@ _TOTAL = re.compile(
     re.I,
 )
 _ORDINAL_KINDS = {"conv": Conv, "pool": Pool, "fc": Dense, "dense": Dense, "densa": Dense}
+# "the second conv", "la segunda convolución", "nach der zweiten Faltung", "la deuxième
+# couche de pooling": a kind by its ordinal in words
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "primera": 1, "primer": 1, "segunda": 2, "segundo": 2, "tercera": 3, "tercer": 3,
+    "cuarta": 4, "quinta": 5,
+    "erste": 1, "ersten": 1, "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3,
+    "vierte": 4, "vierten": 4,
+    "première": 1, "premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4,
+}  # fmt: skip
+_WORD_KINDS: tuple[tuple[type, str], ...] = (
+    (Conv, r"conv\w*|convoluci[óo]n|capa convolucional|Faltung\w*|couche de convolution"),
+    (Pool, r"(?:max-?|average-?|avg-?)?pool\w*|agrupamiento|Pooling\w*"),
+    (Dense, r"dense|densa|linear|fully[- ]connected|capa densa|couche dense"),
+)
+_ORDINAL_PHRASE = re.compile(
+    r"\b("
+    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+    + r")\s+(?:("
+    + ")|(".join(words for _, words in _WORD_KINDS)
+    + r"))\b",
+    re.I,
+)
 
 
 def mentions(text: str, stated: NotesNetwork) -> list[tuple[int, int | str]]:
@@ -44,6 +67,12 @@ def mentions(text: str, stated: NotesNetwork) -> list[tuple[int, int | str]]:
         ]
         found.append((m.start(), same[k - 1] if 1 <= k <= len(same) else "ambiguous"))
     taken = [range(m.start(), m.end()) for m in _ORDINAL.finditer(text)]
+    for m in _ORDINAL_PHRASE.finditer(text):  # "the second conv": the second convolution
+        k = _ORDINAL_WORDS[m.group(1).lower()]
+        kind = next(kd for (kd, _), g in zip(_WORD_KINDS, m.groups()[1:], strict=True) if g)
+        same = [i for i, s in enumerate(layers) if isinstance(s, kind)]
+        found.append((m.start(), same[k - 1] if 1 <= k <= len(same) else "ambiguous"))
+        taken.append(range(m.start(), m.end()))
     for label, index in stated.names.items():  # "the head", "C3", "self.pool": own names
         spelled = re.sub(r"(?<=[^\d\s])(?=\d)", r"\\s*", re.escape(label))  # C3, C 3
         for m in re.finditer(rf"\b{spelled}\b", text, re.IGNORECASE):

@@ -36,6 +36,13 @@ _WIDTH = re.compile(
     re.I,
 )
 _POOL = re.compile(r"pool\w*|\bagrupamiento\b|\bsubmuestreo\b|\bsubsampling\b", re.I)
+# global pooling: one window over the whole map, its side the map's (read when the shapes chain)
+_GLOBAL = re.compile(
+    r"\bglobal[- ](?:average|avg|max)[- ]?pool\w*|\bGAP\b|\bGMP\b|"
+    r"\b(?:average|max)[- ]?pool\w*\s+global\w*|\bpool\w*\s+(?:promedio\s+)?global\w*|"
+    r"\b(?:agrupamiento|promedio)\s+global\b|AdaptiveAvgPool2d\(\s*1\s*\)",
+    re.I,
+)
 _MAX = re.compile(r"\bmax|m[áa]ximo", re.I)
 _AVG = re.compile(r"\baverage|\bavg|promedio|moyenne|\bmean\b", re.I)
 _CONV = re.compile(r"\bconv\w*|\bfilt(?:ers?|ros?|res?)\b", re.I)
@@ -59,8 +66,14 @@ _DENSE_WIDTH = re.compile(
 _ARROW = re.compile(r"\s*(?:\\to|\\rightarrow|\\longrightarrow|→|->|⟶)\s*")
 _ONE_FILTER = re.compile(r"\b(?:un|a|one|el|the|le)?\s*(?:filter|filtro|filtre)\b", re.I)
 _INPUT = re.compile(r"\b(?:input|entrada|entr[ée]e|image)\b", re.I)
+# the input named in the lines right above the list ("recibe imágenes en gris de 1x48x48 y
+# tiene esta arquitectura:"): more spellings, where no other layer can stand between
+_INPUT_NEAR = re.compile(
+    r"\b(?:inputs?|entradas?|entr[ée]es?|images?|im[áa]gen(?:es)?|Eingabe\w*|Eingangs\w*)\b", re.I
+)
 _ONE_CHANNEL = re.compile(
-    r"single[- ]channel|one[- ]channel|un solo canal|grayscale|escala de grises|un seul canal",
+    r"single[- ]channel|one[- ]channel|un solo canal|grayscale|escala de grises|un seul canal|"
+    r"\ben gris\b|\bgrises\b|niveaux de gris|Graustufen",
     re.I,
 )
 _STRIDE = re.compile(r"\b(?:stride|paso|pas)\s*(?:of\s*|de\s*)?\$?\s*(\d+)", re.I)
@@ -78,6 +91,17 @@ _NAMED = re.compile(r"\b((?:conv|fc)\d{1,2})\b", re.I)  # "conv1 con 8 filtros",
 _BIAS_ALL = re.compile(
     r"\b(?:all|every|todas las|toutes les)\s+(?:the\s+)?(?:layers|capas|couches)\b[^.]*"
     r"\b(?:bias\w*|sesgos?|biais)\b",
+    re.I,
+)
+
+
+# the counts asked for include the biases: "número de parámetros (pesos + sesgos)",
+# "parameters (weights and biases)", "Parameter (mit Bias)", "including the biases"
+_BIAS_COUNTED = re.compile(
+    r"\(\s*(?:pesos|weights|Gewichte|poids)\s*(?:\+|y|and|und|et)\s*(?:sesgos|biases|Bias|biais)"
+    r"\s*\)|\(\s*(?:with|mit|con|avec)\s+(?:bias|Bias|sesgos?|biais)\s*\)|"
+    r"\b(?:including|incluyendo|inklusive|y sus|con sus|with their)\s+(?:the\s+|los\s+)?"
+    r"(?:bias\w*|sesgos|Bias|biais)\b",
     re.I,
 )
 
@@ -114,6 +138,9 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
         return "skip"
     count = _COUNT.search(plain) or _COUNT_SHORT.search(plain)
     sides = (_SIDES.search(plain, count.end()) if count else None) or _SIDES.search(plain)
+    if _GLOBAL.search(plain) and count is None:
+        is_max = bool(re.search(r"\bmax|\bGMP\b", plain, re.I))
+        return {"kind": "maxpool2d" if is_max else "avgpool2d", "kernel": "global"}
     if _POOL.search(plain):
         is_max, is_avg = bool(_MAX.search(plain)), bool(_AVG.search(plain))
         window = _POOL_WINDOW.search(plain) if sides is None else None
@@ -149,11 +176,13 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
     return None
 
 
-def _input_shape(text: str, first: Entry, single_channel: bool) -> list[int] | None:
+def _input_shape(
+    text: str, first: Entry, single_channel: bool, words: re.Pattern[str] = _INPUT
+) -> list[int] | None:
     """[H, W, C] from "entrada $28\\times28\\times1$", "input $1 \\times 28 \\times 28$",
     "single-channel $12 \\times 12$ image" (the channels first or last: whichever side the
     two equal sides leave, or the first layer's stated input channels)."""
-    for m in re.finditer(rf"{_INPUT.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I):
+    for m in re.finditer(rf"{words.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I):
         a, b = int(m.group(1)), int(m.group(2))
         stated = first.get("in_channels")
         if m.group(3) is None:
@@ -246,9 +275,14 @@ def _from_prose(
         return None
     text = (input_text + "\n" + before) if has_input else region
     shape = _input_shape(text, {}, single)
+    if shape is None and not has_input:
+        shape = _input_shape(before, {}, single, _INPUT_NEAR)
     if shape is None:
         return None
-    bias = _BIAS_NO.search(region) is None and _BIAS_ALL.search(region) is not None
+    asked = "\n".join(document[max(0, first - 12) : last + 5])  # the question under the list
+    bias = _BIAS_NO.search(region) is None and (
+        _BIAS_ALL.search(region) is not None or _BIAS_COUNTED.search(asked) is not None
+    )
     denied = _BIAS_NO.search(region) is not None
     if denied:
         for e in entries:
@@ -261,6 +295,11 @@ def _built(entries: list[Entry], shape: list[int]) -> Network | None:
     """The network, when the shapes chain and every stated input width agrees."""
     stated = [(e.pop("in_channels", None), e.pop("in_features", None)) for e in entries]
     try:
+        for n, entry in enumerate(entries):  # a global pool's window is the map it gets
+            if entry.get("kernel") == "global":
+                layers = {"name": "the notes' network", "input": shape, "layers": entries[:n]}
+                _, h, w = network_from_dict(layers).shapes()[-1][2] if n else (0, *shape[:2])
+                entry["kernel"] = entry["stride"] = [h, w]
         net = network_from_dict({"name": "the notes' network", "input": shape, "layers": entries})
         shapes = net.shapes()
     except (SymconvError, ValueError, TypeError):

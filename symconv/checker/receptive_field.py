@@ -8,7 +8,8 @@ Each stride-1 layer of kernel K and dilation d widens what one output sees by (K
 the stack sees 1 + (K - 1)(d_1 + ... + d_n).  The dilations are read in the order written
 (every one the words before the statement give, a later "adding a fourth with dilation 8"
 extending the list), the kernel from the same words (else the caller's).  Nothing is read
-when a stride is mentioned or a stated layer count disagrees with the dilations.
+when a stride other than 1 is mentioned ("(stride 1)" is read) or a stated layer count
+disagrees with the dilations.
 """
 
 from __future__ import annotations

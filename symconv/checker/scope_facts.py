@@ -24,6 +24,8 @@ _WORDS = {
     "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64,
     "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "seis": 6, "ocho": 8,
     "dieciséis": 16, "deux": 2, "trois": 3, "due": 2, "tre": 3,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "zwölf": 12, "sechzehn": 16,
 }  # fmt: skip
 _NUM = r"(\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
 _BY = r"\s*(?:x|by)\s*"
@@ -62,13 +64,32 @@ _FILLER = (
 )
 _FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a command
 _NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
-_INPUT_WORDS = r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture)"
-_KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv)"
+_INPUT_WORDS = (
+    r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture|Eingabe|"
+    r"Eingangsbild)"
+)
+_KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv|Kerne?)"
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
     ("input3", re.compile(rf"\b(\d+){_BY}(\d+){_BY}(\d+)\s+(?:\w+\s+)?{_INPUT_WORDS}", re.I),
      ("in_h", "in_w", "c_in")),
     ("input", re.compile(rf"\b(\d+){_BY}(\d+)\s+(?:[\w-]+\s+)?{_INPUT_WORDS}\b", re.I),
+     ("in_h", "in_w")),
+    # Eingabe 32 x 32 x 3; input of 3 x 32 x 32: the two equal sides are the map's
+    ("input_after3_last", re.compile(
+        rf"\b{_INPUT_WORDS}\s+(?:(?:is|of|de|der|von|size|Größe)\s+)*(\d+){_BY}(\1){_BY}(\d+)\b",
+        re.I), ("in_h", "in_w", "c_in")),
+    ("input_after3_first", re.compile(
+        rf"\b{_INPUT_WORDS}\s+(?:(?:is|of|de|der|von|size|Größe)\s+)*(\d+){_BY}(\d+){_BY}(\2)\b",
+        re.I), ("c_in", "in_h", "in_w")),
+    # "The input is x \in R^8" (a vector: its length is the side)
+    ("input_space", re.compile(
+        rf"\b{_INPUT_WORDS}\s+(?:is\s+|es\s+|ist\s+)?(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*"
+        r"(\d+)\b(?!\s*(?:x|\\times))", re.I), ("in_h",)),
+    # "on a 4 x 4 map", "sobre un mapa de 6 x 6"
+    ("on_map", re.compile(
+        rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
+        r"(?:feature\s+)?(?:maps?|Karte)\b|\bsobre\s+un\s+mapa\s+de\s+(\d+) x (\d+)", re.I),
      ("in_h", "in_w")),
     # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
     ("input_after", re.compile(
@@ -97,6 +118,12 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
         rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
+    # "Kern 3", "kernel 3": a square kernel by its side
+    ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau)\s+(\d+)\b(?!\s*(?:x|by|\d))",
+                               re.I), ("k",)),
+    # "Parameter der Schicht 400 -> 120", "a dense layer 400 -> 120"
+    ("dense_arrow", re.compile(r"\b(?:Schicht|layer|capa|couche|dense|densa|Linear|fc)\s+"
+                               r"(\d+)\s*->\s*(\d+)", re.I), ("n_in", "n_out")),
     ("c_eq", re.compile(rf"{_FREE}C(?:_in)?\s*=\s*(\d+)\s+(?:input\s+)?(?:channels|canales)", re.I),
      ("c_in",)),
     ("c_in_eq", re.compile(rf"{_FREE}C_in\s*=\s*(\d+){_NOT_OP}"), ("c_in",)),
@@ -127,13 +154,24 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("linear", re.compile(r"\bLinear\s*\(\s*(\d+)\s*,\s*(\d+)"), ("n_in", "n_out")),
 ]  # fmt: skip
 _NO_PADDING = re.compile(
-    r"\b(?:no|without(?: the)?|sin|senza|sans|dropped the|drop the)\s+(?:zero[- ])?"
+    r"\b(?:no|without(?: the)?|sin|senza|sans|dropped the|drop the|kein|keine|ohne)\s+"
+    r"(?:zero[- ]|Zero-)?"
     r"(?:padding|relleno)\b|\bvalid\b",
     re.I,
 )
-_NO_OUTPUT_PADDING = re.compile(r"\b(?:no|without|sin)\s+output[_ ]padding\b", re.I)
+_NO_OUTPUT_PADDING = re.compile(
+    r"\b(?:no|without|sin|ohne)\s+(?:the\s+|el\s+)?output[_ ]padding\b", re.I
+)
+# "the kernel is w = (w_0, w_1, w_2)": as many taps as the tuple lists
+_KERNEL_TUPLE = re.compile(
+    r"\b(?:kernel|filter|núcleo|filtro|Kern)\s+(?:is\s+|es\s+|ist\s+)?[a-z]\s*=\s*\(\s*"
+    r"([a-z])_\s*0\s*,(?:\s*\1_\s*\d+\s*,)*\s*\1_\s*(\d+)\s*\)",
+    re.I,
+)
 _ONE_CHANNEL = re.compile(
-    r"\b(?:one|single|un|1)[- ]channels?\b|\bun (?:solo )?canal\b|\bgr[ae]yscale\b", re.I
+    r"\b(?:one|single|un|1)[- ]channels?\b|\bun (?:solo )?canal\b|\bgr[ae]yscale\b|"
+    r"\bescala de grises\b|\ben gris\b|\bGraustufen\w*|\bniveaux de gris\b",
+    re.I,
 )
 _RGB = re.compile(r"\bRGB\b")
 _NO_BIAS = re.compile(
@@ -143,17 +181,20 @@ _NO_BIAS = re.compile(
 )
 _WITH_BIAS = re.compile(
     r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias\s+[a-z]\b|"
-    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b",
+    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b",
     re.I,
 )
 _KINDS = (
-    ("transposed", re.compile(r"ConvTranspose|\btransposed?\b|\bdeconv", re.I)),
+    ("transposed", re.compile(r"ConvTranspose|\btransposed?\b|\bdeconv|\btransponiert", re.I)),
     ("pool", re.compile(r"\bpool\w*|\bagrupamiento", re.I)),
     (
         "dense",
         re.compile(r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer", re.I),
     ),
-    ("conv", re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b", re.I)),
+    (
+        "conv",
+        re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b|Faltung", re.I),
+    ),
 )
 _CONSTRUCTOR = re.compile(r"\b(Conv|ConvTranspose)([123])d\s*\(([^()]*)\)")
 
@@ -173,7 +214,7 @@ def facts(text: str) -> Facts:
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     found: Facts = defaultdict(list)
     taken: list[tuple[int, int]] = []
-    for _, pattern, keys in _FACTS:
+    for name, pattern, keys in _FACTS:
         for m in pattern.finditer(flat):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # "3 filters of 2x3x3" read once, not again as "2x3 ... "
@@ -181,12 +222,16 @@ def facts(text: str) -> Facts:
             if len(groups) != len(keys):
                 continue
             taken.append(m.span())
+            if name == "dense_arrow":  # "Schicht 400 -> 120": widths name a dense layer
+                found["kind:dense"].append(1)
             for key, word in zip(keys, groups, strict=True):
                 value = _n(word)
                 if value not in found[key] or key == "k":
                     found[key].append(value)
     for m in _CONSTRUCTOR.finditer(flat):
         _constructor(m, found)
+    for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
+        found["k"].append(int(m.group(2)) + 1)
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
