@@ -46,6 +46,7 @@ from symconv.checker.limits import (
     MAX_STATEMENTS,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_sizes_merge import with_named_size
@@ -394,6 +395,12 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 RANGES.reset(token)
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # a layer written as matrices
+            matrix = judge_matrix_claim(whole_chain, self.document, line)
+            if matrix is not None and (not definition or matrix["status"] == VERIFIED):
+                if first_side(text):
+                    self.previous = (line, text)
+                return Verdict(line, source, **matrix)
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
