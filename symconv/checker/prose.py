@@ -110,7 +110,8 @@ _TRANSPOSED = re.compile(
 _EXPLAINS = re.compile(
     r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
     r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
-    r"equivalent|equivalente|is why|por eso|why)\b",
+    r"equivalent|equivalente|is why|por eso|why|(?:is|are) (?:exactly |precisely |just )?what"
+    r"|es (?:exactamente )?lo que)\b",
     re.IGNORECASE,
 )
 
