@@ -47,6 +47,7 @@ from symconv.checker.limits import (
 )
 from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_claims import judge_matrix_claim
+from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_sizes_merge import with_named_size
@@ -397,6 +398,14 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 RANGES.reset(token)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # a layer written as matrices
             matrix = judge_matrix_claim(whole_chain, self.document, line)
+            if matrix is None:  # T^T g, X_col g with T, X_col written out entry by entry
+                matrix = judge_literal_claim(
+                    whole_chain,
+                    self.document,
+                    line,
+                    ctx.notation.index_base,
+                    lambda claim: _guard(lambda: self.judge(claim, ctx)),
+                )
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):
                     self.previous = (line, text)
