@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 import sympy
 
@@ -157,7 +158,7 @@ def read_literals(lines: list[str], upto: int, base: int) -> Literals:
             sides = parse(text)
         except (Unread, RecursionError):
             continue
-        for a, b in zip(sides, sides[1:], strict=False):  # A x = T x names T; T = A
+        for a, b in pairwise(sides):  # A x = T x names T; T = A
             named = _naming(a, b) or _naming(b, a)
             if named is not None:
                 name, lit = named
@@ -167,9 +168,9 @@ def read_literals(lines: list[str], upto: int, base: int) -> Literals:
 
 def _naming(a, b) -> tuple[str, int] | None:
     """(T, k) when ``a`` is ``\\lit{k}`` (times v) and ``b`` is T (times the same v)."""
-    if isinstance(a, Node) and isinstance(b, Node) and a.kind == b.kind == "prod":
-        if len(a.args) == len(b.args) == 2 and a.args[1] == b.args[1]:
-            a, b = a.args[0], b.args[0]
+    products = isinstance(a, Node) and isinstance(b, Node) and a.kind == b.kind == "prod"
+    if products and len(a.args) == len(b.args) == 2 and a.args[1] == b.args[1]:
+        a, b = a.args[0], b.args[0]
     if isinstance(a, Ref) and isinstance(b, Ref) and not b.grad and not b.indices:
         lit = re.fullmatch(r"L_lit([a-z])", a.name)
         if lit and not b.name.startswith("L_lit"):
@@ -203,8 +204,9 @@ def _latex(poly: sympy.Expr) -> str:
 Judge = Callable[[str], dict | None]
 
 
-def judge_literal_claim(text: str, lines: list[str], line: int, base: int | None,
-                        judge: Judge) -> dict | None:
+def judge_literal_claim(
+    text: str, lines: list[str], line: int, base: int | None, judge: Judge
+) -> dict | None:
     """The verdict on a claim that multiplies written-out matrices (module doc), or None."""
     if base is None or "=" not in text:
         return None
@@ -266,11 +268,16 @@ def _per_entry(lhs: Ref, rhs, literals: Literals, judge: Judge) -> dict | None:
         verdicts.append((index, found))
     statuses = {f["status"] for _, f in verdicts}
     if statuses == {"verified"}:
-        return {"status": "verified", "message": f"multiplied out, every entry of ∂L/∂{lhs.name} "
-                f"({len(verdicts)}) holds: " + str(verdicts[0][1]["message"])[:120]}
+        return {
+            "status": "verified",
+            "message": f"multiplied out, every entry of ∂L/∂{lhs.name} "
+            f"({len(verdicts)}) holds: " + str(verdicts[0][1]["message"])[:120],
+        }
     wrong = [(i, f) for i, f in verdicts if f["status"] == "wrong"]
     if wrong and statuses <= {"verified", "wrong"}:
         i, f = wrong[0]
-        return {"status": "wrong", "message": f"multiplied out, entry {i} of ∂L/∂{lhs.name}: "
-                f"{f['message']}"}
+        return {
+            "status": "wrong",
+            "message": f"multiplied out, entry {i} of ∂L/∂{lhs.name}: {f['message']}",
+        }
     return None

@@ -150,6 +150,9 @@ class ShapePass:
             shapes = [s for s in (self.shape(a) for a in node.args) if s is not None]
             if shapes and len(shapes) != len(node.args):
                 raise Unread("a scalar added to a matrix")
+            vectors = [s for s in shapes if self._stated_column(s)]
+            if vectors and len(vectors) < len(shapes):  # Z = WX + b: b added to each column
+                shapes = [s for s in shapes if s not in vectors]  # (or row): not unified
             for other in shapes[1:]:
                 before = len(self.sizes.conflicts)
                 self.sizes.union(shapes[0][0], other[0])
@@ -170,6 +173,10 @@ class ShapePass:
             self.shape(node.args[0])
             return None
         raise Unread(f"{node.kind} is not read")
+
+    def _stated_column(self, shape: tuple[Key, Key]) -> bool:
+        """A vector the notes state (``b \\in \\mathbb{R}^3``): its second size is 1."""
+        return shape[0][0] != "fresh" and self.sizes.value[self.sizes.find(shape[1])] == 1
 
     def show(self, shape: tuple[Key, Key]) -> str:
         return f"{self.sizes.show(shape[0])}×{self.sizes.show(shape[1])}"

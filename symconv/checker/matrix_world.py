@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from symconv.checker.matrix_parse import Node, Ones, Ref, Unread, parse
 
@@ -44,6 +45,7 @@ _GRAD_ALIAS = re.compile(
     r"(?:\\d?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])(?:_[a-z])?\s*\}"
     r"|\\partial\s*L\s*/\s*\\partial\s*([A-Za-z])(?:_[a-z])?)"
 )
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 GRADIENT_LETTERS = ("Delta", "delta", "G")  # conventional names of dL/d(output), by shape
 
 
@@ -93,15 +95,25 @@ def _has_product(tree) -> bool:
 
 
 def forward_definition(lines: list[str], upto: int) -> Forward | None:
-    """The nearest matrix forward definition above line ``upto``."""
-    found = None
-    for line, math in math_segments(lines, upto):
+    """The nearest matrix forward definition above line ``upto`` in its section."""
+    start = max((i + 1 for i, t in enumerate(lines[: upto - 1]) if _HEADING.match(t)), default=0)
+    found = [f for f in _definitions("\n".join(lines)) if start <= f.line < upto]
+    return found[-1] if found else None
+
+
+@lru_cache(maxsize=8)
+def _definitions(document: str) -> tuple[Forward, ...]:
+    """Every matrix forward definition of the document, in order (parsed once per document:
+    the runner asks for each statement)."""
+    lines = document.split("\n")
+    found = []
+    for line, math in math_segments(lines, len(lines) + 1):
         for piece in re.split(r",\s*\\q?quad|\\\\|;", math):
             if piece.count("=") != 1:
                 continue
             try:
                 lhs, rhs = parse(piece)
-            except Unread:
+            except (Unread, RecursionError):
                 continue
             if not isinstance(lhs, Ref) or lhs.grad or lhs.indices or lhs.sample:
                 continue
@@ -113,8 +125,8 @@ def forward_definition(lines: list[str], upto: int) -> Forward | None:
                 or len({r.name for r in refs}) < 2
             ):
                 continue
-            found = Forward(line, lhs.name, rhs)
-    return found
+            found.append(Forward(line, lhs.name, rhs))
+    return tuple(found)
 
 
 def _dims(text: str, letters: dict[str, int]) -> tuple[str, ...] | None:
