@@ -64,6 +64,13 @@ def _refs(tree) -> list[Ref]:
     return []
 
 
+def _adds(tree) -> list[Node]:
+    if isinstance(tree, Node):
+        own = [tree] if tree.kind == "add" else []
+        return own + [s for a in tree.args for s in _adds(a)]
+    return []
+
+
 def _sums(tree) -> list[Node]:
     if isinstance(tree, Node):
         own = [tree] if tree.kind == "sum" else []
@@ -104,6 +111,15 @@ def _world_sizes(notes: Notes, names: _Names) -> tuple[Sizes, ShapePass]:
             sizes.fix((z, 0), notes.letters[notes.divisor])
     if sizes.conflicts:
         raise Unread("the notes' shapes do not fit their own definition")
+    for node in _adds(forward.tree):  # Z = WX + b, b's shape unstated: a vector or a matrix?
+        for arg in node.args:
+            if (
+                isinstance(arg, Ref)
+                and arg.name.islower()
+                and arg.name not in notes.shapes
+                and sizes.value[sizes.find((arg.name, 1))] != 1
+            ):  # (z = Wx + b with x a column: b is one too)
+                raise Unread(f"the shape of {arg.name} is not stated")
     return sizes, passer
 
 
@@ -204,7 +220,8 @@ def _judge(text: str, notes: Notes) -> dict | None:
     base = _base(sums, notes)
     keys = [k for k in claim_sizes.parent]
     results = []
-    for assignment in claim_sizes.assignments(keys)[:MAX_ASSIGNMENTS]:
+    columns = frozenset((n, 1) for n in names.names if n.islower())
+    for assignment in claim_sizes.assignments(keys, columns)[:MAX_ASSIGNMENTS]:
         full = {claim_sizes.find(k): v for k, v in assignment.items()}
         if _entries(names, claim_sizes, full) > MAX_ENTRIES:
             return None  # exact symbols for a 32x400 batch: too slow to be worth it here

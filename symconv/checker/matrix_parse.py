@@ -69,7 +69,7 @@ _WORD_TAG = r"\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*([A-Za-z]+)\s*
 _GREEK = {"\\Delta": "Delta", "\\delta": "delta"}
 _LOSS = ("L", "\\mathcal{L}", "E", "J", "\\ell")
 _ONES = re.compile(r"\\(?:mathbf|mathbb|bm|boldsymbol)\s*(?:\{\s*1\s*\}|1\b)")
-_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbfit|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
+BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbfit|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 _TAG = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit)\{([A-Za-z]+)\}")
 _COL2IM = re.compile(r"\\(?:operatorname|text|mathrm)\s*\{\s*col2im\s*\}|col2im")
 
@@ -82,7 +82,7 @@ def clean(text: str) -> str:
     text = _TOP.sub(lambda _: "^\\top", text)
     text = _ONES.sub(lambda _: " \\ones ", text)
     for _ in range(2):  # \mathbf{X}, \boldsymbol{\delta}: the letter itself
-        text = _BOLD.sub(lambda m: f" {m.group(1)} ", text)
+        text = BOLD.sub(lambda m: f" {m.group(1)} ", text)
     return text.strip().rstrip(".,;").strip()
 
 

@@ -75,16 +75,21 @@ class Sizes:
         value = self.value[self.find(key)]
         return "?" if value is None else str(value)
 
-    def assignments(self, keys: list[Key], limit: int = 40) -> list[dict[Key, int]]:
+    def assignments(
+        self, keys: list[Key], vectors: frozenset = frozenset(), limit: int = 40
+    ) -> list[dict[Key, int]]:
         """Every concrete size assignment of the classes of ``keys``: stated numbers as
         stated, symbolic or free classes over a few sizes (the stated ones and two more,
-        so a shape that fits only by coincidence shows)."""
+        so a shape that fits only by coincidence shows); a free class in ``vectors`` (the
+        second size of a lower-case name, which notes mostly mean as a column) takes 1 too."""
         roots = sorted({self.find(k) for k in keys}, key=repr)
         stated = sorted({v for r in roots if isinstance(v := self.value[r], int) and v > 1})
         free = [r for r in roots if not isinstance(self.value[r], int)]
         candidates = sorted(set(stated[:3]) | {2, 3} | ({4} if len(free) > 1 else set()))
         out = []
-        for combo in product(candidates, repeat=len(free)):
+        vectors = frozenset(self.find(k) for k in vectors)
+        lists = [([1] if r in vectors else []) + candidates for r in free]
+        for combo in product(*lists):
             chosen = dict(zip(free, combo, strict=True))
             out.append({r: chosen.get(r, self.value[r]) for r in roots})  # type: ignore[misc]
             if len(out) >= limit:
@@ -151,8 +156,9 @@ class ShapePass:
             if shapes and len(shapes) != len(node.args):
                 raise Unread("a scalar added to a matrix")
             vectors = [s for s in shapes if self._stated_column(s)]
-            if vectors and len(vectors) < len(shapes):  # Z = WX + b: b added to each column
-                shapes = [s for s in shapes if s not in vectors]  # (or row): not unified
+            wide = [s for s in shapes if self._wide(s)]
+            if vectors and wide:  # Z = WX + b: b added to each column (or row), not unified
+                shapes = [s for s in shapes if s not in vectors]
             for other in shapes[1:]:
                 before = len(self.sizes.conflicts)
                 self.sizes.union(shapes[0][0], other[0])
@@ -177,6 +183,11 @@ class ShapePass:
     def _stated_column(self, shape: tuple[Key, Key]) -> bool:
         """A vector the notes state (``b \\in \\mathbb{R}^3``): its second size is 1."""
         return shape[0][0] != "fresh" and self.sizes.value[self.sizes.find(shape[1])] == 1
+
+    def _wide(self, shape: tuple[Key, Key]) -> bool:
+        """A matrix with a second size the notes state other than 1."""
+        value = self.sizes.value[self.sizes.find(shape[1])]
+        return value is not None and value != 1
 
     def show(self, shape: tuple[Key, Key]) -> str:
         return f"{self.sizes.show(shape[0])}×{self.sizes.show(shape[1])}"

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from symconv.checker.matrix_parse import Node, Ones, Ref, Unread, parse
+from symconv.checker.matrix_parse import BOLD, Node, Ones, Ref, Unread, parse
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
 _IN_R = re.compile(
@@ -157,7 +157,7 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     forward = forward_definition(lines, upto)
     if forward is None:
         return None
-    text = "\n".join(lines[: upto - 1])
+    text = BOLD.sub(lambda m: m.group(1), "\n".join(lines[: upto - 1]))  # \mathbf{b} \in
     notes = Notes(forward)
     values: dict[str, set[int]] = {}
     for _, math in math_segments(lines, upto):
