@@ -188,6 +188,8 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
         return None
     except ShapeError:
         return None  # the notes' own definition does not multiply as read
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None  # a form this reader mis-handles: never a verdict, never a crash
     return world_ok
 
 

@@ -227,8 +227,10 @@ def judge_literal_claim(
             return None  # G = (...): the notes give (or rename) a matrix, they claim nothing
         left = Evaluator(literals, {}).run(lhs)
         right = Evaluator(literals, {}).run(rhs)
-    except (Unread, RecursionError, sympy.PolynomialError):
+    except (Unread, RecursionError, sympy.PolynomialError, ZeroDivisionError):
         return None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None  # a form this reader mis-handles: never a verdict, never a crash
     if not (_matrix(left) and _matrix(right)) or left.shape != right.shape:
         return None
     for at, (a, b) in enumerate(zip(left, right, strict=True)):

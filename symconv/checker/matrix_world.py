@@ -112,9 +112,12 @@ def _definitions(document: str) -> tuple[Forward, ...]:
             if piece.count("=") != 1:
                 continue
             try:
-                lhs, rhs = parse(piece)
+                sides = parse(piece)
             except (Unread, RecursionError):
                 continue
+            if len(sides) != 2:
+                continue
+            lhs, rhs = sides
             if not isinstance(lhs, Ref) or lhs.grad or lhs.indices or lhs.sample:
                 continue
             refs = _names(rhs)
@@ -177,6 +180,8 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")
         notes.aliases[letter] = m.group(2) or m.group(3)
+    if not any(r.name in notes.shapes for r in _names(forward.tree)):
+        return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
     soft = _SOFTMAX.search(text)
     loss = _CE_LOSS.search(text)
     if soft and loss and loss.group(4).upper() == soft.group(1):
