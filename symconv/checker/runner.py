@@ -391,9 +391,11 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             )
         found = judge_matrix_form(text, whole)  # dL/dx = C^T dL/dy under the notes' y = Cx
         # a layer the notes define as matrix products (Y_mat = W_mat X_col + b1^T, Z = XW +
-        # 1b^T): judged under that definition first (matrix_claims.py); else the layer read
+        # 1b^T): judged under that definition (matrix_claims.py), before the layer read when
+        # that layer is a guess, else where the layer read gives no verdict
+        guessed = bool(ctx.extras.get("guessed"))
         matrix = judge_matrix_claim(whole_chain, self.document, line) if found is None else None
-        if matrix is not None and (not definition or matrix["status"] == VERIFIED):
+        if matrix is not None and guessed and (not definition or matrix["status"] == VERIFIED):
             if first_side(text):
                 self.previous = (line, text)
             return Verdict(line, source, **matrix)
@@ -404,6 +406,10 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             finally:
                 RANGES.reset(token)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
+            if matrix is not None and (not definition or matrix["status"] == VERIFIED):
+                if first_side(text):
+                    self.previous = (line, text)
+                return Verdict(line, source, **matrix)
             matrix = judge_literal_claim(
                 whole_chain,
                 self.document,
