@@ -243,6 +243,9 @@ def _broadcast(a: sympy.Matrix, b: sympy.Matrix) -> tuple[sympy.Matrix, sympy.Ma
     if a.shape == b.shape:
         return a, b
     for m, v, swap in ((a, b, False), (b, a, True)):
+        if v.shape[0] == 1 and m.shape[0] != 1 and v.shape[1] == m.shape[1]:
+            wide = sympy.ones(m.shape[0], 1) * v  # a row vector added to each row
+            return (wide, m) if swap else (m, wide)
         if v.shape[1] != 1 or m.shape[1] == 1:
             continue
         rows, cols = m.shape

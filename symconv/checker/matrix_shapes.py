@@ -181,13 +181,19 @@ class ShapePass:
         raise Unread(f"{node.kind} is not read")
 
     def _stated_column(self, shape: tuple[Key, Key]) -> bool:
-        """A vector the notes state (``b \\in \\mathbb{R}^3``): its second size is 1."""
-        return shape[0][0] != "fresh" and self.sizes.value[self.sizes.find(shape[1])] == 1
+        """A vector the notes state (``b \\in \\mathbb{R}^3``, "a row vector 1 × 3"): one
+        of its sizes is 1."""
+        if shape[0][0] == "fresh":
+            return False
+        return 1 in (
+            self.sizes.value[self.sizes.find(shape[0])],
+            self.sizes.value[self.sizes.find(shape[1])],
+        )
 
     def _wide(self, shape: tuple[Key, Key]) -> bool:
-        """A matrix with a second size the notes state other than 1."""
-        value = self.sizes.value[self.sizes.find(shape[1])]
-        return value is not None and value != 1
+        """A matrix with both sizes known and neither 1."""
+        values = [self.sizes.value[self.sizes.find(k)] for k in shape]
+        return all(v is not None and v != 1 for v in values)
 
     def show(self, shape: tuple[Key, Key]) -> str:
         return f"{self.sizes.show(shape[0])}×{self.sizes.show(shape[1])}"

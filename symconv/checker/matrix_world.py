@@ -30,7 +30,9 @@ _IN_R = re.compile(
 )
 _OF_SIZE = re.compile(
     r"\$([^$]{1,40})\$\s*(?:\([^)]*\)\s*)?(?:of size|of shape|with shape|of dimensions?|"
-    r"de tamaño|de forma|de|der Größe|der Form)\s*\$([^$]{1,40})\$"
+    r"de tamaño|de forma|de|der Größe|der Form|"
+    # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math
+    r"(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3})\s*\$([^$]{1,40})\$"
 )
 _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
 _SOFTMAX = re.compile(
@@ -46,6 +48,7 @@ _GRAD_ALIAS = re.compile(
     r"|\\partial\s*L\s*/\s*\\partial\s*([A-Za-z])(?:_[a-z])?)"
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_OTHER_LAYER = re.compile(r"conv|pool|transpos|agrupa|faltung|capa|layer|schicht", re.I)
 GRADIENT_LETTERS = ("Delta", "delta", "G")  # conventional names of dL/d(output), by shape
 
 
@@ -96,9 +99,13 @@ def _has_product(tree) -> bool:
 
 def forward_definition(lines: list[str], upto: int) -> Forward | None:
     """The nearest matrix forward definition above line ``upto`` in its section."""
-    start = max((i + 1 for i, t in enumerate(lines[: upto - 1]) if _HEADING.match(t)), default=0)
-    found = [f for f in _definitions("\n".join(lines)) if start <= f.line < upto]
-    return found[-1] if found else None
+    found = [f for f in _definitions("\n".join(lines)) if f.line < upto]
+    if not found:
+        return None
+    between = [t for t in lines[found[-1].line : upto - 1] if _HEADING.match(t)]
+    if any(_OTHER_LAYER.search(t) for t in between):
+        return None  # a later section about a convolution or a pooling: another layer
+    return found[-1]
 
 
 @lru_cache(maxsize=8)
@@ -183,7 +190,7 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
     soft = _SOFTMAX.search(text)
-    loss = _CE_LOSS.search(text)
+    loss = _CE_LOSS.search(re.sub(r"\\[,;:! ]", " ", text))  # y_{nk}\,\log p_{nk}
     if soft and loss and loss.group(4).upper() == soft.group(1):
         notes.softmax = (soft.group(1), loss.group(3).upper(), soft.group(2), bool(loss.group(1)))
         notes.divisor = loss.group(2)
