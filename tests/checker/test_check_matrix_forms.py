@@ -377,3 +377,46 @@ def test_a_size_the_notes_leave_open_is_tried_at_several_values() -> None:
     )
     statuses = [v.status for v in _verdicts(text)]
     assert statuses[-2:] == [VERIFIED, VERIFIED]  # true whatever W's second size is
+
+
+ROWS_ES = (
+    "# Capa densa + softmax\n\nUn lote de $N = 4$ ejemplos:\n\n"
+    "- $X$ es $4 \\times 5$, $W$ es $5 \\times 3$, $b$ es un vector fila $1 \\times 3$ que se "
+    "suma a cada fila,\n- la capa calcula $Z = XW + b$,\n"
+    "- $P = \\operatorname{softmax}(Z)$ por filas, e $Y$ tiene el one-hot.\n\n"
+    "$$L = -\\frac{1}{N}\\sum_{n=1}^{N}\\sum_{k=1}^{3} y_{nk}\\,\\log p_{nk}$$\n\n"
+    "## Gradientes\n\n$${claim}$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "target", "numpy"),
+    [
+        (
+            "\\frac{\\partial L}{\\partial W} = X^\\top (P - Y)",
+            "dW",
+            lambda t: t["X"].T @ (t["P"] - t["Y"]),
+        ),
+        (
+            "\\frac{\\partial L}{\\partial W} = \\frac{1}{N} X^\\top (P - Y)",
+            "dW",
+            lambda t: t["X"].T @ (t["P"] - t["Y"]) / N,
+        ),
+        (
+            "\\frac{\\partial L}{\\partial b} = \\frac{1}{N}\\mathbf{1}^\\top (P - Y)",
+            "db",
+            lambda t: np.ones((1, N)) @ (t["P"] - t["Y"]) / N,
+        ),
+        (
+            "\\frac{\\partial L}{\\partial b} = \\frac{1}{N}(P - Y)\\mathbf{1}",
+            "db",
+            lambda t: (t["P"] - t["Y"]) @ np.ones((M, 1)) / N,
+        ),
+    ],
+)
+def test_rows_stated_in_words_with_a_row_vector_bias(claim: str, target: str, numpy) -> None:
+    t = _dense_truth()
+    t["db"] = t["db"].reshape(1, -1)  # b is the 1 x 3 row the notes state
+    verdict = _last(ROWS_ES.replace("{claim}", claim))
+    holds = _agrees(_try(numpy, t), t[target])
+    assert verdict.status == (VERIFIED if holds else WRONG), (claim, verdict.message)
