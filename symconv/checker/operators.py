@@ -317,6 +317,33 @@ def _vacuous_at_guess(model: Model, left: Op, right: Op, ctx: Context) -> dict |
     return None
 
 
+def _vacuous_rotation(model: Model, left: Op, right: Op, ctx: Context) -> dict | None:
+    """Not understood for a claim with a rotation or a transpose that holds at a layer
+    whose output or kernel is 1x1, where rotating a map changes nothing, and fails at other
+    sizes: agreeing there says nothing about the rotation (``dE/dw = a \\star rot180(δ)``
+    verified of a 3x3 input and 3x3 kernel, a misread of notes whose δ is 4x4).  None
+    otherwise."""
+    if not (_has(right, "rot") or _has(right, "T")) or model.layer is None:
+        return None
+    output = tuple(model.layer.tensors["G"].ids.shape[2:])
+    kernel = tuple(getattr(model.spec, "kernel", ()))
+    if not output or (max(output) > 1 and max(kernel or (2,)) > 1):
+        return None
+    for other in variants(model, set()):
+        try:
+            failed = compare(other, left, right)
+        except NotUnderstood:
+            continue
+        if failed is not None:
+            return finding(
+                NOT_UNDERSTOOD,
+                f"it holds for {ctx.where}, where the output or the kernel is 1x1 and a "
+                f"rotation changes nothing, but not for {describe_sizes(other)}: these sizes "
+                "do not check the rotation it writes",
+            )
+    return None
+
+
 def _has(op: Op, kind: str) -> bool:
     return op.kind == kind or any(_has(a, kind) for a in op.args)
 
@@ -384,7 +411,9 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         model = batched(model)
         failed, batch = compare(model, left, right), f" and a batch of {model.batch_size}"
     if failed is None:
-        vacuous = _vacuous_at_guess(model, left, right, ctx)
+        vacuous = _vacuous_at_guess(model, left, right, ctx) or _vacuous_rotation(
+            model, left, right, ctx
+        )
         if vacuous is not None:
             return vacuous
         return finding(

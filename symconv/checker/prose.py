@@ -110,7 +110,8 @@ _TRANSPOSED = re.compile(
 _EXPLAINS = re.compile(
     r"\b(?:gradients?|backward|backprop\w*|derivatives?|adjoint|gradientes?|retropropag\w*"
     r"|derivadas?|names?|named|called|so-called|llamad[ao]|se llama|nombre|same as|"
-    r"equivalent|equivalente|is why|por eso|why"
+    r"equivalent|equivalente|is why|por eso|why|(?:is|are) (?:exactly |precisely |just )?what"
+    r"|es (?:exactamente )?lo que"
     # "in general the transposed convolution returns a map of side ...": what an operation
     # gives back in a derivation, not the layer the notes are about
     r"|returns|computes|gives back|closed form|devuelve|calcula|liefert)\b",

@@ -51,7 +51,9 @@ from symconv.checker.limits import (
     MAX_STATEMENTS,
 )
 from symconv.checker.marked_input import marked_input
+from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
+from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
@@ -399,12 +401,37 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
         found = judge_matrix_form(text, whole)  # dL/dx = C^T dL/dy under the notes' y = Cx
+        # a layer the notes define as matrix products (Y_mat = W_mat X_col + b1^T, Z = XW +
+        # 1b^T): judged under that definition (matrix_claims.py), before the layer read when
+        # that layer is a guess, else where the layer read gives no verdict
+        guessed = bool(ctx.extras.get("guessed"))
+        matrix = judge_matrix_claim(whole_chain, self.document, line) if found is None else None
+        if matrix is not None and guessed and (not definition or matrix["status"] == VERIFIED):
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **matrix)
         if found is None:
             token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
             try:
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 RANGES.reset(token)
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
+            if matrix is not None and (not definition or matrix["status"] == VERIFIED):
+                if first_side(text):
+                    self.previous = (line, text)
+                return Verdict(line, source, **matrix)
+            matrix = judge_literal_claim(
+                whole_chain,
+                self.document,
+                line,
+                ctx.notation.index_base,
+                lambda claim: _guard(lambda: self.judge(claim, ctx)),
+            )
+            if matrix is not None and (not definition or matrix["status"] == VERIFIED):
+                if first_side(text):
+                    self.previous = (line, text)
+                return Verdict(line, source, **matrix)
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD

@@ -37,6 +37,14 @@ _TIED = re.compile(
 )
 
 
+# "what a strided conv would do", "the *forward* conv formula", "an ordinary convolution"
+_PLAIN_CONV = re.compile(
+    r"\b(?:strided|ordinary|regular|plain|forward|normal|usual)\W{0,3}\s+conv"
+    r"|\bconv(?:olution)?\W{0,3}\s+formula|\bConv[12]d\b",
+    re.IGNORECASE,
+)
+
+
 def transposed_here(document: str, line: int) -> bool:
     """Whether the size formula on ``line`` (1-based; 0: unknown) is a transposed
     convolution's, by its section's words or the notes' own subject."""
@@ -49,6 +57,9 @@ def transposed_here(document: str, line: int) -> bool:
         (n for n in range(line, 0, -1) if _HEADING.match(lines[n - 1])),
         0,
     )
+    own = lines[line - 1]
+    if _PLAIN_CONV.search(own) and not _TRANSPOSED.search(own):
+        return False  # "... = 2 is what a strided conv would do": the line names a plain one
     section = "\n".join(lines[max(start, 1) - 1 : line])
     if _TRANSPOSED.search(section):
         return True

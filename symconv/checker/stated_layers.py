@@ -38,7 +38,13 @@ _KIND_WORDS = (
     ),
     (ConvTranspose, r"transpos\w+|deconv\w*"),
     (Conv, r"conv\w*|convoluci[óo]n\w*|convolution\w*"),
-    (Dense, r"dense|densa|fully[- ]connected|linear|lineal|totalmente conectada"),
+    # "linear" names a layer only as one ("a linear layer", nn.Linear), not as the adjective
+    # of "y is linear in x", which any convolution is
+    (
+        Dense,
+        r"dense|densa|fully[- ]connected|linear(?=\s+(?:layers?|classifier|head|output))"
+        r"|nn\.Linear|capas?\s+lineal(?:es)?|totalmente conectada",
+    ),
 )
 
 

@@ -1,0 +1,332 @@
+"""Claims about a layer the notes write as matrix products (im2col's ``Y_{\\text{mat}} =
+W_{\\text{mat}} X_{\\text{col}} + b\\mathbf{1}^\\top``, a dense layer's ``Z = XW +
+\\mathbf{1}b^\\top``, a Toeplitz ``y = Cx``), judged exactly.
+
+The claim's sides are evaluated with the symbols of :mod:`symconv.checker.matrix_eval` at
+every assignment of the sizes the notes leave symbolic or unstated (the stated ones as
+stated): verified when both sides agree as polynomials at every assignment where they
+multiply (under a softmax, after each row of P and of the one-hot Y is made to sum to 1),
+wrong when they differ at every one (a side that does not multiply, a shape that is not the
+gradient's, a transpose on the wrong side, a missing 1/N), not understood when the
+verdict depends on a size the notes do not state.  A form the reader does not know, a name
+that is not one of the definition's matrices, or an entry whose index base the notes leave
+open leaves the claim to the other readers (None).
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from symconv.checker.context import finding
+from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
+from symconv.checker.matrix_parse import Node, Ref, Unread, parse
+from symconv.checker.matrix_shapes import ShapePass, Sizes
+from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, read_notes
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+MAX_ASSIGNMENTS = 12
+MAX_ENTRIES = 300  # symbols over all the definition's matrices at one assignment
+
+
+def _entries(names: _Names, sizes: Sizes, full: dict) -> int:
+    total = 0
+    for name in names.names:
+        rows, cols = (full.get(sizes.find((name, axis)), 1) for axis in (0, 1))
+        total += rows * cols
+    return total
+
+
+class _Names:
+    """Which of the notes' matrices a written name is."""
+
+    def __init__(self, notes: Notes):
+        forward = notes.forward
+        self.names = {r.name for r in _refs(forward.tree)} | {forward.output}
+        self.names -= set(notes.letters)
+        if notes.softmax:
+            self.names |= {notes.softmax[0], notes.softmax[1]}
+
+    def __call__(self, ref: Ref) -> str | None:
+        if ref.name in self.names:
+            return ref.name
+        if ref.indices and ref.name.islower() and ref.name.upper() in self.names:
+            return ref.name.upper()  # x_{nd}: an entry of X
+        if ref.grad and ref.name.lower() in self.names:
+            return None
+        return None
+
+
+def _refs(tree) -> list[Ref]:
+    if isinstance(tree, Ref):
+        return [tree]
+    if isinstance(tree, Node):
+        return [r for a in tree.args for r in _refs(a)]
+    return []
+
+
+def _adds(tree) -> list[Node]:
+    if isinstance(tree, Node):
+        own = [tree] if tree.kind == "add" else []
+        return own + [s for a in tree.args for s in _adds(a)]
+    return []
+
+
+def _sums(tree) -> list[Node]:
+    if isinstance(tree, Node):
+        own = [tree] if tree.kind == "sum" else []
+        return own + [s for a in tree.args for s in _sums(a)]
+    return []
+
+
+def _world_sizes(notes: Notes, names: _Names) -> tuple[Sizes, ShapePass]:
+    sizes = Sizes()
+    for name, dims in notes.shapes.items():
+        if name.startswith("d:"):
+            name = name[2:]
+        if name not in names.names and name not in GRADIENT_LETTERS:
+            continue
+        if len(dims) == 1:
+            dims = (dims[0], "1")
+        if len(dims) != 2:
+            continue
+        for axis, dim in enumerate(dims):
+            sizes.fix((name, axis), int(dim) if dim.isdigit() else dim)
+    symbols: dict[str, tuple] = {}
+    for key, value in list(sizes.value.items()):  # one class per symbolic size
+        if isinstance(value, str):
+            sizes.union(symbols.setdefault(value, key), key)
+    passer = ShapePass(sizes, names, notes.letters)
+    forward = notes.forward
+    out = passer.shape(forward.tree)
+    if out is None:
+        raise Unread("the forward definition is a scalar")
+    sizes.union((forward.output, 0), out[0])
+    sizes.union((forward.output, 1), out[1])
+    if notes.softmax:
+        p, y, z, _ = notes.softmax
+        for axis in (0, 1):
+            sizes.union((p, axis), (z, axis))
+            sizes.union((y, axis), (z, axis))
+        if notes.divisor in notes.letters:  # L = -(1/N) Σ_n ...: N rows, one per sample
+            sizes.fix((z, 0), notes.letters[notes.divisor])
+    if sizes.conflicts:
+        raise Unread("the notes' shapes do not fit their own definition")
+    for node in _adds(forward.tree):  # Z = WX + b, b's shape unstated: a vector or a matrix?
+        for arg in node.args:
+            if (
+                isinstance(arg, Ref)
+                and arg.name.islower()
+                and arg.name not in notes.shapes
+                and sizes.value[sizes.find((arg.name, 1))] != 1
+            ):  # (z = Wx + b with x a column: b is one too)
+                raise Unread(f"the shape of {arg.name} is not stated")
+    return sizes, passer
+
+
+def _gradient_letters(notes: Notes, sizes: Sizes) -> frozenset[str]:
+    """Letters the notes write for ∂L/∂(output): defined so (``g = ∂L/∂y``), or Δ/G stated
+    with the output's shape."""
+    output = notes.forward.output
+    out = {a for a, target in notes.aliases.items() if target == output}
+    for letter in GRADIENT_LETTERS:
+        dims = notes.shapes.get(letter)
+        if dims and len(dims) == 2:
+            shown = tuple(sizes.show((output, axis)) for axis in (0, 1))
+            if shown == tuple(dims):
+                out.add(letter)
+    return frozenset(out)
+
+
+def _compare(lhs, rhs, world: World) -> tuple[str, str]:
+    """('holds' | 'differs' | 'open', reason)."""
+    if isinstance(rhs, str) or isinstance(lhs, str):
+        return "open", "col2im"
+    lshape, rshape = getattr(lhs, "shape", None), getattr(rhs, "shape", None)
+    if lshape != rshape:
+        if lshape and rshape and lshape == rshape[::-1] and lhs == sympy.Matrix(rhs).T:
+            return "differs", f"it is the transpose of the left side ({rshape[0]}×{rshape[1]})"
+        return "differs", f"the right side is {_show(rshape)}, the left side {_show(lshape)}"
+    pairs = list(zip(lhs, rhs, strict=True)) if lshape else [(lhs, rhs)]
+    subs = world.constraints
+    diffs = [sympy.expand(sympy.sympify(a - b).subs(subs)) for a, b in pairs]
+    if all(d == 0 for d in diffs):
+        return "holds", ""
+    points = [_point(diffs, shift) for shift in range(3)]
+    for (a, b), d in zip(pairs, diffs, strict=True):
+        if d != 0 and any(d.subs(point) != 0 for point in points):
+            if lshape and rshape == lshape and lhs == sympy.Matrix(rhs).T:
+                return "differs", "it is the transpose of the left side"
+            ratio = sympy.simplify(b / a) if a != 0 else None
+            if ratio is not None and ratio.is_number and ratio != 1:
+                return "differs", f"the right side is {ratio} times the left side"
+            return "differs", "the entries differ"
+    return "open", "undecided"
+
+
+def _show(shape) -> str:
+    return "a scalar" if shape is None else f"{shape[0]}×{shape[1]}"
+
+
+def _point(diffs, shift: int) -> dict:
+    """Values of the symbols: distinct primes (shifted along the list per attempt), where a
+    polynomial that is not zero is rarely zero."""
+    symbols = sorted({s for d in diffs for s in d.free_symbols}, key=str)
+    return {s: sympy.prime(i + 1 + 7 * shift) for i, s in enumerate(symbols)}
+
+
+def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
+    """The verdict on ``text`` (at ``line`` of ``lines``) as a claim about the notes'
+    matrix forward definition, or None when it is not one (see the module doc)."""
+    if "=" not in text:
+        return None
+    try:
+        notes = read_notes(lines, line)
+        if notes is None or notes.forward.line >= line:
+            return None
+        world_ok = _judge(text, notes)
+    except (Unread, RecursionError, ZeroDivisionError):
+        return None
+    except ShapeError:
+        return None  # the notes' own definition does not multiply as read
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None  # a form this reader mis-handles: never a verdict, never a crash
+    return world_ok
+
+
+def _judge(text: str, notes: Notes) -> dict | None:
+    names = _Names(notes)
+    sizes, passer = _world_sizes(notes, names)
+    letters = _gradient_letters(notes, sizes)
+    sides = parse(text, letters, notes.forward.output)
+    if len(sides) != 2:
+        return None
+    lhs, rhs = sides
+    if not isinstance(lhs, Ref) or not lhs.grad:
+        return None
+    refs = _refs(lhs) + _refs(rhs)
+    image = lhs.name == "X" and "X_col" in names.names and "X" not in names.names
+    if not image and names(lhs) is None:
+        return None
+    for ref in refs:
+        unknown = names(ref) is None and ref.name not in notes.letters and ref is not lhs
+        if unknown and not _symbolic(ref.name, sizes):
+            return None
+    claim_sizes = sizes.copy()
+    claim_pass = ShapePass(claim_sizes, names, notes.letters)
+    claim_pass.keys = dict(passer.keys)
+    for side in (lhs, rhs) if not image else (rhs,):
+        claim_pass.shape(side)
+    sums = _sums(rhs)
+    samples = {s.index: s for s in sums if any(r.sample == s.index for r in _refs(s))}
+    per_sample = {names(r) or "" for r in refs if r.sample is not None}
+    base = _base(sums, notes)
+    keys = [k for k in claim_sizes.parent]
+    results = []
+    columns = frozenset((n, 1) for n in names.names if n.islower())
+    for assignment in claim_sizes.assignments(keys, columns)[:MAX_ASSIGNMENTS]:
+        full = {claim_sizes.find(k): v for k, v in assignment.items()}
+        if _entries(names, claim_sizes, full) > MAX_ENTRIES:
+            return None  # exact symbols for a 32x400 batch: too slow to be worth it here
+        counts = {}
+        for letter, node in samples.items():
+            low, high = (_int(b, notes, claim_sizes, full) for b in node.bounds)
+            counts[letter] = high - low + 1
+        world = World(notes, names, claim_pass, full, counts, per_sample)
+        if samples:
+            first = next(iter(samples.values())).bounds[0]
+            world.sample_base = _int(first, notes, claim_sizes, full)
+        results.append(_one(lhs, rhs, world, base, image))
+    return _verdict(results, notes)
+
+
+def _symbolic(name: str, sizes: Sizes) -> bool:
+    return any(v == name for v in sizes.value.values())
+
+
+def _int(text: str, notes: Notes, sizes: Sizes, full: dict) -> int:
+    if text.isdigit():
+        return int(text)
+    if text in notes.letters:
+        return notes.letters[text]
+    for root, value in full.items():
+        if sizes.value.get(root) == text:
+            return value
+    raise Unread(f"the bound {text} is not a stated size")
+
+
+def _base(sums: list[Node], notes: Notes) -> int | None:
+    lows = {s.bounds[0] for s in sums if s.bounds[0] in ("0", "1")}
+    if len(lows) == 1:
+        return int(lows.pop())
+    return notes.base
+
+
+def _one(lhs: Ref, rhs, world: World, base: int | None, image: bool) -> tuple[str, str]:
+    env: dict = {} if base is None else {"#base": base}
+    try:
+        right = world.evaluate(rhs, env) if not lhs.indices else None
+    except ShapeError as exc:
+        return "ill", str(exc)
+    except Unread as exc:
+        if image and "not ∂L/∂X_col" in str(exc):
+            return "open", "col2im of a matrix that is not ∂L/∂X_col"
+        raise
+    if image:
+        if right == COL2IM_TRUE:
+            return "holds", "col2im"
+        return "open", "dX is not col2im of a matrix"
+    if not lhs.indices:
+        left = world.evaluate(lhs, env)
+        return _compare(left, right, world)
+    if base is None:
+        raise Unread("an entry without a stated index base")
+    whole = world.evaluate(Ref(world.resolve(lhs) or lhs.name, True, lhs.sample), env)
+    letters = [i for i in lhs.indices if not i.isdigit()]
+    if len(set(letters)) != len(letters) or len(lhs.indices) > 2:
+        raise Unread("repeated or too many indices")
+    shape = whole.shape if len(lhs.indices) == 2 else (whole.shape[0],)
+    outcome: tuple[str, str] = ("holds", "")
+    for flat in range(int(sympy.prod(shape))):
+        at = [flat // shape[1], flat % shape[1]] if len(shape) == 2 else [flat]
+        bound = {**env}
+        for index, value in zip(lhs.indices, at, strict=True):
+            if not index.isdigit():
+                bound[index] = value + base
+        try:
+            left = world.evaluate(lhs, bound)
+            right = world.evaluate(rhs, bound)
+        except ShapeError as exc:
+            return "ill", str(exc)
+        status, why = _compare(left, right, world)
+        if status != "holds":
+            where = ", ".join(str(a + base) for a in at)
+            return status, f"at ({where}): {why}"
+    return outcome
+
+
+def _verdict(results: list[tuple[str, str]], notes: Notes) -> dict | None:
+    forward = notes.forward
+    shown = f"the notes' definition (line {forward.line}) of {forward.output}"
+    well = [r for r in results if r[0] != "ill"]
+    if not results:
+        return None
+    if not well:
+        return finding(WRONG, f"the right side does not multiply: {results[0][1]}")
+    statuses = {s for s, _ in well}
+    if statuses == {"holds"}:
+        how = (
+            "col2im is the adjoint of im2col, so it carries ∂L/∂X_col back to ∂L/∂X"
+            if well[0][1] == "col2im"
+            else "the chain rule through its matrix products gives the same matrix"
+        )
+        return finding(VERIFIED, f"by {shown}: {how} (every size tried)")
+    if statuses == {"differs"}:
+        return finding(WRONG, f"under {shown}: {well[0][1]}")
+    reasons = "; ".join(sorted({w for s, w in well if s != "holds"}))
+    if "holds" in statuses:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"under {shown} it holds at some sizes the notes leave open and not at others "
+            f"({reasons})",
+        )
+    return finding(NOT_UNDERSTOOD, f"under {shown}: {reasons}")

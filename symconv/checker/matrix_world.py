@@ -1,0 +1,201 @@
+"""What the notes say about a layer written as matrices: its forward definition, the shapes
+they state, the sizes they name, the letter they write for the output's gradient, and a
+softmax cross-entropy loss on top.
+
+The forward definition is the nearest equation above the claim that defines one matrix as
+a matrix expression of others: ``Y_{\\text{mat}} = W_{\\text{mat}} X_{\\text{col}} + b
+\\mathbf{1}^\\top`` (im2col), ``Z = XW + \\mathbf{1}b^\\top`` (a dense layer, samples as rows),
+``z = Wx + b`` (a column), ``y = Cx`` (a Toeplitz matrix).  Whatever convolution the
+matrices came from, that equation is the layer's map from the matrices it names, so the
+chain rule through it is matrix calculus (see :mod:`symconv.checker.matrix_eval`).
+
+Shapes are read where the notes state them (``X_{\\text{col}} \\in \\mathbb{R}^{8 \\times
+9}``, "$W$ of size $5 \\times 3$", "$\\Delta$ de $F \\times NH'W'$"), a size letter's value
+where the notes set it (``N = 4``), and the rest is inferred from the definition (a product's
+inner sizes agree, a sum's operands have one shape).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from symconv.checker.matrix_parse import BOLD, Node, Ones, Ref, Unread, parse
+
+_MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
+_IN_R = re.compile(
+    r"((?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}|\s*_\s*[A-Za-z0-9])?)"
+    r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
+)
+_OF_SIZE = re.compile(
+    r"\$([^$]{1,40})\$\s*(?:\([^)]*\)\s*)?(?:of size|of shape|with shape|of dimensions?|"
+    r"de tamaño|de forma|de|der Größe|der Form|"
+    # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math
+    r"(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3})\s*\$([^$]{1,40})\$"
+)
+_LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
+_SOFTMAX = re.compile(
+    r"([A-Z])\s*=\s*\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}\s*\(\s*([A-Z])\s*\)"
+)
+_CE_LOSS = re.compile(
+    r"(?:^|[^A-Za-z\\])(?:L|\\mathcal\{L\}|J|E)\s*=\s*-\s*(\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Z])\s*\})?"
+    r"\s*\\sum.*?([a-z])_\{?[a-z]+\}?\s*\\(?:log|ln)\s*([a-z])_"
+)
+_GRAD_ALIAS = re.compile(
+    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_[a-z])?\s*(?:=|for|para|für)\s*\$?\s*"
+    r"(?:\\d?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])(?:_[a-z])?\s*\}"
+    r"|\\partial\s*L\s*/\s*\\partial\s*([A-Za-z])(?:_[a-z])?)"
+)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_OTHER_LAYER = re.compile(r"conv|pool|transpos|agrupa|faltung|capa|layer|schicht", re.I)
+GRADIENT_LETTERS = ("Delta", "delta", "G")  # conventional names of dL/d(output), by shape
+
+
+@dataclass
+class Forward:
+    line: int
+    output: str
+    tree: object
+
+
+@dataclass
+class Notes:
+    """What the document states above one claim (see the module doc)."""
+
+    forward: Forward
+    shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    letters: dict[str, int] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # g -> y: g is dL/dy
+    softmax: tuple[str, str, str, bool] | None = None  # (P, Y, Z, mean)
+    divisor: str | None = None  # the letter of the mean's 1/N
+    base: int | None = None
+
+
+def math_segments(lines: list[str], upto: int) -> list[tuple[int, str]]:
+    """(line, text) of every math segment starting above line ``upto`` (1-based)."""
+    text = "\n".join(lines[: upto - 1])
+    out = []
+    for m in _MATH.finditer(text):
+        out.append((text[: m.start()].count("\n") + 1, m.group(1) or m.group(2) or ""))
+    return out
+
+
+def _names(tree) -> list[Ref]:
+    if isinstance(tree, Ref):
+        return [tree]
+    if isinstance(tree, Node):
+        return [r for a in tree.args for r in _names(a)]
+    return []
+
+
+def _has_product(tree) -> bool:
+    if isinstance(tree, Node):
+        if tree.kind == "prod" and sum(isinstance(a, (Ref, Ones, Node)) for a in tree.args) >= 2:
+            return True
+        return any(_has_product(a) for a in tree.args)
+    return False
+
+
+def forward_definition(lines: list[str], upto: int) -> Forward | None:
+    """The nearest matrix forward definition above line ``upto`` in its section."""
+    found = [f for f in _definitions("\n".join(lines)) if f.line < upto]
+    if not found:
+        return None
+    between = [t for t in lines[found[-1].line : upto - 1] if _HEADING.match(t)]
+    if any(_OTHER_LAYER.search(t) for t in between):
+        return None  # a later section about a convolution or a pooling: another layer
+    return found[-1]
+
+
+@lru_cache(maxsize=8)
+def _definitions(document: str) -> tuple[Forward, ...]:
+    """Every matrix forward definition of the document, in order (parsed once per document:
+    the runner asks for each statement)."""
+    lines = document.split("\n")
+    found = []
+    for line, math in math_segments(lines, len(lines) + 1):
+        for piece in re.split(r",\s*\\q?quad|\\\\|;", math):
+            if piece.count("=") != 1:
+                continue
+            try:
+                sides = parse(piece)
+            except (Unread, RecursionError):
+                continue
+            if len(sides) != 2:
+                continue
+            lhs, rhs = sides
+            if not isinstance(lhs, Ref) or lhs.grad or lhs.indices or lhs.sample:
+                continue
+            refs = _names(rhs)
+            if (
+                not _has_product(rhs)
+                or any(r.grad or r.indices or r.sample for r in refs)
+                or lhs.name in {r.name for r in refs}
+                or len({r.name for r in refs}) < 2
+            ):
+                continue
+            found.append(Forward(line, lhs.name, rhs))
+    return tuple(found)
+
+
+def _dims(text: str, letters: dict[str, int]) -> tuple[str, ...] | None:
+    text = text.strip().strip("{}")
+    parts = re.split(r"\\times|×|\\cdot(?=\s*\d)", text)
+    out = []
+    for part in parts:
+        part = re.sub(r"[\s{}]|\\[,;! ]", "", part)
+        if not part or not re.fullmatch(r"[A-Za-z0-9'^]+", part):
+            return None
+        out.append(str(letters[part]) if part in letters else part)
+    return tuple(out)
+
+
+def _ref_name(text: str) -> str | None:
+    try:
+        sides = parse(text)
+    except Unread:
+        return None
+    if len(sides) != 1 or not isinstance(sides[0], Ref) or sides[0].indices:
+        return None
+    ref = sides[0]
+    return ("d:" if ref.grad else "") + ref.name
+
+
+def read_notes(lines: list[str], upto: int) -> Notes | None:
+    """The notes' matrix layer above line ``upto``, or None when they define none."""
+    forward = forward_definition(lines, upto)
+    if forward is None:
+        return None
+    text = BOLD.sub(lambda m: m.group(1), "\n".join(lines[: upto - 1]))  # \mathbf{b} \in
+    notes = Notes(forward)
+    values: dict[str, set[int]] = {}
+    for _, math in math_segments(lines, upto):
+        for m in _LETTER_VALUE.finditer(math):
+            values.setdefault(m.group(1), set()).add(int(m.group(2)))
+    for m in _LETTER_VALUE.finditer(re.sub(r"\$[^$]*\$", " ", text)):  # F = 3 filters
+        values.setdefault(m.group(1), set()).add(int(m.group(2)))
+    notes.letters = {k: next(iter(v)) for k, v in values.items() if len(v) == 1}
+    for m in _IN_R.finditer(text):
+        name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
+        if name and dims:
+            notes.shapes[name] = dims
+    for m in _OF_SIZE.finditer(text):
+        name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
+        if name and dims and len(dims) == 2:
+            notes.shapes[name] = dims
+    for m in _GRAD_ALIAS.finditer(text):
+        letter = m.group(1).lstrip("\\")
+        notes.aliases[letter] = m.group(2) or m.group(3)
+    if not any(r.name in notes.shapes for r in _names(forward.tree)):
+        return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
+    soft = _SOFTMAX.search(text)
+    loss = _CE_LOSS.search(re.sub(r"\\[,;:! ]", " ", text))  # y_{nk}\,\log p_{nk}
+    if soft and loss and loss.group(4).upper() == soft.group(1):
+        notes.softmax = (soft.group(1), loss.group(3).upper(), soft.group(2), bool(loss.group(1)))
+        notes.divisor = loss.group(2)
+    if re.search(r"zero-based|0-based|indices from 0|desde 0|ab 0", text, re.I):
+        notes.base = 0
+    elif re.search(r"one-based|1-based|indices from 1|desde 1|ab 1", text, re.I):
+        notes.base = 1
+    return notes
