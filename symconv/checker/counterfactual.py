@@ -41,3 +41,32 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
         f'the sentence supposes another layer ("{words}"): a claim under a layer the '
         "notes do not have is not read"
     )
+
+
+# "por ejemplo para $6 \times 6$ también $...$", "for a $6\times 6$ input the same holds":
+# the claim's own clause names the input it is about
+_FOR_SIZE = re.compile(
+    r"\b(?:para|for|con|with|mit|pour|avec)\s+(?:an?\s+|un[ao]?\s+|une?\s+|einer?\s+)?"
+    r"(?:input\s+|entrada\s+)?\$\s*(\d+)\s*(?:\\times|×|x)\s*(\d+)\s*\$",
+    re.IGNORECASE,
+)
+_INPUT_OF = re.compile(r"^\w+ (\d+)x(\d+),")  # "conv2d 5x5, kernel 3x3, ..."
+
+
+def other_input_named(document: list[str], line: int, source: str, where: str) -> str | None:
+    """Why a claim whose own clause names another input than the layer read ("for a 6x6
+    input, too: dL/dw = x star dilate_2(g)", judged at the notes' 5x5) gets no verdict."""
+    layer = _INPUT_OF.match(where)
+    if layer is None:
+        return None
+    sentence = sentence_around(document, line, source)
+    at = sentence.find(source.strip()[:30])
+    clause = re.split(r"[.;:]\s", sentence[: at if at >= 0 else len(sentence)])[-1]
+    named = [m.groups() for m in _FOR_SIZE.finditer(clause)]
+    if not named or named[-1] == layer.groups():
+        return None
+    h, w = named[-1]
+    return (
+        f"its clause names a {h}x{w} input, and the layer read has {layer.group(1)}x"
+        f"{layer.group(2)}: a claim about another layer than the one read is not judged"
+    )

@@ -25,7 +25,7 @@ from symconv.checker.bias_guess import (
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
-from symconv.checker.counterfactual import supposed_layer
+from symconv.checker.counterfactual import other_input_named, supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -474,6 +474,9 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
+        if found is not None and found["status"] != NOT_UNDERSTOOD and not is_arithmetic(text):
+            other = other_input_named(self.document, line, source, ctx.where)  # "para 6x6"
+            found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)

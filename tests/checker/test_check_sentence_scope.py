@@ -81,3 +81,53 @@ def test_a_layer_with_its_height_set_by_letter() -> None:
     ((_, wrong, message),) = _at(notes, 8)
     assert (right, wrong) == (VERIFIED, WRONG), message
     assert "5, not 6" in message
+
+
+def _weight_gradient(size: int, stride: int, right) -> bool:
+    """Whether ``right(x, g)`` is dL/dW of a size x size input, 3x3 kernel, stride."""
+    x = torch.randn(1, 1, size, size, dtype=torch.float64)
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
+    y = F.conv2d(x, w, stride=stride)
+    g = torch.randn_like(y)
+    (dw,) = torch.autograd.grad(y, w, g)
+    value = right(x, g)
+    return value.shape == dw.shape and bool(torch.allclose(value, dw))
+
+
+def _dilate(g: torch.Tensor, s: int) -> torch.Tensor:
+    out = torch.zeros(1, 1, (g.shape[-2] - 1) * s + 1, (g.shape[-1] - 1) * s + 1).to(g)
+    out[..., ::s, ::s] = g
+    return out
+
+
+def test_a_claim_about_the_input_its_clause_names_is_not_judged_at_another() -> None:
+    def claim(x, g):
+        return F.conv2d(x, _dilate(g, 2))
+
+    assert _weight_gradient(5, 2, claim) and not _weight_gradient(6, 2, claim)
+    notes = (
+        "# Stride 2\n\nEntrada $x$ de $5 \\times 5$, filtro de $3 \\times 3$, paso 2, sin "
+        "relleno.\n\n"
+        "Con $6 \\times 6$ la última fila no la lee ninguna ventana; por ejemplo para "
+        "$6 \\times 6$ también $\\frac{\\partial L}{\\partial w} = x \\star "
+        "\\operatorname{dilate}_2(g)$.\n"
+    )
+    (found,) = _at(notes, 5)
+    assert found[1] not in (VERIFIED, WRONG) and "6x6 input" in found[2], found
+
+
+def test_a_rotation_a_1x1_map_hides_is_not_verified_there() -> None:
+    """dE/dw = a star rot180(delta) holds when delta is 1x1 (a 3x3 input and 3x3 kernel),
+    and at no larger size: those sizes do not check the rotation."""
+
+    def rotated(x, g):
+        return F.conv2d(x, torch.flip(g, (-2, -1)))
+
+    assert _weight_gradient(3, 1, rotated) and not _weight_gradient(6, 1, rotated)
+    notes = (
+        "# Pesos\n\nEntrada $a$ de $3 \\times 3$, filtro $w$ de $3 \\times 3$, paso 1, sin "
+        "relleno: la salida es $1 \\times 1$.\n\n"
+        "$$\\frac{\\partial E}{\\partial w} = a \\star \\operatorname{rot}_{180}(\\delta)$$\n"
+    )
+    (found,) = _at(notes, 5)
+    assert found[1] != VERIFIED and "do not check the rotation" in found[2], found
