@@ -45,6 +45,19 @@ def symbolic_bounds(text: str, unread: bool = False) -> bool:
 _DENSE_SIZES = {"D", "M", "n_in", "n_x", "d_in", "d_out"}  # a dense layer's, not H_o
 
 
+def writes_sizes(text: str) -> bool:
+    """Whether the statement names a size by letter anywhere (``pad_{k-1}``, ``H_o``, a
+    bound ``s``): only such a statement is about other sizes than the notes' own."""
+    if names_count(text):
+        return True
+    try:
+        tree = parse(text)
+    except (NotUnderstood, RecursionError):
+        return False
+    sizes = (SIZES | _DENSE_SIZES) - {"W"}  # W: the kernel as often as the width
+    return any(m.kind == "sym" and m.parts[0] in sizes for m in walk(tree))
+
+
 def dense_claim(tree: Node, state: GeneralState) -> bool:
     """A dense layer's claim: notes about a dense layer, a size only a dense layer has
     (D, M, n_in), and no entry with more than two indices."""

@@ -47,7 +47,10 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
 # the claim's own clause names the input it is about
 _FOR_SIZE = re.compile(
     r"\b(?:para|for|con|with|mit|pour|avec)\s+(?:an?\s+|un[ao]?\s+|une?\s+|einer?\s+)?"
-    r"(?:input\s+|entrada\s+)?\$\s*(\d+)\s*(?:\\times|×|x)\s*(\d+)\s*\$",
+    r"(?:input\s+|entrada\s+)?\$\s*(\d+)\s*(?:\\times|×|x)\s*(\d+)\s*\$"
+    # "for a $3\times 3$ kernel": the size of something else than the input
+    r"(?!\s*-?\s*(?:kernels?|filters?|filtros?|n[úu]cleos?|windows?|ventanas?|Kern|"
+    r"outputs?|salidas?|matri))",
     re.IGNORECASE,
 )
 _INPUT_OF = re.compile(r"^\w+ (\d+)x(\d+),")  # "conv2d 5x5, kernel 3x3, ..."

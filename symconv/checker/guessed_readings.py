@@ -7,6 +7,7 @@ prose presents as a dense layer's.  Each is not-understood, naming the guess."""
 
 from __future__ import annotations
 
+from symconv.checker.allsizes_claim import writes_sizes
 from symconv.checker.context import Context
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
@@ -60,6 +61,8 @@ class GuessedReadings:
         flags a claim the prose before presents as a dense layer's."""
         general = _general_fallback(text, found, self.general_seen)
         flagged = general is not None and general["status"] in FLAGGED
+        if flagged and not writes_sizes(text):
+            return found  # pad_2(dilate_2(G)) \star ...: numbers only, the notes' own layer
         as_conv = flagged and read_as_convolution(str(general["message"]))
         if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
             return {
