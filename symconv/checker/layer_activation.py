@@ -19,6 +19,7 @@ import sympy
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.sympy_tokens import SympyTokens
 from symconv.ops.pointwise import activation_function
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;!: ]|\d+(?:\.\d+)?|[A-Za-z]|[-+(){}\[\]^_,]|\S")
@@ -27,40 +28,16 @@ _SAMPLES = (sympy.Rational(-3, 2), sympy.Rational(-1, 3), sympy.Rational(1, 2), 
 z = sympy.Symbol("z", real=True)
 
 
-class _Parser:
+class _Parser(SympyTokens):
     """Sums, products, powers, ``\\frac``, brackets, numbers, ``e^{..}`` and the functions
     tanh, sigmoid (``\\sigma`` only where the layer's activation is the sigmoid), exp, max,
     relu, of the names ``Z`` and ``A`` carrying the layer's mark ``^{[m]}``."""
 
+    what = "activation claim"
+
     def __init__(self, text: str, kind: str, mark: str) -> None:
         self.tokens = [t for t in _TOKEN.findall(text) if t not in _SKIP]
         self.at, self.kind, self.mark = 0, kind, mark
-
-    def peek(self) -> str | None:
-        return self.tokens[self.at] if self.at < len(self.tokens) else None
-
-    def take(self, want: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (want is not None and token != want):
-            raise NotUnderstood(f"activation claim: expected {want or 'more'} near {token!r}")
-        self.at += 1
-        return token
-
-    def whole(self) -> sympy.Expr:
-        value = self.expr()
-        if self.peek() is not None:
-            raise NotUnderstood(f"activation claim: {self.peek()!r} is not read")
-        return value
-
-    def expr(self) -> sympy.Expr:
-        sign = -1 if self.peek() == "-" else 1
-        if self.peek() in ("-", "+"):
-            self.take()
-        value = sign * self.term()
-        while self.peek() in ("+", "-"):
-            sign = -1 if self.take() == "-" else 1
-            value += sign * self.term()
-        return value
 
     def term(self) -> sympy.Expr:
         value = self.power()

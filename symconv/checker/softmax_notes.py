@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sympy
 
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.sympy_tokens import SympyTokens
 
 _SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
 _DEFINED = re.compile(
@@ -79,9 +80,11 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
     )
 
 
-class _Parser:
+class _Parser(SympyTokens):
     """Sums, products, \\frac, brackets, numbers, ln/log/exp, the letters p and y as
     vectors (at the entry ``here``) or entries (p_k, p_j), and \\delta_{kj}."""
+
+    what = "softmax claim"
 
     def __init__(
         self,
@@ -93,32 +96,6 @@ class _Parser:
         self.tokens = [t for t in _TOKEN.findall(text) if t not in _SKIP]
         self.at, self.notes, self.values = 0, notes, values
         self.names = names or {}  # index letter -> entry (0-based), for \delta_{kj}
-
-    def peek(self) -> str | None:
-        return self.tokens[self.at] if self.at < len(self.tokens) else None
-
-    def take(self, want: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (want is not None and token != want):
-            raise NotUnderstood(f"softmax claim: expected {want or 'more'} near {token!r}")
-        self.at += 1
-        return token
-
-    def whole(self) -> sympy.Expr:
-        value = self.expr()
-        if self.peek() is not None:
-            raise NotUnderstood(f"softmax claim: {self.peek()!r} is not read")
-        return value
-
-    def expr(self) -> sympy.Expr:
-        sign = -1 if self.peek() == "-" else 1
-        if self.peek() in ("-", "+"):
-            self.take()
-        value = sign * self.term()
-        while self.peek() in ("+", "-"):
-            sign = -1 if self.take() == "-" else 1
-            value += sign * self.term()
-        return value
 
     def term(self) -> sympy.Expr:
         value = self.atom()
