@@ -102,7 +102,7 @@ _CONV_DEFINED = re.compile(
 )
 
 
-def flip_left_open(
+def unless_flip_settled(
     found: dict | None, text: str, worded: str | None, defined: bool, document: str = ""
 ) -> dict | None:
     """``found``, or not-understood when it is wrong only by the kernel's rotation and the

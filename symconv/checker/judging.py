@@ -30,9 +30,9 @@ from symconv.checker.dense_network import judge_marked
 from symconv.checker.entrywise import entry_by_entry
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.full_words import (
-    flip_left_open,
     full_in_words,
     full_mode_settled,
+    unless_flip_settled,
     with_full_mode,
 )
 from symconv.checker.given_values import given_letters, roles_given
@@ -542,7 +542,9 @@ class Judging:
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
             found = judge_operator(claim, ctx) if claim is not None else None
-            found = flip_left_open(found, text, worded, defined or said, "\n".join(self.document))
+            found = unless_flip_settled(
+                found, text, worded, defined or said, "\n".join(self.document)
+            )
             if text != as_written:  # the words' full mode, against the symbol's own
                 found = full_mode_settled(found, as_written, ctx)
             ones = found is not None and _ONES in found["message"]

@@ -148,7 +148,7 @@ def _compare(lhs, rhs, world: World) -> tuple[str, str]:
         return "differs", f"the right side is {_show(rshape)}, the left side {_show(lshape)}"
     pairs = list(zip(lhs, rhs, strict=True)) if lshape else [(lhs, rhs)]
     subs = world.constraints
-    diffs = [sympy.expand(sympy.sympify(a - b).subs(subs)) for a, b in pairs]
+    diffs = [sympy.expand(sympy.sympify(a - b, strict=True).subs(subs)) for a, b in pairs]
     if all(d == 0 for d in diffs):
         return "holds", ""
     points = [_point(diffs, shift) for shift in range(3)]
