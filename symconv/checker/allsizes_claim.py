@@ -53,7 +53,7 @@ def writes_sizes(text: str) -> bool:
     try:
         tree = parse(text)
     except (NotUnderstood, RecursionError):
-        return False
+        return True  # unread here: the general reader, which read it, decides
     sizes = (SIZES | _DENSE_SIZES) - {"W"}  # W: the kernel as often as the width
     return any(m.kind == "sym" and m.parts[0] in sizes for m in walk(tree))
 

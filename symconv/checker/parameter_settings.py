@@ -92,6 +92,10 @@ _SETS = re.compile(
     r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b",
     re.IGNORECASE,
 )
+_LAYER_WITH = re.compile(
+    r"\b(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit)\s*\$?\s*$",
+    re.IGNORECASE,
+)
 _COUNT_WORDS = re.compile(r"\bparam|\bpar[áa]metro|\bweights\b|\bpesos\b", re.IGNORECASE)
 
 
@@ -161,8 +165,9 @@ def setting_facts(line: str) -> list[tuple[str, str, str]]:
                 continue
             letter = name.group(1) + (f"_{name.group(2)}" if name.group(2) else "")
             value = int(piece.split("=")[1])
-            if letter == "H" and 1 <= value <= 4096:  # the input's height (and width: one
-                found.append(("input", f"{value}x{value}", "prose"))  # side is stated)
+            if letter == "H":  # "a conv layer with $H = 10$": the input's side (one stated)
+                if _LAYER_WITH.search(line[start : span.start()]) and 1 <= value <= 4096:
+                    found.append(("input", f"{value}x{value}", "prose"))
                 continue
             rule = _FACTS.get(letter)
             if rule is None or not 1 <= value <= rule[1]:
