@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_truth_base import F64, TRIALS, Truth, at, rng, same, zat
+from unseen_truth_base import F64, TRIALS, Truth, at, corr, dilate, pad, rng, rot180, same, zat
 
 
 def each(pairs: list[tuple[Callable[[], float], Callable[[], float]]]) -> bool:
@@ -48,27 +48,6 @@ def conv_out(h: int, k: int, s: int, p: int) -> int:
 
 def params(module: torch.nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
-
-
-def corr(a: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Valid 2-D cross-correlation (the notes' star), written out in NumPy."""
-    kh, kw = k.shape
-    oh, ow = a.shape[0] - kh + 1, a.shape[1] - kw + 1
-    return np.array([[np.sum(a[i : i + kh, j : j + kw] * k) for j in range(ow)] for i in range(oh)])
-
-
-def pad(a: np.ndarray, p: int) -> np.ndarray:
-    return np.pad(a, p)
-
-
-def dilate(a: np.ndarray, s: int) -> np.ndarray:
-    out = np.zeros(((a.shape[0] - 1) * s + 1, (a.shape[1] - 1) * s + 1))
-    out[::s, ::s] = a
-    return out
-
-
-def rot180(a: np.ndarray) -> np.ndarray:
-    return a[::-1, ::-1]
 
 
 def trials(check: Callable[[np.random.Generator], bool], seed: int) -> list[bool]:

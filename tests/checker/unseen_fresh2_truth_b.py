@@ -14,23 +14,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from unseen_fresh2_truth import (
-    F64,
-    TRIALS,
-    Truth,
-    at,
     conv,
     conv_out,
-    corr,
     count_claim,
-    dilate,
     each,
-    pad,
     params,
-    rng,
-    rot180,
-    same,
-    zat,
 )
+from unseen_truth_base import F64, TRIALS, Truth, at, corr, dilate, pad, rng, rot180, same, zat
 
 # --- qa_transposed.md: ConvTranspose2d on 3x3, k 3, s 2, p 1 (0-based); strided conv 7x7 / 8x8
 

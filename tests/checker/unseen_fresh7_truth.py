@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_truth_base import F64, TRIALS, Truth, at, rng, same
+from unseen_truth_base import F64, TRIALS, Truth, at, corr, pad, rng, rot180, same, zat
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh7"
 Anchored = dict[tuple[str, str, int], Truth]
@@ -28,14 +28,6 @@ Anchored = dict[tuple[str, str, int], Truth]
 
 def tt(a: object, grad: bool = False) -> torch.Tensor:
     return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
-
-
-def zat(a: np.ndarray, *idx: int) -> float:
-    """Indexing with zeros outside the tensor (for formulas whose note says so)."""
-    try:
-        return at(a, *idx)
-    except IndexError:
-        return 0.0
 
 
 def sub(a: np.ndarray, i: int) -> np.ndarray:
@@ -89,27 +81,6 @@ def conv_out(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
 
 def params(module: torch.nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
-
-
-def corr(a: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Valid 2-D cross-correlation (the notes' star), written out in NumPy."""
-    kh, kw = k.shape
-    oh, ow = a.shape[0] - kh + 1, a.shape[1] - kw + 1
-    return np.array([[np.sum(a[i : i + kh, j : j + kw] * k) for j in range(ow)] for i in range(oh)])
-
-
-def pad(a: np.ndarray, p: int) -> np.ndarray:
-    return np.pad(a, p)
-
-
-def dilate(a: np.ndarray, s: int) -> np.ndarray:
-    out = np.zeros(((a.shape[0] - 1) * s + 1, (a.shape[1] - 1) * s + 1))
-    out[::s, ::s] = a
-    return out
-
-
-def rot180(a: np.ndarray) -> np.ndarray:
-    return a[::-1, ::-1]
 
 
 def arithmetic(lhs: float, rhs: float) -> Truth:

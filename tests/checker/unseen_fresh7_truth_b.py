@@ -14,20 +14,17 @@ import torch
 import torch.nn.functional as F
 from scipy.signal import convolve2d
 from unseen_fresh7_truth import (
-    F64,
     Anchored,
     arithmetic,
-    at,
     conv2d,
     conv_out,
     each,
     once,
     params,
-    same,
     trials,
     tt,
-    zat,
 )
+from unseen_truth_base import F64, at, same, zat
 
 # --- cnn_interview_prep.md: Q&A list; symbolic sizes over grids, counts of torch modules
 

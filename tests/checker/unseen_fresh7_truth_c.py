@@ -16,20 +16,15 @@ import torch
 from unseen_fresh7_truth import (
     Anchored,
     arithmetic,
-    at,
     conv2d,
     conv_out,
-    corr,
-    dilate,
     each,
     once,
-    pad,
     params,
-    same,
     trials,
     tt,
-    zat,
 )
+from unseen_truth_base import at, corr, dilate, pad, same, zat
 
 # --- im2col_matmul_view.md: N = 2, C = 2, 4x4, F = 3 filters 3x3, stride 1, 0-based
 

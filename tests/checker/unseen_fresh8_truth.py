@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_truth_base import F64, TRIALS, Truth, at, rng
+from unseen_truth_base import F64, TRIALS, Truth, at, rng, rot180, same, zat
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh8"
 Registry = list[tuple[str, str, int, Truth]]
@@ -27,18 +27,6 @@ Registry = list[tuple[str, str, int, Truth]]
 
 def tt(a: object, grad: bool = False) -> torch.Tensor:
     return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
-
-
-def same(a: object, b: object) -> bool:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=1e-9))
-
-
-def zat(a: np.ndarray, *idx: int) -> float:
-    try:
-        return at(a, *idx)
-    except IndexError:
-        return 0.0
 
 
 def safe(check: Callable[[], bool]) -> bool:
@@ -89,10 +77,6 @@ def corr(a: np.ndarray, k: np.ndarray) -> np.ndarray:
     if oh < 1 or ow < 1:
         raise ValueError("kernel larger than input")
     return np.array([[np.sum(a[i : i + kh, j : j + kw] * k) for j in range(ow)] for i in range(oh)])
-
-
-def rot180(a: np.ndarray) -> np.ndarray:
-    return a[::-1, ::-1]
 
 
 def table(registry: Registry) -> dict[tuple[str, int, int], Truth]:
