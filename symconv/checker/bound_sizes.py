@@ -228,8 +228,9 @@ _NAMES = {
     "n_out": "outputs",
     "out_pad": "output padding",
     "d": "dilation",
+    "dims": "number of spatial axes",
 }
-_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1}
+_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2}
 
 
 _MENTIONED = {
@@ -238,6 +239,7 @@ _MENTIONED = {
     "d": re.compile(r"\bdilation\b|\bdilataci[óo]n\b|\bdilated conv", re.I),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
     "out_pad": re.compile(r"output_padding|output padding", re.I),
+    "dims": re.compile(r"\b(?:1-?D|one-dimensional|conv1d|temporal conv\w*)\b", re.I),
 }
 
 
@@ -312,10 +314,15 @@ def truth_of(
             _get(levels, whole, document, key, used) for key in ("c_in", "c_out", "k")
         )
         bias = _get(levels, whole, document, "bias", used)
-        count = c_out * c_in * k * k + bias * c_out
+        # a filter holds c_in·k^dims weights: k for Conv1d(4, 8, 3), k² for Conv2d
+        dims = _get(levels, whole, document, "dims", used)
+        count = c_out * c_in * k**dims + bias * c_out
+        shown = "x".join([str(k)] * dims)
+        power = "" if dims == 1 else "²" if dims == 2 else f"^{dims}"
         return Fraction(count), (
-            f"a convolution {c_in} -> {c_out} with a {k}x{k} kernel has {c_out}·{c_in}·{k}² + "
-            f"{bias * c_out} = {count} parameters ({', '.join(used)})"
+            f"a convolution {c_in} -> {c_out} with a {shown} kernel has "
+            f"{c_out}·{c_in}·{k}{power} + {bias * c_out} = {count} parameters "
+            f"({', '.join(used)})"
         )
     if kind == "dense":
         raise Unbound("the passage is about a dense layer, which has no output side")

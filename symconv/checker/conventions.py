@@ -19,7 +19,9 @@ from symconv.checker.allsizes_words import LOWER
 # what follows "x_{a,b} = 0" in a convention's sentence
 _CONDITION = (
     r"(?:whenever|wherever|when|if|for\s+(?:every|all|any|indices|positions)|outside|"
-    r"in\s+the\s+padding|beyond|past|off|siempre\s+que|cuando|si|fuera|para\s+[íi]ndices)"
+    r"in\s+the\s+padding|beyond|past|off|siempre\s+que|cuando|si|fuera|para\s+[íi]ndices|"
+    r"quando|se|fuori|al\s+di\s+fuori|wenn|falls|au[ßs]erhalb|quand|si|hors|en\s+dehors|"
+    r"sempre\s+que|fora)"  # it, de, fr, pt
 )
 _ENTRY = (  # x_{a,b}, \delta_{i,j}, g_t
     r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*"
@@ -38,7 +40,9 @@ _ZERO = re.compile(r"^\s*" + _ENTRY + r"\s*=\s*0\s*$")
 # may set a size, as in "$p = 0$ if ...")
 _BARE_ZERO = re.compile(r"^\s*(?:\\(?:delta|Delta)|d?[A-Za-z])\s*=\s*0\s*$")  # dY = 0 too
 _AFTER_RANGE = re.compile(
-    r"^[\s$,.]*(?:\)|\\\))?[\s,]*(?:outside|beyond|past|off|fuera|más allá)\b", re.I
+    r"^[\s$,.]*(?:\)|\\\))?[\s,]*(?:outside|beyond|past|off|fuera|más allá|fuori|"
+    r"au[ßs]erhalb|hors|en dehors|fora)\b",
+    re.I,
 )
 
 

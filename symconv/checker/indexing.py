@@ -271,7 +271,7 @@ class TensorIndexing:
                 continue
             # the entry named is the sum's far end on every such axis (z_{22}, not z_{02})
             shown[k] = span[1] if span[1] >= base + extent else span[0]
-            culprit = culprit or (name, span, base, extent)
+            culprit = culprit or (name, span, base, extent, positions[k])
         if culprit is None:
             past = past_symbolic_end(
                 getattr(self, "symbolic_spans", {}), view, ref, exprs, positions
@@ -279,7 +279,16 @@ class TensorIndexing:
             self.past_bound = getattr(self, "past_bound", None) or past
         if culprit is None or view.full_index(tuple(written), positions) is not None:
             return
-        name, span, base, extent = culprit
+        name, span, base, extent, axis = culprit
+        if view.batched and axis == 0 and span == (base + 1, base + extent):
+            # \sum_{n=1}^{8} over a batch of 8 in notes whose entry indices start at 0:
+            # samples numbered from 1 (\ell^{(n)}, n = 1..N), a count, not an entry off
+            # the end; which base the samples take is not read
+            raise NotUnderstood(
+                f"the sum over {name} runs from {span[0]} to {span[1]} over a batch of "
+                f"{extent} samples numbered from {base}: the samples may be numbered "
+                f"from {span[0]}, which is not read"
+            )
         letter = ref.letter + ("_pad" if ref.role == "Xpad" else "")
         sizes = "x".join(str(n) for n in view.squeezed) or "1"
         raise Wrong(

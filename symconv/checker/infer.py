@@ -24,6 +24,7 @@ from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
+from symconv.checker.global_pool import global_pool_facts
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
@@ -37,6 +38,7 @@ from symconv.checker.parts import (
     LOCAL_KEYS,
     is_lead_in,
     is_part,
+    opens_post,
     part_inheritance,
     states_layer,
 )
@@ -172,6 +174,7 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
             _HEADING.match(line)
             or (len(line) < 60 and _EXAMPLE.search(line))
             or _part(line)
+            or opens_post(line)
             or _setext(line, lines[number] if number < len(lines) else "")
         ):
             starts.append(number)
@@ -330,13 +333,22 @@ def infer(
             if base is not None and strength(base) == 0:
                 own.facts.append(base)
         plain_by_sizes(own, Fact)  # "a 4x4 input, a 3x3 kernel ... the output is 2x2"
+        global_pool_facts(own, lines, first, Fact)  # "Global average pooling": one window
         # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
         # windows" after a max pooling's claims
         for part in split_aside(own, mine, previous):
             readings.extend(split_pool_kinds(part))
-        if not _part(lines[first - 1]):
+        # a titled paragraph that states the layer where the question's own text states
+        # none ("**The question.** A 5x5 input, a 3x3 kernel, stride 2 ..." under a bare
+        # title) is the stem its lettered parts take the layer from, not an aside
+        stating = (
+            is_lead_in(lines[first - 1])
+            and states_layer(readings[-1].facts)
+            and (stem is None or not states_layer(stem.facts))
+        )
+        if not _part(lines[first - 1]) or stating:
             stem = readings[-1]
-        aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1])
+        aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1]) and not stating
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
     done = functools.partial(finish, in_by_out=weights_in_by_out(text))

@@ -64,10 +64,14 @@ def meaningful(items: tuple) -> list:
     kept = [i for i in items if not (isinstance(i, Op) and i.name == "space")]
     # a word applied to an argument (\operatorname{avgpool}(Z), \text{ReLU}(X)) is an
     # operation: dropping it would read f(X) = X as X = X, true for every f
+    # and a word indexed by a bracket (\text{dout}[s - 2k], code's name of a tensor) is
+    # that tensor: dropped, its index s - 2k would be read as a number
     applied = {
         id(i)
         for i, after in pairwise(kept)
-        if isinstance(i, TextNode) and isinstance(after, Group) and after.kind == "paren"
+        if isinstance(i, TextNode)
+        and isinstance(after, Group)
+        and after.kind in ("paren", "bracket")
     }
     words = [
         i

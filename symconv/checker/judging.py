@@ -37,6 +37,7 @@ from symconv.checker.full_words import (
 )
 from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.iverson_mask import code_as_math, with_indicator
+from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
@@ -344,6 +345,11 @@ class Judging:
             in_role_letters(text, ctx.notation.letters), ctx.model
         )
         if found is not None:  # dL/dX = \frac{1}{4} G \otimes \mathbf{1}_{2\times 2}
+            return found
+        found = judge_kronecker_product(
+            in_role_letters(text, ctx.notation.letters), "\n".join(self.document), ctx.model
+        )
+        if found is not None:  # dL/dX = G \otimes K: stride = kernel, windows tile X
             return found
         roles = in_role_letters(text, ctx.notation.letters)  # a map P pooled: P is X
         found = judge_mixed(

@@ -80,3 +80,17 @@ def part_inheritance(previous: list, stem: list) -> tuple[list, list]:
     return [f for f in previous if f.key not in LOCAL_KEYS], [
         f for f in stem if f.key in LOCAL_KEYS
     ]
+
+
+def opens_post(line: str) -> bool:
+    """A post's label in bold ("**A:** (accepted)", "**Answer**"): an answer restates the
+    layer it works on ("a toy layer first: input of length 12, kernel 3"), so it reads
+    as a section of its own, inheriting whatever it does not state from the question."""
+    found = LEAD_IN.match(line)
+    return (
+        found is not None
+        and bool(_POST.match(found.group(1)))
+        and not found.group(1)
+        .lower()
+        .startswith(("q", "comment", "course", "curso", "author", "autor"))
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.api_signatures import without_signatures
 from symconv.checker.dilation_prose import dilation_facts
 from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
@@ -20,20 +21,24 @@ from symconv.checker.prose_sentences import (
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
+    r"ingresso|immagine|immagini|entr[ée]e|Eingabe|Eingabebild|Bild|"  # it, fr, de
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
     r"(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
-    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
-    "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
+    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
+    r"filtri|noyaux?|Kern|Faltungskern",
+    "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?|"
+    r"uscita|sortie|Ausgabe|sa[íi]da",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(
     r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
-    r"(?:[a-z]\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # "of size 4 x 4" is no length
+    # "of length 7", "of length $n = 7$", "kernel $w$ of length $K = 3$"
+    r"(?:[A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # not "of size 4 x 4"
     re.IGNORECASE,
 )
 _NUMBER = (
@@ -41,7 +46,16 @@ _NUMBER = (
     r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
-_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+_STRIDE = re.compile(
+    r"\b(?:strides?|paso|desplazamiento|passo|pas|Schrittweite)\b\s*" + _GLOSS + _NUMBER,
+    re.IGNORECASE,
+)
+# "passo (stride) unitario", "unit stride", "pas unitaire": a stride of 1 in words
+_UNIT_STRIDE = re.compile(
+    r"\b(?:(?:stride|paso|passo|pas|Schrittweite)\s*" + _GLOSS + r"(?:unitari[oa]|unitaire|"
+    r"unit[áa]rio|unit|uno|one)|unit[- ]stride)\b",
+    re.IGNORECASE,
+)
 _PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
@@ -50,9 +64,12 @@ _OUTPUT_PADDING = re.compile(
 _PAD_WORD = re.compile(
     r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
     r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
-    r"|\b(no|sin|without)\s+(?:zero[- ])?(?:padding|relleno)\b",
+    r"|\b(no|sin|without|nessun|senza|sans|ohne|kein|keine|sem)\s+(?:zero[- ])?"
+    r"(?:padding|relleno)\b",
     re.IGNORECASE,
 )
+# a bold title opening the line: what the paragraph is about, not a case it sets aside
+_TITLE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)")
 # a clause about another case than the layer's own: a mistake shown, a what-if
 _OTHER_CASE = re.compile(
     r"\b(?:instead of|rather than|en lugar de|en vez de|si se olvida|if (?:one|you) forg[eo]t"
@@ -301,11 +318,13 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     lines around it in the same paragraph: a size at the start of this line may belong to a
     role word at the end of the one before ("whose input is the / $4\\times 4$ activation"),
     one at its end to a role word starting the next ("a $3\\times 3$ / input")."""
+    line = without_signatures(line)  # "Conv1D(in_ch, ..., dilation=1)": defaults, no layer's
     text = normalise(line)
     found: list[tuple[str, str, str]] = []
     if len(text) > 2000:
         return found
-    if _OTHER_CASE.search(text) or _WRONG_CASE.search(text):  # only that sentence is set aside
+    body = normalise(_TITLE.sub("", line, count=1))  # "**Stride instead of dilation.**": a topic
+    if _OTHER_CASE.search(body) or _WRONG_CASE.search(body):  # only that sentence is set aside
         return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
     tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
     joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
@@ -330,6 +349,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             found.append((role, match.group(1), "prose"))
     for match in _STRIDE.finditer(text):
         found.append(("stride", match.group(1), "prose"))
+    if _UNIT_STRIDE.search(text):
+        found.append(("stride", "1", "prose"))
     for match in _PADDING.finditer(text):
         if not re.search(
             r"(?:output[_ -]|de salida\s*)$", text[: match.start()]
@@ -475,13 +496,34 @@ def _padded(text: str, role: re.Match[str], offset: int = 0) -> bool:
     )
 
 
+# "each image gives 4 maps of 4x4", "la entrada produce un mapa de 2x2": what a tensor
+# gives is the output, whatever role word came before
+_PRODUCES = re.compile(
+    r"\b(?:gives?|produces?|yields?|returns?|results? in|da|dan|produce|producen|devuelve|"
+    r"donne|liefert|ergibt|restituisce|gera)\b",
+    re.IGNORECASE,
+)
+# "6x6 pixels": the size of an image, the input's, unless a role word before it in the
+# clause says whose ("the output is 4x4 pixels")
+_PIXELS = re.compile(r"\s*(?:pixels?|p[íi]xel(?:es|s)?|Pixeln?)\b", re.IGNORECASE)
+
+
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
     one just after it ("a 3x3 kernel"); none for the padded input."""
     if _PADDED_TO.search(text[max(0, start - 25) : start]):
         return None
     role = _role_word(text, start, end)
-    return None if role is None or _padded(text, role[0], role[1]) else role[0].lastgroup
+    if role is None:
+        return "input" if _PIXELS.match(text[end : end + 12]) else None
+    if _padded(text, role[0], role[1]):
+        return None
+    found = role[0].lastgroup
+    if found == "input" and role[1] >= 0 and role[1] + role[0].end() <= start:
+        between = text[role[1] + role[0].end() : start]
+        if _PRODUCES.search(between):
+            return "output"
+    return found
 
 
 def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | None:

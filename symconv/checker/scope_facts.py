@@ -18,6 +18,8 @@ import functools
 import re
 from collections import defaultdict
 
+from symconv.checker.api_signatures import without_signatures
+
 Facts = dict[str, list[int]]
 
 _WORDS = {
@@ -43,6 +45,7 @@ _SOFT = re.compile(r"^\s*(?:#+\s|\*\*[^*]+\*\*|---+\s*$)")
 
 def clean(text: str) -> str:
     """Prose with its inline mathematics flattened: ``$7 \\times 7$`` -> ``7 x 7``."""
+    text = without_signatures(text)  # an interface's defaults state no layer
     text = re.sub(r"\\(?:text|mathrm|mathbf|boldsymbol|mathit|operatorname)\s*\{([^{}]*)\}",
                   r"\1", text)  # fmt: skip
     text = re.sub(r"\\times|×|\\cdot(?=\s*\d+\s*(?:\$|\s(?:input|image|filters?|kernel)))",
@@ -67,14 +70,14 @@ _FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a co
 _NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
 _INPUT_WORDS = (
     r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture|Eingabe|"
-    r"Eingangsbild)"
+    r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
 )
 _KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv|Kerne?)"
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
     ("input3", re.compile(rf"\b(\d+){_BY}(\d+){_BY}(\d+)\s+(?:\w+\s+)?{_INPUT_WORDS}", re.I),
      ("in_h", "in_w", "c_in")),
-    ("input", re.compile(rf"\b(\d+){_BY}(\d+)\s+(?:[\w-]+\s+)?{_INPUT_WORDS}\b", re.I),
+    ("input", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-)(?:[\w-]+\s+)?{_INPUT_WORDS}\b", re.I),
      ("in_h", "in_w")),
     # Eingabe 32 x 32 x 3; input of 3 x 32 x 32: the two equal sides are the map's
     ("input_after3_last", re.compile(
@@ -114,13 +117,15 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         re.I), ("c_out", "k", "k")),
     ("filters", re.compile(rf"\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
                            r"feature maps|canales de salida)\b", re.I), ("c_out",)),
-    ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)\s+{_KERNEL_WORDS}", re.I), ("k", "k")),
+    # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
+    ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
         rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
         rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
-    ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau)\s+(\d+)\b(?!\s*(?:x|by|\d))",
+    ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau|window|ventana|fenêtre|finestra|"
+                               r"Fenster)\s+(?:de\s+|of\s+)?(\d+)\b(?!\s*(?:x|by|\d))",
                                re.I), ("k",)),
     # "Parameter der Schicht 400 -> 120", "a dense layer 400 -> 120"
     ("dense_arrow", re.compile(r"\b(?:Schicht|layer|capa|couche|dense|densa|Linear|fc)\s+"
@@ -197,7 +202,15 @@ _KINDS = (
         re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b|Faltung", re.I),
     ),
 )
-_CONSTRUCTOR = re.compile(r"\b(Conv|ConvTranspose)([123])d\s*\(([^()]*)\)")
+# a convolution's number of spatial axes in words: "a 1-D convolution", "conv2d"
+_DIMS = (
+    (1, re.compile(r"\b(?:1-?D|one-dimensional|eindimensional\w*|unidimensional)\b|\bconv1d\b",
+                   re.I)),
+    (2, re.compile(r"\b(?:2-?D|two-dimensional|zweidimensional\w*|bidimensional)\b|\bconv2d\b",
+                   re.I)),
+)  # fmt: skip
+# nn.Conv2d(3, 16, 5), and a Keras-like Conv1D(4, 8, 3)
+_CONSTRUCTOR = re.compile(r"\b(Conv|ConvTranspose)([123])[dD]\s*\(([^()]*)\)")
 
 
 # sizes of tensors other than the layer's input: "the padded input is 9 x 9", "the input
@@ -253,6 +266,9 @@ def _facts(text: str) -> Facts:
         found["bias"].append(0)
     if _WITH_BIAS.search(flat):
         found["bias"].append(1)
+    for dims, pattern in _DIMS:
+        if pattern.search(flat):
+            found["dims"].append(dims)
     for kind, pattern in _KINDS:
         if pattern.search(flat):
             found[f"kind:{kind}"].append(1)
@@ -291,6 +307,7 @@ def _constructor(m: re.Match, found: Facts) -> None:
         elif value.isdigit():
             found[name].append(int(value))
     found[f"kind:{'transposed' if m.group(1) == 'ConvTranspose' else 'conv'}"].append(1)
+    found["dims"].append(int(m.group(2)))  # Conv1d: a filter of c_in·k weights
 
 
 # ------------------------------------------------------------------ passages

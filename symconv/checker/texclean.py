@@ -38,6 +38,11 @@ _UPRIGHT_D = re.compile(
     r"(?:\\(?:mathrm|text|textrm|textup|operatorname|mathit)\s*\{\s*d\s*\}|\{\s*\\rm\s+d\s*\}"
     r"|\\mathrm\s+d(?![A-Za-z]))\s*(?=[A-Za-z\\{])"
 )
+# \text{dW}, \mathrm{dX}, \texttt{db}: code's name of a gradient (CS231n's dW = dL/dW) set
+# upright as one word, which the grammar reads as dW
+_UPRIGHT_NAME = re.compile(
+    r"\\(?:mathrm|text|textrm|textup|texttt|operatorname|mathtt)\s*\{\s*d\s*([A-Za-z])\s*\}"
+)
 _TOP_SUM = re.compile(r"[-+=<>&]|\\(?:pm|mp|le|ge|neq|in)(?![a-zA-Z])")
 
 
@@ -81,6 +86,7 @@ def typing_only(text: str) -> str:
     text = _DECIMAL_COMMA.sub(_decimal, text)
     text = _BRACED_LETTER.sub(r"\1", text)
     text = _UPRIGHT_D.sub("d ", row_layout(text))
+    text = _UPRIGHT_NAME.sub(r"d\1", text)
     text = _PRIMED_PAREN.sub(r"\1\2", _LOSS_WORD.sub(r"\\partial L", text))
     text = _NABLA.sub(
         lambda m: f"\\frac{{\\partial L}}{{\\partial {m.group(1) or m.group(2)}}}", text
