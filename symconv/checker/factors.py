@@ -179,6 +179,21 @@ class Factors:
             return Poly.const(int(self.index_lookup(name)))
         pair = kronecker_pair(node)
         if pair is not None:  # δ_{a a'}: 1 where the two indices agree
+            letters = [single_item(e) for e in pair]
+            names = [index_name(i) if i is not None else None for i in letters]
+            if (
+                None not in names
+                and names[0] != names[1]
+                and all(n in self.bound and "'" not in n for n in names)  # type: ignore[operator]
+            ):
+                # \sum_{i,j} δ_{i,j} x_{i+m,j+n}: two summed output indices are an error
+                # term's (δ = ∂L/∂z, as in most notes), a Kronecker delta pairs an index
+                # with its primed twin or a number (δ_{a a'}, δ_{0 m'})
+                raise NotUnderstood(
+                    f"δ_{{{names[0]},{names[1]}}}: the notes do not define δ, and over two "
+                    "summed indices "
+                    "it reads as the error term ∂L/∂z as well as Kronecker's delta"
+                )
             return Poly.const(int(self.index_value(pair[0]) == self.index_value(pair[1])))
         raise NotUnderstood(f"{show(node)} is not a symbol of this layer")
 

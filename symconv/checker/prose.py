@@ -73,7 +73,10 @@ _TITLE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)")
 # a clause about another case than the layer's own: a mistake shown, a what-if
 _OTHER_CASE = re.compile(
     r"\b(?:instead of|rather than|en lugar de|en vez de|si se olvida|if (?:one|you) forg[eo]t"
-    r"|common (?:mistake|error)|error (?:com[úu]n|frecuente))\b",
+    r"|common (?:mistake|error)|error (?:com[úu]n|frecuente)"
+    # "Teil (b) fragt nach einem 6x6-Bild": a part asks about another layer than the notes'
+    r"|(?:Teil|part|parte|partie)\s*\(?[a-z0-9]\)?\s+(?:fragt nach|asks? (?:about|for)|"
+    r"pregunta por|demande|chiede))\b",
     re.IGNORECASE,
 )
 # a sentence that shows a wrong answer or a what-if: the sizes it names are the wrong
@@ -529,9 +532,9 @@ def _role_for(text: str, start: int, end: int) -> str | None:
 def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | None:
     """The role word's match and the offset of the text it was matched in."""
     spaced = text[end : end + 25]
-    right_after = _ROLE.match(spaced.lstrip(" "))
+    right_after = _ROLE.match(spaced.lstrip(" -"))  # "3x3-Kern": German joins with a hyphen
     if right_after:  # "a 3x3 kernel", "a 3x3 output"
-        return right_after, end + len(spaced) - len(spaced.lstrip(" "))
+        return right_after, end + len(spaced) - len(spaced.lstrip(" -"))
     right_after = _ROLE.match(_ADJECTIVE.sub("", text[end : end + 40].lstrip(" "), count=1))
     if right_after:  # "a 32x32 grayscale input": no "padded" among the adjectives
         return right_after, -1

@@ -100,7 +100,11 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
         r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
         rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
-    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+of\s+length\s+(\d+)", re.I), ("in_h",)),
+    # "an input of length 12", "input $x$ of length $L = 12$", "kernel $w$ of length $K = 3$"
+    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+)?length\s+"
+                                r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("in_h",)),
+    ("kernel_length", re.compile(r"\b(?:kernel|filter)\s+(?:[A-Za-z]\s+)?of\s+length\s+"
+                                 r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("k",)),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
     ("channels_in", re.compile(rf"\b{_NUM}\s+(?:input channels|canales de entrada|"
                                r"channels? in\b|in-channels)", re.I), ("c_in",)),
@@ -153,6 +157,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
      ("d",)),
     ("dilation", re.compile(r"\b(?:dilation|dilatación|dilatazione|dilated by)\s*(?:rate\s+)?"
                             r"(?:of\s+|de\s+|=\s*)?(\d+)", re.I), ("d",)),
+    # "Now $d = 1$": the letter the settings reader (parameter_settings) takes for dilation
+    ("d_eq", re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("d",)),
     ("p_eq", re.compile(r"(?<![\w\\])[Pp]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("p",)),
     ("dense", re.compile(r"\bmaps\s+(\d+)\s+(?:features|inputs|units)\s+to\s+(\d+)|"
                          r"\bfrom\s+(\d+)\s+to\s+(\d+)\s+(?:units|features|neurons|outputs|"
