@@ -32,6 +32,7 @@ from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.heading_kind import heading_kind, inherited_kind_dropped
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
+from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.parts import (
@@ -224,6 +225,7 @@ def infer(
                         *padding_phrases(line),
                         *group_facts(without_what_ifs(line)),
                         *letter_size_facts(line),
+                        *letter_size_facts_stated(line),  # "$X$ is $4 \times 4$"
                         *(heading_kind(line) if number == first else []),
                     ]
                 )
