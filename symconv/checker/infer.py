@@ -162,6 +162,18 @@ def _part(line: str) -> bool:
     return is_part(line) and not (is_lead_in(line) and bool(_HEADING.match(line)))
 
 
+def _restates_layer(lines: list[str], number: int) -> bool:
+    """Whether the paragraph after a post's label (line ``number``, 1-based) states an input
+    and a kernel in words of its own ("A toy layer first: input of length 12, kernel 3"):
+    such an answer works on its own layer; one that only discusses the question's goes on
+    in the question's section."""
+    said: set[str] = set()
+    for row in lines[number - 1 : number + 8]:
+        said |= {key for key, _, _ in prose_facts(row)}
+        said |= {key for key, _, _ in letter_size_facts_stated(row)}
+    return {"input", "kernel"} <= said
+
+
 def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
     """(first, last) line numbers of each section, 1-based and inclusive."""
     starts = [skip + 1]
@@ -175,7 +187,7 @@ def sections(lines: list[str], skip: int) -> list[tuple[int, int]]:
             _HEADING.match(line)
             or (len(line) < 60 and _EXAMPLE.search(line))
             or _part(line)
-            or opens_post(line)
+            or (opens_post(line) and _restates_layer(lines, number))
             or _setext(line, lines[number] if number < len(lines) else "")
         ):
             starts.append(number)
