@@ -324,6 +324,7 @@ def infer(
             # (every groups statement comes, a title's "depthwise" and the example's
             # groups=2, for resolve_groups to choose among; of other keys the first)
             said = {f.key: own.first(f.key) for f in earlier}
+            sizes_stated = _stated(own, "input") and _stated(own, "output")
             own.facts.extend(
                 f
                 for f in earlier
@@ -337,6 +338,9 @@ def infer(
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
+                # "input of length 6, output of length 4": the section's own sizes settle
+                # its stride and padding; an earlier question's are not this layer's
+                and not (f.key in _GEOMETRY_SETTLED and sizes_stated)
             )
             own.dims = (previous.dims if titled else None) or own.dims or previous.dims
             own.inherited = True
@@ -357,6 +361,7 @@ def infer(
         # title) is the stem its lettered parts take the layer from, not an aside
         stating = (
             is_lead_in(lines[first - 1])
+            and _STATEMENT_TITLE.match(lines[first - 1]) is not None
             and states_layer(readings[-1].facts)
             and (stem is None or not states_layer(stem.facts))
         )
@@ -375,6 +380,14 @@ def infer(
     return readings
 
 
+# the title of a question's statement: "**The question.**", "**Enunciado:**", "**Setup.**"
+_STATEMENT_TITLE = re.compile(
+    r"^\s*(?:\*\*|__)\s*(?:the\s+)?(?:question|problem|statement|setup|set-up|setting|given|"
+    r"task|enunciado|planteamiento|consigna|aufgabenstellung|angabe|énoncé|enonce|testo|"
+    r"traccia)\b",
+    re.IGNORECASE,
+)
+_GEOMETRY_SETTLED = ("stride", "padding", "dilation")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
 
 
