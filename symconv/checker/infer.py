@@ -33,6 +33,7 @@ from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.own_layer import kind_not_inherited, states_vectors
 from symconv.checker.parts import (
     LOCAL_KEYS,
     is_lead_in,
@@ -53,6 +54,7 @@ from symconv.checker.size_formula_layer import passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
+from symconv.checker.varied_layer import goes_on_from
 from symconv.checker.weights_in_out import weights_in_by_out
 from symconv.checker.zero_bias import example_only
 
@@ -187,6 +189,7 @@ def infer(
     readings: list[Reading] = []
     stem: Reading | None = None  # the question's own reading, before its lettered parts
     aside = False  # the last section was a titled item ("**Checkpoint A1.** With S = 2 ...")
+    went_on: dict[int, Reading] = {}  # id of a reading -> the reading it went on from
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -242,6 +245,7 @@ def infer(
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
+        own_dims = own.dims  # what its own equations' indices say (None: nothing)
         own.facts.extend(_names(mine, text))
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
@@ -262,6 +266,9 @@ def infer(
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if previous is not None:  # "## Stride 2 (input 5x5 ...)" after a 3x3 example
+            previous = goes_on_from(own, previous, went_on.get(id(previous)), strength)
+        before = previous
         if previous is not None:  # "- pointwise 1x1 from 4 to 8 channels: ...": not this layer
             others = comparison_items(own.facts, lines, previous.facts)
             own.facts = [f for f in own.facts if f.line not in others or f.key not in SIZE_KEYS]
@@ -307,6 +314,7 @@ def infer(
             # (every groups statement comes, a title's "depthwise" and the example's
             # groups=2, for resolve_groups to choose among; of other keys the first)
             said = {f.key: own.first(f.key) for f in earlier}
+            own_facts = list(own.facts)  # "w \in R^3" after a pooling card: not a pooling
             own.facts.extend(
                 f
                 for f in earlier
@@ -319,9 +327,12 @@ def infer(
                     )
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
+                and not kind_not_inherited(f, own_facts, first, last, POOLS)
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
             )
             own.dims = (previous.dims if titled else None) or own.dims or previous.dims
+            if own_dims in (None, 1) and states_vectors(own.facts, first, last):
+                own.dims = 1  # x \in R^8, w \in R^3: a 1-D layer whatever came before
             own.inherited = True
         elif previous is not None and own.first("index-base") is None:
             # "los índices empiezan en 1" holds for the whole notes, whatever a later
@@ -333,7 +344,10 @@ def infer(
         # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
         # windows" after a max pooling's claims
         for part in split_aside(own, mine, previous):
-            readings.extend(split_pool_kinds(part))
+            for reading in split_pool_kinds(part):
+                readings.append(reading)
+                if before is not None and reading.inherited:
+                    went_on[id(reading)] = before
         if not _part(lines[first - 1]):
             stem = readings[-1]
         aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1])

@@ -22,12 +22,13 @@ _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
+    r"imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
     r"(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
-    "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
+    "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")

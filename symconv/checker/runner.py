@@ -63,6 +63,9 @@ from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
+from symconv.checker.per_sample_loss import READ as SAMPLE_LOSS_READ
+from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
+from symconv.checker.per_sample_loss import per_sample_loss
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.read_guards import ReadGuards
@@ -392,6 +395,12 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             or text
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
+        mean_loss = False
+        if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
+            rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
+            if rescaled is None:
+                return Verdict(line, source, NOT_UNDERSTOOD, SAMPLE_LOSS_REFUSED)
+            mean_loss, text = rescaled != text, rescaled
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
@@ -518,6 +527,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             self.previous = (line, text)
         if found is None:
             return None
+        if ctx.model is not None and mean_loss and found["status"] == WRONG:
+            found = {**found, "message": f"{found['message']} ({SAMPLE_LOSS_READ})"}
         found = explain(
             found,
             self.settings,
