@@ -42,6 +42,7 @@ from symconv.checker.parts import (
     states_layer,
 )
 from symconv.checker.pool_prose import split_pool_kinds
+from symconv.checker.pooled_letter import pooled_inputs
 from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
@@ -254,6 +255,10 @@ def infer(
         own.facts.extend(  # g_{i,j} = \partial L / \partial p_{i,j}: g is G, p the output
             Fact("names", value, at, "the notes define it as the loss's gradient")
             for value, at in gradient_letter_names(mine, text)
+        )
+        own.facts.extend(  # "2x2 max pooling, stride 2, of $A = ...$": A is the input
+            Fact(key, value, at, "the pooled map written out" if key == "input" else "prose")
+            for key, value, at in pooled_inputs(lines, first, last)
         )
         own.facts.extend(  # "`g` is the upstream gradient `dL/dy`"
             Fact("names", value, at, "the notes' words name it the loss's gradient")

@@ -70,6 +70,7 @@ from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
+from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pool_routing import judge_pool_gradient
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
@@ -340,6 +341,8 @@ class Judging:
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
+        if getattr(ctx.model, "op", None) == "max":  # [A_{p,q} = M_{...}]: M is the output
+            text = compared_output(in_role_letters(text, ctx.notation.letters))
         found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
             in_role_letters(text, ctx.notation.letters), ctx.model
         )

@@ -24,6 +24,7 @@ from symconv.checker.bias_guess import (
 )
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
+from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import other_input_named, supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
@@ -519,6 +520,10 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             other = other_network_input("\n".join(self.document), net.input_shape)
             if other is not None and not is_arithmetic(text):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
+        if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
+            found = unless_base_contested(  # "0-based" for the deck, "1-based" on one card
+                found, text, self.readings, line, ctx.notation.index_base, self.judged_under
+            )
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
         if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
