@@ -54,6 +54,7 @@ from symconv.checker.limits import (
 from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
+from symconv.checker.matrix_identity import judge_identity
 from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_sizes_merge import with_named_size
@@ -524,6 +525,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             found = unless_base_contested(  # "0-based" for the deck, "1-based" on one card
                 found, text, self.readings, line, ctx.notation.index_base, self.judged_under
             )
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # rot(A * B) = rot(A) * rot(B)
+            found = judge_identity(text, self.document, line) or found  # A, B: sizes only
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
         if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
