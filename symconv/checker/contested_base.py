@@ -1,20 +1,37 @@
-"""An index base the notes state both ways: a verdict that depends on it is not given.
+"""An index base asked about, against one the notes state: a verdict that depends on it is
+not given.
 
-A deck whose conventions say "0-based indices" may ask, on one card, for "the window index
-of the 1-based habit"; a handout may say "indices from 1" in one section and "in the code,
-from 0" in another.  The checker reads the nearest statement for each section, but a
-claim whose verdict flips with the base (``G_{\\lceil p/2 \\rceil, ...}`` holds with indices
-from 1 and routes to the wrong window with indices from 0) then rests on which statement
-the claim follows: verified or wrong under a guess.  Where the notes' words state both
-bases, such a claim is not understood, and the message names both readings.  A claim that
-comes out the same under both bases keeps its verdict.
+A deck whose conventions say "0-based indices" may ask, on one card, for "the same rule,
+written with the window index of the 1-based habit?".  The checker reads the nearest
+statement for each section, and here that is a question: whether the card's answer is
+meant 1-based (and right) or is the 1-based habit's mistake in the deck's 0-based
+indices is what the card asks.  A claim whose verdict flips with the base (``G_{\lceil
+p/2 \rceil, ...}`` holds with indices from 1 and routes to the wrong window with indices
+from 0) then rests on a guess: it is not understood, and the message names both readings.
+A base stated outright ("Now indices start at 0", "índices desde 1") is the section's, as
+before, and a claim that comes out the same under both bases keeps its verdict.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+
+_BASE_WORD = re.compile(r"\b(?:[01]|zero|one)[- ]based|\b(?:from|at|desde|en|em)\s+[01]\b", re.I)
+
+
+def asked(document: list[str], line: int) -> bool:
+    """Whether the index base on ``line`` is named inside a question (its sentence ends
+    with "?")."""
+    text = document[line - 1] if 0 < line <= len(document) else ""
+    m = _BASE_WORD.search(text)
+    if m is None:
+        return False
+    rest = re.split(r"(?<=[.!?])\s", text[m.end() :], maxsplit=1)[0]
+    return rest.rstrip().endswith("?")
 
 
 def stated_bases(readings: list, line: int) -> dict[str, int]:
@@ -41,11 +58,17 @@ def unless_base_contested(
     line: int,
     base: int,
     judged_under: Callable[[str, dict], dict | None],
+    document: list[str],
+    section: object | None,
 ) -> dict:
-    """``found`` (verified or wrong), or not-understood where the notes state both index
-    bases by ``line`` and the claim's verdict differs under the other one."""
+    """``found`` (verified or wrong), or not-understood where the base of ``section`` (a
+    Reading) is named in a question, the notes state the other base by ``line``, and the
+    claim's verdict differs under the other one."""
     bases = stated_bases(readings, line)
-    if len(bases) != 2 or found["status"] not in (VERIFIED, WRONG):
+    if len(bases) != 2 or found["status"] not in (VERIFIED, WRONG) or section is None:
+        return found
+    own = section.first("index-base")  # type: ignore[attr-defined]
+    if own is None or own.how != "prose" or not asked(document, own.line):
         return found
     other = str(1 - base)
     flipped = judged_under(text, {"index-base": other, "channel-base": other})

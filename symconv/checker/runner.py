@@ -523,7 +523,14 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
             found = unless_base_contested(  # "0-based" for the deck, "1-based" on one card
-                found, text, self.readings, line, ctx.notation.index_base, self.judged_under
+                found,
+                text,
+                self.readings,
+                line,
+                ctx.notation.index_base,
+                self.judged_under,
+                self.document,
+                self.readings[self.section] if self.readings else None,
             )
         if found is None or found["status"] == NOT_UNDERSTOOD:  # rot(A * B) = rot(A) * rot(B)
             found = judge_identity(text, self.document, line) or found  # A, B: sizes only

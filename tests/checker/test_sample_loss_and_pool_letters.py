@@ -146,3 +146,17 @@ def test_a_base_stated_both_ways_leaves_a_flipping_claim_open() -> None:
     verdict = _claims(text)[-1]
     assert verdict.status == NOT_UNDERSTOOD, verdict.message
     assert "indices from 1" in verdict.message and "indices from 0" in verdict.message
+
+
+def test_a_base_stated_outright_in_each_section_is_not_contested() -> None:
+    """ "Indices in this section are 1-based" then "Now indices start at 0": each section
+    states its own base, and the 0-based floor rule is verified in the second."""
+    assert _routing_holds(lambda p: p // 2)
+    text = (
+        "## 1. Dense\n\nIndices in this section are 1-based.\n\n## 2. Pooling\n\nNow indices "
+        f"start at 0. Take 2×2 max pooling, stride 2, of\n$A = {A_TEX}$, giving "
+        "$M = \\begin{pmatrix} 4 & 5 \\\\ 6 & 7 \\end{pmatrix}$, upstream $G$.\n\n"
+        f"$$\\frac{{\\partial L}}{{\\partial A_{{p,q}}}} = {FLOOR}$$\n"
+    )
+    verdict = _claims(text)[-1]
+    assert verdict.status == VERIFIED, verdict.message
