@@ -18,7 +18,9 @@ import re
 _POOLED = re.compile(
     r"(?i:\b(?:pool(?:ing|ed)?|agrupamiento|agrupaci[óo]n|sub-?sampling)\b[^.$;]{0,60}?"
     r"\b(?:of|on|over|applied to|to|de|sobre|aplicad[oa] a)\s*(?:the\s+(?:map|matrix|input)\s+)?)"
-    r"\${1,2}\s*([A-Z])\s*(?:=|\$)",
+    # the letter alone, or given as numbers ("$A = \operatorname{ReLU}(Z)$" is the notes' own
+    # definition of it, which the activation and worked-example readers read)
+    r"\${1,2}\s*([A-Z])\s*(?:=(?=\s*\\begin\s*\{[pbvB]?matrix\})|\$)",
     re.S,
 )
 _USUAL = frozenset("XYZGWKB")
