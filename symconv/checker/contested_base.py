@@ -5,8 +5,8 @@ A deck whose conventions say "0-based indices" may ask, on one card, for "the sa
 written with the window index of the 1-based habit?".  The checker reads the nearest
 statement for each section, and here that is a question: whether the card's answer is
 meant 1-based (and right) or is the 1-based habit's mistake in the deck's 0-based
-indices is what the card asks.  A claim whose verdict flips with the base (``G_{\lceil
-p/2 \rceil, ...}`` holds with indices from 1 and routes to the wrong window with indices
+indices is what the card asks.  A claim whose verdict flips with the base (``G_{\\lceil
+p/2 \\rceil, ...}`` holds with indices from 1 and routes to the wrong window with indices
 from 0) then rests on a guess: it is not understood, and the message names both readings.
 A base stated outright ("Now indices start at 0", "índices desde 1") is the section's, as
 before, and a claim that comes out the same under both bases keeps its verdict.
@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-
 
 _BASE_WORD = re.compile(r"\b(?:[01]|zero|one)[- ]based|\b(?:from|at|desde|en|em)\s+[01]\b", re.I)
 

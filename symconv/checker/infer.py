@@ -381,6 +381,8 @@ def _family(reading: Reading) -> str | None:
 
 def _other_family(own: Reading, previous: Reading) -> bool:
     kinds = (_family(own), _family(previous))
+    if kinds == ("pool", None):  # a pooling is always named: one named nowhere before is
+        return True  # not a pooling, and its padding or input are not this pool's
     return None not in kinds and kinds[0] != kinds[1]
 
 

@@ -70,8 +70,8 @@ from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
-from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pool_routing import judge_pool_gradient
+from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter

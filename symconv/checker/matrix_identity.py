@@ -97,9 +97,7 @@ def judge_identity(text: str, lines: list[str], line: int) -> dict | None:
             return None
         rng = np.random.default_rng(line)
         for draw in range(DRAWS):
-            values = {
-                n: rng.integers(-9, 10, size=sizes[n]).astype(np.int64) for n in left_letters
-            }
+            values = {n: rng.integers(-9, 10, size=sizes[n]).astype(np.int64) for n in left_letters}
             left, right = (_value(t, values) for t in trees)
             if left.shape != right.shape:
                 return finding(

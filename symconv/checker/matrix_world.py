@@ -66,7 +66,8 @@ _GRAD_ALIAS = re.compile(
 # gradient the display just above states
 _CALL_THIS = re.compile(
     r"\b(?:call (?:this|it|that)|denote (?:this|it|that)(?: matrix)? by|we write|write)\s*"
-    r"\$\s*(\\?[A-Za-z]+)\s*\$|\b(?:llamemos|llamamos|chamemos|nennen wir)\s*\$\s*(\\?[A-Za-z]+)\s*\$",
+    r"\$\s*(\\?[A-Za-z]+)\s*\$"
+    r"|\b(?:llamemos|llamamos|chamemos|nennen wir)\s*\$\s*(\\?[A-Za-z]+)\s*\$",
     re.IGNORECASE,
 )
 _DISPLAY_GRADIENT = re.compile(

@@ -28,7 +28,11 @@ _TENSOR = (
     r"(?:,[^{}]*)?\})"
 )
 _FRACTION = re.compile(
-    r"\\[dt]?frac\s*\{\s*\\partial\s*" + _LOSS + r"\s*" + _SUB + r"\s*\}\s*\{\s*\\partial\s*"
+    r"\\[dt]?frac\s*\{\s*\\partial\s*"
+    + _LOSS
+    + r"\s*"
+    + _SUB
+    + r"\s*\}\s*\{\s*\\partial\s*"
     + _TENSOR
     + r"\s*\}"
 )
@@ -52,7 +56,7 @@ REFUSED = (
 
 
 def defined_above(document: list[str], line: int) -> str | None:
-    """"mean" or "sum": the batch loss's definition last written above ``line``."""
+    """ "mean" or "sum": the batch loss's definition last written above ``line``."""
     found = None
     for text in document[: max(line - 1, 0)]:
         for m in _DEFINITION.finditer(text):

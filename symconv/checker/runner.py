@@ -83,6 +83,7 @@ from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
+from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
@@ -397,6 +398,7 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             or text
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
+        text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)

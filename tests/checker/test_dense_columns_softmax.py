@@ -43,7 +43,8 @@ HEADS = {
         True,
     ),
     "frac formula, sum": (
-        "Samples are columns ($N = 4$): $X \\in \\mathbb{R}^{5 \\times 4}$, $W \\in \\mathbb{R}^{3 \\times "
+        "Samples are columns ($N = 4$): $X \\in \\mathbb{R}^{5 \\times 4}$, "
+        "$W \\in \\mathbb{R}^{3 \\times "
         "5}$, $b \\in \\mathbb{R}^{3}$ and\n\n$$Z = WX + b \\mathbf{1}^{\\top}$$\n\n"
         "The probabilities are $P_{k,n} = \\frac{\\exp(Z_{k,n})}{\\sum_{m} \\exp(Z_{m,n})}$ and "
         "the loss is summed over the batch,\n\n"
@@ -78,12 +79,20 @@ def _truth(mean: bool) -> dict[str, np.ndarray]:
 
 CLAIMS = [
     ("\\frac{\\partial L}{\\partial Z} = P - Y", "dZ", lambda t, n: t["P"] - t["Y"]),
-    ("\\frac{\\partial L}{\\partial Z} = \\frac{1}{N}(P - Y)", "dZ", lambda t, n: (t["P"] - t["Y"]) / N),
+    (
+        "\\frac{\\partial L}{\\partial Z} = \\frac{1}{N}(P - Y)",
+        "dZ",
+        lambda t, n: (t["P"] - t["Y"]) / N,
+    ),
     ("\\frac{\\partial L}{\\partial W} = \\Delta X^{\\top}", "dW", lambda t, n: t["dZ"] @ t["X"].T),
     ("\\frac{\\partial L}{\\partial W} = X^{\\top} \\Delta", "dW", lambda t, n: t["X"].T @ t["dZ"]),
     ("\\frac{\\partial L}{\\partial X} = W^{\\top} \\Delta", "dX", lambda t, n: t["W"].T @ t["dZ"]),
     ("\\frac{\\partial L}{\\partial X} = \\Delta W^{\\top}", "dX", lambda t, n: t["dZ"] @ t["W"].T),
-    ("\\frac{\\partial L}{\\partial b} = \\Delta \\mathbf{1}_4", "db", lambda t, n: t["dZ"] @ np.ones((N, 1))),
+    (
+        "\\frac{\\partial L}{\\partial b} = \\Delta \\mathbf{1}_4",
+        "db",
+        lambda t, n: t["dZ"] @ np.ones((N, 1)),
+    ),
     (
         "\\frac{\\partial L}{\\partial b} = \\frac{1}{N} (P - Y)^{\\top} \\mathbf{1}_3",
         "db",

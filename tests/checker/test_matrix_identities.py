@@ -92,6 +92,9 @@ def test_sizes_stated_on_an_earlier_card() -> None:
     ],
 )
 def test_what_is_not_an_identity_of_stated_sizes_gets_no_verdict_from_it(claim: str) -> None:
-    text = f"Take $A \\in \\mathbb{{R}}^{{4 \\times 4}}$, $B \\in \\mathbb{{R}}^{{3 \\times 3}}$.\n\n$${claim}$$\n"
+    text = (
+        "Take $A \\in \\mathbb{R}^{4 \\times 4}$, $B \\in \\mathbb{R}^{3 \\times 3}$.\n\n"
+        f"$${claim}$$\n"
+    )
     verdicts = [v for v in check_text(text, "c.md").verdicts if v.source.strip() == claim]
     assert all(v.status == NOT_UNDERSTOOD for v in verdicts), [v.message for v in verdicts]

@@ -68,7 +68,10 @@ def test_a_samples_loss_under_the_batch_loss(mean: bool, scale: str) -> None:
 
 # -- the pooled map's letter ---------------------------------------------------------------
 A = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 3], [2, 6, 1, 0]], dtype=float)
-A_TEX = "\\begin{pmatrix} 1 & 3 & 2 & 0 \\\\ 4 & 2 & 1 & 5 \\\\ 0 & 1 & 7 & 3 \\\\ 2 & 6 & 1 & 0 \\end{pmatrix}"
+A_TEX = (
+    "\\begin{pmatrix} 1 & 3 & 2 & 0 \\\\ 4 & 2 & 1 & 5 \\\\ 0 & 1 & 7 & 3 \\\\ 2 & 6 & 1 & 0 "
+    "\\end{pmatrix}"
+)
 POOL_HEADS = {
     "card": f"**Card 1.** Q: 2×2 average pooling, stride 2, of\n$A = {A_TEX}$?\n\n",
     "quiz": f"### Q4. 2×2 average pooling with stride 2 on\n\n$$A = {A_TEX}$$\n\n",
@@ -89,7 +92,9 @@ def test_the_pooled_letter_in_a_kronecker_claim(head: str, scale: str) -> None:
     g, da = _avg_truth()
     factor = {"\\frac{1}{4}": 0.25, "\\frac{1}{2}": 0.5, "": 1.0}[scale]
     holds = bool(np.allclose(factor * np.kron(g, np.ones((2, 2))), da))
-    claim = f"\\frac{{\\partial L}}{{\\partial A}} = {scale} G \\otimes \\mathbf{{1}}_{{2 \\times 2}}"
+    claim = (
+        f"\\frac{{\\partial L}}{{\\partial A}} = {scale} G \\otimes \\mathbf{{1}}_{{2 \\times 2}}"
+    )
     verdict = _claims(POOL_HEADS[head] + "Upstream $G$.\n\n" + f"$${claim}$$\n")[-1]
     assert verdict.status == (VERIFIED if holds else WRONG), (head, scale, verdict.message)
 
@@ -127,10 +132,14 @@ CEIL = (
 )
 
 
-@pytest.mark.parametrize(("right", "window"), [(FLOOR, lambda p: p // 2), (CEIL, lambda p: -(-p // 2))])
+@pytest.mark.parametrize(
+    ("right", "window"), [(FLOOR, lambda p: p // 2), (CEIL, lambda p: -(-p // 2))]
+)
 def test_routing_with_the_pooled_and_compared_letters(right: str, window) -> None:  # type: ignore[no-untyped-def]
     holds = _routing_holds(window)
-    verdict = _claims(MAX_HEAD + f"A: $\\frac{{\\partial L}}{{\\partial A_{{p,q}}}} = {right}$\n")[-1]
+    verdict = _claims(MAX_HEAD + f"A: $\\frac{{\\partial L}}{{\\partial A_{{p,q}}}} = {right}$\n")[
+        -1
+    ]
     assert verdict.status == (VERIFIED if holds else WRONG), verdict.message
 
 
@@ -157,6 +166,25 @@ def test_a_base_stated_outright_in_each_section_is_not_contested() -> None:
         f"start at 0. Take 2×2 max pooling, stride 2, of\n$A = {A_TEX}$, giving "
         "$M = \\begin{pmatrix} 4 & 5 \\\\ 6 & 7 \\end{pmatrix}$, upstream $G$.\n\n"
         f"$$\\frac{{\\partial L}}{{\\partial A_{{p,q}}}} = {FLOOR}$$\n"
+    )
+    verdict = _claims(text)[-1]
+    assert verdict.status == VERIFIED, verdict.message
+
+
+@pytest.mark.parametrize("label", ["G_P", "G_{\\text{pool}}", "\\delta_{out}"])
+def test_a_labelled_upstream_gradient_after_a_padded_convolution(label: str) -> None:
+    """A quiz's pooling question after a convolution question with padding 1: the pool has
+    no padding (its 4x4 input gives a 2x2 G), and the labelled upstream gradient ("upstream
+    gradient $G_P$") is G, not G at index P."""
+    g, da = _avg_truth()
+    assert np.allclose(0.25 * np.kron(g, np.ones((2, 2))), da)
+    text = (
+        "### Q3. A conv layer with $H = 10$, kernel 3, stride 2, padding 1. What is $H_{out}$?\n\n"
+        "- (a) $H_{out} = 5$\n\n"
+        f"### Q4. 2×2 average pooling with stride 2 on\n\n$$A = {A_TEX}$$\n\n"
+        f"with upstream gradient ${label}$. Then\n\n"
+        f"$$\\frac{{\\partial L}}{{\\partial A}} = \\frac{{1}}{{4}} \\, {label} \\otimes "
+        "\\mathbf{1}_{2 \\times 2}$$\n"
     )
     verdict = _claims(text)[-1]
     assert verdict.status == VERIFIED, verdict.message

@@ -142,7 +142,9 @@ def _conv1d_truth() -> dict[str, np.ndarray]:
 def test_a_card_with_weights_is_a_1d_convolution(right: str, numpy) -> None:  # type: ignore[no-untyped-def]
     truth = _conv1d_truth()
     value = numpy(truth) if numpy else None
-    holds = value is not None and value.shape == truth["dx"].shape and np.allclose(value, truth["dx"])
+    holds = (
+        value is not None and value.shape == truth["dx"].shape and np.allclose(value, truth["dx"])
+    )
     verdicts = [v for v in check_text(CARDS.replace("RIGHT", right), "d.md").verdicts]
     shapes = [v for v in verdicts if "\\in" in v.source]
     assert shapes and all(v.status == VERIFIED for v in shapes), [v.message for v in shapes]
