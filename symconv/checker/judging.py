@@ -567,7 +567,8 @@ class Judging:
                 self.settings.get("input"),
                 self.document,
             )
-            if found is not None and restated is not None:
+            # (the layer from a padded input on: its input is that input, not the one stated)
+            if found is not None and restated is not None and not getattr(self, "from_padded", 0):
                 raise NotUnderstood(restated)
             if (
                 found is not None

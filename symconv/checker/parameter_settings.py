@@ -88,6 +88,8 @@ _NAME = re.compile(r"^\s*([A-Za-z])\s*(?:_\s*\{?\s*(?:\\(?:text|mathrm|rm)\s*\{\
 _SETS = re.compile(
     r"\b(?:we take|take|taking|let|we set|set|we use|we choose|we fix|in all experiments|"
     r"throughout|tomamos|tomemos|sea|sean|usamos|fijamos|"
+    # French and Portuguese: "dans tout le chapitre", "on prend", "posons", "seja"
+    r"dans tout|on prend|prenons|posons|soit|soient|on fixe|seja|sejam|usaremos|"
     # "a conv layer with $H = 10$, kernel 3": the layer the sentence describes
     r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b",
     re.IGNORECASE,

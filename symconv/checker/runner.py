@@ -62,7 +62,9 @@ from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import quantities_of, written_sizes
+from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.outside import explain
+from symconv.checker.padded_input_gradient import padded_input_changes
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.per_sample_loss import READ as SAMPLE_LOSS_READ
@@ -399,6 +401,7 @@ class Checker(GuessedReadings, ReadGuards, Judging):
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
@@ -445,6 +448,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 if first_side(text):
                     self.previous = (line, text)
                 return Verdict(line, source, **matrix)
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # dE/d\tilde{X}, X~ = pad_P(X)
+            found = self._padded_input_gradient(text, ctx) or found
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
@@ -571,6 +576,32 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             return judge_links(sides, pair)
         finally:
             self.linking = False
+
+    def _padded_input_gradient(self, text: str, ctx: Context) -> dict | None:
+        """The verdict on ``dE/dX~ = ...`` judged on the layer from X~ on (padded_input_gradient)."""
+        letter = next((k for k, v in ctx.notation.letters.items() if v == "X" and k.isupper()), "X")
+        found = padded_input_changes(
+            text,
+            "\n".join(self.document),
+            letter,
+            self.settings.get("input"),
+            self.settings.get("padding"),
+        )
+        if found is None:
+            return None
+        plain, changes = found
+        self.from_padded = True  # the stated input is X's, not X~'s (judging.py)
+        try:
+            other = self.judged_under(plain, changes)
+        finally:
+            self.from_padded = False
+        if other is None or other["status"] not in (VERIFIED, WRONG):
+            return None
+        shown = f"input {changes['input']}, no padding"
+        return {
+            **other,
+            "message": f"{other['message']} (the layer from the padded input on: {shown})",
+        }
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
