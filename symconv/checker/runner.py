@@ -61,8 +61,8 @@ from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
-from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.operator_spellings import usual_operator_names
+from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.outside import explain
 from symconv.checker.padded_input_gradient import padded_input_changes
 from symconv.checker.padded_names import padded_letters
@@ -578,7 +578,7 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             self.linking = False
 
     def _padded_input_gradient(self, text: str, ctx: Context) -> dict | None:
-        """The verdict on ``dE/dX~ = ...`` judged on the layer from X~ on (padded_input_gradient)."""
+        """The verdict on ``dE/dX~ = ...`` on the layer from X~ on (padded_input_gradient)."""
         letter = next((k for k, v in ctx.notation.letters.items() if v == "X" and k.isupper()), "X")
         found = padded_input_changes(
             text,
