@@ -14,6 +14,9 @@ the gradient of the whole padded tensor.
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from symconv.checker.report import VERIFIED, WRONG
 
 _DECORATION = r"\\(?:tilde|widetilde|hat|bar)"
 # \tilde{X} = \operatorname{pad}_1(X)
@@ -46,3 +49,41 @@ def padded_input_changes(
     grown = "x".join(str(int(s) + 2 * int(padding)) for s in sides)
     plain = re.sub(_DECORATION + r"\s*\{?\s*" + letter + r"(?![A-Za-z])\s*\}?", letter, text)
     return plain, {"input": grown, "padding": "0"}
+
+
+class PaddedInputGradient:
+    """Mixin of :class:`~symconv.checker.runner.Checker`: judges ``dE/dX~ = ...`` on the
+    layer from X~ on (its ``settings``, ``document`` and ``judged_under``)."""
+
+    settings: Any
+    document: list[str]
+    from_padded = False  # judging.py: the stated input is X's, not X~'s
+
+    def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, Any] | None:
+        raise NotImplementedError  # GuessedReadings supplies it
+
+    def padded_input_gradient(self, text: str, ctx: Any) -> dict[str, Any] | None:
+        """The verdict on ``dE/dX~ = ...`` on the layer from X~ on, or None."""
+        letter = next((k for k, v in ctx.notation.letters.items() if v == "X" and k.isupper()), "X")
+        found = padded_input_changes(
+            text,
+            "\n".join(self.document),
+            letter,
+            self.settings.get("input"),
+            self.settings.get("padding"),
+        )
+        if found is None:
+            return None
+        plain, changes = found
+        self.from_padded = True
+        try:
+            other = self.judged_under(plain, changes)
+        finally:
+            self.from_padded = False
+        if other is None or other["status"] not in (VERIFIED, WRONG):
+            return None
+        shown = f"input {changes['input']}, no padding"
+        return {
+            **other,
+            "message": f"{other['message']} (the layer from the padded input on: {shown})",
+        }

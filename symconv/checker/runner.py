@@ -64,7 +64,7 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.outside import explain
-from symconv.checker.padded_input_gradient import padded_input_changes
+from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.per_sample_loss import READ as SAMPLE_LOSS_READ
@@ -100,7 +100,7 @@ CONTINUATION_LINES = 12
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
-class Checker(GuessedReadings, ReadGuards, Judging):
+class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
     """Holds the settings and layer models while walking one document."""
 
     def __init__(
@@ -449,7 +449,7 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                     self.previous = (line, text)
                 return Verdict(line, source, **matrix)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # dE/d\tilde{X}, X~ = pad_P(X)
-            found = self._padded_input_gradient(text, ctx) or found
+            found = self.padded_input_gradient(text, ctx) or found
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
@@ -576,32 +576,6 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             return judge_links(sides, pair)
         finally:
             self.linking = False
-
-    def _padded_input_gradient(self, text: str, ctx: Context) -> dict | None:
-        """The verdict on ``dE/dX~ = ...`` on the layer from X~ on (padded_input_gradient)."""
-        letter = next((k for k, v in ctx.notation.letters.items() if v == "X" and k.isupper()), "X")
-        found = padded_input_changes(
-            text,
-            "\n".join(self.document),
-            letter,
-            self.settings.get("input"),
-            self.settings.get("padding"),
-        )
-        if found is None:
-            return None
-        plain, changes = found
-        self.from_padded = True  # the stated input is X's, not X~'s (judging.py)
-        try:
-            other = self.judged_under(plain, changes)
-        finally:
-            self.from_padded = False
-        if other is None or other["status"] not in (VERIFIED, WRONG):
-            return None
-        shown = f"input {changes['input']}, no padding"
-        return {
-            **other,
-            "message": f"{other['message']} (the layer from the padded input on: {shown})",
-        }
 
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
