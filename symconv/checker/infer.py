@@ -279,6 +279,8 @@ def infer(
             own.facts = [f for f in own.facts if f.line not in others or f.key not in SIZE_KEYS]
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
+        elif previous is not None and _family(own) == "pool" and _family(previous) is None:
+            previous = _without_padding(previous)  # "conv layer ... padding 1", then a pool
         own.signals = own.dims == 1 and batched_signals(mine)
         # (a titled item goes on from what comes before it whatever its entries' indices:
         # "**B.4 Several channels.** ... w_{o,c,k}" is still the appendix's 1-D layer)
@@ -381,8 +383,6 @@ def _family(reading: Reading) -> str | None:
 
 def _other_family(own: Reading, previous: Reading) -> bool:
     kinds = (_family(own), _family(previous))
-    if kinds == ("pool", None):  # a pooling is always named: one named nowhere before is
-        return True  # not a pooling, and its padding or input are not this pool's
     return None not in kinds and kinds[0] != kinds[1]
 
 
@@ -429,6 +429,14 @@ def _another_layer(part: Reading, stem: Reading) -> bool:
     if _other_family(part, stem):
         return True
     return _family(part) == "pool" and _family(stem) is None and stem.first("kernel") is not None
+
+
+def _without_padding(reading: Reading) -> Reading:
+    """The reading without its padding: a pooling named after a section whose kind no word
+    names (a convolution's question, "padding 1") pads nothing of its own unless it says so
+    (a pooling's own geometry, its window and stride, may be the section's before it)."""
+    kept = [f for f in reading.facts if f.key != "padding"]
+    return Reading(reading.line, kept, [], reading.dims, reading.inherited, [], reading.letters)
 
 
 def _without_geometry(reading: Reading) -> Reading:
