@@ -15,7 +15,7 @@ import re
 
 _LABEL = (
     r"(?:[A-Z]|\{\s*[A-Z]\s*\}|\{\s*\\(?:text|mathrm)\s*\{\s*[A-Za-z]{2,}\s*\}\s*\}"
-    r"|\{\s*[a-z]{2,}\s*\})"
+    r"|\{\s*[a-z]{3,}\s*\})"  # {out}, {pool}; never {ij}, an index pair
 )
 _NAME = r"(?P<letter>G|g|\\delta|\\Delta)\s*_\s*(?P<label>" + _LABEL + r")"
 _NAMED = re.compile(
