@@ -342,7 +342,9 @@ class Judging:
             return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
         if getattr(ctx.model, "op", None) == "max":  # [A_{p,q} = M_{...}]: M is the output
-            text = compared_output(in_role_letters(text, ctx.notation.letters))
+            roles = in_role_letters(text, ctx.notation.letters)
+            compared = compared_output(roles)
+            text = compared if compared != roles else text  # (else the worked readers' own)
         found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
             in_role_letters(text, ctx.notation.letters), ctx.model
         )
