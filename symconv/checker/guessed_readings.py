@@ -39,6 +39,8 @@ class GuessedReadings:
         message = str(found.get("message", ""))
         if "kernel" in message and not read_as_convolution(message):
             return found  # the general reader's own layer (a dense one read as 1x1)
+        if "of softmax(z)" in message:
+            return found  # a claim about softmax(z) itself (softmax_claims.py): no layer in it
         named = last_kind_named(self._prose_before()[-600:])
         spec = getattr(ctx.layer, "spec", None)
         if named is None or spec is None or named is section_kind(spec, ctx.where):

@@ -35,6 +35,7 @@ from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.notation_options import NOTATIONS
+from symconv.checker.own_layer import kind_not_inherited, states_vectors
 from symconv.checker.parts import (
     LOCAL_KEYS,
     is_lead_in,
@@ -44,6 +45,7 @@ from symconv.checker.parts import (
     states_layer,
 )
 from symconv.checker.pool_prose import split_pool_kinds
+from symconv.checker.pooled_letter import pooled_inputs
 from symconv.checker.previous_error import marked_below
 from symconv.checker.prose import prose_facts, without_what_ifs
 from symconv.checker.prose_gradient import prose_gradient_letters
@@ -56,6 +58,7 @@ from symconv.checker.size_formula_layer import passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
+from symconv.checker.varied_layer import goes_on_from
 from symconv.checker.weights_in_out import weights_in_by_out
 from symconv.checker.zero_bias import example_only
 
@@ -203,6 +206,7 @@ def infer(
     readings: list[Reading] = []
     stem: Reading | None = None  # the question's own reading, before its lettered parts
     aside = False  # the last section was a titled item ("**Checkpoint A1.** With S = 2 ...")
+    went_on: dict[int, Reading] = {}  # id of a reading -> the reading it went on from
     parts = [
         part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
     ]
@@ -259,6 +263,7 @@ def infer(
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
+        own_dims = own.dims  # what its own equations' indices say (None: nothing)
         own.facts.extend(_names(mine, text))
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
@@ -267,6 +272,10 @@ def infer(
         own.facts.extend(  # g_{i,j} = \partial L / \partial p_{i,j}: g is G, p the output
             Fact("names", value, at, "the notes define it as the loss's gradient")
             for value, at in gradient_letter_names(mine, text)
+        )
+        own.facts.extend(  # "2x2 max pooling, stride 2, of $A = ...$": A is the input
+            Fact(key, value, at, "the pooled map written out" if key == "input" else "prose")
+            for key, value, at in pooled_inputs(lines, first, last)
         )
         own.facts.extend(  # "`g` is the upstream gradient `dL/dy`"
             Fact("names", value, at, "the notes' words name it the loss's gradient")
@@ -279,11 +288,16 @@ def infer(
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if previous is not None:  # "## Stride 2 (input 5x5 ...)" after a 3x3 example
+            previous = goes_on_from(own, previous, went_on.get(id(previous)), strength)
+        before = previous
         if previous is not None:  # "- pointwise 1x1 from 4 to 8 channels: ...": not this layer
             others = comparison_items(own.facts, lines, previous.facts)
             own.facts = [f for f in own.facts if f.line not in others or f.key not in SIZE_KEYS]
         if previous is not None and _other_family(own, previous):
             previous = _without_geometry(previous)  # a pooling after a dense layer: not its sizes
+        elif previous is not None and _family(own) == "pool" and _family(previous) is None:
+            previous = _without_padding(previous)  # "conv layer ... padding 1", then a pool
         own.signals = own.dims == 1 and batched_signals(mine)
         # (a titled item goes on from what comes before it whatever its entries' indices:
         # "**B.4 Several channels.** ... w_{o,c,k}" is still the appendix's 1-D layer)
@@ -325,6 +339,7 @@ def infer(
             # groups=2, for resolve_groups to choose among; of other keys the first)
             said = {f.key: own.first(f.key) for f in earlier}
             sizes_stated = _stated(own, "input") and _stated(own, "output")
+            own_facts = list(own.facts)  # "w \in R^3" after a pooling card: not a pooling
             own.facts.extend(
                 f
                 for f in earlier
@@ -337,12 +352,15 @@ def infer(
                     )
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
+                and not kind_not_inherited(f, own_facts, first, last, POOLS)
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
                 and not (f.key in _GEOMETRY_SETTLED and sizes_stated)
             )
             own.dims = (previous.dims if titled else None) or own.dims or previous.dims
+            if own_dims in (None, 1) and states_vectors(own.facts, first, last):
+                own.dims = 1  # x \in R^8, w \in R^3: a 1-D layer whatever came before
             own.inherited = True
         elif previous is not None and own.first("index-base") is None:
             # "los índices empiezan en 1" holds for the whole notes, whatever a later
@@ -355,7 +373,10 @@ def infer(
         # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
         # windows" after a max pooling's claims
         for part in split_aside(own, mine, previous):
-            readings.extend(split_pool_kinds(part))
+            for reading in split_pool_kinds(part):
+                readings.append(reading)
+                if before is not None and reading.inherited:
+                    went_on[id(reading)] = before
         # a titled paragraph that states the layer where the question's own text states
         # none ("**The question.** A 5x5 input, a 3x3 kernel, stride 2 ..." under a bare
         # title) is the stem its lettered parts take the layer from, not an aside
@@ -447,6 +468,14 @@ def _another_layer(part: Reading, stem: Reading) -> bool:
     if _other_family(part, stem):
         return True
     return _family(part) == "pool" and _family(stem) is None and stem.first("kernel") is not None
+
+
+def _without_padding(reading: Reading) -> Reading:
+    """The reading without its padding: a pooling named after a section whose kind no word
+    names (a convolution's question, "padding 1") pads nothing of its own unless it says so
+    (a pooling's own geometry, its window and stride, may be the section's before it)."""
+    kept = [f for f in reading.facts if f.key != "padding"]
+    return Reading(reading.line, kept, [], reading.dims, reading.inherited, [], reading.letters)
 
 
 def _without_geometry(reading: Reading) -> Reading:

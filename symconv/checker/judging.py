@@ -72,6 +72,7 @@ from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient
+from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
@@ -341,6 +342,10 @@ class Judging:
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
+        if getattr(ctx.model, "op", None) == "max":  # [A_{p,q} = M_{...}]: M is the output
+            roles = in_role_letters(text, ctx.notation.letters)
+            compared = compared_output(roles)
+            text = compared if compared != roles else text  # (else the worked readers' own)
         found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
             in_role_letters(text, ctx.notation.letters), ctx.model
         )
@@ -570,7 +575,8 @@ class Judging:
                 self.settings.get("input"),
                 self.document,
             )
-            if found is not None and restated is not None:
+            # (the layer from a padded input on: its input is that input, not the one stated)
+            if found is not None and restated is not None and not getattr(self, "from_padded", 0):
                 raise NotUnderstood(restated)
             if (
                 found is not None

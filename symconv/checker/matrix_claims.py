@@ -107,8 +107,8 @@ def _world_sizes(notes: Notes, names: _Names) -> tuple[Sizes, ShapePass]:
         for axis in (0, 1):
             sizes.union((p, axis), (z, axis))
             sizes.union((y, axis), (z, axis))
-        if notes.divisor in notes.letters:  # L = -(1/N) Σ_n ...: N rows, one per sample
-            sizes.fix((z, 0), notes.letters[notes.divisor])
+        if notes.divisor in notes.letters:  # L = -(1/N) Σ_n ...: N samples, rows or columns
+            sizes.fix((z, notes.sample_axis), notes.letters[notes.divisor])
     if sizes.conflicts:
         raise Unread("the notes' shapes do not fit their own definition")
     for node in _adds(forward.tree):  # Z = WX + b, b's shape unstated: a vector or a matrix?

@@ -95,6 +95,11 @@ class World:
         y = sympy.Matrix(rows, cols, lambda i, j: sympy.Symbol(f"{y_name}_{i}_{j}"))
         self.values[(p_name, 0)], self.values[(y_name, 0)] = p, y
         self.extra = {p_name, y_name}
+        if getattr(self.notes, "sample_axis", 0) == 1:  # samples as columns (Z = WX + b1^T)
+            for j in range(cols):  # each column of P is a distribution, each of Y one-hot
+                for m in (p, y):
+                    self.constraints[m[rows - 1, j]] = 1 - sum(m[i, j] for i in range(rows - 1))
+            return (p - y) / cols if mean else p - y
         for i in range(rows):  # each row of P is a distribution, each row of Y one-hot
             for m in (p, y):
                 self.constraints[m[i, cols - 1]] = 1 - sum(m[i, j] for j in range(cols - 1))

@@ -40,12 +40,38 @@ _SOFTMAX = re.compile(
 )
 _CE_LOSS = re.compile(
     r"(?:^|[^A-Za-z\\])(?:L|\\mathcal\{L\}|J|E)\s*=\s*-\s*(\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Z])\s*\})?"
-    r"\s*\\sum.*?([a-z])_\{?[a-z]+\}?\s*\\(?:log|ln)\s*([a-z])_"
+    r"\s*\\sum.*?([A-Za-z])_\{?[a-z]+\}?\s*\\(?:log|ln)\s*([A-Za-z])_"
+)
+# the softmax written entry by entry, P_{kn} = e^{Z_{kn}} / \sum_m e^{Z_{mn}}: the summed
+# index's place says which axis is a distribution (here the rows m, so each column is one)
+_SOFTMAX_ENTRY = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*=\s*"
+    r"(?:\\[dt]?frac\s*\{\s*)?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*([A-Za-z])\s*_\s*\{\s*\2\s*,?\s*\3\s*\}"
+    r"[^=$]*?\\sum\s*_\s*\{?\s*([a-z])[^=$]*?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*\4\s*_\s*\{\s*"
+    r"(\5\s*,?\s*\3|\2\s*,?\s*\5)\s*\}"
+)
+# "P = softmax(Z) down each column", "por columnas": samples are columns
+_BY_COLUMNS = re.compile(
+    r"(?:down|along|over|of|per|for|in)\s+(?:each|every)\s+column|column[- ]?wise|by columns"
+    r"|por columnas|cada columna|examples? (?:as|are|in) columns|columns are (?:the )?"
+    r"(?:examples|samples)|(?:examples|samples) as columns",
+    re.IGNORECASE,
 )
 _GRAD_ALIAS = re.compile(
     r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_[a-z])?\s*(?:=|for|para|für)\s*\$?\s*"
     r"(?:\\d?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])(?:_[a-z])?\s*\}"
     r"|\\partial\s*L\s*/\s*\\partial\s*([A-Za-z])(?:_[a-z])?)"
+)
+# "Call this $\Delta$", "denote it by $G$", "llamemos $\Delta$ a esto": a name for the
+# gradient the display just above states
+_CALL_THIS = re.compile(
+    r"\b(?:call (?:this|it|that)|denote (?:this|it|that)(?: matrix)? by|we write|write)\s*"
+    r"\$\s*(\\?[A-Za-z]+)\s*\$"
+    r"|\b(?:llamemos|llamamos|chamemos|nennen wir)\s*\$\s*(\\?[A-Za-z]+)\s*\$",
+    re.IGNORECASE,
+)
+_DISPLAY_GRADIENT = re.compile(
+    r"^\s*\\[dt]?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])\s*\}\s*="
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _OTHER_LAYER = re.compile(r"conv|pool|transpos|agrupa|faltung|capa|layer|schicht", re.I)
@@ -69,6 +95,7 @@ class Notes:
     aliases: dict[str, str] = field(default_factory=dict)  # g -> y: g is dL/dy
     softmax: tuple[str, str, str, bool] | None = None  # (P, Y, Z, mean)
     divisor: str | None = None  # the letter of the mean's 1/N
+    sample_axis: int = 0  # under a softmax: 0, each row a sample's distribution; 1, columns
     base: int | None = None
 
 
@@ -187,12 +214,26 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")
         notes.aliases[letter] = m.group(2) or m.group(3)
+    for m in _CALL_THIS.finditer(text):
+        above = [d for d in re.finditer(r"\$\$(.*?)\$\$", text[: m.start()], re.S)]
+        stated = _DISPLAY_GRADIENT.match(above[-1].group(1)) if above else None
+        between = text[above[-1].end() : m.start()] if above else ""
+        if stated is not None and between.count("\n\n") <= 1 and len(between) < 200:
+            notes.aliases[(m.group(1) or m.group(2)).lstrip("\\")] = stated.group(1)
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
     soft = _SOFTMAX.search(text)
+    letters = (soft.group(1), soft.group(2)) if soft else None
+    entry = _SOFTMAX_ENTRY.search(text)
+    if entry is not None and (letters is None or entry.start() < soft.start()):
+        letters = (entry.group(1).upper(), entry.group(4).upper())
+        # \sum_m e^{Z_{mn}}: the sum runs down a column, so each column is a distribution
+        notes.sample_axis = 1 if entry.group(6).replace(" ", "")[0] == entry.group(5) else 0
+    elif soft and _BY_COLUMNS.search(text):
+        notes.sample_axis = 1
     loss = _CE_LOSS.search(re.sub(r"\\[,;:! ]", " ", text))  # y_{nk}\,\log p_{nk}
-    if soft and loss and loss.group(4).upper() == soft.group(1):
-        notes.softmax = (soft.group(1), loss.group(3).upper(), soft.group(2), bool(loss.group(1)))
+    if letters and loss and loss.group(4).upper() == letters[0] and letters[0] != letters[1]:
+        notes.softmax = (letters[0], loss.group(3).upper(), letters[1], bool(loss.group(1)))
         notes.divisor = loss.group(2)
     if re.search(r"zero-based|0-based|indices from 0|desde 0|ab 0", text, re.I):
         notes.base = 0

@@ -90,6 +90,8 @@ _SETS = re.compile(
     r"throughout|tomamos|tomemos|sea|sean|usamos|fijamos|"
     # "Now $d = 1$, $K = 3$": a new case the paragraph goes on with
     r"now|ahora|jetzt|maintenant|ora|agora|"
+    # French and Portuguese: "dans tout le chapitre", "on prend", "posons", "seja"
+    r"dans tout|on prend|prenons|posons|soit|soient|on fixe|seja|sejam|usaremos|"
     # "a conv layer with $H = 10$, kernel 3": the layer the sentence describes
     r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b",
     re.IGNORECASE,

@@ -24,14 +24,15 @@ _ROLES = {
     r"ingresso|immagine|immagini|entr[ée]e|Eingabe|Eingabebild|Bild|"  # it, fr, de
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
+    r"imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
     r"(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
     r"filtri|noyaux?|Kern|Faltungskern",
-    "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?|"
-    r"uscita|sortie|Ausgabe|sa[íi]da",
+    "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
+    r"activation maps?|uscita|sortie|Ausgabe",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
@@ -240,7 +241,8 @@ _GRADIENT_OF = re.compile(
 )
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = (
-    r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n)\s+"
+    r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n|taille"
+    r"|largeur|longueur)\s+"
     r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
 )
 # a kernel named by a lowercase letter in a list of size symbols: "filter $f$, padding
@@ -251,9 +253,12 @@ _KERNEL_LETTER = re.compile(
 _SIZE_LIST = re.compile(r"\b(?:padding|stride|relleno|paso)\s+\$\s*[pPsS]\s*\$", re.IGNORECASE)
 _SIZE_NAMED = {
     "kernel": re.compile(
-        r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?)\b" + _SIZE_OF, re.IGNORECASE
+        r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?|noyaux?|filtres?)\b" + _SIZE_OF,
+        re.IGNORECASE,
     ),
-    "input": re.compile(r"\b(?:input|layer|signal|entrada|capa|señal)\b" + _SIZE_OF, re.IGNORECASE),
+    "input": re.compile(
+        r"\b(?:input|layer|signal|entrada|capa|señal|entr[ée]e|couche)\b" + _SIZE_OF, re.IGNORECASE
+    ),
 }
 # "an $m\times n$ image", "a $p\times q$ filter": letters for the sizes of the input, kernel
 _LETTER_SIZES = re.compile(
@@ -483,7 +488,8 @@ _PADDED_BEFORE = re.compile(
 _PADDED_TO = re.compile(r"(?:padded|pads?|rellenad[ao]s?)\s+(?:\w+\s+)?(?:to|a)\s+$", re.I)
 _PADDED_AFTER = re.compile(
     r"^\s*(?:\(?\s*)?(?:after (?:the )?(?:zero[- ])?padding|rellenad[ao]s?|con relleno|"
-    r"tras el relleno|despu[ée]s del relleno|padded)\b",
+    r"tras el relleno|despu[ée]s del relleno|padded|compl[ée]t[ée]e|avec (?:le )?remplissage"
+    r"|rembourr[ée]e)\b",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,7 @@ from symconv.checker.bias_guess import (
 )
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
+from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import other_input_named, supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
@@ -53,16 +54,22 @@ from symconv.checker.limits import (
 from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
+from symconv.checker.matrix_identity import judge_identity
 from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
+from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.outside import explain
+from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
+from symconv.checker.per_sample_loss import READ as SAMPLE_LOSS_READ
+from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
+from symconv.checker.per_sample_loss import per_sample_loss
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.read_guards import ReadGuards
@@ -78,6 +85,7 @@ from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
+from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
@@ -92,7 +100,7 @@ CONTINUATION_LINES = 12
 _SIZE_FORMULA = re.compile(r"[A-Za-z0-9\s+\-=()^{}.]*(?:\\cdot[A-Za-z0-9\s+\-=()^{}.]*)*")
 
 
-class Checker(GuessedReadings, ReadGuards, Judging):
+class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
     """Holds the settings and layer models while walking one document."""
 
     def __init__(
@@ -392,6 +400,14 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             or text
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
+        text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
+        mean_loss = False
+        if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
+            rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
+            if rescaled is None:
+                return Verdict(line, source, NOT_UNDERSTOOD, SAMPLE_LOSS_REFUSED)
+            mean_loss, text = rescaled != text, rescaled
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
@@ -432,6 +448,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
                 if first_side(text):
                     self.previous = (line, text)
                 return Verdict(line, source, **matrix)
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # dE/d\tilde{X}, X~ = pad_P(X)
+            found = self.padded_input_gradient(text, ctx) or found
         if (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
@@ -510,6 +528,19 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             other = other_network_input("\n".join(self.document), net.input_shape)
             if other is not None and not is_arithmetic(text):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
+        if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
+            found = unless_base_contested(  # "0-based" for the deck, "1-based" on one card
+                found,
+                text,
+                self.readings,
+                line,
+                ctx.notation.index_base,
+                self.judged_under,
+                self.document,
+                self.readings[self.section] if self.readings else None,
+            )
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # rot(A * B) = rot(A) * rot(B)
+            found = judge_identity(text, self.document, line) or found  # A, B: sizes only
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
         if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
@@ -518,6 +549,8 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             self.previous = (line, text)
         if found is None:
             return None
+        if ctx.model is not None and mean_loss and found["status"] == WRONG:
+            found = {**found, "message": f"{found['message']} ({SAMPLE_LOSS_READ})"}
         found = explain(
             found,
             self.settings,

@@ -27,7 +27,7 @@ from symconv.checker.context import finding
 from symconv.checker.layer_activation import _split
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values, read_notes
+from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values, read_notes, unbold
 from symconv.checker.softmax_numbers import (
     _at_numbers,
     _loss_value,
@@ -63,7 +63,7 @@ def _judge(text: str, document: str, line: int) -> dict | None:
     notes = read_notes(document, line)
     if notes is None:
         return None
-    sides = _split(text, "=")
+    sides = _split(unbold(text), "=")
     if len(sides) < 2:
         return None
     left = re.sub(r"\\[dt]frac", r"\\frac", re.sub(r"\s+", " ", sides[0])).strip()
@@ -145,7 +145,7 @@ def _jacobian(sides: list[str], notes: SoftmaxNotes, top: str | None, bottom: st
                         f"side {number} differs from the derivative of softmax(z)_{top} with "
                         f"respect to z_{bottom} {kind} ({top} = {k + notes.base}, "
                         f"{bottom} = {j + notes.base}): it is "
-                        + ("p_k (1 - p_k)" if k == j else "-p_k p_j"),
+                        + (f"p_{top} (1 - p_{top})" if k == j else f"-p_{top} p_{bottom}"),
                     )
     return finding(
         VERIFIED,

@@ -19,6 +19,17 @@ _SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
 _DEFINED = re.compile(
     r"(?:\\hat\s*\{?\s*)?([A-Za-z])\}?\s*=\s*" + _SOFTMAX + r"\s*\(\s*([A-Za-z])\s*\)"
 )
+# the softmax written out: p_i = e^{z_i} / \sum_m e^{z_m}, P_{kn} = \frac{e^{Z_{kn}}}{\sum_m
+# e^{Z_{mn}}}, \exp(z_k) / \sum_j \exp(z_j): p is softmax(z) whatever the indices
+_FORMULA = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*(?:\{[^{}]*\}|[a-z])\s*=\s*(?:\\[dt]?frac\s*\{\s*)?"
+    r"(?:e\s*\^\s*\{?\s*|\\exp\s*(?:\\left)?\s*\(\s*)([A-Za-z])\s*_[^=$]*?\\sum[^=$]*?"
+    r"(?:e\s*\^|\\exp)"
+)
+# bold or arrowed vectors, \mathbf{z}: the letter itself
+_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
+# a one-hot label written out, y = (0, 1, 0): its true class
+_GIVEN_LABEL = re.compile(r"\$\s*([A-Za-z])\s*=\s*\\?\(\s*([01](?:\s*,\s*[01])+)\s*\\?\)\s*\$")
 _CROSS_ENTROPY = re.compile(
     r"cross[- ]?entropy|entrop[íi]a cruzada|Kreuzentropie|\\log\s*\\?[a-zA-Z]?_?\{?\s*\w*\}?\s*"
     r"|\\ln",
@@ -53,10 +64,12 @@ class SoftmaxNotes:
 
 def read_notes(document: str, line: int) -> SoftmaxNotes | None:
     """The softmax cross-entropy setting the notes state before ``line`` (1-based), if any."""
-    before = "\n".join(document.split("\n")[: max(0, line - 1)])
-    defined = _DEFINED.search(before)
+    before = unbold("\n".join(document.split("\n")[: max(0, line - 1)]))
+    defined = _DEFINED.search(before) or _FORMULA.search(before)
     if defined is None or not _CROSS_ENTROPY.search(before):
         return None
+    if defined.group(1).lower() == defined.group(2).lower():
+        return None  # z_k = e^{z_k} / ...: not two letters told apart
     hot = _ONE_HOT.search(before)
     label = (hot.group(1) or hot.group(2)).lower() if hot else "y"
     if label == defined.group(1).lower() or "\\hat" in defined.group(0):
@@ -69,6 +82,10 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
     for found in _TRUE_CLASS.finditer(before):
         word = (found.group(1) or found.group(2)).lower()
         true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - base
+    for found in _GIVEN_LABEL.finditer(before):  # y = (0, 1, 0): the second class
+        entries = re.split(r"\s*,\s*", found.group(2))
+        if found.group(1).lower() == label and entries.count("1") == 1:
+            true_class = entries.index("1")
     return SoftmaxNotes(
         defined.group(1).lower(),
         defined.group(2).lower(),
@@ -78,6 +95,12 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
         logits,
         true_class,
     )
+
+
+def unbold(text: str) -> str:
+    """``\\mathbf{z}``, ``\\boldsymbol{p}``: the letter alone (a vector's font says nothing
+    the claim's reading needs)."""
+    return _BOLD.sub(lambda m: m.group(1), text)
 
 
 class _Parser(SympyTokens):

@@ -1,0 +1,51 @@
+"""A section that states a layer of its own, unlike the one before it.
+
+Sections inherit what they do not say from the section before (infer.py), the kind of
+layer included.  Flash cards, exam questions and numbered exercises each pose their own
+layer, though, and two statements of a section contradict an inherited kind outright:
+
+- weights of its own (``w \\in \\mathbb{R}^3``, ``W \\in \\mathbb{R}^{3\\times 3}``): a
+  pooling has none, so a max or average pooling of an earlier card is not this card's
+  layer ("1-D, $x \\in \\mathbb{R}^8$, $w \\in \\mathbb{R}^3$" after a max-pooling card);
+- an input and a kernel that are vectors (``x \\in \\mathbb{R}^8``, ``w \\in \\mathbb{R}^3``,
+  one exponent each): a 1-D layer, so an inherited 2-D kind is not its kind, and the
+  section's dimension is 1 (its operator claims have no indices to say so).
+
+Only the section's own memberships decide (a size in words may be a square's side); no
+claim is tried.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# how scan_math.py records a membership: "w in R^3", "W in R^(3x3)"
+_MEMBERSHIP = re.compile(r"^\S+ in R\^(?P<vector>\d+)?")
+
+
+def _memberships(facts: list[Any], first: int, last: int) -> dict[str, bool]:
+    """{role: whether its membership is a vector} for the section's own memberships."""
+    found: dict[str, bool] = {}
+    for fact in facts:
+        m = _MEMBERSHIP.match(fact.how)
+        if m is not None and first <= fact.line <= last and fact.key in ("input", "kernel"):
+            found.setdefault(fact.key, m.group("vector") is not None)
+    return found
+
+
+def states_vectors(facts: list[Any], first: int, last: int) -> bool:
+    """Whether the section's own memberships make its input and kernel vectors."""
+    found = _memberships(facts, first, last)
+    return found.get("input") is True and found.get("kernel") is True
+
+
+def kind_not_inherited(fact: Any, facts: list[Any], first: int, last: int, pools: tuple) -> bool:
+    """Whether an inherited ``layer`` fact is contradicted by the section's own weights
+    (a pooling) or its own vectors (a 2-D kind)."""
+    if fact.key != "layer":
+        return False
+    found = _memberships(facts, first, last)
+    if fact.value in pools and "kernel" in found:
+        return True
+    return fact.value.endswith("2d") and states_vectors(facts, first, last)
