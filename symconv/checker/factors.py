@@ -184,7 +184,10 @@ class Factors:
             if (
                 None not in names
                 and names[0] != names[1]
-                and all(n in self.bound and "'" not in n for n in names)  # type: ignore[operator]
+                and all(
+                    n in self.bound and n not in self.free and "'" not in n  # type: ignore[operator]
+                    for n in names
+                )
             ):
                 # \sum_{i,j} δ_{i,j} x_{i+m,j+n}: two summed output indices are an error
                 # term's (δ = ∂L/∂z, as in most notes), a Kronecker delta pairs an index
