@@ -55,6 +55,7 @@ from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.named_arithmetic import arithmetic_after_name
+from symconv.checker.network_named import judge_network_named
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.notation_options import notation as make_notation
@@ -376,6 +377,11 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
+        named = None if definition else judge_network_named(text, self.document, line, source)
+        if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **named)
         here = self.readings[self.section] if self.readings else None
         if here is not None and here.layers:  # a conv and its pooling: the claim's layer
             chosen = choose(here.layers, text)
