@@ -33,7 +33,7 @@ _BY = r"\s*(?:x|by)\s*"
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
-    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
 )
@@ -96,7 +96,9 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
         r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
         rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
-    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+of\s+length\s+(\d+)", re.I), ("in_h",)),
+    # "input of length 10", "input length 10", "entrada de longitud 10"
+    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:of\s+|de\s+)?(?:length|longitud|"
+                                r"longueur|Länge)\s+(?:de\s+)?(\d+)", re.I), ("in_h",)),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
     ("channels_in", re.compile(rf"\b{_NUM}\s+(?:input channels|canales de entrada|"
                                r"channels? in\b|in-channels)", re.I), ("c_in",)),
