@@ -132,6 +132,12 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("c_out_eq", re.compile(rf"{_FREE}C_out\s*=\s*(\d+){_NOT_OP}"), ("c_out",)),
     ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
                         re.I), ("c_out",)),
+    # the CS231n assignment's names: "H = W = 5", "HH = WW = 3", conv_param = {'stride': 2,
+    # 'pad': 1}
+    ("hw_eq", re.compile(r"(?<![\w\\])H\s*=\s*W\s*=\s*(\d+)(?![\d.])"), ("in_h",)),
+    ("hhww_eq", re.compile(r"(?<![\w\\])HH\s*=\s*(?:WW\s*=\s*)?(\d+)(?![\d.])"), ("k",)),
+    ("stride_dict", re.compile(r"['\"]stride['\"]\s*:\s*(\d+)"), ("s",)),
+    ("pad_dict", re.compile(r"['\"]pad(?:ding)?['\"]\s*:\s*(\d+)"), ("p",)),
     ("h_eq", re.compile(r"(?<![\w\\])H\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("in_h",)),
     ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
@@ -182,7 +188,7 @@ _NO_BIAS = re.compile(
     re.I,
 )
 _WITH_BIAS = re.compile(
-    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias\s+[a-z]\b|"
+    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
     r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b",
     re.I,
 )
@@ -213,6 +219,8 @@ _OTHER_TENSORS = re.compile(
 
 def facts(text: str) -> Facts:
     """Every value each layer fact takes in the passage (in the order written)."""
+    # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
+    text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     found: Facts = defaultdict(list)
     taken: list[tuple[int, int]] = []
@@ -234,6 +242,10 @@ def facts(text: str) -> Facts:
         _constructor(m, found)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
         found["k"].append(int(m.group(2)) + 1)
+    if _CS231N_SHAPES.search(flat):  # x of shape (N, C, H, W), w of shape (F, C, HH, WW)
+        for key, m in (("c_in", _C_EQ.search(flat)), ("c_out", _F_EQ.search(flat))):
+            if m is not None:
+                found[key].append(int(m.group(1)))
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
@@ -251,6 +263,11 @@ def facts(text: str) -> Facts:
         if pattern.search(flat):
             found[f"kind:{kind}"].append(1)
     return {k: _distinct(v) for k, v in found.items()}
+
+
+_CS231N_SHAPES = re.compile(r"\(\s*F\s*,\s*C\s*,\s*HH\s*,\s*WW\s*\)")
+_C_EQ = re.compile(r"(?<![\w\\])C\s*=\s*(\d+)(?![\d.])")
+_F_EQ = re.compile(r"(?<![\w\\])F\s*=\s*(\d+)(?![\d.])")
 
 
 def _distinct(values: list[int]) -> list[int]:
