@@ -43,6 +43,16 @@ _PATTERNS = (
         + _LETTER
         + r"\s*\\times\s*(?P=l)\s*\$"
     ),
+    # "kernel $w_0, w_1, w_2$ ($K = 3$)", "kernel size $K = 3$", "un filtre de taille $K = 5$":
+    # a kernel word, a few words of its own (no comma: "kernel 3x3, stride $S = 2$" sets S)
+    # and the letter set to a number
+    re.compile(
+        r"\b"
+        + _WORDS
+        + r"(?:[^.;:$,]|\$[^$]{0,30}\$){0,30}?(?:\(\s*)?\$\s*"
+        + _LETTER
+        + r"\s*=\s*\d+\s*\$"
+    ),
     re.compile(  # K \in \mathbb{R}^{F \times C \times R \times R}: the last two axes
         r"\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{[^{}$]*\\times\s*"
         + _LETTER
