@@ -1,0 +1,84 @@
+"""``P = F\\,(C K^2 + 1) = 112``: a parameter count named ``P``, written in the layer's letters,
+then in numbers, in a sentence about parameters ("Parâmetros da camada: ...").
+
+Two claims: the formula is a convolution's count for every size (C_out·C_in·K² weights and
+C_out biases, allsizes_counts.judge_count over a grid of channels and kernels), and its value
+at the layer the notes state is the number written.  The letters are the count's usual ones
+(F or C_out the filters, C or C_in the input channels, K or k the kernel side); the layer is
+the section's, read from the notes, never a guess (a guessed layer leaves the numbers
+unjudged).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from symconv.checker.allsizes_counts import _ROLES, _value, judge_count
+from symconv.checker.allsizes_parse import parse, walk
+from symconv.checker.context import Context, finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+
+def judge_count_chain(source: str, document: str, ctx: Context, stated: set[str]) -> dict | None:
+    """The verdict of ``P = <letters> [= <number>]``, or None when it is no such chain
+    (``stated``: the layer facts the notes state; a count needs its kernel and channels)."""
+    sides = [s.strip() for s in source.split("=")]
+    if len(sides) < 2 or sides[0] != "P":
+        return None
+    try:
+        trees = [parse(s) for s in sides[1:]]
+    except NotUnderstood:
+        return None
+    lettered = [t for t in trees if any(m.kind == "sym" for m in walk(t))]
+    if len(lettered) != 1 or not _count_letters(lettered[0]):
+        return None
+    formula = lettered[0]
+    at = 2 + trees.index(formula)
+    n = len(sides)
+    general = judge_count(formula, document)
+    if general["status"] == WRONG:
+        return finding(WRONG, f"side {at} of {n} differs: {general['message']}")
+    if n == 2:
+        return general
+    q = ctx.quantities()
+    counted = {"kernel", "in-channels", "out-channels"} <= stated
+    if not counted or not q or q.get("k") is None:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"{general['message']}; the numbers are not judged: the notes do not state the "
+            "layer's sizes",
+        )
+    env = {"cin": q.get("c_in"), "cout": q.get("c_out"), "k": q["k"], "kh": q["k_h"],
+           "kw": q["k_w"]}  # fmt: skip
+    letters = {m.parts[0] for m in walk(formula) if m.kind == "sym"}
+    try:
+        value = _value(formula, {name: env[_ROLES[name]] for name in letters})
+        numbers = [_value(t, {}) for t in trees if t is not formula]
+    except (NotUnderstood, ZeroDivisionError, TypeError, KeyError):
+        return None
+    differ = [json_number(v) for v in numbers if v != value]
+    where = f"at {ctx.where}, the formula gives {json_number(value)}"
+    if differ:
+        return finding(
+            WRONG,
+            f"{json_number(value)}, not {differ[0]}: "
+            + ", ".join(
+                f"side {k} is {json_number(v)}"
+                for k, v in enumerate(_values(trees, formula, value), start=2)
+                if v != value
+            )
+            + f", side {at} is {json_number(value)}; {where}",
+            expected=str(json_number(value)),
+        )
+    return finding(VERIFIED, f"{general['message']}; {where}, as written")
+
+
+def _values(trees: list, formula, value: Fraction) -> list[Fraction]:
+    return [value if t is formula else _value(t, {}) for t in trees]
+
+
+def _count_letters(tree) -> bool:
+    roles = {_ROLES.get(m.parts[0]) for m in walk(tree) if m.kind == "sym"}
+    return None not in roles and bool(roles & {"cin", "cout"})
