@@ -14,14 +14,16 @@ from __future__ import annotations
 from fractions import Fraction
 
 from symconv.checker.allsizes_counts import _ROLES, _value, judge_count
-from symconv.checker.allsizes_parse import parse, walk
+from symconv.checker.allsizes_parse import Node, parse, walk
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 
-def judge_count_chain(source: str, document: str, ctx: Context, stated: set[str]) -> dict | None:
+def judge_count_chain(
+    source: str, document: str, ctx: Context, stated: set[str]
+) -> dict[str, object] | None:
     """The verdict of ``P = <letters> [= <number>]``, or None when it is no such chain
     (``stated``: the layer facts the notes state; a count needs its kernel and channels)."""
     sides = [s.strip() for s in source.split("=")]
@@ -75,10 +77,12 @@ def judge_count_chain(source: str, document: str, ctx: Context, stated: set[str]
     return finding(VERIFIED, f"{general['message']}; {where}, as written")
 
 
-def _values(trees: list, formula, value: Fraction) -> list[Fraction]:
+def _values(trees: list[Node], formula: Node, value: Fraction) -> list[Fraction]:
     return [value if t is formula else _value(t, {}) for t in trees]
 
 
-def _count_letters(tree) -> bool:
+def _count_letters(tree: Node) -> bool:
+    """Channels and a kernel in letters: a formula for every size (``F C 3 \\cdot 3 + F``
+    fixes the kernel, so it is this layer's count only, judged elsewhere)."""
     roles = {_ROLES.get(m.parts[0]) for m in walk(tree) if m.kind == "sym"}
-    return None not in roles and bool(roles & {"cin", "cout"})
+    return None not in roles and bool(roles & {"cin", "cout"}) and bool(roles & {"k", "kh", "kw"})

@@ -43,13 +43,12 @@ _PATTERNS = (
         + _LETTER
         + r"\s*\\times\s*(?P=l)\s*\$"
     ),
-    # "kernel $w_0, w_1, w_2$ ($K = 3$)", "kernel size $K = 3$", "un filtre de taille $K = 5$":
-    # a kernel word, a few words of its own (no comma: "kernel 3x3, stride $S = 2$" sets S)
-    # and the letter set to a number
+    # "kernel $w_0, w_1, w_2$ ($K = 3$)", "kernel size $K = 3$": a kernel word (not a
+    # pooling's window), a few words of its own (no comma: "kernel 3x3, stride $S = 2$" sets
+    # S) and the letter set to a number, in parentheses or right after "size"
     re.compile(
-        r"\b"
-        + _WORDS
-        + r"(?:[^.;:$,]|\$[^$]{0,30}\$){0,30}?(?:\(\s*)?\$\s*"
+        r"\b(?:kernels?|filters?|filtros?|noyaux?|n[uú]cleos?|Kern(?:e|el)?)"
+        r"(?:(?:[^.;:$,()]|\$[^$]{0,30}\$){0,30}?\(\s*|\s+size\s+)\$\s*"
         + _LETTER
         + r"\s*=\s*\d+\s*\$"
     ),

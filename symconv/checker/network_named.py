@@ -62,7 +62,9 @@ _NAME = re.compile(
 )
 
 
-def judge_network_named(text: str, document: list[str], line: int, source: str) -> dict | None:
+def judge_network_named(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, object] | None:
     """The verdict of ``name = numbers ...`` about a layer of the network the notes state,
     or None when it is no such claim."""
     stated = notes_network(document, line)
@@ -235,7 +237,9 @@ def _bias_known(stated: NotesNetwork, readings: list[int], document: list[str], 
     return convs and _CONV_BIAS.search(region) is not None
 
 
-def _total(stated: NotesNetwork, values: list[Fraction], document: list[str], line: int) -> dict:
+def _total(
+    stated: NotesNetwork, values: list[Fraction], document: list[str], line: int
+) -> dict[str, object]:
     layers = stated.net.layers
     total = sum(spec.param_count() for spec in layers)
     about = f"the network the notes state has {total} parameters in all"
@@ -267,7 +271,7 @@ def _name(stated: NotesNetwork, index: int) -> str:
     return labels[0] if labels else f"the {kind} (layer {index + 1})"
 
 
-def _unread(values: list[Fraction], why: str) -> dict:
+def _unread(values: list[Fraction], why: str) -> dict[str, object]:
     n = len(values) + 1
     if len(set(values)) > 1:
         return finding(NOT_UNDERSTOOD, f"{why}; the arithmetic does not hold either")

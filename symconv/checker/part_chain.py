@@ -38,7 +38,9 @@ _FIRST = re.compile(
 _NAME = re.compile(r"^([HWLPhwl])(?:_(\d)|_\{(\d)\}|\^\((\d)\)|_\((\d)\))$")
 
 
-def judge_part_chain(text: str, document: list[str], line: int, source: str) -> dict | None:
+def judge_part_chain(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, object] | None:
     """The verdict of ``H_k = numbers`` or ``P_k = numbers`` in a part of an exercise that
     stacks layers, or None."""
     left = left_side(text)
