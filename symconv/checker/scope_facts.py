@@ -96,6 +96,14 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
         r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
         rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
+    # "une entrée de taille 8", "an input of size 8": a square input by its side
+    ("input_side", re.compile(rf"\b{_INPUT_WORDS}\s+(?:de\s+taille|of\s+size|de\s+tamaño|of\s+side)"
+                              r"\s+(\d+)(?![\d.]|\s*(?:x|by)\s*\d)", re.I), ("in_h",)),
+    # "la capa recibe el mapa $a^{(l-1)}$ de tamaño 6 x 6": what a layer receives
+    ("receives_map", re.compile(
+        r"\b(?:recibe|receives|takes|reçoit)\s+(?:el|la|the|une?|an?)?\s*(?:mapa|map|carte|"
+        r"imagen|image|entrada|input)\s+(?:\S{1,12}\s+){0,2}?(?:de\s+tamaño|of\s+size|de\s+taille)?"
+        r"\s*(\d+) x (\d+)(?! x \d)", re.I), ("in_h", "in_w")),
     # "input of length 10", "input length 10", "entrada de longitud 10"
     ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:of\s+|de\s+)?(?:length|longitud|"
                                 r"longueur|Länge)\s+(?:de\s+)?(\d+)", re.I), ("in_h",)),
@@ -117,7 +125,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
                            r"feature maps|canales de salida)\b", re.I), ("c_out",)),
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)\s+{_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
-        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
+        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+"
+        r"(?:[A-Za-z](?:\^\s*\(?[\w-]+\)?)?\s+)?(?:(?:is|of|size|de|"
         rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
