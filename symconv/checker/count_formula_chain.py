@@ -24,20 +24,24 @@ from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 def judge_count_chain(
     source: str, document: str, ctx: Context, stated: set[str]
 ) -> dict[str, object] | None:
-    """The verdict of ``P = <letters> [= <number>]``, or None when it is no such chain
+    """The verdict of ``P = <letters> [= <numbers>]`` (or the letters first, unnamed, in a
+    sentence about parameters), or None when it is no such chain
     (``stated``: the layer facts the notes state; a count needs its kernel and channels)."""
     sides = [s.strip() for s in source.split("=")]
-    if len(sides) < 2 or sides[0] != "P":
+    first = 1 if sides[0] == "P" else 0  # "P = F(CK^2 + 1) = 112" or "F(CK^2 + 1) = 56"
+    if len(sides) < 2:
         return None
     try:
-        trees = [parse(s) for s in sides[1:]]
+        trees = [parse(s) for s in sides[first:]]
     except NotUnderstood:
         return None
     lettered = [t for t in trees if any(m.kind == "sym" for m in walk(t))]
     if len(lettered) != 1 or not _count_letters(lettered[0]):
         return None
     formula = lettered[0]
-    at = 2 + trees.index(formula)
+    if not first and formula is not trees[0]:
+        return None  # "2 \cdot 28 = F(CK^2 + 1)": not a count stated first
+    at = first + 1 + trees.index(formula)
     n = len(sides)
     general = judge_count(formula, document)
     if general["status"] == WRONG:
@@ -68,7 +72,7 @@ def judge_count_chain(
             f"{json_number(value)}, not {differ[0]}: "
             + ", ".join(
                 f"side {k} is {json_number(v)}"
-                for k, v in enumerate(_values(trees, formula, value), start=2)
+                for k, v in enumerate(_values(trees, formula, value), start=first + 1)
                 if v != value
             )
             + f", side {at} is {json_number(value)}; {where}",

@@ -683,8 +683,9 @@ class Judging:
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count
-        if found is None and counts and starts_with_p(chain):
-            # P = F(CK^2 + 1) = 112: the formula for all sizes, its value at the layer
+        if found is None and (
+            (counts and starts_with_p(chain)) or PARAM_WORDS.search(sentence)
+        ):  # P = F(CK^2 + 1) = 112: the formula for all sizes, its value at the layer
             stated = set(self.current.stated) if self.current else set()
             found = judge_count_chain(source, "\n".join(self.document), ctx, stated)
         if found is None and counts and starts_with_p(chain):

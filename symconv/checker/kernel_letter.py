@@ -52,6 +52,14 @@ _PATTERNS = (
         + _LETTER
         + r"\s*=\s*\d+\s*\$"
     ),
+    # "filtros `w` de forma `(F, C, K, K)`", "filters of shape (F, C, K, K)": the weight's
+    # shape, whose last two axes are the kernel's
+    re.compile(
+        r"\b"
+        + _WORDS
+        + r"[^.;:]{0,20}?\b(?:shape|forma|formato|taille)\s*`?\$?\s*\(\s*[A-Za-z]\w*\s*,"
+        r"\s*[A-Za-z]\w*\s*,\s*" + _LETTER + r"\s*,\s*(?P=l)\s*\)"
+    ),
     re.compile(  # K \in \mathbb{R}^{F \times C \times R \times R}: the last two axes
         r"\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{[^{}$]*\\times\s*"
         + _LETTER

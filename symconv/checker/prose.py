@@ -56,7 +56,10 @@ _PAD_WORD = re.compile(
 # a clause about another case than the layer's own: a mistake shown, a what-if
 _OTHER_CASE = re.compile(
     r"\b(?:instead of|rather than|en lugar de|en vez de|si se olvida|if (?:one|you) forg[eo]t"
-    r"|common (?:mistake|error)|error (?:com[úu]n|frecuente))\b",
+    r"|common (?:mistake|error)|error (?:com[úu]n|frecuente)"
+    # "en la primera versión puse ..., copiado del caso sin relleno": an earlier attempt's
+    r"|(?:en )?(?:la |my )?primera versi[óo]n|(?:my )?first (?:version|try|attempt)"
+    r"|primer intento|copiad[oa]s? del?|copied from)\b",
     re.IGNORECASE,
 )
 # a sentence that shows a wrong answer or a what-if: the sizes it names are the wrong

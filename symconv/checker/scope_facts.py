@@ -84,8 +84,13 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         re.I), ("c_in", "in_h", "in_w")),
     # "The input is x \in R^8" (a vector: its length is the side)
     ("input_space", re.compile(
-        rf"\b{_INPUT_WORDS}\s+(?:is\s+|es\s+|ist\s+)?(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*"
+        rf"\b{_INPUT_WORDS}\s+(?:sequence\s+|vector\s+|signal\s+|secuencia\s+|vecteur\s+)?"
+        r"(?:is\s+|es\s+|ist\s+)?(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*"
         r"(\d+)\b(?!\s*(?:x|\\times))", re.I), ("in_h",)),
+    # "one kernel $w \in \mathbb{R}^3$": a 1-D kernel's taps
+    ("kernel_space", re.compile(
+        rf"\b{_KERNEL_WORDS}\s+(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*(\d+)\b"
+        r"(?!\s*(?:x|\\times))", re.I), ("k",)),
     # "on a 4 x 4 map", "sobre un mapa de 6 x 6"
     ("on_map", re.compile(
         rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
