@@ -61,6 +61,7 @@ from symconv.checker.network_named import judge_network_named
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.othersizes import quantities_of, written_sizes
+from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.outside import explain
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -445,15 +446,19 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             and re.search(r"has no (?:bias|b)\b", found["message"])
         ):
             found = self._with_a_bias(text) or found
-        if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
+        if found is None and (
+            symbolic_bounds(text, unread=True) or names_output(text, self.document)
+        ):  # W_out = (W-F+2P)/S + 1
             found = self._general_unless_dense(text, None)
         elif (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
-            and (self.general or symbolic_bounds(text))
-        ):
+            and (self.general or symbolic_bounds(text) or names_output(text, self.document))
+        ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = self._general_unless_dense(text, found)
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
+            found = judge_output_identity(text, self.document) or found
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
         if found is not None and found["status"] == WRONG:  # a bias read from elsewhere?
