@@ -116,3 +116,27 @@ def test_a_notebooks_shape_tuples_state_the_layer() -> None:
     assert _of(found, "C K^2").status == VERIFIED
     wrong = _of(_verdicts(NOTEBOOK.format(side=side, count=count + 2, aside=ASIDE)), "C K^2")
     assert wrong.status == WRONG and f"{count}, not {count + 2}" in wrong.message
+
+
+def test_an_output_name_in_a_general_formula_and_an_identity() -> None:
+    # by hand: floor((H + 2P - k)/S) + 1 is PyTorch's output side; (H_s - 1)S + k = H + 2P
+    # holds only when S divides H + 2P - k (H = 8, k = 3, S = 2, P = 1: 3·2 + 3 = 9 != 10)
+    conv = nn.Conv2d(1, 1, 3, stride=2, padding=1)
+    h_s = _side(conv, 8)
+    assert (h_s - 1) * 2 + 3 != 8 + 2 and (_side(conv, 7) - 1) * 2 + 3 == 7 + 2
+    found = _verdicts(FRENCH.format(at7=_side(conv, 7), at8=h_s) + IDENTITY)
+    assert _of(found, "\\frac{H + 2P - k}{S}").status == VERIFIED
+    assert _of(found, "(H_s - 1)S").status == "size-specific"
+    found = _verdicts(
+        FRENCH.format(at7=_side(conv, 7), at8=h_s) + IDENTITY.replace("+ k", "+ k - 1")
+    )
+    assert _of(found, "(H_s - 1)S").status in (WRONG, "size-specific")
+
+
+IDENTITY = """
+## 4.5 Tailles en général
+
+Après le remplissage et la corrélation, on retrouve la taille de l'entrée complétée :
+
+$$(H_s - 1)S + k = H + 2P$$
+"""
