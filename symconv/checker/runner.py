@@ -22,6 +22,7 @@ from symconv.checker.bias_guess import (
     bias_left_open,
     count_bias_guessed,
 )
+from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.context import Context
@@ -458,7 +459,11 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = self._general_unless_dense(text, found)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
-            found = judge_output_identity(text, self.document) or found
+            found = (
+                judge_output_identity(text, self.document)
+                or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
+                or found
+            )
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
         if found is not None and found["status"] == WRONG:  # a bias read from elsewhere?

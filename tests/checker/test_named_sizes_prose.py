@@ -140,3 +140,31 @@ Après le remplissage et la corrélation, on retrouve la taille de l'entrée com
 
 $$(H_s - 1)S + k = H + 2P$$
 """
+
+
+CAUSAL = """# Causal convolutions
+
+## Part 2 — causal 1-D convolution
+
+Sequence $x_0, \\dots, x_7$ ($T = 8$), kernel $w_0, w_1, w_2$ ($K = 3$). Causal means output $t$
+only sees inputs up to $t$, so we pad on the left only.
+
+For the dilated layer ($d = 2$) I first padded with $K - 1$ zeros, $P = K - 1 = 2$, and the
+output came out two steps short; the left padding has to be $P = (K - 1)\\, d = {right}$.
+"""
+
+
+def test_the_left_padding_of_a_causal_dilated_layer() -> None:
+    # truth: the left padding that keeps the length of a dilated conv (torch, by trying)
+    x, w = torch.zeros(1, 1, 8), torch.zeros(1, 1, 3)
+    keeps = [
+        p
+        for p in range(8)
+        if nn.functional.conv1d(nn.functional.pad(x, (p, 0)), w, dilation=2).shape[-1] == 8
+    ]
+    assert keeps == [4]
+    found = _verdicts(CAUSAL.format(right=keeps[0]))
+    short = _of(found, "P = K - 1")
+    assert short.status == WRONG and "4, not 2" in short.message
+    assert _of(found, "P = (K - 1)").status == VERIFIED
+    assert _of(_verdicts(CAUSAL.format(right=6)), "P = (K - 1)").status == WRONG
