@@ -19,6 +19,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.symbolic_counts import _GROUPED
 
 
 def judge_count_chain(
@@ -27,6 +28,8 @@ def judge_count_chain(
     """The verdict of ``P = <letters> [= <numbers>]`` (or the letters first, unnamed, in a
     sentence about parameters), or None when it is no such chain
     (``stated``: the layer facts the notes state; a count needs its kernel and channels)."""
+    if _GROUPED.search(document):
+        return None  # depthwise, groups = C: each filter sees C/groups channels
     sides = [s.strip() for s in source.split("=")]
     first = 1 if sides[0] == "P" else 0  # "P = F(CK^2 + 1) = 112" or "F(CK^2 + 1) = 56"
     if len(sides) < 2:
