@@ -89,7 +89,8 @@ def _values(trees: list[Node], formula: Node, value: Fraction) -> list[Fraction]
 
 
 def _count_letters(tree: Node) -> bool:
-    """Channels and a kernel in letters: a formula for every size (``F C 3 \\cdot 3 + F``
-    fixes the kernel, so it is this layer's count only, judged elsewhere)."""
+    """Both channel counts and a kernel in letters: a formula for every size (``F C 3
+    \\cdot 3 + F`` fixes the kernel, so it is this layer's count only, judged elsewhere)."""
     roles = {_ROLES.get(m.parts[0]) for m in walk(tree) if m.kind == "sym"}
-    return None not in roles and bool(roles & {"cin", "cout"}) and bool(roles & {"k", "kh", "kw"})
+    # both channel counts: "C K^2 + C" with one (a depthwise layer's) is no ordinary count
+    return None not in roles and {"cin", "cout"} <= roles and bool(roles & {"k", "kh", "kw"})
