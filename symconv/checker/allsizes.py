@@ -62,6 +62,7 @@ from symconv.checker.allsizes_sizes import is_output_formula, judge_output
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.layers.base import Identity
 
@@ -94,10 +95,11 @@ def judge_general(
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
     exprs = tree.parts[0]
-    if retry and len(exprs) == 2 and is_output_formula(*exprs):
+    named = output_names(state.document.split("\n"))  # "La taille de la sortie est $$H_s"
+    if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
         return judge_output(exprs[1], state.document, state.line)
-    if retry and len(exprs) > 2 and is_output_formula(exprs[0], exprs[1]):
+    if retry and len(exprs) > 2 and is_output_formula(exprs[0], exprs[1], named):
         # H_out = (H_in - 1)s - 2p + k = 5: the formula is judged for all sizes; a wrong
         # one makes the chain wrong, a right one leaves its value at the notes' sizes
         # to be read (never dropped as prose: it is a claim)

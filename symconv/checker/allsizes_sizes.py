@@ -62,12 +62,13 @@ _ROLES = {
 }
 
 
-def is_output_formula(left: Node, right: Node) -> bool:
-    """``H_out = <sizes>`` (no entries) with every name a size this module knows."""
+def is_output_formula(left: Node, right: Node, named: frozenset[str] = frozenset()) -> bool:
+    """``H_out = <sizes>`` (no entries) with every name a size this module knows; ``named``:
+    the names the notes introduce as the output size (output_names.py: ``H_s``)."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     return (
         left.kind == "sym"
-        and left.parts[0] in OUTPUTS
+        and (left.parts[0] in OUTPUTS or left.parts[0] in named)
         and bool(names)
         and names <= set(_ROLES)
         and "n" in {_ROLES[n] for n in names}

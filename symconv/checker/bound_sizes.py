@@ -29,6 +29,7 @@ from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
@@ -38,6 +39,7 @@ from symconv.checker.size_names import (
     OUTPUT,
     PARAMS,
     Quantity,
+    flatten,
     left_side,
     quantity_of,
 )
@@ -78,6 +80,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    if quantity is None and flatten(left) in output_names(document):  # "La taille de la
+        quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
     if quantity is None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)

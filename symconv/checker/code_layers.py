@@ -119,6 +119,10 @@ _LETTER_ROLES = {
     "s": "stride",
     "P": "padding",
     "p": "padding",
+    # the CS231n / NumPy notebook shapes: x of shape (N, C, H, W), w of shape (F, C, K, K)
+    "N": "batch",
+    "C": "in-channels",
+    "F": "out-channels",
 }
 _ASSIGNMENT = re.compile(
     r"`?\$?\(?\s*((?:[A-Za-z]\s*,\s*){2,6}[A-Za-z])\s*\)?\s*=\s*\(?\s*"
@@ -127,20 +131,28 @@ _ASSIGNMENT = re.compile(
 
 
 def assigned_sizes(line: str) -> list[tuple[str, str, str]]:
-    """Facts from one tuple assignment of size letters; none if a letter is not a size
-    letter, a letter repeats, or the counts differ (then the reading would be a guess)."""
+    """Facts from the tuple assignments of size letters on a line (``(N, C, H, W) = (2, 3,
+    5, 5)``, ``(F, C, K, K) = (2, 3, 3, 3)``: a weight's shape names its kernel twice); none
+    if a letter is not a size letter, one letter takes two values, or the counts differ
+    (then the reading would be a guess)."""
     found = list(_ASSIGNMENT.finditer(line))
-    if len(found) != 1:
+    if not found:
         return []
-    letters = [x.strip() for x in found[0].group(1).split(",")]
-    values = [x.strip() for x in found[0].group(2).split(",")]
-    if len(letters) != len(values) or len(set(letters)) != len(letters):
-        return []
-    if any(letter not in _LETTER_ROLES for letter in letters):
-        return []
-    roles = {_LETTER_ROLES[letter]: value for letter, value in zip(letters, values, strict=True)}
-    if len(roles) != len(letters):
-        return []  # k and K both: which is the kernel is a guess
+    given: dict[str, str] = {}
+    for m in found:
+        letters = [x.strip() for x in m.group(1).split(",")]
+        values = [x.strip() for x in m.group(2).split(",")]
+        if len(letters) != len(values):
+            return []
+        for letter, value in zip(letters, values, strict=True):
+            if letter not in _LETTER_ROLES or given.get(letter, value) != value:
+                return []
+            given[letter] = value
+    roles: dict[str, str] = {}
+    for letter, value in given.items():
+        if roles.get(_LETTER_ROLES[letter], value) != value:
+            return []  # k and K both, with two values: which is the kernel is a guess
+        roles[_LETTER_ROLES[letter]] = value
     facts: list[tuple[str, str, str]] = []
     if "input-h" in roles and "input-w" in roles:
         facts.append(("input", f"{roles['input-h']}x{roles['input-w']}", "prose"))
@@ -148,5 +160,6 @@ def assigned_sizes(line: str) -> list[tuple[str, str, str]]:
         return []  # one side of the input: the other is a guess
     if "kernel" in roles:
         facts.append(("kernel", f"{roles['kernel']}x{roles['kernel']}", "prose"))
-    facts += [(key, roles[key], "prose") for key in ("stride", "padding") if key in roles]
+    keys = ("stride", "padding", "in-channels", "out-channels", "batch")
+    facts += [(key, roles[key], "prose") for key in keys if key in roles]
     return facts

@@ -24,6 +24,7 @@ from symconv.checker.claims import is_definition, judge_sizes, size_culprit, siz
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.count_definitions import defines_count
+from symconv.checker.count_formula_chain import judge_count_chain
 from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
@@ -694,6 +695,11 @@ class Judging:
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count
+        if found is None and (
+            (counts and starts_with_p(chain)) or PARAM_WORDS.search(sentence)
+        ):  # P = F(CK^2 + 1) = 112: the formula for all sizes, its value at the layer
+            stated = set(self.current.stated) if self.current else set()
+            found = judge_count_chain(source, "\n".join(self.document), ctx, stated)
         if found is None and counts and starts_with_p(chain):
             # a count formula in symbols: the general reader judges it (not as a padding)
             raise NotUnderstood("P is the parameter count here, not the padding")

@@ -43,6 +43,23 @@ _PATTERNS = (
         + _LETTER
         + r"\s*\\times\s*(?P=l)\s*\$"
     ),
+    # "kernel $w_0, w_1, w_2$ ($K = 3$)", "kernel size $K = 3$": a kernel word (not a
+    # pooling's window), a few words of its own (no comma: "kernel 3x3, stride $S = 2$" sets
+    # S) and the letter set to a number, in parentheses or right after "size"
+    re.compile(
+        r"\b(?:kernels?|filters?|filtros?|noyaux?|n[uú]cleos?|Kern(?:e|el)?)"
+        r"(?:(?:[^.;:$,()]|\$[^$]{0,30}\$){0,30}?\(\s*|\s+size\s+)\$\s*"
+        + _LETTER
+        + r"\s*=\s*\d+\s*\$"
+    ),
+    # "filtros `w` de forma `(F, C, K, K)`", "filters of shape (F, C, K, K)": the weight's
+    # shape, whose last two axes are the kernel's
+    re.compile(
+        r"\b"
+        + _WORDS
+        + r"[^.;:]{0,20}?\b(?:shape|forma|formato|taille)\s*`?\$?\s*\(\s*[A-Za-z]\w*\s*,"
+        r"\s*[A-Za-z]\w*\s*,\s*" + _LETTER + r"\s*,\s*(?P=l)\s*\)"
+    ),
     re.compile(  # K \in \mathbb{R}^{F \times C \times R \times R}: the last two axes
         r"\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{[^{}$]*\\times\s*"
         + _LETTER

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from symconv.checker.bound_sizes import OWN_SENTENCE, judge_bare_size, judge_named_size
 from symconv.checker.chain_claims import judge_chain_claim
+from symconv.checker.part_chain import judge_part_chain
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.same_padding import judge_same_padding
 
@@ -28,7 +29,9 @@ def with_named_size(
 def _merged(
     found: dict | None, text: str, document: list[str], line: int, source: str
 ) -> dict | None:
-    bound = judge_chain_claim(text, document, line, source)
+    bound = judge_part_chain(text, document, line, source)  # H_2 of a part adding a layer
+    if bound is None:
+        bound = judge_chain_claim(text, document, line, source)
     if bound is None:
         bound = judge_named_size(text, document, line, source)
     if bound is None:

@@ -20,6 +20,7 @@ import functools
 import re
 
 from symconv.checker.notes_network_code import Entry, code_networks
+from symconv.checker.notes_network_table import outputs_agree, table_descriptions
 from symconv.errors import SymconvError
 from symconv.spec.network import Network, network_from_dict
 
@@ -76,9 +77,28 @@ _ONE_CHANNEL = re.compile(
     r"\ben gris\b|\bgrises\b|niveaux de gris|Graustufen",
     re.I,
 )
-_STRIDE = re.compile(r"\b(?:stride|paso|pas)\s*(?:of\s*|de\s*)?\$?\s*(\d+)", re.I)
-_PAD = re.compile(r"\b(?:padding|relleno|remplissage)\s*(?:of\s*|de\s*)?\$?\s*(\d+)", re.I)
+_STRIDE = re.compile(r"\b(?:stride|paso|pas)\s*(?:of\s*|de\s*)?\$?\s*(\d+)|\bs(\d)\b", re.I)
+_PAD = re.compile(
+    r"\b(?:padding|relleno|remplissage|pad)\s*(?:of\s*|de\s*)?\$?\s*(\d+)|\bp(\d)\b", re.I
+)
 _NO_PAD = re.compile(r"\b(?:no|sin|sans)\s+(?:padding|relleno|remplissage)\b", re.I)
+# a dilated convolution: its window spans d(K - 1) + 1 rows, which changes its output side
+_DILATION = re.compile(
+    r"\b(?:dilation|dilataci[óo]n|dilatation|dilatazione)\s*(?:of\s*|de\s*|=\s*)?\$?\s*(\d+)",
+    re.I,
+)
+# "dense 64 → 10", "fc 400 -> 120": a dense layer's input and output widths
+_DENSE_ARROW = re.compile(
+    r"\b(?:dens[ae]|linear|lineal|fc\d*|fully[- ]connected)\s+(\d+)\s*"
+    r"(?:\\to|\\rightarrow|→|->)\s*(\d+)\b",
+    re.I,
+)
+# a sentence about the biases only ("Todas las convoluciones con sesgo."): no layer of its own
+_BIAS_ONLY = re.compile(
+    r"^\W*(?:(?:all|every|todas las|toutes les)\s+(?:the\s+)?\w+\s+)?"
+    r"(?:with|con|avec|have|tienen|ont)\s+(?:a\s+)?(?:bias\w*|sesgos?|biais)\W*$",
+    re.I,
+)
 _ACTIVATION_ONLY = re.compile(r"^\W*(?:relu|tanh|sigmoid|sigmoide)\W*$", re.I)
 # every convolution's stride and padding stated once for all of them
 _ALL_CONVS = re.compile(
@@ -127,8 +147,15 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
     """One layer of a prose description as a network-file entry; "input" for the input,
     "skip" for an activation or a flatten, None when it is not read."""
     plain = text.replace("$", " ")
-    if _ACTIVATION_ONLY.match(plain):
+    if _ACTIVATION_ONLY.match(plain) or _BIAS_ONLY.match(plain):
         return "skip"
+    arrow = _DENSE_ARROW.search(plain)
+    if arrow is not None:  # the stated input width is checked against the chain (_built)
+        return {
+            "kind": "dense",
+            "in_features": int(arrow.group(1)),
+            "out_features": int(arrow.group(2)),
+        }
     if _DENSE.search(plain) or (_WIDTH.search(plain) and not _CONV.search(plain)):
         width = _WIDTH.search(plain) or _DENSE_WIDTH.search(plain)
         if width is None:
@@ -151,7 +178,7 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
         size = sides.group(1) if sides else next(g for g in window.groups() if g) if window else 0
         stride = _STRIDE.search(plain)
         entry: Entry = {"kind": "maxpool2d" if is_max else "avgpool2d", "kernel": int(size)}
-        entry["stride"] = int(stride.group(1)) if stride else None
+        entry["stride"] = int(next(g for g in stride.groups() if g)) if stride else None
         return entry
     if _CONV.search(plain) and sides is not None:
         if count is None and not (single_channel and _ONE_FILTER.search(plain)):
@@ -165,7 +192,13 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
             ("stride", _STRIDE.search(plain) or _STRIDE.search(all_convs)),
             ("padding", _PAD.search(plain) or _PAD.search(all_convs)),
         ):
-            entry[key] = int(found.group(1)) if found else None
+            entry[key] = int(next(g for g in found.groups() if g)) if found else None
+        dilation = _DILATION.search(plain)
+        if dilation is not None:
+            entry["dilation"] = int(dilation.group(1))
+            if entry["stride"] is None and entry["padding"] is not None:
+                # the layer's own options listed without a stride: PyTorch's 1
+                entry["stride"] = 1
         if entry["padding"] is None and (_NO_PAD.search(plain) or _NO_PAD.search(all_convs)):
             entry["padding"] = 0
         return entry
@@ -329,6 +362,15 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         entries, shape, names, sizes_stated, bias_stated = read
         net = _built(entries, shape)
         if net is not None:
+            found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
+    for first, last, parts, labels, outputs in table_descriptions(lines):
+        read = _from_prose(lines, first, last, parts, labels)
+        if read is None:
+            continue
+        entries, shape, names, sizes_stated, bias_stated = read
+        net = _built(entries, shape)
+        shapes = [out for _, _, out in net.shapes()] if net is not None else []
+        if net is not None and outputs_agree(shapes, names, labels, outputs):
             found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
     for first, last, entries, code_labels in code_networks(lines):
         before = "\n".join(lines[max(0, first - 6) : first])

@@ -26,8 +26,8 @@ _ROLES = {
     r"canales|input channels|"
     r"imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
-    # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
-    r"(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?"
+    # "recibe una activación $a^{l-1}$ de 6x6", "el mapa $a^{(l-1)}$": the previous layer's
+    r"(?:activations?|activaci[óo]n(?:es)?|mapas?|maps?)(?:\s+maps?)?"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
     r"filtri|noyaux?|Kern|Faltungskern",
@@ -77,7 +77,10 @@ _OTHER_CASE = re.compile(
     r"|common (?:mistake|error)|error (?:com[úu]n|frecuente)"
     # "Teil (b) fragt nach einem 6x6-Bild": a part asks about another layer than the notes'
     r"|(?:Teil|part|parte|partie)\s*\(?[a-z0-9]\)?\s+(?:fragt nach|asks? (?:about|for)|"
-    r"pregunta por|demande|chiede))\b",
+    r"pregunta por|demande|chiede)"
+    # "en la primera versión puse ..., copiado del caso sin relleno": an earlier attempt's
+    r"|(?:en )?(?:la |my )?primera versi[óo]n|(?:my )?first (?:version|try|attempt)"
+    r"|primer intento|copiad[oa]s? del?|copied from)\b",
     re.IGNORECASE,
 )
 # a sentence that shows a wrong answer or a what-if: the sizes it names are the wrong

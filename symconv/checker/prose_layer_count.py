@@ -22,18 +22,22 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _N = r"(\d{1,4}|[a-zé-]+)"
 _IN = re.compile(
-    rf"\b{_N}\s+(?:input\s+channels|canales\s+de\s+entrada)\b"
+    rf"\b{_N}\$?\s+(?:input\s+channels|canales\s+de\s+entrada|canaux\s+d'entr[ée]e|"
+    r"canais\s+de\s+entrada)\b"
     rf"|\b(?:over|across|sobre)\s+(?:the\s+|all\s+|los\s+|las\s+)?{_N}\s+(?:input\s+)?"
-    r"(?:channels|canales)\b",
+    r"(?:channels|canales)\b"
+    # "sobre una entrada de 4 canales", "on an input with 3 channels", "une entrée à 3 canaux"
+    r"|\b(?:an?|una|une|um)\s+(?:input|entrada|entr[ée]e)\s+(?:de|with|of|à|com)\s+"
+    rf"{_N}\s+(?:channels|canales|canaux|canais)\b",
     re.IGNORECASE,
 )
 _FILTERS = re.compile(
-    rf"\b{_N}\s+(?:\$?\\?\(?\s*\d+\s*\\times\s*\d+\s*\$?\\?\)?\s+)?"
-    r"(?:filters|filtros|kernels|output\s+channels|canales\s+de\s+salida)\b",
+    rf"\b{_N}\$?\s+(?:\$?\\?\(?\s*\d+\s*\\times\s*\d+\s*\$?\\?\)?\s+)?"
+    r"(?:filters|filtros|filtres|kernels|noyaux|output\s+channels|canales\s+de\s+salida)\b",
     re.IGNORECASE,
 )
 _KERNEL = re.compile(
-    r"(?:filters?|filtros?|kernels?|núcleos?)\s+(?:of\s+(?:size\s+)?|de\s+)?"
+    r"(?:filters?|filtros?|filtres?|kernels?|núcleos?|noyaux?)\s+(?:of\s+(?:size\s+)?|de\s+)?"
     r"\$?\\?\(?\s*(\d+)\s*\\times\s*(\d+)"
     r"|(\d+)\s*\\times\s*(\d+)\s*\$?\\?\)?\s+(?:filters?|filtros?|kernels?)",
     re.IGNORECASE,
@@ -63,7 +67,9 @@ _COLOURS = re.compile(
 def prose_count(window: str) -> Counted | None:
     """The parameter count of the one convolution the window describes, or None."""
     colours = [3 if m.group(1) else 1 for m in _COLOURS.finditer(window)]
-    c_in = _one([_value(m.group(1) or m.group(2)) for m in _IN.finditer(window)] + colours)
+    c_in = _one(
+        [_value(next((g for g in m.groups() if g), None)) for m in _IN.finditer(window)] + colours
+    )
     c_out = _one([_value(m.group(1)) for m in _FILTERS.finditer(window)])
     kernels = {
         (int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4)))

@@ -22,6 +22,7 @@ from symconv.checker.bias_guess import (
     bias_left_open,
     count_bias_guessed,
 )
+from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.contested_base import unless_base_contested
@@ -59,10 +60,12 @@ from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
+from symconv.checker.network_named import judge_network_named
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
+from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.outside import explain
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
@@ -384,6 +387,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
+        named = None if definition else judge_network_named(text, self.document, line, source)
+        if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **named)
         here = self.readings[self.section] if self.readings else None
         if here is not None and here.layers:  # a conv and its pooling: the claim's layer
             chosen = choose(here.layers, text)
@@ -457,15 +465,23 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             and re.search(r"has no (?:bias|b)\b", found["message"])
         ):
             found = self._with_a_bias(text) or found
-        if found is None and symbolic_bounds(text, unread=True):  # W_out = (W-F+2P)/S + 1
+        if found is None and (
+            symbolic_bounds(text, unread=True) or names_output(text, self.document)
+        ):  # W_out = (W-F+2P)/S + 1
             found = self._general_unless_dense(text, None)
         elif (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
-            and (self.general or symbolic_bounds(text))
-        ):
+            and (self.general or symbolic_bounds(text) or names_output(text, self.document))
+        ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
             # in notes about symbolic sizes: an index substitution is prose (no verdict)
             found = self._general_unless_dense(text, found)
+        if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
+            found = (
+                judge_output_identity(text, self.document)
+                or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
+                or found
+            )
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
         if found is not None and found["status"] == WRONG:  # a bias read from elsewhere?

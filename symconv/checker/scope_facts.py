@@ -36,7 +36,7 @@ _BY = r"\s*(?:x|by)\s*"
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
-    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
 )
@@ -88,8 +88,13 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         re.I), ("c_in", "in_h", "in_w")),
     # "The input is x \in R^8" (a vector: its length is the side)
     ("input_space", re.compile(
-        rf"\b{_INPUT_WORDS}\s+(?:is\s+|es\s+|ist\s+)?(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*"
+        rf"\b{_INPUT_WORDS}\s+(?:sequence\s+|vector\s+|signal\s+|secuencia\s+|vecteur\s+)?"
+        r"(?:is\s+|es\s+|ist\s+)?(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*"
         r"(\d+)\b(?!\s*(?:x|\\times))", re.I), ("in_h",)),
+    # "one kernel $w \in \mathbb{R}^3$": a 1-D kernel's taps
+    ("kernel_space", re.compile(
+        rf"\b{_KERNEL_WORDS}\s+(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*(\d+)\b"
+        r"(?!\s*(?:x|\\times))", re.I), ("k",)),
     # "on a 4 x 4 map", "sobre un mapa de 6 x 6"
     ("on_map", re.compile(
         rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
@@ -100,9 +105,18 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
         r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
         rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
-    # "an input of length 12", "input $x$ of length $L = 12$", "kernel $w$ of length $K = 3$"
-    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+)?length\s+"
-                                r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("in_h",)),
+    # "une entrée de taille 8", "an input of size 8": a square input by its side
+    ("input_side", re.compile(rf"\b{_INPUT_WORDS}\s+(?:de\s+taille|of\s+size|de\s+tamaño|of\s+side)"
+                              r"\s+(\d+)(?![\d.]|\s*(?:x|by)\s*\d)", re.I), ("in_h",)),
+    # "la capa recibe el mapa $a^{(l-1)}$ de tamaño 6 x 6": what a layer receives
+    ("receives_map", re.compile(
+        r"\b(?:recibe|receives|takes|reçoit)\s+(?:el|la|the|une?|an?)?\s*(?:mapa|map|carte|"
+        r"imagen|image|entrada|input)\s+(?:\S{1,12}\s+){0,2}?(?:de\s+tamaño|of\s+size|de\s+taille)?"
+        r"\s*(\d+) x (\d+)(?! x \d)", re.I), ("in_h", "in_w")),
+    # "input of length 10", "input length 10", "input $x$ of length $L = 12$", "de longitud 10"
+    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+|de\s+)?(?:length|"
+                                r"longitud|longueur|Länge)\s+(?:de\s+)?(?:[A-Za-z](?:_\w+)?\s*=\s*)?"
+                                r"(\d+)", re.I), ("in_h",)),
     ("kernel_length", re.compile(r"\b(?:kernel|filter)\s+(?:[A-Za-z]\s+)?of\s+length\s+"
                                  r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("k",)),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
@@ -124,7 +138,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
-        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+(?:[A-Za-z]\s+)?(?:(?:is|of|size|de|"
+        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+"
+        r"(?:[A-Za-z](?:\^\s*\(?[\w-]+\)?)?\s+)?(?:(?:is|of|size|de|"
         rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
@@ -140,6 +155,12 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("c_out_eq", re.compile(rf"{_FREE}C_out\s*=\s*(\d+){_NOT_OP}"), ("c_out",)),
     ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
                         re.I), ("c_out",)),
+    # the CS231n assignment's names: "H = W = 5", "HH = WW = 3", conv_param = {'stride': 2,
+    # 'pad': 1}
+    ("hw_eq", re.compile(r"(?<![\w\\])H\s*=\s*W\s*=\s*(\d+)(?![\d.])"), ("in_h",)),
+    ("hhww_eq", re.compile(r"(?<![\w\\])HH\s*=\s*(?:WW\s*=\s*)?(\d+)(?![\d.])"), ("k",)),
+    ("stride_dict", re.compile(r"['\"]stride['\"]\s*:\s*(\d+)"), ("s",)),
+    ("pad_dict", re.compile(r"['\"]pad(?:ding)?['\"]\s*:\s*(\d+)"), ("p",)),
     ("h_eq", re.compile(r"(?<![\w\\])H\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("in_h",)),
     ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
@@ -192,7 +213,7 @@ _NO_BIAS = re.compile(
     re.I,
 )
 _WITH_BIAS = re.compile(
-    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias\s+[a-z]\b|"
+    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
     r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b",
     re.I,
 )
@@ -238,6 +259,8 @@ def facts(text: str) -> Facts:
 # and over within a document (the whole of a 20 kB document costs ~25 ms a reading).
 @functools.lru_cache(maxsize=256)
 def _facts(text: str) -> Facts:
+    # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
+    text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     found: Facts = defaultdict(list)
     taken: list[tuple[int, int]] = []
@@ -259,6 +282,10 @@ def _facts(text: str) -> Facts:
         _constructor(m, found)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
         found["k"].append(int(m.group(2)) + 1)
+    if _CS231N_SHAPES.search(flat):  # x of shape (N, C, H, W), w of shape (F, C, HH, WW)
+        for key, m in (("c_in", _C_EQ.search(flat)), ("c_out", _F_EQ.search(flat))):
+            if m is not None:
+                found[key].append(int(m.group(1)))
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
@@ -279,6 +306,11 @@ def _facts(text: str) -> Facts:
         if pattern.search(flat):
             found[f"kind:{kind}"].append(1)
     return {k: _distinct(v) for k, v in found.items()}
+
+
+_CS231N_SHAPES = re.compile(r"\(\s*F\s*,\s*C\s*,\s*HH\s*,\s*WW\s*\)")
+_C_EQ = re.compile(r"(?<![\w\\])C\s*=\s*(\d+)(?![\d.])")
+_F_EQ = re.compile(r"(?<![\w\\])F\s*=\s*(\d+)(?![\d.])")
 
 
 def _distinct(values: list[int]) -> list[int]:

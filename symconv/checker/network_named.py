@@ -1,0 +1,282 @@
+"""Sizes, counts and receptive fields that a name ties to a layer of the network the notes
+state (checker/notes_network.py): "- conv1: $H_1 = \\lfloor (64 + 4 - 5)/2 \\rfloor + 1 =
+32$", "| conv2 | $P_2 = 32 \\cdot 16 \\cdot 3^2$ | 4608 |", "- $P_4 = 650$" under
+"## Parameters", "tras conv3: $r_3 = 15 + (3 - 1) \\cdot 2 = 19$", "Total: $P = ... = 65280$".
+
+Which quantity: the name's letter (``P`` a parameter count, ``H``/``W``/``L``/``n`` an output
+side, ``r``/``R``/``RF`` a receptive field), read only where the claim's sentence or section
+title says so ("parameters", "size", "receptive field").  Which layer: the layer its line
+names before it (a bullet's "conv1:", a table row's first cell), else the one its subscript
+numbers.  A number alone is read several ways -- the k-th layer with parameters, the k-th
+convolution, the k-th layer -- and a row's name must be one of them.
+
+The truth is computed from the layers: a convolution's output side floor((H + 2P - d(K - 1)
+- 1)/S) + 1 (the rows a dilated window spans past its first, reached by whole strides); its
+parameters C_out (C_in K² + 1), a dense layer's n_in n_out + n_out (one bias per output), a
+pooling's none; the receptive field r_l = r_{l-1} + (K_l - 1) j_{l-1} with the jump j_l =
+j_{l-1} S_l (each window step of layer l moves j_{l-1} input pixels).
+
+A value that is some reading's truth is verified; a value that is no reading's is wrong,
+naming each; a count right without a bias the notes never state is not judged (both
+readings of the bias stand).  A sentence about another configuration ("Si conv1 usara
+relleno 2") is not judged here.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from symconv.checker.bound_sizes import compare, numeric_sides
+from symconv.checker.context import finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
+from symconv.checker.network_names import mentions
+from symconv.checker.network_variants import hypothetical, setting_in
+from symconv.checker.notes_network import NotesNetwork, notes_network
+from symconv.checker.report import NOT_UNDERSTOOD
+from symconv.checker.size_names import flatten, left_side
+from symconv.spec.layer import Conv, Dense, Pool
+
+_SIZE_WORDS = re.compile(
+    r"\b(?:sizes?|sides?|outputs?|shapes?|height|width|tamaños?|lados?|salidas?|tailles?|"
+    r"sorties?|Größen?|dimensions?|dimensiones)\b",
+    re.I,
+)
+_FIELD_WORDS = re.compile(r"\breceptiv\w*|\brécepti\w*|\brecettiv\w*|\brezeptiv\w*", re.I)
+# the counts include the biases: "Parameters (weights + biases)", "(pesos y sesgos)"
+_BIAS_COUNTED = re.compile(
+    r"\(\s*(?:weights|pesos|poids|Gewichte)\s*(?:\+|and|y|et|und)\s*(?:bias\w*|sesgos|biais|Bias)"
+    r"\s*\)|\b(?:including|incluyendo|avec|con)\s+(?:the\s+|los\s+|les\s+)?(?:bias\w*|sesgos|biais)",
+    re.I,
+)
+# "Todas las convoluciones con sesgo", "every convolution has a bias": the convolutions' only
+_CONV_BIAS = re.compile(
+    r"\b(?:all|every|todas las|toutes les)\s+(?:the\s+)?(?:convolutions?|convoluciones|conv)\b"
+    r"[^.]*\b(?:bias\w*|sesgos?|biais)\b",
+    re.I,
+)
+_NO_BIAS = re.compile(r"\b(?:no bias|without bias|sin sesgo|sans biais|bias=False)\b", re.I)
+_NAME = re.compile(
+    r"^([A-Za-z]{1,2}|RF)(?:_(\d)|_\((\d)\)|\^\((\d)\)|\^(\d)|_(out|o|sal|\w+)|('))?$"
+)
+
+
+def judge_network_named(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, object] | None:
+    """The verdict of ``name = numbers ...`` about a layer of the network the notes state,
+    or None when it is no such claim."""
+    stated = notes_network(document, line)
+    if stated is None or not 0 < line <= len(document):
+        return None
+    left = left_side(text)
+    values = numeric_sides(text)
+    if left is None or not values:
+        return None
+    m = _NAME.match(flatten(left))
+    if m is None:
+        return None
+    letter = m.group(1)
+    ordinal = next((int(g) for g in m.groups()[1:5] if g is not None), None)
+    suffix = m.group(6) or m.group(7)
+    sentence = sentence_around(document, line, source)
+    own = document[line - 1]
+    at = own.find(source)
+    lead = own[: max(at, 0)]
+    row = _row_label(own, at)
+    section = _section_title(document, line)
+    quantity = _quantity(letter, suffix, sentence + " " + row + " " + lead, section)
+    if quantity is None:
+        return None
+    paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
+    if hypothetical(paragraph) or setting_in(lead):
+        return None
+    named = mentions(re.sub(r"\$[^$]*\$", " ", row or lead), stated)
+    readings = _readings(stated, quantity, ordinal)
+    if named:
+        target = named[-1][1]
+        if target == "total" and quantity == "params" and ordinal is None:
+            return _total(stated, values, document, line)
+        if not isinstance(target, int) or (readings and target not in readings):
+            return _unread(values, f"{left.strip()} stands in the row of another layer")
+        readings = [target]
+    elif ordinal is None:
+        if quantity == "params" and letter == "P" and _is_total(sentence + " " + lead):
+            return _total(stated, values, document, line)
+        return None
+    if not readings:
+        return _unread(values, f"no layer of the notes' network is number {ordinal}")
+    truths = {}
+    for index in readings:
+        truth = _truth(stated, index, quantity, letter)
+        if truth is None:
+            return _unread(values, f"layer {_name(stated, index)} has no {quantity}")
+        truths[index] = truth
+    if quantity == "params" and not _bias_known(stated, readings, document, line):
+        unbiased = {_without_bias(stated, i) for i in readings}
+        if any(v in unbiased for v in values):
+            return _unread(
+                values,
+                "the count is right without a bias, and the notes do not say the layer has one",
+            )
+    hit = [i for i, t in truths.items() if values[-1] == t]
+    if hit:
+        return compare(truths[hit[0]], values, _about(stated, hit[0], quantity, truths[hit[0]]))
+    first = readings[0]
+    about = _about(stated, first, quantity, truths[first])
+    others = [f"{_name(stated, i)}: {json_number(t)}" for i, t in truths.items() if i != first]
+    if others:
+        about += f" (read as another layer: {', '.join(others)})"
+    return compare(truths[first], values, about)
+
+
+def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str | None:
+    if letter == "P" and (PARAM_WORDS.search(near) or PARAM_WORDS.search(section)):
+        return "params"
+    if letter in ("r", "R", "RF") and (_FIELD_WORDS.search(near) or _FIELD_WORDS.search(section)):
+        return "field"
+    if letter in ("H", "W", "h", "w", "n", "L", "O") and (
+        _SIZE_WORDS.search(near) or _SIZE_WORDS.search(section)
+    ):
+        return "size"
+    return None
+
+
+def _row_label(text: str, at: int) -> str:
+    """A table row's first cell, when the claim stands in a later cell."""
+    if not text.lstrip().startswith("|") or at < 0:
+        return ""
+    cells = text[:at].split("|")
+    return cells[1] if len(cells) > 2 else ""
+
+
+def _section_title(document: list[str], line: int) -> str:
+    """The heading or bold title the claim stands under."""
+    for text in reversed(document[: line - 1]):
+        if re.match(r"\s*(?:#+\s|\*\*[^*]+\*\*)", text):
+            return text
+    return ""
+
+
+def _is_total(text: str) -> bool:
+    return (
+        re.search(r"\b(?:total|in all|en total|whole network|toda la red)\b", text, re.I)
+        is not None
+    )
+
+
+def _readings(stated: NotesNetwork, quantity: str, ordinal: int | None) -> list[int]:
+    """The layers a subscript k may number: the k-th with parameters (a count) or with a map
+    (a size or field), the k-th convolution, the k-th layer."""
+    if ordinal is None:
+        return []
+    layers = stated.net.layers
+    own = [
+        i
+        for i, s in enumerate(layers)
+        if isinstance(s, (Conv, Dense) if quantity == "params" else (Conv, Pool))
+    ]
+    convs = [i for i, s in enumerate(layers) if isinstance(s, Conv)]
+    out: list[int] = []
+    first = (own, convs) if quantity == "params" else (convs, own)
+    for kind in (*first, list(range(len(layers)))):
+        if 1 <= ordinal <= len(kind) and kind[ordinal - 1] not in out:
+            out.append(kind[ordinal - 1])
+    return out
+
+
+def _truth(stated: NotesNetwork, index: int, quantity: str, letter: str) -> Fraction | None:
+    spec, _, shape_out = stated.net.shapes()[index]
+    if quantity == "params":
+        return Fraction(spec.param_count())
+    if quantity == "field":
+        return _field(stated, index)
+    if isinstance(spec, Dense) or len(shape_out) != 3 or not stated.sizes_stated:
+        return None
+    return Fraction(shape_out[2] if letter in ("W", "w") else shape_out[1])
+
+
+def _field(stated: NotesNetwork, index: int) -> Fraction | None:
+    """The rows of the input one entry after layer ``index`` sees."""
+    if not stated.sizes_stated:
+        return None
+    field, jump = 1, 1
+    for spec in stated.net.layers[: index + 1]:
+        if isinstance(spec, Conv):
+            span, step = spec.dilation[0] * (spec.kernel[0] - 1) + 1, spec.stride[0]
+        elif isinstance(spec, Pool):
+            span, step = spec.kernel[0], spec.stride[0]
+        else:
+            return None
+        field, jump = field + (span - 1) * jump, jump * step
+    return Fraction(field)
+
+
+def _without_bias(stated: NotesNetwork, index: int) -> int:
+    spec = stated.net.layers[index]
+    if isinstance(spec, Conv) and spec.bias:
+        return spec.param_count() - spec.out_channels
+    if isinstance(spec, Dense) and spec.bias:
+        return spec.param_count() - spec.out_features
+    return spec.param_count()
+
+
+def _bias_known(stated: NotesNetwork, readings: list[int], document: list[str], line: int) -> bool:
+    """The notes say the layers counted have a bias: for the whole network, in the title or
+    lines the claim stands under, or for every convolution when only convolutions count."""
+    if stated.bias_stated:
+        return True
+    region = "\n".join(document[max(0, stated.start - 12) : stated.end + 2])
+    if _NO_BIAS.search(region):
+        return False
+    above = "\n".join(document[max(0, line - 12) : line])
+    if _BIAS_COUNTED.search(_section_title(document, line)) or _BIAS_COUNTED.search(above):
+        return True
+    convs = all(isinstance(stated.net.layers[i], Conv) for i in readings)
+    return convs and _CONV_BIAS.search(region) is not None
+
+
+def _total(
+    stated: NotesNetwork, values: list[Fraction], document: list[str], line: int
+) -> dict[str, object]:
+    layers = stated.net.layers
+    total = sum(spec.param_count() for spec in layers)
+    about = f"the network the notes state has {total} parameters in all"
+    # a bias the notes never state is left open: the total without it is a reading too
+    open_bias = [
+        i
+        for i, spec in enumerate(layers)
+        if isinstance(spec, Conv | Dense) and not _bias_known(stated, [i], document, line)
+    ]
+    bare = total - sum(layers[i].param_count() - _without_bias(stated, i) for i in open_bias)
+    if open_bias and any(v == bare for v in values):
+        return _unread(values, "the total is right without the biases the notes do not state")
+    return compare(Fraction(total), values, about)
+
+
+def _about(stated: NotesNetwork, index: int, quantity: str, truth: Fraction) -> str:
+    what = {
+        "params": "has {} parameters",
+        "size": "gives an output side of {}",
+        "field": "sees a receptive field of {} input rows",
+    }[quantity].format(json_number(truth))
+    return f"{_name(stated, index)} of the notes' network {what}"
+
+
+def _name(stated: NotesNetwork, index: int) -> str:
+    labels = [k for k, v in stated.names.items() if v == index]
+    spec = stated.net.layers[index]
+    kind = {Conv: "convolution", Pool: "pooling", Dense: "dense layer"}.get(type(spec), "layer")
+    return labels[0] if labels else f"the {kind} (layer {index + 1})"
+
+
+def _unread(values: list[Fraction], why: str) -> dict[str, object]:
+    n = len(values) + 1
+    if len(set(values)) > 1:
+        return finding(NOT_UNDERSTOOD, f"{why}; the arithmetic does not hold either")
+    return finding(
+        NOT_UNDERSTOOD,
+        f"side 1 of {n} is not understood: {why} (the other {n - 1} sides agree: the "
+        f"arithmetic holds, {json_number(values[0])})",
+    )

@@ -1,0 +1,145 @@
+"""A network the notes state as a Markdown table, one layer per row:
+
+    | layer | what                                  | output   |
+    |-------|---------------------------------------|----------|
+    | conv1 | 16 filters 5×5, stride 1, pad 2, ReLU | 16×32×32 |
+    | pool  | max 2×2, stride 2                     | 16×16×16 |
+    | gap   | global average pool                   | 64       |
+    | fc    | dense 64 → 10                         | 10       |
+
+Each row becomes one part of a prose description ("conv1: 16 filters 5×5, stride 1, pad 2"),
+read by checker/notes_network.py like a list of layers.  The input is the table's "input"
+row, else the shape the prose above names ("TinyNet on 3×32×32 images").
+
+An "output" column states what each layer gives.  It is a check of the reading, never a
+source of it: the network is read only when every stated output is the one the layers give.
+A convolution whose stride or padding the row leaves out is read with PyTorch's defaults
+(stride 1, no padding) only when its stated output is what those defaults give -- the row
+then says it, in its own way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.scope_facts import clean
+
+# a column naming the layers, and one stating their outputs
+_LAYER_HEAD = re.compile(
+    r"^\W*(?:layer|layers|capa|capas|couche|Schicht|name|nombre|nom)\W*$", re.I
+)
+_OUTPUT_HEAD = re.compile(
+    r"\b(?:output|out|salida|sortie|Ausgabe|shape|forma)\b(?!\s*(?:side|size|lado))", re.I
+)
+_ROW_LABEL = re.compile(
+    r"^\W*(?:input|entrada|entrée|conv\w*\s*\d*|pool\w*\s*\d*|max\s*pool\w*\s*\d*|"
+    r"avg\s*pool\w*\s*\d*|gap|gmp|fc\s*\d*|dense\s*\d*|densa\s*\d*|linear\s*\d*|flatten|"
+    r"aplanar|relu|capa\s*\d+|layer\s*\d+|couche\s*\d+)\W*$",
+    re.I,
+)
+# "on 3×32×32 images", "takes 1x28x28 inputs": the input shape written before its word
+_SHAPE_FIRST = re.compile(
+    r"\b(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)\s*(\d+)\s+(?:RGB\s+)?(?:images?|inputs?|im[áa]genes|"
+    r"entradas?|entr[ée]es?)\b",
+    re.I,
+)
+_SHAPE = re.compile(r"(\d+)\s*(?:x|×)\s*(\d+)(?:\s*(?:x|×)\s*(\d+))?|^\W*(\d+)\W*$")
+_DEFAULTED = re.compile(r"\b(?:stride|paso|pas|padding|pad|relleno|s\d|p\d)\b", re.I)
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def table_descriptions(
+    document: list[str],
+) -> list[tuple[int, int, list[str], list[str], list[tuple[int, ...] | None]]]:
+    """(first line, last line, parts, labels, stated outputs) of every layer table."""
+    found = []
+    i = 0
+    while i < len(document):
+        if not document[i].lstrip().startswith("|"):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(document) and document[j + 1].lstrip().startswith("|"):
+            j += 1
+        read = _table(document, i, j)
+        if read is not None:
+            found.append((i, j, *read))
+        i = j + 1
+    return found
+
+
+def _table(
+    document: list[str], first: int, last: int
+) -> tuple[list[str], list[str], list[tuple[int, ...] | None]] | None:
+    header = _cells(document[first])
+    if first + 1 > last or not re.fullmatch(r"[\s|:-]+", document[first + 1]):
+        return None
+    named = [k for k, c in enumerate(header) if _LAYER_HEAD.match(c)]
+    if len(named) != 1:
+        return None
+    label_at = named[0]
+    outputs = [k for k, c in enumerate(header) if k != label_at and _OUTPUT_HEAD.search(c)]
+    output_at = outputs[0] if len(outputs) == 1 else None
+    described = [k for k in range(len(header)) if k not in (label_at, output_at)]
+    parts: list[str] = []
+    labels: list[str] = []
+    stated: list[tuple[int, ...] | None] = []
+    for text in document[first + 2 : last + 1]:
+        cells = _cells(text)
+        if len(cells) != len(header):
+            return None
+        label = clean(cells[label_at]).strip(" *")
+        if not _ROW_LABEL.match(label):
+            return None
+        what = " ".join(cells[k] for k in described)
+        if (
+            re.search(r"\bconv", label, re.I)
+            and output_at is not None
+            and not _DEFAULTED.search(clean(what))
+        ):
+            what += ", stride 1, padding 0"  # confirmed below by the stated output, or unread
+        parts.append(f"{label}: {what}")
+        labels.append(label.lower().replace(" ", ""))
+        stated.append(_shape(cells[output_at]) if output_at is not None else None)
+    if len(parts) < 2:
+        return None
+    if not any(re.match(r"input|entrada|entrée", p, re.I) for p in parts):
+        above = " ".join(clean(t) for t in document[max(0, first - 6) : first])
+        shapes = list(_SHAPE_FIRST.finditer(above))
+        if len(shapes) != 1:
+            return None
+        m = shapes[0]
+        parts.insert(0, f"input {m.group(1)} x {m.group(2)} x {m.group(3)}")
+        labels.insert(0, "")
+        stated.insert(0, None)
+    return parts, labels, stated
+
+
+def _shape(cell: str) -> tuple[int, ...] | None:
+    m = _SHAPE.search(clean(cell))
+    if m is None:
+        return None
+    return tuple(int(g) for g in m.groups() if g is not None)
+
+
+def outputs_agree(
+    shapes: list[tuple[int, ...]],
+    names: dict[str, int],
+    labels: list[str],
+    stated: list[tuple[int, ...] | None],
+) -> bool:
+    """Every output the table states is the one its layer gives (``shapes``: the layers'
+    outputs, channels first; ``names``: a row's label -> its layer).  A global pool's 64 x 1
+    x 1 is written 64."""
+    for label, shape in zip(labels, stated, strict=True):
+        if shape is None or not label:
+            continue
+        if label not in names:
+            return False
+        given = tuple(n for n in shapes[names[label]] if n != 1) or (1,)
+        if (tuple(n for n in shape if n != 1) or (1,)) != given:
+            return False
+    return True

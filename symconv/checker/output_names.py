@@ -1,0 +1,120 @@
+"""Names the notes introduce as a layer's output size: "La taille de la sortie est $$H_s =
+\\left\\lfloor \\frac{H + 2P - k}{S} \\right\\rfloor + 1$$", "El tamaño de salida es $$n^{(l)} =
+6 - 3 + 1 = 4$$", "The output side is $$H_{out} = ...$$", "the output has side $O = ...$".
+
+The name on the left of the display that such a sentence introduces is the output side, in
+that display and wherever the notes write it after (``H_s`` at 7, at 8, in a size identity).
+Only a single name standing alone on the left counts; a sentence naming several sizes names
+none.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+
+from symconv.checker.size_names import flatten
+
+# the sentence ends right before the display (or its inline math): "... de la sortie est"
+_INTRO = re.compile(
+    r"(?:taille|dimension|c[ôo]t[ée]) de (?:la )?sortie|tama[ñn]o de (?:la )?salida|"
+    r"lado de (?:la )?salida|alto de la salida|output (?:size|side|length|height|width)|"
+    r"size of the output|side of the output|Ausgabegr[öo][ßs]e|dimensione dell'uscita",
+    re.I,
+)
+_ENDS = re.compile(r"(?:\b(?:est|es|is|ist|è|vaut|vale|equals)|:)\s*$", re.I)
+_LEFT = re.compile(r"^\s*\$\$?\s*([^=$]{1,30}?)\s*=")
+
+
+@functools.lru_cache(maxsize=32)
+def _names(document: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for n, text in enumerate(document):
+        m = _LEFT.match(text)
+        if m is None:
+            continue
+        before = ""  # the prose right above the display (across one blank line)
+        for k in (n - 1, n - 2):
+            if k >= 0 and document[k].strip():
+                before = document[k]
+                break
+        inline = text[: text.find("$")] if text.find("$") > 0 else ""
+        lead = before if not inline.strip() else inline
+        tail = lead[-80:]
+        if _INTRO.search(tail) and _ENDS.search(tail):
+            name = flatten(m.group(1))
+            if re.fullmatch(r"[A-Za-z](?:_\w+|\^\(\w+\)|')?", name):
+                found.add(name)
+    return frozenset(found)
+
+
+def output_names(document: list[str]) -> frozenset[str]:
+    """The names the notes introduce as the output side (flattened: ``H_s``, ``n^(l)``)."""
+    return _names(tuple(document))
+
+
+def names_output(text: str, document: list[str]) -> bool:
+    """The statement's left side is a name the notes introduce as the output size."""
+    left = _LEFT.match("$" + text)
+    return left is not None and flatten(left.group(1)) in output_names(document)
+
+
+# the letters of a size identity, by the parser's names (K -> k, S -> s, P -> p already)
+_INPUTS = {"H": "n", "W": "n", "H_in": "n", "n": "n", "k": "k", "F": "k", "s": "s", "p": "p"}
+
+
+def judge_output_identity(text: str, document: list[str]) -> dict[str, object] | None:
+    """``(H_s - 1)S + k = H + 2P``: a relation between sizes in which a name the notes
+    introduced as the output side stands for floor((H + 2P - k)/S) + 1.  Checked over a
+    grid of input sides 1..10, kernels 1..5, strides 1..3 and paddings 0..2 (where the
+    window fits): true everywhere is verified, true only at some sizes is size-specific
+    (naming a point where it fails), true nowhere is wrong.  None when it is no such
+    relation (a letter it does not know, no output name, an output name alone on a side)."""
+    from symconv.checker.allsizes_counts import _value
+    from symconv.checker.allsizes_parse import parse, walk
+    from symconv.checker.limits import NotUnderstood
+    from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
+
+    named = output_names(document)
+    if not named or not any(name.split("_")[0] in text for name in named):
+        return None
+    try:
+        tree = parse(text)
+    except NotUnderstood:
+        return None
+    if tree.kind != "chain" or set(tree.parts[1]) != {"="} or len(tree.parts[0]) != 2:
+        return None
+    sides = tree.parts[0]
+    letters = {m.parts[0] for side in sides for m in walk(side) if m.kind == "sym"}
+    outputs = letters & named
+    if len(outputs) != 1 or not letters - outputs <= set(_INPUTS):
+        return None
+    if any(side.kind == "sym" and side.parts[0] in outputs for side in sides):
+        return None  # H_s = ...: the output formula itself, judged as one
+    (output,) = outputs
+    held, failed = 0, None
+    roles = {name: _INPUTS[name] for name in letters - outputs}
+    for n, k, s, p in itertools.product(range(1, 11), range(1, 6), range(1, 4), range(0, 3)):
+        if k > n + 2 * p:
+            continue
+        point = {"n": n, "k": k, "s": s, "p": p}
+        env = {name: point[role] for name, role in roles.items()}
+        env[output] = (n + 2 * p - k) // s + 1
+        try:
+            left, right = (_value(side, env) for side in sides)
+        except (NotUnderstood, ZeroDivisionError):
+            return None
+        if left == right:
+            held += 1
+        elif failed is None:
+            failed = env
+    if failed is None:
+        return {"status": VERIFIED, "message": f"holds over a grid of {held} sizes, with "
+                f"{output} = floor((H + 2P - k)/S) + 1 the output side"}  # fmt: skip
+    shown = ", ".join(f"{k} = {v}" for k, v in sorted(failed.items()))
+    return {
+        "status": SIZE_SPECIFIC if held else WRONG,
+        "message": f"{'true at some sizes only' if held else 'false'}: with {shown} "
+        f"({output} = floor((H + 2P - k)/S) + 1, the output side) the sides differ",
+    }
