@@ -28,7 +28,9 @@ _LOSS = r"(?:\\mathcal\{?[LEJC]\}?|[LEJC]|\\ell)"
 # dL/dN as the notes write it, N one letter (the tensor) with no indices
 _GRADIENT_OF = re.compile(
     rf"^(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial([A-Za-z])\}}|\\partial{_LOSS}/\\partial"
-    rf"([A-Za-z])|d([A-Za-z])|\\nabla_\{{?([A-Za-z])\}}?{_LOSS}|\\delta_\{{?([A-Za-z])\}}?)$"
+    rf"([A-Za-z])|d([A-Za-z])|\\nabla_\{{?([A-Za-z])\}}?{_LOSS}|\\delta_\{{?([A-Za-z])\}}?"
+    # G_P, g_{A}, \Delta_P: the gradient named by the letter it is of (G_X = dL/dX)
+    r"|(?:G|g|\\Delta)_\{?([A-Za-z])\}?)$"
 )
 # dL/d(maxpool(A)) written with the pool call in the denominator
 _GRADIENT_OF_POOL = re.compile(
