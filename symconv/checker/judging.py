@@ -95,6 +95,7 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_entry import judge_entry_numbers
+from symconv.checker.worked_kronecker import judge_max_kronecker
 from symconv.checker.worked_loss import judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
 from symconv.checker.worked_numbers import (
@@ -340,6 +341,13 @@ class Judging:
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
         text = plain_output(text, ctx.model)  # \bar{y}_{ij} of an average pool: its y
+        found = _guard(
+            lambda: judge_max_kronecker(
+                text, ctx.model, "\n".join(self.document), self._line, self._line_prefix()
+            )
+        )
+        if found is not None:  # dL/dA = G \otimes \mathbf{1} where the notes give A's numbers
+            return found
         found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
             in_role_letters(text, ctx.notation.letters), ctx.model
         )

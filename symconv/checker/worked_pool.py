@@ -250,6 +250,7 @@ def _matrix_claim(
     elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
         if letter in _KERNEL_LETTERS or letter.upper() == "X":
             return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
+        ex.op = op or ex.op  # Y_{\text{avg}}: the op the subscript names
         if letter.lower() not in ex.output_letters() and not _POOL_PROSE.search(before):
             return None
         inputs = [
@@ -498,3 +499,7 @@ def judge_worked_pool(
     if any(matrix_of(s) is not None for s in sides) or not ex.given:
         return None
     return _entry_chain(ex, sides, base)
+
+
+# the example's reading, for the readers of other forms of its claims (worked_kronecker.py)
+Example, NotPool, no_ties, routed = _Example, _NotPool, _no_ties, _routed

@@ -42,6 +42,8 @@ _POOL_CALL = re.compile(
     re.I,
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
+# Y_{\text{avg}}, P_{max}, A_\mathrm{pool}: a letter marked as a pool's output (its op)
+_MARKED_POOLED = re.compile(r"^([A-Za-z])_\{?(max|avg|mean|pool|pooled)\}?$", re.I)
 # ReLU(Z), \max(0, Z): the activation applied entry by entry to a letter
 _RELU_CALL = re.compile(
     r"^(?:(?:\\operatorname|\\text|\\mathrm)?\{?(?:ReLU|relu|ReLu)\}?\(([A-Za-z])\)"
@@ -99,6 +101,10 @@ def classify(side: str) -> tuple[str, str | None, str | None] | None:
     m = _LETTER.match(name)
     if m:
         return "value", m.group(1), None
+    m = _MARKED_POOLED.match(name)
+    if m:
+        op = m.group(2).lower()
+        return "value", m.group(1), {"max": "max", "avg": "avg", "mean": "avg"}.get(op)
     return None
 
 
