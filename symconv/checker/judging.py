@@ -16,6 +16,7 @@ from symconv.checker.activation_claims import activation_named_before, judge_act
 from symconv.checker.activation_conditions import with_prose_condition
 from symconv.checker.activation_names import judge_in_reader_letters
 from symconv.checker.activation_renames import in_activation_letters
+from symconv.checker.activation_values import judge_activation_values
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
@@ -412,6 +413,9 @@ class Judging:
             return found
         if pooled is not None and (_NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text)):
             return pooled  # a pooling example's numbers not read: its reason, not the generic
+        found = judge_activation_values(text)
+        if found is not None:  # \sigma'(0) = \sigma(0)(1 - \sigma(0)) = 0.25: numbers
+            return found
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(
             text, self._prose_before()
