@@ -56,6 +56,7 @@ from symconv.checker.limits import (
 from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.named_operators import judge_named_operator
 from symconv.checker.nearer_input import restated_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
@@ -337,6 +338,9 @@ class Judging:
             return found
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
+            return found
+        found = judge_named_operator(text, "\n".join(self.document), self._line)
+        if found is not None:  # \delta = [numbers] above: dil_2(\delta) = [numbers]
             return found
         found = judge_marked(text, "\n".join(self.document), ctx.notation.index_base)
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
