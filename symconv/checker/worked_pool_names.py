@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
+from symconv.checker.worked_vectors import vector_of
 
 _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle|\\!")
 _DECOR = re.compile(r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm|text)\s*\{\s*([^{}]*)\}")
@@ -70,6 +71,11 @@ class Given:
     letter: str | None  # the value's letter, the letter a gradient is of, the pooled one
     numbers: Matrix
     op: str | None = None  # of a pool call: "max" or "avg"
+
+
+def numbers_of(text: str) -> Matrix | None:
+    """A matrix of numbers, or a list of numbers ``(1, 5, 2, 0)`` as one row."""
+    return matrix_of(text) or vector_of(text)
 
 
 def clean(side: str) -> str:
@@ -136,7 +142,7 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 if source:
                     found.append(Given(at, "value", name[1], relu(source[-1].numbers)))
                 continue
-            numbers = matrix_of(sides[-1])
+            numbers = numbers_of(sides[-1])
             kinds = [classify(side) for side in sides[:-1]]
             if numbers is None or any(k is None for k in kinds):
                 continue
@@ -172,7 +178,7 @@ def _anonymous(text: str, lines: list[str], line: int) -> Given | None:
         return None
     arrow = _ARROW.search(text)
     head = text[: arrow.start()] if arrow else text
-    numbers = matrix_of(head)
+    numbers = numbers_of(head)
     if numbers is None:
         single = _NUMBER.match(head)
         if single is None or arrow is not None:
@@ -240,6 +246,14 @@ _MAP_AFTER = re.compile(
 )
 
 
+# "window 3", "window of size 3", "ventana de 3": the window's one number (no a x b)
+_ONE_NUMBER_WINDOW = re.compile(
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\s*(?:size\s*|de\s*|of\s*(?:size\s*)?)?"
+    r"(?:=|:)?\s*\$?\s*(\d+)\b(?!\s*\}?\s*(?:\\times|x|×))",
+    re.I,
+)
+
+
 def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(kernel, stride) of a line that writes a size beside a pool's name or the word
     window (the nearest such size, a map's size left out), and a stride."""
@@ -255,7 +269,12 @@ def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
             gap = start - m.end() if start >= m.end() else m.start() - end
             if 0 <= gap <= 25 and (best is None or gap < best[0]):
                 best = gap, (int(m.group(1)), int(m.group(2)))
-    return None if best is None else (best[1], (int(step.group(1)),) * 2)
+    if best is None:  # "1-D max pooling, window 3, stride 1": a window of one number
+        one = _ONE_NUMBER_WINDOW.search(text)
+        if one is None:
+            return None
+        best = 0, (int(one.group(1)),) * 2  # k x k; one row of it for a 1-D input (pool())
+    return best[1], (int(step.group(1)),) * 2
 
 
 def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
