@@ -96,6 +96,7 @@ from symconv.checker.symbolic_counts import judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
+from symconv.checker.worked_arith import judge_matrix_arithmetic
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_kronecker import judge_max_kronecker
 from symconv.checker.worked_loss import judge_worked_loss
@@ -366,6 +367,14 @@ class Judging:
             _zero_bias("\n".join(self.document), self._line),
         )
         if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
+            return found
+        found = judge_matrix_arithmetic(
+            text,
+            "\n".join(self.document),
+            self._line,
+            star_is_true_convolution("\n".join(self.document)),
+        )
+        if found is not None:  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
             return found
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         if given_numbers(roles):

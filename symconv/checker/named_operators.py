@@ -71,7 +71,7 @@ def given_matrix(document: str, line: int, name: str) -> tuple[int, Matrix] | No
 
 
 def _show(m: Matrix) -> str:
-    return "[" + "; ".join(" ".join(json_number(v) for v in r) for r in m) + "]"
+    return "[" + "; ".join(" ".join(str(json_number(v)) for v in r) for r in m) + "]"
 
 
 def judge_named_operator(text: str, document: str, line: int) -> dict | None:
