@@ -104,7 +104,8 @@ def judge_activation_values(text: str) -> dict | None:
         named = "; ".join(
             f"side {k} of {n} differs: it gives {_show(values[k - 1])}" for k in differ
         )
-        return finding(WRONG, f"{named}, side 1 is {_show(reference)} (computed exactly)")
+        # (no "side k is v" here: the key's reader takes such a list as every side's value)
+        return finding(WRONG, f"{named}; the chain's first side: {_show(reference)} (exact)")
     if unsure:
         k = unsure[0]
         raise NotUnderstood(

@@ -171,7 +171,7 @@ def judge_matrix_arithmetic(text: str, document: str, line: int, star_is_conv: b
         if not differ:
             return finding(VERIFIED, f"every side is {shown} (computed exactly)")
         named = "; ".join(f"side {k} of {n} differs" for k in differ)
-        return finding(WRONG, f"{named}: side 1 is {shown} (computed exactly)")
+        return finding(WRONG, f"{named} from the first side, {shown} (computed exactly)")
     head = (
         f"side 1 of {n} is not understood: the layer's quantity is not bound to the "
         "example's numbers here"
