@@ -44,7 +44,7 @@ _POOL_CALL = re.compile(
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
 # Y_{\text{avg}}, P_{max}, A_\mathrm{pool}: a letter marked as a pool's output (its op)
-_MARKED_POOLED = re.compile(r"^([A-Za-z])_\{?(max|avg|mean|pool|pooled)\}?$", re.I)
+_MARKED_POOLED = re.compile(r"^([A-Za-z])_\{?\\?(max|avg|mean|pool|pooled)\}?$", re.I)
 # ReLU(Z), \max(0, Z): the activation applied entry by entry to a letter
 _RELU_CALL = re.compile(
     r"^(?:(?:\\operatorname|\\text|\\mathrm)?\{?(?:ReLU|relu|ReLu)\}?\(([A-Za-z])\)"
