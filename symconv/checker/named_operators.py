@@ -21,7 +21,7 @@ from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 
 _OP = re.compile(
     r"^\s*\\(?:operatorname|mathrm|text)\s*\{\s*(dilate|dil|pad|rot|rot180|flip)\s*\}"
-    r"\s*(?:_\s*\{?\s*(\d+)\s*\}?)?\s*(?:\\left|\\big)?\s*\(\s*(?P<name>[^()=]+?)\s*"
+    r"\s*(?:_\s*\{?\s*(\d+)\s*\}?)?\s*(?:\\left|\\big)?\s*\(\s*(?P<inner>.+?)\s*"
     r"(?:\\right|\\big)?\s*\)\s*(?P<t>\^\s*\{?\s*(?:T|\\top)\s*\}?)?\s*$"
 )
 _SPACES = re.compile(r"\\[,;:! ]|\s+")
@@ -74,20 +74,24 @@ def _show(m: Matrix) -> str:
     return "[" + "; ".join(" ".join(str(json_number(v)) for v in r) for r in m) + "]"
 
 
-def judge_named_operator(text: str, document: str, line: int) -> dict | None:
-    """The verdict of ``OP(NAME) = [numbers]`` with NAME's numbers given above (None: not
-    such a claim, or NAME has no numbers before it)."""
-    sides = _sides(text)
-    if len(sides) != 2:
+def _evaluate(side: str, document: str, line: int) -> tuple[str, int, Matrix] | None:
+    """(what, the given's line, the numbers) of ``OP(NAME)`` or ``OP(OP(NAME))``."""
+    m = _OP.match(side)
+    if m is None:
         return None
-    m = _OP.match(sides[0])
-    claimed = matrix_of(sides[1].strip().rstrip(".,;").strip())
-    if m is None or claimed is None:
+    inner = m.group("inner")
+    if _OP.match(inner):
+        below = _evaluate(inner, document, line)
+        if below is None:
+            return None
+        what, at, numbers = below
+    elif "(" in inner or "=" in inner:
         return None
-    given = given_matrix(document, line, m.group("name"))
-    if given is None:
-        return None
-    at, numbers = given
+    else:
+        given = given_matrix(document, line, inner)
+        if given is None:
+            return None
+        (at, numbers), what = given, f"the {inner.strip()}"
     op, n = m.group(1), int(m.group(2)) if m.group(2) else None
     truth = _apply(op, n, numbers)
     if truth is None:
@@ -95,7 +99,23 @@ def judge_named_operator(text: str, document: str, line: int) -> dict | None:
     if m.group("t"):
         truth = [list(r) for r in zip(*truth, strict=True)]
     name = f"{op}_{n}" if n is not None else op
-    where = f"{name} of the {m.group('name').strip()} of line {at}"
+    return f"{name} of {what}", at, truth
+
+
+def judge_named_operator(text: str, document: str, line: int) -> dict | None:
+    """The verdict of ``OP(NAME) = [numbers]`` with NAME's numbers given above (None: not
+    such a claim, or NAME has no numbers before it)."""
+    sides = _sides(text)
+    if len(sides) != 2:
+        return None
+    claimed = matrix_of(sides[1].strip().rstrip(".,;").strip())
+    if claimed is None:
+        return None
+    found = _evaluate(sides[0], document, line)
+    if found is None:
+        return None
+    what, at, truth = found
+    where = f"{what} (line {at})"
     if len(truth) != len(claimed) or len(truth[0]) != len(claimed[0]):
         return finding(
             WRONG,

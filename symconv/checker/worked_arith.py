@@ -138,6 +138,27 @@ def _show(m: Matrix) -> str:
     return "[" + "; ".join(" ".join(str(json_number(v)) for v in r) for r in m) + "]"
 
 
+# "stride 2", "paso 2", "S = 2", "padding 1", "relleno 1", "P = 1": a layer whose \star may be
+# the strided or padded correlation the notes' own layer computes, not the plain valid one
+_NOT_PLAIN = re.compile(
+    r"(?:stride|paso|passo|pas|step|\bS\s*=)\s*(?:de|of|=|:|\$)*\s*([2-9])"
+    r"|(?:padding|pad|relleno|preenchimento|remplissage|\bP\s*=)\s*(?:de|of|=|:|\$)*\s*([1-9])",
+    re.I,
+)
+# "\star denotes convolution", "⋆ é a convolução": \star is not the correlation here
+_STAR_CONVOLUTION = re.compile(r"(?:\\star|⋆)\$?[^.$]{0,40}?\b(?:true\s+)?convol", re.I)
+
+
+def _plain_star(document: str, line: int) -> bool:
+    """Whether the notes' \\star before ``line`` can be read as the plain valid correlation."""
+    before = "\n".join(document.split("\n")[: line - 1])
+    if _STAR_CONVOLUTION.search(before) and not re.search(
+        r"(?:\\star|⋆)\$?[^.$]{0,40}?correla", before, re.I
+    ):
+        return False
+    return _NOT_PLAIN.search(re.sub(r"\$\$.*?\$\$", " ", before, flags=re.S)) is None
+
+
 def judge_matrix_arithmetic(text: str, document: str, line: int, star_is_conv: bool) -> dict | None:
     """The verdict of a chain of computable matrix sides (None: fewer than two of them, or
     none that uses arithmetic or a given name)."""
@@ -153,8 +174,11 @@ def judge_matrix_arithmetic(text: str, document: str, line: int, star_is_conv: b
         return None
     if computed[0] > 1:
         return None
-    if star_is_conv and "\\star" in text:
-        raise NotUnderstood("the notes define \\star as the true convolution here")
+    if "\\star" in text and (star_is_conv or not _plain_star(document, line)):
+        raise NotUnderstood(
+            "\\star between given matrices, but the notes' layer has a stride or padding, or "
+            "\\star is their convolution: which correlation it is is not read"
+        )
     if not any(read[k].uses_names or "+" in read[k].text or "-" in read[k].text for k in computed):
         return None
     n = len(sides)
