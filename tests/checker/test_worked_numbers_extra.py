@@ -283,6 +283,12 @@ def test_operator_applied_to_a_named_matrix(tmp_path: Path) -> None:
             "",
             f"$$\\operatorname{{pad}}_1(\\delta) = {_tex(np.pad(delta, 1), 'bmatrix')}$$",
             "",
+            f"$$\\operatorname{{pad}}_1(\\operatorname{{dil}}_2(\\delta)) = "
+            f"{_tex(np.pad(dilated, 1))}$$",
+            "",
+            f"$$\\operatorname{{pad}}_2(\\operatorname{{dil}}_2(\\delta)) = "
+            f"{_tex(np.pad(dilated, 1))}$$",
+            "",
             f"Le noyau $K = {_tex(k)}$ tourné :",
             "",
             f"$$\\operatorname{{rot}}_{{180}}(K) = {_tex(np.rot90(k, 2))}$$",
@@ -292,7 +298,9 @@ def test_operator_applied_to_a_named_matrix(tmp_path: Path) -> None:
     )
     found = _found(tmp_path, text)
     assert found[_line(text, "dil}_2")][0][0] == "verified"
-    assert found[_line(text, "pad}_1")][0][0] == "verified"
+    assert found[_line(text, "pad}_1(\\delta)")][0][0] == "verified"
+    assert found[_line(text, "pad}_1(\\operatorname")][0][0] == "verified"
+    assert found[_line(text, "pad}_2(\\operatorname")][0][0] == "wrong"  # 7x7, not 5x5
     rot = [i for i, t in enumerate(text.split("\n"), 1) if "rot}_{180}(K) =" in t]
     assert found[rot[0]][0][0] == "verified"
     assert found[rot[1]][0][0] == "wrong"  # the transpose is not the rotation
