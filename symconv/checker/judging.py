@@ -689,6 +689,9 @@ class Judging:
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
         # about them (verdicts._numbers_against_symbols)
         ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
+        ctx.extras["given numbers"] = given_before(  # in the layer's roles (X, W, G)
+            in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
+        )
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters

@@ -8,8 +8,6 @@ other symbol 0) at which the two sides differ.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
@@ -87,6 +85,8 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             outcome, model = again, batched
             where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
+        from symconv.checker.formula_then_number import formula_wrong_before_numbers
+
         partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides))
         if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
             return partly
@@ -177,41 +177,6 @@ def _substituted(failures, model, roles) -> str:  # type: ignore[no-untyped-def]
             if expected.variables() & ids and not claimed.variables() & ids:
                 return role
     return ""
-
-
-def formula_wrong_before_numbers(
-    outcome: Outcome, ctx: Context, model: Model, count: int
-) -> dict | None:
-    """``dL/dx_6 = g_4 w_0 = 1``: a side in the layer's entries that differs from the truth
-    (a formula, judged like any), then a worked example's number the checker has not bound
-    to the entries.  Wrong at the formula's link; the number's link is not understood (named
-    so, the two links get their own verdicts).  None where any other side fails, where a
-    side has the notes' numbers put in, or where the sizes are the checker's guess."""
-    worked = bool(ctx.extras.get("worked numbers"))
-    numbers = [k for k, f in outcome.failures.items() if _numbers_against_symbols(f, worked)]
-    formulas = {
-        k: f
-        for k, f in outcome.failures.items()
-        if k not in numbers
-        and isinstance(f.claimed, Poly)
-        and isinstance(f.expected, Poly)
-        and f.claimed.variables()
-    }
-    if not numbers or not formulas or len(numbers) + len(formulas) != len(outcome.failures):
-        return None
-    if ctx.extras.get("guessed") or outcome.unknown:
-        return None
-    if _substituted(formulas.values(), model, ctx.extras.get("given roles")):
-        return None
-    if min(numbers) < max(formulas):
-        return None  # the number stands before the formula: not this reading
-    found = _wrong(replace(outcome, failures=formulas), model, count, ctx.seed)
-    for k in sorted(numbers):  # "side 2 of 3 differs: ..." is _wrong's own
-        found["message"] += (
-            f"; side {k + 1} of {count} is not understood: a worked example's number where "
-            "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"
-        )
-    return found
 
 
 def _numbers_against_symbols(failure: Failure, worked: bool) -> bool:
