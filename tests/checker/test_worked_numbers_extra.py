@@ -374,3 +374,45 @@ def test_formula_side_before_a_worked_number(tmp_path: Path) -> None:
     status, message = found[_line(text, "x_6} = g_4")][0]
     assert status == "wrong"
     assert "side 2 of 3 differs" in message and "side 3 of 3 is not understood" in message
+
+
+def test_entry_formula_then_number_at_the_given_numbers(tmp_path: Path) -> None:
+    x = torch.tensor([[2.0, 0, 1, 3], [1, -1, 0, 2], [0, 1, 2, 1], [1, 0, -2, 1]])
+    k = torch.tensor([[1.0, 2], [-1, 3]])
+    dy = torch.tensor([[1.0, -1, 2], [0, 1, 1], [2, 0, -1]])
+    xr = x.clone().requires_grad_(True)
+    (F.conv2d(xr[None, None], k[None, None])[0, 0] * dy).sum().backward()
+    assert xr.grad is not None
+    dx = xr.grad
+    inner = int(dx[1, 1])  # dY00 K11 + dY01 K10 + dY10 K01 + dY11 K00
+    corner = int(dx[3, 3])  # dY22 K11
+    assert int(dy[2, 2] * k[0, 0]) != corner  # the slipped tap gives another number
+    text = "\n".join(
+        [
+            "# Recitation",
+            "",
+            "A conv layer, stride 1, no padding, no bias, indices from 0:",
+            "",
+            f"$$X = {_tex(x.int())}, \\quad K = {_tex(k.int())}$$",
+            "",
+            "and $Y = X \\star K$ is $3 \\times 3$. The upstream gradient is",
+            "",
+            f"$$\\mathrm{{d}}Y = {_tex(dy.int(), 'bmatrix')}$$",
+            "",
+            "$$\\mathrm{d}X_{1,1}=\\mathrm{d}Y_{0,0}K_{1,1}+\\mathrm{d}Y_{0,1}K_{1,0}"
+            f"+\\mathrm{{d}}Y_{{1,0}}K_{{0,1}}+\\mathrm{{d}}Y_{{1,1}}K_{{0,0}}={inner}$$",
+            "",
+            "$$\\mathrm{d}X_{1,1}=\\mathrm{d}Y_{0,0}K_{1,1}+\\mathrm{d}Y_{0,1}K_{1,0}"
+            f"+\\mathrm{{d}}Y_{{1,0}}K_{{0,1}}+\\mathrm{{d}}Y_{{1,1}}K_{{0,0}}={inner + 1}$$",
+            "",
+            f"$$\\mathrm{{d}}X_{{3,3}}=\\mathrm{{d}}Y_{{2,2}}K_{{0,0}}={int(dy[2, 2] * k[0, 0])}$$",
+        ]
+    )
+    found = _found(tmp_path, text)
+    rows = [i for i, t in enumerate(text.split("\n"), 1) if t.startswith("$$\\mathrm{d}X_{1,1}")]
+    assert found[rows[0]][0][0] == "verified"
+    status, message = found[rows[1]][0]
+    assert status == "wrong" and f"side 3 is {inner + 1}, side 1 is {inner}" in message
+    status, message = found[_line(text, "X_{3,3}")][0]
+    assert status == "wrong" and "side 2 of 3 differs" in message
+    assert f"side 1 is {corner}" in message
