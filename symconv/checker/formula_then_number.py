@@ -12,7 +12,7 @@ link is named not understood.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from fractions import Fraction
 
 from symconv.checker.algebra import Poly
@@ -21,6 +21,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.judge import Outcome
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.syntax import Sym, Text
 from symconv.checker.truth import Model
 from symconv.checker.worked_conv import _values
 
@@ -47,8 +48,19 @@ def _at_the_numbers(outcome: Outcome, formulas: dict, numbers: list[int], model,
     return out
 
 
+def _has_letters(node: object) -> bool:
+    """Whether a parsed side names anything (a letter, a command, text): not a plain number."""
+    if isinstance(node, (Sym, Text)):
+        return True
+    if isinstance(node, (tuple, list)):
+        return any(_has_letters(n) for n in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        return any(_has_letters(getattr(node, f.name)) for f in fields(node))
+    return False
+
+
 def formula_wrong_before_numbers(
-    outcome: Outcome, ctx: Context, model: Model, count: int
+    outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple = ()
 ) -> dict | None:
     """Wrong at the formula's link, the number's link judged at the notes' numbers or not
     understood; None where any other side fails, where a side has the notes' numbers put in,
@@ -58,6 +70,8 @@ def formula_wrong_before_numbers(
     worked = bool(ctx.extras.get("worked numbers"))
     failures = outcome.failures
     numbers = [k for k, f in failures.items() if verdicts._numbers_against_symbols(f, worked)]
+    if not sides or any(_has_letters(sides[k]) for k in numbers):
+        return None  # a side in entries that reads as 0 (indices past the end): not a number
     formulas = {
         k: f
         for k, f in failures.items()

@@ -87,7 +87,7 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if outcome.failures:
         from symconv.checker.formula_then_number import formula_wrong_before_numbers
 
-        partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides))
+        partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides), chain.sides)
         if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
             return partly
         if any(
