@@ -90,7 +90,10 @@ def judge_activation_values(text: str) -> dict | None:
         return None  # a letter of a tensor (z, a, x): the symbolic readers' claim
     if any(not s.strip() for s in sides):
         return None
-    values = [_value(s) for s in sides]
+    try:
+        values = [_value(s) for s in sides]
+    except NotUnderstood:
+        return None  # not this reader's: the claim goes on to the others (their reasons)
     reference = values[0]
     n = len(sides)
     differ, unsure = [], []
