@@ -59,6 +59,12 @@ def _has_letters(node: object) -> bool:
     return False
 
 
+def in_entries(sides: tuple, k: int) -> bool:
+    """Whether side ``k`` is written in letters (a formula whose value may be 0 where its
+    entries lie past a tensor's end), not as a worked example's number."""
+    return 0 <= k < len(sides) and _has_letters(sides[k])
+
+
 def formula_wrong_before_numbers(
     outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple = ()
 ) -> dict | None:
