@@ -416,3 +416,31 @@ def test_entry_formula_then_number_at_the_given_numbers(tmp_path: Path) -> None:
     status, message = found[_line(text, "X_{3,3}")][0]
     assert status == "wrong" and "side 2 of 3 differs" in message
     assert f"side 1 is {corner}" in message
+
+
+def test_floor_in_one_based_indices_reads_past_the_end(tmp_path: Path) -> None:
+    # 1-based A (4x4) and G (2x2): entry (i, j) of A lies in window (ceil(i/2), ceil(j/2));
+    # floor(1/2) = 0 names no window, so the floor form is wrong at i = 1 (torch: every
+    # entry of dL/dA is a quarter of its window's G)
+    g = [[1.0, 2], [3, 4]]
+    _, da = _pool2d("avg", A, g)
+    assert float(da[0, 0]) == g[0][0] / 4
+    text = "\n".join(
+        [
+            "# Average pooling",
+            "",
+            "Average pooling $2 \\times 2$ with stride 2 of a $4 \\times 4$ input $x$, upstream "
+            "$g$ ($2 \\times 2$). Indices start at 1.",
+            "",
+            f"$$x = {_tex(A)}, \\quad g = {_tex(g)}$$",
+            "",
+            "$$\\frac{\\partial L}{\\partial x_{ij}} = \\frac{1}{4}\\, "
+            "g_{\\lceil i/2 \\rceil,\\, \\lceil j/2 \\rceil}$$",
+            "",
+            "$$\\frac{\\partial L}{\\partial x_{ij}} = \\frac{1}{4}\\, "
+            "g_{\\lfloor i/2 \\rfloor,\\, \\lfloor j/2 \\rfloor}$$",
+        ]
+    )
+    found = _found(tmp_path, text)
+    assert found[_line(text, "\\lceil i/2")][0][0] == "verified"
+    assert found[_line(text, "\\lfloor i/2")][0][0] == "wrong"
