@@ -79,22 +79,22 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 16)))
 # change that turns a false alarm or a miss into not-understood must pass.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
-    "holdout": {"verified": 108, "caught": 65},
+    "holdout": {"verified": 108, "caught": 67},
     "fresh1": {"verified": 47, "caught": 39},
     "fresh2": {"verified": 47, "caught": 29},
-    "fresh3": {"verified": 53, "caught": 31},
+    "fresh3": {"verified": 53, "caught": 32},
     "fresh4": {"verified": 35, "caught": 20},
     "fresh5": {"verified": 38, "caught": 15},
-    "fresh6": {"verified": 44, "caught": 24},
-    "fresh7": {"verified": 53, "caught": 29},
+    "fresh6": {"verified": 47, "caught": 25},
+    "fresh7": {"verified": 54, "caught": 30},
     "fresh8": {"verified": 59, "caught": 29},
     "fresh9": {"verified": 43, "caught": 21},
     "fresh10": {"verified": 38, "caught": 25},
-    "fresh11": {"verified": 28, "caught": 18},
+    "fresh11": {"verified": 29, "caught": 18},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 53, "caught": 31},
-    "fresh14": {"verified": 24, "caught": 19},
-    "fresh15": {"verified": 37, "caught": 18},
+    "fresh14": {"verified": 27, "caught": 22},
+    "fresh15": {"verified": 40, "caught": 21},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
