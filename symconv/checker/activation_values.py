@@ -14,6 +14,7 @@ never eval'ed.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sympy
 
@@ -80,7 +81,7 @@ def _show(value: sympy.Expr) -> str:
     return f"{value} = {sympy.N(value, 6)}"
 
 
-def judge_activation_values(text: str) -> dict | None:
+def judge_activation_values(text: str) -> dict[str, Any] | None:
     """The verdict of a chain of an activation's values at numbers (None: not one)."""
     plain = re.sub(r"\\approx(?![A-Za-z])", "=", text)
     sides = _split(plain, "=")

@@ -14,19 +14,27 @@ from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 from symconv.checker.algebra import Poly
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.judge import Outcome
+from symconv.checker.judge import Failure, Outcome
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.syntax import Sym, Text
 from symconv.checker.truth import Model
 from symconv.checker.worked_conv import _values
+from symconv.checker.worked_numbers import Matrix
 
 
-def _at_the_numbers(outcome: Outcome, formulas: dict, numbers: list[int], model, given) -> dict:
+def _at_the_numbers(
+    outcome: Outcome,
+    formulas: dict[int, Failure],
+    numbers: list[int],
+    model: Model,
+    given: dict[str, tuple[Matrix, int]] | None,
+) -> dict[int, Fraction]:
     """{side index: value} of every failing side and side 1 (index 0) at the notes'
     numbers; empty where a tensor a side uses is not given."""
     if not given:
@@ -38,13 +46,14 @@ def _at_the_numbers(outcome: Outcome, formulas: dict, numbers: list[int], model,
     out: dict[int, Fraction] = {}
     failures = outcome.failures
     every = [*formulas, *numbers]
-    truth = failures[every[0]].expected
-    polys = [truth] + [failures[k].claimed for k in every]
-    if any(not isinstance(p, Poly) or not p.variables() <= set(values) for p in polys):
+    polys = [failures[every[0]].expected] + [failures[k].claimed for k in every]
+    exact = [p for p in polys if isinstance(p, Poly) and p.variables() <= set(values)]
+    if len(exact) != len(polys):
         return {}
-    out[0] = Fraction(truth.value(values))
-    for k in every:
-        out[k] = Fraction(failures[k].claimed.value(values))
+    at = dict(values)  # Poly.value takes any numbers: the notes' are exact Fractions
+    out[0] = Fraction(exact[0].value(at))  # type: ignore[arg-type]
+    for k, p in zip(every, exact[1:], strict=True):
+        out[k] = Fraction(p.value(at))  # type: ignore[arg-type]
     return out
 
 
@@ -59,15 +68,15 @@ def _has_letters(node: object) -> bool:
     return False
 
 
-def in_entries(sides: tuple, k: int) -> bool:
+def in_entries(sides: tuple[object, ...], k: int) -> bool:
     """Whether side ``k`` is written in letters (a formula whose value may be 0 where its
     entries lie past a tensor's end), not as a worked example's number."""
     return 0 <= k < len(sides) and _has_letters(sides[k])
 
 
 def formula_wrong_before_numbers(
-    outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple = ()
-) -> dict | None:
+    outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple[object, ...] = ()
+) -> dict[str, Any] | None:
     """Wrong at the formula's link, the number's link judged at the notes' numbers or not
     understood; None where any other side fails, where a side has the notes' numbers put in,
     or where the sizes are the checker's guess."""
@@ -114,7 +123,9 @@ def formula_wrong_before_numbers(
     return found
 
 
-def _numbers_only(valued: dict[int, Fraction], numbers: list[int], count: int) -> dict | None:
+def _numbers_only(
+    valued: dict[int, Fraction], numbers: list[int], count: int
+) -> dict[str, Any] | None:
     """Every side in entries holds; the numbers are compared with the truth at the notes'
     numbers (None: the numbers are not bound, the usual reason follows)."""
     if not valued:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
@@ -102,7 +103,7 @@ def _evaluate(side: str, document: str, line: int) -> tuple[str, int, Matrix] | 
     return f"{name} of {what}", at, truth
 
 
-def judge_named_operator(text: str, document: str, line: int) -> dict | None:
+def judge_named_operator(text: str, document: str, line: int) -> dict[str, Any] | None:
     """The verdict of ``OP(NAME) = [numbers]`` with NAME's numbers given above (None: not
     such a claim, or NAME has no numbers before it)."""
     sides = _sides(text)

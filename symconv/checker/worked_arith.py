@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
@@ -58,7 +59,7 @@ class _Side:
     def __init__(self, text: str, document: str, line: int) -> None:
         self.matrices: list[str] = []
 
-        def hide(m: re.Match) -> str:
+        def hide(m: re.Match[str]) -> str:
             self.matrices.append(m.group(0))
             return f" @{len(self.matrices) - 1}@ "
 
@@ -117,11 +118,10 @@ class _Side:
         parts = re.split(r"\\star(?![A-Za-z])", piece)
         if len(parts) > 2:
             return None
-        operands = [self.operand(p) for p in parts]
-        if any(o is None for o in operands):
+        operands = [o for o in (self.operand(p) for p in parts) if o is not None]
+        if len(operands) != len(parts):
             return None
         value = operands[0] if len(operands) == 1 else _correlate(operands[0], operands[1])
-        assert value is not None
         return [[scale * v for v in row] for row in value]
 
 
@@ -159,7 +159,9 @@ def _plain_star(document: str, line: int) -> bool:
     return _NOT_PLAIN.search(re.sub(r"\$\$.*?\$\$", " ", before, flags=re.S)) is None
 
 
-def judge_matrix_arithmetic(text: str, document: str, line: int, star_is_conv: bool) -> dict | None:
+def judge_matrix_arithmetic(
+    text: str, document: str, line: int, star_is_conv: bool
+) -> dict[str, Any] | None:
     """The verdict of a chain of computable matrix sides (None: fewer than two of them, or
     none that uses arithmetic or a given name)."""
     if "\\begin" not in text or "\\partial" in text.split("=", 1)[-1]:

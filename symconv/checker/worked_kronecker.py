@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
@@ -50,7 +51,9 @@ def _random_gradient(shape: tuple[int, int], rng: random.Random) -> Matrix:
     return [[Fraction(values[r * shape[1] + c]) for c in range(shape[1])] for r in range(shape[0])]
 
 
-def judge_max_kronecker(text: str, model, document: str, line: int, prefix: str) -> dict | None:
+def judge_max_kronecker(
+    text: str, model: object, document: str, line: int, prefix: str
+) -> dict[str, Any] | None:
     """The verdict of ``dL/dA = c G ⊗ 1`` in a max pooling example whose input A the notes
     give as numbers (None: not such a claim, or not decidable here)."""
     if "\\otimes" not in text:
@@ -72,7 +75,9 @@ def judge_max_kronecker(text: str, model, document: str, line: int, prefix: str)
     if ex.op == "avg" and getattr(model, "op", None) == "avg":
         return None  # the layer read is this average pool: judge_kronecker's, exactly in G
     letter = kind[1]
-    inputs = [g for g in ex.given if g.kind == "value" and g.letter.lower() == letter.lower()]
+    inputs = [
+        g for g in ex.given if g.kind == "value" and (g.letter or "").lower() == letter.lower()
+    ]
     if not inputs:
         return None
     x = ex.value(letter)
