@@ -368,14 +368,16 @@ class Judging:
         )
         if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
             return found
-        found = judge_matrix_arithmetic(
-            text,
-            "\n".join(self.document),
-            self._line,
-            star_is_true_convolution("\n".join(self.document)),
+        arithmetic = _guard(
+            lambda: judge_matrix_arithmetic(
+                text,
+                "\n".join(self.document),
+                self._line,
+                star_is_true_convolution("\n".join(self.document)),
+            )
         )
-        if found is not None:  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
-            return found
+        if arithmetic is not None and arithmetic["status"] != NOT_UNDERSTOOD:
+            return arithmetic  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
@@ -426,6 +428,8 @@ class Judging:
             return found
         if pooled is not None and (_NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text)):
             return pooled  # a pooling example's numbers not read: its reason, not the generic
+        if arithmetic is not None:  # dL/dW = X_1 \star G_1 + ... = [..]: no other reader's
+            return arithmetic
         found = judge_activation_values(text)
         if found is not None:  # \sigma'(0) = \sigma(0)(1 - \sigma(0)) = 0.25: numbers
             return found
