@@ -16,6 +16,7 @@ from symconv.checker.activation_claims import activation_named_before, judge_act
 from symconv.checker.activation_conditions import with_prose_condition
 from symconv.checker.activation_names import judge_in_reader_letters
 from symconv.checker.activation_renames import in_activation_letters
+from symconv.checker.activation_values import judge_activation_values
 from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
@@ -57,6 +58,7 @@ from symconv.checker.limits import (
 from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.named_operators import judge_named_operator
 from symconv.checker.nearer_input import restated_input
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
@@ -97,7 +99,9 @@ from symconv.checker.symbolic_counts import judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
+from symconv.checker.worked_arith import judge_matrix_arithmetic
 from symconv.checker.worked_entry import judge_entry_numbers
+from symconv.checker.worked_kronecker import judge_max_kronecker
 from symconv.checker.worked_loss import judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
 from symconv.checker.worked_numbers import (
@@ -339,6 +343,9 @@ class Judging:
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
             return found
+        found = judge_named_operator(text, "\n".join(self.document), self._line)
+        if found is not None:  # \delta = [numbers] above: dil_2(\delta) = [numbers]
+            return found
         found = judge_marked(text, "\n".join(self.document), ctx.notation.index_base)
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers
             return found
@@ -347,6 +354,13 @@ class Judging:
             roles = in_role_letters(text, ctx.notation.letters)
             compared = compared_output(roles)
             text = compared if compared != roles else text  # (else the worked readers' own)
+        found = _guard(
+            lambda: judge_max_kronecker(
+                text, ctx.model, "\n".join(self.document), self._line, self._line_prefix()
+            )
+        )
+        if found is not None:  # dL/dA = G \otimes \mathbf{1} where the notes give A's numbers
+            return found
         found = judge_kronecker(  # the map $A$ pooled: dL/dA is its dL/dX
             in_role_letters(text, ctx.notation.letters), ctx.model
         )
@@ -366,6 +380,16 @@ class Judging:
         )
         if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
             return found
+        arithmetic = _guard(
+            lambda: judge_matrix_arithmetic(
+                text,
+                "\n".join(self.document),
+                self._line,
+                star_is_true_convolution("\n".join(self.document)),
+            )
+        )
+        if arithmetic is not None and arithmetic["status"] != NOT_UNDERSTOOD:
+            return arithmetic  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
@@ -416,6 +440,11 @@ class Judging:
             return found
         if pooled is not None and (_NUMERIC_MATRIX.search(text) or _DECIMAL_VALUE.search(text)):
             return pooled  # a pooling example's numbers not read: its reason, not the generic
+        if arithmetic is not None:  # dL/dW = X_1 \star G_1 + ... = [..]: no other reader's
+            return arithmetic
+        found = judge_activation_values(text)
+        if found is not None:  # \sigma'(0) = \sigma(0)(1 - \sigma(0)) = 0.25: numbers
+            return found
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(
             text, self._prose_before()
@@ -677,6 +706,9 @@ class Judging:
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
         # about them (verdicts._numbers_against_symbols)
         ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
+        ctx.extras["given numbers"] = given_before(  # in the layer's roles (X, W, G)
+            in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
+        )
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters

@@ -21,7 +21,8 @@ from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.worked_numbers import role_of
 
 _SCALE = r"(?:\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d+(?:\.\d+)?))"
-_GRAD = r"(?:\\mathbf\s*\{\s*G\s*\}|G|\\delta|\\Delta|d[YZ])"
+# G, \\delta, dY; G_P, G_{Y}: the upstream gradient named by the map it is of
+_GRAD = r"(?:(?:\\mathbf\s*\{\s*G\s*\}|G|\\delta|\\Delta)(?:_\s*\{?\s*[A-Za-z]\s*\}?)?|d[YZ])"
 _ONES = (
     r"(?:\\mathbf|\\mathbb|\\boldsymbol|\\mathds)\s*\{\s*(?:1|J)\s*\}\s*_\s*\{\s*(\d+)\s*"
     r"(?:\\times|x|,)\s*(\d+)\s*\}"
@@ -46,6 +47,21 @@ def plain_output(text: str, model) -> str:
     )
 
 
+def kronecker_parts(side: str) -> tuple[Fraction, tuple[int, int], bool] | None:
+    """(scale c, block (a, b), whether G is upsampled) of a right side ``c G \\otimes
+    \\mathbf{1}_{a\\times b}`` (upsampled) or ``c \\mathbf{1}_{a\\times b} \\otimes G``
+    (tiled), else None."""
+    m = _KRON.match(side)
+    if m is None:
+        return None
+    top, bottom, plain, _, bh, bw, bh2, bw2, _ = m.groups()
+    block = (int(bh or bh2), int(bw or bw2))
+    if 0 in block or (top and int(bottom) == 0):
+        return None  # a block of no entries, a scale 1/0: not this form
+    scale = Fraction(int(top), int(bottom)) if top else Fraction(plain) if plain else Fraction(1)
+    return scale, block, bh is not None
+
+
 def judge_kronecker(text: str, model) -> dict | None:
     """The verdict of ``dL/dX = c\\, G \\otimes \\mathbf{1}_{a\\times b}`` for an average
     pool (None: not such a claim)."""
@@ -54,15 +70,10 @@ def judge_kronecker(text: str, model) -> dict | None:
     sides = text.split("=")
     if len(sides) != 2 or role_of(sides[0]) != "dX":
         return None
-    m = _KRON.match(sides[1])
-    if m is None:
+    parts = kronecker_parts(sides[1])
+    if parts is None:
         return None
-    top, bottom, plain, _, bh, bw, bh2, bw2, _ = m.groups()
-    scale = Fraction(int(top), int(bottom)) if top else Fraction(plain) if plain else Fraction(1)
-    upsample = bh is not None
-    block = (int(bh or bh2), int(bw or bw2))
-    if 0 in block or (top and int(bottom) == 0):
-        return None  # a block of no entries, a scale 1/0: not this form
+    scale, block, upsample = parts
     if model.op != "avg":
         raise NotUnderstood(
             "how max pooling routes the gradient depends on which entry of each window is "

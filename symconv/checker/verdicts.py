@@ -85,9 +85,17 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             outcome, model = again, batched
             where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures:
+        from symconv.checker.formula_then_number import formula_wrong_before_numbers, in_entries
+
+        partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides), chain.sides)
+        if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
+            return partly
         if any(
             _numbers_against_symbols(f, bool(ctx.extras.get("worked numbers")))
-            for f in outcome.failures.values()
+            # g_{\lfloor k/2 \rfloor} written in letters, 0 there (its entries past the end): a
+            # formula that vanishes, judged; a side in size letters (H_{out} W_{out}) is not
+            and not (in_entries(chain.sides, k) and not f.claimed)
+            for k, f in outcome.failures.items()
         ):
             # = 2 \cdot 3 + (-1) \cdot 1 + ... = 8: the notes' worked numbers, which the
             # checker has not bound to X and G here; no verdict either way on them

@@ -26,12 +26,13 @@ from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
 from symconv.checker.worked_conv import is_conv, show_matrix
-from symconv.checker.worked_numbers import Matrix, Pool, _sides, matrix_of
+from symconv.checker.worked_numbers import Matrix, Pool, _sides
 from symconv.checker.worked_pool_names import (
     Given,
     classify,
     clean,
     numbers_in,
+    numbers_of,
     pool_words,
     relu,
 )
@@ -115,6 +116,8 @@ class _Example:
         self.op, self.kernel, self.stride = op, kernel, stride
 
     def pool(self, hw: tuple[int, int]) -> Pool:
+        if hw[0] == 1:  # a 1-D example (a list of numbers): the window's one row
+            return Pool(self.op, (1, self.kernel[1]), (1, self.stride[1]), (0, 0, 0, 0), hw)
         return Pool(self.op, self.kernel, self.stride, (0, 0, 0, 0), hw)
 
     def pooled_shape(self, hw: tuple[int, int]) -> tuple[int, int]:
@@ -193,6 +196,8 @@ def _compare(claimed: Matrix, truth: Matrix, what: str, where: str, base: int | 
                 at = (
                     f"[{r + base}][{c + base}]" if base is not None else f" row {r + 1} col {c + 1}"
                 )
+                if len(truth) == 1:  # a 1-D example: one index
+                    at = f"[{c + base}]" if base is not None else f" entry {c + 1}"
                 return finding(
                     WRONG,
                     f"{what}{at} is {json_number(t)}, not {json_number(v)} "
@@ -205,7 +210,9 @@ def _called(x: Given) -> str:
     return x.letter or "unnamed input"
 
 
-def _name(ex: _Example) -> str:
+def _name(ex: _Example, rows: int = 2) -> str:
+    if rows == 1:  # a 1-D example
+        return f"{ex.op} pooling, window {ex.kernel[1]}, stride {ex.stride[1]} (1-D)"
     return f"{ex.op} pooling, window {ex.kernel[0]}x{ex.kernel[1]}, stride {ex.stride[0]}"
 
 
@@ -236,7 +243,8 @@ def _matrix_claim(
             return None  # no gradient of the pooled shape: not the pool's input (dL/dP given)
         _no_ties(pool, x)
         where = (
-            f"{_name(ex)}, at the notes' {_called(x)} (line {x.line}) and upstream gradient "
+            f"{_name(ex, len(x.numbers))}, at the notes' {_called(x)} (line {x.line}) and "
+            "upstream gradient "
             f"(line {g.line})"
         )
         return _compare(claimed, _routed(pool, x.numbers, g.numbers), f"dL/d{letter}", where, base)
@@ -250,6 +258,7 @@ def _matrix_claim(
     elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
         if letter in _KERNEL_LETTERS or letter.upper() == "X":
             return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
+        ex.op = op or ex.op  # Y_{\text{avg}}: the op the subscript names
         if letter.lower() not in ex.output_letters() and not _POOL_PROSE.search(before):
             return None
         inputs = [
@@ -489,12 +498,16 @@ def judge_worked_pool(
         ex = _Example(document, line, prefix, model)
     except _NotPool:
         return None
-    claimed = matrix_of(sides[-1])
+    claimed = numbers_of(sides[-1])
     if claimed is not None:
         if len(sides) != 2 or not ex.given:
             return None
         before = "\n".join(document.split("\n")[max(0, line - 4) : line - 1]) + prefix
         return _matrix_claim(ex, sides[0], claimed, base, before)
-    if any(matrix_of(s) is not None for s in sides) or not ex.given:
+    if any(numbers_of(s) is not None for s in sides) or not ex.given:
         return None
     return _entry_chain(ex, sides, base)
+
+
+# the example's reading, for the readers of other forms of its claims (worked_kronecker.py)
+Example, NotPool, no_ties, routed = _Example, _NotPool, _no_ties, _routed

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
+from symconv.checker.worked_vectors import vector_of
 
 _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle|\\!")
 _DECOR = re.compile(r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm|text)\s*\{\s*([^{}]*)\}")
@@ -28,7 +29,9 @@ _LOSS = r"(?:\\mathcal\{?[LEJC]\}?|[LEJC]|\\ell)"
 # dL/dN as the notes write it, N one letter (the tensor) with no indices
 _GRADIENT_OF = re.compile(
     rf"^(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial([A-Za-z])\}}|\\partial{_LOSS}/\\partial"
-    rf"([A-Za-z])|d([A-Za-z])|\\nabla_\{{?([A-Za-z])\}}?{_LOSS}|\\delta_\{{?([A-Za-z])\}}?)$"
+    rf"([A-Za-z])|d([A-Za-z])|\\nabla_\{{?([A-Za-z])\}}?{_LOSS}|\\delta_\{{?([A-Za-z])\}}?"
+    # G_P, g_{A}, \Delta_P: the gradient named by the letter it is of (G_X = dL/dX)
+    r"|(?:G|g|\\Delta)_\{?([A-Za-z])\}?)$"
 )
 # dL/d(maxpool(A)) written with the pool call in the denominator
 _GRADIENT_OF_POOL = re.compile(
@@ -40,6 +43,8 @@ _POOL_CALL = re.compile(
     re.I,
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
+# Y_{\text{avg}}, P_{max}, A_\mathrm{pool}: a letter marked as a pool's output (its op)
+_MARKED_POOLED = re.compile(r"^([A-Za-z])_\{?\\?(max|avg|mean|pool|pooled)\}?$", re.I)
 # ReLU(Z), \max(0, Z): the activation applied entry by entry to a letter
 _RELU_CALL = re.compile(
     r"^(?:(?:\\operatorname|\\text|\\mathrm)?\{?(?:ReLU|relu|ReLu)\}?\(([A-Za-z])\)"
@@ -66,6 +71,11 @@ class Given:
     letter: str | None  # the value's letter, the letter a gradient is of, the pooled one
     numbers: Matrix
     op: str | None = None  # of a pool call: "max" or "avg"
+
+
+def numbers_of(text: str) -> Matrix | None:
+    """A matrix of numbers, or a list of numbers ``(1, 5, 2, 0)`` as one row."""
+    return matrix_of(text) or vector_of(text)
 
 
 def clean(side: str) -> str:
@@ -97,6 +107,10 @@ def classify(side: str) -> tuple[str, str | None, str | None] | None:
     m = _LETTER.match(name)
     if m:
         return "value", m.group(1), None
+    m = _MARKED_POOLED.match(name)
+    if m:
+        op = m.group(2).lower()
+        return "value", m.group(1), {"max": "max", "avg": "avg", "mean": "avg"}.get(op)
     return None
 
 
@@ -128,7 +142,7 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 if source:
                     found.append(Given(at, "value", name[1], relu(source[-1].numbers)))
                 continue
-            numbers = matrix_of(sides[-1])
+            numbers = numbers_of(sides[-1])
             kinds = [classify(side) for side in sides[:-1]]
             if numbers is None or any(k is None for k in kinds):
                 continue
@@ -164,7 +178,7 @@ def _anonymous(text: str, lines: list[str], line: int) -> Given | None:
         return None
     arrow = _ARROW.search(text)
     head = text[: arrow.start()] if arrow else text
-    numbers = matrix_of(head)
+    numbers = numbers_of(head)
     if numbers is None:
         single = _NUMBER.match(head)
         if single is None or arrow is not None:
@@ -232,6 +246,14 @@ _MAP_AFTER = re.compile(
 )
 
 
+# "window 3", "window of size 3", "ventana de 3": the window's one number (no a x b)
+_ONE_NUMBER_WINDOW = re.compile(
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\s*(?:size\s*|de\s*|of\s*(?:size\s*)?)?"
+    r"(?:=|:)?\s*\$?\s*(\d+)\b(?!\s*\}?\s*(?:\\times|x|×))",
+    re.I,
+)
+
+
 def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(kernel, stride) of a line that writes a size beside a pool's name or the word
     window (the nearest such size, a map's size left out), and a stride."""
@@ -247,7 +269,12 @@ def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
             gap = start - m.end() if start >= m.end() else m.start() - end
             if 0 <= gap <= 25 and (best is None or gap < best[0]):
                 best = gap, (int(m.group(1)), int(m.group(2)))
-    return None if best is None else (best[1], (int(step.group(1)),) * 2)
+    if best is None:  # "1-D max pooling, window 3, stride 1": a window of one number
+        one = _ONE_NUMBER_WINDOW.search(text)
+        if one is None:
+            return None
+        best = 0, (int(one.group(1)),) * 2  # k x k; one row of it for a 1-D input (pool())
+    return best[1], (int(step.group(1)),) * 2
 
 
 def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:

@@ -1,0 +1,147 @@
+"""``\\frac{\\partial L}{\\partial x_6} = g_4 \\, w_0 = 1``: a side in the layer's entries that
+differs from the truth (a formula, judged like any other), then a worked example's number.
+
+The formula's link is wrong whatever the numbers.  The number's link (``g_4 w_0 = 1``) is
+arithmetic at the notes' numbers: where the notes give every tensor the sides use as numbers
+(X, W, G above the claim), each side is evaluated there and the verdict lists every side's
+value, side 1's (the truth) last, so the links between sides of equal value are verified and
+the others get the verdict; where a number is not bound to the entries, or where a side's
+value happens to equal the truth's (a link that would then pass for verified), the number's
+link is named not understood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+from fractions import Fraction
+from typing import Any
+
+from symconv.checker.algebra import Poly
+from symconv.checker.context import Context, finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.judge import Failure, Outcome
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.syntax import Sym, Text
+from symconv.checker.truth import Model
+from symconv.checker.worked_conv import _values
+from symconv.checker.worked_numbers import Matrix
+
+
+def _at_the_numbers(
+    outcome: Outcome,
+    formulas: dict[int, Failure],
+    numbers: list[int],
+    model: Model,
+    given: dict[str, tuple[Matrix, int]] | None,
+) -> dict[int, Fraction]:
+    """{side index: value} of every failing side and side 1 (index 0) at the notes'
+    numbers; empty where a tensor a side uses is not given."""
+    if not given:
+        return {}
+    try:
+        values = _values(model, given, tuple(r for r in ("X", "W", "G") if r in given))
+    except NotUnderstood:
+        return {}
+    out: dict[int, Fraction] = {}
+    failures = outcome.failures
+    every = [*formulas, *numbers]
+    polys = [failures[every[0]].expected] + [failures[k].claimed for k in every]
+    exact = [p for p in polys if isinstance(p, Poly) and p.variables() <= set(values)]
+    if len(exact) != len(polys):
+        return {}
+    at = dict(values)  # Poly.value takes any numbers: the notes' are exact Fractions
+    out[0] = Fraction(exact[0].value(at))  # type: ignore[arg-type]
+    for k, p in zip(every, exact[1:], strict=True):
+        out[k] = Fraction(p.value(at))  # type: ignore[arg-type]
+    return out
+
+
+def _has_letters(node: object) -> bool:
+    """Whether a parsed side names anything (a letter, a command, text): not a plain number."""
+    if isinstance(node, (Sym, Text)):
+        return True
+    if isinstance(node, (tuple, list)):
+        return any(_has_letters(n) for n in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        return any(_has_letters(getattr(node, f.name)) for f in fields(node))
+    return False
+
+
+def in_entries(sides: tuple[object, ...], k: int) -> bool:
+    """Whether side ``k`` is written in letters (a formula whose value may be 0 where its
+    entries lie past a tensor's end), not as a worked example's number."""
+    return 0 <= k < len(sides) and _has_letters(sides[k])
+
+
+def formula_wrong_before_numbers(
+    outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple[object, ...] = ()
+) -> dict[str, Any] | None:
+    """Wrong at the formula's link, the number's link judged at the notes' numbers or not
+    understood; None where any other side fails, where a side has the notes' numbers put in,
+    or where the sizes are the checker's guess."""
+    from symconv.checker import verdicts
+
+    worked = bool(ctx.extras.get("worked numbers"))
+    failures = outcome.failures
+    numbers = [k for k, f in failures.items() if verdicts._numbers_against_symbols(f, worked)]
+    if not sides or any(_has_letters(sides[k]) for k in numbers):
+        return None  # a side in entries that reads as 0 (indices past the end): not a number
+    formulas = {
+        k: f
+        for k, f in failures.items()
+        if k not in numbers
+        and isinstance(f.claimed, Poly)
+        and isinstance(f.expected, Poly)
+        and f.claimed.variables()
+    }
+    if not numbers or len(numbers) + len(formulas) != len(failures):
+        return None
+    if ctx.extras.get("guessed") or outcome.unknown:
+        return None
+    if verdicts._substituted(formulas.values(), model, ctx.extras.get("given roles")):
+        return None
+    if formulas and min(numbers) < max(formulas):
+        return None  # the number stands before the formula: not this reading
+    if len({str(f.expected) for f in failures.values()}) != 1:
+        return None  # the sides are compared with different truths: not one entry's chain
+    valued = _at_the_numbers(outcome, formulas, numbers, model, ctx.extras.get("given numbers"))
+    if not formulas:  # every formula side holds: the numbers, at the notes' numbers
+        return _numbers_only(valued, numbers, count)
+    if any(v == valued[0] for k, v in valued.items() if k):
+        valued = {}  # a side equal to the truth at these numbers: its link would pass
+    found = verdicts._wrong(replace(outcome, failures=formulas), model, count, ctx.seed)
+    if valued:
+        listed = ", ".join(f"side {k + 1} is {json_number(valued[k])}" for k in sorted(valued) if k)
+        found["message"] += f"; at the notes' numbers {listed}, side 1 is {json_number(valued[0])}"
+        return found
+    for k in sorted(numbers):  # "side 2 of 3 differs: ..." is _wrong's own
+        found["message"] += (
+            f"; side {k + 1} of {count} is not understood: a worked example's number where "
+            "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"
+        )
+    return found
+
+
+def _numbers_only(
+    valued: dict[int, Fraction], numbers: list[int], count: int
+) -> dict[str, Any] | None:
+    """Every side in entries holds; the numbers are compared with the truth at the notes'
+    numbers (None: the numbers are not bound, the usual reason follows)."""
+    if not valued:
+        return None
+    truth = valued[0]
+    differ = [k for k in sorted(numbers) if valued[k] != truth]
+    where = "the entry at the notes' numbers (X, W, G given above; these numbers only)"
+    if not differ:
+        return finding(
+            VERIFIED,
+            f"every side holds: the formula for every input, the number {json_number(truth)} "
+            f"as {where}",
+        )
+    listed = ", ".join(f"side {k + 1} is {json_number(valued[k])}" for k in differ)
+    return finding(
+        WRONG,
+        f"{json_number(truth)}, not {json_number(valued[differ[0]])}: {listed}, side 1 is "
+        f"{json_number(truth)} ({where})",
+    )

@@ -1,0 +1,214 @@
+"""A chain of matrix arithmetic on a worked example's numbers: "$X_1 \\star G_1 + X_2 \\star G_2
+= \\begin{pmatrix} 2 & 0 \\\\ 1 & 1 \\end{pmatrix} + \\begin{pmatrix} 3 & 1 \\\\ 1 & 1
+\\end{pmatrix} = \\begin{pmatrix} 5 & 1 \\\\ 2 & 2 \\end{pmatrix}$".
+
+A side is computable when it is a sum of terms, each a matrix written out, a name the notes
+gave as numbers above (:func:`.named_operators.given_matrix`), or two of them joined by
+``\\star`` (the valid cross-correlation, as the checker reads \\star everywhere; not where the
+notes define \\star as the true convolution), with an optional number in front.  Each
+computable side is evaluated exactly (Fractions) and compared with the first computable one.
+
+A first side that is not computable (``\\frac{\\partial L}{\\partial W}``, the layer's
+gradient) is a claim about the layer the checker does not bind to these numbers here: its
+link is not understood, and so is every link to a side that differs (which one is wrong is
+not known without it); the links between computable sides that agree are verified.  When
+the first side is computable, a side that differs from it is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any
+
+from symconv.checker.context import finding
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.named_operators import given_matrix
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
+
+_ENV = re.compile(r"\\begin\{([pbvBV]?matrix)\}.*?\\end\{\1\}", re.S)
+_NAME = (  # X, \delta, \mathbf{G}, X_1, G_{n,f}: a name the notes may give numbers
+    r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?:\\[A-Za-z]+|[A-Za-z])\s*\}?"
+    r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+)
+_SCALE = r"(?:[-+]?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}))"
+
+
+def _correlate(a: Matrix, k: Matrix) -> Matrix:
+    """The valid cross-correlation of ``a`` with ``k``."""
+    h, w, kh, kw = len(a), len(a[0]), len(k), len(k[0])
+    if kh > h or kw > w:
+        raise NotUnderstood("a correlation with a kernel larger than its input")
+    return [
+        [
+            sum(
+                (a[i + u][j + v] * k[u][v] for u in range(kh) for v in range(kw)),
+                Fraction(0),
+            )
+            for j in range(w - kw + 1)
+        ]
+        for i in range(h - kh + 1)
+    ]
+
+
+class _Side:
+    """One side read as terms; ``value`` is None where a name has no numbers."""
+
+    def __init__(self, text: str, document: str, line: int) -> None:
+        self.matrices: list[str] = []
+
+        def hide(m: re.Match[str]) -> str:
+            self.matrices.append(m.group(0))
+            return f" @{len(self.matrices) - 1}@ "
+
+        self.text = _ENV.sub(hide, text)
+        self.document, self.line = document, line
+        self.uses_names = False
+
+    def operand(self, token: str) -> Matrix | None:
+        token = token.strip()
+        m = re.fullmatch(r"@(\d+)@", token)
+        if m:
+            return matrix_of(self.matrices[int(m.group(1))])
+        if not re.fullmatch(_NAME, token):
+            return None
+        given = given_matrix(self.document, self.line, token)
+        if given is None:
+            return None
+        self.uses_names = True
+        return given[1]
+
+    def value(self) -> Matrix | None:
+        text = re.sub(r"\\[,;:! ]|\\left|\\right", " ", self.text).strip()
+        if not text or re.search(r"\\frac\s*\{\s*\\partial|\\partial|\\nabla", text):
+            return None
+        terms = re.split(r"(?<![{^_])\s*([+-])\s*(?![^{]*\})", text)
+        total: Matrix | None = None
+        sign = 1
+        for piece in terms:
+            if piece in ("+", "-"):
+                sign = 1 if piece == "+" else -1
+                continue
+            if not piece.strip():
+                continue
+            term = self.term(piece)
+            if term is None:
+                return None
+            scaled = [[sign * v for v in row] for row in term]
+            if total is None:
+                total = scaled
+            elif len(total) != len(scaled) or len(total[0]) != len(scaled[0]):
+                raise NotUnderstood("a sum of matrices of different sizes")
+            else:
+                total = [
+                    [a + b for a, b in zip(r, s, strict=True)]
+                    for r, s in zip(total, scaled, strict=True)
+                ]
+            sign = 1
+        return total
+
+    def term(self, piece: str) -> Matrix | None:
+        scale = Fraction(1)
+        lead = re.match(rf"^\s*({_SCALE})\s*(?:\\cdot)?\s*(?=[@\\A-Za-z])", piece)
+        if lead is not None:
+            scale = _number(lead.group(1))
+            piece = piece[lead.end() :]
+        parts = re.split(r"\\star(?![A-Za-z])", piece)
+        if len(parts) > 2:
+            return None
+        operands = [o for o in (self.operand(p) for p in parts) if o is not None]
+        if len(operands) != len(parts):
+            return None
+        value = operands[0] if len(operands) == 1 else _correlate(operands[0], operands[1])
+        return [[scale * v for v in row] for row in value]
+
+
+def _number(text: str) -> Fraction:
+    text = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"([-+]?)\\[dt]?frac\{(\d+)\}\{(\d+)\}", text)
+    if m:
+        value = Fraction(int(m.group(2)), int(m.group(3)))
+        return -value if m.group(1) == "-" else value
+    return Fraction(text)
+
+
+def _show(m: Matrix) -> str:
+    return "[" + "; ".join(" ".join(str(json_number(v)) for v in r) for r in m) + "]"
+
+
+# "stride 2", "paso 2", "S = 2", "padding 1", "relleno 1", "P = 1": a layer whose \star may be
+# the strided or padded correlation the notes' own layer computes, not the plain valid one
+_NOT_PLAIN = re.compile(
+    r"(?:stride|paso|passo|pas|step|\bS\s*=)\s*(?:de|of|=|:|\$)*\s*([2-9])"
+    r"|(?:padding|pad|relleno|preenchimento|remplissage|\bP\s*=)\s*(?:de|of|=|:|\$)*\s*([1-9])",
+    re.I,
+)
+# "\star denotes convolution", "⋆ é a convolução": \star is not the correlation here
+_STAR_CONVOLUTION = re.compile(r"(?:\\star|⋆)\$?[^.$]{0,40}?\b(?:true\s+)?convol", re.I)
+
+
+def _plain_star(document: str, line: int) -> bool:
+    """Whether the notes' \\star before ``line`` can be read as the plain valid correlation."""
+    before = "\n".join(document.split("\n")[: line - 1])
+    if _STAR_CONVOLUTION.search(before) and not re.search(
+        r"(?:\\star|⋆)\$?[^.$]{0,40}?correla", before, re.I
+    ):
+        return False
+    return _NOT_PLAIN.search(re.sub(r"\$\$.*?\$\$", " ", before, flags=re.S)) is None
+
+
+def judge_matrix_arithmetic(
+    text: str, document: str, line: int, star_is_conv: bool
+) -> dict[str, Any] | None:
+    """The verdict of a chain of computable matrix sides (None: fewer than two of them, or
+    none that uses arithmetic or a given name)."""
+    if "\\begin" not in text or "\\partial" in text.split("=", 1)[-1]:
+        return None
+    sides = _sides(text)
+    if len(sides) < 3:
+        return None  # A = [numbers] alone: the readers of a layer's worked example
+    read = [_Side(s, document, line) for s in sides]
+    values = [r.value() for r in read]
+    computed = [k for k, v in enumerate(values) if v is not None]
+    if len(computed) < 2 or computed != list(range(computed[0], len(sides))):
+        return None
+    if computed[0] > 1:
+        return None
+    if "\\star" in text and (star_is_conv or not _plain_star(document, line)):
+        raise NotUnderstood(
+            "\\star between given matrices, but the notes' layer has a stride or padding, or "
+            "\\star is their convolution: which correlation it is is not read"
+        )
+    if not any(read[k].uses_names or "+" in read[k].text or "-" in read[k].text for k in computed):
+        return None
+    n = len(sides)
+    reference = values[computed[0]]
+    assert reference is not None
+    differ = []
+    for k in computed[1:]:
+        v = values[k]
+        assert v is not None
+        if len(v) != len(reference) or len(v[0]) != len(reference[0]) or v != reference:
+            differ.append(k + 1)
+    shown = _show(reference)
+    if computed[0] == 0:
+        if not differ:
+            return finding(VERIFIED, f"every side is {shown} (computed exactly)")
+        named = "; ".join(f"side {k} of {n} differs" for k in differ)
+        return finding(WRONG, f"{named} from the first side, {shown} (computed exactly)")
+    head = (
+        f"side 1 of {n} is not understood: the layer's quantity is not bound to the "
+        "example's numbers here"
+    )
+    if not differ:
+        return finding(
+            NOT_UNDERSTOOD, f"{head}; the other sides agree, each is {shown} (computed exactly)"
+        )
+    named = "; ".join(f"side {k} of {n} differs" for k in differ)
+    return finding(
+        NOT_UNDERSTOOD,
+        f"{head}; {named} from side 2, which is {shown} (computed exactly); which of them "
+        "is the layer's is not read",
+    )
