@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.letter_size_words import sized_letters
 from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
     before_what_ifs,
@@ -24,7 +25,8 @@ _ROLES = {
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6": the previous layer's activation
-    r"(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?"
+    # "recibe el mapa $a^{(l-1)}$ de 6x6": a map of the previous layer is this one's input
+    r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
     "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
@@ -381,6 +383,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             continue
         sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
+    sized += [s for s in sized_letters(line, after) if s not in sized]  # "de taille $H \times H$"
     if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
         sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]
     if sized:  # "the filter has width W": W is the kernel's size here
