@@ -20,7 +20,8 @@ from symconv.checker.prose_sentences import (
 )
 
 _ROLES = {
-    "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
+    "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|imagens|señal|signal|"
+    r"previous activations?|canais|"  # Portuguese: "imagens com 3 canais de 5x5"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
@@ -29,7 +30,8 @@ _ROLES = {
     r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
-    "output": r"outputs?|salidas?|feature maps?|mapas? de caracter[íi]sticas|activation maps?",
+    "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
+    r"activation maps?",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
@@ -69,7 +71,11 @@ _WRONG_CASE = re.compile(
     r"|incorrect[oa]s?|err[óo]neos?|err[óo]neas?|equivocad[oa]s?|mal(?:amente)?|errores?"
     r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)"
     r"|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
-    r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno))\b",
+    r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno)"
+    # "en la primera versión puse ..., copiado del caso sin relleno, y el test falló"
+    r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
+    r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"
+    r"|fall[óo]|failed)\b",
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(

@@ -68,6 +68,7 @@ from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
+from symconv.checker.sample_loss import ONE_SAMPLE, sample_losses
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
@@ -392,6 +393,10 @@ class Checker(GuessedReadings, ReadGuards, Judging):
             or text
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
+        sample = sample_losses(text, self.document, line, self.settings.get("batch"))
+        if sample == "?":  # d ell_n / dW under L = (1/N) sum_n ell_n (sample_loss.py)
+            return Verdict(line, source, NOT_UNDERSTOOD, ONE_SAMPLE)
+        text = sample or text
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line
