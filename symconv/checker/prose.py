@@ -22,6 +22,7 @@ from symconv.checker.prose_sentences import (
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|imagens|señal|signal|"
     r"previous activations?|canais|"  # Portuguese: "imagens com 3 canais de 5x5"
+    r"entr[ée]es?|"  # French: "une entrée $X$ de $7 \times 7$"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
@@ -29,9 +30,10 @@ _ROLES = {
     # "recibe el mapa $a^{(l-1)}$ de 6x6": a map of the previous layer is this one's input
     r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
-    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?",
+    "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
+    r"noyaux?|filtres?|fen[êe]tres?",  # French
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
-    r"activation maps?",
+    r"activation maps?|sorties?",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
@@ -45,8 +47,14 @@ _NUMBER = (
     r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
-_STRIDE = re.compile(r"\b(?:strides?|paso|desplazamiento)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
-_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+_STRIDE = re.compile(
+    # French "pas 2", "un pas de 2" (the word alone is also the negation: a number must follow)
+    r"\b(?:strides?|paso|desplazamiento|pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d))\b\s*"
+    + _GLOSS
+    + _NUMBER,
+    re.IGNORECASE,
+)
+_PADDING = re.compile(r"\b(?:padding|relleno|remplissage)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
     r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
