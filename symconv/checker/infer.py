@@ -243,7 +243,7 @@ def infer(
         own.facts.extend(  # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
             Fact(key, value, at, how)
             for key, value, how, at in inline_constructor_facts(
-                lines[first - 1 : last], first, without_what_ifs
+                lines[first - 1 : last], first, without_what_ifs, _states_input
             )
         )
         own.facts.extend(  # "input `x` of shape (N, C, H, W)" ... "N = 2, C = 3, H = W = 5"
@@ -505,6 +505,10 @@ _GRADIENT_NAME = re.compile(
 
 def _greek_of(found: str) -> str:
     return "\\Gamma" if "\\Gamma" in found else "\\delta"
+
+
+def _states_input(line: str) -> bool:
+    return any(key == "input" for key, _, _ in prose_facts(line))
 
 
 def _axes(own: Reading, lines: list[str], first: int, last: int) -> list[Fact]:

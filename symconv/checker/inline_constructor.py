@@ -1,6 +1,6 @@
 """A layer stated by one PyTorch constructor in inline code: "Q: `ConvTranspose2d(1, 1,
-kernel_size=3, stride=2, padding=1)` on a 3×3 input: output side?", "we use
-`nn.Conv2d(3, 8, kernel_size=5, padding=2)`".
+kernel_size=3, stride=2, padding=1)` on a 3×3 input: output side?", "we apply
+`nn.Conv2d(3, 8, kernel_size=5, padding=2)` to a 32x32 image".
 
 A constructor written in a sentence states its layer as exactly as one in a code block
 (code_layers.code_block_facts reads its arguments and PyTorch's defaults).  Only a section
@@ -22,10 +22,16 @@ _ANY_LAYER = re.compile(r"\b(?:Conv(?:Transpose)?[123]d|Linear|\w*Pool[123]d|Seq
 
 
 def inline_constructor_facts(
-    lines: list[str], first: int, prose_only: Callable[[str], str]
+    lines: list[str],
+    first: int,
+    prose_only: Callable[[str], str],
+    states_input: Callable[[str], bool],
 ) -> list[tuple[str, str, str, int]]:
     """(key, value, how, line) for the one layer constructor a section's prose writes in
-    inline code; ``prose_only(line)`` is the line without its what-if sentences."""
+    inline code, applied to an input its line states ("on a 3×3 input"): a constructor
+    named for its parameter count or as an aside describes another layer than the one the
+    section derives.  ``prose_only(line)`` is the line without its what-if sentences,
+    ``states_input(line)`` whether the line states an input's size."""
     found: list[tuple[int, str]] = []
     in_code = False
     for number, line in enumerate(lines, start=first):
@@ -40,6 +46,7 @@ def inline_constructor_facts(
     if len(found) != 1:
         return []
     number, code = found[0]
-    if code not in prose_only(lines[number - first]):
-        return []  # the constructor stands in a what-if sentence
+    own = prose_only(lines[number - first])
+    if code not in own or not states_input(own):
+        return []  # a what-if, or a layer named without its input (a parameter count)
     return [(key, value, how, number) for key, value, how in code_block_facts(code)]

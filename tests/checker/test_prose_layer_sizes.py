@@ -131,6 +131,10 @@ def test_the_previous_layers_map_is_the_input(setup: str, flipped: bool) -> None
     assert _verdicts(text)[claim] == (WRONG if flipped else VERIFIED)
 
 
+def _states_input(line: str) -> bool:
+    return any(key == "input" for key, _, _ in prose_facts(line))
+
+
 def _facts(text: str) -> dict[str, str]:
     return {key: value for key, value, _ in shape_tuple_facts(text.split("\n"), 1)}
 
@@ -181,13 +185,17 @@ def test_one_inline_constructor_states_the_layer() -> None:
         "3×3 input: output side?",
         "A: $H_{out} = (3 - 1) \\cdot 2 - 2 \\cdot 1 + 3 = 5$",
     ]
-    facts = {k: v for k, v, _, _ in inline_constructor_facts(lines, 1, without_what_ifs)}
+    facts = {
+        k: v for k, v, _, _ in inline_constructor_facts(lines, 1, without_what_ifs, _states_input)
+    }
     assert facts["layer"] == "conv_transpose2d" and facts["kernel"] == "3x3"
     assert facts["stride"] == "2" and facts["padding"] == "1"
     two = [*lines, "Compare `Conv2d(1, 1, 3)`."]
-    assert inline_constructor_facts(two, 1, without_what_ifs) == []
+    assert inline_constructor_facts(two, 1, without_what_ifs, _states_input) == []
+    count = ["Parameter count of `nn.ConvTranspose2d(16, 8, 3)`: $P = 16 \\cdot 8 \\cdot 9 + 8$."]
+    assert inline_constructor_facts(count, 1, without_what_ifs, _states_input) == []
     aside = ["A common mistake is `Conv2d(3, 8, kernel_size=5)`, which would give 28."]
-    assert inline_constructor_facts(aside, 1, without_what_ifs) == []
+    assert inline_constructor_facts(aside, 1, without_what_ifs, _states_input) == []
 
 
 @pytest.mark.parametrize(
