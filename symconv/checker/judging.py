@@ -574,8 +574,8 @@ class Judging:
                 self.settings.get("input"),
                 self.document,
             )
-            if found is not None and restated is not None:
-                raise NotUnderstood(restated)
+            if found is not None and restated is not None and not getattr(self, "variant", False):
+                raise NotUnderstood(restated)  # (not when judged at a clause's own input)
             if (
                 found is not None
                 and found["status"] == WRONG
