@@ -7,8 +7,9 @@ written over the wrong index).  A free index is read as an equation is everywher
 says the sides agree for every value of it.  The left side does not depend on f, so the
 claim holds exactly when the right side equals it at every f of the axis f indexes: the
 claim is judged with f open like the left side's own indices, its range the axis it
-addresses on the right (judge._probe).  With one filter that is the claim at f = 0, which
-holds; with more, a right side that changes with f fails at some f, the counterexample.
+addresses on the right (judge._probe): a right side that changes with f fails at some f,
+the counterexample.  Where the layer read has one filter the claim stays not understood:
+true at f = 0 proves nothing when the count of filters may be the checker's guess.
 
 Only a name written as a whole index of comma-separated index lists (``G_{n,f}``,
 ``w[f,c,u,v]``) is opened: a letter of a run (``X_{col}``, ``W_{mat}``) names a matrix, and

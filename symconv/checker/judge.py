@@ -229,6 +229,11 @@ def evaluate_claim(
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
     ranges = _probe(ev, sides, ref)
+    for name in opened:
+        if len(ranges[name]) < 2:  # one filter read: true at f = 0 says nothing if guessed
+            raise NotUnderstood(
+                f"the index {name} is bound by no sum and is not an index of the left side"
+            )
     outcome = Outcome(evaluator=ev)
     assignments, outcome.total = instances(ranges, limit, seed)
     began = budget.work
