@@ -83,7 +83,9 @@ _WRONG_CASE = re.compile(
     # "en la primera versión puse ..., copiado del caso sin relleno, y el test falló"
     r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
     r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"
-    r"|fall[óo]|failed)\b",
+    r"|fall[óo]|failed"
+    # French: "Erreur fréquente. Reprendre la formule du pas 1", "au lieu de", "oublier"
+    r"|erreurs?|fausses?|faux|oubli(?:er|e)?|au lieu de|reprendre|si l['’]on|on aurait)\b",
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(
@@ -476,6 +478,8 @@ _PADDED_BEFORE = re.compile(
 _PADDED_TO = re.compile(r"(?:padded|pads?|rellenad[ao]s?)\s+(?:\w+\s+)?(?:to|a)\s+$", re.I)
 _PADDED_AFTER = re.compile(
     r"^\s*(?:\(?\s*)?(?:after (?:the )?(?:zero[- ])?padding|rellenad[ao]s?|con relleno|"
+    # French, Portuguese: "l'entrée complétée par des zéros (9x9)", "a entrada preenchida"
+    r"compl[ée]t[ée]e?s?|rembourr[ée]e?s?|preenchid[ao]s?|"
     r"tras el relleno|despu[ée]s del relleno|padded)\b",
     re.IGNORECASE,
 )

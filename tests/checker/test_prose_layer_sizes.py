@@ -224,3 +224,30 @@ def test_a_card_judged_under_its_inline_constructor(answer: str, status: str) ->
 )
 def test_a_first_version_or_another_case_states_no_padding(line: str) -> None:
     assert not [f for f in prose_facts(line) if f[0] == "padding"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On note $\\tilde{X} = \\operatorname{pad}_1(X)$ l'entrée complétée par des zéros "
+        "($9 \\times 9$), indices de $0$ à $8$.",
+        "Seja $\\tilde{X}$ a entrada preenchida com zeros, de $9 \\times 9$.",
+    ],
+)
+def test_the_padded_input_s_size_is_not_the_input_s(line: str) -> None:
+    # hand work: a 7x7 input padded by 1 is 9x9; the sentence names the padded one
+    assert ("input", "9x9") not in {(k, v) for k, v, _ in prose_facts(line)}
+
+
+@pytest.mark.parametrize(
+    "line, stated",
+    [
+        ("**Erreur fréquente.** Reprendre la formule du pas 1 sans dilater :", None),
+        ("Rétropropagation dans une couche de convolution à pas 2", "2"),
+        ("On considère un pas de 2 et un remplissage de 1.", "2"),
+    ],
+)
+def test_french_strides_and_mistakes(line: str, stated: str | None) -> None:
+    # hand work: "pas" is the stride where a number follows; a mistake shown states none
+    strides = [v for k, v, _ in prose_facts(line) if k == "stride"]
+    assert strides == ([] if stated is None else [stated])
