@@ -25,10 +25,24 @@ def named_input(document: list[str], line: int, source: str, where: str) -> str 
     sentence = sentence_around(document, line, source)
     at = sentence.find(source.strip()[:30])
     clause = re.split(r"[.;:]\s", sentence[: at if at >= 0 else len(sentence)])[-1]
-    named = [m.groups() for m in _FOR_SIZE.finditer(clause)]
+    named = [
+        m.groups()
+        for m in _FOR_SIZE.finditer(clause)
+        if not _NOT_INPUT.match(clause[m.end() : m.end() + 40])
+    ]
     if not named or named[-1] == layer.groups():
         return None
     return f"{named[-1][0]}x{named[-1][1]}"
+
+
+# "con $2 \times 2$ de salida", "for a $6 \times 6$ padded input", "$7 \times 7$ after
+# padding": a size of something else than the layer's input
+_NOT_INPUT = re.compile(
+    r"\s*(?:de\s+(?:salida|sa[íi]da|sortie|G|gradiente)|of\s+(?:output|G)|(?:zero-)?padded"
+    r"|rellenad|after\s+padding|tras\s+el\s+relleno|compl[ée]t|gradient|G\b|output|salida"
+    r"|sortie|sa[íi]da|kernel|filtr|noyau|window|ventana)",
+    re.IGNORECASE,
+)
 
 
 def at_named_input(found: dict, size: str) -> dict:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 
+from symconv.checker.named_input import named_input
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
@@ -140,3 +141,13 @@ def test_a_transposed_layers_operator_claims(right: str, status: str) -> None:
         f"$$\\frac{{\\partial L}}{{\\partial X}} = {right}$$\n"
     )
     assert _verdicts(text)[5] == [status]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["con $2 \\times 2$ de salida", "for a $6 \\times 6$ padded input", "con $3 \\times 3$ kernel"],
+)
+def test_a_clause_naming_another_tensors_size_names_no_input(words: str) -> None:
+    # hand work: an output's, a padded input's or a kernel's size is not the layer's input
+    doc = [f"Ojo, {words}, así que $a = b$."]
+    assert named_input(doc, 1, "a = b", "conv2d 5x5, kernel 3x3, stride 2") is None
