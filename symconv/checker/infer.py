@@ -30,6 +30,7 @@ from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.heading_kind import heading_kind, inherited_kind_dropped
+from symconv.checker.inline_constructor import inline_constructor_facts
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_is_size import letter_size_facts_stated
@@ -54,6 +55,7 @@ from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, batched_signals, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
+from symconv.checker.shape_tuples import shape_tuple_facts
 from symconv.checker.size_formula_layer import passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
@@ -259,6 +261,16 @@ def infer(
             )
         ]
         own.facts.extend(_axes(own, lines, first, last))
+        own.facts.extend(  # "Q: `ConvTranspose2d(1, 1, kernel_size=3, stride=2)` on ..."
+            Fact(key, value, at, how)
+            for key, value, how, at in inline_constructor_facts(
+                lines[first - 1 : last], first, without_what_ifs, _states_input
+            )
+        )
+        own.facts.extend(  # "input `x` of shape (N, C, H, W)" ... "N = 2, C = 3, H = W = 5"
+            Fact(key, value, at, "prose")
+            for key, value, at in shape_tuple_facts(lines[first - 1 : last], first)
+        )
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
@@ -561,6 +573,10 @@ _GRADIENT_NAME = re.compile(
 
 def _greek_of(found: str) -> str:
     return "\\Gamma" if "\\Gamma" in found else "\\delta"
+
+
+def _states_input(line: str) -> bool:
+    return any(key == "input" for key, _, _ in prose_facts(line))
 
 
 def _axes(own: Reading, lines: list[str], first: int, last: int) -> list[Fact]:

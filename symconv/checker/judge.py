@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice, product
 
 from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
+from symconv.checker.free_index import openable
 from symconv.checker.implicit_sums import implicit_names
 from symconv.checker.items import derivative_parts, is_operator_frac, meaningful
 from symconv.checker.limits import (
@@ -213,14 +214,26 @@ def evaluate_claim(
     names = [free_names(s, notation) for s in sides]
     free = names[ref]
     sizes = set().union(*names) - free
-    for name in sorted(sizes - BATCH_NAMES):
-        if size_quantity(name, notation, secondary=True) is None:
+    unbound = [
+        name
+        for name in sorted(sizes - BATCH_NAMES)
+        if size_quantity(name, notation, secondary=True) is None
+    ]
+    opened = openable(unbound, sides, ref)  # g_{n,f,...} w_{f,c,...}, no sum over f
+    for name in unbound:
+        if name not in opened:
             raise NotUnderstood(
                 f"the index {name} is bound by no sum and is not an index of the left side"
             )
+    free, sizes = free | opened, sizes - opened
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
     ranges = _probe(ev, sides, ref)
+    for name in opened:
+        if len(ranges[name]) < 2:  # one filter read: true at f = 0 says nothing if guessed
+            raise NotUnderstood(
+                f"the index {name} is bound by no sum and is not an index of the left side"
+            )
     outcome = Outcome(evaluator=ev)
     assignments, outcome.total = instances(ranges, limit, seed)
     began = budget.work

@@ -605,8 +605,14 @@ class Judging:
                 self.settings.get("input"),
                 self.document,
             )
-            # (the layer from a padded input on: its input is that input, not the one stated)
-            if found is not None and restated is not None and not getattr(self, "from_padded", 0):
+            # (the layer from a padded input on: its input is that input, not the one
+            # stated; a clause's own input: judged there)
+            if (
+                found is not None
+                and restated is not None
+                and not getattr(self, "from_padded", 0)
+                and not getattr(self, "variant", False)
+            ):
                 raise NotUnderstood(restated)
             if (
                 found is not None

@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 
 _TILDE = r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?\s*\$"
-_PADDED = r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
+_PADDED = (
+    r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
+    # French and Portuguese: "l'entrée complétée par des zéros", "a entrada preenchida com zeros"
+    r"|compl[ée]t[ée]e?\s+(?:par|avec)\s+des\s+z[ée]ros|preenchid[ao]\s+com\s+zeros"
+)
 # "the zero-padded 9x9 input", "the padded $9 \times 9$ input": a size between the words
 _SIZE = r"(?:\d+\s*[x×]\s*\d+\s+|\$\s*\d+\s*\\times\s*\d+\s*\$\s+)?"
 _NAMING = (
     # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
     re.compile(
-        _TILDE
-        + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen)\s+(?:ya\s+|already\s+|now\s+)?(?:"
-        + _PADDED
-        + r")\b"
+        _TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen|entr[ée]e)\s+"
+        r"(?:ya\s+|already\s+|now\s+)?(?:" + _PADDED + r")\b"
         r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+" + _SIZE + r"(?:input|image)\b",
         re.IGNORECASE,
     ),
@@ -30,7 +32,7 @@ _NAMING = (
     re.compile(
         r"\b(?:(?:"
         + _PADDED
-        + r")\s+(?:input|image)|(?:entrada|imagen)\s+(?:"
+        + r")\s+(?:input|image)|(?:entrada|imagen|entr[ée]e)\s+(?:"
         + _PADDED
         + r"))\s*(?:,\s*)?"
         + _TILDE,

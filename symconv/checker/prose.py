@@ -12,6 +12,7 @@ import re
 
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.letter_size_words import sized_letters
 from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
     before_what_ifs,
@@ -21,18 +22,18 @@ from symconv.checker.prose_sentences import (
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
-    r"ingresso|immagine|immagini|entr[ée]e|Eingabe|Eingabebild|Bild|"  # it, fr, de
+    r"ingresso|immagine|immagini|entr[ée]es?|Eingabe|Eingabebild|Bild|"  # it, fr, de
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6", "el mapa $a^{(l-1)}$": the previous layer's
-    r"(?:activations?|activaci[óo]n(?:es)?|mapas?|maps?)(?:\s+maps?)?"
+    r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
-    r"filtri|noyaux?|Kern|Faltungskern",
+    r"filtri|noyaux?|filtres?|fen[êe]tres?|Kern|Faltungskern",
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
-    r"activation maps?|uscita|sortie|Ausgabe",
+    r"activation maps?|uscita|sorties?|Ausgabe",
 }
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
@@ -48,7 +49,9 @@ _NUMBER = (
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(
-    r"\b(?:strides?|paso|desplazamiento|passo|pas|Schrittweite)\b\s*" + _GLOSS + _NUMBER,
+    # French "pas 2", "un pas de 2" (the word alone is also the negation: a number must follow)
+    r"\b(?:strides?|paso|desplazamiento|passo|Schrittweite|"
+    r"pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d))\b\s*" + _GLOSS + _NUMBER,
     re.IGNORECASE,
 )
 # "passo (stride) unitario", "unit stride", "pas unitaire": a stride of 1 in words
@@ -57,7 +60,9 @@ _UNIT_STRIDE = re.compile(
     r"unit[áa]rio|unit|uno|one)|unit[- ]stride)\b",
     re.IGNORECASE,
 )
-_PADDING = re.compile(r"\b(?:padding|relleno)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+_PADDING = re.compile(
+    r"\b(?:padding|relleno|remplissage)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE
+)
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
     r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
@@ -91,7 +96,13 @@ _WRONG_CASE = re.compile(
     r"|incorrect[oa]s?|err[óo]neos?|err[óo]neas?|equivocad[oa]s?|mal(?:amente)?|errores?"
     r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)"
     r"|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
-    r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno))\b",
+    r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno)"
+    # "en la primera versión puse ..., copiado del caso sin relleno, y el test falló"
+    r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
+    r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"
+    r"|fall[óo]|failed"
+    # French: "Erreur fréquente. Reprendre la formule du pas 1", "au lieu de", "oublier"
+    r"|erreurs?|fausses?|faux|oubli(?:er|e)?|au lieu de|reprendre|si l['’]on|on aurait)\b",
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(
@@ -413,6 +424,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             continue
         sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
+    sized += [s for s in sized_letters(line, after) if s not in sized]  # "de taille $H \times H$"
     if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
         sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]
     if sized:  # "the filter has width W": W is the kernel's size here
@@ -491,8 +503,9 @@ _PADDED_BEFORE = re.compile(
 _PADDED_TO = re.compile(r"(?:padded|pads?|rellenad[ao]s?)\s+(?:\w+\s+)?(?:to|a)\s+$", re.I)
 _PADDED_AFTER = re.compile(
     r"^\s*(?:\(?\s*)?(?:after (?:the )?(?:zero[- ])?padding|rellenad[ao]s?|con relleno|"
-    r"tras el relleno|despu[ée]s del relleno|padded|compl[ée]t[ée]e|avec (?:le )?remplissage"
-    r"|rembourr[ée]e)\b",
+    # French, Portuguese: "l'entrée complétée par des zéros (9x9)", "a entrada preenchida"
+    r"compl[ée]t[ée]e?s?|rembourr[ée]e?s?|preenchid[ao]s?|avec (?:le )?remplissage|"
+    r"tras el relleno|despu[ée]s del relleno|padded)\b",
     re.IGNORECASE,
 )
 

@@ -58,6 +58,7 @@ from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.matrix_identity import judge_identity
 from symconv.checker.matrix_literals import judge_literal_claim
 from symconv.checker.named_arithmetic import arithmetic_after_name
+from symconv.checker.named_input import at_named_input, named_input
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.network_named import judge_network_named
@@ -142,6 +143,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self.linking = False  # judging one link of a chain (chain_links.py)
+        self.variant = False  # judging at the input a claim's clause names (named_input.py)
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -508,9 +510,18 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
-        if found is not None and found["status"] != NOT_UNDERSTOOD and not is_arithmetic(text):
-            other = other_input_named(self.document, line, source, ctx.where)  # "para 6x6"
-            found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
+        size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
+        if size is not None and not definition:  # "para 6x6 también ...": that input's layer
+            self.variant = True  # the notes' other input is this claim's (named_input.py)
+            try:
+                again = self.judged_under(text, {"input": size})
+            finally:
+                self.variant = False
+            if again is not None and again["status"] in (VERIFIED, WRONG):
+                found = at_named_input(again, size)
+            elif found is not None and found["status"] != NOT_UNDERSTOOD:
+                other = other_input_named(self.document, line, source, ctx.where)
+                found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)

@@ -27,12 +27,23 @@ def _sentences(document: str) -> list[str]:
     return [m.group(0) for m in _SENTENCE.finditer(prose) if m.group(0).strip()]
 
 
+# "a full convolution flips the kernel by itself", "la convolución gira el filtro": the words
+# say what the notes' convolution does, and their * is the convolution (not their \star)
+_FLIPS = re.compile(
+    r"\b(?:convolution|convoluci[óo]n|convolu[çc][ãa]o)\b[^.$]{0,30}?\b(?:flips|rotates|reverses"
+    r"|gira|voltea|invierte|inverte|retourne)\b[^.$]{0,30}?\b(?:kernel|filter|filtro|noyau)",
+    re.IGNORECASE,
+)
+
+
 def star_is_true_convolution(document: str) -> bool:
     """Whether the notes' prose defines ``*`` as the true (flipped-kernel) convolution."""
     defines, other = False, False
     for sentence in _sentences(document):
         star = re.search(_STAR, sentence)
         if star is None:
+            if _FLIPS.search(sentence) and not re.search(_CORRELATION, sentence, re.I):
+                defines = True
             continue
         after = sentence[star.end() : star.end() + 80]
         if re.search(_TRUE, after, re.IGNORECASE):

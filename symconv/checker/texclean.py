@@ -81,8 +81,17 @@ def _decimal(m: re.Match[str]) -> str:
     return f"{whole}.{part}"
 
 
+# \operatorname{dil}_2(\delta), \mathrm{dilatation}_S(G): other authors' names for the
+# stride dilation (zeros inserted between entries), one operator with dilate_s
+_DILATE_NAME = re.compile(
+    r"\\(?:operatorname|mathrm|text|textrm|mathop|textup)\s*\{\s*"
+    r"(?:dil|dilation|dilatation|dilataci[óo]n|dilata[çc][ãa]o)\s*\}"
+)
+
+
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
+    text = _DILATE_NAME.sub(r"\\operatorname{dilate}", text)
     text = _DECIMAL_COMMA.sub(_decimal, text)
     text = _BRACED_LETTER.sub(r"\1", text)
     text = _UPRIGHT_D.sub("d ", row_layout(text))

@@ -1,0 +1,52 @@
+"""A layer stated by one PyTorch constructor in inline code: "Q: `ConvTranspose2d(1, 1,
+kernel_size=3, stride=2, padding=1)` on a 3×3 input: output side?", "we apply
+`nn.Conv2d(3, 8, kernel_size=5, padding=2)` to a 32x32 image".
+
+A constructor written in a sentence states its layer as exactly as one in a code block
+(code_layers.code_block_facts reads its arguments and PyTorch's defaults).  Only a section
+that writes exactly one layer constructor in its prose is read: two (a stack, or the layer
+beside another one it is compared with) say which layer each claim is about no better than
+a guess.  A sentence that shows a mistake or a what-if ("`Conv2d(3, 8, 3)` would give ...")
+is set aside before reading (prose.without_what_ifs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from symconv.checker.code_layers import code_block_facts
+
+_SPAN = re.compile(r"(?<!`)`([^`\n]{4,200})`(?!`)")
+_ANY_LAYER = re.compile(r"\b(?:Conv(?:Transpose)?[123]d|Linear|\w*Pool[123]d|Sequential)\s*\(")
+
+
+def inline_constructor_facts(
+    lines: list[str],
+    first: int,
+    prose_only: Callable[[str], str],
+    states_input: Callable[[str], bool],
+) -> list[tuple[str, str, str, int]]:
+    """(key, value, how, line) for the one layer constructor a section's prose writes in
+    inline code, applied to an input its line states ("on a 3×3 input"): a constructor
+    named for its parameter count or as an aside describes another layer than the one the
+    section derives.  ``prose_only(line)`` is the line without its what-if sentences,
+    ``states_input(line)`` whether the line states an input's size."""
+    found: list[tuple[int, str]] = []
+    in_code = False
+    for number, line in enumerate(lines, start=first):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        for span in _SPAN.finditer(line):
+            if _ANY_LAYER.search(span.group(1)):
+                found.append((number, span.group(1)))
+    if len(found) != 1:
+        return []
+    number, code = found[0]
+    own = prose_only(lines[number - first])
+    if code not in own or not states_input(own):
+        return []  # a what-if, or a layer named without its input (a parameter count)
+    return [(key, value, how, number) for key, value, how in code_block_facts(code)]
