@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _ROLE_OF = {"X": "input", "I": "input", "W": "kernel", "K": "kernel", "Y": "output", "Z": "output"}
-_IS = r"(?:is|es|es de|ist|est|è|é|has size|has shape|tiene tamaño)"
+_IS = r"(?:is|es|es de|ist|est|è|é|has size|has shape|tiene tamaño|of size|de taille|de tamaño)"
 _LETTER_IS = re.compile(
     r"\$\s*(?:\\mathbf\s*\{\s*)?([XIWKYZ])\s*\}?\s*\$\s+" + _IS + r"\s+\$\s*(\d{1,4})\s*"
     r"(?:\\times|x|×)\s*(\d{1,4})\s*\$(?!\s*(?:-|\\times|x|×))"
