@@ -60,9 +60,7 @@ _UNIT_STRIDE = re.compile(
     r"unit[áa]rio|unit|uno|one)|unit[- ]stride)\b",
     re.IGNORECASE,
 )
-_PADDING = re.compile(
-    r"\b(?:padding|relleno|remplissage)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE
-)
+_PADDING = re.compile(r"\b(?:padding|relleno|remplissage)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
     r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE

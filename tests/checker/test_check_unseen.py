@@ -75,28 +75,38 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 18)))
 #   fresh12-fresh13 (unsealed that session) and never opened fresh14 or fresh15.
 # Sixth session (branch fixq, sizes and counts bound to the notes' layers): fresh3 54/32,
 # fresh14 37/24, fresh15 58/29 (holdout's 66 caught measured too), every other set unchanged.
-# The floors are the figures measured at the end of the fifth session, exactly: what the checker
+# - fresh16 (112 claims, 67/45) and fresh17 (110, 68/42): written at the start of the sixth
+#   session of 2026-12-05 by helpers who never saw the checker.  First measurement, the
+#   checker as the session began (c6bafc5): fresh16 55 understood, 30 verified, 17 caught,
+#   6 false alarms, 2 misses; fresh17 56, 31, 16, 9, 2.  The lead opened only their false
+#   alarms and misses and closed all of them (fresh16 then 37 verified, 24 caught; fresh17
+#   44, 21; both 0 false alarms, 0 misses, before any fixer's merge); the rest of both sets
+#   stays unread.  The session's fixers developed against fresh14-fresh15 (unsealed that
+#   session) and never opened fresh16 or fresh17.
+# The floors are the figures measured at the end of the sixth session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
-    "holdout": {"verified": 108, "caught": 66},
+    "holdout": {"verified": 108, "caught": 67},
     "fresh1": {"verified": 47, "caught": 39},
     "fresh2": {"verified": 47, "caught": 29},
-    "fresh3": {"verified": 54, "caught": 32},
+    "fresh3": {"verified": 54, "caught": 33},
     "fresh4": {"verified": 35, "caught": 20},
     "fresh5": {"verified": 38, "caught": 15},
     "fresh6": {"verified": 47, "caught": 25},
-    "fresh7": {"verified": 54, "caught": 30},
+    "fresh7": {"verified": 52, "caught": 30},
     "fresh8": {"verified": 59, "caught": 29},
     "fresh9": {"verified": 43, "caught": 21},
     "fresh10": {"verified": 38, "caught": 25},
-    "fresh11": {"verified": 29, "caught": 18},
+    "fresh11": {"verified": 28, "caught": 19},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 53, "caught": 31},
-    "fresh14": {"verified": 37, "caught": 24},  # re-measured at the end
-    "fresh15": {"verified": 41, "caught": 19},
+    "fresh14": {"verified": 59, "caught": 34},
+    "fresh15": {"verified": 66, "caught": 36},
+    "fresh16": {"verified": 39, "caught": 25},
+    "fresh17": {"verified": 44, "caught": 22},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
