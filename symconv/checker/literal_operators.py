@@ -10,10 +10,12 @@ between neighbours, pad_p p zeros around, rot_180 reverses rows and columns)."""
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from symconv.checker.context import finding
 from symconv.checker.report import VERIFIED, WRONG
 
+Cell = TypeVar("Cell")
 Cells = list[list[str]]
 
 _OP = (
@@ -38,16 +40,21 @@ def _cells(body: str) -> Cells | None:
     return out
 
 
-def _apply(op: str, n: int | None, m: Cells) -> Cells | None:
+def apply_operator(
+    op: str, n: int | None, m: list[list[Cell]], zero: Cell
+) -> list[list[Cell]] | None:
+    """dilate_n, pad_n, rot180 / flip of a matrix given cell by cell (``zero`` fills what
+    the operator adds); None for any other operator.  Shared with named_operators.py,
+    whose cells are numbers where these are written cells."""
     h, w = len(m), len(m[0])
-    if op == "dilate" and n:
-        out = [["0"] * ((w - 1) * n + 1) for _ in range((h - 1) * n + 1)]
+    if op in ("dilate", "dil") and n:
+        out = [[zero] * ((w - 1) * n + 1) for _ in range((h - 1) * n + 1)]
         for r in range(h):
             for c in range(w):
                 out[r * n][c * n] = m[r][c]
         return out
     if op == "pad" and n is not None:
-        out = [["0"] * (w + 2 * n) for _ in range(h + 2 * n)]
+        out = [[zero] * (w + 2 * n) for _ in range(h + 2 * n)]
         for r in range(h):
             for c in range(w):
                 out[r + n][c + n] = m[r][c]
@@ -55,6 +62,10 @@ def _apply(op: str, n: int | None, m: Cells) -> Cells | None:
     if (op == "rot" and n == 180) or op in ("rot180", "flip"):
         return [row[::-1] for row in m[::-1]]
     return None
+
+
+def _apply(op: str, n: int | None, m: Cells) -> Cells | None:
+    return apply_operator(op, n, m, "0")
 
 
 def _show(m: Cells) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.literal_operators import apply_operator
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 
@@ -33,23 +34,7 @@ def _key(name: str) -> str:
 
 
 def _apply(op: str, n: int | None, m: Matrix) -> Matrix | None:
-    h, w = len(m), len(m[0])
-    zero = Fraction(0)
-    if op in ("dilate", "dil") and n:
-        out = [[zero] * ((w - 1) * n + 1) for _ in range((h - 1) * n + 1)]
-        for r in range(h):
-            for c in range(w):
-                out[r * n][c * n] = m[r][c]
-        return out
-    if op == "pad" and n is not None:
-        out = [[zero] * (w + 2 * n) for _ in range(h + 2 * n)]
-        for r in range(h):
-            for c in range(w):
-                out[r + n][c + n] = m[r][c]
-        return out
-    if (op == "rot" and n == 180) or op in ("rot180", "flip"):
-        return [row[::-1] for row in m[::-1]]
-    return None
+    return apply_operator(op, n, m, Fraction(0))
 
 
 def given_matrix(document: str, line: int, name: str) -> tuple[int, Matrix] | None:
