@@ -21,11 +21,13 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from symconv.checker.algebra import Arr, Poly, array
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import Budget, NotUnderstood
 from symconv.checker.named_operators import given_matrix
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.sliding import slide
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 
 _ENV = re.compile(r"\\begin\{([pbvBV]?matrix)\}.*?\\end\{\1\}", re.S)
@@ -36,20 +38,20 @@ _NAME = (  # X, \delta, \mathbf{G}, X_1, G_{n,f}: a name the notes may give numb
 _SCALE = r"(?:[-+]?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}))"
 
 
-def _correlate(a: Matrix, k: Matrix) -> Matrix:
-    """The valid cross-correlation of ``a`` with ``k``."""
+def _valid_correlation(a: Matrix, k: Matrix) -> Matrix:
+    """The valid cross-correlation of ``a`` with ``k``, through the closed-form nodes
+    (sliding.slide): numbers as constant polynomials, read back exactly."""
     h, w, kh, kw = len(a), len(a[0]), len(k), len(k[0])
     if kh > h or kw > w:
         raise NotUnderstood("a correlation with a kernel larger than its input")
+
+    def as_arr(m: Matrix) -> Arr:
+        return Arr(array((len(m), len(m[0])), lambda ij: Poly.const(m[ij[0]][ij[1]])))
+
+    out = slide(as_arr(a), as_arr(k), "correlation", "valid", Budget(), ordered=True)
     return [
-        [
-            sum(
-                (a[i + u][j + v] * k[u][v] for u in range(kh) for v in range(kw)),
-                Fraction(0),
-            )
-            for j in range(w - kw + 1)
-        ]
-        for i in range(h - kh + 1)
+        [Fraction(out.data[i, j].constant() or 0) for j in range(out.data.shape[1])]
+        for i in range(out.data.shape[0])
     ]
 
 
@@ -121,7 +123,7 @@ class _Side:
         operands = [o for o in (self.operand(p) for p in parts) if o is not None]
         if len(operands) != len(parts):
             return None
-        value = operands[0] if len(operands) == 1 else _correlate(operands[0], operands[1])
+        value = operands[0] if len(operands) == 1 else _valid_correlation(operands[0], operands[1])
         return [[scale * v for v in row] for row in value]
 
 
