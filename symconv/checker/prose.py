@@ -531,6 +531,13 @@ _PRODUCES = re.compile(
 _PIXELS = re.compile(r"\s*(?:pixels?|p[íi]xel(?:es|s)?|Pixeln?)\b", re.IGNORECASE)
 
 
+# an operator's result named between a role word and a size: the size is the result's
+_OPERATOR_RESULT = re.compile(
+    r"\\operatorname|\\(?:mathrm|text)\s*\{?\s*(?:pad|dilate|rot|crop|flip)"
+    r"|\b(?:pad|dilate|rot180|crop|flip)\w*\s*_?\s*\d*\s*\("
+)
+
+
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
     one just after it ("a 3x3 kernel"); none for the padded input."""
@@ -564,6 +571,8 @@ def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | N
     if roles:
         last = roles[-1]
         between = before[last.end() :]
+        if _OPERATOR_RESULT.search(between):
+            return None  # "the input, with pad_1(G) of size 4x4": the padded G's size
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
             return last, back
     after = _ROLE.match(text[end : end + 25].lstrip(" ("))

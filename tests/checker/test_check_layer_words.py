@@ -278,3 +278,30 @@ $$H_{out} = 6 - 3 + 1 = 4$$
 def test_pixels_are_the_input_and_what_an_image_gives_is_the_output():
     assert _out_side(6, 3, 1) == 4
     assert _statuses(SLIDES, _line_of(SLIDES, "H_{out}"))[-1] == VERIFIED
+
+
+# ---------------------------------------------------------------- an operator's result's size
+WORKED = """## A small example by hand
+
+We take $X$ of size $3 \\times 3$ and $K$ of size $2 \\times 2$, $b = 0$, so that $Y$ is \
+$2 \\times 2$.
+
+For the input, with $\\operatorname{pad}_1(G)$ of size $4 \\times 4$,
+
+$$\\frac{\\partial \\mathcal{L}}{\\partial X} = \\operatorname{pad}_1(G) \\star \
+\\operatorname{rot}_{180}(K)$$
+"""
+
+
+def test_the_size_of_an_operators_result_is_not_the_inputs():
+    x = torch.randn(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
+    k = torch.randn(1, 1, 2, 2, dtype=torch.float64)
+    g = torch.randn(1, 1, 2, 2, dtype=torch.float64)
+    (dx,) = torch.autograd.grad(F.conv2d(x, k), x, g)
+    padded = F.pad(g, (1, 1, 1, 1))
+    assert padded.shape[-1] == 4  # pad_1(G) is the 4x4 of the sentence
+    assert torch.allclose(dx, F.conv2d(padded, torch.flip(k, (-2, -1))))
+    got = check_text(WORKED, "notes.md").verdicts
+    claim = [v for v in got if v.line == _line_of(WORKED, "rot}_{180}")]
+    assert [v.status for v in claim] == [VERIFIED]
+    assert "3x3" in claim[0].message  # judged on the 3x3 input, not on the padded G's 4x4

@@ -96,7 +96,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh4": {"verified": 35, "caught": 20},
     "fresh5": {"verified": 38, "caught": 15},
     "fresh6": {"verified": 47, "caught": 25},
-    "fresh7": {"verified": 52, "caught": 30},
+    "fresh7": {"verified": 54, "caught": 30},
     "fresh8": {"verified": 59, "caught": 29},
     "fresh9": {"verified": 43, "caught": 21},
     "fresh10": {"verified": 38, "caught": 25},
