@@ -15,11 +15,8 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from symconv.checker.context import finding
-from symconv.checker.counterexamples import json_number
 from symconv.checker.literal_operators import apply_operator
-from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
+from symconv.checker.worked_numbers import Matrix, _sides, compare_matrices, matrix_of
 
 _OP = re.compile(
     r"^\s*\\(?:operatorname|mathrm|text)\s*\{\s*(dilate|dil|pad|rot|rot180|flip)\s*\}"
@@ -54,10 +51,6 @@ def given_matrix(document: str, line: int, name: str) -> tuple[int, Matrix] | No
             if numbers is not None:
                 found = event.line + event.text[: piece.offset].count("\n"), numbers
     return found
-
-
-def _show(m: Matrix) -> str:
-    return "[" + "; ".join(" ".join(str(json_number(v)) for v in r) for r in m) + "]"
 
 
 def _evaluate(side: str, document: str, line: int) -> tuple[str, int, Matrix] | None:
@@ -101,19 +94,4 @@ def judge_named_operator(text: str, document: str, line: int) -> dict[str, Any] 
     if found is None:
         return None
     what, at, truth = found
-    where = f"{what} (line {at})"
-    if len(truth) != len(claimed) or len(truth[0]) != len(claimed[0]):
-        return finding(
-            WRONG,
-            f"{where} is {len(truth)}x{len(truth[0])}, the claim {len(claimed)}x"
-            f"{len(claimed[0])}: {_show(truth)}",
-        )
-    for r, (row, good) in enumerate(zip(claimed, truth, strict=True)):
-        for c, (v, t) in enumerate(zip(row, good, strict=True)):
-            if v != t:
-                return finding(
-                    WRONG,
-                    f"{where}: row {r + 1} col {c + 1} is {json_number(t)}, not "
-                    f"{json_number(v)}; the whole: {_show(truth)}",
-                )
-    return finding(VERIFIED, f"every cell of {where} computed exactly")
+    return compare_matrices(claimed, truth, what, f"line {at}")

@@ -367,10 +367,12 @@ def judge_numbers(
         what, where = "dL/dX", f"the X of line {x_line} and the G of line {g_line}"
     else:
         truth, what, where = pool.forward(x), "the output", f"the X of line {x_line}"
-    return _compare(claimed, truth, what, f"{name}, at {where} (these numbers only)")
+    return compare_matrices(claimed, truth, what, f"{name}, at {where} (these numbers only)")
 
 
-def _compare(claimed: Matrix, truth: Matrix, what: str, where: str) -> dict:
+def compare_matrices(claimed: Matrix, truth: Matrix, what: str, where: str) -> dict:
+    """Verified when every entry equals the truth, else wrong naming the first that differs
+    (or the shapes); shared by the worked-example readers."""
     shape = (len(truth), len(truth[0]))
     if (len(claimed), len(claimed[0])) != shape:
         return finding(
