@@ -101,6 +101,7 @@ def _c1_dxp(stride: int) -> Callable[[dict], bool]:
 LAB = "lab_notebook_grouped_conv1d"
 _GROUPED = params(torch.nn.Conv2d(4, 6, 3, groups=2))
 LAB_NOTEBOOK: Claims = {
+    (LAB, 13, 4): fixed(lambda: torch.nn.Conv2d(4, 6, 3, groups=2).weight.shape[1] == 4 / 2 == 2),
     (LAB, 15, 1): fixed(lambda: _GROUPED == 6 * 2 * 9 + 6),
     (LAB, 15, 2): fixed(lambda: 6 * 2 * 9 + 6 == 114),
     (LAB, 24, 1): fixed(lambda: params(torch.nn.Conv2d(4, 6, 3)) / 2 == _GROUPED),
