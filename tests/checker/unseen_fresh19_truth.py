@@ -188,7 +188,7 @@ EXAM_ROWS = keyed(
         ),
         ("$$y = \\tfrac12 \\cdot 6", 1, once(lambda: math.isclose(_net()["y"], _Y))),
         ("$$y = \\tfrac12 \\cdot 6", 2, equal(_Y, 7)),
-        ("\\partial P} = \\begin{pmatrix}", 1, once(lambda: same(_net()["dp"], [[1, 1], [2, -2]]))),
+        ("\\partial P} = \\begin{pmatrix}", 1, once(lambda: same(_net()["dp"], [[2, 2], [2, -2]]))),
         ("\\partial a_{12}} = 1$$", 1, once(lambda: math.isclose(_net()["da"][0, 1], 1))),
         (
             "\\partial A} = \\begin{pmatrix}",

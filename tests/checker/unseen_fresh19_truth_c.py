@@ -273,7 +273,8 @@ WIKI_ROWS = keyed(
             1,
             _on_wiki(
                 lambda v: same(
-                    v["dw"].reshape(3, 18), sum(_g(v, n) @ im2col(v["x"][n]).T for n in range(2))
+                    v["dw"].reshape(3, 18),
+                    sum(_g(v, n) @ im2col(v["x"][n]).T for n in range(2)) / 2,
                 ),
                 660,
                 batch=2,
