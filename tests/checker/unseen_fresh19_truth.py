@@ -135,7 +135,7 @@ def _net() -> dict[str, np.ndarray]:
     (0.5 * (y - 5) ** 2).backward()
     grads = {"dz": z.grad, "da": a.grad, "dp": p.grad, "dw": w.grad, "dx": x.grad, "db": b.grad}
     out = {k: v.detach().numpy().reshape(v.shape[-2:]) for k, v in grads.items() if v.ndim == 4}
-    out.update(z=z.detach().numpy()[0, 0], p=p.detach().numpy()[0, 0], y=float(y))
+    out.update(z=z.detach().numpy()[0, 0], p=p.detach().numpy()[0, 0], y=float(y.detach()))
     out["db"] = float(b.grad[0])
     return out
 
