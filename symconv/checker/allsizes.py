@@ -172,13 +172,37 @@ def judge_general(
             symbolic |= case - {"poolstride"}
     else:
         a_convolution(target, exprs[1:])
+        if "stride" in symbolic and state.stride_fits():
+            symbolic |= {"tiled"}  # "assume s divides H - k": only sizes where it does
     found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
+    fixed = _fixed_bounds(tree)
+    if worst["status"] == WRONG and fixed:
+        # \sum_{u=0}^{2} beside \sum_{f=0}^{F-1}: the sums over u run for the notes' own
+        # 3x3 kernel only, so at the other sizes tried the claim is not what it says
+        raise NotUnderstood(
+            f"its sums over {', '.join(fixed)} run to fixed numbers while other sizes are "
+            "symbols: it is about the notes' own layer, whose sizes are not all read "
+            f"(at other sizes: {worst['message']})"
+        )
     if len(found) > 1:
         worst = dict(worst)
         worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
     return worst
+
+
+def _fixed_bounds(tree: Node) -> list[str]:
+    """The variables of the claim's sums whose upper bound is a number above 0."""
+    return sorted(
+        {
+            str(m.parts[0])
+            for m in walk(tree)
+            if m.kind == "sum"
+            and m.parts[2].kind == "num"
+            and str(m.parts[2].parts[0]) not in ("0", "1")
+        }
+    )
 
 
 def _case(symbolic: set[str]) -> str:

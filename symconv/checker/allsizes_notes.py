@@ -75,6 +75,13 @@ TILED = re.compile(
     r"\$?\s*k\s*\$?\s*divid(?:ing|es)|divisible|\beven\b|m[úu]ltiplos? de|\bpares\b",
     re.I,
 )
+# "s divides H - k", "H - K divisible by S", "a multiple of the stride", "(H-K)/S is an
+# integer", "S divide a H - K": the stride fits the input exactly
+STRIDE_FITS = re.compile(
+    r"\bdivid(?:es|ing|e)\b|divisible|multiple of|m[úu]ltiplo|is an integer|es (?:un )?entero|"
+    r"fits exactly|exact(?:ly)? fit|encaja exact",
+    re.I,
+)
 _STRIDE_FREE = re.compile(
     r"\b(?:general|any|arbitrary|every|cualquier|arbitrari\w*)\s+(?:stride|paso)|"
     r"\$\s*s\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)",
@@ -201,17 +208,27 @@ class GeneralState(set):
         """A pool's windows as the section's prose states them: ``poolstride`` when the
         stride is the window ("stride $k$", "non-overlapping"), ``tiled`` when the
         windows cover the input exactly ("$k$ dividing $H$ and $W$", "$H$, $W$ even")."""
-        lines = self.document.split("\n")[: max(0, self.line - 1)]
-        start = len(lines) - 1
-        while start > 0 and not lines[start].lstrip().startswith("#"):
-            start -= 1
-        prose = " ".join(lines[max(0, start) :])
+        prose = self._section_prose()
         found = set()
         if POOL_STRIDE.search(prose):
             found.add("poolstride")
         if TILED.search(prose):
             found.add("tiled")
         return found
+
+    def stride_fits(self) -> bool:
+        """Whether the section's prose assumes a convolution's windows cover the input
+        exactly ("assume $s$ divides $H-k$", "(H - K)/S is an integer"): its claims are then
+        judged at such sizes only, where the rows the last window leaves out do not exist."""
+        return bool(STRIDE_FITS.search(self._section_prose()))
+
+    def _section_prose(self) -> str:
+        """The document's lines from the section's heading to the claim's line, joined."""
+        lines = self.document.split("\n")[: max(0, self.line - 1)]
+        start = len(lines) - 1
+        while start > 0 and not lines[start].lstrip().startswith("#"):
+            start -= 1
+        return " ".join(lines[max(0, start) :])
 
     def definitions(self) -> dict[str, Node]:
         """``i_{lower} = expr`` stated anywhere in the document: name -> expr."""

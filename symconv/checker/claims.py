@@ -300,13 +300,19 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     layer = ctx.quantities()
     if quantity == "params" and not ctx.extras.get("bias stated") and layer:
         layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
-    checked = bool(layer) and all(layer.get(q) is not None for q in quantities | {quantity})
+    base = layer or {}
+    if ctx.extras.get("guessed") and base.get("one_d") and quantity in ("out_h", "out_w"):
+        # a 1-D layer only guessed, under a 2-D formula (H_out with H, k): its height 1 and
+        # kernel height 1 are no sizes of the notes', so the formula is judged over the grid
+        # alone (the layer's other settings stay)
+        base = {q: v for q, v in base.items() if q not in _ONE_D_SIZES}
+    checked = bool(base) and all(base.get(q) is not None for q in quantities | {quantity})
     if (quantity in ("out_h", "out_w") or (quantity == "params" and not dense)) and (
-        "k_len" in quantities and not (layer or {}).get("one_d")
+        "k_len" in quantities and not base.get("one_d")
     ):
         quantities = quantities - {"k_len"} | {"k"}  # H_out's k is the square kernel's side
     if checked:
-        failure = _formula_at(chain, t, quantity, layer, notation, secondary, dense)
+        failure = _formula_at(chain, t, quantity, base, notation, secondary, dense)
         if failure:
             return finding(
                 WRONG,
@@ -315,7 +321,7 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
                 counterexample=failure["sizes"],
             )
     transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
-    for q in grid(quantities, {**(layer or {}), **transposed}):
+    for q in grid(quantities, {**base, **transposed}):
         failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
         if failure:
             status = SIZE_SPECIFIC if checked else WRONG
@@ -374,6 +380,9 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
         return found
     sizes = {written[q]: v for q, v in failed[0].items()}
     return grid_verdict((sizes, failed[1]), not ctx.extras.get("guessed"), ctx.where)
+
+
+_ONE_D_SIZES = ("one_d", "in_h", "in_w", "in_len", "k_h", "k_w", "k_len")
 
 
 def _target_quantity(side: Side, notation: Notation) -> str | None:

@@ -18,6 +18,8 @@ routing, an activation's derivative, worked numbers) do not use its sizes.
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.report import NOT_UNDERSTOOD
 
 # the conflicts infer.py and runner.py note when the facts make no consistent layer
@@ -37,6 +39,11 @@ def impossible_layer(conflicts: list[str]) -> str | None:
 _DEFAULTS = "the layer the notes describe cannot be used"
 
 
+# a verdict the default layer's own tensors made: its entries compared term by term
+# ("missing w_{00} g_{0,0}; extra 1/4 g_{0,0}") or its shapes ("the right side has shape")
+_ENTRYWISE = re.compile(r"\b(?:missing|extra) [^;]*?[A-Za-z]_\{|\bhas shape \(")
+
+
 def unless_contradicted(found: dict, conflicts: list[str], where: str = "") -> dict:
     """``found`` (a wrong or size-specific verdict), or not-understood when the layer it
     was judged under is one the notes' own facts contradict -- or the defaults standing in
@@ -45,7 +52,9 @@ def unless_contradicted(found: dict, conflicts: list[str], where: str = "") -> d
     conflict = impossible_layer(conflicts)
     if conflict is None and where:
         layer = where.split(", stride")[0]
-        if layer in str(found.get("message", "")):
+        message = str(found.get("message", ""))
+        # (a pooling the notes describe stands in for no default: only a convolution does)
+        if layer in message or (layer.startswith("conv") and _ENTRYWISE.search(message)):
             conflict = next((c for c in conflicts if _DEFAULTS in c), None)
     if conflict is None:
         return found

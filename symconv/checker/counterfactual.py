@@ -28,14 +28,79 @@ _SUPPOSED = re.compile(
 )
 
 
+# a question that asks about another layer: "What if the layer had padding 1?", "¿Y si la
+# capa tuviera padding 1?", "Et si le pas valait 2 ?", "And with stride 2?"
+_WHAT_IF_QUESTION = re.compile(
+    r"(?:\bwhat\s+(?:if|about)|\bhow\s+about|\band\s+(?:if|with)|\by\s+(?:si|con)|\bet\s+(?:si|avec)"
+    r"|\be\s+se|\bund\s+(?:wenn|mit)|\bwhat\s+happens|\bqu[ée]\s+pasa|\bsuppose|\bsupongamos"
+    r"|\bsi\s+la\s+capa)[^?]{0,120}?\b" + _SETTING + r"[^?]*\?",
+    re.IGNORECASE,
+)
+
+
+def _paragraph_start(document: list[str], line: int) -> int:
+    """The first line (1-based) of the paragraph holding ``line`` (a quote's ``>`` lines
+    are text; an empty line, quoted or not, ends a paragraph)."""
+    k = line
+    while k > 1 and document[k - 2].strip().lstrip(">").strip():
+        k -= 1
+    return k
+
+
+def answered_question(document: list[str], line: int) -> str | None:
+    """The what-if question the paragraph before the claim's asks, if any: the claim's
+    paragraph answers it, so it is about the layer the question supposes."""
+    start = _paragraph_start(document, line)
+    k = start - 1
+    while k >= 1 and not document[k - 1].strip().lstrip(">").strip():
+        k -= 1
+    if k < 1 or start - k > 3:
+        return None
+    asked = " ".join(document[_paragraph_start(document, k) - 1 : k])
+    found = _WHAT_IF_QUESTION.search(asked)
+    return " ".join(found.group(0).split()) if found else None
+
+
+# the settings a question names, each with its number: "padding 1", "relleno de 1", "stride
+# = 2", "un paso de 2", "dilation 2"
+_QUESTION_SETTINGS = (
+    ("padding", r"(?:padding|relleno|rembourrage|zero[- ]padding)"),
+    ("stride", r"(?:stride|paso|pas|passo|Schrittweite)"),
+    ("dilation", r"(?:dilation|dilataci[óo]n|dilatation|dilatazione)"),
+)
+
+
+def question_changes(document: list[str], line: int) -> dict[str, str]:
+    """The settings the question the claim's paragraph answers changes ({"padding": "1"}),
+    empty when it asks none with a number (or gives one setting two values)."""
+    asked = answered_question(document, line)
+    if asked is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for key, words in _QUESTION_SETTINGS:
+        pattern = rf"\b{words}\s*(?:of|de|di|=|:|igual a|equal to)?\s*\$?\s*(\d{{1,2}})\b"
+        for m in re.finditer(pattern, asked, re.IGNORECASE):
+            found.setdefault(key, set()).add(m.group(1))
+    if any(len(v) > 1 for v in found.values()):
+        return {}
+    return {k: next(iter(v)) for k, v in found.items()}
+
+
 def supposed_layer(document: list[str], line: int, source: str) -> str | None:
-    """Why a claim standing in a sentence that supposes another layer gets no verdict."""
+    """Why a claim standing in a sentence that supposes another layer (or in the answer to
+    a question that does) gets no verdict."""
     sentence = sentence_around(document, line, source)
     at = sentence.find(source.strip()[:30])
     before = sentence[: at if at >= 0 else len(sentence)]
     found = _SUPPOSED.search(before)
     if found is None:
-        return None
+        asked = answered_question(document, line)
+        if asked is None:
+            return None
+        return (
+            f'it answers the question "{asked}", about another layer than the notes\': '
+            "a claim under a layer the notes do not have is not read"
+        )
     words = " ".join(found.group(0).split())
     return (
         f'the sentence supposes another layer ("{words}"): a claim under a layer the '

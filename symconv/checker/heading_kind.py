@@ -61,3 +61,22 @@ def inherited_kind_dropped(fact_key: str, fact_value: str, title: str) -> bool:
     return (
         fact_key == "layer" and not fact_value.startswith("conv") and title_names_convolution(title)
     )
+
+
+_LEVEL = re.compile(r"^\s{0,3}(#{1,6})\s")
+# the settings a heading may name for its own case: "## 3. Paso 2", "### Stride 2, padding 1"
+# (an input or a kernel a heading names is the example the next sections go on with)
+_HEADING_SETTINGS = ("stride", "padding", "dilation")
+
+
+def sibling_heading_fact(fact_key: str, fact_line: int, lines: list[str], first: int) -> bool:
+    """Whether an inherited fact was stated by the heading of an earlier section of the
+    same or a deeper level than the heading at ``first`` ("## 3. Paso 2" before "## 4.
+    Retropropagación"): a heading's settings belong to the sections under it, not to the
+    next section beside it (a "### Forward" under "## Stride 2" still takes its stride)."""
+    if fact_key not in _HEADING_SETTINGS or not 1 <= fact_line <= len(lines):
+        return False
+    stated, own = _LEVEL.match(lines[fact_line - 1]), _LEVEL.match(lines[first - 1])
+    if stated is None or own is None or fact_line == first:
+        return False
+    return len(own.group(1)) <= len(stated.group(1))

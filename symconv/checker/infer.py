@@ -29,7 +29,11 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
-from symconv.checker.heading_kind import heading_kind, inherited_kind_dropped
+from symconv.checker.heading_kind import (
+    heading_kind,
+    inherited_kind_dropped,
+    sibling_heading_fact,
+)
 from symconv.checker.inline_constructor import inline_constructor_facts
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
@@ -364,6 +368,7 @@ def infer(
                     )
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
+                and not sibling_heading_fact(f.key, f.line, lines, first)
                 and not kind_not_inherited(f, own_facts, first, last, POOLS)
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle

@@ -43,7 +43,9 @@ _ANY = re.compile(r"\\partial\s*" + _LOSS + r"\s*" + _SUB)
 _DEFINITION = re.compile(
     r"(?<![A-Za-z\\])(?:L|J|E|\\mathcal\s*\{\s*L\s*\})\s*=\s*"
     r"(?P<mean>\\[dt]?frac\s*\{?\s*1\s*\}?\s*\{?\s*[A-Za-z]\s*\}?|1\s*/\s*[A-Za-z])?\s*"
-    r"\\sum(?![A-Za-z])[^=$]{0,40}?" + _LOSS + r"\s*" + _SUB
+    # (the sum's limits may hold an "=": \sum_{p=1}^{N})
+    r"\\sum(?![A-Za-z])(?:\s*_\s*\{[^{}]*\}|\s*_\s*[a-z])?(?:\s*\^\s*\{[^{}]*\}|\s*\^\s*\w)?"
+    r"[^=$]{0,40}?" + _LOSS + r"\s*" + _SUB
 )
 READ = (
     "the notes define the batch's loss as a mean, so a sample's loss differentiated by its "
@@ -51,23 +53,53 @@ READ = (
 )
 REFUSED = (
     "the notes define the batch's loss as a mean, (1/N) times the sum of the samples' "
-    "losses: a sample's loss differentiated by a tensor shared by the samples is not read"
+    "losses: a sample's loss differentiated by a tensor shared by the samples, or a letter "
+    "naming a sample loss's gradient (\\delta^{(p)} = \\partial E_p / \\partial z^{(p)}), "
+    "is not read"
+)
+
+
+# a letter naming one sample's loss gradient: \delta^{(p)}_{ij} = \partial E_p / \partial
+# z^{(p)}_{ij}, \delta_n = \frac{\partial \ell_n}{\partial y_n}
+_MARK = r"(?:\^\s*\{?\s*\(\s*[a-z]\s*\)\s*\}?\s*)?"
+_NAMED = re.compile(
+    r"(?P<letter>\\[a-zA-Z]+|(?<![\\A-Za-z])[A-Za-z])\s*"
+    + _MARK
+    + r"(?:_\s*\{[^{}]*\}|_\s*[a-z]{1,2})?\s*"
+    + _MARK
+    + r"=\s*(?:\\[dt]?frac\s*\{\s*)?\\partial\s*"
+    + _LOSS
+    + r"\s*"
+    + _SUB
 )
 
 
 def defined_above(document: list[str], line: int) -> str | None:
-    """ "mean" or "sum": the batch loss's definition last written above ``line``."""
+    """ "mean" or "sum": the batch loss's definition last written above ``line`` (or on
+    it: "$E = \\frac{1}{N}\\sum_p E_p$ ... $\\partial E / \\partial w = ...$")."""
     found = None
-    for text in document[: max(line - 1, 0)]:
+    for text in document[: max(line, 0)]:
         for m in _DEFINITION.finditer(text):
             found = "mean" if m.group("mean") else "sum"
     return found
 
 
+def _sample_gradient_letters(document: list[str], line: int) -> set[str]:
+    """The letters the notes define, up to ``line``, as a sample loss's gradient."""
+    return {m.group("letter") for text in document[: max(line, 0)] for m in _NAMED.finditer(text)}
+
+
 def per_sample_loss(text: str, document: list[str], line: int, batch: int) -> str | None:
     """``text`` with each sample loss's derivative written as ``batch`` times the batch
     loss's, or None where that cannot be done (:data:`REFUSED` says why)."""
-    if not _ANY.search(text) or defined_above(document, line) != "mean":
+    if defined_above(document, line) != "mean":
+        return text
+    for letter in _sample_gradient_letters(document, line):
+        # under a mean, sample p's \delta^{(p)} is N times the batch loss's gradient: a
+        # claim written with it is not read (the letter would be taken for dL/dz)
+        if re.search(re.escape(letter) + r"(?![A-Za-z])", text):
+            return None
+    if not _ANY.search(text):
         return text
     refused = False
 

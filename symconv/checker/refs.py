@@ -159,9 +159,11 @@ def sample_index(sup: Node | None) -> Sym | None:
     return None
 
 
-# the letters notes number examples with (x^{(n)}, Ng's x^{(i)}, x^{(m)}, x^{[b]}); c, k, f
-# in brackets number channels and filters (x^{(c)}), l and digits layers: not samples
-_SAMPLE_LETTERS = frozenset("nimb")
+# the letters notes number examples with (x^{(n)}, Ng's x^{(i)}, x^{(m)}, x^{[b]}, a French
+# course's X^{(s)} for "échantillon", E_p and \delta^{(p)} for the p-th pattern, x^{(t)} for
+# the t-th training example); c, k, f in brackets number channels and filters (x^{(c)}),
+# l and digits layers: not samples
+_SAMPLE_LETTERS = frozenset("nimbspt")
 
 
 def _as_expr(node: Node) -> Expr:

@@ -27,7 +27,11 @@ from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
-from symconv.checker.counterfactual import other_input_named, supposed_layer
+from symconv.checker.counterfactual import (
+    other_input_named,
+    question_changes,
+    supposed_layer,
+)
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -44,6 +48,7 @@ from symconv.checker.judging import (
 from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
+from symconv.checker.lead_in_settings import other_lead_in
 from symconv.checker.letter_case import other_case_names
 from symconv.checker.letter_parameters import letter_parameters
 from symconv.checker.limits import (
@@ -388,6 +393,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if foreign is None and "=" in text and not is_arithmetic(text):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
+            changes = question_changes(self.document, line)
+            again = self.judged_under(text, changes) if changes else None
+            if again is not None and again["status"] in (VERIFIED, WRONG):
+                # "¿Y si la capa tuviera padding 1?" answered: judged under that layer
+                shown = ", ".join(f"{k} {v}" for k, v in changes.items())
+                message = f"under the {shown} the question before it asks about: "
+                return Verdict(line, source, **{**again, "message": message + again["message"]})
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = None if definition else judge_network_named(text, self.document, line, source)
         if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's
@@ -522,6 +534,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             elif found is not None and found["status"] != NOT_UNDERSTOOD:
                 other = other_input_named(self.document, line, source, ctx.where)
                 found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
+        if (
+            found is not None
+            and found["status"] in (VERIFIED, WRONG)
+            and not is_arithmetic(text)
+            and ctx.model is not None
+        ):  # "Para el núcleo par $K = 4$ ... la misma fórmula," then a display
+            other = other_lead_in(self.document, line, quantities_of(ctx.model))
+            found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)

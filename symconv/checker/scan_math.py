@@ -51,6 +51,7 @@ _BIAS = re.compile(r"(?:(?<![A-Za-z\\])|(?<=d)(?<![A-Za-z\\]d))b(?![A-Za-z])")  
 _BY_BIAS = re.compile(r"\\partial\s*\{?\s*b(?![A-Za-z])|(?<![A-Za-z\\])db(?![A-Za-z])")
 # b_{i,j}, b^l_{i,j}, b_{i, j}^l: a bias per output position (two spatial indices)
 _BIAS_AT = re.compile(_NOT_AFTER + r"b\s*(?:\^\{?[^{}_]*\}?\s*)?_\{\s*[a-z]'?\s*,\s*[a-z]'?\s*\}")
+_MATRIX_B = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*B\s*\}|(?<![\\\w])B(?![\w])")
 # "x \in \mathbb{R}^{(5\times 5)}": a size; "S=2" alone in a block: the stride (S, s name it)
 _MEMBER = re.compile(
     _NOT_AFTER + r"(?:\\(?:boldsymbol|mathbf|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*"
@@ -145,7 +146,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
         clean = _IVERSON.sub(" ", clean)  # [b = s j + n - p]: an index in a condition
         if bias_line is None and _BIAS.search(_BY_BIAS.sub(" ", clean)):
             bias_line = block.line
-        per_position = per_position or bool(_BIAS_AT.search(text))
+        # b_{u,v} beside a matrix B ((A \star B)_{i,j} = ... b_{u,v}): B's entry, no bias
+        per_position = per_position or bool(_BIAS_AT.search(text) and not _MATRIX_B.search(text))
         if definition is None:
             definition = _definition(block, add)
         _stated(block, add)

@@ -1,0 +1,320 @@
+"""Claims about another case than the section's layer, and layers only guessed.
+
+Each note is short and in a style of its own (a forum thread, a cheat sheet, a French
+course, a Spanish lecture, a README); each case was a false alarm or a miss before its fix:
+
+- an answer to "What if the layer had padding 1?" is judged under padding 1;
+- "assume s divides H - k": a stride-s claim is not judged where s does not divide;
+- an H_out formula under a 1-D layer the checker only guessed is judged over 2-D sizes;
+- ``b_{u,v}`` in the definition of ``(A \\star B)_{i,j}`` is B's entry, not an untied bias;
+- a general claim whose sums run to fixed numbers is not "false for all sizes";
+- a section whose layer cannot be built is not judged under the default standing in;
+- a heading's stride ("## 3. Stride 2") belongs to its own section, not to the next;
+- a display whose lead-in sets another kernel ("for the even kernel $K = 4$") is not judged
+  under the section's kernel;
+- ``X^{(s)}``, ``\\delta^{(p)}``: a letter in brackets numbering samples is the batch index;
+- ``\\delta^{(p)} = \\partial E_p / \\partial z^{(p)}`` under a mean loss is not dL/dz.
+
+Truth: gradients and shapes from torch autograd (``F.conv2d``, ``F.avg_pool2d``).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+
+def _statuses(text: str, piece: str) -> list[str]:
+    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
+    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
+
+
+def _dx_by_formula(g: torch.Tensor, w: torch.Tensor, stride: int, pad: int) -> torch.Tensor:
+    """pad_pad(dilate_stride(G)) correlated with rot180(W), for one map (torch ops only)."""
+    n = g.shape[-1]
+    dilated = torch.zeros(1, 1, stride * (n - 1) + 1, stride * (n - 1) + 1, dtype=g.dtype)
+    dilated[..., ::stride, ::stride] = g
+    return F.conv2d(F.pad(dilated, (pad,) * 4), torch.flip(w, (-2, -1)))
+
+
+def _dx_true(size: int, w: torch.Tensor, g: torch.Tensor, stride: int, pad: int):
+    x = torch.randn(1, 1, size, size, dtype=torch.float64, requires_grad=True)
+    (dx,) = torch.autograd.grad(F.conv2d(x, w, stride=stride, padding=pad), x, g)
+    return dx
+
+
+# ---------------------------------------------------------------- a what-if answered
+THREAD = """**Q:** My layer takes a $5\\times 5$ input $\\mathbf{{X}}$, a $3\\times 3$ kernel \
+$\\mathbf{{K}}$, stride 2, no padding, and $\\mathbf{{G}} = \\partial L/\\partial \\mathbf{{Y}}$. \
+Is $\\frac{{\\partial L}}{{\\partial \\mathbf{{X}}}} = \\operatorname{{pad}}_2(\
+\\operatorname{{dilate}}_2(\\mathbf{{G}})) \\star \\operatorname{{rot}}_{{180}}(\\mathbf{{K}})$ \
+right?
+
+> Yes, that is right.
+
+> And what if the layer had padding 1?
+
+> Then G is still $3\\times 3$ and only the padding changes: \
+$\\frac{{\\partial L}}{{\\partial \\mathbf{{X}}}} = {answer}$.
+"""
+
+
+def test_an_answer_to_what_if_padding_1_is_judged_under_padding_1():
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    g = torch.randn(1, 1, 3, 3, dtype=torch.float64)  # (5 + 2 - 3) // 2 + 1 = 3
+    true = _dx_true(5, w, g, 2, 1)
+    for pad in (1, 2):
+        holds = torch.allclose(_dx_by_formula(g, w, 2, pad), true) if pad == 1 else False
+        if pad == 2:  # pad_2 gives a 7x7 map where X is 5x5: false under padding 1
+            assert _dx_by_formula(g, w, 2, pad).shape[-1] != true.shape[-1]
+        answer = (
+            f"\\operatorname{{pad}}_{pad}(\\operatorname{{dilate}}_2(\\mathbf{{G}})) \\star "
+            "\\operatorname{rot}_{180}(\\mathbf{K})"
+        )
+        got = _statuses(THREAD.format(answer=answer), "only the padding changes")
+        assert got == [VERIFIED if holds else WRONG], (pad, got)
+    # the question's own claim, under the stated layer (padding 0), is right
+    g2 = g[..., :2, :2]  # (5 - 3) // 2 + 1 = 2 outputs per side without padding
+    assert torch.allclose(_dx_by_formula(g2, w, 2, 2), _dx_true(5, w, g2, 2, 0))
+    asked = _statuses(THREAD.format(answer="0"), "Is $")  # (G's definition shares the line)
+    assert asked and set(asked) == {VERIFIED}, asked
+
+
+# ---------------------------------------------------------------- an exact-fit assumption
+SHEET = """Setup: one channel. $X$ is $H\\times W$, $K$ is $k\\times k$, $Y = X\\star_s K$ \
+(valid cross-correlation, no padding), $G = \\partial L/\\partial Y$.
+
+**Stride $s$** ({assumption}no padding)
+
+1. $\\frac{{\\partial L}}{{\\partial X}}=\\operatorname{{pad}}_{{k-1}}(\
+\\operatorname{{dilate}}_s(G))\\star\\operatorname{{rot180}}(K)$
+"""
+
+
+def test_an_assumed_exact_fit_is_not_judged_where_the_stride_does_not_fit():
+    w = torch.randn(1, 1, 2, 2, dtype=torch.float64)
+    # s = 3 divides H - k = 6 at H = 8: the formula gives dL/dX exactly
+    g = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    assert torch.allclose(_dx_by_formula(g, w, 3, 1), _dx_true(8, w, g, 3, 0))
+    # at H = 9 (H - k = 7) the last row and column of X get no gradient from it: 8x8, not 9x9
+    assert _dx_by_formula(g, w, 3, 1).shape[-1] != _dx_true(9, w, g, 3, 0).shape[-1]
+    assumed = _statuses(SHEET.format(assumption="assume $s$ divides $H-k$, "), "1. $")
+    assert assumed != [WRONG] and assumed[0] in (VERIFIED, NOT_UNDERSTOOD), assumed
+    assert _statuses(SHEET.format(assumption=""), "1. $") == [WRONG]
+
+
+# ---------------------------------------------------------------- a guessed 1-D layer
+# (the last section's maps X^{(n)}_c, one per channel, make the checker guess a 1-D layer)
+SIZES = """Setup: $X$ is $H\\times W$, $K$ is $k\\times k$, $Y = X\\star K$.
+
+**Sizes** (padding $p\\ge 0$, stride $s\\ge1$)
+
+$$H_{\\text{out}}=\\left\\lfloor\\frac{H+2p-k}{s}\\right\\rfloor+1$$
+
+$$H_{\\text{out}}=\\left\\lceil\\frac{H+2p-k}{s}\\right\\rceil+1$$
+
+**Channels and batch** ($X^{(n)}_c$: sample $n$, channel $c$; $K_{f,c}$; \
+$Y^{(n)}_f=\\sum_c X^{(n)}_c\\star K_{f,c}$)
+
+$\\frac{\\partial L}{\\partial K_{f,c}}=\\sum_{n}X^{(n)}_c\\star G^{(n)}_f$
+"""
+
+
+def test_an_output_size_formula_is_judged_over_2d_sizes_under_a_guessed_layer():
+    def torch_side(h: int, k: int, s: int, p: int) -> int:
+        x = torch.zeros(1, 1, h, h)
+        return int(F.conv2d(x, torch.zeros(1, 1, k, k), stride=s, padding=p).shape[-1])
+
+    grid = [(h, k, s, p) for h in range(2, 9) for k in range(1, 4) for s in (1, 2, 3)
+            for p in (0, 1) if k <= h + 2 * p]  # fmt: skip
+    assert all(torch_side(h, k, s, p) == (h + 2 * p - k) // s + 1 for h, k, s, p in grid)
+    assert torch_side(3, 2, 2, 0) != -(-(3 - 2) // 2) + 1  # the ceiling is one too many
+    assert _statuses(SIZES, "\\rfloor+1") == [VERIFIED]
+    assert _statuses(SIZES, "\\rceil+1") == [WRONG]
+
+
+# ---------------------------------------------------------------- b_{u,v} of a matrix B
+LECTURE = """## 5.3 Backpropagation of the convolutional layer
+
+The input is $\\mathbf{{X}}\\in\\mathbb{{R}}^{{C\\times H\\times W}}$ with $C=2$ and $H=W=5$. \
+The layer has $F=3$ kernels $\\mathbf{{W}}_f\\in\\mathbb{{R}}^{{C\\times 3\\times 3}}$ and one \
+bias $b_f$ for each kernel, stride 1, no padding. Indices start from 0.
+
+$$z_{{f,i,j}}={forward}$$
+
+Each output channel is a $3\\times 3$ matrix. For matrices we write \
+$(\\mathbf{{A}}\\star\\mathbf{{B}})_{{i,j}}=\\sum_{{u}}\\sum_{{v}}\
+a_{{i+u,j+v}}\\,b_{{u,v}}$.
+"""
+
+
+def test_the_entries_of_a_matrix_b_are_no_untied_bias():
+    x = torch.randn(1, 2, 5, 5, dtype=torch.float64)
+    w = torch.randn(3, 2, 3, 3, dtype=torch.float64)
+    b = torch.randn(3, dtype=torch.float64)
+    z = F.conv2d(x, w, b)
+    by_sum = torch.einsum("fcuv,cijuv->fij", w, x[0].unfold(1, 3, 1).unfold(2, 3, 1))
+    assert torch.allclose(z[0], by_sum + b[:, None, None])  # one bias per filter
+    right = "\\sum_{c=0}^{C-1}\\sum_{u=0}^{2}\\sum_{v=0}^{2} w_{f,c,u,v}\\, x_{c,i+u,j+v}+b_f"
+    dropped = "\\sum_{c=0}^{C-1}\\sum_{u=0}^{2}\\sum_{v=0}^{2} w_{f,c,u,v}\\, x_{c,i+u,j+v}"
+    assert _statuses(LECTURE.format(forward=right), "z_{f,i,j}=") == [VERIFIED]
+    assert _statuses(LECTURE.format(forward=dropped), "z_{f,i,j}=") == [WRONG]
+
+
+# ---------------------------------------------------------------- literal bounds, symbolic F
+def test_a_general_claim_with_fixed_kernel_bounds_is_not_false_for_all_sizes():
+    note = LECTURE.format(forward="0") + (
+        "\nand the error sent back is (with $\\delta_{f,i,j}=0$ outside $0..2$)\n\n"
+        "$$\\frac{\\partial E}{\\partial x_{c,p,q}}=\\sum_{f=0}^{F-1}\\sum_{u=0}^{2}"
+        "\\sum_{v=0}^{2}\\delta_{f,p-u,q-v}\\,w_{f,c,u,v}$$\n"
+    )
+    x = torch.randn(1, 2, 5, 5, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(3, 2, 3, 3, dtype=torch.float64)
+    delta = torch.randn(1, 3, 3, 3, dtype=torch.float64)
+    (dx,) = torch.autograd.grad(F.conv2d(x, w), x, delta)
+    padded = F.pad(delta, (2, 2, 2, 2))  # delta_{f,p-u,q-v}, zero outside
+    windows = padded[0].unfold(1, 3, 1).unfold(2, 3, 1).flip(-1, -2)
+    by_sum = torch.einsum("fcuv,fpquv->cpq", w, windows)
+    assert torch.allclose(dx[0], by_sum)  # the claim holds for the notes' layer
+    assert WRONG not in _statuses(note, "\\sum_{f=0}^{F-1}")
+
+
+# ---------------------------------------------------------------- a layer that cannot be built
+README = """# tinycnn
+
+## MaxPool2D (2x2, stride 2)
+
+The forward pass keeps the largest entry of each window; its backward sends each window's \
+gradient to the position of its maximum, so for this $X$ and
+$G = \\begin{bmatrix} 2 & 1 \\\\ 3 & 4 \\end{bmatrix}$:
+
+$$X = \\begin{bmatrix} 1 & 0 & 5 & 2 \\\\ 4 & 2 & 1 & 0 \\\\ 7 & 1 & 3 & 6 \\\\ 0 & 2 & 8 & 1
+\\end{bmatrix}$$
+
+## AvgPool2D (2x2, stride 2)
+
+Every input in a window gets a quarter of the window's gradient: \
+$\\frac{\\partial L}{\\partial x_{2i+a,\\,2j+b}} = \\frac{1}{4}\\, g_{i,j}$ for every offset a, b.
+"""
+
+
+def test_a_pooling_with_no_input_size_is_not_judged_as_the_default_convolution():
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
+    g = torch.randn(1, 1, 2, 2, dtype=torch.float64)
+    (dx,) = torch.autograd.grad(F.avg_pool2d(x, 2, 2), x, g)
+    assert torch.allclose(dx[0, 0, 1::2, ::2], g[0, 0] / 4)  # a = 1, b = 0: a quarter of g
+    got = _statuses(README, "a quarter of")
+    assert got and WRONG not in got, got
+
+
+# ---------------------------------------------------------------- a heading's own stride
+COURSE = """# Tema 5: relleno 'same'
+
+Una sola imagen de un canal, de tamaño $5 \\times 5$, y un núcleo $W$ de $3 \\times 3$. \
+Índices desde 0.
+
+## 3. Paso 2
+
+Con paso $S$ el criterio 'same' da una salida de $\\lceil H/S \\rceil$.
+
+## 4. Retropropagación con relleno 1
+
+Sea $G = \\partial L / \\partial Y$, del mismo tamaño que la entrada. Con relleno 1:
+
+$$\\frac{{\\partial L}}{{\\partial X}} = {claim}$$
+"""
+
+
+def test_a_stride_named_by_a_heading_stays_in_its_section():
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    g = torch.randn(1, 1, 5, 5, dtype=torch.float64)
+    true = _dx_true(5, w, g, 1, 1)
+    assert torch.allclose(_dx_by_formula(g, w, 1, 1), true)
+    right = "\\operatorname{pad}_1(G) \\star \\operatorname{rot}_{180}(W)"
+    text = COURSE.replace("{{", "{").replace("}}", "}").replace("{claim}", right)
+    assert _statuses(text, "\\partial X}") == [VERIFIED]
+
+
+# ---------------------------------------------------------------- a lead-in's own kernel
+LEAD_IN = """## 4. Backward pass with 'same' padding
+
+The input is $5\\times 5$, the kernel $W$ is $3\\times 3$, stride 1, padding 1, and \
+$G = \\partial L / \\partial Y$ is $5\\times 5$.
+
+For the even kernel $K = 4$ with the asymmetric padding of section 2, G must be padded the \
+other way round. If one forgets and uses the same formula,
+
+$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_1(G) \\star \\operatorname{rot}_{180}(W)$$
+
+the sizes do not even match.
+"""
+
+
+def test_a_display_after_a_lead_in_with_another_kernel_is_not_judged_with_the_layers():
+    w4 = torch.randn(1, 1, 4, 4, dtype=torch.float64)
+    g = torch.randn(1, 1, 5, 5, dtype=torch.float64)
+    # 'same' for K = 4 pads 1 before and 2 after; pad_1(G) * rot(W) is then 4x4, not 5x5
+    assert _dx_by_formula(g, w4, 1, 1).shape[-1] == 4
+    assert _statuses(LEAD_IN, "\\partial X}") == [NOT_UNDERSTOOD]
+
+
+# ---------------------------------------------------------------- samples named in brackets
+BATCH = """## 3.5 Several channels and a mini-batch
+
+The input has $C = 2$ channels of $4 \\times 4$, the layer has $F = 2$ filters of size \
+$3 \\times 3$, stride 1, no padding, and one treats a mini-batch of $N = 3$ images \
+$X^{{(s)}}$, $s = 1, \\dots, 3$. The loss is the **sum** of the three losses. Indices start \
+at 1. With $G^{{(s)}}_{{f,i,j}} = \\partial \\mathcal{{L}} / \\partial Y^{{(s)}}_{{f,i,j}}$,
+
+$$\\frac{{\\partial \\mathcal{{L}}}}{{\\partial K_{{f,c,u,v}}}} = {claim}$$
+"""
+
+
+def test_a_sample_letter_s_in_brackets_is_the_batch_index():
+    x = torch.randn(3, 2, 4, 4, dtype=torch.float64)
+    k = torch.randn(2, 2, 3, 3, dtype=torch.float64, requires_grad=True)
+    g = torch.randn(3, 2, 2, 2, dtype=torch.float64)
+    (dk,) = torch.autograd.grad(F.conv2d(x, k), k, g)
+    windows = x.unfold(2, 3, 1).unfold(3, 3, 1)  # (s, c, i, j, u, v)
+    assert torch.allclose(dk, torch.einsum("sfij,scijuv->fcuv", g, windows))  # summed over s
+    summed = (
+        "\\sum_{s=1}^{3} \\sum_{i=1}^{2} \\sum_{j=1}^{2} G^{(s)}_{f,i,j} \\, "
+        "X^{(s)}_{c,\\, i+u-1,\\, j+v-1}"
+    )
+    one = "\\sum_{i=1}^{2} \\sum_{j=1}^{2} G^{(1)}_{f,i,j} \\, X^{(1)}_{c,\\, i+u-1,\\, j+v-1}"
+    assert not torch.allclose(dk, torch.einsum("fij,cijuv->fcuv", g[0], windows[0]))
+    assert _statuses(BATCH.format(claim=summed), "\\partial K_") == [VERIFIED]
+    assert _statuses(BATCH.format(claim=one), "\\partial K_") != [VERIFIED]
+
+
+MEAN = """my derivation, conv layer
+
+setup: input $x$ is $4\\times4$, filter $w$ is $2\\times2$, stride 1, no padding, so $z$ is \
+$3\\times3$. indices start at 1.
+
+$z_{ij} = \\sum_{m=1}^{2}\\sum_{n=1}^{2} w_{mn}\\,x_{i+m-1,\\,j+n-1} + b$ and \
+$\\delta_{ij} = \\dfrac{\\partial E}{\\partial z_{ij}}$.
+
+batch version: $N$ images, $E = \\frac{1}{N}\\sum_{p=1}^{N} E_p$, \
+$\\delta^{(p)}_{ij} = \\partial E_p/\\partial z^{(p)}_{ij}$. So \
+$\\dfrac{\\partial E}{\\partial w_{mn}} = SUM\\sum_{p=1}^{N}\\sum_{i,j}\\delta^{(p)}_{ij}\\,\
+x^{(p)}_{i+m-1,\\,j+n-1}$.
+"""
+
+
+def test_a_sample_losss_named_gradient_under_a_mean_is_not_taken_for_dl_dz():
+    x = torch.randn(2, 1, 4, 4, dtype=torch.float64)
+    w = torch.randn(1, 1, 2, 2, dtype=torch.float64, requires_grad=True)
+    per_sample = torch.randn(2, 1, 3, 3, dtype=torch.float64)  # delta^(p) = dE_p/dz^(p)
+    z = F.conv2d(x, w)
+    mean = (z * per_sample).sum() / 2  # E = (1/N) sum_p E_p, each E_p linear in z^(p)
+    (dw,) = torch.autograd.grad(mean, w)
+    windows = x.unfold(2, 2, 1).unfold(3, 2, 1)
+    by_sum = torch.einsum("pij,pijmn->mn", per_sample[:, 0], windows[:, 0])
+    assert torch.allclose(dw[0, 0], by_sum / 2)  # the 1/N belongs in the formula
+    right = _statuses(MEAN.replace("SUM", "\\frac{1}{N}"), "batch version")
+    forgot = _statuses(MEAN.replace("SUM", ""), "batch version")
+    assert WRONG not in right and VERIFIED not in forgot, (right, forgot)
