@@ -21,6 +21,7 @@ from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
+from symconv.checker.channel_maps import channel_claim, judge_channel_maps
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
 from symconv.checker.conventions import is_convention, prose_after, states_convention
@@ -244,7 +245,11 @@ _ONES = "a matrix of ones other than a bias broadcast"
 def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
     other = _guard(lambda: judge_general(text, seen, retry=True))
-    if other is None or other["status"] != NOT_UNDERSTOOD:
+    if other is None:
+        # the general reader calls it prose; a not-understood the layer's reader gave
+        # keeps its reason (a claim dropped without one is silent, never explained)
+        return found
+    if other["status"] != NOT_UNDERSTOOD:
         return other
     return found
 
@@ -579,6 +584,9 @@ class Judging:
         worded = full_in_words(self._prose_before())  # "the full convolution of dY with"
         as_written = text
         text = (with_full_mode(text) if worded else None) or text
+        mapped = channel_claim(text, ctx.notation)  # dW_{f,c} = sum_n X_{n,c} \star G_{n,f}
+        if mapped is not None:
+            return judge_channel_maps(mapped, ctx)
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
