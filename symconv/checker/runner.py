@@ -76,6 +76,7 @@ from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
 from symconv.checker.per_sample_loss import per_sample_loss
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
+from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
@@ -412,6 +413,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
+        primed = None  # "your 8x8 input X'": X'_c is that input's map (primed_input.py)
+        if not is_arithmetic(text):
+            primed = primed_size(
+                primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
+            )
+            text = unprimed(text) if primed is not None else text
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
@@ -511,6 +518,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
+        size = primed or size
         if size is not None and not definition:  # "para 6x6 también ...": that input's layer
             self.variant = True  # the notes' other input is this claim's (named_input.py)
             try:
@@ -519,6 +527,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.variant = False
             if again is not None and again["status"] in (VERIFIED, WRONG):
                 found = at_named_input(again, size)
+            elif primed is not None:  # never judged at the notes' first input
+                found = {"status": NOT_UNDERSTOOD, "message": primed_unjudged(primed, again)}
             elif found is not None and found["status"] != NOT_UNDERSTOOD:
                 other = other_input_named(self.document, line, source, ctx.where)
                 found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
@@ -687,3 +697,8 @@ def check_expression(
     checker = Checker(Settings(tuple((settings or {}).items())), seconds, total)
     checker.context()
     return Report("<expr>", checker.on_event(Event("math", 1, expr), "<expr>"))
+
+
+def _input_letters(ctx: Context) -> set[str]:
+    """The letters the notes' notation gives the layer's input."""
+    return {letter for letter, role in ctx.notation.letters.items() if role == "X"}
