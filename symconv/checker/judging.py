@@ -60,7 +60,7 @@ from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.named_operators import judge_named_operator
-from symconv.checker.nearer_input import restated_input
+from symconv.checker.nearer_input import restated_input, restated_value
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
@@ -621,7 +621,8 @@ class Judging:
                 and not getattr(self, "from_padded", 0)
                 and not getattr(self, "variant", False)
             ):
-                raise NotUnderstood(restated)
+                # the same verdict at both inputs the notes state needs no choice of input
+                return self._at_both_inputs(text, found, restated)
             if (
                 found is not None
                 and found["status"] == WRONG
@@ -655,6 +656,26 @@ class Judging:
                 ]
             )
         return self.judge_chain(chain, ctx)
+
+    def _at_both_inputs(self, text: str, found: dict, why: str) -> dict:
+        """``found`` (judged at the input the layer was read with) where the claim gets the
+        same verdict, verified or wrong, at the input the prose restates before it; else
+        not understood with ``why``."""
+        current = getattr(self, "current", None)
+        other = restated_value(
+            current.facts if current else [], self._line, self.settings.get("input"), self.document
+        )
+        if other is None or found["status"] not in (VERIFIED, WRONG):
+            raise NotUnderstood(why)
+        self.variant = True
+        try:
+            again = self.judged_under(text, {"input": other})
+        finally:
+            self.variant = False
+        if again is None or again["status"] != found["status"]:
+            raise NotUnderstood(why)
+        both = f"at both inputs the notes state ({self.settings.get('input')} and {other})"
+        return {**found, "message": f"{found['message']} ({both})"}
 
     def _stated(self) -> set[str]:
         """The settings the notes state for the current layer (not defaults)."""
