@@ -102,15 +102,33 @@ class _IndexedParser(Parser):
             return Op("xpad", (), (Op("at", letters, node.args),))
         return node
 
+    def primary(self) -> Op:
+        if self.peek() == "\\nabla":  # \nabla_{W_{o,c}} L: the gradient of one map
+            self.take()
+            if self.peek() != "_":
+                raise NotUnderstood("a gradient without the tensor it is taken for")
+            self.take()
+            inner = _IndexedParser(self.group(), self.notation)
+            node = inner.tensor()
+            if inner.peek() is not None or node.kind != "at" or node.args[0].params[1]:
+                raise NotUnderstood("the gradient is not taken with respect to one map")
+            if "".join(self.group()) != "L":
+                raise NotUnderstood("a gradient of something other than the loss L")
+            return Op("at", node.params, (Op("tensor", (node.args[0].params[0], True)),))
+        return super().primary()
+
     def sum(self) -> Op:
         self.take("\\sum")
         if self.peek() != "_":
             raise NotUnderstood("a sum without its index")
         self.take()
-        lower = self.group()
-        match = re.fullmatch(r"([a-z])=(\d+)", "".join(lower))
+        lower = "".join(self.group())
+        if re.fullmatch(r"[a-z]", lower) and self.peek() != "^":
+            # \sum_{o}: every value of o, the axis it indexes gives the range
+            return Op("isum", (lower, None, None), (self.product(),))
+        match = re.fullmatch(r"([a-z])=(\d+)", lower)
         if match is None or self.peek() != "^":
-            raise NotUnderstood(f"the sum over {''.join(lower)} is read only as letter=from^to")
+            raise NotUnderstood(f"the sum over {lower} is read only as letter=from^to")
         self.take()
         upper = "".join(self.group())
         if not upper.isdigit():
@@ -146,6 +164,8 @@ class _IndexedParser(Parser):
 
 
 _ONES_FONTS = ("\\mathbf", "\\mathbb", "\\boldsymbol", "\\bm")
+# fonts that change no tensor: \mathsf{X} is X (d2l's tensors), \mathbf{W} is W
+_LETTER_FONTS = ("\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathsf", "\\mathit")
 
 
 def super_tensor(parser: Parser) -> Op:
@@ -153,13 +173,7 @@ def super_tensor(parser: Parser) -> Op:
     saved = parser.toks
     # hide the subscript from Parser.tensor, which refuses indexed entries
     k = parser.pos + 1
-    if saved[parser.pos : parser.pos + 1] and saved[parser.pos] in (
-        "\\mathbf",
-        "\\boldsymbol",
-        "\\bm",
-        "\\mathrm",
-        "\\tilde",
-    ):
+    if saved[parser.pos : parser.pos + 1] and saved[parser.pos] in _LETTER_FONTS:
         depth, k = 0, parser.pos + 1
         while k < len(saved):
             depth += (saved[k] == "{") - (saved[k] == "}")
@@ -225,9 +239,9 @@ def _has_kind(op: Op, kind: str) -> bool:
 class _MapBuilder(Builder):
     """Closed-form nodes with the subscripts of one assignment of the index letters."""
 
-    def __init__(self, model, assign: dict[str, int], base: int) -> None:
+    def __init__(self, model, assign: dict[str, int], base: int, ranges: dict[str, int]) -> None:
         super().__init__(model)
-        self.assign, self.base = assign, base
+        self.assign, self.base, self.ranges = assign, base, ranges
 
     def build(self, op: Op):
         if op.kind == "at":
@@ -235,6 +249,10 @@ class _MapBuilder(Builder):
             return Slice(inner, *_key(op, self.assign, self.model))
         if op.kind == "isum":
             letter, low, high = op.params
+            if low is None:  # \sum_o: the whole axis o indexes
+                if letter not in self.ranges:
+                    raise NotUnderstood(f"the sum over {letter} indexes no map")
+                low, high = self.base, self.base + self.ranges[letter] - 1
             if high < low:
                 raise NotUnderstood("a sum whose upper bound is below its lower bound")
             parts = []
@@ -301,12 +319,14 @@ def _names_sample(op: Op) -> bool:
     return any(_names_sample(a) for a in op.args)
 
 
-def _compare(model, left: Op, right: Op, assign: dict[str, int], base: int) -> str | None:
+def _compare(
+    model, left: Op, right: Op, assign: dict[str, int], base: int, ranges: dict[str, int]
+) -> str | None:
     """None when the right side equals the left side's map at ``assign``; else why not."""
     role, grad = left.args[0].params
     ids, expected = truth(model, role, grad)
     key = tuple(int(k) for k in _key(left, assign, model))
-    builder = _MapBuilder(model, dict(assign), base)
+    builder = _MapBuilder(model, dict(assign), base, ranges)
     try:
         claimed = builder.build(right).expand(model.layer.tensors)
     except (ValueError, IndexError) as exc:
@@ -370,7 +390,7 @@ def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict:
         why = None
         for case in cases:
             assign = {**dict(zip(free, case, strict=True)), **fixed}
-            why = _compare(model, left, right, assign, base)
+            why = _compare(model, left, right, assign, base, letters)
             if why is not None:
                 where = ", ".join(f"{x} = {assign[x] + base}" for x in free)
                 why = f"at {where}: {why}" if where else why

@@ -24,6 +24,7 @@ from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_b
 from symconv.checker.channel_maps import channel_claim, judge_channel_maps
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
+from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.count_definitions import defines_count
 from symconv.checker.count_formula_chain import judge_count_chain
@@ -586,7 +587,10 @@ class Judging:
         text = (with_full_mode(text) if worded else None) or text
         mapped = channel_claim(text, ctx.notation)  # dW_{f,c} = sum_n X_{n,c} \star G_{n,f}
         if mapped is not None:
-            return judge_channel_maps(mapped, ctx)
+            # under a layer the notes' own facts contradict, a map's padding or size is a
+            # misreading's: verified is no proof there either (contradicted_layer.py)
+            conflicts = getattr(getattr(self, "current", None), "conflicts", [])
+            return unless_contradicted(judge_channel_maps(mapped, ctx), conflicts)
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])

@@ -256,3 +256,48 @@ def test_right_at_one_stated_input_only_is_not_understood():
     )
     verdict = check_text(TWO_INPUTS.replace("{claim}", claim), "n.md").verdicts[-1]
     assert verdict.status == NOT_UNDERSTOOD, verdict.message
+
+
+# ------------------------------------------------- d2l's spelling: \nabla, \mathsf, \sum_o
+D2L = (
+    "Let the input be $\\mathsf{X} \\in \\mathbb{R}^{N \\times c_i \\times n_h \\times n_w}$ "
+    "with $N = 2$ examples, $c_i = 2$ input channels and $c_o = 3$ output channels; the images "
+    "are $4 \\times 4$, the kernel is $3 \\times 3$, with padding 1 and stride 1, and no bias. "
+    "We write $\\mathsf{G} = \\partial L / \\partial \\mathsf{Y}$ and index from 0.\n\n"
+    "$${claim}$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "truth", "expected"),
+    [
+        (
+            r"\nabla_{\mathsf{X}_{n,c}} L = \sum_{o} \operatorname{pad}_1(\mathsf{G}_{n,o}) "
+            r"\star \operatorname{rot180}(\mathsf{W}_{o,c})",
+            lambda t: _input_sum(t, 1),
+            VERIFIED,
+        ),
+        (
+            r"\nabla_{\mathsf{X}_{n,c}} L = \sum_{o} \operatorname{pad}_2(\mathsf{G}_{n,o}) "
+            r"\star \operatorname{rot180}(\mathsf{W}_{o,c})",
+            lambda t: _input_sum(t, 2),
+            WRONG,
+        ),
+    ],
+)
+def test_d2l_spelling_of_channel_maps(claim, truth, expected):
+    assert truth(_padded_truth()) == (expected == VERIFIED)
+    verdict = check_text(D2L.replace("{claim}", claim), "n.md").verdicts[-1]
+    assert verdict.status == expected, verdict.message
+
+
+def test_a_contradicted_layer_gives_no_verdict_on_maps():
+    """Padding said in words the reader misses ("one row and column of zeros") leaves a
+    layer whose 4x4 output contradicts it: a map claim under it is not judged."""
+    text = D2L.replace("with padding 1 and stride 1", "so that the output is again $4 \\times 4$")
+    # false: the unpadded 4x4 X against a 4x4 G is 1x1 (torch: dW is 3x3)
+    claim = r"\nabla_{\mathsf{W}_{o,c}} L = \sum_{n} \mathsf{X}_{n,c} \star \mathsf{G}_{n,o}"
+    t = _padded_truth()
+    assert correlate2d(t["X"][0, 0], t["G"][0, 0], "valid").shape == (1, 1)
+    verdicts = check_text(text.replace("{claim}", claim), "n.md").verdicts
+    assert verdicts[-1].status != VERIFIED, verdicts[-1].message
