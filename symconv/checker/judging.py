@@ -662,14 +662,15 @@ class Judging:
         return self.judge_chain(chain, ctx)
 
     def _at_both_inputs(self, text: str, found: dict, why: str) -> dict:
-        """``found`` (judged at the input the layer was read with) where the claim gets the
-        same verdict, verified or wrong, at the input the prose restates before it; else
-        not understood with ``why``."""
+        """``found`` (wrong at the input the layer was read with) where the claim is wrong at
+        the input the prose restates before it too; else not understood with ``why``."""
         current = getattr(self, "current", None)
         other = restated_value(
             current.facts if current else [], self._line, self.settings.get("input"), self.document
         )
-        if other is None or found["status"] not in (VERIFIED, WRONG):
+        # only wrong: a claim verified at both is still read under one of the readings the
+        # checker tries (another stride, say), where "holds" is no proof of the notes' layer
+        if other is None or found["status"] != WRONG:
             raise NotUnderstood(why)
         self.variant = True
         try:
