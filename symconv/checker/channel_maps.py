@@ -44,10 +44,16 @@ from symconv.checker.operators import truth
 from symconv.checker.opparse import BINARY, Op, Parser, sides
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.texclean import typing_only
+from symconv.checker.truth import Model
 from symconv.ops import Node
+from symconv.ops.node import Env
 
 # the 4-D axes a tensor's subscripts select, by how many there are (see the module doc)
-_AXES = {"X": {2: (0, 1), 1: (1,)}, "G": {2: (0, 1), 1: (1,)}, "W": {2: (0, 1)}}
+_AXES: dict[str, dict[int, tuple[int, ...]]] = {
+    "X": {2: (0, 1), 1: (1,)},
+    "G": {2: (0, 1), 1: (1,)},
+    "W": {2: (0, 1)},
+}
 _INDEX = re.compile(r"[a-z]")
 _MAX_CASES = 400  # index assignments compared (each builds the right side once)
 
@@ -58,8 +64,8 @@ class Slice(Node):
 
     op = "slice"
 
-    def expand(self, env) -> TermArray:
-        array = self.args[0].expand(env)
+    def expand(self, env: Env) -> TermArray:
+        array: TermArray = self.args[0].expand(env)
         key = tuple(
             slice(None) if int(a) < 0 else slice(int(a), int(a) + 1) for a in self.args[1:3]
         )
@@ -71,8 +77,8 @@ class Scale(Node):
 
     op = "scale"
 
-    def expand(self, env) -> TermArray:
-        array = self.args[0].expand(env)
+    def expand(self, env: Env) -> TermArray:
+        array: TermArray = self.args[0].expand(env)
         value = Fraction(int(self.args[1].p), int(self.args[1].q))
         coef = array.coef * value.numerator
         return TermArray(array.mono, coef, array.den * value.denominator)
@@ -239,11 +245,13 @@ def _has_kind(op: Op, kind: str) -> bool:
 class _MapBuilder(Builder):
     """Closed-form nodes with the subscripts of one assignment of the index letters."""
 
-    def __init__(self, model, assign: dict[str, int], base: int, ranges: dict[str, int]) -> None:
+    def __init__(
+        self, model: Model, assign: dict[str, int], base: int, ranges: dict[str, int]
+    ) -> None:
         super().__init__(model)
         self.assign, self.base, self.ranges = assign, base, ranges
 
-    def build(self, op: Op):
+    def build(self, op: Op) -> Node:
         if op.kind == "at":
             inner = super().build(op.args[0])
             return Slice(inner, *_key(op, self.assign, self.model))
@@ -269,7 +277,8 @@ class _MapBuilder(Builder):
             return Scale(self.build(op.args[1]), sympy.Rational(value.numerator, value.denominator))
         if op.kind == "num":
             raise NotUnderstood("a number alone where a map is expected")
-        return super().build(op)
+        built: Node = super().build(op)
+        return built
 
 
 def _role(op: Op) -> str:
@@ -277,7 +286,7 @@ def _role(op: Op) -> str:
     return "G" if role == "Z" and grad else role
 
 
-def _key(op: Op, assign: dict[str, int], model) -> tuple[sympy.Integer, sympy.Integer]:
+def _key(op: Op, assign: dict[str, int], model: Model) -> tuple[sympy.Integer, sympy.Integer]:
     """The (axis 0, axis 1) selection of a subscripted map, -1 where the axis stays whole."""
     axes = _AXES.get(_role(op), {}).get(len(op.params))
     if axes is None:
@@ -320,7 +329,12 @@ def _names_sample(op: Op) -> bool:
 
 
 def _compare(
-    model, left: Op, right: Op, assign: dict[str, int], base: int, ranges: dict[str, int]
+    model: Model,
+    left: Op,
+    right: Op,
+    assign: dict[str, int],
+    base: int,
+    ranges: dict[str, int],
 ) -> str | None:
     """None when the right side equals the left side's map at ``assign``; else why not."""
     role, grad = left.args[0].params
@@ -340,7 +354,7 @@ def _compare(
     if tuple(claimed.shape) != want_shape:
         return f"the right side has shape {tuple(claimed.shape)}, the map {want_shape}"
     flat = list(np.ndindex(tuple(claimed.shape)))
-    ratios = set()
+    ratios: set[Fraction | None] = set()
     first = None
     for k, i in enumerate(index):
         got = Poly(dict(claimed.entry(flat[k])))
@@ -358,7 +372,7 @@ def _compare(
     return f"the right side differs from the map at entry {first}"
 
 
-def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict:
+def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict[str, object]:
     """Verified, wrong, or not understood (raised), as the module doc says."""
     model = ctx.model
     if model is None or not hasattr(model.spec, "kernel") or model.layer is None:

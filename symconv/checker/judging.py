@@ -661,12 +661,17 @@ class Judging:
             )
         return self.judge_chain(chain, ctx)
 
-    def _at_both_inputs(self, text: str, found: dict, why: str) -> dict:
+    def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, str] | None:
+        raise NotImplementedError  # GuessedReadings supplies it (first in the Checker's MRO)
+
+    def _at_both_inputs(self, text: str, found: dict[str, str], why: str) -> dict[str, str]:
         """``found`` (wrong at the input the layer was read with) where the claim is wrong at
         the input the prose restates before it too; else not understood with ``why``."""
         current = getattr(self, "current", None)
+        used = self.settings.get("input")
+        document: list[str] = getattr(self, "document", [])
         other = restated_value(
-            current.facts if current else [], self._line, self.settings.get("input"), self.document
+            current.facts if current else [], getattr(self, "_line", 0), used, document
         )
         # only wrong: a claim verified at both is still read under one of the readings the
         # checker tries (another stride, say), where "holds" is no proof of the notes' layer
@@ -679,7 +684,7 @@ class Judging:
             self.variant = False
         if again is None or again["status"] != found["status"]:
             raise NotUnderstood(why)
-        both = f"at both inputs the notes state ({self.settings.get('input')} and {other})"
+        both = f"at both inputs the notes state ({used} and {other})"
         return {**found, "message": f"{found['message']} ({both})"}
 
     def _stated(self) -> set[str]:

@@ -90,7 +90,7 @@ def primed_size(found: tuple[str, int] | None, where: str) -> str | None:
     return size
 
 
-def primed_unjudged(size: str, again: dict | None) -> str:
+def primed_unjudged(size: str, again: dict[str, object] | None) -> str:
     """Why a claim about the primed input gets no verdict."""
     why = f": {again['message']}" if again is not None and again.get("message") else ""
     return f"its primed letters are the {size} input's, where it gets no verdict{why}"
