@@ -67,6 +67,7 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.output_names import judge_output_identity, names_output
+from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
@@ -84,6 +85,7 @@ from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
+from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.square_sizes import square_sides
@@ -413,6 +415,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
+        text = transposed_size_names(text)  # \text{output\_padding}: p_{out}; H_{out}^{T}
         primed = None  # "your 8x8 input X'": X'_c is that input's map (primed_input.py)
         if not is_arithmetic(text):
             primed = primed_size(
@@ -489,6 +492,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = (
                 judge_output_identity(text, self.document)
                 or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
+                or judge_output_padding(text)  # output_padding = (H + 2P - K) mod S
                 or found
             )
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
