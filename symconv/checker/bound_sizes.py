@@ -78,9 +78,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     left = left_side(text)
     if left is None:
         return None
-    field = judge_field_formula(text, document, line, source)  # R = 1 + (K - 1)(1 + 2 + 4)
-    if field is not None:
-        return field
+    if numeric_sides(text) is None:  # R = 1 + (K - 1)(1 + 2 + 4): a side written in K
+        field = judge_field_formula(text, document, line, source)
+        if field is not None:
+            return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la

@@ -114,8 +114,8 @@ def stack_dilations(before: str) -> list[int] | None:
     """The dilations, in order, of the one stack of stride-1 layers the words name (two or
     more), else None."""
     plain = _STRIDE_ONE.sub(" ", before.replace("$", " "))
-    if _STRIDE.search(plain):
-        return None
+    if _STRIDE.search(plain) or _EXTENDS.search(plain):
+        return None  # "adding a fourth with dilation 8": stack_described reads those
     found = [
         [int(n) for n in re.findall(r"\d+", m.group(1))]
         for m in _DILATIONS.finditer(plain)

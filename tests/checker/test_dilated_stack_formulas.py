@@ -92,3 +92,14 @@ def test_two_kernels_in_the_sentence_are_not_guessed():
     )
     verdicts = check_text(text, "n.md").verdicts
     assert not verdicts or verdicts[-1].status == NOT_UNDERSTOOD, verdicts[-1].message
+
+
+def test_a_stack_extended_in_words_keeps_its_numbers():
+    assert _field(3, [1, 2, 4]) == 15 and _field(3, [1, 2, 4, 8]) == 31
+    text = (
+        "**Receptive field.** Stacking three layers of $K = 3$ taps with dilations 1, 2, 4 "
+        "gives $RF = 1 + 2(1 + 2 + 4) = 15$; adding a fourth with dilation 8, "
+        "$RF = 1 + 2(1 + 2 + 4 + 8) = 31$.\n"
+    )
+    verdicts = check_text(text, "n.md").verdicts
+    assert [v.status for v in verdicts][-2:] == [VERIFIED, VERIFIED], verdicts
