@@ -328,6 +328,12 @@ def _names_sample(op: Op) -> bool:
     return any(_names_sample(a) for a in op.args)
 
 
+def _one_sample(op: Op) -> bool:
+    if op.kind == "at" and len(op.params) == 1 and _role(op) in ("X", "G"):
+        return True
+    return any(_one_sample(a) for a in op.args)
+
+
 def _compare(
     model: Model,
     left: Op,
@@ -384,6 +390,13 @@ def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict[str, object]:
     left, right = claim
     if _names_sample(left) or _names_sample(right):
         model = model.batched() if model.batch == 1 else model
+    elif ctx.extras.get("batch") and (_one_sample(left) or _one_sample(right)):
+        # dW_{f,c} = X_c \star G_f in notes about a batch of N: one sample's formula, or
+        # the batch's with its sum forgotten; which one is not read
+        raise NotUnderstood(
+            "a map written without its sample, in notes about a batch of several: one "
+            "sample's formula or the batch's is not read"
+        )
     shapes = {name: tuple(model.layer.tensors[t].ids.shape) for name, t in _TAGS.items()}
     letters: dict[str, int] = {}
     _ranges(left, shapes, letters)

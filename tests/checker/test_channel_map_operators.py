@@ -301,3 +301,15 @@ def test_a_contradicted_layer_gives_no_verdict_on_maps():
     assert correlate2d(t["X"][0, 0], t["G"][0, 0], "valid").shape == (1, 1)
     verdicts = check_text(text.replace("{claim}", claim), "n.md").verdicts
     assert verdicts[-1].status != VERIFIED, verdicts[-1].message
+
+
+def test_a_single_sample_map_in_notes_about_a_batch_is_not_guessed():
+    """N = 2 stated: dW_{f,c} = pad_1(X_c) star G_f is one sample's gradient (torch: the
+    batch's dW is the sum over both samples, which differs), so no verdict either way."""
+    t = _padded_truth()
+    xp = np.pad(t["X"], ((0, 0), (0, 0), (1, 1), (1, 1)))
+    one = correlate2d(xp[0, 0], t["G"][0, 0], "valid")
+    assert not np.allclose(one, t["dW"][0, 0])  # the batch's gradient is another map
+    claim = r"\frac{\partial L}{\partial W_{f,c}} = \operatorname{pad}_1(X_c) \star \Delta_f"
+    verdict = check_text(PADDED.replace("{claim}", claim), "n.md").verdicts[-1]
+    assert verdict.status == NOT_UNDERSTOOD, verdict.message
