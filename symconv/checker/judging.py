@@ -246,11 +246,7 @@ _ONES = "a matrix of ones other than a bias broadcast"
 def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | None:
     """A statement of notes about symbolic sizes that the layer's checker did not read."""
     other = _guard(lambda: judge_general(text, seen, retry=True))
-    if other is None:
-        # the general reader calls it prose; a not-understood the layer's reader gave
-        # keeps its reason (a claim dropped without one is silent, never explained)
-        return found
-    if other["status"] != NOT_UNDERSTOOD:
+    if other is None or other["status"] != NOT_UNDERSTOOD:
         return other
     return found
 

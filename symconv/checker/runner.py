@@ -486,8 +486,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             and found["status"] == NOT_UNDERSTOOD
             and (self.general or symbolic_bounds(text) or names_output(text, self.document))
         ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
-            # in notes about symbolic sizes: an index substitution is prose (no verdict)
-            found = self._general_unless_dense(text, found)
+            # in notes about symbolic sizes: an index substitution is prose (no verdict);
+            # a statement ending in a number, arithmetic or an operator's call is a claim,
+            # and one the layer's reader could not read keeps its reason (a claim dropped
+            # without one is silent, never explained)
+            general = self._general_unless_dense(text, found)
+            found = general if general is not None or not _claims_something(text) else found
         if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
             found = (
                 judge_output_identity(text, self.document)
@@ -706,3 +710,10 @@ def check_expression(
 def _input_letters(ctx: Context) -> set[str]:
     """The letters the notes' notation gives the layer's input."""
     return {letter for letter, role in ctx.notation.letters.items() if role == "X"}
+
+
+def _claims_something(text: str) -> bool:
+    r"""A statement no general document writes as prose: it ends in a number (``H = ... =
+    7``, ``(4 - 1) 2 + 2 = 8``) or calls an operator (``\operatorname{conv\_transpose2d}(G, W)``);
+    index substitutions (``a = k_h - 1 - \tilde{a}``) and ``\pm 1`` are none of these."""
+    return bool(re.search(r"=\s*-?\d+(?:\.\d+)?\s*$", text)) or "\\operatorname" in text
