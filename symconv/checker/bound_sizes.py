@@ -30,7 +30,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
-from symconv.checker.receptive_field import stack_described
+from symconv.checker.receptive_field import judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
@@ -78,6 +78,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     left = left_side(text)
     if left is None:
         return None
+    if numeric_sides(text) is None:  # R = 1 + (K - 1)(1 + 2 + 4): a side written in K
+        field = judge_field_formula(text, document, line, source)
+        if field is not None:
+            return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la

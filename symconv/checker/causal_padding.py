@@ -22,7 +22,7 @@ _PAD = re.compile(r"\bpad\w*|\brelleno\b|\brembourrage\b", re.I)
 _DILATION = re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.])|\bdilation\s+(?:of\s+)?(\d+)", re.I)
 _KERNEL = re.compile(r"(?<![\w\\])K\s*=\s*(\d+)(?![\d.]|\s*[-+*/])")
 _LEFT = re.compile(r"^\s*P(?:_\{?\\?(?:text\{)?(?:left|l)\}?\}?)?\s*=")
-_TERM = re.compile(r"^[\sKd\d()+\-*\\a-z{},.]*$")
+_TERM = re.compile(r"^[\sKd\d()+\-*/\\a-z{},.]*$")
 
 
 def judge_causal_padding(
@@ -40,10 +40,16 @@ def judge_causal_padding(
     dilation = _one(_DILATION, sentence[: max(0, sentence.find(source))]) or _one(
         _DILATION, paragraph
     )
-    kernels = {int(m.group(1)) for m in _KERNEL.finditer("\n".join(document))}
-    if dilation is None or len(kernels) != 1:
+    # K: the one the claim's sentence states ("For a layer with $K = 3$ and $d = 4$"),
+    # else its paragraph's, else the one the notes state throughout
+    k = None
+    for where in (sentence[: max(0, sentence.find(source))], paragraph, "\n".join(document)):
+        kernels = {int(m.group(1)) for m in _KERNEL.finditer(where)}
+        if kernels:
+            k = kernels.pop() if len(kernels) == 1 else None
+            break
+    if dilation is None or k is None:
         return None
-    k = kernels.pop()
     sides = text.split("=")[1:]
     values = []
     for side in sides:

@@ -60,7 +60,7 @@ from symconv.checker.roles import roles_from_expansions, roles_in
 from symconv.checker.scan_math import Block, batched_signals, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.shape_tuples import shape_tuple_facts
-from symconv.checker.size_formula_layer import passing_transposed
+from symconv.checker.size_formula_layer import built_forward_before, passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
@@ -261,7 +261,10 @@ def infer(
                 and f.value.startswith("conv_transpose")
                 and f.how == "prose"
                 and first < f.line <= len(lines)
-                and passing_transposed(text, lines[f.line - 1])
+                and (
+                    passing_transposed(text, lines[f.line - 1])
+                    or built_forward_before(lines, first, f.line)
+                )
             )
         ]
         own.facts.extend(_axes(own, lines, first, last))

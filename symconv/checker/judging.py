@@ -21,8 +21,10 @@ from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
+from symconv.checker.channel_maps import channel_claim, judge_channel_maps
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
+from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.count_definitions import defines_count
 from symconv.checker.count_formula_chain import judge_count_chain
@@ -59,7 +61,7 @@ from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
 from symconv.checker.named_operators import judge_named_operator
-from symconv.checker.nearer_input import restated_input
+from symconv.checker.nearer_input import restated_input, restated_value
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
@@ -579,6 +581,12 @@ class Judging:
         worded = full_in_words(self._prose_before())  # "the full convolution of dY with"
         as_written = text
         text = (with_full_mode(text) if worded else None) or text
+        mapped = channel_claim(text, ctx.notation)  # dW_{f,c} = sum_n X_{n,c} \star G_{n,f}
+        if mapped is not None:
+            # under a layer the notes' own facts contradict, a map's padding or size is a
+            # misreading's: verified is no proof there either (contradicted_layer.py)
+            conflicts = getattr(getattr(self, "current", None), "conflicts", [])
+            return unless_contradicted(judge_channel_maps(mapped, ctx), conflicts)
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
@@ -613,7 +621,8 @@ class Judging:
                 and not getattr(self, "from_padded", 0)
                 and not getattr(self, "variant", False)
             ):
-                raise NotUnderstood(restated)
+                # the same verdict at both inputs the notes state needs no choice of input
+                return self._at_both_inputs(text, found, restated)
             if (
                 found is not None
                 and found["status"] == WRONG
@@ -647,6 +656,32 @@ class Judging:
                 ]
             )
         return self.judge_chain(chain, ctx)
+
+    def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, str] | None:
+        raise NotImplementedError  # GuessedReadings supplies it (first in the Checker's MRO)
+
+    def _at_both_inputs(self, text: str, found: dict[str, str], why: str) -> dict[str, str]:
+        """``found`` (wrong at the input the layer was read with) where the claim is wrong at
+        the input the prose restates before it too; else not understood with ``why``."""
+        current = getattr(self, "current", None)
+        used = self.settings.get("input")
+        document: list[str] = getattr(self, "document", [])
+        other = restated_value(
+            current.facts if current else [], getattr(self, "_line", 0), used, document
+        )
+        # only wrong: a claim verified at both is still read under one of the readings the
+        # checker tries (another stride, say), where "holds" is no proof of the notes' layer
+        if other is None or found["status"] != WRONG:
+            raise NotUnderstood(why)
+        self.variant = True
+        try:
+            again = self.judged_under(text, {"input": other})
+        finally:
+            self.variant = False
+        if again is None or again["status"] != found["status"]:
+            raise NotUnderstood(why)
+        both = f"at both inputs the notes state ({used} and {other})"
+        return {**found, "message": f"{found['message']} ({both})"}
 
     def _stated(self) -> set[str]:
         """The settings the notes state for the current layer (not defaults)."""

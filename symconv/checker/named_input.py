@@ -24,16 +24,28 @@ def named_input(document: list[str], line: int, source: str, where: str) -> str 
         return None
     sentence = sentence_around(document, line, source)
     at = sentence.find(source.strip()[:30])
-    clause = re.split(r"[.;:]\s", sentence[: at if at >= 0 else len(sentence)])[-1]
-    named = [
-        m.groups()
+    before = sentence[: at if at >= 0 else len(sentence)]
+    # "..., for the 7x7 input:" introduces the claim: the colon ends its own clause
+    before = re.sub(r"[:\s$]+$", "", before)
+    clause = re.split(r"[.;:]\s", before)[-1]
+    placed = [
+        (m.start(), m.groups())
         for m in _FOR_SIZE.finditer(clause)
         if not _NOT_INPUT.match(clause[m.end() : m.end() + 40])
-    ]
+    ] + [(m.start(), tuple(g for g in m.groups() if g)) for m in _FOR_WORDED.finditer(clause)]
+    named = [size for _, size in sorted(placed)]
     if not named or named[-1] == layer.groups():
         return None
     return f"{named[-1][0]}x{named[-1][1]}"
 
+
+# "for the 7x7 input", "for your 8 x 8 image", "para la entrada de 6x6": the size in words
+_FOR_WORDED = re.compile(
+    r"\b(?:for|with|para|con)\s+(?:the|your|this|an?|la|una?)\s+(\d+)\s*[x×]\s*(\d+)\s+"
+    r"(?:input|image|entrada|imagen)\b"
+    r"|\b(?:para|con)\s+(?:la\s+)?(?:entrada|imagen)\s+de\s+(\d+)\s*[x×]\s*(\d+)\b",
+    re.IGNORECASE,
+)
 
 # "con $2 \times 2$ de salida", "for a $6 \times 6$ padded input", "$7 \times 7$ after
 # padding": a size of something else than the layer's input

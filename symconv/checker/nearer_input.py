@@ -24,6 +24,24 @@ def restated_input(
 ) -> str | None:
     """Why a claim on ``line`` is not judged with the input ``used``: the last input the
     prose states before it is another, or None."""
+    last = _last_input(facts, line, used, document)
+    if last is None:
+        return None
+    return (
+        f"the notes state an input of {last.value} on line {last.line}, after the "
+        f"{used} the layer was read with: which input the claim is about is not read"
+    )
+
+
+def restated_value(
+    facts: list[Fact], line: int, used: str | None, document: list[str]
+) -> str | None:
+    """The input the prose restates last before ``line`` where it is not ``used``."""
+    last = _last_input(facts, line, used, document)
+    return None if last is None else last.value
+
+
+def _last_input(facts: list[Fact], line: int, used: str | None, document: list[str]) -> Fact | None:
     before = [
         f
         for f in facts
@@ -35,9 +53,4 @@ def restated_input(
     if not before or used is None:
         return None
     last = max(before, key=lambda f: f.line)
-    if last.value == used:
-        return None
-    return (
-        f"the notes state an input of {last.value} on line {last.line}, after the "
-        f"{used} the layer was read with: which input the claim is about is not read"
-    )
+    return None if last.value == used else last

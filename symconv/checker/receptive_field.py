@@ -15,6 +15,7 @@ disagrees with the dilations.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 _DILATIONS = re.compile(
     r"\bdilations?\s*(?:of\s*|de\s*)?((?:\d+\s*(?:,|and|y|et)?\s*)+)|"
@@ -101,3 +102,92 @@ def _plain_stack(plain: str, kernel: int | None) -> tuple[int, str, bool] | None
     field = 1 + count * (k - 1)
     how = f"{count} stacked stride-1 layers of kernel {k} see 1 + {count}·({k} - 1) = {field}"
     return field, how, bool(sides)
+
+
+# ------------------------------------------------------------------ formulas in K
+_FIELD_NAMES = frozenset({"RF", "R", "r", "R_f", "RF_n"})
+_FIELD_WORDS = re.compile(r"\breceptiv|\breceptivo|\brecettivo|\brécepti|\brezeptiv", re.I)
+_STATED_K = re.compile(r"(?<![\w\\])K\s*=\s*(\d+)(?![\d.])")
+
+
+def stack_dilations(before: str) -> list[int] | None:
+    """The dilations, in order, of the one stack of stride-1 layers the words name (two or
+    more), else None."""
+    plain = _STRIDE_ONE.sub(" ", before.replace("$", " "))
+    if _STRIDE.search(plain) or _EXTENDS.search(plain):
+        return None  # "adding a fourth with dilation 8": stack_described reads those
+    found = [
+        [int(n) for n in re.findall(r"\d+", m.group(1))]
+        for m in _DILATIONS.finditer(plain)
+        if m.group(1)
+    ]
+    lists = [d for d in found if len(d) >= 2 and 0 not in d]
+    return lists[-1] if lists else None
+
+
+def judge_field_formula(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, object] | None:
+    """``R = 1 + (K - 1)(1 + 2 + 4 + 8)``, ``R = K (1 + 2 + 4 + 8) = 30``: a receptive field
+    written in the kernel K of a stack of dilated stride-1 layers.  The stack's dilations are
+    those the words before the claim state, else the one list the notes state anywhere
+    ("dilations 1, 2, 4, 8"); its field is 1 + (K - 1)(d_1 + ... + d_n) for every K.  A side
+    in K is compared with that for K = 1 .. 6 (a formula for the stack holds for each
+    kernel); a side in numbers only at the K the sentence states.  None: no such claim."""
+    from symconv.checker.allsizes_counts import _value
+    from symconv.checker.allsizes_parse import parse, walk
+    from symconv.checker.bound_sizes import compare
+    from symconv.checker.context import finding
+    from symconv.checker.layer_counts import sentence_around
+    from symconv.checker.limits import NotUnderstood
+    from symconv.checker.report import VERIFIED
+    from symconv.checker.size_names import flatten, left_side
+
+    left = left_side(text)
+    if left is None or flatten(left) not in _FIELD_NAMES or not 0 < line <= len(document):
+        return None
+    wider = sentence_around(document, line, source, previous=True)
+    before = wider[: max(0, wider.find(source[:20]))]
+    if not _FIELD_WORDS.search(before):
+        return None
+    dilations = stack_dilations(before)
+    if dilations is None:
+        every = {tuple(d) for d in _all_lists("\n".join(document[: line - 1]))}
+        if len(every) != 1:
+            return None
+        dilations = list(every.pop())
+    stated = {int(k) for k in _STATED_K.findall(before)}
+    k_said = stated.pop() if len(stated) == 1 else None
+    total = sum(dilations)
+    sides = []
+    try:
+        for side in text.split("=")[1:]:
+            tree = parse(side)
+            names = {n.parts[0] for n in walk(tree) if n.kind == "sym"}
+            if not names <= {"k", "K"}:
+                return None
+            sides.append((tree, bool(names)))
+        shown = " + ".join(str(d) for d in dilations)
+        about = f"layers of kernel K with dilations {shown} see 1 + (K - 1)·({shown})"
+        if all(symbolic for _, symbolic in sides):
+            for k in range(1, 7):
+                values = [_value(tree, {"k": k, "K": k}) for tree, _ in sides]
+                if any(v != 1 + (k - 1) * total for v in values):
+                    return compare(Fraction(1 + (k - 1) * total), values, f"at K = {k}, {about}")
+            return finding(VERIFIED, f"for every K: {about}")
+        if k_said is None:
+            return None
+        values = [_value(tree, {"k": k_said, "K": k_said}) for tree, _ in sides]
+    except (NotUnderstood, ZeroDivisionError, ValueError, IndexError):
+        return None
+    return compare(Fraction(1 + (k_said - 1) * total), values, f"at K = {k_said}, {about}")
+
+
+def _all_lists(text: str) -> list[list[int]]:
+    plain = text.replace("$", " ")
+    lists = [
+        [int(n) for n in re.findall(r"\d+", m.group(1))]
+        for m in _DILATIONS.finditer(plain)
+        if m.group(1)
+    ]
+    return [d for d in lists if len(d) >= 2 and 0 not in d]

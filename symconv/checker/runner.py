@@ -72,6 +72,7 @@ from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.output_names import judge_output_identity, names_output
+from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
@@ -81,6 +82,7 @@ from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
 from symconv.checker.per_sample_loss import per_sample_loss
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
+from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
@@ -88,6 +90,7 @@ from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
+from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.square_sizes import square_sides
@@ -424,6 +427,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
+        text = transposed_size_names(text)  # \text{output\_padding}: p_{out}; H_{out}^{T}
+        primed = None  # "your 8x8 input X'": X'_c is that input's map (primed_input.py)
+        if not is_arithmetic(text):
+            primed = primed_size(
+                primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
+            )
+            text = unprimed(text) if primed is not None else text
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
@@ -488,12 +498,17 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             and found["status"] == NOT_UNDERSTOOD
             and (self.general or symbolic_bounds(text) or names_output(text, self.document))
         ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
-            # in notes about symbolic sizes: an index substitution is prose (no verdict)
-            found = self._general_unless_dense(text, found)
+            # in notes about symbolic sizes: an index substitution is prose (no verdict);
+            # a statement ending in a number, arithmetic or an operator's call is a claim,
+            # and one the layer's reader could not read keeps its reason (a claim dropped
+            # without one is silent, never explained)
+            general = self._general_unless_dense(text, found)
+            found = general if general is not None or not _claims_something(text) else found
         if found is None or found["status"] == NOT_UNDERSTOOD:  # (H_s - 1)S + k = H + 2P
             found = (
                 judge_output_identity(text, self.document)
                 or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
+                or judge_output_padding(text)  # output_padding = (H + 2P - K) mod S
                 or found
             )
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
@@ -523,6 +538,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
+        size = primed or size
         if size is not None and not definition:  # "para 6x6 también ...": that input's layer
             self.variant = True  # the notes' other input is this claim's (named_input.py)
             try:
@@ -531,6 +547,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.variant = False
             if again is not None and again["status"] in (VERIFIED, WRONG):
                 found = at_named_input(again, size)
+            elif primed is not None:  # never judged at the notes' first input
+                found = {"status": NOT_UNDERSTOOD, "message": primed_unjudged(primed, again)}
             elif found is not None and found["status"] != NOT_UNDERSTOOD:
                 other = other_input_named(self.document, line, source, ctx.where)
                 found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
@@ -707,3 +725,15 @@ def check_expression(
     checker = Checker(Settings(tuple((settings or {}).items())), seconds, total)
     checker.context()
     return Report("<expr>", checker.on_event(Event("math", 1, expr), "<expr>"))
+
+
+def _input_letters(ctx: Context) -> set[str]:
+    """The letters the notes' notation gives the layer's input."""
+    return {letter for letter, role in ctx.notation.letters.items() if role == "X"}
+
+
+def _claims_something(text: str) -> bool:
+    r"""A statement no general document writes as prose: it ends in a number (``H = ... =
+    7``, ``(4 - 1) 2 + 2 = 8``) or calls an operator (``\operatorname{conv\_transpose2d}(G, W)``);
+    index substitutions (``a = k_h - 1 - \tilde{a}``) and ``\pm 1`` are none of these."""
+    return bool(re.search(r"=\s*-?\d+(?:\.\d+)?\s*$", text)) or "\\operatorname" in text

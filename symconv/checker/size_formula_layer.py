@@ -66,9 +66,29 @@ def transposed_here(document: str, line: int) -> bool:
     return _about_transposed(document)
 
 
+# a layer built in code: "nn.Conv2d(3, 8, kernel_size=3)", "nn.ConvTranspose2d(8, 3, 3)"
+# (with a number inside: the constructor itself, not a function applied to tensors)
+_CONSTRUCTOR = re.compile(r"\b(?:nn\.)?Conv(Transpose)?[123]d\(\s*\d")
+
+
+def built_forward_before(lines: list[str], first: int, line: int) -> bool:
+    """Whether a line of the section before ``line`` (1-based, from ``first``) builds a
+    forward convolution in code ("my own backward for `nn.Conv2d(3, 8, kernel_size=3)`"):
+    a transposed module named after it ("the module that undoes the shapes,
+    `nn.ConvTranspose2d(8, 3, 3)`") is an aside about another layer, not the section's."""
+    for number in range(max(first, 1), min(line, len(lines) + 1)):
+        built = _CONSTRUCTOR.search(lines[number - 1])
+        if built is not None and not built.group(1):
+            return True
+    return False
+
+
 def _about_transposed(document: str) -> bool:
     """The notes' first word for a layer kind is part of a transposed phrase
     ("Transposed convolutions", "la convolución traspuesta", "ConvTranspose2d")."""
+    built = _CONSTRUCTOR.search(document)
+    if built is not None:  # "nn.Conv2d(3, 8, ...)": the layer the notes build decides
+        return bool(built.group(1))
     first = _LAYER_WORD.search(document)
     if first is None:
         return True  # no layer word at all: the mention is the only subject there is
