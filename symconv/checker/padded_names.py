@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import re
 
-_TILDE = r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*([A-Za-z])\s*\}?\s*\$"
+# \tilde{X}, \tilde{\mathsf{X}} (D2L's sans-serif tensors), \widetilde{\mathbf{X}}
+_TILDE = (
+    r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathsf|mathbf|boldsymbol|bm)\s*\{\s*)?"
+    r"([A-Za-z])\s*\}?\s*\}?\s*\$"
+)
 _PADDED = (
     r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
     # French and Portuguese: "l'entrée complétée par des zéros", "a entrada preenchida com zeros"
@@ -86,7 +90,7 @@ def alias_padded(text: str, letters: frozenset[str]) -> str:
 # \tilde{x}, \tilde x; in bold too, \tilde{\mathbf{X}} and \mathbf{\tilde{X}} (a bold
 # letter is the same tensor); each brace matched with its own, so that a closing brace
 # after the name (\frac{..}{\partial \tilde{X}}) stays the fraction's
-_BOLD = r"\\(?:mathbf|boldsymbol|bm)\s*"
+_BOLD = r"\\(?:mathbf|mathsf|boldsymbol|bm)\s*"
 _TILDE_CMD = r"\\(?:tilde|widetilde)\s*"
 _TILDED = re.compile(
     _TILDE_CMD
