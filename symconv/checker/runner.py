@@ -91,6 +91,7 @@ from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
+from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.worked_values import unbound_numbers
@@ -636,6 +637,7 @@ def check_text(
     front matter, in-file directives override both from their line on.  ``seconds`` bounds
     each statement's CPU time, ``total`` the whole document's (safety nets: see
     :mod:`symconv.checker.limits`)."""
+    text = bracket_entries(text)  # D2L's [\mathsf{W}]_{o,c,a,b}: the entry W_{o,c,a,b}
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
     blocks = [

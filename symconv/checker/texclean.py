@@ -23,7 +23,7 @@ _LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
 # \partial L / \partial y_{i,j}, \partial L/\partial Y(i,j): the fraction written inline
 _SLASH = re.compile(
     r"\\partial\s*([LJEC]|\\ell|\\mathcal\s*\{\s*[LJEC]\s*\})\s*/\s*\\partial\s*("
-    r"(?:\\mathbf\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
+    r"(?:\\math(?:bf|sf)\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)"
 )
@@ -102,7 +102,15 @@ def _bracket_entry(m: re.Match[str]) -> str:
     if bool(wrap) != bool(close):
         return m.group(0)
     sup = (m.group(4) or "").strip()  # [X^{pad}]_{n,c,p,q}: the padded input's entry
-    return f"{wrap.strip()}{letter}{close}{sup} " if wrap else f"{letter}{sup} "
+    # no space after: the subscript follows at once (the lookahead), as x_{i} is written
+    return f"{wrap.strip()}{letter}{close}{sup}" if wrap else f"{letter}{sup}"
+
+
+def bracket_entries(text: str) -> str:
+    """``[\\mathsf{W}]_{o,c,a,b}`` -> ``W_{o,c,a,b}`` (D2L's entries, :data:`_BRACKET_ENTRY`):
+    applied to the whole document, so readers of the prose and of other formulas see the
+    tensor and its indices as the claims write them."""
+    return _BRACKET_ENTRY.sub(_bracket_entry, text)
 
 
 def typing_only(text: str) -> str:
