@@ -161,9 +161,8 @@ def _sentence(text: str, at: int) -> str:
 
 # "a mini-batch of $N = 2$ images", "un mini-lote de N = 4 ejemplos", "a batch of 3 samples"
 _BATCH = re.compile(
-    # "a batch of 4", "the minibatch has $N = 2$ examples", "batch size of 8"
-    r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+"
-    r"(?:of|de|has|with|contains|size(?:\s+of|\s+is)?)\s+\$?\s*(?:N\s*=\s*)?(\d{1,3})\b(?!\s*(?:\\times|×|x\b))",
+    r"\b(?:mini[- ]?batch|batch|mini[- ]?lote|lote)\s+(?:of|de)\s+(?:N\s*=\s*)?"
+    r"(\d{1,3})\b",
     re.IGNORECASE,
 )
 _DENSE = re.compile(

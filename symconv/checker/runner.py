@@ -637,14 +637,16 @@ def check_text(
     front matter, in-file directives override both from their line on.  ``seconds`` bounds
     each statement's CPU time, ``total`` the whole document's (safety nets: see
     :mod:`symconv.checker.limits`)."""
-    text = bracket_entries(text)  # D2L's [\mathsf{W}]_{o,c,a,b}: the entry W_{o,c,a,b}
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
+    # D2L's [\mathsf{W}]_{o,c,a,b} is the entry W_{o,c,a,b}: the layer's reader sees it so
     blocks = [
-        Block(e.line, merge_chained(rows_and_columns(e.text))) for e in events if e.kind == "math"
+        Block(e.line, merge_chained(rows_and_columns(bracket_entries(e.text))))
+        for e in events
+        if e.kind == "math"
     ]
     readings = infer(
-        text,
+        bracket_entries(text),
         blocks,
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
