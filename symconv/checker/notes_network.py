@@ -215,7 +215,10 @@ def _input_shape(
     """[H, W, C] from "entrada $28\\times28\\times1$", "input $1 \\times 28 \\times 28$",
     "single-channel $12 \\times 12$ image" (the channels first or last: whichever side the
     two equal sides leave, or the first layer's stated input channels)."""
-    for m in re.finditer(rf"{words.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I):
+    after_word = re.finditer(rf"{words.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I)
+    # "takes $3 \times 32 \times 32$ images": the shape written before its word
+    before_word = re.finditer(rf"{_SIDES.pattern}\$?\s*(?:RGB\s+)?{words.pattern}", text, re.I)
+    for m in sorted([*after_word, *before_word], key=lambda found: found.start()):
         a, b = int(m.group(1)), int(m.group(2))
         stated = first.get("in_channels")
         if m.group(3) is None:
