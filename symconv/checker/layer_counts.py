@@ -41,7 +41,9 @@ _CONSTRUCTOR = re.compile(
     rf"\(((?:[^()]|{_TUPLE})*)\)"
 )
 _NO_BIAS = re.compile(
-    r"bias\s*=\s*False|\b(?:without|no) (?:a )?bias|\bsin sesgo|\bbias-free", re.IGNORECASE
+    r"bias\s*=\s*False|\b(?:without|no) (?:a )?bias|\bsin sesgo|\bbias-free|\bohne Bias|"
+    r"\bkeine?n? Bias|\bsans biais|\bsenza bias",
+    re.IGNORECASE,
 )
 _WITH_BIAS = re.compile(
     r"bias\s*=\s*True|\bwith (?:a )?bias|\bonce a bias|\bplus (?:a |one )?bias|\bcon sesgo",
@@ -83,7 +85,13 @@ def sentence_around(document: list[str], line: int, source: str, previous: bool 
     # a display stands in its sentence: the blank lines around $$ ... $$ end nothing
     before = re.sub(r"(?:\s|\$|\\[\[(]|\\begin\{[a-z*]+\})*$", " ", before)
     after = re.sub(r"^(?:\s|\$|\\[\])]|\\end\{[a-z*]+\})*", " ", after)
-    if not re.match(r"\s*[a-z,;.(]", after):  # a new paragraph after the display
+    # a new paragraph after the display, unless the sentence before it is unfinished and
+    # the paragraph opens with a few words that end it: "... (mit Bias) hat $$...$$
+    # Parameter.", a German noun capitalised
+    unfinished = not re.search(r"[.!?:]\s*$", before) and re.match(
+        r"\s*[A-ZÄÖÜ]\w*(?:[ \t]+\w+){0,3}[ \t]*[.,;]", after
+    )
+    if not (re.match(r"\s*[a-z,;.(]", after) or unfinished):
         after = ""
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n|\n#", before)]
     cut = (ends[-2] if len(ends) > 1 else 0) if previous else (ends[-1] if ends else 0)
