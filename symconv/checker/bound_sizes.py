@@ -33,7 +33,6 @@ from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
-from symconv.checker.size_structure import _uses
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
 from symconv.checker.size_names import (
     FIELD,
@@ -44,6 +43,7 @@ from symconv.checker.size_names import (
     left_side,
     quantity_of,
 )
+from symconv.checker.size_structure import _uses
 from symconv.checker.syntax import parse
 
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence

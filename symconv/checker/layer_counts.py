@@ -26,7 +26,8 @@ from symconv.checker.syntax import Chain, Num
 from symconv.checker.written_names import single_item, symbol_name
 
 PARAM_WORDS = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|weights and biases|"
+    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
+    r"weights and biases|"
     r"(?:trainable|learnable) (?:numbers|values|weights))\b",
     re.IGNORECASE,
 )

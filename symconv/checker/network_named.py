@@ -33,7 +33,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, setting_in
-from symconv.checker.notes_network import NotesNetwork, notes_network
+from symconv.checker.notes_network import NotesNetwork, notes_network, paragraph_after
 from symconv.checker.report import NOT_UNDERSTOOD
 from symconv.checker.size_names import flatten, left_side
 from symconv.spec.layer import Conv, Dense, Pool
@@ -227,7 +227,7 @@ def _bias_known(stated: NotesNetwork, readings: list[int], document: list[str], 
     lines the claim stands under, or for every convolution when only convolutions count."""
     if stated.bias_stated:
         return True
-    region = "\n".join(document[max(0, stated.start - 12) : _description_end(document, stated)])
+    region = "\n".join(document[max(0, stated.start - 12) : paragraph_after(document, stated.end)])
     if _NO_BIAS.search(region):
         return False
     above = "\n".join(document[max(0, line - 12) : line])
@@ -235,18 +235,6 @@ def _bias_known(stated: NotesNetwork, readings: list[int], document: list[str], 
         return True
     convs = all(isinstance(stated.net.layers[i], Conv) for i in readings)
     return convs and _CONV_BIAS.search(region) is not None
-
-
-def _description_end(document: list[str], stated: NotesNetwork) -> int:
-    """The line after the paragraph that follows the network's list ("All convolutions and
-    the dense layer have biases." below it speaks of its layers): up to 4 lines, never past
-    a heading."""
-    end = stated.end + 1
-    for text in document[stated.end + 1 : stated.end + 5]:
-        if re.match(r"\s*#", text):
-            break
-        end += 1
-    return end
 
 
 def _total(

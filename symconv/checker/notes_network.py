@@ -279,7 +279,7 @@ def _from_prose(
     document: list[str], first: int, last: int, parts: list[str], labels: list[str]
 ) -> tuple[list[Entry], list[int], dict[str, int], bool, bool] | None:
     before = "\n".join(document[max(0, first - 3) : last + 1])
-    region = "\n".join(document[max(0, first - 12) : last + 2])
+    region = "\n".join(document[max(0, first - 12) : paragraph_after(document, last)])
     single = bool(_ONE_CHANNEL.search(region))
     all_convs = " ".join(m.group(0) for m in _ALL_CONVS.finditer(region))
     entries: list[Entry] = []
@@ -325,6 +325,18 @@ def _from_prose(
             if e["kind"] in ("conv2d", "dense"):
                 e["bias"] = False
     return entries, shape, names, sizes_stated, bias or denied
+
+
+def paragraph_after(document: list[str], last: int) -> int:
+    """The end of the lines right under a description ("All convolutions and the dense
+    layer have biases." after a blank line speaks of its layers): up to 4, never past a
+    heading."""
+    end = last + 1
+    for text in document[last + 1 : last + 5]:
+        if re.match(r"\s*#", text):
+            break
+        end += 1
+    return end
 
 
 def _built(entries: list[Entry], shape: list[int]) -> Network | None:
