@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.declared_constructors import declared_counts
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
@@ -205,7 +206,12 @@ def network_count(name: str, networks: list) -> Counted | None:
 
 # ------------------------------------------------------------------ judging
 def judge_count(
-    chain: Chain, ctx: Context, window: tuple[str, str], networks: list, stated: bool
+    chain: Chain,
+    ctx: Context,
+    window: tuple[str, str],
+    networks: list,
+    stated: bool,
+    document: list[str] | None = None,
 ) -> dict | None:
     """The verdict of a parameter count, or None when the statement is no count this module
     reads (it is then judged as before).  ``window``: the statement's sentence, and it with
@@ -228,6 +234,10 @@ def judge_count(
     if name is None and _SLIP.search(sentence):
         return None  # "a classic slip is to forget ...: 16·5·5 + 16 = 416": its arithmetic
     counted = constructor_count(sentence) or prose_count(sentence)
+    if counted is None and document is not None:  # `Dense(64, 10)` of the notes' own class
+        declared = declared_counts(sentence, document)
+        if declared is not None:
+            return _declared(chain, values, declared, name is not None)
     if counted is None and not _THIS_LAYER.search(sentence):
         counted = constructor_count(wider) or prose_count(wider)
     if counted is None and name is not None:
@@ -248,6 +258,21 @@ def judge_count(
     if name is None:
         return None  # plain arithmetic: judged as arithmetic
     return _unknown_layer(chain, values, name)
+
+
+def _declared(
+    chain: Chain, values: list[Fraction], declared: tuple[str, set[int]], named: bool
+) -> dict | None:
+    """The count of a layer of the notes' own class: judged where its bias is known, or
+    where the value is neither count (with or without a bias); else left open (None)."""
+    layer, counts = declared
+    if len(counts) == 1:
+        return _against(chain, values, Counted(counts.pop(), layer, ""), named)
+    if any(v in counts for v in values):
+        return None  # right with or without a bias the notes do not state
+    with_bias = max(counts)
+    found = _against(chain, values, Counted(with_bias, layer, ""), named)
+    return {**found, "message": f"{found['message']} ({min(counts)} without a bias)"}
 
 
 def _bias_change(sentence: str, ctx: Context) -> int:

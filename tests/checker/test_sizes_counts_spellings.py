@@ -180,3 +180,71 @@ def test_bare_computation_of_another_quantity_is_not_verified() -> None:
         claim="(224 - 7)/7 + 1 = 32",
     )
     assert _of(text, "224 - 7").status == NOT_UNDERSTOOD
+
+
+# ------------------------------------------------ the notes' own classes, by their signature
+README = """# tinylib
+
+## Layers
+
+### `{signature}`
+
+{body}
+
+{claim}
+
+## License
+"""
+
+
+def test_dense_of_the_notes_own_class() -> None:
+    truth = _count(nn.Linear(64, 10))  # 650
+    body = "Row convention: $\\text{out} = XW + b$, and `backward` returns $\\text{db}$ too."
+    text = README.format(
+        signature="Dense(in_features, out_features)",
+        body=body,
+        claim=f"`Dense(64, 10)` has $64 \\cdot 10 + 10 = {truth}$ parameters.",
+    )
+    assert _of(text, "cdot").status == VERIFIED
+    text = README.format(
+        signature="Dense(in_features, out_features)",
+        body=body,
+        claim="`Dense(64, 10)` has $64 \\cdot 10 = 640$ parameters.",
+    )
+    wrong = _of(text, "cdot")
+    assert wrong.status == WRONG and str(truth) in wrong.message
+
+
+def test_conv1d_of_the_notes_own_class_with_a_keyword() -> None:
+    truth = _count(nn.Conv1d(4, 8, 3, dilation=2))  # 104
+    body = "Each output channel adds its bias $b_o$: $y_o = b_o + \\sum_c w_{o,c} \\star x_c$."
+    for claim, status in (
+        (
+            f"`Conv1D(4, 8, 3, dilation=2)` has $8 \\cdot 4 \\cdot 3 + 8 = {truth}$ parameters.",
+            VERIFIED,
+        ),
+        ("`Conv1D(4, 8, 3, dilation=2)` has $8 \\cdot 4 \\cdot 9 + 8 = 296$ parameters.", WRONG),
+    ):
+        text = README.format(
+            signature="Conv1D(in_ch, out_ch, kernel, dilation=1)", body=body, claim=claim
+        )
+        assert _of(text, "cdot").status == status
+
+
+def test_conv2d_class_with_its_bias_unstated_is_judged_only_where_both_readings_agree() -> None:
+    with_bias = _count(nn.Conv2d(3, 16, 5))  # 1216
+    without = _count(nn.Conv2d(3, 16, 5, bias=False))  # 1200
+    body = "A valid cross-correlation of every input channel with its kernel."
+    text = README.format(
+        signature="Conv2D(in_channels, out_channels, kernel_size)",
+        body=body,
+        claim=f"`Conv2D(3, 16, 5)` has $16 \\cdot 3 \\cdot 25 = {without}$ parameters.",
+    )
+    assert _of(text, "cdot").status == NOT_UNDERSTOOD  # right if the class has no bias
+    text = README.format(
+        signature="Conv2D(in_channels, out_channels, kernel_size)",
+        body=body,
+        claim="`Conv2D(3, 16, 5)` has $16 \\cdot 3 \\cdot 5 + 16 = 256$ parameters.",
+    )
+    wrong = _of(text, "cdot")
+    assert wrong.status == WRONG and str(with_bias) in wrong.message
