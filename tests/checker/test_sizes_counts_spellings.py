@@ -248,3 +248,54 @@ def test_conv2d_class_with_its_bias_unstated_is_judged_only_where_both_readings_
     )
     wrong = _of(text, "cdot")
     assert wrong.status == WRONG and str(with_bias) in wrong.message
+
+
+# ------------------------------------------------ letters valued by a declared shape and words
+D2L = """# Backprop through a convolution
+
+Let the input be a tensor
+$\\mathsf{{X}} \\in \\mathbb{{R}}^{{N \\times c_i \\times n_h \\times n_w}}$ and the kernel
+$\\mathsf{{W}} \\in \\mathbb{{R}}^{{c_o \\times c_i \\times k_h \\times k_w}}$, with one bias
+per output channel. In our running example $N = 2$, $c_i = 3$ and $c_o = 2$, the images are
+$5 \\times 5$, the kernel is $3 \\times 3$, and we pad with one zero on every side.
+
+For $k_h = k_w = 1$ (and no padding) the kernel is just a $c_o \\times c_i$ matrix.
+
+{claim}
+"""
+EXAMPLE = nn.Conv2d(3, 2, 3, padding=1)
+OUT = EXAMPLE(torch.zeros(1, 3, 5, 5))
+
+
+def test_count_in_letters_valued_by_the_declared_shape() -> None:
+    truth = _count(EXAMPLE)  # 56: the case k_h = k_w = 1 above is no setting of the example
+    claim = f"The layer of our example has $c_o (c_i k_h k_w + 1) = {truth}$ parameters."
+    assert _of(D2L.format(claim=claim), "c_o (").status == VERIFIED
+    claim = f"The layer of our example has $c_o c_i k_h k_w + c_o = {truth}$ parameters."
+    assert _of(D2L.format(claim=claim), "c_o c_i").status == VERIFIED
+    claim = "The layer of our example has $c_o c_i k_h k_w + c_o = 8$ parameters."
+    assert _of(D2L.format(claim=claim), "c_o c_i").status == WRONG
+
+
+def test_cost_in_letters_against_its_numbers() -> None:
+    # one multiply-add per kernel tap and input channel, for every output entry
+    truth = OUT.numel() * 3 * 3 * 3  # 1350
+    claim = (
+        f"One example costs $c_o c_i k_h k_w n_h n_w = 2 \\cdot 3 \\cdot 9 \\cdot 25 = {truth}$."
+    )
+    assert _of(D2L.format(claim=claim), "c_o c_i").status == VERIFIED
+    claim = "One example costs $c_o c_i k_h k_w n_h n_w = 2 \\cdot 3 \\cdot 9 \\cdot 25 = 1250$."
+    assert _of(D2L.format(claim=claim), "c_o c_i").status == WRONG
+
+
+def test_a_case_holds_on_its_own_line() -> None:
+    truth = _count(nn.Conv2d(3, 2, 1))  # 8
+    claim = f"For $k_h = k_w = 1$ the layer has $c_o (c_i k_h k_w + 1) = {truth}$ parameters."
+    assert _of(D2L.format(claim=claim), "c_o (").status == VERIFIED
+
+
+def test_two_kernel_sizes_in_words_give_no_value() -> None:
+    text = D2L.replace("For $k_h", "A second layer's kernel is $5 \\times 5$. For $k_h")
+    claim = "The layer of our example has $c_o c_i k_h k_w + c_o = 8$ parameters."
+    verdicts = check_text(text.format(claim=claim), "notes.md").verdicts
+    assert not [v for v in verdicts if "c_o c_i" in v.source and v.status in (VERIFIED, WRONG)]
