@@ -43,6 +43,7 @@ from symconv.checker.size_names import (
     left_side,
     quantity_of,
 )
+from symconv.checker.size_structure import _uses
 from symconv.checker.syntax import parse
 
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
@@ -148,9 +149,10 @@ def judge_bare_size(text: str, document: list[str], line: int, source: str) -> d
     at = sentence.find(source)
     clause = sentence if at < 0 else sentence[max(0, at - 120) : at + len(source) + 60]
     size, count = _SIZE_CLAUSE.search(clause), _COUNT_CLAUSE.search(clause)
-    if bool(size) == bool(count):
+    if size and count:
         return None
-    quantity = Quantity(OUTPUT if size else PARAMS, None, "the value")
+    unnamed = not (size or count)  # "ResNet stem: 224 input, kernel 7, stride 2, padding 3"
+    quantity = Quantity(PARAMS if count else OUTPUT, None, "the value")
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
     around = passages(_cut_after(document, line, source), line, own)
     levels = [(where, facts(t)) for where, t in around]
@@ -165,7 +167,19 @@ def judge_bare_size(text: str, document: list[str], line: int, source: str) -> d
         return None
     if values[0] != truth:
         return None
+    if unnamed and not _writes_layer(source, levels):
+        return None  # no word says it is a size: only the computation from its input can
     return finding(VERIFIED, f"every side is {json_number(truth)}: {about}")
+
+
+def _writes_layer(source: str, levels: list[tuple[str, Facts]]) -> bool:
+    """The computation writes the stated input side and kernel side (floor((224 + 6 - 7)/2)
+    + 1): the value is that layer's output side by how it is computed, with no word saying
+    so."""
+    side, kernel = _fact(levels, "in_h"), _fact(levels, "k")
+    if side is None or kernel is None:
+        return False
+    return _uses(source, side[0], kernel[0])
 
 
 def _own_words(sentence: str, source: str, own_line: str) -> str:
@@ -268,10 +282,20 @@ def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
         )
     if key == "p" and re.search(r"\bsame\b|\bmismo tamaño\b", document, re.IGNORECASE):
         raise Unbound("the notes speak of 'same' padding and none is stated near the claim")
-    if not whole.get(key) and _MENTIONED[key].search(document):
+    if not whole.get(key) and _MENTIONED[key].search(document) and not _options_listed(levels, key):
         raise Unbound(f"the notes speak of {_NAMES[key]} in words not read")
     used.append(f"{_NAMES[key]} {default} (not stated: the default)")
     return default
+
+
+def _options_listed(levels: list[tuple[str, Facts]], key: str) -> bool:
+    """The claim's own sentence lists its layer's options ("224 input, kernel 7, stride 2,
+    padding 3") without a dilation: like a constructor, it leaves the dilation at 1, whatever
+    the notes say of dilated layers elsewhere."""
+    if key != "d" or not levels or levels[0][0] != OWN_SENTENCE:
+        return False
+    own = levels[0][1]
+    return all(own.get(k) for k in ("in_h", "k")) and bool(own.get("s") or own.get("p"))
 
 
 def _kind(levels: list[tuple[str, Facts]]) -> str:

@@ -764,7 +764,9 @@ class Judging:
         if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
         wider = sentence_around(self.document, line, source, previous=True)
-        found = judge_count(chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed"))
+        found = judge_count(
+            chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed"), self.document
+        )
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.declared_constructors import declared_counts
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
@@ -26,7 +27,8 @@ from symconv.checker.syntax import Chain, Num
 from symconv.checker.written_names import single_item, symbol_name
 
 PARAM_WORDS = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|weights and biases|"
+    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
+    r"weights and biases|"
     r"(?:trainable|learnable) (?:numbers|values|weights))\b",
     re.IGNORECASE,
 )
@@ -41,7 +43,9 @@ _CONSTRUCTOR = re.compile(
     rf"\(((?:[^()]|{_TUPLE})*)\)"
 )
 _NO_BIAS = re.compile(
-    r"bias\s*=\s*False|\b(?:without|no) (?:a )?bias|\bsin sesgo|\bbias-free", re.IGNORECASE
+    r"bias\s*=\s*False|\b(?:without|no) (?:a )?bias|\bsin sesgo|\bbias-free|\bohne Bias|"
+    r"\bkeine?n? Bias|\bsans biais|\bsenza bias",
+    re.IGNORECASE,
 )
 _WITH_BIAS = re.compile(
     r"bias\s*=\s*True|\bwith (?:a )?bias|\bonce a bias|\bplus (?:a |one )?bias|\bcon sesgo",
@@ -83,7 +87,13 @@ def sentence_around(document: list[str], line: int, source: str, previous: bool 
     # a display stands in its sentence: the blank lines around $$ ... $$ end nothing
     before = re.sub(r"(?:\s|\$|\\[\[(]|\\begin\{[a-z*]+\})*$", " ", before)
     after = re.sub(r"^(?:\s|\$|\\[\])]|\\end\{[a-z*]+\})*", " ", after)
-    if not re.match(r"\s*[a-z,;.(]", after):  # a new paragraph after the display
+    # a new paragraph after the display, unless the sentence before it is unfinished and
+    # the paragraph opens with a few words that end it: "... (mit Bias) hat $$...$$
+    # Parameter.", a German noun capitalised
+    unfinished = not re.search(r"[.!?:]\s*$", before) and re.match(
+        r"\s*[A-ZÄÖÜ]\w*(?:[ \t]+\w+){0,3}[ \t]*[.,;]", after
+    )
+    if not (re.match(r"\s*[a-z,;.(]", after) or unfinished):
         after = ""
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n|\n#", before)]
     cut = (ends[-2] if len(ends) > 1 else 0) if previous else (ends[-1] if ends else 0)
@@ -196,7 +206,12 @@ def network_count(name: str, networks: list) -> Counted | None:
 
 # ------------------------------------------------------------------ judging
 def judge_count(
-    chain: Chain, ctx: Context, window: tuple[str, str], networks: list, stated: bool
+    chain: Chain,
+    ctx: Context,
+    window: tuple[str, str],
+    networks: list,
+    stated: bool,
+    document: list[str] | None = None,
 ) -> dict | None:
     """The verdict of a parameter count, or None when the statement is no count this module
     reads (it is then judged as before).  ``window``: the statement's sentence, and it with
@@ -219,6 +234,10 @@ def judge_count(
     if name is None and _SLIP.search(sentence):
         return None  # "a classic slip is to forget ...: 16·5·5 + 16 = 416": its arithmetic
     counted = constructor_count(sentence) or prose_count(sentence)
+    if counted is None and document is not None:  # `Dense(64, 10)` of the notes' own class
+        declared = declared_counts(sentence, document)
+        if declared is not None:
+            return _declared(chain, values, declared, name is not None)
     if counted is None and not _THIS_LAYER.search(sentence):
         counted = constructor_count(wider) or prose_count(wider)
     if counted is None and name is not None:
@@ -239,6 +258,21 @@ def judge_count(
     if name is None:
         return None  # plain arithmetic: judged as arithmetic
     return _unknown_layer(chain, values, name)
+
+
+def _declared(
+    chain: Chain, values: list[Fraction], declared: tuple[str, set[int]], named: bool
+) -> dict | None:
+    """The count of a layer of the notes' own class: judged where its bias is known, or
+    where the value is neither count (with or without a bias); else left open (None)."""
+    layer, counts = declared
+    if len(counts) == 1:
+        return _against(chain, values, Counted(counts.pop(), layer, ""), named)
+    if any(v in counts for v in values):
+        return None  # right with or without a bias the notes do not state
+    with_bias = max(counts)
+    found = _against(chain, values, Counted(with_bias, layer, ""), named)
+    return {**found, "message": f"{found['message']} ({min(counts)} without a bias)"}
 
 
 def _bias_change(sentence: str, ctx: Context) -> int:

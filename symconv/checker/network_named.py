@@ -33,7 +33,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, setting_in
-from symconv.checker.notes_network import NotesNetwork, notes_network
+from symconv.checker.notes_network import NotesNetwork, notes_network, paragraph_after
 from symconv.checker.report import NOT_UNDERSTOOD
 from symconv.checker.size_names import flatten, left_side
 from symconv.spec.layer import Conv, Dense, Pool
@@ -227,7 +227,7 @@ def _bias_known(stated: NotesNetwork, readings: list[int], document: list[str], 
     lines the claim stands under, or for every convolution when only convolutions count."""
     if stated.bias_stated:
         return True
-    region = "\n".join(document[max(0, stated.start - 12) : stated.end + 2])
+    region = "\n".join(document[max(0, stated.start - 12) : paragraph_after(document, stated.end)])
     if _NO_BIAS.search(region):
         return False
     above = "\n".join(document[max(0, line - 12) : line])

@@ -215,7 +215,10 @@ def _input_shape(
     """[H, W, C] from "entrada $28\\times28\\times1$", "input $1 \\times 28 \\times 28$",
     "single-channel $12 \\times 12$ image" (the channels first or last: whichever side the
     two equal sides leave, or the first layer's stated input channels)."""
-    for m in re.finditer(rf"{words.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I):
+    after_word = re.finditer(rf"{words.pattern}[^.;\n]{{0,40}}?{_SIDES.pattern}", text, re.I)
+    # "takes $3 \times 32 \times 32$ images": the shape written before its word
+    before_word = re.finditer(rf"{_SIDES.pattern}\$?\s*(?:RGB\s+)?{words.pattern}", text, re.I)
+    for m in sorted([*after_word, *before_word], key=lambda found: found.start()):
         a, b = int(m.group(1)), int(m.group(2))
         stated = first.get("in_channels")
         if m.group(3) is None:
@@ -276,7 +279,7 @@ def _from_prose(
     document: list[str], first: int, last: int, parts: list[str], labels: list[str]
 ) -> tuple[list[Entry], list[int], dict[str, int], bool, bool] | None:
     before = "\n".join(document[max(0, first - 3) : last + 1])
-    region = "\n".join(document[max(0, first - 12) : last + 2])
+    region = "\n".join(document[max(0, first - 12) : paragraph_after(document, last)])
     single = bool(_ONE_CHANNEL.search(region))
     all_convs = " ".join(m.group(0) for m in _ALL_CONVS.finditer(region))
     entries: list[Entry] = []
@@ -322,6 +325,18 @@ def _from_prose(
             if e["kind"] in ("conv2d", "dense"):
                 e["bias"] = False
     return entries, shape, names, sizes_stated, bias or denied
+
+
+def paragraph_after(document: list[str], last: int) -> int:
+    """The end of the lines right under a description ("All convolutions and the dense
+    layer have biases." after a blank line speaks of its layers): up to 4, never past a
+    heading."""
+    end = last + 1
+    for text in document[last + 1 : last + 5]:
+        if re.match(r"\s*#", text):
+            break
+        end += 1
+    return end
 
 
 def _built(entries: list[Entry], shape: list[int]) -> Network | None:

@@ -18,12 +18,15 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "thirty-two": 32, "sixty-four": 64,
     "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "ocho": 8,
-    "dieciséis": 16,
+    "dieciséis": 16, "drei": 3, "vier": 4, "acht": 8, "sechzehn": 16, "tre": 3, "quattro": 4,
+    "otto": 8, "trois": 3, "quatre": 4, "huit": 8, "seize": 16,
 }  # fmt: skip
 _N = r"(\d{1,4}|[a-zé-]+)"
+_TIMES = r"\s*(?:\\times|×|x)\s*"
 _IN = re.compile(
     rf"\b{_N}\$?\s+(?:input\s+channels|canales\s+de\s+entrada|canaux\s+d'entr[ée]e|"
-    r"canais\s+de\s+entrada)\b"
+    r"canais\s+de\s+entrada|canali\s+(?:di\s+|in\s+)?(?:ingresso|input)|"
+    r"Eingangskan[äa]l\w*|Eingabekan[äa]l\w*)"
     rf"|\b(?:over|across|sobre)\s+(?:the\s+|all\s+|los\s+|las\s+)?{_N}\s+(?:input\s+)?"
     r"(?:channels|canales)\b"
     # "sobre una entrada de 4 canales", "on an input with 3 channels", "une entrée à 3 canaux"
@@ -33,13 +36,18 @@ _IN = re.compile(
 )
 _FILTERS = re.compile(
     rf"\b{_N}\$?\s+(?:\$?\\?\(?\s*\d+\s*\\times\s*\d+\s*\$?\\?\)?\s+)?"
-    r"(?:filters|filtros|filtres|kernels|noyaux|output\s+channels|canales\s+de\s+salida)\b",
+    r"(?:filters|filtros|filtres|kernels|noyaux|output\s+channels|canales\s+de\s+salida|"
+    r"Filtern?|filtri|Kernen|Ausgangskan[äa]l\w*|Ausgabekan[äa]l\w*)\b",
     re.IGNORECASE,
 )
+# "filters of size 3x3", "filtros de tamaño 3x3", "Filtern der Größe 3x3", "filtri di
+# dimensione 3x3", "filtres de taille 3x3", "3x3 filters", "3x3-Filtern"
 _KERNEL = re.compile(
-    r"(?:filters?|filtros?|filtres?|kernels?|núcleos?|noyaux?)\s+(?:of\s+(?:size\s+)?|de\s+)?"
-    r"\$?\\?\(?\s*(\d+)\s*\\times\s*(\d+)"
-    r"|(\d+)\s*\\times\s*(\d+)\s*\$?\\?\)?\s+(?:filters?|filtros?|kernels?)",
+    r"(?:filters?|filtros?|filtres?|kernels?|núcleos?|noyaux?|Filtern?|filtri|Kern(?:en|e)?)\s+"
+    r"(?:of\s+(?:size\s+)?|de\s+(?:tamaño\s+|taille\s+)?|der\s+Größe\s+|"
+    r"di\s+(?:dimensione\s+)?)?"
+    rf"\$?\\?\(?\s*(\d+){_TIMES}(\d+)"
+    rf"|(\d+){_TIMES}(\d+)\s*\$?\\?\)?(?:\s+|-)(?:filters?|filtros?|kernels?|Filtern?|filtri)",
     re.IGNORECASE,
 )
 _GROUPS = re.compile(r"groups\s*=\s*(\d+)|\b(\d+)\s+(?:groups|grupos)\b", re.IGNORECASE)

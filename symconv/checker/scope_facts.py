@@ -117,6 +117,16 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+|de\s+)?(?:length|"
                                 r"longitud|longueur|Länge)\s+(?:de\s+)?(?:[A-Za-z](?:_\w+)?\s*=\s*)?"
                                 r"(\d+)", re.I), ("in_h",)),
+    # "a length-100 signal", "a signal of length 100", "una señal de longitud 100": a 1-D
+    # input by its length
+    ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector)s?\b|"
+                                 r"\b(?:signal|sequence|señal|secuencia|signal|segnale|Signal|"
+                                 r"séquence)\s+(?:of\s+|de\s+|di\s+)?(?:length|longitud|longueur|"
+                                 r"lunghezza|Länge)\s+(\d+)\b", re.I), ("in_h",)),
+    # "224 input, kernel 7", "MNIST-size input 28": a square input by its side alone
+    ("input_bare_side", re.compile(r"\b(\d+)\s+input\b(?!\s*(?:channels?|features?|units?))|"
+                                   r"\binput\s+(\d+)\b(?!\s*(?:x|by|\\times|×|\d|channels?|"
+                                   r"features?|units?))", re.I), ("in_h",)),
     ("kernel_length", re.compile(r"\b(?:kernel|filter)\s+(?:[A-Za-z]\s+)?of\s+length\s+"
                                  r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("k",)),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
@@ -144,7 +154,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
     ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau|window|ventana|fenêtre|finestra|"
-                               r"Fenster)\s+(?:de\s+|of\s+)?(\d+)\b(?!\s*(?:x|by|\d))",
+                               r"Fenster)\s+(?:size\s+|de\s+tamaño\s+|de\s+taille\s+|der\s+"
+                               r"Größe\s+)?(?:de\s+|of\s+)?(\d+)\b(?!\s*(?:x|by|\d))",
                                re.I), ("k",)),
     # "Parameter der Schicht 400 -> 120", "a dense layer 400 -> 120"
     ("dense_arrow", re.compile(r"\b(?:Schicht|layer|capa|couche|dense|densa|Linear|fc)\s+"

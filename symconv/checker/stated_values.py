@@ -33,6 +33,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
+from symconv.checker.shape_letters import shape_letter_values, supposed_case
 from symconv.checker.split import statements
 from symconv.checker.syntax import Chain, Side, parse
 from symconv.checker.written_names import single_item, symbol_name
@@ -92,13 +93,19 @@ def _settings(text: str) -> list[tuple[str, Fraction]]:
     return [(n, Fraction(last.strip())) for n in names if n is not None]
 
 
-def stated_values(document: list[str]) -> Stated:
-    """Every plain-number setting the notes write in math, with where it is."""
+def stated_values(document: list[str], cases: bool = False) -> Stated:
+    """Every plain-number setting the notes write in math, with where it is; with
+    ``cases``, only those a sentence supposes as a case ("For $k_h = k_w = 1$ ..."), which
+    hold on their own line only."""
     out: Stated = []
+    if not cases:
+        out = [(n, c, name, Fraction(v)) for n, c, name, v in shape_letter_values(document)]
     for number, line in enumerate(document, start=1):
         if "=" not in line or "$" not in line:
             continue
         for m in _MATH.finditer(line):
+            if supposed_case(line, m.start()) != cases:
+                continue  # "For $k_h = k_w = 1$ ...": that case's values, not the notes'
             math = m.group(1) or m.group(2) or ""
             for piece in statements(math):
                 for name, value in _settings(piece.text):
@@ -146,6 +153,7 @@ def stated_arithmetic(
     if n < 2 or chain.leading or any(r != "=" for r in chain.rels):
         return None
     stated = stated_values(document)
+    stated += [s for s in stated_values(document, cases=True) if s[0] == line]
     own = document[line - 1] if 0 < line <= len(document) else ""
     column = max(own.find(source[:20]), 0) if source.strip() else 0
     lookup = _lookup(stated, line, column)

@@ -154,6 +154,9 @@ def test_la_capa_is_read_only_where_the_notes_state_one_layer() -> None:
     assert _count(nn.Conv2d(6, 16, 5)) == 2416
     found = _verdicts(NOTAS)
     assert _of(found, "= 2416").status != WRONG
-    assert _of(found, "= 320").status != WRONG  # two layers stated: "la capa" is a guess
+    # the second sentence states its own layer (16 canales, 32 filtros de 3x3): 320 is not
+    # its count, whatever "la capa" of the section would be
+    other = _of(found, "= 320")
+    assert other.status == WRONG and str(_count(nn.Conv2d(16, 32, 3))) in other.message
     one = NOTAS.split("\nOtra capa")[0]
     assert _of(_verdicts(one), "= 2416").status == VERIFIED
