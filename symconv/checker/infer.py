@@ -25,6 +25,7 @@ from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
+from symconv.checker.code_names import code_named
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
@@ -276,7 +277,7 @@ def infer(
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
-        own.facts.extend(_names(mine, text))
+        own.facts.extend(_names(code_named(mine, text), text))  # `dout`: G (code_names.py)
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
             for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)

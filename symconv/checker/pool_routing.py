@@ -22,6 +22,7 @@ from math import ceil, floor
 
 from symconv.checker.allsizes_notes import MAX_POOL, POOL_STRIDE, TILED
 from symconv.checker.allsizes_parse import Node, parse, walk
+from symconv.checker.code_names import code_gradient_left
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.max_words import with_worded_maximum
@@ -68,6 +69,7 @@ def _indicators(text: str) -> str:
 
 def _claim(text: str) -> tuple[Node, list[Node]] | None:
     """(the left side's entry of X, the right sides) of ``dL/dx_{...} = ...``, else None."""
+    text = code_gradient_left(text)  # \text{dX}_{i,j} = ...: dL/dX_{i,j}, as code names it
     text = _REGION.sub("y_", _indicators(text))  # \max R_{i,j}: the max of window (i,j)
     text = with_worded_maximum(text)  # "si x_{ij} es el máximo de su bloque" (max_words.py)
     try:

@@ -24,6 +24,7 @@ from symconv.checker.bias_guess import (
 )
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
+from symconv.checker.code_names import in_code_letters
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
@@ -411,6 +412,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
