@@ -34,15 +34,23 @@ from symconv.checker.scan_math import Block
 _IDENT = r"[A-Za-z][A-Za-z0-9]*(?:(?:\\_|_)[A-Za-z0-9]+)*"
 _WRAP = r"(?:\\(?:text|mathrm|texttt|mathtt|operatorname|mathit|textit|textrm)\s*\{\s*)"
 # the name as prose writes it: `dout`, $\text{dout}$, **dout**
-_NAMED = r"(?:`\s*(?P<code>" + _IDENT + r")\s*`|\$\s*" + _WRAP + r"(?P<math>" + _IDENT + r")\s*\}\s*\$)"
+_NAMED = (
+    r"(?:`\s*(?P<code>" + _IDENT + r")\s*`|\$\s*" + _WRAP + r"(?P<math>" + _IDENT + r")\s*\}\s*\$)"
+)
 
-_LOSS = r"(?:the\s+)?(?:loss|cost|objective|error|L|\$\s*(?:L|\\ell|\\mathcal\s*\{?\s*L\s*\}?)\s*\$)"
+_LOSS = (
+    r"(?:the\s+)?(?:loss|cost|objective|error|L|\$\s*(?:L|\\ell|\\mathcal\s*\{?\s*L\s*\}?)\s*\$)"
+)
 _WRT = r"(?:with respect to|w\.\s*r\.\s*t\.?|wrt|by)"
 _OUTPUT_WORDS = r"(?:(?:this\s+|the\s+)?(?:layer'?s?\s+)?(?:own\s+)?output)"
 _UPSTREAM_EN = (
     r"(?:(?:the\s+)?(?:upstream|incoming)\s+(?:gradient|derivatives?)"
     r"|(?:the\s+)?gradient\s+(?:coming\s+)?from\s+(?:above|the\s+next\s+layer|upstream)"
-    r"|(?:the\s+)?(?:gradient|derivative)\s+(?:of\s+" + _LOSS + r"\s+)?" + _WRT + r"\s+"
+    r"|(?:the\s+)?(?:gradient|derivative)\s+(?:of\s+"
+    + _LOSS
+    + r"\s+)?"
+    + _WRT
+    + r"\s+"
     + _OUTPUT_WORDS
     + r")"
 )
@@ -65,12 +73,13 @@ _IS = (
     r"|est|contains|contiene|enth[äa]lt)?\s*(?:always|always\s+just|just|siempre|immer|toujours)?"
     r"\s*)"
 )
-_UPSTREAM_SENTENCE = re.compile(_NAMED + _IS + _UPSTREAM + r"(?!\s+(?:of|de|der|du)\s+the\s+input)", re.I)
+_UPSTREAM_SENTENCE = re.compile(
+    _NAMED + _IS + _UPSTREAM + r"(?!\s+(?:of|de|der|du)\s+the\s+input)", re.I
+)
 # `out` is the layer's output / `out` es la salida de la capa
 _OUTPUT_SENTENCE = re.compile(
-    _NAMED
-    + _IS
-    + r"(?:the\s+(?:layer'?s?\s+)?(?:forward\s+)?output(?:\s+of\s+the\s+(?:layer|forward(?:\s+pass)?))?"
+    _NAMED + _IS + r"(?:the\s+(?:layer'?s?\s+)?(?:forward\s+)?output"
+    r"(?:\s+of\s+the\s+(?:layer|forward(?:\s+pass)?))?"
     r"|la\s+salida(?:\s+de\s+la\s+capa)?|die\s+Ausgabe(?:\s+der\s+Schicht)?|la\s+sortie)"
     r"(?!\s*(?:gradient|'s\s+gradient|size|shape|channels?|length))",
     re.I,
@@ -93,7 +102,9 @@ _UPSTREAM_EQUATION = re.compile(
     + r"(?![A-Za-z_\[{]))"
 )
 # the d-prefix of the code's gradient names: dout -> out, d_out -> out, grad_out -> out
-_PREFIX = re.compile(r"^(?:d(?:\\_|_)?|grad(?:\\_|_)|delta(?:\\_|_))(?P<rest>[A-Za-z][A-Za-z0-9]*)$")
+_PREFIX = re.compile(
+    r"^(?:d(?:\\_|_)?|grad(?:\\_|_)|delta(?:\\_|_))(?P<rest>[A-Za-z][A-Za-z0-9]*)$"
+)
 # names whose d-prefix would make a plain letter (dy, dZ): the grammar reads those itself
 _ONE_LETTER_AFTER_D = re.compile(r"^d[A-Za-z]$")
 
@@ -144,12 +155,7 @@ def in_code_letters(text: str, document: str, letters: dict[str, str]) -> str:
             continue  # the claim uses the letter already: two tensors would merge
         spelled = _spelled(name)
         pattern = re.compile(
-            r"(?:"
-            + _WRAP
-            + spelled
-            + r"\s*\}|(?<![A-Za-z\\])"
-            + spelled
-            + r"(?![A-Za-z0-9_]))"
+            r"(?:" + _WRAP + spelled + r"\s*\}|(?<![A-Za-z\\])" + spelled + r"(?![A-Za-z0-9_]))"
         )
         text = _outside_labels(pattern, letter, text)
     return text
@@ -224,3 +230,15 @@ def _closing(text: str, start: int, opener: str, closer: str) -> int | None:
             if depth == 0:
                 return k + 1
     return None
+
+
+_MATH = re.compile(r"\$\$?[^$]+\$\$?")
+
+
+def code_document(document: str) -> str:
+    """The document with each formula's code names (``$\\text{out} = XW + b$``) written
+    as letters, formula by formula, for readers of the whole notes (the forward pass's
+    layout: weights_in_out.py)."""
+    if not code_names(document):
+        return document
+    return _MATH.sub(lambda m: in_code_letters(m.group(0), document, {}), document)

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
+from symconv.checker.code_names import code_document, code_named
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
-from symconv.checker.code_names import code_named
 from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
@@ -404,7 +404,8 @@ def infer(
         aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1]) and not stating
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
-    done = functools.partial(finish, in_by_out=weights_in_by_out(text))
+    # $\text{out} = XW + b$ of a README in code names: the forward pass Z = XW + b
+    done = functools.partial(finish, in_by_out=weights_in_by_out(code_document(text)))
     for reading in readings:
         layers = stacked(reading, lines, Fact, done)
         for layer in layers[1:]:

@@ -24,8 +24,8 @@ from symconv.checker.bias_guess import (
 )
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
-from symconv.checker.code_names import in_code_letters
 from symconv.checker.chained_index import merge_chained, one_map_layer
+from symconv.checker.code_names import in_code_letters
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import other_input_named, supposed_layer
