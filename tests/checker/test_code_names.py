@@ -90,7 +90,8 @@ NOTES = {
         "# Skript\n\n`dout` ist der Gradient des Verlusts nach der Ausgabe. Indizes beginnen "
         "bei 0; außerhalb des Arrays fällt der Term weg.\n\n## Conv1D\n\n"
         "(test_conv1d.py) An input of length $L = 10$, kernel $K = 3$ and dilation $d = 2$: "
-        "output length $L - d(K-1) = 6$.\n\n$$y[t] = b + \\sum_{k=0}^{K-1} w[k]\\, x[t + d k]$$\n\n",
+        "output length $L - d(K-1) = 6$.\n\n"
+        "$$y[t] = b + \\sum_{k=0}^{K-1} w[k]\\, x[t + d k]$$\n\n",
         "\\texttt{dout}",
     ),
     "equation": (
