@@ -80,6 +80,7 @@ from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
+from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
@@ -245,7 +246,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if sizes:
             sides = (self.settings.get("input") or "").split("x")
             square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
-            notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
+            one_d = (self.settings.get("layer") or "").lower() == "conv1d"  # a pool: no kind
+            notation = with_sizes(notation, sizes, one_d, square)
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
@@ -413,6 +415,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
+        text = from_sample_zero(text, whole)  # L = 1/8 sum_{n=1}^{8} ell^(n): samples from 1
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
