@@ -28,6 +28,9 @@ HEAD = (
 )
 
 
+DB = "\\frac{\\partial L}{\\partial b} = "
+
+
 def _torch_bias_claims() -> dict[str, bool]:
     """Whether the mean-of-sums and the plain sum of per-sample gradients equal dL/db."""
     gen = torch.Generator().manual_seed(7)
@@ -50,11 +53,8 @@ def _torch_bias_claims() -> dict[str, bool]:
 @pytest.mark.parametrize(
     ("claim", "which"),
     [
-        (
-            "\\frac{\\partial L}{\\partial b} = \\frac{1}{8}\\sum_{n=1}^{8}\\sum_{i,j} g^{(n)}_{ij}",
-            "mean",
-        ),
-        ("\\frac{\\partial L}{\\partial b} = \\sum_{n=1}^{8}\\sum_{i,j} g^{(n)}_{ij}", "sum"),
+        (DB + "\\frac{1}{8}\\sum_{n=1}^{8}\\sum_{i,j} g^{(n)}_{ij}", "mean"),
+        (DB + "\\sum_{n=1}^{8}\\sum_{i,j} g^{(n)}_{ij}", "sum"),
     ],
 )
 def test_bias_gradient_of_a_mean_over_samples_from_one(claim: str, which: str) -> None:
