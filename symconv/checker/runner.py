@@ -31,6 +31,7 @@ from symconv.checker.context import Context
 from symconv.checker.counterfactual import other_input_named, supposed_layer
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
+from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -416,6 +417,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
         text = from_sample_zero(text, whole)  # L = 1/8 sum_{n=1}^{8} ell^(n): samples from 1
+        text = argument_as_z(text)  # \sigma'(y) = \sigma(y)(1 - \sigma(y)): y is a dummy
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
