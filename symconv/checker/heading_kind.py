@@ -34,12 +34,16 @@ _POOL_CLASS = re.compile(
 )
 
 
-def heading_kind(line: str) -> list[tuple[str, str, str]]:
-    """("layer", "conv2d", "prose") for a heading naming a 1-D or 2-D convolution, and
-    ("layer", "maxpool2d", "prose") for one naming a 2-D pooling class."""
+def heading_pool_kind(line: str) -> list[tuple[str, str, str]]:
+    """("layer", "maxpool2d", "prose") for a heading naming a 2-D pooling class."""
     pool = _POOL_CLASS.match(line)
-    if pool is not None:
-        return [("layer", "maxpool2d" if pool.group("op") == "Max" else "avgpool2d", "prose")]
+    if pool is None:
+        return []
+    return [("layer", "maxpool2d" if pool.group("op") == "Max" else "avgpool2d", "prose")]
+
+
+def heading_kind(line: str) -> list[tuple[str, str, str]]:
+    """("layer", "conv2d", "prose") for a heading naming a 1-D or 2-D convolution."""
     m = _HEADING_KIND.match(line)
     if m is None:
         return []

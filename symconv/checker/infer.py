@@ -30,7 +30,7 @@ from symconv.checker.gradient_names import refused, upstream_names
 from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
-from symconv.checker.heading_kind import heading_kind, inherited_kind_dropped
+from symconv.checker.heading_kind import heading_kind, heading_pool_kind, inherited_kind_dropped
 from symconv.checker.inline_constructor import inline_constructor_facts
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
@@ -246,6 +246,7 @@ def infer(
                         *letter_size_facts(line),
                         *letter_size_facts_stated(line),  # "$X$ is $4 \times 4$"
                         *(heading_kind(line) if number == first else []),
+                        *(heading_pool_kind(line) if number == first else []),
                     ]
                 )
         # "in general the transposed convolution returns a map of side ...": a remark in
