@@ -28,6 +28,20 @@ _HEADING_KIND = re.compile(
 )
 
 
+# a library's class as a README's heading: "### `MaxPool2D(2)`", "## AvgPool2d(kernel_size=2)"
+_POOL_CLASS = re.compile(
+    r"^\s*#{1,6}\s+`?\s*(?:nn\.)?(?P<op>Max|Avg|Average)Pool(?:ing)?2[dD]\s*(?:\(|`|$)"
+)
+
+
+def heading_pool_kind(line: str) -> list[tuple[str, str, str]]:
+    """("layer", "maxpool2d", "prose") for a heading naming a 2-D pooling class."""
+    pool = _POOL_CLASS.match(line)
+    if pool is None:
+        return []
+    return [("layer", "maxpool2d" if pool.group("op") == "Max" else "avgpool2d", "prose")]
+
+
 def heading_kind(line: str) -> list[tuple[str, str, str]]:
     """("layer", "conv2d", "prose") for a heading naming a 1-D or 2-D convolution."""
     m = _HEADING_KIND.match(line)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
+from symconv.checker.code_names import code_document, code_named
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
@@ -31,6 +32,7 @@ from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.heading_kind import (
     heading_kind,
+    heading_pool_kind,
     inherited_kind_dropped,
     sibling_heading_fact,
 )
@@ -249,6 +251,7 @@ def infer(
                         *letter_size_facts(line),
                         *letter_size_facts_stated(line),  # "$X$ is $4 \times 4$"
                         *(heading_kind(line) if number == first else []),
+                        *(heading_pool_kind(line) if number == first else []),
                     ]
                 )
         # "in general the transposed convolution returns a map of side ...": a remark in
@@ -283,7 +286,7 @@ def infer(
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
         own.facts.extend(Fact(*fact) for fact in seen)
         own_dims = own.dims  # what its own equations' indices say (None: nothing)
-        own.facts.extend(_names(mine, text))
+        own.facts.extend(_names(code_named(mine, text), text))  # `dout`: G (code_names.py)
         own.facts.extend(
             Fact("names", f"{greek}=G", at, "the notes define it as the loss's gradient")
             for greek, at in upstream_names(mine, lines[first - 1 : last], first, text)
@@ -411,7 +414,8 @@ def infer(
         aside = _part(lines[first - 1]) and is_lead_in(lines[first - 1]) and not stating
     _whole_document(readings)
     # Z = XW + b: the notes' W is in x out, so their W \in R^{a x b} states b outputs
-    done = functools.partial(finish, in_by_out=weights_in_by_out(text))
+    # $\text{out} = XW + b$ of a README in code names: the forward pass Z = XW + b
+    done = functools.partial(finish, in_by_out=weights_in_by_out(code_document(text)))
     for reading in readings:
         layers = stacked(reading, lines, Fact, done)
         for layer in layers[1:]:

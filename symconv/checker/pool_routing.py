@@ -22,10 +22,12 @@ from math import ceil, floor
 
 from symconv.checker.allsizes_notes import MAX_POOL, POOL_STRIDE, TILED
 from symconv.checker.allsizes_parse import Node, parse, walk
+from symconv.checker.code_names import code_gradient_left
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.max_words import with_worded_maximum
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.tie_convention import stated_tie_rule
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, Pool, given_before, pool_of
 
@@ -68,6 +70,7 @@ def _indicators(text: str) -> str:
 
 def _claim(text: str) -> tuple[Node, list[Node]] | None:
     """(the left side's entry of X, the right sides) of ``dL/dx_{...} = ...``, else None."""
+    text = code_gradient_left(text)  # \text{dX}_{i,j} = ...: dL/dX_{i,j}, as code names it
     text = _REGION.sub("y_", _indicators(text))  # \max R_{i,j}: the max of window (i,j)
     text = with_worded_maximum(text)  # "si x_{ij} es el máximo de su bloque" (max_words.py)
     try:
@@ -292,17 +295,19 @@ def judge_pool_gradient(
         pool = Pool("avg", pool.kernel, pool.stride, pool.padding, pool.hw)
     given = given_before(document, line).get("X")
     notes_x = given[0] if given and (len(given[0]), len(given[0][0])) == tuple(pool.hw) else None
+    pool.tie = stated_tie_rule(document, line)  # a tie of the notes' X: their own rule
     if pool.op == "avg":
         inputs: list[Matrix | None] = [None]
     elif not free:
-        if notes_x is None or pool.ties(notes_x):
+        if notes_x is None or (pool.ties(notes_x) and pool.tie is None):
             raise NotUnderstood(
                 "how max pooling routes the gradient depends on which entry of each window "
                 "is largest, and the notes give no input X (as numbers, without ties)"
             )
         inputs = [notes_x]
     else:
-        own = [notes_x] if notes_x is not None and not pool.ties(notes_x) else []
+        usable = notes_x is not None and (pool.tie is not None or not pool.ties(notes_x))
+        own = [notes_x] if usable and notes_x is not None else []
         inputs = [*own, *_inputs(pool, seed)]
     g_given = given_before(document, line).get("G")
     g_numbers = (

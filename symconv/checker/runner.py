@@ -25,6 +25,7 @@ from symconv.checker.bias_guess import (
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
+from symconv.checker.code_names import in_code_letters
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import (
@@ -34,6 +35,7 @@ from symconv.checker.counterfactual import (
 )
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
+from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -86,6 +88,7 @@ from symconv.checker.primed_input import primed_input, primed_size, primed_unjud
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, is_arithmetic
+from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
@@ -427,6 +430,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
+        text = from_sample_zero(text, whole)  # L = 1/8 sum_{n=1}^{8} ell^(n): samples from 1
+        text = argument_as_z(text)  # \sigma'(y) = \sigma(y)(1 - \sigma(y)): y is a dummy
         text = usual_operator_names(text)  # \operatorname{dil}_2: dilate_2
         text = transposed_size_names(text)  # \text{output\_padding}: p_{out}; H_{out}^{T}
         primed = None  # "your 8x8 input X'": X'_c is that input's map (primed_input.py)

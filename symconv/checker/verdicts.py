@@ -8,6 +8,8 @@ other symbol 0) at which the two sides differ.
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
@@ -155,6 +157,15 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         )
     other, out = failed
     result = _wrong(out, other, len(chain.sides), ctx.seed)
+    if _BOUND_PAST_END.search(result["message"]):
+        # \sum_{t=0}^{5} dout[t] x[t + dk]: a bound written as the notes' example's last
+        # index, beside the notes' symbols; at other sizes the bound, not the claim, fails
+        return finding(
+            NOT_UNDERSTOOD,
+            f"it holds for {ctx.where}; at {describe_sizes(other)} a sum bound written as a "
+            "number runs past its tensor: whether the claim, written with "
+            f"{names} as well, is meant for other sizes is not read",
+        )
     result["status"] = SIZE_SPECIFIC
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
@@ -163,6 +174,10 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+# indexing.past_end's message: a written sum bound past its tensor's end
+_BOUND_PAST_END = re.compile(r"is not an entry of this layer: the sum over \S+ runs from")
 
 
 def _substituted(failures, model, roles) -> str:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.tie_convention import FIRST, stated_tie_rule, tie_share
 from symconv.checker.worked_chain import judge_value_chain
 from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
 from symconv.checker.worked_prose import ones_gradient
@@ -239,6 +240,9 @@ class Pool:
 
     def __init__(self, op: str, kernel, stride, padding, hw) -> None:
         self.op, self.kernel, self.stride, self.padding, self.hw = op, kernel, stride, padding, hw
+        # the notes' rule for a tied window (tie_convention.py); None: none stated, and a
+        # caller that meets a tie says so before routing
+        self.tie: str | None = None
         (kh, kw), (sh, sw), (pt, pb, pl, pr), (h, w) = kernel, stride, padding, hw
         self.out = ((h + pt + pb - kh) // sh + 1, (w + pl + pr - kw) // sw + 1)
 
@@ -284,10 +288,12 @@ class Pool:
         for i, j in self.outputs():
             if self.op == "max":
                 assert x is not None
-                cells, weight = [self.argmax(x, i, j)], Fraction(1)
+                top = max(x[a][b] for a, b in self.window(i, j))
+                tied = [c for c in self.window(i, j) if x[c[0]][c[1]] == top]
+                shares = {c: Fraction(*s) for c, s in tie_share(tied, self.tie or FIRST).items()}
             else:
-                cells, weight = self.window(i, j), share
-            for c in cells:
+                shares = dict.fromkeys(self.window(i, j), share)
+            for c, weight in shares.items():
                 grad[c][(i, j)] = grad[c].get((i, j), Fraction(0)) + weight
         return grad
 
@@ -350,7 +356,8 @@ def judge_numbers(
         g, g_line = given["G"]
         if (len(g), len(g[0])) != pool.out:
             raise NotUnderstood(f"the notes' G (line {g_line}) is not the pool's output's shape")
-        if pool.op == "max" and pool.ties(x):
+        pool.tie = stated_tie_rule(document, line)  # "ties go to the first maximum"
+        if pool.op == "max" and pool.ties(x) and pool.tie is None:
             raise NotUnderstood(
                 f"the notes' X has a tie in window {pool.ties(x)[0]}: which entry gets the "
                 "gradient is a convention"

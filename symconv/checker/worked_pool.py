@@ -25,6 +25,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
+from symconv.checker.tie_convention import stated_tie_rule
 from symconv.checker.worked_conv import is_conv, show_matrix
 from symconv.checker.worked_numbers import Matrix, Pool, _sides
 from symconv.checker.worked_pool_names import (
@@ -117,8 +118,11 @@ class _Example:
 
     def pool(self, hw: tuple[int, int]) -> Pool:
         if hw[0] == 1:  # a 1-D example (a list of numbers): the window's one row
-            return Pool(self.op, (1, self.kernel[1]), (1, self.stride[1]), (0, 0, 0, 0), hw)
-        return Pool(self.op, self.kernel, self.stride, (0, 0, 0, 0), hw)
+            pool = Pool(self.op, (1, self.kernel[1]), (1, self.stride[1]), (0, 0, 0, 0), hw)
+        else:
+            pool = Pool(self.op, self.kernel, self.stride, (0, 0, 0, 0), hw)
+        pool.tie = stated_tie_rule(self.document, self.line)  # "ties: the first maximum"
+        return pool
 
     def pooled_shape(self, hw: tuple[int, int]) -> tuple[int, int]:
         return self.pool(hw).out
@@ -175,7 +179,7 @@ def _routed(pool: Pool, x: Matrix, g: Matrix) -> Matrix:
 
 
 def _no_ties(pool: Pool, x: Given) -> None:
-    if pool.op == "max" and pool.ties(x.numbers):
+    if pool.op == "max" and pool.ties(x.numbers) and pool.tie is None:
         i, j = pool.ties(x.numbers)[0]
         raise NotUnderstood(
             f"the notes' {x.letter} (line {x.line}) has a tie in window ({i}, {j}): which "
