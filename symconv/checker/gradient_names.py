@@ -68,11 +68,11 @@ _DERIVATIVE = (
     + r")"
 )
 # the derivative stands alone: the definition ends there (a chain may go on with "=").
-# A thin space is an end only when nothing but an end follows it: in
+# A thin or medium space (\\, \\; \\:) is an end only when nothing but an end follows it: in
 # ``\delta = \frac{\partial E}{\partial a}\,\mathbb{1}(z>0)`` it joins a product, and
 # the letter is the product (the pre-activation's gradient), not dL/da.
-_STOP = r"$|[,.;)]|=|\\[;!]|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end"
-_END = r"\s*(?=" + _STOP + r"|\\,\s*(?:" + _STOP + r"))"
+_STOP = r"$|[,.;)]|=|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end"
+_END = r"\s*(?=" + _STOP + r"|\\[,;:!>]\s*(?:" + _STOP + r"))"
 _DEFINITION = re.compile(r"(?<![A-Za-z\\])" + _GREEK + _SCRIPTS + _REL + _DERIVATIVE + _END)
 
 # the layer's output, in the letters notes use (Z = XW + b, y = x * w, O = I * K)

@@ -33,6 +33,7 @@ from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
+from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -141,6 +142,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
+        self.spelled: list[SpelledGradient] = []  # their definitions
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
@@ -385,6 +387,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         foreign = foreign_gradient(text, self.foreign)
+        spelled = spelled_out(text, set(self.foreign), self.spelled) if foreign else None
+        if spelled is not None:  # \delta_a = dL/da: the claim with dL/da written out
+            text, foreign = spelled, None
+            whole_chain = spelled_out(whole_chain, set(self.foreign), self.spelled) or text
         if foreign is None and "=" in text and not is_arithmetic(text):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
@@ -656,6 +662,7 @@ def check_text(
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
     checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
+    checker.spelled = spelled_definitions(blocks)  # ... but still a name for dL/dA
     checker.document = text.split("\n")
     checker.scaled = scaled_forward(text)  # y_n = \Delta \sum ...: not this layer's forward
     checker.general_seen.document = text  # a bound may be defined after its sum
