@@ -94,6 +94,7 @@ from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
+from symconv.checker.worked_first_link import with_first_link
 from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
@@ -578,6 +579,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = None  # a definition against the layer read from it, or another layer's
         if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
             found = self._by_links(line, whole_chain) or found  # δ = ∂E/∂z = ∂E/∂a ⊙ f'(z)
+        if not definition and not self.linking:  # dL/dX = G W^T = [numbers]: link 1 binds
+            found = with_first_link(found, whole_chain, lambda link: self._link(line, link))
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
@@ -593,6 +596,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _link(self, line: int, link: str) -> dict[str, str] | None:
+        """One link of a chain, judged as if written alone."""
+        self.linking = True
+        try:
+            verdict = self.statement(line, link)
+        finally:
+            self.linking = False
+        return None if verdict is None else dict(status=verdict.status, message=verdict.message)
 
     def _by_links(self, line: int, text: str) -> dict[str, str] | None:
         """A chain judged link by link, each link as if written alone (chain_links.py)."""

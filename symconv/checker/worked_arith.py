@@ -68,6 +68,7 @@ class _Side:
         self.text = _ENV.sub(hide, text)
         self.document, self.line = document, line
         self.uses_names = False
+        self.multiplies = False  # a product of factors (X^T G) was computed
 
     def operand(self, token: str) -> Matrix | None:
         token = token.strip()
@@ -120,11 +121,53 @@ class _Side:
         parts = re.split(r"\\star(?![A-Za-z])", piece)
         if len(parts) > 2:
             return None
+        if len(parts) == 1 and _FACTOR.match(piece) and not _FACTOR.fullmatch(piece.strip()):
+            product = self.product(piece)  # X^T G, G W^{\top}: a matrix product
+            return None if product is None else [[scale * v for v in row] for row in product]
         operands = [o for o in (self.operand(p) for p in parts) if o is not None]
         if len(operands) != len(parts):
             return None
         value = operands[0] if len(operands) == 1 else _valid_correlation(operands[0], operands[1])
         return [[scale * v for v in row] for row in value]
+
+    def product(self, piece: str) -> Matrix | None:
+        """``X^{T} G`` or ``G \\cdot W^\\top``: the factors' product, each transposed where
+        marked; None where a factor has no numbers, NotUnderstood where sizes do not fit."""
+        value: Matrix | None = None
+        rest = piece.strip()
+        while rest:
+            m = _FACTOR.match(rest)
+            if m is None:
+                return None
+            operand = self.operand(m.group("name"))
+            if operand is None:
+                return None
+            if m.group("t"):
+                operand = [list(col) for col in zip(*operand, strict=True)]
+            value = operand if value is None else _times(value, operand)
+            rest = rest[m.end() :].strip()
+        if value is not None:
+            self.multiplies = True
+        return value
+
+
+# one factor of a product: a written matrix or a given name, "^{T}" / "^\top" for its
+# transpose, joined to the next by juxtaposition or \cdot
+_FACTOR = re.compile(
+    r"\s*(?P<name>@\d+@|" + _NAME + r")\s*"
+    r"(?P<t>\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{?\s*T\s*\}?)\s*\}"
+    r"|T(?![A-Za-z])|\\top|\\intercal))?\s*(?:\\cdot\s*)?"
+)
+
+
+def _times(a: Matrix, b: Matrix) -> Matrix:
+    """The matrix product, exactly; a size mismatch is no verdict (the reading is off)."""
+    if len(a[0]) != len(b):
+        raise NotUnderstood("a product of matrices whose sizes do not fit")
+    return [
+        [sum((a[i][k] * b[k][j] for k in range(len(b))), Fraction(0)) for j in range(len(b[0]))]
+        for i in range(len(a))
+    ]
 
 
 def _number(text: str) -> Fraction:
@@ -169,9 +212,11 @@ def judge_matrix_arithmetic(
     if "\\begin" not in text or "\\partial" in text.split("=", 1)[-1]:
         return None
     sides = _sides(text)
-    if len(sides) < 3:
-        return None  # A = [numbers] alone: the readers of a layer's worked example
+    if len(sides) < 2:
+        return None
     read = [_Side(s, document, line) for s in sides]
+    if len(sides) == 2 and (read[0].value() is None or not read[0].multiplies):
+        return None  # A = [numbers] alone: the readers of a layer's worked example
     values = [r.value() for r in read]
     computed = [k for k, v in enumerate(values) if v is not None]
     if len(computed) < 2 or computed != list(range(computed[0], len(sides))):
