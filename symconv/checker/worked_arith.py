@@ -118,6 +118,9 @@ class _Side:
         if lead is not None:
             scale = _number(lead.group(1))
             piece = piece[lead.end() :]
+        if "\\otimes" in piece:  # G \otimes \mathbf{1}_{2\times 2}: each entry a block
+            kron = self.kronecker(piece)
+            return None if kron is None else [[scale * v for v in row] for row in kron]
         parts = re.split(r"\\star(?![A-Za-z])", piece)
         if len(parts) > 2:
             return None
@@ -129,6 +132,22 @@ class _Side:
             return None
         value = operands[0] if len(operands) == 1 else _valid_correlation(operands[0], operands[1])
         return [[scale * v for v in row] for row in value]
+
+    def kronecker(self, piece: str) -> Matrix | None:
+        """``A \\otimes B`` of given or written matrices, ``\\mathbf{1}_{m\\times n}`` the
+        all-ones block: entry (i m + k, j n + l) is A_ij B_kl."""
+        parts = re.split(r"\\otimes(?![A-Za-z])", piece)
+        if len(parts) != 2:
+            return None
+        a, b = (_ones(p) or self.operand(p) for p in parts)
+        if a is None or b is None:
+            return None
+        self.multiplies = True
+        return [
+            [a[i][j] * b[k][col] for j in range(len(a[0])) for col in range(len(b[0]))]
+            for i in range(len(a))
+            for k in range(len(b))
+        ]
 
     def product(self, piece: str) -> Matrix | None:
         """``X^{T} G`` or ``G \\cdot W^\\top``: the factors' product, each transposed where
@@ -158,6 +177,20 @@ _FACTOR = re.compile(
     r"(?P<t>\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{?\s*T\s*\}?)\s*\}"
     r"|T(?![A-Za-z])|\\top|\\intercal))?\s*(?:\\cdot\s*)?"
 )
+
+
+_ONES = re.compile(
+    r"\s*(?:\\mathbf\s*\{\s*1\s*\}|\\mathbb\s*\{\s*1\s*\}|\\mathbf\s*1|\\mathbb\s*1|1)\s*"
+    r"_\s*\{\s*(\d)\s*(?:\\times|,|x)\s*(\d)\s*\}\s*"
+)
+
+
+def _ones(token: str) -> Matrix | None:
+    """The all-ones block ``\\mathbf{1}_{2\\times 2}``, or None."""
+    m = _ONES.fullmatch(token)
+    if m is None:
+        return None
+    return [[Fraction(1)] * int(m.group(2)) for _ in range(int(m.group(1)))]
 
 
 def _times(a: Matrix, b: Matrix) -> Matrix:

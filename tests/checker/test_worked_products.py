@@ -93,3 +93,28 @@ def test_products_alone() -> None:
 def test_sizes_that_do_not_fit_are_not_understood() -> None:
     text = _note([rf"X G = {_latex(G)}"])  # 2x3 times 2x2: no product
     assert _status_at(text, 7) == NOT_UNDERSTOOD
+
+
+POOL_G = np.array([[4.0, 8.0], [-4.0, 0.0]])
+
+
+def _avgpool_gradient() -> np.ndarray:
+    """dL/dX of a 2x2 average pool with stride 2 on a 4x4 input, L = sum(G * pool(X))."""
+    x = torch.zeros(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
+    pooled = torch.nn.functional.avg_pool2d(x, 2, 2)
+    (pooled * torch.tensor(POOL_G).view(1, 1, 2, 2)).sum().backward()
+    assert x.grad is not None
+    return x.grad.view(4, 4).numpy()
+
+
+def test_kronecker_with_a_block_of_ones() -> None:
+    truth = _avgpool_gradient()
+    assert np.allclose(truth, np.kron(POOL_G, np.ones((2, 2))) / 4)
+    head = (
+        "# Average pooling\n\nA $4\\times 4$ input, $2\\times 2$ window, stride 2, upstream "
+        f"gradient $G = {_latex(POOL_G)}$.\n\n"
+    )
+    right = head + rf"$$\tfrac{{1}}{{4}}\, G \otimes \mathbf{{1}}_{{2\times 2}} = {_latex(truth)}$$"
+    forgot = head + rf"$$G \otimes \mathbf{{1}}_{{2\times 2}} = {_latex(truth)}$$"
+    assert _status_at(right, 5) == VERIFIED
+    assert _status_at(forgot, 5) == WRONG
