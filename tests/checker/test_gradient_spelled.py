@@ -64,11 +64,11 @@ NETWORK = r"""# Backprop, one layer
 A layer computes $z^{(l)}$ and then $a^{(l)} = \max(0, z^{(l)})$. We write
 $\delta^{(l)}_{ij} = \partial L/\partial a^{(l)}_{ij}$ for the gradient reaching the activation.
 
-$$\frac{\partial L}{\partial z^{(l)}_{ij}} = \delta^{(l)}_{ij}\,\mathbb{1}\big[z^{(l)}_{ij} > 0\big]$$
+$$\frac{\partial L}{\partial z^{(l)}_{ij}} = \delta^{(l)}_{ij}\,\mathbb{1}[z^{(l)}_{ij} > 0]$$
 
 $$\frac{\partial L}{\partial z^{(l)}_{ij}} = \delta^{(l)}_{ij}\, a^{(l)}_{ij}$$
 
-$$\frac{\partial L}{\partial z^{(l)}_{ij}} = \delta^{(l+1)}_{ij}\,\mathbb{1}\big[z^{(l)}_{ij} > 0\big]$$
+$$\frac{\partial L}{\partial z^{(l)}_{ij}} = \delta^{(l+1)}_{ij}\,\mathbb{1}[z^{(l)}_{ij} > 0]$$
 """
 
 
@@ -98,7 +98,8 @@ def test_capital_delta_before_a_sigmoid() -> None:
 
 def test_a_product_after_a_medium_space_is_part_of_the_definition() -> None:
     # \delta = dL/da \; 1[a > 0] defines the pre-activation's gradient, not dL/da
-    blocks = [Block(1, r"\delta_{ij} = \frac{\partial L}{\partial a_{ij}}\; \mathbb{1}[a_{ij} > 0]")]
+    product = r"\delta_{ij} = \frac{\partial L}{\partial a_{ij}}\; \mathbb{1}[a_{ij} > 0]"
+    blocks = [Block(1, product)]
     assert spelled_definitions(blocks) == []
 
 
