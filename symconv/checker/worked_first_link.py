@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -28,8 +29,8 @@ _UNBOUND = re.compile(
 
 
 def with_first_link(
-    found: dict | None, text: str, judge_link: Callable[[str], dict | None]
-) -> dict | None:
+    found: dict[str, Any] | None, text: str, judge_link: Callable[[str], dict[str, Any] | None]
+) -> dict[str, Any] | None:
     """``found`` settled by judging the chain's first link, or ``found`` unchanged."""
     if found is None or found["status"] != NOT_UNDERSTOOD:
         return found
