@@ -117,3 +117,37 @@ def test_written_out_forms() -> None:
     )
     assert spelled_out(r"\delta^{(2)}_{pq}", {r"\delta"}, found) is None
     assert spelled_out(r"\delta_b", {r"\delta"}, found) is None
+
+
+PER_SAMPLE = r"""# Batch version
+
+A $2\times 2$ kernel $w$ over $4\times 4$ images $x^{(p)}$, $p = 1, \dots, N$, no padding:
+$z^{(p)}_{ij} = \sum_{m,n} w_{mn}\, x^{(p)}_{i+m-1,\,j+n-1}$.
+
+The loss is the mean $E = \frac{1}{N}\sum_{p=1}^{N} E_p$, and
+$\delta^{(p)}_{ij} = \partial E_p/\partial z^{(p)}_{ij}$.
+
+$$\frac{\partial E}{\partial w_{mn}}
+= \frac{1}{N}\sum_{p=1}^{N}\sum_{i,j}\delta^{(p)}_{ij}\,x^{(p)}_{i+m-1,\,j+n-1}$$
+
+$$\frac{\partial E}{\partial w_{mn}}
+= \sum_{p=1}^{N}\sum_{i,j}\delta^{(p)}_{ij}\,x^{(p)}_{i+m-1,\,j+n-1}$$
+"""
+
+
+def test_one_samples_loss_is_not_the_layer_gradient() -> None:
+    # truth (torch): with E the mean of the E_p, dE/dw carries the 1/N
+    w = torch.randn(2, 2, dtype=torch.float64, requires_grad=True)
+    x = torch.randn(3, 1, 4, 4, dtype=torch.float64)
+    z = torch.nn.functional.conv2d(x, w.view(1, 1, 2, 2))
+    up = torch.randn_like(z)  # E_p = sum(up_p * z_p): delta^{(p)} = up_p
+    (z * up).sum(dim=(1, 2, 3)).mean().backward()
+    by_hand = sum(
+        torch.nn.functional.conv2d(x[p : p + 1], up[p : p + 1]).view(2, 2) for p in range(3)
+    )
+    assert w.grad is not None and torch.allclose(w.grad, by_hand / 3)
+    # delta^{(p)} is dE_p/dz, not dE/dz: read as the layer's G it would turn the right
+    # claim wrong, so neither claim may get an understood verdict from that reading
+    found = {v.source: v.status for v in check_text(PER_SAMPLE).verdicts}
+    claims = [status for source, status in found.items() if "partial w_{mn}" in source]
+    assert claims == [NOT_UNDERSTOOD, NOT_UNDERSTOOD]
