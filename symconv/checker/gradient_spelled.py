@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from symconv.checker.gradient_names import activation_results
 from symconv.checker.scan_math import Block
 
 _FONT = r"(?:\\(?:boldsymbol|mathbf|bm|vec|pmb)\s*\{?\s*)?"
@@ -118,14 +119,22 @@ class SpelledGradient:
         return rf"\frac{{\partial {self.loss}}}{{\partial {tensor}}}"
 
 
-def spelled_definitions(blocks: list[Block]) -> list[SpelledGradient]:
-    """Every definition of a Greek letter as one derivative of the loss."""
+# letters the checker reads as the layer's own tensors (output, input): an activation's
+# result spelled with one of them (y = max(0, z)) would be read as the layer's output, so
+# its derivative is not written out (the claim stays unread, never judged as dL/dZ)
+_LAYER_LETTERS = frozenset("yYzZoOxX")
+
+
+def spelled_definitions(blocks: list[Block], document: str = "") -> list[SpelledGradient]:
+    """Every definition of a Greek letter as one derivative of the loss, except by a layer
+    letter the notes make an activation's result."""
+    clash = _LAYER_LETTERS & activation_results(document)
     found = []
     for block in blocks:
         for m in _DEFINITION.finditer(block.text):
             target = m.group("t1") or m.group("t2")
             letter_match = re.match(_FONT + r"([A-Za-z])\s*\}?", target)
-            if letter_match is None:
+            if letter_match is None or letter_match.group(1) in clash:
                 continue
             mark, indices = _split(_tokens(m.group("lhs")))
             t_mark, t_indices = _split(_tokens(target[letter_match.end() :]))

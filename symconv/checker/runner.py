@@ -674,7 +674,7 @@ def check_text(
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
     checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
-    checker.spelled = spelled_definitions(blocks)  # ... but still a name for dL/dA
+    checker.spelled = spelled_definitions(blocks, text)  # ... but still a name for dL/dA
     checker.document = text.split("\n")
     checker.scaled = scaled_forward(text)  # y_n = \Delta \sum ...: not this layer's forward
     checker.general_seen.document = text  # a bound may be defined after its sum
