@@ -38,6 +38,10 @@ _LOSS = (
 )
 
 
+# one sample's loss, E_p or L_{n}: a letter of it is dE_p/dz, not the layer's G = dE/dz
+_SAMPLE = r"(?P<sample{n}>\s*_\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?"
+
+
 def _target(group: str) -> str:
     return _FONT + rf"(?P<{group}>[A-Za-z])(?![A-Za-z])\s*\}}?" + _SCRIPTS
 
@@ -48,6 +52,7 @@ _DERIVATIVE = (
     + _D
     + r"\s*"
     + _LOSS
+    + _SAMPLE.format(n=1)
     + r"\s*\}\s*\{\s*"
     + _D
     + r"\s*"
@@ -57,6 +62,7 @@ _DERIVATIVE = (
     + _D
     + r"\s*"
     + _LOSS
+    + _SAMPLE.format(n=2)
     + r"\s*/\s*"
     + _D
     + r"\s*"
@@ -68,11 +74,11 @@ _DERIVATIVE = (
     + r")"
 )
 # the derivative stands alone: the definition ends there (a chain may go on with "=").
-# A thin space is an end only when nothing but an end follows it: in
+# A thin or medium space (\\, \\; \\:) is an end only when nothing but an end follows it: in
 # ``\delta = \frac{\partial E}{\partial a}\,\mathbb{1}(z>0)`` it joins a product, and
 # the letter is the product (the pre-activation's gradient), not dL/da.
-_STOP = r"$|[,.;)]|=|\\[;!]|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end"
-_END = r"\s*(?=" + _STOP + r"|\\,\s*(?:" + _STOP + r"))"
+_STOP = r"$|[,.;)]|=|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end"
+_END = r"\s*(?=" + _STOP + r"|\\[,;:!>]\s*(?:" + _STOP + r"))"
 _DEFINITION = re.compile(r"(?<![A-Za-z\\])" + _GREEK + _SCRIPTS + _REL + _DERIVATIVE + _END)
 
 # the layer's output, in the letters notes use (Z = XW + b, y = x * w, O = I * K)
@@ -118,6 +124,7 @@ class GradientName:
     greek: str  # "\\delta"
     target: str | None
     line: int
+    per_sample: bool = False  # the loss of one sample (E_p), not the loss
 
 
 def activation_results(document: str) -> frozenset[str]:
@@ -144,7 +151,8 @@ def definitions(blocks: list[Block]) -> list[GradientName]:
         for m in _DEFINITION.finditer(block.text):
             target = next(m.group(g) for g in ("frac", "slash", "nabla", "bare") if m.group(g))
             line = block.line + block.text[: m.start()].count("\n")
-            found.append(GradientName("\\" + m.group("greek"), target, line))
+            per_sample = bool(m.group("sample1") or m.group("sample2"))
+            found.append(GradientName("\\" + m.group("greek"), target, line, per_sample))
     return found
 
 
@@ -165,23 +173,28 @@ def is_output(target: str | None, document: str) -> bool:
     return target in _OUTPUT_LETTERS and target not in activation_results(document)
 
 
+def _is_layer_gradient(name: GradientName, document: str) -> bool:
+    """Whether the letter is the layer's G: dLoss/dOutput, not one sample's loss's."""
+    return not name.per_sample and is_output(name.target, document)
+
+
 def upstream_names(
     blocks: list[Block], lines: list[str], first: int, document: str
 ) -> list[tuple[str, int]]:
     """(Greek letter, line) of each letter this part of the notes defines as dL/dZ."""
     named = definitions(blocks) + in_words(lines, first)
-    refused_here = {n.greek for n in named if not is_output(n.target, document)}
+    refused_here = {n.greek for n in named if not _is_layer_gradient(n, document)}
     return [
         (n.greek, n.line)
         for n in named
-        if is_output(n.target, document) and n.greek not in refused_here
+        if _is_layer_gradient(n, document) and n.greek not in refused_here
     ]
 
 
 def refused(blocks: list[Block], document: str) -> frozenset[str]:
     """Greek letters these blocks define as the gradient of some other tensor (the
     activation's, the input's): no guess may make them G."""
-    return frozenset(n.greek for n in definitions(blocks) if not is_output(n.target, document))
+    return frozenset(n.greek for n in definitions(blocks) if not _is_layer_gradient(n, document))
 
 
 def foreign_gradient(claim: str, foreign: dict[str, int]) -> str | None:
@@ -200,6 +213,6 @@ def foreign_letters(blocks: list[Block], document: str) -> dict[str, int]:
     """Greek letters the notes define as another tensor's gradient, with the line."""
     found: dict[str, int] = {}
     for n in definitions(blocks):
-        if not is_output(n.target, document):
+        if not _is_layer_gradient(n, document):
             found.setdefault(n.greek, n.line)
     return found

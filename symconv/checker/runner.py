@@ -39,6 +39,7 @@ from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
+from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.infer import POOLS, Reading, infer
@@ -105,6 +106,7 @@ from symconv.checker.summary_rows import judge_row
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
+from symconv.checker.worked_first_link import with_first_link
 from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
@@ -153,6 +155,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self._bias_context: tuple[Context, Context] | None = None  # (the layer's, + a bias)
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
+        self.spelled: list[SpelledGradient] = []  # their definitions
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
@@ -397,6 +400,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
         foreign = foreign_gradient(text, self.foreign)
+        spelled = spelled_out(text, set(self.foreign), self.spelled) if foreign else None
+        if spelled is not None:  # \delta_a = dL/da: the claim with dL/da written out
+            text, foreign = spelled, None
+            whole_chain = spelled_out(whole_chain, set(self.foreign), self.spelled) or text
         if foreign is None and "=" in text and not is_arithmetic(text):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
         if foreign is not None:
@@ -617,6 +624,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = None  # a definition against the layer read from it, or another layer's
         if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
             found = self._by_links(line, whole_chain) or found  # δ = ∂E/∂z = ∂E/∂a ⊙ f'(z)
+        if not definition and not self.linking:  # dL/dX = G W^T = [numbers]: link 1 binds
+            found = with_first_link(found, whole_chain, lambda link: self._link(line, link))
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
         if found is None:
@@ -632,6 +641,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             self.latex,
         )
         return Verdict(line, source, **found)
+
+    def _link(self, line: int, link: str) -> dict[str, str] | None:
+        """One link of a chain, judged as if written alone."""
+        self.linking = True
+        try:
+            verdict = self.statement(line, link)
+        finally:
+            self.linking = False
+        return None if verdict is None else dict(status=verdict.status, message=verdict.message)
 
     def _by_links(self, line: int, text: str) -> dict[str, str] | None:
         """A chain judged link by link, each link as if written alone (chain_links.py)."""
@@ -704,6 +722,7 @@ def check_text(
     checker.latex = path.endswith(".tex")
     checker.padded = padded_letters(text)
     checker.foreign = foreign_letters(blocks, text)  # \delta = dL/dA: not this layer's G
+    checker.spelled = spelled_definitions(blocks, text)  # ... but still a name for dL/dA
     checker.document = text.split("\n")
     checker.scaled = scaled_forward(text)  # y_n = \Delta \sum ...: not this layer's forward
     checker.general_seen.document = text  # a bound may be defined after its sum

@@ -68,6 +68,7 @@ class _Side:
         self.text = _ENV.sub(hide, text)
         self.document, self.line = document, line
         self.uses_names = False
+        self.multiplies = False  # a product of factors (X^T G) was computed
 
     def operand(self, token: str) -> Matrix | None:
         token = token.strip()
@@ -117,14 +118,89 @@ class _Side:
         if lead is not None:
             scale = _number(lead.group(1))
             piece = piece[lead.end() :]
+        if "\\otimes" in piece:  # G \otimes \mathbf{1}_{2\times 2}: each entry a block
+            kron = self.kronecker(piece)
+            return None if kron is None else [[scale * v for v in row] for row in kron]
         parts = re.split(r"\\star(?![A-Za-z])", piece)
         if len(parts) > 2:
             return None
+        if len(parts) == 1 and _FACTOR.match(piece) and not _FACTOR.fullmatch(piece.strip()):
+            product = self.product(piece)  # X^T G, G W^{\top}: a matrix product
+            return None if product is None else [[scale * v for v in row] for row in product]
         operands = [o for o in (self.operand(p) for p in parts) if o is not None]
         if len(operands) != len(parts):
             return None
         value = operands[0] if len(operands) == 1 else _valid_correlation(operands[0], operands[1])
         return [[scale * v for v in row] for row in value]
+
+    def kronecker(self, piece: str) -> Matrix | None:
+        """``A \\otimes B`` of given or written matrices, ``\\mathbf{1}_{m\\times n}`` the
+        all-ones block: entry (i m + k, j n + l) is A_ij B_kl."""
+        parts = re.split(r"\\otimes(?![A-Za-z])", piece)
+        if len(parts) != 2:
+            return None
+        a, b = (_ones(p) or self.operand(p) for p in parts)
+        if a is None or b is None:
+            return None
+        self.multiplies = True
+        return [
+            [a[i][j] * b[k][col] for j in range(len(a[0])) for col in range(len(b[0]))]
+            for i in range(len(a))
+            for k in range(len(b))
+        ]
+
+    def product(self, piece: str) -> Matrix | None:
+        """``X^{T} G`` or ``G \\cdot W^\\top``: the factors' product, each transposed where
+        marked; None where a factor has no numbers, NotUnderstood where sizes do not fit."""
+        value: Matrix | None = None
+        rest = piece.strip()
+        while rest:
+            m = _FACTOR.match(rest)
+            if m is None:
+                return None
+            operand = self.operand(m.group("name"))
+            if operand is None:
+                return None
+            if m.group("t"):
+                operand = [list(col) for col in zip(*operand, strict=True)]
+            value = operand if value is None else _times(value, operand)
+            rest = rest[m.end() :].strip()
+        if value is not None:
+            self.multiplies = True
+        return value
+
+
+# one factor of a product: a written matrix or a given name, "^{T}" / "^\top" for its
+# transpose, joined to the next by juxtaposition or \cdot
+_FACTOR = re.compile(
+    r"\s*(?P<name>@\d+@|" + _NAME + r")\s*"
+    r"(?P<t>\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{?\s*T\s*\}?)\s*\}"
+    r"|T(?![A-Za-z])|\\top|\\intercal))?\s*(?:\\cdot\s*)?"
+)
+
+
+_ONES = re.compile(
+    r"\s*(?:\\mathbf\s*\{\s*1\s*\}|\\mathbb\s*\{\s*1\s*\}|\\mathbf\s*1|\\mathbb\s*1|1)\s*"
+    r"_\s*\{\s*(\d)\s*(?:\\times|,|x)\s*(\d)\s*\}\s*"
+)
+
+
+def _ones(token: str) -> Matrix | None:
+    """The all-ones block ``\\mathbf{1}_{2\\times 2}``, or None."""
+    m = _ONES.fullmatch(token)
+    if m is None:
+        return None
+    return [[Fraction(1)] * int(m.group(2)) for _ in range(int(m.group(1)))]
+
+
+def _times(a: Matrix, b: Matrix) -> Matrix:
+    """The matrix product, exactly; a size mismatch is no verdict (the reading is off)."""
+    if len(a[0]) != len(b):
+        raise NotUnderstood("a product of matrices whose sizes do not fit")
+    return [
+        [sum((a[i][k] * b[k][j] for k in range(len(b))), Fraction(0)) for j in range(len(b[0]))]
+        for i in range(len(a))
+    ]
 
 
 def _number(text: str) -> Fraction:
@@ -169,9 +245,11 @@ def judge_matrix_arithmetic(
     if "\\begin" not in text or "\\partial" in text.split("=", 1)[-1]:
         return None
     sides = _sides(text)
-    if len(sides) < 3:
-        return None  # A = [numbers] alone: the readers of a layer's worked example
+    if len(sides) < 2:
+        return None
     read = [_Side(s, document, line) for s in sides]
+    if len(sides) == 2 and (read[0].value() is None or not read[0].multiplies):
+        return None  # A = [numbers] alone: the readers of a layer's worked example
     values = [r.value() for r in read]
     computed = [k for k, v in enumerate(values) if v is not None]
     if len(computed) < 2 or computed != list(range(computed[0], len(sides))):

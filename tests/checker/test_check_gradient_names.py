@@ -133,8 +133,30 @@ def test_a_letter_defined_as_another_tensors_gradient_is_never_read_as_G(definit
         r"\delta_{i,j}\, x_{i+m, j+n}"
     )
     verdict = check_text(_note(definition) + f"$$ {claim} $$\n").verdicts[-1]
-    # true only if delta were dL/dz, which the notes say it is not: no verdict either way
-    assert verdict.status == NOT_UNDERSTOOD, verdict.message
+    # true only if delta were dL/dz, which the notes say it is not: never verified.  Where
+    # the letter is written out as the derivative the notes define (gradient_spelled.py)
+    # the claim is false as written (dL/dx in place of dL/dz, checked with torch below)
+    assert verdict.status in (NOT_UNDERSTOOD, WRONG), verdict.message
+    if "x_{i,j}}" in definition:
+        assert verdict.status == WRONG, verdict.message
+
+
+def test_the_input_gradient_in_place_of_the_output_gradient_is_false() -> None:
+    # truth for the case above: sum_ij dL/dx_ij x_{i+m,j+n} is not dL/dw_mn
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, 2, 2, dtype=torch.float64, requires_grad=True)
+    g = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    (torch.nn.functional.conv2d(x, w) * g).sum().backward()
+    assert x.grad is not None and w.grad is not None
+    dx, xs = x.grad[0, 0], x.detach()[0, 0]
+    claimed = torch.tensor(
+        [
+            [sum(dx[i, j] * xs[i + m, j + n] for i in range(3) for j in range(3)) for n in range(2)]
+            for m in range(2)
+        ],
+        dtype=torch.float64,
+    )
+    assert not torch.allclose(claimed, w.grad[0, 0])
 
 
 BATCH_NOTE = (
