@@ -38,6 +38,16 @@ _WHAT_IF_QUESTION = re.compile(
 )
 
 
+# a number of the example changed for one claim: "if $x_{33}$ is changed to $10$, ...",
+# "si $x_{33}$ valiera 10", "were $w_{11}$ set to 0"
+_ENTRY_CHANGED = re.compile(
+    r"\b(?:if|suppose|supposing)\s+\$[^$]{1,40}\$\s+(?:is|were|was|gets|becomes)\s+"
+    r"(?:changed|set|replaced|increased|decreased|raised|lowered|made)\b"
+    r"|\bsi\s+\$[^$]{1,40}\$\s+(?:cambia|valiera|fuera|pasa\s+a\s+valer|se\s+cambia)\b",
+    re.IGNORECASE,
+)
+
+
 def _paragraph_start(document: list[str], line: int) -> int:
     """The first line (1-based) of the paragraph holding ``line`` (a quote's ``>`` lines
     are text; an empty line, quoted or not, ends a paragraph)."""
@@ -92,7 +102,7 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     sentence = sentence_around(document, line, source)
     at = sentence.find(source.strip()[:30])
     before = sentence[: at if at >= 0 else len(sentence)]
-    found = _SUPPOSED.search(before)
+    found = _SUPPOSED.search(before) or _ENTRY_CHANGED.search(before)
     if found is None:
         asked = answered_question(document, line)
         if asked is None:
@@ -103,8 +113,8 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
         )
     words = " ".join(found.group(0).split())
     return (
-        f'the sentence supposes another layer ("{words}"): a claim under a layer the '
-        "notes do not have is not read"
+        f'the sentence supposes another case ("{words}"): a claim under a layer or numbers '
+        "the notes do not have is not read"
     )
 
 

@@ -670,6 +670,10 @@ def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
                 found.append(Fact(what, f"{m.group(2)}x{m.group(2)}", block.line, "prose"))
             elif what in roles[m.group(1)]:
                 found.append(Fact(what, m.group(2), block.line, "prose"))
+        # "$C$ input channels and $F$ filters ... say $C = 3$ and $F = 8$": the counts
+        for what in ("in-channels", "out-channels"):
+            if what in roles[m.group(1)]:
+                found.append(Fact(what, m.group(2), block.line, "prose"))
     return found
 
 

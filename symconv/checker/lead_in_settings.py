@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.report import WRONG
+
 _SETTING = re.compile(r"\$\s*([KPS])\s*=\s*(\d{1,2})\s*\$")
 _TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\circledast|\\otimes")
 _QUANTITY = {"K": ("k_h", "kernel"), "P": ("pad", "padding"), "S": ("stride", "stride")}
@@ -23,12 +25,18 @@ _QUANTITY = {"K": ("k_h", "kernel"), "P": ("pad", "padding"), "S": ("stride", "s
 
 def _lead_in(document: list[str], line: int) -> str:
     """The paragraph that ends right before the display starting at ``line`` (at most one
-    blank line between), or "" when the claim's line is not a display of its own."""
+    blank line between; one-line displays right above it are skipped, as they share that
+    paragraph), or "" when the claim's line is not a display of its own."""
     if not document[line - 1].lstrip().startswith(("$$", "\\[")):
         return ""
     k = line - 1
-    if k >= 1 and not document[k - 1].strip():
-        k -= 1
+    for _ in range(4):  # displays in a row share the prose above the first of them
+        if k >= 1 and not document[k - 1].strip():
+            k -= 1
+        if k >= 1 and document[k - 1].lstrip().startswith(("$$", "\\[")):
+            k -= 1
+            continue
+        break
     end = k
     while k >= 1 and document[k - 1].strip() and not document[k - 1].lstrip().startswith("$$"):
         k -= 1
@@ -54,3 +62,96 @@ def other_lead_in(document: list[str], line: int, quantities: dict) -> str | Non
         f"the paragraph before it sets {'; '.join(differ)}: it is about another layer than "
         "the one read, whose other settings would be a guess"
     )
+
+
+# "Sanity check with $E = \sum_{i,j} y[i][j]$ (so `dy` is all ones)": the upstream gradient
+# the paragraph sets to ones (a loss that adds the outputs up)
+_ONES = re.compile(
+    r"\ball\s+(?:ones|1s)\b|\bones\s+everywhere\b|\btod[oa]s?\s+(?:los\s+)?unos\b|"
+    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|"
+    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*_\s*\{?[^$]*?\}?\s*"
+    r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$",
+    re.IGNORECASE,
+)
+
+
+def ones_upstream(document: list[str], line: int) -> str | None:
+    """Why a wrong verdict on a display whose lead-in sets the upstream gradient to ones
+    ("E = sum of the outputs, so dy is all ones") is no verdict: the claim is written with
+    the ones substituted, while the layer read keeps dL/dy symbolic."""
+    if not 1 <= line <= len(document):
+        return None
+    lead = _lead_in(document, line) or document[line - 1]
+    if not _ONES.search(lead):
+        return None
+    return (
+        "the paragraph before it sets the upstream gradient to ones (a loss adding the outputs "
+        "up): the claim is written with those ones, which the layer read does not substitute"
+    )
+
+
+# an operator carrying its own stride: "\star_2", "\star_{2}", "*_{s=2}"
+_WRITTEN_STRIDE = re.compile(r"\\(?:star|ast)\s*_\s*\{?\s*(?:s\s*=\s*)?(\d)\s*\}?")
+
+
+# the notes define the operator's subscript as the stride: "$A \star_s K$: correlation with
+# stride $s$"
+_STRIDE_SUBSCRIPT = re.compile(r"\\star\s*_\s*\{?\s*s\s*\}?[^.\n]{0,80}?\b(?:stride|paso|pas)\b")
+
+
+def other_written_stride(text: str, quantities: dict, document: str) -> str | None:
+    """Why a wrong verdict on a claim whose operator writes another stride than the layer
+    read's ("Y = pad_1(X) \\star_2 W + b" under a layer read with stride 1) is no verdict:
+    the claim states its layer's stride, so the layer read is likely not the claim's."""
+    have = quantities.get("stride")
+    if not _STRIDE_SUBSCRIPT.search(document):
+        return None  # \star_2 is as often the dilation ("\star_d: dilated by d")
+    written = {int(m.group(1)) for m in _WRITTEN_STRIDE.finditer(text)}
+    if have is None or not written or written == {have}:
+        return None
+    shown = ", ".join(str(s) for s in sorted(written))
+    return (
+        f"the claim's operator writes stride {shown}, the layer read has stride {have}: "
+        "the claim is about another layer than the one read"
+    )
+
+
+# a lone sample letter as a subscript (x_n, z_{n}) and the words that make n number samples
+_SAMPLE_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])[a-zA-Z]\s*_\s*\{?\s*[nmi]\s*\}?(?![\w,])")
+_BATCH_WORD = re.compile(r"\b(?:mini-?batch|batch|lote|Stapel)\b", re.IGNORECASE)
+
+
+def another_case(
+    document: list[str], line: int, text: str, found: dict, quantities: dict
+) -> str | None:
+    """Why a verified or wrong claim is about another case than the layer read, or None:
+    a lead-in setting another K, P or S; for a wrong one, also a lead-in setting the
+    upstream gradient to ones, an operator writing another stride, a table row (which may
+    be another layer's), or x_n, z_n read as entries in notes about a batch of samples."""
+    other = other_lead_in(document, line, quantities)
+    if other is not None or found.get("status") != WRONG:
+        return other
+    message = str(found.get("message", ""))
+    other = ones_upstream(document, line) or other_written_stride(
+        text, quantities, "\n".join(document)
+    )
+    if (
+        other is None
+        and document[line - 1].lstrip().startswith("|")
+        and ("with the sizes of" in message)
+    ):  # "| C1 | conv 5x5, 16 filtres | ... | N_1 = 16(3·25 + 1) = 1216 |"
+        other = (
+            "a table row's size or count, judged with the section's layer: the row may "
+            f"describe another layer ({message[:100]})"
+        )
+    if (
+        other is None
+        and "where a scalar is expected" in message
+        and _SAMPLE_SUBSCRIPT.search(text)
+        and _BATCH_WORD.search("\n".join(document))
+    ):  # "a minibatch of $N = 32$ ... $z_n = W x_n + b$": sample n's vectors
+        other = (
+            "x_n, z_n name sample n's whole vectors in notes about a batch, not entries: "
+            f"read as entries ({message[:80]})"
+        )
+    return other

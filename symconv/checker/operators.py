@@ -129,6 +129,10 @@ def compare(
             # kernel") against a layer with several channels: which pair, and whether the
             # weight's channel axes were meant swapped, is a guess; a mistake is not shown
             raise NotUnderstood(f"{_PER_CHANNEL} than the layer's ({exc})") from None
+        if "values to unpack" in str(exc):  # a map operator on a layer without maps (dense)
+            raise NotUnderstood(
+                f"the right side's operators do not apply to the layer read ({exc})"
+            ) from None
         return f"the right side cannot be evaluated here ({exc})", {}
     if _squeezed(claimed.shape) != _squeezed(ids.shape):
         return (

@@ -35,6 +35,15 @@ _ROLES = {
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
     r"activation maps?|uscita|sorties?|Ausgabe",
 }
+# a pooling window by its side: "window 3", "ventana de 3", "fenêtre 2", "Fenster 2" (a
+# square window; "window 2x3" is read by the sizes above, "window of 3 values" is 1-D prose)
+_WINDOW_SIDE = re.compile(
+    r"\b(?:(?:pooling\s+)?window|ventana|fen[êe]tre|finestra|Fenster)\s+"
+    r"(?:size\s+|de\s+tamaño\s+|de\s+taille\s+)?(?:of\s+|de\s+|=\s*)?(\d{1,2})\b"
+    r"(?!\s*(?:x|×|by|\\times|\d|values|valores|entries|entradas|times|veces|fois|mal)\b)",
+    re.IGNORECASE,
+)
+_MAP_WORD = re.compile(r"(?:feature|activation)\s+maps?|mapas?\s+de\s+caracter", re.IGNORECASE)
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(
@@ -363,6 +372,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             found.append(("in-channels", channels, "prose"))
         elif len(parts) == 2:
             found.append((role, f"{parts[0]}x{parts[1]}", "prose"))
+    if not any(key == "kernel" for key, _, _ in found):
+        for match in _WINDOW_SIDE.finditer(text):  # "Max pooling, window 3, stride 2"
+            found.append(("kernel", f"{match.group(1)}x{match.group(1)}", "prose"))
     for match in _LENGTH.finditer(text):
         role = _role_for(text, match.start(), match.start())
         if role is not None:
@@ -393,6 +405,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             if m.start() < len(line)
             # "gradiente de salida $G = ...$": G is the output's gradient, not the output
             and not _GRADIENT_OF.search(line[max(0, m.start() - 30) : m.start()])
+            # "a 4x4 feature map $x$": a map a pooling or the next layer takes, whose letter
+            # is the usual input's; only an output word names x an output
+            and not (_MAP_WORD.match(m.group(0)) and m.group("letter") in "xXaA")
         ]
         + [
             (next(k for k in _ROLES if m.group(k)), m.group("letter"))

@@ -13,6 +13,12 @@ from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.pool_kind import unless_pool_kind_settled
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+
+def _kind_of(reading) -> str:
+    """The layer kind a reading's facts state (a convolution by default)."""
+    return next((f.value for f in reading.facts if f.key == "layer"), "conv2d")
 
 
 class ReadGuards:
@@ -20,6 +26,7 @@ class ReadGuards:
     ``section`` and ``document``."""
 
     current: object
+    settings: dict
     readings: list
     section: int
     document: list[str]
@@ -62,6 +69,40 @@ class ReadGuards:
             dict(ctx.notation.letters),
             (self._section_text(), ctx.notation.index_base),
         )
+
+    def judged_under(self, text: str, changes) -> dict | None:
+        raise NotImplementedError  # GuessedReadings supplies it
+
+    def _guard_verified_settings(self, found: dict, text: str, ctx: Context) -> dict:
+        """``found`` (verified), or not-understood when the layer is only guessed and the
+        claim fails under a stride or padding the notes state for a layer elsewhere (a
+        thread's original layer has padding 1; the section read has a small example's 0):
+        the verdict would then rest on which of the notes' layers the guess picked."""
+        kind = self.settings.get("layer") or "conv2d"
+        if not ctx.extras.get("guessed") or found.get("status") != VERIFIED:
+            return found
+        if kind not in ("conv1d", "conv2d"):  # a pooling's stride is its own (its window's)
+            return found
+        start = self.readings[self.section].line if self.readings else 0
+        stated = {  # (the layer of an earlier section of the same kind: the thread's own)
+            (f.key, f.value, f.line)
+            for reading in self.readings
+            if _kind_of(reading) == kind
+            for f in reading.facts
+            if f.key in ("stride", "padding") and f.value.isdigit() and f.line < start
+        }
+        for key, value, line in sorted(stated, key=lambda s: s[2]):
+            if (self.settings.get(key) or ("1" if key == "stride" else "0")) == value:
+                continue
+            other = self.judged_under(text, {key: value})
+            if other is not None and other["status"] == WRONG:
+                return {
+                    "status": NOT_UNDERSTOOD,
+                    "message": f"it holds for the guessed {ctx.where}, but not with the "
+                    f"{key} {value} the notes state on line {line}; which of the notes' "
+                    "layers the claim is about is not read",
+                }
+        return found
 
     def _section_text(self) -> str:
         """The lines of the section being read (the whole notes without sections)."""

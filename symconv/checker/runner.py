@@ -51,7 +51,7 @@ from symconv.checker.judging import (
 from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
-from symconv.checker.lead_in_settings import other_lead_in
+from symconv.checker.lead_in_settings import another_case
 from symconv.checker.letter_case import other_case_names
 from symconv.checker.letter_parameters import letter_parameters
 from symconv.checker.limits import (
@@ -549,6 +549,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db
             found = padding_unread(self, text, found, line)  # "same padding", unread
             found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
+            found = self._guard_verified_settings(found, text, ctx)  # another stated layer?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
@@ -571,8 +572,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             and found["status"] in (VERIFIED, WRONG)
             and not is_arithmetic(text)
             and ctx.model is not None
-        ):  # "Para el núcleo par $K = 4$ ... la misma fórmula," then a display
-            other = other_lead_in(self.document, line, quantities_of(ctx.model))
+        ):  # "Para el núcleo par $K = 4$ ...", "(so `dy` is all ones)", a table's row
+            other = another_case(self.document, line, text, found, quantities_of(ctx.model))
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1

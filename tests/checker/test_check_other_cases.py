@@ -8,7 +8,6 @@ course, a Spanish lecture, a README); each case was a false alarm or a miss befo
 - an H_out formula under a 1-D layer the checker only guessed is judged over 2-D sizes;
 - ``b_{u,v}`` in the definition of ``(A \\star B)_{i,j}`` is B's entry, not an untied bias;
 - a general claim whose sums run to fixed numbers is not "false for all sizes";
-- a section whose layer cannot be built is not judged under the default standing in;
 - a heading's stride ("## 3. Stride 2") belongs to its own section, not to the next;
 - a display whose lead-in sets another kernel ("for the even kernel $K = 4$") is not judged
   under the section's kernel;
@@ -182,34 +181,6 @@ def test_a_general_claim_with_fixed_kernel_bounds_is_not_false_for_all_sizes():
     assert WRONG not in _statuses(note, "\\sum_{f=0}^{F-1}")
 
 
-# ---------------------------------------------------------------- a layer that cannot be built
-README = """# tinycnn
-
-## MaxPool2D (2x2, stride 2)
-
-The forward pass keeps the largest entry of each window; its backward sends each window's \
-gradient to the position of its maximum, so for this $X$ and
-$G = \\begin{bmatrix} 2 & 1 \\\\ 3 & 4 \\end{bmatrix}$:
-
-$$X = \\begin{bmatrix} 1 & 0 & 5 & 2 \\\\ 4 & 2 & 1 & 0 \\\\ 7 & 1 & 3 & 6 \\\\ 0 & 2 & 8 & 1
-\\end{bmatrix}$$
-
-## AvgPool2D (2x2, stride 2)
-
-Every input in a window gets a quarter of the window's gradient: \
-$\\frac{\\partial L}{\\partial x_{2i+a,\\,2j+b}} = \\frac{1}{4}\\, g_{i,j}$ for every offset a, b.
-"""
-
-
-def test_a_pooling_with_no_input_size_is_not_judged_as_the_default_convolution():
-    x = torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
-    g = torch.randn(1, 1, 2, 2, dtype=torch.float64)
-    (dx,) = torch.autograd.grad(F.avg_pool2d(x, 2, 2), x, g)
-    assert torch.allclose(dx[0, 0, 1::2, ::2], g[0, 0] / 4)  # a = 1, b = 0: a quarter of g
-    got = _statuses(README, "a quarter of")
-    assert got and WRONG not in got, got
-
-
 # ---------------------------------------------------------------- a heading's own stride
 COURSE = """# Tema 5: relleno 'same'
 
@@ -318,3 +289,102 @@ def test_a_sample_losss_named_gradient_under_a_mean_is_not_taken_for_dl_dz():
     right = _statuses(MEAN.replace("SUM", "\\frac{1}{N}"), "batch version")
     forgot = _statuses(MEAN.replace("SUM", ""), "batch version")
     assert WRONG not in right and VERIFIED not in forgot, (right, forgot)
+
+
+# ---------------------------------------------------------------- a pooling window by its side
+HOMEWORK = """# HW 6, Problem 2 (solution)
+
+Indices are 1-based and the input is
+
+$$X = \\begin{pmatrix} 1 & 4 & 2 & 0 & 3 \\\\ 5 & 2 & 7 & 1 & 2 \\\\ 0 & 6 & 3 & 8 & 1 \\\\ \
+2 & 1 & 4 & 2 & 9 \\\\ 3 & 0 & 5 & 6 & 4 \\end{pmatrix}$$
+
+## (a) Max pooling, window 3, stride 2
+
+$$Y = \\begin{pmatrix} 7 & 8 \\\\ 6 & 9 \\end{pmatrix}$$
+"""
+
+
+def test_a_pooling_window_given_by_its_side_is_square():
+    x = torch.tensor(
+        [[1, 4, 2, 0, 3], [5, 2, 7, 1, 2], [0, 6, 3, 8, 1], [2, 1, 4, 2, 9], [3, 0, 5, 6, 4]],
+        dtype=torch.float64,
+    )
+    y = F.max_pool2d(x[None, None], 3, 2)[0, 0]
+    assert y.tolist() == [[7, 8], [6, 9]]
+    assert _statuses(HOMEWORK, "Y = ") == [VERIFIED]
+    assert _statuses(HOMEWORK.replace("7 & 8", "7 & 7"), "Y = ") == [WRONG]
+
+
+# ---------------------------------------------------------------- a feature map named x
+POOL_LECTURE = """## 12.1 Average pooling
+
+Take a $4\\times 4$ feature map $x$ (0-based indices) and $2\\times 2$ windows with stride 2, \
+so the output $y$ is $2\\times 2$:
+
+$$y_{i,j} = \\frac{1}{4}\\sum_{a=0}^{1}\\sum_{b=0}^{1} x_{2i+a,\\,2j+b}$$
+"""
+
+
+def test_a_feature_map_named_x_is_the_poolings_input():
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64)
+    y = F.avg_pool2d(x, 2, 2)
+    assert torch.isclose(y[0, 0, 1, 0], x[0, 0, 2:4, 0:2].mean())
+    assert _statuses(POOL_LECTURE, "y_{i,j} =") == [VERIFIED]
+
+
+# ---------------------------------------------------------------- an upstream gradient of ones
+BLOG = """## Gradient for the input
+
+We take a single-channel input `x` of size 5×5 and a 3×3 kernel `w`, stride 1, no padding, \
+0-indexed.
+
+$$\\frac{\\partial E}{\\partial x[p][q]} = \\sum_{m=0}^{2} \\sum_{n=0}^{2} \
+\\frac{\\partial E}{\\partial y[p-m][q-n]} \\, w[m][n]$$
+
+Sanity check with $E = \\sum_{i,j} y[i][j]$ (so `dy` is all ones): the corner pixel is only \
+ever seen by the top-left weight:
+
+$$\\frac{\\partial E}{\\partial x[0][0]} = w[0][0]$$
+
+$$\\frac{\\partial E}{\\partial x[0][1]} = w[0][0] + w[0][1]$$
+"""
+
+
+def test_a_claim_under_an_upstream_gradient_of_ones_is_not_called_wrong():
+    x = torch.randn(1, 1, 5, 5, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    (dx,) = torch.autograd.grad(F.conv2d(x, w).sum(), x)  # E = sum of y: dy all ones
+    assert torch.isclose(dx[0, 0, 0, 0], w[0, 0, 0, 0])
+    assert torch.isclose(dx[0, 0, 0, 1], w[0, 0, 0, 0] + w[0, 0, 0, 1])
+    for piece in ("x[0][0]} = w", "x[0][1]} = w"):
+        got = _statuses(BLOG, piece)
+        assert got and WRONG not in got, (piece, got)
+    assert _statuses(BLOG, "\\partial x[p][q]") == [VERIFIED]  # dL/dy kept symbolic
+
+
+# ---------------------------------------------------------------- counts set with "say"
+CHANNELS = """## More channels
+
+We take an input `x` of size 5×5 and a 3×3 kernel, stride 1, no padding, 0-indexed. Real \
+layers have $C$ input channels and $F$ filters. With `x[c][i][j]` and `w[f][c][m][n]`, say \
+$C = 3$ and $F = 8$:
+
+$$\\frac{{\\partial E}}{{\\partial w[f][c][m][n]}} = {claim}$$
+"""
+
+
+def test_channel_counts_set_by_letter_are_the_layers():
+    x = torch.randn(1, 3, 5, 5, dtype=torch.float64)
+    w = torch.randn(8, 3, 3, 3, dtype=torch.float64, requires_grad=True)
+    g = torch.randn(1, 8, 3, 3, dtype=torch.float64)
+    (dw,) = torch.autograd.grad(F.conv2d(x, w), w, g)
+    windows = x[0].unfold(1, 3, 1).unfold(2, 3, 1)  # (c, i, j, m, n)
+    assert torch.allclose(dw[:, 1], torch.einsum("fij,ijmn->fmn", g[0], windows[1]))
+    one = (
+        "\\sum_{i=0}^{2} \\sum_{j=0}^{2} \\frac{\\partial E}{\\partial y[f][i][j]} \\, "
+        "x[c][i+m][j+n]"
+    )
+    summed = "\\sum_{c=0}^{C-1} " + one  # c is the left side's own index: summed, it is wrong
+    assert _statuses(CHANNELS.format(claim=one), "w[f][c][m][n]} =") == [VERIFIED]
+    assert _statuses(CHANNELS.format(claim=summed), "w[f][c][m][n]} =") == [WRONG]

@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 18)))
+SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 21)))
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -83,7 +83,21 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 18)))
 #   44, 21; both 0 false alarms, 0 misses, before any fixer's merge); the rest of both sets
 #   stays unread.  The session's fixers developed against fresh14-fresh15 (unsealed that
 #   session) and never opened fresh16 or fresh17.
-# The floors are the figures measured at the end of the sixth session, exactly: what the checker
+# Seventh session: five fixers developed against fresh16-fresh17 (unsealed then) and the
+# old sets' silent not-understood; the lead closed 12 false alarms of fresh6-fresh13.  Some
+# catches made under a misread layer are now not understood (fresh7 30 -> 28, fresh8 29 ->
+# 26: a pooling or softmax claim judged under the default convolution standing in for a
+# layer that could not be built), and so are verified claims under a guessed layer that a
+# stride or padding the notes state for an earlier layer refutes (fresh10 38 -> 37).
+# - fresh18 (111 claims, 71/40), fresh19 (110, 69/41), fresh20 (111, 69/42): written at the
+#   start of the seventh session of 2026-12-05 by helpers who never saw the checker.  First
+#   measurement, the checker at the end of that session's development (415f23d, every
+#   fixer merged): fresh18 67 understood, 41 verified, 25 caught, 1 false alarm, 0 misses;
+#   fresh19 43, 26, 12, 5, 1; fresh20 53, 30, 18, 4, 1 (the checker as the session began,
+#   00e238f: fresh18 67, 40, 26, 1, 0; fresh19 46, 27, 12, 6, 2; fresh20 53, 30, 18, 4, 1).
+#   The lead then opened only their 10 false alarms and 2 misses and closed all of them;
+#   the rest of the three sets stays unread.
+# The floors are the figures measured at the end of the seventh session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
@@ -91,31 +105,31 @@ PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
     "fresh1": {"verified": 47, "caught": 39},
-    "fresh2": {"verified": 47, "caught": 29},
+    "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 54, "caught": 33},
     "fresh4": {"verified": 35, "caught": 21},
-    "fresh5": {"verified": 39, "caught": 16},
-    "fresh6": {"verified": 47, "caught": 25},
-    "fresh7": {"verified": 54, "caught": 30},
-    "fresh8": {"verified": 59, "caught": 29},
-    "fresh9": {"verified": 44, "caught": 21},
-    "fresh10": {"verified": 38, "caught": 25},
-    "fresh11": {"verified": 31, "caught": 20},
+    "fresh5": {"verified": 40, "caught": 16},
+    "fresh6": {"verified": 51, "caught": 25},
+    "fresh7": {"verified": 54, "caught": 28},
+    "fresh8": {"verified": 59, "caught": 26},
+    "fresh9": {"verified": 45, "caught": 21},
+    "fresh10": {"verified": 37, "caught": 25},
+    "fresh11": {"verified": 32, "caught": 21},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 53, "caught": 31},
     "fresh14": {"verified": 59, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
-    "fresh16": {"verified": 40, "caught": 26},
-    "fresh17": {"verified": 47, "caught": 25},
+    "fresh16": {"verified": 56, "caught": 35},
+    "fresh17": {"verified": 58, "caught": 37},
+    "fresh18": {"verified": 41, "caught": 25},
+    "fresh19": {"verified": 26, "caught": 12},
+    "fresh20": {"verified": 33, "caught": 18},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
 # other set must have none.
 CEILINGS: dict[str, dict[str, int]] = {
     "fresh2": {"false_alarms": 1, "misses": 0},
-    "fresh6": {"false_alarms": 6, "misses": 0},
-    "fresh7": {"false_alarms": 1, "misses": 0},
-    "fresh8": {"false_alarms": 3, "misses": 0},
     "fresh11": {"false_alarms": 1, "misses": 0},
 }
 
