@@ -68,7 +68,14 @@ def answered_question(document: list[str], line: int) -> str | None:
         return None
     asked = " ".join(document[_paragraph_start(document, k) - 1 : k])
     found = _WHAT_IF_QUESTION.search(asked)
-    return " ".join(found.group(0).split()) if found else None
+    # a question left open for the next paragraph: nothing after its "?" but a signature
+    # ("? — *pablo.r*"); "What if ...? Then the output would be 5x5." answers itself
+    if found is None:
+        return None
+    rest = asked[found.end() :].strip()
+    if rest and rest[0] not in "—–-*_(@[" and len(rest) > 25:
+        return None
+    return " ".join(found.group(0).split())
 
 
 # the settings a question names, each with its number: "padding 1", "relleno de 1", "stride

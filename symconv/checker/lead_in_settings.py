@@ -75,7 +75,7 @@ _ONES = re.compile(
 )
 
 
-def ones_upstream(document: list[str], line: int) -> str | None:
+def ones_upstream(document: list[str], line: int, message: str) -> str | None:
     """Why a wrong verdict on a display whose lead-in sets the upstream gradient to ones
     ("E = sum of the outputs, so dy is all ones") is no verdict: the claim is written with
     the ones substituted, while the layer read keeps dL/dy symbolic."""
@@ -84,6 +84,8 @@ def ones_upstream(document: list[str], line: int) -> str | None:
     lead = _lead_in(document, line) or document[line - 1]
     if not _ONES.search(lead):
         return None
+    if not re.search(r"\\partial|\b[gG]_|\bdy\b|\bdY\b", message):
+        return None  # the gradient read with numbers (a pooling's routing): judged as it is
     return (
         "the paragraph before it sets the upstream gradient to ones (a loss adding the outputs "
         "up): the claim is written with those ones, which the layer read does not substitute"
@@ -132,14 +134,12 @@ def another_case(
     if other is not None or found.get("status") != WRONG:
         return other
     message = str(found.get("message", ""))
-    other = ones_upstream(document, line) or other_written_stride(
+    other = ones_upstream(document, line, message) or other_written_stride(
         text, quantities, "\n".join(document)
     )
-    if (
-        other is None
-        and document[line - 1].lstrip().startswith("|")
-        and ("with the sizes of" in message)
-    ):  # "| C1 | conv 5x5, 16 filtres | ... | N_1 = 16(3·25 + 1) = 1216 |"
+    row = document[line - 1] if 1 <= line <= len(document) else ""
+    # "| C1 | conv 5x5, 16 filtres | ... | N_1 = 16(3·25 + 1) = 1216 |": a row of a table
+    if other is None and row.lstrip().startswith("|") and "with the sizes of" in message:
         other = (
             "a table row's size or count, judged with the section's layer: the row may "
             f"describe another layer ({message[:100]})"
