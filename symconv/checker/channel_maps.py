@@ -301,6 +301,15 @@ def _key(op: Op, assign: dict[str, int], model: Model) -> tuple[sympy.Integer, s
     return sympy.Integer(chosen[0]), sympy.Integer(chosen[1])
 
 
+class _Mismatch(NotUnderstood):
+    """A subscript letter selecting axes of different lengths (its first length, then the
+    other tensor's)."""
+
+    def __init__(self, letter: str, role: str, first: int, other: int) -> None:
+        super().__init__(f"the index {letter} runs over axes of different lengths")
+        self.letter, self.role, self.first, self.other = letter, role, first, other
+
+
 def _ranges(op: Op, shapes: dict[str, tuple[int, ...]], found: dict[str, int]) -> None:
     """The number of values of each subscript letter, from the axis it selects; a letter
     selecting axes of different lengths is not read."""
@@ -312,7 +321,7 @@ def _ranges(op: Op, shapes: dict[str, tuple[int, ...]], found: dict[str, int]) -
         for letter, axis in zip(op.params, axes, strict=True):
             size = shapes[role][axis]
             if found.setdefault(letter, size) != size:
-                raise NotUnderstood(f"the index {letter} runs over axes of different lengths")
+                raise _Mismatch(letter, role, found[letter], size)
     for arg in op.args:
         _ranges(arg, shapes, found)
 
@@ -401,7 +410,19 @@ def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict[str, object]:
     letters: dict[str, int] = {}
     _ranges(left, shapes, letters)
     bound = set(letters)
-    _ranges(right, shapes, letters)
+    try:
+        _ranges(right, shapes, letters)
+    except _Mismatch as exc:
+        if exc.letter not in bound or exc.other >= exc.first:
+            raise
+        # W_{f,c} = A_f \star ...: f takes the left side's values, and the right side's
+        # tensor has fewer along that axis, so some entries of the claim read outside it
+        return finding(
+            WRONG,
+            f"the index {exc.letter} runs over the left side's {exc.first} values, but "
+            f"{exc.role} has {exc.other} along the axis it selects there: at "
+            f"{exc.letter} = {exc.other} the right side reads outside {exc.role}",
+        )
     summed = _sum_letters(right)
     base = 1 if ctx.notation.index_base == 1 else 0
     loose = sorted(set(letters) - bound - summed)

@@ -89,6 +89,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 21)))
 # 26: a pooling or softmax claim judged under the default convolution standing in for a
 # layer that could not be built), and so are verified claims under a guessed layer that a
 # stride or padding the notes state for an earlier layer refutes (fresh10 38 -> 37).
+# The im2col/D2L fixer's branch (s7m) was merged and then reverted: with the sizes-and-counts
+# branch it turned a count under "For $k_h = k_w = 1$" into a false alarm
+# (test_sizes_counts_spellings.py); its work waits for a merge that keeps both.
 # - fresh18 (111 claims, 71/40), fresh19 (110, 69/41), fresh20 (111, 69/42): written at the
 #   start of the seventh session of 2026-12-05 by helpers who never saw the checker.  First
 #   measurement, the checker at the end of that session's development (415f23d, every
@@ -108,19 +111,19 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 54, "caught": 33},
     "fresh4": {"verified": 35, "caught": 21},
-    "fresh5": {"verified": 40, "caught": 16},
+    "fresh5": {"verified": 39, "caught": 16},
     "fresh6": {"verified": 51, "caught": 25},
     "fresh7": {"verified": 54, "caught": 28},
     "fresh8": {"verified": 59, "caught": 26},
-    "fresh9": {"verified": 45, "caught": 21},
+    "fresh9": {"verified": 45, "caught": 20},
     "fresh10": {"verified": 37, "caught": 25},
-    "fresh11": {"verified": 32, "caught": 21},
+    "fresh11": {"verified": 31, "caught": 20},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 53, "caught": 31},
     "fresh14": {"verified": 59, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
-    "fresh16": {"verified": 56, "caught": 35},
-    "fresh17": {"verified": 58, "caught": 37},
+    "fresh16": {"verified": 52, "caught": 33},
+    "fresh17": {"verified": 55, "caught": 34},
     "fresh18": {"verified": 41, "caught": 25},
     "fresh19": {"verified": 26, "caught": 12},
     "fresh20": {"verified": 33, "caught": 18},
