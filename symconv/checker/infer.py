@@ -671,7 +671,8 @@ def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
             elif what in roles[m.group(1)]:
                 found.append(Fact(what, m.group(2), block.line, "prose"))
         # "$C$ input channels and $F$ filters ... say $C = 3$ and $F = 8$": the counts
-        for what in ("in-channels", "out-channels"):
+        # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch
+        for what in ("in-channels", "out-channels", "in-features", "out-features", "batch"):
             if what in roles[m.group(1)]:
                 found.append(Fact(what, m.group(2), block.line, "prose"))
     return found
@@ -905,6 +906,9 @@ def _stride_from_output(reading: Reading) -> None:
         return
     ins, ks, outs = sizes
     why = f"{facts['output'].value} output (line {facts['output'].line})"
+    # a fact derived from several is stated where the last of them is (a stride stated in
+    # a later post makes the padding read backwards from an earlier output a later fact)
+    last = max(f.line for f in facts.values() if f is not None)
     if facts["stride"] is None:
         pad = (
             int(facts["padding"].value)
@@ -926,9 +930,7 @@ def _stride_from_output(reading: Reading) -> None:
                 return
             strides.add(found[0])
         if len(strides) == 1 and strides != {1}:
-            reading.facts.append(
-                Fact("stride", str(strides.pop()), facts["output"].line, f"from the {why}")
-            )
+            reading.facts.append(Fact("stride", str(strides.pop()), last, f"from the {why}"))
         elif len(strides) > 1:
             reading.conflicts.append(f"the {why} needs a different stride per axis")
         return
@@ -947,6 +949,4 @@ def _stride_from_output(reading: Reading) -> None:
             f"{facts['kernel'].value}, stride {stride}"
         )
     elif pads != {0}:
-        reading.facts.append(
-            Fact("padding", str(pads.pop()), facts["output"].line, f"from the {why}")
-        )
+        reading.facts.append(Fact("padding", str(pads.pop()), last, f"from the {why}"))

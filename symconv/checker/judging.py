@@ -146,6 +146,12 @@ _BY_BIAS = re.compile(
 _TRUE_CONVOLUTION = re.compile(
     r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
     r"convoluci[óo]n (?:verdadera|real)|"
+    # "la « vraie » convolution des mathématiciens", "die echte Faltung", "convolução
+    # verdadeira": the same words in the notes' other languages
+    r"(?:vraie|v[ée]ritable)\s*»?\s+convolution|convolution\s+(?:vraie|math[ée]matique)|"
+    r"convolution\s+(?:des|of)\s+math[ée]matici|mathematical convolution|"
+    r"(?:echte|mathematische) Faltung|convolu[çc][ãa]o (?:verdadeira|real)|"
+    r"convoluzione (?:vera|reale)|"
     # "In the signal-processing convention $*$ flips its second argument": * is declared
     r"signal[- ]processing (?:convention|convolution|sense)|"
     r"(?:\\ast|\*)\s*\$?\s+(?:flips|reverses|rotates|voltea|invierte)\b",
@@ -159,6 +165,10 @@ _OPERAND = (
 )
 
 
+# one letter set equal to another, "(so $X = H$ above)": a name given, nothing claimed
+_RENAMING = re.compile(r"\s*[A-Za-z]\s*=\s*[A-Za-z]\s*")
+# \ast or a binary * (not a superscript's or a subscript's, not \star's)
+_TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 
 
@@ -318,8 +328,8 @@ class Judging:
         if is_convention(text, after) or defines_count(text, after):
             # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
             return None
-        if defines_operator_name(text):  # \tilde\delta = dilate_2(\delta): a new name
-            return None
+        if defines_operator_name(text) or _RENAMING.fullmatch(text):
+            return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
@@ -507,6 +517,14 @@ class Judging:
         text = with_subscript_meaning(text, "\n".join(self.document))  # \star_d: dilated
         defined = star_is_true_convolution("\n".join(self.document))
         said = bool(_TRUE_CONVOLUTION.search(self._prose_before()[-120:]))
+        if not (defined or said) and _TWO_SLIDES.search(text) and "\\star" in text:
+            # X \ast K = X \star rot180(K): two symbols in one claim are two operations,
+            # and which one \ast is (the true convolution or the notes' correlation) is
+            # not said
+            raise NotUnderstood(
+                "the claim writes both \\ast and \\star, two operations, and the notes do "
+                "not say which operation \\ast is (write 'true convolution' before it)"
+            )
         if defined or said:
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)

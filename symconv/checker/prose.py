@@ -130,10 +130,14 @@ _A_BIAS = re.compile(
     re.IGNORECASE,
 )
 # "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"
+# "Índices a partir de 0", "gli indici partono da 1", "les indices commencent à 0",
+# "Indizes beginnen bei 1"
 _BASE_WORDS = (
-    r"(?:[íi]ndices?|indices|indexing|indexaci[óo]n)\s+(?:(?:that|which|que)\s+)?"
-    r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van)\s+)?"
-    r"(?:desde|from|at|en|in|em)\s+"
+    r"(?:[íi]ndices?|indices|indici|Indizes|indexing|indexaci[óo]n)\s+"
+    r"(?:(?:that|which|que|qui|che)\s+)?"
+    r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van|partono"
+    r"|commencent|beginnen|starten)\s+)?"
+    r"(?:[aà]\s+partir\s+de|desde|from|at|en|in|em|da|à|bei|von)\s+"
 )
 _BASE = re.compile(
     r"\b(?P<one>(?:1|one)[- ]based|1-indexed|" + _BASE_WORDS + r"1)\b"
@@ -215,7 +219,10 @@ _COUNT_WORD = re.compile(
     re.IGNORECASE,
 )
 _ONE_CHANNEL = re.compile(
-    r"\b(?:un solo|un|una sola|one|a single|single)[- ](?:canal|channel)\b", re.IGNORECASE
+    # "a un canale" (Italian), "à un canal", "mit einem Kanal", "de um canal"
+    r"\b(?:un solo|un|una sola|one|a single|single|um|uno|einem|einen)[- ]"
+    r"(?:canal|channel|canale|Kanal)\b",
+    re.IGNORECASE,
 )
 _POOL = re.compile(
     r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"

@@ -88,7 +88,7 @@ from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
-from symconv.checker.restated_layer import FLAGGED, is_arithmetic
+from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
 from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
@@ -532,6 +532,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
+        if found is not None and not is_arithmetic(text):  # a stride stated after the claim?
+            found = self._stated_later(found, text, line)
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
@@ -671,7 +673,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         """``found`` (wrong), or not-understood when the claim holds under a reading of
         the axes the notes leave open (second_reading.py)."""
         kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
-        for what, changes in alternatives(self.settings, self.context().notation) + kinds:
+        stated = conflict_alternatives(self.readings, self.section, self.settings)
+        for what, changes in alternatives(self.settings, self.context().notation) + kinds + stated:
             other = self.judged_under(text, changes)
             if other is not None and other["status"] == VERIFIED:
                 return open_reading(found, what)

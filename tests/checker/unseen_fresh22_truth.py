@@ -20,8 +20,25 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh20_truth import Claims, conv, conv_out, equal, params, single, t64, trials
-from unseen_truth_base import TRIALS, Truth, at, corr, dilate, pad, rng, rot180, same
+from unseen_fresh20_truth import Claims
+from unseen_truth_base import (
+    TRIALS,
+    Truth,
+    at,
+    conv,
+    conv_out,
+    corr,
+    dilate,
+    equal,
+    pad,
+    params,
+    rng,
+    rot180,
+    same,
+    single,
+    t64,
+    trials,
+)
 
 
 def conv1(x: np.ndarray, w: np.ndarray, g: np.ndarray, stride: int = 1) -> dict:

@@ -15,9 +15,27 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
-from unseen_fresh20_truth import Claims, agree, conv_out, equal, params, single, t64, trials
+from unseen_fresh20_truth import Claims
 from unseen_fresh22_truth import conv1, corr1, dilate1, flip, rows
-from unseen_truth_base import F64, Truth, at, corr, dilate, pad, rng, rot180, same, zat
+from unseen_truth_base import (
+    F64,
+    Truth,
+    agree,
+    at,
+    conv_out,
+    corr,
+    dilate,
+    equal,
+    pad,
+    params,
+    rng,
+    rot180,
+    same,
+    single,
+    t64,
+    trials,
+    zat,
+)
 
 
 def side(n: int, f: int, s: int = 1, p: int = 0, d: int = 1) -> int:
@@ -184,7 +202,7 @@ PS2_CLAIMS: Claims = {
         740,
     ),
     (PS2, 53, 1): grid(lambda n, f, s, p: (side(n, f, s, p) - 1) * s + f == n + 2 * p, _ALL),
-    (PS2, 55, 1): grid(
+    (PS2, 55, 2): grid(
         lambda f, d: _dilated_span(f, d) == d * f, list(itertools.product((2, 3, 5), (2, 3, 4)))
     ),
 }
