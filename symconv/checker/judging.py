@@ -51,6 +51,7 @@ from symconv.checker.layer_counts import (
     starts_with_p,
     widths,
 )
+from symconv.checker.lead_in_settings import sets_upstream_ones
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -408,6 +409,7 @@ class Judging:
                 self._line,
                 ctx.notation.letters,
                 ctx.notation.index_base,
+                self._line_prefix(),
             )
         )
         if numbers is not None and numbers["status"] != NOT_UNDERSTOOD:
@@ -657,6 +659,24 @@ class Judging:
             )
         return self.judge_chain(chain, ctx)
 
+    def judged_with_entry(self, line: int, source: str, text: str, change) -> dict | None:
+        """The verdict of a claim about a pooling example's numbers with one entry changed
+        as its sentence supposes (None: not such a claim)."""
+        self._at, self._line = (line, source), line
+        ctx = self.context()
+        found = _guard(
+            lambda: judge_worked_pool(
+                text,
+                ctx.model,
+                "\n".join(self.document),
+                line,
+                self._line_prefix(),
+                ctx.notation.index_base if "index-base" in self._stated() else None,
+                change,
+            )
+        )
+        return None if found is None else {k: v for k, v in found.items() if k[:1] != "_"}
+
     def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, str] | None:
         raise NotImplementedError  # GuessedReadings supplies it (first in the Checker's MRO)
 
@@ -750,6 +770,8 @@ class Judging:
         ctx.extras["given numbers"] = given_before(  # in the layer's roles (X, W, G)
             in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
         )
+        # "E = sum y, so dy is all ones" before it: the claim has G = 1 put in (ones_upstream)
+        ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line)
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters

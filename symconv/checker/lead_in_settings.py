@@ -75,14 +75,19 @@ _ONES = re.compile(
 )
 
 
+def sets_upstream_ones(document: list[str], line: int) -> bool:
+    """Whether the paragraph before the display at ``line`` (or its own line) sets the
+    upstream gradient to ones."""
+    if not 1 <= line <= len(document):
+        return False
+    return bool(_ONES.search(_lead_in(document, line) or document[line - 1]))
+
+
 def ones_upstream(document: list[str], line: int, message: str) -> str | None:
     """Why a wrong verdict on a display whose lead-in sets the upstream gradient to ones
     ("E = sum of the outputs, so dy is all ones") is no verdict: the claim is written with
     the ones substituted, while the layer read keeps dL/dy symbolic."""
-    if not 1 <= line <= len(document):
-        return None
-    lead = _lead_in(document, line) or document[line - 1]
-    if not _ONES.search(lead):
+    if not sets_upstream_ones(document, line):
         return None
     if not re.search(r"\\partial|\b[gG]_|\bdy\b|\bdY\b", message):
         return None  # the gradient read with numbers (a pooling's routing): judged as it is
