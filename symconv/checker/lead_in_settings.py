@@ -23,7 +23,7 @@ _TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\circledast|
 _QUANTITY = {"K": ("k_h", "kernel"), "P": ("pad", "padding"), "S": ("stride", "stride")}
 
 
-def _lead_in(document: list[str], line: int) -> str:
+def lead_in(document: list[str], line: int) -> str:
     """The paragraph that ends right before the display starting at ``line`` (at most one
     blank line between; one-line displays right above it are skipped, as they share that
     paragraph), or "" when the claim's line is not a display of its own."""
@@ -43,13 +43,13 @@ def _lead_in(document: list[str], line: int) -> str:
     return " ".join(document[k:end])
 
 
-def other_lead_in(document: list[str], line: int, quantities: dict) -> str | None:
+def otherlead_in(document: list[str], line: int, quantities: dict) -> str | None:
     """Why a displayed claim whose lead-in sets another kernel, padding or stride than the
     layer read (``quantities``: k_h, pad, stride) is not judged, or None."""
     if not 1 <= line <= len(document) or not _TENSOR_CLAIM.search(document[line - 1]):
         return None  # a size formula is read with its own sentence's settings
     differ = []
-    for letter, value in _SETTING.findall(_lead_in(document, line)):
+    for letter, value in _SETTING.findall(lead_in(document, line)):
         key, word = _QUANTITY[letter]
         if key == "k_h" and quantities.get("one_d"):
             key = "k_len"  # a 1-D layer's kernel is its length (its height is 1)
@@ -80,7 +80,7 @@ def sets_upstream_ones(document: list[str], line: int) -> bool:
     upstream gradient to ones."""
     if not 1 <= line <= len(document):
         return False
-    return bool(_ONES.search(_lead_in(document, line) or document[line - 1]))
+    return bool(_ONES.search(lead_in(document, line) or document[line - 1]))
 
 
 def ones_upstream(document: list[str], line: int, message: str) -> str | None:
@@ -135,7 +135,7 @@ def another_case(
     a lead-in setting another K, P or S; for a wrong one, also a lead-in setting the
     upstream gradient to ones, an operator writing another stride, a table row (which may
     be another layer's), or x_n, z_n read as entries in notes about a batch of samples."""
-    other = other_lead_in(document, line, quantities)
+    other = otherlead_in(document, line, quantities)
     if other is not None or found.get("status") != WRONG:
         return other
     message = str(found.get("message", ""))

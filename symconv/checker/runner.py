@@ -35,7 +35,12 @@ from symconv.checker.counterfactual import (
     supposed_layer,
 )
 from symconv.checker.declared import LayerConfig, Settings
-from symconv.checker.declared_ranges import RANGES, declared_ranges
+from symconv.checker.declared_ranges import (
+    FREE_RANGES,
+    RANGES,
+    declared_ranges,
+    free_ranges,
+)
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
@@ -482,10 +487,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             return Verdict(line, source, **matrix)
         if found is None:
             token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
+            # "for $a, b \in \{0, 1\}$": the values of a free offset the claim is stated for
+            free = FREE_RANGES.set(free_ranges(self.document, line))
             try:
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 RANGES.reset(token)
+                FREE_RANGES.reset(free)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):

@@ -275,3 +275,47 @@ def test_code_constructors_read_without_running_them(code, shape):
         assert found == []
     else:
         assert len(found) == 1 and (len(found[0][1]), len(found[0][1][0])) == shape
+
+
+# ------------------------------------------------------------------ offsets declared in prose
+RHS = {
+    "\\frac{1}{4} g_{i,j}": lambda g, i, j, a, b: g[i][j] / 4,
+    "\\frac{g_{i,j}}{4}": lambda g, i, j, a, b: g[i][j] / 4,
+    "g_{i,j}": lambda g, i, j, a, b: g[i][j],
+    "\\frac{1}{4} g_{i+a,j}": lambda g, i, j, a, b: g[i + a][j] if i + a < 3 else None,
+}
+
+
+@pytest.mark.parametrize("rhs", sorted(RHS))
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("so for $a, b \\in \\{0, 1\\}$", ""),
+        ("so", "where $a, b$ are in $\\{0,1\\}$."),
+        ("so for $0 \\le a, b \\le 1$", ""),
+    ],
+)
+def test_window_offsets_declared_in_prose(rhs, before, after):
+    """Average pooling 2x2 / 2 on a 6x6 map: dL/dx_{2i+a,2j+b} for the offsets the prose
+    allows; torch gives the truth at every (i, j, a, b)."""
+    g = torch.randn((1, 1, 3, 3), dtype=torch.float64, generator=torch.Generator().manual_seed(3))
+    x = torch.zeros((1, 1, 6, 6), dtype=torch.float64, requires_grad=True)
+    (F.avg_pool2d(x, 2, stride=2) * g).sum().backward()
+    grid = g[0, 0].tolist()
+    right = True
+    for i in range(3):
+        for j in range(3):
+            for a in range(2):
+                for b in range(2):
+                    value = RHS[rhs](grid, i, j, a, b)
+                    truth = x.grad[0, 0, 2 * i + a, 2 * j + b].item()
+                    right &= value is not None and abs(value - truth) < 1e-12
+    text = (
+        "# Backward of mean pooling\n\nA $6 \\times 6$ input, average pooling with "
+        "$2\\times 2$ windows and stride 2, 0-based. Each input entry is in one window, "
+        f"{before}\n\n$$\\frac{{\\partial L}}{{\\partial x_{{2i+a,2j+b}}}} = {rhs}$$\n\n"
+        f"{after}\n"
+    )
+    found = _at(text, 5)
+    assert len(found) == 1
+    assert found[0].status == (VERIFIED if right else WRONG), found[0].message
