@@ -224,11 +224,13 @@ def _given_in(document: str) -> tuple[tuple[int, str, Matrix, str], ...]:
             roles, numbers = got
             source = piece.text.strip()
             given += [(at, role, numbers, source) for role in roles if role in GIVEN]
-    # `X = np.arange(1, 17).reshape(4, 4)`, `dY = np.ones((2, 2))`: given in code
+    # `X = np.arange(1, 17).reshape(4, 4)`, `dY = np.ones((2, 2))`: given in code, for a
+    # tensor the math gives no numbers (a notebook's cell repeats the math's, or tries others)
+    in_math = {role for _, role, _, _ in given}
     for at, text in enumerate(document.split("\n"), start=1):
         for name, numbers, source in code_values(text) if "np" in text or "torch" in text else ():
             role = role_of(name)
-            if role in GIVEN:
+            if role in GIVEN and role not in in_math:
                 given.append((at, role, numbers, source))
     return tuple(sorted(given, key=lambda g: g[0]))
 

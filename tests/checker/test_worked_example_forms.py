@@ -319,3 +319,19 @@ def test_window_offsets_declared_in_prose(rhs, before, after):
     found = _at(text, 5)
     assert len(found) == 1
     assert found[0].status == (VERIFIED if right else WRONG), found[0].message
+
+
+def test_code_numbers_give_way_to_the_math_ones():
+    """A notebook cell that tries other numbers for X (arange) after the math gave X: the
+    claim is about the math's X (a correct output, torch at the math's numbers)."""
+    x = [[1, 0, 2], [3, 1, 1], [0, 2, 4]]
+    k = [[1, -1], [0, 2]]
+    y = F.conv2d(torch.tensor([[x]], dtype=torch.float64), torch.tensor([[k]], dtype=torch.float64))
+    truth = [[int(v) for v in row] for row in y[0, 0].tolist()]
+    text = (
+        "One channel, stride 1, no padding, no bias, cross-correlation.\n\n"
+        f"$$X = {_tex(x)}, \\qquad K = {_tex(k)}$$\n\n"
+        "```python\nX = np.arange(9).reshape(3, 3)  # a quick shape test\n```\n\n"
+        f"$$Y = {_tex(truth)}$$\n"
+    )
+    assert [v.status for v in _at(text, 9)] == [VERIFIED]
