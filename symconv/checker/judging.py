@@ -77,7 +77,7 @@ from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
-from symconv.checker.pool_routing import judge_pool_gradient
+from symconv.checker.pool_routing import judge_pool_gradient, pooled_letters
 from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
@@ -429,7 +429,7 @@ class Judging:
         if numbers is not None:  # the layer's worked example, not read: its reason
             return numbers
         found = judge_pool_gradient(
-            roles,
+            pooled_letters(roles, ctx.notation.letters),
             ctx.model,
             document,
             self._line,

@@ -335,3 +335,35 @@ def test_code_numbers_give_way_to_the_math_ones():
         f"$$Y = {_tex(truth)}$$\n"
     )
     assert [v.status for v in _at(text, 9)] == [VERIFIED]
+
+
+# ------------------------------------------------------------------ max pool routing forms
+@pytest.mark.parametrize(
+    "rhs,right",
+    [
+        # the mask: only the window's maximum gets g (torch's max_pool2d gradient at any X
+        # without ties); spreading g, or g/4, to every entry is average pooling's rule
+        (
+            "g_{\\lfloor i/2 \\rfloor, \\lfloor j/2 \\rfloor} \\cdot \\mathbb{1}\\big[Z_{ij} = "
+            "Q_{\\lfloor i/2 \\rfloor, \\lfloor j/2 \\rfloor}\\big]",
+            True,
+        ),
+        ("g_{\\lfloor i/2 \\rfloor, \\lfloor j/2 \\rfloor}", False),
+        ("\\frac{1}{4} g_{\\lfloor i/2 \\rfloor, \\lfloor j/2 \\rfloor}", False),
+    ],
+)
+def test_max_pool_routing_of_a_map_named_z_written_inline(rhs, right):
+    x = torch.tensor([[[[4.0, 1, 0, 2], [3, 2, 5, 1], [0, 7, 1, 1], [2, 3, 6, 0]]]])
+    x.requires_grad_(True)
+    g = torch.tensor([[[[1.0, -2.0], [3.0, 0.5]]]])
+    (F.max_pool2d(x, 2, stride=2) * g).sum().backward()
+    spread = x.grad[0, 0, 0, 1].item() == g[0, 0, 0, 0].item()  # x_{01} = 1 is no maximum
+    assert not spread  # so the two spreading forms differ from torch at (0, 1)
+    text = (
+        "## Pooling\n\nIndices from 0. The notes now take a map $Z$ of $4 \\times 4$ with max "
+        "pooling $2 \\times 2$ and stride 2, output $Q$ and $g_{pq} = \\partial E / \\partial "
+        f"Q_{{pq}}$. For every $(i, j)$: $\\partial E / \\partial Z_{{ij}} = {rhs}$.\n"
+    )
+    found = [v for v in _at(text, 3) if "Z_{ij}" in v.source]
+    assert len(found) == 1
+    assert found[0].status == (VERIFIED if right else WRONG), found[0].message
