@@ -232,10 +232,12 @@ def evaluate_claim(
     ranges = _probe(ev, sides, ref)
     declared = FREE_RANGES.get() or {}
     for name in sorted(free & set(declared)):  # "for a, b \in \{0, 1\}": only those values
-        kept = [v for v in ranges[name] if v in declared[name]]
-        if not kept:
-            raise NotUnderstood(f"the values the notes give {name} lie outside its axis")
-        ranges[name] = kept  # type: ignore[assignment]
+        if not set(declared[name]) <= set(ranges[name]):  # another use, or another base
+            raise NotUnderstood(
+                f"the notes give {name} the values {', '.join(map(str, declared[name]))}, "
+                "which are not all values of the axis it indexes"
+            )
+        ranges[name] = list(declared[name])  # type: ignore[assignment]
     for name in opened:
         if len(ranges[name]) < 2:  # one filter read: true at f = 0 says nothing if guessed
             raise NotUnderstood(

@@ -367,3 +367,24 @@ def test_max_pool_routing_of_a_map_named_z_written_inline(rhs, right):
     found = [v for v in _at(text, 3) if "Z_{ij}" in v.source]
     assert len(found) == 1
     assert found[0].status == (VERIFIED if right else WRONG), found[0].message
+
+
+@pytest.mark.parametrize(
+    "values,status",
+    [
+        # a in {1, 2}: 2i + 2 is the next window's row, where g_{i+1,j} is routed, not g_{i,j}
+        # (the avg_pool2d gradient of the 6x6 test above, by hand: x_{2i+a} lies in window
+        # floor((2i+a)/2) = i + 1 for a = 2)
+        ("1, 2", WRONG),
+        # 7 is no row offset of a 6x6 input's window: the declaration is not the axis's
+        ("0, 1, 7", NOT_UNDERSTOOD),
+    ],
+)
+def test_offsets_declared_with_other_values(values, status):
+    text = (
+        "# Backward of mean pooling\n\nA $6 \\times 6$ input, average pooling with "
+        "$2\\times 2$ windows and stride 2, 0-based. Each input entry is in one window, "
+        f"so for $a, b \\in \\{{{values}\\}}$\n\n"
+        "$$\\frac{\\partial L}{\\partial x_{2i+a,2j+b}} = \\frac{1}{4} g_{i,j}$$\n"
+    )
+    assert [v.status for v in _at(text, 5)] == [status]
