@@ -771,7 +771,7 @@ class Judging:
             in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
         )
         # "E = sum y, so dy is all ones" before it: the claim has G = 1 put in (ones_upstream)
-        ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line)
+        ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line, strict=True)
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters

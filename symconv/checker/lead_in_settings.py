@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.report import WRONG
+from symconv.checker.worked_prose import GRADIENT_ONES
 
 _SETTING = re.compile(r"\$\s*([KPS])\s*=\s*(\d{1,2})\s*\$")
 _TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\circledast|\\otimes")
@@ -66,21 +67,28 @@ def otherlead_in(document: list[str], line: int, quantities: dict) -> str | None
 
 # "Sanity check with $E = \sum_{i,j} y[i][j]$ (so `dy` is all ones)": the upstream gradient
 # the paragraph sets to ones (a loss that adds the outputs up)
+# the loss as the sum of the outputs, "$E = \sum_{i,j} y[i][j]$": every dE/dy is 1
+LOSS_OF_OUTPUTS = (
+    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*_\s*\{?[^$]*?\}?\s*"
+    r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$"
+)
 _ONES = re.compile(
     r"\ball\s+(?:ones|1s)\b|\bones\s+everywhere\b|\btod[oa]s?\s+(?:los\s+)?unos\b|"
-    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|"
-    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*_\s*\{?[^$]*?\}?\s*"
-    r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$",
+    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|" + LOSS_OF_OUTPUTS,
     re.IGNORECASE,
 )
 
 
-def sets_upstream_ones(document: list[str], line: int) -> bool:
+def sets_upstream_ones(document: list[str], line: int, strict: bool = False) -> bool:
     """Whether the paragraph before the display at ``line`` (or its own line) sets the
-    upstream gradient to ones."""
+    upstream gradient to ones; ``strict``: only by a loss adding the outputs up or by
+    "all ones" said of the gradient itself (not of a kernel, say)."""
     if not 1 <= line <= len(document):
         return False
-    return bool(_ONES.search(lead_in(document, line) or document[line - 1]))
+    text = lead_in(document, line) or document[line - 1]
+    if strict:
+        return bool(re.search(LOSS_OF_OUTPUTS, text, re.IGNORECASE) or GRADIENT_ONES.search(text))
+    return bool(_ONES.search(text))
 
 
 def ones_upstream(document: list[str], line: int, message: str) -> str | None:

@@ -388,3 +388,15 @@ def test_offsets_declared_with_other_values(values, status):
         "$$\\frac{\\partial L}{\\partial x_{2i+a,2j+b}} = \\frac{1}{4} g_{i,j}$$\n"
     )
     assert [v.status for v in _at(text, 5)] == [status]
+
+
+def test_ones_said_of_a_kernel_are_not_the_upstream_gradient():
+    """'a kernel of all ones' sets W, not dE/dy: dE/dx[0][0] = w[0][0] (missing the
+    upstream factor dE/dy[0][0]) is wrong, as the chain rule gives dE/dy[0][0] w[0][0]."""
+    text = (
+        "A 4x4 input `x` and a 2x2 kernel `w` of all ones, stride 1, no padding, 0-indexed, "
+        "no bias:\n\n"
+        "$$y[i][j] = \\sum_{m=0}^{1} \\sum_{n=0}^{1} w[m][n] \\, x[i+m][j+n]$$\n\n"
+        "$$\\frac{\\partial E}{\\partial x[0][0]} = w[0][0]$$\n"
+    )
+    assert [v.status for v in _at(text, 5)] != [VERIFIED]
