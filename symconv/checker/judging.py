@@ -51,6 +51,7 @@ from symconv.checker.layer_counts import (
     starts_with_p,
     widths,
 )
+from symconv.checker.lead_in_settings import sets_upstream_ones
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -76,7 +77,7 @@ from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
-from symconv.checker.pool_routing import judge_pool_gradient
+from symconv.checker.pool_routing import judge_pool_gradient, pooled_letters
 from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
@@ -418,6 +419,7 @@ class Judging:
                 self._line,
                 ctx.notation.letters,
                 ctx.notation.index_base,
+                self._line_prefix(),
             )
         )
         if numbers is not None and numbers["status"] != NOT_UNDERSTOOD:
@@ -437,7 +439,7 @@ class Judging:
         if numbers is not None:  # the layer's worked example, not read: its reason
             return numbers
         found = judge_pool_gradient(
-            roles,
+            pooled_letters(roles, ctx.notation.letters),
             ctx.model,
             document,
             self._line,
@@ -675,6 +677,24 @@ class Judging:
             )
         return self.judge_chain(chain, ctx)
 
+    def judged_with_entry(self, line: int, source: str, text: str, change) -> dict | None:
+        """The verdict of a claim about a pooling example's numbers with one entry changed
+        as its sentence supposes (None: not such a claim)."""
+        self._at, self._line = (line, source), line
+        ctx = self.context()
+        found = _guard(
+            lambda: judge_worked_pool(
+                text,
+                ctx.model,
+                "\n".join(self.document),
+                line,
+                self._line_prefix(),
+                ctx.notation.index_base if "index-base" in self._stated() else None,
+                change,
+            )
+        )
+        return None if found is None else {k: v for k, v in found.items() if k[:1] != "_"}
+
     def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, str] | None:
         raise NotImplementedError  # GuessedReadings supplies it (first in the Checker's MRO)
 
@@ -768,6 +788,8 @@ class Judging:
         ctx.extras["given numbers"] = given_before(  # in the layer's roles (X, W, G)
             in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
         )
+        # "E = sum y, so dy is all ones" before it: the claim has G = 1 put in (ones_upstream)
+        ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line, strict=True)
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters

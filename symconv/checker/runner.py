@@ -29,12 +29,18 @@ from symconv.checker.code_names import in_code_letters
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import (
+    entry_change,
     other_input_named,
     question_changes,
     supposed_layer,
 )
 from symconv.checker.declared import LayerConfig, Settings
-from symconv.checker.declared_ranges import RANGES, declared_ranges
+from symconv.checker.declared_ranges import (
+    FREE_RANGES,
+    RANGES,
+    declared_ranges,
+    free_ranges,
+)
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
@@ -405,6 +411,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             whole_chain = spelled_out(whole_chain, set(self.foreign), self.spelled) or text
         if foreign is None and "=" in text and not is_arithmetic(text):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
+        if foreign is not None and foreign.startswith("the sentence supposes"):
+            changed = entry_change(self.document, line, source)
+            again = self.judged_with_entry(line, source, text, changed) if changed else None
+            if again is not None and again["status"] in (VERIFIED, WRONG):
+                # "if $x_{33}$ is changed to $10$, ...": the example's numbers with that change
+                letter, i, j, value = changed  # type: ignore[misc]
+                message = f"with {letter}_{{{i}{j}}} = {value} as the sentence supposes: "
+                return Verdict(line, source, **{**again, "message": message + again["message"]})
         if foreign is not None:
             changes = question_changes(self.document, line)
             again = self.judged_under(text, changes) if changes else None
@@ -473,10 +487,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             return Verdict(line, source, **matrix)
         if found is None:
             token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
+            # "for $a, b \in \{0, 1\}$": the values of a free offset the claim is stated for
+            free = FREE_RANGES.set(free_ranges(self.document, line))
             try:
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 RANGES.reset(token)
+                FREE_RANGES.reset(free)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):
@@ -642,7 +659,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             self.current.stated if self.current else set(),
             self.latex,
         )
-        return Verdict(line, source, **found)
+        # a key starting "_" is a judge's note to the guards (pool_kind.py), not the verdict's
+        return Verdict(line, source, **{k: v for k, v in found.items() if not k.startswith("_")})
 
     def _link(self, line: int, link: str) -> dict[str, str] | None:
         """One link of a chain, judged as if written alone."""
