@@ -17,6 +17,7 @@ from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
+from symconv.checker.batch_loss import judge_batch_loss
 from symconv.checker.bias_guess import (
     bias_absent_guessed,
     bias_left_open,
@@ -36,6 +37,7 @@ from symconv.checker.counterfactual import (
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.declared_ranges import RANGES, declared_ranges
 from symconv.checker.dummy_argument import argument_as_z
+from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -447,6 +449,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
             )
             text = unprimed(text) if primed is not None else text
+        batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
+        # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
+        batch = batch or judge_entry_loss(text, self.document, line)
+        if batch is not None:
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **batch)
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
