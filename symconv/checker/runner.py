@@ -13,6 +13,7 @@ import re
 import time
 import zlib
 
+from symconv.checker.activation_vectors import judge_activation_vector
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
@@ -452,6 +453,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
         # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
         batch = batch or judge_entry_loss(text, self.document, line)
+        # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
+        batch = batch or judge_activation_vector(text, self.document, line)
         if batch is not None:
             if first_side(text):
                 self.previous = (line, text)
