@@ -99,6 +99,7 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
+from symconv.checker.softmax_batch import judge_softmax_batch
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
@@ -455,6 +456,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         batch = batch or judge_entry_loss(text, self.document, line)
         # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
         batch = batch or judge_activation_vector(text, self.document, line)
+        # dL/dz_n = (p_n - e_{t_n})/N: a batch's softmax cross-entropy, mean reduction
+        batch = batch or judge_softmax_batch(text, self.document, line)
         if batch is not None:
             if first_side(text):
                 self.previous = (line, text)
