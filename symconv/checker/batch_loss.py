@@ -42,7 +42,7 @@ _DEFINITION = re.compile(
 )
 _COEFFICIENT = re.compile(
     r"^(?:\\frac\{(?P<a>\d+|[A-Z])\}\{(?P<b>\d+|[A-Z])\}|\\frac(?P<c>\d)(?P<d>[A-Z\d])"
-    r"|(?P<e>\d+)/(?P<f>[A-Z\d]+)|(?P<g>\d+|[A-Z])(?=\\frac|\\partial|\\nabla|\\sum))(?:\\cdot)?"
+    r"|(?P<e>\d+)/(?P<f>[A-Z\d]+)|(?P<g>\d+|[A-Z])(?=\\frac|\\partial|\\nabla|\\sum|\\eta))(?:\\cdot)?"
 )
 _SUM = re.compile(
     r"^\\sum_(?:\{(?P<i>[a-z])(?:=(?P<low>[01]))?\}|(?P<j>[a-z]))(?:\^\{?(?P<top>[A-Z](?:-1)?)\}?)?"
@@ -104,22 +104,28 @@ def _group(m: re.Match, *names: str) -> str | None:
     return None
 
 
+def leading_factor(text: str, defined: dict, n: sympy.Symbol) -> tuple[sympy.Expr, str] | None:
+    """(the number, in the batch letter, that ``text`` opens with; the rest), else None."""
+    m = _COEFFICIENT.match(text)
+    if m is None or m.end() == 0:
+        return None
+    top = m.group("a") or m.group("c") or m.group("e")
+    bottom = m.group("b") or m.group("d") or m.group("f")
+    if m.group("g"):
+        top, bottom = m.group("g"), "1"
+    return _number(top, defined, n) / _number(bottom, defined, n), text[m.end() :]
+
+
 def _side(text: str, defined: dict, n: sympy.Symbol) -> tuple[sympy.Expr, tuple, bool]:
     """(factor, form, whether it names a sample's loss or a reduction) of one side."""
     factor: sympy.Expr = sympy.Integer(1)
     bound = None
     rest = text
     while True:
-        m = _COEFFICIENT.match(rest)
-        if m is not None and m.end() > 0:
-            top, bottom = (
-                m.group("a") or m.group("c") or m.group("e"),
-                (m.group("b") or m.group("d") or m.group("f")),
-            )
-            if m.group("g"):
-                top, bottom = m.group("g"), "1"
-            factor *= _number(top, defined, n) / _number(bottom, defined, n)
-            rest = rest[m.end() :]
+        leading = leading_factor(rest, defined, n)
+        if leading is not None:
+            factor *= leading[0]
+            rest = leading[1]
             continue
         m = _SUM.match(rest)
         if m is not None and bound is None:

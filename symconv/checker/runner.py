@@ -105,6 +105,7 @@ from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
+from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
@@ -458,6 +459,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         batch = batch or judge_activation_vector(text, self.document, line)
         # dL/dz_n = (p_n - e_{t_n})/N: a batch's softmax cross-entropy, mean reduction
         batch = batch or judge_softmax_batch(text, self.document, line)
+        # eta_sum = eta_mean / N: the learning rate that keeps the step across reductions
+        batch = batch or judge_step_scaling(text, self.document, line)
         if batch is not None:
             if first_side(text):
                 self.previous = (line, text)

@@ -201,3 +201,39 @@ def test_the_truth_of_the_code_notes():
 
 def test_a_sample_loss_by_its_own_tensor_indexed_as_in_code():
     assert _status(CODE_NOTES, "\\partial y[k][i][j]") == WRONG
+
+
+STEP_NOTES = (
+    MEAN_NOTES
+    + """
+Switching to the summed loss and keeping the same SGD step needs a smaller rate:
+
+$$\\eta_{\\text{sum}} = \\eta_{\\text{mean}} / B$$
+
+(not $\\eta_{\\text{sum}} = B \\, \\eta_{\\text{mean}}$, which makes the step $B^2$ times larger)
+"""
+)
+
+
+def test_the_truth_of_the_step_scaling():
+    batch = 4
+    torch.manual_seed(6)
+    v0 = torch.randn(2, 3, dtype=torch.float64)
+    u = torch.randn(batch, 3, dtype=torch.float64)
+
+    def step(reduction: str, rate: float) -> torch.Tensor:
+        v = v0.clone().requires_grad_(True)
+        each = ((u @ v.T) ** 2).sum(1)
+        loss = each.mean() if reduction == "mean" else each.sum()
+        (grad,) = torch.autograd.grad(loss, v)
+        return v0 - rate * grad
+
+    assert torch.allclose(step("mean", 0.1), step("sum", 0.1 / batch))
+    assert not torch.allclose(step("mean", 0.1), step("sum", 0.1 * batch))
+
+
+def test_the_rate_that_keeps_the_step_across_reductions():
+    assert _status(STEP_NOTES, "= \\eta_{\\text{mean}} / B$$") == VERIFIED
+    assert _status(STEP_NOTES, "(not $\\eta_{\\text{sum}}") == WRONG
+    no_step = STEP_NOTES.replace("keeping the same SGD step", "keeping everything")
+    assert _status(no_step, "= \\eta_{\\text{mean}} / B$$") == NOT_UNDERSTOOD
