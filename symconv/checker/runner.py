@@ -80,6 +80,7 @@ from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
+from symconv.checker.padded_gradient import code_padded
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -442,6 +443,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = code_padded(text, whole)  # dy\\_pad[p+m] after "call it `dy_pad`": dy[p+m-2]
         text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
         text = from_sample_zero(text, whole)  # L = 1/8 sum_{n=1}^{8} ell^(n): samples from 1
         text = argument_as_z(text)  # \sigma'(y) = \sigma(y)(1 - \sigma(y)): y is a dummy
