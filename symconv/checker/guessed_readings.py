@@ -7,6 +7,8 @@ prose presents as a dense layer's.  Each is not-understood, naming the guess."""
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.allsizes_claim import writes_sizes
 from symconv.checker.context import Context
 from symconv.checker.judging import _general_fallback, _guard
@@ -42,6 +44,8 @@ class GuessedReadings:
             return found  # the general reader's own layer (a dense one read as 1x1)
         if "of softmax(z)" in message:
             return found  # a claim about softmax(z) itself (softmax_claims.py): no layer in it
+        if re.match(r"side \d+ differs from the derivative through ", message):
+            return found  # tanh'(z) = 1 - tanh(z) (activation_claims.py): no layer in it
         named = last_kind_named(self._prose_before()[-600:])
         spec = getattr(ctx.layer, "spec", None)
         if named is None or spec is None or named is section_kind(spec, ctx.where):

@@ -362,6 +362,8 @@ def infer(
             said = {f.key: own.first(f.key) for f in earlier}
             sizes_stated = _stated(own, "input") and _stated(own, "output")
             own_facts = list(own.facts)  # "w \in R^3" after a pooling card: not a pooling
+            # a convolution's bias (its kind said or not) says nothing of a dense layer's
+            other_family = _family(own) == "dense" and _family(previous) != "dense"
             own.facts.extend(
                 f
                 for f in earlier
@@ -376,6 +378,7 @@ def infer(
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not sibling_heading_fact(f.key, f.line, lines, first)
                 and not kind_not_inherited(f, own_facts, first, last, POOLS)
+                and not (f.key == "bias" and other_family)
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's

@@ -13,10 +13,12 @@ import re
 import time
 import zlib
 
+from symconv.checker.activation_vectors import judge_activation_vector
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
+from symconv.checker.batch_loss import judge_batch_loss
 from symconv.checker.bias_guess import (
     bias_absent_guessed,
     bias_left_open,
@@ -42,6 +44,7 @@ from symconv.checker.declared_ranges import (
     free_ranges,
 )
 from symconv.checker.dummy_argument import argument_as_z
+from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -83,6 +86,7 @@ from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
+from symconv.checker.padded_gradient import code_padded
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -102,11 +106,13 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
+from symconv.checker.softmax_batch import judge_softmax_batch
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
+from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.truth import Model
@@ -450,6 +456,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = code_padded(text, whole)  # dy\\_pad[p+m] after "call it `dy_pad`": dy[p+m-2]
         text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
         text = from_sample_zero(text, whole)  # L = 1/8 sum_{n=1}^{8} ell^(n): samples from 1
         text = argument_as_z(text)  # \sigma'(y) = \sigma(y)(1 - \sigma(y)): y is a dummy
@@ -461,6 +468,19 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
             )
             text = unprimed(text) if primed is not None else text
+        batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
+        # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
+        batch = batch or judge_entry_loss(text, self.document, line)
+        # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
+        batch = batch or judge_activation_vector(text, self.document, line)
+        # dL/dz_n = (p_n - e_{t_n})/N: a batch's softmax cross-entropy, mean reduction
+        batch = batch or judge_softmax_batch(text, self.document, line)
+        # eta_sum = eta_mean / N: the learning rate that keeps the step across reductions
+        batch = batch or judge_step_scaling(text, self.document, line)
+        if batch is not None:
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **batch)
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
