@@ -9,8 +9,8 @@ The quantity of that layer is computed here from first principles:
 
 - output side of a convolution: floor((H + 2P - K) / S) + 1 (a window fits when its last
   row H + 2P - K past the first is reached by whole strides);
-- of a transposed convolution: (H - 1) S - 2P + K (+ output padding): the adjoint of the
-  convolution with those parameters;
+- of a transposed convolution: (H - 1) S - 2P + d(K - 1) + 1 (+ output padding): the
+  adjoint of the convolution with those parameters (K at dilation 1);
 - parameters: C_out (C_in K^2 + 1) with a bias per filter, n_in n_out + n_out for a dense
   layer.
 
@@ -34,6 +34,7 @@ from symconv.checker.receptive_field import judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
+from symconv.checker.side_padding import AXIS_SIDES
 from symconv.checker.size_names import (
     FIELD,
     OUTPUT,
@@ -60,14 +61,14 @@ def _no_names(name: str) -> Fraction:
     raise NotUnderstood(f"{name} has no value")
 
 
-def numeric_sides(text: str) -> list[Fraction] | None:
+def numeric_sides(text: str, lookup=_no_names) -> list[Fraction] | None:
     """The values of every side after the first of ``name = a = b ...``, or None when a side
-    is not plain numbers."""
+    is not plain numbers (or letters ``lookup`` values)."""
     try:
         chain = parse(text)
         if not chain.rels or any(r != "=" for r in chain.rels):
             return None
-        return [Scalar(_no_names).value(side) for side in chain.sides[1:]]
+        return [Scalar(lookup).value(side) for side in chain.sides[1:]]
     except (NotUnderstood, Infinite, ArithmeticError, ValueError, IndexError, RecursionError):
         return None
 
@@ -123,7 +124,12 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             f"{quantity.written} of which layer is not read ({exc}; the other "
             f"{len(values)} sides agree: the arithmetic holds, {json_number(values[0])})",
         )
+    if around[-1][0].startswith(CLOSED):  # every fact read is the question's own
+        about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
     return compare(truth, values, about)
+
+
+QUESTION_READ = "the layer its question or part states"
 
 
 _SIZE_CLAUSE = re.compile(
@@ -257,7 +263,11 @@ _DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2}
 
 _MENTIONED = {
     "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
-    "p": re.compile(r"\bpadding\b|\brelleno\b|\briempimento\b|'same'", re.I),
+    "p": re.compile(  # "one row on top": a padding per side, in words not read
+        r"\bpadding\b|\brelleno\b|\briempimento\b|'same'|\b(?:on|at)\s+(?:the\s+)?"
+        r"(?:top|bottom)\b",
+        re.I,
+    ),
     "d": re.compile(r"\bdilation\b|\bdilataci[óo]n\b|\bdilated conv", re.I),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
     "out_pad": re.compile(r"output_padding|output padding", re.I),
@@ -365,21 +375,58 @@ def truth_of(
         raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
     pooled = _fact(levels, "s") if kind == "pool" else None
     s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
-    p = _get(levels, whole, document, "p", used)
+    total = _padding_sum(levels, whole, document, axis, used)  # 2P, or p_t + p_b
+    if total is None:
+        p = _get(levels, whole, document, "p", used)
+        total = 2 * p
+    elif kind == "transposed":
+        raise Unbound("a transposed convolution's padding per side is not read")
+    else:
+        p = Fraction(total, 2)  # only the sum enters the output side
     if kind == "transposed":
         extra = _get(levels, whole, document, "out_pad", used)
-        out = (size - 1) * s - 2 * p + k + extra
-        how = f"(H - 1)S - 2P + K = {out}"
+        d = _get(levels, whole, document, "d", used)  # the adjoint of a dilated window:
+        out = (size - 1) * s - 2 * p + d * (k - 1) + 1 + extra  # it spans d(K - 1) + 1
+        how = f"(H - 1)S - 2P + K = {out}" if d == 1 else f"(H - 1)S - 2P + d(K - 1) + 1 = {out}"
         what = "transposed convolution"
     else:
         d = _get(levels, whole, document, "d", used) if kind != "pool" else 1
         span = d * (k - 1) + 1  # the rows a dilated window covers
-        if size + 2 * p < span:
-            raise Unbound(f"the window {span} is larger than the padded input {size + 2 * p}")
-        out = (size + 2 * p - span) // s + 1
-        how = f"floor((H + 2P - d(K - 1) - 1)/S) + 1 = {out}"
+        if size + total < span:
+            raise Unbound(f"the window {span} is larger than the padded input {size + total}")
+        out = (size + total - span) // s + 1
+        pads = "2P" if total == 2 * p and not _sided(levels, axis) else "p_1 + p_2"
+        how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _sided(levels: list[tuple[str, Facts]], axis: str) -> bool:
+    return any(key in found for _, found in levels for key in AXIS_SIDES[axis])
+
+
+def _padding_sum(levels, whole: Facts, document: str, axis: str, used: list[str]) -> int | None:
+    """The rows (or columns) of padding on the two sides of the axis where the passages
+    state them per side (side_padding.py); None where the nearest padding stated is one
+    for every side, or none is stated and the notes state none per side."""
+    sides = AXIS_SIDES[axis]
+    for _, found in levels:
+        if any(key in found for key in sides):
+            break
+        if "p" in found:
+            return None
+    else:
+        if any(key in whole for key in sides):
+            raise Unbound("its padding is not stated near the claim, and the notes pad per side")
+        return None
+    total = 0
+    for key in sides:
+        value = _fact(levels, key)
+        if value is None:
+            raise Unbound(f"its padding on the {key.removeprefix('p_')} is not stated")
+        used.append(f"padding {value[0]} on the {key.removeprefix('p_')}")
+        total += value[0]
+    return total
 
 
 _LAYERS = re.compile(

@@ -15,6 +15,7 @@ import zlib
 
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
+from symconv.checker.answer_marks import unmarked
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.bias_guess import (
@@ -380,7 +381,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         return verdicts
 
     def statement(self, line: int, source: str) -> Verdict | None:
-        text = source
+        text = unmarked(source)  # = \underline{\;14\;}: the filled-in answer 14
         if starts_with_relation(source):
             prior = self.previous
             lhs = first_side(prior[1]) if prior and line - prior[0] <= CONTINUATION_LINES else None
@@ -388,7 +389,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 return Verdict(
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
-            text = f"{lhs} {source}"
+            text = f"{lhs} {text}"
         whole_chain = text  # a = b = c as written (chain_links.py judges its links)
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         declared = set(self.current.declared) if self.current else set()

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 
 from symconv.checker.api_signatures import without_signatures
+from symconv.checker.side_padding import side_paddings
 
 Facts = dict[str, list[int]]
 
@@ -273,7 +274,8 @@ def _facts(text: str) -> Facts:
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     flat = _OTHER_TENSORS.sub(" ", clean(text))
-    found: Facts = defaultdict(list)
+    sided, flat = side_paddings(flat)  # "padding 2 on top": not a padding of every side
+    found: Facts = defaultdict(list, sided)
     taken: list[tuple[int, int]] = []
     for name, pattern, keys in _FACTS:
         for m in pattern.finditer(flat):
