@@ -45,6 +45,7 @@ from symconv.checker.size_names import (
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
+from symconv.checker.stated_values import ungrouped
 from symconv.checker.syntax import parse
 
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
@@ -65,7 +66,7 @@ def numeric_sides(text: str, lookup=_no_names) -> list[Fraction] | None:
     """The values of every side after the first of ``name = a = b ...``, or None when a side
     is not plain numbers (or letters ``lookup`` values)."""
     try:
-        chain = parse(text)
+        chain = parse(ungrouped(text))  # 48\,000: one number
         if not chain.rels or any(r != "=" for r in chain.rels):
             return None
         return [Scalar(lookup).value(side) for side in chain.sides[1:]]
@@ -88,13 +89,15 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     quantity = quantity_of(left, sentence)
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(_cut_after(document, line, source), line, own)
+    if quantity is None and around[-1][0].startswith(CLOSED):  # "**B4.** Number of
+        quantity = quantity_of(left, around[-1][1])  # parameters ...? ... $P = ...$"
     if quantity is None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)
     if values is None:
         return None
-    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
-    around = passages(_cut_after(document, line, source), line, own)
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
         return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
         # ... $P_3 = ...$") the number is the part's, and the part states one layer

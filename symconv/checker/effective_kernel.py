@@ -14,6 +14,7 @@ with a K set in another question.
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 
@@ -27,8 +28,10 @@ from symconv.checker.bound_sizes import (
     compare,
     numeric_sides,
 )
+from symconv.checker.context import finding
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import SIZE_SPECIFIC
 from symconv.checker.scope_facts import CLOSED, facts, passages
 from symconv.checker.size_names import flatten, left_side
 
@@ -64,7 +67,46 @@ def judge_effective_kernel(text: str, document: list[str], line: int, source: st
     )
     if around[-1][0].startswith(CLOSED):
         about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
-    return compare(Fraction(d * (k - 1) + 1), values, about)
+    truth = Fraction(d * (k - 1) + 1)
+    slip = _not_general(text)
+    if slip is not None and all(v == truth for v in values):
+        return finding(  # dK - 1 = 5 at K = 3, d = 2: right here, not for other kernels
+            SIZE_SPECIFIC,
+            f"side 1 of {len(values) + 1} differs: the effective size is d(K - 1) + 1, and "
+            f"the formula equals it at these sizes but not at {slip}; {about}",
+        )
+    return compare(truth, values, about)
+
+
+def _not_general(text: str) -> str | None:
+    """Where a side written in K and d is not d(K - 1) + 1 (``K = 2, d = 1: 1, not 2``), or
+    None when every such side is that formula (checked for K 1..6, d 1..4: the sides are
+    polynomials of low degree in K and d, which agree on that grid only if equal)."""
+    for kk, dd in itertools.product(range(1, 7), range(1, 5)):
+        given = {"k": Fraction(kk), "d": Fraction(dd)}
+
+        def lookup(name: str, given=given) -> Fraction:
+            if name not in _LETTERS:
+                raise NotUnderstood(f"{name} is not the kernel or the dilation")
+            return given[_LETTERS[name]]
+
+        values, plain = numeric_sides(text, lookup), _plain(text)
+        if values is None or len(values) != len(plain):
+            return None
+        if any(v != dd * (kk - 1) + 1 for v, p in zip(values, plain, strict=True) if not p):
+            return f"K = {kk}, d = {dd}"
+    return None
+
+
+def _plain(text: str) -> list[bool]:
+    """Per side after the name: written in numbers alone."""
+    return [
+        not re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", side))
+        for side in _SIDES.split(text)[1:]
+    ]
+
+
+_SIDES = re.compile(r"=")
 
 
 def _letter_sides(text: str, levels) -> list[Fraction] | None:

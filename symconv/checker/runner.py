@@ -415,7 +415,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 message = f"under the {shown} the question before it asks about: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
-        named = None if definition else judge_network_named(text, self.document, line, source)
+        named = judge_network_named(text, self.document, line, source)
+        if definition and named is not None and named["status"] != VERIFIED:
+            named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong
         if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's
             if first_side(text):
                 self.previous = (line, text)
@@ -510,7 +512,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         elif (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
-            and (self.general or symbolic_bounds(text) or names_output(text, self.document))
+            and (
+                self.general
+                or symbolic_bounds(text)
+                or names_output(text, self.document)
+                or symbolic_bounds(text, unread=True)  # H_{sortie} = ...: an output side's name
+            )
         ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
             # in notes about symbolic sizes: an index substitution is prose (no verdict);
             # a statement ending in a number, arithmetic or an operator's call is a claim,

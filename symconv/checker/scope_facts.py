@@ -38,6 +38,7 @@ _BY = r"\s*(?:x|by)\s*"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
     r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
+    r"(?<=\*\*)[A-H]\d{1,2}[.)]|"  # an answer key's "**B9.**": part B, question 9
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
 )
@@ -194,6 +195,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("d_eq", re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("d",)),
     ("p_eq", re.compile(r"(?<![\w\\])[Pp]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("p",)),
     ("dense", re.compile(r"\bmaps\s+(\d+)\s+(?:features|inputs|units)\s+to\s+(\d+)|"
+                         r"\bmaps\s+an?\s+(?:flattened\s+)?(\d+)\s*-\s*(?:vector|dimensional\s+"
+                         r"(?:vector|input))\s+to\s+(\d+)\s+(?:units|features|neurons|outputs)\b|"
                          r"\bfrom\s+(\d+)\s+to\s+(\d+)\s+(?:units|features|neurons|outputs|"
                          r"classes)", re.I), ("n_in", "n_out")),
     ("linear", re.compile(r"\bLinear\s*\(\s*(\d+)\s*,\s*(\d+)"), ("n_in", "n_out")),
