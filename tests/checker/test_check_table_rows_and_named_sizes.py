@@ -48,6 +48,17 @@ assert tuple(_a3.shape[1:]) == (12, 4, 4)
 N1, N3, N4 = _count(C1), _count(C3), _count(F4)  # 224, 876, 965
 H3 = int(_a3.shape[-1])  # 4
 
+ROWS = "\n".join(
+    [
+        "| C1 | conv $3 \\times 3$, 8 filtres, pas 1, padding 1 | $8 \\times 16 \\times 16$ "
+        f"| $N_1 = 8 \\cdot (3 \\cdot 9 + 1) = {N1}$ |",
+        "| S2 | average pooling $2 \\times 2$, pas 2 | $8 \\times 8 \\times 8$ | $N_2 = 0$ |",
+        "| C3 | conv $3 \\times 3$, 12 filtres, pas 2, padding 1 | $12 \\times 4 \\times 4$ "
+        f"| $N_3 = 12 \\cdot (8 \\cdot 9 + 1) = {N3 + 12}$ |",
+        f"| F4 | dense $192 \\to 5$ | $5$ | $N_4 = 192 \\cdot 5 + 5 = {N4}$ |",
+    ]
+)
+
 TABLE = f"""# Séance 7 : paramètres et tailles d'un petit réseau
 
 ## Le réseau
@@ -56,10 +67,7 @@ L'entrée est une image $3 \\times 16 \\times 16$, et chaque couche a ses biais.
 
 | couche | opération | sortie | paramètres |
 |---|---|---|---|
-| C1 | conv $3 \\times 3$, 8 filtres, pas 1, padding 1 | $8 \\times 16 \\times 16$ | $N_1 = 8 \\cdot (3 \\cdot 9 + 1) = {N1}$ |
-| S2 | average pooling $2 \\times 2$, pas 2 | $8 \\times 8 \\times 8$ | $N_2 = 0$ |
-| C3 | conv $3 \\times 3$, 12 filtres, pas 2, padding 1 | $12 \\times 4 \\times 4$ | $N_3 = 12 \\cdot (8 \\cdot 9 + 1) = {N3 + 12}$ |
-| F4 | dense $192 \\to 5$ | $5$ | $N_4 = 192 \\cdot 5 + 5 = {N4}$ |
+{ROWS}
 
 On retrouve la sortie de C3 :
 
