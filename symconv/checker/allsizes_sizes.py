@@ -81,6 +81,11 @@ def is_output_formula(left: Node, right: Node, named: frozenset[str] = frozenset
     )
 
 
+def writes_kernel(right: Node) -> bool:
+    """The formula names the kernel's size: without it, it is read at a kernel of 1 only."""
+    return any(m.kind == "sym" and _ROLES.get(m.parts[0]) == "k" for m in walk(right))
+
+
 def _truth(n: int, k: int, s: int, pads: int, d: int, o: int, transposed: bool) -> int | None:
     """The output side with ``pads`` rows of padding in all (2p, or p_t + p_b)."""
     if transposed:

@@ -516,7 +516,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.general
                 or symbolic_bounds(text)
                 or names_output(text, self.document)
-                or symbolic_bounds(text, unread=True)  # H_{sortie} = ...: an output side's name
+                # H_{sortie} = floor((H + 2P - K)/S) + 1: an output side's formula in full
+                or symbolic_bounds(text, unread=True, kernel=True)
             )
         ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
             # in notes about symbolic sizes: an index substitution is prose (no verdict);

@@ -48,17 +48,6 @@ SIZE_NAMES = {
     "m_2": "k_w",
     "H'": "out_h",
     "H_out": "out_h",
-    # the output's sides in the notes' own language (allsizes_parse.OUTPUT_LABELS)
-    "H_sortie": "out_h",
-    "W_sortie": "out_w",
-    "H_salida": "out_h",
-    "W_salida": "out_w",
-    "H_sal": "out_h",
-    "W_sal": "out_w",
-    "H_saída": "out_h",
-    "W_saída": "out_w",
-    "H_uscita": "out_h",
-    "W_uscita": "out_w",
     # the kernel's span with taps d apart, d(k - 1) + 1 ("effective kernel size")
     "K_eff": "k_eff",
     "k_eff": "k_eff",
