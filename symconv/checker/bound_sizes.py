@@ -93,6 +93,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     around = passages(_cut_after(document, line, source), line, own)
     if quantity is None and around[-1][0].startswith(CLOSED):  # "**B4.** Number of
         quantity = quantity_of(left, around[-1][1])  # parameters ...? ... $P = ...$"
+    if quantity is None and any(not k.startswith("kind:") for k in facts(own)):
+        # "parameter count: $P = ...$" above, then "3 channels, ...: $P_{dw} = ...$": the
+        # letter's meaning from before, its layer from its own sentence
+        quantity = named_before(document, line, flatten(left))
     if quantity is None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)
@@ -133,6 +137,27 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
 
 
 QUESTION_READ = "the layer its question or part states"
+
+
+def named_before(document: list[str], line: int, name: str) -> Quantity | None:
+    """The quantity a subscripted name's letter stands for where the notes said it before:
+    "Expected parameter count: $P = ...$", then "$P_{\\text{dw}} = 3 \\cdot 9 + 3$" -- a
+    count of another layer, named with the same letter.  Only a letter the notes gave one
+    meaning, by the words of the sentence it first stood in."""
+    base = re.match(r"^([A-Za-z])_\w+$", name)
+    if base is None:
+        return None
+    letter = base.group(1)
+    first = re.compile(rf"\$\$?\s*{letter}\s*=(?!=)")
+    meanings = set()
+    for number, text in enumerate(document[: max(0, line - 1)], start=1):
+        for m in first.finditer(text):
+            source = text[m.end() - 1 :].split("$", 1)[0]
+            said = quantity_of(letter, sentence_around(document, number, f"{letter} {source}"))
+            meanings.add(said.what if said else None)
+    if len(meanings) != 1 or None in meanings:
+        return None
+    return Quantity(meanings.pop(), None, name)
 
 
 _SIZE_CLAUSE = re.compile(
@@ -260,8 +285,9 @@ _NAMES = {
     "out_pad": "output padding",
     "d": "dilation",
     "dims": "number of spatial axes",
+    "g": "groups",
 }
-_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2}
+_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2, "g": 1}
 
 
 _MENTIONED = {
@@ -275,6 +301,7 @@ _MENTIONED = {
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
     "out_pad": re.compile(r"output_padding|output padding", re.I),
     "dims": re.compile(r"\b(?:1-?D|one-dimensional|conv1d|temporal conv\w*)\b", re.I),
+    "g": re.compile(r"\bgroups?\b|\bgrouped\b|\bdepthwise\b|\bgrupos?\b", re.I),
 }
 
 
@@ -355,18 +382,33 @@ def truth_of(
             )
         if kind == "pool":
             return Fraction(0), "a pooling layer has no parameters"
-        c_in, c_out, k = (
-            _get(levels, whole, document, key, used) for key in ("c_in", "c_out", "k")
-        )
+        c_in = _get(levels, whole, document, "c_in", used)
+        # one filter per channel, said nearer than any filter count: as many as channels
+        depthwise = _nearer(levels, "per_channel", "c_out")
+        if depthwise:
+            c_out = c_in
+            used.append(f"filters {c_in} (one per channel)")
+            if _nearer(levels, "per_channel", "g"):  # groups said only further away
+                groups = c_in
+                used.append(f"groups {c_in} (one per channel)")
+            else:
+                groups = _get(levels, whole, document, "g", used)
+        else:
+            c_out = _get(levels, whole, document, "c_out", used)
+            groups = _get(levels, whole, document, "g", used)
+        k = _get(levels, whole, document, "k", used)
         bias = _get(levels, whole, document, "bias", used)
-        # a filter holds c_in·k^dims weights: k for Conv1d(4, 8, 3), k² for Conv2d
+        if c_in % groups or c_out % groups:
+            raise Unbound(f"{groups} groups do not divide {c_in} -> {c_out} channels")
+        # a filter holds (c_in/g)·k^dims weights: k for Conv1d(4, 8, 3), k² for Conv2d
         dims = _get(levels, whole, document, "dims", used)
-        count = c_out * c_in * k**dims + bias * c_out
+        count = c_out * (c_in // groups) * k**dims + bias * c_out
         shown = "x".join([str(k)] * dims)
         power = "" if dims == 1 else "²" if dims == 2 else f"^{dims}"
+        seen = f"{c_in}/{groups}" if groups > 1 else f"{c_in}"
         return Fraction(count), (
             f"a convolution {c_in} -> {c_out} with a {shown} kernel has "
-            f"{c_out}·{c_in}·{k}{power} + {bias * c_out} = {count} parameters "
+            f"{c_out}·{seen}·{k}{power} + {bias * c_out} = {count} parameters "
             f"({', '.join(used)})"
         )
     if kind == "dense":
@@ -402,6 +444,13 @@ def truth_of(
         how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _nearer(levels: list[tuple[str, Facts]], key: str, other: str) -> bool:
+    """``key`` is stated in a passage nearer the claim than any that states ``other``."""
+    at = [i for i, (_, found) in enumerate(levels) if key in found]
+    rival = [i for i, (_, found) in enumerate(levels) if other in found]
+    return bool(at) and (not rival or at[0] < rival[0])  # the same passage: both stated
 
 
 def _sided(levels: list[tuple[str, Facts]], axis: str) -> bool:

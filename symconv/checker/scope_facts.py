@@ -71,7 +71,7 @@ _FILLER = (
 _FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a command
 _NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
 _INPUT_WORDS = (
-    r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture|Eingabe|"
+    r"(?:input|inputs|image|images|entrada|imagen|imagem|ingresso|immagine|entrée|picture|Eingabe|"
     r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
 )
 _KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv|Kerne?)"
@@ -105,7 +105,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
     ("input_after", re.compile(
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
-        r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
+        r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en|é|uma|um|imagem|tamanho)\s+)*"
         rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
     # "une entrée de taille 8", "an input of size 8": a square input by its side
     ("input_side", re.compile(rf"\b{_INPUT_WORDS}\s+(?:de\s+taille|of\s+size|de\s+tamaño|of\s+side)"
@@ -124,13 +124,19 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector)s?\b|"
                                  r"\b(?:signal|sequence|señal|secuencia|signal|segnale|Signal|"
                                  r"séquence)\s+(?:of\s+|de\s+|di\s+)?(?:length|longitud|longueur|"
-                                 r"lunghezza|Länge)\s+(\d+)\b", re.I), ("in_h",)),
+                                 r"lunghezza|Länge)\s+(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)\b", re.I),
+     ("in_h",)),
     # "224 input, kernel 7", "MNIST-size input 28": a square input by its side alone
     ("input_bare_side", re.compile(r"\b(\d+)\s+input\b(?!\s*(?:channels?|features?|units?))|"
                                    r"\binput\s+(\d+)\b(?!\s*(?:x|by|\\times|×|\d|channels?|"
                                    r"features?|units?))", re.I), ("in_h",)),
     ("kernel_length", re.compile(r"\b(?:kernel|filter)\s+(?:[A-Za-z]\s+)?of\s+length\s+"
                                  r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("k",)),
+    # "`groups=2`", "groups = C = 3": a grouped convolution's groups
+    ("groups", re.compile(r"\bgroups\s*=\s*(?:[A-Za-z]\s*=\s*)?(\d+)(?![\d.])", re.I), ("g",)),
+    # "3 channels, 6 x 6": an input's channels, then its map
+    ("channels_map", re.compile(r"\b(\d+)\s+channels\s*,\s*(\d+)\s*x\s*(\d+)\b(?!\s*x)", re.I),
+     ("c_in", "in_h", "in_w")),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
     ("channels_in", re.compile(rf"\b{_NUM}\s+(?:input channels|canales de entrada|"
                                r"channels? in\b|in-channels)", re.I), ("c_in",)),
@@ -145,14 +151,14 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("filters_of", re.compile(
         rf"\b{_NUM}\s+{_KERNEL_WORDS}\s+(?:of\s+)?(?:size\s+)?(?:de\s+)?(\d+){_BY}(\d+)(?!{_BY}\d)",
         re.I), ("c_out", "k", "k")),
-    ("filters", re.compile(rf"\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
+    ("filters", re.compile(rf"(?<![x×]\s)\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
                            r"feature maps|canales de salida)\b", re.I), ("c_out",)),
     # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
         rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+"
         r"(?:[A-Za-z](?:\^\s*\(?[\w-]+\)?)?\s+)?(?:(?:is|of|size|de|"
-        rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
+        rf"tamaño|é|tamanho)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
     ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau|window|ventana|fenêtre|finestra|"
@@ -202,9 +208,9 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("linear", re.compile(r"\bLinear\s*\(\s*(\d+)\s*,\s*(\d+)"), ("n_in", "n_out")),
 ]  # fmt: skip
 _NO_PADDING = re.compile(
-    r"\b(?:no|without(?: the)?|sin|senza|sans|dropped the|drop the|kein|keine|ohne)\s+"
+    r"\b(?:no|without(?: the)?|sin|senza|sans|sem|dropped the|drop the|kein|keine|ohne)\s+"
     r"(?:zero[- ]|Zero-)?"
-    r"(?:padding|relleno)\b|\bvalid\b",
+    r"(?:padding|relleno|preenchimento)\b|\bvalid\b",
     re.I,
 )
 _NO_OUTPUT_PADDING = re.compile(
@@ -222,6 +228,11 @@ _ONE_CHANNEL = re.compile(
     re.I,
 )
 _RGB = re.compile(r"\bRGB\b")
+_PER_CHANNEL = re.compile(
+    r"\b(?:one|a single|un|una)\s+(?:filter|kernel|filtro|filtre)\s+(?:per|por|par)\s+"
+    r"(?:input\s+)?(?:channel|canal)\b|\bdepthwise\b",
+    re.I,
+)
 _NO_BIAS = re.compile(
     r"bias\s*=\s*False|\b(?:without|no|sin|senza|sans)\s+(?:a\s+|the\s+)?(?:conv\s+)?"
     r"(?:bias|sesgo|biais)\b|\bbias-free\b",
@@ -294,6 +305,11 @@ def _facts(text: str) -> Facts:
                 value = _n(word)
                 if value not in found[key] or key == "k":
                     found[key].append(value)
+            sides = [_n(w) for key, w in zip(keys, groups, strict=True) if key == "k"]
+            if len(sides) == 2 and sides[0] == sides[1]:  # a 3 x 3 kernel: a 2-D layer's
+                found["dims"].append(2)
+    if _PER_CHANNEL.search(flat):  # depthwise: one filter per input channel
+        found["per_channel"].append(1)
     for m in _CONSTRUCTOR.finditer(flat):
         _constructor(m, found)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1

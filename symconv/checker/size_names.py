@@ -39,7 +39,7 @@ _FIELD_WORDS = re.compile(
     r"\breceptive|\breceptivo|\brecettivo|\brécepti|\brezeptiv", re.IGNORECASE
 )
 
-_OUT_SUFFIX = r"(?:out|o|sal|salida|uscita|output|sortie|y)"
+_OUT_SUFFIX = r"(?:out|o|sal|salida|saída|saida|uscita|output|sortie|y)"
 _OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")
 _ORDINAL = re.compile(r"^([HWhwP])(?:\^\((\d)\)|\^(\d)|_(\d)|_\((\d)\))$")
 _COUNT = re.compile(
