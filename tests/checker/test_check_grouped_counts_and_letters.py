@@ -10,21 +10,10 @@ Truth: torch's own parameter counts and output shapes.
 from __future__ import annotations
 
 import torch
+from test_check_table_rows_and_named_sizes import _count, _find
 
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.runner import check_text
 from symconv.checker.scope_facts import facts
-
-
-def _count(module: torch.nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
-def _find(text: str, part: str):
-    found = [v for v in check_text(text, "notes.md").verdicts if part in v.source]
-    assert len(found) == 1, (part, [v.source for v in check_text(text, "notes.md").verdicts])
-    return found[0]
-
 
 GROUPED = torch.nn.Conv2d(6, 9, 3, groups=3)
 DEPTHWISE = torch.nn.Conv2d(4, 4, 5, padding=2, groups=4)
