@@ -93,7 +93,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     around = passages(_cut_after(document, line, source), line, own)
     if quantity is None and around[-1][0].startswith(CLOSED):  # "**B4.** Number of
         quantity = quantity_of(left, around[-1][1])  # parameters ...? ... $P = ...$"
-    if quantity is None and any(not k.startswith("kind:") for k in facts(own)):
+    if quantity is None and re.fullmatch(r"[A-Za-z]", flatten(left)):
+        # "The number of parameters is $P = ...$" and, two lines on, "write $P = 108$"
+        quantity = named_before(document, line, flatten(left), _NEAR_LINES)
+    elif quantity is None and any(not k.startswith("kind:") for k in facts(own)):
         # "parameter count: $P = ...$" above, then "3 channels, ...: $P_{dw} = ...$": the
         # letter's meaning from before, its layer from its own sentence
         quantity = named_before(document, line, flatten(left))
@@ -139,18 +142,24 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
 QUESTION_READ = "the layer its question or part states"
 
 
-def named_before(document: list[str], line: int, name: str) -> Quantity | None:
-    """The quantity a subscripted name's letter stands for where the notes said it before:
-    "Expected parameter count: $P = ...$", then "$P_{\\text{dw}} = 3 \\cdot 9 + 3$" -- a
-    count of another layer, named with the same letter.  Only a letter the notes gave one
-    meaning, by the words of the sentence it first stood in."""
-    base = re.match(r"^([A-Za-z])_\w+$", name)
+def named_before(
+    document: list[str], line: int, name: str, within: int | None = None
+) -> Quantity | None:
+    """The quantity a name's letter stands for where the notes said it before: "Expected
+    parameter count: $P = ...$", then "$P_{\\text{dw}} = 3 \\cdot 9 + 3$" -- a count of
+    another layer, named with the same letter -- or the same bare letter again ``within``
+    lines.  Only a letter the notes gave one meaning, by the words of the sentences it
+    stood in."""
+    base = re.match(r"^([A-Za-z])(?:_\w+)?$", name)
     if base is None:
         return None
     letter = base.group(1)
     first = re.compile(rf"\$\$?\s*{letter}\s*=(?!=)")
     meanings = set()
+    start = 0 if within is None else max(0, line - 1 - within)
     for number, text in enumerate(document[: max(0, line - 1)], start=1):
+        if number <= start:
+            continue
         for m in first.finditer(text):
             source = text[m.end() - 1 :].split("$", 1)[0]
             said = quantity_of(letter, sentence_around(document, number, f"{letter} {source}"))
@@ -158,6 +167,9 @@ def named_before(document: list[str], line: int, name: str) -> Quantity | None:
     if len(meanings) != 1 or None in meanings:
         return None
     return Quantity(meanings.pop(), None, name)
+
+
+_NEAR_LINES = 6  # a bare letter keeps the meaning it had this few lines before
 
 
 _SIZE_CLAUSE = re.compile(
@@ -297,7 +309,12 @@ _MENTIONED = {
         r"(?:top|bottom)\b",
         re.I,
     ),
-    "d": re.compile(r"\bdilation\b|\bdilataci[óo]n\b|\bdilated conv", re.I),
+    # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
+    "d": re.compile(
+        r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
+        r"\bdilataci[óo]n\b|\bdilated conv",
+        re.I,
+    ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
     "out_pad": re.compile(r"output_padding|output padding", re.I),
     "dims": re.compile(r"\b(?:1-?D|one-dimensional|conv1d|temporal conv\w*)\b", re.I),
@@ -344,8 +361,10 @@ def _kind(levels: list[tuple[str, Facts]]) -> str:
     first = next(
         (i for i, lv in enumerate(levels) if any(not k.startswith("kind:") for k in lv[1])), 0
     )
-    for _, found in levels[first:]:
+    for where, found in levels[first:]:
         kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
+        if "transposed" in kinds and "conv" in kinds:  # both named: which one is a guess
+            raise Unbound(f"{where} names a convolution and a transposed one")
         if "transposed" in kinds:
             return "transposed"
         if "dense" in kinds and "conv" not in kinds:
@@ -428,6 +447,10 @@ def truth_of(
         raise Unbound("a transposed convolution's padding per side is not read")
     else:
         p = Fraction(total, 2)  # only the sum enters the output side
+    if kind == "transposed" and re.fullmatch(r"[HW]_[YZO]", quantity.written):
+        raise Unbound(  # the cheat sheet's Y: the forward output, or the transposed one's?
+            f"{quantity.written} names a tensor, and the passages speak of a transposed layer"
+        )
     if kind == "transposed":
         extra = _get(levels, whole, document, "out_pad", used)
         d = _get(levels, whole, document, "d", used)  # the adjoint of a dilated window:

@@ -37,7 +37,7 @@ _BY = r"\s*(?:x|by)\s*"
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
-    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
     r"(?<=\*\*)[A-H]\d{1,2}[.)]|"  # an answer key's "**B9.**": part B, question 9
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
@@ -97,6 +97,14 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("kernel_space", re.compile(
         rf"\b{_KERNEL_WORDS}\s+(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*(\d+)\b"
         r"(?!\s*(?:x|\\times))", re.I), ("k",)),
+    # "$X$ is $5 \times 5$, $W$ is $3 \times 3$": the input and the kernel by their letters
+    ("x_is", re.compile(rf"(?<![\w\\])X\s+(?:is|es|est|ist|é)\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
+     ("in_h", "in_w")),
+    ("w_is", re.compile(rf"(?<![\w\\])W\s+(?:is|es|est|ist|é)\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
+     ("k", "k")),
+    # "Even input ($6 \times 6$)": the side in brackets after the word
+    ("input_bracket", re.compile(rf"\b{_INPUT_WORDS}\s*\(\s*(\d+){_BY}(\d+)\s*\)", re.I),
+     ("in_h", "in_w")),
     # "on a 4 x 4 map", "sobre un mapa de 6 x 6"
     ("on_map", re.compile(
         rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
@@ -172,8 +180,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
      ("c_in",)),
     ("c_in_eq", re.compile(rf"{_FREE}C_in\s*=\s*(\d+){_NOT_OP}"), ("c_in",)),
     ("c_out_eq", re.compile(rf"{_FREE}C_out\s*=\s*(\d+){_NOT_OP}"), ("c_out",)),
-    ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
-                        re.I), ("c_out",)),
+    ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:convolution\s+)?(?:filters|kernels|"
+                        r"filtros|output channels)", re.I), ("c_out",)),
     # the CS231n assignment's names: "H = W = 5", "HH = WW = 3", conv_param = {'stride': 2,
     # 'pad': 1}
     ("hw_eq", re.compile(r"(?<![\w\\])H\s*=\s*W\s*=\s*(\d+)(?![\d.])"), ("in_h",)),
@@ -238,8 +246,9 @@ _NO_BIAS = re.compile(
     r"(?:bias|sesgo|biais)\b|\bbias-free\b",
     re.I,
 )
-_WITH_BIAS = re.compile(
-    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
+_WITH_BIAS = re.compile(  # (and a forward pass adding its bias: "... x_{n,c,i+u,j+v} + b_f")
+    r"\+\s*b(?:_\s*[a-z])?[ \t]*(?:\\tag\b|\n|$)|bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|"
+    r"\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
     r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b",
     re.I,
 )
@@ -318,6 +327,21 @@ def _facts(text: str) -> Facts:
         for key, m in (("c_in", _C_EQ.search(flat)), ("c_out", _F_EQ.search(flat))):
             if m is not None:
                 found[key].append(int(m.group(1)))
+    elif _CHANNELS_LETTER.search(flat):  # "X has shape N x C x H x W with C = 3"
+        m = _C_EQ.search(flat)
+        if m is not None:
+            found["c_in"].append(int(m.group(1)))
+    if _NCHW.search(flat):  # "`X` is `(2, 3, 5, 5)` (N, C, H, W), `W` is `(4, 3, 3, 3)`"
+        for m in _TUPLE_SHAPE.finditer(flat):
+            n = [int(m.group(k)) for k in range(2, 6)]
+            if m.group(1) in "Xx":
+                found["c_in"].append(n[1])
+                found["in_h"].append(n[2])
+                found["in_w"].append(n[3])
+            elif n[2] == n[3]:  # the kernel (C_out, C_in, K, K)
+                found["c_out"].append(n[0])
+                found["c_in"].append(n[1])
+                found["k"].append(n[2])
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
@@ -335,12 +359,35 @@ def _facts(text: str) -> Facts:
         if pattern.search(flat):
             found["dims"].append(dims)
     for kind, pattern in _KINDS:
-        if pattern.search(flat):
+        # "transposed convolution" names one kind: its "convolution", and its kernel, are
+        # no other layer; a convolution beside it is one only by its own name
+        if kind == "conv" and found.get("kind:transposed"):
+            pattern = _CONV_NAME
+            text = _TRANSPOSED_PHRASE.sub(" ", flat)
+        else:
+            text = flat
+        if pattern.search(text):
             found[f"kind:{kind}"].append(1)
     return {k: _distinct(v) for k, v in found.items()}
 
 
+_CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
+_TRANSPOSED_PHRASE = re.compile(
+    r"\btransposed?[- ]conv\w*|\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|\bdeconv\w*|"
+    r"\bfractionally[- ]strided conv\w*|\btransponiert\w*\s+Faltung\w*|"
+    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e",
+    re.I,
+)
+
+
 _CS231N_SHAPES = re.compile(r"\(\s*F\s*,\s*C\s*,\s*HH\s*,\s*WW\s*\)")
+# a shape written in PyTorch's letters, C the channels: N x C x H x W, C x K x K
+_CHANNELS_LETTER = re.compile(r"\bN\s*x\s*C\s*x\s*H\s*x\s*W\b|\bC\s*x\s*K\s*x\s*K\b")
+_NCHW = re.compile(r"\(\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)|\bNCHW\b")
+_TUPLE_SHAPE = re.compile(
+    r"(?<![\w\\])([XxW])\s+(?:is|has shape|of shape|:)\s+\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,"
+    r"\s*(\d+)\s*\)"
+)
 _C_EQ = re.compile(r"(?<![\w\\])C\s*=\s*(\d+)(?![\d.])")
 _F_EQ = re.compile(r"(?<![\w\\])F\s*=\s*(\d+)(?![\d.])")
 

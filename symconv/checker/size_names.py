@@ -67,6 +67,8 @@ def quantity_of(left: str, sentence: str) -> Quantity | None:
         return Quantity(OUTPUT, None, name)
     if name in ("N_out", "n_out", "o_out", "L_out", "D_out"):
         return Quantity(OUTPUT, None, name)
+    if re.fullmatch(r"[HW]_[YZO]", name):  # H_Y: the height of the output Y
+        return Quantity(OUTPUT, None, name)
     m = _ORDINAL.match(name)
     if m:
         ordinal = int(next(g for g in m.groups()[1:] if g is not None))
