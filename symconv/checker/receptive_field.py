@@ -159,9 +159,7 @@ def judge_field_formula(
         dilations = list(every.pop())
     own = sentence_around(document, line, source)  # "Con $K = 3$ ... calcula $R = ...$":
     own = own[: max(0, own.find(source[:20]))]  # the K of the claim's own sentence first
-    stated = {int(k) for k in _STATED_K.findall(own)} or {
-        int(k) for k in _STATED_K.findall(before)
-    }
+    stated = {int(k) for k in _STATED_K.findall(own)} or {int(k) for k in _STATED_K.findall(before)}
     k_said = stated.pop() if len(stated) == 1 else None
     total = sum(dilations)
     sides = []
