@@ -28,6 +28,7 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
+from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import judge_field_formula, stack_described
@@ -108,7 +109,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
         return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
         # ... $P_3 = ...$") the number is the part's, and the part states one layer
-    levels = [(where, facts(t)) for where, t in around]
+    letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
+    levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
     if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
         whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
     else:

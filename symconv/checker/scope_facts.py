@@ -249,7 +249,8 @@ _NO_BIAS = re.compile(
 _WITH_BIAS = re.compile(  # (and a forward pass adding its bias: "... x_{n,c,i+u,j+v} + b_f")
     r"\+\s*b(?:_\s*[a-z])?[ \t]*(?:\\tag\b|\n|$)|bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|"
     r"\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
-    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b",
+    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b|"
+    r"\bweights and (?:one|a) bias\b",
     re.I,
 )
 _KINDS = (

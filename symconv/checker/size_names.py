@@ -44,7 +44,7 @@ _OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")
 _ORDINAL = re.compile(r"^([HWhwP])(?:\^\((\d)\)|\^(\d)|_(\d)|_\((\d)\))$")
 _COUNT = re.compile(
     r"^(?:N_(?:theta|θ|param|params|parameters|p|par)|n_(?:params|param|p)|#params|"
-    r"#param|params|num_params|\|theta(?:\^\(\w\))?\||P_(?:params|param|total))$"
+    r"#param|params|num_params|\|theta(?:\^\(\w\))?\||P_(?:params|param|total)|#theta(?:_\w+)?)$"
 )
 
 
@@ -55,7 +55,7 @@ def flatten(left: str) -> str:
     )
     text = re.sub(r"\\(?:left|right|big|Big|bigl|bigr)\b", "", text)
     text = text.replace("\\#", "#").replace("\\,", "").replace("\\prime", "'")
-    text = re.sub(r"\\(theta|vartheta)\b", "theta", text)
+    text = re.sub(r"\\(theta|vartheta)(?![a-zA-Z])", "theta", text)  # \theta_{conv} too
     text = re.sub(r"[{}\s$]", "", text)
     return text.replace("\\_", "_")
 

@@ -93,3 +93,27 @@ def test_an_output_tensors_side_where_a_transposed_layer_is_named_too():
     assert _find(alone, "H_Y").status == VERIFIED
     wrong = alone.replace("= 4$$", "= 3$$")
     assert _find(wrong, "H_Y").status == WRONG
+
+
+WIDE = torch.nn.Conv2d(32, 48, 3)
+APPENDIX = f"""## Appendix: formulas
+
+A batch of $N$ images with $C$ channels enters a convolution with $F$ filters of spatial
+size $K \\times K$; each filter has $CK^2$ weights and one bias.
+
+### Counts
+
+For the $C = 32 \\to F = 48$, $K = 3$ layer this is
+$\\#\\theta_{{\\text{{conv}}}} = 48\\,(32 \\cdot 9 + 1) = {_count(WIDE)}$. (An older draft said
+$\\#\\theta_{{\\text{{conv}}}} = 48 \\cdot 32 \\cdot 9 = 13824$, without the biases.)
+"""
+
+
+def test_letters_the_prose_gives_a_role_take_the_values_a_sentence_sets():
+    assert _count(WIDE) == 48 * (32 * 9 + 1)
+    right = _find(APPENDIX, f"= {_count(WIDE)}")
+    assert right.status == VERIFIED, right.message
+    draft = _find(APPENDIX, "= 13824")
+    assert draft.status == WRONG and f"{_count(WIDE)}, not 13824" in draft.message
+    unsaid = APPENDIX.replace("$C$ channels", "$C$ things").replace("$F$ filters", "$F$ maps")
+    assert _find(unsaid, f"= {_count(WIDE)}").status == NOT_UNDERSTOOD
