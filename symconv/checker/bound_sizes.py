@@ -136,9 +136,29 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             f"{quantity.written} of which layer is not read ({exc}; the other "
             f"{len(values)} sides agree: the arithmetic holds, {json_number(values[0])})",
         )
-    if around[-1][0].startswith(CLOSED):  # every fact read is the question's own
+    if around[-1][0].startswith(CLOSED) and not defaults_contested(about, document):
+        # every fact read is the question's own (a default only where no other passage of
+        # the notes states that fact otherwise: "all layers below use padding 1")
         about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
     return compare(truth, values, about)
+
+
+def defaults_contested(about: str, document: list[str]) -> bool:
+    """A fact the reading took as its default ("padding 0 (not stated: the default)") is
+    stated with another value somewhere in the notes."""
+    stated = facts("\n".join(document))
+    for key, name in _NAMES.items():
+        default = _DEFAULTS.get(key)
+        said = rf"(?:^|[(,]\s*){re.escape(name)} {default} \(not stated: the default\)"
+        if default is None or not re.search(said, about):
+            continue  # ("padding 0 (not ..." inside "output padding 0 (not ...": no match)
+        if any(v != default for v in stated.get(key, [])) or (key == "p" and _sides_stated(stated)):
+            return True
+    return False
+
+
+def _sides_stated(stated: Facts) -> bool:
+    return any(k in stated for pair in AXIS_SIDES.values() for k in pair)
 
 
 QUESTION_READ = "the layer its question or part states"

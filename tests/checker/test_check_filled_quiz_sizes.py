@@ -134,3 +134,20 @@ def test_a_side_not_given_leaves_the_padding_unknown():
     assert second.status != WRONG or "the equalities cannot all hold" in second.message
     assert "padding 0 on the bottom" not in second.message
     assert second.status in (NOT_UNDERSTOOD, WRONG)
+
+
+def test_a_default_the_notes_contradict_elsewhere_is_no_questions_own_layer():
+    from symconv.checker.bound_sizes import defaults_contested
+
+    about = "the convolution (input 9, kernel 3, padding 0 (not stated: the default))"
+    preamble = [
+        "# Quiz",
+        "",
+        "All layers below use padding 1.",
+        "",
+        "**Q1.** A 9 x 9 input, kernel 3.",
+    ]
+    assert defaults_contested(about, preamble)
+    assert not defaults_contested(about, ["# Quiz", "", "**Q1.** A 9 x 9 input, kernel 3."])
+    other = "(input 9, kernel 3, output padding 0 (not stated: the default))"  # not padding's
+    assert not defaults_contested(other, preamble)
