@@ -117,3 +117,26 @@ def test_letters_the_prose_gives_a_role_take_the_values_a_sentence_sets():
     assert draft.status == WRONG and f"{_count(WIDE)}, not 13824" in draft.message
     unsaid = APPENDIX.replace("$C$ channels", "$C$ things").replace("$F$ filters", "$F$ maps")
     assert _find(unsaid, f"= {_count(WIDE)}").status == NOT_UNDERSTOOD
+
+
+STEP = torch.nn.Conv2d(1, 1, 3, stride=2, padding=1)
+OUT = int(STEP(torch.zeros(1, 1, 20, 20)).shape[-1])  # 10
+EXERCISES = f"""# Exercises
+
+Layer $l$ takes a map of size $H_l \\times H_l$ and a $k \\times k$ kernel with stride $s$ and
+padding $p$, producing $y^{{(l+1)}}$ of size $H_{{l+1}} \\times H_{{l+1}}$.
+
+**Exercise 2.** Evaluate it for a $20 \\times 20$ input with $k = 3$, $s = 2$, $p = 1$.
+
+$$H_{{l+1}} = \\left\\lfloor \\frac{{20 + 2 - 3}}{{2}} \\right\\rfloor + 1 = {OUT}$$
+
+**Exercise 3.** The same for a $20 \\times 20$ input with $k = 3$, $s = 2$, $p = 1$.
+
+$$H_{{l+1}} = \\left\\lfloor \\frac{{20 + 2 - 3}}{{2}} \\right\\rfloor = {OUT - 1}$$
+"""
+
+
+def test_a_name_the_prose_gives_the_output_size():
+    assert _find(EXERCISES, f"+ 1 = {OUT}").status == VERIFIED
+    slip = _find(EXERCISES, f"\\right\\rfloor = {OUT - 1}")
+    assert slip.status == WRONG and f"{OUT}, not {OUT - 1}" in slip.message, slip.message
