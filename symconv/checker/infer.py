@@ -371,6 +371,7 @@ def infer(
                     or (
                         strength(f) < strength(own.first(f.key))
                         and not (varied and _stated(own, f.key))
+                        and not _set_by_letter(own.first(f.key))
                     )
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
@@ -447,6 +448,13 @@ def _family(reading: Reading) -> str | None:
 def _other_family(own: Reading, previous: Reading) -> bool:
     kinds = (_family(own), _family(previous))
     return None not in kinds and kinds[0] != kinds[1]
+
+
+def _set_by_letter(fact: Fact | None) -> bool:
+    """``$s = 1$``, ``$p = 0$`` alone in a span of the section's own ("For $s = 1$, $p =
+    0$, show ..."): the section sets its stride or padding, whatever an earlier
+    exercise's prose said (scan_math reads these as equations, not prose)."""
+    return fact is not None and re.fullmatch(r"[Sp] = \d+", fact.how) is not None
 
 
 def _stated(reading: Reading, key: str) -> bool:
