@@ -39,6 +39,7 @@ from symconv.checker.heading_kind import (
 from symconv.checker.inline_constructor import inline_constructor_facts
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
+from symconv.checker.letter_for_role import declared_letter_facts
 from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.notation_options import NOTATIONS
@@ -250,6 +251,7 @@ def infer(
                         *group_facts(without_what_ifs(line)),
                         *letter_size_facts(line),
                         *letter_size_facts_stated(line),  # "$X$ is $4 \times 4$"
+                        *declared_letter_facts(line),  # "$k_{f,c,u,v}$ for the kernel"
                         *(heading_kind(line) if number == first else []),
                         *(heading_pool_kind(line) if number == first else []),
                     ]
@@ -376,7 +378,7 @@ def infer(
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not sibling_heading_fact(f.key, f.line, lines, first)
-                and not kind_not_inherited(f, own_facts, first, last, POOLS)
+                and not kind_not_inherited(f, own_facts, first, last, POOLS, tuple(earlier))
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
@@ -785,7 +787,7 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
         (
             f
             for f in reading.facts
-            if f.key == "names" and re.search(r"(?:^|,)\w+=b(?:,|$)", f.value)
+            if f.key == "names" and re.search(r"(?:^|,)\\?\w+=b(?:,|$)", f.value)
         ),
         None,
     )

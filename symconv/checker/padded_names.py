@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-# \tilde{X}, \tilde{\mathsf{X}} (a font changes no letter)
+# \tilde{X}, \tilde{\mathsf{X}} (a font changes no letter), an entry \tilde{x}_{n,c,i,j}
 _TILDE = (
     r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathbf|mathsf|boldsymbol|bm)\s*\{\s*)?"
-    r"([A-Za-z])\s*\}?\s*\}?\s*\$"
+    r"([A-Za-z])\s*\}?\s*\}?\s*(?:_\s*(?:\{[^{}$]*\}|[a-z])\s*)?\$"
 )
 _PADDED = (
     r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
@@ -23,20 +23,27 @@ _PADDED = (
     r"|compl[ée]t[ée]e?\s+(?:par|avec)\s+des\s+z[ée]ros|preenchid[ao]\s+com\s+zeros"
 )
 # "the zero-padded 9x9 input", "the padded $9 \times 9$ input": a size between the words
+# (a 1-D layer's input is a signal: "$\tilde{x}$ = padded signal")
 _SIZE = r"(?:\d+\s*[x×]\s*\d+\s+|\$\s*\d+\s*\\times\s*\d+\s*\$\s+)?"
 _NAMING = (
     # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
     re.compile(
         _TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen|entr[ée]e)\s+"
         r"(?:ya\s+|already\s+|now\s+)?(?:" + _PADDED + r")\b"
-        r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+" + _SIZE + r"(?:input|image)\b",
+        r"|"
+        + _TILDE
+        + r"[^.$]{0,30}?\b(?:"
+        + _PADDED
+        + r")\s+"
+        + _SIZE
+        + r"(?:input|image|signal|sequence)\b",
         re.IGNORECASE,
     ),
     # "the padded input $\tilde{X}$", "la entrada rellenada $\tilde{X}$"
     re.compile(
         r"\b(?:(?:"
         + _PADDED
-        + r")\s+(?:input|image)|(?:entrada|imagen|entr[ée]e)\s+(?:"
+        + r")\s+(?:input|image|signal|sequence)|(?:entrada|imagen|entr[ée]e|se[ñn]al)\s+(?:"
         + _PADDED
         + r"))\s*(?:,\s*)?"
         + _TILDE,

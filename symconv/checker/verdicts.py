@@ -166,14 +166,38 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             "number runs past its tensor: whether the claim, written with "
             f"{names} as well, is meant for other sizes is not read",
         )
-    result["status"] = SIZE_SPECIFIC
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
+    if ctx.extras.get("guessed") and _only_guessed_sizes(other, ctx):
+        # the notes state no sizes: their letters stand for every size, and the guessed
+        # ones are no more the notes' than the failing ones (size_identity.grid_verdict)
+        result["status"] = WRONG
+        result["message"] = (
+            f"written with {names}, which the notes give no values: it holds at the "
+            f"guessed {ctx.where} but not for {describe_sizes(other)}: " + result["message"]
+        )
+        return result
+    result["status"] = SIZE_SPECIFIC
     result["message"] = (
         f"holds for {ctx.where} but not for {describe_sizes(other)} "
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _only_guessed_sizes(other, ctx: Context) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``other`` differs from the layer judged only in what the notes leave
+    unstated: the input and kernel sizes, and the channel counts unless stated."""
+    spec, mine = other.spec, ctx.model.spec
+    for axis in ("stride", "padding", "dilation", "groups"):
+        if getattr(spec, axis, None) != getattr(mine, axis, None):
+            return False
+    stated = ctx.extras.get("stated", frozenset())
+    return all(
+        getattr(spec, axis, None) == getattr(mine, axis, None)
+        for axis, key in (("in_channels", "in-channels"), ("out_channels", "out-channels"))
+        if key in stated
+    )
 
 
 # indexing.past_end's message: a written sum bound past its tensor's end
