@@ -168,8 +168,8 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         )
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
-    if ctx.extras.get("guessed") and _only_guessed_sizes(other, ctx):
-        # the notes state no sizes: their letters stand for every size, and the guessed
+    if ctx.extras.get("guessed") and _at_unstated_counts(other, ctx):
+        # the notes state no sizes: their letters stand for every count, and the guessed
         # ones are no more the notes' than the failing ones (size_identity.grid_verdict)
         result["status"] = WRONG
         result["message"] = (
@@ -185,19 +185,20 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     return result
 
 
-def _only_guessed_sizes(other, ctx: Context) -> bool:  # type: ignore[no-untyped-def]
-    """Whether ``other`` differs from the layer judged only in what the notes leave
-    unstated: the input and kernel sizes, and the channel counts unless stated."""
+def _at_unstated_counts(other, ctx: Context) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``other`` is the layer judged at other channel counts the notes leave
+    unstated (letters: \\sum_{f=0}^{F-1}), its stride, padding and dilation kept: a guessed
+    single channel and filter, where k_{f,c} and k_{c,f} are one entry, is no size the
+    notes mean; a claim that holds only at other spatial sizes stays size-specific."""
     spec, mine = other.spec, ctx.model.spec
     for axis in ("stride", "padding", "dilation", "groups"):
         if getattr(spec, axis, None) != getattr(mine, axis, None):
             return False
     stated = ctx.extras.get("stated", frozenset())
-    return all(
-        getattr(spec, axis, None) == getattr(mine, axis, None)
-        for axis, key in (("in_channels", "in-channels"), ("out_channels", "out-channels"))
-        if key in stated
-    )
+    if {"in-channels", "out-channels"} & stated:
+        return False
+    axes = ("in_channels", "out_channels")
+    return any(getattr(spec, a, None) != getattr(mine, a, None) for a in axes)
 
 
 # indexing.past_end's message: a written sum bound past its tensor's end
