@@ -23,6 +23,7 @@ from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
+from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
@@ -145,7 +146,8 @@ def strength(fact: Fact) -> int:
     """Stated beats seen: prose, a table or a matrix written out (0) before what the
     equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
     if (
-        fact.how in ("prose", "the shapes table names LeNet-5's layers", LETTER_BINDING)
+        fact.how
+        in ("prose", "the shapes table names LeNet-5's layers", LETTER_BINDING, CODE_SHAPES)
         or "written out" in fact.how
         or " in R^" in fact.how
         or fact.how == STATED_OUTPUT
@@ -283,6 +285,10 @@ def infer(
             Fact(key, value, at, "prose")
             for key, value, at in shape_tuple_facts(lines[first - 1 : last], first)
         )
+        own.facts.extend(  # "`X` is `(2, 3, 5, 5)` (N, C, H, W), `W` is `(4, 3, 3, 3)`"
+            Fact(key, value, at, CODE_SHAPES)
+            for key, value, at in code_shape_facts(lines[first - 1 : last], first)
+        )
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
         own.dims, seen = math_facts([b for b in mine if not quoted_as_written(b, lines)])
@@ -379,6 +385,7 @@ def infer(
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not sibling_heading_fact(f.key, f.line, lines, first)
                 and not kind_not_inherited(f, own_facts, first, last, POOLS, tuple(earlier))
+                and not restated_apart(f, own_facts)  # "Minimal case: ..., kernel 2x2, stride 2"
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
