@@ -77,13 +77,26 @@ def padded_letters(text: str) -> frozenset[str]:
         # the input's letters only: \tilde G = pad(G) pads the gradient inside a formula
         if m.group(1).lower() == m.group("inner").lower() and m.group(1) in "xXIaA":
             found |= {m.group(1).lower(), m.group(1).upper()}
+    for m in _CODE_PADDED.finditer(text):  # `Xp = np.pad(X, ...)`: Xp names the padded X
+        found.add(f"{m.group('name')}={m.group('inner')}")
     return frozenset(found)
+
+
+# a code name bound to the padded input: "Xp = np.pad(X, ((0,0),(0,0),(1,1),(1,1)))",
+# "x_pad = F.pad(x, (1, 1, 1, 1))"; the name must be more than the letter (Xp, x_pad)
+_CODE_PADDED = re.compile(
+    r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9]{1,5})\s*=\s*(?:np|numpy|torch\.nn\.functional|F|torch)"
+    r"\.pad\(\s*(?P<inner>[xX])\s*,"
+)
 
 
 def alias_padded(text: str, letters: frozenset[str]) -> str:
     """``\\tilde{x}_{2i+m}`` -> ``x^{pad}_{2i+m}`` for the named letters."""
     if not letters:
         return text
+    for named in (x for x in letters if "=" in x):  # Xp_{n,c,i,j} -> X^{pad}_{n,c,i,j}
+        name, _, inner = named.partition("=")
+        text = re.sub(rf"(?<![A-Za-z\\]){name}(?=\s*_)", f"{inner}^{{pad}}", text)
     return _TILDED.sub(
         lambda m: (
             f"{m.group(m.lastindex or 1)}^{{pad}}"

@@ -77,3 +77,36 @@ def test_a_later_section_with_its_own_layer_takes_none_of_the_shapes() -> None:
     assert truth["G"].shape == (1, 1, 2, 2)
     assert np.isclose(truth["G"].sum(), truth["db"][0])
     assert check_text(text).verdicts[-1].status == VERIFIED
+
+
+def _dw(window: str) -> str:
+    return (
+        "$$dW_{f,c,u,v} = \\sum_{n=0}^{1} \\sum_{i=0}^{2} \\sum_{j=0}^{2} dY_{n,f,i,j}\\, "
+        f"xp_{{n,c,{window}}}$$"
+    )
+
+
+def test_a_code_name_bound_to_the_padded_input() -> None:
+    truth = conv2d_autograd((2, 3, 6, 6), (4, 3, 3, 3), seed=12, stride=2, padding=1)
+    x, g, dw = truth["X"], truth["G"], truth["dW"]
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    # hand work: the window of output (i, j) starts at (2i, 2j) of the padded input
+    ours = np.einsum("nfij,ncijuv->fcuv", g, _windows(xp, 2))
+    assert np.allclose(ours, dw)
+    assert not np.allclose(np.einsum("nfij,ncijuv->fcuv", g, _windows(xp, 1)), dw)
+    text = (
+        "# Backward\n\nShapes: `x` is `(2, 3, 6, 6)` (N, C, H, W), `w` is `(4, 3, 3, 3)`, stride "
+        "2, padding 1, 0-based, no bias, and `dY` is the gradient of the loss with respect to "
+        "the output. I pad once, `xp = np.pad(x, ((0,0),(0,0),(1,1),(1,1)))`.\n\n"
+        f"{_dw('2i+u,2j+v')}\n\n{_dw('i+u,j+v')}\n"
+    )
+    verdicts = {v.line: v.status for v in check_text(text).verdicts}
+    assert (verdicts[5], verdicts[7]) == (VERIFIED, WRONG)
+
+
+def _windows(xp: np.ndarray, stride: int) -> np.ndarray:
+    """xp[n, c, stride*i + u, stride*j + v] for i, j < 3 and u, v < 3."""
+    out = np.zeros((*xp.shape[:2], 3, 3, 3, 3))
+    for i, j, u, v in np.ndindex(3, 3, 3, 3):
+        out[:, :, i, j, u, v] = xp[:, :, stride * i + u, stride * j + v]
+    return out
