@@ -89,17 +89,30 @@ def test_a_remark_on_the_next_pooling_is_not_the_next_section_s_layer() -> None:
     assert last.status == VERIFIED, last.message  # torch's conv2d forward, by definition
 
 
-def test_the_calligraphic_loss_in_a_map_claim() -> None:
+@pytest.mark.parametrize("loss", ["\\mathcal{L}", "E", "J", "C", "\\ell", "\\mathcal{E}"])
+@pytest.mark.parametrize("operand, status", [("\\tilde{X}", VERIFIED), ("X", WRONG)])
+def test_the_loss_letters_in_a_map_claim(loss: str, operand: str, status: str) -> None:
+    glued = loss if loss.startswith("\\") else f" {loss}"  # \partial\mathcal{L}, \partial E
     text = (
         "# Maps\n\nA batch of $N = 2$ images, one channel, a $4 \\times 4$ input, a $3 \\times "
         "3$ kernel, stride 1, padding 1, no bias. We write $\\tilde{x}_{n,c,i,j}$ for the "
-        "zero-padded input and $g_{n,f,i,j} = \\partial L / \\partial z_{n,f,i,j}$.\n\n"
-        "$$\\frac{\\partial\\mathcal{L}}{\\partial \\mathbf{K}_{f,c}} = \\sum_{n=0}^{1} "
-        "\\tilde{X}_{n,c} \\star G_{n,f}$$\n"
+        f"zero-padded input and $g_{{n,f,i,j}} = \\partial {loss} / \\partial z_{{n,f,i,j}}$.\n\n"
+        f"$$\\frac{{\\partial{glued}}}{{\\partial \\mathbf{{K}}_{{f,c}}}} = \\sum_{{n=0}}^{{1}} "
+        f"{operand}_{{n,c}} \\star G_{{n,f}}$$\n"
     )
-    # hand work: dL/dK = sum_n pad_1(X_n) correlated with G_n, torch's weight gradient
+    # hand work: dL/dK = sum_n pad_1(X_n) correlated with G_n (torch's weight gradient, a
+    # 3x3 map); the unpadded 4x4 X correlated with the 4x4 G is 1x1
+    truth = conv2d_autograd((2, 1, 4, 4), (1, 1, 3, 3), seed=1, padding=1)
+    xp = np.pad(truth["X"], ((0, 0), (0, 0), (1, 1), (1, 1)))
+    ours = np.array(
+        [
+            [(xp[:, 0, u : u + 4, v : v + 4] * truth["G"][:, 0]).sum() for v in range(3)]
+            for u in range(3)
+        ]
+    )
+    assert np.allclose(ours, truth["dW"][0, 0])
     last = check_text(text).verdicts[-1]
-    assert last.status == VERIFIED, last.message
+    assert last.status == status, last.message
 
 
 def test_the_calligraphic_loss_glued_to_the_partial_is_two_tokens() -> None:
