@@ -201,7 +201,7 @@ _MARK = re.compile(r"^[(\[]?l(?:([+-])(\d))?[)\]]?$")
 
 def tokens(text: str) -> list[str]:
     text = row_layout(text)  # 0 & \\text{if } x > 0, \\\\[4pt]: layout only
-    text = _CALLIGRAPHIC.sub(r"\1", text)  # \mathcal{L}: the loss L in another font
+    text = _CALLIGRAPHIC.sub(r" \1", text)  # \mathcal{L}: the loss L in another font
     text = cases_text(_TAG.sub("", _ENV.sub("", text.replace("\\boxed", ""))))
     text = text.replace("\\operatorname{", "\\op{")
     text = _TEXT.sub(lambda m: "\\txt{" + m.group(1).replace(" ", "") + "}", text)

@@ -228,6 +228,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 or {"in-features", "out-features"} <= stated
             )
             self._context.extras["latex"] = self.latex
+            self._context.extras["stated"] = frozenset(stated)  # what the notes state
             self._context.extras["layout"] = layout("\n".join(self.document))  # rows/columns
             if (self.settings.get("batch") or "1") not in ("0", "1"):
                 self._context.extras["batch"] = True  # "a batch of $N = 3$": sums must hold for it
