@@ -11,7 +11,7 @@ naming the fact; a verdict the same either way stands.
 
 from __future__ import annotations
 
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED, WRONG
 
 _GEOMETRY_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
 _JUDGED = (VERIFIED, WRONG, "size-specific")
@@ -57,9 +57,9 @@ def unless_stated_later(found: dict, judged_under, text: str, later) -> dict:
         return found
     changes = {key: before for key, before, _, _ in later}
     other = judged_under(text, changes)
-    if other is None:
-        return found
-    if other.get("status") == found.get("status"):
+    if other is None or other.get("status") == NOT_UNDERSTOOD:
+        return found  # without the later fact the claim is not read: nothing to weigh
+    if _holds(other) == _holds(found):
         return other  # the same verdict; its reasons as the notes read up to the claim
     said = ", ".join(f"the {key} {value} of line {at}" for key, _, value, at in later)
     return {
@@ -67,3 +67,10 @@ def unless_stated_later(found: dict, judged_under, text: str, later) -> dict:
         "message": f"its verdict rests on {said}, stated after this claim: whether the notes "
         "mean it for this claim or for a later case is not read",
     }
+
+
+def _holds(verdict: dict) -> str | None:
+    """The verdict's status, "verified" for a claim verified at the sizes or for all sizes
+    (a general formula read with the later padding and without it holds either way)."""
+    status = verdict.get("status")
+    return VERIFIED if status in (VERIFIED, ALL_SIZES) else status
