@@ -90,11 +90,28 @@ class GuessedReadings:
         kinds = [changes] + [
             {**changes, **other} for _, other in kind_alternatives(self.settings, None, True)
         ]  # "ordinary strided conv" after a transposed one: the kind may change too
+        unread = False
         for settings in kinds:
             other = self.judged_under(text, settings)
             if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
                 return open_layer(found, what)
+            unread = unread or (other is not None and other["status"] == NOT_UNDERSTOOD)
+        if unread and self._restated_kind(changes):
+            # x \in R^7 restated before a 1-D claim read on a 2-D layer: under the layer the
+            # notes restate the claim is not read, so the verdict rests on the first layer
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": f"wrong under the layer read for this section, but the notes state "
+                f"{what} before it, a layer of another number of axes under which the claim "
+                f"is not read (read with the first: {str(found.get('message', ''))[:120]})",
+            }
         return found  # true under no layer the notes state
+
+    def _restated_kind(self, changes: dict) -> bool:
+        """Whether the restated input has another number of axes than the one in use (a
+        signal's length after an image's side): another kind of layer, not another size."""
+        given, used = str(changes.get("input", "")), str(self.settings.get("input") or "")
+        return bool(given and used) and given.count("x") != used.count("x")
 
     def _derived_dropped(self, changes: dict) -> dict:
         """The stride or padding read backwards from an output size and the input or

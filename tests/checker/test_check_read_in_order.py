@@ -276,3 +276,54 @@ def test_a_claim_true_under_the_kernel_written_out_is_not_wrong():
     # dL/dX_{i,j} = sum_{m,n} G_{2i+m, 2j+n} W_{m,n}: the strided correlation of G with W
     assert torch.allclose(dx, F.conv2d(g, w, stride=2))
     assert WRONG not in _statuses(KERNELS, "\\partial X_{i,j}")
+
+
+# ----------------------------------------------- numbers the ones do not put in
+ONES = """# Dilated 1-D convolution
+
+A signal $x$ of length 9 and a kernel $w$ of length 3 with dilation 2, $y_t = \\sum_{k=0}^{2} \
+w_k x_{t+2k}$, indices from 0.
+
+Take $x = (1, 2, 0, -1, 3, 1, 0, 2, 1)$, $w = (1, -1, 2)$ and $L = \\sum_t y_t$, so every \
+$g_t$ is 1. Then
+
+$$\\frac{\\partial L}{\\partial w_2} = x_4 + x_5 + x_6 + x_7 + x_8 = 3 + 1 + 0 + 2 + 1 = 7$$
+"""
+
+
+def test_numbers_standing_for_given_entries_are_not_judged_against_the_symbols():
+    x = torch.tensor([1.0, 2, 0, -1, 3, 1, 0, 2, 1], dtype=torch.float64)
+    w = torch.tensor([1.0, -1, 2], dtype=torch.float64, requires_grad=True)
+    (dw,) = torch.autograd.grad(F.conv1d(x[None, None], w[None, None], dilation=2).sum(), w)
+    assert dw[2].item() == x[4:].sum().item() == 7  # every link of the chain holds
+    assert WRONG not in _statuses(ONES, "\\partial w_2")
+
+
+RESTATED = """**Q.** For a $5 \\times 5$ input and a $3 \\times 3$ kernel $K$ (output gradient $G$ \
+is $3 \\times 3$), is it $\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(G) \\star \
+\\operatorname{rot180}(K)$?
+
+> Yes.
+
+> Now 1-D: $x \\in \\mathbb{R}^7$, $w \\in \\mathbb{R}^3$, stride 2, so $g$ has 3 entries. Then \
+$\\frac{\\partial L}{\\partial x} = \\operatorname{pad}_2(\\operatorname{dilate}_2(g)) \\star \
+\\operatorname{flip}(w)$.
+"""
+
+
+def test_a_one_dimensional_restatement_is_not_judged_on_the_image():
+    gen = torch.Generator().manual_seed(7)
+    x = torch.randn(1, 1, 7, dtype=torch.float64, generator=gen, requires_grad=True)
+    w = torch.randn(1, 1, 3, dtype=torch.float64, generator=gen)
+    g = torch.randn(1, 1, 3, dtype=torch.float64, generator=gen)
+    (dx,) = torch.autograd.grad(F.conv1d(x, w, stride=2), x, g)
+    dilated = torch.zeros(1, 1, 5, dtype=torch.float64)
+    dilated[..., ::2] = g
+    assert torch.allclose(dx, F.conv1d(F.pad(dilated, (2, 2)), torch.flip(w, (-1,))))
+    line = next(n for n, row in enumerate(RESTATED.split("\n"), start=1) if "Now 1-D" in row)
+    claim = [
+        v
+        for v in check_text(RESTATED, "notes.md").verdicts
+        if v.line == line and "dilate" in v.source
+    ]
+    assert [v.status for v in claim] == [NOT_UNDERSTOOD]
