@@ -96,7 +96,7 @@ class GuessedReadings:
             if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
                 return open_layer(found, what)
             unread = unread or (other is not None and other["status"] == NOT_UNDERSTOOD)
-        if unread and self._restated_kind(changes):
+        if unread and self._restated_kind(changes) and self._unbroken_since(what, line):
             # x \in R^7 restated before a 1-D claim read on a 2-D layer: under the layer the
             # notes restate the claim is not read, so the verdict rests on the first layer
             return {
@@ -106,6 +106,15 @@ class GuessedReadings:
                 f"is not read (read with the first: {str(found.get('message', ''))[:120]})",
             }
         return found  # true under no layer the notes state
+
+    def _unbroken_since(self, what: str, line: int) -> bool:
+        """Whether no heading or thematic break (``---``) lies between the line ``what``
+        names ("input 7 (line 59)") and the claim: the restated layer is still the topic."""
+        lines = [int(n) for n in re.findall(r"\(line (\d+)\)", what)]
+        if not lines:
+            return False
+        between = self.document[max(lines) : line - 1]
+        return not any(re.match(r"\s*(?:>\s*)*(?:#|---|\*\*\*|___)", row) for row in between)
 
     def _restated_kind(self, changes: dict) -> bool:
         """Whether the restated input has another number of axes than the one in use (a
