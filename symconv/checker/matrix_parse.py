@@ -66,6 +66,11 @@ _TOP = re.compile(
     r"|\\top|\\intercal|T(?![A-Za-z]))"
 )
 _WORD_TAG = r"\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*([A-Za-z]+)\s*\}"
+# plain words written as a matrix's subscript (``X_{col}``, ``W_{row}``, ``Y_{mat}``): names
+# of im2col's reshaped matrices, never three entry indices c, o, l
+WORD_TAGS = frozenset(
+    {"col", "cols", "row", "rows", "mat", "matrix", "flat", "unf", "unfold", "patch", "patches"}
+)
 _GREEK = {"\\Delta": "Delta", "\\delta": "delta"}
 _LOSS = ("L", "\\mathcal{L}", "E", "J", "\\ell")
 _ONES = re.compile(r"\\(?:mathbf|mathbb|bm|boldsymbol)\s*(?:\{\s*1\s*\}|1\b)")
@@ -269,6 +274,9 @@ class Parser:
             tag = _TAG.fullmatch(joined)
             if mark == "_" and tag:
                 name = f"{name}_{tag.group(1)}"
+                continue
+            if mark == "_" and joined in WORD_TAGS:  # X_{col}: the word, not c, o, l
+                name = f"{name}_{joined}"
                 continue
             m = re.fullmatch(r"\(([a-z])\)(\\top)?", joined)
             if mark == "^" and m:

@@ -34,6 +34,16 @@ _OF_SIZE = re.compile(
     # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math
     r"(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3})\s*\$([^$]{1,40})\$"
 )
+# "$W_{row}$: each filter flattened into a row (4 × 18)", "$Y_{mat}$ is 4 × 32": the size
+# written as plain text after the name, a few words between (no other math)
+_PLAIN_SIZE = re.compile(
+    r"\$([^$]{1,40})\$\s*(?::|,|\bis\b|\bes\b|\bist\b)?((?:\s+[A-Za-z-]+){0,6})\s*\(?\s*"
+    r"(\d+\s*(?:×|\\times|x)\s*\d+)\s*\)?(?![\d×])"
+)
+# "batch of 2 images", "a minibatch of 8 examples": the batch size, which matrix notes write N
+_BATCH_SIZE = re.compile(
+    r"\b(?:mini-?)?batch(?: size)? (?:of|has|with|is|=)\s+(\d+)\b(?!\s*[×x\d])", re.I
+)
 _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
 _SOFTMAX = re.compile(
     r"([A-Z])\s*=\s*\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}\s*\(\s*([A-Z])\s*\)"
@@ -178,12 +188,16 @@ def _dims(text: str, letters: dict[str, int]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _ref_name(text: str) -> str | None:
+def _ref_name(text: str, samples: bool = True) -> str | None:
+    """The matrix ``text`` names (``d:`` before a gradient's); with ``samples`` False, None
+    for one sample's block (``X^{(n)}``: its size is not the whole matrix's)."""
     try:
         sides = parse(text)
     except Unread:
         return None
     if len(sides) != 1 or not isinstance(sides[0], Ref) or sides[0].indices:
+        return None
+    if not samples and sides[0].sample is not None:
         return None
     ref = sides[0]
     return ("d:" if ref.grad else "") + ref.name
@@ -203,6 +217,9 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     for m in _LETTER_VALUE.finditer(re.sub(r"\$[^$]*\$", " ", text)):  # F = 3 filters
         values.setdefault(m.group(1), set()).add(int(m.group(2)))
     notes.letters = {k: next(iter(v)) for k, v in values.items() if len(v) == 1}
+    batch = {int(m.group(1)) for m in _BATCH_SIZE.finditer(text)}
+    if "N" not in values and len(batch) == 1:  # the notes name no N: theirs is the batch's
+        notes.letters["N"] = batch.pop()
     for m in _IN_R.finditer(text):
         name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
         if name and dims:
@@ -210,6 +227,10 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     for m in _OF_SIZE.finditer(text):
         name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
         if name and dims and len(dims) == 2:
+            notes.shapes[name] = dims
+    for m in _PLAIN_SIZE.finditer(text):
+        name, dims = _ref_name(m.group(1), samples=False), _dims(m.group(3), notes.letters)
+        if name and dims and name not in notes.shapes:
             notes.shapes[name] = dims
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-# \tilde{X}, \tilde{\mathsf{X}} (a font changes no letter)
+# \tilde{X}, \tilde{\mathsf{X}} (D2L's sans-serif tensors), \widetilde{\mathbf{X}}
 _TILDE = (
-    r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathbf|mathsf|boldsymbol|bm)\s*\{\s*)?"
+    r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathsf|mathbf|boldsymbol|bm)\s*\{\s*)?"
     r"([A-Za-z])\s*\}?\s*\}?\s*\$"
 )
 _PADDED = (

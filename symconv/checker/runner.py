@@ -103,6 +103,7 @@ from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
+from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.worked_first_link import with_first_link
@@ -701,11 +702,14 @@ def check_text(
     :mod:`symconv.checker.limits`)."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
+    # D2L's [\mathsf{W}]_{o,c,a,b} is the entry W_{o,c,a,b}: the layer's reader sees it so
     blocks = [
-        Block(e.line, merge_chained(rows_and_columns(e.text))) for e in events if e.kind == "math"
+        Block(e.line, merge_chained(rows_and_columns(bracket_entries(e.text))))
+        for e in events
+        if e.kind == "math"
     ]
     readings = infer(
-        text,
+        bracket_entries(text),
         blocks,
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,
