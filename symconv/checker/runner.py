@@ -587,7 +587,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 and _SIZE_FORMULA.fullmatch(text)
             ):
                 other = disagreeing_size(  # "$C = 4$" but the layer read has one channel
-                    text, self.document, line, ctx.notation, quantities_of(ctx.model)
+                    text, self.document, (line, source), ctx.notation, quantities_of(ctx.model)
                 )
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and not (here is not None and here.layers):
