@@ -42,7 +42,8 @@ def disagreeing_size(
     its one-letter names) to another value.  The letter a claim sets (``s = 2``) is the
     claim's own, compared by the claim itself."""
     line, source = at
-    own = re.match(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=", text)
+    own = re.match(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?'*)\s*=", text)  # s, c_i, H'
+
     lookup = claim_lookup(document, line, source, claim_stated(document, line))
     for name in sorted(names) if names is not None else lone_letters(text):
         if own is not None and own.group(1).replace("{", "").replace("}", "") == name:

@@ -9,6 +9,7 @@ the layer's kernel.  Truth: torch's parameter counts.
 
 from __future__ import annotations
 
+import torch
 import torch.nn as nn
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -59,3 +60,15 @@ def test_a_case_on_the_claims_line_is_the_claims() -> None:
     # values in the notes, so the mistake is left open rather than called)
     claim = "If instead $k_h = k_w = 3$, the layer has $c_o (c_i k_h k_w + 1) = 606$ weights."
     assert _of(claim).status in (WRONG, NOT_UNDERSTOOD)
+
+
+def test_the_size_a_claim_names_is_its_own() -> None:
+    # H' = 5 at stride 1 above; the claim states H' at stride 2: that H' is the claim's own
+    out = nn.Conv2d(1, 1, 3, stride=2)(torch.zeros(1, 1, 7, 7)).shape[-1]  # 3
+    text = (
+        "# Output sizes\n\nA $7 \\times 7$ input, a $3 \\times 3$ kernel, stride 1: the output "
+        "has $H' = 5$ rows.\n\n## Stride two\n\nThe same $7 \\times 7$ input and $3 \\times 3$ "
+        f"kernel with stride 2 give $H' = \\lfloor (7 - 3)/2 \\rfloor + 1 = {out}$.\n"
+    )
+    found = [v for v in check_text(text, "n.md").verdicts if "lfloor" in v.source]
+    assert [v.status for v in found] == [VERIFIED], found
