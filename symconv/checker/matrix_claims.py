@@ -184,7 +184,7 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
     if "=" not in text:
         return None
     try:
-        notes = read_notes(lines, line)
+        notes = read_notes(lines, line, text)
         if notes is None or notes.forward.line >= line:
             return None
         world_ok = _judge(text, notes)

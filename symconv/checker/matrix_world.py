@@ -31,8 +31,11 @@ _IN_R = re.compile(
 _OF_SIZE = re.compile(
     r"\$([^$]{1,40})\$\s*(?:\([^)]*\)\s*)?(?:of size|of shape|with shape|of dimensions?|"
     r"de tamaño|de forma|de|der Größe|der Form|"
-    # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math
-    r"(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3})\s*\$([^$]{1,40})\$"
+    # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math;
+    # "$X_{cols}$, which is $12 \times 16$", "$W$, a $2 \times 12$ matrix"
+    r"(?:,\s*(?:which|that|que|der|die|das)\s+)?(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3}"
+    r"|,\s*(?:an?|una?|eine?)(?=\s*\$[^$]{1,40}\$\s*(?:matri[xz]|array|Matrix)))"
+    r"\s*\$([^$]{1,40})\$"
 )
 # "$W_{row}$: each filter flattened into a row (4 × 18)", "$Y_{mat}$ is 4 × 32": the size
 # written as plain text after the name, a few words between (no other math)
@@ -67,10 +70,12 @@ _BY_COLUMNS = re.compile(
     r"(?:examples|samples)|(?:examples|samples) as columns",
     re.IGNORECASE,
 )
+# G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS)
+_OUT = r"([A-Za-z](?:\s*_\s*\{\s*[A-Za-z]{2,}\s*\})?)(?:_[a-z])?"
 _GRAD_ALIAS = re.compile(
     r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_[a-z])?\s*(?:=|for|para|für)\s*\$?\s*"
-    r"(?:\\d?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])(?:_[a-z])?\s*\}"
-    r"|\\partial\s*L\s*/\s*\\partial\s*([A-Za-z])(?:_[a-z])?)"
+    rf"(?:\\d?frac\s*\{{\s*\\partial\s*L\s*\}}\s*\{{\s*\\partial\s*{_OUT}\s*\}}"
+    rf"|\\partial\s*L\s*/\s*\\partial\s*{_OUT})"
 )
 # "Call this $\Delta$", "denote it by $G$", "llamemos $\Delta$ a esto": a name for the
 # gradient the display just above states
@@ -134,15 +139,30 @@ def _has_product(tree) -> bool:
     return False
 
 
-def forward_definition(lines: list[str], upto: int) -> Forward | None:
-    """The nearest matrix forward definition above line ``upto`` in its section."""
+def forward_definition(lines: list[str], upto: int, claim: str = "") -> Forward | None:
+    """The nearest matrix forward definition above line ``upto`` in its section.  With the
+    ``claim``'s text: the nearest that names one of the claim's matrices, where a nearer one
+    names none of them ("Same rules as for a dense layer $Y = WX$:" between ``Y_{mat} =
+    W_{row} X_{col} + b 1^T`` and ``dW_{row} = G X_{col}^T`` is an analogy, not the layer)."""
     found = [f for f in _definitions("\n".join(lines)) if f.line < upto]
     if not found:
         return None
-    between = [t for t in lines[found[-1].line : upto - 1] if _HEADING.match(t)]
+    wanted = _claim_names(claim)
+    sharing = [f for f in found if wanted & {f.output, *(r.name for r in _names(f.tree))}]
+    chosen = sharing[-1] if sharing else found[-1]
+    between = [t for t in lines[chosen.line : upto - 1] if _HEADING.match(t)]
     if any(_OTHER_LAYER.search(t) for t in between):
         return None  # a later section about a convolution or a pooling: another layer
-    return found[-1]
+    return chosen
+
+
+def _claim_names(claim: str) -> set[str]:
+    """The matrices ``claim`` names, gradients by the matrix's own name (none if unread)."""
+    try:
+        sides = parse(claim) if claim else []
+    except (Unread, RecursionError):
+        return set()
+    return {r.name for side in sides for r in _names(side)}
 
 
 @lru_cache(maxsize=8)
@@ -203,9 +223,10 @@ def _ref_name(text: str, samples: bool = True) -> str | None:
     return ("d:" if ref.grad else "") + ref.name
 
 
-def read_notes(lines: list[str], upto: int) -> Notes | None:
-    """The notes' matrix layer above line ``upto``, or None when they define none."""
-    forward = forward_definition(lines, upto)
+def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
+    """The notes' matrix layer above line ``upto`` (for ``claim``, see
+    :func:`forward_definition`), or None when they define none."""
+    forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
     text = BOLD.sub(lambda m: m.group(1), "\n".join(lines[: upto - 1]))  # \mathbf{b} \in
@@ -234,7 +255,8 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
             notes.shapes[name] = dims
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")
-        notes.aliases[letter] = m.group(2) or m.group(3)
+        written = m.group(2) or m.group(3)
+        notes.aliases[letter] = _ref_name(written) or written[0] if "{" in written else written
     for m in _CALL_THIS.finditer(text):
         above = [d for d in re.finditer(r"\$\$(.*?)\$\$", text[: m.start()], re.S)]
         stated = _DISPLAY_GRADIENT.match(above[-1].group(1)) if above else None
