@@ -42,6 +42,7 @@ from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
+from symconv.checker.im2col_definition import judge_im2col_definition
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -468,6 +469,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         # that layer is a guess, else where the layer read gives no verdict
         guessed = bool(ctx.extras.get("guessed"))
         matrix = judge_matrix_claim(whole_chain, self.document, line) if found is None else None
+        if matrix is None and found is None and not guessed and ctx.model is not None:
+            # Y_mat = W_row X_col + b 1^T itself, under the convolution the notes state
+            layer = quantities_of(ctx.model)
+            matrix = judge_im2col_definition(whole_chain, self.document, line, layer)
         if matrix is not None and guessed and (not definition or matrix["status"] == VERIFIED):
             if first_side(text):
                 self.previous = (line, text)
