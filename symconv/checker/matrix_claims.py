@@ -132,6 +132,7 @@ def _gradient_letters(notes: Notes, sizes: Sizes) -> frozenset[str]:
     with the output's shape."""
     output = notes.forward.output
     out = {a for a, target in notes.aliases.items() if target == output}
+    out |= {f"{a}_" for a in notes.sampled & out}  # G_n = dL/dY_{mat,n}: G_n a block
     for letter in GRADIENT_LETTERS:
         dims = notes.shapes.get(letter)
         if dims and len(dims) == 2:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from symconv.checker.matrix_parse import BOLD, Node, Ones, Ref, Unread, parse
+from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
 _IN_R = re.compile(
@@ -70,12 +70,17 @@ _BY_COLUMNS = re.compile(
     r"(?:examples|samples)|(?:examples|samples) as columns",
     re.IGNORECASE,
 )
-# G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS)
-_OUT = r"([A-Za-z](?:\s*_\s*\{\s*[A-Za-z]{2,}\s*\})?)(?:_[a-z])?"
+# G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS);
+# G_n = \partial L / \partial Y_{mat,n}: one sample's block of it (the word, then the sample)
+_OUT = (
+    r"([A-Za-z])(?:\s*_\s*\{{\s*(?P<word{k}>[A-Za-z]{{2,}})\s*(?:,\s*(?P<sample{k}>[a-z])\s*)?\}}"
+    r"|_[a-z]\b)?"
+)
 _GRAD_ALIAS = re.compile(
-    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_[a-z])?\s*(?:=|for|para|für)\s*\$?\s*"
-    rf"(?:\\d?frac\s*\{{\s*\\partial\s*L\s*\}}\s*\{{\s*\\partial\s*{_OUT}\s*\}}"
-    rf"|\\partial\s*L\s*/\s*\\partial\s*{_OUT})"
+    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_(?P<own>[a-z]))?\s*(?:=|for|para|für)\s*"
+    r"\$?\s*"
+    rf"(?:\\d?frac\s*\{{\s*\\partial\s*L\s*\}}\s*\{{\s*\\partial\s*{_OUT.format(k=1)}\s*\}}"
+    rf"|\\partial\s*L\s*/\s*\\partial\s*{_OUT.format(k=2)})"
 )
 # "Call this $\Delta$", "denote it by $G$", "llamemos $\Delta$ a esto": a name for the
 # gradient the display just above states
@@ -108,6 +113,7 @@ class Notes:
     shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     letters: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # g -> y: g is dL/dy
+    sampled: set[str] = field(default_factory=set)  # G of "G_n = dL/dY_n": G_n a block
     softmax: tuple[str, str, str, bool] | None = None  # (P, Y, Z, mean)
     divisor: str | None = None  # the letter of the mean's 1/N
     sample_axis: int = 0  # under a softmax: 0, each row a sample's distribution; 1, columns
@@ -255,8 +261,12 @@ def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
             notes.shapes[name] = dims
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")
-        written = m.group(2) or m.group(3)
-        notes.aliases[letter] = _ref_name(written) or written[0] if "{" in written else written
+        k = "1" if m.group(3) is not None else "2"
+        word = m.group("word" + k)
+        output = m.group(3) or m.group(6)
+        notes.aliases[letter] = f"{output}_{word}" if word in WORD_TAGS else output
+        if word in WORD_TAGS and m.group("own") and m.group("sample" + k) == m.group("own"):
+            notes.sampled.add(letter)  # G_n = dL/dY_{mat,n}: G_n is sample n's block of G
     for m in _CALL_THIS.finditer(text):
         above = [d for d in re.finditer(r"\$\$(.*?)\$\$", text[: m.start()], re.S)]
         stated = _DISPLAY_GRADIENT.match(above[-1].group(1)) if above else None
