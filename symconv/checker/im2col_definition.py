@@ -36,7 +36,7 @@ _IM2COL_WORDS = re.compile(
 )
 
 
-def _product(tree) -> tuple[Ref, Ref] | None:
+def product_of(tree) -> tuple[Ref, Ref] | None:
     if isinstance(tree, Node) and tree.kind == "prod" and len(tree.args) == 2:
         a, b = tree.args
         if all(
@@ -46,7 +46,7 @@ def _product(tree) -> tuple[Ref, Ref] | None:
     return None
 
 
-def _bias(tree) -> tuple[Ref, str] | None:
+def bias_term(tree) -> tuple[Ref, str] | None:
     """(b, "row" for b 1^T, "column" for 1 b^T) of the bias term, or None."""
     if not (isinstance(tree, Node) and tree.kind == "prod" and len(tree.args) == 2):
         return None
@@ -86,7 +86,7 @@ def judge_im2col_definition(text: str, lines: list[str], line: int, layer: dict)
         return None
     if len(terms) != 2:
         return None  # without its bias term: whether the layer has one is not read here
-    pair, bias = _product(terms[0]), _bias(terms[1])
+    pair, bias = product_of(terms[0]), bias_term(terms[1])
     if pair is None or bias is None:
         return None
     try:

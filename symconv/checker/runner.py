@@ -26,6 +26,7 @@ from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.code_names import in_code_letters
+from symconv.checker.col2im_entries import judge_col2im_entry
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import (
@@ -473,6 +474,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             # Y_mat = W_row X_col + b 1^T itself, under the convolution the notes state
             layer = quantities_of(ctx.model)
             matrix = judge_im2col_definition(whole_chain, self.document, line, layer)
+            matrix = matrix or judge_col2im_entry(whole_chain, self.document, line, layer)
         if matrix is not None and guessed and (not definition or matrix["status"] == VERIFIED):
             if first_side(text):
                 self.previous = (line, text)
