@@ -120,10 +120,25 @@ _INSTEAD = re.compile(
 )
 
 
+# "$a = \\sigma(z)$": the notes' activation is sigma, the logistic sigmoid (as everywhere in
+# this reader), unless their words make sigma a generic one ("sigma is any activation")
+_SIGMA_DEFINED = re.compile(
+    r"(?<![A-Za-z\\])[aA]\s*=\s*\\sigma\s*(?:\\left\s*)?\(\s*[zZ]\s*(?:\\right\s*)?\)"
+)
+_SIGMA_GENERIC = re.compile(
+    r"\\sigma\$?\s*(?:is|be|denotes|stands for)\s+(?:an?|any|some|the)\s+(?:\w+\s+)?"
+    r"(?:activation|non-?linearity)|(?:activation(?: function)?|non-?linearity)\s*\$\s*\\sigma",
+    re.IGNORECASE,
+)
+
+
 def activation_named_before(text: str) -> str | None:
     """The activation the prose (or a definition) names last in ``text``."""
-    found = _NAMED.findall(_INSTEAD.sub(" ", text))  # "tanh en vez de ReLU": tanh
-    return _KINDS[found[-1].lower()] if found else None
+    text = _INSTEAD.sub(" ", text)  # "tanh en vez de ReLU": tanh
+    found = [(m.start(), _KINDS[m.group(1).lower()]) for m in _NAMED.finditer(text)]
+    if not _SIGMA_GENERIC.search(text):
+        found += [(m.start(), "sigmoid") for m in _SIGMA_DEFINED.finditer(text)]
+    return max(found)[1] if found else None
 
 
 def _normalise(text: str) -> str:

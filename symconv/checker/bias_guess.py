@@ -65,8 +65,8 @@ def bias_left_open(checker: Any, text: str, found: dict, line: int) -> dict:
     reading, facts = checker.section_facts()
     bias = next((f for f in sorted(facts, key=strength) if f.key == "bias"), None)
     section = reading.line if reading is not None else 0
-    if bias is None or not checker.document:
-        return found  # --expr, or no notes: the layer is the declared one, nothing guessed
+    if not checker.document:
+        return found  # --expr: the layer is the declared one, nothing guessed
     declared = checker.declares("bias")  # an option, a directive
     said = "\n".join(checker.document[max(section, 1) - 1 : line - 1])
     settled = (

@@ -48,6 +48,30 @@ _ENTRY_CHANGED = re.compile(
 )
 
 
+# the change itself, with the entry and its new value: "if $x_{33}$ is changed to $10$",
+# "were $w_{11}$ set to 0", "si $x_{33}$ valiera 10", "si $x_{33}$ pasa a valer $10$"
+_ENTRY_NEW_VALUE = re.compile(
+    r"\b(?:if|suppose|supposing|si)\s+\$\s*([A-Za-z])\s*_\s*\{?\s*(\d)\s*,?\s*(\d)\s*\}?\s*\$\s+"
+    r"(?:(?:is|were|was|gets)\s+(?:changed|set|replaced)\s+(?:to|by|with)|becomes|"
+    r"valiera|fuera|pasa\s+a\s+valer|se\s+cambia\s+(?:a|por))\s+"
+    r"\$?\s*(-?\d+(?:\.\d+)?)\s*\$?(?![\d.]*\s*(?:\\times|x\b|%))",
+    re.IGNORECASE,
+)
+
+
+def entry_change(document: list[str], line: int, source: str) -> tuple[str, int, int, str] | None:
+    """(letter, row, column, new value) of the one entry the claim's sentence supposes
+    changed before the claim ("if $x_{33}$ is changed to $10$, ..."), indices as written;
+    None when it supposes no such change, or more than one."""
+    sentence = sentence_around(document, line, source)
+    at = sentence.find(source.strip()[:30])
+    found = list(_ENTRY_NEW_VALUE.finditer(sentence[: at if at >= 0 else len(sentence)]))
+    if len(found) != 1:
+        return None
+    letter, i, j, value = found[0].groups()
+    return letter, int(i), int(j), value
+
+
 def _paragraph_start(document: list[str], line: int) -> int:
     """The first line (1-based) of the paragraph holding ``line`` (a quote's ``>`` lines
     are text; an empty line, quoted or not, ends a paragraph)."""

@@ -6,6 +6,13 @@ tensor at an axis of its own (m appears in a delta and shifted in x), so its ran
 be learned from the body (implicit_sums.py); the notes said it a few lines above.  The
 latest declaration of a letter before the claim gives its range, as written (in the notes'
 own index base, as the evaluator binds indices).
+
+A free index's values may be declared too, in the claim's own sentence or the clause right
+after its display: "so for $a, b \\in \\{0, 1\\}$ ... $\\frac{\\partial L}{\\partial
+x_{2i+a,2j+b}} = \\frac{1}{4} g_{i,j}$", "where $a, b$ are in $\\{0,1\\}$".  The offsets a, b
+index no axis of their own (2i + a does), so the evaluator would run them over the whole
+axis; the claim states it only for those values (:data:`FREE_RANGES`, applied by
+judge.evaluate_claim, within the axis).
 """
 
 from __future__ import annotations
@@ -32,4 +39,57 @@ def declared_ranges(document: list[str], line: int) -> dict[str, tuple[int, int]
                 continue
             for letter in re.findall(r"[a-z]", m.group(2)):
                 found[letter] = (lo, hi)
+    return found
+
+
+FREE_RANGES: ContextVar[dict[str, tuple[int, ...]] | None] = ContextVar(
+    "declared_free_ranges", default=None
+)
+
+# "a, b \in \{0, 1\}", "$a, b$ are in $\{0,1\}$", "a, b ∈ {0, 1}": the values listed
+_SET = re.compile(
+    r"(?<![A-Za-z\\])([a-z](?:\s*,\s*(?:\\[,;! ]\s*)?[a-z])*)\s*\$?\s*"
+    r"(?:\\in(?![A-Za-z])|∈|(?:(?:are|is|lie|lies|run|runs)\s+)?in\b)\s*\$?\s*"
+    r"(?:\\\{|\{)\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*(?:\\\}|\})"
+)
+# the clause after a display that qualifies it: "where ...", "with ...", "for ..."
+_AFTER = re.compile(
+    r"^\s*(?:where|with|for|here|donde|con|para|wobei|f[üu]r|o[ùu]|avec|pour|onde|com)\b",
+    re.IGNORECASE,
+)
+
+
+def _values(text: str) -> dict[str, tuple[int, ...]]:
+    found: dict[str, tuple[int, ...]] = {}
+    for m in _SET.finditer(text):
+        values = tuple(sorted({int(v) for v in re.findall(r"-?\d+", m.group(2))}))
+        for letter in re.findall(r"[a-z]", m.group(1)):
+            found[letter] = values
+    for m in _RANGE.finditer(text):
+        lo, hi = int(m.group(1)), int(m.group(3))
+        if lo <= hi:
+            for letter in re.findall(r"[a-z]", m.group(2)):
+                found[letter] = tuple(range(lo, hi + 1))
+    return found
+
+
+def free_ranges(document: list[str], line: int) -> dict[str, tuple[int, ...]]:
+    """The values the claim's sentence (its lead-in and its own line) or the clause right
+    after its display gives a letter ({"a": (0, 1)}); a later one wins."""
+    from symconv.checker.lead_in_settings import lead_in
+
+    if not 1 <= line <= len(document):
+        return {}
+    texts = [lead_in(document, line), document[line - 1]]
+    end = line
+    if document[line - 1].count("$$") == 1:  # a display over several lines: its last
+        while end < len(document) and "$$" not in document[end]:
+            end += 1
+        end += 1
+    following = [t for t in document[end : end + 2] if t.strip()][:1]
+    if following and _AFTER.match(following[0]):
+        texts += following
+    found: dict[str, tuple[int, ...]] = {}
+    for text in texts:
+        found.update(_values(text))
     return found

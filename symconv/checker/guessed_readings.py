@@ -12,6 +12,7 @@ import re
 from symconv.checker.allsizes_claim import writes_sizes
 from symconv.checker.context import Context
 from symconv.checker.judging import _general_fallback, _guard
+from symconv.checker.later_geometry import later_facts, unless_stated_later
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
@@ -47,6 +48,8 @@ class GuessedReadings:
             return found  # the general reader's own layer (a dense one read as 1x1)
         if "of softmax(z)" in message:
             return found  # a claim about softmax(z) itself (softmax_claims.py): no layer in it
+        if re.match(r"side \d+ differs from the derivative through ", message):
+            return found  # tanh'(z) = 1 - tanh(z) (activation_claims.py): no layer in it
         named = last_kind_named(prose[-600:])
         spec = getattr(ctx.layer, "spec", None)
         if named is None or spec is None or named is section_kind(spec, ctx.where):
@@ -87,6 +90,7 @@ class GuessedReadings:
         if again is None:
             return found
         what, changes = again
+        changes = {**changes, **self._derived_dropped(changes)}
         kinds = [changes] + [
             {**changes, **other} for _, other in kind_alternatives(self.settings, None, True)
         ]  # "ordinary strided conv" after a transposed one: the kind may change too
@@ -95,6 +99,29 @@ class GuessedReadings:
             if other is not None and other["status"] in (VERIFIED, ALL_SIZES):
                 return open_layer(found, what)
         return found  # true under no layer the notes state
+
+    def _derived_dropped(self, changes: dict) -> dict:
+        """The stride or padding read backwards from an output size and the input or
+        kernel that ``changes`` restate: back to their defaults (they were derived from
+        the sizes the restatement replaces)."""
+        if not {"input", "kernel"} & set(changes):
+            return {}
+        _, facts = self.section_facts()
+        derived = {f.key for f in facts if "output" in f.how and f.how.startswith("from the")}
+        defaults = {"stride": "1", "padding": "0"}
+        return {k: v for k, v in defaults.items() if k in derived and k not in changes}
+
+    def _stated_later(self, found: dict, text: str, line: int) -> dict:
+        """``found``, or not-understood when it rests on a stride, padding or dilation the
+        section states only after the claim (checker/later_geometry.py); a setting an
+        option or directive declares is the claim's whatever its line."""
+        _, facts = self.section_facts()
+        later = [
+            entry
+            for entry in later_facts(facts, self.settings, self.document, line)
+            if not self.declares(entry[0])
+        ]
+        return unless_stated_later(found, self.judged_under, text, later)
 
     def section_facts(self) -> tuple:
         """(the reading of the claim's section or None, the facts the layer is read from):

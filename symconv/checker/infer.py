@@ -362,6 +362,8 @@ def infer(
             said = {f.key: own.first(f.key) for f in earlier}
             sizes_stated = _stated(own, "input") and _stated(own, "output")
             own_facts = list(own.facts)  # "w \in R^3" after a pooling card: not a pooling
+            # a convolution's bias (its kind said or not) says nothing of a dense layer's
+            other_family = _family(own) == "dense" and _family(previous) != "dense"
             own.facts.extend(
                 f
                 for f in earlier
@@ -376,6 +378,7 @@ def infer(
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not sibling_heading_fact(f.key, f.line, lines, first)
                 and not kind_not_inherited(f, own_facts, first, last, POOLS)
+                and not (f.key == "bias" and other_family)
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
@@ -671,7 +674,8 @@ def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
             elif what in roles[m.group(1)]:
                 found.append(Fact(what, m.group(2), block.line, "prose"))
         # "$C$ input channels and $F$ filters ... say $C = 3$ and $F = 8$": the counts
-        for what in ("in-channels", "out-channels"):
+        # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch
+        for what in ("in-channels", "out-channels", "in-features", "out-features", "batch"):
             if what in roles[m.group(1)]:
                 found.append(Fact(what, m.group(2), block.line, "prose"))
     return found
@@ -905,6 +909,9 @@ def _stride_from_output(reading: Reading) -> None:
         return
     ins, ks, outs = sizes
     why = f"{facts['output'].value} output (line {facts['output'].line})"
+    # a fact derived from several is stated where the last of them is (a stride stated in
+    # a later post makes the padding read backwards from an earlier output a later fact)
+    last = max(f.line for f in facts.values() if f is not None)
     if facts["stride"] is None:
         pad = (
             int(facts["padding"].value)
@@ -926,9 +933,7 @@ def _stride_from_output(reading: Reading) -> None:
                 return
             strides.add(found[0])
         if len(strides) == 1 and strides != {1}:
-            reading.facts.append(
-                Fact("stride", str(strides.pop()), facts["output"].line, f"from the {why}")
-            )
+            reading.facts.append(Fact("stride", str(strides.pop()), last, f"from the {why}"))
         elif len(strides) > 1:
             reading.conflicts.append(f"the {why} needs a different stride per axis")
         return
@@ -947,6 +952,4 @@ def _stride_from_output(reading: Reading) -> None:
             f"{facts['kernel'].value}, stride {stride}"
         )
     elif pads != {0}:
-        reading.facts.append(
-            Fact("padding", str(pads.pop()), facts["output"].line, f"from the {why}")
-        )
+        reading.facts.append(Fact("padding", str(pads.pop()), last, f"from the {why}"))

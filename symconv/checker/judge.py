@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice, product
 
 from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
+from symconv.checker.declared_ranges import FREE_RANGES
 from symconv.checker.free_index import openable
 from symconv.checker.implicit_sums import implicit_names
 from symconv.checker.items import derivative_parts, is_operator_frac, meaningful
@@ -229,6 +230,14 @@ def evaluate_claim(
     ev = Evaluator(model, quantities, budget)
     ev.free, ev.size_names = free, sizes
     ranges = _probe(ev, sides, ref)
+    declared = FREE_RANGES.get() or {}
+    for name in sorted(free & set(declared)):  # "for a, b \in \{0, 1\}": only those values
+        if not set(declared[name]) <= set(ranges[name]):  # another use, or another base
+            raise NotUnderstood(
+                f"the notes give {name} the values {', '.join(map(str, declared[name]))}, "
+                "which are not all values of the axis it indexes"
+            )
+        ranges[name] = list(declared[name])  # type: ignore[assignment]
     for name in opened:
         if len(ranges[name]) < 2:  # one filter read: true at f = 0 says nothing if guessed
             raise NotUnderstood(

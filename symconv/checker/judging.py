@@ -51,6 +51,7 @@ from symconv.checker.layer_counts import (
     starts_with_p,
     widths,
 )
+from symconv.checker.lead_in_settings import sets_upstream_ones
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -76,7 +77,7 @@ from symconv.checker.opparse import CONVOLVE
 from symconv.checker.padded_gradient import carry_padded, padded_definitions
 from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
-from symconv.checker.pool_routing import judge_pool_gradient
+from symconv.checker.pool_routing import judge_pool_gradient, pooled_letters
 from symconv.checker.pooled_letter import compared_output
 from symconv.checker.pooling import expand_window
 from symconv.checker.prose_conditions import is_condition
@@ -147,6 +148,12 @@ _BY_BIAS = re.compile(
 _TRUE_CONVOLUTION = re.compile(
     r"\b(?:true|real|actual|flipped[- ]kernel) convolution|"
     r"convoluci[óo]n (?:verdadera|real)|"
+    # "la « vraie » convolution des mathématiciens", "die echte Faltung", "convolução
+    # verdadeira": the same words in the notes' other languages
+    r"(?:vraie|v[ée]ritable)\s*»?\s+convolution|convolution\s+(?:vraie|math[ée]matique)|"
+    r"convolution\s+(?:des|of)\s+math[ée]matici|mathematical convolution|"
+    r"(?:echte|mathematische) Faltung|convolu[çc][ãa]o (?:verdadeira|real)|"
+    r"convoluzione (?:vera|reale)|"
     # "In the signal-processing convention $*$ flips its second argument": * is declared
     r"signal[- ]processing (?:convention|convolution|sense)|"
     r"(?:\\ast|\*)\s*\$?\s+(?:flips|reverses|rotates|voltea|invierte)\b",
@@ -160,6 +167,10 @@ _OPERAND = (
 )
 
 
+# one letter set equal to another, "(so $X = H$ above)": a name given, nothing claimed
+_RENAMING = re.compile(r"\s*[A-Za-z]\s*=\s*[A-Za-z]\s*")
+# \ast or a binary * (not a superscript's or a subscript's, not \star's)
+_TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 
 
@@ -319,8 +330,8 @@ class Judging:
         if is_convention(text, after) or defines_count(text, after):
             # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
             return None
-        if defines_operator_name(text):  # \tilde\delta = dilate_2(\delta): a new name
-            return None
+        if defines_operator_name(text) or _RENAMING.fullmatch(text):
+            return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
@@ -409,6 +420,7 @@ class Judging:
                 self._line,
                 ctx.notation.letters,
                 ctx.notation.index_base,
+                self._line_prefix(),
             )
         )
         if numbers is not None and numbers["status"] != NOT_UNDERSTOOD:
@@ -428,7 +440,7 @@ class Judging:
         if numbers is not None:  # the layer's worked example, not read: its reason
             return numbers
         found = judge_pool_gradient(
-            roles,
+            pooled_letters(roles, ctx.notation.letters),
             ctx.model,
             document,
             self._line,
@@ -508,6 +520,14 @@ class Judging:
         text = with_subscript_meaning(text, "\n".join(self.document))  # \star_d: dilated
         defined = star_is_true_convolution("\n".join(self.document))
         said = bool(_TRUE_CONVOLUTION.search(self._prose_before()[-120:]))
+        if not (defined or said) and _TWO_SLIDES.search(text) and "\\star" in text:
+            # X \ast K = X \star rot180(K): two symbols in one claim are two operations,
+            # and which one \ast is (the true convolution or the notes' correlation) is
+            # not said
+            raise NotUnderstood(
+                "the claim writes both \\ast and \\star, two operations, and the notes do "
+                "not say which operation \\ast is (write 'true convolution' before it)"
+            )
         if defined or said:
             # "the same thing as a full true convolution, $... \ast ...$": the flipped one
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
@@ -658,6 +678,24 @@ class Judging:
             )
         return self.judge_chain(chain, ctx)
 
+    def judged_with_entry(self, line: int, source: str, text: str, change) -> dict | None:
+        """The verdict of a claim about a pooling example's numbers with one entry changed
+        as its sentence supposes (None: not such a claim)."""
+        self._at, self._line = (line, source), line
+        ctx = self.context()
+        found = _guard(
+            lambda: judge_worked_pool(
+                text,
+                ctx.model,
+                "\n".join(self.document),
+                line,
+                self._line_prefix(),
+                ctx.notation.index_base if "index-base" in self._stated() else None,
+                change,
+            )
+        )
+        return None if found is None else {k: v for k, v in found.items() if k[:1] != "_"}
+
     def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, str] | None:
         raise NotImplementedError  # GuessedReadings supplies it (first in the Checker's MRO)
 
@@ -760,6 +798,8 @@ class Judging:
         ctx.extras["given numbers"] = given_before(  # in the layer's roles (X, W, G)
             in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
         )
+        # "E = sum y, so dy is all ones" before it: the claim has G = 1 put in (ones_upstream)
+        ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line, strict=True)
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
         ctx.extras["given roles"] = roles_given(
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters

@@ -29,6 +29,8 @@ _COLUMNS = re.compile(
 )
 _ROWS = re.compile(
     r"row vectors?|vectores? fila|as rows|rows of|en (?:las )?filas|\bper row\b|"
+    # "(dense layer, rows are samples)", "one example per row"
+    r"rows are (?:the )?(?:samples|examples)|(?:one|a) (?:sample|example) per row|"
     r"\bpor fila\b|(?:\\mathbf\s*\{\s*[XxAa]\s*\}|\b[XxAa])\s*(?:\\mathbf\s*\{\s*W\s*\}|W)"
     r"\s*\^\s*\{?\s*(?:T|\\top)",
     re.IGNORECASE,

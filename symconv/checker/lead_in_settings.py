@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 
 from symconv.checker.report import WRONG
+from symconv.checker.worked_prose import GRADIENT_ONES
 
 _SETTING = re.compile(r"\$\s*([KPS])\s*=\s*(\d{1,2})\s*\$")
 _TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\circledast|\\otimes")
 _QUANTITY = {"K": ("k_h", "kernel"), "P": ("pad", "padding"), "S": ("stride", "stride")}
 
 
-def _lead_in(document: list[str], line: int) -> str:
+def lead_in(document: list[str], line: int) -> str:
     """The paragraph that ends right before the display starting at ``line`` (at most one
     blank line between; one-line displays right above it are skipped, as they share that
     paragraph), or "" when the claim's line is not a display of its own."""
@@ -43,13 +44,13 @@ def _lead_in(document: list[str], line: int) -> str:
     return " ".join(document[k:end])
 
 
-def other_lead_in(document: list[str], line: int, quantities: dict) -> str | None:
+def otherlead_in(document: list[str], line: int, quantities: dict) -> str | None:
     """Why a displayed claim whose lead-in sets another kernel, padding or stride than the
     layer read (``quantities``: k_h, pad, stride) is not judged, or None."""
     if not 1 <= line <= len(document) or not _TENSOR_CLAIM.search(document[line - 1]):
         return None  # a size formula is read with its own sentence's settings
     differ = []
-    for letter, value in _SETTING.findall(_lead_in(document, line)):
+    for letter, value in _SETTING.findall(lead_in(document, line)):
         key, word = _QUANTITY[letter]
         if key == "k_h" and quantities.get("one_d"):
             key = "k_len"  # a 1-D layer's kernel is its length (its height is 1)
@@ -66,23 +67,35 @@ def other_lead_in(document: list[str], line: int, quantities: dict) -> str | Non
 
 # "Sanity check with $E = \sum_{i,j} y[i][j]$ (so `dy` is all ones)": the upstream gradient
 # the paragraph sets to ones (a loss that adds the outputs up)
+# the loss as the sum of the outputs, "$E = \sum_{i,j} y[i][j]$": every dE/dy is 1
+LOSS_OF_OUTPUTS = (
+    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*_\s*\{?[^$]*?\}?\s*"
+    r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$"
+)
 _ONES = re.compile(
     r"\ball\s+(?:ones|1s)\b|\bones\s+everywhere\b|\btod[oa]s?\s+(?:los\s+)?unos\b|"
-    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|"
-    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*_\s*\{?[^$]*?\}?\s*"
-    r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$",
+    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|" + LOSS_OF_OUTPUTS,
     re.IGNORECASE,
 )
+
+
+def sets_upstream_ones(document: list[str], line: int, strict: bool = False) -> bool:
+    """Whether the paragraph before the display at ``line`` (or its own line) sets the
+    upstream gradient to ones; ``strict``: only by a loss adding the outputs up or by
+    "all ones" said of the gradient itself (not of a kernel, say)."""
+    if not 1 <= line <= len(document):
+        return False
+    text = lead_in(document, line) or document[line - 1]
+    if strict:
+        return bool(re.search(LOSS_OF_OUTPUTS, text, re.IGNORECASE) or GRADIENT_ONES.search(text))
+    return bool(_ONES.search(text))
 
 
 def ones_upstream(document: list[str], line: int, message: str) -> str | None:
     """Why a wrong verdict on a display whose lead-in sets the upstream gradient to ones
     ("E = sum of the outputs, so dy is all ones") is no verdict: the claim is written with
     the ones substituted, while the layer read keeps dL/dy symbolic."""
-    if not 1 <= line <= len(document):
-        return None
-    lead = _lead_in(document, line) or document[line - 1]
-    if not _ONES.search(lead):
+    if not sets_upstream_ones(document, line):
         return None
     if not re.search(r"\\partial|\b[gG]_|\bdy\b|\bdY\b", message):
         return None  # the gradient read with numbers (a pooling's routing): judged as it is
@@ -130,7 +143,7 @@ def another_case(
     a lead-in setting another K, P or S; for a wrong one, also a lead-in setting the
     upstream gradient to ones, an operator writing another stride, a table row (which may
     be another layer's), or x_n, z_n read as entries in notes about a batch of samples."""
-    other = other_lead_in(document, line, quantities)
+    other = otherlead_in(document, line, quantities)
     if other is not None or found.get("status") != WRONG:
         return other
     message = str(found.get("message", ""))

@@ -26,7 +26,7 @@ from fractions import Fraction
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
 from symconv.checker.transposed_call import NAMES as TRANSPOSED
-from symconv.checker.transposed_call import parse_call
+from symconv.checker.transposed_call import parse_call, transposed_operator
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d+|\S")
 _DROP = {
@@ -240,7 +240,9 @@ class Parser:
         node = self.postfix()
         while True:
             tok = self.peek()
-            if tok in BINARY:
+            if tok in BINARY and self._transposed_operator():  # G \star^{T}_{2,1} W
+                node = transposed_operator(self, tok, node)
+            elif tok in BINARY:
                 self.take()
                 options: tuple[tuple[str, int | str], ...] = ()
                 mode = "valid"
@@ -260,6 +262,20 @@ class Parser:
             else:
                 return node
             node = _broadcast(node)
+
+    def _transposed_operator(self) -> bool:
+        """``\\star^{T}``, ``\\ast^\\top`` next: the transposed convolution's symbol."""
+        if self.peek(1) != "^":
+            return False
+        sup = self.peek(2)
+        if sup == "{":
+            k = self.pos + 3
+            inside = []
+            while k < len(self.toks) and self.toks[k] != "}":
+                inside.append(self.toks[k])
+                k += 1
+            sup = "".join(inside)
+        return sup in _TRANSPOSE
 
     def postfix(self) -> Op:
         node = self.primary()

@@ -78,3 +78,32 @@ def _top_commas(inside: str) -> list[str]:
         else:
             current += ch
     return [*parts, current]
+
+
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}
+# "pad `dy` with two rows/columns of zeros on every side (call it `dy_pad`, 7x7)"
+_CODE_PADDED = re.compile(
+    r"\bpad\s+`(?P<base>\w+)`\s+with\s+(?P<p>\d|one|two|three|four)\s+rows?"
+    r"(?:\s*(?:/|and|or)\s*columns?)?\s+of\s+zeros?\s+(?:on\s+(?:every|each|all)\s+sides?|"
+    r"all\s+(?:a)?round)[^`.]{0,30}?\b(?:call(?:ed)?\s+it|named?|as)\s+`(?P<name>\w+)`",
+    re.IGNORECASE,
+)
+
+
+def code_padded(text: str, document: str) -> str:
+    """Every indexed entry ``dy\\_pad[a, b]`` of a padded copy the prose names in code
+    ("pad `dy` with two rows/columns of zeros on every side (call it `dy_pad`)"), as an
+    entry of the copied tensor with p taken off each index: ``dy[a - 2, b - 2]``."""
+    for m in _CODE_PADDED.finditer(document):
+        word = m.group("p").lower()
+        p = int(word) if word.isdigit() else _COUNTS[word]
+        name = re.escape(m.group("name")).replace("_", r"\\?_")
+        use = re.compile(r"(?<![A-Za-z\\])" + name + r"\s*\[([^\[\]]*)\]")
+        base = m.group("base")
+
+        def shifted(u: re.Match, base: str = base, p: int = p) -> str:
+            indices = ", ".join(f"{i.strip()} - {p}" for i in u.group(1).split(","))
+            return f"{base}[{indices}]"
+
+        text = use.sub(shifted, text)
+    return text

@@ -34,7 +34,11 @@ LOCAL_KEYS = frozenset({*SHAPE_KEYS, "groups", "output", "batch"})
 # pág. 8.** Con entrada de ...", "**Bonus: stride 2.** ...", "**2. The input gradient.**",
 # "**A:** ...".  Errata lists, answers and worked solutions set each item off this way, and
 # an item may vary the layer for itself ("with stride 2 and an input of length 7")
-LEAD_IN = re.compile(r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{1,60}?)(?:\*\*|__)\s*([.:]?)(?:\s|$)")
+# (a numbered item's title may run longer: "**3. Transposes on the wrong side (dense layer,
+# rows are samples).**")
+LEAD_IN = re.compile(
+    r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{1,60}?|\d{1,2}\.\s[^*_\n]{1,90}?)(?:\*\*|__)\s*([.:]?)(?:\s|$)"
+)
 
 
 def is_part(line: str) -> bool:

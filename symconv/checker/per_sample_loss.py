@@ -23,9 +23,10 @@ import re
 _LOSS = r"(?:\\ell|\\mathcal\s*\{\s*L\s*\}|L|J|E)"
 _SUB = r"_\s*(?:\{\s*(?P<s1>[a-z])\s*\}|(?P<s2>[a-z]))"
 # a tensor of one sample: Y_{n,f}, \mathbf{X}_{n}, its first index the sample's letter
+# (or written as in code, y[k][f][i][j], y[k, f, i, j]: the first index the sample's)
 _TENSOR = (
-    r"(?P<den>(?:[A-Za-z]|\\mathbf\s*\{\s*[A-Za-z]\s*\})\s*_\s*\{\s*(?P<t>[a-z])\s*"
-    r"(?:,[^{}]*)?\})"
+    r"(?P<den>(?:[A-Za-z]|\\mathbf\s*\{\s*[A-Za-z]\s*\})\s*(?:_\s*\{\s*(?P<t>[a-z])\s*"
+    r"(?:,[^{}]*)?\}|\[\s*(?P<t2>[a-z])\s*(?:,[^\[\]{}]*)?\](?:\[[^\[\]{}]*\])*))"
 )
 _FRACTION = re.compile(
     r"\\[dt]?frac\s*\{\s*\\partial\s*"
@@ -105,7 +106,7 @@ def per_sample_loss(text: str, document: list[str], line: int, batch: int) -> st
 
     def scaled(m: re.Match) -> str:
         nonlocal refused
-        if m.group("t") != (m.group("s1") or m.group("s2")):
+        if (m.group("t") or m.group("t2")) != (m.group("s1") or m.group("s2")):
             refused = True  # dell_n/dY_{m,...}: another sample's tensor
             return m.group(0)
         return f"{batch} \\frac{{\\partial L}}{{\\partial {m.group('den')}}}"

@@ -6,7 +6,9 @@ one sentence; the reader takes both as facts of the section, and their conflict 
 gradient is routed differently (a quarter of G to every entry of a 2x2 window, or all of
 it to the window's maximum), so a claim judged under the kind the reader happened to keep
 may hold or fail only because of that pick: "dL/dx = G/4" would be verified of a max
-pooling.  Such a verdict, verified or not, is not understood, naming the two kinds.
+pooling.  Such a verdict, verified or not, is not understood, naming the two kinds; unless
+the claim's own lead-in names one kind and no other ("That's average pooling. There, every
+entry gets a quarter, for instance $...$"), and the worked example was judged under it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ def unless_pool_kind_settled(found: dict, conflicts: list[str], where: str) -> d
     if found.get("status") not in (VERIFIED, WRONG, SIZE_SPECIFIC):
         return found
     if not where or where.split(" ")[0] not in POOLS:
+        return found
+    if found.get("_pool_kind_named"):  # the claim's own lead-in names one kind
         return found
     for conflict in conflicts:
         m = _KIND_CONFLICT.match(conflict)

@@ -27,6 +27,7 @@ from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.max_words import with_worded_maximum
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.texclean import typing_only
 from symconv.checker.tie_convention import stated_tie_rule
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, Pool, given_before, pool_of
@@ -71,6 +72,8 @@ def _indicators(text: str) -> str:
 def _claim(text: str) -> tuple[Node, list[Node]] | None:
     """(the left side's entry of X, the right sides) of ``dL/dx_{...} = ...``, else None."""
     text = code_gradient_left(text)  # \text{dX}_{i,j} = ...: dL/dX_{i,j}, as code names it
+    text = typing_only(text)  # \partial L / \partial X_{ij}: the fraction written inline
+    text = re.sub(r"\\[bB]igg?[lr]?(?![A-Za-z])", "", text)  # \big[ ... \big]: sizing only
     text = _REGION.sub("y_", _indicators(text))  # \max R_{i,j}: the max of window (i,j)
     text = with_worded_maximum(text)  # "si x_{ij} es el máximo de su bloque" (max_words.py)
     try:
@@ -238,6 +241,15 @@ def _inputs(pool: Pool, seed: int) -> list[Matrix]:
         values = rng.sample(range(1, 10 * h * w), h * w)
         found.append([[Fraction(values[a * w + b]) for b in range(w)] for a in range(h)])
     return [x for x in found if not pool.ties(x)]
+
+
+def pooled_letters(text: str, letters: dict[str, str]) -> str:
+    """``text`` with a capital the notes name the pooled map although it usually names an
+    output ("a map $Z$ of 4x4 with max pooling": Z is the pool's X) written X."""
+    for letter, role in letters.items():
+        if role == "X" and letter in ("Y", "Z"):
+            text = re.sub(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", "X", text)
+    return text
 
 
 def judge_pool_gradient(

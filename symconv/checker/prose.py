@@ -95,6 +95,8 @@ _OTHER_CASE = re.compile(
     r"|primer intento|copiad[oa]s? del?|copied from)\b",
     re.IGNORECASE,
 )
+# "**Identities (any sizes, stride 1)**": where general identities hold, not the notes' layer
+_GENERAL = re.compile(r"\b(?:any|all|arbitrary) (?:sizes|shapes)\b", re.IGNORECASE)
 # a sentence that shows a wrong answer or a what-if: the sizes it names are the wrong
 # answer's ("Wrong answer seen a lot (filters taken as 3x3x1): P = 20"), never the layer's;
 # read as facts they would make the wrong answer the layer, and the wrong count verified
@@ -130,10 +132,14 @@ _A_BIAS = re.compile(
     re.IGNORECASE,
 )
 # "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"
+# "Índices a partir de 0", "gli indici partono da 1", "les indices commencent à 0",
+# "Indizes beginnen bei 1"
 _BASE_WORDS = (
-    r"(?:[íi]ndices?|indices|indexing|indexaci[óo]n)\s+(?:(?:that|which|que)\s+)?"
-    r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van)\s+)?"
-    r"(?:desde|from|at|en|in|em)\s+"
+    r"(?:[íi]ndices?|indices|indici|Indizes|indexing|indexaci[óo]n)\s+"
+    r"(?:(?:that|which|que|qui|che)\s+)?"
+    r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van|partono"
+    r"|commencent|beginnen|starten)\s+)?"
+    r"(?:[aà]\s+partir\s+de|desde|from|at|en|in|em|da|à|bei|von)\s+"
 )
 _BASE = re.compile(
     r"\b(?P<one>(?:1|one)[- ]based|1-indexed|" + _BASE_WORDS + r"1)\b"
@@ -159,6 +165,11 @@ _EXPLAINS = re.compile(
     r"|returns|computes|gives back|closed form|devuelve|calcula|liefert)\b",
     re.IGNORECASE,
 )
+
+
+# a glossary entry, "$\\operatorname{rot180}(K)$: kernel flipped", "$A \\star_s K$ — strided
+# correlation": it says what a symbol means, not which layer the notes are about
+_GLOSSARY = re.compile(r"\s*(?:\*\*[^*]*\*\*\s*)?\$[^$]+\$\s*(?::|—|–|--)\s")
 
 
 def _sentence(text: str, at: int) -> str:
@@ -215,7 +226,10 @@ _COUNT_WORD = re.compile(
     re.IGNORECASE,
 )
 _ONE_CHANNEL = re.compile(
-    r"\b(?:un solo|un|una sola|one|a single|single)[- ](?:canal|channel)\b", re.IGNORECASE
+    # "a un canale" (Italian), "à un canal", "mit einem Kanal", "de um canal"
+    r"\b(?:un solo|un|una sola|one|a single|single|um|uno|einem|einen)[- ]"
+    r"(?:canal|channel|canale|Kanal)\b",
+    re.IGNORECASE,
 )
 _POOL = re.compile(
     r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
@@ -352,6 +366,12 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     found: list[tuple[str, str, str]] = []
     if len(text) > 2000:
         return found
+    if _GENERAL.search(text):  # only the sentence about any sizes is set aside
+        parts = sentences(line)
+        kept = [(at, s) for at, s in enumerate(parts) if not _GENERAL.search(normalise(s))]
+        if len(kept) == len(parts):  # the words span two sentences: no sentence is read
+            return []
+        return [f for at, s in kept for f in prose_facts(s, before if at == 0 else "", "")]
     body = normalise(_TITLE.sub("", line, count=1))  # "**Stride instead of dilation.**": a topic
     if _OTHER_CASE.search(body) or _WRONG_CASE.search(body):  # only that sentence is set aside
         return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
@@ -448,6 +468,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     transposed = _TRANSPOSED.search(text)
     if transposed and _EXPLAINS.search(_sentence(text, transposed.start())):
         transposed = None  # "that's why transposed convolution got its name": a remark
+    if transposed and all(
+        _GLOSSARY.match(_sentence(line, m.start())) for m in _TRANSPOSED.finditer(line)
+    ):
+        transposed = None  # "$G \star^T_{s,p} K$: transposed convolution": a symbol's meaning
     if transposed:  # "nn.ConvTranspose2d", "a transposed convolution"
         one = transposed.group("one") or re.search(r"\b1-?D\b", text)
         found.append(("layer", "conv_transpose1d" if one else "conv_transpose2d", "prose"))

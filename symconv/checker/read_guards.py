@@ -91,9 +91,13 @@ class ReadGuards:
             for f in reading.facts
             if f.key in ("stride", "padding") and f.value.isdigit() and f.line < start
         }
+        judged: set[tuple[str, str]] = set()  # a value stated on several lines: judged once
         for key, value, line in sorted(stated, key=lambda s: s[2]):
             if (self.settings.get(key) or ("1" if key == "stride" else "0")) == value:
                 continue
+            if (key, value) in judged:
+                continue
+            judged.add((key, value))
             other = self.judged_under(text, {key: value})
             if other is not None and other["status"] == WRONG:
                 return {

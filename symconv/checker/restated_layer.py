@@ -58,3 +58,24 @@ def open_layer(found: dict, what: str) -> dict:
 
 
 FLAGGED = (WRONG, SIZE_SPECIFIC)
+
+
+def conflict_alternatives(readings: list, section: int, settings) -> list[tuple[str, dict]]:
+    """(what, changes) for each value the notes state for the layer and the reader set
+    aside: a contradiction of the claim's section, or of an earlier one it takes its layer
+    from ("kernel 2x2 (line 43) but 3x3 (line 37, written out)"), whose kept value is the
+    one in use.  A claim wrong under the kept value and true under the other rests on
+    which of the two the reader kept."""
+    found: list[tuple[str, dict]] = []
+    for reading in readings[: section + 1]:
+        for conflict in reading.conflicts:
+            m = _CONFLICT.match(conflict)
+            if m is None or m.group(1) not in _LAYER_KEYS | _WITH:
+                continue
+            key, first, second = m.group(1), m.group(2), m.group(4)
+            other = {first: second, second: first}.get(str(settings.get(key)))
+            if other is not None and (key, other) not in [
+                (k, v) for _, c in found for k, v in c.items()
+            ]:
+                found.append((f"{key} {other} (the notes state both)", {key: other}))
+    return found

@@ -13,10 +13,12 @@ import re
 import time
 import zlib
 
+from symconv.checker.activation_vectors import judge_activation_vector
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
+from symconv.checker.batch_loss import judge_batch_loss
 from symconv.checker.bias_guess import (
     bias_absent_guessed,
     bias_left_open,
@@ -30,13 +32,20 @@ from symconv.checker.col2im_entries import judge_col2im_entry
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import (
+    entry_change,
     other_input_named,
     question_changes,
     supposed_layer,
 )
 from symconv.checker.declared import LayerConfig, Settings
-from symconv.checker.declared_ranges import RANGES, declared_ranges
+from symconv.checker.declared_ranges import (
+    FREE_RANGES,
+    RANGES,
+    declared_ranges,
+    free_ranges,
+)
 from symconv.checker.dummy_argument import argument_as_z
+from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -79,6 +88,7 @@ from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
+from symconv.checker.padded_gradient import code_padded
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
@@ -90,7 +100,7 @@ from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
-from symconv.checker.restated_layer import FLAGGED, is_arithmetic
+from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
 from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
@@ -98,11 +108,13 @@ from symconv.checker.second_reading import alternatives, kind_alternatives, open
 from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
+from symconv.checker.softmax_batch import judge_softmax_batch
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
 from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
+from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.texclean import bracket_entries
@@ -408,6 +420,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             whole_chain = spelled_out(whole_chain, set(self.foreign), self.spelled) or text
         if foreign is None and "=" in text and not is_arithmetic(text):
             foreign = supposed_layer(self.document, line, source)  # "had we used padding 1"
+        if foreign is not None and foreign.startswith("the sentence supposes"):
+            changed = entry_change(self.document, line, source)
+            again = self.judged_with_entry(line, source, text, changed) if changed else None
+            if again is not None and again["status"] in (VERIFIED, WRONG):
+                # "if $x_{33}$ is changed to $10$, ...": the example's numbers with that change
+                letter, i, j, value = changed  # type: ignore[misc]
+                message = f"with {letter}_{{{i}{j}}} = {value} as the sentence supposes: "
+                return Verdict(line, source, **{**again, "message": message + again["message"]})
         if foreign is not None:
             changes = question_changes(self.document, line)
             again = self.judged_under(text, changes) if changes else None
@@ -439,6 +459,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         )
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
+        text = code_padded(text, whole)  # dy\\_pad[p+m] after "call it `dy_pad`": dy[p+m-2]
         text = in_code_letters(text, whole, ctx.notation.letters)  # "`dout` is dL/d(output)"
         text = from_sample_zero(text, whole)  # L = 1/8 sum_{n=1}^{8} ell^(n): samples from 1
         text = argument_as_z(text)  # \sigma'(y) = \sigma(y)(1 - \sigma(y)): y is a dummy
@@ -450,6 +471,19 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
             )
             text = unprimed(text) if primed is not None else text
+        batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
+        # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
+        batch = batch or judge_entry_loss(text, self.document, line)
+        # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
+        batch = batch or judge_activation_vector(text, self.document, line)
+        # dL/dz_n = (p_n - e_{t_n})/N: a batch's softmax cross-entropy, mean reduction
+        batch = batch or judge_softmax_batch(text, self.document, line)
+        # eta_sum = eta_mean / N: the learning rate that keeps the step across reductions
+        batch = batch or judge_step_scaling(text, self.document, line)
+        if batch is not None:
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **batch)
         mean_loss = False
         if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
@@ -481,10 +515,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             return Verdict(line, source, **matrix)
         if found is None:
             token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
+            # "for $a, b \in \{0, 1\}$": the values of a free offset the claim is stated for
+            free = FREE_RANGES.set(free_ranges(self.document, line))
             try:
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 RANGES.reset(token)
+                FREE_RANGES.reset(free)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):
@@ -540,6 +577,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
+        if found is not None and not is_arithmetic(text):  # a stride stated after the claim?
+            found = self._stated_later(found, text, line)
         found = with_named_size(found, text, self.document, line, source)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
@@ -648,7 +687,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             self.current.stated if self.current else set(),
             self.latex,
         )
-        return Verdict(line, source, **found)
+        # a key starting "_" is a judge's note to the guards (pool_kind.py), not the verdict's
+        return Verdict(line, source, **{k: v for k, v in found.items() if not k.startswith("_")})
 
     def _link(self, line: int, link: str) -> dict[str, str] | None:
         """One link of a chain, judged as if written alone."""
@@ -679,7 +719,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         """``found`` (wrong), or not-understood when the claim holds under a reading of
         the axes the notes leave open (second_reading.py)."""
         kinds = kind_alternatives(self.settings, self.current)  # a kind from another line
-        for what, changes in alternatives(self.settings, self.context().notation) + kinds:
+        stated = conflict_alternatives(self.readings, self.section, self.settings)
+        for what, changes in alternatives(self.settings, self.context().notation) + kinds + stated:
             other = self.judged_under(text, changes)
             if other is not None and other["status"] == VERIFIED:
                 return open_reading(found, what)

@@ -103,7 +103,10 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
             if result is not None:
                 return result
             continue
-        for label in range(CLASSES):
+        # the worked example's true class where the notes state it ("true class 1"): a
+        # side written for that example (p_1 - 1) is its, not every class's
+        labels = range(CLASSES) if notes.true_class is None else [notes.true_class]
+        for label in labels:
             loss = -sympy.log(soft[label])
             entries = [int(index) - notes.base] if index and index.isdigit() else range(CLASSES)
             for k in entries:
@@ -111,6 +114,8 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
                 values = _values(notes, soft, label, here)
                 claimed = _Parser(side, notes, values, {n: k for n in names}).whole()
                 expected = sympy.diff(loss, logits[k])
+                if not claimed.free_symbols:  # -e^{-1}/(1 + e^{-1}): at the given logits
+                    expected = _at_given_logits(notes, k, label)
                 if sympy.simplify(claimed - expected) != 0:
                     return finding(
                         WRONG,
@@ -119,11 +124,24 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
                         f"entry {k + notes.base} it is p_{k + notes.base} - "
                         f"{int(k == label)}",
                     )
+    which = (
+        "every true class"
+        if notes.true_class is None
+        else f"the notes' true class {notes.true_class + notes.base}"
+    )
     return finding(
         VERIFIED,
-        f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, every true class "
-        "and entry (SymPy's derivative)" + _at_numbers(notes, sides),
+        f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, {which} "
+        "and every entry (SymPy's derivative)" + _at_numbers(notes, sides),
     )
+
+
+def _at_given_logits(notes: SoftmaxNotes, k: int, label: int) -> sympy.Expr:
+    """dl/dz_k = softmax(z)_k - [k = c] at the logits the notes give (exactly)."""
+    if notes.logits is None or not 0 <= k < len(notes.logits):
+        raise NotUnderstood("softmax claim: a side in numbers needs the logits given before it")
+    exps = [sympy.exp(sympy.nsimplify(v)) for v in notes.logits]
+    return exps[k] / sum(exps) - int(k == label)
 
 
 def _jacobian(sides: list[str], notes: SoftmaxNotes, top: str | None, bottom: str | None):

@@ -42,8 +42,10 @@ _ONE_HOT = re.compile(
 _BATCH_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b", re.I)
 _GIVEN_LOGITS = re.compile(r"\$\s*z\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$")
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "primera": 0, "segunda": 1}
+# "true class 1 (the first)": the ordinal in brackets says which, whatever the base
 _TRUE_CLASS = re.compile(
     r"(?:true|correct|target)\s+class(?:\s+is)?\s+(?:the\s+)?(first|second|third|fourth|\d)"
+    r"(?:\s*\((?:the\s+)?(?P<ordinal>first|second|third|fourth)\))?"
     r"|clase\s+(?:correcta|verdadera)(?:\s+es)?\s+(?:la\s+)?(primera|segunda|\d)",
     re.IGNORECASE,
 )
@@ -65,6 +67,7 @@ class SoftmaxNotes:
 def read_notes(document: str, line: int) -> SoftmaxNotes | None:
     """The softmax cross-entropy setting the notes state before ``line`` (1-based), if any."""
     before = unbold("\n".join(document.split("\n")[: max(0, line - 1)]))
+    before = re.sub(r"\\[()]", "$", before)  # \( z = (2, 1, 0) \): inline math as $ $
     defined = _DEFINED.search(before) or _FORMULA.search(before)
     if defined is None or not _CROSS_ENTROPY.search(before):
         return None
@@ -80,7 +83,10 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
         logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
     true_class = None
     for found in _TRUE_CLASS.finditer(before):
-        word = (found.group(1) or found.group(2)).lower()
+        if found.group("ordinal") and (found.group(1) or "").isdigit():
+            # "true class 1 (the first)": the notes count classes from 1 (or from 0)
+            base = int(found.group(1)) - _ORDINALS[found.group("ordinal").lower()]
+        word = (found.group("ordinal") or found.group(1) or found.group(2)).lower()
         true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - base
     for found in _GIVEN_LABEL.finditer(before):  # y = (0, 1, 0): the second class
         entries = re.split(r"\s*,\s*", found.group(2))
@@ -138,6 +144,9 @@ class _Parser(SympyTokens):
             return value
         if token == "\\frac":
             return self._group() / self._group()
+        if token == "e" and self.peek() == "^":  # e^{-1}: Euler's number to a power
+            self.take("^")
+            return sympy.exp(self.atom())
         if token in ("\\ln", "\\log", "\\exp"):
             argument = self.atom()
             return sympy.exp(argument) if token == "\\exp" else sympy.log(argument)

@@ -113,9 +113,15 @@ def bracket_entries(text: str) -> str:
     return _BRACKET_ENTRY.sub(_bracket_entry, text)
 
 
+# \tfrac14, \frac 12: TeX takes a fraction's arguments as its next two tokens, one digit
+# each, so \tfrac14 is 1/4 (the grammar would read 14 as one number)
+_SHORT_FRAC = re.compile(r"\\([dt]?frac)\s*(\d)\s*(\d)")
+
+
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
     text = _BRACKET_ENTRY.sub(_bracket_entry, text)
+    text = _SHORT_FRAC.sub(r"\\\1{\2}{\3}", text)
     text = _DILATE_NAME.sub(r"\\operatorname{dilate}", text)
     text = _DECIMAL_COMMA.sub(_decimal, text)
     text = _BRACED_LETTER.sub(r"\1", text)

@@ -89,6 +89,35 @@ def parse_call(parser: Parser, name: str) -> Op:
     return Op("convT", params, (left, right))
 
 
+def transposed_operator(parser: Parser, symbol: str, left: Op) -> Op:
+    """``A \\star^{T}_{s,p} B`` (the parser at the symbol): the transposed convolution of A
+    with B at stride s and padding p, as cheat sheets write PyTorch's ``conv_transpose2d(A,
+    B, stride=s, padding=p)``; no subscript is stride 1, padding 0.  The subscript is read
+    as (stride, padding) numbers, or by name (``s=2,p=1``)."""
+    from symconv.checker.opparse import Op
+
+    parser.take(symbol)
+    parser.take("^")
+    parser.group()  # T, \top (checked by the caller)
+    values = {"stride": 1, "padding": 0}
+    if parser.peek() == "_":
+        parser.take()
+        parts = "".join(parser.group()).split(",")
+        if len(parts) > 2:
+            raise NotUnderstood(f"{symbol}^T_{{...}}: stride and padding are read, nothing more")
+        for at, part in enumerate(parts):
+            key, _, value = part.rpartition("=")
+            key = {"s": "stride", "p": "padding", "": ("stride", "padding")[at]}.get(key, key)
+            if key not in values or not value.isdigit():
+                raise NotUnderstood(
+                    f"{symbol}^T_{{{','.join(parts)}}}: the rule is a stride and a padding, "
+                    "each a number"
+                )
+            values[key] = int(value)
+    right = parser.postfix()
+    return Op("convT", (values["stride"], values["padding"], 0, 1), (left, right))
+
+
 def build_call(builder, op: Op, operand, kernel):
     """The closed form of ``conv_transpose(operand, kernel)`` at the builder's sizes."""
     from symconv.ops import Correlate, Crop, Dilate, Pad, Rot180, SwapChannels

@@ -36,6 +36,8 @@ def weights_in_by_out(document: str) -> bool:
     """Whether the notes' forward pass is ``Z = XW (+ b)``: W laid out as in x out.  Where
     both forms are written, the first is the notes' own (a later ``Z = XW^T + b`` is a
     claim about it, or a remark)."""
+    # \[ Z = XW + b \] and \( ... \) delimit math as $$ and $ do
+    document = re.sub(r"\\[\[\]()]", "$", document)
     forward = _FORWARD.search(document)
     transposed = _TRANSPOSED.search(document)
     return forward is not None and (transposed is None or forward.start() < transposed.start())

@@ -73,6 +73,12 @@ def judge_conv_numbers(model, roles: list[str], claimed, given: dict) -> dict | 
             raise
         # the numbers are not the layer's sizes: a smaller example (or a size misread)
         return _at_own_sizes(model, role, claimed, given)
+    tensors = model.layer.tensors
+    if any(  # dL/dX needs only W and G, but a given 4x4 X says the layer's 3x3 is not it
+        r in given and tuple(tensors[r].ids[0, 0].shape) != (len(given[r][0]), len(given[r][0][0]))
+        for r in ("X", "W", "G")
+    ):
+        return _at_own_sizes(model, role, claimed, given)
     grid = model.layer.tensors[_TAG[role]].ids[0, 0]
     where = ", ".join(f"{r} of line {given[r][1]}" for r in _NEEDS[role] if r in given)
     h, w = grid.shape

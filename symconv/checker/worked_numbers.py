@@ -18,6 +18,7 @@ import functools
 import re
 from fractions import Fraction
 
+from symconv.checker.code_values import code_values
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
@@ -193,18 +194,20 @@ def given_numbers(text: str) -> bool:
 GIVEN = {"X", "G", "W", "b"}  # what a worked example gives (not claims)
 
 
-def given_before(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
-    """The numbers the notes give for X and G before ``line``: role -> (matrix, line)."""
+def given_before(document: str, line: int, prefix: str = "") -> dict[str, tuple[Matrix, int]]:
+    """The numbers the notes give for X and G before ``line``: role -> (matrix, line).
+    ``prefix``, the text of the claim's line before the claim, adds what that line gives
+    before it ("$$X = [...], \\qquad Y = [...]$$": Y's own X, set beside it)."""
     found: dict[str, tuple[Matrix, int]] = {}
-    for at, role, numbers in _given_in(document):
-        if at < line:
+    for at, role, numbers, source in _given_in(document):
+        if at < line or (at == line and source and source[:12] in prefix):
             found[role] = (numbers, at)
     return found
 
 
 @functools.lru_cache(maxsize=4)
-def _given_in(document: str) -> tuple[tuple[int, str, Matrix], ...]:
-    """Every (line, role, numbers) a statement of the document gives, in document order:
+def _given_in(document: str) -> tuple[tuple[int, str, Matrix, str], ...]:
+    """Every (line, role, numbers, source) a statement of the document gives, in order:
     read once per document (the checker asks at every statement of it)."""
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
@@ -219,8 +222,17 @@ def _given_in(document: str) -> tuple[tuple[int, str, Matrix], ...]:
                 continue
             at = event.line + event.text[: piece.offset].count("\n")
             roles, numbers = got
-            given += [(at, role, numbers) for role in roles if role in GIVEN]
-    return tuple(given)
+            source = piece.text.strip()
+            given += [(at, role, numbers, source) for role in roles if role in GIVEN]
+    # `X = np.arange(1, 17).reshape(4, 4)`, `dY = np.ones((2, 2))`: given in code, for a
+    # tensor the math gives no numbers (a notebook's cell repeats the math's, or tries others)
+    in_math = {role for _, role, _, _ in given}
+    for at, text in enumerate(document.split("\n"), start=1):
+        for name, numbers, source in code_values(text) if "np" in text or "torch" in text else ():
+            role = role_of(name)
+            if role in GIVEN and role not in in_math:
+                given.append((at, role, numbers, source))
+    return tuple(sorted(given, key=lambda g: g[0]))
 
 
 def _with_loss_gradient(given: dict, model, document: str, line: int, letters: dict) -> dict:
@@ -313,21 +325,24 @@ def judge_numbers(
     line: int,
     letters: dict[str, str] | None = None,
     base: int = 0,
+    prefix: str = "",
 ) -> dict | None:
     """The verdict of a numeric-matrix claim about a pool's worked example (None: not one,
-    or a definition of the example's X or G)."""
+    or a definition of the example's X or G); ``prefix``: the claim's line before it."""
     got = statement_numbers(text)
     pool = pool_of(model)
     if got is None and pool is None and letters is not None:
         # z_{22} = 1\cdot 1 + ... = 7: one entry worked out in numbers
-        given = _with_loss_gradient(given_before(document, line), model, document, line, letters)
+        given = _with_loss_gradient(
+            given_before(document, line, prefix), model, document, line, letters
+        )
         return judge_value_chain(_sides(text), model, given, letters, base)
     if got is None or (pool is None and not is_conv(model)):
         return None
     roles, claimed = got
     if set(roles) <= GIVEN:
         return None  # the example's input or upstream gradient: given, not claimed
-    given = given_before(document, line)
+    given = given_before(document, line, prefix)
     if pool is None:
         given = _with_loss_gradient(given, model, document, line, letters or {})
         return judge_conv_numbers(model, roles, claimed, given)
@@ -338,6 +353,15 @@ def judge_numbers(
             f"the notes give a kernel as numbers (line {given['W'][1]}): the example is a "
             "convolution's, not the pool read for this line"
         )
+    if "X" not in given and pool.op == "avg" and "dX" in roles:
+        # average pooling spreads G the same whatever X holds: only X's shape matters,
+        # the layer's, which the claimed matrix must have
+        if (len(claimed), len(claimed[0])) != tuple(pool.hw):
+            raise NotUnderstood(
+                f"the claim is {len(claimed)}x{len(claimed[0])}, the layer's input "
+                f"{pool.hw[0]}x{pool.hw[1]}, and the notes give no X"
+            )
+        given["X"] = ([[Fraction(0)] * pool.hw[1] for _ in range(pool.hw[0])], 0)
     if "X" not in given:
         raise NotUnderstood("a worked example's numbers, but the notes give no input X before")
     x, x_line = given["X"]
@@ -371,7 +395,8 @@ def judge_numbers(
             ]
             for a in range(h)
         ]
-        what, where = "dL/dX", f"the X of line {x_line} and the G of line {g_line}"
+        at_x = f"the X of line {x_line}" if x_line else "any X"
+        what, where = "dL/dX", f"{at_x} and the G of line {g_line}"
     else:
         truth, what, where = pool.forward(x), "the output", f"the X of line {x_line}"
     return compare_matrices(claimed, truth, what, f"{name}, at {where} (these numbers only)")

@@ -15,6 +15,7 @@ be the input, or a max window has a tie, the claim is not understood, naming tha
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from fractions import Fraction
@@ -51,6 +52,19 @@ _ENTRY_DERIVATIVE = re.compile(
     rf"|\\partial{_LOSS}/\\partial([A-Za-z])(?:{_INDEX})"
 )
 _ENTRY = re.compile(rf"(?<![A-Za-z\\])([A-Za-z])(?:{_INDEX})")
+# \sum_{i,j} \frac{\partial L}{\partial x_{ij}}, \sum_{p,q} g_{pq}: a sum with no bounds over
+# exactly the two indices of the entry it adds up is the sum of every entry of the tensor
+_ALL = r"\\sum_\{?([a-z]),?([a-z])\}?"
+_ALL_INDEX = r"_\{?(?P=a),?(?P=b)\}?"
+_SUM_OF_DERIVATIVES = re.compile(
+    _ALL.replace("([a-z]),?([a-z])", "(?P<a>[a-z]),?(?P<b>[a-z])")
+    + rf"(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial(?P<d>[A-Za-z]){_ALL_INDEX}\}}"
+    + rf"|\\partial{_LOSS}/\\partial(?P<s>[A-Za-z]){_ALL_INDEX})"
+)
+# \sum_{p,q} g_{pq}, \max_{p,q} g_{pq}: every entry's sum, largest, smallest
+_SUM_OF_ENTRIES = re.compile(
+    r"\\(?P<op>sum|max|min)_\{?(?P<a>[a-z]),?(?P<b>[a-z])\}?" + rf"(?P<t>[A-Za-z]){_ALL_INDEX}"
+)
 _NO_NAMES = Scalar(lambda name: _refuse(name))
 
 
@@ -90,9 +104,15 @@ _KERNEL_LETTERS = frozenset("WKFwkfbB")
 class _Example:
     """The pool, its input and (when given) upstream gradient, for one claim."""
 
-    def __init__(self, document: str, line: int, prefix: str, model) -> None:
+    def __init__(self, document: str, line: int, prefix: str, model, change=None) -> None:
         self.document, self.line = document, line
-        self.given = [g for g in numbers_in(document) if g.line < line]
+        self.given = [  # and what the claim's own line gives before it ("X = [...], Y = [...]")
+            g
+            for g in numbers_in(document)
+            if g.line < line or (g.line == line and g.source and g.source[:12] in prefix)
+        ]
+        if change is not None:
+            self.given = _changed(self.given, *change)
         words = pool_words(document.split("\n"), line, prefix)
         own = getattr(model, "op", None)
         if own not in ("max", "avg"):
@@ -115,6 +135,10 @@ class _Example:
             raise NotUnderstood(f"a {op} pooling example, but its window and stride are not read")
         kernel, stride = window
         self.op, self.kernel, self.stride = op, kernel, stride
+        # the claim's own lead-in names this kind and no other ("That's average pooling.
+        # There, ... for instance $...$"): the kind is settled for it, whatever else the
+        # section names
+        self.named_here = words.lead_kinds == {op}
 
     def pool(self, hw: tuple[int, int]) -> Pool:
         if hw[0] == 1:  # a 1-D example (a list of numbers): the window's one row
@@ -163,6 +187,22 @@ class _Example:
         ):
             out.add(m.group(1).lower())
         return out
+
+
+def _changed(given: list[Given], letter: str, i: int, j: int, value: Fraction) -> list[Given]:
+    """``given`` with entry (i, j) (0-based) of the latest matrix given under ``letter`` set
+    to ``value`` ("if $x_{33}$ is changed to $10$"); the letter's one matrix must hold it."""
+    at = [k for k, g in enumerate(given) if g.kind == "value" and g.letter.lower() == letter]
+    if not at:
+        raise NotUnderstood(f"the supposed change is to {letter}, which the notes give no numbers")
+    old = given[at[-1]]
+    if not (0 <= i < len(old.numbers) and 0 <= j < len(old.numbers[0])):
+        raise NotUnderstood(f"the supposed change is to an entry outside {old.letter}")
+    numbers = [list(row) for row in old.numbers]
+    numbers[i][j] = value
+    out = list(given)
+    out[at[-1]] = dataclasses.replace(old, numbers=numbers)
+    return out
 
 
 class _NotPool(Exception):
@@ -345,7 +385,8 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
     numbers and at random ones (it must be the same function of them); a number, at the
     notes' numbers."""
     head = clean(sides[0])
-    backward = _ENTRY_DERIVATIVE.fullmatch(head)
+    every = _SUM_OF_DERIVATIVES.fullmatch(head)  # \sum_{i,j} dL/dx_{ij}: all of dL/dX
+    backward = every or _ENTRY_DERIVATIVE.fullmatch(head)
     forward = None if backward else _ENTRY.fullmatch(head)
     if backward is None and forward is None:
         return None
@@ -360,13 +401,22 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         )
     rng = random.Random(len(head))
     if backward is not None:
-        groups = [g for g in backward.groups() if g is not None]
-        letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
+        if every is not None:
+            letter, a, b = every.group("d") or every.group("s"), 0, 0
+        else:
+            groups = [g for g in backward.groups() if g is not None]
+            letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
         x = ex.value(letter)
         pool = ex.pool(_shape(x.numbers))
         _no_ties(pool, x)
         g = ex.gradient(pool.out, letter)
-        route = pool.routes(x.numbers if pool.op == "max" else None).get((a, b))
+        routes = pool.routes(x.numbers if pool.op == "max" else None)
+        route = routes.get((a, b))
+        if every is not None:  # the sum of every entry's routed gradient
+            route = {}
+            for share in routes.values():
+                for at, c in share.items():
+                    route[at] = route.get(at, Fraction(0)) + c
         trials = [_Trial(x.numbers, g.numbers)] if g is not None else []
         trials += [_Trial(x.numbers, _random(pool.out, rng)) for _ in range(2)]
         known = g is not None
@@ -400,7 +450,7 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         where = f"{_name(ex)} of the notes' {x.letter} (line {x.line})"
         route = None
     grid = pool.hw if backward is not None else pool.out
-    if not (0 <= a < grid[0] and 0 <= b < grid[1]):
+    if every is None and not (0 <= a < grid[0] and 0 <= b < grid[1]):
         raise NotUnderstood(f"the entry ({a + base}, {b + base}) is outside the example's tensor")
 
     def side_values(side: str) -> tuple[bool, list[Fraction]]:
@@ -408,22 +458,39 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         row = []
         for t in trials:
 
-            def substitute(m, t: _Trial = t) -> str:
+            def tensor_of(name: str, t: _Trial = t) -> Matrix | None:
                 nonlocal used
-                name, i, j = _entry(m)
-                i, j = i - base, j - base
                 if name.lower() in varying:
                     used = True
-                    tensor = t.g if backward is not None else t.x
-                elif name.lower() in fixed:
-                    tensor = t.x
-                else:
-                    raise NotUnderstood(f"{name} in a pooling example's arithmetic")
+                    return t.g if backward is not None else t.x
+                if name.lower() in fixed:
+                    return t.x
+                raise NotUnderstood(f"{name} in a pooling example's arithmetic")
+
+            def substitute(m, t: _Trial = t) -> str:
+                name, i, j = _entry(m)
+                i, j = i - base, j - base
+                tensor = tensor_of(name, t)
                 if tensor is None or not (0 <= i < len(tensor) and 0 <= j < len(tensor[0])):
                     raise NotUnderstood(f"{name}_({i + base},{j + base}) is outside its tensor")
                 return _number(tensor[i][j])
 
-            plain = _ENTRY_DERIVATIVE.sub(lambda m: substitute(_sub(m)), clean(side))
+            def total(m, t: _Trial = t) -> str:  # \sum_{p,q} g_{pq}: every entry's sum
+                tensor = tensor_of(m.group("t"), t)
+                if tensor is None:
+                    raise NotUnderstood(f"{m.group('t')} has no numbers here")
+                every = [v for row in tensor for v in row]
+                op = m.group("op")
+                return _number(
+                    sum(every, Fraction(0))
+                    if op == "sum"
+                    else max(every)
+                    if op == "max"
+                    else min(every)
+                )
+
+            plain = _SUM_OF_ENTRIES.sub(total, clean(side))
+            plain = _ENTRY_DERIVATIVE.sub(lambda m: substitute(_sub(m)), plain)
             plain = _ENTRY.sub(substitute, plain)
             row.append(_NO_NAMES.value(parse(_extremes(plain))))
         return used, row
@@ -490,16 +557,29 @@ def _sub(m: re.Match):
 
 
 def judge_worked_pool(
-    text: str, model, document: str, line: int, prefix: str, stated_base: int | None
+    text: str,
+    model,
+    document: str,
+    line: int,
+    prefix: str,
+    stated_base: int | None,
+    change: tuple[str, int, int, str] | None = None,
 ) -> dict | None:
     """The verdict of a claim about a pooling example's numbers (None: not one);
-    ``stated_base``: the index base the reading states (None: a default)."""
+    ``stated_base``: the index base the reading states (None: a default); ``change``: an
+    entry the claim's sentence supposes changed (counterfactual.entry_change), as written."""
     base = notes_base(document, line, stated_base)
     sides = _sides(text)
     if len(sides) < 2:
         return None
+    moved = None
+    if change is not None:
+        if base is None:
+            return None  # which entry x_{33} is depends on the index base
+        letter, i, j, value = change
+        moved = (letter.lower(), i - base, j - base, Fraction(value))
     try:
-        ex = _Example(document, line, prefix, model)
+        ex = _Example(document, line, prefix, model, moved)
     except _NotPool:
         return None
     claimed = numbers_of(sides[-1])
@@ -507,10 +587,14 @@ def judge_worked_pool(
         if len(sides) != 2 or not ex.given:
             return None
         before = "\n".join(document.split("\n")[max(0, line - 4) : line - 1]) + prefix
-        return _matrix_claim(ex, sides[0], claimed, base, before)
-    if any(numbers_of(s) is not None for s in sides) or not ex.given:
+        found = _matrix_claim(ex, sides[0], claimed, base, before)
+    elif any(numbers_of(s) is not None for s in sides) or not ex.given:
         return None
-    return _entry_chain(ex, sides, base)
+    else:
+        found = _entry_chain(ex, sides, base)
+    if found is not None and ex.named_here:
+        found["_pool_kind_named"] = ex.op  # pool_kind.py: no guess between the two kinds
+    return found
 
 
 # the example's reading, for the readers of other forms of its claims (worked_kronecker.py)

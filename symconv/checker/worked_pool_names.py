@@ -71,6 +71,7 @@ class Given:
     letter: str | None  # the value's letter, the letter a gradient is of, the pooled one
     numbers: Matrix
     op: str | None = None  # of a pool call: "max" or "avg"
+    source: str = ""  # the statement's text (a claim after it on its line may use it)
 
 
 def numbers_of(text: str) -> Matrix | None:
@@ -140,7 +141,11 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 # A = ReLU(Z): A's numbers are ReLU of the numbers given for Z
                 source = [g for g in found if g.kind == "value" and g.letter == inner]
                 if source:
-                    found.append(Given(at, "value", name[1], relu(source[-1].numbers)))
+                    found.append(
+                        Given(
+                            at, "value", name[1], relu(source[-1].numbers), None, piece.text.strip()
+                        )
+                    )
                 continue
             numbers = numbers_of(sides[-1])
             kinds = [classify(side) for side in sides[:-1]]
@@ -151,7 +156,7 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 continue
             kind = max(kinds, key=lambda k: k is not None and k[1] is not None)
             assert kind is not None
-            found.append(Given(at, kind[0], kind[1], numbers, kind[2]))
+            found.append(Given(at, kind[0], kind[1], numbers, kind[2], piece.text.strip()))
     return tuple(found)
 
 
@@ -223,6 +228,7 @@ class PoolWords:
     section_window: tuple[tuple[int, int], tuple[int, int]] | None  # (kernel, stride)
     document_op: str | None
     document_window: tuple[tuple[int, int], tuple[int, int]] | None
+    lead_kinds: frozenset[str] = frozenset()  # every kind the lead-in names
 
 
 # "windows of 3x3 and stride 2", "ventanas de 2x2 con paso 2": a window named without the op
@@ -284,11 +290,14 @@ def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
     lead_op = section_op = document_op = None
     section_window = document_window = None
     in_lead, in_section = True, True
+    lead_kinds: set[str] = set()
     for at in range(len(texts) - 1, -1, -1):
         text = texts[at]
         ops = _ops(text)
         op = ops[-1][2] if ops else None
         window = _window(text)
+        if in_lead:
+            lead_kinds |= {kind for _, _, kind in ops}
         if in_lead and op and lead_op is None:
             lead_op = op
         if in_section:
@@ -304,4 +313,6 @@ def pool_words(lines: list[str], line: int, prefix: str) -> PoolWords:
             at + 1 < len(texts) and _UNDERLINE.match(texts[at + 1])
         ):
             in_lead = in_section = False
-    return PoolWords(lead_op, section_op, section_window, document_op, document_window)
+    return PoolWords(
+        lead_op, section_op, section_window, document_op, document_window, frozenset(lead_kinds)
+    )

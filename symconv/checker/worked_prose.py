@@ -9,7 +9,7 @@ from fractions import Fraction
 
 # the upstream gradient named (dL/dY after the notes' letters were mapped, G, g, dY, or in
 # words), then "all ones" within a few words
-_ONES = re.compile(
+GRADIENT_ONES = re.compile(
     r"(?:\\partial\s*(?:\\mathcal\s*\{?\s*)?[LJE]\}?\s*/\s*\\partial\s*[YZyz]"
     r"|\\frac\s*\{\s*\\partial\s*(?:\\mathcal\s*\{?\s*)?[LJE]\}?\s*\}\s*\{\s*\\partial\s*[YZyz]\s*\}"
     r"|(?<![A-Za-z\\])(?:G|g|dY|dZ|\\delta)(?![A-Za-z])"
@@ -27,6 +27,6 @@ def ones_gradient(document: str, line: int, shape: tuple[int, int]) -> tuple[lis
     gradient is all ones, else None."""
     lines = document.split("\n")
     for at in range(line - 1, max(0, line - 1 - _BACK), -1):
-        if _ONES.search(lines[at - 1]):
+        if GRADIENT_ONES.search(lines[at - 1]):
             return [[Fraction(1)] * shape[1] for _ in range(shape[0])], at
     return None

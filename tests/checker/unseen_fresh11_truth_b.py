@@ -23,7 +23,7 @@ from unseen_fresh11_truth import (
     t64,
     trials,
 )
-from unseen_truth_base import Truth, at, same, zat
+from unseen_truth_base import Truth, at, corr1, dilate1, same, zat
 
 # --- td_pas_remplissage.md: symbolic H, K, S, P over a grid; numbers; 7x7, 3x3, S 2, P 1
 
@@ -148,16 +148,6 @@ def _dx1(v: dict, sign: int) -> bool:
     )
 
 
-def _corr1(a: np.ndarray, k: np.ndarray) -> np.ndarray:
-    return np.array([np.dot(a[i : i + len(k)], k) for i in range(len(a) - len(k) + 1)])
-
-
-def _dilate1(w: np.ndarray, d: int) -> np.ndarray:
-    out = np.zeros((len(w) - 1) * d + 1)
-    out[::d] = w
-    return out
-
-
 def _receptive_field() -> int:
     """Span of the input samples that y[0] depends on (autograd with all taps nonzero)."""
     x = torch.zeros(1, 1, _N, dtype=torch.float64, requires_grad=True)
@@ -196,10 +186,10 @@ CONV1D: dict[tuple[str, int, int], Truth] = {
     ("derivacion_conv1d_dilatada", 17, 1): _one(lambda v: _dw1(v, 1)),
     ("derivacion_conv1d_dilatada", 21, 1): _one(lambda v: _dx1(v, -1)),
     ("derivacion_conv1d_dilatada", 25, 1): _one(
-        lambda v: same(v["dx"], _corr1(np.pad(v["g"], _D * (_K - 1)), _dilate1(v["w"], _D)[::-1]))
+        lambda v: same(v["dx"], corr1(np.pad(v["g"], _D * (_K - 1)), dilate1(v["w"], _D)[::-1]))
     ),
     ("derivacion_conv1d_dilatada", 27, 1): _one(
-        lambda v: same(v["dx"], _corr1(np.pad(v["g"], _K - 1), v["w"][::-1]))
+        lambda v: same(v["dx"], corr1(np.pad(v["g"], _K - 1), v["w"][::-1]))
     ),
     ("derivacion_conv1d_dilatada", 29, 1): _one(lambda v: _dx1(v, 1)),
     ("derivacion_conv1d_dilatada", 35, 1): _batch(

@@ -20,7 +20,21 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_truth_base import F64, TRIALS, Truth, at, corr, pad, rng, rot180, same, zat
+from unseen_truth_base import (
+    Truth,
+    agree,
+    at,
+    corr,
+    dilate1,
+    pad,
+    params,
+    rot180,
+    same,
+    t64,
+    trials,
+    zat,
+)
+from unseen_truth_base import conv as conv2
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh14"
 Key = tuple[str, int, int]
@@ -41,18 +55,6 @@ def key(stem: str, anchor: str, rank: int = 1, occurrence: int = 1) -> Key:
     return (stem, line_of(stem, anchor, occurrence), rank)
 
 
-def agree(check: Callable[[], bool]) -> bool:
-    """One comparison; a side naming a missing entry or an impossible product disagrees."""
-    try:
-        return bool(check())
-    except (IndexError, ValueError):
-        return False
-
-
-def trials(check: Callable[[np.random.Generator], bool], seed: int) -> Truth:
-    return lambda: [agree(lambda t=t: check(rng(seed + t))) for t in range(TRIALS)]
-
-
 def once(check: Callable[[], bool]) -> Truth:
     return lambda: [agree(check)]
 
@@ -62,10 +64,6 @@ def count(value: float, true_value: float) -> Truth:
     return lambda: [bool(np.isclose(value, true_value))]
 
 
-def t64(a: np.ndarray, grad: bool = False) -> torch.Tensor:
-    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
-
-
 def corr1(a: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Valid 1-D cross-correlation; a kernel longer than the signal is no valid product."""
     if len(k) > len(a):
@@ -73,32 +71,10 @@ def corr1(a: np.ndarray, k: np.ndarray) -> np.ndarray:
     return np.array([np.dot(a[i : i + len(k)], k) for i in range(len(a) - len(k) + 1)])
 
 
-def dilate1(a: np.ndarray, s: int) -> np.ndarray:
-    out = np.zeros((len(a) - 1) * s + 1)
-    out[::s] = a
-    return out
-
-
 def conv_out(h: int, k: int, s: int, p: int) -> int:
     return int(
         F.conv2d(torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k), stride=s, padding=p).shape[-1]
     )
-
-
-def params(module: torch.nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
-
-
-def conv2(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g: np.ndarray, **kw: int) -> dict:
-    """torch conv2d forward and the autograd gradients of sum(z * g); x (N,C,H,W), w (F,C,k,k)."""
-    xt, wt = t64(x, True), t64(w, True)
-    bt = None if b is None else t64(b, True)
-    z = F.conv2d(xt, wt, bt, **kw)
-    (z * t64(g)).sum().backward()
-    out = {"z": z.detach().numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy()}
-    if bt is not None:
-        out["db"] = bt.grad.numpy()
-    return out
 
 
 # --- blog_numpy_conv1d.md: x in R^7, w in R^3, 0-based, stride 1 (then 2)

@@ -10,17 +10,21 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh15_truth import (
+from unseen_fresh15_truth import equal, keyed, once, trials
+from unseen_truth_base import (
+    Truth,
+    at,
     conv,
     conv_out,
-    equal,
-    keyed,
-    once,
+    corr,
+    dilate,
+    pad,
     params,
+    rot180,
+    same,
     t64,
-    trials,
+    zat,
 )
-from unseen_truth_base import Truth, at, corr, dilate, pad, rot180, same, zat
 
 R2, R3, R4, R5 = range(2), range(3), range(4), range(5)
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh15_truth import conv, conv_out, equal, keyed, params, t64, trials
-from unseen_truth_base import Truth, at, corr, pad, rot180, same, zat
+from unseen_fresh15_truth import equal, keyed, trials
+from unseen_truth_base import Truth, at, conv, conv_out, corr, pad, params, rot180, same, t64, zat
 
 R2, R3, R5 = range(2), range(3), range(5)
 

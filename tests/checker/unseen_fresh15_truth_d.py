@@ -10,16 +10,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh15_truth import (
-    conv,
-    equal,
-    keyed,
-    once,
-    params,
-    t64,
-    trials,
-)
-from unseen_truth_base import Truth, at, corr, dilate, pad, rot180, same, zat
+from unseen_fresh15_truth import equal, keyed, once, trials
+from unseen_truth_base import Truth, at, conv, corr, dilate, pad, params, rot180, same, t64, zat
 
 R2, R3, R4, R5 = range(2), range(3), range(4), range(5)
 

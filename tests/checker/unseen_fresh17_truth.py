@@ -25,7 +25,23 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_truth_base import F64, TRIALS, Truth, at, corr, dilate, pad, rng, rot180, same, zat
+from unseen_truth_base import (
+    F64,
+    TRIALS,
+    Truth,
+    at,
+    conv,
+    conv_out,
+    corr,
+    dilate,
+    pad,
+    params,
+    rng,
+    rot180,
+    same,
+    t64,
+    zat,
+)
 
 SET = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh17"
 
@@ -63,31 +79,6 @@ def once(check: Callable[[], bool]) -> Truth:
 def equal(lhs: float, rhs: float) -> Truth:
     """A size, count or arithmetic link: the two numbers must be equal."""
     return lambda: [math.isclose(lhs, rhs, rel_tol=1e-12, abs_tol=1e-12)]
-
-
-def t64(a: np.ndarray | float, grad: bool = False) -> torch.Tensor:
-    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
-
-
-def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g: np.ndarray, **kw: int) -> dict:
-    """torch conv2d forward and the autograd gradients of sum(z * g); x (N,C,H,W), w (F,C,k,k)."""
-    xt, wt = t64(x, True), t64(w, True)
-    bt = None if b is None else t64(b, True)
-    z = F.conv2d(xt, wt, bt, **kw)
-    (z * t64(g)).sum().backward()
-    out = {"z": z.detach().numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy()}
-    if bt is not None:
-        out["db"] = bt.grad.numpy()
-    return out
-
-
-def conv_out(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
-    x, w = torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64)
-    return int(F.conv2d(x, w, stride=s, padding=p, dilation=d).shape[-1])
-
-
-def params(module: torch.nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
 
 
 # --- dispense_conv_backprop.md: X 5x5, W 3x3, scalar b, stride 1, 0-based; delta = dL/dY

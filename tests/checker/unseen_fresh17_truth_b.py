@@ -12,8 +12,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh17_truth import conv, conv_out, equal, keyed, once, params, t64, trials
-from unseen_truth_base import Truth, at, corr, pad, rot180, same, zat
+from unseen_fresh17_truth import equal, keyed, once, trials
+from unseen_truth_base import Truth, at, conv, conv_out, corr, pad, params, rot180, same, t64, zat
 
 # --- hw5_multichannel_solution.md
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh17_truth import conv, conv_out, equal, keyed, params, t64, trials
-from unseen_truth_base import F64, Truth, at, corr, pad, same
+from unseen_fresh17_truth import equal, keyed, trials
+from unseen_truth_base import F64, Truth, at, conv, conv_out, corr, pad, params, same, t64
 
 # --- slides_im2col_backward.md
 

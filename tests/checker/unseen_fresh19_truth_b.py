@@ -12,8 +12,21 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh19_truth import conv_out, equal, keyed, params, single, t64, trials
-from unseen_truth_base import F64, Truth, at, corr, dilate, pad, rot180, same, zat
+from unseen_fresh19_truth import equal, keyed, single, trials
+from unseen_truth_base import (
+    F64,
+    Truth,
+    at,
+    conv_out,
+    corr,
+    dilate,
+    pad,
+    params,
+    rot180,
+    same,
+    t64,
+    zat,
+)
 
 
 def true_conv(a: np.ndarray, k: np.ndarray) -> np.ndarray:

@@ -13,8 +13,8 @@ from functools import cache
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh19_truth import conv, conv_out, equal, keyed, once, params, t64, trials
-from unseen_truth_base import Truth, same
+from unseen_fresh19_truth import equal, keyed, once, trials
+from unseen_truth_base import Truth, conv, conv_out, params, same, t64
 
 # --- office_hours_pooling_batch_mean.md: X 4x4, 2x2 max pooling stride 2, G 2x2; batch N = 32
 

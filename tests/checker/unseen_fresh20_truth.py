@@ -21,57 +21,26 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
-from unseen_truth_base import F64, TRIALS, Truth, at, corr, dilate, pad, rng, rot180, same, zat
+from unseen_truth_base import (
+    F64,
+    Truth,
+    at,
+    conv,
+    conv_out,
+    corr,
+    dilate,
+    equal,
+    pad,
+    params,
+    rot180,
+    same,
+    single,
+    t64,
+    trials,
+    zat,
+)
 
 Claims = dict[tuple[str, int, int], Truth]
-
-
-def agree(check: Callable[[], bool]) -> bool:
-    """One comparison; a side naming a missing entry or mismatched shapes disagrees."""
-    try:
-        return bool(check())
-    except (IndexError, ValueError):
-        return False
-
-
-def trials(check: Callable[[np.random.Generator], bool], seed: int) -> Truth:
-    return lambda: [agree(lambda t=t: check(rng(seed + t))) for t in range(TRIALS)]
-
-
-def single(check: Callable[[], bool]) -> Truth:
-    """A claim on the note's own numbers: one comparison."""
-    return lambda: [agree(check)]
-
-
-def equal(lhs: float, rhs: float) -> Truth:
-    """A size, count or arithmetic link: both sides as numbers."""
-    return lambda: [math.isclose(lhs, rhs, rel_tol=1e-12, abs_tol=1e-12)]
-
-
-def t64(a: object, grad: bool = False) -> torch.Tensor:
-    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
-
-
-def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g: np.ndarray, **kw: int) -> dict:
-    """torch conv2d forward and the gradients of sum(z * g); x (N,C,H,W), w (F,C,k,k)."""
-    xt, wt = t64(x, True), t64(w, True)
-    bt = None if b is None else t64(b, True)
-    z = F.conv2d(xt, wt, bt, **kw)
-    (z * t64(g)).sum().backward()
-    out = {"z": z.detach().numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy()}
-    if bt is not None:
-        out["db"] = bt.grad.numpy()
-    return out
-
-
-def conv_out(h: int, k: int, s: int = 1, p: int = 0) -> int:
-    z = F.conv2d(torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64),
-                 stride=s, padding=p)  # fmt: skip
-    return int(z.shape[-1])
-
-
-def params(module: torch.nn.Module) -> int:
-    return sum(p.numel() for p in module.parameters())
 
 
 # --- skript_abschnitt_eingangsgradient.md: X 5x5, K 3x3, scalar b, 1-based; stride 1 or 2

@@ -13,8 +13,23 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from unseen_fresh20_truth import Claims, conv, equal, params, single, t64, trials
-from unseen_truth_base import F64, Truth, corr, dilate, pad, rot180, same, zat
+from unseen_fresh20_truth import Claims
+from unseen_truth_base import (
+    F64,
+    Truth,
+    conv,
+    corr,
+    dilate,
+    equal,
+    pad,
+    params,
+    rot180,
+    same,
+    single,
+    t64,
+    trials,
+    zat,
+)
 
 # --- quiz4_output_sizes_filled.md: one conv per question, padding top / bottom given apart
 

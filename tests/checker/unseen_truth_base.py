@@ -1,13 +1,17 @@
 """Helpers every unseen set's truth module uses (NumPy and torch only, no symconv): random
-generators, float64 comparison, strict or zero-padded indexing, and the operators the
-notes write (valid cross-correlation, zero padding, zero dilation, rot180) in NumPy."""
+generators, float64 comparison, strict or zero-padded indexing, the operators the
+notes write (valid cross-correlation, zero padding, zero dilation, rot180, and their 1-D
+forms) in NumPy, and the claim wrappers and torch conv2d / parameter-count helpers the later
+sets' truth modules share."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 Truth = Callable[[], list[bool]]
 
@@ -63,3 +67,63 @@ def dilate(a: np.ndarray, s: int) -> np.ndarray:
 
 def rot180(a: np.ndarray) -> np.ndarray:
     return a[::-1, ::-1]
+
+
+def corr1(a: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Valid 1-D cross-correlation."""
+    return np.array([np.dot(a[t : t + len(k)], k) for t in range(len(a) - len(k) + 1)])
+
+
+def dilate1(a: np.ndarray, s: int) -> np.ndarray:
+    out = np.zeros((len(a) - 1) * s + 1)
+    out[::s] = a
+    return out
+
+
+def agree(check: Callable[[], bool]) -> bool:
+    """One comparison; a side naming a missing entry or mismatched shapes disagrees."""
+    try:
+        return bool(check())
+    except (IndexError, ValueError):
+        return False
+
+
+def trials(check: Callable[[np.random.Generator], bool], seed: int) -> Truth:
+    return lambda: [agree(lambda t=t: check(rng(seed + t))) for t in range(TRIALS)]
+
+
+def single(check: Callable[[], bool]) -> Truth:
+    """A claim on the note's own numbers: one comparison."""
+    return lambda: [agree(check)]
+
+
+def equal(lhs: float, rhs: float) -> Truth:
+    """A size, count or arithmetic link: both sides as numbers."""
+    return lambda: [math.isclose(lhs, rhs, rel_tol=1e-12, abs_tol=1e-12)]
+
+
+def t64(a: object, grad: bool = False) -> torch.Tensor:
+    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=F64, requires_grad=grad)
+
+
+def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, g: np.ndarray, **kw: int) -> dict:
+    """torch conv2d forward and the gradients of sum(z * g); x (N,C,H,W), w (F,C,k,k)."""
+    xt, wt = t64(x, True), t64(w, True)
+    bt = None if b is None else t64(b, True)
+    z = F.conv2d(xt, wt, bt, **kw)
+    (z * t64(g)).sum().backward()
+    out = {"z": z.detach().numpy(), "dx": xt.grad.numpy(), "dw": wt.grad.numpy()}
+    if bt is not None:
+        out["db"] = bt.grad.numpy()
+    return out
+
+
+def params(module: torch.nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+def conv_out(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
+    """Output side of torch conv2d on an h x h input."""
+    z = F.conv2d(torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64),
+                 stride=s, padding=p, dilation=d)  # fmt: skip
+    return int(z.shape[-1])

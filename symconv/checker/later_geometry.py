@@ -1,0 +1,64 @@
+"""A stride, padding or dilation the notes state only after a claim, in a later paragraph of
+its section ("*Avec un pas de 2* (même X, même K) ..." closing a section whose claims were
+all written for stride 1).
+
+The section's layer is read from all of its prose, so such a fact reaches back to the claims
+before it.  Read in order, the notes had not said it yet when they wrote the claim; but a
+section may also state its layer last ("here the stride is 2").  Which one the claim means is
+then a guess, so a verdict that changes when the later fact is dropped is not-understood,
+naming the fact; a verdict the same either way stands.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+_GEOMETRY_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
+_JUDGED = (VERIFIED, WRONG, "size-specific")
+
+
+def paragraph_end(document: list[str], line: int) -> int:
+    """The last line (1-based) of the paragraph holding ``line``: up to the next blank line."""
+    end = line
+    while end < len(document) and document[end].strip():
+        end += 1
+    return end
+
+
+def later_facts(facts, settings, document: list[str], line: int) -> list[tuple[str, str, str, int]]:
+    """(key, the value before, the value in use, its line) for each geometry setting in use
+    that the section's facts state only after the claim's paragraph."""
+    end = paragraph_end(document, line)
+    found = []
+    for key, default in _GEOMETRY_DEFAULTS.items():
+        value = settings.get(key)
+        stated = [f for f in facts if f.key == key]
+        if value is None or not stated:
+            continue
+        earlier = [f for f in stated if f.line <= end]
+        later = [f for f in stated if f.line > end and f.value == value]
+        if later and not any(f.value == value for f in earlier):
+            before = earlier[0].value if earlier else default
+            found.append((key, before, value, later[0].line))
+    return found
+
+
+def unless_stated_later(found: dict, judged_under, text: str, later) -> dict:
+    """``found``, or not-understood when dropping a fact stated after the claim changes it.
+
+    ``judged_under(text, changes)`` gives the verdict under changed settings; ``later`` is
+    :func:`later_facts`'s list."""
+    if found is None or found.get("status") not in _JUDGED or not later:
+        return found
+    changes = {key: before for key, before, _, _ in later}
+    other = judged_under(text, changes)
+    if other is None:
+        return found
+    if other.get("status") == found.get("status"):
+        return other  # the same verdict; its reasons as the notes read up to the claim
+    said = ", ".join(f"the {key} {value} of line {at}" for key, _, value, at in later)
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": f"its verdict rests on {said}, stated after this claim: whether the notes "
+        "mean it for this claim or for a later case is not read",
+    }
