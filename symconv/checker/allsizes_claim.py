@@ -13,14 +13,15 @@ from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
 from symconv.checker.allsizes_eval import BATCHED
 from symconv.checker.allsizes_notes import GeneralState
 from symconv.checker.allsizes_parse import SIZES, Node, parse, walk
-from symconv.checker.allsizes_sizes import is_output_formula
+from symconv.checker.allsizes_sizes import is_output_formula, writes_kernel
 from symconv.checker.limits import NotUnderstood
 
 
-def symbolic_bounds(text: str, unread: bool = False) -> bool:
+def symbolic_bounds(text: str, unread: bool = False, kernel: bool = False) -> bool:
     """Whether a sum of the statement runs to a size written as a symbol (``k-1``,
     ``\\lfloor a/s \\rfloor``), or (``unread``: the layer's reader gave no verdict) it is an
-    output-size formula: worth the general reader when the layer's does not read it."""
+    output-size formula (``kernel``: one that names the kernel's size): worth the general
+    reader when the layer's does not read it."""
     if names_count(text):
         return True  # \#params = ...: read by the general reader if by no other
     try:
@@ -29,7 +30,10 @@ def symbolic_bounds(text: str, unread: bool = False) -> bool:
         return False
     if unread:
         return (
-            tree.kind == "chain" and len(tree.parts[0]) == 2 and is_output_formula(*tree.parts[0])
+            tree.kind == "chain"
+            and len(tree.parts[0]) == 2
+            and is_output_formula(*tree.parts[0])
+            and (not kernel or writes_kernel(tree.parts[0][1]))
         )
     return any(
         m.kind == "sum"

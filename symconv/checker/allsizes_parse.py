@@ -79,6 +79,8 @@ ALIASES = {
     "W'": "W_o",
     **NOTE_ALIASES,
 }
+# an output side's subscript in the languages notes are written in: H_{sortie}, H_{salida}
+OUTPUT_LABELS = {"sortie", "salida", "sal", "saída", "saida", "uscita", "aus", "ausgabe"}
 # Names only a claim about symbolic sizes uses (a concrete layer's notes never do).
 GENERAL = {
     "C_g",
@@ -100,6 +102,7 @@ GENERAL = {
     "n_k",
     "H_out",
     "W_out",
+    *(f"{side}_{label}" for side in "HW" for label in OUTPUT_LABELS),
     *NOTE_ALIASES,
 }
 RELATIONS = ("=", "\\le", "\\leq", "<", "\\ge", "\\geq", ">", "\\mid")
@@ -198,7 +201,7 @@ _MARK = re.compile(r"^[(\[]?l(?:([+-])(\d))?[)\]]?$")
 
 def tokens(text: str) -> list[str]:
     text = row_layout(text)  # 0 & \\text{if } x > 0, \\\\[4pt]: layout only
-    text = _CALLIGRAPHIC.sub(r"\1", text)  # \mathcal{L}: the loss L in another font
+    text = _CALLIGRAPHIC.sub(r" \1", text)  # \mathcal{L}: the loss L in another font
     text = cases_text(_TAG.sub("", _ENV.sub("", text.replace("\\boxed", ""))))
     text = text.replace("\\operatorname{", "\\op{")
     text = _TEXT.sub(lambda m: "\\txt{" + m.group(1).replace(" ", "") + "}", text)
@@ -506,6 +509,8 @@ class Parser(TokenCursor):
             if label == "txtout" or label.startswith("txt"):
                 label = label[3:]
             full = ALIASES.get(f"{base}_{label}", f"{base}_{label}")
+            if base in ("H", "W") and label.lower() in OUTPUT_LABELS:  # H_{sortie}, W_{salida}
+                full = f"{base}_o"
             if full in SIZES:
                 return node("sym", full)
             if base in OUTPUT_LETTERS:  # O_{f,i,j}, Y_{n,f,i,j}: the output entries

@@ -51,6 +51,11 @@ _ROLES = {
     "p": "p",
     "p_h": "p",
     "p_w": "p",
+    # a padding per side (side_padding.py): the two sides of the axis, p_t + p_b for 2p
+    "p_t": "p1",
+    "p_b": "p2",
+    "p_l": "p1",
+    "p_r": "p2",
     "d": "d",
     "D": "d",
     "d_h": "d",
@@ -76,15 +81,21 @@ def is_output_formula(left: Node, right: Node, named: frozenset[str] = frozenset
     )
 
 
-def _truth(n: int, k: int, s: int, p: int, d: int, o: int, transposed: bool) -> int | None:
+def writes_kernel(right: Node) -> bool:
+    """The formula names the kernel's size: without it, it is read at a kernel of 1 only."""
+    return any(m.kind == "sym" and _ROLES.get(m.parts[0]) == "k" for m in walk(right))
+
+
+def _truth(n: int, k: int, s: int, pads: int, d: int, o: int, transposed: bool) -> int | None:
+    """The output side with ``pads`` rows of padding in all (2p, or p_t + p_b)."""
     if transposed:
         if o >= max(s, d):
             return None
-        out = (n - 1) * s - 2 * p + d * (k - 1) + o + 1
+        out = (n - 1) * s - pads + d * (k - 1) + o + 1
         return out if out >= 1 else None
-    if d * (k - 1) + 1 > n + 2 * p:
+    if d * (k - 1) + 1 > n + pads:
         return None
-    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+    return (n + pads - d * (k - 1) - 1) // s + 1
 
 
 def judge_output(right: Node, document: str, line: int = 0) -> dict:
@@ -102,14 +113,20 @@ def judge_output(right: Node, document: str, line: int = 0) -> dict:
         "p": range(0, 3),
         "d": range(1, 3),
         "o": range(0, 3),
+        "p1": range(0, 3),
+        "p2": range(0, 3),
     }
-    used = sorted(roles)
+    sided = roles & {"p1", "p2"}
+    if sided and "p" in roles:
+        raise NotUnderstood("a padding for every side and one per side in one formula")
+    used = sorted(roles | ({"p1", "p2"} if sided else set()))  # both sides vary
     tried = 0
     for values in itertools.product(*(grid[r] for r in used)):
         q = {"s": 1, "p": 0, "d": 1, "o": 0, **dict(zip(used, values, strict=True))}
         if tied:
             q["s"] = q.get("k", 1)
-        truth = _truth(q["n"], q.get("k", 1), q["s"], q["p"], q["d"], q["o"], transposed)
+        pads = q["p1"] + q["p2"] if sided else 2 * q["p"]
+        truth = _truth(q["n"], q.get("k", 1), q["s"], pads, q["d"], q["o"], transposed)
         if truth is None:
             continue
         tried += 1
@@ -120,6 +137,9 @@ def judge_output(right: Node, document: str, line: int = 0) -> dict:
             continue
         if claimed != truth:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
+            unwritten = [q[r] for r in ("p1", "p2") if r in used and r not in roles]
+            if unwritten:  # the side the formula leaves out, padded all the same
+                shown += f", {unwritten[0]} rows of padding on the other side"
             kind = "a transposed convolution" if transposed else "a convolution"
             return finding(
                 WRONG,

@@ -9,8 +9,8 @@ The quantity of that layer is computed here from first principles:
 
 - output side of a convolution: floor((H + 2P - K) / S) + 1 (a window fits when its last
   row H + 2P - K past the first is reached by whole strides);
-- of a transposed convolution: (H - 1) S - 2P + K (+ output padding): the adjoint of the
-  convolution with those parameters;
+- of a transposed convolution: (H - 1) S - 2P + d(K - 1) + 1 (+ output padding): the
+  adjoint of the convolution with those parameters (K at dilation 1);
 - parameters: C_out (C_in K^2 + 1) with a bias per filter, n_in n_out + n_out for a dense
   layer.
 
@@ -28,12 +28,14 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
+from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
+from symconv.checker.side_padding import AXIS_SIDES
 from symconv.checker.size_names import (
     FIELD,
     OUTPUT,
@@ -44,6 +46,7 @@ from symconv.checker.size_names import (
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
+from symconv.checker.stated_values import ungrouped
 from symconv.checker.syntax import parse
 
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
@@ -60,14 +63,14 @@ def _no_names(name: str) -> Fraction:
     raise NotUnderstood(f"{name} has no value")
 
 
-def numeric_sides(text: str) -> list[Fraction] | None:
+def numeric_sides(text: str, lookup=_no_names) -> list[Fraction] | None:
     """The values of every side after the first of ``name = a = b ...``, or None when a side
-    is not plain numbers."""
+    is not plain numbers (or letters ``lookup`` values)."""
     try:
-        chain = parse(text)
+        chain = parse(ungrouped(text))  # 48\,000: one number
         if not chain.rels or any(r != "=" for r in chain.rels):
             return None
-        return [Scalar(_no_names).value(side) for side in chain.sides[1:]]
+        return [Scalar(lookup).value(side) for side in chain.sides[1:]]
     except (NotUnderstood, Infinite, ArithmeticError, ValueError, IndexError, RecursionError):
         return None
 
@@ -87,17 +90,27 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     quantity = quantity_of(left, sentence)
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(_cut_after(document, line, source), line, own)
+    if quantity is None and around[-1][0].startswith(CLOSED):  # "**B4.** Number of
+        quantity = quantity_of(left, around[-1][1])  # parameters ...? ... $P = ...$"
+    if quantity is None and re.fullmatch(r"[A-Za-z]", flatten(left)):
+        # "The number of parameters is $P = ...$" and, two lines on, "write $P = 108$"
+        quantity = named_before(document, line, flatten(left), _NEAR_LINES)
+    elif quantity is None and any(not k.startswith("kind:") for k in facts(own)):
+        # "parameter count: $P = ...$" above, then "3 channels, ...: $P_{dw} = ...$": the
+        # letter's meaning from before, its layer from its own sentence
+        quantity = named_before(document, line, flatten(left))
     if quantity is None or quantity.what not in _SINGLE:
         return None
     values = numeric_sides(text)
     if values is None:
         return None
-    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
-    around = passages(_cut_after(document, line, source), line, own)
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
         return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
         # ... $P_3 = ...$") the number is the part's, and the part states one layer
-    levels = [(where, facts(t)) for where, t in around]
+    letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
+    levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
     if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
         whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
     else:
@@ -123,7 +136,62 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             f"{quantity.written} of which layer is not read ({exc}; the other "
             f"{len(values)} sides agree: the arithmetic holds, {json_number(values[0])})",
         )
+    if around[-1][0].startswith(CLOSED) and not defaults_contested(about, document):
+        # every fact read is the question's own (a default only where no other passage of
+        # the notes states that fact otherwise: "all layers below use padding 1")
+        about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
     return compare(truth, values, about)
+
+
+def defaults_contested(about: str, document: list[str]) -> bool:
+    """A fact the reading took as its default ("padding 0 (not stated: the default)") is
+    stated with another value somewhere in the notes."""
+    stated = facts("\n".join(document))
+    for key, name in _NAMES.items():
+        default = _DEFAULTS.get(key)
+        said = rf"(?:^|[(,]\s*){re.escape(name)} {default} \(not stated: the default\)"
+        if default is None or not re.search(said, about):
+            continue  # ("padding 0 (not ..." inside "output padding 0 (not ...": no match)
+        if any(v != default for v in stated.get(key, [])) or (key == "p" and _sides_stated(stated)):
+            return True
+    return False
+
+
+def _sides_stated(stated: Facts) -> bool:
+    return any(k in stated for pair in AXIS_SIDES.values() for k in pair)
+
+
+QUESTION_READ = "the layer its question or part states"
+
+
+def named_before(
+    document: list[str], line: int, name: str, within: int | None = None
+) -> Quantity | None:
+    """The quantity a name's letter stands for where the notes said it before: "Expected
+    parameter count: $P = ...$", then "$P_{\\text{dw}} = 3 \\cdot 9 + 3$" -- a count of
+    another layer, named with the same letter -- or the same bare letter again ``within``
+    lines.  Only a letter the notes gave one meaning, by the words of the sentences it
+    stood in."""
+    base = re.match(r"^([A-Za-z])(?:_\w+)?$", name)
+    if base is None:
+        return None
+    letter = base.group(1)
+    first = re.compile(rf"\$\$?\s*{letter}\s*=(?!=)")
+    meanings = set()
+    start = 0 if within is None else max(0, line - 1 - within)
+    for number, text in enumerate(document[: max(0, line - 1)], start=1):
+        if number <= start:
+            continue
+        for m in first.finditer(text):
+            source = text[m.end() - 1 :].split("$", 1)[0]
+            said = quantity_of(letter, sentence_around(document, number, f"{letter} {source}"))
+            meanings.add(said.what if said else None)
+    if len(meanings) != 1 or None in meanings:
+        return None
+    return Quantity(meanings.pop(), None, name)
+
+
+_NEAR_LINES = 6  # a bare letter keeps the meaning it had this few lines before
 
 
 _SIZE_CLAUSE = re.compile(
@@ -251,17 +319,28 @@ _NAMES = {
     "out_pad": "output padding",
     "d": "dilation",
     "dims": "number of spatial axes",
+    "g": "groups",
 }
-_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2}
+_DEFAULTS = {"s": 1, "p": 0, "bias": 1, "out_pad": 0, "d": 1, "dims": 2, "g": 1}
 
 
 _MENTIONED = {
     "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
-    "p": re.compile(r"\bpadding\b|\brelleno\b|\briempimento\b|'same'", re.I),
-    "d": re.compile(r"\bdilation\b|\bdilataci[óo]n\b|\bdilated conv", re.I),
+    "p": re.compile(  # "one row on top": a padding per side, in words not read
+        r"\bpadding\b|\brelleno\b|\briempimento\b|'same'|\b(?:on|at)\s+(?:the\s+)?"
+        r"(?:top|bottom)\b",
+        re.I,
+    ),
+    # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
+    "d": re.compile(
+        r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
+        r"\bdilataci[óo]n\b|\bdilated conv",
+        re.I,
+    ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
     "out_pad": re.compile(r"output_padding|output padding", re.I),
     "dims": re.compile(r"\b(?:1-?D|one-dimensional|conv1d|temporal conv\w*)\b", re.I),
+    "g": re.compile(r"\bgroups?\b|\bgrouped\b|\bdepthwise\b|\bgrupos?\b", re.I),
 }
 
 
@@ -304,8 +383,10 @@ def _kind(levels: list[tuple[str, Facts]]) -> str:
     first = next(
         (i for i, lv in enumerate(levels) if any(not k.startswith("kind:") for k in lv[1])), 0
     )
-    for _, found in levels[first:]:
+    for where, found in levels[first:]:
         kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
+        if "transposed" in kinds and "conv" in kinds:  # both named: which one is a guess
+            raise Unbound(f"{where} names a convolution and a transposed one")
         if "transposed" in kinds:
             return "transposed"
         if "dense" in kinds and "conv" not in kinds:
@@ -342,18 +423,33 @@ def truth_of(
             )
         if kind == "pool":
             return Fraction(0), "a pooling layer has no parameters"
-        c_in, c_out, k = (
-            _get(levels, whole, document, key, used) for key in ("c_in", "c_out", "k")
-        )
+        c_in = _get(levels, whole, document, "c_in", used)
+        # one filter per channel, said nearer than any filter count: as many as channels
+        depthwise = _nearer(levels, "per_channel", "c_out")
+        if depthwise:
+            c_out = c_in
+            used.append(f"filters {c_in} (one per channel)")
+            if _nearer(levels, "per_channel", "g"):  # groups said only further away
+                groups = c_in
+                used.append(f"groups {c_in} (one per channel)")
+            else:
+                groups = _get(levels, whole, document, "g", used)
+        else:
+            c_out = _get(levels, whole, document, "c_out", used)
+            groups = _get(levels, whole, document, "g", used)
+        k = _get(levels, whole, document, "k", used)
         bias = _get(levels, whole, document, "bias", used)
-        # a filter holds c_in·k^dims weights: k for Conv1d(4, 8, 3), k² for Conv2d
+        if c_in % groups or c_out % groups:
+            raise Unbound(f"{groups} groups do not divide {c_in} -> {c_out} channels")
+        # a filter holds (c_in/g)·k^dims weights: k for Conv1d(4, 8, 3), k² for Conv2d
         dims = _get(levels, whole, document, "dims", used)
-        count = c_out * c_in * k**dims + bias * c_out
+        count = c_out * (c_in // groups) * k**dims + bias * c_out
         shown = "x".join([str(k)] * dims)
         power = "" if dims == 1 else "²" if dims == 2 else f"^{dims}"
+        seen = f"{c_in}/{groups}" if groups > 1 else f"{c_in}"
         return Fraction(count), (
             f"a convolution {c_in} -> {c_out} with a {shown} kernel has "
-            f"{c_out}·{c_in}·{k}{power} + {bias * c_out} = {count} parameters "
+            f"{c_out}·{seen}·{k}{power} + {bias * c_out} = {count} parameters "
             f"({', '.join(used)})"
         )
     if kind == "dense":
@@ -365,21 +461,69 @@ def truth_of(
         raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
     pooled = _fact(levels, "s") if kind == "pool" else None
     s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
-    p = _get(levels, whole, document, "p", used)
+    total = _padding_sum(levels, whole, document, axis, used)  # 2P, or p_t + p_b
+    if total is None:
+        p = _get(levels, whole, document, "p", used)
+        total = 2 * p
+    elif kind == "transposed":
+        raise Unbound("a transposed convolution's padding per side is not read")
+    else:
+        p = Fraction(total, 2)  # only the sum enters the output side
+    if kind == "transposed" and re.fullmatch(r"[HW]_[YZO]", quantity.written):
+        raise Unbound(  # the cheat sheet's Y: the forward output, or the transposed one's?
+            f"{quantity.written} names a tensor, and the passages speak of a transposed layer"
+        )
     if kind == "transposed":
         extra = _get(levels, whole, document, "out_pad", used)
-        out = (size - 1) * s - 2 * p + k + extra
-        how = f"(H - 1)S - 2P + K = {out}"
+        d = _get(levels, whole, document, "d", used)  # the adjoint of a dilated window:
+        out = (size - 1) * s - 2 * p + d * (k - 1) + 1 + extra  # it spans d(K - 1) + 1
+        how = f"(H - 1)S - 2P + K = {out}" if d == 1 else f"(H - 1)S - 2P + d(K - 1) + 1 = {out}"
         what = "transposed convolution"
     else:
         d = _get(levels, whole, document, "d", used) if kind != "pool" else 1
         span = d * (k - 1) + 1  # the rows a dilated window covers
-        if size + 2 * p < span:
-            raise Unbound(f"the window {span} is larger than the padded input {size + 2 * p}")
-        out = (size + 2 * p - span) // s + 1
-        how = f"floor((H + 2P - d(K - 1) - 1)/S) + 1 = {out}"
+        if size + total < span:
+            raise Unbound(f"the window {span} is larger than the padded input {size + total}")
+        out = (size + total - span) // s + 1
+        pads = "2P" if total == 2 * p and not _sided(levels, axis) else "p_1 + p_2"
+        how = f"floor((H + {pads} - d(K - 1) - 1)/S) + 1 = {out}"
         what = "pooling" if kind == "pool" else "convolution"
     return Fraction(out), f"the output side of the {what} ({', '.join(used)}) is {how}"
+
+
+def _nearer(levels: list[tuple[str, Facts]], key: str, other: str) -> bool:
+    """``key`` is stated in a passage nearer the claim than any that states ``other``."""
+    at = [i for i, (_, found) in enumerate(levels) if key in found]
+    rival = [i for i, (_, found) in enumerate(levels) if other in found]
+    return bool(at) and (not rival or at[0] < rival[0])  # the same passage: both stated
+
+
+def _sided(levels: list[tuple[str, Facts]], axis: str) -> bool:
+    return any(key in found for _, found in levels for key in AXIS_SIDES[axis])
+
+
+def _padding_sum(levels, whole: Facts, document: str, axis: str, used: list[str]) -> int | None:
+    """The rows (or columns) of padding on the two sides of the axis where the passages
+    state them per side (side_padding.py); None where the nearest padding stated is one
+    for every side, or none is stated and the notes state none per side."""
+    sides = AXIS_SIDES[axis]
+    for _, found in levels:
+        if any(key in found for key in sides):
+            break
+        if "p" in found:
+            return None
+    else:
+        if any(key in whole for key in sides):
+            raise Unbound("its padding is not stated near the claim, and the notes pad per side")
+        return None
+    total = 0
+    for key in sides:
+        value = _fact(levels, key)
+        if value is None:
+            raise Unbound(f"its padding on the {key.removeprefix('p_')} is not stated")
+        used.append(f"padding {value[0]} on the {key.removeprefix('p_')}")
+        total += value[0]
+    return total
 
 
 _LAYERS = re.compile(

@@ -159,7 +159,11 @@ class _IndexedParser(Parser):
         top, bottom = self.group(), self.group()
         if top[:1] == ["d"] and bottom[:1] == ["d"]:
             top, bottom = ["\\partial", *top[1:]], ["\\partial", *bottom[1:]]
-        if top[:1] != ["\\partial"] or bottom[:1] != ["\\partial"] or "".join(top[1:]) != "L":
+        if (
+            top[:1] != ["\\partial"]
+            or bottom[:1] != ["\\partial"]
+            or not _LOSS.fullmatch("".join(top[1:]))
+        ):
             raise NotUnderstood("a fraction that is not a derivative of the loss L")
         inner = _IndexedParser(bottom[1:], self.notation)
         node = inner.tensor()
@@ -169,6 +173,8 @@ class _IndexedParser(Parser):
         return Op("at", node.params, (Op("tensor", (role, True)),))
 
 
+# the loss, in the letters notes use for it (L, E, J, C, \ell, \mathcal{L}, \mathcal{E})
+_LOSS = re.compile(r"[LEJC]|\\ell|\\mathcal\{[A-Z]\}")
 _ONES_FONTS = ("\\mathbf", "\\mathbb", "\\boldsymbol", "\\bm")
 # fonts that change no tensor: \mathsf{X} is X (d2l's tensors), \mathbf{W} is W
 _LETTER_FONTS = ("\\mathbf", "\\boldsymbol", "\\bm", "\\mathrm", "\\mathsf", "\\mathit")

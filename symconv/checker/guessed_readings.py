@@ -116,9 +116,15 @@ class GuessedReadings:
         section states only after the claim (checker/later_geometry.py); a setting an
         option or directive declares is the claim's whatever its line."""
         _, facts = self.section_facts()
+        inherited = {
+            f.key: f.value
+            for reading in (self.readings[: self.section] if self.readings else [])
+            for f in reading.facts
+            if f.key in ("stride", "padding", "dilation")
+        }  # the last value an earlier section states for each
         later = [
             entry
-            for entry in later_facts(facts, self.settings, self.document, line)
+            for entry in later_facts(facts, self.settings, self.document, line, inherited)
             if not self.declares(entry[0])
         ]
         return unless_stated_later(found, self.judged_under, text, later)

@@ -23,6 +23,7 @@ from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
+from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
 from symconv.checker.comparison_lists import SIZE_KEYS, comparison_items
 from symconv.checker.extract import is_directive
 from symconv.checker.global_pool import global_pool_facts
@@ -39,6 +40,7 @@ from symconv.checker.heading_kind import (
 from symconv.checker.inline_constructor import inline_constructor_facts
 from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
+from symconv.checker.letter_for_role import declared_letter_facts
 from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.notation_options import NOTATIONS
@@ -144,7 +146,8 @@ def strength(fact: Fact) -> int:
     """Stated beats seen: prose, a table or a matrix written out (0) before what the
     equations imply (1), and the largest index used, a lower bound on a size, last (2)."""
     if (
-        fact.how in ("prose", "the shapes table names LeNet-5's layers", LETTER_BINDING)
+        fact.how
+        in ("prose", "the shapes table names LeNet-5's layers", LETTER_BINDING, CODE_SHAPES)
         or "written out" in fact.how
         or " in R^" in fact.how
         or fact.how == STATED_OUTPUT
@@ -250,6 +253,7 @@ def infer(
                         *group_facts(without_what_ifs(line)),
                         *letter_size_facts(line),
                         *letter_size_facts_stated(line),  # "$X$ is $4 \times 4$"
+                        *declared_letter_facts(line),  # "$k_{f,c,u,v}$ for the kernel"
                         *(heading_kind(line) if number == first else []),
                         *(heading_pool_kind(line) if number == first else []),
                     ]
@@ -280,6 +284,10 @@ def infer(
         own.facts.extend(  # "input `x` of shape (N, C, H, W)" ... "N = 2, C = 3, H = W = 5"
             Fact(key, value, at, "prose")
             for key, value, at in shape_tuple_facts(lines[first - 1 : last], first)
+        )
+        own.facts.extend(  # "`X` is `(2, 3, 5, 5)` (N, C, H, W), `W` is `(4, 3, 3, 3)`"
+            Fact(key, value, at, CODE_SHAPES)
+            for key, value, at in code_shape_facts(lines[first - 1 : last], first)
         )
         mine = [b for b in blocks if first <= b.line <= last]
         # a formula quoted as someone's ("Dice $...$") says nothing of the layer
@@ -373,12 +381,14 @@ def infer(
                     or (
                         strength(f) < strength(own.first(f.key))
                         and not (varied and _stated(own, f.key))
+                        and not _set_by_letter(own.first(f.key))
                     )
                 )
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not sibling_heading_fact(f.key, f.line, lines, first)
-                and not kind_not_inherited(f, own_facts, first, last, POOLS)
+                and not kind_not_inherited(f, own_facts, first, last, POOLS, tuple(earlier))
                 and not (f.key == "bias" and other_family)
+                and not restated_apart(f, own_facts)  # "Minimal case: ..., kernel 2x2, stride 2"
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
@@ -450,6 +460,13 @@ def _family(reading: Reading) -> str | None:
 def _other_family(own: Reading, previous: Reading) -> bool:
     kinds = (_family(own), _family(previous))
     return None not in kinds and kinds[0] != kinds[1]
+
+
+def _set_by_letter(fact: Fact | None) -> bool:
+    """``$s = 1$``, ``$p = 0$`` alone in a span of the section's own ("For $s = 1$, $p =
+    0$, show ..."): the section sets its stride or padding, whatever an earlier
+    exercise's prose said (scan_math reads these as equations, not prose)."""
+    return fact is not None and re.fullmatch(r"[Sp] = \d+", fact.how) is not None
 
 
 def _stated(reading: Reading, key: str) -> bool:
@@ -781,7 +798,7 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
         (
             f
             for f in reading.facts
-            if f.key == "names" and re.search(r"(?:^|,)\w+=b(?:,|$)", f.value)
+            if f.key == "names" and re.search(r"(?:^|,)\\?\w+=b(?:,|$)", f.value)
         ),
         None,
     )

@@ -25,19 +25,24 @@ def paragraph_end(document: list[str], line: int) -> int:
     return end
 
 
-def later_facts(facts, settings, document: list[str], line: int) -> list[tuple[str, str, str, int]]:
+def later_facts(
+    facts, settings, document: list[str], line: int, inherited: dict[str, str] | None = None
+) -> list[tuple[str, str, str, int]]:
     """(key, the value before, the value in use, its line) for each geometry setting in use
-    that the section's facts state only after the claim's paragraph."""
+    that the section's facts state only after the claim's paragraph.  ``inherited``: the
+    values earlier sections state, in use before the section says otherwise (a later
+    "el relleno es 1" that repeats them changes nothing)."""
     end = paragraph_end(document, line)
     found = []
     for key, default in _GEOMETRY_DEFAULTS.items():
+        default = (inherited or {}).get(key, default)
         value = settings.get(key)
         stated = [f for f in facts if f.key == key]
         if value is None or not stated:
             continue
         earlier = [f for f in stated if f.line <= end]
         later = [f for f in stated if f.line > end and f.value == value]
-        if later and not any(f.value == value for f in earlier):
+        if later and not any(f.value == value for f in earlier) and default != value:
             before = earlier[0].value if earlier else default
             found.append((key, before, value, later[0].line))
     return found

@@ -32,11 +32,16 @@ def _level(mark: str) -> tuple[str, int]:
     return "l", int(mark[1:] or 0)
 
 
-def claim_layers(text: str, letters: dict[str, str]) -> set[tuple[str, int]]:
+def claim_layers(
+    text: str, letters: dict[str, str], weights_as_input: bool = False
+) -> set[tuple[str, int]]:
     """The layer each marked tensor of the claim belongs to (the input's mark + 1).  An
-    activation ``A^{[k]}`` is layer k's output or layer k+1's input: it fits either."""
+    activation ``A^{[k]}`` is layer k's output or layer k+1's input: it fits either.
+    ``weights_as_input``: the notes mark the weights and bias like the input (their mark
+    + 1 is the layer's, as the input's is)."""
     found: set[tuple[str, int]] = set()
     either: set[tuple[str, int]] = set()
+    below = ("X", "W", "b") if weights_as_input else ("X",)
     for m in _MARKED.finditer(text):
         role = letters.get(m.group(1))
         if role is None:
@@ -45,7 +50,7 @@ def claim_layers(text: str, letters: dict[str, str]) -> set[tuple[str, int]]:
         if role == "A" or (role == "X" and m.group(1) in _ACTIVATIONS):
             either.add((base, offset))  # a^{l-1} feeds layer l, a^{l} = σ(z^{l}) leaves it
         else:
-            found.add((base, offset + (1 if role == "X" else 0)))
+            found.add((base, offset + (1 if role in below else 0)))
     if len(found) == 1:
         base, layer = next(iter(found))
         fits = all(b == base and o in (layer - 1, layer) for b, o in either)
@@ -83,7 +88,7 @@ def across_layers(
 ) -> str | None:
     """Why the claim cannot be judged against the section's layer, else None.  ``network``:
     the notes are about a network whose sections name their layer."""
-    layers = claim_layers(text, letters)
+    layers = claim_layers(text, letters, weights_marked_as_input(document, letters))
     if len(layers) > 1:
         shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
         return (
@@ -98,6 +103,37 @@ def across_layers(
             f"{described}; state layer {numbered[0]}'s sizes in a section of its own"
         )
     return None
+
+
+def weights_marked_as_input(document: list[str], letters: dict[str, str]) -> bool:
+    """Whether the notes mark a layer's weights and bias with its input's mark and its
+    output one higher: "layer $l$ receives $x^{(l)}$ and applies $w^{(l)}$ and $b^{(l)}$,
+    producing $z^{(l+1)}$" (z^{(l+1)} = w^{(l)} * x^{(l)} + b^{(l)}, the convention of
+    notes that number the maps rather than the layers).  Read from the lines that mark a
+    weight or bias and an output or its gradient: some line must put the output one
+    above the weights, and no line may give them one mark (the usual convention, where
+    z^{[l]} = W^{[l]} * a^{[l-1]}); a line doing both says neither.  Only prose lines
+    count: a displayed formula is a claim, maybe a wrong one, not the notes' convention."""
+    lower = higher = False
+    for line in document:
+        if line.lstrip().startswith(("$$", "\\[", "\\begin")):
+            continue
+        weights: set[tuple[str, int]] = set()
+        outputs: set[tuple[str, int]] = set()
+        for m in _MARKED.finditer(line):
+            role = letters.get(m.group(1))
+            level = _level(m.group("a") or m.group("b") or m.group("c"))
+            if role in ("W", "b"):
+                weights.add(level)
+            elif role in ("Z", "G") and m.group(1) not in _ACTIVATIONS:
+                outputs.add(level)
+        same = bool(weights & outputs)
+        above = any((b, o + 1) in outputs for b, o in weights)
+        if same and not above:
+            higher = True
+        elif above and not same:
+            lower = True
+    return lower and not higher
 
 
 def marked_layers(document: str) -> set[int]:

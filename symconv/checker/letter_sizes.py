@@ -137,6 +137,8 @@ def _shape_whats(role: str, letters: list[str]) -> list[str] | None:
         return ["kernel-height", "kernel-width", "in-channels", "out-channels"]
     if role == "kernel" and n == 3 and channel[1]:
         return ["out-channels", "in-channels", "kernel"]
+    if role == "kernel" and n == 3 and channel[0] and letters[1] == letters[2]:
+        return ["in-channels", "kernel-height", "kernel-width"]  # one filter: C x K x K
     if n == 1:
         return {"input": ["input"], "kernel": ["kernel"], "output": ["output"]}.get(role) or (
             ["out-channels"] if role == "bias" else None

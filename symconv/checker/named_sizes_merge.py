@@ -10,8 +10,14 @@ disagree and the claim is not understood, never called wrong on the nearer guess
 
 from __future__ import annotations
 
-from symconv.checker.bound_sizes import OWN_SENTENCE, judge_bare_size, judge_named_size
+from symconv.checker.bound_sizes import (
+    OWN_SENTENCE,
+    QUESTION_READ,
+    judge_bare_size,
+    judge_named_size,
+)
 from symconv.checker.chain_claims import judge_chain_claim
+from symconv.checker.effective_kernel import judge_effective_kernel
 from symconv.checker.part_chain import judge_part_chain
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.same_padding import judge_same_padding
@@ -35,6 +41,8 @@ def _merged(
     if bound is None:
         bound = judge_named_size(text, document, line, source)
     if bound is None:
+        bound = judge_effective_kernel(text, document, line, source)
+    if bound is None:
         bound = judge_same_padding(text, document, line, source)
     if bound is None and (found is None or found["status"] == NOT_UNDERSTOOD):
         bound = judge_bare_size(text, document, line, source)
@@ -57,5 +65,7 @@ def _merged(
 
 def _own(bound: dict) -> bool:
     """The claim's own sentence states a fact of its layer ("With $P = 1$ and $S = 2$ ...,
-    $H_{out} = ...$"): the section's layer is not the claim's."""
-    return f"({OWN_SENTENCE})" in str(bound.get("message", ""))
+    $H_{out} = ...$"), or its numbered question states the layer (its input and kernel,
+    read within the question alone): the section's layer is not the claim's."""
+    message = str(bound.get("message", ""))
+    return f"({OWN_SENTENCE})" in message or QUESTION_READ in message

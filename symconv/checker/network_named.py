@@ -67,8 +67,11 @@ def judge_network_named(
 ) -> dict[str, object] | None:
     """The verdict of ``name = numbers ...`` about a layer of the network the notes state,
     or None when it is no such claim."""
-    stated = notes_network(document, line)
-    if stated is None or not 0 < line <= len(document):
+    if not 0 < line <= len(document):
+        return None
+    in_row = document[line - 1].lstrip().startswith("|")
+    stated = notes_network(document, line, inside=in_row)
+    if stated is None:
         return None
     left = left_side(text)
     values = numeric_sides(text)
@@ -85,12 +88,14 @@ def judge_network_named(
     at = own.find(source)
     lead = own[: max(at, 0)]
     row = _row_label(own, at)
-    section = _section_title(document, line)
-    quantity = _quantity(letter, suffix, sentence + " " + row + " " + lead, section)
+    section = f"{_section_title(document, line)} {_title(document)}"
+    head = column_head(document, line, at) if in_row else ""  # | paramètres |: a count
+    quantity = _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
     if quantity is None:
         return None
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
-    if hypothetical(paragraph) or setting_in(lead):
+    own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
+    if not own_row and (hypothetical(paragraph) or setting_in(lead)):
         return None
     named = mentions(re.sub(r"\$[^$]*\$", " ", row or lead), stated)
     readings = _readings(stated, quantity, ordinal)
@@ -102,7 +107,9 @@ def judge_network_named(
             return _unread(values, f"{left.strip()} stands in the row of another layer")
         readings = [target]
     elif ordinal is None:
-        if quantity == "params" and letter == "P" and _is_total(sentence + " " + lead):
+        if quantity == "params" and (
+            (letter == "P" and _is_total(sentence + " " + lead)) or _TOTAL.match(suffix or "")
+        ):  # P in "the total", N_tot, P_total
             return _total(stated, values, document, line)
         return None
     if not readings:
@@ -131,9 +138,12 @@ def judge_network_named(
     return compare(truths[first], values, about)
 
 
+_TOTAL = re.compile(r"^(?:tot|total|totale|all|ges|gesamt)$", re.I)
+
+
 def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str | None:
-    if letter == "P" and (PARAM_WORDS.search(near) or PARAM_WORDS.search(section)):
-        return "params"
+    if letter in ("P", "N") and (PARAM_WORDS.search(near) or PARAM_WORDS.search(section)):
+        return "params"  # N_1 under "paramètres", N_tot in "Total" of a count section
     if letter in ("r", "R", "RF") and (_FIELD_WORDS.search(near) or _FIELD_WORDS.search(section)):
         return "field"
     if letter in ("H", "W", "h", "w", "n", "L", "O") and (
@@ -149,6 +159,25 @@ def _row_label(text: str, at: int) -> str:
         return ""
     cells = text[:at].split("|")
     return cells[1] if len(cells) > 2 else ""
+
+
+def column_head(document: list[str], line: int, at: int) -> str:
+    """The header cell of the table column the text at ``at`` of the (1-based) line stands
+    in: the row above the table's ``|---|`` separator."""
+    column = document[line - 1][: max(at, 0)].count("|") - 1
+    for k in range(line - 2, 0, -1):
+        if not document[k].lstrip().startswith("|"):
+            return ""
+        if re.fullmatch(r"[\s|:-]+", document[k]):
+            cells = document[k - 1].strip().strip("|").split("|")
+            return cells[column] if 0 <= column < len(cells) else ""
+    return ""
+
+
+def _title(document: list[str]) -> str:
+    """The notes' own title, their first level-1 heading ("# Counting parameters and
+    tracking sizes"): what the whole document is about."""
+    return next((t for t in document if re.match(r"\s*#\s", t)), "")
 
 
 def _section_title(document: list[str], line: int) -> str:

@@ -137,6 +137,7 @@ class NotesNetwork:
     names: dict[str, int]  # a label -> index into net.layers
     sizes_stated: bool
     bias_stated: bool
+    table: bool = False  # stated as a table, one row a layer
 
 
 def normal_name(label: str) -> str:
@@ -386,7 +387,7 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         net = _built(entries, shape)
         shapes = [out for _, _, out in net.shapes()] if net is not None else []
         if net is not None and outputs_agree(shapes, names, labels, outputs):
-            found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
+            found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated, True))
     for first, last, entries, code_labels in code_networks(lines):
         before = "\n".join(lines[max(0, first - 6) : first])
         first_conv: Entry = next((e for e in entries if "in_channels" in e), {})
@@ -399,10 +400,16 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     return tuple(sorted(found, key=lambda n: n.start))
 
 
-def notes_network(document: list[str], line: int) -> NotesNetwork | None:
+def notes_network(document: list[str], line: int, inside: bool = False) -> NotesNetwork | None:
     """The network the notes state last before the (1-based) line, when no heading of its
-    level or above stands between its description and the line."""
-    before = [n for n in _networks(tuple(document)) if n.end < line - 1]
+    level or above stands between its description and the line; with ``inside``, a table
+    whose rows hold the line too (a row's count cell speaks of the row's layer, which the
+    other cells describe)."""
+    before = [
+        n
+        for n in _networks(tuple(document))
+        if n.end < line - 1 or (inside and n.table and n.start + 2 <= line - 1 <= n.end)
+    ]
     if not before:
         return None
     net = before[-1]

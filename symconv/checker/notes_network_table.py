@@ -34,13 +34,24 @@ _OUTPUT_HEAD = re.compile(
 _ROW_LABEL = re.compile(
     r"^\W*(?:input|entrada|entrée|conv\w*\s*\d*|pool\w*\s*\d*|max\s*pool\w*\s*\d*|"
     r"avg\s*pool\w*\s*\d*|gap|gmp|fc\s*\d*|dense\s*\d*|densa\s*\d*|linear\s*\d*|flatten|"
-    r"aplanar|relu|capa\s*\d+|layer\s*\d+|couche\s*\d+)\W*$",
+    r"aplanar|relu|capa\s*\d+|layer\s*\d+|couche\s*\d+|[CSF]\d{1,2})\W*$",  # LeNet's C1, S2, F6
     re.I,
 )
 # "on 3×32×32 images", "takes 1x28x28 inputs": the input shape written before its word
 _SHAPE_FIRST = re.compile(
     r"\b(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)\s*(\d+)\s+(?:RGB\s+)?(?:images?|inputs?|im[áa]genes|"
     r"entradas?|entr[ée]es?)\b",
+    re.I,
+)
+# "L'entrée est une image couleur 3 × 64 × 64", "the input is a 3 x 32 x 32 image": the word
+# first (one shape in the lines above the table, else none is read)
+_SHAPE_AFTER = re.compile(
+    r"\b(?:input|entrada|entr[ée]e|Eingabe)\b[^.;\n\d]{0,40}?(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)"
+    r"\s*(\d+)\b",
+    re.I,
+)
+_COUNT_HEAD = re.compile(
+    r"\b(?:param\w*|paramètres?|parámetros?|Parameter\w*|#\s*params|weights|pesos|poids)\b",
     re.I,
 )
 _SHAPE = re.compile(r"(\d+)\s*(?:x|×)\s*(\d+)(?:\s*(?:x|×)\s*(\d+))?|^\W*(\d+)\W*$")
@@ -83,7 +94,9 @@ def _table(
     label_at = named[0]
     outputs = [k for k, c in enumerate(header) if k != label_at and _OUTPUT_HEAD.search(c)]
     output_at = outputs[0] if len(outputs) == 1 else None
-    described = [k for k in range(len(header)) if k not in (label_at, output_at)]
+    # a column of counts is what the notes claim of each layer, not how they describe it
+    counted = {k for k, c in enumerate(header) if _COUNT_HEAD.search(clean(c))}
+    described = [k for k in range(len(header)) if k not in (label_at, output_at, *counted)]
     parts: list[str] = []
     labels: list[str] = []
     stated: list[tuple[int, ...] | None] = []
@@ -108,7 +121,7 @@ def _table(
         return None
     if not any(re.match(r"input|entrada|entrée", p, re.I) for p in parts):
         above = " ".join(clean(t) for t in document[max(0, first - 6) : first])
-        shapes = list(_SHAPE_FIRST.finditer(above))
+        shapes = list(_SHAPE_FIRST.finditer(above)) or list(_SHAPE_AFTER.finditer(above))
         if len(shapes) != 1:
             return None
         m = shapes[0]

@@ -46,7 +46,21 @@ def _names(document: tuple[str, ...]) -> frozenset[str]:
             name = flatten(m.group(1))
             if re.fullmatch(r"[A-Za-z](?:_\w+|\^\(\w+\)|')?", name):
                 found.add(name)
+    for text in document:  # "producing $z^{(l+1)}$ of size $H_{l+1} \times H_{l+1}$"
+        for m in _PRODUCING.finditer(text):
+            name = flatten(m.group(1))
+            if re.fullmatch(r"[A-Za-z](?:_[\w+-]+|\^\(\w+\)|')?", name):
+                found.add(name)
     return frozenset(found)
+
+
+# the layer's result and its size in one phrase: the letters are the output's side
+_PRODUCING = re.compile(
+    r"\b(?:producing|produces|yielding|yields|giving|returns|returning|outputs)\s+(?:an?\s+)?"
+    r"(?:output\s+|map\s+)?(?:\$[^$]{1,30}\$\s+)?of\s+(?:size|shape)\s+"
+    r"\$\s*([A-Za-z](?:_\{[^{}$]{1,8}\}|_\w)?)\s*\\times\s*\1\s*\$",
+    re.I,
+)
 
 
 def output_names(document: list[str]) -> frozenset[str]:

@@ -7,6 +7,9 @@ layer, though, and two statements of a section contradict an inherited kind outr
 - weights of its own (``w \\in \\mathbb{R}^3``, ``W \\in \\mathbb{R}^{3\\times 3}``): a
   pooling has none, so a max or average pooling of an earlier card is not this card's
   layer ("1-D, $x \\in \\mathbb{R}^8$, $w \\in \\mathbb{R}^3$" after a max-pooling card);
+- an output defined by its own equation as a sum of weights times the input
+  (``z_{i,j} = \\sum_{u,v} k_{u,v} x_{i+u,j+v}``): a pooling has no weights either, so a
+  remark on "the subsequent max pooling" in the section before is not this one's layer;
 - an input and a kernel that are vectors (``x \\in \\mathbb{R}^8``, ``w \\in \\mathbb{R}^3``,
   one exponent each): a 1-D layer, so an inherited 2-D kind is not its kind, and the
   section's dimension is 1 (its operator claims have no indices to say so).
@@ -40,12 +43,37 @@ def states_vectors(facts: list[Any], first: int, last: int) -> bool:
     return found.get("input") is True and found.get("kernel") is True
 
 
-def kind_not_inherited(fact: Any, facts: list[Any], first: int, last: int, pools: tuple) -> bool:
+def _weighted_output(facts: list[Any], first: int, last: int) -> bool:
+    """Whether the section's own equations define the output as a sum of weights times
+    the input (``z_{n,f,i,j} = \\beta_f + \\sum k_{f,c,u,v} x_{...}``: infer.py reads the
+    letters of that definition, a weight among them): a convolution, not a pooling."""
+    return any(
+        fact.key == "names"
+        and fact.how == "the letters of the output's definition"
+        and first <= fact.line <= last
+        and re.search(r"(?:^|,)[^,=]+=W(?:,|$)", fact.value) is not None
+        for fact in facts
+    )
+
+
+def kind_not_inherited(
+    fact: Any, facts: list[Any], first: int, last: int, pools: tuple, earlier: tuple = ()
+) -> bool:
     """Whether an inherited ``layer`` fact is contradicted by the section's own weights
-    (a pooling) or its own vectors (a 2-D kind)."""
+    (a pooling) or its own vectors (a 2-D kind); also a window, stride or padding the
+    prose gave on the line of a pooling kind so contradicted (``earlier``: the facts
+    inherited): they were that pooling's."""
+    if fact.key in ("kernel", "stride", "padding") and fact.how == "prose":
+        return any(
+            f.key == "layer"
+            and f.value in pools
+            and f.line == fact.line
+            and kind_not_inherited(f, facts, first, last, pools)
+            for f in earlier
+        )
     if fact.key != "layer":
         return False
     found = _memberships(facts, first, last)
-    if fact.value in pools and "kernel" in found:
+    if fact.value in pools and ("kernel" in found or _weighted_output(facts, first, last)):
         return True
     return fact.value.endswith("2d") and states_vectors(facts, first, last)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-# \tilde{X}, \tilde{\mathsf{X}} (D2L's sans-serif tensors), \widetilde{\mathbf{X}}
+# \tilde{X}, \tilde{\mathsf{X}} (a font changes no letter), an entry \tilde{x}_{n,c,i,j}
 _TILDE = (
-    r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathsf|mathbf|boldsymbol|bm)\s*\{\s*)?"
-    r"([A-Za-z])\s*\}?\s*\}?\s*\$"
+    r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathbf|mathsf|boldsymbol|bm)\s*\{\s*)?"
+    r"([A-Za-z])\s*\}?\s*\}?\s*(?:_\s*(?:\{[^{}$]*\}|[a-z])\s*)?\$"
 )
 _PADDED = (
     r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
@@ -23,20 +23,27 @@ _PADDED = (
     r"|compl[ée]t[ée]e?\s+(?:par|avec)\s+des\s+z[ée]ros|preenchid[ao]\s+com\s+zeros"
 )
 # "the zero-padded 9x9 input", "the padded $9 \times 9$ input": a size between the words
+# (a 1-D layer's input is a signal: "$\tilde{x}$ = padded signal")
 _SIZE = r"(?:\d+\s*[x×]\s*\d+\s+|\$\s*\d+\s*\\times\s*\d+\s*\$\s+)?"
 _NAMING = (
     # "$\tilde{X}$ a la entrada rellenada", "$\tilde{X}$, the padded input"
     re.compile(
         _TILDE + r"[^.$]{0,30}?\b(?:input|entrada|image|imagen|entr[ée]e)\s+"
         r"(?:ya\s+|already\s+|now\s+)?(?:" + _PADDED + r")\b"
-        r"|" + _TILDE + r"[^.$]{0,30}?\b(?:" + _PADDED + r")\s+" + _SIZE + r"(?:input|image)\b",
+        r"|"
+        + _TILDE
+        + r"[^.$]{0,30}?\b(?:"
+        + _PADDED
+        + r")\s+"
+        + _SIZE
+        + r"(?:input|image|signal|sequence)\b",
         re.IGNORECASE,
     ),
     # "the padded input $\tilde{X}$", "la entrada rellenada $\tilde{X}$"
     re.compile(
         r"\b(?:(?:"
         + _PADDED
-        + r")\s+(?:input|image)|(?:entrada|imagen|entr[ée]e)\s+(?:"
+        + r")\s+(?:input|image|signal|sequence)|(?:entrada|imagen|entr[ée]e|se[ñn]al)\s+(?:"
         + _PADDED
         + r"))\s*(?:,\s*)?"
         + _TILDE,
@@ -70,13 +77,26 @@ def padded_letters(text: str) -> frozenset[str]:
         # the input's letters only: \tilde G = pad(G) pads the gradient inside a formula
         if m.group(1).lower() == m.group("inner").lower() and m.group(1) in "xXIaA":
             found |= {m.group(1).lower(), m.group(1).upper()}
+    for m in _CODE_PADDED.finditer(text):  # `Xp = np.pad(X, ...)`: Xp names the padded X
+        found.add(f"{m.group('name')}={m.group('inner')}")
     return frozenset(found)
+
+
+# a code name bound to the padded input: "Xp = np.pad(X, ((0,0),(0,0),(1,1),(1,1)))",
+# "x_pad = F.pad(x, (1, 1, 1, 1))"; the name must be more than the letter (Xp, x_pad)
+_CODE_PADDED = re.compile(
+    r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9]{1,5})\s*=\s*(?:np|numpy|torch\.nn\.functional|F|torch)"
+    r"\.pad\(\s*(?P<inner>[xX])\s*,"
+)
 
 
 def alias_padded(text: str, letters: frozenset[str]) -> str:
     """``\\tilde{x}_{2i+m}`` -> ``x^{pad}_{2i+m}`` for the named letters."""
     if not letters:
         return text
+    for named in (x for x in letters if "=" in x):  # Xp_{n,c,i,j} -> X^{pad}_{n,c,i,j}
+        name, _, inner = named.partition("=")
+        text = re.sub(rf"(?<![A-Za-z\\]){name}(?=\s*_)", f"{inner}^{{pad}}", text)
     return _TILDED.sub(
         lambda m: (
             f"{m.group(m.lastindex or 1)}^{{pad}}"

@@ -18,7 +18,8 @@ import re
 from fractions import Fraction
 
 _DILATIONS = re.compile(
-    r"\bdilations?\s*(?:of\s*|de\s*)?((?:\d+\s*(?:,|and|y|et)?\s*)+)|"
+    r"\b(?:dilations?|dilataciones|dilatations|Dilatationen|dilatazioni)\s*(?:of\s*|de\s*)?"
+    r"((?:\d+\s*(?:,|and|y|et)?\s*)+)|"
     r"\b(?:d|dilation|dilatación|dilatation)\s*=\s*(\d+)\b",
     re.IGNORECASE,
 )
@@ -156,7 +157,9 @@ def judge_field_formula(
         if len(every) != 1:
             return None
         dilations = list(every.pop())
-    stated = {int(k) for k in _STATED_K.findall(before)}
+    own = sentence_around(document, line, source)  # "Con $K = 3$ ... calcula $R = ...$":
+    own = own[: max(0, own.find(source[:20]))]  # the K of the claim's own sentence first
+    stated = {int(k) for k in _STATED_K.findall(own)} or {int(k) for k in _STATED_K.findall(before)}
     k_said = stated.pop() if len(stated) == 1 else None
     total = sum(dilations)
     sides = []

@@ -15,6 +15,8 @@ from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
 
 # "input 3x3 (line 5, prose) but 7x7 (line 45, prose); using 3x3"
 _CONFLICT = re.compile(r"^([\w-]+) (.+?) \(line (\d+), [^)]*\) but (.+?) \(line (\d+), ")
+# the same, with where each value comes from ("prose", "the kernel written out as ...")
+_CONFLICT_HOW = re.compile(r"^[\w-]+ .+? \(line \d+, ([^)]*)\) but .+? \(line \d+, ([^)]*)\)")
 # another input size or kind of layer makes another layer; its other facts come with it
 _LAYER_KEYS = {"layer", "input", "in-features"}
 _WITH = {"kernel", "stride", "padding", "dilation", "in-channels", "out-channels", "out-features"}
@@ -61,19 +63,31 @@ FLAGGED = (WRONG, SIZE_SPECIFIC)
 
 
 def conflict_alternatives(readings: list, section: int, settings) -> list[tuple[str, dict]]:
-    """(what, changes) for each value the notes state for the layer and the reader set
-    aside: a contradiction of the claim's section, or of an earlier one it takes its layer
-    from ("kernel 2x2 (line 43) but 3x3 (line 37, written out)"), whose kept value is the
-    one in use.  A claim wrong under the kept value and true under the other rests on
-    which of the two the reader kept."""
+    """(what, changes) for each value the notes write out as numbers (a matrix) and the
+    reader set aside for another the prose states: a contradiction of the claim's section,
+    or of an earlier one it takes its layer from ("kernel 2x2 (line 43, prose) but 3x3
+    (line 37, the kernel written out as a matrix of numbers)"), whose kept value is the one
+    in use.  A claim wrong under the kept value and true under the notes' own numbers rests
+    on which of the two the reader kept.  (A value only said in prose may be a what-if,
+    "con paso 3 ...", under which a mistake can hold: those stay set aside.)"""
     found: list[tuple[str, dict]] = []
     for reading in readings[: section + 1]:
         for conflict in reading.conflicts:
             m = _CONFLICT.match(conflict)
             if m is None or m.group(1) not in _LAYER_KEYS | _WITH:
                 continue
+            told = _CONFLICT_HOW.match(conflict)
+            if told is None:
+                continue
             key, first, second = m.group(1), m.group(2), m.group(4)
+            written = {
+                v
+                for v, how in ((first, told.group(1)), (second, told.group(2)))
+                if "written out" in how
+            }
             other = {first: second, second: first}.get(str(settings.get(key)))
+            if other not in written:
+                continue
             if other is not None and (key, other) not in [
                 (k, v) for _, c in found for k, v in c.items()
             ]:

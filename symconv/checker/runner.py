@@ -16,6 +16,7 @@ import zlib
 from symconv.checker.activation_vectors import judge_activation_vector
 from symconv.checker.allsizes import symbolic_bounds
 from symconv.checker.allsizes_notes import GeneralState
+from symconv.checker.answer_marks import unmarked
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.batch_loss import judge_batch_loss
@@ -230,6 +231,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 or {"in-features", "out-features"} <= stated
             )
             self._context.extras["latex"] = self.latex
+            self._context.extras["stated"] = frozenset(stated)  # what the notes state
             self._context.extras["layout"] = layout("\n".join(self.document))  # rows/columns
             if (self.settings.get("batch") or "1") not in ("0", "1"):
                 self._context.extras["batch"] = True  # "a batch of $N = 3$": sums must hold for it
@@ -395,7 +397,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         return verdicts
 
     def statement(self, line: int, source: str) -> Verdict | None:
-        text = source
+        text = unmarked(source)  # = \underline{\;14\;}: the filled-in answer 14
         if starts_with_relation(source):
             prior = self.previous
             lhs = first_side(prior[1]) if prior and line - prior[0] <= CONTINUATION_LINES else None
@@ -403,7 +405,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 return Verdict(
                     line, source, NOT_UNDERSTOOD, "it continues an equation that is not in view"
                 )
-            text = f"{lhs} {source}"
+            text = f"{lhs} {text}"
         whole_chain = text  # a = b = c as written (chain_links.py judges its links)
         text = merge_chained(text)  # x[n][i][j], written as in code: x[n, i, j]
         declared = set(self.current.declared) if self.current else set()
@@ -437,7 +439,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 message = f"under the {shown} the question before it asks about: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
             return Verdict(line, source, NOT_UNDERSTOOD, foreign)
-        named = None if definition else judge_network_named(text, self.document, line, source)
+        named = judge_network_named(text, self.document, line, source)
+        if definition and named is not None and named["status"] != VERIFIED:
+            named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong
         if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's
             if first_side(text):
                 self.previous = (line, text)
@@ -554,7 +558,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         elif (
             found is not None
             and found["status"] == NOT_UNDERSTOOD
-            and (self.general or symbolic_bounds(text) or names_output(text, self.document))
+            and (
+                self.general
+                or symbolic_bounds(text)
+                or names_output(text, self.document)
+                # H_{sortie} = floor((H + 2P - K)/S) + 1: an output side's formula in full
+                or symbolic_bounds(text, unread=True, kernel=True)
+            )
         ):  # H_s = floor((H + 2P - k)/S) + 1 after "la taille de la sortie est"
             # in notes about symbolic sizes: an index substitution is prose (no verdict);
             # a statement ending in a number, arithmetic or an operator's call is a claim,

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 
 from symconv.checker.api_signatures import without_signatures
+from symconv.checker.side_padding import side_paddings
 
 Facts = dict[str, list[int]]
 
@@ -36,7 +37,8 @@ _BY = r"\s*(?:x|by)\s*"
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
-    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)]|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
+    r"(?<=\*\*)[A-H]\d{1,2}[.)]|"  # an answer key's "**B9.**": part B, question 9
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
 )
@@ -69,7 +71,7 @@ _FILLER = (
 _FREE = r"(?<![\w\\])"  # a letter standing alone, not the end of a word or a command
 _NOT_OP = r"(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"  # a value, not the start of arithmetic
 _INPUT_WORDS = (
-    r"(?:input|inputs|image|images|entrada|imagen|ingresso|immagine|entrée|picture|Eingabe|"
+    r"(?:input|inputs|image|images|entrada|imagen|imagem|ingresso|immagine|entrée|picture|Eingabe|"
     r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
 )
 _KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv|Kerne?)"
@@ -95,6 +97,14 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("kernel_space", re.compile(
         rf"\b{_KERNEL_WORDS}\s+(?:[A-Za-z]\s+)?\\in\s*\\mathbb\s*R\s*\^\s*(\d+)\b"
         r"(?!\s*(?:x|\\times))", re.I), ("k",)),
+    # "$X$ is $5 \times 5$, $W$ is $3 \times 3$": the input and the kernel by their letters
+    ("x_is", re.compile(rf"(?<![\w\\])X\s+(?:is|es|est|ist|é)\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
+     ("in_h", "in_w")),
+    ("w_is", re.compile(rf"(?<![\w\\])W\s+(?:is|es|est|ist|é)\s+(\d+){_BY}(\d+)(?!{_BY}\d)"),
+     ("k", "k")),
+    # "Even input ($6 \times 6$)": the side in brackets after the word
+    ("input_bracket", re.compile(rf"\b{_INPUT_WORDS}\s*\(\s*(\d+){_BY}(\d+)\s*\)", re.I),
+     ("in_h", "in_w")),
     # "on a 4 x 4 map", "sobre un mapa de 6 x 6"
     ("on_map", re.compile(
         rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
@@ -103,7 +113,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
     ("input_after", re.compile(
         rf"\b{_INPUT_WORDS}\s+(?:tensor\s+)?(?:[A-Za-z](?:\^\s*\(?\w\)?)?\s+)?"
-        r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en)\s+)*"
+        r"(?:(?:is|of|size|dimension|shape|de|tamaño|fuera|was|en|é|uma|um|imagem|tamanho)\s+)*"
         rf"(?:[A-Z]{_BY}){{0,2}}(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("in_h", "in_w")),
     # "une entrée de taille 8", "an input of size 8": a square input by its side
     ("input_side", re.compile(rf"\b{_INPUT_WORDS}\s+(?:de\s+taille|of\s+size|de\s+tamaño|of\s+side)"
@@ -122,13 +132,19 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector)s?\b|"
                                  r"\b(?:signal|sequence|señal|secuencia|signal|segnale|Signal|"
                                  r"séquence)\s+(?:of\s+|de\s+|di\s+)?(?:length|longitud|longueur|"
-                                 r"lunghezza|Länge)\s+(\d+)\b", re.I), ("in_h",)),
+                                 r"lunghezza|Länge)\s+(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)\b", re.I),
+     ("in_h",)),
     # "224 input, kernel 7", "MNIST-size input 28": a square input by its side alone
     ("input_bare_side", re.compile(r"\b(\d+)\s+input\b(?!\s*(?:channels?|features?|units?))|"
                                    r"\binput\s+(\d+)\b(?!\s*(?:x|by|\\times|×|\d|channels?|"
                                    r"features?|units?))", re.I), ("in_h",)),
     ("kernel_length", re.compile(r"\b(?:kernel|filter)\s+(?:[A-Za-z]\s+)?of\s+length\s+"
                                  r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("k",)),
+    # "`groups=2`", "groups = C = 3": a grouped convolution's groups
+    ("groups", re.compile(r"\bgroups\s*=\s*(?:[A-Za-z]\s*=\s*)?(\d+)(?![\d.])", re.I), ("g",)),
+    # "3 channels, 6 x 6": an input's channels, then its map
+    ("channels_map", re.compile(r"\b(\d+)\s+channels\s*,\s*(\d+)\s*x\s*(\d+)\b(?!\s*x)", re.I),
+     ("c_in", "in_h", "in_w")),
     ("channels_word", re.compile(r"\b(\d+)\s*-\s*channels?\b", re.I), ("c_in",)),
     ("channels_in", re.compile(rf"\b{_NUM}\s+(?:input channels|canales de entrada|"
                                r"channels? in\b|in-channels)", re.I), ("c_in",)),
@@ -143,14 +159,14 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("filters_of", re.compile(
         rf"\b{_NUM}\s+{_KERNEL_WORDS}\s+(?:of\s+)?(?:size\s+)?(?:de\s+)?(\d+){_BY}(\d+)(?!{_BY}\d)",
         re.I), ("c_out", "k", "k")),
-    ("filters", re.compile(rf"\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
+    ("filters", re.compile(rf"(?<![x×]\s)\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
                            r"feature maps|canales de salida)\b", re.I), ("c_out",)),
     # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
         rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+"
         r"(?:[A-Za-z](?:\^\s*\(?[\w-]+\)?)?\s+)?(?:(?:is|of|size|de|"
-        rf"tamaño)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
+        rf"tamaño|é|tamanho)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
     ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau|window|ventana|fenêtre|finestra|"
@@ -164,8 +180,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
      ("c_in",)),
     ("c_in_eq", re.compile(rf"{_FREE}C_in\s*=\s*(\d+){_NOT_OP}"), ("c_in",)),
     ("c_out_eq", re.compile(rf"{_FREE}C_out\s*=\s*(\d+){_NOT_OP}"), ("c_out",)),
-    ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:filters|kernels|filtros|output channels)",
-                        re.I), ("c_out",)),
+    ("f_eq", re.compile(rf"{_FREE}[FM]\s*=\s*(\d+)\s+(?:convolution\s+)?(?:filters|kernels|"
+                        r"filtros|output channels)", re.I), ("c_out",)),
     # the CS231n assignment's names: "H = W = 5", "HH = WW = 3", conv_param = {'stride': 2,
     # 'pad': 1}
     ("hw_eq", re.compile(r"(?<![\w\\])H\s*=\s*W\s*=\s*(\d+)(?![\d.])"), ("in_h",)),
@@ -193,14 +209,16 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("d_eq", re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("d",)),
     ("p_eq", re.compile(r"(?<![\w\\])[Pp]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("p",)),
     ("dense", re.compile(r"\bmaps\s+(\d+)\s+(?:features|inputs|units)\s+to\s+(\d+)|"
+                         r"\bmaps\s+an?\s+(?:flattened\s+)?(\d+)\s*-\s*(?:vector|dimensional\s+"
+                         r"(?:vector|input))\s+to\s+(\d+)\s+(?:units|features|neurons|outputs)\b|"
                          r"\bfrom\s+(\d+)\s+to\s+(\d+)\s+(?:units|features|neurons|outputs|"
                          r"classes)", re.I), ("n_in", "n_out")),
     ("linear", re.compile(r"\bLinear\s*\(\s*(\d+)\s*,\s*(\d+)"), ("n_in", "n_out")),
 ]  # fmt: skip
 _NO_PADDING = re.compile(
-    r"\b(?:no|without(?: the)?|sin|senza|sans|dropped the|drop the|kein|keine|ohne)\s+"
+    r"\b(?:no|without(?: the)?|sin|senza|sans|sem|dropped the|drop the|kein|keine|ohne)\s+"
     r"(?:zero[- ]|Zero-)?"
-    r"(?:padding|relleno)\b|\bvalid\b",
+    r"(?:padding|relleno|preenchimento)\b|\bvalid\b",
     re.I,
 )
 _NO_OUTPUT_PADDING = re.compile(
@@ -218,14 +236,21 @@ _ONE_CHANNEL = re.compile(
     re.I,
 )
 _RGB = re.compile(r"\bRGB\b")
+_PER_CHANNEL = re.compile(
+    r"\b(?:one|a single|un|una)\s+(?:filter|kernel|filtro|filtre)\s+(?:per|por|par)\s+"
+    r"(?:input\s+)?(?:channel|canal)\b|\bdepthwise\b",
+    re.I,
+)
 _NO_BIAS = re.compile(
     r"bias\s*=\s*False|\b(?:without|no|sin|senza|sans)\s+(?:a\s+|the\s+)?(?:conv\s+)?"
     r"(?:bias|sesgo|biais)\b|\bbias-free\b",
     re.I,
 )
-_WITH_BIAS = re.compile(
-    r"bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
-    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b",
+_WITH_BIAS = re.compile(  # (and a forward pass adding its bias: "... x_{n,c,i+u,j+v} + b_f")
+    r"\+\s*b(?:_\s*[a-z])?[ \t]*(?:\\tag\b|\n|$)|bias\s*=\s*True|\bwith\s+(?:a\s+)?bias\b|"
+    r"\bcon sesgo\b|\bbias(?:es)?\s+[a-z]\b|"
+    r"\bplus (?:one |a )?bias|\bone bias per\b|\bbias b\b|\bmit Bias\b|"
+    r"\bweights and (?:one|a) bias\b",
     re.I,
 )
 _KINDS = (
@@ -273,7 +298,8 @@ def _facts(text: str) -> Facts:
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     flat = _OTHER_TENSORS.sub(" ", clean(text))
-    found: Facts = defaultdict(list)
+    sided, flat = side_paddings(flat)  # "padding 2 on top": not a padding of every side
+    found: Facts = defaultdict(list, sided)
     taken: list[tuple[int, int]] = []
     for name, pattern, keys in _FACTS:
         for m in pattern.finditer(flat):
@@ -289,6 +315,11 @@ def _facts(text: str) -> Facts:
                 value = _n(word)
                 if value not in found[key] or key == "k":
                     found[key].append(value)
+            sides = [_n(w) for key, w in zip(keys, groups, strict=True) if key == "k"]
+            if len(sides) == 2 and sides[0] == sides[1]:  # a 3 x 3 kernel: a 2-D layer's
+                found["dims"].append(2)
+    if _PER_CHANNEL.search(flat):  # depthwise: one filter per input channel
+        found["per_channel"].append(1)
     for m in _CONSTRUCTOR.finditer(flat):
         _constructor(m, found)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
@@ -297,6 +328,21 @@ def _facts(text: str) -> Facts:
         for key, m in (("c_in", _C_EQ.search(flat)), ("c_out", _F_EQ.search(flat))):
             if m is not None:
                 found[key].append(int(m.group(1)))
+    elif _CHANNELS_LETTER.search(flat):  # "X has shape N x C x H x W with C = 3"
+        m = _C_EQ.search(flat)
+        if m is not None:
+            found["c_in"].append(int(m.group(1)))
+    if _NCHW.search(flat):  # "`X` is `(2, 3, 5, 5)` (N, C, H, W), `W` is `(4, 3, 3, 3)`"
+        for m in _TUPLE_SHAPE.finditer(flat):
+            n = [int(m.group(k)) for k in range(2, 6)]
+            if m.group(1) in "Xx":
+                found["c_in"].append(n[1])
+                found["in_h"].append(n[2])
+                found["in_w"].append(n[3])
+            elif n[2] == n[3]:  # the kernel (C_out, C_in, K, K)
+                found["c_out"].append(n[0])
+                found["c_in"].append(n[1])
+                found["k"].append(n[2])
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
@@ -314,12 +360,35 @@ def _facts(text: str) -> Facts:
         if pattern.search(flat):
             found["dims"].append(dims)
     for kind, pattern in _KINDS:
-        if pattern.search(flat):
+        # "transposed convolution" names one kind: its "convolution", and its kernel, are
+        # no other layer; a convolution beside it is one only by its own name
+        if kind == "conv" and found.get("kind:transposed"):
+            pattern = _CONV_NAME
+            text = _TRANSPOSED_PHRASE.sub(" ", flat)
+        else:
+            text = flat
+        if pattern.search(text):
             found[f"kind:{kind}"].append(1)
     return {k: _distinct(v) for k, v in found.items()}
 
 
+_CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
+_TRANSPOSED_PHRASE = re.compile(
+    r"\btransposed?[- ]conv\w*|\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|\bdeconv\w*|"
+    r"\bfractionally[- ]strided conv\w*|\btransponiert\w*\s+Faltung\w*|"
+    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e",
+    re.I,
+)
+
+
 _CS231N_SHAPES = re.compile(r"\(\s*F\s*,\s*C\s*,\s*HH\s*,\s*WW\s*\)")
+# a shape written in PyTorch's letters, C the channels: N x C x H x W, C x K x K
+_CHANNELS_LETTER = re.compile(r"\bN\s*x\s*C\s*x\s*H\s*x\s*W\b|\bC\s*x\s*K\s*x\s*K\b")
+_NCHW = re.compile(r"\(\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)|\bNCHW\b")
+_TUPLE_SHAPE = re.compile(
+    r"(?<![\w\\])([XxW])\s+(?:is|has shape|of shape|:)\s+\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,"
+    r"\s*(\d+)\s*\)"
+)
 _C_EQ = re.compile(r"(?<![\w\\])C\s*=\s*(\d+)(?![\d.])")
 _F_EQ = re.compile(r"(?<![\w\\])F\s*=\s*(\d+)(?![\d.])")
 

@@ -23,6 +23,8 @@ from symconv.checker.letter_sizes import _shape_whats
 # a size letter: C, HH, W_out, C_in, k (not a word: "Tensor", "Out")
 _NAME = r"[A-Z]{1,2}(?:_\{?[A-Za-z]{1,3}\}?)?|[a-z]"
 _TUPLE = r"\(\s*(?P<letters>(?:" + _NAME + r")(?:\s*,\s*(?:" + _NAME + r")){2,4})\s*,?\s*\)"
+# "$X$ has shape $N \times C \times H \times W$": the letters as a product, alone in the span
+_PRODUCT = r"(?P<product>(?:" + _NAME + r")(?:\s*(?:\\times|×)\s*(?:" + _NAME + r")){2,3})\s*\$"
 _VALUES = r"\(\s*(?P<values>\d{1,4}(?:\s*,\s*\d{1,4}){2,4})\s*,?\s*\)"
 _ROLE_WORDS = {
     "input": r"inputs?|entradas?|images?|im[áa]genes|lote|batch|mini-?batch|mini-?lote|entr[ée]es?",
@@ -32,9 +34,15 @@ _TENSOR_ROLE = {"x": "input", "X": "input", "w": "kernel", "W": "kernel", "K": "
 # "input `x` of shape (N, C, H, W)", "filtros `w` de forma `(F, C, K, K) = (2, 3, 3, 3)`"
 _SHAPE = re.compile(
     r"\b(?:(?P<input>" + _ROLE_WORDS["input"] + r")|(?P<kernel>" + _ROLE_WORDS["kernel"] + r"))"
-    r"\s*(?:[`$]\s*(?P<t>[A-Za-z])\s*[`$]\s*)?"
+    r"\s*(?:tensors?\s+)?(?:[`$]\s*(?P<t>[A-Za-z])\s*[`$]\s*)?(?:has\s+|is\s+)?"
     r"(?:of\s+shape|with\s+shape|de\s+forma|de\s+shape|shape|com\s+forma|de\s+forme|"
-    r"de\s+tama[ñn]o)\s*:?\s*`?\$?\s*" + _TUPLE + r"(?:\s*=\s*" + _VALUES + r")?",
+    r"de\s+tama[ñn]o)\s*:?\s*`?\$?\s*(?:"
+    + _TUPLE
+    + r"(?:\s*=\s*"
+    + _VALUES
+    + r")?|"
+    + _PRODUCT
+    + r")",
     re.IGNORECASE,
 )
 # "N = 2", "H = W = 5", "$C = 3$", "HH = WW = 3": one value for a chain of letters
@@ -74,6 +82,10 @@ def shape_tuple_facts(lines: list[str], first: int) -> list[tuple[str, str, int]
         if tensor is not None and _TENSOR_ROLE.get(tensor, role) != role:
             continue  # "filters `x` of shape ...": the word and the letter disagree
         values = _letters(m.group("values")) if m.group("values") else None
+        if m.group("product") is not None:
+            letters = [x.strip() for x in re.split(r"\\times|×", m.group("product"))]
+            shapes.append((role, [re.sub(r"[{}]", "", x) for x in letters], None, number))
+            continue
         shapes.append((role, _letters(m.group("letters")), values, number))
     if not shapes:
         return []

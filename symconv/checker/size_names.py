@@ -39,12 +39,12 @@ _FIELD_WORDS = re.compile(
     r"\breceptive|\breceptivo|\brecettivo|\brécepti|\brezeptiv", re.IGNORECASE
 )
 
-_OUT_SUFFIX = r"(?:out|o|sal|salida|uscita|output|sortie|y)"
+_OUT_SUFFIX = r"(?:out|o|sal|salida|saída|saida|uscita|output|sortie|y)"
 _OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")
 _ORDINAL = re.compile(r"^([HWhwP])(?:\^\((\d)\)|\^(\d)|_(\d)|_\((\d)\))$")
 _COUNT = re.compile(
     r"^(?:N_(?:theta|θ|param|params|parameters|p|par)|n_(?:params|param|p)|#params|"
-    r"#param|params|num_params|\|theta(?:\^\(\w\))?\||P_(?:params|param|total))$"
+    r"#param|params|num_params|\|theta(?:\^\(\w\))?\||P_(?:params|param|total)|#theta(?:_\w+)?)$"
 )
 
 
@@ -55,7 +55,7 @@ def flatten(left: str) -> str:
     )
     text = re.sub(r"\\(?:left|right|big|Big|bigl|bigr)\b", "", text)
     text = text.replace("\\#", "#").replace("\\,", "").replace("\\prime", "'")
-    text = re.sub(r"\\(theta|vartheta)\b", "theta", text)
+    text = re.sub(r"\\(theta|vartheta)(?![a-zA-Z])", "theta", text)  # \theta_{conv} too
     text = re.sub(r"[{}\s$]", "", text)
     return text.replace("\\_", "_")
 
@@ -66,6 +66,8 @@ def quantity_of(left: str, sentence: str) -> Quantity | None:
     if (_OUT.match(name) and not name.startswith(("N_", "n_", "o_"))) or name == "O":
         return Quantity(OUTPUT, None, name)
     if name in ("N_out", "n_out", "o_out", "L_out", "D_out"):
+        return Quantity(OUTPUT, None, name)
+    if re.fullmatch(r"[HW]_[YZO]", name):  # H_Y: the height of the output Y
         return Quantity(OUTPUT, None, name)
     m = _ORDINAL.match(name)
     if m:

@@ -50,6 +50,12 @@ _BEFORE_BRACKET = re.compile(
 # digits grouped by thousands with a thin space (12\,800), {,} or a tie: one number
 _GROUPED = re.compile(r"(?<![\d_{^.])\d{1,3}(?:(?:\\,|\{,\}|~|\\ )\d{3})+(?![\d.])")
 
+
+def ungrouped(text: str) -> str:
+    """``12\\,800`` (digits grouped by thousands with a thin space) as ``12800``."""
+    return _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+
+
 Stated = list[tuple[int, int, str, Fraction]]  # (line, column, name, value)
 
 
@@ -163,7 +169,7 @@ def stated_arithmetic(
     """The verdict on a chain ``formula = ... = number`` at the values the notes state for
     its letters, or None (no side uses such a letter, fewer than two sides have a value, or
     not a chain of equalities)."""
-    text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)  # 12\,800 is 12800
+    text = ungrouped(text)
     try:
         chain: Chain = parse(text)
     except (NotUnderstood, ValueError, IndexError, RecursionError):

@@ -172,14 +172,39 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             "number runs past its tensor: whether the claim, written with "
             f"{names} as well, is meant for other sizes is not read",
         )
-    result["status"] = SIZE_SPECIFIC
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
+    if ctx.extras.get("guessed") and _at_unstated_counts(other, ctx):
+        # the notes state no sizes: their letters stand for every count, and the guessed
+        # ones are no more the notes' than the failing ones (size_identity.grid_verdict)
+        result["status"] = WRONG
+        result["message"] = (
+            f"written with {names}, which the notes give no values: it holds at the "
+            f"guessed {ctx.where} but not for {describe_sizes(other)}: " + result["message"]
+        )
+        return result
+    result["status"] = SIZE_SPECIFIC
     result["message"] = (
         f"holds for {ctx.where} but not for {describe_sizes(other)} "
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _at_unstated_counts(other, ctx: Context) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``other`` is the layer judged at other channel counts the notes leave
+    unstated (letters: \\sum_{f=0}^{F-1}), its stride, padding and dilation kept: a guessed
+    single channel and filter, where k_{f,c} and k_{c,f} are one entry, is no size the
+    notes mean; a claim that holds only at other spatial sizes stays size-specific."""
+    spec, mine = other.spec, ctx.model.spec
+    for axis in ("stride", "padding", "dilation", "groups"):
+        if getattr(spec, axis, None) != getattr(mine, axis, None):
+            return False
+    stated = ctx.extras.get("stated", frozenset())
+    if {"in-channels", "out-channels"} & stated:
+        return False
+    axes = ("in_channels", "out_channels")
+    return any(getattr(spec, a, None) != getattr(mine, a, None) for a in axes)
 
 
 # indexing.past_end's message: a written sum bound past its tensor's end

@@ -74,3 +74,32 @@ def test_the_naming_sentences():
         alias_padded(r"\tilde{x}_{2i+m} \tilde{K}", frozenset({"x", "X"}))
         == r"x^{pad}_{2i+m} \tilde{K}"
     )
+
+
+def test_a_padded_signal_and_an_entry_named_padded() -> None:
+    # a 1-D layer's input is a signal; the tilde may be written as an entry
+    assert padded_letters("with $\\tilde{s}$ = zero-padded sequence") == {"s", "S"}
+    assert padded_letters("$\\tilde{v}_{n,c,i,j}$ for the zero-padded input") == {"v", "V"}
+    assert padded_letters("$\\tilde{v}_{n,c,i,j}$ for the smoothed signal") == frozenset()
+
+
+def test_a_strided_1d_gradient_by_the_padded_signal() -> None:
+    # torch: length 8, kernel 3, stride 2, padding 1; dL/dxp[s] = sum_t g[t] w[s - 2t]
+    gen = torch.Generator().manual_seed(6)
+    x = torch.randn((1, 1, 8), generator=gen, dtype=torch.float64, requires_grad=True)
+    w = torch.randn((1, 1, 3), generator=gen, dtype=torch.float64)
+    y = torch.nn.functional.conv1d(x, w, stride=2, padding=1)
+    g = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+    (y * g).sum().backward()
+    assert x.grad is not None
+    wn, gn = w.numpy()[0, 0], g.numpy()[0, 0]
+    padded = [sum(gn[t] * wn[s - 2 * t] for t in range(4) if 0 <= s - 2 * t < 3) for s in range(10)]
+    assert np.allclose(padded[1:9], x.grad.numpy()[0, 0])  # crop the padding
+    text = (
+        "A signal of length 8, a kernel of size 3, stride 2, padding 1, no bias, 0-based; "
+        "$\\tilde{x}$ = padded signal and $g[t] = \\partial L / \\partial y[t]$.\n\n"
+        "$$\\frac{\\partial L}{\\partial \\tilde{x}[s]} = \\sum_{t=0}^{3} g[t]\\, w[s-2t]$$\n\n"
+        "$$\\frac{\\partial L}{\\partial \\tilde{x}[s]} = \\sum_{t=0}^{3} g[t]\\, w[s-t]$$\n"
+    )
+    verdicts = {v.line: v.status for v in check_text(text).verdicts}
+    assert (verdicts[3], verdicts[5]) == (VERIFIED, WRONG)

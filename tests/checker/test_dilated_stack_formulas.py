@@ -103,3 +103,16 @@ def test_a_stack_extended_in_words_keeps_its_numbers():
     )
     verdicts = check_text(text, "n.md").verdicts
     assert [v.status for v in verdicts][-2:] == [VERIFIED, VERIFIED], verdicts
+
+
+def test_spanish_dilations_and_the_kernel_of_the_claims_own_sentence():
+    # two kernels in two sentences: each claim takes the K of its own sentence
+    assert _field(2, [1, 2, 4]) == 8 and _field(4, [1, 2, 4]) == 22
+    text = (
+        "## Campo receptivo\n\nCon dilataciones 1, 2, 4 y $K = 2$, el campo receptivo es "
+        "$R = 1 + (K-1)(1 + 2 + 4) = 8$. Con $K = 4$ hay quien escribe "
+        "$R = K(1 + 2 + 4) = 28$, y no es así.\n"
+    )
+    first, second = check_text(text, "n.md").verdicts[-2:]
+    assert first.status == VERIFIED, first.message
+    assert second.status == WRONG and second.message.startswith("22, not 28"), second.message

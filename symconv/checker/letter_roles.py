@@ -1,0 +1,45 @@
+"""Letters the notes' prose gives a layer role, and the values later passages set them to:
+"a mini-batch of $N$ images with $C$ channels ... enters a convolution with $F$ filters of
+spatial size $K \\times K$, stride $S$ and zero padding $P$", then "For the $C = 64 \\to F =
+128$, $K = 3$ layers ... $\\#\\theta = 128\\,(64 \\cdot 9 + 1)$".
+
+Once the prose says what $C$ and $F$ count, "C = 64" in a passage is that passage's input
+channels, as "64 input channels" would be (scope_facts.py reads the words; this reads the
+letters).  A letter the prose gives two roles is given none.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from symconv.checker.scope_facts import Facts
+
+# "$C$ channels", "$C$ input channels", "$F$ filters", "$F$ output channels", "$M$ kernels"
+_ROLES = (
+    ("c_in", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:input\s+)?(?:channels|canales|canaux)\b")),
+    ("c_out", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:filters|kernels|output channels|filtros)\b")),
+)
+
+
+@functools.lru_cache(maxsize=32)
+def roles(document: str) -> dict[str, str]:
+    """letter -> fact key, for the letters the prose gives one role."""
+    found: dict[str, set[str]] = {}
+    for key, pattern in _ROLES:
+        for m in pattern.finditer(document):
+            found.setdefault(m.group(1), set()).add(key)
+    return {letter: keys.pop() for letter, keys in found.items() if len(keys) == 1}
+
+
+def with_letters(found: Facts, text: str, letters: dict[str, str]) -> Facts:
+    """The passage's facts with the values it sets the role letters to ("$C = 64$")."""
+    if not letters:
+        return found
+    out = {k: list(v) for k, v in found.items()}
+    for letter, key in letters.items():
+        for m in re.finditer(rf"(?<![\w\\]){letter}\s*=\s*(\d+)(?![\d.]|\s*[+*/^-])", text):
+            value = int(m.group(1))
+            if value not in out.setdefault(key, []):
+                out[key].append(value)
+    return out
