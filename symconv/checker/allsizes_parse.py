@@ -611,6 +611,8 @@ def mentions_general(text: str) -> bool:
             label = (
                 toks[k + 2] if toks[k + 2] != "{" else (toks[k + 3] if k + 3 < len(toks) else "")
             )
+            if toks[k + 2] == "{" and k + 4 < len(toks) and toks[k + 4] == ",":
+                continue  # W_{o,c}: a tensor's indices (output o, channel c), not W_o
             if f"{toks[k]}_{label.lstrip(chr(92))}" in GENERAL:
                 return True
     return False

@@ -23,8 +23,9 @@ _CONDITION = (
     r"quando|se|fuori|al\s+di\s+fuori|wenn|falls|au[ßs]erhalb|quand|si|hors|en\s+dehors|"
     r"sempre\s+que|fora)"  # it, de, fr, pt
 )
-_ENTRY = (  # x_{a,b}, \delta_{i,j}, g_t
-    r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)\s*_\s*"
+_ENTRY = (  # x_{a,b}, \delta_{i,j}, g_t; D2L's [\mathsf{G}]_{n,o,i,j}
+    r"(?:\[\s*(?:\\(?:mathsf|mathbf|boldsymbol|bm|mathrm)\s*)?\{?\s*)?"
+    r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)(?:\s*\}?\s*\])?\s*_\s*"
     r"(?:\{[^{}$]*\}|[a-z](?![A-Za-z]))"
 )
 # an inline "$x_{a,b} = 0$" and the words after it

@@ -49,7 +49,7 @@ def judge_count_chain(
     general = judge_count(formula, document)
     if general["status"] == WRONG:
         return finding(WRONG, f"side {at} of {n} differs: {general['message']}")
-    if n == 2:
+    if len(trees) == 1:  # P = <letters>: no number to judge ("F(CK^2 + 1) = 56" has one)
         return general
     q = ctx.quantities()
     counted = {"kernel", "in-channels", "out-channels"} <= stated

@@ -36,9 +36,13 @@ class GuessedReadings:
 
     def _other_kind_named(self, found: dict, ctx: Context) -> dict:
         """``found`` (wrong), or not-understood when the layer's sizes are a guess and the
-        prose just before the claim names another kind of layer than the one guessed."""
-        if not ctx.extras.get("guessed"):
-            return found  # the notes state this layer's sizes
+        prose just before the claim names another kind of layer than the one guessed; where
+        the notes state the layer, when the claim's own sentence names another kind ("Same
+        rules as for a dense layer $Y = WX$:" in notes about a convolution)."""
+        prose = self._prose_before()
+        if not ctx.extras.get("guessed"):  # the notes state this layer's sizes
+            sentence = re.split(r"[.!?:;]\s|\n\s*\n", prose)[-1]  # the claim's own sentence
+            prose = " ".join(sentence.split())  # "fully\nconnected": one sentence over lines
         message = str(found.get("message", ""))
         if "kernel" in message and not read_as_convolution(message):
             return found  # the general reader's own layer (a dense one read as 1x1)
@@ -46,7 +50,7 @@ class GuessedReadings:
             return found  # a claim about softmax(z) itself (softmax_claims.py): no layer in it
         if re.match(r"side \d+ differs from the derivative through ", message):
             return found  # tanh'(z) = 1 - tanh(z) (activation_claims.py): no layer in it
-        named = last_kind_named(self._prose_before()[-600:])
+        named = last_kind_named(prose[-600:])
         spec = getattr(ctx.layer, "spec", None)
         if named is None or spec is None or named is section_kind(spec, ctx.where):
             return found

@@ -98,6 +98,7 @@ from symconv.checker.stated_layers import (
     restated_sizes,
     stated_layers,
 )
+from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.symbolic_counts import judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
@@ -777,7 +778,16 @@ class Judging:
             )
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
-            return on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
+            found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
+            if "with the sizes of" in str(found.get("message", "")):
+                # "$c_i = 3$" in the notes, or "For $k_h = k_w = 1$" on the claim's line, but
+                # the layer read has other sizes: the notes' values judge it (stated_values)
+                other = disagreeing_size(
+                    source, self.document, self._at, ctx.notation, ctx.quantities(), names
+                )
+                if other is not None:
+                    raise NotUnderstood(other)
+            return found
         culprit = size_culprit(chain, ctx.notation)
         if culprit is not None:
             raise NotUnderstood(culprit)

@@ -25,7 +25,7 @@ from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, read_notes
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 MAX_ASSIGNMENTS = 12
-MAX_ENTRIES = 300  # symbols over all the definition's matrices at one assignment
+MAX_ENTRIES = 1000  # symbols over all the definition's matrices at one assignment
 
 
 def _entries(names: _Names, sizes: Sizes, full: dict) -> int:
@@ -51,8 +51,12 @@ class _Names:
             return ref.name
         if ref.indices and ref.name.islower() and ref.name.upper() in self.names:
             return ref.name.upper()  # x_{nd}: an entry of X
-        if ref.grad and ref.name.lower() in self.names:
-            return None
+        if ref.sample is not None and "_" not in ref.name:
+            # dY^{(n)} beside Y_mat: one image's block of the only matrix written with that
+            # letter (only blocks of the reshaped matrices are split by sample)
+            tagged = [n for n in self.names if n.split("_")[0] == ref.name]
+            if len(tagged) == 1:
+                return tagged[0]
         return None
 
 
@@ -128,6 +132,7 @@ def _gradient_letters(notes: Notes, sizes: Sizes) -> frozenset[str]:
     with the output's shape."""
     output = notes.forward.output
     out = {a for a, target in notes.aliases.items() if target == output}
+    out |= {f"{a}_" for a in notes.sampled & out}  # G_n = dL/dY_{mat,n}: G_n a block
     for letter in GRADIENT_LETTERS:
         dims = notes.shapes.get(letter)
         if dims and len(dims) == 2:
@@ -180,7 +185,7 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
     if "=" not in text:
         return None
     try:
-        notes = read_notes(lines, line)
+        notes = read_notes(lines, line, text)
         if notes is None or notes.forward.line >= line:
             return None
         world_ok = _judge(text, notes)
@@ -231,6 +236,13 @@ def _judge(text: str, notes: Notes) -> dict | None:
         for letter, node in samples.items():
             low, high = (_int(b, notes, claim_sizes, full) for b in node.bounds)
             counts[letter] = high - low + 1
+        batch = notes.letters.get("N")
+        if per_sample and batch and any(c != batch for c in counts.values()):
+            # the truth would sum over the claim's own count of samples, not the notes' batch
+            return finding(
+                NOT_UNDERSTOOD,
+                f"the sum runs over {sorted(counts.values())} samples, the batch has {batch}",
+            )
         world = World(notes, names, claim_pass, full, counts, per_sample)
         if samples:
             first = next(iter(samples.values())).bounds[0]

@@ -233,12 +233,13 @@ class World:
 def _derivatives(total: sympy.Expr) -> dict[sympy.Symbol, sympy.Expr]:
     """∂total/∂v for every symbol v of a polynomial, term by term (d(c v^k m)/dv = k c
     v^(k-1) m): the same derivative as ``sympy.diff``, without its per-call overhead."""
-    out: dict[sympy.Symbol, sympy.Expr] = {}
+    parts: dict[sympy.Symbol, list[sympy.Expr]] = {}
     for term in sympy.Add.make_args(sympy.expand(total)):
         for base, power in term.as_powers_dict().items():
             if isinstance(base, sympy.Symbol) and power.is_Integer and power > 0:
-                out[base] = out.get(base, sympy.Integer(0)) + power * term / base
-    return out
+                parts.setdefault(base, []).append(power * term / base)
+    # one Add per symbol at the end: adding term by term re-sorts the growing sum each time
+    return {base: sympy.Add(*terms) for base, terms in parts.items()}
 
 
 def _broadcast(a: sympy.Matrix, b: sympy.Matrix) -> tuple[sympy.Matrix, sympy.Matrix]:

@@ -66,6 +66,11 @@ _TOP = re.compile(
     r"|\\top|\\intercal|T(?![A-Za-z]))"
 )
 _WORD_TAG = r"\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{\s*([A-Za-z]+)\s*\}"
+# plain words written as a matrix's subscript (``X_{col}``, ``W_{row}``, ``Y_{mat}``): names
+# of im2col's reshaped matrices, never three entry indices c, o, l
+WORD_TAGS = frozenset(
+    {"col", "cols", "row", "rows", "mat", "matrix", "flat", "unf", "unfold", "patch", "patches"}
+)
 _GREEK = {"\\Delta": "Delta", "\\delta": "delta"}
 _LOSS = ("L", "\\mathcal{L}", "E", "J", "\\ell")
 _ONES = re.compile(r"\\(?:mathbf|mathbb|bm|boldsymbol)\s*(?:\{\s*1\s*\}|1\b)")
@@ -107,7 +112,8 @@ class Parser:
     def __init__(self, text: str, gradient_names: frozenset[str] = frozenset()):
         self.toks = tokens(clean(text))
         self.pos = 0
-        self.gradient_names = gradient_names  # letters written for ∂L/∂(output): g, Δ
+        # letters written for ∂L/∂(output): g, Δ; "G_" where G_n is sample n's block of it
+        self.gradient_names = gradient_names
         self.pending_transpose = False
 
     def peek(self, ahead: int = 0) -> str | None:
@@ -238,6 +244,9 @@ class Parser:
             ref = self.name_ref()
             if ref.name in self.gradient_names and not ref.indices:
                 return Ref(self.gradient_names_target, True, ref.sample)
+            one = ref.indices[0] if len(ref.indices) == 1 and ref.sample is None else ""
+            if f"{ref.name}_" in self.gradient_names and re.fullmatch(r"[a-z]", one):
+                return Ref(self.gradient_names_target, True, one)  # G_n: sample n's block
             return ref
         raise Unread(f"{tok} is not read in a matrix formula")
 
@@ -269,6 +278,13 @@ class Parser:
             tag = _TAG.fullmatch(joined)
             if mark == "_" and tag:
                 name = f"{name}_{tag.group(1)}"
+                continue
+            if mark == "_" and joined in WORD_TAGS:  # X_{col}: the word, not c, o, l
+                name = f"{name}_{joined}"
+                continue
+            word = re.fullmatch(r"([A-Za-z]+),([a-z])", joined)
+            if mark == "_" and word and word.group(1) in WORD_TAGS and sample is None:
+                name, sample = f"{name}_{word.group(1)}", word.group(2)  # X_{col,n}: image n's
                 continue
             m = re.fullmatch(r"\(([a-z])\)(\\top)?", joined)
             if mark == "^" and m:

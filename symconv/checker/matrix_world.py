@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from symconv.checker.matrix_parse import BOLD, Node, Ones, Ref, Unread, parse
+from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
 _IN_R = re.compile(
@@ -31,8 +31,21 @@ _IN_R = re.compile(
 _OF_SIZE = re.compile(
     r"\$([^$]{1,40})\$\s*(?:\([^)]*\)\s*)?(?:of size|of shape|with shape|of dimensions?|"
     r"de tamaño|de forma|de|der Größe|der Form|"
-    # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math
-    r"(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3})\s*\$([^$]{1,40})\$"
+    # "$X$ es $4 \times 5$", "$b$ is a row vector $1 \times 3$": a few words, no math;
+    # "$X_{cols}$, which is $12 \times 16$", "$W$, a $2 \times 12$ matrix"
+    r"(?:,\s*(?:which|that|que|der|die|das)\s+)?(?:is|es|ist)(?:\s+[A-Za-zñáéíóú-]+){0,3}"
+    r"|,\s*(?:an?|una?|eine?)(?=\s*\$[^$]{1,40}\$\s*(?:matri[xz]|array|Matrix)))"
+    r"\s*\$([^$]{1,40})\$"
+)
+# "$W_{row}$: each filter flattened into a row (4 × 18)", "$Y_{mat}$ is 4 × 32": the size
+# written as plain text after the name, a few words between (no other math)
+_PLAIN_SIZE = re.compile(
+    r"\$([^$]{1,40})\$\s*(?::|,|\bis\b|\bes\b|\bist\b)?((?:\s+[A-Za-z-]+){0,6})\s*\(?\s*"
+    r"(\d+\s*(?:×|\\times|x)\s*\d+)\s*\)?(?![\d×])"
+)
+# "batch of 2 images", "a minibatch of 8 examples": the batch size, which matrix notes write N
+_BATCH_SIZE = re.compile(
+    r"\b(?:mini-?)?batch(?: size)? (?:of|has|with|is|=)\s+(\d+)\b(?!\s*[×x\d])", re.I
 )
 _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
 _SOFTMAX = re.compile(
@@ -57,10 +70,17 @@ _BY_COLUMNS = re.compile(
     r"(?:examples|samples)|(?:examples|samples) as columns",
     re.IGNORECASE,
 )
+# G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS);
+# G_n = \partial L / \partial Y_{mat,n}: one sample's block of it (the word, then the sample)
+_OUT = (
+    r"([A-Za-z])(?:\s*_\s*\{{\s*(?P<word{k}>[A-Za-z]{{2,}})\s*(?:,\s*(?P<sample{k}>[a-z])\s*)?\}}"
+    r"|_[a-z]\b)?"
+)
 _GRAD_ALIAS = re.compile(
-    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_[a-z])?\s*(?:=|for|para|für)\s*\$?\s*"
-    r"(?:\\d?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])(?:_[a-z])?\s*\}"
-    r"|\\partial\s*L\s*/\s*\\partial\s*([A-Za-z])(?:_[a-z])?)"
+    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_(?P<own>[a-z]))?\s*(?:=|for|para|für)\s*"
+    r"\$?\s*"
+    rf"(?:\\d?frac\s*\{{\s*\\partial\s*L\s*\}}\s*\{{\s*\\partial\s*{_OUT.format(k=1)}\s*\}}"
+    rf"|\\partial\s*L\s*/\s*\\partial\s*{_OUT.format(k=2)})"
 )
 # "Call this $\Delta$", "denote it by $G$", "llamemos $\Delta$ a esto": a name for the
 # gradient the display just above states
@@ -93,6 +113,7 @@ class Notes:
     shapes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     letters: dict[str, int] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # g -> y: g is dL/dy
+    sampled: set[str] = field(default_factory=set)  # G of "G_n = dL/dY_n": G_n a block
     softmax: tuple[str, str, str, bool] | None = None  # (P, Y, Z, mean)
     divisor: str | None = None  # the letter of the mean's 1/N
     sample_axis: int = 0  # under a softmax: 0, each row a sample's distribution; 1, columns
@@ -124,15 +145,30 @@ def _has_product(tree) -> bool:
     return False
 
 
-def forward_definition(lines: list[str], upto: int) -> Forward | None:
-    """The nearest matrix forward definition above line ``upto`` in its section."""
+def forward_definition(lines: list[str], upto: int, claim: str = "") -> Forward | None:
+    """The nearest matrix forward definition above line ``upto`` in its section.  With the
+    ``claim``'s text: the nearest that names one of the claim's matrices, where a nearer one
+    names none of them ("Same rules as for a dense layer $Y = WX$:" between ``Y_{mat} =
+    W_{row} X_{col} + b 1^T`` and ``dW_{row} = G X_{col}^T`` is an analogy, not the layer)."""
     found = [f for f in _definitions("\n".join(lines)) if f.line < upto]
     if not found:
         return None
-    between = [t for t in lines[found[-1].line : upto - 1] if _HEADING.match(t)]
+    wanted = _claim_names(claim)
+    sharing = [f for f in found if wanted & {f.output, *(r.name for r in _names(f.tree))}]
+    chosen = sharing[-1] if sharing else found[-1]
+    between = [t for t in lines[chosen.line : upto - 1] if _HEADING.match(t)]
     if any(_OTHER_LAYER.search(t) for t in between):
         return None  # a later section about a convolution or a pooling: another layer
-    return found[-1]
+    return chosen
+
+
+def _claim_names(claim: str) -> set[str]:
+    """The matrices ``claim`` names, gradients by the matrix's own name (none if unread)."""
+    try:
+        sides = parse(claim) if claim else []
+    except (Unread, RecursionError):
+        return set()
+    return {r.name for side in sides for r in _names(side)}
 
 
 @lru_cache(maxsize=8)
@@ -178,20 +214,25 @@ def _dims(text: str, letters: dict[str, int]) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def _ref_name(text: str) -> str | None:
+def _ref_name(text: str, samples: bool = True) -> str | None:
+    """The matrix ``text`` names (``d:`` before a gradient's); with ``samples`` False, None
+    for one sample's block (``X^{(n)}``: its size is not the whole matrix's)."""
     try:
         sides = parse(text)
     except Unread:
         return None
     if len(sides) != 1 or not isinstance(sides[0], Ref) or sides[0].indices:
         return None
+    if not samples and sides[0].sample is not None:
+        return None
     ref = sides[0]
     return ("d:" if ref.grad else "") + ref.name
 
 
-def read_notes(lines: list[str], upto: int) -> Notes | None:
-    """The notes' matrix layer above line ``upto``, or None when they define none."""
-    forward = forward_definition(lines, upto)
+def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
+    """The notes' matrix layer above line ``upto`` (for ``claim``, see
+    :func:`forward_definition`), or None when they define none."""
+    forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
     text = BOLD.sub(lambda m: m.group(1), "\n".join(lines[: upto - 1]))  # \mathbf{b} \in
@@ -203,6 +244,9 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
     for m in _LETTER_VALUE.finditer(re.sub(r"\$[^$]*\$", " ", text)):  # F = 3 filters
         values.setdefault(m.group(1), set()).add(int(m.group(2)))
     notes.letters = {k: next(iter(v)) for k, v in values.items() if len(v) == 1}
+    batch = {int(m.group(1)) for m in _BATCH_SIZE.finditer(text)}
+    if "N" not in values and len(batch) == 1:  # the notes name no N: theirs is the batch's
+        notes.letters["N"] = batch.pop()
     for m in _IN_R.finditer(text):
         name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
         if name and dims:
@@ -211,9 +255,18 @@ def read_notes(lines: list[str], upto: int) -> Notes | None:
         name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
         if name and dims and len(dims) == 2:
             notes.shapes[name] = dims
+    for m in _PLAIN_SIZE.finditer(text):
+        name, dims = _ref_name(m.group(1), samples=False), _dims(m.group(3), notes.letters)
+        if name and dims and name not in notes.shapes:
+            notes.shapes[name] = dims
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")
-        notes.aliases[letter] = m.group(2) or m.group(3)
+        k = "1" if m.group(3) is not None else "2"
+        word = m.group("word" + k)
+        output = m.group(3) or m.group(6)
+        notes.aliases[letter] = f"{output}_{word}" if word in WORD_TAGS else output
+        if word in WORD_TAGS and m.group("own") and m.group("sample" + k) == m.group("own"):
+            notes.sampled.add(letter)  # G_n = dL/dY_{mat,n}: G_n is sample n's block of G
     for m in _CALL_THIS.finditer(text):
         above = [d for d in re.finditer(r"\$\$(.*?)\$\$", text[: m.start()], re.S)]
         stated = _DISPLAY_GRADIENT.match(above[-1].group(1)) if above else None

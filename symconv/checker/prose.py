@@ -576,6 +576,14 @@ _OPERATOR_RESULT = re.compile(
     r"|\b(?:pad|dilate|rot180|crop|flip)\w*\s*_?\s*\d*\s*\("
 )
 
+# im2col: "each filter flattened is a row of $W_{row}$, which is $3 \times 18$", "the kernels,
+# unrolled into rows, give a 4 x 27 matrix": the size is the reshaped matrix's, not a kernel's
+_RESHAPED = re.compile(
+    r"\b(?:flatten(?:ed|s)?|unroll(?:ed|s)?|vectori[sz]ed|reshaped|stretched|unfolded|aplanad[oa]s?"
+    r"|desenrollad[oa]s?|aplati(?:e|s|es)?|ausgerollt|abgeflacht)\b",
+    re.IGNORECASE,
+)
+
 
 def _role_for(text: str, start: int, end: int) -> str | None:
     """The role word this size belongs to: the last one before it in the clause, else
@@ -612,6 +620,8 @@ def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | N
         between = before[last.end() :]
         if _OPERATOR_RESULT.search(between):
             return None  # "the input, with pad_1(G) of size 4x4": the padded G's size
+        if _RESHAPED.search(re.split(r"[.;!?]\s", before)[-1]):
+            return None  # "each filter flattened is a row of W_row (3 x 18)": a matrix's
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:
             return last, back
     after = _ROLE.match(text[end : end + 25].lstrip(" ("))

@@ -34,6 +34,10 @@ _PHRASES = (
     rf"\b{_INPUT}\s+(?:is|gets|was)\s+(?:zero-)?padded\s+(?:by|with)\s+{_AMOUNT}{_UNITS}\b",
     # "one pixel of zero padding"
     rf"\b{_AMOUNT}\s+(?:pixels?|rows?|píxeles?|filas?)\s+of\s+(?:zero[- ])?padding\b",
+    # D2L: "we pad with one row and column of zeros on every side" (no object: the layer's
+    # own input, said by "we" in the layer's setup)
+    rf"\b(?:we|let us|let's)\s+(?:zero-)?pad\s+with\s+{_AMOUNT}\s+(?:rows?|columns?)"
+    rf"(?:\s+and\s+(?:rows?|columns?))?\s+of\s+zeros\b",
     # "rellenamos la entrada con 1 fila de ceros"
     rf"\brellen\w*\s+{_INPUT}\s+con\s+{_AMOUNT}{_UNITS}\b",
 )

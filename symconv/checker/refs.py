@@ -19,6 +19,7 @@ from symconv.checker.written_names import index_list, plain
 
 TRANSPARENT_FONTS = (
     "mathbf",
+    "mathsf",  # D2L's tensors: \mathsf{X} is the tensor X
     "bm",
     "boldsymbol",
     "hat",

@@ -29,6 +29,7 @@ from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.code_names import in_code_letters
+from symconv.checker.col2im_entries import judge_col2im_entry
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import (
@@ -52,6 +53,7 @@ from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
+from symconv.checker.im2col_definition import judge_im2col_definition
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -116,6 +118,7 @@ from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.summary_rows import judge_row
+from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.worked_first_link import with_first_link
@@ -505,6 +508,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         # that layer is a guess, else where the layer read gives no verdict
         guessed = bool(ctx.extras.get("guessed"))
         matrix = judge_matrix_claim(whole_chain, self.document, line) if found is None else None
+        if matrix is None and found is None and not guessed and ctx.model is not None:
+            # Y_mat = W_row X_col + b 1^T itself, under the convolution the notes state
+            layer = quantities_of(ctx.model)
+            matrix = judge_im2col_definition(whole_chain, self.document, line, layer)
+            matrix = matrix or judge_col2im_entry(whole_chain, self.document, line, layer)
         if matrix is not None and guessed and (not definition or matrix["status"] == VERIFIED):
             if first_side(text):
                 self.previous = (line, text)
@@ -635,7 +643,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 and _SIZE_FORMULA.fullmatch(text)
             ):
                 other = disagreeing_size(  # "$C = 4$" but the layer read has one channel
-                    text, self.document, line, ctx.notation, quantities_of(ctx.model)
+                    text, self.document, (line, source), ctx.notation, quantities_of(ctx.model)
                 )
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
         if found is not None and not (here is not None and here.layers):
@@ -763,11 +771,14 @@ def check_text(
     :mod:`symconv.checker.limits`)."""
     matter, skip = front_matter(text)
     events = scan(text, skip, latex=path.endswith(".tex"))
+    # D2L's [\mathsf{W}]_{o,c,a,b} is the entry W_{o,c,a,b}: the layer's reader sees it so
     blocks = [
-        Block(e.line, merge_chained(rows_and_columns(e.text))) for e in events if e.kind == "math"
+        Block(e.line, merge_chained(rows_and_columns(bracket_entries(e.text))))
+        for e in events
+        if e.kind == "math"
     ]
     readings = infer(
-        text,
+        bracket_entries(text),
         blocks,
         [(e.line, e.cells) for e in events if e.kind == "table"],
         skip,

@@ -2,53 +2,64 @@
 
 "$C = 4$ channels, kernel $K = 3$" and then ``C K^2 + C = 40``: the claim's C is the
 notes' 4.  Where the layer the checker read has another value for that quantity (a
-depthwise layer read as one input channel, a second layer's sizes), a size formula
-found wrong with the layer's value may be right with the notes': it is not understood,
-naming both values.  Only a size formula called wrong is looked at (a verdict that
-holds is not made weaker), only lone letters, with the last value the prose sets
-before the claim.
+depthwise layer read as one input channel, a second layer's sizes, D2L's "$c_i = 3$" that
+no layer fact carries), a size formula judged with the layer's value may be right or wrong
+with the notes': it is not understood, naming both values, and the formula is left to the
+reading at the values the notes state (:mod:`.stated_values`).  The same for a case the
+claim's own line supposes ("For $k_h = k_w = 1$ the layer has $c_o(c_i k_h k_w + 1) = 8$"):
+that case, not the layer read, is the claim's.  A letter's value is the last the notes set
+before the claim (:func:`~.stated_values.claim_lookup`).
 """
 
 from __future__ import annotations
 
 import re
 
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
 from symconv.checker.sizes import size_quantity
+from symconv.checker.stated_values import claim_lookup, claim_stated
 
-_SPAN = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)")
 _LETTER = re.compile(r"(?<![A-Za-z\\_^{])([A-Za-z])(?![A-Za-z_'{(\[])")
 
 
-def _stated(document: list[str], line: int, letter: str) -> tuple[int, int] | None:
-    """(value, line) of the last ``$letter = n$`` the prose sets before ``line``."""
-    setting = re.compile(rf"(?:^|[,;]|\\[,;]|\\quad)\s*{letter}\s*=\s*(\d+)\s*(?=$|[,;]|\\[,;])")
-    found = None
-    for number in range(1, min(line, len(document) + 1)):
-        for span in _SPAN.finditer(document[number - 1]):
-            m = setting.search(span.group(1))
-            if m is not None:
-                found = (int(m.group(1)), number)
-    return found
+def lone_letters(text: str) -> list[str]:
+    """The one-letter names ``text`` writes (``C K^2 + C``: C, K), in order, once each."""
+    return list(dict.fromkeys(_LETTER.findall(text)))
 
 
 def disagreeing_size(
-    text: str, document: list[str], line: int, notation: Notation, values: dict[str, int | None]
+    text: str,
+    document: list[str],
+    at: tuple[int, str],
+    notation: Notation,
+    values: dict[str, int | None],
+    names: set[str] | None = None,
 ) -> str | None:
-    """Why a claim using a size letter the notes set to another value gets no verdict.
-    The letter a claim sets (``s = 2``) is the claim's own, compared by the claim itself."""
-    own = re.match(r"\s*([A-Za-z])\s*=", text)
-    for letter in dict.fromkeys(_LETTER.findall(text)):
-        if own is not None and own.group(1) == letter:
+    """Why the claim ``text`` (``at``: its line and source) gets no verdict with the layer
+    read (``values``, its quantities) where the notes set one of its sizes (``names``, else
+    its one-letter names) to another value.  The letter a claim sets (``s = 2``) is the
+    claim's own, compared by the claim itself."""
+    line, source = at
+    own = re.match(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?'*)\s*=", text)  # s, c_i, H'
+
+    lookup = claim_lookup(document, line, source, claim_stated(document, line))
+    for name in sorted(names) if names is not None else lone_letters(text):
+        if own is not None and own.group(1).replace("{", "").replace("}", "") == name:
             continue
-        quantity = size_quantity(letter, notation)
-        if quantity is None or values.get(quantity) is None:
+        quantity = size_quantity(name, notation)
+        have = values.get(quantity) if quantity is not None else None
+        if have is None:
             continue
-        stated = _stated(document, line, letter)
-        if stated is None or stated[0] == values[quantity]:
+        try:
+            stated = lookup(name)
+        except NotUnderstood:
+            continue
+        if stated == have:
             continue
         return (
-            f"{letter} is {stated[0]} in the notes (line {stated[1]}), but the layer read has "
-            f"{values[quantity]} for it: which layer's {letter} the claim uses is not read"
+            f"{name} is {json_number(stated)} in the notes, but the layer read has {have} "
+            f"for it: which layer's {name} the claim uses is not read"
         )
     return None

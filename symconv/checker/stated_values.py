@@ -132,6 +132,25 @@ def _lookup(stated: Stated, line: int, column: int) -> Callable[[str], Fraction]
     return value
 
 
+def claim_stated(document: list[str], line: int) -> Stated:
+    """The settings a claim on ``line`` may use: the notes' (:func:`stated_values`) and the
+    case its own line supposes ("For $k_h = k_w = 1$ the layer has ...")."""
+    return stated_values(document) + [
+        s for s in stated_values(document, cases=True) if s[0] == line
+    ]
+
+
+def claim_lookup(
+    document: list[str], line: int, source: str, stated: Stated
+) -> Callable[[str], Fraction]:
+    """Each letter's value for the claim ``source`` on ``line`` among ``stated``
+    (:func:`claim_stated`): the last set before it, else the first on its line
+    (NotUnderstood when none)."""
+    own = document[line - 1] if 0 < line <= len(document) else ""
+    column = max(own.find(source[:20]), 0) if source.strip() else 0
+    return _lookup(stated, line, column)
+
+
 def _used(side: Side) -> set[str]:
     names: set[str] = set()
 
@@ -158,11 +177,8 @@ def stated_arithmetic(
     n = len(chain.sides)
     if n < 2 or chain.leading or any(r != "=" for r in chain.rels):
         return None
-    stated = stated_values(document)
-    stated += [s for s in stated_values(document, cases=True) if s[0] == line]
-    own = document[line - 1] if 0 < line <= len(document) else ""
-    column = max(own.find(source[:20]), 0) if source.strip() else 0
-    lookup = _lookup(stated, line, column)
+    stated = claim_stated(document, line)
+    lookup = claim_lookup(document, line, source, stated)
     values: list[Fraction | None] = []
     used: set[str] = set()
     for side in chain.sides:

@@ -23,7 +23,7 @@ _LOSS_WORD = re.compile(r"\\partial\s*(?:Loss|Cost|Error)(?![A-Za-z])")
 # \partial L / \partial y_{i,j}, \partial L/\partial Y(i,j): the fraction written inline
 _SLASH = re.compile(
     r"\\partial\s*([LJEC]|\\ell|\\mathcal\s*\{\s*[LJEC]\s*\})\s*/\s*\\partial\s*("
-    r"(?:\\mathbf\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
+    r"(?:\\math(?:bf|sf)\{[A-Za-z]\}|\\[a-zA-Z]+|[A-Za-z])"
     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
     r"(?:\s*\^\s*\{[^{}]*\})?(?:\s*\((?:[^()]|\([^()]*\))*\))?)"
 )
@@ -89,6 +89,30 @@ _DILATE_NAME = re.compile(
 )
 
 
+# [\mathsf{W}]_{o,c,a,b}, [\tilde{\mathbf{X}}]_{n,c,p,q}: D2L's entry of a tensor, the
+# bracket only separating the (bold or sans-serif) name from its indices
+_BRACKET_ENTRY = re.compile(
+    r"\[\s*((?:\\(?:tilde|hat|bar)\s*\{\s*)?)(?:\\(?:mathsf|mathbf|boldsymbol|bm|mathrm)\s*)?"
+    r"\{?\s*([A-Za-z])\s*\}?(\s*\}?)(\s*\^\s*\{[^{}]*\})?\s*\](?=\s*_\s*(?:\{\s*)?[A-Za-z0-9])"
+)
+
+
+def _bracket_entry(m: re.Match[str]) -> str:
+    wrap, letter, close = m.group(1), m.group(2), m.group(3).strip()
+    if bool(wrap) != bool(close):
+        return m.group(0)
+    sup = (m.group(4) or "").strip()  # [X^{pad}]_{n,c,p,q}: the padded input's entry
+    # no space after: the subscript follows at once (the lookahead), as x_{i} is written
+    return f"{wrap.strip()}{letter}{close}{sup}" if wrap else f"{letter}{sup}"
+
+
+def bracket_entries(text: str) -> str:
+    """``[\\mathsf{W}]_{o,c,a,b}`` -> ``W_{o,c,a,b}`` (D2L's entries, :data:`_BRACKET_ENTRY`):
+    applied to the whole document, so readers of the prose and of other formulas see the
+    tensor and its indices as the claims write them."""
+    return _BRACKET_ENTRY.sub(_bracket_entry, text)
+
+
 # \tfrac14, \frac 12: TeX takes a fraction's arguments as its next two tokens, one digit
 # each, so \tfrac14 is 1/4 (the grammar would read 14 as one number)
 _SHORT_FRAC = re.compile(r"\\([dt]?frac)\s*(\d)\s*(\d)")
@@ -96,6 +120,7 @@ _SHORT_FRAC = re.compile(r"\\([dt]?frac)\s*(\d)\s*(\d)")
 
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
+    text = _BRACKET_ENTRY.sub(_bracket_entry, text)
     text = _SHORT_FRAC.sub(r"\\\1{\2}{\3}", text)
     text = _DILATE_NAME.sub(r"\\operatorname{dilate}", text)
     text = _DECIMAL_COMMA.sub(_decimal, text)

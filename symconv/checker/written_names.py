@@ -68,6 +68,11 @@ SIZE_NAMES = {
     "c_in": "c_in",
     "C_out": "c_out",
     "c_out": "c_out",
+    # D2L's names: c_i input and c_o output channels, an n_h x n_w input
+    "c_i": "c_in",
+    "c_o": "c_out",
+    "n_h": "in_h",
+    "n_w": "in_w",
     "n_in": "n_in",
     "n_out": "n_out",
     "#params": "params",

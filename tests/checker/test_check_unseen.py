@@ -91,7 +91,13 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 21)))
 # stride or padding the notes state for an earlier layer refutes (fresh10 38 -> 37).
 # The im2col/D2L fixer's branch (s7m) was merged and then reverted: with the sizes-and-counts
 # branch it turned a count under "For $k_h = k_w = 1$" into a false alarm
-# (test_sizes_counts_spellings.py); its work waits for a merge that keeps both.
+# (test_sizes_counts_spellings.py); its work waits for a merge that keeps both.  In the
+# eighth session (f8m) it came back with the cause closed (a size claim whose letters the
+# notes set to other values than the layer read is judged at the notes' values), and with
+# im2col readings of fresh19's wiki page.  Merged with main at dc03011, against main
+# alone: fresh5 41 -> 42 verified, fresh8 59 -> 60, fresh9 20 -> 21 caught, fresh11 33/21 ->
+# 34/22, fresh16 52/33 -> 56/35, fresh17 55/34 -> 59/37, fresh19 45/24 -> 47/29; no false
+# alarm or miss added.
 # - fresh18 (111 claims, 71/40), fresh19 (110, 69/41), fresh20 (111, 69/42): written at the
 #   start of the seventh session of 2026-12-05 by helpers who never saw the checker.  First
 #   measurement, the checker at the end of that session's development (415f23d, every
@@ -115,22 +121,22 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 54, "caught": 33},
     "fresh4": {"verified": 35, "caught": 21},
-    "fresh5": {"verified": 41, "caught": 16},
+    "fresh5": {"verified": 42, "caught": 16},
     "fresh6": {"verified": 51, "caught": 25},
     "fresh7": {"verified": 55, "caught": 28},
     "fresh8": {"verified": 60, "caught": 27},
-    "fresh9": {"verified": 45, "caught": 20},
+    "fresh9": {"verified": 45, "caught": 21},
     "fresh10": {"verified": 38, "caught": 27},
-    "fresh11": {"verified": 32, "caught": 20},
+    "fresh11": {"verified": 34, "caught": 22},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 53, "caught": 31},
     "fresh14": {"verified": 59, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
-    "fresh16": {"verified": 52, "caught": 33},
-    "fresh17": {"verified": 55, "caught": 34},
-    "fresh18": {"verified": 48, "caught": 29},
-    "fresh19": {"verified": 35, "caught": 20},
-    "fresh20": {"verified": 45, "caught": 26},
+    "fresh16": {"verified": 56, "caught": 35},
+    "fresh17": {"verified": 59, "caught": 37},
+    "fresh18": {"verified": 59, "caught": 32},
+    "fresh19": {"verified": 47, "caught": 29},
+    "fresh20": {"verified": 56, "caught": 39},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
