@@ -167,6 +167,13 @@ _OPERAND = (
 )
 
 
+# the notes use P as the padding: "H + 2P - K", "padding $P$", "$P$ is the padding"
+_PADDING_LETTER = re.compile(
+    r"2\s*(?:\\cdot\s*)?P(?![A-Za-z_])|(?:padding|relleno|remplissage|Auff[üu]llung)\s*"
+    r"(?:of\s+|de\s+)?\$?\s*P(?![A-Za-z_])|\$\s*P\s*\$\s*(?:is|denotes|es|est)\s+(?:the\s+|el\s+|le\s+)?"
+    r"(?:padding|relleno|remplissage)",
+    re.IGNORECASE,
+)
 # one letter set equal to another, "(so $X = H$ above)": a name given, nothing claimed
 _RENAMING = re.compile(r"\s*[A-Za-z]\s*=\s*[A-Za-z]\s*")
 # \ast or a binary * (not a superscript's or a subscript's, not \star's)
@@ -779,6 +786,16 @@ class Judging:
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
+            if (
+                "with the sizes of" in str(found.get("message", ""))
+                and "P" in names
+                and not _PADDING_LETTER.search("\n".join(self.document))
+            ):  # P = 6 (2·9 + 1) = 114 far from "parameters": P is the padding only by the
+                # notation's default, and notes count parameters with P as often
+                raise NotUnderstood(
+                    "P is read as the padding only by convention (the notes never use P as "
+                    "the padding): which quantity P is, is not read"
+                )
             if "with the sizes of" in str(found.get("message", "")):
                 # "$c_i = 3$" in the notes, or "For $k_h = k_w = 1$" on the claim's line, but
                 # the layer read has other sizes: the notes' values judge it (stated_values)

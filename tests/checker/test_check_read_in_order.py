@@ -327,3 +327,27 @@ def test_a_one_dimensional_restatement_is_not_judged_on_the_image():
         if v.line == line and "dilate" in v.source
     ]
     assert [v.status for v in claim] == [NOT_UNDERSTOOD]
+
+
+# ------------------------------------------------------ P far from "parameters"
+COUNT = """# 2.3 A convolution
+
+The layer maps $C = 2$ channels to 6 with a $3 \\times 3$ kernel on a $5 \\times 5$ input, \
+stride 1, no padding, a bias per filter.
+
+Its parameters are counted below.
+
+
+
+
+
+
+
+After the forward pass, the total is $P = 6 \\times (2 \\times 9 + 1) = 114$.
+"""
+
+
+def test_a_count_named_p_is_not_read_as_the_padding_by_default():
+    conv = torch.nn.Conv2d(2, 6, 3)
+    assert sum(p.numel() for p in conv.parameters()) == 114
+    assert WRONG not in _statuses(COUNT, "the total is")
