@@ -175,7 +175,15 @@ _PADDING_LETTER = re.compile(
     re.IGNORECASE,
 )
 # one letter set equal to another, "(so $X = H$ above)": a name given, nothing claimed
-_RENAMING = re.compile(r"\s*[A-Za-z]\s*=\s*[A-Za-z]\s*")
+_RENAMING = re.compile(r"\s*([A-Za-z])\s*=\s*([A-Za-z])\s*")
+
+
+def _renames(text: str, ctx: Context) -> bool:
+    """``X = H`` with one side a letter that names no tensor of the layer (Y = X, two of
+    its tensors, is a claim)."""
+    m = _RENAMING.fullmatch(text)
+    letters = ctx.notation.letters
+    return m is not None and not (m.group(1) in letters and m.group(2) in letters)
 # \ast or a binary * (not a superscript's or a subscript's, not \star's)
 _TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
@@ -337,7 +345,7 @@ class Judging:
         if is_convention(text, after) or defines_count(text, after):
             # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
             return None
-        if defines_operator_name(text) or _RENAMING.fullmatch(text):
+        if defines_operator_name(text) or _renames(text, ctx):
             return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles

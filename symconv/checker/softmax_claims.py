@@ -114,7 +114,9 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
                 values = _values(notes, soft, label, here)
                 claimed = _Parser(side, notes, values, {n: k for n in names}).whole()
                 expected = sympy.diff(loss, logits[k])
-                if not claimed.free_symbols:  # -e^{-1}/(1 + e^{-1}): at the given logits
+                if not claimed.free_symbols and not _names_letters(side, notes):
+                    # -e^{-1}/(1 + e^{-1}): at the given logits (p(1 - y) at the true class
+                    # is 0 too, but it names p and y: a formula, judged as one)
                     expected = _at_given_logits(notes, k, label)
                 if sympy.simplify(claimed - expected) != 0:
                     return finding(
@@ -134,6 +136,12 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
         f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, {which} "
         "and every entry (SymPy's derivative)" + _at_numbers(notes, sides),
     )
+
+
+def _names_letters(side: str, notes: SoftmaxNotes) -> bool:
+    """Whether a side writes the softmax's or the label's letter (a formula, not numbers)."""
+    letters = "".join(sorted({notes.prob, notes.label}))
+    return re.search(rf"(?<![\\A-Za-z])[{letters}](?![A-Za-z])", side) is not None
 
 
 def _at_given_logits(notes: SoftmaxNotes, k: int, label: int) -> sympy.Expr:

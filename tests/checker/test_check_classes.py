@@ -200,8 +200,13 @@ def test_messages_name_the_culprit():
         kernel="2",
     )
     assert "stride 1, padding 0, dilation 1" in held.message
-    culprit = one(r"H' = \frac{H - F + 2P}{S} + 1", input="5x5", kernel="3")
-    assert culprit.status == NOT_UNDERSTOOD and culprit.message.startswith("F is not a size")
+    culprit = one(r"H' = \frac{H - Q + 2P}{S} + 1", input="5x5", kernel="3")
+    assert culprit.status == NOT_UNDERSTOOD and culprit.message.startswith("Q is not a size")
+    # F is the filter's side (CS231n's letters); with no floor the formula gives a fraction
+    # where the stride does not divide the span: (1 - 1 + 2)/3 + 1 = 5/3 (the general size
+    # check calls that wrong, test_check_allsizes_sizes.py)
+    unfloored = one(r"H' = \frac{H - F + 2P}{S} + 1", input="5x5", kernel="3")
+    assert unfloored.status == WRONG and "5/3" in unfloored.message
     sizes = check_text(
         "Input 5x5, kernel 3x3.\n<!-- symconv: sizes=F=kernel -->\n\n"
         "$$H' = \\left\\lfloor\\frac{H - F + 2P}{S}\\right\\rfloor + 1$$\n",
