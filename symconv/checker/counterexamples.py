@@ -13,6 +13,7 @@ import random
 from fractions import Fraction
 
 from symconv.checker.algebra import Poly
+from symconv.checker.limits import NotUnderstood
 from symconv.checker.refs import Ref
 from symconv.checker.truth import Model
 
@@ -45,9 +46,11 @@ class Renderer:
         return f"\\frac{{\\partial {self.loss}}}{{\\partial {entry}}}"
 
     def _entry(self, role: str, full: tuple[int, ...], style: Ref | None) -> str:
-        view = self.model.views[role]
         notation = self.model.notation
         letter = style.letter if style else _DEFAULT_LETTERS[notation.name][role]
+        view = self.model.views.get(role)
+        if view is None:  # w beside a pooling read for the section: not this layer's claim
+            raise NotUnderstood(f"{letter}: the layer read for this claim has no such tensor")
         count = len(style.indices) if style and style.indices is not None else None
         if style and style.compact and count == 1:
             count = None
