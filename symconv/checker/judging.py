@@ -184,6 +184,8 @@ def _renames(text: str, ctx: Context) -> bool:
     m = _RENAMING.fullmatch(text)
     letters = ctx.notation.letters
     return m is not None and not (m.group(1) in letters and m.group(2) in letters)
+
+
 # \ast or a binary * (not a superscript's or a subscript's, not \star's)
 _TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
