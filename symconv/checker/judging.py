@@ -169,7 +169,8 @@ _OPERAND = (
 
 # the notes use P as the padding: "H + 2P - K", "padding $P$", "$P$ is the padding"
 _PADDING_LETTER = re.compile(
-    r"2\s*(?:\\cdot\s*)?P(?![A-Za-z_])|(?:padding|relleno|remplissage|Auff[üu]llung)\s*"
+    r"2\s*(?:\\cdot\s*)?P(?![A-Za-z_])|(?:padding|relleno|remplissage|Auff[üu]llung"
+    r"|pad(?:s|ded)?\s+(?:by|with)|rellena(?:mos)?\s+con)\s*"
     r"(?:of\s+|de\s+)?\$?\s*P(?![A-Za-z_])|\$\s*P\s*\$\s*(?:is|denotes|es|est)\s+(?:the\s+|el\s+|le\s+)?"
     r"(?:padding|relleno|remplissage)",
     re.IGNORECASE,
