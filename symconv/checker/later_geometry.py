@@ -11,10 +11,10 @@ naming the fact; a verdict the same either way stands.
 
 from __future__ import annotations
 
-from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 
 _GEOMETRY_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
-_JUDGED = (VERIFIED, WRONG, "size-specific")
+_JUDGED = (VERIFIED, WRONG, SIZE_SPECIFIC)
 
 
 def paragraph_end(document: list[str], line: int) -> int:

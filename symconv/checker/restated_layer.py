@@ -71,6 +71,7 @@ def conflict_alternatives(readings: list, section: int, settings) -> list[tuple[
     on which of the two the reader kept.  (A value only said in prose may be a what-if,
     "con paso 3 ...", under which a mistake can hold: those stay set aside.)"""
     found: list[tuple[str, dict]] = []
+    seen: set[tuple[str, str]] = set()
     for reading in readings[: section + 1]:
         for conflict in reading.conflicts:
             m = _CONFLICT.match(conflict)
@@ -86,10 +87,8 @@ def conflict_alternatives(readings: list, section: int, settings) -> list[tuple[
                 if "written out" in how
             }
             other = {first: second, second: first}.get(str(settings.get(key)))
-            if other not in written:
+            if other is None or other not in written or (key, other) in seen:
                 continue
-            if other is not None and (key, other) not in [
-                (k, v) for _, c in found for k, v in c.items()
-            ]:
-                found.append((f"{key} {other} (the notes state both)", {key: other}))
+            seen.add((key, other))
+            found.append((f"{key} {other} (the notes state both)", {key: other}))
     return found
