@@ -393,6 +393,9 @@ def infer(
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
                 and not (f.key in _GEOMETRY_SETTLED and sizes_stated)
+                # "X \in R^{4x4}, K \in R^{2x2}": the section states its tensors without a
+                # channel axis, so an earlier exercise's channels are not this layer's
+                and not (f.key in ("in-channels", "out-channels") and _no_channel_axis(own))
             )
             own.dims = (previous.dims if titled else None) or own.dims or previous.dims
             if own_dims in (None, 1) and states_vectors(own.facts, first, last):
@@ -447,6 +450,14 @@ _STATEMENT_TITLE = re.compile(
 )
 _GEOMETRY_SETTLED = ("stride", "padding", "dilation")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
+
+
+def _no_channel_axis(own: Reading) -> bool:
+    """Whether the section states its input as a bare matrix (``X \\in R^{4x4}``, a
+    membership with two axes and no other channel fact)."""
+    return any(
+        f.key == "input" and " in R^(" in f.how and f.value.count("x") == 1 for f in own.facts
+    ) and not any(f.key in ("in-channels", "out-channels") for f in own.facts)
 
 
 def _family(reading: Reading) -> str | None:

@@ -774,6 +774,34 @@ class Judging:
             return None
         return declared_instance(ctx.model.spec, ctx.model.input_hw)
 
+    def _membership_here(self, found: dict | None) -> dict | None:
+        """``found``, or not-understood when a membership is wrong only by a channel count
+        the section takes from an earlier one ("X \\in R^{4x4}" in an exercise after a
+        three-channel network: the reader's inherited channels, not the notes' mistake)."""
+        if found is None or found.get("status") != WRONG or not self.readings:
+            return found
+        start = self.readings[self.section].line
+        channels = [
+            f
+            for f in self.readings[self.section].facts
+            if f.key in ("in-channels", "out-channels") and f.value != "1"
+        ]
+        inherited = self.readings[self.section].inherited and not channels
+        if not (inherited or any(f.line < start for f in channels)):
+            return found
+        shape = re.search(r" is ([\d×]+) in ", str(found.get("message", "")))
+        claimed = re.search(r", not ([\d×]+)$", str(found.get("message", "")))
+        if shape is None or claimed is None:
+            return found
+        axes = [len([n for n in m.group(1).split("×") if n != "1"]) for m in (shape, claimed)]
+        if axes[0] == axes[1]:
+            return found
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"{found['message']}; the layer's channels come from an earlier "
+            "section, and the notes state this tensor without them",
+        }
+
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
         if widths(chain):  # 400 \to 120 \to 84 \to 10: the layers' widths, no claim
             return None
@@ -781,7 +809,7 @@ class Judging:
         if counted is not None:
             return counted
         if "\\in" in chain.rels:
-            return judge_membership(chain, ctx)
+            return self._membership_here(judge_membership(chain, ctx))
         if any(r in ARROWS for r in chain.rels):
             return judge_arrow(chain, ctx, lambda c: self._sizes_only(c, ctx))
         if is_definition(chain, ctx.notation):

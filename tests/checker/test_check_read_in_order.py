@@ -351,3 +351,18 @@ def test_a_count_named_p_is_not_read_as_the_padding_by_default():
     conv = torch.nn.Conv2d(2, 6, 3)
     assert sum(p.numel() for p in conv.parameters()) == 114
     assert WRONG not in _statuses(COUNT, "the total is")
+
+
+def test_a_section_stating_bare_matrices_does_not_take_earlier_channels():
+    x, w = _x_w(4, 2)
+    y = F.conv2d(x, w)
+    assert torch.isclose(y[0, 0, 0, 0], (w[0, 0] * x[0, 0, :2, :2]).sum())
+    text = CHANNELS.format(rows="i+m-1").replace("Strato convolutivo a un canale", "Strato")
+    text = text.replace(  # an earlier exercise's network, with its channels
+        "Rete: ingresso a 3 canali di $32 \\times 32$, filtro $5 \\times 5$.",
+        "Un'immagine RGB $3 \\times 64 \\times 64$ entra in `nn.Conv2d(3, 16, kernel_size=5)`.",
+    )
+    assert "nn.Conv2d(3, 16" in text
+    # (the bias of nn.Conv2d's default may or may not be this layer's: not wrong either way)
+    assert WRONG not in _statuses(text, "\\sum_{m=1}")
+    assert _statuses(text, "Gli indici") == [VERIFIED, VERIFIED]  # X, K as stated: 4x4, 2x2
