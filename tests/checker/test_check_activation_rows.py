@@ -13,9 +13,9 @@ Truth: torch autograd.
 from __future__ import annotations
 
 import torch
+from line_verdicts import statuses
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.runner import check_text
 
 HANDOUT = """**Week 9 handout: slips in backprop**
 
@@ -34,11 +34,6 @@ $\\frac{\\partial L}{\\partial z} = g \\odot \\sigma(z) \\odot (1 - \\sigma(z))$
 
 and for tanh units, $\\tanh'(z) = 1 - \\tanh(z)$ is a slip: $\\tanh'(z) = 1 - \\tanh^2(z)$.
 """
-
-
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
 
 
 def test_the_truth_of_the_handout():
@@ -62,17 +57,17 @@ def test_the_truth_of_the_handout():
 
 
 def test_rows_are_samples_sets_the_layout():
-    assert _statuses(HANDOUT, "= G \\mathbf{1}$ ✓") == [WRONG, VERIFIED]
+    assert statuses(HANDOUT, "= G \\mathbf{1}$ ✓") == [WRONG, VERIFIED]
 
 
 def test_a_sigma_defined_as_the_activation_is_the_sigmoid():
-    assert _statuses(HANDOUT, "g \\odot (1 - \\sigma(z))$ ✓") == [WRONG, VERIFIED]
+    assert statuses(HANDOUT, "g \\odot (1 - \\sigma(z))$ ✓") == [WRONG, VERIFIED]
 
 
 def test_a_sigma_the_notes_call_any_activation_is_not_read_as_the_sigmoid():
     notes = HANDOUT.replace("elementwise and", "elementwise, $\\sigma$ is any activation, and")
-    assert _statuses(notes, "g \\odot (1 - \\sigma(z))$ ✓") == [NOT_UNDERSTOOD, NOT_UNDERSTOOD]
+    assert statuses(notes, "g \\odot (1 - \\sigma(z))$ ✓") == [NOT_UNDERSTOOD, NOT_UNDERSTOOD]
 
 
 def test_an_activations_own_derivative_whatever_the_layer():
-    assert _statuses(HANDOUT, "for tanh units") == [WRONG, VERIFIED]
+    assert statuses(HANDOUT, "for tanh units") == [WRONG, VERIFIED]

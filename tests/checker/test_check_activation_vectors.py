@@ -8,9 +8,9 @@ Truth: torch autograd of ``torch.relu`` and ``torch.sigmoid`` at the notes' numb
 from __future__ import annotations
 
 import torch
+from line_verdicts import statuses
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.runner import check_text
 
 NOTES = """## Rectifier, worked
 
@@ -31,11 +31,6 @@ $$\\frac{\\partial L}{\\partial z} = (2,\\ 0.881)$$
 """
 
 
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
-
-
 def _backward(function, z: list[float], upstream: list[float]) -> torch.Tensor:
     at = torch.tensor(z, dtype=torch.float64, requires_grad=True)
     (grad,) = torch.autograd.grad(function(at), at, torch.tensor(upstream, dtype=torch.float64))
@@ -51,15 +46,15 @@ def test_the_truth_of_the_notes():
 
 
 def test_relu_entries():
-    assert _statuses(NOTES, "= (2,\\ 0,\\ -1,\\ 0)^\\top$$") == [VERIFIED]
-    assert _statuses(NOTES, "= (2,\\ 5,\\ -1,\\ 6)^\\top$$") == [WRONG]
+    assert statuses(NOTES, "= (2,\\ 0,\\ -1,\\ 0)^\\top$$") == [VERIFIED]
+    assert statuses(NOTES, "= (2,\\ 5,\\ -1,\\ 6)^\\top$$") == [WRONG]
 
 
 def test_sigmoid_entries_rounded_to_their_digits():
-    assert _statuses(NOTES, "= (1,\\ 0.105)$$") == [VERIFIED]
-    assert _statuses(NOTES, "= (2,\\ 0.881)$$") == [WRONG]
+    assert statuses(NOTES, "= (1,\\ 0.105)$$") == [VERIFIED]
+    assert statuses(NOTES, "= (2,\\ 0.881)$$") == [WRONG]
 
 
 def test_relu_at_its_kink_is_not_judged():
     notes = NOTES.replace("-2,\\ 3,\\ -0.25)", "0,\\ 3,\\ -0.25)")
-    assert _statuses(notes, "= (2,\\ 0,\\ -1,\\ 0)^\\top$$") == [NOT_UNDERSTOOD]
+    assert statuses(notes, "= (2,\\ 0,\\ -1,\\ 0)^\\top$$") == [NOT_UNDERSTOOD]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from line_verdicts import statuses
 
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.runner import check_text
 
 POST = """# Conv backward with loops
 
@@ -32,11 +32,6 @@ $$\\frac{\\partial E}{\\partial x[p][q]} = \\sum_{m=0}^{1} \\sum_{n=0}^{1} dy\\_
 """
 
 
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
-
-
 def test_the_truth_of_the_post():
     torch.manual_seed(12)
     x = torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
@@ -50,5 +45,5 @@ def test_the_truth_of_the_post():
 
 
 def test_a_padded_copy_named_in_code():
-    assert _statuses(POST, "w[1-m][1-n]$$") == [VERIFIED]
-    assert _statuses(POST, "\\, w[m][n]$$") == [WRONG]
+    assert statuses(POST, "w[1-m][1-n]$$") == [VERIFIED]
+    assert statuses(POST, "\\, w[m][n]$$") == [WRONG]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from line_verdicts import statuses
 
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.runner import check_text
 
 HANDOUT = """**Backprop slips, collected over three terms**
 
@@ -38,11 +38,6 @@ $Y = XW + b$ with $X$ of size $N \\times D$, $W$ of size $D \\times M$.
 """
 
 
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
-
-
 def test_the_truth_of_item_2():
     torch.manual_seed(9)
     x = torch.randn(1, 1, 9, 9, dtype=torch.float64, requires_grad=True)
@@ -58,5 +53,5 @@ def test_the_truth_of_item_2():
 
 
 def test_a_long_numbered_item_is_its_own_layer():
-    assert _statuses(HANDOUT, "= \\operatorname{pad}_2(G) \\star") == [WRONG]
-    assert _statuses(HANDOUT, "\\operatorname{pad}_2(\\operatorname{dilate}_2(G))") == [VERIFIED]
+    assert statuses(HANDOUT, "= \\operatorname{pad}_2(G) \\star") == [WRONG]
+    assert statuses(HANDOUT, "\\operatorname{pad}_2(\\operatorname{dilate}_2(G))") == [VERIFIED]

@@ -21,14 +21,9 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from line_verdicts import statuses
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.runner import check_text
-
-
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
 
 
 def _dx_by_formula(g: torch.Tensor, w: torch.Tensor, stride: int, pad: int) -> torch.Tensor:
@@ -73,12 +68,12 @@ def test_an_answer_to_what_if_padding_1_is_judged_under_padding_1():
             f"\\operatorname{{pad}}_{pad}(\\operatorname{{dilate}}_2(\\mathbf{{G}})) \\star "
             "\\operatorname{rot}_{180}(\\mathbf{K})"
         )
-        got = _statuses(THREAD.format(answer=answer), "only the padding changes")
+        got = statuses(THREAD.format(answer=answer), "only the padding changes")
         assert got == [VERIFIED if holds else WRONG], (pad, got)
     # the question's own claim, under the stated layer (padding 0), is right
     g2 = g[..., :2, :2]  # (5 - 3) // 2 + 1 = 2 outputs per side without padding
     assert torch.allclose(_dx_by_formula(g2, w, 2, 2), _dx_true(5, w, g2, 2, 0))
-    asked = _statuses(THREAD.format(answer="0"), "Is $")  # (G's definition shares the line)
+    asked = statuses(THREAD.format(answer="0"), "Is $")  # (G's definition shares the line)
     assert asked and set(asked) == {VERIFIED}, asked
 
 
@@ -100,9 +95,9 @@ def test_an_assumed_exact_fit_is_not_judged_where_the_stride_does_not_fit():
     assert torch.allclose(_dx_by_formula(g, w, 3, 1), _dx_true(8, w, g, 3, 0))
     # at H = 9 (H - k = 7) the last row and column of X get no gradient from it: 8x8, not 9x9
     assert _dx_by_formula(g, w, 3, 1).shape[-1] != _dx_true(9, w, g, 3, 0).shape[-1]
-    assumed = _statuses(SHEET.format(assumption="assume $s$ divides $H-k$, "), "1. $")
+    assumed = statuses(SHEET.format(assumption="assume $s$ divides $H-k$, "), "1. $")
     assert assumed != [WRONG] and assumed[0] in (VERIFIED, NOT_UNDERSTOOD), assumed
-    assert _statuses(SHEET.format(assumption=""), "1. $") == [WRONG]
+    assert statuses(SHEET.format(assumption=""), "1. $") == [WRONG]
 
 
 # ---------------------------------------------------------------- a guessed 1-D layer
@@ -131,8 +126,8 @@ def test_an_output_size_formula_is_judged_over_2d_sizes_under_a_guessed_layer():
             for p in (0, 1) if k <= h + 2 * p]  # fmt: skip
     assert all(torch_side(h, k, s, p) == (h + 2 * p - k) // s + 1 for h, k, s, p in grid)
     assert torch_side(3, 2, 2, 0) != -(-(3 - 2) // 2) + 1  # the ceiling is one too many
-    assert _statuses(SIZES, "\\rfloor+1") == [VERIFIED]
-    assert _statuses(SIZES, "\\rceil+1") == [WRONG]
+    assert statuses(SIZES, "\\rfloor+1") == [VERIFIED]
+    assert statuses(SIZES, "\\rceil+1") == [WRONG]
 
 
 # ---------------------------------------------------------------- b_{u,v} of a matrix B
@@ -159,8 +154,8 @@ def test_the_entries_of_a_matrix_b_are_no_untied_bias():
     assert torch.allclose(z[0], by_sum + b[:, None, None])  # one bias per filter
     right = "\\sum_{c=0}^{C-1}\\sum_{u=0}^{2}\\sum_{v=0}^{2} w_{f,c,u,v}\\, x_{c,i+u,j+v}+b_f"
     dropped = "\\sum_{c=0}^{C-1}\\sum_{u=0}^{2}\\sum_{v=0}^{2} w_{f,c,u,v}\\, x_{c,i+u,j+v}"
-    assert _statuses(LECTURE.format(forward=right), "z_{f,i,j}=") == [VERIFIED]
-    assert _statuses(LECTURE.format(forward=dropped), "z_{f,i,j}=") == [WRONG]
+    assert statuses(LECTURE.format(forward=right), "z_{f,i,j}=") == [VERIFIED]
+    assert statuses(LECTURE.format(forward=dropped), "z_{f,i,j}=") == [WRONG]
 
 
 # ---------------------------------------------------------------- literal bounds, symbolic F
@@ -178,7 +173,7 @@ def test_a_general_claim_with_fixed_kernel_bounds_is_not_false_for_all_sizes():
     windows = padded[0].unfold(1, 3, 1).unfold(2, 3, 1).flip(-1, -2)
     by_sum = torch.einsum("fcuv,fpquv->cpq", w, windows)
     assert torch.allclose(dx[0], by_sum)  # the claim holds for the notes' layer
-    assert WRONG not in _statuses(note, "\\sum_{f=0}^{F-1}")
+    assert WRONG not in statuses(note, "\\sum_{f=0}^{F-1}")
 
 
 # ---------------------------------------------------------------- a heading's own stride
@@ -206,7 +201,7 @@ def test_a_stride_named_by_a_heading_stays_in_its_section():
     assert torch.allclose(_dx_by_formula(g, w, 1, 1), true)
     right = "\\operatorname{pad}_1(G) \\star \\operatorname{rot}_{180}(W)"
     text = COURSE.replace("{{", "{").replace("}}", "}").replace("{claim}", right)
-    assert _statuses(text, "\\partial X}") == [VERIFIED]
+    assert statuses(text, "\\partial X}") == [VERIFIED]
 
 
 # ---------------------------------------------------------------- a lead-in's own kernel
@@ -229,7 +224,7 @@ def test_a_display_after_a_lead_in_with_another_kernel_is_not_judged_with_the_la
     g = torch.randn(1, 1, 5, 5, dtype=torch.float64)
     # 'same' for K = 4 pads 1 before and 2 after; pad_1(G) * rot(W) is then 4x4, not 5x5
     assert _dx_by_formula(g, w4, 1, 1).shape[-1] == 4
-    assert _statuses(LEAD_IN, "\\partial X}") == [NOT_UNDERSTOOD]
+    assert statuses(LEAD_IN, "\\partial X}") == [NOT_UNDERSTOOD]
 
 
 # ---------------------------------------------------------------- samples named in brackets
@@ -257,8 +252,8 @@ def test_a_sample_letter_s_in_brackets_is_the_batch_index():
     )
     one = "\\sum_{i=1}^{2} \\sum_{j=1}^{2} G^{(1)}_{f,i,j} \\, X^{(1)}_{c,\\, i+u-1,\\, j+v-1}"
     assert not torch.allclose(dk, torch.einsum("fij,cijuv->fcuv", g[0], windows[0]))
-    assert _statuses(BATCH.format(claim=summed), "\\partial K_") == [VERIFIED]
-    assert _statuses(BATCH.format(claim=one), "\\partial K_") != [VERIFIED]
+    assert statuses(BATCH.format(claim=summed), "\\partial K_") == [VERIFIED]
+    assert statuses(BATCH.format(claim=one), "\\partial K_") != [VERIFIED]
 
 
 MEAN = """my derivation, conv layer
@@ -286,8 +281,8 @@ def test_a_sample_losss_named_gradient_under_a_mean_is_not_taken_for_dl_dz():
     windows = x.unfold(2, 2, 1).unfold(3, 2, 1)
     by_sum = torch.einsum("pij,pijmn->mn", per_sample[:, 0], windows[:, 0])
     assert torch.allclose(dw[0, 0], by_sum / 2)  # the 1/N belongs in the formula
-    right = _statuses(MEAN.replace("SUM", "\\frac{1}{N}"), "batch version")
-    forgot = _statuses(MEAN.replace("SUM", ""), "batch version")
+    right = statuses(MEAN.replace("SUM", "\\frac{1}{N}"), "batch version")
+    forgot = statuses(MEAN.replace("SUM", ""), "batch version")
     assert WRONG not in right and VERIFIED not in forgot, (right, forgot)
 
 
@@ -312,8 +307,8 @@ def test_a_pooling_window_given_by_its_side_is_square():
     )
     y = F.max_pool2d(x[None, None], 3, 2)[0, 0]
     assert y.tolist() == [[7, 8], [6, 9]]
-    assert _statuses(HOMEWORK, "Y = ") == [VERIFIED]
-    assert _statuses(HOMEWORK.replace("7 & 8", "7 & 7"), "Y = ") == [WRONG]
+    assert statuses(HOMEWORK, "Y = ") == [VERIFIED]
+    assert statuses(HOMEWORK.replace("7 & 8", "7 & 7"), "Y = ") == [WRONG]
 
 
 # ---------------------------------------------------------------- a feature map named x
@@ -330,7 +325,7 @@ def test_a_feature_map_named_x_is_the_poolings_input():
     x = torch.randn(1, 1, 4, 4, dtype=torch.float64)
     y = F.avg_pool2d(x, 2, 2)
     assert torch.isclose(y[0, 0, 1, 0], x[0, 0, 2:4, 0:2].mean())
-    assert _statuses(POOL_LECTURE, "y_{i,j} =") == [VERIFIED]
+    assert statuses(POOL_LECTURE, "y_{i,j} =") == [VERIFIED]
 
 
 # ---------------------------------------------------------------- an upstream gradient of ones
@@ -358,9 +353,9 @@ def test_a_claim_under_an_upstream_gradient_of_ones_is_not_called_wrong():
     assert torch.isclose(dx[0, 0, 0, 0], w[0, 0, 0, 0])
     assert torch.isclose(dx[0, 0, 0, 1], w[0, 0, 0, 0] + w[0, 0, 0, 1])
     for piece in ("x[0][0]} = w", "x[0][1]} = w"):
-        got = _statuses(BLOG, piece)
+        got = statuses(BLOG, piece)
         assert got and WRONG not in got, (piece, got)
-    assert _statuses(BLOG, "\\partial x[p][q]") == [VERIFIED]  # dL/dy kept symbolic
+    assert statuses(BLOG, "\\partial x[p][q]") == [VERIFIED]  # dL/dy kept symbolic
 
 
 # ---------------------------------------------------------------- counts set with "say"
@@ -386,5 +381,5 @@ def test_channel_counts_set_by_letter_are_the_layers():
         "x[c][i+m][j+n]"
     )
     summed = "\\sum_{c=0}^{C-1} " + one  # c is the left side's own index: summed, it is wrong
-    assert _statuses(CHANNELS.format(claim=one), "w[f][c][m][n]} =") == [VERIFIED]
-    assert _statuses(CHANNELS.format(claim=summed), "w[f][c][m][n]} =") == [WRONG]
+    assert statuses(CHANNELS.format(claim=one), "w[f][c][m][n]} =") == [VERIFIED]
+    assert statuses(CHANNELS.format(claim=summed), "w[f][c][m][n]} =") == [WRONG]

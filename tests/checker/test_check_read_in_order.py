@@ -28,14 +28,10 @@ import math
 
 import torch
 import torch.nn.functional as F
+from line_verdicts import statuses
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
-
-
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
 
 
 def _grads(x: torch.Tensor, w: torch.Tensor, g: torch.Tensor, **conv: int):
@@ -83,8 +79,8 @@ def test_a_stride_stated_after_the_claims_does_not_reach_back():
     for strided, verdict in ((good, VERIFIED), (bad, WRONG)):
         text = LATER_STRIDE.format(strided=strided)
         for piece in ("X \\star G", "\\operatorname{pad}_2(G) \\star"):
-            assert WRONG not in _statuses(text, piece), (piece, strided)
-        assert _statuses(text, "il faut intercaler") == [verdict]
+            assert WRONG not in statuses(text, piece), (piece, strided)
+        assert statuses(text, "il faut intercaler") == [verdict]
 
 
 THREAD = """**Q.** A $5 \\times 5$ input and a $3 \\times 3$ kernel $K$ (output gradient $G$ is \
@@ -102,7 +98,7 @@ def test_a_padding_read_back_from_an_output_with_a_later_stride_is_a_later_fact(
     g = torch.randn(1, 1, 3, 3, dtype=torch.float64)
     dx, _ = _grads(x, w, g)
     assert torch.allclose(dx, F.conv2d(F.pad(g, (2,) * 4), torch.flip(w, (-2, -1))))
-    assert WRONG not in _statuses(THREAD, "is it")
+    assert WRONG not in statuses(THREAD, "is it")
 
 
 # ------------------------------------------------------- two operator symbols
@@ -121,10 +117,10 @@ def test_the_french_true_convolution_and_an_unsaid_asterisk():
     assert not torch.allclose(true, F.conv2d(x, w))
     said = "La « vraie » convolution des mathématiciens, notée $X \\ast K$, retourne le noyau :"
     rot = "\\operatorname{rot}_{180}(K)"
-    assert _statuses(TRUE_CONV.format(prose=said, right=rot), "X \\ast K =") == [VERIFIED]
-    assert _statuses(TRUE_CONV.format(prose=said, right="K"), "X \\ast K =") == [WRONG]
+    assert statuses(TRUE_CONV.format(prose=said, right=rot), "X \\ast K =") == [VERIFIED]
+    assert statuses(TRUE_CONV.format(prose=said, right="K"), "X \\ast K =") == [WRONG]
     unsaid = "On note aussi :"
-    assert _statuses(TRUE_CONV.format(prose=unsaid, right=rot), "X \\ast K =") == [NOT_UNDERSTOOD]
+    assert statuses(TRUE_CONV.format(prose=unsaid, right=rot), "X \\ast K =") == [NOT_UNDERSTOOD]
 
 
 # ------------------------------------------------------------ a dense layer
@@ -151,12 +147,12 @@ def test_a_dense_layer_stated_with_letters_in_parenthesis_math():
     (dw,) = torch.autograd.grad(x @ w, w, g)
     assert torch.allclose(dw, x.T @ g)  # X^T dL/dZ, of W's (D, K) shape
     right = DENSE.format(w="dk", dw="X^\\top \\frac{\\partial L}{\\partial Z}")
-    assert _statuses(right, "\\[ Z = X W") == [VERIFIED]
-    assert _statuses(right, "Entry by entry") == [VERIFIED]
-    assert _statuses(right, "\\partial W}") == [VERIFIED]
+    assert statuses(right, "\\[ Z = X W") == [VERIFIED]
+    assert statuses(right, "Entry by entry") == [VERIFIED]
+    assert statuses(right, "\\partial W}") == [VERIFIED]
     wrong = DENSE.format(w="kd", dw="\\frac{\\partial L}{\\partial Z}^\\top X")
-    assert _statuses(wrong, "Entry by entry") == [WRONG]
-    assert _statuses(wrong, "\\partial W}") == [WRONG]  # (K, D): the transpose
+    assert statuses(wrong, "Entry by entry") == [WRONG]
+    assert statuses(wrong, "\\partial W}") == [WRONG]  # (K, D): the transpose
 
 
 # ------------------------------------------------------------ softmax numbers
@@ -182,9 +178,9 @@ def test_a_softmax_example_at_its_true_class_with_powers_of_e():
     assert math.isclose(grad[0].item(), -(e1 + e2) / (1 + e1 + e2))
     assert math.isclose(grad[1].item(), e1 / (1 + e1 + e2))
     right = SOFTMAX.replace("SIGN", "")
-    assert _statuses(right, "p_1 - 1") == [VERIFIED]
-    assert _statuses(right, "\\partial z_2") == [VERIFIED]
-    assert _statuses(SOFTMAX.replace("SIGN", "-"), "\\partial z_2") == [WRONG]
+    assert statuses(right, "p_1 - 1") == [VERIFIED]
+    assert statuses(right, "\\partial z_2") == [VERIFIED]
+    assert statuses(SOFTMAX.replace("SIGN", "-"), "\\partial z_2") == [WRONG]
 
 
 # -------------------------------------------------- a renaming, words, one channel
@@ -197,7 +193,7 @@ If the features come from a layer below, write $H$ for its output (so $X = H$ ab
 
 
 def test_a_letter_set_to_another_letter_is_a_name_not_a_claim():
-    assert _statuses(RENAMING, "so $X = H$") == []
+    assert statuses(RENAMING, "so $X = H$") == []
 
 
 CHANNELS = """# Esame
@@ -221,8 +217,8 @@ def test_one_channel_said_in_italian_after_a_three_channel_exercise():
     y = F.conv2d(x, w)
     # 1-based: y_{1,1} = sum_{m,n} k_{m,n} x_{m,n} (torch's y[0,0])
     assert torch.isclose(y[0, 0, 0, 0], (w[0, 0] * x[0, 0, :2, :2]).sum())
-    assert _statuses(CHANNELS.format(rows="i+m-1"), "\\sum_{m=1}") == [VERIFIED]
-    assert _statuses(CHANNELS.format(rows="i+m"), "\\sum_{m=1}") == [WRONG]
+    assert statuses(CHANNELS.format(rows="i+m-1"), "\\sum_{m=1}") == [VERIFIED]
+    assert statuses(CHANNELS.format(rows="i+m"), "\\sum_{m=1}") == [WRONG]
 
 
 POOL = """# Aula 9 — average pooling 2×2, passo 2
@@ -241,10 +237,10 @@ def test_indices_from_zero_in_portuguese_make_the_ceiling_wrong():
     # 0-based: dx[1, 1] = g[0, 0] / 4, but ceil(1/2) = 1 names g[1, 1]
     assert torch.isclose(dx[0, 0, 1, 1], g[0, 0, 0, 0] / 4)
     assert not torch.isclose(dx[0, 0, 1, 1], g[0, 0, 1, 1] / 4)
-    assert _statuses(POOL.format(base=0), "um quarto") == [WRONG]
+    assert statuses(POOL.format(base=0), "um quarto") == [WRONG]
     # 1-based: x_{i,j} is dx[i-1, j-1] and g_{ceil(i/2)} is g[ceil(i/2) - 1]: right
     assert torch.isclose(dx[0, 0, 2, 3], g[0, 0, 1, 1] / 4)
-    assert _statuses(POOL.format(base=1), "um quarto") == [VERIFIED]
+    assert statuses(POOL.format(base=1), "um quarto") == [VERIFIED]
 
 
 # ------------------------------------------------------ two kernels stated
@@ -275,7 +271,7 @@ def test_a_claim_true_under_the_kernel_written_out_is_not_wrong():
     (dx,) = torch.autograd.grad(F.conv_transpose2d(x, w, stride=2), x, g)
     # dL/dX_{i,j} = sum_{m,n} G_{2i+m, 2j+n} W_{m,n}: the strided correlation of G with W
     assert torch.allclose(dx, F.conv2d(g, w, stride=2))
-    assert WRONG not in _statuses(KERNELS, "\\partial X_{i,j}")
+    assert WRONG not in statuses(KERNELS, "\\partial X_{i,j}")
 
 
 # ----------------------------------------------- numbers the ones do not put in
@@ -296,7 +292,7 @@ def test_numbers_standing_for_given_entries_are_not_judged_against_the_symbols()
     w = torch.tensor([1.0, -1, 2], dtype=torch.float64, requires_grad=True)
     (dw,) = torch.autograd.grad(F.conv1d(x[None, None], w[None, None], dilation=2).sum(), w)
     assert dw[2].item() == x[4:].sum().item() == 7  # every link of the chain holds
-    assert WRONG not in _statuses(ONES, "\\partial w_2")
+    assert WRONG not in statuses(ONES, "\\partial w_2")
 
 
 RESTATED = """**Q.** For a $5 \\times 5$ input and a $3 \\times 3$ kernel $K$ (output gradient $G$ \
@@ -350,7 +346,7 @@ After the forward pass, the total is $P = 6 \\times (2 \\times 9 + 1) = 114$.
 def test_a_count_named_p_is_not_read_as_the_padding_by_default():
     conv = torch.nn.Conv2d(2, 6, 3)
     assert sum(p.numel() for p in conv.parameters()) == 114
-    assert WRONG not in _statuses(COUNT, "the total is")
+    assert WRONG not in statuses(COUNT, "the total is")
 
 
 def test_a_section_stating_bare_matrices_does_not_take_earlier_channels():
@@ -364,5 +360,5 @@ def test_a_section_stating_bare_matrices_does_not_take_earlier_channels():
     )
     assert "nn.Conv2d(3, 16" in text
     # (the bias of nn.Conv2d's default may or may not be this layer's: not wrong either way)
-    assert WRONG not in _statuses(text, "\\sum_{m=1}")
-    assert _statuses(text, "Gli indici") == [VERIFIED, VERIFIED]  # X, K as stated: 4x4, 2x2
+    assert WRONG not in statuses(text, "\\sum_{m=1}")
+    assert statuses(text, "Gli indici") == [VERIFIED, VERIFIED]  # X, K as stated: 4x4, 2x2

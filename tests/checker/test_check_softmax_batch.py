@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from line_verdicts import statuses
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.runner import check_text
 
 NOTES = """# Classifier head on a batch
 
@@ -33,11 +33,6 @@ $$\\frac{\\partial L}{\\partial s_i} = \\frac{1}{B} (y_i - q_i)$$
 """
 
 
-def _statuses(text: str, piece: str) -> list[str]:
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
-
-
 def test_the_truth_of_the_notes():
     torch.manual_seed(8)
     s = torch.randn(6, 4, dtype=torch.float64, requires_grad=True)
@@ -52,19 +47,19 @@ def test_the_truth_of_the_notes():
 
 
 def test_a_mean_over_the_batch():
-    assert _statuses(NOTES, "= \\frac{q_i - y_i}{B}$$") == [VERIFIED]
-    assert _statuses(NOTES, "= q_i - y_i$$") == [WRONG]
-    assert _statuses(NOTES, "(y_i - q_i)$$") == [WRONG]
+    assert statuses(NOTES, "= \\frac{q_i - y_i}{B}$$") == [VERIFIED]
+    assert statuses(NOTES, "= q_i - y_i$$") == [WRONG]
+    assert statuses(NOTES, "(y_i - q_i)$$") == [WRONG]
 
 
 def test_a_sum_over_the_batch():
     notes = NOTES.replace("their average, $L = \\frac{1}{B} \\sum", "their sum, $L = \\sum")
     notes = notes.replace("Averaged over", "Summed over")
-    assert _statuses(notes, "= q_i - y_i$$") == [VERIFIED]
-    assert _statuses(notes, "= \\frac{q_i - y_i}{B}$$") == [WRONG]
+    assert statuses(notes, "= q_i - y_i$$") == [VERIFIED]
+    assert statuses(notes, "= \\frac{q_i - y_i}{B}$$") == [WRONG]
 
 
 def test_without_a_one_hot_label_named_it_is_not_read():
     notes = NOTES.replace("be the one-hot label", "be the label")
     assert "one-hot" not in notes
-    assert _statuses(notes, "= \\frac{q_i - y_i}{B}$$") == [NOT_UNDERSTOOD]
+    assert statuses(notes, "= \\frac{q_i - y_i}{B}$$") == [NOT_UNDERSTOOD]
