@@ -8,7 +8,7 @@ section may also state its layer last ("here the stride is 2").  Which one the c
 then a guess, so a verdict that changes when the later fact is dropped is not-understood,
 naming the fact; a verdict the same either way stands.
 
-The kernel (a pooling's window) too: "the average pool halves them ... $dX = \tfrac14
+A pooling's window too: "the average pool halves them ... $dX = \tfrac14
 dY[\\ldots]$", then a paragraph later a global pooling over $4 \times 4$ maps.  A kernel has
 no default to drop back to, so the claim is judged under another common one (2x2, or 3x3
 where the later one is 2x2): a verdict that changes rests on the later window.
@@ -45,7 +45,9 @@ def later_facts(
     kernel_later = any(f.key == "kernel" and f.line > end for f in facts) and not any(
         f.key == "kernel" and f.line <= end for f in facts
     )
-    for key, default in (*_GEOMETRY_DEFAULTS.items(), ("kernel", other_kernel)):
+    # a pool's window (a convolution's kernel stated late is left as it was read)
+    keys = (*_GEOMETRY_DEFAULTS.items(), *((("kernel", other_kernel),) if pool else ()))
+    for key, default in keys:
         if pool and key == "stride":  # a pool's stride is its window unless stated
             default = other_kernel if kernel_later else str(kernel)
         default = (inherited or {}).get(key, default)

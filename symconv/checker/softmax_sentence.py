@@ -24,11 +24,14 @@ _SOFTMAX = re.compile(
 
 def unless_softmax_sentence(found: dict | None, lead_in: str, kind: str) -> dict | None:
     """``found``, or not-understood when the claim's lead-in speaks of softmax
-    cross-entropy and the layer it was judged under is a convolution or a pooling."""
+    cross-entropy and it was judged as the convolution's or pooling's (a verdict of the
+    softmax reader names the softmax and stands)."""
     if found is None or found.get("status") == NOT_UNDERSTOOD:
         return found
     if not kind.startswith(("conv", "max", "avg")) or not _SOFTMAX.search(lead_in):
         return found
+    if _SOFTMAX.search(str(found.get("message", ""))):
+        return found  # judged as the softmax claim it is (softmax_claims.py), not as the layer's
     named = _SOFTMAX.search(lead_in).group(0)  # type: ignore[union-attr]
     return {
         "status": NOT_UNDERSTOOD,
