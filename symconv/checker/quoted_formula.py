@@ -31,8 +31,9 @@ _QUOTES = re.compile(
 # verb of writing (English, Spanish, Portuguese, French, Italian, German, Turkish,
 # Russian) in its last clause, which ends in a colon
 _QUOTING_LINE = re.compile(
-    r"(?:\b(?:wrote|written|writes|write|say|says|said|had|has|gave|answered|put"
-    r"|escribi(?:ó|o|eron|steis|ste)|escribe[ns]?|pusi(?:ste|eron)|pusieron|pone[ns]?"
+    # (only verbs of writing down: "has", "gives", "put" lead into the notes' own formulas)
+    r"(?:\b(?:wrote|written|writes|answered"
+    r"|escribi(?:ó|o|eron|steis|ste)|pusi(?:ste|eron)"
     r"|escreve(?:u|ram)|escreveram|[ée]crit|[ée]crivez|[ée]crivent|scritto|scrivete"
     r"|geschrieben|schrieb(?:en|st)?|schreiben|steht"
     r"|yazm[ıi]ş(?:s[ıi]n[ıi]z|lar)?|yazd[ıi]ğ[ıi]n[ıi]z|yazan(?:lar)?"

@@ -87,6 +87,8 @@ def test_a_display_formula_quoted_by_its_lead_in_does_not_make_the_layer(style: 
         ("Olması gereken (yazdığınız değil):", False),
         ("The layer computes:", False),
         ("You wrote the bound wrongly. The layer computes:", False),
+        ("so the output has $L_{out} = 6$ samples:", False),
+        ("The textbook gives the forward pass as:", False),
     ],
 )
 def test_which_lead_ins_quote_the_display_formula_below(lead_in: str, quoted: bool) -> None:
