@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the notes' table rows and LaTeX lines are kept as people write them)
 """Sizes and counts named on the left (H', H_out, P, P_2, P_{dw}) about the layer a PyTorch
 constructor near them writes: a cheat sheet's table row, an exam's list of layers, a
 notebook's code cell (symconv/checker/constructor_claims.py).
