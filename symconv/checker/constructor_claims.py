@@ -233,35 +233,46 @@ def _agrees(layer: Built, said: dict) -> bool:
         "p": layer.settings.get("padding"),
         "k": layer.settings.get("kernel_size"),
         "d": layer.settings.get("dilation"),
+        "c_in": layer.settings.get("in_channels"),
+        "c_out": layer.settings.get("out_channels"),
     }
-    return all(said.get(key) in (None, [own[key]]) for key in _CHANGED)
+    return all(said.get(key) in (None, [own[key]]) for key in own)
 
 
-def _input_side(text: str, layer: Built) -> int | None:
-    """The one input side the passage writes for ``layer``, or None."""
+def _input_sides(text: str, layer: Built) -> set[int] | None:
+    """Every input side the text writes for ``layer`` (a size next to a word of kernels is
+    the kernel's), or None where a size is not one a square input of the layer has."""
     text = _prose(text)
     if layer.dims == 1:
-        found = {int(m.group(1)) for m in _LENGTH.finditer(text)}
-        return found.pop() if len(found) == 1 else None
+        return {int(m.group(1)) for m in _LENGTH.finditer(text)}
     sides: set[int] = set()
     for m in _SIZES.finditer(text):
         near = text[max(0, m.start() - 16) : m.end() + 14]
         if _KERNEL_WORDS.search(near):
             continue
         a, b, c = (int(g) if g else None for g in m.groups())
-        if c is None:
-            if a != b:
-                return None
-            sides.add(a)  # type: ignore[arg-type]
-            continue
         c_in = layer.settings.get("in_channels")
-        if b == c and a == c_in:
+        if c is None and a == b:
+            sides.add(a)  # type: ignore[arg-type]
+        elif c is not None and b == c and a == c_in:
             sides.add(b)
-        elif a == b and c == c_in:
+        elif c is not None and a == b and c == c_in:
             sides.add(a)
         else:
             return None
-    return sides.pop() if len(sides) == 1 else None
+    return sides
+
+
+def _input_side(passage: str, between: str, layer: Built, document: list[str]) -> int | None:
+    """The one input side the passage and the prose after it write for the layer (else the
+    code's tensor fed to it); None where none or two are written."""
+    sides = _input_sides(passage, layer)
+    if between and not _OUT_BEFORE.search(between):  # "maps the $4 \times 4$ map back to"
+        more = _input_sides(between, layer)
+        sides = None if sides is None or more is None else sides | more
+    if sides is None or len(sides) > 1:
+        return None
+    return sides.pop() if sides else _code_input(document, layer)
 
 
 # ------------------------------------------------------------------ the claim
@@ -317,9 +328,7 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     words = f"{heading(document, line)}\n{words}"
     if number not in (None, 1) or (number == 1 and not _OUT_WORDS.search(words)):
         return None
-    side = _input_side(passage, layer) or _code_input(document, layer)
-    if side is None and between and not _OUT_BEFORE.search(between):
-        side = _input_side(between, layer)  # "maps the $4 \times 4$ map back to"
+    side = _input_side(passage, between, layer, document)
     truth = output_side(layer, side) if side is not None else None
     if truth is None:
         return None
@@ -380,7 +389,8 @@ def _supposed(layer: Built, between: str) -> Built | None:
     keys = {"s": "stride", "p": "padding", "k": "kernel_size", "d": "dilation"}
     changed = {keys[key]: said[key][0] for key in _CHANGED if key in said}
     text = f"{layer.text} with " + ", ".join(f"{k}={v}" for k, v in changed.items())
-    return dataclasses.replace(layer, settings={**layer.settings, **changed}, text=text)
+    supposed = dataclasses.replace(layer, settings={**layer.settings, **changed}, text=text)
+    return supposed if _agrees(supposed, said) else None  # "with 32 filters": not read
 
 
 def _pick(layers: list[Built], name: str, number: int | None) -> Built | None:

@@ -277,3 +277,24 @@ def test_a_heading_naming_a_code_variable_binds_the_claims_under_it():
     claim = "H_2 = 10 + 2 - 3 + 1 = 10"
     line = next(n for n, row in enumerate(document, start=1) if claim in row)
     assert judge_constructor_claim(claim, document, line, claim) is None
+
+
+def test_a_second_input_or_other_filters_in_between_leave_the_claim_unread():
+    # the layer `Conv2d(2, 4, 3)` is stated on 16x16, then the prose moves to 20x20 (or to
+    # 8 filters): which input or layer the claim means is not the constructor's alone
+    assert _side(nn.Conv2d(2, 4, 3), 16, 2) == 14 and _side(nn.Conv2d(2, 4, 3), 20, 2) == 18
+    notes = [
+        "We apply `nn.Conv2d(2, 4, 3)` to a $16 \\times 16$ map.",
+        "",
+        "Now the same layer on a $20 \\times 20$ map:",
+        "",
+        "$$H_{out} = 20 - 3 + 1 = 18$$",
+        "",
+        "With 8 filters instead, its parameters number",
+        "",
+        "$$P = 8 \\cdot 2 \\cdot 9 + 8 = 152$$",
+    ]
+    claim = "H_{out} = 20 - 3 + 1 = 18"
+    assert judge_constructor_claim(claim, notes, 5, claim) is None
+    claim = "P = 8 \\cdot 2 \\cdot 9 + 8 = 152"
+    assert judge_constructor_claim(claim, notes, 9, claim) is None
