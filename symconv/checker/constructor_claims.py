@@ -108,6 +108,19 @@ _P_PADDING = re.compile(
     r"(?:padding|relleno|remplissage|riempimento)\W{0,8}P\b|\bP\W{0,8}(?:padding|relleno)",
     re.IGNORECASE,
 )
+# Ng's letters: f the filter side, n_C^{[l-1]} the input channels, n_C^{[l]} the filters
+_NG_LETTERS = {
+    "f": re.compile(r"(?<![\w\\])f\s*=\s*(\d+)"),
+    "prev": re.compile(r"n_\{?C\}?\^\{\s*\[\s*l\s*-\s*1\s*\]\s*\}\s*=\s*(\d+)"),
+    "this": re.compile(r"n_\{?C\}?\^\{\s*\[\s*l\s*\]\s*\}\s*=\s*(\d+)"),
+}
+_NO_BIAS = re.compile(r"\b(?:no|without)\s+(?:a\s+)?bias|bias\s*=\s*False", re.I)
+# a question's start ("**Q2 (3 pts).**", "Problem 3."): the border of its layer's passage
+_QUESTION = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
+    r"Esercizio|Exercise|Aufgabe|Frage)\s*\.?\s*\d+",
+    re.IGNORECASE,
+)
 _CHANGED = ("s", "p", "k", "d")  # facts a passage in between may not change
 
 
@@ -312,10 +325,12 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
         passage, layers, between = _passage(document, line, before)
         if layers == []:  # "### conv1" above the claim: the code's conv1
             layers = _headed(document, line)
+        if layers == [] and what == "count" and number is None:  # "With $f = 5$, ..."
+            layers = _lettered(between.rsplit("\n\n", 1)[-1] + "\n" + before)
     if not layers:
         return None
     layer = _pick(layers, name, number)
-    if layer is None or (number and not _ordinal_fits(between.rsplit("\n", 1)[-1], number)):
+    if layer is None or (number and not _ordinal_fits(between.rsplit("\n\n", 1)[-1], number)):
         return None  # the ordinal word of the claim's own part names another layer
     said = facts(between)  # no constructor in it: `padding=1` is a what-if's
     if not _agrees(layer, said):
@@ -371,17 +386,19 @@ def _passage(document: list[str], line: int, before: str) -> tuple[str, list[Bui
         if layers is None:
             return "", None, ""
         if layers:
-            return text, layers, "\n".join(reversed(between))
-        if not code and not re.match(r"\s*(?:\$\$|\\\[)", text):
+            return text, layers, "\n\n".join(reversed(between))
+        if not code and text.strip() and not re.match(r"\s*(?:\$\$|\\\[)", text):
             between.append(text)  # prose, not a display of another claim
-    return "", [], "\n".join(reversed(between))
+        if not code and _QUESTION.match(text):
+            break  # "**Q2 (3 pts).**": question 1's layer is not question 2's
+    return "", [], "\n\n".join(reversed(between))
 
 
 def _supposed(layer: Built, between: str) -> Built | None:
     """``layer`` changed as the claim's own part supposes ("c) Se nel primo strato si
     usasse `padding=1`, ..."), when only that part states other settings."""
-    *earlier, own = between.split("\n")
-    if not _agrees(layer, facts("\n".join(earlier))) or not _WHAT_IF.search(own):
+    *earlier, own = between.split("\n\n")
+    if not _agrees(layer, facts("\n\n".join(earlier))) or not _WHAT_IF.search(own):
         return None
     said = facts(own)
     if any(len(said.get(key, [])) > 1 for key in _CHANGED):
@@ -391,6 +408,17 @@ def _supposed(layer: Built, between: str) -> Built | None:
     text = f"{layer.text} with " + ", ".join(f"{k}={v}" for k, v in changed.items())
     supposed = dataclasses.replace(layer, settings={**layer.settings, **changed}, text=text)
     return supposed if _agrees(supposed, said) else None  # "with 32 filters": not read
+
+
+def _lettered(text: str) -> list[Built]:
+    """The layer a part states in the letters of Ng's course ("With $f = 5$, $n_C^{[l-1]} =
+    3$ and $n_C^{[l]} = 10$"): filters f x f over n_C^{[l-1]} channels, n_C^{[l]} of them."""
+    found = {key: set(pattern.findall(text)) for key, pattern in _NG_LETTERS.items()}
+    if any(len(values) != 1 for values in found.values()) or _NO_BIAS.search(text):
+        return []
+    k, c_in, c_out = (int(found[key].pop()) for key in ("f", "prev", "this"))
+    written = f"Conv2d({c_in}, {c_out}, {k})"
+    return [b for b in (built(m) for m in _CALL.finditer(written)) if b is not None]
 
 
 def _pick(layers: list[Built], name: str, number: int | None) -> Built | None:

@@ -298,3 +298,27 @@ def test_a_second_input_or_other_filters_in_between_leave_the_claim_unread():
     assert judge_constructor_claim(claim, notes, 5, claim) is None
     claim = "P = 8 \\cdot 2 \\cdot 9 + 8 = 152"
     assert judge_constructor_claim(claim, notes, 9, claim) is None
+
+
+# ------------------------------------------------------------------ Ng's letters
+NG = r"""# Homework 3 solutions
+
+Notation of the lectures: $n_C^{[l]}$ filters of size $f \times f$ over $n_C^{[l-1]}$ input channels.
+
+**Q1.** With $f = 3$, stride $s = 2$, no padding, the side halves (roughly).
+
+**Q2. Parameters.** Take $f = 3$, $n_C^{[l-1]} = 16$ and $n_C^{[l]} = 32$, one bias per filter:
+
+$$N_{\text{param}} = (3 \cdot 3 \cdot 16 + 1) \cdot 32 = 4640$$
+
+**Q3. Parameters again.** Take $f = 1$, $n_C^{[l-1]} = 64$ and $n_C^{[l]} = 8$:
+
+$$N_{\text{param}} = 64 \cdot 8 = 512$$
+"""
+
+
+def test_a_part_stating_ngs_letters_states_the_layer_of_its_count():
+    assert _count(nn.Conv2d(16, 32, 3, stride=2)) == 4640  # Q2: right (stride changes none)
+    assert _count(nn.Conv2d(64, 8, 1)) == 520  # Q3: 512 forgets the 8 biases
+    assert statuses(NG, "(3 \\cdot 3 \\cdot 16 + 1)")[0] == VERIFIED
+    assert statuses(NG, "64 \\cdot 8 = 512")[0] == WRONG
