@@ -43,6 +43,7 @@ from fractions import Fraction
 
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.layer_counts import PARAM_WORDS, _arguments, constructor_count
+from symconv.checker.prose import without_what_ifs
 from symconv.checker.scope_facts import facts
 from symconv.checker.size_names import flatten, left_side
 
@@ -72,6 +73,7 @@ _NUMBERED = re.compile(r"^([HWLP])(?:_(\d)|\^\((\d)\)|_\((\d)\))$")
 _PARAM_NAME = re.compile(r"^(?:N_(?:param|params|theta|p)|n_params|#params|params)$")
 # P_{dw}, P_{std}: a count named by its layer; P_h, P_{top}: a padding
 _NAMED_COUNT = re.compile(r"^P_([A-Za-z]{2,})$")
+_TOTALS = {"total", "tot", "all", "sum", "net", "model", "gesamt", "ges", "totale"}
 _PADDING_SIDES = {"top", "bottom", "left", "right", "in", "out", "same", "valid", "pad"}
 _OUT_WORDS = re.compile(
     r"\b(?:output|outputs|uscita|salida|sortie|Ausgabe\w*|height|width|altezza|larghezza|"
@@ -119,6 +121,11 @@ _NO_BIAS = re.compile(r"\b(?:no|without)\s+(?:a\s+)?bias|bias\s*=\s*False", re.I
 _QUESTION = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
     r"Esercizio|Exercise|Aufgabe|Frage)\s*\.?\s*\d+",
+    re.IGNORECASE,
+)
+_TOTAL_WORDS = re.compile(
+    r"\b(?:in total|total|overall|altogether|insgesamt|gesamt\w*|en total|au total|in tutto|"
+    r"whole (?:model|network)|entire (?:model|network))\b",
     re.IGNORECASE,
 )
 _CHANGED = ("s", "p", "k", "d")  # facts a passage in between may not change
@@ -300,7 +307,7 @@ def _quantity(name: str) -> tuple[str, int | None] | None:
     if name == "P" or _PARAM_NAME.match(name):
         return "count", None
     m = _NAMED_COUNT.match(name)
-    if m and m.group(1).lower() not in _PADDING_SIDES:
+    if m and m.group(1).lower() not in _PADDING_SIDES | _TOTALS:
         return "count", None
     return None
 
@@ -321,6 +328,8 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     if own.lstrip().startswith("|"):
         passage, layers = before, _layers(own)
         between = ""
+        if layers and _slip(own, layers):
+            return None
     else:
         passage, layers, between = _passage(document, line, before)
         if layers == []:  # "### conv1" above the claim: the code's conv1
@@ -339,6 +348,9 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
             return None  # another layer than written, and not as a what-if of this one
     words = f"{between}\n{passage}"
     if what == "count":
+        nearest = between.rsplit("\n\n", 1)[-1] if between else passage
+        if _TOTAL_WORDS.search(f"{nearest}\n{before}"):
+            return None  # "in total the model has": every layer's, not this one's
         return _count(name, layer, values, words, (document, line))
     words = f"{heading(document, line)}\n{words}"
     if number not in (None, 1) or (number == 1 and not _OUT_WORDS.search(words)):
@@ -383,15 +395,23 @@ def _passage(document: list[str], line: int, before: str) -> tuple[str, list[Bui
         if last == line and first < line:
             text = "\n".join([*document[first - 1 : line - 1], before])
         layers = _layers(text)
-        if layers is None:
+        if layers is None or (layers and not code and _slip(text, layers)):
             return "", None, ""
         if layers:
             return text, layers, "\n\n".join(reversed(between))
+        if len(between) > 4:
+            break  # five paragraphs up: the constructor is another passage's
         if not code and text.strip() and not re.match(r"\s*(?:\$\$|\\\[)", text):
             between.append(text)  # prose, not a display of another claim
         if not code and _QUESTION.match(text):
             break  # "**Q2 (3 pts).**": question 1's layer is not question 2's
     return "", [], "\n\n".join(reversed(between))
+
+
+def _slip(text: str, layers: list[Built]) -> bool:
+    """A constructor written in a what-if or as a mistake ("A common slip is to write
+    `nn.Conv2d(3, 16, 3)`"): which layer the claims after it are about is not read."""
+    return len(_layers(without_what_ifs(text)) or []) != len(layers)
 
 
 def _supposed(layer: Built, between: str) -> Built | None:

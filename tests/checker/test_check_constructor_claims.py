@@ -322,3 +322,22 @@ def test_a_part_stating_ngs_letters_states_the_layer_of_its_count():
     assert _count(nn.Conv2d(64, 8, 1)) == 520  # Q3: 512 forgets the 8 biases
     assert statuses(NG, "(3 \\cdot 3 \\cdot 16 + 1)")[0] == VERIFIED
     assert statuses(NG, "64 \\cdot 8 = 512")[0] == WRONG
+
+
+def test_a_constructor_shown_as_a_slip_or_a_total_is_not_the_claims_layer():
+    # the slip's layer Conv2d(3, 16, 3) has 448 parameters, the intended 5x5 one 1216; the
+    # total is the whole model's: neither is read as the constructor's own count
+    assert _count(nn.Conv2d(3, 16, 3)) == 448 and _count(nn.Conv2d(3, 16, 5)) == 1216
+    notes = [
+        "A common mistake is to write `nn.Conv2d(3, 16, 3)` for the stem. Its parameters:",
+        "",
+        "$$P = 16 \\cdot (3 \\cdot 25 + 1) = 1216$$",
+        "",
+        "We then add `nn.Linear(64, 10)` on top, and in total the model's parameters number",
+        "",
+        "$$N_{\\text{param}} = 1216 + 650 = 1866$$",
+    ]
+    claim = "P = 16 \\cdot (3 \\cdot 25 + 1) = 1216"
+    assert judge_constructor_claim(claim, notes, 3, claim) is None
+    claim = "N_{\\text{param}} = 1216 + 650 = 1866"
+    assert judge_constructor_claim(claim, notes, 7, claim) is None
