@@ -128,6 +128,8 @@ _TOTAL_WORDS = re.compile(
     r"whole (?:model|network)|entire (?:model|network))\b",
     re.IGNORECASE,
 )
+# a part of a question: "(c) ...", "c) ...", "**(ii)**", "2(b)"
+_PART = re.compile(r"^\s*(?:\*\*|__)?\s*(?:\(?[a-h]\)|\([ivx]+\)|\d+\s*\([a-z]\))")
 _CHANGED = ("s", "p", "k", "d")  # facts a passage in between may not change
 
 
@@ -341,9 +343,12 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     layer = _pick(layers, name, number)
     if layer is None or (number and not _ordinal_fits(between.rsplit("\n\n", 1)[-1], number)):
         return None  # the ordinal word of the claim's own part names another layer
-    said = facts(between)  # no constructor in it: `padding=1` is a what-if's
+    *others, own_part = between.split("\n\n") if between else [""]
+    # a sibling part's own what-if ("(d) If the first layer used `stride=2`") is not this one's
+    scope = "\n\n".join([*(p for p in others if not _PART.match(p)), own_part])
+    said = facts(scope)  # no constructor in it: `padding=1` is a what-if's
     if not _agrees(layer, said):
-        layer = _supposed(layer, between)
+        layer = _supposed(layer, scope)
         if layer is None:
             return None  # another layer than written, and not as a what-if of this one
     words = f"{between}\n{passage}"
@@ -353,14 +358,34 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
             return None  # "in total the model has": every layer's, not this one's
         return _count(name, layer, values, words, (document, line))
     words = f"{heading(document, line)}\n{words}"
-    if number not in (None, 1) or (number == 1 and not _OUT_WORDS.search(words)):
+    if number is not None and not _OUT_WORDS.search(words):
         return None
-    side = _input_side(passage, between, layer, document)
+    if number is not None and number > 1:  # "seguita da ...": what the layers before leave
+        side = _chained(layers[: number - 1], layer, passage)
+    else:
+        side = _input_side(passage, between, layer, document)
     truth = output_side(layer, side) if side is not None else None
     if truth is None:
         return None
     about = f"{layer.text} on an input of side {side} gives {truth}"
     return compare(Fraction(truth), values, about)
+
+
+def _chained(before: list[Built], layer: Built, passage: str) -> int | None:
+    """The input side of ``layer`` after the layers listed before it, from the list's own
+    input; None where a layer is dense, named in code, or its channels do not follow on."""
+    if any(x.var for x in (*before, layer)) or any(x.kind == "Linear" for x in before):
+        return None
+    side = _input_side(passage, "", before[0], [])
+    channels = None
+    for x in (*before, layer):
+        if x.kind in ("Conv", "ConvTranspose"):
+            if channels is not None and x.settings["in_channels"] != channels:
+                return None
+            channels = x.settings["out_channels"]
+        if x is not layer and side is not None:
+            side = output_side(x, side)
+    return side
 
 
 def _count(
@@ -399,8 +424,8 @@ def _passage(document: list[str], line: int, before: str) -> tuple[str, list[Bui
             return "", None, ""
         if layers:
             return text, layers, "\n\n".join(reversed(between))
-        if len(between) > 4:
-            break  # five paragraphs up: the constructor is another passage's
+        if len(between) > 10 or sum(not _PART.match(b) for b in between) > 4:
+            break  # five paragraphs up (besides a question's parts): another passage's
         if not code and text.strip() and not re.match(r"\s*(?:\$\$|\\\[)", text):
             between.append(text)  # prose, not a display of another claim
         if not code and _QUESTION.match(text):

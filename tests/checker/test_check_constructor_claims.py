@@ -109,6 +109,10 @@ $$H_1 = \left\lfloor \frac{48 + 2 - 7}{2} \right\rfloor + 1 = 22$$
 (e) And with `padding=4` in the first layer:
 
 $$H_1 = \left\lfloor \frac{48 + 8 - 7}{3} \right\rfloor + 1 = 18$$
+
+(f) Height of the output of the second layer:
+
+$$H_2 = 15 - 3 = 12$$
 """
 
 
@@ -119,6 +123,7 @@ def test_the_exam_truths_are_pytorchs():
     assert _count(first) == 300  # (c) right
     assert _side(nn.Conv2d(1, 6, 7, stride=2, padding=1), 48, 1) == 22  # (d) right
     assert _side(nn.Conv2d(1, 6, 7, stride=3, padding=4), 48, 1) == 17  # (e) 18: wrong
+    assert _side(nn.Sequential(first, nn.Conv2d(6, 12, 3)), 48, 1) == 13  # (f) 12: wrong
 
 
 @pytest.mark.parametrize(
@@ -129,6 +134,7 @@ def test_the_exam_truths_are_pytorchs():
         ("P_1 = 6", VERIFIED),
         ("{2} \\right\\rfloor + 1 = 22", VERIFIED),
         ("= 18$$", WRONG),
+        ("H_2 = 15 - 3", WRONG),
     ],
 )
 def test_a_numbered_name_is_the_layer_of_that_rank(piece, expected):
@@ -341,3 +347,24 @@ def test_a_constructor_shown_as_a_slip_or_a_total_is_not_the_claims_layer():
     assert judge_constructor_claim(claim, notes, 3, claim) is None
     claim = "N_{\\text{param}} = 1216 + 650 = 1866"
     assert judge_constructor_claim(claim, notes, 7, claim) is None
+
+
+STACK = r"""# Quiz 4
+
+An RGB $3 \times 20 \times 20$ input goes through `nn.Conv2d(3, 8, 3, padding=1)`, then `nn.MaxPool2d(2)`, then `nn.Conv2d(8, 16, 3)`.
+
+Output side of the third layer:
+
+$$H_3 = 10 - 3 + 1 = 8$$
+"""
+
+
+def test_a_later_layers_side_follows_from_the_layers_listed_before_it():
+    stack = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3))
+    assert _side(stack, 20, 3) == 8
+    assert statuses(STACK, "H_3 = 10") == [VERIFIED]
+    # channels that do not follow on (8 out, 6 in) are no chain: not read
+    broken = STACK.replace("nn.Conv2d(8, 16, 3)", "nn.Conv2d(6, 16, 3)").split("\n")
+    claim = "H_3 = 10 - 3 + 1 = 8"
+    line = next(n for n, row in enumerate(broken, start=1) if claim in row)
+    assert judge_constructor_claim(claim, broken, line, claim) is None
