@@ -146,7 +146,7 @@ class GuessedReadings:
             f.key: f.value
             for reading in (self.readings[: self.section] if self.readings else [])
             for f in reading.facts
-            if f.key in ("stride", "padding", "dilation")
+            if f.key in ("stride", "padding", "dilation", "kernel")
         }  # the last value an earlier section states for each
         later = [
             entry

@@ -29,7 +29,7 @@ from symconv.checker.limits import (
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sliding import rot180
-from symconv.checker.sum_bounds import past_symbolic_end
+from symconv.checker.sum_bounds import past_assumed_count, past_symbolic_end
 from symconv.checker.syntax import Expr, Punct, Term
 from symconv.checker.truth import Model, View
 from symconv.checker.written_names import index_name, single_item
@@ -290,6 +290,12 @@ class TensorIndexing:
                 f"from {span[0]}, which is not read"
             )
         letter = ref.letter + ("_pad" if ref.role == "Xpad" else "")
+        if past_assumed_count(view, ref.role, axis, extent):
+            raise NotUnderstood(
+                f"the sum over {name} runs from {span[0]} to {span[1]} over an axis of "
+                f"{letter} the notes give no count for (taken as 1): how many there are "
+                "is not read"
+            )
         sizes = "x".join(str(n) for n in view.squeezed) or "1"
         raise Wrong(
             f"{subscript(letter, shown, ref.compact)} is not an entry of this "

@@ -7,6 +7,11 @@ before it.  Read in order, the notes had not said it yet when they wrote the cla
 section may also state its layer last ("here the stride is 2").  Which one the claim means is
 then a guess, so a verdict that changes when the later fact is dropped is not-understood,
 naming the fact; a verdict the same either way stands.
+
+The kernel (a pooling's window) too: "the average pool halves them ... $dX = \tfrac14
+dY[\\ldots]$", then a paragraph later a global pooling over $4 \times 4$ maps.  A kernel has
+no default to drop back to, so the claim is judged under another common one (2x2, or 3x3
+where the later one is 2x2): a verdict that changes rests on the later window.
 """
 
 from __future__ import annotations
@@ -34,7 +39,15 @@ def later_facts(
     "el relleno es 1" that repeats them changes nothing)."""
     end = paragraph_end(document, line)
     found = []
-    for key, default in _GEOMETRY_DEFAULTS.items():
+    kernel = settings.get("kernel")
+    other_kernel = "3x3" if str(kernel) in ("2", "2x2") else "2x2"
+    pool = str(settings.get("layer") or "").startswith(("max", "avg"))
+    kernel_later = any(f.key == "kernel" and f.line > end for f in facts) and not any(
+        f.key == "kernel" and f.line <= end for f in facts
+    )
+    for key, default in (*_GEOMETRY_DEFAULTS.items(), ("kernel", other_kernel)):
+        if pool and key == "stride":  # a pool's stride is its window unless stated
+            default = other_kernel if kernel_later else str(kernel)
         default = (inherited or {}).get(key, default)
         value = settings.get(key)
         stated = [f for f in facts if f.key == key]

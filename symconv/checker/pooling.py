@@ -110,6 +110,18 @@ class PoolModel(Model):
     def variant(self, changes: dict[str, object]) -> Model | None:
         return None  # the grid of other sizes is a convolution's, not a pool's
 
+    def batched(self) -> Model:
+        """The pool with a batch of two samples: the copy's depthwise convolution has
+        weights of its own, which are the ones every term replaces by 1/(k_h k_w) (with
+        the single sample's, dX[n, c, h, w] kept the weights as unknowns and a correct
+        claim came out wrong)."""
+        found = super().batched()
+        if found.weights is self.weights:  # the copy's first use
+            found.weights = frozenset(int(i) for i in found.layer.tensors["W"].ids.flat)
+            found.views.pop("W", None)
+            found._windows = {}
+        return found
+
 
 def pool_model(kind: str, settings: Settings, notation: Notation) -> PoolModel:
     try:

@@ -22,6 +22,8 @@ from symconv.checker.prose_sentences import (
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
+    # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"
+    r"invoer|invoerbeeld|giri[şs]|wej[śs]ci[ea]|obraz(?:ek)?|вход(?:а|ное|ной)?|изображени[ея]|"
     r"ingresso|immagine|immagini|entr[ée]es?|Eingabe|Eingabebild|Bild|"  # it, fr, de
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
@@ -31,9 +33,10 @@ _ROLES = {
     r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
-    r"filtri|noyaux?|filtres?|fen[êe]tres?|Kern|Faltungskern",
+    r"filtri|noyaux?|filtres?|fen[êe]tres?|Kern|Faltungskern|"
+    r"kern(?:en)?|filter|[çc]ekirdek|j[ąa]dro|ядр[оа]|фильтр(?:а|ы)?",
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
-    r"activation maps?|uscita|sorties?|Ausgabe",
+    r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs]|wyj[śs]ci[ea]|выход(?:а)?",
 }
 # a pooling window by its side: "window 3", "ventana de 3", "fenêtre 2", "Fenster 2" (a
 # square window; "window 2x3" is read by the sizes above, "window of 3 values" is 1-D prose)
@@ -59,8 +62,13 @@ _NUMBER = (
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(
     # French "pas 2", "un pas de 2" (the word alone is also the negation: a number must follow)
-    r"\b(?:strides?|paso|desplazamiento|passo|Schrittweite|"
-    r"pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d))\b\s*" + _GLOSS + _NUMBER,
+    r"\b(?:strides?|paso|desplazamiento|passo|Schrittweite|stapgrootte|"
+    r"pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d)|"
+    # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2": each word is also
+    # any "step", so only a number right after it that no colon follows ("Stap 2: ...")
+    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?)(?=\s*(?:=\s*)?\$?\s*\d+\s*\$?(?!\s*[:\d])))\b\s*"
+    + _GLOSS
+    + _NUMBER,
     re.IGNORECASE,
 )
 # "passo (stride) unitario", "unit stride", "pas unitaire": a stride of 1 in words
@@ -69,7 +77,13 @@ _UNIT_STRIDE = re.compile(
     r"unit[áa]rio|unit|uno|one)|unit[- ]stride)\b",
     re.IGNORECASE,
 )
-_PADDING = re.compile(r"\b(?:padding|relleno|remplissage)\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+# padding in words: Dutch "opvulling", Turkish "dolgu", Polish "dopełnienie", Russian
+# "паддинг" / "дополнение" (nominative and the usual inflections)
+_PAD_NOUNS = (
+    r"padding|paddingu|relleno|remplissage|opvulling|dolgu|dope[łl]nieni(?:e|a|em)"
+    r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)"
+)
+_PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
     r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
@@ -77,8 +91,9 @@ _OUTPUT_PADDING = re.compile(
 _PAD_WORD = re.compile(
     r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
     r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
-    r"|\b(no|sin|without|nessun|senza|sans|ohne|kein|keine|sem)\s+(?:zero[- ])?"
-    r"(?:padding|relleno)\b",
+    r"|\b(no|sin|without|nessun|senza|sans|ohne|kein|keine|sem|geen|zonder|bez|без)\s+"
+    r"(?:zero[- ])?(?:" + _PAD_NOUNS + r")\b"
+    r"|\b(?:dolgu\s+yok|dolgusuz)\b",
     re.IGNORECASE,
 )
 # a bold title opening the line: what the paragraph is about, not a case it sets aside

@@ -30,6 +30,7 @@ from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.code_names import in_code_letters
 from symconv.checker.col2im_entries import judge_col2im_entry
+from symconv.checker.constructor_aside import unless_other_channels
 from symconv.checker.constructor_claims import judge_constructor_claim
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
@@ -101,6 +102,7 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
+from symconv.checker.redefined_letter import unless_redefined
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
 from symconv.checker.sample_numbering import from_sample_zero
@@ -111,6 +113,7 @@ from symconv.checker.single_layer import SINGLE, single_context
 from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.softmax_batch import judge_softmax_batch
+from symconv.checker.softmax_sentence import unless_softmax_sentence
 from symconv.checker.split import first_side, starts_with_relation, statements
 from symconv.checker.square_sizes import square_sides
 from symconv.checker.stacked import across, choose
@@ -118,6 +121,7 @@ from symconv.checker.stated_sizes import disagreeing_size
 from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
+from symconv.checker.sum_bounds import STATED_COUNTS
 from symconv.checker.summary_rows import judge_row
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
@@ -522,11 +526,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
             # "for $a, b \in \{0, 1\}$": the values of a free offset the claim is stated for
             free = FREE_RANGES.set(free_ranges(self.document, line))
+            counts = STATED_COUNTS.set(self._stated_counts())
             try:
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 RANGES.reset(token)
                 FREE_RANGES.reset(free)
+                STATED_COUNTS.reset(counts)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):
@@ -590,6 +596,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
         if found is not None and not is_arithmetic(text):  # a stride stated after the claim?
             found = self._stated_later(found, text, line)
+        lead_in = self._lead_in()
+        found = unless_redefined(found, text, lead_in)  # "δ now denotes ∂ℓ_n/∂Y"
+        found = unless_softmax_sentence(found, lead_in, self._kind())  # "8. Softmax + CE, ..."
+        found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = with_named_size(found, text, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
             judge_constructor_claim(text, self.document, line, source)
@@ -735,6 +745,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         finally:
             self.linking = False
 
+    def _stated_counts(self) -> frozenset[str]:
+        """What the notes, an option or a directive state of the current layer."""
+        if self.current is None:
+            return frozenset()
+        return frozenset(self.current.stated) | frozenset(self.current.declared)
+
     def _other_readings(self, text: str, found: dict) -> dict:
         """``found`` (wrong), or not-understood when the claim holds under a reading of
         the axes the notes leave open (second_reading.py)."""
@@ -756,6 +772,39 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 if again is not None and again["status"] == VERIFIED:
                     return open_reading(found, f"{what} and no bias")
         return found
+
+    def _unless_other_channels(self, found: dict | None, text: str, line: int) -> dict | None:
+        """``found``, or not-understood when the claim's section writes a constructor of
+        other channels before it (constructor_aside.py)."""
+        if not self.readings or not self.document:
+            return found
+        start = self.readings[self.section].line
+        return unless_other_channels(
+            found, text, self.settings, self.document[start - 1 : line], start, line
+        )
+
+    def _kind(self) -> str:
+        """The kind of the layer the current claim is judged under (conv2d, dense, ...)."""
+        model = self.context().model if self.current is not None else None
+        spec = getattr(model, "spec", None)
+        op = getattr(model, "op", None)
+        if op in ("avg", "max"):
+            return f"{op}pool2d"
+        return type(spec).__name__.lower() if spec is not None else ""
+
+    def _lead_in(self) -> str:
+        """The prose that leads into the statement being judged: its own line up to it,
+        or, for a formula opening its line, the nearest line above with text."""
+        line, source = self._at
+        if not self.document or not 1 <= line <= len(self.document):
+            return ""
+        own = self.document[line - 1]
+        cut = own.find(source[:20].strip()) if source.strip() else -1
+        before = own[: max(cut, 0)]
+        if before.strip().strip("$").strip():
+            return before
+        above = [text for text in self.document[max(0, line - 3) : line - 1] if text.strip()]
+        return above[-1] if above else ""
 
     def _prose_before(self) -> str:
         """The document before the statement being judged (its line up to it, and the 30

@@ -15,10 +15,38 @@ large as the kernel, is size-specific): the evaluator keeps the zero and notes t
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from symconv.checker.refs import Ref
 from symconv.checker.syntax import Expr
 from symconv.checker.truth import View
 from symconv.checker.written_names import index_name, single_item
+
+# Which counts the notes state for the claim being judged ("batch", "in-channels",
+# "out-channels"): a sum past a tensor's single sample or channel, where the notes never
+# said there is one, runs past a count the checker assumed (runner.py sets it per claim).
+STATED_COUNTS: ContextVar[frozenset[str] | None] = ContextVar("stated_counts", default=None)
+
+
+def past_assumed_count(view: View, role: str, axis: int, extent: int) -> bool:
+    """Whether ``axis`` of the ``role`` tensor's ``view`` is a sample or channel axis of one
+    entry whose count the notes never stated: \\sum_{f=0}^{3} \\delta_{nfij} beside
+    "filters with $F = 4$" that the reader did not take as the filters' count is not an
+    entry off the end of a stated layer."""
+    stated = STATED_COUNTS.get()
+    if stated is None or extent != 1 or len(view.shape) < 3:
+        return False
+    spatial = 2 if len(view.shape) >= 4 else 1
+    lead = len(view.shape) - spatial  # the axes before the rows and columns
+    if axis >= lead:
+        return False  # a row or column of one entry: a size the notes' sizes give
+    if role == "W":  # (F, C, kh, kw)
+        count = "out-channels" if axis == 0 else "in-channels"
+    elif lead == 2 and axis == 0:  # (N, C, H, W)
+        count = "batch"
+    else:
+        count = "in-channels" if role in ("X", "Xpad") else "out-channels"
+    return count not in stated and "network" not in stated
 
 
 def past_symbolic_end(

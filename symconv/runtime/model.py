@@ -54,8 +54,12 @@ from symconv.runtime.parts import (
 from symconv.runtime.workers import network_key, workers
 from symconv.spec.network import Network, load_network
 
-# loss_and_grads tries the slower way (with workers or alone) once every this many steps.
+# loss_and_grads tries the slower way (with workers or alone) after this many steps of a
+# size; each try that finds it still slower doubles the wait, up to PROBE_MOST steps (a try
+# costs a step at the slower speed: 1/16 of the steps cost the loop ~4% at a 1.8x gap), and
+# a try that finds the choice changed brings it back to PROBE_EVERY.
 PROBE_EVERY = 16
+PROBE_MOST = 128
 
 
 class Model:
@@ -107,7 +111,9 @@ class Model:
         # Samples/s of whole steps, keyed (batch size, with workers), and the steps taken:
         # loss_and_grads uses the workers only while they make steps faster.
         self._speeds: dict[tuple[int, bool], float] = {}
-        self._step_count = 0
+        # Per size: (steps since the slower way was last tried, steps to wait between tries,
+        # the faster way at the last step, whether the last step tried the slower one).
+        self._probes: dict[int | tuple, tuple[int, int, bool, bool]] = {}
         self._helped = False  # whether workers computed their share of the last step
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
@@ -318,15 +324,25 @@ class Model:
     def _worth_workers(self, n: int | tuple) -> bool:
         """Whether this step of n samples uses the workers: whichever way (workers or this
         process alone) ran the faster whole steps of this size lately, and the other way
-        once every PROBE_EVERY steps, to follow a change.  Whole steps, as a training loop
-        runs them: after a pause (data loading, the optimizer) or on a machine whose other
-        core is busy, workers can make a step slower than one process (issue 15)."""
-        self._step_count += 1
+        now and then (after PROBE_EVERY steps, waits doubling while it stays slower), to
+        follow a change.  Whole steps, as a training loop runs them: after a pause (data
+        loading, the optimizer) or on a machine whose other core is busy, workers can make
+        a step slower than one process (issue 15)."""
         alone, together = self._speeds.get((n, False)), self._speeds.get((n, True))
-        best = alone is None or together is None or together >= alone
-        if together is not None and (alone is None or self._step_count % PROBE_EVERY == 0):
-            return not best if alone is not None else False
-        return best
+        if together is None:
+            return True  # nothing timed: the workers first
+        if alone is None:
+            return False  # then one step alone
+        best = together >= alone
+        since, wait, last_best, tried = self._probes.get(n, (0, PROBE_EVERY, best, False))
+        if best != last_best:
+            since, wait = 0, PROBE_EVERY  # the choice changed: watch the other way closely
+        elif tried:
+            wait = min(2 * wait, PROBE_MOST)  # the way tried is still the slower one
+        since += 1
+        probe = since >= wait
+        self._probes[n] = (0 if probe else since, wait, best, probe)
+        return best != probe
 
     def _step_speed(self, n: int | tuple, together: bool, speed: float) -> None:
         """Fold a whole step's samples/s into ``_speeds`` (half new, half old)."""

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 import torch
 
+from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
+from symconv.checker.scan_math import Block
 
 LAYER = (
     "Indices from $0$, a single-channel image $X$ of $5 \\times 5$, a filter $W$ of "
@@ -55,3 +57,40 @@ def test_a_quoted_formula_does_not_make_the_layer(style: str) -> None:
     found = {v.source: v.status for v in check_text(text, "quoted.md").verdicts}
     assert found[RIGHT] == VERIFIED
     assert found[QUOTED] == WRONG
+
+
+# A display formula introduced by a line that quotes it ("... wrote:"); the right one
+# follows under a line that says so.  The layer is a correlation either way.
+DISPLAY_STYLES = [
+    "Some of you wrote the formula as:\n\n$${q}$$\n\nThe layer computes\n\n$${r}$$\n",
+    "Bazılarınız formülü şöyle yazmış:\n\n$${q}$$\n\nOlması gereken:\n\n$${r}$$\n",
+    "**2b.** Yazdığınız:\n\n$${q}$$\n\nDoğrusu:\n\n$${r}$$\n",
+    "Plusieurs d'entre vous ont écrit :\n\n$${q}$$\n\nIl fallait écrire\n\n$${r}$$\n",
+    "Viele haben geschrieben:\n\n$${q}$$\n\nRichtig ist\n\n$${r}$$\n",
+]
+
+
+@pytest.mark.parametrize("style", DISPLAY_STYLES)
+def test_a_display_formula_quoted_by_its_lead_in_does_not_make_the_layer(style: str) -> None:
+    text = "# Notes\n\n" + LAYER + style.format(q=QUOTED, r=RIGHT)
+    found = {v.source: v.status for v in check_text(text, "quoted.md").verdicts}
+    assert found[RIGHT] == VERIFIED
+    assert found[QUOTED] == WRONG
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "quoted"),
+    [
+        ("Some of you wrote the formula as:", True),
+        ("**2b.** Yazdığınız:", True),
+        ("The correct formula, which many of you wrote wrongly, is:", False),
+        ("Olması gereken (yazdığınız değil):", False),
+        ("The layer computes:", False),
+        ("You wrote the bound wrongly. The layer computes:", False),
+    ],
+)
+def test_which_lead_ins_quote_the_display_formula_below(lead_in: str, quoted: bool) -> None:
+    """Only a lead-in whose last clause has a verb of writing and no word saying the
+    formula is right quotes the display formula under it."""
+    lines = ["# Notes", "", lead_in, "", f"$${QUOTED}$$"]
+    assert quoted_as_written(Block(5, QUOTED), lines) is quoted

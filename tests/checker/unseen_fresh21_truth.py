@@ -15,10 +15,8 @@ live in unseen_fresh21_truth_b.py; truth_table merges both.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -26,6 +24,7 @@ import torch.nn.functional as F
 from unseen_truth_base import (
     F64,
     Truth,
+    anchor_line,
     at,
     conv,
     conv_out,
@@ -44,19 +43,11 @@ from unseen_truth_base import (
 )
 
 Claims = dict[tuple[str, int, int], Truth]
-NOTES = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen" / "fresh21"
-
-
-@functools.cache
-def _lines(stem: str) -> tuple[str, ...]:
-    return tuple((NOTES / f"{stem}.md").read_text(encoding="utf-8").splitlines())
 
 
 def line(stem: str, anchor: str) -> int:
-    """The 1-based line of the note holding the anchor, which must occur on exactly one line."""
-    hits = [k + 1 for k, text in enumerate(_lines(stem)) if anchor in text]
-    assert len(hits) == 1, (stem, anchor, hits)
-    return hits[0]
+    """The 1-based line of the fresh21 note holding the anchor (on exactly one line)."""
+    return anchor_line("fresh21", stem, anchor)
 
 
 def activation_grad(fn: Callable, rhs: Callable[[np.ndarray], np.ndarray], seed: int) -> Truth:

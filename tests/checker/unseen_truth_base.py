@@ -6,14 +6,30 @@ sets' truth modules share."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 Truth = Callable[[], list[bool]]
+UNSEEN = Path(__file__).resolve().parents[1] / "data" / "check" / "unseen"
+
+
+@functools.cache
+def _note_lines(which: str, stem: str) -> tuple[str, ...]:
+    return tuple((UNSEEN / which / f"{stem}.md").read_text(encoding="utf-8").splitlines())
+
+
+def anchor_line(which: str, stem: str, anchor: str) -> int:
+    """The 1-based line of note ``stem`` of set ``which`` holding the anchor, which must occur
+    on exactly one line of the note."""
+    hits = [k + 1 for k, text in enumerate(_note_lines(which, stem)) if anchor in text]
+    assert len(hits) == 1, (which, stem, anchor, hits)
+    return hits[0]
 
 
 F64 = torch.float64

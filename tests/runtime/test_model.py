@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -405,18 +406,25 @@ def test_spin_until_readable_returns_on_a_line_and_on_its_deadline():
 
 def test_workers_used_only_while_they_make_whole_steps_faster():
     """loss_and_grads times whole steps with workers and alone (per batch size) and takes
-    the faster way, trying the other once every PROBE_EVERY steps; a size not timed yet
-    starts with the workers, then times a step alone."""
-    from symconv.runtime.model import PROBE_EVERY
+    the faster way, trying the other after PROBE_EVERY steps, the wait doubling (up to
+    PROBE_MOST) while each try finds it still slower and back to PROBE_EVERY once a try
+    changes the choice; a size not timed yet starts with the workers, then times a step
+    alone."""
+    from symconv.runtime.model import PROBE_EVERY, PROBE_MOST
 
     model = Model.from_file(VGG)
     chosen = [model._worth_workers(64)]  # nothing timed: workers
     model._step_speed(64, True, 1000.0)
     chosen.append(model._worth_workers(64))  # workers timed, alone not yet: alone
     model._step_speed(64, False, 3000.0)  # alone three times as fast (a busy machine)
-    model._step_count = 0
-    chosen += [model._worth_workers(64) for _ in range(2 * PROBE_EVERY)]
+    chosen += [model._worth_workers(64) for _ in range(8 * PROBE_MOST)]
     assert chosen[:2] == [True, False]
-    assert [k + 1 for k, c in enumerate(chosen[2:]) if c] == [PROBE_EVERY, 2 * PROBE_EVERY]
+    tries = [k + 1 for k, c in enumerate(chosen[2:]) if c]
+    waits = [b - a for a, b in itertools.pairwise([0, *tries])]
+    assert waits[:3] == [PROBE_EVERY, 2 * PROBE_EVERY, 4 * PROBE_EVERY]  # 16, 32, 64
+    assert set(waits[3:]) == {PROBE_MOST} and len(waits) > 5
     model._step_speed(64, True, 9000.0)  # the workers turned faster: (1000 + 9000) / 2
     assert model._worth_workers(64) and model._worth_workers(256)
+    # That try changed the choice, so the wait is back to PROBE_EVERY: alone is tried
+    # once in the next PROBE_EVERY steps.
+    assert [model._worth_workers(64) for _ in range(PROBE_EVERY)].count(False) == 1

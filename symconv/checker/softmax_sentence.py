@@ -1,0 +1,39 @@
+"""A claim whose own sentence is about softmax cross-entropy, read under a convolution.
+
+A quiz answer sheet or a summary puts a softmax item after convolution items: "8. Softmax
++ cross-entropy, logits $z = (0, 0)$, one-hot target $y = (1, 0)$, so ... $\\partial L /
+\\partial z = y - p = (0.5, -0.5)$".  Under the convolution read for the notes, y is its
+output and z its pre-activation, so the claim would be compared with W·X: any verdict
+would rest on letters the sentence gives other meanings.  It is not understood, naming
+the softmax the sentence speaks of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.report import NOT_UNDERSTOOD
+
+_SOFTMAX = re.compile(
+    r"softmax|cross[- ]?entropy|entrop[íi]a cruzada|entropie crois[ée]e|Kreuzentropie"
+    r"|entropia (?:incrociata|cruzada)|\blogits?\b|кросс-энтропи|перекрёстн\w* энтропи"
+    r"|çapraz entropi|kruisentropie|entropia krzy[żz]owa",
+    re.IGNORECASE,
+)
+
+
+def unless_softmax_sentence(found: dict | None, lead_in: str, kind: str) -> dict | None:
+    """``found``, or not-understood when the claim's lead-in speaks of softmax
+    cross-entropy and the layer it was judged under is a convolution or a pooling."""
+    if found is None or found.get("status") == NOT_UNDERSTOOD:
+        return found
+    if not kind.startswith(("conv", "max", "avg")) or not _SOFTMAX.search(lead_in):
+        return found
+    named = _SOFTMAX.search(lead_in).group(0)  # type: ignore[union-attr]
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"its sentence speaks of {named!r}, but the claim was read as the {kind} layer's: "
+            "which quantities its letters name is not read"
+        ),
+    }
