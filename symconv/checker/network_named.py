@@ -56,6 +56,12 @@ _CONV_BIAS = re.compile(
     r"[^.]*\b(?:bias\w*|sesgos?|biais)\b",
     re.I,
 )
+# an erratum: "we forgot the biases of conv2", "on a oublié les biais de C3 et de C4"
+_BIAS_FORGOTTEN = re.compile(
+    r"[^.\n]*\b(?:forg[eo]t\w*|omitted|left out|oubli\w*|olvid\w*|vergessen|dimentica\w*)"
+    r"[^.\n]*\b(?:bias\w*|biais|sesgos?|Bias)\b[^.\n]*",
+    re.I,
+)
 _NO_BIAS = re.compile(r"\b(?:no bias|without bias|sin sesgo|sans biais|bias=False)\b", re.I)
 _NAME = re.compile(
     r"^([A-Za-z]{1,2}|RF)(?:_(\d)|_\((\d)\)|\^\((\d)\)|\^(\d)|_(out|o|sal|\w+)|('))?$"
@@ -263,7 +269,14 @@ def _bias_known(stated: NotesNetwork, readings: list[int], document: list[str], 
     if _BIAS_COUNTED.search(_section_title(document, line)) or _BIAS_COUNTED.search(above):
         return True
     convs = all(isinstance(stated.net.layers[i], Conv) for i in readings)
-    return convs and _CONV_BIAS.search(region) is not None
+    if convs and _CONV_BIAS.search(region) is not None:
+        return True
+    # "Dans le tableau, on a oublié les biais de C3 et de C4": an erratum naming the layers
+    names = [_name(stated, i) for i in readings]
+    return any(
+        all(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", m.group(0), re.I) for n in names)
+        for m in _BIAS_FORGOTTEN.finditer("\n".join(document))
+    )
 
 
 def _total(

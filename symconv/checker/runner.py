@@ -31,6 +31,7 @@ from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.code_names import in_code_letters
 from symconv.checker.col2im_entries import judge_col2im_entry
 from symconv.checker.constructor_aside import unless_other_channels
+from symconv.checker.constructor_claims import judge_constructor_claim
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.counterfactual import (
@@ -600,6 +601,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         found = unless_softmax_sentence(found, lead_in, self._kind())  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = with_named_size(found, text, self.document, line, source)
+        built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
+            judge_constructor_claim(text, self.document, line, source)
+            if found is None or found["status"] == NOT_UNDERSTOOD
+            else None
+        )
+        if built is not None and (not definition or built["status"] == VERIFIED):
+            if first_side(text):  # the layer is the constructor's, not the section's guess
+                self.previous = (line, text)
+            return Verdict(line, source, **built)
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
         ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read

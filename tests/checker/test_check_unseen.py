@@ -126,6 +126,10 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
+# Ninth session, f9q (sizes and counts bound to the layer a PyTorch constructor near them writes,
+# constructor_claims.py; a network count judged where an erratum names the layer's bias):
+# fresh19 47/29 -> 47/31, fresh21 48/21 -> 53/29, fresh22 30/15 -> 36/21 (verified/caught), every
+# other set unchanged, no false alarm or miss added.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -147,10 +151,10 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh16": {"verified": 56, "caught": 34},
     "fresh17": {"verified": 59, "caught": 37},
     "fresh18": {"verified": 59, "caught": 32},
-    "fresh19": {"verified": 47, "caught": 29},
+    "fresh19": {"verified": 47, "caught": 31},
     "fresh20": {"verified": 56, "caught": 39},
-    "fresh21": {"verified": 48, "caught": 21},
-    "fresh22": {"verified": 30, "caught": 15},
+    "fresh21": {"verified": 53, "caught": 29},
+    "fresh22": {"verified": 36, "caught": 21},
     "fresh23": {"verified": 45, "caught": 15},
     "fresh24": {"verified": 44, "caught": 21},
 }
