@@ -36,11 +36,65 @@ _BATCH = re.compile(
 def numbered_from_one(document: str) -> bool:
     """Whether a sentence about the batch numbers its samples from 1, with a letter the
     notes use as a sample mark (x^{(n)})."""
+    return bool(_mark_letters(document))
+
+
+def _mark_letters(document: str) -> set[str]:
+    """The sample-mark letters a sentence about the batch numbers from 1."""
+    found = set()
     for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n", document):
         if not _BATCH.search(sentence):
             continue
         for m in _LIST_FROM_ONE.finditer(sentence):
             v = m.group("v")
             if re.search(r"\^\s*\{\s*\(\s*" + v + r"\s*\)\s*\}", document):
-                return True
-    return False
+                found.add(v)
+    return found
+
+
+_TENSOR = r"(?<![A-Za-z\\])(?P<t>\\[A-Za-z]+|[A-Za-z])"
+_DIGIT_MARK = r"\^\s*\{\s*\(\s*(?P<k>[1-9])\s*\)\s*\}"
+_ENTRY = r"_\s*\{(?P<i>[^{}]*)\}"
+# x^{(2)}_{1,0,3} or x_{1,0,3}^{(2)}: sample 2's entry (1, 0, 3)
+_MARKED_ENTRY = re.compile(
+    _TENSOR
+    + r"\s*(?:"
+    + _DIGIT_MARK
+    + r"\s*"
+    + _ENTRY
+    + "|"
+    + _ENTRY.replace("P<i>", "P<j>")
+    + r"\s*"
+    + _DIGIT_MARK.replace("P<k>", "P<l>")
+    + ")"
+)
+
+
+def marked_samples_from_zero(text: str, document: str) -> str:
+    """``text`` with each entry of one numbered sample, ``x^{(2)}_{1,0,3}``, written as the
+    entry of the batched tensor, ``x_{1,1,0,3}`` (sample 2 counted from 1 is row 1 of the
+    0-based batch axis), where the notes number the samples from 1 and mark that tensor's
+    samples with the numbered letter (``x^{(n)}``); else ``text``.  A digit mark on a letter
+    the notes never mark with the sample letter stays (a layer's number)."""
+    letters = _mark_letters(document)
+    if not letters or not _MARKED_ENTRY.search(text):
+        return text
+    sampled = {
+        m.group(1)
+        for v in letters
+        for m in re.finditer(
+            _TENSOR.replace("?P<t>", "")
+            + r"\s*(?:_\s*\{[^{}]*\}\s*)?\^\s*\{\s*\(\s*"
+            + v
+            + r"\s*\)\s*\}",
+            document,
+        )
+    }
+
+    def entry(m: re.Match) -> str:
+        if m.group("t") not in sampled:
+            return m.group(0)
+        k, indices = m.group("k") or m.group("l"), m.group("i") or m.group("j")
+        return f"{m.group('t')}_{{{int(k) - 1},{indices}}}"
+
+    return _MARKED_ENTRY.sub(entry, text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from symconv.checker.numbered_samples import numbered_from_one
+from symconv.checker.numbered_samples import marked_samples_from_zero, numbered_from_one
 
 # a per-sample loss: \ell^{(n)}, \ell_n, L^{(i)}, \mathcal{L}_n, J^{(i)}, E_n
 _PER_SAMPLE = (
@@ -80,7 +80,9 @@ def _per_sample_scale(text: str, document: str) -> str | None:
 
 def from_sample_zero(text: str, document: str) -> str:
     """``text`` with each sum over samples 1..N written over samples 0..N-1 (the samples'
-    marks unchanged), where the notes number samples from 1; else ``text``."""
+    marks unchanged), where the notes number samples from 1; else ``text``.  One numbered
+    sample's entry, x^{(2)}_{1,0,3}, is the batched tensor's (numbered_samples.py)."""
+    text = marked_samples_from_zero(text, document)
     if not samples_from_one(document) or not _SUM_FROM_ONE.search(text):
         return text
     scaled = _per_sample_scale(text, document)

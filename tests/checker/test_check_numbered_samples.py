@@ -82,3 +82,40 @@ def test_only_a_sample_mark_in_a_sentence_about_the_batch() -> None:
     assert not numbered_from_one("the rows $i = 1, 2$ of $x^{(i)}$")
     # the batch word, but the letter marks no sample
     assert not numbered_from_one("for the batch, $n = 1, \\dots, N$ and $x_n$")
+
+
+# one numbered sample's entries: sample 2 is batch row 1 (by hand: x_{0,0,4} meets only
+# u = 0, v = 2, i.e. the output entry (0, 2), so dL/dx = sum_f g_{f,0,2} w_{f,0,0,2})
+DX_RIGHT = (
+    "\\frac{\\partial L}{\\partial x^{(2)}_{0,0,4}} = \\sum_{f=0}^{1} g^{(2)}_{f,0,2}\\, "
+    "w_{f,0,0,2}"
+)
+DX_WRONG = (
+    "\\frac{\\partial L}{\\partial x^{(2)}_{0,0,4}} = \\sum_{f=0}^{1} g^{(2)}_{f,0,2}\\, "
+    "w_{f,0,0,0}"
+)
+
+
+def _corner_truth() -> dict[str, bool]:
+    gen = torch.Generator().manual_seed(5)
+    x = torch.randn(3, 1, 5, 5, generator=gen, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(2, 1, 3, 3, generator=gen, dtype=torch.float64)
+    g = torch.randn(3, 2, 3, 3, generator=gen, dtype=torch.float64)
+    (torch.nn.functional.conv2d(x, w) * g).sum().backward()
+    assert x.grad is not None
+    got = x.grad[1, 0, 0, 4]  # sample 2 of the notes
+    return {
+        DX_RIGHT: bool(torch.isclose(got, sum(g[1, f, 0, 2] * w[f, 0, 0, 2] for f in range(2)))),
+        DX_WRONG: bool(torch.isclose(got, sum(g[1, f, 0, 2] * w[f, 0, 0, 0] for f in range(2)))),
+    }
+
+
+def test_one_numbered_samples_entries() -> None:
+    truth = _corner_truth()
+    assert truth == {DX_RIGHT: True, DX_WRONG: False}
+    text = HEAD.format(numbering=NUMBERING) + "".join(f"$${c}$$\n\n" for c in truth)
+    for claim, holds in truth.items():
+        assert statuses(text, claim) == [VERIFIED if holds else WRONG], claim
+    # without the numbering, ^{(2)} is a layer's mark: not judged as sample 2
+    plain = HEAD.format(numbering="") + f"$${DX_RIGHT}$$\n"
+    assert statuses(plain, DX_RIGHT) != [VERIFIED]
