@@ -313,7 +313,7 @@ def infer(
         )
         own.facts.extend(_size_values(own.facts, mine))
         set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)
-        stated = own.first("input")
+        stated = own.first("input") or own.first("kernel")  # "W_{f,c} núcleo 2x2": a map
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
         _network_from_table([t for t in tables if first <= t[0] <= last], own)

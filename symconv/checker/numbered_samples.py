@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.refs import SAMPLE_LETTERS
+
 # n = 1, 2 | n = 1, 2, 3 | n = 1, \dots, N | n = 1..N | n \in \{1, \ldots, N\}
 _LIST_FROM_ONE = re.compile(
-    r"(?<![A-Za-z\\])(?P<v>[nimbspt])\s*(?:=|\\in\s*\\\{)\s*1\s*"
+    r"(?<![A-Za-z\\])(?P<v>[" + "".join(sorted(SAMPLE_LETTERS)) + r"])\s*(?:=|\\in\s*\\\{)\s*1\s*"
     r"(?:,\s*(?:2|\\[lc]?dots|\\ldots)|\.\.|\\ldots|\\dots)"
 )
 # words that name a batch or its members (English, Spanish, French, German, Italian, Portuguese)
