@@ -48,3 +48,19 @@ def test_tuples_state_the_lengths() -> None:
     for claim, holds in truth.items():
         text = NOTES.replace("{claim}", claim)
         assert statuses(text, claim) == [VERIFIED if holds else WRONG], claim
+
+
+# one output of the example in numbers (worked_entry.py: a signal's entry has one index)
+Y1 = "y_1 = 0 \\cdot 1 + 1 \\cdot 2 + (-1) \\cdot (-1) = 3"
+Y2 = "y_2 = 1 \\cdot 1 + (-1) \\cdot 2 + 3 \\cdot (-1) = -3"
+
+
+def test_an_output_worked_out_in_numbers() -> None:
+    x = torch.tensor([2.0, 0, 1, -1, 3, 1], dtype=torch.float64)
+    w = torch.tensor([1.0, 2, -1], dtype=torch.float64)
+    y = torch.nn.functional.conv1d(x.view(1, 1, 6), w.view(1, 1, 3))[0, 0]
+    truth = {Y1: float(y[1]) == 3 == 0 * 1 + 1 * 2 + (-1) * (-1), Y2: float(y[2]) == -3}
+    assert truth == {Y1: True, Y2: False}  # y_2 is 1 - 2 - 3 = -4
+    for claim, holds in truth.items():
+        text = NOTES.replace("{claim}", claim)
+        assert statuses(text, claim) == [VERIFIED if holds else WRONG], claim
