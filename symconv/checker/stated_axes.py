@@ -9,11 +9,15 @@ number of axes is another layer, not another size of the same one (a signal is n
 image), so each such statement starts a reading of its own at its paragraph, as a heading
 would, and the claims before it keep the layer stated before them.  Only statements, never
 sizes implied by entries: the prose's "a $5 \\times 5$ input", ``x \\in \\mathbb{R}^{7}``.
-(infer.py's inheritance then lets a reading go on from the last reading of its own number
-of axes: "same $w$" after the 2-D aside is the signal's kernel.)
+An aside of other axes ends at a thematic break (``---``), where a thread's comments go back
+to the question's own layer.  (infer.py's inheritance then lets a reading go on from the
+last reading of its own number of axes: "same $w$" after the 2-D aside is the signal's
+kernel.)
 """
 
 from __future__ import annotations
+
+import re
 
 from symconv.checker.prose import prose_facts
 from symconv.checker.scan_math import Block, math_facts
@@ -50,6 +54,15 @@ def _paragraph_start(lines: list[str], number: int, first: int) -> int:
     return start
 
 
+def _break_after(lines: list[str], number: int, until: int) -> int | None:
+    """The line after the first thematic break (``---``) between ``number`` and ``until``:
+    where a thread's aside ends and its replies go back to the question's layer."""
+    for n in range(number + 1, until):
+        if re.fullmatch(r"\s*(?:-{3,}|\*{3,}|_{3,})\s*", lines[n - 1]):
+            return n + 1 if n + 1 < until else None
+    return None
+
+
 def by_stated_axes(
     first: int, last: int, lines: list[str], blocks: list[Block], cuts: dict[int, int]
 ) -> list[tuple[int, int]]:
@@ -57,17 +70,26 @@ def by_stated_axes(
     axes; the section whole where it never changes.  ``cuts`` gets the first line of each
     run after the first, with its input's number of axes (1 or 2)."""
     starts = [first]
-    axes = None
+    axes = first_axes = None
     kernel = False  # a convolution's notes: a dense layer's batch X \in R^{5x4} is no image
-    for number, count, key in _stated_inputs(first, last, lines, blocks):
+    stated = _stated_inputs(first, last, lines, blocks)
+    for at, (number, count, key) in enumerate(stated):
         if key == "kernel":  # a convolution's kernel has its input's axes (W \in R^{3x5} on a
             kernel = kernel or axes in (None, count)  # vector is a dense layer's matrix)
             continue
+        first_axes = first_axes or count
         if axes is not None and count != axes and count in (1, 2) and kernel:
             cut = _paragraph_start(lines, number, first)
             if cut > starts[-1]:
                 starts.append(cut)
                 cuts[cut] = count
+            if count != first_axes:  # an aside: a thematic break before the next statement
+                until = next((n for n, _, k in stated[at + 1 :] if k == "input"), last + 1)
+                back = _break_after(lines, number, min(until, last + 1))
+                if back is not None:
+                    starts.append(back)
+                    cuts[back] = first_axes
+                    count = first_axes
         axes = count
     ends = [s - 1 for s in starts[1:]] + [last]
     return list(zip(starts, ends, strict=True))

@@ -122,3 +122,29 @@ def test_each_claim_under_the_layer_stated_before_it() -> None:
     text = NOTES.format(**CLAIMS)
     for key, holds in truth.items():
         assert statuses(text, CLAIMS[key]) == [VERIFIED if holds else WRONG], key
+
+
+ASIDE = """# Full convolution, 2-D
+
+**Q.** For a $4 \\times 4$ input $X$ and a $2 \\times 2$ kernel $K$, stride 1, no padding,
+indices from 0, how does the input gradient look?
+
+In 1-D it is the same: with $x \\in \\mathbb{{R}}^6$ and $w \\in \\mathbb{{R}}^2$,
+
+$${a_right}$$
+
+---
+
+> **Comment.** Back to the image:
+>
+> $${b_right}$$
+>
+> and not $${b_wrong}$$
+"""
+
+
+def test_an_aside_of_other_axes_ends_at_a_thematic_break() -> None:
+    truth = _truth()
+    text = ASIDE.format(**CLAIMS)
+    for key in ("a_right", "b_right", "b_wrong"):
+        assert statuses(text, CLAIMS[key]) == [VERIFIED if truth[key] else WRONG], key
