@@ -331,7 +331,7 @@ def infer(
         previous = readings[-1] if readings else None
         if first in cuts and previous is not None and previous.dims != own.dims:
             # "Say x \in R^7, same w" after a 2-D aside: back to the signal's own layer
-            previous = next((r for r in reversed(readings) if r.dims == own.dims), previous)
+            previous = next((r for r in reversed(readings) if _axes_of(r) == own.dims), previous)
         if previous is not None:  # "## Stride 2 (input 5x5 ...)" after a 3x3 example
             previous = goes_on_from(own, previous, went_on.get(id(previous)), strength)
         before = previous
@@ -467,6 +467,15 @@ _STATEMENT_TITLE = re.compile(
 )
 _GEOMETRY_SETTLED = ("stride", "padding", "dilation")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
+
+
+def _axes_of(reading: Reading) -> int | None:
+    """A reading's number of axes: its entries', else its stated input's ("a 4x4 input" in
+    a question with no equation of its own)."""
+    stated = reading.first("input")
+    if reading.dims is not None or stated is None or strength(stated) != 0:
+        return reading.dims
+    return stated.value.count("x") + 1
 
 
 def _no_channel_axis(own: Reading) -> bool:

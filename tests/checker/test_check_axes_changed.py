@@ -135,16 +135,33 @@ $${a_right}$$
 
 ---
 
-> **Comment.** Back to the image:
+> Back to the image, as asked:
 >
 > $${b_right}$$
 >
 > and not $${b_wrong}$$
+>
+> The corner: $${corner}$$
 """
+CORNER = "\\frac{\\partial L}{\\partial X_{3,3}} = G_{2,2}\\, K_{1,1}"
+
+
+def _corner_holds() -> bool:
+    """dL/dX at (3, 3) of the 4x4 input (2x2 kernel, 3x3 output): only K_{1,1} meets it,
+    through the output entry (2, 2)."""
+    x, k, g = (
+        torch.randn(shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+        for seed, shape in ((12, (1, 1, 4, 4)), (13, (1, 1, 2, 2)), (14, (1, 1, 3, 3)))
+    )
+    (grad,) = torch.autograd.grad(torch.nn.functional.conv2d(x.requires_grad_(), k), x, g)
+    return bool(torch.isclose(grad[0, 0, 3, 3], g[0, 0, 2, 2] * k[0, 0, 1, 1]))
 
 
 def test_an_aside_of_other_axes_ends_at_a_thematic_break() -> None:
     truth = _truth()
-    text = ASIDE.format(**CLAIMS)
+    text = ASIDE.format(**CLAIMS, corner=CORNER)
     for key in ("a_right", "b_right", "b_wrong"):
         assert statuses(text, CLAIMS[key]) == [VERIFIED if truth[key] else WRONG], key
+    # at the question's 4x4 input (a guessed smaller one has no X_{3,3})
+    assert _corner_holds()
+    assert statuses(text, CORNER) == [VERIFIED]
