@@ -43,6 +43,7 @@ from symconv.checker.opbuild import Builder, Plus
 from symconv.checker.operators import truth
 from symconv.checker.opparse import BINARY, Op, Parser, sides
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.sample_maps import sample_marked_maps
 from symconv.checker.texclean import typing_only
 from symconv.checker.truth import Model
 from symconv.ops import Node
@@ -216,7 +217,7 @@ def super_tensor(parser: Parser) -> Op:
 def channel_claim(text: str, notation: Notation) -> tuple[Op, Op] | None:
     """(left, right) when ``text`` states one map's gradient (or output) with operators on
     subscripted maps, else None."""
-    found = sides(typing_only(text))
+    found = sides(typing_only(sample_marked_maps(text, notation.letters)))
     if found is None:
         return None
     joined = " ".join(found[1])

@@ -26,6 +26,7 @@ from symconv.checker.limits import (
     SkipInstance,
     Wrong,
 )
+from symconv.checker.padding_band import in_zero_padding
 from symconv.checker.refs import Ref, is_colon, split_run
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.sliding import rot180
@@ -226,6 +227,8 @@ class TensorIndexing:
             if full is None:
                 self.past_end(view, ref, exprs, positions, written)
                 self.into_padding(view, ref, exprs, written, literal)
+                if literal and in_zero_padding(self.model.spec, view, ref, positions, written):
+                    return Poly()  # x_{-1} under padding: the padding's zero (padding_band.py)
                 return self.outside(ref, written, literal)
             return self.model.entry(ref.role, full, ref.grad)
 

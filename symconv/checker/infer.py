@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
+from symconv.checker.code_comments import code_comment_facts
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
 from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
@@ -61,12 +62,13 @@ from symconv.checker.prose_gradient import prose_gradient_letters
 from symconv.checker.prose_padding import padding_phrases
 from symconv.checker.quoted_formula import quoted_as_written
 from symconv.checker.roles import roles_from_expansions, roles_in
-from symconv.checker.scan_math import Block, batched_signals, math_facts
+from symconv.checker.scan_math import TUPLE_HOW, Block, batched_signals, math_facts
 from symconv.checker.sentence_config import names_a_shown_formula
 from symconv.checker.shape_tuples import shape_tuple_facts
 from symconv.checker.size_formula_layer import built_forward_before, passing_transposed
 from symconv.checker.split import statements
 from symconv.checker.stacked import stacked
+from symconv.checker.stated_axes import by_stated_axes
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 from symconv.checker.varied_layer import goes_on_from
 from symconv.checker.weights_in_out import weights_in_by_out
@@ -218,8 +220,12 @@ def infer(
     stem: Reading | None = None  # the question's own reading, before its lettered parts
     aside = False  # the last section was a titled item ("**Checkpoint A1.** With S = 2 ...")
     went_on: dict[int, Reading] = {}  # id of a reading -> the reading it went on from
+    cuts: dict[int, int] = {}  # a reading begun by an input of other axes -> its axes
     parts = [
-        part for first, last in sections(lines, skip) for part in _by_dimension(first, last, blocks)
+        piece
+        for first, last in sections(lines, skip)
+        for part in _by_dimension(first, last, blocks)
+        for piece in by_stated_axes(*part, lines, blocks, cuts)  # a signal, then an image
     ]
     for first, last in parts:
         own = Reading(first)
@@ -235,7 +241,10 @@ def infer(
                     block = "\n".join(lines[code_start : number - 1])
                     own.facts.extend(
                         Fact(key, value, code_start + 1, how)
-                        for key, value, how in code_block_facts(block)
+                        for key, value, how in [
+                            *code_block_facts(block),
+                            *code_comment_facts(block),  # "# x: (N, C, H, W) = (4, 3, 8, 8)"
+                        ]
                     )
                 continue
             if not in_code and not is_directive(line) and not names_a_shown_formula(line):
@@ -313,11 +322,16 @@ def infer(
         )
         own.facts.extend(_size_values(own.facts, mine))
         set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)
-        stated = own.first("input")
+        stated = own.first("input") or own.first("kernel")  # "W_{f,c} núcleo 2x2": a map
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
             own.dims = 2  # "2 canales de 4x4": a_{n} and W_{f,c} name maps, not entries
+        if own.dims is None and first in cuts:  # "So in 2-D, for a 5x5 input": no entries
+            own.dims = cuts[first]
         _network_from_table([t for t in tables if first <= t[0] <= last], own)
         previous = readings[-1] if readings else None
+        if first in cuts and previous is not None and previous.dims != own.dims:
+            # "Say x \in R^7, same w" after a 2-D aside: back to the signal's own layer
+            previous = next((r for r in reversed(readings) if _axes_of(r) == own.dims), previous)
         if previous is not None:  # "## Stride 2 (input 5x5 ...)" after a 3x3 example
             previous = goes_on_from(own, previous, went_on.get(id(previous)), strength)
         before = previous
@@ -377,6 +391,8 @@ def infer(
                 for f in earlier
                 if (
                     (said[f.key] if f.key == "groups" else own.first(f.key)) is None
+                    # kept behind the example's own tuple: a later section reads it again
+                    or TUPLE_HOW in getattr(own.first(f.key), "how", "")
                     or f.key in ("names", "sizes")
                     or (
                         strength(f) < strength(own.first(f.key))
@@ -390,6 +406,7 @@ def infer(
                 and not (f.key == "bias" and other_family)
                 and not restated_apart(f, own_facts)  # "Minimal case: ..., kernel 2x2, stride 2"
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
+                and TUPLE_HOW not in f.how  # "## Tiny example: x = (1, 2, 3, 4)": its own
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
                 and not (f.key in _GEOMETRY_SETTLED and sizes_stated)
@@ -450,6 +467,15 @@ _STATEMENT_TITLE = re.compile(
 )
 _GEOMETRY_SETTLED = ("stride", "padding", "dilation")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
+
+
+def _axes_of(reading: Reading) -> int | None:
+    """A reading's number of axes: its entries', else its stated input's ("a 4x4 input" in
+    a question with no equation of its own)."""
+    stated = reading.first("input")
+    if reading.dims is not None or stated is None or strength(stated) != 0:
+        return reading.dims
+    return stated.value.count("x") + 1
 
 
 def _no_channel_axis(own: Reading) -> bool:

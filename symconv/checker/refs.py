@@ -155,7 +155,7 @@ def sample_index(sup: Node | None) -> Sym | None:
     if not (isinstance(node, Group) and node.kind in ("bracket", "paren") and node.body):
         return None
     inner = _inner(Group("brace", node.body))
-    if isinstance(inner, Sym) and inner.name in _SAMPLE_LETTERS:
+    if isinstance(inner, Sym) and inner.name in SAMPLE_LETTERS:
         return inner
     return None
 
@@ -164,7 +164,7 @@ def sample_index(sup: Node | None) -> Sym | None:
 # course's X^{(s)} for "échantillon", E_p and \delta^{(p)} for the p-th pattern, x^{(t)} for
 # the t-th training example); c, k, f in brackets number channels and filters (x^{(c)}),
 # l and digits layers: not samples
-_SAMPLE_LETTERS = frozenset("nimbspt")
+SAMPLE_LETTERS = frozenset("nimbspt")
 
 
 def _as_expr(node: Node) -> Expr:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.numbered_samples import marked_samples_from_zero, numbered_from_one
+
 # a per-sample loss: \ell^{(n)}, \ell_n, L^{(i)}, \mathcal{L}_n, J^{(i)}, E_n
 _PER_SAMPLE = (
     r"(?:\\ell|\\mathcal\s*\{?\s*L\s*\}?|[LJE])\s*(?:\^\s*\{\s*[\(\[]\s*(?P=v)\s*[\)\]]\s*\}"
@@ -33,8 +35,9 @@ _SUM_FROM_ONE = re.compile(
 
 
 def samples_from_one(document: str) -> bool:
-    """Whether the notes' loss sums per-sample losses from sample 1."""
-    return _LOSS_FROM_ONE.search(document) is not None
+    """Whether the notes' loss sums per-sample losses from sample 1, or their words number
+    the batch's samples from 1 (numbered_samples.py)."""
+    return _LOSS_FROM_ONE.search(document) is not None or numbered_from_one(document)
 
 
 # L = \frac{1}{8} \sum_{n=1}^{8} \ell^{(n)}: a mean over a batch of a stated number
@@ -77,7 +80,9 @@ def _per_sample_scale(text: str, document: str) -> str | None:
 
 def from_sample_zero(text: str, document: str) -> str:
     """``text`` with each sum over samples 1..N written over samples 0..N-1 (the samples'
-    marks unchanged), where the notes number samples from 1; else ``text``."""
+    marks unchanged), where the notes number samples from 1; else ``text``.  One numbered
+    sample's entry, x^{(2)}_{1,0,3}, is the batched tensor's (numbered_samples.py)."""
+    text = marked_samples_from_zero(text, document)
     if not samples_from_one(document) or not _SUM_FROM_ONE.search(text):
         return text
     scaled = _per_sample_scale(text, document)

@@ -215,8 +215,27 @@ def _given_numbers(block: Block, add: Add) -> None:
             add("in-channels", "1", at, "the input written out as one matrix of numbers")
 
 
+# (a section after the example's does not take these sizes: the example's own, infer.py)
+TUPLE_HOW = "written out as a tuple of numbers"
+# a 1-D worked example's signal or filter given as a tuple of numbers, x = (1, 3, -1, 2, 0):
+# as a vector written out, its length is the layer's (three entries at least: a pair may be
+# a size, "K = (3, 3)")
+_GIVEN_TUPLE = re.compile(
+    r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*([xw])\s*\}|([xw]))\s*=\s*(?:\\left\s*)?\(\s*"
+    r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,})\s*(?:\\right\s*)?\)"
+)
+
+
+def _given_tuples(block: Block, add: Add) -> None:
+    for m in _GIVEN_TUPLE.finditer(block.text):
+        role = ROLE[m.group(1) or m.group(2)]
+        size = str(len(m.group(3).split(",")))
+        add(role, size, _line(block, m.start()), f"the {role} {TUPLE_HOW}")
+
+
 def _matrices(block: Block, add: Add) -> None:
     _given_numbers(block, add)
+    _given_tuples(block, add)
     written: list[tuple[str, int, list[list[str]], list[str]]] = []
     for m in _MATRIX.finditer(block.text):
         rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]

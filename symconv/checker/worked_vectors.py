@@ -36,3 +36,20 @@ def vector_of(text: str) -> Matrix | None:
         value = Fraction(plain) if plain else Fraction(int(top or num), int(bottom or den))
         row.append(-value if sign == "-" else value)
     return [row]
+
+
+# x = (1, 2, 0, -1, 3), w = (1, -1, 2): a 1-D worked example's signal and filter
+_SIGNAL_GIVEN = re.compile(r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*)?([xw])\s*\}?\s*=\s*(\([^()$]*\))")
+
+
+def signal_values(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
+    """The input (X) and kernel (W) the lines before ``line`` give as tuples of numbers,
+    each as one row, the last given of each: role -> (row, its line).  Only for a 1-D
+    layer's entries (worked_entry.py): an image's example gives matrices."""
+    found: dict[str, tuple[Matrix, int]] = {}
+    for at, text in enumerate(document.split("\n")[: max(line - 1, 0)], start=1):
+        for m in _SIGNAL_GIVEN.finditer(text):
+            row = vector_of(m.group(2))
+            if row is not None:
+                found["X" if m.group(1) == "x" else "W"] = (row, at)
+    return found
