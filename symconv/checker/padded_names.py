@@ -122,7 +122,7 @@ def alias_padded(text: str, letters: frozenset[str]) -> str:
         # dXp_{n,c,p,q}: the gradient of that name, as the notes' dX is X's
         text = re.sub(
             rf"(?<![A-Za-z\\])(d?){re.escape(name)}(?=\s*_)",
-            lambda m: f"{m.group(1)}{inner}^{{pad}}",
+            lambda m, inner=inner: f"{m.group(1)}{inner}^{{pad}}",
             text,
         )
     return _TILDED.sub(

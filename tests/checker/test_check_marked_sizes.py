@@ -56,6 +56,13 @@ _NUMBERED_MAPS = "\n".join(
         "",
         "$$H_{l+1} = \\left\\lfloor \\frac{H_l - k + 2p}{s} \\right\\rfloor$$",
         "",
+        "**Problem 3.** With $C_l$ input channels and $C_{l+1}$ kernels, each kernel has "
+        "$C_l k^2$ weights and one bias:",
+        "",
+        "$$N^{(l)} = C_{l+1} (C_l k^2 + 1)$$",
+        "",
+        "Giving each input channel its own bias instead, $N^{(l)} = C_l C_{l+1} k^2 + C_l$.",
+        "",
     ]
 )
 
@@ -102,6 +109,16 @@ def test_map_numbered_notes_mark_the_output_one_above_the_input() -> None:
         _NUMBERED_MAPS, "H_{l+1} = \\left\\lfloor \\frac{H_l - k + 2p}{s} \\right\\rfloor + 1"
     ) == [VERIFIED]
     assert statuses(_NUMBERED_MAPS, "\\right\\rfloor$$") == [WRONG]
+
+
+def test_a_count_of_layer_l_in_its_marked_channels() -> None:
+    for c_in, c_out, k in itertools.product((1, 2, 3), (1, 2, 4), (1, 3)):
+        count = sum(p.numel() for p in torch.nn.Conv2d(c_in, c_out, k).parameters())
+        assert count == c_out * (c_in * k * k + 1)
+    # one bias per input channel: 1 -> 2 channels, k = 1 gives 3, torch's layer has 4
+    assert sum(p.numel() for p in torch.nn.Conv2d(1, 2, 1).parameters()) != 1 * 2 * 1 + 1
+    assert statuses(_NUMBERED_MAPS, "$$N^{(l)} = C_{l+1}") == [VERIFIED]
+    assert statuses(_NUMBERED_MAPS, "its own bias instead") == [WRONG]
 
 
 def test_which_mark_is_the_input_is_read_from_the_notes() -> None:
