@@ -40,6 +40,14 @@ _LAYER_L = re.compile(r"\b(?:layer|capa|Schicht|couche|camada|strato)\s+\$\s*l\s
 _GIVEN = re.compile(
     r"^\s*[A-Za-z]\s*(?:_\s*(?:\{[^{}]*\}|\w)\s*)?(?:\^\s*\{[^{}]*\}\s*)?=\s*\d+\s*$"
 )
+# the subscript-marked letters written as sizes: "of size $H_l \times H_l$", "$C_l$ channels"
+# (H_l alone may be layer l's hidden state, W_l its weights)
+_AS_SIZE = re.compile(
+    r"[HWC]\s*_\s*\{?\s*l\s*(?:[-+]\s*1\s*)?\}?\s*(?:\\times|×)"
+    r"|\b(?:size|side|taille|Gr[öo]ße|tama[ñn]o)\s+\$\s*[HW]\s*_\s*\{?\s*l"
+    r"|\$\s*C\s*_\s*\{?\s*l\s*(?:[-+]\s*1\s*)?\}?\s*\$\s*(?:input\s+|output\s+)?channels",
+    re.IGNORECASE,
+)
 _AXIS = {"H": "H", "h": "H", "W": "W", "w": "W", "C": "C", "c": "C"}
 
 
@@ -62,7 +70,7 @@ def size_marks(document: str) -> tuple[int | None, int | None]:
     the notes do not mark sizes so, or do not tell which is the input)."""
     supers = {_offset(m) for m in _SUPER.finditer(document)}
     subs: set[int] = set()
-    if _LAYER_L.search(document):
+    if _LAYER_L.search(document) and _AS_SIZE.search(document):
         found = list(_SUB.finditer(document))
         heights = any(m.group("axis") == "H" for m in found)
         subs = {_offset(m) for m in found if m.group("axis") != "W" or heights}

@@ -126,6 +126,8 @@ def test_which_mark_is_the_input_is_read_from_the_notes() -> None:
     assert size_marks(_NUMBERED_MAPS) == (None, 0)
     # a bare l alone, or l-1, l and l+1 all on sizes: the notes do not tell
     assert size_marks("layer $l$ has $n_H^{[l]}$ rows") == (None, None)
+    # H_l not written as a size (an RNN's or MLP's hidden state of layer l): left alone
+    assert size_marks("layer $l$ maps $H_l$ to $H_{l+1} = \\sigma(W_l H_l)$") == (None, None)
     three = "$n_H^{[l-1]}$, $n_H^{[l]}$ and $n_H^{[l+1]}$"
     assert size_marks(three) == (None, None)
     assert unmark_sizes("n_C^{[l]} = n_C^{[l-1]}", (-1, None)) == "C_{out} = C_{in}"
