@@ -96,3 +96,12 @@ def test_which_code_binds_the_gradient() -> None:
     assert code_gradient_letters(["(y * x).sum().backward()"], 1) == []
     assert code_gradient_letters(["(a * g).sum().backward()"], 1) == []
     assert code_gradient_letters(["g.backward(y)"], 1) == []
+
+
+def test_mod_under_a_layer_read_without_groups_is_not_judged() -> None:
+    # the same slot formula where the notes state no groups: the layer read is ungrouped,
+    # and c mod 2 only picks a slot within a group, so no verdict rests on it
+    ungrouped = _NOTES.replace("`groups=2`, ", "").replace("groups=2, ", "")
+    assert "groups" not in ungrouped
+    found = statuses(ungrouped, "c \\bmod 2,")
+    assert found and not set(found) & {VERIFIED, WRONG}
