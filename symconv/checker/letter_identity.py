@@ -30,7 +30,7 @@ from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.scalar import Scalar
+from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.syntax import Chain, Factor, Group, Num, Side, Sym, Term, parse
 from symconv.checker.written_names import single_item, symbol_name
 
@@ -98,7 +98,7 @@ def judge_letter_identity(text: str, tensors: Mapping[str, str]) -> dict | None:
         for side in chain.sides:
             per_side.append(set())
             _Letters(record).value(side)
-    except NotUnderstood:
+    except (NotUnderstood, Infinite):
         return None
     for k, side in enumerate(chain.sides):
         others = set().union(*(p for j, p in enumerate(per_side) if j != k))
@@ -111,7 +111,7 @@ def judge_letter_identity(text: str, tensors: Mapping[str, str]) -> dict | None:
         point = dict(zip(names, values, strict=True))
         try:
             sides = [_Letters(lambda n, p=point: Fraction(p[n])).value(s) for s in chain.sides]
-        except (NotUnderstood, ZeroDivisionError):
+        except (NotUnderstood, Infinite, ZeroDivisionError):
             return None  # a pole on the grid: no verdict rests on a partial check
         gaps |= {v - sides[0] for v in sides[1:]}
         if len(gaps) > 1:
