@@ -32,7 +32,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.syntax import Chain, Factor, Group, Num, Side, Sym, Term, parse
-from symconv.checker.written_names import single_item, symbol_name
+from symconv.checker.written_names import plain, single_item, symbol_name
 
 _VALUES = (2, 3, 5, 7, 11, 13, 17)  # whole values per letter: more than any degree written
 _MAX_LETTERS = 4
@@ -40,6 +40,11 @@ _MAX_LETTERS = 4
 
 class _Letters(Scalar):
     """Scalar arithmetic without floors or ceilings (a rational function only)."""
+
+    def _factor(self, node: Factor) -> Fraction:
+        if node.sup is not None and not (plain(node.sup) or "").isdigit():
+            raise NotUnderstood("a superscript that is no power (L^{(0)}: a sample's loss)")
+        return super()._factor(node)
 
     def _group(self, node: Group) -> Fraction:
         if node.kind in ("floor", "ceil"):

@@ -56,6 +56,8 @@ def test_what_depends_on_the_letters_gets_no_verdict_here() -> None:
     # tensors do not commute: XW = WX is no identity of numbers
     assert judge_letter_identity("XW + W = WX + W", {"X": "X", "W": "W"}) is None
     assert judge_letter_identity("n + \\infty = \\infty + n", {}) is None
+    # a superscript that is a mark, not a power: a batch loss, L = L^{(0)} + L^{(1)}
+    assert judge_letter_identity("2L = L^{(0)} + L^{(1)} + L", {}) is None
     found = judge_letter_identity("(a + b)^2 - 2ab = a^2 + b^2 + 1", {})
     assert found is not None and found["status"] == WRONG  # the sides differ by 1
     assert NOT_UNDERSTOOD not in statuses(_NOTES, "- k + 1 = n - 1$$")
