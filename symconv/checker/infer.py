@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.code_comments import code_comment_facts
+from symconv.checker.code_gradient import code_gradient_letters
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
 from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
@@ -319,6 +320,10 @@ def infer(
         own.facts.extend(  # "`g` is the upstream gradient `dL/dy`"
             Fact("names", value, at, "the notes' words name it the loss's gradient")
             for value, at in prose_gradient_letters(lines[first - 1 : last], first)
+        )
+        own.facts.extend(  # (y * g).sum().backward(): the code makes g dL/dy
+            Fact("names", value, at, "the notes' code backpropagates it as the loss's gradient")
+            for value, at in code_gradient_letters(lines[first - 1 : last], first)
         )
         own.facts.extend(_size_values(own.facts, mine))
         set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)

@@ -52,6 +52,7 @@ from symconv.checker.layer_counts import (
     widths,
 )
 from symconv.checker.lead_in_settings import sets_upstream_ones
+from symconv.checker.letter_identity import judge_letter_identity
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -61,6 +62,7 @@ from symconv.checker.limits import (
 from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.marked_sizes import size_marks, stated_under, unmark_sizes
 from symconv.checker.named_operators import judge_named_operator
 from symconv.checker.nearer_input import restated_input, restated_value
 from symconv.checker.notation_options import notation as make_notation
@@ -351,6 +353,17 @@ class Judging:
         if defines_operator_name(text) or _renames(text, ctx):
             return None  # \tilde\delta = dilate_2(\delta), "(so $X = H$ above)": a new name
         text = carry_operator_names(text, operator_definitions("\n".join(self.document)))
+        found = judge_letter_identity(text, ctx.notation.letters)
+        if found is not None:  # (n - k + 1) + 2(k - 1) - k + 1 = n + 1: algebra alone
+            return found
+        # n_H^{[l]}, H_{l+1}: the layer's output size, as the notes mark it (marked_sizes.py)
+        unmarked = unmark_sizes(text, size_marks("\n".join(self.document)))
+        if unmarked != text and stated_under(self._prose_before()):
+            raise NotUnderstood(
+                "a formula between layer-marked sizes under conditions its sentence sets "
+                "(a stride, a padding, a pooling), which are not read"
+            )
+        text = unmarked
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)

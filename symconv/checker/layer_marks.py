@@ -14,9 +14,10 @@ import re
 
 from symconv.checker.infer import Fact
 
-# a letter (or \delta) with a layer superscript: ^{[2]}, ^{(l-1)}, ^{l}, ^l
+# a letter (or \delta) with a layer superscript: ^{[2]}, ^{(l-1)}, ^{l}, ^l; not a letter
+# written as a subscript (n_W^{[l]} is a size of layer l, marked_sizes.py, not W's)
 _MARKED = re.compile(
-    r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[\[(]?\s*(?P<a>\d+|[lL](?:\s*[-+]\s*\d+)?)"
+    r"(?<![A-Za-z\\_])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[\[(]?\s*(?P<a>\d+|[lL](?:\s*[-+]\s*\d+)?)"
     r"\s*[\])]?\s*\}|[\[(]\s*(?P<b>\d+|[lL](?:\s*[-+]\s*\d+)?)\s*[\])]|(?P<c>[lL]\b|\d\b))"
 )
 

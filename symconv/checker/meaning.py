@@ -116,6 +116,12 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
     def index_value(self, expr: Node) -> int:
         form = self.memo("linear", expr, lambda: linear(expr))
         if form is None:
+            if self.memo("mod", expr, lambda: "mod'" in repr(expr)) and not _grouped(self):
+                # c \bmod 2 picks a channel's slot within its group: under a layer read
+                # with no groups, the notes' layer is not the one read
+                raise NotUnderstood(
+                    "an index \\bmod a group size, but the layer read has no groups"
+                )
             try:
                 value = Scalar(self.index_lookup).value(expr)
             except Infinite:  # x_\infty: only a sum's bound may be infinite
@@ -354,3 +360,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         except Infinite as inf:
             self.infinite = True
             return infinite if inf.sign * infinite > 0 else -infinite
+
+
+def _grouped(evaluator) -> bool:
+    """Whether the layer being judged is a grouped convolution."""
+    spec = getattr(getattr(evaluator, "model", None), "spec", None)
+    return getattr(spec, "groups", 1) > 1

@@ -77,15 +77,38 @@ def padded_letters(text: str) -> frozenset[str]:
         # the input's letters only: \tilde G = pad(G) pads the gradient inside a formula
         if m.group(1).lower() == m.group("inner").lower() and m.group(1) in "xXIaA":
             found |= {m.group(1).lower(), m.group(1).upper()}
-    for m in _CODE_PADDED.finditer(text):  # `Xp = np.pad(X, ...)`: Xp names the padded X
-        found.add(f"{m.group('name')}={m.group('inner')}")
+    code = {m.group("name"): m.group("inner") for m in _CODE_PADDED.finditer(text)}
+    for name, inner in code.items():  # `Xp = np.pad(X, ...)`: Xp names the padded X
+        found.add(f"{name}={inner}")
+    for m in _WRITTEN.finditer(text):  # "`x_pad` is written $\tilde{x}$"
+        name = m.group("code") or m.group("code2")
+        letter = m.group("letter") or m.group("letter2")
+        if code.get(name, "").lower() == letter.lower():
+            found |= {letter.lower(), letter.upper()}
     return frozenset(found)
+
+
+# a tilde letter given as the math name of a code array: "`x_pad` is written $\tilde{x}$",
+# "`Xp` (written $\tilde{X}$)", "we write $\tilde{x}$ for `x_pad`"
+_TILDE_LETTER = (
+    r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?"
+    r"(?P<NAME>[A-Za-z])\s*\}?\s*\}?\s*\$"
+)
+_WRITTEN = re.compile(
+    r"`(?P<code>[A-Za-z][A-Za-z0-9_]{1,7})`\s*,?\s*\(?\s*(?:is\s+|are\s+)?(?:written|denoted)"
+    r"\s+(?:as\s+|by\s+)?"
+    + _TILDE_LETTER.replace("NAME", "letter")
+    + r"|\bwrite\s+"
+    + _TILDE_LETTER.replace("NAME", "letter2")
+    + r"\s+for\s+`(?P<code2>[A-Za-z][A-Za-z0-9_]{1,7})`",
+    re.IGNORECASE,
+)
 
 
 # a code name bound to the padded input: "Xp = np.pad(X, ((0,0),(0,0),(1,1),(1,1)))",
 # "x_pad = F.pad(x, (1, 1, 1, 1))"; the name must be more than the letter (Xp, x_pad)
 _CODE_PADDED = re.compile(
-    r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9]{1,5})\s*=\s*(?:np|numpy|torch\.nn\.functional|F|torch)"
+    r"(?<![\w.])(?P<name>[A-Za-z][A-Za-z0-9_]{1,7})\s*=\s*(?:np|numpy|torch\.nn\.functional|F|torch)"
     r"\.pad\(\s*(?P<inner>[xX])\s*,"
 )
 
@@ -96,7 +119,12 @@ def alias_padded(text: str, letters: frozenset[str]) -> str:
         return text
     for named in (x for x in letters if "=" in x):  # Xp_{n,c,i,j} -> X^{pad}_{n,c,i,j}
         name, _, inner = named.partition("=")
-        text = re.sub(rf"(?<![A-Za-z\\]){name}(?=\s*_)", f"{inner}^{{pad}}", text)
+        # dXp_{n,c,p,q}: the gradient of that name, as the notes' dX is X's
+        text = re.sub(
+            rf"(?<![A-Za-z\\])(d?){re.escape(name)}(?=\s*_)",
+            lambda m, inner=inner: f"{m.group(1)}{inner}^{{pad}}",
+            text,
+        )
     return _TILDED.sub(
         lambda m: (
             f"{m.group(m.lastindex or 1)}^{{pad}}"

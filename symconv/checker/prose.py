@@ -240,6 +240,12 @@ _COUNT_WORD = re.compile(
     r"filtros)\b)",
     re.IGNORECASE,
 )
+# after a count: "(filters) of its own group", "per group", "de su grupo", "je Gruppe"
+_PER_GROUP = re.compile(
+    r"\s*(?:(?:of|in|from)\s+(?:its|each|every|their|one|a)\s+(?:own\s+|single\s+)?group"
+    r"|per\s+group|de\s+(?:su|cada)\s+grupo|por\s+grupo|(?:je|pro)\s+Gruppe)\b",
+    re.IGNORECASE,
+)
 _ONE_CHANNEL = re.compile(
     # "a un canale" (Italian), "à un canal", "mit einem Kanal", "de um canal"
     r"\b(?:un solo|un|una sola|one|a single|single|um|uno|einem|einen)[- ]"
@@ -510,6 +516,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(("in-channels", "1", "prose"))
     counted = _COUNT_WORD.sub(lambda m: _COUNTS[m.group(1).lower()] + " ", text)
     for match in _CHANNELS.finditer(counted):
+        if _PER_GROUP.match(counted, match.end()):
+            continue  # "the three filters of its own group": a group's count, not the layer's
         out = match.group("out") or match.group("out2") or match.group("filters")
         found.append(
             ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")

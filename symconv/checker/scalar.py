@@ -31,6 +31,7 @@ from symconv.checker.syntax import (
 from symconv.checker.written_names import symbol_name
 
 Lookup = Callable[[str], Fraction]
+_MOD = ("\\bmod", "\\mod")
 _TIMES = {"\\cdot", "\\times", "*", "\\ast", None}
 MAX_EXPONENT = 16
 MAX_BITS = 3_400  # about 1,000 decimal digits
@@ -93,6 +94,8 @@ class Scalar:
         result: Fraction | None = None
         pending: str | None = None
         for item in node.items:
+            if isinstance(item, Sym) and item.name in _MOD:
+                item = Op("mod")  # c \bmod 2: the remainder, an operator like \cdot
             if isinstance(item, Op):
                 if item.name == "space":
                     continue
@@ -109,6 +112,10 @@ class Scalar:
                 if v == 0:
                     raise NotUnderstood("division by zero")
                 result /= v
+            elif pending == "mod":  # the remainder of whole numbers, 0 <= r < v
+                if result.denominator != 1 or v.denominator != 1 or v <= 0:
+                    raise NotUnderstood("\\bmod of other than whole numbers by a positive one")
+                result %= v
             else:
                 raise NotUnderstood(f"{pending} between numbers")
             pending = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from symconv.checker.allsizes_counts import _value, judge_count
+from symconv.checker.allsizes_counts import _value, is_count, judge_count
 from symconv.checker.allsizes_parse import parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
@@ -25,7 +25,9 @@ from symconv.checker.report import VERIFIED, WRONG
 
 _PARAMS_LEFT = re.compile(
     r"^\s*\\#\s*(?:\\theta|\\Theta|\\?(?:text|mathrm|operatorname)\s*\{\s*(?:params|parameters|"
-    r"weights|pesos|par[áa]metros|Parameter)\s*\})\s*="
+    r"weights|pesos|par[áa]metros|Parameter)\s*\})"
+    # which layer's count: \#\theta_{\text{conv}}, \#\theta_{\mathrm{layer}}
+    r"\s*(?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z]))?\s*="
 )
 _MULTIPLY_WORDS = re.compile(
     r"multiplica\w*|multiply[- ]adds?|\bMACs?\b|Multiplikation\w*|moltiplicazion\w*",
@@ -35,6 +37,15 @@ _MULTIPLY_WORDS = re.compile(
 _GROUPED = re.compile(
     r"groups\s*=|\$\s*\\?\w+\s*\$\s*(?:groups|grupos)|\d\s*(?:groups|grupos)\b|grouped|"
     r"agrupad\w*|por\s+grupos|depthwise|Gruppenfaltung",
+    re.IGNORECASE,
+)
+# a count named N or P ("number", "parameters"), maybe with its layer's mark (N^{(l)},
+# P_l), after prose that says it counts parameters (a letter W or B there may count the
+# weights or the biases alone)
+_NAMED_LEFT = re.compile(r"^\s*[NP]\s*(?:_\{?\s*l\s*\}?|\^\s*\{\s*[\[(]\s*l\s*[\])]\s*\})?\s*=")
+_PARAM_WORDS = re.compile(
+    r"\bparameters?\b|\bParameter\b|par[áa]metros|param[èe]tres|parametri|trainable|"
+    r"weights and (?:one|a|its) bias|(?:its|their) own bias",
     re.IGNORECASE,
 )
 _MULT_LEFT = re.compile(r"^\s*([A-Z](?:_\{?\\?\w+\}?)?|\\#\s*\\?(?:text|mathrm)\{[^}]*\})\s*=")
@@ -70,6 +81,13 @@ def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
         except NotUnderstood:
             return None
     before = _prose_before(document.split("\n"), line)
+    if _NAMED_LEFT.match(text) and _PARAM_WORDS.search(before) and not right.count("="):
+        # "Each filter has $C k^2$ weights and one bias: $N^{(l)} = C_{out}(C k^2 + 1)$"
+        try:
+            tree = parse(right)
+        except NotUnderstood:
+            return None
+        return judge_count(tree, document) if is_count(tree) else None
     if not _MULT_LEFT.match(text) or not _MULTIPLY_WORDS.search(before):
         return None
     if _GROUPED.search(document):
