@@ -20,6 +20,7 @@ _CONFLICT_HOW = re.compile(r"^[\w-]+ .+? \(line \d+, ([^)]*)\) but .+? \(line \d
 # another input size or kind of layer makes another layer; its other facts come with it
 _LAYER_KEYS = {"layer", "input", "in-features"}
 _WITH = {"kernel", "stride", "padding", "dilation", "in-channels", "out-channels", "out-features"}
+_GEOMETRY = {"stride", "padding", "dilation"}
 
 
 def restated(conflicts: list[str], line: int) -> tuple[str, dict[str, str]] | None:
@@ -36,7 +37,9 @@ def restated(conflicts: list[str], line: int) -> tuple[str, dict[str, str]] | No
         if kept < other <= line and m.group(1) not in changes:
             changes[m.group(1)] = m.group(4)
             said.append(f"{m.group(1)} {m.group(4)} (line {other}), not {m.group(2)}")
-    if not _LAYER_KEYS & set(changes):
+    # another input or kind; or another stride, padding or dilation ("I also want to
+    # support `stride=2` with the same `pad=1`" in a thread whose layer was read as stride 1)
+    if not (_LAYER_KEYS | _GEOMETRY) & set(changes):
         return None
     return "; ".join(said), changes
 
