@@ -203,11 +203,42 @@ def _judge(text: str, notes: Notes) -> dict | None:
     sizes, passer = _world_sizes(notes, names)
     letters = _gradient_letters(notes, sizes)
     sides = parse(text, letters, notes.forward.output)
-    if len(sides) != 2:
+    if len(sides) < 2 or not isinstance(sides[0], Ref) or not sides[0].grad:
         return None
-    lhs, rhs = sides
-    if not isinstance(lhs, Ref) or not lhs.grad:
-        return None
+    if len(sides) == 2:
+        return _side(sides[0], sides[1], notes, names, sizes, passer)
+    found = []
+    for rhs in sides[1:]:  # dL/dW = X^T dL/dZ = (1/N) X^T (P - Y): each side against dL/dW
+        try:
+            found.append(_side(sides[0], rhs, notes, names, sizes, passer))
+        except (Unread, ShapeError, ValueError, TypeError, IndexError, KeyError):
+            found.append(None)
+    return _chain(found)
+
+
+def _chain(found: list[dict | None]) -> dict | None:
+    """One verdict for a chain ``∂L/∂M = a = b``: each side after the first was judged
+    against the true ∂L/∂M, so the chain holds when every side does and is wrong when one
+    differs (the message names it as ``side k of n``)."""
+    total = len(found) + 1
+    statuses = [f["status"] if f else NOT_UNDERSTOOD for f in found]
+    if all(s == VERIFIED for s in statuses):
+        return finding(VERIFIED, f"every side: {found[0]['message']}")  # type: ignore[index]
+    parts = []
+    for number, (status, one) in enumerate(zip(statuses, found, strict=True), start=2):
+        if status == WRONG:
+            parts.append(f"side {number} of {total} differs: {one['message']}")  # type: ignore[index]
+        elif status != VERIFIED:
+            parts.append(f"side {number} of {total} is not understood")
+    if WRONG in statuses:
+        return finding(WRONG, "; ".join(parts))
+    if VERIFIED in statuses:
+        return finding(NOT_UNDERSTOOD, "; ".join(parts) + " (the other sides agree)")
+    return None
+
+
+def _side(lhs: Ref, rhs, notes: Notes, names: _Names, sizes: Sizes, passer: ShapePass):
+    """The verdict on ``lhs = rhs`` (``lhs`` a gradient) under the notes' definition."""
     refs = _refs(lhs) + _refs(rhs)
     image = lhs.name == "X" and "X_col" in names.names and "X" not in names.names
     if not image and names(lhs) is None:

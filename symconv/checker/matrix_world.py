@@ -24,6 +24,10 @@ from functools import lru_cache
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
+# \[ ... \] and \( ... \) (MathJax's and LaTeX's delimiters) read as $$ ... $$ and $ ... $;
+# never the line break with spacing \\[2pt] (a backslash before)
+_DISPLAY_DELIMITER = re.compile(r"(?<!\\)\\[\[\]]")
+_INLINE_DELIMITER = re.compile(r"(?<!\\)\\[()]")
 _IN_R = re.compile(
     r"((?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}|\s*_\s*[A-Za-z0-9])?)"
     r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
@@ -95,6 +99,12 @@ _DISPLAY_GRADIENT = re.compile(
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _OTHER_LAYER = re.compile(r"conv|pool|transpos|agrupa|faltung|capa|layer|schicht", re.I)
+_OTHER_KIND = re.compile(r"conv|pool|transpos|agrupa|faltung", re.I)
+# "## Step 3: the dense layer" over a dense layer's Z = XW + 1b^T: the same layer, named
+_DENSE_WORDS = re.compile(
+    r"dense|linear|fully[- ]connected|densa|lineal|totalmente conectada|dicht|vollverbunden",
+    re.I,
+)
 GRADIENT_LETTERS = ("Delta", "delta", "G")  # conventional names of dL/d(output), by shape
 
 
@@ -122,11 +132,16 @@ class Notes:
 
 def math_segments(lines: list[str], upto: int) -> list[tuple[int, str]]:
     """(line, text) of every math segment starting above line ``upto`` (1-based)."""
-    text = "\n".join(lines[: upto - 1])
+    text = as_dollars("\n".join(lines[: upto - 1]))
     out = []
     for m in _MATH.finditer(text):
         out.append((text[: m.start()].count("\n") + 1, m.group(1) or m.group(2) or ""))
     return out
+
+
+def as_dollars(text: str) -> str:
+    """``text`` with ``\\[ \\]`` written ``$$`` and ``\\( \\)`` written ``$`` (same lines)."""
+    return _INLINE_DELIMITER.sub("$", _DISPLAY_DELIMITER.sub("$$", text))
 
 
 def _names(tree) -> list[Ref]:
@@ -157,9 +172,16 @@ def forward_definition(lines: list[str], upto: int, claim: str = "") -> Forward 
     sharing = [f for f in found if wanted & {f.output, *(r.name for r in _names(f.tree))}]
     chosen = sharing[-1] if sharing else found[-1]
     between = [t for t in lines[chosen.line : upto - 1] if _HEADING.match(t)]
-    if any(_OTHER_LAYER.search(t) for t in between):
+    if any(_OTHER_LAYER.search(t) and not _names_own_kind(t, chosen) for t in between):
         return None  # a later section about a convolution or a pooling: another layer
     return chosen
+
+
+def _names_own_kind(heading: str, forward: Forward) -> bool:
+    """Whether a heading names the dense layer that ``forward`` (no im2col word tags in its
+    names) defines, and no other kind of layer."""
+    plain = all("_" not in r.name for r in _names(forward.tree))
+    return plain and bool(_DENSE_WORDS.search(heading)) and not _OTHER_KIND.search(heading)
 
 
 def _claim_names(claim: str) -> set[str]:
@@ -235,7 +257,7 @@ def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
     forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
-    text = BOLD.sub(lambda m: m.group(1), "\n".join(lines[: upto - 1]))  # \mathbf{b} \in
+    text = BOLD.sub(lambda m: m.group(1), as_dollars("\n".join(lines[: upto - 1])))  # \mathbf{b}
     notes = Notes(forward)
     values: dict[str, set[int]] = {}
     for _, math in math_segments(lines, upto):
