@@ -257,7 +257,12 @@ def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
     forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
-    text = BOLD.sub(lambda m: m.group(1), as_dollars("\n".join(lines[: upto - 1])))  # \mathbf{b}
+    above = "\n".join(lines[: upto - 1])
+    own = lines[upto - 1] if claim and 0 < upto <= len(lines) else ""
+    at = own.find(claim.strip()) if claim.strip() else -1
+    if at > 0:  # "with $\delta = \partial L / \partial z$: $dL/dW = \delta a^T$": its line too
+        above += "\n" + own[:at]
+    text = BOLD.sub(lambda m: m.group(1), as_dollars(above))  # \mathbf{b} \in
     notes = Notes(forward)
     values: dict[str, set[int]] = {}
     for _, math in math_segments(lines, upto):

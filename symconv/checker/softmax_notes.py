@@ -217,7 +217,6 @@ class _Parser(SympyTokens):
         self.values, self.names = saved
         return total
 
-
     def _group(self) -> sympy.Expr:
         self.take("{")
         value = self.expr()
