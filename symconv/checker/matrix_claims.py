@@ -19,6 +19,7 @@ import sympy
 
 from symconv.checker.context import finding
 from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
+from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
 from symconv.checker.matrix_parse import Node, Ref, Unread, parse
 from symconv.checker.matrix_shapes import ShapePass, Sizes
 from symconv.checker.matrix_stand_in import stand_ins, value_free
@@ -186,7 +187,9 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
     if "=" not in text:
         return None
     try:
-        notes = read_notes(lines, line, text)
+        if writes_numbers(text):  # z = Wx + b = (5, 1, 1)^T at the numbers the notes give
+            return judge_numbers(text, lines, line)
+        notes = read_notes(lines, line, text, written_shapes(lines, line, text))
         if notes is None or notes.forward.line >= line:
             return None
         world_ok = _judge(text, notes)

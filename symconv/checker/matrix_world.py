@@ -251,9 +251,12 @@ def _ref_name(text: str, samples: bool = True) -> str | None:
     return ("d:" if ref.grad else "") + ref.name
 
 
-def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
+def read_notes(
+    lines: list[str], upto: int, claim: str = "", written: dict | None = None
+) -> Notes | None:
     """The notes' matrix layer above line ``upto`` (for ``claim``, see
-    :func:`forward_definition`), or None when they define none."""
+    :func:`forward_definition`), or None when they define none; ``written``: the shapes of
+    the matrices the notes write out in numbers (matrix_numbers.py), where none is stated."""
     forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
@@ -300,6 +303,8 @@ def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
         between = text[above[-1].end() : m.start()] if above else ""
         if stated is not None and between.count("\n\n") <= 1 and len(between) < 200:
             notes.aliases[(m.group(1) or m.group(2)).lstrip("\\")] = stated.group(1)
+    for name, dims in (written or {}).items():
+        notes.shapes.setdefault(name, dims)
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
     soft = _SOFTMAX.search(text)
