@@ -22,6 +22,7 @@ from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
 from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
 from symconv.checker.matrix_parse import Node, Ref, Unread, parse
 from symconv.checker.matrix_shapes import ShapePass, Sizes
+from symconv.checker.matrix_softmax_facts import judge_softmax_fact
 from symconv.checker.matrix_stand_in import stand_ins, value_free
 from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, read_notes
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -207,6 +208,8 @@ def _judge(text: str, notes: Notes) -> dict | None:
     sizes, passer = _world_sizes(notes, names)
     letters = _gradient_letters(notes, sizes)
     sides = parse(text, letters, notes.forward.output)
+    if len(sides) == 2 and not (isinstance(sides[0], Ref) and sides[0].grad):
+        return judge_softmax_fact(sides, notes, names, sizes, passer)  # (P - Y) 1_K = 0
     if len(sides) < 2 or not isinstance(sides[0], Ref) or not sides[0].grad:
         return None
     if len(sides) == 2:
