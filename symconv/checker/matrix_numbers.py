@@ -28,7 +28,7 @@ from symconv.checker.matrix_eval import ShapeError, World
 from symconv.checker.matrix_literals import Literals
 from symconv.checker.matrix_parse import Ref, Unread, clean, parse
 from symconv.checker.matrix_shapes import ShapePass
-from symconv.checker.matrix_world import as_dollars, math_segments, read_notes
+from symconv.checker.matrix_world import as_dollars, line_before, math_segments, read_notes
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
@@ -68,11 +68,8 @@ def given_values(lines: list[str], upto: int, claim: str) -> dict[str, sympy.Mat
     """The numbers the notes give above line ``upto`` (and on its line before ``claim``):
     name -> matrix, ``d:name`` for ∂L/∂name."""
     segments = [m for _, m in math_segments(lines, upto)]
-    own = lines[upto - 1] if 0 < upto <= len(lines) else ""
-    at = own.find(claim.strip())
-    if at > 0:
-        segments += re.findall(r"\$\$(.*?)\$\$|\$(.*?)\$", as_dollars(own[:at]))
-        segments = ["".join(s) if isinstance(s, tuple) else s for s in segments]
+    own = as_dollars(line_before(lines, upto, claim))
+    segments += ["".join(s) for s in re.findall(r"\$\$(.*?)\$\$|\$(.*?)\$", own)]
     found: dict[str, list[sympy.Matrix]] = {}
     for math in segments:
         for key, value in _segment_values(math):

@@ -139,6 +139,16 @@ def math_segments(lines: list[str], upto: int) -> list[tuple[int, str]]:
     return out
 
 
+def line_before(lines: list[str], line: int, claim: str) -> str:
+    """What line ``line`` (1-based) says before ``claim`` ("with $g = \\partial L/\\partial
+    y$: $dL/dW = g x^T$"), "" when the claim is not found on it (\\dfrac read as \\frac)."""
+    if not claim.strip() or not 0 < line <= len(lines):
+        return ""
+    own = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", lines[line - 1])
+    at = own.find(re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", claim.strip()))
+    return own[:at] if at > 0 else ""
+
+
 def as_dollars(text: str) -> str:
     """``text`` with ``\\[ \\]`` written ``$$`` and ``\\( \\)`` written ``$`` (same lines)."""
     return _INLINE_DELIMITER.sub("$", _DISPLAY_DELIMITER.sub("$$", text))
@@ -260,11 +270,8 @@ def read_notes(
     forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
-    above = "\n".join(lines[: upto - 1])
-    own = lines[upto - 1] if claim and 0 < upto <= len(lines) else ""
-    at = own.find(claim.strip()) if claim.strip() else -1
-    if at > 0:  # "with $\delta = \partial L / \partial z$: $dL/dW = \delta a^T$": its line too
-        above += "\n" + own[:at]
+    # "with $\delta = \partial L / \partial z$: $dL/dW = \delta a^T$": its line too
+    above = "\n".join(lines[: upto - 1]) + "\n" + line_before(lines, upto, claim)
     text = BOLD.sub(lambda m: m.group(1), as_dollars(above))  # \mathbf{b} \in
     notes = Notes(forward)
     values: dict[str, set[int]] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sympy
 
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.matrix_world import line_before
 from symconv.checker.sympy_tokens import SympyTokens
 
 _SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
@@ -23,7 +24,8 @@ _DEFINED = re.compile(
 # e^{Z_{mn}}}, \exp(z_k) / \sum_j \exp(z_j): p is softmax(z) whatever the indices
 _FORMULA = re.compile(
     r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*(?:\{[^{}]*\}|[a-z])\s*=\s*(?:\\[dt]?frac\s*\{\s*)?"
-    r"(?:e\s*\^\s*\{?\s*|\\exp\s*(?:\\left)?\s*\(\s*)([A-Za-z])\s*_[^=$]*?\\sum[^=$]*?"
+    r"(?:e\s*\^\s*\{?\s*|\\exp\s*(?:\\left)?\s*\(\s*)([A-Za-z])\s*_[^=$]*?\\sum"
+    r"(?:\s*_\s*\{[^{}$]*\}|\s*_\s*[a-z])?(?:\s*\^\s*\{[^{}$]*\}|\s*\^\s*\w)?[^=$]*?"
     r"(?:e\s*\^|\\exp)"
 )
 # bold or arrowed vectors, \mathbf{z}: the letter itself
@@ -87,11 +89,7 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     with the ``claim``'s text, also what its own line says before it ("Example: $z = (2, 0,
     0)$ with the true class at position 0: $p_0 = 0.787$")."""
     rows = document.split("\n")
-    before = "\n".join(rows[: max(0, line - 1)])
-    own = rows[line - 1] if claim and 0 < line <= len(rows) else ""
-    at = own.find(claim.strip()) if claim.strip() else -1
-    if at > 0:
-        before += "\n" + own[:at]
+    before = "\n".join(rows[: max(0, line - 1)]) + "\n" + line_before(rows, line, claim)
     before = unbold(before)
     before = re.sub(r"\\[()]", "$", before)  # \( z = (2, 1, 0) \): inline math as $ $
     defined = _DEFINED.search(before) or _FORMULA.search(before)

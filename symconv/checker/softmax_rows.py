@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.matrix_world import line_before
 
 # the notes' batch loss: \sum_{n=1}^{N} ... \log P_{nk} (the sample letter and its place)
 _BATCH_LOSS = re.compile(
@@ -80,8 +81,12 @@ def one_example(text: str, before: str, letters: tuple[str, str, str]) -> str | 
     return _SAMPLE_LOSS.sub(lambda _: "\\ell ", out)
 
 
-_OFF = re.compile(r"off[- ]diagonal|fuera de la diagonal|au?x? termes? hors|hors diagonale", re.I)
-_ON = re.compile(r"(?<!off-)(?<!off )(?<!de la )\bdiagonal\b|(?<!hors )diagonale\b", re.I)
+_OFF = re.compile(
+    r"off[- ](?:the\s+)?diagonal|fuera de la diagonal|hors (?:de la )?diagonale"
+    r"|au(?:ßer|sserhalb) der diagonal",
+    re.I,
+)
+_ON = re.compile(r"\bdiagonale?\b", re.I)
 
 
 def entries_meant(document: str, line: int, claim: str, top: str | None, bottom: str | None):
@@ -89,15 +94,17 @@ def entries_meant(document: str, line: int, claim: str, top: str | None, bottom:
     off-diagonal entries ($j \\ne k$)", True for "on the diagonal ($j = k$)", None when it
     says neither.  Read in the claim's own line before it, and the line above."""
     rows = document.split("\n")
-    own = rows[line - 1] if 0 < line <= len(rows) else ""
-    at = own.find(claim.strip())
-    window = (rows[line - 2] if line > 1 else "") + "\n" + (own[:at] if at >= 0 else "")
+    window = (rows[line - 2] if line > 1 else "") + "\n" + line_before(rows, line, claim)
     window = window[-300:]
     if top and bottom and not top.isdigit() and not bottom.isdigit():
-        pair = rf"(?:{top}\s*(?:\\neq?|≠)\s*{bottom}|{bottom}\s*(?:\\neq?|≠)\s*{top})"
+        pair = (
+            rf"(?:{top}\s*(?:\\neq?|≠)\s*{bottom}|{bottom}\s*(?:\\neq?|≠)\s*{top}"
+            rf"|\b{top}\$?\s+and\s+\$?{bottom}\b\$?\s+(?:differ|are different|are distinct))"
+        )
         same = rf"(?:{top}\s*=\s*{bottom}|{bottom}\s*=\s*{top})(?![^$]*\\ne)"
         off = bool(re.search(pair, window) or _OFF.search(window))
-        on = bool(re.search(same, window) or _ON.search(window))
+        rest = _OFF.sub(" ", window)  # "off the diagonal" says nothing of the diagonal
+        on = bool(re.search(same, rest) or _ON.search(rest))
         if off and on:
             raise NotUnderstood("softmax claim: which Jacobian entries it is about is not read")
         return False if off else True if on else None

@@ -142,3 +142,18 @@ def test_probability_and_loss_of_a_worked_example(prose: str, written: str) -> N
     text = head + f"- {prose}$p_0 = {written}$ and $L = {loss:.3f}$\n"
     assert statuses(text, "p_0 =") == [VERIFIED if right else WRONG]
     assert statuses(text, "L = 0") == [VERIFIED]
+
+
+@pytest.mark.parametrize(("right", "holds"), [("-p_k\\, p_j", True), ("p_k\\, p_j", False)])
+def test_off_the_diagonal_in_words_with_dfrac(right: str, holds: bool) -> None:
+    """ "off the diagonal (whenever k and j differ)" before a \\dfrac claim: autograd's
+    off-diagonal entries are -p_k p_j."""
+    _, p, jac, _ = _point()
+    assert all(math.isclose(jac[k, j], -p[k] * p[j]) for k in range(4) for j in range(4) if k != j)
+    head = (
+        "Softmax $p_k = e^{z_k} / \\sum_{m=1}^{4} e^{z_m}$ and the cross-entropy "
+        "$\\ell = -\\sum_k y_k \\log p_k$.\n\n"
+    )
+    claim = f"\\dfrac{{\\partial p_k}}{{\\partial z_j}} = {right}"
+    text = head + f"So off the diagonal (whenever k and j differ): \\({claim}\\).\n"
+    assert statuses(text, "partial p_k") == [VERIFIED if holds else WRONG]
