@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
+from symconv.checker.matrix_softmax import read_softmax
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
 # \[ ... \] and \( ... \) (MathJax's and LaTeX's delimiters) read as $$ ... $$ and $ ... $;
@@ -52,28 +53,6 @@ _BATCH_SIZE = re.compile(
     r"\b(?:mini-?)?batch(?: size)? (?:of|has|with|is|=)\s+(\d+)\b(?!\s*[×x\d])", re.I
 )
 _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
-_SOFTMAX = re.compile(
-    r"([A-Z])\s*=\s*\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}\s*\(\s*([A-Z])\s*\)"
-)
-_CE_LOSS = re.compile(
-    r"(?:^|[^A-Za-z\\])(?:L|\\mathcal\{L\}|J|E)\s*=\s*-\s*(\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Z])\s*\})?"
-    r"\s*\\sum.*?([A-Za-z])_\{?[a-z]+\}?\s*\\(?:log|ln)\s*([A-Za-z])_"
-)
-# the softmax written entry by entry, P_{kn} = e^{Z_{kn}} / \sum_m e^{Z_{mn}}: the summed
-# index's place says which axis is a distribution (here the rows m, so each column is one)
-_SOFTMAX_ENTRY = re.compile(
-    r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*=\s*"
-    r"(?:\\[dt]?frac\s*\{\s*)?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*([A-Za-z])\s*_\s*\{\s*\2\s*,?\s*\3\s*\}"
-    r"[^=$]*?\\sum\s*_\s*\{?\s*([a-z])[^=$]*?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*\4\s*_\s*\{\s*"
-    r"(\5\s*,?\s*\3|\2\s*,?\s*\5)\s*\}"
-)
-# "P = softmax(Z) down each column", "por columnas": samples are columns
-_BY_COLUMNS = re.compile(
-    r"(?:down|along|over|of|per|for|in)\s+(?:each|every)\s+column|column[- ]?wise|by columns"
-    r"|por columnas|cada columna|examples? (?:as|are|in) columns|columns are (?:the )?"
-    r"(?:examples|samples)|(?:examples|samples) as columns",
-    re.IGNORECASE,
-)
 # G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS);
 # G_n = \partial L / \partial Y_{mat,n}: one sample's block of it (the word, then the sample)
 _OUT = (
@@ -314,19 +293,7 @@ def read_notes(
         notes.shapes.setdefault(name, dims)
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
-    soft = _SOFTMAX.search(text)
-    letters = (soft.group(1), soft.group(2)) if soft else None
-    entry = _SOFTMAX_ENTRY.search(text)
-    if entry is not None and (letters is None or entry.start() < soft.start()):
-        letters = (entry.group(1).upper(), entry.group(4).upper())
-        # \sum_m e^{Z_{mn}}: the sum runs down a column, so each column is a distribution
-        notes.sample_axis = 1 if entry.group(6).replace(" ", "")[0] == entry.group(5) else 0
-    elif soft and _BY_COLUMNS.search(text):
-        notes.sample_axis = 1
-    loss = _CE_LOSS.search(re.sub(r"\\[,;:! ]", " ", text))  # y_{nk}\,\log p_{nk}
-    if letters and loss and loss.group(4).upper() == letters[0] and letters[0] != letters[1]:
-        notes.softmax = (letters[0], loss.group(3).upper(), letters[1], bool(loss.group(1)))
-        notes.divisor = loss.group(2)
+    read_softmax(notes, text)  # P = softmax(Z) and its cross-entropy, if the notes say so
     if re.search(r"zero-based|0-based|indices from 0|desde 0|ab 0", text, re.I):
         notes.base = 0
     elif re.search(r"one-based|1-based|indices from 1|desde 1|ab 1", text, re.I):
