@@ -128,8 +128,12 @@ def judge_numbers(text: str, lines: list[str], line: int) -> dict | None:
         return None
     names = _Names(notes)
     sizes, passer = _world_sizes(notes, names)
+    letters = _gradient_letters(notes, sizes)
+    for letter in sorted(letters):  # G = (...) with G the notes' letter for dL/d(output)
+        if letter in values and f"d:{notes.forward.output}" not in values:
+            values[f"d:{notes.forward.output}"] = values[letter]
     literals = Literals(0)
-    sides = parse(_lift(text, literals), _gradient_letters(notes, sizes), notes.forward.output)
+    sides = parse(_lift(text, literals), letters, notes.forward.output)
     lhs = sides[0]
     if len(sides) < 2 or not isinstance(lhs, Ref) or lhs.indices or lhs.sample is not None:
         return None

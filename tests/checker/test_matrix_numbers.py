@@ -101,3 +101,20 @@ def test_a_decimal_one_place_off_is_not_judged() -> None:
         claim = f"\\mathbf{{y}} = A\\mathbf{{x}} + \\mathbf{{c}} = ({written}, 1)^T"
         found = check_text(HEAD + f"$${claim}$$\n", "n.md").verdicts
         assert [v.status for v in found if v.source.strip() == claim] == [status], written
+
+
+def test_the_gradient_given_under_its_own_letter() -> None:
+    """ "$G = (3, -2)^T$" after "$G = \\partial L/\\partial \\mathbf{y}$": G's numbers are the
+    upstream gradient's, so dL/dA = G x^T is worked out at them (autograd's values)."""
+    t = _truth()
+    text = HEAD.replace(
+        "The gradient from above is $\\mathbf{g} = \\partial L / \\partial \\mathbf{y} = "
+        "(3, -2)^T$.",
+        "Write $G = \\partial L / \\partial \\mathbf{y}$ for the gradient from above, here "
+        "$G = (3, -2)^T$.",
+    )
+    assert "Write $G" in text
+    for rows, status in ((t["dA"], VERIFIED), (t["dA"] + 1, WRONG)):
+        claim = f"\\frac{{\\partial L}}{{\\partial A}} = G \\mathbf{{x}}^T = {_bmatrix(rows)}"
+        found = check_text(text + f"$${claim}$$\n", "n.md").verdicts
+        assert [v.status for v in found if v.source.strip() == claim] == [status]
