@@ -22,6 +22,7 @@ from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
 from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
 from symconv.checker.matrix_parse import Node, Ref, Unread, parse
 from symconv.checker.matrix_shapes import ShapePass, Sizes
+from symconv.checker.matrix_softmax import reads_cost
 from symconv.checker.matrix_softmax_facts import judge_softmax_fact
 from symconv.checker.matrix_stand_in import stand_ins, value_free
 from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, read_notes
@@ -204,6 +205,8 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
 
 
 def _judge(text: str, notes: Notes) -> dict | None:
+    if not reads_cost(text, notes):
+        return None  # dZ = P - Y under J = (1/m) sum L^(t): which gradient dZ is is open
     names = _Names(notes)
     sizes, passer = _world_sizes(notes, names)
     letters = _gradient_letters(notes, sizes)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.matrix_parse import clean
+
 _SOFTMAX = re.compile(
     r"([A-Z])\s*=\s*\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}\s*\(\s*([A-Z])\s*\)"
 )
@@ -47,15 +49,26 @@ _SOFTMAX_VECTOR = re.compile(
 )
 # J = \frac{1}{m} \sum_{t=1}^{m} L^{(t)}: the cost is the mean of the examples' losses
 _MEAN_OF_LOSSES = re.compile(
-    r"(?:^|[^A-Za-z\\])(?:L|J|E|C|\\mathcal\{L\})\s*=\s*\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Za-z])\s*\}"
-    r"\s*\\sum_\{?\s*([a-z])\s*=\s*1\s*\}?\s*\^\s*\{?\s*\1\s*\}?\s*(?:L|\\ell|\\mathcal\{L\}|J|E)"
-    r"\s*(?:\^\s*\{?\s*\(\s*\2\s*\)\s*\}?|_\s*\{?\s*\2\s*\}?)"
+    r"(?:^|[^A-Za-z\\])(?P<cost>L|J|E|C)\s*=\s*\\frac\s*\{\s*1\s*\}\s*\{\s*(?P<m>[A-Za-z])\s*\}"
+    r"\s*\\sum_\{?\s*(?P<t>[a-z])\s*=\s*1\s*\}?\s*\^\s*\{?\s*(?P=m)\s*\}?\s*"
+    r"(?:L|\\ell|\\mathcal\{L\}|J|E)\s*(?:\^\s*\{?\s*\(\s*(?P=t)\s*\)\s*\}?|_\s*\{?\s*(?P=t)\s*\}?)"
 )
 
 
-def read_softmax(notes, text: str) -> None:  # type: ignore[no-untyped-def]
+# "($\mathrm{d}A$ means $\partial J / \partial A$.)": the notes' d is the cost's gradient
+_D_MEANS = (
+    r"(?:\\mathrm\s*\{{\s*d\s*\}}|(?<![A-Za-z\\])d)\s*([A-Z])\s*\$?\s*"
+    r"(?:means|denotes|is|stands for|=)\s*\$?\s*"
+    r"(?:\\[dt]?frac\s*\{{\s*\\partial\s*{cost}\s*\}}\s*\{{\s*\\partial\s*\1\s*\}}"
+    r"|\\partial\s*{cost}\s*/\s*\\partial\s*\1)"
+)
+
+
+def read_softmax(notes, text: str, document: str = "") -> None:  # type: ignore[no-untyped-def]
     """Set ``notes.softmax`` (P, Y, Z, mean), ``notes.divisor`` and ``notes.sample_axis``
-    from the notes' ``text`` above the claim, when they state a softmax cross-entropy."""
+    from the notes' ``text`` above the claim, when they state a softmax cross-entropy; and
+    ``notes.cost`` when the mean is a cost over the examples' losses, with ``d_is_cost``
+    when the ``document`` says that dA is that cost's gradient."""
     first = []  # (start, P, Z, axis): the named and the batch forms, as read before
     for soft in _SOFTMAX.finditer(text):
         first.append(
@@ -83,7 +96,11 @@ def read_softmax(notes, text: str) -> None:  # type: ignore[no-untyped-def]
     mean, divisor = bool(loss.group(1)), loss.group(2)
     averaged = _MEAN_OF_LOSSES.search(flat)
     if not mean and averaged is not None:
-        mean, divisor = True, averaged.group(1)
+        mean, divisor = True, averaged.group("m")
+        # dZ = P - Y is the examples' gradients stacked in some notes (per example, the 1/m
+        # left to dW) and dJ/dZ in others: only what the notes say d means is read
+        notes.cost = averaged.group("cost")
+        notes.d_is_cost = bool(re.search(_D_MEANS.format(cost=re.escape(notes.cost)), document))
     if axis is None:  # one vector: its own axis is the distribution (matrix_eval.py)
         mean, divisor, axis = False, None, 0
     if divisor is not None and divisor.islower():  # m = 4: the batch's size, in lower case
@@ -94,3 +111,30 @@ def read_softmax(notes, text: str) -> None:  # type: ignore[no-untyped-def]
     notes.softmax = (p, label, z, mean)
     notes.divisor = divisor
     notes.sample_axis = axis
+
+
+_NUMERATOR = re.compile(
+    r"\\frac\s*\{\s*\\partial\s*(\\ell|\\mathcal\s*\{\s*L\s*\}|[A-Za-z])\s*\}"
+    r"|\\partial\s*(\\ell|\\mathcal\s*\{\s*L\s*\}|[A-Za-z])\s*/|\\nabla_\{?[^{}]*\}?\s*([A-Za-z])"
+)
+_D_PREFIX = re.compile(r"(?<![A-Za-z\\{_,])d\s*[A-Za-z]")
+_GREEK_GRADIENTS = re.compile(r"\\[Dd]elta(?![A-Za-z])|(?<![A-Za-z\\])G(?![A-Za-z])")
+
+
+def reads_cost(text: str, notes) -> bool:  # type: ignore[no-untyped-def]
+    """Under a cost averaging the examples' losses (``notes.cost``): whether every gradient
+    ``text`` writes is that cost's, ``\\partial J/\\partial A`` or ``dA`` where the notes say
+    d means it (a gradient letter Δ, G or one the notes define is left open: whether it holds
+    the 1/m is what such notes differ on)."""
+    if notes.cost is None:
+        return True
+    flat = clean(text)
+    losses = {a or b or c for a, b, c in _NUMERATOR.findall(flat)}
+    if any(loss != notes.cost for loss in losses):
+        return False
+    if _D_PREFIX.search(flat) and not notes.d_is_cost:
+        return False
+    named = [re.escape(a) for a in notes.aliases]
+    if any(re.search(rf"(?<![A-Za-z\\]){a}(?![A-Za-z])", flat) for a in named):
+        return False
+    return not _GREEK_GRADIENTS.search(flat)

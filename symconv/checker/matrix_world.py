@@ -107,6 +107,10 @@ class Notes:
     divisor: str | None = None  # the letter of the mean's 1/N
     sample_axis: int = 0  # under a softmax: 0, each row a sample's distribution; 1, columns
     base: int | None = None
+    # J = (1/m) sum_t L^(t): the cost averaging the examples' losses L, and whether the notes
+    # say that dA means dJ/dA (matrix_softmax.py): only gradients of that cost are judged
+    cost: str | None = None
+    d_is_cost: bool = False
 
 
 def math_segments(lines: list[str], upto: int) -> list[tuple[int, str]]:
@@ -293,7 +297,8 @@ def read_notes(
         notes.shapes.setdefault(name, dims)
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
-    read_softmax(notes, text)  # P = softmax(Z) and its cross-entropy, if the notes say so
+    # P = softmax(Z) and its cross-entropy, if the notes say so
+    read_softmax(notes, text, as_dollars("\n".join(lines)))
     if re.search(r"zero-based|0-based|indices from 0|desde 0|ab 0", text, re.I):
         notes.base = 0
     elif re.search(r"one-based|1-based|indices from 1|desde 1|ab 1", text, re.I):

@@ -32,6 +32,7 @@ BATCH = (
     "columns \\(T\\), cost \\(J = \\frac{1}{m}\\sum_{t=1}^{m} L^{(t)}\\))\n\n"
     "\\[ S = VH + \\mathbf{c}\\mathbf{1}^{\\top}, \\qquad Q = \\operatorname{softmax}(S) "
     "\\text{ column by column} \\]\n\n"
+    "(\\(\\mathrm{d}A\\) means \\(\\partial J / \\partial A\\).)\n\n"
 )
 
 
@@ -109,3 +110,16 @@ def test_batch_under_its_own_softmax(claim: str, target: str, right) -> None:  #
     except ValueError:
         holds = False
     assert _status(ONE + BATCH + f"\\[ {claim} \\]\n", claim) == [VERIFIED if holds else WRONG]
+
+
+def test_the_d_of_notes_that_do_not_say_is_not_read() -> None:
+    """Without "dA means dJ/dA", dS = Q - T (the examples' gradients stacked, as some notes
+    mean it) and dS = (1/m)(Q - T) are both left open; dJ/dS written out is judged."""
+    batch = BATCH.replace("(\\(\\mathrm{d}A\\) means \\(\\partial J / \\partial A\\).)\n\n", "")
+    assert "means" not in batch
+    for claim in ("\\mathrm{d}S = Q - T", "\\mathrm{d}S = \\frac{1}{m}(Q - T)"):
+        assert _status(ONE + batch + f"\\[ {claim} \\]\n", claim) in ([], ["not-understood"])
+    t = _truth()
+    assert np.allclose((t["Q"] - t["T"]) / M, t["dS"])
+    claim = "\\frac{\\partial J}{\\partial S} = \\frac{1}{m}(Q - T)"
+    assert _status(ONE + batch + f"\\[ {claim} \\]\n", claim) == [VERIFIED]
