@@ -81,8 +81,18 @@ def _judge(text: str, document: str, line: int) -> dict | None:
         top, _, bottom, index = derivative.groups()
         if top == notes.prob and bottom == notes.logit:
             top_index = derivative.group(2)
-            where = entries_meant(document, line, written, top_index, index)
-            return _jacobian(sides[1:], notes, top_index, index, where)
+            where, near = entries_meant(document, line, written, top_index, index)
+            every = _jacobian(sides[1:], notes, top_index, index)
+            if where is None or every["status"] == VERIFIED:
+                return every
+            some = _jacobian(sides[1:], notes, top_index, index, where)
+            if some["status"] == VERIFIED and not near:
+                raise NotUnderstood(
+                    "softmax claim: it holds only "
+                    + ("on the diagonal" if where else "off the diagonal")
+                    + ", and whether the sentence restricts it there is not read"
+                )
+            return some
         loss = top == "\\ell" or (top in ("L", "J", "E", "C") and notes.per_example_only)
         if loss and bottom == notes.logit:
             return _loss_gradient(sides[1:], notes, index)

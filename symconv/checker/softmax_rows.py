@@ -89,10 +89,14 @@ _OFF = re.compile(
 _ON = re.compile(r"\bdiagonale?\b", re.I)
 
 
-def entries_meant(document: str, line: int, claim: str, top: str | None, bottom: str | None):
-    """Which Jacobian entries the sentence before ``claim`` restricts it to: False for "the
+def entries_meant(
+    document: str, line: int, claim: str, top: str | None, bottom: str | None
+) -> tuple[bool | None, bool]:
+    """Which Jacobian entries the text before ``claim`` restricts it to: False for "the
     off-diagonal entries ($j \\ne k$)", True for "on the diagonal ($j = k$)", None when it
-    says neither.  Read in the claim's own line before it, and the line above."""
+    says neither; and whether the words are in the claim's own sentence (else they may be
+    about something else, and a claim true only there is not called true).  Read in the
+    claim's own line before it, and the line above."""
     rows = document.split("\n")
     window = (rows[line - 2] if line > 1 else "") + "\n" + line_before(rows, line, claim)
     window = window[-300:]
@@ -107,5 +111,12 @@ def entries_meant(document: str, line: int, claim: str, top: str | None, bottom:
         on = bool(re.search(same, rest) or _ON.search(rest))
         if off and on:
             raise NotUnderstood("softmax claim: which Jacobian entries it is about is not read")
-        return False if off else True if on else None
-    return None
+        sentence = re.split(r"[.;!?]\s", window[-120:])[-1]  # the claim's own sentence
+        near = bool(
+            re.search(pair, sentence)
+            or _OFF.search(sentence)
+            or re.search(same, _OFF.sub(" ", sentence))
+            or _ON.search(_OFF.sub(" ", sentence))
+        )
+        return (False if off else True if on else None), near
+    return None, False

@@ -157,3 +157,19 @@ def test_off_the_diagonal_in_words_with_dfrac(right: str, holds: bool) -> None:
     claim = f"\\dfrac{{\\partial p_k}}{{\\partial z_j}} = {right}"
     text = head + f"So off the diagonal (whenever k and j differ): \\({claim}\\).\n"
     assert statuses(text, "partial p_k") == [VERIFIED if holds else WRONG]
+
+
+def test_a_diagonal_named_in_another_sentence_does_not_restrict() -> None:
+    """p_k (1 - p_k) is autograd's Jacobian on the diagonal only; "the diagonal" in an earlier
+    sentence does not make the general entry's claim a diagonal one: never verified."""
+    _, p, jac, _ = _point()
+    assert np.allclose(np.diag(jac), p * (1 - p)) and not np.allclose(jac, np.diag(p * (1 - p)))
+    head = (
+        "Softmax $p_k = e^{z_k} / \\sum_{m=1}^{4} e^{z_m}$ and the cross-entropy "
+        "$\\ell = -\\sum_k y_k \\log p_k$.\n\n"
+    )
+    claim = "\\frac{\\partial p_k}{\\partial z_j} = p_k (1 - p_k)"
+    text = head + f"The diagonal is the easy part. Now any entry: ${claim}$\n"
+    assert VERIFIED not in statuses(text, "partial p_k")
+    near = head + f"On the diagonal: ${claim}$\n"
+    assert statuses(near, "partial p_k") == [VERIFIED]
