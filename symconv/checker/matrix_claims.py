@@ -270,7 +270,8 @@ def _side(lhs: Ref, rhs, notes: Notes, names: _Names, sizes: Sizes, passer: Shap
     results = []
     columns = frozenset((n, 1) for n in names.names if n.islower())
     symbolic = {v for v in sizes.value.values() if isinstance(v, str)}
-    free = notes.softmax is None and all(
+    # a mean's 1/N is a size's value: no stand-ins under it
+    free = (notes.softmax is None or not notes.softmax[3]) and all(
         value_free(side, symbolic, set(notes.letters)) for side in (lhs, rhs)
     )
     shown: dict[int, int] = {}

@@ -64,3 +64,19 @@ def test_a_claim_that_writes_a_value_keeps_the_true_sizes() -> None:
     found = [v for v in check_text(text, "notes.md").verdicts if v.source == claim]
     assert not any("stood in" in v.message for v in found)
     assert VERIFIED not in [v.status for v in found]
+
+
+@pytest.mark.parametrize(("claim", "target", "right"), CLAIMS[:2])
+def test_stand_ins_under_one_examples_softmax(claim: str, target: str, right) -> None:  # type: ignore[no-untyped-def]
+    """A softmax over h with the summed cross-entropy (no 1/N): g is still dL/dh, so the
+    same claims hold or fail as with any upstream gradient (autograd above)."""
+    t = _truth()
+    value = right(t)
+    holds = value.shape == t[target].shape and bool(np.allclose(value, t[target]))
+    soft = (
+        "Then $q_k = e^{h_k} / \\sum_{j=1}^{8} e^{h_j}$ and $L = -\\sum_{k=1}^{8} y_k \\log q_k$."
+        "\n\n"
+    )
+    text = HEAD + soft + f"- Backward, with $g = \\partial L / \\partial h$: ${claim}$\n"
+    found = [v for v in check_text(text, "notes.md").verdicts if v.source == claim]
+    assert [v.status for v in found] == [VERIFIED if holds else WRONG], (claim, found)
