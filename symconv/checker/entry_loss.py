@@ -70,16 +70,6 @@ class _Reader(_Parser):
             raise NotUnderstood(f"{self.what}: an entry's index is not a letter")
         return tuple(self.rename.get(k, k) for k in letters)
 
-    def argument_tokens(self) -> list[str]:
-        if self.peek() != "{":
-            return [self.take()]
-        self.take("{")
-        found = []
-        while self.peek() != "}":
-            found.append(self.take())
-        self.take("}")
-        return found
-
 
 def _compact(text: str) -> str:
     text = _SPACE.sub(" ", text).replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")

@@ -19,8 +19,12 @@ import sympy
 
 from symconv.checker.context import finding
 from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
+from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
 from symconv.checker.matrix_parse import Node, Ref, Unread, parse
 from symconv.checker.matrix_shapes import ShapePass, Sizes
+from symconv.checker.matrix_softmax import reads_cost
+from symconv.checker.matrix_softmax_facts import judge_softmax_fact
+from symconv.checker.matrix_stand_in import stand_ins, value_free
 from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, read_notes
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
@@ -185,7 +189,9 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
     if "=" not in text:
         return None
     try:
-        notes = read_notes(lines, line, text)
+        if writes_numbers(text):  # z = Wx + b = (5, 1, 1)^T at the numbers the notes give
+            return judge_numbers(text, lines, line)
+        notes = read_notes(lines, line, text, written_shapes(lines, line, text))
         if notes is None or notes.forward.line >= line:
             return None
         world_ok = _judge(text, notes)
@@ -199,15 +205,50 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
 
 
 def _judge(text: str, notes: Notes) -> dict | None:
+    if not reads_cost(text, notes):
+        return None  # dZ = P - Y under J = (1/m) sum L^(t): which gradient dZ is is open
     names = _Names(notes)
     sizes, passer = _world_sizes(notes, names)
     letters = _gradient_letters(notes, sizes)
     sides = parse(text, letters, notes.forward.output)
-    if len(sides) != 2:
+    if len(sides) == 2 and not (isinstance(sides[0], Ref) and sides[0].grad):
+        return judge_softmax_fact(sides, notes, names, sizes, passer)  # (P - Y) 1_K = 0
+    if len(sides) < 2 or not isinstance(sides[0], Ref) or not sides[0].grad:
         return None
-    lhs, rhs = sides
-    if not isinstance(lhs, Ref) or not lhs.grad:
-        return None
+    if len(sides) == 2:
+        return _side(sides[0], sides[1], notes, names, sizes, passer)
+    found = []
+    for rhs in sides[1:]:  # dL/dW = X^T dL/dZ = (1/N) X^T (P - Y): each side against dL/dW
+        try:
+            found.append(_side(sides[0], rhs, notes, names, sizes, passer))
+        except (Unread, ShapeError, ValueError, TypeError, IndexError, KeyError):
+            found.append(None)
+    return _chain(found)
+
+
+def _chain(found: list[dict | None]) -> dict | None:
+    """One verdict for a chain ``∂L/∂M = a = b``: each side after the first was judged
+    against the true ∂L/∂M, so the chain holds when every side does and is wrong when one
+    differs (the message names it as ``side k of n``)."""
+    total = len(found) + 1
+    statuses = [f["status"] if f else NOT_UNDERSTOOD for f in found]
+    if all(s == VERIFIED for s in statuses):
+        return finding(VERIFIED, f"every side: {found[0]['message']}")  # type: ignore[index]
+    parts = []
+    for number, (status, one) in enumerate(zip(statuses, found, strict=True), start=2):
+        if status == WRONG:
+            parts.append(f"side {number} of {total} differs: {one['message']}")  # type: ignore[index]
+        elif status != VERIFIED:
+            parts.append(f"side {number} of {total} is not understood")
+    if WRONG in statuses:
+        return finding(WRONG, "; ".join(parts))
+    if VERIFIED in statuses:
+        return finding(NOT_UNDERSTOOD, "; ".join(parts) + " (the other sides agree)")
+    return None
+
+
+def _side(lhs: Ref, rhs, notes: Notes, names: _Names, sizes: Sizes, passer: ShapePass):
+    """The verdict on ``lhs = rhs`` (``lhs`` a gradient) under the notes' definition."""
     refs = _refs(lhs) + _refs(rhs)
     image = lhs.name == "X" and "X_col" in names.names and "X" not in names.names
     if not image and names(lhs) is None:
@@ -228,8 +269,17 @@ def _judge(text: str, notes: Notes) -> dict | None:
     keys = [k for k in claim_sizes.parent]
     results = []
     columns = frozenset((n, 1) for n in names.names if n.islower())
+    symbolic = {v for v in sizes.value.values() if isinstance(v, str)}
+    # a mean's 1/N is a size's value: no stand-ins under it
+    free = (notes.softmax is None or not notes.softmax[3]) and all(
+        value_free(side, symbolic, set(notes.letters)) for side in (lhs, rhs)
+    )
+    shown: dict[int, int] = {}
     for assignment in claim_sizes.assignments(keys, columns)[:MAX_ASSIGNMENTS]:
         full = {claim_sizes.find(k): v for k, v in assignment.items()}
+        if _entries(names, claim_sizes, full) > MAX_ENTRIES and free:
+            full, mapping = stand_ins(full)  # 400 -> 5: the claim writes no value
+            shown.update(mapping)
         if _entries(names, claim_sizes, full) > MAX_ENTRIES:
             return None  # exact symbols for a 32x400 batch: too slow to be worth it here
         counts = {}
@@ -248,7 +298,11 @@ def _judge(text: str, notes: Notes) -> dict | None:
             first = next(iter(samples.values())).bounds[0]
             world.sample_base = _int(first, notes, claim_sizes, full)
         results.append(_one(lhs, rhs, world, base, image))
-    return _verdict(results, notes)
+    found = _verdict(results, notes)
+    if found is not None and shown:
+        sizes_shown = ", ".join(f"{v} as {s}" for v, s in sorted(shown.items()))
+        found["message"] += f" (its sizes stood in for: {sizes_shown}; it writes no value)"
+    return found
 
 
 def _symbolic(name: str, sizes: Sizes) -> bool:

@@ -95,7 +95,10 @@ class World:
         y = sympy.Matrix(rows, cols, lambda i, j: sympy.Symbol(f"{y_name}_{i}_{j}"))
         self.values[(p_name, 0)], self.values[(y_name, 0)] = p, y
         self.extra = {p_name, y_name}
-        if getattr(self.notes, "sample_axis", 0) == 1:  # samples as columns (Z = WX + b1^T)
+        axis = getattr(self.notes, "sample_axis", 0)
+        if min(rows, cols) == 1 < max(rows, cols):  # one vector: the softmax runs along it
+            axis = 1 if cols == 1 else 0
+        if axis == 1:  # samples as columns (Z = WX + b1^T)
             for j in range(cols):  # each column of P is a distribution, each of Y one-hot
                 for m in (p, y):
                     self.constraints[m[rows - 1, j]] = 1 - sum(m[i, j] for i in range(rows - 1))

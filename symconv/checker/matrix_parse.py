@@ -76,6 +76,7 @@ _LOSS = ("L", "\\mathcal{L}", "E", "J", "\\ell")
 _ONES = re.compile(r"\\(?:mathbf|mathbb|bm|boldsymbol)\s*(?:\{\s*1\s*\}|1\b)")
 BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbfit|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 _TAG = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit)\{([A-Za-z]+)\}")
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|textrm)\s*\{\s*d\s*\}")
 _COL2IM = re.compile(r"\\(?:operatorname|text|mathrm)\s*\{\s*col2im\s*\}|col2im")
 
 
@@ -84,6 +85,7 @@ def clean(text: str) -> str:
     text = _NOISE.sub(" ", text)
     text = text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
     text = _COL2IM.sub(lambda _: " \\colim ", text)
+    text = _UPRIGHT_D.sub(" d", text)  # \mathrm{d}W: dW
     text = _TOP.sub(lambda _: "^\\top", text)
     text = _ONES.sub(lambda _: " \\ones ", text)
     for _ in range(2):  # \mathbf{X}, \boldsymbol{\delta}: the letter itself

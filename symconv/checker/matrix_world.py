@@ -22,8 +22,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
+from symconv.checker.matrix_softmax import read_softmax
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
+# \[ ... \] and \( ... \) (MathJax's and LaTeX's delimiters) read as $$ ... $$ and $ ... $;
+# never the line break with spacing \\[2pt] (a backslash before)
+_DISPLAY_DELIMITER = re.compile(r"(?<!\\)\\[\[\]]")
+_INLINE_DELIMITER = re.compile(r"(?<!\\)\\[()]")
 _IN_R = re.compile(
     r"((?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}|\s*_\s*[A-Za-z0-9])?)"
     r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
@@ -48,28 +53,6 @@ _BATCH_SIZE = re.compile(
     r"\b(?:mini-?)?batch(?: size)? (?:of|has|with|is|=)\s+(\d+)\b(?!\s*[×x\d])", re.I
 )
 _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
-_SOFTMAX = re.compile(
-    r"([A-Z])\s*=\s*\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}\s*\(\s*([A-Z])\s*\)"
-)
-_CE_LOSS = re.compile(
-    r"(?:^|[^A-Za-z\\])(?:L|\\mathcal\{L\}|J|E)\s*=\s*-\s*(\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Z])\s*\})?"
-    r"\s*\\sum.*?([A-Za-z])_\{?[a-z]+\}?\s*\\(?:log|ln)\s*([A-Za-z])_"
-)
-# the softmax written entry by entry, P_{kn} = e^{Z_{kn}} / \sum_m e^{Z_{mn}}: the summed
-# index's place says which axis is a distribution (here the rows m, so each column is one)
-_SOFTMAX_ENTRY = re.compile(
-    r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*=\s*"
-    r"(?:\\[dt]?frac\s*\{\s*)?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*([A-Za-z])\s*_\s*\{\s*\2\s*,?\s*\3\s*\}"
-    r"[^=$]*?\\sum\s*_\s*\{?\s*([a-z])[^=$]*?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*\4\s*_\s*\{\s*"
-    r"(\5\s*,?\s*\3|\2\s*,?\s*\5)\s*\}"
-)
-# "P = softmax(Z) down each column", "por columnas": samples are columns
-_BY_COLUMNS = re.compile(
-    r"(?:down|along|over|of|per|for|in)\s+(?:each|every)\s+column|column[- ]?wise|by columns"
-    r"|por columnas|cada columna|examples? (?:as|are|in) columns|columns are (?:the )?"
-    r"(?:examples|samples)|(?:examples|samples) as columns",
-    re.IGNORECASE,
-)
 # G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS);
 # G_n = \partial L / \partial Y_{mat,n}: one sample's block of it (the word, then the sample)
 _OUT = (
@@ -95,6 +78,12 @@ _DISPLAY_GRADIENT = re.compile(
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _OTHER_LAYER = re.compile(r"conv|pool|transpos|agrupa|faltung|capa|layer|schicht", re.I)
+_OTHER_KIND = re.compile(r"conv|pool|transpos|agrupa|faltung", re.I)
+# "## Step 3: the dense layer" over a dense layer's Z = XW + 1b^T: the same layer, named
+_DENSE_WORDS = re.compile(
+    r"dense|linear|fully[- ]connected|densa|lineal|totalmente conectada|dicht|vollverbunden",
+    re.I,
+)
 GRADIENT_LETTERS = ("Delta", "delta", "G")  # conventional names of dL/d(output), by shape
 
 
@@ -118,15 +107,34 @@ class Notes:
     divisor: str | None = None  # the letter of the mean's 1/N
     sample_axis: int = 0  # under a softmax: 0, each row a sample's distribution; 1, columns
     base: int | None = None
+    # J = (1/m) sum_t L^(t): the cost averaging the examples' losses L, and whether the notes
+    # say that dA means dJ/dA (matrix_softmax.py): only gradients of that cost are judged
+    cost: str | None = None
+    d_is_cost: bool = False
 
 
 def math_segments(lines: list[str], upto: int) -> list[tuple[int, str]]:
     """(line, text) of every math segment starting above line ``upto`` (1-based)."""
-    text = "\n".join(lines[: upto - 1])
+    text = as_dollars("\n".join(lines[: upto - 1]))
     out = []
     for m in _MATH.finditer(text):
         out.append((text[: m.start()].count("\n") + 1, m.group(1) or m.group(2) or ""))
     return out
+
+
+def line_before(lines: list[str], line: int, claim: str) -> str:
+    """What line ``line`` (1-based) says before ``claim`` ("with $g = \\partial L/\\partial
+    y$: $dL/dW = g x^T$"), "" when the claim is not found on it (\\dfrac read as \\frac)."""
+    if not claim.strip() or not 0 < line <= len(lines):
+        return ""
+    own = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", lines[line - 1])
+    at = own.find(re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", claim.strip()))
+    return own[:at] if at > 0 else ""
+
+
+def as_dollars(text: str) -> str:
+    """``text`` with ``\\[ \\]`` written ``$$`` and ``\\( \\)`` written ``$`` (same lines)."""
+    return _INLINE_DELIMITER.sub("$", _DISPLAY_DELIMITER.sub("$$", text))
 
 
 def _names(tree) -> list[Ref]:
@@ -157,9 +165,16 @@ def forward_definition(lines: list[str], upto: int, claim: str = "") -> Forward 
     sharing = [f for f in found if wanted & {f.output, *(r.name for r in _names(f.tree))}]
     chosen = sharing[-1] if sharing else found[-1]
     between = [t for t in lines[chosen.line : upto - 1] if _HEADING.match(t)]
-    if any(_OTHER_LAYER.search(t) for t in between):
+    if any(_OTHER_LAYER.search(t) and not _names_own_kind(t, chosen) for t in between):
         return None  # a later section about a convolution or a pooling: another layer
     return chosen
+
+
+def _names_own_kind(heading: str, forward: Forward) -> bool:
+    """Whether a heading names the dense layer that ``forward`` (no im2col word tags in its
+    names) defines, and no other kind of layer."""
+    plain = all("_" not in r.name for r in _names(forward.tree))
+    return plain and bool(_DENSE_WORDS.search(heading)) and not _OTHER_KIND.search(heading)
 
 
 def _claim_names(claim: str) -> set[str]:
@@ -229,13 +244,18 @@ def _ref_name(text: str, samples: bool = True) -> str | None:
     return ("d:" if ref.grad else "") + ref.name
 
 
-def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
+def read_notes(
+    lines: list[str], upto: int, claim: str = "", written: dict | None = None
+) -> Notes | None:
     """The notes' matrix layer above line ``upto`` (for ``claim``, see
-    :func:`forward_definition`), or None when they define none."""
+    :func:`forward_definition`), or None when they define none; ``written``: the shapes of
+    the matrices the notes write out in numbers (matrix_numbers.py), where none is stated."""
     forward = forward_definition(lines, upto, claim)
     if forward is None:
         return None
-    text = BOLD.sub(lambda m: m.group(1), "\n".join(lines[: upto - 1]))  # \mathbf{b} \in
+    # "with $\delta = \partial L / \partial z$: $dL/dW = \delta a^T$": its line too
+    above = "\n".join(lines[: upto - 1]) + "\n" + line_before(lines, upto, claim)
+    text = BOLD.sub(lambda m: m.group(1), as_dollars(above))  # \mathbf{b} \in
     notes = Notes(forward)
     values: dict[str, set[int]] = {}
     for _, math in math_segments(lines, upto):
@@ -273,21 +293,12 @@ def read_notes(lines: list[str], upto: int, claim: str = "") -> Notes | None:
         between = text[above[-1].end() : m.start()] if above else ""
         if stated is not None and between.count("\n\n") <= 1 and len(between) < 200:
             notes.aliases[(m.group(1) or m.group(2)).lstrip("\\")] = stated.group(1)
+    for name, dims in (written or {}).items():
+        notes.shapes.setdefault(name, dims)
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
-    soft = _SOFTMAX.search(text)
-    letters = (soft.group(1), soft.group(2)) if soft else None
-    entry = _SOFTMAX_ENTRY.search(text)
-    if entry is not None and (letters is None or entry.start() < soft.start()):
-        letters = (entry.group(1).upper(), entry.group(4).upper())
-        # \sum_m e^{Z_{mn}}: the sum runs down a column, so each column is a distribution
-        notes.sample_axis = 1 if entry.group(6).replace(" ", "")[0] == entry.group(5) else 0
-    elif soft and _BY_COLUMNS.search(text):
-        notes.sample_axis = 1
-    loss = _CE_LOSS.search(re.sub(r"\\[,;:! ]", " ", text))  # y_{nk}\,\log p_{nk}
-    if letters and loss and loss.group(4).upper() == letters[0] and letters[0] != letters[1]:
-        notes.softmax = (letters[0], loss.group(3).upper(), letters[1], bool(loss.group(1)))
-        notes.divisor = loss.group(2)
+    # P = softmax(Z) and its cross-entropy, if the notes say so
+    read_softmax(notes, text, as_dollars("\n".join(lines)))
     if re.search(r"zero-based|0-based|indices from 0|desde 0|ab 0", text, re.I):
         notes.base = 0
     elif re.search(r"one-based|1-based|indices from 1|desde 1|ab 1", text, re.I):

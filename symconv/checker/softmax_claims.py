@@ -35,6 +35,7 @@ from symconv.checker.softmax_numbers import (
     _numbers_against,
     _probabilities,
 )
+from symconv.checker.softmax_rows import entries_meant, one_example
 
 CLASSES = 4  # the identities hold for any number of classes; 4 shows every case
 _DERIVATIVE = re.compile(
@@ -60,9 +61,13 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
 
 
 def _judge(text: str, document: str, line: int) -> dict | None:
-    notes = read_notes(document, line)
+    notes = read_notes(document, line, text)
     if notes is None:
         return None
+    before = "\n".join(document.split("\n")[: max(0, line - 1)])
+    # dP_{nk}/dZ_{nj}, d(ell_n)/dZ_{nj}: sample n's claim, n dropped (softmax_rows.py)
+    written = text
+    text = one_example(text, before, (notes.prob, notes.label, notes.logit)) or text
     sides = _split(unbold(text), "=")
     if len(sides) < 2:
         return None
@@ -75,7 +80,19 @@ def _judge(text: str, document: str, line: int) -> dict | None:
     if derivative is not None:
         top, _, bottom, index = derivative.groups()
         if top == notes.prob and bottom == notes.logit:
-            return _jacobian(sides[1:], notes, derivative.group(2), index)
+            top_index = derivative.group(2)
+            where, near = entries_meant(document, line, written, top_index, index)
+            every = _jacobian(sides[1:], notes, top_index, index)
+            if where is None or every["status"] == VERIFIED:
+                return every
+            some = _jacobian(sides[1:], notes, top_index, index, where)
+            if some["status"] == VERIFIED and not near:
+                raise NotUnderstood(
+                    "softmax claim: it holds only "
+                    + ("on the diagonal" if where else "off the diagonal")
+                    + ", and whether the sentence restricts it there is not read"
+                )
+            return some
         loss = top == "\\ell" or (top in ("L", "J", "E", "C") and notes.per_example_only)
         if loss and bottom == notes.logit:
             return _loss_gradient(sides[1:], notes, index)
@@ -84,6 +101,9 @@ def _judge(text: str, document: str, line: int) -> dict | None:
         return _loss_value(sides[1:], notes)
     if left == notes.prob:
         return _probabilities(sides[1:], notes)
+    entry = re.fullmatch(rf"{notes.prob}_\{{?(\d)\}}?", left)
+    if entry is not None:  # p_0 = 0.787: one entry of softmax(z) at the given logits
+        return _probabilities(sides[1:], notes, int(entry.group(1)) - notes.base)
     return None
 
 
@@ -152,7 +172,15 @@ def _at_given_logits(notes: SoftmaxNotes, k: int, label: int) -> sympy.Expr:
     return exps[k] / sum(exps) - int(k == label)
 
 
-def _jacobian(sides: list[str], notes: SoftmaxNotes, top: str | None, bottom: str | None):
+def _jacobian(
+    sides: list[str],
+    notes: SoftmaxNotes,
+    top: str | None,
+    bottom: str | None,
+    where: bool | None = None,
+):
+    """``where``: True for the diagonal entries only (k = j), False for the others, None
+    for every entry (as the sentence around the claim says, :func:`entries_meant`)."""
     if top is None or bottom is None or top.isdigit() or bottom.isdigit():
         raise NotUnderstood("softmax claim: a Jacobian entry is read with two index letters")
     logits, soft = _logit_symbols()
@@ -161,6 +189,8 @@ def _jacobian(sides: list[str], notes: SoftmaxNotes, top: str | None, bottom: st
             raise NotUnderstood("softmax claim: a Jacobian entry in numbers is not read")
         for k in range(CLASSES):
             for j in range(CLASSES):
+                if where is not None and (k == j) != where:
+                    continue
                 names = {top: k, bottom: j}
                 claimed = _Parser(side, notes, _values(notes, soft, -1, names), names).whole()
                 expected = sympy.diff(soft[k], logits[j])
@@ -173,9 +203,15 @@ def _jacobian(sides: list[str], notes: SoftmaxNotes, top: str | None, bottom: st
                         f"{bottom} = {j + notes.base}): it is "
                         + (f"p_{top} (1 - p_{top})" if k == j else f"-p_{top} p_{bottom}"),
                     )
+    which = {
+        None: "every entry",
+        True: "every diagonal entry",
+        False: "every entry off the diagonal",
+    }
     return finding(
         VERIFIED,
-        f"holds for the Jacobian of softmax at {CLASSES} classes, every entry (SymPy's derivative)",
+        f"holds for the Jacobian of softmax at {CLASSES} classes, {which[where]} (SymPy's "
+        "derivative)",
     )
 
 

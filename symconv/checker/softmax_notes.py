@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sympy
 
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.matrix_world import line_before
 from symconv.checker.sympy_tokens import SympyTokens
 
 _SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
@@ -23,7 +24,8 @@ _DEFINED = re.compile(
 # e^{Z_{mn}}}, \exp(z_k) / \sum_j \exp(z_j): p is softmax(z) whatever the indices
 _FORMULA = re.compile(
     r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*(?:\{[^{}]*\}|[a-z])\s*=\s*(?:\\[dt]?frac\s*\{\s*)?"
-    r"(?:e\s*\^\s*\{?\s*|\\exp\s*(?:\\left)?\s*\(\s*)([A-Za-z])\s*_[^=$]*?\\sum[^=$]*?"
+    r"(?:e\s*\^\s*\{?\s*|\\exp\s*(?:\\left)?\s*\(\s*)([A-Za-z])\s*_[^=$]*?\\sum"
+    r"(?:\s*_\s*\{[^{}$]*\}|\s*_\s*[a-z])?(?:\s*\^\s*\{[^{}$]*\}|\s*\^\s*\w)?[^=$]*?"
     r"(?:e\s*\^|\\exp)"
 )
 # bold or arrowed vectors, \mathbf{z}: the letter itself
@@ -41,13 +43,30 @@ _ONE_HOT = re.compile(
 )
 _BATCH_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b", re.I)
 _GIVEN_LOGITS = re.compile(r"\$\s*z\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$")
-_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "primera": 0, "segunda": 1}
-# "true class 1 (the first)": the ordinal in brackets says which, whatever the base
+_ORDINALS = {
+    "first": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "primera": 0,
+    "segunda": 1,
+    "primeira": 0,
+}
+# "true class 1 (the first)": the ordinal in brackets says which, whatever the base;
+# "true class at position 0", "clase correcta en la posición 0", "classe certa na posição 0":
+# the class's index as the notes number them
 _TRUE_CLASS = re.compile(
-    r"(?:true|correct|target)\s+class(?:\s+is)?\s+(?:the\s+)?(first|second|third|fourth|\d)"
+    r"(?:true|correct|target)\s+class(?:\s+is|\s+(?:at|in)\s+position)?\s+(?:the\s+)?"
+    r"(first|second|third|fourth|\d)"
     r"(?:\s*\((?:the\s+)?(?P<ordinal>first|second|third|fourth)\))?"
-    r"|clase\s+(?:correcta|verdadera)(?:\s+es)?\s+(?:la\s+)?(primera|segunda|\d)",
+    r"|clas+e\s+(?:correcta|verdadera|certa|correta|verdadeira)"
+    r"(?:\s+es|\s+é|\s+(?:na|en\s+la)\s+posi(?:ção|ción))?\s+(?:la\s+|a\s+)?"
+    r"(?P<other>primera|segunda|primeira|\d)",
     re.IGNORECASE,
+)
+# "$K = 3$ classes", "$C$ clases": the letter of the number of classes
+_CLASS_COUNT = re.compile(
+    r"\$\s*([A-Z])\s*(?:=\s*\d+\s*)?\$\s*(?:classes|clases|classi|Klassen|categories)\b"
 )
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;!: ]|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|[-+(){}\[\]^_,]|\S")
 _SKIP = {"\\left", "\\right", "\\,", "\\;", "\\!", "\\:", "\\ ", "\\big", "\\Big"}
@@ -62,11 +81,16 @@ class SoftmaxNotes:
     base: int  # the notes' first class index
     logits: list[float] | None  # z = (2, 1, 0), if given before the claim
     true_class: int | None  # 0-based
+    classes: str | None = None  # the letter of the class count ("$K = 3$ classes")
 
 
-def read_notes(document: str, line: int) -> SoftmaxNotes | None:
-    """The softmax cross-entropy setting the notes state before ``line`` (1-based), if any."""
-    before = unbold("\n".join(document.split("\n")[: max(0, line - 1)]))
+def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None:
+    """The softmax cross-entropy setting the notes state before ``line`` (1-based), if any;
+    with the ``claim``'s text, also what its own line says before it ("Example: $z = (2, 0,
+    0)$ with the true class at position 0: $p_0 = 0.787$")."""
+    rows = document.split("\n")
+    before = "\n".join(rows[: max(0, line - 1)]) + "\n" + line_before(rows, line, claim)
+    before = unbold(before)
     before = re.sub(r"\\[()]", "$", before)  # \( z = (2, 1, 0) \): inline math as $ $
     defined = _DEFINED.search(before) or _FORMULA.search(before)
     if defined is None or not _CROSS_ENTROPY.search(before):
@@ -86,12 +110,13 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
         if found.group("ordinal") and (found.group(1) or "").isdigit():
             # "true class 1 (the first)": the notes count classes from 1 (or from 0)
             base = int(found.group(1)) - _ORDINALS[found.group("ordinal").lower()]
-        word = (found.group("ordinal") or found.group(1) or found.group(2)).lower()
+        word = (found.group("ordinal") or found.group(1) or found.group("other")).lower()
         true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - base
     for found in _GIVEN_LABEL.finditer(before):  # y = (0, 1, 0): the second class
         entries = re.split(r"\s*,\s*", found.group(2))
         if found.group(1).lower() == label and entries.count("1") == 1:
             true_class = entries.index("1")
+    counts = {m.group(1) for m in _CLASS_COUNT.finditer(before)}
     return SoftmaxNotes(
         defined.group(1).lower(),
         defined.group(2).lower(),
@@ -100,6 +125,7 @@ def read_notes(document: str, line: int) -> SoftmaxNotes | None:
         base,
         logits,
         true_class,
+        counts.pop() if len(counts) == 1 else None,
     )
 
 
@@ -158,7 +184,36 @@ class _Parser(SympyTokens):
         if token in (self.notes.prob, self.notes.label):
             index = self._indices()[0] if self.peek() == "_" else "here"
             return self.values[f"{token}:{index}"]
+        if token == "\\sum":
+            return self._over_classes()
         raise NotUnderstood(f"softmax claim: {token!r} is not read")
+
+    def _over_classes(self) -> sympy.Expr:
+        """``\\sum_{k=1}^{K} term`` or ``\\sum_k term``: the term (up to the next + or -)
+        at each class k, p_k and y_k that class's entries.  The bound must be the class count
+        the notes name ("$K = 3$ classes"), the start their first class index."""
+        self.take("_")
+        low = self.argument_tokens()
+        letter = low[0]
+        if not re.fullmatch(r"[a-z]", letter) or (
+            len(low) > 1 and low[1:] != ["=", str(self.notes.base)]
+        ):
+            raise NotUnderstood("softmax claim: a sum not over the classes from the first")
+        if self.peek() == "^":
+            self.take("^")
+            high = self.argument_tokens()
+            if high != [self.notes.classes or "?"]:
+                raise NotUnderstood("softmax claim: a sum's bound is not the notes' class count")
+        count = sum(1 for key in self.values if re.fullmatch(rf"{self.notes.prob}:\d+", key))
+        start, total, saved = self.at, sympy.Integer(0), (dict(self.values), dict(self.names))
+        for entry in range(count):
+            self.at = start
+            self.names[letter] = entry
+            for name in (self.notes.prob, self.notes.label):
+                self.values[f"{name}:{letter}"] = saved[0][f"{name}:{entry + self.notes.base}"]
+            total += self.term()
+        self.values, self.names = saved
+        return total
 
     def _group(self) -> sympy.Expr:
         self.take("{")

@@ -121,17 +121,23 @@ def _loss_value(sides: list[str], notes: SoftmaxNotes) -> dict:
     )
 
 
-def _probabilities(sides: list[str], notes: SoftmaxNotes) -> dict | None:
+def _probabilities(sides: list[str], notes: SoftmaxNotes, entry: int | None = None) -> dict | None:
+    """``p = (0.665, 0.245, 0.090)``, or with ``entry`` (0-based) ``p_1 = 0.665``."""
     written = [_numbers(side) for side in sides]
     if any(w is None for w in written) or notes.logits is None:
         return None
     soft = _softmax_at(notes.logits)
+    what = "softmax(z)"
+    if entry is not None:
+        if not 0 <= entry < len(soft):
+            return None
+        soft, what = [soft[entry]], f"p_{entry + notes.base}"
     for number, values in enumerate(written, start=2):
-        found = _compare(values or [], soft, "softmax(z)", number)
+        found = _compare(values or [], soft, what, number)
         if found is not None:
             return found
     return finding(
         VERIFIED,
-        "every entry is softmax(z) to the decimals written, at the notes' z = "
+        f"every entry is {what} to the decimals written, at the notes' z = "
         f"({', '.join(f'{v:g}' for v in notes.logits)})",
     )

@@ -29,6 +29,17 @@ class SympyTokens:
         self.at += 1
         return token
 
+    def argument_tokens(self) -> list[str]:
+        """The tokens of a braced group, or the one token written without braces."""
+        if self.peek() != "{":
+            return [self.take()]
+        self.take("{")
+        found = []
+        while self.peek() != "}":
+            found.append(self.take())
+        self.take("}")
+        return found
+
     def whole(self) -> sympy.Expr:
         value = self.expr()
         if self.peek() is not None:
