@@ -86,7 +86,14 @@ class GuessedReadings:
     def _restated(self, text: str, found: dict, line: int) -> dict:
         """``found`` (wrong), unless the notes restate the layer differently before the
         claim (another input or kind) and the claim is not wrong under that layer."""
-        again = restated(self.current.conflicts if self.current else [], line)
+        strides = set(re.findall(r"(?<![\w.])(\d)\s*(?:\\cdot\s*)?[a-z]\s*[+-]", text))
+
+        def apart(first: int, last: int, key: str, value: str) -> bool:
+            # a reply after a break that restates the stride the claim's own indices use
+            # (x_{n,c,2i+u,2j+v}): a thread's "I also want stride=2", not "as with stride 1"
+            return key == "stride" and value in strides and self._broken(first, last)
+
+        again = restated(self.current.conflicts if self.current else [], line, apart)
         if again is None:
             return found
         what, changes = again
@@ -110,6 +117,11 @@ class GuessedReadings:
                 f"is not read (read with the first: {str(found.get('message', ''))[:120]})",
             }
         return found  # true under no layer the notes state
+
+    def _broken(self, first: int, last: int) -> bool:
+        """Whether a heading or thematic break (``---``) lies between two lines."""
+        between = self.document[first : max(first, last - 1)]
+        return any(re.match(r"\s*(?:>\s*)*(?:#|---|\*\*\*|___)", row) for row in between)
 
     def _unbroken_since(self, what: str, line: int) -> bool:
         """Whether no heading or thematic break (``---``) lies between the line ``what``

@@ -10,6 +10,7 @@ guess.  Such a verdict is not understood, naming the contradiction.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
 
@@ -23,12 +24,19 @@ _WITH = {"kernel", "stride", "padding", "dilation", "in-channels", "out-channels
 _GEOMETRY = {"stride", "padding", "dilation"}
 
 
-def restated(conflicts: list[str], line: int) -> tuple[str, dict[str, str]] | None:
+def restated(
+    conflicts: list[str], line: int, apart: Callable[[int, int, str, str], bool] | None = None
+) -> tuple[str, dict[str, str]] | None:
     """(what the notes restate, the settings of the layer they restate) when a contradiction
     about the layer has its other value on a line after the kept one and at or before
-    ``line``; None otherwise."""
+    ``line``; None otherwise.  A stride, padding or dilation alone counts only where
+    ``apart(kept, other, key, value)`` accepts it (a thread's reply after a break whose claim
+    writes that stride in its indices: "I also want to support `stride=2`"); elsewhere a
+    second stride is most often the case the notes contrast ("as with stride 1"), and the
+    claims are the layer's own."""
     changes: dict[str, str] = {}
     said: list[str] = []
+    alone: set[str] = set()  # geometry restated where ``apart`` accepts it
     for conflict in conflicts:
         m = _CONFLICT.match(conflict)
         if m is None or m.group(1) not in _LAYER_KEYS | _WITH:
@@ -36,10 +44,12 @@ def restated(conflicts: list[str], line: int) -> tuple[str, dict[str, str]] | No
         kept, other = int(m.group(3)), int(m.group(5))
         if kept < other <= line and m.group(1) not in changes:
             changes[m.group(1)] = m.group(4)
+            if apart is not None and apart(kept, other, m.group(1), m.group(4)):
+                alone.add(m.group(1))
             said.append(f"{m.group(1)} {m.group(4)} (line {other}), not {m.group(2)}")
     # another input or kind; or another stride, padding or dilation ("I also want to
     # support `stride=2` with the same `pad=1`" in a thread whose layer was read as stride 1)
-    if not (_LAYER_KEYS | _GEOMETRY) & set(changes):
+    if not (_LAYER_KEYS & set(changes) or _GEOMETRY & alone):
         return None
     return "; ".join(said), changes
 

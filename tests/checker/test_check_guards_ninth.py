@@ -158,9 +158,9 @@ def test_a_pool_window_stated_only_after_the_claim_leaves_it_open() -> None:
 
 
 def test_a_stride_restated_before_a_claim_leaves_a_wrong_verdict_open() -> None:
-    """A thread reads its layer as stride 1; a reply then wants stride 2 "with the same
-    padding" and writes the stride-2 output entry.  Under stride 1 it is wrong, under the
-    restated stride 2 right (torch below), so it is not called wrong."""
+    """A thread reads its layer as stride 1; a reply after a break wants stride 2 and
+    writes the stride-2 output entry (2i + u in its indices).  Under stride 1 it is wrong,
+    under the restated stride 2 right (torch below), so it is not called wrong."""
     gen = torch.Generator().manual_seed(3)
     x = torch.randn((1, 1, 5, 5), dtype=torch.float64, generator=gen)
     w = torch.randn((1, 1, 3, 3), dtype=torch.float64, generator=gen)
@@ -170,9 +170,9 @@ def test_a_stride_restated_before_a_claim_leaves_a_wrong_verdict_open() -> None:
         "# Thread\n\nMy layer: input $X$ of $5 \\times 5$, kernel $W$ of $3 \\times 3$, stride 1, "
         "no padding, indices from 0:\n\n"
         "$$z_{i,j} = \\sum_{u=0}^{2} \\sum_{v=0}^{2} w_{u,v}\\, x_{i+u,\\, j+v}$$\n\n"
-        "**Reply:** I also want to support `stride=2` (padding unchanged), so\n\n"
+        "---\n\n**Reply:** I also want to support `stride=2` (padding unchanged), so\n\n"
         "$$z_{i,j} = \\sum_{u=0}^{2} \\sum_{v=0}^{2} w_{u,v}\\, x_{2i+u,\\, 2j+v}$$\n"
     )
     found = _verdicts(text)
     assert found[5][0] == VERIFIED
-    assert found[9][0] == NOT_UNDERSTOOD and "stride 2" in found[9][1]
+    assert found[11][0] == NOT_UNDERSTOOD and "stride 2" in found[11][1]
