@@ -96,5 +96,5 @@ def _agree(left, right, constraints: dict) -> str:
         pairs = list(zip(left, right, strict=True))
     else:
         pairs = [(left, right)]
-    zero = all(sympy.expand(sympy.sympify(a - b).subs(constraints)) == 0 for a, b in pairs)
+    zero = all(sympy.expand(sympy.Add(a, -b).subs(constraints)) == 0 for a, b in pairs)
     return "holds" if zero else "differs"

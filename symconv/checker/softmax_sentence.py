@@ -21,6 +21,10 @@ _SOFTMAX = re.compile(
     re.IGNORECASE,
 )
 
+# what a verdict reached through the convolution or pooling names: its weights and inputs
+# (w_{11} x_{00}) or the layer ("holds for conv2d 5x5, ..."); the softmax reader's name none
+_LAYER_TERMS = re.compile(r"(?<![A-Za-z\\])[wWxXkK]_\{|\bconv(?:_transpose)?[123]d\b|pool2d\b")
+
 
 def unless_softmax_sentence(found: dict | None, lead_in: str, kind: str) -> dict | None:
     """``found``, or not-understood when the claim's lead-in speaks of softmax
@@ -30,7 +34,7 @@ def unless_softmax_sentence(found: dict | None, lead_in: str, kind: str) -> dict
         return found
     if not kind.startswith(("conv", "max", "avg")) or not _SOFTMAX.search(lead_in):
         return found
-    if _SOFTMAX.search(str(found.get("message", ""))):
+    if not _LAYER_TERMS.search(str(found.get("message", ""))):
         return found  # judged as the softmax claim it is (softmax_claims.py), not as the layer's
     named = _SOFTMAX.search(lead_in).group(0)  # type: ignore[union-attr]
     return {
