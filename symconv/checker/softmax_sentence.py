@@ -28,8 +28,8 @@ _LAYER_TERMS = re.compile(r"(?<![A-Za-z\\])[wWxXkK]_\{|\bconv(?:_transpose)?[123
 
 def unless_softmax_sentence(found: dict | None, lead_in: str, kind: str) -> dict | None:
     """``found``, or not-understood when the claim's lead-in speaks of softmax
-    cross-entropy and it was judged as the convolution's or pooling's (a verdict of the
-    softmax reader names the softmax and stands)."""
+    cross-entropy and it was judged as the convolution's or pooling's (its message names
+    the layer's tensors or kind; a verdict of the softmax reader names neither and stands)."""
     if found is None or found.get("status") == NOT_UNDERSTOOD:
         return found
     if not kind.startswith(("conv", "max", "avg")) or not _SOFTMAX.search(lead_in):
