@@ -145,7 +145,7 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 #   The lead opened only their false alarms and misses and closed all of them
 #   (test_check_guards_ninth.py, test_check_pool_batch.py, test_check_quoted_formula.py); no
 #   fixer opened them.  With the session's whole checker: fresh23 60, 45, 15, 0, 0; fresh24
-#   67, 44, 23, 0, 0 -- the four fixers' work moved neither sealed set.
+#   67, 44, 23, 0, 0 -- the four fixers' work moved fresh23 by nothing, fresh24 by 2 catches.
 # The floors are the figures measured at the end of the ninth session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
