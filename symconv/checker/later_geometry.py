@@ -8,8 +8,8 @@ section may also state its layer last ("here the stride is 2").  Which one the c
 then a guess, so a verdict that changes when the later fact is dropped is not-understood,
 naming the fact; a verdict the same either way stands.
 
-A pooling's window too: "the average pool halves them ... $dX = \tfrac14
-dY[\\ldots]$", then a paragraph later a global pooling over $4 \times 4$ maps.  A kernel has
+A pooling's window too: "the average pool halves them ... $dX = \\tfrac14
+dY[\\ldots]$", then a paragraph later a global pooling over $4 \\times 4$ maps.  A kernel has
 no default to drop back to, so the claim is judged under another common one (2x2, or 3x3
 where the later one is 2x2): a verdict that changes rests on the later window.
 """

@@ -598,7 +598,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._stated_later(found, text, line)
         lead_in = self._lead_in()
         found = unless_redefined(found, text, lead_in)  # "δ now denotes ∂ℓ_n/∂Y"
-        found = unless_softmax_sentence(found, lead_in, self._kind())  # "8. Softmax + CE, ..."
+        kind = self.settings.get("layer") or "conv2d"
+        found = unless_softmax_sentence(found, lead_in, kind)  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = with_named_size(found, text, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
@@ -783,38 +784,32 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found, text, self.settings, self.document[start - 1 : line], start, line
         )
 
-    def _kind(self) -> str:
-        """The kind of the layer the current claim is judged under (conv2d, dense, ...)."""
-        model = self.context().model if self.current is not None else None
-        spec = getattr(model, "spec", None)
-        op = getattr(model, "op", None)
-        if op in ("avg", "max"):
-            return f"{op}pool2d"
-        return type(spec).__name__.lower() if spec is not None else ""
-
-    def _lead_in(self) -> str:
-        """The prose that leads into the statement being judged: its own line up to it,
-        or, for a formula opening its line, the nearest line above with text."""
+    def _own_line_before(self) -> str:
+        """The line of the statement being judged, up to the statement."""
         line, source = self._at
         if not self.document or not 1 <= line <= len(self.document):
             return ""
         own = self.document[line - 1]
         cut = own.find(source[:20].strip()) if source.strip() else -1
-        before = own[: max(cut, 0)]
+        return own[: max(cut, 0)]
+
+    def _lead_in(self) -> str:
+        """The prose that leads into the statement being judged: its own line up to it,
+        or, for a formula opening its line, the nearest line above with text."""
+        before = self._own_line_before()
         if before.strip().strip("$").strip():
             return before
+        line = self._at[0]
         above = [text for text in self.document[max(0, line - 3) : line - 1] if text.strip()]
         return above[-1] if above else ""
 
     def _prose_before(self) -> str:
         """The document before the statement being judged (its line up to it, and the 30
         lines above): where the activation a claim is about is named."""
-        line, source = self._at
+        line = self._at[0]
         if not self.document or line < 1:
             return ""
-        own = self.document[line - 1] if line <= len(self.document) else ""
-        cut = own.find(source[:20].strip()) if source.strip() else -1
-        return "\n".join([*self.document[max(0, line - 31) : line - 1], own[: max(cut, 0)]])
+        return "\n".join([*self.document[max(0, line - 31) : line - 1], self._own_line_before()])
 
 
 def check_text(

@@ -458,9 +458,8 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
     # a bullet or numbered item starting the claim's own line is its own title: the item
     # above it ("5. ... on a 9x9 input") is another question, not this one's heading
     own_item = bullet and start == len(lines)
-    title = (
-        "" if own_item else lines[start - 1] if start > 0 and _is_border(lines[start - 1]) else ""
-    )
+    bordered = not own_item and start > 0 and _is_border(lines[start - 1])
+    title = lines[start - 1] if bordered else ""
     paragraph = "\n".join([title, *lines[start:], own])
     if _HARD.match(own) or _HARD.match(title) or (start > 0 and _HARD.match(lines[start - 1])):
         out.append((f"{CLOSED} (line {start + 1})", paragraph))
