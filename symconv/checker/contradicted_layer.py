@@ -13,7 +13,8 @@ contradiction) and arithmetic with no letters is judged as it is (wrong under an
 A layer that cannot be built at all ("--layer 'maxpool2d' is unknown; using the defaults")
 counts only for verdicts about the default layer standing in (their message names it:
 "fails for conv2d 3x3, kernel 2x2, ..."): the other claims then judged (a pooling's
-routing, an activation's derivative, worked numbers) do not use its sizes.
+routing, an activation's derivative, worked numbers) do not use its sizes.  A claim that
+holds for the stand-in is no more verified than one that fails there (:func:`unless_stand_in`).
 """
 
 from __future__ import annotations
@@ -64,5 +65,24 @@ def unless_contradicted(found: dict, conflicts: list[str], where: str = "") -> d
             f"the layer read for this section contradicts the notes ({conflict}), so a "
             "verdict under it is a guess (read with it: "
             f"{str(found.get('message', ''))[:120]})"
+        ),
+    }
+
+
+def unless_stand_in(found: dict, conflicts: list[str], where: str) -> dict:
+    """``found`` (verified), or not-understood when it holds for the default layer standing
+    in for one the notes' facts could not make (its message names that layer: "holds for
+    conv2d 3x3, kernel 2x2, ..."): the notes never describe that layer, so its letters'
+    roles are the defaults' (z the output, g its gradient), and a claim about another
+    tensor (a pre-activation's gradient, summed) can hold there trivially."""
+    standing_in = next((c for c in conflicts if _DEFAULTS in c), None)
+    layer = where.split(", stride")[0]
+    if standing_in is None or not layer or layer not in str(found.get("message", "")):
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"it holds for {layer}, which stands in for the layer the notes describe "
+            f"({standing_in.split(' (')[0]}): a verdict under it is a guess"
         ),
     }

@@ -21,12 +21,15 @@ _CONDITION = (
     r"(?:whenever|wherever|when|if|for\s+(?:every|all|any|indices|positions)|outside|"
     r"in\s+the\s+padding|beyond|past|off|siempre\s+que|cuando|si|fuera|para\s+[íi]ndices|"
     r"quando|se|fuori|al\s+di\s+fuori|wenn|falls|au[ßs]erhalb|quand|si|hors|en\s+dehors|"
-    r"sempre\s+que|fora)"  # it, de, fr, pt
+    r"sempre\s+que|fora"  # it, de, fr, pt
+    # "para $t$ fora de {1..T'}", "for $t$ outside 0..7", "pour $i$ hors de ..."
+    r"|(?:for|para|pour|per|f[üu]r)\s+\$?[^$]{1,12}\$?\s+(?:outside|fora|fuera|hors|fuori"
+    r"|au[ßs]erhalb|not\s+in|beyond|en\s+dehors))"
 )
 _ENTRY = (  # x_{a,b}, \delta_{i,j}, g_t; D2L's [\mathsf{G}]_{n,o,i,j}
     r"(?:\[\s*(?:\\(?:mathsf|mathbf|boldsymbol|bm|mathrm)\s*)?\{?\s*)?"
-    r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)(?:\s*\}?\s*\])?\s*_\s*"
-    r"(?:\{[^{}$]*\}|[a-z](?![A-Za-z]))"
+    r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)(?:\s*\}?\s*\])?\s*"
+    r"(?:_\s*(?:\{[^{}$]*\}|[a-z](?![A-Za-z]))|\[[a-z][a-z,\s]*\])"  # g[t], x[i, j]
 )
 # an inline "$x_{a,b} = 0$" and the words after it
 _INLINE = re.compile(
@@ -67,21 +70,42 @@ def prose_after(lines: list[str], line: int, source: str) -> str:
 
 
 # the same said in words: "cuando un índice de $X$ cae fuera de ... la entrada vale cero",
-# "entries of the input outside the image are zero", "X is zero outside"
+# "entries of the input outside the image are zero", "X is zero outside", "Einträge von $G$
+# mit Index außerhalb von 0..8 sind null", "($W$ zero outside its range)"
+_OUTSIDE = r"(?:fuera|outside|beyond|past|fuori|au[ßs]erhalb|hors|en dehors|fora|buiten|poza|вне)"
+_ZERO_WORD = r"(?:cero|zero|zéro|null|nul|nulo|nula|nulle|nulli|nulos|nulas|0|нул\w*)"
 _WORDS = re.compile(
-    r"(?:fuera|outside|beyond|past)[^;:]{0,120}?\b(?:vale|valen|is|are|es|son|counts?\s+as|"
-    r"cuenta(?:n)?\s+como|taken?\s+as|se\s+toma(?:n)?\s+como)\s+(?:cero|zero|0)\b"
-    r"|\b(?:is|are|es|son|vale|valen)\s+(?:cero|zero|0)\s+(?:fuera|outside|beyond)",
+    _OUTSIDE + r"[^;:]{0,120}?\b(?:vale|valen|is|are|es|son|sind|ist|sont|est|s[ãa]o|sono|"
+    r"è|zijn|counts?\s+as|cuenta(?:n)?\s+como|taken?\s+as|se\s+toma(?:n)?\s+como)\s+"
+    + _ZERO_WORD
+    + r"(?!\w)"
+    + r"|\b(?:is|are|es|son|vale|valen|sind|ist|sont|est)\s+"
+    + _ZERO_WORD
+    + r"\s+"
+    + _OUTSIDE
+    # "$W$ zero outside its range", "$G$ nulo fora do intervalo"
+    + r"|\$\s*(?:[A-Za-z]|\\delta)\s*\$\s*(?:\([^()]*\)\s*)?"
+    + _ZERO_WORD
+    + r"\s+"
+    + _OUTSIDE,
     re.IGNORECASE,
 )
 _INPUT_WORDS = re.compile(r"\$\s*X\s*\$|\b(?:the input|la entrada|input image|imagen)\b", re.I)
+# the tensor a sentence in words sets to zero: the one letter it names in math
+_NAMED = re.compile(r"\$\s*([A-Za-z]|\\delta)\s*\$")
 
 
 def zero_outside(document: str) -> frozenset[str]:
     """The tensors (X, G, ...) the notes say are zero outside their entries."""
     found = set()
     for sentence in re.split(r"(?<=[.;])\s+", document):
-        if _WORDS.search(sentence) and _INPUT_WORDS.search(sentence):
+        if not _WORDS.search(sentence):
+            continue
+        named = {m.group(1) for m in _NAMED.finditer(sentence)}
+        if len(named) == 1:  # the sentence's one tensor: G, W, X, \delta
+            letter = named.pop()
+            found.add("G" if letter == "\\delta" else LOWER.get(letter, letter))
+        elif _INPUT_WORDS.search(sentence):
             found.add("X")
     for m in _INLINE.finditer(document):
         letter = re.sub(r"\\tilde\s*\{?\s*([A-Za-z])\s*\}?", r"\1", m.group(1) or m.group(2))

@@ -2,7 +2,8 @@
 
 "the dilation is $d = 2$", "dilation 2", "dilation rate of 2", "dilation factor 2",
 "``dilation=2``" (the framework's argument), "a kernel dilated by 2", "a 2-dilated
-convolution", "atrous rate 2", "dilatación 2", "con dilatación $d = 2$".  Only the layer's
+convolution", "atrous rate 2", "dilatación 2", "con dilatación $d = 2$", "dilatazione $d = 2$",
+"Dilatation 2".  Only the layer's
 own dilation is read: "dilate $G$ by 2" spreads a gradient (the stride rule of the
 backward pass) and names no kernel, so it is not a dilation of the layer.  Words are
 matched, never evaluated; the text is already normalised (no ``$``, ``\\times`` as x).
@@ -14,7 +15,9 @@ import re
 
 _VALUE = r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a)?\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
 _DILATION = re.compile(
-    r"\b(?:dilation|dilataci[óo]n|atrous)(?:\s+(?:rate|factor|tasa))?\s*(?:\(\s*\w+\s*\)\s*)?"
+    # the noun in English, Spanish, Italian, Portuguese, French/German, Dutch, Polish
+    r"\b(?:dilation|dilataci[óo]n|dilatazione|dilata[çc][ãa]o|dilatation|dilatatie"
+    r"|dylatacj[aię]|atrous)(?:\s+(?:rate|factor|tasa|Rate|Faktor|taux|fattore|taxa))?\s*(?:\(\s*\w+\s*\)\s*)?"
     + _VALUE
     # "a kernel dilated by 2", "the filter is dilated by a factor of 2"
     + r"|\b(?:kernels?|filters?|filtros?|n[úu]cleos?|convolutions?|convoluci[óo]n|taps?)\s+"
@@ -24,7 +27,11 @@ _DILATION = re.compile(
     r"|\b(\d{1,2})-dilated\b",
     re.IGNORECASE,
 )
-_NO_DILATION = re.compile(r"\b(?:no|without|sin)\s+(?:dilation|dilataci[óo]n)\b", re.IGNORECASE)
+_NO_DILATION = re.compile(
+    r"\b(?:no|without|sin|senza|sem|sans|ohne|geen|bez)\s+(?:dilation|dilataci[óo]n|dilatazione"
+    r"|dilata[çc][ãa]o|dilatation|dilatatie|dylatacji)\b",
+    re.IGNORECASE,
+)
 
 
 def dilation_facts(text: str) -> list[tuple[str, str, str]]:

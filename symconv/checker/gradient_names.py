@@ -144,6 +144,25 @@ def activation_results(document: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in found)
 
 
+def activation_arguments(document: str) -> frozenset[str]:
+    """Letters the notes apply an activation to: Z in ``A = \\operatorname{ReLU}(Z)``,
+    y in ``a[n][i][j] = \\max(0, y[n][i][j])``."""
+    found = re.finditer(
+        r"(?<![A-Za-z\\])"
+        + _FONT
+        + r"[A-Za-z]\s*\}?"
+        + _SCRIPTS
+        + _REL
+        + r"(?:"
+        + _ACTIVATION
+        + r")\s*(?:\\left|\\big|\\bigl)?\s*\(?\s*(?:0\s*)?,?\s*(?:\\[,;:!]\s*)*"
+        + _FONT
+        + r"([A-Za-z])(?![A-Za-z])",
+        document,
+    )
+    return frozenset(m.group(1) for m in found)
+
+
 def definitions(blocks: list[Block]) -> list[GradientName]:
     """Every definition of a Greek gradient letter as one derivative of the loss."""
     found = []

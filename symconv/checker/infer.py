@@ -418,6 +418,15 @@ def infer(
                 # "X \in R^{4x4}, K \in R^{2x2}": the section states its tensors without a
                 # channel axis, so an earlier exercise's channels are not this layer's
                 and not (f.key in ("in-channels", "out-channels") and _no_channel_axis(own))
+                # a constructor states its whole layer (its options' defaults included):
+                # a later section stating another input or kernel poses another layer,
+                # not that constructor's dilation or output padding
+                and not (
+                    f.key in _CONSTRUCTOR_OPTIONS
+                    and f.line > 0
+                    and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
+                    and _other_constructor_layer(own, lines[f.line - 1])
+                )
             )
             own.dims = (previous.dims if titled else None) or own.dims or previous.dims
             if own_dims in (None, 1) and states_vectors(own.facts, first, last):
@@ -471,6 +480,8 @@ _STATEMENT_TITLE = re.compile(
     re.IGNORECASE,
 )
 _GEOMETRY_SETTLED = ("stride", "padding", "dilation")
+_CONSTRUCTOR_OPTIONS = ("stride", "padding", "dilation", "output-padding", "groups")
+_ANY_LAYER_CALL = re.compile(r"`[^`]*\b(?:Conv(?:Transpose)?[123]d|\w*Pool[123]d)\s*\([^`]*`")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
 
 
@@ -509,6 +520,17 @@ def _set_by_letter(fact: Fact | None) -> bool:
     0$, show ..."): the section sets its stride or padding, whatever an earlier
     exercise's prose said (scan_math reads these as equations, not prose)."""
     return fact is not None and re.fullmatch(r"[Sp] = \d+", fact.how) is not None
+
+
+def _other_constructor_layer(own: Reading, line_text: str) -> bool:
+    """Whether the section states its own input and kernel and its kernel differs from the
+    one the constructor in ``line_text`` (an earlier section's line) builds."""
+    if not (_stated(own, "kernel") and _stated(own, "input")):
+        return False
+    call = _ANY_LAYER_CALL.search(line_text)
+    built = dict((key, value) for key, value, _ in code_block_facts(call.group(0).strip("`")))
+    mine = own.first("kernel")
+    return "kernel" in built and mine is not None and mine.value != built["kernel"]
 
 
 def _stated(reading: Reading, key: str) -> bool:

@@ -1,6 +1,7 @@
 """A layer stated by one PyTorch constructor in inline code: "Q: `ConvTranspose2d(1, 1,
 kernel_size=3, stride=2, padding=1)` on a 3×3 input: output side?", "we apply
-`nn.Conv2d(3, 8, kernel_size=5, padding=2)` to a 32x32 image".
+`nn.Conv2d(3, 8, kernel_size=5, padding=2)` to a 32x32 image", "`nn.ConvTranspose2d(2, 3,
+3, stride=2)` on a mini-batch $X \\in \\mathbb{R}^{4 \\times 2 \\times 5 \\times 5}$".
 
 A constructor written in a sentence states its layer as exactly as one in a code block
 (code_layers.code_block_facts reads its arguments and PyTorch's defaults).  Only a section
@@ -18,6 +19,14 @@ from collections.abc import Callable
 from symconv.checker.code_layers import code_block_facts
 
 _SPAN = re.compile(r"(?<!`)`([^`\n]{4,200})`(?!`)")
+# "on a mini-batch $X \in \mathbb{R}^{4 \times 2 \times 5 \times 5}$": the input the
+# constructor is applied to, as a membership of the input's letter (N, C, H, W) or (C, H, W)
+_DIM = r"\s*(\d{1,4})\s*"
+_BY = r"(?:\\times|×|x)"
+_INPUT_MEMBER = re.compile(
+    r"(?<![A-Za-z\\])(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[XxI]\}?\s*\\in\s*"
+    r"\\mathbb\s*\{?R\}?\s*\^\s*\{" + _DIM + f"(?:{_BY}{_DIM})?" + f"{_BY}{_DIM}" * 2 + r"\}"
+)
 _ANY_LAYER = re.compile(r"\b(?:Conv(?:Transpose)?[123]d|Linear|\w*Pool[123]d|Sequential)\s*\(")
 
 
@@ -47,6 +56,13 @@ def inline_constructor_facts(
         return []
     number, code = found[0]
     own = prose_only(lines[number - first])
-    if code not in own or not states_input(own):
+    member = _INPUT_MEMBER.search(own)
+    if code not in own or not (states_input(own) or member):
         return []  # a what-if, or a layer named without its input (a parameter count)
-    return [(key, value, how, number) for key, value, how in code_block_facts(code)]
+    facts = [(key, value, how, number) for key, value, how in code_block_facts(code)]
+    if member is not None and not states_input(own):
+        first_dim, second, height, width = member.groups()
+        facts.append(("input", f"{height}x{width}", "prose", number))
+        if second is not None:  # (N, C, H, W): the batch first
+            facts.append(("batch", first_dim, "prose", number))
+    return facts

@@ -314,6 +314,9 @@ def _guard(work) -> dict | None:
         return finding(NOT_UNDERSTOOD, f"internal error ({type(exc).__name__}: {exc})")
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")  # a Markdown table's row: a record of its own
+
+
 class Judging:
     """The judging half of :class:`~symconv.checker.runner.Checker`: what a statement claims
     and its verdict, given the context the Checker keeps (``self._line``, the note, the
@@ -883,8 +886,15 @@ class Judging:
         if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
         wider = sentence_around(self.document, line, source, previous=True)
+        own = self.document[line - 1] if 1 <= line <= len(self.document) else ""
         found = judge_count(
-            chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed"), self.document
+            chain,
+            ctx,
+            (sentence, wider),
+            nets,
+            not ctx.extras.get("guessed"),
+            self.document,
+            own if _TABLE_ROW.match(own) else None,
         )
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source

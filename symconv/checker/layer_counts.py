@@ -212,10 +212,12 @@ def judge_count(
     networks: list,
     stated: bool,
     document: list[str] | None = None,
+    own_row: str | None = None,
 ) -> dict | None:
     """The verdict of a parameter count, or None when the statement is no count this module
     reads (it is then judged as before).  ``window``: the statement's sentence, and it with
-    the sentence before."""
+    the sentence before; ``own_row``: the claim's table row, the only place a constructor
+    it is about can stand (the row above names another layer)."""
     from symconv.checker.prose_layer_count import prose_count
 
     sentence, wider = window
@@ -233,13 +235,13 @@ def judge_count(
         return None
     if name is None and _SLIP.search(sentence):
         return None  # "a classic slip is to forget ...: 16·5·5 + 16 = 416": its arithmetic
-    counted = constructor_count(sentence) or prose_count(sentence)
+    counted = constructor_count(sentence if own_row is None else own_row) or prose_count(sentence)
     if counted is None and document is not None:  # `Dense(64, 10)` of the notes' own class
         declared = declared_counts(sentence, document)
         if declared is not None:
             return _declared(chain, values, declared, name is not None)
     if counted is None and not _THIS_LAYER.search(sentence):
-        counted = constructor_count(wider) or prose_count(wider)
+        counted = (constructor_count(wider) if own_row is None else None) or prose_count(wider)
     if counted is None and name is not None:
         counted = network_count(name, networks)
     if (

@@ -397,10 +397,15 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     except NotUnderstood as exc:
         if _PER_CHANNEL in str(exc):
             if not ctx.extras.get("per channel pair"):
-                # the channel axes are part of the claim (dX needs W's exchanged): as written
-                # it cannot be the layer's, as it could not before this reading existed
-                inner = str(exc).split("(", 1)[-1].rstrip(")")
-                return finding(WRONG, f"the right side cannot be evaluated here ({inner})")
+                # dX = pad(G) \star rot180(W) over several channels: read literally, W's
+                # channel axes do not fit (dX needs them exchanged), but notes write it so for
+                # single maps without saying so.  Wrong only where it fails for every channel
+                # pair too (its geometry: padding, dilation, rotation); holding there proves
+                # nothing about the channel axes meant, so that is no verdict
+                found = _per_channel_pair(model, left, right, ctx.where)
+                if found is not None and found["status"] == WRONG:
+                    return found
+                raise
             found = _per_channel_pair(model, left, right, ctx.where)
             if found is not None:
                 return found

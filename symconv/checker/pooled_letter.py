@@ -8,7 +8,8 @@ notes' A is the pool's input, X.  Its gradient claims (``\\frac{\\partial L}{\\p
 
 Only a capital letter other than the usual ones (X, Y, Z, G, W, K, B) is named so, and only
 by a sentence whose pooling word comes first and the letter right after a preposition (the
-letter is what is pooled, not what the pooling gives: "pooling gives $M$" names nothing).
+letter is what is pooled, not what the pooling gives: "pooling gives $M$" names nothing),
+or by the pool written as a function of it (``P = \\operatorname{maxpool}(A)``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ _POOLED = re.compile(
     # definition of it, which the activation and worked-example readers read)
     r"\${1,2}\s*([A-Z])\s*(?:=(?=\s*\\begin\s*\{[pbvB]?matrix\})|\$)",
     re.S,
+)
+# the pool written as a function of its input: ``P = \operatorname{maxpool}(A)``,
+# ``M = \text{MaxPool}_{2\times 2}(A)``, ``\mathrm{avgpool}(A)``: A is what is pooled
+_APPLIED = re.compile(
+    r"\\(?:operatorname|text|mathrm)\s*\{\s*(?i:max|avg|average|mean)[_ -]?(?i:pool)"
+    r"(?:ing|2d)?\s*\}"
+    r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*(?:\\left)?\s*\(\s*([A-Z])\s*(?:\\right)?\s*\)"
 )
 _USUAL = frozenset("XYZGWKB")
 _MATRIX = re.compile(r"\s*\\begin\{([pbvB]?matrix)\}(.*?)\\end\{\1\}", re.S)
@@ -42,6 +50,10 @@ def pooled_inputs(lines: list[str], first: int, last: int) -> list[tuple[str, st
             widths = {r.count("&") + 1 for r in rows}
             if len(widths) == 1:
                 found.append(("input", f"{len(rows)}x{widths.pop()}", at))
+    for m in _APPLIED.finditer(text):
+        letter, at = m.group(1), first + text[: m.start(1)].count("\n")
+        if letter not in _USUAL and ("names", f"{letter}=X", at) not in found:
+            found.append(("names", f"{letter}=X", at))
     return found
 
 

@@ -130,7 +130,9 @@ _WRONG_CASE = re.compile(
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(
-    r"\b(no|sin|without|without a)\s+(bias|sesgos?)\b|\bbias[- ]free\b"
+    # German, French, Italian, Portuguese, Dutch, Polish, Russian too: "kein Bias", "sans biais"
+    r"\b(no|sin|without|without a|kein(?:en)?|ohne|sans|senza|sem|geen|zonder|bez|без)\s+"
+    r"(bias|sesgos?|biais|vi[ée]s|смещени[яе])(?!\w)|\bbias[- ]free\b"
     r"|\bno (?:tiene|lleva|hay) sesgo",
     re.IGNORECASE,
 )
@@ -314,6 +316,10 @@ _SIZE_NAMED = {
     ),
     "input": re.compile(
         r"\b(?:input|layer|signal|entrada|capa|señal|entr[ée]e|couche)\b" + _SIZE_OF, re.IGNORECASE
+    ),
+    # "output size $o$" (Dumoulin & Visin's letters), "tamaño de salida $o$"
+    "output": re.compile(
+        r"\b(?:output|salida|sortie|sa[íi]da|uscita|Ausgabe)\b" + _SIZE_OF, re.IGNORECASE
     ),
 }
 # "an $m\times n$ image", "a $p\times q$ filter": letters for the sizes of the input, kernel

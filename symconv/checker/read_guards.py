@@ -7,18 +7,50 @@ the misreading; found by running the checker on public notes nobody wrote for it
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.context import Context
-from symconv.checker.contradicted_layer import unless_contradicted
+from symconv.checker.contradicted_layer import unless_contradicted, unless_stand_in
 from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.pool_kind import unless_pool_kind_settled
+from symconv.checker.prose import prose_facts
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 
 def _kind_of(reading) -> str:
     """The layer kind a reading's facts state (a convolution by default)."""
     return next((f.value for f in reading.facts if f.key == "layer"), "conv2d")
+
+
+# the general prover's verdicts: a counterexample it chose among all sizes
+_ALL_SIZES = ("false for all sizes", "fails at other sizes")
+# a lead-in that names the case as what a wrong version assumes, not as the claim's case
+_ASSUMED = re.compile(
+    r"\b(?:assum\w*|suppos\w*|silently|ignor\w*|forg[eo]t\w*|versions?|wrong\w*|mistak\w*"
+    r"|errors?|incorrect\w*|instead|supon\w*|olvid\w*|err[óo]ne\w*|suppon\w*|annehm\w*)\b",
+    re.IGNORECASE,
+)
+_CASE_KEYS = ("stride", "padding", "dilation", "input", "kernel", "output", "groups")
+
+
+def unless_case_stated(found: dict, lead_in: str) -> dict:
+    """``found``, or not-understood when the general prover calls the claim wrong at sizes
+    it chose while the claim's own lead-in restricts it to a case ("Stride 1, no padding:
+    ...", "For a 5x5 input, a 3x3 kernel, stride 2: ..."): the counterexample need not be
+    one of the cases the claim speaks of."""
+    message = str(found.get("message", ""))
+    if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
+        return found
+    stated = [f"{key} {value}" for key, value, _ in prose_facts(lead_in) if key in _CASE_KEYS]
+    if not stated or _ASSUMED.search(lead_in):
+        return found  # "A version that silently assumes stride 1": the mistake's assumption
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": f"its sentence restricts it to a case ({', '.join(stated)}), which the "
+        f"general prover's counterexample need not be (read for all sizes: {message[:100]})",
+    }
 
 
 class ReadGuards:
@@ -36,6 +68,7 @@ class ReadGuards:
         misreading."""
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
+        found = unless_case_stated(found, self._lead_in())
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
@@ -62,6 +95,7 @@ class ReadGuards:
         under a pooling whose kind the notes leave open."""
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
+        found = unless_stand_in(found, conflicts, ctx.where)
         return unless_outside(
             found,
             bool(ctx.extras.get("guessed")),

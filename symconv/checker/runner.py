@@ -34,6 +34,7 @@ from symconv.checker.constructor_aside import unless_other_channels
 from symconv.checker.constructor_claims import judge_constructor_claim
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
+from symconv.checker.conventions import is_convention, prose_after
 from symconv.checker.counterfactual import (
     entry_change,
     other_input_named,
@@ -103,6 +104,7 @@ from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.redefined_letter import unless_redefined
+from symconv.checker.renamed_roles import unseat_defaults
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
 from symconv.checker.sample_numbering import from_sample_zero
@@ -273,6 +275,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         names = self.settings.get("names")
         if names:
             notation = with_names(notation, names)
+            notation = unseat_defaults(notation, names, "\n".join(self.document))
         cased = other_case_names(notation.letters, "\n".join(self.document))
         if cased:  # the map $A$ and its entries a_{1,0}; g_{ij} and the matrix G
             notation = with_names(notation, ",".join(cased))
@@ -420,6 +423,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes
             return None
+        if is_convention(text, prose_after(self.document, line, text)):
+            return None  # "$\delta_{f,t} = 0$ for t outside 1..T'", before \delta is spelled
         foreign = foreign_gradient(text, self.foreign)
         spelled = spelled_out(text, set(self.foreign), self.spelled) if foreign else None
         if spelled is not None:  # \delta_a = dL/da: the claim with dL/da written out
