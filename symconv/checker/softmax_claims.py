@@ -66,6 +66,8 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     if notes is None:
         return None
     numbered = rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}{notes.logit}]\s*_\s*\{{?\s*\d"
+    if not notes.base_said and re.search(numbered.replace("\\d", "0"), unbold(text), re.I):
+        notes = replace(notes, base=0, base_said=True)  # p_0: only notes from 0 have a class 0
     found = _judge(text, document, line, notes)
     if not notes.base_said and re.search(numbered, unbold(text), re.IGNORECASE):
         try:

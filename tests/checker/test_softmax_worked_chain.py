@@ -66,6 +66,8 @@ $$p_1 \\approx 0.665$$
 
 $$p_1 \\approx 0.245$$
 
+$$p_0 \\approx 0.665$$
+
 $$p = (0.665, 0.245, 0.090)$$
 """
 
@@ -134,6 +136,7 @@ def test_zero_based_notes_with_their_own_letters():
 def test_where_the_class_numbers_start_is_not_said():
     assert statuses(UNSAID, "p_1 \\approx 0.665") == [NOT_UNDERSTOOD]
     assert statuses(UNSAID, "p_1 \\approx 0.245") == [NOT_UNDERSTOOD]
+    assert statuses(UNSAID, "p_0 \\approx 0.665") == [VERIFIED]  # a class 0: numbered from 0
     assert statuses(UNSAID, "p = (0.665") == [VERIFIED]
 
 
