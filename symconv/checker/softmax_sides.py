@@ -48,8 +48,8 @@ def side_status(
     """(agrees, its value if one number) of one side against the exact ``truth`` entries."""
     written = _numbers(side)
     if written is not None:
-        if len(written) != len(truth):
-            return False, None
+        if len(written) != len(truth):  # another quantity than the classes' vector?
+            raise NotUnderstood(f"softmax claim: {len(written)} numbers for {len(truth)} classes")
         marks = [_rounded(w, float(t)) for w, t in zip(written, truth, strict=True)]
         value = sympy.Float(written[0]) if len(written) == 1 else None
         if False in marks:
