@@ -132,10 +132,18 @@ _SIGMA_GENERIC = re.compile(
 )
 
 
+# "$A = \\max(Z, 0)$", "$a = \\max(0, z)$": the definition of ReLU, written out
+_MAX_DEFINED = re.compile(
+    r"(?<![A-Za-z\\])[aA]\s*=\s*\\max\s*(?:\\left\s*)?\(\s*(?:0\s*,\s*[zZ]|[zZ]\s*,\s*0)\s*"
+    r"(?:\\right\s*)?\)"
+)
+
+
 def activation_named_before(text: str) -> str | None:
     """The activation the prose (or a definition) names last in ``text``."""
     text = _INSTEAD.sub(" ", text)  # "tanh en vez de ReLU": tanh
     found = [(m.start(), _KINDS[m.group(1).lower()]) for m in _NAMED.finditer(text)]
+    found += [(m.start(), "relu") for m in _MAX_DEFINED.finditer(text)]
     if not _SIGMA_GENERIC.search(text):
         found += [(m.start(), "sigmoid") for m in _SIGMA_DEFINED.finditer(text)]
     return max(found)[1] if found else None

@@ -23,6 +23,7 @@ from symconv.checker.context import finding
 from symconv.checker.layer_activation import _split
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.texclean import decimal_commas
 
 # a side must apply one of these for the chain to be an activation's numbers
 _FUNCTION = re.compile(
@@ -83,7 +84,7 @@ def _show(value: sympy.Expr) -> str:
 
 def judge_activation_values(text: str) -> dict[str, Any] | None:
     """The verdict of a chain of an activation's values at numbers (None: not one)."""
-    plain = re.sub(r"\\approx(?![A-Za-z])", "=", text)
+    plain = decimal_commas(re.sub(r"\\approx(?![A-Za-z])", "=", text))  # 0{,}25: 0.25
     sides = _split(plain, "=")
     if len(sides) < 2 or not any(_FUNCTION.search(s) for s in sides):
         return None

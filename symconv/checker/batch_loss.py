@@ -35,9 +35,10 @@ _SPACE = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle|\\big
 _WORD = r"\\(?:text|mathrm|operatorname)\{(?P<red>sum|mean|avg)\}"
 # the batch loss's letter, its 1/N, the sum's index and top, the sample loss's letter
 _DEFINITION = re.compile(
-    r"(?<![A-Za-z\\{])(?P<loss>L|J|E|\\mathcal\{L\})=(?:\\frac\{1\}\{(?P<n1>[A-Z])\}"
-    r"|\\frac1(?P<n2>[A-Z])|1/(?P<n3>[A-Z]))?\\sum_(?:\{(?P<i1>[a-z])(?:=[01])?\}|(?P<i2>[a-z]))"
-    r"(?:\^\{?(?P<top>[A-Z](?:-1)?)\}?)?(?P<each>\\ell|L|J|E)_(?:\{(?P=i1)\}|(?P=i2)|(?P=i1))"
+    r"(?<![A-Za-z\\{])(?P<loss>L|J|E|\\mathcal\{L\})=(?:\\frac\{1\}\{(?P<n1>[A-Z]|\d+)\}"
+    r"|\\frac1(?P<n2>[A-Z]|\d)|1/(?P<n3>[A-Z]|\d+))?\\sum_(?:\{(?P<i1>[a-z])(?:=(?P<low>[01]))?\}"
+    r"|(?P<i2>[a-z]))(?:\^\{?(?P<top>[A-Z](?:-1)?|\d+)\}?)?"
+    r"(?P<each>\\ell|L|J|E)_(?:\{(?P=i1)\}|(?P=i2)|(?P=i1))"
     r"(?![A-Za-z_^(])"
 )
 _COEFFICIENT = re.compile(
@@ -76,13 +77,23 @@ class _Unread(Exception):
     """The side is not of the forms read here."""
 
 
-def _definition(document: list[str], line: int) -> dict | None:
+def _definition(document: list[str], line: int, numbers: bool = False) -> dict | None:
+    """The batch loss's definition last written above ``line``; with ``numbers``, also one
+    over a batch given as a number, ``L = \\frac{1}{8} \\sum_{n=0}^{7} \\ell_n`` (its sum
+    running over exactly that many samples)."""
     found = None
     for number, text in enumerate(document[: max(line - 1, 0)], start=1):
         compact = _SPACE.sub("", text).replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
         for m in _DEFINITION.finditer(compact):
             batch = m.group("n1") or m.group("n2") or m.group("n3")
             top = m.group("top")
+            if (batch or "").isdigit() or (top or "").isdigit():
+                first = int(m.group("low") or 1)
+                if not numbers or not (batch or "").isdigit() or top is None or not top.isdigit():
+                    continue  # a count in numbers: read only where asked, both given
+                if int(top) - first + 1 != int(batch):
+                    continue  # (1/8) sum_{n=0}^{8}: not a mean over the batch read here
+                top = batch
             if batch and top and top.rstrip("-1") != batch:
                 continue  # (1/N) sum^B: not a mean over the batch read here
             found = {

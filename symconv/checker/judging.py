@@ -28,6 +28,7 @@ from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.conventions import is_convention, prose_after, states_convention
 from symconv.checker.count_definitions import defines_count
 from symconv.checker.count_formula_chain import judge_count_chain
+from symconv.checker.decimal_arithmetic import judge_decimal_arithmetic
 from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
@@ -493,6 +494,9 @@ class Judging:
             return arithmetic
         found = judge_activation_values(text)
         if found is not None:  # \sigma'(0) = \sigma(0)(1 - \sigma(0)) = 0.25: numbers
+            return found
+        found = judge_decimal_arithmetic(text)
+        if found is not None:  # -1.6/16 = -0.1, 7.389/9.389 \approx 0.787: rounded decimals
             return found
         _refuse_unread_forms(text)
         if is_condition(self.document, *self._at) or states_convention(

@@ -139,6 +139,8 @@ class _Parser(SympyTokens):
             return activation_function("sigmoid", arg)
         if name == "relu":
             return activation_function("relu", arg)
+        if name in ("sign", "sgn"):  # sign(A), A = ReLU(Z) >= 0: 1 where Z > 0, else 0
+            return sympy.sign(arg)
         raise NotUnderstood(f"activation claim: the function {name!r} is not read")
 
 

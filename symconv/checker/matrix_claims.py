@@ -25,7 +25,7 @@ from symconv.checker.matrix_shapes import ShapePass, Sizes
 from symconv.checker.matrix_softmax import reads_cost
 from symconv.checker.matrix_softmax_facts import judge_softmax_fact
 from symconv.checker.matrix_stand_in import stand_ins, value_free
-from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, read_notes
+from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, _claim_names, read_notes
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 MAX_ASSIGNMENTS = 12
@@ -86,7 +86,13 @@ def _sums(tree) -> list[Node]:
     return []
 
 
-def _world_sizes(notes: Notes, names: _Names) -> tuple[Sizes, ShapePass]:
+def _world_sizes(
+    notes: Notes, names: _Names, named: frozenset[str] = frozenset()
+) -> tuple[Sizes, ShapePass]:
+    """The sizes of the notes' matrices; a bias added with its shape unstated (``S = HV +
+    c``) is read as a matrix of the sum's shape when the claim (its matrices ``named``)
+    does not name it: adding it, however broadcast, leaves the other matrices' gradients
+    as they are."""
     sizes = Sizes()
     for name, dims in notes.shapes.items():
         if name.startswith("d:"):
@@ -127,6 +133,8 @@ def _world_sizes(notes: Notes, names: _Names) -> tuple[Sizes, ShapePass]:
                 and arg.name not in notes.shapes
                 and sizes.value[sizes.find((arg.name, 1))] != 1
             ):  # (z = Wx + b with x a column: b is one too)
+                if named and arg.name not in named:
+                    continue  # dL/dW, dL/dX: the same whichever way b is broadcast
                 raise Unread(f"the shape of {arg.name} is not stated")
     return sizes, passer
 
@@ -192,7 +200,7 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
         if writes_numbers(text):  # z = Wx + b = (5, 1, 1)^T at the numbers the notes give
             return judge_numbers(text, lines, line)
         notes = read_notes(lines, line, text, written_shapes(lines, line, text))
-        if notes is None or notes.forward.line >= line:
+        if notes is None or notes.forward.line > line:
             return None
         world_ok = _judge(text, notes)
     except (Unread, RecursionError, ZeroDivisionError):
@@ -208,7 +216,7 @@ def _judge(text: str, notes: Notes) -> dict | None:
     if not reads_cost(text, notes):
         return None  # dZ = P - Y under J = (1/m) sum L^(t): which gradient dZ is is open
     names = _Names(notes)
-    sizes, passer = _world_sizes(notes, names)
+    sizes, passer = _world_sizes(notes, names, frozenset(_claim_names(text)))
     letters = _gradient_letters(notes, sizes)
     sides = parse(text, letters, notes.forward.output)
     if len(sides) == 2 and not (isinstance(sides[0], Ref) and sides[0].grad):

@@ -127,6 +127,15 @@ def judge_numbers(text: str, lines: list[str], line: int) -> dict | None:
     if notes is None or notes.forward.line >= line or notes.softmax is not None:
         return None
     names = _Names(notes)
+    given = _shapes(values)
+    for letter, target in notes.aliases.items():  # delta = dL/dY given: dY's shape
+        if letter in given:
+            given.setdefault(f"d:{target}", given[letter])
+    stated = {k: (v if len(v) != 1 else (v[0], "1")) for k, v in notes.shapes.items()}
+    if any(stated.get(k, v) != v for k, v in given.items()):  # ("3",): a column of 3
+        # "Tiny check. One channel, a 3x3 input, ...": a smaller example than the shapes
+        # the notes state, sized by the numbers it gives alone (or by nothing: not read)
+        notes.shapes = given
     sizes, passer = _world_sizes(notes, names)
     letters = _gradient_letters(notes, sizes)
     for letter in sorted(letters):  # G = (...) with G the notes' letter for dL/d(output)

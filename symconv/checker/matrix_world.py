@@ -18,7 +18,7 @@ inner sizes agree, a sum's operands have one shape).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
@@ -159,6 +159,8 @@ def forward_definition(lines: list[str], upto: int, claim: str = "") -> Forward 
     names none of them ("Same rules as for a dense layer $Y = WX$:" between ``Y_{mat} =
     W_{row} X_{col} + b 1^T`` and ``dW_{row} = G X_{col}^T`` is an analogy, not the layer)."""
     found = [f for f in _definitions("\n".join(lines)) if f.line < upto]
+    # "Dense layer $y = Wx + b$ with ...: $dL/dW = ...$": a definition on the claim's line
+    found += [replace(f, line=upto) for f in _definitions(line_before(lines, upto, claim))]
     if not found:
         return None
     wanted = _claim_names(claim)
@@ -244,6 +246,28 @@ def _ref_name(text: str, samples: bool = True) -> str | None:
     return ("d:" if ref.grad else "") + ref.name
 
 
+# a dense layer's line that says its vectors are columns: "with column vectors"
+_COLUMN_WORDS = re.compile(
+    r"column vectors?|vectores? columna|vecteurs? colonnes?|Spaltenvektor|vettori? colonna"
+    r"|вектор\w*[- ]столб",
+    re.IGNORECASE,
+)
+
+
+def _multiplied_vectors(tree) -> list[str]:
+    """The lower-case matrices a product in ``tree`` multiplies from the right (x in Wx):
+    the vectors of a forward pass written with columns, whose shape is (length, 1)."""
+    if not isinstance(tree, Node):
+        return []
+    found = []
+    if tree.kind == "prod" and len(tree.args) == 2:
+        left, right = tree.args
+        plain = isinstance(right, Ref) and not (right.grad or right.indices or right.sample)
+        if isinstance(left, Ref) and left.name.isupper() and plain and right.name.islower():
+            found.append(right.name)
+    return found + [v for a in tree.args for v in _multiplied_vectors(a)]
+
+
 def read_notes(
     lines: list[str], upto: int, claim: str = "", written: dict | None = None
 ) -> Notes | None:
@@ -295,6 +319,9 @@ def read_notes(
             notes.aliases[(m.group(1) or m.group(2)).lstrip("\\")] = stated.group(1)
     for name, dims in (written or {}).items():
         notes.shapes.setdefault(name, dims)
+    if _COLUMN_WORDS.search(lines[forward.line - 1]) if 0 < forward.line <= len(lines) else False:
+        for vector in _multiplied_vectors(forward.tree):  # "y = Wx + b with column vectors"
+            notes.shapes.setdefault(vector, (f"|{vector}|", "1"))
     if not any(r.name in notes.shapes for r in _names(forward.tree)):
         return None  # H_out = (H - 1)S + K: products of sizes, not of matrices the notes shape
     # P = softmax(Z) and its cross-entropy, if the notes say so

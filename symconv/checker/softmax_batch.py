@@ -10,6 +10,11 @@ classes, every true class and every entry k, with SymPy's derivative of the batc
 The reduction must be said: "mean"/"average" in the claim's paragraph, else the notes'
 definition L = (1/N) sum_n ell_n (a mean) or L = sum_n ell_n; the softmax and the one-hot
 letters must be named in words or defined (``p_n = \\operatorname{softmax}(z_n)``).
+
+The claim may be written at one entry, ``\\frac{\\partial L}{\\partial s_{n,k}} = p_{n,k} -
+y_{n,k}``: every letter then carries the same (sample, class) pair as the left side, and the
+claim is the vector one at each class k.  The batch may be a number (Keras' ``L =
+\\frac{1}{8} \\sum_{n=0}^{7} \\ell_n``) when the sum runs over exactly that many samples.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ _MEAN_WORDS = re.compile(r"\bmean\b|\baverage[ds]?\b|\bmedia\b|\bmoyenne\b", re.
 _SUM_WORDS = re.compile(r"reduction\s*=\s*[\"']?sum|\bsum reduction\b|\bsummed\b", re.IGNORECASE)
 _LEFT = re.compile(
     r"\\[dt]?frac\s*\{\s*\\partial\s*(?:L|J|E|\\mathcal\s*\{\s*L\s*\})\s*\}\s*\{\s*\\partial\s*"
-    r"([a-z])_\{?\s*([a-z])\s*\}?\s*\}"
+    r"([a-z])_(?:\{\s*([a-z])\s*(?:,?\s*([a-z])\s*)?\}|([a-z]))\s*\}"
 )
 
 
@@ -66,6 +71,16 @@ def _squash(text: str) -> str:
     return re.sub(r"_\{(\w)\}", r"_\1", re.sub(r"\s+", "", text))
 
 
+def _entries_as_vectors(text: str, sample: str, entry: str) -> str | None:
+    """``p_{n,k} - y_{n,k}`` as ``p_n - y_n`` (the claim is the same at each entry k), or
+    None when a letter carries other subscripts (p_{n,j}, y_{m,k}, p_k)."""
+    pair = re.compile(rf"_\{{\s*{sample}\s*,?\s*{entry}\s*\}}")
+    vectors = pair.sub(f"_{{{sample}}}", text)
+    if re.search(r"[A-Za-z]\s*_", vectors.replace(f"_{{{sample}}}", "")):
+        return None
+    return vectors
+
+
 def judge_softmax_batch(text: str, document: list[str], line: int) -> dict | None:
     """VERIFIED or WRONG for dL/dz_n of a batch's softmax cross-entropy; None otherwise."""
     sides = [p for _, p in split_top(text, ("=",))]
@@ -74,7 +89,12 @@ def judge_softmax_batch(text: str, document: list[str], line: int) -> dict | Non
     left = _LEFT.fullmatch(sides[0].strip())
     if left is None:
         return None
-    logit, sample = left.groups()
+    logit, sample, entry = left.group(1), left.group(2) or left.group(4), left.group(3)
+    right = sides[1]
+    if entry is not None:  # dL/ds_{n,k} = p_{n,k} - y_{n,k}: entry k of the sample's vector
+        right = _entries_as_vectors(right, sample, entry)
+        if right is None:
+            return None
     before = "\n".join(document[: max(line - 1, 0)])
     paragraph = "\n".join(document[max(line - 4, 0) : line])
     if not _CROSS_ENTROPY.search(before) or "softmax" not in before.lower():
@@ -88,7 +108,7 @@ def judge_softmax_batch(text: str, document: list[str], line: int) -> dict | Non
         None,
     )
     hot = [m.group(1) for m in _ONE_HOT_OF.finditer(before)]
-    defined = _definition(document, line)
+    defined = _definition(document, line, numbers=True)
     if prob is None or not hot or defined is None or defined["batch"] is None:
         return None
     said_sum, said_mean = bool(_SUM_WORDS.search(paragraph)), bool(_MEAN_WORDS.search(paragraph))
@@ -101,7 +121,11 @@ def judge_softmax_batch(text: str, document: list[str], line: int) -> dict | Non
     label = hot_written[0]
     index = "t" if hot_written.startswith("e_{t_") else sample  # e_{t_n}, y_n
     notes = SoftmaxNotes(prob, logit, label, False, 0, None, None)
-    n = sympy.Symbol(defined["batch"], positive=True)
+    n = (
+        sympy.Integer(int(defined["batch"]))
+        if defined["batch"].isdigit()
+        else sympy.Symbol(defined["batch"], positive=True)
+    )
     logits = sympy.symbols(f"z0:{CLASSES}", real=True)
     soft = [sympy.exp(v) / sum(sympy.exp(w) for w in logits) for v in logits]
     for label_class in range(CLASSES):
@@ -109,7 +133,7 @@ def judge_softmax_batch(text: str, document: list[str], line: int) -> dict | Non
         for k in range(CLASSES):
             values = {f"{prob}:{sample}": soft[k], f"{label}:{index}": int(k == label_class)}
             try:
-                claimed = _Reader(sides[1], notes, values, (defined["batch"], n)).whole()
+                claimed = _Reader(right, notes, values, (defined["batch"], n)).whole()
             except (NotUnderstood, KeyError):
                 return None  # another sample's entry, or a letter the notes do not name
             truth = sympy.diff(loss, logits[k])

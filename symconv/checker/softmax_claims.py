@@ -20,6 +20,7 @@ tensors, and a right claim would be called wrong.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import sympy
 
@@ -32,10 +33,14 @@ from symconv.checker.softmax_numbers import (
     _at_numbers,
     _loss_value,
     _numbers,
-    _numbers_against,
-    _probabilities,
 )
 from symconv.checker.softmax_rows import entries_meant, one_example
+from symconv.checker.softmax_sides import (
+    chain_verdict,
+    example_softmax,
+    probabilities,
+    side_status,
+)
 
 CLASSES = 4  # the identities hold for any number of classes; 4 shows every case
 _DERIVATIVE = re.compile(
@@ -44,13 +49,36 @@ _DERIVATIVE = re.compile(
 )
 
 
+_APPROX = re.compile(r"\\approx(?![A-Za-z])")
 _SUMMED = re.compile(r"^\\sum_\{?([a-z])=\d\}?\^\{?\w+\}?(\\frac\{\\partial.*)$")
 
 
 def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     """The verdict on a softmax cross-entropy claim in notes about that setting, or None;
-    a wrong one names its side as "side 3 of 3 differs" (the other sides agree)."""
-    found = _judge(text, document, line)
+    a wrong one names its side as "side 3 of 3 differs" (the other sides agree).
+
+    ``\\approx`` joins sides as ``=`` does: a rounded decimal is compared to its digits
+    (softmax_sides).  A claim naming a class by number (p_1, z_2) in notes that do not say
+    where their class numbers start is judged from 0 and from 1, and only a verdict both
+    give stands."""
+    text = _APPROX.sub("=", text)
+    notes = read_notes(document, line, text)
+    if notes is None:
+        return None
+    numbered = rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}{notes.logit}]\s*_\s*\{{?\s*\d"
+    if not notes.base_said and re.search(numbered.replace("\\d", "0"), unbold(text), re.I):
+        notes = replace(notes, base=0, base_said=True)  # p_0: only notes from 0 have a class 0
+    found = _judge(text, document, line, notes)
+    if not notes.base_said and re.search(numbered, unbold(text), re.IGNORECASE):
+        try:
+            other = _judge(text, document, line, replace(notes, base=1 - notes.base))
+        except NotUnderstood:
+            other = None
+        if (found or {}).get("status") != (other or {}).get("status"):
+            raise NotUnderstood(
+                "softmax claim: it names a class by number, and the notes do not say whether "
+                "their classes are numbered from 0 or from 1 (the verdict depends on it)"
+            )
     if found is not None and found["status"] == WRONG:
         total = len(_split(text, "="))
         message = re.sub(
@@ -60,10 +88,7 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     return found
 
 
-def _judge(text: str, document: str, line: int) -> dict | None:
-    notes = read_notes(document, line, text)
-    if notes is None:
-        return None
+def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | None:
     before = "\n".join(document.split("\n")[: max(0, line - 1)])
     # dP_{nk}/dZ_{nj}, d(ell_n)/dZ_{nj}: sample n's claim, n dropped (softmax_rows.py)
     written = text
@@ -100,10 +125,10 @@ def _judge(text: str, document: str, line: int) -> dict | None:
     if left == "\\ell" or (left in ("L", "J") and notes.per_example_only):
         return _loss_value(sides[1:], notes)
     if left == notes.prob:
-        return _probabilities(sides[1:], notes)
+        return probabilities(sides[1:], notes)
     entry = re.fullmatch(rf"{notes.prob}_\{{?(\d)\}}?", left)
     if entry is not None:  # p_0 = 0.787: one entry of softmax(z) at the given logits
-        return _probabilities(sides[1:], notes, int(entry.group(1)) - notes.base)
+        return probabilities(sides[1:], notes, int(entry.group(1)) - notes.base)
     return None
 
 
@@ -116,20 +141,22 @@ def _logit_symbols() -> tuple[list, list]:
 def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
     logits, soft = _logit_symbols()
     names = {} if index is None or index.isdigit() else {index: 0}
+    entry = int(index) - notes.base if index and index.isdigit() else None
+    if entry is not None and not 0 <= entry < CLASSES:
+        raise NotUnderstood("softmax claim: an entry past the classes read")
+    statuses: dict[int, tuple[bool | None, sympy.Expr | None]] = {}
+    odd = ""
     for number, side in enumerate(sides, start=2):
-        written = _numbers(side)
-        if written is not None:
-            result = _numbers_against(written, notes, index, number, "dl/dz")
-            if result is not None:
-                return result
+        if _numbers(side) is not None:
+            statuses[number] = side_status(side, _example_gradient(notes, entry), notes)
             continue
+        statuses[number] = (True, _value_at_example(side, notes, entry))
         # the worked example's true class where the notes state it ("true class 1"): a
         # side written for that example (p_1 - 1) is its, not every class's
         labels = range(CLASSES) if notes.true_class is None else [notes.true_class]
         for label in labels:
             loss = -sympy.log(soft[label])
-            entries = [int(index) - notes.base] if index and index.isdigit() else range(CLASSES)
-            for k in entries:
+            for k in range(CLASSES) if entry is None else [entry]:
                 here = {**{n: k for n in names}, "here": k}
                 values = _values(notes, soft, label, here)
                 claimed = _Parser(side, notes, values, {n: k for n in names}).whole()
@@ -138,24 +165,52 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
                     # -e^{-1}/(1 + e^{-1}): at the given logits (p(1 - y) at the true class
                     # is 0 too, but it names p and y: a formula, judged as one)
                     expected = _at_given_logits(notes, k, label)
-                if sympy.simplify(claimed - expected) != 0:
-                    return finding(
-                        WRONG,
-                        f"side {number} differs from the derivative of the cross-entropy "
-                        f"of softmax(z): at {CLASSES} classes, true class {label + notes.base}, "
-                        f"entry {k + notes.base} it is p_{k + notes.base} - "
-                        f"{int(k == label)}",
+                if sympy.simplify(claimed - expected) != 0 and statuses[number][0]:
+                    statuses[number] = (False, statuses[number][1])
+                    odd = odd or (
+                        f"the derivative of the cross-entropy of softmax(z): at {CLASSES} "
+                        f"classes, true class {label + notes.base}, entry {k + notes.base} "
+                        f"it is p_{k + notes.base} - {int(k == label)}"
                     )
     which = (
         "every true class"
         if notes.true_class is None
         else f"the notes' true class {notes.true_class + notes.base}"
     )
-    return finding(
-        VERIFIED,
+    truth = None
+    if entry is not None and notes.logits is not None and notes.true_class is not None:
+        truth = _example_gradient(notes, entry)[0]
+    return chain_verdict(
+        statuses,
+        sides,
+        truth,
+        odd or "the notes' worked example",
         f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, {which} "
         "and every entry (SymPy's derivative)" + _at_numbers(notes, sides),
     )
+
+
+def _example_gradient(notes: SoftmaxNotes, entry: int | None) -> list[sympy.Expr]:
+    """dl/dz at the notes' logits and true class, exactly (one entry, or all)."""
+    soft = example_softmax(notes)
+    if soft is None or notes.true_class is None:
+        raise NotUnderstood(
+            "softmax claim: numbers need the logits and the true class stated before them"
+        )
+    if not 0 <= notes.true_class < len(soft) or (entry is not None and entry >= len(soft)):
+        raise NotUnderstood("softmax claim: the true class is not one of the logits'")
+    truth = [p - int(k == notes.true_class) for k, p in enumerate(soft)]
+    return truth if entry is None else [truth[entry]]
+
+
+def _value_at_example(side: str, notes: SoftmaxNotes, entry: int | None) -> sympy.Expr | None:
+    """A formula side's value at the worked example, for the message (None if it has none)."""
+    if entry is None or notes.logits is None or notes.true_class is None:
+        return None
+    try:
+        return side_status(side, _example_gradient(notes, entry), notes, {"here": entry})[1]
+    except NotUnderstood:
+        return None
 
 
 def _names_letters(side: str, notes: SoftmaxNotes) -> bool:

@@ -37,12 +37,25 @@ _CROSS_ENTROPY = re.compile(
     r"|\\ln",
     re.IGNORECASE,
 )
+# "$y$ is one-hot", "one-hot target $y$", "one-hot で $t = (1, 0, 0)$"
 _ONE_HOT = re.compile(
-    r"\$\s*([A-Za-z])\s*\$[^.$]{0,40}one[- ]?hot|one[- ]?hot[^.$]{0,30}\$\s*([A-Za-z])\s*\$",
+    r"\$\s*([A-Za-z])\s*\$[^.$]{0,40}one[- ]?hot"
+    r"|one[- ]?hot[^.$]{0,30}\$\s*([A-Za-z])\s*(?:\$|=\s*\\?\(\s*[01])",
+    re.IGNORECASE,
+)
+# the cross-entropy written out, -\sum_k t_k \log p_k: the label is the factor of the log
+_CE_LABEL = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*\{?\s*[a-z]\s*\}?\s*(?:\\[,;]|\\cdot)?\s*"
+    r"\\(?:log|ln)(?![A-Za-z])\s*(?:\\left)?\s*[({]?\s*([A-Za-z])\s*_"
+)
+# "class 1 (one-hot $t = (1, 0, 0)$)", "クラス 1", "класс 2": the number the notes give the
+# class whose one-hot vector the same line writes (the number comes after the word)
+_CLASS_NUMBER = re.compile(
+    r"(?:\bclass|\bclase|\bclasse|\bKlasse|\bklasa|\bklasse|\bkelas|класс[а-я]*|クラス|类别?|類"
+    r"|sınıf[a-zıi]*)\s*\$?\s*(\d)(?![\d.,]\d)",
     re.IGNORECASE,
 )
 _BATCH_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b", re.I)
-_GIVEN_LOGITS = re.compile(r"\$\s*z\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$")
 _ORDINALS = {
     "first": 0,
     "second": 1,
@@ -82,6 +95,7 @@ class SoftmaxNotes:
     logits: list[float] | None  # z = (2, 1, 0), if given before the claim
     true_class: int | None  # 0-based
     classes: str | None = None  # the letter of the class count ("$K = 3$ classes")
+    base_said: bool = True  # whether the notes say where the class numbers start
 
 
 def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None:
@@ -89,21 +103,24 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     with the ``claim``'s text, also what its own line says before it ("Example: $z = (2, 0,
     0)$ with the true class at position 0: $p_0 = 0.787$")."""
     rows = document.split("\n")
-    before = "\n".join(rows[: max(0, line - 1)]) + "\n" + line_before(rows, line, claim)
+    own = re.sub(r"\\[()]", "$", unbold(line_before(rows, line, claim)))
+    before = "\n".join(rows[: max(0, line - 1)]) + "\n" + own
     before = unbold(before)
     before = re.sub(r"\\[()]", "$", before)  # \( z = (2, 1, 0) \): inline math as $ $
     defined = _DEFINED.search(before) or _FORMULA.search(before)
-    if defined is None or not _CROSS_ENTROPY.search(before):
+    letters = (defined.group(1), defined.group(2)) if defined else _said(own, claim)
+    if letters is None or not _CROSS_ENTROPY.search(before):
         return None
-    if defined.group(1).lower() == defined.group(2).lower():
+    prob, logit = letters[0].lower(), letters[1].lower()
+    if prob == logit:
         return None  # z_k = e^{z_k} / ...: not two letters told apart
-    hot = _ONE_HOT.search(before)
-    label = (hot.group(1) or hot.group(2)).lower() if hot else "y"
-    if label == defined.group(1).lower() or "\\hat" in defined.group(0):
+    label = _label(before, prob)
+    if label is None or label == prob or (defined and "\\hat" in defined.group(0)):
         return None  # \hat y = softmax(z) against y: the letters are not told apart here
-    base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else 0
+    base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else None
     logits = None
-    for found in _GIVEN_LOGITS.finditer(before):
+    given = re.compile(rf"\$\s*{logit}\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$", re.I)
+    for found in given.finditer(before):
         logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
     true_class = None
     for found in _TRUE_CLASS.finditer(before):
@@ -111,22 +128,53 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
             # "true class 1 (the first)": the notes count classes from 1 (or from 0)
             base = int(found.group(1)) - _ORDINALS[found.group("ordinal").lower()]
         word = (found.group("ordinal") or found.group(1) or found.group("other")).lower()
-        true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - base
-    for found in _GIVEN_LABEL.finditer(before):  # y = (0, 1, 0): the second class
-        entries = re.split(r"\s*,\s*", found.group(2))
-        if found.group(1).lower() == label and entries.count("1") == 1:
+        true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - (base or 0)
+    for text in before.split("\n"):
+        for found in _GIVEN_LABEL.finditer(text):  # y = (0, 1, 0): the second class
+            entries = re.split(r"\s*,\s*", found.group(2))
+            if found.group(1).lower() != label or entries.count("1") != 1:
+                continue
             true_class = entries.index("1")
+            named = {int(m.group(1)) for m in _CLASS_NUMBER.finditer(text)}
+            if len(named) == 1:  # "class 1 (one-hot $t = (1, 0, 0)$)": classes from 1
+                base = named.pop() - true_class
+                if base not in (0, 1):
+                    return None
     counts = {m.group(1) for m in _CLASS_COUNT.finditer(before)}
     return SoftmaxNotes(
-        defined.group(1).lower(),
-        defined.group(2).lower(),
+        prob,
+        logit,
         label,
         not _BATCH_MEAN.search(before),
-        base,
+        base or 0,
         logits,
         true_class,
         counts.pop() if len(counts) == 1 else None,
+        base is not None,
     )
+
+
+def _said(own: str, claim: str) -> tuple[str, str] | None:
+    """A quiz line with no definition: "Softmax + cross-entropy, logits $z = (0, 0)$, ...,
+    so $p = (0.5, 0.5)$": the line names the softmax and its logits' letter, and the claim
+    writes p, the letter of the softmax's probabilities in every such text."""
+    logits = re.search(r"logits?\s*\$\s*([A-Za-z])\s*[=$]", own, re.IGNORECASE)
+    if logits is None or "softmax" not in own.lower() or not _CROSS_ENTROPY.search(own):
+        return None
+    if re.search(r"(?<![A-Za-z\\])p(?![A-Za-z])", claim) is None:
+        return None
+    return "p", logits.group(1)
+
+
+def _label(before: str, prob: str) -> str | None:
+    """The one-hot label's letter: the one the notes call one-hot, the factor of the log in
+    the cross-entropy they write (-\\sum_k t_k \\log p_k), else y; None when those differ."""
+    hot = _ONE_HOT.search(before)
+    said = {(hot.group(1) or hot.group(2)).lower()} if hot else set()
+    said |= {m.group(1).lower() for m in _CE_LABEL.finditer(before) if m.group(2).lower() == prob}
+    if len(said) > 1:
+        return None
+    return said.pop() if said else "y"
 
 
 def unbold(text: str) -> str:
@@ -173,6 +221,8 @@ class _Parser(SympyTokens):
         if token == "e" and self.peek() == "^":  # e^{-1}: Euler's number to a power
             self.take("^")
             return sympy.exp(self.atom())
+        if token == "e" and "e" not in (self.notes.prob, self.notes.label, self.notes.logit):
+            return sympy.E  # e + e^3 + 1: Euler's number, where no letter of the notes is e
         if token in ("\\ln", "\\log", "\\exp"):
             argument = self.atom()
             return sympy.exp(argument) if token == "\\exp" else sympy.log(argument)

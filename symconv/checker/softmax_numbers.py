@@ -74,15 +74,6 @@ def _compare(written: list[str], truth: list[float], what: str, number: int) -> 
     return None
 
 
-def _numbers_against(written, notes, index, number, what) -> dict | None:  # type: ignore[no-untyped-def]
-    logits, label = _given(notes)
-    soft = _softmax_at(logits)
-    truth = [p - (k == label) for k, p in enumerate(soft)]
-    if index is not None and index.isdigit():
-        truth = [truth[int(index) - notes.base]]
-    return _compare(written, truth, what, number)
-
-
 def _at_numbers(notes: SoftmaxNotes, sides: list[str]) -> str:
     if not any(_numbers(s) is not None for s in sides):
         return ""
@@ -118,26 +109,4 @@ def _loss_value(sides: list[str], notes: SoftmaxNotes) -> dict:
         VERIFIED,
         f"every side is the loss {truth:.4f} = -ln p_{label + notes.base} at the notes' "
         f"z = ({', '.join(f'{v:g}' for v in logits)})",
-    )
-
-
-def _probabilities(sides: list[str], notes: SoftmaxNotes, entry: int | None = None) -> dict | None:
-    """``p = (0.665, 0.245, 0.090)``, or with ``entry`` (0-based) ``p_1 = 0.665``."""
-    written = [_numbers(side) for side in sides]
-    if any(w is None for w in written) or notes.logits is None:
-        return None
-    soft = _softmax_at(notes.logits)
-    what = "softmax(z)"
-    if entry is not None:
-        if not 0 <= entry < len(soft):
-            return None
-        soft, what = [soft[entry]], f"p_{entry + notes.base}"
-    for number, values in enumerate(written, start=2):
-        found = _compare(values or [], soft, what, number)
-        if found is not None:
-            return found
-    return finding(
-        VERIFIED,
-        f"every entry is {what} to the decimals written, at the notes' z = "
-        f"({', '.join(f'{v:g}' for v in notes.logits)})",
     )

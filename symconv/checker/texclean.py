@@ -81,6 +81,11 @@ def _decimal(m: re.Match[str]) -> str:
     return f"{whole}.{part}"
 
 
+def decimal_commas(text: str) -> str:
+    """``0{,}5`` as ``0.5`` (a decimal comma; a thousands group left alone)."""
+    return _DECIMAL_COMMA.sub(_decimal, text)
+
+
 # \operatorname{dil}_2(\delta), \mathrm{dilatation}_S(G): other authors' names for the
 # stride dilation (zeros inserted between entries), one operator with dilate_s
 _DILATE_NAME = re.compile(
@@ -123,7 +128,7 @@ def typing_only(text: str) -> str:
     text = _BRACKET_ENTRY.sub(_bracket_entry, text)
     text = _SHORT_FRAC.sub(r"\\\1{\2}{\3}", text)
     text = _DILATE_NAME.sub(r"\\operatorname{dilate}", text)
-    text = _DECIMAL_COMMA.sub(_decimal, text)
+    text = decimal_commas(text)
     text = _BRACED_LETTER.sub(r"\1", text)
     text = _UPRIGHT_D.sub("d ", row_layout(text))
     text = _UPRIGHT_NAME.sub(r"d\1", text)

@@ -61,13 +61,20 @@ _NAMED_ENTRY = re.compile(r"^([A-Za-z])_(\d)(\d)$")  # G_12: row 1, column 2 (on
 
 def _given_entries(given: dict, letters: dict[str, str], base: int):
     """Names in a worked example's arithmetic: ``G_{12} K_{11}`` are entries of the matrices
-    the notes gave (the kernel under its own letter), at the notes' index base."""
+    the notes gave (the kernel under its own letter), at the notes' index base; ``k_{11}``,
+    a lower-case letter the notes give no role of its own, is an entry of their K."""
 
     def lookup(name: str) -> Fraction:
         m = _NAMED_ENTRY.match(name)
         if m is None:
             return _no_names(name)
-        role = {"Z": None, "A": None}.get(letters.get(m.group(1), ""), letters.get(m.group(1)))
+        letter = m.group(1)
+        role = {"Z": None, "A": None}.get(letters.get(letter, ""), letters.get(letter))
+        if letter not in letters and letter.upper() not in letters:
+            from symconv.checker.worked_numbers import role_of
+
+            role = role_of(letter.upper())  # k_{11} of the given K, which has no role letter
+            role = None if role == "Y" else role
         if role not in given or role == "b":
             return _no_names(name)
         numbers = given[role][0]

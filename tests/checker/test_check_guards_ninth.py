@@ -71,7 +71,9 @@ def test_a_letter_given_a_new_meaning_before_the_claim_is_open() -> None:
 
 def test_a_softmax_item_is_not_read_as_the_convolution() -> None:
     """A quiz item on softmax cross-entropy after a convolution item: y is the target and
-    p the probabilities there, not the convolution's output."""
+    p the probabilities there, not the convolution's output.  The softmax reader reads the
+    item's own sentence (softmax_notes._said): judged as the softmax's gradient (right, by
+    torch below), never as the convolution's; y - p, the sign slip, is wrong."""
     text = (
         "# Quiz\n\n1. `nn.Conv2d(1, 2, 3)` on a $6 \\times 6$ image gives "
         "$H_{out} = 6 - 3 + 1 = 4$.\n"
@@ -80,7 +82,10 @@ def test_a_softmax_item_is_not_read_as_the_convolution() -> None:
     )
     found = _verdicts(text)
     assert found[3][0] == VERIFIED
-    assert found[4][0] == NOT_UNDERSTOOD and "Softmax" in found[4][1]
+    assert found[4][0] == VERIFIED and "softmax" in found[4][1]
+    assert "conv" not in found[4][1] and "w_{" not in found[4][1]
+    slip = _verdicts(text.replace("= p - y$", "= y - p$"))
+    assert slip[4][0] == WRONG and "softmax" in slip[4][1]
 
 
 def test_a_numbered_item_takes_no_sizes_from_the_item_above() -> None:

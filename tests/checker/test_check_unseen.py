@@ -146,7 +146,14 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 #   (test_check_guards_ninth.py, test_check_pool_batch.py, test_check_quoted_formula.py); no
 #   fixer opened them.  With the session's whole checker: fresh23 60, 45, 15, 0, 0; fresh24
 #   67, 44, 23, 0, 0 -- the four fixers' work moved fresh23 by nothing, fresh24 by 2 catches.
-# The floors are the figures measured at the end of the ninth session, exactly: what the checker
+# Tenth session, f10s (softmax worked chains with rounded values and the notes' class
+# numbering, a quiz line's softmax, a batch mean at one entry, dense layers on the claim's
+# line or with an unstated bias, a smaller worked example's numbers, sign(A) and decimal
+# commas in activations, rounded decimals in arithmetic, lower-case kernel entries):
+# fresh9 45 -> 46 verified, fresh13 31 -> 32 caught, fresh22 53 -> 54 verified, fresh23
+# 45/15 -> 53/18, fresh24 44/23 -> 46/29; no false alarm or miss added.
+# The floors are the figures measured at the end of the ninth session (raised to a later
+# branch's measured figures, above), exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
@@ -161,11 +168,11 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh6": {"verified": 52, "caught": 25},
     "fresh7": {"verified": 55, "caught": 28},
     "fresh8": {"verified": 61, "caught": 27},
-    "fresh9": {"verified": 45, "caught": 21},
+    "fresh9": {"verified": 46, "caught": 21},
     "fresh10": {"verified": 39, "caught": 27},
     "fresh11": {"verified": 34, "caught": 22},
     "fresh12": {"verified": 60, "caught": 34},
-    "fresh13": {"verified": 54, "caught": 31},
+    "fresh13": {"verified": 54, "caught": 32},
     "fresh14": {"verified": 60, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
     "fresh16": {"verified": 56, "caught": 34},
@@ -174,9 +181,9 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh19": {"verified": 49, "caught": 32},
     "fresh20": {"verified": 57, "caught": 39},
     "fresh21": {"verified": 69, "caught": 37},
-    "fresh22": {"verified": 53, "caught": 32},
-    "fresh23": {"verified": 45, "caught": 15},
-    "fresh24": {"verified": 44, "caught": 23},
+    "fresh22": {"verified": 54, "caught": 32},
+    "fresh23": {"verified": 53, "caught": 18},
+    "fresh24": {"verified": 46, "caught": 29},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
