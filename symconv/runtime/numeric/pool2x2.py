@@ -181,14 +181,14 @@ def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
     if w != 2 * wo:
         dx[:, :, 2 * wo :] = 0
     quad = dx[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c).view(item)[..., 0]  # a view
-    mask, row, part = (_empty(flat, bits) for _ in range(3))
-    other = _empty(flat, bits)
-    np.copyto(mask, found.t, casting="unsafe")  # [t] as 0 or 1
-    np.multiply(gb, mask, out=other)  # G_1
+    row, part, other = (_empty(flat, bits) for _ in range(3))
+    # The bool masks go to the integer products as they are (cast to 0 or 1 inside the
+    # ufunc, in cache), not first copied to integers (the VGG-like net's first pool at 32
+    # images, CPU time: 1.03x and 1.10x faster in two runs).
+    np.multiply(gb, found.t, out=other)  # G_1
     np.bitwise_xor(gb, other, out=row)  # G_0
     for a, (won, b) in enumerate(((row, found.b0), (other, found.b1))):
-        np.copyto(mask, b, casting="unsafe")
-        np.multiply(won, mask, out=part)  # column 1
+        np.multiply(won, b, out=part)  # column 1
         np.bitwise_xor(won, part, out=won)  # column 0
         np.copyto(quad[:, :, a, :, 0], won.view(item).reshape(n, ho, wo))
         np.copyto(quad[:, :, a, :, 1], part.view(item).reshape(n, ho, wo))
