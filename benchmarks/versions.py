@@ -8,10 +8,13 @@ each process alone on the same machine, show what a change of the code gained.  
 process builds the model with ``Model.cores`` = C (1: one process, single-threaded BLAS;
 2: this process and a worker), takes its best step time over ``--seconds`` at batch 64 and
 256 (and ``forward`` at 256), and prints samples/s; this script prints, per figure and C,
-the median over the rounds of the ratio this checkout / the other.
+the median over the rounds of the ratio this checkout / the other.  With ``--cpu`` each
+process counts samples per second of its own CPU time instead (``time.process_time``, the
+median of 7 blocks of calls), which a loaded machine moves far less than the wall clock;
+it measures this process only, so it takes ``--cores 1``.
 
     python benchmarks/versions.py OTHER_CHECKOUT [--net NET.toml|lenet] [--rounds 6]
-                                  [--cores 1 2] [--seconds 1.5]
+                                  [--cores 1 2] [--seconds 1.5] [--cpu]
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import json, sys, time
 import numpy as np
 from symconv import Model
 from symconv.runtime.lenet import LeNet5
-cores, seconds = int(sys.argv[1]), float(sys.argv[2])
+cores, seconds, cpu = int(sys.argv[1]), float(sys.argv[2]), sys.argv[4] == "cpu"
 model = LeNet5() if sys.argv[3] == "lenet" else Model.from_file(sys.argv[3])
 model.cores = cores
 if cores > 1 and model.start_workers() != cores - 1:
@@ -41,6 +44,17 @@ found = {}
 def best(fn, n):
     for _ in range(3):
         fn()
+    if cpu:  # samples per CPU second: the median of 7 blocks of about seconds / 7 each
+        start = time.process_time()
+        fn()
+        calls = max(1, round(seconds / 7 / max(time.process_time() - start, 1e-6)))
+        blocks = []
+        for _ in range(7):
+            start = time.process_time()
+            for _ in range(calls):
+                fn()
+            blocks.append((time.process_time() - start) / calls)
+        return n / sorted(blocks)[3]
     began, times = time.perf_counter(), []
     while time.perf_counter() - began < seconds:
         start = time.perf_counter()
@@ -57,12 +71,12 @@ print(json.dumps(found))
 """
 
 
-def run(tree: Path, cores: int, seconds: float, net: str) -> dict[str, float]:
+def run(tree: Path, cores: int, seconds: float, net: str, cpu: bool) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(tree), OPENBLAS_NUM_THREADS=str(cores))
     env.pop("OPENBLAS_CORETYPE", None)
     env.pop("OPENBLAS_L2_SIZE", None)
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(cores), str(seconds), net],
+        [sys.executable, "-c", CHILD, str(cores), str(seconds), net, "cpu" if cpu else "wall"],
         cwd=tree,
         env=env,
         capture_output=True,
@@ -83,23 +97,27 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seconds", type=float, default=1.5)
+    parser.add_argument(
+        "--cpu", action="store_true", help="samples per CPU second of each process (cores 1)"
+    )
     args = parser.parse_args()
+    if args.cpu and args.cores != [1]:
+        parser.error("--cpu measures one process: use --cores 1")
     loads = [os.getloadavg()[0]]
     results = {(tree, c): [] for tree in ("this", "other") for c in args.cores}
     for k in range(args.rounds):
         trees = [("this", HERE), ("other", args.other.resolve())]
         for name, tree in trees if k % 2 == 0 else trees[::-1]:
             for cores in args.cores:
-                results[name, cores].append(run(tree, cores, args.seconds, args.net))
+                results[name, cores].append(run(tree, cores, args.seconds, args.net, args.cpu))
         loads.append(os.getloadavg()[0])
     print(
         f"{args.net}: this checkout {HERE} against {args.other}; {args.rounds} rounds; load "
         f"average {min(loads):.2f}-{max(loads):.2f}"
     )
     print()
-    print(
-        "| figure | cores | this: best samples/s (median) | other | this / other: median (range) |"
-    )
+    measure = "samples per CPU second" if args.cpu else "best samples/s"
+    print(f"| figure | cores | this: {measure} (median) | other | this / other: median (range) |")
     print("|---|---:|---:|---:|---:|")
     for cores in args.cores:
         for key in results["this", cores][0]:

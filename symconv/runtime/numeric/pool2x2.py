@@ -7,7 +7,7 @@ import functools
 
 import numpy as np
 
-from .buffers import NHWC, _empty, _nhwc
+from .buffers import NHWC, _chunks, _empty, _nhwc
 
 
 def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
@@ -181,18 +181,34 @@ def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
     if w != 2 * wo:
         dx[:, :, 2 * wo :] = 0
     quad = dx[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c).view(item)[..., 0]  # a view
-    mask, row, part = (_empty(flat, bits) for _ in range(3))
-    other = _empty(flat, bits)
-    np.copyto(mask, found.t, casting="unsafe")  # [t] as 0 or 1
-    np.multiply(gb, mask, out=other)  # G_1
-    np.bitwise_xor(gb, other, out=row)  # G_0
-    for a, (won, b) in enumerate(((row, found.b0), (other, found.b1))):
-        np.copyto(mask, b, casting="unsafe")
-        np.multiply(won, mask, out=part)  # column 1
-        np.bitwise_xor(won, part, out=won)  # column 0
-        np.copyto(quad[:, :, a, :, 0], won.view(item).reshape(n, ho, wo))
-        np.copyto(quad[:, :, a, :, 1], part.view(item).reshape(n, ho, wo))
+    # Images in cache-sized chunks: G, the winners, the three temporaries and dX of a chunk
+    # stay in cache through the six passes and four copies.
+    per_image = ho * wo * c * (4 * g.itemsize + 3) + h * w * c * g.itemsize
+    chunks = _chunks(n, per_image) if _ROUTE_CHUNKS else [(0, n)]
+    size = (chunks[0][1] - chunks[0][0]) * ho
+    row, part, other = (_empty((size, *flat[1:]), bits) for _ in range(3))
+    for n0, n1 in chunks:
+        r0, r1 = n0 * ho, n1 * ho
+        m = n1 - n0
+        o, r, p, gm = other[: r1 - r0], row[: r1 - r0], part[: r1 - r0], gb[r0:r1]
+        # The bool masks go to the integer products as they are (cast to 0 or 1 inside
+        # the ufunc, in cache), not first copied to integers (the VGG-like net's first
+        # pool at 32 images, CPU time: 1.03x and 1.10x faster in two runs).
+        np.multiply(gm, found.t[r0:r1], out=o)  # G_1
+        np.bitwise_xor(gm, o, out=r)  # G_0
+        for a, (won, b) in enumerate(((r, found.b0[r0:r1]), (o, found.b1[r0:r1]))):
+            np.multiply(won, b, out=p)  # column 1
+            np.bitwise_xor(won, p, out=won)  # column 0
+            np.copyto(quad[n0:n1, :, a, :, 0], won.view(item).reshape(m, ho, wo))
+            np.copyto(quad[n0:n1, :, a, :, 1], p.view(item).reshape(m, ho, wo))
     return dx.transpose(0, 3, 1, 2)
+
+
+# False: the routing passes over the whole batch at once.  Chunked, a training step of the
+# VGG-like net ran 1.03x faster at batch 64 (two runs) and at 256 (CPU time, toggled in one
+# process, the same bits); the same chunks in the pool's forward pass gained nothing
+# (1.00x and 0.99x), so it passes over the whole chunk of the step.
+_ROUTE_CHUNKS = True
 
 
 @functools.lru_cache(maxsize=8)
