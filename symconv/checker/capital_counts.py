@@ -17,6 +17,10 @@ K, S, P, D, H, W, L, T, G name a kernel, stride, padding, dilation, height, widt
 time or groups too often, and a capital the notes write as a tensor (F for a feature map)
 is that tensor.  A setting in a sentence that speaks of a size ("spatial extent $F = 3$",
 "filter size $F = 5$") is not a count.
+
+A sum over an index's whole axis, ``\\sum_{f=0}^{F-1}`` or ``\\sum_{f=1}^{F}``, names the
+capital as that axis's count too, with or without a value: the layer's own count (stated in
+words, "4 filters", or in code) is then what F stands for.
 """
 
 from __future__ import annotations
@@ -112,4 +116,20 @@ def capital_count_facts(lines: list[str], first: int) -> list[tuple[str, str, in
         if int(value) >= 1:
             found.append((axes[letter.lower()], value, number))
             found.append(("sizes", f"{letter}={axes[letter.lower()]}", number))
+    named = {f[1] for f in found if f[0] == "sizes"}
+    for number, line in enumerate(lines, start=first):
+        for m in _WHOLE_SUM.finditer(line):  # \sum_{f=0}^{F-1}: F counts f's axis
+            index, count = m.group("i"), m.group("n") or m.group("n1")
+            binding = f"{count}={axes.get(index)}"
+            whole = count == index.upper() and count in _CAPITALS and index in axes
+            if whole and binding not in named:
+                named.add(binding)
+                found.append(("sizes", binding, number))
     return found
+
+
+# \sum_{f=0}^{F-1}, \sum_{f=1}^{F}: a sum over an index's whole axis, its capital the count
+_WHOLE_SUM = re.compile(
+    r"\\sum_\{?\s*(?P<i>[a-z])\s*=\s*(?:0\s*\}?\s*\^\s*\{\s*(?P<n>[A-Z])\s*-\s*1\s*\}"
+    r"|1\s*\}?\s*\^\s*\{?\s*(?P<n1>[A-Z])\s*\}?)"
+)

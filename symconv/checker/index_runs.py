@@ -40,7 +40,7 @@ def is_run(expr: Expr) -> bool:
     items = _items(expr.terms[0][1].items)
     if len(items) == 1 and isinstance(items[0], Num):
         return len(items[0].text) > 1
-    if len(items) < 2 or not any(index_name(i) is not None for i in items):
+    if len(items) < 2 or all(isinstance(i, Num) for i in items):
         return False
     for k, item in enumerate(items):
         if isinstance(item, Num):
@@ -75,9 +75,10 @@ _PIECE = re.compile(r"\s*(?:(?P<letter>[A-Za-z]'*)|(?P<digit>\d)|\((?P<paren>[^(
 
 def run_pieces(written: str) -> list[str] | None:
     """The indices of a comma-free run as written text (``c(2i+u-2)(2j+v-2)`` -> ``c``,
-    ``2i+u-2``, ``2j+v-2``), for the readers that scan the notes' text; None when the text
-    is not such a run or holds no parenthesis or digit beside a letter (a bare letter run,
-    ``ij`` or ``prev``, is left to those readers' own rules)."""
+    ``2i+u-2``, ``2j+v-2``; ``(i+m)(j+n)``), for the readers that scan the notes' text; None
+    when the text is not such a run or holds no parenthesis or digit beside a letter (a bare
+    letter run, ``ij`` or ``prev``, and a number, ``12``, are left to those readers' own
+    rules)."""
     text = _SPACING.sub(" ", written).strip()
     pieces: list[tuple[str, str]] = []
     at = 0
@@ -93,6 +94,6 @@ def run_pieces(written: str) -> list[str] | None:
         while at < len(text) and text[at] == " ":
             at += 1
     kinds = {k for k, _ in pieces}
-    if len(pieces) < 2 or "letter" not in kinds or kinds == {"letter"}:
+    if len(pieces) < 2 or kinds in ({"letter"}, {"digit"}):
         return None
     return [p.strip() for _, p in pieces]

@@ -144,3 +144,27 @@ def test_the_truth_has_both_kinds() -> None:
 )
 def test_which_settings_are_counts(prose: str, facts: list) -> None:
     assert capital_count_facts([prose], 1) == facts
+
+
+WORDS = ARRAYS.replace(
+    "Take $N = 3$ images, $C = 2$ and $F = 2$, $4 \\times 4$ inputs",
+    "Take a batch of 3 images with 2 channels, 2 filters, $4 \\times 4$ inputs",
+)
+
+
+@pytest.mark.parametrize(("claim", "holds"), [ARRAY_CLAIMS[0], ARRAY_CLAIMS[2]])
+def test_a_sum_to_the_capital_minus_one_counts_in_words(claim: str, holds: bool) -> None:
+    # "2 filters" in words; \sum_{f=0}^{F-1} over W's filter index names F their count
+    assert "F = " not in WORDS
+    assert statuses(WORDS.replace("CLAIM", claim), claim[:50]) == [VERIFIED if holds else WRONG]
+
+
+def test_a_whole_sum_binds_its_capital_without_a_value() -> None:
+    math = (
+        "$W_{f,c,u,v}$, $Y_{n,f,i,j}$, $X_{n,c,p,q}$; $$\\sum_{f=0}^{F-1} W_{f,c,u,v}$$ "
+        "and $\\sum_{n=1}^{N} Y_{n,f,i,j}$; $\\sum_{k=0}^{K-1}$ is no count of these."
+    )
+    assert capital_count_facts([math], 1) == [
+        ("sizes", "F=out-channels", 1),
+        ("sizes", "N=batch", 1),
+    ]

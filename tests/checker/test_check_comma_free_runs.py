@@ -191,6 +191,38 @@ def test_a_strided_one_based_layer_without_commas(claim, col, offsets) -> None:
     assert found == [VERIFIED if holds else WRONG]
 
 
+# one channel, 1-based, parentheses only: x_{(i+m-1)(j+n-1)}
+SINGLE = (
+    "# Single-channel backprop\n\n"
+    "The input $x$ is $4 \\times 4$, the kernel $w$ is $2 \\times 2$, stride 1, no padding, "
+    "indices from 1, and $e_{ij} = \\partial E / \\partial y_{ij}$.\n\n"
+    "$$CLAIM$$\n"
+)
+P = conv2d_autograd((1, 1, 4, 4), (1, 1, 2, 2), seed=3)
+
+
+def _dw_single(offset: int) -> np.ndarray:
+    """dE/dw_{mn} = sum_ij e_{ij} x_{(i+m-offset)(j+n-offset)}, 1-based, zero outside x."""
+    x, e = P["X"][0, 0], P["G"][0, 0]
+    out = np.zeros((2, 2))
+    for m, n, i, j in np.ndindex(2, 2, 3, 3):
+        p, q = (i + 1) + (m + 1) - offset, (j + 1) + (n + 1) - offset
+        if 1 <= p <= 4 and 1 <= q <= 4:
+            out[m, n] += e[i, j] * x[p - 1, q - 1]
+    return out
+
+
+@pytest.mark.parametrize(("written", "offset"), [("(i+m-1)(j+n-1)", 1), ("(i+m)(j+n)", 0)])
+def test_parentheses_only(written: str, offset: int) -> None:
+    holds = np.allclose(_dw_single(offset), P["dW"][0, 0])
+    assert holds == (offset == 1)  # the truth: 1-based, the tap m adds m - 1
+    claim = (
+        "\\frac{\\partial E}{\\partial w_{mn}} = \\sum_{i=1}^{3} \\sum_{j=1}^{3} "
+        f"e_{{ij}}\\, x_{{{written}}}"
+    )
+    assert statuses(SINGLE.replace("CLAIM", claim), claim) == [VERIFIED if holds else WRONG]
+
+
 @pytest.mark.parametrize(
     ("written", "pieces"),
     [
@@ -198,6 +230,8 @@ def test_a_strided_one_based_layer_without_commas(claim, col, offsets) -> None:
         ("nc(p+1)(q+1)", ["n", "c", "p+1", "q+1"]),
         ("f\\,c\\,(p-2i)(q-2j)", ["f", "c", "p-2i", "q-2j"]),
         ("nf11", ["n", "f", "1", "1"]),
+        ("(i+m)(j+n)", ["i+m", "j+n"]),
+        ("12", None),  # a number: x_{12}'s own rule
         ("2(i+u)", None),  # a coefficient times an index
         ("(i+u)", None),  # one index
         ("ij", None),  # a bare letter run: the readers' own rule
