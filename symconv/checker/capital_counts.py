@@ -37,7 +37,10 @@ _ENTRY = re.compile(
     r"(?:\^\s*(?:\{[^{}]*\}|\w)\s*)?(?:_\s*\{(?P<sub>[^{}]*)\}|\[(?P<br>[^\[\]]*)\])"
 )
 _WORDS = frozenset({"in", "out", "pad", "prev", "conv", "pool", "col", "row", "max", "avg"})
-_SETTING = re.compile(r"\$\s*(?P<l>[A-Z])\s*=\s*(?P<v>\d{1,4})\s*\$")
+_SPAN = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)")
+_SETTING = re.compile(r"\s*(?P<l>[A-Za-z])\s*=\s*(?P<v>\d{1,4})\s*")
+# "$N = 2,\ C = 3,\ F = 4$": one span setting several letters
+_BETWEEN = re.compile(r",|;|\\q?quad\b|\\text\s*\{\s*and\s*\}")
 # "spatial extent $F = 3$", "filter size $F = 5$": a size's words before the setting
 _SIZE_WORDS = re.compile(
     r"\b(?:size|sizes|extent|width|height|side|spatial|receptive|window|taille|tamaño|"
@@ -100,14 +103,18 @@ def capital_count_facts(lines: list[str], first: int) -> list[tuple[str, str, in
         return []
     values: dict[str, set[tuple[str, int]]] = {}
     for number, line in enumerate(lines, start=first):
-        for m in _SETTING.finditer(line):
-            letter = m.group("l")
-            if letter not in _CAPITALS or letter.lower() not in axes:
+        for span in _SPAN.finditer(line):
+            start = max(line.rfind(". ", 0, span.start()), 0)
+            if _SIZE_WORDS.search(line[start : span.start()]) or _SIZE_AFTER.match(
+                line[span.end() :]
+            ):
                 continue
-            start = max(line.rfind(". ", 0, m.start()), 0)
-            if _SIZE_WORDS.search(line[start : m.start()]) or _SIZE_AFTER.match(line[m.end() :]):
-                continue
-            values.setdefault(letter, set()).add((m.group("v"), number))
+            pieces = _BETWEEN.split(_SPACING.sub(" ", span.group(1)))
+            settings = [_SETTING.fullmatch(p) for p in pieces]
+            for m in settings if all(settings) else []:
+                letter = m.group("l")  # type: ignore[union-attr]
+                if letter in _CAPITALS and letter.lower() in axes:
+                    values.setdefault(letter, set()).add((m.group("v"), number))  # type: ignore[union-attr]
     found = []
     for letter, seen in values.items():
         if len({v for v, _ in seen}) != 1:

@@ -140,6 +140,17 @@ def test_the_truth_has_both_kinds() -> None:
             "$W_{f,c,u,v}$, $Y_{n,f,i,j}$, $X_{n,c,p,q}$ with $F = 4$.",
             [("out-channels", "4", 1), ("sizes", "F=out-channels", 1)],
         ),
+        (
+            "$W_{f,c,u,v}$, $Y_{n,f,i,j}$, $X_{n,c,p,q}$ with $N = 2,\\ F = 4,\\ k = 3$.",
+            [
+                ("batch", "2", 1),
+                ("sizes", "N=batch", 1),
+                ("out-channels", "4", 1),
+                ("sizes", "F=out-channels", 1),
+            ],
+        ),
+        # a list that holds more than settings is not read
+        ("$W_{f,c,u,v}$, $Y_{n,f,i,j}$, $X_{n,c,p,q}$ with $F = 4, H' = H - 2$.", []),
     ],
 )
 def test_which_settings_are_counts(prose: str, facts: list) -> None:
