@@ -85,7 +85,7 @@ LFLOOR.4: /\\lfloor(?![a-zA-Z])/
 RFLOOR.4: /\\rfloor(?![a-zA-Z])/
 LCEIL.4: /\\lceil(?![a-zA-Z])/
 RCEIL.4: /\\rceil(?![a-zA-Z])/
-HSPACE.4: /\\[ ;]/ | /\\q?quad(?![a-zA-Z])/ | /~/
+HSPACE.4: /\\[ ;]/ | /\\q?quad(?![a-zA-Z])/ | /~/ | /\\(?:enspace|thickspace)(?![a-zA-Z])/
 ROWSEP.4: /\\\\/
 ESC.4: /\\[#%&_$|]/
 CMD.2: /\\[a-zA-Z]+/
@@ -97,6 +97,9 @@ PUNCT: /[:;!?.|@"]/
 SKIP.6: /\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?![a-zA-Z])(?:\s*\.)?/
       | /\\(?:displaystyle|textstyle|limits|nolimits)(?![a-zA-Z])/
 THIN.6: /\\[,!:>]/
+      | /\\(?:thinspace|medspace|negthinspace|negmedspace|negthickspace)(?![a-zA-Z])/
+      | /\\hspace\*?\s*\{[^{}]*\}/
+      | /\\(?:m?kern|mskip|hskip)\s*-?[0-9.]+\s*(?:mu|pt|em|ex)/
 WS: /\s+/
 
 %ignore WS

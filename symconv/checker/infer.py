@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
+from symconv.checker.capital_counts import capital_count_facts
 from symconv.checker.code_comments import code_comment_facts
 from symconv.checker.code_gradient import code_gradient_letters
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
@@ -294,6 +295,10 @@ def infer(
         own.facts.extend(  # "input `x` of shape (N, C, H, W)" ... "N = 2, C = 3, H = W = 5"
             Fact(key, value, at, "prose")
             for key, value, at in shape_tuple_facts(lines[first - 1 : last], first)
+        )
+        own.facts.extend(  # "filters $W_{fcuv}$ with $F = 4$": f's capital counts the filters
+            Fact(key, value, at, "prose")
+            for key, value, at in capital_count_facts(lines[first - 1 : last], first)
         )
         own.facts.extend(  # "`X` is `(2, 3, 5, 5)` (N, C, H, W), `W` is `(4, 3, 3, 3)`"
             Fact(key, value, at, CODE_SHAPES)

@@ -14,7 +14,13 @@ from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.syntax import Chain, Expr, Factor, Font, Frac, Group, Node, Num, Op, Side, Sym
 from symconv.checker.syntax import Text as TextNode
 from symconv.checker.vec import is_vec
-from symconv.checker.written_names import FUNCTIONS, UNSUPPORTED_FUNCTIONS, index_name, symbol_name
+from symconv.checker.written_names import (
+    FUNCTIONS,
+    UNSUPPORTED_FUNCTIONS,
+    index_name,
+    single_item,
+    symbol_name,
+)
 
 
 def loss_text(node: Node) -> str:
@@ -155,5 +161,16 @@ def row_vector(node: Group) -> list | None:
 
 
 def show(node: Node) -> str:
+    """A node as a message names it: ``x_pad``, ``\\tilde \\Delta`` (the letter of an entry
+    with its decoration), else the kind of node it is."""
     name = symbol_name(node) if not isinstance(node, (Chain, Side, Expr)) else None
+    if name is None and isinstance(node, Sym):
+        return node.name  # \\delta, \\ell
+    if name is None and isinstance(node, Factor):
+        return show(node.base) + ("_{...}" if node.sub is not None else "")
+    if name is None and isinstance(node, Font):
+        return f"\\{node.cmd} {show(node.body)}"
+    if name is None and isinstance(node, Group) and node.kind == "brace" and node.body:
+        inner = single_item(node)
+        return show(inner) if inner is not None else "group"
     return name or type(node).__name__.lower()

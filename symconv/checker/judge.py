@@ -20,6 +20,7 @@ from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
 from symconv.checker.declared_ranges import FREE_RANGES
 from symconv.checker.free_index import openable
 from symconv.checker.implicit_sums import implicit_names
+from symconv.checker.index_functions import applied
 from symconv.checker.items import derivative_parts, is_operator_frac, meaningful
 from symconv.checker.limits import (
     INSTANCE_WORK,
@@ -123,7 +124,10 @@ def _visit(node, bound: frozenset, index: bool, out: set, notation: Notation) ->
 def _visit_term(items, bound, index, out, notation) -> None:
     scope = set(bound)
     previous = None
-    for item in items:
+    for k, item in enumerate(items):
+        if index and applied(items, k) is not None:  # g(f) of the notes: no index g
+            previous = item
+            continue
         if isinstance(item, Factor) and item.base == Sym("\\sum"):
             chain = item.sub.body if isinstance(item.sub, Group) else None
             if isinstance(chain, Chain) and chain.sides and len(chain.sides[0].exprs) == 1:
@@ -135,7 +139,7 @@ def _visit_term(items, bound, index, out, notation) -> None:
             scope.update(implicit_names(item) or ())  # \sum_m, \sum_{i,j}: range unwritten
             previous = item
             continue
-        applied = (
+        argument = (
             isinstance(item, Group)
             and item.kind in ("paren", "bracket")
             and previous is not None
@@ -149,7 +153,7 @@ def _visit_term(items, bound, index, out, notation) -> None:
             and not (isinstance(previous, Factor) and isinstance(previous.base, Text))
             and not (isinstance(previous, Factor) and previous.base == Sym("\\sum"))
         )
-        _visit(item, frozenset(scope), index or applied, out, notation)
+        _visit(item, frozenset(scope), index or argument, out, notation)
         previous = item
 
 

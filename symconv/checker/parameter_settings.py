@@ -19,9 +19,9 @@ import re
 
 from symconv.checker.declared import SHAPE_KEYS
 
-# the parameter letters: H, W, L, N (input side, batch), K, k, F, f (kernel), S, s (stride),
+# the parameter letters: H, W, L, N, B (input side, batch), K, k, F, f (kernel), S, s (stride),
 # P, p (padding), D, d (dilation), C, c, M, G, g (channels, groups)
-_LETTER = r"(?:H|W|L|N|n|K|k|F|f|S|s|P|p|D|d|C|c|M|G|g)"
+_LETTER = r"(?:H|W|L|N|n|B|K|k|F|f|S|s|P|p|D|d|C|c|M|G|g)"
 # a subscript naming an input's or a kernel's axis, or a channel count's side
 _SUB = (
     r"(?:_\s*(?:\{\s*)?(?:\\(?:text|mathrm|rm)\s*\{\s*)?"

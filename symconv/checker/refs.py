@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from symconv.checker.index_runs import is_run, split_run
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
 from symconv.checker.syntax import Expr, Factor, Font, Group, Node, Num, Op, Sym, Term, Text
@@ -209,7 +210,7 @@ def _subscript(ref: Ref, sub: Node) -> Ref:
             exprs = exprs[1:]
         else:
             exprs[0] = _drop_first(exprs[0])
-    compact = len(exprs) == 1 and _is_run(exprs[0])
+    compact = len(exprs) == 1 and is_run(exprs[0])
     return replace(ref, indices=tuple(exprs), compact=compact)
 
 
@@ -231,33 +232,6 @@ def _drop_first(expr: Expr) -> Expr:
     if not rest:
         raise NotUnderstood("X_pad is followed by no index")
     return Expr(((sign, Term(rest)), *expr.terms[1:]))
-
-
-def _is_run(expr: Expr) -> bool:
-    """``00``, ``11`` or ``ij``: several one-character indices written together."""
-    if len(expr.terms) != 1:
-        return False
-    items = expr.terms[0][1].items
-    if len(items) == 1 and isinstance(items[0], Num):
-        return len(items[0].text) > 1
-    return len(items) > 1 and all(_one_letter(i) for i in items)
-
-
-def _one_letter(item: Node) -> bool:
-    """``i`` or a primed ``k'`` (seed 004 writes dw_{k'l'} for two primed indices)."""
-    if isinstance(item, Factor) and item.sub is None and item.sup is None:
-        item = item.base
-    return isinstance(item, Sym) and len(item.name) == 1 and item.name.isalpha()
-
-
-def split_run(expr: Expr) -> list[Expr]:
-    """``00`` -> ``0, 0`` and ``ij`` -> ``i, j``."""
-    items = expr.terms[0][1].items
-    if len(items) == 1 and isinstance(items[0], Num):
-        parts: list[Node] = [Num(ch) for ch in items[0].text]
-    else:
-        parts = list(items)
-    return [Expr((("+", Term((p,))),)) for p in parts]
 
 
 def is_colon(expr: Expr) -> bool:

@@ -57,6 +57,7 @@ from symconv.checker.gradient_spelled import SpelledGradient, spelled_definition
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.im2col_definition import judge_im2col_definition
+from symconv.checker.index_functions import INDEX_FUNCTIONS, index_functions
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -858,10 +859,15 @@ def check_text(
     checker._context = None  # rebuilt knowing the document (how it lays out vectors)
     checker.context()  # bad layer options are a user error, before any verdict
     verdicts: list[Verdict] = []
-    for event in events:
-        verdicts.extend(checker.on_event(event, path))
-        if len(verdicts) > MAX_STATEMENTS:
-            raise SymconvError(f"{path}: more than {MAX_STATEMENTS} equations; the limit")
+    # \gamma(f) = \lfloor f/3 \rfloor: a map of indices the notes' indices may apply
+    functions = INDEX_FUNCTIONS.set(index_functions([b.text for b in blocks]))
+    try:
+        for event in events:
+            verdicts.extend(checker.on_event(event, path))
+            if len(verdicts) > MAX_STATEMENTS:
+                raise SymconvError(f"{path}: more than {MAX_STATEMENTS} equations; the limit")
+    finally:
+        INDEX_FUNCTIONS.reset(functions)
     return Report(path, verdicts, [a.to_dict() | {"text": a.text()} for a in checker.assumed])
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
+from symconv.checker.index_functions import applied, evaluate
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.syntax import (
     Chain,
@@ -35,6 +37,13 @@ _MOD = ("\\bmod", "\\mod")
 _TIMES = {"\\cdot", "\\times", "*", "\\ast", None}
 MAX_EXPONENT = 16
 MAX_BITS = 3_400  # about 1,000 decimal digits
+
+
+@dataclass(frozen=True)
+class FunctionCall:
+    """A function of an index applied to its argument (index_functions.py)."""
+
+    call: tuple[str, Expr, Expr]
 
 
 class Infinite(Exception):
@@ -93,7 +102,12 @@ class Scalar:
             return self.lookup(name)
         result: Fraction | None = None
         pending: str | None = None
-        for item in node.items:
+        items, k = node.items, 0
+        while k < len(items):
+            item, k = items[k], k + 1
+            call = applied(items, k - 1)  # 2\gamma(f): a function the notes define
+            if call is not None:
+                item, k = FunctionCall(call), k + 1
             if isinstance(item, Sym) and item.name in _MOD:
                 item = Op("mod")  # c \bmod 2: the remainder, an operator like \cdot
             if isinstance(item, Op):
@@ -122,6 +136,10 @@ class Scalar:
         if result is None or pending is not None:
             raise NotUnderstood("an operator without an operand")
         return result
+
+    def _functioncall(self, node: FunctionCall) -> Fraction:
+        letter, body, arg = node.call
+        return evaluate(letter, body, self.value(arg))
 
     def _punct(self, node) -> Fraction:
         if node.char == ":":

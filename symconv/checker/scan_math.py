@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from symconv.checker.index_runs import run_pieces
 from symconv.checker.written_windows import is_window
 
 ROLE = {
@@ -129,6 +130,8 @@ def math_facts(blocks: list[Block]) -> tuple[int | None, list[tuple[str, str, in
             parts = inside.split(",")
             if len(parts) == 1 and re.fullmatch(r"[a-z]{2,3}|\d{2,3}", inside.strip()):
                 parts = list(inside.strip())  # x_{ij}, x_{11}: one letter per index
+            elif len(parts) == 1:  # x_{n c (i+u)(j+v)}, \delta_{nf11}: index_runs.py
+                parts = run_pieces(inside) or parts
             if len(parts) == 1 and re.fullmatch(r"\s*[A-Za-z]{4,}\s*", parts[0]):
                 continue  # a_{slice}, a_{prev}: a label, not an index
             if len(parts) == 1 and parts[0].strip() == "n" and m.group(5):

@@ -152,8 +152,10 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 # commas in activations, rounded decimals in arithmetic, lower-case kernel entries):
 # fresh9 45 -> 46 verified, fresh13 31 -> 32 caught, fresh22 53 -> 54 verified, fresh23
 # 45/15 -> 53/18, fresh24 44/23 -> 46/29; no false alarm or miss added.
-# The floors are the figures measured at the end of the ninth session (raised to a later
-# branch's measured figures, above), exactly: what the checker
+# Tenth session, branch f10i (index runs with parentheses, maps of indices the notes define,
+# counts set by an index letter's capital, spacing commands): fresh6 53/26, fresh11 35/22,
+# fresh24 51/25; every other set unchanged.
+# The floors are the figures measured at the end of the tenth session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
 # change that turns a false alarm or a miss into not-understood must pass.
@@ -165,12 +167,12 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh3": {"verified": 61, "caught": 39},
     "fresh4": {"verified": 35, "caught": 21},
     "fresh5": {"verified": 43, "caught": 17},
-    "fresh6": {"verified": 52, "caught": 25},
+    "fresh6": {"verified": 53, "caught": 26},
     "fresh7": {"verified": 55, "caught": 28},
     "fresh8": {"verified": 61, "caught": 27},
     "fresh9": {"verified": 46, "caught": 21},
     "fresh10": {"verified": 39, "caught": 27},
-    "fresh11": {"verified": 34, "caught": 22},
+    "fresh11": {"verified": 35, "caught": 22},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 54, "caught": 32},
     "fresh14": {"verified": 60, "caught": 34},
@@ -183,7 +185,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh21": {"verified": 69, "caught": 37},
     "fresh22": {"verified": 54, "caught": 32},
     "fresh23": {"verified": 53, "caught": 18},
-    "fresh24": {"verified": 46, "caught": 29},
+    "fresh24": {"verified": 51, "caught": 29},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
