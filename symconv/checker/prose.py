@@ -346,6 +346,8 @@ _PARAMS = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
 _TEX = (
+    # "the kernel $W_{u,v,c,f}$ is $3 \times 3$": an entry's index list is no clause break
+    (re.compile(r"_\{([^{}$]*,[^{}$]*)\}"), lambda m: "_{" + m.group(1).replace(",", " ") + "}"),
     (re.compile(r"\\(?:times|cdot\s*\\!?)"), " x "),
     (re.compile(r"[×✕]"), " x "),
     (re.compile(r"\\text\w*\{([^{}]*)\}"), r"\1"),

@@ -295,3 +295,44 @@ def test_a_claim_restricted_by_its_lead_in_is_not_wrong_for_all_sizes() -> None:
     )
     found = _verdicts(text)
     assert found[5][0] != WRONG, found[5]
+
+
+# ---------------------------------------------------------------- a kernel given beside its indices
+CHANNELS_LAST = (
+    "# A channels-last convolution\n\n"
+    "We follow TensorFlow: tensors are channels-last, $X_{n,i,j,c}$ is sample $n$, row $i$, "
+    "column $j$, channel $c$. The input is a batch of 2 images of $6 \\times 6$ pixels with 3 "
+    "channels, the kernel $W_{u,v,c,f}$ is $3 \\times 3$ with 3 input channels and 4 filters, "
+    "stride 1, no padding. Write $Z_{n,i,j,f}$ for the output and "
+    "$\\delta_{n,i,j,f} = \\partial L / \\partial Z_{n,i,j,f}$.\n\n"
+    "$$\\frac{\\partial L}{\\partial W_{u,v,c,f}} = \\sum_{n=0}^{1} \\sum_{i=0}^{3} "
+    "\\sum_{j=0}^{3} X_{n,\\,i+u,\\,j+v,\\,c}\\; \\delta_{n,i,j,f}$$\n"
+)
+
+
+def test_a_kernel_size_after_its_indexed_letter_is_read() -> None:
+    """ "the kernel $W_{u,v,c,f}$ is $3 \\times 3$": the commas of the index list end no
+    clause.  Truth: torch autograd in channels-last layout, the sums over a 4x4 output."""
+    gen = torch.Generator().manual_seed(5)
+    x = torch.randn(2, 6, 6, 3, dtype=torch.float64, generator=gen)
+    w = torch.randn(3, 3, 3, 4, dtype=torch.float64, generator=gen, requires_grad=True)
+    z = F.conv2d(x.permute(0, 3, 1, 2), w.permute(3, 2, 0, 1)).permute(0, 2, 3, 1)
+    delta = torch.randn(z.shape, dtype=torch.float64, generator=gen)
+    (z * delta).sum().backward()
+    claimed = torch.einsum(
+        "nuvijc,nijf->uvcf", x.unfold(1, 4, 1).unfold(2, 4, 1).permute(0, 1, 2, 4, 5, 3), delta
+    )
+    assert torch.allclose(claimed, w.grad)
+    found = _verdicts(CHANNELS_LAST)
+    assert found[5][0] == VERIFIED, found[5]
+
+
+def test_a_wrong_verdict_at_a_default_kernel_is_a_guess() -> None:
+    from symconv.checker.contradicted_layer import unless_kernel_read
+
+    where = "conv2d 6x6, kernel 2x2, stride 1, padding 0, dilation 1"
+    found = {"status": WRONG, "message": "the right side differs at u = 0: missing X_{0,4} d_{4}"}
+    assert unless_kernel_read(found, False, "conv2d", where)["status"] == NOT_UNDERSTOOD
+    assert unless_kernel_read(found, True, "conv2d", where) == found  # the notes give it
+    arithmetic = {"status": WRONG, "message": "48120, not 48210"}
+    assert unless_kernel_read(arithmetic, False, "conv2d", where) == arithmetic
