@@ -1,0 +1,279 @@
+"""The layer a count's formula is about, read from the formula's own numbers.
+
+Notes name their counts with letters of their own (``P_3``, ``P_{fc}``, ``|\\theta_{dw}|``,
+``P``, a bare ``3 \\cdot 3 \\cdot 16 \\cdot 32 + 32``) that no reader ties to a layer, yet the
+formula itself says which layer it counts: a convolution's parameters are written
+``C_out · C_in/g · k^d + C_out`` in some order and grouping (``16 \\cdot 3 \\cdot 3 \\cdot 3 +
+16``, ``16 \\cdot (27 + 1)``, ``3 \\cdot 3 \\cdot 1 \\cdot 16 + 16``), a dense layer's
+``n_in · n_out + n_out``.  So each layer the notes build with a constructor (PyTorch's
+``nn.Conv1d/2d/3d``, ``nn.ConvTranspose*``, ``nn.Linear``, in code or in prose) is tried:
+the formula's numbers are matched against the numbers that layer's count is made of (its
+output width, its input width per group, its kernel side and kernel size, their products).
+
+A layer fits when the formula holds its output width (every such count has it, as a factor
+and as the bias term) and every other number but at most one is one of that layer's; a
+formula with one number of no role is the usual mistake (a 3x3 kernel's 9 where the layer's
+kernel is 2x2).  The claim is judged only when exactly one layer fits best and the words
+around it say which count it is: parameters (the bias included, one per output) or weights
+(without it).  Its truth is the layer's count, computed from the constructor with PyTorch's
+defaults (a bias unless ``bias=False``; ``groups`` divides the input channels of each
+filter).  A value that some other fitting layer's count gives, a clause about a variant of
+the layer ("against ... for the same layer with $G = 1$", "if", "would") or a formula naming
+letters leave the claim to the other readers (no verdict).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+from symconv.checker.constructor_claims import _CALL, Built, built
+from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.scalar import Scalar
+from symconv.checker.size_names import flatten
+from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
+
+# words that make a count the parameters (biases included) or the weights alone
+_PARAMS = re.compile(
+    rf"{PARAM_WORDS.pattern}|\bparametr\w*|\bпараметр\w*|パラメータ|参数|\btrainable\b|"
+    r"\blearnable\b|\bleerbare?\b",
+    re.IGNORECASE,
+)
+_WEIGHTS = re.compile(
+    r"\bweights?\b|\bвес(?:ов|а)?\b|\bwag\b|\bwagi?\b|\bGewicht\w*|\bpesos\b|\bpoids\b|"
+    r"\bgewichten\b|重み",
+    re.IGNORECASE,
+)
+_BIASES = re.compile(
+    r"\bbias\w*|\bсмещени\w*|\bsesgos?\b|\bbiais\b|\bbiases\b|\bobciążeni\w*|バイアス",
+    re.IGNORECASE,
+)
+# a name that counts: P, P_3, P_{fc}, N_params, |\theta|, |W|, #params
+_COUNT_NAME = re.compile(r"^(?:[PN](?:_\w+|\^\(?\d+\)?)?|#\w+|\|(?:theta|W)\w*\|)$")
+_WEIGHT_NAME = re.compile(r"^(?:P_W|\|W\||N_w)$")
+# the layer varied in the claim's clause: "against ... for the same layer with $G = 1$"
+_VARIANT_BEFORE = re.compile(
+    r"\b(?:if|would|against|instead|versus|vs|compared|suppose\w*|were|had|than|"
+    r"si|wenn|als|zamiast|вместо|если)\b",
+    re.IGNORECASE,
+)
+_VARIANT_AFTER = re.compile(
+    r"\b(?:same|that|this|the)\s+layer\s+with\b|\bif\b|\bwould\b|\bwith(?:out)?\s*$|"
+    r"\binstead\b",
+    re.IGNORECASE,
+)
+_SLIP = re.compile(
+    r"\b(?:slips?|mistakes?|wrong\w*|incorrect\w*|errors?|typo|forg[eo]t\w*|would)\b",
+    re.IGNORECASE,
+)
+
+
+def declared_layers(document: list[str]) -> list[Built]:
+    """The layers the notes build with a constructor (a line that calls a constructor a
+    mistake or a what-if builds none)."""
+    found: list[Built] = []
+    for text in document:
+        calls = list(_CALL.finditer(text))
+        if not calls or _SLIP.search(re.sub(r"`[^`]*`", " ", text)):
+            continue
+        for m in calls:
+            layer = built(m)
+            if layer is not None and layer.kind in ("Conv", "ConvTranspose", "Linear"):
+                found.append(layer)
+    return found
+
+
+def _count(layer: Built, bias: bool) -> int:
+    s = layer.settings
+    if layer.kind == "Linear":
+        return s["in_features"] * s["out_features"] + (s["out_features"] if bias else 0)
+    taps = s["kernel_size"] ** layer.dims
+    groups = s.get("groups", 1)
+    if layer.kind == "ConvTranspose":
+        weights = s["in_channels"] * (s["out_channels"] // groups) * taps
+    else:
+        weights = s["out_channels"] * (s["in_channels"] // groups) * taps
+    return weights + (s["out_channels"] if bias else 0)
+
+
+def _roles(layer: Built) -> tuple[int, set[int], set[int]]:
+    """The layer's output width, the numbers its count is made of, and those of them that
+    carry its input width (one of which every count of it writes, unless that width is 1)."""
+    s = layer.settings
+    if layer.kind == "Linear":
+        n_in, n_out = s["in_features"], s["out_features"]
+        return n_out, {n_in, n_out, n_in + 1}, {n_in, n_in + 1}
+    groups = s.get("groups", 1)
+    c_in, c_out, k = s["in_channels"], s["out_channels"], s["kernel_size"]
+    per = (c_out if layer.kind == "ConvTranspose" else c_in) // groups
+    width = c_in if layer.kind == "ConvTranspose" else c_out
+    taps = k**layer.dims
+    inputs = {per, per * taps, per * taps + 1, width * per} if per > 1 else set()
+    roles = {c_in, c_out, k, taps, per * taps, per * taps + 1, *inputs}
+    roles |= {k**d for d in range(1, layer.dims + 1)}
+    return c_out, roles, inputs
+
+
+def _numbers(node: object, out: list[int]) -> bool:
+    """Collect the whole numbers of a formula (``3^2`` as 9); False when it holds anything
+    but numbers, sums, products, fractions and groups."""
+    if isinstance(node, Num):
+        if not node.text.isdigit():
+            return False
+        out.append(int(node.text))
+        return True
+    if isinstance(node, Factor):
+        if node.sub is not None or node.primes or not isinstance(node.base, Num | Group):
+            return False
+        if node.sup is None:
+            return _numbers(node.base, out)
+        if isinstance(node.base, Num) and isinstance(node.sup, Num) and node.sup.text.isdigit():
+            out.append(int(node.base.text) ** int(node.sup.text))
+            return True
+        return False
+    if isinstance(node, Op):
+        return node.name in ("\\cdot", "*", "\\times", "space")
+    if isinstance(node, Term):
+        return all(_numbers(item, out) for item in node.items)
+    if isinstance(node, Expr):
+        return all(_numbers(term, out) for _, term in node.terms)
+    if isinstance(node, Frac):
+        return _numbers(node.num, out) and _numbers(node.den, out)
+    if isinstance(node, Group):
+        if node.body is None or node.kind not in ("paren", "brace", "bracket"):
+            return False
+        return all(_numbers(e, out) for side in node.body.sides for e in side.exprs)
+    if isinstance(node, Chain):
+        return all(_numbers(e, out) for side in node.sides for e in side.exprs)
+    return False
+
+
+def _fits(numbers: list[int], layer: Built) -> int | None:
+    """How far the formula is from the layer's count: its numbers of no role in it, plus
+    one when it leaves out the layer's input width (None when that is more than one, when
+    the output width is missing, or when fewer than two of its numbers are the layer's)."""
+    width, roles, inputs = _roles(layer)
+    if width not in numbers:
+        return None
+    strange = [n for n in numbers if n != 1 and n not in roles]
+    known = {n for n in numbers if n in roles}
+    defects = len(strange) + (1 if inputs and not inputs & set(numbers) else 0)
+    if defects > 1 or len(known) < 2:
+        return None
+    return defects
+
+
+def _clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
+    """The words of the claim's own clause: before it (back to the previous formula or the
+    line's start, the line above for a display) and after it (to the next formula)."""
+    own = document[line - 1]
+    at = own.find(source)
+    if at < 0:
+        return "", ""
+    before = re.split(r"\$[^$]*\$", own[:at].rstrip("$ \\[("))[-1]
+    if not before.strip() and line > 1:  # a display: the sentence that leads into it
+        above = next((t for t in reversed(document[: line - 1]) if t.strip()), "")
+        before = re.split(r"\$[^$]*\$|[.!?]\s", above)[-1]
+    after = own[at + len(source) :].lstrip("$ \\])")
+    return before, after.split("$", 1)[0]
+
+
+def _which_count(name: str | None, words: str) -> str | None:
+    """ "params", "weights" or None: what the claim counts, by its name and words."""
+    name = flatten(name) if name is not None else None
+    weights, params = bool(_WEIGHTS.search(words)), bool(_PARAMS.search(words))
+    if name is not None and _WEIGHT_NAME.match(name):
+        return "weights"
+    if weights and _BIASES.search(words):
+        return "params"  # "27 weights and one bias each, in all P = ..."
+    if weights != params:
+        return "weights" if weights else "params"
+    if name is not None and _COUNT_NAME.match(name) and not weights:
+        return "params"  # P = ... with no word either way: a name of counts
+    return None
+
+
+def judge_formula_layer(text: str, document: list[str], line: int, source: str) -> dict | None:
+    """The verdict of a count whose formula's numbers name exactly one layer the notes
+    build, or None."""
+    if not 0 < line <= len(document):
+        return None
+    text = re.sub(r"\\tag\*?\{[^{}]*\}", "", text).strip().rstrip(".,;")
+    try:
+        chain = parse(text)
+    except (NotUnderstood, ValueError, IndexError, RecursionError):
+        return None
+    if len(chain.sides) < 2 or any(r != "=" for r in chain.rels):
+        return None
+    sides = list(chain.sides)
+    numbers: list[int] = []
+    first = sides[0].exprs[0] if len(sides[0].exprs) == 1 else None
+    name = None
+    if first is None or not _numbers(first, numbers):
+        name = text[: text.find("=")]  # P_3 = ...: the name's side is not numbers
+        sides = sides[1:]
+        numbers = []
+        first = sides[0].exprs[0] if len(sides[0].exprs) == 1 else None
+        if first is None or not _numbers(first, numbers):
+            return None
+    if len(sides) < 2 or len(numbers) < 2:
+        return None
+    try:
+        values = [Scalar(_no_names).value(side) for side in sides]
+    except (NotUnderstood, ZeroDivisionError, ValueError):
+        return None
+    before, after = _clauses(document, line, source)
+    if _VARIANT_BEFORE.search(before) or _VARIANT_AFTER.search(after):
+        return None
+    sentence = sentence_around(document, line, source)
+    what = _which_count(name, f"{before} {after} {sentence}")
+    if what is None:
+        return None
+    fitting = {}
+    layers = declared_layers(document)
+    own = [x for x in layers if x.text in f"{before} {sentence}"]
+    if any(_fits(numbers, x) is not None for x in own):
+        layers = own  # the layer the claim's own sentence builds
+    for layer in layers:
+        strange = _fits(numbers, layer)
+        if strange is not None:
+            bias = what == "params" and bool(layer.settings.get("bias", 1))
+            fitting[layer.text] = (strange, _count(layer, bias), layer)
+    if not fitting:
+        return None
+    best = min(strange for strange, _, _ in fitting.values())
+    top = {t for s, t, _ in fitting.values() if s == best}
+    truths = {t for _, t, _ in fitting.values()}
+    if len(top) != 1:
+        return None
+    truth = top.pop()
+    if any(v in truths and v != truth for v in values):
+        return None  # the value is another fitting layer's count
+    layer = next(x for s, t, x in fitting.values() if s == best and t == truth)
+    counted = "parameters" if what == "params" else "weights"
+    about = f"{layer.text} has {truth} {counted} ({_formula(layer, what)})"
+    offset = 2 if name is not None else 1
+    listed = list(enumerate(values, start=offset))
+    if name is not None:
+        return _mismatch(Fraction(truth), listed, 1, about)
+    return _mismatch(Fraction(truth), listed, None, about)
+
+
+def _formula(layer: Built, what: str) -> str:
+    s = layer.settings
+    bias = what == "params" and bool(s.get("bias", 1))
+    if layer.kind == "Linear":
+        tail = f" + {s['out_features']}" if bias else ""
+        return f"{s['in_features']}·{s['out_features']}{tail}"
+    groups = s.get("groups", 1)
+    per = (s["out_channels"] if layer.kind == "ConvTranspose" else s["in_channels"]) // groups
+    width = s["in_channels"] if layer.kind == "ConvTranspose" else s["out_channels"]
+    taps = math.prod([s["kernel_size"]] * layer.dims)
+    tail = f" + {s['out_channels']} biases" if bias else ""
+    return f"{width}·{per}·{taps} weights{tail}"
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value")
