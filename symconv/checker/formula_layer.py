@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from symconv.checker.constructor_claims import _CALL, Built, built
+from symconv.checker.keras_layers import notes_keras_layers
 from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.scalar import Scalar
@@ -50,6 +52,10 @@ _BIASES = re.compile(
     r"\bbias\w*|\bсмещени\w*|\bsesgos?\b|\bbiais\b|\bbiases\b|\bobciążeni\w*|バイアス",
     re.IGNORECASE,
 )
+_NO_BIASES = re.compile(
+    rf"\b(?:without|no|sin|sans|ohne|senza|bez|без|zonder)\s+(?:\w+\s+)?(?:{_BIASES.pattern})",
+    re.IGNORECASE,
+)
 # a name that counts: P, P_3, P_{fc}, N_params, |\theta|, |W|, #params
 _COUNT_NAME = re.compile(r"^(?:[PN](?:_\w+|\^\(?\d+\)?)?|#\w+|\|(?:theta|W)\w*\|)$")
 _WEIGHT_NAME = re.compile(r"^(?:P_W|\|W\||N_w)$")
@@ -60,8 +66,14 @@ _VARIANT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _VARIANT_AFTER = re.compile(
-    r"\b(?:same|that|this|the)\s+layer\s+with\b|\bif\b|\bwould\b|\bwith(?:out)?\s*$|"
-    r"\binstead\b",
+    r"\b(?:same|that|this|the)\s+layer\s+with\b|\bif\b|\bwould\b|\binstead\b|"
+    r"\bwith(?:out)?\s*(?:\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$|`[^`]*=[^`]*`)",
+    re.IGNORECASE,
+)
+_COMPARED_BEFORE = re.compile(r"\b(?:against|versus|vs|compared\s+(?:to|with))\W*$", re.I)
+_COMPARED_AFTER = re.compile(
+    r"\b(?:same|that|this|the)\s+layer\s+with\b|"
+    r"\bwith(?:out)?\s*(?:\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$|`[^`]*=[^`]*`)",
     re.IGNORECASE,
 )
 _SLIP = re.compile(
@@ -70,19 +82,36 @@ _SLIP = re.compile(
 )
 
 
-def declared_layers(document: list[str]) -> list[Built]:
-    """The layers the notes build with a constructor (a line that calls a constructor a
-    mistake or a what-if builds none)."""
-    found: list[Built] = []
-    for text in document:
+def declared_layers(
+    document: list[str], kinds: tuple[str, ...] = ("Conv", "ConvTranspose", "Linear")
+) -> list[tuple[Built, int]]:
+    """The layers of ``kinds`` the notes build with a constructor, with their lines."""
+    return [(layer, at) for layer, _, at in declared_with_sides(document, kinds)]
+
+
+def declared_with_sides(
+    document: list[str], kinds: tuple[str, ...]
+) -> list[tuple[Built, int | None, int]]:
+    """The layers of ``kinds`` the notes build with a PyTorch constructor (a line that calls
+    one a mistake or a what-if builds none) or in a Keras model (checker/keras_layers.py),
+    each with its input side where the notes' own model gives it, and its (1-based) line."""
+    found: list[tuple[Built, int | None, int]] = []
+    for at, text in enumerate(document, start=1):
+        # nn.Linear(24 * 10 * 10, 7): a width written as a product
+        text = re.sub(r"\b\d+(?:\s*\*\s*\d+)+\b", lambda m: str(eval_product(m.group(0))), text)
         calls = list(_CALL.finditer(text))
         if not calls or _SLIP.search(re.sub(r"`[^`]*`", " ", text)):
             continue
         for m in calls:
             layer = built(m)
-            if layer is not None and layer.kind in ("Conv", "ConvTranspose", "Linear"):
-                found.append(layer)
-    return found
+            if layer is not None and layer.kind in kinds:
+                found.append((layer, None, at))
+    keras = notes_keras_layers(document)
+    return found + [(x, side, at) for x, side, at in keras if x.kind in kinds]
+
+
+def eval_product(text: str) -> int:
+    return math.prod(int(n) for n in re.findall(r"\d+", text))
 
 
 def _count(layer: Built, bias: bool) -> int:
@@ -116,7 +145,7 @@ def _roles(layer: Built) -> tuple[int, set[int], set[int]]:
     return c_out, roles, inputs
 
 
-def _numbers(node: object, out: list[int]) -> bool:
+def numbers_of(node: object, out: list[int]) -> bool:
     """Collect the whole numbers of a formula (``3^2`` as 9); False when it holds anything
     but numbers, sums, products, fractions and groups."""
     if isinstance(node, Num):
@@ -128,25 +157,25 @@ def _numbers(node: object, out: list[int]) -> bool:
         if node.sub is not None or node.primes or not isinstance(node.base, Num | Group):
             return False
         if node.sup is None:
-            return _numbers(node.base, out)
+            return numbers_of(node.base, out)
         if isinstance(node.base, Num) and isinstance(node.sup, Num) and node.sup.text.isdigit():
             out.append(int(node.base.text) ** int(node.sup.text))
             return True
         return False
     if isinstance(node, Op):
-        return node.name in ("\\cdot", "*", "\\times", "space")
+        return node.name in ("\\cdot", "*", "\\times", "space", "/", "\\div")
     if isinstance(node, Term):
-        return all(_numbers(item, out) for item in node.items)
+        return all(numbers_of(item, out) for item in node.items)
     if isinstance(node, Expr):
-        return all(_numbers(term, out) for _, term in node.terms)
+        return all(numbers_of(term, out) for _, term in node.terms)
     if isinstance(node, Frac):
-        return _numbers(node.num, out) and _numbers(node.den, out)
+        return numbers_of(node.num, out) and numbers_of(node.den, out)
     if isinstance(node, Group):
-        if node.body is None or node.kind not in ("paren", "brace", "bracket"):
+        if node.body is None or node.kind not in ("paren", "brace", "bracket", "floor", "ceil"):
             return False
-        return all(_numbers(e, out) for side in node.body.sides for e in side.exprs)
+        return all(numbers_of(e, out) for side in node.body.sides for e in side.exprs)
     if isinstance(node, Chain):
-        return all(_numbers(e, out) for side in node.sides for e in side.exprs)
+        return all(numbers_of(e, out) for side in node.sides for e in side.exprs)
     return False
 
 
@@ -165,9 +194,10 @@ def _fits(numbers: list[int], layer: Built) -> int | None:
     return defects
 
 
-def _clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
+def clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
     """The words of the claim's own clause: before it (back to the previous formula or the
-    line's start, the line above for a display) and after it (to the next formula)."""
+    line's start, the line above for a display) and after it (to the next formula, with
+    that formula when it sets a letter: "... for the layer with $G = 1$")."""
     own = document[line - 1]
     at = own.find(source)
     if at < 0:
@@ -177,7 +207,8 @@ def _clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
         above = next((t for t in reversed(document[: line - 1]) if t.strip()), "")
         before = re.split(r"\$[^$]*\$|[.!?]\s", above)[-1]
     after = own[at + len(source) :].lstrip("$ \\])")
-    return before, after.split("$", 1)[0]
+    setting = re.match(r"[^$]*\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$", after)
+    return before, setting.group(0) if setting else after.split("$", 1)[0]
 
 
 def _which_count(name: str | None, words: str) -> str | None:
@@ -186,6 +217,8 @@ def _which_count(name: str | None, words: str) -> str | None:
     weights, params = bool(_WEIGHTS.search(words)), bool(_PARAMS.search(words))
     if name is not None and _WEIGHT_NAME.match(name):
         return "weights"
+    if weights and _NO_BIASES.search(words):
+        return "weights"  # "without its biases it keeps 216 weights"
     if weights and _BIASES.search(words):
         return "params"  # "27 weights and one bias each, in all P = ..."
     if weights != params:
@@ -195,11 +228,9 @@ def _which_count(name: str | None, words: str) -> str | None:
     return None
 
 
-def judge_formula_layer(text: str, document: list[str], line: int, source: str) -> dict | None:
-    """The verdict of a count whose formula's numbers name exactly one layer the notes
-    build, or None."""
-    if not 0 < line <= len(document):
-        return None
+def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] | None:
+    """(the name, the formula, its whole numbers, the values of the sides after the name)
+    of ``name = formula = ... = number`` or ``formula = number``, or None."""
     text = re.sub(r"\\tag\*?\{[^{}]*\}", "", text).strip().rstrip(".,;")
     try:
         chain = parse(text)
@@ -211,12 +242,12 @@ def judge_formula_layer(text: str, document: list[str], line: int, source: str) 
     numbers: list[int] = []
     first = sides[0].exprs[0] if len(sides[0].exprs) == 1 else None
     name = None
-    if first is None or not _numbers(first, numbers):
+    if first is None or not numbers_of(first, numbers):
         name = text[: text.find("=")]  # P_3 = ...: the name's side is not numbers
         sides = sides[1:]
         numbers = []
         first = sides[0].exprs[0] if len(sides[0].exprs) == 1 else None
-        if first is None or not _numbers(first, numbers):
+        if first is None or not numbers_of(first, numbers):
             return None
     if len(sides) < 2 or len(numbers) < 2:
         return None
@@ -224,41 +255,103 @@ def judge_formula_layer(text: str, document: list[str], line: int, source: str) 
         values = [Scalar(_no_names).value(side) for side in sides]
     except (NotUnderstood, ZeroDivisionError, ValueError):
         return None
-    before, after = _clauses(document, line, source)
-    if _VARIANT_BEFORE.search(before) or _VARIANT_AFTER.search(after):
+    return name, first, numbers, values
+
+
+def varied(before: str, after: str) -> bool:
+    """The claim's clause is about a variant of a layer ("if", "against ... for the same
+    layer with $G = 1$")."""
+    return bool(_VARIANT_BEFORE.search(before) or _VARIANT_AFTER.search(after))
+
+
+def compared(before: str, after: str) -> bool:
+    """The clause sets the claim against the layer as a variant of it ("against $...$ for
+    the same layer with $G = 1$", "compared with"), a what-if that names no setting the
+    other readers could read."""
+    return bool(_COMPARED_BEFORE.search(before) or _COMPARED_AFTER.search(after))
+
+
+def nearest(
+    layers: list[tuple[Built, int]], document: list[str], line: int, words: str, fits: Callable
+) -> list[Built]:
+    """The layers a claim may be about: those its own sentence writes if one fits, else
+    those built in its own section (between headings of level 2 or above) before it if one
+    fits, else those built before it if one fits, else all (each with its line)."""
+    start = next((n for n in range(line - 1, -1, -1) if _TOP.match(document[n])), 0)
+    groups = (
+        [x for x, _ in layers if x.text in words],
+        [x for x, at in layers if start < at < line],
+        [x for x, at in layers if at < line],
+    )
+    for own in groups:
+        if any(fits(x) is not None for x in own):
+            return own
+    return [x for x, _ in layers]
+
+
+_TOP = re.compile(r"^\s*#{1,2}\s")
+
+
+def best_fit(
+    fitting: list[tuple[int, int, Built]], values: list[Fraction]
+) -> tuple[int, list[Built]] | None:
+    """(truth, layers) of the layers that fit with fewest defects, when they agree on the
+    truth and no side is another fitting layer's truth; else None."""
+    if not fitting:
+        return None
+    best = min(defects for defects, _, _ in fitting)
+    top = {truth for defects, truth, _ in fitting if defects == best}
+    if len(top) != 1:
+        return None
+    truth = top.pop()
+    if any(v in {t for _, t, _ in fitting} and v != truth for v in values):
+        return None  # the value is another fitting layer's
+    return truth, [x for d, t, x in fitting if d == best and t == truth]
+
+
+def named(layers: list[Built]) -> str:
+    """The layers as written, "A" or "A (and B)" when several fit alike."""
+    texts = list(dict.fromkeys(re.sub(r"\s+", " ", x.text) for x in layers))
+    return texts[0] + (f" (and {', '.join(texts[1:])} alike)" if len(texts) > 1 else "")
+
+
+def judged(truth: int, values: list[Fraction], named: bool, about: str) -> dict:
+    """Verified when every side is ``truth``, else wrong naming each side that is not."""
+    listed = list(enumerate(values, start=2 if named else 1))
+    return _mismatch(Fraction(truth), listed, 1 if named else None, about)
+
+
+def judge_formula_layer(text: str, document: list[str], line: int, source: str) -> dict | None:
+    """The verdict of a count whose formula's numbers name exactly one layer the notes
+    build, or None."""
+    if not 0 < line <= len(document):
+        return None
+    claim = read_claim(text)
+    if claim is None:
+        return None
+    name, _, numbers, values = claim
+    before, after = clauses(document, line, source)
+    if varied(before, after):
         return None
     sentence = sentence_around(document, line, source)
     what = _which_count(name, f"{before} {after} {sentence}")
     if what is None:
         return None
-    fitting = {}
-    layers = declared_layers(document)
-    own = [x for x in layers if x.text in f"{before} {sentence}"]
-    if any(_fits(numbers, x) is not None for x in own):
-        layers = own  # the layer the claim's own sentence builds
+    words = f"{before} {sentence}"
+    layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
+    fitting = []
     for layer in layers:
-        strange = _fits(numbers, layer)
-        if strange is not None:
+        defects = _fits(numbers, layer)
+        if defects is not None:
             bias = what == "params" and bool(layer.settings.get("bias", 1))
-            fitting[layer.text] = (strange, _count(layer, bias), layer)
-    if not fitting:
+            fitting.append((defects, _count(layer, bias), layer))
+    picked = best_fit(fitting, values)
+    if picked is None:
         return None
-    best = min(strange for strange, _, _ in fitting.values())
-    top = {t for s, t, _ in fitting.values() if s == best}
-    truths = {t for _, t, _ in fitting.values()}
-    if len(top) != 1:
-        return None
-    truth = top.pop()
-    if any(v in truths and v != truth for v in values):
-        return None  # the value is another fitting layer's count
-    layer = next(x for s, t, x in fitting.values() if s == best and t == truth)
+    truth, chosen = picked
     counted = "parameters" if what == "params" else "weights"
-    about = f"{layer.text} has {truth} {counted} ({_formula(layer, what)})"
-    offset = 2 if name is not None else 1
-    listed = list(enumerate(values, start=offset))
-    if name is not None:
-        return _mismatch(Fraction(truth), listed, 1, about)
-    return _mismatch(Fraction(truth), listed, None, about)
+    about = f"{named(chosen)} has {truth} {counted} ({_formula(chosen[0], what)})"
+    return judged(truth, values, name is not None, about)
 
 
 def _formula(layer: Built, what: str) -> str:

@@ -1,0 +1,168 @@
+# ruff: noqa: E501  (the notes' table rows and LaTeX lines are kept as people write them)
+"""Counts and sizes named with the author's own letters (``P_2``, ``N_3``, ``P_{head}``,
+``O_2``, ``L_3``, a bare ``5 \\cdot 5 \\cdot 3 \\cdot 12 + 12``), tied to the layer the
+formula's own numbers name among those the notes build (symconv/checker/formula_layer.py,
+symconv/checker/formula_size_layer.py).
+
+The truths are PyTorch's: each module is built and run on a tensor of the input's size (the
+output sides), and its parameters are counted (sum of numel) -- never taken from symconv.
+"""
+
+from __future__ import annotations
+
+import torch
+from line_verdicts import statuses
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+nn = torch.nn
+
+
+def _side(module: torch.nn.Module, side: int, channels: int) -> int:
+    with torch.no_grad():
+        return int(module(torch.zeros(1, channels, side, side)).shape[-1])
+
+
+def _length(module: torch.nn.Module, length: int, channels: int) -> int:
+    with torch.no_grad():
+        return int(module(torch.zeros(1, channels, length)).shape[-1])
+
+
+def _count(module: torch.nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+# ------------------------------------------------------------------ a lecture with a code block
+LECTURE = r"""# Week 4: a small classifier
+
+Inputs are $3 \times 40 \times 40$ images and the model is
+
+```python
+self.c1 = nn.Conv2d(3, 12, 5, stride=1, padding=2)
+self.c2 = nn.Conv2d(12, 24, 3, stride=2, padding=1)
+self.p = nn.MaxPool2d(2)
+self.head = nn.Linear(24 * 10 * 10, 7)
+```
+
+## Sizes
+
+The first layer keeps the $40 \times 40$ maps; the second gives
+
+$$O_2 = \left\lfloor \frac{40 + 2 - 3}{2} \right\rfloor + 1 = 20$$
+
+and a student's version of the same step reads
+
+$$W^{(2)} = \left\lceil \frac{40 + 2 - 3}{2} \right\rceil + 1 = 21$$
+
+The pooling then halves the maps:
+
+$$H_{pool} = \lfloor 20 / 2 \rfloor = 10$$
+
+## Counts
+
+The first layer has $5 \cdot 5 \cdot 3 \cdot 12 + 12 = 912$ weights and biases, though one slide wrote $P_1 = 12 \cdot 3 \cdot 9 + 12 = 336$ parameters.
+
+The second has $P_2 = 24 \cdot 12 \cdot 9 + 24 = 2616$ parameters and the classifier $P_{head} = 2400 \cdot 7 = 16800$ parameters.
+"""
+
+
+def test_the_lecture_truths_are_pytorchs():
+    c1, c2 = nn.Conv2d(3, 12, 5, padding=2), nn.Conv2d(12, 24, 3, stride=2, padding=1)
+    assert _side(c1, 40, 3) == 40
+    assert _side(c2, 40, 12) == 20  # O_2 = 20 right; W^(2) = 21 wrong (the ceiling)
+    assert _side(nn.MaxPool2d(2), 20, 24) == 10  # H_pool right
+    assert _count(c1) == 912  # the bare count right; P_1 = 336 wrong (a 3x3 kernel's 9)
+    assert _count(c2) == 2616  # P_2 right
+    assert _count(nn.Linear(2400, 7)) == 16807  # P_head = 16800 wrong: the 7 biases
+
+
+def test_sizes_named_with_the_authors_letters_are_judged_by_their_numbers():
+    assert statuses(LECTURE, "O_2 =") == [VERIFIED]
+    assert statuses(LECTURE, "W^{(2)} =") == [WRONG]
+    assert statuses(LECTURE, "H_{pool} =") == [VERIFIED]
+
+
+def test_counts_named_with_the_authors_letters_are_judged_by_their_numbers():
+    assert statuses(LECTURE, "weights and biases, though") == [VERIFIED, WRONG]
+    assert statuses(LECTURE, "P_2 =") == [VERIFIED, WRONG]
+
+
+# ------------------------------------------------------------------ an exam with a table
+EXAMEN = r"""# Examen parcial — solución
+
+La red recibe imágenes de $1 \times 28 \times 28$:
+
+| Capa | Definición | Salida | Parámetros |
+|---|---|---|---|
+| c1 | `nn.Conv2d(1, 10, 3)` | $10 \times 26 \times 26$ | $N_1 = 10 \cdot 9 + 10 = 100$ |
+| p1 | `nn.AvgPool2d(2)` | $10 \times 13 \times 13$ | ninguno |
+| c2 | `nn.Conv2d(10, 20, 4, stride=3)` | $20 \times 4 \times 4$ | $N_3 = 20 \cdot 10 \cdot 9 + 20 = 1820$ |
+| fc | `nn.Linear(320, 5)` | $5$ | $N_4 = 320 \cdot 5 = 1600$ |
+
+Para c2 (núcleo 4, paso 3, sin relleno):
+
+$$L_3 = \left\lfloor \frac{13 - 4}{3} \right\rfloor + 1 = 4$$
+
+y otro alumno escribió
+
+$$H_3 = \frac{13 - 4}{3} = 3$$
+
+## Audio
+
+Una señal de longitud 1000 pasa por `nn.Conv1d(1, 4, kernel_size=9, stride=2, padding=4)`:
+
+$$L_{out} = \left\lfloor \frac{1000 + 8 - 9}{2} \right\rfloor + 1 = 500$$
+"""
+
+
+def test_the_exam_truths_are_pytorchs():
+    assert _count(nn.Conv2d(1, 10, 3)) == 100  # N_1 right
+    assert _count(nn.Conv2d(10, 20, 4, stride=3)) == 3220  # N_3 = 1820 wrong (9 for 16)
+    assert _count(nn.Linear(320, 5)) == 1605  # N_4 = 1600 wrong
+    assert _side(nn.Conv2d(10, 20, 4, stride=3), 13, 10) == 4  # L_3 right, H_3 = 3 wrong
+    conv = nn.Conv1d(1, 4, kernel_size=9, stride=2, padding=4)
+    assert _length(conv, 1000, 1) == 500  # L_out right
+
+
+def test_a_table_rows_counts_are_judged_by_their_numbers():
+    assert statuses(EXAMEN, "N_1 =") == [VERIFIED]
+    assert statuses(EXAMEN, "N_3 =") == [WRONG]
+    assert statuses(EXAMEN, "N_4 =") == [WRONG]
+
+
+def test_sizes_of_a_table_and_of_a_1d_layer_are_judged_by_their_numbers():
+    assert statuses(EXAMEN, "L_3 =") == [VERIFIED]
+    assert statuses(EXAMEN, "H_3 =") == [WRONG]
+    assert statuses(EXAMEN, "L_{out} =") == [VERIFIED]
+
+
+# ------------------------------------------------------------------ what is not judged
+ASIDES = r"""# Grouped convolutions
+
+The layer `nn.Conv2d(6, 12, 3, groups=3)` has $P = 12 \cdot 2 \cdot 9 + 12 = 228$ parameters, against $12 \cdot 6 \cdot 9 + 12 = 660$ for the same layer with $G = 1$.
+
+Without its biases it keeps $12 \cdot 2 \cdot 9 = 216$ weights.
+
+## Two look-alikes
+
+```python
+a = nn.Conv2d(8, 16, 3)
+b = nn.Conv2d(8, 16, 3, padding=1)
+```
+
+On $10 \times 10$ inputs, $H' = 10 - 3 + 1 = 8$.
+"""
+
+
+def test_a_variant_a_weights_count_and_two_look_alikes():
+    assert _count(nn.Conv2d(6, 12, 3, groups=3)) == 228
+    assert _count(nn.Conv2d(6, 12, 3)) == 660  # the variant's count, right for G = 1
+    assert _count(nn.Conv2d(6, 12, 3, groups=3, bias=False)) == 216
+    assert _side(nn.Conv2d(8, 16, 3), 10, 8) == 8  # layer a: 8; layer b keeps 10
+    assert _side(nn.Conv2d(8, 16, 3, padding=1), 10, 8) == 10
+    on_line = statuses(ASIDES, "against $12")
+    assert on_line[0] == VERIFIED and WRONG not in on_line  # the G = 1 count is no mistake
+    # the weights alone: 216 is right for them, and never called a wrong parameter count
+    assert statuses(ASIDES, "keeps $12") in ([VERIFIED], [NOT_UNDERSTOOD])
+    # a or b: H' = 8 is a's side (b's formula would add its padding): never wrong
+    assert statuses(ASIDES, "H' =") in ([VERIFIED], [NOT_UNDERSTOOD])
