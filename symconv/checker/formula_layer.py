@@ -33,6 +33,7 @@ from symconv.checker.constructor_claims import _CALL, Built, built
 from symconv.checker.keras_layers import notes_keras_layers
 from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.network_layers import network_layers
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
@@ -93,7 +94,9 @@ def declared_with_sides(
     document: list[str], kinds: tuple[str, ...]
 ) -> list[tuple[Built, int | None, int]]:
     """The layers of ``kinds`` the notes build with a PyTorch constructor (a line that calls
-    one a mistake or a what-if builds none) or in a Keras model (checker/keras_layers.py),
+    one a mistake or a what-if builds none), in a Keras model (checker/keras_layers.py) or
+    in a network the notes describe (checker/network_layers.py: for the sizes, ``kinds``
+    without Linear, only those whose strides and paddings are stated),
     each with its input side where the notes' own model gives it, and its (1-based) line."""
     found: list[tuple[Built, int | None, int]] = []
     for at, text in enumerate(document, start=1):
@@ -106,8 +109,9 @@ def declared_with_sides(
             layer = built(m)
             if layer is not None and layer.kind in kinds:
                 found.append((layer, None, at))
+    described = network_layers(document, sizes="Linear" not in kinds)  # prose, tables
     keras = notes_keras_layers(document)
-    return found + [(x, side, at) for x, side, at in keras if x.kind in kinds]
+    return found + [(x, side, at) for x, side, at in keras + described if x.kind in kinds]
 
 
 def eval_product(text: str) -> int:

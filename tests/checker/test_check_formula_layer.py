@@ -166,3 +166,84 @@ def test_a_variant_a_weights_count_and_two_look_alikes():
     assert statuses(ASIDES, "keeps $12") in ([VERIFIED], [NOT_UNDERSTOOD])
     # a or b: H' = 8 is a's side (b's formula would add its padding): never wrong
     assert statuses(ASIDES, "H' =") in ([VERIFIED], [NOT_UNDERSTOOD])
+
+
+# ------------------------------------------------------------------ a Keras tutorial
+KERAS = r"""# Part 3: counting by hand
+
+```python
+model = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Conv2D(8, 5, activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(16, 3, strides=2, padding="same"),
+    layers.Flatten(),
+    layers.Dense(4),
+])
+```
+
+The first convolution gives maps of side $32 - 5 + 1 = 28$, and after pooling $H_1 = 28 / 2 = 14$.
+
+For the strided layer a reader wrote $H_2 = \lfloor (14 - 3)/2 \rfloor + 1 = 6$.
+
+It has $P_{c2} = 3 \cdot 3 \cdot 8 \cdot 16 + 16 = 1168$ parameters, the dense layer $784 \cdot 4 + 4 = 3140$ parameters, and the first one $P_{c1} = 5 \cdot 5 \cdot 8 + 8 = 208$ parameters.
+"""
+
+
+def test_the_keras_truths():
+    # channels last in Keras, first in PyTorch: the same layers, the same counts and sides
+    assert _side(nn.Conv2d(3, 8, 5), 32, 3) == 28
+    assert _side(nn.MaxPool2d(2), 28, 8) == 14
+    # "same" at stride 2 pads so that the side is ceil(14 / 2) = 7 (by hand: Keras pads
+    # (k - 1) - ((14 - 1) % 2) = 1 row, 14 + 1 = 15, floor((15 - 3)/2) + 1 = 7); the
+    # reader's floor((14 - 3)/2) + 1 = 6 is the "valid" side: wrong
+    assert _side(nn.Conv2d(8, 16, 3, stride=2, padding=(0, 0)), 15, 8) == 7
+    assert _count(nn.Conv2d(8, 16, 3)) == 1168
+    assert _count(nn.Linear(7 * 7 * 16, 4)) == 3140
+    assert _count(nn.Conv2d(3, 8, 5)) == 608  # P_c1 = 208 wrong: the 3 input channels
+
+
+def test_a_keras_models_layers_get_their_widths_from_its_input():
+    assert statuses(KERAS, "after pooling") == [VERIFIED, VERIFIED]
+    assert statuses(KERAS, "H_2 =") == [WRONG]
+    assert statuses(KERAS, "P_{c2} =") == [VERIFIED, VERIFIED, WRONG]
+
+
+# ------------------------------------------------------------------ a network in a prose list
+PRACTICA = r"""# Práctica 3
+
+La red recibe imágenes en gris de $1 \times 36 \times 36$ y tiene esta arquitectura:
+
+1. **Conv1:** 6 filtros de $5 \times 5$, paso 1, sin relleno
+2. **Pool1:** max-pooling $2 \times 2$, paso 2
+3. **Conv2:** 12 filtros de $3 \times 3$, paso 2, relleno 1
+4. **FC:** capa densa de 10 salidas
+
+Todas las capas tienen sesgo.
+
+## Tamaños
+
+La salida de la primera mide $H_a = 36 - 5 + 1 = 32$ y la de la segunda $H_b = \lfloor (16 + 2 - 3)/2 \rfloor + 1 = 8$.
+
+Otro cálculo da $W_b = \lceil (16 + 2 - 3)/2 \rceil + 1 = 9$.
+
+## Parámetros
+
+$N_b = 12 \cdot 6 \cdot 9 + 12 = 660$, $N_c = 768 \cdot 10 + 10 = 7690$ y $N_a = 6 \cdot 25 = 150$.
+"""
+
+
+def test_the_practica_truths():
+    c1, c2 = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 12, 3, stride=2, padding=1)
+    assert _side(c1, 36, 1) == 32
+    assert _side(nn.MaxPool2d(2, 2), 32, 6) == 16
+    assert _side(c2, 16, 6) == 8  # H_b right, W_b = 9 wrong (the ceiling)
+    assert _count(c2) == 660
+    assert _count(nn.Linear(12 * 8 * 8, 10)) == 7690
+    assert _count(c1) == 156  # N_a = 150 wrong: every layer has a bias
+
+
+def test_a_network_described_in_a_list_gives_its_layers_and_their_inputs():
+    assert statuses(PRACTICA, "H_a =") == [VERIFIED, VERIFIED]
+    assert statuses(PRACTICA, "W_b =") == [WRONG]
+    assert statuses(PRACTICA, "N_b =") == [VERIFIED, VERIFIED, WRONG]
