@@ -34,6 +34,7 @@ from symconv.checker.keras_layers import notes_keras_layers
 from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_layers import network_layers
+from symconv.checker.network_named import column_head
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
@@ -59,6 +60,7 @@ _NO_BIASES = re.compile(
 )
 # a name that counts: P, P_3, P_{fc}, N_params, |\theta|, |W|, #params
 _COUNT_NAME = re.compile(r"^(?:[PN](?:_\w+|\^\(?\d+\)?)?|#\w+|\|(?:theta|W)\w*\|)$")
+_PADDING_NAME = re.compile(r"^[PN]_(?:[hwtblr]|top|bottom|left|right|pad\w*|in|out|same|valid)$")
 _WEIGHT_NAME = re.compile(r"^(?:P_W|\|W\||N_w)$")
 # the layer varied in the claim's clause: "against ... for the same layer with $G = 1$"
 _VARIANT_BEFORE = re.compile(
@@ -183,16 +185,32 @@ def numbers_of(node: object, out: list[int]) -> bool:
     return False
 
 
+def _has_kernel(numbers: list[int], layer: Built) -> bool:
+    """A convolution's count writes its window: k, k^2 (k^dims), or C_in k^2 (+ 1)."""
+    s = layer.settings
+    k = s.get("kernel_size", 1)
+    if layer.kind == "Linear" or k == 1:
+        return True
+    groups = s.get("groups", 1)
+    per = (s["out_channels"] if layer.kind == "ConvTranspose" else s["in_channels"]) // groups
+    taps = {k**d for d in range(1, layer.dims + 1)}
+    return bool((taps | {per * k**layer.dims, per * k**layer.dims + 1}) & set(numbers))
+
+
 def _fits(numbers: list[int], layer: Built) -> int | None:
     """How far the formula is from the layer's count: its numbers of no role in it, plus
-    one when it leaves out the layer's input width (None when that is more than one, when
-    the output width is missing, or when fewer than two of its numbers are the layer's)."""
+    one when it leaves out the layer's input width, one when it leaves out a convolution's
+    window (None when that is more than one, when the output width is missing, or when
+    fewer than two of its numbers are the layer's)."""
     width, roles, inputs = _roles(layer)
     if width not in numbers:
         return None
     strange = [n for n in numbers if n != 1 and n not in roles]
     known = {n for n in numbers if n in roles}
-    defects = len(strange) + (1 if inputs and not inputs & set(numbers) else 0)
+    missing = (1 if inputs and not inputs & set(numbers) else 0) + (
+        0 if _has_kernel(numbers, layer) else 1
+    )
+    defects = max(len(strange), missing)  # a number of no role stands in for a missing one
     if defects > 1 or len(known) < 2:
         return None
     return defects
@@ -211,6 +229,7 @@ def clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
         above = next((t for t in reversed(document[: line - 1]) if t.strip()), "")
         before = re.split(r"\$[^$]*\$|[.!?]\s", above)[-1]
     after = own[at + len(source) :].lstrip("$ \\])")
+    after = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]  # the sentence's own words
     setting = re.match(r"[^$]*\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$", after)
     return before, setting.group(0) if setting else after.split("$", 1)[0]
 
@@ -227,9 +246,26 @@ def _which_count(name: str | None, words: str) -> str | None:
         return "params"  # "27 weights and one bias each, in all P = ..."
     if weights != params:
         return "weights" if weights else "params"
-    if name is not None and _COUNT_NAME.match(name) and not weights:
-        return "params"  # P = ... with no word either way: a name of counts
     return None
+
+
+def _count_name(name: str | None) -> bool:
+    """P, P_3, P_{fc}, |\\theta|: a name of counts (not a padding's P_h, P_{top}; not N,
+    which is as often the batch)."""
+    if name is None:
+        return False
+    name = flatten(name)
+    return bool(_COUNT_NAME.match(name)) and not _PADDING_NAME.match(name) and name[0] != "N"
+
+
+def _heading(document: list[str], line: int) -> str:
+    """The heading or bold run-in title the claim stands under, and the lines right above
+    it (a table's or a list's lead-in: "Parameter counts:")."""
+    title = next(
+        (t for t in reversed(document[: line - 1]) if re.match(r"\s*(?:#+\s|\*\*[^*]+\*\*)", t)),
+        "",
+    )
+    return " ".join([title, *document[max(0, line - 4) : line - 1]])
 
 
 def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] | None:
@@ -280,17 +316,20 @@ def nearest(
 ) -> list[Built]:
     """The layers a claim may be about: those its own sentence writes if one fits, else
     those built in its own section (between headings of level 2 or above) before it if one
-    fits, else those built before it if one fits, else all (each with its line)."""
+    fits, else those built before it if one fits, else those its section builds after it
+    (a layer of another section, stated later, is no claim's guess)."""
     start = next((n for n in range(line - 1, -1, -1) if _TOP.match(document[n])), 0)
+    end = next((n for n in range(line, len(document)) if _TOP.match(document[n])), len(document))
     groups = (
         [x for x, _ in layers if x.text in words],
         [x for x, at in layers if start < at < line],
         [x for x, at in layers if at < line],
+        [x for x, at in layers if start < at <= end],  # stated below it, in its section
     )
     for own in groups:
         if any(fits(x) is not None for x in own):
             return own
-    return [x for x, _ in layers]
+    return []
 
 
 _TOP = re.compile(r"^\s*#{1,2}\s")
@@ -334,14 +373,23 @@ def judge_formula_layer(text: str, document: list[str], line: int, source: str) 
     if claim is None:
         return None
     name, _, numbers, values = claim
+    formula = text[text.find("=") + 1 :] if name is not None else text
+    if re.search(r"\\[dt]?frac|\\lfloor|\\lceil|/|-", formula):
+        return None  # a count is a sum of products: no quotient, no difference
     before, after = clauses(document, line, source)
     if varied(before, after):
         return None
     sentence = sentence_around(document, line, source)
-    what = _which_count(name, f"{before} {after} {sentence}")
+    words = f"{before} {sentence}"
+    at = document[line - 1].find(source)
+    head = column_head(document, line, at) if document[line - 1].lstrip().startswith("|") else ""
+    wider = sentence_around(document, line, source, previous=True)
+    what = _which_count(name, f"{before} {after} {wider} {head} {_heading(document, line)}")
+    own = [x for x, _ in declared_layers(document) if x.text in words]
+    if what is None and _count_name(name) and any(_fits(numbers, x) is not None for x in own):
+        what = "params"  # "`nn.Conv2d(32, 32, 3, groups=32)`: $P = ...$": its own layer's P
     if what is None:
         return None
-    words = f"{before} {sentence}"
     layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
     fitting = []
     for layer in layers:

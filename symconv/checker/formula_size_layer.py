@@ -65,8 +65,11 @@ def _fits(
         return None
     rest = numbers[1:]
     added, taken = signed
+    if layer.kind == "ConvTranspose" and divisors:
+        return None  # a transposed layer multiplies by its stride, never divides
+    divided = stride > 1 and stride in divisors
     if s.get("same"):  # Keras's "same": ceil(h/s), the kernel nowhere in it
-        if stride > 1 and stride not in rest:
+        if not divided and not {k} & set(taken):
             return None
         strange = [n for n in rest if n not in (stride, k, 1)]
         return len(strange) if len(strange) <= 1 else None
@@ -74,6 +77,8 @@ def _fits(
     kernel = {k, span, span + 1} if d > 1 else {k}
     if not kernel & set(rest) or (stride > 1 and stride not in rest):
         return None
+    if layer.kind != "ConvTranspose" and not kernel & set(taken) and not divided:
+        return None  # a window's side takes its span away, or divides by its stride
     roles = {k, stride, p, 2 * p, span, span + 1, 1, s.get("output_padding", 0)}
     strange = [n for n in rest if n not in roles]
     if layer.kind != "ConvTranspose":  # H + 2p - k: what is added pads, what is taken spans

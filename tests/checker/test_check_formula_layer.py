@@ -247,3 +247,20 @@ def test_a_network_described_in_a_list_gives_its_layers_and_their_inputs():
     assert statuses(PRACTICA, "H_a =") == [VERIFIED, VERIFIED]
     assert statuses(PRACTICA, "W_b =") == [WRONG]
     assert statuses(PRACTICA, "N_b =") == [VERIFIED, VERIFIED, WRONG]
+
+
+# ------------------------------------------------------------------ numbers that name no count
+OTHERS = r"""# Padding and batch
+
+With `nn.Conv2d(2, 4, 3, padding=1)` the padding is $P = (3 - 1)/2 = 1$, and a batch of $N = 2 \cdot 4 = 8$ images goes through it.
+
+On $28 \times 28$ inputs the padded map has side $H_1 = 28 + 2 = 30$, and its weights are $W_2 = 3 \cdot 3 \cdot 2 \cdot 4 = 72$ numbers.
+"""
+
+
+def test_a_padding_a_batch_and_a_padded_side_are_no_count_or_output():
+    # by hand: the padding keeping 3x3 windows' side is (3 - 1)/2 = 1, the batch 8, the
+    # padded side 28 + 2 = 30, the weights 3*3*2*4 = 72: all true, none may be called wrong
+    assert _count(nn.Conv2d(2, 4, 3, padding=1, bias=False)) == 72
+    assert WRONG not in statuses(OTHERS, "the padding is")
+    assert WRONG not in statuses(OTHERS, "padded map")
