@@ -33,7 +33,7 @@ from symconv.checker.constructor_claims import _CALL, Built, built
 from symconv.checker.keras_layers import notes_keras_layers
 from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.network_layers import network_layers
+from symconv.checker.network_layers import network_layers, network_spans
 from symconv.checker.network_named import column_head
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_names import flatten
@@ -101,7 +101,10 @@ def declared_with_sides(
     without Linear, only those whose strides and paddings are stated),
     each with its input side where the notes' own model gives it, and its (1-based) line."""
     found: list[tuple[Built, int | None, int]] = []
+    spans = network_spans(document, sizes="Linear" not in kinds)
     for at, text in enumerate(document, start=1):
+        if any(first <= at <= last for first, last in spans):
+            continue  # a layer of a network read whole: read with its input below
         # nn.Linear(24 * 10 * 10, 7): a width written as a product
         text = re.sub(r"\b\d+(?:\s*\*\s*\d+)+\b", lambda m: str(eval_product(m.group(0))), text)
         calls = list(_CALL.finditer(text))
@@ -234,6 +237,15 @@ def clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
     return before, setting.group(0) if setting else after.split("$", 1)[0]
 
 
+def trailing(document: list[str], line: int, source: str) -> str:
+    """The words after the claim to its sentence's end, when no other formula stands
+    between ("... = 10$ for the second layer."), else ""."""
+    own = document[line - 1]
+    at = own.find(source)
+    rest = re.split(r"[.!?](?:\s|$)", own[at + len(source) :].lstrip("$ \\])"), maxsplit=1)[0]
+    return "" if at < 0 or "$" in rest or "\\(" in rest else rest
+
+
 def _which_count(name: str | None, words: str) -> str | None:
     """ "params", "weights" or None: what the claim counts, by its name and words."""
     name = flatten(name) if name is not None else None
@@ -311,6 +323,11 @@ def compared(before: str, after: str) -> bool:
     return bool(_COMPARED_BEFORE.search(before) or _COMPARED_AFTER.search(after))
 
 
+def written(layer: Built, words: str) -> bool:
+    """The words write the layer: its constructor, or its name as a word ("conv2")."""
+    return re.search(rf"(?<!\w){re.escape(layer.text)}(?!\w)", words) is not None
+
+
 def nearest(
     layers: list[tuple[Built, int]], document: list[str], line: int, words: str, fits: Callable
 ) -> list[Built]:
@@ -321,7 +338,7 @@ def nearest(
     start = next((n for n in range(line - 1, -1, -1) if _TOP.match(document[n])), 0)
     end = next((n for n in range(line, len(document)) if _TOP.match(document[n])), len(document))
     groups = (
-        [x for x, _ in layers if x.text in words],
+        [x for x, _ in layers if written(x, words)],
         [x for x, at in layers if start < at < line],
         [x for x, at in layers if at < line],
         [x for x, at in layers if start < at <= end],  # stated below it, in its section
@@ -358,6 +375,46 @@ def named(layers: list[Built]) -> str:
     return texts[0] + (f" (and {', '.join(texts[1:])} alike)" if len(texts) > 1 else "")
 
 
+def _label(layer: Built) -> str | None:
+    """The name the notes give the layer: its code variable, a network's label."""
+    if layer.var:
+        return layer.var
+    return layer.text if re.fullmatch(r"[A-Za-z]+\d*", layer.text) else None
+
+
+def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built] | None:
+    """The layers chosen, the one the claim's words name first; None when the words name
+    another of the notes' layers and none of these ("conv2 gives ..." with conv1's
+    numbers: which layer it is about is not read)."""
+
+    def says(x: Built) -> bool:
+        label = _label(x)
+        return (
+            label is not None
+            and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", words, re.I) is not None
+        )
+
+    if any(says(x) for x in every) and not any(says(x) for x in chosen):
+        return None
+    ordinals = {
+        k for k, words_k in _ORDINALS.items() if re.search(rf"\b(?:{words_k})\b", words, re.I)
+    }
+    if len(ordinals) == 1:  # "the second layer": the second written, or the second conv
+        k = ordinals.pop()
+        convs = [x for x in every if x.kind.startswith("Conv")]
+        if not any(k <= len(group) and group[k - 1] in chosen for group in (every, convs)):
+            return None
+    return sorted(chosen, key=lambda x: not says(x))
+
+
+_ORDINALS = {
+    1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*",
+    2: r"second|2nd|segund[oa]|deuxi[eè]me|zweite[nmrs]?|drugi\w*|tweede|second[oa]|втор\w*",
+    3: r"third|3rd|tercer[oa]?|troisi[eè]me|dritte[nmrs]?|trzeci\w*|derde|terz[oa]|трет\w*",
+    4: r"fourth|4th|cuart[oa]|quatri[eè]me|vierte[nmrs]?|czwart\w*|vierde|quart[oa]|четв\w*",
+}
+
+
 def judged(truth: int, values: list[Fraction], named: bool, about: str) -> dict:
     """Verified when every side is ``truth``, else wrong naming each side that is not."""
     listed = list(enumerate(values, start=2 if named else 1))
@@ -385,7 +442,7 @@ def judge_formula_layer(text: str, document: list[str], line: int, source: str) 
     head = column_head(document, line, at) if document[line - 1].lstrip().startswith("|") else ""
     wider = sentence_around(document, line, source, previous=True)
     what = _which_count(name, f"{before} {after} {wider} {head} {_heading(document, line)}")
-    own = [x for x, _ in declared_layers(document) if x.text in words]
+    own = [x for x, _ in declared_layers(document) if written(x, words)]
     if what is None and _count_name(name) and any(_fits(numbers, x) is not None for x in own):
         what = "params"  # "`nn.Conv2d(32, 32, 3, groups=32)`: $P = ...$": its own layer's P
     if what is None:
@@ -401,6 +458,10 @@ def judge_formula_layer(text: str, document: list[str], line: int, source: str) 
     if picked is None:
         return None
     truth, chosen = picked
+    words = f"{before} {trailing(document, line, source)}"
+    chosen = as_named(chosen, [x for x, _ in declared_layers(document)], words)
+    if chosen is None:
+        return None
     counted = "parameters" if what == "params" else "weights"
     about = f"{named(chosen)} has {truth} {counted} ({_formula(chosen[0], what)})"
     return judged(truth, values, name is not None, about)

@@ -25,6 +25,7 @@ import re
 from symconv.checker.constructor_claims import Built, output_side
 from symconv.checker.context import finding
 from symconv.checker.formula_layer import (
+    as_named,
     best_fit,
     clauses,
     compared,
@@ -34,6 +35,7 @@ from symconv.checker.formula_layer import (
     named,
     nearest,
     read_claim,
+    trailing,
     varied,
 )
 from symconv.checker.layer_counts import sentence_around
@@ -199,7 +201,11 @@ def judge_formula_size(text: str, document: list[str], line: int, source: str) -
     picked = best_fit(fitting, values)
     if picked is None:
         return None
-    truth, chosen = picked
+    truth, named_first = picked
+    words = f"{before} {trailing(document, line, source)}"
+    chosen = as_named(named_first, [x for x, _, _ in declared], words)
+    if chosen is None:
+        return None
     known = sides.get(id(chosen[0])) or side
     about = f"{named(chosen)} on an input of side {known} gives {truth}"
     return judged(truth, values, name is not None, about)

@@ -35,6 +35,16 @@ def network_layers(document: list[str], sizes: bool) -> list[tuple[Built, int | 
     return found
 
 
+def network_spans(document: list[str], sizes: bool) -> list[tuple[int, int]]:
+    """The (1-based) first and last lines of the descriptions network_layers reads: a
+    constructor written there is one of its layers, whose input the network knows."""
+    return [
+        (net.start + 1, net.end + 1)
+        for net in _networks(tuple(document))
+        if (net.sizes_stated if sizes else net.bias_stated)
+    ]
+
+
 def _built(spec: object, text: str) -> Built | None:
     if isinstance(spec, Dense):
         settings = {"in_features": spec.in_features, "out_features": spec.out_features}

@@ -264,3 +264,28 @@ def test_a_padding_a_batch_and_a_padded_side_are_no_count_or_output():
     assert _count(nn.Conv2d(2, 4, 3, padding=1, bias=False)) == 72
     assert WRONG not in statuses(OTHERS, "the padding is")
     assert WRONG not in statuses(OTHERS, "padded map")
+
+
+# ------------------------------------------------------------------ a stack: which layer?
+STACK = r"""# Two stacked convolutions
+
+The input is a $1 \times 12 \times 12$ image.
+
+```python
+net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Conv2d(4, 8, 3))
+```
+
+The second layer gets $10 \times 10$ maps and gives $H_b = 10 - 3 + 1 = 8$.
+
+A classmate wrote $H_c = 12 - 3 + 1 = 10$ for the second layer.
+"""
+
+
+def test_a_stacks_second_layer_is_judged_at_the_input_it_gets():
+    first, second = nn.Conv2d(1, 4, 3), nn.Conv2d(4, 8, 3)
+    assert _side(first, 12, 1) == 10
+    assert _side(second, 10, 4) == 8  # H_b right; H_c = 10 is the first layer's side
+    assert statuses(STACK, "H_b =") == [VERIFIED]
+    # the classmate's formula is the first layer's, but the sentence says the second:
+    # never verified as the first's
+    assert VERIFIED not in statuses(STACK, "H_c =")
