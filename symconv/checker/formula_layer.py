@@ -35,6 +35,7 @@ from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_layers import network_layers, network_spans
 from symconv.checker.network_named import column_head
+from symconv.checker.network_variants import hypothetical
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
@@ -313,7 +314,11 @@ def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] 
 def varied(before: str, after: str) -> bool:
     """The claim's clause is about a variant of a layer ("if", "against ... for the same
     layer with $G = 1$")."""
-    return bool(_VARIANT_BEFORE.search(before) or _VARIANT_AFTER.search(after))
+    return bool(
+        _VARIANT_BEFORE.search(before)
+        or hypothetical(before)
+        or _VARIANT_AFTER.search(after)
+    )
 
 
 def compared(before: str, after: str) -> bool:
