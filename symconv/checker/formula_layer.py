@@ -315,9 +315,7 @@ def varied(before: str, after: str) -> bool:
     """The claim's clause is about a variant of a layer ("if", "against ... for the same
     layer with $G = 1$")."""
     return bool(
-        _VARIANT_BEFORE.search(before)
-        or hypothetical(before)
-        or _VARIANT_AFTER.search(after)
+        _VARIANT_BEFORE.search(before) or hypothetical(before) or _VARIANT_AFTER.search(after)
     )
 
 
@@ -358,13 +356,15 @@ _TOP = re.compile(r"^\s*#{1,2}\s")
 
 
 def best_fit(
-    fitting: list[tuple[int, int, Built]], values: list[Fraction]
+    fitting: list[tuple[int, int, Built]], values: list[Fraction], exact: bool = False
 ) -> tuple[int, list[Built]] | None:
-    """(truth, layers) of the layers that fit with fewest defects, when they agree on the
-    truth and no side is another fitting layer's truth; else None."""
+    """(truth, layers) of the layers that fit with fewest defects (with ``exact``, none),
+    when they agree on the truth and no side is another fitting layer's truth; else None."""
     if not fitting:
         return None
     best = min(defects for defects, _, _ in fitting)
+    if exact and best:
+        return None
     top = {truth for defects, truth, _ in fitting if defects == best}
     if len(top) != 1:
         return None
@@ -426,9 +426,11 @@ def judged(truth: int, values: list[Fraction], named: bool, about: str) -> dict:
     return _mismatch(Fraction(truth), listed, 1 if named else None, about)
 
 
-def judge_formula_layer(text: str, document: list[str], line: int, source: str) -> dict | None:
+def judge_formula_layer(
+    text: str, document: list[str], line: int, source: str, exact: bool = False
+) -> dict | None:
     """The verdict of a count whose formula's numbers name exactly one layer the notes
-    build, or None."""
+    build (with ``exact``, every number one of its), or None."""
     if not 0 < line <= len(document):
         return None
     claim = read_claim(text)
@@ -459,7 +461,7 @@ def judge_formula_layer(text: str, document: list[str], line: int, source: str) 
         if defects is not None:
             bias = what == "params" and bool(layer.settings.get("bias", 1))
             fitting.append((defects, _count(layer, bias), layer))
-    picked = best_fit(fitting, values)
+    picked = best_fit(fitting, values, exact)
     if picked is None:
         return None
     truth, chosen = picked

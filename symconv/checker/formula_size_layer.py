@@ -157,9 +157,12 @@ def _stated_side(document: list[str], line: int, source: str, side: int) -> bool
     return re.search(f"{square}|{shaped}|{lengths}|{result}", text) is not None
 
 
-def judge_formula_size(text: str, document: list[str], line: int, source: str) -> dict | None:
+def judge_formula_size(
+    text: str, document: list[str], line: int, source: str, exact: bool = False
+) -> dict | None:
     """The verdict of an output size whose formula's numbers name exactly one layer the
-    notes build, at an input side they state, or None."""
+    notes build (with ``exact``, every number one of its), at an input side they state,
+    or None."""
     if not 0 < line <= len(document):
         return None
     claim = read_claim(text)
@@ -192,13 +195,15 @@ def judge_formula_size(text: str, document: list[str], line: int, source: str) -
         defects = _fits(numbers, divisors, layer, signed)
         known = sides.get(id(layer))
         if defects is not None and known is not None and known != side:
-            defects += 1  # the formula starts from another side than the layer gets
+            if stated:
+                continue  # another input the notes state: a what-if of the layer's
+            defects += 1  # the formula starts from a side the notes never give
         if defects is None or defects > 1:
             continue
         truth = _output(layer, known or side)
         if truth is not None and truth > 0:
             fitting.append((defects, truth, layer))
-    picked = best_fit(fitting, values)
+    picked = best_fit(fitting, values, exact)
     if picked is None:
         return None
     truth, named_first = picked
@@ -221,8 +226,9 @@ def by_its_numbers(
     the same layer with $G = 1$")."""
     if found is None or found["status"] not in (NOT_UNDERSTOOD, WRONG):
         return found, False
-    mine = judge_formula_layer(text, document, line, source) or judge_formula_size(
-        text, document, line, source
+    exact = found["status"] == WRONG  # a wrong is set aside only for a layer's exact numbers
+    mine = judge_formula_layer(text, document, line, source, exact) or judge_formula_size(
+        text, document, line, source, exact
     )
     if found["status"] == NOT_UNDERSTOOD:
         return (mine, True) if mine is not None else (found, False)
