@@ -146,6 +146,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 #   (test_check_guards_ninth.py, test_check_pool_batch.py, test_check_quoted_formula.py); no
 #   fixer opened them.  With the session's whole checker: fresh23 60, 45, 15, 0, 0; fresh24
 #   67, 44, 23, 0, 0 -- the four fixers' work moved fresh23 by nothing, fresh24 by 2 catches.
+# Tenth session, branch f10n (which declared layer a count's or size's formula is about, by its
+# own numbers; Keras models and described networks as declared layers): fresh4 36/21, fresh9
+# 45/22, fresh23 48/24 (from 45/15), fresh24 50/25 (from 44/23), every other set unchanged.
 # The floors are the figures measured at the end of the ninth session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
@@ -156,12 +159,12 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh1": {"verified": 47, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 61, "caught": 39},
-    "fresh4": {"verified": 35, "caught": 21},
+    "fresh4": {"verified": 36, "caught": 21},
     "fresh5": {"verified": 43, "caught": 17},
     "fresh6": {"verified": 52, "caught": 25},
     "fresh7": {"verified": 55, "caught": 28},
     "fresh8": {"verified": 61, "caught": 27},
-    "fresh9": {"verified": 45, "caught": 21},
+    "fresh9": {"verified": 45, "caught": 22},
     "fresh10": {"verified": 39, "caught": 27},
     "fresh11": {"verified": 34, "caught": 22},
     "fresh12": {"verified": 60, "caught": 34},
@@ -175,8 +178,8 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh20": {"verified": 57, "caught": 39},
     "fresh21": {"verified": 69, "caught": 37},
     "fresh22": {"verified": 53, "caught": 32},
-    "fresh23": {"verified": 45, "caught": 15},
-    "fresh24": {"verified": 44, "caught": 23},
+    "fresh23": {"verified": 48, "caught": 24},
+    "fresh24": {"verified": 50, "caught": 25},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
