@@ -226,6 +226,8 @@ def by_its_numbers(
     the same layer with $G = 1$")."""
     if found is None or found["status"] not in (NOT_UNDERSTOOD, WRONG):
         return found, False
+    if not 0 < line <= len(document):
+        return found, False  # an expression alone, with no notes around it
     exact = found["status"] == WRONG  # a wrong is set aside only for a layer's exact numbers
     mine = judge_formula_layer(text, document, line, source, exact) or judge_formula_size(
         text, document, line, source, exact
