@@ -52,6 +52,7 @@ from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.formula_size_layer import by_its_numbers
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_readings import GuessedReadings
@@ -625,6 +626,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 or stated_arithmetic(text, self.document, line, source)  # N - d(K-1) = 6
                 or found
             )
+        # P_3 = 16·8·9 = 1152, H_3 = ⌈(8 + 2 - 3)/2⌉ + 1: the layer the formula's numbers name
+        found, final = by_its_numbers(found, text, self.document, line, source)
+        if final and found is not None:
+            if first_side(text):
+                self.previous = (line, text)
+            return Verdict(line, source, **found)
         if found is not None:  # 6·5·5·3 = 450 of a layer with no b written
             found = count_bias_guessed(self, text, found)
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):

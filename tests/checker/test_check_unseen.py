@@ -155,6 +155,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 # Tenth session, branch f10i (index runs with parentheses, maps of indices the notes define,
 # counts set by an index letter's capital, spacing commands): fresh6 53/26, fresh11 35/22,
 # fresh24 51/25; every other set unchanged.
+# Tenth session, branch f10n (which declared layer a count's or size's formula is about, by its
+# own numbers; Keras models and described networks as declared layers): fresh4 36/21, fresh9
+# 45/22, fresh23 48/24 (from 45/15), fresh24 50/25 (from 44/23), every other set unchanged.
 # The floors are the figures measured at the end of the tenth session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
@@ -165,12 +168,12 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh1": {"verified": 47, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 61, "caught": 39},
-    "fresh4": {"verified": 35, "caught": 21},
+    "fresh4": {"verified": 36, "caught": 21},
     "fresh5": {"verified": 43, "caught": 17},
     "fresh6": {"verified": 53, "caught": 26},
     "fresh7": {"verified": 55, "caught": 28},
     "fresh8": {"verified": 61, "caught": 27},
-    "fresh9": {"verified": 46, "caught": 21},
+    "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 39, "caught": 27},
     "fresh11": {"verified": 35, "caught": 22},
     "fresh12": {"verified": 60, "caught": 34},
@@ -184,7 +187,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh20": {"verified": 57, "caught": 39},
     "fresh21": {"verified": 69, "caught": 37},
     "fresh22": {"verified": 54, "caught": 32},
-    "fresh23": {"verified": 53, "caught": 18},
+    "fresh23": {"verified": 53, "caught": 24},
     "fresh24": {"verified": 51, "caught": 29},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16

@@ -1,0 +1,492 @@
+"""The layer a count's formula is about, read from the formula's own numbers.
+
+Notes name their counts with letters of their own (``P_3``, ``P_{fc}``, ``|\\theta_{dw}|``,
+``P``, a bare ``3 \\cdot 3 \\cdot 16 \\cdot 32 + 32``) that no reader ties to a layer, yet the
+formula itself says which layer it counts: a convolution's parameters are written
+``C_out · C_in/g · k^d + C_out`` in some order and grouping (``16 \\cdot 3 \\cdot 3 \\cdot 3 +
+16``, ``16 \\cdot (27 + 1)``, ``3 \\cdot 3 \\cdot 1 \\cdot 16 + 16``), a dense layer's
+``n_in · n_out + n_out``.  So each layer the notes build with a constructor (PyTorch's
+``nn.Conv1d/2d/3d``, ``nn.ConvTranspose*``, ``nn.Linear``, in code or in prose) is tried:
+the formula's numbers are matched against the numbers that layer's count is made of (its
+output width, its input width per group, its kernel side and kernel size, their products).
+
+A layer fits when the formula holds its output width (every such count has it, as a factor
+and as the bias term) and every other number but at most one is one of that layer's; a
+formula with one number of no role is the usual mistake (a 3x3 kernel's 9 where the layer's
+kernel is 2x2).  The claim is judged only when exactly one layer fits best and the words
+around it say which count it is: parameters (the bias included, one per output) or weights
+(without it).  Its truth is the layer's count, computed from the constructor with PyTorch's
+defaults (a bias unless ``bias=False``; ``groups`` divides the input channels of each
+filter).  A value that some other fitting layer's count gives, a clause about a variant of
+the layer ("against ... for the same layer with $G = 1$", "if", "would") or a formula naming
+letters leave the claim to the other readers (no verdict).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from symconv.checker.constructor_claims import _CALL, Built, built
+from symconv.checker.keras_layers import notes_keras_layers
+from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.network_layers import network_layers, network_spans
+from symconv.checker.network_named import column_head
+from symconv.checker.network_variants import hypothetical
+from symconv.checker.scalar import Scalar
+from symconv.checker.size_names import flatten
+from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
+
+# words that make a count the parameters (biases included) or the weights alone
+_PARAMS = re.compile(
+    rf"{PARAM_WORDS.pattern}|\bparametr\w*|\bпараметр\w*|パラメータ|参数|\btrainable\b|"
+    r"\blearnable\b|\bleerbare?\b",
+    re.IGNORECASE,
+)
+_WEIGHTS = re.compile(
+    r"\bweights?\b|\bвес(?:ов|а)?\b|\bwag\b|\bwagi?\b|\bGewicht\w*|\bpesos\b|\bpoids\b|"
+    r"\bgewichten\b|重み",
+    re.IGNORECASE,
+)
+_BIASES = re.compile(
+    r"\bbias\w*|\bсмещени\w*|\bsesgos?\b|\bbiais\b|\bbiases\b|\bobciążeni\w*|バイアス",
+    re.IGNORECASE,
+)
+_NO_BIASES = re.compile(
+    rf"\b(?:without|no|sin|sans|ohne|senza|bez|без|zonder)\s+(?:\w+\s+)?(?:{_BIASES.pattern})",
+    re.IGNORECASE,
+)
+# a name that counts: P, P_3, P_{fc}, N_params, |\theta|, |W|, #params
+_COUNT_NAME = re.compile(r"^(?:[PN](?:_\w+|\^\(?\d+\)?)?|#\w+|\|(?:theta|W)\w*\|)$")
+_PADDING_NAME = re.compile(r"^[PN]_(?:[hwtblr]|top|bottom|left|right|pad\w*|in|out|same|valid)$")
+_WEIGHT_NAME = re.compile(r"^(?:P_W|\|W\||N_w)$")
+# the layer varied in the claim's clause: "against ... for the same layer with $G = 1$"
+_VARIANT_BEFORE = re.compile(
+    r"\b(?:if|would|against|instead|versus|vs|compared|suppose\w*|were|had|than|"
+    r"si|wenn|als|zamiast|вместо|если)\b",
+    re.IGNORECASE,
+)
+_VARIANT_AFTER = re.compile(
+    r"\b(?:same|that|this|the)\s+layer\s+with\b|\bif\b|\bwould\b|\binstead\b|"
+    r"\bwith(?:out)?\s*(?:\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$|`[^`]*=[^`]*`)",
+    re.IGNORECASE,
+)
+_COMPARED_BEFORE = re.compile(r"\b(?:against|versus|vs|compared\s+(?:to|with))\W*$", re.I)
+_COMPARED_AFTER = re.compile(
+    r"\b(?:same|that|this|the)\s+layer\s+with\b|"
+    r"\bwith(?:out)?\s*(?:\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$|`[^`]*=[^`]*`)",
+    re.IGNORECASE,
+)
+_SLIP = re.compile(
+    r"\b(?:slips?|mistakes?|wrong\w*|incorrect\w*|errors?|typo|forg[eo]t\w*|would)\b",
+    re.IGNORECASE,
+)
+
+
+def declared_layers(
+    document: list[str], kinds: tuple[str, ...] = ("Conv", "ConvTranspose", "Linear")
+) -> list[tuple[Built, int]]:
+    """The layers of ``kinds`` the notes build with a constructor, with their lines."""
+    return [(layer, at) for layer, _, at in declared_with_sides(document, kinds)]
+
+
+def declared_with_sides(
+    document: list[str], kinds: tuple[str, ...]
+) -> list[tuple[Built, int | None, int]]:
+    """The layers of ``kinds`` the notes build with a PyTorch constructor (a line that calls
+    one a mistake or a what-if builds none), in a Keras model (checker/keras_layers.py) or
+    in a network the notes describe (checker/network_layers.py: for the sizes, ``kinds``
+    without Linear, only those whose strides and paddings are stated),
+    each with its input side where the notes' own model gives it, and its (1-based) line."""
+    found: list[tuple[Built, int | None, int]] = []
+    spans = network_spans(document, sizes="Linear" not in kinds)
+    for at, text in enumerate(document, start=1):
+        if any(first <= at <= last for first, last in spans):
+            continue  # a layer of a network read whole: read with its input below
+        # nn.Linear(24 * 10 * 10, 7): a width written as a product
+        text = re.sub(r"\b\d+(?:\s*\*\s*\d+)+\b", lambda m: str(eval_product(m.group(0))), text)
+        calls = list(_CALL.finditer(text))
+        if not calls or _SLIP.search(re.sub(r"`[^`]*`", " ", text)):
+            continue
+        for m in calls:
+            layer = built(m)
+            if layer is not None and layer.kind in kinds:
+                found.append((layer, None, at))
+    described = network_layers(document, sizes="Linear" not in kinds)  # prose, tables
+    keras = notes_keras_layers(document)
+    return found + [(x, side, at) for x, side, at in keras + described if x.kind in kinds]
+
+
+def eval_product(text: str) -> int:
+    return math.prod(int(n) for n in re.findall(r"\d+", text))
+
+
+def _count(layer: Built, bias: bool) -> int:
+    s = layer.settings
+    if layer.kind == "Linear":
+        return s["in_features"] * s["out_features"] + (s["out_features"] if bias else 0)
+    taps = s["kernel_size"] ** layer.dims
+    groups = s.get("groups", 1)
+    if layer.kind == "ConvTranspose":
+        weights = s["in_channels"] * (s["out_channels"] // groups) * taps
+    else:
+        weights = s["out_channels"] * (s["in_channels"] // groups) * taps
+    return weights + (s["out_channels"] if bias else 0)
+
+
+def _roles(layer: Built) -> tuple[int, set[int], set[int]]:
+    """The layer's output width, the numbers its count is made of, and those of them that
+    carry its input width (one of which every count of it writes, unless that width is 1)."""
+    s = layer.settings
+    if layer.kind == "Linear":
+        n_in, n_out = s["in_features"], s["out_features"]
+        return n_out, {n_in, n_out, n_in + 1}, {n_in, n_in + 1}
+    groups = s.get("groups", 1)
+    c_in, c_out, k = s["in_channels"], s["out_channels"], s["kernel_size"]
+    per = (c_out if layer.kind == "ConvTranspose" else c_in) // groups
+    width = c_in if layer.kind == "ConvTranspose" else c_out
+    taps = k**layer.dims
+    inputs = {per, per * taps, per * taps + 1, width * per} if per > 1 else set()
+    roles = {c_in, c_out, k, taps, per * taps, per * taps + 1, *inputs}
+    roles |= {k**d for d in range(1, layer.dims + 1)}
+    return c_out, roles, inputs
+
+
+def numbers_of(node: object, out: list[int]) -> bool:
+    """Collect the whole numbers of a formula (``3^2`` as 9); False when it holds anything
+    but numbers, sums, products, fractions and groups."""
+    if isinstance(node, Num):
+        if not node.text.isdigit():
+            return False
+        out.append(int(node.text))
+        return True
+    if isinstance(node, Factor):
+        if node.sub is not None or node.primes or not isinstance(node.base, Num | Group):
+            return False
+        if node.sup is None:
+            return numbers_of(node.base, out)
+        if isinstance(node.base, Num) and isinstance(node.sup, Num) and node.sup.text.isdigit():
+            out.append(int(node.base.text) ** int(node.sup.text))
+            return True
+        return False
+    if isinstance(node, Op):
+        return node.name in ("\\cdot", "*", "\\times", "space", "/", "\\div")
+    if isinstance(node, Term):
+        return all(numbers_of(item, out) for item in node.items)
+    if isinstance(node, Expr):
+        return all(numbers_of(term, out) for _, term in node.terms)
+    if isinstance(node, Frac):
+        return numbers_of(node.num, out) and numbers_of(node.den, out)
+    if isinstance(node, Group):
+        if node.body is None or node.kind not in ("paren", "brace", "bracket", "floor", "ceil"):
+            return False
+        return all(numbers_of(e, out) for side in node.body.sides for e in side.exprs)
+    if isinstance(node, Chain):
+        return all(numbers_of(e, out) for side in node.sides for e in side.exprs)
+    return False
+
+
+def _has_kernel(numbers: list[int], layer: Built) -> bool:
+    """A convolution's count writes its window: k, k^2 (k^dims), or C_in k^2 (+ 1)."""
+    s = layer.settings
+    k = s.get("kernel_size", 1)
+    if layer.kind == "Linear" or k == 1:
+        return True
+    groups = s.get("groups", 1)
+    per = (s["out_channels"] if layer.kind == "ConvTranspose" else s["in_channels"]) // groups
+    taps = {k**d for d in range(1, layer.dims + 1)}
+    return bool((taps | {per * k**layer.dims, per * k**layer.dims + 1}) & set(numbers))
+
+
+def _fits(numbers: list[int], layer: Built) -> int | None:
+    """How far the formula is from the layer's count: its numbers of no role in it, plus
+    one when it leaves out the layer's input width, one when it leaves out a convolution's
+    window (None when that is more than one, when the output width is missing, or when
+    fewer than two of its numbers are the layer's)."""
+    width, roles, inputs = _roles(layer)
+    if width not in numbers:
+        return None
+    strange = [n for n in numbers if n != 1 and n not in roles]
+    known = {n for n in numbers if n in roles}
+    missing = (1 if inputs and not inputs & set(numbers) else 0) + (
+        0 if _has_kernel(numbers, layer) else 1
+    )
+    defects = max(len(strange), missing)  # a number of no role stands in for a missing one
+    if defects > 1 or len(known) < 2:
+        return None
+    return defects
+
+
+def clauses(document: list[str], line: int, source: str) -> tuple[str, str]:
+    """The words of the claim's own clause: before it (back to the previous formula or the
+    line's start, the line above for a display) and after it (to the next formula, with
+    that formula when it sets a letter: "... for the layer with $G = 1$")."""
+    own = document[line - 1]
+    at = own.find(source)
+    if at < 0:
+        return "", ""
+    before = re.split(r"\$[^$]*\$", own[:at].rstrip("$ \\[("))[-1]
+    if not before.strip() and line > 1:  # a display: the sentence that leads into it
+        above = next((t for t in reversed(document[: line - 1]) if t.strip()), "")
+        before = re.split(r"\$[^$]*\$|[.!?]\s", above)[-1]
+    after = own[at + len(source) :].lstrip("$ \\])")
+    after = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]  # the sentence's own words
+    setting = re.match(r"[^$]*\$\s*[A-Za-z]\w*\s*=\s*\d+\s*\$", after)
+    return before, setting.group(0) if setting else after.split("$", 1)[0]
+
+
+def trailing(document: list[str], line: int, source: str) -> str:
+    """The words after the claim to its sentence's end, when no other formula stands
+    between ("... = 10$ for the second layer."), else ""."""
+    own = document[line - 1]
+    at = own.find(source)
+    rest = re.split(r"[.!?](?:\s|$)", own[at + len(source) :].lstrip("$ \\])"), maxsplit=1)[0]
+    return "" if at < 0 or "$" in rest or "\\(" in rest else rest
+
+
+def _which_count(name: str | None, words: str) -> str | None:
+    """ "params", "weights" or None: what the claim counts, by its name and words."""
+    name = flatten(name) if name is not None else None
+    weights, params = bool(_WEIGHTS.search(words)), bool(_PARAMS.search(words))
+    if name is not None and _WEIGHT_NAME.match(name):
+        return "weights"
+    if weights and _NO_BIASES.search(words):
+        return "weights"  # "without its biases it keeps 216 weights"
+    if weights and _BIASES.search(words):
+        return "params"  # "27 weights and one bias each, in all P = ..."
+    if weights != params:
+        return "weights" if weights else "params"
+    return None
+
+
+def _count_name(name: str | None) -> bool:
+    """P, P_3, P_{fc}, |\\theta|: a name of counts (not a padding's P_h, P_{top}; not N,
+    which is as often the batch)."""
+    if name is None:
+        return False
+    name = flatten(name)
+    return bool(_COUNT_NAME.match(name)) and not _PADDING_NAME.match(name) and name[0] != "N"
+
+
+def _heading(document: list[str], line: int) -> str:
+    """The heading or bold run-in title the claim stands under, and the lines right above
+    it (a table's or a list's lead-in: "Parameter counts:")."""
+    title = next(
+        (t for t in reversed(document[: line - 1]) if re.match(r"\s*(?:#+\s|\*\*[^*]+\*\*)", t)),
+        "",
+    )
+    return " ".join([title, *document[max(0, line - 4) : line - 1]])
+
+
+def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] | None:
+    """(the name, the formula, its whole numbers, the values of the sides after the name)
+    of ``name = formula = ... = number`` or ``formula = number``, or None."""
+    text = re.sub(r"\\tag\*?\{[^{}]*\}", "", text).strip().rstrip(".,;")
+    try:
+        chain = parse(text)
+    except (NotUnderstood, ValueError, IndexError, RecursionError):
+        return None
+    if len(chain.sides) < 2 or any(r != "=" for r in chain.rels):
+        return None
+    sides = list(chain.sides)
+    numbers: list[int] = []
+    first = sides[0].exprs[0] if len(sides[0].exprs) == 1 else None
+    name = None
+    if first is None or not numbers_of(first, numbers):
+        name = text[: text.find("=")]  # P_3 = ...: the name's side is not numbers
+        sides = sides[1:]
+        numbers = []
+        first = sides[0].exprs[0] if len(sides[0].exprs) == 1 else None
+        if first is None or not numbers_of(first, numbers):
+            return None
+    if len(sides) < 2 or len(numbers) < 2:
+        return None
+    try:
+        values = [Scalar(_no_names).value(side) for side in sides]
+    except (NotUnderstood, ZeroDivisionError, ValueError):
+        return None
+    return name, first, numbers, values
+
+
+def varied(before: str, after: str) -> bool:
+    """The claim's clause is about a variant of a layer ("if", "against ... for the same
+    layer with $G = 1$")."""
+    return bool(
+        _VARIANT_BEFORE.search(before) or hypothetical(before) or _VARIANT_AFTER.search(after)
+    )
+
+
+def compared(before: str, after: str) -> bool:
+    """The clause sets the claim against the layer as a variant of it ("against $...$ for
+    the same layer with $G = 1$", "compared with"), a what-if that names no setting the
+    other readers could read."""
+    return bool(_COMPARED_BEFORE.search(before) or _COMPARED_AFTER.search(after))
+
+
+def written(layer: Built, words: str) -> bool:
+    """The words write the layer: its constructor, or its name as a word ("conv2")."""
+    return re.search(rf"(?<!\w){re.escape(layer.text)}(?!\w)", words) is not None
+
+
+def nearest(
+    layers: list[tuple[Built, int]], document: list[str], line: int, words: str, fits: Callable
+) -> list[Built]:
+    """The layers a claim may be about: those its own sentence writes if one fits, else
+    those built in its own section (between headings of level 2 or above) before it if one
+    fits, else those built before it if one fits, else those its section builds after it
+    (a layer of another section, stated later, is no claim's guess)."""
+    start = next((n for n in range(line - 1, -1, -1) if _TOP.match(document[n])), 0)
+    end = next((n for n in range(line, len(document)) if _TOP.match(document[n])), len(document))
+    groups = (
+        [x for x, _ in layers if written(x, words)],
+        [x for x, at in layers if start < at < line],
+        [x for x, at in layers if at < line],
+        [x for x, at in layers if start < at <= end],  # stated below it, in its section
+    )
+    for own in groups:
+        if any(fits(x) is not None for x in own):
+            return own
+    return []
+
+
+_TOP = re.compile(r"^\s*#{1,2}\s")
+
+
+def best_fit(
+    fitting: list[tuple[int, int, Built]], values: list[Fraction], exact: bool = False
+) -> tuple[int, list[Built]] | None:
+    """(truth, layers) of the layers that fit with fewest defects (with ``exact``, none),
+    when they agree on the truth and no side is another fitting layer's truth; else None."""
+    if not fitting:
+        return None
+    best = min(defects for defects, _, _ in fitting)
+    if exact and best:
+        return None
+    top = {truth for defects, truth, _ in fitting if defects == best}
+    if len(top) != 1:
+        return None
+    truth = top.pop()
+    if any(v in {t for _, t, _ in fitting} and v != truth for v in values):
+        return None  # the value is another fitting layer's
+    return truth, [x for d, t, x in fitting if d == best and t == truth]
+
+
+def named(layers: list[Built]) -> str:
+    """The layers as written, "A" or "A (and B)" when several fit alike."""
+    texts = list(dict.fromkeys(re.sub(r"\s+", " ", x.text) for x in layers))
+    return texts[0] + (f" (and {', '.join(texts[1:])} alike)" if len(texts) > 1 else "")
+
+
+def _label(layer: Built) -> str | None:
+    """The name the notes give the layer: its code variable, a network's label."""
+    if layer.var:
+        return layer.var
+    return layer.text if re.fullmatch(r"[A-Za-z]+\d*", layer.text) else None
+
+
+def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built] | None:
+    """The layers chosen, the one the claim's words name first; None when the words name
+    another of the notes' layers and none of these ("conv2 gives ..." with conv1's
+    numbers: which layer it is about is not read)."""
+
+    def says(x: Built) -> bool:
+        label = _label(x)
+        return (
+            label is not None
+            and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", words, re.I) is not None
+        )
+
+    if any(says(x) for x in every) and not any(says(x) for x in chosen):
+        return None
+    ordinals = {
+        k for k, words_k in _ORDINALS.items() if re.search(rf"\b(?:{words_k})\b", words, re.I)
+    }
+    if len(ordinals) == 1:  # "the second layer": the second written, or the second conv
+        k = ordinals.pop()
+        convs = [x for x in every if x.kind.startswith("Conv")]
+        if not any(k <= len(group) and group[k - 1] in chosen for group in (every, convs)):
+            return None
+    return sorted(chosen, key=lambda x: not says(x))
+
+
+_ORDINALS = {
+    1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*",
+    2: r"second|2nd|segund[oa]|deuxi[eè]me|zweite[nmrs]?|drugi\w*|tweede|second[oa]|втор\w*",
+    3: r"third|3rd|tercer[oa]?|troisi[eè]me|dritte[nmrs]?|trzeci\w*|derde|terz[oa]|трет\w*",
+    4: r"fourth|4th|cuart[oa]|quatri[eè]me|vierte[nmrs]?|czwart\w*|vierde|quart[oa]|четв\w*",
+}
+
+
+def judged(truth: int, values: list[Fraction], named: bool, about: str) -> dict:
+    """Verified when every side is ``truth``, else wrong naming each side that is not."""
+    listed = list(enumerate(values, start=2 if named else 1))
+    return _mismatch(Fraction(truth), listed, 1 if named else None, about)
+
+
+def judge_formula_layer(
+    text: str, document: list[str], line: int, source: str, exact: bool = False
+) -> dict | None:
+    """The verdict of a count whose formula's numbers name exactly one layer the notes
+    build (with ``exact``, every number one of its), or None."""
+    if not 0 < line <= len(document):
+        return None
+    claim = read_claim(text)
+    if claim is None:
+        return None
+    name, _, numbers, values = claim
+    formula = text[text.find("=") + 1 :] if name is not None else text
+    if re.search(r"\\[dt]?frac|\\lfloor|\\lceil|/|-", formula):
+        return None  # a count is a sum of products: no quotient, no difference
+    before, after = clauses(document, line, source)
+    if varied(before, after):
+        return None
+    sentence = sentence_around(document, line, source)
+    words = f"{before} {sentence}"
+    at = document[line - 1].find(source)
+    head = column_head(document, line, at) if document[line - 1].lstrip().startswith("|") else ""
+    wider = sentence_around(document, line, source, previous=True)
+    what = _which_count(name, f"{before} {after} {wider} {head} {_heading(document, line)}")
+    own = [x for x, _ in declared_layers(document) if written(x, words)]
+    if what is None and _count_name(name) and any(_fits(numbers, x) is not None for x in own):
+        what = "params"  # "`nn.Conv2d(32, 32, 3, groups=32)`: $P = ...$": its own layer's P
+    if what is None:
+        return None
+    layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
+    fitting = []
+    for layer in layers:
+        defects = _fits(numbers, layer)
+        if defects is not None:
+            bias = what == "params" and bool(layer.settings.get("bias", 1))
+            fitting.append((defects, _count(layer, bias), layer))
+    picked = best_fit(fitting, values, exact)
+    if picked is None:
+        return None
+    truth, chosen = picked
+    words = f"{before} {trailing(document, line, source)}"
+    chosen = as_named(chosen, [x for x, _ in declared_layers(document)], words)
+    if chosen is None:
+        return None
+    counted = "parameters" if what == "params" else "weights"
+    about = f"{named(chosen)} has {truth} {counted} ({_formula(chosen[0], what)})"
+    return judged(truth, values, name is not None, about)
+
+
+def _formula(layer: Built, what: str) -> str:
+    s = layer.settings
+    bias = what == "params" and bool(s.get("bias", 1))
+    if layer.kind == "Linear":
+        tail = f" + {s['out_features']}" if bias else ""
+        return f"{s['in_features']}·{s['out_features']}{tail}"
+    groups = s.get("groups", 1)
+    per = (s["out_channels"] if layer.kind == "ConvTranspose" else s["in_channels"]) // groups
+    width = s["in_channels"] if layer.kind == "ConvTranspose" else s["out_channels"]
+    taps = math.prod([s["kernel_size"]] * layer.dims)
+    tail = f" + {s['out_channels']} biases" if bias else ""
+    return f"{width}·{per}·{taps} weights{tail}"
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} has no value")
