@@ -191,9 +191,12 @@ class Rows:
         """The polynomial of one key as ``{monomial: coefficient}`` (empty slots dropped)."""
         lo = np.searchsorted(self.key, key)
         hi = np.searchsorted(self.key, key, side="right")
+        # the rows as Python ints first (tolist): reading a NumPy row value by value is what
+        # made this slow (a check of a channel map reads a whole gradient, entry by entry)
+        mono, coef = self.mono[lo:hi].tolist(), self.coef[lo:hi].tolist()
         return {
-            tuple(int(v) for v in self.mono[i] if v != EMPTY): reduced(int(self.coef[i]), self.den)
-            for i in range(lo, hi)
+            tuple(v for v in row if v != EMPTY): reduced(int(c), self.den)
+            for row, c in zip(mono, coef, strict=True)
         }
 
     def widened(self, degree: int, den: int) -> Rows:

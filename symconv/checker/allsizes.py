@@ -25,6 +25,7 @@ Index substitutions (``a = k_h - 1 - \\tilde{a}``), ``\\pm 1`` and ``G = \\parti
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 
 from symconv.checker.algebra import Poly
@@ -213,9 +214,47 @@ def _case(symbolic: set[str]) -> str:
 
 
 # ---------------------------------------------------------------------- concrete
+_COMPARED: OrderedDict[tuple, tuple[str, object]] = OrderedDict()
+_COMPARED_MAX = 4096
+
+
 def _compare(target: Node, other: Node, inst: Instance, reading: tuple = (0, {})) -> str | None:
     """None when the two sides agree on every entry at this instance; else where not.
-    ``reading``: the notes' index base and their definitions of named bounds."""
+    ``reading``: the notes' index base and their definitions of named bounds.
+
+    Remembered by everything the comparison depends on: the two trees (compared by value),
+    the instance's sizes (its layer is built from them alone) and the reading.  A guard
+    judges a verified claim again under each stride or padding the notes state elsewhere
+    (read_guards.py), and a claim with symbolic sizes is compared at the same instances
+    whatever the settings, so each comparison is made once (a document's check spent most
+    of its time making the same ones again)."""
+    base, definitions, *zero = reading
+    key = (target, other, tuple(sorted(inst.sizes.items())), base, tuple(definitions.items()))
+    key += tuple(zero)
+    if key in _COMPARED:
+        _COMPARED.move_to_end(key)
+        how, found = _COMPARED[key]
+        if how == "raised":  # (NotUnderstood or FractionalIndex, its message)
+            kind, args = found
+            raise kind(*args) from None
+        return found
+    try:
+        found = _compared(target, other, inst, reading)
+    except NotUnderstood as exc:
+        _remember(key, ("raised", (type(exc), exc.args)))
+        raise
+    _remember(key, ("returned", found))
+    return found
+
+
+def _remember(key: tuple, outcome: tuple[str, object]) -> None:
+    _COMPARED[key] = outcome
+    if len(_COMPARED) > _COMPARED_MAX:
+        _COMPARED.popitem(last=False)
+
+
+def _compared(target: Node, other: Node, inst: Instance, reading: tuple) -> str | None:
+    """:func:`_compare`, computed."""
     ev = Evaluator(inst, *reading)
     wrt = target.parts[1] if target.kind == "deriv" else target
     if (

@@ -27,8 +27,10 @@ of them (no reading of f makes it hold), else not understood.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -357,10 +359,11 @@ def _compare(
     assign: dict[str, int],
     base: int,
     ranges: dict[str, int],
+    mapped: Callable[[], tuple[np.ndarray, list[Poly]]],
 ) -> str | None:
-    """None when the right side equals the left side's map at ``assign``; else why not."""
-    role, grad = left.args[0].params
-    ids, expected = truth(model, role, grad)
+    """None when the right side equals the left side's map at ``assign``; else why not.
+    ``mapped()``: the left side's tensor, its indices and entries (operators.truth)."""
+    ids, expected = mapped()
     key = tuple(int(k) for k in _key(left, assign, model))
     builder = _MapBuilder(model, dict(assign), base, ranges)
     try:
@@ -440,12 +443,14 @@ def judge_channel_maps(claim: tuple[Op, Op], ctx: Context) -> dict[str, object]:
     if len(cases) * len(outer) > _MAX_CASES:
         raise NotUnderstood("too many channel maps to compare")
     failures: list[str] = []
+    # the left side's whole tensor, derived once for every map compared (not once a map)
+    mapped = functools.cache(lambda: truth(model, *left.args[0].params))
     for values in outer:
         fixed = dict(zip(loose, values, strict=True))
         why = None
         for case in cases:
             assign = {**dict(zip(free, case, strict=True)), **fixed}
-            why = _compare(model, left, right, assign, base, letters)
+            why = _compare(model, left, right, assign, base, letters, mapped)
             if why is not None:
                 where = ", ".join(f"{x} = {assign[x] + base}" for x in free)
                 why = f"at {where}: {why}" if where else why

@@ -97,7 +97,10 @@ def judge_identity(text: str, lines: list[str], line: int) -> dict | None:
             return None
         rng = np.random.default_rng(line)
         for draw in range(DRAWS):
-            values = {n: rng.integers(-9, 10, size=sizes[n]).astype(np.int64) for n in left_letters}
+            values = {  # drawn in the letters' order (a set's order changes between runs)
+                n: rng.integers(-9, 10, size=sizes[n]).astype(np.int64)
+                for n in sorted(left_letters)
+            }
             left, right = (_value(t, values) for t in trees)
             if left.shape != right.shape:
                 return finding(

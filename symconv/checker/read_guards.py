@@ -141,7 +141,9 @@ class ReadGuards:
             if f.key in ("stride", "padding") and f.value.isdigit() and f.line < start
         }
         judged: set[tuple[str, str]] = set()  # a value stated on several lines: judged once
-        for key, value, line in sorted(stated, key=lambda s: s[2]):
+        # by line, then by name and value: a set's order changes between runs, and two
+        # settings stated on one line must always be judged in the same order
+        for key, value, line in sorted(stated, key=lambda s: (s[2], s[0], s[1])):
             if (self.settings.get(key) or ("1" if key == "stride" else "0")) == value:
                 continue
             if (key, value) in judged:
