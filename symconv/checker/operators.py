@@ -382,6 +382,14 @@ def _per_channel_pair(model: Model, left: Op, right: Op, where: str) -> dict | N
     return None
 
 
+def _only_correlations(op: Op) -> bool:
+    """Whether every product of maps in ``op`` is a cross-correlation (\\star, corr): no
+    convolution whose kernel flip the notes may or may not mean."""
+    if op.kind == "bin" and op.params and op.params[0] not in ("\\star", "corr"):
+        return False
+    return all(_only_correlations(arg) for arg in op.args if isinstance(arg, Op))
+
+
 # ---------------------------------------------------------------------- verdict
 def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     model = ctx.model
@@ -403,8 +411,8 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
                 # pair too (its geometry: padding, dilation, rotation); holding there proves
                 # nothing about the channel axes meant, so that is no verdict
                 found = _per_channel_pair(model, left, right, ctx.where)
-                if found is not None and found["status"] == WRONG:
-                    return found
+                if found is not None and found["status"] == WRONG and _only_correlations(right):
+                    return found  # (a "*" may flip the kernel or not: unless_flip_settled's)
                 raise
             found = _per_channel_pair(model, left, right, ctx.where)
             if found is not None:

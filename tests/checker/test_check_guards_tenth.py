@@ -336,3 +336,28 @@ def test_a_wrong_verdict_at_a_default_kernel_is_a_guess() -> None:
     assert unless_kernel_read(found, True, "conv2d", where) == found  # the notes give it
     arithmetic = {"status": WRONG, "message": "48120, not 48210"}
     assert unless_kernel_read(arithmetic, False, "conv2d", where) == arithmetic
+
+
+def test_a_question_with_its_own_input_and_kernel_drops_the_earlier_channels() -> None:
+    """Q1's 3-channel stem with 8 filters is not Q2's single-map layer (X 4x4, K 3x3).
+    Truth: dL/dK = X * dL/dY (valid cross-correlation), by torch autograd."""
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64)
+    k = torch.randn(1, 1, 3, 3, dtype=torch.float64, requires_grad=True)
+    y = F.conv2d(x, k)
+    g = torch.randn(y.shape, dtype=torch.float64)
+    (y * g).sum().backward()
+    assert torch.allclose(F.conv2d(x, g), k.grad)
+    text = (
+        "# Questions\n\n**Q1. Output size?**\n\n"
+        "A $32 \\times 32 \\times 3$ input, 8 filters of $5 \\times 5$, stride 1, no padding: "
+        "$O = (32 - 5)/1 + 1 = 28$.\n\n**Q2. Backprop?**\n\n"
+        "Valid cross-correlation $Y = X \\star K$ with $X$ of size $4 \\times 4$ and $K$ of size "
+        "$3 \\times 3$:\n\n"
+        "- input: $\\frac{\\partial L}{\\partial X} = \\frac{\\partial L}{\\partial Y} "
+        "*_{\\text{full}} K$\n"
+        "- weights: $\\frac{\\partial L}{\\partial K} = X \\star "
+        "\\frac{\\partial L}{\\partial Y}$\n"
+    )
+    found = _verdicts(text)
+    assert found[11][0] != WRONG, found[11]  # a true full convolution: right; "*" unsettled
+    assert found[12][0] == VERIFIED, found[12]
