@@ -47,6 +47,7 @@ from symconv.checker.layer_counts import (
     PARAM_WORDS,
     judge_count,
     named_lenet,
+    own_stretch,
     sentence_around,
     starts_with_p,
     widths,
@@ -884,8 +885,16 @@ class Judging:
             nets = [lenet5()]
         wider = sentence_around(self.document, line, source, previous=True)
         found = judge_count(
-            chain, ctx, (sentence, wider), nets, not ctx.extras.get("guessed"), self.document
+            chain,
+            ctx,
+            (sentence, wider),
+            nets,
+            not ctx.extras.get("guessed"),
+            self.document,
+            source,
         )
+        # (a word of parameters beside another equation of the sentence is that one's)
+        sentence, wider = own_stretch(sentence, source), own_stretch(wider, source)
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count

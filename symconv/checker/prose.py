@@ -27,7 +27,7 @@ _ROLES = {
     r"ingresso|immagine|immagini|entr[ée]es?|Eingabe|Eingabebild|Bild|"  # it, fr, de
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
-    r"imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
+    r"imagem|imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6", "el mapa $a^{(l-1)}$": the previous layer's
     r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
@@ -360,6 +360,14 @@ _ADJECTIVE = re.compile(
 _NAMED_MATRIX = re.compile(r"\b(?:matri(?:z|x)|array|tensor)\s*(?:de\s*|of\s*)?$", re.IGNORECASE)
 
 
+# inline code that calls or sets something: `nn.Conv2d(1, 1, kernel_size=3)`, `stride=2`
+_CODE_CALL = re.compile(r"`[^`\n]*[(=][^`\n]*`")
+
+
+def _no_code(line: str) -> str:
+    return _CODE_CALL.sub(" ", line)
+
+
 def normalise(line: str) -> str:
     for pattern, repl in _TEX:
         line = pattern.sub(repl, line)
@@ -396,10 +404,13 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     body = normalise(_TITLE.sub("", line, count=1))  # "**Stride instead of dilation.**": a topic
     if _OTHER_CASE.search(body) or _WRONG_CASE.search(body):  # only that sentence is set aside
         return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
-    tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
-    joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
-    for match in _SIZE.finditer(text):
-        if _NAMED_MATRIX.search(text[: match.start()]):
+    # (a size's role from the words, not from a call's argument names in inline code:
+    # "`nn.Conv2d(1, 1, kernel_size=3)` aplicada a uma imagem de $5 \times 5$")
+    tail = normalise(_no_code(before))[-_DEFAULT_BACK:] + " " if before.strip() else ""
+    sized = normalise(_no_code(line))
+    joined = tail + sized + (" " + normalise(_no_code(after))[:40] if after.strip() else "")
+    for match in _SIZE.finditer(sized):
+        if _NAMED_MATRIX.search(sized[: match.start()]):
             continue  # "Sea $\\hat\\Delta$ la matriz 6x6": the size of that matrix, no role's
         role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None:
