@@ -53,6 +53,7 @@ from symconv.checker.layer_counts import (
     widths,
 )
 from symconv.checker.lead_in_settings import sets_upstream_ones
+from symconv.checker.letter_identities import identified
 from symconv.checker.letter_identity import judge_letter_identity
 from symconv.checker.limits import (
     Budget,
@@ -92,6 +93,7 @@ from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.size_formula_layer import judge_effective_kernel
+from symconv.checker.sizes import size_quantity
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution
@@ -838,6 +840,12 @@ class Judging:
             )
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
+            # "depthwise ($G = C_{in} = C_{out} = C$): $N = C K^2 + C$": letters standing
+            # for several sizes at once (letter_identities.py)
+            counts = any(size_quantity(n, ctx.notation) == "params" for n in names)
+            why = identified(sentence_around(self.document, line, source), source, names, counts)
+            if why is not None:
+                raise NotUnderstood(why)
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             if (
                 "with the sizes of" in str(found.get("message", ""))
@@ -894,7 +902,7 @@ class Judging:
             source,
         )
         # (a word of parameters beside another equation of the sentence is that one's)
-        sentence, wider = own_stretch(sentence, source), own_stretch(wider, source)
+        sentence = own_stretch(sentence, source)
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count

@@ -257,7 +257,8 @@ def judge_count(
         return None
     left = single_item(chain.sides[0].exprs[0]) if len(chain.sides[0].exprs) == 1 else None
     name = symbol_name(left) if left is not None and not isinstance(left, Num) else None
-    params_sentence = bool(PARAM_WORDS.search(own_stretch(wider, source)))
+    # (a bare formula takes the words beside it; a P takes them where the letter is named)
+    params_sentence = bool(PARAM_WORDS.search(wider if name else own_stretch(wider, source)))
     if not (params_sentence or (name is not None and _layer_subscript(name))):
         return None
     if name is not None and name not in _COUNT_NAMES and not name.startswith("P_"):
