@@ -203,7 +203,10 @@ _BATCH = re.compile(
 _DENSE = re.compile(
     r"\b(dense|fully[- ]connected|totalmente conectada|capa densa|affine layer|"
     r"linear layer|capa (?:lineal|afín)|couche (?:dense|linéaire|entièrement connectée)|"
-    r"camada densa|totalmente conectado)\b|全连接|全連接|全結合|완전\s*연결",  # no \b in CJK
+    r"camada densa|totalmente conectad[oa]|"
+    # Italian "strato completamente connesso", German "vollständig verbundene Schicht"
+    r"strato (?:denso|lineare)|completamente conness[oa]|vollst[äa]ndig verbunden\w*|"
+    r"vollverbunden\w*|dichte Schicht)\b|全连接|全連接|全結合|완전\s*연결",  # no \b in CJK
     re.IGNORECASE,
 )
 _FEATURES = re.compile(

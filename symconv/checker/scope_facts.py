@@ -267,7 +267,12 @@ _KINDS = (
     ("pool", re.compile(r"\bpool\w*|\bagrupamiento", re.I)),
     (
         "dense",
-        re.compile(r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer", re.I),
+        re.compile(
+            r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer|"
+            r"\btotalmente conectad[oa]|\bcompletamente conness[oa]|\bstrato denso|"
+            r"\bvollst[äa]ndig verbunden|\bvollverbunden",
+            re.I,
+        ),
     ),
     (
         "conv",

@@ -29,11 +29,13 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values, read_notes, unbold
 from symconv.checker.softmax_numbers import (
+    _DECIMAL,
     _at_numbers,
     _loss_value,
     _numbers,
     _numbers_against,
     _probabilities,
+    rounded_arithmetic,
 )
 from symconv.checker.softmax_rows import entries_meant, one_example
 
@@ -113,39 +115,29 @@ def _logit_symbols() -> tuple[list, list]:
     return logits, [e / sum(exps) for e in exps]
 
 
+_SIDE = re.compile(r"side (\d+)")
+
+
 def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
     logits, soft = _logit_symbols()
     names = {} if index is None or index.isdigit() else {index: 0}
+    off: list[dict] = []  # every side that differs, so each link of a = b = c is told apart
     for number, side in enumerate(sides, start=2):
         written = _numbers(side)
         if written is not None:
             result = _numbers_against(written, notes, index, number, "dl/dz")
             if result is not None:
-                return result
+                off.append(result)
             continue
-        # the worked example's true class where the notes state it ("true class 1"): a
-        # side written for that example (p_1 - 1) is its, not every class's
-        labels = range(CLASSES) if notes.true_class is None else [notes.true_class]
-        for label in labels:
-            loss = -sympy.log(soft[label])
-            entries = [int(index) - notes.base] if index and index.isdigit() else range(CLASSES)
-            for k in entries:
-                here = {**{n: k for n in names}, "here": k}
-                values = _values(notes, soft, label, here)
-                claimed = _Parser(side, notes, values, {n: k for n in names}).whole()
-                expected = sympy.diff(loss, logits[k])
-                if not claimed.free_symbols and not _names_letters(side, notes):
-                    # -e^{-1}/(1 + e^{-1}): at the given logits (p(1 - y) at the true class
-                    # is 0 too, but it names p and y: a formula, judged as one)
-                    expected = _at_given_logits(notes, k, label)
-                if sympy.simplify(claimed - expected) != 0:
-                    return finding(
-                        WRONG,
-                        f"side {number} differs from the derivative of the cross-entropy "
-                        f"of softmax(z): at {CLASSES} classes, true class {label + notes.base}, "
-                        f"entry {k + notes.base} it is p_{k + notes.base} - "
-                        f"{int(k == label)}",
-                    )
+        result = _side_against(side, notes, soft, logits, names, index, number)
+        if result is not None:
+            off.append(result)
+    if off:
+        more = "".join(
+            f"; side {_SIDE.match(str(f['message'])).group(1)} of {len(sides) + 1} differs too"  # type: ignore[union-attr]
+            for f in off[1:]
+        )
+        return {**off[0], "message": f"{off[0]['message']}{more}"}
     which = (
         "every true class"
         if notes.true_class is None
@@ -156,6 +148,43 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
         f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, {which} "
         "and every entry (SymPy's derivative)" + _at_numbers(notes, sides),
     )
+
+
+def _side_against(side, notes, soft, logits, names, index, number) -> dict | None:  # type: ignore[no-untyped-def]
+    """The verdict on one side that is no plain number: WRONG where it differs from dl/dz
+    (a side of arithmetic on rounded numbers to the decimals it is written with)."""
+    # the worked example's true class where the notes state it ("true class 1"): a
+    # side written for that example (p_1 - 1) is its, not every class's
+    labels = range(CLASSES) if notes.true_class is None else [notes.true_class]
+    for label in labels:
+        loss = -sympy.log(soft[label])
+        entries = [int(index) - notes.base] if index and index.isdigit() else range(CLASSES)
+        for k in entries:
+            here = {**{n: k for n in names}, "here": k}
+            values = _values(notes, soft, label, here)
+            claimed = _Parser(side, notes, values, {n: k for n in names}).whole()
+            expected = sympy.diff(loss, logits[k])
+            if not claimed.free_symbols and not _names_letters(side, notes):
+                # -e^{-1}/(1 + e^{-1}): at the given logits (p(1 - y) at the true class
+                # is 0 too, but it names p and y: a formula, judged as one)
+                expected = _at_given_logits(notes, k, label)
+                close = rounded_arithmetic(side, float(claimed), float(expected))
+                if close is True:
+                    continue  # 0.6652 - 1: p_2 - 1 to the decimals written
+                if close is None and _DECIMAL.search(side):
+                    raise NotUnderstood(
+                        f"softmax claim: side {number} is {float(expected):.4f} only "
+                        "roughly, a rounding of a rounding is not judged"
+                    )
+            if sympy.simplify(claimed - expected) != 0:
+                return finding(
+                    WRONG,
+                    f"side {number} differs from the derivative of the cross-entropy "
+                    f"of softmax(z): at {CLASSES} classes, true class {label + notes.base}, "
+                    f"entry {k + notes.base} it is p_{k + notes.base} - "
+                    f"{int(k == label)}",
+                )
+    return None
 
 
 def _names_letters(side: str, notes: SoftmaxNotes) -> bool:
