@@ -21,6 +21,7 @@ from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
+from symconv.checker.batch_letter import batch_letter_only
 from symconv.checker.channel_maps import channel_claim, judge_channel_maps
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
@@ -866,8 +867,8 @@ class Judging:
                 if other is not None:
                     raise NotUnderstood(other)
             return found
-        culprit = size_culprit(chain, ctx.notation)
-        if culprit is not None:
+        culprit = size_culprit(chain, ctx.notation) or batch_letter_only(chain, ctx.notation)
+        if culprit is not None:  # (N - K + 1 = 8: N a length or the batch, batch_letter.py)
             raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
