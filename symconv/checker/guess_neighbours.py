@@ -9,7 +9,8 @@ of 3 that the indices show, with a stride of 2 stated in another section -- may 
 none of them: ``dL/dx_4 = w_0 delta_2 + w_2 delta_1`` is then called wrong though it holds
 at stride 2.  A claim is a statement about the notes' layer, so the layers to try are the
 guess with each unstated quantity changed: the stride and the padding (1-3, 0-2), the
-kernel (sides 1-5), the input (a few entries longer), each kept where the notes state it.
+input (a few entries longer, with each stride and padding), the kernel (sides 1-5), each
+kept where the notes state it.
 A claim that holds at one of them is not the student's mistake but the guess's.
 """
 
@@ -32,19 +33,23 @@ def neighbours(model: Model, stated: frozenset[str] | set[str]) -> list[Model]:
     changes: list[dict[str, object]] = []
     strides = _STRIDES if "stride" not in stated else (None,)
     paddings = _PADDINGS if "padding" not in stated else (None,)
-    for s in strides:
-        for p in paddings:
-            change: dict[str, object] = {}
-            if s is not None:
-                change["stride"] = (1, s) if one else (s, s)
-            if p is not None:
-                change["padding"] = (0, 0, p, p) if one else (p,) * 4
-            changes.append(change)
+    h, w = model.input_hw
+    # (the input a few entries longer with each stride and padding: an input guessed from
+    # the largest index written, x_7, is shorter than the strided layer that has delta_3)
+    longer = (0, *_LONGER) if "input" not in stated else (0,)
+    for n in longer:
+        for s in strides:
+            for p in paddings:
+                change: dict[str, object] = {}
+                if n:
+                    change["input_hw"] = (h, w + n) if one else (h + n, w + n)
+                if s is not None:
+                    change["stride"] = (1, s) if one else (s, s)
+                if p is not None:
+                    change["padding"] = (0, 0, p, p) if one else (p,) * 4
+                changes.append(change)
     if "kernel" not in stated:
         changes += [{"kernel": (1, k) if one else (k, k)} for k in _KERNELS]
-    if "input" not in stated:
-        h, w = model.input_hw
-        changes += [{"input_hw": (h, w + n) if one else (h + n, w + n)} for n in _LONGER]
     out = []
     seen = {_key(model)}
     for change in changes:

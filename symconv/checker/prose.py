@@ -24,7 +24,7 @@ _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"
     r"invoer|invoerbeeld|giri[şs]|wej[śs]ci[ea]|obraz(?:ek)?|вход(?:а|ное|ной)?|изображени[ея]|"
-    r"ingresso|immagine|immagini|entr[ée]es?|Eingabe|Eingabebild|Bild|"  # it, fr, de
+    r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
     r"imagem|imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
@@ -50,7 +50,10 @@ _MAP_WORD = re.compile(r"(?:feature|activation)\s+maps?|mapas?\s+de\s+caracter",
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(
-    r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
+    # (Italian "di lunghezza 8", Portuguese "de comprimento 8", French "de longueur 8", German
+    # "der Länge 8")
+    r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud|di lunghezza|lunghezza|"
+    r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge)\s*"
     # "of length 7", "of length $n = 7$", "kernel $w$ of length $K = 3$"
     r"(?:[A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # not "of size 4 x 4"
     re.IGNORECASE,

@@ -1,0 +1,31 @@
+"""A letter the claim's own sentence sets that no reader takes as a size of the layer.
+
+"- $H = 9$, $K = 3$, $D = 3$, $S = 1$, $P = 0$: $H_{out} = 3$": the item states its layer in
+letters, and one of them (D, the dilation, in notes that never name it in words) is read as
+nothing.  The output side computed without it (dilation 1: 7) calls the true 3 wrong.  A
+claim whose own sentence sets a letter to a number that changes none of the facts read
+from that sentence is about a layer only partly read: not understood, naming the letter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.letter_roles import with_letters
+from symconv.checker.scope_facts import facts
+
+# "D = 3", "d_2 = 1", "\alpha = 2": a letter set to a whole number
+_ASSIGN = re.compile(
+    r"(?<![\w\\])((?:\\[A-Za-z]+|[A-Za-z])(?:_\s*\{?\s*\w+\s*\}?)?)\s*=\s*(\d+)(?![\d.]|\s*[+*/^-])"
+)
+
+
+def unread_setting(sentence: str, source: str, letters: dict[str, str]) -> str | None:
+    """The first ``letter = number`` of the sentence (outside the claim) that no fact reads."""
+    rest = sentence.replace(source, " ") if source.strip() else sentence
+    read = with_letters(facts(rest), rest, letters)
+    for m in _ASSIGN.finditer(rest):
+        without = rest[: m.start()] + " " + rest[m.end() :]
+        if with_letters(facts(without), without, letters) == read:
+            return m.group(0).strip()
+    return None
