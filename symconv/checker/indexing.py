@@ -268,7 +268,14 @@ class TensorIndexing:
         if span is None:
             return False
         rows, features = view.full_shape
-        return span[1] - span[0] + 1 == rows != features
+        if span[1] - span[0] + 1 != rows:
+            return False
+        if rows == features:  # as many samples as features: row n or entry n alike
+            raise NotUnderstood(
+                f"{ref.letter} written with one index that the sum over the samples runs "
+                "over: sample n's row or entry n is not read at these sizes"
+            )
+        return True
 
     def past_end(
         self,

@@ -54,7 +54,7 @@ from symconv.checker.layer_counts import (
     widths,
 )
 from symconv.checker.lead_in_settings import sets_upstream_ones
-from symconv.checker.letter_identities import identified
+from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_identity import judge_letter_identity
 from symconv.checker.limits import (
     Budget,
@@ -344,6 +344,14 @@ class Judging:
         finally:
             self.settings, self._context = saved
 
+    def _no_identities(self, text: str) -> None:
+        """Not understood where the claim's sentence makes its letters stand for several
+        sizes at once (letter_identities.py)."""
+        around = sentence_around(self.document, self._line, text)
+        why = identified(around, text, letters_in(text), False)
+        if why is not None:
+            raise NotUnderstood(why)
+
     def judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)
         if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
@@ -360,6 +368,7 @@ class Judging:
         found = judge_letter_identity(text, ctx.notation.letters)
         if found is not None:  # (n - k + 1) + 2(k - 1) - k + 1 = n + 1: algebra alone
             return found
+        self._no_identities(text)  # "($G = C_{in} = C_{out} = C$): $P = C K^2 + C$"
         # n_H^{[l]}, H_{l+1}: the layer's output size, as the notes mark it (marked_sizes.py)
         unmarked = unmark_sizes(text, size_marks("\n".join(self.document)))
         if unmarked != text and stated_under(self._prose_before()):
@@ -502,6 +511,7 @@ class Judging:
             return None
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
+        self._no_identities(text)  # "($G = C_{in} = C_{out} = C$): $P = C K^2 + C$"
         if names_count(text):  # P = C_{out}(C_{in} k^2 + 1): a count for all sizes, not
             found = _general_fallback(text, None, self.general_seen)  # P the padding
             if found is not None and found["status"] != NOT_UNDERSTOOD:

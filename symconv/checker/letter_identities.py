@@ -17,6 +17,8 @@ import re
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.DOTALL)
 # a size letter, with a subscript or not: C, C_{in}, C_\text{out}, K_h
 _LETTER = r"\s*[A-Za-z](?:_\s*(?:\{[^{}$]*\}|\\text\{[^{}]*\}|[A-Za-z]))?\s*"
+# a letter written in a formula (not one of a command's: \frac, \partial)
+_NAME = re.compile(r"(?<![\\A-Za-z])[A-Za-z](?:_\s*(?:\{[^{}$]*\}|[A-Za-z]))?")
 _IDENTITY = re.compile(rf"^{_LETTER}(?:={_LETTER})+$")
 _GROUPED = re.compile(
     r"\b(?:depth[- ]?wise|groups?|grouped|groupes?|gruppi|Gruppen|grupos?|en profondeur|"
@@ -27,6 +29,11 @@ _GROUPED = re.compile(
 
 def _letters(math: str) -> set[str]:
     return {re.sub(r"\s+", "", side) for side in math.split("=")}
+
+
+def letters_in(source: str) -> set[str]:
+    """The letters a formula writes, with their subscripts: ``C K^2 + C`` -> {C, K}."""
+    return {re.sub(r"\s+", "", m.group(0)) for m in _NAME.finditer(source)}
 
 
 def identified(sentence: str, source: str, names: set[str], params: bool) -> str | None:

@@ -73,6 +73,11 @@ def _judge(text: str, document: str, line: int) -> dict | None:
     sides = _split(unbold(text), "=")
     if len(sides) < 2:
         return None
+    if not notes.base_read and re.search(rf"(?:{notes.prob}|{notes.logit})_\{{?\s*\d", sides[0]):
+        # p_1, dl/dz_3 in notes that number their classes nowhere: from 0 or from 1?
+        raise NotUnderstood(
+            "softmax claim: whether the classes are numbered from 0 or 1 is not read"
+        )
     left = re.sub(r"\\[dt]frac", r"\\frac", re.sub(r"\s+", " ", sides[0])).strip()
     left = re.sub(r"\s+", "", left)
     summed = _SUMMED.match(left)

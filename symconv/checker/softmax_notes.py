@@ -82,6 +82,7 @@ class SoftmaxNotes:
     logits: list[float] | None  # z = (2, 1, 0), if given before the claim
     true_class: int | None  # 0-based
     classes: str | None = None  # the letter of the class count ("$K = 3$ classes")
+    base_read: bool = True  # the base is read (a sum from 1, an ordinal, the entries written)
 
 
 def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None:
@@ -102,14 +103,20 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     if label == defined.group(1).lower() or "\\hat" in defined.group(0):
         return None  # \hat y = softmax(z) against y: the letters are not told apart here
     base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else 0
+    base_read = base == 1
     logits = None
     for found in _GIVEN_LOGITS.finditer(before):
         logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
+    if not base_read:  # z_3 of three logits: from 1; z_0: from 0 (written_base)
+        written = written_base(document, defined.group(1), defined.group(2), logits)
+        if written is not None:
+            base, base_read = written, True
     true_class = None
     for found in _TRUE_CLASS.finditer(before):
         if found.group("ordinal") and (found.group(1) or "").isdigit():
             # "true class 1 (the first)": the notes count classes from 1 (or from 0)
             base = int(found.group(1)) - _ORDINALS[found.group("ordinal").lower()]
+            base_read = True
         word = (found.group("ordinal") or found.group(1) or found.group("other")).lower()
         true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - base
     for found in _GIVEN_LABEL.finditer(before):  # y = (0, 1, 0): the second class
@@ -126,7 +133,26 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
         logits,
         true_class,
         counts.pop() if len(counts) == 1 else None,
+        base_read,
     )
+
+
+def written_base(document: str, prob: str, logit: str, logits: list[float] | None) -> int | None:
+    """The first class index the notes' own entries show: ``z_0`` or ``p_0`` written means
+    0; the last of n given logits written as ``z_n`` means 1; neither or both, None."""
+    found = {
+        int(m.group(1))
+        for m in re.finditer(
+            rf"(?<![A-Za-z\\])(?:{re.escape(prob)}|{re.escape(logit)})_\{{?\s*(\d)\s*\}}?",
+            document,
+            re.IGNORECASE,
+        )
+    }
+    zero = 0 in found
+    last = logits is not None and len(logits) in found
+    if zero == last:
+        return None
+    return 0 if zero else 1
 
 
 def unbold(text: str) -> str:
