@@ -611,6 +611,13 @@ _PIXELS = re.compile(r"\s*(?:pixels?|p[íi]xel(?:es|s)?|Pixeln?)\b", re.IGNORECA
 
 
 # an operator's result named between a role word and a size: the size is the result's
+# what an operation just described turns a tensor into: "(queda de $3 \times 3$)", "it
+# becomes 7x7", "(devient 7x7)", "wird zu 7x7", "fica com 7x7": the result's size, no role's
+_BECOMES = re.compile(
+    r"\b(?:queda(?:n|ndo)?|resulta|becomes?|turns into|devient|wird(?:\s+zu)?|fica(?:m)?|"
+    r"diventa)\b[^.;]{0,12}$",
+    re.IGNORECASE,
+)
 _OPERATOR_RESULT = re.compile(
     r"\\operatorname|\\(?:mathrm|text)\s*\{?\s*(?:pad|dilate|rot|crop|flip)"
     r"|\b(?:pad|dilate|rot180|crop|flip)\w*\s*_?\s*\d*\s*\("
@@ -660,6 +667,8 @@ def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | N
         between = before[last.end() :]
         if _OPERATOR_RESULT.search(between):
             return None  # "the input, with pad_1(G) of size 4x4": the padded G's size
+        if _BECOMES.search(between):
+            return None  # "se dilata $G$ ... entre entradas (queda de 3x3)": G dilated
         if _RESHAPED.search(re.split(r"[.;!?]\s", before)[-1]):
             return None  # "each filter flattened is a row of W_row (3 x 18)": a matrix's
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:

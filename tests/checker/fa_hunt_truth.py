@@ -442,6 +442,86 @@ def _textbook_truth() -> dict[tuple[int, int], Truth]:
     }
 
 
+# --- slides_superscripts: 39 -> 37 (3x3, 3 -> 10 channels) -> 17 (5x5, stride 2, 20 filters) -
+def _slides_truth() -> dict[tuple[int, int], Truth]:
+    first = torch.nn.Conv2d(3, 10, 3)
+    second = torch.nn.Conv2d(10, 20, 5, stride=2)
+    grid = [(n, f, s, p) for n in (6, 9, 13) for f in (1, 3, 5) for s in (1, 2, 3) for p in (0, 1)]
+    z = torch.linspace(-3, 3, 13, dtype=F64, requires_grad=True)
+    torch.relu(z).sum().backward()
+    drelu = z.grad.clone()
+    z.grad = None
+    torch.sigmoid(z).sum().backward()
+    sig = torch.sigmoid(z).detach()
+    away = z.detach() != 0
+    return {
+        (8, 0): lambda: all(
+            _side(torch.nn.Conv2d(1, 1, f, stride=s, padding=p), (1, 1, n, n))
+            == (n + 2 * p - f) // s + 1
+            for n, f, s, p in grid
+        ),
+        (13, 0): lambda: _side(first, (1, 3, 39, 39)) == 37,
+        (14, 0): lambda: _params(first) == 3 * 3 * 3 * 10 + 10 == 280,
+        (18, 0): lambda: _side(second, (1, 10, 37, 37)) == (37 - 5) // 2 + 1,
+        (18, 1): lambda: (37 - 5) // 2 + 1 == 17,
+        (19, 0): lambda: _params(second) == 5 * 5 * 10 * 20 + 20 == 5020,
+        (20, 0): lambda: _side(second, (1, 10, 37, 37)) == (37 - 5) / 2,
+        (20, 1): lambda: (37 - 5) / 2 == 16,
+        (24, 0): lambda: _close(drelu[away], (z.detach()[away] > 0).double()),
+        (26, 0): lambda: _close(z.grad, sig**2),
+    }
+
+
+# --- tarea_paso2_dilatar: X 5x5, K 3x3, stride 2, 0-based ------------------------------------
+def _tarea_truth() -> dict[tuple[int, int], Truth]:
+    r = np.random.default_rng(10)
+    x, k = _t(r.normal(size=(5, 5))), _t(r.normal(size=(3, 3)))
+    y = F.conv2d(x.view(1, 1, 5, 5), k.view(1, 1, 3, 3), stride=2)[0, 0]
+    g = r.normal(size=(2, 2))
+    (y * torch.tensor(g, dtype=F64)).sum().backward()
+    X, K, dX, dK = x.detach().numpy(), k.detach().numpy(), x.grad.numpy(), k.grad.numpy()
+
+    def corr(a: np.ndarray, f: np.ndarray) -> np.ndarray:
+        n = a.shape[0] - f.shape[0] + 1
+        return np.array([[np.sum(a[i : i + 3, j : j + 3] * f) for j in range(n)] for i in range(n)])
+
+    dilated = np.zeros((3, 3))
+    dilated[::2, ::2] = g
+
+    def Kat(m: int, n: int) -> float:  # an entry past the kernel's end reads nothing there
+        if not (0 <= m < 3 and 0 <= n < 3):
+            raise IndexError((m, n))
+        return K[m, n]
+
+    def holds(value: float, terms) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            return math.isclose(value, sum(g[i, j] * Kat(m, n) for i, j, m, n in terms))
+        except IndexError:
+            return False
+
+    return {
+        (6, 0): lambda: y.shape[0] == (5 - 3) // 2 + 1 == 2,
+        (10, 0): lambda: _close(
+            dK,
+            [
+                [
+                    sum(g[i, j] * X[2 * i + m, 2 * j + n] for i in range(2) for j in range(2))
+                    for n in range(3)
+                ]
+                for m in range(3)
+            ],
+        ),
+        (15, 0): lambda: _close(dX, corr(np.pad(dilated, 2), K[::-1, ::-1])),
+        (19, 0): lambda: _close(dX, corr(np.pad(g, 2), K[::-1, ::-1])),
+        (25, 0): lambda: holds(dX[0, 0], [(0, 0, 0, 0)]),
+        (27, 0): lambda: holds(dX[2, 2], [(0, 0, 2, 2), (0, 1, 2, 0), (1, 0, 0, 2), (1, 1, 0, 0)]),
+        (29, 0): lambda: holds(dX[1, 3], [(0, 1, 1, 1)]),
+        (31, 0): lambda: holds(dX[4, 4], [(1, 1, 2, 2)]),
+        (33, 0): lambda: holds(dX[2, 1], [(0, 0, 2, 1), (1, 0, 0, 1)]),
+        (35, 0): lambda: holds(dX[3, 4], [(1, 1, 1, 2), (0, 1, 3, 2)]),
+    }
+
+
 TRUTH: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "klausur_faltung_1d": _klausur_truth,
     "blog_pt_conv2d": _blog_truth,
@@ -451,4 +531,6 @@ TRUTH: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "review_comment_shapes": _review_truth,
     "wiki_lotes_canales": _wiki_truth,
     "textbook_dilated_1based": _textbook_truth,
+    "slides_superscripts": _slides_truth,
+    "tarea_paso2_dilatar": _tarea_truth,
 }
