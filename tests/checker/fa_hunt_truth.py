@@ -522,6 +522,44 @@ def _tarea_truth() -> dict[tuple[int, int], Truth]:
     }
 
 
+# --- tabela_lenet_pt: LeNet-5's sizes and counts ----------------------------------------------
+def _tabela_truth() -> dict[tuple[int, int], Truth]:
+    c1, c3, c5 = torch.nn.Conv2d(1, 6, 5), torch.nn.Conv2d(6, 16, 5), torch.nn.Conv2d(16, 120, 5)
+    f6 = torch.nn.Linear(120, 84)
+    with torch.no_grad():
+        a1 = c1(torch.zeros(1, 1, 32, 32))
+        a3 = c3(F.avg_pool2d(a1, 2))
+        a4 = F.avg_pool2d(a3, 2)
+    total = sum(_params(m) for m in (c1, c3, c5, f6))
+    return {
+        (8, 0): lambda: _params(c1) == 6 * 5 * 5 * 1 + 6 == 156,
+        (10, 0): lambda: _params(c3) == 16 * 5 * 5 * 6 + 16 == 2416,
+        (12, 0): lambda: _params(c5) == 120 * 5 * 5 * 16 + 120 == 48120,
+        (13, 0): lambda: _params(f6) == 120 * 84 + 84 == 10164,
+        (15, 0): lambda: a1.shape[-1] == 32 - 5 + 1 == 28,
+        (16, 0): lambda: a3.shape[-1] == 14 - 5 + 1 == 10,
+        (16, 1): lambda: a4.shape[-1] == 10 / 2 == 5,
+        (18, 0): lambda: _params(c3) == 16 * 5 * 5 + 16,
+        (21, 0): lambda: total == 156 + 2416 + 48120 + 10164 == 60856,
+    }
+
+
+# --- forum_transponiert_de: ConvTranspose2d(16, 8, 4, stride=2, padding=1) on 7x7 -------------
+def _forum_truth() -> dict[tuple[int, int], Truth]:
+    up = torch.nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2, padding=1)
+    grid = [(h, k, s, p) for h in (2, 5) for k in (2, 3, 4) for s in (1, 2, 3) for p in (0, 1)]
+    return {
+        (7, 0): lambda: all(
+            _tconv_side(h, k, s, p) == (h - 1) * s - 2 * p + k for h, k, s, p in grid if p < k
+        ),
+        (9, 0): lambda: _side(up, (1, 16, 7, 7)) == (7 - 1) * 2 - 2 + 4,
+        (9, 1): lambda: (7 - 1) * 2 - 2 + 4 == 14,
+        (11, 0): lambda: _params(up) == 16 * 8 * 4 * 4 + 8 == 2056,
+        (13, 0): lambda: _side(torch.nn.Conv2d(1, 1, 4, stride=2, padding=1), (1, 1, 7, 7)) == 3,
+        (16, 0): lambda: _tconv_side(4, 3, 2, 1, 1, 1) == (4 - 1) * 2 - 2 + 3 + 1 == 8,
+    }
+
+
 TRUTH: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "klausur_faltung_1d": _klausur_truth,
     "blog_pt_conv2d": _blog_truth,
@@ -533,4 +571,6 @@ TRUTH: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "textbook_dilated_1based": _textbook_truth,
     "slides_superscripts": _slides_truth,
     "tarea_paso2_dilatar": _tarea_truth,
+    "tabela_lenet_pt": _tabela_truth,
+    "forum_transponiert_de": _forum_truth,
 }
