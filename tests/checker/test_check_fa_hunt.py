@@ -295,3 +295,42 @@ The output has $N - d(K - 1) = 6$ entries.
 @pytest.mark.parametrize(("text", "line"), [(LENGTH_DE, 4), (LENGTH_EN, 6)])
 def test_a_length_called_n_is_no_batch(text, line):
     assert _at(_statuses(text), line) == VERIFIED
+
+
+# --- what an operation turns a tensor into is no role's size ---------------------------------
+# X 5x5, K 3x3, stride 2 (torch autograd): dL/dX_22 gets all four G through K_22, K_20, K_02,
+# K_00; dL/dX_21 gets G_00 K_21 and G_10 K_01.  "fica com 3x3" is the dilated G's size.
+BECOMES_PT = r"""# Lista 3 — stride 2
+
+Entrada $X$ de $5 \times 5$, núcleo $K$ de $3 \times 3$, stride 2, sem padding, índices de 0,
+e $G = \partial L / \partial Y$ de $2 \times 2$.
+
+1. Para o gradiente da entrada dilatamos $G$ com um zero entre as entradas
+(fica com $3 \times 3$) e correlacionamos com o núcleo girado.
+
+$$\frac{\partial L}{\partial X_{22}} = G_{00} K_{22} + G_{01} K_{20} + G_{10} K_{02} + G_{11} K_{00}$$
+
+$$\frac{\partial L}{\partial X_{21}} = G_{00} K_{21} + G_{10} K_{01}$$
+"""  # noqa: E501
+
+
+def test_the_size_an_operation_gives_is_not_the_input():
+    found = _statuses(BECOMES_PT)
+    assert [_at(found, 9), _at(found, 11)] == [VERIFIED, VERIFIED]
+
+
+# --- an output padding of a later example does not reach back --------------------------------
+# torch: ConvTranspose2d(4, 2, 3, stride=2) on 5x5 gives 11x11; with output_padding=1 on 3x3, 8.
+LATER_OUTPUT_PADDING = r"""# Upsampling layer sizes
+
+For `nn.ConvTranspose2d(4, 2, kernel_size=3, stride=2)` on a $5 \times 5$ input the output is
+$H_{out} = (5 - 1) \cdot 2 + 3 = 11$.
+
+Another example, with `output_padding=1` and the same kernel and stride: a $3 \times 3$ input
+gives $(3 - 1) \cdot 2 + 3 + 1 = 8$.
+"""
+
+
+def test_a_later_examples_output_padding_does_not_reach_back():
+    found = _statuses(LATER_OUTPUT_PADDING)
+    assert [_at(found, 4), _at(found, 7)] == [VERIFIED, VERIFIED]
