@@ -367,11 +367,11 @@ _NAMED_MATRIX = re.compile(r"\b(?:matri(?:z|x)|array|tensor)\s*(?:de\s*|of\s*)?$
 
 
 # inline code that calls or sets something: `nn.Conv2d(1, 1, kernel_size=3)`, `stride=2`
-_CODE_CALL = re.compile(r"`[^`\n]*[(=][^`\n]*`")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")  # in order, so that each ` closes what it opened
 
 
 def _no_code(line: str) -> str:
-    return _CODE_CALL.sub(" ", line)
+    return _CODE_SPAN.sub(lambda m: " " if re.search(r"[(=]", m.group(0)) else m.group(0), line)
 
 
 def normalise(line: str) -> str:
