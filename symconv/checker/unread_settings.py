@@ -24,8 +24,17 @@ def unread_setting(sentence: str, source: str, letters: dict[str, str]) -> str |
     """The first ``letter = number`` of the sentence (outside the claim) that no fact reads."""
     rest = sentence.replace(source, " ") if source.strip() else sentence
     read = with_letters(facts(rest), rest, letters)
+    claimed = _ASSIGN.match(source.strip())
+    own = _letter(claimed.group(1)) if claimed else source.split("=")[0].strip()[:1]
     for m in _ASSIGN.finditer(rest):
+        if _letter(m.group(1)) == own:
+            continue  # "$R = 5$; ... $R = 9$": the same quantity in another case
         without = rest[: m.start()] + " " + rest[m.end() :]
         if with_letters(facts(without), without, letters) == read:
             return m.group(0).strip()
     return None
+
+
+def _letter(name: str) -> str:
+    """The letter a name is written with: ``R`` of ``R_2``, ``H`` of ``H_{out}``."""
+    return name.split("_")[0].strip()
