@@ -560,6 +560,29 @@ def _forum_truth() -> dict[tuple[int, int], Truth]:
     }
 
 
+# --- werkcollege_nl: x of length 6, w of length 2; max pooling of (3, 1, 4, 1, 5, 9) -----------
+def _werkcollege_truth() -> dict[tuple[int, int], Truth]:
+    r = np.random.default_rng(12)
+    x, w = _t(r.normal(size=6)), _t(r.normal(size=2))
+    y = F.conv1d(x.view(1, 1, 6), w.view(1, 1, 2)).view(-1)
+    g = r.normal(size=5)
+    (y * torch.tensor(g, dtype=F64)).sum().backward()
+    X, Wn, dx, dw = x.detach().numpy(), w.detach().numpy(), x.grad.numpy(), w.grad.numpy()
+    a = _t([3, 1, 4, 1, 5, 9])
+    m = F.max_pool1d(a.view(1, 1, 6), 2).view(-1)
+    (m * torch.tensor([1.0, 2.0, 3.0], dtype=F64)).sum().backward()
+    return {
+        (4, 1): lambda: y.shape[0] == 6 - 2 + 1 == 5,
+        (7, 0): lambda: math.isclose(dw[0], sum(g[i] * X[i] for i in range(5))),
+        (9, 0): lambda: math.isclose(dw[1], sum(g[i] * X[i + 1] for i in range(5))),
+        (11, 0): lambda: math.isclose(dx[0], Wn[0] * g[0]),
+        (13, 0): lambda: math.isclose(dx[3], Wn[0] * g[3] + Wn[1] * g[2]),
+        (15, 0): lambda: math.isclose(dx[5], Wn[0] * g[4]),
+        (18, 0): lambda: _close(m.detach().numpy(), [3, 4, 9]),
+        (20, 0): lambda: _close(a.grad.numpy(), [1, 0, 2, 0, 0, 3]),
+    }
+
+
 TRUTH: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "klausur_faltung_1d": _klausur_truth,
     "blog_pt_conv2d": _blog_truth,
@@ -573,4 +596,5 @@ TRUTH: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "tarea_paso2_dilatar": _tarea_truth,
     "tabela_lenet_pt": _tabela_truth,
     "forum_transponiert_de": _forum_truth,
+    "werkcollege_nl": _werkcollege_truth,
 }
