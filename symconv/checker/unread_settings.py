@@ -14,10 +14,9 @@ import re
 from symconv.checker.letter_roles import with_letters
 from symconv.checker.scope_facts import facts
 
-# "D = 3", "d_2 = 1", "\alpha = 2": a letter set to a whole number
-_ASSIGN = re.compile(
-    r"(?<![\w\\])((?:\\[A-Za-z]+|[A-Za-z])(?:_\s*\{?\s*\w+\s*\}?)?)\s*=\s*(\d+)(?![\d.]|\s*[+*/^-])"
-)
+# "$D = 3$", "$d_2 = 1$": a whole inline formula setting a letter to a whole number (not a
+# sum's bound \sum_{c=0}, not a letter inside a longer formula)
+_ASSIGN = re.compile(r"(?<=\$)\s*([A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?)\s*=\s*(\d+)\s*(?=\$)")
 
 
 def unread_setting(sentence: str, source: str, letters: dict[str, str]) -> str | None:
