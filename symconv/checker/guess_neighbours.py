@@ -24,8 +24,11 @@ _KERNELS = (1, 2, 3, 4, 5)
 _LONGER = (1, 2, 3, 4)
 
 
-def neighbours(model: Model, stated: frozenset[str] | set[str]) -> list[Model]:
-    """The layers next to ``model`` that change only what the notes do not state."""
+def neighbours(
+    model: Model, stated: frozenset[str] | set[str], written: dict[str, tuple[int, ...]]
+) -> list[Model]:
+    """The layers next to ``model`` that change only what the notes do not state, each with
+    every entry the notes write (``w_2`` written: no kernel of 1 or 2)."""
     spec = model.spec
     if not hasattr(spec, "kernel") or model.input_hw is None:
         return []
@@ -54,10 +57,24 @@ def neighbours(model: Model, stated: frozenset[str] | set[str]) -> list[Model]:
     seen = {_key(model)}
     for change in changes:
         other = model.variant(dict(change)) if change else None
-        if other is not None and _key(other) not in seen:
+        if other is not None and _key(other) not in seen and _has_written(other, written):
             seen.add(_key(other))
             out.append(other)
     return out
+
+
+def _has_written(model: Model, written: dict[str, tuple[int, ...]]) -> bool:
+    """Whether the layer has the largest entries the notes write, a 1-D layer's too."""
+    have = {
+        "input": tuple(model.input_hw),  # type: ignore[arg-type]
+        "kernel": tuple(model.spec.kernel),  # type: ignore[union-attr]
+        "output": tuple(model.layer.tensors["G"].ids.shape[-2:]),
+    }
+    return all(
+        all(h >= w for h, w in zip(have[role][-len(size) :], size, strict=True))
+        for role, size in written.items()
+        if role in have and len(size) in (1, 2)
+    )
 
 
 def _key(model: Model) -> tuple:

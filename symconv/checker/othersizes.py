@@ -126,10 +126,8 @@ def admits(model: Model, written: dict[str, tuple[int, ...]]) -> bool:
         "output": tuple(output),
     }
     return all(
-        # (a 1-D layer's sizes are written as one number: its last axis)
-        all(h >= w for h, w in zip(have[role][-len(size) :], size, strict=True))
+        len(size) != 2 or all(h >= w for h, w in zip(have[role], size, strict=True))
         for role, size in written.items()
-        if len(size) in (1, 2)
     )
 
 

@@ -281,7 +281,7 @@ def _holds_elsewhere(
 ) -> Model | None:
     """Another size (of the checker's fixed grid, with every entry the notes write, or the
     guessed layer with what the notes leave unstated changed) at which the claim holds."""
-    for other in [*variants(model, {"stride", "pad"}), *neighbours(model, stated)]:
+    for other in [*variants(model, {"stride", "pad"}), *neighbours(model, stated, written)]:
         if not admits(other, written):
             continue
         try:
