@@ -10,8 +10,8 @@ none of them: ``dL/dx_4 = w_0 delta_2 + w_2 delta_1`` is then called wrong thoug
 at stride 2.  A claim is a statement about the notes' layer, so the layers to try are the
 guess with each unstated quantity changed: the stride and the padding (1-3, 0-2), the
 input (a few entries longer, with each stride and padding), the kernel (sides 1-5), each
-kept where the notes state it.
-A claim that holds at one of them is not the student's mistake but the guess's.
+kept where the notes state it, and each with every entry the notes write.  A claim that
+holds at one of them is not the student's mistake but the guess's.
 """
 
 from __future__ import annotations
