@@ -342,7 +342,7 @@ _MENTIONED = {
     # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
     "d": re.compile(
         r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
-        r"\bdilataci[óo]n\b|\bdilatation\b|\bdilata(?:ção|cao|zione)\b|\bdilated conv",
+        r"\bdilataci[óo]n\b|\bdilated conv",
         re.I,
     ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),

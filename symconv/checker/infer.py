@@ -80,11 +80,7 @@ _HEADING = re.compile(
     r"|\d+\.\s+[A-ZÁÉÍÓÚ]"
     # an exam's or a homework's numbered question in bold ("**P4. Max pooling ...**",
     # "**Q2.**", "**Problem 3:**"): each question may pose its own layer
-    # (a title in brackets after the number: "**Aufgabe 3 (1-D-Faltung, 14 Punkte).**",
-    # "**Problem 2 (10 points).**"; the question word in the languages notes are written in)
-    r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise|Exercice|"
-    r"Aufgabe|Frage|Übung|Esercizio|Domanda|Questão|Questao|Exercício|Exercicio)"
-    r"\s*\d+\s*(?:[.:)]|\((?![a-h]\)|[ivx]+\))[^)\n]{2,60}\)[.:]?\s*\*\*)"
+    r"|\*\*\s*(?:P|Q|Pregunta|Question|Problem|Problema|Ejercicio|Exercise)\s*\d+\s*[.:)]"
     # a bold numbered title of a worked board or handout: "**3) Max pooling 3x3, stride 1**"
     r"|\*\*\s*\d{1,2}\)\s+[^*\n]{2,80}\*\*"
     # (a forum answer's addendum, "edit 2: batches", is an item: parts.is_lead_in)

@@ -64,7 +64,7 @@ def _at(statuses: dict[int, list[str]], line: int) -> str:
     return status
 
 
-# --- a bold numbered question with a title in brackets is the stem of its parts -------------
+# --- a part whose stem's stride is not read: the guessed stride 1 makes no claim wrong --------
 # Italian exam: x of length 8, w of length 2, stride 2, 0-based; x_j feeds y_i where 2i + k = j:
 # x_5 = (2, 1), x_6 = (3, 0), x_4 = (2, 0) only (the claim adds w_1 g_1: (1, 2) is no tap).
 ESERCIZIO = r"""# Soluzioni dello scritto
@@ -82,9 +82,9 @@ $$\frac{\partial L}{\partial x_4} = w_0 g_2 + w_1 g_1$$
 """
 
 
-def test_a_numbered_question_with_a_bracketed_title_is_the_stem_of_its_parts():
+def test_a_part_judged_at_a_guessed_stride_is_not_called_wrong():
     found = _statuses(ESERCIZIO)
-    assert [_at(found, n) for n in (8, 10, 12)] == [VERIFIED, VERIFIED, WRONG]
+    assert [_at(found, n) for n in (8, 10, 12)] == [NOT_UNDERSTOOD, NOT_UNDERSTOOD, WRONG]
 
 
 # --- a word of parameters belongs to the equation beside it ------------------------------------
