@@ -16,6 +16,7 @@ holds at one of them is not the student's mistake but the guess's.
 
 from __future__ import annotations
 
+from symconv.checker.othersizes import _like
 from symconv.checker.truth import Model
 
 _STRIDES = (1, 2, 3)
@@ -60,7 +61,7 @@ def neighbours(
         if other is not None and _key(other) not in seen and _has_written(other, written):
             seen.add(_key(other))
             out.append(other)
-    return out
+    return _like(model, out)  # with the guess's samples where its claims name them
 
 
 def _has_written(model: Model, written: dict[str, tuple[int, ...]]) -> bool:
