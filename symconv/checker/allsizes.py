@@ -62,6 +62,8 @@ from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
 from symconv.checker.allsizes_sizes import is_output_formula, judge_output
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
+from symconv.checker.layer_counts import sentence_around
+from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -84,6 +86,11 @@ def judge_general(
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
     state = seen if isinstance(seen, GeneralState) else GeneralState()
+    if state.document and state.line:  # ($G = C_{in} = C_{out} = C$): letters of several sizes
+        around = sentence_around(state.document.split("\n"), state.line, text)
+        why = identified(around, text, letters_in(text), False)
+        if why is not None:
+            raise NotUnderstood(why)
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         right = parse(text.split("=", 1)[1])
         return judge_count(right, state.document) if is_count(right) else None

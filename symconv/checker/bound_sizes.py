@@ -48,6 +48,7 @@ from symconv.checker.size_names import (
 from symconv.checker.size_structure import _uses
 from symconv.checker.stated_values import ungrouped
 from symconv.checker.syntax import parse
+from symconv.checker.unread_settings import unread_setting
 
 OWN_SENTENCE = "its sentence"  # scope_facts.passages' name for the claim's own sentence
 
@@ -111,6 +112,13 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         # ... $P_3 = ...$") the number is the part's, and the part states one layer
     letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
     levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
+    unread = unread_setting(around[0][1], source, letters) if around[0][0] == OWN_SENTENCE else None
+    if unread is not None:  # "$D = 3$" in notes that never name D (unread_settings.py)
+        return finding(
+            NOT_UNDERSTOOD,
+            f"its sentence sets {unread}, which is read as none of the layer's sizes: the "
+            f"{quantity.what} {quantity.written} of which layer is not read",
+        )
     if around[-1][0].startswith(CLOSED):  # a question or part of its own: the rest of the
         whole = facts(scope := "\n".join(t for _, t in around))  # notes says nothing of it
     else:

@@ -246,11 +246,36 @@ class TensorIndexing:
         elif written == 1 and one_map(view) and not (ref.compact and _run(ref.indices)):
             # X_c, \delta_f of one sample, x[n] of a one-channel batch: one map, X_{c,:,:}
             ref = replace(ref, indices=(*ref.indices, _COLON, _COLON))  # type: ignore[misc]
+        elif written == 1 and self._sample_row(view, ref):
+            # \sum_{n=1}^{N} \Delta_n over a batch with samples as rows: Delta's row n
+            ref = replace(ref, indices=(*ref.indices, _COLON))  # type: ignore[misc]
         exprs, positions = self.positions(view, ref)
         if view.batched and 0 in positions:
             self.batch_used = True  # x_{n,i}: the claim is about a batch of samples
         colons = [k for k, e in enumerate(exprs) if is_colon(e)]
         return exprs, positions, colons, all(_literal(e) for e in exprs)
+
+    def _sample_row(self, view: View, ref: Ref) -> bool:
+        """A dense batch's matrix (samples by features) written with one index that a sum
+        runs over the batch's samples: ``\\Delta_n`` is sample n's row, as ``X_n`` is."""
+        if view.role not in ("X", "Z", "A", "G") or len(view.full_shape) != 2:
+            return False
+        if view.axes != (0, 1) or getattr(self.model, "batch", 1) < 2:
+            return False
+        item = single_item(ref.indices[0]) if ref.indices else None  # type: ignore[index]
+        name = index_name(item) if item is not None else None
+        span = self.sum_spans.get(name) if name is not None else None
+        if span is None:
+            return False
+        rows, features = view.full_shape
+        if span[1] - span[0] + 1 != rows:
+            return False
+        if rows == features:  # as many samples as features: row n or entry n alike
+            raise NotUnderstood(
+                f"{ref.letter} written with one index that the sum over the samples runs "
+                "over: sample n's row or entry n is not read at these sizes"
+            )
+        return True
 
     def past_end(
         self,

@@ -56,6 +56,11 @@ def inline_constructor_facts(
         return []
     number, code = found[0]
     own = prose_only(lines[number - first])
+    # the sentence may go on past the line break: "... de uma camada `nn.Conv2d(1, 1,
+    # kernel_size=3)`\naplicada a uma imagem $X$ de $5 \times 5$ (stride 1, sem padding)."
+    rest = lines[number - first + 1] if number - first + 1 < len(lines) else ""
+    if rest.strip() and not re.search(r"[.!?:]\s*$", own):
+        own = prose_only(lines[number - first] + " " + rest)
     member = _INPUT_MEMBER.search(own)
     if code not in own or not (states_input(own) or member):
         return []  # a what-if, or a layer named without its input (a parameter count)

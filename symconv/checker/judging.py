@@ -21,6 +21,7 @@ from symconv.checker.allsizes import applies as names_general_sizes
 from symconv.checker.allsizes import declared_instance, judge_general
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
+from symconv.checker.batch_letter import batch_letter_only
 from symconv.checker.channel_maps import channel_claim, judge_channel_maps
 from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
 from symconv.checker.context import Context, finding
@@ -48,11 +49,13 @@ from symconv.checker.layer_counts import (
     PARAM_WORDS,
     judge_count,
     named_lenet,
+    own_stretch,
     sentence_around,
     starts_with_p,
     widths,
 )
 from symconv.checker.lead_in_settings import sets_upstream_ones
+from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_identity import judge_letter_identity
 from symconv.checker.limits import (
     Budget,
@@ -92,6 +95,7 @@ from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
 from symconv.checker.size_formula_layer import judge_effective_kernel
+from symconv.checker.sizes import size_quantity
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution
@@ -344,6 +348,14 @@ class Judging:
         finally:
             self.settings, self._context = saved
 
+    def _no_identities(self, text: str) -> None:
+        """Not understood where the claim's sentence makes its letters stand for several
+        sizes at once (letter_identities.py)."""
+        around = sentence_around(self.document, self._line, text)
+        why = identified(around, text, letters_in(text), False)
+        if why is not None:
+            raise NotUnderstood(why)
+
     def judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)
         if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
@@ -360,6 +372,7 @@ class Judging:
         found = judge_letter_identity(text, ctx.notation.letters)
         if found is not None:  # (n - k + 1) + 2(k - 1) - k + 1 = n + 1: algebra alone
             return found
+        self._no_identities(text)  # "($G = C_{in} = C_{out} = C$): $P = C K^2 + C$"
         # n_H^{[l]}, H_{l+1}: the layer's output size, as the notes mark it (marked_sizes.py)
         unmarked = unmark_sizes(text, size_marks("\n".join(self.document)))
         if unmarked != text and stated_under(self._prose_before()):
@@ -505,6 +518,7 @@ class Judging:
             return None
         if "single" in ctx.extras:  # A = σ(Z), dZ = dA ⊙ σ'(Z), ∂L/∂z of the loss
             return judge_single(text, ctx)
+        self._no_identities(text)  # "($G = C_{in} = C_{out} = C$): $P = C K^2 + C$"
         if names_count(text):  # P = C_{out}(C_{in} k^2 + 1): a count for all sizes, not
             found = _general_fallback(text, None, self.general_seen)  # P the padding
             if found is not None and found["status"] != NOT_UNDERSTOOD:
@@ -844,6 +858,12 @@ class Judging:
             )
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
+            # "depthwise ($G = C_{in} = C_{out} = C$): $N = C K^2 + C$": letters standing
+            # for several sizes at once (letter_identities.py)
+            counts = any(size_quantity(n, ctx.notation) == "params" for n in names)
+            why = identified(sentence_around(self.document, line, source), source, names, counts)
+            if why is not None:
+                raise NotUnderstood(why)
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             if (
                 "with the sizes of" in str(found.get("message", ""))
@@ -864,8 +884,8 @@ class Judging:
                 if other is not None:
                     raise NotUnderstood(other)
             return found
-        culprit = size_culprit(chain, ctx.notation)
-        if culprit is not None:
+        culprit = size_culprit(chain, ctx.notation) or batch_letter_only(chain, ctx.notation)
+        if culprit is not None:  # (N - K + 1 = 8: N a length or the batch, batch_letter.py)
             raise NotUnderstood(culprit)
         budget = Budget(self.seconds) if self.seconds else Budget()
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
@@ -899,7 +919,10 @@ class Judging:
             not ctx.extras.get("guessed"),
             self.document,
             own if _TABLE_ROW.match(own) else None,
+            source,
         )
+        # (a word of parameters beside another equation of the sentence is that one's)
+        sentence = own_stretch(sentence, source)
         counts = PARAM_WORDS.search(wider) or re.search(
             r"[Cc]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?:in|out)\b", source
         )  # P = C_{out}(C_{in} k^2 + 1): the channels make P a count

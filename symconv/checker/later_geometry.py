@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 
-_GEOMETRY_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
+_GEOMETRY_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1", "output-padding": "0"}
 _JUDGED = (VERIFIED, WRONG, SIZE_SPECIFIC)
 
 

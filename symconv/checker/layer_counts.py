@@ -97,8 +97,41 @@ def sentence_around(document: list[str], line: int, source: str, previous: bool 
         after = ""
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n|\n#", before)]
     cut = (ends[-2] if len(ends) > 1 else 0) if previous else (ends[-1] if ends else 0)
+    if previous and len(ends) > 1 and _TAIL.match(before[ends[-2] : ends[-1]]):
+        # "$$16 \cdot 27 + 16 = 448$$ parâmetros." ends the sentence of the display before
+        # the window: its words are about that display, not about this statement
+        cut = ends[-1]
     end = re.search(r"[.!?](?=\s|$)|\n\s*\n", after)
     return before[cut:] + source + (after[: end.start()] if end else after)
+
+
+# another equation in the sentence, inline or displayed: "$32 \cdot 16 \cdot 25 + 32 = 12832$"
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.DOTALL)
+_RELATION = re.compile(r"=|\\approx")
+
+
+def own_stretch(text: str, source: str) -> str:
+    """The stretch of ``text`` that is about ``source``: from the last other equation before
+    it to the first after it.  A sentence may hold two claims ("produces $$\\lfloor (32 - 5)/2
+    \\rfloor + 1 = 14$$ rows, with $32 \\cdot 16 \\cdot 25 + 32 = 12832$ parameters"): its word
+    of parameters is about the equation it stands beside, not about every one of them."""
+    at = text.find(source[:30]) if source.strip() else -1
+    if at < 0:
+        return text
+    end = at + len(source)
+    start, stop = 0, len(text)
+    for m in _MATH.finditer(text):  # in order, so that each $ closes what it opened
+        if not _RELATION.search(m.group(0)):
+            continue
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= end and stop == len(text):
+            stop = m.start()
+    return text[start:stop]
+
+
+# a few words in lower case that end a sentence begun before them (its display above)
+_TAIL = re.compile(r"\s*[a-zà-ÿ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*[.!?]\s*$")
 
 
 # ------------------------------------------------------------------ counts
@@ -213,6 +246,7 @@ def judge_count(
     stated: bool,
     document: list[str] | None = None,
     own_row: str | None = None,
+    source: str = "",
 ) -> dict | None:
     """The verdict of a parameter count, or None when the statement is no count this module
     reads (it is then judged as before).  ``window``: the statement's sentence, and it with
@@ -225,7 +259,8 @@ def judge_count(
         return None
     left = single_item(chain.sides[0].exprs[0]) if len(chain.sides[0].exprs) == 1 else None
     name = symbol_name(left) if left is not None and not isinstance(left, Num) else None
-    params_sentence = bool(PARAM_WORDS.search(wider))
+    # (a bare formula takes the words beside it; a P takes them where the letter is named)
+    params_sentence = bool(PARAM_WORDS.search(wider if name else own_stretch(wider, source)))
     if not (params_sentence or (name is not None and _layer_subscript(name))):
         return None
     if name is not None and name not in _COUNT_NAMES and not name.startswith("P_"):

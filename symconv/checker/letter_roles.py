@@ -19,6 +19,16 @@ from symconv.checker.scope_facts import Facts
 _ROLES = (
     ("c_in", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:input\s+)?(?:channels|canales|canaux)\b")),
     ("c_out", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:filters|kernels|output channels|filtros)\b")),
+    # "dilatation $D$", "dilation rate $D$", "Dilatation $D$" (a notations list): D = 2 in a
+    # later item is that item's dilation, as "dilation 2" would be
+    (
+        "d",
+        re.compile(
+            r"\b(?:dilation|dilatation|dilatación|dilatazione|dilatação|dilatacao)"
+            r"(?:\s+rate)?\s+\$\s*([A-Z])\s*\$",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 

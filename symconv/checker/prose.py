@@ -24,10 +24,10 @@ _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"
     r"invoer|invoerbeeld|giri[şs]|wej[śs]ci[ea]|obraz(?:ek)?|вход(?:а|ное|ной)?|изображени[ея]|"
-    r"ingresso|immagine|immagini|entr[ée]es?|Eingabe|Eingabebild|Bild|"  # it, fr, de
+    r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
-    r"imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
+    r"imagem|imagens|canais|sinal|"  # Portuguese: "3 canais de 5 x 5", "imagens de 28 x 28"
     r"activaci[óo]n(?:es)? (?:de la capa )?(?:previa|anterior)|"
     # "recibe una activación $a^{l-1}$ de 6x6", "el mapa $a^{(l-1)}$": the previous layer's
     r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
@@ -50,7 +50,10 @@ _MAP_WORD = re.compile(r"(?:feature|activation)\s+maps?|mapas?\s+de\s+caracter",
 _ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
 _SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
 _LENGTH = re.compile(
-    r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud)\s*"
+    # (Italian "di lunghezza 8", Portuguese "de comprimento 8", French "de longueur 8", German
+    # "der Länge 8")
+    r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud|di lunghezza|lunghezza|"
+    r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge)\s*"
     # "of length 7", "of length $n = 7$", "kernel $w$ of length $K = 3$"
     r"(?:[A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # not "of size 4 x 4"
     re.IGNORECASE,
@@ -205,7 +208,10 @@ _BATCH = re.compile(
 _DENSE = re.compile(
     r"\b(dense|fully[- ]connected|totalmente conectada|capa densa|affine layer|"
     r"linear layer|capa (?:lineal|afín)|couche (?:dense|linéaire|entièrement connectée)|"
-    r"camada densa|totalmente conectado)\b|全连接|全連接|全結合|완전\s*연결",  # no \b in CJK
+    r"camada densa|totalmente conectad[oa]|"
+    # Italian "strato completamente connesso", German "vollständig verbundene Schicht"
+    r"strato (?:denso|lineare)|completamente conness[oa]|vollst[äa]ndig verbunden\w*|"
+    r"vollverbunden\w*|dichte Schicht)\b|全连接|全連接|全結合|완전\s*연결",  # no \b in CJK
     re.IGNORECASE,
 )
 _FEATURES = re.compile(
@@ -368,6 +374,14 @@ _ADJECTIVE = re.compile(
 _NAMED_MATRIX = re.compile(r"\b(?:matri(?:z|x)|array|tensor)\s*(?:de\s*|of\s*)?$", re.IGNORECASE)
 
 
+# inline code that calls or sets something: `nn.Conv2d(1, 1, kernel_size=3)`, `stride=2`
+_CODE_SPAN = re.compile(r"`[^`\n]*`")  # in order, so that each ` closes what it opened
+
+
+def _no_code(line: str) -> str:
+    return _CODE_SPAN.sub(lambda m: " " if re.search(r"[(=]", m.group(0)) else m.group(0), line)
+
+
 def normalise(line: str) -> str:
     for pattern, repl in _TEX:
         line = pattern.sub(repl, line)
@@ -404,10 +418,13 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     body = normalise(_TITLE.sub("", line, count=1))  # "**Stride instead of dilation.**": a topic
     if _OTHER_CASE.search(body) or _WRONG_CASE.search(body):  # only that sentence is set aside
         return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
-    tail = normalise(before)[-_DEFAULT_BACK:] + " " if before.strip() else ""
-    joined = tail + text + (" " + normalise(after)[:40] if after.strip() else "")
-    for match in _SIZE.finditer(text):
-        if _NAMED_MATRIX.search(text[: match.start()]):
+    # (a size's role from the words, not from a call's argument names in inline code:
+    # "`nn.Conv2d(1, 1, kernel_size=3)` aplicada a uma imagem de $5 \times 5$")
+    tail = normalise(_no_code(before))[-_DEFAULT_BACK:] + " " if before.strip() else ""
+    sized = normalise(_no_code(line))
+    joined = tail + sized + (" " + normalise(_no_code(after))[:40] if after.strip() else "")
+    for match in _SIZE.finditer(sized):
+        if _NAMED_MATRIX.search(sized[: match.start()]):
             continue  # "Sea $\\hat\\Delta$ la matriz 6x6": the size of that matrix, no role's
         role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
         if role is None:
@@ -602,6 +619,13 @@ _PIXELS = re.compile(r"\s*(?:pixels?|p[íi]xel(?:es|s)?|Pixeln?)\b", re.IGNORECA
 
 
 # an operator's result named between a role word and a size: the size is the result's
+# what an operation just described turns a tensor into: "(queda de $3 \times 3$)", "it
+# becomes 7x7", "(devient 7x7)", "wird zu 7x7", "fica com 7x7": the result's size, no role's
+_BECOMES = re.compile(
+    r"\b(?:queda(?:n|ndo)?|resulta|becomes?|turns into|devient|wird(?:\s+zu)?|fica(?:m)?|"
+    r"diventa)\b[^.;]{0,12}$",
+    re.IGNORECASE,
+)
 _OPERATOR_RESULT = re.compile(
     r"\\operatorname|\\(?:mathrm|text)\s*\{?\s*(?:pad|dilate|rot|crop|flip)"
     r"|\b(?:pad|dilate|rot180|crop|flip)\w*\s*_?\s*\d*\s*\("
@@ -651,6 +675,8 @@ def _role_word(text: str, start: int, end: int) -> tuple[re.Match[str], int] | N
         between = before[last.end() :]
         if _OPERATOR_RESULT.search(between):
             return None  # "the input, with pad_1(G) of size 4x4": the padded G's size
+        if _BECOMES.search(between):
+            return None  # "se dilata $G$ ... entre entradas (queda de 3x3)": G dilated
         if _RESHAPED.search(re.split(r"[.;!?]\s", before)[-1]):
             return None  # "each filter flattened is a row of W_row (3 x 18)": a matrix's
         if not _SIZE.search(between) and len(_CLAUSE_END.findall(between)) <= 1:

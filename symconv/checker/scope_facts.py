@@ -203,7 +203,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
     ("dilation_d", re.compile(r"\bdilation\s+(?:is\s+|of\s+)?(?:the\s+)?d\s*=\s*(\d+)", re.I),
      ("d",)),
-    ("dilation", re.compile(r"\b(?:dilation|dilatación|dilatazione|dilated by)\s*(?:rate\s+)?"
+    ("dilation", re.compile(r"\b(?:dilation|dilatación|dilatazione|dilatation|dilatação|"
+                            r"dilated by)\s*(?:rate\s+)?"
                             r"(?:of\s+|de\s+|=\s*)?(\d+)", re.I), ("d",)),
     # "Now $d = 1$": the letter the settings reader (parameter_settings) takes for dilation
     ("d_eq", re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("d",)),
@@ -254,11 +255,24 @@ _WITH_BIAS = re.compile(  # (and a forward pass adding its bias: "... x_{n,c,i+u
     re.I,
 )
 _KINDS = (
-    ("transposed", re.compile(r"ConvTranspose|\btransposed?\b|\bdeconv|\btransponiert", re.I)),
+    # (French "transposée", Spanish "traspuesta", Italian "trasposta", Portuguese "transposta")
+    (
+        "transposed",
+        re.compile(
+            r"ConvTranspose|\btransposed?\b|\bdeconv|\btransponiert|"
+            r"\btranspos[ée]e\b|\btra(?:n)?spuest[ao]\b|\btra(?:n)?spost[ao]\b",
+            re.I,
+        ),
+    ),
     ("pool", re.compile(r"\bpool\w*|\bagrupamiento", re.I)),
     (
         "dense",
-        re.compile(r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer", re.I),
+        re.compile(
+            r"\bfully[- ]connected|\bdense\b|\bdensa\b|\bLinear\b|\blinear layer|"
+            r"\btotalmente conectad[oa]|\bcompletamente conness[oa]|\bstrato denso|"
+            r"\bvollst[äa]ndig verbunden|\bvollverbunden",
+            re.I,
+        ),
     ),
     (
         "conv",
@@ -471,7 +485,7 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
         while begin > 0 and not _is_border(lines[begin - 1]):
             begin -= 1
         head = lines[begin - 1] if begin > 0 else ""
-        block = "\n".join([head, *lines[begin:end]])
+        block = "\n".join([head, *_without_cases(lines[begin:end])])
         if _HARD.match(head):
             out.append((f"{CLOSED} (line {begin})", block))
             break
@@ -484,6 +498,18 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
 
 CLOSED = "its question or part"
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
+
+
+def _without_cases(rows: list[str]) -> list[str]:
+    """A block's lines without its list of worked cases: where two or more items each state
+    an input of their own ("- $H = 28$, $K = 5$ : ...", "- $H = 10$, $K = 3$, $D = 2$ :
+    ..."), each item is a case of its own, and what one of them sets (D = 2) is no setting
+    of the block for a claim below it.  A list that states the input once is the block's
+    layer and stays."""
+    cases = [k for k, row in enumerate(rows) if _BULLET.match(row) and "in_h" in facts(row)]
+    if len(cases) < 2:
+        return rows
+    return [row for k, row in enumerate(rows) if k not in cases]
 
 
 def _is_border(text: str) -> bool:

@@ -122,6 +122,9 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     given = re.compile(rf"\$\s*{logit}\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$", re.I)
     for found in given.finditer(before):
         logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
+    if base is None:  # z_3 of three logits: from 1; z_0 or p_0: from 0 (written_base), in
+        # the notes up to the claim (a p_0 written below says nothing of the claims above it)
+        base = written_base(before + "\n" + claim, prob, logit, logits)
     true_class = None
     for found in _TRUE_CLASS.finditer(before):
         if found.group("ordinal") and (found.group(1) or "").isdigit():
@@ -152,6 +155,24 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
         counts.pop() if len(counts) == 1 else None,
         base is not None,
     )
+
+
+def written_base(document: str, prob: str, logit: str, logits: list[float] | None) -> int | None:
+    """The first class index the notes' own entries show: ``z_0`` or ``p_0`` written means
+    0; the last of n given logits written as ``z_n`` means 1; neither or both, None."""
+    found = {
+        int(m.group(1))
+        for m in re.finditer(
+            rf"(?<![A-Za-z\\])(?:{re.escape(prob)}|{re.escape(logit)})_\{{?\s*(\d)\s*\}}?",
+            document,
+            re.IGNORECASE,
+        )
+    }
+    zero = 0 in found
+    last = logits is not None and len(logits) in found
+    if zero == last:
+        return None
+    return 0 if zero else 1
 
 
 def _said(own: str, claim: str) -> tuple[str, str] | None:

@@ -37,6 +37,25 @@ def _rounded(written: str, truth: float) -> bool | None:
     return None if off <= 1.5 * step else False
 
 
+_DECIMAL = re.compile(r"\d*\.(\d+)")
+
+
+def rounded_arithmetic(side: str, claimed: float, truth: float) -> bool | None:
+    """A side of arithmetic on rounded numbers (``0.6652 - 1``, ``-\\log 0.6652``) against
+    the exact value: True when it is off by no more than its rounded inputs can make it
+    (half a step of their last decimal for each, times a few for the functions applied),
+    False when clearly off, None in between.  A side with no decimals is exact: None means
+    it is no such side."""
+    places = [len(m.group(1)) for m in _DECIMAL.finditer(side)]
+    if not places:
+        return None
+    step = 10.0 ** -max(places)
+    off = abs(claimed - truth)
+    if off <= step * (len(places) + 1):
+        return True
+    return None if off <= 10 * step * (len(places) + 1) else False
+
+
 def _given(notes: SoftmaxNotes) -> tuple[list[float], int]:
     if notes.logits is None or notes.true_class is None:
         raise NotUnderstood(
@@ -99,7 +118,10 @@ def _loss_value(sides: list[str], notes: SoftmaxNotes) -> dict:
                 return found
             continue
         claimed = float(_Parser(side, notes, values).whole())
-        if abs(claimed - truth) > 1e-9:
+        close = rounded_arithmetic(side, claimed, truth)
+        if close is None and _DECIMAL.search(side):
+            raise NotUnderstood(f"softmax claim: side {number} is {truth:.4f} only roughly")
+        if close is not True and abs(claimed - truth) > 1e-9:
             return finding(
                 WRONG,
                 f"side {number} is {claimed:.4f}, the loss -ln p_c of true class "

@@ -14,6 +14,7 @@ from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.dense_layout import other_layout
+from symconv.checker.guess_neighbours import neighbours
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
 from symconv.checker.layout_flag import in_layout
 from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
@@ -120,7 +121,12 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             )
         if ctx.extras.get("guessed") and not outcome.used_sizes:  # k_1, L: meant for any size
             other = _holds_elsewhere(
-                chain, ctx.model, budget, ctx.seed, ctx.extras.get("written", {})
+                chain,
+                ctx.model,
+                budget,
+                ctx.seed,
+                ctx.extras.get("written", {}),
+                ctx.extras.get("stated", frozenset()),
             )
             if other is not None:  # a guess of ours is not the student's mistake
                 return finding(
@@ -266,11 +272,16 @@ def _outside_guessed(outcome: Outcome, ctx: Context) -> dict | None:
 
 
 def _holds_elsewhere(
-    chain: Chain, model: Model, budget: Budget, seed: int, written: dict
+    chain: Chain,
+    model: Model,
+    budget: Budget,
+    seed: int,
+    written: dict,
+    stated: frozenset[str] = frozenset(),
 ) -> Model | None:
-    """Another size (of the checker's fixed grid, with every entry the notes write) at
-    which the claim holds, if any."""
-    for other in variants(model, {"stride", "pad"}):
+    """Another size (of the checker's fixed grid, with every entry the notes write, or the
+    guessed layer with what the notes leave unstated changed) at which the claim holds."""
+    for other in [*variants(model, {"stride", "pad"}), *neighbours(model, stated, written)]:
         if not admits(other, written):
             continue
         try:

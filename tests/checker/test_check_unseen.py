@@ -175,7 +175,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh8": {"verified": 61, "caught": 27},
     "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 39, "caught": 27},
-    "fresh11": {"verified": 35, "caught": 22},
+    "fresh11": {"verified": 35, "caught": 25},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 54, "caught": 32},
     "fresh14": {"verified": 60, "caught": 34},
