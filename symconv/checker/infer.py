@@ -424,9 +424,10 @@ def infer(
                 # channel axis, so an earlier exercise's channels are not this layer's
                 and not (f.key in ("in-channels", "out-channels") and _no_channel_axis(own))
                 # "Q2: X of size 5x5 and K of size 2x2" after Q1's 64x64x3 input with 16
-                # filters: a question stating another input and kernel poses another layer
+                # filters and padding 2: a question stating another input and kernel poses
+                # another layer, with none of the earlier one's channels or options
                 and not (
-                    f.key in ("in-channels", "out-channels", "groups")
+                    f.key in ("in-channels", "out-channels", "groups", *_CONSTRUCTOR_OPTIONS)
                     and _restates_other_layer(own, earlier)
                 )
                 # a constructor states its whole layer (its options' defaults included):

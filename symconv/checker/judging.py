@@ -322,6 +322,18 @@ def _guard(work) -> dict | None:
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")  # a Markdown table's row: a record of its own
 
 
+def _row_with_header(document: list[str], line: int) -> str | None:
+    """The claim's table row under its table's header row (which names the columns), or
+    None when the claim stands in no table."""
+    if not 1 <= line <= len(document) or not _TABLE_ROW.match(document[line - 1]):
+        return None
+    top = line - 1
+    while top >= 1 and _TABLE_ROW.match(document[top - 1]):
+        top -= 1
+    header = document[top] if top < line - 1 else ""
+    return f"{header}\n{document[line - 1]}" if header else document[line - 1]
+
+
 class Judging:
     """The judging half of :class:`~symconv.checker.runner.Checker`: what a statement claims
     and its verdict, given the context the Checker keeps (``self._line``, the note, the
@@ -663,6 +675,12 @@ class Judging:
         claim = operator_claim(text, ctx.notation)
         try:
             ctx.extras["per channel pair"] = per_channel_pair(self._prose_before()[-400:])
+            # channels the user declares (options, a directive) make a claim that ignores
+            # them wrong as written; channels read from prose leave it open (operators.py)
+            declared = getattr(getattr(self, "current", None), "declared", {}) or {}
+            ctx.extras["channels declared"] = "in-channels" in declared or (
+                "out-channels" in declared
+            )
             found = judge_operator(claim, ctx) if claim is not None else None
             found = unless_flip_settled(
                 found, text, worded, defined or said, "\n".join(self.document)
@@ -910,7 +928,6 @@ class Judging:
         if not nets and named_lenet("\n".join(self.document)):
             nets = [lenet5()]
         wider = sentence_around(self.document, line, source, previous=True)
-        own = self.document[line - 1] if 1 <= line <= len(self.document) else ""
         found = judge_count(
             chain,
             ctx,
@@ -918,7 +935,7 @@ class Judging:
             nets,
             not ctx.extras.get("guessed"),
             self.document,
-            own if _TABLE_ROW.match(own) else None,
+            _row_with_header(self.document, line),
             source,
         )
         # (a word of parameters beside another equation of the sentence is that one's)

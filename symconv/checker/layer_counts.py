@@ -250,8 +250,8 @@ def judge_count(
 ) -> dict | None:
     """The verdict of a parameter count, or None when the statement is no count this module
     reads (it is then judged as before).  ``window``: the statement's sentence, and it with
-    the sentence before; ``own_row``: the claim's table row, the only place a constructor
-    it is about can stand (the row above names another layer)."""
+    the sentence before; ``own_row``: the claim's table row under its header, the only
+    place a constructor it is about can stand (the row above names another layer)."""
     from symconv.checker.prose_layer_count import prose_count
 
     sentence, wider = window
@@ -261,6 +261,8 @@ def judge_count(
     name = symbol_name(left) if left is not None and not isinstance(left, Num) else None
     # (a bare formula takes the words beside it; a P takes them where the letter is named)
     params_sentence = bool(PARAM_WORDS.search(wider if name else own_stretch(wider, source)))
+    if own_row is not None:  # a table's row says it with its header (the column's name)
+        params_sentence = bool(PARAM_WORDS.search(own_row))
     if not (params_sentence or (name is not None and _layer_subscript(name))):
         return None
     if name is not None and name not in _COUNT_NAMES and not name.startswith("P_"):

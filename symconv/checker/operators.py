@@ -406,10 +406,14 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         if _PER_CHANNEL in str(exc):
             if not ctx.extras.get("per channel pair"):
                 # dX = pad(G) \star rot180(W) over several channels: read literally, W's
-                # channel axes do not fit (dX needs them exchanged), but notes write it so for
-                # single maps without saying so.  Wrong only where it fails for every channel
-                # pair too (its geometry: padding, dilation, rotation); holding there proves
-                # nothing about the channel axes meant, so that is no verdict
+                # channel axes do not fit (dX needs them exchanged).  Against channels the
+                # user declared that is wrong as written; notes write it so for single maps
+                # without saying so, so against channels read from prose it is wrong only
+                # where it fails for every channel pair too (its geometry: padding, dilation,
+                # rotation); holding there proves nothing about the channel axes meant
+                if ctx.extras.get("channels declared"):
+                    inner = str(exc).split("(", 1)[-1].rstrip(")")
+                    return finding(WRONG, f"the right side cannot be evaluated here ({inner})")
                 found = _per_channel_pair(model, left, right, ctx.where)
                 if found is not None and found["status"] == WRONG and _only_correlations(right):
                     return found  # (a "*" may flip the kernel or not: unless_flip_settled's)
