@@ -39,6 +39,27 @@ _ASSUMED = re.compile(
 _CASE_KEYS = ("stride", "padding", "dilation", "input", "kernel", "output", "groups")
 
 
+def _respected(message: str, key: str, value: str) -> bool:
+    """Whether the general prover's counterexample (``with H=8, W=8, kernel 2x2, stride (2,
+    2), dilation (1, 1), padding (1, 1, 1, 1)``) has the stated ``key`` ``value``; False
+    where the message does not show it."""
+    shown = {
+        "stride": r"stride \(([\d, ]+)\)",
+        "padding": r"padding \(([\d, ]+)\)",
+        "dilation": r"dilation \(([\d, ]+)\)",
+        "kernel": r"kernel (\d+x\d+)",
+        "input": r"H=(\d+), W=(\d+)",
+    }.get(key)
+    m = re.search(shown, message) if shown else None
+    if m is None:
+        return False
+    if key == "input":
+        return f"{m.group(1)}x{m.group(2)}" == value
+    if key == "kernel":
+        return m.group(1) == value
+    return {v.strip() for v in m.group(1).split(",")} == {value}
+
+
 def unless_case_stated(found: dict, lead_in: str) -> dict:
     """``found``, or not-understood when the general prover calls the claim wrong at sizes
     it chose while the claim's own lead-in restricts it to a case ("Stride 1, no padding:
@@ -47,12 +68,15 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
     message = str(found.get("message", ""))
     if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
         return found
-    stated = [f"{key} {value}" for key, value, _ in prose_facts(lead_in) if key in _CASE_KEYS]
+    stated = [(key, value) for key, value, _ in prose_facts(lead_in) if key in _CASE_KEYS]
     if not stated or _ASSUMED.search(lead_in):
         return found  # "A version that silently assumes stride 1": the mistake's assumption
+    if all(_respected(message, key, value) for key, value in stated):
+        return found  # the counterexample is one of the claim's cases: wrong there too
     return {
         "status": NOT_UNDERSTOOD,
-        "message": f"its sentence restricts it to a case ({', '.join(stated)}), which the "
+        "message": f"its sentence restricts it to a case "
+        f"({', '.join(f'{key} {value}' for key, value in stated)}), which the "
         f"general prover's counterexample need not be (read for all sizes: {message[:100]})",
     }
 
