@@ -86,25 +86,3 @@ def unless_stand_in(found: dict, conflicts: list[str], where: str) -> dict:
             f"({standing_in.split(' (')[0]}): a verdict under it is a guess"
         ),
     }
-
-
-def unless_kernel_read(found: dict, kernel_known: bool, kind: str, where: str) -> dict:
-    """``found`` (wrong or size-specific), or not-understood when it was judged at the
-    default kernel of a convolution whose kernel the notes' words were not read to give
-    ("the kernel $W_{u,v,c,f}$ is $3 \\times 3$" unread, 2x2 standing in) and the verdict
-    compares the layer's entries or names the layer: the mismatch may be the default's."""
-    if kernel_known or not kind.startswith("conv"):
-        return found
-    message = str(found.get("message", ""))
-    if "for all sizes" in message or "at other sizes" in message:
-        return found  # the general prover's: judged at sizes it chose, not the default's
-    layer = where.split(", stride")[0]
-    if not (_ENTRYWISE.search(message) or (layer and layer in message)):
-        return found
-    return {
-        "status": NOT_UNDERSTOOD,
-        "message": (
-            "the kernel's size is not read from the notes (the default stands in), so a "
-            f"verdict under {layer} is a guess (read with it: {message[:120]})"
-        ),
-    }

@@ -12,7 +12,6 @@ import re
 from symconv.checker.context import Context
 from symconv.checker.contradicted_layer import (
     unless_contradicted,
-    unless_kernel_read,
     unless_stand_in,
 )
 from symconv.checker.doubled_letters import unless_doubled
@@ -97,17 +96,6 @@ class ReadGuards:
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
         found = unless_case_stated(found, self._lead_in())
-        current = self.current
-        kernel_known = (
-            current is None
-            or any(  # the notes' words, an index, or an option
-                f.key in ("kernel", "kernel-height") for f in getattr(current, "facts", [])
-            )
-            or "kernel" in getattr(current, "declared", {})
-        )
-        found = unless_kernel_read(
-            found, kernel_known, self.settings.get("layer") or "conv2d", ctx.where
-        )
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
