@@ -423,13 +423,6 @@ def infer(
                 # "X \in R^{4x4}, K \in R^{2x2}": the section states its tensors without a
                 # channel axis, so an earlier exercise's channels are not this layer's
                 and not (f.key in ("in-channels", "out-channels") and _no_channel_axis(own))
-                # "Q2: X of size 5x5 and K of size 2x2" after Q1's 64x64x3 input with 16
-                # filters and padding 2: a question stating another input and kernel poses
-                # another layer, with none of the earlier one's channels or options
-                and not (
-                    f.key in ("in-channels", "out-channels", "groups", *_CONSTRUCTOR_OPTIONS)
-                    and _restates_other_layer(own, earlier)
-                )
                 # a constructor states its whole layer (its options' defaults included):
                 # a later section stating another input or kernel poses another layer,
                 # not that constructor's dilation or output padding
@@ -532,19 +525,6 @@ def _set_by_letter(fact: Fact | None) -> bool:
     0$, show ..."): the section sets its stride or padding, whatever an earlier
     exercise's prose said (scan_math reads these as equations, not prose)."""
     return fact is not None and re.fullmatch(r"[Sp] = \d+", fact.how) is not None
-
-
-def _restates_other_layer(own: Reading, earlier: list[Fact]) -> bool:
-    """Whether the section states in words both an input and a kernel, and one of them
-    differs from the one the sections before it stated."""
-    mine = {key: own.first(key) for key in ("input", "kernel")}
-    if not all(f is not None and strength(f) == 0 for f in mine.values()):
-        return False
-    for key, fact in mine.items():
-        theirs = next((f for f in earlier if f.key == key and strength(f) == 0), None)
-        if theirs is not None and fact is not None and theirs.value != fact.value:
-            return True
-    return False
 
 
 def _other_constructor_layer(own: Reading, line_text: str) -> bool:
