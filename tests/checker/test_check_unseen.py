@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
+SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 27)))
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -158,6 +158,17 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 25)))
 # Tenth session, branch f10n (which declared layer a count's or size's formula is about, by its
 # own numbers; Keras models and described networks as declared layers): fresh4 36/21, fresh9
 # 45/22, fresh23 48/24 (from 45/15), fresh24 50/25 (from 44/23), every other set unchanged.
+# - fresh25 (124 claims, 79/45) and fresh26 (121, 80/41): written at the start of the tenth
+#   session by helpers who never saw the checker.  First measurement, the checker as the
+#   session began (4f61c3b): fresh25 73 understood, 44 verified, 22 caught, 6 false alarms,
+#   1 miss; fresh26 60, 38, 17, 6 false alarms, 0 misses.  The lead opened only their false
+#   alarms and misses and closed all of them (test_check_guards_tenth.py); the lead's fixes
+#   alone gave fresh25 72, 51, 21 and fresh26 55, 40, 15.  Of the fixers' merges f10s and f10i
+#   moved neither set; f10n (which declared layer a count's or size's formula is about)
+#   moved fresh25 to 77, 53, 24 and fresh26 to 57, 40, 17.
+# - fresh8's verified went 61 -> 60: a claim verified under the default layer standing in
+#   for one the notes' facts could not make (quiz_week6:45) is no longer verified
+#   (contradicted_layer.unless_stand_in, after fresh25's miss verified the same way).
 # The floors are the figures measured at the end of the tenth session, exactly: what the checker
 # checks is bounded by counted work, not by time (tests/checker/test_check_work_bounds.py),
 # so the figures are the same on any machine.  Only verified and caught are floors: a
@@ -172,10 +183,10 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh5": {"verified": 43, "caught": 17},
     "fresh6": {"verified": 53, "caught": 26},
     "fresh7": {"verified": 55, "caught": 28},
-    "fresh8": {"verified": 61, "caught": 27},
+    "fresh8": {"verified": 60, "caught": 27},
     "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 39, "caught": 27},
-    "fresh11": {"verified": 35, "caught": 25},
+    "fresh11": {"verified": 36, "caught": 25},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 54, "caught": 32},
     "fresh14": {"verified": 60, "caught": 34},
@@ -187,8 +198,10 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh20": {"verified": 57, "caught": 39},
     "fresh21": {"verified": 69, "caught": 37},
     "fresh22": {"verified": 54, "caught": 32},
-    "fresh23": {"verified": 53, "caught": 24},
-    "fresh24": {"verified": 51, "caught": 29},
+    "fresh23": {"verified": 56, "caught": 27},
+    "fresh24": {"verified": 59, "caught": 33},
+    "fresh25": {"verified": 53, "caught": 24},
+    "fresh26": {"verified": 40, "caught": 17},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
