@@ -35,6 +35,7 @@ from unseen_truth_base import (
     same,
     single,
     t64,
+    tconv_out,
     trials,
     zat,
 )
@@ -53,13 +54,6 @@ def claims_of(stem: str, table: dict[str, list[Truth | None]]) -> Claims:
             if t is not None:
                 out[(stem, line, rank)] = t
     return out
-
-
-def tconv_out(h: int, k: int, s: int = 1, p: int = 0, a: int = 0, d: int = 1) -> int:
-    """Output side of torch conv_transpose2d on an h x h input."""
-    y = F.conv_transpose2d(torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64),
-                           stride=s, padding=p, output_padding=a, dilation=d)  # fmt: skip
-    return int(y.shape[-1])
 
 
 # --- tutorium08_transponierte_faltung.md: ConvTranspose2d, W (C_in, C_out, K, K), 0-based

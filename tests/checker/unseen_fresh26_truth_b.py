@@ -31,16 +31,10 @@ from unseen_truth_base import (
     same,
     single,
     t64,
+    tconv_out,
     trials,
     zat,
 )
-
-
-def transposed_out(h: int, k: int, s: int = 1, p: int = 0, a: int = 0) -> int:
-    """Output side of torch conv_transpose2d on an h x h input."""
-    z = F.conv_transpose2d(torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64),
-                           stride=s, padding=p, output_padding=a)  # fmt: skip
-    return int(z.shape[-1])
 
 
 def _one_channel(r: np.random.Generator, h: int, k: int, s: int = 1) -> dict:
@@ -76,7 +70,7 @@ def _conv_size_grid() -> list[bool]:
 
 def _transposed_grid(formula: Callable[[int, int, int, int], int]) -> list[bool]:
     return [
-        transposed_out(h, k, s, p) == formula(h, k, s, p)
+        tconv_out(h, k, s, p) == formula(h, k, s, p)
         for h, k, s, p in itertools.product((2, 3, 4, 5), (2, 3, 4), (1, 2, 3), (0, 1))
         if (h - 1) * s - 2 * p + k >= 1
     ]
@@ -305,7 +299,7 @@ def _rel14_grid() -> list[bool]:
     for i, s, k, p in itertools.product((2, 3, 4), (1, 2, 3), (2, 3, 4), (0, 1)):
         for a in range(s):
             if s * (i - 1) + a + k - 2 * p >= 1:
-                out.append(transposed_out(i, k, s, p, a) == s * (i - 1) + a + k - 2 * p)
+                out.append(tconv_out(i, k, s, p, a) == s * (i - 1) + a + k - 2 * p)
     return out
 
 
@@ -362,7 +356,7 @@ READ_CLAIMS: Claims = {
     ),
     key(READ, "(Relationship 14)", 1): _rel14_grid,
     key(READ, "Example ($3 \\times 3$ input", 1): equal(
-        transposed_out(3, 3, 2, 1, 1), 2 * 2 + 1 + 3 - 2
+        tconv_out(3, 3, 2, 1, 1), 2 * 2 + 1 + 3 - 2
     ),
     key(READ, "Example ($3 \\times 3$ input", 2): equal(2 * 2 + 1 + 3 - 2, 6),
     key(READ, "`nn.ConvTranspose2d(16, 8, 3)`", 1): equal(

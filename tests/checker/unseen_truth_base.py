@@ -143,3 +143,10 @@ def conv_out(h: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
     z = F.conv2d(torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64),
                  stride=s, padding=p, dilation=d)  # fmt: skip
     return int(z.shape[-1])
+
+
+def tconv_out(h: int, k: int, s: int = 1, p: int = 0, a: int = 0, d: int = 1) -> int:
+    """Output side of torch conv_transpose2d on an h x h input."""
+    y = F.conv_transpose2d(torch.zeros(1, 1, h, h, dtype=F64), torch.zeros(1, 1, k, k, dtype=F64),
+                           stride=s, padding=p, output_padding=a, dilation=d)  # fmt: skip
+    return int(y.shape[-1])
