@@ -1,4 +1,4 @@
-SETS = tuple(f"fresh{k}" for k in range(2, 29))
+"""The answer keys of the unseen sets fresh2-fresh28 agree with a computation.
 
 For every claim of every key the set's truth function (unseen_SET_truth*.py: NumPy / torch
 autograd, no symconv) computes both sides at the note's sizes; "correct" iff they agree on
