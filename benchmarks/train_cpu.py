@@ -19,7 +19,6 @@ phase by phase, alternating, so that a gap between the loop and the step figure
 
 from __future__ import annotations
 
-import argparse
 import collections
 import os
 import statistics
@@ -31,8 +30,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model_step import VGG
-from train_loop import dataset, symconv_loop, torch_loop
+from train_loop import dataset, loop_arguments, symconv_loop, torch_loop
 
 from symconv import Model, to_torch
 from symconv.runtime.parts import single_threaded_blas
@@ -120,15 +118,8 @@ def phases(model: Model, net: torch.nn.Module, data: tuple, args, rounds: int) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("net", nargs="?", default=str(VGG))
-    parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--train", type=int, default=2048)
-    parser.add_argument("--test", type=int, default=512)
-    parser.add_argument("--epochs", type=int, default=1)
+    parser = loop_arguments(__doc__.splitlines()[0], epochs=1)
     parser.add_argument("--rounds", type=int, default=8)
-    parser.add_argument("--lr", type=float, default=0.01)
-    parser.add_argument("--momentum", type=float, default=0.9)
     args = parser.parse_args()
     torch.set_num_threads(1)
     model = Model.from_file(args.net, dtype=np.float32, seed=0)

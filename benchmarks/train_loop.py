@@ -112,16 +112,23 @@ def torch_loop(
     return time.perf_counter() - began, float(first), right / len(x_test)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def loop_arguments(description: str, epochs: int) -> argparse.ArgumentParser:
+    """The loop's options (network, batch, data sizes, epochs per run, SGD), shared by the
+    scripts that run this loop (train_cpu.py, loop_trace.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("net", nargs="?", default=str(VGG))
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--train", type=int, default=2048)
     parser.add_argument("--test", type=int, default=512)
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=epochs)
     parser.add_argument("--lr", type=float, default=0.01)
     parser.add_argument("--momentum", type=float, default=0.9)
+    return parser
+
+
+def main() -> None:
+    parser = loop_arguments(__doc__.splitlines()[0], epochs=2)
+    parser.add_argument("--repeats", type=int, default=6)
     parser.add_argument(
         "--threads",
         type=int,
@@ -162,6 +169,7 @@ def run(args: argparse.Namespace, threads: int, kernel: str) -> None:
     if abs(loss_a - loss_b) > 1e-4 * max(1.0, abs(loss_b)):
         raise SystemExit(f"first losses differ: symconv {loss_a}, torch {loss_b}")
     ours, theirs = [], []
+    model.ways.clear()  # the measured runs' steps and passes, by the way they ran
     for k in range(args.repeats):
         if k % 2 == 0:
             a, b = ours_run()[0], theirs_run()[0]
@@ -181,6 +189,15 @@ def run(args: argparse.Namespace, threads: int, kernel: str) -> None:
         f"ratio of paired runs: median {q2:.2f}x (quartiles {q1:.2f}x-{q3:.2f}x) over "
         f"{args.repeats} pairs; each run's ratio: " + ", ".join(f"{r:.2f}x" for r in ratios)
     )
+    ways = model.ways
+    if threads > 1:
+        print(
+            f"symconv's steps with the worker processes: {ways['step with workers']} of "
+            f"{ways['step with workers'] + ways['step alone']}, evaluation passes: "
+            f"{ways['forward with workers']} of "
+            f"{ways['forward with workers'] + ways['forward alone']} (the rest in one "
+            "process: the Model's choice, by the speed of whole steps)"
+        )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
