@@ -16,10 +16,13 @@ probes of ``Model._worth_workers``); inside a step with the worker, the time to 
 (parameters and images into the shared file), this process's own chunks, its wait for the
 worker's answer (idle), the worker's own compute time (it reports it) and the adding of
 the chunks; and the gap between one step's answer and the next submit (the worker polls
-for ``SPIN_SECONDS`` after each answer, then sleeps).
+for ``SPIN_SECONDS`` after each answer, then sleeps).  The "CPU" rows are CPU time: the
+chunks' computation in each process (the rest of a process's CPU time goes to hand-offs,
+the user's code, and spinning while it waits for the other).
 
     python benchmarks/loop_trace.py [NET.toml] [--batch 64] [--train 2048] [--test 512]
-                                    [--epochs 2] [--runs 3]
+                                    [--epochs 2] [--runs 3] [--modes steps batches loop]
+                                    [--force auto|worker|alone]
 """
 
 from __future__ import annotations
@@ -91,8 +94,12 @@ def instrument() -> None:
         return together
 
     def _chunks(self, *args):
-        with TRACE.phase("own chunks" if TRACE.in_parallel else "alone chunks"):
-            return own(self, *args)
+        name = "own chunks" if TRACE.in_parallel else "alone chunks"
+        cpu = time.process_time()
+        with TRACE.phase(name):
+            out = own(self, *args)
+        TRACE.seconds[f"{name} CPU"] += time.process_time() - cpu
+        return out
 
     def forward_chunks(self, *args):
         with TRACE.phase("own forward chunks"):
@@ -114,6 +121,7 @@ def instrument() -> None:
             out = result(self)
         TRACE.last_answer = time.perf_counter()
         TRACE.seconds["worker compute"] += self.seconds
+        TRACE.seconds["worker compute CPU"] += self.cpu_seconds
         TRACE.counts["worker answers"] += 1
         return out
 
