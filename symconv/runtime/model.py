@@ -122,7 +122,8 @@ class Model:
         # Per size: (steps since the slower way was last tried, steps to wait between tries,
         # the faster way at the last step, whether the last step tried the slower one).
         self._probes: dict[int | tuple, tuple[int, int, bool, bool]] = {}
-        # How many steps and forward passes ran with the workers and alone (keys "step with
+        # Of the steps and forward passes that had a choice (cores > 1, more than one
+        # chunk), how many ran with the workers and how many alone (keys "step with
         # workers", "step alone", "forward with workers", "forward alone"): what the choice
         # did, for benchmarks (benchmarks/train_loop.py prints it).
         self.ways: collections.Counter = collections.Counter()

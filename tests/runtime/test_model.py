@@ -197,6 +197,10 @@ def test_worker_processes_serve_any_network_with_the_same_bytes(batch):
         assert model.start_workers() == cores - 1
         for _ in range(2):
             assert digest(*model.loss_and_grads(x, y)) == want, cores
+        # Counted by the way they ran where there was a choice: the first with the workers.
+        if cores > 1:
+            assert model.ways["step with workers"] >= 1
+            assert sum(model.ways.values()) == 2
 
 
 def test_forward_runs_the_fixed_chunks_with_the_same_bytes_whatever_blas_threads():
