@@ -345,11 +345,12 @@ class Model:
 
     def _worth_workers(self, n: int | tuple) -> bool:
         """Whether this step of n samples uses the workers: whichever way (workers or this
-        process alone) ran the faster whole steps of this size lately, and the other way
-        now and then (after PROBE_EVERY steps, waits doubling while it stays slower), to
-        follow a change.  Whole steps, as a training loop runs them: after a pause (data
-        loading, the optimizer) or on a machine whose other core is busy, workers can make
-        a step slower than one process (issue 15)."""
+        process alone) ran the faster whole steps of this size lately — the way taken
+        judged by the median of its last SPEED_MEMORY steps, the other by its latest try —
+        and the other way now and then (after PROBE_EVERY steps, waits doubling while it
+        stays slower), to follow a change.  Whole steps, as a training loop runs them:
+        after a pause (data loading, the optimizer) or on a machine whose other core is
+        busy, workers can make a step slower than one process (issue 15)."""
         alone, together = self._speeds.get((n, False)), self._speeds.get((n, True))
         if together is None:
             return True  # nothing timed: the workers first
