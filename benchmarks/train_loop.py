@@ -15,7 +15,10 @@ noise (learnable: the accuracy printed at the end shows both loops learn alike).
 (who goes first alternates too), ``--repeats`` pairs.  samples/s counts training samples
 over the whole loop's time, evaluation and the optimizer included.  The ratio of the two
 runs of a pair is the figure least moved by a shared machine's drifting speed; the median
-over the pairs is printed.
+over the pairs is printed.  Then each side's wall time per run in each phase (batch copies
+with the shuffle, step, SGD update, evaluation: where a loop spends beyond its steps) and,
+with several threads, how many of symconv's steps and evaluation passes ran with its worker
+processes (``Model.ways``: the Model runs alone while that is faster).
 
     python benchmarks/train_loop.py [NET.toml] [--batch 64] [--train 2048] [--test 512]
                                     [--epochs 2] [--repeats 6] [--lr 0.01] [--momentum 0.9]
