@@ -19,8 +19,10 @@ of steps, each layer's kernels) is read from the network by :mod:`symconv.runtim
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
+import statistics
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -60,6 +62,12 @@ from symconv.spec.network import Network, load_network
 # a try that finds the choice changed brings it back to PROBE_EVERY.
 PROBE_EVERY = 16
 PROBE_MOST = 128
+
+# The way chosen is judged by the median of its last SPEED_MEMORY whole steps, so one slow
+# step (a worker asleep after a pause longer than its spin, a garbage collection, an
+# interrupt) does not switch a loop to one process for PROBE_EVERY steps; two slow steps in
+# a row do.  The other way, tried only now and then, is judged by its latest try.
+SPEED_MEMORY = 3
 
 
 class Model:
@@ -108,12 +116,17 @@ class Model:
         # process, then of each worker.
         self._rates: list[float] = []
         self._worker_key: str | None = None  # workers.network_key, kept: a step reads it
-        # Samples/s of whole steps, keyed (batch size, with workers), and the steps taken:
+        # Samples/s of the last SPEED_MEMORY whole steps, keyed (batch size, with workers):
         # loss_and_grads uses the workers only while they make steps faster.
-        self._speeds: dict[tuple[int, bool], float] = {}
+        self._speeds: dict[tuple[int | tuple, bool], list[float]] = {}
         # Per size: (steps since the slower way was last tried, steps to wait between tries,
         # the faster way at the last step, whether the last step tried the slower one).
         self._probes: dict[int | tuple, tuple[int, int, bool, bool]] = {}
+        # Of the steps and forward passes that had a choice (cores > 1, more than one
+        # chunk), how many ran with the workers and how many alone (keys "step with
+        # workers", "step alone", "forward with workers", "forward alone"): what the choice
+        # did, for benchmarks (benchmarks/train_loop.py prints it).
+        self.ways: collections.Counter = collections.Counter()
         self._helped = False  # whether workers computed their share of the last step
         rng = np.random.default_rng(seed)
         # PyTorch's default: kaiming_uniform(a=√5) for weights and U(±1/√fan_in) for biases,
@@ -210,12 +223,20 @@ class Model:
         # Workers only while they make whole passes of this size faster (as for steps).
         together = parts > 1 and self._worth_workers(("forward", n))
         helpers = self._free_workers(parts - 1) if together else []
+        # Whole chunks shared by the speed each process showed in the last steps, as there.
+        groups = (
+            chunk_groups(chunks, self._rates)
+            if self.balance and len(self._rates) == len(helpers) + 1 > 1
+            else equal_sizes(len(chunks), len(helpers) + 1)
+        )
         begin = time.perf_counter()
-        logits = forward_in_parts(self, x, chunks, helpers)
+        logits = forward_in_parts(self, x, chunks, groups, helpers)
         if parts > 1 and (helpers or not together):
             self._step_speed(
                 ("forward", n), bool(helpers), n / max(time.perf_counter() - begin, 1e-9)
             )
+        if parts > 1:
+            self.ways["forward with workers" if helpers else "forward alone"] += 1
         return logits
 
     def chunk_sizes(self, n: int) -> list[int]:
@@ -319,22 +340,31 @@ class Model:
                 result = add_parts(self._chunks(x, y, chunks, n))
         if self._helped or not together:  # a step the workers did not help times nothing
             self._step_speed(n, together, n / max(time.perf_counter() - start, 1e-9))
+        self.ways["step with workers" if together and self._helped else "step alone"] += 1
         return result
 
     def _worth_workers(self, n: int | tuple) -> bool:
         """Whether this step of n samples uses the workers: whichever way (workers or this
-        process alone) ran the faster whole steps of this size lately, and the other way
-        now and then (after PROBE_EVERY steps, waits doubling while it stays slower), to
-        follow a change.  Whole steps, as a training loop runs them: after a pause (data
-        loading, the optimizer) or on a machine whose other core is busy, workers can make
-        a step slower than one process (issue 15)."""
+        process alone) ran the faster whole steps of this size lately — the way taken
+        judged by the median of its last SPEED_MEMORY steps, the other by its latest try —
+        and the other way now and then (after PROBE_EVERY steps, waits doubling while it
+        stays slower), to follow a change.  Whole steps, as a training loop runs them:
+        after a pause (data loading, the optimizer) or on a machine whose other core is
+        busy, workers can make a step slower than one process (issue 15)."""
         alone, together = self._speeds.get((n, False)), self._speeds.get((n, True))
         if together is None:
             return True  # nothing timed: the workers first
         if alone is None:
             return False  # then one step alone
-        best = together >= alone
-        since, wait, last_best, tried = self._probes.get(n, (0, PROBE_EVERY, best, False))
+        last = self._probes.get(n)
+        if last is None:
+            best = together[-1] >= alone[-1]
+        else:  # the way taken lately by its last steps' median, the other by its last try
+            chosen, other = (together, alone) if last[2] else (alone, together)
+            best = last[2] == (statistics.median(chosen) >= other[-1])
+            if best != last[2]:  # switched: the new way's record starts from the try
+                del (together if best else alone)[:-1]
+        since, wait, last_best, tried = last or (0, PROBE_EVERY, best, False)
         if best != last_best:
             since, wait = 0, PROBE_EVERY  # the choice changed: watch the other way closely
         elif tried:
@@ -345,9 +375,10 @@ class Model:
         return best != probe
 
     def _step_speed(self, n: int | tuple, together: bool, speed: float) -> None:
-        """Fold a whole step's samples/s into ``_speeds`` (half new, half old)."""
-        old = self._speeds.get((n, together))
-        self._speeds[n, together] = speed if old is None else 0.5 * (old + speed)
+        """Record a whole step's samples/s in ``_speeds`` (the last SPEED_MEMORY kept)."""
+        record = self._speeds.setdefault((n, together), [])
+        record.append(speed)
+        del record[:-SPEED_MEMORY]
 
     def _parallel(
         self, x: np.ndarray, y: np.ndarray, chunks: list[int], parts: int

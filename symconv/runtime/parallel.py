@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from symconv.runtime.parts import add_parts, equal_sizes, single_threaded_blas
+from symconv.runtime.parts import add_parts, single_threaded_blas
 from symconv.runtime.workers import Worker, WorkerError
 
 
@@ -28,13 +28,15 @@ def jobs(chunks: list[int], groups: list[int]) -> tuple[list[int], list[tuple]]:
     return firsts, [(chunks[i:j], bounds[i], bounds[j]) for i, j in itertools.pairwise(firsts)]
 
 
-def forward_in_parts(model, x: np.ndarray, chunks: list[int], helpers: list[Worker]) -> np.ndarray:
+def forward_in_parts(
+    model, x: np.ndarray, chunks: list[int], groups: list[int], helpers: list[Worker]
+) -> np.ndarray:
     """The logits of ``model`` for x cut into consecutive chunks of the sizes ``chunks``,
-    the chunks shared out in equal groups between this process (the first) and the
-    ``helpers`` (workers locked by the caller; released here).  Every chunk is computed
-    the same way wherever it runs, so the logits are the same bits whoever computes it."""
+    ``groups[k]`` chunks computed by process k: this process (k = 0), then the ``helpers``
+    (workers locked by the caller; released here).  Every chunk is computed the same way
+    wherever it runs, so the logits are the same bits whoever computes it."""
     logits = np.empty((x.shape[0], model.classes), model.dtype)
-    _, work = jobs(chunks, equal_sizes(len(chunks), len(helpers) + 1))
+    _, work = jobs(chunks, groups)
     away: dict[int, Worker] = {}
     try:
         for k, worker in enumerate(helpers, start=1):

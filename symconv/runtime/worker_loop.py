@@ -18,9 +18,9 @@ per step:
 Per step the caller writes the parameters (in layer order), the images and labels of
 consecutive chunks of the given sizes of a batch of BATCH samples; the worker writes each
 chunk's loss and gradients (weighted by chunk size / BATCH) separately, so that the caller
-adds every chunk's result in chunk order, and the seconds it took (the caller shares out the
-next batches by it).  A forward pass is the same with the images only: the worker writes
-the chunks' logits.
+adds every chunk's result in chunk order, and the seconds it took, wall clock (the caller
+shares out the next batches by it) and CPU time (the rest was spent waiting for a core).
+A forward pass is the same with the images only: the worker writes the chunks' logits.
 
 After each answer a worker polls its pipe for :data:`SPIN_SECONDS` before it sleeps in a
 blocking read: a step that follows a short pause (data loading, the optimizer's update)
@@ -71,7 +71,7 @@ def layout(
     place("x", (capacity, *sample), dtype)
     place("y", (capacity,), np.dtype(np.int64))
     place("loss", (chunks,), np.dtype(np.float64))
-    place("seconds", (1,), np.dtype(np.float64))
+    place("seconds", (2,), np.dtype(np.float64))  # wall and CPU seconds of the last part
     place("logits", (capacity, classes), dtype)
     return items, offset
 
@@ -137,13 +137,13 @@ def serve(dtype_name: str, network_json: str) -> None:
                 model.params = {name: arrays[f"param:{k}"] for k, name in enumerate(names)}
             elif word == "step":
                 batch, sizes = int(args[0]), [int(size) for size in args[1].split(",")]
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 results = model._chunks(arrays["x"], arrays["y"], sizes, batch)
                 for c, (loss, grads) in enumerate(results):
                     for k, value in enumerate(grads.values()):
                         arrays[f"grad:{c}:{k}"][...] = value
                     arrays["loss"][c] = loss
-                arrays["seconds"][0] = time.perf_counter() - start
+                arrays["seconds"][:] = (time.perf_counter() - start, time.process_time() - cpu)
             elif word == "forward":
                 sizes = [int(size) for size in args[0].split(",")]
                 model.forward_chunks(arrays["x"], sizes, arrays["logits"])

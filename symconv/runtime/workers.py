@@ -78,6 +78,7 @@ class Worker:
         self._capacity = 0
         self._chunk_capacity = 0
         self.seconds = 0.0  # how long the worker computed the last part (set by result)
+        self.cpu_seconds = 0.0  # the CPU time it took (the rest: waiting for a core)
 
     # ------------------------------------------------------------------ protocol
 
@@ -187,7 +188,7 @@ class Worker:
         of the shared file, valid until the next submit."""
         self._answer()
         arrays = self._views
-        self.seconds = float(arrays["seconds"][0])
+        self.seconds, self.cpu_seconds = (float(v) for v in arrays["seconds"])
         return [
             (float(arrays["loss"][c]), [arrays[f"grad:{c}:{k}"] for k in range(len(self._shapes))])
             for c in range(self._chunk_count)

@@ -197,6 +197,10 @@ def test_worker_processes_serve_any_network_with_the_same_bytes(batch):
         assert model.start_workers() == cores - 1
         for _ in range(2):
             assert digest(*model.loss_and_grads(x, y)) == want, cores
+        # Counted by the way they ran where there was a choice: the first with the workers.
+        if cores > 1:
+            assert model.ways["step with workers"] >= 1
+            assert sum(model.ways.values()) == 2
 
 
 def test_forward_runs_the_fixed_chunks_with_the_same_bytes_whatever_blas_threads():
@@ -238,6 +242,39 @@ def test_forward_shared_with_workers_gives_the_same_bytes():
         assert model.forward(x).tobytes() == want
     assert (("forward", 200), True) in model._speeds  # the worker did compute
     assert model.forward(x[:40]).tobytes() == alone.forward(x[:40]).tobytes()
+    # Shared by the processes' measured speeds (this one three times the worker's: 5 of
+    # the 6 chunks here), the same bytes; and the passes are counted by the way they ran.
+    model._rates = [3.0, 1.0]
+    model._speeds[("forward", 200), False] = [0.0]  # alone never faster: always the worker
+    for _ in range(2):
+        assert model.forward(x).tobytes() == want
+    assert model.ways["forward with workers"] >= 2
+    assert sum(model.ways.values()) == 6  # the passes of 200 (one of 40 is one chunk)
+
+
+def test_one_slow_step_does_not_switch_the_way_two_do():
+    """The way taken is judged by the median of its last SPEED_MEMORY steps: one slow
+    step with the workers (a worker woken from sleep, a garbage collection) keeps them;
+    a second slow one in a row switches to one process; a try of the workers that finds
+    them fast again switches back."""
+    from symconv.runtime.model import SPEED_MEMORY
+
+    assert SPEED_MEMORY == 3
+    model = Model.from_file(VGG)
+    assert model._worth_workers(64)
+    model._step_speed(64, True, 13000.0)
+    assert not model._worth_workers(64)  # alone timed once
+    model._step_speed(64, False, 9800.0)
+    for speed in (13000.0, 13000.0, 5000.0):  # workers, the last step slow
+        assert model._worth_workers(64)
+        model._step_speed(64, True, speed)
+    assert model._worth_workers(64)  # median 13000: still the workers
+    model._step_speed(64, True, 5000.0)
+    assert not model._worth_workers(64)  # median 5000 < 9800: alone
+    model._step_speed(64, False, 9800.0)
+    model._step_speed(64, True, 13000.0)  # a try of the workers: fast again
+    assert model._worth_workers(64)
+    assert model._speeds[64, True] == [13000.0]  # its record restarts from the try
 
 
 def test_relu_moved_after_max_pool_gives_the_same_bits():
