@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from symconv.checker.letter_sizes import _shape_whats
 from symconv.printing.notation import Notation
 
 _DIMS = r"(\d{1,4})\s*(?:\\times|×|x)\s*(\d{1,4})\s*(?:\\times|×|x)\s*(\d{1,4})" + (
@@ -38,9 +39,26 @@ _PROSE_SHAPE = re.compile(
     r"(?:de|of)?\s*\$\s*\(?\s*" + _DIMS
 )
 _WORDS = re.compile(
-    r"\b(?P<hwc>channels[- ]last|canales al final|NHWC|HWC)\b"
-    r"|\b(?P<chw>channels[- ]first|canales primero|NCHW|CHW)\b",
+    r"\b(?P<hwc>channels[- _]last|canales al final|NHWC|HWC|canais (?:por )?[úu]ltimo|"
+    r"canaux en dernier|Kan[äa]le zuletzt|canali (?:per )?ultimi|kanalerna sist|"
+    r"kanały na końcu)\b"
+    r"|\b(?P<chw>channels[- _]first|canales primero|NCHW|CHW|canais primeiro|"
+    r"canaux en premier|Kan[äa]le zuerst|canali (?:per )?primi|kanalerna först)\b",
     re.IGNORECASE,
+)
+# shapes in letters: "$K$ har formen $(R, R, C, F)$", "X \in \mathbb{R}^{N \times H \times W
+# \times C}": where the channel letter C stands tells the order, whatever the sizes are
+_AXIS_LETTER = r"[A-Z](?:'|_\{?[A-Za-z]{1,3}\}?)?"
+_LETTER_TUPLE = re.compile(
+    r"\$\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?([A-Za-z])\}?\s*\$[^$]{0,40}?\$\s*\(\s*"
+    r"((?:" + _AXIS_LETTER + r"\s*,\s*){2,3}" + _AXIS_LETTER + r")\s*\)\s*\$"
+)
+_LETTER_MEMBER = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{\s*((?:"
+    + _AXIS_LETTER
+    + r"\s*(?:\\times|×)\s*){2,3}"
+    + _AXIS_LETTER
+    + r")\s*\}"
 )
 _KERNEL = {"W", "w", "K", "F"}
 _IMAGE = {"X", "x", "A", "a", "I", "Z", "z", "Y", "y", "O", "H", "h"}
@@ -62,6 +80,12 @@ def axis_facts(
                 if vote is not None:
                     shape = "x".join(map(str, dims))
                     votes.append((vote, number, f"{m.group(1)} is {shape}"))
+        for pattern in (_LETTER_TUPLE, _LETTER_MEMBER):
+            for m in pattern.finditer(line):
+                letters = [x.strip() for x in re.split(r",|\\times|×", m.group(2))]
+                vote = _letter_vote(m.group(1), letters)
+                if vote is not None:
+                    votes.append((vote, number, f"{m.group(1)} is ({', '.join(letters)})"))
     kinds = {v for v, _, _ in votes}
     if len(kinds) != 1:
         return []
@@ -99,6 +123,16 @@ def _vote(letter: str, sup: str, dims: list[int], known: dict[str, str]) -> str 
             return None
         return _one(tuple(dims[-2:]) == spatial, tuple(dims[-3:-1]) == spatial)
     return None
+
+
+def _letter_vote(letter: str, letters: list[str]) -> str | None:
+    """chw or hwc from a shape written in letters, by where its channel letter stands (the
+    readings of letter_sizes._shape_whats: N C H W or N H W C, F C K K or K K C F)."""
+    role = "kernel" if letter in _KERNEL else "input" if _is_input(letter, "") else None
+    whats = _shape_whats(role, letters) if role is not None and len(letters) == 4 else None
+    if whats is None:
+        return None
+    return "chw" if whats.index("in-channels") == 1 else "hwc"
 
 
 def _is_input(letter: str, sup: str) -> bool:

@@ -74,6 +74,16 @@ class GuessedReadings:
         flagged = general is not None and general["status"] in FLAGGED
         if flagged and not writes_sizes(text):
             return found  # pad_2(dilate_2(G)) \star ...: numbers only, the notes' own layer
+        if (
+            flagged
+            and str(self.settings.get("layer") or "").startswith("conv_transpose")
+            and re.search(r"kernel \d+x\d+", str(general["message"])) is not None
+        ):  # dL/dx_i = sum_k w_k g_{Si+k} of a transposed layer, read as a convolution's
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": "the notes' layer is a transposed convolution, and the claim with "
+                "symbolic sizes was read as a convolution's",
+            }
         as_conv = flagged and read_as_convolution(str(general["message"]))
         if as_conv and last_kind_named(self._prose_before()[-600:]) is Dense:
             return {

@@ -81,6 +81,18 @@ _LEVEL = re.compile(r"^\s{0,3}(#{1,6})\s")
 # the settings a heading may name for its own case: "## 3. Paso 2", "### Stride 2, padding 1"
 # (an input or a kernel a heading names is the example the next sections go on with)
 _HEADING_SETTINGS = ("stride", "padding", "dilation")
+# labelled items of a list in bold: "**E7 — p. 11 (stride 2, $n = 7$).**", "**Q3.**", "**B9**"
+_ITEM = re.compile(r"^\s*(?:[-*]\s+)?\*\*\s*([A-Z]{0,2})\s?\d{1,2}\b")
+_ITEM_SETTINGS = (*_HEADING_SETTINGS, "input", "kernel", "output")
+
+
+def _sibling_items(stated: str, own: str) -> bool:
+    """Whether a fact's line opens a labelled bold item and the section opens the next of
+    the same list ("**E7 ...**" then "**E8 ...**"): an erratum's, an answer's or a
+    question's own sizes are its own, not the next item's (the notes' preamble states the
+    sizes every item shares)."""
+    a, b = _ITEM.match(stated), _ITEM.match(own)
+    return a is not None and b is not None and a.group(1) == b.group(1)
 
 
 def sibling_heading_fact(fact_key: str, fact_line: int, lines: list[str], first: int) -> bool:
@@ -88,7 +100,11 @@ def sibling_heading_fact(fact_key: str, fact_line: int, lines: list[str], first:
     same or a deeper level than the heading at ``first`` ("## 3. Paso 2" before "## 4.
     Retropropagación"): a heading's settings belong to the sections under it, not to the
     next section beside it (a "### Forward" under "## Stride 2" still takes its stride)."""
-    if fact_key not in _HEADING_SETTINGS or not 1 <= fact_line <= len(lines):
+    if not 1 <= fact_line <= len(lines):
+        return False
+    if fact_key in _ITEM_SETTINGS and _sibling_items(lines[fact_line - 1], lines[first - 1]):
+        return fact_line != first
+    if fact_key not in _HEADING_SETTINGS:
         return False
     stated, own = _LEVEL.match(lines[fact_line - 1]), _LEVEL.match(lines[first - 1])
     if stated is None or own is None or fact_line == first:

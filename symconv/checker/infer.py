@@ -330,7 +330,8 @@ def infer(
             Fact("names", value, at, "the notes' code backpropagates it as the loss's gradient")
             for value, at in code_gradient_letters(lines[first - 1 : last], first)
         )
-        own.facts.extend(_size_values(own.facts, mine))
+        # "(stride 2, $n = 7$, $k = 3$)" under notes that named n and k sizes earlier on
+        own.facts.extend(_size_values(own.facts, mine, readings[-1].facts if readings else []))
         set_aside_weight_channels(own)  # "C x 1 x 3 x 3": C_in/g, not C_in (group_prose.py)
         stated = own.first("input") or own.first("kernel")  # "W_{f,c} núcleo 2x2": a map
         if own.dims == 1 and stated is not None and "x" in stated.value and strength(stated) == 0:
@@ -375,7 +376,7 @@ def infer(
                 # (a pooling part of a convolution's question: not the convolution's sizes)
                 asked = _as_asked(own, stem)
                 ahead, earlier = part_inheritance(previous.facts, asked.facts)
-                own.facts[:0] = ahead
+                own.facts[:0] = _not_siblings(ahead, lines, first)
                 varied = True
             elif (
                 aside
@@ -386,13 +387,14 @@ def infer(
                 # a section after a titled item goes on from the question's layer, not
                 # from the item's own variation of it
                 ahead, earlier = part_inheritance(previous.facts, stem.facts)
-                own.facts[:0] = ahead
+                own.facts[:0] = _not_siblings(ahead, lines, first)
             # a size known from largest indices on both sides is at least the larger
             own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
             # (every groups statement comes, a title's "depthwise" and the example's
             # groups=2, for resolve_groups to choose among; of other keys the first)
             said = {f.key: own.first(f.key) for f in earlier}
             sizes_stated = _stated(own, "input") and _stated(own, "output")
+            posed_anew = _own_question_layer(own, lines[first - 1 : last])
             own_facts = list(own.facts)  # "w \in R^3" after a pooling card: not a pooling
             # a convolution's bias (its kind said or not) says nothing of a dense layer's
             other_family = _family(own) == "dense" and _family(previous) != "dense"
@@ -423,6 +425,14 @@ def infer(
                 # "X \in R^{4x4}, K \in R^{2x2}": the section states its tensors without a
                 # channel axis, so an earlier exercise's channels are not this layer's
                 and not (f.key in ("in-channels", "out-channels") and _no_channel_axis(own))
+                # "**Q2.** ... X of size 5x5, K of size 2x2": a numbered question stating its
+                # own input and kernel poses its own layer; question 1's channels, stride and
+                # padding are not it (unstated, they are the defaults of a layer posed anew)
+                and not (
+                    f.key in ("in-channels", "out-channels", *_CONSTRUCTOR_OPTIONS)
+                    and 0 < f.line < first
+                    and posed_anew
+                )
                 # a constructor states its whole layer (its options' defaults included):
                 # a later section stating another input or kernel poses another layer,
                 # not that constructor's dilation or output padding
@@ -485,6 +495,18 @@ _STATEMENT_TITLE = re.compile(
     re.IGNORECASE,
 )
 _GEOMETRY_SETTLED = ("stride", "padding", "dilation")
+_REFERS_BACK = re.compile(
+    r"\b(?:same|as (?:in|before|above)|previous|earlier|again|mism[oa]s?|igual(?:es)? que|"
+    r"anterior(?:es)?|m[êe]mes?|pr[ée]c[ée]dente?s?|gleiche[nmrs]?|selbe[nmrs]?|wie in|"
+    r"vorherige[nmrs]?|stess[oaie]|precedente|mesm[oa]s?|de novo|otra vez|encore)\b",
+    re.IGNORECASE,
+)
+_NUMBERED_QUESTION = re.compile(
+    r"^\s*(?:#+\s*)?(?:\*\*|__)?\s*(?:(?:Q|Question|Pregunta|Problem|Problema|Ejercicio|"
+    r"Exercice|Esercizio|Exercise|Aufgabe|Frage|Questão|Exercício|Domanda|Opgave)\s*\.?\s*"
+    r"\d+|\d+[.)](?!\d))",
+    re.IGNORECASE,
+)
 _CONSTRUCTOR_OPTIONS = ("stride", "padding", "dilation", "output-padding", "groups")
 _ANY_LAYER_CALL = re.compile(r"`[^`]*\b(?:Conv(?:Transpose)?[123]d|\w*Pool[123]d)\s*\([^`]*`")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
@@ -505,6 +527,25 @@ def _no_channel_axis(own: Reading) -> bool:
     return any(
         f.key == "input" and " in R^(" in f.how and f.value.count("x") == 1 for f in own.facts
     ) and not any(f.key in ("in-channels", "out-channels") for f in own.facts)
+
+
+def _not_siblings(facts: list[Fact], lines: list[str], first: int) -> list[Fact]:
+    """The facts less those an earlier item of the same labelled list states for itself
+    ("**E7 ... (stride 2)**" is not "**E8 ...**"'s stride: heading_kind.sibling_heading_fact)."""
+    return [f for f in facts if not sibling_heading_fact(f.key, f.line, lines, first)]
+
+
+def _own_question_layer(own: Reading, section: list[str]) -> bool:
+    """Whether a section begun by a numbered question ("**Q2.**", "Aufgabe 3", "2.") -- not
+    a lettered part, which goes on from its stem -- states its own input and kernel and does
+    not refer back to another question ("same stride as in Question 1", "wie in Aufgabe 1")."""
+    numbered = bool(section) and _NUMBERED_QUESTION.match(section[0]) is not None
+    return (
+        numbered
+        and _stated(own, "input")
+        and _stated(own, "kernel")
+        and _REFERS_BACK.search("\n".join(section)) is None
+    )
 
 
 def _family(reading: Reading) -> str | None:
@@ -740,15 +781,24 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
 _VALUE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d{1,3})\s*")
 
 
-def _size_values(facts: list[Fact], blocks: list[Block]) -> list[Fact]:
+def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) -> list[Fact]:
     """``a $k\times k$ filter ... $k = 3$``: a size letter the prose names, given its value
-    in a math span of its own, is that size (3x3)."""
+    in a math span of its own, is that size (3x3).  A letter the section does not name
+    keeps the meaning the notes gave it before (``earlier``: the last section's facts)."""
     roles: dict[str, set[str]] = {}
     for fact in facts:
         if fact.key == "sizes":
             for pair in fact.value.split(","):
                 letter, _, role = pair.partition("=")
                 roles.setdefault(letter, set()).add(role)
+    inherited: dict[str, set[str]] = {}
+    for fact in earlier:
+        if fact.key == "sizes":
+            for pair in fact.value.split(","):
+                letter, _, role = pair.partition("=")
+                if letter not in roles:
+                    inherited.setdefault(letter, set()).add(role)
+    roles.update(inherited)
     found = []
     for block in blocks:
         m = _VALUE.fullmatch(block.text)

@@ -27,6 +27,13 @@ _INPUT_MEMBER = re.compile(
     r"(?<![A-Za-z\\])(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?[XxI]\}?\s*\\in\s*"
     r"\\mathbb\s*\{?R\}?\s*\^\s*\{" + _DIM + f"(?:{_BY}{_DIM})?" + f"{_BY}{_DIM}" * 2 + r"\}"
 )
+# "`nn.Conv2d(8, 8, kernel_size=3, dilation=2, padding=1)`, Eingabe $H \times H$": an input
+# of any size, in letters (the claims that follow are formulas in them)
+_LETTER_INPUT = re.compile(
+    r"\b(?:inputs?|Eingabe\w*|entradas?|entr[ée]es?|ingress[oi]|images?|imagens?|Bild\w*)"
+    r"[^$.;]{0,20}\$\s*[A-Za-z](?:_\{?\w+\}?)?\s*(?:\\times|×)\s*[A-Za-z](?:_\{?\w+\}?)?\s*\$",
+    re.IGNORECASE,
+)
 _ANY_LAYER = re.compile(r"\b(?:Conv(?:Transpose)?[123]d|Linear|\w*Pool[123]d|Sequential)\s*\(")
 
 
@@ -62,7 +69,7 @@ def inline_constructor_facts(
     if rest.strip() and not re.search(r"[.!?:]\s*$", own):
         own = prose_only(lines[number - first] + " " + rest)
     member = _INPUT_MEMBER.search(own)
-    if code not in own or not (states_input(own) or member):
+    if code not in own or not (states_input(own) or member or _LETTER_INPUT.search(own)):
         return []  # a what-if, or a layer named without its input (a parameter count)
     facts = [(key, value, how, number) for key, value, how in code_block_facts(code)]
     if member is not None and not states_input(own):

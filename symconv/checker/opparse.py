@@ -25,6 +25,7 @@ from fractions import Fraction
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
+from symconv.checker.refs import SAMPLE_LETTERS
 from symconv.checker.transposed_call import NAMES as TRANSPOSED
 from symconv.checker.transposed_call import parse_call, transposed_operator
 
@@ -476,7 +477,12 @@ class Parser:
                 tok = "".join(self.group())
         if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) in ("[", "("):
             self.take()
-            self.group()  # Z^{[2]}, a^{(l)}: the layer's number, not a power
+            mark = self.group()  # Z^{[2]}, a^{(l)}: the layer's number, not a power
+            if len(mark) == 3 and mark[1] in SAMPLE_LETTERS:
+                # X^{(m)}: one example of a batch (refs.sample_index), not the layer's X
+                raise NotUnderstood(
+                    f"{tok}^{{{''.join(mark)}}}: one sample's whole tensor is not read"
+                )
         role = (
             self.notation.letters.get(tok)
             or _EXTRA_LETTERS.get(tok)

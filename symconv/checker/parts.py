@@ -36,8 +36,13 @@ LOCAL_KEYS = frozenset({*SHAPE_KEYS, "groups", "output", "batch"})
 # an item may vary the layer for itself ("with stride 2 and an input of length 7")
 # (a numbered item's title may run longer: "**3. Transposes on the wrong side (dense layer,
 # rows are samples).**")
+# (a labelled item's title -- "**E8 — p. 13, a batch of $N$ inputs with $L = \sum_{m}
+# L^{(m)}$.**" -- may run longer still and hold inline mathematics, underscores and all)
+_TITLE_UNIT = r"(?:[^*_\n$]|\$[^$\n]{1,80}\$)"
 LEAD_IN = re.compile(
-    r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{1,60}?|\d{1,2}\.\s[^*_\n]{1,90}?)(?:\*\*|__)\s*([.:]?)(?:\s|$)"
+    r"^\s*(?:\*\*|__)(?=\S)([^*_\n]{1,60}?|\d{1,2}\.\s[^*_\n]{1,90}?|"
+    rf"(?:[A-Z]{{1,2}}\d{{1,2}}|\d{{1,2}}\.)\s{_TITLE_UNIT}{{1,120}}?)"
+    r"(?:\*\*|__)\s*([.:]?)(?:\s|$)"
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.dilation_prose import dilation_facts
 from symconv.checker.letter_size_words import sized_letters
@@ -83,7 +84,7 @@ _UNIT_STRIDE = re.compile(
 # padding in words: Dutch "opvulling", Turkish "dolgu", Polish "dopełnienie", Russian
 # "паддинг" / "дополнение" (nominative and the usual inflections)
 _PAD_NOUNS = (
-    r"padding|paddingu|relleno|remplissage|opvulling|dolgu|dope[łl]nieni(?:e|a|em)"
+    lexicon.PADDING + r"|paddingu|dope[łl]nieni(?:e|a|em)"
     r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)"
 )
 _PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
@@ -91,10 +92,18 @@ _PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.I
 _OUTPUT_PADDING = re.compile(
     r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
 )
+# "Symbol $\star$ značí vzájemnou korelaci bez doplnění", "$*$ denotes the valid correlation
+# (no padding)": what an operator symbol means, not the layer's padding
+_DEFINES_OPERATOR = re.compile(
+    r"\$\s*(?:\\star|\\ast|\*|\\circledast|\\otimes)\s*\$\s*(?:\S+\s+){0,2}?"
+    r"(?:denotes|means|stands for|is|značí|označuje|bezeichnet|steht für|désigne|note|"
+    r"denota|indica|significa|es|é|est|oznacza|betekent)\b",
+    re.IGNORECASE,
+)
 _PAD_WORD = re.compile(
     r"\b(?:padding|relleno)\s*(?:=|:|->|\\rightarrow|→|de)?\s*"
     r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
-    r"|\b(no|sin|without|nessun|senza|sans|ohne|kein|keine|sem|geen|zonder|bez|без)\s+"
+    r"|\b(" + lexicon.NEGATION + r"|nessun|без)\s+"
     r"(?:zero[- ])?(?:" + _PAD_NOUNS + r")\b"
     r"|\b(?:dolgu\s+yok|dolgusuz)\b",
     re.IGNORECASE,
@@ -261,22 +270,25 @@ _ONE_CHANNEL = re.compile(
     re.IGNORECASE,
 )
 _POOL = re.compile(
-    r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio)[- ]?"
-    r"pool(?:ing)?\b|\b(?:pooling|agrupamiento|agrupaci[óo]n|submuestreo)\s+(?:por\s+)?"
-    r"(?:(?P<max2>m[áa]ximo|max)|promedio|medio)\b",
+    r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio|Durchschnitts|"
+    r"Mittelwert)[- ]?pool(?:ing)?\b|\b(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|"
+    r"submuestreo)\s+(?:por\s+)?(?:(?P<max2>m[áa]ximo|max(?:imum)?)|promedio|m[ée]dio|moyen|"
+    r"mitj[àa]|rata-rata)\b|\b(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling\b",
     re.IGNORECASE,
 )
 POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
 # a pool named by what it takes of a window: "es el máximo de las dos ventanas", "the
 # largest entry of each window" (a max pool); "la media de cada ventana" (an average)
 _WINDOW_MAX = re.compile(
-    r"\b(?:m[áa]ximo|maximum|max|largest (?:entry|value)|mayor valor)\s+(?:de|of|in|en)\s+"
-    r"(?:(?:las|la|los|el|cada|each|the|its|su|sus)\s+)?(?:\w+\s+)?(?:ventanas?|windows?)\b",
+    r"\b(?:m[áa]ximo|maximum|max|largest (?:entry|value)|mayor valor|Maximum)\s+(?:de|of|in|"
+    r"en|da|do|jedes)\s+(?:(?:las|la|los|el|cada|each|the|its|su|sus|chaque|sa|cette|de)\s+)?"
+    r"(?:\w+\s+)?(?:ventanas?|windows?|fen[êe]tres?|janelas?|Fensters?)\b",
     re.IGNORECASE,
 )
 _WINDOW_MEAN = re.compile(
-    r"\b(?:media|promedio|average|mean)\s+(?:de|of|in|en)\s+"
-    r"(?:(?:las|la|los|el|cada|each|the|its|su|sus)\s+)?(?:\w+\s+)?(?:ventanas?|windows?)\b",
+    r"\b(?:media|promedio|average|mean|moyenne|m[ée]dia|Mittelwert)\s+(?:de|of|in|en|da|do|"
+    r"jedes)\s+(?:(?:las|la|los|el|cada|each|the|its|su|sus|chaque|sa|cette|de)\s+)?(?:\w+\s+)?"
+    r"(?:ventanas?|windows?|fen[êe]tres?|janelas?|Fensters?)\b",
     re.IGNORECASE,
 )
 _NAMED = re.compile(
@@ -459,7 +471,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
     found += setting_facts(line)  # "we take $C_\\text{in} = 2$, $K = 3$"
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
-    defines = re.search(r"\b(modos?|modes?)\b", text, re.IGNORECASE)
+    # ("de modo que", "in modo che": "so that", a conjunction, not a mode)
+    defines = re.search(
+        r"\b(?<!de )(?<!in )(modos?|modes?)\b(?!\s+(?:que|che|da|a)\b)", text, re.IGNORECASE
+    ) or _DEFINES_OPERATOR.search(line)
     for match in [] if defines else _PAD_WORD.finditer(text):
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))

@@ -21,6 +21,15 @@ _IF = re.compile(
     re.IGNORECASE,
 )
 _SIZE_SET = re.compile(r"\s*[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*\d+\s*")
+# "for "same" padding, $P = (K-1)/2$", "para padding 'same', $p = \lfloor k/2 \rfloor$":
+# a size letter set by a formula for a named case is that case's choice, not a claim
+_SIZE_CHOICE = re.compile(r"\s*[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*=\s*[^=<>]+")
+_NAMED_CASE = re.compile(
+    r"\b(?:for|para|pour|per|für|f[üu]r)\s+(?:a\s+|the\s+|un\s+|le\s+|el\s+)?"
+    r"(?:[\"“'`]?\w+[\"”'`]?\s+(?:padding|relleno|preenchimento|remplissage)|"
+    r"(?:padding|relleno|preenchimento|remplissage)\s+[\"“'`]?\w+[\"”'`]?)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _ZERO = re.compile(
     r"\s*(?!d[A-Z])\\?[A-Za-z]+\s*(?:\^\{[^{}]*\})?\s*(?:_\{[^{}]*\}|_[A-Za-z]{1,2}|\([^()]*\))"
     r"\s*=\s*0\s*"
@@ -41,7 +50,8 @@ _OUTSIDE = re.compile(
 def is_condition(document: list[str], line: int, source: str) -> bool:
     """Whether the statement is a hypothesis or a convention of its sentence."""
     text = source.strip()
-    if not (_SIZE_SET.fullmatch(text) or _ZERO.fullmatch(text)):
+    choice = _SIZE_CHOICE.fullmatch(text) is not None
+    if not (_SIZE_SET.fullmatch(text) or _ZERO.fullmatch(text) or choice):
         return False
     sentence = sentence_around(document, line, source)
     at = sentence.find(source)
@@ -51,6 +61,8 @@ def is_condition(document: list[str], line: int, source: str) -> bool:
     before = re.sub(r"[\s$]|\\\(", " ", before).rstrip()
     after = re.sub(r"^[\s$]+|^\\\)", " ", after)
     if _SIZE_SET.fullmatch(text) and not _ZERO.fullmatch(text):
-        return bool(_IF.search(before))
+        return bool(_IF.search(before) or _NAMED_CASE.search(before))
+    if choice and not _ZERO.fullmatch(text):
+        return _NAMED_CASE.search(before) is not None
     # an entry set to zero with its indices free: the zero convention
     return bool(_TAKING.search(before) or _OUTSIDE.search(after))

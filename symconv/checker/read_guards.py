@@ -80,6 +80,38 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
     }
 
 
+# the letter a claim writes an option with: then the claim is about every value of it
+_OPTION_LETTERS = {
+    "stride": r"(?<![A-Za-z\\])[Ss](?:_\{?[hw]\}?)?(?![A-Za-z])",
+    "padding": r"(?<![A-Za-z\\])[Pp](?:_\{?[hw]\}?)?(?![A-Za-z])|pad",
+    "dilation": r"(?<![A-Za-z\\])[Dd](?:_\{?[hw]\}?)?(?![A-Za-z])|dilat",
+}
+
+
+def unless_options_stated(found: dict, text: str, settings: dict, stated: dict[str, str]) -> dict:
+    r"""``found``, or not-understood when the general prover calls the claim wrong with a
+    counterexample whose stride, padding or dilation is not the one the notes state for
+    the section, where the claim writes no letter for it ("kein Padding" above, then
+    $\partial L/\partial x_i = \sum_{k=0}^{K-1} w_k g_{Si+k}$: a claim for every S and K,
+    not for every padding)."""
+    message = str(found.get("message", ""))
+    if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
+        return found
+    for key, letter in _OPTION_LETTERS.items():
+        value = settings.get(key)
+        said = stated.get(key)
+        if said is None or _ASSUMED.search(said) or value is None or not value.isdigit():
+            continue  # (not "A version that silently assumes stride 1": a mistake's case)
+        if re.search(letter, text) is None and not _respected(message, key, value):
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": f"the notes state {key} {value} for it and it writes no letter "
+                f"for the {key}; the general prover's counterexample has another (read "
+                f"for all sizes: {message[:100]})",
+            }
+    return found
+
+
 class ReadGuards:
     """Uses the Checker's ``current`` (the section's assumed layer), ``readings``,
     ``section`` and ``document``."""
@@ -90,12 +122,24 @@ class ReadGuards:
     section: int
     document: list[str]
 
+    def _stated_lines(self) -> dict[str, str]:
+        """key -> the line of the notes that states it, for the facts the section's
+        layer takes from the notes (not defaults)."""
+        stated = set(getattr(self.current, "stated", ()) or ())
+        reading = self.readings[self.section] if self.readings else None
+        lines: dict[str, str] = {}
+        for fact in getattr(reading, "facts", []):
+            if fact.key in stated and fact.key not in lines and 0 < fact.line <= len(self.document):
+                lines[fact.key] = self.document[fact.line - 1]
+        return lines
+
     def _guard_flagged(self, found: dict, text: str, line: int, ctx: Context) -> dict:
         """``found`` (wrong or size-specific), or not-understood where it rests on a
         misreading."""
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
         found = unless_case_stated(found, self._lead_in())
+        found = unless_options_stated(found, text, self.settings, self._stated_lines())
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line

@@ -50,6 +50,7 @@ from symconv.checker.declared_ranges import (
 )
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.entry_loss import judge_entry_loss
+from symconv.checker.example_layer import unless_example_of_other_layer
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.formula_size_layer import by_its_numbers
@@ -608,6 +609,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         kind = self.settings.get("layer") or "conv2d"
         found = unless_softmax_sentence(found, lead_in, kind)  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
+        found = self._unless_other_example(found, line)  # "a case small enough: X = [3x3]"
         found = with_named_size(found, text, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
             judge_constructor_claim(text, self.document, line, source)
@@ -786,6 +788,16 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 if again is not None and again["status"] == VERIFIED:
                     return open_reading(found, f"{what} and no bias")
         return found
+
+    def _unless_other_example(self, found: dict | None, line: int) -> dict | None:
+        """``found``, or not-understood when the section's worked example gives an input
+        or kernel of another shape than the layer's (example_layer.py)."""
+        if not self.readings or not self.document or found is None:
+            return found
+        start = self.readings[self.section].line
+        return unless_example_of_other_layer(
+            found, "\n".join(self.document), line, self._own_line_before(), start, self.settings
+        )
 
     def _unless_other_channels(self, found: dict | None, text: str, line: int) -> dict | None:
         """``found``, or not-understood when the claim's section writes a constructor of

@@ -18,6 +18,7 @@ import functools
 import re
 from collections import defaultdict
 
+from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.side_padding import side_paddings
 
@@ -74,7 +75,7 @@ _INPUT_WORDS = (
     r"(?:input|inputs|image|images|entrada|imagen|imagem|ingresso|immagine|entrée|picture|Eingabe|"
     r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
 )
-_KERNEL_WORDS = r"(?:kernels?|filters?|núcleos?|filtros?|filtri|noyaux?|conv|Kerne?)"
+_KERNEL_WORDS = rf"(?:{lexicon.KERNEL}|conv)"
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
     ("input3", re.compile(rf"\b(\d+){_BY}(\d+){_BY}(\d+)\s+(?:\w+\s+)?{_INPUT_WORDS}", re.I),
@@ -192,19 +193,18 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
      ("in_h",)),
     ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("k",)),
-    ("stride_word", re.compile(rf"\b(?:stride|paso|passo|pas|Schrittweite){_FILLER}"
+    ("stride_word", re.compile(rf"\b(?:{lexicon.STRIDE}){_FILLER}"
                                r"(\d+)(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("s",)),
     ("stride_kw", re.compile(r"\bstride\s*=\s*(\d+)"), ("s",)),
     ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
     ("padding_word", re.compile(
-        rf"\b(?:zero[- ])?(?:padding|relleno|pad|rembourrage|riempimento){_FILLER}"
+        rf"\b(?:zero[- ])?(?:{lexicon.PADDING}|pad){_FILLER}"
         rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
     ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
     ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
     ("dilation_d", re.compile(r"\bdilation\s+(?:is\s+|of\s+)?(?:the\s+)?d\s*=\s*(\d+)", re.I),
      ("d",)),
-    ("dilation", re.compile(r"\b(?:dilation|dilatación|dilatazione|dilatation|dilatação|"
-                            r"dilated by)\s*(?:rate\s+)?"
+    ("dilation", re.compile(rf"\b(?:{lexicon.DILATION}|dilated by)\s*(?:rate\s+)?"
                             r"(?:of\s+|de\s+|=\s*)?(\d+)", re.I), ("d",)),
     # "Now $d = 1$": the letter the settings reader (parameter_settings) takes for dilation
     ("d_eq", re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("d",)),
@@ -217,9 +217,9 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("linear", re.compile(r"\bLinear\s*\(\s*(\d+)\s*,\s*(\d+)"), ("n_in", "n_out")),
 ]  # fmt: skip
 _NO_PADDING = re.compile(
-    r"\b(?:no|without(?: the)?|sin|senza|sans|sem|dropped the|drop the|kein|keine|ohne)\s+"
+    rf"\b(?:{lexicon.NEGATION}|dropped the|drop the)\s+"
     r"(?:zero[- ]|Zero-)?"
-    r"(?:padding|relleno|preenchimento)\b|\bvalid\b",
+    rf"(?:{lexicon.PADDING})\b|\bvalid\b",
     re.I,
 )
 _NO_OUTPUT_PADDING = re.compile(

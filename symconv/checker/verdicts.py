@@ -8,6 +8,7 @@ other symbol 0) at which the two sides differ.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from symconv.checker.algebra import Arr, Poly, fmt_shape
@@ -21,7 +22,7 @@ from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnd
 from symconv.checker.othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.sizes import size_quantity
-from symconv.checker.syntax import Chain
+from symconv.checker.syntax import Chain, Factor, Group, Num, Sym
 from symconv.checker.truth import Model
 from symconv.spec.layer import Dense
 
@@ -178,6 +179,16 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             "number runs past its tensor: whether the claim, written with "
             f"{names} as well, is meant for other sizes is not read",
         )
+    if _numeric_sum_bound(chain):
+        # \sum_{i=0}^{2} x_i g_{Si+k} for the notes' three x: the bound is the example's
+        # last index beside the letter S; at another input the bound, not the claim, falls
+        # short
+        return finding(
+            NOT_UNDERSTOOD,
+            f"it holds for {ctx.where}; at {describe_sizes(other)} a sum bound written as a "
+            "number stops short or runs past its tensor: whether the claim, written with "
+            f"{names} as well, is meant for other sizes than the notes' is not read",
+        )
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
     if ctx.extras.get("guessed") and _at_unstated_counts(other, ctx):
@@ -195,6 +206,24 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _numeric_sum_bound(node: object) -> bool:
+    r"""Whether a sum in the claim has a number as its upper bound (``\sum_{i=0}^{2}``)."""
+    if isinstance(node, Factor) and isinstance(node.base, Sym) and node.base.name == "\\sum":
+        bound = node.sup
+        while isinstance(bound, Group) and bound.body is not None:  # ^{2}
+            sides = bound.body.sides
+            terms = sides[0].exprs[0].terms if len(sides) == 1 and sides[0].exprs else ()
+            items = terms[0][1].items if len(terms) == 1 else ()
+            bound = items[0] if len(items) == 1 else None
+        if isinstance(bound, Num):
+            return True
+    if dataclasses.is_dataclass(node):
+        return any(_numeric_sum_bound(getattr(node, f.name)) for f in dataclasses.fields(node))
+    if isinstance(node, tuple):
+        return any(_numeric_sum_bound(item) for item in node)
+    return False
 
 
 def _at_unstated_counts(other, ctx: Context) -> bool:  # type: ignore[no-untyped-def]

@@ -71,7 +71,9 @@ def outcome(claim: dict, status: str) -> str:
 _ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 _RELATION = re.compile(r"\\(?:approx|equiv|neq|leq?|geq?|in)(?![A-Za-z])|[=<>]")
 _DIFFERS = re.compile(r"side (\d+) of \d+ (differs|is not understood)")
-_VALUE = re.compile(r"side (\d+) is (-?[\d./]+)")
+_VALUE = re.compile(r"side (\d+) is (-?[\d./]+)(?![\d./]| but the true value)")
+# "with H = 3, side 3 is 3 but the true value is 1": that side differs from the truth
+_AGAINST_TRUTH = re.compile(r"side (\d+) is -?[\d./]+ but the true value is")
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,11 @@ def links(verdict) -> list[Link]:
     gets the verdict, a link between two agreeing sides is verified, and a link between
     two differing sides is verified only when their values are equal numbers; a side that
     is not understood makes its links not understood (the others agree, the message says).
-    Sides the message does not name agree with the reference."""
+    Sides the message does not name agree with the reference; a side named against the
+    truth (``side 3 is 3 but the true value is 1``) differs."""
     n = max(1, len(relations(verdict.source)))
     named = {int(m.group(1)): m.group(2) for m in _DIFFERS.finditer(verdict.message)}
+    named |= {int(m.group(1)): "differs" for m in _AGAINST_TRUTH.finditer(verdict.message)}
     values = {int(m.group(1)): m.group(2) for m in _VALUE.finditer(verdict.message)}
     if n == 1 or not (named or values):
         return [Link(verdict.status, verdict.message)] * n

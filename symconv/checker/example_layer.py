@@ -1,0 +1,66 @@
+"""A worked example whose own numbers are another layer's: no "wrong" from the section's.
+
+A review thread declares its layer ("`X` is `(N, C, H, W) = (2, 3, 5, 5)`") and then works
+"a case small enough to do by hand, one channel, one filter" with $X$ written out as a
+3x3 matrix.  Claims about that case judged under the declared layer fail by shape ("a
+scalar where a vector of 4 is expected"): the failure is the reading's, not the claim's.
+So where the numbers the notes give for the input or kernel in the claim's section (before
+it, or on its own line before it) are one matrix of another shape than the layer's, or
+one matrix where the layer has several maps (samples, channels, filters), a "wrong" is not
+understood, naming both.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.report import NOT_UNDERSTOOD, WRONG
+from symconv.checker.worked_numbers import given_before
+
+_SIDES = {"X": "input", "W": "kernel"}
+
+
+def _layer_shape(settings: dict[str, str], key: str) -> tuple[int, ...] | None:
+    value = settings.get(key) or ""
+    parts = value.split("x")
+    if not all(p.isdigit() for p in parts) or not value:
+        return None
+    return tuple(int(p) for p in parts) if len(parts) == 2 else (1, int(parts[0]))
+
+
+def unless_example_of_other_layer(
+    found: dict | None, document: str, line: int, prefix: str, start: int, settings: dict
+) -> dict | None:
+    """``found``, or not-understood when it is a "wrong" and the section's worked example
+    gives an input or kernel of another shape than the layer's (``start``: the section's
+    first line; ``prefix``: the claim's line before the claim)."""
+    if found is None or found.get("status") != WRONG:
+        return found
+    for role, (numbers, at) in sorted(given_before(document, line, prefix).items()):
+        key = _SIDES.get(role)
+        layer = _layer_shape(settings, key) if key else None
+        shape = (len(numbers), len(numbers[0]) if numbers else 0)
+        if at < start or layer is None:
+            continue
+        maps = _maps(settings, role)
+        if shape == layer and maps == 1:
+            continue
+        what = f"{maps} maps of " if maps > 1 else ""
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": (
+                f"the notes' {role} of line {at} is one {shape[0]}x{shape[1]} map, the layer "
+                f"read here has {what}a {'x'.join(map(str, layer))} {key}: the worked "
+                f"example is of another layer (read as written: {found.get('message', '')})"
+            ),
+        }
+    return found
+
+
+def _maps(settings: dict, role: str) -> int:
+    """How many 2-D maps the layer's input (samples x channels) or kernel (filters x
+    channels) has: a single matrix of numbers is one of them only when there is one."""
+    keys = ("batch", "in-channels") if role == "X" else ("out-channels", "in-channels")
+    count = 1
+    for key in keys:
+        value = settings.get(key) or "1"
+        count *= int(value) if value.isdigit() else 1
+    return count

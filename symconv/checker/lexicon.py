@@ -1,0 +1,27 @@
+"""The words notes use for a layer's parameters, in the languages notes are written in.
+
+One list per parameter, so that every reader of prose (a passage's facts, a sentence's
+settings) knows the same words: a Catalan "farciment 3" or a French "remplissage 1" is the
+padding wherever it is read, not only where someone met it first.  Each entry is a regular
+expression fragment without groups, meant inside ``(?:...)`` with ``re.IGNORECASE``.
+"""
+
+from __future__ import annotations
+
+# en, es, pt, fr, it, de, nl, ca, pl, sv, ro, tr, cs
+PADDING = (
+    r"padding|relleno|preenchimento|remplissage|rembourrage|riempimento|Auff[üu]llung|"
+    r"Randauff[üu]llung|opvulling|farciment|emplenament|dope[łl]nienie|utfyllnad|umplere|"
+    r"dolgu|dopln[ěe]n[íi]"
+)
+STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah"
+DILATION = (
+    r"dilation|dilataci[óo]n?|dilata[çc][ãa]o|dilatazione|dilatation|Dilatierung|"
+    r"dilataci[óo]|dylatacja|dilatace|dilatasi"
+)
+KERNEL = (
+    r"kernels?|filters?|filtros?|filtres?|filtri|noyaux?|n[úu]cleos?|Kerne?|Filtern?|"
+    r"filtry|filtr"
+)
+# "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
+NEGATION = r"no|without(?: the)?|sin|senza|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|utan"
