@@ -159,6 +159,11 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if not outcome.used_sizes and not lettered:
         return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
+    stated = ctx.extras.get("stated") or frozenset()
+    if ctx.extras.get("guessed") and not {"in-channels", "out-channels"} & stated:
+        # G_{n,i,j,c} X_{n,i+u,j+v,f} at a guessed one-channel, one-filter layer: c and f
+        # are both 0 there, and a swap of them passes; other counts tell them apart
+        used |= {"c_in"} if _indexes_channels(chain) else set()
     square = ctx.extras.get("square", (False, False))  # the notes' H x H, K x K
     failed = grid_failure(chain, ctx.model, used | lettered, budget, ctx.seed, square)
     names = ", ".join(
@@ -206,6 +211,20 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _indexes_channels(node: object) -> bool:
+    """Whether the claim writes an entry with three or more indices (``X_{n,c,i,j}``,
+    ``K_{u,v,c,f}``): an index of a channel or a filter among them."""
+    if isinstance(node, Factor) and isinstance(node.base, Sym) and isinstance(node.sub, Group):
+        body = node.sub.body
+        if body is not None and len(body.sides) == 1 and len(body.sides[0].exprs) >= 3:
+            return True
+    if dataclasses.is_dataclass(node):
+        return any(_indexes_channels(getattr(node, f.name)) for f in dataclasses.fields(node))
+    if isinstance(node, tuple):
+        return any(_indexes_channels(item) for item in node)
+    return False
 
 
 def _numeric_sum_bound(node: object) -> bool:

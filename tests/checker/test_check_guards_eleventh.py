@@ -177,9 +177,12 @@ $$\\frac{\\partial L}{\\partial K_{u,v,c,f}} = \\sum_{n=0}^{N-1} \\sum_{i=0}^{H'
 """
 
 
-def test_a_shape_in_letters_sets_channels_last() -> None:
+@pytest.mark.parametrize("counts", [", $C = 3$ och $F = 4$", ""])
+def test_a_shape_in_letters_sets_channels_last(counts: str) -> None:
     """``(R, R, C, F)`` puts the channels after rows and columns (Keras): the indices
-    (n, i, j, f) are read in that order; with channels first the true claims were wrong."""
+    (n, i, j, f) are read in that order; with channels first the true claims were wrong.
+    Without stated counts the swap of c and f is still caught: at a guessed layer of one
+    channel and one filter both are 0, so other counts are tried."""
     x = torch.randn(2, 5, 5, 3, dtype=torch.float64)  # N, H, W, C
     k = torch.randn(2, 2, 3, 4, dtype=torch.float64, requires_grad=True)  # R, R, C, F
     b = torch.randn(4, dtype=torch.float64, requires_grad=True)
@@ -189,10 +192,10 @@ def test_a_shape_in_letters_sets_channels_last() -> None:
     assert torch.allclose(b.grad, g.sum((0, 1, 2)))
     mine = torch.einsum("nijf,nijc->cf", g, x[:, :4, :4, :])  # entry u = v = 0
     assert torch.allclose(k.grad[0, 0], mine)
-    found = _verdicts(CHANNELS_LAST)
+    found = _verdicts(CHANNELS_LAST.replace(", $C = 3$ och $F = 4$", counts))
     assert found[6][0] == VERIFIED, found[6]
     assert found[8][0] == VERIFIED, found[8]
-    assert found[10][0] != VERIFIED, found[10]  # c and f swapped: never verified
+    assert found[10][0] == WRONG, found[10]  # c and f swapped
 
 
 # ---------------------------------------------------------------- average pooling, French
