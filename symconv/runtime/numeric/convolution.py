@@ -219,6 +219,10 @@ def full_convolve2d_rot180(
 # of `python benchmarks/primitives.py` at load 10-11, 2026-12-04).
 _ROW_SUM_RATIO = 3
 
+# True: an overlapping block's row sums go to dXpad in two products (see
+# :func:`_convolve_by_row_sums`); False: through a whole strip, as before (for A/B runs).
+_SPLIT_STRIPS = True
+
 
 @functools.lru_cache(maxsize=64)
 def _row_sum_matrix(hp: int, ho: int, kh: int, sh: int, dh: int, dtype: np.dtype) -> np.ndarray:
@@ -274,6 +278,16 @@ def _convolve_by_row_sums(
             if x0 >= done:  # nothing written here yet: the product writes dXpad itself
                 dx[n0:n1, :, done:x0] = 0  # columns no window reaches
                 np.matmul(b, stack, out=target)
+            elif _SPLIT_STRIPS:
+                # Only the columns an earlier strip reached go through a temporary; the
+                # product writes the others in place (every entry is its own dot product
+                # over (i, a), whichever columns a product covers).
+                split = (min(done, x0 + u) - x0) * c
+                strip = _empty((m, hp, split), dtype)
+                np.matmul(b, stack[:, :, :split], out=strip)
+                target[:, :, :split] += strip
+                if split < u * c:
+                    np.matmul(b, stack[:, :, split:], out=target[:, :, split:])
             else:
                 strip = _empty((m, hp, u * c), dtype)
                 np.matmul(b, stack, out=strip)
