@@ -35,6 +35,11 @@ from symconv.checker.read_guards import _ASSUMED
 _GENERAL = ("for all sizes", "fails at other sizes", "restricts it to a case", "general prover")
 # a claim about tensors (a gradient, an operator form), not a size or count
 _TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\operatorname|\\nabla")
+_CONTRAST = re.compile(
+    r"\b(?:unlike|contrary\s+to|rather\s+than|as\s+opposed\s+to|im\s+Gegensatz|anders\s+als|"
+    r"a\s+diferencia|contrairement|au\s+lieu|invece|ao\s+contr[áa]rio|diversamente)\b",
+    re.IGNORECASE,
+)
 _KEYS = ("input", "kernel", "stride", "padding", "dilation")
 
 
@@ -59,8 +64,8 @@ def clause_changes(
     if judged_in_case(found) or mentions_general(source) or any(m in message for m in _GENERAL):
         return None  # the general reader's verdict: its sizes are its own (case_sizes.py)
     clause = clause_of(document, line, source)
-    if not clause.strip() or _ASSUMED.search(clause):
-        return None
+    if not clause.strip() or _ASSUMED.search(clause) or _CONTRAST.search(clause):
+        return None  # "unlike the 5x5 input with a 3x3 kernel above, here ...": not its case
     stated = [(k, v) for k, v, _ in prose_facts(clause) if k in _KEYS]
     above = document[max(0, line - 8) : max(0, line - 1)]
     stated = referred_case(stated, clause, above, prose_facts)

@@ -149,8 +149,9 @@ def _named_by_words(line: str, span: re.Match[str]) -> list[tuple[str, str, str]
     if taps is not None and letter in "KkFfRrMm" and 1 <= value <= 15:  # "$K = 3$ taps"
         return [("kernel", str(value), "prose"), ("sizes", f"{letter}=kernel", "prose")]
     samples = _SAMPLES_AFTER.match(line[span.end() : span.end() + 20])
-    if samples is not None and letter in "LTNn" and 2 <= value <= 100_000:
-        # "$L = 16$ samples" of a signal: its length (a 1-D input), unless a batch's
+    if samples is not None and letter in "LT" and 2 <= value <= 100_000:
+        # "$L = 16$ samples" of a signal: its length (a 1-D input), unless a batch's (N, n
+        # count a dataset's or a batch's samples as often: not read)
         return [] if _BATCH.search(line) else [("input", str(value), "prose")]
     after = _COUNT_AFTER.match(line[span.end() : span.end() + 40])
     if after is None or not 1 <= value <= 4096:
