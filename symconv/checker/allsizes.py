@@ -60,6 +60,16 @@ from symconv.checker.allsizes_notes import BOUND, GeneralState, judge_bound, nam
 from symconv.checker.allsizes_ops import build_node, sizes_of
 from symconv.checker.allsizes_parse import Node, mentions_general, parse, walk
 from symconv.checker.allsizes_sizes import is_output_formula, judge_output
+from symconv.checker.case_sizes import (
+    Pins,
+    beyond_prover,
+    case_pins,
+    complete,
+    describe,
+    failed_at,
+    freed,
+    judge_in_case,
+)
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
 from symconv.checker.layer_counts import sentence_around
@@ -78,11 +88,19 @@ def applies(text: str) -> bool:
 
 
 def judge_general(
-    text: str, seen: set[str] | None = None, declared: Instance | None = None, retry: bool = False
+    text: str,
+    seen: set[str] | None = None,
+    declared: Instance | None = None,
+    retry: bool = False,
+    within: list[tuple[str, str]] | None = None,
 ) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
-    the forward has a stride, a later gradient is about strided layers too."""
+    the forward has a stride, a later gradient is about strided layers too.  ``within``: the
+    sizes the claim's own lead-in states (case_sizes.py), judged inside that case."""
+    pins = case_pins(within) if within else ()
+    if within and pins is None:
+        raise NotUnderstood(f"the case its sentence states ({describe(within)}) is not read")
     if "=" not in text:
         return None  # a list of names, \pm 1: prose
     state = seen if isinstance(seen, GeneralState) else GeneralState()
@@ -152,7 +170,7 @@ def judge_general(
     if seen is not None:
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
-    symbolic = state.assumed(symbolic)
+    symbolic = state.assumed(symbolic) - freed(within or [])
     if dense_claim(tree, state):
         symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride", "oned"}) | {"dense"}
     reading = (
@@ -182,7 +200,12 @@ def judge_general(
         a_convolution(target, exprs[1:])
         if "stride" in symbolic and state.stride_fits():
             symbolic |= {"tiled"}  # "assume s divides H - k": only sizes where it does
-    found = [_judge_side(target, other, symbolic, declared, reading) for other in exprs[1:]]
+    found = [
+        _judge_side(
+            target, other, symbolic, declared, reading, (pins or (), describe(within or []))
+        )
+        for other in exprs[1:]
+    ]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
     fixed = _fixed_bounds(tree)
@@ -324,13 +347,17 @@ def concrete(
     symbolic: set[str],
     declared: Instance | None = None,
     reading: tuple = (0, {}),
+    case: Pins = (),
 ) -> tuple[list, list, int]:
     """(typical failures, corner failures, instances tried), each failure (inst, why); the
-    notes' declared layer, if any, counts as typical (a failure there is the claim's)."""
+    notes' declared layer, if any, counts as typical (a failure there is the claim's);
+    ``case``: the sizes the claim's lead-in fixes (case_sizes.py)."""
     typical, corner = [], []
-    tried = [*instances(symbolic, "square" in symbolic), *([declared] if declared else [])]
+    if case:
+        declared = None  # the notes' layer need not be the claim's case
+    tried = [*instances(symbolic, "square" in symbolic, case), *([declared] if declared else [])]
     # a dense layer's W is (out, in) or (in, out): false only when false both ways
-    flipped = instances(symbolic | {"wT"}, False) if "dense" in symbolic else []
+    flipped = instances(symbolic | {"wT"}, False, case) if "dense" in symbolic else []
     for k, inst in enumerate(tried):
         why = _compare(target, other, inst, reading)
         if (
@@ -380,16 +407,22 @@ def _judge_side(
     symbolic: set[str],
     declared: Instance | None,
     reading: tuple = (0, {}),
+    within: tuple = ((), ""),
 ) -> dict:
     identity = _identity_of(target, other)
+    pins, stated = within  # the sizes the claim's lead-in fixes, and in words
+    if beyond_prover(pins):
+        if not complete(pins, symbolic):
+            raise NotUnderstood(f"the case its sentence states ({stated}) is not all its sizes")
+        return judge_in_case(concrete(target, other, symbolic, None, reading, pins), stated, _sizes)
     try:
-        typical, corner, tried = concrete(target, other, symbolic, declared, reading)
+        typical, corner, tried = concrete(target, other, symbolic, declared, reading, pins)
     except NotUnderstood:
         if identity is None:
             raise
         typical, corner, tried = [], [], 0  # judged by the prover alone
     if typical:
-        inst, why = typical[0]
+        inst = typical[0][0]
         hint = None
         if other.kind == "closed":
             hint = nearest(
@@ -399,18 +432,10 @@ def _judge_side(
                 ),
             )
         head = f"{hint}; " if hint else ""
-        return finding(
-            WRONG,
-            f"{head}false for all sizes: with {inst.describe()}, {why}",
-            counterexample={"sizes": _sizes(inst), "why": why},
-        )
+        return failed_at(WRONG, f"{head}false for all sizes: with ", typical[0], ", ", _sizes)
     if corner:
-        inst, why = corner[0]
-        return finding(
-            SIZE_SPECIFIC,
-            f"holds at the typical sizes but not with {inst.describe()}: {why}",
-            counterexample={"sizes": _sizes(inst), "why": why},
-        )
+        head = "holds at the typical sizes but not with "
+        return failed_at(SIZE_SPECIFIC, head, corner[0], ": ", _sizes)
     case = _case(symbolic)
     sets = f"{tried} sets of sizes" + (" (the declared layer among them)" if declared else "")
     if identity is None:

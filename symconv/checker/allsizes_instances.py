@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from symconv.checker.allsizes_dense import dense_tables, one_dimensional
+from symconv.checker.case_sizes import Pins, beyond_prover, pinned
 from symconv.layers.conv import ConvLayer
 from symconv.proofs.chain_rule import chain_rule
 from symconv.spec.layer import Conv, conv
@@ -163,9 +164,10 @@ _CORNERS = [
 ]
 
 
-def instances(symbolic: set[str], square: bool) -> list[Instance]:
+def instances(symbolic: set[str], square: bool, case: Pins = ()) -> list[Instance]:
     """As :func:`_instances`, shared by every statement (each layer derived once);
-    ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index)."""
+    ``nobatch`` in ``symbolic``: one image (a claim that writes no batch index); ``case``:
+    the sizes a claim's lead-in fixes (case_sizes.py), set in every instance."""
     return _instances(
         frozenset(
             symbolic
@@ -186,11 +188,12 @@ def instances(symbolic: set[str], square: bool) -> list[Instance]:
             }
         ),
         square,
+        case,
     )
 
 
 @lru_cache(maxsize=16)
-def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
+def _instances(symbolic: frozenset[str], square: bool, case: Pins = ()) -> list[Instance]:
     """Typical and corner sizes for a claim whose stride, dilation and groups are symbols
     only when ``symbolic`` says so (fixed to 1 otherwise: the claim's own case)."""
     fixed = {"s_h", "s_w"} if "stride" not in symbolic else set()
@@ -198,6 +201,8 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
     fixed |= {"g"} if "groups" not in symbolic else set()
     found = []
     tables = dense_tables() if "dense" in symbolic else (_TYPICAL, _CORNERS)
+    if beyond_prover(case):  # the case's own sizes: the typical rows' channels, groups
+        tables = (tables[0], [])
     for typical, table in zip((True, False), tables, strict=True):
         for values in table:
             values = {**_BASE, **values, **({"wT": 1} if "wT" in symbolic else {})}
@@ -224,9 +229,13 @@ def _instances(symbolic: frozenset[str], square: bool) -> list[Instance]:
                     p_l=values["p_t"],
                     p_r=values["p_t"],
                 )
+            values = pinned(values, case)
             if "oned" in symbolic:  # x_i, w_m: a 1-D layer (height 1)
                 values = one_dimensional(values)
-            if "tiled" in symbolic:  # windows that cover the input exactly
+            if "tiled" in symbolic and not dict(case).keys() & {
+                "H",
+                "W",
+            }:  # windows that cover the input exactly
                 values = _tiled(values)
             made = make(values, typical)
             if made is not None and all(made.sizes != f.sizes for f in found):

@@ -33,6 +33,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
 from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
 from symconv.checker.side_padding import AXIS_SIDES
@@ -92,6 +93,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    own = without_restated_result(own, sentence, source, numeric_sides(text))  # "= 6, the 6x6"
     around = passages(_cut_after(document, line, source), line, own)
     if quantity is None and around[-1][0].startswith(CLOSED):  # "**B4.** Number of
         quantity = quantity_of(left, around[-1][1])  # parameters ...? ... $P = ...$"
@@ -230,6 +232,7 @@ def judge_bare_size(text: str, document: list[str], line: int, source: str) -> d
     unnamed = not (size or count)  # "ResNet stem: 224 input, kernel 7, stride 2, padding 3"
     quantity = Quantity(PARAMS if count else OUTPUT, None, "the value")
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    own = without_restated_result(own, sentence, source, numeric_sides(text))  # "= 6, the 6x6"
     around = passages(_cut_after(document, line, source), line, own)
     levels = [(where, facts(t)) for where, t in around]
     whole = facts(

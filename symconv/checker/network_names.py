@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.constructor_mentions import constructor_mentions
 from symconv.checker.notes_network import NotesNetwork
 from symconv.spec.layer import Conv, Dense, Pool
 
@@ -79,6 +80,10 @@ def mentions(text: str, stated: NotesNetwork) -> list[tuple[int, int | str]]:
             if not any(m.start() in r for r in taken):
                 found.append((m.start(), index))
                 taken.append(range(m.start(), m.end()))
+    for span, index in constructor_mentions(text, layers):  # "Conv2d(6, 16, 5)": that one
+        if not any(span.start in r for r in taken):
+            found.append((span.start, index))
+            taken.append(span)
     for kind, words in _KINDS:
         for m in re.finditer(words, text, re.IGNORECASE):
             if any(m.start() in r for r in taken):

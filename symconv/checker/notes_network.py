@@ -70,7 +70,9 @@ _INPUT = re.compile(r"\b(?:input|entrada|entr[ée]e|image)\b", re.I)
 # the input named in the lines right above the list ("recibe imágenes en gris de 1x48x48 y
 # tiene esta arquitectura:"): more spellings, where no other layer can stand between
 _INPUT_NEAR = re.compile(
-    r"\b(?:inputs?|entradas?|entr[ée]es?|images?|im[áa]gen(?:es)?|Eingabe\w*|Eingangs\w*)\b", re.I
+    r"\b(?:inputs?|entradas?|entr[ée]es?|images?|im[áa]gen(?:es)?|Eingabe\w*|Eingangs\w*|"
+    r"\w*[Bb]ild(?:er)?|immagin[ei]|imagens?|ingress[oi])\b",  # "Graustufenbilder der Größe"
+    re.I,
 )
 _ONE_CHANNEL = re.compile(
     r"single[- ]channel|one[- ]channel|un solo canal|grayscale|escala de grises|un seul canal|"
@@ -391,7 +393,7 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     for first, last, entries, code_labels in code_networks(lines):
         before = "\n".join(lines[max(0, first - 6) : first])
         first_conv: Entry = next((e for e in entries if "in_channels" in e), {})
-        given = _input_shape(before, first_conv, bool(_ONE_CHANNEL.search(before)))
+        given = _input_shape(before, first_conv, bool(_ONE_CHANNEL.search(before)), _INPUT_NEAR)
         if given is None:
             continue
         net = _built([dict(e) for e in entries], given)

@@ -14,6 +14,7 @@ import functools
 import itertools
 import re
 
+from symconv.checker.defined_outputs import defined_output_names
 from symconv.checker.size_names import flatten
 
 # the sentence ends right before the display (or its inline math): "... de la sortie est"
@@ -64,8 +65,9 @@ _PRODUCING = re.compile(
 
 
 def output_names(document: list[str]) -> frozenset[str]:
-    """The names the notes introduce as the output side (flattened: ``H_s``, ``n^(l)``)."""
-    return _names(tuple(document))
+    """The names the notes introduce as the output side (flattened: ``H_s``, ``n^(l)``),
+    and those their prose defines so elsewhere (defined_outputs.py: "output size $o$")."""
+    return _names(tuple(document)) | defined_output_names(document)
 
 
 def names_output(text: str, document: list[str]) -> bool:

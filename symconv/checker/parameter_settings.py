@@ -116,7 +116,19 @@ _COUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 # the kernel word right after it: "a kernel $w$ with $K = 3$ taps" (a 1-D kernel's weights)
-_TAPS_AFTER = re.compile(r"^\s*(?:taps?|coeficientes|coefficients)\b", re.IGNORECASE)
+_TAPS_AFTER = re.compile(
+    r"^\s*(?:taps?|coeficientes|coefficients|coefficienti|prese|Abgriffe|Koeffizienten|"
+    r"coefficients?\s+du\s+filtre)\b",
+    re.IGNORECASE,
+)
+# the samples word right after a signal's length: "$L = 16$ samples", "$L = 16$ campioni"
+_SAMPLES_AFTER = re.compile(
+    r"^\s*\)?\s*(?:samples|campioni|amostras|muestras|[ée]chantillons|Abtastwerten?|"
+    r"Samples|time\s+steps|instants?)\b",
+    re.IGNORECASE,
+)
+# a batch in the sentence: "a mini-batch of $N = 8$ samples" counts images, not a length
+_BATCH = re.compile(r"batch|lotto|\blote|\blot\b|Stapel", re.IGNORECASE)
 _COUNT_LETTERS = {"filters": ("F", "K", "M"), "channels": ("C", "D")}
 
 
@@ -136,6 +148,11 @@ def _named_by_words(line: str, span: re.Match[str]) -> list[tuple[str, str, str]
     taps = _TAPS_AFTER.match(line[span.end() : span.end() + 20])
     if taps is not None and letter in "KkFfRrMm" and 1 <= value <= 15:  # "$K = 3$ taps"
         return [("kernel", str(value), "prose"), ("sizes", f"{letter}=kernel", "prose")]
+    samples = _SAMPLES_AFTER.match(line[span.end() : span.end() + 20])
+    if samples is not None and letter in "LT" and 2 <= value <= 100_000:
+        # "$L = 16$ samples" of a signal: its length (a 1-D input), unless a batch's (N, n
+        # count a dataset's or a batch's samples as often: not read)
+        return [] if _BATCH.search(line) else [("input", str(value), "prose")]
     after = _COUNT_AFTER.match(line[span.end() : span.end() + 40])
     if after is None or not 1 <= value <= 4096:
         return []

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.allsizes import judge_general
+from symconv.checker.case_sizes import in_stated_case, referred_case
 from symconv.checker.context import Context
 from symconv.checker.contradicted_layer import (
     unless_contradicted,
@@ -138,7 +140,7 @@ class ReadGuards:
         misreading."""
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
-        found = unless_case_stated(found, self._lead_in())
+        found = self._in_stated_case(found, text) or unless_case_stated(found, self._lead_in())
         found = unless_options_stated(found, text, self.settings, self._stated_lines())
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
@@ -159,6 +161,23 @@ class ReadGuards:
             dict(ctx.notation.letters),
             (self._section_text(), ctx.notation.index_base),
         )
+
+    def _in_stated_case(self, found: dict, text: str) -> dict | None:
+        """The general reader's verdict judged again inside the case the claim's lead-in
+        states (case_sizes.py), where it called the claim wrong at sizes it chose; None
+        when there is no such case or it is not read."""
+        message = str(found.get("message", ""))
+        lead_in = self._lead_in()
+        if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
+            return None
+        if _ASSUMED.search(lead_in):
+            return None  # "a version that silently assumes stride 1": the slip's case
+        case = [(k, v) for k, v, _ in prose_facts(lead_in) if k in _CASE_KEYS]
+        line = getattr(self, "_at", (0, ""))[0]
+        above = self.document[max(0, line - 8) : max(0, line - 1)]
+        case = referred_case(case, lead_in, above, prose_facts)
+        seen = getattr(self, "general_seen", None)
+        return in_stated_case(case, lambda c: judge_general(text, seen, within=c))
 
     def _guard_verified(self, found: dict, ctx: Context) -> dict:
         """``found`` (verified), or not-understood when it holds only under a guessed layer

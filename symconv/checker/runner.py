@@ -28,6 +28,7 @@ from symconv.checker.bias_guess import (
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
+from symconv.checker.clause_case import at_clause_case, clause_changes, not_at_clause_case
 from symconv.checker.code_names import in_code_letters
 from symconv.checker.col2im_entries import judge_col2im_entry
 from symconv.checker.constructor_aside import unless_other_channels
@@ -646,6 +647,23 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)
         size = primed or size
+        changes = (
+            None
+            if is_arithmetic(text) or definition or primed
+            else clause_changes(self.document, line, source, self.settings, found)
+        )
+        if changes is not None:  # "For a 7x7 input, ..., no padding: ...": that layer's claim
+            self.variant = True
+            try:
+                again = self.judged_under(text, changes)
+            finally:
+                self.variant = False
+            size = None
+            found = (
+                at_clause_case(again, changes)
+                if again is not None and again["status"] in (VERIFIED, WRONG)
+                else not_at_clause_case(found, changes)
+            )
         if size is not None and not definition:  # "para 6x6 también ...": that input's layer
             self.variant = True  # the notes' other input is this claim's (named_input.py)
             try:

@@ -125,9 +125,10 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         r"imagen|image|entrada|input)\s+(?:\S{1,12}\s+){0,2}?(?:de\s+tamaño|of\s+size|de\s+taille)?"
         r"\s*(\d+) x (\d+)(?! x \d)", re.I), ("in_h", "in_w")),
     # "input of length 10", "input length 10", "input $x$ of length $L = 12$", "de longitud 10"
-    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+|de\s+)?(?:length|"
-                                r"longitud|longueur|Länge)\s+(?:de\s+)?(?:[A-Za-z](?:_\w+)?\s*=\s*)?"
-                                r"(\d+)", re.I), ("in_h",)),
+    # ("uma entrada de comprimento 20", "un ingresso di lunghezza 20")
+    ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+|de\s+|di\s+)?"
+                                r"(?:length|longitud|longueur|Länge|comprimento|lunghezza)\s+"
+                                r"(?:de\s+)?(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("in_h",)),
     # "a length-100 signal", "a signal of length 100", "una señal de longitud 100": a 1-D
     # input by its length
     ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector)s?\b|"
@@ -162,6 +163,9 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         re.I), ("c_out", "k", "k")),
     ("filters", re.compile(rf"(?<![x×]\s)\b{_NUM}\s+(?:filters|filtros|kernels|output channels|"
                            r"feature maps|canales de salida)\b", re.I), ("c_out",)),
+    # "a 2 x 2 max pool", "3 x 3 average pooling", "2 x 2-Max-Pooling": a pool's window
+    ("pool_window", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-)(?:(?:max(?:imum)?|average|"
+                               r"avg|mean)[- ]?)?pool", re.I), ("k", "k")),
     # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
@@ -170,9 +174,11 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
         rf"tamaño|é|tamanho)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
     # "Kern 3", "kernel 3": a square kernel by its side
+    # ("um filtro de tamanho 4", "un filtro di dimensione 3": a 1-D kernel by its size)
     ("kernel_side", re.compile(r"\b(?:kernel|Kern|núcleo|noyau|window|ventana|fenêtre|finestra|"
-                               r"Fenster)\s+(?:size\s+|de\s+tamaño\s+|de\s+taille\s+|der\s+"
-                               r"Größe\s+)?(?:de\s+|of\s+)?(\d+)\b(?!\s*(?:x|by|\d))",
+                               r"Fenster|filtro|filtre)\s+(?:size\s+|de\s+tamaño\s+|de\s+taille\s+|"
+                               r"der\s+Größe\s+|de\s+tamanho\s+|di\s+dimensione\s+)?"
+                               r"(?:de\s+|of\s+)?(\d+)\b(?!\s*(?:x|by|\d))",
                                re.I), ("k",)),
     # "Parameter der Schicht 400 -> 120", "a dense layer 400 -> 120"
     ("dense_arrow", re.compile(r"\b(?:Schicht|layer|capa|couche|dense|densa|Linear|fc)\s+"
@@ -198,7 +204,8 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("stride_kw", re.compile(r"\bstride\s*=\s*(\d+)"), ("s",)),
     ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
     ("padding_word", re.compile(
-        rf"\b(?:zero[- ])?(?:{lexicon.PADDING}|pad){_FILLER}"
+        r"(?<!output )(?<!output_)"  # "output padding 1": the transposed layer's other one
+        rf"(?:zero[- ])?(?:{lexicon.PADDING}|pad){_FILLER}"
         rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
     ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
     ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
@@ -260,7 +267,9 @@ _KINDS = (
         "transposed",
         re.compile(
             r"ConvTranspose|\btransposed?\b|\bdeconv|\btransponiert|"
-            r"\btranspos[ée]e\b|\btra(?:n)?spuest[ao]\b|\btra(?:n)?spost[ao]\b",
+            r"\btranspos[ée]e\b|\btra(?:n)?spuest[ao]\b|\btra(?:n)?spost[ao]\b|"
+            # an output padding: a setting only a transposed convolution has
+            r"\boutput[_ ]padding\b",
             re.I,
         ),
     ),

@@ -200,8 +200,8 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh22": {"verified": 54, "caught": 32},
     "fresh23": {"verified": 56, "caught": 27},
     "fresh24": {"verified": 59, "caught": 33},
-    "fresh25": {"verified": 53, "caught": 24},
-    "fresh26": {"verified": 40, "caught": 17},
+    "fresh25": {"verified": 55, "caught": 27},
+    "fresh26": {"verified": 42, "caught": 19},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
