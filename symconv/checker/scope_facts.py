@@ -205,7 +205,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
     ("padding_word", re.compile(
         r"(?<!output )(?<!output_)"  # "output padding 1": the transposed layer's other one
-        rf"(?:zero[- ])?(?:{lexicon.PADDING}|pad){_FILLER}"
+        rf"\b(?:zero[- ])?(?:{lexicon.PADDING}|pad){_FILLER}"
         rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
     ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
     ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
