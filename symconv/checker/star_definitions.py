@@ -69,7 +69,8 @@ def flipped_symbols(document: str) -> set[str]:
     be a guess)."""
     defines: set[str] = set()
     other: set[str] = set()
-    for sentence in _sentences(document):
+    joined = re.sub(r"(?<!\n)\n(?!\n)", " ", document)  # a sentence wrapped over lines
+    for sentence in _sentences(joined):
         for m in _OTHER_SYMBOL.finditer(sentence):
             after = sentence[m.end() : m.end() + 80]
             if re.search(_TRUE, after, re.IGNORECASE):

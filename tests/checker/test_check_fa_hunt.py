@@ -464,10 +464,26 @@ CIRCLEDAST_EN = CIRCLEDAST_FR.replace(
 )
 
 
+# X 4x4, W 3x3: dL/dX = pad_2(G) convolved (truly) with W; dL/dW = X star G.  The sentence that
+# declares \otimes runs over two lines.
+OTIMES_DE = r"""# Spickzettel
+
+Eingabe $X$ der Größe $4 \times 4$, Kern $W$ der Größe $3 \times 3$, Schrittweite 1, kein Padding,
+Kreuzkorrelation $Y = X \star W$ (Indizes ab 0), $G = \partial L / \partial Y$. Mit $\otimes$
+bezeichnen wir die echte Faltung.
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_2(G) \otimes W$$
+"""
+
+
 @pytest.mark.parametrize("text", [CIRCLEDAST_FR, CIRCLEDAST_EN])
 def test_a_symbol_declared_the_true_convolution_flips_the_kernel(text):
     found = _statuses(text)
     assert [_at(found, 7), _at(found, 9)] == [VERIFIED, WRONG]
+
+
+def test_a_declaration_wrapped_over_two_lines():
+    assert _at(_statuses(OTIMES_DE), 7) == VERIFIED
 
 
 # --- each side of a chain about a pooled entry is told ----------------------------------------
