@@ -37,7 +37,7 @@ _INPUT = re.compile(
 )
 _LAYER = re.compile(
     r"\b(Conv[12]D|DepthwiseConv[12]D|MaxPooling[12]D|AveragePooling[12]D|MaxPool[12]D|"
-    r"AvgPool[12]D|Dense|Flatten)\s*\(([^()]*)\)"
+    r"AvgPool[12]D|Dense|Flatten)\s*\(((?:[^()]|\([^()]*\))*)\)"  # Conv2D(32, (3, 3)): tuples
 )
 # any other call of a capitalized name (a layer this reader does not know, a known one with
 # a call inside its arguments): it ends the reading, since the shapes after it are not known

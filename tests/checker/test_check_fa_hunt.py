@@ -421,6 +421,27 @@ have side $15 - 3 + 1 = 13$.
 """
 
 
+# torch: Conv2d(1, 8, 3, stride=2) on 28x28 gives 13x13 and has 3*3*1*8 + 8 = 80 parameters
+KERAS_TUPLES = r"""# Model
+
+```python
+model = Sequential([
+    Input(shape=(28, 28, 1)),
+    Conv2D(8, (3, 3), strides=(2, 2), activation="relu"),
+    MaxPooling2D((2, 2)),
+])
+```
+
+The convolution gives maps of side $\lfloor (28 - 3)/2 \rfloor + 1 = 13$ and has
+$3 \cdot 3 \cdot 1 \cdot 8 + 8 = 80$ parameters.
+"""
+
+
+def test_keras_layers_with_tuple_arguments_are_read():
+    found = _statuses(KERAS_TUPLES)
+    assert [_at(found, 11), _at(found, 12)] == [VERIFIED, VERIFIED]
+
+
 def test_keras_depthwise_layers_are_read_and_unknown_ones_end_the_reading():
     found = _statuses(KERAS_DEPTHWISE)
     assert [_at(found, 9), _at(found, 10)] == [VERIFIED, VERIFIED]
