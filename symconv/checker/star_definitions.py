@@ -16,11 +16,15 @@ import re
 _STAR = r"\$[^$]*?(?<![\^_{\\])(?:\*|\\ast\b)[^$]*?\$"
 _TRUE = (
     r"(?:\*?(?:true|real|actual)\*?\s+convolution|convoluci[óo]n\s+(?:verdadera|real)"
-    # "la vraie convolution", "die echte Faltung", "a convolução verdadeira", "la convoluzione
-    # vera", "noyau retourné", "Kern gespiegelt"
-    r"|(?:vraie|v[ée]ritable)\s+convolution|(?:echte|mathematische)\s+Faltung"
+    r"|flip(?:s|ped|ping)?\b|volte\w+|rot\w*\s*180)"
+)
+# the same words in the notes' other languages, for a symbol other than *: "la vraie
+# convolution", "die echte Faltung", "a convolução verdadeira", "la convoluzione vera",
+# "noyau retourné", "Kern gespiegelt"
+_TRUE_ANY = (
+    _TRUE[:-1] + r"|(?:vraie|v[ée]ritable)\s+convolution|(?:echte|mathematische)\s+Faltung"
     r"|convolu[çc][ãa]o\s+(?:verdadeira|real)|convoluzione\s+(?:vera|reale)"
-    r"|flip(?:s|ped|ping)?\b|volte\w+|retourn\w+|gespiegelt\w*|capovolt\w*|rot\w*\s*180)"
+    r"|retourn\w+|gespiegelt\w*|capovolt\w*)"
 )
 _CORRELATION = r"(?:cross[- ]?correlation|correlation|correlaci[óo]n)"
 _SENTENCE = re.compile(r"[^.\n]*(?:\.(?!\d)|\n|$)")
@@ -73,7 +77,7 @@ def flipped_symbols(document: str) -> set[str]:
     for sentence in _sentences(joined):
         for m in _OTHER_SYMBOL.finditer(sentence):
             after = sentence[m.end() : m.end() + 80]
-            if re.search(_TRUE, after, re.IGNORECASE):
+            if re.search(_TRUE_ANY, after, re.IGNORECASE):
                 defines.add(m.group(1))
             elif re.search(_CORRELATION, after, re.IGNORECASE):
                 other.add(m.group(1))
