@@ -30,12 +30,14 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from symconv.checker.constructor_claims import _CALL, Built, built
-from symconv.checker.keras_layers import notes_keras_layers
+from symconv.checker.context import finding
+from symconv.checker.keras_layers import notes_keras_layers, unread_keras_layers
 from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_layers import network_layers, network_spans
 from symconv.checker.network_named import column_head
 from symconv.checker.network_variants import hypothetical
+from symconv.checker.report import NOT_UNDERSTOOD, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
@@ -420,10 +422,23 @@ _ORDINALS = {
 }
 
 
-def judged(truth: int, values: list[Fraction], named: bool, about: str) -> dict:
-    """Verified when every side is ``truth``, else wrong naming each side that is not."""
+def judged(
+    truth: int, values: list[Fraction], named: bool, about: str, document: list[str] = ()
+) -> dict:
+    """Verified when every side is ``truth``, else wrong naming each side that is not --
+    unless the notes' model also builds a layer the reader stops at (``document``: the
+    notes): the claim may be about that one, and a layer read whose numbers look alike
+    gives no ground for "wrong"."""
     listed = list(enumerate(values, start=2 if named else 1))
-    return _mismatch(Fraction(truth), listed, 1 if named else None, about)
+    found = _mismatch(Fraction(truth), listed, 1 if named else None, about)
+    unread = unread_keras_layers(list(document))
+    if found.get("status") == WRONG and unread:
+        return finding(
+            NOT_UNDERSTOOD,
+            f"the notes build {unread[0]}, a layer not read, and the claim may be about it "
+            f"(of the layers read, {about})",
+        )
+    return found
 
 
 def judge_formula_layer(
@@ -471,7 +486,7 @@ def judge_formula_layer(
         return None
     counted = "parameters" if what == "params" else "weights"
     about = f"{named(chosen)} has {truth} {counted} ({_formula(chosen[0], what)})"
-    return judged(truth, values, name is not None, about)
+    return judged(truth, values, name is not None, about, document)
 
 
 def _formula(layer: Built, what: str) -> str:

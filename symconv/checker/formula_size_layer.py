@@ -213,7 +213,7 @@ def judge_formula_size(
         return None
     known = sides.get(id(chosen[0])) or side
     about = f"{named(chosen)} on an input of side {known} gives {truth}"
-    return judged(truth, values, name is not None, about)
+    return judged(truth, values, name is not None, about, document)
 
 
 def by_its_numbers(

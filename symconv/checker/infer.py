@@ -46,6 +46,7 @@ from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_for_role import declared_letter_facts
 from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
+from symconv.checker.matrix_vector_layer import dense_from_shapes
 from symconv.checker.notation_options import NOTATIONS
 from symconv.checker.own_layer import kind_not_inherited, states_vectors
 from symconv.checker.parts import (
@@ -891,6 +892,9 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
     _conflicts(reading)
     if reading.first("network") is not None:
         return
+    dense = dense_from_shapes(reading.facts, Fact)  # W in R^{3x5}, x in R^5: z = Wx + b
+    if dense is not None:
+        reading.facts.append(dense)
     if reading.first("layer") is None and reading.dims in (1, 2):
         reading.facts.append(
             Fact(

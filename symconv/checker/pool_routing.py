@@ -369,6 +369,7 @@ def _check(pool, inputs, idx, free, rights, base, given, g_numbers=None) -> dict
         for env in envs:
             at = tuple(int(ev.num(i, env)) - base for i in idx)
             truth = {k: c for k, c in routes.get(at, {}).items() if c}
+            odd = []  # every side that differs at this entry, so each link of a chain is told
             for k, right in enumerate(rights):
                 try:
                     claimed = {key: c for key, c in ev.value(right, env).items() if c}
@@ -384,7 +385,9 @@ def _check(pool, inputs, idx, free, rights, base, given, g_numbers=None) -> dict
                     if claimed == _at_numbers(truth, g_numbers):
                         continue
                 if claimed != truth:
-                    return _wrong(pool, x, at, base, truth, claimed, k, len(rights), given)
+                    odd.append((k, claimed))
+            if odd:
+                return _wrong(pool, x, at, base, truth, odd, len(rights), given)
     return None
 
 
@@ -405,9 +408,16 @@ def _name(pool: Pool) -> str:
     )
 
 
-def _wrong(pool, x, at, base, truth, claimed, k, count, given) -> dict:
-    side = "the right side" if count == 1 else f"side {k + 2}"
+def _wrong(pool, x, at, base, truth, odd, count, given) -> dict:
+    """``odd``: (rank among the right sides, what it gives) of each side that differs; in a
+    chain ``a = b = c`` each is named ("side 2 of 3 differs and side 3 of 3 differs"), so
+    a link between two sides that agree is not called wrong."""
+    if count == 1:
+        side = "the right side differs"
+    else:
+        side = " and ".join(f"side {k + 2} of {count + 1} differs" for k, _ in odd)
     shown = ", ".join(str(v + base) for v in at)
+    claimed = odd[0][1]
     got = claimed if isinstance(claimed, str) else f"it gives {_form(claimed, base)}"
     if x is None:
         where = ""
@@ -417,8 +427,7 @@ def _wrong(pool, x, at, base, truth, claimed, k, count, given) -> dict:
         where = f" at the input X = {show_matrix(x)} (no ties)"
     return finding(
         WRONG,
-        f"{side} differs for {_name(pool)}{where}: dL/dx_{{{shown}}} is "
-        f"{_form(truth, base)}; {got}",
+        f"{side} for {_name(pool)}{where}: dL/dx_{{{shown}}} is {_form(truth, base)}; {got}",
     )
 
 

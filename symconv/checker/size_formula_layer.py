@@ -60,10 +60,28 @@ def transposed_here(document: str, line: int) -> bool:
     own = lines[line - 1]
     if _PLAIN_CONV.search(own) and not _TRANSPOSED.search(own):
         return False  # "... = 2 is what a strided conv would do": the line names a plain one
+    if _names_a_pooling(lines, line):
+        return False  # "(e) A pooling window $F$ ... gives $H_{out} = ...$" after a transposed part
     section = "\n".join(lines[max(start, 1) - 1 : line])
     if _TRANSPOSED.search(section):
         return True
     return _about_transposed(document)
+
+
+# a pooling named in any of the usual languages: "pooling", "MaxPool2d", "agrupación",
+# "Pooling-Schicht", "sous-échantillonnage", "subsampling"
+_POOLING = re.compile(
+    r"pool|agrupaci[oó]n|agrupamento|sous-[ée]chantillonnage|subsampling|submuestreo", re.I
+)
+
+
+def _names_a_pooling(lines: list[str], line: int) -> bool:
+    """Whether the paragraph of ``line`` (back to the blank line above it) names a pooling
+    and no transposed layer: a pooling's output side is the forward formula's, whatever the
+    part before it was about (a pooling has no transposed form)."""
+    start = next((n for n in range(line, 0, -1) if not lines[n - 1].strip()), 0)
+    paragraph = "\n".join(lines[start:line])
+    return bool(_POOLING.search(paragraph)) and not _TRANSPOSED.search(paragraph)
 
 
 # a layer built in code: "nn.Conv2d(3, 8, kernel_size=3)", "nn.ConvTranspose2d(8, 3, 3)"

@@ -18,6 +18,14 @@ _TRUE = (
     r"(?:\*?(?:true|real|actual)\*?\s+convolution|convoluci[óo]n\s+(?:verdadera|real)"
     r"|flip(?:s|ped|ping)?\b|volte\w+|rot\w*\s*180)"
 )
+# the same words in the notes' other languages, for a symbol other than *: "la vraie
+# convolution", "die echte Faltung", "a convolução verdadeira", "la convoluzione vera",
+# "noyau retourné", "Kern gespiegelt"
+_TRUE_ANY = (
+    _TRUE[:-1] + r"|(?:vraie|v[ée]ritable)\s+convolution|(?:echte|mathematische)\s+Faltung"
+    r"|convolu[çc][ãa]o\s+(?:verdadeira|real)|convoluzione\s+(?:vera|reale)"
+    r"|retourn\w+|gespiegelt\w*|capovolt\w*)"
+)
 _CORRELATION = r"(?:cross[- ]?correlation|correlation|correlaci[óo]n)"
 _SENTENCE = re.compile(r"[^.\n]*(?:\.(?!\d)|\n|$)")
 
@@ -51,3 +59,26 @@ def star_is_true_convolution(document: str) -> bool:
         elif re.search(rf"^\W*(?:is|denotes|means|es|=)\s+(?:\w+\s+){{0,2}}{_CORRELATION}", after):
             other = True  # "$*$ is cross-correlation": the other meaning is also given
     return defines and not other
+
+
+# the other symbols notes choose for the flipped-kernel convolution: "We write $\circledast$
+# for a true convolution (kernel flipped)", "$f \otimes g$ denotes the real convolution"
+_OTHER_SYMBOL = re.compile(r"\$[^$]*?(\\circledast|\\otimes)(?![a-zA-Z])[^$]*?\$")
+
+
+def flipped_symbols(document: str) -> set[str]:
+    """The symbols besides ``*`` the notes' prose defines as the true convolution: the words
+    "true/real/flipped convolution" (or "flip") right after the symbol in its sentence.  A
+    symbol also called a correlation anywhere is left out (which meaning a claim uses would
+    be a guess)."""
+    defines: set[str] = set()
+    other: set[str] = set()
+    joined = re.sub(r"(?<!\n)\n(?!\n)", " ", document)  # a sentence wrapped over lines
+    for sentence in _sentences(joined):
+        for m in _OTHER_SYMBOL.finditer(sentence):
+            after = sentence[m.end() : m.end() + 80]
+            if re.search(_TRUE_ANY, after, re.IGNORECASE):
+                defines.add(m.group(1))
+            elif re.search(_CORRELATION, after, re.IGNORECASE):
+                other.add(m.group(1))
+    return defines - other

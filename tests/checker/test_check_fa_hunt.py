@@ -14,6 +14,7 @@ from pathlib import Path
 import answer_key
 import pytest
 from fa_hunt_truth import TRUTH
+from fa_hunt_truth_b import TRUTH_B
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
@@ -27,14 +28,17 @@ def _key(name: str) -> dict:
         return tomllib.load(handle)
 
 
+TRUTHS = {**TRUTH, **TRUTH_B}
+
+
 def test_every_note_has_a_key_and_a_truth():
-    assert len(NOTES) >= 8
-    assert set(NOTES) == set(TRUTH)
+    assert len(NOTES) >= 21
+    assert set(NOTES) == set(TRUTHS) and not set(TRUTH) & set(TRUTH_B)
 
 
 @pytest.mark.parametrize("name", NOTES)
 def test_the_key_agrees_with_torch(name):
-    truth = TRUTH[name]()
+    truth = TRUTHS[name]()
     for line, rank, claim in answer_key.claims(_key(name)):
         if claim["verdict"] == "not-a-claim":
             continue
@@ -337,3 +341,197 @@ gives $(3 - 1) \cdot 2 + 3 + 1 = 8$.
 def test_a_later_examples_output_padding_does_not_reach_back():
     found = _statuses(LATER_OUTPUT_PADDING)
     assert [_at(found, 4), _at(found, 7)] == [VERIFIED, VERIFIED]
+
+
+# --- second round: a weight matrix times a vector is a dense layer in any language ----------
+# torch autograd of z = W x + b: dL/dx = W^T delta (2x4 here: a vector of 4), dL/dW = delta x^T
+# (2x4), not x delta^T (4x2).  Before, W \in R^{2x4} and x \in R^4 made a guessed conv2d 4x4
+# with a 2x4 kernel, and the definition z = W x + b and the membership x \in R^4 were "wrong".
+DENSE_TR = r"""# Ara sınav çözümleri
+
+Tam bağlantılı bir katman $z = W x + b$ hesaplar; burada $W \in \mathbb{R}^{2 \times 4}$ ve
+$x \in \mathbb{R}^{4}$. $\delta = \partial L / \partial z$ olsun.
+
+$$\frac{\partial L}{\partial x} = W^{T} \delta$$
+
+$$\frac{\partial L}{\partial W} = x \delta^{T}$$
+"""
+# y = W x + c with W 4x3: dL/dW = g x^T (4x3); dL/dx = W^T g, and W g does not multiply (4x3
+# times a vector of 4)
+DENSE_EN = r"""# Problem 2
+
+Let $\mathbf{y} = W \mathbf{x} + \mathbf{c}$ with $W \in \mathbb{R}^{4 \times 3}$ and
+$\mathbf{x} \in \mathbb{R}^{3}$, and write $\mathbf{g} = \partial L / \partial \mathbf{y}$.
+
+$$\frac{\partial L}{\partial W} = \mathbf{g} \mathbf{x}^{T}$$
+
+$$\frac{\partial L}{\partial \mathbf{x}} = W \mathbf{g}$$
+"""
+# a convolution's matrices (X 5x5, K 3x3) are no dense layer
+CONV_MATRICES = r"""# Convolution
+
+Let $X \in \mathbb{R}^{5 \times 5}$, $K \in \mathbb{R}^{3 \times 3}$ and $Y = X \star K$
+(stride 1, indices from 0), $G = \partial L / \partial Y$.
+
+$$\frac{\partial L}{\partial K} = X \star G$$
+"""
+
+
+def test_a_matrix_times_a_vector_is_a_dense_layer():
+    tr, en = _statuses(DENSE_TR), _statuses(DENSE_EN)
+    assert tr[3] == [VERIFIED, VERIFIED] and tr[4] == [VERIFIED, VERIFIED]
+    assert [_at(tr, 6), _at(tr, 8)] == [VERIFIED, WRONG]
+    assert all(s != WRONG for s in en[3] + en[4])
+    assert [_at(en, 6), _at(en, 8)] == [VERIFIED, WRONG]
+    verdicts = check_text(CONV_MATRICES, "notes.md", {}).verdicts
+    assert [v.status for v in verdicts if v.line == 6] == [VERIFIED]
+    assert all("dense" not in v.message for v in verdicts)
+
+
+# --- a Keras layer the reader does not know is no other layer's -------------------------------
+# Keras (channels last) = torch with groups: DepthwiseConv2D(5, strides=2, depth_multiplier=2)
+# on 32x32x8 is Conv2d(8, 16, 5, stride=2, groups=8): side floor(27/2) + 1 = 14, 5*5*8*2 + 16 =
+# 416 parameters.  SeparableConv2D(32, 3) (valid) on 15 gives 13, while the Conv2D(16, 3,
+# padding="same") before it gives 15: the claim 15 - 3 + 1 = 13 is about the separable layer.
+KERAS_DEPTHWISE = r"""# Shapes of a mobile-style model
+
+```python
+inputs = keras.Input(shape=(32, 32, 8))
+x = layers.DepthwiseConv2D(5, strides=2, depth_multiplier=2)(inputs)
+x = layers.BatchNormalization()(x)
+```
+
+The depthwise layer gives maps of side $\lfloor (32 - 5)/2 \rfloor + 1 = 14$ with
+$5 \cdot 5 \cdot 8 \cdot 2 + 16 = 416$ parameters.
+"""
+KERAS_SEPARABLE = r"""# Shapes
+
+```python
+model = keras.Sequential([
+    keras.Input(shape=(15, 15, 3)),
+    layers.Conv2D(16, 3, padding="same"),
+    layers.SeparableConv2D(32, 3),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(10),
+])
+```
+
+The first layer keeps the side 15. The separable convolution uses valid padding, so its maps
+have side $15 - 3 + 1 = 13$.
+"""
+
+
+# torch: Conv2d(1, 8, 3, stride=2) on 28x28 gives 13x13 and has 3*3*1*8 + 8 = 80 parameters
+KERAS_TUPLES = r"""# Model
+
+```python
+model = Sequential([
+    Input(shape=(28, 28, 1)),
+    Conv2D(8, (3, 3), strides=(2, 2), activation="relu"),
+    MaxPooling2D((2, 2)),
+])
+```
+
+The convolution gives maps of side $\lfloor (28 - 3)/2 \rfloor + 1 = 13$ and has
+$3 \cdot 3 \cdot 1 \cdot 8 + 8 = 80$ parameters.
+"""
+
+
+def test_keras_layers_with_tuple_arguments_are_read():
+    found = _statuses(KERAS_TUPLES)
+    assert [_at(found, 11), _at(found, 12)] == [VERIFIED, VERIFIED]
+
+
+def test_keras_depthwise_layers_are_read_and_unknown_ones_end_the_reading():
+    found = _statuses(KERAS_DEPTHWISE)
+    assert [_at(found, 9), _at(found, 10)] == [VERIFIED, VERIFIED]
+    assert _at(_statuses(KERAS_SEPARABLE), 14) == NOT_UNDERSTOOD
+
+
+# --- a pooling's size formula after a transposed part ----------------------------------------
+# torch: max_pool2d(window F, stride S) on H gives floor((H - F)/S) + 1; ConvTranspose2d gives
+# (H - 1)S - 2P + K (no output padding, dilation 1)
+POOL_AFTER_TRANSPOSED = r"""# Fórmulas de tamaño
+
+**Pregunta 3.** Para la convolución traspuesta (sin relleno de salida) el lado de salida es
+$H_{out} = (H - 1) S - 2P + K$.
+
+**Pregunta 4.** Una capa de max pooling con ventana $F$ y paso $S$, sin relleno, da
+$H_{out} = \lfloor (H - F)/S \rfloor + 1$.
+"""
+
+
+def test_a_pooling_formula_is_not_the_transposed_layers():
+    found = _statuses(POOL_AFTER_TRANSPOSED)
+    assert [_at(found, 4), _at(found, 7)] == [VERIFIED, VERIFIED]
+
+
+# --- a symbol the notes declare the true convolution ------------------------------------------
+# X 4x4, W 2x2, stride 1: dL/dX = full correlation of G with rot180(W) = the true convolution
+# of pad_1(G) with W (torch autograd); with rot180(W) inside the true convolution it is wrong.
+CIRCLEDAST_FR = r"""# Fiche : rétropropagation
+
+Entrée $X$ de $4 \times 4$, noyau $W$ de $2 \times 2$, pas 1, sans remplissage, corrélation
+$Y = X \star W$ (indices depuis 0) et $G = \partial L / \partial Y$ de $3 \times 3$. On note
+$\circledast$ la vraie convolution (noyau retourné).
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_1(G) \circledast W$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_1(G) \circledast \operatorname{rot180}(W)$$
+"""
+CIRCLEDAST_EN = CIRCLEDAST_FR.replace(
+    "On note\n$\\circledast$ la vraie convolution (noyau retourné).",
+    "We write\n$\\circledast$ for a true convolution (kernel flipped).",
+)
+
+
+# X 4x4, W 3x3: dL/dX = pad_2(G) convolved (truly) with W; dL/dW = X star G.  The sentence that
+# declares \otimes runs over two lines.
+OTIMES_DE = r"""# Spickzettel
+
+Eingabe $X$ der Größe $4 \times 4$, Kern $W$ der Größe $3 \times 3$, Schrittweite 1, kein Padding,
+Kreuzkorrelation $Y = X \star W$ (Indizes ab 0), $G = \partial L / \partial Y$. Mit $\otimes$
+bezeichnen wir die echte Faltung.
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_2(G) \otimes W$$
+"""
+
+
+@pytest.mark.parametrize("text", [CIRCLEDAST_FR, CIRCLEDAST_EN])
+def test_a_symbol_declared_the_true_convolution_flips_the_kernel(text):
+    found = _statuses(text)
+    assert [_at(found, 7), _at(found, 9)] == [VERIFIED, WRONG]
+
+
+def test_a_declaration_wrapped_over_two_lines():
+    assert _at(_statuses(OTIMES_DE), 7) == VERIFIED
+
+
+# --- each side of a chain about a pooled entry is told ----------------------------------------
+# max pooling 2x2/2 on the X below: X_10 = 5 is its window's maximum, X_11 = 1 is not, and G_00
+# = 2.  dL/dX_11 = G_00 = 2: the first link is wrong, the second holds; dL/dX_10 = G_00 = 3:
+# the first link holds (torch: x.grad[1, 0] == G[0, 0]), the second is wrong.
+POOL_CHAINS = r"""# Lecture 9: max pooling
+
+Consider the input
+
+$$X = \begin{pmatrix} 2 & 0 & 1 & 1 \\ 5 & 1 & 3 & 0 \\ 0 & 2 & 4 & 6 \\ 1 & 1 & 0 & 2 \end{pmatrix}$$
+
+and max pooling with a $2 \times 2$ window and stride 2.
+
+**Backward.** From above comes $G = \begin{pmatrix} 2 & 0.5 \\ -1 & 3 \end{pmatrix}$. Each entry of
+$G$ goes to the maximum of its window:
+
+$$\frac{\partial L}{\partial X} = \begin{pmatrix} 0 & 0 & 0 & 0 \\ 2 & 0 & 0.5 & 0 \\ 0 & -1 & 0 & 3 \\ 0 & 0 & 0 & 0 \end{pmatrix}$$
+
+A typical slip was $\frac{\partial L}{\partial X_{1,1}} = G_{0,0} = 2$, and another
+$\frac{\partial L}{\partial X_{1,0}} = G_{0,0} = 3$.
+"""  # noqa: E501
+
+
+def test_each_side_of_a_pooling_chain_is_named():
+    verdicts = {v.line: v for v in check_text(POOL_CHAINS, "notes.md", {}).verdicts}
+    first = [link.status for link in answer_key.links(verdicts[14])]
+    second = [link.status for link in answer_key.links(verdicts[15])]
+    assert first[0] == WRONG and first[1] != WRONG
+    assert second[0] != WRONG and second[1] == WRONG
