@@ -79,6 +79,11 @@ class GuessedReadings:
             and str(self.settings.get("layer") or "").startswith("conv_transpose")
             and re.search(r"kernel \d+x\d+", str(general["message"])) is not None
         ):  # dL/dx_i = sum_k w_k g_{Si+k} of a transposed layer, read as a convolution's
+            # (unless the claim's lead-in states its whole case: "For a 7x7 input, a 3x3
+            # kernel, stride 2: dL/dX = ...", a convolution's gradient, judged there)
+            cased = self._in_stated_case(general, text)
+            if cased is not None:
+                return cased
             return {
                 "status": NOT_UNDERSTOOD,
                 "message": "the notes' layer is a transposed convolution, and the claim with "
