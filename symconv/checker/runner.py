@@ -70,7 +70,7 @@ from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
 from symconv.checker.letter_case import other_case_names
-from symconv.checker.letter_parameters import letter_parameters
+from symconv.checker.letter_parameters import letter_parameters, with_parameter_letters
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -286,6 +286,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             sides = (self.settings.get("input") or "").split("x")
             square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
             notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
+        notation = with_parameter_letters(notation, "\n".join(self.document))  # "$T$ o passo"
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
