@@ -14,24 +14,34 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.matrix_world import _DENSE_WORDS
+
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_OTHER_KIND = re.compile(r"conv|pool|transpos|agrupa|faltung", re.I)
+# Conv2d, convolution, convolución, Faltung, pooling ... (not "convención", "convention")
+_OTHER_KIND = re.compile(r"\bconv(?:\b|[-_\d]|ol)|pool|transpos|agrupa|faltung", re.I)
 
 
 def own_lines(lines: list[str], forward_line: int) -> list[str]:
     """``lines`` with every line of an earlier section about another kind of layer blanked
-    (same length, so line numbers hold); ``forward_line``: the definition's (1-based)."""
-    headings = [i for i, t in enumerate(lines[:forward_line]) if _HEADING.match(t)]
-    if not headings or _OTHER_KIND.search(lines[headings[-1]]):
-        return lines  # the definition's own section is a convolution's: nothing foreign
-    own = headings[-1]
+    (same length, so line numbers hold), unless the definition itself stands in such a
+    section; ``forward_line``: the definition's (1-based)."""
     out = list(lines)
     stack: list[tuple[int, bool]] = []  # (level, names another kind) of the open headings
-    for i in range(own):
+    foreign = []
+    for i in range(min(forward_line, len(lines))):
         if _HEADING.match(lines[i]):
             level = len(lines[i].strip()) - len(lines[i].strip().lstrip("#"))
             stack = [(lv, f) for lv, f in stack if lv < level]
-            stack.append((level, bool(_OTHER_KIND.search(lines[i]))))
-        if any(f for _, f in stack):  # "### Notation" under "## Conv2d" is the conv's
+            # "# Conv2d, then Linear" names both kinds: it speaks for either
+            other = bool(_OTHER_KIND.search(lines[i])) and not _DENSE_WORDS.search(lines[i])
+            stack.append((level, other))
+        # "### Notation" under "## Conv2d" is the conv's
+        foreign.append(any(f for _, f in stack))
+    if not foreign or foreign[-1]:
+        # the definition stands in a convolution's section ("# Convolutions as matrix
+        # multiplies"): it is that layer's matrix form, and nothing above is another's
+        return lines
+    for i, other in enumerate(foreign):
+        if other:
             out[i] = ""
     return out

@@ -81,7 +81,7 @@ from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.matrix_identity import judge_identity
-from symconv.checker.matrix_literals import judge_literal_claim
+from symconv.checker.matrix_literals import judge_literal_claim, vector_length
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_input import at_named_input, named_input
 from symconv.checker.named_sizes_merge import with_named_size
@@ -552,6 +552,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 line,
                 ctx.notation.index_base,
                 lambda claim: _guard(lambda: self.judge(claim, ctx)),
+                lambda name: vector_length(ctx, name, whole),
             )
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):

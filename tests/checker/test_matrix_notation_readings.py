@@ -188,3 +188,39 @@ def test_a_change_or_other_slices_are_not_the_tensor() -> None:
     assert not _sliced(r"\delta", r"\Delta", entries + r" and $\Delta W = -\eta G$.")
     assert not _sliced(r"\delta", r"\Delta", entries + r" and $\Delta_{:,:} = 0$.")
     assert _sliced(r"\delta", r"\Delta", entries + r" and $\Delta_{f,:,:} = 0$.")
+
+
+IM2COL = r"""# Lecture 9 — Convolutions as matrix products
+
+## Slide 2: im2col
+
+- A batch of $N = 2$ images, 2 channels of $4 \times 4$, three $2 \times 2$ filters: $X_{col}$ is $8 \times 18$ and $W_{row}$ is $3 \times 8$
+
+## Slide 3: Forward as one product (convención: sumamos la pérdida)
+
+$$Y_{mat} = W_{row} X_{col}$$
+
+## Slide 4: Backward
+
+$$CLAIM$$
+"""
+
+
+@pytest.mark.parametrize(
+    ("claim", "scale"),
+    [
+        (r"dW_{row} = dY_{mat} X_{col}^\top", 1),
+        (r"dW_{row} = \frac{1}{N} dY_{mat} X_{col}^\top", 0),
+    ],
+)
+def test_a_definition_inside_a_convolution_section_keeps_its_shapes(claim: str, scale: int) -> None:
+    """The lecture is about a convolution, so the shapes of its earlier slides are the
+    definition's own (only a later dense section would drop them); "convención" names no
+    convolution.  Truth: dL/dW_row = dY X_col^T for the summed loss (any N > 1: 1/N differs)."""
+    gen = np.random.default_rng(4)
+    x_col, dy = gen.normal(size=(8, 18)), gen.normal(size=(3, 18))
+    holds = np.allclose(dy @ x_col.T, (1 if scale else 1 / 2) * dy @ x_col.T)
+    found = [
+        v for v in check_text(IM2COL.replace("CLAIM", claim), "l9.md").verdicts if v.source == claim
+    ]
+    assert [v.status for v in found] == [VERIFIED if holds else WRONG], (claim, found)
