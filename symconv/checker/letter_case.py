@@ -14,7 +14,9 @@ case when the notes use that letter as a tensor would be used, and nothing else 
 The Greek capital (``\\Delta`` of ``\\delta``) is also "a change in" (``\\Delta W``), so it
 takes the role only where the prose says so: "$\\Delta$ (the $4\\times4$ matrix of
 $\\delta$'s)", "$\\boldsymbol{\\Delta}_f$ the $3\\times3$ matrix of $\\delta_{f,i,j}$",
-"the matrix $\\Delta$ of the $\\delta_{ij}$", "collect the $\\delta$'s in a matrix $\\Delta$".
+"the matrix $\\Delta$ of the $\\delta_{ij}$", "collect the $\\delta$'s in a matrix $\\Delta$";
+or where the notes write its slices with the small letter's indices (``\\Delta_{n,:,:,f}``
+beside ``\\delta_{n,i,j,f}``, as ``X_{n,:,:,c}`` beside ``x_{n,i,j,c}``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,22 @@ def _matrix_of(small: str, capital: str, document: str) -> bool:
     )
 
 
+def _subscripts(letter: str, math: str) -> list[str]:
+    pattern = (
+        re.escape(letter) + r"(?![A-Za-z])\s*(?:\^\s*\{[^{}]*\}\s*)?_\s*\{((?:[^{}]|\{[^{}]*\})*)\}"
+    )
+    return [re.sub(r"\\[,;:! ]", "", sub) for sub in re.findall(pattern, math)]  # \, spacing
+
+
+def _sliced(small: str, capital: str, document: str) -> bool:
+    r"""Whether the notes write slices of ``capital`` with the ``small`` entries' indices:
+    ``\Delta_{n,:,:,f}`` beside ``\delta_{n,i,j,f}`` (a change ``\Delta W`` has no slice)."""
+    math = _math(document)
+    entries = {sub.count(",") for sub in _subscripts(small, math) if ":" not in sub}
+    slices = [sub for sub in _subscripts(capital, math) if ":" in sub]
+    return len(entries) == 1 and bool(slices) and all(s.count(",") in entries for s in slices)
+
+
 def _math(document: str) -> str:
     spans = re.findall(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", document, re.S)
     return "\n".join("".join(parts) for parts in spans)
@@ -58,7 +76,9 @@ def other_case_names(letters: dict[str, str], document: str) -> list[str]:
     found = [
         f"{capital}={letters[small]}"
         for small, capital in _GREEK_PAIRS
-        if small in letters and capital not in letters and _matrix_of(small, capital, document)
+        if small in letters
+        and capital not in letters
+        and (_matrix_of(small, capital, document) or _sliced(small, capital, document))
     ]
     for letter, role in letters.items():
         if len(letter) != 1 or not letter.isascii() or not letter.isalpha():

@@ -11,7 +11,12 @@ nothing is added.  (A square input the notes state is square_sizes.py's.)
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from functools import lru_cache
+
+from symconv.checker.notation_options import Notation
+from symconv.checker.sizes import size_quantity
 
 _IS = r"(?:\s+(?:is|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*"
 _LETTER = r"\$\s*([A-Za-z])\s*\$"
@@ -19,8 +24,18 @@ _WORDS = {
     "stride": r"(?:stride|paso|Schrittweite|pas|passo)",
     "pad": r"(?:padding|relleno|Padding|zero[- ]padding|remplissage)",
 }
-# "$S$ is the stride", "with stride $S$"
-_AFTER = r"\s*(?:is|es|ist|est|denotes|stands for)\s+(?:the|el|la|der|die|le)\s+"
+# "$S$ is the stride", "with stride $S$"; in a list of definitions the verb is left out:
+# "$\mathbf{b}$ les biais, $S$ le pas", "with $K$ the kernel size and $S$ the stride"
+_AFTER = (
+    r"\s*(?:(?:is|es|ist|est|é|e|denotes|stands for|désigne|denota|bezeichnet)\s+)?"
+    r"(?:the|el|la|der|die|le|o|il)\s+"
+)
+# "padded with $P$ zeros", "complétée par $P$ zéros", "com $p$ zeros", "mit $P$ Nullen":
+# the padding's letter counts the zeros
+_ZEROS = re.compile(
+    r"\b(?:with|par|avec|com|con|mit|di)\s+" + _LETTER + r"\s+(?:zeros|zéros|ceros|Nullen|zeri)\b",
+    re.IGNORECASE,
+)
 _NUMBER = r"\s*=\s*\d"
 
 
@@ -28,11 +43,21 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
     """``{"stride", "pad"}``: the parameters the notes write as a letter and never as a
     number (``stated``: the settings the notes state, numbers only)."""
     found = set()
-    for quantity, words in _WORDS.items():
+    for quantity, letter in parameter_letters(document).items():
         if ("stride" if quantity == "stride" else "padding") in stated:
             continue
-        # the first mention defines the letter ("window and stride $K$" in a later
-        # pooling section is another layer's)
+        if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
+            continue  # "$S = 2$": the notes' own number, used where the claim omits S
+        found.add(quantity)
+    return found
+
+
+@lru_cache(maxsize=16)
+def parameter_letters(document: str) -> dict[str, str]:
+    """``{"stride": "T", "pad": "Q"}``: the letter the notes name each parameter with, at its
+    first mention ("window and stride $K$" in a later pooling section is another layer's)."""
+    found = {}
+    for quantity, words in _WORDS.items():
         mentions = sorted(
             (m.start(), m.group(1))
             for pattern in (
@@ -41,10 +66,24 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
             )
             for m in pattern.finditer(document)
         )
-        if not mentions:
-            continue
-        letter = mentions[0][1]
-        if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
-            continue  # "$S = 2$": the notes' own number, used where the claim omits S
-        found.add(quantity)
+        if quantity == "pad":
+            mentions = sorted(
+                mentions + [(m.start(), m.group(1)) for m in _ZEROS.finditer(document)]
+            )
+        if mentions:
+            found[quantity] = mentions[0][1]
     return found
+
+
+def with_parameter_letters(notation: Notation, document: str) -> Notation:
+    """``notation`` with the stride's and padding's letters the notes name ("$T$ o passo",
+    "la entrada rellenada con $q$ ceros") as those sizes, where the letter is no size or
+    tensor of the notation already (S and P are the stride and padding by default)."""
+    extra = tuple(
+        (letter, quantity)
+        for quantity, letter in sorted(parameter_letters(document).items())
+        if size_quantity(letter, notation) is None and letter not in notation.letters
+    )
+    if not extra:
+        return notation
+    return dataclasses.replace(notation, named_sizes=(*notation.named_sizes, *extra))

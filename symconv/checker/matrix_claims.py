@@ -21,11 +21,18 @@ from symconv.checker.context import finding
 from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
 from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
 from symconv.checker.matrix_parse import Node, Ref, Unread, parse
+from symconv.checker.matrix_sections import own_lines
 from symconv.checker.matrix_shapes import ShapePass, Sizes
 from symconv.checker.matrix_softmax import reads_cost
 from symconv.checker.matrix_softmax_facts import judge_softmax_fact
-from symconv.checker.matrix_stand_in import stand_ins, value_free
-from symconv.checker.matrix_world import GRADIENT_LETTERS, Notes, _claim_names, read_notes
+from symconv.checker.matrix_stand_in import SMALL, stand_ins, value_free, written_letters
+from symconv.checker.matrix_world import (
+    GRADIENT_LETTERS,
+    Notes,
+    _claim_names,
+    forward_definition,
+    read_notes,
+)
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 MAX_ASSIGNMENTS = 12
@@ -199,7 +206,9 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
     try:
         if writes_numbers(text):  # z = Wx + b = (5, 1, 1)^T at the numbers the notes give
             return judge_numbers(text, lines, line)
-        notes = read_notes(lines, line, text, written_shapes(lines, line, text))
+        forward = forward_definition(lines, line, text)
+        own = own_lines(lines, forward.line) if forward is not None else lines
+        notes = read_notes(lines, line, text, written_shapes(own, line, text), own)
         if notes is None or notes.forward.line > line:
             return None
         world_ok = _judge(text, notes)
@@ -279,16 +288,25 @@ def _side(lhs: Ref, rhs, notes: Notes, names: _Names, sizes: Sizes, passer: Shap
     columns = frozenset((n, 1) for n in names.names if n.islower())
     symbolic = {v for v in sizes.value.values() if isinstance(v, str)}
     # a mean's 1/N is a size's value: no stand-ins under it
-    free = (notes.softmax is None or not notes.softmax[3]) and all(
-        value_free(side, symbolic, set(notes.letters)) for side in (lhs, rhs)
-    )
+    mean = notes.softmax is None or not notes.softmax[3]
+    free = mean and all(value_free(side, symbolic, set(notes.letters)) for side in (lhs, rhs))
+    written = [written_letters(side, symbolic, set(notes.letters)) for side in (lhs, rhs)]
     shown: dict[int, int] = {}
+    skipped: set[str] = set()
     for assignment in claim_sizes.assignments(keys, columns)[:MAX_ASSIGNMENTS]:
         full = {claim_sizes.find(k): v for k, v in assignment.items()}
-        if _entries(names, claim_sizes, full) > MAX_ENTRIES and free:
+        free_here, skippable = free, False
+        if not free and mean and None not in written:  # 1/N: N kept, the others stood in
+            factors = set().union(*written)
+            free_here = all(_int(f, notes, claim_sizes, full) <= SMALL for f in factors)
+            skippable = not free_here and factors <= symbolic
+        if _entries(names, claim_sizes, full) > MAX_ENTRIES and free_here:
             full, mapping = stand_ins(full)  # 400 -> 5: the claim writes no value
             shown.update(mapping)
         if _entries(names, claim_sizes, full) > MAX_ENTRIES:
+            if skippable:  # N = 10 beside a 10 x 120 W: tried at the small N only
+                skipped.update(factors)
+                continue
             return None  # exact symbols for a 32x400 batch: too slow to be worth it here
         counts = {}
         for letter, node in samples.items():
@@ -306,10 +324,16 @@ def _side(lhs: Ref, rhs, notes: Notes, names: _Names, sizes: Sizes, passer: Shap
             first = next(iter(samples.values())).bounds[0]
             world.sample_base = _int(first, notes, claim_sizes, full)
         results.append(_one(lhs, rhs, world, base, image))
+    if skipped and len(results) < 2:
+        return None
     found = _verdict(results, notes)
+    if found is not None and skipped:
+        untried = f"(every size tried but {', '.join(sorted(skipped))} above {SMALL})"
+        found["message"] = found["message"].replace("(every size tried)", untried)
     if found is not None and shown:
         sizes_shown = ", ".join(f"{v} as {s}" for v, s in sorted(shown.items()))
-        found["message"] += f" (its sizes stood in for: {sizes_shown}; it writes no value)"
+        writes = "no value" if free else "no other size"
+        found["message"] += f" (its sizes stood in for: {sizes_shown}; it writes {writes})"
     return found
 
 

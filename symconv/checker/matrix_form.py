@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 from symconv.checker.context import finding
+from symconv.checker.matrix_parse import BOLD
+from symconv.checker.matrix_world import _GRAD_ALIAS, as_dollars
 from symconv.checker.report import VERIFIED
 
 _SPACE = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle|\\[Bb]igg?[lr]?")
@@ -37,17 +39,23 @@ def _plain(text: str) -> str:
     return text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
 
 
-def _gradient(name: str, vectorised: bool) -> str:
-    """The forms of ∂L/∂name (in the vec of the tensor when ``vectorised``)."""
+def _gradient(name: str, vectorised: bool, letters: tuple[str, ...] = ()) -> str:
+    """The forms of ∂L/∂name (in the vec of the tensor when ``vectorised``): the fraction,
+    the slash (``\\partial L / \\partial X``), the nabla, or a letter the notes define as it
+    (``G = \\partial L/\\partial Y``)."""
     frac = rf"\\frac\{{\\partial{_LOSS}\}}\{{\\partial{name}\}}"
+    slash = rf"\\partial{_LOSS}/\\partial{name}"
     nabla = rf"\\nabla_\{{?{name}\}}?{_LOSS}"
+    named = "".join(f"|{re.escape(letter)}" for letter in letters)
     if vectorised:
-        return rf"(?:{_VEC}\((?:{frac}|{nabla})\))"
-    return rf"(?:{frac}|{nabla})"
+        return rf"(?:{_VEC}\((?:{frac}|{slash}|{nabla}{named})\))"
+    return rf"(?:{frac}|{slash}|{nabla}{named})"
 
 
-def _definition(document: str) -> tuple[str, str, str, bool] | None:
-    """(C, input, output, vectorised) of the notes' unique ``y = Cx``; None when they give
+def _definition(document: str, matrix: str | None = None) -> tuple[str, str, str, bool] | None:
+    """(C, input, output, vectorised) of the notes' unique ``y = Cx`` (with ``matrix``: the
+    unique one of that matrix, "$\\mathbf{y} = T\\mathbf{x}$" in part (a) and
+    "$\\operatorname{vec}(Y) = C \\operatorname{vec}(X)$" in part (b)); None when they give
     none or several."""
     found = set()
     for math in re.findall(r"\$\$(.*?)\$\$|\$(.*?)\$|\\\[(.*?)\\\]|\\\((.*?)\\\)", document, re.S):
@@ -57,25 +65,39 @@ def _definition(document: str) -> tuple[str, str, str, bool] | None:
                 found.add((m.group("c"), m.group("x"), m.group("y"), False))
             else:
                 found.add((m.group("C"), m.group("X"), m.group("Y"), True))
+    if matrix is not None:
+        found = {f for f in found if f[0] == matrix}
     return found.pop() if len(found) == 1 else None
+
+
+def _named_gradients(document: str, output: str) -> tuple[str, ...]:
+    """Letters the notes define as ∂L/∂``output`` (``G = \\partial L / \\partial Y``)."""
+    text = BOLD.sub(lambda m: m.group(1), as_dollars(document))
+    found = set()
+    for m in _GRAD_ALIAS.finditer(text):
+        if (m.group(3) or m.group(6)) == output and not (m.group("word1") or m.group("word2")):
+            found.add(m.group(1))
+    return tuple(sorted(found))
 
 
 def judge_matrix_form(text: str, document: str) -> dict | None:
     """VERIFIED for ``∂L/∂x = C^T ∂L/∂y`` under the notes' ``y = Cx``; else None."""
     if "=" not in text or ("\\partial" not in text and "\\nabla" not in text):
         return None
-    defined = _definition(document)
+    claim = _plain(text).rstrip(".,;")
+    written = re.search(rf"=([A-Z]){_TRANSPOSE}", claim)
+    defined = _definition(document, written.group(1) if written else None)
     if defined is None:
         return None
     c, x, y, vectorised = defined
-    claim = _plain(text).rstrip(".,;")
+    named = _named_gradients(document, y)
     pattern = re.compile(
-        rf"^{_gradient(x, vectorised)}={c}{_TRANSPOSE}(?:\\cdot)?{_gradient(y, vectorised)}$"
+        rf"^{_gradient(x, vectorised)}={c}{_TRANSPOSE}(?:\\cdot)?{_gradient(y, vectorised, named)}$"
     )
     m = pattern.match(claim)
     if m is None:
         return None
-    losses = set(re.findall(rf"\\partial({_LOSS})\}}|\\nabla_\{{?[A-Za-z]\}}?({_LOSS})", claim))
+    losses = set(re.findall(rf"\\partial({_LOSS})[}}/]|\\nabla_\{{?[A-Za-z]\}}?({_LOSS})", claim))
     if len({a or b for a, b in losses}) != 1:
         return None  # two different losses
     shown = f"vec({y}) = {c} vec({x})" if vectorised else f"{y} = {c}{x}"

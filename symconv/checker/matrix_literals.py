@@ -204,14 +204,46 @@ def _latex(poly: sympy.Expr) -> str:
 Judge = Callable[[str], dict | None]
 
 
+# "$\mathbf{y} = T\mathbf{x}$ with $$T = \begin{bmatrix}...$$": the matrix named just below
+_DEFINED_BELOW = re.compile(
+    r"(?:with|where|mit|wobei|donde|con|avec|où|com|onde|dove|in cui)\s*:?\s*(?:>\s*)?$", re.I
+)
+
+
+def _upto(lines: list[str], line: int, text: str) -> int:
+    """The line above which the claim's literals are read: its own, or the display the line
+    announces with "with" / "where" right after the claim (two lines on at most)."""
+    own = lines[line - 1] if 0 < line <= len(lines) else ""
+    end = own.find(text.strip()[-12:]) if text.strip() else -1
+    if end < 0:
+        return line
+    after = own[end + len(text.strip()[-12:]) :].lstrip("$")
+    # "$y = \tilde{X} w$ with $\tilde{X} = \begin{bmatrix}...$": named on the same line
+    if re.match(_DEFINED_BELOW.pattern.rstrip("$") + r"\$", after.strip(), re.I) and (
+        "matrix}" in after
+    ):
+        return line + 1
+    if _DEFINED_BELOW.search(after) and "$" not in after:
+        for below in range(line, min(line + 3, len(lines))):
+            if "matrix}" in lines[below]:
+                return below + 2
+    return line
+
+
 def judge_literal_claim(
-    text: str, lines: list[str], line: int, base: int | None, judge: Judge
+    text: str,
+    lines: list[str],
+    line: int,
+    base: int | None,
+    judge: Judge,
+    length: Callable[[str], int | None] = lambda _: None,
 ) -> dict | None:
-    """The verdict on a claim that multiplies written-out matrices (module doc), or None."""
+    """The verdict on a claim that multiplies written-out matrices (module doc), or None;
+    ``length``: how many entries the layer's vector of that name has (None: unknown)."""
     if base is None or "=" not in text:
         return None
     try:
-        literals = read_literals(lines, line, base)
+        literals = read_literals(lines, _upto(lines, line, text), base)
         if not literals.named and "matrix}" not in text:
             return None
         lifted = clean(literals.lift(text))
@@ -222,7 +254,9 @@ def judge_literal_claim(
         if not _mentions_literal(rhs, literals) and not _mentions_literal(lhs, literals):
             return None
         if isinstance(lhs, Ref) and lhs.grad and not lhs.indices:
-            return _per_entry(lhs, rhs, literals, judge)
+            return _per_entry(lhs, rhs, literals, judge, length)
+        if _forward(lhs, rhs, literals):  # y = \tilde{X} w: each y_i, by the layer's reader
+            return _per_entry(lhs, rhs, literals, judge, length)
         if any(isinstance(s, Ref) and not s.name.startswith("L_lit") for s in sides):
             return None  # G = (...): the notes give (or rename) a matrix, they claim nothing
         left = Evaluator(literals, {}).run(lhs)
@@ -256,14 +290,40 @@ def _mentions_literal(node, literals: Literals) -> bool:
     return False
 
 
-def _per_entry(lhs: Ref, rhs, literals: Literals, judge: Judge) -> dict | None:
+def _forward(lhs, rhs, literals: Literals) -> bool:
+    """``y = T x``: a vector (a lower-case letter) set to a product of a named literal and
+    another vector: a claim about the layer's forward pass, entry by entry."""
+    if not (isinstance(lhs, Ref) and re.fullmatch(r"[a-z]", lhs.name)) or lhs.indices:
+        return False
+    if not (isinstance(rhs, Node) and rhs.kind == "prod" and len(rhs.args) == 2):
+        return False
+    matrix, vector = rhs.args
+    named = isinstance(matrix, Ref) and matrix.name in literals.named
+    return named and _is_vector(vector) and vector.name != lhs.name
+
+
+def _per_entry(
+    lhs: Ref, rhs, literals: Literals, judge: Judge, length: Callable[[str], int | None]
+) -> dict | None:
     value = Evaluator(literals, {}).run(rhs)
     if not _matrix(value) or value.shape[1] != 1:
         return None
+    entries = length(lhs.name)
+    what = f"∂L/∂{lhs.name}" if lhs.grad else lhs.name
+    if entries is not None and entries != value.shape[0]:
+        return {
+            "status": "wrong",
+            "message": f"multiplied out, the right side has {value.shape[0]} entries; "
+            f"{what} has {entries}",
+        }
     verdicts = []
     for i, entry in enumerate(value):
         index = i + literals.base
-        claim = f"\\frac{{\\partial L}}{{\\partial {lhs.name}_{{{index}}}}} = {_latex(entry)}"
+        claim = (
+            f"\\frac{{\\partial L}}{{\\partial {lhs.name}_{{{index}}}}} = {_latex(entry)}"
+            if lhs.grad
+            else f"{lhs.name}_{{{index}}} = {_latex(entry)}"
+        )
         found = judge(claim)
         if found is None:
             return None
@@ -272,7 +332,7 @@ def _per_entry(lhs: Ref, rhs, literals: Literals, judge: Judge) -> dict | None:
     if statuses == {"verified"}:
         return {
             "status": "verified",
-            "message": f"multiplied out, every entry of ∂L/∂{lhs.name} "
+            "message": f"multiplied out, every entry of {what} "
             f"({len(verdicts)}) holds: " + str(verdicts[0][1]["message"])[:120],
         }
     wrong = [(i, f) for i, f in verdicts if f["status"] == "wrong"]
@@ -280,6 +340,41 @@ def _per_entry(lhs: Ref, rhs, literals: Literals, judge: Judge) -> dict | None:
         i, f = wrong[0]
         return {
             "status": "wrong",
-            "message": f"multiplied out, entry {i} of ∂L/∂{lhs.name}: {f['message']}",
+            "message": f"multiplied out, entry {i} of {what}: {f['message']}",
         }
     return None
+
+
+def vector_length(ctx, name: str, document: str = "") -> int | None:  # type: ignore[no-untyped-def]
+    """How many entries the vector written ``name`` has: as the notes write it out
+    ("$\\mathbf{w} = (w_1, w_2, w_3)$") or state it ("$\\mathbf{x} \\in \\mathbb{R}^6$"), else
+    the layer's tensor of that name where it is one vector (every other axis 1) of a layer the
+    notes state (not a guessed one); None otherwise."""
+    stated = _stated_length(name, document)
+    if stated is not None:
+        return stated
+    if ctx.extras.get("guessed") or ctx.model is None:
+        return None
+    role = ctx.notation.letters.get(name)
+    tensors = getattr(getattr(ctx.model, "layer", None), "tensors", {})
+    if role not in tensors:
+        return None
+    shape = [n for n in tensors[role].ids.shape if n != 1]
+    return shape[0] if len(shape) == 1 else None
+
+
+def _stated_length(name: str, document: str) -> int | None:
+    letter = rf"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{{\s*{name}\s*\}}|(?<![A-Za-z\\]){name})"
+    found = set()
+    for m in re.finditer(letter + r"\s*=\s*\(([^()$]*)\)", document):
+        items = [re.sub(r"[\s{}]", "", item) for item in m.group(1).split(",")]
+        numbers = [re.fullmatch(name + r"_(\d+)", item) for item in items]
+        if all(numbers) and len(items) > 1:
+            values = [int(n.group(1)) for n in numbers if n]
+            if values == list(range(values[0], values[0] + len(values))):
+                found.add(len(values))
+    for m in re.finditer(
+        letter + r"\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{?\s*(\d+)\s*\}?(?![\d\\])", document
+    ):
+        found.add(int(m.group(1)))
+    return found.pop() if len(found) == 1 else None

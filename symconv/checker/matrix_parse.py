@@ -80,9 +80,21 @@ _UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|textrm)\s*\{\s*d\s*\}")
 _COL2IM = re.compile(r"\\(?:operatorname|text|mathrm)\s*\{\s*col2im\s*\}|col2im")
 
 
+# \tilde{X}, \hat X, \widetilde{\mathbf{X}}: a matrix of the notes' own (a Hankel or im2col
+# matrix, "$\tilde{X}$ is the data matrix"), named as X_{\text{tilde}} (a name, no meaning)
+_DECORATED = re.compile(
+    r"\\(tilde|widetilde|hat|widehat|bar|check)\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?"
+    r"\{?\s*([A-Za-z])\s*\}?\s*\}|([A-Za-z]))"
+)
+
+
 def clean(text: str) -> str:
     """The formula without spacing, sizing and display commands."""
     text = _NOISE.sub(" ", text)
+    text = _DECORATED.sub(
+        lambda m: f" {m.group(2) or m.group(3)}_{{\\text{{{m.group(1).removeprefix('wide')}}}}} ",
+        text,
+    )
     text = text.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
     text = _COL2IM.sub(lambda _: " \\colim ", text)
     text = _UPRIGHT_D.sub(" d", text)  # \mathrm{d}W: dW

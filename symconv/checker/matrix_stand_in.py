@@ -9,7 +9,12 @@ form at every size: whether the shapes fit and the entries agree depends only on
 sizes are equal and which are 1, never on their values.  So the claim is judged with each
 size above 4 replaced by its own stand-in (5, 6, ...): equal sizes stay equal, different
 ones stay different (and different from the free sizes 1-4 the checker tries), and a 1
-stays a 1.  Anything that writes a value (a 1/N, a 1_N, an entry x_{nd}) keeps the true sizes.
+stays a 1.  Anything that writes a value (a 1_N, an entry x_{nd}, a number) keeps the true
+sizes.  A size letter written as a scalar factor (the 1/N of a batch mean: "$\\frac{\\partial
+L}{\\partial b} = \\frac{1}{N} \\Delta^\\top \\mathbf{1}$" beside a 10 x 120 weight) only
+writes that size's value: when every size the claim writes is at most :data:`SMALL` at the
+assignment tried (so no stand-in touches it), the other sizes are stood in as above
+(:func:`written_letters`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,29 @@ def value_free(tree, sizes: set[str], letters: set[str]) -> bool:
             return False
         return all(value_free(a, sizes, letters) for a in tree.args)
     return False
+
+
+def written_letters(tree, sizes: set[str], letters: set[str]) -> set[str] | None:
+    """The size letters ``tree`` writes as scalar factors (``\\frac{1}{N}``, ``N``), or None
+    when it writes any other value (a number other than 1, an entry, a bounded sum, a
+    ones' length, a sample)."""
+    if isinstance(tree, Num):
+        return set() if tree.value == 1 else None
+    if isinstance(tree, Ones):
+        return set() if tree.length is None else None
+    if isinstance(tree, Ref):
+        if tree.indices or tree.sample is not None:
+            return None
+        return {tree.name} if tree.name in sizes | letters else set()
+    if isinstance(tree, Node) and tree.kind in ("prod", "add", "T", "div"):
+        out: set[str] = set()
+        for arg in tree.args:
+            inner = written_letters(arg, sizes, letters)
+            if inner is None:
+                return None
+            out |= inner
+        return out
+    return None
 
 
 def stand_ins(full: dict) -> tuple[dict, dict[int, int]]:

@@ -31,7 +31,7 @@ _DISPLAY_DELIMITER = re.compile(r"(?<!\\)\\[\[\]]")
 _INLINE_DELIMITER = re.compile(r"(?<!\\)\\[()]")
 _IN_R = re.compile(
     r"((?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}|\s*_\s*[A-Za-z0-9])?)"
-    r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])"
+    r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|[A-Za-z0-9])"
 )
 _OF_SIZE = re.compile(
     r"\$([^$]{1,40})\$\s*(?:\([^)]*\)\s*)?(?:of size|of shape|with shape|of dimensions?|"
@@ -52,6 +52,11 @@ _PLAIN_SIZE = re.compile(
 _BATCH_SIZE = re.compile(
     r"\b(?:mini-?)?batch(?: size)? (?:of|has|with|is|=)\s+(\d+)\b(?!\s*[×x\d])", re.I
 )
+# "Z = A W^\top + \mathbf{1} b^\top \in \mathbb{R}^{N \times 10}": a definition that ends by
+# stating its output's shape (the shape is read where the output's is: ``_OUTPUT_SHAPE``)
+_TRAILING_SHAPE = re.compile(
+    r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*[.,]?\s*$"
+)
 _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
 # G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS);
 # G_n = \partial L / \partial Y_{mat,n}: one sample's block of it (the word, then the sample)
@@ -60,7 +65,9 @@ _OUT = (
     r"|_[a-z]\b)?"
 )
 _GRAD_ALIAS = re.compile(
-    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_(?P<own>[a-z]))?\s*(?:=|for|para|für)\s*"
+    # "$\Delta = \partial L/\partial Z$", "writing $\Delta$ for $\partial L / \partial Z$"
+    r"(?:^|[^A-Za-z\\])([A-Za-z]|\\Delta|\\delta)(?:_(?P<own>[a-z]))?\s*(?:\$\s*)?"
+    r"(?:=|for|para|für|pour|per)\s*"
     r"\$?\s*"
     rf"(?:\\d?frac\s*\{{\s*\\partial\s*L\s*\}}\s*\{{\s*\\partial\s*{_OUT.format(k=1)}\s*\}}"
     rf"|\\partial\s*L\s*/\s*\\partial\s*{_OUT.format(k=2)})"
@@ -198,6 +205,7 @@ def _definitions(document: str) -> tuple[Forward, ...]:
         for piece in re.split(r",\s*\\q?quad|\\\\|;", math):
             if piece.count("=") != 1:
                 continue
+            piece = _TRAILING_SHAPE.sub("", piece)
             try:
                 sides = parse(piece)
             except (Unread, RecursionError):
@@ -220,12 +228,16 @@ def _definitions(document: str) -> tuple[Forward, ...]:
 
 
 def _dims(text: str, letters: dict[str, int]) -> tuple[str, ...] | None:
-    text = text.strip().strip("{}")
+    text = text.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1]  # one pair: d_{\text{in}} keeps its own braces
     parts = re.split(r"\\times|×|\\cdot(?=\s*\d)", text)
     out = []
     for part in parts:
+        # d_{\text{in}}, n_{\mathrm{out}}: a size named with a word (read as d_in)
+        part = re.sub(r"\\(?:text|mathrm|operatorname|mathit)\s*\{\s*([A-Za-z]+)\s*\}", r"\1", part)
         part = re.sub(r"[\s{}]|\\[,;! ]", "", part)
-        if not part or not re.fullmatch(r"[A-Za-z0-9'^]+", part):
+        if not part or not re.fullmatch(r"[A-Za-z0-9'^]+(?:_[A-Za-z0-9]+)?", part):
             return None
         out.append(str(letters[part]) if part in letters else part)
     return tuple(out)
@@ -269,7 +281,11 @@ def _multiplied_vectors(tree) -> list[str]:
 
 
 def read_notes(
-    lines: list[str], upto: int, claim: str = "", written: dict | None = None
+    lines: list[str],
+    upto: int,
+    claim: str = "",
+    written: dict | None = None,
+    own: list[str] | None = None,
 ) -> Notes | None:
     """The notes' matrix layer above line ``upto`` (for ``claim``, see
     :func:`forward_definition`), or None when they define none; ``written``: the shapes of
@@ -278,11 +294,12 @@ def read_notes(
     if forward is None:
         return None
     # "with $\delta = \partial L / \partial z$: $dL/dW = \delta a^T$": its line too
-    above = "\n".join(lines[: upto - 1]) + "\n" + line_before(lines, upto, claim)
+    # the statements of its own sections (matrix_sections.own_lines), when the caller says
+    above = "\n".join((own or lines)[: upto - 1]) + "\n" + line_before(lines, upto, claim)
     text = BOLD.sub(lambda m: m.group(1), as_dollars(above))  # \mathbf{b} \in
     notes = Notes(forward)
     values: dict[str, set[int]] = {}
-    for _, math in math_segments(lines, upto):
+    for _, math in math_segments(own or lines, upto):
         for m in _LETTER_VALUE.finditer(math):
             values.setdefault(m.group(1), set()).add(int(m.group(2)))
     for m in _LETTER_VALUE.finditer(re.sub(r"\$[^$]*\$", " ", text)):  # F = 3 filters

@@ -17,10 +17,20 @@ _TILDE = (
     r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathbf|mathsf|boldsymbol|bm)\s*\{\s*)?"
     r"([A-Za-z])\s*\}?\s*\}?\s*(?:_\s*(?:\{[^{}$]*\}|[a-z])\s*)?\$"
 )
+# how many zeros: "par $P$ zéros", "with $p$ zeros", "com 2 zeros"
+_COUNT = r"(?:\$[^$]{1,12}\$|\d+|un|deux|one|two)"
 _PADDED = (
     r"(?:zero[- ])?padded|rellenad[ao]|con relleno"
     # French and Portuguese: "l'entrée complétée par des zéros", "a entrada preenchida com zeros"
-    r"|compl[ée]t[ée]e?\s+(?:par|avec)\s+des\s+z[ée]ros|preenchid[ao]\s+com\s+zeros"
+    r"|compl[ée]t[ée]e?\s+(?:par|avec)\s+(?:des|"
+    + _COUNT
+    + r")\s+z[ée]ros|preenchid[ao]\s+com\s+(?:"
+    + _COUNT
+    + r"\s+)?zeros"
+    # "$\tilde{X}$, the input padded with $P$ zeros on each side"
+    + r"|padded\s+with\s+(?:"
+    + _COUNT
+    + r"\s+)?zeros"
 )
 # "the zero-padded 9x9 input", "the padded $9 \times 9$ input": a size between the words
 # (a 1-D layer's input is a signal: "$\tilde{x}$ = padded signal")

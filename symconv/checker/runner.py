@@ -72,7 +72,7 @@ from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
 from symconv.checker.letter_case import other_case_names
-from symconv.checker.letter_parameters import letter_parameters
+from symconv.checker.letter_parameters import letter_parameters, with_parameter_letters
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -83,7 +83,7 @@ from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.matrix_identity import judge_identity
-from symconv.checker.matrix_literals import judge_literal_claim
+from symconv.checker.matrix_literals import judge_literal_claim, vector_length
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_input import at_named_input, named_input
 from symconv.checker.named_sizes_merge import with_named_size
@@ -288,6 +288,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             sides = (self.settings.get("input") or "").split("x")
             square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
             notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
+        notation = with_parameter_letters(notation, "\n".join(self.document))  # "$T$ o passo"
         net = self.network()
         if net is not None:
             return self._network_context(net, notation)
@@ -553,6 +554,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 line,
                 ctx.notation.index_base,
                 lambda claim: _guard(lambda: self.judge(claim, ctx)),
+                lambda name: vector_length(ctx, name, whole),
             )
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):

@@ -18,6 +18,7 @@ from symconv.checker.dense_layout import other_layout
 from symconv.checker.guess_neighbours import neighbours
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
 from symconv.checker.layout_flag import in_layout
+from symconv.checker.lettered_failure import broken_by_letter
 from symconv.checker.limits import GRID_INSTANCES, MAX_INSTANCES, Budget, NotUnderstood, Wrong
 from symconv.checker.othersizes import admits, describe_sizes, grid_failure, quantities_of, variants
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -196,6 +197,19 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         )
     if result.get("counterexample") is not None:
         result["counterexample"]["layer"] = describe_sizes(other)
+    by_letter = broken_by_letter(chain, ctx.model, lettered, budget, ctx.seed, square)
+    if by_letter is not None:  # only the stride or padding the notes write as a letter
+        other, out, broken = by_letter
+        result = _wrong(out, other, len(chain.sides), ctx.seed)
+        if result.get("counterexample") is not None:
+            result["counterexample"]["layer"] = describe_sizes(other)
+        result["status"] = WRONG
+        result["message"] = (
+            f"it holds for {ctx.where} but not for {describe_sizes(other)}, and there only "
+            f"{broken} makes it fail, which the notes write as a letter (every value "
+            "meant): " + result["message"]
+        )
+        return result
     if ctx.extras.get("guessed") and _at_unstated_counts(other, ctx):
         # the notes state no sizes: their letters stand for every count, and the guessed
         # ones are no more the notes' than the failing ones (size_identity.grid_verdict)
