@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from symconv.checker.worked_definitions import derive
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 from symconv.checker.worked_vectors import vector_of
 
@@ -72,6 +73,7 @@ class Given:
     numbers: Matrix
     op: str | None = None  # of a pool call: "max" or "avg"
     source: str = ""  # the statement's text (a claim after it on its line may use it)
+    derived: str = ""  # "A = ReLU(Z)": numbers the notes' definition makes, not written
 
 
 def numbers_of(text: str) -> Matrix | None:
@@ -143,7 +145,13 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 if source:
                     found.append(
                         Given(
-                            at, "value", name[1], relu(source[-1].numbers), None, piece.text.strip()
+                            at,
+                            "value",
+                            name[1],
+                            relu(source[-1].numbers),
+                            None,
+                            piece.text.strip(),
+                            f"{name[1]} = ReLU({inner})",
                         )
                     )
                 continue
@@ -157,7 +165,7 @@ def numbers_in(document: str) -> tuple[Given, ...]:
             kind = max(kinds, key=lambda k: k is not None and k[1] is not None)
             assert kind is not None
             found.append(Given(at, kind[0], kind[1], numbers, kind[2], piece.text.strip()))
-    return tuple(found)
+    return tuple(derive(found, document))
 
 
 # "With upstream $[numbers]$", "receives upstream gradient $5$": a gradient given in words
@@ -232,7 +240,9 @@ class PoolWords:
 
 
 # "windows of 3x3 and stride 2", "ventanas de 2x2 con paso 2": a window named without the op
-_WINDOW_WORD = re.compile(r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\b", re.I)
+_WINDOW_WORD = re.compile(
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?|finestr[ae]|Fenster[ns]?)\b", re.I
+)
 
 
 def _ops(text: str) -> list[tuple[int, int, str]]:
@@ -254,7 +264,8 @@ _MAP_AFTER = re.compile(
 
 # "window 3", "window of size 3", "ventana de 3": the window's one number (no a x b)
 _ONE_NUMBER_WINDOW = re.compile(
-    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\s*(?:size\s*|de\s*|of\s*(?:size\s*)?)?"
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?|finestr[ae]|Fenster[ns]?)\s*"
+    r"(?:size\s*|de\s*|di\s*|of\s*(?:size\s*)?)?"
     r"(?:=|:)?\s*\$?\s*(\d+)\b(?!\s*\}?\s*(?:\\times|x|×))",
     re.I,
 )
