@@ -806,7 +806,11 @@ class Judging:
         if not 0 < line <= len(self.document):
             return ""
         whole = self.document[line - 1]
-        at = whole.find(source[:12]) if source else -1
+        at = -1
+        for length in (len(source), 60, 30, 12):  # "$$X = [..], \frac{..}{\partial Y} = [..],
+            at = whole.find(source[:length]) if source else -1  # \frac{..}{\partial X} = [..]":
+            if at >= 0:  # the claim itself, not the first statement it starts like
+                break
         return whole[:at] if at >= 0 else ""
 
     def _layer_activation(self) -> tuple[str, str] | None:

@@ -39,6 +39,7 @@ from symconv.checker.worked_definitions import (
 )
 from symconv.checker.worked_numbers import Matrix, Pool, _sides
 from symconv.checker.worked_pool_names import (
+    UNREAD,
     Given,
     classify,
     clean,
@@ -148,7 +149,7 @@ class _Example:
         if window is None and own is not None:
             window = tuple(model.spec.kernel), tuple(model.spec.stride)
         window = window or words.document_window
-        if window is None:
+        if window is None or window == UNREAD:
             raise NotUnderstood(f"a {op} pooling example, but its window and stride are not read")
         kernel, stride = window
         self.op, self.kernel, self.stride = op, kernel, stride
