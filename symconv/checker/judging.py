@@ -66,6 +66,7 @@ from symconv.checker.limits import (
 from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.map_identities import judge_map_identity
 from symconv.checker.marked_sizes import size_marks, stated_under, unmark_sizes
 from symconv.checker.named_operators import judge_named_operator
 from symconv.checker.nearer_input import restated_input, restated_value
@@ -398,6 +399,9 @@ class Judging:
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
+            return found
+        found = judge_map_identity(text, "\n".join(self.document), self._line, self._line_prefix())
+        if found is not None:  # maxpool(ReLU(Z)) = ReLU(maxpool(Z)): at random maps
             return found
         found = judge_effective_kernel(text)  # K_eff = D(K-1) + 1 (size_formula_layer.py)
         if found is not None:

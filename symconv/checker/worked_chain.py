@@ -59,6 +59,33 @@ def _no_names(name: str) -> Fraction:
 _NAMED_ENTRY = re.compile(r"^([A-Za-z])_(\d)(\d)$")  # G_12: row 1, column 2 (one digit each)
 
 
+def _role(letter: str, letters: dict[str, str]) -> str | None:
+    """The role of a letter of the example's arithmetic (k of the given K: "W")."""
+    role = {"Z": None, "A": None}.get(letters.get(letter, ""), letters.get(letter))
+    if letter not in letters and letter.upper() not in letters:
+        from symconv.checker.worked_numbers import role_of
+
+        role = role_of(letter.upper())  # k_{11} of the given K, which has no role letter
+        role = None if role == "Y" else role
+    return role
+
+
+def _every_entry(side: str, given: dict, letters: dict[str, str]) -> str:
+    """``\\sum_{i,j} g_{i,j}`` (a sum with no bounds over both indices of an entry of a
+    matrix the notes gave) as the sum of all its entries."""
+    from symconv.checker.worked_pool import SUM_OF_ENTRIES  # (worked_pool reads this module)
+
+    def total(m: re.Match) -> str:
+        role = _role(m.group("t"), letters)
+        if m.group("op") != "sum" or role not in given or role == "b":
+            return m.group(0)
+        value = sum((Fraction(v) for row in given[role][0] for v in row), Fraction(0))
+        sign = "-" if value < 0 else ""
+        return f"({sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}})"
+
+    return SUM_OF_ENTRIES.sub(total, _SPACES.sub("", side))
+
+
 def _given_entries(given: dict, letters: dict[str, str], base: int):
     """Names in a worked example's arithmetic: ``G_{12} K_{11}`` are entries of the matrices
     the notes gave (the kernel under its own letter), at the notes' index base; ``k_{11}``,
@@ -68,13 +95,7 @@ def _given_entries(given: dict, letters: dict[str, str], base: int):
         m = _NAMED_ENTRY.match(name)
         if m is None:
             return _no_names(name)
-        letter = m.group(1)
-        role = {"Z": None, "A": None}.get(letters.get(letter, ""), letters.get(letter))
-        if letter not in letters and letter.upper() not in letters:
-            from symconv.checker.worked_numbers import role_of
-
-            role = role_of(letter.upper())  # k_{11} of the given K, which has no role letter
-            role = None if role == "Y" else role
+        role = _role(m.group(1), letters)
         if role not in given or role == "b":
             return _no_names(name)
         numbers = given[role][0]
@@ -102,7 +123,7 @@ def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: in
     claimed = []
     for side in sides[1:]:
         try:
-            claimed.append(Scalar(lookup).value(parse(side)))
+            claimed.append(Scalar(lookup).value(parse(_every_entry(side, given, letters))))
         except NotUnderstood as exc:
             raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
     where = f"the sum of the G of line {line} (these numbers only)"
