@@ -70,22 +70,6 @@ def _role(letter: str, letters: dict[str, str]) -> str | None:
     return role
 
 
-def _every_entry(side: str, given: dict, letters: dict[str, str]) -> str:
-    """``\\sum_{i,j} g_{i,j}`` (a sum with no bounds over both indices of an entry of a
-    matrix the notes gave) as the sum of all its entries."""
-    from symconv.checker.worked_pool import SUM_OF_ENTRIES  # (worked_pool reads this module)
-
-    def total(m: re.Match) -> str:
-        role = _role(m.group("t"), letters)
-        if m.group("op") != "sum" or role not in given or role == "b":
-            return m.group(0)
-        value = sum((Fraction(v) for row in given[role][0] for v in row), Fraction(0))
-        sign = "-" if value < 0 else ""
-        return f"({sign}\\frac{{{abs(value.numerator)}}}{{{value.denominator}}})"
-
-    return SUM_OF_ENTRIES.sub(total, _SPACES.sub("", side))
-
-
 def _given_entries(given: dict, letters: dict[str, str], base: int):
     """Names in a worked example's arithmetic: ``G_{12} K_{11}`` are entries of the matrices
     the notes gave (the kernel under its own letter), at the notes' index base; ``k_{11}``,
@@ -123,7 +107,7 @@ def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: in
     claimed = []
     for side in sides[1:]:
         try:
-            claimed.append(Scalar(lookup).value(parse(_every_entry(side, given, letters))))
+            claimed.append(Scalar(lookup).value(parse(side)))
         except NotUnderstood as exc:
             raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
     where = f"the sum of the G of line {line} (these numbers only)"

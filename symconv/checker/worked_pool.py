@@ -725,4 +725,3 @@ def judge_worked_pool(
 
 # the example's reading, for the readers of other forms of its claims (worked_kronecker.py)
 Example, NotPool, no_ties, routed = _Example, _NotPool, _no_ties, _routed
-SUM_OF_ENTRIES = _SUM_OF_ENTRIES  # \sum_{p,q} g_{pq}: every entry (worked_chain.py)
