@@ -66,6 +66,7 @@ from symconv.checker.limits import (
 from symconv.checker.linear_loss import judge_linear_loss
 from symconv.checker.literal_operators import judge_literal_operator
 from symconv.checker.loss_claim import judge_loss_claim
+from symconv.checker.map_identities import judge_map_identity
 from symconv.checker.marked_sizes import size_marks, stated_under, unmark_sizes
 from symconv.checker.named_operators import judge_named_operator
 from symconv.checker.nearer_input import restated_input, restated_value
@@ -111,6 +112,7 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_arith import judge_matrix_arithmetic
+from symconv.checker.worked_definitions import chained_op
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_kronecker import judge_max_kronecker
 from symconv.checker.worked_loss import judge_worked_loss
@@ -398,6 +400,9 @@ class Judging:
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
             return found
+        found = judge_map_identity(text, "\n".join(self.document), self._line, self._line_prefix())
+        if found is not None:  # maxpool(ReLU(Z)) = ReLU(maxpool(Z)): at random maps
+            return found
         found = judge_effective_kernel(text)  # K_eff = D(K-1) + 1 (size_formula_layer.py)
         if found is not None:
             return found
@@ -465,6 +470,12 @@ class Judging:
         if arithmetic is not None and arithmetic["status"] != NOT_UNDERSTOOD:
             return arithmetic  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)
+        if chained_op("\n".join(self.document), self._line, text.split("=")[0]):
+            # dL/dZ = [numbers] where the notes define A = ReLU(Z), P = maxpool(A): their
+            # letters, not the layer's (where dL/dZ would be the given G)
+            chained = self._worked_pool(text, ctx)
+            if chained is not None:
+                return chained
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
         found = judge_entry_numbers(
@@ -485,16 +496,7 @@ class Judging:
         )
         if numbers is not None and numbers["status"] != NOT_UNDERSTOOD:
             return numbers  # Y = \begin{pmatrix} 6 & 8 ...: computed from the given X
-        pooled = _guard(
-            lambda: judge_worked_pool(
-                text,
-                ctx.model,
-                "\n".join(self.document),
-                self._line,
-                self._line_prefix(),
-                ctx.notation.index_base if "index-base" in self._stated() else None,
-            )
-        )
+        pooled = self._worked_pool(text, ctx)
         if pooled is not None and pooled["status"] != NOT_UNDERSTOOD:
             return pooled  # P = [numbers], dL/dA = [numbers] of a pool the prose names
         if numbers is not None:  # the layer's worked example, not read: its reason
@@ -750,22 +752,26 @@ class Judging:
             )
         return self.judge_chain(chain, ctx)
 
-    def judged_with_entry(self, line: int, source: str, text: str, change) -> dict | None:
-        """The verdict of a claim about a pooling example's numbers with one entry changed
-        as its sentence supposes (None: not such a claim)."""
-        self._at, self._line = (line, source), line
-        ctx = self.context()
-        found = _guard(
+    def _worked_pool(self, text: str, ctx: Context, change=None) -> dict | None:
+        """The verdict of a claim about a pooling example's numbers (None: not one)."""
+        return _guard(
             lambda: judge_worked_pool(
                 text,
                 ctx.model,
                 "\n".join(self.document),
-                line,
+                self._line,
                 self._line_prefix(),
                 ctx.notation.index_base if "index-base" in self._stated() else None,
                 change,
             )
         )
+
+    def judged_with_entry(self, line: int, source: str, text: str, change) -> dict | None:
+        """The verdict of a claim about a pooling example's numbers with one entry changed
+        as its sentence supposes (None: not such a claim)."""
+        self._at, self._line = (line, source), line
+        ctx = self.context()
+        found = self._worked_pool(text, ctx, change)
         return None if found is None else {k: v for k, v in found.items() if k[:1] != "_"}
 
     def judged_under(self, text: str, changes: dict[str, str]) -> dict[str, str] | None:
@@ -806,7 +812,11 @@ class Judging:
         if not 0 < line <= len(self.document):
             return ""
         whole = self.document[line - 1]
-        at = whole.find(source[:12]) if source else -1
+        at = -1
+        for length in (len(source), 60, 30, 12):  # "$$X = [..], \frac{..}{\partial Y} = [..],
+            at = whole.find(source[:length]) if source else -1  # \frac{..}{\partial X} = [..]":
+            if at >= 0:  # the claim itself, not the first statement it starts like
+                break
         return whole[:at] if at >= 0 else ""
 
     def _layer_activation(self) -> tuple[str, str] | None:

@@ -22,7 +22,13 @@ from symconv.checker.worked_numbers import role_of
 
 _SCALE = r"(?:\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d+(?:\.\d+)?))"
 # G, \\delta, dY; G_P, G_{Y}: the upstream gradient named by the map it is of
-_GRAD = r"(?:(?:\\mathbf\s*\{\s*G\s*\}|G|\\delta|\\Delta)(?:_\s*\{?\s*[A-Za-z]\s*\}?)?|d[YZ])"
+# \frac{\partial L}{\partial Y}, \partial L / \partial P: the gradient written out
+_GRAD = (
+    r"(?:(?:\\mathbf\s*\{\s*G\s*\}|G|\\delta|\\Delta)(?:_\s*\{?\s*[A-Za-z]\s*\}?)?|d[YZ]"
+    r"|\\[dt]?frac\s*\{\s*\\partial\s*(?:L|\\mathcal\s*\{?\s*L\s*\}?|E|J)\s*\}"
+    r"\s*\{\s*\\partial\s*[A-Z]\s*\}"
+    r"|\\partial\s*(?:L|\\mathcal\s*\{?\s*L\s*\}?|E|J)\s*/\s*\\partial\s*[A-Z](?![A-Za-z]))"
+)
 _ONES = (
     r"(?:\\mathbf|\\mathbb|\\boldsymbol|\\mathds)\s*\{\s*(?:1|J)\s*\}\s*_\s*\{\s*(\d+)\s*"
     r"(?:\\times|x|,)\s*(\d+)\s*\}"

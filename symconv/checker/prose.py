@@ -170,7 +170,7 @@ _BASE_WORDS = (
     r"|commencent|beginnen|starten)\s+)?"
     r"(?:[aà]\s+partir\s+de|desde|from|at|en|in|em|da|à|bei|von)\s+"
 )
-_BASE = re.compile(
+BASE = _BASE = re.compile(
     r"\b(?P<one>(?:1|one)[- ]based|1-indexed|" + _BASE_WORDS + r"1)\b"
     r"|\b(?P<zero>(?:0|zero)[- ]based|0-indexed|" + _BASE_WORDS + r"0)\b",
     re.IGNORECASE,

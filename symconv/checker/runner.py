@@ -111,6 +111,7 @@ from symconv.checker.redefined_letter import unless_redefined
 from symconv.checker.renamed_roles import unseat_defaults
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
+from symconv.checker.row_pool import judge_under_row_pool
 from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
@@ -610,7 +611,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         lead_in = self._lead_in()
         found = unless_redefined(found, text, lead_in)  # "δ now denotes ∂ℓ_n/∂Y"
         kind = self.settings.get("layer") or "conv2d"
-        found = unless_softmax_sentence(found, lead_in, kind)  # "8. Softmax + CE, ..."
+        found = unless_softmax_sentence(found, lead_in, kind, text)  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = self._unless_other_example(found, line)  # "a case small enough: X = [3x3]"
         found = with_named_size(found, text, self.document, line, source)
@@ -733,6 +734,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             )
         if found is None or found["status"] == NOT_UNDERSTOOD:  # rot(A * B) = rot(A) * rot(B)
             found = judge_identity(text, self.document, line) or found  # A, B: sizes only
+        if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
+            # "| average pooling 2x2, passo 2 | dL/dX_{p,q} = ... |": the pool its row names
+            found = (
+                judge_under_row_pool(
+                    self._own_line_before(), self.settings, text, self.judged_under
+                )
+                or found
+            )
         if definition and found is not None and found["status"] != VERIFIED:
             found = None  # a definition against the layer read from it, or another layer's
         if not definition and (found is None or found["status"] == NOT_UNDERSTOOD):
@@ -937,6 +946,19 @@ def _input_letters(ctx: Context) -> set[str]:
 
 def _claims_something(text: str) -> bool:
     r"""A statement no general document writes as prose: it ends in a number (``H = ... =
-    7``, ``(4 - 1) 2 + 2 = 8``) or calls an operator (``\operatorname{conv\_transpose2d}(G, W)``);
-    index substitutions (``a = k_h - 1 - \tilde{a}``) and ``\pm 1`` are none of these."""
-    return bool(re.search(r"=\s*-?\d+(?:\.\d+)?\s*$", text)) or "\\operatorname" in text
+    7``, ``(4 - 1) 2 + 2 = 8``) or calls an operator (``\operatorname{conv\_transpose2d}(G, W)``),
+    takes a derivative (``\frac{\partial L}{\partial W} = \delta x^\top``, ``\tanh'(z) =
+    ...``) or ends in a list of numbers (``(-1, 2, 1, -2)``); index substitutions (``a = k_h -
+    1 - \tilde{a}``) and ``\pm 1`` are none of these."""
+    return (
+        bool(re.search(r"=\s*-?\d+(?:\.\d+)?\s*$", text))
+        or "\\operatorname" in text
+        or bool(_DERIVATIVE.search(text))
+        or bool(_NUMBER_LIST.search(text))
+    )
+
+
+# a derivative: \partial, d/dx, \nabla, f'(z)
+_DERIVATIVE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d\b|[A-Za-z}]'\s*(?:\(|\\left)")
+# "= (-1, 2, 1, -2)", "= (6{,}5;\ -0{,}5)": a list of numbers
+_NUMBER_LIST = re.compile(r"=\s*\(\s*-?\d[-\d.,{}\s;\\]*\)\s*$")

@@ -23,19 +23,46 @@ _SOFTMAX = re.compile(
 
 # what a verdict reached through the convolution or pooling names: its weights and inputs
 # (w_{11} x_{00}) or the layer ("holds for conv2d 5x5, ..."); the softmax reader's name none
-_LAYER_TERMS = re.compile(r"(?<![A-Za-z\\])[wWxXkK]_\{|\bconv(?:_transpose)?[123]d\b|pool2d\b")
+# or compares it with the layer's tensor, entry by entry ("the right side differs at row 1,
+# column 1: missing \frac{\partial L}{\partial z_{0,0}}")
+_LAYER_TERMS = re.compile(
+    r"(?<![A-Za-z\\])[wWxXkK]_\{|\bconv(?:_transpose)?[123]d\b|pool2d\b"
+    r"|\bthe right side differs at\b"
+)
 
 
-def unless_softmax_sentence(found: dict | None, lead_in: str, kind: str) -> dict | None:
-    """``found``, or not-understood when the claim's lead-in speaks of softmax
-    cross-entropy and it was judged as the convolution's or pooling's (its message names
-    the layer's tensors or kind; a verdict of the softmax reader names neither and stands)."""
+# dL/dZ = \hat{Y} - Y, \hat{\mathbf{y}} - \mathbf{y}: a prediction minus its target, the
+# gradient of a loss at its input, which no convolution's or pool's gradient is
+_PREDICTION_MINUS_TARGET = re.compile(
+    r"=\s*(?:\\frac\s*\{\s*)?\(?\s*\\(?:hat|widehat)\s*\{?\s*(?:\\math\w+\s*\{\s*)?"
+    r"([A-Za-z])\s*\}?\s*\}?\s*-\s*(?:\\math\w+\s*\{\s*)?([A-Za-z])\b"
+)
+
+
+def unless_softmax_sentence(
+    found: dict | None, lead_in: str, kind: str, text: str = ""
+) -> dict | None:
+    r"""``found``, or not-understood when the claim's lead-in speaks of softmax
+    cross-entropy, or the claim's right side is a prediction minus its target (``\hat{Y} -
+    Y``), and it was judged as the convolution's or pooling's (its message names the
+    layer's tensors or kind; a verdict of the softmax reader names neither and stands)."""
     if found is None or found.get("status") == NOT_UNDERSTOOD:
         return found
-    if not kind.startswith(("conv", "max", "avg")) or not _SOFTMAX.search(lead_in):
+    target = _PREDICTION_MINUS_TARGET.search(text)
+    if target is not None and target.group(1).lower() != target.group(2).lower():
+        target = None
+    if not kind.startswith(("conv", "max", "avg")) or not (_SOFTMAX.search(lead_in) or target):
         return found
     if not _LAYER_TERMS.search(str(found.get("message", ""))):
         return found  # judged as the softmax claim it is (softmax_claims.py), not as the layer's
+    if target is not None and not _SOFTMAX.search(lead_in):
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": (
+                f"its right side is a prediction minus its target ({target.group(0)[1:].strip()}"
+                f"), a loss's gradient, but the claim was read as the {kind} layer's"
+            ),
+        }
     named = _SOFTMAX.search(lead_in).group(0)  # type: ignore[union-attr]
     return {
         "status": NOT_UNDERSTOOD,

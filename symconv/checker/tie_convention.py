@@ -20,22 +20,25 @@ FIRST, LAST, SPLIT, ALL = "first", "last", "split", "all"
 _TIE = re.compile(
     r"\bties?\b|\btied\b|\bempat(?:e|es|ad[oa]s?)\b|\bGleichstand|\bgleich gro[sß]e?"
     r"|\bégalités?\b|\bex[- ]?aequo|\bpareggi|more than one maxim|several maxima|two maxima"
-    r"|varios máximos|dos máximos|mehrere Maxima",
+    r"|varios máximos|dos máximos|mehrere Maxima"
+    # Italian: "in caso di parità", "a pari merito", "più massimi"
+    r"|\bparit[àa]\b|\bpari merito\b|pi[ùu] massimi|due massimi",
     re.IGNORECASE,
 )
 _RULES = {
     FIRST: re.compile(
-        r"\bfirst\b|\bprimer[oa]?\b|\berste[nmrs]?\b|\bpremi(?:er|ère)\b"
+        r"\bfirst\b|\bprimer[oa]?\b|\berste[nmrs]?\b|\bpremi(?:er|ère)\b|\bprimo\b"
         r"|\b(?:lowest|smallest) (?:flat )?index\b",
         re.IGNORECASE,
     ),
-    LAST: re.compile(r"\blast\b|\búltim[oa]\b|\bletzte[nmrs]?\b|\bdernier\b", re.IGNORECASE),
+    LAST: re.compile(r"\blast\b|\b[úu]ltim[oa]\b|\bletzte[nmrs]?\b|\bdernier\b", re.IGNORECASE),
     SPLIT: re.compile(
         r"\b(?:split|shared|divided|distributed|spread)\s+(?:\w+\s+)?(?:equally|evenly)\b"
         r"|\b(?:equally|evenly)\s+(?:split|shared|divided|distributed)\b"
         r"|\bequal (?:shares|parts)\b|\bse reparte\b|\ba partes iguales\b|\bpor igual\b"
         r"|\bzu gleichen Teilen\b|\bgleichmäßig (?:auf|ver)teil|\bà parts égales\b"
-        r"|\bpartagé[e]? (?:également|équitablement)\b",
+        r"|\bpartagé[e]? (?:également|équitablement)\b"
+        r"|\bin parti uguali\b|\b(?:diviso|ripartito|distribuito) equamente\b",
         re.IGNORECASE,
     ),
     ALL: re.compile(
@@ -49,9 +52,9 @@ _NOT_OWN = re.compile(
     r"\b(?:error|mistake|wrong|incorrect|falsch|Fehler|faux|erreur|typical|típico|común)\b",
     re.IGNORECASE,
 )
-_NEGATED = r"\b(?:not|no|never|nicht|nie|kein|pas|nunca|jamás)\s+(?:\w+\s+){0,2}$"
+_NEGATED = r"\b(?:not|no|never|nicht|nie|kein|pas|nunca|jamás|non|mai)\s+(?:\w+\s+){0,2}$"
 # "the first maximum by columns": an order other than reading order
-_OTHER_ORDER = re.compile(r"\bcolumn|\bcolumna|\bSpalte|\bcolonne", re.IGNORECASE)
+_OTHER_ORDER = re.compile(r"\bcolumn|\bcolumna|\bSpalte|\bcolonn[ae]", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|$)", re.MULTILINE)
 
 

@@ -59,6 +59,17 @@ def _no_names(name: str) -> Fraction:
 _NAMED_ENTRY = re.compile(r"^([A-Za-z])_(\d)(\d)$")  # G_12: row 1, column 2 (one digit each)
 
 
+def _role(letter: str, letters: dict[str, str]) -> str | None:
+    """The role of a letter of the example's arithmetic (k of the given K: "W")."""
+    role = {"Z": None, "A": None}.get(letters.get(letter, ""), letters.get(letter))
+    if letter not in letters and letter.upper() not in letters:
+        from symconv.checker.worked_numbers import role_of
+
+        role = role_of(letter.upper())  # k_{11} of the given K, which has no role letter
+        role = None if role == "Y" else role
+    return role
+
+
 def _given_entries(given: dict, letters: dict[str, str], base: int):
     """Names in a worked example's arithmetic: ``G_{12} K_{11}`` are entries of the matrices
     the notes gave (the kernel under its own letter), at the notes' index base; ``k_{11}``,
@@ -68,13 +79,7 @@ def _given_entries(given: dict, letters: dict[str, str], base: int):
         m = _NAMED_ENTRY.match(name)
         if m is None:
             return _no_names(name)
-        letter = m.group(1)
-        role = {"Z": None, "A": None}.get(letters.get(letter, ""), letters.get(letter))
-        if letter not in letters and letter.upper() not in letters:
-            from symconv.checker.worked_numbers import role_of
-
-            role = role_of(letter.upper())  # k_{11} of the given K, which has no role letter
-            role = None if role == "Y" else role
+        role = _role(m.group(1), letters)
         if role not in given or role == "b":
             return _no_names(name)
         numbers = given[role][0]

@@ -348,6 +348,7 @@ def judge_numbers(
         return judge_conv_numbers(model, roles, claimed, given)
     if not set(roles) & {"Y", "dX"}:
         return None  # dL/dW, W: a kernel's, which a pool has not (the notes' other layer)
+    _unless_prose_differs(pool, document, line, prefix)
     if "W" in given:
         raise NotUnderstood(
             f"the notes give a kernel as numbers (line {given['W'][1]}): the example is a "
@@ -400,6 +401,24 @@ def judge_numbers(
     else:
         truth, what, where = pool.forward(x), "the output", f"the X of line {x_line}"
     return compare_matrices(claimed, truth, what, f"{name}, at {where} (these numbers only)")
+
+
+def _unless_prose_differs(pool: Pool, document: str, line: int, prefix: str) -> None:
+    """Not understood where the claim's section names another pool than the layer read
+    (``MaxPool2d(2)`` under a reading that kept an earlier convolution's 3x3 kernel)."""
+    from symconv.checker.worked_pool_names import pool_words
+
+    words = pool_words(document.split("\n"), line, prefix)
+    op = words.lead_op or words.section_op
+    window = words.section_window
+    read = (tuple(pool.kernel), tuple(pool.stride))
+    if (op is not None and op != pool.op) or (
+        window is not None and (window != read or any(pool.padding))
+    ):
+        named = f"{op or pool.op} pooling" + (
+            f", window {window[0][0]}x{window[0][1]}, stride {window[1][0]}" if window else ""
+        )
+        raise NotUnderstood(f"the prose names {named}, not the layer read for this section")
 
 
 def compare_matrices(claimed: Matrix, truth: Matrix, what: str, where: str) -> dict:

@@ -23,13 +23,23 @@ from fractions import Fraction
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.prose import BASE, normalise
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
 from symconv.checker.tie_convention import stated_tie_rule
 from symconv.checker.worked_conv import is_conv, show_matrix
+from symconv.checker.worked_definitions import (
+    chained_op,
+    consumer,
+    declared_gradients,
+    definitions,
+    masked,
+    under_every_rule,
+)
 from symconv.checker.worked_numbers import Matrix, Pool, _sides
 from symconv.checker.worked_pool_names import (
+    UNREAD,
     Given,
     classify,
     clean,
@@ -86,10 +96,13 @@ def notes_base(document: str, line: int, stated: int | None) -> int | None:
     ``line`` states when it states only one, else None: entries are then not read."""
     if stated is not None:
         return stated
+    before = document.split("\n")[: line - 1]
     found = {
         int(next(g for g in m.groups() if g is not None))
-        for m in _BASE_WORDS.finditer("\n".join(document.split("\n")[: line - 1]))
+        for m in _BASE_WORDS.finditer("\n".join(before))
     }
+    for text in before:  # "gli indici partono da $1$", "Indizes beginnen bei 1": prose's reading
+        found |= {0 if m.group("zero") else 1 for m in BASE.finditer(normalise(text))}
     return found.pop() if len(found) == 1 else None
 
 
@@ -104,7 +117,9 @@ _KERNEL_LETTERS = frozenset("WKFwkfbB")
 class _Example:
     """The pool, its input and (when given) upstream gradient, for one claim."""
 
-    def __init__(self, document: str, line: int, prefix: str, model, change=None) -> None:
+    def __init__(
+        self, document: str, line: int, prefix: str, model, change=None, defined=None
+    ) -> None:
         self.document, self.line = document, line
         self.given = [  # and what the claim's own line gives before it ("X = [...], Y = [...]")
             g
@@ -118,11 +133,14 @@ class _Example:
         if own not in ("max", "avg"):
             own = None
         # the op: the claim's own lead-in, its section, the layer read, anything before
-        op = words.lead_op or words.section_op or own
+        # ``defined``: the op of the pool the notes define the claim's letter through
+        # (P = maxpool(A), A = ReLU(Z)), which no layer read from elsewhere overrides
+        op = words.lead_op or words.section_op or defined or own
         if any(g.kind == "value" and g.letter in _KERNEL_LETTERS for g in self.given):
             # a convolution's worked example above: a pool only where the claim's own
-            # lead-in names it ("With average pooling instead, ...")
-            op = words.lead_op
+            # lead-in names it ("With average pooling instead, ...") or the notes define
+            # the claim's letter through one
+            op = words.lead_op or defined
         elif op is None and not is_conv(model):  # a convolution's notes: the pool named here
             op = words.document_op
         if op is None:
@@ -131,7 +149,7 @@ class _Example:
         if window is None and own is not None:
             window = tuple(model.spec.kernel), tuple(model.spec.stride)
         window = window or words.document_window
-        if window is None:
+        if window is None or window == UNREAD:
             raise NotUnderstood(f"a {op} pooling example, but its window and stride are not read")
         kernel, stride = window
         self.op, self.kernel, self.stride = op, kernel, stride
@@ -186,7 +204,7 @@ class _Example:
             self.document,
         ):
             out.add(m.group(1).lower())
-        return out
+        return out | set(declared_gradients(self.document, self.line))
 
 
 def _changed(given: list[Given], letter: str, i: int, j: int, value: Fraction) -> list[Given]:
@@ -267,6 +285,9 @@ def _matrix_claim(
     if kind is None:
         return None
     what, letter, op = kind
+    defs = definitions(ex.document, ex.line)
+    if what == "gradient" and letter is not None and consumer(defs, letter, "relu"):
+        return _through_relu(ex, letter, defs, claimed, base)  # dL/dZ, A = ReLU(Z) pooled
     if what == "gradient" and letter is not None:  # dL/dA = [numbers]
         if any(g.kind == "value" and g.letter.lower() == letter.lower() for g in ex.given):
             x = ex.value(letter)
@@ -285,13 +306,15 @@ def _matrix_claim(
         g = ex.gradient(pool.out, letter)
         if g is None:
             return None  # no gradient of the pooled shape: not the pool's input (dL/dP given)
-        _no_ties(pool, x)
+        truth = under_every_rule(pool, lambda: _routed(pool, x.numbers, g.numbers))
+        if truth is None:  # a tie whose rule changes the routed gradient
+            _no_ties(pool, x)
         where = (
             f"{_name(ex, len(x.numbers))}, at the notes' {_called(x)} (line {x.line}) and "
             "upstream gradient "
             f"(line {g.line})"
         )
-        return _compare(claimed, _routed(pool, x.numbers, g.numbers), f"dL/d{letter}", where, base)
+        return _compare(claimed, truth, f"dL/d{letter}", where, base)
     if what == "relu":  # ReLU(Z) = [numbers]: entry by entry
         z = ex.value(letter)
         where = f"ReLU entry by entry of the {z.letter} of line {z.line}"
@@ -299,6 +322,15 @@ def _matrix_claim(
     if what == "pooled":  # \operatorname{maxpool}(A) = [numbers]
         ex.op = op or ex.op
         x = ex.value(letter)
+    elif what == "value" and letter in defs and defs[letter].kind == "relu":
+        x = ex.value(letter)  # A = [numbers] after A = ReLU(Z) and Z's numbers
+        if not x.derived:
+            return None
+        where = f"{x.derived}, entry by entry, at the notes' numbers (line {x.line})"
+        return _compare(claimed, x.numbers, letter, where, base)
+    elif what == "value" and letter in defs:  # P = [numbers] after P = maxpool(A)
+        ex.op = _defined_op(ex, defs[letter])
+        x = ex.value(defs[letter].source)
     elif what == "value":  # P = [numbers]: the pooled map, when the notes make it one
         if letter in _KERNEL_LETTERS or letter.upper() == "X":
             return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
@@ -324,6 +356,82 @@ def _matrix_claim(
     pool = ex.pool(_shape(x.numbers))
     where = f"{_name(ex)} of the notes' {_called(x)} (line {x.line})"
     return _compare(claimed, pool.forward(x.numbers), "the pooled map", where, base)
+
+
+def _defined_op(ex: _Example, d) -> str:
+    """The pool's op of a definition ``P = \\operatorname{maxpool}(A)``: the one it names, which
+    the prose must not contradict."""
+    if d.op is not None and d.op != ex.op:
+        raise NotUnderstood(
+            f"the notes define {d.letter} as {d.op} pooling, but the prose names {ex.op} pooling"
+        )
+    return ex.op
+
+
+def _through_relu(ex: _Example, letter: str, defs: dict, claimed: Matrix, base) -> dict | None:
+    """``dL/dZ = [numbers]`` where the notes define A = ReLU(Z) and P = pool(A): the routed
+    dL/dP masked by Z > 0 (the chain rule entry by entry)."""
+    activated = consumer(defs, letter, "relu")
+    assert activated is not None
+    pooled = consumer(defs, activated.letter, "pooled")
+    if pooled is None:
+        return None  # A = ReLU(Z) with no pool after it: not this example's chain
+    ex.op = _defined_op(ex, pooled)
+    z, a = ex.value(letter), ex.value(activated.letter)
+    if not a.derived or _shape(z.numbers) != _shape(claimed):
+        return None
+    pool = ex.pool(_shape(a.numbers))
+    g = ex.gradient(pool.out, activated.letter)
+    if g is None:
+        return None
+    truth = under_every_rule(pool, lambda: masked(_routed(pool, a.numbers, g.numbers), z.numbers))
+    if truth is None:
+        _no_ties(pool, a)
+    where = (
+        f"{_name(ex)} of {activated.letter} = ReLU({letter}), at the notes' {letter} (line "
+        f"{z.line}) and upstream gradient (line {g.line}), masked by {letter} > 0"
+    )
+    return _compare(claimed, truth, f"dL/d{letter}", where, base)
+
+
+def _pooled_input(ex: _Example, letter: str) -> tuple[Given, Matrix | None]:
+    """The pooled matrix a gradient of ``letter`` flows back through, and the mask Z > 0
+    when the notes define A = ReLU(Z) for ``letter`` Z (then A is what was pooled)."""
+    activated = consumer(definitions(ex.document, ex.line), letter, "relu")
+    if activated is None:
+        return ex.value(letter), None
+    z, a = ex.value(letter), ex.value(activated.letter)
+    if not a.derived:
+        raise NotUnderstood(
+            f"the notes define {activated.letter} = ReLU({activated.source}), but its numbers "
+            "are not read"
+        )
+    return a, z.numbers
+
+
+def _defined_entry(
+    ex: _Example, letter: str, at: tuple, sides: list[str], base: int
+) -> dict | None:
+    """``a_{22} = 4``: one entry of a matrix the notes define as ReLU of given numbers;
+    every other side a number."""
+    a = ex.value(letter)
+    if not a.derived:
+        return None
+    i, j = at[1] - base, at[2] - base
+    if not (0 <= i < len(a.numbers) and 0 <= j < len(a.numbers[0])):
+        raise NotUnderstood(f"the entry ({at[1]}, {at[2]}) is outside {letter}")
+    truth = a.numbers[i][j]
+    values = [_NO_NAMES.value(parse(_extremes(clean(side)))) for side in sides[1:]]
+    where = f"{a.derived} at the notes' numbers (line {a.line})"
+    differ = [k for k, v in enumerate(values, start=2) if v != truth]
+    if not differ:
+        return finding(
+            VERIFIED, f"every side is {json_number(truth)}: {letter}{list(at[1:])} ({where})"
+        )
+    listed = ", ".join(f"side {k} is {json_number(values[k - 2])}" for k in differ)
+    return finding(
+        WRONG, f"{json_number(truth)}, not {json_number(values[differ[0] - 2])}: {listed} ({where})"
+    )
 
 
 def _entry(match: re.Match) -> tuple[str, int, int]:
@@ -391,6 +499,10 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
     if backward is None and forward is None:
         return None
     outputs = ex.output_letters() | {"g"}
+    if forward is not None and base is not None:
+        activated = consumer(definitions(ex.document, ex.line), "", "relu", forward.group(1))
+        if activated is not None:  # a_{22} = 4 after A = ReLU(Z) and Z's numbers
+            return _defined_entry(ex, activated.letter, _entry(forward), sides, base)
     if forward is not None:
         letter = forward.group(1)
         if letter.lower() not in outputs | {"y", "p", "z", "q"}:
@@ -406,17 +518,31 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         else:
             groups = [g for g in backward.groups() if g is not None]
             letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
-        x = ex.value(letter)
+        x, mask = _pooled_input(ex, letter)
         pool = ex.pool(_shape(x.numbers))
-        _no_ties(pool, x)
         g = ex.gradient(pool.out, letter)
-        routes = pool.routes(x.numbers if pool.op == "max" else None)
-        route = routes.get((a, b))
-        if every is not None:  # the sum of every entry's routed gradient
-            route = {}
+        named = declared_gradients(ex.document, ex.line)
+        if g is not None and any(
+            g.line < named[k] and re.search(rf"(?<![A-Za-z\\]){k}_", "".join(sides[1:]))
+            for k in named
+        ):  # H = (h_{kl}) named after the numbers given: those are another gradient's
+            g = None
+
+        def route_now(pool=pool, x=x, mask=mask, every=every, a=a, b=b) -> dict:
+            routes = pool.routes(x.numbers if pool.op == "max" else None)
+            if mask is not None:  # dL/dz_{ij} = dL/da_{ij} 1[z_{ij} > 0] for A = ReLU(Z)
+                routes = {at: s if mask[at[0]][at[1]] > 0 else {} for at, s in routes.items()}
+            if every is None:
+                return routes.get((a, b)) or {}
+            total: dict = {}  # the sum of every entry's routed gradient
             for share in routes.values():
                 for at, c in share.items():
-                    route[at] = route.get(at, Fraction(0)) + c
+                    total[at] = total.get(at, Fraction(0)) + c
+            return total
+
+        route = under_every_rule(pool, route_now)  # a tie no rule settles changes nothing?
+        if route is None:
+            _no_ties(pool, x)
         trials = [_Trial(x.numbers, g.numbers)] if g is not None else []
         trials += [_Trial(x.numbers, _random(pool.out, rng)) for _ in range(2)]
         known = g is not None
@@ -579,7 +705,7 @@ def judge_worked_pool(
         letter, i, j, value = change
         moved = (letter.lower(), i - base, j - base, Fraction(value))
     try:
-        ex = _Example(document, line, prefix, model, moved)
+        ex = _Example(document, line, prefix, model, moved, chained_op(document, line, sides[0]))
     except _NotPool:
         return None
     claimed = numbers_of(sides[-1])

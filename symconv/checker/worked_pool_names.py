@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from symconv.checker.layer_counts import _arguments
+from symconv.checker.worked_definitions import derive
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 from symconv.checker.worked_vectors import vector_of
 
@@ -72,6 +74,7 @@ class Given:
     numbers: Matrix
     op: str | None = None  # of a pool call: "max" or "avg"
     source: str = ""  # the statement's text (a claim after it on its line may use it)
+    derived: str = ""  # "A = ReLU(Z)": numbers the notes' definition makes, not written
 
 
 def numbers_of(text: str) -> Matrix | None:
@@ -143,7 +146,13 @@ def numbers_in(document: str) -> tuple[Given, ...]:
                 if source:
                     found.append(
                         Given(
-                            at, "value", name[1], relu(source[-1].numbers), None, piece.text.strip()
+                            at,
+                            "value",
+                            name[1],
+                            relu(source[-1].numbers),
+                            None,
+                            piece.text.strip(),
+                            f"{name[1]} = ReLU({inner})",
                         )
                     )
                 continue
@@ -157,7 +166,7 @@ def numbers_in(document: str) -> tuple[Given, ...]:
             kind = max(kinds, key=lambda k: k is not None and k[1] is not None)
             assert kind is not None
             found.append(Given(at, kind[0], kind[1], numbers, kind[2], piece.text.strip()))
-    return tuple(found)
+    return tuple(derive(found, document))
 
 
 # "With upstream $[numbers]$", "receives upstream gradient $5$": a gradient given in words
@@ -232,7 +241,9 @@ class PoolWords:
 
 
 # "windows of 3x3 and stride 2", "ventanas de 2x2 con paso 2": a window named without the op
-_WINDOW_WORD = re.compile(r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\b", re.I)
+_WINDOW_WORD = re.compile(
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?|finestr[ae]|Fenster[ns]?)\b", re.I
+)
 
 
 def _ops(text: str) -> list[tuple[int, int, str]]:
@@ -254,15 +265,81 @@ _MAP_AFTER = re.compile(
 
 # "window 3", "window of size 3", "ventana de 3": the window's one number (no a x b)
 _ONE_NUMBER_WINDOW = re.compile(
-    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?)\s*(?:size\s*|de\s*|of\s*(?:size\s*)?)?"
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?|finestr[ae]|Fenster[ns]?)\s*"
+    r"(?:size\s*|de\s*|di\s*|of\s*(?:size\s*)?)?"
     r"(?:=|:)?\s*\$?\s*(\d+)\b(?!\s*\}?\s*(?:\\times|x|×))",
     re.I,
 )
 
 
+# `nn.MaxPool2d(2)`, `AvgPool2d(kernel_size=3, stride=1)`, `MaxPooling2D(pool_size=2)`,
+# `F.max_pool2d(x, 2)`: a pool built in code, whose stride defaults to its window
+_CONSTRUCTOR = re.compile(
+    r"(?:Max|Avg|Average)Pool(?:ing)?[12][dD]\s*\((?P<args>[^()]*)\)"
+    r"|(?:max|avg)_pool[12]d\s*\(\s*[A-Za-z_][\w.]*\s*,(?P<fargs>[^()]*)\)"
+)
+# `kernel_size=2` in prose: a code keyword naming the window
+_KERNEL_KEYWORD = re.compile(r"\b(?:kernel_size|pool_size)\s*=\s*(\d+)\b")
+_STRIDE_KEYWORD = re.compile(r"\bstrides?\s*=\s*(\d+)\b")
+# "the stride equals the window size", "le pas est égal à la taille de la fenêtre", "el paso
+# es igual al tamaño de la ventana", "non-overlapping windows": the stride is the window
+_STRIDE_IS_WINDOW = re.compile(
+    r"\b(?:stride|pas|paso|passo|Schrittweite)\b[^.;]{0,25}?"
+    r"\b(?:equals?|equal to|égale?|igual|gleich|uguale|coincide)\b[^.;]{0,30}?"
+    r"\b(?:window|kernel|taille|tamaño|dimensione|Fenster|fen[êe]tre|ventana|finestra|janela)"
+    r"|\bnon[- ]overlapping\b|\bsans chevauchement\b|\bsin solapamiento\b|\bsenza sovrappos",
+    re.I,
+)
+
+
+def _called_window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(kernel, stride) of a pool built in code on the line, or of a ``kernel_size=k`` the
+    line names beside a pool's constructor or a sentence saying the stride is the window;
+    UNREAD where a padding, a dilation or ceil_mode makes it another pool; None where
+    nothing is read."""
+    m = _CONSTRUCTOR.search(text)
+    if m is not None:
+        args, named = _arguments(m.group("args") or m.group("fargs") or "")
+        if args is not None:
+            for key, value in zip(("kernel_size", "stride"), args, strict=False):
+                named.setdefault(key, value)
+            if set(named) - {"kernel_size", "pool_size", "stride", "strides"} - _HARMLESS:
+                return UNREAD  # padding=1, dilation=2, ceil_mode=True: not a plain pool
+            kernel = _pair(named.get("kernel_size", named.get("pool_size")))
+            stride = _pair(named.get("stride", named.get("strides"))) or kernel
+            if kernel is not None and stride is not None:
+                return kernel, stride
+        # `MaxPool2d(kernel_size)`: the signature, its numbers given beside it, if at all
+    k = _KERNEL_KEYWORD.search(text)
+    if k is None or not _ops(text) or re.search(r"Conv", text):
+        return None  # `Conv2d(..., kernel_size=2, stride=2)`: a convolution's, not a pool's
+    step = _STRIDE_KEYWORD.search(text)
+    if step is None and not (_STRIDE_IS_WINDOW.search(text) or re.search(r"Pool", text)):
+        return None
+    kernel = int(k.group(1))
+    return (kernel,) * 2, ((int(step.group(1)) if step else kernel),) * 2
+
+
+def _pair(value) -> tuple[int, int] | None:
+    """2 or (2, 3) as (rows, columns); anything else None."""
+    if isinstance(value, int) and value > 0:
+        return value, value
+    if isinstance(value, tuple) and len(value) == 2 and min(value) > 0:
+        return value
+    return None
+
+
+_HARMLESS = {"return_indices"}  # returns the same pooled values, and the indices
+# a pool built with a padding, a dilation or ceil_mode: its window is not this reading's
+UNREAD = ((0, 0), (0, 0))
+
+
 def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(kernel, stride) of a line that writes a size beside a pool's name or the word
     window (the nearest such size, a map's size left out), and a stride."""
+    called = _called_window(text)
+    if called is not None:
+        return called
     marks = _ops(text) + [(m.start(), m.end(), "") for m in _WINDOW_WORD.finditer(text)]
     step = _STRIDE.search(text)
     if not marks or step is None:
