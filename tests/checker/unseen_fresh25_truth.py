@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from unseen_truth_base import (
     F64,
     Truth,
-    anchor_line,
+    anchored_claims,
     at,
     corr,
     dilate,
@@ -47,13 +47,7 @@ SET = "fresh25"
 def claims_of(stem: str, table: dict[str, list[Truth | None]]) -> Claims:
     """(stem, line, rank) -> truth, the line found from its anchor, ranks in the given order; a
     None holds the rank of a keyed non-claim (a definition) on the same line."""
-    out: Claims = {}
-    for anchor, truths in table.items():
-        line = anchor_line(SET, stem, anchor)
-        for rank, t in enumerate(truths, start=1):
-            if t is not None:
-                out[(stem, line, rank)] = t
-    return out
+    return anchored_claims(SET, stem, table)
 
 
 # --- tutorium08_transponierte_faltung.md: ConvTranspose2d, W (C_in, C_out, K, K), 0-based

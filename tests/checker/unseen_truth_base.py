@@ -32,6 +32,21 @@ def anchor_line(which: str, stem: str, anchor: str) -> int:
     return hits[0]
 
 
+def anchored_claims(
+    which: str, stem: str, table: dict[str, list[Truth | None]]
+) -> dict[tuple[str, int, int], Truth]:
+    """(stem, line, rank) -> truth for note ``stem`` of set ``which``, the line found from its
+    anchor, ranks in the given order; a None holds the rank of a keyed non-claim (a definition)
+    on the same line."""
+    out: dict[tuple[str, int, int], Truth] = {}
+    for anchor, truths in table.items():
+        line = anchor_line(which, stem, anchor)
+        for rank, t in enumerate(truths, start=1):
+            if t is not None:
+                out[(stem, line, rank)] = t
+    return out
+
+
 F64 = torch.float64
 
 
