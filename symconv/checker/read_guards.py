@@ -19,6 +19,7 @@ from symconv.checker.contradicted_layer import (
 from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
+from symconv.checker.letter_parameters import parameter_letters
 from symconv.checker.pool_kind import unless_pool_kind_settled
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -90,7 +91,9 @@ _OPTION_LETTERS = {
 }
 
 
-def unless_options_stated(found: dict, text: str, settings: dict, stated: dict[str, str]) -> dict:
+def unless_options_stated(
+    found: dict, text: str, settings: dict, stated: dict[str, str], section: str = ""
+) -> dict:
     r"""``found``, or not-understood when the general prover calls the claim wrong with a
     counterexample whose stride, padding or dilation is not the one the notes state for
     the section, where the claim writes no letter for it ("kein Padding" above, then
@@ -99,9 +102,10 @@ def unless_options_stated(found: dict, text: str, settings: dict, stated: dict[s
     message = str(found.get("message", ""))
     if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
         return found
+    lettered = {"padding" if q == "pad" else q for q in parameter_letters(section)}
     for key, letter in _OPTION_LETTERS.items():
         value = settings.get(key)
-        said = stated.get(key)
+        said = stated.get(key) if key not in lettered else None  # "**Stride $s$**" above
         if said is None or _ASSUMED.search(said) or value is None or not value.isdigit():
             continue  # (not "A version that silently assumes stride 1": a mistake's case)
         if re.search(letter, text) is None and not _respected(message, key, value):
@@ -141,7 +145,9 @@ class ReadGuards:
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
         found = self._in_stated_case(found, text) or unless_case_stated(found, self._lead_in())
-        found = unless_options_stated(found, text, self.settings, self._stated_lines())
+        start = self.readings[self.section].line if self.readings else 1
+        section = "\n".join(self.document[start - 1 : line])
+        found = unless_options_stated(found, text, self.settings, self._stated_lines(), section)
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
