@@ -13,6 +13,7 @@ from symconv.checker.allsizes_claim import writes_sizes
 from symconv.checker.context import Context
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.later_geometry import later_facts, unless_stated_later
+from symconv.checker.prose import prose_facts
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
@@ -28,6 +29,10 @@ _KIND_WORDS = {
     Dense: "dense layer",
     Pool: "pooling",
 }
+
+
+# what opens a thread's reply or a new part: "---", "## ...", "**@user** commented:"
+_POST_BREAK = re.compile(r"^\s*(?:-{3,}\s*$|#{1,6}\s|\*\*[^*]+\*\*.{0,40}:?\s*$)")
 
 
 class GuessedReadings:
@@ -193,6 +198,34 @@ class GuessedReadings:
     def declares(self, key: str) -> bool:
         """Whether an option or a directive states ``key`` for the current layer."""
         return self.current is not None and key in self.current.declared
+
+    def _paragraph_options(self, text: str, found: dict, line: int) -> dict:
+        """``found`` (wrong), or not-understood when the claim's own post states a
+        stride, padding or dilation other than the layer's ("Same check with `stride=2`
+        added: ...", a thread's reply) and under it the claim holds: which one the claim
+        means is not read."""
+        if found.get("status") not in FLAGGED or not 1 <= line <= len(self.document):
+            return found
+        first = line  # back to the post's label, a rule or a heading: the reply's own text
+        while first > 1 and not _POST_BREAK.match(self.document[first - 2]):
+            first -= 1
+        said: dict[str, str] = {}
+        for row in self.document[first - 1 : line]:
+            for key, value, _ in prose_facts(row):
+                if key in ("stride", "padding", "dilation") and value.isdigit():
+                    said.setdefault(key, value)
+        changes = {k: v for k, v in said.items() if self.settings.get(k) not in (None, v)}
+        if not changes:
+            return found
+        other = self.judged_under(text, changes)
+        if other is None or other["status"] != VERIFIED:
+            return found
+        shown = ", ".join(f"{k} {v}" for k, v in changes.items())
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"it holds with the {shown} its post states, not under the "
+            f"layer read for the section (read as written: {found.get('message', '')})",
+        }
 
     def judged_under(self, text: str, changes) -> dict | None:
         """The verdict of ``text`` with the settings merged with ``changes`` (None when it

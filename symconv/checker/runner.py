@@ -30,6 +30,7 @@ from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.clause_case import at_clause_case, clause_changes, not_at_clause_case
 from symconv.checker.code_names import in_code_letters
+from symconv.checker.code_variable_index import unless_code_variable
 from symconv.checker.col2im_entries import judge_col2im_entry
 from symconv.checker.constructor_aside import unless_other_channels
 from symconv.checker.constructor_claims import judge_constructor_claim
@@ -117,6 +118,7 @@ from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
 from symconv.checker.single_layer import SINGLE, single_context
+from symconv.checker.size_letter_index import unless_capital_index
 from symconv.checker.size_spellings import transposed_size_names
 from symconv.checker.sizes import LayerSizes
 from symconv.checker.softmax_batch import judge_softmax_batch
@@ -604,6 +606,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = bias_left_open(self, text, found, line)
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._restated(text, found, line)  # wrong under a layer stated later?
+            found = self._paragraph_options(text, found, line)  # "with `stride=2` added"
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
         if found is not None and not is_arithmetic(text):  # a stride stated after the claim?
@@ -614,6 +617,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         found = unless_softmax_sentence(found, lead_in, kind, text)  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = self._unless_other_example(found, line)  # "a case small enough: X = [3x3]"
+        found = unless_capital_index(found)  # d(K - 1) + 1 = 5 "differs at K = 0"
+        found = unless_code_variable(found, text, self.document)  # y_2 for the code's y2
         found = with_named_size(found, text, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
             judge_constructor_claim(text, self.document, line, source)

@@ -81,6 +81,17 @@ def _decimal(m: re.Match[str]) -> str:
     return f"{whole}.{part}"
 
 
+# 295\,936, 7\,225\,344: digits grouped by thousands with a thin space (or a tie) are one
+# number, not a product of 295 and 936 (a {,} group is left to stated_values: a decimal
+# comma looks the same)
+_THIN_GROUPS = re.compile(r"(?<![\d_{^.])\d{1,3}(?:(?:\\,|\\ |~)\d{3})+(?![\d.])")
+
+
+def thin_groups(text: str) -> str:
+    """``295\\,936`` as ``295936``."""
+    return _THIN_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+
+
 def decimal_commas(text: str) -> str:
     """``0{,}5`` as ``0.5`` (a decimal comma; a thousands group left alone)."""
     return _DECIMAL_COMMA.sub(_decimal, text)
@@ -128,7 +139,7 @@ def typing_only(text: str) -> str:
     text = _BRACKET_ENTRY.sub(_bracket_entry, text)
     text = _SHORT_FRAC.sub(r"\\\1{\2}{\3}", text)
     text = _DILATE_NAME.sub(r"\\operatorname{dilate}", text)
-    text = decimal_commas(text)
+    text = thin_groups(decimal_commas(text))
     text = _BRACED_LETTER.sub(r"\1", text)
     text = _UPRIGHT_D.sub("d ", row_layout(text))
     text = _UPRIGHT_NAME.sub(r"d\1", text)

@@ -393,3 +393,94 @@ def test_a_general_counterexample_must_keep_the_constructor_options() -> None:
             assert torch.isclose(w.grad[0, 0, u, v], mine)
     found = _verdicts(DILATED_WEIGHTS)
     assert found[7][0] != WRONG, found[7]
+
+
+# ---------------------------------------------------------------- fresh29's first reading
+def test_thin_space_groups_are_one_number() -> None:
+    """$8 \\cdot 32 \\cdot 17 \\cdot 17 \\cdot 4 = 295\\,936$: 8*32*289*4 = 295936 by hand;
+    read as the product 295 * 936 the right side was 276120, and the claim wrong."""
+    assert 8 * 32 * 17 * 17 * 4 == 295936
+    text = (
+        "# Memory\n\n"
+        "The output of `nn.Conv2d(16, 32, 3, stride=2, padding=1)` on a batch of 8 inputs of\n"
+        "33 x 33 in float32 takes $8 \\cdot 32 \\cdot 17 \\cdot 17 \\cdot 4 = 295\\,936$ bytes.\n"
+    )
+    found = _verdicts(text)
+    assert found.get(4, ("none", ""))[0] != WRONG, found
+
+
+def test_a_capital_read_as_an_index_gives_no_verdict() -> None:
+    """ "each output sees $d (K - 1) + 1 = 5$ inputs": 2 * (3 - 1) + 1 = 5 for the dilated
+    kernel (torch: one output's gradient touches 5 inputs); K is the kernel's size, and
+    read as an index it made the claim "wrong"."""
+    x = torch.zeros(1, 1, 9, dtype=torch.float64, requires_grad=True)
+    F.conv1d(x, torch.ones(1, 1, 3, dtype=torch.float64), dilation=2)[0, 0, 0].backward()
+    assert int(x.grad[0, 0].nonzero()[-1, 0]) + 1 == 5
+    text = (
+        "# Issue: dilated Conv1d\n\n"
+        "```python\nconv = nn.Conv1d(1, 1, kernel_size=3, dilation=2)\n```\n\n"
+        "So $x = (1, 2, 3, 4, 5, 6, 7)$, $w = (1, -1, 2)$ and $g_t = \\partial L / \\partial y_t$.\n\n"
+        "The taps are $d = 2$ apart, so each output sees $d (K - 1) + 1 = 5$ consecutive inputs.\n"
+    )
+    found = _verdicts(text)
+    assert found.get(9, ("none", ""))[0] != WRONG, found
+
+
+THREAD = """# Wrong input gradient for dilated `Conv1d`?
+
+```python
+conv = nn.Conv1d(1, 1, kernel_size=2, dilation=3, bias=False)
+x = torch.arange(1., 10.).reshape(1, 1, 9)
+```
+
+So $x = (1, 2, 3, 4, 5, 6, 7, 8, 9)$ and $w = (1, -1)$.
+
+**@ana** commented:
+
+With $g_t = \\partial L / \\partial y_t$, zero outside the output: $$\\frac{\\partial L}{\\partial x_s} = \\sum_{k=0}^{1} w_k \\, g_{s - 3k}$$
+
+**@ben** commented:
+
+Same check with `stride=2` added.
+
+For the input, outputs now start every second sample: $$\\frac{\\partial L}{\\partial x_s} = \\sum_{k=0}^{1} w_k \\, g_{(s - 3k)/2}$$ with $g$ zero at non-integer indices.
+"""
+
+
+def test_a_reply_stating_another_stride() -> None:
+    """Ben's reply adds stride 2; its claim holds there (torch) and fails at the thread's
+    stride 1: no "wrong" (which stride the section means is not read); Ana's stride-1
+    claim stays verified."""
+    for stride in (1, 2):
+        x = torch.randn(1, 1, 9, dtype=torch.float64, requires_grad=True)
+        w = torch.randn(1, 1, 2, dtype=torch.float64)
+        y = F.conv1d(x, w, stride=stride, dilation=3)
+        g = torch.randn_like(y)
+        y.backward(g)
+        for s in range(9):
+            terms = [(s - 3 * k) for k in range(2)]
+            mine = torch.zeros((), dtype=torch.float64)
+            for k, t in enumerate(terms):
+                if t >= 0 and t % stride == 0 and t // stride < y.shape[-1]:
+                    mine = mine + w[0, 0, k] * g[0, 0, t // stride]
+            assert torch.isclose(x.grad[0, 0, s], mine)
+    found = _verdicts(THREAD)
+    assert found[12][0] == VERIFIED, found[12]
+    assert found[18][0] != WRONG, found[18]
+
+
+def test_a_code_variable_with_a_digit_is_a_name() -> None:
+    """``y2 = ...`` in the code and "$g = y_2 / 800$" in the prose: y_2 is the tensor y2
+    (the gradient of mean(y2**2)/2 over 800 entries is y2/800, torch), not entry 2 of y."""
+    y2 = torch.randn(2, 5, 5, 16, dtype=torch.float64, requires_grad=True)
+    (y2.pow(2).mean() / 2).backward()
+    assert torch.allclose(y2.grad, y2.detach() / 800)
+    text = (
+        "# Notebook\n\n"
+        "```python\n"
+        "y2 = jax.lax.conv_general_dilated(x, k, window_strides=(2, 2), padding='SAME')\n"
+        "```\n\n"
+        "With `L = jnp.mean(y2 ** 2) / 2` the upstream gradient is $g = y_2 / (N H' W' O) = y_2 / 800$.\n"
+    )
+    found = _verdicts(text)
+    assert found.get(7, ("none", ""))[0] != WRONG, found
