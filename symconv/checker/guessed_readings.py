@@ -13,7 +13,6 @@ from symconv.checker.allsizes_claim import writes_sizes
 from symconv.checker.context import Context
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.later_geometry import later_facts, unless_stated_later
-from symconv.checker.prose import prose_facts
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
@@ -31,6 +30,8 @@ _KIND_WORDS = {
 }
 
 
+# "Same check with `stride=2` added": an option of the layer set as a constructor sets it
+_OPTION_SET = re.compile(r"\b(stride|padding|dilation)\s*=\s*(\d+)\b")
 # what opens a thread's reply or a new part: "---", "## ...", "**@user** commented:"
 _POST_BREAK = re.compile(r"^\s*(?:-{3,}\s*$|#{1,6}\s|\*\*[^*]+\*\*.{0,40}:?\s*$)")
 
@@ -209,11 +210,10 @@ class GuessedReadings:
         first = line  # back to the post's label, a rule or a heading: the reply's own text
         while first > 1 and not _POST_BREAK.match(self.document[first - 2]):
             first -= 1
-        said: dict[str, str] = {}
+        said: dict[str, str] = {}  # an option set as code sets it: not "the stride-1 formula"
         for row in self.document[first - 1 : line]:
-            for key, value, _ in prose_facts(row):
-                if key in ("stride", "padding", "dilation") and value.isdigit():
-                    said.setdefault(key, value)
+            for key, value in _OPTION_SET.findall(row):
+                said.setdefault(key, value)
         changes = {k: v for k, v in said.items() if self.settings.get(k) not in (None, v)}
         if not changes:
             return found

@@ -799,7 +799,14 @@ def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) ->
                 letter, _, role = pair.partition("=")
                 if letter not in roles:
                     inherited.setdefault(letter, set()).add(role)
-    roles.update(inherited)
+    # (a letter of earlier notes set to two values here -- "With $R = 5$ ... With $R = 3$
+    # ...": two examples in one paragraph -- gives the section neither)
+    values: dict[str, set[str]] = {}
+    for block in blocks:
+        m = _VALUE.fullmatch(block.text)
+        if m is not None:
+            values.setdefault(m.group(1), set()).add(m.group(2))
+    roles.update({k: v for k, v in inherited.items() if len(values.get(k, ())) <= 1})
     found = []
     for block in blocks:
         m = _VALUE.fullmatch(block.text)
