@@ -55,7 +55,10 @@ def _group(item: pytest.Item) -> str:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("dist", "no") != "loadgroup":
+    # a worker's own options say dist "no" and loadgroup True (xdist's remote.setup_config)
+    if not (
+        config.getoption("dist", "no") == "loadgroup" or getattr(config.option, "loadgroup", 0)
+    ):
         return
     groups: dict[str, list[pytest.Item]] = {}
     for item in items:
