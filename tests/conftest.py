@@ -37,6 +37,40 @@ def assert_close(actual, expected, dtype=None, what: str = "", tol: float | None
     np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol * scale, err_msg=what)
 
 
+# ---------------------------------------------------------------- two workers, one schedule
+# README's command runs the suite with ``-n auto --dist loadgroup --no-loadscope-reorder``:
+# pytest-xdist hands a worker one xdist_group at a time, in collection order.  A test with no
+# group of its own is grouped with its file (as ``--dist loadfile`` did), so a module's
+# fixtures and cached documents are built on one worker.  A test marks a group of its own
+# where several files need the same expensive work (``xdist_group("derivations")``: the
+# committed derivations checked once, conftest.checked_file) or where one file is too much
+# for one worker (test_check_unseen.py: a group per set).  Groups holding a slow case run
+# first, so the last ones handed out are short and both workers finish together.
+def _group(item: pytest.Item) -> str:
+    mark = item.get_closest_marker("xdist_group")
+    if mark is None:
+        return item.nodeid.split("::")[0]
+    return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # a worker's own options say dist "no" and loadgroup True (xdist's remote.setup_config)
+    if not (
+        config.getoption("dist", "no") == "loadgroup" or getattr(config.option, "loadgroup", 0)
+    ):
+        return
+    groups: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(_group(item)))
+        groups.setdefault(_group(item), []).append(item)
+    slow = {
+        name for name, group in groups.items() if any(i.get_closest_marker("slow") for i in group)
+    }
+    items[:] = [i for name in sorted(groups, key=lambda n: n not in slow) for i in groups[name]]
+
+
 # ---------------------------------------------------------------- one check per document
 # Several test modules check the same committed documents (derivations/, the unseen sets) or
 # the same printed text; each (text, path, options) is checked once per session here.  The key

@@ -77,6 +77,7 @@ def test_there_are_general_documents():
 
 
 @pytest.mark.slow  # checking the two documents (the session fixture) takes about 30 s of CPU
+@pytest.mark.xdist_group("derivations")  # on test_check_roundtrip's worker: checked once
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_general_document_figures(reports, name):
     counts = reports[name].summary()
@@ -89,6 +90,7 @@ def test_general_document_figures(reports, name):
 
 
 @pytest.mark.slow  # the same documents
+@pytest.mark.xdist_group("derivations")
 @pytest.mark.parametrize("name", ["006_general_conv2d.md", "006_general_conv2d_en.md"])
 def test_every_closed_form_of_the_documents_is_verified_for_all_sizes(reports, name):
     # a closed form is stated of an entry (Z_{...} = [...]); a row starting with the closed

@@ -30,6 +30,8 @@ SEEDS = HERE / "data" / "seeds"
 ANNOTATED = HERE / "data" / "check"
 NOTES = ANNOTATED / "notes"
 V, W, S, N = VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD
+# test_check_seeds checks the same annotated seeds: one xdist group, each checked once in a run
+pytestmark = pytest.mark.xdist_group("seeds")
 
 RAW = {
     "seed000.md": "000_a7596f9697695d49.txt",
@@ -59,6 +61,7 @@ def annotated_reports():
     return {name: checked_file(ANNOTATED / name) for name in RAW}
 
 
+@pytest.mark.slow  # the fixture checks the five raw seeds: about ten seconds of CPU
 @pytest.mark.parametrize("name", sorted(RAW))
 def test_raw_seed_figures(raw_reports, name):
     summary = raw_reports[name].summary()

@@ -8,6 +8,8 @@ reading equals autograd, and for the mistakes students make, name the repair.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -18,6 +20,7 @@ from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_expression
 
 CONV = {"layer": "conv2d", "input": "5x5", "kernel": "3"}
+DERIVATIONS = Path(__file__).resolve().parent.parent.parent / "derivations"
 STRIDE = {"layer": "conv2d", "input": "5x5", "kernel": "3", "stride": "2"}
 
 
@@ -306,11 +309,13 @@ def test_operator_claims_that_cannot_be_checked_say_why():
     assert verdict.status == NOT_UNDERSTOOD
 
 
+@pytest.mark.xdist_group("derivations")  # on test_check_roundtrip's worker: checked once
 @pytest.mark.parametrize(
     "name", ["001_conv2d_3x3", "004a_conv1d", "003_conv2d_functional", "002b_conv2d_same"]
 )
 def test_our_printed_closed_forms_are_verified(name):
-    report = checked_file(f"derivations/{name}.md")  # once per session: the round trip too
+    # once per session: the round trip checks the same path (conftest.checked_file's key)
+    report = checked_file(DERIVATIONS / f"{name}.md")
     operator_lines = [
         v
         for v in report.verdicts

@@ -14,7 +14,9 @@ import pytest
 from conftest import checked_file
 
 # Checking every derivation takes about a minute and a half of CPU (000_lenet alone 40 s).
-pytestmark = pytest.mark.slow
+# One xdist group with test_check_allsizes' and test_check_operators' tests of the same
+# documents, so each document is checked once in a run (conftest.checked_file).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("derivations")]
 
 DOCUMENTS = sorted((Path(__file__).resolve().parent.parent.parent / "derivations").glob("*.md"))
 

@@ -28,7 +28,9 @@ from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRON
 from symconv.checker.runner import check_file, check_text
 from symconv.files import read_user_text
 
-DATA = Path(__file__).parent.parent / "data" / "check"
+DATA = Path(__file__).resolve().parent.parent / "data" / "check"  # test_check_infer's key
+# test_check_infer checks the same annotated seeds: one xdist group, each checked once in a run
+pytestmark = pytest.mark.xdist_group("seeds")
 V, W, S, N = VERIFIED, WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD
 
 EXPECTED = {

@@ -225,6 +225,16 @@ CEILINGS: dict[str, dict[str, int]] = {
 }
 
 
+# Each set is an xdist group of its own (README's command, tests/conftest.py): checking every
+# set takes about four minutes of CPU, too much for one worker while the other waits.  A set's
+# two tests stay together; the pinned one checks every note of the set (slow).
+BY_SET = [pytest.param(which, marks=pytest.mark.xdist_group(f"unseen-{which}")) for which in SETS]
+SLOW_BY_SET = [
+    pytest.param(which, marks=[pytest.mark.xdist_group(f"unseen-{which}"), pytest.mark.slow])
+    for which in SETS
+]
+
+
 def names(which: str) -> list[str]:
     return sorted(p.stem for p in (UNSEEN / which).glob("*.md"))
 
@@ -244,7 +254,7 @@ def measured(which: str) -> tuple[dict[str, dict[str, int]], dict[str, list[str]
     return rows, notes
 
 
-@pytest.mark.parametrize("which", SETS)
+@pytest.mark.parametrize("which", BY_SET)
 def test_every_note_has_a_key_of_known_verdicts(which):
     found = names(which)
     assert found, f"no notes in {UNSEEN / which}"
@@ -260,7 +270,7 @@ def test_every_note_has_a_key_of_known_verdicts(which):
             assert claim.get("expect", "size-specific") == "size-specific", (name, claim)
 
 
-@pytest.mark.parametrize("which", SETS)
+@pytest.mark.parametrize("which", SLOW_BY_SET)
 def test_no_false_alarm_no_miss_and_the_pinned_figures(which):
     rows, notes = measured(which)
     total = {k: sum(f[k] for f in rows.values()) for k in answer_key.FIELDS}

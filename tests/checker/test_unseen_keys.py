@@ -103,9 +103,11 @@ def test_every_entry_is_well_formed_and_every_truth_is_keyed(which: str) -> None
 JUDGED = [(w, *c) for w in SETS for c in claims(w) if c[3]["verdict"] != "not-a-claim"]
 
 
+# An xdist group per set (README's command, tests/conftest.py): the truth functions of every
+# set take about two and a half minutes of CPU, too long for one worker while the other waits.
 @pytest.mark.parametrize(
     "which,stem,line,rank,entry",
-    JUDGED,
+    [pytest.param(*j, marks=pytest.mark.xdist_group(f"keys-{j[0]}")) for j in JUDGED],
     ids=[f"{w}/{s}:{line}.{r}" for w, s, line, r, _ in JUDGED],
 )
 def test_verdict_agrees_with_the_computation(
