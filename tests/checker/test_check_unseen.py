@@ -183,19 +183,31 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 30)))
 # the claim or with a decorated name, vec forms, stride/padding letters and claims broken only
 # by them): fresh25 53/24 -> 56/26 (77 -> 82 understood), fresh26 40/17 -> 49/22 (57 -> 71);
 # fresh5 43/17, fresh17 59/37, fresh19 49/32 unchanged; every other set unchanged.
+# Eleventh session, lead and merged (f11q, f11o, f11p, f11h), measured at 32581f4: every
+# floor is the figure measured there, exactly.  fresh1 47 -> 48 verified, fresh7 55/28 ->
+# 56/29, fresh8 60/27 -> 61/28, fresh10 39 -> 40 verified, fresh25 65/33 (98 of 124
+# understood), fresh26 53/24 (77 of 121); fresh6's caught went 26 -> 25: item 9 of its
+# cheat sheet was "caught" with X and K read as indices of the claim's entries ("differs at
+# K = 0, X = 0"), a misreading now not understood (size_letter_index.py).
+# - fresh27 (119 claims, 80/39), fresh28 (123, 80/43) and fresh29 (118, 81/37): written this
+#   session by helpers who never saw the checker; sealed.  First measurement, the checker as
+#   the session began (cb55c43): fresh27 45 understood, 27 verified, 11 caught, 7 false
+#   alarms, 1 miss; fresh28 72, 41, 24, 7, 0; fresh29 39, 24, 7, 8, 0.  The lead opened only
+#   their false alarms and misses and closed all of them (test_check_guards_eleventh.py).
+#   At 32581f4: fresh27 43, 31, 12, 0, 0; fresh28 63, 43, 20, 0, 0; fresh29 31, 24, 7, 0, 0.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
-    "fresh1": {"verified": 47, "caught": 39},
+    "fresh1": {"verified": 48, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 61, "caught": 39},
     "fresh4": {"verified": 36, "caught": 21},
     "fresh5": {"verified": 44, "caught": 18},
     "fresh6": {"verified": 53, "caught": 25},
-    "fresh7": {"verified": 55, "caught": 28},
-    "fresh8": {"verified": 60, "caught": 27},
+    "fresh7": {"verified": 56, "caught": 29},
+    "fresh8": {"verified": 61, "caught": 28},
     "fresh9": {"verified": 46, "caught": 22},
-    "fresh10": {"verified": 39, "caught": 27},
+    "fresh10": {"verified": 40, "caught": 27},
     "fresh11": {"verified": 36, "caught": 25},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 54, "caught": 32},
@@ -210,11 +222,11 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh22": {"verified": 54, "caught": 32},
     "fresh23": {"verified": 56, "caught": 27},
     "fresh24": {"verified": 59, "caught": 33},
-    "fresh25": {"verified": 55, "caught": 26},
-    "fresh26": {"verified": 42, "caught": 17},
-    "fresh27": {"verified": 0, "caught": 0},
-    "fresh28": {"verified": 0, "caught": 0},
-    "fresh29": {"verified": 0, "caught": 0},
+    "fresh25": {"verified": 65, "caught": 33},
+    "fresh26": {"verified": 53, "caught": 24},
+    "fresh27": {"verified": 31, "caught": 12},
+    "fresh28": {"verified": 43, "caught": 20},
+    "fresh29": {"verified": 24, "caught": 7},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
