@@ -15,7 +15,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.layout_flag import layout
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.opbuild import Builder
-from symconv.checker.operators import compare
+from symconv.checker.operators import compare, truth
 from symconv.checker.opparse import Op
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.ops import BiasAdd, SumOver, TensorSymbol, Transpose
@@ -69,6 +69,12 @@ def relayout(found: dict, claim: tuple[Op, Op], ctx: Context, document: str) -> 
             "it holds with the vectors as columns, not as rows (PyTorch's layout), and the "
             "notes do not say which (write 'column vector' or the forward pass z = Wx + b)",
         )
+    if failed is None and _row_for_column(model, left, right):
+        return finding(
+            WRONG,
+            "with the vectors as columns, as the notes write them: the right side is a row "
+            "where the left side is a column vector (a transpose too many or too few)",
+        )
     if failed is None:
         batch = f" and a batch of {models[-1].batch_size}" if len(models) > 1 else ""
         return finding(
@@ -81,3 +87,20 @@ def relayout(found: dict, claim: tuple[Op, Op], ctx: Context, document: str) -> 
     if why == "differs":
         message = f"the right side differs at entry {tuple(int(i) for i in details['entry'])}"
     return finding(WRONG, f"with the vectors as columns, as the notes write them: {message}")
+
+
+def _row_for_column(model, left: Op, right: Op) -> bool:
+    """Whether a claim about an input's or output's vector (a column in these notes) has a
+    row on its right side: ``dL/dx = G^T W`` is 1 x 4 where dL/dx is 4 x 1; the entries
+    agree, which the entry comparison (shapes with their 1s dropped) cannot tell."""
+    if left.params[0] not in ("X", "Z"):
+        return False  # W and b keep their shapes in both layouts
+    ids, _ = truth(model, *left.params)
+    try:
+        claimed = ColumnBuilder(model).build(right).expand(model.layer.tensors)
+    except (ValueError, IndexError):
+        return False
+    column = tuple(reversed(ids.shape))
+    return (
+        len(claimed.shape) == 2 and claimed.shape != column and claimed.shape == ids.shape != column
+    )

@@ -12,10 +12,14 @@ understood, naming both.
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.report import NOT_UNDERSTOOD, WRONG
 from symconv.checker.worked_numbers import given_before
 
 _SIDES = {"X": "input", "W": "kernel"}
+# a verdict the worked-example readers computed from the notes' matrices themselves
+_ON_THE_NUMBERS = re.compile(r"these numbers only|at the notes' [A-Z]\b|at the [A-Z] of line \d")
 
 
 def _layer_shape(settings: dict[str, str], key: str) -> tuple[int, ...] | None:
@@ -34,6 +38,8 @@ def unless_example_of_other_layer(
     first line; ``prefix``: the claim's line before the claim)."""
     if found is None or found.get("status") != WRONG:
         return found
+    if _ON_THE_NUMBERS.search(str(found.get("message", ""))):
+        return found  # computed at the notes' own numbers, not under the layer's sizes
     for role, (numbers, at) in sorted(given_before(document, line, prefix).items()):
         key = _SIDES.get(role)
         layer = _layer_shape(settings, key) if key else None

@@ -99,7 +99,7 @@ from symconv.checker.size_formula_layer import judge_effective_kernel
 from symconv.checker.sizes import size_quantity
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
-from symconv.checker.star_definitions import flipped_symbols, star_is_true_convolution
+from symconv.checker.star_definitions import star_is_true_convolution, true_convolution_symbols
 from symconv.checker.stated_layers import (
     last_kind_named,
     read_as_convolution,
@@ -585,7 +585,9 @@ class Judging:
             text = expand_window(text)
         text = with_subscript_meaning(text, "\n".join(self.document))  # \star_d: dilated
         defined = star_is_true_convolution("\n".join(self.document))
-        for symbol in flipped_symbols("\n".join(self.document)):  # "$\circledast$: true conv."
+        for symbol in true_convolution_symbols(
+            "\n".join(self.document)
+        ):  # "$\circledast$: true conv."
             text = re.sub(re.escape(symbol) + r"(?![a-zA-Z])", lambda m: CONVOLVE + " ", text)
         said = bool(_TRUE_CONVOLUTION.search(self._prose_before()[-120:]))
         if not (defined or said) and _TWO_SLIDES.search(text) and "\\star" in text:

@@ -66,7 +66,7 @@ def star_is_true_convolution(document: str) -> bool:
 _OTHER_SYMBOL = re.compile(r"\$[^$]*?(\\circledast|\\otimes)(?![a-zA-Z])[^$]*?\$")
 
 
-def flipped_symbols(document: str) -> set[str]:
+def true_convolution_symbols(document: str) -> set[str]:
     """The symbols besides ``*`` the notes' prose defines as the true convolution: the words
     "true/real/flipped convolution" (or "flip") right after the symbol in its sentence.  A
     symbol also called a correlation anywhere is left out (which meaning a claim uses would
