@@ -782,23 +782,23 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
 _VALUE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d{1,3})\s*")
 
 
-def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) -> list[Fact]:
-    """``a $k\times k$ filter ... $k = 3$``: a size letter the prose names, given its value
-    in a math span of its own, is that size (3x3).  A letter the section does not name
-    keeps the meaning the notes gave it before (``earlier``: the last section's facts)."""
+def _letter_roles(facts: list[Fact]) -> dict[str, set[str]]:
+    """letter -> the sizes the ``sizes`` facts bind it to (``k=kernel,n=input``)."""
     roles: dict[str, set[str]] = {}
     for fact in facts:
         if fact.key == "sizes":
             for pair in fact.value.split(","):
                 letter, _, role = pair.partition("=")
                 roles.setdefault(letter, set()).add(role)
-    inherited: dict[str, set[str]] = {}
-    for fact in earlier:
-        if fact.key == "sizes":
-            for pair in fact.value.split(","):
-                letter, _, role = pair.partition("=")
-                if letter not in roles:
-                    inherited.setdefault(letter, set()).add(role)
+    return roles
+
+
+def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) -> list[Fact]:
+    """``a $k\times k$ filter ... $k = 3$``: a size letter the prose names, given its value
+    in a math span of its own, is that size (3x3).  A letter the section does not name
+    keeps the meaning the notes gave it before (``earlier``: the last section's facts)."""
+    roles = _letter_roles(facts)
+    inherited = {k: v for k, v in _letter_roles(earlier).items() if k not in roles}
     # (a letter of earlier notes set to two values here -- "With $R = 5$ ... With $R = 3$
     # ...": two examples in one paragraph -- gives the section neither)
     values: dict[str, set[str]] = {}

@@ -36,6 +36,7 @@ from symconv.checker.scalar import Scalar
 from symconv.checker.shape_letters import shape_letter_values, supposed_case
 from symconv.checker.split import statements
 from symconv.checker.syntax import Chain, Side, parse
+from symconv.checker.texclean import thin_groups
 from symconv.checker.written_names import single_item, symbol_name
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
@@ -47,13 +48,10 @@ _BEFORE_BRACKET = re.compile(
     r"(?<![\\A-Za-z])[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?'?\s*(?:\\left)?\("
 )
 
-# digits grouped by thousands with a thin space (12\,800), {,} or a tie: one number
-_GROUPED = re.compile(r"(?<![\d_{^.])\d{1,3}(?:(?:\\,|\{,\}|~|\\ )\d{3})+(?![\d.])")
-
 
 def ungrouped(text: str) -> str:
-    """``12\\,800`` (digits grouped by thousands with a thin space) as ``12800``."""
-    return _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+    """``12\\,800`` or ``12{,}800`` (digits grouped by thousands) as ``12800``."""
+    return thin_groups(text, braced=True)
 
 
 Stated = list[tuple[int, int, str, Fraction]]  # (line, column, name, value)

@@ -82,14 +82,15 @@ def _decimal(m: re.Match[str]) -> str:
 
 
 # 295\,936, 7\,225\,344: digits grouped by thousands with a thin space (or a tie) are one
-# number, not a product of 295 and 936 (a {,} group is left to stated_values: a decimal
-# comma looks the same)
-_THIN_GROUPS = re.compile(r"(?<![\d_{^.])\d{1,3}(?:(?:\\,|\\ |~)\d{3})+(?![\d.])")
+# number, not a product of 295 and 936; a {,} group looks like a decimal comma, so only the
+# readers of stated sizes (stated_values) take it as a group too
+_SEPARATORS = (r"\\,|\\ |~", r"\\,|\{,\}|~|\\ ")
 
 
-def thin_groups(text: str) -> str:
-    """``295\\,936`` as ``295936``."""
-    return _THIN_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+def thin_groups(text: str, braced: bool = False) -> str:
+    """``295\\,936`` as ``295936`` (and ``1{,}500`` as ``1500`` where ``braced``)."""
+    groups = rf"(?<![\d_{{^.])\d{{1,3}}(?:(?:{_SEPARATORS[braced]})\d{{3}})+(?![\d.])"
+    return re.sub(groups, lambda m: re.sub(r"\D", "", m.group(0)), text)
 
 
 def decimal_commas(text: str) -> str:

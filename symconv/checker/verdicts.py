@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
@@ -227,36 +228,45 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     return result
 
 
-def _indexes_channels(node: object) -> bool:
+def _any_node(node: object, test: Callable[[object], bool]) -> bool:
+    """Whether ``test`` holds of the claim's tree or any node within it."""
+    if test(node):
+        return True
+    if dataclasses.is_dataclass(node):
+        return any(_any_node(getattr(node, f.name), test) for f in dataclasses.fields(node))
+    return isinstance(node, tuple) and any(_any_node(item, test) for item in node)
+
+
+def _indexes_channels(chain: Chain) -> bool:
     """Whether the claim writes an entry with three or more indices (``X_{n,c,i,j}``,
     ``K_{u,v,c,f}``): an index of a channel or a filter among them."""
-    if isinstance(node, Factor) and isinstance(node.base, Sym) and isinstance(node.sub, Group):
-        body = node.sub.body
-        if body is not None and len(body.sides) == 1 and len(body.sides[0].exprs) >= 3:
-            return True
-    if dataclasses.is_dataclass(node):
-        return any(_indexes_channels(getattr(node, f.name)) for f in dataclasses.fields(node))
-    if isinstance(node, tuple):
-        return any(_indexes_channels(item) for item in node)
-    return False
+
+    def many_indices(node: object) -> bool:
+        if not (isinstance(node, Factor) and isinstance(node.base, Sym)):
+            return False
+        body = node.sub.body if isinstance(node.sub, Group) else None
+        return body is not None and len(body.sides) == 1 and len(body.sides[0].exprs) >= 3
+
+    return _any_node(chain, many_indices)
 
 
-def _numeric_sum_bound(node: object) -> bool:
-    r"""Whether a sum in the claim has a number as its upper bound (``\sum_{i=0}^{2}``)."""
-    if isinstance(node, Factor) and isinstance(node.base, Sym) and node.base.name == "\\sum":
+def _numeric_sum_bound(chain: Chain) -> bool:
+    """Whether a sum in the claim has a number as its upper bound (``\\sum_{i=0}^{2}``)."""
+
+    def number_bound(node: object) -> bool:
+        if not (isinstance(node, Factor) and isinstance(node.base, Sym)):
+            return False
+        if node.base.name != "\\sum":
+            return False
         bound = node.sup
         while isinstance(bound, Group) and bound.body is not None:  # ^{2}
             sides = bound.body.sides
             terms = sides[0].exprs[0].terms if len(sides) == 1 and sides[0].exprs else ()
             items = terms[0][1].items if len(terms) == 1 else ()
             bound = items[0] if len(items) == 1 else None
-        if isinstance(bound, Num):
-            return True
-    if dataclasses.is_dataclass(node):
-        return any(_numeric_sum_bound(getattr(node, f.name)) for f in dataclasses.fields(node))
-    if isinstance(node, tuple):
-        return any(_numeric_sum_bound(item) for item in node)
-    return False
+        return isinstance(bound, Num)
+
+    return _any_node(chain, number_bound)
 
 
 def _at_unstated_counts(other, ctx: Context) -> bool:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from symconv.checker.prose_conditions import is_condition
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 F = torch.nn.functional
@@ -363,8 +363,8 @@ def test_general_claims_under_a_stated_padding_and_input() -> None:
                 w.grad[0, 0, k], sum(x[0, 0, i] * g[0, 0, stride * i + k] for i in range(length))
             )
     found = _verdicts(TRANSPOSED_1D)
-    assert found[7][0] not in (WRONG, "size-specific"), found[7]
-    assert found[9][0] not in (WRONG, "size-specific"), found[9]
+    assert found[7][0] not in (WRONG, SIZE_SPECIFIC), found[7]
+    assert found[9][0] not in (WRONG, SIZE_SPECIFIC), found[9]
 
 
 DILATED_WEIGHTS = """# Blatt 6, Aufgabe 3
