@@ -217,6 +217,7 @@ NB_CLAIMS = claims_of(NB, {
 RES = "resumen_retropropagacion_capa_conv"
 _SETTINGS = [(2, 3, 3, 7, 2, 1), (2, 2, 3, 8, 3, 1), (3, 2, 2, 9, 2, 0)]
 _STRIDE1 = [(2, 3, 3, 6, 1, 1), (2, 2, 2, 5, 1, 0), (3, 2, 3, 5, 1, 2)]
+_ANY_STRIDE = _SETTINGS + _STRIDE1[:1]  # for the claims stated for every S
 
 
 def _res(r: np.random.Generator, c: int, k: int, f: int, h: int, s: int, p: int) -> dict:
@@ -325,16 +326,16 @@ RES_CLAIMS = claims_of(RES, {
                            [(1, 1, 1), (3, 8, 3), (16, 4, 5), (2, 7, 2)])],
     "$$y_{k,i,j} = b_k": [None],
     "\\partial b_k} = \\sum_{i=1}^{H'}": [
-        _rs(lambda v: same(v["db"], v["delta"].sum(axis=(1, 2))), 1000)],
-    "\\partial w_{k,c,u,v}} = \\sum_{i=1}^{H'}": [_rs(_res_dw, 1010)],
+        _rs(lambda v: same(v["db"], v["delta"].sum(axis=(1, 2))), 1000, _ANY_STRIDE)],
+    "\\partial w_{k,c,u,v}} = \\sum_{i=1}^{H'}": [_rs(_res_dw, 1010, _ANY_STRIDE)],
     "En forma de operador": [_rs(_res_dw_op, 1020)],
     "\\delta_{k,\\,\\frac{p-u}{S}+1": [
         _rs(_res_dxp(lambda v, k, p, q, u, s: _frac_delta(v["delta"], k, p - u, q - s, v["s"])),
-            1030)],
+            1030, _ANY_STRIDE)],
     "\\delta_{k,\\,p+u-1,\\,q+v-1}": [
         _rs(_res_dxp(lambda v, k, p, q, u, s: zat(v["delta"], k, p + u, q + s)), 1040, _STRIDE1)],
     "se quita el relleno": [
-        _rs(lambda v: same(v["dx"], _crop(v["dxp"], v["p"], v["h"])), 1050)],
+        _rs(lambda v: same(v["dx"], _crop(v["dxp"], v["p"], v["h"])), 1050, _ANY_STRIDE)],
     "**Lote.**": [None, trials(_res_batch_bias, 1060)],
     "**Activación.**": [None, trials(_relu, 1070)],
     "$H'' = \\lfloor H/2 \\rfloor$": [
