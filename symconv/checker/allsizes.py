@@ -111,7 +111,7 @@ def judge_general(
             raise NotUnderstood(why)
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         right = parse(text.split("=", 1)[1])
-        return judge_count(right, state.document) if is_count(right) else None
+        return judge_count(right, state.document) if is_count(right, state.document) else None
     try:
         tree = parse(text, state.gradient_delta())
     except NotUnderstood as exc:

@@ -18,6 +18,7 @@ from math import ceil, floor
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.notes_letter_roles import letter_role
 from symconv.checker.report import VERIFIED, WRONG
 
 _COUNT = re.compile(
@@ -54,11 +55,17 @@ def names_count(text: str) -> bool:
     return bool(_COUNT.match(text))
 
 
-def is_count(right: Node) -> bool:
+def _role(name: str, document: str) -> str | None:
+    """The count role of a size letter: the notes' own binding ("$K$ filtros de tamaño
+    $C \\times F \\times F$": K the filters, F the kernel), else the usual one."""
+    return letter_role(name, _ROLES, document)
+
+
+def is_count(right: Node, document: str = "") -> bool:
     """Whether the right side is made of channels (and a kernel) only: a count, not the
-    padding ``P = 2``."""
-    roles = {_ROLES.get(m.parts[0]) for m in walk(right) if m.kind == "sym"}
-    return None not in roles and bool(roles & {"cin", "cout"})
+    padding ``P = 2`` (nor ``P = (F - 1)/2`` where the notes call the kernel F)."""
+    roles = {_role(m.parts[0], document) for m in walk(right) if m.kind == "sym"}
+    return roles <= {"cin", "cout", "k", "kh", "kw"} and bool(roles & {"cin", "cout"})
 
 
 def _value(n: Node, env: dict[str, int]) -> Fraction:
@@ -90,7 +97,11 @@ def judge_count(right: Node, document: str) -> dict:
     from symconv.checker.allsizes_notes import says_bias
 
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
-    roles = {_ROLES[n] for n in names}
+    role = {n: _role(n, document) for n in names}
+    unknown = sorted(n for n, r in role.items() if r not in ("cin", "cout", "k", "kh", "kw"))
+    if unknown:  # F where the notes call the filters K: which size it is, is not read
+        raise NotUnderstood(f"which size {', '.join(unknown)} is in this count is not read")
+    roles = set(role.values())
     biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document)]
     # k alone (no k^2, no k_h k_w): a 1-D layer's k taps or a square kernel's k^2
     squared = any(m.kind == "pow" for m in walk(right)) or "kh" in roles
@@ -100,7 +111,7 @@ def judge_count(right: Node, document: str) -> dict:
     for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6), range(1, 6)):
         if "k" in roles and kh != kw:
             continue
-        env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[_ROLES[n]] for n in names}
+        env = {n: {"cin": cin, "cout": cout, "k": kh, "kh": kh, "kw": kw}[role[n]] for n in names}
         tried += 1
         claimed = _value(right, env)
         truths = {

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from symconv.checker.context import Context, finding
@@ -136,6 +137,14 @@ def size_culprit(chain: Chain, notation: Notation) -> str | None:
     unknown = sorted(
         n[1:] for n in found if n.startswith("?") and n[1:].split("_")[0] not in notation.letters
     )
+    tensors = sorted(
+        n[1:] for n in found if n.startswith("?") and n[1:].split("_")[0] in notation.letters
+    )
+    if tensors and not unknown:  # "s = W z + b": s names the dense layer's output here
+        return (
+            f"{left} is read as a size, but the other side is made of the layer's tensors "
+            f"({', '.join(tensors)}): which tensor {left} is, is not read"
+        )
     if not unknown:
         return None
     verb = "is not a size" if len(unknown) == 1 else "are not sizes"
@@ -167,6 +176,26 @@ def is_definition(chain: Chain, notation: Notation) -> bool:
                 for s in others
             )
     return False
+
+
+# the values a note gives a tensor: "\mathbf{1}" (all ones), a number, a matrix of numbers
+_VALUES = re.compile(
+    r"\s*(?:\\mathbf\s*\{?\s*1\s*\}?|\\mathbb\s*\{?\s*1\s*\}?|\\mathbf\s*\{\s*J\s*\}|-?\d+(?:\.\d+)?|"
+    r"\\begin\{[pbv]matrix\}[-\d\s&\\.,]*\\end\{[pbv]matrix\})\s*[.,;]?\s*"
+)
+
+
+def sets_upstream(chain: Chain, notation: Notation, source: str) -> bool:
+    """``G = \\mathbf{1}``, ``\\partial L / \\partial Y = [[1, 0], [2, 1]]``: the notes give the
+    upstream gradient, an input of the backward pass, its values: a definition, not a claim
+    (nothing the layer computes is stated)."""
+    if len(chain.sides) != 2 or "=" not in source:
+        return False
+    item = single_item(chain.sides[0]) if len(chain.sides[0].exprs) == 1 else None
+    ref = resolve(item, notation) if item is not None else None
+    if ref is None or ref.role not in ("Z", "Y") or not ref.grad or ref.indices is not None:
+        return False
+    return _VALUES.fullmatch(source.split("=", 1)[1]) is not None
 
 
 def _index_only(node, notation: Notation) -> bool:

@@ -96,7 +96,25 @@ def code_block_facts(block: str) -> list[tuple[str, str, str]]:
     ]
     if transposed:
         facts.append(("output-padding", str(settings["output_padding"]), how))
-    return facts
+    return facts + _tensor_input(block, dims, settings["in_channels"])
+
+
+# "x = torch.randn(1, 1, 9, 9, requires_grad=True)": the tensor the layer is run on
+_TENSOR = re.compile(
+    r"\btorch\.(?:randn|rand|zeros|ones|empty|randint)\(\s*((?:\d{1,4}\s*,\s*){2,3}\d{1,4})\s*[,)]"
+)
+
+
+def _tensor_input(block: str, dims: int, channels: int) -> list[tuple[str, str, str]]:
+    """The input a code block makes for its one layer: a single (N, C, H, W) tensor (N, C,
+    L for a 1-D layer) whose C is the layer's input channels; its sides and its batch."""
+    shapes = [[int(n) for n in m.group(1).split(",")] for m in _TENSOR.finditer(block)]
+    fits = [s for s in shapes if len(s) == dims + 2 and s[1] == channels]
+    if len(fits) != 1 or len(shapes) != 1:
+        return []  # several tensors: which one the layer takes is a guess
+    n, _, *sides = fits[0]
+    side = "x".join(str(v) for v in sides)
+    return [("input", side, "prose"), ("batch", str(n), "prose")]
 
 
 def input_shape_facts(line: str) -> list[tuple[str, str, str]]:

@@ -42,7 +42,7 @@ import re
 from fractions import Fraction
 
 from symconv.checker.bound_sizes import compare, numeric_sides
-from symconv.checker.layer_counts import PARAM_WORDS, _arguments, constructor_count
+from symconv.checker.layer_counts import PARAM_WORDS, _arguments, bias_said, constructor_count
 from symconv.checker.prose import without_what_ifs
 from symconv.checker.scope_facts import facts
 from symconv.checker.size_names import flatten, left_side
@@ -356,7 +356,8 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
         nearest = between.rsplit("\n\n", 1)[-1] if between else passage
         if _TOTAL_WORDS.search(f"{nearest}\n{before}"):
             return None  # "in total the model has": every layer's, not this one's
-        return _count(name, layer, values, words, (document, line))
+        clause = re.split(r"[.;:!?](?:\s|$)", before)[-1]  # "; with a bias it would be"
+        return _count(name, layer, values, words, (document, line), bias_said(clause))
     words = f"{heading(document, line)}\n{words}"
     if number is not None and not _OUT_WORDS.search(words):
         return None
@@ -389,7 +390,12 @@ def _chained(before: list[Built], layer: Built, passage: str) -> int | None:
 
 
 def _count(
-    name: str, layer: Built, values: list[Fraction], words: str, at: tuple[list[str], int]
+    name: str,
+    layer: Built,
+    values: list[Fraction],
+    words: str,
+    at: tuple[list[str], int],
+    bias: bool | None = None,
 ) -> dict | None:
     """The count of ``layer`` against the values, where the words make the name a count:
     words of parameters or channel counts in the passage (in its heading too, where the
@@ -404,7 +410,7 @@ def _count(
         _NAMED_COUNT.match(name) and PARAM_WORDS.search(whole)
     ):
         return None  # P alone may be the padding
-    counted = constructor_count(layer.text)
+    counted = constructor_count(layer.text, bias)
     if counted is None:
         return None
     about = f"{counted.layer} has {counted.count} parameters ({counted.formula})"

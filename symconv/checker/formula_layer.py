@@ -32,7 +32,7 @@ from fractions import Fraction
 from symconv.checker.constructor_claims import _CALL, Built, built
 from symconv.checker.context import finding
 from symconv.checker.keras_layers import notes_keras_layers, unread_keras_layers
-from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, sentence_around
+from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, bias_said, sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_layers import network_layers, network_spans
 from symconv.checker.network_named import column_head
@@ -470,12 +470,13 @@ def judge_formula_layer(
     if what is None:
         return None
     layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
+    said = bias_said(re.split(r"[;:](?:\s|$)", before)[-1])  # "; with a bias it would be"
     fitting = []
     for layer in layers:
         defects = _fits(numbers, layer)
         if defects is not None:
-            bias = what == "params" and bool(layer.settings.get("bias", 1))
-            fitting.append((defects, _count(layer, bias), layer))
+            has = bool(layer.settings.get("bias", 1)) if said is None else said
+            fitting.append((defects, _count(layer, what == "params" and has), layer))
     picked = best_fit(fitting, values, exact)
     if picked is None:
         return None
@@ -485,13 +486,18 @@ def judge_formula_layer(
     if chosen is None:
         return None
     counted = "parameters" if what == "params" else "weights"
-    about = f"{named(chosen)} has {truth} {counted} ({_formula(chosen[0], what)})"
+    switched = (
+        ""
+        if said is None or said == bool(chosen[0].settings.get("bias", 1))
+        else (" with a bias" if said else " without its bias")
+    )
+    about = f"{named(chosen)}{switched} has {truth} {counted} ({_formula(chosen[0], what, said)})"
     return judged(truth, values, name is not None, about, document)
 
 
-def _formula(layer: Built, what: str) -> str:
+def _formula(layer: Built, what: str, said: bool | None = None) -> str:
     s = layer.settings
-    bias = what == "params" and bool(s.get("bias", 1))
+    bias = what == "params" and (bool(s.get("bias", 1)) if said is None else said)
     if layer.kind == "Linear":
         tail = f" + {s['out_features']}" if bias else ""
         return f"{s['in_features']}·{s['out_features']}{tail}"

@@ -23,7 +23,13 @@ from symconv.checker.allsizes_counts import names_count
 from symconv.checker.bare_counts import Surroundings, clause_of, doubts, judge_bare
 from symconv.checker.batch_letter import batch_letter_only
 from symconv.checker.channel_maps import channel_claim, judge_channel_maps
-from symconv.checker.claims import is_definition, judge_sizes, size_culprit, size_names
+from symconv.checker.claims import (
+    is_definition,
+    judge_sizes,
+    sets_upstream,
+    size_culprit,
+    size_names,
+)
 from symconv.checker.context import Context, finding
 from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.conventions import is_convention, prose_after, states_convention
@@ -57,6 +63,7 @@ from symconv.checker.layer_counts import (
 from symconv.checker.lead_in_settings import sets_upstream_ones
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_identity import judge_letter_identity
+from symconv.checker.lexicon import PADDING, STRIDE
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -878,7 +885,7 @@ class Judging:
             return self._membership_here(judge_membership(chain, ctx))
         if any(r in ARROWS for r in chain.rels):
             return judge_arrow(chain, ctx, lambda c: self._sizes_only(c, ctx))
-        if is_definition(chain, ctx.notation):
+        if is_definition(chain, ctx.notation) or sets_upstream(chain, ctx.notation, self._at[1]):
             return None
         names = size_names(chain, ctx.notation)
         if names == set():  # 5 \cdot 5 \cdot 6 + 6 = 156: a count, true only of its layer
@@ -897,6 +904,12 @@ class Judging:
             if why is not None:
                 raise NotUnderstood(why)
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
+            case = case_by_formula(sentence_around(self.document, line, source), source, ctx)
+            if case is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
+                raise NotUnderstood(  # "with padding P = (F-1)/2: H' = H" holds in that case
+                    f"its sentence states the case {case}, which is not read: judged without "
+                    "it, the verdict would be about another layer"
+                )
             if (
                 "with the sizes of" in str(found.get("message", ""))
                 and "P" in names
@@ -1007,6 +1020,31 @@ class Judging:
         if names is None:
             raise NotUnderstood("the premise of the implication is not about sizes")
         return judge_sizes(chain, names, ctx)
+
+
+# a size letter set by a formula in other letters: "$P = (F - 1)/2$", "$p = \lfloor k/2 \rfloor$"
+_CASE_FORMULA = re.compile(r"\$\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=\s*([^$=]*[A-Za-z][^$=]*)\$")
+
+
+_SAME_SETTING = re.compile(
+    r"\b(?:the same|that|this|ese|este|esa|mismo|misma|le même|ce|cette|lo stesso|stesso|"
+    r"dem(?:selben| gleichen)|derselben|o mesmo|esse|mateix)\s+(?:mismo\s+|misma\s+)?"
+    rf"(?:{PADDING}|{STRIDE})\b",
+    re.IGNORECASE,
+)
+
+
+def case_by_formula(sentence: str, source: str, ctx: Context) -> str | None:
+    """The case a size claim's own sentence states before it by setting a size letter to a
+    formula ("Con paso 1 y relleno $P = (F - 1)/2$ se conserva el tamaño: $H' = H$"), or
+    None: the claim holds in that case only, which the layer read does not have."""
+    at = sentence.find(source)
+    clause = sentence[: at if at >= 0 else len(sentence)]
+    for m in _CASE_FORMULA.finditer(clause):
+        if size_quantity(m.group(1), ctx.notation) is not None:
+            return f"{m.group(1)} = {m.group(2).strip()}"
+    same = _SAME_SETTING.search(clause)  # "Con ese mismo relleno y paso S cualquiera: ..."
+    return f"of an earlier sentence ({same.group(0)})" if same else None
 
 
 def _read_kernel(ctx: Context, stated: set[str]) -> int | None:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.declared_constructors import declared_counts
+from symconv.checker.lexicon import BIAS, NEGATION, WITH
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
@@ -43,12 +44,12 @@ _CONSTRUCTOR = re.compile(
     rf"\(((?:[^()]|{_TUPLE})*)\)"
 )
 _NO_BIAS = re.compile(
-    r"bias\s*=\s*False|\b(?:without|no) (?:a )?bias|\bsin sesgo|\bbias-free|\bohne Bias|"
-    r"\bkeine?n? Bias|\bsans biais|\bsenza bias",
+    rf"bias\s*=\s*False|\b(?:{NEGATION})\s+(?:a |el |le |o |il |de |den )?(?:{BIAS})\b|"
+    r"\bbias-free|\bkeine?n? Bias",
     re.IGNORECASE,
 )
 _WITH_BIAS = re.compile(
-    r"bias\s*=\s*True|\bwith (?:a )?bias|\bonce a bias|\bplus (?:a |one )?bias|\bcon sesgo",
+    rf"bias\s*=\s*True|\b(?:{WITH})\s+(?:{BIAS})\b|\bonce a bias|\bplus (?:a |one )?bias",
     re.IGNORECASE,
 )
 # the notes showing a wrong count as such: what they claim of it is its arithmetic only
@@ -135,8 +136,19 @@ _TAIL = re.compile(r"\s*[a-zà-ÿ][^\W\d_]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*[.!?]\s
 
 
 # ------------------------------------------------------------------ counts
-def constructor_count(sentence: str) -> Counted | None:
-    """The parameter count of the one PyTorch constructor the sentence names."""
+def bias_said(clause: str) -> bool | None:
+    """Whether the clause switches a bias on ("with a bias it would be", "z biasem") or off
+    ("sin sesgo"); None when it says neither."""
+    if _WITH_BIAS.search(clause):
+        return True
+    if _NO_BIAS.search(clause):
+        return False
+    return None
+
+
+def constructor_count(sentence: str, bias_override: bool | None = None) -> Counted | None:
+    """The parameter count of the one PyTorch constructor the sentence names (with or
+    without its bias where ``bias_override`` says so: "with a bias it would have ...")."""
     found = list(_CONSTRUCTOR.finditer(sentence))
     if len(found) != 1:
         return None
@@ -148,6 +160,9 @@ def constructor_count(sentence: str) -> Counted | None:
     bias = kwargs.pop("bias", None)
     if bias is None:  # PyTorch's default, unless the sentence says otherwise
         bias = 0 if _NO_BIAS.search(sentence) else 1
+    written_bias = bias
+    if bias_override is not None:
+        bias = int(bias_override)
     names = (
         ("in_features", "out_features")
         if m.group(1) == "Linear"
@@ -158,6 +173,8 @@ def constructor_count(sentence: str) -> Counted | None:
     if any(n not in values for n in names):
         return None
     written = m.group(0)
+    if bias != written_bias:  # the claim's clause switched it
+        written += " with a bias" if bias else " without its bias"
     if m.group(1) == "Linear":
         n_in, n_out = values["in_features"], values["out_features"]
         if not isinstance(n_in, int) or not isinstance(n_out, int):
@@ -272,7 +289,12 @@ def judge_count(
         return None
     if name is None and _SLIP.search(sentence):
         return None  # "a classic slip is to forget ...: 16·5·5 + 16 = 416": its arithmetic
-    counted = constructor_count(sentence if own_row is None else own_row) or prose_count(sentence)
+    # "has 3 parameters; with a bias it would be 3 + 1 = 4": the claim's own clause says
+    clause = re.split(r"[;:](?:\s|$)", sentence[: sentence.find(source)] if source else "")[-1]
+    said = bias_said(clause) if source and source in sentence else None
+    counted = constructor_count(sentence if own_row is None else own_row, said) or prose_count(
+        sentence
+    )
     if counted is None and document is not None:  # `Dense(64, 10)` of the notes' own class
         declared = declared_counts(sentence, document)
         if declared is not None:
@@ -319,11 +341,10 @@ def _bias_change(sentence: str, ctx: Context) -> int:
     switches off one it has."""
     q = ctx.quantities()
     has, c_out = q.get("bias", 1), q.get("c_out") or q.get("n_out") or 0
-    if not has and _WITH_BIAS.search(sentence):
-        return c_out
-    if has and _NO_BIAS.search(sentence):
-        return -c_out
-    return 0
+    said = bias_said(sentence)
+    if said is None or said == bool(has):
+        return 0
+    return c_out if said else -c_out
 
 
 def _numbers(chain: Chain, first: int) -> list[Fraction] | None:

@@ -69,12 +69,18 @@ def otherlead_in(document: list[str], line: int, quantities: dict) -> str | None
 # the paragraph sets to ones (a loss that adds the outputs up)
 # the loss as the sum of the outputs, "$E = \sum_{i,j} y[i][j]$": every dE/dy is 1
 LOSS_OF_OUTPUTS = (
-    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*_\s*\{?[^$]*?\}?\s*"
+    r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=\s*\\sum\s*(?:_\s*\{?[^$]*?\}?)?\s*"
     r"(?:y|z|Y|Z|out)\s*(?:_\s*\{[^{}]*\}|_[a-z]{1,2}|\[[^$]*\])?\s*\$"
 )
+# "every upstream entry is 1", "`conv(x).sum().backward()`": the loss adds the outputs up
+_UPSTREAM_ONES_WORDS = (
+    r"\b(?:every|each)\s+upstream\s+(?:entry|gradient|value)\s+(?:is|equals|=)\s+(?:1|one)\b|"
+    r"\.sum\(\)\.backward\(\)"
+)
+_UPSTREAM_ONES = re.compile(_UPSTREAM_ONES_WORDS, re.IGNORECASE)
 _ONES = re.compile(
     r"\ball\s+(?:ones|1s)\b|\bones\s+everywhere\b|\btod[oa]s?\s+(?:los\s+)?unos\b|"
-    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|" + LOSS_OF_OUTPUTS,
+    r"\bque\s+des\s+uns\b|\blauter\s+Einsen\b|" + _UPSTREAM_ONES_WORDS + "|" + LOSS_OF_OUTPUTS,
     re.IGNORECASE,
 )
 
@@ -85,17 +91,51 @@ def sets_upstream_ones(document: list[str], line: int, strict: bool = False) -> 
     "all ones" said of the gradient itself (not of a kernel, say)."""
     if not 1 <= line <= len(document):
         return False
-    text = lead_in(document, line) or document[line - 1]
+    text = " ".join((lead_in(document, line), _section_before(document, line)))
     if strict:
-        return bool(re.search(LOSS_OF_OUTPUTS, text, re.IGNORECASE) or GRADIENT_ONES.search(text))
+        return bool(
+            re.search(LOSS_OF_OUTPUTS, text, re.IGNORECASE)
+            or GRADIENT_ONES.search(text)
+            or _UPSTREAM_ONES.search(text)
+        )
     return bool(_ONES.search(text))
 
 
-def ones_upstream(document: list[str], line: int, message: str) -> str | None:
+def _section_before(document: list[str], line: int) -> str:
+    """The claim's section up to its line: "**e) Example.** Let $L = \\sum_i y[i]$, so every
+    g[i] is 1." sets the loss for every claim of item e), inline ones included."""
+    from symconv.checker.infer import sections
+
+    for first, last in sections(document, 0):
+        if first <= line <= last:
+            start = first
+            for at in range(line - 1, first - 1, -1):  # a thread's post ends at its rule
+                if _POST_BREAK.match(document[at - 1]):
+                    start = at + 1
+                    break
+            return " ".join(document[start - 1 : line])
+    return document[line - 1]
+
+
+# "---" between a thread's posts, "**@kpetrov** commented:", "> quoted": another voice
+_POST_BREAK = re.compile(r"\s*(?:-{3,}|\*{3,}|_{3,})\s*$|\s*\**@\w+|\s*>")
+
+
+# the upstream gradient written in a claim's right side: dL/dQ, g_{ij}, dY, \delta
+_WRITES_UPSTREAM = re.compile(
+    r"\\partial|(?<![A-Za-z\\])(?:[gG]|dY|dZ|dy|dz)\s*(?:_|\[|\()|\\delta|\\nabla"
+)
+
+
+def ones_upstream(document: list[str], line: int, message: str, claim: str = "") -> str | None:
     """Why a wrong verdict on a display whose lead-in sets the upstream gradient to ones
     ("E = sum of the outputs, so dy is all ones") is no verdict: the claim is written with
-    the ones substituted, while the layer read keeps dL/dy symbolic."""
+    the ones substituted, while the layer read keeps dL/dy symbolic.  A claim whose right
+    side writes the upstream gradient is the general form, not one with the ones put in."""
     if not sets_upstream_ones(document, line):
+        return None
+    right = claim.split("=", 1)[1] if "=" in claim else ""
+    if _WRITES_UPSTREAM.search(right):
         return None
     if not re.search(r"\\partial|\b[gG]_|\bdy\b|\bdY\b", message):
         return None  # the gradient read with numbers (a pooling's routing): judged as it is
@@ -147,7 +187,7 @@ def another_case(
     if other is not None or found.get("status") != WRONG:
         return other
     message = str(found.get("message", ""))
-    other = ones_upstream(document, line, message) or other_written_stride(
+    other = ones_upstream(document, line, message, text) or other_written_stride(
         text, quantities, "\n".join(document)
     )
     row = document[line - 1] if 1 <= line <= len(document) else ""

@@ -25,3 +25,9 @@ KERNEL = (
 )
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
 NEGATION = r"no|without(?: the)?|sin|senza|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|utan"
+# "with bias", "con sesgo", "z biasem", "com viés", "mit Bias", "amb biaix", "met bias"
+BIAS = r"bias(?:em|u|es|en)?|sesgos?|biais|vi[ée]s|biaix|polarizaci[óo]n"
+WITH = (
+    r"with(?: a| the| its)?|con(?: el| il| un| uno)?|avec(?: un| le)?|com(?: o| um)?|"
+    r"mit(?: dem| einem)?|met(?: de| een)?|amb(?: el)?|z|cu|med"
+)

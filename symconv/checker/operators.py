@@ -327,11 +327,14 @@ def _vacuous_rotation(model: Model, left: Op, right: Op, ctx: Context) -> dict |
     sizes: agreeing there says nothing about the rotation (``dE/dw = a \\star rot180(δ)``
     verified of a 3x3 input and 3x3 kernel, a misread of notes whose δ is 4x4).  None
     otherwise."""
-    if not (_has(right, "rot") or _has(right, "T")) or model.layer is None:
+    if model.layer is None:
         return None
+    rotates = _has(right, "rot") or _has(right, "T")
     output = tuple(model.layer.tensors["G"].ids.shape[2:])
     kernel = tuple(getattr(model.spec, "kernel", ()))
-    if not output or (max(output) > 1 and max(kernel or (2,)) > 1):
+    # a 1x1 output hides more than a rotation: a stride's zero-insertion between G's
+    # entries, a padding of G that reaches no entry (X \star G at a 3x3 input, stride 2)
+    if not output or (max(output) > 1 and not (rotates and max(kernel or (2,)) == 1)):
         return None
     for other in variants(model, set()):
         try:
@@ -342,8 +345,8 @@ def _vacuous_rotation(model: Model, left: Op, right: Op, ctx: Context) -> dict |
             return finding(
                 NOT_UNDERSTOOD,
                 f"it holds for {ctx.where}, where the output or the kernel is 1x1 and a "
-                f"rotation changes nothing, but not for {describe_sizes(other)}: these sizes "
-                "do not check the rotation it writes",
+                f"rotation or a stride changes nothing, but not for {describe_sizes(other)}: "
+                "these sizes do not check what it writes",
             )
     return None
 

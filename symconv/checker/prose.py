@@ -34,7 +34,7 @@ _ROLES = {
     r"(?:(?:activations?|activaci[óo]n(?:es)?)(?:\s+maps?)?|maps?|mapas?|cartes?)"
     r"(?=\s+\$?\s*[A-Za-z]\s*\^\s*\{?\s*[\[(]?\s*l\s*-\s*1)",
     "kernel": r"kernels?|filters?|filtros?|n[úu]cleos?|(?:pooling )?windows?|ventanas?|"
-    r"filtri|noyaux?|filtres?|fen[êe]tres?|Kern|Faltungskern|"
+    r"filtri|noyaux?|filtres?|fen[êe]tres?|Kerns?|Kernes|Faltungskerns?|Faltungskernes|"
     r"kern(?:en)?|filter|[çc]ekirdek|j[ąa]dro|ядр[оа]|фильтр(?:а|ы)?",
     "output": r"outputs?|salidas?|sa[íi]das?|feature maps?|mapas? de caracter[íi]sticas|"
     r"activation maps?|uscita|sorties?|Ausgabe|uitvoer|[çc][ıi]k[ıi][şs]|wyj[śs]ci[ea]|выход(?:а)?",
@@ -164,7 +164,9 @@ _A_BIAS = re.compile(
 # "Índices a partir de 0", "gli indici partono da 1", "les indices commencent à 0",
 # "Indizes beginnen bei 1"
 _BASE_WORDS = (
-    r"(?:[íi]ndices?|indices|indici|Indizes|indexing|indexaci[óo]n)\s+"
+    # (and the verb: "indexamos desde 1", "we index from 0", "indexons à partir de 1")
+    r"(?:[íi]ndices?|indices|indici|Indizes|indexing|indexaci[óo]n|indexamos|indexons|"
+    r"we index|indicizziamo|indexieren wir)\s+"
     r"(?:(?:that|which|que|qui|che)\s+)?"
     r"(?:(?:start(?:ing|s)?|begin(?:ning|s)?|empiezan|comienzan|come[çc]am|van|partono"
     r"|commencent|beginnen|starten)\s+)?"
@@ -273,7 +275,9 @@ _POOL = re.compile(
     r"\b(?:(?P<max>max(?:imum)?|m[áa]ximo)|average|avg|mean|promedio|Durchschnitts|"
     r"Mittelwert)[- ]?pool(?:ing)?\b|\b(?:pooling|agrupamiento|agrupamento|agrupaci[óo]n|"
     r"submuestreo)\s+(?:por\s+)?(?:(?P<max2>m[áa]ximo|max(?:imum)?)|promedio|m[ée]dio|moyen|"
-    r"mitj[àa]|rata-rata)\b|\b(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling\b",
+    r"mitj[àa]|rata-rata)\b|\b(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling\b"
+    # Turkish "ortalama havuzlama", "maksimum havuzlama" (and the global one)
+    r"|\b(?:global\s+)?(?:(?P<max3>maks(?:imum)?|en\s+b[üu]y[üu]k)|ortalama)\s+havuzlama\w*",
     re.IGNORECASE,
 )
 POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
@@ -319,7 +323,10 @@ _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = (
     r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n|taille"
     r"|largeur|longueur)\s+"
-    r"(?:of\s+|de\s+)?\$?\s*([A-Za-z])\s*\$?(?![\w{}^_])"
+    # (one letter: "of size $C \times F \times F$" lists axes, whose is which is read elsewhere)
+    # ("$H \times H$": a square, its side H)
+    r"(?:of\s+|de\s+)?\$?\s*(?P<side>[A-Za-z])\s*(?:(?:\\times|×)\s*(?P=side)\s*)?\$?"
+    r"(?![\w{}^_]|\s*(?:\\times|×|\\cdot))"
 )
 # a kernel named by a lowercase letter in a list of size symbols: "filter $f$, padding
 # $p$, stride $s$" (alone, "one per filter $f$" may name the filters' index instead)
@@ -340,6 +347,13 @@ _SIZE_NAMED = {
         r"\b(?:output|salida|sortie|sa[íi]da|uscita|Ausgabe)\b" + _SIZE_OF, re.IGNORECASE
     ),
 }
+# "$K$ filtros de tamaño $C \times F \times F$": a filter's shape, its channels and its square
+_FILTER_SHAPE = re.compile(
+    r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?|noyaux?|filtres?|filtri|Filtern?)\b[^.;]{0,30}?"
+    r"\b(?:size|shape|tamaño|forma|taille|dimensione|Größe|formato)\s+(?:of\s+|de\s+|di\s+)?"
+    r"\$\s*([A-Za-z])\s*(?:\\times|×)\s*([A-Za-z])\s*(?:\\times|×)\s*\2\s*\$",
+    re.IGNORECASE,
+)
 # "an $m\times n$ image", "a $p\times q$ filter": letters for the sizes of the input, kernel
 _LETTER_SIZES = re.compile(
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$\s*(?:(?P<input>image|"
@@ -518,6 +532,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             continue
         sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
+    for m in _FILTER_SHAPE.finditer(line):
+        if m.group(1) != m.group(2):
+            sized += [f"{m.group(1)}=in-channels", f"{m.group(2)}=kernel"]
     sized += [s for s in sized_letters(line, after) if s not in sized]  # "de taille $H \times H$"
     if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
         sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]
@@ -542,7 +559,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
 
         found = pool_sizes(text, found, _SIZE, _role_for)
         kinds = {
-            "maxpool2d" if m.group("max") or m.group("max2") else "avgpool2d"
+            "maxpool2d" if m.group("max") or m.group("max2") or m.group("max3") else "avgpool2d"
             for m in _POOL.finditer(text)
         }
         # "average pooling is one option; here we use max pooling": both kinds named in

@@ -57,7 +57,10 @@ def transposed_here(document: str, line: int) -> bool:
         (n for n in range(line, 0, -1) if _HEADING.match(lines[n - 1])),
         0,
     )
-    own = lines[line - 1]
+    from symconv.checker.lead_in_settings import lead_in
+
+    # "Recall that a `Conv2d` with kernel size $K$ ... maps a height $H$ to" and the display
+    own = f"{lead_in(lines, line)}\n{lines[line - 1]}"
     if _PLAIN_CONV.search(own) and not _TRANSPOSED.search(own):
         return False  # "... = 2 is what a strided conv would do": the line names a plain one
     if _names_a_pooling(lines, line):

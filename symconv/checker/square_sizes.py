@@ -20,8 +20,19 @@ _WORDS = r"is|es|of\s+size|de\s+tama[ñn]o|de|of|ist|est|has\s+size"
 _BETWEEN = rf"(?:\s+\$[^$]{{1,12}}\$)?(?:\s+(?:{_WORDS})){{0,2}}\s+"
 
 
+# "Entrada $x$ con $C$ canales de tamaño $H \times H$": a few words and math spans between,
+# none naming another tensor (whose size the square would be)
+_OTHER = r"(?:output|salida|sortie|sa[íi]da|Ausgabe|uscita|kernel|filt|n[úu]cleo|noyau|Kern)"
+_GAP = (
+    rf"(?:(?!{_OTHER})[^.;$\n]|\$[^$]{{1,12}}\$){{0,40}}?"
+    r"\b(?:tama[ñn]o|size|taille|Gr[öo]ße)\s+(?:de\s+|of\s+)?"
+)
+
+
 def _stated(word: str, text: str) -> bool:
-    after = re.search(rf"\b{word}{_BETWEEN}{_SIDE}", text, re.IGNORECASE)
+    after = re.search(rf"\b{word}{_BETWEEN}{_SIDE}", text, re.IGNORECASE) or re.search(
+        rf"\b{word}\b{_GAP}{_SIDE}", text, re.IGNORECASE
+    )
     before = re.search(rf"{_SIDE}\s+{word}", text, re.IGNORECASE)
     square = re.search(rf"\b(?:square|cuadrad[ao]s?|carr[ée]e?s?)\s+{word}", text, re.IGNORECASE)
     return bool(after or before or square)

@@ -26,7 +26,19 @@ _TRUE_ANY = (
     r"|convolu[çc][ãa]o\s+(?:verdadeira|real)|convoluzione\s+(?:vera|reale)"
     r"|retourn\w+|gespiegelt\w*|capovolt\w*)"
 )
-_CORRELATION = r"(?:cross[- ]?correlation|correlation|correlaci[óo]n)"
+_CORRELATION = (
+    r"(?:cross[- ]?correlation|correlation|correlaci[óo]n|(?:Kreuz)?[Kk]orrelation|"
+    r"corr[ée]lation(?:\s+crois[ée]e)?|correla[çc][ãa]o(?:\s+cruzada)?|correlazione|"
+    r"korelacj[aię]|korelace|korelasyon|correlaci[óo]|kruiscorrelatie)"
+)
+# "(kein Flip!)", "without flipping", "sin voltear", "no flip": the flip denied, not defined
+_NO_FLIP = re.compile(
+    r"(?:no|kein(?:en)?|ohne|without|sin|sans|senza|sem|zonder|bez)\s+"
+    r"(?:the\s+|a\s+|el\s+)?(?:flip\w*|Spiegel\w*|volte\w*|gir\w*|retourne\w*|rot\w*)",
+    re.IGNORECASE,
+)
+# "$A \ast B$ ist in dieser Vorlesung die **Kreuzkorrelation**": a verb of naming, a few words
+_NAMES = r"is|denotes|means|es|est|ist|è|é|jest|är|bezeichnet|désigne|indica|significa|="
 _SENTENCE = re.compile(r"[^.\n]*(?:\.(?!\d)|\n|$)")
 
 
@@ -54,10 +66,12 @@ def star_is_true_convolution(document: str) -> bool:
                 defines = True
             continue
         after = sentence[star.end() : star.end() + 80]
-        if re.search(_TRUE, after, re.IGNORECASE):
-            defines = True
-        elif re.search(rf"^\W*(?:is|denotes|means|es|=)\s+(?:\w+\s+){{0,2}}{_CORRELATION}", after):
+        if re.search(
+            rf"^\W*(?:{_NAMES})\s+(?:[\w*_]+\s+){{0,4}}[*_]*{_CORRELATION}", after, re.IGNORECASE
+        ):
             other = True  # "$*$ is cross-correlation": the other meaning is also given
+        elif re.search(_TRUE, _NO_FLIP.sub(" ", after), re.IGNORECASE):
+            defines = True
     return defines and not other
 
 

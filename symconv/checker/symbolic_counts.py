@@ -87,7 +87,7 @@ def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
             tree = parse(right)
         except NotUnderstood:
             return None
-        return judge_count(tree, document) if is_count(tree) else None
+        return judge_count(tree, document) if is_count(tree, document) else None
     if not _MULT_LEFT.match(text) or not _MULTIPLY_WORDS.search(before):
         return None
     if _GROUPED.search(document):

@@ -159,7 +159,8 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     # claim of such notes is meant for all of them, whether it names them or not
     lettered = set(ctx.extras.get("letter params", ())) if ctx.extras.get("guessed") else set()
     if not outcome.used_sizes and not lettered:
-        return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
+        tiny = _vacuous_output(chain, ctx, budget)
+        return vanishing or tiny or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     stated = ctx.extras.get("stated") or frozenset()
     if ctx.extras.get("guessed") and not {"in-channels", "out-channels"} & stated:
@@ -226,6 +227,29 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
+
+
+def _vacuous_output(chain, ctx: Context, budget) -> dict | None:
+    """Not understood for a claim that holds at a guessed layer whose output is one entry
+    and fails at other sizes: with one output entry the stride's scale of an index and the
+    sum over the output positions change nothing (``(dL/dW)_{0,0} = \\sum G_{ij} X_{i,j}``
+    of a strided layer passes at a 3x3 input), so agreeing there proves nothing."""
+    model = ctx.model
+    if not ctx.extras.get("guessed") or model is None or model.layer is None:
+        return None
+    if "G" not in model.layer.tensors or model.layer.tensors["G"].ids.size != 1:
+        return None
+    failed = grid_failure(
+        chain, model, set(), budget, ctx.seed, ctx.extras.get("square", (False, False))
+    )
+    if failed is None:
+        return None
+    return finding(
+        NOT_UNDERSTOOD,
+        f"it holds at the assumed {ctx.where}, whose output is one entry (a stride or a sum "
+        f"over the outputs changes nothing there), but not for {describe_sizes(failed[0])}; "
+        "the notes do not state the sizes, declare them to check it",
+    )
 
 
 def _any_node(node: object, test: Callable[[object], bool]) -> bool:

@@ -586,6 +586,9 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
 
             def tensor_of(name: str, t: _Trial = t) -> Matrix | None:
                 nonlocal used
+                own = _named_given(ex, name, g) if backward is not None else None
+                if own is not None:  # g_{ij} of the notes' G = dL/dA, not the pool's dL/dM
+                    return own.numbers
                 if name.lower() in varying:
                     used = True
                     return t.g if backward is not None else t.x
@@ -652,6 +655,20 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
         f"{listed}, side 1 is {json_number(truths[0])} ({what}, {where}; a side in entries "
         "is compared as a function of them, at random numbers too)",
     )
+
+
+def _named_given(ex: _Example, name: str, upstream) -> object | None:
+    """The gradient the notes give under ``name``'s capital ("$G = \\frac{\\partial L}
+    {\\partial A} = ...$") when it is not the pool's upstream gradient in use (a ReLU
+    between them: the pool's is dL/dM, line 33): entries g_{ij} are that matrix's."""
+    for given in ex.given:
+        if (
+            given.kind == "gradient"
+            and given is not upstream
+            and re.match(rf"\s*{re.escape(name.upper())}\s*=", given.source)
+        ):
+            return given
+    return None
 
 
 def _form(lin: dict, base: int) -> str:

@@ -133,4 +133,4 @@ def test_a_rotation_a_1x1_map_hides_is_not_verified_there() -> None:
         "$$\\frac{\\partial E}{\\partial w} = a \\star \\operatorname{rot}_{180}(\\delta)$$\n"
     )
     (found,) = _at(notes, 5)
-    assert found[1] != VERIFIED and "do not check the rotation" in found[2], found
+    assert found[1] != VERIFIED and "do not check what it writes" in found[2], found
