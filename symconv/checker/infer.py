@@ -902,6 +902,13 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
     dense = dense_from_shapes(reading.facts, Fact)  # W in R^{3x5}, x in R^5: z = Wx + b
     if dense is not None:
         reading.facts.append(dense)
+    given = {f.key for f in reading.facts if TUPLE_HOW in f.how and f.line >= reading.line}
+    if reading.first("layer") is None and reading.dims is None and {"input", "kernel"} <= given:
+        # x = (1, 3, -1, 2), w = (1, 0, 2) and no entry with indices: a signal's example
+        # (the fact, like the tuples' sizes, is the section's own: not inherited)
+        reading.facts.append(
+            Fact("layer", "conv1d", reading.line, f"the input and kernel {TUPLE_HOW}")
+        )
     if reading.first("layer") is None and reading.dims in (1, 2):
         reading.facts.append(
             Fact(
