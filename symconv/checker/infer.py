@@ -779,7 +779,17 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
     return [Fact("names", value, line, how)]
 
 
-_VALUE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d{1,3})\s*")
+_VALUES = re.compile(r"\s*((?:[A-Za-z]\s*=\s*)+)(\d{1,3})\s*")  # H = W = 7: both letters 7
+
+
+def _letter_values(blocks: list[Block]) -> list[tuple[str, str, int]]:
+    """(letter, value, line) of every math span that sets letters to one number."""
+    found = []
+    for block in blocks:
+        m = _VALUES.fullmatch(block.text)
+        if m is not None:
+            found += [(x, m.group(2), block.line) for x in re.findall(r"[A-Za-z]", m.group(1))]
+    return found
 
 
 def _letter_roles(facts: list[Fact]) -> dict[str, set[str]]:
@@ -802,26 +812,31 @@ def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) ->
     # (a letter of earlier notes set to two values here -- "With $R = 5$ ... With $R = 3$
     # ...": two examples in one paragraph -- gives the section neither)
     values: dict[str, set[str]] = {}
-    for block in blocks:
-        m = _VALUE.fullmatch(block.text)
-        if m is not None:
-            values.setdefault(m.group(1), set()).add(m.group(2))
+    for letter, value, _ in _letter_values(blocks):
+        values.setdefault(letter, set()).add(value)
     roles.update({k: v for k, v in inherited.items() if len(values.get(k, ())) <= 1})
     found = []
-    for block in blocks:
-        m = _VALUE.fullmatch(block.text)
-        if m is None or m.group(1) not in roles:
+    sides: dict[str, dict[str, tuple[str, int]]] = {}  # "input": {"height": (7, line), ...}
+    for letter, value, line in _letter_values(blocks):
+        if letter not in roles:
             continue
         for what in ("kernel", "input"):
-            if {f"{what}-height", f"{what}-width"} <= roles[m.group(1)]:
-                found.append(Fact(what, f"{m.group(2)}x{m.group(2)}", block.line, "prose"))
-            elif what in roles[m.group(1)]:
-                found.append(Fact(what, m.group(2), block.line, "prose"))
+            if {f"{what}-height", f"{what}-width"} <= roles[letter]:
+                found.append(Fact(what, f"{value}x{value}", line, "prose"))
+            elif what in roles[letter]:
+                found.append(Fact(what, value, line, "prose"))
+            for side in ("height", "width"):  # x \in R^{H x W}, "H = 7, W = 5": its sides
+                if {f"{what}-{side}"} == roles[letter] & {f"{what}-height", f"{what}-width"}:
+                    sides.setdefault(what, {})[side] = (value, line)
         # "$C$ input channels and $F$ filters ... say $C = 3$ and $F = 8$": the counts
         # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch
         for what in ("in-channels", "out-channels", "in-features", "out-features", "batch"):
-            if what in roles[m.group(1)]:
-                found.append(Fact(what, m.group(2), block.line, "prose"))
+            if what in roles[letter]:
+                found.append(Fact(what, value, line, "prose"))
+    for what, given in sides.items():
+        if len(given) == 2:
+            (h, at), (w, at2) = given["height"], given["width"]
+            found.append(Fact(what, f"{h}x{w}", max(at, at2), "prose"))
     return found
 
 

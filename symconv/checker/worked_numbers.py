@@ -40,19 +40,21 @@ _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # the sides that name a pool's input, its output, the upstream gradient, dL/dX
 _INPUT = re.compile(r"^[Xx]$")
 _OUTPUT = re.compile(r"^[YZyz]$")
+# dL/d(tensor) as notes write it: \frac{\partial L}{\partial X}, \partial L/\partial X, and
+# with an upright d (\frac{dL}{dX}, dL/dX)
+_D = r"(?:\\partial|d)"
+
+
+def _derivative(of: str) -> str:
+    return rf"\\frac\{{{_D}[LEJC]\}}\{{{_D}{of}\}}|{_D}[LEJC]/{_D}{of}"
+
+
 _GRADIENT = re.compile(
-    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partial[LEJC]\}\{\\partial[YZyz]\}|"
-    r"\\partial[LEJC]/\\partial[YZyz]|\\nabla_\{?[YZ]\}?[LEJC])$"
+    rf"^(?:G|g|\\delta|\\Delta|d[YZ]|{_derivative('[YZyz]')}|\\nabla_\{{?[YZ]\}}?[LEJC])$"
 )
-_INPUT_GRADIENT = re.compile(
-    r"^(?:d[Xx]|\\frac\{\\partial[LEJC]\}\{\\partial[Xx]\}|\\partial[LEJC]/\\partial[Xx]|"
-    r"\\nabla_\{?X\}?[LEJC])$"
-)
+_INPUT_GRADIENT = re.compile(rf"^(?:d[Xx]|{_derivative('[Xx]')}|\\nabla_\{{?X\}}?[LEJC])$")
 _KERNEL = re.compile(r"^[WKw]$")
-_KERNEL_GRADIENT = re.compile(
-    r"^(?:d[WKw]|\\frac\{\\partial[LEJC]\}\{\\partial[WKw]\}|\\partial[LEJC]/\\partial[WKw]|"
-    r"\\nabla_\{?[WK]\}?[LEJC])$"
-)
+_KERNEL_GRADIENT = re.compile(rf"^(?:d[WKw]|{_derivative('[WKw]')}|\\nabla_\{{?[WK]\}}?[LEJC])$")
 _BIAS = re.compile(r"^b$")
 
 

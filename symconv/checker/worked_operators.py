@@ -33,7 +33,7 @@ from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.worked_arith import _valid_correlation
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
-from symconv.checker.worked_signals import row_of
+from symconv.checker.worked_vectors import vector_of
 
 _NAME = r"\\(?:operatorname|mathrm|text|mathit)\s*\{\s*(?P<op>x?corr|conv|full)\s*\}"
 _CALL = re.compile(rf"^\s*{_NAME}\s*(?:\\left|\\big)?\s*\((?P<args>.*)\)\s*$", re.S)
@@ -74,13 +74,15 @@ def _named(document: str, line: int, prefix: str, name: str) -> Matrix | None:
             if at > line or (at == line and piece.text.strip()[:12] not in prefix):
                 continue
             if len(sides) >= 2 and _SPACE.sub("", sides[0]) == want:
-                numbers = row_of(sides[-1]) or matrix_of(sides[-1])
+                numbers = vector_of(sides[-1].strip()) or matrix_of(sides[-1])
                 found = numbers if numbers is not None else found
     return found
 
 
 def _operand(text: str, document: str, line: int, prefix: str) -> Matrix | None:
-    return row_of(text) or matrix_of(text) or _named(document, line, prefix, text.strip())
+    return (
+        vector_of(text.strip()) or matrix_of(text) or _named(document, line, prefix, text.strip())
+    )
 
 
 def _padded(m: Matrix, ph: int, pw: int) -> Matrix:
@@ -122,7 +124,7 @@ def judge_operator_numbers(
     if len(sides) != 2:
         return None
     m = _CALL.match(sides[0])
-    claimed = row_of(sides[1]) or matrix_of(sides[1])
+    claimed = vector_of(sides[1].strip()) or matrix_of(sides[1])
     if m is None or claimed is None:
         return None
     args = _arguments(m.group("args"))

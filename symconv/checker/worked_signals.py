@@ -60,6 +60,9 @@ _BIAS = re.compile(
 )
 _NUMBER = re.compile(r"^([-+]?)(\d+(?:\.\d+)?)$")
 _ENTRY = re.compile(r"entry \(1, (\d+)\)")
+_TRANSPOSED = re.compile(
+    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T|\\top|\\intercal)\s*([.,;]?)\s*$"
+)
 # y.sum().backward(), out.sum().backward(), loss = y.sum(): the loss sums the outputs
 _CODE_SUM = re.compile(r"\b([A-Za-z_]\w*)\.sum\(\s*\)(?:\.backward\(\s*\)|\s*$|\s*#)")
 _CODE_SUM_LOSS = re.compile(r"\b\w+\s*=\s*([A-Za-z_]\w*)\.sum\(\s*\)")
@@ -72,10 +75,14 @@ _CODE_ZERO_BIAS = re.compile(
 
 
 def row_of(text: str) -> Matrix | None:
-    """A signal's numbers: a list ``(1, 5, 2)`` or a one-row matrix, as one row."""
-    found = vector_of(text.strip())
+    """A signal's numbers as one row: a list ``(1, 5, 2)``, ``[1, 5, 2]^\\top``, or a
+    matrix of one row or one column (a vector is a signal whichever way it is drawn)."""
+    text = _TRANSPOSED.sub("", text.strip())
+    found = vector_of(text)
     if found is None:
         matrix = matrix_of(text)
+        if matrix is not None and len(matrix) > 1 and len(matrix[0]) == 1:
+            return [[row[0] for row in matrix]]
         found = matrix if matrix is not None and len(matrix) == 1 else None
     return found
 

@@ -156,3 +156,26 @@ def test_a_reply_stating_another_stride_leaves_a_verified_list_open():
     first, second = verdicts[-2], verdicts[-1]
     assert first.status == VERIFIED, first.message
     assert second.status == NOT_UNDERSTOOD, second.message
+
+
+def _column(values) -> str:
+    return "\\begin{pmatrix} " + " \\\\ ".join(str(int(v)) for v in values) + " \\end{pmatrix}"
+
+
+def test_column_vectors_transposed_lists_and_upright_d():
+    # a linear-algebra style: the output drawn as a column, lists transposed
+    x, w, g = [1, 4, -2, 0, 3], [2, -1, 1], [1, 0, -1]
+    y, dx, dw, _ = _run(x, w, g, 0.0)
+    head = (
+        "### 1-D example (no bias, stride 1)\n\n"
+        f"$$\\mathbf{{x}} = {_lst(x)}^T, \\quad \\mathbf{{w}} = {_lst(w)}^T, \\quad "
+        f"\\frac{{dL}}{{d\\mathbf{{y}}}} = {_lst(g)}^\\top$$\n\n"
+    )
+    for left, right, status in (
+        ("\\mathbf{y}", _column(y), VERIFIED),
+        ("\\frac{dL}{d\\mathbf{x}}", _lst(dx) + "^\\top", VERIFIED),
+        ("dL/d\\mathbf{w}", _lst(dw) + "^T", VERIFIED),
+        ("dL/d\\mathbf{w}", _lst([dw[0], dw[1], dw[2] - 1]) + "^T", WRONG),
+    ):
+        verdict = check_text(head + f"$${left} = {right}$$\n").verdicts[-1]
+        assert verdict.status == status, (left, right, verdict.message)
