@@ -17,7 +17,8 @@ BODY = (
     "1 & 1 & 0 & 3 \\end{{pmatrix}}, \\qquad W = \\begin{{pmatrix}} 1 & -1 \\\\ 2 & 0 "
     "\\end{{pmatrix}}$$\n\n"
     "{words} $d = 2$, stride 1, no padding, indices from 0.\n\n"
-    "$$y_{{i,j}} = \\sum_{{m=0}}^{{1}} \\sum_{{n=0}}^{{1}} w_{{m,n}}\\, x_{{i + {a}m,\\, j + {a}n}}$$\n"
+    "$$y_{{i,j}} = \\sum_{{m=0}}^{{1}} \\sum_{{n=0}}^{{1}} w_{{m,n}}\\, "
+    "x_{{i + {a}m,\\, j + {a}n}}$$\n"
 )
 
 
