@@ -42,6 +42,7 @@ from symconv.checker.full_words import (
     with_full_mode,
 )
 from symconv.checker.given_values import given_letters, roles_given
+from symconv.checker.greek_indices import latin_indices
 from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
@@ -398,6 +399,7 @@ class Judging:
             )
         text = unmarked
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
+        text = latin_indices(text)  # \sum_{\tau=1}^{T} ... x_{c,\tau}: tau an index
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
