@@ -1,5 +1,6 @@
 """Greek letters used as indices: ``\\sum_{\\tau=1}^{T} \\frac{\\partial L}{\\partial
-x_{c,\\tau}}``, ``\\sum_{\\beta=1}^{B} L_\\beta``, ``y_{\\nu} = \\sum_{\\mu} w_{\\mu} x_{\\nu + \\mu}``.
+x_{c,\\tau}}``, ``\\sum_{\\beta=1}^{B} L_\\beta``,
+``y_{\\nu} = \\sum_{\\mu} w_{\\mu} x_{\\nu + \\mu}``.
 
 Signal-processing and physics-minded notes name a time step tau, a sample beta or a tap
 mu.  The checker's evaluator reads an index as one Latin letter, so such a statement was
