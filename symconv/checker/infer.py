@@ -75,6 +75,7 @@ from symconv.checker.stated_axes import by_stated_axes
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 from symconv.checker.varied_layer import goes_on_from
 from symconv.checker.weights_in_out import weights_in_by_out
+from symconv.checker.wrapped_prose import wrapped_facts
 from symconv.checker.zero_bias import example_only
 
 _HEADING = re.compile(
@@ -259,6 +260,7 @@ def infer(
                     Fact(key, value, number, how)
                     for key, value, how in [
                         *prose_facts(sized, before, after),
+                        *wrapped_facts(sized, after, prose_facts),  # "a stride\nof 2"
                         *input_shape_facts(line),
                         *assigned_sizes(line),
                         *padding_phrases(line),
