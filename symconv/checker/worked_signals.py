@@ -37,6 +37,7 @@ from symconv.checker.worked_numbers import (
     GIVEN,
     Matrix,
     _sides,
+    compare_matrices,
     given_before,
     matrix_of,
     role_of,
@@ -109,13 +110,59 @@ def _layer_length(model, role: str) -> int:
     return int(model.layer.tensors[role].ids.shape[-1])
 
 
+def _adjoint(model, given: dict) -> DirectConv:
+    """The convolution a transposed layer is the adjoint of, at the given x and w's sizes:
+    its input is the transposed output, (n - 1) s - p_l - p_r + d (k - 1) + o + 1 long, and
+    its output has x's n entries (ConvTranspose's definition, spec/transpose.py)."""
+    spec = model.spec
+    n, k = len(given["X"][0][0]), len(given["W"][0][0])
+    (_, _, left, right), stride, dilation = spec.padding, spec.stride[1], spec.dilation[1]
+    length = (n - 1) * stride - left - right + dilation * (k - 1) + spec.output_padding[1] + 1
+    if length < 1:
+        raise NotUnderstood("the transposed example's padding is larger than its output")
+    conv = DirectConv(spec, (1, length), (1, k))
+    if conv.out != (1, n):
+        raise NotUnderstood("the transposed example's sizes do not fit its stride")
+    return conv
+
+
 def _output_length(model, given: dict) -> int:
-    """The output's length: at the given X and W's own sizes (a convolution), else the
-    layer's."""
-    if _transposed(model) or not {"X", "W"} <= set(given):
+    """The output's length: at the given X and W's own sizes, else the layer's."""
+    if not {"X", "W"} <= set(given):
         return _layer_length(model, "G")
+    if _transposed(model):
+        return _adjoint(model, given).hw[1]
     n, k = len(given["X"][0][0]), len(given["W"][0][0])
     return DirectConv(model.spec, (1, n), (1, k)).out[1]
+
+
+def _transposed_truth(model, role: str, given: dict) -> tuple[Matrix, str]:
+    """(the exact output, dL/dX or dL/dW of a transposed layer at the given numbers' own
+    sizes, the lines used): its forward is the adjoint's input gradient (each x_i spread
+    over s i + d u - p through w_u), so dL/dx is the adjoint's forward of G and dL/dw its
+    kernel gradient with G as the input and x as the upstream gradient."""
+    needs = {"Y": ("X", "W"), "dW": ("X", "G"), "dX": ("X", "W", "G")}[role]
+    missing = [r for r in needs if r not in given]
+    if missing or "W" not in given:
+        raise NotUnderstood(
+            f"a worked example, but the notes give no {missing[0] if missing else 'W'}"
+        )
+    conv = _adjoint(model, given)
+    x, w = given["X"][0], given["W"][0]
+    if "G" in given and len(given["G"][0][0]) != conv.hw[1]:
+        raise NotUnderstood(
+            f"the notes' G (line {given['G'][1]}) has {len(given['G'][0][0])} entries, the "
+            f"transposed output of their x and w {conv.hw[1]}"
+        )
+    where = ", ".join(f"{r} of line {given[r][1]}" for r in needs)
+    if role == "Y":
+        bias = given["b"][0][0][0] if "b" in given else Fraction(0)
+        if model.spec.bias and "b" not in given:
+            raise NotUnderstood("a worked example's output, but the notes give no bias b")
+        return [[v + bias for v in conv.input_gradient(w, x)[0]]], where
+    if role == "dX":
+        return conv.forward(given["G"][0], w, Fraction(0)), where
+    return conv.kernel_gradient(given["G"][0], x), where
 
 
 def _number_claim(text: str, names: re.Pattern[str]) -> Fraction | None:
@@ -238,13 +285,9 @@ def judge_signal(
     role = next((r for r in roles if r in _NEEDS), None)
     if role is None:
         return None
-    if _transposed(model):
-        for r in ("X", "W", "G"):
-            if r in given and len(given[r][0][0]) != _layer_length(model, r):
-                raise NotUnderstood(
-                    f"the notes' {r} (line {given[r][1]}) has {len(given[r][0][0])} entries, "
-                    f"the transposed layer's {_layer_length(model, r)}"
-                )
+    own = _transposed(model) and any(
+        r in given and len(given[r][0][0]) != _layer_length(model, r) for r in ("X", "W", "G")
+    )  # a transposed example at sizes of its own
     tag = _TAG[role]  # the tensor whose length the claimed list has
     if role == "Y":
         length = _output_length(model, given)
@@ -255,7 +298,12 @@ def judge_signal(
             f"the claim has {len(claimed[0])} entries where the example's {role} has "
             f"{length}: the example's stride, padding or dilation is not read"
         )
-    found = judge_conv_numbers(model, roles, claimed, given)
+    if own:
+        truth, where = _transposed_truth(model, role, given)
+        what = {"Y": "the output", "dX": "dL/dX", "dW": "dL/dW"}[role]
+        found = compare_matrices(claimed, truth, what, f"the {where} (these numbers only)")
+    else:
+        found = judge_conv_numbers(model, roles, claimed, given)
     if found is not None:  # a list's entries counted from 1, not a one-row matrix's cells
         found["message"] = _ENTRY.sub(r"entry \1 (counted from 1)", str(found["message"]))
     return found

@@ -179,3 +179,26 @@ def test_column_vectors_transposed_lists_and_upright_d():
     ):
         verdict = check_text(head + f"$${left} = {right}$$\n").verdicts[-1]
         assert verdict.status == status, (left, right, verdict.message)
+
+
+def test_a_transposed_example_at_sizes_of_its_own():
+    # two inputs (a pair is read as no layer size): the example's own sizes, stride 2
+    x, w, g = [2, -1], [1, 3, -2], [1, 0, 2, -1, 1]
+    y, dx, dw, _ = _run(x, w, g, 0.0, transposed=True, stride=2)
+    assert len(y) == len(g)
+    head = (
+        "**Beispiel.** `nn.ConvTranspose1d(1, 1, kernel_size=3, stride=2, bias=False)`, "
+        f"Indizes ab 0. Sei $x = {_lst(x)}$, $w = {_lst(w)}$ und "
+        f"$g = \\partial L / \\partial y = {_lst(g)}$.\n\n"
+    )
+    spread = list(y)
+    spread[2] = w[2] * x[0]  # the overlap at 2 not summed
+    for left, right, status in (
+        ("y", _lst(y), VERIFIED),
+        ("y", _lst(spread), WRONG),
+        ("\\partial L / \\partial x", _lst(dx), VERIFIED),
+        ("\\partial L / \\partial w", _lst(dw), VERIFIED),
+        ("\\partial L / \\partial w", _lst(dw[::-1]), WRONG),
+    ):
+        verdict = check_text(head + f"Dann $${left} = {right}$$\n").verdicts[-1]
+        assert verdict.status == status, (left, right, verdict.message)
