@@ -30,6 +30,7 @@ from typing import Any
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.worked_arith import _valid_correlation
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
@@ -105,6 +106,25 @@ def _value(op: str, a: Matrix, k: Matrix, flip: bool) -> Matrix:
     return _valid_correlation(a, kernel)
 
 
+# x \star w (the cross-correlation), x * w, x \ast w, x \circledast w (a convolution)
+_INFIX = re.compile(
+    r"^\s*(?P<a>[^*]+?)\s*(?P<op>\\star|\\ast|\\circledast|\*)(?![A-Za-z])\s*(?P<b>[^*]+?)\s*$"
+)
+
+
+def _infix_op(symbol: str, n: int, k: int, claimed: int) -> str | None:
+    """The operator a symbol between two signals stands for: \\star the valid
+    cross-correlation; a convolution symbol the valid or the full convolution, as the
+    claimed list's length says (n - k + 1 or n + k - 1); None for any other length."""
+    if symbol == "\\star":
+        return "corr" if k <= n else None
+    if claimed == n + k - 1 and claimed != n - k + 1:
+        return "full"
+    if claimed == n - k + 1 and k <= n:
+        return "conv"
+    return None
+
+
 def conv_meaning(document: str) -> bool | None:
     """True where the notes define conv as the true convolution, False as the
     correlation, None where they do neither (or both)."""
@@ -124,17 +144,27 @@ def judge_operator_numbers(
     if len(sides) != 2:
         return None
     m = _CALL.match(sides[0])
+    infix = _INFIX.match(sides[0]) if m is None else None
     claimed = vector_of(sides[1].strip()) or matrix_of(sides[1])
-    if m is None or claimed is None:
+    if (m is None and infix is None) or claimed is None:
         return None
-    args = _arguments(m.group("args"))
+    args = _arguments(m.group("args")) if m else [infix.group("a"), infix.group("b")]
     if args is None:
         return None
     a, k = (_operand(arg, document, line, prefix) for arg in args)
     if a is None or k is None:
         return None
-    op = "corr" if m.group("op").endswith("corr") else m.group("op")
-    meaning = None if op == "corr" else conv_meaning(document)
+    if m is not None:
+        op = "corr" if m.group("op").endswith("corr") else m.group("op")
+        meaning = None if op == "corr" else conv_meaning(document)
+    else:  # x \star w, x * w: signals only (a matrix's \star is worked_arith's)
+        if len(a) != 1 or len(k) != 1 or len(claimed) != 1:
+            return None
+        op = _infix_op(infix.group("op"), len(a[0]), len(k[0]), len(claimed[0]))
+        if op is None:
+            return None
+        meaning = True if op != "corr" and star_is_true_convolution(document) else None
+        meaning = None if op == "corr" else meaning
     flips = (meaning,) if meaning is not None else (True, False)
     readings = {flip: _value(op, a, k, flip) for flip in flips}
     what = f"{op}({', '.join(a.strip() for a in args)})"

@@ -89,3 +89,28 @@ def test_conv_undefined_holding_under_one_meaning_is_not_understood():
     neither = np.convolve(A, K, "valid") + 1
     none = check_text(head + f"$\\operatorname{{conv}}(a, k) = {_lst(neither)}$\n").verdicts[-1]
     assert none.status == WRONG, none.message
+
+
+@pytest.mark.parametrize(
+    "lead,claim,status",
+    [
+        # a convolution symbol: the full convolution where the list has n + k - 1 entries,
+        # the true one where the notes say so, else either
+        (
+            "$*$ es la convolución verdadera. ",
+            f"a * k = {_lst(np.convolve(A, K, 'full'))}",
+            VERIFIED,
+        ),
+        ("", f"a * k = {_lst(np.convolve(A, K, 'full'))}", NOT_UNDERSTOOD),
+        ("", f"a \\ast k = {_lst(np.convolve(A, K, 'full') + 1)}", WRONG),
+        # \star: the valid cross-correlation
+        ("", f"a \\star k = {_lst(np.correlate(A, K, 'valid'))}", VERIFIED),
+        ("", f"a \\star k = {_lst(np.convolve(A, K, 'valid'))}", WRONG),
+        # a valid-length list: which convolution * means is not said
+        ("", f"a * k = {_lst(np.correlate(A, K, 'valid'))}", NOT_UNDERSTOOD),
+    ],
+)
+def test_operator_symbols_between_two_signals(lead, claim, status):
+    text = f"{lead}Sea $a = {_lst(A)}$ y $k = {_lst(K)}$; entonces ${claim}$.\n"
+    verdict = check_text(text).verdicts[-1]
+    assert verdict.status == status, verdict.message
