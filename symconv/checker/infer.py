@@ -784,13 +784,15 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
 _VALUES = re.compile(r"\s*((?:[A-Za-z]\s*=\s*)+)(\d{1,3})\s*")  # H = W = 7: both letters 7
 
 
-def _letter_values(blocks: list[Block]) -> list[tuple[str, str, int]]:
-    """(letter, value, line) of every math span that sets letters to one number."""
+def _letter_values(blocks: list[Block]) -> list[tuple[str, str, int, bool]]:
+    """(letter, value, line, chained) of every math span that sets letters to one number
+    (chained: with another letter, "H = W = 7")."""
     found = []
     for block in blocks:
         m = _VALUES.fullmatch(block.text)
         if m is not None:
-            found += [(x, m.group(2), block.line) for x in re.findall(r"[A-Za-z]", m.group(1))]
+            letters = re.findall(r"[A-Za-z]", m.group(1))
+            found += [(x, m.group(2), block.line, len(letters) > 1) for x in letters]
     return found
 
 
@@ -814,12 +816,12 @@ def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) ->
     # (a letter of earlier notes set to two values here -- "With $R = 5$ ... With $R = 3$
     # ...": two examples in one paragraph -- gives the section neither)
     values: dict[str, set[str]] = {}
-    for letter, value, _ in _letter_values(blocks):
+    for letter, value, _, _ in _letter_values(blocks):
         values.setdefault(letter, set()).add(value)
     roles.update({k: v for k, v in inherited.items() if len(values.get(k, ())) <= 1})
     found = []
     sides: dict[str, dict[str, tuple[str, int]]] = {}  # "input": {"height": (7, line), ...}
-    for letter, value, line in _letter_values(blocks):
+    for letter, value, line, chained in _letter_values(blocks):
         if letter not in roles:
             continue
         for what in ("kernel", "input"):
@@ -831,9 +833,10 @@ def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) ->
                 if {f"{what}-{side}"} == roles[letter] & {f"{what}-height", f"{what}-width"}:
                     sides.setdefault(what, {})[side] = (value, line)
         # "$C$ input channels and $F$ filters ... say $C = 3$ and $F = 8$": the counts
-        # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch
+        # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch (a
+        # chain, "$C = F = 4$", is read for sides only: a depthwise what-if's counts)
         for what in ("in-channels", "out-channels", "in-features", "out-features", "batch"):
-            if what in roles[letter]:
+            if what in roles[letter] and not chained:
                 found.append(Fact(what, value, line, "prose"))
     for what, given in sides.items():
         if len(given) == 2:
