@@ -50,3 +50,18 @@ def test_two_letters_for_the_input_sides_and_a_letter_for_the_kernel():
         text = ENGLISH + f"$$\\frac{{\\partial L}}{{\\partial x_{{1,5}}}} = {right}$$\n"
         verdict = check_text(text).verdicts[-1]
         assert verdict.status == status, verdict.message
+
+
+def test_a_chain_of_counts_is_no_count_of_the_section():
+    # "C = F = 4" of a what-if (a depthwise variant) sets no channel count: the claim keeps
+    # the 2 -> 3 channels stated first (dL/db_f sums delta over n, i, j: 3 filters)
+    text = (
+        "Setup: $C = 2$ input channels, $F = 3$ output channels, $3\\times 3$ kernels, input "
+        "$5\\times 5$, stride 1, no padding, 0-based.\n\n"
+        "$$\\frac{\\partial L}{\\partial b_f} = \\sum_{n}\\sum_{i,j} \\delta_{n,f,i,j}$$\n\n"
+        "A depthwise variant would have $C = F = 4$.\n"
+    )
+    report = check_text(text)
+    assert report.verdicts[-1].status == VERIFIED, report.verdicts[-1].message
+    facts = [f for layer in report.to_dict()["layers"] for f in layer["facts"]]
+    assert not any(f["key"] == "in-channels" and f["value"] == "4" for f in facts), facts
