@@ -201,11 +201,12 @@ class GuessedReadings:
         return self.current is not None and key in self.current.declared
 
     def _paragraph_options(self, text: str, found: dict, line: int) -> dict:
-        """``found`` (wrong), or not-understood when the claim's own post states a
-        stride, padding or dilation other than the layer's ("Same check with `stride=2`
-        added: ...", a thread's reply) and under it the claim holds: which one the claim
-        means is not read."""
-        if found.get("status") not in FLAGGED or not 1 <= line <= len(self.document):
+        """``found`` (wrong, or verified), or not-understood when the claim's own post
+        states a stride, padding or dilation other than the layer's ("Same check with
+        `stride=2` added: ...", a thread's reply) and under it the claim holds (is wrong):
+        which one the claim means is not read."""
+        status = found.get("status")
+        if status not in (*FLAGGED, VERIFIED) or not 1 <= line <= len(self.document):
             return found
         first = line  # back to the post's label, a rule or a heading: the reply's own text
         while first > 1 and not _POST_BREAK.match(self.document[first - 2]):
@@ -218,9 +219,17 @@ class GuessedReadings:
         if not changes:
             return found
         other = self.judged_under(text, changes)
+        shown = ", ".join(f"{k} {v}" for k, v in changes.items())
+        if status == VERIFIED:
+            if other is None or other["status"] not in FLAGGED:
+                return found
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": f"it holds under the layer read for the section, not with the "
+                f"{shown} its post states ({str(other.get('message', ''))[:120]})",
+            }
         if other is None or other["status"] != VERIFIED:
             return found
-        shown = ", ".join(f"{k} {v}" for k, v in changes.items())
         return {
             "status": NOT_UNDERSTOOD,
             "message": f"it holds with the {shown} its post states, not under the "

@@ -75,6 +75,7 @@ from symconv.checker.stated_axes import by_stated_axes
 from symconv.checker.stated_output import STATED_OUTPUT, implied_input
 from symconv.checker.varied_layer import goes_on_from
 from symconv.checker.weights_in_out import weights_in_by_out
+from symconv.checker.wrapped_prose import wrapped_facts
 from symconv.checker.zero_bias import example_only
 
 _HEADING = re.compile(
@@ -259,6 +260,7 @@ def infer(
                     Fact(key, value, number, how)
                     for key, value, how in [
                         *prose_facts(sized, before, after),
+                        *wrapped_facts(sized, after, prose_facts),  # "a stride\nof 2"
                         *input_shape_facts(line),
                         *assigned_sizes(line),
                         *padding_phrases(line),
@@ -779,7 +781,19 @@ def _names(blocks: list[Block], document: str = "") -> list[Fact]:
     return [Fact("names", value, line, how)]
 
 
-_VALUE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d{1,3})\s*")
+_VALUES = re.compile(r"\s*((?:[A-Za-z]\s*=\s*)+)(\d{1,3})\s*")  # H = W = 7: both letters 7
+
+
+def _letter_values(blocks: list[Block]) -> list[tuple[str, str, int, bool]]:
+    """(letter, value, line, chained) of every math span that sets letters to one number
+    (chained: with another letter, "H = W = 7")."""
+    found = []
+    for block in blocks:
+        m = _VALUES.fullmatch(block.text)
+        if m is not None:
+            letters = re.findall(r"[A-Za-z]", m.group(1))
+            found += [(x, m.group(2), block.line, len(letters) > 1) for x in letters]
+    return found
 
 
 def _letter_roles(facts: list[Fact]) -> dict[str, set[str]]:
@@ -802,26 +816,32 @@ def _size_values(facts: list[Fact], blocks: list[Block], earlier: list[Fact]) ->
     # (a letter of earlier notes set to two values here -- "With $R = 5$ ... With $R = 3$
     # ...": two examples in one paragraph -- gives the section neither)
     values: dict[str, set[str]] = {}
-    for block in blocks:
-        m = _VALUE.fullmatch(block.text)
-        if m is not None:
-            values.setdefault(m.group(1), set()).add(m.group(2))
+    for letter, value, _, _ in _letter_values(blocks):
+        values.setdefault(letter, set()).add(value)
     roles.update({k: v for k, v in inherited.items() if len(values.get(k, ())) <= 1})
     found = []
-    for block in blocks:
-        m = _VALUE.fullmatch(block.text)
-        if m is None or m.group(1) not in roles:
+    sides: dict[str, dict[str, tuple[str, int]]] = {}  # "input": {"height": (7, line), ...}
+    for letter, value, line, chained in _letter_values(blocks):
+        if letter not in roles:
             continue
         for what in ("kernel", "input"):
-            if {f"{what}-height", f"{what}-width"} <= roles[m.group(1)]:
-                found.append(Fact(what, f"{m.group(2)}x{m.group(2)}", block.line, "prose"))
-            elif what in roles[m.group(1)]:
-                found.append(Fact(what, m.group(2), block.line, "prose"))
+            if {f"{what}-height", f"{what}-width"} <= roles[letter]:
+                found.append(Fact(what, f"{value}x{value}", line, "prose"))
+            elif what in roles[letter]:
+                found.append(Fact(what, value, line, "prose"))
+            for side in ("height", "width"):  # x \in R^{H x W}, "H = 7, W = 5": its sides
+                if {f"{what}-{side}"} == roles[letter] & {f"{what}-height", f"{what}-width"}:
+                    sides.setdefault(what, {})[side] = (value, line)
         # "$C$ input channels and $F$ filters ... say $C = 3$ and $F = 8$": the counts
-        # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch
+        # "$N = 4$ examples with $D = 5$ features": a dense layer's counts and batch (a
+        # chain, "$C = F = 4$", is read for sides only: a depthwise what-if's counts)
         for what in ("in-channels", "out-channels", "in-features", "out-features", "batch"):
-            if what in roles[m.group(1)]:
-                found.append(Fact(what, m.group(2), block.line, "prose"))
+            if what in roles[letter] and not chained:
+                found.append(Fact(what, value, line, "prose"))
+    for what, given in sides.items():
+        if len(given) == 2:
+            (h, at), (w, at2) = given["height"], given["width"]
+            found.append(Fact(what, f"{h}x{w}", max(at, at2), "prose"))
     return found
 
 
@@ -902,6 +922,13 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
     dense = dense_from_shapes(reading.facts, Fact)  # W in R^{3x5}, x in R^5: z = Wx + b
     if dense is not None:
         reading.facts.append(dense)
+    given = {f.key for f in reading.facts if TUPLE_HOW in f.how and f.line >= reading.line}
+    if reading.first("layer") is None and reading.dims is None and {"input", "kernel"} <= given:
+        # x = (1, 3, -1, 2), w = (1, 0, 2) and no entry with indices: a signal's example
+        # (the fact, like the tuples' sizes, is the section's own: not inherited)
+        reading.facts.append(
+            Fact("layer", "conv1d", reading.line, f"the input and kernel {TUPLE_HOW}")
+        )
     if reading.first("layer") is None and reading.dims in (1, 2):
         reading.facts.append(
             Fact(

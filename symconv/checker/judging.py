@@ -48,6 +48,7 @@ from symconv.checker.full_words import (
     with_full_mode,
 )
 from symconv.checker.given_values import given_letters, roles_given
+from symconv.checker.greek_indices import latin_indices
 from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
@@ -130,7 +131,9 @@ from symconv.checker.worked_numbers import (
     in_role_letters,
     judge_numbers,
 )
+from symconv.checker.worked_operators import judge_operator_numbers
 from symconv.checker.worked_pool import judge_worked_pool
+from symconv.checker.worked_signals import judge_signal, signal_given
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
@@ -403,6 +406,7 @@ class Judging:
             )
         text = unmarked
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
+        text = latin_indices(text)  # \sum_{\tau=1}^{T} ... x_{c,\tau}: tau an index
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
@@ -426,11 +430,33 @@ class Judging:
         )
         if found is not None:  # L = \sum of the outputs: g = 1, dL/db = H'W' (linear_loss.py)
             return found
+        signal = in_role_letters(text, ctx.notation.letters)
+        if signal_given(signal, ctx.model):
+            return None  # x = (1, 2, 3) of a 1-D layer's worked example: given
+        found = _guard(
+            lambda: judge_signal(
+                signal,
+                ctx.model,
+                "\n".join(self.document),
+                self._line,
+                self._line_prefix(),
+                ctx.notation.letters,
+            )
+        )
+        if found is not None:  # y = (8, 10, 12), dL/dw = (6, 12, 18) of a 1-D example
+            return found
         found = judge_literal_operator(text)
         if found is not None:  # dilate_2 [[a, b], [c, d]] = [[a, 0, b], ...]: cell by cell
             return found
         found = judge_named_operator(text, "\n".join(self.document), self._line)
         if found is not None:  # \delta = [numbers] above: dil_2(\delta) = [numbers]
+            return found
+        found = _guard(
+            lambda: judge_operator_numbers(
+                text, "\n".join(self.document), self._line, self._line_prefix()
+            )
+        )
+        if found is not None:  # x = (1, 2, 3, 4), w = (1, 0, -1): corr(x, w) = (-2, -2)
             return found
         found = judge_marked(text, "\n".join(self.document), ctx.notation.index_base)
         if found is not None:  # dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}: a stack of dense layers

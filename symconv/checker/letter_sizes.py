@@ -30,7 +30,7 @@ LETTER_BINDING = "the notes bind the letter"
 
 # the role of a tensor by its letter, for the statements above
 _INPUT = frozenset({"x", "X", "I", "A", "a"})
-_KERNEL = frozenset({"w", "W", "K", "h"})
+_KERNEL = frozenset({"w", "W", "K", "k", "h"})
 _OUTPUT = frozenset({"y", "Y", "z", "Z", "g", "G", "\\delta", "\\Delta"})
 _BIAS = frozenset({"b"})
 
@@ -129,6 +129,8 @@ def _shape_whats(role: str, letters: list[str]) -> list[str] | None:
         return ["batch", "input-height", "input-width", "in-channels"]
     if role == "input" and n == 2 and letters[0] in ("N", "B"):
         return ["batch", "in-features"]  # X \in R^{B x D}: a dense layer's batch as rows
+    if role == "input" and n == 2 and not any(channel):
+        return ["input-height", "input-width"]  # one map: x \in R^{H x W}
     if role == "input" and n == 3 and channel[1] and letters[0] in ("N", "B"):
         return ["batch", "in-channels", "input"]  # a batch of 1-D signals
     if role == "kernel" and n == 4 and channel[1] and not channel[2]:
@@ -139,6 +141,8 @@ def _shape_whats(role: str, letters: list[str]) -> list[str] | None:
         return ["out-channels", "in-channels", "kernel"]
     if role == "kernel" and n == 3 and channel[0] and letters[1] == letters[2]:
         return ["in-channels", "kernel-height", "kernel-width"]  # one filter: C x K x K
+    if role == "kernel" and n == 2 and letters[0] == letters[1] and not channel[0]:
+        return ["kernel-height", "kernel-width"]  # one map's filter: K x K, its side
     if n == 1:
         return {"input": ["input"], "kernel": ["kernel"], "output": ["output"]}.get(role) or (
             ["out-channels"] if role == "bias" else None

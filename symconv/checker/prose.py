@@ -183,6 +183,17 @@ _TRANSPOSED = re.compile(
     r"\b",
     re.IGNORECASE,
 )
+# a convolution that is not the transposed one, named beside it ("dilated and transposed
+# convolutions", "convolución dilatada y convolución transpuesta"): a title of both kinds
+_PLAIN_CONV = re.compile(
+    r"\b(?:dilated|atrous|strided|standard|ordinary|regular|normal|usual|plain|direct)"
+    r"(?:\s+(?:and|or|vs\.?|versus)\s+transposed)?\s+conv(?:olution)?s?\b"
+    r"|\bconvoluci[óo]n(?:es)?\s+(?:dilatada|normal|est[áa]ndar|com[úu]n|ordinaria|directa)s?\b"
+    r"|\bconvolutions?\s+(?:dilat[ée]es?|normales?|standards?|classiques?|ordinaires?)\b"
+    r"|\b(?:dilatierte|normale|gew[öo]hnliche)\s+Faltung\b"
+    r"|\bconvolu[çc][ãa]o\s+(?:dilatada|normal|padr[ãa]o|comum)\b",
+    re.IGNORECASE,
+)
 # a sentence that names the transposed convolution to explain the backward pass or the
 # name ("multiplying by C^T ... That's also why transposed convolution got its name", "el
 # gradiente es una convolución traspuesta") is about the gradient, not the layer's kind
@@ -546,6 +557,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     transposed = _TRANSPOSED.search(text)
     if transposed and _EXPLAINS.search(_sentence(text, transposed.start())):
         transposed = None  # "that's why transposed convolution got its name": a remark
+    if transposed and _PLAIN_CONV.search(_sentence(text, transposed.start())):
+        transposed = None  # "Convolución dilatada y convolución transpuesta": two kinds, no one
     if transposed and all(
         _GLOSSARY.match(_sentence(line, m.start())) for m in _TRANSPOSED.finditer(line)
     ):

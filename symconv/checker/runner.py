@@ -647,6 +647,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = count_bias_guessed(self, text, found)
         if found is not None and found["status"] == VERIFIED and not is_arithmetic(text):
             found = self._verified_restated(text, found, line)  # a layer stated later?
+            found = self._paragraph_options(text, found, line)  # "with `stride=2` added"
             found = bias_absent_guessed(self, text, found, line)  # Z = XW, then dL/db
             found = padding_unread(self, text, found, line)  # "same padding", unread
             found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?

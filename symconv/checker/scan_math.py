@@ -220,12 +220,13 @@ def _given_numbers(block: Block, add: Add) -> None:
 
 # (a section after the example's does not take these sizes: the example's own, infer.py)
 TUPLE_HOW = "written out as a tuple of numbers"
-# a 1-D worked example's signal or filter given as a tuple of numbers, x = (1, 3, -1, 2, 0):
+# a 1-D worked example's signal or filter given as a tuple of numbers, x = (1, 3, -1, 2, 0)
+# (or in brackets, x = [1, 3, -1, 2, 0]):
 # as a vector written out, its length is the layer's (three entries at least: a pair may be
 # a size, "K = (3, 3)")
 _GIVEN_TUPLE = re.compile(
-    r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*([xw])\s*\}|([xw]))\s*=\s*(?:\\left\s*)?\(\s*"
-    r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,})\s*(?:\\right\s*)?\)"
+    r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*([xw])\s*\}|([xw]))\s*=\s*(?:\\left\s*)?[(\[]\s*"
+    r"(-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,})\s*(?:\\right\s*)?[)\]]"
 )
 
 

@@ -40,19 +40,21 @@ _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # the sides that name a pool's input, its output, the upstream gradient, dL/dX
 _INPUT = re.compile(r"^[Xx]$")
 _OUTPUT = re.compile(r"^[YZyz]$")
+# dL/d(tensor) as notes write it: \frac{\partial L}{\partial X}, \partial L/\partial X, and
+# with an upright d (\frac{dL}{dX}, dL/dX)
+_D = r"(?:\\partial|d)"
+
+
+def _derivative(of: str) -> str:
+    return rf"\\frac\{{{_D}[LEJC]\}}\{{{_D}{of}\}}|{_D}[LEJC]/{_D}{of}"
+
+
 _GRADIENT = re.compile(
-    r"^(?:G|g|\\delta|\\Delta|d[YZ]|\\frac\{\\partial[LEJC]\}\{\\partial[YZyz]\}|"
-    r"\\partial[LEJC]/\\partial[YZyz]|\\nabla_\{?[YZ]\}?[LEJC])$"
+    rf"^(?:G|g|\\delta|\\Delta|d[YZ]|{_derivative('[YZyz]')}|\\nabla_\{{?[YZ]\}}?[LEJC])$"
 )
-_INPUT_GRADIENT = re.compile(
-    r"^(?:d[Xx]|\\frac\{\\partial[LEJC]\}\{\\partial[Xx]\}|\\partial[LEJC]/\\partial[Xx]|"
-    r"\\nabla_\{?X\}?[LEJC])$"
-)
+_INPUT_GRADIENT = re.compile(rf"^(?:d[Xx]|{_derivative('[Xx]')}|\\nabla_\{{?X\}}?[LEJC])$")
 _KERNEL = re.compile(r"^[WKw]$")
-_KERNEL_GRADIENT = re.compile(
-    r"^(?:d[WKw]|\\frac\{\\partial[LEJC]\}\{\\partial[WKw]\}|\\partial[LEJC]/\\partial[WKw]|"
-    r"\\nabla_\{?[WK]\}?[LEJC])$"
-)
+_KERNEL_GRADIENT = re.compile(rf"^(?:d[WKw]|{_derivative('[WKw]')}|\\nabla_\{{?[WK]\}}?[LEJC])$")
 _BIAS = re.compile(r"^b$")
 
 
@@ -150,12 +152,13 @@ def role_of(side: str) -> str | None:
     return None
 
 
-def statement_numbers(text: str) -> tuple[list[str], Matrix] | None:
-    """(the roles the other sides name, the numbers) of ``A = B = \\begin{pmatrix} ...``."""
+def statement_numbers(text: str, read=matrix_of) -> tuple[list[str], Matrix] | None:
+    """(the roles the other sides name, the numbers) of ``A = B = \\begin{pmatrix} ...``;
+    ``read``: the reader of the last side (a signal's: worked_signals.row_of)."""
     sides = _sides(text)
     if len(sides) < 2:
         return None
-    numbers = matrix_of(sides[-1])
+    numbers = read(sides[-1])
     if numbers is None:
         scalar = _CELL.match(_SPACES.sub("", sides[-1]))
         if scalar is None or scalar.group(3) or scalar.group(5) or role_of(sides[0]) != "b":
@@ -194,21 +197,24 @@ def given_numbers(text: str) -> bool:
 GIVEN = {"X", "G", "W", "b"}  # what a worked example gives (not claims)
 
 
-def given_before(document: str, line: int, prefix: str = "") -> dict[str, tuple[Matrix, int]]:
+def given_before(
+    document: str, line: int, prefix: str = "", read=matrix_of
+) -> dict[str, tuple[Matrix, int]]:
     """The numbers the notes give for X and G before ``line``: role -> (matrix, line).
     ``prefix``, the text of the claim's line before the claim, adds what that line gives
     before it ("$$X = [...], \\qquad Y = [...]$$": Y's own X, set beside it)."""
     found: dict[str, tuple[Matrix, int]] = {}
-    for at, role, numbers, source in _given_in(document):
+    for at, role, numbers, source in _given_in(document, read):
         if at < line or (at == line and source and source[:12] in prefix):
             found[role] = (numbers, at)
     return found
 
 
-@functools.lru_cache(maxsize=4)
-def _given_in(document: str) -> tuple[tuple[int, str, Matrix, str], ...]:
+@functools.lru_cache(maxsize=8)
+def _given_in(document: str, read=matrix_of) -> tuple[tuple[int, str, Matrix, str], ...]:
     """Every (line, role, numbers, source) a statement of the document gives, in order:
-    read once per document (the checker asks at every statement of it)."""
+    read once per document (the checker asks at every statement of it); ``read``: the
+    reader of a statement's numbers (matrices, or a signal's rows)."""
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
 
@@ -217,7 +223,7 @@ def _given_in(document: str) -> tuple[tuple[int, str, Matrix, str], ...]:
         if event.kind != "math":
             continue
         for piece in statements(event.text):
-            got = statement_numbers(piece.text)
+            got = statement_numbers(piece.text, read)
             if got is None:
                 continue
             at = event.line + event.text[: piece.offset].count("\n")

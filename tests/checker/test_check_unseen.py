@@ -195,6 +195,10 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 30)))
 #   alarms, 1 miss; fresh28 72, 41, 24, 7, 0; fresh29 39, 24, 7, 8, 0.  The lead opened only
 #   their false alarms and misses and closed all of them (test_check_guards_eleventh.py).
 #   At 32581f4: fresh27 43, 31, 12, 0, 0; fresh28 63, 43, 20, 0, 0; fresh29 31, 24, 7, 0, 0.
+# Twelfth session (f12c, worked lists, operators on given numbers, size letters of
+# memberships, wrapped sentences, two-kind titles, Greek indices), measured at its last
+# commit: fresh10 40/28, fresh12 60/35, fresh13 55/34, fresh20 57/40, fresh22 56/33,
+# fresh24 60/33, fresh27 38/17, fresh28 48/21, fresh29 28/9; every other set unchanged.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -207,26 +211,26 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh7": {"verified": 56, "caught": 29},
     "fresh8": {"verified": 61, "caught": 28},
     "fresh9": {"verified": 46, "caught": 22},
-    "fresh10": {"verified": 40, "caught": 27},
+    "fresh10": {"verified": 40, "caught": 28},
     "fresh11": {"verified": 36, "caught": 25},
-    "fresh12": {"verified": 60, "caught": 34},
-    "fresh13": {"verified": 54, "caught": 32},
+    "fresh12": {"verified": 60, "caught": 35},
+    "fresh13": {"verified": 55, "caught": 34},
     "fresh14": {"verified": 60, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
     "fresh16": {"verified": 57, "caught": 34},
     "fresh17": {"verified": 59, "caught": 37},
     "fresh18": {"verified": 62, "caught": 35},
     "fresh19": {"verified": 49, "caught": 32},
-    "fresh20": {"verified": 57, "caught": 39},
+    "fresh20": {"verified": 57, "caught": 40},
     "fresh21": {"verified": 69, "caught": 37},
-    "fresh22": {"verified": 54, "caught": 32},
+    "fresh22": {"verified": 56, "caught": 33},
     "fresh23": {"verified": 56, "caught": 27},
-    "fresh24": {"verified": 59, "caught": 33},
+    "fresh24": {"verified": 60, "caught": 33},
     "fresh25": {"verified": 65, "caught": 33},
     "fresh26": {"verified": 53, "caught": 24},
-    "fresh27": {"verified": 31, "caught": 12},
-    "fresh28": {"verified": 43, "caught": 20},
-    "fresh29": {"verified": 24, "caught": 7},
+    "fresh27": {"verified": 38, "caught": 17},
+    "fresh28": {"verified": 48, "caught": 21},
+    "fresh29": {"verified": 28, "caught": 9},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
