@@ -17,8 +17,27 @@ from symconv.checker.algebra import Arr, Poly, Value, array, size_of
 from symconv.checker.items import derivative_parts, is_d, items_of, loss_text
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.refs import Ref, is_loss, resolve
+from symconv.checker.sample_loss_terms import (
+    SAMPLE_LOSS_KIND,
+    restrict_to_sample,
+    sample_subscript,
+    sample_value,
+)
 from symconv.checker.syntax import Frac, Group
 from symconv.checker.vec import is_vec, jacobian, vec_argument
+
+
+def _gradient_of(den_ref: Ref) -> Ref:
+    """The loss's gradient with respect to ``den_ref``, as written with a fraction."""
+    return Ref(
+        den_ref.role,
+        True,
+        den_ref.letter,
+        den_ref.indices,
+        den_ref.flags | {"frac"},
+        den_ref.compact,
+        den_ref.func,
+    )
 
 
 class Derivatives:
@@ -61,17 +80,10 @@ class Derivatives:
         den_ref = self._den_ref(den)
         if len(num) == 1 and is_loss(num[0]):
             self.loss_name = loss_text(num[0])
-            return self.reference(
-                Ref(
-                    den_ref.role,
-                    True,
-                    den_ref.letter,
-                    den_ref.indices,
-                    den_ref.flags | {"frac"},
-                    den_ref.compact,
-                    den_ref.func,
-                )
-            )
+            sub = sample_subscript(num[0])
+            if sub is not None:  # \partial \ell_n / \partial W: sample n's terms only
+                return self.sample_loss_gradient(sub, den_ref)
+            return self.reference(_gradient_of(den_ref))
         if den_ref.grad or den_ref.role not in ("X", "W", "b"):
             raise NotUnderstood(
                 f"∂/∂{den_ref.letter}: only the loss is differentiated with respect to outputs"
@@ -79,6 +91,22 @@ class Derivatives:
         value = self.term(tuple(num))
         num_ref = resolve(num[0], self.notation) if len(num) == 1 else None
         return self.differentiate(value, den_ref, num_ref)
+
+    def sample_loss_gradient(self, sub, den_ref: Ref) -> Value:
+        """``\\partial \\ell_n / \\partial T``: the batch gradient's sample-n terms, scaled
+        as the notes define the batch loss (sample_loss_terms.py)."""
+        self.batch_used = True  # judged with a batch: one sample is every sample
+        sample = sample_value(self, sub)
+        whole = self.reference(_gradient_of(den_ref))
+        if self.model.batch < 2:
+            return whole
+        value, changed = restrict_to_sample(whole, self.model, sample)
+        if changed and SAMPLE_LOSS_KIND.get() is None:
+            raise NotUnderstood(
+                "a sample's loss differentiated by a tensor the samples share, and the notes "
+                "do not define the batch's loss from the samples' (a sum or a mean)"
+            )
+        return value
 
     def _den_ref(self, den: list) -> Ref:
         ref = resolve(den[0], self.notation) if den else None
