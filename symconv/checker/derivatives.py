@@ -20,7 +20,9 @@ from symconv.checker.refs import Ref, is_loss, resolve
 from symconv.checker.sample_loss_terms import (
     SAMPLE_LOSS_KIND,
     restrict_to_sample,
+    sample_letter,
     sample_subscript,
+    sample_superscript,
     sample_value,
 )
 from symconv.checker.syntax import Frac, Group
@@ -78,6 +80,10 @@ class Derivatives:
                 len(getattr(value, "shape", ())),
             )
         den_ref = self._den_ref(den)
+        sampled = sample_superscript(num[0]) if len(num) == 1 else None
+        if sampled is not None:  # \partial L^{(n)} / \partial W: sample n's loss
+            self.loss_name = "L"
+            return self.sample_loss_gradient(sampled, den_ref)
         if len(num) == 1 and is_loss(num[0]):
             self.loss_name = loss_text(num[0])
             sub = sample_subscript(num[0])
@@ -96,6 +102,8 @@ class Derivatives:
         """``\\partial \\ell_n / \\partial T``: the batch gradient's sample-n terms, scaled
         as the notes define the batch loss (sample_loss_terms.py)."""
         self.batch_used = True  # judged with a batch: one sample is every sample
+        # the loss's sample letter indexes the batch axis wherever it comes first (z_{i,t})
+        self.sample_letters = getattr(self, "sample_letters", frozenset()) | sample_letter(sub)
         sample = sample_value(self, sub)
         whole = self.reference(_gradient_of(den_ref))
         if self.model.batch < 2:

@@ -21,7 +21,11 @@ from __future__ import annotations
 import re
 
 _LOSS = r"(?:\\ell|\\mathcal\s*\{\s*L\s*\}|L|J|E)"
-_SUB = r"_\s*(?:\{\s*(?P<s1>[a-z])\s*\}|(?P<s2>[a-z]))"
+# the sample's letter as a subscript (\ell_n, L_{i}) or in parentheses above (L^{(n)})
+_SUB = (
+    r"(?:_\s*(?:\{\s*(?P<s1>[a-z])\s*\}|(?P<s2>[a-z]))"
+    r"|\^\s*\{\s*\(\s*(?P<s3>[a-z])\s*\)\s*\})"
+)
 # a tensor of one sample: Y_{n,f}, \mathbf{X}_{n}, its first index the sample's letter
 # (or written as in code, y[k][f][i][j], y[k, f, i, j]: the first index the sample's)
 _TENSOR = (
@@ -95,7 +99,7 @@ def _own_letters(document: list[str], line: int) -> tuple[set[str], set[str]]:
             at = m.start("rhs")
             form = _FRACTION.match(text, at) or _SLASH.match(text, at)
             sample = form and (form.group("t") or form.group("t2"))
-            if form and sample == (form.group("s1") or form.group("s2")):
+            if form and sample == (form.group("s1") or form.group("s2") or form.group("s3")):
                 own.add(m.group("letter"))
             else:
                 other.add(m.group("letter"))

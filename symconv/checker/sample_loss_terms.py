@@ -37,10 +37,23 @@ from fractions import Fraction
 
 from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.notation_options import LOSS_LETTERS
+from symconv.checker.refs import sample_index
 from symconv.checker.syntax import Expr, Factor, Group, Sym, Term
 
 # "mean", "sum" or None: the batch loss's definition last written above the claim
 SAMPLE_LOSS_KIND: ContextVar[str | None] = ContextVar("sample_loss_kind", default=None)
+
+
+def sample_superscript(node) -> Expr | None:
+    """The sample of a loss written ``L^{(n)}``, ``\\ell^{(i)}`` (refs.sample_index), as an
+    index expression, else None."""
+    if not isinstance(node, Factor) or node.sub is not None or node.primes:
+        return None
+    if not (isinstance(node.base, Sym) and node.base.name in LOSS_LETTERS):
+        return None
+    sample = sample_index(node.sup)
+    return None if sample is None else Expr((("+", Term((sample,))),))
 
 
 def sample_subscript(node) -> Expr | None:
@@ -60,6 +73,12 @@ def sample_subscript(node) -> Expr | None:
     if isinstance(sub, Sym) and len(sub.name) == 1 and sub.name.islower():
         return Expr((("+", Term((sub,))),))
     return None
+
+
+def sample_letter(sub: Expr) -> frozenset[str]:
+    """The letter of a sample's loss's index expression (one letter, see above)."""
+    item = sub.terms[0][1].items[0]
+    return frozenset({item.name}) if isinstance(item, Sym) else frozenset()
 
 
 def _sample_ids(model, sample: int) -> frozenset[int] | None:

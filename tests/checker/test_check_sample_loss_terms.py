@@ -144,3 +144,64 @@ def test_a_letter_also_defined_by_the_batch_loss_is_not_read():
         1,
     )
     assert _status(notes, "\\star \\Delta_{n,f}$$") == NOT_UNDERSTOOD
+
+
+def _conv1d_per_sample():
+    """Each example's dL^(i)/db and dL^(i)/dw of a conv1d (input 5, kernel 2, bias) and
+    dJ/dz for J the mean of the two examples' losses."""
+    torch.manual_seed(2)
+    x = torch.randn(2, 1, 5, dtype=torch.float64)
+    w = torch.randn(1, 1, 2, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(1, dtype=torch.float64, requires_grad=True)
+
+    def each():
+        z = F.conv1d(x, w, b)
+        return z, [(z[i] ** 3).sum() for i in range(2)]
+
+    z, losses = each()
+    (dz,) = torch.autograd.grad(sum(losses) / 2, z)
+    per = [torch.autograd.grad(each()[1][i], (w, b)) for i in range(2)]
+    return x, dz, per
+
+
+def test_the_truth_of_the_superscript_notes():
+    x, dz, per = _conv1d_per_sample()
+    for i in range(2):
+        dw, db = per[i]
+        # dL^(i)/db = m sum_t dJ/dz_{i,t}; dL^(i)/dw_k = m sum_t dJ/dz_{i,t} x_{i,t+k-1}
+        assert torch.allclose(db, 2 * dz[i].sum().reshape(1))
+        for k in range(2):
+            assert torch.allclose(dw[0, 0, k], 2 * (dz[i, 0] * x[i, 0, k : k + 4]).sum())
+
+
+SUPERSCRIPT_NOTES = """<!-- symconv: layer=conv1d input=5 kernel=2 -->
+
+## Cost over examples
+
+One channel, no padding, stride 1, with bias; indices start at 1. A batch of $m = 2$
+examples, example $i$'s input $x_{i,t}$ and output $z_{i,t}$. The cost is
+$J = \\frac{1}{m} \\sum_{i=1}^{m} L^{(i)}$.
+
+$$\\frac{\\partial L^{(i)}}{\\partial b} = m \\sum_{t=1}^{4} \
+\\frac{\\partial J}{\\partial z_{i,t}}$$
+
+$$\\frac{\\partial L^{(i)}}{\\partial b} = \\sum_{t=1}^{4} \
+\\frac{\\partial J}{\\partial z_{i,t}}$$
+
+$$\\frac{\\partial L^{(i)}}{\\partial w_k} = m \\sum_{t=1}^{4} \
+\\frac{\\partial J}{\\partial z_{i,t}} x_{i,t+k-1}$$
+"""
+
+
+def test_a_samples_loss_written_with_a_superscript():
+    assert _status(SUPERSCRIPT_NOTES, "b} = m \\sum") == VERIFIED
+    assert _status(SUPERSCRIPT_NOTES, "b} = \\sum_{t=1}") == WRONG
+    assert _status(SUPERSCRIPT_NOTES, "w_k} = m") == VERIFIED
+
+
+def test_a_sample_letter_that_indexes_another_axis_is_not_read():
+    # read as a 2-D layer, z_{i,t} is row i, column t: i is no sample there
+    notes = SUPERSCRIPT_NOTES.replace(
+        "layer=conv1d input=5 kernel=2", "layer=conv2d input=5x5 kernel=2"
+    )
+    assert _status(notes, "b} = \\sum_{t=1}") == NOT_UNDERSTOOD
