@@ -101,13 +101,12 @@ class Derivatives:
     def sample_loss_gradient(self, sub, den_ref: Ref) -> Value:
         """``\\partial \\ell_n / \\partial T``: the batch gradient's sample-n terms, scaled
         as the notes define the batch loss (sample_loss_terms.py)."""
-        self.batch_used = True  # judged with a batch: one sample is every sample
-        # the loss's sample letter indexes the batch axis wherever it comes first (z_{i,t})
+        # the loss's sample letter indexes the batch axis wherever it comes first (z_{i,t});
+        # a claim that indexes no sample otherwise ("for one image, dl_n/dW = X * G") is
+        # about that one image's tensors: judged with one sample, as the loss's own
         self.sample_letters = getattr(self, "sample_letters", frozenset()) | sample_letter(sub)
         sample = sample_value(self, sub)
         whole = self.reference(_gradient_of(den_ref))
-        if self.model.batch < 2:
-            return whole
         value, changed = restrict_to_sample(whole, self.model, sample)
         if changed and SAMPLE_LOSS_KIND.get() is None:
             raise NotUnderstood(

@@ -111,7 +111,9 @@ def restrict_to_sample(value: Value, model, sample: int) -> tuple[Value, bool]:
     every = _sample_ids_all(model)
     others = every - own
     kind = SAMPLE_LOSS_KIND.get()
-    scale = model.batch if kind == "mean" else 1
+    # N: the batch a claim naming samples is judged at (with one sample read, the count the
+    # notes' N stands for all the same, as per_sample_loss's rewrite of a letter takes it)
+    scale = model.batch_size if kind == "mean" else 1
     if isinstance(value, Poly):
         out = _restrict(value, own, others, scale)
         return out, out != value

@@ -205,3 +205,23 @@ def test_a_sample_letter_that_indexes_another_axis_is_not_read():
         "layer=conv1d input=5 kernel=2", "layer=conv2d input=5x5 kernel=2"
     )
     assert _status(notes, "b} = \\sum_{t=1}") == NOT_UNDERSTOOD
+
+
+ONE_IMAGE = """# One image
+
+A convolution with one input channel and one filter of size $3 \\times 3$, stride 1, no
+padding, on inputs of size 5x5 (index from 0). Over a batch the loss adds the images'
+losses, $L = \\sum_{n} \\ell_n$; for one image, with $G = \\partial \\ell_n / \\partial Y$:
+
+$$\\frac{\\partial \\ell_n}{\\partial W_{u,v}} = \\sum_{i=0}^{2} \\sum_{j=0}^{2} \
+G_{i,j} X_{i+u,j+v}$$
+
+$$\\frac{\\partial \\ell_n}{\\partial b} = \\sum_{i=0}^{2} \\sum_{j=0}^{2} G_{i,j}$$
+"""
+
+
+def test_a_claim_about_one_image_names_that_images_tensors():
+    # X and G without a sample index are the one image's: dl_n/dW = corr(X_n, G_n) holds
+    # (the torch truth above, per sample, at scale 1)
+    assert _status(ONE_IMAGE, "\\partial W_{u,v}}") == VERIFIED
+    assert _status(ONE_IMAGE, "\\partial b}") == VERIFIED
