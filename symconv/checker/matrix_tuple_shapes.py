@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 _WORDS = (
-    r"(?:has|with|of|in)\s+(?:the\s+)?(?:shape|form)|shape[ds]?|is\s+of\s+shape"
+    r"(?:has|have|with|of|in)\s+(?:the\s+)?(?:shape|form)|shape[ds]?|is\s+of\s+shape"
     r"|(?:har|med)\s+(?:formen|form|storleken)|(?:hat|mit)\s+(?:der\s+|die\s+)?(?:Form|Gestalt)"
     r"|(?:a|de|avec)\s+(?:la\s+)?forme|(?:tem|com|tiene|con|ha|di)\s+(?:la\s+|a\s+)?forma"
     r"|de\s+forma|(?:heeft|met)\s+(?:de\s+)?vorm|ma\s+kształt|o\s+kształcie|má\s+tvar"

@@ -106,3 +106,24 @@ def test_pair_shapes_after_a_word_for_shape():
     assert _status(GERMAN, "L = P_{col}^\\top G_{mat}") == VERIFIED
     assert _status(GERMAN, "L = G_{mat}^\\top P_{col}") == WRONG
     assert _status(GERMAN, "L = G_{mat} V_{mat}^\\top") == VERIFIED
+
+
+PYTHON_SHAPES = """# Conv as GEMM (NumPy shapes)
+
+After `im2col`, $X_{col}$ has shape $(27, 64)$ (one column per output position), the flattened
+filters $W_{row}$ have shape $(16, 27)$, and
+
+$$Y_{mat} = W_{row} X_{col}$$
+
+The upstream gradient $\\Delta_{mat}$ has shape $(16, 64)$, like $Y_{mat}$.
+
+$$\\frac{\\partial L}{\\partial X_{col}} = W_{row}^\\top \\Delta_{mat}$$
+
+$$\\frac{\\partial L}{\\partial X_{col}} = \\Delta_{mat}^\\top W_{row}$$
+"""
+
+
+def test_numeric_pair_shapes_and_a_capital_delta():
+    # dL/dX = W^T G (27 x 64); G^T W is 64 x 27, its transpose (the truth test above)
+    assert _status(PYTHON_SHAPES, "= W_{row}^\\top \\Delta_{mat}") == VERIFIED
+    assert _status(PYTHON_SHAPES, "= \\Delta_{mat}^\\top W_{row}") == WRONG
