@@ -38,7 +38,7 @@ from fractions import Fraction
 from symconv.checker.algebra import Arr, Poly, Value, array
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import LOSS_LETTERS
-from symconv.checker.refs import sample_index
+from symconv.checker.refs import SAMPLE_LETTERS, sample_index
 from symconv.checker.syntax import Expr, Factor, Group, Sym, Term
 
 # "mean", "sum" or None: the batch loss's definition last written above the claim
@@ -70,9 +70,13 @@ def sample_subscript(node) -> Expr | None:
         if len(terms) != 1 or terms[0][0] != "+" or len(terms[0][1].items) != 1:
             return None
         sub = terms[0][1].items[0]
-    if isinstance(sub, Sym) and len(sub.name) == 1 and sub.name.islower():
-        return Expr((("+", Term((sub,))),))
-    return None
+    if not (isinstance(sub, Sym) and len(sub.name) == 1 and sub.name.islower()):
+        return None
+    # E_k of E = sum_k E_k may be an output unit's term: a letter other than the ones notes
+    # number samples with is a sample only where the notes define the batch loss from them
+    if sub.name not in SAMPLE_LETTERS and SAMPLE_LOSS_KIND.get() is None:
+        return None
+    return Expr((("+", Term((sub,))),))
 
 
 def sample_letter(sub: Expr) -> frozenset[str]:

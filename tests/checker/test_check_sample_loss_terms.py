@@ -225,3 +225,19 @@ def test_a_claim_about_one_image_names_that_images_tensors():
     # (the torch truth above, per sample, at scale 1)
     assert _status(ONE_IMAGE, "\\partial W_{u,v}}") == VERIFIED
     assert _status(ONE_IMAGE, "\\partial b}") == VERIFIED
+
+
+OUTPUT_UNITS = """# Output units
+
+A dense layer with 3 inputs and 2 outputs, $z = W x + b$, indices from 1. The error is $E$,
+and we write $\\delta_k = \\partial E / \\partial z_k$.
+
+$$\\frac{\\partial E_k}{\\partial b_k} = \\delta_k$$
+"""
+
+
+def test_a_subscript_that_numbers_no_sample_keeps_the_losss_name():
+    # no batch loss defined from the terms, and k is no letter notes number samples with
+    # (here it numbers the output units): E_k is read as the notes' loss E, as before, and
+    # dE/db_k = delta_k by the definition of delta (by hand: z_k = sum_j w_kj x_j + b_k)
+    assert _status(OUTPUT_UNITS, "E_k}{\\partial b_k}") == VERIFIED
