@@ -195,6 +195,8 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 30)))
 #   alarms, 1 miss; fresh28 72, 41, 24, 7, 0; fresh29 39, 24, 7, 8, 0.  The lead opened only
 #   their false alarms and misses and closed all of them (test_check_guards_eleventh.py).
 #   At 32581f4: fresh27 43, 31, 12, 0, 0; fresh28 63, 43, 20, 0, 0; fresh29 31, 24, 7, 0, 0.
+#   Twelfth session, f12b (sample losses, tagged matrix gradients, pair shapes, a softmax's
+#   written sum range): fresh27 48, 34, 14, 0, 0; fresh29 34, 26, 8, 0, 0; fresh11 37/26.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -208,7 +210,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh8": {"verified": 61, "caught": 28},
     "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 40, "caught": 27},
-    "fresh11": {"verified": 36, "caught": 25},
+    "fresh11": {"verified": 37, "caught": 26},
     "fresh12": {"verified": 60, "caught": 34},
     "fresh13": {"verified": 54, "caught": 32},
     "fresh14": {"verified": 60, "caught": 34},
@@ -224,9 +226,9 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh24": {"verified": 59, "caught": 33},
     "fresh25": {"verified": 65, "caught": 33},
     "fresh26": {"verified": 53, "caught": 24},
-    "fresh27": {"verified": 31, "caught": 12},
+    "fresh27": {"verified": 34, "caught": 14},
     "fresh28": {"verified": 43, "caught": 20},
-    "fresh29": {"verified": 24, "caught": 7},
+    "fresh29": {"verified": 26, "caught": 8},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
