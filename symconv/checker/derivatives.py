@@ -17,8 +17,29 @@ from symconv.checker.algebra import Arr, Poly, Value, array, size_of
 from symconv.checker.items import derivative_parts, is_d, items_of, loss_text
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.refs import Ref, is_loss, resolve
+from symconv.checker.sample_loss_terms import (
+    SAMPLE_LOSS_KIND,
+    restrict_to_sample,
+    sample_letter,
+    sample_subscript,
+    sample_superscript,
+    sample_value,
+)
 from symconv.checker.syntax import Frac, Group
 from symconv.checker.vec import is_vec, jacobian, vec_argument
+
+
+def _gradient_of(den_ref: Ref) -> Ref:
+    """The loss's gradient with respect to ``den_ref``, as written with a fraction."""
+    return Ref(
+        den_ref.role,
+        True,
+        den_ref.letter,
+        den_ref.indices,
+        den_ref.flags | {"frac"},
+        den_ref.compact,
+        den_ref.func,
+    )
 
 
 class Derivatives:
@@ -59,19 +80,16 @@ class Derivatives:
                 len(getattr(value, "shape", ())),
             )
         den_ref = self._den_ref(den)
+        sampled = sample_superscript(num[0]) if len(num) == 1 else None
+        if sampled is not None:  # \partial L^{(n)} / \partial W: sample n's loss
+            self.loss_name = "L"
+            return self.sample_loss_gradient(sampled, den_ref)
         if len(num) == 1 and is_loss(num[0]):
             self.loss_name = loss_text(num[0])
-            return self.reference(
-                Ref(
-                    den_ref.role,
-                    True,
-                    den_ref.letter,
-                    den_ref.indices,
-                    den_ref.flags | {"frac"},
-                    den_ref.compact,
-                    den_ref.func,
-                )
-            )
+            sub = sample_subscript(num[0])
+            if sub is not None:  # \partial \ell_n / \partial W: sample n's terms only
+                return self.sample_loss_gradient(sub, den_ref)
+            return self.reference(_gradient_of(den_ref))
         if den_ref.grad or den_ref.role not in ("X", "W", "b"):
             raise NotUnderstood(
                 f"∂/∂{den_ref.letter}: only the loss is differentiated with respect to outputs"
@@ -79,6 +97,23 @@ class Derivatives:
         value = self.term(tuple(num))
         num_ref = resolve(num[0], self.notation) if len(num) == 1 else None
         return self.differentiate(value, den_ref, num_ref)
+
+    def sample_loss_gradient(self, sub, den_ref: Ref) -> Value:
+        """``\\partial \\ell_n / \\partial T``: the batch gradient's sample-n terms, scaled
+        as the notes define the batch loss (sample_loss_terms.py)."""
+        # the loss's sample letter indexes the batch axis wherever it comes first (z_{i,t});
+        # a claim that indexes no sample otherwise ("for one image, dl_n/dW = X * G") is
+        # about that one image's tensors: judged with one sample, as the loss's own
+        self.sample_letters = getattr(self, "sample_letters", frozenset()) | sample_letter(sub)
+        sample = sample_value(self, sub)
+        whole = self.reference(_gradient_of(den_ref))
+        value, changed = restrict_to_sample(whole, self.model, sample)
+        if changed and SAMPLE_LOSS_KIND.get() is None:
+            raise NotUnderstood(
+                "a sample's loss differentiated by a tensor the samples share, and the notes "
+                "do not define the batch's loss from the samples' (a sum or a mean)"
+            )
+        return value
 
     def _den_ref(self, den: list) -> Ref:
         ref = resolve(den[0], self.notation) if den else None

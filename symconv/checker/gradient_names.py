@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from symconv.checker.per_sample_loss import own_sample_letters
 from symconv.checker.scan_math import Block
 
 _FONT = r"(?:\\(?:boldsymbol|mathbf|bm|vec|pmb)\s*\{?\s*)?"
@@ -193,8 +194,12 @@ def is_output(target: str | None, document: str) -> bool:
 
 
 def _is_layer_gradient(name: GradientName, document: str) -> bool:
-    """Whether the letter is the layer's G: dLoss/dOutput, not one sample's loss's."""
-    return not name.per_sample and is_output(name.target, document)
+    """Whether the letter is the layer's G: dLoss/dOutput, not one sample's loss's (unless
+    the notes define the batch's loss from the samples' and the letter differentiates the
+    sample's own output: per_sample_loss.py reads it, scaled under a mean)."""
+    if name.per_sample and name.greek not in own_sample_letters(document.split("\n")):
+        return False
+    return is_output(name.target, document)
 
 
 def upstream_names(

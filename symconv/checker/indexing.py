@@ -169,7 +169,11 @@ class TensorIndexing:
             exprs = split_run(exprs[0])  # x_{ij}; and x_{nk}, sample n and feature k
         found = view.positions(len(exprs))
         first = single_item(exprs[0]) if exprs else None
-        sample = first is not None and index_name(first) in BATCH_INDICES
+        # n of z_{n,i,j}, and the letter a sample's loss names (\ell_i: x_{i,t} is sample i's)
+        sample = first is not None and (
+            index_name(first) in BATCH_INDICES
+            or index_name(first) in getattr(self, "sample_letters", ())
+        )
         if view.batched and (
             sample or (self.model.prefer_batch and len(exprs) == len(view.shown) + 1)
         ):
@@ -191,6 +195,15 @@ class TensorIndexing:
                     f"the sample index {name} of {ref.label()} is bound by no sum: "
                     f"missing the sum over the batch, {name} = 0 to N-1"
                 )
+        if (
+            first is not None
+            and index_name(first) in getattr(self, "sample_letters", ())
+            and (found is None or 0 not in found or not view.batched)
+        ):  # \partial L^{(i)} / \partial b = ... z_{i,t}: i must be the sample here too
+            raise NotUnderstood(
+                f"the sample letter {index_name(first)} of the loss indexes another axis "
+                f"of {ref.label()} in this layer"
+            )
         if found is None:
             wanted = sorted({len(view.shown), len(view.axes)})
             raise NotUnderstood(

@@ -26,6 +26,7 @@ from symconv.checker.matrix_shapes import ShapePass, Sizes
 from symconv.checker.matrix_softmax import reads_cost
 from symconv.checker.matrix_softmax_facts import judge_softmax_fact
 from symconv.checker.matrix_stand_in import SMALL, stand_ins, value_free, written_letters
+from symconv.checker.matrix_tagged_gradient import tagged_gradients
 from symconv.checker.matrix_world import (
     GRADIENT_LETTERS,
     Notes,
@@ -158,7 +159,7 @@ def _gradient_letters(notes: Notes, sizes: Sizes) -> frozenset[str]:
             shown = tuple(sizes.show((output, axis)) for axis in (0, 1))
             if shown == tuple(dims):
                 out.add(letter)
-    return frozenset(out)
+    return frozenset(out | tagged_gradients(notes, sizes))
 
 
 def _compare(lhs, rhs, world: World) -> tuple[str, str]:

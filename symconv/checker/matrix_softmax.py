@@ -31,7 +31,8 @@ _CE_LOSS = re.compile(
 _SOFTMAX_ENTRY = re.compile(
     r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*=\s*"
     r"(?:\\[dt]?frac\s*\{\s*)?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*([A-Za-z])\s*_\s*\{\s*\2\s*,?\s*\3\s*\}"
-    r"[^=$]*?\\sum\s*_\s*\{?\s*([a-z])[^=$]*?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*\4\s*_\s*\{\s*"
+    # (the sum's range may be written: \sum_{j=1}^{M})
+    r"[^=$]*?\\sum\s*_\s*\{?\s*([a-z])(?:\s*=\s*\w+)?[^=$]*?(?:e\s*\^\s*\{?|\\exp\s*\(?)\s*\4\s*_\s*\{\s*"
     r"(\5\s*,?\s*\3|\2\s*,?\s*\5)\s*\}"
 )
 # "P = softmax(Z) down each column", "por columnas": samples are columns

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
 from symconv.checker.matrix_softmax import read_softmax
+from symconv.checker.matrix_tuple_shapes import tuple_shapes
 
 _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
 # \[ ... \] and \( ... \) (MathJax's and LaTeX's delimiters) read as $$ ... $$ and $ ... $;
@@ -320,6 +321,10 @@ def read_notes(
         name, dims = _ref_name(m.group(1), samples=False), _dims(m.group(3), notes.letters)
         if name and dims and name not in notes.shapes:
             notes.shapes[name] = dims
+    for shown, pair in tuple_shapes(text, notes.letters):  # "$X_{col}$ has shape $(a, b)$"
+        name = _ref_name(shown, samples=False)
+        if name and name not in notes.shapes:
+            notes.shapes[name] = pair
     for m in _GRAD_ALIAS.finditer(text):
         letter = m.group(1).lstrip("\\")
         k = "1" if m.group(3) is not None else "2"

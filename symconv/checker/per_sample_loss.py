@@ -2,18 +2,18 @@
 
 Notes with a mini-batch name each sample's loss and define the batch's from them:
 ``L = \\sum_n \\ell_n`` or ``L = \\frac{1}{N} \\sum_n \\ell_n``.  A claim then writes
-``\\frac{\\partial \\ell_n}{\\partial Y_{n,f}}``.  The checker's upstream gradient G is the
-batch loss's, dL/dY.  Under a sum, ell_n is the only part of L that depends on sample n's
-tensors, so dell_n/dY_n = dL/dY_n.  Under a mean, L = (1/N) sum_m ell_m gives
-dL/dY_n = (1/N) dell_n/dY_n, so dell_n/dY_n = N dL/dY_n: reading ell_n as L would verify a
-bias gradient that forgot the 1/N.  So:
+``\\frac{\\partial \\ell_n}{\\partial Y_{n,f}}`` or ``\\partial \\ell_n / \\partial W``: the
+evaluator reads those as sample n's part of the batch gradient, scaled by the definition
+(sample_loss_terms.py; :func:`defined_above` says which definition holds at a line).
 
-* the loss defined last above the claim is a sum (or nothing defines it): as before;
-* it is a mean and every sample loss is differentiated by a tensor of that same sample
-  (its first index is the loss's subscript): each derivative becomes N times dL/d(.) with
-  N the batch size, a rewrite of the claim's text (never evaluated);
-* it is a mean otherwise (``\\partial \\ell_n / \\partial W``, shared by the samples):
-  not read, and the message says why.
+Here: a letter the notes define as a sample loss's gradient, ``G_{n,f} = \\partial \\ell_n /
+\\partial Y_{n,f}`` (or ``\\delta_n = \\frac{\\partial \\ell_n}{\\partial y_n}``).  The
+checker's upstream gradient G is the batch loss's, dL/dY.  Under a sum, ell_n is the only
+part of L that depends on sample n's tensors, so dell_n/dY_n = dL/dY_n: the letter is G as
+it is.  Under a mean, L = (1/N) sum_m ell_m gives dell_n/dY_n = N dL/dY_n, so each use of the
+letter in a claim is rewritten as N times it (a rewrite of the claim's text, never
+evaluated); a letter defined with another tensor (``\\delta^{(p)} = \\partial E_p /
+\\partial z^{(p)}``, a form not read as the sample's own) leaves the claim not read.
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from __future__ import annotations
 import re
 
 _LOSS = r"(?:\\ell|\\mathcal\s*\{\s*L\s*\}|L|J|E)"
-_SUB = r"_\s*(?:\{\s*(?P<s1>[a-z])\s*\}|(?P<s2>[a-z]))"
+# the sample's letter as a subscript (\ell_n, L_{i}) or in parentheses above (L^{(n)})
+_SUB = (
+    r"(?:_\s*(?:\{\s*(?P<s1>[a-z])\s*\}|(?P<s2>[a-z]))"
+    r"|\^\s*\{\s*\(\s*(?P<s3>[a-z])\s*\)\s*\})"
+)
 # a tensor of one sample: Y_{n,f}, \mathbf{X}_{n}, its first index the sample's letter
 # (or written as in code, y[k][f][i][j], y[k, f, i, j]: the first index the sample's)
 _TENSOR = (
@@ -68,7 +72,7 @@ _NAMED = re.compile(
     + _MARK
     + r"(?:_\s*\{[^{}]*\}|_\s*[a-z]{1,2})?\s*"
     + _MARK
-    + r"=\s*(?:\\[dt]?frac\s*\{\s*)?\\partial\s*"
+    + r"=\s*(?P<rhs>)(?:\\[dt]?frac\s*\{\s*)?\\partial\s*"
     + _LOSS
     + r"\s*"
     + _SUB
@@ -85,33 +89,65 @@ def defined_above(document: list[str], line: int) -> str | None:
     return found
 
 
-def _sample_gradient_letters(document: list[str], line: int) -> set[str]:
-    """The letters the notes define, up to ``line``, as a sample loss's gradient."""
-    return {m.group("letter") for text in document[: max(line, 0)] for m in _NAMED.finditer(text)}
+def _own_letters(document: list[str], line: int) -> tuple[set[str], set[str]]:
+    """The letters the notes define, up to ``line``, as a sample loss's gradient: those
+    defined by the sample's own output (G_{n,f} = dell_n/dY_{n,f}), and the others."""
+    own: set[str] = set()
+    other: set[str] = set()
+    for text in document[: max(line, 0)]:
+        for m in _NAMED.finditer(text):
+            at = m.start("rhs")
+            form = _FRACTION.match(text, at) or _SLASH.match(text, at)
+            sample = form and (form.group("t") or form.group("t2"))
+            if form and sample == (form.group("s1") or form.group("s2") or form.group("s3")):
+                own.add(m.group("letter"))
+            else:
+                other.add(m.group("letter"))
+    return own, other - own
+
+
+def _letter(letter: str) -> re.Pattern:
+    """The letter with its sub- and superscripts (``G_{n,f}``, ``\\delta^{(p)}_{ij}``)."""
+    script = r"(?:\s*[_^]\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]))*"
+    return re.compile(r"(?<![\\A-Za-z])" + re.escape(letter) + r"(?![A-Za-z])" + script)
+
+
+def own_sample_letters(document: list[str]) -> frozenset[str]:
+    """Letters the notes define as a sample loss's gradient by the sample's own output,
+    where they also define the batch's loss from the samples' (a sum or a mean)."""
+    if defined_above(document, len(document)) is None:
+        return frozenset()
+    return frozenset(_own_letters(document, len(document))[0])
+
+
+def names_sample_loss(text: str, document: list[str], line: int) -> bool:
+    """Whether the claim differentiates a sample's loss under a mean the notes define."""
+    return defined_above(document, line) == "mean" and bool(_ANY.search(text))
 
 
 def per_sample_loss(text: str, document: list[str], line: int, batch: int) -> str | None:
-    """``text`` with each sample loss's derivative written as ``batch`` times the batch
-    loss's, or None where that cannot be done (:data:`REFUSED` says why)."""
+    """``text`` with each use of a letter naming a sample loss's gradient written as
+    ``batch`` times the batch loss's, or None where that cannot be done (:data:`REFUSED`)."""
     if defined_above(document, line) != "mean":
         return text
-    for letter in _sample_gradient_letters(document, line):
-        # under a mean, sample p's \delta^{(p)} is N times the batch loss's gradient: a
-        # claim written with it is not read (the letter would be taken for dL/dz)
+    own, other = _own_letters(document, line)
+    for letter in sorted(other):
         if re.search(re.escape(letter) + r"(?![A-Za-z])", text):
             return None
-    if not _ANY.search(text):
-        return text
-    refused = False
+    for letter in sorted(own):
+        # the letter itself defined again as a batch gradient: which one is meant is open
+        if any(_batch_named(letter).search(row) for row in document[: max(line, 0)]):
+            return None
+        text = _letter(letter).sub(lambda m: f"\\left({batch} {m.group(0)}\\right)", text)
+    return text
 
-    def scaled(m: re.Match) -> str:
-        nonlocal refused
-        if (m.group("t") or m.group("t2")) != (m.group("s1") or m.group("s2")):
-            refused = True  # dell_n/dY_{m,...}: another sample's tensor
-            return m.group(0)
-        return f"{batch} \\frac{{\\partial L}}{{\\partial {m.group('den')}}}"
 
-    out = _SLASH.sub(scaled, _FRACTION.sub(scaled, text))
-    if refused or _ANY.search(out):
-        return None
-    return out
+def _batch_named(letter: str) -> re.Pattern:
+    """``G = \\partial L / \\partial Y``: the letter defined by the batch's loss."""
+    return re.compile(
+        r"(?<![\\A-Za-z])"
+        + re.escape(letter)
+        + r"(?![A-Za-z])[^=$]{0,30}=\s*(?:\\[dt]?frac\s*\{\s*)?\\partial\s*"
+        + _LOSS
+        + r"(?!\s*_)"
+    )

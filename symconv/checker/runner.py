@@ -103,7 +103,7 @@ from symconv.checker.padded_names import padded_letters
 from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.per_sample_loss import READ as SAMPLE_LOSS_READ
 from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
-from symconv.checker.per_sample_loss import per_sample_loss
+from symconv.checker.per_sample_loss import defined_above, names_sample_loss, per_sample_loss
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
@@ -113,6 +113,7 @@ from symconv.checker.renamed_roles import unseat_defaults
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
 from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
 from symconv.checker.row_pool import judge_under_row_pool
+from symconv.checker.sample_loss_terms import SAMPLE_LOSS_KIND
 from symconv.checker.sample_numbering import from_sample_zero
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
@@ -413,6 +414,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         return verdicts
 
     def statement(self, line: int, source: str) -> Verdict | None:
+        # L = sum_n ell_n or its mean, above: what \partial \ell_n / \partial T means here
+        SAMPLE_LOSS_KIND.set(defined_above(self.document, line))
         text = unmarked(source)  # = \underline{\;14\;}: the filled-in answer 14
         if starts_with_relation(source):
             prior = self.previous
@@ -493,6 +496,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
             )
             text = unprimed(text) if primed is not None else text
+        mean_loss = False
+        if ctx.model is not None:  # G = dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
+            rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
+            if rescaled is None:
+                return Verdict(line, source, NOT_UNDERSTOOD, SAMPLE_LOSS_REFUSED)
+            mean_loss = rescaled != text or names_sample_loss(text, self.document, line)
+            text = rescaled
         batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
         # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
         batch = batch or judge_entry_loss(text, self.document, line)
@@ -506,12 +516,6 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             if first_side(text):
                 self.previous = (line, text)
             return Verdict(line, source, **batch)
-        mean_loss = False
-        if ctx.model is not None:  # dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
-            rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)
-            if rescaled is None:
-                return Verdict(line, source, NOT_UNDERSTOOD, SAMPLE_LOSS_REFUSED)
-            mean_loss, text = rescaled != text, rescaled
         ctx.seed = zlib.crc32(text.encode("utf-8"))
         self._at = (line, source)
         self._line = line

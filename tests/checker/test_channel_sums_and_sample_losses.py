@@ -114,13 +114,15 @@ def test_one_samples_loss_under_the_batch_loss(mean: bool, scaled: bool) -> None
 
 def test_one_samples_loss_against_a_shared_weight_is_not_read_as_the_batchs() -> None:
     # hand work: with L = (1/N) sum_n ell_n, dL/dW = (1/N) sum_n d ell_n / dW, true for
-    # every layer; reading ell_n as L would call it wrong
+    # every layer; reading ell_n as L would call it wrong.  Read as sample n's terms of the
+    # batch gradient, N times (sample_loss_terms.py), it holds; without the 1/N it does not
     text = (
         f"# Batch\n\n{SETUP[3]}\n\nThe loss is $L = \\frac{{1}}{{N}} \\sum_{{n}} \\ell_n$.\n\n"
         "$$\\frac{\\partial L}{\\partial W_{f,c,u,v}} = \\frac{1}{N} \\sum_{n=0}^{1} "
         "\\frac{\\partial \\ell_n}{\\partial W_{f,c,u,v}}$$\n"
     )
-    assert _verdicts(text)[7] == NOT_UNDERSTOOD
+    assert _verdicts(text)[7] == VERIFIED
+    assert _verdicts(text.replace("\\frac{1}{N} \\sum_{n=0}", "\\sum_{n=0}"))[7] == WRONG
 
 
 def _strided_truth() -> dict[str, np.ndarray]:
