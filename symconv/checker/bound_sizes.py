@@ -261,6 +261,20 @@ def _writes_layer(source: str, levels: list[tuple[str, Facts]]) -> bool:
     return _uses(source, side[0], kernel[0])
 
 
+def claim_layer(document: list[str], line: int, source: str, sentence: str):  # type: ignore[no-untyped-def]
+    """(around, levels, whole, scope) for a claim: its passages nearest first, the facts of
+    each, and the facts and text of what the claim may read beyond them (its question, or
+    the whole notes)."""
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(_cut_after(document, line, source), line, own)
+    levels = [(where, facts(t)) for where, t in around]
+    if around[-1][0].startswith(CLOSED):
+        whole = facts(scope := "\n".join(t for _, t in around))
+    else:
+        whole, scope = facts("\n".join(document)), "\n".join(document)
+    return around, levels, whole, scope
+
+
 def _own_words(sentence: str, source: str, own_line: str) -> str:
     """The claim's sentence before it, and after it to the end of its line (the next line
     may open another part: "(ii) $7 \\times 7$ input ...")."""

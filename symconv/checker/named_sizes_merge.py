@@ -18,6 +18,7 @@ from symconv.checker.bound_sizes import (
 )
 from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.effective_kernel import judge_effective_kernel
+from symconv.checker.layer_costs import judge_layer_cost
 from symconv.checker.part_chain import judge_part_chain
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.same_padding import judge_same_padding
@@ -44,6 +45,8 @@ def _merged(
         bound = judge_effective_kernel(text, document, line, source)
     if bound is None:
         bound = judge_same_padding(text, document, line, source)
+    if bound is None:  # MACs = 8·32·17²·16·9, "... = 295 936 bytes"
+        bound = judge_layer_cost(text, document, line, source)
     if bound is None and (found is None or found["status"] == NOT_UNDERSTOOD):
         bound = judge_bare_size(text, document, line, source)
     if bound is None:

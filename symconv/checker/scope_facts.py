@@ -20,6 +20,8 @@ from collections import defaultdict
 
 from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
+from symconv.checker.input_tuples import input_tuple_facts
+from symconv.checker.literal_sizes import literal_size_facts
 from symconv.checker.side_padding import side_paddings
 
 Facts = dict[str, list[int]]
@@ -320,6 +322,7 @@ def facts(text: str) -> Facts:
 def _facts(text: str) -> Facts:
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
+    literal = literal_size_facts(text)  # X = \\begin{pmatrix} ...: a worked example's sizes
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     sided, flat = side_paddings(flat)  # "padding 2 on top": not a padding of every side
     found: Facts = defaultdict(list, sided)
@@ -345,6 +348,8 @@ def _facts(text: str) -> Facts:
         found["per_channel"].append(1)
     for m in _CONSTRUCTOR.finditer(flat):
         _constructor(m, found)
+    for key, value in [*input_tuple_facts(flat), *literal]:  # x = torch.randn(8, 16, 33, 33)
+        found[key].append(value)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
         found["k"].append(int(m.group(2)) + 1)
     if _CS231N_SHAPES.search(flat):  # x of shape (N, C, H, W), w of shape (F, C, HH, WW)
@@ -436,6 +441,8 @@ def _constructor(m: re.Match, found: Facts) -> None:
         "padding": "p",
         "bias": "bias",
         "output_padding": "out_pad",
+        "dilation": "d",
+        "groups": "g",
     }
     for i, arg in enumerate(args):
         key, eq, value = arg.partition("=")
@@ -447,6 +454,15 @@ def _constructor(m: re.Match, found: Facts) -> None:
             found[name].append(int(value == "True"))
         elif value.isdigit():
             found[name].append(int(value))
+    given = {keyword.get(a.partition("=")[0].strip()) for a in args if "=" in a}
+    if sum("=" not in a for a in args) > len(names):  # (..., 1, 1, 2): positions not read
+        given |= {"d", "g", "bias", "out_pad"}
+    defaults = {"d": 1, "g": 1, "bias": 1}  # a call that sets no dilation (groups, bias)
+    if m.group(1) == "ConvTranspose":  # builds an undilated (ungrouped, biased) layer,
+        defaults["out_pad"] = 0  # whatever other layers of the notes use
+    for key, value in defaults.items():
+        if key not in given:
+            found[key].append(value)
     found[f"kind:{'transposed' if m.group(1) == 'ConvTranspose' else 'conv'}"].append(1)
     found["dims"].append(int(m.group(2)))  # Conv1d: a filter of c_in·k weights
 

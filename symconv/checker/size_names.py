@@ -48,6 +48,19 @@ _COUNT = re.compile(
 )
 
 
+# the side a dilated kernel spans, by its name: K_{eff}, k_{\text{eff}}, K_{ef} (Catalan),
+# K_{efectivo}, F_{eff}, K_{dil}: a kernel letter marked effective or dilated
+_EFFECTIVE = re.compile(
+    r"^[KkFf]_(?:eff?|effective|efectiv[oa]|efetiv[oa]|effettiv[oa]|effekti[vf]|"
+    r"efektif|efektywn\w*|dil|dilated|dilatad[oa])$"
+)
+
+
+def effective_kernel_name(name: str) -> bool:
+    """``name`` (flattened) names the side a dilated kernel spans."""
+    return bool(_EFFECTIVE.match(name))
+
+
 def flatten(left: str) -> str:
     """``H_{\\text{out}}`` -> ``H_out``; ``N_\\theta`` -> ``N_theta``; ``P^{(2)}`` -> ``P^(2)``."""
     text = re.sub(

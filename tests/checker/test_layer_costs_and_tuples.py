@@ -1,0 +1,181 @@
+"""Sizes and counts of a layer the notes state in code or by a worked example's numbers:
+an input tensor made in code (``x = torch.randn(8, 16, 33, 33)``) or written as a shape
+tuple beside the word input, a constructor that leaves dilation, groups, bias and output
+padding at their defaults, the effective kernel under other names (K_{ef}, k_{dil}), the
+multiply-accumulates and bytes of a layer, and the sizes of literal matrices and vectors.
+
+Truth: torch -- the output shape of conv2d / conv_transpose2d on zeros of the stated
+shapes; a count of multiply-accumulates is the output's values times one filter's weights
+(out.numel() * w[0].numel()), a tensor's bytes out.numel() * out.element_size().
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+torch = pytest.importorskip("torch")
+
+
+def _on_line(text: str, needle: str):  # type: ignore[no-untyped-def]
+    line = next(k for k, row in enumerate(text.split("\n"), start=1) if needle in row)
+    found = [v for v in check_text(text).verdicts if v.line == line]
+    assert found, (line, needle)
+    return found
+
+
+def _out(shape, c_out, k, stride=1, padding=0, dilation=1):  # type: ignore[no-untyped-def]
+    x = torch.zeros(*shape)
+    w = torch.zeros(c_out, shape[1], k, k)
+    return torch.nn.functional.conv2d(x, w, stride=stride, padding=padding, dilation=dilation)
+
+
+# ------------------------------------------------------------------ input made in code
+CODE_NOTE = """# Reference: `mini.Conv2d`
+
+A layer with dilated kernels is described at the end of this page (`dilation=2`).
+
+**Example.**
+
+```python
+conv = mini.Conv2d(3, 8, 5, stride=2, padding=1)
+x = mini.randn(4, 3, 20, 20)
+y = conv(x)
+```
+
+Here $H_{{out}} = \\lfloor (20 + 2 - 5)/2 \\rfloor + 1 = {h}$ for this call.
+"""
+
+
+@pytest.mark.parametrize("claimed", [9, 10])
+def test_an_input_made_in_code_states_the_layers_input(claimed):
+    truth = _out((4, 3, 20, 20), 8, 5, stride=2, padding=1).shape[-1]  # 9
+    # floor(17/2) + 1 = 9: the arithmetic holds only for 9; 10 is wrong on side 1 and 2
+    verdicts = _on_line(CODE_NOTE.format(h=claimed), "Here $H_")
+    assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
+
+
+TUPLE_NOTE = """## Aufgabe 2
+
+Mit `output_padding=1` wird die Ausgabe eine Zeile größer.
+
+## Aufgabe 3
+
+`nn.ConvTranspose2d(8, 4, kernel_size=3, stride=2, padding=1)` auf eine Eingabe der Form
+$(N, 8, 6, 6)$:
+
+$$H_{{out}} = (6 - 1) \\cdot 2 - 2 \\cdot 1 + 3 = {h}$$
+"""
+
+
+@pytest.mark.parametrize("claimed", [11, 12])
+def test_a_shape_tuple_after_the_word_input_and_the_constructors_output_padding(claimed):
+    x, w = torch.zeros(1, 8, 6, 6), torch.zeros(8, 4, 3, 3)
+    truth = torch.nn.functional.conv_transpose2d(x, w, stride=2, padding=1).shape[-1]  # 11
+    verdicts = _on_line(TUPLE_NOTE.format(h=claimed), "$$H_")
+    assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
+
+
+def test_channels_last_is_read_only_where_the_notes_say_so():
+    from symconv.checker.input_tuples import input_tuple_facts
+
+    # (N, H, W, C) with the layout stated: 12 x 12 maps of 3 channels
+    assert input_tuple_facts("channels last: x = jnp.zeros((2, 12, 12, 3))") == [
+        ("c_in", 3), ("in_h", 12), ("in_w", 12), ("batch", 2)
+    ]  # fmt: skip
+    # with no layout stated the channels could be 12 or 3: nothing read
+    assert input_tuple_facts("x = jnp.zeros((2, 12, 12, 3))") == []
+    # the weights' tensor is no input
+    assert input_tuple_facts("w = torch.randn(8, 3, 5, 5)") == []
+
+
+# ------------------------------------------------------------------ costs
+COST_NOTE = """# Coût d'une couche
+
+```python
+couche = nn.Conv2d(6, 10, 3, padding=1)
+x = torch.randn(2, 6, 14, 14)
+```
+
+Le passage avant coûte $\\text{{MACs}} = {macs}$ multiplications-accumulations.
+
+La sortie en float32 occupe ${nbytes}$ octets.
+"""
+
+
+def _truths():  # type: ignore[no-untyped-def]
+    out = _out((2, 6, 14, 14), 10, 3, padding=1)
+    per_output = 6 * 3 * 3  # one filter's weights: torch.zeros(10, 6, 3, 3)[0].numel()
+    return out.numel() * per_output, out.numel() * out.element_size(), out
+
+
+def test_the_multiply_accumulates_of_the_batch_and_of_one_sample():
+    macs, _, out = _truths()
+    one = macs // out.shape[0]
+    for written in (
+        f"2 \\cdot 10 \\cdot 14^2 \\cdot 6 \\cdot 9 = {macs}",
+        f"10 \\cdot 196 \\cdot 54 = {one}",
+    ):
+        text = COST_NOTE.format(macs=written, nbytes="1")
+        assert _on_line(text, "MACs")[0].status == VERIFIED, written
+
+
+def test_a_count_that_forgets_the_input_channels_is_wrong():
+    macs, _, _ = _truths()
+    forgot = macs // 6  # 2·10·14²·9
+    text = COST_NOTE.format(macs=f"2 \\cdot 10 \\cdot 14^2 \\cdot 9 = {forgot}", nbytes="1")
+    assert _on_line(text, "MACs")[0].status == WRONG
+
+
+def test_the_bytes_of_the_output_tensor():
+    _, nbytes, _ = _truths()
+    text = COST_NOTE.format(macs="1", nbytes=f"2 \\cdot 10 \\cdot 14 \\cdot 14 \\cdot 4 = {nbytes}")
+    assert _on_line(text, "octets")[0].status == VERIFIED
+    # a count with no name that is neither: not called wrong (it may count something else)
+    text = COST_NOTE.format(macs="1", nbytes=f"2 \\cdot 10 \\cdot 14 \\cdot 4 = {nbytes // 14}")
+    assert _on_line(text, "octets")[0].status != WRONG
+
+
+# ------------------------------------------------------------------ effective kernel names
+@pytest.mark.parametrize("name", ["K_{ef}", "K_{dil}", "k_{\\mathrm{ef}}", "F_{efectivo}"])
+@pytest.mark.parametrize("written", ["D(K - 1) + 1", "D K"])
+def test_other_names_of_the_effective_kernel(name, written):
+    # a dilated kernel spans n - out + 1 rows: D(K-1)+1 at every K, D; DK is 6 at K=3, D=2
+    n = 20
+    span = n - _out((1, 1, n, n), 1, 3, dilation=2).shape[-1] + 1  # 5
+    text = (
+        "# Dilatació\n\nEl filtre de costat $K$ amb dilatació $D$ cobreix "
+        f"${name} = {written}$ files.\n"
+    )
+    status = _on_line(text, "cobreix")[0].status
+    assert status == (VERIFIED if written.startswith("D(") else WRONG), (span, status)
+
+
+# ------------------------------------------------------------------ literal sizes
+LITERAL_NOTE = """## Problema 2
+
+Entrada y filtro:
+
+$$X = \\begin{{pmatrix}} 1 & 0 & 2 & 1 \\\\ 0 & 3 & 1 & 0 \\\\ 2 & 1 & 0 & 1 \\\\
+1 & 1 & 2 & 0 \\end{{pmatrix}}, \\quad W = \\begin{{pmatrix}} 1 & -1 \\\\ 0 & 2 \\end{{pmatrix}}$$
+
+con paso 2 y sin relleno. El tamaño de la salida es $H_{{out}} = (4 - 2)/2 + 1 = {h}$.
+"""
+
+
+@pytest.mark.parametrize("claimed", [2, 3])
+def test_a_worked_examples_matrices_state_the_input_and_kernel(claimed):
+    truth = _out((1, 1, 4, 4), 1, 2, stride=2).shape[-1]  # 2
+    verdicts = _on_line(LITERAL_NOTE.format(h=claimed), "El tamaño")
+    assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
+
+
+def test_literal_sizes_read_numbers_only():
+    from symconv.checker.literal_sizes import literal_size_facts
+
+    assert literal_size_facts("x = (1, 2, -1, 0.5), w = (1, -1)") == [("in_h", 4), ("k", 2)]
+    assert literal_size_facts("x = (N, C, H, W)") == []
+    assert literal_size_facts("K = (3, 3)") == []  # a kernel size, not a kernel's taps
+    assert NOT_UNDERSTOOD  # (the statuses above are the report's)
