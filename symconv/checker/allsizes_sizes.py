@@ -64,6 +64,7 @@ _ROLES = {
     "p_o": "o",
     "op": "o",
     "a": "o",
+    "A": "o",  # Dumoulin & Visin's a, capitalised: (L - 1)S - 2P + D(K - 1) + A + 1
 }
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from symconv.checker import lexicon
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
@@ -90,6 +91,9 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
+    if marked is not None and marked.transposed:
+        quantity = marked
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
@@ -209,9 +213,7 @@ _SIZE_CLAUSE = re.compile(
     r"output size|map|mide|queda)\b",
     re.IGNORECASE,
 )
-_COUNT_CLAUSE = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|paramètres?|parametri|weights)\b", re.IGNORECASE
-)
+_COUNT_CLAUSE = re.compile(rf"\b(?:{lexicon.PARAMETERS}|weights)\b", re.IGNORECASE)
 
 
 def judge_bare_size(text: str, document: list[str], line: int, source: str) -> dict | None:
@@ -267,7 +269,8 @@ def claim_layer(document: list[str], line: int, source: str, sentence: str):  # 
     the whole notes)."""
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
     around = passages(_cut_after(document, line, source), line, own)
-    levels = [(where, facts(t)) for where, t in around]
+    letters = roles("\n".join(document))  # "dilatació $D$": D = 2 is a dilation
+    levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
     if around[-1][0].startswith(CLOSED):
         whole = facts(scope := "\n".join(t for _, t in around))
     else:
@@ -359,7 +362,7 @@ _MENTIONED = {
     # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
     "d": re.compile(
         r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
-        r"\bdilataci[óo]n\b|\bdilated conv",
+        rf"\b(?!dilation\b)(?:{lexicon.DILATION})\b|\bdilated conv",
         re.I,
     ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
@@ -402,14 +405,19 @@ def _options_listed(levels: list[tuple[str, Facts]], key: str) -> bool:
     return all(own.get(k) for k in ("in_h", "k")) and bool(own.get("s") or own.get("p"))
 
 
-def _kind(levels: list[tuple[str, Facts]]) -> str:
+def _kind(levels: list[tuple[str, Facts]], transposed: bool = False) -> str:
     """The kind of layer the nearest passage that states sizes names ("It's just a
     per-pixel linear layer" after a 1x1 convolution's count states none)."""
+    own = [k for k in levels[0][1] if k.startswith("kind:")] if levels else []
+    if len(own) == 1 and levels[0][0] == OWN_SENTENCE and own[0] != "kind:transposed":
+        return own[0].split(":", 1)[1]  # "parameters of the convolution:" in a network
     first = next(
         (i for i, lv in enumerate(levels) if any(not k.startswith("kind:") for k in lv[1])), 0
     )
     for where, found in levels[first:]:
         kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
+        if "transposed" in kinds and "conv" in kinds and transposed:  # H^T_out: the name
+            return "transposed"  # says which of the two
         if "transposed" in kinds and "conv" in kinds:  # both named: which one is a guess
             raise Unbound(f"{where} names a convolution and a transposed one")
         if "transposed" in kinds:
@@ -433,7 +441,7 @@ def truth_of(
     sentence: str = "",
 ) -> tuple[Fraction, str]:
     """The quantity's value for the layer the passages state, and what it is."""
-    kind = _kind(levels)
+    kind = _kind(levels, quantity.transposed)
     used: list[str] = []
     if quantity.what == FIELD:
         return _field(levels, whole, document, used, sentence)
@@ -479,6 +487,8 @@ def truth_of(
         )
     if kind == "dense":
         raise Unbound("the passage is about a dense layer, which has no output side")
+    if quantity.transposed and kind != "transposed":
+        raise Unbound(f"{quantity.written} marks a transposed layer, the passage's is a {kind}")
     axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
     size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
     width = _fact(levels, "in_w")

@@ -19,6 +19,11 @@ unread: its channel count could be either of two numbers.  The batch size is rea
 made for the weights (``w = torch.randn(...)``) is not an input: only a variable named as
 an input (x, X, inp, input, img, images, batch, x_in ...) or a tuple after an input word
 is read.
+
+Keras builds ``Conv2D(filters, kernel_size, strides=...)``, with no input channels and
+channels last: a ``Conv2D`` call is read as Keras's (keras_call) where its arguments cannot
+be PyTorch's (two positions and no kernel keyword, or a keyword only Keras has), and its
+passage's tuples are then channels last.
 """
 
 from __future__ import annotations
@@ -44,20 +49,53 @@ _MADE = re.compile(
 # "Eingabe der Form (N, 16, 15, 15)", "input batch of shape (4, 3, 32, 32)"
 _SHAPED = re.compile(
     rf"\b{_INPUT_WORD}\s+(?:[`$]?\s*[A-Za-z]\s*[`$]?\s+)?(?:(?:is|has|tiene|hat|a|est|ist|"
-    rf"es|el|la|the|a|an|un|une|eine)\s+)*{_SHAPE_WORD}\s*:?\s*[`$]?\s*\({_TUPLE}\)",
+    rf"es|el|la|the|a|an|un|une|eine)\s+)*(?:{_SHAPE_WORD}\s*:?\s*)?[`$]?\s*\({_TUPLE}\)",
     re.IGNORECASE,
 )
 _CHANNELS_LAST = re.compile(
     r"\bNHWC\b|\bchannels[-_ ]last\b|\bcanales\s+al\s+final\b|\bcanaux\s+en\s+dernier\b|"
-    r"\bKan[äa]le\s+zuletzt\b|\bkanalerna\s+sist\b",
+    r"\bKan[äa]le\s+zuletzt\b|\bkanal\w*\s+sist\b|\bkanały\s+na\s+końcu\b|"
+    r"\bcanais\s+(?:por\s+)?[úu]ltimo\b|\bcanali\s+(?:per\s+)?ultimi\b|\bkeras\b|"
+    r"\bTensorFlow\b|\bdata_format\s*=\s*['\"]channels_last",
     re.IGNORECASE,
 )
 
+# Keras builds a convolution from its filters and kernel (the input channels come from the
+# input): Conv2D(32, 3), Conv2D(filters=64, kernel_size=5, strides=2, padding="valid")
+KERAS_KEYWORDS = {
+    "filters": "c_out",
+    "kernel_size": "k",
+    "strides": "s",
+    "padding": "p",
+    "use_bias": "bias",
+    "dilation_rate": "d",
+    "groups": "g",
+}
 
-def input_tuple_facts(flat: str) -> list[tuple[str, int]]:
+
+def keras_call(call: str, args: list[str]) -> bool:
+    """A ``Conv2D(...)`` call (``call``: its name) is Keras's: spelled with a capital D and
+    given the filters and the kernel where PyTorch would need three channel and kernel
+    arguments (``Conv2D(32, 3)``, ``Conv2D(32, kernel_size=3)``), or a keyword only Keras
+    has (filters, strides, use_bias, ...)."""
+    if not re.search(r"Conv[123]D$", call):
+        return False  # Conv2d, ConvTranspose2d: PyTorch's names
+    keys = {a.partition("=")[0].strip() for a in args if "=" in a}
+    if keys & {"filters", "strides", "use_bias", "dilation_rate", "activation"}:
+        return True
+    if keys & {"in_channels", "out_channels", "stride", "bias"}:
+        return False
+    positional = sum("=" not in a for a in args)
+    if "kernel_size" in keys:
+        return positional == 1
+    return positional == 2
+
+
+def input_tuple_facts(flat: str, keras: bool = False) -> list[tuple[str, int]]:
     """(key, value) pairs of the input sizes the passage's tuples state: batch, c_in, in_h,
-    in_w, for each tuple read without doubt (see the module's docstring)."""
-    last = bool(_CHANNELS_LAST.search(flat))
+    in_w, for each tuple read without doubt (see the module's docstring); ``keras``: the
+    passage builds its layer with Keras, whose layout is channels last."""
+    last = keras or bool(_CHANNELS_LAST.search(flat))
     out: list[tuple[str, int]] = []
     for m in (*_MADE.finditer(flat), *_SHAPED.finditer(flat)):
         entries = [e.strip() for e in m.group("t").split(",")]

@@ -13,18 +13,25 @@ from __future__ import annotations
 import functools
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.scope_facts import Facts
 
 # "$C$ channels", "$C$ input channels", "$F$ filters", "$F$ output channels", "$M$ kernels"
 _ROLES = (
     ("c_in", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:input\s+)?(?:channels|canales|canaux)\b")),
-    ("c_out", re.compile(r"\$\s*([A-Z])\s*\$\s+(?:filters|kernels|output channels|filtros)\b")),
+    (
+        "c_out",
+        re.compile(
+            r"\$\s*([A-Z])\s*\$\s+(?:filters|kernels|output channels|filtros|filtres|filtri|"
+            r"noyaux|filtry|canales de salida|canals de sortida)\b"
+        ),
+    ),
     # "dilatation $D$", "dilation rate $D$", "Dilatation $D$" (a notations list): D = 2 in a
     # later item is that item's dilation, as "dilation 2" would be
     (
         "d",
         re.compile(
-            r"\b(?:dilation|dilatation|dilatación|dilatazione|dilatação|dilatacao)"
+            rf"\b(?:{lexicon.DILATION}|dilatacao)"
             r"(?:\s+rate)?\s+\$\s*([A-Z])\s*\$",
             re.IGNORECASE,
         ),

@@ -25,3 +25,9 @@ KERNEL = (
 )
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
 NEGATION = r"no|without(?: the)?|sin|senza|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|utan"
+# "parameters": en, es, pt, fr, it, de/nl/id, ca, pl, cs, sv, da/no, ro, tr, hu, vi, ru
+PARAMETERS = (
+    r"parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|Parameter|"
+    r"paràmetres|parametr[óo]w|parametr[yů]|parametrar|parametre|parametere|parametrii|"
+    r"parametreler|paraméter\w*|tham số|параметр\w*"
+)

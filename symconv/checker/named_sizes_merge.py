@@ -22,15 +22,32 @@ from symconv.checker.layer_costs import judge_layer_cost
 from symconv.checker.part_chain import judge_part_chain
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.same_padding import judge_same_padding
+from symconv.checker.size_names import left_side, quantity_of
 
 
 def with_named_size(
     found: dict | None, text: str, document: list[str], line: int, source: str
 ) -> dict | None:
     try:
-        return _merged(found, text, document, line, source)
+        merged = _merged(found, text, document, line, source)
     except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
-        return found  # a reader's bug never costs the claim the verdict it has
+        merged = found  # a reader's bug never costs the claim the verdict it has
+    return unless_transposed_mark(merged, source)
+
+
+def unless_transposed_mark(found: dict | None, source: str) -> dict | None:
+    """Not understood where the claim's name marks a transposed layer's output (H^{T}_{out})
+    and the verdict was reached for another layer (a convolution's output side)."""
+    if found is None or found["status"] == NOT_UNDERSTOOD:
+        return found
+    marked = quantity_of(left_side(source) or "", "")
+    if marked is None or not marked.transposed or "transpose" in str(found.get("message")):
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": f"{marked.written} marks a transposed layer's output, and the verdict read "
+        f"another layer: {found['message']}",
+    }
 
 
 def _merged(

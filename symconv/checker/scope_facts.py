@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
-from symconv.checker.input_tuples import input_tuple_facts
+from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
 from symconv.checker.side_padding import side_paddings
 
@@ -171,7 +171,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
-        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+"
+        rf"\b(?:{lexicon.KERNEL}|núcleo|conv\w*|convoluci\w+)\s+"
         r"(?:[A-Za-z](?:\^\s*\(?[\w-]+\)?)?\s+)?(?:(?:is|of|size|de|"
         rf"tamaño|é|tamanho)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
@@ -232,7 +232,7 @@ _NO_PADDING = re.compile(
     re.I,
 )
 _NO_OUTPUT_PADDING = re.compile(
-    r"\b(?:no|without|sin|ohne)\s+(?:the\s+|el\s+)?output[_ ]padding\b", re.I
+    rf"\b(?:{lexicon.NEGATION})\s+(?:the\s+|el\s+|l'\s*)?output[_ ]padding\b", re.I
 )
 # "the kernel is w = (w_0, w_1, w_2)": as many taps as the tuple lists
 _KERNEL_TUPLE = re.compile(
@@ -270,6 +270,8 @@ _KINDS = (
         re.compile(
             r"ConvTranspose|\btransposed?\b|\bdeconv|\btransponiert|"
             r"\btranspos[ée]e\b|\btra(?:n)?spuest[ao]\b|\btra(?:n)?spost[ao]\b|"
+            # Catalan, Polish, Czech, Swedish
+            r"\btransposad[ao]\b|\btransponowan\w*|\btransponovan\w*|\btransponerad\w*|"
             # an output padding: a setting only a transposed convolution has
             r"\boutput[_ ]padding\b",
             re.I,
@@ -287,7 +289,11 @@ _KINDS = (
     ),
     (
         "conv",
-        re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b|Faltung", re.I),
+        re.compile(
+            r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b|Faltung|\bfaltning\w*|"
+            r"\bsplot\w*|\bkonvolu\w*|\bsvertk\w*|свёртк\w*|свертк\w*|tích chập",
+            re.I,
+        ),
     ),
 )
 # a convolution's number of spatial axes in words: "a 1-D convolution", "conv2d"
@@ -346,9 +352,10 @@ def _facts(text: str) -> Facts:
                 found["dims"].append(2)
     if _PER_CHANNEL.search(flat):  # depthwise: one filter per input channel
         found["per_channel"].append(1)
+    keras = False
     for m in _CONSTRUCTOR.finditer(flat):
-        _constructor(m, found)
-    for key, value in [*input_tuple_facts(flat), *literal]:  # x = torch.randn(8, 16, 33, 33)
+        keras = _constructor(m, found) or keras
+    for key, value in [*input_tuple_facts(flat, keras), *literal]:  # torch.randn(8, 16, 33, 33)
         found[key].append(value)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
         found["k"].append(int(m.group(2)) + 1)
@@ -404,7 +411,9 @@ _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
 _TRANSPOSED_PHRASE = re.compile(
     r"\btransposed?[- ]conv\w*|\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|\bdeconv\w*|"
     r"\bfractionally[- ]strided conv\w*|\btransponiert\w*\s+Faltung\w*|"
-    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e",
+    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e|"
+    r"\b(?:conv\w*|convoluci\w*|splot\w*|konvolu\w*|faltning\w*)\s+(?:transposad[ao]|"
+    r"transponowan\w*|transponovan\w*|transponerad\w*)",
     re.I,
 )
 
@@ -429,11 +438,15 @@ def _distinct(values: list[int]) -> list[int]:
     return out
 
 
-def _constructor(m: re.Match, found: Facts) -> None:
-    """``nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)``."""
+def _constructor(m: re.Match, found: Facts) -> bool:
+    """``nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)``; whether the call is
+    Keras's."""
     args = [a.strip() for a in m.group(3).split(",") if a.strip()]
-    names = ["c_in", "c_out", "k", "s", "p"]
-    keyword = {
+    keras = keras_call(
+        m.group(0).split("(")[0].strip(), args
+    )  # Conv2D(32, 3, strides=2): filters and kernel, no channels in
+    names = ["c_out", "k", "s"] if keras else ["c_in", "c_out", "k", "s", "p"]
+    keyword = KERAS_KEYWORDS if keras else {
         "in_channels": "c_in",
         "out_channels": "c_out",
         "kernel_size": "k",
@@ -443,7 +456,7 @@ def _constructor(m: re.Match, found: Facts) -> None:
         "output_padding": "out_pad",
         "dilation": "d",
         "groups": "g",
-    }
+    }  # fmt: skip
     for i, arg in enumerate(args):
         key, eq, value = arg.partition("=")
         name = keyword.get(key.strip()) if eq else (names[i] if i < len(names) else None)
@@ -454,6 +467,8 @@ def _constructor(m: re.Match, found: Facts) -> None:
             found[name].append(int(value == "True"))
         elif value.isdigit():
             found[name].append(int(value))
+        elif name == "p" and value.strip("'\"") == "valid":  # Keras: no padding
+            found[name].append(0)
     given = {keyword.get(a.partition("=")[0].strip()) for a in args if "=" in a}
     if sum("=" not in a for a in args) > len(names):  # (..., 1, 1, 2): positions not read
         given |= {"d", "g", "bias", "out_pad"}
@@ -465,6 +480,7 @@ def _constructor(m: re.Match, found: Facts) -> None:
             found[key].append(value)
     found[f"kind:{'transposed' if m.group(1) == 'ConvTranspose' else 'conv'}"].append(1)
     found["dims"].append(int(m.group(2)))  # Conv1d: a filter of c_in·k weights
+    return keras
 
 
 # ------------------------------------------------------------------ passages

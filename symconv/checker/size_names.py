@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from symconv.checker import lexicon
+
 OUTPUT = "output side"
 PARAMS = "parameter count"
 TOTAL = "total parameter count"
@@ -23,12 +25,11 @@ class Quantity:
     what: str  # OUTPUT, PARAMS, TOTAL or FIELD
     ordinal: int | None  # the layer a subscript names (H_2, P^{(1)}), else None
     written: str  # the name as written, flattened
+    transposed: bool = False  # the name marks a transposed layer's output: H^T_out
 
 
 _PARAM_WORDS = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
-    r"weights and biases|trainable|learnable)\b",
-    re.IGNORECASE,
+    rf"\b(?:{lexicon.PARAMETERS}|weights and biases|trainable|learnable)\b", re.IGNORECASE
 )
 _SIZE_WORDS = re.compile(
     r"\b(?:height|width|size|side|map|maps|spatial|output|outputs|rows|columns|pixels|"
@@ -73,9 +74,16 @@ def flatten(left: str) -> str:
     return text.replace("\\_", "_")
 
 
+# a transposed layer's output marked on its name: H^T_out, H^{T}_{out}, H_out^{(T)}, L^{tr}_out
+_TRANSPOSED_MARK = re.compile(r"\^(?:T|\(T\)|tr|\\top)(?=_|$)")
+
+
 def quantity_of(left: str, sentence: str) -> Quantity | None:
     """The quantity the left side names, read with the words of its sentence, or None."""
     name = flatten(left)
+    bare = _TRANSPOSED_MARK.sub("", name)
+    if bare != name and (_OUT.match(bare) or bare in ("L_out", "N_out")):
+        return Quantity(OUTPUT, None, name, transposed=True)
     if (_OUT.match(name) and not name.startswith(("N_", "n_", "o_"))) or name == "O":
         return Quantity(OUTPUT, None, name)
     if name in ("N_out", "n_out", "o_out", "L_out", "D_out"):

@@ -179,3 +179,103 @@ def test_literal_sizes_read_numbers_only():
     assert literal_size_facts("x = (N, C, H, W)") == []
     assert literal_size_facts("K = (3, 3)") == []  # a kernel size, not a kernel's taps
     assert NOT_UNDERSTOOD  # (the statuses above are the report's)
+
+
+# ------------------------------------------------------------------ transposed names, Keras
+MARKED_NOTE = """## Exercici 5. Convolució transposada
+
+Una convolució transposada (sense `output_padding`) desfà la mida d'una convolució.
+
+Exemple: entrada $5 \\times 5$, filtre $3 \\times 3$, pas 2, farciment 1:
+$H^{{T}}_{{out}} = (5 - 1) \\cdot 2 - 2 + 3 = {h}$
+"""
+
+
+@pytest.mark.parametrize("claimed", [9, 10])
+def test_a_name_marked_transposed_reads_the_transposed_layer(claimed):
+    x, w = torch.zeros(1, 1, 5, 5), torch.zeros(1, 1, 3, 3)
+    truth = torch.nn.functional.conv_transpose2d(x, w, stride=2, padding=1).shape[-1]  # 9
+    verdicts = _on_line(MARKED_NOTE.format(h=claimed), "H^{T}")
+    assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
+
+
+KERAS_NOTE = """# Anteckningar (Keras)
+
+Indata $(4, 10, 10, 6)$, `layers.Conv2D(12, 3)` och sedan `Dense(5)`.
+
+Antal parametrar i faltningen: ${count}$.
+"""
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_a_keras_call_with_a_channels_last_input(right):
+    conv = torch.nn.Conv2d(6, 12, 3)  # Keras Conv2D(12, 3) on 6 input channels
+    truth = sum(p.numel() for p in conv.parameters())  # 12·6·9 + 12 = 660
+    written = (
+        "3 \\cdot 3 \\cdot 6 \\cdot 12 + 12 = 660" if right else "3 \\cdot 3 \\cdot 12 + 12 = 120"
+    )
+    assert truth == 660
+    status = _on_line(KERAS_NOTE.format(count=written), "parametrar")[0].status
+    assert status == (VERIFIED if right else WRONG) or (not right and status == NOT_UNDERSTOOD)
+
+
+def test_keras_calls_are_told_from_pytorch_calls():
+    from symconv.checker.scope_facts import facts
+
+    keras = facts("layers.Conv2D(filters=8, kernel_size=3, strides=2, padding='valid')")
+    assert (keras["c_out"], keras["k"], keras["s"], keras["p"]) == ([8], [3], [2], [0])
+    assert "c_in" not in facts("Conv2D(32, 3)")  # filters 32, kernel 3: no input channels
+    assert facts("nn.Conv2d(3, 16, 5)")["c_in"] == [3]
+
+
+# ------------------------------------------------------------------ transposed formulas
+def _transposed_side(h, k, s, p, d=1, a=0):  # type: ignore[no-untyped-def]
+    x, w = torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k)
+    return torch.nn.functional.conv_transpose2d(
+        x, w, stride=s, padding=p, dilation=d, output_padding=a
+    ).shape[-1]
+
+
+@pytest.mark.parametrize(
+    ("written", "holds"),
+    [
+        ("(H - 1) S - 2P + D(K - 1) + A + 1", True),
+        ("(H - 1) S - 2P + D(K - 1) + A", False),  # one short
+    ],
+)
+def test_an_output_padding_written_a_capital_a(written, holds):
+    # torch agrees with the first at every size of a small grid, not with the second
+    grid = [(h, k, s, p, d, a) for h in (3, 5) for k in (2, 3) for s in (2, 3) for p in (0, 1)
+            for d in (1, 2) for a in (0, 1)]  # fmt: skip
+    truth = all(
+        _transposed_side(h, k, s, p, d, a) == (h - 1) * s - 2 * p + d * (k - 1) + a + 1
+        for h, k, s, p, d, a in grid
+    )
+    assert truth
+    text = (
+        "## Transponierte Faltung\n\nEingabelänge $H$, Kern $K$, Schrittweite $S$, Padding "
+        f"$P$, Dilatation $D$ und `output_padding` $A$:\n\n$$H_{{out}} = {written}$$\n"
+    )
+    status = check_text(text).verdicts[-1].status
+    assert status == (VERIFIED if holds else WRONG)
+
+
+@pytest.mark.parametrize("name", ["H^{T}_{out}", "H_{out}^{T}", "W^T_{\\text{out}}"])
+def test_a_transposed_output_marked_before_or_after_its_subscript(name):
+    assert _transposed_side(4, 3, 2, 1) == (4 - 1) * 2 - 2 * 1 + 3
+    text = (
+        "## Convolució transposada\n\nUna convolució transposada fa el camí invers:\n\n"
+        f"$${name} = (H - 1) S - 2P + K$$\n"
+    )
+    assert check_text(text).verdicts[-1].status == VERIFIED
+
+
+def test_a_dilation_letter_the_notes_name_in_their_language():
+    # D(K - 1) + 1 at K = 3, D = 2 is 5 (torch: a 20-wide input gives 16 outputs)
+    assert 20 - _out((1, 1, 20, 20), 1, 3, dilation=2).shape[-1] + 1 == 5
+    text = (
+        "# Dilatació\n\nEl filtre té costat $K$ i dilatació $D$.\n\n"
+        "Exemple ($K = 3$, $D = 2$): $K_{ef} = 2 \\cdot 3 = 6$.\n"
+    )
+    found = [v for v in check_text(text).verdicts if v.line == 5]
+    assert found[0].status == WRONG and "5, not 6" in found[0].message
