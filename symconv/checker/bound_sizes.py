@@ -374,6 +374,9 @@ _MENTIONED = {
 
 def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
     found = _fact(levels, key)
+    if found is not None and found[1] != OWN_SENTENCE and _options_listed(levels, key):
+        found = None  # "224 input, kernel 7, stride 2, padding 3": undilated, whatever
+        # a passage above says of another layer's dilation
     if found is not None:
         mark = f" ({OWN_SENTENCE})" if found[1] == OWN_SENTENCE else ""
         used.append(f"{_NAMES[key]} {found[0]}{mark}")

@@ -39,6 +39,15 @@ _ROLES = (
 )
 
 
+# the input's shape in letters, channels first: "$x \in \mathbb{R}^{C \times T}$" (a
+# sequence of T steps), "$X \in \mathbb{R}^{C \times H \times W}$": C its channels, the
+# others its sides
+_INPUT_SHAPE = re.compile(
+    r"(?<![\w\\])[xX]\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{\s*([A-Z])\s*(?:\\times|×)\s*"
+    r"([A-Z])(?:\s*(?:\\times|×)\s*([A-Z]))?\s*\}"
+)
+
+
 @functools.lru_cache(maxsize=32)
 def roles(document: str) -> dict[str, str]:
     """letter -> fact key, for the letters the prose gives one role."""
@@ -46,6 +55,14 @@ def roles(document: str) -> dict[str, str]:
     for key, pattern in _ROLES:
         for m in pattern.finditer(document):
             found.setdefault(m.group(1), set()).add(key)
+    for m in _INPUT_SHAPE.finditer(document):
+        if m.group(1) != "C" or len({g for g in m.groups() if g}) != len(
+            [*filter(None, m.groups())]
+        ):
+            continue  # channels first only, and three different letters
+        keys = ("c_in", "in_h", "in_w") if m.group(3) else ("c_in", "in_h")
+        for letter, key in zip(filter(None, m.groups()), keys, strict=True):
+            found.setdefault(letter, set()).add(key)
     return {letter: keys.pop() for letter, keys in found.items() if len(keys) == 1}
 
 

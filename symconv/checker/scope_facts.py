@@ -40,7 +40,9 @@ _BY = r"\s*(?:x|by)\s*"
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
-    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte|Exercici|"
+    r"Exerc[íi]cio|Übung|Opgave|Oefening|Zadanie|Uppgift|Úloha|Cvičení|Soal|Задача|Задание|"
+    r"Problème|Tarea)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
     r"(?<=\*\*)[A-H]\d{1,2}[.)]|"  # an answer key's "**B9.**": part B, question 9
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
@@ -298,8 +300,8 @@ _KINDS = (
 )
 # a convolution's number of spatial axes in words: "a 1-D convolution", "conv2d"
 _DIMS = (
-    (1, re.compile(r"\b(?:1-?D|one-dimensional|eindimensional\w*|unidimensional)\b|\bconv1d\b",
-                   re.I)),
+    (1, re.compile(r"\b(?:1-?D|one-dimensional|eindimensional\w*|unidimensional)\b|\bconv1d\b|"
+                   r"\btemporal\s+conv\w*", re.I)),
     (2, re.compile(r"\b(?:2-?D|two-dimensional|zweidimensional\w*|bidimensional)\b|\bconv2d\b",
                    re.I)),
 )  # fmt: skip

@@ -41,7 +41,7 @@ _FIELD_WORDS = re.compile(
 )
 
 _OUT_SUFFIX = r"(?:out|o|sal|salida|saída|saida|uscita|output|sortie|y)"
-_OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")
+_OUT = re.compile(rf"^(?:[HWOLDNThwnol])(?:_{_OUT_SUFFIX}|')$|^O$")  # T': a sequence's
 _ORDINAL = re.compile(r"^([HWhwP])(?:\^\((\d)\)|\^(\d)|_(\d)|_\((\d)\))$")
 _COUNT = re.compile(
     r"^(?:N_(?:theta|θ|param|params|parameters|p|par)|n_(?:params|param|p)|#params|"

@@ -279,3 +279,24 @@ def test_a_dilation_letter_the_notes_name_in_their_language():
     )
     found = [v for v in check_text(text).verdicts if v.line == 5]
     assert found[0].status == WRONG and "5, not 6" in found[0].message
+
+
+# ------------------------------------------------------------------ a sequence's length T
+SEQUENCE_NOTE = """# Temporal convolution
+
+One input sequence is $x \\in \\mathbb{{R}}^{{C \\times T}}$; the block has $F$ filters of width
+$K$, stride $s$ and no padding, so $T' = \\lfloor (T - K)/s \\rfloor + 1$.
+
+With $C = 8$, $F = 16$, $K = 3$, $s = 2$, $T = 50$: $T' = \\lfloor (50 - 3)/2 \\rfloor + 1 = {t}$.
+"""
+
+
+@pytest.mark.parametrize("claimed", [24, 25])
+def test_the_output_length_of_a_temporal_convolution(claimed):
+    x, w = torch.zeros(1, 8, 50), torch.zeros(16, 8, 3)
+    truth = torch.nn.functional.conv1d(x, w, stride=2).shape[-1]  # 24
+    verdicts = check_text(SEQUENCE_NOTE.format(t=claimed)).verdicts
+    symbolic = [v for v in verdicts if v.line == 4]
+    numeric = [v for v in verdicts if v.line == 6]
+    assert [v.status for v in symbolic] == [VERIFIED]  # floor((T - K)/s) + 1 for all sizes
+    assert [v.status for v in numeric] == [VERIFIED if claimed == truth else WRONG]
