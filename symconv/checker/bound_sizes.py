@@ -36,7 +36,7 @@ from symconv.checker.receptive_field import judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
-from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
+from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, hard_border, passages
 from symconv.checker.side_padding import AXIS_SIDES
 from symconv.checker.size_names import (
     FIELD,
@@ -286,7 +286,17 @@ def _own_words(sentence: str, source: str, own_line: str) -> str:
         return sentence
     here = own_line.find(source)
     after = own_line[here + len(source) :] if here >= 0 else ""
-    return sentence[:at] + " " + re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+    head = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)
+    rest, own_rest = sentence[at + len(source) :], after.replace("$", "").strip()
+    more = rest[rest.find(own_rest) + len(own_rest) :] if own_rest in rest else ""
+    if len(head) == 1 and more.strip() and not _OPENS_PART.match(more) and not hard_border(more):
+        # "... = 18464 parameters\n(for $C = 32$, $F = 64$, $K = 3$)": the sentence goes on
+        tail = re.split(r"[.!?](?:\s|$)", more, maxsplit=1)[0]
+        return f"{sentence[:at]} {head[0]} {tail}"
+    return sentence[:at] + " " + head[0]
+
+
+_OPENS_PART = re.compile(r"\s*(?:[-*+]\s|\(?[ivx]+\)|\(?[a-h]\)|\d+[.)]|#|\*\*|\$\$)")
 
 
 def _cut_after(document: list[str], line: int, source: str) -> list[str]:

@@ -300,3 +300,47 @@ def test_the_output_length_of_a_temporal_convolution(claimed):
     numeric = [v for v in verdicts if v.line == 6]
     assert [v.status for v in symbolic] == [VERIFIED]  # floor((T - K)/s) + 1 for all sizes
     assert [v.status for v in numeric] == [VERIFIED if claimed == truth else WRONG]
+
+
+LISTED_NOTE = """# Mides
+
+Notació: filtre $K$, pas $S$, farciment $P$ i dilatació $D$.
+
+## Dilatació
+
+Exemple ($K = 3$, $D = 2$): la finestra efectiva té 5 files.
+
+## La primera capa
+
+Entrada $3 \\times 64 \\times 64$, 16 filtres de $5 \\times 5$, pas 2, farciment 2:
+$H_{{out}} = \\lfloor 63/2 \\rfloor + 1 = {h}$
+"""
+
+
+@pytest.mark.parametrize("claimed", [32, 31])
+def test_a_layer_listed_in_its_sentence_is_undilated_whatever_a_section_above_sets(claimed):
+    truth = _out((1, 3, 64, 64), 16, 5, stride=2, padding=2).shape[-1]  # 32
+    verdicts = [v for v in check_text(LISTED_NOTE.format(h=claimed)).verdicts if v.line == 12]
+    assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
+
+
+FORUM_NOTE = """# Q12: is my parameter count right?
+
+My layer has $C$ input channels and $F$ filters of size $K \\times K$, stride 1, no padding.
+
+The gradient check passes. Also, I counted ${count}$ parameters
+(for $C = 16$, $F = 8$, $K = 5$). Is that right?
+"""
+
+
+@pytest.mark.parametrize("right", [True, False])
+def test_a_sentence_that_states_its_layer_on_the_next_line(right):
+    truth = sum(p.numel() for p in torch.nn.Conv2d(16, 8, 5).parameters())  # 3208
+    written = (
+        "\\#\\theta = 8 \\cdot 16 \\cdot 25 + 8 = 3208"
+        if right
+        else "\\#\\theta = 8 \\cdot 16 \\cdot 25 + 16 = 3216"  # a bias per input channel
+    )
+    assert truth == 3208
+    verdicts = [v for v in check_text(FORUM_NOTE.format(count=written)).verdicts if v.line == 5]
+    assert [v.status for v in verdicts] == [VERIFIED if right else WRONG]
