@@ -509,6 +509,12 @@ def truth_of(
         raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
     pooled = _fact(levels, "s") if kind == "pool" else None
     s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
+    if kind != "transposed" and _nearer(levels, "same", "p"):  # padding="same" (TF, Keras,
+        out = -(-size // s)  # PyTorch at stride 1): the window is centred, ceil(H / S) fit
+        used.append("'same' padding")
+        return Fraction(out), (
+            f"the output side under 'same' padding ({', '.join(used)}) is ceil(H/S) = {out}"
+        )
     total = _padding_sum(levels, whole, document, axis, used)  # 2P, or p_t + p_b
     if total is None:
         p = _get(levels, whole, document, "p", used)

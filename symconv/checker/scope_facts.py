@@ -380,6 +380,8 @@ def _facts(text: str) -> Facts:
                 found["c_out"].append(n[0])
                 found["c_in"].append(n[1])
                 found["k"].append(n[2])
+    if SAME_PADDING.search(flat):  # padding="same": the output side is ceil(H / S)
+        found["same"].append(1)
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
@@ -409,6 +411,13 @@ def _facts(text: str) -> Facts:
     return {k: _distinct(v) for k, v in found.items()}
 
 
+# 'same' padding, as code sets it or prose names it: padding="same", padding='SAME',
+# "same padding", "'same'-Padding", "relleno 'same'"
+SAME_PADDING = re.compile(
+    r"\bpadding\s*=\s*['\"]same['\"]|['\"]same['\"]\s*[-‐]?\s*(?:padding|Padding|relleno)|"
+    r"\bsame[- ]padding\b|\b(?:padding|relleno|remplissage)\s+['\"]?same\b",
+    re.IGNORECASE,
+)
 _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
 _TRANSPOSED_PHRASE = re.compile(
     r"\btransposed?[- ]conv\w*|\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|\bdeconv\w*|"

@@ -344,3 +344,31 @@ def test_a_sentence_that_states_its_layer_on_the_next_line(right):
     assert truth == 3208
     verdicts = [v for v in check_text(FORUM_NOTE.format(count=written)).verdicts if v.line == 5]
     assert [v.status for v in verdicts] == [VERIFIED if right else WRONG]
+
+
+# ------------------------------------------------------------------ 'same' padding
+def _tf_same(h, k, s):  # type: ignore[no-untyped-def]
+    """TensorFlow's 'same': the total padding that lets ceil(h / s) windows fit, the larger
+    half after; computed with torch on zeros."""
+    out = -(-h // s)
+    total = max((out - 1) * s + k - h, 0)
+    x = torch.nn.functional.pad(torch.zeros(1, 1, h, h), (total // 2, total - total // 2) * 2)
+    return torch.nn.functional.conv2d(x, torch.zeros(1, 1, k, k), stride=s).shape[-1]
+
+
+SAME_NOTE = """# Keras-anteckningar
+
+```python
+x = tf.zeros((8, 15, 15, 3))
+y = layers.Conv2D(16, 4, strides=2, padding="same")(x)
+```
+
+Utdata har sidan $H_{{out}} = \\lceil 15 / 2 \\rceil = {h}$.
+"""
+
+
+@pytest.mark.parametrize("claimed", [8, 7])
+def test_same_padding_gives_the_ceiling_of_the_input_over_the_stride(claimed):
+    truth = _tf_same(15, 4, 2)  # 8
+    verdicts = [v for v in check_text(SAME_NOTE.format(h=claimed)).verdicts if v.line == 8]
+    assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
