@@ -372,7 +372,7 @@ _MENTIONED = {
     # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
     "d": re.compile(
         r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
-        rf"\b(?!dilation\b)(?:{lexicon.DILATION})\b|\bdilated conv",
+        r"\bdilataci[óo]n\b|\bdilated conv",
         re.I,
     ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
