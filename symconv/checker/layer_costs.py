@@ -63,6 +63,7 @@ _OUTPUT_WORDS = re.compile(
     r"\b(?:output|outputs|salida|sortie|Ausgabe|uscita|activations?|feature maps?)\b", re.I
 )
 _INPUT_WORDS = re.compile(r"\b(?:input|inputs|entrada|entrée|Eingabe|ingresso)\b", re.I)
+_BATCH_WORDS = re.compile(r"\b(?:batch|mini-?batch|lote|Stapel|lot)\b", re.I)
 
 
 def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> dict | None:
@@ -90,7 +91,7 @@ def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> 
         return None
     _, levels, whole, scope = claim_layer(document, line, source, sentence)
     try:
-        truths, about = _truths(what, near, levels, whole, scope)
+        truths, about, marks = _truths(what, near, levels, whole, scope)
     except (Unbound, ZeroDivisionError):
         return None
     hits = [t for t in truths if all(v == t for v in values)]
@@ -98,26 +99,37 @@ def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> 
         return finding(VERIFIED, f"every side is {json_number(hits[0])}: {about}")
     if not named or what != "macs" or len(set(values)) != 1:
         return None  # a count with no name may be another quantity's
+    if len(truths) == 1 and _BATCH_WORDS.search(scope):
+        return None  # "over the batch": a batch the passages do not size
+    written = set(re.findall(r"\d+", text))
+    if not any(all(str(m) in written for m in alt) for alt in marks):
+        return None  # the claim does not write the layer's own sizes: another layer's count?
     found = compare(truths[-1], values, about)
     if len(truths) > 1:
         found["message"] = f"{found['message']} (per sample {json_number(truths[0])})"
     return found
 
 
-def _truths(what: str, near: str, levels, whole, scope: str) -> tuple[list[Fraction], str]:
-    """The count per sample and, where the passage states a batch, per batch; and what
-    they are."""
+def _truths(
+    what: str, near: str, levels, whole, scope: str
+) -> tuple[list[Fraction], str, list[tuple[int, ...]]]:
+    """The count per sample and, where the passage states a batch, per batch; what they
+    are; and the sizes a computation of it writes (the output side or the output's
+    positions, a dense layer's widths): a claim that writes none of them may count another
+    layer than the one read."""
     used: list[str] = []
     kind = _kind(levels)
     if kind == "dense" and what == "macs":
         n_in, n_out = (_get(levels, whole, scope, k, used) for k in ("n_in", "n_out"))
         one = n_in * n_out
         how = f"a dense layer {n_in} -> {n_out} makes {n_in}·{n_out} = {one} products a sample"
+        marks = [(n_in, n_out)]
     elif kind != "conv":
         raise Unbound(f"the cost of a {kind} layer is not read")
     else:
         h, about_h = truth_of(Quantity(OUTPUT, None, "H_out"), levels, whole, scope)
         w, _ = truth_of(Quantity(OUTPUT, None, "W_out"), levels, whole, scope)
+        marks = [(int(h),), (int(h * w),)]
         c_in = _get(levels, whole, scope, "c_in", used)
         c_out = _get(levels, whole, scope, "c_out", used)
         groups = _get(levels, whole, scope, "g", used)
@@ -149,7 +161,7 @@ def _truths(what: str, near: str, levels, whole, scope: str) -> tuple[list[Fract
     if batch is not None and batch[0] != 1:
         truths.append(Fraction(one * batch[0]))
         how = f"{how}; the batch of {batch[0]} ({batch[1]}) makes {one * batch[0]}"
-    return truths, how
+    return truths, how, marks
 
 
 def _dtype(text: str) -> int:

@@ -372,3 +372,12 @@ def test_same_padding_gives_the_ceiling_of_the_input_over_the_stride(claimed):
     truth = _tf_same(15, 4, 2)  # 8
     verdicts = [v for v in check_text(SAME_NOTE.format(h=claimed)).verdicts if v.line == 8]
     assert [v.status for v in verdicts] == [VERIFIED if claimed == truth else WRONG]
+
+
+def test_a_count_over_a_batch_the_notes_do_not_size_is_not_called_wrong():
+    # per sample: 10·14·14 outputs of 6·3·3 products = 105840; over a batch of unknown size
+    # the count 2·105840 may be right, so the reader only verifies the per-sample count
+    note = COST_NOTE.replace("x = torch.randn(2, 6, 14, 14)", "x = next(loader)  # a batch")
+    note = note.replace("```python", "Input $6 \\times 14 \\times 14$.\n\n```python")
+    text = note.format(macs=f"2 \\cdot 10 \\cdot 196 \\cdot 54 = {2 * 105840}", nbytes="1")
+    assert _on_line(text, "MACs")[0].status != WRONG
