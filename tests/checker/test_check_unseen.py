@@ -195,6 +195,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 30)))
 #   alarms, 1 miss; fresh28 72, 41, 24, 7, 0; fresh29 39, 24, 7, 8, 0.  The lead opened only
 #   their false alarms and misses and closed all of them (test_check_guards_eleventh.py).
 #   At 32581f4: fresh27 43, 31, 12, 0, 0; fresh28 63, 43, 20, 0, 0; fresh29 31, 24, 7, 0, 0.
+# Twelfth session, f12a (sizes, counts and worked arithmetic): fresh26 53/24 -> 54/25,
+# fresh27 31/12 -> 34/17 (51 of 119 understood), fresh29 24/7 -> 32/9 (41 of 118); every
+# other set unchanged.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -223,10 +226,10 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh23": {"verified": 56, "caught": 27},
     "fresh24": {"verified": 59, "caught": 33},
     "fresh25": {"verified": 65, "caught": 33},
-    "fresh26": {"verified": 53, "caught": 24},
-    "fresh27": {"verified": 31, "caught": 12},
+    "fresh26": {"verified": 54, "caught": 25},
+    "fresh27": {"verified": 34, "caught": 17},
     "fresh28": {"verified": 43, "caught": 20},
-    "fresh29": {"verified": 24, "caught": 7},
+    "fresh29": {"verified": 32, "caught": 9},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
