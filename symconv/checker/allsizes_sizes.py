@@ -24,7 +24,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.size_formula_layer import stride_tied_to_window, transposed_here
 
-OUTPUTS = {"H_o", "W_o", "H'", "W'", "O", "n_out", "L_out", "L_o"}
+OUTPUTS = {"H_o", "W_o", "H'", "W'", "O", "n_out", "L_out", "L_o", "T'", "T_out", "T_o"}
 # the parser's names (K -> k, S -> s, P -> p already) by role
 _ROLES = {
     "H": "n",
@@ -34,6 +34,7 @@ _ROLES = {
     "n_in": "n",
     "L": "n",
     "L_in": "n",
+    "T": "n",  # a sequence's T steps: T' = floor((T - K)/s) + 1
     "N": "n",
     "n": "n",
     "h": "n",
@@ -64,6 +65,7 @@ _ROLES = {
     "p_o": "o",
     "op": "o",
     "a": "o",
+    "A": "o",  # Dumoulin & Visin's a, capitalised: (L - 1)S - 2P + D(K - 1) + A + 1
 }
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from symconv.checker import lexicon
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import sentence_around
@@ -35,7 +36,7 @@ from symconv.checker.receptive_field import judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
-from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, passages
+from symconv.checker.scope_facts import CLOSED, Facts, clean, facts, hard_border, passages
 from symconv.checker.side_padding import AXIS_SIDES
 from symconv.checker.size_names import (
     FIELD,
@@ -90,6 +91,9 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
+    if marked is not None and marked.transposed:
+        quantity = marked
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
@@ -209,9 +213,7 @@ _SIZE_CLAUSE = re.compile(
     r"output size|map|mide|queda)\b",
     re.IGNORECASE,
 )
-_COUNT_CLAUSE = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|paramètres?|parametri|weights)\b", re.IGNORECASE
-)
+_COUNT_CLAUSE = re.compile(rf"\b(?:{lexicon.PARAMETERS}|weights)\b", re.IGNORECASE)
 
 
 def judge_bare_size(text: str, document: list[str], line: int, source: str) -> dict | None:
@@ -261,6 +263,21 @@ def _writes_layer(source: str, levels: list[tuple[str, Facts]]) -> bool:
     return _uses(source, side[0], kernel[0])
 
 
+def claim_layer(document: list[str], line: int, source: str, sentence: str):  # type: ignore[no-untyped-def]
+    """(around, levels, whole, scope) for a claim: its passages nearest first, the facts of
+    each, and the facts and text of what the claim may read beyond them (its question, or
+    the whole notes)."""
+    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    around = passages(_cut_after(document, line, source), line, own)
+    letters = roles("\n".join(document))  # "dilatació $D$": D = 2 is a dilation
+    levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
+    if around[-1][0].startswith(CLOSED):
+        whole = facts(scope := "\n".join(t for _, t in around))
+    else:
+        whole, scope = facts("\n".join(document)), "\n".join(document)
+    return around, levels, whole, scope
+
+
 def _own_words(sentence: str, source: str, own_line: str) -> str:
     """The claim's sentence before it, and after it to the end of its line (the next line
     may open another part: "(ii) $7 \\times 7$ input ...")."""
@@ -269,7 +286,17 @@ def _own_words(sentence: str, source: str, own_line: str) -> str:
         return sentence
     here = own_line.find(source)
     after = own_line[here + len(source) :] if here >= 0 else ""
-    return sentence[:at] + " " + re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+    head = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)
+    rest, own_rest = sentence[at + len(source) :], after.replace("$", "").strip()
+    more = rest[rest.find(own_rest) + len(own_rest) :] if own_rest in rest else ""
+    if len(head) == 1 and more.strip() and not _OPENS_PART.match(more) and not hard_border(more):
+        # "... = 18464 parameters\n(for $C = 32$, $F = 64$, $K = 3$)": the sentence goes on
+        tail = re.split(r"[.!?](?:\s|$)", more, maxsplit=1)[0]
+        return f"{sentence[:at]} {head[0]} {tail}"
+    return sentence[:at] + " " + head[0]
+
+
+_OPENS_PART = re.compile(r"\s*(?:[-*+]\s|\(?[ivx]+\)|\(?[a-h]\)|\d+[.)]|#|\*\*|\$\$)")
 
 
 def _cut_after(document: list[str], line: int, source: str) -> list[str]:
@@ -357,6 +384,9 @@ _MENTIONED = {
 
 def _get(levels, whole: Facts, document: str, key: str, used: list[str]) -> int:
     found = _fact(levels, key)
+    if found is not None and found[1] != OWN_SENTENCE and _options_listed(levels, key):
+        found = None  # "224 input, kernel 7, stride 2, padding 3": undilated, whatever
+        # a passage above says of another layer's dilation
     if found is not None:
         mark = f" ({OWN_SENTENCE})" if found[1] == OWN_SENTENCE else ""
         used.append(f"{_NAMES[key]} {found[0]}{mark}")
@@ -388,14 +418,19 @@ def _options_listed(levels: list[tuple[str, Facts]], key: str) -> bool:
     return all(own.get(k) for k in ("in_h", "k")) and bool(own.get("s") or own.get("p"))
 
 
-def _kind(levels: list[tuple[str, Facts]]) -> str:
+def _kind(levels: list[tuple[str, Facts]], transposed: bool = False) -> str:
     """The kind of layer the nearest passage that states sizes names ("It's just a
     per-pixel linear layer" after a 1x1 convolution's count states none)."""
+    own = [k for k in levels[0][1] if k.startswith("kind:")] if levels else []
+    if len(own) == 1 and levels[0][0] == OWN_SENTENCE and own[0] != "kind:transposed":
+        return own[0].split(":", 1)[1]  # "parameters of the convolution:" in a network
     first = next(
         (i for i, lv in enumerate(levels) if any(not k.startswith("kind:") for k in lv[1])), 0
     )
     for where, found in levels[first:]:
         kinds = [k.split(":", 1)[1] for k in found if k.startswith("kind:")]
+        if "transposed" in kinds and "conv" in kinds and transposed:  # H^T_out: the name
+            return "transposed"  # says which of the two
         if "transposed" in kinds and "conv" in kinds:  # both named: which one is a guess
             raise Unbound(f"{where} names a convolution and a transposed one")
         if "transposed" in kinds:
@@ -419,7 +454,7 @@ def truth_of(
     sentence: str = "",
 ) -> tuple[Fraction, str]:
     """The quantity's value for the layer the passages state, and what it is."""
-    kind = _kind(levels)
+    kind = _kind(levels, quantity.transposed)
     used: list[str] = []
     if quantity.what == FIELD:
         return _field(levels, whole, document, used, sentence)
@@ -465,6 +500,8 @@ def truth_of(
         )
     if kind == "dense":
         raise Unbound("the passage is about a dense layer, which has no output side")
+    if quantity.transposed and kind != "transposed":
+        raise Unbound(f"{quantity.written} marks a transposed layer, the passage's is a {kind}")
     axis = "in_w" if quantity.written[:1] in ("W", "w") else "in_h"  # W_out: the width
     size, k = _get(levels, whole, document, axis, used), _get(levels, whole, document, "k", used)
     width = _fact(levels, "in_w")
@@ -472,6 +509,12 @@ def truth_of(
         raise Unbound(f"the input is {size} x {width[0]} and the claim names no side")
     pooled = _fact(levels, "s") if kind == "pool" else None
     s = pooled[0] if pooled else k if kind == "pool" else _get(levels, whole, document, "s", used)
+    if kind != "transposed" and _nearer(levels, "same", "p"):  # padding="same" (TF, Keras,
+        out = -(-size // s)  # PyTorch at stride 1): the window is centred, ceil(H / S) fit
+        used.append("'same' padding")
+        return Fraction(out), (
+            f"the output side under 'same' padding ({', '.join(used)}) is ceil(H/S) = {out}"
+        )
     total = _padding_sum(levels, whole, document, axis, used)  # 2P, or p_t + p_b
     if total is None:
         p = _get(levels, whole, document, "p", used)

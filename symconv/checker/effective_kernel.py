@@ -21,10 +21,9 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import (
     QUESTION_READ,
     Unbound,
-    _cut_after,
     _fact,
     _get,
-    _own_words,
+    claim_layer,
     compare,
     numeric_sides,
 )
@@ -32,26 +31,19 @@ from symconv.checker.context import finding
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import SIZE_SPECIFIC
-from symconv.checker.scope_facts import CLOSED, facts, passages
-from symconv.checker.size_names import flatten, left_side
+from symconv.checker.scope_facts import CLOSED
+from symconv.checker.size_names import effective_kernel_name, flatten, left_side
 
-_NAME = re.compile(r"^[KkFf]_(?:eff|effective|\\?text\{?eff\}?)$")
 _LETTERS = {"K": "k", "k": "k", "F": "k", "d": "d", "D": "d"}
 
 
 def judge_effective_kernel(text: str, document: list[str], line: int, source: str) -> dict | None:
     """The verdict on ``K_eff = ... = n``, or None when the name is no effective size."""
     left = left_side(text)
-    if left is None or not _NAME.match(flatten(left)):
+    if left is None or not effective_kernel_name(flatten(left)):
         return None
     sentence = sentence_around(document, line, source)
-    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
-    around = passages(_cut_after(document, line, source), line, own)
-    levels = [(where, facts(t)) for where, t in around]
-    if around[-1][0].startswith(CLOSED):
-        whole = facts(scope := "\n".join(t for _, t in around))
-    else:
-        whole, scope = facts("\n".join(document)), "\n".join(document)
+    around, levels, whole, scope = claim_layer(document, line, source, sentence)
     used: list[str] = []
     try:
         k = _get(levels, whole, scope, "k", used)

@@ -31,3 +31,9 @@ WITH = (
     r"with(?: a| the| its)?|con(?: el| il| un| uno)?|avec(?: un| le)?|com(?: o| um)?|"
     r"mit(?: dem| einem)?|met(?: de| een)?|amb(?: el)?|z|cu|med"
 )
+# "parameters": en, es, pt, fr, it, de/nl/id, ca, pl, cs, sv, da/no, ro, tr, hu, vi, ru
+PARAMETERS = (
+    r"parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|Parameter|"
+    r"paràmetres|parametr[óo]w|parametr[yů]|parametrar|parametre|parametere|parametrii|"
+    r"parametreler|paraméter\w*|tham số|параметр\w*"
+)

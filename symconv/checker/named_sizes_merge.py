@@ -18,18 +18,36 @@ from symconv.checker.bound_sizes import (
 )
 from symconv.checker.chain_claims import judge_chain_claim
 from symconv.checker.effective_kernel import judge_effective_kernel
+from symconv.checker.layer_costs import judge_layer_cost
 from symconv.checker.part_chain import judge_part_chain
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.same_padding import judge_same_padding
+from symconv.checker.size_names import left_side, quantity_of
 
 
 def with_named_size(
     found: dict | None, text: str, document: list[str], line: int, source: str
 ) -> dict | None:
     try:
-        return _merged(found, text, document, line, source)
+        merged = _merged(found, text, document, line, source)
     except (ArithmeticError, ValueError, LookupError, TypeError, AttributeError, RecursionError):
-        return found  # a reader's bug never costs the claim the verdict it has
+        merged = found  # a reader's bug never costs the claim the verdict it has
+    return unless_transposed_mark(merged, source)
+
+
+def unless_transposed_mark(found: dict | None, source: str) -> dict | None:
+    """Not understood where the claim's name marks a transposed layer's output (H^{T}_{out})
+    and the verdict was reached for another layer (a convolution's output side)."""
+    if found is None or found["status"] == NOT_UNDERSTOOD:
+        return found
+    marked = quantity_of(left_side(source) or "", "")
+    if marked is None or not marked.transposed or "transpose" in str(found.get("message")):
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": f"{marked.written} marks a transposed layer's output, and the verdict read "
+        f"another layer: {found['message']}",
+    }
 
 
 def _merged(
@@ -44,6 +62,8 @@ def _merged(
         bound = judge_effective_kernel(text, document, line, source)
     if bound is None:
         bound = judge_same_padding(text, document, line, source)
+    if bound is None:  # MACs = 8·32·17²·16·9, "... = 295 936 bytes"
+        bound = judge_layer_cost(text, document, line, source)
     if bound is None and (found is None or found["status"] == NOT_UNDERSTOOD):
         bound = judge_bare_size(text, document, line, source)
     if bound is None:

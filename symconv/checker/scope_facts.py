@@ -20,6 +20,8 @@ from collections import defaultdict
 
 from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
+from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
+from symconv.checker.literal_sizes import literal_size_facts
 from symconv.checker.side_padding import side_paddings
 
 Facts = dict[str, list[int]]
@@ -38,7 +40,9 @@ _BY = r"\s*(?:x|by)\s*"
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
 _HARD = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
-    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
+    r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte|Exercici|"
+    r"Exerc[íi]cio|Übung|Opgave|Oefening|Zadanie|Uppgift|Úloha|Cvičení|Soal|Задача|Задание|"
+    r"Problème|Tarea)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
     r"(?<=\*\*)[A-H]\d{1,2}[.)]|"  # an answer key's "**B9.**": part B, question 9
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,
@@ -169,7 +173,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # "3 x 3 kernel", "3 x 3-Kern" (German compounds join the size with a hyphen)
     ("kernel_k", re.compile(rf"\b(\d+){_BY}(\d+)(?:\s+|\s*-){_KERNEL_WORDS}", re.I), ("k", "k")),
     ("kernel_after", re.compile(
-        rf"\b(?:kernel|filter|núcleo|filtro|noyau|conv\w*|convoluci\w+)\s+"
+        rf"\b(?:{lexicon.KERNEL}|núcleo|conv\w*|convoluci\w+)\s+"
         r"(?:[A-Za-z](?:\^\s*\(?[\w-]+\)?)?\s+)?(?:(?:is|of|size|de|"
         rf"tamaño|é|tamanho)\s+)*(\d+){_BY}(\d+)(?!{_BY}\d)", re.I), ("k", "k")),
     ("kernel_size", re.compile(r"\bkernel_size\s*=\s*(\d+)"), ("k",)),
@@ -230,7 +234,7 @@ _NO_PADDING = re.compile(
     re.I,
 )
 _NO_OUTPUT_PADDING = re.compile(
-    r"\b(?:no|without|sin|ohne)\s+(?:the\s+|el\s+)?output[_ ]padding\b", re.I
+    rf"\b(?:{lexicon.NEGATION})\s+(?:the\s+|el\s+|l'\s*)?output[_ ]padding\b", re.I
 )
 # "the kernel is w = (w_0, w_1, w_2)": as many taps as the tuple lists
 _KERNEL_TUPLE = re.compile(
@@ -268,6 +272,8 @@ _KINDS = (
         re.compile(
             r"ConvTranspose|\btransposed?\b|\bdeconv|\btransponiert|"
             r"\btranspos[ée]e\b|\btra(?:n)?spuest[ao]\b|\btra(?:n)?spost[ao]\b|"
+            # Catalan, Polish, Czech, Swedish
+            r"\btransposad[ao]\b|\btransponowan\w*|\btransponovan\w*|\btransponerad\w*|"
             # an output padding: a setting only a transposed convolution has
             r"\boutput[_ ]padding\b",
             re.I,
@@ -285,13 +291,17 @@ _KINDS = (
     ),
     (
         "conv",
-        re.compile(r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b|Faltung", re.I),
+        re.compile(
+            r"\bconv\w*|\bfilters?\b|\bkernels?\b|\bnúcleo|\bfiltros?\b|Faltung|\bfaltning\w*|"
+            r"\bsplot\w*|\bkonvolu\w*|\bsvertk\w*|свёртк\w*|свертк\w*|tích chập",
+            re.I,
+        ),
     ),
 )
 # a convolution's number of spatial axes in words: "a 1-D convolution", "conv2d"
 _DIMS = (
-    (1, re.compile(r"\b(?:1-?D|one-dimensional|eindimensional\w*|unidimensional)\b|\bconv1d\b",
-                   re.I)),
+    (1, re.compile(r"\b(?:1-?D|one-dimensional|eindimensional\w*|unidimensional)\b|\bconv1d\b|"
+                   r"\btemporal\s+conv\w*", re.I)),
     (2, re.compile(r"\b(?:2-?D|two-dimensional|zweidimensional\w*|bidimensional)\b|\bconv2d\b",
                    re.I)),
 )  # fmt: skip
@@ -320,6 +330,7 @@ def facts(text: str) -> Facts:
 def _facts(text: str) -> Facts:
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
+    literal = literal_size_facts(text)  # X = \\begin{pmatrix} ...: a worked example's sizes
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     sided, flat = side_paddings(flat)  # "padding 2 on top": not a padding of every side
     found: Facts = defaultdict(list, sided)
@@ -343,8 +354,11 @@ def _facts(text: str) -> Facts:
                 found["dims"].append(2)
     if _PER_CHANNEL.search(flat):  # depthwise: one filter per input channel
         found["per_channel"].append(1)
+    keras = False
     for m in _CONSTRUCTOR.finditer(flat):
-        _constructor(m, found)
+        keras = _constructor(m, found) or keras
+    for key, value in [*input_tuple_facts(flat, keras), *literal]:  # torch.randn(8, 16, 33, 33)
+        found[key].append(value)
     for m in _KERNEL_TUPLE.finditer(flat):  # taps numbered from 0: the last index + 1
         found["k"].append(int(m.group(2)) + 1)
     if _CS231N_SHAPES.search(flat):  # x of shape (N, C, H, W), w of shape (F, C, HH, WW)
@@ -366,6 +380,8 @@ def _facts(text: str) -> Facts:
                 found["c_out"].append(n[0])
                 found["c_in"].append(n[1])
                 found["k"].append(n[2])
+    if SAME_PADDING.search(flat):  # padding="same": the output side is ceil(H / S)
+        found["same"].append(1)
     if _NO_OUTPUT_PADDING.search(flat):
         found["out_pad"].append(0)
         flat = _NO_OUTPUT_PADDING.sub(" ", flat)
@@ -395,11 +411,20 @@ def _facts(text: str) -> Facts:
     return {k: _distinct(v) for k, v in found.items()}
 
 
+# 'same' padding, as code sets it or prose names it: padding="same", padding='SAME',
+# "same padding", "'same'-Padding", "relleno 'same'"
+SAME_PADDING = re.compile(
+    r"\bpadding\s*=\s*['\"]same['\"]|['\"]same['\"]\s*[-‐]?\s*(?:padding|Padding|relleno)|"
+    r"\bsame[- ]padding\b|\b(?:padding|relleno|remplissage)\s+['\"]?same\b",
+    re.IGNORECASE,
+)
 _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)
 _TRANSPOSED_PHRASE = re.compile(
     r"\btransposed?[- ]conv\w*|\bconv\w*[_ ]?transpose\w*|ConvTranspose\w*|\bdeconv\w*|"
     r"\bfractionally[- ]strided conv\w*|\btransponiert\w*\s+Faltung\w*|"
-    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e",
+    r"\bconvoluci[óo]n\s+tra(?:n)?spuesta|\bconvolution\s+transpos[ée]e|"
+    r"\b(?:conv\w*|convoluci\w*|splot\w*|konvolu\w*|faltning\w*)\s+(?:transposad[ao]|"
+    r"transponowan\w*|transponovan\w*|transponerad\w*)",
     re.I,
 )
 
@@ -424,11 +449,15 @@ def _distinct(values: list[int]) -> list[int]:
     return out
 
 
-def _constructor(m: re.Match, found: Facts) -> None:
-    """``nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)``."""
+def _constructor(m: re.Match, found: Facts) -> bool:
+    """``nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1)``; whether the call is
+    Keras's."""
     args = [a.strip() for a in m.group(3).split(",") if a.strip()]
-    names = ["c_in", "c_out", "k", "s", "p"]
-    keyword = {
+    keras = keras_call(
+        m.group(0).split("(")[0].strip(), args
+    )  # Conv2D(32, 3, strides=2): filters and kernel, no channels in
+    names = ["c_out", "k", "s"] if keras else ["c_in", "c_out", "k", "s", "p"]
+    keyword = KERAS_KEYWORDS if keras else {
         "in_channels": "c_in",
         "out_channels": "c_out",
         "kernel_size": "k",
@@ -436,7 +465,9 @@ def _constructor(m: re.Match, found: Facts) -> None:
         "padding": "p",
         "bias": "bias",
         "output_padding": "out_pad",
-    }
+        "dilation": "d",
+        "groups": "g",
+    }  # fmt: skip
     for i, arg in enumerate(args):
         key, eq, value = arg.partition("=")
         name = keyword.get(key.strip()) if eq else (names[i] if i < len(names) else None)
@@ -447,8 +478,20 @@ def _constructor(m: re.Match, found: Facts) -> None:
             found[name].append(int(value == "True"))
         elif value.isdigit():
             found[name].append(int(value))
+        elif name == "p" and value.strip("'\"") == "valid":  # Keras: no padding
+            found[name].append(0)
+    given = {keyword.get(a.partition("=")[0].strip()) for a in args if "=" in a}
+    if sum("=" not in a for a in args) > len(names):  # (..., 1, 1, 2): positions not read
+        given |= {"d", "g", "bias", "out_pad"}
+    defaults = {"d": 1, "g": 1, "bias": 1}  # a call that sets no dilation (groups, bias)
+    if m.group(1) == "ConvTranspose":  # builds an undilated (ungrouped, biased) layer,
+        defaults["out_pad"] = 0  # whatever other layers of the notes use
+    for key, value in defaults.items():
+        if key not in given:
+            found[key].append(value)
     found[f"kind:{'transposed' if m.group(1) == 'ConvTranspose' else 'conv'}"].append(1)
     found["dims"].append(int(m.group(2)))  # Conv1d: a filter of c_in·k weights
+    return keras
 
 
 # ------------------------------------------------------------------ passages

@@ -150,8 +150,6 @@ def passing_transposed(document: str, sentence: str) -> bool:
     )
 
 
-# the effective kernel of a dilated convolution: K_{\text{eff}}, k_{eff}, K_{\mathrm{eff}}
-_EFFECTIVE = frozenset({"K_eff", "k_eff", "F_eff", "f_eff"})
 _DILATION_NAMES = frozenset({"D", "d", "d_h", "d_w"})
 _KERNEL_NAMES = frozenset({"k", "K", "F", "f", "k_h", "k_w"})
 
@@ -165,9 +163,8 @@ def judge_effective_kernel(text: str) -> dict | None:
     from symconv.checker.context import finding
     from symconv.checker.limits import NotUnderstood
     from symconv.checker.report import VERIFIED, WRONG
+    from symconv.checker.size_names import effective_kernel_name, flatten
 
-    if "eff" not in text:
-        return None
     try:
         tree = parse(text)
     except (NotUnderstood, RecursionError):
@@ -175,7 +172,7 @@ def judge_effective_kernel(text: str) -> dict | None:
     if tree.kind != "chain" or set(tree.parts[1]) != {"="} or len(tree.parts[0]) != 2:
         return None
     left, right = tree.parts[0]
-    if left.kind != "sym" or left.parts[0] not in _EFFECTIVE:
+    if left.kind != "sym" or not effective_kernel_name(flatten(left.parts[0])):
         return None
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     if not names or not names <= _DILATION_NAMES | _KERNEL_NAMES or not names & _KERNEL_NAMES:

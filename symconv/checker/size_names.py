@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from symconv.checker import lexicon
+
 OUTPUT = "output side"
 PARAMS = "parameter count"
 TOTAL = "total parameter count"
@@ -23,12 +25,11 @@ class Quantity:
     what: str  # OUTPUT, PARAMS, TOTAL or FIELD
     ordinal: int | None  # the layer a subscript names (H_2, P^{(1)}), else None
     written: str  # the name as written, flattened
+    transposed: bool = False  # the name marks a transposed layer's output: H^T_out
 
 
 _PARAM_WORDS = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
-    r"weights and biases|trainable|learnable)\b",
-    re.IGNORECASE,
+    rf"\b(?:{lexicon.PARAMETERS}|weights and biases|trainable|learnable)\b", re.IGNORECASE
 )
 _SIZE_WORDS = re.compile(
     r"\b(?:height|width|size|side|map|maps|spatial|output|outputs|rows|columns|pixels|"
@@ -40,12 +41,25 @@ _FIELD_WORDS = re.compile(
 )
 
 _OUT_SUFFIX = r"(?:out|o|sal|salida|saída|saida|uscita|output|sortie|y)"
-_OUT = re.compile(rf"^(?:[HWOLDNhwnol])(?:_{_OUT_SUFFIX}|')$|^O$")
+_OUT = re.compile(rf"^(?:[HWOLDNThwnol])(?:_{_OUT_SUFFIX}|')$|^O$")  # T': a sequence's
 _ORDINAL = re.compile(r"^([HWhwP])(?:\^\((\d)\)|\^(\d)|_(\d)|_\((\d)\))$")
 _COUNT = re.compile(
     r"^(?:N_(?:theta|θ|param|params|parameters|p|par)|n_(?:params|param|p)|#params|"
     r"#param|params|num_params|\|theta(?:\^\(\w\))?\||P_(?:params|param|total)|#theta(?:_\w+)?)$"
 )
+
+
+# the side a dilated kernel spans, by its name: K_{eff}, k_{\text{eff}}, K_{ef} (Catalan),
+# K_{efectivo}, F_{eff}, K_{dil}: a kernel letter marked effective or dilated
+_EFFECTIVE = re.compile(
+    r"^[KkFf]_(?:eff?|effective|efectiv[oa]|efetiv[oa]|effettiv[oa]|effekti[vf]|"
+    r"efektif|efektywn\w*|dil|dilated|dilatad[oa])$"
+)
+
+
+def effective_kernel_name(name: str) -> bool:
+    """``name`` (flattened) names the side a dilated kernel spans."""
+    return bool(_EFFECTIVE.match(name))
 
 
 def flatten(left: str) -> str:
@@ -60,9 +74,16 @@ def flatten(left: str) -> str:
     return text.replace("\\_", "_")
 
 
+# a transposed layer's output marked on its name: H^T_out, H^{T}_{out}, H_out^{(T)}, L^{tr}_out
+_TRANSPOSED_MARK = re.compile(r"\^(?:T|\(T\)|tr|\\top)(?=_|$)")
+
+
 def quantity_of(left: str, sentence: str) -> Quantity | None:
     """The quantity the left side names, read with the words of its sentence, or None."""
     name = flatten(left)
+    bare = _TRANSPOSED_MARK.sub("", name)
+    if bare != name and (_OUT.match(bare) or bare in ("L_out", "N_out")):
+        return Quantity(OUTPUT, None, name, transposed=True)
     if (_OUT.match(name) and not name.startswith(("N_", "n_", "o_"))) or name == "O":
         return Quantity(OUTPUT, None, name)
     if name in ("N_out", "n_out", "o_out", "L_out", "D_out"):

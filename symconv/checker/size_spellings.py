@@ -17,13 +17,16 @@ _OUTPUT_PADDING = re.compile(
     r"\\(?:text|mathrm|texttt|operatorname|textit|mathit)\s*\{\s*output\s*\\?_\s*padding\s*\}"
 )
 # H_{out}^{T}, W_{\text{out}}^T, L_{out}^{\top}: the side of a transposed layer's output
+# (or before it: H^{T}_{out}, the mark written first)
 _MARKED_OUTPUT = re.compile(
     r"(?P<side>[HWL]_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?out\s*\}?\s*\}?)\s*\^\s*"
     r"(?:\{\s*(?:T|\\top)\s*\}|T\b|\\top\b)"
+    r"|(?P<letter>[HWL])\s*\^\s*(?:\{\s*(?:T|\\top)\s*\}|T|\\top\b)\s*"
+    r"(?P<sub>_\{?\s*(?:\\(?:text|mathrm)\s*\{\s*)?out\s*\}?\s*\}?)"
 )
 
 
 def transposed_size_names(text: str) -> str:
     """``text`` with ``output_padding`` as ``p_{out}`` and a T on an output side dropped."""
     text = _OUTPUT_PADDING.sub("p_{out}", text)
-    return _MARKED_OUTPUT.sub(lambda m: m.group("side"), text)
+    return _MARKED_OUTPUT.sub(lambda m: m.group("side") or m.group("letter") + m.group("sub"), text)
