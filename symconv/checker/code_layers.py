@@ -96,25 +96,19 @@ def code_block_facts(block: str) -> list[tuple[str, str, str]]:
     ]
     if transposed:
         facts.append(("output-padding", str(settings["output_padding"]), how))
-    return facts + _tensor_input(block, dims, settings["in_channels"])
+    return facts + _block_input(block, settings["in_channels"])
 
 
-# "x = torch.randn(1, 1, 9, 9, requires_grad=True)": the tensor the layer is run on
-_TENSOR = re.compile(
-    r"\btorch\.(?:randn|rand|zeros|ones|empty|randint)\(\s*((?:\d{1,4}\s*,\s*){2,3}\d{1,4})\s*[,)]"
-)
+def _block_input(block: str, channels: int) -> list[tuple[str, str, str]]:
+    """The input the block makes for its one layer (``x = torch.randn(1, 1, 9, 9,
+    requires_grad=True)``, read by input_tuples): one tensor, of the layer's channels."""
+    from symconv.checker.input_tuples import input_tuple_facts
 
-
-def _tensor_input(block: str, dims: int, channels: int) -> list[tuple[str, str, str]]:
-    """The input a code block makes for its one layer: a single (N, C, H, W) tensor (N, C,
-    L for a 1-D layer) whose C is the layer's input channels; its sides and its batch."""
-    shapes = [[int(n) for n in m.group(1).split(",")] for m in _TENSOR.finditer(block)]
-    fits = [s for s in shapes if len(s) == dims + 2 and s[1] == channels]
-    if len(fits) != 1 or len(shapes) != 1:
-        return []  # several tensors: which one the layer takes is a guess
-    n, _, *sides = fits[0]
-    side = "x".join(str(v) for v in sides)
-    return [("input", side, "prose"), ("batch", str(n), "prose")]
+    read = dict(input_tuple_facts(block))
+    if len(input_tuple_facts(block)) > 4 or read.get("c_in") != channels:
+        return []  # several tensors, or not the layer's: which one it takes is a guess
+    facts = [("input", f"{read['in_h']}x{read['in_w']}", "prose")]
+    return facts + ([("batch", str(read["batch"]), "prose")] if "batch" in read else [])
 
 
 def input_shape_facts(line: str) -> list[tuple[str, str, str]]:
