@@ -231,25 +231,38 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
 
 def _vacuous_output(chain, ctx: Context, budget) -> dict | None:
     """Not understood for a claim that holds at a guessed layer whose output is one entry
-    and fails at other sizes: with one output entry the stride's scale of an index and the
-    sum over the output positions change nothing (``(dL/dW)_{0,0} = \\sum G_{ij} X_{i,j}``
-    of a strided layer passes at a 3x3 input), so agreeing there proves nothing."""
+    and fails on a larger input with the same kernel and stride: with one output entry a
+    stride's scale of an index and a sum over the output positions change nothing
+    (``(dL/dW)_{0,0} = \\sum G_{ij} X_{i,j}`` of a strided layer passes at a 3x3 input), so
+    agreeing there proves nothing.  (The kernel stays: a claim that lists its taps, the
+    guess's source, holds on larger inputs.)"""
     model = ctx.model
     if not ctx.extras.get("guessed") or model is None or model.layer is None:
         return None
     if "G" not in model.layer.tensors or model.layer.tensors["G"].ids.size != 1:
         return None
-    failed = grid_failure(
-        chain, model, set(), budget, ctx.seed, ctx.extras.get("square", (False, False))
-    )
-    if failed is None:
-        return None
-    return finding(
-        NOT_UNDERSTOOD,
-        f"it holds at the assumed {ctx.where}, whose output is one entry (a stride or a sum "
-        f"over the outputs changes nothing there), but not for {describe_sizes(failed[0])}; "
-        "the notes do not state the sizes, declare them to check it",
-    )
+    h, w = model.input_hw
+    stride = getattr(model.spec, "stride", (1, 1))
+    for grow in (1, 2):
+        wider = {"input_hw": (h if h == 1 else h + grow * stride[0], w + grow * stride[1])}
+        other = model.variant(wider)
+        if other is None:
+            continue
+        try:
+            outcome = evaluate_claim(
+                chain, other, quantities_of(other), budget, GRID_INSTANCES, ctx.seed
+            )
+        except (NotUnderstood, Wrong):
+            continue
+        if outcome.failures:
+            return finding(
+                NOT_UNDERSTOOD,
+                f"it holds at the assumed {ctx.where}, whose output is one entry (a stride or "
+                f"a sum over the outputs changes nothing there), but not for "
+                f"{describe_sizes(other)}; the notes do not state the sizes, declare them to "
+                "check it",
+            )
+    return None
 
 
 def _any_node(node: object, test: Callable[[object], bool]) -> bool:
