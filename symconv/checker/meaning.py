@@ -85,6 +85,7 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         self._sizes: dict[str, tuple[bool, Fraction]] = {}
         self._bounds: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
         self._limit: int | None = None
+        self._linear: dict[int, tuple[Node, object]] = {}  # each index's linear form
 
     # ------------------------------------------------------------------ numbers
     def size(self, name: str) -> Fraction:
@@ -133,7 +134,12 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         return self.size(name)
 
     def index_value(self, expr: Node) -> int:
-        form = self.memo("linear", expr, lambda: linear(expr))
+        kept = self._linear.get(id(expr))  # memo("linear"), without a closure per call
+        if kept is not None and kept[0] is expr:
+            form = kept[1]
+        else:
+            form = linear(expr)
+            self._linear[id(expr)] = (expr, form)
         if form is None:
             if self.memo("mod", expr, lambda: "mod'" in repr(expr)) and not _grouped(self):
                 # c \bmod 2 picks a channel's slot within its group: under a layer read
