@@ -19,6 +19,17 @@ layer's derivation (Z by definition, gradients by the chain rule).  Each gets a 
 """
 
 from symconv.checker.report import Report, Verdict
-from symconv.checker.runner import check_expression, check_file, check_text
 
 __all__ = ["Report", "Verdict", "check_expression", "check_file", "check_text"]
+_RUNNER = ("check_expression", "check_file", "check_text")
+
+
+def __getattr__(name: str):
+    """The check functions, imported from the runner on first use: a command that only
+    reads a list of this package (``symconv shapes``, ``prove``: the parser's layer and
+    notation choices) does not load the whole checker, about a second of CPU each."""
+    if name in _RUNNER:
+        from symconv.checker import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -216,9 +216,13 @@ class TensorIndexing:
         exprs, positions, colons, literal = self.memo(
             "entries", ref, lambda: self._layout(view, ref)
         )
+        # no sum learning its range and no probe: an index is its value (index_at's end)
+        at = self.index_at if self.probe is not None or getattr(self, "learning", None) else None
         try:
             fixed = {
-                k: self.index_at(e, view.shape[positions[k]], view.bases[positions[k]])
+                k: self.index_value(e)
+                if at is None
+                else at(e, view.shape[positions[k]], view.bases[positions[k]])
                 for k, e in enumerate(exprs)
                 if k not in colons
             }

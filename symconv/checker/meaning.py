@@ -27,6 +27,7 @@ from symconv.checker.algebra import (
 from symconv.checker.derivatives import Derivatives
 from symconv.checker.factors import Factors
 from symconv.checker.implicit_sums import ImplicitSums, implicit_names
+from symconv.checker.index_functions import INDEX_FUNCTIONS
 from symconv.checker.indexing import TensorIndexing
 from symconv.checker.items import (
     function_name,
@@ -79,21 +80,40 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         self.used_sizes: set[str] = set()
         self.infinite = False  # a bound of the sum being read is +-infinity
         self.size_reads = 0  # sizes read so far (a bound written with k_1 is symbolic)
+        # per evaluator (one model, one set of quantities): what each size name read, and
+        # each sum bound's value by the values of the names it read (see _bound)
+        self._sizes: dict[str, tuple[bool, Fraction]] = {}
+        self._bounds: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
+        self._limit: int | None = None
+        self._linear: dict[int, tuple[Node, object]] = {}  # each index's linear form
 
     # ------------------------------------------------------------------ numbers
     def size(self, name: str) -> Fraction:
+        known = self._sizes.get(name)  # read before: the same value, the same marks
+        if known is not None:
+            batch, value = known
+            if batch:
+                self.batch_used = True
+            else:
+                self.used_sizes.add(name)
+                self.size_reads += 1
+            return value
         if name in BATCH_NAMES:  # \sum_{n=0}^{N-1}: the samples of the batch
             self.batch_used = True
-            return Fraction(self.model.batch)
+            value = self._sizes[name] = (True, Fraction(self.model.batch))
+            return value[1]
         quantity = size_quantity(name, self.notation, secondary=True)
         if quantity is None:
             raise NotUnderstood(f"{name} is neither a size of this layer nor a bound index")
         if quantity == "batch":  # the notes' own letter for it ("a batch of $B = 2$")
             self.batch_used = True
-            return Fraction(self.model.batch)
+            value = self._sizes[name] = (True, Fraction(self.model.batch))
+            return value[1]
         self.used_sizes.add(name)
         self.size_reads += 1
-        return lookup_in(self.quantities, name, quantity)
+        found = lookup_in(self.quantities, name, quantity)
+        self._sizes[name] = (False, found)
+        return found
 
     def index_lookup(self, name: str) -> Fraction:
         if name in self.bound:
@@ -114,7 +134,12 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         return self.size(name)
 
     def index_value(self, expr: Node) -> int:
-        form = self.memo("linear", expr, lambda: linear(expr))
+        kept = self._linear.get(id(expr))  # memo("linear"), without a closure per call
+        if kept is not None and kept[0] is expr:
+            form = kept[1]
+        else:
+            form = linear(expr)
+            self._linear[id(expr)] = (expr, form)
         if form is None:
             if self.memo("mod", expr, lambda: "mod'" in repr(expr)) and not _grouped(self):
                 # c \bmod 2 picks a channel's slot within its group: under a layer read
@@ -160,28 +185,29 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
 
     def term(self, items: tuple) -> Value:
         self.budget.tick(EXPRESSION_WORK)
-        items = self.memo("items", items, lambda: meaningful(items))
+        items, kinds = self.memo("plan", items, lambda: _plan(items))
         result: Value | None = None
         pending: str | None = None
         i = 0
         while i < len(items):
             item = items[i]
-            if isinstance(item, Op):
+            kind, what = kinds[i]
+            if kind == "op":
                 if result is None or pending is not None:
                     raise NotUnderstood(f"{item.name} has no left operand")
                 pending, i = item.name, i + 1
                 continue
-            if is_sum(item):
-                value, i = self.sum(item, items[i + 1 :]), len(items)
-            elif is_operator_frac(item):
+            if kind == "sum":  # the rest of the term, one tuple for every evaluation
+                value, i = self.sum(item, what), len(items)
+            elif kind == "derivative":
                 value, i = self.apply_derivative(item, items[i + 1 :]), len(items)
-            elif function_name(item) is not None:
-                value, i = self.applied(function_name(item), items, i + 1)
-            elif is_vec(item):  # vec(A): A's entries as a column
+            elif kind == "function":
+                value, i = self.applied(what, items, i + 1)
+            elif kind == "vec":  # vec(A): A's entries as a column
                 value, i = self.operand(items, i + 1)
                 value = column(value)
-            elif operator_call(item) is not None:  # pad_2(G_{n,f}), corr_2(a, W), conv_full
-                value, i = self.operator_applied(operator_call(item), items, i + 1)
+            elif kind == "operator":  # pad_2(G_{n,f}), corr_2(a, W), conv_full
+                value, i = self.operator_applied(what, items, i + 1)
             else:
                 value, i = self.operand(items, i)
             result = value if result is None else self.combine(pending, result, value)
@@ -350,16 +376,91 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         upper = sup.body if isinstance(sup, Group) else sup
         if isinstance(upper, Chain) and upper.rels == ("=",):  # \sum_{k=0}^{k=m-1}
             upper = upper.sides[-1]
-        scalar = Scalar(self.bound_lookup)
-        limit = max(max(v.full_shape) for v in self.model.views.values()) + 2
-        return var, self._bound(scalar, chain.sides[1], -limit), self._bound(scalar, upper, limit)
+        if self._limit is None:
+            self._limit = max(max(v.full_shape) for v in self.model.views.values()) + 2
+        limit = self._limit
+        return var, self._bound(chain.sides[1], -limit), self._bound(upper, limit)
 
-    def _bound(self, scalar: Scalar, node: Node, infinite: int) -> int:
+    def _bound(self, node: Node, infinite: int) -> int:
+        """A sum's bound: evaluated once for each set of values of the names it reads.
+
+        A bound is re-read at every iteration of the sums around it and at every index
+        value checked; its value depends only on what its names look up to (an index's
+        value, a probed free index, a size: sizes are fixed for the evaluator), so the
+        first evaluation records the names it looked up, in order, and a later one whose
+        names look up the same is answered from it, with the same marks of the sizes read
+        (used_sizes, size_reads, batch_used) and of an infinite bound.  An evaluation that
+        raised is never kept (it is evaluated again, as before).  No work is charged to the
+        budget here either way (Scalar charges none)."""
+        defined = INDEX_FUNCTIONS.get()
+        kept = self._bounds.get(id(node))
+        if kept is not None and kept[0] is node and kept[1] is defined:
+            hit = kept[3].get(self._bound_key(kept[2]))
+            if hit is not None:
+                value, sign, sizes = hit
+                for name in sizes:
+                    self.size(name)
+                if sign:
+                    self.infinite = True
+                    return infinite if sign * infinite > 0 else -infinite
+                return value
+        names: list[str] = []
+        sizes: list[str] = []
+
+        def lookup(name: str) -> Fraction:
+            names.append(name)
+            if name not in self.bound and not (self.probe is not None and name in self.free):
+                sizes.append(name)
+            return self.bound_lookup(name)
+
+        sign = 0
         try:
-            return scalar.integer(node, "the sum bound")
+            value = Scalar(lookup).integer(node, "the sum bound")
         except Infinite as inf:
             self.infinite = True
-            return infinite if inf.sign * infinite > 0 else -infinite
+            sign, value = inf.sign, 0
+        read = tuple(names)
+        if kept is None or kept[0] is not node or kept[1] is not defined or kept[2] != read:
+            kept = (node, defined, read, {})
+            self._bounds[id(node)] = kept
+        kept[3][self._bound_key(read)] = (value, sign, tuple(sizes))
+        if sign:
+            return infinite if sign * infinite > 0 else -infinite
+        return value
+
+    def _bound_key(self, names: tuple[str, ...]) -> tuple:
+        """What ``names`` look up to now, as bound_lookup reads them (None: a size)."""
+        bound, probe, free = self.bound, self.probe, self.free
+        return tuple(
+            bound[n]
+            if n in bound
+            else (("probe", probe.get(n, (0, 0))[0]) if probe is not None and n in free else None)
+            for n in names
+        )
+
+
+def _plan(written: tuple) -> tuple[list, tuple[tuple[str, object], ...]]:
+    """A term's meaningful items and what each one is (Evaluator.term reads them in this
+    order: an operator, a sum, a derivative, a function, vec, an operator's call, else an
+    operand), worked out once per term rather than at every evaluation of it."""
+    items = meaningful(written)
+    kinds: list[tuple[str, object]] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Op):
+            kinds.append(("op", None))
+        elif is_sum(item):
+            kinds.append(("sum", tuple(items[i + 1 :])))
+        elif is_operator_frac(item):
+            kinds.append(("derivative", None))
+        elif function_name(item) is not None:
+            kinds.append(("function", function_name(item)))
+        elif is_vec(item):
+            kinds.append(("vec", None))
+        elif operator_call(item) is not None:
+            kinds.append(("operator", operator_call(item)))
+        else:
+            kinds.append(("operand", None))
+    return items, tuple(kinds)
 
 
 def _grouped(evaluator) -> bool:

@@ -185,7 +185,24 @@ class Model:
         return int(self.layer.tensors[tag].ids[full])
 
     def entry(self, role: str, full: tuple[int, ...], grad: bool) -> Poly:
-        """What an entry means: a variable, Z by its definition, or a derived gradient."""
+        """What an entry means: a variable, Z by its definition, or a derived gradient.
+
+        Built once per layer and entry (a claim reads the same entries at every index
+        value checked, and every claim of a section reads the same layer); each caller gets
+        its own copy.  A layer with a bias per position names its bias variables as they are
+        first read (foreign ids), so its entries are built on every read, as before."""
+        if self.untied:
+            return self._entry(role, full, grad)
+        kept = self.__dict__.get("_entries")
+        if kept is None or kept[0] is not self.layer:  # batched() copies the model
+            kept = self.__dict__["_entries"] = (self.layer, {})
+        key = (role, full, grad)
+        found = kept[1].get(key)
+        if found is None:
+            found = kept[1][key] = self._entry(role, full, grad)
+        return Poly(found)
+
+    def _entry(self, role: str, full: tuple[int, ...], grad: bool) -> Poly:
         if role == "Z":
             return Poly.var(self.var("G", full)) if grad else self.forward(full)
         if role == "b" and self.untied:  # dL/db_{i,j} = dL/dz_{i,j}
