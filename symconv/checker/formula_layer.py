@@ -451,7 +451,7 @@ def judge_formula_layer(
     claim = read_claim(text)
     if claim is None:
         return None
-    name, _, numbers, values = claim
+    name, expr, numbers, values = claim
     formula = text[text.find("=") + 1 :] if name is not None else text
     if re.search(r"\\[dt]?frac|\\lfloor|\\lceil|/|-", formula):
         return None  # a count is a sum of products: no quotient, no difference
@@ -471,8 +471,9 @@ def judge_formula_layer(
         return None
     layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
     fitting = []
+    summands = _summands(expr)
     for layer in layers:
-        defects = _fits(numbers, layer)
+        defects = _fits(numbers, layer) if _one_weight_term(summands, layer) else None
         if defects is not None:
             bias = what == "params" and bool(layer.settings.get("bias", 1))
             fitting.append((defects, _count(layer, bias), layer))
@@ -487,6 +488,27 @@ def judge_formula_layer(
     counted = "parameters" if what == "params" else "weights"
     about = f"{named(chosen)} has {truth} {counted} ({_formula(chosen[0], what)})"
     return judged(truth, values, name is not None, about, document)
+
+
+def _summands(formula: Expr) -> list[Fraction] | None:
+    """The values of the formula's top-level terms (``576 + 64 \\cdot 128 + 128``: 576, 8192,
+    128), or None where one has no value."""
+    try:
+        return [Scalar(_no_names).value(term) for _, term in formula.terms]
+    except (NotUnderstood, ZeroDivisionError, ValueError):
+        return None
+
+
+def _one_weight_term(summands: list[Fraction] | None, layer: Built) -> bool:
+    """One layer's count is its weights, one product, plus its biases (``C_out C_in k^2 +
+    C_out``, ``C_out (C_in k^2 + 1)``): a formula with two terms besides the biases sums the
+    counts of several layers (a depthwise layer's 576 plus a pointwise one's 64 \\cdot 128
+    + 128), whatever layer its numbers happen to fit."""
+    if summands is None:
+        return False
+    s = layer.settings
+    bias = s["out_features"] if layer.kind == "Linear" else s["out_channels"]
+    return sum(1 for v in summands if v != bias) <= 1
 
 
 def _formula(layer: Built, what: str) -> str:

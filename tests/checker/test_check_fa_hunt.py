@@ -15,6 +15,7 @@ import answer_key
 import pytest
 from fa_hunt_truth import TRUTH
 from fa_hunt_truth_b import TRUTH_B
+from fa_hunt_truth_c import TRUTH_C
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
@@ -28,12 +29,13 @@ def _key(name: str) -> dict:
         return tomllib.load(handle)
 
 
-TRUTHS = {**TRUTH, **TRUTH_B}
+TRUTHS = {**TRUTH, **TRUTH_B, **TRUTH_C}
 
 
 def test_every_note_has_a_key_and_a_truth():
     assert len(NOTES) >= 21
     assert set(NOTES) == set(TRUTHS) and not set(TRUTH) & set(TRUTH_B)
+    assert not (set(TRUTH) | set(TRUTH_B)) & set(TRUTH_C)
 
 
 @pytest.mark.parametrize("name", NOTES)

@@ -1,0 +1,252 @@
+"""Independent truth for the third round of fa_hunt notes (torch autograd and NumPy in
+float64, no symconv): a Korean blog on Conv3d, a Reddit reply on grouped convolutions, a
+book's errata page, an exam's mark scheme on overlapping pooling, and the notes after them
+(see TRUTH_C at the end).
+
+Each claim is found by an anchor (text on exactly one line of the note) and its rank among
+the key's entries on that line; both sides are computed at the note's sizes on random
+tensors (or the note's own numbers), a count or size with the torch module itself."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from fa_hunt_truth import _close, _params, _t
+from fa_hunt_truth_b import _by_anchor
+
+Truth = Callable[[], bool]
+
+
+def _grads(op, x_shape, k_shape, seed, **options):  # type: ignore[no-untyped-def]
+    """X, K, G, dX, dK of ``op`` (conv1d/2d/3d or a transposed one, one channel, no bias)
+    by autograd, as NumPy arrays without the batch and channel axes."""
+    r = np.random.default_rng(seed)
+    x, k = _t(r.normal(size=x_shape)), _t(r.normal(size=k_shape))
+    y = op(x.view(1, 1, *x_shape), k.view(1, 1, *k_shape), **options)[0, 0]
+    g = r.normal(size=tuple(y.shape))
+    (y * torch.tensor(g)).sum().backward()
+    return x.detach().numpy(), k.detach().numpy(), g, x.grad.numpy(), k.grad.numpy()
+
+
+def _out(module: torch.nn.Module, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(module(torch.zeros(shape)).shape)
+
+
+# --- velog_conv3d_ko: Conv3d on a 3x16x112x112 clip; one channel 4x4x4 with a 2x2x2 kernel ---
+def _velog() -> dict[tuple[int, int], Truth]:
+    conv = torch.nn.Conv3d(3, 64, (3, 7, 7), stride=(1, 2, 2), padding=(1, 3, 3))
+    pool = torch.nn.MaxPool3d((1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))
+    shape = _out(conv, (1, 3, 16, 112, 112))
+    pooled = _out(pool, (1, 64, *shape[2:]))
+    x, k, g, dx, dk = _grads(F.conv3d, (4, 4, 4), (2, 2, 2), seed=31)
+    # a bias: dL/db is the sum of G (autograd on a conv3d with a bias)
+    b = _t([0.3])
+    y = F.conv3d(torch.tensor(x).view(1, 1, 4, 4, 4), torch.tensor(k).view(1, 1, 2, 2, 2), b)
+    (y * torch.tensor(g).view(1, 1, 3, 3, 3)).sum().backward()
+    cells = list(itertools.product(range(3), repeat=3))
+    taps = list(itertools.product(range(2), repeat=3))
+    return _by_anchor(
+        "velog_conv3d_ko",
+        [
+            ("T_{out} =", 0, lambda: shape[2] == (16 + 2 - 3) // 1 + 1),
+            ("T_{out} =", 1, lambda: (16 + 2 - 3) / 1 + 1 == 16),
+            ("$$H_{out} =", 0, lambda: shape[3] == (112 + 6 - 7) // 2 + 1),
+            ("$$H_{out} =", 1, lambda: (112 + 6 - 7) // 2 + 1 == 56),
+            ("= 28288$", 0, lambda: _params(conv) == 64 * 3 * 3 * 7 * 7 + 64 == 28288),
+            ("= 28224$", 0, lambda: _params(conv) == 28224),
+            ("+ 1 = 27$", 0, lambda: pooled[3] == 27),
+            (
+                "{\\partial K_{a,b,c}}",
+                0,
+                lambda: all(
+                    math.isclose(
+                        dk[a, bb, c],
+                        sum(g[t, i, j] * x[t + a, i + bb, j + c] for t, i, j in cells),
+                    )
+                    for a, bb, c in taps
+                ),
+            ),
+            ("X_{0,0,0}}", 0, lambda: math.isclose(dx[0, 0, 0], g[0, 0, 0] * k[0, 0, 0])),
+            ("X_{3,3,3}}", 0, lambda: math.isclose(dx[3, 3, 3], g[2, 2, 2] * k[1, 1, 1])),
+            ("X_{1,0,0}}", 0, lambda: math.isclose(dx[1, 0, 0], g[1, 0, 0] * k[0, 0, 0])),
+            ("\\partial L / \\partial b =", 0, lambda: math.isclose(b.grad[0], g.sum())),
+        ],
+    )
+
+
+# --- reddit_grouped_conv: counts of grouped layers; one 5x5 channel, 3x3 kernel ------------
+def _reddit() -> dict[tuple[int, int], Truth]:
+    grouped = torch.nn.Conv2d(64, 128, 3, groups=4)
+    dw = torch.nn.Conv2d(64, 64, 3, groups=64, bias=False)
+    pw = torch.nn.Conv2d(64, 128, 1)
+    full = torch.nn.Conv2d(64, 128, 3)
+    x, k, g, dx, dk = _grads(F.conv2d, (5, 5), (3, 3), seed=32)
+    pairs = list(itertools.product(range(3), repeat=2))
+    return _by_anchor(
+        "reddit_grouped_conv",
+        [
+            ("= 18560$", 0, lambda: _params(grouped) == 128 * 16 * 9 + 128 == 18560),
+            ("= 4736$", 0, lambda: _params(grouped) == 64 * 128 * 9 // 16 + 128),
+            ("$64 \\cdot 9 = 576$", 0, lambda: _params(dw) == 64 * 9 == 576),
+            ("= 8896$", 0, lambda: _params(dw) + _params(pw) == 576 + 64 * 128 + 128 == 8896),
+            ("= 73856$", 0, lambda: _params(full) == 64 * 128 * 9 + 128 == 73856),
+            (
+                "+ 1 = 16$",
+                0,
+                lambda: (
+                    _out(torch.nn.Conv2d(1, 1, 3, stride=2, padding=1), (1, 1, 32, 32))[-1]
+                    == (32 + 2 - 3) // 2 + 1
+                    == 16
+                ),
+            ),
+            (
+                "+ 1 = 16$",
+                1,
+                lambda: (
+                    _out(torch.nn.Conv2d(1, 1, 3, stride=2), (1, 1, 32, 32))[-1]
+                    == (32 - 3) // 2 + 1
+                    == 15
+                ),
+            ),
+            (
+                "{\\partial k_{m,n}}",
+                0,
+                lambda: all(
+                    math.isclose(dk[m, n], sum(g[i, j] * x[i + m, j + n] for i, j in pairs))
+                    for m, n in pairs
+                ),
+            ),
+            (
+                "{\\partial x_{2,2}}",
+                0,
+                lambda: math.isclose(dx[2, 2], sum(g[2 - m, 2 - n] * k[m, n] for m, n in pairs)),
+            ),
+            ("{\\partial x_{0,4}}", 0, lambda: math.isclose(dx[0, 4], g[0, 2] * k[0, 2])),
+            ("{\\partial x_{4,1}}", 0, lambda: math.isclose(dx[4, 1], g[2, 1] * k[2, 0])),
+        ],
+    )
+
+
+# --- errata_dilated_tconv: dilation 3 (3x3), a 1-D dilated layer, ConvTranspose2d ----------
+def _errata() -> dict[tuple[int, int], Truth]:
+    def span(k: int, d: int) -> int:  # the window a dilated kernel covers
+        return 30 - _out(torch.nn.Conv1d(1, 1, k, dilation=d), (1, 1, 30))[-1] + 1
+
+    conv = torch.nn.Conv2d(8, 8, 3, dilation=3)
+    side = _out(conv, (1, 8, 20, 20))[-1]
+    x, w, g, dx, dw = _grads(F.conv1d, (9,), (3,), seed=33, dilation=2)
+    y = F.conv1d(torch.tensor(x).view(1, 1, 9), torch.tensor(w).view(1, 1, 3), dilation=2)
+    y = y.view(-1).numpy()
+    up = torch.nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)
+    return _by_anchor(
+        "errata_dilated_tconv",
+        [
+            ("side $3 + 2 \\cdot 2 = 7$", 0, lambda: span(3, 3) == 3 + 2 * 2 == 7),
+            ("$$k_{eff} = 3 \\cdot 3 = 9$$", 0, lambda: span(3, 3) == 9),
+            ("(3 - 1) = 7$$", 0, lambda: span(3, 3) == 3 + 2 * (3 - 1)),
+            ("(3 - 1) = 7$$", 1, lambda: 3 + 2 * (3 - 1) == 7),
+            ("printed output side", 0, lambda: side == 13),
+            ("printed output side", 1, lambda: side == 20 - 7 + 1 == 14),
+            (
+                "prints $y_i",
+                0,
+                lambda: _close(
+                    y, [w[0] * x[i] + w[1] * x[i + 1] + w[2] * x[i + 2] for i in range(5)]
+                ),
+            ),
+            (
+                "$y_i = w_0 x_i + w_1 x_{i+2}",
+                0,
+                lambda: _close(
+                    y, [w[0] * x[i] + w[1] * x[i + 2] + w[2] * x[i + 4] for i in range(5)]
+                ),
+            ),
+            (
+                "{\\partial w_2}",
+                0,
+                lambda: math.isclose(dw[2], sum(g[i] * x[i + 4] for i in range(5))),
+            ),
+            (
+                "{\\partial x_4}",
+                0,
+                lambda: math.isclose(dx[4], w[2] * g[0] + w[1] * g[2] + w[0] * g[4]),
+            ),
+            ("printed $\\partial L", 0, lambda: math.isclose(dx[5], w[1] * g[3])),
+            (
+                "$\\partial L / \\partial x_5 = w_2",
+                0,
+                lambda: math.isclose(dx[5], w[2] * g[1] + w[1] * g[3]),
+            ),
+            (
+                "(15 - 1) \\cdot 2",
+                0,
+                lambda: _out(up, (1, 16, 15, 15))[-1] == (15 - 1) * 2 - 2 + 4 == 30,
+            ),
+            ("= 2056$", 0, lambda: _params(up) == 16 * 8 * 4 * 4 + 8 == 2056),
+            ("= 2056$", 1, lambda: _params(up) == 16 * 8 * 4 * 4 + 16),
+        ],
+    )
+
+
+# --- markscheme_overlap_pool: max pooling 3x3, stride 2, on the 5x5 X written --------------
+MARK_X = [
+    [1, 3, 2, 0, 1],
+    [4, 0, 1, 2, 2],
+    [2, 1, 6, 3, 0],
+    [0, 5, 2, 1, 7],
+    [3, 1, 0, 6, 2],
+]
+MARK_G = [[1, -2], [0.5, 3]]
+
+
+def _pool(kind) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    x = _t(MARK_X)
+    y = kind(x.view(1, 1, 5, 5), 3, 2)[0, 0]
+    (y * torch.tensor(MARK_G, dtype=torch.float64)).sum().backward()
+    return y.detach().numpy(), x.grad.numpy()
+
+
+def _markscheme() -> dict[tuple[int, int], Truth]:
+    y, dx = _pool(F.max_pool2d)
+    _, dx_avg = _pool(F.avg_pool2d)
+    g = np.array(MARK_G)
+    return _by_anchor(
+        "markscheme_overlap_pool",
+        [
+            ("**(a)**", 0, lambda: y.shape == (2, 2) and (5 - 3) // 2 + 1 == 2),
+            ("$$Y = ", 0, lambda: _close(y, [[6, 6], [6, 7]])),
+            (
+                "G_{0,0} + G_{0,1} + G_{1,0} = -0.5",
+                0,
+                lambda: math.isclose(dx[2, 2], g[0, 0] + g[0, 1] + g[1, 0]),
+            ),
+            ("G_{0,0} + G_{0,1} + G_{1,0} = -0.5", 1, lambda: g[0, 0] + g[0, 1] + g[1, 0] == -0.5),
+            ("Do not accept", 0, lambda: math.isclose(dx[2, 2], 1)),
+            ("(all four windows)", 0, lambda: math.isclose(dx[2, 2], 2.5)),
+            ("X_{3,4} = 3$", 0, lambda: math.isclose(dx[3, 4], 3)),
+            ("X_{3,4} = 3$", 1, lambda: dx[0, 0] == 0),
+            ("\\approx 0.278", 0, lambda: math.isclose(dx_avg[2, 2], (1 - 2 + 0.5 + 3) / 9)),
+            ("\\approx 0.278", 1, lambda: round(2.5 / 9, 3) == 0.278),
+            ("divides by 4", 0, lambda: math.isclose(dx_avg[2, 2], 2.5 / 4)),
+            ("divides by 4", 1, lambda: 2.5 / 4 == 0.625),
+            (
+                "$(55 - 3)/2 + 1 = 27$",
+                0,
+                lambda: F.max_pool2d(torch.zeros(1, 1, 55, 55), 3, 2).shape[-1] == 27,
+            ),
+            ("$(55 - 3)/2 + 1 = 27$", 1, lambda: 55 / 2 == 28),
+        ],
+    )
+
+
+TRUTH_C: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
+    "velog_conv3d_ko": _velog,
+    "reddit_grouped_conv": _reddit,
+    "errata_dilated_tconv": _errata,
+    "markscheme_overlap_pool": _markscheme,
+}
