@@ -18,6 +18,7 @@ from symconv.checker.contradicted_layer import (
 )
 from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
+from symconv.checker.guessed_definition import defines_output, unless_definition_failed
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.letter_parameters import parameter_letters
 from symconv.checker.pool_kind import unless_pool_kind_settled
@@ -124,6 +125,7 @@ class ReadGuards:
 
     current: object
     settings: dict
+    failed_definitions: dict[tuple[int, str], int]  # (section, guessed layer) -> its line
     readings: list
     section: int
     document: list[str]
@@ -142,6 +144,14 @@ class ReadGuards:
     def _guard_flagged(self, found: dict, text: str, line: int, ctx: Context) -> dict:
         """``found`` (wrong or size-specific), or not-understood where it rests on a
         misreading."""
+        if ctx.extras.get("guessed"):  # the notes' own forward definition fails the guess?
+            failed = getattr(self, "failed_definitions", {})
+            self.failed_definitions = failed
+            here = (self.section, ctx.where)
+            if here not in failed and defines_output(text, dict(ctx.notation.letters)):
+                failed[here] = line
+            elif failed.get(here, line) < line:
+                return unless_definition_failed(found, failed[here], ctx.where)
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
         found = self._in_stated_case(found, text) or unless_case_stated(found, self._lead_in())

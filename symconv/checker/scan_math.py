@@ -261,6 +261,12 @@ def _matrices(block: Block, add: Add) -> None:
             add(role, f"{len(cells)}x{len(cells[0])}", where, f"the {role} written out as a matrix")
 
 
+def _gradient_at_zero(entries) -> bool:
+    """Whether an entry of the output's gradient (G, g) is written with an index 0:
+    ``G_{0,0} X_{1,1}`` indexes from 0 whatever the smallest index of X is."""
+    return any(letter in "gG" and min(idx) == 0 for letter, idx, _, _ in entries if idx)
+
+
 def _indices(
     entries, bounds: Counter, add: Add, where: dict[str, int], superscript: int, functional: bool
 ) -> None:
@@ -271,9 +277,9 @@ def _indices(
     first = max(sorted(finite), key=lambda k: finite[k]) if finite else None
     if smallest is not None and min(smallest[1]) <= 1:  # I(2, 2) alone says nothing
         base = min(smallest[1])
-        if base == 1 and first == "0":
-            # w_{1,1} written, sums from 0: index 0 exists though no entry shows it, so
-            # the smallest index and the sums' lower bounds together say 0
+        if base == 1 and (first == "0" or _gradient_at_zero(entries)):
+            # w_{1,1} written, sums from 0 (or G_{0,0} beside it): index 0 exists though
+            # no entry of X, W or Y shows it, so the smallest index does not say 1
             base = None
         else:
             add("index-base", str(base), smallest[2], f"the smallest index, {smallest[3]}")

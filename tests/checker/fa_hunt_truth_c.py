@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from fa_hunt_truth import _close, _params, _t
-from fa_hunt_truth_b import _by_anchor
+from fa_hunt_truth_b import HUNT, _by_anchor
 
 Truth = Callable[[], bool]
 
@@ -244,9 +244,270 @@ def _markscheme() -> dict[tuple[int, int], Truth]:
     )
 
 
+def _at_lines(name: str, table: list[tuple[int, str, int, Truth]]) -> dict[tuple[int, int], Truth]:
+    """Claims keyed by line number where two lines of the note are the same text; each
+    line is checked to hold the snippet given with it."""
+    lines = (HUNT / f"{name}.md").read_text().split("\n")
+    for line, snippet, _, _ in table:
+        assert snippet in lines[line - 1], (name, line, snippet)
+    return {(line, rank): truth for line, _, rank, truth in table}
+
+
+# --- lecture_reused_letters: 11.1 X 5x5, K 3x3, stride 1; 11.2 X 6x6, K 2x2, stride 2 ------
+def _lecture() -> dict[tuple[int, int], Truth]:
+    x1, k1, g1, dx1, dk1 = _grads(F.conv2d, (5, 5), (3, 3), seed=34)
+    x2, k2, g2, dx2, dk2 = _grads(F.conv2d, (6, 6), (2, 2), seed=35, stride=2)
+    cells = list(itertools.product(range(3), repeat=2))
+    return _at_lines(
+        "lecture_reused_letters",
+        [
+            (
+                11,
+                "X_{0,2}} = G_{0,0} K_{0,2}",
+                0,
+                lambda: math.isclose(
+                    dx1[0, 2], g1[0, 0] * k1[0, 2] + g1[0, 1] * k1[0, 1] + g1[0, 2] * k1[0, 0]
+                ),
+            ),
+            (
+                13,
+                "X_{4,4}} = G_{2,2} K_{0,0}",
+                0,
+                lambda: math.isclose(dx1[4, 4], g1[2, 2] * k1[0, 0]),
+            ),
+            (
+                15,
+                "K_{1,1}} =",
+                0,
+                lambda: math.isclose(dk1[1, 1], sum(g1[i, j] * x1[i + 1, j + 1] for i, j in cells)),
+            ),
+            (
+                22,
+                "X_{3,2}} = G_{1,1} K_{1,0}",
+                0,
+                lambda: math.isclose(dx2[3, 2], g2[1, 1] * k2[1, 0]),
+            ),
+            (
+                24,
+                "X_{4,4}} = G_{2,2} K_{0,0}",
+                0,
+                lambda: math.isclose(dx2[4, 4], g2[2, 2] * k2[0, 0]),
+            ),
+            (
+                26,
+                "X_{0,2}} = G_{0,1} K_{0,0}",
+                0,
+                lambda: math.isclose(dx2[0, 2], g2[0, 1] * k2[0, 0] + g2[0, 0] * k2[0, 1]),
+            ),
+            (
+                28,
+                "K_{1,1}} =",
+                0,
+                lambda: math.isclose(
+                    dk2[1, 1], sum(g2[i, j] * x2[2 * i + 1, 2 * j + 1] for i, j in cells)
+                ),
+            ),
+            (
+                32,
+                "(W - 2)/2",
+                1,
+                lambda: (
+                    _out(torch.nn.Conv2d(1, 1, 2, stride=2), (1, 1, 6, 6))[-1] == (6 - 2) // 2 + 1
+                ),
+            ),
+            (
+                33,
+                "(6 + 2 - 3)/2",
+                0,
+                lambda: _out(torch.nn.Conv2d(1, 1, 3, stride=2, padding=1), (1, 1, 6, 6))[-1] == 4,
+            ),
+        ],
+    )
+
+
+# --- zhihu_conv1d_audio_zh: audio Conv1d sizes; x of 7, w of 3, stride 2, 0-based ----------
+def _zhihu() -> dict[tuple[int, int], Truth]:
+    first = torch.nn.Conv1d(1, 32, 80, stride=16)
+    second = torch.nn.Conv1d(32, 64, 3, stride=2)
+    length = _out(first, (1, 1, 16000))[-1]
+    x, w, g, dx, dw = _grads(F.conv1d, (7,), (3,), seed=36, stride=2)
+    return _by_anchor(
+        "zhihu_conv1d_audio_zh",
+        [
+            ("$$L_{out} =", 0, lambda: length == (16000 - 80) // 16 + 1),
+            ("$$L_{out} =", 1, lambda: (16000 - 80) // 16 + 1 == 996),
+            ("= 2592$", 0, lambda: _params(first) == 32 * 80 + 32 == 2592),
+            ("= 6208$", 0, lambda: _params(second) == 64 * 32 * 3 + 64 == 6208),
+            ("= 6208$", 1, lambda: _out(second, (1, 32, length))[-1] == 498),
+            (
+                "{\\partial w_k}",
+                0,
+                lambda: all(
+                    math.isclose(dw[k], sum(g[i] * x[2 * i + k] for i in range(3)))
+                    for k in range(3)
+                ),
+            ),
+            ("{\\partial x_0}", 0, lambda: math.isclose(dx[0], w[0] * g[0])),
+            ("{\\partial x_2}", 0, lambda: math.isclose(dx[2], w[2] * g[0] + w[0] * g[1])),
+            ("{\\partial x_3}", 0, lambda: math.isclose(dx[3], w[1] * g[1] + w[0] * g[2])),
+            ("{\\partial x_6}", 0, lambda: math.isclose(dx[6], w[2] * g[2])),
+            (  # g_3, g_4: y has 3 entries
+                "w_1 g_3 + w_0 g_4",
+                0,
+                lambda: len(g) > 4 and math.isclose(dx[4], w[2] * g[2] + w[1] * g[3] + w[0] * g[4]),
+            ),
+            ("x_4 = w_2 g_1 + w_0 g_2", 0, lambda: math.isclose(dx[4], w[2] * g[1] + w[0] * g[2])),
+        ],
+    )
+
+
+# --- gist_code_only_sizes: F.conv2d(x, w, stride=2, padding=1), x 6x6, w 3x3 -----------------
+def _gist() -> dict[tuple[int, int], Truth]:
+    x, k, g, dx, dk = _grads(F.conv2d, (6, 6), (3, 3), seed=37, stride=2, padding=1)
+    cells = list(itertools.product(range(3), repeat=2))
+    return _by_anchor(
+        "gist_code_only_sizes",
+        [
+            ("X_{0,0}} =", 0, lambda: math.isclose(dx[0, 0], g[0, 0] * k[1, 1])),
+            (
+                "X_{1,1}} =",
+                0,
+                lambda: math.isclose(
+                    dx[1, 1],
+                    g[0, 0] * k[2, 2] + g[0, 1] * k[2, 0] + g[1, 0] * k[0, 2] + g[1, 1] * k[0, 0],
+                ),
+            ),
+            ("X_{5,5}} =", 0, lambda: math.isclose(dx[5, 5], g[2, 2] * k[2, 2])),
+            (
+                "X_{2,0}} =",
+                0,
+                lambda: math.isclose(dx[2, 0], g[1, 0] * k[1, 1] + g[0, 0] * k[2, 1]),
+            ),
+            ("X_{4,2}} =", 0, lambda: math.isclose(dx[4, 2], g[2, 1] * k[1, 1])),
+            (
+                "X_{0,3}} =",
+                0,
+                lambda: math.isclose(dx[0, 3], g[0, 1] * k[1, 0] + g[0, 2] * k[1, 2]),
+            ),
+            (
+                "K_{0,0}} =",
+                0,
+                lambda: math.isclose(
+                    dk[0, 0],
+                    sum(g[i, j] * x[2 * i - 1, 2 * j - 1] for i, j in cells if i and j),
+                ),
+            ),
+            (
+                "K_{1,1}} =",
+                0,
+                lambda: math.isclose(
+                    dk[1, 1], sum(g[i, j] * x[2 * i + 1, 2 * j + 1] for i, j in cells)
+                ),
+            ),
+        ],
+    )
+
+
+# --- colab_funcional_dilatada_pt: F.conv2d(x, k, dilation=3), x 7x7, k 2x2 ------------------
+def _colab() -> dict[tuple[int, int], Truth]:
+    x, k, g, dx, dk = _grads(F.conv2d, (7, 7), (2, 2), seed=38, dilation=3)
+    cells = list(itertools.product(range(4), repeat=2))
+    return _by_anchor(
+        "colab_funcional_dilatada_pt",
+        [
+            ("tem lado", 0, lambda: g.shape == (4, 4) and 7 - 3 * (2 - 1) == 4),
+            (
+                "X_{3,3}} =",
+                0,
+                lambda: math.isclose(
+                    dx[3, 3],
+                    g[3, 3] * k[0, 0] + g[3, 0] * k[0, 1] + g[0, 3] * k[1, 0] + g[0, 0] * k[1, 1],
+                ),
+            ),
+            ("X_{4,1}} = G_{1,1}", 0, lambda: math.isclose(dx[4, 1], g[1, 1] * k[1, 0])),
+            ("X_{6,6}} =", 0, lambda: math.isclose(dx[6, 6], g[3, 3] * k[1, 1])),
+            (  # G is 4x4: G_{2,5} is no entry (dX_25 = G_22 K_01 alone)
+                "X_{2,5}} =",
+                0,
+                lambda: (
+                    g.shape[1] > 5 and math.isclose(dx[2, 5], g[2, 2] * k[0, 1] + g[2, 5] * k[0, 0])
+                ),
+            ),
+            (
+                "K_{0,1}} =",
+                0,
+                lambda: math.isclose(dk[0, 1], sum(g[i, j] * x[i, j + 3] for i, j in cells)),
+            ),
+            (
+                "K_{1,0}} =",
+                0,
+                lambda: math.isclose(dk[1, 0], sum(g[i, j] * x[i + 1, j] for i, j in cells)),
+            ),
+            ("X_{4,1} = G_{2,0}", 0, lambda: math.isclose(dx[4, 1], g[2, 0] * k[0, 1])),
+        ],
+    )
+
+
+# --- blog_patchify_hinglish: Conv2d(3, 768, 16, stride=16) on 224; X 4x4, K 2x2, stride 2 ---
+def _patchify() -> dict[tuple[int, int], Truth]:
+    patch = torch.nn.Conv2d(3, 768, 16, stride=16)
+    side = _out(patch, (1, 3, 224, 224))[-1]
+    x, k, g, dx, dk = _grads(F.conv2d, (4, 4), (2, 2), seed=39, stride=2)
+    b = _t([0.1])  # a bias, for the line that supposes one
+    y = F.conv2d(torch.tensor(x).view(1, 1, 4, 4), torch.tensor(k).view(1, 1, 2, 2), b, 2)
+    (y * torch.tensor(g).view(1, 1, 2, 2)).sum().backward()
+    pairs = list(itertools.product(range(2), repeat=2))
+    return _by_anchor(
+        "blog_patchify_hinglish",
+        [
+            ("$224 / 16 = 14$", 0, lambda: side == 224 // 16 == 14),
+            ("$224 / 16 = 14$", 1, lambda: side * side == 14 * 14 == 196),
+            ("= 590592$", 0, lambda: _params(patch) == 768 * 3 * 16 * 16 + 768 == 590592),
+            ("= 197376$", 0, lambda: _params(patch) == 768 * 16 * 16 + 768),
+            (
+                "X_{2i+m,\\,2j+n}}",
+                0,
+                lambda: all(
+                    math.isclose(dx[2 * i + m, 2 * j + n], g[i, j] * k[m, n])
+                    for (i, j), (m, n) in itertools.product(pairs, pairs)
+                ),
+            ),
+            ("X_{3,0}} =", 0, lambda: math.isclose(dx[3, 0], g[1, 0] * k[1, 0])),
+            ("X_{1,2}} =", 0, lambda: math.isclose(dx[1, 2], g[0, 1] * k[0, 1])),
+            (
+                "X_{2,3}} =",
+                0,
+                lambda: math.isclose(dx[2, 3], g[1, 1] * k[0, 1] + g[0, 1] * k[1, 1]),
+            ),
+            (
+                "K_{m,n}} =",
+                0,
+                lambda: all(
+                    math.isclose(dk[m, n], sum(g[i, j] * x[2 * i + m, 2 * j + n] for i, j in pairs))
+                    for m, n in pairs
+                ),
+            ),
+            (
+                "K_{1,1}} =",
+                0,
+                lambda: math.isclose(
+                    dk[1, 1],
+                    g[0, 0] * x[1, 1] + g[0, 1] * x[1, 3] + g[1, 0] * x[3, 1] + g[1, 1] * x[3, 3],
+                ),
+            ),
+            ("Bias hota", 0, lambda: math.isclose(b.grad[0], g.sum())),
+        ],
+    )
+
+
 TRUTH_C: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "velog_conv3d_ko": _velog,
     "reddit_grouped_conv": _reddit,
     "errata_dilated_tconv": _errata,
     "markscheme_overlap_pool": _markscheme,
+    "lecture_reused_letters": _lecture,
+    "zhihu_conv1d_audio_zh": _zhihu,
+    "gist_code_only_sizes": _gist,
+    "colab_funcional_dilatada_pt": _colab,
+    "blog_patchify_hinglish": _patchify,
 }
