@@ -66,9 +66,8 @@ def functional_facts(block: str) -> list[tuple[str, str, str]]:
         return []
     x_name, w_name, *rest = names
     bias = "false"
-    if rest:
-        if rest[0] != "None" or len(rest) > 1:
-            return []  # a bias tensor passed, or options by position: not read here
+    if rest and (rest[0] != "None" or len(rest) > 1):
+        return []  # a bias tensor passed, or options by position: not read here
     keywords = ", ".join(p for p in parts if "=" in p)
     args, kwargs = _arguments(keywords)
     if args is None or args or any(k not in _OPTIONS[kind] for k in kwargs):

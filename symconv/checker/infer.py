@@ -23,8 +23,8 @@ from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.capital_counts import capital_count_facts
 from symconv.checker.code_comments import code_comment_facts
-from symconv.checker.code_gradient import code_gradient_letters
 from symconv.checker.code_functional import functional_facts
+from symconv.checker.code_gradient import code_gradient_letters
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
 from symconv.checker.code_shapes import CODE_SHAPES, code_shape_facts, restated_apart
