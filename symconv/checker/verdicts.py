@@ -17,6 +17,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.dense_layout import other_layout
 from symconv.checker.guess_neighbours import neighbours
+from symconv.checker.guessed_input import at_the_guess_only, fails_when_longer
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
 from symconv.checker.layout_flag import in_layout
 from symconv.checker.lettered_failure import broken_by_letter
@@ -159,6 +160,11 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     # claim of such notes is meant for all of them, whether it names them or not
     lettered = set(ctx.extras.get("letter params", ())) if ctx.extras.get("guessed") else set()
     if not outcome.used_sizes and not lettered:
+        stated = ctx.extras.get("stated") or frozenset()
+        if ctx.extras.get("guessed") and "input" not in stated and vanishing is None:
+            longer = fails_when_longer(chain, model, budget, ctx.seed)
+            if longer is not None:  # x_2 the largest written: the notes' x may be longer
+                return finding(NOT_UNDERSTOOD, at_the_guess_only(longer, where))
         return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     stated = ctx.extras.get("stated") or frozenset()

@@ -500,6 +500,117 @@ def _patchify() -> dict[tuple[int, int], Truth]:
     )
 
 
+# --- table_feature_encoder: seven Conv1d layers without bias on 16000 samples ---------------
+ENCODER = [(1, 10, 5), (512, 3, 2), (512, 3, 2), (512, 3, 2), (512, 3, 2), (512, 2, 2), (512, 2, 2)]
+
+
+def _encoder() -> dict[tuple[int, int], Truth]:
+    layers = [torch.nn.Conv1d(c, 512, k, stride=s, bias=False) for c, k, s in ENCODER]
+    lengths, n = [], 16000
+    for layer, (c, _, _) in zip(layers, ENCODER, strict=True):
+        n = _out(layer, (1, c, n))[-1]
+        lengths.append(n)
+    counts = [_params(layer) for layer in layers]
+    rows = {row: 7 + row + 1 for row in range(7)}  # conv_r stands on line 8 + r
+    table = []
+    claimed = [3199, 1599, 799, 400, 199, 99, 50]
+    weights = [5120, 786432, 2359296, 786432, 786432, 524288, 524800]
+    for row in range(7):
+        table.append((rows[row], f"| conv{row} |", 0, lambda r=row: lengths[r] == claimed[r]))
+        table.append((rows[row], f"| conv{row} |", 1, lambda r=row: counts[r] == weights[r]))
+    table += [
+        (16, "$5 \\cdot 2^6 = 320$", 0, lambda: math.prod(s for _, _, s in ENCODER) == 320),
+        (17, "= 4200448$", 0, lambda: sum(counts) == 4200448),
+    ]
+    return _at_lines("table_feature_encoder", table)
+
+
+# --- catatan_batch_mean_id: Z = X W^T + 1 b^T, X 4x3, W 2x3, L = 1/(2N) sum (Z - T)^2 ------
+def _catatan() -> dict[tuple[int, int], Truth]:
+    r = np.random.default_rng(40)
+    x, w, b = _t(r.normal(size=(4, 3))), _t(r.normal(size=(2, 3))), _t(r.normal(size=2))
+    t = torch.tensor(r.normal(size=(4, 2)))
+    z = x @ w.T + b
+    z.retain_grad()
+    loss = ((z - t) ** 2).sum() / (2 * 4)
+    loss.backward()
+    zn, tn, xn, wn = z.detach().numpy(), t.numpy(), x.detach().numpy(), w.detach().numpy()
+    delta = (zn - tn) / 4
+    return _by_anchor(
+        "catatan_batch_mean_id",
+        [
+            ("$$\\Delta =", 1, lambda: _close(z.grad.numpy(), delta)),
+            ("{\\partial W} = \\Delta^{T} X$$", 0, lambda: _close(w.grad.numpy(), delta.T @ xn)),
+            ("{\\partial X} = \\Delta W$$", 0, lambda: _close(x.grad.numpy(), delta @ wn)),
+            (
+                "{\\partial b} = \\frac{1}{N}",
+                0,
+                lambda: _close(b.grad.numpy(), (zn - tn).sum(0) / 4),
+            ),
+            ("X^{T} \\Delta$", 0, lambda: _close(w.grad.numpy(), xn.T @ delta)),
+            (
+                "\\Delta W^{T}$",
+                0,
+                lambda: delta.shape[1] == wn.T.shape[0] and _close(x.grad.numpy(), delta @ wn.T),
+            ),
+            ("tanpa faktor", 0, lambda: _close(b.grad.numpy(), (zn - tn).sum(0))),
+        ],
+    )
+
+
+# --- luento_transpoosi_fi: ConvTranspose1d(1, 1, 3, stride=3), x of length 4 ----------------
+def _luento() -> dict[tuple[int, int], Truth]:
+    def length(**options) -> int:  # type: ignore[no-untyped-def]
+        module = torch.nn.ConvTranspose1d(1, 1, 3, stride=3, bias=False, **options)
+        return _out(module, (1, 1, 4))[-1]
+
+    x, w, g, dx, dw = _grads(F.conv_transpose1d, (4,), (3,), seed=41, stride=3)
+    y = F.conv_transpose1d(torch.tensor(x).view(1, 1, 4), torch.tensor(w).view(1, 1, 3), stride=3)
+    y = y.view(-1).numpy()
+    big = torch.nn.ConvTranspose1d(16, 32, 3, stride=3)
+    pairs = list(itertools.product(range(4), range(3)))
+    return _by_anchor(
+        "luento_transpoosi_fi",
+        [
+            (
+                "$y_{3i+k} = x_i w_k$",
+                0,
+                lambda: all(math.isclose(y[3 * i + k], x[i] * w[k]) for i, k in pairs),
+            ),
+            ("Ulostulon pituus", 0, lambda: length() == (4 - 1) * 3 + 3 == 12),
+            ("+ 3 + 2 = 14$", 0, lambda: length(output_padding=2) == 14),
+            ("- 1 + 3 = 11$", 0, lambda: length(padding=1) == 11),
+            ("$$y_7 =", 0, lambda: math.isclose(y[7], x[2] * w[1])),
+            ("$$y_5 =", 0, lambda: math.isclose(y[5], x[1] * w[1])),
+            (
+                "{\\partial x_i}",
+                0,
+                lambda: all(
+                    math.isclose(dx[i], sum(g[3 * i + k] * w[k] for k in range(3)))
+                    for i in range(4)
+                ),
+            ),
+            (
+                "{\\partial x_2}",
+                0,
+                lambda: math.isclose(dx[2], g[6] * w[0] + g[7] * w[1] + g[8] * w[2]),
+            ),
+            (
+                "{\\partial w_1}",
+                0,
+                lambda: math.isclose(dw[1], sum(g[3 * i + 1] * x[i] for i in range(4))),
+            ),
+            (
+                "{\\partial w_2}",
+                0,
+                lambda: math.isclose(dw[2], g[2] * x[0] + g[5] * x[1] + g[8] * x[2]),
+            ),
+            ("= 1568$", 0, lambda: _params(big) == 16 * 32 * 3 + 32 == 1568),
+            ("= 1568$", 1, lambda: _params(big) == 32 * 16 * 3 + 16),
+        ],
+    )
+
+
 TRUTH_C: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "velog_conv3d_ko": _velog,
     "reddit_grouped_conv": _reddit,
@@ -510,4 +621,7 @@ TRUTH_C: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "gist_code_only_sizes": _gist,
     "colab_funcional_dilatada_pt": _colab,
     "blog_patchify_hinglish": _patchify,
+    "table_feature_encoder": _encoder,
+    "catatan_batch_mean_id": _catatan,
+    "luento_transpoosi_fi": _luento,
 }
