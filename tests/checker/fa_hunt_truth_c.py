@@ -611,6 +611,115 @@ def _luento() -> dict[tuple[int, int], Truth]:
     )
 
 
+# --- discord_keras_conv1d: Conv1D(32, 5, strides=2) on (100, 12), MaxPooling1D(3, 2) --------
+def _discord() -> dict[tuple[int, int], Truth]:
+    conv = torch.nn.Conv1d(12, 32, 5, stride=2)  # channels first, the same layer
+    steps = _out(conv, (1, 12, 100))[-1]
+    pooled = F.max_pool1d(torch.zeros(1, 32, steps), 3, 2).shape[-1]
+    same = torch.nn.Conv1d(12, 32, 5, stride=2, padding=2)  # Keras "same" here: total pad 3,
+    # one less on the left; the length is ceil(100/2) either way
+    same_steps = _out(same, (1, 12, 100))[-1]
+
+    def field() -> tuple[int, int]:  # which inputs reach pooled step 0, and step 1's first
+        x = torch.zeros(1, 1, 100, requires_grad=True)
+        one = torch.nn.Conv1d(1, 1, 5, stride=2, bias=False)
+        torch.nn.init.ones_(one.weight)
+        y = F.avg_pool1d(one(x + 1.0), 3, 2)  # the windows of the max pooling, every tap
+        seen = []
+        for step in (0, 1):
+            (grad,) = torch.autograd.grad(y[0, 0, step], x, retain_graph=True)
+            nonzero = grad[0, 0].nonzero().flatten().tolist()
+            seen.append((nonzero[0], nonzero[-1]))
+        return seen[0][1] - seen[0][0] + 1, seen[1][0] - seen[0][0]
+
+    return _by_anchor(
+        "discord_keras_conv1d",
+        [
+            ("valid padding:", 0, lambda: steps == (100 - 5) // 2 + 1 == 48),
+            ("= 1952$ params", 0, lambda: _params(conv) == 5 * 12 * 32 + 32 == 1952),
+            ("after it you get", 0, lambda: pooled == (48 - 3) // 2 + 1 == 23),
+            ("= 50$ steps", 0, lambda: same_steps == math.ceil(100 / 2) == 50),
+            ("= 49$ like", 0, lambda: math.ceil(100 / 2) == 49),
+            ("= 192$ is", 0, lambda: _params(conv) == 5 * 32 + 32),
+            ("one pooled step sees", 0, lambda: field()[0] == 5 + 2 * (3 - 1) == 9),
+            ("$3 \\cdot 5 = 15$", 0, lambda: field()[0] == 15),
+            ("$2 \\cdot 2 = 4$ input", 0, lambda: field()[1] == 2 * 2 == 4),
+        ],
+    )
+
+
+# --- opgave_talmatricer_da: X 3x3 and K 2x2 given, G given --------------------------------
+OPG_X = [[1, 2, 0], [3, 1, 1], [0, 2, 4]]
+OPG_K = [[1, 0], [2, -1]]
+OPG_G = [[1, 2], [0, -1]]
+
+
+def _opgave() -> dict[tuple[int, int], Truth]:
+    x, k = _t(OPG_X), _t(OPG_K)
+    y = F.conv2d(x.view(1, 1, 3, 3), k.view(1, 1, 2, 2))[0, 0]
+    g = torch.tensor(OPG_G, dtype=torch.float64)
+    (y * g).sum().backward()
+    dx, dk, gn, kn = x.grad.numpy(), k.grad.numpy(), g.numpy(), np.array(OPG_K)
+    terms = [gn[0, 0] * kn[1, 1], gn[0, 1] * kn[1, 0], gn[1, 0] * kn[0, 1], gn[1, 1] * kn[0, 0]]
+    xn = np.array(OPG_X)
+    star = np.array(
+        [[np.sum(xn[i : i + 2, j : j + 2] * gn) for j in range(2)] for i in range(2)]
+    )  # X star G, by hand
+    return _by_anchor(
+        "opgave_talmatricer_da",
+        [
+            ("$$Y = ", 0, lambda: _close(y.detach().numpy(), [[6, 3], [1, 1]])),
+            ("$\\partial L / \\partial K = X \\star G$", 0, lambda: _close(dk, star)),
+            ("{\\partial K} =", 0, lambda: _close(dk, [[4, 1], [3, 1]])),
+            ("{\\partial X} =", 0, lambda: _close(dx, [[1, 2, 0], [2, 2, -2], [0, -2, 1]])),
+            ("X_{1,1}} =", 0, lambda: math.isclose(dx[1, 1], sum(terms))),
+            ("X_{1,1}} =", 1, lambda: _close(terms, [-1, 4, 0, -1])),
+            ("X_{1,1}} =", 2, lambda: -1 + 4 + 0 - 1 == 2),
+            ("Mange skrev", 0, lambda: math.isclose(dx[1, 2], 2)),
+            ("Biasens", 0, lambda: gn.sum() == 2),
+        ],
+    )
+
+
+# --- recitation_bases_groups: x of 6, w of 3 (1-based in A, 0-based in B); groups in C -------
+def _recitation() -> dict[tuple[int, int], Truth]:
+    x, w, g, dx, dw = _grads(F.conv1d, (6,), (3,), seed=42)
+
+    def one(a):  # type: ignore[no-untyped-def]  # 1-based view of a 0-based array
+        return lambda i: a[i - 1]
+
+    X, W, G, dX, dW = one(x), one(w), one(g), one(dx), one(dw)
+    three, twelve = torch.nn.Conv2d(12, 24, 3, groups=3), torch.nn.Conv2d(12, 24, 3, groups=12)
+    return _by_anchor(
+        "recitation_bases_groups",
+        [
+            ("{\\partial x_1} = w_1 G_1$$", 0, lambda: math.isclose(dX(1), W(1) * G(1))),
+            (
+                "{\\partial x_3}",
+                0,
+                lambda: math.isclose(dX(3), W(3) * G(1) + W(2) * G(2) + W(1) * G(3)),
+            ),
+            ("{\\partial x_6}", 0, lambda: math.isclose(dX(6), W(3) * G(4))),
+            (
+                "\\sum_{i=1}^{4} G_i x_{i+1}",
+                0,
+                lambda: math.isclose(dW(2), sum(G(i) * X(i + 1) for i in range(1, 5))),
+            ),
+            ("{\\partial x_0}", 0, lambda: math.isclose(dx[0], w[0] * g[0])),
+            ("{\\partial x_1} = w_0 G_1$$", 0, lambda: math.isclose(dx[1], w[0] * g[1])),
+            ("{\\partial x_5}", 0, lambda: math.isclose(dx[5], w[2] * g[3])),
+            (
+                "\\sum_{i=0}^{3} G_i x_{i+1}",
+                0,
+                lambda: math.isclose(dw[2], sum(g[i] * x[i + 1] for i in range(4))),
+            ),
+            ("= 888$", 1, lambda: _params(three) == 24 * (12 // 3) * 9 + 24 == 888),
+            ("= 240$", 1, lambda: _params(twelve) == 24 * 1 * 9 + 24 == 240),
+            ("= 228$", 2, lambda: _params(twelve) == 24 * 12 * 9 // 12 + 12),
+        ],
+    )
+
+
 TRUTH_C: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "velog_conv3d_ko": _velog,
     "reddit_grouped_conv": _reddit,
@@ -624,4 +733,7 @@ TRUTH_C: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "table_feature_encoder": _encoder,
     "catatan_batch_mean_id": _catatan,
     "luento_transpoosi_fi": _luento,
+    "discord_keras_conv1d": _discord,
+    "opgave_talmatricer_da": _opgave,
+    "recitation_bases_groups": _recitation,
 }
