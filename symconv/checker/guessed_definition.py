@@ -8,7 +8,8 @@ no padding, no dilation).  When the section's own definition of the output fails
 guess, the guess is not the notes' layer: a later claim that fails under it may fail only
 because of the guess (a correct dilated entry is "wrong" at dilation 1, and the search for
 sizes that make it hold tries strides and paddings, not every reading of the indices).  Such
-a claim is not understood, naming the definition; one before the definition, or in another
+a claim is not understood, naming the definition, and so is the definition itself (the
+guess, not the notes, is wrong there); a claim before the definition, or in another
 section, is judged as before.
 """
 
@@ -29,12 +30,14 @@ _LEFT = re.compile(
 
 
 def defines_output(text: str, letters: dict[str, str]) -> bool:
-    """Whether ``text`` is the forward definition of the layer's output: its left side an
-    output entry (a letter whose role is Z), its right side writing the input's letter and
-    no derivative."""
+    """Whether ``text`` is the forward definition of the layer's output: its left side the
+    output or its entry at letter indices (a letter whose role is Z: Y, y_i, Y_{i,j}), its
+    right side writing the input's letter and no derivative."""
     m = _LEFT.match(text)
     if m is None or letters.get(m.group(1)) != "Z" or _GRADIENT.search(text):
         return False
+    if re.search(r"[_\[(]", m.group(0)) and not re.search(r"[_\[(][^=]*[A-Za-z]", m.group(0)):
+        return False  # y_7 = x_2 w_1: one entry of the output, a claim, not the definition
     inputs = [w for w, role in letters.items() if role == "X"]
     right = text[m.end() :]
     return any(re.search(rf"(?<![A-Za-z\\]){re.escape(w)}(?![A-Za-z])", right) for w in inputs)
@@ -42,7 +45,8 @@ def defines_output(text: str, letters: dict[str, str]) -> bool:
 
 def unless_definition_failed(found: dict, failed_at: int | None, where: str) -> dict:
     """``found`` (flagged), or not-understood when the section's own forward definition on
-    line ``failed_at`` failed under the same guessed layer."""
+    line ``failed_at`` (this claim's line or one before it) failed under the same guessed
+    layer."""
     if failed_at is None or found.get("status") not in FLAGGED:
         return found
     return {

@@ -149,8 +149,8 @@ class ReadGuards:
             self.failed_definitions = failed
             here = (self.section, ctx.where)
             if here not in failed and defines_output(text, dict(ctx.notation.letters)):
-                failed[here] = line
-            elif failed.get(here, line) < line:
+                failed[here] = line  # (the definition itself: not the notes' layer either)
+            if failed.get(here, line + 1) <= line:
                 return unless_definition_failed(found, failed[here], ctx.where)
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)

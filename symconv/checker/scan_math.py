@@ -236,22 +236,27 @@ def _given_tuples(block: Block, add: Add) -> None:
         add(role, size, _line(block, m.start()), f"the {role} {TUPLE_HOW}")
 
 
-# "a signal $x_1, \dots, x_6$", "$w_0, w_1, w_2$": a tensor's entries listed from the first
-# index to the last, with an ellipsis or in full, state its length as firmly as words do
+# "a signal $x_1, \dots, x_6$", "$w_0, \ldots, w_{4}$": a tensor's entries listed from the
+# first index to the last state its length as firmly as words do (a list without the
+# ellipsis, "x_0, x_1, x_2 feed y_0", may name a few entries of a longer tensor)
 _LISTED = re.compile(
-    r"(?<![A-Za-z\\{])([xXwW])_\{?\s*([01])\s*\}?\s*,\s*"
-    r"(?:(?:\\[lc]?dots|\\dotsc|…|\.\.\.)\s*,\s*|(?:\1_\{?\s*\d+\s*\}?\s*,\s*)+)"
+    r"(?<![A-Za-z\\{])([xXwW])_\{?\s*([01])\s*\}?\s*,\s*(?:\\[lc]?dots|\\dotsc|…|\.\.\.)\s*,\s*"
     r"\1_\{?\s*(\d+)\s*\}?(?![\d{,_])"
 )
 
 
 def _listed(block: Block, add: Add) -> None:
-    """A 1-D tensor listed by its entries (x_1, \\dots, x_6 or w_0, w_1, w_2): its length."""
+    """A 1-D tensor listed from its first entry to its last (x_1, \\dots, x_6): its length."""
     for m in _LISTED.finditer(block.text):
         first, last = int(m.group(2)), int(m.group(3))
         if last > first:
             role = ROLE[m.group(1)]
-            add(role, str(last - first + 1), _line(block, m.start()), f"the {role} written out as a list")
+            add(
+                role,
+                str(last - first + 1),
+                _line(block, m.start()),
+                f"the {role} written out as a list",
+            )
 
 
 def _matrices(block: Block, add: Add) -> None:
