@@ -10,7 +10,9 @@ because of the guess (a correct dilated entry is "wrong" at dilation 1, and the 
 sizes that make it hold tries strides and paddings, not every reading of the indices).  Such
 a claim is not understood, naming the definition, and so is the definition itself (the
 guess, not the notes, is wrong there); a claim before the definition, or in another
-section, is judged as before.
+section, is judged as before.  Where a definition of the section held under the guess, the
+guess is the notes' layer, and a later one that fails (a book's 0-based formula copied into
+1-based notes) is a mistake like any other.
 """
 
 from __future__ import annotations

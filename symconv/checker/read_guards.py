@@ -126,6 +126,7 @@ class ReadGuards:
     current: object
     settings: dict
     failed_definitions: dict[tuple[int, str], int]  # (section, guessed layer) -> its line
+    held_definitions: set[tuple[int, str]]  # (section, guessed layer) whose definition held
     readings: list
     section: int
     document: list[str]
@@ -148,7 +149,8 @@ class ReadGuards:
             failed = getattr(self, "failed_definitions", {})
             self.failed_definitions = failed
             here = (self.section, ctx.where)
-            if here not in failed and defines_output(text, dict(ctx.notation.letters)):
+            held = here in getattr(self, "held_definitions", set())  # then a slip, not the guess
+            if not held and here not in failed and defines_output(text, dict(ctx.notation.letters)):
                 failed[here] = line  # (the definition itself: not the notes' layer either)
             if failed.get(here, line + 1) <= line:
                 return unless_definition_failed(found, failed[here], ctx.where)
@@ -221,6 +223,9 @@ class ReadGuards:
         kind = self.settings.get("layer") or "conv2d"
         if not ctx.extras.get("guessed") or found.get("status") != VERIFIED:
             return found
+        if defines_output(text, dict(ctx.notation.letters)):  # the guess has the notes' layer
+            held = getattr(self, "held_definitions", set())
+            self.held_definitions = held | {(self.section, ctx.where)}
         if kind not in ("conv1d", "conv2d"):  # a pooling's stride is its own (its window's)
             return found
         start = self.readings[self.section].line if self.readings else 0
