@@ -8,7 +8,9 @@ misses ``g_{11} x_3`` at the notes' own input: verified there, the mistake would
 claim verified at a guessed input (with every other size as read) is tried again at inputs
 one and two entries longer; where it fails at one of them, the verdict depends on the
 guess and the claim is not understood.  A claim that holds at every length (an entry
-formula ``g_{3i+k} w_k``, a corner ``dx_0 = w_0 g_0``) keeps its verdict.
+formula ``g_{3i+k} w_k``, a corner ``dx_0 = w_0 g_0``) keeps its verdict.  A claim judged
+again under other settings, for a guard that weighs one reading against another, is not
+tried: there "it holds as read" is the question.
 """
 
 from __future__ import annotations
