@@ -9,8 +9,11 @@ guess, the guess is not the notes' layer: a later claim that fails under it may 
 because of the guess (a correct dilated entry is "wrong" at dilation 1, and the search for
 sizes that make it hold tries strides and paddings, not every reading of the indices).  Such
 a claim is not understood, naming the definition, and so is the definition itself (the
-guess, not the notes, is wrong there); a claim before the definition, or in another
-section, is judged as before.  Where a definition of the section held under the guess, the
+guess, not the notes, is wrong there) -- where it holds once a setting the notes leave
+unstated is changed (a dilation or a stride of 2 or 3, a padding of 1 or 2): a definition
+that fails for a setting the notes state ("stride 2", then the stride-1 formula crossed
+out) is a mistake like any other.  A claim before the definition, or in another section,
+is judged as before.  Where a definition of the section held under the guess, the
 guess is the notes' layer, and a later one that fails (a book's 0-based formula copied into
 1-based notes) is a mistake like any other.
 """
@@ -22,6 +25,8 @@ import re
 from symconv.checker.report import NOT_UNDERSTOOD
 from symconv.checker.restated_layer import FLAGGED
 
+# the settings a guess leaves at PyTorch's defaults, and the values tried for each
+UNSTATED_TRIES = (("dilation", ("2", "3")), ("stride", ("2", "3")), ("padding", ("1", "2")))
 # a derivative anywhere: a gradient claim, not the forward definition
 _GRADIENT = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\bd[A-Za-z]_|\\delta")
 # the left side: one letter (a command such as \tilde kept apart), its entry or the whole

@@ -18,7 +18,11 @@ from symconv.checker.contradicted_layer import (
 )
 from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
-from symconv.checker.guessed_definition import defines_output, unless_definition_failed
+from symconv.checker.guessed_definition import (
+    UNSTATED_TRIES,
+    defines_output,
+    unless_definition_failed,
+)
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.letter_parameters import parameter_letters
 from symconv.checker.pool_kind import unless_pool_kind_settled
@@ -150,7 +154,12 @@ class ReadGuards:
             self.failed_definitions = failed
             here = (self.section, ctx.where)
             held = here in getattr(self, "held_definitions", set())  # then a slip, not the guess
-            if not held and here not in failed and defines_output(text, dict(ctx.notation.letters)):
+            if (
+                not held
+                and here not in failed
+                and defines_output(text, dict(ctx.notation.letters))
+                and self._holds_unstated(text, ctx)
+            ):
                 failed[here] = line  # (the definition itself: not the notes' layer either)
             if failed.get(here, line + 1) <= line:
                 return unless_definition_failed(found, failed[here], ctx.where)
@@ -179,6 +188,20 @@ class ReadGuards:
             dict(ctx.notation.letters),
             (self._section_text(), ctx.notation.index_base),
         )
+
+    def _holds_unstated(self, text: str, ctx: Context) -> bool:
+        """Whether the claim holds with a setting the notes leave unstated changed (a
+        dilation or stride the indices write, a padding): then the guess, not the claim, is
+        what fails; a definition that fails for a stated setting is a mistake."""
+        stated = ctx.extras.get("stated") or frozenset()
+        for key, values in UNSTATED_TRIES:
+            if key in stated:
+                continue
+            for value in values:
+                other = self.judged_under(text, {key: value})
+                if other is not None and other.get("status") == VERIFIED:
+                    return True
+        return False
 
     def _in_stated_case(self, found: dict, text: str) -> dict | None:
         """The general reader's verdict judged again inside the case the claim's lead-in
