@@ -439,9 +439,9 @@ def infer(
                 )
                 # a constructor states its whole layer (its options' defaults included):
                 # a later section stating another input or kernel poses another layer,
-                # not that constructor's dilation, output padding, channels or bias
+                # not that constructor's dilation, output padding or channels
                 and not (
-                    f.key in (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels", "bias")
+                    f.key in (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels")
                     and f.line > 0
                     and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
                     and _other_constructor_layer(own, lines[f.line - 1])
@@ -575,7 +575,7 @@ def _set_by_letter(fact: Fact | None) -> bool:
     return fact is not None and re.fullmatch(r"[Sp] = \d+", fact.how) is not None
 
 
-_CONSTRUCTED = (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels", "bias", "input", "output")
+_CONSTRUCTED = (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels", "input", "output")
 
 
 def _constructor_replaced(own: Reading, earlier: list[Fact], lines: list[str]) -> bool:

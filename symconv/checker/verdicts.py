@@ -162,7 +162,13 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if not outcome.used_sizes and not lettered:
         stated = ctx.extras.get("stated") or frozenset()
         again = ctx.extras.get("again")  # (judged again under other settings: as it reads)
-        if ctx.extras.get("guessed") and "input" not in stated and vanishing is None and not again:
+        if (
+            ctx.extras.get("guessed")
+            and "input" not in stated
+            and vanishing is None
+            and not again
+            and not _numeric_sum_bound(chain)  # \sum_{i=1}^{4}: the example's own last index
+        ):
             longer = fails_when_longer(chain, model, budget, ctx.seed)
             if longer is not None:  # x_2 the largest written: the notes' x may be longer
                 return finding(NOT_UNDERSTOOD, at_the_guess_only(longer, where))
