@@ -507,7 +507,12 @@ def _one_weight_term(summands: list[Fraction] | None, layer: Built) -> bool:
     if summands is None:
         return False
     s = layer.settings
-    bias = s["out_features"] if layer.kind == "Linear" else s["out_channels"]
+    widths = (
+        ("in_features", "out_features")
+        if layer.kind == "Linear"
+        else ("in_channels", "out_channels")
+    )
+    bias = max(s[w] for w in widths)  # a bias term, right or one per input channel, is no more
     return sum(1 for v in summands if v > bias) <= 1  # (a wrong bias term, 8 for 16, is one)
 
 
