@@ -451,7 +451,7 @@ def judge_formula_layer(
     claim = read_claim(text)
     if claim is None:
         return None
-    name, _, numbers, values = claim
+    name, expr, numbers, values = claim
     formula = text[text.find("=") + 1 :] if name is not None else text
     if re.search(r"\\[dt]?frac|\\lfloor|\\lceil|/|-", formula):
         return None  # a count is a sum of products: no quotient, no difference
@@ -472,8 +472,9 @@ def judge_formula_layer(
     layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
     said = bias_said(re.split(r"[;:](?:\s|$)", before)[-1])  # "; with a bias it would be"
     fitting = []
+    summands = _summands(expr)
     for layer in layers:
-        defects = _fits(numbers, layer)
+        defects = _fits(numbers, layer) if _one_weight_term(summands, layer) else None
         if defects is not None:
             has = bool(layer.settings.get("bias", 1)) if said is None else said
             fitting.append((defects, _count(layer, what == "params" and has), layer))
@@ -493,6 +494,32 @@ def judge_formula_layer(
     )
     about = f"{named(chosen)}{switched} has {truth} {counted} ({_formula(chosen[0], what, said)})"
     return judged(truth, values, name is not None, about, document)
+
+
+def _summands(formula: Expr) -> list[Fraction] | None:
+    """The values of the formula's top-level terms (``576 + 64 \\cdot 128 + 128``: 576, 8192,
+    128), or None where one has no value."""
+    try:
+        return [Scalar(_no_names).value(term) for _, term in formula.terms]
+    except (NotUnderstood, ZeroDivisionError, ValueError):
+        return None
+
+
+def _one_weight_term(summands: list[Fraction] | None, layer: Built) -> bool:
+    """One layer's count is its weights, one product, plus its biases (``C_out C_in k^2 +
+    C_out``, ``C_out (C_in k^2 + 1)``): a formula with two terms larger than the biases sums
+    the counts of several layers (a depthwise layer's 576 plus a pointwise one's 64 \\cdot 128
+    + 128), whatever layer its numbers happen to fit."""
+    if summands is None:
+        return False
+    s = layer.settings
+    widths = (
+        ("in_features", "out_features")
+        if layer.kind == "Linear"
+        else ("in_channels", "out_channels")
+    )
+    bias = max(s[w] for w in widths)  # a bias term, right or one per input channel, is no more
+    return sum(1 for v in summands if v > bias) <= 1  # (a wrong bias term, 8 for 16, is one)
 
 
 def _formula(layer: Built, what: str, said: bool | None = None) -> str:

@@ -22,7 +22,8 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.judge import Failure, Outcome
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.syntax import Sym, Text
+from symconv.checker.softmax_numbers import _rounded
+from symconv.checker.syntax import Expr, Num, Side, Sym, Text
 from symconv.checker.truth import Model
 from symconv.checker.worked_conv import _values
 from symconv.checker.worked_numbers import Matrix
@@ -107,7 +108,7 @@ def formula_wrong_before_numbers(
         return None  # the sides are compared with different truths: not one entry's chain
     valued = _at_the_numbers(outcome, formulas, numbers, model, ctx.extras.get("given numbers"))
     if not formulas:  # every formula side holds: the numbers, at the notes' numbers
-        return _numbers_only(valued, numbers, count)
+        return _numbers_only(valued, numbers, count, sides)
     if any(v == valued[0] for k, v in valued.items() if k):
         valued = {}  # a side equal to the truth at these numbers: its link would pass
     found = verdicts._wrong(replace(outcome, failures=formulas), model, count, ctx.seed)
@@ -123,15 +124,40 @@ def formula_wrong_before_numbers(
     return found
 
 
+def _decimal(node: object) -> str | None:
+    """The number a side writes with decimals (``0.278``, ``-0.5``), as written, else None."""
+    if isinstance(node, Side) and len(node.exprs) == 1:
+        node = node.exprs[0]
+    if not isinstance(node, Expr) or len(node.terms) != 1:
+        return None
+    sign, term = node.terms[0]
+    if len(term.items) != 1 or not isinstance(term.items[0], Num):
+        return None
+    text = term.items[0].text
+    return f"{'-' if sign == '-' else ''}{text}" if "." in text else None
+
+
 def _numbers_only(
-    valued: dict[int, Fraction], numbers: list[int], count: int
+    valued: dict[int, Fraction], numbers: list[int], count: int, sides: tuple[object, ...] = ()
 ) -> dict[str, Any] | None:
     """Every side in entries holds; the numbers are compared with the truth at the notes'
-    numbers (None: the numbers are not bound, the usual reason follows)."""
+    numbers (None: the numbers are not bound, the usual reason follows).  A number written
+    with decimals is the truth rounded when it is the truth to its decimals (``5/18 \approx
+    0.278``); a rounding of a rounding away is not judged."""
     if not valued:
         return None
     truth = valued[0]
-    differ = [k for k in sorted(numbers) if valued[k] != truth]
+    rounded: list[int] = []
+    for k in sorted(numbers):
+        written = _decimal(sides[k]) if k < len(sides) else None
+        if written is None or valued[k] == truth:
+            continue
+        near = _rounded(written, float(truth))
+        if near is None:
+            return None  # the notes may have worked with rounded numbers: not judged
+        if near:
+            rounded.append(k)
+    differ = [k for k in sorted(numbers) if valued[k] != truth and k not in rounded]
     where = "the entry at the notes' numbers (X, W, G given above; these numbers only)"
     if not differ:
         return finding(

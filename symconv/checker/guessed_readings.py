@@ -242,7 +242,9 @@ class GuessedReadings:
         saved = (self.settings, self._context)
         self.settings, self._context = self.settings.merged(changes), None
         try:
-            return _guard(lambda: self.judge(text, self.context()))
+            ctx = self.context()
+            ctx.extras["again"] = True  # a reading weighed against another: no guard of guesses
+            return _guard(lambda: self.judge(text, ctx))
         except SymconvError:
             return None
         finally:

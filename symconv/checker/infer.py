@@ -23,6 +23,7 @@ from symconv.checker.aside_facts import split_aside
 from symconv.checker.axes import axis_facts
 from symconv.checker.capital_counts import capital_count_facts
 from symconv.checker.code_comments import code_comment_facts
+from symconv.checker.code_functional import functional_facts
 from symconv.checker.code_gradient import code_gradient_letters
 from symconv.checker.code_layers import assigned_sizes, code_block_facts, input_shape_facts
 from symconv.checker.code_names import code_document, code_named
@@ -247,6 +248,7 @@ def infer(
                         Fact(key, value, code_start + 1, how)
                         for key, value, how in [
                             *code_block_facts(block),
+                            *functional_facts(block),  # y = F.conv2d(x, w, stride=2)
                             *code_comment_facts(block),  # "# x: (N, C, H, W) = (4, 3, 8, 8)"
                         ]
                     )
@@ -399,6 +401,7 @@ def infer(
             sizes_stated = _stated(own, "input") and _stated(own, "output")
             posed_anew = _own_question_layer(own, lines[first - 1 : last])
             own_facts = list(own.facts)  # "w \in R^3" after a pooling card: not a pooling
+            replaced = _constructor_replaced(own, earlier, lines)
             # a convolution's bias (its kind said or not) says nothing of a dense layer's
             other_family = _family(own) == "dense" and _family(previous) != "dense"
             own.facts.extend(
@@ -438,13 +441,16 @@ def infer(
                 )
                 # a constructor states its whole layer (its options' defaults included):
                 # a later section stating another input or kernel poses another layer,
-                # not that constructor's dilation or output padding
+                # not that constructor's dilation, output padding or channels
                 and not (
-                    f.key in _CONSTRUCTOR_OPTIONS
+                    f.key in (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels")
                     and f.line > 0
                     and _ANY_LAYER_CALL.search(lines[f.line - 1]) is not None
                     and _other_constructor_layer(own, lines[f.line - 1])
                 )
+                # ("`nn.Conv2d(3, 768, 16, stride=16)` on a 224 x 224 image", then a small
+                # example with its own 2x2 kernel: the image is that constructor's input)
+                and not (f.key in _CONSTRUCTED and replaced)
             )
             own.dims = (previous.dims if titled else None) or own.dims or previous.dims
             if own_dims in (None, 1) and states_vectors(own.facts, first, last):
@@ -569,6 +575,26 @@ def _set_by_letter(fact: Fact | None) -> bool:
     0$, show ..."): the section sets its stride or padding, whatever an earlier
     exercise's prose said (scan_math reads these as equations, not prose)."""
     return fact is not None and re.fullmatch(r"[Sp] = \d+", fact.how) is not None
+
+
+_CONSTRUCTED = (*_CONSTRUCTOR_OPTIONS, "in-channels", "out-channels", "input", "output")
+
+
+def _constructor_replaced(own: Reading, earlier: list[Fact], lines: list[str]) -> bool:
+    """Whether the earlier sections take a fact from a constructor (``nn.Conv2d(3, 768,
+    kernel_size=16, stride=16)``) and this section states a kernel of its own that differs:
+    the section poses another layer, and none of that constructor's sizes (its input, its
+    options, its channels) are this one's."""
+    mine = own.first("kernel")
+    if mine is None or not _stated(own, "kernel"):
+        return False
+    for fact in earlier:  # a fact read off a constructor's line: that constructor's kernel
+        call = _ANY_LAYER_CALL.search(lines[fact.line - 1]) if 0 < fact.line <= len(lines) else None
+        if call is not None:
+            built = dict((k, v) for k, v, _ in code_block_facts(call.group(0).strip("`")))
+            if built.get("kernel") not in (None, mine.value):
+                return True
+    return False
 
 
 def _other_constructor_layer(own: Reading, line_text: str) -> bool:

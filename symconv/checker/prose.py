@@ -133,6 +133,12 @@ _WRONG_CASE = re.compile(
     r"|what if|would (?:be|give|get)|(?:you|we|one|it|that)['’]d (?:be|give|get|have)"
     r"|taken as|tomad[oa]s? como|ser[íi]a|dar[íi]a"
     r"|if (?:one|you|we|a student)|si (?:uno|se|alguien|un alumno)"
+    # the same supposition in other languages: "if we / one" (Finnish by its passive verb)
+    r"|wenn (?:man|wir)|falls (?:man|wir)|als (?:je|we|men)|om (?:vi|man)|se (?:si|usiamo|"
+    r"usassimo|usarmos|us[áa]ssemos)|jos (?:taas )?(?:lis[äa]t[äa][äa]n|k[äa]ytet[äa][äa]n|"
+    r"otetaan|valitaan|me)|je[śs]li (?:u[żz]yjemy|dodamy|we[źz]miemy)|gdyby[śs]my|"
+    r"pokud (?:pou[žz]ijeme|p[řr]id[áa]me)|kdybychom|jika (?:kita|kami)|kalau (?:kita|kami)|"
+    r"e[ğg]er|если (?:мы|бы)"
     # "en la primera versión puse ..., copiado del caso sin relleno, y el test falló"
     r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
     r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"

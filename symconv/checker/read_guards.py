@@ -18,6 +18,11 @@ from symconv.checker.contradicted_layer import (
 )
 from symconv.checker.doubled_letters import unless_doubled
 from symconv.checker.function_of_tensor import unless_function_definition
+from symconv.checker.guessed_definition import (
+    UNSTATED_TRIES,
+    defines_output,
+    unless_definition_failed,
+)
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.letter_parameters import parameter_letters
 from symconv.checker.pool_kind import unless_pool_kind_settled
@@ -124,6 +129,8 @@ class ReadGuards:
 
     current: object
     settings: dict
+    failed_definitions: dict[tuple[int, str], int]  # (section, guessed layer) -> its line
+    held_definitions: set[tuple[int, str]]  # (section, guessed layer) whose definition held
     readings: list
     section: int
     document: list[str]
@@ -142,6 +149,20 @@ class ReadGuards:
     def _guard_flagged(self, found: dict, text: str, line: int, ctx: Context) -> dict:
         """``found`` (wrong or size-specific), or not-understood where it rests on a
         misreading."""
+        if ctx.extras.get("guessed"):  # the notes' own forward definition fails the guess?
+            failed = getattr(self, "failed_definitions", {})
+            self.failed_definitions = failed
+            here = (self.section, ctx.where)
+            held = here in getattr(self, "held_definitions", set())  # then a slip, not the guess
+            if (
+                not held
+                and here not in failed
+                and defines_output(text, dict(ctx.notation.letters))
+                and self._holds_unstated(text, ctx)
+            ):
+                failed[here] = line  # (the definition itself: not the notes' layer either)
+            if failed.get(here, line + 1) <= line:
+                return unless_definition_failed(found, failed[here], ctx.where)
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
         found = self._in_stated_case(found, text) or unless_case_stated(found, self._lead_in())
@@ -167,6 +188,20 @@ class ReadGuards:
             dict(ctx.notation.letters),
             (self._section_text(), ctx.notation.index_base),
         )
+
+    def _holds_unstated(self, text: str, ctx: Context) -> bool:
+        """Whether the claim holds with a setting the notes leave unstated changed (a
+        dilation or stride the indices write, a padding): then the guess, not the claim, is
+        what fails; a definition that fails for a stated setting is a mistake."""
+        stated = ctx.extras.get("stated") or frozenset()
+        for key, values in UNSTATED_TRIES:
+            if key in stated:
+                continue
+            for value in values:
+                other = self.judged_under(text, {key: value})
+                if other is not None and other.get("status") == VERIFIED:
+                    return True
+        return False
 
     def _in_stated_case(self, found: dict, text: str) -> dict | None:
         """The general reader's verdict judged again inside the case the claim's lead-in
@@ -211,6 +246,9 @@ class ReadGuards:
         kind = self.settings.get("layer") or "conv2d"
         if not ctx.extras.get("guessed") or found.get("status") != VERIFIED:
             return found
+        if defines_output(text, dict(ctx.notation.letters)):  # the guess has the notes' layer
+            held = getattr(self, "held_definitions", set())
+            self.held_definitions = held | {(self.section, ctx.where)}
         if kind not in ("conv1d", "conv2d"):  # a pooling's stride is its own (its window's)
             return found
         start = self.readings[self.section].line if self.readings else 0

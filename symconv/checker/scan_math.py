@@ -237,9 +237,33 @@ def _given_tuples(block: Block, add: Add) -> None:
         add(role, size, _line(block, m.start()), f"the {role} {TUPLE_HOW}")
 
 
+# "a signal $x_1, \dots, x_6$", "$w_0, \ldots, w_{4}$": a tensor's entries listed from the
+# first index to the last state its length as firmly as words do (a list without the
+# ellipsis, "x_0, x_1, x_2 feed y_0", may name a few entries of a longer tensor)
+_LISTED = re.compile(
+    r"(?<![A-Za-z\\{])([xXwW])_\{?\s*([01])\s*\}?\s*,\s*(?:\\[lc]?dots|\\dotsc|…|\.\.\.)\s*,\s*"
+    r"\1_\{?\s*(\d+)\s*\}?(?![\d{,_])"
+)
+
+
+def _listed(block: Block, add: Add) -> None:
+    """A 1-D tensor listed from its first entry to its last (x_1, \\dots, x_6): its length."""
+    for m in _LISTED.finditer(block.text):
+        first, last = int(m.group(2)), int(m.group(3))
+        if last > first:
+            role = ROLE[m.group(1)]
+            add(
+                role,
+                str(last - first + 1),
+                _line(block, m.start()),
+                f"the {role} written out as a list",
+            )
+
+
 def _matrices(block: Block, add: Add) -> None:
     _given_numbers(block, add)
     _given_tuples(block, add)
+    _listed(block, add)
     written: list[tuple[str, int, list[list[str]], list[str]]] = []
     for m in _MATRIX.finditer(block.text):
         rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
@@ -262,6 +286,12 @@ def _matrices(block: Block, add: Add) -> None:
             add(role, f"{len(cells)}x{len(cells[0])}", where, f"the {role} written out as a matrix")
 
 
+def _gradient_at_zero(entries) -> bool:
+    """Whether an entry of the output's gradient (G, g) is written with an index 0:
+    ``G_{0,0} X_{1,1}`` indexes from 0 whatever the smallest index of X is."""
+    return any(letter in "gG" and min(idx) == 0 for letter, idx, _, _ in entries if idx)
+
+
 def _indices(
     entries, bounds: Counter, add: Add, where: dict[str, int], superscript: int, functional: bool
 ) -> None:
@@ -272,9 +302,9 @@ def _indices(
     first = max(sorted(finite), key=lambda k: finite[k]) if finite else None
     if smallest is not None and min(smallest[1]) <= 1:  # I(2, 2) alone says nothing
         base = min(smallest[1])
-        if base == 1 and first == "0":
-            # w_{1,1} written, sums from 0: index 0 exists though no entry shows it, so
-            # the smallest index and the sums' lower bounds together say 0
+        if base == 1 and (first == "0" or _gradient_at_zero(entries)):
+            # w_{1,1} written, sums from 0 (or G_{0,0} beside it): index 0 exists though
+            # no entry of X, W or Y shows it, so the smallest index does not say 1
             base = None
         else:
             add("index-base", str(base), smallest[2], f"the smallest index, {smallest[3]}")

@@ -17,6 +17,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.dense_layout import other_layout
 from symconv.checker.guess_neighbours import neighbours
+from symconv.checker.guessed_input import at_the_guess_only, fails_when_longer
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
 from symconv.checker.layout_flag import in_layout
 from symconv.checker.lettered_failure import broken_by_letter
@@ -159,8 +160,19 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     # claim of such notes is meant for all of them, whether it names them or not
     lettered = set(ctx.extras.get("letter params", ())) if ctx.extras.get("guessed") else set()
     if not outcome.used_sizes and not lettered:
-        tiny = _vacuous_output(chain, ctx, budget)
-        return vanishing or tiny or finding(VERIFIED, f"holds for {where}{checked}")
+        stated = ctx.extras.get("stated") or frozenset()
+        again = ctx.extras.get("again")  # (judged again under other settings: as it reads)
+        if (
+            ctx.extras.get("guessed")
+            and "input" not in stated
+            and vanishing is None
+            and not again
+            and not _numeric_sum_bound(chain)  # \sum_{i=1}^{4}: the example's own last index
+        ):
+            longer = fails_when_longer(chain, model, budget, ctx.seed)
+            if longer is not None:  # x_2 the largest written: the notes' x may be longer
+                return finding(NOT_UNDERSTOOD, at_the_guess_only(longer, where))
+        return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     stated = ctx.extras.get("stated") or frozenset()
     if ctx.extras.get("guessed") and not {"in-channels", "out-channels"} & stated:
@@ -227,42 +239,6 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         f"(written with {names}): " + result["message"]
     )
     return result
-
-
-def _vacuous_output(chain, ctx: Context, budget) -> dict | None:
-    """Not understood for a claim that holds at a guessed layer whose output is one entry
-    and fails on a larger input with the same kernel and stride: with one output entry a
-    stride's scale of an index and a sum over the output positions change nothing
-    (``(dL/dW)_{0,0} = \\sum G_{ij} X_{i,j}`` of a strided layer passes at a 3x3 input), so
-    agreeing there proves nothing.  (The kernel stays: a claim that lists its taps, the
-    guess's source, holds on larger inputs.)"""
-    model = ctx.model
-    if not ctx.extras.get("guessed") or model is None or model.layer is None:
-        return None
-    if "G" not in model.layer.tensors or model.layer.tensors["G"].ids.size != 1:
-        return None
-    h, w = model.input_hw
-    stride = getattr(model.spec, "stride", (1, 1))
-    for grow in (1, 2):
-        wider = {"input_hw": (h if h == 1 else h + grow * stride[0], w + grow * stride[1])}
-        other = model.variant(wider)
-        if other is None:
-            continue
-        try:
-            outcome = evaluate_claim(
-                chain, other, quantities_of(other), budget, GRID_INSTANCES, ctx.seed
-            )
-        except (NotUnderstood, Wrong):
-            continue
-        if outcome.failures:
-            return finding(
-                NOT_UNDERSTOOD,
-                f"it holds at the assumed {ctx.where}, whose output is one entry (a stride or "
-                f"a sum over the outputs changes nothing there), but not for "
-                f"{describe_sizes(other)}; the notes do not state the sizes, declare them to "
-                "check it",
-            )
-    return None
 
 
 def _any_node(node: object, test: Callable[[object], bool]) -> bool:

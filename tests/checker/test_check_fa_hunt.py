@@ -2,7 +2,12 @@
 (tests/data/check/fa_hunt/): a German exam solution, a Portuguese blog post, a Stack Exchange
 answer, a French cheat sheet, an Italian homework, a code review, a Spanish study-group wiki
 and an English textbook section, each with a key decided by hand (NAME.key.toml) and checked
-here against torch autograd (fa_hunt_truth.py).  Every note must come out with no false alarm
+here against torch autograd (fa_hunt_truth.py; the second round's in fa_hunt_truth_b.py, the
+third round's -- a Korean Conv3d blog, a Reddit reply, an errata page, a mark scheme, a Zhihu
+answer, a gist and a notebook whose layer is a functional call, a Hinglish blog, a table-only
+appendix, Indonesian, Finnish and Danish notes, a Discord thread, a recitation handout -- in
+fa_hunt_truth_c.py, their readings tested in test_check_fa_hunt_c.py).  Every note must come
+out with no false alarm
 (a correct claim called wrong or size-specific) and no miss (a mistake verified), and each
 reading that closed one is tested again below on notes in other words and languages."""
 
@@ -15,6 +20,7 @@ import answer_key
 import pytest
 from fa_hunt_truth import TRUTH
 from fa_hunt_truth_b import TRUTH_B
+from fa_hunt_truth_c import TRUTH_C
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
@@ -28,12 +34,13 @@ def _key(name: str) -> dict:
         return tomllib.load(handle)
 
 
-TRUTHS = {**TRUTH, **TRUTH_B}
+TRUTHS = {**TRUTH, **TRUTH_B, **TRUTH_C}
 
 
 def test_every_note_has_a_key_and_a_truth():
     assert len(NOTES) >= 21
     assert set(NOTES) == set(TRUTHS) and not set(TRUTH) & set(TRUTH_B)
+    assert not (set(TRUTH) | set(TRUTH_B)) & set(TRUTH_C)
 
 
 @pytest.mark.parametrize("name", NOTES)

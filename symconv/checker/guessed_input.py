@@ -1,0 +1,54 @@
+"""A claim verified at a guessed input holds only if it holds at the longer inputs too.
+
+Where the notes state no input size the checker takes the largest index they write (x_2:
+an input of 3), a lower bound: the notes' input may be longer ("Syöte $x$ on pituudeltaan
+4" in words the reader does not take, or an x_3 only inside a sum's bound).  A claim that
+lists terms by hand, ``dL/dw_2 = g_2 x_0 + g_5 x_1 + g_8 x_2``, holds at the guess and
+misses ``g_{11} x_3`` at the notes' own input: verified there, the mistake would pass.  So a
+claim verified at a guessed input (with every other size as read) is tried again at inputs
+one and two entries longer; where it fails at one of them, the verdict depends on the
+guess and the claim is not understood.  A claim that holds at every length (an entry
+formula ``g_{3i+k} w_k``, a corner ``dx_0 = w_0 g_0``) keeps its verdict.  A claim judged
+again under other settings, for a guard that weighs one reading against another, is not
+tried: there "it holds as read" is the question.
+"""
+
+from __future__ import annotations
+
+from symconv.checker.judge import evaluate_claim
+from symconv.checker.limits import GRID_INSTANCES, Budget, NotUnderstood, Wrong
+from symconv.checker.othersizes import describe_sizes, quantities_of
+from symconv.checker.syntax import Chain
+from symconv.checker.truth import Model
+
+_LONGER = (1, 2)
+
+
+def fails_when_longer(chain: Chain, model: Model, budget: Budget, seed: int) -> Model | None:
+    """A layer like ``model`` with a longer input at which the claim fails, or None."""
+    spec = model.spec
+    if not hasattr(spec, "kernel") or model.input_hw is None:
+        return None
+    one = spec.dims == 1  # type: ignore[union-attr]
+    h, w = model.input_hw
+    for n in _LONGER:
+        try:
+            other = model.variant({"input_hw": (h, w + n) if one else (h + n, w + n)})
+            if other is None:
+                continue  # no such layer (a pooling's windows that do not tile it)
+            outcome = evaluate_claim(
+                chain, other, quantities_of(other), budget, GRID_INSTANCES, seed
+            )
+        except (NotUnderstood, Wrong, ValueError):
+            continue
+        if outcome.failures:
+            return other
+    return None
+
+
+def at_the_guess_only(other: Model, where: str) -> str:
+    return (
+        f"it holds for {where}, whose input is a guess (the largest index written; the notes "
+        f"state no input size), but not for {describe_sizes(other)}: whether it holds at the "
+        "notes' own input is not read"
+    )
