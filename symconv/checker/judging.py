@@ -64,7 +64,6 @@ from symconv.checker.layer_counts import (
 from symconv.checker.lead_in_settings import sets_upstream_ones
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_identity import judge_letter_identity
-from symconv.checker.lexicon import PADDING, STRIDE
 from symconv.checker.limits import (
     Budget,
     NotUnderstood,
@@ -108,6 +107,7 @@ from symconv.checker.sizes import size_quantity
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
 from symconv.checker.star_definitions import star_is_true_convolution, true_convolution_symbols
+from symconv.checker.stated_case import case_by_formula
 from symconv.checker.stated_layers import (
     last_kind_named,
     read_as_convolution,
@@ -1046,31 +1046,6 @@ class Judging:
         if names is None:
             raise NotUnderstood("the premise of the implication is not about sizes")
         return judge_sizes(chain, names, ctx)
-
-
-# a size letter set by a formula in other letters: "$P = (F - 1)/2$", "$p = \lfloor k/2 \rfloor$"
-_CASE_FORMULA = re.compile(r"\$\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=\s*([^$=]*[A-Za-z][^$=]*)\$")
-
-
-_SAME_SETTING = re.compile(
-    r"\b(?:the same|that|this|ese|este|esa|mismo|misma|le même|ce|cette|lo stesso|stesso|"
-    r"dem(?:selben| gleichen)|derselben|o mesmo|esse|mateix)\s+(?:mismo\s+|misma\s+)?"
-    rf"(?:{PADDING}|{STRIDE})\b",
-    re.IGNORECASE,
-)
-
-
-def case_by_formula(sentence: str, source: str, ctx: Context) -> str | None:
-    """The case a size claim's own sentence states before it by setting a size letter to a
-    formula ("Con paso 1 y relleno $P = (F - 1)/2$ se conserva el tamaño: $H' = H$"), or
-    None: the claim holds in that case only, which the layer read does not have."""
-    at = sentence.find(source)
-    clause = sentence[: at if at >= 0 else len(sentence)]
-    for m in _CASE_FORMULA.finditer(clause):
-        if size_quantity(m.group(1), ctx.notation) is not None:
-            return f"{m.group(1)} = {m.group(2).strip()}"
-    same = _SAME_SETTING.search(clause)  # "Con ese mismo relleno y paso S cualquiera: ..."
-    return f"of an earlier sentence ({same.group(0)})" if same else None
 
 
 def _read_kernel(ctx: Context, stated: set[str]) -> int | None:
