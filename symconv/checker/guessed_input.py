@@ -7,10 +7,12 @@ lists terms by hand, ``dL/dw_2 = g_2 x_0 + g_5 x_1 + g_8 x_2``, holds at the gue
 misses ``g_{11} x_3`` at the notes' own input: verified there, the mistake would pass.  So a
 claim verified at a guessed input (with every other size as read) is tried again at inputs
 one and two entries longer; where it fails at one of them, the verdict depends on the
-guess and the claim is not understood.  A claim that holds at every length (an entry
-formula ``g_{3i+k} w_k``, a corner ``dx_0 = w_0 g_0``) keeps its verdict.  A claim judged
-again under other settings, for a guard that weighs one reading against another, is not
-tried: there "it holds as read" is the question.
+guess and the claim is not understood.  This is done for a 1-D layer and for a layer whose
+guessed output is one entry (a stride shows at no size of it); a 2-D input guessed from the
+entries X_{11} ... X_{33} the notes write out as a grid is theirs.  A claim that holds at
+every length (an entry formula ``g_{3i+k} w_k``, a corner ``dx_0 = w_0 g_0``) keeps its
+verdict.  A claim judged again under other settings, for a guard that weighs one reading
+against another, is not tried: there "it holds as read" is the question.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ def fails_when_longer(chain: Chain, model: Model, budget: Budget, seed: int) -> 
     if not hasattr(spec, "kernel") or model.input_hw is None:
         return None
     one = spec.dims == 1  # type: ignore[union-attr]
+    single = model.layer is not None and model.layer.tensors["G"].ids.size == 1
+    if not (one or single):
+        # a 2-D input is guessed from the notes' entries X_{11} ... X_{33}, written as a
+        # grid as often as not; a one-entry output (a strided layer at a 3x3 guess) shows
+        # no stride, and is tried longer all the same
+        return None
     h, w = model.input_hw
     for n in _LONGER:
         try:

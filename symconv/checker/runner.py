@@ -555,12 +555,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 if first_side(text):
                     self.previous = (line, text)
                 return Verdict(line, source, **matrix)
+            written = dataclasses.replace(ctx, extras={**ctx.extras, "written matrices": True})
             matrix = judge_literal_claim(
                 whole_chain,
                 self.document,
                 line,
                 ctx.notation.index_base,
-                lambda claim: _guard(lambda: self.judge(claim, ctx)),
+                # (entries of the notes' own written-out matrices: their sizes are stated)
+                lambda claim: _guard(lambda: self.judge(claim, written)),
                 lambda name: vector_length(ctx, name, whole),
             )
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):

@@ -29,6 +29,7 @@ from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.literal_operators import apply_operator
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.star_definitions import star_is_true_convolution
 from symconv.checker.worked_arith import _valid_correlation
@@ -93,12 +94,9 @@ def _padded(m: Matrix, ph: int, pw: int) -> Matrix:
     return [list(blank) for _ in range(ph)] + wide + [list(blank) for _ in range(ph)]
 
 
-def _flipped(m: Matrix) -> Matrix:
-    return [row[::-1] for row in m[::-1]]
-
-
 def _value(op: str, a: Matrix, k: Matrix, flip: bool) -> Matrix:
-    kernel = _flipped(k) if flip and op != "corr" else k
+    rotated = apply_operator("rot180", None, k, type(k[0][0])(0)) if flip and op != "corr" else None
+    kernel = rotated or k
     if op == "full":
         a = _padded(a, len(k) - 1, len(k[0]) - 1)
     if len(kernel) > len(a) or len(kernel[0]) > len(a[0]):

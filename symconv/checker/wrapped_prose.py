@@ -20,6 +20,13 @@ _ENDS = re.compile(r"[.!?:;]\s*$|\$\$\s*$|\\\]\s*$")
 _NEW_BLOCK = re.compile(r"^\s*(?:$|#|[-*+]\s|\d+[.)]\s|\||```|~~~|\$\$|\\\[|\\begin|>|<!--|%)")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 
+# a size given to a letter ("$Y$ is $3 \times 3$", "$K$ es de $2 \times 2$"): the joined
+# text may pair it with another tensor's role word across the break ("the windows do not
+# overlap\nand $Y$ is $3 \times 3$" is no 3x3 window), so such a join is not read
+_LETTER_SIZE = re.compile(
+    r"\$\s*[A-Za-z](?:_\{?\w+\}?)?\s*\$\s+(?:is|are|es|est|ist|é|è|er|jest|är)\s+(?:de\s+)?"
+    r"\$\s*\d+\s*(?:\\times|×|x)"
+)
 Read = Callable[[str], list[tuple[str, str, str]]]
 
 
@@ -30,7 +37,10 @@ def wrapped_facts(line: str, following: str, read: Read) -> list[tuple[str, str,
         return []
     end = _SENTENCE_END.search(following)
     head = following[: end.end()] if end else following
-    joined = read(line.rstrip() + " " + head.strip())
+    text = line.rstrip() + " " + head.strip()
+    if _LETTER_SIZE.search(text):
+        return []  # "$K$ is $2 \times 2$ ... and $Y$ is $3 \times 3$": whose size is whose
+    joined = read(text)
     alone = {(key, value) for key, value, _ in (*read(line), *read(following))}
     keys = {key for key, _ in alone}
     return [f for f in joined if (f[0], f[1]) not in alone and f[0] not in keys]
