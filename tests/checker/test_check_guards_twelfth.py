@@ -12,7 +12,7 @@ import itertools
 import pytest
 import torch
 
-from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 F = torch.nn.functional
@@ -119,11 +119,16 @@ def test_letters_the_notes_bind_are_their_sizes(count: str, status: str | None) 
 
 
 def test_a_letter_whose_usual_role_the_notes_gave_another_is_not_guessed() -> None:
-    """F is the filters' count only by convention; these notes call the filters K and never
-    say what F is: a count in F is not judged (F could be the kernel's side, as in CS231n)."""
-    notes = "# Notes\n\nAn input with $C$ channels; $K$ filters, each with a bias.\n\nThe count is $P = F (C + 1)$.\n"
-    found = _verdicts(notes)
-    assert all(s == NOT_UNDERSTOOD for s, _ in found.get(5, [])), found
+    """F is the filters' count only by convention.  Notes that call the filters F have
+    P = F (C + 1) judged (wrong: it forgets the kernel's taps, torch counts F (C k^2 + 1));
+    notes that call the filters K and never say what F is get no verdict on it (F could be
+    the kernel's side, as in CS231n)."""
+    assert _params(torch.nn.Conv2d(1, 1, 2)) == 1 * (1 * 4 + 1) != 1 * (1 + 1)
+    notes = "# Notes\n\nAn input with $C$ channels; ${f}$ filters, each with a bias.\n\nThe count of parameters is $P = F (C + 1)$.\n"
+    judged = _verdicts(notes.format(f="F")).get(5, [])
+    assert [s for s, _ in judged] == [WRONG], judged
+    unread = _verdicts(notes.format(f="K")).get(5, [])
+    assert all(s not in (WRONG, VERIFIED, SIZE_SPECIFIC) for s, _ in unread), unread
 
 
 # ---------------------------------------------------------------- a case the sentence states
@@ -243,7 +248,7 @@ def test_a_size_letter_equal_to_tensors_is_not_a_size() -> None:
     """ "s = W z + b" names the dense layer's output s, not the stride: no shape verdict."""
     notes = "# Rapor\n\nDoğrusal katman ($W \\in \\mathbb{R}^{10 \\times 8}$): $s = W z + \\mathbf{b}$.\n"
     found = _verdicts(notes).get(3, [])
-    assert all(s != WRONG for s, _ in found), found
+    assert found and all(s != WRONG for s, _ in found), found
 
 
 # ---------------------------------------------------------------- a Conv2d formula in transposed notes

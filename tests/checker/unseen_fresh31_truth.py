@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.utils.flop_counter import FlopCounterMode
+from unseen_fresh29_truth import flops_half, grid
 from unseen_truth_base import (
     F64,
     Truth,
@@ -51,11 +51,6 @@ def claims_of(stem: str, table: dict[str, list[Truth | None]]) -> Claims:
     return anchored_claims(SET, stem, table)
 
 
-def grid(check: Callable[..., bool], sizes: list[tuple]) -> Truth:
-    """One comparison per size tuple."""
-    return lambda: [bool(check(*s)) for s in sizes]
-
-
 def checks(*values: Callable[[], bool]) -> Truth:
     """Several comparisons of one claim on the note's own numbers (the quantity and the
     arithmetic)."""
@@ -65,13 +60,6 @@ def checks(*values: Callable[[], bool]) -> Truth:
 def _on(v: dict, rel: Callable[[dict], bool]) -> bool:
     """One relation on one draw of a note's tensors."""
     return rel(v)
-
-
-def flops_half(fn: Callable[[], object]) -> int:
-    """Multiply-accumulates of fn as torch's FlopCounterMode counts them (flops / 2)."""
-    with FlopCounterMode(display=False) as counter:
-        fn()
-    return counter.get_total_flops() // 2
 
 
 # --- folien_vl7_faltung_stride2_gradient.md: X 7x7, K 3x3, scalar b, padding 1, stride 2,
