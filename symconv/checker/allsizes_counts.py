@@ -50,6 +50,16 @@ _ONE_D = re.compile(r"\b1-?D\b|conv1d|one-dimensional|unidimensional", re.I)
 _TWO_D = re.compile(r"\b2-?D\b|conv2d|two-dimensional|bidimensional|image", re.I)
 
 
+def _square_side(letter: str, document: str) -> bool:
+    """Whether the notes write ``letter`` as both sides of a square (``f \times f``, with
+    or without a layer mark ``f^{[l]}``): their kernel is 2-D."""
+    base = letter.split("_")[0]  # (the parser spells some letters in one case: K as k)
+    name = f"[{re.escape(base.lower())}{re.escape(base.upper())}]"
+    mark = r"(?:\^\s*\{[^{}]*\})?"
+    side = rf"(?<![A-Za-z\\]){name}\s*{mark}"
+    return bool(re.search(rf"{side}\s*(?:\\times|×)\s*{name}(?![A-Za-z])", document))
+
+
 def names_count(text: str) -> bool:
     """Whether a statement states a parameter count (``P = ...``, ``\\#params = ...``)."""
     return bool(_COUNT.match(text))
@@ -106,6 +116,8 @@ def judge_count(right: Node, document: str) -> dict:
     # k alone (no k^2, no k_h k_w): a 1-D layer's k taps or a square kernel's k^2
     squared = any(m.kind == "pow" for m in walk(right)) or "kh" in roles
     one, two = bool(_ONE_D.search(document)), bool(_TWO_D.search(document))
+    # "filters of size $f \times f \times C$": the notes' kernel letter is a square's side
+    two = two or any(_square_side(n, document) for n, r in role.items() if r == "k")
     taps = (2,) if squared or (two and not one) else (1,) if one and not two else (1, 2)
     tried = 0
     for cin, cout, kh, kw in itertools.product(range(1, 5), range(1, 5), range(1, 6), range(1, 6)):

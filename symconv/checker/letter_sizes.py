@@ -80,7 +80,7 @@ def _role(letter: str) -> str | None:
     return None
 
 
-def _plain(letter: str) -> str:
+def plain_size_name(letter: str) -> str:
     """``C_{\\text{in}}`` -> ``C_in``, ``H'`` stays: the name the evaluator reads."""
     m = re.fullmatch(r"([A-Z])(?:_\{?(?:\\(?:text|mathrm)\{)?([A-Za-z]+)\}?\}?)?('?)", letter)
     if m is None:
@@ -106,7 +106,7 @@ def range_bindings(line: str) -> list[tuple[str, str]]:
             sentence = line[start : end if end >= 0 else len(line)]
             roles = {_role(t) for _, t in _entries(sentence, m.group("idx"))}
             if len(roles) == 1 and None not in roles:
-                found.append((_plain(hi), roles.pop() or ""))
+                found.append((plain_size_name(hi), roles.pop() or ""))
     return found
 
 
@@ -169,7 +169,7 @@ def shape_bindings(line: str) -> tuple[list[tuple[str, str]], set[str]]:
                 what = what.removesuffix("-height")  # R x R: the square side
             elif what.endswith("-width") and letters.count(letter) == 2:
                 continue
-            found.append((_plain(letter), what))
+            found.append((plain_size_name(letter), what))
     return found, tensors
 
 

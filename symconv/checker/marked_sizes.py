@@ -48,6 +48,11 @@ _AS_SIZE = re.compile(
     r"|\$\s*C\s*_\s*\{?\s*l\s*(?:[-+]\s*1\s*)?\}?\s*\$\s*(?:input\s+|output\s+)?channels",
     re.IGNORECASE,
 )
+# f^{[l]}, s^{(l)}, p^{[l]}: layer l's own kernel side, stride and padding (the course marks
+# a layer's hyperparameters with its own mark, as it marks the output it makes)
+_OWN_SETTING = re.compile(
+    r"(?<![A-Za-z\\])(?P<letter>[fspkKFSP])\s*\^\s*\{\s*[\[(]\s*l\s*[\])]\s*\}"
+)
 _AXIS = {"H": "H", "h": "H", "W": "W", "w": "W", "C": "C", "c": "C"}
 
 
@@ -90,6 +95,8 @@ def unmark_sizes(text: str, marks: tuple[int | None, int | None]) -> str:
 
     if above is not None:
         text = _SUPER.sub(lambda m: name(m, above), text)
+        if above == -1:  # the course's convention: layer l's settings carry its mark l
+            text = _OWN_SETTING.sub(lambda m: m.group("letter"), text)
     if below is not None:
         text = _SUB.sub(
             lambda m: name(m, below) if m.group("axis") != "W" or heights else m.group(0), text
@@ -101,7 +108,9 @@ def unmark_sizes(text: str, marks: tuple[int | None, int | None]) -> str:
 # convolution, "a max pool with stride 2": sizes the sentence fixes for its claim
 _CONDITION = re.compile(
     r"\b(?:stride|padding|Schrittweite|relleno|paso|pas|passo)\s+(?:\$[^$]*[\d+\-/][^$]*\$|\d)"
-    r"|\$\s*[spfkdSPK]\s*=|[\"'“„«]\s*same|\bsame\b|\bpool",
+    r"|\$\s*[spfkdSPK]\s*=|[\"'“„«]\s*same|\bpool"
+    # a "same" convolution or padding (not "the same thing written with a ceiling")
+    r"|\bsame[- ](?:padding|convolution|conv|mode|size)|\bpadding\s*=?\s*[\"']?same\b",
     re.IGNORECASE,
 )
 

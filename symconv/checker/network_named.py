@@ -64,8 +64,12 @@ _BIAS_FORGOTTEN = re.compile(
 )
 _NO_BIAS = re.compile(r"\b(?:no bias|without bias|sin sesgo|sans biais|bias=False)\b", re.I)
 _NAME = re.compile(
-    r"^([A-Za-z]{1,2}|RF)(?:_(\d)|_\((\d)\)|\^\((\d)\)|\^(\d)|_(out|o|sal|\w+)|('))?$"
+    r"^([A-Za-z]{1,2}|RF)(?:_(\d)|_\((\d)\)|\^[(\[](\d)[)\]]|\^(\d)|_(out|o|sal|\w+)|('))?$"
 )
+# the deeplearning.ai course's names of layer k's quantities: n_H^{[k]}, n_W^{[k]} its output's
+# sides, \#\theta^{[k]} its parameter count (the name itself says it counts parameters)
+_COURSE_SIDE = re.compile(r"^n_([HW])(\^\[\d\])$")
+_COURSE_COUNT = re.compile(r"^#theta(\^\[\d\])$")
 
 
 def judge_network_named(
@@ -83,7 +87,9 @@ def judge_network_named(
     values = numeric_sides(text)
     if left is None or not values:
         return None
-    m = _NAME.match(flatten(left))
+    name = _COURSE_SIDE.sub(r"\1\2", flatten(left))
+    counted = _COURSE_COUNT.match(name) is not None
+    m = _NAME.match(_COURSE_COUNT.sub(r"P\1", name))
     if m is None:
         return None
     letter = m.group(1)
@@ -96,7 +102,11 @@ def judge_network_named(
     row = _row_label(own, at)
     section = f"{_section_title(document, line)} {_title(document)}"
     head = column_head(document, line, at) if in_row else ""  # | paramètres |: a count
-    quantity = _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
+    quantity = (
+        "params"
+        if counted
+        else _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
+    )
     if quantity is None:
         return None
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
@@ -104,6 +114,16 @@ def judge_network_named(
     if not own_row and (hypothetical(paragraph) or setting_in(lead)):
         return None
     named = mentions(re.sub(r"\$[^$]*\$", " ", row or lead), stated)
+    targets = {t for _, t in named}
+    if (
+        not row
+        and ordinal is not None
+        and (len(targets) > 1 or targets <= {"flatten", "ambiguous"})
+    ):
+        # "layer 1 has 608, the pooling layer none, and P^{[3]} = ...", "the flattened map
+        # has 784 entries, so P^{[4]} = ...": a sentence about other layers, not the claim's
+        # label; the name's own number says which layer
+        named = []
     readings = _readings(stated, quantity, ordinal)
     if named:
         target = named[-1][1]

@@ -35,12 +35,17 @@ def notes_letter_roles(document: str) -> dict[str, str]:
     """letter -> role ("k", "kh", "kw", "cout", "cin", "input", "output", "batch") for every
     size letter the notes bind to exactly one role."""
     from symconv.checker.letter_sizes import letter_size_facts
+    from symconv.checker.marked_sizes import size_marks, unmark_sizes
     from symconv.checker.prose import prose_facts
 
+    marks = size_marks(document)
     found: dict[str, set[str]] = {}
     for line in document.split("\n"):
         if "$" not in line and "\\(" not in line:
             continue  # a binding names its letter in math
+        # "filters of size $f^{[l]} \times f^{[l]} \times n_C^{[l-1]}$": the layer's own
+        # letters, read as the claims are (marked_sizes.py)
+        line = unmark_sizes(line, marks)
         for key, value, _ in [*prose_facts(line), *letter_size_facts(line)]:
             if key != "sizes":
                 continue

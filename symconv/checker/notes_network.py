@@ -52,6 +52,12 @@ _COUNT = re.compile(
     r"mapas de caracter[íi]sticas|canales de salida|canaux de sortie)\b",
     re.I,
 )
+# "$5 \times 5$ filters, 8 of them": the count after the filters' size
+_OF_THEM = re.compile(
+    r"\b(\d+)\s+(?:of them|such filters|de ellos|d'entre eux|davon|di essi|deles)\b", re.I
+)
+# a number that closes a size ("5 x 5 filters"): the filters' side, not their count
+_SIZE_BEFORE = re.compile(r"(?:\\times|×|\bx|\\cdot)\s*$")
 # "8@5x5", "conv 5x5 (8)": the filter count in a compact description
 _COUNT_SHORT = re.compile(r"(\d+)\s*@|(?:\d+\s*(?:\\times|×|x)\s*\d+)\s*\$?\s*\(\s*(\d+)\s*\)")
 # "max-pool 2", "MaxPool(2)", "2-max-pooling": a window without a size pair
@@ -108,6 +114,7 @@ _ALL_CONVS = re.compile(
 )
 _BIAS_NO = re.compile(r"\b(?:no bias|without bias|sin sesgo|sans biais|bias=False)\b", re.I)
 _LABELLED = re.compile(r"([A-Za-zÀ-ÿ]+\s*\d+)\s*\**\s*:")  # "**Conv1:**", "Couche 1 :"
+_LABEL_ONLY = re.compile(r"^\W*[A-Za-zÀ-ÿ]+\s*\d+\s*:\s*$")  # "Layer 1:", "Capa 2 :"
 _NAMED = re.compile(r"\b((?:conv|fc)\d{1,2})\b", re.I)  # "conv1 con 8 filtros", not "FC 120"
 # stated for every layer at once
 _BIAS_ALL = re.compile(
@@ -166,7 +173,7 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
         return {"kind": "dense", "out_features": int(next(g for g in width.groups() if g))}
     if _FLATTEN.search(plain):
         return "skip"
-    count = _COUNT.search(plain) or _COUNT_SHORT.search(plain)
+    count = _filter_count(plain)
     sides = (_SIDES.search(plain, count.end()) if count else None) or _SIDES.search(plain)
     if _GLOBAL.search(plain) and count is None:
         is_max = bool(re.search(r"\bmax|\bGMP\b", plain, re.I))
@@ -210,6 +217,15 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
     if sides is None and not _CONV.search(plain):  # "Toutes les couches ont des biais."
         return "skip"
     return None
+
+
+def _filter_count(plain: str) -> re.Match | None:
+    """The match of a convolution's filter count: "8 filters", "8 of them", "8@5x5"; never
+    the second side of a size written before the word ("$5 \times 5$ filters")."""
+    for m in _COUNT.finditer(plain):
+        if not _SIZE_BEFORE.search(plain[: m.start()]):
+            return m
+    return _OF_THEM.search(plain) or _COUNT_SHORT.search(plain)
 
 
 def _input_shape(
@@ -290,8 +306,13 @@ def _from_prose(
     sizes_stated = True
     has_input = False
     input_text = ""
+    pending = ""  # "Layer 1:" split off its layer ("Layer 1: CONV, ..."): the next one's name
     for n, (part, label) in enumerate(zip(parts, labels, strict=True)):
         entry = _entry(part, single, all_convs)
+        if entry == "skip" and label and _LABEL_ONLY.match(part.replace("*", "")):
+            pending = label
+            continue
+        label, pending = label or pending, ""
         bare = n == 0 and _SIDES.search(part) and not (_CONV.search(part) or _POOL.search(part))
         if entry is None and bare:  # "$32\times32\times3$ \to conv ...": the input first
             entry, part = "input", "input " + part

@@ -14,6 +14,7 @@ from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.dilation_prose import dilation_facts
 from symconv.checker.letter_size_words import sized_letters
+from symconv.checker.letter_sizes import plain_size_name
 from symconv.checker.parameter_settings import setting_facts
 from symconv.checker.prose_sentences import (
     before_what_ifs,
@@ -368,7 +369,11 @@ _SIZE_NAMED = {
 _FILTER_SHAPE = re.compile(
     r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?|noyaux?|filtres?|filtri|Filtern?)\b[^.;]{0,30}?"
     r"\b(?:size|shape|tamaño|forma|taille|dimensione|Größe|formato)\s+(?:of\s+|de\s+|di\s+)?"
-    r"\$\s*([A-Za-z])\s*(?:\\times|×)\s*([A-Za-z])\s*(?:\\times|×)\s*\2\s*\$",
+    r"\$\s*(?:([A-Za-z])\s*(?:\\times|×)\s*([A-Za-z])\s*(?:\\times|×)\s*\2"
+    # the channels last ("filters, each of size $f \times f \times C_{in}$": Ng's order,
+    # TensorFlow's HWC), the channels a letter of their own, maybe subscripted
+    r"|(?P<side>[A-Za-z])\s*(?:\\times|×)\s*(?P=side)\s*(?:\\times|×)\s*"
+    r"(?P<channels>[A-Za-z](?:_\{?\s*(?:\\(?:text|mathrm)\{)?[A-Za-z]+\}?\}?)?))\s*\$",
     re.IGNORECASE,
 )
 # "an $m\times n$ image", "a $p\times q$ filter": letters for the sizes of the input, kernel
@@ -550,8 +555,11 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
     for m in _FILTER_SHAPE.finditer(line):
-        if m.group(1) != m.group(2):
+        if m.group(1) is not None and m.group(1) != m.group(2):
             sized += [f"{m.group(1)}=in-channels", f"{m.group(2)}=kernel"]
+        elif m.group("side") is not None and m.group("side") != m.group("channels"):
+            channels = plain_size_name(m.group("channels"))
+            sized += [f"{channels}=in-channels", f"{m.group('side')}=kernel"]
     sized += [s for s in sized_letters(line, after) if s not in sized]  # "de taille $H \times H$"
     if _SIZE_LIST.search(line):  # "(input size $N$, filter $f$, padding $p$, stride $s$)"
         sized += [f"{m.group(1)}=kernel" for m in _KERNEL_LETTER.finditer(line)]

@@ -26,8 +26,10 @@ from symconv.checker.report import VERIFIED, WRONG
 _PARAMS_LEFT = re.compile(
     r"^\s*\\#\s*(?:\\theta|\\Theta|\\?(?:text|mathrm|operatorname)\s*\{\s*(?:params|parameters|"
     r"weights|pesos|par[áa]metros|Parameter)\s*\})"
-    # which layer's count: \#\theta_{\text{conv}}, \#\theta_{\mathrm{layer}}
-    r"\s*(?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z]))?\s*="
+    # which layer's count: \#\theta_{\text{conv}}, \#\theta_{\mathrm{layer}}, the layer's
+    # own mark \#\theta^{[l]} (a numbered one, \#\theta^{[3]}, is another layer's)
+    r"\s*(?:_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z]))?"
+    r"(?:\^\s*\{\s*[\[(]\s*l\s*[\])]\s*\})?\s*="
 )
 _MULTIPLY_WORDS = re.compile(
     r"multiplica\w*|multiply[- ]adds?|\bMACs?\b|Multiplikation\w*|moltiplicazion\w*",
