@@ -77,6 +77,7 @@ from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.symbolic_counts import grouped_count
 from symconv.layers.base import Identity
 
 _ROLE = {"Z": "Z", "X": "X", "W": "W", "b": "b"}
@@ -109,6 +110,8 @@ def judge_general(
         why = identified(around, text, letters_in(text), False)
         if why is not None:
             raise NotUnderstood(why)
+    if state.document and state.line and grouped_count(text, state.document, state.line):
+        raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         right = parse(text.split("=", 1)[1])
         return judge_count(right, state.document) if is_count(right, state.document) else None

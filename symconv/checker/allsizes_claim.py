@@ -7,6 +7,8 @@ Helpers of :mod:`.allsizes`, read on the parsed tree (:mod:`.allsizes_parse`).
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.allsizes_counts import names_count
 from symconv.checker.allsizes_dense import DENSE
 from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
@@ -47,6 +49,12 @@ def symbolic_bounds(text: str, unread: bool = False, kernel: bool = False) -> bo
 
 
 _DENSE_SIZES = {"D", "M", "n_in", "n_x", "d_in", "d_out"}  # a dense layer's, not H_o
+# a letter the notes name the dilation: "the dilation be $D$", "dilation $D \ge 2$"
+_DILATION_LETTER = re.compile(
+    r"\b(?:dilation|dilataci[óo]n|dilatation|Dilatation|dilatazione)\s+(?:be\s+|is\s+|of\s+|"
+    r"de\s+|rate\s+)?\$\s*([A-Za-z])\s*(?:[$=]|\\ge|\\geq|>)",
+    re.I,
+)
 
 
 def writes_sizes(text: str) -> bool:
@@ -66,6 +74,8 @@ def dense_claim(tree: Node, state: GeneralState) -> bool:
     """A dense layer's claim: notes about a dense layer, a size only a dense layer has
     (D, M, n_in), and no entry with more than two indices."""
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
+    # "the dilation be $D \ge 2$": the notes' D is the convolution's dilation, no width
+    names -= {m.group(1) for m in _DILATION_LETTER.finditer(state.document)}
     return (
         bool(names & _DENSE_SIZES)
         and bool(DENSE.search(state.document))

@@ -14,7 +14,9 @@ import re
 
 DENSE = re.compile(
     r"\b(?:dense|fully[- ]connected|linear layer|capa densa|densa|"
-    r"totalmente conectada|perceptr\w*|MLP)\b",
+    r"totalmente conectada|perceptr\w*|MLP)\b"
+    # "behaves like a dense kernel of side D(K-1)+1": an adjective of a convolution's kernel
+    r"(?!\s+(?:kernels?|filters?|convolutions?|matri\w+|grids?|sampling|predictions?)\b)",
     re.I,
 )
 # the letters of a dense layer's sizes, onto the convolution's

@@ -75,6 +75,24 @@ def in_entries(sides: tuple[object, ...], k: int) -> bool:
     return 0 <= k < len(sides) and _has_letters(sides[k])
 
 
+def _numbers(node: object) -> int:
+    """How many number literals a parsed side writes."""
+    if isinstance(node, Num):
+        return 1
+    if isinstance(node, (tuple, list)):
+        return sum(_numbers(n) for n in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        return sum(_numbers(getattr(node, f.name)) for f in fields(node))
+    return 0
+
+
+def written_arithmetic(sides: tuple[object, ...], k: int) -> bool:
+    r"""Whether side ``k`` is arithmetic on numbers (``1 + 0 + 0 - 1``, ``3 \cdot 4``): a
+    worked example's numbers put in, even where it comes to 0 (a bare ``0`` may instead
+    claim that a formula vanishes)."""
+    return 0 <= k < len(sides) and not _has_letters(sides[k]) and _numbers(sides[k]) >= 2
+
+
 def formula_wrong_before_numbers(
     outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple[object, ...] = ()
 ) -> dict[str, Any] | None:

@@ -115,7 +115,7 @@ from symconv.checker.stated_layers import (
     stated_layers,
 )
 from symconv.checker.stated_sizes import disagreeing_size
-from symconv.checker.symbolic_counts import judge_symbolic_count
+from symconv.checker.symbolic_counts import grouped_count, judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
@@ -153,6 +153,11 @@ _SKIP_RELATIONS = {
 }
 
 
+# a setting named by its word, given a value: $pad = 2$, $stride = 1$ (the word is one name,
+# not the product p·a·d of three letters)
+_SETTING_WORD = re.compile(
+    r"^\s*(?:pad|padding|stride|dilation|groups)(?:_\{?[hwxy]\}?)?\s*=\s*\d+\s*$"
+)
 _TRAILING = re.compile(r"(=|\\(?:Rightarrow|rightarrow|to|longrightarrow|implies))\s*$")
 
 
@@ -387,6 +392,8 @@ class Judging:
                 return None
             raise NotUnderstood("the right side is empty (the formula continues in prose?)")
         after = prose_after(self.document, self._line, text)
+        if _SETTING_WORD.match(text):  # "the padding is $pad$" ... "$pad = 2$": a setting given
+            return None
         if is_convention(text, after) or defines_count(text, after):
             # "with $x_{a,b} = 0$ whenever (a,b) lies in the padding", "$F = 4$ filters"
             return None
@@ -417,6 +424,8 @@ class Judging:
         found = judge_effective_kernel(text)  # K_eff = D(K-1) + 1 (size_formula_layer.py)
         if found is not None:
             return found
+        if grouped_count(text, "\n".join(self.document), self._line):
+            raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")
         found = judge_symbolic_count(text, "\n".join(self.document), self._line)
         if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications
             return found

@@ -25,6 +25,7 @@ from symconv.checker.guessed_definition import (
 )
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.letter_parameters import parameter_letters
+from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.pool_kind import unless_pool_kind_settled
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -171,6 +172,7 @@ class ReadGuards:
         found = unless_options_stated(found, text, self.settings, self._stated_lines(), section)
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
+        found = unless_other_numbered_layer(found, text, self._section_text())
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
             f.key == "names"
             and f.line == line

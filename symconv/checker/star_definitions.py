@@ -39,6 +39,16 @@ _NO_FLIP = re.compile(
 )
 # "$A \ast B$ ist in dieser Vorlesung die **Kreuzkorrelation**": a verb of naming, a few words
 _NAMES = r"is|denotes|means|es|est|ist|è|é|jest|är|bezeichnet|désigne|indica|significa|="
+# the flip and the true convolution in Japanese, Chinese and Korean notes ("カーネルを反転す
+# る本来の畳み込み", "翻转卷积核的真正卷积", "커널을 뒤집는 진짜 합성곱"), and their correlation
+_CJK_TRUE = re.compile(
+    r"反転|裏返|本来の畳み込み|真の畳み込み|翻[转轉]|真正的卷[积積]|뒤집|진짜\s*합성곱"
+)
+_CJK_CORRELATION = re.compile(r"相関|相[关關]|상관")
+# the flip denied: "反転しない", "不翻转", "뒤집지 않는"
+_CJK_NO_FLIP = re.compile(
+    r"反転し(?:ない|ません)|反転せず|裏返さ(?:ない|ず)|[不没][有]?翻[转轉]|뒤집지\s*않"
+)
 _SENTENCE = re.compile(r"[^.\n]*(?:\.(?!\d)|\n|$)")
 
 
@@ -63,6 +73,14 @@ def star_is_true_convolution(document: str) -> bool:
         star = re.search(_STAR, sentence)
         if star is None:
             if _FLIPS.search(sentence) and not re.search(_CORRELATION, sentence, re.I):
+                defines = True
+            continue
+        if _CJK_TRUE.search(sentence) or _CJK_CORRELATION.search(sentence):
+            # "カーネルを反転する本来の畳み込みを $*$ と書けば": the words stand before the
+            # symbol in Japanese, Chinese and Korean; a sentence naming both says neither
+            if _CJK_CORRELATION.search(sentence) or _CJK_NO_FLIP.search(sentence):
+                other = True
+            else:
                 defines = True
             continue
         after = sentence[star.end() : star.end() + 80]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from symconv.checker.allsizes_counts import _value, is_count, judge_count
+from symconv.checker.allsizes_counts import _value, is_count, judge_count, names_count
 from symconv.checker.allsizes_parse import parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
@@ -37,8 +37,10 @@ _MULTIPLY_WORDS = re.compile(
 )
 # a grouped layer: "groups=2", "$G$ groups", "grouped", "convolución por grupos", depthwise
 _GROUPED = re.compile(
-    r"groups\s*=|\$\s*\\?\w+\s*\$\s*(?:groups|grupos)|\d\s*(?:groups|grupos)\b|grouped|"
-    r"agrupad\w*|por\s+grupos|depthwise|Gruppenfaltung",
+    r"groups\s*=|\$\s*\\?\w+\s*\$\s*(?:groups|grupos|groupes|Gruppen|gruppi)|"
+    r"\d\s*(?:groups|grupos|groupes)\b|grouped|group[ée]e|gruppiert\w*|raggruppat\w*|"
+    r"agrupad\w*|por\s+grupos|par\s+groupes?|depth[- ]?wise|en profondeur|Gruppenfaltung|"
+    r"un groupe par canal|one group per channel|un grupo por canal",
     re.IGNORECASE,
 )
 # a count named N or P ("number", "parameters"), maybe with its layer's mark (N^{(l)},
@@ -66,6 +68,15 @@ _ROLES = {
     "H_o": "ho",
     "W_o": "wo",
 }
+
+
+def grouped_count(text: str, document: str, line: int) -> bool:
+    r"""Whether a parameter count stands on a line about a grouped or depthwise layer ("|
+    depthwise ($C$ canaux) | $\#\theta = C(K^2 + 1)$ |"): not the standard convolution's
+    count the readers judge."""
+    lines = document.split("\n")
+    counts = bool(_PARAMS_LEFT.match(text) or names_count(text))
+    return counts and 0 < line <= len(lines) and bool(_GROUPED.search(lines[line - 1]))
 
 
 def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:

@@ -98,13 +98,19 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         if ones is not None:  # "E = sum y, so dy is all ones": dE/dx[0][1] = w[0][0] + w[0][1]
             return ones
     if outcome.failures:
-        from symconv.checker.formula_then_number import formula_wrong_before_numbers, in_entries
+        from symconv.checker.formula_then_number import (
+            formula_wrong_before_numbers,
+            in_entries,
+            written_arithmetic,
+        )
 
         partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides), chain.sides)
         if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
             return partly
         if any(
-            _numbers_against_symbols(f, bool(ctx.extras.get("worked numbers")))
+            _numbers_against_symbols(
+                f, bool(ctx.extras.get("worked numbers")) or written_arithmetic(chain.sides, k)
+            )
             # g_{\lfloor k/2 \rfloor} written in letters, 0 there (its entries past the end): a
             # formula that vanishes, judged; a side in size letters (H_{out} W_{out}) is not
             and not (in_entries(chain.sides, k) and not f.claimed)

@@ -15,7 +15,6 @@ import torch
 from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
-
 FLAGGED = (WRONG, SIZE_SPECIFIC)
 
 
@@ -35,7 +34,9 @@ def _out_side(h: int, f: int, p: int, s: int) -> int:
 def _holds(formula) -> bool:  # type: ignore[no-untyped-def]
     """Whether ``formula(h, f, p, s)`` is torch's output side over a grid of sizes."""
     grid = itertools.product(range(1, 9), range(1, 5), range(0, 3), range(1, 4))
-    return all(formula(h, f, p, s) == _out_side(h, f, p, s) for h, f, p, s in grid if h + 2 * p >= f)
+    return all(
+        formula(h, f, p, s) == _out_side(h, f, p, s) for h, f, p, s in grid if h + 2 * p >= f
+    )
 
 
 # ------------------------------------------------ a layer's settings under the layer's own mark
@@ -118,15 +119,21 @@ Its parameter count is $P = CLAIM$.
 @pytest.mark.parametrize(
     ("notes", "claim", "formula"),
     [
-        (COUNTS, r"(f^{[l]})^2 \, n_C^{[l-1]} \, n_C^{[l]} + n_C^{[l]}", lambda c, o, k: k * k * c * o + o),
+        (
+            COUNTS,
+            r"(f^{[l]})^2 \, n_C^{[l-1]} \, n_C^{[l]} + n_C^{[l]}",
+            lambda c, o, k: k * k * c * o + o,
+        ),
         (COUNTS, r"f^{[l]} \, n_C^{[l-1]} \, n_C^{[l]} + n_C^{[l]}", lambda c, o, k: k * c * o + o),
         (COUNTS, r"(f^{[l]})^2 \, n_C^{[l-1]} + n_C^{[l]}", lambda c, o, k: k * k * c + o),
         (LETTERS, r"F (K^2 C_{in} + 1)", lambda c, o, k: o * (k * k * c + 1)),
         (LETTERS, r"F K C_{in} + F", lambda c, o, k: o * k * c + o),
     ],
 )
-def test_a_count_in_the_letters_of_a_channels_last_filter_shape(notes: str, claim: str, formula) -> None:  # type: ignore[no-untyped-def]
-    """"filters, each of size f x f x C" binds f to the kernel's side and C to the input
+def test_a_count_in_the_letters_of_a_channels_last_filter_shape(
+    notes: str, claim: str, formula
+) -> None:  # type: ignore[no-untyped-def]
+    """ "filters, each of size f x f x C" binds f to the kernel's side and C to the input
     channels (the channels last, as the deeplearning.ai course and TensorFlow write a filter);
     the square f x f says the kernel is 2-D, so f alone (no square) is one tap short."""
     grid = itertools.product(range(1, 4), range(1, 4), range(1, 5))
@@ -175,7 +182,7 @@ def _caption_truth() -> tuple[list[int], list[int]]:
 
 @pytest.mark.parametrize("wrong", [None, "s2", "s3", "p3", "p4"])
 def test_a_network_in_a_caption_and_its_numbered_layers(wrong: str | None) -> None:
-    """"Layer 1: CONV, $3 \\times 3$ filters, 6 of them, ...": six filters of side 3 (the 3
+    """ "Layer 1: CONV, $3 \\times 3$ filters, 6 of them, ...": six filters of side 3 (the 3
     closing the size is no count), the label "Layer 1:" names the layer after it, and
     ``n_H^{[k]}`` / ``\\#\\theta^{[k]}`` are layer k's output side and parameter count, also
     in a sentence that names other layers before the claim."""
@@ -188,3 +195,139 @@ def test_a_network_in_a_caption_and_its_numbered_layers(wrong: str | None) -> No
     assert len(statuses) == 5, found
     expected = [WRONG if wrong == k else VERIFIED for k in ("s1", "s2", "s3", "p3", "p4")]
     assert statuses == expected, found
+
+
+# ------------------------------------------------ false alarms of fresh32 / fresh33, closed
+def _flagged(found: dict[int, list[tuple[str, str]]], line: int) -> list[tuple[str, str]]:
+    return [(s, m) for s, m in found.get(line, []) if s in FLAGGED]
+
+
+def test_a_setting_named_by_its_word_is_given_not_a_product() -> None:
+    """ "the padding is $pad$" ... "$pad = 1$": the word is the setting's name (a value
+    given), not p·a·d with the notes' input a (it was called a scalar against an array)."""
+    notes = (
+        "# Conv notes\n\nLayer $l$ reads $a^{[l-1]}$ of shape $(n_H, n_W, n_C)$; the stride is $s$ and "
+        "the padding is $pad$.\n\nHere: $f = 3$, $s = 1$, $pad = 1$, $n_C = 4$.\n"
+    )
+    assert _flagged(_verdicts(notes), 5) == []
+
+
+def test_a_claim_about_another_numbered_layer_is_not_judged_under_the_sections_layer() -> None:
+    """A section that walks a network (CONV1, CONV2, FC with marks [1], [2], [3]) is read as
+    one layer; the dense layer's ``z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}`` (its definition,
+    right) is not judged under that convolution's sizes."""
+    notes = """# My CNN
+
+## Numbers
+
+$m = 4$ images of $16 \\times 16 \\times 3$.
+
+CONV1: $f = 3$, $s = 1$, $n_C = 6$, output $a^{[1]}$ of $14 \\times 14 \\times 6$.
+
+CONV2: $f = 3$, $s = 2$, $n_C = 8$, output $a^{[2]}$.
+
+FC: flatten, then $z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}$ with $W^{[3]}$ of shape $(10, 288)$.
+"""
+    assert _flagged(_verdicts(notes), 11) == []
+
+
+def test_a_dense_kernel_and_a_dilation_letter_do_not_make_a_dense_layer() -> None:
+    """ "the dilated kernel behaves like a dense kernel of side D(K-1)+1" and "the dilation be
+    $D$": no dense layer (D is not its input width); the single-map input gradient of a
+    dilated correlation (stride 1, no padding) was judged as a dense layer's and called
+    wrong.  Truth: torch's dL/dx of a dilated conv2d equals the claim's sum."""
+    d, k = 2, 3
+    x = torch.randn(1, 1, 9, 9, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, k, k, dtype=torch.float64)
+    y = torch.nn.functional.conv2d(x, w, dilation=d)
+    g = torch.randn_like(y)
+    (y * g).sum().backward()
+    gp = torch.nn.functional.pad(g, (d * (k - 1),) * 4)[0, 0]
+    for p, q in itertools.product(range(9), range(9)):  # g_{p - Du, q - Dv}, zero outside
+        claim = sum(
+            gp[p - d * u + d * (k - 1), q - d * v + d * (k - 1)] * w[0, 0, u, v]
+            for u in range(k)
+            for v in range(k)
+        )
+        assert torch.isclose(claim, x.grad[0, 0, p, q])
+    notes = """# Appendix
+
+Let the input $x$ have side $H$, the kernel $w$ side $K$ and the dilation be $D \\ge 2$; the dilated kernel behaves like a dense kernel of side $D(K-1)+1$. We take stride 1 and no padding, and $g = \\partial \\mathcal{L} / \\partial y$.
+
+With $g_{i,j} = 0$ outside its range, the input gradient is
+
+$$\\frac{\\partial \\mathcal{L}}{\\partial x_{p,q}} = \\sum_{u=0}^{K-1}\\sum_{v=0}^{K-1} g_{p-Du,\\,q-Dv}\\, w_{u,v}$$
+"""
+    assert _flagged(_verdicts(notes), 7) == []
+
+
+STAR_CJK = """# 第5回
+
+入力 $X$ は $4 \\times 4$、カーネル $W$ は $2 \\times 2$（stride 1、padding なし）、$G = \\partial L / \\partial Y$ とする。
+
+{definition}
+
+$$\\nabla_X L = \\operatorname{{pad}}_1(G) * {kernel}$$
+"""
+
+
+@pytest.mark.parametrize(
+    ("definition", "kernel", "status"),
+    [
+        ("カーネルを反転する本来の畳み込みを $*$ と書く。", "W", VERIFIED),
+        ("カーネルを反転する本来の畳み込みを $*$ と書く。", r"\operatorname{rot}_{180}(W)", WRONG),
+        ("我们用 $*$ 表示翻转卷积核的真正卷积。", "W", VERIFIED),
+        ("我们用 $*$ 表示翻转卷积核的真正卷积。", r"\operatorname{rot}_{180}(W)", WRONG),
+        ("$*$ はカーネルを反転しない相互相関とする。", "W", WRONG),
+    ],
+)
+def test_star_defined_as_the_true_convolution_in_japanese_and_chinese(
+    definition: str, kernel: str, status: str
+) -> None:
+    """The words that make ``*`` the flipping convolution stand before the symbol in
+    Japanese and Chinese.  Truth: dL/dX = conv_transpose2d(G, W), which is the true
+    convolution of pad_1(G) with W (torch below)."""
+    x = torch.randn(1, 1, 4, 4, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, 2, 2, dtype=torch.float64)
+    y = torch.nn.functional.conv2d(x, w)
+    g = torch.randn_like(y)
+    (y * g).sum().backward()
+    true_conv = torch.nn.functional.conv2d(torch.nn.functional.pad(g, (1,) * 4), w.flip(-1, -2))
+    assert torch.allclose(true_conv, x.grad)
+    found = _verdicts(STAR_CJK.format(definition=definition, kernel=kernel))[7]
+    assert [s for s, _ in found] == [status], found
+
+
+def test_a_depthwise_or_grouped_rows_count_is_not_the_standard_layers() -> None:
+    """A count table's depthwise row ``C(K^2 + 1)`` (right: torch's Conv2d(C, C, K,
+    groups=C)) and grouped row are not judged as a standard convolution's count."""
+    for c, kk in itertools.product(range(1, 5), range(1, 5)):
+        depthwise = torch.nn.Conv2d(c, c, kk, groups=c)
+        assert sum(p.numel() for p in depthwise.parameters()) == c * (kk * kk + 1)
+    notes = """# Fiche
+
+| couche | formule |
+|---|---|
+| conv standard | $P = C_{out}(C_{in}K^2 + 1)$ |
+| depthwise (un groupe par canal, $C$ canaux) | $P = C(K^2 + 1)$ |
+| groupée ($G$ groupes) | $P = C_{in}C_{out}K^2/G + C_{out}$ |
+"""
+    found = _verdicts(notes)
+    assert [s for s, _ in found[5]] == [VERIFIED], found
+    assert _flagged(found, 6) == [] and _flagged(found, 7) == [], found
+
+
+def test_worked_arithmetic_that_comes_to_zero_is_a_worked_example() -> None:
+    """``dL/db_1 = 1 + 0 + 0 - 1 = 0`` after G^{(1)} given as a matrix: the numbers are put in
+    (the bias gradient is the sum of G's entries: 1 + 0 + 0 - 1 = 0, by hand), not a claim
+    that a formula vanishes; the checker does not bind those numbers here, so it is not
+    called wrong."""
+    notes = """# Lista 6
+
+A camada é `nn.Conv2d(3, 2, kernel_size=2)` (stride 1, sem padding), com entrada $3 \\times 3 \\times 3$, e os gradientes que chegam são
+
+$$G^{(1)} = \\frac{\\partial L}{\\partial Y^{(1)}} = \\begin{bmatrix} 1 & 0 \\\\ 0 & -1 \\end{bmatrix}$$
+
+*Vieses:* $\\frac{\\partial L}{\\partial b_1} = 1 + 0 + 0 - 1 = 0$.
+"""
+    assert _flagged(_verdicts(notes), 7) == []

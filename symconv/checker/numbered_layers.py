@@ -1,0 +1,45 @@
+"""A claim about one numbered layer of a network, judged under the section's one layer.
+
+Notes that follow a network layer by layer mark each tensor with its layer's number
+(``z^{[4]} = W^{[4]} a^{[3]} + b^{[4]}``, ``dW^{[2]}``, ``A^{(1)}``).  The checker reads one
+layer per section; where the section marks tensors of two or more layer numbers, that one
+layer is at most one of them, and a claim about another numbered layer (a dense layer after
+the convolutions, a pooling's output) is judged under the wrong layer's sizes.  A wrong or
+size-specific verdict there rests on that choice, not on the claim: it is not understood,
+naming the numbered layers.  (Marks of the generic layer ``l``, ``l-1`` are one layer's
+input and output: marked_sizes.py reads them.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
+
+# a tensor's layer number: A^{[3]}, dW^{[2]}, z^{(4)}, W^{[2]}_{u,v} (not a power: 2^{3})
+_MARK = re.compile(r"(?<![\d\\])[A-Za-z]\s*\^\s*\{\s*[\[(]\s*(\d+)\s*[\])]\s*\}")
+
+
+def layer_numbers(text: str) -> set[str]:
+    """The layer numbers marked on the tensors of ``text``."""
+    return set(_MARK.findall(text))
+
+
+def unless_other_numbered_layer(found: dict, text: str, section: str) -> dict:
+    """``found``, or not-understood when the claim marks a numbered layer and its section
+    marks tensors of two or more numbered layers."""
+    if found.get("status") not in (WRONG, SIZE_SPECIFIC):
+        return found
+    own = layer_numbers(text)
+    numbers = layer_numbers(section)
+    if not own or len(numbers) < 2:
+        return found
+    listed = ", ".join(sorted(numbers, key=int))
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"the claim is about layer {', '.join(sorted(own, key=int))} of a network whose "
+            f"section marks layers {listed}, and the checker reads one layer per section "
+            f"(judged under that one: {str(found.get('message', ''))[:120]})"
+        ),
+    }
