@@ -70,6 +70,7 @@ from symconv.checker.case_sizes import (
     freed,
     judge_in_case,
 )
+from symconv.checker.channels_last import channels_first
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
 from symconv.checker.layer_counts import sentence_around
@@ -124,6 +125,8 @@ def judge_general(
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
     exprs = tree.parts[0]
+    if state.channels_last:  # dZ_{h,w,c}: the prover's entries are (n, c, h, w)
+        exprs = tuple(channels_first(e) for e in exprs)
     named = output_names(state.document.split("\n"))  # "La taille de la sortie est $$H_s"
     if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
         # an output size in letters the layer's size reader does not know (K, F, S, P)

@@ -331,3 +331,64 @@ $$G^{(1)} = \\frac{\\partial L}{\\partial Y^{(1)}} = \\begin{bmatrix} 1 & 0 \\\\
 *Vieses:* $\\frac{\\partial L}{\\partial b_1} = 1 + 0 + 0 - 1 = 0$.
 """
     assert _flagged(_verdicts(notes), 7) == []
+
+
+# ------------------------------------------------ general claims in notes that lay the channels last
+LAST = """# Conv layer, TensorFlow layout
+
+A layer reads $X$ of shape $(n_H, n_W, n_C)$ (channels last), has filters $W$ of shape $(f, f, n_C, F)$ (TensorFlow's HWIO), stride 1 and no padding, and writes $Z$ of shape $(H_{out}, W_{out}, F)$. Indices are 0-based.
+
+$$CLAIM$$
+"""
+
+
+def _hwc_truth() -> None:
+    """torch (channels first) against the claims' channels-last entries: dL/db_c sums G over
+    rows and columns of channel c; dL/dW_{u,v,k,c} = sum_{h,w} G_{h,w,c} X_{h+u,w+v,k}."""
+    x = torch.randn(1, 2, 5, 6, dtype=torch.float64)
+    w = torch.randn(3, 2, 2, 3, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(3, dtype=torch.float64, requires_grad=True)
+    z = torch.nn.functional.conv2d(x, w, b)
+    g = torch.randn_like(z)
+    (z * g).sum().backward()
+    x_hwc, g_hwc = x[0].permute(1, 2, 0), g[0].permute(1, 2, 0)
+    h_out, w_out = g_hwc.shape[:2]
+    for c in range(3):
+        assert torch.isclose(b.grad[c], g_hwc[:, :, c].sum())
+        for u, v, k in itertools.product(range(2), range(3), range(2)):
+            claim = sum(
+                g_hwc[h, q, c] * x_hwc[h + u, q + v, k] for h in range(h_out) for q in range(w_out)
+            )
+            assert torch.isclose(w.grad[c, k, u, v], claim)  # W_hwio[u, v, k, c] = w[c, k, u, v]
+
+
+@pytest.mark.parametrize(
+    ("claim", "status"),
+    [
+        (
+            r"\frac{\partial L}{\partial b_c} = \sum_{h=0}^{H_{out}-1} \sum_{w=0}^{W_{out}-1} \frac{\partial L}{\partial Z_{h,w,c}}",
+            VERIFIED,
+        ),
+        (
+            r"\frac{\partial L}{\partial W_{u,v,k,c}} = \sum_{h=0}^{H_{out}-1} \sum_{w=0}^{W_{out}-1} \frac{\partial L}{\partial Z_{h,w,c}} X_{h+u,w+v,k}",
+            VERIFIED,
+        ),
+        # the channel index read first: another entry in these notes' layout
+        (
+            r"\frac{\partial L}{\partial b_c} = \sum_{h=0}^{H_{out}-1} \sum_{w=0}^{W_{out}-1} \frac{\partial L}{\partial Z_{c,h,w}}",
+            WRONG,
+        ),
+        # the filter's row and column offsets swapped
+        (
+            r"\frac{\partial L}{\partial W_{u,v,k,c}} = \sum_{h=0}^{H_{out}-1} \sum_{w=0}^{W_{out}-1} \frac{\partial L}{\partial Z_{h,w,c}} X_{h+v,w+u,k}",
+            WRONG,
+        ),
+    ],
+)
+def test_general_claims_in_channels_last_notes(claim: str, status: str) -> None:
+    """The general prover reads entries channels first; in notes that state the channels
+    last, ``Z_{h,w,c}`` and ``W_{u,v,k,c}`` are moved to its positions (a correct bias
+    gradient was called wrong: 'reads Z outside its range')."""
+    _hwc_truth()
+    found = _verdicts(LAST.replace("CLAIM", claim))[5]
+    assert [s for s, _ in found] == [status], found
