@@ -70,7 +70,7 @@ from symconv.checker.case_sizes import (
     freed,
     judge_in_case,
 )
-from symconv.checker.channels_last import channels_first
+from symconv.checker.channels_last import channels_first, course_gradients, laid_last
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
 from symconv.checker.layer_counts import sentence_around
@@ -116,6 +116,7 @@ def judge_general(
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         right = parse(text.split("=", 1)[1])
         return judge_count(right, state.document) if is_count(right, state.document) else None
+    text = course_gradients(text, state.document)  # dW^{[l]}_{u,v,c',c}: dL/dW's entry
     try:
         tree = parse(text, state.gradient_delta())
     except NotUnderstood as exc:
@@ -125,7 +126,9 @@ def judge_general(
     if tree.kind != "chain" or set(tree.parts[1]) != {"="}:
         return None
     exprs = tree.parts[0]
-    if state.channels_last:  # dZ_{h,w,c}: the prover's entries are (n, c, h, w)
+    # dZ_{h,w,c}: the prover's entries are (n, c, h, w); where the notes state no layout,
+    # the claim's own sums may show it (h summed up to H_out, written before c)
+    if state.channels_last or (state.layout is None and laid_last(exprs)):
         exprs = tuple(channels_first(e) for e in exprs)
     named = output_names(state.document.split("\n"))  # "La taille de la sortie est $$H_s"
     if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
@@ -177,6 +180,8 @@ def judge_general(
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic) - freed(within or [])
+    if any(m.kind == "read" and m.parts[0] == "b" for e in exprs for m in walk(e)):
+        symbolic.discard("nobias")  # db_c = ...: the claim itself writes the bias
     if dense_claim(tree, state):
         symbolic = (symbolic - {"onechannel", "nobatch", "padding", "stride", "oned"}) | {"dense"}
     reading = (

@@ -107,6 +107,7 @@ class GeneralState(set):
         self.base: int | None = None  # shown by a sum from 1 (or 0) to a size
         self.notation_base = 0  # the runner's inferred notation, a last resort
         self.line = 0  # the line of the statement being judged
+        self.layout: str | None = None  # the layout the notes state: "hwc", "chw" or None
         self.channels_last = False  # the notes lay a map out (rows, columns, channels)
         self.choices: dict[int, Node] = {}  # line -> the padding chosen there
         self._statements: list[Node] | None = None

@@ -520,6 +520,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self._at = (line, source)
         self._line = line
         self.general_seen.line = line  # the general reader reads the prose above it too
+        self.general_seen.layout = self.settings.get("layout")
         self.general_seen.channels_last = self.settings.get("layout") == "hwc"
         if time.process_time() > self.deadline:
             return Verdict(

@@ -392,3 +392,33 @@ def test_general_claims_in_channels_last_notes(claim: str, status: str) -> None:
     _hwc_truth()
     found = _verdicts(LAST.replace("CLAIM", claim))[5]
     assert [s for s, _ in found] == [status], found
+
+
+COURSE = """# Week 7 handout
+
+Layer $l$ reads $a^{[l-1]}$ of size $n_H^{[l-1]} \\times n_W^{[l-1]} \\times n_C^{[l-1]}$ and has $n_C^{[l]}$ filters of size $f^{[l]} \\times f^{[l]} \\times n_C^{[l-1]}$. We write $dZ^{[l]}$, $dW^{[l]}$ and $db^{[l]}$ for the loss's gradients; indices are 0-based, one example.
+
+$$CLAIM$$
+"""
+
+
+@pytest.mark.parametrize(
+    ("claim", "status"),
+    [
+        (
+            r"db^{[l]}_c = \sum_{h=0}^{n_H^{[l]}-1} \sum_{w=0}^{n_W^{[l]}-1} dZ^{[l]}_{h,w,c}",
+            VERIFIED,
+        ),
+        # the channel's own map summed past its last row
+        (r"db^{[l]}_c = \sum_{h=0}^{n_H^{[l]}} \sum_{w=0}^{n_W^{[l]}-1} dZ^{[l]}_{h,w,c}", WRONG),
+    ],
+)
+def test_the_courses_gradient_names_and_a_layout_its_sums_show(claim: str, status: str) -> None:
+    """``db``, ``dZ`` are the loss's gradients where the notes name them so (dW and db); the
+    notes state no layout, but ``h`` summed up to the output's height stands before the
+    channel in ``dZ_{h,w,c}``: channels last.  Truth: torch's bias gradient is the sum of
+    G over the rows and columns of its channel (_hwc_truth); the sum to n_H reads a row
+    past the map's end."""
+    _hwc_truth()
+    found = _verdicts(COURSE.replace("CLAIM", claim))[5]
+    assert [s for s, _ in found] == [status], found
