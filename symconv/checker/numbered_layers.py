@@ -2,11 +2,13 @@
 
 Notes that follow a network layer by layer mark each tensor with its layer's number
 (``z^{[4]} = W^{[4]} a^{[3]} + b^{[4]}``, ``dW^{[2]}``, ``A^{(1)}``).  The checker reads one
-layer per section; where the section marks tensors of two or more layer numbers, that one
-layer is at most one of them, and a claim about another numbered layer (a dense layer after
-the convolutions, a pooling's output) is judged under the wrong layer's sizes.  A wrong or
-size-specific verdict there rests on that choice, not on the claim: it is not understood,
-naming the numbered layers.  (Marks of the generic layer ``l``, ``l-1`` are one layer's
+layer per section; where the section marks tensors of two or more layer numbers and its
+facts conflict (CONV1's stride 1, CONV2's stride 2), the one layer read mixes the network's
+layers, and a claim about a numbered layer (a dense layer after the convolutions, the second
+convolution) is judged under sizes that are none of them.  A wrong or size-specific verdict
+there rests on that reading, not on the claim: it is not understood, naming the numbered
+layers.  (Where the facts agree, the section's layer is the notes' one, or a network reader
+judged the claim: its verdict stands.)  (Marks of the generic layer ``l``, ``l-1`` are one layer's
 input and output: marked_sizes.py reads them.)
 """
 
@@ -25,10 +27,11 @@ def layer_numbers(text: str) -> set[str]:
     return set(_MARK.findall(text))
 
 
-def unless_other_numbered_layer(found: dict, text: str, section: str) -> dict:
-    """``found``, or not-understood when the claim marks a numbered layer and its section
-    marks tensors of two or more numbered layers."""
-    if found.get("status") not in (WRONG, SIZE_SPECIFIC):
+def unless_other_numbered_layer(found: dict, text: str, section: str, conflicts: list[str]) -> dict:
+    """``found``, or not-understood when the claim marks a numbered layer, its section marks
+    tensors of two or more numbered layers, and the section's facts conflict (a stride of
+    one layer and another's: the one layer read mixes them)."""
+    if found.get("status") not in (WRONG, SIZE_SPECIFIC) or not conflicts:
         return found
     own = layer_numbers(text)
     numbers = layer_numbers(section)

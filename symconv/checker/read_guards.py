@@ -172,7 +172,7 @@ class ReadGuards:
         found = unless_options_stated(found, text, self.settings, self._stated_lines(), section)
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
-        found = unless_other_numbered_layer(found, text, self._section_text())
+        found = unless_other_numbered_layer(found, text, self._section_text(), conflicts)
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
             f.key == "names"
             and f.line == line
