@@ -20,16 +20,16 @@ from fractions import Fraction
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.declared_constructors import declared_counts
-from symconv.checker.lexicon import BIAS, NEGATION, WITH
+from symconv.checker.lexicon import BIAS, NEGATION, PARAMETERS, WITH
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import Chain, Num
 from symconv.checker.written_names import single_item, symbol_name
 
+# the word in every language the lexicon lists ("paràmetres", "parametrów", "параметров")
 PARAM_WORDS = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
-    r"weights and biases|"
+    rf"\b(?:{PARAMETERS}|weights and biases|"
     r"(?:trainable|learnable) (?:numbers|values|weights))\b",
     re.IGNORECASE,
 )
