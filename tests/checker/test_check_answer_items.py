@@ -193,3 +193,42 @@ def test_parameters_named_in_catalan_and_polish() -> None:
         found = _statuses(text)
         assert found[10] == [VERIFIED], title
         assert found[11] == [WRONG], title  # the 48 biases left out
+
+
+def test_solutions_to_numbered_tasks_in_german_and_a_portuguese_list() -> None:
+    conv = _side(torch.nn.Conv2d(1, 1, 3, stride=2, padding=1), 28, 1)
+    up = _side(torch.nn.ConvTranspose2d(1, 1, 2, stride=2), 7, 1)
+    assert (conv, up) == (14, 14)
+    german = _sheet(
+        "# Übungsblatt 5",
+        [
+            "**Aufgabe 1.** Eine $3 \\times 3$-Faltung mit Schrittweite 2 und Padding 1 wird auf eine $28 \\times 28$-Eingabe angewendet. Wie groß ist die Ausgabe?",
+            "**Aufgabe 2.** Eine transponierte Faltung mit Kern 2, Schrittweite 2 und ohne Padding erhält eine $7 \\times 7$-Eingabe. Wie groß ist die Ausgabe?",
+        ],
+        "## Lösungen",
+        [
+            f"**Lösung zu Aufgabe 1.** $H_{{out}} = \\lfloor (28 + 2 - 3)/2 \\rfloor + 1 = {conv}$.",
+            f"**Lösung zu Aufgabe 2.** $H_{{out}} = (7 - 1) \\cdot 2 + 2 = {up + 1}$.",
+        ],
+    )
+    found = _statuses(german)
+    assert found[_line(german, "Lösung zu Aufgabe 1.")] == [VERIFIED]
+    assert found[_line(german, "Lösung zu Aufgabe 2.")] == [WRONG]  # 14, written 15
+    valid = _side(torch.nn.Conv2d(1, 1, 5), 12, 1)
+    strided = _side(torch.nn.Conv2d(1, 1, 3, stride=3), 12, 1)
+    assert (valid, strided) == (8, 4)
+    lista = _sheet(
+        "# Lista 3",
+        [
+            "1) Uma convolução $5 \\times 5$ com passo 1 e sem preenchimento é aplicada a um mapa de $12 \\times 12$. Qual é o lado da saída?",
+            "2) Uma convolução $3 \\times 3$ com passo 3 e preenchimento 0 é aplicada a um mapa de $12 \\times 12$. Qual é o lado da saída?",
+        ],
+        "### Respostas",
+        [
+            f"1) $H_{{out}} = 12 - 5 + 1 = {valid}$.",
+            f"2) $H_{{out}} = (12 - 3)/3 + 1 = {strided + 1}$.",
+        ],
+    )
+    found = _statuses(lista)
+    assert found[_line(lista, "1) $H")] == [VERIFIED]
+    assert found[_line(lista, "2) $H")] == [WRONG]  # 4, written 5
