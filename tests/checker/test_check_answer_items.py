@@ -7,6 +7,7 @@ Truth: torch layers run on a tensor of the stated side, parameter counts of torc
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -195,11 +196,8 @@ def test_parameters_named_in_catalan_and_polish() -> None:
         assert found[11] == [WRONG], title  # the 48 biases left out
 
 
-def test_solutions_to_numbered_tasks_in_german_and_a_portuguese_list() -> None:
-    conv = _side(torch.nn.Conv2d(1, 1, 3, stride=2, padding=1), 28, 1)
-    up = _side(torch.nn.ConvTranspose2d(1, 1, 2, stride=2), 7, 1)
-    assert (conv, up) == (14, 14)
-    german = _sheet(
+def _german(conv: int, up: int) -> tuple[str, str, str]:
+    text = _sheet(
         "# Übungsblatt 5",
         [
             "**Aufgabe 1.** Eine $3 \\times 3$-Faltung mit Schrittweite 2 und Padding 1 wird auf eine $28 \\times 28$-Eingabe angewendet. Wie groß ist die Ausgabe?",
@@ -208,16 +206,14 @@ def test_solutions_to_numbered_tasks_in_german_and_a_portuguese_list() -> None:
         "## Lösungen",
         [
             f"**Lösung zu Aufgabe 1.** $H_{{out}} = \\lfloor (28 + 2 - 3)/2 \\rfloor + 1 = {conv}$.",
-            f"**Lösung zu Aufgabe 2.** $H_{{out}} = (7 - 1) \\cdot 2 + 2 = {up + 1}$.",
+            f"**Lösung zu Aufgabe 2.** $H_{{out}} = (7 - 1) \\cdot 2 + 2 = {up}$.",
         ],
     )
-    found = _statuses(german)
-    assert found[_line(german, "Lösung zu Aufgabe 1.")] == [VERIFIED]
-    assert found[_line(german, "Lösung zu Aufgabe 2.")] == [WRONG]  # 14, written 15
-    valid = _side(torch.nn.Conv2d(1, 1, 5), 12, 1)
-    strided = _side(torch.nn.Conv2d(1, 1, 3, stride=3), 12, 1)
-    assert (valid, strided) == (8, 4)
-    lista = _sheet(
+    return text, "Lösung zu Aufgabe 1.", "Lösung zu Aufgabe 2."
+
+
+def _lista(valid: int, strided: int) -> tuple[str, str, str]:
+    text = _sheet(
         "# Lista 3",
         [
             "1) Uma convolução $5 \\times 5$ com passo 1 e sem preenchimento é aplicada a um mapa de $12 \\times 12$. Qual é o lado da saída?",
@@ -226,9 +222,28 @@ def test_solutions_to_numbered_tasks_in_german_and_a_portuguese_list() -> None:
         "### Respostas",
         [
             f"1) $H_{{out}} = 12 - 5 + 1 = {valid}$.",
-            f"2) $H_{{out}} = (12 - 3)/3 + 1 = {strided + 1}$.",
+            f"2) $H_{{out}} = (12 - 3)/3 + 1 = {strided}$.",
         ],
     )
-    found = _statuses(lista)
-    assert found[_line(lista, "1) $H")] == [VERIFIED]
-    assert found[_line(lista, "2) $H")] == [WRONG]  # 4, written 5
+    return text, "1) $H", "2) $H"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "first", "second"),
+    [
+        # torch: Conv2d(k=3, s=2, p=1) on 28 gives 14; ConvTranspose2d(k=2, s=2) on 7 gives 14
+        (
+            _german,
+            (torch.nn.Conv2d(1, 1, 3, stride=2, padding=1), 28),
+            (torch.nn.ConvTranspose2d(1, 1, 2, stride=2), 7),
+        ),
+        # torch: Conv2d(k=5) on 12 gives 8; Conv2d(k=3, s=3) on 12 gives 4
+        (_lista, (torch.nn.Conv2d(1, 1, 5), 12), (torch.nn.Conv2d(1, 1, 3, stride=3), 12)),
+    ],
+)
+def test_solutions_to_numbered_tasks_in_german_and_a_portuguese_list(sheet, first, second) -> None:
+    a, b = _side(first[0], first[1], 1), _side(second[0], second[1], 1)
+    text, one, two = sheet(a, b + 1)  # the second answer one too many
+    found = _statuses(text)
+    assert found[_line(text, one)] == [VERIFIED]
+    assert found[_line(text, two)] == [WRONG]
