@@ -247,3 +247,27 @@ def test_solutions_to_numbered_tasks_in_german_and_a_portuguese_list(sheet, firs
     found = _statuses(text)
     assert found[_line(text, one)] == [VERIFIED]
     assert found[_line(text, two)] == [WRONG]
+
+
+# ---------------------------------------------------------------- a formula's own sentence
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A $3 \\times 3$ convolution with stride 2 and padding 1 turns the $17 \\times 17$ grid into a smaller one: $H_{out} = \\lfloor (17 + 2 - 3)/2 \\rfloor + 1 = 9$.",
+        "Una convolución $3 \\times 3$ con paso 2 y relleno 1 convierte la rejilla de $17 \\times 17$ en otra menor: $H_{out} = \\lfloor (17 + 2 - 3)/2 \\rfloor + 1 = 9$.",
+    ],
+)
+def test_a_size_is_never_judged_under_a_layer_its_sentence_contradicts(sentence: str) -> None:
+    # torch: the sentence's layer gives 9 (right); the stride-1 layer built below would give 17
+    assert _side(torch.nn.Conv2d(1, 1, 3, stride=2, padding=1), 17, 1) == 9
+    assert _side(torch.nn.Conv2d(3, 16, 3, stride=1, padding=1), 17, 3) == 17
+    text = "\n".join(
+        [
+            "# Sizes",
+            "",
+            sentence,
+            "",
+            "The layer `nn.Conv2d(3, 16, kernel_size=3, stride=1, padding=1)` receives an $8 \\times 8$ map, so $H_{out} = 8 + 2 - 3 + 1 = 8$.",
+        ]
+    )
+    assert WRONG not in _statuses(text)[3]
