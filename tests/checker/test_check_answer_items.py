@@ -271,3 +271,28 @@ def test_a_size_is_never_judged_under_a_layer_its_sentence_contradicts(sentence:
         ]
     )
     assert WRONG not in _statuses(text)[3]
+
+
+# ---------------------------------------------------------------- a total is no one layer's count
+@pytest.mark.parametrize(
+    "total",
+    [
+        "- Total of the separable block: $576 + 4096 = 4672$.",
+        "- Insgesamt hat der Block $576 + 4096 = 4672$ Parameter.",
+        "- Tổng khối tách rời: $576 + 4096 = 4672$.",
+    ],
+)
+def test_a_total_is_not_the_count_of_the_layer_in_the_line_above(total: str) -> None:
+    depthwise = _params(torch.nn.Conv2d(64, 64, 3, groups=64, bias=False))
+    pointwise = _params(torch.nn.Conv2d(64, 64, 1, bias=False))
+    assert (depthwise, pointwise, depthwise + pointwise) == (576, 4096, 4672)
+    text = "\n".join(
+        [
+            "# Separable block",
+            "",
+            "- Depthwise `Conv2d(64, 64, 3, groups=64, bias=False)`: 576 parameters, tham số, Parameter.",
+            "- Pointwise `Conv2d(64, 64, 1, bias=False)`: 4096 parameters, tham số, Parameter.",
+            total,
+        ]
+    )
+    assert WRONG not in _statuses(text).get(5, [])
