@@ -15,14 +15,16 @@ The truth is the layer's output side on the formula's input side (floor((h + 2p 
 when the notes state that input side before the claim in their prose ("the maps are
 $12 \\times 12$", "$16 \\times 7 \\times 7$", "$32^3$", "on $16 \\times 16$") -- a side the
 formula alone writes might be the mistake --, exactly one best fit gives one truth, and the
-name or the words before it say an output size.
+name or the words before it say an output size.  A layer the claim's own sentence
+contradicts ("a $3 \\times 3$ convolution with stride 2 ...: $H_{out} = ...$" beside a layer
+built with stride 1 further down) is no candidate: its sentence states another layer.
 """
 
 from __future__ import annotations
 
 import re
 
-from symconv.checker.constructor_claims import Built, output_side
+from symconv.checker.constructor_claims import Built, _agrees, output_side
 from symconv.checker.context import finding
 from symconv.checker.formula_layer import (
     as_named,
@@ -40,6 +42,7 @@ from symconv.checker.formula_layer import (
 )
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.scope_facts import facts
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Expr, Factor, Frac, Group, Num, Term
 
@@ -186,6 +189,8 @@ def judge_formula_size(
     sides = {id(x): known for x, known, _ in declared}
     layers = [(x, at) for x, known, at in declared if stated or known]
     sentence = sentence_around(document, line, source)
+    said = facts(sentence)  # "a 3 x 3 convolution with stride 2 ...: $H_{out} = ...$"
+    layers = [(x, at) for x, at in layers if _agrees(x, said)]  # no layer it contradicts
     divisors = {int(a or b) for a, b in _DIVISOR.findall(text)}
     signed = _signed(formula)
     words = f"{before} {sentence}"

@@ -20,19 +20,20 @@ from fractions import Fraction
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.declared_constructors import declared_counts
-from symconv.checker.lexicon import BIAS, NEGATION, WITH
+from symconv.checker.lexicon import BIAS, NEGATION, PARAMETERS, TOTAL, WITH
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import Chain, Num
 from symconv.checker.written_names import single_item, symbol_name
 
+# the word in every language the lexicon lists ("paràmetres", "parametrów", "параметров")
 PARAM_WORDS = re.compile(
-    r"\b(?:parameters?|params|par[áa]metros?|par[âa]metros?|paramètres?|parametri|"
-    r"weights and biases|"
+    rf"\b(?:{PARAMETERS}|weights and biases|"
     r"(?:trainable|learnable) (?:numbers|values|weights))\b",
     re.IGNORECASE,
 )
+_TOTAL = re.compile(rf"\b(?:{TOTAL})\b", re.IGNORECASE)
 _THIS_LAYER = re.compile(
     r"\b(?:this layer|the layer|de (?:la|esta) capa|esta capa|la capa|of the layer)\b",
     re.IGNORECASE,
@@ -299,7 +300,8 @@ def judge_count(
         declared = declared_counts(sentence, document)
         if declared is not None:
             return _declared(chain, values, declared, name is not None)
-    if counted is None and not _THIS_LAYER.search(sentence):
+    if counted is None and not _THIS_LAYER.search(sentence) and not _TOTAL.search(sentence):
+        # (a total's sum, "Total of the block: 288 + 2048", is no layer of the sentence before)
         counted = (constructor_count(wider) if own_row is None else None) or prose_count(wider)
     if counted is None and name is not None:
         counted = network_count(name, networks)

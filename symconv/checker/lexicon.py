@@ -37,3 +37,9 @@ PARAMETERS = (
     r"paràmetres|parametr[óo]w|parametr[yů]|parametrar|parametre|parametere|parametrii|"
     r"parametreler|paraméter\w*|tham số|параметр\w*"
 )
+# "in total", "insgesamt", "en total", "au total", "in tutto", "łącznie", "celkem", "toplam",
+# "tổng", "итого": a count of several layers together, never one layer's
+TOTAL = (
+    r"total|totals|in total|overall|altogether|insgesamt|gesamt\w*|en total|au total|en tout|"
+    r"in tutto|totale|totaal|totalt|łącznie|razem|celkem|toplam|tổng|итого|всего"
+)

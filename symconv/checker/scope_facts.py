@@ -19,9 +19,11 @@ import re
 from collections import defaultdict
 
 from symconv.checker import lexicon
+from symconv.checker.answer_items import answered
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
+from symconv.checker.settings_table import table_facts
 from symconv.checker.side_padding import side_paddings
 
 Facts = dict[str, list[int]]
@@ -79,7 +81,7 @@ _INPUT_WORDS = (
     r"(?:input|inputs|image|images|entrada|imagen|imagem|ingresso|immagine|entrée|picture|Eingabe|"
     r"Eingangsbild|Eingabebild|Bild|Bilder|Eingangsbilder)"
 )
-_KERNEL_WORDS = rf"(?:{lexicon.KERNEL}|conv)"
+_KERNEL_WORDS = rf"(?:{lexicon.KERNEL}|conv|Faltung)"  # "a 5 x 5 conv", "eine 5 x 5-Faltung"
 _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     # 224 x 224 x 3 input; 32 x 32 x 3 image; 5 x 5 entrada
     ("input3", re.compile(rf"\b(\d+){_BY}(\d+){_BY}(\d+)\s+(?:\w+\s+)?{_INPUT_WORDS}", re.I),
@@ -114,6 +116,21 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("on_map", re.compile(
         rf"\b(?:on|sobre|auf)\s+(?:an?\s+|un\s+|una\s+|einer?\s+)?(\d+){_BY}(\d+)\s+"
         r"(?:feature\s+)?(?:maps?|Karte)\b|\bsobre\s+un\s+mapa\s+de\s+(\d+) x (\d+)", re.I),
+     ("in_h", "in_w")),
+    # "is applied to a 32 x 32 feature map", "receives a 7 x 7 map", "se aplica a un mapa de
+    # 17 x 17", "appliquée à une carte 9 x 9", "angewendet auf eine 28 x 28-Merkmalskarte":
+    # the map a layer is applied to or receives (a map it gives is no input: "yields", "to")
+    ("applied_map", re.compile(
+        r"\b(?:appli(?:ed|es)\s+(?:to|on)|receives|takes\s+in|is\s+fed|gets|"
+        r"(?:se\s+)?aplica(?:d[ao])?\s+(?:a|em|sobre)|recibe|recebe|"
+        r"appliqu[ée]e?s?\s+(?:à|sur)|re[çc]oit|applicat[ao]\s+(?:a|su)|riceve|"
+        r"angewe?nde?t\s+auf|erh[äa]lt|bekommt|auf(?=\s+\w*\s*\d+ x \d+\s*-\s*"
+        r"(?:Merkmalskarte|Eingabe|Feature-Map)))\s+"
+        r"(?:an?|one|un|una|une|um|uma|eine[rn]?|the|el|la|le|il|o|einem)?\s*"
+        r"(?:(?:mapa|carte|mappa|map)\s+(?:de\s+|di\s+)?)?(\d+) x (\d+)(?! x \d)\s*-?\s*"
+        r"(?:feature\s+|input\s+)?(?:maps?|Karte|Merkmalskarte|Eingabe|mapa|carte|mappa|grid|"
+        r"tensor|activation|image|imagen|imagem|immagine|input|entrada|entrée|de\s+entrada|"
+        r"d'entrée|in\s+ingresso)?", re.I),
      ("in_h", "in_w")),
     # input X is 7x7; entrada de 6 x 6; input of size 4x4; la entrada fuera de 6 x 6
     ("input_after", re.compile(
@@ -331,6 +348,7 @@ def _facts(text: str) -> Facts:
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
     literal = literal_size_facts(text)  # X = \\begin{pmatrix} ...: a worked example's sizes
+    literal = [*literal, *table_facts(text)]  # | H | kernel | stride | over | 17 | 3 | 2 |
     flat = _OTHER_TENSORS.sub(" ", clean(text))
     sided, flat = side_paddings(flat)  # "padding 2 on top": not a padding of every side
     found: Facts = defaultdict(list, sided)
@@ -512,6 +530,13 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
     block's title, and each block above up to a numbered question or part (not beyond it)."""
     out = [("its sentence", _REQUIREMENT.sub(" ", sentence))]
     document = [_REQUIREMENT.sub(" ", row) for row in document[: max(0, line)]]
+    answer = answered(document, line)
+    if answer is not None:  # "**5.7.1.** $H_{out} = ...$" under "## Answers": its exercise's
+        head, first, question = answer
+        out.append((f"{CLOSED} (line {head})", "\n".join(document[head - 1 : line])))
+        if first is not None:
+            out.append((f"{CLOSED} (line {first})", question))
+        return out
     lines = document[: max(0, line - 1)]
     own = document[line - 1] if 1 <= line <= len(document) else ""
     start = len(lines)
