@@ -41,6 +41,14 @@ _SHAPE = re.compile(
 )
 
 
+# the arrays of a product or a sum whose sizes do not meet (algebra.py's messages)
+_UNMET = re.compile(
+    r"cannot multiply an? [^;]*? by an? [^;]*?array \(the inner sizes differ\)|"
+    r"cannot add arrays of shapes|cannot take the dot product of vectors of|"
+    r"⊙ needs equal shapes"
+)
+
+
 def _rank(shape: str) -> int | None:
     """The number of axes longer than 1 of "a scalar", "a vector of 4", "a 1×2 array"."""
     if "scalar" in shape:
@@ -54,8 +62,12 @@ def _rank(shape: str) -> int | None:
 
 def _size_only(message: str, where: str) -> bool:
     """Whether a shape difference could vanish at other sizes: the same number of axes
-    longer than 1 (2x2 against 3x4, 1x2 against a vector of 4), or any difference in a
-    pooling (a global or one-dimensional max makes a scalar of a whole vector)."""
+    longer than 1 (2x2 against 3x4, 1x2 against a vector of 4), any difference in a
+    pooling (a global or one-dimensional max makes a scalar of a whole vector), or two
+    arrays the claim multiplies or adds whose sizes do not meet ("cannot multiply a 3x3 by
+    a 2x2 array": the notes' X W + 1 b with X of 8x4 and W of 4x3 read at a guessed conv)."""
+    if _UNMET.search(message):
+        return True
     for m in _SHAPE.finditer(message):
         claimed, layer = _rank(m.group("claimed")), _rank(m.group("layer"))
         if "pool" in where or (claimed is not None and claimed == layer):
