@@ -194,16 +194,28 @@ def unless_guessed(
     claim: str = "",
     roles: dict[str, str] | None = None,
     section: tuple[str, int] | None = None,
+    kind_guessed: bool = False,
 ) -> dict:
     """``found``, or not-understood when it is flagged for a reason that belongs to the
     guessed sizes rather than to the claim.  ``named_here``: the section's letters (which
     letter is the input, which the kernel) were read from this very claim -- judging it
     under them is judging it under its own guessed reading.  ``claim`` and ``roles``
     (letter -> tensor) tell which tensors the claim itself writes; ``section`` (its text,
-    the index base) which entries the section writes."""
-    if not guessed or found.get("status") not in FLAGGED:
+    the index base) which entries the section writes.  ``kind_guessed``: no word of the notes
+    names the layer's kind (a convolution by default), so a vector where a matrix is expected,
+    or a matrix where a vector is (a dense layer's x and W read as a 2-D input and kernel),
+    is the kind's guess too, whatever sizes the notes state."""
+    if found.get("status") not in FLAGGED:
         return found
     message = str(found.get("message", ""))
+    if not guessed:
+        if not (kind_guessed and vector_against_matrix(message)):
+            return found
+        return _not_understood(
+            "the notes name no kind of layer (a convolution is assumed) and "
+            "a vector stands against a matrix",
+            found["message"],
+        )
     reason = None
     outside = _written_outside(where, roles or {}, section) if section else None
     if named_here:
@@ -227,13 +239,26 @@ def unless_guessed(
             )
     if reason is None:
         return found
+    return _not_understood(
+        f"under the layer the checker guessed ({where}; the notes state no sizes for it) {reason}",
+        message,
+    )
+
+
+def _not_understood(why: str, message: str) -> dict:
     return {
         "status": NOT_UNDERSTOOD,
-        "message": (
-            f"under the layer the checker guessed ({where}; the notes state no sizes for "
-            f"it) {reason}, which may be the guess's fault (read with it: {message[:120]})"
-        ),
+        "message": f"{why}, which may be the guess's fault (read with it: {message[:120]})",
     }
+
+
+def vector_against_matrix(message: str) -> bool:
+    """Whether a shape difference sets a vector against a matrix (one axis longer than 1
+    against two), as a dense layer's tensors read as a convolution's do."""
+    for m in _SHAPE.finditer(message):
+        if {_rank(m.group("claimed")), _rank(m.group("layer"))} == {1, 2}:
+            return True
+    return False
 
 
 def unless_outside(

@@ -138,3 +138,31 @@ $$\frac{\partial L}{\partial X_{n,c,0,0}} = \sum_{f=0}^{F-1} G_{n,f,0,0}\, W_{f,
 def test_a_claim_true_only_at_a_guessed_single_filter_is_not_verified():
     found = _statuses(FILTERS_ES)
     assert [_at(found, 6), _at(found, 8)] == [NOT_UNDERSTOOD, VERIFIED]
+
+
+# --- a vector against a matrix where no word names the layer's kind --------------------------
+# Keras keeps a Dense(3) layer's kernel as W (5x3, inputs by outputs): z = W^T x + b with x a
+# column of 5.  x in R^5 is true; dL/dx = W g (a 5-vector: dz/dx = W^T, its transpose W) is
+# true; W^T g (3x5 times a 3-vector) does not multiply -- a mistake (torch: Linear(5, 3) with
+# weight W^T, x.grad == W @ g).  No word the reader takes names a dense layer, so a
+# convolution was assumed, its input 5x5 and kernel 5x3: "x is 1x1x5x5, not 5", and W g "a
+# vector of 5 where a 5x5 array is expected", both wrong.
+KERAS_KERNEL_SV = r"""# Anteckningar: Keras-kärnans form
+
+I Keras lagras vikterna i ett `Dense(3)`-lager på 5 indata som $W \in \mathbb{R}^{5 \times 3}$
+(indata gånger utdata). Med kolumnvektorer $\mathbf{x} \in \mathbb{R}^{5}$ blir lagret
+$\mathbf{z} = W^{T} \mathbf{x} + \mathbf{b}$. Låt $\mathbf{g} = \partial L / \partial \mathbf{z}$.
+
+$$\frac{\partial L}{\partial \mathbf{x}} = W \mathbf{g}$$
+
+$$\frac{\partial L}{\partial \mathbf{x}} = W^{T} \mathbf{g}$$
+"""
+
+
+def test_a_vector_against_a_matrix_at_an_assumed_kind_is_not_wrong():
+    verdicts = check_text(KERAS_KERNEL_SV, "notes.md", {}).verdicts
+    member = [v for v in verdicts if v.line == 4 and "\\in" in v.source]
+    assert [v.status for v in member] == [NOT_UNDERSTOOD]
+    found = _statuses(KERAS_KERNEL_SV)
+    assert _at(found, 7) == NOT_UNDERSTOOD
+    assert _at(found, 9) == WRONG  # W^T g: 3 entries for the 5 of x, wrong at any kind
