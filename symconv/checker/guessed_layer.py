@@ -63,11 +63,7 @@ def _rank(shape: str) -> int | None:
 def _size_only(message: str, where: str) -> bool:
     """Whether a shape difference could vanish at other sizes: the same number of axes
     longer than 1 (2x2 against 3x4, 1x2 against a vector of 4), any difference in a
-    pooling (a global or one-dimensional max makes a scalar of a whole vector), or two
-    arrays the claim multiplies or adds whose sizes do not meet ("cannot multiply a 3x3 by
-    a 2x2 array": the notes' X W + 1 b with X of 8x4 and W of 4x3 read at a guessed conv)."""
-    if _UNMET.search(message):
-        return True
+    pooling (a global or one-dimensional max makes a scalar of a whole vector)."""
     for m in _SHAPE.finditer(message):
         claimed, layer = _rank(m.group("claimed")), _rank(m.group("layer"))
         if "pool" in where or (claimed is not None and claimed == layer):
@@ -224,6 +220,11 @@ def unless_guessed(
         reason = f"the section writes {outside}, which that layer does not have"
     elif _size_only(message, where):
         reason = "the shapes differ"
+    elif kind_guessed and _UNMET.search(message):
+        # "cannot multiply a 3x3 by a 2x2 array": the notes' X W + 1 b (X of 8x4, W of 4x3)
+        # read at a convolution no word of theirs names; at a layer whose kind they name,
+        # G 1 with G of 4x3 and 1 of 4 ones does not multiply at any size, and stays wrong
+        reason = "the shapes differ (and the notes name no kind of layer)"
     elif any(o in message for o in _OUTSIDE):
         reason = "the entries it names lie outside them"
     else:

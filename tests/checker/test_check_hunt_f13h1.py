@@ -78,11 +78,27 @@ Voor een batch $X \in \mathbb{R}^{10 \times 5}$ (een rij per voorbeeld) is $Y = 
 """  # noqa: E501
 
 
+# The control: notes that name a dense layer (rows are samples, G of N x M, 1 the column of
+# N ones): dL/db = G 1 does not multiply at any size with N != M -- a mistake, 1^T G the
+# right form (torch: Linear's bias.grad == G.sum(0)).
+DENSE_NAMED = r"""# Dense layer, rows are samples
+
+A fully connected layer $Y = X W + b$ with $X$ of $N \times D$ and $W$ of $D \times M$; $G$ is
+the gradient of the loss with respect to $Y$ and $\mathbf{1}$ the column of $N$ ones.
+
+$$\frac{\partial L}{\partial b} = G \mathbf{1}$$
+
+$$\frac{\partial L}{\partial b} = \mathbf{1}^\top G$$
+"""
+
+
 def test_an_unmet_product_at_a_guessed_layer_is_not_wrong():
     verdicts = [v for v in check_text(ROWS_NL, "notes.md", {}).verdicts if v.line == 6]
     (product,) = [v for v in verdicts if v.source.startswith("Y =")]
     assert product.status == NOT_UNDERSTOOD
     assert "cannot multiply" in product.message  # the reading it had, named
+    found = _statuses(DENSE_NAMED)  # a kind the notes name: the guess is only the sizes
+    assert [_at(found, 6), _at(found, 8)] == [WRONG, VERIFIED]
 
 
 # --- a size formula in a letter the notation uses as an index --------------------------------
