@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from symconv.checker.constructor_claims import _CALL, Built, built
+from symconv.checker.constructor_claims import _CALL, Built, _agrees, built
 from symconv.checker.context import finding
 from symconv.checker.keras_layers import notes_keras_layers, unread_keras_layers
 from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, bias_said, sentence_around
@@ -39,6 +39,7 @@ from symconv.checker.network_named import column_head
 from symconv.checker.network_variants import hypothetical
 from symconv.checker.report import NOT_UNDERSTOOD, WRONG
 from symconv.checker.scalar import Scalar
+from symconv.checker.scope_facts import facts
 from symconv.checker.size_names import flatten
 from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Term, parse
 
@@ -321,6 +322,16 @@ def varied(before: str, after: str) -> bool:
     )
 
 
+def restated(layers: list[Built], document: list[str], line: int, source: str) -> bool:
+    """The claim's sentence states a kernel, stride, padding or dilation that is not the
+    layer's ("but with a $3 \\times 3$ kernel / the output is $(3 - 1) \\cdot 2 + 3 = 7$", the
+    case wrapped onto the line above): the claim is about that variant, not the layer."""
+    sentence = sentence_around(document, line, source).replace(source, " ")
+    said = facts(re.sub(r"`[^`\n]*`", " ", sentence))  # a constructor's arguments are its own
+    said = {key: said[key] for key in ("s", "p", "k", "d") if key in said}
+    return any(not _agrees(layer, said) for layer in layers)
+
+
 def compared(before: str, after: str) -> bool:
     """The clause sets the claim against the layer as a variant of it ("against $...$ for
     the same layer with $G = 1$", "compared with"), a what-if that names no setting the
@@ -484,7 +495,7 @@ def judge_formula_layer(
     truth, chosen = picked
     words = f"{before} {trailing(document, line, source)}"
     chosen = as_named(chosen, [x for x, _ in declared_layers(document)], words)
-    if chosen is None:
+    if chosen is None or restated(chosen, document, line, source):
         return None
     counted = "parameters" if what == "params" else "weights"
     switched = (

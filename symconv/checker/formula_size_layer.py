@@ -37,6 +37,7 @@ from symconv.checker.formula_layer import (
     named,
     nearest,
     read_claim,
+    restated,
     trailing,
     varied,
 )
@@ -214,7 +215,7 @@ def judge_formula_size(
     truth, named_first = picked
     words = f"{before} {trailing(document, line, source)}"
     chosen = as_named(named_first, [x for x, _, _ in declared], words)
-    if chosen is None:
+    if chosen is None or restated(chosen, document, line, source):
         return None
     known = sides.get(id(chosen[0])) or side
     about = f"{named(chosen)} on an input of side {known} gives {truth}"

@@ -13,6 +13,13 @@ entries X_{11} ... X_{33} the notes write out as a grid is theirs.  A claim that
 every length (an entry formula ``g_{3i+k} w_k``, a corner ``dx_0 = w_0 g_0``) keeps its
 verdict.  A claim judged again under other settings, for a guard that weighs one reading
 against another, is not tried: there "it holds as read" is the question.
+
+So with the channels: where the notes state neither count (Ng's $n_C^{[1]} = 2$ in words the
+reader does not take), the checker guesses one input channel and one filter, at which
+``dA_{0,0,c} = dZ_{0,0,1} W_{0,0,c,1}`` -- the sum over the filters forgotten -- holds.  A
+claim that writes channel or filter indices (three or more on an entry), verified at a
+guessed single channel or filter, is tried again with two of each count the notes leave
+unstated; where it fails there, it is not understood.
 """
 
 from __future__ import annotations
@@ -52,6 +59,37 @@ def fails_when_longer(chain: Chain, model: Model, budget: Budget, seed: int) -> 
         if outcome.failures:
             return other
     return None
+
+
+def fails_with_more_channels(
+    chain: Chain, model: Model, budget: Budget, seed: int, stated: frozenset[str]
+) -> Model | None:
+    """A layer like ``model`` with two input channels or filters where it has one and the
+    notes state no count, at which the claim fails; else None."""
+    spec = model.spec
+    changes = {
+        field: 2
+        for field, said in (("in_channels", "in-channels"), ("out_channels", "out-channels"))
+        if getattr(spec, field, None) == 1 and said not in stated
+    }
+    if not changes or getattr(spec, "groups", 1) != 1:
+        return None
+    try:
+        other = model.variant(changes)
+        if other is None:
+            return None
+        outcome = evaluate_claim(chain, other, quantities_of(other), budget, GRID_INSTANCES, seed)
+    except (NotUnderstood, Wrong, ValueError):
+        return None
+    return other if outcome.failures else None
+
+
+def at_the_guessed_channels(other: Model, where: str) -> str:
+    return (
+        f"it holds for {where}, whose single channel or filter is a guess (the notes state "
+        f"no count the reader takes), but not for {describe_sizes(other)}: whether it holds "
+        "at the notes' own channels is not read"
+    )
 
 
 def at_the_guess_only(other: Model, where: str) -> str:

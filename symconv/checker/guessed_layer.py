@@ -41,6 +41,14 @@ _SHAPE = re.compile(
 )
 
 
+# the arrays of a product or a sum whose sizes do not meet (algebra.py's messages)
+_UNMET = re.compile(
+    r"cannot multiply an? [^;]*? by an? [^;]*?array \(the inner sizes differ\)|"
+    r"cannot add arrays of shapes|cannot take the dot product of vectors of|"
+    r"⊙ needs equal shapes"
+)
+
+
 def _rank(shape: str) -> int | None:
     """The number of axes longer than 1 of "a scalar", "a vector of 4", "a 1×2 array"."""
     if "scalar" in shape:
@@ -54,7 +62,7 @@ def _rank(shape: str) -> int | None:
 
 def _size_only(message: str, where: str) -> bool:
     """Whether a shape difference could vanish at other sizes: the same number of axes
-    longer than 1 (2x2 against 3x4, 1x2 against a vector of 4), or any difference in a
+    longer than 1 (2x2 against 3x4, 1x2 against a vector of 4), any difference in a
     pooling (a global or one-dimensional max makes a scalar of a whole vector)."""
     for m in _SHAPE.finditer(message):
         claimed, layer = _rank(m.group("claimed")), _rank(m.group("layer"))
@@ -182,16 +190,28 @@ def unless_guessed(
     claim: str = "",
     roles: dict[str, str] | None = None,
     section: tuple[str, int] | None = None,
+    kind_guessed: bool = False,
 ) -> dict:
     """``found``, or not-understood when it is flagged for a reason that belongs to the
     guessed sizes rather than to the claim.  ``named_here``: the section's letters (which
     letter is the input, which the kernel) were read from this very claim -- judging it
     under them is judging it under its own guessed reading.  ``claim`` and ``roles``
     (letter -> tensor) tell which tensors the claim itself writes; ``section`` (its text,
-    the index base) which entries the section writes."""
-    if not guessed or found.get("status") not in FLAGGED:
+    the index base) which entries the section writes.  ``kind_guessed``: no word of the notes
+    names the layer's kind (a convolution by default), so a vector where a matrix is expected,
+    or a matrix where a vector is (a dense layer's x and W read as a 2-D input and kernel),
+    is the kind's guess too, whatever sizes the notes state."""
+    if found.get("status") not in FLAGGED:
         return found
     message = str(found.get("message", ""))
+    if not guessed:
+        if not (kind_guessed and vector_against_matrix(message)):
+            return found
+        return _not_understood(
+            "the notes name no kind of layer (a convolution is assumed) and "
+            "a vector stands against a matrix",
+            found["message"],
+        )
     reason = None
     outside = _written_outside(where, roles or {}, section) if section else None
     if named_here:
@@ -200,6 +220,11 @@ def unless_guessed(
         reason = f"the section writes {outside}, which that layer does not have"
     elif _size_only(message, where):
         reason = "the shapes differ"
+    elif kind_guessed and _UNMET.search(message):
+        # "cannot multiply a 3x3 by a 2x2 array": the notes' X W + 1 b (X of 8x4, W of 4x3)
+        # read at a convolution no word of theirs names; at a layer whose kind they name,
+        # G 1 with G of 4x3 and 1 of 4 ones does not multiply at any size, and stays wrong
+        reason = "the shapes differ (and the notes name no kind of layer)"
     elif any(o in message for o in _OUTSIDE):
         reason = "the entries it names lie outside them"
     else:
@@ -215,13 +240,26 @@ def unless_guessed(
             )
     if reason is None:
         return found
+    return _not_understood(
+        f"under the layer the checker guessed ({where}; the notes state no sizes for it) {reason}",
+        message,
+    )
+
+
+def _not_understood(why: str, message: str) -> dict:
     return {
         "status": NOT_UNDERSTOOD,
-        "message": (
-            f"under the layer the checker guessed ({where}; the notes state no sizes for "
-            f"it) {reason}, which may be the guess's fault (read with it: {message[:120]})"
-        ),
+        "message": f"{why}, which may be the guess's fault (read with it: {message[:120]})",
     }
+
+
+def vector_against_matrix(message: str) -> bool:
+    """Whether a shape difference sets a vector against a matrix (one axis longer than 1
+    against two), as a dense layer's tensors read as a convolution's do."""
+    for m in _SHAPE.finditer(message):
+        if {_rank(m.group("claimed")), _rank(m.group("layer"))} == {1, 2}:
+            return True
+    return False
 
 
 def unless_outside(

@@ -129,6 +129,9 @@ def own_stretch(text: str, source: str) -> str:
             start = m.end()
         elif m.start() >= end and stop == len(text):
             stop = m.start()
+    if start:  # "... = 34$ parameters. With a 3x3 kernel the output is": that sentence's word
+        ends = [m.end() for m in re.finditer(r"[.!?](?:\s|$)|\n\s*\n", text[start:at])]
+        start += ends[-1] if ends else 0
     return text[start:stop]
 
 

@@ -189,6 +189,7 @@ class ReadGuards:
             text,
             dict(ctx.notation.letters),
             (self._section_text(), ctx.notation.index_base),
+            bool(ctx.extras.get("kind guessed")),
         )
 
     def _holds_unstated(self, text: str, ctx: Context) -> bool:

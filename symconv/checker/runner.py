@@ -245,6 +245,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 or "network" in stated
                 or {"in-features", "out-features"} <= stated
             )
+            # no word of the notes names the layer's kind: conv2d is the default, and a
+            # dense layer's vector x and matrix W read as its 2-D input and kernel
+            self._context.extras["kind guessed"] = self.readings != [] and not (
+                {"layer", "network"} & stated
+            )
             self._context.extras["latex"] = self.latex
             self._context.extras["stated"] = frozenset(stated)  # what the notes state
             self._context.extras["layout"] = layout("\n".join(self.document))  # rows/columns

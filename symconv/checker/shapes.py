@@ -74,6 +74,13 @@ def judge_membership(chain: Chain, ctx: Context) -> dict | None:
             f"{ref.label()} is {fmt_shape(claimed)} here, but the layer's sizes are only a "
             f"guess ({ctx.where}): the shape is not compared with them"
         )
+    axes = {len(_squeeze(claimed)), len(view.squeezed)}
+    if ctx.extras.get("kind guessed") and axes == {1, 2}:  # x in R^5 against a 5x5 input
+        raise NotUnderstood(
+            f"{ref.label()} is {fmt_shape(claimed)} here, {fmt_shape(view.shape)} in "
+            f"{ctx.where}, whose kind is only assumed (the notes name none): a vector "
+            "against a matrix may be a dense layer's"
+        )
     return finding(
         WRONG,
         f"{ref.label()} is {fmt_shape(view.shape)} in {ctx.where}, not {fmt_shape(claimed)}",

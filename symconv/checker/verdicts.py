@@ -17,7 +17,12 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.dense_layout import other_layout
 from symconv.checker.guess_neighbours import neighbours
-from symconv.checker.guessed_input import at_the_guess_only, fails_when_longer
+from symconv.checker.guessed_input import (
+    at_the_guess_only,
+    at_the_guessed_channels,
+    fails_when_longer,
+    fails_with_more_channels,
+)
 from symconv.checker.judge import Failure, Outcome, evaluate_claim
 from symconv.checker.layout_flag import in_layout
 from symconv.checker.lettered_failure import broken_by_letter
@@ -179,6 +184,15 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             longer = fails_when_longer(chain, model, budget, ctx.seed)
             if longer is not None:  # x_2 the largest written: the notes' x may be longer
                 return finding(NOT_UNDERSTOOD, at_the_guess_only(longer, where))
+        if (
+            ctx.extras.get("guessed")
+            and vanishing is None
+            and not again
+            and _indexes_channels(chain)
+        ):
+            wider = fails_with_more_channels(chain, model, budget, ctx.seed, stated)
+            if wider is not None:  # one guessed filter: a forgotten sum over them passes
+                return finding(NOT_UNDERSTOOD, at_the_guessed_channels(wider, where))
         return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     stated = ctx.extras.get("stated") or frozenset()

@@ -26,15 +26,17 @@ Truth = Callable[[], bool]
 HUNT = Path(__file__).resolve().parent.parent / "data" / "check" / "fa_hunt"
 
 
-def _line(name: str, anchor: str) -> int:
-    lines = (HUNT / f"{name}.md").read_text().split("\n")
+def _line(name: str, anchor: str, folder: Path = HUNT) -> int:
+    lines = (folder / f"{name}.md").read_text().split("\n")
     hits = [n for n, text in enumerate(lines, start=1) if anchor in text]
     assert len(hits) == 1, (name, anchor, hits)
     return hits[0]
 
 
-def _by_anchor(name: str, table: list[tuple[str, int, Truth]]) -> dict[tuple[int, int], Truth]:
-    return {(_line(name, anchor), rank): truth for anchor, rank, truth in table}
+def _by_anchor(
+    name: str, table: list[tuple[str, int, Truth]], folder: Path = HUNT
+) -> dict[tuple[int, int], Truth]:
+    return {(_line(name, anchor, folder), rank): truth for anchor, rank, truth in table}
 
 
 def _grads_2d(x_shape, k_shape, stride=1, padding=0, seed=0):  # type: ignore[no-untyped-def]

@@ -6,7 +6,9 @@ here against torch autograd (fa_hunt_truth.py; the second round's in fa_hunt_tru
 third round's -- a Korean Conv3d blog, a Reddit reply, an errata page, a mark scheme, a Zhihu
 answer, a gist and a notebook whose layer is a functional call, a Hinglish blog, a table-only
 appendix, Indonesian, Finnish and Danish notes, a Discord thread, a recitation handout -- in
-fa_hunt_truth_c.py, their readings tested in test_check_fa_hunt_c.py).  Every note must come
+fa_hunt_truth_c.py, their readings tested in test_check_fa_hunt_c.py; a folder of a round of
+its own, f13h1/ -- many-index tensors and unusual letters --, in fa_hunt_truth_f13h1.py, its
+readings tested in test_check_hunt_f13h1.py).  Every note must come
 out with no false alarm
 (a correct claim called wrong or size-specific) and no miss (a mistake verified), and each
 reading that closed one is tested again below on notes in other words and languages."""
@@ -21,12 +23,14 @@ import pytest
 from fa_hunt_truth import TRUTH
 from fa_hunt_truth_b import TRUTH_B
 from fa_hunt_truth_c import TRUTH_C
+from fa_hunt_truth_f13h1 import TRUTH_F13H1
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
 
 HUNT = Path(__file__).resolve().parent.parent / "data" / "check" / "fa_hunt"
-NOTES = sorted(p.stem for p in HUNT.glob("*.md"))
+# a round's own folder (f13h1/) names its notes "folder/name"
+NOTES = sorted(str(p.relative_to(HUNT).with_suffix("")) for p in HUNT.glob("**/*.md"))
 
 
 def _key(name: str) -> dict:
@@ -34,7 +38,7 @@ def _key(name: str) -> dict:
         return tomllib.load(handle)
 
 
-TRUTHS = {**TRUTH, **TRUTH_B, **TRUTH_C}
+TRUTHS = {**TRUTH, **TRUTH_B, **TRUTH_C, **{f"f13h1/{k}": v for k, v in TRUTH_F13H1.items()}}
 
 
 def test_every_note_has_a_key_and_a_truth():
