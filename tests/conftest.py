@@ -8,6 +8,7 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import zlib
 from pathlib import Path
@@ -95,6 +96,29 @@ def checked_file(path, settings: dict | None = None):
     from symconv.files import read_user_text
 
     return checked_text(read_user_text(str(path)), str(path), settings)
+
+
+# ---------------------------------------------------------------- torch on one thread
+# torch is the tests' oracle on tensors of a few dozen entries.  With its default intra-op
+# pool (one thread per core) every call wakes the pool, whose OpenMP threads then spin
+# waiting for more work: on the 2-core machine a conv2d on a 9x9 input took ~2 ms of CPU
+# instead of ~6 us, so the truth modules' grids of torch calls (test_unseen_keys, the
+# fa_hunt keys, the runtime's comparisons) spent most of their CPU spinning.  One thread
+# computes the same values (float64 compared to TOLERANCE); each xdist worker is one
+# process on one core anyway.  Set as soon as a collected module has imported torch, and
+# checked again before each test (a test may import it first).
+def _torch_on_one_thread() -> None:
+    torch = sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "set_num_threads") and torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    _torch_on_one_thread()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _torch_on_one_thread()
 
 
 def tool(name: str, package: str) -> str:

@@ -3,10 +3,15 @@ text (so a test names the claim it means, not a line number that moves when the 
 
 from __future__ import annotations
 
-from symconv.checker.runner import check_text
+from conftest import checked_text
 
 
 def statuses(text: str, piece: str) -> list[str]:
-    """The status of every verdict on the first line of ``text`` that holds ``piece``."""
+    """The status of every verdict on the first line of ``text`` that holds ``piece``.
+
+    The note is checked once per session (conftest.checked_text, a fresh copy for each
+    caller): the tests that ask about several lines of one note, or about one line under
+    several parameters, read the same check instead of repeating it (none of them patches
+    the checker)."""
     line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    return [v.status for v in check_text(text, "notes.md").verdicts if v.line == line]
+    return [v.status for v in checked_text(text, "notes.md").verdicts if v.line == line]
