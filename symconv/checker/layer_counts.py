@@ -70,6 +70,7 @@ class Counted:
     count: int
     layer: str
     formula: str
+    biases: int = 0  # one per output: what a single bias term of its count can be
 
 
 # ------------------------------------------------------------------ the sentence
@@ -179,7 +180,9 @@ def constructor_count(sentence: str, bias_override: bool | None = None) -> Count
         n_in, n_out = values["in_features"], values["out_features"]
         if not isinstance(n_in, int) or not isinstance(n_out, int):
             return None
-        return Counted(n_in * n_out + bias * n_out, written, f"{n_in}·{n_out} + {bias * n_out}")
+        return Counted(
+            n_in * n_out + bias * n_out, written, f"{n_in}·{n_out} + {bias * n_out}", n_out
+        )
     kernel = values["kernel_size"]
     taps = kernel**dims if isinstance(kernel, int) else math.prod(kernel)
     c_in, c_out, groups = values["in_channels"], values["out_channels"], values.get("groups", 1)
@@ -193,6 +196,7 @@ def constructor_count(sentence: str, bias_override: bool | None = None) -> Count
         weights + bias * c_out,
         written,
         f"{weights} weights + {bias * c_out} biases, one per output channel",
+        c_out,
     )
 
 
@@ -301,6 +305,8 @@ def judge_count(
             return _declared(chain, values, declared, name is not None)
     if counted is None and not _THIS_LAYER.search(sentence):
         counted = (constructor_count(wider) if own_row is None else None) or prose_count(wider)
+        if counted is not None and _sums_counts(chain, 1 if name is not None else 0, counted):
+            counted = None  # "Total: 156 + 2416 + ... + 850 = 61706" after the last layer's
     if counted is None and name is not None:
         counted = network_count(name, networks)
     if (
@@ -314,6 +320,12 @@ def judge_count(
         if count is not None:
             bias = _bias_change(sentence, ctx)
             counted = Counted(count + bias, ctx.where, "")
+    if counted is not None and several_layers(
+        [int(n) for n in re.findall(r"(?<![\d.])\d+(?![\d.])", source)],
+        values,
+        {counted.count, counted.count - counted.biases, counted.count + counted.biases},
+    ):
+        return None  # "three such layers: $3 \cdot (32 \cdot 32 \cdot 9 + 32) = 27744$"
     if counted is not None:
         return _against(chain, values, counted, name is not None)
     if name is None:
@@ -355,6 +367,34 @@ def _numbers(chain: Chain, first: int) -> list[Fraction] | None:
         return [Scalar(no_names).value(side) for side in chain.sides[first:]]
     except NotUnderstood:
         return None
+
+
+def several_layers(numbers: list[int], values: list[Fraction], counts: set[int]) -> bool:
+    """The formula counts several such layers: a side is n times one of the layer's counts
+    (with or without its biases) for a factor n >= 2 the formula writes ("three
+    `nn.Conv2d(64, 64, 3)`: $3 \\cdot (64 \\cdot 64 \\cdot 9 + 64) = 110784$")."""
+    factors = {n for n in numbers if n >= 2}
+    return any(
+        c > 0 and v != c and v % c == 0 and v // c in factors for v in values for c in counts
+    )
+
+
+def _sums_counts(chain: Chain, first: int, counted: Counted) -> bool:
+    """The formula adds up several counts: two of its top-level terms are each larger than
+    any bias term of the layer's count (one count is its weights, one product, plus its
+    biases), so it is no count of the one layer a sentence before it names."""
+
+    def no_names(name: str) -> Fraction:
+        raise NotUnderstood(name)
+
+    side = chain.sides[first] if len(chain.sides) > first else None
+    if side is None or len(side.exprs) != 1 or not counted.biases:
+        return False
+    try:
+        terms = [Scalar(no_names).value(term) for _, term in side.exprs[0].terms]
+    except (NotUnderstood, ZeroDivisionError, ValueError, AttributeError):
+        return False
+    return sum(1 for v in terms if v > counted.biases) >= 2
 
 
 def _against(chain: Chain, values: list[Fraction], counted: Counted, named: bool) -> dict:
