@@ -55,7 +55,12 @@ _CLASS_NUMBER = re.compile(
     r"|sınıf[a-zıi]*)\s*\$?\s*(\d)(?![\d.,]\d)",
     re.IGNORECASE,
 )
-_BATCH_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b", re.I)
+_BATCH_MEAN = re.compile(
+    r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b|"
+    # sv, pl, id, vi, el: "medelvärdet", "średnia", "rata-rata", "trung bình", "μέσος όρος"
+    r"\bmedelvärde\w*|\bśredni\w*|\brata-rata\b|\btrung bình\b|\bμέσο\w*",
+    re.I,
+)
 _ORDINALS = {
     "first": 0,
     "second": 1,
@@ -120,8 +125,17 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else None
     logits = None
     given = re.compile(rf"\$\s*{logit}\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$", re.I)
+    last = None
     for found in given.finditer(before):
         logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
+        last = found.end()
+    # "$z^{(1)} = (1, 2, 3)$ ... $z^{(2)} = (1, 1, 1)$" after them: the logits of several
+    # examples, so the one example's given above are no longer the claim's
+    examples = re.compile(
+        rf"\$\s*{logit}\s*(?:\^\s*\{{?\s*\(?\s*\w+|_\s*\{{?\s*\d)[^$=]*=\s*\\?\(", re.I
+    )
+    if last is not None and examples.search(before, last):
+        logits = None
     if base is None:  # z_3 of three logits: from 1; z_0 or p_0: from 0 (written_base), in
         # the notes up to the claim (a p_0 written below says nothing of the claims above it)
         base = written_base(before + "\n" + claim, prob, logit, logits)
