@@ -14,6 +14,7 @@ import sympy
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.matrix_world import line_before
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
 from symconv.checker.sympy_tokens import SympyTokens
 
 _SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
@@ -28,6 +29,30 @@ _FORMULA = re.compile(
     r"(?:\s*_\s*\{[^{}$]*\}|\s*_\s*[a-z])?(?:\s*\^\s*\{[^{}$]*\}|\s*\^\s*\w)?[^=$]*?"
     r"(?:e\s*\^|\\exp)"
 )
+
+
+def unless_softmax_letter(found: dict, text: str, before: str, guessed: bool) -> dict:
+    """``found``, or not-understood where the layer is a guess and the claim uses a letter
+    the notes defined above as the softmax of another ("$P = \\operatorname{softmax}(Z)$
+    row by row", then "$\\frac{\\partial L}{\\partial Z} = P - Y$"): read as the guessed
+    layer's padding or output, the letter makes a right claim wrong."""
+    if not guessed or found.get("status") not in (WRONG, SIZE_SPECIFIC):
+        return found
+    defined = {m.group(1) for m in _DEFINED.finditer(before)}
+    defined |= {m.group(1) for m in _FORMULA.finditer(before)}
+    used = sorted(x for x in defined if re.search(rf"(?<![A-Za-z\\]){x}(?![A-Za-z])", text))
+    if not used:
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"{used[0]} is the softmax of the notes' logits (defined above), not a tensor or "
+            "size of the layer the checker guessed for this section (read as one: "
+            f"{str(found.get('message', ''))[:120]})"
+        ),
+    }
+
+
 # bold or arrowed vectors, \mathbf{z}: the letter itself
 _BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 # a one-hot label written out, y = (0, 1, 0): its true class
