@@ -36,6 +36,7 @@ from symconv.checker.layer_costs import _MULT_WORDS
 from symconv.checker.layer_counts import (
     PARAM_WORDS,
     _mismatch,
+    bias_after,
     bias_said,
     sentence_around,
     several_layers,
@@ -510,6 +511,8 @@ def judge_formula_layer(
     if picked is None:
         return None
     truth, chosen = picked
+    if said is None and "bias" not in chosen[0].settings and bias_after(sentence, source):
+        return None  # (a constructor's own bias=... settles it)
     if several_layers(numbers, values, {_count(x, b) for x in chosen for b in (False, True)}):
         return None
     words = f"{before} {trailing(document, line, source)}"

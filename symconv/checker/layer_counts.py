@@ -147,6 +147,18 @@ def bias_said(clause: str) -> bool | None:
     return None
 
 
+def bias_after(sentence: str, source: str) -> bool:
+    """The words after the claim, not those before it, drop a bias ("... = 18432$ parameters
+    (red, no bias counted)", "... = 18432$ (without bias)"): they may say what the count
+    leaves out or that the layer has none, so which count it is stays open."""
+    at = sentence.find(source) if source else -1
+    if at < 0:
+        return False
+    return bool(_NO_BIAS.search(sentence[at + len(source) :])) and not _NO_BIAS.search(
+        sentence[:at]
+    )
+
+
 def constructor_count(sentence: str, bias_override: bool | None = None) -> Counted | None:
     """The parameter count of the one PyTorch constructor the sentence names (with or
     without its bias where ``bias_override`` says so: "with a bias it would have ...")."""
@@ -296,6 +308,8 @@ def judge_count(
     # "has 3 parameters; with a bias it would be 3 + 1 = 4": the claim's own clause says
     clause = re.split(r"[;:](?:\s|$)", sentence[: sentence.find(source)] if source else "")[-1]
     said = bias_said(clause) if source and source in sentence else None
+    if said is None and bias_after(sentence, source) and not re.search(r"\bbias\s*=", wider):
+        return None  # (a constructor's own bias=... settles it)
     counted = constructor_count(sentence if own_row is None else own_row, said) or prose_count(
         sentence
     )

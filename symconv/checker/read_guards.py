@@ -172,8 +172,8 @@ class ReadGuards:
         found = unless_options_stated(found, text, self.settings, self._stated_lines(), section)
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
-        before = "\n".join(self.document[: max(0, line - 1)])
-        found = unless_softmax_letter(found, text, before, bool(ctx.extras.get("guessed")))
+        guessed = bool(ctx.extras.get("guessed"))
+        found = unless_softmax_letter(found, text, "\n".join(self.document), line, guessed)
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
             f.key == "names"
             and f.line == line

@@ -31,13 +31,17 @@ _FORMULA = re.compile(
 )
 
 
-def unless_softmax_letter(found: dict, text: str, before: str, guessed: bool) -> dict:
-    """``found``, or not-understood where the layer is a guess and the claim uses a letter
-    the notes defined above as the softmax of another ("$P = \\operatorname{softmax}(Z)$
-    row by row", then "$\\frac{\\partial L}{\\partial Z} = P - Y$"): read as the guessed
-    layer's padding or output, the letter makes a right claim wrong."""
+def unless_softmax_letter(found: dict, text: str, document: str, line: int, guessed: bool) -> dict:
+    """``found``, or not-understood where the layer is a guess, the notes are none the
+    softmax reader reads, and the claim uses a letter the notes defined above as the softmax
+    of another ("$P = \\operatorname{softmax}(Z)$ row by row", then "$\\frac{\\partial
+    L}{\\partial Z} = P - Y$"): read as the guessed layer's padding or output, the letter
+    makes a right claim wrong."""
     if not guessed or found.get("status") not in (WRONG, SIZE_SPECIFIC):
         return found
+    if read_notes(document, line, text) is not None:
+        return found  # notes the softmax reader reads: its verdicts stand
+    before = "\n".join(document.split("\n")[: max(0, line - 1)])
     defined = {m.group(1) for m in _DEFINED.finditer(before)}
     defined |= {m.group(1) for m in _FORMULA.finditer(before)}
     used = sorted(x for x in defined if re.search(rf"(?<![A-Za-z\\]){x}(?![A-Za-z])", text))

@@ -209,6 +209,26 @@ def test_a_loss_of_examples_given_after_the_first_is_not_the_first_examples() ->
     assert _statuses(SOFTMAX.format(one="2.7", batch="0.597"), 6) == [WRONG]
 
 
+# ---------------------------------------------------------------- words after a count that drop a bias
+GRADED = """# Quiz, graded
+
+**Q3.** `nn.Conv2d(16, 32, 3{bias})` on a $16 \\times 20 \\times 20$ input: the student says the layer has
+$32 \\cdot 16 \\cdot 9 = 4608$ parameters ({remark}).
+"""
+
+
+@pytest.mark.parametrize("remark", ["red, no bias counted", "źle, bez biasu"])
+def test_words_after_a_count_that_drop_a_bias_leave_it_open(remark: str) -> None:
+    """`nn.Conv2d(16, 32, 3)` has 4640 parameters (torch), 4608 without its bias: the
+    grader's remark after the count says what it left out, not that the layer has no bias
+    (it was verified as a bias-free layer's count: a miss)."""
+    assert _params(torch.nn.Conv2d(16, 32, 3)) == 4640
+    assert _params(torch.nn.Conv2d(16, 32, 3, bias=False)) == 4608
+    assert VERIFIED not in _statuses(GRADED.format(bias="", remark=remark), 4)
+    # control: a layer written without its bias has 4608
+    assert _statuses(GRADED.format(bias=", bias=False", remark="correct"), 4) == [VERIFIED]
+
+
 # ---------------------------------------------------------------- a softmax letter, not a layer's
 MATRIX_SOFTMAX = """# Bài tập: softmax cho một minibatch
 
