@@ -303,7 +303,12 @@ def _heading(document: list[str], line: int) -> str:
             break
     # the lines of its own paragraph, and a lead-in ending in a colon across a blank line
     above = document[max(0, line - 4) : line - 1]
-    blank = [k for k, t in enumerate(above) if not t.strip()]
+    rows = [*above, document[line - 1] if 0 < line <= len(document) else ""]
+    blank = [
+        k
+        for k, t in enumerate(above)
+        if not t.strip() and not _display_beside(rows[k - 1] if k else "", rows[k + 1])
+    ]
     first = blank[-1] + 1 if blank else 0
     if blank and blank[-1] > 0 and above[blank[-1] - 1].rstrip().endswith(":"):
         first = blank[-1] - 1
@@ -513,7 +518,14 @@ def judge_formula_layer(
     truth, chosen = picked
     if said is None and "bias" not in chosen[0].settings and bias_after(sentence, source):
         return None  # (a constructor's own bias=... settles it)
-    if several_layers(numbers, values, {_count(x, b) for x in chosen for b in (False, True)}):
+    counts = {_count(x, b) for x in chosen for b in (False, True)}
+    widths = {
+        x.settings[k]
+        for x in chosen
+        for k in ("in_channels", "out_channels", "in_features", "out_features")
+        if k in x.settings
+    }
+    if several_layers(numbers, values, counts, widths):
         return None
     words = f"{before} {trailing(document, line, source)}"
     chosen = as_named(chosen, [x for x, _ in declared_layers(document)], words)
@@ -534,8 +546,18 @@ def own_paragraph(window: str, source: str) -> str:
     paragraph ("**Parameters.** It has ... parameters." above "**Memory.** The output holds
     $8 \\cdot 8 \\cdot 16 = 1024$ numbers.") says nothing of what the claim counts."""
     at = window.find(source[:30]) if source.strip() else -1
-    breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", window[: max(at, 0)])]
+    breaks = [
+        m.end()
+        for m in re.finditer(r"\n[ \t]*\n", window[: max(at, 0)])
+        if not _display_beside(window[: m.start()], window[m.end() :] if m.end() < at else "$$")
+    ]
     return window[breaks[-1] :] if at >= 0 and breaks else window
+
+
+def _display_beside(before: str, after: str) -> bool:
+    """A blank line beside a displayed formula ($$ ... $$, \\[ ... \\]) ends no paragraph:
+    the display stands in the sentence around it (the claim's own display included)."""
+    return before.rstrip().endswith(("$$", "\\]")) or after.lstrip().startswith(("$$", "\\["))
 
 
 def lead_in_bias(text: str) -> bool | None:

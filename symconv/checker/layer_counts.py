@@ -338,6 +338,7 @@ def judge_count(
         [int(n) for n in re.findall(r"(?<![\d.])\d+(?![\d.])", source)],
         values,
         {counted.count, counted.count - counted.biases, counted.count + counted.biases},
+        {counted.biases},
     ):
         return None  # "three such layers: $3 \cdot (32 \cdot 32 \cdot 9 + 32) = 27744$"
     if counted is not None:
@@ -383,11 +384,15 @@ def _numbers(chain: Chain, first: int) -> list[Fraction] | None:
         return None
 
 
-def several_layers(numbers: list[int], values: list[Fraction], counts: set[int]) -> bool:
+def several_layers(
+    numbers: list[int], values: list[Fraction], counts: set[int], channels: set[int]
+) -> bool:
     """The formula counts several such layers: a side is n times one of the layer's counts
     (with or without its biases) for a factor n >= 2 the formula writes ("three
-    `nn.Conv2d(64, 64, 3)`: $3 \\cdot (64 \\cdot 64 \\cdot 9 + 64) = 110784$")."""
-    factors = {n for n in numbers if n >= 2}
+    `nn.Conv2d(64, 64, 3)`: $3 \\cdot (64 \\cdot 64 \\cdot 9 + 64) = 110784$") that is none of
+    the layer's ``channels`` (32·32·9 for a depthwise `nn.Conv2d(32, 32, 3, groups=32)` is
+    the groups left out, not 32 layers)."""
+    factors = {n for n in numbers if n >= 2} - channels
     return any(
         c > 0 and v != c and v % c == 0 and v // c in factors for v in values for c in counts
     )

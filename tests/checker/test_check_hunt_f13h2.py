@@ -101,6 +101,14 @@ def test_a_count_of_several_such_layers_is_not_one_layers(notes: str, line: int)
     assert _statuses(notes.replace("27744", "27745").replace("19248", "19249"), line) == [WRONG]
 
 
+def test_a_depthwise_count_without_its_groups_is_no_count_of_several_layers() -> None:
+    """`nn.Conv2d(24, 24, 3, groups=24, bias=False)` has 216 weights (torch); 24·24·9 = 5184
+    is 24 times that, the groups left out (a channel number), not 24 such layers."""
+    assert _params(torch.nn.Conv2d(24, 24, 3, groups=24, bias=False)) == 216
+    notes = "# Quiz\n\n**(b)** Depthwise `nn.Conv2d(24, 24, 3, groups=24, bias=False)`: $P = 24 \\cdot 24 \\cdot 9 = 5184$.\n"
+    assert _statuses(notes, 3) == [WRONG]
+
+
 # ---------------------------------------------------------------- a lead-in that drops the bias
 LEAD_IN = """# Parametry warstwy
 
