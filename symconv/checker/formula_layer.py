@@ -32,7 +32,15 @@ from fractions import Fraction
 from symconv.checker.constructor_claims import _CALL, Built, _agrees, built
 from symconv.checker.context import finding
 from symconv.checker.keras_layers import notes_keras_layers, unread_keras_layers
-from symconv.checker.layer_counts import PARAM_WORDS, _mismatch, bias_said, sentence_around
+from symconv.checker.layer_costs import _MULT_WORDS
+from symconv.checker.layer_counts import (
+    PARAM_WORDS,
+    _mismatch,
+    bias_after,
+    bias_said,
+    sentence_around,
+    several_layers,
+)
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_layers import network_layers, network_spans
 from symconv.checker.network_named import column_head
@@ -46,7 +54,8 @@ from symconv.checker.syntax import Chain, Expr, Factor, Frac, Group, Num, Op, Te
 # words that make a count the parameters (biases included) or the weights alone
 _PARAMS = re.compile(
     rf"{PARAM_WORDS.pattern}|\bparametr\w*|\bпараметр\w*|パラメータ|参数|\btrainable\b|"
-    r"\blearnable\b|\bleerbare?\b",
+    # Indonesian "parameternya" (its parameters), Greek "παραμέτρους" / "παράμετροι"
+    r"\blearnable\b|\bleerbare?\b|\bparameternya\b|\bπαραμέτρ\w*|\bπαράμετρ\w*",
     re.IGNORECASE,
 )
 _WEIGHTS = re.compile(
@@ -85,6 +94,13 @@ _COMPARED_AFTER = re.compile(
 )
 _SLIP = re.compile(
     r"\b(?:slips?|mistakes?|wrong\w*|incorrect\w*|errors?|typo|forg[eo]t\w*|would)\b",
+    re.IGNORECASE,
+)
+# the claim's own clause counts the layer's work, not its parameters: "the first conv does
+# $16 \cdot 16 \cdot 8 \cdot 27 = 55296$ multiply-adds" (an output width times a window)
+_COST = re.compile(
+    rf"{_MULT_WORDS.pattern}|\b(?:[GMT]?FLOPs?|operations|opérations|operaciones|"
+    r"Operationen|operazioni|operacji|operasi|operationer|phép tính|πράξεις|πολλαπλασιασμ\w*)",
     re.IGNORECASE,
 )
 
@@ -277,11 +293,27 @@ def _count_name(name: str | None) -> bool:
 def _heading(document: list[str], line: int) -> str:
     """The heading or bold run-in title the claim stands under, and the lines right above
     it (a table's or a list's lead-in: "Parameter counts:")."""
-    title = next(
-        (t for t in reversed(document[: line - 1]) if re.match(r"\s*(?:#+\s|\*\*[^*]+\*\*)", t)),
-        "",
-    )
-    return " ".join([title, *document[max(0, line - 4) : line - 1]])
+    title = ""
+    for at in range(min(line, len(document)) - 1, -1, -1):  # the claim's own line first
+        t = document[at]
+        if re.match(r"\s*#+\s", t) or re.fullmatch(r"\s*\*\*[^*]+\*\*\s*", t):
+            title = t
+            break
+        if re.match(r"\s*\*\*[^*]+\*\*", t):  # a run-in title heads its own paragraph
+            title = t if not any(not x.strip() for x in document[at:line]) else ""
+            break
+    # the lines of its own paragraph, and a lead-in ending in a colon across a blank line
+    above = document[max(0, line - 4) : line - 1]
+    rows = [*above, document[line - 1] if 0 < line <= len(document) else ""]
+    blank = [
+        k
+        for k, t in enumerate(above)
+        if not t.strip() and not _display_beside(rows[k - 1] if k else "", rows[k + 1])
+    ]
+    first = blank[-1] + 1 if blank else 0
+    if blank and blank[-1] > 0 and above[blank[-1] - 1].rstrip().endswith(":"):
+        first = blank[-1] - 1
+    return " ".join([title, *above[first:]])
 
 
 def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] | None:
@@ -467,13 +499,13 @@ def judge_formula_layer(
     if re.search(r"\\[dt]?frac|\\lfloor|\\lceil|/|-", formula):
         return None  # a count is a sum of products: no quotient, no difference
     before, after = clauses(document, line, source)
-    if varied(before, after):
+    if varied(before, after) or _COST.search(f"{before} {after}"):
         return None
     sentence = sentence_around(document, line, source)
     words = f"{before} {sentence}"
     at = document[line - 1].find(source)
     head = column_head(document, line, at) if document[line - 1].lstrip().startswith("|") else ""
-    wider = sentence_around(document, line, source, previous=True)
+    wider = own_paragraph(sentence_around(document, line, source, previous=True), source)
     what = _which_count(name, f"{before} {after} {wider} {head} {_heading(document, line)}")
     own = [x for x, _ in declared_layers(document) if written(x, words)]
     if what is None and _count_name(name) and any(_fits(numbers, x) is not None for x in own):
@@ -482,6 +514,8 @@ def judge_formula_layer(
         return None
     layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
     said = bias_said(re.split(r"[;:](?:\s|$)", before)[-1])  # "; with a bias it would be"
+    if said is None:  # "* without bias: $A$ versus $B$": the line's lead-in is its condition
+        said = lead_in_bias(document[line - 1])
     fitting = []
     summands = _summands(expr)
     for layer in layers:
@@ -493,6 +527,17 @@ def judge_formula_layer(
     if picked is None:
         return None
     truth, chosen = picked
+    if said is None and "bias" not in chosen[0].settings and bias_after(sentence, source):
+        return None  # (a constructor's own bias=... settles it)
+    counts = {_count(x, b) for x in chosen for b in (False, True)}
+    widths = {
+        x.settings[k]
+        for x in chosen
+        for k in ("in_channels", "out_channels", "in_features", "out_features")
+        if k in x.settings
+    }
+    if several_layers(numbers, values, counts, widths):
+        return None
     words = f"{before} {trailing(document, line, source)}"
     chosen = as_named(chosen, [x for x, _ in declared_layers(document)], words)
     if chosen is None or restated(chosen, document, line, source):
@@ -505,6 +550,36 @@ def judge_formula_layer(
     )
     about = f"{named(chosen)}{switched} has {truth} {counted} ({_formula(chosen[0], what, said)})"
     return judged(truth, values, name is not None, about, document)
+
+
+def own_paragraph(window: str, source: str) -> str:
+    """The window from the claim's own paragraph on: the sentence before it in another
+    paragraph ("**Parameters.** It has ... parameters." above "**Memory.** The output holds
+    $8 \\cdot 8 \\cdot 16 = 1024$ numbers.") says nothing of what the claim counts."""
+    at = window.find(source[:30]) if source.strip() else -1
+    breaks = [
+        m.end()
+        for m in re.finditer(r"\n[ \t]*\n", window[: max(at, 0)])
+        if not _display_beside(window[: m.start()], window[m.end() :] if m.end() < at else "$$")
+    ]
+    return window[breaks[-1] :] if at >= 0 and breaks else window
+
+
+def _display_beside(before: str, after: str) -> bool:
+    """A blank line beside a displayed formula ($$ ... $$, \\[ ... \\]) ends no paragraph:
+    the display stands in the sentence around it (the claim's own display included)."""
+    return before.rstrip().endswith(("$$", "\\]")) or after.lstrip().startswith(("$$", "\\["))
+
+
+def lead_in_bias(text: str) -> bool | None:
+    """Whether the line's lead-in -- its words before the first formula, ended by a colon
+    ("* utan bias: $...$", "Without biases: $...$ against $...$") -- switches the bias on or
+    off for every formula on the line; None when there is no such lead-in or it says
+    neither."""
+    lead = re.split(r"\$|\\\(", text, maxsplit=1)[0]
+    if not re.search(r":\s*$", lead):
+        return None
+    return bias_said(lead)
 
 
 def _summands(formula: Expr) -> list[Fraction] | None:

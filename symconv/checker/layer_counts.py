@@ -71,6 +71,7 @@ class Counted:
     count: int
     layer: str
     formula: str
+    biases: int = 0  # one per output: what a single bias term of its count can be
 
 
 # ------------------------------------------------------------------ the sentence
@@ -150,6 +151,18 @@ def bias_said(clause: str) -> bool | None:
     return None
 
 
+def bias_after(sentence: str, source: str) -> bool:
+    """The words after the claim, not those before it, drop a bias ("... = 18432$ parameters
+    (red, no bias counted)", "... = 18432$ (without bias)"): they may say what the count
+    leaves out or that the layer has none, so which count it is stays open."""
+    at = sentence.find(source) if source else -1
+    if at < 0:
+        return False
+    return bool(_NO_BIAS.search(sentence[at + len(source) :])) and not _NO_BIAS.search(
+        sentence[:at]
+    )
+
+
 def constructor_count(sentence: str, bias_override: bool | None = None) -> Counted | None:
     """The parameter count of the one PyTorch constructor the sentence names (with or
     without its bias where ``bias_override`` says so: "with a bias it would have ...")."""
@@ -183,7 +196,9 @@ def constructor_count(sentence: str, bias_override: bool | None = None) -> Count
         n_in, n_out = values["in_features"], values["out_features"]
         if not isinstance(n_in, int) or not isinstance(n_out, int):
             return None
-        return Counted(n_in * n_out + bias * n_out, written, f"{n_in}·{n_out} + {bias * n_out}")
+        return Counted(
+            n_in * n_out + bias * n_out, written, f"{n_in}·{n_out} + {bias * n_out}", n_out
+        )
     kernel = values["kernel_size"]
     taps = kernel**dims if isinstance(kernel, int) else math.prod(kernel)
     c_in, c_out, groups = values["in_channels"], values["out_channels"], values.get("groups", 1)
@@ -197,6 +212,7 @@ def constructor_count(sentence: str, bias_override: bool | None = None) -> Count
         weights + bias * c_out,
         written,
         f"{weights} weights + {bias * c_out} biases, one per output channel",
+        c_out,
     )
 
 
@@ -296,6 +312,8 @@ def judge_count(
     # "has 3 parameters; with a bias it would be 3 + 1 = 4": the claim's own clause says
     clause = re.split(r"[;:](?:\s|$)", sentence[: sentence.find(source)] if source else "")[-1]
     said = bias_said(clause) if source and source in sentence else None
+    if said is None and bias_after(sentence, source) and not re.search(r"\bbias\s*=", wider):
+        return None  # (a constructor's own bias=... settles it)
     counted = constructor_count(sentence if own_row is None else own_row, said) or prose_count(
         sentence
     )
@@ -306,6 +324,8 @@ def judge_count(
     if counted is None and not _THIS_LAYER.search(sentence) and not _TOTAL.search(sentence):
         # (a total's sum, "Total of the block: 288 + 2048", is no layer of the sentence before)
         counted = (constructor_count(wider) if own_row is None else None) or prose_count(wider)
+        if counted is not None and _sums_counts(chain, 1 if name is not None else 0, counted):
+            counted = None  # "Total: 156 + 2416 + ... + 850 = 61706" after the last layer's
     if counted is None and name is not None:
         counted = network_count(name, networks)
     if (
@@ -319,6 +339,13 @@ def judge_count(
         if count is not None:
             bias = _bias_change(sentence, ctx)
             counted = Counted(count + bias, ctx.where, "")
+    if counted is not None and several_layers(
+        [int(n) for n in re.findall(r"(?<![\d.])\d+(?![\d.])", source)],
+        values,
+        {counted.count, counted.count - counted.biases, counted.count + counted.biases},
+        {counted.biases},
+    ):
+        return None  # "three such layers: $3 \cdot (32 \cdot 32 \cdot 9 + 32) = 27744$"
     if counted is not None:
         return _against(chain, values, counted, name is not None)
     if name is None:
@@ -360,6 +387,38 @@ def _numbers(chain: Chain, first: int) -> list[Fraction] | None:
         return [Scalar(no_names).value(side) for side in chain.sides[first:]]
     except NotUnderstood:
         return None
+
+
+def several_layers(
+    numbers: list[int], values: list[Fraction], counts: set[int], channels: set[int]
+) -> bool:
+    """The formula counts several such layers: a side is n times one of the layer's counts
+    (with or without its biases) for a factor n >= 2 the formula writes ("three
+    `nn.Conv2d(64, 64, 3)`: $3 \\cdot (64 \\cdot 64 \\cdot 9 + 64) = 110784$") that is none of
+    the layer's ``channels`` (32·32·9 for a depthwise `nn.Conv2d(32, 32, 3, groups=32)` is
+    the groups left out, not 32 layers)."""
+    factors = {n for n in numbers if n >= 2} - channels
+    return any(
+        c > 0 and v != c and v % c == 0 and v // c in factors for v in values for c in counts
+    )
+
+
+def _sums_counts(chain: Chain, first: int, counted: Counted) -> bool:
+    """The formula adds up several counts: two of its top-level terms are each larger than
+    any bias term of the layer's count (one count is its weights, one product, plus its
+    biases), so it is no count of the one layer a sentence before it names."""
+
+    def no_names(name: str) -> Fraction:
+        raise NotUnderstood(name)
+
+    side = chain.sides[first] if len(chain.sides) > first else None
+    if side is None or len(side.exprs) != 1 or not counted.biases:
+        return False
+    try:
+        terms = [Scalar(no_names).value(term) for _, term in side.exprs[0].terms]
+    except (NotUnderstood, ZeroDivisionError, ValueError, AttributeError):
+        return False
+    return sum(1 for v in terms if v > counted.biases) >= 2
 
 
 def _against(chain: Chain, values: list[Fraction], counted: Counted, named: bool) -> dict:

@@ -24,7 +24,10 @@ KERNEL = (
     r"filtry|filtr"
 )
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
-NEGATION = r"no|without(?: the)?|sin|senza|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|utan"
+NEGATION = (
+    r"no|without(?: the)?|sin|senza|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|utan|tanpa|"
+    r"χωρίς"
+)
 # "with bias", "con sesgo", "z biasem", "com viés", "mit Bias", "amb biaix", "met bias"
 BIAS = r"bias(?:em|u|es|en)?|sesgos?|biais|vi[ée]s|biaix|polarizaci[óo]n"
 WITH = (

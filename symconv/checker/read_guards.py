@@ -29,6 +29,7 @@ from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.pool_kind import unless_pool_kind_settled
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.softmax_notes import unless_softmax_letter
 
 
 def _kind_of(reading) -> str:
@@ -173,6 +174,8 @@ class ReadGuards:
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         found = unless_other_numbered_layer(found, text, self._section_text(), conflicts)
+        guessed = bool(ctx.extras.get("guessed"))
+        found = unless_softmax_letter(found, text, "\n".join(self.document), line, guessed)
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
             f.key == "names"
             and f.line == line

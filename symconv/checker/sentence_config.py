@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from symconv.checker import lexicon
 from symconv.checker.context import Context, finding
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
@@ -30,12 +31,24 @@ _VALUE = r"\s*(?:=|of|is|:)?\s*`?\s*(\d{1,3})\b(?!\s*[x×]|\s*\\times)"
 _LETTER_VALUE = r"\s*=\s*(\d{1,3})\b"  # a letter states a setting only with "=": "k = 3"
 
 
+# a padding the sentence takes away states it as 0: "without `output_padding` it would
+# come out", "bez dopełnienia", "tanpa padding"
+_NO = rf"\b(?:{lexicon.NEGATION})\s+(?:the\s+|any\s+)?"
+_WITHOUT = (
+    ("pad", rf"{_NO}`?(?:zero[- ])?(?:{lexicon.PADDING})\b"),
+    ("out_pad", rf"{_NO}`?output[_ ]padding\b"),
+)
+
+
 def _stated(sentence: str) -> dict[str, set[int]]:
     found: dict[str, set[int]] = {}
     for quantity, words, letter in _SETTINGS:
         for pattern in (words + _VALUE, rf"(?<![\w\\']){letter}{_LETTER_VALUE}"):
             for m in re.finditer(pattern, sentence, re.IGNORECASE):
                 found.setdefault(quantity, set()).add(int(m.group(1)))
+    for quantity, pattern in _WITHOUT:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            found.setdefault(quantity, set()).add(0)
     return found
 
 

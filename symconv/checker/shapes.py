@@ -149,6 +149,15 @@ def judge_arrow(chain: Chain, ctx: Context, premise: Callable[[Chain], dict | No
         if start is None:
             raise NotUnderstood("the arrow does not join two shapes")
         if start not in forms_in:
+            # neither end is the layer's, or the layer's sizes are a guess: the arrow may
+            # be another layer's ("**Pooling.** $8 \times 8 \times 16 \to 4 \times 4
+            # \times 16$" in notes that build several)
+            if ctx.extras.get("guessed") or conclusion not in forms_out:
+                raise NotUnderstood(
+                    f"the arrow starts at {fmt_shape(start)}, not at the input of "
+                    f"{ctx.where}, and ends elsewhere than its output or the layer's sizes "
+                    "are a guess: which layer it is about is not read"
+                )
             return finding(
                 WRONG,
                 f"the input of {ctx.where} is {fmt_shape(forms_in[0])}, not {fmt_shape(start)}",

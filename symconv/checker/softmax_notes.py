@@ -14,6 +14,7 @@ import sympy
 
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.matrix_world import line_before
+from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
 from symconv.checker.sympy_tokens import SympyTokens
 
 _SOFTMAX = r"(?:\\(?:operatorname|mathrm|text)\s*\{\s*softmax\s*\}|softmax)"
@@ -28,6 +29,34 @@ _FORMULA = re.compile(
     r"(?:\s*_\s*\{[^{}$]*\}|\s*_\s*[a-z])?(?:\s*\^\s*\{[^{}$]*\}|\s*\^\s*\w)?[^=$]*?"
     r"(?:e\s*\^|\\exp)"
 )
+
+
+def unless_softmax_letter(found: dict, text: str, document: str, line: int, guessed: bool) -> dict:
+    """``found``, or not-understood where the layer is a guess, the notes are none the
+    softmax reader reads, and the claim uses a letter the notes defined above as the softmax
+    of another ("$P = \\operatorname{softmax}(Z)$ row by row", then "$\\frac{\\partial
+    L}{\\partial Z} = P - Y$"): read as the guessed layer's padding or output, the letter
+    makes a right claim wrong."""
+    if not guessed or found.get("status") not in (WRONG, SIZE_SPECIFIC):
+        return found
+    if read_notes(document, line, text) is not None:
+        return found  # notes the softmax reader reads: its verdicts stand
+    before = "\n".join(document.split("\n")[: max(0, line - 1)])
+    defined = {m.group(1) for m in _DEFINED.finditer(before)}
+    defined |= {m.group(1) for m in _FORMULA.finditer(before)}
+    used = sorted(x for x in defined if re.search(rf"(?<![A-Za-z\\]){x}(?![A-Za-z])", text))
+    if not used:
+        return found
+    return {
+        "status": NOT_UNDERSTOOD,
+        "message": (
+            f"{used[0]} is the softmax of the notes' logits (defined above), not a tensor or "
+            "size of the layer the checker guessed for this section (read as one: "
+            f"{str(found.get('message', ''))[:120]})"
+        ),
+    }
+
+
 # bold or arrowed vectors, \mathbf{z}: the letter itself
 _BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 # a one-hot label written out, y = (0, 1, 0): its true class
@@ -55,7 +84,12 @@ _CLASS_NUMBER = re.compile(
     r"|sınıf[a-zıi]*)\s*\$?\s*(\d)(?![\d.,]\d)",
     re.IGNORECASE,
 )
-_BATCH_MEAN = re.compile(r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b", re.I)
+_BATCH_MEAN = re.compile(
+    r"\\frac\s*\{\s*1\s*\}\s*\{\s*[NmMB]\s*\}|\bmean\b|\bmedia\b|"
+    # sv, pl, id, vi, el: "medelvärdet", "średnia", "rata-rata", "trung bình", "μέσος όρος"
+    r"\bmedelvärde\w*|\bśredni\w*|\brata-rata\b|\btrung bình\b|\bμέσο\w*",
+    re.I,
+)
 _ORDINALS = {
     "first": 0,
     "second": 1,
@@ -120,8 +154,17 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else None
     logits = None
     given = re.compile(rf"\$\s*{logit}\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$", re.I)
+    last = None
     for found in given.finditer(before):
         logits = [float(v) for v in re.split(r"\s*,\s*", found.group(1).replace("\\", ""))]
+        last = found.end()
+    # "$z^{(1)} = (1, 2, 3)$ ... $z^{(2)} = (1, 1, 1)$" after them: the logits of several
+    # examples, so the one example's given above are no longer the claim's
+    examples = re.compile(
+        rf"\$\s*{logit}\s*(?:\^\s*\{{?\s*\(?\s*\w+|_\s*\{{?\s*\d)[^$=]*=\s*\\?\(", re.I
+    )
+    if last is not None and examples.search(before, last):
+        logits = None
     if base is None:  # z_3 of three logits: from 1; z_0 or p_0: from 0 (written_base), in
         # the notes up to the claim (a p_0 written below says nothing of the claims above it)
         base = written_base(before + "\n" + claim, prob, logit, logits)
