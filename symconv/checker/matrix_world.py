@@ -342,7 +342,8 @@ def read_notes(
             notes.aliases[(m.group(1) or m.group(2)).lstrip("\\")] = stated.group(1)
     for name, dims in (written or {}).items():
         notes.shapes.setdefault(name, dims)
-    for name, pair in code_shapes(above, notes.letters).items():  # X = np.random.randn(4, 5)
+    code_above = "\n".join((own or lines)[: upto - 1])
+    for name, pair in code_shapes(code_above, notes.letters).items():  # np.random.randn(4, 5)
         notes.shapes.setdefault(name, pair)
     if _COLUMN_WORDS.search(lines[forward.line - 1]) if 0 < forward.line <= len(lines) else False:
         for vector in _multiplied_vectors(forward.tree):  # "y = Wx + b with column vectors"
