@@ -213,6 +213,10 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 32)))
 #   fresh31 59, 32, 14, 18, 0.  The lead opened only their false alarms and misses and closed
 #   all of them (test_check_guards_twelfth.py): fresh30 54, 36, 18, 0, 0 and fresh31 62, 46,
 #   16, 0, 0 before the fixers' merges; 56, 38, 18 and 63, 47, 16 after them.
+# Thirteenth session, f13b (padded copies named in any language, sums over a written set,
+# matrix shapes and the softmax in code blocks, written-out batch losses and Greek sample
+# gradients, primed gradients of a section's layer): fresh30 38/18 -> 42/22 (64 understood),
+# fresh31 47/16 -> 49/18 (67); every other set unchanged.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -245,8 +249,8 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh27": {"verified": 44, "caught": 24},
     "fresh28": {"verified": 48, "caught": 21},
     "fresh29": {"verified": 38, "caught": 12},
-    "fresh30": {"verified": 38, "caught": 18},
-    "fresh31": {"verified": 47, "caught": 16},
+    "fresh30": {"verified": 42, "caught": 22},
+    "fresh31": {"verified": 49, "caught": 18},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
