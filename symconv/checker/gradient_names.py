@@ -27,6 +27,12 @@ from symconv.checker.scan_math import Block
 
 _FONT = r"(?:\\(?:boldsymbol|mathbf|bm|vec|pmb)\s*\{?\s*)?"
 _GREEK = _FONT + r"\\(?P<greek>delta|Delta|Gamma)(?![A-Za-z])\s*\}?"
+# a letter set equal to the loss's derivative may be any of the Greek letters notes use for
+# an error term (\gamma_{n,f,i,j} = \partial \ell_n / \partial y_{n,f,i,j}): the definition
+# itself says what it is
+_DEFINED_GREEK = _GREEK.replace(
+    "delta|Delta|Gamma", "delta|Delta|Gamma|gamma|epsilon|varepsilon|xi|eta"
+)
 # indices and layer marks in any order: ^{(l)}, ^{[l]}, ^l, _{i,j}, _f, [i,j], [n][i][j], (i,j)
 _SCRIPTS = (
     r"(?:\s*(?:\^\s*(?:\{[^{}=]*\}|\\?[A-Za-z0-9])|_\s*(?:\{[^{}=]*\}|[A-Za-z0-9])"
@@ -80,7 +86,7 @@ _DERIVATIVE = (
 # the letter is the product (the pre-activation's gradient), not dL/da.
 _STOP = r"$|[,.;)]|=|\\q?quad|\\text|\\(?:mathrm|operatorname)\b|\\\\|&|\\end"
 _END = r"\s*(?=" + _STOP + r"|\\[,;:!>]\s*(?:" + _STOP + r"))"
-_DEFINITION = re.compile(r"(?<![A-Za-z\\])" + _GREEK + _SCRIPTS + _REL + _DERIVATIVE + _END)
+_DEFINITION = re.compile(r"(?<![A-Za-z\\])" + _DEFINED_GREEK + _SCRIPTS + _REL + _DERIVATIVE + _END)
 
 # the layer's output, in the letters notes use (Z = XW + b, y = x * w, O = I * K)
 _OUTPUT_LETTERS = frozenset("zZyYoO")

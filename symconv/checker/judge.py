@@ -33,6 +33,7 @@ from symconv.checker.limits import (
 from symconv.checker.meaning import BATCH_NAMES, Evaluator
 from symconv.checker.notation_options import LOSS_LETTERS, Notation
 from symconv.checker.refs import resolve, sample_index
+from symconv.checker.set_sums import set_names
 from symconv.checker.sizes import size_quantity
 from symconv.checker.syntax import (
     Chain,
@@ -137,6 +138,7 @@ def _visit_term(items, bound, index, out, notation) -> None:
                     if name:
                         scope.add(name)
             scope.update(implicit_names(item) or ())  # \sum_m, \sum_{i,j}: range unwritten
+            scope.update(set_names(item) or ())  # \sum_{p,q \in \{0,2,4\}}
             previous = item
             continue
         argument = (

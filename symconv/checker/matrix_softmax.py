@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.code_matrices import code_softmax
 from symconv.checker.matrix_parse import clean
 
 _SOFTMAX = re.compile(
@@ -76,6 +77,7 @@ def read_softmax(notes, text: str, document: str = "") -> None:  # type: ignore[
             (soft.start(), soft.group(1), soft.group(2), 1 if _BY_COLUMNS.search(text) else 0)
         )
         break
+    first.extend(code_softmax(text)[:1])  # P = softmax(Z, axis=1) in a code block
     for entry in _SOFTMAX_ENTRY.finditer(text):
         # \sum_m e^{Z_{mn}}: the sum runs down a column, so each column is a distribution
         axis = 1 if entry.group(6).replace(" ", "")[0] == entry.group(5) else 0

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from symconv.checker.code_matrices import code_shapes
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
 from symconv.checker.matrix_softmax import read_softmax
 from symconv.checker.matrix_tuple_shapes import tuple_shapes
@@ -341,6 +342,9 @@ def read_notes(
             notes.aliases[(m.group(1) or m.group(2)).lstrip("\\")] = stated.group(1)
     for name, dims in (written or {}).items():
         notes.shapes.setdefault(name, dims)
+    code_above = "\n".join((own or lines)[: upto - 1])
+    for name, pair in code_shapes(code_above, notes.letters).items():  # np.random.randn(4, 5)
+        notes.shapes.setdefault(name, pair)
     if _COLUMN_WORDS.search(lines[forward.line - 1]) if 0 < forward.line <= len(lines) else False:
         for vector in _multiplied_vectors(forward.tree):  # "y = Wx + b with column vectors"
             notes.shapes.setdefault(vector, (f"|{vector}|", "1"))

@@ -47,6 +47,7 @@ from symconv.checker.limits import (
 from symconv.checker.operator_calls import call, operator_call
 from symconv.checker.refs import resolve
 from symconv.checker.scalar import Infinite, Scalar
+from symconv.checker.set_sums import SetSums
 from symconv.checker.sizes import lookup_in, size_quantity
 from symconv.checker.syntax import (
     Chain,
@@ -65,7 +66,7 @@ from symconv.checker.written_names import index_list, index_name, single_item
 BATCH_NAMES = frozenset({"N", "N_b", "N_batch"})  # the batch size in a sum's bound
 
 
-class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
+class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
     """Evaluates sides of one statement against one model, for one assignment of indices."""
 
     def __init__(self, model: Model, quantities: dict, budget: Budget) -> None:
@@ -322,6 +323,9 @@ class Evaluator(Factors, ImplicitSums, Derivatives, TensorIndexing):
         names = implicit_names(head)
         if names is not None:
             return self.implicit_sum(names, body)
+        over_set = self.set_values(head)  # \sum_{p,q \in \{0,2,4\}}
+        if over_set is not None:
+            return self.set_sum(*over_set, body)
         var, lo, hi = self.sum_range(head)
         # bounds written in numbers only: a symbolic bound past the end (k_1 where the
         # output is smaller) is a size question for the size-specific verdict

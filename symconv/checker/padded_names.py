@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.padded_prose import named_padded
+
 # \tilde{X}, \tilde{\mathsf{X}} (a font changes no letter), an entry \tilde{x}_{n,c,i,j}
 _TILDE = (
     r"\$\s*\\(?:tilde|widetilde)\s*\{?\s*(?:\\(?:mathbf|mathsf|boldsymbol|bm)\s*\{\s*)?"
@@ -78,7 +80,7 @@ _DEFINED = re.compile(
 def padded_letters(text: str) -> frozenset[str]:
     """The letters whose tilde the prose names the padded input (both cases: the tensor
     and its entries)."""
-    found: set[str] = set()
+    found: set[str] = set(named_padded(text))  # in a sentence of any language
     for pattern in _NAMING:
         for m in pattern.finditer(text):
             letter = next(g for g in m.groups() if g)

@@ -79,13 +79,45 @@ _NAMED = re.compile(
 )
 
 
+# the samples' losses written out, L = \\frac{1}{2}(\\ell_0 + \\ell_1), L = (\\ell_1 + \\ell_2)/2,
+# L = \\ell_1 + \\ell_2: a mean when divided by as many as it adds, a sum when not divided
+_TERM = r"(?P<each{k}>\\ell|L|J|E)\s*_\s*\{?\s*\d+\s*\}?"
+_WRITTEN_OUT = re.compile(
+    r"(?<![A-Za-z\\])(?:L|J|E|\\mathcal\s*\{\s*L\s*\})\s*=\s*"
+    r"(?:\\[dt]?frac\s*\{\s*1\s*\}\s*\{\s*(?P<d1>\d+)\s*\}\s*)?(?P<open>(?:\\left\s*)?\()?\s*"
+    r"(?P<terms>"
+    + _TERM.replace("{k}", "1")
+    + r"(?:\s*\+\s*"
+    + _TERM.replace("{k}", "2")
+    + r")+)\s*"
+    r"(?P<close>(?:\\right\s*)?\))?\s*(?:/\s*(?P<d2>\d+))?(?!\s*[-+_^\w\\(])"
+)
+
+
+def _written_out(m: re.Match) -> str | None:
+    """ "mean" or "sum" for a written-out batch loss, None when it is neither."""
+    terms = re.findall(r"(\\ell|L|J|E)\s*_\s*\{?\s*(\d+)", m.group("terms"))
+    if len({letter for letter, _ in terms}) != 1 or len({i for _, i in terms}) != len(terms):
+        return None
+    divisor = m.group("d1") or m.group("d2")
+    if bool(m.group("open")) != bool(m.group("close")) or (m.group("d1") and not m.group("open")):
+        return None  # \\frac{1}{2} \\ell_0 + \\ell_1: only the first term halved
+    if divisor is None:
+        return "sum"
+    return "mean" if int(divisor) == len(terms) else None
+
+
 def defined_above(document: list[str], line: int) -> str | None:
     """ "mean" or "sum": the batch loss's definition last written above ``line`` (or on
     it: "$E = \\frac{1}{N}\\sum_p E_p$ ... $\\partial E / \\partial w = ...$")."""
     found = None
     for text in document[: max(line, 0)]:
-        for m in _DEFINITION.finditer(text):
-            found = "mean" if m.group("mean") else "sum"
+        marks = [
+            (m.start(), "mean" if m.group("mean") else "sum") for m in _DEFINITION.finditer(text)
+        ]
+        marks += [(m.start(), _written_out(m)) for m in _WRITTEN_OUT.finditer(text)]
+        for _, reading in sorted(marks):
+            found = reading if reading is not None else found
     return found
 
 

@@ -106,6 +106,7 @@ from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
 from symconv.checker.per_sample_loss import defined_above, names_sample_loss, per_sample_loss
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
+from symconv.checker.primed_gradient import primed_gradient
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.redefined_letter import unless_redefined
@@ -501,6 +502,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 primed_input(self.document, line, source, _input_letters(ctx)), ctx.where
             )
             text = unprimed(text) if primed is not None else text
+            # "Sei $G'$ der zugehörige 7x7-Gradient": the section's layer's G (primed_gradient.py)
+            text = primed_gradient(text, self.document, line, ctx.model) if primed is None else text
         mean_loss = False
         if ctx.model is not None:  # G = dell_n/dY_n under L = (1/N) sum_n ell_n: N dL/dY_n
             rescaled = per_sample_loss(text, self.document, line, ctx.model.batch_size)

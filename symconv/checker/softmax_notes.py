@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from symconv.checker.code_matrices import code_softmax
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.matrix_world import line_before
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
@@ -143,6 +144,9 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     before = re.sub(r"\\[()]", "$", before)  # \( z = (2, 1, 0) \): inline math as $ $
     defined = _DEFINED.search(before) or _FORMULA.search(before)
     letters = (defined.group(1), defined.group(2)) if defined else _said(own, claim)
+    coded = code_softmax(before)  # P = softmax(Z, axis=1) in a code block
+    if coded and (letters is None or (defined is not None and coded[0][0] < defined.start())):
+        defined, letters = None, coded[0][1:3]
     if letters is None or not _CROSS_ENTROPY.search(before):
         return None
     prob, logit = letters[0].lower(), letters[1].lower()
