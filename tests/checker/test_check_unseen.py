@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 32)))
+SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 34)))
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -226,6 +226,14 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 32)))
 # matrix shapes and the softmax in code blocks, written-out batch losses and Greek sample
 # gradients, primed gradients of a section's layer): fresh30 38/18 -> 42/22 (64 understood),
 # fresh31 47/16 -> 49/18 (67); every other set unchanged.
+# - fresh32 (124 claims, 81/43) and fresh33 (124, 82/42): written this session by helpers
+#   who never saw the checker; sealed.  First measurement, the checker as the session began
+#   (0859f7e): fresh32 52 understood, 38 verified, 12 caught, 4 false alarms, 1 miss; fresh33
+#   45, 27, 16, 2, 0.  The lead opened only their false alarms and misses and closed all of
+#   them (test_check_guards_thirteenth.py): fresh32 49, 38, 11, 0, 0 and fresh33 44, 28, 16,
+#   0, 0 before the fixers' and hunters' merges; 49, 38, 11 and 43, 28, 15 after them.
+# At the thirteenth session's end (every merge): fresh30 73 understood, 49/24 (56, 38/18 at
+# its start); fresh31 73, 52/21 (63, 47/16).
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -258,8 +266,10 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh27": {"verified": 44, "caught": 24},
     "fresh28": {"verified": 48, "caught": 21},
     "fresh29": {"verified": 38, "caught": 12},
-    "fresh30": {"verified": 44, "caught": 22},
-    "fresh31": {"verified": 50, "caught": 19},
+    "fresh30": {"verified": 49, "caught": 24},
+    "fresh31": {"verified": 52, "caught": 21},
+    "fresh32": {"verified": 38, "caught": 11},
+    "fresh33": {"verified": 28, "caught": 15},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
