@@ -5,8 +5,9 @@ channel) and a batch as (sample, row, column, channel): ``dZ_{h,w,c}``, ``A_{i,h
 filters as (row, column, input channel, filter): ``W_{u,v,c',c}``.  The general prover's
 entries are PyTorch's: X, Z, G as (n, c, h, w) and W as (f, c, a, b).  The same entry under
 either layout is one number, so moving the indices to the prover's positions changes no
-claim's meaning; only the layout the notes state (runner: settings "layout" = "hwc") is
-read so.  A kernel entry with three indices (row, column and which?) is not placed.
+claim's meaning.  The layout is the one the notes state (runner: settings "layout" =
+"hwc"), or, where they state none, the one the claim's own sums show (:func:`laid_last`).
+A kernel entry with three indices (row, column and which?) is not placed.
 """
 
 from __future__ import annotations
