@@ -27,15 +27,21 @@ def layer_numbers(text: str) -> set[str]:
     return set(_MARK.findall(text))
 
 
-def unless_other_numbered_layer(found: dict, text: str, section: str, conflicts: list[str]) -> dict:
+def unless_other_numbered_layer(
+    found: dict, text: str, section: str, conflicts: list[str], stated: int | None
+) -> dict:
     """``found``, or not-understood when the claim marks a numbered layer, its section marks
     tensors of two or more numbered layers, and the section's facts conflict (a stride of
-    one layer and another's: the one layer read mixes them)."""
+    one layer and another's: the one layer read mixes them).  A claim about the layer whose
+    sizes the section states (``stated``, layer_marks.section_layer; its input may carry
+    the mark below) keeps its verdict."""
     if found.get("status") not in (WRONG, SIZE_SPECIFIC) or not conflicts:
         return found
     own = layer_numbers(text)
     numbers = layer_numbers(section)
     if not own or len(numbers) < 2:
+        return found
+    if stated is not None and own - {str(stated - 1)} == {str(stated)}:
         return found
     listed = ", ".join(sorted(numbers, key=int))
     return {

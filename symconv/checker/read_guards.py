@@ -24,6 +24,7 @@ from symconv.checker.guessed_definition import (
     unless_definition_failed,
 )
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
+from symconv.checker.layer_marks import section_layer
 from symconv.checker.letter_parameters import parameter_letters
 from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.pool_kind import unless_pool_kind_settled
@@ -173,7 +174,8 @@ class ReadGuards:
         found = unless_options_stated(found, text, self.settings, self._stated_lines(), section)
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
-        found = unless_other_numbered_layer(found, text, self._section_text(), conflicts)
+        stated = section_layer(getattr(self.current, "facts", []), self.document)
+        found = unless_other_numbered_layer(found, text, self._section_text(), conflicts, stated)
         guessed = bool(ctx.extras.get("guessed"))
         found = unless_softmax_letter(found, text, "\n".join(self.document), line, guessed)
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
