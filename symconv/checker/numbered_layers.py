@@ -14,17 +14,8 @@ input and output: marked_sizes.py reads them.)
 
 from __future__ import annotations
 
-import re
-
+from symconv.checker.layer_marks import marked_layers
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
-
-# a tensor's layer number: A^{[3]}, dW^{[2]}, z^{(4)}, W^{[2]}_{u,v} (not a power: 2^{3})
-_MARK = re.compile(r"(?<![\d\\])[A-Za-z]\s*\^\s*\{\s*[\[(]\s*(\d+)\s*[\])]\s*\}")
-
-
-def layer_numbers(text: str) -> set[str]:
-    """The layer numbers marked on the tensors of ``text``."""
-    return set(_MARK.findall(text))
 
 
 def unless_other_numbered_layer(
@@ -37,17 +28,17 @@ def unless_other_numbered_layer(
     the mark below) keeps its verdict."""
     if found.get("status") not in (WRONG, SIZE_SPECIFIC) or not conflicts:
         return found
-    own = layer_numbers(text)
-    numbers = layer_numbers(section)
+    own = marked_layers(text)
+    numbers = marked_layers(section)
     if not own or len(numbers) < 2:
         return found
-    if stated is not None and own - {str(stated - 1)} == {str(stated)}:
+    if stated is not None and own - {stated - 1} == {stated}:
         return found
-    listed = ", ".join(sorted(numbers, key=int))
+    listed = ", ".join(str(n) for n in sorted(numbers))
     return {
         "status": NOT_UNDERSTOOD,
         "message": (
-            f"the claim is about layer {', '.join(sorted(own, key=int))} of a network whose "
+            f"the claim is about layer {', '.join(str(n) for n in sorted(own))} of a network whose "
             f"section marks layers {listed}, and the checker reads one layer per section "
             f"(judged under that one: {str(found.get('message', ''))[:120]})"
         ),

@@ -215,7 +215,9 @@ def test_a_setting_named_by_its_word_is_given_not_a_product() -> None:
 def test_a_claim_about_another_numbered_layer_is_not_judged_under_the_sections_layer() -> None:
     """A section that walks a network (CONV1, CONV2, FC with marks [1], [2], [3]) is read as
     one layer; the dense layer's ``z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}`` (its definition,
-    right) is not judged under that convolution's sizes."""
+    right) is not judged under that convolution's sizes (here the layer-mark reader already
+    says the claim spans two layers; test_the_numbered_layer_guard tests the guard for the
+    notes where it does not)."""
     notes = """# My CNN
 
 ## Numbers
@@ -229,6 +231,31 @@ CONV2: $f = 3$, $s = 2$, $n_C = 8$, output $a^{[2]}$.
 FC: flatten, then $z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}$ with $W^{[3]}$ of shape $(10, 288)$.
 """
     assert _flagged(_verdicts(notes), 11) == []
+
+
+@pytest.mark.parametrize(
+    ("conflicts", "stated", "kept"),
+    [
+        (["stride 1 (line 9) but 2 (line 11)"], None, False),  # one layer mixing three
+        (["stride 1 (line 9) but 2 (line 11)"], 3, True),  # the section states layer 3
+        ([], None, True),  # the section's facts agree: its layer is the notes' one
+    ],
+)
+def test_the_numbered_layer_guard(conflicts: list[str], stated: int | None, kept: bool) -> None:
+    """The guard itself (the note above reaches a layer-mark reader first): a wrong verdict
+    on ``z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}`` in a section marking layers 1, 2, 3 stands
+    only where the section's facts agree or state layer 3."""
+    from symconv.checker.numbered_layers import unless_other_numbered_layer
+
+    section = (
+        "CONV1 gives $a^{[1]}$. CONV2 gives $a^{[2]}$. FC: $z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}$."
+    )
+    found = {"status": WRONG, "message": "cannot multiply a 2x2x3 by a 16x16x3 array"}
+    text = "z^{[3]} = W^{[3]} a^{[2]} + b^{[3]}"
+    out = unless_other_numbered_layer(found, text, section, conflicts, stated)
+    assert (out is found) == kept, out
+    if not kept:
+        assert out["status"] == "not-understood" and "layers 1, 2, 3" in out["message"]
 
 
 def test_a_dense_kernel_and_a_dilation_letter_do_not_make_a_dense_layer() -> None:
