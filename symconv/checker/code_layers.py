@@ -99,14 +99,26 @@ def code_block_facts(block: str) -> list[tuple[str, str, str]]:
     return facts + _block_input(block, settings["in_channels"])
 
 
+# a tensor made or changed in the block: "x = torch.randn(...)", "x = F.max_pool2d(x, 2)"
+_ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
+_CREATED = re.compile(
+    r"^\s*([A-Za-z_]\w*)\s*=\s*torch\.(?:randn|rand|zeros|ones|empty)\(", re.MULTILINE
+)
+
+
 def _block_input(block: str, channels: int) -> list[tuple[str, str, str]]:
     """The input the block makes for its one layer (``x = torch.randn(1, 1, 9, 9,
     requires_grad=True)``, read by input_tuples): one tensor, of the layer's channels."""
     from symconv.checker.input_tuples import input_tuple_facts
 
-    read = dict(input_tuple_facts(block))
-    if len(input_tuple_facts(block)) > 4 or read.get("c_in") != channels:
+    found = input_tuple_facts(block)
+    read = dict(found)
+    if len(found) > 4 or read.get("c_in") != channels:
         return []  # several tensors, or not the layer's: which one it takes is a guess
+    names = _ASSIGNED.findall(block)
+    made = set(_CREATED.findall(block))
+    if any(names.count(name) > 1 for name in made):
+        return []  # x = F.max_pool2d(x, 2) after x = torch.randn(...): the shape changed
     facts = [("input", f"{read['in_h']}x{read['in_w']}", "prose")]
     return facts + ([("batch", str(read["batch"]), "prose")] if "batch" in read else [])
 

@@ -55,8 +55,10 @@ _SHAPED = re.compile(
 _CHANNELS_LAST = re.compile(
     r"\bNHWC\b|\bchannels[-_ ]last\b|\bcanales\s+al\s+final\b|\bcanaux\s+en\s+dernier\b|"
     r"\bKan[äa]le\s+zuletzt\b|\bkanal\w*\s+sist\b|\bkanały\s+na\s+końcu\b|"
-    r"\bcanais\s+(?:por\s+)?[úu]ltimo\b|\bcanali\s+(?:per\s+)?ultimi\b|\bkeras\b|"
-    r"\bTensorFlow\b|\bdata_format\s*=\s*['\"]channels_last",
+    r"\bcanais\s+(?:por\s+)?[úu]ltimo\b|\bcanali\s+(?:per\s+)?ultimi\b|"
+    # (not the bare words Keras / TensorFlow: "Unlike TensorFlow, PyTorch takes (N, C, H,
+    # W)"; a Keras layer is read as channels last by its call, keras_call)
+    r"\bdata_format\s*=\s*['\"]channels_last",
     re.IGNORECASE,
 )
 

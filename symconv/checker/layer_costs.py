@@ -45,10 +45,10 @@ from symconv.checker.report import VERIFIED
 from symconv.checker.size_names import OUTPUT, Quantity, flatten, left_side
 
 # a name that says it counts multiply-accumulates: MACs, \#MAC, MAC_{conv}, Mult
-_MAC_NAME = re.compile(r"^(?:#?MACs?|#?Mults?|#?mult|N_(?:MAC|MACs|mult))(?:_\w+)?$", re.I)
+_MAC_NAME = re.compile(r"^(?:#?MACs?|#?Mults?|N_(?:MAC|MACs|mult))(?:_\w+)?$", re.I)
 _MULT_WORDS = re.compile(
     r"\b(?:multiply[- ]accumulates?|multiply[- ]adds?|MACs?|multiplications?|"
-    r"multiplicaciones|multiplicações|multiplications|Multiplikationen|moltiplicazioni|"
+    r"multiplicaciones|multiplicações|Multiplikationen|moltiplicazioni|"
     r"mnożeń|phép nhân|perkalian|multiplikationer)\b",
     re.I,
 )

@@ -50,7 +50,8 @@ _NO_BIAS = re.compile(
     re.IGNORECASE,
 )
 _WITH_BIAS = re.compile(
-    rf"bias\s*=\s*True|\b(?:{WITH})\s+(?:{BIAS})\b|\bonce a bias|\bplus (?:a |one )?bias",
+    # ("with bias=False" is the flag's value, not a bias added)
+    rf"bias\s*=\s*True|\b(?:{WITH})\s+(?:{BIAS})\b(?!\s*=)|\bonce a bias|\bplus (?:a |one )?bias",
     re.IGNORECASE,
 )
 # the notes showing a wrong count as such: what they claim of it is its arithmetic only

@@ -87,18 +87,35 @@ _ONES = re.compile(
 
 def sets_upstream_ones(document: list[str], line: int, strict: bool = False) -> bool:
     """Whether the paragraph before the display at ``line`` (or its own line) sets the
-    upstream gradient to ones; ``strict``: only by a loss adding the outputs up or by
-    "all ones" said of the gradient itself (not of a kernel, say)."""
+    upstream gradient to ones, or the claim's section does by its latest loss
+    (:func:`_section_sets_ones`); ``strict``: the paragraph only by a loss adding the
+    outputs up or by "all ones" said of the gradient itself (not of a kernel, say)."""
     if not 1 <= line <= len(document):
         return False
-    text = " ".join((lead_in(document, line), _section_before(document, line)))
+    lead = lead_in(document, line)
+    if _section_sets_ones(_section_before(document, line)):
+        return True
     if strict:
         return bool(
-            re.search(LOSS_OF_OUTPUTS, text, re.IGNORECASE)
-            or GRADIENT_ONES.search(text)
-            or _UPSTREAM_ONES.search(text)
+            re.search(LOSS_OF_OUTPUTS, lead, re.IGNORECASE)
+            or GRADIENT_ONES.search(lead)
+            or _UPSTREAM_ONES.search(lead)
         )
-    return bool(_ONES.search(text))
+    return bool(_ONES.search(lead))
+
+
+# a loss the notes define: "$L = ...$", "$E = ...$", "$\mathcal{L} = ...$"
+_LOSS_DEFINED = re.compile(r"\$\s*(?:E|L|J|\\mathcal\s*\{\s*L\s*\})\s*=")
+
+
+def _section_sets_ones(section: str) -> bool:
+    """Whether the section, from its latest loss on, makes every upstream entry 1: that loss
+    adds the outputs up, or "every upstream entry is 1" / ``.sum().backward()`` follows it.
+    A later loss (a squared error after the sum) overrides an earlier one; "all ones" said
+    in the section of anything else (a kernel of ones) is no upstream gradient."""
+    starts = [m.start() for m in _LOSS_DEFINED.finditer(section)]
+    tail = section[starts[-1] :] if starts else section
+    return bool(re.search(LOSS_OF_OUTPUTS, tail, re.IGNORECASE) or _UPSTREAM_ONES.search(tail))
 
 
 def _section_before(document: list[str], line: int) -> str:

@@ -433,7 +433,9 @@ def _facts(text: str) -> Facts:
 # "same padding", "'same'-Padding", "relleno 'same'"
 SAME_PADDING = re.compile(
     r"\bpadding\s*=\s*['\"]same['\"]|['\"]same['\"]\s*[-‐]?\s*(?:padding|Padding|relleno)|"
-    r"\bsame[- ]padding\b|\b(?:padding|relleno|remplissage)\s+['\"]?same\b",
+    # ("the same padding as before" is another layer's padding again, not 'same')
+    r"\bsame[- ]padding\b(?!\s+(?:as|than|like)\b)|"
+    r"\b(?:padding|relleno|remplissage)\s+['\"]?same\b",
     re.IGNORECASE,
 )
 _CONV_NAME = re.compile(r"\bconv\w*|\bFaltung|\bconvoluci\w*", re.I)

@@ -33,7 +33,7 @@ _CORRELATION = (
 )
 # "(kein Flip!)", "without flipping", "sin voltear", "no flip": the flip denied, not defined
 _NO_FLIP = re.compile(
-    r"(?:no|kein(?:en)?|ohne|without|sin|sans|senza|sem|zonder|bez)\s+"
+    r"\b(?:no|kein(?:en)?|ohne|without|sin|sans|senza|sem|zonder|bez)\s+"
     r"(?:the\s+|a\s+|el\s+)?(?:flip\w*|Spiegel\w*|volte\w*|gir\w*|retourne\w*|rot\w*)",
     re.IGNORECASE,
 )

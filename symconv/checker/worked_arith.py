@@ -227,7 +227,7 @@ _NOT_PLAIN = re.compile(
 _STAR_CONVOLUTION = re.compile(r"(?:\\star|⋆)\$?[^.$]{0,40}?\b(?:true\s+)?convol", re.I)
 
 
-def _plain_star(document: str, line: int) -> bool:
+def plain_star(document: str, line: int) -> bool:
     """Whether the notes' \\star before ``line`` can be read as the plain valid correlation."""
     before = "\n".join(document.split("\n")[: line - 1])
     if _STAR_CONVOLUTION.search(before) and not re.search(
@@ -256,7 +256,7 @@ def judge_matrix_arithmetic(
         return None
     if computed[0] > 1:
         return None
-    if "\\star" in text and (star_is_conv or not _plain_star(document, line)):
+    if "\\star" in text and (star_is_conv or not plain_star(document, line)):
         raise NotUnderstood(
             "\\star between given matrices, but the notes' layer has a stride or padding, or "
             "\\star is their convolution: which correlation it is is not read"

@@ -32,7 +32,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.literal_operators import apply_operator
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.star_definitions import star_is_true_convolution
-from symconv.checker.worked_arith import _valid_correlation
+from symconv.checker.worked_arith import _valid_correlation, plain_star
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 from symconv.checker.worked_vectors import vector_of
@@ -114,8 +114,8 @@ def _infix_op(symbol: str, n: int, k: int, claimed: int) -> str | None:
     """The operator a symbol between two signals stands for: \\star the valid
     cross-correlation; a convolution symbol the valid or the full convolution, as the
     claimed list's length says (n - k + 1 or n + k - 1); None for any other length."""
-    if symbol == "\\star":
-        return "corr" if k <= n else None
+    if symbol == "\\star":  # (a strided or padded correlation has another length)
+        return "corr" if k <= n and claimed == n - k + 1 else None
     if claimed == n + k - 1 and claimed != n - k + 1:
         return "full"
     if claimed == n - k + 1 and k <= n:
@@ -158,6 +158,8 @@ def judge_operator_numbers(
     else:  # x \star w, x * w: signals only (a matrix's \star is worked_arith's)
         if len(a) != 1 or len(k) != 1 or len(claimed) != 1:
             return None
+        if infix.group("op") == "\\star" and not plain_star(document, line):
+            return None  # notes whose \star is a convolution, or strided: worked_arith's rule
         op = _infix_op(infix.group("op"), len(a[0]), len(k[0]), len(claimed[0]))
         if op is None:
             return None

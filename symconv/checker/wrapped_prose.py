@@ -6,7 +6,8 @@ one end with a role word at the other end of the next).  Hand-wrapped Markdown a
 break sentences anywhere, so a setting whose word ends one line and whose number starts the
 next is read by neither line.  Here the line is read again joined with the next line's text
 up to its first sentence end, and a fact that only the joined text states (neither line
-alone) is the line's.  A line that ends a sentence, or a next line that starts a new
+alone) is the line's, unless either line alone states that key with another value (then
+the join misreads one of them).  A line that ends a sentence, or a next line that starts a new
 block (a blank line, a heading, a list item, a table row, a fence, display math), is not
 joined.
 """

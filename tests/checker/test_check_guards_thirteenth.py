@@ -449,3 +449,86 @@ def test_the_courses_gradient_names_and_a_layout_its_sums_show(claim: str, statu
     _hwc_truth()
     found = _verdicts(COURSE.replace("CLAIM", claim))[5]
     assert [s for s, _ in found] == [status], found
+
+
+# ------------------------------------------------ the review's findings (each a false alarm or a miss)
+def test_a_denied_flip_keeps_star_the_correlation() -> None:
+    """ "computed without flipping the kernel": ``*`` is the correlation here (the denial's
+    pattern had a backspace byte for ``\\b`` and never matched).  Truth: numpy's valid
+    correlation of (1, 2, 0, 1) with (1, -1) is (-1, 2, -1)."""
+    import numpy as np
+
+    assert np.correlate([1, 2, 0, 1], [1, -1], "valid").tolist() == [-1, 2, -1]
+    notes = "# Notes\n\nHere $x * w$ is computed without flipping the kernel.\n\nWith $x = (1, 2, 0, 1)$ and $w = (1, -1)$: $x * w = (-1, 2, -1)$.\n"
+    assert _flagged(_verdicts(notes), 5) == []
+
+
+def test_a_constructors_bias_false_is_no_bias_said() -> None:
+    """ "built with bias=False": the flag's value, not "with bias" (the count was called
+    wrong, "224, not 216").  Truth: torch's Conv2d(3, 8, 3, bias=False) has 216 parameters."""
+    assert sum(p.numel() for p in torch.nn.Conv2d(3, 8, 3, bias=False).parameters()) == 216
+    notes = "# Hoja\n\nA layer built with bias=False, `nn.Conv2d(3, 8, 3, bias=False)`, has $3 \\cdot 3 \\cdot 3 \\cdot 8 = 216$ parameters.\n"
+    assert [s for s, _ in _verdicts(notes)[3]] == [VERIFIED]
+
+
+def test_a_code_blocks_input_changed_before_the_layer_is_not_its_input() -> None:
+    """``x = torch.randn(1, 3, 32, 32)`` then ``x = F.max_pool2d(x, 2)``: the layer sees
+    16 x 16 (torch below), so the 32 x 32 made first is not read as its input."""
+    from symconv.checker.code_layers import code_block_facts
+
+    x = torch.nn.functional.max_pool2d(torch.randn(1, 3, 32, 32), 2)
+    assert tuple(x.shape[-2:]) == (16, 16)
+    changed = "x = torch.randn(1, 3, 32, 32)\nx = F.max_pool2d(x, 2)\nconv = nn.Conv2d(3, 8, 3, padding=1)\ny = conv(x)\n"
+    kept = "x = torch.randn(1, 3, 32, 32)\nconv = nn.Conv2d(3, 8, 3, padding=1)\ny = conv(x)\n"
+    assert [f for f in code_block_facts(changed) if f[0] == "input"] == []
+    assert [f[1] for f in code_block_facts(kept) if f[0] == "input"] == ["32x32"]
+
+
+def test_the_word_tensorflow_does_not_make_a_tuple_channels_last() -> None:
+    """ "Unlike TensorFlow, PyTorch takes x = torch.randn(1, 4, 4, 6)": PyTorch's (N, C, H, W),
+    4 channels of 4 x 6 (not 6 channels of 4 x 4): a non-square map in no stated layout is
+    left unread, and a square one is read channels first."""
+    from symconv.checker.input_tuples import input_tuple_facts
+
+    assert (
+        dict(input_tuple_facts("Unlike TensorFlow, PyTorch takes x = torch.randn(1, 4, 4, 6)"))
+        == {}
+    )
+    square = dict(input_tuple_facts("Unlike TensorFlow, PyTorch takes x = torch.randn(1, 4, 6, 6)"))
+    assert (square.get("c_in"), square.get("in_h"), square.get("in_w")) == (4, 6, 6), square
+
+
+def test_the_same_padding_as_before_is_no_same_padding() -> None:
+    from symconv.checker.scope_facts import SAME_PADDING
+
+    assert SAME_PADDING.search("with the same padding as layer 1") is None
+    assert SAME_PADDING.search("with same padding") is not None
+    assert SAME_PADDING.search("padding='same'") is not None
+
+
+def test_a_later_loss_overrides_the_sum_of_outputs() -> None:
+    """The section's first loss adds the outputs up (every upstream entry 1); its second is a
+    squared error, so a later claim with the ones put in is not excused by the first:
+    dL/dw_k = sum_i x_{i+k} is wrong under the squared error (its upstream is y - t)."""
+    from symconv.checker.lead_in_settings import sets_upstream_ones
+
+    first = ["# Conv1d", "", "Take $L = \\sum_i y_i$, so every upstream entry is 1.", ""]
+    later = [
+        "Now take $L = \\frac{1}{2}\\sum_i (y_i - t_i)^2$.",
+        "",
+        "$$\\frac{\\partial L}{\\partial w_k} = \\sum_{i=0}^{2} x_{i+k}$$",
+    ]
+    assert sets_upstream_ones(
+        [*first, "$$\\frac{\\partial L}{\\partial w_k} = \\sum_{i=0}^{2} x_{i+k}$$"], 5
+    )
+    assert not sets_upstream_ones(first + later, 7)
+
+
+def test_a_strided_star_of_worked_signals_is_not_the_valid_correlation() -> None:
+    """A layer with stride 2: ``x \\star w`` of 5 and 3 entries has 2 outputs, (-2, -2)
+    (torch below); it was compared with the stride-1 correlation's three and called wrong."""
+    x = torch.tensor([[[1.0, 2.0, 3.0, 4.0, 5.0]]], dtype=torch.float64)
+    w = torch.tensor([[[1.0, 0.0, -1.0]]], dtype=torch.float64)
+    assert torch.nn.functional.conv1d(x, w, stride=2).flatten().tolist() == [-2.0, -2.0]
+    notes = "# Conv1d\n\nA 1-D layer with stride 2 and no padding.\n\nWith $x = (1, 2, 3, 4, 5)$ and $w = (1, 0, -1)$: $x \\star w = (-2, -2)$.\n"
+    assert _flagged(_verdicts(notes), 5) == []
