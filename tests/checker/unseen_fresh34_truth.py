@@ -234,8 +234,8 @@ def _head(r: np.random.Generator) -> dict:
     o.retain_grad()
     F.cross_entropy(o, torch.tensor(y)).backward()
     p = torch.softmax(o.detach(), dim=1).numpy()
-    return {"h": h, "onehot": np.eye(10)[y], "p": p, "do": o.grad.numpy(), "dw": wt.grad.numpy(),
-            "dc": ct.grad.numpy()}  # fmt: skip
+    return {"h": h, "w": w, "onehot": np.eye(10)[y], "p": p, "do": o.grad.numpy(),
+            "dw": wt.grad.numpy(), "dc": ct.grad.numpy(), "dh": ht.grad.numpy()}  # fmt: skip
 
 
 def _hd(rel: Callable[[dict], bool], seed: int) -> Truth:
@@ -304,6 +304,7 @@ KAGGLE_CLAIMS = claims_of(KAGGLE, {
         None, _hd(lambda v: same(v["do"], (v["p"] - v["onehot"]) / KN), 300)],
     "= H^\\top \\Delta": [_hd(lambda v: same(v["dw"], v["h"].T @ v["do"]), 310)],
     "\\sum_{n=0}^{N-1} \\Delta_{n,:}": [_hd(lambda v: same(v["dc"], v["do"].sum(axis=0)), 320)],
+    "= \\Delta W^\\top": [_hd(lambda v: same(v["dh"], v["do"] @ v["w"].T), 325)],
     "\\lfloor p/2 \\rfloor,\\lfloor q/2": [trials(_avgpool, 330)],
     "$\\tanh' = 1 - \\tanh^2$": [trials(_tanh_prime, 340)],
     "\\odot (1 - z^2)": [trials(_tanh(lambda z, ga: ga * (1 - z**2)), 350)],
@@ -354,6 +355,10 @@ def _od(rel: Callable[[dict], bool], seed: int) -> Truth:
 
 def _corr2(k: np.ndarray) -> Callable[[torch.Tensor], torch.Tensor]:
     return lambda v: F.conv2d(v.reshape(1, 1, 3, 3), t64(k)[None, None]).reshape(-1)
+
+
+def _corr5(k: np.ndarray) -> Callable[[torch.Tensor], torch.Tensor]:
+    return lambda v: F.conv2d(v.reshape(1, 1, 5, 5), t64(k)[None, None]).reshape(-1)
 
 
 def _block_toeplitz(k: np.ndarray) -> np.ndarray:
@@ -447,7 +452,8 @@ SKRIPT_CLAIMS = claims_of(SKRIPT, {
     "stapele die Zeilen": [None],
     "$$T = \\begin{pmatrix} K_1 & K_2 & 0": [
         _td(lambda v: same(v["jac"], _block_toeplitz(v["k"])), 540), None, None],
-    "Mit $G = \\partial L / \\partial Y$": [None],
+    "Mit $G = \\partial L / \\partial Y$": [single(lambda: np.count_nonzero(jac(
+        _corr5(np.random.default_rng(610).normal(size=(3, 3))), 25)) == 9 * 9 == 72), None],
     "T^\\top \\operatorname{vec}(G)": [
         _td(lambda v: same(v["dx"].reshape(-1), v["jac"].T @ v["g"].reshape(-1)), 550)],
     "kompakte Form": [_td(lambda v: same(v["dx"], corr(pad(v["g"], 1), v["k"])), 560)],
@@ -545,6 +551,8 @@ MSE_CLAIMS = claims_of(MSE, {
     "$$H' = H - R + 1": [
         _ms(lambda v: v["dz"].shape[1] == v["x"].shape[1] - v["w"].shape[2] + 1),
         _ms(lambda v: v["dz"].shape[2] == v["x"].shape[2] - v["w"].shape[3] + 1)],
+    "With zero padding $P$": [grid(lambda h, rr, p: conv_out(h, rr, 1, p) == h + p - rr + 1,
+                                   [(h, rr, p) for h in (5, 8) for rr in (2, 3) for p in (1, 2)])],
     "\\partial a_{k,i,j}}{\\partial z_{k,i,j}}": [trials(_relu_prime, 710)],
     "hence, for $\\delta_{k,i,j}": [None],
     "$$\\delta_{k,i,j} = \\begin{cases} g_{k,i,j}": [
