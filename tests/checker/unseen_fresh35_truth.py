@@ -165,6 +165,13 @@ def max_pool(z: np.ndarray, g: np.ndarray, k: int, s: int) -> dict:
     return {"y": y.detach().numpy(), "dz": zt.grad.numpy()}
 
 
+def avg_pool_grad(z: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Gradient of sum(avg_pool2d(z, 2, 2) * g) with respect to z."""
+    zt = t64(z, True)
+    (F.avg_pool2d(zt[None, None], 2, 2)[0, 0] * t64(g)).sum().backward()
+    return zt.grad.numpy()
+
+
 def _overlap_all_ones() -> np.ndarray:
     return max_pool(MZ, np.ones((3, 3)), 2, 1)["dz"]
 
@@ -193,6 +200,8 @@ MED_CLAIMS = claims_of(MED, {
     "Suppose the layers above send back": [None, None],
     "0 & 0 & 0 & 0.5": [single(lambda: same(max_pool(MZ, MG, 2, 2)["dz"], [
         [0, 0, 0, 0], [1, 0, -2, 0], [0, 0, 0, 0.5], [0, 3, 0, 0]]))],
+    "For comparison, average pooling would not pick": [single(lambda: same(
+        avg_pool_grad(MZ, MG), np.kron(MG, np.ones((2, 2)))))],
     "= \\sum_{p,q} g_{pq} = 3.5$": [
         single(lambda: math.isclose(max_pool(MZ, MG, 2, 2)["dz"].sum(), MG.sum())),
         equal(MG.sum(), 3.5)],
@@ -265,6 +274,17 @@ def _dx_bounds(h: int, k: int, s: int) -> bool:
     return same(xt.grad.numpy(), rhs)
 
 
+def _padded_sum(h: int, k: int, s: int, p: int) -> bool:
+    """Sum of the input gradient against (sum w)(sum delta), padding p."""
+    r = np.random.default_rng(350 + 19 * h + 7 * k + 3 * s + p)
+    w, x = r.normal(size=k), r.normal(size=h)
+    delta = r.normal(size=len1(h, k, s, p))
+    xt = t64(x, True)
+    y = F.conv1d(xt[None, None], t64(w)[None, None], stride=s, padding=p)[0, 0]
+    (y * t64(delta)).sum().backward()
+    return math.isclose(xt.grad.numpy().sum(), w.sum() * delta.sum(), abs_tol=1e-9)
+
+
 def _reads(h: int, k: int) -> np.ndarray:
     """How many outputs read each input (stride 1): the gradient of sum(y) for an all-ones
     kernel."""
@@ -331,6 +351,8 @@ PSET_CLAIMS = claims_of(PSET, {
     "the choice $P = (K - 1)/2$": [None, None, None, grid(
         lambda h, k: len1(h, k, 1, (k - 1) // 2) == h,
         [(h, k) for h in (5, 8, 11) for k in (1, 3, 5)])],
+    "For even $K$ no symmetric padding": [None, grid(
+        lambda h, k: len1(h, k, 1, k // 2) == h - 1, [(h, k) for h in (5, 8, 11) for k in (2, 4)])],
     "TensorFlow's SAME mode wants": [None, None],
     "$$P_{\\text{tot}} = \\max": [grid(_same_total, [(h, k, s) for h, k, s, _ in _HKSP]
                                       + [(4, 1, 3), (9, 1, 2), (12, 2, 4)])],
@@ -341,6 +363,8 @@ PSET_CLAIMS = claims_of(PSET, {
     "$$n_p = \\min(H_{out} - 1,": [grid(_n_p, _UNIT)],
     "$\\sum_{p=0}^{H-1} n_p = K H$": [grid(lambda h, k: _reads(h, k).sum() == k * h,
                                            [q for q in _UNIT if q[1] >= 2])],
+    "so even with padding $P \\ge 1$": [None, grid(
+        _padded_sum, [(h, k, s, p) for h, k, s, p in _HKSP if p >= 1])],
     "Now $S = 1$, any $D$": [None],
     "{\\partial \\tilde x_q} = \\sum_{k=\\max(0,\\, q - H_{out} + 1)}": [grid(
         _dilated_bounds, _DILATED)],

@@ -108,6 +108,9 @@ HILO_CLAIMS = claims_of(HILO, {
     "1 & -1 & 10 & 2": [single(lambda: same(_hilo_note(), [
         [1, 2, 2, 4], [-2, 2, 0, 6], [1, -1, 10, 2], [0, -3, 8, 3]]))],
     "Por eso $\\frac{\\partial L}{\\partial x_{44}} = 3$": [equal(_hilo_note()[3, 3], 3)],
+    "yo lo comprobé a mano con una entrada del centro": [
+        equal(_hilo_note()[1, 1], float(np.sum(HK * HG[:2, :2]))),
+        equal(np.sum(HK * HG[:2, :2]), 5)],
     "\\Big(\\sum_{i,j} g_{ij}\\Big)": [_hl(lambda v: math.isclose(
         v["dx"].sum(), v["g"].sum() * v["k"].sum(), abs_tol=1e-9), 650)],
     "\\operatorname{rot180}(X \\star G)$": [
@@ -420,7 +423,10 @@ PR_CLAIMS = claims_of(PR, {
     "\\operatorname{pad}_2(\\operatorname{dilate}_2(\\texttt{dout}[n,f]))": [
         _p(_pr_planes(True), 955)],
     "Outra coisa: no teste a perda": [None, _pr_mean("dw", 1 / 2), _pr_mean("db", 1.0)],
-    "Corrigido o `x_pad`, obrigada!": [
+    "E no mesmo espírito da sugestão": [_p(lambda v: same(v["dw"], [[sum(
+        corr(v["xp"][n, c], v["g"][n, f]) for n in range(2)) for c in range(3)]
+        for f in range(4)]), 958)],
+    "Sobre o custo, que alguém perguntou": [
         equal(_pr_macs(), 3456), equal(params(Conv2d(3, 4, 3)), 4 * 3 * 3**2),
         equal(4 * 3 * 3**2, 4 * 27), equal(4 * 27, 108)],
     "com `stride=2` e `pad=0` o lado seria": [
