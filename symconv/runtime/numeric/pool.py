@@ -387,8 +387,9 @@ def max_pool2d_relu(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
     :func:`reuse_gathers`, as :func:`max_pool2d`).
 
     max(relu(x)) = relu(max(x)) for every window (relu is monotone), and relu runs on the
-    pool's output only.  A 2x2 pool on (N, H, W, C) memory in a training step folds
-    [Y > 0] into its winners (:func:`_max_pool2x2_relu_nhwc`); every other case is the
+    pool's output only.  A 2x2 pool on (N, H, W, C) memory in a training step keeps
+    relu(Y) with its winners (:func:`_max_pool2x2_relu_nhwc`), whose route folds
+    [relu(Y) > 0] into its row masks; every other case is the
     pool's (Y, I) with relu(Y) = max(Y, 0) over Y's own buffer (each path's Y is new)."""
     if getattr(_REUSE, "memo", None) is None:
         return _max_pool2d_relu(x, kernel, stride, pads, lazy=True)
@@ -433,11 +434,11 @@ def max_pool2d_relu_grad(
 ) -> np.ndarray:
     """dX of relu(max_pool2d(X)): dX[t] = sum of G[o]·[Y[o] > 0] over the windows o whose
     first maximum is t, with Y = relu(max) the forward's output and ``route`` the second
-    item :func:`max_pool2d_relu` returned.  Where the winners carry [Y > 0]
+    item :func:`max_pool2d_relu` returned.  Where the winners keep relu(Y)
     (:func:`_max_pool2x2_relu_nhwc`) G is routed by them directly; otherwise G·[Y > 0]
     (relu's gradient) is routed by the pool's index."""
     found = route.pair[1] if isinstance(route, _Rectified) else route
-    if isinstance(found, _Winners) and found.positive is not None:
+    if isinstance(found, _Winners) and found.rectified is not None:
         same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
         if same and _tiled(kernel, stride, pads) and g.shape == found.shape:
             return _route_2x2(g, found)

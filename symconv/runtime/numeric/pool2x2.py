@@ -42,30 +42,23 @@ def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
 
 
 def _max_pool2x2_relu_nhwc(x: np.ndarray):
-    """relu(:func:`_max_pool2x2_nhwc`): (relu(Y), its :class:`_Winners` with ``positive``
+    """relu(:func:`_max_pool2x2_nhwc`): (relu(Y), its :class:`_Winners` with ``rectified``
     set), or None when a maximum is NaN.
 
-    P = [Y > 0], and relu(Y) = Y·P in place over Y's buffer, as integers on Y's bits
-    (exact: Y where Y > 0, else +0, relu's Piecewise form; the NaN-free Y here has no
-    other case; a third of the time of max(Y, 0) with a scalar 0), and beside the
-    winners P folded into the row masks: t AND P (row 1 wins, Y > 0) and
-    P AND NOT t (row 0 wins, Y > 0), so that :func:`_route_2x2` routes G·[Y > 0], the
-    gradient of relu(max), in the passes that route G: two bool passes here instead of
-    the mask and the product of relu's gradient over G.
+    relu(Y) = max(Y, 0) in place over Y's buffer (the very operation of the ``relu``
+    primitive, so the same bits as relu applied to the pool's output), kept by the
+    winners: :func:`_route_2x2` then routes G·[relu(Y) > 0], the gradient of relu(max),
+    with [relu(Y) > 0] folded into its row masks chunk by chunk, in cache, instead of
+    relu's gradient (a mask and a product over G) before the route.
     """
     found = _max_pool2x2_nhwc(x, winners=True)
     if found is None:
         return None
     y, won = found
-    shape, flat = _quarter_shapes(x.shape)
+    _, flat = _quarter_shapes(x.shape)
     top = y.transpose(0, 2, 3, 1).reshape(flat)  # a view: Y is V_0's buffer
-    positive, row1, row0 = (_empty(shape, np.dtype(bool)).reshape(flat) for _ in range(3))
-    np.greater(top, 0, out=positive)
-    bits = top.view(np.dtype(f"i{top.itemsize}"))
-    np.multiply(bits, positive, out=bits)  # relu: Y's bits where Y > 0, else +0
-    np.logical_and(won.t, positive, out=row1)
-    np.greater(positive, won.t, out=row0)  # P AND NOT t
-    won.positive = (row1, row0)
+    np.maximum(top, 0, out=top)
+    won.rectified = top
     return y, won
 
 
@@ -153,9 +146,9 @@ class _Winners:
 
     def __init__(self, t: np.ndarray, b0: np.ndarray, b1: np.ndarray, x_shape: tuple) -> None:
         self.t, self.b0, self.b1 = t, b0, b1
-        # (t AND P, P AND NOT t) with P = [Y > 0]: set by :func:`_max_pool2x2_relu_nhwc`,
-        # the windows of each row that send G back through relu(max); None: every window.
-        self.positive: tuple[np.ndarray, np.ndarray] | None = None
+        # relu(Y) as (N·Ho, Wo, C), set by :func:`_max_pool2x2_relu_nhwc`: only windows
+        # with relu(Y) > 0 send G back (relu(max)); None: every window.
+        self.rectified: np.ndarray | None = None
         self.x_shape = tuple(x_shape)
         n, c, h, w = self.x_shape
         self.shape = (n, c, h // 2, w // 2)
@@ -218,12 +211,14 @@ def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
     if w != 2 * wo:
         dx[:, :, 2 * wo :] = 0
     quad = dx[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c).view(item)[..., 0]  # a view
-    # Images in cache-sized chunks: G, the winners, the three temporaries and dX of a chunk
+    # Images in cache-sized chunks: G, the winners, the temporaries and dX of a chunk
     # stay in cache through the six passes and four copies.
     per_image = ho * wo * c * (4 * g.itemsize + 3) + h * w * c * g.itemsize
     chunks = _chunks(n, per_image) if _ROUTE_CHUNKS else [(0, n)]
     size = (chunks[0][1] - chunks[0][0]) * ho
     row, part, other = (_empty((size, *flat[1:]), bits) for _ in range(3))
+    if found.rectified is not None:
+        positive, row1, row0 = (_empty((size, *flat[1:]), np.dtype(bool)) for _ in range(3))
     for n0, n1 in chunks:
         r0, r1 = n0 * ho, n1 * ho
         m = n1 - n0
@@ -233,12 +228,16 @@ def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
         # The bool masks go to the integer products as they are (cast to 0 or 1 inside
         # the ufunc, in cache), not first copied to integers (the VGG-like net's first
         # pool at 32 images, CPU time: 1.03x and 1.10x faster in two runs).
-        if found.positive is None:
+        if found.rectified is None:
             np.multiply(gm, found.t[r0:r1].reshape(four), out=o4)  # G_1
             np.bitwise_xor(gm, o4, out=r4)  # G_0
-        else:  # relu(max): G_1 = G·[t AND P], G_0 = G·[P AND NOT t]
-            np.multiply(gm, found.positive[0][r0:r1].reshape(four), out=o4)
-            np.multiply(gm, found.positive[1][r0:r1].reshape(four), out=r4)
+        else:  # relu(max): P = [relu(Y) > 0], G_1 = G·[t AND P], G_0 = G·[P AND NOT t]
+            pos, t1, t0 = positive[: r1 - r0], row1[: r1 - r0], row0[: r1 - r0]
+            np.greater(found.rectified[r0:r1], 0, out=pos)
+            np.logical_and(found.t[r0:r1], pos, out=t1)
+            np.greater(pos, found.t[r0:r1], out=t0)  # P AND NOT t
+            np.multiply(gm, t1.reshape(four), out=o4)
+            np.multiply(gm, t0.reshape(four), out=r4)
         for a, (won, b) in enumerate(((r, found.b0[r0:r1]), (o, found.b1[r0:r1]))):
             np.multiply(won, b, out=p)  # column 1
             np.bitwise_xor(won, p, out=won)  # column 0
