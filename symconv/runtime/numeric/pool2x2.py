@@ -41,6 +41,27 @@ def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
     return (y, found) if winners else (y, found.index())
 
 
+def _max_pool2x2_relu_nhwc(x: np.ndarray):
+    """relu(:func:`_max_pool2x2_nhwc`): (relu(Y), its :class:`_Winners` with ``rectified``
+    set), or None when a maximum is NaN.
+
+    relu(Y) = max(Y, 0) in place over Y's buffer (the very operation of the ``relu``
+    primitive, so the same bits as relu applied to the pool's output), kept by the
+    winners: :func:`_route_2x2` then routes G·[relu(Y) > 0], the gradient of relu(max),
+    with [relu(Y) > 0] folded into its row masks chunk by chunk, in cache, instead of
+    relu's gradient (a mask and a product over G) before the route.
+    """
+    found = _max_pool2x2_nhwc(x, winners=True)
+    if found is None:
+        return None
+    y, won = found
+    _, flat = _quarter_shapes(x.shape)
+    top = y.transpose(0, 2, 3, 1).reshape(flat)  # a view: Y is V_0's buffer
+    np.maximum(top, 0, out=top)
+    won.rectified = top
+    return y, won
+
+
 def _quarter_shapes(x_shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(N, Ho, Wo, C) and its (N·Ho, Wo, C) form: the pool's output in (N, H, W, C) memory."""
     n, c, h, w = x_shape
@@ -125,6 +146,9 @@ class _Winners:
 
     def __init__(self, t: np.ndarray, b0: np.ndarray, b1: np.ndarray, x_shape: tuple) -> None:
         self.t, self.b0, self.b1 = t, b0, b1
+        # relu(Y) as (N·Ho, Wo, C), set by :func:`_max_pool2x2_relu_nhwc`: only windows
+        # with relu(Y) > 0 send G back (relu(max)); None: every window.
+        self.rectified: np.ndarray | None = None
         self.x_shape = tuple(x_shape)
         n, c, h, w = self.x_shape
         self.shape = (n, c, h // 2, w // 2)
@@ -174,28 +198,46 @@ def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
     bits = np.dtype(f"i{g.itemsize}")
     item = np.dtype((np.void, c * g.itemsize))
     flat = found.t.shape
-    gb = _nhwc(g).reshape(flat).view(bits)
+    # G read where it lies when its pixels are dense rows of C values in (N, H, W, C)
+    # memory, as a cropped input gradient is (every row of pixels is contiguous; the
+    # rows are not): the first products read that view instead of a dense copy of G.
+    g4 = g.transpose(NHWC)
+    if g4.strides[3] != g.itemsize or g4.strides[2] != c * g.itemsize:
+        g4 = _nhwc(g)
+    gb = g4.view(bits)
     dx = _empty((n, h, w, c), g.dtype)
     if h != 2 * ho:
         dx[:, 2 * ho :] = 0
     if w != 2 * wo:
         dx[:, :, 2 * wo :] = 0
     quad = dx[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c).view(item)[..., 0]  # a view
-    # Images in cache-sized chunks: G, the winners, the three temporaries and dX of a chunk
+    # Images in cache-sized chunks: G, the winners, the temporaries and dX of a chunk
     # stay in cache through the six passes and four copies.
     per_image = ho * wo * c * (4 * g.itemsize + 3) + h * w * c * g.itemsize
     chunks = _chunks(n, per_image) if _ROUTE_CHUNKS else [(0, n)]
     size = (chunks[0][1] - chunks[0][0]) * ho
     row, part, other = (_empty((size, *flat[1:]), bits) for _ in range(3))
+    if found.rectified is not None:
+        positive, row1, row0 = (_empty((size, *flat[1:]), np.dtype(bool)) for _ in range(3))
     for n0, n1 in chunks:
         r0, r1 = n0 * ho, n1 * ho
         m = n1 - n0
-        o, r, p, gm = other[: r1 - r0], row[: r1 - r0], part[: r1 - r0], gb[r0:r1]
+        o, r, p, gm = other[: r1 - r0], row[: r1 - r0], part[: r1 - r0], gb[n0:n1]
+        four = (m, ho, wo, c)
+        o4, r4 = o.reshape(four), r.reshape(four)
         # The bool masks go to the integer products as they are (cast to 0 or 1 inside
         # the ufunc, in cache), not first copied to integers (the VGG-like net's first
         # pool at 32 images, CPU time: 1.03x and 1.10x faster in two runs).
-        np.multiply(gm, found.t[r0:r1], out=o)  # G_1
-        np.bitwise_xor(gm, o, out=r)  # G_0
+        if found.rectified is None:
+            np.multiply(gm, found.t[r0:r1].reshape(four), out=o4)  # G_1
+            np.bitwise_xor(gm, o4, out=r4)  # G_0
+        else:  # relu(max): P = [relu(Y) > 0], G_1 = G·[t AND P], G_0 = G·[P AND NOT t]
+            pos, t1, t0 = positive[: r1 - r0], row1[: r1 - r0], row0[: r1 - r0]
+            np.greater(found.rectified[r0:r1], 0, out=pos)
+            np.logical_and(found.t[r0:r1], pos, out=t1)
+            np.greater(pos, found.t[r0:r1], out=t0)  # P AND NOT t
+            np.multiply(gm, t1.reshape(four), out=o4)
+            np.multiply(gm, t0.reshape(four), out=r4)
         for a, (won, b) in enumerate(((r, found.b0[r0:r1]), (o, found.b1[r0:r1]))):
             np.multiply(won, b, out=p)  # column 1
             np.bitwise_xor(won, p, out=won)  # column 0
