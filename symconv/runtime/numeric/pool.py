@@ -24,10 +24,13 @@ from .buffers import (
 from .geometry import _check_output, _check_pads, _out_size, crop2d, pad2d
 from .pointwise import relu_grad
 from .pool2x2 import (
+    _CompiledWinners,
     _max_pool2x2_lazy,
     _max_pool2x2_nhwc,
     _max_pool2x2_relu_nhwc,
+    _relu_max_pool2x2_compiled,
     _route_2x2,
+    _route_relu_2x2_compiled,
     _tiled_corners,
     _Winners,
 )
@@ -361,6 +364,8 @@ def max_pool2d_grad(
         if same and _tiled(kernel, stride, pads):
             return _route_2x2(g, argmax)
         argmax = argmax.index()
+    if isinstance(argmax, _CompiledWinners):
+        argmax = argmax.index()
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
     # neighbours in that order, the stride of h is W times the stride of w, so the memory
     # index of dX[n, c, h, w] is start(n, c) + (h·W + w)·stride(w) = start(n, c) + I·stride(w).
@@ -404,9 +409,12 @@ def max_pool2d_relu(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
 def _max_pool2d_relu(
     x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, winners: bool = False, lazy: bool = False
 ):
-    if winners and tuple(kernel) == (2, 2) and _tiled(kernel, stride, pads) and _POOL_2X2:
+    if tuple(kernel) == (2, 2) and _tiled(kernel, stride, pads) and _POOL_2X2:
         _pool_geometry(x.shape, kernel, stride, pads)  # validates
-        if _dense_in(x, NHWC):
+        compiled = _relu_max_pool2x2_compiled(x)
+        if compiled is not None:
+            return compiled[0], _Rectified(compiled, compiled[0])
+        if winners and _dense_in(x, NHWC):
             fused = _max_pool2x2_relu_nhwc(x)
             if fused is not None:
                 return fused[0], _Rectified(fused, fused[0])
@@ -438,6 +446,11 @@ def max_pool2d_relu_grad(
     (:func:`_max_pool2x2_relu_nhwc`) G is routed by them directly; otherwise G·[Y > 0]
     (relu's gradient) is routed by the pool's index."""
     found = route.pair[1] if isinstance(route, _Rectified) else route
+    if isinstance(found, _CompiledWinners):
+        same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads) and g.shape == found.shape:
+            return _route_relu_2x2_compiled(g, found)
+        found = found.index()
     if isinstance(found, _Winners) and found.rectified is not None:
         same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
         if same and _tiled(kernel, stride, pads) and g.shape == found.shape:

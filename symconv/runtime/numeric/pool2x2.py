@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .buffers import NHWC, _chunks, _empty, _nhwc
 
@@ -60,6 +61,74 @@ def _max_pool2x2_relu_nhwc(x: np.ndarray):
     np.maximum(top, 0, out=top)
     won.rectified = top
     return y, won
+
+
+def _relu_max_pool2x2_compiled(x: np.ndarray):
+    """:func:`_max_pool2x2_relu_nhwc` by the compiled loop of :mod:`.compiled`: (relu(Y),
+    its :class:`_CompiledWinners`), the same bits; None when numba is absent, the dtype is
+    not float32 or float64, or a window holds a NaN (the NumPy path decides those)."""
+    compiled = _compiled_loops()
+    if compiled is None or x.dtype not in _FLOATS or x.ndim != 4:
+        return None
+    shape, _ = _quarter_shapes(x.shape)
+    y = _empty(shape, x.dtype)
+    won = _empty(shape, np.dtype(np.uint8))
+    if compiled.relu_max_pool2x2(_nhwc(x), y, won):
+        return None
+    return y.transpose(0, 3, 1, 2), _CompiledWinners(won, x.shape)
+
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _compiled_loops():
+    """The compiled loops, or None (NumPy only: numba absent, or an exported module, which
+    carries this file without the package around it)."""
+    try:
+        from .compiled import loops
+    except ImportError:
+        return None
+    return loops()
+
+
+class _CompiledWinners:
+    """Where each 2x2 window's first maximum lies, from :func:`_relu_max_pool2x2_compiled`:
+    ``won`` (N, Ho, Wo, C) uint8 holds p = 2a + b, plus 8 where relu(Y) > 0.  ``index()``
+    (and ``np.asarray``) give the flat index I of :func:`_max_pool2d`; ``shape`` is I's."""
+
+    def __init__(self, won: np.ndarray, x_shape: tuple) -> None:
+        self.won = won
+        self.x_shape = tuple(x_shape)
+        n, c, h, w = self.x_shape
+        self.shape = (n, c, h // 2, w // 2)
+
+    def index(self) -> np.ndarray:
+        """I = corner + a·W + b, int64 (N, H, W, C) memory, from p = 2a + b."""
+        w = self.x_shape[3]
+        p = self.won & 3
+        index = (p >> 1).astype(np.int64) * w + (p & 1)
+        corners = _tiled_corners(self.shape, 2, 2, w, NHWC).transpose(NHWC)
+        return (index + corners).transpose(0, 3, 1, 2)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        index = self.index()
+        return index if dtype is None else index.astype(dtype)
+
+
+def _route_relu_2x2_compiled(g: np.ndarray, found: _CompiledWinners) -> np.ndarray:
+    """dX of relu(2x2 max pool) by the compiled loop: G where the window's winner has
+    relu(Y) > 0, else +0.0 (see :mod:`.compiled`)."""
+    n, c, h, w = found.x_shape
+    dx = _empty((n, h, w, c), g.dtype)
+    g4 = g.transpose(NHWC)
+    item = g.itemsize
+    if g4.strides[3] != item or g4.strides[2] != c * item or g.dtype != dx.dtype:
+        g4 = _nhwc(g, dx.dtype)  # rows of pixels not dense: one copy that makes them so
+    _, ho, wo, _ = g4.shape
+    sn, sh = g4.strides[0] // item, g4.strides[1] // item
+    flat = as_strided(g4, ((n - 1) * sn + (ho - 1) * sh + wo * c,), (item,), writeable=False)
+    _compiled_loops().route_relu_max2x2(flat, sn, sh, found.won, dx)
+    return dx.transpose(0, 3, 1, 2)
 
 
 def _quarter_shapes(x_shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
