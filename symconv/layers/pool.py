@@ -372,7 +372,8 @@ class MaxPoolReLULayer(MaxPoolLayer):
     def rest_value(largest_other: np.ndarray) -> np.ndarray:
         """The largest relu of the other entries: relu of the largest (an empty rest, -inf,
         gives relu's 0)."""
-        return np.maximum(largest_other, 0)
+        rest: np.ndarray = np.maximum(largest_other, 0)
+        return rest
 
 
 def _rows(polys: dict[int, dict[Any, Any]]) -> Rows:

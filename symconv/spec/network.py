@@ -129,13 +129,13 @@ class Network:
         """Positions of the max pools right after a layer whose activation is ReLU: the
         runtime runs each such ReLU and pool as one merged node each way
         (maxpool(relu(z)) = relu(maxpool(z))), and ``symconv prove`` proves those nodes."""
-        return [
-            k
-            for k in range(1, len(self.layers))
-            if getattr(self.layers[k - 1], "activation", None) == "relu"
-            and isinstance(self.layers[k], Pool)
-            and self.layers[k].op == "max"
-        ]
+        found = []
+        for k in range(1, len(self.layers)):
+            layer = self.layers[k]
+            after_relu = getattr(self.layers[k - 1], "activation", None) == "relu"
+            if after_relu and isinstance(layer, Pool) and layer.op == "max":
+                found.append(k)
+        return found
 
     def table(self) -> list[ShapeRow]:
         c, h, w = self.input_shape

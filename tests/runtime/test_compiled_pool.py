@@ -1,8 +1,9 @@
-"""The compiled loops of the merged relu + 2x2 max pool (symconv.runtime.numeric.compiled):
-the same bits as the NumPy path in every case (ties, zeros at relu's edge, -0.0,
-infinities, odd sides, float32 and float64, either memory order, a cropped G), NaN left to
-the NumPy path, torch autograd's values, and a wrong compiled loop caught by the proof that
-checks the printed kernels (so the prover covers the compiled numerics, not only NumPy's)."""
+"""The compiled loops of the 2x2 max pool, merged with a relu or alone
+(symconv.runtime.numeric.compiled): the same bits as the NumPy path in every case (ties,
+zeros at relu's edge, -0.0, infinities, odd sides, float32 and float64, either memory
+order, a cropped G), NaN left to the NumPy path, torch autograd's values, and a wrong
+compiled loop caught by the proof that checks the printed kernels (so the prover covers
+the compiled numerics, not only NumPy's)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from symconv.layers.pool import MaxPoolReLULayer
-from symconv.proofs.kernel_identities_pointwise import MaxPoolReLUCheck
+from symconv.layers.pool import MaxPoolLayer, MaxPoolReLULayer
+from symconv.proofs.kernel_identities_pointwise import MaxPoolCheck, MaxPoolReLUCheck
 from symconv.runtime import numeric
 from symconv.runtime import printed_kernels as printed
 from symconv.runtime.numeric import compiled, pool2x2
@@ -28,13 +29,23 @@ def test_numba_is_there():
     assert compiled.loops() is not None
 
 
-def relu_pool_both_ways(x: np.ndarray, g: np.ndarray, reuse: bool) -> tuple:
-    """(relu(maxpool(x)), its gradient dX for G) through the primitives the printed kernels
-    call, as bytes-comparable C-ordered copies."""
+def pool_both_ways(x: np.ndarray, g: np.ndarray, reuse: bool, relu: bool = True) -> tuple:
+    """(Y, dX for G) of relu(maxpool(x)) (or of the pool alone) through the primitives the
+    printed kernels call, as bytes-comparable C-ordered copies, and the route."""
+    forward, backward = (
+        (numeric.max_pool2d_relu, numeric.max_pool2d_relu_grad)
+        if relu
+        else (numeric.max_pool2d, numeric.max_pool2d_grad)
+    )
     with numeric.reuse_gathers() if reuse else _nothing():
-        y, route = numeric.max_pool2d_relu(x, KERNEL, STRIDE, PADS)
-        dx = numeric.max_pool2d_relu_grad(g, route, x.shape, KERNEL, STRIDE, PADS)
+        y, route = forward(x, KERNEL, STRIDE, PADS)
+        dx = backward(g, route, x.shape, KERNEL, STRIDE, PADS)
     return np.ascontiguousarray(y), np.ascontiguousarray(dx), route
+
+
+def winners(route) -> object:
+    """The winners object of a relu pool's route, or a plain pool's second item."""
+    return route.pair[1] if isinstance(route, numeric._Rectified) else route
 
 
 class _nothing:
@@ -47,6 +58,29 @@ class _nothing:
 
 def numpy_only(monkeypatch) -> None:
     monkeypatch.setattr(pool2x2, "_compiled_loops", lambda: None)
+
+
+def at_index(x: np.ndarray, route, reuse: bool) -> np.ndarray:
+    """X[n, c, I[n, c, i, j]]: each window's first maximum, read from X itself."""
+    index = np.asarray(route.index() if reuse else route)
+    flat = np.ascontiguousarray(x).reshape(*x.shape[:2], -1)
+    return np.take_along_axis(flat, index.reshape(*x.shape[:2], -1), axis=2).reshape(index.shape)
+
+
+def spy(patch) -> dict[str, int]:
+    """Count the calls of each compiled loop (run for real)."""
+    real, calls = compiled.loops(), {"max_pool2x2": 0, "route_max2x2": 0}
+
+    def counted(name):
+        def call(*args):
+            calls[name] += 1
+            return getattr(real, name)(*args)
+
+        return call
+
+    loops = types.SimpleNamespace(**{name: counted(name) for name in calls})
+    patch.setattr(pool2x2, "_compiled_loops", lambda: loops)
+    return calls
 
 
 def draws(dtype, size: tuple[int, int], seed: int) -> list[tuple[str, np.ndarray]]:
@@ -87,20 +121,32 @@ def gradients(shape: tuple[int, ...], dtype, seed: int) -> list[tuple[str, np.nd
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("size", [(6, 8), (7, 5)])
 @pytest.mark.parametrize("reuse", [False, True])
-def test_compiled_equals_numpy_bit_for_bit(monkeypatch, dtype, size, reuse):
+@pytest.mark.parametrize("relu", [True, False])
+def test_compiled_equals_numpy_bit_for_bit(monkeypatch, dtype, size, reuse, relu):
     for name, x in draws(dtype, size, seed=sum(size)):
         for order, xs in layouts(x):
             out_shape = (x.shape[0], x.shape[1], size[0] // 2, size[1] // 2)
             for g_kind, g in gradients(out_shape, dtype, seed=len(name)):
-                fast = relu_pool_both_ways(xs, g, reuse)
-                assert isinstance(fast[2].pair[1], pool2x2._CompiledWinners)
+                with monkeypatch.context() as patch:
+                    calls = spy(patch)
+                    fast = pool_both_ways(xs, g, reuse, relu)
+                assert calls["max_pool2x2"] == 1, "the compiled forward ran"
+                # the compiled route runs where the winners reach it (a plain pool outside
+                # a step hands its index I on instead: NumPy's scatter routes by it)
+                assert calls["route_max2x2"] == (1 if relu or reuse else 0)
                 with monkeypatch.context() as patch:
                     numpy_only(patch)
-                    slow = relu_pool_both_ways(xs, g, reuse)
-                assert not isinstance(slow[2].pair[1], pool2x2._CompiledWinners)
+                    slow = pool_both_ways(xs, g, reuse, relu)
                 where = f"{name}, x {order}, G {g_kind}"
                 assert fast[0].dtype == slow[0].dtype == dtype, where
-                assert fast[0].tobytes() == slow[0].tobytes(), f"Y differs: {where}"
+                if relu or name != "signed zeros":
+                    assert fast[0].tobytes() == slow[0].tobytes(), f"Y differs: {where}"
+                else:
+                    # the pool of zeros of both signs: NumPy's maximum returns either zero
+                    # (its SIMD loops keep the second operand of equal values); the compiled
+                    # loop returns the winner's own entry, X[I], as PyTorch does
+                    assert np.array_equal(fast[0], slow[0]), where
+                    assert fast[0].tobytes() == at_index(xs, fast[2], reuse).tobytes()
                 assert fast[1].tobytes() == slow[1].tobytes(), f"dX differs: {where}"
 
 
@@ -118,22 +164,23 @@ def test_a_nan_window_takes_the_numpy_path(monkeypatch):
     x = np.random.default_rng(2).standard_normal((2, 3, 4, 4))
     x[1, 2, 3, 0] = np.nan
     g = np.random.default_rng(3).standard_normal((2, 3, 2, 2))
-    y, dx, route = relu_pool_both_ways(x, g, reuse=True)
+    y, dx, route = pool_both_ways(x, g, reuse=True)
     assert not isinstance(route.pair[1], pool2x2._CompiledWinners)
     numpy_only(monkeypatch)
-    y0, dx0, _ = relu_pool_both_ways(x, g, reuse=True)
+    y0, dx0, _ = pool_both_ways(x, g, reuse=True)
     assert y.tobytes() == y0.tobytes() and dx.tobytes() == dx0.tobytes()
     assert np.isnan(y[1, 2, 1, 0])
 
 
-def test_compiled_equals_torch_autograd():
+@pytest.mark.parametrize("relu", [True, False])
+def test_compiled_equals_torch_autograd(relu):
     rng = np.random.default_rng(7)
     x = rng.standard_normal((4, 5, 9, 10)) - 0.3
     g = rng.standard_normal((4, 5, 4, 5))
-    y, dx, route = relu_pool_both_ways(x, g, reuse=True)
-    assert isinstance(route.pair[1], pool2x2._CompiledWinners)
+    y, dx, route = pool_both_ways(x, g, reuse=True, relu=relu)
+    assert isinstance(winners(route), pool2x2._CompiledWinners)
     xt = torch.tensor(x, requires_grad=True)
-    yt = F.max_pool2d(torch.relu(xt), 2)
+    yt = F.max_pool2d(torch.relu(xt) if relu else xt, 2)
     yt.backward(torch.tensor(g))
     np.testing.assert_allclose(y, yt.detach().numpy(), rtol=0, atol=0)
     np.testing.assert_allclose(dx, xt.grad.numpy(), rtol=0, atol=0)
@@ -141,36 +188,57 @@ def test_compiled_equals_torch_autograd():
 
 def _misrouted(real: types.SimpleNamespace) -> types.SimpleNamespace:
     """The compiled loops with the route sending G to the window's first entry always."""
-
-    def route(g, sn, sh, won, dx):
-        real.route_relu_max2x2(g, sn, sh, won & 0b1000, dx)  # the position bits dropped
-
-    return types.SimpleNamespace(relu_max_pool2x2=real.relu_max_pool2x2, route_relu_max2x2=route)
-
-
-def _unrectified(real: types.SimpleNamespace) -> types.SimpleNamespace:
-    """The compiled loops with every window marked positive (relu's mask forgotten)."""
     return types.SimpleNamespace(
-        relu_max_pool2x2=real.relu_max_pool2x2,
-        route_relu_max2x2=lambda g, sn, sh, won, dx: real.route_relu_max2x2(
-            g, sn, sh, won | 0b1000, dx
-        ),
+        max_pool2x2=real.max_pool2x2,
+        route_max2x2=lambda g, sn, sh, won, dx: real.route_max2x2(g, sn, sh, won & 0b1000, dx),
     )
 
 
-@pytest.mark.parametrize("wrong", [_misrouted, _unrectified])
-def test_a_wrong_compiled_loop_fails_the_proof(monkeypatch, wrong):
+def _unrectified(real: types.SimpleNamespace) -> types.SimpleNamespace:
+    """The compiled loops with every window marked (relu's mask forgotten)."""
+    return types.SimpleNamespace(
+        max_pool2x2=real.max_pool2x2,
+        route_max2x2=lambda g, sn, sh, won, dx: real.route_max2x2(g, sn, sh, won | 0b1000, dx),
+    )
+
+
+def _last_wins(real: types.SimpleNamespace) -> types.SimpleNamespace:
+    """The compiled loops with the forward's winner moved to the window's last entry (the
+    maximum right wherever entries are distinct: only the index, hence the route, wrong)."""
+
+    def pool(x, y, won, rectify):
+        nan = real.max_pool2x2(x, y, won, rectify)
+        won |= 0b0011
+        return nan
+
+    return types.SimpleNamespace(max_pool2x2=pool, route_max2x2=real.route_max2x2)
+
+
+def proofs_of(layer_class, check_class) -> list:
+    layer = layer_class(pool("max", 2, name="P"), (2, 4, 4))
+    return layer.prove() + check_class(layer).run()
+
+
+@pytest.mark.parametrize(
+    ("wrong", "layer_class", "check_class", "identity"),
+    [
+        (_misrouted, MaxPoolReLULayer, MaxPoolReLUCheck, "kernel relu(maxpool) dL/dX"),
+        (_unrectified, MaxPoolReLULayer, MaxPoolReLUCheck, "kernel relu(maxpool) dL/dX"),
+        (_misrouted, MaxPoolLayer, MaxPoolCheck, "kernel dL/dX"),
+        (_last_wins, MaxPoolLayer, MaxPoolCheck, "kernel dL/dX"),
+    ],
+)
+def test_a_wrong_compiled_loop_fails_the_proof(
+    monkeypatch, wrong, layer_class, check_class, identity
+):
     real = compiled.loops()
     monkeypatch.setattr(pool2x2, "_compiled_loops", lambda: wrong(real))
     printed.clear_caches()
     try:
-        layer = MaxPoolReLULayer(pool("max", 2, name="P"), (2, 4, 4))
-        proofs = layer.prove() + MaxPoolReLUCheck(layer).run()
+        failed = {p.identity for p in proofs_of(layer_class, check_class) if not p.proved}
     finally:
         monkeypatch.undo()
         printed.clear_caches()
-    failed = {p.identity for p in proofs if not p.proved}
-    assert "kernel relu(maxpool) dL/dX" in failed
+    assert identity in failed
     # and the true loops pass the same proofs
-    layer = MaxPoolReLULayer(pool("max", 2, name="P"), (2, 4, 4))
-    assert all(p.proved for p in layer.prove() + MaxPoolReLUCheck(layer).run())
+    assert all(p.proved for p in proofs_of(layer_class, check_class))

@@ -1,4 +1,5 @@
-"""Compiled loops (numba) for the merged ReLU + 2x2 max-pool node, each way in one pass.
+"""Compiled loops (numba) for the 2x2 max pool, merged with a ReLU before it or alone, each
+way in one pass.
 
 NumPy runs the pool as whole-array passes: four window copies, three comparisons, three
 maxima, the ReLU, and on the way back six mask products and four copies
@@ -17,6 +18,8 @@ odd sizes included):
 - Y = m where m > 0, else +0.0 (``np.maximum(m, 0)`` gives +0.0 for m = -0.0 too);
 - W (uint8) keeps the winner's position p = 2a + b, plus 8 where m > 0: the windows
   whose G flows back (the gradient of relu(max) is G·[m > 0] at the winner, 0 elsewhere);
+  the pool alone (``rectify`` false) keeps Y = m and marks every window (its gradient is G at the
+  winner);
 - dX[2i + a, 2j + b] = G[i, j] where W[i, j] = 8 + 2a + b, else +0.0; the rows and columns
   no window reads are +0.0.  G's value is copied, never multiplied, so an infinite or NaN G
   stays where it is routed, as PyTorch's scatter.
@@ -48,17 +51,15 @@ def loops() -> SimpleNamespace | None:
     except ImportError:
         return None
     jit = numba.njit(cache=True, nogil=True)
-    return SimpleNamespace(
-        relu_max_pool2x2=jit(_relu_max_pool2x2), route_relu_max2x2=jit(_route_relu_max2x2)
-    )
+    return SimpleNamespace(max_pool2x2=jit(_max_pool2x2), route_max2x2=jit(_route_max2x2))
 
 
 POSITIVE = 8  # the bit of W marking a window with m > 0
 
 
-def _relu_max_pool2x2(x, y, won):  # pragma: no cover - compiled; via loops()
-    """x (N, H, W, C) -> y = relu(max) and won = p + 8·[m > 0], both (N, Ho, Wo, C), all
-    three contiguous.
+def _max_pool2x2(x, y, won, rectify):  # pragma: no cover - compiled; via loops()
+    """x (N, H, W, C) -> with ``rectify`` y = relu(max) and won = p + 8·[m > 0], else the
+    pool alone: y = m and won = p + 8; y and won (N, Ho, Wo, C), all three contiguous.
     True when some window holds a NaN (y and won are then to be discarded)."""
     n, ho, wo, c = y.shape
     nan = False
@@ -80,7 +81,7 @@ def _relu_max_pool2x2(x, y, won):  # pragma: no cover - compiled; via loops()
                         r, q = v3, 3
                     if r > m:
                         m, p = r, q
-                    if m > 0:
+                    if m > 0 or not rectify:
                         y[a, i, j, k] = m
                         won[a, i, j, k] = p + 8
                     else:
@@ -89,7 +90,7 @@ def _relu_max_pool2x2(x, y, won):  # pragma: no cover - compiled; via loops()
     return nan
 
 
-def _route_relu_max2x2(g, sn, sh, won, dx):  # pragma: no cover - compiled; via loops()
+def _route_max2x2(g, sn, sh, won, dx):  # pragma: no cover - compiled; via loops()
     """G routed by won to dx (N, H, W, C): G where won = 8 + 2a + b.  G comes as the flat
     memory of an (N, Ho, Wo, C) array whose rows (Wo, C) are dense, entry [a, i, j, k] at
     a·sn + i·sh + j·C + k: a cropped input gradient is read where it lies (numba runs

@@ -24,13 +24,14 @@ from .buffers import (
 from .geometry import _check_output, _check_pads, _out_size, crop2d, pad2d
 from .pointwise import relu_grad
 from .pool2x2 import (
+    _CompiledPool,
     _CompiledWinners,
+    _max_pool2x2_compiled,
     _max_pool2x2_lazy,
     _max_pool2x2_nhwc,
     _max_pool2x2_relu_nhwc,
-    _relu_max_pool2x2_compiled,
     _route_2x2,
-    _route_relu_2x2_compiled,
+    _route_2x2_compiled,
     _tiled_corners,
     _Winners,
 )
@@ -302,6 +303,10 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair, winners: bool = False, lazy: 
     ho, wo = h // kh, w // kw
     if kh * kw > 255:  # positions counted in uint8
         return None
+    if (kh, kw) == (2, 2) and _POOL_2X2 and (winners or lazy):
+        compiled = _max_pool2x2_compiled(x, rectify=False)
+        if compiled is not None:
+            return compiled if winners else _CompiledPool(*compiled)
     if (kh, kw) == (2, 2) and _POOL_2X2 and _dense_in(x, NHWC):
         return _max_pool2x2_lazy(x) if lazy and not winners else _max_pool2x2_nhwc(x, winners)
     order = _layout(x)
@@ -365,6 +370,9 @@ def max_pool2d_grad(
             return _route_2x2(g, argmax)
         argmax = argmax.index()
     if isinstance(argmax, _CompiledWinners):
+        same = argmax.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads):
+            return _route_2x2_compiled(g, argmax)
         argmax = argmax.index()
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
     # neighbours in that order, the stride of h is W times the stride of w, so the memory
@@ -411,7 +419,7 @@ def _max_pool2d_relu(
 ):
     if tuple(kernel) == (2, 2) and _tiled(kernel, stride, pads) and _POOL_2X2:
         _pool_geometry(x.shape, kernel, stride, pads)  # validates
-        compiled = _relu_max_pool2x2_compiled(x)
+        compiled = _max_pool2x2_compiled(x, rectify=True)
         if compiled is not None:
             return compiled[0], _Rectified(compiled, compiled[0])
         if winners and _dense_in(x, NHWC):
@@ -449,7 +457,7 @@ def max_pool2d_relu_grad(
     if isinstance(found, _CompiledWinners):
         same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
         if same and _tiled(kernel, stride, pads) and g.shape == found.shape:
-            return _route_relu_2x2_compiled(g, found)
+            return _route_2x2_compiled(g, found)
         found = found.index()
     if isinstance(found, _Winners) and found.rectified is not None:
         same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)

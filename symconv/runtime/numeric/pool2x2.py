@@ -63,17 +63,18 @@ def _max_pool2x2_relu_nhwc(x: np.ndarray):
     return y, won
 
 
-def _relu_max_pool2x2_compiled(x: np.ndarray):
-    """:func:`_max_pool2x2_relu_nhwc` by the compiled loop of :mod:`.compiled`: (relu(Y),
-    its :class:`_CompiledWinners`), the same bits; None when numba is absent, the dtype is
-    not float32 or float64, or a window holds a NaN (the NumPy path decides those)."""
+def _max_pool2x2_compiled(x: np.ndarray, rectify: bool):
+    """The 2x2 pool by the compiled loop of :mod:`.compiled` (with ``rectify``, relu of it:
+    :func:`_max_pool2x2_relu_nhwc`'s result): (Y, its :class:`_CompiledWinners`), the
+    same bits as the NumPy path; None when numba is absent, the dtype is not float32 or
+    float64, or a window holds a NaN (the NumPy path decides those)."""
     compiled = _compiled_loops()
     if compiled is None or x.dtype not in _FLOATS or x.ndim != 4:
         return None
     shape, _ = _quarter_shapes(x.shape)
     y = _empty(shape, x.dtype)
     won = _empty(shape, np.dtype(np.uint8))
-    if compiled.relu_max_pool2x2(_nhwc(x), y, won):
+    if compiled.max_pool2x2(_nhwc(x), y, won, rectify):
         return None
     return y.transpose(0, 3, 1, 2), _CompiledWinners(won, x.shape)
 
@@ -92,8 +93,9 @@ def _compiled_loops():
 
 
 class _CompiledWinners:
-    """Where each 2x2 window's first maximum lies, from :func:`_relu_max_pool2x2_compiled`:
-    ``won`` (N, Ho, Wo, C) uint8 holds p = 2a + b, plus 8 where relu(Y) > 0.  ``index()``
+    """Where each 2x2 window's first maximum lies, from :func:`_max_pool2x2_compiled`:
+    ``won`` (N, Ho, Wo, C) uint8 holds p = 2a + b, plus 8 where G flows back (everywhere
+    for the pool alone, where relu(Y) > 0 for relu of it).  ``index()``
     (and ``np.asarray``) give the flat index I of :func:`_max_pool2d`; ``shape`` is I's."""
 
     def __init__(self, won: np.ndarray, x_shape: tuple) -> None:
@@ -115,9 +117,30 @@ class _CompiledWinners:
         return index if dtype is None else index.astype(dtype)
 
 
-def _route_relu_2x2_compiled(g: np.ndarray, found: _CompiledWinners) -> np.ndarray:
-    """dX of relu(2x2 max pool) by the compiled loop: G where the window's winner has
-    relu(Y) > 0, else +0.0 (see :mod:`.compiled`)."""
+class _CompiledPool:
+    """(Y, I) of the compiled 2x2 pool in a forward pass alone (as :class:`_LazyPool`): I
+    made from the winners only if read."""
+
+    def __init__(self, y: np.ndarray, found: _CompiledWinners) -> None:
+        self.y, self.found = y, found
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        if k in (0, -2):
+            return self.y
+        if k not in (1, -1):
+            raise IndexError(f"pool result index {k} out of range (Y, I)")
+        return self.found.index()
+
+    def __iter__(self):
+        return iter((self[0], self[1]))
+
+
+def _route_2x2_compiled(g: np.ndarray, found: _CompiledWinners) -> np.ndarray:
+    """dX of the 2x2 max pool (or of relu of it) by the compiled loop: G at each marked
+    window's winner, else +0.0 (see :mod:`.compiled`)."""
     n, c, h, w = found.x_shape
     dx = _empty((n, h, w, c), g.dtype)
     g4 = g.transpose(NHWC)
@@ -127,7 +150,7 @@ def _route_relu_2x2_compiled(g: np.ndarray, found: _CompiledWinners) -> np.ndarr
     _, ho, wo, _ = g4.shape
     sn, sh = g4.strides[0] // item, g4.strides[1] // item
     flat = as_strided(g4, ((n - 1) * sn + (ho - 1) * sh + wo * c,), (item,), writeable=False)
-    _compiled_loops().route_relu_max2x2(flat, sn, sh, found.won, dx)
+    _compiled_loops().route_max2x2(flat, sn, sh, found.won, dx)
     return dx.transpose(0, 3, 1, 2)
 
 
