@@ -124,11 +124,21 @@ def _block_input(block: str, channels: int) -> list[tuple[str, str, str]]:
 
 
 def input_shape_facts(line: str) -> list[tuple[str, str, str]]:
-    """An input given as an (N, C, H, W) tuple: its channels and its H x W."""
+    """An input given as an (N, C, H, W) tuple: its channels and its H x W.
+
+    Not where the line says the layout is channels last ("(8, 32, 32, 3) in TensorFlow,
+    channels last", NHWC), nor where the numbers look like it and nothing says otherwise
+    ((8, 32, 32, 3): a square 32 x 32 map of 3 channels, or 32 channels of 32 x 3): which
+    axis holds the channels is then input_tuples' reading (from the passage's stated
+    layout) or none."""
+    from symconv.checker.input_tuples import says_channels_last
+
     m = _INPUT_SHAPE.search(line)
     if m is None:
         return []
     channels, height, width = m.groups()
+    if says_channels_last(line) or channels == height != width:
+        return []
     return [("input", f"{height}x{width}", "prose"), ("in-channels", channels, "prose")]
 
 

@@ -93,11 +93,17 @@ def keras_call(call: str, args: list[str]) -> bool:
     return positional == 2
 
 
+def says_channels_last(text: str) -> bool:
+    """Whether the text states the channels-last layout (NHWC, "channels last", Keras's
+    data_format, in the languages of :data:`_CHANNELS_LAST`)."""
+    return bool(_CHANNELS_LAST.search(text))
+
+
 def input_tuple_facts(flat: str, keras: bool = False) -> list[tuple[str, int]]:
     """(key, value) pairs of the input sizes the passage's tuples state: batch, c_in, in_h,
     in_w, for each tuple read without doubt (see the module's docstring); ``keras``: the
     passage builds its layer with Keras, whose layout is channels last."""
-    last = keras or bool(_CHANNELS_LAST.search(flat))
+    last = keras or says_channels_last(flat)
     out: list[tuple[str, int]] = []
     for m in (*_MADE.finditer(flat), *_SHAPED.finditer(flat)):
         entries = [e.strip() for e in m.group("t").split(",")]

@@ -1,0 +1,75 @@
+# ruff: noqa: E501  (the notes' lines are kept as people write them)
+"""Readings and guards added in the fourteenth session, each on notes written here (not the
+unseen sets' notes: other words, letters and numbers).  Truth: torch layers (parameter
+counts, output shapes); a verdict is asserted only where the notes settle what the claim
+is about, and elsewhere only that a correct claim is not flagged."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+FLAGGED = (WRONG, SIZE_SPECIFIC)
+
+
+def _verdicts(text: str) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for v in check_text(text, "notes.md").verdicts:
+        out.setdefault(v.line, []).append((v.status, v.message))
+    return out
+
+
+def _params(c_in: int, c_out: int, k: int) -> int:
+    return sum(p.numel() for p in torch.nn.Conv2d(c_in, c_out, k).parameters())
+
+
+# ------------------------------------------ a channels-last input tuple is no (N, C, H, W)
+# "(8, 32, 32, 3) in TensorFlow, channels last": 3 channels of 32 x 32, not 32 channels of
+# 32 x 3 (the old reading of "input ... (N, C, H, W)" took the second number as the
+# channels whatever the notes said, and called a right count wrong).
+CHANNELS_LAST = [
+    (
+        "The input batch is a tensor of shape (8, 32, 32, 3) in TensorFlow, i.e. channels last.\n"
+        "The first layer is `Conv2D(16, 3)` with 16 filters of size $3 \\times 3$, stride 1, no padding.",
+        "$$P = 3 \\cdot 3 \\cdot 3 \\cdot 16 + 16 = {p}$$",
+        (3, 16, 3),
+    ),
+    (
+        "Die Eingabe hat die Form (4, 28, 28, 1) (NHWC); die Schicht ist `Conv2D(6, 5)` mit 6 Filtern der Größe $5 \\times 5$.",
+        "$$P = 5 \\cdot 5 \\cdot 1 \\cdot 6 + 6 = {p}$$",
+        (1, 6, 5),
+    ),
+    (
+        # no layout stated, but a square map before a small last axis: either reading is a
+        # guess, so none is taken from this tuple
+        "Input: a batch of shape (16, 64, 64, 3). The layer is `Conv2D(8, 3)`, 8 filters of size $3 \\times 3$.",
+        "$$P = 3 \\cdot 3 \\cdot 3 \\cdot 8 + 8 = {p}$$",
+        (3, 8, 3),
+    ),
+]
+
+
+@pytest.mark.parametrize(("setting", "claim", "layer"), CHANNELS_LAST)
+def test_a_channels_last_input_tuple_gives_no_false_alarm(setting, claim, layer):
+    count = _params(*layer)
+    text = f"# Notes\n\n{setting}\n\nSo the layer has\n\n{claim.format(p=count)}\n\nparameters.\n"
+    line = text.splitlines().index(claim.format(p=count)) + 1
+    got = _verdicts(text)[line]
+    assert all(status not in FLAGGED for status, _ in got), got
+
+
+def test_a_channels_first_input_tuple_is_still_read():
+    """(8, 3, 32, 32): channels first, as PyTorch; a wrong count is caught under it."""
+    right = _params(3, 16, 3)
+    text = (
+        "# Notes\n\nThe input has shape (8, 3, 32, 32). The layer is `nn.Conv2d(3, 16, 3)`.\n\n"
+        f"$$P = 3 \\cdot 3 \\cdot 3 \\cdot 16 + 16 = {right}$$\n\n"
+        "The output side is\n\n$$H_{out} = 32 - 3 + 1 = 31$$\n"
+    )
+    got = _verdicts(text)
+    assert got[5][0][0] == VERIFIED, got
+    assert torch.nn.Conv2d(3, 16, 3)(torch.zeros(1, 3, 32, 32)).shape[-1] == 30
+    assert got[9][0][0] == WRONG, got
