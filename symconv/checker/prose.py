@@ -61,7 +61,8 @@ _LENGTH = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = (
-    r"(?:(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+    # "stride 2", "stride = 2", "stride-2 layer" (the hyphen joining the word to its number)
+    r"(?:-(?=\d)|(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
     r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language

@@ -73,3 +73,31 @@ def test_a_channels_first_input_tuple_is_still_read():
     assert got[5][0][0] == VERIFIED, got
     assert torch.nn.Conv2d(3, 16, 3)(torch.zeros(1, 3, 32, 32)).shape[-1] == 30
     assert got[9][0][0] == WRONG, got
+
+
+# ----------------------------------------------- "a stride-2 layer": the hyphenated setting
+# "a stride-1 'same' layer", "una capa stride-2": the word joined to its number by a hyphen
+# is the stride (it was left unread, and a section inherited another layer's stride).
+@pytest.mark.parametrize(
+    ("sentence", "stride"),
+    [
+        (
+            "Take a stride-2 layer with a $3 \\times 3$ kernel on a $7 \\times 7$ input, no padding.",
+            2,
+        ),
+        (
+            "Ahora una capa stride-3 con un kernel de $2 \\times 2$ sobre una entrada de $8 \\times 8$, sin relleno.",
+            3,
+        ),
+    ],
+)
+def test_a_hyphenated_stride_is_read(sentence, stride):
+    h, k = (7, 3) if stride == 2 else (8, 2)
+    side = torch.nn.Conv2d(1, 1, k, stride=stride)(torch.zeros(1, 1, h, h)).shape[-1]
+    text = (
+        f"# Notes\n\n{sentence}\n\nThe output side is\n\n$$H_{{out}} = {side}$$\n\n"
+        f"and not\n\n$$H_{{out}} = {h - k + 1}$$\n"
+    )
+    got = _verdicts(text)
+    assert got[7][0][0] == VERIFIED, got
+    assert got[11][0][0] == WRONG, got
