@@ -61,8 +61,12 @@ _LENGTH = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = (
-    # "stride 2", "stride = 2", "stride-2 layer" (the hyphen joining the word to its number)
-    r"(?:-(?=\d)|(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
+    # "stride 2", "stride = 2", "a stride-2 layer", "a stride-1 'same' convolution": the
+    # hyphen joins the word to its number only before a layer's noun ("insert stride-1
+    # zeros" is stride minus one)
+    r"(?:-(?=\d{1,3}\s+(?:[`'\"]+\w+[`'\"]+\s+)?(?:layers?|conv\w*|capas?|couches?|"
+    r"Schicht\w*|camadas?|strat[oi]|pool\w*)\b)|"
+    r"(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
     r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language

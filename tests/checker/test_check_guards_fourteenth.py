@@ -76,8 +76,9 @@ def test_a_channels_first_input_tuple_is_still_read():
 
 
 # ----------------------------------------------- "a stride-2 layer": the hyphenated setting
-# "a stride-1 'same' layer", "una capa stride-2": the word joined to its number by a hyphen
-# is the stride (it was left unread, and a section inherited another layer's stride).
+# "a stride-1 'same' layer", "eine stride-3 Schicht": the word joined to its number by a
+# hyphen before a layer's noun is the stride (it was left unread, and a section inherited
+# another layer's stride); "insert stride-1 zeros" stays stride minus one.
 @pytest.mark.parametrize(
     ("sentence", "stride"),
     [
@@ -86,7 +87,7 @@ def test_a_channels_first_input_tuple_is_still_read():
             2,
         ),
         (
-            "Ahora una capa stride-3 con un kernel de $2 \\times 2$ sobre una entrada de $8 \\times 8$, sin relleno.",
+            "Dann eine stride-3 Schicht mit einem $2 \\times 2$ Kern auf einer $8 \\times 8$ Eingabe, ohne Padding.",
             3,
         ),
     ],
@@ -101,3 +102,16 @@ def test_a_hyphenated_stride_is_read(sentence, stride):
     got = _verdicts(text)
     assert got[7][0][0] == VERIFIED, got
     assert got[11][0][0] == WRONG, got
+
+
+def test_stride_minus_one_zeros_are_no_stride():
+    """'insert stride-1 zeros between the entries of G' is the dilation by s - 1 zeros, not
+    a layer of stride 1: the stride stated before (2) stays the layer's."""
+    text = (
+        "# Notes\n\nA layer of stride 2 with a $3 \\times 3$ kernel on a $7 \\times 7$ input, no padding.\n"
+        "For dL/dX we insert stride-1 zeros between the entries of G.\n\n"
+        "The output side is\n\n$$H_{out} = 3$$\n"
+    )
+    assert torch.nn.Conv2d(1, 1, 3, stride=2)(torch.zeros(1, 1, 7, 7)).shape[-1] == 3
+    got = _verdicts(text)
+    assert got[8][0][0] == VERIFIED, got
