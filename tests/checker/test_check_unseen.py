@@ -232,6 +232,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 34)))
 #   45, 27, 16, 2, 0.  The lead opened only their false alarms and misses and closed all of
 #   them (test_check_guards_thirteenth.py): fresh32 49, 38, 11, 0, 0 and fresh33 44, 28, 16,
 #   0, 0 before the fixers' and hunters' merges; 49, 38, 11 and 43, 28, 15 after them.
+# Fourteenth session, f14a (worked examples' entries as formulas in numbered entries, then
+# their numbers; a 1-D example's tuples and a loss that adds the outputs up): fresh32 38/11
+# -> 45/14 (59 understood); fresh33 unchanged.
 # At the thirteenth session's end (every merge): fresh30 73 understood, 49/24 (56, 38/18 at
 # its start); fresh31 73, 52/21 (63, 47/16).
 PINNED: dict[str, dict[str, int]] = {
@@ -268,7 +271,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh29": {"verified": 38, "caught": 12},
     "fresh30": {"verified": 49, "caught": 24},
     "fresh31": {"verified": 52, "caught": 21},
-    "fresh32": {"verified": 38, "caught": 11},
+    "fresh32": {"verified": 45, "caught": 14},
     "fresh33": {"verified": 28, "caught": 15},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
