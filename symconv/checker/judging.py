@@ -120,6 +120,7 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_arith import judge_matrix_arithmetic
+from symconv.checker.worked_channels import judge_channel_numbers
 from symconv.checker.worked_definitions import chained_op
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_kronecker import judge_max_kronecker
@@ -525,6 +526,13 @@ class Judging:
             text, ctx.model, "\n".join(self.document), self._line, ctx.notation.index_base
         )
         if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
+            return found
+        found = _guard(
+            lambda: judge_channel_numbers(
+                roles, ctx.model, document, self._line, ctx.notation.channel_base
+            )
+        )
+        if found is not None:  # dL/dW^{(1)}_3 = [numbers] at the slices X_c, G^{(f)} given
             return found
         numbers = _guard(
             lambda: judge_numbers(
