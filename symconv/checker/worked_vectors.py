@@ -40,8 +40,10 @@ def vector_of(text: str) -> Matrix | None:
 
 # x = (1, 2, 0, -1, 3), w = (1, -1, 2), g = (1, 0, -2): a 1-D worked example's signal,
 # filter and upstream gradient
+# (not the x of "\\partial x} = (...)": a gradient's numbers, a claim)
 _SIGNAL_GIVEN = re.compile(
-    r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*)?([xwg])\s*\}?\s*=\s*(\([^()$]*\))"
+    r"(?<![A-Za-z\\{])(?<!\\partial )(?:\\mathbf\s*\{\s*([xwg])\s*\}|([xwg]))"
+    r"\s*=\s*(\([^()$]*\))"
 )
 _SIGNAL_ROLE = {"x": "X", "w": "W", "g": "G"}
 
@@ -54,7 +56,7 @@ def signal_values(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
     found: dict[str, tuple[Matrix, int]] = {}
     for at, text in enumerate(document.split("\n")[: max(line - 1, 0)], start=1):
         for m in _SIGNAL_GIVEN.finditer(text):
-            row = vector_of(m.group(2))
+            row = vector_of(m.group(3))
             if row is not None:
-                found[_SIGNAL_ROLE[m.group(1)]] = (row, at)
+                found[_SIGNAL_ROLE[m.group(1) or m.group(2)]] = (row, at)
     return found

@@ -11,6 +11,7 @@ Truth: torch autograd of the correlation at the notes' numbers (test_the_truth_o
 
 from __future__ import annotations
 
+import torch
 from line_verdicts import statuses
 from test_worked_chain_lower_entries import _input_gradient  # torch autograd of the layer
 
@@ -73,6 +74,23 @@ $$\\frac{\\partial L}{\\partial x_{2,2}} = g_{0,0}\\, k_{1,1} = 3$$
 """
 
 
+# Russian seminar notes, 0-based: entry = formula = products of numbers = number
+SEMINAR = """## Семинар 5: проверка на числах
+
+Один канал, шаг 1, без дополнения и без смещения, индексы с нуля, $Y = X \\star W$.
+
+$$X = \\begin{bmatrix} 1 & 2 & 0 \\\\ 0 & 1 & 3 \\\\ 2 & 1 & 1 \\end{bmatrix}, \\quad
+W = \\begin{bmatrix} 1 & -1 \\\\ 2 & 0 \\end{bmatrix}, \\quad
+G = \\begin{bmatrix} 1 & 2 \\\\ -1 & 1 \\end{bmatrix}$$
+
+$$\\frac{\\partial L}{\\partial X_{0,1}} = G_{0,0} W_{0,1} + G_{0,1} W_{0,0} \
+= 1 \\cdot (-1) + 2 \\cdot 1 = 1$$
+
+$$\\frac{\\partial L}{\\partial W_{0,0}} = G_{0,0} X_{0,0} + G_{0,1} X_{0,1} + G_{1,0} X_{1,0} \
++ G_{1,1} X_{1,1} = 1 + 4 + 0 + 1 = 5$$
+"""
+
+
 def test_the_truth_of_the_notes():
     dx = _input_gradient([[2, 1, 0], [1, 3, 1], [0, 2, 1]], [[1, -1], [2, 1]], [[1, 2], [0, -1]])
     assert dx[0, 0] == 1  # G11 K11 = 1
@@ -84,6 +102,20 @@ def test_the_truth_of_the_notes():
     assert dx[0, 1] == 1 * 1 + (-2) * 2 == -3
     assert dx[1, 0] == 1 * (-1) + 2 * 2 == 3  # not 5
     assert dx[2, 2] == 1 * 3  # g11 k11; the claim's g00 k11 is 3 too, a wrong factor
+    x, w, g = [[1, 2, 0], [0, 1, 3], [2, 1, 1]], [[1, -1], [2, 0]], [[1, 2], [-1, 1]]
+    assert _input_gradient(x, w, g)[0, 1] == 1 * -1 + 2 * 1 == 1
+    xt, gt = torch.tensor(x, dtype=torch.float64), torch.tensor(g, dtype=torch.float64)
+    assert (xt[:2, :2] * gt).sum() == 1 + 4 + 0 + 1 == 6  # dL/dW_{0,0}: 6, not 5
+
+
+def test_a_chain_of_formula_products_and_number():
+    from conftest import checked_text
+
+    assert statuses(SEMINAR, "2 \\cdot 1 = 1") == [VERIFIED]
+    line = next(n for n, r in enumerate(SEMINAR.split("\n"), 1) if "W_{0,0}} =" in r)
+    (verdict,) = [v for v in checked_text(SEMINAR, "notes.md").verdicts if v.line == line]
+    assert verdict.status == WRONG
+    assert "side 4 is 5, side 1 is 6" in verdict.message  # the sum 1 + 4 + 0 + 1 holds
 
 
 def test_formula_in_the_layers_entries_then_its_number():

@@ -29,6 +29,8 @@ $$\\frac{\\partial L}{\\partial x_3} = g_1\\, w_1 = 2$$
 
 $$\\frac{\\partial L}{\\partial x_4} = g_2\\, w_1 = -4$$
 
+The whole input gradient is $\\frac{\\partial L}{\\partial x} = (1, -2, -1, 2, 2, -4)$.
+
 $$\\frac{\\partial L}{\\partial w_0} = g_0 x_0 + g_1 x_2 + g_2 x_4 = 5$$
 """
 
@@ -64,6 +66,7 @@ def test_the_truth_of_the_notes():
     assert dx[3] == -1 * -2 == 2  # g_1 w_1
     assert dx[4] == 2 * 1  # g_2 w_0 = 2; the claim's g_2 w_1 is -4
     assert dw[0] == 2 * 1 + 0 * -1 + 1 * 2 == 4  # not 5
+    assert dx.tolist() == [1, -2, -1, 2, 2, -4]
     dx, dw = _grads([1, 3, -2, 0, 4, 1], [2, -1, 1], [1, 1, 1, 1], 1)
     assert dx[2] == 2 - 1 + 1 == 2  # x_3 (1-based): w_1 + w_2 + w_3
     assert dx[1] == 2 - 1 == 1  # x_2: w_1 + w_2, not w_2; the claim's w_2 is -1
@@ -74,6 +77,14 @@ def test_given_tuples_bind_a_signals_formula_and_number():
     assert statuses(BLOG, "g_1\\, w_1 = 2") == [VERIFIED]
     assert statuses(BLOG, "g_2\\, w_1 = -4") == [WRONG]
     assert statuses(BLOG, "g_2 x_4 = 5") == [WRONG]
+
+
+def test_a_gradients_tuple_is_no_given_input():
+    from conftest import checked_text
+
+    line = next(n for n, r in enumerate(BLOG.split("\n"), 1) if "g_2 x_4 = 5" in r)
+    (verdict,) = [v for v in checked_text(BLOG, "notes.md").verdicts if v.line == line]
+    assert "side 1 is 4" in verdict.message  # x = (2, -1, ...), not dL/dx's (1, -2, ...)
 
 
 def test_ones_upstream_then_numbers():
