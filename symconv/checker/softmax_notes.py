@@ -179,6 +179,21 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
             base = int(found.group(1)) - _ORDINALS[found.group("ordinal").lower()]
         word = (found.group("ordinal") or found.group(1) or found.group("other")).lower()
         true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - (base or 0)
+    # "$y = 1$ (first class)", "$c = 2$ (the third class)": the label letter set to a class
+    # number, the ordinal after it saying where the numbers start
+    numbered = re.compile(
+        rf"\$\s*{re.escape(label)}\s*=\s*(\d)\s*\$(?:\s*\(\s*(?:the\s+|i\.e\.\s+)?"
+        r"(?:(?P<ordinal>first|second|third|fourth)\s+class"
+        r"|(?:la\s+|a\s+)?(?P<ordinal2>primera|segunda|primeira)\s+clas+e)\s*\))?",
+        re.IGNORECASE,
+    )
+    for found in numbered.finditer(before):
+        ordinal = found.group("ordinal") or found.group("ordinal2")
+        if ordinal:
+            base = int(found.group(1)) - _ORDINALS[ordinal.lower()]
+            if base not in (0, 1):
+                return None
+        true_class = int(found.group(1)) - (base or 0)
     for text in before.split("\n"):
         for found in _GIVEN_LABEL.finditer(text):  # y = (0, 1, 0): the second class
             entries = re.split(r"\s*,\s*", found.group(2))
