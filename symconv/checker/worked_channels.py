@@ -11,7 +11,8 @@ A slice's marks name its channel: one mark on X (a subscript ``X_c`` or a supers
 carries both, the superscript the filter and the subscript the channel (``W^{(f)}_c``); a
 W with one mark is read only where the layer has one input channel (the mark is the filter)
 or one filter (the mark is the channel); otherwise which axis it is, is not read.  Marks
-count from the notes' channel base.
+count from the notes' channel base.  In notes that number a network's layers with
+superscripts (a^{(1)}, z^{(2)}, \\delta^{(2)}), a superscript is the layer's, not read here.
 
 The truth of each entry is the layer's own derivation (Z by definition, the gradients by
 the chain rule: exact polynomials of :class:`~symconv.checker.truth.Model`, which sum over
@@ -46,6 +47,9 @@ _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # notes use for a network's layer 2)
 _SUP = re.compile(r"\^(?:\{\((\d+)\)\}|\((\d+)\))")
 _SUB = re.compile(r"_(?:\{(\d+)\}|(\d)(?!\d))")
+# a network's layer marks: a^{(1)}, z^{(2)}, \delta^{(2)} (activations, pre-activations and
+# errors numbered by layer): there W^{(2)} is layer 2's kernel, not a filter
+_LAYER_MARKS = re.compile(r"(?:(?<![A-Za-z\\])[aAzZh]|\\delta)\s*\^\s*\{?\s*\(\s*[\dlL]")
 _ROLES = {"X": "X", "dX": "X", "G": "G", "Y": "G", "W": "W", "dW": "W", "b": "b", "db": "b"}
 GIVEN = ("X", "G", "W", "b")
 
@@ -117,6 +121,7 @@ def _given_in(document: str, channels: tuple[int, int, int], base: int):
     from symconv.checker.split import statements
 
     spec = _Spec(*channels)
+    layered = _LAYER_MARKS.search(document) is not None
     out = []
     for event in scan(document):
         if event.kind != "math":
@@ -129,6 +134,8 @@ def _given_in(document: str, channels: tuple[int, int, int], base: int):
             if numbers is None:
                 continue
             found = [_marks(s) for s in sides[:-1]]
+            if layered and any(m is not None and m[1] is not None for m in found):
+                continue  # W^{(2)} of a network's layer 2
             slices = {_slice(m, spec, base) for m in found if m is not None}
             if None in found or len(slices) != 1 or any(m[0] not in GIVEN for m in found):
                 continue
@@ -206,7 +213,7 @@ def judge_channel_numbers(text: str, model, document: str, line: int, base: int)
         return None
     sides = _sides(text)
     marked = _marks(sides[0])
-    if marked is None:
+    if marked is None or (marked[1] is not None and _LAYER_MARKS.search(document)):
         return None
     numbers = matrix_of(sides[-1]) if len(sides) == 2 else None
     if numbers is not None and (marked[0] in GIVEN or marked[0] not in _WHAT):

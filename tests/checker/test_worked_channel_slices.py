@@ -128,3 +128,23 @@ def test_filters_with_subscript_marks():
 
 def test_a_mark_of_no_clear_axis_is_not_read():
     assert statuses(AMBIGUOUS, "W_2}") == [NOT_UNDERSTOOD]
+
+
+# A network's layers numbered by superscripts: W^{(2)} is layer 2's kernel, not filter 2
+LAYERS = """## Two stacked layers
+
+`nn.Conv2d(1, 2, kernel_size=2)` first, stride 1, no padding, no bias, indices from 1; then
+$a^{(1)} = \\operatorname{ReLU}(z^{(1)})$ feeds the second layer, whose kernel is $W^{(2)}$.
+
+$$X = \\begin{pmatrix} 2 & 1 & 0 \\\\ 0 & 1 & 3 \\\\ 1 & 0 & 1 \\end{pmatrix}, \\quad
+W^{(1)} = \\begin{pmatrix} 1 & 0 \\\\ 0 & -1 \\end{pmatrix}, \\quad
+W^{(2)} = \\begin{pmatrix} 0 & 2 \\\\ 1 & 0 \\end{pmatrix}$$
+
+$$G^{(2)} = \\begin{pmatrix} -1 & 0 \\\\ 1 & 1 \\end{pmatrix}$$
+
+$$\\frac{\\partial L}{\\partial W^{(2)}} = \\begin{pmatrix} -1 & 3 \\\\ 1 & 0 \\end{pmatrix}$$
+"""
+
+
+def test_layer_superscripts_are_not_filters():
+    assert statuses(LAYERS, "-1 & 3 ") == [NOT_UNDERSTOOD]
