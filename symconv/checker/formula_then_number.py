@@ -127,8 +127,10 @@ def formula_wrong_before_numbers(
     valued = _at_the_numbers(outcome, formulas, numbers, model, ctx.extras.get("given numbers"))
     if not formulas:  # every formula side holds: the numbers, at the notes' numbers
         return _numbers_only(valued, numbers, count, sides)
+    why = "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"
     if any(v == valued[0] for k, v in valued.items() if k):
         valued = {}  # a side equal to the truth at these numbers: its link would pass
+        why = "the formula before it is not the entry's, but has its value at these numbers"
     found = verdicts._wrong(replace(outcome, failures=formulas), model, count, ctx.seed)
     if valued:
         listed = ", ".join(f"side {k + 1} is {json_number(valued[k])}" for k in sorted(valued) if k)
@@ -136,8 +138,7 @@ def formula_wrong_before_numbers(
         return found
     for k in sorted(numbers):  # "side 2 of 3 differs: ..." is _wrong's own
         found["message"] += (
-            f"; side {k + 1} of {count} is not understood: a worked example's number where "
-            "the layer's entry is a formula in X, W and G (the notes' numbers are not bound here)"
+            f"; side {k + 1} of {count} is not understood: a worked example's number where {why}"
         )
     return found
 
@@ -189,3 +190,31 @@ def _numbers_only(
         f"{json_number(truth)}, not {json_number(valued[differ[0]])}: {listed}, side 1 is "
         f"{json_number(truth)} ({where})",
     )
+
+
+def numbers_with_ones(
+    outcome: Outcome, ctx: Context, model: Model, count: int, sides: tuple[object, ...] = ()
+) -> dict[str, Any] | None:
+    """A worked example's chain under a loss that adds the outputs up ("L = sum_t y_t, so
+    g_t = 1"): each side and the truth with every entry of G set to 1 (exact: the truth is
+    linear in G), then judged as :func:`formula_wrong_before_numbers` judges any chain, the
+    numbers at the notes' X and W.  None where that reading gives no verdict."""
+    from symconv.checker.ones_upstream import with_ones
+
+    tensors = getattr(getattr(model, "layer", None), "tensors", {})
+    if "G" not in tensors or outcome.unknown:
+        return None
+    ones = {int(i) for i in tensors["G"].ids.flat}
+    if any(
+        isinstance(f.claimed, Poly) and f.claimed.variables() & ones
+        for f in outcome.failures.values()
+    ):
+        return None  # a side written with G's entries is the general form: G stays symbolic
+    again = with_ones(outcome, model)
+    if not again.failures:
+        return None  # every side holds with the ones: judge_with_ones said so already
+    found = formula_wrong_before_numbers(again, ctx, model, count, sides)
+    if found is None:
+        return None
+    where = "with the upstream gradient all ones, as the paragraph before it sets it"
+    return {**found, "message": f"{where}: {found['message']}"}

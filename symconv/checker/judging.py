@@ -120,10 +120,11 @@ from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
 from symconv.checker.verdicts import judge_tensor
 from symconv.checker.worked_arith import judge_matrix_arithmetic
+from symconv.checker.worked_channels import judge_channel_numbers
 from symconv.checker.worked_definitions import chained_op
 from symconv.checker.worked_entry import judge_entry_numbers
 from symconv.checker.worked_kronecker import judge_max_kronecker
-from symconv.checker.worked_loss import judge_worked_loss
+from symconv.checker.worked_loss import gradient_from_loss, judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
 from symconv.checker.worked_numbers import (
     given_before,
@@ -134,6 +135,7 @@ from symconv.checker.worked_numbers import (
 from symconv.checker.worked_operators import judge_operator_numbers
 from symconv.checker.worked_pool import judge_worked_pool
 from symconv.checker.worked_signals import judge_signal, signal_given
+from symconv.checker.worked_vectors import signal_values
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
@@ -524,6 +526,13 @@ class Judging:
             text, ctx.model, "\n".join(self.document), self._line, ctx.notation.index_base
         )
         if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
+            return found
+        found = _guard(
+            lambda: judge_channel_numbers(
+                roles, ctx.model, document, self._line, ctx.notation.channel_base
+            )
+        )
+        if found is not None:  # dL/dW^{(1)}_3 = [numbers] at the slices X_c, G^{(f)} given
             return found
         numbers = _guard(
             lambda: judge_numbers(
@@ -971,9 +980,7 @@ class Judging:
         # a worked example's numbers given above (X = [[1, 0, 2], ...]): a side "= 0" is
         # about them (verdicts._numbers_against_symbols)
         ctx.extras["worked numbers"] = bool(given_before("\n".join(self.document), self._line))
-        ctx.extras["given numbers"] = given_before(  # in the layer's roles (X, W, G)
-            in_role_letters("\n".join(self.document), ctx.notation.letters), self._line
-        )
+        ctx.extras["given numbers"] = self._numbers_given(ctx)  # in the layer's roles
         # "E = sum y, so dy is all ones" before it: the claim has G = 1 put in (ones_upstream)
         ctx.extras["ones upstream"] = sets_upstream_ones(self.document, self._line, strict=True)
         # "$w = (1, -1)$: $y[t] = x[t] - x[t-1]$": W's numbers put in (given_values.py)
@@ -981,6 +988,20 @@ class Judging:
             given_letters(self.document, self._line, self._at[1]), ctx.notation.letters
         )
         return judge_tensor(chain, ctx, budget)
+
+    def _numbers_given(self, ctx: Context) -> dict:
+        """The tensors a worked example gives as numbers before the claim, in the layer's
+        roles (X, W, G): matrices; a 1-D layer's tuples (x = (1, 3, -2, ...)); G computed
+        from the squared-error loss against a target the notes give (worked_loss.py)."""
+        document = in_role_letters("\n".join(self.document), ctx.notation.letters)
+        given = given_before(document, self._line)
+        if getattr(getattr(ctx.model, "spec", None), "dims", 2) == 1:
+            given = {**signal_values(document, self._line), **given}
+        if "G" not in given and "X" in given and "W" in given:
+            derived = gradient_from_loss(ctx.model, document, self._line, ctx.notation.letters)
+            if derived is not None:
+                given["G"] = derived
+        return given
 
     def _count(self, chain: Chain, ctx: Context) -> dict | None:
         line, source = self._at

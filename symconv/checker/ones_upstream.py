@@ -37,6 +37,18 @@ def _with_ones(poly: Poly, ones: set[int]) -> Poly:
     return out
 
 
+def with_ones(outcome: Outcome, model: Model) -> Outcome:
+    """``outcome`` with every entry of G set to 1 on both sides of each failure, keeping
+    the failures that still differ (a side in numbers stays one: it is compared with the
+    truth at the notes' numbers by formula_then_number.py)."""
+    ones = {int(i) for i in model.layer.tensors["G"].ids.flat}
+    again = {
+        k: replace(f, expected=_with_ones(f.expected, ones), claimed=_with_ones(f.claimed, ones))
+        for k, f in outcome.failures.items()
+    }
+    return replace(outcome, failures={k: f for k, f in again.items() if f.expected != f.claimed})
+
+
 def judge_with_ones(outcome: Outcome, model: Model, count: int, seed: int) -> dict | None:
     """The verdict of a one-entry claim whose sides failed against the symbolic truth,
     with every entry of G set to 1; None where it is not read so."""
@@ -57,11 +69,7 @@ def judge_with_ones(outcome: Outcome, model: Model, count: int, seed: int) -> di
         return None  # the truth does not involve G: the ones change nothing
     if any(f.claimed.variables() & ones for f in failures.values()):
         return None  # a side written with G's entries is the general form: G stays symbolic
-    again = {
-        k: replace(f, expected=_with_ones(f.expected, ones), claimed=_with_ones(f.claimed, ones))
-        for k, f in failures.items()
-    }
-    differ = {k: f for k, f in again.items() if f.expected != f.claimed}
+    differ = with_ones(outcome, model).failures
     if any(not f.claimed.variables() and f.expected.variables() for f in differ.values()):
         # "= 3 + 1 + 0 + 2 + 1": a side in numbers stands for the entries of X the notes
         # give, which the ones do not put in; the numbers are judged elsewhere or not at all

@@ -179,6 +179,21 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
             base = int(found.group(1)) - _ORDINALS[found.group("ordinal").lower()]
         word = (found.group("ordinal") or found.group(1) or found.group("other")).lower()
         true_class = _ORDINALS[word] if word in _ORDINALS else int(word) - (base or 0)
+    # "$y = 1$ (first class)", "$c = 2$ (the third class)": the label letter set to a class
+    # number, the ordinal after it saying where the numbers start
+    numbered = re.compile(
+        rf"\$\s*{re.escape(label)}\s*=\s*(\d)\s*\$(?:\s*\(\s*(?:the\s+|i\.e\.\s+)?"
+        r"(?:(?P<ordinal>first|second|third|fourth)\s+class"
+        r"|(?:la\s+|a\s+)?(?P<ordinal2>primera|segunda|primeira)\s+clas+e)\s*\))?",
+        re.IGNORECASE,
+    )
+    for found in numbered.finditer(before):
+        ordinal = found.group("ordinal") or found.group("ordinal2")
+        if ordinal:
+            base = int(found.group(1)) - _ORDINALS[ordinal.lower()]
+            if base not in (0, 1):
+                return None
+        true_class = int(found.group(1)) - (base or 0)
     for text in before.split("\n"):
         for found in _GIVEN_LABEL.finditer(text):  # y = (0, 1, 0): the second class
             entries = re.split(r"\s*,\s*", found.group(2))
@@ -302,6 +317,8 @@ class _Parser(SympyTokens):
         if token in (self.notes.prob, self.notes.label):
             index = self._indices()[0] if self.peek() == "_" else "here"
             return self.values[f"{token}:{index}"]
+        if token in ("\\mathbb", "\\mathbf", "\\mathds", "\\boldsymbol"):
+            return self._indicator()
         if token == "\\sum":
             return self._over_classes()
         raise NotUnderstood(f"softmax claim: {token!r} is not read")
@@ -338,6 +355,36 @@ class _Parser(SympyTokens):
         value = self.expr()
         self.take("}")
         return value
+
+    def _indicator(self) -> sympy.Expr:
+        """``\\mathbb{1}[k = y]`` (also ``(k = y)``, ``_{k = y}``, ``\\mathbb{I}``): 1 where the
+        class k is the true class.  With y the notes' one-hot label letter it is y's entry at
+        k (y_k); between two index letters it is \\delta of them."""
+        if self.argument_tokens() not in (["1"], ["I"]):
+            raise NotUnderstood("softmax claim: a bold or blackboard letter other than 1")
+        opening = self.take()
+        closing = {"[": "]", "(": ")", "_": None}.get(opening)
+        if opening == "_":
+            inside = self.argument_tokens()
+        else:
+            if closing is None:
+                raise NotUnderstood("softmax claim: an indicator's condition is not read")
+            inside = []
+            while self.peek() != closing:
+                inside.append(self.take())
+            self.take(closing)
+        if len(inside) != 3 or inside[1] != "=":
+            raise NotUnderstood("softmax claim: an indicator's condition is not read")
+        left, right = inside[0], inside[2]
+        label = self.notes.label
+        if label in (left, right):
+            other = right if left == label else left
+            if other not in self.names:
+                raise NotUnderstood("softmax claim: an indicator of the label at no class letter")
+            return self.values[f"{label}:{other}"]
+        if left in self.names and right in self.names:
+            return sympy.Integer(int(self.names[left] == self.names[right]))
+        raise NotUnderstood("softmax claim: an indicator's condition is not read")
 
     def _indices(self) -> list[str]:
         """``_k``, ``_{kj}``, ``_{k,j}``, ``_1``: the index letters (or numbers) written."""

@@ -97,10 +97,14 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             outcome, model = again, batched
             where = f"{ctx.where} and a batch of {model.batch_size}"
     if outcome.failures and ctx.extras.get("ones upstream") and not ctx.extras.get("guessed"):
+        from symconv.checker.formula_then_number import numbers_with_ones
         from symconv.checker.ones_upstream import judge_with_ones
 
         ones = judge_with_ones(outcome, model, len(chain.sides), ctx.seed)
         if ones is not None:  # "E = sum y, so dy is all ones": dE/dx[0][1] = w[0][0] + w[0][1]
+            return ones
+        ones = numbers_with_ones(outcome, ctx, model, len(chain.sides), chain.sides)
+        if ones is not None:  # dL/dx_2 = w_1 + w_3 = 3 at x = (1, 3, ...), w = (2, -1, 1)
             return ones
     if outcome.failures:
         from symconv.checker.formula_then_number import (

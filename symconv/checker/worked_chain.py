@@ -19,7 +19,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
-from symconv.checker.syntax import parse
+from symconv.checker.syntax import Chain, Factor, Group, Num, Sym, parse
 from symconv.checker.worked_conv import _NEEDS, _TAG, _values, is_conv
 
 _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
@@ -37,7 +37,7 @@ _SYMBOLIC = re.compile(r"\\sum_\{?\s*[a-z]\s*=|[A-Za-z]_\{[^{}]*[a-z][^{}]*\}|[A
 
 def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int] | None:
     """(role, row, column) of ``z_{22}`` (role Y) or dL/dw_{12} (role dW), 0-based."""
-    text = re.sub(_CALL, r"\1", _SPACES.sub("", side))
+    text = _plain(side)
     gradient = _DERIVATIVE.match(text) or _PARTIAL_SLASH.match(text)
     if gradient:
         text = gradient.group(1)
@@ -52,11 +52,63 @@ def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int
     return _ROLE[role], r, c
 
 
+# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}
+_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{?\d")
+
+
+def _in_layer_letters(sides: list[str], letters: dict[str, str]) -> bool:
+    """Whether a side after the first names entries at numbered indices (``G_{0,0}\\,
+    W_{1,1}``), every one under a letter the layer's notation reads.  Such a side is a
+    formula in the layer's entries: the symbolic reader compares it with the entry's
+    derivation for every value (naming a wrong factor's term) and each number after it at
+    the notes' numbers (formula_then_number.py); read here as arithmetic, a wrong factor
+    whose value happens to equal the right one's would pass.  Letters the notation does
+    not read (``k_{11}`` of the given K) stay with the lookup below."""
+    named = [m.group(1) for side in sides[1:] for m in _NUMBERED.finditer(_plain(side))]
+    return bool(named) and all(letter in letters for letter in named)
+
+
+def _plain(side: str) -> str:
+    """``side`` without spacing commands and with ``\\mathbf{W}`` as ``W``."""
+    return re.sub(_CALL, r"\1", _SPACES.sub("", side))
+
+
 def _no_names(name: str) -> Fraction:
     raise NotUnderstood(f"{name} has no value in a worked example's arithmetic")
 
 
-_NAMED_ENTRY = re.compile(r"^([A-Za-z])_(\d)(\d)$")  # G_12: row 1, column 2 (one digit each)
+# G_12: row 1, column 2 (one digit each); G_{1,2} (_Entries' name of it)
+_NAMED_ENTRY = re.compile(r"^([A-Za-z])_(?:(\d)(\d)|(\d+),(\d+))$")
+
+
+class _Entries(Scalar):
+    """Arithmetic whose names may be entries at two comma-separated numbers (``k_{2,1}``),
+    passed to the lookup as ``k_2,1``."""
+
+    def _factor(self, node: Factor) -> Fraction:
+        pair = _number_pair(node.sub) if node.sup is None and not node.primes else None
+        if isinstance(node.base, Sym) and len(node.base.name) == 1 and pair is not None:
+            return self.lookup(f"{node.base.name}_{pair[0]},{pair[1]}")
+        return super()._factor(node)
+
+
+def _number_pair(sub) -> tuple[str, str] | None:
+    """The two numbers of a subscript ``{2,1}``, else None."""
+    body = sub.body if isinstance(sub, Group) and sub.kind == "brace" else None
+    if not isinstance(body, Chain) or body.rels or len(body.sides) != 1:
+        return None
+    exprs = body.sides[0].exprs
+    if len(exprs) != 2:
+        return None
+    out = []
+    for expr in exprs:
+        if len(expr.terms) != 1 or expr.terms[0][0] != "+" or len(expr.terms[0][1].items) != 1:
+            return None
+        item = expr.terms[0][1].items[0]
+        if not isinstance(item, Num) or not item.text.isdigit():
+            return None
+        out.append(item.text)
+    return out[0], out[1]
 
 
 def _role(letter: str, letters: dict[str, str]) -> str | None:
@@ -83,7 +135,8 @@ def _given_entries(given: dict, letters: dict[str, str], base: int):
         if role not in given or role == "b":
             return _no_names(name)
         numbers = given[role][0]
-        r, c = int(m.group(2)) - base, int(m.group(3)) - base
+        digits = [d for d in m.groups()[1:] if d is not None]
+        r, c = int(digits[0]) - base, int(digits[1]) - base
         if not (0 <= r < len(numbers) and 0 <= c < len(numbers[0])):
             raise NotUnderstood(f"{name} is outside the notes' {role}")
         return Fraction(numbers[r][c])
@@ -107,7 +160,7 @@ def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: in
     claimed = []
     for side in sides[1:]:
         try:
-            claimed.append(Scalar(lookup).value(parse(side)))
+            claimed.append(_Entries(lookup).value(parse(side)))
         except NotUnderstood as exc:
             raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
     where = f"the sum of the G of line {line} (these numbers only)"
@@ -120,6 +173,36 @@ def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: in
         f"{json_number(truth)}, not {json_number(differ[0][1])}: {named}, side 1 is "
         f"{json_number(truth)} ({where})",
     )
+
+
+def _other_formula(sides, poly, model, given, letters, base, needs) -> list[int]:
+    """The sides (numbered from 1) that name the given tensors' entries and are another
+    formula than the entry's: each side and the entry are worked out again with the given
+    tensors' entries set to other values (fixed large numbers, so that two different
+    polynomials of the low degree a layer's entries make agree there by chance only with a
+    probability near 0; the same numbers on every run)."""
+    named = [k for k, side in enumerate(sides[1:], start=2) if _NUMBERED.search(_plain(side))]
+    if not named:
+        return []
+    out: set[int] = set()
+    for seed in (1, 2):
+        other = {
+            role: (
+                [[_spread(seed, role, r, c) for c in range(len(m[0]))] for r in range(len(m))],
+                at,
+            )
+            for role, (m, at) in given.items()
+        }
+        truth = Fraction(poly.value(_values(model, other, needs)))
+        lookup = _given_entries(other, letters, base)
+        out |= {k for k in named if _Entries(lookup).value(parse(sides[k - 1])) != truth}
+    return sorted(out)
+
+
+def _spread(seed: int, role: str, r: int, c: int) -> Fraction:
+    """A fixed number for entry (r, c) of ``role``'s tensor, far from its neighbours'."""
+    k = (seed * 7919 + "XWGb".find(role[0]) * 104729 + r * 1299709 + c * 15485863) % 2147483647
+    return Fraction(k * 48271 % 2147483647 + 1)
 
 
 def judge_value_chain(
@@ -137,7 +220,7 @@ def judge_value_chain(
     role, r, c = found
     if not any(k in given for k in ("X", "W")):
         return None  # no worked example: the claim is about symbols
-    if any(_SYMBOLIC.search(side) for side in sides[1:]):
+    if any(_SYMBOLIC.search(side) for side in sides[1:]) or _in_layer_letters(sides, letters):
         # \sum_{i,j} dL/dz_{ij} x_{i+1,j}: a formula in the layer's entries, not arithmetic
         # with the example's numbers: the symbolic reader judges it for every value
         return None
@@ -152,11 +235,26 @@ def judge_value_chain(
     lookup = _given_entries(given, letters, base)
     for side in sides[1:]:
         try:
-            claimed.append(Scalar(lookup).value(parse(side)))
+            claimed.append(_Entries(lookup).value(parse(side)))
         except NotUnderstood as exc:
             raise NotUnderstood(f"a worked example's arithmetic is not read: {exc}") from None
     where = ", ".join(f"{k} of line {given[k][1]}" for k in _NEEDS[role] if k in given)
     differ = [(k, v) for k, v in enumerate(claimed, start=2) if v != truth]
+    other = _other_formula(sides, poly, model, given, letters, base, _NEEDS[role])
+    if other and not differ:  # g_{0,0} k_{1,1} where k_{0,0} is meant, of the same value
+        count = len(sides)
+        told = [
+            f"side {k} of {count} differs: its entries make another formula than the "
+            "entry's, whose value it has only at these numbers"
+            for k in other
+        ]
+        told += [
+            f"side {k} of {count} is not understood: a number after a formula that "
+            "is not the entry's"
+            for k in range(2, count + 1)
+            if k not in other
+        ]
+        return finding(WRONG, "; ".join(told) + f" (the {where})")
     if not differ:
         return finding(
             VERIFIED,

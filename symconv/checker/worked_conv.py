@@ -48,16 +48,19 @@ def _values(model, given: dict, needs: tuple[str, ...]) -> dict[int, Fraction]:
         if role not in given:
             raise NotUnderstood(f"a worked example, but the notes give no {role} as numbers")
         numbers, line = given[role]
-        ids = tensors[role].ids[0, 0]
-        if (len(numbers), len(numbers[0])) != tuple(ids.shape):
-            raise NotUnderstood(
-                f"the notes' {role} (line {line}) is {len(numbers)}x{len(numbers[0])}, the "
-                f"layer's {ids.shape[0]}x{ids.shape[1]}"
-            )
-        for r, row in enumerate(numbers):
-            for c, v in enumerate(row):
-                out[int(ids[r, c])] = v
+        out.update(bind_grid(numbers, tensors[role].ids[0, 0], f"{role} (line {line})"))
     return out
+
+
+def bind_grid(numbers, grid, what: str) -> dict[int, Fraction]:
+    """{variable: number} of a matrix of numbers laid on a grid of the layer's variables,
+    or not understood naming ``what`` where the shapes differ."""
+    if (len(numbers), len(numbers[0])) != tuple(grid.shape):
+        raise NotUnderstood(
+            f"the notes' {what} is {len(numbers)}x{len(numbers[0])}, the "
+            f"layer's {grid.shape[0]}x{grid.shape[1]}"
+        )
+    return {int(grid[r, c]): v for r, row in enumerate(numbers) for c, v in enumerate(row)}
 
 
 def judge_conv_numbers(model, roles: list[str], claimed, given: dict) -> dict | None:

@@ -38,18 +38,25 @@ def vector_of(text: str) -> Matrix | None:
     return [row]
 
 
-# x = (1, 2, 0, -1, 3), w = (1, -1, 2): a 1-D worked example's signal and filter
-_SIGNAL_GIVEN = re.compile(r"(?<![A-Za-z\\{])(?:\\mathbf\s*\{\s*)?([xw])\s*\}?\s*=\s*(\([^()$]*\))")
+# x = (1, 2, 0, -1, 3), w = (1, -1, 2), g = (1, 0, -2): a 1-D worked example's signal,
+# filter and upstream gradient
+# (not the x of "\\partial x} = (...)": a gradient's numbers, a claim)
+_SIGNAL_GIVEN = re.compile(
+    r"(?<![A-Za-z\\{])(?<!\\partial )(?:\\mathbf\s*\{\s*([xwg])\s*\}|([xwg]))"
+    r"\s*=\s*(\([^()$]*\))"
+)
+_SIGNAL_ROLE = {"x": "X", "w": "W", "g": "G"}
 
 
 def signal_values(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
-    """The input (X) and kernel (W) the lines before ``line`` give as tuples of numbers,
-    each as one row, the last given of each: role -> (row, its line).  Only for a 1-D
-    layer's entries (worked_entry.py): an image's example gives matrices."""
+    """The input (X), kernel (W) and upstream gradient (G) the lines before ``line`` give as
+    tuples of numbers, each as one row, the last given of each: role -> (row, its line).
+    Only for a 1-D layer's entries (worked_entry.py, and the numbers a formula's entry is
+    worked out at, judging.py): an image's example gives matrices."""
     found: dict[str, tuple[Matrix, int]] = {}
     for at, text in enumerate(document.split("\n")[: max(line - 1, 0)], start=1):
         for m in _SIGNAL_GIVEN.finditer(text):
-            row = vector_of(m.group(2))
+            row = vector_of(m.group(3))
             if row is not None:
-                found["X" if m.group(1) == "x" else "W"] = (row, at)
+                found[_SIGNAL_ROLE[m.group(1) or m.group(2)]] = (row, at)
     return found

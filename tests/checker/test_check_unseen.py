@@ -232,6 +232,13 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 34)))
 #   45, 27, 16, 2, 0.  The lead opened only their false alarms and misses and closed all of
 #   them (test_check_guards_thirteenth.py): fresh32 49, 38, 11, 0, 0 and fresh33 44, 28, 16,
 #   0, 0 before the fixers' and hunters' merges; 49, 38, 11 and 43, 28, 15 after them.
+# Fourteenth session, f14a (worked examples: an entry written as a formula in numbered
+# entries then its number, a 1-D example's tuples, a loss that adds the outputs up, slices of
+# several channels or filters given as matrices, the softmax's true-class indicator and a
+# class given by number): fresh32 38/11 -> 45/14 (59 understood), fresh33 28/15 -> 37/18 (55),
+# fresh7 56 -> 57 verified, fresh11 37/26 -> 38/27, fresh12 60 -> 61 verified, fresh18 62/35
+# -> 63/36, fresh20 57 -> 59 verified, fresh21 69/37 -> 72/39, fresh25 65/33 -> 66/35, fresh27
+# 44 -> 46 verified, fresh28 48/21 -> 52/22; no false alarm or miss added.
 # At the thirteenth session's end (every merge): fresh30 73 understood, 49/24 (56, 38/18 at
 # its start); fresh31 73, 52/21 (63, 47/16).
 PINNED: dict[str, dict[str, int]] = {
@@ -243,33 +250,33 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh4": {"verified": 36, "caught": 21},
     "fresh5": {"verified": 44, "caught": 18},
     "fresh6": {"verified": 53, "caught": 25},
-    "fresh7": {"verified": 56, "caught": 29},
+    "fresh7": {"verified": 57, "caught": 29},
     "fresh8": {"verified": 61, "caught": 28},
     "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 40, "caught": 28},
-    "fresh11": {"verified": 37, "caught": 26},
-    "fresh12": {"verified": 60, "caught": 35},
+    "fresh11": {"verified": 38, "caught": 27},
+    "fresh12": {"verified": 61, "caught": 35},
     "fresh13": {"verified": 55, "caught": 34},
     "fresh14": {"verified": 60, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
     "fresh16": {"verified": 57, "caught": 34},
     "fresh17": {"verified": 59, "caught": 37},
-    "fresh18": {"verified": 62, "caught": 35},
+    "fresh18": {"verified": 63, "caught": 36},
     "fresh19": {"verified": 49, "caught": 32},
-    "fresh20": {"verified": 57, "caught": 40},
-    "fresh21": {"verified": 69, "caught": 37},
+    "fresh20": {"verified": 59, "caught": 40},
+    "fresh21": {"verified": 72, "caught": 39},
     "fresh22": {"verified": 56, "caught": 33},
     "fresh23": {"verified": 56, "caught": 27},
     "fresh24": {"verified": 61, "caught": 34},
-    "fresh25": {"verified": 65, "caught": 33},
+    "fresh25": {"verified": 66, "caught": 35},
     "fresh26": {"verified": 54, "caught": 25},
-    "fresh27": {"verified": 44, "caught": 24},
-    "fresh28": {"verified": 48, "caught": 21},
+    "fresh27": {"verified": 46, "caught": 24},
+    "fresh28": {"verified": 52, "caught": 22},
     "fresh29": {"verified": 38, "caught": 12},
     "fresh30": {"verified": 49, "caught": 24},
     "fresh31": {"verified": 52, "caught": 21},
-    "fresh32": {"verified": 38, "caught": 11},
-    "fresh33": {"verified": 28, "caught": 15},
+    "fresh32": {"verified": 45, "caught": 14},
+    "fresh33": {"verified": 37, "caught": 18},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every

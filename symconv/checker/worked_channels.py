@@ -1,0 +1,285 @@
+"""A worked example of a layer with several channels or filters, its slices given as
+matrices of numbers: "$X_1 = \\begin{bmatrix} ... \\end{bmatrix}$, $X_2 = ...$" (one per
+input channel), "$G^{(1)} = \\frac{\\partial L}{\\partial Y^{(1)}} = ...$" (one per filter),
+"$W^{(2)}_1 = ...$" (filter 2's slice on channel 1), and claims about one slice:
+"$\\frac{\\partial L}{\\partial W^{(1)}_3} = \\begin{bmatrix} ... \\end{bmatrix}$",
+"$\\frac{\\partial L}{\\partial X_1} = ...$", "$\\frac{\\partial L}{\\partial b_2} = 3 \\cdot 4
+= 12$".
+
+A slice's marks name its channel: one mark on X (a subscript ``X_c`` or a superscript
+``X^{(c)}``) is the input channel, one on Y or G the output channel (the filter), and W
+carries both, the superscript the filter and the subscript the channel (``W^{(f)}_c``); a
+W with one mark is read only where the layer has one input channel (the mark is the filter)
+or one filter (the mark is the channel); otherwise which axis it is, is not read.  Marks
+count from the notes' channel base.  In notes that number a network's layers with
+superscripts (a^{(1)}, z^{(2)}, \\delta^{(2)}), a superscript is the layer's, not read here.
+
+The truth of each entry is the layer's own derivation (Z by definition, the gradients by
+the chain rule: exact polynomials of :class:`~symconv.checker.truth.Model`, which sum over
+the channels and filters) evaluated at the given numbers.  An entry whose polynomial uses a
+number the notes do not give (a slice they leave out) is not understood, naming it; slices
+the entry does not use need no numbers ("the other slices do not matter").  A verdict is
+about those numbers only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from fractions import Fraction
+
+from symconv.checker.bound_sizes import compare
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.scalar import Scalar
+from symconv.checker.syntax import parse
+from symconv.checker.worked_chain import _BIAS_GRADIENT
+from symconv.checker.worked_conv import bind_grid
+from symconv.checker.worked_numbers import (
+    Matrix,
+    _sides,
+    compare_matrices,
+    matrix_of,
+    role_of,
+)
+
+_SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
+# a channel mark: ^{(2)}, ^(2), or a subscript of one number: _1, _{1} (not ^{[2]}, which
+# notes use for a network's layer 2)
+_SUP = re.compile(r"\^(?:\{\((\d+)\)\}|\((\d+)\))")
+_SUB = re.compile(r"_(?:\{(\d+)\}|(\d)(?!\d))")
+# a network's layer marks: a^{(1)}, z^{(2)}, \delta^{(2)} (activations, pre-activations and
+# errors numbered by layer): there W^{(2)} is layer 2's kernel, not a filter
+_LAYER_MARKS = re.compile(r"(?:(?<![A-Za-z\\])[aAzZh]|\\delta)\s*\^\s*\{?\s*\(\s*[\dlL]")
+_ROLES = {"X": "X", "dX": "X", "G": "G", "Y": "G", "W": "W", "dW": "W", "b": "b", "db": "b"}
+GIVEN = ("X", "G", "W", "b")
+
+
+def _marks(side: str) -> tuple[str, int | None, int | None] | None:
+    """(role, superscript mark, subscript mark) of a side naming one slice, else None."""
+    text = _SPACES.sub("", side)
+    sups = ["".join(m) for m in _SUP.findall(text)]
+    subs = ["".join(m) for m in _SUB.findall(text)]
+    if len(sups) > 1 or len(subs) > 1 or "^{[" in text:
+        return None
+    bare = _SUB.sub("", _SUP.sub("", text))
+    role = role_of(bare)
+    if role is None and _BIAS_GRADIENT.match(bare):
+        role = "db"
+    if role is None:
+        return None
+    return role, int(sups[0]) if sups else None, int(subs[0]) if subs else None
+
+
+def _slice(marked, spec, base: int) -> tuple[str, tuple[int, int]] | None:
+    """(tensor tag, its leading index pair) of a marked slice, 0-based, else None."""
+    role, sup, sub = marked
+    tag = _ROLES.get(role)
+    if tag is None:
+        return None
+    one = sub if sup is None else sup if sub is None else None
+    if tag == "W":
+        if sup is not None and sub is not None:
+            f, c = sup, sub
+        elif one is None:  # W itself: only where the layer has one slice
+            if spec.in_channels > 1 or spec.out_channels > 1:
+                return None
+            f, c = base, base
+        elif spec.in_channels == 1:
+            f, c = one, base
+        elif spec.out_channels == 1:
+            f, c = base, one
+        else:
+            return None  # W_2 with channels and filters: which axis, not read
+        return tag, (f - base, c - base)
+    if sup is not None and sub is not None:
+        return None  # X^{(n)}_c: a sample and a channel, not read here
+    if one is None:  # X or G itself: only where its axis has one slice
+        if (spec.in_channels if tag == "X" else spec.out_channels) > 1:
+            return None
+        one = base
+    mark = one - base
+    return tag, ((mark,) * 2 if tag == "b" else (0, mark))
+
+
+def _several(model) -> bool:
+    spec = getattr(model, "spec", None)
+    tensors = getattr(getattr(model, "layer", None), "tensors", None)
+    return (
+        getattr(model, "op", None) is None
+        and getattr(spec, "dims", 0) == 2
+        and getattr(spec, "groups", 1) == 1
+        and isinstance(tensors, dict)
+        and {"X", "W", "G"} <= set(tensors)
+        and (spec.in_channels > 1 or spec.out_channels > 1)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _given_in(document: str, channels: tuple[int, int, int], base: int):
+    """Every (line, tag, index pair, numbers) a statement of the document gives."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+
+    spec = _Spec(*channels)
+    layered = _LAYER_MARKS.search(document) is not None
+    out = []
+    for event in scan(document):
+        if event.kind != "math":
+            continue
+        for piece in statements(event.text):
+            sides = _sides(piece.text)
+            numbers = matrix_of(sides[-1]) if len(sides) > 1 else None
+            if numbers is None and len(sides) == 2:
+                numbers = _bias_number(sides)  # b_2 = 1: a filter's bias
+            if numbers is None:
+                continue
+            found = [_marks(s) for s in sides[:-1]]
+            if layered and any(m is not None and m[1] is not None for m in found):
+                continue  # W^{(2)} of a network's layer 2
+            slices = {_slice(m, spec, base) for m in found if m is not None}
+            if None in found or len(slices) != 1 or any(m[0] not in GIVEN for m in found):
+                continue
+            (got,) = slices
+            if got is not None:
+                at = event.line + event.text[: piece.offset].count("\n")
+                out.append((at, got[0], got[1], numbers))
+    return tuple(out)
+
+
+def _bias_number(sides: list[str]) -> Matrix | None:
+    """[[v]] of ``b = v`` or ``b_f = v`` (one number), else None."""
+    marked = _marks(sides[0])
+    if marked is None or marked[0] != "b":
+        return None
+    try:
+        return [[Scalar(_no_names).value(parse(sides[1]))]]
+    except NotUnderstood:
+        return None
+
+
+class _Spec:
+    def __init__(self, in_channels: int, out_channels: int, dims: int) -> None:
+        self.in_channels, self.out_channels, self.dims = in_channels, out_channels, dims
+
+
+def _values(model, document: str, line: int, base: int) -> tuple[dict[int, Fraction], dict]:
+    """{variable: number} of every slice given before ``line``, and {variable: line}
+    naming where each came from."""
+    spec = model.spec
+    tensors = model.layer.tensors
+    values: dict[int, Fraction] = {}
+    where: dict[int, int] = {}
+    channels = (spec.in_channels, spec.out_channels, 2)
+    for at, tag, pair, numbers in _given_in(document, channels, base):
+        if at >= line:
+            break
+        if tag == "b" and not spec.bias:
+            continue  # b = 0 of a layer read without a bias
+        ids = tensors[tag].ids
+        if tag == "b":  # one number per filter
+            ids = ids.reshape(1, -1, 1, 1)
+            pair = (0, pair[0])
+        if not (0 <= pair[0] < ids.shape[0] and 0 <= pair[1] < ids.shape[1]):
+            raise NotUnderstood(f"the notes give {_label(tag, pair, base)} past the layer's")
+        bound = bind_grid(numbers, ids[pair[0], pair[1]], f"{tag} slice on line {at}")
+        values.update(bound)
+        where.update(dict.fromkeys(bound, at))
+    return values, where
+
+
+def _label(tag: str, pair: tuple[int, int], base: int) -> str:
+    """``W`` filter 2 channel 1, ``X`` channel 3, ``G`` filter 1, as the notes count."""
+    f, c = (p + base for p in pair)
+    if tag == "W":
+        return f"W's slice of filter {f} on channel {c}"
+    return f"{tag}'s channel {c}" if tag == "X" else f"{tag}'s filter {c}"
+
+
+def _at(poly, values: dict[int, Fraction], model, base: int) -> Fraction:
+    missing = poly.variables() - set(values)
+    if missing:
+        name = model.describe(min(missing))
+        raise NotUnderstood(
+            f"the entry uses {name if isinstance(name, str) else name[0]}, which the notes "
+            "give no number for"
+        )
+    return Fraction(poly.value(values))
+
+
+def judge_channel_numbers(text: str, model, document: str, line: int, base: int) -> dict | None:
+    """The verdict of a claim about one slice of a worked example with several channels or
+    filters (None: not such a claim, or a slice the notes give)."""
+    if not _several(model) or "=" not in text:
+        return None
+    sides = _sides(text)
+    marked = _marks(sides[0])
+    if marked is None or (marked[1] is not None and _LAYER_MARKS.search(document)):
+        return None
+    numbers = matrix_of(sides[-1]) if len(sides) == 2 else None
+    if numbers is not None and (marked[0] in GIVEN or marked[0] not in _WHAT):
+        return None  # X_2 = [numbers]: given
+    if numbers is None and (marked[0] != "db" or not _arithmetic(sides[1:])):
+        return None  # a formula: the symbolic readers' (dL/db_f = \sum_{i,j} g^{(f)}_{ij})
+    got = _slice(marked, model.spec, base)
+    if got is None:
+        raise NotUnderstood("which axis the slice's mark counts is not read")
+    tag, pair = got
+    if numbers is not None:
+        return _matrix(marked[0], tag, pair, numbers, model, document, line, base)
+    return _bias(pair[0], sides, model, document, line, base)
+
+
+def _arithmetic(sides: list[str]) -> bool:
+    """Whether every side is plain arithmetic on numbers (1 + 0 - 1, 3 \\cdot 4)."""
+    try:
+        for side in sides:
+            Scalar(_no_names).value(parse(side))
+    except NotUnderstood:
+        return False
+    return True
+
+
+_WHAT = {"Y": "the output", "dX": "dL/dX", "dW": "dL/dW"}
+
+
+def _matrix(role, tag, pair, claimed: Matrix, model, document, line, base) -> dict:
+    values, where = _values(model, document, line, base)
+    ids = model.layer.tensors[tag].ids
+    if not (0 <= pair[0] < ids.shape[0] and 0 <= pair[1] < ids.shape[1]):
+        raise NotUnderstood(f"slice {tuple(p + base for p in pair)} is past the layer's channels")
+    grid = ids[pair[0], pair[1]]
+    truth: Matrix = []
+    used: set[int] = set()
+    for r in range(grid.shape[0]):
+        row = []
+        for c in range(grid.shape[1]):
+            full = (pair[0], pair[1], r, c)
+            poly = model.forward(full) if role == "Y" else model.gradient(tag, full)
+            row.append(_at(poly, values, model, base))
+            used |= poly.variables()
+        truth.append(row)
+    lines = sorted({where[v] for v in used if v in where})
+    what = _label(tag, pair, base).split("'s ", 1)[1]
+    return compare_matrices(
+        claimed,
+        truth,
+        f"{_WHAT[role]} ({what})",
+        f"the slices given on lines {', '.join(map(str, lines))} (these numbers only)",
+    )
+
+
+def _no_names(name: str) -> Fraction:
+    raise NotUnderstood(f"{name} in a worked example's arithmetic")
+
+
+def _bias(f: int, sides: list[str], model, document, line, base) -> dict | None:
+    """dL/db_f = 1 + 0 + 0 - 1 = 0: the sum of filter f's upstream gradient (the notes'
+    G^{(f)}), each side plain arithmetic."""
+    if not model.spec.bias or not 0 <= f < model.spec.out_channels:
+        return None
+    values, _ = _values(model, document, line, base)
+    truth = _at(model.gradient("b", (f,)), values, model, base)
+    claimed = [Scalar(_no_names).value(parse(side)) for side in sides[1:]]
+    return compare(
+        truth, claimed, f"the sum of filter {f + base}'s G given above (these numbers only)"
+    )
