@@ -124,3 +124,27 @@ def test_a_case_stated_by_its_letter_is_the_claims_case():
     assert _at(found, 14) == WRONG
     (late,) = [v for v in check_text(LETTER_CASE_PT, "n.md", {}).verdicts if v.line == 14]
     assert "dilation (1, 1)" in late.message  # caught inside its own case
+
+
+# --- a definition of * wrapped over two lines --------------------------------------------------
+# X 4x4, K 3x3, stride 1: dX = pad_2(G) * K with * the true convolution (K flipped) =
+# pad_2(G) star rot180(K), 6 - 3 + 1 = 4, true (NumPy: scipy-free, dX[p, q] = sum_{u,v}
+# G[p-u, q-v] K[u, v] with G zero outside, the full convolution); the same with \star (no
+# flip) is the classic mistake.  The sentence defining * broke its line between "la" and
+# "convolución verdadera": read line by line, * was the notes' correlation and the correct
+# claim was called wrong ("missing rot180 of the kernel").
+WRAPPED_STAR_ES = r"""# Apuntes: gradiente de la entrada
+
+Usamos $\star$ para la correlación cruzada (lo que calcula `nn.Conv2d`) y $*$ para la
+convolución verdadera, que voltea su segundo operando. La entrada $X$ es de $4 \times 4$ y el
+núcleo $K$ de $3 \times 3$, paso 1, sin relleno, $Y = X \star K$, $G = \partial L / \partial Y$.
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_2(G) * K$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_2(G) \star K$$
+"""
+
+
+def test_a_definition_of_star_wrapped_over_lines_is_read():
+    found = _statuses(WRAPPED_STAR_ES)
+    assert [_at(found, 7), _at(found, 9)] == [VERIFIED, WRONG]
