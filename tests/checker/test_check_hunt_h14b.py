@@ -11,7 +11,7 @@ from __future__ import annotations
 from test_check_fa_hunt import _at, _statuses
 
 from symconv.checker.letter_is_size import letter_size_facts_stated
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 # --- a size formula holding only at a guessed layer is wrong, not size-specific ---------------
@@ -148,3 +148,29 @@ $$\frac{\partial L}{\partial X} = \operatorname{pad}_2(G) \star K$$
 def test_a_definition_of_star_wrapped_over_lines_is_read():
     found = _statuses(WRAPPED_STAR_ES)
     assert [_at(found, 7), _at(found, 9)] == [VERIFIED, WRONG]
+
+
+# --- A^{[l]} beside W^{[l]} is the layer's output activation, not its input --------------------
+# Z^{[l]} = A^{[l-1]} star W^{[l]} + b^{[l]}, A^{[l]} = f(Z^{[l]}): the input is A^{[l-1]}, and
+# dL/dA^{[l-1]}_{00} = dZ_{00} W_{00} (only the window at (0, 0) reads it: torch autograd on
+# conv2d, x.grad[0, 0, 0, 0] == g[0, 0, 0, 0] * w[0, 0, 0, 0]), true.  dL/dA^{[l]} is the
+# gradient of the activation the layer puts out: it comes from layer l + 1 and has nothing
+# of W^{[l]}; the layer marks dropped, it was read as the input's gradient and verified.
+OUTPUT_MARK_EN = r"""# Backprop through one conv layer (deeplearning.ai notation)
+
+Layer $l$ computes $Z^{[l]} = A^{[l-1]} \star W^{[l]} + b^{[l]}$ (cross-correlation, stride 1,
+no padding) and then $A^{[l]} = f(Z^{[l]})$ entry by entry, for some activation $f$. Write
+$dZ^{[l]} = \partial L / \partial Z^{[l]}$.
+
+$$\frac{\partial L}{\partial A^{[l-1]}_{00}} = dZ^{[l]}_{00} W^{[l]}_{00}$$
+
+$$\frac{\partial L}{\partial A^{[l]}_{00}} = dZ^{[l]}_{00} W^{[l]}_{00}$$
+
+$$dZ^{[l]}_{11} = dA^{[l]}_{11} f'(Z^{[l]}_{11})$$
+"""
+
+
+def test_an_activation_with_the_layers_own_mark_is_not_its_input():
+    found = _statuses(OUTPUT_MARK_EN)
+    assert _at(found, 7) == VERIFIED
+    assert _at(found, 9) == NOT_UNDERSTOOD  # was verified: a miss
