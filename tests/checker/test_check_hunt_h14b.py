@@ -174,3 +174,31 @@ def test_an_activation_with_the_layers_own_mark_is_not_its_input():
     found = _statuses(OUTPUT_MARK_EN)
     assert _at(found, 7) == VERIFIED
     assert _at(found, 9) == NOT_UNDERSTOOD  # was verified: a miss
+
+
+# --- pad_{k-1}(G): the full correlation's frame, not a padding of the layer -----------------
+# X of H x W, K of k x k, stride 1, no padding: dX = pad_{k-1}(G) star rot180(K), true at every
+# size (NumPy: scipy.signal.convolve2d(G, K, "full") is the same array, H x W); without the
+# rotation it is the classic mistake (wrong at k = 2 already: dX_{00} = G_{00} K_{00}, the
+# unrotated form gives G_{00} K_{11}).  A pad operator made the layer's padding a symbol: at
+# padding 1 (G of (H - k + 3)^2) the correct form has the wrong shape, and was called wrong
+# although the notes say "sans remplissage".
+KERNEL_FRAME_FR = r"""# Feuille 3
+
+Une image $X$ de taille $H \times W$ et un noyau $K$ de taille $k \times k$, pas 1, sans
+remplissage ; $G = \partial L / \partial Y$ avec $Y = X \star K$.
+
+Pour une seule carte et un seul filtre :
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_{k-1}(G) \star \operatorname{rot180}(K)$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_{k-1}(G) \star K$$
+"""
+
+
+def test_a_frame_of_the_kernels_span_is_no_padding_of_the_layer():
+    found = _statuses(KERNEL_FRAME_FR)
+    assert _at(found, 8) != WRONG
+    assert _at(found, 10) == WRONG
+    (mistake,) = [v for v in check_text(KERNEL_FRAME_FR, "n.md", {}).verdicts if v.line == 10]
+    assert "padding (0, 0, 0, 0)" in mistake.message  # caught at the notes' own padding
