@@ -559,6 +559,13 @@ def _dilated() -> dict:
 def _buchang() -> dict:
     x, w, g, dx, dw, db = _one(7, 7, 3, stride=2, padding=1, seed=21)
     full = _corr(_pad(_dilate(g, 2), 2), _rot(w))
+    # the terms a claim writes, (i, j, u, v) for G_{ij} W_{uv}; X_{11} sits at padded (2, 2),
+    # read by the windows at rows 0 and 2 of the padded input: taps 2 and 0
+    four = [(i, j, 2 - 2 * i, 2 - 2 * j) for i in range(2) for j in range(2)]
+
+    def written(terms: list[tuple[int, int, int, int]]) -> float:
+        return sum(g[i, j] * w[u, v] for i, j, u, v in terms)
+
     return _by_anchor(
         "buchang_caijian_zh",
         [
@@ -571,16 +578,9 @@ def _buchang() -> dict:
                 0,
                 lambda: _close(_crop(_corr(_pad(_dilate(_rot(g), 2), 2), w), 1), dx),
             ),
-            ("几个分量", 0, lambda: math.isclose(dx[0, 0], g[0, 0] * w[1, 1])),
-            (
-                "几个分量",
-                1,
-                lambda: math.isclose(
-                    dx[1, 1],
-                    g[0, 0] * w[2, 2] + g[0, 1] * w[2, 0] + g[1, 0] * w[0, 2] + g[1, 1] * w[0, 0],
-                ),
-            ),
-            ("忘了填充", 0, lambda: math.isclose(dx[0, 0], g[0, 0] * w[0, 0])),
+            ("几个分量", 0, lambda: math.isclose(dx[0, 0], written([(0, 0, 1, 1)]))),
+            ("几个分量", 1, lambda: math.isclose(dx[1, 1], written(four))),
+            ("忘了填充", 0, lambda: math.isclose(dx[0, 0], written([(0, 0, 0, 0)]))),
             ("偏置", 0, lambda: math.isclose(db, g[:4, :4].sum())),
             ("偏置", 1, lambda: math.isclose(db, g[:3, :3].sum())),
         ],
