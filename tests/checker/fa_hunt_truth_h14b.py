@@ -623,6 +623,72 @@ def _im2col() -> dict:
     )
 
 
+# --- groupes_transposee_fr: grouped counts; X 6x6, W 3x3, stride 2 (last row never read) -------
+def _groupes() -> dict:
+    x, w, g, dx, dw, _ = _one(6, 6, 3, stride=2, seed=31)
+
+    def grouped(c_in: int, c_out: int, k: int, groups: int) -> bool:
+        layer = torch.nn.Conv2d(c_in, c_out, k, groups=groups)
+        return _params(layer) == c_in // groups * c_out * k * k + c_out
+
+    def at(p: int, q: int, terms: list[tuple[int, int, int, int]]) -> bool:
+        return math.isclose(dx[p, q], sum(g[i, j] * w[u, v] for i, j, u, v in terms), abs_tol=1e-12)
+
+    return _by_anchor(
+        "groupes_transposee_fr",
+        [
+            (
+                "\\frac{C_{in}}{g}",
+                0,
+                lambda: all(
+                    grouped(*s) for s in [(4, 4, 3, 2), (6, 9, 1, 3), (8, 4, 2, 4), (3, 5, 3, 1)]
+                ),
+            ),
+            (
+                "= 2368$",
+                0,
+                lambda: _params(torch.nn.Conv2d(32, 64, 3, groups=8)) == 4 * 64 * 9 + 64,
+            ),
+            (
+                "= 800$",
+                0,
+                lambda: _params(torch.nn.Conv2d(32, 32, 5, groups=32, bias=False)) == 32 * 25,
+            ),
+            (
+                "\\star \\operatorname{dilate}_2(G)$$",
+                0,
+                lambda: _close(_corr(x, _dilate(g, 2)), dw),
+            ),
+            (
+                "X_{2i+a,\\, 2j+b}",
+                0,
+                lambda: _close(
+                    [
+                        [
+                            sum(
+                                g[i, j] * x[2 * i + a, 2 * j + b]
+                                for i in range(2)
+                                for j in range(2)
+                            )
+                            for b in range(3)
+                        ]
+                        for a in range(3)
+                    ],
+                    dw,
+                ),
+            ),
+            ("X_{55}} = 0", 0, lambda: dx[5, 5] == 0),
+            ("X_{44}} =", 0, lambda: at(4, 4, [(1, 1, 2, 2)])),
+            (
+                "X_{22}} =",
+                0,
+                lambda: at(2, 2, [(0, 0, 2, 2), (0, 1, 2, 0), (1, 0, 0, 2), (1, 1, 0, 0)]),
+            ),
+            ("X_{23}} =", 0, lambda: at(2, 3, [(0, 1, 2, 1), (1, 1, 0, 1)])),
+        ],
+    )
+
+
 TRUTH_H14B: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "full_rot_en": _full_rot,
     "pas_dilatation_fr": _pas,
@@ -633,4 +699,5 @@ TRUTH_H14B: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "dilated_bounds_en": _dilated,
     "buchang_caijian_zh": _buchang,
     "im2col_transpose_en": _im2col,
+    "groupes_transposee_fr": _groupes,
 }

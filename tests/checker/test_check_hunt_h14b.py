@@ -8,6 +8,7 @@ or NumPy in the comment above each note; torch conventions: cross-correlation)."
 
 from __future__ import annotations
 
+import pytest
 from test_check_fa_hunt import _at, _statuses
 
 from symconv.checker.letter_is_size import letter_size_facts_stated
@@ -202,3 +203,23 @@ def test_a_frame_of_the_kernels_span_is_no_padding_of_the_layer():
     assert _at(found, 10) == WRONG
     (mistake,) = [v for v in check_text(KERNEL_FRAME_FR, "n.md", {}).verdicts if v.line == 10]
     assert "padding (0, 0, 0, 0)" in mistake.message  # caught at the notes' own padding
+
+
+# --- open: a symbolic parameter count under grouped layers is judged at groups 1 -----------------
+# nn.Conv2d(C_in, C_out, k, groups=g) has C_out (C_in/g) k^2 + C_out parameters (torch:
+# Conv2d(4, 4, 3, groups=2) has 4*2*9 + 4 = 76, not 4*4*9 + 4 = 148).  The count reader
+# (allsizes_counts.judge_count) tries channels and kernels at groups 1 only, where the
+# division is invisible, and verifies the forgotten division: a miss, found by this round and
+# left open (closing it moves the counts of notes on grouped layers in the pinned sets, which
+# there was no time left to measure).
+GROUPED_COUNT_FR = r"""# Chapitre 6 — convolutions groupées
+
+**Exercice 1.** Une couche `nn.Conv2d(C_in, C_out, k, groups=g)` avec biais possède
+$$P = \frac{C_{in}}{g} \cdot C_{out} \cdot k^2 + C_{out}$$
+paramètres. Une réponse fréquente, fausse, oublie la division : $P = C_{in} C_{out} k^2 + C_{out}$.
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="open miss: symbolic counts ignore groups")
+def test_a_count_forgetting_the_groups_is_not_verified():
+    assert _at(_statuses(GROUPED_COUNT_FR), 5) != VERIFIED
