@@ -689,6 +689,37 @@ def _groupes() -> dict:
     )
 
 
+# --- zhuanzhi_zh: ConvTranspose2d sizes with output padding, symbolic ---------------------------
+def _zhuanzhi() -> dict:
+    grid = list(product(range(1, 6), range(1, 5), range(1, 4), range(0, 3), range(0, 3)))
+
+    def formula(f, plain: bool = False) -> Truth:  # type: ignore[no-untyped-def]
+        def check() -> bool:
+            for n, k, s, p, a in grid:
+                if plain and (s, p, a) != (1, 0, 0):
+                    continue
+                side = _t_side(n, k, s, p, a)
+                if side is not None and f(n, k, s, p, a) != side:
+                    return False
+            return True
+
+        return check
+
+    layer = torch.nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)
+    side = int(layer(torch.zeros(1, 16, 14, 14)).shape[-1])
+    return _by_anchor(
+        "zhuanzhi_zh",
+        [
+            ("- 2p + k + a$。", 0, formula(lambda n, k, s, p, a: (n - 1) * s - 2 * p + k + a)),
+            ("+ 2p + k + a$", 0, formula(lambda n, k, s, p, a: (n - 1) * s + 2 * p + k + a)),
+            ("H_{out} = H + k - 1$", 3, formula(lambda n, k, s, p, a: n + k - 1, True)),
+            ("H_{out} = H + k$。", 3, formula(lambda n, k, s, p, a: n + k, True)),
+            ("= 2056$", 0, lambda: side == 13 * 2 - 2 + 4 == 28),
+            ("= 2056$", 1, lambda: _params(layer) == 16 * 8 * 16 + 8 == 2056),
+        ],
+    )
+
+
 TRUTH_H14B: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "full_rot_en": _full_rot,
     "pas_dilatation_fr": _pas,
@@ -700,4 +731,5 @@ TRUTH_H14B: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "buchang_caijian_zh": _buchang,
     "im2col_transpose_en": _im2col,
     "groupes_transposee_fr": _groupes,
+    "zhuanzhi_zh": _zhuanzhi,
 }
