@@ -89,6 +89,19 @@ def _crop(a: np.ndarray, n: int) -> np.ndarray:
     return a[n:-n, n:-n] if n else a
 
 
+def _strided_kernel_grad(x: np.ndarray, g: np.ndarray, k: int, s: int) -> np.ndarray:
+    """dK_{ab} = sum_ij G_ij X_{s i + a, s j + b}, the k x k kernel gradient read at stride s."""
+    return np.array(
+        [
+            [
+                sum(g[i, j] * x[s * i + a, s * j + b] for i, j in np.ndindex(g.shape))
+                for b in range(k)
+            ]
+            for a in range(k)
+        ]
+    )
+
+
 def _all_sizes(claim: Callable[[int, int, int], bool]) -> bool:
     return all(claim(h, w, k) for h, w, k in SIZES)
 
@@ -179,21 +192,9 @@ def _pas() -> dict:
 
         return check
 
-    def dk(scale: int):  # type: ignore[no-untyped-def]
+    def dk(scale):  # type: ignore[no-untyped-def]
         def check(x, kk, g, dx, dk_, s, k) -> bool:  # type: ignore[no-untyped-def]
-            got = np.array(
-                [
-                    [
-                        sum(
-                            g[i, j] * x[scale(s) * i + a, scale(s) * j + b]
-                            for i, j in np.ndindex(g.shape)
-                        )
-                        for b in range(k)
-                    ]
-                    for a in range(k)
-                ]
-            )
-            return _close(got, dk_)
+            return _close(_strided_kernel_grad(x, g, k, scale(s)), dk_)
 
         return check
 
@@ -659,24 +660,7 @@ def _groupes() -> dict:
                 0,
                 lambda: _close(_corr(x, _dilate(g, 2)), dw),
             ),
-            (
-                "X_{2i+a,\\, 2j+b}",
-                0,
-                lambda: _close(
-                    [
-                        [
-                            sum(
-                                g[i, j] * x[2 * i + a, 2 * j + b]
-                                for i in range(2)
-                                for j in range(2)
-                            )
-                            for b in range(3)
-                        ]
-                        for a in range(3)
-                    ],
-                    dw,
-                ),
-            ),
+            ("X_{2i+a,\\, 2j+b}", 0, lambda: _close(_strided_kernel_grad(x, g, 3, 2), dw)),
             ("X_{55}} = 0", 0, lambda: dx[5, 5] == 0),
             ("X_{44}} =", 0, lambda: at(4, 4, [(1, 1, 2, 2)])),
             (
