@@ -62,16 +62,25 @@ def claim_layers(
     return found if found else (either if len(either) == 1 else set())
 
 
-def _output_activation(
-    text: str, letters: dict[str, str], layers: set[tuple[str, int]]
-) -> str | None:
+def _tensor_layer(text: str, letters: dict[str, str]) -> tuple[str, int] | None:
+    """The one layer the claim's marked weights, bias, output or upstream gradient name (no
+    activation among them: an activation fits two layers), else None."""
+    found = {
+        _level(m.group("a") or m.group("b") or m.group("c"))
+        for m in _MARKED.finditer(text)
+        if letters.get(m.group(1)) in ("W", "b", "Z", "G") and m.group(1) not in _ACTIVATIONS
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _output_activation(text: str, letters: dict[str, str]) -> str | None:
     """The activation (A, a, H, h read as the layer's input) the claim marks with the
     layer's own mark -- ``\\partial L / \\partial A^{[l]}`` beside ``W^{[l]}``, Ng's
     ``dA^{[l]}`` beside ``\\delta^{[l]}`` --, the layer known from its other tensors: that
     A^{[l]} = g(Z^{[l]}) is what layer l puts out, its input being A^{[l-1]}.  None if none."""
-    if len(layers) != 1:
+    layer = _tensor_layer(text, letters)
+    if layer is None:
         return None
-    layer = next(iter(layers))
     for m in _MARKED_OR_GRADIENT.finditer(text):
         letter = m.group(1)
         if letter not in _ACTIVATIONS or letters.get(letter) != "X":
@@ -141,7 +150,7 @@ def across_layers(
             "across layers is not read"
         )
     after = (
-        _output_activation(text, letters, layers)
+        _output_activation(text, letters)
         if not entrywise and input_marked_below(document, letters)
         else None
     )
