@@ -89,11 +89,27 @@ def names_entries(text: str) -> bool:
     )
 
 
+# the amount of pad_{k-1}(G), pad_{d(k-1)}(G): the kernel's (dilated) span less one
+_KERNEL_AMOUNT = frozenset({"k", "k_h", "k_w", "d", "d_h", "d_w", "(", ")", "-", "+", "*", ","})
+
+
+def _kernel_amount(call: Node) -> bool:
+    """Whether a pad's amount is written with the kernel's sizes alone (``pad_{k-1}(G)``, the
+    full correlation's frame): no padding of the layer's."""
+    amount = call.parts[1]
+    return (
+        call.parts[0] == "pad"
+        and any(t in ("k", "k_h", "k_w") for t in amount)
+        and all(t in _KERNEL_AMOUNT or t.isdigit() for t in amount)
+    )
+
+
 def symbolic_of(tree: Node) -> set[str]:
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"} | subscript_names(tree)
     found = set()
     if (names - left_indices(tree)) & {"p_t", "p_b", "p_l", "p_r", "p"} or any(
-        m.kind == "call" and m.parts[0] in ("pad", "crop") for m in walk(tree)
+        m.kind == "call" and m.parts[0] in ("pad", "crop") and not _kernel_amount(m)
+        for m in walk(tree)
     ):
         found.add("padding")  # else the claim is about a layer without padding
     if names & {"s_h", "s_w", "s"}:

@@ -146,6 +146,26 @@ def judge_in_case(outcome: tuple[list, list, int], stated: str, sizes_of) -> dic
     )
 
 
+# "Undilated case $d = 1$:", "for $s = 1$:": a case stated by the parameter's letter alone.
+# Only the small letters: in cuDNN's notation S is the kernel's width and P the output's height
+_LETTER_CASE = re.compile(r"\$\s*(?P<l>[spd])(?:_\{?[hw]\}?)?\s*=\s*(?P<v>\d{1,3})\s*\$")
+_LETTER_KEY = {"s": "stride", "p": "padding", "d": "dilation"}
+
+
+def lead_in_case(lead_in: str, facts_of) -> list[tuple[str, str]]:
+    """The case a claim's lead-in states (``facts_of``: prose.prose_facts, the words
+    "stride 1, no padding"), with the parameters it sets by their letters ("$d = 1$")."""
+    keys = ("stride", "padding", "dilation", "input", "kernel", "output", "groups")
+    case = [(key, value) for key, value, _ in facts_of(lead_in) if key in keys]
+    said = {key for key, _ in case}
+    for m in _LETTER_CASE.finditer(lead_in):
+        key = _LETTER_KEY[m.group("l")]
+        if key not in said:
+            case.append((key, m.group("v")))
+            said.add(key)
+    return case
+
+
 def in_stated_case(stated: list[tuple[str, str]], rejudge) -> dict | None:
     """The claim judged inside the case its lead-in states (``rejudge(stated)``: the general
     reader with that case); None when no case is stated or it is not read."""

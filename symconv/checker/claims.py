@@ -353,11 +353,14 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     for q in grid(quantities, {**base, **transposed}):
         failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
         if failure:
-            status = SIZE_SPECIFIC if checked else WRONG
-            held = f"holds for {ctx.where} but " if checked else ""
+            # a layer the checker only guessed is no size of the notes': a formula that
+            # holds there but fails at other sizes is wrong (as size_identity.grid_verdict)
+            stated = checked and not ctx.extras.get("guessed")
+            status = SIZE_SPECIFIC if stated else WRONG
+            held = f"holds for {ctx.where} but " if stated else ""
             return finding(
                 status,
-                f"{held}fails at other sizes: {failure['message']}",
+                f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}",
                 expected=failure["expected"],
                 counterexample=failure["sizes"],
             )
@@ -367,6 +370,19 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if checked
         else "holds over a grid of sizes",
     )
+
+
+def _kept(q: dict, varied: set[str]) -> str:
+    """The layer's options a size formula's grid kept as they are (its letters vary the
+    rest), shown as the general prover shows them, so a reader of the counterexample sees it
+    is at the notes' own stride, padding or dilation: "(stride (1, 1), padding (0, 0, 0, 0))"."""
+    shown = {"stride": "stride", "pad": "padding", "dilation": "dilation"}
+    kept = [
+        f"{word} ({', '.join([str(q[key])] * (4 if key == 'pad' else 2))})"
+        for key, word in shown.items()
+        if key not in varied and isinstance(q.get(key), int)
+    ]
+    return f" ({', '.join(kept)})" if kept else ""
 
 
 def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:

@@ -21,7 +21,7 @@ _COUNTS = ("in-channels", "out-channels", "groups")
 _TENSOR_CLAIM = re.compile(r"\\partial|\\star|\\ast|\\sum|\\operatorname")
 # the activation reader's verdicts (activation_claims.py): "holds for every entry through
 # relu", "side 2 differs from the derivative through tanh at z = 1"
-_ENTRYWISE = re.compile(
+ENTRYWISE = re.compile(
     r"^(?:holds for every entry|side \d+ (?:of \d+ )?differs from the "
     r"derivative) through (?:relu|sigmoid|tanh)\b"
 )
@@ -49,7 +49,7 @@ def unless_other_channels(
     constructor whose channels or groups differ from the layer the claim was judged under."""
     if found is None or found.get("status") == NOT_UNDERSTOOD or not _TENSOR_CLAIM.search(text):
         return found
-    if _ENTRYWISE.search(str(found.get("message", ""))):
+    if ENTRYWISE.search(str(found.get("message", ""))):
         return found  # an activation's claim, entry by entry: no channel count in it
     written = constructor_before(section, first, line)
     if written is None:

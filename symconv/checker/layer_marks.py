@@ -16,13 +16,16 @@ from symconv.checker.infer import Fact
 
 # a letter (or \delta) with a layer superscript: ^{[2]}, ^{(l-1)}, ^{l}, ^l; not a letter
 # written as a subscript (n_W^{[l]} is a size of layer l, marked_sizes.py, not W's)
-_MARKED = re.compile(
-    r"(?<![A-Za-z\\_])(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[\[(]?\s*(?P<a>\d+|[lL](?:\s*[-+]\s*\d+)?)"
+_MARK = (
+    r"(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{\s*[\[(]?\s*(?P<a>\d+|[lL](?:\s*[-+]\s*\d+)?)"
     r"\s*[\])]?\s*\}|[\[(]\s*(?P<b>\d+|[lL](?:\s*[-+]\s*\d+)?)\s*[\])]|(?P<c>[lL]\b|\d\b))"
 )
+_MARKED = re.compile(r"(?<![A-Za-z\\_])" + _MARK)
 
 
 _ACTIVATIONS = frozenset({"A", "a", "H", "h"})  # letters that name a layer's activation
+# the same, also after Ng's gradient prefix d (dA^{[l]}, the gradient of A^{[l]})
+_MARKED_OR_GRADIENT = re.compile(r"(?:(?<=(?<![A-Za-z\\_])d)|(?<![A-Za-z\\_]))" + _MARK)
 
 
 def _level(mark: str) -> tuple[str, int]:
@@ -59,6 +62,54 @@ def claim_layers(
     return found if found else (either if len(either) == 1 else set())
 
 
+def _tensor_layer(text: str, letters: dict[str, str]) -> tuple[str, int] | None:
+    """The one layer the claim's marked weights, bias, output or upstream gradient name (no
+    activation among them: an activation fits two layers), else None."""
+    found = {
+        _level(m.group("a") or m.group("b") or m.group("c"))
+        for m in _MARKED.finditer(text)
+        if letters.get(m.group(1)) in ("W", "b", "Z", "G") and m.group(1) not in _ACTIVATIONS
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _output_activation(text: str, letters: dict[str, str]) -> str | None:
+    """The activation (A, a, H, h read as the layer's input) the claim marks with the
+    layer's own mark -- ``\\partial L / \\partial A^{[l]}`` beside ``W^{[l]}``, Ng's
+    ``dA^{[l]}`` beside ``\\delta^{[l]}`` --, the layer known from its other tensors: that
+    A^{[l]} = g(Z^{[l]}) is what layer l puts out, its input being A^{[l-1]}.  None if none."""
+    layer = _tensor_layer(text, letters)
+    if layer is None:
+        return None
+    for m in _MARKED_OR_GRADIENT.finditer(text):
+        letter = m.group(1)
+        if letter not in _ACTIVATIONS or letters.get(letter) != "X":
+            continue
+        if _level(m.group("a") or m.group("b") or m.group("c")) == layer:
+            return f"{m.group(0).strip()}"
+    return None
+
+
+def input_marked_below(document: list[str], letters: dict[str, str]) -> bool:
+    """Whether some line of the notes marks an activation read as the layer's input one below
+    the layer's weights or output (``Z^{[l]} = W^{[l]} * A^{[l-1]}``, ``z^{[2]} = W^{[2]}
+    a^{[1]}``): then A^{[l]} beside W^{[l]} is what layer l puts out.  (Notes that write
+    ``Z^{[l]} = W^{[l]} * A^{[l]}`` mark a layer's input with its own number.)"""
+    for line in document:
+        layer: set[tuple[str, int]] = set()
+        below: set[tuple[str, int]] = set()
+        for m in _MARKED.finditer(line):
+            role = letters.get(m.group(1))
+            base, offset = _level(m.group("a") or m.group("b") or m.group("c"))
+            if role in ("W", "Z") and m.group(1) not in _ACTIVATIONS:
+                layer.add((base, offset))
+            elif role == "X" and m.group(1) in _ACTIVATIONS:
+                below.add((base, offset + 1))
+        if layer & below:
+            return True
+    return False
+
+
 def section_layer(facts: list[Fact], document: list[str]) -> int | None:
     """The numbered layer the section's stated sizes describe: the one marked on the
     line its kernel (else input) was read from, when that line marks only one."""
@@ -86,15 +137,27 @@ def across_layers(
     facts: list[Fact],
     document: list[str],
     network: bool = False,
+    entrywise: bool = False,
 ) -> str | None:
     """Why the claim cannot be judged against the section's layer, else None.  ``network``:
-    the notes are about a network whose sections name their layer."""
+    the notes are about a network whose sections name their layer; ``entrywise``: the
+    verdict is the activation reader's, which reads A^{[l]} as the activation's output."""
     layers = claim_layers(text, letters, weights_marked_as_input(document, letters))
     if len(layers) > 1:
         shown = ", ".join(sorted(f"{b}{o:+d}" if b else str(o) for b, o in layers))
         return (
             f"its layer superscripts mark tensors of different layers ({shown}): a claim "
             "across layers is not read"
+        )
+    after = (
+        _output_activation(text, letters)
+        if not entrywise and input_marked_below(document, letters)
+        else None
+    )
+    if after is not None:
+        return (
+            f"{after} carries the layer's own mark: it is the activation the layer outputs, "
+            "not its input, and a claim about it is not read as one about the input"
         )
     numbered = [o for b, o in layers if not b]
     described = section_layer(facts, document) if numbered else None

@@ -13,8 +13,15 @@ import re
 
 _ROLE_OF = {"X": "input", "I": "input", "W": "kernel", "K": "kernel", "Y": "output", "Z": "output"}
 _IS = r"(?:is|es|es de|ist|est|è|é|has size|has shape|tiene tamaño|of size|de taille|de tamaño)"
+# Chinese and Japanese write no space around the verb: "$X$ 为 $7 \times 7$", "$W$ 的大小是
+# $3 \times 3$", "$X$ は $5 \times 5$"
+_IS_CJK = r"(?:的?(?:大小|尺寸|形状)?\s*(?:为|為|是)|の?(?:サイズ|大きさ)?\s*は)"
 _LETTER_IS = re.compile(
-    r"\$\s*(?:\\mathbf\s*\{\s*)?([XIWKYZ])\s*\}?\s*\$\s+" + _IS + r"\s+\$\s*(\d{1,4})\s*"
+    r"\$\s*(?:\\mathbf\s*\{\s*)?([XIWKYZ])\s*\}?\s*\$(?:\s+"
+    + _IS
+    + r"\s+|\s*"
+    + _IS_CJK
+    + r"\s*)\$\s*(\d{1,4})\s*"
     r"(?:\\times|x|×)\s*(\d{1,4})\s*\$(?!\s*(?:-|\\times|x|×))"
 )
 

@@ -230,10 +230,27 @@ def count_bindings(line: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
+# "$P = H - R + 1$", "$Q = W - S + 1$": a letter the notes define as the input's height
+# (width) less a kernel side plus one names the output's height (width) -- cuDNN's N, C, H,
+# W, K, R, S, P, Q --, whatever role the letter usually has (P is no padding there)
+_OUTPUT_SIDE = re.compile(
+    r"\$\s*(?P<l>[A-Z])\s*=\s*(?P<in>[HW])\s*-\s*[A-Za-z](?:_\{?\w+\}?)?\s*\+\s*1\s*\$"
+)
+
+
+def output_bindings(line: str) -> list[tuple[str, str]]:
+    """(letter, output-height or output-width) for each "$P = H - R + 1$" of the line."""
+    return [
+        (m.group("l"), "output-height" if m.group("in") == "H" else "output-width")
+        for m in _OUTPUT_SIDE.finditer(line)
+        if m.group("l") not in ("H", "W")
+    ]
+
+
 def letter_size_facts(line: str) -> list[tuple[str, str, str]]:
     """A ``sizes`` fact (``T=input,R=kernel``) for the letters this line binds."""
     shapes, tensors = shape_bindings(line)
-    pairs = [*range_bindings(line), *shapes, *count_bindings(line)]
+    pairs = [*range_bindings(line), *shapes, *count_bindings(line), *output_bindings(line)]
     meaning: dict[str, set[str]] = {}
     for letter, what in pairs:
         if letter not in tensors:

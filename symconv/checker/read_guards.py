@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.allsizes import judge_general
-from symconv.checker.case_sizes import in_stated_case, referred_case
+from symconv.checker.case_sizes import in_stated_case, lead_in_case, referred_case
 from symconv.checker.context import Context
 from symconv.checker.contradicted_layer import (
     unless_contradicted,
@@ -46,7 +46,6 @@ _ASSUMED = re.compile(
     r"|errors?|incorrect\w*|instead|supon\w*|olvid\w*|err[óo]ne\w*|suppon\w*|annehm\w*)\b",
     re.IGNORECASE,
 )
-_CASE_KEYS = ("stride", "padding", "dilation", "input", "kernel", "output", "groups")
 
 
 def _respected(message: str, key: str, value: str) -> bool:
@@ -78,7 +77,7 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
     message = str(found.get("message", ""))
     if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
         return found
-    stated = [(key, value) for key, value, _ in prose_facts(lead_in) if key in _CASE_KEYS]
+    stated = lead_in_case(lead_in, prose_facts)
     if not stated or _ASSUMED.search(lead_in):
         return found  # "A version that silently assumes stride 1": the mistake's assumption
     if all(_respected(message, key, value) for key, value in stated):
@@ -221,7 +220,7 @@ class ReadGuards:
             return None
         if _ASSUMED.search(lead_in):
             return None  # "a version that silently assumes stride 1": the slip's case
-        case = [(k, v) for k, v, _ in prose_facts(lead_in) if k in _CASE_KEYS]
+        case = lead_in_case(lead_in, prose_facts)
         line = getattr(self, "_at", (0, ""))[0]
         above = self.document[max(0, line - 8) : max(0, line - 1)]
         case = referred_case(case, lead_in, above, prose_facts)

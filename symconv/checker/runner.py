@@ -32,7 +32,7 @@ from symconv.checker.clause_case import at_clause_case, clause_changes, not_at_c
 from symconv.checker.code_names import in_code_letters
 from symconv.checker.code_variable_index import unless_code_variable
 from symconv.checker.col2im_entries import judge_col2im_entry
-from symconv.checker.constructor_aside import unless_other_channels
+from symconv.checker.constructor_aside import ENTRYWISE, unless_other_channels
 from symconv.checker.constructor_claims import judge_constructor_claim
 from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
@@ -735,6 +735,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 facts,
                 self.document,
                 self.network() is not None,
+                # the activation reader reads A^{[l]} as the activation's output itself
+                bool(ENTRYWISE.search(str(found.get("message", "")))),
             )
             found = found if apart is None else {"status": NOT_UNDERSTOOD, "message": apart}
         net = self.network()

@@ -52,6 +52,12 @@ _CJK_NO_FLIP = re.compile(
 _SENTENCE = re.compile(r"[^.\n]*(?:\.(?!\d)|\n|$)")
 
 
+def _unwrapped(document: str) -> str:
+    """The document with a sentence wrapped over lines joined (a blank line still ends it):
+    "... and $*$ is the\ntrue convolution" is one sentence."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", document)
+
+
 def _sentences(document: str) -> list[str]:
     prose = re.sub(r"\$\$.*?\$\$", " ", document, flags=re.DOTALL)  # displays define nothing
     return [m.group(0) for m in _SENTENCE.finditer(prose) if m.group(0).strip()]
@@ -69,7 +75,7 @@ _FLIPS = re.compile(
 def star_is_true_convolution(document: str) -> bool:
     """Whether the notes' prose defines ``*`` as the true (flipped-kernel) convolution."""
     defines, other = False, False
-    for sentence in _sentences(document):
+    for sentence in _sentences(_unwrapped(document)):
         star = re.search(_STAR, sentence)
         if star is None:
             if _FLIPS.search(sentence) and not re.search(_CORRELATION, sentence, re.I):
@@ -105,8 +111,7 @@ def true_convolution_symbols(document: str) -> set[str]:
     be a guess)."""
     defines: set[str] = set()
     other: set[str] = set()
-    joined = re.sub(r"(?<!\n)\n(?!\n)", " ", document)  # a sentence wrapped over lines
-    for sentence in _sentences(joined):
+    for sentence in _sentences(_unwrapped(document)):
         for m in _OTHER_SYMBOL.finditer(sentence):
             after = sentence[m.end() : m.end() + 80]
             if re.search(_TRUE_ANY, after, re.IGNORECASE):
