@@ -335,7 +335,13 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         # kernel height 1 are no sizes of the notes', so the formula is judged over the grid
         # alone (the layer's other settings stay)
         base = {q: v for q, v in base.items() if q not in _ONE_D_SIZES}
-    checked = bool(base) and all(base.get(q) is not None for q in quantities | {quantity})
+    # sizes the checker only guessed are no layer of the notes': a formula in letters that
+    # fails somewhere on the grid is wrong, never "holds for <the guess> but ..."
+    checked = (
+        bool(base)
+        and not ctx.extras.get("guessed")
+        and all(base.get(q) is not None for q in quantities | {quantity})
+    )
     if (quantity in ("out_h", "out_w") or (quantity == "params" and not dense)) and (
         "k_len" in quantities and not base.get("one_d")
     ):
@@ -355,9 +361,11 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if failure:
             status = SIZE_SPECIFIC if checked else WRONG
             held = f"holds for {ctx.where} but " if checked else ""
+            if ctx.extras.get("guessed"):  # the settings not varied are the assumed layer's
+                held = f"at the settings of the assumed {ctx.where}, it "
             return finding(
                 status,
-                f"{held}fails at other sizes: {failure['message']}",
+                f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}",
                 expected=failure["expected"],
                 counterexample=failure["sizes"],
             )
@@ -367,6 +375,21 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if checked
         else "holds over a grid of sizes",
     )
+
+
+_SHOWN_SETTINGS = (("stride", "stride", 2), ("dilation", "dilation", 2), ("pad", "padding", 4))
+
+
+def _kept(point: dict, varied: set[str]) -> str:
+    """The settings the grid kept at the layer's values, shown as the guards read them
+    (read_guards._respected: "stride (1, 1)"), so that a counterexample at the notes'
+    stated stride is seen to be at it."""
+    shown = [
+        f"{name} ({', '.join([str(point[q])] * n)})"
+        for q, name, n in _SHOWN_SETTINGS
+        if q not in varied and isinstance(point.get(q), int)
+    ]
+    return f" (at {', '.join(shown)})" if shown else ""
 
 
 def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
