@@ -335,7 +335,13 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         # kernel height 1 are no sizes of the notes', so the formula is judged over the grid
         # alone (the layer's other settings stay)
         base = {q: v for q, v in base.items() if q not in _ONE_D_SIZES}
-    checked = bool(base) and all(base.get(q) is not None for q in quantities | {quantity})
+    # sizes the checker only guessed are no layer of the notes': a formula in letters that
+    # fails somewhere on the grid is wrong, never "holds for <the guess> but ..."
+    checked = (
+        bool(base)
+        and not ctx.extras.get("guessed")
+        and all(base.get(q) is not None for q in quantities | {quantity})
+    )
     if (quantity in ("out_h", "out_w") or (quantity == "params" and not dense)) and (
         "k_len" in quantities and not base.get("one_d")
     ):
@@ -353,11 +359,10 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     for q in grid(quantities, {**base, **transposed}):
         failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
         if failure:
-            # a layer the checker only guessed is no size of the notes': a formula that
-            # holds there but fails at other sizes is wrong (as size_identity.grid_verdict)
-            stated = checked and not ctx.extras.get("guessed")
-            status = SIZE_SPECIFIC if stated else WRONG
-            held = f"holds for {ctx.where} but " if stated else ""
+            status = SIZE_SPECIFIC if checked else WRONG
+            held = f"holds for {ctx.where} but " if checked else ""
+            if ctx.extras.get("guessed"):  # the settings not varied are the assumed layer's
+                held = f"at the settings of the assumed {ctx.where}, it "
             return finding(
                 status,
                 f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}",
@@ -372,17 +377,19 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     )
 
 
-def _kept(q: dict, varied: set[str]) -> str:
-    """The layer's options a size formula's grid kept as they are (its letters vary the
-    rest), shown as the general prover shows them, so a reader of the counterexample sees it
-    is at the notes' own stride, padding or dilation: "(stride (1, 1), padding (0, 0, 0, 0))"."""
-    shown = {"stride": "stride", "pad": "padding", "dilation": "dilation"}
-    kept = [
-        f"{word} ({', '.join([str(q[key])] * (4 if key == 'pad' else 2))})"
-        for key, word in shown.items()
-        if key not in varied and isinstance(q.get(key), int)
+_SHOWN_SETTINGS = (("stride", "stride", 2), ("dilation", "dilation", 2), ("pad", "padding", 4))
+
+
+def _kept(point: dict, varied: set[str]) -> str:
+    """The settings the grid kept at the layer's values, shown as the guards read them
+    (read_guards._respected: "stride (1, 1)"), so that a counterexample at the notes'
+    stated stride is seen to be at it."""
+    shown = [
+        f"{name} ({', '.join([str(point[q])] * n)})"
+        for q, name, n in _SHOWN_SETTINGS
+        if q not in varied and isinstance(point.get(q), int)
     ]
-    return f" ({', '.join(kept)})" if kept else ""
+    return f" (at {', '.join(shown)})" if shown else ""
 
 
 def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:

@@ -12,9 +12,18 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.layer_counts import sentence_around
 
 _SETTING = r"(?:padding|stride|dilation|kernel|filter|input|relleno|paso|dilataci[óo]n|filtro)"
+# the same supposition in Chinese, Japanese, Korean: "若四周补零一圈（padding 为 1）",
+# "如果步长改为 2", "もしストライドが 2 なら", "만약 스트라이드가 2라면" (no \b in these scripts)
+_SUPPOSED_CJK = re.compile(
+    r"(?:若|如果|假如|假若|假设|假設|倘若|もし|만약|만일)[^。；;.]{0,60}?"
+    rf"(?:{lexicon.STRIDE_CJK}|{lexicon.PADDING_CJK}|{lexicon.NO_PADDING_CJK}|"
+    r"padding|stride|卷积核|核|输入|輸入|カーネル|커널|입력)",
+    re.IGNORECASE,
+)
 # the supposition: a past or subjunctive condition on the layer's setting
 _SUPPOSED = re.compile(
     r"\b(?:if\s+(?:we|you|one|they|the\s+(?:forward\s+pass|layer|convolution))\s+"
@@ -105,9 +114,9 @@ def answered_question(document: list[str], line: int) -> str | None:
 # the settings a question names, each with its number: "padding 1", "relleno de 1", "stride
 # = 2", "un paso de 2", "dilation 2"
 _QUESTION_SETTINGS = (
-    ("padding", r"(?:padding|relleno|rembourrage|zero[- ]padding)"),
-    ("stride", r"(?:stride|paso|pas|passo|Schrittweite)"),
-    ("dilation", r"(?:dilation|dilataci[óo]n|dilatation|dilatazione)"),
+    ("padding", lexicon.word(r"padding|relleno|rembourrage|zero[- ]padding", lexicon.PADDING_CJK)),
+    ("stride", lexicon.word(r"stride|paso|pas|passo|Schrittweite", lexicon.STRIDE_CJK)),
+    ("dilation", lexicon.word(r"dilation|dilataci[óo]n|dilatation|dilatazione")),
 )
 
 
@@ -119,7 +128,10 @@ def question_changes(document: list[str], line: int) -> dict[str, str]:
         return {}
     found: dict[str, set[str]] = {}
     for key, words in _QUESTION_SETTINGS:
-        pattern = rf"\b{words}\s*(?:of|de|di|=|:|igual a|equal to)?\s*\$?\s*(\d{{1,2}})\b"
+        pattern = (
+            rf"{words}\s*(?:of|de|di|=|:|igual a|equal to|{lexicon.CJK_IS})?\s*\$?\s*"
+            r"(\d{1,2})(?![\d.])"
+        )
         for m in re.finditer(pattern, asked, re.IGNORECASE):
             found.setdefault(key, set()).add(m.group(1))
     if any(len(v) > 1 for v in found.values()):
@@ -133,7 +145,9 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     sentence = sentence_around(document, line, source)
     at = sentence.find(source.strip()[:30])
     before = sentence[: at if at >= 0 else len(sentence)]
-    found = _SUPPOSED.search(before) or _ENTRY_CHANGED.search(before)
+    found = (
+        _SUPPOSED.search(before) or _SUPPOSED_CJK.search(before) or _ENTRY_CHANGED.search(before)
+    )
     if found is None:
         asked = answered_question(document, line)
         if asked is None:

@@ -53,6 +53,9 @@ _PRODUCT = {None, "\\cdot", "\\times"}
 
 
 _SLIDE = {"*", "\\ast", "\\star", "\\otimes", "\\circledast"}
+# the symbols that only ever mean a correlation or convolution (``*`` and ``\\ast`` are
+# also the plain product of two numbers, ``\\otimes`` a Kronecker or outer product)
+_SLIDING_ONLY = {"\\star", "\\circledast"}
 
 
 # vmatrix and Vmatrix too: in notes on gradients they lay out a matrix, not a determinant
@@ -282,6 +285,11 @@ class Factors:
             weight_gradient = any(v in grads for p in right.data.flat for m in p.terms for v in m)
             return slide_options(left, right, options, weight_gradient, self.budget)
         if isinstance(left, Poly) and isinstance(right, Poly):
+            if op in _SLIDING_ONLY:  # X_n \star G_{n,f}: planes named by subscript, read
+                raise NotUnderstood(  # as single entries (a correlation of two numbers)
+                    f"{op} between two single entries: its operands are whole maps the "
+                    "notes name by a subscript (a sample's, a filter's), not read as such"
+                )
             if op in _PRODUCT or op in _SLIDE:
                 return mul(left, right, self.budget)
             if op in ("/", "\\div"):

@@ -46,3 +46,38 @@ TOTAL = (
     r"total|totals|in total|overall|altogether|insgesamt|gesamt\w*|en total|au total|en tout|"
     r"in tutto|totale|totaal|totalt|łącznie|razem|celkem|toplam|tổng|итого|всего"
 )
+
+# Chinese (simplified and traditional), Japanese, Korean.  These scripts put no spaces
+# between words and their letters are word characters to ``re``, so ``\b`` finds no edge
+# inside "卷积核的步长为2": a reader matches these words as they are, never between ``\b``
+# (see :func:`word`).  "步长为 2", "步幅是 2", "ストライドは2", "스트라이드는 2"
+STRIDE_CJK = r"步长|步長|步幅|步距|ストライド|스트라이드|보폭"
+# "填充为 1", "补零 1", "パディングは1", "패딩은 1" ("零填充", "ゼロパディング": zero padding)
+PADDING_CJK = r"零填充|补零|補零|填充|ゼロパディング|パディング|제로\s?패딩|패딩"
+# "不补零", "无填充", "没有填充", "パディングなし", "패딩 없이": the padding is 0
+NO_PADDING_CJK = (
+    r"不补零|不補零|不填充|无填充|無填充|没有填充|沒有填充|不加填充|不做填充|未填充|"
+    r"(?:ゼロ)?パディング(?:は)?(?:なし|無し)|パディングを(?:しない|行わない|使わない)|"
+    r"(?:제로\s?)?패딩\s?(?:없이|없음|없는)|패딩(?:을|은)?\s?(?:하지|쓰지|사용하지)\s?않"
+)
+# the role words: "输入 $X$ 为 $5 \times 5$", "カーネル $K$ は $2 \times 2$", "커널 $W$는 ..."
+ROLES_CJK = {
+    "input": r"输入|輸入|入力|입력",
+    "kernel": r"卷积核|卷積核|滤波器|濾波器|カーネル|フィルター?|커널|필터",
+    "output": r"输出|輸出|出力|출력",
+}
+# the letters of those scripts (kana, CJK ideographs, hangul), word characters to ``re``
+CJK_LETTERS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+# between such a word and its number: "为", "是", "设为", "等于", "取", "仍为" (still),
+# Japanese "は", "を", "が", Korean "는", "은", "이", "가", "를", or "=", ":"
+CJK_IS = (
+    r"\s*(?:(?:仍|仍然|还是|還是|也|均|都)?\s*(?:为|為|是|设为|設為|取|等于|等於)|"
+    r"は|を|が|는|은|이|가|를|=|:|：)?\s*"
+)
+
+
+def word(latin: str, cjk: str = "") -> str:
+    """One fragment for a parameter's words: the Latin-script ones between word
+    boundaries, the CJK ones as they are."""
+    bounded = rf"\b(?:{latin})\b"
+    return rf"(?:{bounded}|{cjk})" if cjk else bounded

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker import lexicon
+
 # n_H^{[l-1]}, n_{H}^{(l)}, n_C^{[l]}: the course's size names with a superscript mark
 _SUPER = re.compile(
     r"(?<![A-Za-z\\])n_\s*\{?\s*(?P<axis>[HWCcwh])\s*\}?\s*\^\s*\{\s*[\[(]\s*l\s*"
@@ -108,6 +110,7 @@ def unmark_sizes(text: str, marks: tuple[int | None, int | None]) -> str:
 # convolution, "a max pool with stride 2": sizes the sentence fixes for its claim
 _CONDITION = re.compile(
     r"\b(?:stride|padding|Schrittweite|relleno|paso|pas|passo)\s+(?:\$[^$]*[\d+\-/][^$]*\$|\d)"
+    rf"|(?:{lexicon.STRIDE_CJK}|{lexicon.PADDING_CJK}){lexicon.CJK_IS}(?:\$[^$]*[\d+\-/][^$]*\$|\d)"
     r"|\$\s*[spfkdSPK]\s*=|[\"'“„«]\s*same|\bpool"
     # a "same" convolution or padding (not "the same thing written with a ceiling")
     r"|\bsame[- ](?:padding|convolution|conv|mode|size)|\bpadding\s*=?\s*[\"']?same\b",

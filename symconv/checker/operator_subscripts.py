@@ -18,6 +18,8 @@ from __future__ import annotations
 import functools
 import re
 
+from symconv.checker import lexicon
+
 _SYMBOL = r"(?P<symbol>\\star|\\ast|\\circledast|\\otimes|\*)"
 _SUB = r"\s*_\s*(?:\{\s*(?P<braced>[A-Za-z0-9]+)\s*\}|(?P<bare>[A-Za-z0-9]))"
 # the symbol with a subscript, alone in its math span, and the sentence after it
@@ -29,7 +31,10 @@ _DILATION = re.compile(
     r"separad[oa]s|gaps? (?:of|between)",
     re.IGNORECASE,
 )
-_STRIDE = re.compile(r"stride|strided|step of|paso|Schrittweite|pas de|every \S+ (?:position|entr)")
+_STRIDE = re.compile(
+    r"stride|strided|step of|paso|Schrittweite|pas de|every \S+ (?:position|entr)|"
+    + lexicon.STRIDE_CJK
+)
 
 
 def subscript_meaning(document: str) -> dict[str, str]:

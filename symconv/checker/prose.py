@@ -49,8 +49,16 @@ _WINDOW_SIDE = re.compile(
     re.IGNORECASE,
 )
 _MAP_WORD = re.compile(r"(?:feature|activation)\s+maps?|mapas?\s+de\s+caracter", re.IGNORECASE)
-_ROLE = re.compile("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _ROLES.items()), re.IGNORECASE)
-_SIZE = re.compile(r"(?<![\w.])(\d{1,4})\s*x\s*(\d{1,4})(?:\s*x\s*(\d{1,4}))?(?!\w|\.\d)")
+_ROLE = re.compile(
+    "|".join(f"(?P<{k}>{lexicon.word(v, lexicon.ROLES_CJK[k])})" for k, v in _ROLES.items()),
+    re.IGNORECASE,
+)
+# (a CJK character beside the digits is no part of them: "输入为7x7的矩阵")
+_NOT_LATIN = rf"[^\W{lexicon.CJK_LETTERS}]"
+_SIZE = re.compile(
+    rf"(?<!{_NOT_LATIN})(?<!\.)(\d{{1,4}})\s*x\s*(\d{{1,4}})(?:\s*x\s*(\d{{1,4}}))?"
+    rf"(?!{_NOT_LATIN}|\.\d)"
+)
 _LENGTH = re.compile(
     # (Italian "di lunghezza 8", Portuguese "de comprimento 8", French "de longueur 8", German
     # "der Länge 8")
@@ -81,6 +89,9 @@ _STRIDE = re.compile(
     + _NUMBER,
     re.IGNORECASE,
 )
+# Chinese, Japanese, Korean: "步长为 2", "步幅是2", "ストライドは 2", "스트라이드는 2" (no \\b
+# in those scripts, lexicon.STRIDE_CJK)
+_STRIDE_CJK = re.compile(rf"(?:{lexicon.STRIDE_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
 # "passo (stride) unitario", "unit stride", "pas unitaire": a stride of 1 in words
 _UNIT_STRIDE = re.compile(
     r"\b(?:(?:stride|paso|passo|pas|Schrittweite)\s*" + _GLOSS + r"(?:unitari[oa]|unitaire|"
@@ -94,6 +105,7 @@ _PAD_NOUNS = (
     r"|паддинг(?:а|ом)?|дополнени(?:е|я|ем)"
 )
 _PADDING = re.compile(r"\b(?:" + _PAD_NOUNS + r")\b\s*" + _GLOSS + _NUMBER, re.IGNORECASE)
+_PADDING_CJK = re.compile(rf"(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS}(\d{{1,3}})(?!\d|\.\d)")
 # a transposed convolution's output_padding=1, "output padding 1", "relleno de salida 1"
 _OUTPUT_PADDING = re.compile(
     r"\b(?:output[_ -]padding|relleno de salida)\b`?\s*" + _GLOSS + _NUMBER, re.IGNORECASE
@@ -111,7 +123,7 @@ _PAD_WORD = re.compile(
     r"(valid|same|full)\b|\b(valid|same|full)\s+padding\b"
     r"|\b(" + lexicon.NEGATION + r"|nessun|без)\s+"
     r"(?:zero[- ])?(?:" + _PAD_NOUNS + r")\b"
-    r"|\b(?:dolgu\s+yok|dolgusuz)\b",
+    r"|\b(?:dolgu\s+yok|dolgusuz)\b|(?:" + lexicon.NO_PADDING_CJK + r")",
     re.IGNORECASE,
 )
 # a bold title opening the line: what the paragraph is about, not a case it sets aside
@@ -403,7 +415,7 @@ _PARAMS = re.compile(
     r"\$\s*([A-Za-z])\s*=",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,")
+_CLAUSE_END = re.compile(r"[;.](?:\s|$)|\band\b|\by\b|,|[，。；、]")
 _TEX = (
     # "the kernel $W_{u,v,c,f}$ is $3 \times 3$": an entry's index list is no clause break
     (re.compile(r"_\{([^{}$]*,[^{}$]*)\}"), lambda m: "_{" + m.group(1).replace(",", " ") + "}"),
@@ -476,6 +488,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     tail = normalise(_no_code(before))[-_DEFAULT_BACK:] + " " if before.strip() else ""
     sized = normalise(_no_code(line))
     joined = tail + sized + (" " + normalise(_no_code(after))[:40] if after.strip() else "")
+    third: set[str] = set()  # the third sides of "4x4x4" and "2x2x2", read as channels
     for match in _SIZE.finditer(sized):
         if _NAMED_MATRIX.search(sized[: match.start()]):
             continue  # "Sea $\\hat\\Delta$ la matriz 6x6": the size of that matrix, no role's
@@ -489,8 +502,12 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             side, channels = (parts[1:], parts[0]) if first else (parts[:2], parts[2])
             found.append((role, f"{side[0]}x{side[1]}", "prose"))
             found.append(("in-channels", channels, "prose"))
+            third.add(channels)
         elif len(parts) == 2:
             found.append((role, f"{parts[0]}x{parts[1]}", "prose"))
+    if len(third) > 1:  # an input 4x4x4 and a kernel 2x2x2: no channel count fits both,
+        # so the third side is a depth (a 3-D layer), no channels of the 2-D layer read here
+        found = [f for f in found if f[0] != "in-channels"]
     if not any(key == "kernel" for key, _, _ in found):
         for match in _WINDOW_SIDE.finditer(text):  # "Max pooling, window 3, stride 2"
             found.append(("kernel", f"{match.group(1)}x{match.group(1)}", "prose"))
@@ -498,11 +515,11 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         role = _role_for(text, match.start(), match.start())
         if role is not None:
             found.append((role, match.group(1), "prose"))
-    for match in _STRIDE.finditer(text):
+    for match in [*_STRIDE.finditer(text), *_STRIDE_CJK.finditer(text)]:
         found.append(("stride", match.group(1), "prose"))
     if _UNIT_STRIDE.search(text):
         found.append(("stride", "1", "prose"))
-    for match in _PADDING.finditer(text):
+    for match in [*_PADDING.finditer(text), *_PADDING_CJK.finditer(text)]:
         if not re.search(
             r"(?:output[_ -]|de salida\s*)$", text[: match.start()]
         ) and not _OTHER_CASE.search(text):  # "con relleno 3 en lugar de k-1": a wrong variant

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from symconv.checker import lexicon
+
 _DILATIONS = re.compile(
     r"\b(?:dilations?|dilataciones|dilatations|Dilatationen|dilatazioni)\s*(?:of\s*|de\s*)?"
     r"((?:\d+\s*(?:,|and|y|et)?\s*)+)|"
@@ -36,9 +38,12 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 _EXTENDS = re.compile(r"\b(?:adding|add|another|a(?:ñ|n)adiendo|ajoutant)\b", re.IGNORECASE)
-_STRIDE = re.compile(r"\b(?:strides?|paso|pas|Schrittweite)\b", re.IGNORECASE)
+_STRIDE = re.compile(
+    lexicon.word(r"strides?|paso|pas|Schrittweite", lexicon.STRIDE_CJK), re.IGNORECASE
+)
 _STRIDE_ONE = re.compile(
-    r"\b(?:strides?|paso|pas|Schrittweite)\s*(?:=|of|de|:)?\s*1\b(?!\s*(?:,|and|y)\s*\d)",
+    r"\b(?:strides?|paso|pas|Schrittweite)\s*(?:=|of|de|:)?\s*1\b(?!\s*(?:,|and|y)\s*\d)"
+    rf"|(?:{lexicon.STRIDE_CJK}){lexicon.CJK_IS}1(?![\d.])",
     re.IGNORECASE,
 )
 _OTHER_LAYERS = re.compile(r"pool|upsampl|transpos|dilat|Pooling", re.IGNORECASE)

@@ -137,6 +137,7 @@ from symconv.checker.summary_rows import judge_row
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
+from symconv.checker.unread_stride import unless_stride_unread, unread_stride
 from symconv.checker.worked_first_link import with_first_link
 from symconv.checker.worked_values import unbound_numbers
 from symconv.errors import SymconvError
@@ -212,6 +213,20 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         assumed.line = line
         if not self.assumed or self.assumed[-1].text() != assumed.text():
             self.assumed.append(assumed)
+
+    def _stride_doubt(self, ctx: Context) -> tuple[str, int] | None:
+        """Why the section's assumed stride 1 is in doubt (unread_stride.py); once per
+        section and layer."""
+        key = (self.section, ctx.where)
+        cache = self.__dict__.setdefault("_stride_doubts", {})
+        if key not in cache:
+            cache[key] = unread_stride(
+                self._section_text(),
+                ctx.quantities(),
+                frozenset(ctx.extras.get("stated") or ()),
+                dict(ctx.notation.letters),
+            )
+        return cache[key]
 
     def _advance(self, line: int) -> None:
         moved = False
@@ -634,6 +649,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = self._unless_other_example(found, line)  # "a case small enough: X = [3x3]"
         found = unless_capital_index(found)  # d(K - 1) + 1 = 5 "differs at K = 0"
+        if not is_arithmetic(text):  # Y = [2x2] from 5x5, kernel 2x2: a stride not read
+            found = unless_stride_unread(
+                found,
+                self._stride_doubt(ctx),
+                ctx.where,
+                lambda changes: self.judged_under(text, changes),
+            )
         found = unless_code_variable(found, text, self.document)  # y_2 for the code's y2
         found = with_named_size(found, text, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count

@@ -220,13 +220,15 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
      ("in_h",)),
     ("k_eq", re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"),
      ("k",)),
-    ("stride_word", re.compile(rf"\b(?:{lexicon.STRIDE}){_FILLER}"
+    ("stride_word", re.compile(rf"(?:\b(?:{lexicon.STRIDE})|(?:{lexicon.STRIDE_CJK})"
+                               rf"{lexicon.CJK_IS}){_FILLER}"
                                r"(\d+)(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("s",)),
     ("stride_kw", re.compile(r"\bstride\s*=\s*(\d+)"), ("s",)),
     ("s_eq", re.compile(r"(?<![\w\\])[Ss]\s*=\s*(\d+)(?![\d.]|\s*(?:x|\+|-|\*|/|\\))"), ("s",)),
     ("padding_word", re.compile(
         r"(?<!output )(?<!output_)"  # "output padding 1": the transposed layer's other one
-        rf"\b(?:zero[- ])?(?:{lexicon.PADDING}|pad){_FILLER}"
+        rf"(?:\b(?:zero[- ])?(?:{lexicon.PADDING}|pad)|(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS})"
+        rf"{_FILLER}"
         rf"{_NUM}(?!\s*(?:x|\+|-|\*|/|\\|\.\d))", re.I), ("p",)),
     ("padding_kw", re.compile(r"(?<!output_)\bpadding\s*=\s*(\d+)"), ("p",)),
     ("output_padding", re.compile(r"\boutput[_ ]padding\s*=?\s*(\d+)"), ("out_pad",)),
@@ -247,7 +249,7 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
 _NO_PADDING = re.compile(
     rf"\b(?:{lexicon.NEGATION}|dropped the|drop the)\s+"
     r"(?:zero[- ]|Zero-)?"
-    rf"(?:{lexicon.PADDING})\b|\bvalid\b",
+    rf"(?:{lexicon.PADDING})\b|\bvalid\b|{lexicon.NO_PADDING_CJK}",
     re.I,
 )
 _NO_OUTPUT_PADDING = re.compile(

@@ -23,8 +23,8 @@ from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 # (quantity of LayerSizes.quantities, the words that name it)
 _SETTINGS = (
     ("k", r"\b(?:kernel(?:[_ ]size)?|filter(?: size)?)", r"k"),
-    ("stride", r"\bstride", r"s"),
-    ("pad", r"(?<!output[_ ])\bpadding", r"p"),
+    ("stride", rf"(?:\bstride|(?:{lexicon.STRIDE_CJK}){lexicon.CJK_IS})", r"s"),
+    ("pad", rf"(?:(?<!output[_ ])\bpadding|(?:{lexicon.PADDING_CJK}){lexicon.CJK_IS})", r"p"),
     ("out_pad", r"\boutput[_ ]padding", r"p_\{?out\}?"),
 )
 _VALUE = r"\s*(?:=|of|is|:)?\s*`?\s*(\d{1,3})\b(?!\s*[x×]|\s*\\times)"
@@ -35,7 +35,7 @@ _LETTER_VALUE = r"\s*=\s*(\d{1,3})\b"  # a letter states a setting only with "="
 # come out", "bez dopełnienia", "tanpa padding"
 _NO = rf"\b(?:{lexicon.NEGATION})\s+(?:the\s+|any\s+)?"
 _WITHOUT = (
-    ("pad", rf"{_NO}`?(?:zero[- ])?(?:{lexicon.PADDING})\b"),
+    ("pad", rf"{_NO}`?(?:zero[- ])?(?:{lexicon.PADDING})\b|{lexicon.NO_PADDING_CJK}"),
     ("out_pad", rf"{_NO}`?output[_ ]padding\b"),
 )
 
