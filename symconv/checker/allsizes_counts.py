@@ -102,14 +102,6 @@ def _value(n: Node, env: dict[str, int]) -> Fraction:
     raise NotUnderstood(f"a {kind} in a parameter count")
 
 
-# grouped or depthwise convolutions, in the notes' languages
-_GROUPED = re.compile(
-    r"\bgroups\s*=|\bgroup(?:ed|s)\b|\bdepthwise\b|\bgroup[ée]e?s\b|\bgrup(?:os|ad[ao]s?|pi)\b|"
-    r"\bGruppen\b|\bgruppiert|分组|分組|グループ|그룹",
-    re.IGNORECASE,
-)
-
-
 def judge_count(right: Node, document: str) -> dict:
     """The verdict of ``P = right`` for a convolution layer's parameter count."""
     from symconv.checker.allsizes_notes import says_bias
@@ -119,10 +111,6 @@ def judge_count(right: Node, document: str) -> dict:
     unknown = sorted(n for n, r in role.items() if r not in ("cin", "cout", "k", "kh", "kw"))
     if unknown:  # F where the notes call the filters K: which size it is, is not read
         raise NotUnderstood(f"which size {', '.join(unknown)} is in this count is not read")
-    if _GROUPED.search(document):
-        # C_out·(C_in/g)·k² under groups g: a count without g is right only at g = 1, and
-        # which layer of the notes' grouped ones the claim is about is not read
-        raise NotUnderstood("the notes' layers are grouped: a count needs their groups")
     roles = set(role.values())
     biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document)]
     # k alone (no k^2, no k_h k_w): a 1-D layer's k taps or a square kernel's k^2

@@ -76,7 +76,17 @@ def grouped_count(text: str, document: str, line: int) -> bool:
     count the readers judge."""
     lines = document.split("\n")
     counts = bool(_PARAMS_LEFT.match(text) or names_count(text))
-    return counts and 0 < line <= len(lines) and bool(_GROUPED.search(lines[line - 1]))
+    return counts and 0 < line <= len(lines) and bool(_GROUPED.search(_paragraph(lines, line)))
+
+
+def _paragraph(lines: list[str], line: int) -> str:
+    """The claim's line and the lines of its paragraph above it ("Une couche
+    `nn.Conv2d(C_in, C_out, k, groups=g)` possède ... Une réponse fréquente oublie la
+    division : $P = C_{in} C_{out} k^2 + C_{out}$": the layer is grouped two lines up)."""
+    first = line - 1
+    while first > 0 and lines[first - 1].strip() and not lines[first - 1].lstrip().startswith("#"):
+        first -= 1
+    return "\n".join(lines[first:line])
 
 
 def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
