@@ -33,7 +33,8 @@ _DENSE = re.compile(
     re.I,
 )
 _WIDTH = re.compile(
-    r"(\d+)\s*\$?\s*(?:salidas|outputs|sorties|logits|neur\w+|units|unidades|classes|clases)\b",
+    r"(\d+)\s*\$?\s*(?:salidas|outputs|sorties|logits|neur\w+|units|unidades|classes|clases|"
+    r"uitgangen|uitvoer\w*|Ausgänge|Ausgaben|saídas|uscite|klassen|Klassen|classi)\b",
     re.I,
 )
 _POOL = re.compile(r"pool\w*|\bagrupamiento\b|\bsubmuestreo\b|\bsubsampling\b", re.I)
@@ -48,7 +49,7 @@ _MAX = re.compile(r"\bmax|m[áa]ximo", re.I)
 _AVG = re.compile(r"\baverage|\bavg|promedio|moyenne|\bmean\b", re.I)
 _CONV = re.compile(r"\bconv\w*|\bfilt(?:ers?|ros?|res?)\b", re.I)
 _COUNT = re.compile(
-    r"(\d+)\s*(?:filters|filtros|filtres|kernels|noyaux|output channels|feature maps|"
+    r"(\d+)\s*(?:filters|filtros|filtres|Filter|filtri|kernels|noyaux|output channels|feature maps|"
     r"mapas de caracter[íi]sticas|canales de salida|canaux de sortie)\b",
     re.I,
 )
