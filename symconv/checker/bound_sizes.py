@@ -32,7 +32,7 @@ from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
-from symconv.checker.receptive_field import judge_field_formula, stack_described
+from symconv.checker.receptive_field import _EXTENDS, judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
@@ -69,6 +69,7 @@ def _no_names(name: str) -> Fraction:
 def numeric_sides(text: str, lookup=_no_names) -> list[Fraction] | None:
     """The values of every side after the first of ``name = a = b ...``, or None when a side
     is not plain numbers (or letters ``lookup`` values)."""
+    text = re.sub(r"\s+[.,;]\s*$", "", text)  # "= 15 ." ending a display's sentence
     try:
         chain = parse(ungrouped(text))  # 48\,000: one number
         if not chain.rels or any(r != "=" for r in chain.rels):
@@ -130,8 +131,17 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     else:
         whole, scope = facts("\n".join(document)), "\n".join(document)
     if quantity.what == FIELD:  # "dilations 1, 2, 4 and K = 3 give RF = ..."
-        wider = sentence_around(document, line, source, previous=True)
-        stack = stack_described(wider[: max(0, wider.find(source))])
+        # the stack its own sentence describes, else with the sentence before ("adding a
+        # fourth with dilation 8" extends the list before; a "D = 4" there is another case's)
+        stack = None
+        for previous in (False, True):
+            wider = sentence_around(document, line, source, previous=previous)
+            words = wider[: max(0, wider.find(source))]
+            if not previous and (_EXTENDS.search(words) or re.search(r"\bmore\b", words)):
+                continue  # "adding two more 3x3 layers with dilations 8, 16": not a stack alone
+            stack = stack_described(words)
+            if stack is not None and stack[2]:
+                break
         if stack is not None and stack[2]:
             return compare(Fraction(stack[0]), values, stack[1])
     try:
