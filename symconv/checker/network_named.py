@@ -71,9 +71,9 @@ _NAME = re.compile(
     r"^([A-Za-z]{1,2}|RF)(?:_(\d)|_\((\d)\)|\^[(\[](\d)[)\]]|\^(\d)|_(out|o|sal|\w+)|('))?$"
 )
 # the deeplearning.ai course's names of layer k's quantities: n_H^{[k]}, n_W^{[k]} its output's
-# sides, \#\theta^{[k]} its parameter count (the name itself says it counts parameters)
+# sides, \#\theta^{[k]} or \#\text{params}^{[k]} its parameter count (the names say what they are)
 _COURSE_SIDE = re.compile(r"^n_([HW])(\^\[\d\])$")
-_COURSE_COUNT = re.compile(r"^#theta(\^\[\d\])$")
+_COURSE_COUNT = re.compile(r"^#(?:theta|params?|parameters)(\^\[\d\])$")
 
 
 def judge_network_named(
@@ -91,6 +91,7 @@ def judge_network_named(
     values = numeric_sides(text)
     if left is None or not values:
         return None
+    sided = _COURSE_SIDE.match(flatten(left)) is not None  # n_H^{[2]}: a side by its name
     name = _COURSE_SIDE.sub(r"\1\2", flatten(left))
     counted = _COURSE_COUNT.match(name) is not None
     m = _NAME.match(_COURSE_COUNT.sub(r"P\1", name))
@@ -109,6 +110,8 @@ def judge_network_named(
     quantity = (
         "params"
         if counted
+        else "size"
+        if sided
         else _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
     )
     if quantity is None:

@@ -20,6 +20,7 @@ import functools
 import re
 
 from symconv.checker.notes_network_code import Entry, code_networks
+from symconv.checker.notes_network_letters import lettered_layers
 from symconv.checker.notes_network_table import outputs_agree, table_descriptions
 from symconv.errors import SymconvError
 from symconv.spec.network import Network, network_from_dict
@@ -395,7 +396,7 @@ def _built(entries: list[Entry], shape: list[int]) -> Network | None:
 def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     lines = list(document)
     found: list[NotesNetwork] = []
-    for first, last, parts, labels in _prose_entries(lines):
+    for first, last, parts, labels in [*_prose_entries(lines), *lettered_layers(lines)]:
         read = _from_prose(lines, first, last, parts, labels)
         if read is None:
             continue

@@ -9,18 +9,11 @@ the table's is never judged against the table."""
 from __future__ import annotations
 
 import torch
-from conftest import checked_text
+from line_verdicts import one_verdict as _claim
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 nn = torch.nn
-
-
-def _claim(text: str, piece: str):
-    """The one verdict on the line of ``text`` that holds ``piece``."""
-    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
-    (found,) = [v for v in checked_text(text, "notes.md").verdicts if v.line == line]
-    return found
 
 
 def _params(module: nn.Module) -> int:
