@@ -30,7 +30,7 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.layer_costs import _MULT_WORDS
+from symconv.checker.layer_costs import _BATCH_WORDS, _MULT_WORDS
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
 from symconv.checker.lexicon import TOTAL
 from symconv.checker.network_costs import layer_mults, other_input
@@ -145,7 +145,8 @@ def judge_network_named(
         readings = [target]
     elif ordinal is None:
         if quantity == "params" and (
-            (letter == "P" and _is_total(sentence + " " + lead)) or _TOTAL.match(suffix or "")
+            (letter == "P" and _is_total(sentence + " " + lead, text, stated))
+            or _TOTAL.match(suffix or "")
         ):  # P in "the total", N_tot, P_total
             return _total(stated, values, document, line)
         return None
@@ -191,7 +192,9 @@ def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str |
     if letter in ("P", "N") and (PARAM_WORDS.search(near) or PARAM_WORDS.search(section)):
         return "params"  # N_1 under "paramètres", N_tot in "Total" of a count section
     if letter == "M" and (_MULT_WORDS.search(near) or _MULT_WORDS.search(section)):
-        return "mults"  # M_1 in "the number of multiplications of conv1 is"
+        # M_1 in "the number of multiplications of conv1 is" (per sample: a batch's count
+        # is another quantity)
+        return None if _BATCH_WORDS.search(near) else "mults"
     if letter in ("r", "R", "RF") and (_FIELD_WORDS.search(near) or _FIELD_WORDS.search(section)):
         return "field"
     if letter in ("H", "W", "h", "w", "n", "L", "O") and (
@@ -236,10 +239,18 @@ def _section_title(document: list[str], line: int) -> str:
     return ""
 
 
-def _is_total(text: str) -> bool:
-    # ("Samen met de gegeven aantallen ...", "Zusammen mit ...": the counts added together)
-    words = rf"{TOTAL}|in all|whole network|toda la red|samen|zusammen|together|juntos|insieme"
-    return re.search(rf"\b(?:{words})\b", text, re.I) is not None
+def _is_total(text: str, claim: str, stated: NotesNetwork) -> bool:
+    """The words say the count is the whole network's: "total", "in all", or counts "added
+    together" ("Samen met de gegeven aantallen ...") in a sum of one term per layer with
+    parameters (two layers "together" are a part of the network, not all of it)."""
+    words = rf"{TOTAL}|in all|whole network|toda la red"
+    if re.search(rf"\b(?:{words})\b", text, re.I) is not None:
+        return True
+    if re.search(r"\b(?:samen|zusammen|together|juntos|insieme|ensemble)\b", text, re.I) is None:
+        return False
+    counted = sum(1 for spec in stated.net.layers if spec.param_count() > 0)
+    first = claim.split("=")[1] if claim.count("=") >= 2 else ""
+    return len(re.findall(r"\d+(?:\s*\\cdot\s*\d+)*", first)) == counted and "+" in first
 
 
 def _readings(stated: NotesNetwork, quantity: str, ordinal: int | None) -> list[int]:

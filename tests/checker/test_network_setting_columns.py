@@ -33,6 +33,7 @@ E_Y1 = E1(E_X)
 E_Y2 = E2(E_POOL(E_Y1))
 E_FC = nn.Linear(E_Y2[0].numel(), 10)
 E_TOTAL = _params(E1) + _params(E2) + _params(E_FC)
+E_M1 = _mults(E1, E_Y1)
 ENGLISH = f"""# A small classifier, layer by layer
 
 All layers have a bias.
@@ -57,12 +58,16 @@ $P_2 = 24 \\cdot 12 \\cdot 25 = 7200$
 
 All together: $P = {_params(E1)} + {_params(E2)} + {_params(E_FC)} = {E_TOTAL}$
 
+Added together, the first two counts give $P = 336 + 7224 = 7560$
+
 ## Cost
 
 The number of multiplications of conv1 for one image is
 $$M_1 = 40 \\cdot 40 \\cdot 12 \\cdot 27 = {_mults(E1, E_Y1)}$$
 
 and conv2 makes $M_2 = 10 \\cdot 10 \\cdot 24 \\cdot 25 = 60000$ multiplications.
+
+For a batch of 8 images conv1 makes $M_1 = 8 \\cdot {E_M1} = {8 * E_M1}$ multiplications.
 
 ## (e) Input 48 × 48
 
@@ -75,8 +80,12 @@ def test_an_english_table_of_setting_columns_binds_names_to_rows() -> None:
     assert _claim(ENGLISH, "P_1 =").status == VERIFIED  # 336
     wrong = _claim(ENGLISH, "P_2 =")  # the biases and nothing else forgotten: 7224
     assert wrong.status == WRONG and str(_params(E2)) in wrong.message
-    assert _claim(ENGLISH, "P = ").status == VERIFIED
-    assert _claim(ENGLISH, "M_1 =").status == VERIFIED  # 40·40·12 outputs, 27 products each
+    assert _claim(ENGLISH, "All together").status == VERIFIED
+    # two counts "added together" are a part of the network: never compared with its total
+    assert _params(E1) + _params(E2) == 7560
+    assert _claim(ENGLISH, "the first two counts").status != WRONG
+    assert _claim(ENGLISH, "M_1 = 40").status == VERIFIED  # 40·40·12 outputs, 27 products each
+    assert _claim(ENGLISH, "batch of 8").status != WRONG  # a batch's count: not the layer's
     mults = _claim(ENGLISH, "M_2 =")  # the input channels forgotten: 10·10·24·12·25 = 720000
     assert mults.status == WRONG and str(_mults(E2, E_Y2)) in mults.message
     # "Input 48 × 48" heads a variant: 48 is right there, and no side of the table's 40 x 40
