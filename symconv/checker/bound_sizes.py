@@ -49,6 +49,7 @@ from symconv.checker.size_names import (
 )
 from symconv.checker.size_structure import _uses
 from symconv.checker.stated_values import ungrouped
+from symconv.checker.strided_field import strided_stack
 from symconv.checker.syntax import parse
 from symconv.checker.unread_settings import unread_setting
 
@@ -92,6 +93,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    if quantity is None and _FIELD_LETTER.fullmatch(flatten(left)):  # "## Champ récepteur"
+        quantity = quantity_of(left, _heading_above(document, line))  # ... R = 2·2 + 1 = 5
     marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
     if marked is not None and marked.transposed:
         quantity = marked
@@ -144,6 +147,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
                 break
         if stack is not None and stack[2]:
             return compare(Fraction(stack[0]), values, stack[1])
+        own_words = sentence_around(document, line, source)
+        strided = strided_stack(own_words[: max(0, own_words.find(source))])
+        if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
+            return compare(Fraction(strided[0]), values, strided[1])
     try:
         truth, about = truth_of(quantity, levels, whole, scope, own)
     except Unbound as exc:
@@ -165,6 +172,17 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         # the notes states that fact otherwise: "all layers below use padding 1")
         about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
     return compare(truth, values, about)
+
+
+_FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
+
+
+def _heading_above(document: list[str], line: int) -> str:
+    """The Markdown heading the (1-based) line stands under, or ""."""
+    for text in reversed(document[: max(0, line - 1)]):
+        if re.match(r"\s*#+\s", text):
+            return text
+    return ""
 
 
 def defaults_contested(about: str, document: list[str]) -> bool:

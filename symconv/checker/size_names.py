@@ -37,7 +37,8 @@ _SIZE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _FIELD_WORDS = re.compile(
-    r"\breceptive|\breceptivo|\brecettivo|\brécepti|\brezeptiv", re.IGNORECASE
+    r"\breceptive|\breceptivo|\brecettivo|\brécept|\brezeptiv",
+    re.IGNORECASE,  # champ récepteur
 )
 
 _OUT_SUFFIX = r"(?:out|o|sal|salida|saída|saida|uscita|output|sortie|y)"
