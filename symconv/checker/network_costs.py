@@ -30,7 +30,7 @@ _INPUT_WORDS = (
 # "Input 32 x 32", "invoer van 32 × 32", "une entrée 3 x 64 x 64": an input by its sides
 _INPUT_SIDES = re.compile(
     rf"\b{_INPUT_WORDS}\w*\s+(?:(?:of|de|van|von|di|size|taille|tamaño|grootte|Größe)\s+)*"
-    r"(?:\d+\s*x\s*)?(\d+)\s*x\s*(\d+)\b",
+    r"(\d+(?:\s*x\s*\d+){1,2})\b",
     re.I,
 )
 
@@ -49,10 +49,17 @@ def layer_mults(stated: NotesNetwork, index: int) -> Fraction | None:
 
 
 def other_input(passage: str, stated: NotesNetwork) -> str | None:
-    """The input sides the passage states when they are not the network's, shown, or None."""
-    _, height, width = stated.net.input_shape
+    """The input shape the passage states when it is not the network's, shown, or None (a
+    shape of three numbers is the network's when they are its channels and sides in either
+    order: 3 x 32 x 32 or 32 x 32 x 3)."""
+    channels, height, width = stated.net.input_shape
     for m in _INPUT_SIDES.finditer(clean(passage)):
-        h, w = int(m.group(1)), int(m.group(2))
-        if (h, w) != (height, width):
-            return f"{h} x {w}"
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(1))]
+        same = (
+            numbers == [height, width]
+            if len(numbers) == 2
+            else sorted(numbers) == sorted([channels, height, width])
+        )
+        if not same:
+            return m.group(1)
     return None
