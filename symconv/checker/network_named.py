@@ -197,11 +197,16 @@ def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str |
         return None if _BATCH_WORDS.search(near) else "mults"
     if letter in ("r", "R", "RF") and (_FIELD_WORDS.search(near) or _FIELD_WORDS.search(section)):
         return "field"
-    if letter in ("H", "W", "h", "w", "n", "L", "O") and (
-        _SIZE_WORDS.search(near) or _SIZE_WORDS.search(section)
-    ):
+    if (
+        letter in ("H", "W", "h", "w", "n", "L", "O")
+        and (suffix is None or _OUTPUT_SUFFIX.match(suffix))
+        and (_SIZE_WORDS.search(near) or _SIZE_WORDS.search(section))
+    ):  # (H_in is the input's side, n_C a channel count: no output side)
         return "size"
     return None
+
+
+_OUTPUT_SUFFIX = re.compile(r"^(?:out|o|sal|salida|saída|output|sortie|uscita|y|')$", re.I)
 
 
 def _row_label(text: str, at: int) -> str:

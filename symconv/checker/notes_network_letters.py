@@ -40,8 +40,8 @@ _KIND = re.compile(
 
 
 def lettered_layers(document: list[str]) -> list[tuple[int, int, list[str], list[str]]]:
-    """(first line, first line, parts, labels) of each run of two or more opening lines
-    (no heading between them): the network is stated from its first line."""
+    """(first line, the line before it, parts, labels) of each run of two or more opening
+    lines (no heading between them): the network is stated from its first line on."""
     letters = roles("\n".join(document))
     runs: list[list[tuple[int, str, str]]] = [[]]
     fence = False
@@ -65,8 +65,8 @@ def lettered_layers(document: list[str]) -> list[tuple[int, int, list[str], list
     for run in runs:
         if len(run) < 2 or any(not part for _, part, _ in run):
             continue
-        first = run[0][0]
-        found.append((first, first, [p for _, p, _ in run], [lab for _, _, lab in run]))
+        first = run[0][0]  # (stated from the line before: a claim on the opening line too)
+        found.append((first, first - 1, [p for _, p, _ in run], [lab for _, _, lab in run]))
     return found
 
 

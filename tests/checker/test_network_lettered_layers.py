@@ -35,7 +35,7 @@ padding is $pad$; every conv layer has one bias per filter.
 
 $m = 4$ images of $28 \\times 28 \\times 1$.
 
-CONV1: $f = 3$, $s = 1$, $pad = 1$, $n_C = 6$; the layer has
+CONV1: $f = 3$, $s = 1$, $pad = 1$, $n_C = 6$; side $n_H^{{[1]}} = 28 + 2 - 3 + 1 = 28$, and it has
 
 $$(3 \\cdot 3 \\cdot 1 + 1) \\cdot 6 = {_params(C1)}$$
 
@@ -57,6 +57,8 @@ FC: flatten, then $W^{{[4]}}$ of shape $(10, {C_A3[0].numel()})$.
 
 def test_course_letters_state_the_network_its_claims_are_judged_against() -> None:
     assert _claim(COURSE, "(3 \\cdot 3 \\cdot 1 + 1)").status == VERIFIED  # 60
+    # (the input restated channels last above it, 28 x 28 x 1, is the network's own)
+    assert _claim(COURSE, "n_H^{[1]}").status == VERIFIED
     assert _claim(COURSE, "n_H^{[2]}").status == VERIFIED  # the pool halves 28
     assert _claim(COURSE, "n_H^{[3]}").status == VERIFIED  # 14 - 5 + 1
     count = _claim(COURSE, "\\#\\text{params}")  # the input channels forgotten: 12(150 + 1)
