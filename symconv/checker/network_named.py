@@ -199,14 +199,16 @@ def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str |
         return "field"
     if (
         letter in ("H", "W", "h", "w", "n", "L", "O")
-        and (suffix is None or _OUTPUT_SUFFIX.match(suffix))
+        and (suffix is None or not _OTHER_SUFFIX.match(suffix))
         and (_SIZE_WORDS.search(near) or _SIZE_WORDS.search(section))
     ):  # (H_in is the input's side, n_C a channel count: no output side)
         return "size"
     return None
 
 
-_OUTPUT_SUFFIX = re.compile(r"^(?:out|o|sal|salida|saída|output|sortie|uscita|y|')$", re.I)
+# a suffix naming what is not an output side: the input's (H_in, H_prev), a channel count
+# (n_C), the kernel (H_k, n_f), the padding or the stride
+_OTHER_SUFFIX = re.compile(r"^(?:in|input|i|prev|entrada|C|c|k|K|f|F|p|pad|s|S)$")
 
 
 def _row_label(text: str, at: int) -> str:
