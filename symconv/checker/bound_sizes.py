@@ -32,7 +32,7 @@ from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
-from symconv.checker.receptive_field import judge_field_formula, stack_described
+from symconv.checker.receptive_field import _EXTENDS, judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
@@ -49,6 +49,7 @@ from symconv.checker.size_names import (
 )
 from symconv.checker.size_structure import _uses
 from symconv.checker.stated_values import ungrouped
+from symconv.checker.strided_field import strided_stack
 from symconv.checker.syntax import parse
 from symconv.checker.unread_settings import unread_setting
 
@@ -69,6 +70,7 @@ def _no_names(name: str) -> Fraction:
 def numeric_sides(text: str, lookup=_no_names) -> list[Fraction] | None:
     """The values of every side after the first of ``name = a = b ...``, or None when a side
     is not plain numbers (or letters ``lookup`` values)."""
+    text = re.sub(r"\s+[.,;]\s*$", "", text)  # "= 15 ." ending a display's sentence
     try:
         chain = parse(ungrouped(text))  # 48\,000: one number
         if not chain.rels or any(r != "=" for r in chain.rels):
@@ -91,6 +93,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    if quantity is None and _FIELD_LETTER.fullmatch(flatten(left)):  # "## Champ récepteur"
+        quantity = quantity_of(left, _heading_above(document, line))  # ... R = 2·2 + 1 = 5
     marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
     if marked is not None and marked.transposed:
         quantity = marked
@@ -130,10 +134,23 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     else:
         whole, scope = facts("\n".join(document)), "\n".join(document)
     if quantity.what == FIELD:  # "dilations 1, 2, 4 and K = 3 give RF = ..."
-        wider = sentence_around(document, line, source, previous=True)
-        stack = stack_described(wider[: max(0, wider.find(source))])
+        # the stack its own sentence describes, else with the sentence before ("adding a
+        # fourth with dilation 8" extends the list before; a "D = 4" there is another case's)
+        stack = None
+        for previous in (False, True):
+            wider = sentence_around(document, line, source, previous=previous)
+            words = wider[: max(0, wider.find(source))]
+            if not previous and (_EXTENDS.search(words) or re.search(r"\bmore\b", words)):
+                continue  # "adding two more 3x3 layers with dilations 8, 16": not a stack alone
+            stack = stack_described(words)
+            if stack is not None and stack[2]:
+                break
         if stack is not None and stack[2]:
             return compare(Fraction(stack[0]), values, stack[1])
+        own_words = sentence_around(document, line, source)
+        strided = strided_stack(own_words[: max(0, own_words.find(source))])
+        if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
+            return compare(Fraction(strided[0]), values, strided[1])
     try:
         truth, about = truth_of(quantity, levels, whole, scope, own)
     except Unbound as exc:
@@ -155,6 +172,17 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         # the notes states that fact otherwise: "all layers below use padding 1")
         about = f"{about}; {QUESTION_READ} {around[-1][0].removeprefix(CLOSED).strip()}"
     return compare(truth, values, about)
+
+
+_FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
+
+
+def _heading_above(document: list[str], line: int) -> str:
+    """The Markdown heading the (1-based) line stands under, or ""."""
+    for text in reversed(document[: max(0, line - 1)]):
+        if re.match(r"\s*#+\s", text):
+            return text
+    return ""
 
 
 def defaults_contested(about: str, document: list[str]) -> bool:

@@ -49,7 +49,8 @@ _MAC_NAME = re.compile(r"^(?:#?MACs?|#?Mults?|N_(?:MAC|MACs|mult))(?:_\w+)?$", r
 _MULT_WORDS = re.compile(
     r"\b(?:multiply[- ]accumulates?|multiply[- ]adds?|MACs?|multiplications?|"
     r"multiplicaciones|multiplicações|Multiplikationen|moltiplicazioni|"
-    r"mnożeń|phép nhân|perkalian|multiplikationer)\b",
+    r"mnożeń|phép nhân|perkalian|multiplikationer|vermenigvuldiging(?:en)?|умножени\w*|"
+    r"곱셈)\b",
     re.I,
 )
 _BYTES = re.compile(r"\b(?:bytes?|octets?|Byte)\b", re.I)

@@ -58,6 +58,8 @@ def judge_network_statement(
     sentence = re.split(r"[.!?](?:\s|$)", words)[-1]
     immediate = re.split(r"\$|[,;]", sentence)[-1]  # from the math or clause before it
     after = re.split(r"\$|[.;!?](?:\s|$)", text[at + len(source) :].lstrip("$"), maxsplit=1)[0]
+    if not after.strip():  # "... the layer has $$...$$ parameters.": the sentence goes on
+        after = _continuation(document, line)
     row, header = _table_cells(document, line, at)
     target = None
     for text in (immediate, sentence, row):  # the name closest before the statement
@@ -101,6 +103,18 @@ def _introduction(document: list[str], line: int) -> str:
     prose = text and not text.lstrip().startswith(("$$", "|", "#")) and not text.endswith("$$")
     if prose and re.search(r"[:?,]$|[^.!;)\]]$", text):
         return re.sub(r"[:?,]+$", "", text)
+    return ""
+
+
+def _continuation(document: list[str], line: int) -> str:
+    """The words that finish a display's sentence on the line after it (across one blank
+    line), when that line goes on in lower case ("parameters.", "entradas, y ..."), up to
+    its first mark."""
+    for text in document[line : line + 2]:
+        if text.strip():
+            if not re.match(r"\s*[a-zà-ÿ]", text):
+                return ""
+            return re.split(r"\$|[.;,!?](?:\s|$)", text, maxsplit=1)[0]
     return ""
 
 

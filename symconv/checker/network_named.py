@@ -30,7 +30,10 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.layer_costs import _BATCH_WORDS, _MULT_WORDS
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
+from symconv.checker.lexicon import TOTAL
+from symconv.checker.network_costs import layer_mults, other_input
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, setting_in
 from symconv.checker.notes_network import NotesNetwork, notes_network, paragraph_after
@@ -40,7 +43,8 @@ from symconv.spec.layer import Conv, Dense, Pool
 
 _SIZE_WORDS = re.compile(
     r"\b(?:sizes?|sides?|outputs?|shapes?|height|width|tamaños?|lados?|salidas?|tailles?|"
-    r"sorties?|Größen?|dimensions?|dimensiones)\b",
+    r"sorties?|Größen?|dimensions?|dimensiones|uitvoer\w*|grootte|hoogte|breedte|Ausgabe\w*|"
+    r"Höhe|Breite|uscita|altezza|saída|altura)\b",
     re.I,
 )
 _FIELD_WORDS = re.compile(r"\breceptiv\w*|\brécepti\w*|\brecettiv\w*|\brezeptiv\w*", re.I)
@@ -67,9 +71,9 @@ _NAME = re.compile(
     r"^([A-Za-z]{1,2}|RF)(?:_(\d)|_\((\d)\)|\^[(\[](\d)[)\]]|\^(\d)|_(out|o|sal|\w+)|('))?$"
 )
 # the deeplearning.ai course's names of layer k's quantities: n_H^{[k]}, n_W^{[k]} its output's
-# sides, \#\theta^{[k]} its parameter count (the name itself says it counts parameters)
+# sides, \#\theta^{[k]} or \#\text{params}^{[k]} its parameter count (the names say what they are)
 _COURSE_SIDE = re.compile(r"^n_([HW])(\^\[\d\])$")
-_COURSE_COUNT = re.compile(r"^#theta(\^\[\d\])$")
+_COURSE_COUNT = re.compile(r"^#(?:theta|params?|parameters)(\^\[\d\])$")
 
 
 def judge_network_named(
@@ -87,6 +91,7 @@ def judge_network_named(
     values = numeric_sides(text)
     if left is None or not values:
         return None
+    sided = _COURSE_SIDE.match(flatten(left)) is not None  # n_H^{[2]}: a side by its name
     name = _COURSE_SIDE.sub(r"\1\2", flatten(left))
     counted = _COURSE_COUNT.match(name) is not None
     m = _NAME.match(_COURSE_COUNT.sub(r"P\1", name))
@@ -105,6 +110,8 @@ def judge_network_named(
     quantity = (
         "params"
         if counted
+        else "size"
+        if sided
         else _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
     )
     if quantity is None:
@@ -113,6 +120,10 @@ def judge_network_named(
     own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
     if not own_row and (hypothetical(paragraph) or setting_in(lead)):
         return None
+    passage = f"{_section_title(document, line)}\n{paragraph}"
+    other = None if own_row else other_input(passage, stated)
+    if other is not None:  # "(f) Invoer 32 x 32": a variant of the network, not the network
+        return _unread(values, f"its passage states another input ({other}) than the network's")
     named = mentions(re.sub(r"\$[^$]*\$", " ", row or lead), stated)
     targets = {t for _, t in named}
     if (
@@ -134,12 +145,22 @@ def judge_network_named(
         readings = [target]
     elif ordinal is None:
         if quantity == "params" and (
-            (letter == "P" and _is_total(sentence + " " + lead)) or _TOTAL.match(suffix or "")
+            (letter == "P" and _is_total(sentence + " " + lead, text, stated))
+            or _TOTAL.match(suffix or "")
         ):  # P in "the total", N_tot, P_total
             return _total(stated, values, document, line)
         return None
     if not readings:
         return _unread(values, f"no layer of the notes' network is number {ordinal}")
+    if not named and len(readings) > 1:
+        # "Voor conv2: $$H_3 = ...$$": the one layer the sentence names before the claim,
+        # when it is one of the subscript's readings
+        said = {
+            t
+            for _, t in mentions(re.sub(r"\$[^$]*\$", " ", sentence.split(source)[0]), stated)
+            if isinstance(t, int)
+        }
+        readings = [*said] if len(said) == 1 and said <= set(readings) else readings
     truths = {}
     for index in readings:
         truth = _truth(stated, index, quantity, letter)
@@ -170,13 +191,24 @@ _TOTAL = re.compile(r"^(?:tot|total|totale|all|ges|gesamt)$", re.I)
 def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str | None:
     if letter in ("P", "N") and (PARAM_WORDS.search(near) or PARAM_WORDS.search(section)):
         return "params"  # N_1 under "paramètres", N_tot in "Total" of a count section
+    if letter == "M" and (_MULT_WORDS.search(near) or _MULT_WORDS.search(section)):
+        # M_1 in "the number of multiplications of conv1 is" (per sample: a batch's count
+        # is another quantity)
+        return None if _BATCH_WORDS.search(near) else "mults"
     if letter in ("r", "R", "RF") and (_FIELD_WORDS.search(near) or _FIELD_WORDS.search(section)):
         return "field"
-    if letter in ("H", "W", "h", "w", "n", "L", "O") and (
-        _SIZE_WORDS.search(near) or _SIZE_WORDS.search(section)
-    ):
+    if (
+        letter in ("H", "W", "h", "w", "n", "L", "O")
+        and (suffix is None or not _OTHER_SUFFIX.match(suffix))
+        and (_SIZE_WORDS.search(near) or _SIZE_WORDS.search(section))
+    ):  # (H_in is the input's side, n_C a channel count: no output side)
         return "size"
     return None
+
+
+# a suffix naming what is not an output side: the input's (H_in, H_prev), a channel count
+# (n_C), the kernel (H_k, n_f), the padding or the stride
+_OTHER_SUFFIX = re.compile(r"^(?:in|input|i|prev|entrada|C|c|k|K|f|F|p|pad|s|S)$")
 
 
 def _row_label(text: str, at: int) -> str:
@@ -214,11 +246,18 @@ def _section_title(document: list[str], line: int) -> str:
     return ""
 
 
-def _is_total(text: str) -> bool:
-    return (
-        re.search(r"\b(?:total|in all|en total|whole network|toda la red)\b", text, re.I)
-        is not None
-    )
+def _is_total(text: str, claim: str, stated: NotesNetwork) -> bool:
+    """The words say the count is the whole network's: "total", "in all", or counts "added
+    together" ("Samen met de gegeven aantallen ...") in a sum of one term per layer with
+    parameters (two layers "together" are a part of the network, not all of it)."""
+    words = rf"{TOTAL}|in all|whole network|toda la red"
+    if re.search(rf"\b(?:{words})\b", text, re.I) is not None:
+        return True
+    if re.search(r"\b(?:samen|zusammen|together|juntos|insieme|ensemble)\b", text, re.I) is None:
+        return False
+    counted = sum(1 for spec in stated.net.layers if spec.param_count() > 0)
+    first = claim.split("=")[1] if claim.count("=") >= 2 else ""
+    return len(re.findall(r"\d+(?:\s*\\cdot\s*\d+)*", first)) == counted and "+" in first
 
 
 def _readings(stated: NotesNetwork, quantity: str, ordinal: int | None) -> list[int]:
@@ -230,11 +269,11 @@ def _readings(stated: NotesNetwork, quantity: str, ordinal: int | None) -> list[
     own = [
         i
         for i, s in enumerate(layers)
-        if isinstance(s, (Conv, Dense) if quantity == "params" else (Conv, Pool))
+        if isinstance(s, (Conv, Dense) if quantity in ("params", "mults") else (Conv, Pool))
     ]
     convs = [i for i, s in enumerate(layers) if isinstance(s, Conv)]
     out: list[int] = []
-    first = (own, convs) if quantity == "params" else (convs, own)
+    first = (own, convs) if quantity in ("params", "mults") else (convs, own)
     for kind in (*first, list(range(len(layers)))):
         if 1 <= ordinal <= len(kind) and kind[ordinal - 1] not in out:
             out.append(kind[ordinal - 1])
@@ -247,6 +286,8 @@ def _truth(stated: NotesNetwork, index: int, quantity: str, letter: str) -> Frac
         return Fraction(spec.param_count())
     if quantity == "field":
         return _field(stated, index)
+    if quantity == "mults":
+        return layer_mults(stated, index)
     if isinstance(spec, Dense) or len(shape_out) != 3 or not stated.sizes_stated:
         return None
     return Fraction(shape_out[2] if letter in ("W", "w") else shape_out[1])
@@ -322,6 +363,7 @@ def _about(stated: NotesNetwork, index: int, quantity: str, truth: Fraction) -> 
         "params": "has {} parameters",
         "size": "gives an output side of {}",
         "field": "sees a receptive field of {} input rows",
+        "mults": "makes {} multiplications a sample",
     }[quantity].format(json_number(truth))
     return f"{_name(stated, index)} of the notes' network {what}"
 

@@ -20,6 +20,7 @@ import functools
 import re
 
 from symconv.checker.notes_network_code import Entry, code_networks
+from symconv.checker.notes_network_letters import lettered_layers
 from symconv.checker.notes_network_table import outputs_agree, table_descriptions
 from symconv.errors import SymconvError
 from symconv.spec.network import Network, network_from_dict
@@ -33,7 +34,8 @@ _DENSE = re.compile(
     re.I,
 )
 _WIDTH = re.compile(
-    r"(\d+)\s*\$?\s*(?:salidas|outputs|sorties|logits|neur\w+|units|unidades|classes|clases)\b",
+    r"(\d+)\s*\$?\s*(?:salidas|outputs|sorties|logits|neur\w+|units|unidades|classes|clases|"
+    r"uitgangen|uitvoer\w*|Ausgänge|Ausgaben|saídas|uscite|klassen|Klassen|classi)\b",
     re.I,
 )
 _POOL = re.compile(r"pool\w*|\bagrupamiento\b|\bsubmuestreo\b|\bsubsampling\b", re.I)
@@ -48,7 +50,7 @@ _MAX = re.compile(r"\bmax|m[áa]ximo", re.I)
 _AVG = re.compile(r"\baverage|\bavg|promedio|moyenne|\bmean\b", re.I)
 _CONV = re.compile(r"\bconv\w*|\bfilt(?:ers?|ros?|res?)\b", re.I)
 _COUNT = re.compile(
-    r"(\d+)\s*(?:filters|filtros|filtres|kernels|noyaux|output channels|feature maps|"
+    r"(\d+)\s*(?:filters|filtros|filtres|Filter|filtri|kernels|noyaux|output channels|feature maps|"
     r"mapas de caracter[íi]sticas|canales de salida|canaux de sortie)\b",
     re.I,
 )
@@ -394,7 +396,7 @@ def _built(entries: list[Entry], shape: list[int]) -> Network | None:
 def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     lines = list(document)
     found: list[NotesNetwork] = []
-    for first, last, parts, labels in _prose_entries(lines):
+    for first, last, parts, labels in [*_prose_entries(lines), *lettered_layers(lines)]:
         read = _from_prose(lines, first, last, parts, labels)
         if read is None:
             continue

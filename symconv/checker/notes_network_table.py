@@ -11,6 +11,12 @@ Each row becomes one part of a prose description ("conv1: 16 filters 5×5, strid
 read by checker/notes_network.py like a list of layers.  The input is the table's "input"
 row, else the shape the prose above names ("TinyNet on 3×32×32 images").
 
+A table may give each setting a column of its own instead (``| Layer | Filters | Kernel |
+Stride | Padding | Output |``, ``| Laag | Kernel | Stride | Padding | Uitvoervorm |``): each
+such cell is read with its column's word ("stride 2", "padding 1", "8 filters", "kernel 3 x
+3"), as if the row said it in words.  A row's label may carry its description after a comma
+("conv1, 8 filters"), and an input row's output cell is the input's shape.
+
 An "output" column states what each layer gives.  It is a check of the reading, never a
 source of it: the network is read only when every stated output is the one the layers give.
 A convolution whose stride or padding the row leaves out is read with PyTorch's defaults
@@ -26,17 +32,58 @@ from symconv.checker.scope_facts import clean
 
 # a column naming the layers, and one stating their outputs
 _LAYER_HEAD = re.compile(
-    r"^\W*(?:layer|layers|capa|capas|couche|Schicht|name|nombre|nom)\W*$", re.I
+    r"^\W*(?:layer|layers|capa|capas|couche|couches|Schicht|Ebene|laag|lagen|strato|livello|"
+    r"camada|warstwa|слой|name|nombre|nom)\W*$",
+    re.I,
 )
 _OUTPUT_HEAD = re.compile(
-    r"\b(?:output|out|salida|sortie|Ausgabe|shape|forma)\b(?!\s*(?:side|size|lado))", re.I
+    r"\b(?:output|out|salida|sortie|Ausgabe\w*|shape|forma|uitvoer\w*|uscita|saída|"
+    r"output\w+)\b(?!\s*(?:side|size|lado))",
+    re.I,
 )
+# the words an input row is labelled with, in the languages the rest of the reader reads
+_INPUT_LABEL = r"input|entrada|entrée|invoer|Eingabe|ingresso|wejście|вход"
 _ROW_LABEL = re.compile(
-    r"^\W*(?:input|entrada|entrée|conv\w*\s*\d*|pool\w*\s*\d*|max\s*pool\w*\s*\d*|"
+    rf"^\W*(?:{_INPUT_LABEL}|conv\w*\s*\d*|pool\w*\s*\d*|max\s*pool\w*\s*\d*|"
     r"avg\s*pool\w*\s*\d*|gap|gmp|fc\s*\d*|dense\s*\d*|densa\s*\d*|linear\s*\d*|flatten|"
     r"aplanar|relu|capa\s*\d+|layer\s*\d+|couche\s*\d+|[CSF]\d{1,2})\W*$",  # LeNet's C1, S2, F6
     re.I,
 )
+_INPUT_ROW = re.compile(rf"^\W*(?:{_INPUT_LABEL})\W*$", re.I)
+# a column of one setting: its cells are read with the column's word ("| Stride |" ... "| 2 |"
+# is "stride 2"); the filter count's word follows its number ("8 filters")
+_SETTING_HEADS = (
+    (
+        re.compile(r"^\W*(?:stride|strides|paso|pas|passo|Schrittweite|stap|s)\W*$", re.I),
+        "stride {}",
+    ),
+    (
+        re.compile(
+            r"^\W*(?:padding|pad|relleno|remplissage|marge|Auffüllung|opvulling|preenchimento|p)"
+            r"\W*$",
+            re.I,
+        ),
+        "padding {}",
+    ),
+    (re.compile(r"^\W*(?:dilation|dilatación|dilatation|dilatazione|d)\W*$", re.I), "dilation {}"),
+    (
+        re.compile(
+            r"^\W*(?:kernel|kernels|kernel size|noyau|núcleo|Kern|filtergrootte|filter size|"
+            r"window|ventana|fenêtre|k)\W*$",
+            re.I,
+        ),
+        "kernel {}",
+    ),
+    (
+        re.compile(
+            r"^\W*(?:#\s*)?(?:filters|filtros|filtres|Filter|out channels|output channels|"
+            r"C_?out|canales de salida|canaux de sortie|Ausgabekanäle|kanalen)\W*$",
+            re.I,
+        ),
+        "{} filters",
+    ),
+)
+_EMPTY_CELL = re.compile(r"^[\s–—\-/·]*$")
 # "on 3×32×32 images", "takes 1x28x28 inputs": the input shape written before its word
 _SHAPE_FIRST = re.compile(
     r"\b(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)\s*(\d+)\s+(?:RGB\s+)?(?:images?|inputs?|im[áa]genes|"
@@ -104,10 +151,18 @@ def _table(
         cells = _cells(text)
         if len(cells) != len(header):
             return None
-        label = clean(cells[label_at]).strip(" *")
+        # "conv1, 8 filters": the layer's name, then what it is
+        label, _, told = clean(cells[label_at]).strip(" *").partition(",")
+        label = label.strip(" *")
         if not _ROW_LABEL.match(label):
             return None
-        what = " ".join(cells[k] for k in described)
+        if _INPUT_ROW.match(label) and output_at is not None:
+            # the input row's output is the input: "| invoer | – | 1 × 28 × 28 |"
+            parts.append(f"input {clean(cells[output_at])}")
+            labels.append("")
+            stated.append(None)
+            continue
+        what = " ".join([told.strip(), *(_with_head(header[k], cells[k]) for k in described)])
         if (
             re.search(r"\bconv", label, re.I)
             and output_at is not None
@@ -129,6 +184,19 @@ def _table(
         labels.insert(0, "")
         stated.insert(0, None)
     return parts, labels, stated
+
+
+def _with_head(head: str, cell: str) -> str:
+    """A cell as its row says it: a setting column's number with the column's word."""
+    value = clean(cell).strip()
+    if _EMPTY_CELL.match(value):
+        return ""
+    for pattern, said in _SETTING_HEADS:
+        if pattern.match(clean(head)):
+            if said.startswith("kernel") and re.fullmatch(r"\d+", value):
+                value = f"{value} x {value}"  # a square kernel by its side
+            return said.format(value) + ","
+    return cell
 
 
 def _shape(cell: str) -> tuple[int, ...] | None:

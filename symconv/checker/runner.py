@@ -50,6 +50,7 @@ from symconv.checker.declared_ranges import (
     declared_ranges,
     free_ranges,
 )
+from symconv.checker.defined_names import Definitions
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.example_layer import unless_example_of_other_layer
@@ -191,6 +192,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
+        self.definitions = Definitions()  # H' = floor(...) + 1 verified: H' at numbers later
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -430,6 +432,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         for piece in pieces:
             line = event.line + event.text[: piece.offset].count("\n")
             verdict = self.statement(line, piece.text)
+            self.definitions.note(line, piece.text, verdict.status if verdict else None)
             if verdict is not None:
                 verdicts.append(verdict)
         return verdicts
@@ -670,6 +673,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if (found is None or found["status"] == NOT_UNDERSTOOD) and not re.search(
             r"side \d+ of \d+", str((found or {}).get("message", ""))
         ):  # H_1 = floor((224 + 6 - 7)/2) + 1 = 112: the name unread, its arithmetic read
+            defined = self.definitions.judge(text, self.document, line, source)
+            if defined is not None:  # H' = ... = 32 with H' defined above: no layer is read
+                self.previous = (line, text)
+                return Verdict(line, source, **defined)
             found = (
                 arithmetic_after_name(text)
                 or stated_arithmetic(text, self.document, line, source)  # N - d(K-1) = 6

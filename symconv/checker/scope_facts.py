@@ -150,12 +150,14 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+|de\s+|di\s+)?"
                                 r"(?:length|longitud|longueur|Länge|comprimento|lunghezza)\s+"
                                 r"(?:de\s+)?(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("in_h",)),
-    # "a length-100 signal", "a signal of length 100", "una señal de longitud 100": a 1-D
-    # input by its length
-    ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector)s?\b|"
+    # "a length-100 signal", "a signal of length 100", "una señal de longitud 100", "una serie
+    # de longitud 10" (a time series): a 1-D input by its length
+    ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector|series)s?\b|"
                                  r"\b(?:signal|sequence|señal|secuencia|signal|segnale|Signal|"
-                                 r"séquence)\s+(?:of\s+|de\s+|di\s+)?(?:length|longitud|longueur|"
-                                 r"lunghezza|Länge)\s+(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)\b", re.I),
+                                 r"séquence|series|serie|série|Zeitreihe|sequência|sequenza)\s+"
+                                 r"(?:of\s+|de\s+|di\s+)?(?:length|longitud|longueur|"
+                                 r"lunghezza|Länge|comprimento)\s+"
+                                 r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)\b", re.I),
      ("in_h",)),
     # "224 input, kernel 7", "MNIST-size input 28": a square input by its side alone
     ("input_bare_side", re.compile(r"\b(\d+)\s+input\b(?!\s*(?:channels?|features?|units?))|"
@@ -558,6 +560,9 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
     paragraph = "\n".join([title, *lines[start:], own])
     if _HARD.match(own) or _HARD.match(title) or (start > 0 and _HARD.match(lines[start - 1])):
         out.append((f"{CLOSED} (line {start + 1})", paragraph))
+        stem = _stem(lines, start - 1 if bordered or start > 0 else start)
+        if stem is not None:  # "**a) Longitud de la salida.**": its problem's statement too
+            out.append((f"{CLOSED} (line {stem[0] + 1})", stem[1]))
         return out
     out.append((f"its paragraph (line {start + 1})", paragraph))
     end = start - (1 if title else 0)
@@ -569,6 +574,10 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
         block = "\n".join([head, *_without_cases(lines[begin:end])])
         if _HARD.match(head):
             out.append((f"{CLOSED} (line {begin})", block))
+            stem = _stem(lines, begin - 1)
+            if stem is not None and not any(re.match(r"\s*#", t) for t in lines[begin:]):
+                # (a part above a heading the claim stands under is another question's)
+                out.append((f"{CLOSED} (line {stem[0] + 1})", stem[1]))
             break
         out.append((f"the block of line {max(begin, 1)}", block))
         if begin == 0:
@@ -578,6 +587,26 @@ def passages(document: list[str], line: int, sentence: str) -> list[tuple[str, s
 
 
 CLOSED = "its question or part"
+# a lettered part of a question: "**a)**", "(b)", "(iii)"
+_PART = re.compile(r"^\s*(?:\*\*|__)?\s*(?:\((?:[a-h]|[ivx]+)\)|[a-h]\))", re.IGNORECASE)
+
+
+def _stem(lines: list[str], title: int) -> tuple[int, str] | None:
+    """(first line, text) of the statement a lettered part's question opens with: the lines
+    from the question's heading (or numbered title) to its first part, which every part
+    reads; None when the part at ``title`` is no lettered part or has no such stem."""
+    if not 0 <= title < len(lines) or not _PART.match(lines[title]):
+        return None
+    first = title
+    for k in range(title - 1, -1, -1):
+        if _PART.match(lines[k]):
+            first = k
+        elif re.match(r"\s*#", lines[k]) or _HARD.match(lines[k]):
+            stem = [t for t in lines[k:first] if t.strip()]
+            return (k, "\n".join(stem)) if len(stem) > 1 else None
+    return None
+
+
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 
 

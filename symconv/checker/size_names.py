@@ -3,7 +3,7 @@
 Authors write an output side as ``H_{out}``, ``W_out``, ``H'``, ``O``, ``n_{out}``,
 ``H_{sal}`` (Spanish), ``H_{o}``; a parameter count as ``N_\\theta``, ``N_{param}``,
 ``\\#params``, ``|\\theta|``, ``P`` (in a sentence about parameters) or ``\\text{Total}``; a
-receptive field as ``RF`` or ``R``.  A subscript or superscript number names the layer:
+receptive field as ``RF``, ``R`` or ``\\rho``.  A subscript or superscript number names the layer:
 ``H_2`` is the output side of the second layer, ``P^{(1)}`` the count of the first.
 """
 
@@ -37,7 +37,8 @@ _SIZE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _FIELD_WORDS = re.compile(
-    r"\breceptive|\breceptivo|\brecettivo|\brécepti|\brezeptiv", re.IGNORECASE
+    r"\breceptive|\breceptivo|\brecettivo|\brécept|\brezeptiv",
+    re.IGNORECASE,  # champ récepteur
 )
 
 _OUT_SUFFIX = r"(?:out|o|sal|salida|saída|saida|uscita|output|sortie|y)"
@@ -102,7 +103,8 @@ def quantity_of(left: str, sentence: str) -> Quantity | None:
         return Quantity(PARAMS, None, name)
     if name.lower() == "total" and _PARAM_WORDS.search(sentence):
         return Quantity(TOTAL, None, name)
-    if name in ("RF", "R", "r", "R_f", "RF_n") and _FIELD_WORDS.search(sentence):
+    # (\rho, "the receptive field ... has side $\rho = ...$": a letter its sentence names)
+    if name in ("RF", "R", "r", "R_f", "RF_n", "\\rho", "ρ") and _FIELD_WORDS.search(sentence):
         return Quantity(FIELD, None, name)
     if name in ("RF",):
         return Quantity(FIELD, None, name)

@@ -15,3 +15,11 @@ def statuses(text: str, piece: str) -> list[str]:
     the checker)."""
     line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
     return [v.status for v in checked_text(text, "notes.md").verdicts if v.line == line]
+
+
+def one_verdict(text: str, piece: str):
+    """The one verdict on the first line of ``text`` that holds ``piece`` (fails when that
+    line has none or several)."""
+    line = next(n for n, row in enumerate(text.split("\n"), start=1) if piece in row)
+    (found,) = [v for v in checked_text(text, "notes.md").verdicts if v.line == line]
+    return found

@@ -1,0 +1,146 @@
+"""A name the notes define by a formula in their letters, then claim at numbers.
+
+"The output side is $$H' = \\lfloor (H + 2P - D(K-1) - 1)/S \\rfloor + 1$$ ... For instance,
+with $H = 32$, $K = 3$, $D = 2$, $P = 2$ and $S = 1$, $$H' = \\lfloor (32 + 4 - 4 - 1)/1
+\\rfloor + 1 = 32$$", "$K_{\\mathrm{eff}} = D(K - 1) + 1$ ... for $K = 3$ and $D = 4$ the
+effective kernel is $K_{\\mathrm{eff}} = 3 \\cdot 4 = 12$": which quantity ``H'`` or
+``K_eff`` is, the notes said themselves, by the formula they wrote for it.
+
+Why the truth holds: the definition was judged true (verified) as written, for every value
+of its letters the checker tried or proved; the claim names the same quantity at the values
+its passage sets, so its value is the definition's right side evaluated there, exactly.  A
+definition judged anything but true, or written again since (a second formula for the same
+name, true or not), gives no reading: the name's meaning is then in doubt.  Each letter's
+value is the one set on the claim's own line before it, else the one value the lines just
+above set (up to the previous heading, at most ``_ABOVE`` lines); a letter set to two values
+there, or not set, leaves the claim to the other readers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+from fractions import Fraction
+
+from symconv.checker.bound_sizes import compare, numeric_sides
+from symconv.checker.counterexamples import json_number
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.report import VERIFIED
+from symconv.checker.scalar import Scalar
+from symconv.checker.stated_values import claim_stated, ungrouped
+from symconv.checker.syntax import Side, parse
+from symconv.checker.written_names import single_item, symbol_name
+
+_ABOVE = 8  # lines above the claim whose settings are its passage's
+_HEADING = re.compile(r"\s*(?:#+\s|\*\*[^*]+\*\*\s*$)")
+
+
+def _name_and_right(text: str) -> tuple[str, Side] | None:
+    """(name, right side) of ``name = formula``: one relation, a bare name on the left."""
+    try:
+        chain = parse(ungrouped(text))
+    except (NotUnderstood, ValueError, IndexError, RecursionError):
+        return None
+    if len(chain.sides) != 2 or chain.rels != ("=",) or chain.leading:
+        return None
+    left, right = chain.sides
+    item = single_item(left.exprs[0]) if len(left.exprs) == 1 else None
+    name = symbol_name(item) if item is not None else None
+    if name is None or len(right.exprs) != 1:
+        return None
+    return name, right
+
+
+def _letters(side: Side) -> set[str] | None:
+    """The names a formula uses, or None when it is no formula of numbers and names."""
+    names: set[str] = set()
+
+    def note(name: str) -> Fraction:
+        names.add(name)
+        return Fraction(7, 3)  # any value: only which names are asked for matters
+
+    try:
+        Scalar(note).value(side.exprs[0])
+    except (NotUnderstood, ZeroDivisionError, ValueError, ArithmeticError):
+        return None
+    return names
+
+
+class Definitions:
+    """The latest definition the notes wrote for each name, and whether it was verified."""
+
+    def __init__(self) -> None:
+        self._latest: dict[str, tuple[int, Side | None, str]] = {}
+
+    def note(self, line: int, text: str, status: str | None) -> None:
+        """Record ``name = formula`` (a formula in letters; a claim at numbers is no
+        definition) with the verdict it got."""
+        if numeric_sides(text) is not None:
+            return
+        read = _name_and_right(text)
+        if read is None:
+            return
+        name, right = read
+        letters = _letters(right)
+        if not letters or name in letters:
+            return
+        shown = ungrouped(text).split("=", 1)[1].strip()
+        self._latest[name] = (line, right if status == VERIFIED else None, shown)
+
+    def judge(self, text: str, document: list[str], line: int, source: str) -> dict | None:
+        """The verdict on ``name = numbers ...`` where the name's latest definition was
+        verified and the claim's passage sets each of its letters once; else None."""
+        values = numeric_sides(text)
+        read = _name_and_right(text.split("=", 1)[0] + "= 0")
+        if not values or read is None or read[0] not in self._latest:
+            return None
+        at, right, shown = self._latest[read[0]]
+        if right is None or at >= line:
+            return None
+        settings = _settings(document, line, source)
+        used: dict[str, Fraction] = {}
+
+        def value(name: str) -> Fraction:
+            if name not in settings:
+                raise NotUnderstood(f"{name} is not set near the claim")
+            used[name] = settings[name]
+            return settings[name]
+
+        try:
+            truth = Scalar(value).value(right.exprs[0])
+        except (NotUnderstood, ZeroDivisionError, ValueError, ArithmeticError):
+            return None
+        given = ", ".join(f"{k} = {json_number(v)}" for k, v in sorted(used.items()))
+        about = f"{read[0]} as the notes define it (line {at}: {shown}) at {given}"
+        return compare(truth, values, about)
+
+
+def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction]:
+    """Each letter's value near the claim: its own line before it, else the one value the
+    lines above set (since the last heading)."""
+    own = document[line - 1] if 0 < line <= len(document) else ""
+    column = own.find(source.strip()[:20]) if source.strip() else -1
+    start = max(1, line - _ABOVE)
+    for k in range(line - 1, start - 1, -1):
+        if _HEADING.match(document[k - 1]):
+            start = k + 1
+            break
+    here: dict[str, Fraction] = {}
+    above: dict[str, set[Fraction]] = {}
+    for n, col, name, val in _stated(tuple(document), line):
+        if n == line and 0 <= col < column:
+            here[name] = val  # the latest on the claim's own line
+        elif start <= n < line:
+            above.setdefault(name, set()).add(val)
+    out = {name: next(iter(vals)) for name, vals in above.items() if len(vals) == 1}
+    out.update(here)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _stated(document: tuple[str, ...], line: int) -> tuple[tuple[int, int, str, Fraction], ...]:
+    """The notes' settings, and the case the claim's own line supposes ("For $K = 4$ ...")."""
+    with contextlib.suppress(RecursionError):
+        return tuple(sorted(claim_stated(list(document), line)))
+    return ()
