@@ -90,6 +90,11 @@ from symconv.checker.named_input import at_named_input, named_input
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.network_named import judge_network_named
+from symconv.checker.new_output_letter import (
+    introduced_output_letter,
+    section_of,
+    unless_new_letter,
+)
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
@@ -187,6 +192,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self.spelled: list[SpelledGradient] = []  # their definitions
+        self.new_letters: dict[str, tuple[int, int]] = {}  # y introduced: (line, section)
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
@@ -458,8 +464,13 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 message = f"with {letter}_{{{i}{j}}} = {value} as the sentence supposes: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
         if foreign is not None:
-            changes = question_changes(self.document, line)
-            again = self.judged_under(text, changes) if changes else None
+            letters = dict(self.context().notation.letters)
+            changes = question_changes(self.document, line, source, letters)
+            self.variant = "input" in changes  # the question's input is this claim's
+            try:
+                again = self.judged_under(text, changes) if changes else None
+            finally:
+                self.variant = False
             if again is not None and again["status"] in (VERIFIED, WRONG):
                 # "¿Y si la capa tuviera padding 1?" answered: judged under that layer
                 shown = ", ".join(f"{k} {v}" for k, v in changes.items())
@@ -482,6 +493,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.chosen = chosen
                 self._apply(line)
         ctx = self.context()
+        letter = introduced_output_letter(text, self.document, line, ctx.notation.letters)
+        if letter is not None:  # "global average pooling $y = ...$" after Z = X * W + b
+            definition = True
+            self.new_letters[letter] = (line, section_of(self.document, line))
         whole = "\n".join(self.document)  # delta^{l-1} = f'(z^{l-1}) ...: dE/dx^{l-1} here;
         text = (  # f'(z) = ... with "f the ReLU": ReLU'(z) = ...
             through_activation(text, ctx.notation.letters, whole)
@@ -772,6 +787,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = with_first_link(found, whole_chain, lambda link: self._link(line, link))
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
+        if letter is None:  # y written after the notes introduced it for another quantity
+            here = section_of(self.document, line)
+            introduced = {k: at for k, (at, sec) in self.new_letters.items() if sec == here}
+            found = unless_new_letter(found, text, introduced)
         if found is None:
             return None
         if ctx.model is not None and mean_loss and found["status"] == WRONG:
