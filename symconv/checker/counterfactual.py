@@ -128,8 +128,9 @@ def answered_question(document: list[str], line: int) -> str | None:
 
 def asked_before(document: list[str], line: int, source: str) -> str | None:
     """The what-if question the claim's own paragraph asks before it ("If I switch to
-    stride 2 with a 7x7 input, does it still hold? A friend says $...$"): the claim is
-    about the layer the question supposes."""
+    stride 2 with a 7x7 input, does it still hold? A friend says $...$"): the claim may be
+    about the layer the question supposes (judged under it where the question states it
+    whole, else as before)."""
     start = _paragraph_start(document, line)
     text = "\n".join(document[start - 1 : line])
     at = text.rfind(source.strip()[:30]) if source.strip() else -1
@@ -183,13 +184,14 @@ def _question_sizes(asked: str, letters: dict[str, str]) -> dict[str, tuple[int,
 
 
 def question_changes(
-    document: list[str], line: int, source: str = "", letters: dict[str, str] | None = None
+    document: list[str], line: int, letters: dict[str, str] | None = None, asked: str | None = None
 ) -> dict[str, str]:
-    """The settings the question the claim's paragraph answers (or asks before the claim)
-    changes ({"padding": "1"}, {"stride": "2", "input": "7x7", "kernel": "3x3"}), empty
-    when it asks none with a number, gives one setting two values, or writes a size it does
-    not attribute (or whose output does not follow from the others)."""
-    asked = answered_question(document, line) or asked_before(document, line, source)
+    """The settings the question the claim's paragraph answers (or ``asked``, the one its
+    own paragraph asks before it) changes ({"padding": "1"}, {"stride": "2", "input":
+    "7x7", "kernel": "3x3"}), empty when it asks none with a number, gives one setting two
+    values, writes a size it does not attribute (or whose output does not follow from the
+    others), or gives the input without the kernel or the kernel without the input."""
+    asked = asked or answered_question(document, line)
     if asked is None:
         return {}
     found: dict[str, set[str]] = {}
@@ -201,8 +203,8 @@ def question_changes(
         return {}
     changes = {k: next(iter(v)) for k, v in found.items()}
     sizes = _question_sizes(asked, letters or {})
-    if sizes is None:
-        return {}
+    if sizes is None or len({"X", "W"} & set(sizes)) == 1:
+        return {}  # an input without its kernel (or the reverse): the rest is the notes' guess
     if "X" in sizes:
         changes["input"] = "{}x{}".format(*sizes["X"])
     if "W" in sizes:
@@ -226,16 +228,10 @@ def supposed_layer(document: list[str], line: int, source: str) -> str | None:
     found = _SUPPOSED.search(before) or _ENTRY_CHANGED.search(before)
     if found is None:
         asked = answered_question(document, line)
-        if asked is not None:
-            return (
-                f'it answers the question "{asked}", about another layer than the notes\': '
-                "a claim under a layer the notes do not have is not read"
-            )
-        asked = asked_before(document, line, source)
         if asked is None:
             return None
         return (
-            f'it follows the question "{asked}", about another layer than the notes\': '
+            f'it answers the question "{asked}", about another layer than the notes\': '
             "a claim under a layer the notes do not have is not read"
         )
     words = " ".join(found.group(0).split())

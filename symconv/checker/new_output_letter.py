@@ -43,7 +43,8 @@ def introduced_output_letter(
 ) -> str | None:
     """The letter ``text`` introduces (``y = ...``, y read as the output, written nowhere in
     the math before this line), where the notes named their output with another letter of
-    the output's (``Z = ...`` before it); None otherwise."""
+    the output's (``Z = ...`` before it; not ``z_{22} = ...``, an entry of the same Z);
+    None otherwise."""
     m = _LEFT.match(text)
     if m is None or letters.get(m.group(1)) != "Z":
         return None
@@ -56,7 +57,9 @@ def introduced_output_letter(
     at = here.find(text.strip()[:20])
     if at > 0 and re.search(_letter(letter), _math([here[:at]]) if "$" in here[:at] else ""):
         return None
-    others = sorted(w for w, role in letters.items() if role == "Z" and w != letter)
+    others = sorted(  # z_{22} then Z: the entry, then the whole of one tensor
+        w for w, role in letters.items() if role == "Z" and w.lower() != letter.lower()
+    )
     named = any(
         re.search(_letter(w) + r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*=(?!=)", before) for w in others
     )

@@ -38,6 +38,7 @@ from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.conventions import is_convention, prose_after
 from symconv.checker.counterfactual import (
+    asked_before,
     entry_change,
     other_input_named,
     question_changes,
@@ -463,20 +464,27 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 letter, i, j, value = changed  # type: ignore[misc]
                 message = f"with {letter}_{{{i}{j}}} = {value} as the sentence supposes: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
-        if foreign is not None:
+        asked = None
+        if foreign is None and "=" in text and not is_arithmetic(text):
+            asked = asked_before(self.document, line, source)  # "... stride 2? A friend: $..$"
+        if foreign is not None or asked is not None:
             letters = dict(self.context().notation.letters)
-            changes = question_changes(self.document, line, source, letters)
+            changes = question_changes(self.document, line, letters, asked)
+            whole_layer = {"input", "kernel"} <= set(changes)
             self.variant = "input" in changes  # the question's input is this claim's
             try:
                 again = self.judged_under(text, changes) if changes else None
             finally:
                 self.variant = False
+            if asked is not None and not whole_layer:
+                again = None  # a question in the claim's paragraph: read only when whole
             if again is not None and again["status"] in (VERIFIED, WRONG):
                 # "¿Y si la capa tuviera padding 1?" answered: judged under that layer
                 shown = ", ".join(f"{k} {v}" for k, v in changes.items())
                 message = f"under the {shown} the question before it asks about: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
-            return Verdict(line, source, NOT_UNDERSTOOD, foreign)
+            if foreign is not None:
+                return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = judge_network_named(text, self.document, line, source)
         if definition and named is not None and named["status"] != VERIFIED:
             named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong

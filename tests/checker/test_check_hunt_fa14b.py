@@ -207,3 +207,15 @@ def test_equal_output_sides_of_a_square_layer_are_its_premise() -> None:
         assert out.shape[-1] == out.shape[-2]
     assert not any(s in FLAGGED for s in _statuses(SQUARE, 11))
     assert _statuses(SQUARE, 7) == [VERIFIED]
+
+
+def test_a_transposed_convolution_of_a_part_beside_is_not_the_claims_layer() -> None:
+    """The numbers' part states H 12, K 3, S 2, P 1 and no dilation: the convolution's
+    output is 6 (torch conv1d).  The passages above it reach into the part before, whose
+    block names a transposed convolution: read as its output (23), 6 was called wrong.  7
+    stays wrong."""
+    out = F.conv1d(torch.zeros(1, 1, 12), torch.zeros(1, 1, 3), stride=2, padding=1).shape[-1]
+    assert out == 6
+    plain = PARTS.replace(", $D = 2$", "").replace("(12 + 2 - 2 \\cdot 2 - 1)", "(12 + 2 - 3)")
+    assert _statuses(plain.format(out=6), 19) == [VERIFIED]
+    assert _statuses(plain.format(out=7), 19) == [WRONG]
