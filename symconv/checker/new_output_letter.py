@@ -16,17 +16,26 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.guessed_definition import defines_output
 from symconv.checker.report import NOT_UNDERSTOOD
 
 # the left side: one letter, bold or not, no index (y = ..., \mathbf{y} = ...)
 _LEFT = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?([A-Za-z])\s*\}?\s*=(?!=)")
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_HEAD = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?([A-Za-z])")
+# a command and a word's argument (\\operatorname{pad}, \\text{mean}): no letter of a tensor
+_COMMAND = re.compile(r"\\(?:text|textrm|mathrm|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
+def _spans(lines: list[str]) -> list[str]:
+    """The math spans of ``lines`` (inline and display)."""
+    return [next(g for g in m.groups() if g) for m in _MATH.finditer("\n".join(lines))]
+
+
 def _math(lines: list[str]) -> str:
-    """The math of ``lines`` (inline and display), joined."""
-    return "\n".join(next(g for g in m.groups() if g) for m in _MATH.finditer("\n".join(lines)))
+    """The math of ``lines``, joined."""
+    return "\n".join(_spans(lines))
 
 
 def _letter(letter: str) -> str:
@@ -42,13 +51,17 @@ def introduced_output_letter(
     text: str, document: list[str], line: int, letters: dict
 ) -> str | None:
     """The letter ``text`` introduces (``y = ...``, y read as the output, written nowhere in
-    the math before this line), where the notes named their output with another letter of
+    the math before this line, its right side writing no weight: a pooling, a mean, a
+    loss), where the notes named their output with another letter of
     the output's (``Z = ...`` before it; not ``z_{22} = ...``, an entry of the same Z);
     None otherwise."""
     m = _LEFT.match(text)
     if m is None or letters.get(m.group(1)) != "Z":
         return None
     letter = m.group(1)
+    right = _COMMAND.sub(" ", text[m.end() :])  # XW, W x, \\mathbf{W}: letters written
+    if any(w in right for w, role in letters.items() if role == "W" and len(w) == 1):
+        return None  # Z = XW + b: a layer's output (of the notes' next layer), by its weights
     before = _math(document[: line - 1])
     if re.search(_letter(letter), before):
         return None
@@ -57,11 +70,13 @@ def introduced_output_letter(
     at = here.find(text.strip()[:20])
     if at > 0 and re.search(_letter(letter), _math([here[:at]]) if "$" in here[:at] else ""):
         return None
-    others = sorted(  # z_{22} then Z: the entry, then the whole of one tensor
+    others = {  # z_{22} then Z: the entry, then the whole of one tensor
         w for w, role in letters.items() if role == "Z" and w.lower() != letter.lower()
-    )
-    named = any(
-        re.search(_letter(w) + r"\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*=(?!=)", before) for w in others
+    }
+    named = any(  # the forward definition of the output, in another letter: Z = X * W + b
+        defines_output(span, letters)
+        for span in _spans(document[: line - 1])
+        if (head := _HEAD.match(span)) and head.group(1) in others
     )
     return letter if named else None
 
