@@ -121,7 +121,10 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None  # H_2 of a chain of layers (chain_claims); in a question's part ("3(c)
         # ... $P_3 = ...$") the number is the part's, and the part states one layer
     letters = roles("\n".join(document))  # "$C$ channels ... $F$ filters": C = 64, F = 128
-    levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
+    levels = [
+        (where, _unless_sibling_part(with_letters(facts(t), t, letters), where, document, line))
+        for where, t in around
+    ]
     unread = unread_setting(around[0][1], source, letters) if around[0][0] == OWN_SENTENCE else None
     if unread is not None:  # "$D = 3$" in notes that never name D (unread_settings.py)
         return finding(
@@ -298,12 +301,47 @@ def claim_layer(document: list[str], line: int, source: str, sentence: str):  # 
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
     around = passages(_cut_after(document, line, source), line, own)
     letters = roles("\n".join(document))  # "dilatació $D$": D = 2 is a dilation
-    levels = [(where, with_letters(facts(t), t, letters)) for where, t in around]
+    levels = [
+        (where, _unless_sibling_part(with_letters(facts(t), t, letters), where, document, line))
+        for where, t in around
+    ]
     if around[-1][0].startswith(CLOSED):
         whole = facts(scope := "\n".join(t for _, t in around))
     else:
         whole, scope = facts("\n".join(document)), "\n".join(document)
     return around, levels, whole, scope
+
+
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
+_BLOCK = re.compile(r"the block of line (\d+)$")
+
+
+def _level(text: str) -> int | None:
+    m = _HEADING.match(text)
+    return len(m.group(1)) if m else None
+
+
+def _unless_sibling_part(found: Facts, where: str, document: list[str], line: int) -> Facts:
+    """``found`` (a passage's facts), without the transposed convolution a block of another
+    section beside the claim's names ("## Part (f) — transposed convolution" above "## Part
+    (g) — numbers"): an operation the notes treat in a part of its own, not the layer of
+    the claim's part (its sizes, the notes' setup, still count)."""
+    block = _BLOCK.match(where)
+    if block is None or not found.get("kind:transposed"):
+        return found
+    own = next((k for k in range(line - 1, 0, -1) if _level(document[k - 1])), None)
+    if own is None:
+        return found
+    mine = _level(document[own - 1]) or 0
+    head = int(block.group(1))
+    if head >= own:  # a block of the claim's own section
+        return found
+    governing = next(
+        (k for k in range(head, 0, -1) if (_level(document[k - 1]) or 99) <= mine), None
+    )
+    if governing is None or _level(document[governing - 1]) != mine:
+        return found
+    return {k: v for k, v in found.items() if k != "kind:transposed"}
 
 
 def _own_words(sentence: str, source: str, own_line: str) -> str:

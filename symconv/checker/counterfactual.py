@@ -42,7 +42,14 @@ _SUPPOSED = re.compile(
 _WHAT_IF_QUESTION = re.compile(
     r"(?:\bwhat\s+(?:if|about)|\bhow\s+about|\band\s+(?:if|with)|\by\s+(?:si|con)|\bet\s+(?:si|avec)"
     r"|\be\s+se|\bund\s+(?:wenn|mit)|\bwhat\s+happens|\bqu[ée]\s+pasa|\bsuppose|\bsupongamos"
-    r"|\bsi\s+la\s+capa)[^?]{0,120}?\b" + _SETTING + r"[^?]*\?",
+    r"|\bsi\s+la\s+capa"
+    # the asker's own change: "if I switch to stride 2 ...?", "si paso a stride 2 ...?", "se
+    # eu passar para stride 2 ...?", "si je passe à un pas de 2 ...?", "wenn ich ... nehme?"
+    r"|\bif\s+(?:I|we)\s+(?:switch|change|move|go|use|set|try|take)"
+    r"|\bsi\s+(?:paso|pasamos|cambio|cambiamos|uso|usamos|pongo|ponemos)\b"
+    r"|\bse\s+(?:eu\s+|n[óo]s\s+)?(?:passar|passarmos|mudar|mudarmos|usar|usarmos|trocar|puser)\b"
+    r"|\bsi\s+(?:je|on|nous)\s+(?:passe|passons|utilise|utilisons|prends|prenons|mets|change)"
+    r"|\bwenn\s+(?:ich|wir|man)\b)[^?]{0,120}?\b" + _SETTING + r"[^?]*\?",
     re.IGNORECASE,
 )
 
@@ -90,9 +97,17 @@ def _paragraph_start(document: list[str], line: int) -> int:
     return k
 
 
-def answered_question(document: list[str], line: int) -> str | None:
-    """The what-if question the paragraph before the claim's asks, if any: the claim's
-    paragraph answers it, so it is about the layer the question supposes."""
+# a reply in a thread: "> **@bruno** replies:", "**u/x** responde:", "Antwort:"
+_REPLY = re.compile(
+    r"^[\s>]*(?:\*\*[^*\n]{1,40}\*\*\s*)?(?:replies|answers|responde|contesta|r[ée]pond|"
+    r"antwortet|risponde|Answer|Antwort|Respuesta|R[ée]ponse|Resposta|Risposta)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked(document: list[str], line: int) -> tuple[str, int] | None:
+    """The what-if question the paragraph before the claim's asks, with the line it ends
+    on."""
     start = _paragraph_start(document, line)
     k = start - 1
     while k >= 1 and not document[k - 1].strip().lstrip(">").strip():
@@ -102,13 +117,35 @@ def answered_question(document: list[str], line: int) -> str | None:
     asked = " ".join(document[_paragraph_start(document, k) - 1 : k])
     found = _WHAT_IF_QUESTION.search(asked)
     # a question left open for the next paragraph: nothing after its "?" but a signature
-    # ("? — *pablo.r*"); "What if ...? Then the output would be 5x5." answers itself
+    # ("? — *pablo.r*"); "What if ...? Then the output would be 5x5." answers itself, unless
+    # the claim's paragraph is a reply to it ("> **@bruno** responde: ...")
     if found is None:
         return None
     rest = asked[found.end() :].strip()
-    if rest and rest[0] not in "—–-*_(@[" and len(rest) > 25:
+    long_rest = rest and rest[0] not in "—–-*_(@[" and len(rest) > 25
+    if long_rest and not _REPLY.match(document[start - 1]):
         return None
-    return " ".join(found.group(0).split())
+    return " ".join(found.group(0).split()), k
+
+
+def answered_question(document: list[str], line: int) -> str | None:
+    """The what-if question the paragraph before the claim's asks, if any: the claim's
+    paragraph answers it, so it is about the layer the question supposes."""
+    found = _asked(document, line)
+    return found[0] if found else None
+
+
+def asked_before(document: list[str], line: int, source: str) -> str | None:
+    """The what-if question the claim's own paragraph asks before it ("If I switch to
+    stride 2 with a 7x7 input, does it still hold? A friend says $...$"): the claim may be
+    about the layer the question supposes (judged under it where the question states it
+    whole, else as before)."""
+    start = _paragraph_start(document, line)
+    text = "\n".join(document[start - 1 : line])
+    at = text.rfind(source.strip()[:30]) if source.strip() else -1
+    before = text[: at if at >= 0 else len(text)]
+    found = list(_WHAT_IF_QUESTION.finditer(before))
+    return " ".join(found[-1].group(0).split()) if found else None
 
 
 # the settings a question names, each with its number: "padding 1", "relleno de 1", "stride
@@ -120,10 +157,50 @@ _QUESTION_SETTINGS = (
 )
 
 
-def question_changes(document: list[str], line: int) -> dict[str, str]:
-    """The settings the question the claim's paragraph answers changes ({"padding": "1"}),
-    empty when it asks none with a number (or gives one setting two values)."""
-    asked = answered_question(document, line)
+# a size the question gives a tensor: "$X$ de $7 \times 7$", "input 7x7", "a $6\times 6$ input"
+_SIZE = r"\$?\s*(\d{1,3})\s*(?:\\times|×|x)\s*(\d{1,3})\s*\$?"
+_ANY_SIZE = re.compile(r"\d{1,3}\s*(?:\\times|×|x)\s*\d{1,3}")
+_OF = r"\s*(?:of|de|da|do|di|com|with|is|é|es|est|ist|=|:)?\s*"
+_ROLE_WORDS = {
+    "X": r"(?:input|entrada|entr[ée]e|Eingabe|ingresso)",
+    "W": r"(?:kernel|filtro|filter|filtre|n[úu]cleo|noyau|Kern)",
+    "Z": r"(?:output|sa[íi]da|salida|sortie|Ausgabe|uscita)",
+}
+
+
+def _question_sizes(asked: str, letters: dict[str, str]) -> dict[str, tuple[int, int]] | None:
+    """The sizes the question gives the input (X), kernel (W) and output (Z), by word or by
+    the notes' letter; None when it writes a size it does not attribute, or two for one."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    spans: list[tuple[int, int]] = []
+    hits: list[tuple[str, re.Match[str]]] = []
+    for role, words in _ROLE_WORDS.items():  # "input 7x7", "a 7x7 input", "K de 3x3"
+        hits += [(role, m) for m in re.finditer(rf"\b{words}{_OF}{_SIZE}", asked, re.I)]
+        hits += [(role, m) for m in re.finditer(rf"{_SIZE}\s*-?\s*{words}", asked, re.I)]
+    for letter, role in sorted(letters.items()):  # a letter's case is its meaning
+        if role in _ROLE_WORDS:
+            pattern = rf"\$\s*{re.escape(letter)}\s*\${_OF}{_SIZE}"
+            hits += [(role, m) for m in re.finditer(pattern, asked)]
+    for role, m in hits:
+        found.setdefault(role, set()).add((int(m.group(1)), int(m.group(2))))
+        spans.append(m.span())
+    for m in _ANY_SIZE.finditer(asked):
+        if not any(a <= m.start() < b for a, b in spans):
+            return None  # a size of something the reader does not name
+    if any(len(v) > 1 for v in found.values()):
+        return None
+    return {role: next(iter(v)) for role, v in found.items()}
+
+
+def question_changes(
+    document: list[str], line: int, letters: dict[str, str] | None = None, asked: str | None = None
+) -> dict[str, str]:
+    """The settings the question the claim's paragraph answers (or ``asked``, the one its
+    own paragraph asks before it) changes ({"padding": "1"}, {"stride": "2", "input":
+    "7x7", "kernel": "3x3"}), empty when it asks none with a number, gives one setting two
+    values, writes a size it does not attribute (or whose output does not follow from the
+    others), or gives the input without the kernel or the kernel without the input."""
+    asked = asked or answered_question(document, line)
     if asked is None:
         return {}
     found: dict[str, set[str]] = {}
@@ -136,7 +213,22 @@ def question_changes(document: list[str], line: int) -> dict[str, str]:
             found.setdefault(key, set()).add(m.group(1))
     if any(len(v) > 1 for v in found.values()):
         return {}
-    return {k: next(iter(v)) for k, v in found.items()}
+    changes = {k: next(iter(v)) for k, v in found.items()}
+    sizes = _question_sizes(asked, letters or {})
+    if sizes is None or len({"X", "W"} & set(sizes)) == 1:
+        return {}  # an input without its kernel (or the reverse): the rest is the notes' guess
+    if "X" in sizes:
+        changes["input"] = "{}x{}".format(*sizes["X"])
+    if "W" in sizes:
+        changes["kernel"] = "{}x{}".format(*sizes["W"])
+    if "Z" in sizes:  # the output it states must follow from the sizes it gives
+        if not {"X", "W"} <= set(sizes):
+            return {}
+        stride, pad = int(changes.get("stride", "1")), int(changes.get("padding", "0"))
+        out = [(n + 2 * pad - k) // stride + 1 for n, k in zip(sizes["X"], sizes["W"], strict=True)]
+        if tuple(out) != sizes["Z"]:
+            return {}
+    return changes
 
 
 def supposed_layer(document: list[str], line: int, source: str) -> str | None:

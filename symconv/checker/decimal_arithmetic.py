@@ -1,5 +1,6 @@
 """Arithmetic of a worked example written with rounded decimals: "$-1.6/16 = -0.1$",
-"$7.389 / 9.389 \\approx 0.787$", "$\\frac{9 + 18 - 9 + 27}{9} = 5$".
+"$7.389 / 9.389 \\approx 0.787$", "$\\frac{9 + 18 - 9 + 27}{9} = 5$", "$\\frac{1}{32} +
+\\frac{1}{9} \\approx 0{,}142$" (a decimal comma).
 
 Every side is numbers only (no letter), so the first side that computes something (not a
 bare number) is worked out exactly (:class:`symconv.checker.scalar.Scalar`, fractions) and
@@ -24,6 +25,7 @@ from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.restated_layer import is_arithmetic
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import Num, parse
+from symconv.checker.texclean import decimal_commas
 from symconv.checker.written_names import single_item
 
 _BARE = re.compile(r"^\s*[-+]?\s*\d+(?:\.(\d+))?\s*[.,;]?\s*$")
@@ -43,7 +45,9 @@ def _split_sides(text: str) -> tuple[list[str], list[str]] | None:
 
 def judge_decimal_arithmetic(text: str) -> dict | None:
     """VERIFIED or WRONG for a chain of numbers with a rounded decimal side, None when it is
-    no such chain; NotUnderstood when a side agrees only to a rounding of a rounding."""
+    no such chain; NotUnderstood when a side agrees only to a rounding of a rounding.
+    A decimal comma (``0{,}142``, French and German notes) is the same rounded decimal."""
+    text = decimal_commas(text)
     if not is_arithmetic(text) or not _DECIMAL.search(text):
         return None
     split = _split_sides(text)

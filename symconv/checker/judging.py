@@ -114,7 +114,7 @@ from symconv.checker.stated_layers import (
     restated_sizes,
     stated_layers,
 )
-from symconv.checker.stated_sizes import disagreeing_size
+from symconv.checker.stated_sizes import disagreeing_size, square_premise, unread_premise
 from symconv.checker.symbolic_counts import grouped_count, judge_symbolic_count
 from symconv.checker.syntax import Chain, parse
 from symconv.checker.transposed_claims import wrong_stands
@@ -941,6 +941,13 @@ class Judging:
             )
             if names and other:  # "I expected H_out = 2 H_in for kernel 3": not this layer
                 raise NotUnderstood(other)
+            if len(chain.sides) == 2 and len(names) == 2:
+                # "(square input $H \times H$, ..., $H_{out} = W_{out}$)": the case's premise
+                other = square_premise(
+                    names, sentence_around(self.document, line, source), ctx.notation
+                )
+                if other is not None:
+                    raise NotUnderstood(other)
             # "depthwise ($G = C_{in} = C_{out} = C$): $N = C K^2 + C$": letters standing
             # for several sizes at once (letter_identities.py)
             counts = any(size_quantity(n, ctx.notation) == "params" for n in names)
@@ -971,6 +978,9 @@ class Judging:
                     source, self.document, self._at, ctx.notation, ctx.quantities(), names
                 )
                 if other is not None:
+                    raise NotUnderstood(other)
+                other = unread_premise(self.document, self._at, ctx.notation)
+                if other is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
                     raise NotUnderstood(other)
             return found
         culprit = size_culprit(chain, ctx.notation) or batch_letter_only(chain, ctx.notation)

@@ -38,6 +38,7 @@ from symconv.checker.contested_base import unless_base_contested
 from symconv.checker.context import Context
 from symconv.checker.conventions import is_convention, prose_after
 from symconv.checker.counterfactual import (
+    asked_before,
     entry_change,
     other_input_named,
     question_changes,
@@ -91,6 +92,11 @@ from symconv.checker.named_input import at_named_input, named_input
 from symconv.checker.named_sizes_merge import with_named_size
 from symconv.checker.network_guess import other_network_input
 from symconv.checker.network_named import judge_network_named
+from symconv.checker.new_output_letter import (
+    introduced_output_letter,
+    section_of,
+    unless_new_letter,
+)
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
@@ -189,6 +195,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.chosen: Reading | None = None  # of a section's stacked layers (stacked.py)
         self.foreign: dict[str, int] = {}  # letters defined as another tensor's gradient
         self.spelled: list[SpelledGradient] = []  # their definitions
+        self.new_letters: dict[str, tuple[int, int]] = {}  # y introduced: (line, section)
         self.scaled: tuple[str, int] | None = None  # a forward pass scaled by a constant
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
@@ -475,15 +482,27 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 letter, i, j, value = changed  # type: ignore[misc]
                 message = f"with {letter}_{{{i}{j}}} = {value} as the sentence supposes: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
-        if foreign is not None:
-            changes = question_changes(self.document, line)
-            again = self.judged_under(text, changes) if changes else None
+        asked = None
+        if foreign is None and "=" in text and not is_arithmetic(text):
+            asked = asked_before(self.document, line, source)  # "... stride 2? A friend: $..$"
+        if foreign is not None or asked is not None:
+            letters = dict(self.context().notation.letters)
+            changes = question_changes(self.document, line, letters, asked)
+            whole_layer = {"input", "kernel"} <= set(changes)
+            self.variant = "input" in changes  # the question's input is this claim's
+            try:
+                again = self.judged_under(text, changes) if changes else None
+            finally:
+                self.variant = False
+            if asked is not None and not whole_layer:
+                again = None  # a question in the claim's paragraph: read only when whole
             if again is not None and again["status"] in (VERIFIED, WRONG):
                 # "¿Y si la capa tuviera padding 1?" answered: judged under that layer
                 shown = ", ".join(f"{k} {v}" for k, v in changes.items())
                 message = f"under the {shown} the question before it asks about: "
                 return Verdict(line, source, **{**again, "message": message + again["message"]})
-            return Verdict(line, source, NOT_UNDERSTOOD, foreign)
+            if foreign is not None:
+                return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = judge_network_named(text, self.document, line, source)
         if definition and named is not None and named["status"] != VERIFIED:
             named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong
@@ -500,6 +519,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.chosen = chosen
                 self._apply(line)
         ctx = self.context()
+        letter = introduced_output_letter(text, self.document, line, ctx.notation.letters)
+        if letter is not None:  # "global average pooling $y = ...$" after Z = X * W + b
+            definition = True
+            self.new_letters[letter] = (line, section_of(self.document, line))
         whole = "\n".join(self.document)  # delta^{l-1} = f'(z^{l-1}) ...: dE/dx^{l-1} here;
         text = (  # f'(z) = ... with "f the ReLU": ReLU'(z) = ...
             through_activation(text, ctx.notation.letters, whole)
@@ -803,6 +826,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = with_first_link(found, whole_chain, lambda link: self._link(line, link))
         if first_side(text):  # even one that is not a claim: its "= ..." rows continue it
             self.previous = (line, text)
+        if letter is None:  # y written after the notes introduced it for another quantity
+            here = section_of(self.document, line)
+            introduced = {k: at for k, (at, sec) in self.new_letters.items() if sec == here}
+            found = unless_new_letter(found, text, introduced)
         if found is None:
             return None
         if ctx.model is not None and mean_loss and found["status"] == WRONG:

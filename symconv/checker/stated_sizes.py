@@ -63,3 +63,57 @@ def disagreeing_size(
             f"for it: which layer's {name} the claim uses is not read"
         )
     return None
+
+
+# "With $H = 10$, $K = 3$, ..., $D = 2$: $H_{out} = ... = 4$": a letter the claim's
+# sentence sets to a number before the claim
+_SET_BEFORE = re.compile(r"\$\s*([A-Za-z])\s*=\s*(\d+)\s*\$")
+
+
+def unread_premise(document: list[str], at: tuple[int, str], notation: Notation) -> str | None:
+    """Why a numeric size claim, judged "with the sizes of" the layer read, gets no verdict
+    where its own sentence sets a letter the layer read does not take ("$D = 2$" beside
+    $S$, $P$, $K$, with no dilation letter read): the claim's numbers may use that setting
+    (a dilation), which the layer read leaves at its default."""
+    line, source = at
+    if not 1 <= line <= len(document):
+        return None
+    here = document[line - 1]
+    cut = here.find(source.strip()[:20])
+    before = here[: cut if cut >= 0 else len(here)]
+    before = re.split(r"(?<=[.!?])\s", before)[-1]  # the claim's sentence
+    for m in _SET_BEFORE.finditer(before):
+        if size_quantity(m.group(1), notation) is None:
+            return (
+                f"its sentence sets {m.group(1)} = {m.group(2)}, which the layer read does not "
+                "take: the claim's numbers may use it, the layer's do not"
+            )
+    return None
+
+
+# the two axes' counterparts: a relation between them holds on a square layer only
+_AXIS_PAIRS = ({"out_h", "out_w"}, {"in_h", "in_w"}, {"k_h", "k_w"})
+# "square input $H \times H$", "entrada cuadrada", "quadratische Eingabe", "$X$ is $n \times n$"
+_SQUARE = re.compile(
+    r"\b(?:square|carr[ée]e?s?|cuadrad[ao]s?|quadrad[ao]s?|quadrat\w*|quadrat[ao])\b"
+    r"|\$[^$]*?(?<![A-Za-z\\])([A-Za-z](?:_\{?\w+\}?)?)\s*(?:\\times|×)\s*\1(?![A-Za-z_])",
+    re.IGNORECASE,
+)
+
+
+def square_premise(
+    names: set[str], sentence: str, notation: Notation, secondary: bool = False
+) -> str | None:
+    """Why ``H_out = W_out`` (two sizes of the two axes, nothing else) gets no verdict where
+    its sentence states the layer square ("square input $H \\times H$, kernel $K \\times K$,
+    same $S$, $P$ on both axes"): it holds on every square layer, which the search over
+    sizes (each axis its own) does not keep to; it is that premise, restated."""
+    quantities = {size_quantity(n, notation, secondary) for n in names}
+    if len(names) != 2 or not any(quantities == pair for pair in _AXIS_PAIRS):
+        return None
+    if _SQUARE.search(sentence) is None:
+        return None
+    return (
+        f"{' = '.join(sorted(names))} relates the two axes of a layer its sentence states "
+        "square: a premise of the case, not read as a claim"
+    )
