@@ -1,0 +1,63 @@
+"""The h14a round of fa_hunt notes (tests/data/check/fa_hunt/h14a/: networks as people
+declare them in code and tables -- Keras Sequential and functional models with channels-last
+input shapes, torch nn.Module classes with __init__ and forward, nn.Sequential with
+OrderedDict names, pasted model.summary() and torchinfo tables, 1-based layer tables, notes
+that change the network halfway -- with claims on sizes, parameter counts, MACs and gradient
+shapes, in English, German, Italian and Turkish), each with a key decided by hand and checked
+against torch (fa_hunt_truth_h14a.py), and the readings that closed their false alarms and
+misses, each tested again below on notes written for this file in other words, languages and
+numbers (truth by hand in the comment above each note, or torch where said)."""
+
+from __future__ import annotations
+
+from test_check_fa_hunt import _at, _statuses
+
+from symconv.checker.keras_layers import keras_layers
+from symconv.checker.report import VERIFIED, WRONG
+
+# --- a Keras layer holding the model's input_shape is its first layer -------------------------
+# Conv2D(12, (3, 3), input_shape=(30, 30, 3)): 30 - 3 + 1 = 28 and 12*3*9 + 12 = 336
+# parameters; MaxPooling2D(2): 14; Conv2D(24, (3, 3)) then sees 12 channels: 24*12*9 + 24 =
+# 2616 parameters (torch: Conv2d(12, 24, 3) has 2616), side 14 - 3 + 1 = 12.  The reader began
+# after the input_shape, so the first Conv2D was skipped and the second got 3 channels: "2616"
+# was called wrong (672).  "24*9 + 24 = 240" forgets the 12 input channels: wrong.
+KERAS_INPUT_SHAPE = r"""# Forum answer: reading the summary
+
+```python
+model = Sequential()
+model.add(Conv2D(12, (3, 3), input_shape=(30, 30, 3), activation="relu"))
+model.add(MaxPooling2D(pool_size=(2, 2)))
+model.add(Conv2D(24, (3, 3), activation="relu"))
+model.add(Flatten())
+model.add(Dense(5))
+```
+
+The first convolution gives $30 - 3 + 1 = 28$ and has $12 \cdot 3 \cdot 9 + 12 = 336$ parameters.
+
+The second convolution has $24 \cdot 12 \cdot 9 + 24 = 2616$ parameters.
+
+The second convolution does not have $24 \cdot 9 + 24 = 240$ parameters.
+"""
+
+
+def test_a_keras_layer_holding_the_input_shape_is_the_first_layer():
+    found = _statuses(KERAS_INPUT_SHAPE)
+    assert found[12][1] == VERIFIED and found[12][0] != WRONG
+    assert _at(found, 14) == VERIFIED
+    assert _at(found, 16) == WRONG
+
+
+def test_the_keras_reader_starts_at_the_layer_with_the_input_shape():
+    code = (
+        "model = Sequential([\n"
+        "    Conv1D(16, 5, activation='relu', input_shape=(100, 8)),\n"
+        "    Conv1D(32, 3),\n"
+        "])"
+    )
+    layers = keras_layers(code)
+    # torch: Conv1d(8, 16, 5) on 100 steps gives 96; Conv1d(16, 32, 3) follows it
+    assert [(x.settings["in_channels"], x.settings["out_channels"]) for x, _ in layers] == [
+        (8, 16),
+        (16, 32),
+    ]
+    assert [side for _, side in layers] == [100, 96]
