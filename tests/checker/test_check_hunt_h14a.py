@@ -61,3 +61,34 @@ def test_the_keras_reader_starts_at_the_layer_with_the_input_shape():
         (16, 32),
     ]
     assert [side for _, side in layers] == [100, 96]
+
+
+# --- a sum of several layers' counts is no count of the layer its numbers fit -----------------
+# torch: Conv2d(2, 6, 3) has 6*2*9 + 6 = 114 parameters, Linear(384, 3) has 384*3 + 3 = 1155,
+# the module 114 + 1155 = 1269.  "114 + 384*3 + 3 = 1269" adds the conv's count to the dense
+# layer's: its numbers 384, 3 fit the dense layer with 114 "of no role" (less than its 384
+# inputs, so no second weight term), and it was called wrong ("1155, not 1269").  A wrong bias
+# term (+ 384, one per input) is still a wrong count.
+SUM_OF_COUNTS_DE = r"""# Übung: Parameter zählen
+
+```python
+class Kopf(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 6, 3)
+        self.fc = nn.Linear(6 * 8 * 8, 3)
+```
+
+`conv` hat $6 \cdot 2 \cdot 9 + 6 = 114$ Parameter und `fc` hat $384 \cdot 3 + 3 = 1155$ Parameter.
+
+Das ganze Modell hat $114 + 384 \cdot 3 + 3 = 1269$ Parameter.
+
+Laut einer Abgabe hat `fc` $384 \cdot 3 + 384 = 1536$ Parameter.
+"""
+
+
+def test_a_sum_with_another_layers_count_is_no_count_of_one_layer():
+    found = _statuses(SUM_OF_COUNTS_DE)
+    assert found[11] == [VERIFIED, VERIFIED]
+    assert _at(found, 13) != WRONG
+    assert _at(found, 15) == WRONG  # 384*3 + 3 = 1155: one bias per output, not per input
