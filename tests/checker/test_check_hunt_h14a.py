@@ -92,3 +92,36 @@ def test_a_sum_with_another_layers_count_is_no_count_of_one_layer():
     assert found[11] == [VERIFIED, VERIFIED]
     assert _at(found, 13) != WRONG
     assert _at(found, 15) == WRONG  # 384*3 + 3 = 1155: one bias per output, not per input
+
+
+# --- a count whose sentence names a layer is not the constructor of the sentence before -------
+# Conv2d(3, 3, 5) on 10x10 gives 6, so `fc` = Linear(3*6*6, 2).  With padding=2 the side
+# stays 10 + 4 - 5 + 1 = 10, and `fc` must take 3*10*10 = 300 inputs: Linear(300, 2) has
+# 300*2 + 2 = 602 parameters (torch).  The sentence names `fc`; the constructor the sentence
+# before writes is the padded conv (3*3*25 + 3 = 228), and "602" was called wrong against it.
+NAMED_IN_SENTENCE = r"""# Exercise 3
+
+```python
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 3, 5)
+        self.fc = nn.Linear(3 * 6 * 6, 2)
+
+    def forward(self, x):              # x: (B, 3, 10, 10)
+        return self.fc(F.relu(self.conv(x)).flatten(1))
+```
+
+Next we pad the convolution: `self.conv = nn.Conv2d(3, 3, 5, padding=2)`.
+
+The side is then $10 + 4 - 5 + 1 = 10$, so `fc` must take $3 \cdot 10 \cdot 10 = 300$
+inputs and has $300 \cdot 2 + 2 = 602$ parameters.
+
+The padded convolution still has $3 \cdot 3 \cdot 25 + 3 = 228$ parameters.
+"""
+
+
+def test_a_count_whose_sentence_names_another_layer_borrows_no_constructor():
+    found = _statuses(NAMED_IN_SENTENCE)
+    assert _at(found, 17) != WRONG
+    assert _at(found, 19) == VERIFIED  # the constructor's own count is still judged
