@@ -125,3 +125,23 @@ def test_a_count_whose_sentence_names_another_layer_borrows_no_constructor():
     found = _statuses(NAMED_IN_SENTENCE)
     assert _at(found, 17) != WRONG
     assert _at(found, 19) == VERIFIED  # the constructor's own count is still judged
+
+
+# --- a rounded value in scientific form, with a decimal comma or point ------------------------
+# 28*28*32*9 = 225792 multiply-adds (by hand: 784*288).  2.26e5 is within half a unit of its
+# last place (1000: |225792 - 226000| = 208); "2{,}26 \cdot 10^5" was compared exactly and
+# called wrong.  2.6e5 is 3.4 units of 10^4 off: wrong.
+SCIENTIFIC_IT = r"""# Costo del primo livello
+
+Il livello `nn.Conv2d(1, 32, 3, padding=1)` su un ingresso $28 \times 28$ fa
+$28 \cdot 28 \cdot 32 \cdot 9 \approx 2{,}26 \cdot 10^5$ moltiplicazioni-addizioni.
+
+In inglese si scrive $28 \cdot 28 \cdot 32 \cdot 9 \approx 2.26 \times 10^{5}$.
+
+Una stima sbagliata: $28 \cdot 28 \cdot 32 \cdot 9 \approx 2{,}6 \cdot 10^5$.
+"""
+
+
+def test_a_rounded_value_in_scientific_form_is_rounded_at_its_scaled_last_place():
+    found = _statuses(SCIENTIFIC_IT)
+    assert [_at(found, 4), _at(found, 6), _at(found, 8)] == [VERIFIED, VERIFIED, WRONG]
