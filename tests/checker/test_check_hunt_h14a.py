@@ -13,7 +13,7 @@ from __future__ import annotations
 from test_check_fa_hunt import _at, _statuses
 
 from symconv.checker.keras_layers import keras_layers
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 # --- a Keras layer holding the model's input_shape is its first layer -------------------------
 # Conv2D(12, (3, 3), input_shape=(30, 30, 3)): 30 - 3 + 1 = 28 and 12*3*9 + 12 = 336
@@ -145,3 +145,38 @@ Una stima sbagliata: $28 \cdot 28 \cdot 32 \cdot 9 \approx 2{,}6 \cdot 10^5$.
 def test_a_rounded_value_in_scientific_form_is_rounded_at_its_scaled_last_place():
     found = _statuses(SCIENTIFIC_IT)
     assert [_at(found, 4), _at(found, 6), _at(found, 8)] == [VERIFIED, VERIFIED, WRONG]
+
+
+# --- a whole number whose thousands are grouped by a dot --------------------------------------
+# torch: Conv2d(32, 64, 3) has 64*32*9 + 64 = 18496 parameters; a Turkish (German, Italian)
+# note writes it 18.496.  Read as the decimal 18.496 it was called wrong; 64*32*9 = 18432,
+# written 18.496, is wrong under both readings.
+DOT_THOUSANDS_TR = r"""# Parametre sayısı
+
+`nn.Conv2d(32, 64, 3)` katmanının $64 \cdot 32 \cdot 9 + 64 = 18.496$ parametresi vardır.
+
+Yanlış bir cevap: $64 \cdot 32 \cdot 9 = 18.496$.
+"""
+
+
+def test_a_dot_grouping_thousands_is_no_decimal_point_to_call_wrong():
+    found = _statuses(DOT_THOUSANDS_TR)
+    assert _at(found, 3) == NOT_UNDERSTOOD
+    assert _at(found, 5) == WRONG
+
+
+# --- a magnitude word after the formula is the number's unit ---------------------------------
+# 64*64*9*16*16 = 9437184 multiply-adds, "about 9.4 million": the "Mio." after the formula
+# scales 9{,}4; read bare, 9.4 was called wrong.  Without a unit 9.4 is wrong.
+MAGNITUDE_DE = r"""# Aufwand
+
+Die Schicht braucht $64 \cdot 64 \cdot 9 \cdot 16 \cdot 16 = 9437184$ MACs, also $\approx 9{,}4$ Mio.
+
+Falsch wäre $64 \cdot 64 \cdot 9 \cdot 16 \cdot 16 \approx 9{,}4$.
+"""  # noqa: E501
+
+
+def test_a_magnitude_word_after_the_formula_leaves_its_number_unjudged():
+    found = _statuses(MAGNITUDE_DE)
+    assert found[3][1] == NOT_UNDERSTOOD  # (the product itself: no layer named)
+    assert _at(found, 5) == WRONG
