@@ -4,7 +4,11 @@ English and in Turkish, the CIFAR-10 nn.Module of the PyTorch tutorial, an nn.Se
 OrderedDict names in German that gains a padding halfway, a torchinfo table in Italian, a
 Turkish 1-based layer table, a named Conv1d's gradients, a Keras functional model's MACs in
 German, a conv layer called twice, a Keras MLP's and two nn.Linear's gradients in Italian, a
-Turkish Conv1d lecture, a German audio network of Conv1d layers).
+Turkish Conv1d lecture, a German audio network of Conv1d layers; a Keras summary with
+BatchNormalization, an Italian OrderedDict encoder whose stride changes, a German formulary
+of gradient shapes, a Turkish lab with F.max_pool2d in forward, a torchinfo table with MACs,
+an Italian Keras exam that adds padding halfway, a German lecture writing its numbers with
+dot-grouped thousands, decimal commas, "Mio." and powers of ten).
 
 torch autograd and NumPy in float64, no symconv.  Each claim is found by an anchor (text on
 exactly one line of the note) and its rank among the key's entries on that line; a size is the
@@ -463,6 +467,204 @@ def _linear_it() -> dict:
     )
 
 
+def _same_stride2(conv: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """A Keras "same" convolution at stride 2 on an even side: TensorFlow pads (0, 1)."""
+    with torch.no_grad():
+        return conv(F.pad(x, (0, 1, 0, 1)))
+
+
+# --- batchnorm_summary_en: (32, 32, 3), Conv2D(32, 3, same, no bias), BN, Conv2D(64, 3, 2, same)
+def _batchnorm_en() -> dict:
+    c1 = nn.Conv2d(3, 32, 3, padding=1, bias=False)
+    bn = nn.BatchNorm2d(32)
+    c2 = nn.Conv2d(32, 64, 3, stride=2)
+    side = _same_stride2(c2, torch.zeros(1, 32, 32, 32)).shape[2]
+    stats = sum(b.numel() for b in bn.buffers() if b.dim() == 1)  # running mean, variance
+    stored = _params(bn) + stats  # Keras counts gamma, beta and both moving statistics
+    counts = [_params(c1), stored, _params(c2), _params(nn.Linear(64, 10))]
+    return _by_anchor(
+        "batchnorm_summary_en",
+        [
+            ("its count is just", 0, lambda: counts[0] == 864),
+            ("$4 \\cdot 32 = 128$", 0, lambda: stored == 128),
+            ("$4 \\cdot 32 = 128$", 1, lambda: _params(bn) == 64),
+            ("= 18496$, and its side", 0, lambda: counts[2] == 18496),
+            ("= 18496$, and its side", 1, lambda: side == 16),
+            ("$64 \\cdot 10 + 10 = 650$", 0, lambda: counts[3] == 650),
+            ("Total: $864", 0, lambda: sum(counts) == 20138),
+            ("Total: $864", 1, lambda: sum(counts) - stats == 20074),
+            ("+ 32 = 896$", 0, lambda: counts[0] == 896),
+        ],
+    )
+
+
+# --- ordereddict_stride_it: (3, 40, 40); conv_b's stride set to 2 later -----------------------
+def _ordereddict_it() -> dict:
+    a = nn.Conv2d(3, 12, 5, padding=2)
+    b, b2 = nn.Conv2d(12, 24, 3), nn.Conv2d(12, 24, 3, stride=2)
+    c = nn.Conv2d(24, 24, 3, groups=24)
+    x = (1, 3, 40, 40)
+    sa, sb = _shape(a, x)[2], _shape(nn.Sequential(a, b), x)[2]
+    sc = _shape(nn.Sequential(a, b, c), x)[2]
+    sb2, sc2 = _shape(nn.Sequential(a, b2), x)[2], _shape(nn.Sequential(a, b2, c), x)[2]
+    return _by_anchor(
+        "ordereddict_stride_it",
+        [
+            ("conserva il lato", 0, lambda: sa == 40),
+            ("$12 \\cdot 3 \\cdot 25 + 12 = 912$", 0, lambda: _params(a) == 912),
+            ("`conv_b` dà", 0, lambda: sb == 38),
+            ("`conv_b` dà", 1, lambda: _params(b) == 2616),
+            ("`conv_c` è depthwise", 0, lambda: _params(c) == 240),
+            ("`conv_c` è depthwise", 1, lambda: sc == 36),
+            ("Il lato dopo", 0, lambda: sb2 == 19),
+            ("Il lato dopo", 1, lambda: sc2 == 17),
+            ("= 1320$", 0, lambda: _params(b2) == 1320),
+            ("= 5208$", 0, lambda: _params(c) == 5208),
+        ],
+    )
+
+
+# --- gradient_shapes_de: conv2 = Conv2d(16, 32, 3, padding=1), x (8, 16, 20, 20) ------------
+def _gradient_shapes_de() -> dict:
+    r = np.random.default_rng(1407)
+    x = torch.tensor(r.normal(size=(8, 16, 20, 20)), dtype=F64, requires_grad=True)
+    w = torch.tensor(r.normal(size=(32, 16, 3, 3)), dtype=F64, requires_grad=True)
+    b = torch.tensor(r.normal(size=32), dtype=F64, requires_grad=True)
+    y = F.conv2d(x, w, b, padding=1)
+    G = r.normal(size=tuple(y.shape))
+    (y * torch.tensor(G)).sum().backward()
+    X = np.pad(x.detach().numpy(), ((0, 0), (0, 0), (1, 1), (1, 1)))  # x_{i+u-1}: X[i+u]
+
+    def dw_formula() -> bool:
+        got = np.zeros((32, 16, 3, 3))
+        for u, v in np.ndindex(3, 3):  # sum over n, i, j for every o, c at once
+            got[:, :, u, v] = np.einsum("noij,ncij->oc", G, X[:, :, u : u + 20, v : v + 20])
+        return bool(np.allclose(got, w.grad.numpy()))
+
+    plain = F.conv2d(x.detach(), w.detach())
+    return _by_anchor(
+        "gradient_shapes_de",
+        [
+            ("denn $20 + 2 - 3 + 1 = 20$", 0, lambda: tuple(y.shape) == (8, 32, 20, 20)),
+            ("= 4608$ Einträge", 0, lambda: w.grad.numel() == 4608),
+            (
+                "Der Biasgradient ist",
+                0,
+                lambda: bool(np.allclose(G.sum(axis=(0, 2, 3)), b.grad.numpy())),
+            ),
+            ("= 51200$ Einträge", 0, lambda: x.grad.numel() == 51200),
+            ("\\partial W_{o,c,u,v}} =", 0, dw_formula),
+            ("= 36864$ Einträge", 0, lambda: w.grad.numel() == 36864),
+            ("Seite $20 - 3 + 1 = 18$", 0, lambda: plain.shape[2] == 18),
+            ("= 82944$ Einträge", 0, lambda: plain.numel() == 82944),
+        ],
+    )
+
+
+# --- functional_maxpool_tr: the MNIST net with F.max_pool2d, (N, 1, 28, 28) ----------------
+def _maxpool_tr() -> dict:
+    c1, c2 = nn.Conv2d(1, 10, 5), nn.Conv2d(10, 20, 5)
+    f1, f2 = nn.Linear(320, 50), nn.Linear(50, 10)
+    with torch.no_grad():
+        a = c1(torch.zeros(1, 1, 28, 28))
+        p1 = F.max_pool2d(a, 2)
+        b = c2(p1)
+        p2 = F.max_pool2d(b, 2)
+    total = sum(_params(m) for m in (c1, c2, f1, f2))
+    return _by_anchor(
+        "functional_maxpool_tr",
+        [
+            ("`c1` sonrası kenar", 0, lambda: a.shape[2] == 24),
+            ("`c1` sonrası kenar", 1, lambda: p1.shape[2] == 12),
+            ("`c2` sonrası kenar $12", 0, lambda: b.shape[2] == 8),
+            ("`c2` sonrası kenar $12", 1, lambda: p2[0].numel() == 320),
+            ("Parametreler: `c1` için", 0, lambda: _params(c1) == 260),
+            ("Parametreler: `c1` için", 1, lambda: _params(c2) == 5020),
+            ("`f1` için $320 \\cdot 50 + 50", 0, lambda: _params(f1) == 16050),
+            ("`f1` için $320 \\cdot 50 + 50", 1, lambda: _params(f2) == 510),
+            ("= 21840$", 0, lambda: total == 21840),
+            ("= 320000$", 0, lambda: _check_macs(c2, (1, 10, 12, 12), 320000)),
+            ("$320 \\cdot 50 = 16050$", 0, lambda: _params(f1) == 320 * 50 == 16050),
+            ("(12 - 5)/1 = 7", 0, lambda: b.shape[2] == 7),
+        ],
+    )
+
+
+# --- torchinfo_macs_en: (1, 3, 16, 16) -----------------------------------------------------------
+def _torchinfo_macs_en() -> dict:
+    l1, l3 = nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(8, 8, 3, stride=2)
+    l5 = nn.Linear(8 * 7 * 7, 5)
+    x = (1, 3, 16, 16)
+    s1, s3 = _shape(l1, x)[2], _shape(nn.Sequential(l1, l3), x)[2]
+    return _by_anchor(
+        "torchinfo_macs_en",
+        [
+            ("Padding 1 keeps the side", 0, lambda: s1 == 16),
+            ("Padding 1 keeps the side", 1, lambda: _params(l1) == 224),
+            ("**Layer 3.**", 0, lambda: s3 == 7),
+            ("**Layer 3.**", 1, lambda: _params(l3) == 584),
+            ("$392 \\cdot 5 + 5 = 1965$", 0, lambda: _params(l5) == 1965),
+            ("= 55296$", 0, lambda: _window_macs(l1, x) == 55296),
+            ("= 28224$", 0, lambda: _check_macs(l3, (1, 8, 16, 16), 28224)),
+            ("= 147456$", 0, lambda: _check_macs(l3, (1, 8, 16, 16), 147456)),
+            ("= 2773$", 0, lambda: sum(_params(m) for m in (l1, l3, l5)) == 2773),
+        ],
+    )
+
+
+# --- keras_padding_later_it: (20, 20, 2) -> Conv2D(6, 3) -> Conv2D(6, 3) -> Conv2D(1, 1) ---------
+def _keras_padding_it() -> dict:
+    c1, c2, c3 = nn.Conv2d(2, 6, 3), nn.Conv2d(6, 6, 3), nn.Conv2d(6, 1, 1)
+    x = (1, 2, 20, 20)
+    s1, s2 = _shape(c1, x)[2], _shape(nn.Sequential(c1, c2), x)[2]
+
+    def receptive_field() -> int:  # the input pixels one output's gradient reaches
+        inp = torch.zeros(x, requires_grad=True)
+        out = nn.Sequential(c1, c2, c3)(inp)
+        out[0, 0, 8, 8].backward()
+        rows = inp.grad[0].abs().sum(dim=(0, 2)).nonzero()
+        return int(rows.max() - rows.min() + 1)
+
+    return _by_anchor(
+        "keras_padding_later_it",
+        [
+            ("perché $20 - 3 + 1 = 18$", 0, lambda: s1 == 18),
+            ("= 114$ parametri", 0, lambda: _params(c1) == 114),
+            ("Il secondo livello dà", 0, lambda: s2 == 16),
+            ("Il secondo livello dà", 1, lambda: _params(c2) == 330),
+            ("$6 \\cdot 1 + 1 = 7$", 0, lambda: _params(c3) == 7),
+            ("= 60$ parametri", 0, lambda: _params(c2) == 60),
+            ("$1 + 2 + 2 = 5$", 0, lambda: receptive_field() == 5),
+        ],
+    )
+
+
+# --- zahlenformate_de: Conv2d(64, 64, 3, padding=1), Conv2d(64, 128, 3, padding=1) on 32x32 -----
+def _zahlen_de() -> dict:
+    c1 = nn.Conv2d(64, 64, 3, padding=1)
+    c2 = nn.Conv2d(64, 128, 3, padding=1)
+    x = (1, 64, 32, 32)
+    m1, m2 = _window_macs(c1, x), _window_macs(c2, x)
+
+    def near(value: int, written: float, unit: float) -> bool:  # rounded to its last place
+        return abs(value - written) <= unit / 2
+
+    return _by_anchor(
+        "zahlenformate_de",
+        [
+            ("= 36.928$ Parameter, die zweite", 0, lambda: _params(c1) == 36928),
+            ("= 73.856$ Parameter", 0, lambda: _params(c2) == 73856),
+            ("= 110.784$", 0, lambda: _params(c1) + _params(c2) == 110784),
+            ("= 37.748.736$ MACs", 0, lambda: m1 == 37748736),
+            ("doppelt so viele", 0, lambda: near(m1, 3.77e7, 1e5)),
+            ("doppelt so viele", 1, lambda: m2 == 2 * m1 and near(m2, 75.5e6, 1e5)),
+            ("In Gleitkommaoperationen", 0, lambda: near(2 * m1, 75.5e6, 1e5)),
+            ("$64 \\cdot 64 \\cdot 9 = 36.928$", 0, lambda: _params(c1) == 64 * 64 * 9),
+            ("\\approx 3{,}5 \\cdot 10^7$", 0, lambda: near(m1, 3.5e7, 1e6)),
+        ],
+    )
+
+
 TRUTH_H14A: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "keras_summary_en": _keras_summary_en,
     "torch_net_forward_en": _torch_net,
@@ -477,4 +679,11 @@ TRUTH_H14A: dict[str, Callable[[], dict[tuple[int, int], Truth]]] = {
     "keras_summary_tr": _keras_summary_tr,
     "audio_conv1d_de": _audio_de,
     "linear_torch_grad_it": _linear_it,
+    "batchnorm_summary_en": _batchnorm_en,
+    "ordereddict_stride_it": _ordereddict_it,
+    "gradient_shapes_de": _gradient_shapes_de,
+    "functional_maxpool_tr": _maxpool_tr,
+    "torchinfo_macs_en": _torchinfo_macs_en,
+    "keras_padding_later_it": _keras_padding_it,
+    "zahlenformate_de": _zahlen_de,
 }
