@@ -74,6 +74,7 @@ from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
 from symconv.checker.letter_case import other_case_names
 from symconv.checker.letter_parameters import letter_parameters, with_parameter_letters
+from symconv.checker.lexicon import MAGNITUDE
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -914,11 +915,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
 # 0.125, 3.14159, 2.5: a leading zero or other than three digits after each dot)
 _DOT_GROUPED = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.]\d|\d)")
 # a magnitude written after the formula: "$\approx 37.7$ M", "$1{,}2$ Mio.", "$3.4$ GFLOPs"
-_MAGNITUDE = re.compile(
-    r"^[\s$]*(?:\\[)\]]\s*)?(?:[kMGT](?:FLOP|MAC|Mult|Add|op)?s?|Mio|Mrd|Mn|Bn|Tsd|"
-    r"[Mm]illion\w*|[Mm]ilion\w*|[Mm]ilioni|[Mm]ilyon\w*|[Mm]illiard\w*|[Bb]illion\w*|"
-    r"[Tt]housand|[Tt]ausend|mila|bin|[Mm]iliar\w*)(?![^\W\d_])"
-)
+_MAGNITUDE = re.compile(rf"^[\s$]*(?:\\[)\]]\s*)?(?:{MAGNITUDE})(?![^\W\d_])")
 MAGNITUDE_REASON = (
     "a magnitude follows the formula (k, M, G, Mio., million...): the number's unit is not "
     "read, so its value is not known"

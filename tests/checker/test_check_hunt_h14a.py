@@ -180,3 +180,22 @@ def test_a_magnitude_word_after_the_formula_leaves_its_number_unjudged():
     found = _statuses(MAGNITUDE_DE)
     assert found[3][1] == NOT_UNDERSTOOD  # (the product itself: no layer named)
     assert _at(found, 5) == WRONG
+
+
+# --- a magnitude word inside the formula is no word to drop -----------------------------------
+# 28*28*32*9 = 225792 multiply-adds (by hand), "about 0.23 million": \text{milioni} was
+# dropped as words, and 0.23 was called wrong.  A number with no magnitude is still judged.
+MAGNITUDE_IN_MATH_IT = r"""# Costo
+
+Il livello fa $28 \cdot 28 \cdot 32 \cdot 9 \approx 0{,}23\,\text{milioni}$ di moltiplicazioni.
+
+Il livello fa $28 \cdot 28 \cdot 32 \cdot 9 \approx 0{,}23\,\text{Mio.}$ moltiplicazioni.
+
+Il livello fa $28 \cdot 28 \cdot 32 \cdot 9 = 225792\ \text{MAC}$, non $28 \cdot 28 \cdot 32 = 25088$.
+"""  # noqa: E501
+
+
+def test_a_magnitude_word_in_the_formula_is_not_dropped_as_words():
+    found = _statuses(MAGNITUDE_IN_MATH_IT)
+    assert [_at(found, 3), _at(found, 5)] == [NOT_UNDERSTOOD, NOT_UNDERSTOOD]
+    assert found[7][0] != WRONG
