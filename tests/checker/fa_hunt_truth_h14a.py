@@ -661,6 +661,7 @@ def _zahlen_de() -> dict:
             ("In Gleitkommaoperationen", 0, lambda: near(2 * m1, 75.5e6, 1e5)),
             ("$64 \\cdot 64 \\cdot 9 = 36.928$", 0, lambda: _params(c1) == 64 * 64 * 9),
             ("\\approx 3{,}5 \\cdot 10^7$", 0, lambda: near(m1, 3.5e7, 1e6)),
+            ("Kurz: die zweite Faltung", 0, lambda: near(m2, 75.5e6, 1e5)),
         ],
     )
 
