@@ -8,9 +8,11 @@ every other side compared with it.  A side written as a bare decimal with d plac
 ``=`` or ``\\approx`` alike, is taken as rounded: it agrees when it is within half a unit of
 its last place (0.5 * 10^-d) of the exact value; up to 1.5 units off it may round an
 already rounded value (not judged); farther, it differs.  An integer after ``=`` must be
-exact; after ``\\approx`` it is rounded like a decimal with no places.  A chain that differs
-names each side with its value (``side 2 is -0.01, side 1 is -0.1``), as the arithmetic
-reader does.  Parsed, never eval'ed.
+exact; after ``\\approx`` it is rounded like a decimal with no places.  A side in scientific
+form, ``3.77 \\cdot 10^7`` or ``37{,}7 \\times 10^6`` (a decimal comma), is a rounded number
+whose last place is scaled by its power of ten (a unit of 10^(e - d)).  A chain that
+differs names each side with its value (``side 2 is -0.01, side 1 is -0.1``), as the
+arithmetic reader does.  Parsed, never eval'ed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ from symconv.checker.written_names import single_item
 
 _BARE = re.compile(r"^\s*[-+]?\s*\d+(?:\.(\d+))?\s*[.,;]?\s*$")
 _DECIMAL = re.compile(r"\d\.\d")
+# 3.77 \cdot 10^7, 4 \times 10^{6}: a number in scientific form (its mantissa, places, power)
+_SCIENTIFIC = re.compile(
+    r"^\s*[-+]?\s*\d+(?:\.(\d+))?\s*(?:\\cdot|\\times)\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))"
+    r"\s*[.,;]?\s*$"
+)
 
 
 def _no_names(name: str) -> Fraction:
@@ -46,9 +53,10 @@ def _split_sides(text: str) -> tuple[list[str], list[str]] | None:
 def judge_decimal_arithmetic(text: str) -> dict | None:
     """VERIFIED or WRONG for a chain of numbers with a rounded decimal side, None when it is
     no such chain; NotUnderstood when a side agrees only to a rounding of a rounding.
-    A decimal comma (``0{,}142``, French and German notes) is the same rounded decimal."""
+    A decimal comma (``0{,}142``, ``37{,}7``: French and German notes) is the same rounded
+    decimal."""
     text = decimal_commas(text)
-    if not is_arithmetic(text) or not _DECIMAL.search(text):
+    if not is_arithmetic(text) or not (_DECIMAL.search(text) or "10^" in text):
         return None
     split = _split_sides(text)
     if split is None or any(not s.strip() for s in split[0]):
@@ -61,7 +69,11 @@ def judge_decimal_arithmetic(text: str) -> dict | None:
         return None
     if len(values) != len(texts):
         return None
-    bare = [len(s.exprs) == 1 and isinstance(single_item(s.exprs[0]), Num) for s in chain.sides]
+    bare = [
+        (len(s.exprs) == 1 and isinstance(single_item(s.exprs[0]), Num))
+        or _SCIENTIFIC.match(t) is not None
+        for s, t in zip(chain.sides, texts, strict=True)
+    ]
     ref = next((k for k, b in enumerate(bare) if not b), None)
     if ref is None:
         return None  # 0.5 = 0.50: no computation
@@ -70,14 +82,17 @@ def judge_decimal_arithmetic(text: str) -> dict | None:
     for k, (side, value) in enumerate(zip(texts, values, strict=True)):
         if k == ref:
             continue
-        written = _BARE.match(side)
-        rounded = written is not None and (written.group(1) or (k > 0 and rels[k - 1] != "="))
+        written = _BARE.match(side) or _SCIENTIFIC.match(side)
+        approx = k > 0 and rels[k - 1] != "="
+        rounded = written is not None and (written.group(1) or approx)
         if not rounded:
             if value != truth:
                 differ.append(k)
             continue
         places = len(written.group(1) or "") if written else 0
-        off = abs(value - truth) / Fraction(1, 10**places)
+        if written is not None and written.re is _SCIENTIFIC:
+            places -= int(written.group(2) or written.group(3))
+        off = abs(value - truth) / Fraction(10) ** (-places)
         if off > Fraction(3, 2):
             differ.append(k)
         elif off > Fraction(1, 2):

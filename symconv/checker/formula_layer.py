@@ -518,8 +518,9 @@ def judge_formula_layer(
         said = lead_in_bias(document[line - 1])
     fitting = []
     summands = _summands(expr)
+    others = {_count(x, b) for x, _ in declared_layers(document) for b in (False, True)}
     for layer in layers:
-        defects = _fits(numbers, layer) if _one_weight_term(summands, layer) else None
+        defects = _fits(numbers, layer) if _one_weight_term(summands, layer, others) else None
         if defects is not None:
             has = bool(layer.settings.get("bias", 1)) if said is None else said
             fitting.append((defects, _count(layer, what == "params" and has), layer))
@@ -591,7 +592,7 @@ def _summands(formula: Expr) -> list[Fraction] | None:
         return None
 
 
-def _one_weight_term(summands: list[Fraction] | None, layer: Built) -> bool:
+def _one_weight_term(summands: list[Fraction] | None, layer: Built, others: set[int]) -> bool:
     """One layer's count is its weights, one product, plus its biases (``C_out C_in k^2 +
     C_out``, ``C_out (C_in k^2 + 1)``): a formula with two terms larger than the biases sums
     the counts of several layers (a depthwise layer's 576 plus a pointwise one's 64 \\cdot 128
@@ -605,7 +606,14 @@ def _one_weight_term(summands: list[Fraction] | None, layer: Built) -> bool:
         else ("in_channels", "out_channels")
     )
     bias = max(s[w] for w in widths)  # a bias term, right or one per input channel, is no more
-    return sum(1 for v in summands if v > bias) <= 1  # (a wrong bias term, 8 for 16, is one)
+    if sum(1 for v in summands if v > bias) > 1:  # (a wrong bias term, 8 for 16, is one)
+        return False
+    # a term beside the weights that is no width of the layer but another layer's count:
+    # "the model has $148 + 256 \cdot 2 + 2 = 662$" adds a conv's 148 to a dense layer's
+    # count, however its other numbers fit that dense layer (a wrong bias term is no count)
+    foreign = others - {_count(layer, False), _count(layer, True)} - {s[w] for w in widths}
+    largest = max(summands, default=0)
+    return not any(v != largest and v in foreign for v in summands)
 
 
 def _formula(layer: Built, what: str, said: bool | None = None) -> str:

@@ -7,10 +7,12 @@ once, since the same index is evaluated at every sum iteration.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from itertools import pairwise
 
 from symconv.checker.algebra import Arr, Poly, Value, array
+from symconv.checker.lexicon import MAGNITUDE
 from symconv.checker.syntax import Chain, Expr, Factor, Font, Frac, Group, Node, Num, Op, Side, Sym
 from symconv.checker.syntax import Text as TextNode
 from symconv.checker.vec import is_vec
@@ -63,6 +65,9 @@ def number(text: str) -> int | Fraction:
 
 
 OPERATOR_WORDS = ("pad", "dilate", "corr", "conv", "crop")  # applied to maps: operator_calls.py
+# a magnitude (\text{Mio.}, \mathrm{k}): a unit of the number before it, never dropped as
+# words, so that "37{,}7\,\text{Mio.}" is not read as 37.7
+_MAGNITUDE = re.compile(MAGNITUDE)
 
 
 def meaningful(items: tuple) -> list:
@@ -89,6 +94,7 @@ def meaningful(items: tuple) -> list:
         and len(i.content) != 1
         and not is_vec(i)
         and i.content.strip() not in OPERATOR_WORDS
+        and not _MAGNITUDE.fullmatch(i.content.strip().rstrip("."))  # 37.7\,\text{Mio.}
     ]
     if words and len(words) < len(kept):
         kept = [i for i in kept if i not in words]

@@ -134,7 +134,7 @@ def _read(code: str) -> tuple[list[tuple[Built, int | None]], str | None]:
     side: int | None = int(h)
     channels, flat = int(c), None
     found: list[tuple[Built, int | None]] = []
-    for call in _ANY_CALL.finditer(code, start.end()):
+    for call in _ANY_CALL.finditer(code, _first_layer(code, start)):
         if call.group(1) in _SKIP:
             continue
         m = _LAYER.match(code, call.start())
@@ -145,6 +145,19 @@ def _read(code: str) -> tuple[list[tuple[Built, int | None]], str | None]:
             return found, call.group(1) if _LAYER_CALL.search(head) else None
         side, channels, flat = built
     return found, None
+
+
+def _first_layer(code: str, start: re.Match) -> int:
+    """Where the layers begin: after ``Input(shape=...)``, but at the layer whose own
+    arguments hold an ``input_shape=`` (``Conv2D(24, (5, 5), input_shape=(28, 28, 3))``
+    is the model's first layer, not a call before it)."""
+    if not start.group(0).startswith("input_shape"):
+        return start.end()
+    for call in _ANY_CALL.finditer(code, 0, start.start()):
+        m = _LAYER.match(code, call.start())
+        if m is not None and m.end() >= start.end():
+            return call.start()
+    return start.end()
 
 
 def _one(m: re.Match, found: list, dims: int, shape: tuple) -> tuple | None:

@@ -325,6 +325,8 @@ def judge_count(
     if counted is None and not _THIS_LAYER.search(sentence) and not _TOTAL.search(sentence):
         # (a total's sum, "Total of the block: 288 + 2048", is no layer of the sentence before)
         counted = (constructor_count(wider) if own_row is None else None) or prose_count(wider)
+        if counted is not None and _names_another(sentence, wider, document):
+            counted = None  # "so `head` ... has $576 \cdot 2 + 2 = 1154$" after conv's line
         if counted is not None and _sums_counts(chain, 1 if name is not None else 0, counted):
             counted = None  # "Total: 156 + 2416 + ... + 850 = 61706" after the last layer's
     if counted is None and name is not None:
@@ -352,6 +354,20 @@ def judge_count(
     if name is None:
         return None  # plain arithmetic: judged as arithmetic
     return _unknown_layer(chain, values, name)
+
+
+def _names_another(sentence: str, wider: str, document: list[str] | None) -> bool:
+    """The claim's own sentence names a layer of the notes' code by its variable ("so `head`
+    must take 576 inputs and has $576 \\cdot 2 + 2 = 1154$ parameters") that the sentence
+    before it does not build (``self.conv = nn.Conv2d(4, 4, 3, padding=1)``): the count is
+    that layer's, not the constructor's borrowed from the sentence before."""
+    if document is None:
+        return False
+    from symconv.checker.constructor_claims import _CALL
+
+    names = {m.group("var") for m in _CALL.finditer("\n".join(document)) if m.group("var")}
+    said = {n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence)}
+    return bool(said - {m.group("var") for m in _CALL.finditer(wider)})
 
 
 def _declared(

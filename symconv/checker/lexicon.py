@@ -81,3 +81,11 @@ def word(latin: str, cjk: str = "") -> str:
     boundaries, the CJK ones as they are."""
     bounded = rf"\b(?:{latin})\b"
     return rf"(?:{bounded}|{cjk})" if cjk else bounded
+
+# a magnitude written after a number, a unit of it ("37.7 M", "1,2 Mio.", "3.4 GFLOPs",
+# "75 Millionen", "2 milioni", "5 milyon", "12 bin", "18 mila"): en, de, it, tr, fr, es, pl
+MAGNITUDE = (
+    r"[kKMGT](?:FLOP|MAC|Mult|Add|op)?s?|Mio|Mrd|Mn|Bn|Tsd|[Mm]illion\w*|[Mm]ilion\w*|"
+    r"[Mm]ilioni|[Mm]ilyon\w*|[Mm]illiard\w*|[Mm]iliard\w*|[Bb]illion\w*|[Tt]housand|"
+    r"[Tt]ausend|mila|bin|[Mm]iliar\w*|mille"
+)

@@ -76,6 +76,7 @@ from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
 from symconv.checker.letter_case import other_case_names
 from symconv.checker.letter_parameters import letter_parameters, with_parameter_letters
+from symconv.checker.lexicon import MAGNITUDE
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
     MAX_BLOCK_CHARS,
@@ -445,6 +446,28 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         return verdicts
 
     def statement(self, line: int, source: str) -> Verdict | None:
+        """The verdict of one statement.  One called wrong is not understood where its
+        number has a magnitude written after the formula ("$\\approx 37.7$ M"), or where it
+        is not wrong with its dot-grouped numbers read as whole numbers ("$64 \\cdot 64
+        \\cdot 9 + 64 = 36.928$": German, Italian and Turkish notes group thousands with a
+        dot): which of the two readings the notes mean is not read."""
+        found = self._statement(line, source)
+        if (
+            found is not None
+            and found.status == WRONG
+            and _magnitude_after(self.document, line, source)
+        ):  # "$\approx 37.7$ M MACs", "$\approx 1{,}2$ Mio. Parameter": the unit is not read
+            return Verdict(line, source, NOT_UNDERSTOOD, MAGNITUDE_REASON)
+        if found is None or found.status != WRONG or not _DOT_GROUPED.search(source):
+            return found
+        whole = _DOT_GROUPED.sub(lambda m: m.group(0).replace(".", ""), source)
+        again = self._statement(line, whole)
+        if again is not None and again.status not in (VERIFIED, NOT_UNDERSTOOD):
+            return found  # wrong under both readings
+        said = f" ({again.message})" if again is not None else ""
+        return Verdict(line, source, NOT_UNDERSTOOD, f"{DOT_GROUPED_REASON}{said}")
+
+    def _statement(self, line: int, source: str) -> Verdict | None:
         # L = sum_n ell_n or its mean, above: what \partial \ell_n / \partial T means here
         SAMPLE_LOSS_KIND.set(defined_above(self.document, line))
         text = unmarked(source)  # = \underline{\;14\;}: the filled-in answer 14
@@ -944,6 +967,35 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if not self.document or line < 1:
             return ""
         return "\n".join([*self.document[max(0, line - 31) : line - 1], self._own_line_before()])
+
+
+# 36.928, 1.204.352: a whole number with its thousands grouped by a dot, or a decimal (not
+# 0.125, 3.14159, 2.5: a leading zero or other than three digits after each dot)
+_DOT_GROUPED = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.]\d|\d)")
+# a magnitude written after the formula: "$\approx 37.7$ M", "$1{,}2$ Mio.", "$3.4$ GFLOPs"
+_MAGNITUDE = re.compile(rf"^[\s$]*(?:\\[)\]]\s*)?(?:{MAGNITUDE})(?![^\W\d_])")
+MAGNITUDE_REASON = (
+    "a magnitude follows the formula (k, M, G, Mio., million...): the number's unit is not "
+    "read, so its value is not known"
+)
+
+
+def _magnitude_after(document: list[str], line: int, source: str) -> bool:
+    """A magnitude word follows the formula that ends with ``source`` on its line."""
+    if not 1 <= line <= len(document) or not source.strip():
+        return False
+    own, written = document[line - 1], source.strip()
+    for m in re.finditer(re.escape(written), own):
+        rest = own[m.end() :]
+        if re.match(r"\s*(?:\$|\\\))", rest):  # the formula closes here
+            return _MAGNITUDE.match(rest) is not None
+    return False
+
+
+DOT_GROUPED_REASON = (
+    "it is wrong only with the dot read as a decimal point, not as grouping thousands (as "
+    "German, Italian or Turkish notes write whole numbers): which the notes mean is not read"
+)
 
 
 def check_text(

@@ -11,7 +11,9 @@ its own, f13h1/ -- many-index tensors and unusual letters --, in fa_hunt_truth_f
 readings tested in test_check_hunt_f13h1.py; f13h2/ -- worked numbers in grids, tables and
 captions --, in fa_hunt_truth_f13h2.py, its readings tested in test_check_hunt_f13h2.py;
 h14b/ -- operator-level and general-size claims --, in fa_hunt_truth_h14b.py, its readings
-tested in test_check_hunt_h14b.py).
+tested in test_check_hunt_h14b.py;
+h14a/ -- networks declared in code and tables --, in fa_hunt_truth_h14a.py, its readings
+tested in test_check_hunt_h14a.py).
 Every note must come out with no false alarm (a correct claim called wrong or size-specific)
 and no miss (a mistake verified), and each reading that closed one is tested again below on
 notes in other words and languages."""
@@ -29,6 +31,7 @@ from fa_hunt_truth_c import TRUTH_C
 from fa_hunt_truth_f13h1 import TRUTH_F13H1
 from fa_hunt_truth_f13h2 import TRUTH_F13H2
 from fa_hunt_truth_h14b import TRUTH_H14B
+from fa_hunt_truth_h14a import TRUTH_H14A
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
@@ -50,6 +53,7 @@ TRUTHS = {
     **{f"f13h1/{k}": v for k, v in TRUTH_F13H1.items()},
     **{f"f13h2/{k}": v for k, v in TRUTH_F13H2.items()},
     **{f"h14b/{k}": v for k, v in TRUTH_H14B.items()},
+    **{f"h14a/{k}": v for k, v in TRUTH_H14A.items()},
 }
 
 
