@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from symconv.checker import guessed_readings
+from symconv.checker import guessed_readings, meaning
 from symconv.checker.declared import Settings
 from symconv.checker.report import VERIFIED
 from symconv.checker.runner import check_text
@@ -68,3 +68,60 @@ def test_the_same_layer_is_told_by_its_parsed_spec(layer, changes, same) -> None
     base = {"layer": "conv2d", "input": "5x5", "kernel": "3x3", **layer}
     settings = Settings(tuple(base.items()))
     assert guessed_readings._same_layer(settings, changes) is same
+
+
+# ------------------------------------------------------------ a computed index, once
+# A transposed 2-D convolution, input 2x2, kernel 2x2, stride 2, no bias: each input entry
+# spreads over its own 2x2 block of the 4x4 output, so by hand y_{i,j} = x_{i//2, j//2}
+# w_{i mod 2, j mod 2}.  Written as a sum over the kernel with the input's index (i - m)/2,
+# the odd offsets name the zeros between strided entries: the first claim is that; the
+# second flips the kernel's rows (at i = j = 0 it gives w_{1,0} x_{0,0} for w_{0,0} x_{0,0}).
+# The index (i - m)/2 is the same at every n of the inner sum: evaluated once per value.
+_STRIDED = r"""---
+layer: conv_transpose2d
+input: 2x2
+kernel: 2x2
+stride: 2
+bias: false
+---
+
+# A strided transposed convolution
+
+$$y_{i,j} = \sum_{m=0}^{1} \sum_{n=0}^{1} x_{\frac{i-m}{2},\frac{j-n}{2}} w_{m,n}$$
+
+$$y_{i,j} = \sum_{m=0}^{1} \sum_{n=0}^{1} x_{\frac{i-m}{2},\frac{j-n}{2}} w_{1-m,n}$$
+"""
+
+
+def _scalar_count(monkeypatch) -> tuple[list, int]:
+    made = []
+    real = meaning.Scalar
+
+    def counted(lookup):
+        made.append(1)
+        return real(lookup)
+
+    monkeypatch.setattr(meaning, "Scalar", counted)
+    verdicts = [(v.line, v.status, v.message) for v in check_text(_STRIDED, "notes.md").verdicts]
+    return verdicts, len(made)
+
+
+def test_a_computed_index_is_evaluated_once_per_value(monkeypatch) -> None:
+    verdicts, once = _scalar_count(monkeypatch)
+    assert [(line, status) for line, status, _ in verdicts if line > 9] == [
+        (11, VERIFIED),
+        (13, "wrong"),
+    ]
+    assert "at i = 0, j = 0" in verdicts[-1][2]
+
+    kept = meaning.Evaluator._once
+
+    def every_time(self, store, node, lookup_name, evaluate):
+        if store is self._indices:  # as before: an index's value never kept
+            return evaluate(lookup_name)
+        return kept(self, store, node, lookup_name, evaluate)
+
+    monkeypatch.setattr(meaning.Evaluator, "_once", every_time)
+    again, each = _scalar_count(monkeypatch)
+    assert again == verdicts  # the same verdicts, byte for byte
+    assert once < each
