@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from symconv.checker import guessed_readings, meaning
+from symconv.checker import guessed_readings, meaning, numbered_samples, subscripted_gradient
 from symconv.checker.declared import Settings
 from symconv.checker.report import VERIFIED
 from symconv.checker.runner import check_text
@@ -125,3 +125,30 @@ def test_a_computed_index_is_evaluated_once_per_value(monkeypatch) -> None:
     again, each = _scalar_count(monkeypatch)
     assert again == verdicts  # the same verdicts, byte for byte
     assert once < each
+
+
+# ------------------------------------------------------------ a document's reading, once
+# Every claim asks these of the same whole document: read once per document, and the
+# answer is immutable (no caller can change what the next one reads).
+_BATCH_NOTE = (
+    "The samples of the batch are numbered $n = 1, 2$; sample $n$'s input is $x^{(n)}$.\n"
+    "The upstream gradient $\\delta_{out}$ (incoming from above) has the output's shape.\n"
+)
+
+
+def test_the_sample_marks_of_a_document_are_read_once() -> None:
+    numbered_samples._mark_letters.cache_clear()
+    first = numbered_samples._mark_letters(_BATCH_NOTE)
+    assert first == frozenset({"n"})  # n = 1, 2 in a sentence about the batch, x^{(n)}
+    assert numbered_samples.numbered_from_one(_BATCH_NOTE)
+    assert numbered_samples._mark_letters.cache_info().hits == 1
+
+
+def test_the_labelled_upstream_gradients_of_a_document_are_read_once() -> None:
+    subscripted_gradient.labelled_upstream.cache_clear()
+    found = subscripted_gradient.labelled_upstream(_BATCH_NOTE)
+    assert found == (("\\delta", "{out}"),)  # \delta_{out}, named the incoming gradient
+    assert isinstance(found, tuple)
+    text = "\\delta_{out} = 2"
+    assert subscripted_gradient.plain_upstream(text, _BATCH_NOTE) == "\\delta = 2"
+    assert subscripted_gradient.labelled_upstream.cache_info().hits == 1
