@@ -22,6 +22,7 @@ are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # n_H^{[l-1]}, n_{H}^{(l)}, n_C^{[l]}: the course's size names with a superscript mark
@@ -70,6 +71,8 @@ def _input_offset(offsets: set[int]) -> int | None:
     return None
 
 
+# read once per document: every claim asks it of the same whole document
+@functools.lru_cache(maxsize=16)
 def size_marks(document: str) -> tuple[int | None, int | None]:
     """The input's offset for superscript-marked sizes and for subscript-marked ones (None:
     the notes do not mark sizes so, or do not tell which is the input)."""

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from symconv.checker import guessed_readings, meaning, numbered_samples, subscripted_gradient
+from symconv.checker import (
+    guessed_readings,
+    meaning,
+    numbered_samples,
+    split,
+    subscripted_gradient,
+)
 from symconv.checker.declared import Settings
 from symconv.checker.report import VERIFIED
 from symconv.checker.runner import check_text
@@ -152,3 +158,16 @@ def test_the_labelled_upstream_gradients_of_a_document_are_read_once() -> None:
     text = "\\delta_{out} = 2"
     assert subscripted_gradient.plain_upstream(text, _BATCH_NOTE) == "\\delta = 2"
     assert subscripted_gradient.labelled_upstream.cache_info().hits == 1
+
+
+def test_a_blocks_statements_are_split_once_and_each_caller_gets_its_own_list() -> None:
+    block = "z_{0} = w_{0} x_{0}, \\quad z_{1} = w_{0} x_{1}"  # two claims on one line
+    split._statements.cache_clear()
+    first = split.statements(block)
+    assert [p.text for p in first] == ["z_{0} = w_{0} x_{0}", "z_{1} = w_{0} x_{1}"]
+    first.clear()  # a caller's own list: what the next one reads is unchanged
+    assert [p.text for p in split.statements(block)] == [
+        "z_{0} = w_{0} x_{0}",
+        "z_{1} = w_{0} x_{1}",
+    ]
+    assert split._statements.cache_info().hits == 1
