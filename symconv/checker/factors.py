@@ -236,7 +236,12 @@ class Factors:
                 return Fraction(int(self.index_lookup(name)))
             return Fraction(self.size(name))
 
-        a, b = (Scalar(value).value(side) for side in chain.sides)
+        # the same bracket at every term of the sums around it: each side once per value
+        # of the names it reads (Evaluator._once)
+        a, b = (
+            self._once(self._brackets, side, value, lambda look, s=side: Scalar(look).value(s))
+            for side in chain.sides
+        )
         holds = {
             "=": a == b,
             "\\neq": a != b,

@@ -86,6 +86,7 @@ class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
         self._sizes: dict[str, tuple[bool, Fraction]] = {}
         self._bounds: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
         self._indices: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
+        self._brackets: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
         self._limit: int | None = None
         self._linear: dict[int, tuple[Node, object]] = {}  # each index's linear form
 
@@ -408,14 +409,15 @@ class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
         """``evaluate(lookup)`` of ``node``, once for each set of values of the names it
         reads through ``lookup_name``.
 
-        A sum's bound or a computed index (``\\frac{m - k + 3}{2}``) is re-read at every
-        iteration of the sums around it and at every index value checked; its value depends
-        only on what its names look up to (an index's value, a probed free index, a size:
-        sizes are fixed for the evaluator), so the first evaluation records the names it
-        looked up, in order, and a later one whose names look up the same is answered from
-        it, with the same marks of the sizes read (used_sizes, size_reads, batch_used).  An
-        evaluation that raised is never kept (it is evaluated again, as before).  No work is
-        charged to the budget here either way (Scalar charges none)."""
+        A sum's bound, a computed index (``\\frac{m - k + 3}{2}``) or a side of an Iverson
+        bracket (``[a = s i + m - p]``) is re-read at every iteration of the sums around it
+        and at every index value checked; its value depends only on what its names look up
+        to (an index's value, a probed free index, a size: sizes are fixed for the
+        evaluator), so the first evaluation records the names it looked up, in order, and a
+        later one whose names look up the same is answered from it, with the same marks of
+        the sizes read (used_sizes, size_reads, batch_used).  An evaluation that raised is
+        never kept (it is evaluated again, as before).  No work is charged to the budget
+        here either way (Scalar charges none)."""
         defined = INDEX_FUNCTIONS.get()
         kept = store.get(id(node))
         if kept is not None and kept[0] is node and kept[1] is defined:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from symconv.checker import (
+    factors,
     guessed_readings,
     meaning,
     numbered_samples,
@@ -99,7 +100,7 @@ $$y_{i,j} = \sum_{m=0}^{1} \sum_{n=0}^{1} x_{\frac{i-m}{2},\frac{j-n}{2}} w_{1-m
 """
 
 
-def _scalar_count(monkeypatch) -> tuple[list, int]:
+def _scalar_count(monkeypatch, note: str) -> tuple[list, int]:
     made = []
     real = meaning.Scalar
 
@@ -108,27 +109,65 @@ def _scalar_count(monkeypatch) -> tuple[list, int]:
         return real(lookup)
 
     monkeypatch.setattr(meaning, "Scalar", counted)
-    verdicts = [(v.line, v.status, v.message) for v in check_text(_STRIDED, "notes.md").verdicts]
+    monkeypatch.setattr(factors, "Scalar", counted)
+    verdicts = [(v.line, v.status, v.message) for v in check_text(note, "notes.md").verdicts]
     return verdicts, len(made)
 
 
+def _never_kept(monkeypatch, store: str) -> None:
+    """Evaluator._once with nothing kept in ``store`` (as before it was kept)."""
+    kept = meaning.Evaluator._once
+
+    def every_time(self, where, node, lookup_name, evaluate):
+        if where is getattr(self, store):
+            return evaluate(lookup_name)
+        return kept(self, where, node, lookup_name, evaluate)
+
+    monkeypatch.setattr(meaning.Evaluator, "_once", every_time)
+
+
 def test_a_computed_index_is_evaluated_once_per_value(monkeypatch) -> None:
-    verdicts, once = _scalar_count(monkeypatch)
+    verdicts, once = _scalar_count(monkeypatch, _STRIDED)
     assert [(line, status) for line, status, _ in verdicts if line > 9] == [
         (11, VERIFIED),
         (13, "wrong"),
     ]
     assert "at i = 0, j = 0" in verdicts[-1][2]
+    _never_kept(monkeypatch, "_indices")
+    again, each = _scalar_count(monkeypatch, _STRIDED)
+    assert again == verdicts  # the same verdicts, byte for byte
+    assert once < each
 
-    kept = meaning.Evaluator._once
 
-    def every_time(self, store, node, lookup_name, evaluate):
-        if store is self._indices:  # as before: an index's value never kept
-            return evaluate(lookup_name)
-        return kept(self, store, node, lookup_name, evaluate)
+# ------------------------------------------------------------ an Iverson bracket, once
+# conv1d, input 4, kernel 2, no bias: z_i = w_0 x_i + w_1 x_{i+1}, i = 0..2, so by hand
+# dL/dx_j = sum over i, m with j = i + m of w_m g_i.  The second claim's bracket j = i + 1 - m
+# pairs the taps the other way (at j = 0: w_1 g_0 for w_0 g_0).  The bracket's side j is
+# the same at every (i, m) of the sums: evaluated once per value.
+_BRACKET = r"""---
+layer: conv1d
+input: 4
+kernel: 2
+bias: false
+---
 
-    monkeypatch.setattr(meaning.Evaluator, "_once", every_time)
-    again, each = _scalar_count(monkeypatch)
+# Backward with an Iverson bracket
+
+$$dx_j = \sum_{i=0}^{2} \sum_{m=0}^{1} [j = i + m] \, w_m \, dz_i$$
+
+$$dx_j = \sum_{i=0}^{2} \sum_{m=0}^{1} [j = i + 1 - m] \, w_m \, dz_i$$
+"""
+
+
+def test_an_iverson_bracket_is_evaluated_once_per_value(monkeypatch) -> None:
+    verdicts, once = _scalar_count(monkeypatch, _BRACKET)
+    assert [(line, status) for line, status, _ in verdicts if line > 9] == [
+        (10, VERIFIED),
+        (12, "wrong"),
+    ]
+    assert "at j = 0" in verdicts[-1][2] and "extra w_1" in verdicts[-1][2]
+    _never_kept(monkeypatch, "_brackets")
+    again, each = _scalar_count(monkeypatch, _BRACKET)
     assert again == verdicts  # the same verdicts, byte for byte
     assert once < each
 
