@@ -210,3 +210,24 @@ def test_a_blocks_statements_are_split_once_and_each_caller_gets_its_own_list() 
         "z_{1} = w_{0} x_{1}",
     ]
     assert split._statements.cache_info().hits == 1
+
+
+@pytest.mark.parametrize(
+    ("bracket", "status"),
+    [
+        # i + m <= j and i + m >= j: exactly j = i + m, the gradient by hand above
+        ("[i + m \\le j] [i + m \\geq j]", VERIFIED),
+        ("[j \\leq i + m] [j \\ge i + m]", VERIFIED),
+        # i + m < j, i + m > j, j != i + m: every tap the stride-1 window does not pair
+        ("[i + m < j]", "wrong"),
+        ("[i + m > j]", "wrong"),
+        ("[j \\neq i + m]", "wrong"),
+        ("[j \\ne i + m]", "wrong"),
+    ],
+)
+def test_each_relation_of_a_bracket_is_the_one_compared(bracket: str, status: str) -> None:
+    note = _BRACKET.split("$$")[0] + (
+        f"$$dx_j = \\sum_{{i=0}}^{{2}} \\sum_{{m=0}}^{{1}} {bracket} \\, w_m \\, dz_i$$\n"
+    )
+    verdicts = [v.status for v in check_text(note, "notes.md").verdicts if "dx_j" in v.source]
+    assert verdicts == [status]
