@@ -46,9 +46,10 @@ class Derivatives:
     """Mixin of :class:`~symconv.checker.meaning.Evaluator` (which supplies the rest)."""
 
     def fraction(self, node: Frac) -> Value:
-        parts = derivative_parts(node)
-        den_items = items_of(node.den)
-        if parts is None and den_items and is_d(den_items[0]):
+        # read once per fraction: the same lists at every index value, so the denominator's
+        # reference below is resolved once too
+        parts = self.memo("parts", node, lambda: derivative_parts(node))
+        if parts is None and is_d((items_of(node.den) or [None])[0]):
             raise NotUnderstood(
                 "a fraction over ∂… whose numerator does not start with ∂: "
                 "not a derivative as written"
@@ -65,7 +66,7 @@ class Derivatives:
         return self.derivative(num_items, den_items)
 
     def apply_derivative(self, node: Frac, rest: list) -> Value:
-        parts = derivative_parts(node)
+        parts = self.memo("parts", node, lambda: derivative_parts(node))
         assert parts is not None
         if not rest:
             raise NotUnderstood("∂/∂v has nothing after it to differentiate")
@@ -79,7 +80,7 @@ class Derivatives:
                 self.differentiate(value, self._den_ref(inner), None),
                 len(getattr(value, "shape", ())),
             )
-        den_ref = self._den_ref(den)
+        den_ref = self.memo("den", den, lambda: self._den_ref(den))
         sampled = sample_superscript(num[0]) if len(num) == 1 else None
         if sampled is not None:  # \partial L^{(n)} / \partial W: sample n's loss
             self.loss_name = "L"
@@ -89,7 +90,7 @@ class Derivatives:
             sub = sample_subscript(num[0])
             if sub is not None:  # \partial \ell_n / \partial W: sample n's terms only
                 return self.sample_loss_gradient(sub, den_ref)
-            return self.reference(_gradient_of(den_ref))
+            return self.reference(self.memo("gradient", den_ref, lambda: _gradient_of(den_ref)))
         if den_ref.grad or den_ref.role not in ("X", "W", "b"):
             raise NotUnderstood(
                 f"∂/∂{den_ref.letter}: only the loss is differentiated with respect to outputs"
@@ -106,7 +107,7 @@ class Derivatives:
         # about that one image's tensors: judged with one sample, as the loss's own
         self.sample_letters = getattr(self, "sample_letters", frozenset()) | sample_letter(sub)
         sample = sample_value(self, sub)
-        whole = self.reference(_gradient_of(den_ref))
+        whole = self.reference(self.memo("gradient", den_ref, lambda: _gradient_of(den_ref)))
         value, changed = restrict_to_sample(whole, self.model, sample)
         if changed and SAMPLE_LOSS_KIND.get() is None:
             raise NotUnderstood(

@@ -5,6 +5,7 @@ checker's exact polynomials and arrays."""
 
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 
 from symconv.checker.algebra import (
@@ -88,6 +89,20 @@ def _transpose_mark(sup: Node) -> str | None:
     if isinstance(sup, Sym) and sup.name in ("T", "\\top", "\\intercal", "\\mathsf{T}"):
         return "T"
     return None
+
+
+# the relations an Iverson bracket may hold, as comparisons of two exact numbers
+_RELATIONS = {
+    "=": operator.eq,
+    "\\neq": operator.ne,
+    "\\ne": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+    "\\le": operator.le,
+    "\\leq": operator.le,
+    "\\ge": operator.ge,
+    "\\geq": operator.ge,
+}
 
 
 class Factors:
@@ -239,21 +254,16 @@ class Factors:
                 return Fraction(int(self.index_lookup(name)))
             return Fraction(self.size(name))
 
-        a, b = (Scalar(value).value(side) for side in chain.sides)
-        holds = {
-            "=": a == b,
-            "\\neq": a != b,
-            "\\ne": a != b,
-            "<": a < b,
-            ">": a > b,
-            "\\le": a <= b,
-            "\\leq": a <= b,
-            "\\ge": a >= b,
-            "\\geq": a >= b,
-        }.get(chain.rels[0])
-        if holds is None:
+        # the same bracket at every term of the sums around it: each side once per value
+        # of the names it reads (Evaluator._once)
+        a, b = (
+            self._once(self._brackets, side, value, lambda look, s=side: Scalar(look).value(s))
+            for side in chain.sides
+        )
+        relation = _RELATIONS.get(chain.rels[0])  # the one comparison written, not all nine
+        if relation is None:
             raise NotUnderstood(f"a bracket with the relation {chain.rels[0]}")
-        return Poly.const(int(holds))
+        return Poly.const(int(relation(a, b)))
 
     def matrix(self, node: Env) -> Value:
         if node.name in ("cases", "dcases"):

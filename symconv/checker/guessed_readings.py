@@ -11,6 +11,7 @@ import re
 
 from symconv.checker.allsizes_claim import writes_sizes
 from symconv.checker.context import Context
+from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.later_geometry import later_facts, unless_stated_later
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
@@ -34,6 +35,19 @@ _KIND_WORDS = {
 _OPTION_SET = re.compile(r"\b(stride|padding|dilation)\s*=\s*(\d+)\b")
 # what opens a thread's reply or a new part: "---", "## ...", "**@user** commented:"
 _POST_BREAK = re.compile(r"^\s*(?:-{3,}\s*$|#{1,6}\s|\*\*[^*]+\*\*.{0,40}:?\s*$)")
+
+
+def _same_layer(settings: Settings, changes: dict[str, str]) -> bool:
+    """Whether ``changes`` leave the convolution ``settings`` describe as it is (the same
+    spec and input: ``padding=1`` for ``1,1,1,1``, ``stride=2`` for ``2x2``); False when
+    either is not a convolution the settings parse to."""
+    try:
+        before = LayerConfig(settings)
+        if before.network or before.kind == "dense":
+            return False
+        return before.conv_spec() == LayerConfig(settings.merged(changes)).conv_spec()
+    except (SymconvError, ValueError, TypeError):
+        return False
 
 
 class GuessedReadings:
@@ -216,7 +230,9 @@ class GuessedReadings:
             for key, value in _OPTION_SET.findall(row):
                 said.setdefault(key, value)
         changes = {k: v for k, v in said.items() if self.settings.get(k) not in (None, v)}
-        if not changes:
+        if not changes or _same_layer(self.settings, changes):
+            # padding=1 where the settings say 1,1,1,1 (a LaTeX directive's own line): the
+            # same layer, so no other reading to weigh (judging again would only repeat)
             return found
         other = self.judged_under(text, changes)
         shown = ", ".join(f"{k} {v}" for k, v in changes.items())

@@ -10,6 +10,7 @@ are read their way; where they do not, a claim right in one layout only is not u
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -37,6 +38,8 @@ _ROWS = re.compile(
 )
 
 
+# read once per document: every claim asks it of the same whole document
+@functools.lru_cache(maxsize=16)
 def layout(document: str) -> str | None:
     """``columns``, ``rows`` or None: what the notes say of their vectors."""
     columns, rows = bool(_COLUMNS.search(document)), bool(_ROWS.search(document))

@@ -22,6 +22,7 @@ are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from symconv.checker import lexicon
@@ -72,6 +73,8 @@ def _input_offset(offsets: set[int]) -> int | None:
     return None
 
 
+# read once per document: every claim asks it of the same whole document
+@functools.lru_cache(maxsize=16)
 def size_marks(document: str) -> tuple[int | None, int | None]:
     """The input's offset for superscript-marked sizes and for subscript-marked ones (None:
     the notes do not mark sizes so, or do not tell which is the input)."""

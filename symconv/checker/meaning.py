@@ -85,6 +85,8 @@ class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
         # each sum bound's value by the values of the names it read (see _bound)
         self._sizes: dict[str, tuple[bool, Fraction]] = {}
         self._bounds: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
+        self._indices: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
+        self._brackets: dict[int, tuple[Node, object, tuple[str, ...], dict]] = {}
         self._limit: int | None = None
         self._linear: dict[int, tuple[Node, object]] = {}  # each index's linear form
 
@@ -149,7 +151,9 @@ class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
                     "an index \\bmod a group size, but the layer read has no groups"
                 )
             try:
-                value = Scalar(self.index_lookup).value(expr)
+                value = self._once(
+                    self._indices, expr, self.index_lookup, lambda look: Scalar(look).value(expr)
+                )
             except Infinite:  # x_\infty: only a sum's bound may be infinite
                 raise NotUnderstood("an index is infinite") from None
             if value.denominator != 1:
@@ -386,28 +390,43 @@ class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
         return var, self._bound(chain.sides[1], -limit), self._bound(upper, limit)
 
     def _bound(self, node: Node, infinite: int) -> int:
-        """A sum's bound: evaluated once for each set of values of the names it reads.
+        """A sum's bound, evaluated once for each set of values of the names it reads
+        (:meth:`_once`); an infinite bound is marked and given as ``infinite``."""
 
-        A bound is re-read at every iteration of the sums around it and at every index
-        value checked; its value depends only on what its names look up to (an index's
-        value, a probed free index, a size: sizes are fixed for the evaluator), so the
-        first evaluation records the names it looked up, in order, and a later one whose
-        names look up the same is answered from it, with the same marks of the sizes read
-        (used_sizes, size_reads, batch_used) and of an infinite bound.  An evaluation that
-        raised is never kept (it is evaluated again, as before).  No work is charged to the
-        budget here either way (Scalar charges none)."""
+        def evaluate(lookup) -> tuple[int, int]:
+            try:
+                return Scalar(lookup).integer(node, "the sum bound"), 0
+            except Infinite as inf:
+                return 0, inf.sign
+
+        value, sign = self._once(self._bounds, node, self.bound_lookup, evaluate)
+        if sign:
+            self.infinite = True
+            return infinite if sign * infinite > 0 else -infinite
+        return value
+
+    def _once(self, store: dict, node: Node, lookup_name, evaluate):
+        """``evaluate(lookup)`` of ``node``, once for each set of values of the names it
+        reads through ``lookup_name``.
+
+        A sum's bound, a computed index (``\\frac{m - k + 3}{2}``) or a side of an Iverson
+        bracket (``[a = s i + m - p]``) is re-read at every iteration of the sums around it
+        and at every index value checked; its value depends only on what its names look up
+        to (an index's value, a probed free index, a size: sizes are fixed for the
+        evaluator), so the first evaluation records the names it looked up, in order, and a
+        later one whose names look up the same is answered from it, with the same marks of
+        the sizes read (used_sizes, size_reads, batch_used).  An evaluation that raised is
+        never kept (it is evaluated again, as before).  No work is charged to the budget
+        here either way (Scalar charges none)."""
         defined = INDEX_FUNCTIONS.get()
-        kept = self._bounds.get(id(node))
+        kept = store.get(id(node))
         if kept is not None and kept[0] is node and kept[1] is defined:
             hit = kept[3].get(self._bound_key(kept[2]))
             if hit is not None:
-                value, sign, sizes = hit
+                result, sizes = hit
                 for name in sizes:
                     self.size(name)
-                if sign:
-                    self.infinite = True
-                    return infinite if sign * infinite > 0 else -infinite
-                return value
+                return result
         names: list[str] = []
         sizes: list[str] = []
 
@@ -415,22 +434,15 @@ class Evaluator(Factors, ImplicitSums, SetSums, Derivatives, TensorIndexing):
             names.append(name)
             if name not in self.bound and not (self.probe is not None and name in self.free):
                 sizes.append(name)
-            return self.bound_lookup(name)
+            return lookup_name(name)
 
-        sign = 0
-        try:
-            value = Scalar(lookup).integer(node, "the sum bound")
-        except Infinite as inf:
-            self.infinite = True
-            sign, value = inf.sign, 0
+        result = evaluate(lookup)
         read = tuple(names)
         if kept is None or kept[0] is not node or kept[1] is not defined or kept[2] != read:
             kept = (node, defined, read, {})
-            self._bounds[id(node)] = kept
-        kept[3][self._bound_key(read)] = (value, sign, tuple(sizes))
-        if sign:
-            return infinite if sign * infinite > 0 else -infinite
-        return value
+            store[id(node)] = kept
+        kept[3][self._bound_key(read)] = (result, tuple(sizes))
+        return result
 
     def _bound_key(self, names: tuple[str, ...]) -> tuple:
         """What ``names`` look up to now, as bound_lookup reads them (None: a size)."""

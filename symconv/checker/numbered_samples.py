@@ -17,6 +17,7 @@ elsewhere is an entry's range.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from symconv.checker.refs import SAMPLE_LETTERS
@@ -41,7 +42,10 @@ def numbered_from_one(document: str) -> bool:
     return bool(_mark_letters(document))
 
 
-def _mark_letters(document: str) -> set[str]:
+# every claim asks it of the same document (twice: numbered_from_one, then
+# marked_samples_from_zero): a sentence split and a search over the whole of it each time
+@functools.lru_cache(maxsize=16)
+def _mark_letters(document: str) -> frozenset[str]:
     """The sample-mark letters a sentence about the batch numbers from 1."""
     found = set()
     for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n", document):
@@ -51,7 +55,7 @@ def _mark_letters(document: str) -> set[str]:
             v = m.group("v")
             if re.search(r"\^\s*\{\s*\(\s*" + v + r"\s*\)\s*\}", document):
                 found.add(v)
-    return found
+    return frozenset(found)
 
 
 _TENSOR = r"(?<![A-Za-z\\])(?P<t>\\[A-Za-z]+|[A-Za-z])"

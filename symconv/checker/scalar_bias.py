@@ -11,6 +11,7 @@ several, ``b_0`` is one filter's bias and is read as written).
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORD = r"(?:bias|sesgo|biais|Bias|offset|t[ée]rmino\s+independiente|intercept)"
@@ -24,6 +25,8 @@ _NAMED = re.compile(
 )
 
 
+# read once per document: every claim asks it of the same whole document
+@functools.lru_cache(maxsize=16)
 def scalar_bias_name(document: str) -> str | None:
     """The subscripted name the prose gives the bias (``b_0``), normalised to ``b_d``."""
     found = _NAMED.search(document)

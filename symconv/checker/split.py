@@ -10,6 +10,7 @@ level (outside braces, brackets and environments), so ``x_{r+a, c+b}`` stays who
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -135,7 +136,14 @@ _TRAILING_SPACE = re.compile(r"(?:\\[;:,! ]|\s)+$")
 
 
 def statements(block: str) -> list[Piece]:
-    """Every statement of one math block, with its offset in the block."""
+    """Every statement of one math block, with its offset in the block (a list of its
+    own for each caller; the pieces are worked out once per block, as the checker and
+    the readers of worked examples, definitions and numbers all ask for them)."""
+    return list(_statements(block))
+
+
+@functools.lru_cache(maxsize=512)
+def _statements(block: str) -> tuple[Piece, ...]:
     block = _NOISE.sub(lambda m: " " * len(m.group(0)), block)
     # "\left\{ \begin{array} rows \end{array} \right." is a system of equations: drop the brace
     block = _BRACE_OPEN.sub(lambda m: " " * len(m.group(0)), block)
@@ -151,7 +159,7 @@ def statements(block: str) -> list[Piece]:
                 text = _TRAILING_SPACE.sub("", text).rstrip(".,;").strip()
                 if text:
                     found.append(Piece(offset + row_off + off + _lead(cell), text))
-    return found
+    return tuple(found)
 
 
 def _lead(text: str) -> int:

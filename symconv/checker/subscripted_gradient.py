@@ -11,6 +11,7 @@ or a word (``G_P``, ``G_{\\text{out}}``, ``\\delta_{pool}``), never ``g_i``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _LABEL = (
@@ -31,14 +32,16 @@ def _compact(label: str) -> str:
     return re.sub(r"\s+", "", label)
 
 
-def labelled_upstream(document: str) -> list[tuple[str, str]]:
+# every claim asks it of the same document: one search over the whole of it each time
+@functools.lru_cache(maxsize=16)
+def labelled_upstream(document: str) -> tuple[tuple[str, str], ...]:
     """(letter, label) of each upstream gradient the notes name with a label."""
     found = []
     for m in _NAMED.finditer(document):
         letter = m.group("letter") or m.group("letter2")
         label = m.group("label") or m.group("label2")
         found.append((letter, _compact(label)))
-    return found
+    return tuple(found)
 
 
 def plain_upstream(text: str, document: str) -> str:
