@@ -30,8 +30,8 @@ from fa_hunt_truth_b import TRUTH_B
 from fa_hunt_truth_c import TRUTH_C
 from fa_hunt_truth_f13h1 import TRUTH_F13H1
 from fa_hunt_truth_f13h2 import TRUTH_F13H2
-from fa_hunt_truth_h14b import TRUTH_H14B
 from fa_hunt_truth_h14a import TRUTH_H14A
+from fa_hunt_truth_h14b import TRUTH_H14B
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.runner import check_file, check_text
