@@ -82,6 +82,7 @@ def word(latin: str, cjk: str = "") -> str:
     bounded = rf"\b(?:{latin})\b"
     return rf"(?:{bounded}|{cjk})" if cjk else bounded
 
+
 # a magnitude written after a number, a unit of it ("37.7 M", "1,2 Mio.", "3.4 GFLOPs",
 # "75 Millionen", "2 milioni", "5 milyon", "12 bin", "18 mila"): en, de, it, tr, fr, es, pl
 MAGNITUDE = (
