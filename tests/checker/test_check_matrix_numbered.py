@@ -114,3 +114,39 @@ def test_both_verdicts_occur():
     german = {_expected(*c(_truth(3, 4, 9, seed=3))) for _, c in GERMAN_CLAIMS}
     english = {_expected(*c(_truth(2, 4, 4, seed=4))) for _, c in ENGLISH_CLAIMS}
     assert german == english == {VERIFIED, WRONG}
+
+
+PORTUGUESE = r"""# Convolução como matriz
+
+Entrada $X$ de $3 \times 3$, núcleo $W$ de $2 \times 2$, passo 1, sem preenchimento, sem viés;
+$\operatorname{vec}$ empilha as linhas. Existe uma matriz $C$ de $4 \times 9$ com
+
+$$\operatorname{vec}(Y) = C \operatorname{vec}(X) \tag{3.1}$$
+
+e a regra da cadeia dá
+
+$$\partial L / \partial \text{vec}(X) = C^{\top} \partial L / \partial \text{vec}(Y) \tag{3.2}$$
+
+e não
+
+$$\frac{\partial L}{\partial \mathrm{vec}(X)} = C \frac{\partial L}{\partial \mathrm{vec}(Y)}$$
+"""
+
+
+def test_the_gradient_by_a_flattened_tensor():
+    gen = torch.Generator().manual_seed(8)
+    x = torch.randn(1, 1, 3, 3, dtype=torch.float64, generator=gen, requires_grad=True)
+    w = torch.randn(1, 1, 2, 2, dtype=torch.float64, generator=gen)
+    g = torch.randn(4, dtype=torch.float64, generator=gen)
+
+    def flat(v: torch.Tensor) -> torch.Tensor:  # vec(Y) from vec(X), rows stacked
+        return torch.nn.functional.conv2d(v.reshape(1, 1, 3, 3), w).reshape(4)
+
+    (flat(x.reshape(9)) * g).sum().backward()
+    assert x.grad is not None
+    c = torch.autograd.functional.jacobian(flat, x.detach().reshape(9)).numpy()  # 4 x 9
+    truth = x.grad.reshape(9).numpy()
+    assert _expected(c.T @ g.numpy(), truth) == VERIFIED
+    assert _product(c, g.numpy().reshape(4, 1)) is None  # C ∂L/∂vec(Y) does not multiply
+    assert statuses(PORTUGUESE, "\\tag{3.2}") == [VERIFIED]
+    assert statuses(PORTUGUESE, "= C \\frac") != [VERIFIED]
