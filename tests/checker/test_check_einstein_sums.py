@@ -18,55 +18,11 @@ import itertools
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
+from conv_truth import conv2d_autograd, input_gradient_loops, weight_gradient_loops
 from line_verdicts import statuses
 
 from symconv.checker.einstein_sums import convention_in_force, stated_letters
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-
-
-def _autograd(n, c, h, f, k, bias, seed):
-    gen = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, c, h, h, dtype=torch.float64, generator=gen, requires_grad=True)
-    w = torch.randn(f, c, k, k, dtype=torch.float64, generator=gen, requires_grad=True)
-    b = torch.randn(f, dtype=torch.float64, generator=gen, requires_grad=True) if bias else None
-    y = F.conv2d(x, w, b)
-    r = torch.randn(y.shape, dtype=torch.float64, generator=gen)
-    (y * r).sum().backward()
-    out = {"x": x.detach().numpy(), "w": w.detach().numpy(), "g": r.numpy()}
-    out |= {"dx": x.grad.numpy(), "dw": w.grad.numpy()}  # type: ignore[union-attr]
-    if b is not None:
-        out["db"] = b.grad.numpy()  # type: ignore[union-attr]
-    return out
-
-
-def _at(array, *index):
-    """An entry, zero outside the array (the notes' "taken as zero outside its range")."""
-    if all(0 <= i < s for i, s in zip(index, array.shape, strict=True)):
-        return array[index]
-    return 0.0
-
-
-def _weight_gradient(t, swap):
-    """sum over b, p, q of g[b,o,p,q] x[b,c,p+r,q+s] (swap: x[b,c,p+s,q+r])."""
-    g, x = t["g"], t["x"]
-    out = np.zeros(t["dw"].shape)
-    for o, c, r, s in itertools.product(*map(range, out.shape)):
-        for b, p, q in itertools.product(range(g.shape[0]), range(g.shape[2]), range(g.shape[3])):
-            row, col = (p + s, q + r) if swap else (p + r, q + s)
-            out[o, c, r, s] += g[b, o, p, q] * x[b, c, row, col]
-    return out
-
-
-def _input_gradient(t, sign):
-    """sum over o, r, s of g[b,o,u-r,v-s] w[o,c,r,s] (sign +1: g[b,o,u+r,v+s])."""
-    g, w = t["g"], t["w"]
-    out = np.zeros(t["dx"].shape)
-    for b, c, u, v in itertools.product(*map(range, out.shape)):
-        for o, r, s in itertools.product(range(w.shape[0]), range(w.shape[2]), range(w.shape[3])):
-            out[b, c, u, v] += _at(g, b, o, u + sign * r, v + sign * s) * w[o, c, r, s]
-    return out
 
 
 def _expected(claimed, truth):
@@ -97,21 +53,21 @@ $$\frac{\partial L}{\partial x_{b,c,u,v}} = \delta_{b,o,u-r,v-s}\, w_{o,c,r,s}$$
 $$\frac{\partial L}{\partial x_{b,c,u,v}} = \delta_{b,o,u+r,v+s}\, w_{o,c,r,s}$$
 """
 ENGLISH_CLAIMS = [  # (piece of the claim's line, the claimed value as the note writes it)
-    ("x_{b,c,p+r,q+s}$$", lambda t: (_weight_gradient(t, False), t["dw"])),
-    ("x_{b,c,p+s,q+r}$$", lambda t: (_weight_gradient(t, True), t["dw"])),
-    ("\\delta_{b,o,u-r,v-s}", lambda t: (_input_gradient(t, -1), t["dx"])),
-    ("\\delta_{b,o,u+r,v+s}", lambda t: (_input_gradient(t, +1), t["dx"])),
+    ("x_{b,c,p+r,q+s}$$", lambda t: (weight_gradient_loops(t), t["dW"])),
+    ("x_{b,c,p+s,q+r}$$", lambda t: (weight_gradient_loops(t, swap=True), t["dW"])),
+    ("\\delta_{b,o,u-r,v-s}", lambda t: (input_gradient_loops(t, -1), t["dX"])),
+    ("\\delta_{b,o,u+r,v+s}", lambda t: (input_gradient_loops(t, +1), t["dX"])),
 ]
 
 
 @pytest.mark.parametrize("piece, claimed", ENGLISH_CLAIMS)
 def test_the_declared_convention_sums_the_repeated_indices(piece, claimed):
-    value, truth = claimed(_autograd(2, 2, 6, 3, 2, False, seed=5))
+    value, truth = claimed(conv2d_autograd((2, 2, 6, 6), (3, 2, 2, 2), seed=5))
     assert statuses(ENGLISH, piece) == [_expected(value, truth)]
 
 
 def test_both_verdicts_occur_in_the_english_note():
-    t = _autograd(2, 2, 6, 3, 2, False, seed=5)
+    t = conv2d_autograd((2, 2, 6, 6), (3, 2, 2, 2), seed=5)
     assert {_expected(*claimed(t)) for _, claimed in ENGLISH_CLAIMS} == {VERIFIED, WRONG}
 
 
@@ -136,13 +92,13 @@ $$\frac{\partial L}{\partial K_{a,b}} = G_{i,j}\, X_{i+b-1,\,j+a-1}$$
 
 @pytest.mark.parametrize("piece, swap", [("X_{i+a-1,\\,j+b-1}$$", False), ("X_{i+b-1", True)])
 def test_the_convention_in_french_one_based(piece, swap):
-    t = _autograd(1, 1, 5, 1, 3, False, seed=11)
-    g, x = t["g"][0, 0], t["x"][0, 0]
+    t = conv2d_autograd((1, 1, 5, 5), (1, 1, 3, 3), seed=11)
+    g, x = t["G"][0, 0], t["X"][0, 0]
     claimed = np.zeros((3, 3))
     for a, b in itertools.product(range(3), range(3)):  # 0-based a, b; i, j over 3 x 3
         for i, j in itertools.product(range(3), range(3)):
             claimed[a, b] += g[i, j] * (x[i + b, j + a] if swap else x[i + a, j + b])
-    assert statuses(FRENCH, piece) == [_expected(claimed, t["dw"][0, 0])]
+    assert statuses(FRENCH, piece) == [_expected(claimed, t["dW"][0, 0])]
 
 
 SPANISH = r"""# Apuntes: gradientes de una convolución con varios canales
@@ -169,13 +125,13 @@ sumando sobre $i$ y $j$ solamente.
 
 
 def test_the_summed_letters_named_after_the_display():
-    t = _autograd(3, 2, 5, 2, 3, True, seed=17)
-    bias = t["g"].sum(axis=(0, 2, 3))  # over s, i, j
+    t = conv2d_autograd((3, 2, 5, 5), (2, 2, 3, 3), seed=17)
+    bias = t["G"].sum(axis=(0, 2, 3))  # over s, i, j
     assert _expected(bias, t["db"]) == VERIFIED
     assert statuses(SPANISH, "g_{s,f,i,j}$$") == [VERIFIED]
-    assert _expected(_weight_gradient(t, False), t["dw"]) == VERIFIED
+    assert _expected(weight_gradient_loops(t), t["dW"]) == VERIFIED
     assert statuses(SPANISH, "x_{s,c,i+m,j+n}$$") == [VERIFIED]
-    per_sample = t["g"].sum(axis=(2, 3))  # over i, j only: one value per (s, f)
+    per_sample = t["G"].sum(axis=(2, 3))  # over i, j only: one value per (s, f)
     assert _expected(per_sample, t["db"]) == WRONG
     assert statuses(SPANISH, "g_{s,f,i,j} + 0$$") == [WRONG]
 
