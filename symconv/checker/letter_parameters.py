@@ -46,7 +46,9 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
     number (``stated``: the settings the notes state, numbers only)."""
     found = set()
     for quantity, letter in parameter_letters(document).items():
-        if {"pad": "padding"}.get(quantity, quantity) in stated:
+        if quantity == "dilation":  # often a later case ("C.3 With dilation $D$"): it names
+            continue  # a size for the claims that write it, not every claim's setting
+        if ("stride" if quantity == "stride" else "padding") in stated:
             continue
         if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
             continue  # "$S = 2$": the notes' own number, used where the claim omits S
