@@ -46,9 +46,7 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
     number (``stated``: the settings the notes state, numbers only)."""
     found = set()
     for quantity, letter in parameter_letters(document).items():
-        if quantity == "dilation":  # often a later case ("C.3 With dilation $D$"): it names
-            continue  # a size for the claims that write it, not every claim's setting
-        if ("stride" if quantity == "stride" else "padding") in stated:
+        if {"pad": "padding"}.get(quantity, quantity) in stated:
             continue
         if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
             continue  # "$S = 2$": the notes' own number, used where the claim omits S

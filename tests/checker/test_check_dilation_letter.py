@@ -1,9 +1,8 @@
 """A dilation the notes give only as a letter ("let the dilation be $D \\ge 2$", "la
-dilatación es $r$"): the letter is the layer's dilation (letter_parameters.py), and a claim
-that writes it is tried at dilation 2 as well as at the layer's 1 (othersizes.variants): it
-is verified only if it holds at both.  (A claim that forgets the letter altogether is still
-judged at dilation 1 only: the notes may mean an undilated case there, "C.3 With dilation
-$D$" coming later.)
+dilatación es $r$"): the letter is the layer's dilation (letter_parameters.py), and since the
+notes give it no number, the layer read with dilation 1 is no more theirs than dilation 2 --
+every claim is tried at dilation 2 as well (othersizes.variants, lettered_failure).  A claim
+that forgets the dilation holds at 1 and fails at 2: never verified.
 
 Notes written for these tests: an English one (``D \\ge 2``, explicit kernel sums) and a
 Spanish one (``r``, sums with unwritten ranges).  The truth is torch autograd of
@@ -21,7 +20,7 @@ import numpy as np
 import torch
 from line_verdicts import statuses
 
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED
+from symconv.checker.report import VERIFIED, WRONG
 
 
 def _autograd(side: int, k: int, d: int, seed: int) -> dict[str, np.ndarray]:
@@ -36,14 +35,13 @@ def _autograd(side: int, k: int, d: int, seed: int) -> dict[str, np.ndarray]:
             "dx": x.grad.numpy()[0, 0], "dw": w.grad.numpy()[0, 0]}  # fmt: skip
 
 
-def _weight(t, step, cols=None):
-    """dw[a, b] = sum over i, j of g[i, j] x[i + step a, j + cols b] (cols: step)."""
-    cols = step if cols is None else cols
+def _weight(t, step):
+    """dw[a, b] = sum over i, j of g[i, j] x[i + step a, j + step b]."""
     g, x = t["g"], t["x"]
     out = np.zeros(t["dw"].shape)
     for a, b in itertools.product(*map(range, out.shape)):
         for i, j in itertools.product(*map(range, g.shape)):
-            out[a, b] += g[i, j] * x[i + step * a, j + cols * b]
+            out[a, b] += g[i, j] * x[i + step * a, j + step * b]
     return out
 
 
@@ -62,15 +60,15 @@ y sin sesgo; la dilatación es $r$. Con $g = \partial L / \partial y$:
 
 $$\frac{\partial L}{\partial w_{a,b}} = \sum_{i}\sum_{j} g_{i,j}\, x_{i+ra,\,j+rb}$$
 
-$$\frac{\partial L}{\partial w_{a,b}} = \sum_{i}\sum_{j} g_{i,j}\, x_{i+ra,\,j+b}$$
+$$\frac{\partial L}{\partial w_{a,b}} = \sum_{i}\sum_{j} g_{i,j}\, x_{i+a,\,j+b}$$
 """
 
 
 def test_the_claims_are_judged_at_every_dilation():
     assert _holds_at_both(lambda t, d: _weight(t, d))
     assert statuses(SPANISH, "x_{i+ra") == [VERIFIED]
-    assert not _holds_at_both(lambda t, d: _weight(t, d, cols=1))  # holds at r = 1 only
-    assert statuses(SPANISH, "x_{i+ra,\\,j+b}") not in ([VERIFIED], [NOT_UNDERSTOOD])
+    assert not _holds_at_both(lambda t, d: _weight(t, 1))  # the dilation forgotten
+    assert statuses(SPANISH, "x_{i+a") == [WRONG]
 
 
 ENGLISH = r"""# Dilated convolution, backward
@@ -80,14 +78,10 @@ no padding, no bias, and let the dilation be $D \ge 2$. With $g = \partial L / \
 
 $$\frac{\partial L}{\partial w_{a,b}} = \sum_{i}\sum_{j} g_{i,j}\, x_{i+Da,\,j+Db}$$
 
-$$\frac{\partial L}{\partial w_{a,b}} = \sum_{i}\sum_{j} g_{i,j}\, x_{i+Da,\,j+b}$$
+$$\frac{\partial L}{\partial w_{a,b}} = \sum_{i}\sum_{j} g_{i,j}\, x_{i+a,\,j+b}$$
 """
 
 
 def test_a_letter_with_its_allowed_values():
     assert statuses(ENGLISH, "x_{i+Da") == [VERIFIED]
-    rows_only = [_autograd(7, 3, d, seed=40 + d) for d in (1, 2)]
-    claimed = [_weight(t, d, cols=1) for t, d in zip(rows_only, (1, 2), strict=True)]
-    assert np.allclose(claimed[0], rows_only[0]["dw"])  # holds at dilation 1 only
-    assert not np.allclose(claimed[1], rows_only[1]["dw"])
-    assert statuses(ENGLISH, "x_{i+Da,\\,j+b}") not in ([VERIFIED], [NOT_UNDERSTOOD])
+    assert statuses(ENGLISH, "x_{i+a") == [WRONG]
