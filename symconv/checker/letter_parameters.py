@@ -18,13 +18,11 @@ from functools import lru_cache
 from symconv.checker.notation_options import Notation
 from symconv.checker.sizes import size_quantity
 
-_IS = r"(?:\s+(?:is|be|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*"
-# "$S$", and "$D \ge 2$" (the letter with the values the notes allow it)
-_LETTER = r"\$\s*([A-Za-z])\s*(?:(?:\\geq?|\\leq?|\\geqslant|[<>≥≤])\s*\d+\s*)?\$"
+_IS = r"(?:\s+(?:is|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*"
+_LETTER = r"\$\s*([A-Za-z])\s*\$"
 _WORDS = {
     "stride": r"(?:stride|paso|Schrittweite|pas|passo)",
     "pad": r"(?:padding|relleno|Padding|zero[- ]padding|remplissage)",
-    "dilation": r"(?:dilation|dilatación|dilatation|dilatação|dilatazione|Dilatation)",
 }
 # "$S$ is the stride", "with stride $S$"; in a list of definitions the verb is left out:
 # "$\mathbf{b}$ les biais, $S$ le pas", "with $K$ the kernel size and $S$ the stride"
@@ -46,7 +44,7 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
     number (``stated``: the settings the notes state, numbers only)."""
     found = set()
     for quantity, letter in parameter_letters(document).items():
-        if {"pad": "padding"}.get(quantity, quantity) in stated:
+        if ("stride" if quantity == "stride" else "padding") in stated:
             continue
         if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
             continue  # "$S = 2$": the notes' own number, used where the claim omits S

@@ -23,7 +23,7 @@ from symconv.checker.othersizes import _like, quantities_of, variants
 from symconv.checker.syntax import Chain
 from symconv.checker.truth import Model
 
-_AXES = {"stride": "stride", "pad": "padding", "dilation": "dilation"}
+_AXES = {"stride": "stride", "pad": "padding"}
 
 
 def broken_by_letter(
@@ -55,8 +55,6 @@ def _broken(
     if not changed or not hasattr(spec, "kernel") or other.input_hw is None:
         return None
     for axis in ("in_channels", "out_channels", "dilation", "groups"):
-        if axis in changed:  # the notes' letter for it: the change looked at
-            continue
         if getattr(spec, axis, None) != getattr(mine, axis, None):
             return None
     if "stride" in changed:

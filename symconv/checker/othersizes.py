@@ -25,7 +25,7 @@ _COUNTS = frozenset({"c_in", "c_out", "batch"})
 def variants(
     model: Model, used: set[str], square: tuple[bool, bool] = (False, False)
 ) -> list[Model]:
-    """The layer at other input and kernel sizes, and other strides, paddings and dilations when
+    """The layer at other input and kernel sizes, and other strides and paddings when
     ``used`` (the quantities the claim names) includes them.  ``square``: the notes state
     the input (and the kernel) with one letter for both sides, so every other size keeps
     them square (:mod:`.square_sizes`)."""
@@ -56,8 +56,6 @@ def variants(
             extra += [dict(change, stride=(1, s) if one else (s, s)) for s in (2, 3)]
         if "pad" in used:
             extra += [dict(change, padding=(0, 0, p, p) if one else (p,) * 4) for p in (1, 2)]
-        if "dilation" in used and hasattr(spec, "dilation"):  # taps 2 apart ("$D \ge 2$")
-            extra.append(dict(change, dilation=(1, 2) if one else (2, 2)))
     # a claim with both: the counts vary too, else F = C = 1 of a guessed layer would let
     # a sum over the channels pass for one over the filters
     # (one of them square: R x R, a kernel written with one letter, has a size only there)

@@ -169,9 +169,7 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     vanishing = None if past is None else finding(NOT_UNDERSTOOD, f"the right side: {past}")
     # the stride and padding the notes write as letters (letter_parameters.py): every
     # claim of such notes is meant for all of them, whether it names them or not
-    lettered = set(ctx.extras.get("letter params", ()))
-    if not ctx.extras.get("guessed"):  # a dilation the notes never give a number ("the
-        lettered &= {"dilation"}  # dilation be $D \ge 2$"): 1 is no more theirs than 2
+    lettered = set(ctx.extras.get("letter params", ())) if ctx.extras.get("guessed") else set()
     if not outcome.used_sizes and not lettered:
         stated = ctx.extras.get("stated") or frozenset()
         again = ctx.extras.get("again")  # (judged again under other settings: as it reads)
