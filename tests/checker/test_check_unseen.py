@@ -232,6 +232,8 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 34)))
 #   45, 27, 16, 2, 0.  The lead opened only their false alarms and misses and closed all of
 #   them (test_check_guards_thirteenth.py): fresh32 49, 38, 11, 0, 0 and fresh33 44, 28, 16,
 #   0, 0 before the fixers' and hunters' merges; 49, 38, 11 and 43, 28, 15 after them.
+# Fourteenth session, branch f14c (implied sums, matrix typesetting, code shape letters):
+# fresh32 40/13 (38/11 before), fresh33 32/15 (28/15), every other set unchanged.
 # At the thirteenth session's end (every merge): fresh30 73 understood, 49/24 (56, 38/18 at
 # its start); fresh31 73, 52/21 (63, 47/16).
 PINNED: dict[str, dict[str, int]] = {
@@ -268,8 +270,8 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh29": {"verified": 38, "caught": 12},
     "fresh30": {"verified": 49, "caught": 24},
     "fresh31": {"verified": 52, "caught": 21},
-    "fresh32": {"verified": 38, "caught": 11},
-    "fresh33": {"verified": 28, "caught": 15},
+    "fresh32": {"verified": 40, "caught": 13},
+    "fresh33": {"verified": 32, "caught": 15},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
