@@ -73,6 +73,18 @@ def _values(text: str) -> dict[str, tuple[int, ...]]:
     return found
 
 
+def after_display(document: list[str], line: int) -> str:
+    """The first line after the display that starts at ``line`` (1-based; a display over
+    several lines ends at its closing $$), if it follows with at most one blank line."""
+    end = line
+    if document[line - 1].count("$$") == 1:  # a display over several lines: its last
+        while end < len(document) and "$$" not in document[end]:
+            end += 1
+        end += 1
+    following = [t for t in document[end : end + 2] if t.strip()][:1]
+    return following[0] if following else ""
+
+
 def free_ranges(document: list[str], line: int) -> dict[str, tuple[int, ...]]:
     """The values the claim's sentence (its lead-in and its own line) or the clause right
     after its display gives a letter ({"a": (0, 1)}); a later one wins."""
@@ -81,14 +93,9 @@ def free_ranges(document: list[str], line: int) -> dict[str, tuple[int, ...]]:
     if not 1 <= line <= len(document):
         return {}
     texts = [lead_in(document, line), document[line - 1]]
-    end = line
-    if document[line - 1].count("$$") == 1:  # a display over several lines: its last
-        while end < len(document) and "$$" not in document[end]:
-            end += 1
-        end += 1
-    following = [t for t in document[end : end + 2] if t.strip()][:1]
-    if following and _AFTER.match(following[0]):
-        texts += following
+    following = after_display(document, line)
+    if following and _AFTER.match(following):
+        texts.append(following)
     found: dict[str, tuple[int, ...]] = {}
     for text in texts:
         found.update(_values(text))

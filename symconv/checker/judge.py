@@ -18,6 +18,7 @@ from itertools import islice, product
 
 from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
 from symconv.checker.declared_ranges import FREE_RANGES
+from symconv.checker.einstein_sums import with_implied_sums
 from symconv.checker.free_index import openable
 from symconv.checker.implicit_sums import implicit_names
 from symconv.checker.index_functions import applied
@@ -218,6 +219,12 @@ def evaluate_claim(
     ref = 0
     if not is_target(sides[0], notation):
         ref = next((k for k, s in enumerate(sides) if is_target(s, notation)), 0)
+    sides = with_implied_sums(  # Δ_{nfij} x_{nc(i+u)(j+v)} under Einstein's convention
+        sides,
+        free_names(sides[ref], notation),
+        lambda term: free_names(Side((Expr((("+", term),)),)), notation),
+        lambda name: name[0].isupper() or name in dict(notation.named_sizes),
+    )
     names = [free_names(s, notation) for s in sides]
     free = names[ref]
     sizes = set().union(*names) - free

@@ -40,16 +40,21 @@ def _plain(text: str) -> str:
 
 
 def _gradient(name: str, vectorised: bool, letters: tuple[str, ...] = ()) -> str:
-    """The forms of ∂L/∂name (in the vec of the tensor when ``vectorised``): the fraction,
+    """The forms of ∂L/∂name (its vec, or by the vec, when ``vectorised``): the fraction,
     the slash (``\\partial L / \\partial X``), the nabla, or a letter the notes define as it
     (``G = \\partial L/\\partial Y``)."""
+    named = "".join(f"|{re.escape(letter)}" for letter in letters)
+    if vectorised:  # vec(∂L/∂X), or ∂L/∂vec(X): the gradient by the flattened tensor
+        flat = _forms(rf"{_VEC}\({name}\)")
+        return rf"(?:{_VEC}\((?:{_forms(name)}{named})\)|{flat})"
+    return rf"(?:{_forms(name)}{named})"
+
+
+def _forms(name: str) -> str:
     frac = rf"\\frac\{{\\partial{_LOSS}\}}\{{\\partial{name}\}}"
     slash = rf"\\partial{_LOSS}/\\partial{name}"
     nabla = rf"\\nabla_\{{?{name}\}}?{_LOSS}"
-    named = "".join(f"|{re.escape(letter)}" for letter in letters)
-    if vectorised:
-        return rf"(?:{_VEC}\((?:{frac}|{slash}|{nabla}{named})\))"
-    return rf"(?:{frac}|{slash}|{nabla}{named})"
+    return f"{frac}|{slash}|{nabla}"
 
 
 def _definition(document: str, matrix: str | None = None) -> tuple[str, str, str, bool] | None:

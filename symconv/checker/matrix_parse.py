@@ -60,6 +60,8 @@ class Node:
 
 _NOISE = re.compile(
     r"\\[,;:! ]|\\q?quad\b|\\left\b|\\right\b|\\displaystyle\b|\\[Bb]igg?[lr]?\b|\\middle\b"
+    # an equation's number or label ("(4.7)"): typesetting, as split.py drops it for claims
+    r"|\\(?:tag\*?|label)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b"
 )
 _TOP = re.compile(
     r"\^\s*(?:\{\s*(?:\\top|T|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}"

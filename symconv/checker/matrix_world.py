@@ -31,6 +31,8 @@ _MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$", re.S)
 # never the line break with spacing \\[2pt] (a backslash before)
 _DISPLAY_DELIMITER = re.compile(r"(?<!\\)\\[\[\]]")
 _INLINE_DELIMITER = re.compile(r"(?<!\\)\\[()]")
+# \begin{equation} ... \end{equation} (numbered or not): one display, read as $$ ... $$
+_DISPLAY_ENV = re.compile(r"\\(?:begin|end)\s*\{(?:equation|displaymath)\*?\}")
 _IN_R = re.compile(
     r"((?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}|\s*_\s*[A-Za-z0-9])?)"
     r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|[A-Za-z0-9])"
@@ -63,7 +65,9 @@ _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
 # G = \partial L / \partial Y_{mat}: the output named with a word (matrix_parse.WORD_TAGS);
 # G_n = \partial L / \partial Y_{mat,n}: one sample's block of it (the word, then the sample)
 _OUT = (
-    r"([A-Za-z])(?:\s*_\s*\{{\s*(?P<word{k}>[A-Za-z]{{2,}})\s*(?:,\s*(?P<sample{k}>[a-z])\s*)?\}}"
+    # Y_{mat}, Y_{\mathrm{col}}, Y_{\text{mat}, n}: the word tag, upright or not
+    r"([A-Za-z])(?:\s*_\s*\{{\s*(?:\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{{\s*)?"
+    r"(?P<word{k}>[A-Za-z]{{2,}})\s*\}}?\s*(?:,\s*(?P<sample{k}>[a-z])\s*)?\}}"
     r"|_[a-z]\b)?"
 )
 _GRAD_ALIAS = re.compile(
@@ -142,8 +146,10 @@ def line_before(lines: list[str], line: int, claim: str) -> str:
 
 
 def as_dollars(text: str) -> str:
-    """``text`` with ``\\[ \\]`` written ``$$`` and ``\\( \\)`` written ``$`` (same lines)."""
-    return _INLINE_DELIMITER.sub("$", _DISPLAY_DELIMITER.sub("$$", text))
+    """``text`` with ``\\[ \\]`` and ``\\begin{equation} \\end{equation}`` written ``$$`` and
+    ``\\( \\)`` written ``$`` (same lines)."""
+    text = _DISPLAY_ENV.sub("$$", _DISPLAY_DELIMITER.sub("$$", text))
+    return _INLINE_DELIMITER.sub("$", text)
 
 
 def _names(tree) -> list[Ref]:

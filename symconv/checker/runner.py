@@ -53,6 +53,7 @@ from symconv.checker.declared_ranges import (
 )
 from symconv.checker.defined_names import Definitions
 from symconv.checker.dummy_argument import argument_as_z
+from symconv.checker.einstein_sums import IMPLIED, convention_in_force, stated_letters
 from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.example_layer import unless_example_of_other_layer
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
@@ -618,9 +619,16 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             # "for $a, b \in \{0, 1\}$": the values of a free offset the claim is stated for
             free = FREE_RANGES.set(free_ranges(self.document, line))
             counts = STATED_COUNTS.set(self._stated_counts())
+            implied = IMPLIED.set(  # Einstein's convention; "summed over $f$, $i$, $j$"
+                (
+                    convention_in_force(self.document, line),
+                    stated_letters(self.document, line),
+                )
+            )
             try:
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
+                IMPLIED.reset(implied)
                 RANGES.reset(token)
                 FREE_RANGES.reset(free)
                 STATED_COUNTS.reset(counts)
