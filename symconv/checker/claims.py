@@ -369,6 +369,14 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
                 expected=failure["expected"],
                 counterexample=failure["sizes"],
             )
+    kernels = {"k", "k_len", "k_h", "k_w"}
+    if ctx.extras.get("guessed") and quantity in _OUTPUT_SIDES and not kernels & quantities:
+        # the grid kept the guessed layer's kernel: an output side written without one
+        # ("P = K/2 gives H_out = H - 1") may hold only at that guess (H - 2 + 1 at k = 2)
+        raise NotUnderstood(
+            f"it holds over a grid of sizes at the kernel of the assumed {ctx.where}, "
+            "and the formula names no kernel: which kernel it is about is not read"
+        )
     return finding(
         VERIFIED,
         f"holds for {ctx.where} and over a grid of sizes"
@@ -377,6 +385,7 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     )
 
 
+_OUTPUT_SIDES = ("out_h", "out_w", "out_len", "n_out")
 _SHOWN_SETTINGS = (("stride", "stride", 2), ("dilation", "dilation", 2), ("pad", "padding", 4))
 
 

@@ -76,7 +76,13 @@ def grouped_count(text: str, document: str, line: int) -> bool:
     count the readers judge."""
     lines = document.split("\n")
     counts = bool(_PARAMS_LEFT.match(text) or names_count(text))
-    return counts and 0 < line <= len(lines) and bool(_GROUPED.search(_paragraph(lines, line)))
+    if not counts or not 0 < line <= len(lines):
+        return False
+    # a count in letters is about the layer its paragraph describes; a count in numbers is
+    # judged by the layer read with its groups (the line's own words only)
+    right = re.sub(r"\\[A-Za-z]+", "", text.split("=", 1)[-1])
+    letters = bool(re.search(r"[A-Za-z]", right))
+    return bool(_GROUPED.search(_paragraph(lines, line) if letters else lines[line - 1]))
 
 
 def _paragraph(lines: list[str], line: int) -> str:

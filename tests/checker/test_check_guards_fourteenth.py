@@ -115,3 +115,21 @@ def test_stride_minus_one_zeros_are_no_stride():
     assert torch.nn.Conv2d(1, 1, 3, stride=2)(torch.zeros(1, 1, 7, 7)).shape[-1] == 3
     got = _verdicts(text)
     assert got[8][0][0] == VERIFIED, got
+
+
+# ------------------------------------- a formula verified only at a guessed layer's kernel
+# "for even K, P = K/2 gives H_out = H - 1" (wrong: H + 2(K/2) - K + 1 = H + 1): with no
+# layer stated, the grid of sizes varied H alone and kept the kernel 2 the checker had
+# guessed, where H - 2 + 1 = H - 1 holds for every H: verified, a miss.
+def test_a_formula_holding_only_at_a_guessed_kernel_is_not_verified():
+    for k in (2, 4):
+        for h in (8, 9):
+            out = torch.nn.Conv2d(1, 1, k, padding=k // 2)(torch.zeros(1, 1, h, h)).shape[-1]
+            assert out == h + 1  # not h - 1
+    text = (
+        "# Relleno\n\n## Parte (c)\n\n"
+        "Con $S = 1$ y $K$ par, ningún relleno simétrico conserva el tamaño: "
+        "$P = K/2$ da $H_{out} = H - 1$.\n"
+    )
+    got = _verdicts(text)
+    assert 5 in got and all(status != VERIFIED for status, _ in got[5]), got
