@@ -432,13 +432,16 @@ _MENTIONED = {
     "s": re.compile(r"\bstrides?\b|\bpaso\b|\bpasso\b", re.I),
     "p": re.compile(  # "one row on top": a padding per side, in words not read
         r"\bpadding\b|\brelleno\b|\briempimento\b|'same'|\b(?:on|at)\s+(?:the\s+)?"
-        r"(?:top|bottom)\b",
+        r"(?:top|bottom)\b|" + lexicon.word(lexicon.PADDING, lexicon.PADDING_CJK),
+        # the padding nouns of the lexicon's languages ("dopełnienie zerami po 2 próbki")
         re.I,
     ),
     # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
     "d": re.compile(
         r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
-        r"\bdilataci[óo]n\b|\bdilated conv",
+        r"\bdilataci[óo]n\b|\bdilated conv|"
+        # the dilation nouns of the lexicon's languages ("dylatacja wynosi 2")
+        rf"\b(?:{lexicon.DILATION})\b(?!\s+of\s+(?:the\s+)?(?:\$|gradient|upstream))",
         re.I,
     ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),

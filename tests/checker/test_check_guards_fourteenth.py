@@ -133,3 +133,21 @@ def test_a_formula_holding_only_at_a_guessed_kernel_is_not_verified():
     )
     got = _verdicts(text)
     assert 5 in got and all(status != VERIFIED for status, _ in got[5]), got
+
+
+# ------------------------------- a padding or dilation stated in words no reader reads
+# A part's layer read from its question ("**a)** ...") took padding 0 as the default
+# although the question states it in words of another language ("dopełnienie zerami: 1
+# próbka z obu stron"): a right output length was called wrong.  The lexicon's padding and
+# dilation nouns now contest those defaults.
+def test_settings_in_unread_words_contest_the_defaults():
+    out = torch.nn.Conv1d(1, 1, 3, padding=1, dilation=2)(torch.zeros(1, 1, 10)).shape[-1]
+    text = (
+        "# Kolokwium — splot 1D\n\n## Zadanie 2\n\n"
+        "Dane: sygnał $x[n]$ i filtr $w[k]$; dylatacja 2, "
+        "dopełnienie zerami: 1 próbka z obu stron; krok 1.\n\n"
+        "$$x = [1, 0, 2, -1, 3, 0, 1, 2, -2, 1], \\qquad w = [2, 0, 1].$$\n\n"
+        f"**a)** Długość wyjścia:\n\n$$L_{{out}} = 10 + 2 \\cdot 1 - 2 \\cdot (3 - 1) - 1 + 1 = {out}.$$\n"
+    )
+    got = _verdicts(text)
+    assert 11 in got and all(status not in FLAGGED for status, _ in got[11]), got
