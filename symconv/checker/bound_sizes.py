@@ -439,9 +439,8 @@ _MENTIONED = {
     # (not "a dilation of $G$": the gradient's zeros, not the layer's dilation)
     "d": re.compile(
         r"\bdilation\b(?!\s+of\s+(?:the\s+)?(?:\$\s*[A-Za-z]\b|gradient|upstream|error))|"
-        r"\bdilataci[óo]n\b|\bdilated conv|"
-        # the dilation nouns of the lexicon's languages ("dylatacja wynosi 2")
-        rf"\b(?:{lexicon.DILATION})\b(?!\s+of\s+(?:the\s+)?(?:\$|gradient|upstream))",
+        # (not the lexicon's nouns: French "la dilatation de δ" is the gradient's zeros)
+        r"\bdilataci[óo]n\b|\bdilated conv",
         re.I,
     ),
     "bias": re.compile(r"\bbias\w*|\bsesgo\w*|\bbiais\b", re.I),
