@@ -73,6 +73,10 @@ def _tensor_layer(text: str, letters: dict[str, str]) -> tuple[str, int] | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+# a derivative in the claim: \partial, \nabla, \delta, Ng's dA / dZ / dW
+_GRADIENT = re.compile(r"\\partial|\\nabla|\\delta|(?<![A-Za-z\\])d[A-Z]")
+
+
 def _output_activation(text: str, letters: dict[str, str]) -> str | None:
     """The activation (A, a, H, h read as the layer's input) the claim marks with the
     layer's own mark -- ``\\partial L / \\partial A^{[l]}`` beside ``W^{[l]}``, Ng's
@@ -149,9 +153,11 @@ def across_layers(
             f"its layer superscripts mark tensors of different layers ({shown}): a claim "
             "across layers is not read"
         )
+    # (a gradient claim only: "A^l = σ(Z^l) = σ(A^{l-1} * W^l + B^l)" is the forward
+    # definition of that very output)
     after = (
         _output_activation(text, letters)
-        if not entrywise and input_marked_below(document, letters)
+        if _GRADIENT.search(text) and not entrywise and input_marked_below(document, letters)
         else None
     )
     if after is not None:
