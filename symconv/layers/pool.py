@@ -30,12 +30,14 @@ from symconv.ops import (
     Crop,
     FullConvolveRot180,
     MaxPool,
+    MaxPoolReLU,
     Node,
     Pad,
     RouteToMax,
+    RouteToMaxReLU,
     TensorSymbol,
 )
-from symconv.proofs.proof import FAILED, PROVED, Proof, compare
+from symconv.proofs.proof import FAILED, PROVED, Mismatch, Proof, compare
 from symconv.spec.layer import Pool
 
 
@@ -137,13 +139,16 @@ def avg_pool_closed_forms(spec: Pool, input_shape: tuple[int, int, int]) -> dict
     }
 
 
-def max_pool_closed_forms(spec: Pool) -> dict[str, Node]:
-    """Z and dL/dX of max pooling (printed by the kernels; proved at a tie-free input)."""
+def max_pool_closed_forms(spec: Pool, relu: bool = False) -> dict[str, Node]:
+    """Z and dL/dX of max pooling (printed by the kernels; proved at a tie-free input);
+    with ``relu``, of relu after the pool as one node each (the runtime's merged kernels
+    for a ReLU right before a max pool; proved by :class:`MaxPoolReLULayer`)."""
     pads = (spec.padding[0], spec.padding[0], spec.padding[1], spec.padding[1])
     x = TensorSymbol("X")
+    pooled, routed = (MaxPoolReLU, RouteToMaxReLU) if relu else (MaxPool, RouteToMax)
     return {
-        "Z": MaxPool(x, spec.kernel, spec.stride, pads),
-        "X": RouteToMax(TensorSymbol("G"), x, spec.kernel, spec.stride, pads),
+        "Z": pooled(x, spec.kernel, spec.stride, pads),
+        "X": routed(TensorSymbol("G"), x, spec.kernel, spec.stride, pads),
     }
 
 
@@ -206,14 +211,17 @@ class MaxPoolLayer(PoolLayer):
         NumPy and evaluated at the tie-free point for all windows at once.
         """
         x, rest = sympy.symbols("x r", real=True)
-        slope_of = sympy.lambdify([x, rest], sympy.diff(sympy.Max(x, rest), x), "numpy")
+        slope_of = sympy.lambdify([x, rest], sympy.diff(self.window_form(x, rest), x), "numpy")
         ids, inside = self.window_ids()
         value_of = np.zeros(int(self.x.ids.max()) + 1)
         value_of[self.x.ids] = self.values
         values = np.where(inside, value_of[ids], -np.inf)
         size = values.shape[-1]
         others = np.stack(
-            [np.delete(values, k, axis=-1).max(axis=-1, initial=-np.inf) for k in range(size)],
+            [
+                self.rest_value(np.delete(values, k, axis=-1).max(axis=-1, initial=-np.inf))
+                for k in range(size)
+            ],
             axis=-1,
         )
         slope = np.broadcast_to(slope_of(values, others), values.shape)
@@ -223,6 +231,16 @@ class MaxPoolLayer(PoolLayer):
             if d != 0:
                 derived.setdefault(int(v), {})[(int(g),)] = Fraction(float(d))
         return derived
+
+    @staticmethod
+    def window_form(x: sympy.Symbol, rest: sympy.Symbol) -> sympy.Expr:
+        """Z[o] as a function of one entry x of window o and r (see :meth:`derived`)."""
+        return sympy.Max(x, rest)
+
+    @staticmethod
+    def rest_value(largest_other: np.ndarray) -> np.ndarray:
+        """r of :meth:`window_form` from the largest other entry of the window."""
+        return largest_other
 
     def routed(self) -> dict[int, dict[Any, Any]]:
         """Where the printed kernel sends each G[o]: the NumPy code of the closed form
@@ -235,10 +253,7 @@ class MaxPoolLayer(PoolLayer):
         gradient lies in exactly one chosen window and the route is read off unambiguously.
         P·Q runs cover every output.
         """
-        # Imported here: the kernels import the layers, not back
-        from symconv.runtime.printed_kernels import max_pool_kernels
-
-        route = max_pool_kernels(self.spec)["X"]
+        route = self.kernels()["X"]
         (kh, kw), (sh, sw) = self.spec.kernel, self.spec.stride
         ids, inside = self.window_ids()
         x = self.values.astype(np.float64)
@@ -256,6 +271,109 @@ class MaxPoolLayer(PoolLayer):
                         if by_id[v] != 0:
                             closed.setdefault(int(v), {})[(int(g),)] = Fraction(float(by_id[v]))
         return closed
+
+
+class MaxPoolReLULayer(MaxPoolLayer):
+    """A ReLU followed by a max pool, Y = maxpool(relu(X)), run as one merged node each
+    way (:func:`max_pool_closed_forms` with ``relu``): Y[o] = max(0, max of window o) and
+    dL/dX[t] = sum of G[o]·[Y[o] > 0] over the windows o whose first maximum is t.
+
+    Proved against the composition in the network's order (relu, then the pool):
+    the forward for every output entry, symbolically; the gradient by SymPy's derivative
+    of the composition at an input with no ties and no zeros, half of it negative; and
+    the printed kernels exactly, at tie-heavy integer inputs, against the window
+    definition and against the unmerged kernels (relu's, then the pool's) run one after
+    the other."""
+
+    def __init__(self, *args: Any, seed: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, seed=seed, **kwargs)
+        self.label = f"{self.spec.name} (relu merged)"
+        # odd integers 1 - size .. size - 1, shuffled: distinct, none zero, half negative
+        self.values = 2 * self.values - len(self.x) - 1
+
+    def config(self) -> dict[str, Any]:
+        return {**super().config(), "kind": "relu + maxpool2d (merged)"}
+
+    def kernels(self) -> dict[str, Any]:
+        from symconv.runtime.printed_kernels import (
+            max_pool_kernels,  # the runtime imports the layers, not back
+        )
+
+        return max_pool_kernels(self.spec, relu=True)
+
+    def prove(self, kernels: bool = True) -> list[Proof]:
+        proofs = [self.prove_forward(), *self.prove_routing()]
+        proofs[1].statement = (
+            "dL/dX[t] = sum of G[o]·[Y[o] > 0] over the windows o whose arg-max is t, "
+            "Y = maxpool(relu(X))"
+        )
+        proofs[1].method = "SymPy derivative of Max(relu(x), ...) at an input with no ties"
+        if kernels and all(p.proved for p in proofs):
+            from symconv.proofs.kernel_identities_pointwise import MaxPoolReLUCheck
+
+            proofs += MaxPoolReLUCheck(self).run()
+        return proofs
+
+    def prove_forward(self) -> Proof:
+        """maxpool(relu(X)) = relu(maxpool(X)) = Y of the merged node, entry by entry.
+
+        Every output entry is the same function of its window's entries inside X (K of
+        them, fewer where padding cuts the window), so the identity is proved once per
+        count K present, over K real symbols: the lemma relu(z) = Max(0, z) by its two
+        cases (z = p > 0 and z = -q <= 0, symbols with those signs); with it the
+        composition Max(relu(x_1), ..., relu(x_K)) is Max(Max(0, x_1), ..., Max(0, x_K)) and
+        relu(Max(x_1, ..., x_K)) is Max(0, Max(x_1, ..., x_K)); SymPy's Max, associative and
+        commutative, puts both in one canonical form, compared with the merged node's
+        Max(0, x_1, ..., x_K)."""
+        from symconv.ops.pointwise import activation_function
+
+        start = time.perf_counter()
+        p, q = sympy.Symbol("p", positive=True), sympy.Symbol("q", nonnegative=True)
+        lemma = all(
+            sympy.simplify(activation_function("relu", z) - sympy.Max(0, z)) == 0 for z in (p, -q)
+        )
+        _, inside = self.window_ids()
+        counts = sorted({int(k) for k in inside.sum(axis=-1).reshape(-1)})
+        mismatch = None if lemma else Mismatch([], "relu(z) = Max(0, z)", "not shown", [], [])
+        for k in counts if mismatch is None else []:
+            xs = sympy.symbols(f"x_1:{k + 1}", real=True)
+            composed = sympy.Max(*[sympy.Max(0, x) for x in xs])  # relu by the lemma
+            pooled_first = sympy.Max(0, sympy.Max(*xs))  # relu(maxpool(X)) by the lemma
+            merged = sympy.Max(0, *xs)
+            if not composed == pooled_first == merged:
+                mismatch = Mismatch([k], str(composed), str(merged), [], [])
+                break
+        return Proof(
+            layer=self.label,
+            identity="Z",
+            statement="maxpool(relu(X)) = relu(maxpool(X)) = Y[o] = max(0, window o)",
+            config=self.config(),
+            status=PROVED if mismatch is None else FAILED,
+            entries=int(inside[..., 0].size),
+            terms=int(inside.sum()),
+            seconds=time.perf_counter() - start,
+            method=(
+                "SymPy, over the window's symbols for each window size present: "
+                "relu(z) = Max(0, z) by cases, then Max's canonical form"
+            ),
+            mismatch=mismatch,
+            expression=str(max_pool_closed_forms(self.spec, relu=True)["Z"]),
+        )
+
+    @staticmethod
+    def window_form(x: sympy.Symbol, rest: sympy.Symbol) -> sympy.Expr:
+        """Y[o] = Max(relu(x), r): relu as its Piecewise definition, r the largest relu of
+        the window's other entries (:meth:`MaxPoolLayer.derived`)."""
+        from symconv.ops.pointwise import activation_function
+
+        return sympy.Max(activation_function("relu", x), rest)
+
+    @staticmethod
+    def rest_value(largest_other: np.ndarray) -> np.ndarray:
+        """The largest relu of the other entries: relu of the largest (an empty rest, -inf,
+        gives relu's 0)."""
+        rest: np.ndarray = np.maximum(largest_other, 0)
+        return rest
 
 
 def _rows(polys: dict[int, dict[Any, Any]]) -> Rows:

@@ -4,7 +4,7 @@ LaTeX is the ``_print_<Class>`` method of :mod:`symconv.printing.latex`)."""
 
 from symconv.ops.correlate import Correlate, CorrelateWeight, FullConvolveRot180, window_mean_size
 from symconv.ops.matrix import BiasAdd, MatMul, SumOver, Transpose
-from symconv.ops.max_pool import MaxPool, RouteToMax
+from symconv.ops.max_pool import MaxPool, MaxPoolReLU, RouteToMax, RouteToMaxReLU
 from symconv.ops.node import LITERAL, Constant, Node, TensorSymbol
 from symconv.ops.spatial import Crop, Dilate, Pad, Rot180, SwapChannels
 
@@ -19,10 +19,12 @@ __all__ = [
     "FullConvolveRot180",
     "MatMul",
     "MaxPool",
+    "MaxPoolReLU",
     "Node",
     "Pad",
     "Rot180",
     "RouteToMax",
+    "RouteToMaxReLU",
     "SumOver",
     "SwapChannels",
     "TensorSymbol",

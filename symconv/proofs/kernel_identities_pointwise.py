@@ -23,7 +23,7 @@ import contextlib
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import mpmath
 import numpy as np
@@ -80,6 +80,8 @@ def _raised(exc: Exception, how: str) -> Mismatch:
 
 class MaxPoolCheck:
     """The two kernels of one max-pool layer against its window definition."""
+
+    labels: ClassVar[dict[str, str]] = {"Z": "Z", "X": "dL/dX"}
 
     def __init__(self, layer: MaxPoolLayer, seed: int = 0) -> None:
         from symconv.proofs.kernel_identities import KERNEL_BATCHES
@@ -140,6 +142,7 @@ class MaxPoolCheck:
         layer = self.layer
         x = self.rng.integers(-spread, spread + 1, size=(batch, *layer.x.shape[1:]))
         g = self.rng.integers(-spread, spread + 1, size=(batch, *layer.g.shape[1:]))
+        self._last_x, self._last_g = x, g
         y_ref, dx_ref = self.definition(x, g)
         xs, gs = (_layout(a.astype(dtype), channels_last) for a in (x, g))
         with contextlib.ExitStack() as stack:
@@ -189,7 +192,7 @@ class MaxPoolCheck:
 
     def _proof(self, name: str, failure: Mismatch | None, note: str, seconds: float) -> Proof:
         fn = self.kernels[name]
-        label = "Z" if name == "Z" else "dL/dX"
+        label = self.labels[name]
         proof = Proof(
             layer=self.layer.label,
             identity=f"kernel {label}",
@@ -207,6 +210,72 @@ class MaxPoolCheck:
             proof.status, proof.mismatch = FAILED, failure
             proof.note = f"the kernel `{fn.code}` differs from the definition of {label}"
         return proof
+
+
+class MaxPoolReLUCheck(MaxPoolCheck):
+    """The merged relu + max-pool kernels (:class:`~symconv.layers.pool.MaxPoolReLULayer`)
+    against the window definition of maxpool(relu(X)) and its gradient, and against the
+    unmerged kernels run one after the other in the network's order (relu's forward, the
+    pool's; the pool's route, relu's gradient), exactly, in every way of
+    :class:`MaxPoolCheck` (integer inputs: zeros, the edge of relu, are frequent)."""
+
+    labels: ClassVar[dict[str, str]] = {"Z": "relu(maxpool) Z", "X": "relu(maxpool) dL/dX"}
+
+    def run(self) -> list[Proof]:
+        proofs = super().run()
+        for proof in proofs:
+            proof.note += (
+                "; and equal to the unmerged kernels in the network's order (relu's "
+                "forward, then the pool's; the pool's route, then relu's gradient)"
+            )
+        return proofs
+
+    def __init__(self, layer: MaxPoolLayer, seed: int = 0) -> None:
+        from symconv.runtime.printed_kernels import activation_kernels, max_pool_kernels
+
+        super().__init__(layer, seed)
+        self.relu = activation_kernels("relu")
+        self.pool = max_pool_kernels(layer.spec)
+
+    def definition(self, x: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Y = max(0, the window's largest entry); dL/dX routes G·[Y > 0] to the first
+        maximum of X in the window (which is relu(X)'s first maximum wherever Y > 0)."""
+        y, _ = super().definition(x, g)
+        positive = (y > 0).reshape(g.shape)
+        _, dx = super().definition(x, g * positive)
+        return np.maximum(y, 0), dx
+
+    def trial(
+        self,
+        dtype: Float,
+        batch: int,
+        channels_last: bool,
+        reuse: bool,
+        chunked: bool,
+        spread: int,
+        how: str,
+    ) -> dict[str, Mismatch]:
+        found = super().trial(dtype, batch, channels_last, reuse, chunked, spread, how)
+        if found:
+            return found
+        # the same draw, through the unmerged composition, in the same way
+        x = self._last_x
+        xs, gs = (_layout(a.astype(dtype), channels_last) for a in (x, self._last_g))
+        with contextlib.ExitStack() as stack:
+            if chunked:
+                stack.enter_context(numeric.one_image_chunks())
+            if reuse:
+                stack.enter_context(numeric.reuse_gathers())
+            merged_y = np.asarray(self.kernels["Z"](xs))
+            merged_dx = np.asarray(self.kernels["X"](gs, xs))
+            a = self.relu["A"](xs)
+            y = np.asarray(self.pool["Z"](a))
+            dx = np.asarray(self.relu["Z"](self.pool["X"](gs, a), a))
+        for name, got, ref in (("Z", merged_y, y), ("X", merged_dx, dx)):
+            wrong = got != ref
+            if wrong.any():
+                found[name] = _first(wrong, ref, got, f"{how}, against the unmerged kernels")
+        return found
 
 
 # --------------------------------------------------------------------- activations, loss

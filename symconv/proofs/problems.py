@@ -20,7 +20,7 @@ from symconv.layers.elementwise import (
     activation_terms,
     softmax_terms,
 )
-from symconv.layers.pool import pool_layer, pool_terms
+from symconv.layers.pool import MaxPoolReLULayer, pool_layer, pool_terms
 from symconv.proofs.engine import DEFAULT_MAX_TERMS, check_budget
 from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, Shape
 from symconv.spec.layer import Layer as LayerSpec
@@ -64,13 +64,16 @@ def network_layers(
         max_terms,
     )
     layers: list[Layer] = []
-    for spec, shape_in, shape_out in shapes:
+    merged = set(net.relu_max_pools())
+    for k, (spec, shape_in, shape_out) in enumerate(shapes):
         if isinstance(spec, Conv):
             layers.append(ConvLayer(spec, image(shape_in)[1:], batch, naming))
         elif isinstance(spec, ConvTranspose):
             layers.append(ConvTransposeLayer(spec, image(shape_in)[1:], batch, naming))
         elif isinstance(spec, Pool):
             layers.append(pool_layer(spec, image(shape_in), batch, naming))
+            if k in merged:  # the runtime's merged relu + pool nodes
+                layers.append(MaxPoolReLULayer(spec, image(shape_in), batch, naming))
         elif isinstance(spec, Dense):
             layers.append(DenseLayer(spec, batch, naming))
         activation = getattr(spec, "activation", None)

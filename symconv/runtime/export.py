@@ -95,6 +95,9 @@ class PoolConfig:
     spec: Pool
     input_shape: tuple[int, int, int]
     label: str = ""  # as ConvConfig.label
+    # A max pool right after a ReLU in a network: its merged relu + pool kernels are
+    # printed too, as ``_<tag>_relu_forward`` and ``_<tag>_relu_dX`` (the network's step).
+    merged: bool = False
 
     @property
     def tag(self) -> str:
@@ -179,6 +182,10 @@ class Bundle:
             else:
                 forms, fns = max_pool_closed_forms(p.spec), kernels.max_pool_kernels(p.spec)
             out += _named(f"_{p.tag}", forms, fns, {"Z": "forward", "X": "dX"})
+            if p.merged:
+                forms = max_pool_closed_forms(p.spec, relu=True)
+                fns = kernels.max_pool_kernels(p.spec, relu=True)
+                out += _named(f"_{p.tag}_relu", forms, fns, {"Z": "forward", "X": "dX"})
         for bias in (True, False):
             forms, fns = dense_closed_forms(bias), kernels.dense_kernels(bias)
             names = (

@@ -96,7 +96,10 @@ def network_bundle(net: Network) -> Bundle:
         elif isinstance(layer, ConvTranspose):
             bundle.transposes.append(TransposeConfig(layer, tuple(shape_in[1:]), step["tag"]))
         elif isinstance(layer, Pool):
-            bundle.pools.append(PoolConfig(layer, tuple(shape_in), step["tag"]))
+            merged = step["merged"] == "relu"
+            bundle.pools.append(PoolConfig(layer, tuple(shape_in), step["tag"], merged))
+            if merged:  # the graph calls the merged relu + pool functions
+                step["tag"] += "_relu"
         elif isinstance(layer, Dense):
             bundle.dense.append(layer)
     shapes = {name: shape for name, (shape, _) in param_shapes(net).items()}

@@ -100,7 +100,7 @@ class Model:
             self._steps.append(
                 {
                     **step,
-                    **layer_kernels(layer, shape_in),
+                    **layer_kernels(layer, shape_in, step["merged"]),
                     "act": kernels.activation_kernels(act) if act else None,
                 }
             )

@@ -10,7 +10,9 @@ A network is a list of *steps*, plain dicts, one per layer (see
 ``bias`` name the layer's parameters (``bias`` None without one); ``w4`` is the 4-axis
 shape a 1D convolution's (F, C/groups, k) weight takes in its 2D form (else None);
 ``max`` tells a max pool from an average pool; ``act`` is None or the activation's
-``{"A": σ, "Z": dZ from (G, A)}``; and ``Z``, ``W``, ``X``, ``b`` are the layer's printed
+``{"A": σ, "Z": dZ from (G, A)}``; ``merged`` is "relu" on a max pool right after a
+ReLU, whose kernels are then relu(maxpool) and its gradient as one node each (that
+ReLU's step has no ``act``), else None; and ``Z``, ``W``, ``X``, ``b`` are the layer's printed
 kernels (forward; gradients with respect to the weight, the input and the bias).
 
 Flattening is implicit, as in the network files: a dense layer reads its input as

@@ -8,7 +8,6 @@ processes read these without building a Model.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -118,6 +117,7 @@ def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
             "w4": None,
             "max": False,
             "act": getattr(layer, "activation", None),
+            "merged": None,
         }
         if isinstance(layer, Pool):
             step["max"] = layer.op == "max"
@@ -130,25 +130,17 @@ def plan(network: Network, renamed: dict[str, str] | None = None) -> list[dict]:
             if isinstance(layer, Conv) and layer.dims == 1:
                 step["w4"] = (layer.out_channels, layer.group_in, 1, layer.kernel[1])
         steps.append(step)
-    return _relu_after_max_pool(steps)
-
-
-def _relu_after_max_pool(steps: list[dict]) -> list[dict]:
-    """A ReLU right before a max pool moves after it: max(relu(z)) = relu(max(z)), and both
-    backward orders give the same dL/dz — where a window's maximum is positive it is the
-    same entry either way, and where it is not, relu' = 0 sends nothing back.  Both are
-    exact operations, so the results are equal bit for bit; the pool's output has a
-    quarter of the entries for a 2x2 pool, and ReLU and its gradient run on those only.
-    (Not for tanh and sigmoid: rounded, they can tie distinct inputs near saturation.)"""
-    for before, after in itertools.pairwise(steps):
-        if before["act"] == "relu" and after["op"] == "pool" and after["max"]:
-            before["act"], after["act"] = None, "relu"
+    for k in network.relu_max_pools():
+        steps[k - 1]["act"], steps[k]["merged"] = None, "relu"
     return steps
 
 
-def layer_kernels(layer, shape_in: tuple[int, ...]) -> dict:
-    """The printed kernels of one layer for inputs of shape (N, *shape_in)."""
-    if isinstance(layer, Conv):
+def layer_kernels(layer, shape_in: tuple[int, ...], merged: str | None = None) -> dict:
+    """The printed kernels of one layer for inputs of shape (N, *shape_in); ``merged``
+    "relu": a max pool's merged relu + pool kernels (the plan's ``merged``)."""
+    if merged == "relu":
+        found = kernels.max_pool_kernels(layer, relu=True)
+    elif isinstance(layer, Conv):
         found = kernels.conv_kernels(layer, tuple(shape_in[1:]))
     elif isinstance(layer, ConvTranspose):
         found = kernels.conv_transpose_kernels(layer, tuple(shape_in[1:]))

@@ -22,7 +22,10 @@ from sympy.printing.numpy import NumPyPrinter
 from symconv.layers.conv import closed_forms
 from symconv.layers.conv_transpose import conv_transpose_forms
 from symconv.layers.dense import dense_closed_forms
-from symconv.layers.pool import avg_pool_closed_forms, max_pool_closed_forms
+from symconv.layers.pool import (
+    avg_pool_closed_forms,
+    max_pool_closed_forms,
+)
 from symconv.ops import TensorSymbol
 from symconv.ops.pointwise import Activate, ActivationGrad, SoftmaxCrossEntropy
 from symconv.runtime import numeric
@@ -136,9 +139,11 @@ def avg_pool_kernels(spec: Pool, input_shape: tuple[int, int, int]) -> dict:
 
 
 @lru_cache(maxsize=64)
-def max_pool_kernels(spec: Pool) -> dict:
-    """{"Z": f(X), "X": f(G, X)} of max pooling, any input size."""
-    return _printed(max_pool_closed_forms(spec), {"Z": [X], "X": [G, X]})
+def max_pool_kernels(spec: Pool, relu: bool = False) -> dict:
+    """{"Z": f(X), "X": f(G, X)} of max pooling, any input size; with ``relu``, of relu
+    after the pool as one node each way (the merged kernels a ReLU right before a max
+    pool runs as)."""
+    return _printed(max_pool_closed_forms(spec, relu), {"Z": [X], "X": [G, X]})
 
 
 @lru_cache(maxsize=8)

@@ -125,6 +125,18 @@ class Network:
             shape = out
         return found
 
+    def relu_max_pools(self) -> list[int]:
+        """Positions of the max pools right after a layer whose activation is ReLU: the
+        runtime runs each such ReLU and pool as one merged node each way
+        (maxpool(relu(z)) = relu(maxpool(z))), and ``symconv prove`` proves those nodes."""
+        found = []
+        for k in range(1, len(self.layers)):
+            layer = self.layers[k]
+            after_relu = getattr(self.layers[k - 1], "activation", None) == "relu"
+            if after_relu and isinstance(layer, Pool) and layer.op == "max":
+                found.append(k)
+        return found
+
     def table(self) -> list[ShapeRow]:
         c, h, w = self.input_shape
         rows = [ShapeRow("Input", "input", (h, w, c), c * h * w, 0, None)]

@@ -277,23 +277,28 @@ def test_one_slow_step_does_not_switch_the_way_two_do():
     assert model._speeds[64, True] == [13000.0]  # its record restarts from the try
 
 
-def test_relu_moved_after_max_pool_gives_the_same_bits():
-    """plan() runs a ReLU that precedes a max pool after it; the result is the one of the
-    written order, bit for bit (float32, inputs with many negative windows)."""
+def test_relu_merged_into_max_pool_gives_the_same_bits():
+    """plan() runs a ReLU that precedes a max pool as one merged node with the pool
+    (relu(maxpool)); the result is the one of the written order, relu's kernels then the
+    pool's, bit for bit (float32, inputs with many negative windows)."""
     from symconv.runtime import kernels
 
-    moved = Model.from_file(VGG, seed=3)
+    merged = Model.from_file(VGG, seed=3)
     written = Model.from_file(VGG, seed=3)
-    assert [s["act"] is not None for s in moved._steps] == [False, True, False, True, False]
+    assert [s["act"] is not None for s in merged._steps] == [False] * 5
+    assert [s["merged"] for s in merged._steps] == [None, "relu", None, "relu", None]
     relu = kernels.activation_kernels("relu")
-    for step in written._steps:  # back to the order of the file
-        step["act"] = relu if step["op"] == "conv" else None
-    moved.cores = written.cores = 1
+    for step, layer in zip(written._steps, written.network.layers, strict=True):
+        if step["op"] == "conv":  # back to the order of the file
+            step["act"] = relu
+        elif step["op"] == "pool":
+            step.update(kernels.max_pool_kernels(layer), merged=None)
+    merged.cores = written.cores = 1
     rng = np.random.default_rng(1)
     x = (rng.standard_normal((9, 3, 32, 32)) - 0.5).astype(np.float32)
     y = rng.integers(0, 10, 9)
-    np.testing.assert_array_equal(moved.forward(x), written.forward(x))
-    loss, grads = moved.loss_and_grads(x, y)
+    np.testing.assert_array_equal(merged.forward(x), written.forward(x))
+    loss, grads = merged.loss_and_grads(x, y)
     want_loss, want = written.loss_and_grads(x, y)
     assert loss == want_loss
     for name, value in want.items():
@@ -319,10 +324,17 @@ def test_every_kernel_the_model_runs_is_checked_by_prove():
     checked |= {id(fn) for fn in kernels.activation_kernels("relu").values()}
     checked.add(id(kernels.loss_kernel()))
     running = Model.from_file(VGG).kernels_used()
-    assert len(running) == (4 + 2 + 2) * 2 + 4 + 1  # (conv, relu, pool) x 2, dense, loss
+    assert len(running) == (4 + 2) * 2 + 4 + 1  # (conv, merged relu + pool) x 2, dense, loss
     assert all(id(fn) in checked for fn in running)
     names = {(p.layer, p.identity) for p in report.proofs}
-    assert {("conv1:relu", "kernel dL/dZ"), ("pool1", "kernel Z"), ("fc", "kernel dL/dW")} <= names
+    assert {
+        ("conv1:relu", "kernel dL/dZ"),
+        ("pool1", "kernel Z"),
+        ("pool1 (relu merged)", "Z"),
+        ("pool1 (relu merged)", "dL/dX"),
+        ("pool1 (relu merged)", "kernel relu(maxpool) dL/dX"),
+        ("fc", "kernel dL/dW"),
+    } <= names
 
 
 def test_activation_layers_in_a_file_join_the_layer_before(tmp_path):

@@ -117,6 +117,7 @@ from .pool import (  # noqa: F401  (public and private: tests and export use bot
     _plane_starts,
     _pool_geometry,
     _pool_row_matrix,
+    _Rectified,
     _scatter,
     _strided_sum,
     _tiled,
@@ -126,6 +127,8 @@ from .pool import (  # noqa: F401  (public and private: tests and export use bot
     avg_pool2d_grad,
     max_pool2d,
     max_pool2d_grad,
+    max_pool2d_relu,
+    max_pool2d_relu_grad,
 )
 
 # export.py rebuilds one standalone file from the modules in this order.

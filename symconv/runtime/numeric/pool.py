@@ -22,7 +22,19 @@ from .buffers import (
     _zeros,
 )
 from .geometry import _check_output, _check_pads, _out_size, crop2d, pad2d
-from .pool2x2 import _max_pool2x2_lazy, _max_pool2x2_nhwc, _route_2x2, _tiled_corners, _Winners
+from .pointwise import relu_grad
+from .pool2x2 import (
+    _CompiledPool,
+    _CompiledWinners,
+    _max_pool2x2_compiled,
+    _max_pool2x2_lazy,
+    _max_pool2x2_nhwc,
+    _max_pool2x2_relu_nhwc,
+    _route_2x2,
+    _route_2x2_compiled,
+    _tiled_corners,
+    _Winners,
+)
 
 
 def _pool_geometry(
@@ -291,6 +303,10 @@ def _max_pool2d_tiled(x: np.ndarray, kernel: Pair, winners: bool = False, lazy: 
     ho, wo = h // kh, w // kw
     if kh * kw > 255:  # positions counted in uint8
         return None
+    if (kh, kw) == (2, 2) and _POOL_2X2 and (winners or lazy):
+        compiled = _max_pool2x2_compiled(x, rectify=False)
+        if compiled is not None:
+            return compiled if winners else _CompiledPool(*compiled)
     if (kh, kw) == (2, 2) and _POOL_2X2 and _dense_in(x, NHWC):
         return _max_pool2x2_lazy(x) if lazy and not winners else _max_pool2x2_nhwc(x, winners)
     order = _layout(x)
@@ -353,6 +369,11 @@ def max_pool2d_grad(
         if same and _tiled(kernel, stride, pads):
             return _route_2x2(g, argmax)
         argmax = argmax.index()
+    if isinstance(argmax, _CompiledWinners):
+        same = argmax.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads):
+            return _route_2x2_compiled(g, argmax)
+        argmax = argmax.index()
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are
     # neighbours in that order, the stride of h is W times the stride of w, so the memory
     # index of dX[n, c, h, w] is start(n, c) + (h·W + w)·stride(w) = start(n, c) + I·stride(w).
@@ -371,6 +392,80 @@ def max_pool2d_grad(
     else:
         np.add.at(memory, targets, values)
     return dx
+
+
+def max_pool2d_relu(x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads):
+    """(relu(Y), R): the max pool of x followed by relu, one pass over its windows, and
+    the route R that :func:`max_pool2d_relu_grad` sends G back by (remembered inside
+    :func:`reuse_gathers`, as :func:`max_pool2d`).
+
+    max(relu(x)) = relu(max(x)) for every window (relu is monotone), and relu runs on the
+    pool's output only.  A 2x2 pool on (N, H, W, C) memory in a training step keeps
+    relu(Y) with its winners (:func:`_max_pool2x2_relu_nhwc`), whose route folds
+    [relu(Y) > 0] into its row masks; every other case is the
+    pool's (Y, I) with relu(Y) = max(Y, 0) over Y's own buffer (each path's Y is new)."""
+    if getattr(_REUSE, "memo", None) is None:
+        return _max_pool2d_relu(x, kernel, stride, pads, lazy=True)
+    return _remembered(
+        "maxpool_relu",
+        x,
+        (tuple(kernel), tuple(stride), tuple(pads)),
+        lambda: _max_pool2d_relu(x, kernel, stride, pads, winners=True),
+    )
+
+
+def _max_pool2d_relu(
+    x: np.ndarray, kernel: Pair, stride: Pair, pads: Pads, winners: bool = False, lazy: bool = False
+):
+    if tuple(kernel) == (2, 2) and _tiled(kernel, stride, pads) and _POOL_2X2:
+        _pool_geometry(x.shape, kernel, stride, pads)  # validates
+        compiled = _max_pool2x2_compiled(x, rectify=True)
+        if compiled is not None:
+            return compiled[0], _Rectified(compiled, compiled[0])
+        if winners and _dense_in(x, NHWC):
+            fused = _max_pool2x2_relu_nhwc(x)
+            if fused is not None:
+                return fused[0], _Rectified(fused, fused[0])
+    pair = _max_pool2d(x, kernel, stride, pads, winners=winners, lazy=lazy)
+    y = pair[0]
+    np.maximum(y, 0, out=y)
+    return y, _Rectified(pair, y)
+
+
+class _Rectified:
+    """The route of :func:`max_pool2d_relu`: the pool's pair (Y, I) (its second item read
+    only when routed) and relu(Y)."""
+
+    def __init__(self, pair, y: np.ndarray) -> None:
+        self.pair, self.y = pair, y
+
+
+def max_pool2d_relu_grad(
+    g: np.ndarray,
+    route: _Rectified,
+    x_shape: tuple[int, ...],
+    kernel: Pair,
+    stride: Pair,
+    pads: Pads,
+) -> np.ndarray:
+    """dX of relu(max_pool2d(X)): dX[t] = sum of G[o]·[Y[o] > 0] over the windows o whose
+    first maximum is t, with Y = relu(max) the forward's output and ``route`` the second
+    item :func:`max_pool2d_relu` returned.  Where the winners keep relu(Y)
+    (:func:`_max_pool2x2_relu_nhwc`) G is routed by them directly; otherwise G·[Y > 0]
+    (relu's gradient) is routed by the pool's index."""
+    found = route.pair[1] if isinstance(route, _Rectified) else route
+    if isinstance(found, _CompiledWinners):
+        same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads) and g.shape == found.shape:
+            return _route_2x2_compiled(g, found)
+        found = found.index()
+    if isinstance(found, _Winners) and found.rectified is not None:
+        same = found.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
+        if same and _tiled(kernel, stride, pads) and g.shape == found.shape:
+            return _route_2x2(g, found)
+    if not isinstance(route, _Rectified):
+        raise ArgumentError("max_pool2d_relu_grad routes by the second item of max_pool2d_relu")
+    return max_pool2d_grad(relu_grad(g, route.y), found, x_shape, kernel, stride, pads)
 
 
 @functools.lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .buffers import NHWC, _chunks, _empty, _nhwc
 
@@ -39,6 +40,118 @@ def _max_pool2x2_nhwc(x: np.ndarray, winners: bool = False):
     y = v[0].reshape(shape).transpose(0, 3, 1, 2)
     found = _Winners(t, b0, b1, x.shape)
     return (y, found) if winners else (y, found.index())
+
+
+def _max_pool2x2_relu_nhwc(x: np.ndarray):
+    """relu(:func:`_max_pool2x2_nhwc`): (relu(Y), its :class:`_Winners` with ``rectified``
+    set), or None when a maximum is NaN.
+
+    relu(Y) = max(Y, 0) in place over Y's buffer (the very operation of the ``relu``
+    primitive, so the same bits as relu applied to the pool's output), kept by the
+    winners: :func:`_route_2x2` then routes G·[relu(Y) > 0], the gradient of relu(max),
+    with [relu(Y) > 0] folded into its row masks chunk by chunk, in cache, instead of
+    relu's gradient (a mask and a product over G) before the route.
+    """
+    found = _max_pool2x2_nhwc(x, winners=True)
+    if found is None:
+        return None
+    y, won = found
+    _, flat = _quarter_shapes(x.shape)
+    top = y.transpose(0, 2, 3, 1).reshape(flat)  # a view: Y is V_0's buffer
+    np.maximum(top, 0, out=top)
+    won.rectified = top
+    return y, won
+
+
+def _max_pool2x2_compiled(x: np.ndarray, rectify: bool):
+    """The 2x2 pool by the compiled loop of :mod:`.compiled` (with ``rectify``, relu of it:
+    :func:`_max_pool2x2_relu_nhwc`'s result): (Y, its :class:`_CompiledWinners`), the
+    same bits as the NumPy path; None when numba is absent, the dtype is not float32 or
+    float64, or a window holds a NaN (the NumPy path decides those)."""
+    compiled = _compiled_loops()
+    if compiled is None or x.dtype not in _FLOATS or x.ndim != 4:
+        return None
+    shape, _ = _quarter_shapes(x.shape)
+    y = _empty(shape, x.dtype)
+    won = _empty(shape, np.dtype(np.uint8))
+    if compiled.max_pool2x2(_nhwc(x), y, won, rectify):
+        return None
+    return y.transpose(0, 3, 1, 2), _CompiledWinners(won, x.shape)
+
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _compiled_loops():
+    """The compiled loops, or None (NumPy only: numba absent, or an exported module, which
+    carries this file without the package around it)."""
+    try:
+        from .compiled import loops
+    except ImportError:
+        return None
+    return loops()
+
+
+class _CompiledWinners:
+    """Where each 2x2 window's first maximum lies, from :func:`_max_pool2x2_compiled`:
+    ``won`` (N, Ho, Wo, C) uint8 holds p = 2a + b, plus 8 where G flows back (everywhere
+    for the pool alone, where relu(Y) > 0 for relu of it).  ``index()``
+    (and ``np.asarray``) give the flat index I of :func:`_max_pool2d`; ``shape`` is I's."""
+
+    def __init__(self, won: np.ndarray, x_shape: tuple) -> None:
+        self.won = won
+        self.x_shape = tuple(x_shape)
+        n, c, h, w = self.x_shape
+        self.shape = (n, c, h // 2, w // 2)
+
+    def index(self) -> np.ndarray:
+        """I = corner + a·W + b, int64 (N, H, W, C) memory, from p = 2a + b."""
+        w = self.x_shape[3]
+        p = self.won & 3
+        index = (p >> 1).astype(np.int64) * w + (p & 1)
+        corners = _tiled_corners(self.shape, 2, 2, w, NHWC).transpose(NHWC)
+        return (index + corners).transpose(0, 3, 1, 2)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        index = self.index()
+        return index if dtype is None else index.astype(dtype)
+
+
+class _CompiledPool:
+    """(Y, I) of the compiled 2x2 pool in a forward pass alone (as :class:`_LazyPool`): I
+    made from the winners only if read."""
+
+    def __init__(self, y: np.ndarray, found: _CompiledWinners) -> None:
+        self.y, self.found = y, found
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        if k in (0, -2):
+            return self.y
+        if k not in (1, -1):
+            raise IndexError(f"pool result index {k} out of range (Y, I)")
+        return self.found.index()
+
+    def __iter__(self):
+        return iter((self[0], self[1]))
+
+
+def _route_2x2_compiled(g: np.ndarray, found: _CompiledWinners) -> np.ndarray:
+    """dX of the 2x2 max pool (or of relu of it) by the compiled loop: G at each marked
+    window's winner, else +0.0 (see :mod:`.compiled`)."""
+    n, c, h, w = found.x_shape
+    dx = _empty((n, h, w, c), g.dtype)
+    g4 = g.transpose(NHWC)
+    item = g.itemsize
+    if g4.strides[3] != item or g4.strides[2] != c * item or g.dtype != dx.dtype:
+        g4 = _nhwc(g, dx.dtype)  # rows of pixels not dense: one copy that makes them so
+    _, ho, wo, _ = g4.shape
+    sn, sh = g4.strides[0] // item, g4.strides[1] // item
+    flat = as_strided(g4, ((n - 1) * sn + (ho - 1) * sh + wo * c,), (item,), writeable=False)
+    _compiled_loops().route_max2x2(flat, sn, sh, found.won, dx)
+    return dx.transpose(0, 3, 1, 2)
 
 
 def _quarter_shapes(x_shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -125,6 +238,9 @@ class _Winners:
 
     def __init__(self, t: np.ndarray, b0: np.ndarray, b1: np.ndarray, x_shape: tuple) -> None:
         self.t, self.b0, self.b1 = t, b0, b1
+        # relu(Y) as (N·Ho, Wo, C), set by :func:`_max_pool2x2_relu_nhwc`: only windows
+        # with relu(Y) > 0 send G back (relu(max)); None: every window.
+        self.rectified: np.ndarray | None = None
         self.x_shape = tuple(x_shape)
         n, c, h, w = self.x_shape
         self.shape = (n, c, h // 2, w // 2)
@@ -174,28 +290,46 @@ def _route_2x2(g: np.ndarray, found: _Winners) -> np.ndarray:
     bits = np.dtype(f"i{g.itemsize}")
     item = np.dtype((np.void, c * g.itemsize))
     flat = found.t.shape
-    gb = _nhwc(g).reshape(flat).view(bits)
+    # G read where it lies when its pixels are dense rows of C values in (N, H, W, C)
+    # memory, as a cropped input gradient is (every row of pixels is contiguous; the
+    # rows are not): the first products read that view instead of a dense copy of G.
+    g4 = g.transpose(NHWC)
+    if g4.strides[3] != g.itemsize or g4.strides[2] != c * g.itemsize:
+        g4 = _nhwc(g)
+    gb = g4.view(bits)
     dx = _empty((n, h, w, c), g.dtype)
     if h != 2 * ho:
         dx[:, 2 * ho :] = 0
     if w != 2 * wo:
         dx[:, :, 2 * wo :] = 0
     quad = dx[:, : 2 * ho, : 2 * wo].reshape(n, ho, 2, wo, 2, c).view(item)[..., 0]  # a view
-    # Images in cache-sized chunks: G, the winners, the three temporaries and dX of a chunk
+    # Images in cache-sized chunks: G, the winners, the temporaries and dX of a chunk
     # stay in cache through the six passes and four copies.
     per_image = ho * wo * c * (4 * g.itemsize + 3) + h * w * c * g.itemsize
     chunks = _chunks(n, per_image) if _ROUTE_CHUNKS else [(0, n)]
     size = (chunks[0][1] - chunks[0][0]) * ho
     row, part, other = (_empty((size, *flat[1:]), bits) for _ in range(3))
+    if found.rectified is not None:
+        positive, row1, row0 = (_empty((size, *flat[1:]), np.dtype(bool)) for _ in range(3))
     for n0, n1 in chunks:
         r0, r1 = n0 * ho, n1 * ho
         m = n1 - n0
-        o, r, p, gm = other[: r1 - r0], row[: r1 - r0], part[: r1 - r0], gb[r0:r1]
+        o, r, p, gm = other[: r1 - r0], row[: r1 - r0], part[: r1 - r0], gb[n0:n1]
+        four = (m, ho, wo, c)
+        o4, r4 = o.reshape(four), r.reshape(four)
         # The bool masks go to the integer products as they are (cast to 0 or 1 inside
         # the ufunc, in cache), not first copied to integers (the VGG-like net's first
         # pool at 32 images, CPU time: 1.03x and 1.10x faster in two runs).
-        np.multiply(gm, found.t[r0:r1], out=o)  # G_1
-        np.bitwise_xor(gm, o, out=r)  # G_0
+        if found.rectified is None:
+            np.multiply(gm, found.t[r0:r1].reshape(four), out=o4)  # G_1
+            np.bitwise_xor(gm, o4, out=r4)  # G_0
+        else:  # relu(max): P = [relu(Y) > 0], G_1 = G·[t AND P], G_0 = G·[P AND NOT t]
+            pos, t1, t0 = positive[: r1 - r0], row1[: r1 - r0], row0[: r1 - r0]
+            np.greater(found.rectified[r0:r1], 0, out=pos)
+            np.logical_and(found.t[r0:r1], pos, out=t1)
+            np.greater(pos, found.t[r0:r1], out=t0)  # P AND NOT t
+            np.multiply(gm, t1.reshape(four), out=o4)
+            np.multiply(gm, t0.reshape(four), out=r4)
         for a, (won, b) in enumerate(((r, found.b0[r0:r1]), (o, found.b1[r0:r1]))):
             np.multiply(won, b, out=p)  # column 1
             np.bitwise_xor(won, p, out=won)  # column 0
