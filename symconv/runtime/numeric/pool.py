@@ -371,7 +371,7 @@ def max_pool2d_grad(
         argmax = argmax.index()
     if isinstance(argmax, _CompiledWinners):
         same = argmax.x_shape == tuple(x_shape) and tuple(kernel) == (2, 2)
-        if same and _tiled(kernel, stride, pads):
+        if same and _tiled(kernel, stride, pads) and not argmax.rectified:
             return _route_2x2_compiled(g, argmax)
         argmax = argmax.index()
     # dX is stored like the indices (like x: the forward keeps its order).  Where h and w are

@@ -76,7 +76,7 @@ def _max_pool2x2_compiled(x: np.ndarray, rectify: bool):
     won = _empty(shape, np.dtype(np.uint8))
     if compiled.max_pool2x2(_nhwc(x), y, won, rectify):
         return None
-    return y.transpose(0, 3, 1, 2), _CompiledWinners(won, x.shape)
+    return y.transpose(0, 3, 1, 2), _CompiledWinners(won, x.shape, rectify)
 
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -98,8 +98,10 @@ class _CompiledWinners:
     for the pool alone, where relu(Y) > 0 for relu of it).  ``index()``
     (and ``np.asarray``) give the flat index I of :func:`_max_pool2d`; ``shape`` is I's."""
 
-    def __init__(self, won: np.ndarray, x_shape: tuple) -> None:
-        self.won = won
+    def __init__(self, won: np.ndarray, x_shape: tuple, rectified: bool) -> None:
+        # rectified: the marks are relu(Y) > 0's, so only relu(max)'s gradient routes by
+        # them; the pool's own gradient routes by the index
+        self.won, self.rectified = won, rectified
         self.x_shape = tuple(x_shape)
         n, c, h, w = self.x_shape
         self.shape = (n, c, h // 2, w // 2)
@@ -115,27 +117,6 @@ class _CompiledWinners:
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         index = self.index()
         return index if dtype is None else index.astype(dtype)
-
-
-class _CompiledPool:
-    """(Y, I) of the compiled 2x2 pool in a forward pass alone (as :class:`_LazyPool`): I
-    made from the winners only if read."""
-
-    def __init__(self, y: np.ndarray, found: _CompiledWinners) -> None:
-        self.y, self.found = y, found
-
-    def __len__(self) -> int:
-        return 2
-
-    def __getitem__(self, k: int) -> np.ndarray:
-        if k in (0, -2):
-            return self.y
-        if k not in (1, -1):
-            raise IndexError(f"pool result index {k} out of range (Y, I)")
-        return self.found.index()
-
-    def __iter__(self):
-        return iter((self[0], self[1]))
 
 
 def _route_2x2_compiled(g: np.ndarray, found: _CompiledWinners) -> np.ndarray:
@@ -220,14 +201,29 @@ class _LazyPool:
         if k not in (1, -1):
             raise IndexError(f"pool result index {k} out of range (Y, I)")
         if self._index is None:
-            v, (m0, m1) = self._v, self._maxima
-            b0, b1, t = (np.greater(a, b) for a, b in ((v[1], v[0]), (v[3], v[2]), (m1, m0)))
-            self._index = _Winners(t, b0, b1, self._x_shape).index()
-            self._v, self._maxima = [], ()  # the quarters are no longer needed
+            self._index = self._made_index()
         return self._index
 
     def __iter__(self):
         return iter((self[0], self[1]))
+
+    def _made_index(self) -> np.ndarray:
+        v, (m0, m1) = self._v, self._maxima
+        b0, b1, t = (np.greater(a, b) for a, b in ((v[1], v[0]), (v[3], v[2]), (m1, m0)))
+        self._v, self._maxima = [], ()  # the quarters are no longer needed
+        return _Winners(t, b0, b1, self._x_shape).index()
+
+
+class _CompiledPool(_LazyPool):
+    """(Y, I) of the compiled 2x2 pool in a forward pass alone, as :class:`_LazyPool`: I
+    made from the winners only if read."""
+
+    def __init__(self, y: np.ndarray, found: _CompiledWinners) -> None:
+        self.y, self.found = y, found
+        self._index = None
+
+    def _made_index(self) -> np.ndarray:
+        return self.found.index()
 
 
 class _Winners:
