@@ -54,9 +54,6 @@ def loops() -> SimpleNamespace | None:
     return SimpleNamespace(max_pool2x2=jit(_max_pool2x2), route_max2x2=jit(_route_max2x2))
 
 
-POSITIVE = 8  # the bit of W marking a window with m > 0
-
-
 def _max_pool2x2(x, y, won, rectify):  # pragma: no cover - compiled; via loops()
     """x (N, H, W, C) -> with ``rectify`` y = relu(max) and won = p + 8·[m > 0], else the
     pool alone: y = m and won = p + 8; y and won (N, Ho, Wo, C), all three contiguous.
