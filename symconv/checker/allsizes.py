@@ -70,9 +70,15 @@ from symconv.checker.case_sizes import (
     freed,
     judge_in_case,
 )
-from symconv.checker.channels_last import channels_first, course_gradients, laid_last
+from symconv.checker.channels_last import (
+    channels_first,
+    course_gradients,
+    four_index,
+    laid_last,
+)
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
+from symconv.checker.einstein_sums import implied_in_force
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.limits import NotUnderstood
@@ -128,8 +134,17 @@ def judge_general(
     exprs = tree.parts[0]
     # dZ_{h,w,c}: the prover's entries are (n, c, h, w); where the notes state no layout,
     # the claim's own sums may show it (h summed up to H_out, written before c)
-    if state.channels_last or (state.layout is None and laid_last(exprs)):
+    shown = laid_last(exprs) if state.layout is None else None
+    if state.channels_last or shown:
         exprs = tuple(channels_first(e) for e in exprs)
+    elif state.layout is None and shown is None and implied_in_force() and four_index(exprs):
+        # O_{n,i,j,k} = I_{n,i+u,j+v,c} K_{u,v,c,k} under Einstein's convention: no written
+        # sum shows which index is a row and which the channel, and the notes state no
+        # layout; read channels first, a channels-last claim would be called wrong
+        raise NotUnderstood(
+            "entries of four indices with sums left implied, in notes that state no "
+            "layout: which index is the channel is not read"
+        )
     named = output_names(state.document.split("\n"))  # "La taille de la sortie est $$H_s"
     if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
         # an output size in letters the layer's size reader does not know (K, F, S, P)

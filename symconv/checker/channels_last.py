@@ -100,3 +100,13 @@ def course_gradients(text: str, document: str) -> str:
     return _PREFIXED.sub(
         lambda m: rf"\frac{{\partial L}}{{\partial {m.group(1)}{m.group(2)}}}", text
     )
+
+
+def four_index(exprs: tuple[Node, ...]) -> bool:
+    """Whether the claim writes a map or kernel entry with four indices (``I_{n,h,w,c}``,
+    ``K_{u,v,c,k}``), whose order depends on the layout."""
+    return any(
+        m.kind == "read" and m.parts[0] in (*BATCHED, "W") and len(m.parts[1]) == 4
+        for e in exprs
+        for m in walk(e)
+    )

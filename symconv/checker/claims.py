@@ -374,9 +374,15 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
                 counterexample=failure["sizes"],
             )
     kernels = {"k", "k_len", "k_h", "k_w"}
-    if ctx.extras.get("guessed") and quantity in _OUTPUT_SIDES and not kernels & quantities:
+    if (
+        ctx.extras.get("guessed")
+        and "kernel" not in ctx.extras.get("stated", ())
+        and quantity in _OUTPUT_SIDES
+        and not kernels & quantities
+    ):
         # the grid kept the guessed layer's kernel: an output side written without one
-        # ("P = K/2 gives H_out = H - 1") may hold only at that guess (H - 2 + 1 at k = 2)
+        # ("P = K/2 gives H_out = H - 1") may hold only at that guess (H - 2 + 1 at k = 2);
+        # a kernel the notes state (nn.Conv2d(4, 4, kernel_size=3), input H x H) is theirs
         raise NotUnderstood(
             f"it holds over a grid of sizes at the kernel of the assumed {ctx.where}, "
             "and the formula names no kernel: which kernel it is about is not read"

@@ -166,3 +166,10 @@ def with_implied_sums(sides, free: set[str], letters_of, is_size) -> tuple:
         return tuple(sides)
     rewrite = _Rewrite(set(free), implied[0], implied[1], letters_of, is_size)
     return tuple(rewrite.side(s) for s in sides)
+
+
+def implied_in_force() -> bool:
+    """Whether the claim being judged may leave sums implied (the convention declared, or
+    its clause naming the letters summed)."""
+    implied = IMPLIED.get()
+    return implied is not None and (implied[0] or bool(implied[1]))

@@ -50,6 +50,11 @@ class ImplicitSums:
             if name in learning:
                 old = learning[name]
                 lo, hi = base, base + extent - 1
+                if old is not None and old != (lo, hi):
+                    # c alone on an axis of 6 and one of 2 (I_{n,i+u,j+v,c} K_{u,v,c,k} read
+                    # in another layout than the notes'): the index is not one axis's, and
+                    # the range its sum runs over is not read (never the overlap: a guess)
+                    self.conflicts = {**getattr(self, "conflicts", {}), name: (old, (lo, hi))}
                 learning[name] = (lo, hi) if old is None else (max(old[0], lo), min(old[1], hi))
         return super().index_at(expr, extent, base)  # type: ignore[misc]
 
@@ -75,6 +80,13 @@ class ImplicitSums:
                     dry_wrong = exc
             ranges = []
             for name in names:
+                clash = getattr(self, "conflicts", {}).pop(name, None)
+                if clash is not None:
+                    sizes = " and ".join(str(hi - lo + 1) for lo, hi in clash)
+                    raise NotUnderstood(
+                        f"the sum over {name} has no written range, and {name} addresses "
+                        f"axes of {sizes} entries: which range it runs over is not read"
+                    )
                 found = self.learning.pop(name)
                 if found is None:  # the range the prose declares, if it does
                     found = (RANGES.get() or {}).get(name)
@@ -87,6 +99,13 @@ class ImplicitSums:
                     raise NotUnderstood(
                         f"the sum over {name} has no written range, and {name} "
                         "addresses no tensor on its own to give one"
+                    )
+                if found[0] == found[1] and name not in (RANGES.get() or {}):
+                    # an axis of one entry: often a count the notes state in words not
+                    # read (taken as 1), so the one-term sum would be a guess
+                    raise NotUnderstood(
+                        f"the sum over {name} has no written range, and {name} addresses an "
+                        "axis of one entry: how many values it takes is not read"
                     )
                 if found[1] - found[0] + 1 > MAX_SUM_RANGE:
                     raise NotUnderstood(f"a sum over {found[1] - found[0] + 1} values")

@@ -18,7 +18,7 @@ from itertools import islice, product
 
 from symconv.checker.algebra import Arr, Poly, Value, phrase, same_shape
 from symconv.checker.declared_ranges import FREE_RANGES
-from symconv.checker.einstein_sums import with_implied_sums
+from symconv.checker.einstein_sums import implied_in_force, with_implied_sums
 from symconv.checker.free_index import openable
 from symconv.checker.implicit_sums import implicit_names
 from symconv.checker.index_functions import applied
@@ -234,6 +234,13 @@ def evaluate_claim(
         if size_quantity(name, notation, secondary=True) is None
     ]
     opened = openable(unbound, sides, ref)  # g_{n,f,...} w_{f,c,...}, no sum over f
+    if opened and implied_in_force():
+        # under Einstein's convention a repeated index is summed, never a free one the
+        # left side lacks: its implied sum was not read (a range not found, or two)
+        raise NotUnderstood(
+            f"the index {sorted(opened)[0]} is summed by the notes' convention, over a "
+            "range that is not read"
+        )
     for name in unbound:
         if name not in opened:
             raise NotUnderstood(

@@ -527,13 +527,19 @@ class Judging:
         )
         if found is not None:  # z_{22} = 1 \cdot 1 + ... = 7 at the X and K given above
             return found
-        found = _guard(
+        channels = _guard(
             lambda: judge_channel_numbers(
                 roles, ctx.model, document, self._line, ctx.notation.channel_base
             )
         )
-        if found is not None:  # dL/dW^{(1)}_3 = [numbers] at the slices X_c, G^{(f)} given
-            return found
+        if channels is not None and channels["status"] == NOT_UNDERSTOOD:
+            # a slice of several channels not read: a pooling section's numbers, under an
+            # earlier convolution with two filters, are the pool's when the pool reads them
+            pooled = self._worked_pool(text, ctx)
+            if pooled is not None and pooled["status"] != NOT_UNDERSTOOD:
+                return pooled
+        if channels is not None:  # dL/dW^{(1)}_3 = [numbers] at the slices X_c, G^{(f)} given
+            return channels
         numbers = _guard(
             lambda: judge_numbers(
                 roles,

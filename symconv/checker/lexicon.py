@@ -60,6 +60,9 @@ NO_PADDING_CJK = (
     r"(?:ゼロ)?パディング(?:は)?(?:なし|無し)|パディングを(?:しない|行わない|使わない)|"
     r"(?:제로\s?)?패딩\s?(?:없이|없음|없는)|패딩(?:을|은)?\s?(?:하지|쓰지|사용하지)\s?않"
 )
+# a wrong answer shown ("错误写法（没有填充输入）", "間違い：", "잘못된 식"): what it says of
+# the layer (no padding there) is the mistake's, not the notes'
+WRONG_CJK = r"错误|錯誤|错写|錯寫|誤り|間違い|間違った|잘못|틀린|오류"
 # the role words: "输入 $X$ 为 $5 \times 5$", "カーネル $K$ は $2 \times 2$", "커널 $W$는 ..."
 ROLES_CJK = {
     "input": r"输入|輸入|入力|입력",

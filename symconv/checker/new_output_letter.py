@@ -73,9 +73,13 @@ def introduced_output_letter(
     others = {  # z_{22} then Z: the entry, then the whole of one tensor
         w for w, role in letters.items() if role == "Z" and w.lower() != letter.lower()
     }
-    named = any(  # the forward definition of the output, in another letter: Z = X * W + b
+    # the forward definition of the output, in another letter (Z = X * W + b), in this
+    # section: a section after a heading may be about another layer, whose output the
+    # notes name afresh (a dense section's Z, then a pooling section's Y = [[4, 6], ...])
+    start = max((k + 1 for k in range(line - 1) if _HEADING.match(document[k])), default=0)
+    named = any(
         defines_output(span, letters)
-        for span in _spans(document[: line - 1])
+        for span in _spans(document[start : line - 1])
         if (head := _HEAD.match(span)) and head.group(1) in others
     )
     return letter if named else None

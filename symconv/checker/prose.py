@@ -162,7 +162,8 @@ _WRONG_CASE = re.compile(
     r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"
     r"|fall[óo]|failed"
     # French: "Erreur fréquente. Reprendre la formule du pas 1", "au lieu de", "oublier"
-    r"|erreurs?|fausses?|faux|oubli(?:er|e)?|au lieu de|reprendre|si l['’]on|on aurait)\b",
+    r"|erreurs?|fausses?|faux|oubli(?:er|e)?|au lieu de|reprendre|si l['’]on|on aurait)\b"
+    rf"|{lexicon.WRONG_CJK}",  # (no \b in those scripts)
     re.IGNORECASE,
 )
 _NO_BIAS = re.compile(
