@@ -26,6 +26,8 @@ _HEAD = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?([A-Za-z])")
 # a command and a word's argument (\\operatorname{pad}, \\text{mean}): no letter of a tensor
 _COMMAND = re.compile(r"\\(?:text|textrm|mathrm|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+# a matrix's frame and spacing: \begin{bmatrix} ... \end{bmatrix}, \quad, \left( (no letter)
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{\w+\*?\}|\\[A-Za-z]+")
 
 
 def _spans(lines: list[str]) -> list[str]:
@@ -73,13 +75,11 @@ def introduced_output_letter(
     others = {  # z_{22} then Z: the entry, then the whole of one tensor
         w for w, role in letters.items() if role == "Z" and w.lower() != letter.lower()
     }
-    # the forward definition of the output, in another letter (Z = X * W + b), in this
-    # section: a section after a heading may be about another layer, whose output the
-    # notes name afresh (a dense section's Z, then a pooling section's Y = [[4, 6], ...])
-    start = max((k + 1 for k in range(line - 1) if _HEADING.match(document[k])), default=0)
-    named = any(
+    if not re.search(r"[A-Za-z]", _ENVIRONMENT.sub(" ", text[m.end() :])):
+        return None  # Y = [[4, 6], [8, 9]]: a worked example's output, in numbers
+    named = any(  # the forward definition of the output, in another letter: Z = X * W + b
         defines_output(span, letters)
-        for span in _spans(document[start : line - 1])
+        for span in _spans(document[: line - 1])
         if (head := _HEAD.match(span)) and head.group(1) in others
     )
     return letter if named else None
