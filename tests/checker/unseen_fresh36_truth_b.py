@@ -324,7 +324,8 @@ _BLOC = torch.nn.Sequential(
 )  # fmt: skip
 
 WIKI_CLAIMS = claims_of(WIKI, {
-    "Amb 32 grups, cada grup": [equal(128 * 4 * 9 + 128, 4736), equal(128 * 128 * 9 + 128, 147584)],
+    "Amb 32 grups, cada grup": [equal(128 * 4 * 9 + 128, 4736),
+                                equal(128 * 128 * 9 + 128, 147584), equal(147584 / 4736, 32)],
     "de manera que el bloc sencer": [equal(params(_BLOC), 8320 + 4736 + 33024),
                                      equal(8320 + 4736 + 33024, 46080)],
     "tindria $P_{dw}": [equal(params(Conv2d(128, 256, 3, padding=1, groups=128)), 256 * 9 + 128),
