@@ -21,11 +21,13 @@ from symconv.checker.prose_sentences import (
     facts_outside_what_ifs,
     sentences,
 )
+from symconv.checker.tap_prose import tap_facts
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"
     r"invoer|invoerbeeld|giri[şs]|wej[śs]ci[ea]|obraz(?:ek)?|вход(?:а|ное|ной)?|изображени[ея]|"
+    r"sygna[łl](?:u|em)?|sign[áa]l(?:u)?|сигнал(?:а)?|"
     r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
@@ -63,7 +65,9 @@ _LENGTH = re.compile(
     # (Italian "di lunghezza 8", Portuguese "de comprimento 8", French "de longueur 8", German
     # "der Länge 8")
     r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud|di lunghezza|lunghezza|"
-    r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge)\s*"
+    r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge|"
+    # Polish "ma długość 8", "o długości 8"; Dutch "lengte 8"; Czech "délky 8"
+    r"o d[łl]ugo[śs]ci|d[łl]ugo[śs][ćc]|d[łl]ugo[śs]ci|lengte|d[ée]lk[ay])\s*"
     # "of length 7", "of length $n = 7$", "kernel $w$ of length $K = 3$"
     r"(?:[A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # not "of size 4 x 4"
     re.IGNORECASE,
@@ -528,6 +532,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _OUTPUT_PADDING.finditer(text):
         found.append(("output-padding", match.group(1), "prose"))
     found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
+    found += tap_facts(text)  # "the filter has 3 taps", "2 zeros on each side"
     found += setting_facts(line)  # "we take $C_\\text{in} = 2$, $K = 3$"
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     # ("de modo que", "in modo che": "so that", a conjunction, not a mode)
