@@ -141,7 +141,15 @@ _OTHER_CASE = re.compile(
     r"pregunta por|demande|chiede)"
     # "en la primera versión puse ..., copiado del caso sin relleno": an earlier attempt's
     r"|(?:en )?(?:la |my )?primera versi[óo]n|(?:my )?first (?:version|try|attempt)"
-    r"|primer intento|copiad[oa]s? del?|copied from)\b",
+    r"|primer intento|copiad[oa]s? del?|copied from"
+    # "the next post does the same for average pooling": another post's or lecture's layer
+    r"|(?:the|a|our|my|in the|in a) (?:next|following|later|future|upcoming) (?:post|article|"
+    r"lecture|chapter|notebook|video|lesson|week|part|installment)s?|next time"
+    r"|(?:la|el|en la|en el) (?:pr[óo]xima|siguiente|pr[óo]ximo) (?:clase|entrada|lecci[óo]n|"
+    r"cap[íi]tulo|art[íi]culo|semana)|(?:le|la|au|dans le|dans la) (?:prochaine?|suivante?) "
+    r"(?:billet|cours|chapitre|s[ée]ance|article|le[çc]on)|(?:im|in der) n[äa]chsten "
+    r"(?:Beitrag|Kapitel|Vorlesung|Artikel|Woche|Teil)|(?:nella|nel) prossim[ao] (?:lezione|"
+    r"post|capitolo|articolo)|(?:na|no) pr[óo]xim[ao] (?:aula|post|cap[íi]tulo|artigo))\b",
     re.IGNORECASE,
 )
 # "**Identities (any sizes, stride 1)**": where general identities hold, not the notes' layer
@@ -186,7 +194,11 @@ _A_BIAS = re.compile(
     r"|\b(?:one|a|an|un|una)\s+(?:bias|sesgo)\s+(?:per|por|for each|for every|para cada)\s+"
     r"(?:output\s+|de salida\s+)?(?:channel|filter|feature map|map|canal|filtro|mapa)"
     r"|\b(?:each|every|cada)\s+(?:output\s+)?(?:channel|filter|canal|filtro)(?:\s+de salida)?"
-    r"\s+(?:has|gets|carries|tiene|lleva)\s+(?:its own|a|an|one|su propio|un)\s+(?:bias|sesgo)\b",
+    r"\s+(?:has|gets|carries|tiene|lleva)\s+(?:its own|a|an|one|su propio|un)\s+(?:bias|sesgo)\b"
+    # "The filter has one scalar bias", "the kernel has a single bias", "el filtro tiene un
+    # sesgo escalar": one filter's bias
+    r"|\b(?:filter|kernel|filtro|n[úu]cleo)\s+(?:\S+\s+)?(?:has|tiene|lleva)\s+(?:a|an|one|"
+    r"a single|un|un [úu]nico)\s+(?:scalar\s+|single\s+)?(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
 # "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"

@@ -213,6 +213,8 @@ def judge_value_chain(
     if len(sides) < 2 or not is_conv(model):
         return None
     if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
+        if any(_SYMBOLIC.search(side) for side in sides[1:]):
+            return None  # dL/db = \sum_{i,j} dL/dz_{ij}: a formula, for the symbolic reader
         return _bias_chain(sides, given, letters, base)
     found = _entry(sides[0], letters, base)
     if found is None:
