@@ -142,6 +142,10 @@ _OTHER_CASE = re.compile(
     # "en la primera versión puse ..., copiado del caso sin relleno": an earlier attempt's
     r"|(?:en )?(?:la |my )?primera versi[óo]n|(?:my )?first (?:version|try|attempt)"
     r"|primer intento|copiad[oa]s? del?|copied from"
+    # "For comparison, average pooling would share each gradient": another layer, compared
+    r"|(?:for|by|in) comparison|en comparaci[óo]n|por comparaci[óo]n|zum Vergleich"
+    r"|im Vergleich|par comparaison|en comparaison|per confronto|para compara[çc][ãa]o"
+    r"|ter vergelijking|dla por[óo]wnania"
     # "the next post does the same for average pooling": another post's or lecture's layer
     r"|(?:the|a|our|my|in the|in a) (?:next|following|later|future|upcoming) (?:post|article|"
     r"lecture|chapter|notebook|video|lesson|week|part|installment)s?|next time"

@@ -737,6 +737,8 @@ def judge_worked_pool(
         found = _entry_chain(ex, sides, base)
     if found is not None and ex.named_here:
         found["_pool_kind_named"] = ex.op  # pool_kind.py: no guess between the two kinds
+    if found is not None:
+        found["_pool_op"] = ex.op  # the kind it was judged under (judging.py compares it)
     return found
 
 
