@@ -62,3 +62,32 @@ def test_the_bias_gradient_as_a_sum_against_torch(k):
 
 def test_both_statuses_occur():
     assert {_bias_sum_holds(3, 3), _bias_sum_holds(3, 2)} == {True, False}
+
+
+RELU_NOTE = (
+    "# Conv y ReLU\n\nEntrada $X$ de 3x3, filtro $K$ de 2x2, paso 1, sin relleno, un sesgo "
+    "escalar $b$, y $A = \\operatorname{{ReLU}}(Z)$.\n\n"
+    "$$X = \\begin{{pmatrix}} 1 & 0 & 2 \\\\ -1 & 3 & 1 \\\\ 0 & 2 & -2 \\end{{pmatrix}}$$\n\n"
+    "Desde arriba llega\n\n$$G = \\begin{{pmatrix}} 1 & 2 \\\\ -1 & 1 \\end{{pmatrix}}$$\n\n"
+    "y la ReLU deja pasar el gradiente solo donde $z_{{ij}} > 0$:\n\n"
+    "$$\\frac{{\\partial L}}{{\\partial Z}} = \\begin{{pmatrix}} 0 & 2 \\\\ -1 & 0 "
+    "\\end{{pmatrix}}$$\n\n$${claim}$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["\\frac{\\partial L}{\\partial b} = \\sum_{i,j} g_{ij} = 3", "\\partial L / \\partial b = "
+     "\\sum_{i=1}^{2} \\sum_{j=1}^{2} g_{ij}"],
+)  # fmt: skip
+def test_a_sum_of_the_relus_upstream_letter_is_never_read_as_the_layers_g(claim):
+    """g is the ReLU's upstream here (G above, whose entries add up to 3), the bias's
+    gradient the sum of dL/dZ (1): the formula is a mistake, its arithmetic right.  The
+    symbolic reader would take g for the layer's G (dL/dZ) and call the arithmetic wrong, or
+    verify the formula: neither may happen, so the chain is not read."""
+    g = torch.tensor([[1.0, 2.0], [-1.0, 1.0]])
+    dz = torch.tensor([[0.0, 2.0], [-1.0, 0.0]])
+    assert g.sum() == 3 and dz.sum() == 1
+    verdict = check_text(RELU_NOTE.format(claim=claim)).verdicts[-1]
+    assert verdict.source == claim
+    assert verdict.status not in (VERIFIED, WRONG), verdict.message
