@@ -28,11 +28,13 @@ _HAS = (
 )
 _TAPS = (
     r"taps?|coefficients?|coeficientes?|coefficienti|Koeffizienten|co[ëe]ffici[ëe]nten|"
-    r"wsp[óo][łl]czynnik\w*|koeficient\w*|katsay\w*|коэффициент\w*|отсч[её]т\w*"
+    r"wsp[óo][łl]czynnik\w*|koeficient\w*|katsay\w*|коэффициент\w*|отсч[её]т\w*|"
+    # a 1-D filter's weights are its taps: "ma $k = 3$ wagi", "has 3 weights", "3 pesos"
+    r"weights?|wag[ia]?|pesos|poids|Gewichte|pesi|gewichten|v[áa]h[yu]?|весов|веса"
 )
 _TAP_COUNT = re.compile(
     rf"\b(?:{_KERNEL})\b(?:\s+[A-Za-z](?:\s*\[\s*[a-z]\s*\])?)?\s+(?:{_HAS})\s+"
-    rf"(\d{{1,2}})\s+(?:{_TAPS})\b"
+    rf"(?:[a-zA-Z]\s*=\s*)?(\d{{1,2}})\s+(?:{_TAPS})\b"
     # "a 3-tap filter", "a filter of 3 taps" (of: in _HAS)
     rf"|\b(\d{{1,2}})-tap\s+(?:{_KERNEL})\b",
     re.IGNORECASE,

@@ -168,6 +168,12 @@ def test_without_the_upstream_numbers_nothing_is_read_so():
             {("input", "7"), ("kernel", "3"), ("padding", "1")},
         ),
         (
+            # weights of a 1-D filter, a count written as k = 4, the instrumental "dylatacją"
+            "Sygnał $x$ ma długość $n = 11$, filtr $w$ ma $k = 4$ wagi; splot z krokiem "
+            "$s = 1$ i dylatacją $d = 3$.",
+            {("input", "11"), ("kernel", "4"), ("dilation", "3")},
+        ),
+        (
             "Le signal est de longueur 6 ; le filtre a 2 coefficients, 1 zéro de chaque côté.",
             {("kernel", "2"), ("padding", "1")},
         ),
@@ -183,6 +189,7 @@ def test_taps_and_zeros_on_each_side_in_words(sentence, facts):
     [
         # a 2-D filter's coefficients are k^2, no length: nothing read as the kernel
         "The $3 \\times 3$ filter has 9 coefficients, applied to a $6 \\times 6$ image.",
+        "Each $3 \\times 3$ filter has 9 weights and one bias; the image is $8 \\times 8$.",
         # zeros between the entries dilate; zeros at one end are no symmetric padding
         "We insert 1 zero between neighbouring entries on each side of the kernel.",
         "The signal of length 8 gets 2 zeros at the end.",
