@@ -66,6 +66,31 @@ def _names_g(before: str, act: str) -> bool:
     )
 
 
+def upstream_letters(before: str, act: str) -> list[str]:
+    """The letters the notes define as the gradient of the loss with respect to the
+    activation ``act``: "$G = \\partial L / \\partial A$", "$E = \\frac{\\partial L}{\\partial
+    A}$" (a plain letter, bare or in a font, on the left of its own definition)."""
+    target = _letter(re.escape(act)) + r"\s*"
+    derivative = (
+        r"(?:\\partial\s*"
+        + _LOSS
+        + r"\s*/\s*\\partial\s*"
+        + target
+        + r"|\\d?frac\s*\{\s*\\partial\s*"
+        + _LOSS
+        + r"\s*\}\s*\{\s*\\partial\s*"
+        + target
+        + r"\})"
+    )
+    pattern = r"(?<![A-Za-z\\])" + _letter(r"[A-Za-z]", "up") + r"\s*=\s*" + derivative
+    found = []
+    for m in re.finditer(pattern, before):
+        letter = next(m.group(f"up{k}") for k in (1, 2, 3) if m.group(f"up{k}"))
+        if letter not in found:
+            found.append(letter)
+    return found
+
+
 _NAMED_WORD = re.compile(
     r"(?<![A-Za-z\\])(sigmoide?|logistic|log[íi]stica|relu|tanh)(?![A-Za-z])", re.IGNORECASE
 )
@@ -121,6 +146,10 @@ def in_reader_letters(text: str, before: str) -> tuple[str, str] | None:
     if uses_g and not _names_g(before, act):
         return None  # the reader takes g for dL/da: only where the notes say so
     out = _SIZING.sub("", text)
+    for letter in upstream_letters(before, act):  # "G = \partial L / \partial A": G is dL/da
+        if uses_g or letter in (act, pre, "z", "a", "L", "Q", "g"):
+            return None  # two letters for dL/da, or a letter with another role here
+        out = _rename(out, letter, "g")
     out = re.sub(r"\\partial\s*" + _LOSS, r"\\partial L", out)
     if uses_g:
         out = _rename(out, "g", "g")

@@ -35,9 +35,20 @@ _OUT_WORDS = (
     r"(?:comprimento|tamanho|largura|altura|dimens[ãa]o|lado)\s+d[ae]\s+sa[íi]da|"
     r"(?:lato|lunghezza|dimensione|altezza|larghezza)\s+(?:d['’]\s*|dell['’]\s*)uscita|"
     r"Ausgabe(?:gr[öo](?:ß|ss)e|l[äa]nge|breite|h[öo]he|seite)|"
-    r"(?:L[äa]nge|Gr[öo](?:ß|ss)e|Breite|H[öo]he)\s+der\s+Ausgabe)"
+    r"(?:L[äa]nge|Gr[öo](?:ß|ss)e|Breite|H[öo]he)\s+der\s+Ausgabe|"
+    # Polish, Dutch, Turkish, Russian: "rozmiar wyjścia", "uitvoergrootte", "çıktı boyutu"
+    r"(?:rozmiar|d[łl]ugo[śs][ćc]|wymiar|szeroko[śs][ćc]|wysoko[śs][ćc])\s+wyj[śs]cia|"
+    r"uitvoer(?:grootte|lengte)|[çc][ıi]kt[ıi]\s+(?:boyutu|uzunlu[ğg]u)|"
+    r"размер\s+выхода|длина\s+выхода|"
+    # Japanese, Chinese, Korean: "出力サイズ", "输出尺寸", "출력 크기" (no \b in those scripts)
+    r"出力(?:の)?(?:サイズ|大きさ|長さ)|输出(?:的)?(?:尺寸|大小|长度)|輸出(?:的)?(?:尺寸|大小|長度)|"
+    r"출력\s?(?:크기|길이))"
 )
-_NAME = r"\$\s*([A-Za-z](?:_\{?[\w\\]{1,12}\}?|'{1,2}|\^\{?\(\w+\)\}?|\\prime)?)\s*"
+# (a subscript in words too: H_{\text{tr}}, L_{\mathrm{out}})
+_NAME = (
+    r"\$\s*([A-Za-z](?:_\{\s*\\(?:text|mathrm)\s*\{\w{1,10}\}\s*\}|_\{?[\w\\]{1,12}\}?|'{1,2}|"
+    r"\^\{?\(\w+\)\}?|\\prime)?)\s*"
+)
 # "output size $o$", "lato d'uscita $o$" (a list item: the next is another's)
 _BEFORE = re.compile(_OUT_WORDS + r"\s*(?:(?:is|est|ist|è|é|es)\s+)?" + _NAME + r"\$", re.I)
 # "sendo $T'$ o comprimento da saída", "$o$ is the output size"
@@ -47,9 +58,12 @@ _AFTER = re.compile(
     re.I,
 )
 # "seu comprimento de saída é $T'' = ...": the words end right before the formula
+# (or the words, whose layer, a colon: "output size of a transposed convolution: $H_{tr} =",
+# "rozmiar wyjścia splotu transponowanego: $L_{tr} =", "転置畳み込みの出力サイズ：$H_{tr} =")
 _INLINE = re.compile(
     _OUT_WORDS
-    + r"\s*(?:(?:is|est|ist|è|é|es|vaut|vale|equals|ergibt\s+sich\s+zu)\s+)?:?\s*"
+    + r"(?:\s*(?:(?:is|est|ist|è|é|es|vaut|vale|equals|ergibt\s+sich\s+zu)\s+)?[:：]?"
+    + r"|(?:\s+(?:of|de|da|do|del|di|der|des|d['’])?\s*[^$.;:：\n]{1,40}?)?\s*[:：])\s*"
     + _NAME
     + r"=",
     re.I,

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import re
 
-_VALUE = r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a)?\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
+# ("wynosi", "beträgt", "vaut", "bedraagt", "равна": "is" in Polish, German, French, Dutch,
+# Russian)
+_VALUE = (
+    r"(?:of|de|is|es|=|:|is set to|set to|equal to|igual a|wynosi|beträgt|vaut|bedraagt|равна)?"
+    r"\s*(?:[a-z]\s*=\s*)?(\d{1,2})\b"
+)
 _DILATION = re.compile(
     # the noun in English, Spanish, Italian, Portuguese, French/German, Dutch, Polish
     r"\b(?:dilation|dilataci[óo]n|dilatazione|dilata[çc][ãa]o|dilatation|dilatatie"
-    r"|dylatacj[aię]|atrous)(?:\s+(?:rate|factor|tasa|Rate|Faktor|taux|fattore|taxa))?\s*(?:\(\s*\w+\s*\)\s*)?"
+    r"|dylatacj[aięą]|atrous)(?:\s+(?:rate|factor|tasa|Rate|Faktor|taux|fattore|taxa))?\s*(?:\(\s*\w+\s*\)\s*)?"
     + _VALUE
     # "a kernel dilated by 2", "the filter is dilated by a factor of 2"
     + r"|\b(?:kernels?|filters?|filtros?|n[úu]cleos?|convolutions?|convoluci[óo]n|taps?)\s+"

@@ -93,7 +93,7 @@ from symconv.checker.padded_names import alias_padded
 from symconv.checker.pool_claims import judge_kronecker, plain_output
 from symconv.checker.pool_routing import judge_pool_gradient, pooled_letters
 from symconv.checker.pooled_letter import compared_output
-from symconv.checker.pooling import expand_window
+from symconv.checker.pooling import PoolModel, expand_window
 from symconv.checker.prose_conditions import is_condition
 from symconv.checker.prose_names import prose_defined_letter
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -520,6 +520,18 @@ class Judging:
             chained = self._worked_pool(text, ctx)
             if chained is not None:
                 return chained
+        if given_numbers(roles) and isinstance(ctx.model, PoolModel):
+            # dL/dZ = [numbers] in a pooling section whose example pools the notes' Z: the
+            # routed gradient of the pool's input, a claim (Z's gradient is no given G there)
+            # (only under the section's own kind: a kind the words nearest the claim name,
+            # "Zum Vergleich: Average-Pooling ...", may be a comparison's)
+            pooled = self._worked_pool(text, ctx)
+            if (
+                pooled is not None
+                and pooled["status"] != NOT_UNDERSTOOD
+                and pooled.get("_pool_op") == ctx.model.op
+            ):
+                return pooled
         if given_numbers(roles):
             return None  # X = \begin{pmatrix} 1 & 6 ...: a worked example's input, given
         found = judge_entry_numbers(

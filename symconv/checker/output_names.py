@@ -21,10 +21,14 @@ from symconv.checker.size_names import flatten
 _INTRO = re.compile(
     r"(?:taille|dimension|c[ôo]t[ée]) de (?:la )?sortie|tama[ñn]o de (?:la )?salida|"
     r"lado de (?:la )?salida|alto de la salida|output (?:size|side|length|height|width)|"
-    r"size of the output|side of the output|Ausgabegr[öo][ßs]e|dimensione dell'uscita",
+    r"size of the output|side of the output|Ausgabegr[öo][ßs]e|dimensione dell'uscita|"
+    r"\bto (?:a )?(?:length|size|side)\s*$",
     re.I,
 )
-_ENDS = re.compile(r"(?:\b(?:est|es|is|ist|è|vaut|vale|equals)|:)\s*$", re.I)
+# ("maps a length-$H$ signal to length $$H_{tr} = ...$$": the length it is mapped to)
+_ENDS = re.compile(
+    r"(?:\b(?:est|es|is|ist|è|vaut|vale|equals)|:|\bto (?:a )?(?:length|size|side))\s*$", re.I
+)
 _LEFT = re.compile(r"^\s*\$\$?\s*([^=$]{1,30}?)\s*=")
 
 

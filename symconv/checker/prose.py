@@ -21,11 +21,13 @@ from symconv.checker.prose_sentences import (
     facts_outside_what_ifs,
     sentences,
 )
+from symconv.checker.tap_prose import tap_facts
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
     # Dutch, Turkish, Polish, Russian: "invoer", "giriş", "wejście", "вход"
     r"invoer|invoerbeeld|giri[şs]|wej[śs]ci[ea]|obraz(?:ek)?|вход(?:а|ное|ной)?|изображени[ея]|"
+    r"sygna[łl](?:u|em)?|sign[áa]l(?:u)?|сигнал(?:а)?|"
     r"ingresso|immagine|immagini|segnale|entr[ée]es?|Eingabe|Eingabebild|Eingangssignal|Bild|"
     r"(?:map|matrix|feature map) of entrance|"  # "the map of entrance" (Portuguese "entrada")
     r"canales|input channels|"
@@ -63,7 +65,9 @@ _LENGTH = re.compile(
     # (Italian "di lunghezza 8", Portuguese "de comprimento 8", French "de longueur 8", German
     # "der Länge 8")
     r"\b(?:of (?:length|size)|de (?:longitud|tamaño)|length|longitud|di lunghezza|lunghezza|"
-    r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge)\s*"
+    r"de comprimento|comprimento|de longueur|longueur|der Länge|Länge|"
+    # Polish "ma długość 8", "o długości 8"; Dutch "lengte 8"; Czech "délky 8"
+    r"o d[łl]ugo[śs]ci|d[łl]ugo[śs][ćc]|d[łl]ugo[śs]ci|lengte|d[ée]lk[ay])\s*"
     # "of length 7", "of length $n = 7$", "kernel $w$ of length $K = 3$"
     r"(?:[A-Za-z](?:_\s*\{?\s*\w+\s*\}?)?\s*=\s*)?(\d{1,4})\b(?!\s*x\s*\d)",  # not "of size 4 x 4"
     re.IGNORECASE,
@@ -137,7 +141,19 @@ _OTHER_CASE = re.compile(
     r"pregunta por|demande|chiede)"
     # "en la primera versión puse ..., copiado del caso sin relleno": an earlier attempt's
     r"|(?:en )?(?:la |my )?primera versi[óo]n|(?:my )?first (?:version|try|attempt)"
-    r"|primer intento|copiad[oa]s? del?|copied from)\b",
+    r"|primer intento|copiad[oa]s? del?|copied from"
+    # "For comparison, average pooling would share each gradient": another layer, compared
+    r"|(?:for|by|in) comparison|en comparaci[óo]n|por comparaci[óo]n|zum Vergleich"
+    r"|im Vergleich|par comparaison|en comparaison|per confronto|para compara[çc][ãa]o"
+    r"|ter vergelijking|dla por[óo]wnania"
+    # "the next post does the same for average pooling": another post's or lecture's layer
+    r"|(?:the|a|our|my|in the|in a) (?:next|following|later|future|upcoming) (?:post|article|"
+    r"lecture|chapter|notebook|video|lesson|week|part|installment)s?|next time"
+    r"|(?:la|el|en la|en el) (?:pr[óo]xima|siguiente|pr[óo]ximo) (?:clase|entrada|lecci[óo]n|"
+    r"cap[íi]tulo|art[íi]culo|semana)|(?:le|la|au|dans le|dans la) (?:prochaine?|suivante?) "
+    r"(?:billet|cours|chapitre|s[ée]ance|article|le[çc]on)|(?:im|in der) n[äa]chsten "
+    r"(?:Beitrag|Kapitel|Vorlesung|Artikel|Woche|Teil)|(?:nella|nel) prossim[ao] (?:lezione|"
+    r"post|capitolo|articolo)|(?:na|no) pr[óo]xim[ao] (?:aula|post|cap[íi]tulo|artigo))\b",
     re.IGNORECASE,
 )
 # "**Identities (any sizes, stride 1)**": where general identities hold, not the notes' layer
@@ -182,7 +198,11 @@ _A_BIAS = re.compile(
     r"|\b(?:one|a|an|un|una)\s+(?:bias|sesgo)\s+(?:per|por|for each|for every|para cada)\s+"
     r"(?:output\s+|de salida\s+)?(?:channel|filter|feature map|map|canal|filtro|mapa)"
     r"|\b(?:each|every|cada)\s+(?:output\s+)?(?:channel|filter|canal|filtro)(?:\s+de salida)?"
-    r"\s+(?:has|gets|carries|tiene|lleva)\s+(?:its own|a|an|one|su propio|un)\s+(?:bias|sesgo)\b",
+    r"\s+(?:has|gets|carries|tiene|lleva)\s+(?:its own|a|an|one|su propio|un)\s+(?:bias|sesgo)\b"
+    # "The filter has one scalar bias", "the kernel has a single bias", "el filtro tiene un
+    # sesgo escalar": one filter's bias
+    r"|\b(?:filter|kernel|filtro|n[úu]cleo)\s+(?:\S+\s+)?(?:has|tiene|lleva)\s+(?:a|an|one|"
+    r"a single|un|un [úu]nico)\s+(?:scalar\s+|single\s+)?(?:bias|sesgo)\b",
     re.IGNORECASE,
 )
 # "indices start at 0", "indices that begin in 0", "índices que comienzan en 1"
@@ -528,6 +548,7 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in _OUTPUT_PADDING.finditer(text):
         found.append(("output-padding", match.group(1), "prose"))
     found += dilation_facts(text)  # "the dilation is $d = 2$", "dilated by 2"
+    found += tap_facts(text)  # "the filter has 3 taps", "2 zeros on each side"
     found += setting_facts(line)  # "we take $C_\\text{in} = 2$, $K = 3$"
     # "valid mode means p = 0 (sin relleno)" defines a mode; it says nothing of this layer
     # ("de modo que", "in modo che": "so that", a conjunction, not a mode)

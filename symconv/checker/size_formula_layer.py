@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import re
 
-_TRANSPOSED = re.compile(r"transpos|deconv|ConvTranspose|traspuest|transponiert", re.I)
+# (Polish "transponowany", Japanese "転置畳み込み", Chinese "转置卷积", Korean "전치 합성곱")
+_TRANSPOSED = re.compile(
+    r"transpos|deconv|ConvTranspose|traspuest|transponiert|transponowan|転置|转置|轉置|전치", re.I
+)
 # the first word naming a layer kind: a transposed phrase sits right by it
-_LAYER_WORD = re.compile(r"convol|\bconv\w*|pool|Faltung|capa convolucional", re.I)
+# (and in Polish, Japanese, Chinese, Korean: "splot", "畳み込み", "卷积", "합성곱")
+_LAYER_WORD = re.compile(
+    r"convol|\bconv\w*|pool|Faltung|capa convolucional|\bsplot\w*|畳み込み|卷积|卷積|합성곱", re.I
+)
 # a heading: Markdown, LaTeX, or a bold run-in title at the start of a line
 _HEADING = re.compile(
     r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__))"

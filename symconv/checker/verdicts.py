@@ -112,7 +112,11 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             in_entries,
             written_arithmetic,
         )
+        from symconv.checker.partial_numbers import judge_partly_numbers
 
+        partly = judge_partly_numbers(outcome, ctx, model, len(chain.sides))
+        if partly is not None:  # dL/dw[0] = x[1] - x[5] = 1: G's numbers put in, X not
+            return partly
         partly = formula_wrong_before_numbers(outcome, ctx, model, len(chain.sides), chain.sides)
         if partly is not None:  # dL/dx_6 = g_4 w_0 = 1: the formula differs, the number unread
             return partly

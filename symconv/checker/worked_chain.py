@@ -213,7 +213,17 @@ def judge_value_chain(
     if len(sides) < 2 or not is_conv(model):
         return None
     if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
-        return _bias_chain(sides, given, letters, base)
+        try:
+            return _bias_chain(sides, given, letters, base)
+        except NotUnderstood:
+            if all(_SYMBOLIC.search(side) and "\\partial" in side for side in sides[1:]):
+                # dL/db = \sum_{i=1}^{4} \sum_{j=1}^{4} dL/dz_{ij}: a formula whose sums this
+                # arithmetic does not read, in derivatives and no number: the symbolic reader
+                # judges it for every G (a letter g, or a chain ending in the example's
+                # number, stays this reader's: g may be another gradient than the layer's G,
+                # a ReLU's upstream)
+                return None
+            raise
     found = _entry(sides[0], letters, base)
     if found is None:
         return None

@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.lead_in_settings import lead_in
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.prose import BASE, normalise
 from symconv.checker.report import VERIFIED, WRONG
@@ -48,6 +49,7 @@ from symconv.checker.worked_pool_names import (
     pool_words,
     relu,
 )
+from symconv.checker.worked_prose import GRADIENT_ONES
 
 # words of the prose that lead to a pool's output: "each window gives its mean"
 _POOL_PROSE = re.compile(
@@ -129,6 +131,10 @@ class _Example:
         if change is not None:
             self.given = _changed(self.given, *change)
         words = pool_words(document.split("\n"), line, prefix)
+        # "Take an upstream gradient of all ones to see it clearly: ... so $dL/dz_{23} = 3$":
+        # the claim's own lead-in sets every upstream entry to 1, whatever was given before
+        lead = lead_in(document.split("\n"), line)
+        self.ones = bool(GRADIENT_ONES.search(f"{lead} {prefix}"))
         own = getattr(model, "op", None)
         if own not in ("max", "avg"):
             own = None
@@ -183,7 +189,11 @@ class _Example:
         return found[-1]
 
     def gradient(self, shape: tuple[int, int], not_of: str) -> Given | None:
-        """The latest upstream gradient given as numbers of the pooled ``shape``."""
+        """The latest upstream gradient given as numbers of the pooled ``shape`` (all ones
+        where the claim's lead-in says so)."""
+        if self.ones:
+            ones = [[Fraction(1)] * shape[1] for _ in range(shape[0])]
+            return Given(self.line, "gradient", None, ones, source="all ones")
         found = [
             g
             for g in self.given
@@ -737,6 +747,8 @@ def judge_worked_pool(
         found = _entry_chain(ex, sides, base)
     if found is not None and ex.named_here:
         found["_pool_kind_named"] = ex.op  # pool_kind.py: no guess between the two kinds
+    if found is not None:
+        found["_pool_op"] = ex.op  # the kind it was judged under (judging.py compares it)
     return found
 
 
