@@ -1,0 +1,209 @@
+# ruff: noqa: E501  (the notes' lines are kept as people write them)
+"""Operator-level readings added in the fifteenth session (f15a), each on notes written here
+in two styles (other words, letters and sizes than the unseen sets).  Truth: torch autograd
+(the input gradient of a valid correlation, compared with the operator forms the claims
+write), asserted in the tests themselves before the checker's verdicts are."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.runner import check_text
+
+
+def _verdicts(text: str) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for v in check_text(text, "notes.md").verdicts:
+        out.setdefault(v.line, []).append((v.status, v.message))
+    return out
+
+
+def _line(text: str, start: str) -> int:
+    return next(k for k, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def _input_gradient_forms(side: int, k: int) -> tuple[bool, bool, bool]:
+    """Against torch autograd for a valid correlation (input side x side, kernel k x k):
+    does pad_{k-1}(G) star rot180(W) give dL/dX, does pad_{k-1}(G) star W, and does the
+    true full convolution of G with W (the kernel flipped)?"""
+    torch.manual_seed(side * 10 + k)
+    x = torch.randn(1, 1, side, side, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, k, k, dtype=torch.float64)
+    g = torch.randn(1, 1, side - k + 1, side - k + 1, dtype=torch.float64)
+    (F.conv2d(x, w) * g).sum().backward()
+    padded = F.pad(g, (k - 1,) * 4)
+    rotated = F.conv2d(padded, torch.flip(w, (2, 3)))
+    plain = F.conv2d(padded, w)
+    # the true full convolution: (G conv W)[t] = sum_a G[t - a] W[a], by its definition
+    full = torch.zeros(side, side, dtype=torch.float64)
+    for t in range(side):
+        for u in range(side):
+            for a in range(k):
+                for b in range(k):
+                    if 0 <= t - a < side - k + 1 and 0 <= u - b < side - k + 1:
+                        full[t, u] += g[0, 0, t - a, u - b] * w[0, 0, a, b]
+    return (
+        torch.allclose(rotated, x.grad),
+        torch.allclose(plain, x.grad),
+        torch.allclose(full, x.grad[0, 0]),
+    )
+
+
+# ------------------------------ a convolution the notes name by its flip: "la que voltea"
+# "the full convolution of G with W, the one that flips the kernel: ... = G *_{full} W": the
+# words say which operation the star is (a true convolution), so a claim writing both the
+# star and \star is read with each symbol's meaning (before: not understood, "the claim
+# writes both \ast and \star").
+FLIP_EN = """# Backward of a valid correlation
+
+The layer is a valid cross-correlation $Z = X \\star W$ with stride 1, no padding and no bias; the input $X$ is $5 \\times 5$, the kernel $W$ is $3 \\times 3$, indices from 0, and $G = \\partial L / \\partial Z$.
+
+The input gradient is the full convolution of $G$ with $W$, the one that flips the kernel:
+
+$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(G) \\star \\operatorname{rot}_{180}(W) = G *_{\\text{full}} W$$
+
+A classmate wrote it without the flip:
+
+$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(G) \\star W$$
+"""
+
+FLIP_ES = """# Retropropagación de una correlación
+
+Nuestra capa es una correlación válida, paso 1, sin relleno y sin sesgo: la entrada $X$ es de $4 \\times 4$, el kernel $K$ de $2 \\times 2$, la salida $Y = X \\star K$ de $3 \\times 3$, índices desde 1, y $G = \\partial L / \\partial Y$.
+
+El gradiente de la entrada es la convolución completa de $G$ con $K$ (la que voltea el kernel):
+
+$$\\frac{\\partial L}{\\partial X} = G *_{\\text{full}} K = \\operatorname{pad}_1(G) \\star K$$
+"""
+
+
+def test_a_convolution_named_by_its_flip_reads_the_star_as_true_convolution():
+    assert _input_gradient_forms(5, 3) == (True, False, True)
+    assert _input_gradient_forms(4, 2) == (True, False, True)
+    got = _verdicts(FLIP_EN)
+    assert [
+        s
+        for s, _ in got[
+            _line(
+                FLIP_EN,
+                "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(G) \\star \\operatorname{rot}",
+            )
+        ]
+    ] == [VERIFIED]
+    assert [
+        s
+        for s, _ in got[
+            _line(FLIP_EN, "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_2(G) \\star W")
+        ]
+    ] == [WRONG]
+    got = _verdicts(FLIP_ES)
+    # the full convolution holds, the correlation with the unrotated kernel (side 3) does not
+    ((status, message),) = got[_line(FLIP_ES, "$$\\frac")]
+    assert status == WRONG and message.startswith("side 3 of 3 differs")
+
+
+def test_a_flip_denied_in_words_names_no_operation():
+    # "la que no voltea": the words deny the flip; which operation the star is stays unread
+    text = FLIP_ES.replace("(la que voltea el kernel)", "(pero no la que voltea el kernel)")
+    got = _verdicts(text)
+    ((status, _),) = got[_line(text, "$$\\frac")]
+    assert status == NOT_UNDERSTOOD
+
+
+# ----------------------------------- the bare error letter in a claim with symbolic sizes
+# "\delta = dL/dZ" and then pad_{K-1}(\delta) \star W, with the kernel's side K: the whole
+# \delta is G, and K-1 in an operator's subscript is the kernel's size (before: not
+# understood, "expected _ in an operator claim").  A mistake (the kernel not rotated) is
+# caught for all sizes; the right form is not flagged.
+DELTA_EN = """# Cheat sheet
+
+The input $X$ is $H \\times H$ with one channel, the kernel $W$ is $K \\times K$, stride 1, no padding, and $\\delta = \\partial L / \\partial Z$ for the output $Z = X \\star W$.
+
+$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{K-1}(\\delta) \\star \\operatorname{rot}_{180}(W)$$
+
+$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{K-1}(\\delta) \\star W$$
+"""
+
+DELTA_DE = """# Spickzettel
+
+Eingabe $X$ der Größe $N \\times N$ (ein Kanal), Kern $W$ der Größe $F \\times F$, Schrittweite 1, ohne Auffüllen; $\\delta = \\partial E / \\partial Y$ für die Ausgabe $Y = X \\star W$.
+
+Eingabegradient (falsch, ohne Drehung): $\\frac{\\partial E}{\\partial X} = \\operatorname{pad}_{F-1}(\\delta) \\star W$
+"""
+
+
+def test_the_bare_error_letter_is_the_upstream_gradient_for_all_sizes():
+    assert _input_gradient_forms(6, 3) == (True, False, True)
+    got = _verdicts(DELTA_EN)
+    right = got[
+        _line(
+            DELTA_EN,
+            "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{K-1}(\\delta) \\star \\operatorname{rot}",
+        )
+    ]
+    assert [s for s, _ in right] != [WRONG]
+    ((status, message),) = got[
+        _line(
+            DELTA_EN,
+            "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{K-1}(\\delta) \\star W",
+        )
+    ]
+    assert status == WRONG and "rot180" in message
+    got = _verdicts(DELTA_DE)
+    statuses = [s for s, _ in got[_line(DELTA_DE, "Eingabegradient")]]
+    assert WRONG in statuses and VERIFIED not in statuses
+
+
+# ---------------------------- a dense layer defined in one equation, its gradients as products
+# "y = Wx + b", "z = V r + e": the definition fixes W as out x in and the vectors as columns,
+# so dL/dW = g x^T, dL/dx = W^T g, dL/db = g for every such W (before: "the derivative is
+# not taken with respect to a tensor entry").  The transpose of the right matrix (g^T W, the
+# numerator layout some notes use) stays not understood.
+DENSE_EN = """# Dense layer, backward
+
+A fully connected layer computes $\\mathbf{y} = W\\mathbf{x} + \\mathbf{b}$ with $W \\in \\mathbb{R}^{5 \\times 8}$. Write $\\mathbf{g} = \\partial L / \\partial \\mathbf{y}$ for the gradient coming from above.
+
+$$\\frac{\\partial L}{\\partial W} = \\mathbf{g}\\,\\mathbf{x}^\\top$$
+
+$$\\frac{\\partial L}{\\partial \\mathbf{x}} = \\mathbf{g}^\\top W$$
+
+$$\\frac{\\partial L}{\\partial \\mathbf{b}} = \\mathbf{g}$$
+
+$$\\frac{\\partial L}{\\partial W} = \\mathbf{x}^\\top \\mathbf{g}$$
+"""
+
+DENSE_IT = """# Strato lineare
+
+Lo strato calcola $z = V r + e$, dove $V$ ha 6 righe e 2 colonne; sia $\\Delta = \\partial L / \\partial z$.
+
+Allora $\\frac{\\partial L}{\\partial V} = \\Delta\\, r^\\top$ e $\\frac{\\partial L}{\\partial r} = V \\Delta$, mentre $\\frac{\\partial L}{\\partial e} = \\Delta^\\top$.
+"""
+
+
+def _dense_truth(out: int, inp: int) -> None:
+    """torch autograd: dL/dW = g x^T, dL/dx = W^T g, dL/db = g for y = W x + b."""
+    torch.manual_seed(out * 100 + inp)
+    layer = torch.nn.Linear(inp, out).double()
+    x = torch.randn(inp, dtype=torch.float64, requires_grad=True)
+    g = torch.randn(out, dtype=torch.float64)
+    (layer(x) * g).sum().backward()
+    assert torch.allclose(layer.weight.grad, torch.outer(g, x.detach()))
+    assert torch.allclose(x.grad, layer.weight.detach().T @ g)
+    assert torch.allclose(layer.bias.grad, g)
+
+
+def test_a_dense_layer_defined_in_one_equation_has_its_gradients_judged():
+    _dense_truth(5, 8)
+    _dense_truth(6, 2)
+    got = _verdicts(DENSE_EN)
+    lines = [k for k, line in enumerate(DENSE_EN.splitlines(), 1) if line.startswith("$$\\frac")]
+    assert [[s for s, _ in got[k]] for k in lines] == [
+        [VERIFIED],  # g x^T
+        [NOT_UNDERSTOOD],  # g^T W: right only in the numerator layout
+        [VERIFIED],  # g
+        [WRONG],  # x^T g: a scalar, or nothing at all
+    ]
+    got = _verdicts(DENSE_IT)
+    assert [s for s, _ in got[_line(DENSE_IT, "Allora")]] == [VERIFIED, WRONG, NOT_UNDERSTOOD]
