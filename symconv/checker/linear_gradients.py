@@ -11,10 +11,11 @@ on W, a and c here).  The claim's right side, a product of W, a, δ and their tr
 is evaluated with exact integers at two draws of out = 3, in = 4 (sizes at which no
 transposed product can pass for the right one: out != in, neither is 1) and compared with
 the chain rule's matrix: equal at both draws is verified, a product that does not conform,
-a different shape or a different entry is wrong; the chain rule's matrix transposed (g^T W,
-a g^T: the numerator layout some notes use) is not understood.  Anything else (another
-letter, a sum, a scalar factor, a definition that is not unique) is left to the other
-readers.
+a different shape or a different entry is wrong (the chain rule's matrix transposed too, a
+g^T or g^T W: the gradient has the tensor's own shape, as matrix_claims.py judges it under
+a definition in the layer's letters).  It runs where no other reader gave a verdict.
+Anything else (another letter, a sum, a scalar factor, a definition that is not unique)
+is left to the other readers.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 from symconv.checker.context import finding
 from symconv.checker.matrix_form import _TRANSPOSE, _forms, _named_gradients, _plain
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import VERIFIED, WRONG
 
 # z = Wa + c, y = W x + b, z = W \cdot a + c (bold fonts already unwrapped)
 _DEFINED = re.compile(
@@ -103,12 +104,15 @@ def judge_linear_gradient(text: str, document: str) -> dict | None:
                 )
             product = value if product is None else product @ value
         assert product is not None
+        if left == b and 1 in product.shape and product.size == truth.size:
+            # dL/dc = \delta^T: a bias is one vector, as the layer's readers take it
+            product = product.reshape(truth.shape)
         if product.shape == truth.T.shape and np.array_equal(product, truth.T):
-            return finding(  # g^T W, x g^T: the numerator layout, which some notes use
-                NOT_UNDERSTOOD,
-                f"it holds with the gradient laid out as the transpose (a row for dL/d{x}, "
-                f"{w}^T's shape for dL/d{w}: the numerator layout), not in the shape of "
-                f"{left}; the notes do not say which layout they use",
+            return finding(  # a delta^T, delta^T W: as matrix_claims.py calls it
+                WRONG,
+                f"under the notes' {y} = {w}{x}{' + ' + b if b else ''} ({w} out x in, "
+                f"{x} and {y} columns), dL/d{left} = {_rule(left, w, x)}: the right side is "
+                "its transpose",
             )
         if product.shape != truth.shape or not np.array_equal(product, truth):
             return finding(

@@ -159,8 +159,9 @@ def test_the_bare_error_letter_is_the_upstream_gradient_for_all_sizes():
 # ---------------------------- a dense layer defined in one equation, its gradients as products
 # "y = Wx + b", "z = V r + e": the definition fixes W as out x in and the vectors as columns,
 # so dL/dW = g x^T, dL/dx = W^T g, dL/db = g for every such W (before: "the derivative is
-# not taken with respect to a tensor entry").  The transpose of the right matrix (g^T W, the
-# numerator layout some notes use) stays not understood.
+# taken with respect to a tensor entry").  The transpose of the right matrix (r Delta^T) is
+# wrong, as matrix_claims.py judges g^T W under a definition in the layer's letters; a bias
+# gradient is a vector either way (Delta^T).
 DENSE_EN = """# Dense layer, backward
 
 A fully connected layer computes $\\mathbf{y} = W\\mathbf{x} + \\mathbf{b}$ with $W \\in \\mathbb{R}^{5 \\times 8}$. Write $\\mathbf{g} = \\partial L / \\partial \\mathbf{y}$ for the gradient coming from above.
@@ -179,6 +180,8 @@ DENSE_IT = """# Strato lineare
 Lo strato calcola $z = V r + e$, dove $V$ ha 6 righe e 2 colonne; sia $\\Delta = \\partial L / \\partial z$.
 
 Allora $\\frac{\\partial L}{\\partial V} = \\Delta\\, r^\\top$ e $\\frac{\\partial L}{\\partial r} = V \\Delta$, mentre $\\frac{\\partial L}{\\partial e} = \\Delta^\\top$.
+
+Un errore comune è scrivere $\\frac{\\partial L}{\\partial V} = r\\, \\Delta^\\top$.
 """
 
 
@@ -201,9 +204,92 @@ def test_a_dense_layer_defined_in_one_equation_has_its_gradients_judged():
     lines = [k for k, line in enumerate(DENSE_EN.splitlines(), 1) if line.startswith("$$\\frac")]
     assert [[s for s, _ in got[k]] for k in lines] == [
         [VERIFIED],  # g x^T
-        [NOT_UNDERSTOOD],  # g^T W: right only in the numerator layout
+        [WRONG],  # g^T W: the transpose of dL/dx (matrix_claims.py)
         [VERIFIED],  # g
         [WRONG],  # x^T g: a scalar, or nothing at all
     ]
     got = _verdicts(DENSE_IT)
-    assert [s for s, _ in got[_line(DENSE_IT, "Allora")]] == [VERIFIED, WRONG, NOT_UNDERSTOOD]
+    assert [s for s, _ in got[_line(DENSE_IT, "Allora")]] == [VERIFIED, WRONG, VERIFIED]
+    ((status, message),) = got[_line(DENSE_IT, "Un errore")]
+    assert status == WRONG and "transpose" in message
+
+
+# --------------------------------- a batch's bias gradient as 1^T Delta or a sum of its rows
+# O = H W^T + 1 c^T (rows are samples): dL/dc is the sum of Delta's rows, one vector whether
+# written 1^T Delta (a row) or Delta^T 1 (a column) — before, 1^T Delta was called "the
+# transpose of the left side".  The rows as a sum, \sum_{n=0}^{N-1} \Delta_{n,:}, are read
+# (a slice of a row, and the sum's bound N-1 the batch less one); a sum of columns stays
+# wrong.  The size given in parentheses after a few words ("$H$ the flattened batch ($N
+# \times 50$, ...)") is the matrix's shape.
+BATCH_EN = """# Classifier head
+
+For a batch of $N$ images, $H$ is the flattened batch ($N \\times 50$, one row per image), $O = H W^\\top + \\mathbf{1} c^\\top$ the logits with $W$ of size $10 \\times 50$, and $\\Delta = \\partial L / \\partial O$.
+
+$$\\frac{\\partial L}{\\partial c} = \\mathbf{1}^\\top \\Delta$$
+
+$$\\frac{\\partial L}{\\partial c} = \\sum_{n=0}^{N-1} \\Delta_{n,:}$$
+
+$$\\frac{\\partial L}{\\partial W} = H^\\top \\Delta$$
+
+$$\\frac{\\partial L}{\\partial H} = \\Delta W^\\top$$
+"""
+
+BATCH_ES = """# Capa densa sobre un lote
+
+Sea $A$ la matriz de activaciones del lote ($m \\times 7$, una fila por ejemplo), la capa calcula $Z = A V^\\top + \\mathbf{1} d^\\top$ con $V$ de tamaño $3 \\times 7$, y $\\Delta = \\partial L / \\partial Z$.
+
+$$\\frac{\\partial L}{\\partial d} = \\sum_{i=1}^{m} \\Delta_{i,:}$$
+
+$$\\frac{\\partial L}{\\partial d} = \\sum_{i=1}^{m} \\Delta_{:,i}$$
+
+$$\\frac{\\partial L}{\\partial V} = \\Delta^\\top A$$
+"""
+
+
+def _batch_truth(n: int, inp: int, out: int) -> None:
+    """torch autograd for O = H W^T + 1 c^T: dL/dc sums Delta's rows, dL/dW = Delta^T H
+    (out x in, not H^T Delta), dL/dH = Delta W."""
+    torch.manual_seed(n + inp + out)
+    layer = torch.nn.Linear(inp, out).double()
+    h = torch.randn(n, inp, dtype=torch.float64, requires_grad=True)
+    delta = torch.randn(n, out, dtype=torch.float64)
+    (layer(h) * delta).sum().backward()
+    assert torch.allclose(layer.bias.grad, delta.sum(0))
+    assert torch.allclose(layer.weight.grad, delta.T @ h)
+    assert layer.weight.grad.shape != (h.T @ delta).shape
+    assert torch.allclose(h.grad, delta @ layer.weight.detach())
+
+
+def test_a_batch_bias_gradient_is_one_vector_however_laid_out():
+    _batch_truth(4, 50, 10)
+    _batch_truth(5, 7, 3)
+    got = _verdicts(BATCH_EN)
+    lines = [k for k, line in enumerate(BATCH_EN.splitlines(), 1) if line.startswith("$$\\frac")]
+    assert [[s for s, _ in got[k]] for k in lines] == [[VERIFIED], [VERIFIED], [WRONG], [WRONG]]
+    got = _verdicts(BATCH_ES)
+    lines = [k for k, line in enumerate(BATCH_ES.splitlines(), 1) if line.startswith("$$\\frac")]
+    assert [[s for s, _ in got[k]] for k in lines] == [[VERIFIED], [WRONG], [VERIFIED]]
+
+
+def test_a_kernel_in_an_operator_keeps_the_claim_a_convolutions_beside_an_average_pool():
+    # the same sheet lists an average pool further down: a claim that correlates with the
+    # rotated kernel W is the convolution's, not the pool's (before the bare \delta was read,
+    # such a claim was never judged; judged as the pool's it would be a false alarm)
+    text = DELTA_EN + (
+        "\nAverage pooling $2 \\times 2$, stride 2: $\\frac{\\partial L}{\\partial X_{p,q}} = "
+        "\\frac{1}{4}\\,\\delta_{\\lfloor p/2 \\rfloor,\\, \\lfloor q/2 \\rfloor}$\n"
+    )
+    got = _verdicts(text)
+    right = got[
+        _line(
+            text,
+            "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{K-1}(\\delta) \\star \\operatorname{rot}",
+        )
+    ]
+    assert WRONG not in [s for s, _ in right]
+    ((status, message),) = got[
+        _line(
+            text, "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{K-1}(\\delta) \\star W"
+        )
+    ]
+    assert status == WRONG and "rot180" in message
