@@ -15,6 +15,7 @@ from itertools import product
 
 from symconv.checker.algebra import Poly, Value, accumulate
 from symconv.checker.declared_ranges import RANGES
+from symconv.checker.einstein_sums import implied_in_force
 from symconv.checker.limits import MAX_SUM_RANGE, NotUnderstood, SkipInstance, Wrong
 from symconv.checker.syntax import Chain, Factor, Group, Node
 from symconv.checker.written_names import index_name, single_item
@@ -81,7 +82,11 @@ class ImplicitSums:
             ranges = []
             for name in names:
                 clash = getattr(self, "conflicts", {}).pop(name, None)
-                if clash is not None:
+                # (a sum the notes write, \sum_{i,j} G_{ij} X_{ij}, runs where every factor
+                # has entries, as it always did; a sum the convention implies has no such
+                # writer's intent to lean on)
+                convention = implied_in_force()
+                if clash is not None and convention:
                     sizes = " and ".join(str(hi - lo + 1) for lo, hi in clash)
                     raise NotUnderstood(
                         f"the sum over {name} has no written range, and {name} addresses "
@@ -100,7 +105,7 @@ class ImplicitSums:
                         f"the sum over {name} has no written range, and {name} "
                         "addresses no tensor on its own to give one"
                     )
-                if found[0] == found[1] and name not in (RANGES.get() or {}):
+                if convention and found[0] == found[1] and name not in (RANGES.get() or {}):
                     # an axis of one entry: often a count the notes state in words not
                     # read (taken as 1), so the one-term sum would be a guess
                     raise NotUnderstood(

@@ -13,10 +13,11 @@ import sympy
 from symconv.ops.node import Node, Param, Printer, _code, _ints
 
 
-class MaxPool(Node):
-    """``Y[n,c,i,j] = max_{a,b} Xpad[n, c, s_h·i + a, s_w·j + b]``, Xpad padded with -inf."""
+class _Pooled(Node):
+    """A max pool's forward node: ``primitive(X, kernel, stride, pads)[0]`` (the kernels'
+    primitive returns the pooled map and the winners' index)."""
 
-    op = "maxpool"
+    primitive = ""
 
     def __new__(
         cls,
@@ -29,13 +30,15 @@ class MaxPool(Node):
 
     def _numpycode(self, printer: Printer) -> str:
         x, kernel, stride, pads = (_code(printer, a) for a in self.args)
-        return f"max_pool2d({x}, {kernel}, {stride}, {pads})[0]"
+        return f"{self.primitive}({x}, {kernel}, {stride}, {pads})[0]"
 
 
-class RouteToMax(Node):
-    """``dX[t] = sum of G[o] over the windows o whose first maximum (row-major) is t``."""
+class _Routed(Node):
+    """A max pool's gradient node: G routed by ``primitive`` to the winners the forward
+    primitive ``pool`` records (recomputed from X: the node is a function of G and X)."""
 
-    op = "route_max"
+    primitive = ""
+    pool = ""
 
     def __new__(
         cls,
@@ -50,51 +53,37 @@ class RouteToMax(Node):
     def _numpycode(self, printer: Printer) -> str:
         g, x, kernel, stride, pads = (_code(printer, a) for a in self.args)
         return (
-            f"max_pool2d_grad({g}, max_pool2d({x}, {kernel}, {stride}, {pads})[1], "
+            f"{self.primitive}({g}, {self.pool}({x}, {kernel}, {stride}, {pads})[1], "
             f"{x}.shape, {kernel}, {stride}, {pads})"
         )
 
 
-class MaxPoolReLU(Node):
+class MaxPool(_Pooled):
+    """``Y[n,c,i,j] = max_{a,b} Xpad[n, c, s_h·i + a, s_w·j + b]``, Xpad padded with -inf."""
+
+    op = "maxpool"
+    primitive = "max_pool2d"
+
+
+class RouteToMax(_Routed):
+    """``dX[t] = sum of G[o] over the windows o whose first maximum (row-major) is t``."""
+
+    op = "route_max"
+    primitive, pool = "max_pool2d_grad", "max_pool2d"
+
+
+class MaxPoolReLU(_Pooled):
     """``Y[n,c,i,j] = max(0, max_{a,b} Xpad[n, c, s_h·i + a, s_w·j + b])``: relu after max
     pooling as one node, equal to the pool of relu(X) since relu is monotone (proved per
     window by :class:`~symconv.layers.pool.MaxPoolReLULayer`)."""
 
     op = "maxpool_relu"
-
-    def __new__(
-        cls,
-        arg: sympy.Basic,
-        kernel: Iterable[Param],
-        stride: Iterable[Param],
-        pads: Iterable[Param],
-    ) -> Self:
-        return super().__new__(cls, arg, _ints(kernel), _ints(stride), _ints(pads))
-
-    def _numpycode(self, printer: Printer) -> str:
-        x, kernel, stride, pads = (_code(printer, a) for a in self.args)
-        return f"max_pool2d_relu({x}, {kernel}, {stride}, {pads})[0]"
+    primitive = "max_pool2d_relu"
 
 
-class RouteToMaxReLU(Node):
+class RouteToMaxReLU(_Routed):
     """``dX[t] = sum of G[o]·[Y[o] > 0] over the windows o whose first maximum (row-major)
     is t``, Y the output of :class:`MaxPoolReLU`: the gradient of relu(max) in one route."""
 
     op = "route_max_relu"
-
-    def __new__(
-        cls,
-        grad: sympy.Basic,
-        arg: sympy.Basic,
-        kernel: Iterable[Param],
-        stride: Iterable[Param],
-        pads: Iterable[Param],
-    ) -> Self:
-        return super().__new__(cls, grad, arg, _ints(kernel), _ints(stride), _ints(pads))
-
-    def _numpycode(self, printer: Printer) -> str:
-        g, x, kernel, stride, pads = (_code(printer, a) for a in self.args)
-        return (
-            f"max_pool2d_relu_grad({g}, max_pool2d_relu({x}, {kernel}, {stride}, {pads})[1], "
-            f"{x}.shape, {kernel}, {stride}, {pads})"
-        )
+    primitive, pool = "max_pool2d_relu_grad", "max_pool2d_relu"
