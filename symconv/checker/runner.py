@@ -600,7 +600,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
-        found = judge_matrix_form(text, whole)  # dL/dx = C^T dL/dy under the notes' y = Cx
+        found = judge_matrix_form(text, whole, line)  # dL/dx = C^T dL/dy under y = Cx
         # a layer the notes define as matrix products (Y_mat = W_mat X_col + b1^T, Z = XW +
         # 1b^T): judged under that definition (matrix_claims.py), before the layer read when
         # that layer is a guess, else where the layer read gives no verdict

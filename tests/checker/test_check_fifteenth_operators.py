@@ -293,3 +293,51 @@ def test_a_kernel_in_an_operator_keeps_the_claim_a_convolutions_beside_an_averag
         )
     ]
     assert status == WRONG and "rot180" in message
+
+
+# ------------------------------------- a matrix letter defined again in a later part of notes
+# "y = M x" in part 1 and "vec(Y) = M vec(X)" in part 2: the claim of part 2 is about part 2's
+# M (its last definition above the claim), so vec(dL/dX) = M^T vec(G) holds by it (before:
+# two definitions of M, none read, "\top is not a number").
+MATRIX_PARTS_EN = """# Convolution as a matrix
+
+## Part 1: one dimension
+
+For $x \\in \\mathbb{R}^6$ and a kernel of 3 taps the valid correlation is $y = M x$ with a $4 \\times 6$ banded matrix $M$.
+
+## Part 2: two dimensions
+
+Stack the rows of a $4 \\times 4$ image $X$ and of the $2 \\times 2$ output $Y$ of a $3 \\times 3$ kernel: then $\\operatorname{vec}(Y) = M \\operatorname{vec}(X)$, and with $G = \\partial L / \\partial Y$,
+
+$$\\operatorname{vec}\\Big(\\frac{\\partial L}{\\partial X}\\Big) = M^\\top \\operatorname{vec}(G).$$
+"""
+
+MATRIX_PARTS_DE = """# Faltung als Matrix
+
+**(a)** Für $x \\in \\mathbb{R}^5$ gilt $y = A x$ mit einer Toeplitz-Matrix $A$.
+
+**(b)** Für ein $3 \\times 3$-Bild $X$ und einen $2 \\times 2$-Kern ist $\\operatorname{vec}(Y) = A \\operatorname{vec}(X)$. Mit $G = \\partial L / \\partial Y$ folgt $\\operatorname{vec}(\\partial L / \\partial X) = A^\\top \\operatorname{vec}(G)$.
+"""
+
+
+def _unrolled_truth(side: int, k: int) -> None:
+    """torch: the matrix M with vec(Y) = M vec(X) of a valid correlation (its columns the
+    outputs of unit images) gives autograd's dL/dX as M^T vec(G)."""
+    torch.manual_seed(side + k)
+    w = torch.randn(1, 1, k, k, dtype=torch.float64)
+    units = torch.eye(side * side, dtype=torch.float64).reshape(-1, 1, side, side)
+    m = F.conv2d(units, w).reshape(side * side, -1).T  # (outputs, inputs)
+    x = torch.randn(1, 1, side, side, dtype=torch.float64, requires_grad=True)
+    g = torch.randn(1, 1, side - k + 1, side - k + 1, dtype=torch.float64)
+    (F.conv2d(x, w) * g).sum().backward()
+    assert torch.allclose(m.T @ g.reshape(-1), x.grad.reshape(-1))
+
+
+def test_a_matrix_defined_again_in_a_later_part_is_that_parts():
+    _unrolled_truth(4, 3)
+    _unrolled_truth(3, 2)
+    got = _verdicts(MATRIX_PARTS_EN)
+    assert [s for s, _ in got[_line(MATRIX_PARTS_EN, "$$\\operatorname{vec}")]] == [VERIFIED]
+    got = _verdicts(MATRIX_PARTS_DE)
+    line = _line(MATRIX_PARTS_DE, "**(b)**")
+    assert VERIFIED in [s for s, m in got[line] if "A^T" in m]
