@@ -13,9 +13,11 @@ transposed product can pass for the right one: out != in, neither is 1) and comp
 the chain rule's matrix: equal at both draws is verified, a product that does not conform,
 a different shape or a different entry is wrong (the chain rule's matrix transposed too, a
 g^T or g^T W: the gradient has the tensor's own shape, as matrix_claims.py judges it under
-a definition in the layer's letters).  It runs where no other reader gave a verdict.
-Anything else (another letter, a sum, a scalar factor, a definition that is not unique)
-is left to the other readers.
+a definition in the layer's letters; a bias's gradient is one vector, row or column).
+Layer marks are kept (``z^{(3)} = W^{(3)} v + b^{(3)}``, ``\\delta^{(3)} = \\partial L /
+\\partial z^{(3)}``): of several definitions, the claim's is the one whose W it writes.
+It runs where no other reader gave a verdict.  Anything else (another letter, a sum, a
+scalar factor, definitions the claim does not tell apart) is left to the other readers.
 """
 
 from __future__ import annotations
@@ -29,22 +31,49 @@ from symconv.checker.context import finding
 from symconv.checker.matrix_form import _TRANSPOSE, _forms, _named_gradients, _plain
 from symconv.checker.report import VERIFIED, WRONG
 
+# a layer mark, the same on z, W and c: z^{(3)} = W^{(3)} v + b^{(3)}, z^{[2]}, z^2 not read
+_MARK = r"(?:\^\{\(\d+\)\}|\^\(\d+\)|\^\{\[\d+\]\}|\^\[\d+\])?"
 # z = Wa + c, y = W x + b, z = W \cdot a + c (bold fonts already unwrapped)
 _DEFINED = re.compile(
-    r"(?<![A-Za-z0-9_^\\])(?P<y>[a-z])=(?P<w>[A-Z])(?:\\cdot)?(?P<x>[a-z])"
-    r"(?:\+(?P<b>[a-z]))?(?![A-Za-z0-9_^(])"
+    rf"(?<![A-Za-z0-9_^\\])(?P<y>[a-z]{_MARK})=(?P<w>[A-Z]{_MARK})(?:\\cdot)?"
+    rf"(?P<x>[a-z]{_MARK})(?:\+(?P<b>[a-z]{_MARK}))?(?![A-Za-z0-9_^(])"
 )
+_MATH = re.compile(r"\$\$(.*?)\$\$|\$(.*?)\$|\\\[(.*?)\\\]|\\\((.*?)\\\)", re.S)
 _OUT, _IN = 3, 4
 
 
-def _definition(document: str) -> tuple[str, str, str, str | None] | None:
-    """(W, input, output, bias) of the notes' unique ``z = Wa + c``; None when they give
-    none or several."""
+def _mark(name: str) -> str:
+    return name[1:]
+
+
+def _definition(document: str, claim: str) -> tuple[str, str, str, str | None] | None:
+    """(W, input, output, bias) of the notes' unique ``z = Wa + c`` (of several, the one
+    whose W the claim writes); None when there is none, or several the claim does not tell
+    apart.  z, W and c carry the same layer mark or none."""
     found = set()
-    for math in re.findall(r"\$\$(.*?)\$\$|\$(.*?)\$|\\\[(.*?)\\\]|\\\((.*?)\\\)", document, re.S):
+    for math in _MATH.findall(document):
         for m in _DEFINED.finditer(_plain("".join(math))):
-            found.add((m.group("w"), m.group("x"), m.group("y"), m.group("b")))
+            y, w, b = m.group("y"), m.group("w"), m.group("b")
+            if _mark(y) == _mark(w) and (b is None or _mark(b) == _mark(w)):
+                found.add((w, m.group("x"), y, b))
+    if len(found) > 1:
+        found = {f for f in found if re.search(re.escape(f[0]) + r"(?![\^A-Za-z0-9])", claim)}
     return found.pop() if len(found) == 1 else None
+
+
+def _upstream(document: str, y: str) -> tuple[str, ...]:
+    """Names the notes define as dL/d``y`` in their math, a layer mark kept
+    (``\\delta^{(3)} = \\partial L / \\partial z^{(3)}``)."""
+    defined = re.compile(
+        rf"(?<![A-Za-z\\])(\\delta{_MARK}|\\Delta{_MARK}|[a-zA-Z]{_MARK})=(?:{_forms(re.escape(y))})"
+        r"(?![A-Za-z0-9_^])"
+    )
+    found = {
+        m.group(1)
+        for math in _MATH.findall(document)
+        for m in defined.finditer(_plain("".join(math)))
+    }
+    return tuple(sorted(found | set(_named_gradients(document, y))))
 
 
 def judge_linear_gradient(text: str, document: str) -> dict | None:
@@ -52,11 +81,11 @@ def judge_linear_gradient(text: str, document: str) -> dict | None:
     product of W, a and δ (None: not such a claim)."""
     if "=" not in text or ("\\partial" not in text and "\\nabla" not in text):
         return None
-    defined = _definition(document)
+    claim = _plain(text).rstrip(".,;")
+    defined = _definition(document, claim)
     if defined is None:
         return None
     w, x, y, b = defined
-    claim = _plain(text).rstrip(".,;")
     left = next(
         (
             name
@@ -68,9 +97,13 @@ def judge_linear_gradient(text: str, document: str) -> dict | None:
     if left is None:
         return None
     right = claim.split("=", 1)[1]
-    named = _named_gradients(document, y)
-    upstream = "|".join([_forms(y), *(re.escape(n) for n in named)])
-    factor = re.compile(rf"(?:(?P<g>{upstream})|(?P<n>[{w}{x}]))(?P<t>{_TRANSPOSE})?(?:\\cdot)?")
+    named = _upstream(document, y)
+    upstream = "|".join([_forms(re.escape(y)), *(re.escape(n) for n in named)])
+    letters = "|".join(re.escape(n) for n in sorted((w, x), key=len, reverse=True))
+    factor = re.compile(
+        rf"(?:(?P<g>{upstream})|(?P<n>{letters}))(?!\\^\{{?[(\[])"
+        rf"(?P<t>{_TRANSPOSE})?(?:\\cdot)?"
+    )
     factors, at = [], 0
     while at < len(right):
         m = factor.match(right, at)

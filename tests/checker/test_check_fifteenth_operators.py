@@ -341,3 +341,24 @@ def test_a_matrix_defined_again_in_a_later_part_is_that_parts():
     got = _verdicts(MATRIX_PARTS_DE)
     line = _line(MATRIX_PARTS_DE, "**(b)**")
     assert VERIFIED in [s for s, m in got[line] if "A^T" in m]
+
+
+# layer marks: z^{(l)} = W^{(l)} a + b^{(l)}, with delta^{(l)} = dL/dz^{(l)}: each claim is
+# judged under the definition whose W it writes
+MARKED_EN = """# Two dense layers
+
+The first layer computes $z^{(1)} = W^{(1)} x + b^{(1)}$ and $h = \\max(0, z^{(1)})$, the second $z^{(2)} = W^{(2)} h + b^{(2)}$. Write $\\delta^{(2)} = \\partial L / \\partial z^{(2)}$ and $\\delta^{(1)} = \\partial L / \\partial z^{(1)}$.
+
+$$\\frac{\\partial L}{\\partial W^{(2)}} = \\delta^{(2)} h^\\top$$
+
+$$\\frac{\\partial L}{\\partial W^{(1)}} = \\delta^{(1)} x^\\top$$
+
+$$\\frac{\\partial L}{\\partial W^{(1)}} = x^\\top \\delta^{(1)}$$
+"""
+
+
+def test_layer_marked_dense_definitions_judge_their_own_claims():
+    _dense_truth(3, 5)
+    got = _verdicts(MARKED_EN)
+    lines = [k for k, line in enumerate(MARKED_EN.splitlines(), 1) if line.startswith("$$\\frac")]
+    assert [[s for s, _ in got[k]] for k in lines] == [[VERIFIED], [VERIFIED], [WRONG]]
