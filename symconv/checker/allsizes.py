@@ -204,15 +204,11 @@ def judge_general(
         state.definitions() if state.document else {},
         zero_outside(state.document),
     )
-    if state.nearest_pool() == "max" and not any(
-        m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
-    ):
+    if state.nearest_pool() == "max" and not _writes_weight(exprs):
         raise NotUnderstood(
             "a max pooling claim with symbolic sizes: its routing is not read for all sizes"
         )
-    if AVERAGE.search(state.document) and not any(
-        m.kind == "read" and m.parts[0] == "W" for e in exprs for m in walk(e)
-    ):
+    if AVERAGE.search(state.document) and not _writes_weight(exprs):
         # an average pool's claim: its own padding, not the convolution's the notes
         # stated before (a pool section after a conv one)
         own = symbolic_of(tree) & {"padding"}
@@ -260,6 +256,22 @@ def _fixed_bounds(tree: Node) -> list[str]:
             and str(m.parts[2].parts[0]) not in ("0", "1")
         }
     )
+
+
+def _writes_weight(exprs) -> bool:
+    r"""Whether the claim writes the layer's weights: an entry ``w_{m,n}``, or the whole
+    kernel an operator takes (``\operatorname{rot}_{180}(W)``, ``X \star K``: K read as
+    the size k there), so that it is no pooling layer's claim."""
+    for e in exprs:
+        for m in walk(e):
+            if m.kind == "read" and m.parts[0] == "W":
+                return True
+            if m.kind in ("call", "conv") and any(
+                isinstance(a, Node) and a.kind == "sym" and a.parts[0] in ("W", "k")
+                for a in walk(m)
+            ):
+                return True
+    return False
 
 
 def _case(symbolic: set[str]) -> str:

@@ -14,7 +14,7 @@ from symconv.checker.allsizes_dense import DENSE
 from symconv.checker.allsizes_dense import NAMES as DENSE_NAMES
 from symconv.checker.allsizes_eval import BATCHED
 from symconv.checker.allsizes_notes import GeneralState
-from symconv.checker.allsizes_parse import SIZES, Node, parse, walk
+from symconv.checker.allsizes_parse import ALIASES, SIZES, Node, parse, walk
 from symconv.checker.allsizes_sizes import is_output_formula, writes_kernel
 from symconv.checker.limits import NotUnderstood
 
@@ -96,7 +96,7 @@ _KERNEL_AMOUNT = frozenset({"k", "k_h", "k_w", "d", "d_h", "d_w", "(", ")", "-",
 def _kernel_amount(call: Node) -> bool:
     """Whether a pad's amount is written with the kernel's sizes alone (``pad_{k-1}(G)``, the
     full correlation's frame): no padding of the layer's."""
-    amount = call.parts[1]
+    amount = [ALIASES.get(t, t) if len(t) == 1 else t for t in call.parts[1]]  # pad_{K-1}
     return (
         call.parts[0] == "pad"
         and any(t in ("k", "k_h", "k_w") for t in amount)
@@ -218,5 +218,6 @@ def subscript_names(tree: Node) -> set[str]:
                 if sub[k + 1 : k + 2] == ("_",)
                 else []
             )
-            found.add(f"{tok}_{label[0]}" if label else tok)
+            # pad_{K-1}, crop_P: the letters the parser reads as the sizes k and p
+            found.add(f"{tok}_{label[0]}" if label else ALIASES.get(tok, tok))
     return found

@@ -364,6 +364,8 @@ class Parser(TokenCursor):
         if tok == "\\delta":
             self.take()
             mark = self.layer_mark()
+            if self.peek() != "_" and mark is None:  # pad_{K-1}(\delta): the whole G
+                return node("sym", "G")
             self.take("_")
             toks = self.group()
             parts = split_commas(toks)

@@ -182,7 +182,12 @@ _TRUE_CONVOLUTION = re.compile(
     r"convoluzione (?:vera|reale)|"
     # "In the signal-processing convention $*$ flips its second argument": * is declared
     r"signal[- ]processing (?:convention|convolution|sense)|"
-    r"(?:\\ast|\*)\s*\$?\s+(?:flips|reverses|rotates|voltea|invierte)\b",
+    r"(?:\\ast|\*)\s*\$?\s+(?:flips|reverses|rotates|voltea|invierte)\b|"
+    # "la convolución «full» (la de verdad, la que voltea)", "the one that flips the kernel",
+    # "celle qui retourne le noyau": a convolution named by what it does to the kernel
+    r"(?<!\bno\s)(?<!\bnot\s)(?<!\bnon\s)(?<!\bnão\s)"
+    r"\b(?:the\s+one\s+(?:that|which)|(?:la|el|a|o)\s+que|celle\s+qui|quella\s+che)\s+"
+    r"(?:flips|voltea|invierte|inverte|gira|retourne|ribalta)\b",
     re.IGNORECASE,
 )
 
@@ -672,6 +677,8 @@ class Judging:
             text = _AST.sub(r"\\operatorname{conv}(\1, \2)", text)
             # between operators (pad_2(\delta) \ast w): the operator claim's convolution
             text = re.sub(r"\\ast(?![a-z])", lambda m: CONVOLVE + " ", text)
+            # G *_{\text{full}} K: a star with a mode or options is the operation's symbol
+            text = re.sub(r"(?<![\^_{\\])\*(?=\s*_)", lambda m: CONVOLVE + " ", text)
             if defined:  # "$A * B$ is valid true convolution" in the notes' toolbox
                 text = re.sub(r"(?<![\^_{])\*", lambda m: CONVOLVE + " ", text)
             if re.search(r"(?<![\^_{])\*", text) and "=" in text:  # a claim, not "$*$"

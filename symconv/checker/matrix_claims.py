@@ -20,7 +20,7 @@ import sympy
 from symconv.checker.context import finding
 from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
 from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
-from symconv.checker.matrix_parse import Node, Ref, Unread, parse
+from symconv.checker.matrix_parse import Node, Ones, Ref, Unread, parse
 from symconv.checker.matrix_sections import own_lines
 from symconv.checker.matrix_shapes import ShapePass, Sizes
 from symconv.checker.matrix_softmax import reads_cost
@@ -78,6 +78,38 @@ def _refs(tree) -> list[Ref]:
     if isinstance(tree, Node):
         return [r for a in tree.args for r in _refs(a)]
     return []
+
+
+def _bias_letters(notes: Notes) -> frozenset[str]:
+    r"""The letters the forward definition adds as a bias: ``+ \mathbf{1} c^\top``, ``+ b``,
+    ``+ b \mathbf{1}^\top`` (a term with no other matrix than the bias and ones)."""
+    tree = notes.forward.tree
+    if not isinstance(tree, Node) or tree.kind != "add":
+        return frozenset()
+    found = set()
+    for term in tree.args:
+        refs = _refs(term)
+        alone = len(refs) == 1 and not refs[0].grad and not refs[0].indices
+        if alone and (isinstance(term, Ref) or _has_ones(term)):
+            found.add(refs[0].name)
+    return frozenset(found)
+
+
+def _has_ones(tree) -> bool:
+    if isinstance(tree, Ones):
+        return True
+    return isinstance(tree, Node) and any(_has_ones(a) for a in tree.args)
+
+
+def _as_bias(left, right):
+    r"""A bias's gradient is one vector however it is laid out (``\mathbf{1}^\top \Delta``
+    for ``\Delta^\top \mathbf{1}``, a row for a column: NumPy's 1-D ``db``), so a right side
+    that is the left side's vector as a row for a column (or back) is compared as that vector;
+    a matrix stays as written."""
+    lshape, rshape = getattr(left, "shape", None), getattr(right, "shape", None)
+    if lshape and rshape and lshape == rshape[::-1] and 1 in lshape:
+        return left, sympy.Matrix(right).T
+    return left, right
 
 
 def _adds(tree) -> list[Node]:
@@ -376,6 +408,8 @@ def _one(lhs: Ref, rhs, world: World, base: int | None, image: bool) -> tuple[st
         return "open", "dX is not col2im of a matrix"
     if not lhs.indices:
         left = world.evaluate(lhs, env)
+        if lhs.grad and lhs.name in _bias_letters(world.notes):
+            left, right = _as_bias(left, right)
         return _compare(left, right, world)
     if base is None:
         raise Unread("an entry without a stated index base")

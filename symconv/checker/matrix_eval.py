@@ -18,6 +18,7 @@ different column matrices can add up to the same image).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import sympy
@@ -174,6 +175,12 @@ class World:
     def _bound(self, text: str) -> int:
         if text.isdigit():
             return int(text)
+        shifted = re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)([+-])(\d+)", text.replace(" ", ""))
+        if shifted is not None:  # \sum_{n=0}^{N-1}: the size less one
+            value = self.letter(shifted.group(1))
+            if value is not None:
+                step = int(shifted.group(3))
+                return value + step if shifted.group(2) == "+" else value - step
         value = self.letter(text)
         if value is None:
             raise Unread(f"the sum's bound {text} is not a size the notes state")
@@ -213,9 +220,22 @@ class World:
 
     sample_base = 1
 
+    def _entry_index(self, index: str, env: dict) -> int:
+        if index.isdigit():
+            return int(index) - env["#base"]
+        if index in env:
+            return int(env[index]) - env["#base"]
+        raise Unread(f"the index {index} is not bound")
+
     def _entry(self, value: sympy.Matrix, indices: tuple[str, ...], env: dict):
         if "#base" not in env:
             raise Unread("an entry without a stated index base")
+        if len(indices) == 2 and indices.count(":") == 1:  # \Delta_{n,:}: row n, whole
+            axis = indices.index(":")
+            k = self._entry_index(indices[1 - axis], env)
+            if not 0 <= k < value.shape[1 - axis]:
+                raise ShapeError("a row or column outside the matrix")
+            return value[k, :] if axis == 1 else value[:, k]
         at = []
         for index in indices:
             if index.isdigit():

@@ -57,22 +57,34 @@ def _forms(name: str) -> str:
     return f"{frac}|{slash}|{nabla}"
 
 
-def _definition(document: str, matrix: str | None = None) -> tuple[str, str, str, bool] | None:
+def _definition(
+    document: str, matrix: str | None = None, line: int | None = None
+) -> tuple[str, str, str, bool] | None:
     """(C, input, output, vectorised) of the notes' unique ``y = Cx`` (with ``matrix``: the
     unique one of that matrix, "$\\mathbf{y} = T\\mathbf{x}$" in part (a) and
     "$\\operatorname{vec}(Y) = C \\operatorname{vec}(X)$" in part (b)); None when they give
-    none or several."""
-    found = set()
-    for math in re.findall(r"\$\$(.*?)\$\$|\$(.*?)\$|\\\[(.*?)\\\]|\\\((.*?)\\\)", document, re.S):
-        text = _plain("".join(math))
+    none or several.  With the claim's ``line``, a matrix the notes define again in a later
+    part ("Dann ist $\\operatorname{vec}(Y) = T \\operatorname{vec}(X)$" after "$y = T x$")
+    is the one of its last definition above the claim: that part's own matrix."""
+    found: dict[tuple[str, str, str, bool], int] = {}
+    for segment in re.finditer(
+        r"\$\$(.*?)\$\$|\$(.*?)\$|\\\[(.*?)\\\]|\\\((.*?)\\\)", document, re.S
+    ):
+        at = document.count("\n", 0, segment.start()) + 1
+        text = _plain("".join(g or "" for g in segment.groups()))
         for m in _DEFINED.finditer(text):
             if m.group("c"):
-                found.add((m.group("c"), m.group("x"), m.group("y"), False))
+                found[(m.group("c"), m.group("x"), m.group("y"), False)] = at
             else:
-                found.add((m.group("C"), m.group("X"), m.group("Y"), True))
+                found[(m.group("C"), m.group("X"), m.group("Y"), True)] = at
     if matrix is not None:
-        found = {f for f in found if f[0] == matrix}
-    return found.pop() if len(found) == 1 else None
+        found = {f: at for f, at in found.items() if f[0] == matrix}
+        if line is not None and len(found) > 1:
+            above = {f: at for f, at in found.items() if at <= line}
+            last = max(above.values(), default=None)
+            latest = [f for f, at in above.items() if at == last]
+            return latest[0] if len(latest) == 1 else None
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _named_gradients(document: str, output: str) -> tuple[str, ...]:
@@ -85,13 +97,13 @@ def _named_gradients(document: str, output: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def judge_matrix_form(text: str, document: str) -> dict | None:
+def judge_matrix_form(text: str, document: str, line: int | None = None) -> dict | None:
     """VERIFIED for ``∂L/∂x = C^T ∂L/∂y`` under the notes' ``y = Cx``; else None."""
     if "=" not in text or ("\\partial" not in text and "\\nabla" not in text):
         return None
     claim = _plain(text).rstrip(".,;")
     written = re.search(rf"=([A-Z]){_TRANSPOSE}", claim)
-    defined = _definition(document, written.group(1) if written else None)
+    defined = _definition(document, written.group(1) if written else None, line)
     if defined is None:
         return None
     c, x, y, vectorised = defined

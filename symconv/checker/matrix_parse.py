@@ -260,6 +260,8 @@ class Parser:
             ref = self.name_ref()
             if ref.name in self.gradient_names and not ref.indices:
                 return Ref(self.gradient_names_target, True, ref.sample)
+            if ref.name in self.gradient_names and len(ref.indices) == 2:  # Δ_{n,j}, Δ_{n,:}
+                return Ref(self.gradient_names_target, True, ref.sample, ref.indices)
             one = ref.indices[0] if len(ref.indices) == 1 and ref.sample is None else ""
             if f"{ref.name}_" in self.gradient_names and re.fullmatch(r"[a-z]", one):
                 return Ref(self.gradient_names_target, True, one)  # G_n: sample n's block

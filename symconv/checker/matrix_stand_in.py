@@ -24,19 +24,36 @@ from symconv.checker.matrix_parse import Node, Num, Ones, Ref
 SMALL = 4  # sizes up to this one are kept: the free sizes the checker tries are 1..4
 
 
-def value_free(tree, sizes: set[str], letters: set[str]) -> bool:
-    """Whether ``tree`` writes no number, size letter, entry, bounded sum or ones' length."""
+def value_free(tree, sizes: set[str], letters: set[str], rows: frozenset = frozenset()) -> bool:
+    """Whether ``tree`` writes no number, size letter, entry, bounded sum or ones' length
+    (``rows``: the letters of enclosing sums over a whole axis, see :func:`_whole_axis`)."""
     if isinstance(tree, Num):
         return False
     if isinstance(tree, Ones):
         return tree.length is None
     if isinstance(tree, Ref):
-        return not tree.indices and tree.sample is None and tree.name not in sizes | letters
+        indices = not tree.indices or (
+            rows and ":" in tree.indices and set(tree.indices) <= rows | {":"}
+        )
+        return bool(indices) and tree.sample is None and tree.name not in sizes | letters
     if isinstance(tree, Node):
+        if tree.kind == "sum" and _whole_axis(tree, sizes):
+            return value_free(tree.args[0], sizes, letters, rows | {tree.index})
         if tree.kind not in ("prod", "add", "T"):
             return False
-        return all(value_free(a, sizes, letters) for a in tree.args)
+        return all(value_free(a, sizes, letters, rows) for a in tree.args)
     return False
+
+
+def _whole_axis(node: Node, sizes: set[str]) -> bool:
+    r"""``\sum_{n=0}^{N-1}`` or ``\sum_{n=1}^{N}`` with N a size the notes leave symbolic: a
+    sum over a whole axis, whatever N stands for (its rows ``\Delta_{n,:}`` are the body)."""
+    low, high = (b.replace(" ", "") for b in node.bounds)
+    return any(
+        low == base and high == f"{size}{end}"
+        for size in sizes
+        for base, end in (("0", "-1"), ("1", ""))
+    )
 
 
 def written_letters(tree, sizes: set[str], letters: set[str]) -> set[str] | None:

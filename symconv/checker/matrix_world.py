@@ -46,6 +46,11 @@ _OF_SIZE = re.compile(
     r"|,\s*(?:an?|una?|eine?)(?=\s*\$[^$]{1,40}\$\s*(?:matri[xz]|array|Matrix)))"
     r"\s*\$([^$]{1,40})\$"
 )
+# "$H$ the flattened batch ($N \times 1176$, one row per image)", "$A$, la matriz de
+# activaciones ($m \times 4$)": a few words naming it, then its size in parentheses
+_WORDS_THEN_SIZE = re.compile(
+    r"\$([^$]{1,40})\$\s*,?((?:\s+[A-Za-zñáéíóúàèçüöä'-]+){1,6})\s*\(\s*\$([^$]{1,40})\$\s*[,;)]"
+)
 # "$W_{row}$: each filter flattened into a row (4 × 18)", "$Y_{mat}$ is 4 × 32": the size
 # written as plain text after the name, a few words between (no other math)
 _PLAIN_SIZE = re.compile(
@@ -323,6 +328,10 @@ def read_notes(
     for m in _OF_SIZE.finditer(text):
         name, dims = _ref_name(m.group(1)), _dims(m.group(2), notes.letters)
         if name and dims and len(dims) == 2:
+            notes.shapes[name] = dims
+    for m in _WORDS_THEN_SIZE.finditer(text):
+        name, dims = _ref_name(m.group(1)), _dims(m.group(3), notes.letters)
+        if name and dims and len(dims) == 2 and name not in notes.shapes:
             notes.shapes[name] = dims
     for m in _PLAIN_SIZE.finditer(text):
         name, dims = _ref_name(m.group(1), samples=False), _dims(m.group(3), notes.letters)

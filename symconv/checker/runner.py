@@ -84,6 +84,7 @@ from symconv.checker.limits import (
     MAX_EQUATION_CHARS,
     MAX_STATEMENTS,
 )
+from symconv.checker.linear_gradients import judge_linear_gradient
 from symconv.checker.marked_input import marked_input
 from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
@@ -599,7 +600,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             return Verdict(
                 line, source, NOT_UNDERSTOOD, "not checked: the time for the whole file is used up"
             )
-        found = judge_matrix_form(text, whole)  # dL/dx = C^T dL/dy under the notes' y = Cx
+        found = judge_matrix_form(text, whole, line)  # dL/dx = C^T dL/dy under y = Cx
         # a layer the notes define as matrix products (Y_mat = W_mat X_col + b1^T, Z = XW +
         # 1b^T): judged under that definition (matrix_claims.py), before the layer read when
         # that layer is a guess, else where the layer read gives no verdict
@@ -637,6 +638,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 if first_side(text):
                     self.previous = (line, text)
                 return Verdict(line, source, **matrix)
+            # dL/dW = \delta a^T under the notes' z = Wa + c in letters no layer read knows
+            linear = judge_linear_gradient(text, whole)  # (linear_gradients.py)
+            if linear is not None:
+                return Verdict(line, source, **linear)
             written = dataclasses.replace(ctx, extras={**ctx.extras, "written matrices": True})
             matrix = judge_literal_claim(
                 whole_chain,
