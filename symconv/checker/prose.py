@@ -160,10 +160,12 @@ _WRONG_CASE = re.compile(
     # a condition contrary to the layer: "Si la capa del mig fos depthwise (...), tindria",
     # "si la capa fuera ...", "se a camada tivesse ...", "if the layer were ...", "wenn die
     # Schicht ... wäre"; Catalan's conditional "tindria", "serien", "hauria"
+    # (a question, "¿Y si la capa tuviera padding 1?", asks for that layer: counterfactual.py)
     r"|si\s+(?:[\w'’]+\s+){0,6}?(?:fos|fossin|fuera|fueran|fuese|fuesen|tuviera|tuvieran"
-    r"|tingu[ée]s|tinguessin|fosse|fossero|avesse)"
-    r"|se\s+(?:[\w'’]+\s+){0,6}?(?:fosse|fossem|tivesse|tivessem|avesse|usasse)"
-    r"|if\s+(?:[\w'’]+\s+){0,6}?were|wenn\s+(?:[\w'’]+\s+){0,6}?(?:w[äa]re|h[äa]tte)"
+    r"|tingu[ée]s|tinguessin|fosse|fossero|avesse)(?![^.;!]*\?)"
+    r"|se\s+(?:[\w'’]+\s+){0,6}?(?:fosse|fossem|tivesse|tivessem|avesse|usasse)(?![^.;!]*\?)"
+    r"|if\s+(?:[\w'’]+\s+){0,6}?were(?![^.;!]*\?)"
+    r"|wenn\s+(?:[\w'’]+\s+){0,6}?(?:w[äa]re|h[äa]tte)(?![^.;!]*\?)"
     r"|tindri?en|tindria|serien|haur[íi](?:a|en)"
     # "en la primera versión puse ..., copiado del caso sin relleno, y el test falló"
     r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
@@ -397,12 +399,6 @@ _INPUT_LETTER_OF = re.compile(
     r"(?:^|[\s,;:(])[xX]\s+(?:of|de|da|di|von)\s+(?:(?:size|mida|tamaño|taille|tamanho|"
     r"dimensione|Größe)\s+)?$"
 )
-# the words of _SIZE_NAMED's roles: a size named after a second one is that one's
-_ROLE_WORD = re.compile(
-    r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?|noyaux?|filtres?|input|layer|signal|entrada"
-    r"|capa|señal|entr[ée]e|couche|output|salida|sortie|sa[íi]da|uscita|Ausgabe)\b",
-    re.IGNORECASE,
-)
 # "$K$ filtros de tamaño $C \times F \times F$": a filter's shape, its channels and its square
 _FILTER_SHAPE = re.compile(
     r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?|noyaux?|filtres?|filtri|Filtern?)\b[^.;]{0,30}?"
@@ -588,8 +584,6 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         f"{m.group(1)}={what}"
         for what, pattern in _SIZE_NAMED.items()
         for m in pattern.finditer(line)
-        # "a layer with kernel $w$ of size $k \times k$": the size is the nearer word's
-        if not _ROLE_WORD.search(m.group(0), re.match(r"\W*\w+", m.group(0)).end())
     ]
     for m in _LETTER_SIZES.finditer(line):
         role = "input" if m.group("input") else "kernel"

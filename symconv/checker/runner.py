@@ -324,8 +324,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if sizes:
             sides = (self.settings.get("input") or "").split("x")
             square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
-            one_d = (self.settings.get("layer") or "").lower() == "conv1d"
-            notation = with_sizes(notation, sizes, one_d, square)
+            notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
         notation = with_parameter_letters(notation, "\n".join(self.document))  # "$T$ o passo"
         net = self.network()
         if net is not None:

@@ -8,13 +8,15 @@ over, the mark leaves every term of the sum the same entry: the sum over two cha
 counts one channel's products twice, so a right claim reads as wrong (and a mistake in the
 channel index as right).  Which axis the superscript indexes is not read, so a verdict on
 such a claim is not given (not understood); a superscript letter that is not summed
-(``y^{(c)} = x^{(c)} \\star w^{(c)}``, one channel at a time) is unaffected.
+(``y^{(c)} = x^{(c)} \\star w^{(c)}``, one channel at a time) is unaffected, and so is a
+sample's letter (``x^{(n)}``, ``\\delta^{(i)}``: refs.SAMPLE_LETTERS), read as the batch axis.
 """
 
 from __future__ import annotations
 
 import re
 
+from symconv.checker.refs import SAMPLE_LETTERS
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 # \sum_{c=1}^{2}, \sum_{c = 0}^{C-1}, \sum_c, \sum_{c}, \sum_{c,u,v}, \sum\limits_{c}
@@ -43,7 +45,8 @@ def summed_letters(text: str) -> set[str]:
 
 def summed_superscript(text: str) -> str | None:
     """The letter the claim sums over and writes as a bracketed superscript, or None."""
-    marks = {m.group("a") or m.group("b") for m in _MARK.finditer(text)} - _LAYER_LETTERS
+    marks = {m.group("a") or m.group("b") for m in _MARK.finditer(text)}
+    marks -= _LAYER_LETTERS | SAMPLE_LETTERS  # x^{(n)}: the batch axis, read (refs.py)
     both = sorted(marks & summed_letters(text))
     return both[0] if both else None
 

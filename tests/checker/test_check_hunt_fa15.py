@@ -91,16 +91,6 @@ def test_a_kernel_dilated_by_the_stated_dilation_is_still_judged():
     assert found[11] == [WRONG]
 
 
-def test_a_size_word_after_a_nearer_role_word_is_that_ones():
-    # "A layer with kernel $w$ of size $k \times k$": k is the kernel's side, never the input's
-    for line in (
-        r"A layer with kernel $w$ of size $k \times k$ and dilation factor $d$.",
-        r"Una capa con núcleo $w$ de tamaño $k \times k$ y factor de dilatación $d$.",
-    ):
-        sizes = [v for key, v, _ in prose_facts(line) if key == "sizes"]
-        assert sizes and all("k=input" not in v.split(",") for v in sizes)
-
-
 # --- global average pooling in a windowed pool's section -------------------------------------
 # y_c = 1/(HW) sum_{i=1}^{H} sum_{j=1}^{W} x_{c,i,j} is a definition of global average pooling
 # (torch: adaptive_avg_pool2d(x, 1)), not the section's 3x3 pool; read as that pool it was
@@ -202,6 +192,7 @@ def test_which_superscripts_are_summed():
     assert summed_superscript(r"y^{(c)} = x^{(c)} \star w^{(c)}") is None  # one channel each
     assert summed_superscript(r"z^{(l)} = \sum_{l} W^{(l)} a") is None  # a layer's mark
     assert summed_superscript(r"y = \sum_{i} w_i x^{(k)}_i") is None
+    assert summed_superscript(r"dW = \sum_{n} \delta^{(n)}_{ij} x^{(n)}_{ij}") is None  # a batch
 
 
 # --- a pooling's dilation stated as a letter in the claim's own sentence ---------------------
@@ -376,6 +367,7 @@ def test_a_count_without_the_groups_is_not_the_grouped_layers(language):
     ids=["ca", "es", "pt", "en"],
 )
 def test_a_contrary_condition_states_no_fact_of_the_layer(sentence):
+    assert not _what_if("¿Y si la capa tuviera padding 1?")  # a question: counterfactual.py
     # torch: Conv2d(64, 64, 3, groups=64) has 64*1*9 + 64 = 640 parameters
     assert sum(p.numel() for p in torch.nn.Conv2d(64, 64, 3, groups=64).parameters()) == 640
     assert _what_if(sentence)
