@@ -85,6 +85,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.symbolic_counts import grouped_count
+from symconv.checker.whole_map_pool import refuse_whole_map
 from symconv.layers.base import Identity
 
 _ROLE = {"Z": "Z", "X": "X", "W": "W", "b": "b"}
@@ -211,6 +212,7 @@ def judge_general(
     if AVERAGE.search(state.document) and not _writes_weight(exprs):
         # an average pool's claim: its own padding, not the convolution's the notes
         # stated before (a pool section after a conv one)
+        refuse_whole_map(exprs)  # y_c = 1/(HW) \sum_{i=1}^{H} ...: a global pool's
         own = symbolic_of(tree) & {"padding"}
         symbolic = (symbolic - {"nobias", "padding"}) | own | {"avgpool"}
         case = state.pool_case()  # stride k, windows that tile the input

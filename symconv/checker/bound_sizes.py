@@ -602,7 +602,10 @@ def truth_of(
         how = f"(H - 1)S - 2P + K = {out}" if d == 1 else f"(H - 1)S - 2P + d(K - 1) + 1 = {out}"
         what = "transposed convolution"
     else:
-        d = _get(levels, whole, document, "d", used) if kind != "pool" else 1
+        # a pooling is undilated unless a passage states its dilation ("$D = 2$" beside
+        # the pool's window: PyTorch's MaxPool2d(..., dilation=2) spans d(K - 1) + 1 too)
+        dilated = kind != "pool" or _fact(levels, "d") is not None
+        d = _get(levels, whole, document, "d", used) if dilated else 1
         span = d * (k - 1) + 1  # the rows a dilated window covers
         if size + total < span:
             raise Unbound(f"the window {span} is larger than the padded input {size + total}")

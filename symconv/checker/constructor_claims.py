@@ -131,6 +131,22 @@ _TOTAL_WORDS = re.compile(
 # a part of a question: "(c) ...", "c) ...", "**(ii)**", "2(b)"
 _PART = re.compile(r"^\s*(?:\*\*|__)?\s*(?:\(?[a-h]\)|\([ivx]+\)|\d+\s*\([a-z]\))")
 _CHANGED = ("s", "p", "k", "d")  # facts a passage in between may not change
+# an option alone in inline code, outside any constructor ("`ceil_mode=True`", "`groups=2,
+# bias=False`"): said in the claim's own sentence, it changes the layer the constructor
+# builds in a way the settings read here may not show (rounding up, output padding)
+# (the settings the passage's facts read -- stride, padding, kernel, dilation -- are judged as
+# a what-if of the layer by _supposed)
+_OPTION = re.compile(r"`\s*\w+\s*=\s*[^`,()=]+(?:,\s*\w+\s*=\s*[^`,()=]+)*`")
+_READ_OPTIONS = frozenset({"stride", "padding", "kernel_size", "dilation"})
+
+
+def _unread_option(sentence: str) -> bool:
+    """The sentence sets an option in inline code that no fact of the passage reads."""
+    return any(
+        name not in _READ_OPTIONS
+        for m in _OPTION.finditer(sentence)
+        for name in re.findall(r"(\w+)\s*=", m.group(0))
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -327,6 +343,8 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     what, number = quantity
     own = document[line - 1]
     before = own[: own.find(source)] if source in own else own
+    if _unread_option(re.split(r"[.;!?](?:\s|$)", before)[-1]):
+        return None  # "with `ceil_mode=True` ... $H_{out} = 7$": another layer than written
     if own.lstrip().startswith("|"):
         passage, layers = before, _layers(own)
         between = ""

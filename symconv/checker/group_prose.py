@@ -41,7 +41,7 @@ _COUNT_WORDS = {
     "dos": 2, "tres": 3, "cuatro": 4, "deux": 2, "trois": 3, "quatre": 4,
     "due": 2, "tre": 3, "quattro": 4, "zwei": 2, "drei": 3, "vier": 4,
 }  # fmt: skip
-_GROUP_WORD = r"(?:groups?|grupos?|groupes?|gruppi|gruppo|gruppen)"
+_GROUP_WORD = r"(?:groups?|grupos?|grups?|groupes?|gruppi|gruppo|gruppen|grupy|grup)"
 _NUM = r"(\d{1,3}|" + "|".join(_COUNT_WORDS) + r")"
 # "groups = 2", "groups=2", "groups: 2", "G = 2 groups" (the number after the word)
 _GROUPS_IS = re.compile(

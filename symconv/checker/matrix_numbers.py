@@ -202,6 +202,9 @@ def _side(side, truth: sympy.Matrix, world: World, subs: dict, literals: Literal
         value = value.subs(subs)
         if value.free_symbols:
             return None
+    turned = _turned_vector(value, truth)
+    if turned is not None:  # (0, 2)^T for the gradient of the row b: a layout, no mistake
+        value = turned
     if value.shape != truth.shape:
         return finding(
             WRONG,
@@ -231,8 +234,26 @@ def _side(side, truth: sympy.Matrix, world: World, subs: dict, literals: Literal
         return finding(NOT_UNDERSTOOD, "an entry is the truth only to one place fewer")
     return finding(
         VERIFIED,
-        "worked out from the notes' definition at the numbers they give, entry by entry",
+        "worked out from the notes' definition at the numbers they give, entry by entry"
+        + (
+            " (a vector written as a column where the left side is a row, or the other way round: "
+            "the two layouts of a vector's gradient)"
+            if turned is not None
+            else ""
+        ),
     )
+
+
+def _turned_vector(value: sympy.Matrix, truth: sympy.Matrix) -> sympy.Matrix | None:
+    """``value`` turned into ``truth``'s orientation where both are vectors of one length
+    that differ only in being a row or a column (1×n against n×1): the gradient of a row
+    vector written as a column is the numerator layout's, as right as the denominator
+    layout's row; its entries are still compared one by one."""
+    if 1 not in truth.shape or value.shape != (truth.shape[1], truth.shape[0]):
+        return None
+    if truth.shape == (1, 1):
+        return None
+    return value.T
 
 
 def _step(value: sympy.Rational) -> sympy.Rational | None:

@@ -21,7 +21,13 @@ from symconv.spec.network import Network
 
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|si|suppose|supposing|supongamos|would|instead|en lugar de|au lieu de|"
-    r"habr[íi]a|\w+(?:ar|er|ir)[íi]a|\w+dr[íi]a|\w+rait)\b",
+    r"habr[íi]a|\w+(?:ar|er|ir)[íi]a|\w+dr[íi]a|\w+rait|"
+    # the conditional's plural and other Romance forms: "serían", "serien", "tindrien",
+    # "seriam", "hauria", "sarebbe(ro)", "avrebbe"; German "wäre", "hätte", "würde"
+    r"\w+(?:ar|er|ir)(?:[íi]an|ien|iam)|\w+dr(?:[íi]an|ien|iam)|haur[íi](?:a|en)|"
+    r"\w+rebber?o?|w[äa]ren?|h[äa]tten?|w[üu]rden?|"
+    # the layer without its groups: "without groups", "sense grups", "sin grupos"
+    r"(?:without|sense|sin|sans|ohne|senza|sem)\s+(?:groups|grups|grupos|groupes|Gruppen|gruppi))\b",
     re.IGNORECASE,
 )
 _SETTING = re.compile(

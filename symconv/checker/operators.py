@@ -43,6 +43,7 @@ import numpy as np
 from symconv.checker.algebra import Poly
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
+from symconv.checker.kernel_dilation import refuse_unstated_dilation
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
 from symconv.checker.one_channel import one_channel_model
@@ -399,6 +400,8 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
     if model is None:
         raise NotUnderstood(f"operator claims need a conv or dense layer; {ctx.where} is not one")
     left, right = claim
+    dilation = getattr(model.spec, "dilation", (1, 1))[-1]
+    refuse_unstated_dilation(right, ctx.extras.get("stated") or frozenset(), dilation)
     if _names_batch(right):
         ctx.extras["batch"] = True  # the notes work with a mini-batch from here on
         model.prefer_batch = True

@@ -90,6 +90,10 @@ _SETS = re.compile(
     r"throughout|tomamos|tomemos|sea|sean|usamos|fijamos|"
     # "Now $d = 1$, $K = 3$": a new case the paragraph goes on with
     r"now|ahora|jetzt|maintenant|ora|agora|"
+    # "From here on: ..., $k = 3$, $d = 2$": the values the notes keep from then on
+    r"from here on|from now on|henceforth|in what follows|a partir d['’]aqu[íi]|"
+    r"a partir de aqu[íi]|de aqu[íi] en adelante|d['’]ora in poi|da qui in poi|"
+    r"à partir d['’]ici|daqui em diante|von nun an|im Folgenden|"
     # French and Portuguese: "dans tout le chapitre", "on prend", "posons", "seja"
     r"dans tout|on prend|prenons|posons|soit|soient|on fixe|seja|sejam|usaremos|"
     # "a conv layer with $H = 10$, kernel 3": the layer the sentence describes

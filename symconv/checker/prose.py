@@ -173,6 +173,16 @@ _WRONG_CASE = re.compile(
     r"otetaan|valitaan|me)|je[śs]li (?:u[żz]yjemy|dodamy|we[źz]miemy)|gdyby[śs]my|"
     r"pokud (?:pou[žz]ijeme|p[řr]id[áa]me)|kdybychom|jika (?:kita|kami)|kalau (?:kita|kami)|"
     r"e[ğg]er|если (?:мы|бы)"
+    # a condition contrary to the layer: "Si la capa del mig fos depthwise (...), tindria",
+    # "si la capa fuera ...", "se a camada tivesse ...", "if the layer were ...", "wenn die
+    # Schicht ... wäre"; Catalan's conditional "tindria", "serien", "hauria"
+    # (a question, "¿Y si la capa tuviera padding 1?", asks for that layer: counterfactual.py)
+    r"|si\s+(?:[\w'’]+\s+){0,6}?(?:fos|fossin|fuera|fueran|fuese|fuesen|tuviera|tuvieran"
+    r"|tingu[ée]s|tinguessin|fosse|fossero|avesse)(?![^.;!]*\?)"
+    r"|se\s+(?:[\w'’]+\s+){0,6}?(?:fosse|fossem|tivesse|tivessem|avesse|usasse)(?![^.;!]*\?)"
+    r"|if\s+(?:[\w'’]+\s+){0,6}?were(?![^.;!]*\?)"
+    r"|wenn\s+(?:[\w'’]+\s+){0,6}?(?:w[äa]re|h[äa]tte)(?![^.;!]*\?)"
+    r"|tindri?en|tindria|serien|haur[íi](?:a|en)"
     # "en la primera versión puse ..., copiado del caso sin relleno, y el test falló"
     r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
     r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"
@@ -403,6 +413,12 @@ _SIZE_NAMED = {
         r"\b(?:output|salida|sortie|sa[íi]da|uscita|Ausgabe)\b" + _SIZE_OF, re.IGNORECASE
     ),
 }
+# the input's letter right before a size: "$x$ of $10 \times 10$", "$X$ de $9 \times 9$",
+# "$x$ of size $6 \times 6$" (normalised: "x of 10 x 10")
+_INPUT_LETTER_OF = re.compile(
+    r"(?:^|[\s,;:(])[xX]\s+(?:of|de|da|di|von)\s+(?:(?:size|mida|tamaño|taille|tamanho|"
+    r"dimensione|Größe)\s+)?$"
+)
 # "$K$ filtros de tamaño $C \times F \times F$": a filter's shape, its channels and its square
 _FILTER_SHAPE = re.compile(
     r"\b(?:filters?|kernels?|filtros?|n[úu]cleos?|noyaux?|filtres?|filtri|Filtern?)\b[^.;]{0,30}?"
@@ -514,6 +530,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         if _NAMED_MATRIX.search(sized[: match.start()]):
             continue  # "Sea $\\hat\\Delta$ la matriz 6x6": the size of that matrix, no role's
         role = _role_for(joined, len(tail) + match.start(), len(tail) + match.end())
+        if role is None and _INPUT_LETTER_OF.search(sized[: match.start()]):
+            role = "input"  # "$x$ of $10 \times 10$", "$x$ de $9 \times 9$": x's size
         if role is None:
             continue
         parts = [p for p in match.groups() if p is not None]

@@ -144,6 +144,7 @@ from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.sum_bounds import STATED_COUNTS
 from symconv.checker.summary_rows import judge_row
+from symconv.checker.summed_superscripts import unless_summed_superscript
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
@@ -719,6 +720,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 lambda changes: self.judged_under(text, changes),
             )
         found = unless_code_variable(found, text, self.document)  # y_2 for the code's y2
+        found = unless_summed_superscript(found, text)  # \sum_c w^{(c)}: c dropped
         found = with_named_size(found, text, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
             judge_constructor_claim(text, self.document, line, source)
