@@ -30,7 +30,10 @@ from symconv.checker.written_names import single_item, symbol_name
 # the word in every language the lexicon lists ("paràmetres", "parametrów", "параметров")
 PARAM_WORDS = re.compile(
     rf"\b(?:{PARAMETERS}|weights and biases|"
-    r"(?:trainable|learnable) (?:numbers|values|weights))\b",
+    r"(?:trainable|learnable) (?:numbers|values|weights))\b|"
+    # "each filter has its weights and a bias", "ogni filtro ha i suoi pesi e un bias"
+    r"\b(?:weights|pesi|pesos|poids|Gewichte|gewichten|wagi)\s+(?:and|e|y|et|und|en|i)\s+"
+    rf"(?:\w+\s+)?(?:{BIAS})\b",
     re.IGNORECASE,
 )
 _TOTAL = re.compile(rf"\b(?:{TOTAL})\b", re.IGNORECASE)
