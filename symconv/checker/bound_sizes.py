@@ -48,7 +48,7 @@ from symconv.checker.size_names import (
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
-from symconv.checker.stated_values import ungrouped
+from symconv.checker.stated_values import lettered_sides, ungrouped
 from symconv.checker.strided_field import strided_stack
 from symconv.checker.syntax import parse
 from symconv.checker.unread_settings import unread_setting
@@ -118,7 +118,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = named_before(document, line, flatten(left))
     if quantity is None or quantity.what not in _SINGLE:
         return None
-    values = numeric_sides(text)
+    values = numeric_sides(text) or lettered_sides(text, document, line, source)
     if values is None:
         return None
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):
