@@ -85,7 +85,7 @@ _SETTING_HEADS = (
 )
 # a column numbering the rows: "| # | Strato | ... |", "| Nr. | Schicht |", "| n° | couche |"
 # -- the notes' own numbers of their layers, activations and flatten counted ("H_3" of row 3)
-_NUMBER_HEAD = re.compile(r"^\W*(?:#|n[°º.]?|no\.?|nr\.?|num\.?|lp\.?|sıra|k|l)\W*$", re.I)
+_NUMBER_HEAD = re.compile(r"^\W*(?:#|n[°º.]?|no\.?|nr\.?|num\.?|lp\.?|sıra)\W*$", re.I)
 _EMPTY_CELL = re.compile(r"^[\s–—\-/·]*$")
 # "on 3×32×32 images", "takes 1x28x28 inputs": the input shape written before its word
 _SHAPE_FIRST = re.compile(

@@ -253,6 +253,9 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 36)))
 #   (test_check_guards_fourteenth.py).  End of session: fresh34 52, 41, 11, 0, 0; fresh35
 #   42, 32, 10, 0, 0.  fresh32 / fresh33 (development data this session) rose from 38/11 and
 #   28/15 to 55/21 and 41/19.
+# Fifteenth session, branch f15b (sizes and counts tied to the layer the notes mean: numbered
+# table rows, a solution heading, list items with their own constructor, letters set together
+# in code, weight-shape letters): fresh34 41/10 -> 45/13, fresh35 32/10 -> 34/11.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -289,8 +292,8 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh31": {"verified": 52, "caught": 21},
     "fresh32": {"verified": 55, "caught": 21},
     "fresh33": {"verified": 41, "caught": 19},
-    "fresh34": {"verified": 41, "caught": 11},
-    "fresh35": {"verified": 32, "caught": 10},
+    "fresh34": {"verified": 45, "caught": 13},
+    "fresh35": {"verified": 34, "caught": 11},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
