@@ -306,6 +306,25 @@ def _prose_entries(document: list[str]) -> list[tuple[int, int, list[str], list[
     return [(a, b, parts, [_label(p) for p in parts]) for a, b, parts in found]
 
 
+def item_numbers(document: list[str], first: int, last: int) -> list[int | None] | None:
+    """The numbers a numbered list gives its layers ("1. Conv 3x3, 8 filters", "2. ReLU", "3.
+    Max-pool 2x2"), when it numbers every step -- an activation or a flatten is an item of
+    its own -- and the items carry no numbered names of their own ("Conv1"): then "H_3" is
+    item 3's output, as a table's "#" column says (notes_network_table.py); else None."""
+    items = document[first : last + 1]
+    found = [re.match(r"\s*(\d+)\.\s+(.*)", text) for text in items]
+    if any(m is None for m in found) or len(items) < 3:
+        return None
+    numbers = [int(m.group(1)) for m in found if m is not None]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    words = [re.sub(r"\$[^$]*\$|[*_`]", " ", m.group(2)) for m in found if m is not None]
+    steps = [w for w in words if _ACTIVATION_ONLY.match(w) or _FLATTEN.fullmatch(w.strip(" .:"))]
+    if not steps or any(_LABELLED.search(w) or _NAMED.search(w) for w in words):
+        return None
+    return list(numbers)
+
+
 def _label(part: str) -> str:
     """The name a layer's part gives it: the last "Name N:" in it, else a "conv1"."""
     plain = part.replace("*", "")
@@ -431,7 +450,7 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     lines = list(document)
     found: list[NotesNetwork] = []
     for first, last, parts, labels in [*_prose_entries(lines), *lettered_layers(lines)]:
-        read = _from_prose(lines, first, last, parts, labels)
+        read = _from_prose(lines, first, last, parts, labels, item_numbers(lines, first, last))
         if read is None:
             continue
         entries, shape, names, sizes_stated, bias_stated = read

@@ -280,3 +280,58 @@ def test_cs231n_letters_of_the_weight_shape_in_spanish_notes():
     got = _verdicts(text)
     assert got[_line(text, f"= {count}$")] == [VERIFIED]
     assert got[_line(text, "= 50$")] == [WRONG]
+
+
+# ------------------------------------------------- a numbered list numbering every step
+def test_a_numbered_list_with_its_activations_numbers_the_layers_english():
+    conv1, conv4 = nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(8, 16, 3)
+    h3 = _side(nn.Sequential(conv1, nn.ReLU(), nn.MaxPool2d(2, 2)), (1, 3, 32, 32))  # 16
+    h4 = _side(conv4, (1, 8, h3, h3))  # 14
+    p7 = _count(nn.Linear(16 * h4 * h4, 10))  # 31370
+    assert _count(conv4) != 1152
+    text = (
+        "# A small CNN\n\n"
+        "The network takes $3 \\times 32 \\times 32$ images and has these steps:\n\n"
+        "1. Conv: 8 filters $3 \\times 3$, stride 1, padding 1\n"
+        "2. ReLU\n"
+        "3. Max-pooling $2 \\times 2$, stride 2\n"
+        "4. Conv: 16 filters $3 \\times 3$, stride 1, no padding\n"
+        "5. ReLU\n"
+        "6. Flatten\n"
+        "7. Dense layer with 10 outputs\n\n"
+        "All layers have biases.\n\n"
+        "## Sizes\n\n"
+        # (the old readings took H_3 for the second convolution's and called it wrong)
+        f"After step 3 the side is $H_3 = 32 / 2 = {h3}$.\n\n"
+        f"The second convolution gives maps of side $H_4 = 16 - 3 + 1 = {h4}$.\n\n"
+        "## Parameters\n\n"
+        f"Layer 1: $P_1 = 8 \\cdot (27 + 1) = {_count(conv1)}$ parameters.\n\n"
+        "Layer 4: $P_4 = 16 \\cdot 8 \\cdot 9 = 1152$ parameters.\n\n"  # the biases forgotten
+        f"Layer 7: $P_7 = 3136 \\cdot 10 + 10 = {p7}$ parameters.\n"
+    )
+    got = _verdicts(text)
+    for fragment in ("H_3 =", "H_4 =", "P_1 =", "P_7 ="):
+        assert got[_line(text, fragment)] == [VERIFIED], fragment
+    assert got[_line(text, "P_4 =")] == [WRONG]
+
+
+def test_a_numbered_list_with_a_flatten_step_in_spanish():
+    h3 = _side(nn.Sequential(nn.Conv2d(1, 4, 5), nn.ReLU(), nn.MaxPool2d(2, 2)), (1, 1, 28, 28))
+    p5 = _count(nn.Linear(4 * h3 * h3, 10))  # 5770 (h3 = 12)
+    text = (
+        "# Apuntes de la práctica 3\n\n"
+        "La red recibe imágenes de $1 \\times 28 \\times 28$:\n\n"
+        "1. Convolución: 4 filtros $5 \\times 5$, paso 1, sin relleno\n"
+        "2. ReLU\n"
+        "3. Max-pooling $2 \\times 2$, paso 2\n"
+        "4. Aplanar\n"
+        "5. Capa densa de 10 salidas\n\n"
+        "Todas las capas tienen sesgo.\n\n"
+        f"Tras la capa 3 el lado de la salida es $H_3 = 24 / 2 = {h3}$.\n\n"
+        f"La capa densa tiene $P_5 = {4 * h3 * h3} \\cdot 10 = {p5 - 10}$ parámetros.\n\n"
+        "El lado de la salida de la capa 1 es $H_1 = 28 - 5 = 23$.\n"
+    )
+    got = _verdicts(text)
+    assert got[_line(text, "H_3 =")] == [VERIFIED]
+    assert got[_line(text, "P_5 =")] == [WRONG]
+    assert got[_line(text, "H_1 =")] == [WRONG]
