@@ -28,7 +28,7 @@ from fractions import Fraction
 from symconv.checker import lexicon
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.layer_counts import sentence_around
+from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_names import output_names
@@ -48,7 +48,7 @@ from symconv.checker.size_names import (
     quantity_of,
 )
 from symconv.checker.size_structure import _uses
-from symconv.checker.stated_values import ungrouped
+from symconv.checker.stated_values import lettered_sides, ungrouped
 from symconv.checker.strided_field import strided_stack
 from symconv.checker.syntax import parse
 from symconv.checker.unread_settings import unread_setting
@@ -100,7 +100,11 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = marked
     if quantity is None and flatten(left) in output_names(document):  # "La taille de la
         quantity = Quantity(OUTPUT, None, flatten(left))  # sortie est $$H_s = ...$$"
-    own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
+    own = _own_words(
+        own_item(document, line, source),
+        source,
+        document[line - 1] if 0 < line <= len(document) else "",
+    )
     own = without_restated_result(own, sentence, source, numeric_sides(text))  # "= 6, the 6x6"
     around = passages(_cut_after(document, line, source), line, own)
     if quantity is None and around[-1][0].startswith(CLOSED):  # "**B4.** Number of
@@ -114,7 +118,7 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         quantity = named_before(document, line, flatten(left))
     if quantity is None or quantity.what not in _SINGLE:
         return None
-    values = numeric_sides(text)
+    values = numeric_sides(text) or lettered_sides(text, document, line, source)
     if values is None:
         return None
     if quantity.ordinal is not None and not around[-1][0].startswith(CLOSED):

@@ -48,7 +48,7 @@ from symconv.checker.size_names import OUTPUT, Quantity, flatten, left_side
 _MAC_NAME = re.compile(r"^(?:#?MACs?|#?Mults?|N_(?:MAC|MACs|mult))(?:_\w+)?$", re.I)
 _MULT_WORDS = re.compile(
     r"\b(?:multiply[- ]accumulates?|multiply[- ]adds?|MACs?|multiplications?|"
-    r"multiplicaciones|multiplicações|Multiplikationen|moltiplicazioni|"
+    r"multiplicaci[óo]n(?:es)?|multiplica[çc](?:ão|ões)|Multiplikation(?:en)?|moltiplicazion[ei]|"
     r"mnożeń|phép nhân|perkalian|multiplikationer|vermenigvuldiging(?:en)?|умножени\w*|"
     r"곱셈)\b",
     re.I,

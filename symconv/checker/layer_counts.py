@@ -30,7 +30,10 @@ from symconv.checker.written_names import single_item, symbol_name
 # the word in every language the lexicon lists ("paràmetres", "parametrów", "параметров")
 PARAM_WORDS = re.compile(
     rf"\b(?:{PARAMETERS}|weights and biases|"
-    r"(?:trainable|learnable) (?:numbers|values|weights))\b",
+    r"(?:trainable|learnable) (?:numbers|values|weights))\b|"
+    # "each filter has its weights and a bias", "ogni filtro ha i suoi pesi e un bias"
+    r"\b(?:weights|pesi|pesos|poids|Gewichte|gewichten|wagi)\s+(?:and|e|y|et|und|en|i)\s+"
+    rf"(?:\w+\s+)?(?:{BIAS})\b",
     re.IGNORECASE,
 )
 _TOTAL = re.compile(rf"\b(?:{TOTAL})\b", re.IGNORECASE)
@@ -80,8 +83,34 @@ def sentence_around(document: list[str], line: int, source: str, previous: bool 
     """The sentence a statement stands in: the prose from the last sentence end before it
     to the first after it (a blank line ends a sentence too); with ``previous``, the
     sentence before it too."""
+    before, after = sentence_sides(document, line, source, previous)
+    return before + source + after
+
+
+def own_item(document: list[str], line: int, source: str) -> str:
+    """The statement's sentence cut to its own list item: "- `Conv2d(..., stride=2)` on a 9x9
+    input: $$H = ... = 5.$$" and the next item "- `Conv2d(1, 1, 3)` on a 9x9 input: $$H =
+    ...$$" run on without a sentence end between them, but each states its own layer."""
+    before, after = sentence_sides(document, line, source)
+    starts = [m.end() for m in _ITEM.finditer(before)]
+    ending = _ITEM.search(after)
+    return (
+        before[starts[-1] - 1 if starts else 0 :]
+        + source
+        + after[: ending.start() if ending else len(after)]
+    )
+
+
+# the start of a list item's line: "- ", "* ", "3. ", "b) " after a line break
+_ITEM = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+")
+
+
+def sentence_sides(
+    document: list[str], line: int, source: str, previous: bool = False
+) -> tuple[str, str]:
+    """The words of the statement's sentence before it and after it (sentence_around)."""
     if not document or not 1 <= line <= len(document):
-        return source
+        return "", ""
     text = "\n".join(document[max(0, line - 8) : line + 6])
     start = len("\n".join(document[max(0, line - 8) : line - 1])) + (line > 1)
     at = text.find(source[:30], start) if source.strip() else -1
@@ -106,7 +135,7 @@ def sentence_around(document: list[str], line: int, source: str, previous: bool 
         # the window: its words are about that display, not about this statement
         cut = ends[-1]
     end = re.search(r"[.!?](?=\s|$)|\n\s*\n", after)
-    return before[cut:] + source + (after[: end.start()] if end else after)
+    return before[cut:], (after[: end.start()] if end else after)
 
 
 # another equation in the sentence, inline or displayed: "$32 \cdot 16 \cdot 25 + 32 = 12832$"

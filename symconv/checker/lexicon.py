@@ -25,7 +25,8 @@ KERNEL = (
 )
 # "no padding", "sin relleno", "sense farciment", "ohne Padding", "geen opvulling"
 NEGATION = (
-    r"no|without(?: the)?|sin|senza|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|utan|tanpa|"
+    r"no|without(?: the)?|sin|senza|nessun[oa]?|sans|sem|sense|kein|keine|ohne|geen|zonder|bez|"
+    r"utan|tanpa|"
     r"χωρίς"
 )
 # "with bias", "con sesgo", "z biasem", "com viés", "mit Bias", "amb biaix", "met bias"

@@ -24,7 +24,7 @@ from symconv.checker.layer_counts import PARAM_WORDS
 from symconv.checker.layer_quantities import describe, extra_quantity, layer_quantity
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, setting_in, varied
-from symconv.checker.notes_network import NotesNetwork, notes_network
+from symconv.checker.notes_network import NotesNetwork, label_of, notes_network
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.size_structure import _uses
 from symconv.spec.layer import Conv, Dense, Layer, Pool
@@ -265,11 +265,11 @@ def _shown(value: Fraction) -> str:
 
 
 def _name(stated: NotesNetwork, index: int) -> str:
-    labels = [k for k, v in stated.names.items() if v == index]
+    label = label_of(stated, index)
     spec = stated.net.layers[index]
     kind = {Conv: "convolution", Pool: "pooling", Dense: "dense layer"}.get(type(spec), "layer")
     number = sum(1 for s in stated.net.layers[: index + 1] if type(s) is type(spec))
-    return labels[0] if labels else f"the notes' {kind} {number}"
+    return label or f"the notes' {kind} {number}"
 
 
 def _without_bias(spec: Layer) -> int:

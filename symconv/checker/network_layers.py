@@ -13,7 +13,7 @@ every side are read, as the constructors are.
 from __future__ import annotations
 
 from symconv.checker.constructor_claims import Built
-from symconv.checker.notes_network import _networks
+from symconv.checker.notes_network import _networks, label_of
 from symconv.spec.layer import Conv, Dense, Pool
 
 
@@ -25,9 +25,8 @@ def network_layers(document: list[str], sizes: bool) -> list[tuple[Built, int | 
     for net in _networks(tuple(document)):
         if not (net.sizes_stated if sizes else net.bias_stated):
             continue
-        names = {index: label for label, index in net.names.items()}
         for index, (spec, shape_in, _) in enumerate(net.net.shapes()):
-            text = names.get(index) or f"layer {index + 1} of the notes' network"
+            text = label_of(net, index) or f"layer {index + 1} of the notes' network"
             layer = _built(spec, text)
             if layer is not None:
                 side = shape_in[1] if len(shape_in) == 3 else None

@@ -36,7 +36,12 @@ from symconv.checker.lexicon import TOTAL
 from symconv.checker.network_costs import layer_mults, other_input
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, setting_in
-from symconv.checker.notes_network import NotesNetwork, notes_network, paragraph_after
+from symconv.checker.notes_network import (
+    NotesNetwork,
+    label_of,
+    notes_network,
+    paragraph_after,
+)
 from symconv.checker.report import NOT_UNDERSTOOD
 from symconv.checker.size_names import flatten, left_side
 from symconv.spec.layer import Conv, Dense, Pool
@@ -119,6 +124,11 @@ def judge_network_named(
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
     own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
     if not own_row and (hypothetical(paragraph) or setting_in(lead)):
+        return None
+    words = re.sub(r"`[^`]*`|\w+\([^()]*\)", " ", sentence.split(source)[0])
+    if not (own_row or in_row) and setting_in(words):
+        # "(B) Con passo 2 e senza padding, ... $$H_1 = ...$$": the sentence sets its layer
+        # (in words: a constructor's "padding=2" builds the layer, it varies none)
         return None
     passage = f"{_section_title(document, line)}\n{paragraph}"
     other = None if own_row else other_input(passage, stated)
@@ -265,6 +275,10 @@ def _readings(stated: NotesNetwork, quantity: str, ordinal: int | None) -> list[
     (a size or field), the k-th convolution, the k-th layer."""
     if ordinal is None:
         return []
+    if any(name.startswith("#") for name in stated.names):
+        # a table numbering its rows (activations and flatten counted): H_3 is row 3's
+        numbered = stated.names.get(f"#{ordinal}")
+        return [] if numbered is None else [numbered]
     layers = stated.net.layers
     own = [
         i
@@ -369,10 +383,10 @@ def _about(stated: NotesNetwork, index: int, quantity: str, truth: Fraction) -> 
 
 
 def _name(stated: NotesNetwork, index: int) -> str:
-    labels = [k for k, v in stated.names.items() if v == index]
+    label = label_of(stated, index)
     spec = stated.net.layers[index]
     kind = {Conv: "convolution", Pool: "pooling", Dense: "dense layer"}.get(type(spec), "layer")
-    return labels[0] if labels else f"the {kind} (layer {index + 1})"
+    return label or f"the {kind} (layer {index + 1})"
 
 
 def _unread(values: list[Fraction], why: str) -> dict[str, object]:

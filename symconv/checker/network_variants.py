@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.network_names import mentions
 from symconv.checker.notes_network import NotesNetwork
 from symconv.errors import SymconvError
@@ -31,10 +32,11 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _SETTING = re.compile(
-    r"\b(?P<word>stride|paso|pas|padding|relleno|remplissage)\s*(?:=|of|de)?\s*(?P<n>\d+)|"
-    r"\b(?:no|sin|sans)\s+(?P<none>padding|relleno|remplissage)\b",
+    rf"\b(?P<word>{lexicon.STRIDE}|{lexicon.PADDING})\s*(?:=|of|de|di)?\s*(?P<n>\d+)|"
+    rf"\b(?:{lexicon.NEGATION})\s+(?P<none>{lexicon.PADDING})\b",
     re.IGNORECASE,
 )
+_STRIDE_WORD = re.compile(rf"^(?:{lexicon.STRIDE})$", re.IGNORECASE)
 
 
 def hypothetical(paragraph: str) -> bool:
@@ -55,7 +57,7 @@ def varied(stated: NotesNetwork, paragraph: str) -> NotesNetwork | None:
         named = [(at, t) for at, t in mentions(sentence, stated) if isinstance(t, int)]
         for m in _SETTING.finditer(sentence):
             word = (m.group("word") or m.group("none")).lower()
-            key = "stride" if word in ("stride", "paso", "pas") else "padding"
+            key = "stride" if _STRIDE_WORD.match(word) else "padding"
             before = [t for at, t in named if at < m.start()]
             after = [t for at, t in named if at > m.start()]
             target = before[-1] if before else after[0] if after else None

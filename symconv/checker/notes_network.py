@@ -19,9 +19,11 @@ import dataclasses
 import functools
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.notes_network_code import Entry, code_networks
 from symconv.checker.notes_network_letters import lettered_layers
 from symconv.checker.notes_network_table import outputs_agree, table_descriptions
+from symconv.checker.solution_heading import continues
 from symconv.errors import SymconvError
 from symconv.spec.network import Network, network_from_dict
 
@@ -87,11 +89,17 @@ _ONE_CHANNEL = re.compile(
     r"\ben gris\b|\bgrises\b|niveaux de gris|Graustufen",
     re.I,
 )
-_STRIDE = re.compile(r"\b(?:stride|paso|pas)\s*(?:of\s*|de\s*)?\$?\s*(\d+)|\bs(\d)\b", re.I)
+# the words of every language lexicon.py reads ("passo 2", "krok 1", "dolgu 0", "nessun padding")
+_STRIDE = re.compile(rf"\b(?:{lexicon.STRIDE})\s*(?:of\s*|de\s*|di\s*)?\$?\s*(\d+)|\bs(\d)\b", re.I)
 _PAD = re.compile(
-    r"\b(?:padding|relleno|remplissage|pad)\s*(?:of\s*|de\s*)?\$?\s*(\d+)|\bp(\d)\b", re.I
+    rf"\b(?:{lexicon.PADDING}|pad)\s*(?:of\s*|de\s*|di\s*)?\$?\s*(\d+)|\bp(\d)\b", re.I
 )
-_NO_PAD = re.compile(r"\b(?:no|sin|sans)\s+(?:padding|relleno|remplissage)\b", re.I)
+_NO_PAD = re.compile(rf"\b(?:{lexicon.NEGATION})\s+(?:{lexicon.PADDING})\b", re.I)
+# one layer's own bias: "con bias", "with a bias", "sin sesgo", "bias=False"
+_OWN_BIAS = re.compile(rf"\b(?:{lexicon.WITH})\s+(?:{lexicon.BIAS})\b|\bbias\s*=\s*True\b", re.I)
+_OWN_NO_BIAS = re.compile(
+    rf"\b(?:{lexicon.NEGATION})\s+(?:{lexicon.BIAS})\b|\bbias\s*=\s*False\b", re.I
+)
 # a dilated convolution: its window spans d(K - 1) + 1 rows, which changes its output side
 _DILATION = re.compile(
     r"\b(?:dilation|dilataci[óo]n|dilatation|dilatazione)\s*(?:of\s*|de\s*|=\s*)?\$?\s*(\d+)",
@@ -149,6 +157,16 @@ class NotesNetwork:
     sizes_stated: bool
     bias_stated: bool
     table: bool = False  # stated as a table, one row a layer
+
+
+def label_of(stated: NotesNetwork, index: int) -> str | None:
+    """The name the notes give layer ``index``: its own label ("conv1"), else its row's
+    number ("layer 3"), else None."""
+    labels = [k for k, v in stated.names.items() if v == index]
+    own = [k for k in labels if not k.startswith("#")]
+    if own:
+        return own[0]
+    return f"layer {labels[0][1:]}" if labels else None
 
 
 def normal_name(label: str) -> str:
@@ -288,6 +306,25 @@ def _prose_entries(document: list[str]) -> list[tuple[int, int, list[str], list[
     return [(a, b, parts, [_label(p) for p in parts]) for a, b, parts in found]
 
 
+def item_numbers(document: list[str], first: int, last: int) -> list[int | None] | None:
+    """The numbers a numbered list gives its layers ("1. Conv 3x3, 8 filters", "2. ReLU", "3.
+    Max-pool 2x2"), when it numbers every step -- an activation or a flatten is an item of
+    its own -- and the items carry no numbered names of their own ("Conv1"): then "H_3" is
+    item 3's output, as a table's "#" column says (notes_network_table.py); else None."""
+    items = document[first : last + 1]
+    found = [re.match(r"\s*(\d+)\.\s+(.*)", text) for text in items]
+    if any(m is None for m in found) or len(items) < 3:
+        return None
+    numbers = [int(m.group(1)) for m in found if m is not None]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    words = [re.sub(r"\$[^$]*\$|[*_`]", " ", m.group(2)) for m in found if m is not None]
+    steps = [w for w in words if _ACTIVATION_ONLY.match(w) or _FLATTEN.fullmatch(w.strip(" .:"))]
+    if not steps or any(_LABELLED.search(w) or _NAMED.search(w) for w in words):
+        return None
+    return list(numbers)
+
+
 def _label(part: str) -> str:
     """The name a layer's part gives it: the last "Name N:" in it, else a "conv1"."""
     plain = part.replace("*", "")
@@ -297,8 +334,15 @@ def _label(part: str) -> str:
 
 
 def _from_prose(
-    document: list[str], first: int, last: int, parts: list[str], labels: list[str]
+    document: list[str],
+    first: int,
+    last: int,
+    parts: list[str],
+    labels: list[str],
+    numbers: list[int | None] | None = None,
 ) -> tuple[list[Entry], list[int], dict[str, int], bool, bool] | None:
+    """The entries, input shape, names (a row's own number ``k`` of a numbered table as
+    ``#k``), and whether the sizes and the biases are stated."""
     before = "\n".join(document[max(0, first - 3) : last + 1])
     region = "\n".join(document[max(0, first - 12) : paragraph_after(document, last)])
     single = bool(_ONE_CHANNEL.search(region))
@@ -308,6 +352,7 @@ def _from_prose(
     sizes_stated = True
     has_input = False
     input_text = ""
+    own_bias: list[re.Match | None] = []  # per layer with parameters: its bias stated
     pending = ""  # "Layer 1:" split off its layer ("Layer 1: CONV, ..."): the next one's name
     for n, (part, label) in enumerate(zip(parts, labels, strict=True)):
         entry = _entry(part, single, all_convs)
@@ -332,6 +377,12 @@ def _from_prose(
                 del entry[key]
         if label:
             names[label] = len(entries)
+        if numbers is not None and numbers[n] is not None:
+            names[f"#{numbers[n]}"] = len(entries)
+        if entry["kind"] in ("conv2d", "dense"):  # the layer's own words on its bias
+            own_bias.append(_OWN_BIAS.search(part) or _OWN_NO_BIAS.search(part))
+            if _OWN_NO_BIAS.search(part):
+                entry["bias"] = False
         entries.append(entry)
     if len(entries) < 2 or not any(e["kind"] == "conv2d" for e in entries):
         return None
@@ -345,6 +396,8 @@ def _from_prose(
     bias = _BIAS_NO.search(region) is None and (
         _BIAS_ALL.search(region) is not None or _BIAS_COUNTED.search(asked) is not None
     )
+    if own_bias and all(own_bias):  # every layer says whether it has a bias
+        return entries, shape, names, sizes_stated, True
     denied = _BIAS_NO.search(region) is not None
     if denied:
         for e in entries:
@@ -397,15 +450,15 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     lines = list(document)
     found: list[NotesNetwork] = []
     for first, last, parts, labels in [*_prose_entries(lines), *lettered_layers(lines)]:
-        read = _from_prose(lines, first, last, parts, labels)
+        read = _from_prose(lines, first, last, parts, labels, item_numbers(lines, first, last))
         if read is None:
             continue
         entries, shape, names, sizes_stated, bias_stated = read
         net = _built(entries, shape)
         if net is not None:
             found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
-    for first, last, parts, labels, outputs in table_descriptions(lines):
-        read = _from_prose(lines, first, last, parts, labels)
+    for first, last, parts, labels, outputs, numbers in table_descriptions(lines):
+        read = _from_prose(lines, first, last, parts, labels, numbers)
         if read is None:
             continue
         entries, shape, names, sizes_stated, bias_stated = read
@@ -438,6 +491,8 @@ def notes_network(document: list[str], line: int, inside: bool = False) -> Notes
     if not before:
         return None
     net = before[-1]
+    if len(_networks(tuple(document))) == 1 and continues(document, net.start, line - 1):
+        return net  # "## Esercizio 2 — Testo" (the network), then "## Soluzione"
     level = _section_level(document, net.start)
     for text in document[net.end + 1 : line - 1]:
         m = re.match(r"(#+)\s", text)

@@ -83,17 +83,25 @@ _SETTING_HEADS = (
         "{} filters",
     ),
 )
+# a column numbering the rows: "| # | Strato | ... |", "| Nr. | Schicht |", "| n° | couche |"
+# -- the notes' own numbers of their layers, activations and flatten counted ("H_3" of row 3)
+_NUMBER_HEAD = re.compile(r"^\W*(?:#|n[°º.]?|no\.?|nr\.?|num\.?|lp\.?|sıra)\W*$", re.I)
 _EMPTY_CELL = re.compile(r"^[\s–—\-/·]*$")
 # "on 3×32×32 images", "takes 1x28x28 inputs": the input shape written before its word
 _SHAPE_FIRST = re.compile(
     r"\b(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)\s*(\d+)\s+(?:RGB\s+)?(?:images?|inputs?|im[áa]genes|"
-    r"entradas?|entr[ée]es?)\b",
+    r"entradas?|entr[ée]es?|immagini|imagens)\b",
     re.I,
+)
+# the words an input is named with in the lines above a table: en, es, fr, de, it, pt, pl, nl
+_INPUT_WORDS = (
+    r"input|entrada|entr[ée]e|Eingabe\w*|images?|im[áa]gen(?:es)?|immagin[ei]|imagens?|"
+    r"ingress[oi]|\w*[Bb]ild(?:er)?|obraz\w*|wejści\w*|invoer"
 )
 # "L'entrée est une image couleur 3 × 64 × 64", "the input is a 3 x 32 x 32 image": the word
 # first (one shape in the lines above the table, else none is read)
 _SHAPE_AFTER = re.compile(
-    r"\b(?:input|entrada|entr[ée]e|Eingabe)\b[^.;\n\d]{0,40}?(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)"
+    rf"\b(?:{_INPUT_WORDS})\b[^.;\n\d]{{0,40}}?(\d+)\s*(?:x|×)\s*(\d+)\s*(?:x|×)"
     r"\s*(\d+)\b",
     re.I,
 )
@@ -111,8 +119,9 @@ def _cells(text: str) -> list[str]:
 
 def table_descriptions(
     document: list[str],
-) -> list[tuple[int, int, list[str], list[str], list[tuple[int, ...] | None]]]:
-    """(first line, last line, parts, labels, stated outputs) of every layer table."""
+) -> list[tuple[int, int, list[str], list[str], list[tuple[int, ...] | None], list[int | None]]]:
+    """(first line, last line, parts, labels, stated outputs, the rows' own numbers) of every
+    layer table."""
     found = []
     i = 0
     while i < len(document):
@@ -131,7 +140,7 @@ def table_descriptions(
 
 def _table(
     document: list[str], first: int, last: int
-) -> tuple[list[str], list[str], list[tuple[int, ...] | None]] | None:
+) -> tuple[list[str], list[str], list[tuple[int, ...] | None], list[int | None]] | None:
     header = _cells(document[first])
     if first + 1 > last or not re.fullmatch(r"[\s|:-]+", document[first + 1]):
         return None
@@ -139,14 +148,17 @@ def _table(
     if len(named) != 1:
         return None
     label_at = named[0]
+    number_at = _number_column(header, document[first + 2 : last + 1], label_at)
     outputs = [k for k, c in enumerate(header) if k != label_at and _OUTPUT_HEAD.search(c)]
     output_at = outputs[0] if len(outputs) == 1 else None
     # a column of counts is what the notes claim of each layer, not how they describe it
     counted = {k for k, c in enumerate(header) if _COUNT_HEAD.search(clean(c))}
-    described = [k for k in range(len(header)) if k not in (label_at, output_at, *counted)]
+    skipped = (label_at, output_at, number_at, *counted)
+    described = [k for k in range(len(header)) if k not in skipped]
     parts: list[str] = []
     labels: list[str] = []
     stated: list[tuple[int, ...] | None] = []
+    numbers: list[int | None] = []
     for text in document[first + 2 : last + 1]:
         cells = _cells(text)
         if len(cells) != len(header):
@@ -161,6 +173,7 @@ def _table(
             parts.append(f"input {clean(cells[output_at])}")
             labels.append("")
             stated.append(None)
+            numbers.append(None)
             continue
         what = " ".join([told.strip(), *(_with_head(header[k], cells[k]) for k in described)])
         if (
@@ -172,6 +185,8 @@ def _table(
         parts.append(f"{label}: {what}")
         labels.append(label.lower().replace(" ", ""))
         stated.append(_shape(cells[output_at]) if output_at is not None else None)
+        number = clean(cells[number_at]).strip(" .*") if number_at is not None else ""
+        numbers.append(int(number) if number.isdigit() else None)
     if len(parts) < 2:
         return None
     if not any(re.match(r"input|entrada|entrée", p, re.I) for p in parts):
@@ -183,7 +198,29 @@ def _table(
         parts.insert(0, f"input {m.group(1)} x {m.group(2)} x {m.group(3)}")
         labels.insert(0, "")
         stated.insert(0, None)
-    return parts, labels, stated
+        numbers.insert(0, None)
+    return parts, labels, stated, numbers
+
+
+def _number_column(header: list[str], rows: list[str], label_at: int) -> int | None:
+    """The column of the rows' own numbers: its head a number sign, its cells whole numbers
+    counting up one by one (an input row may leave its cell empty or write 0)."""
+    for k, head in enumerate(header):
+        if k == label_at or not _NUMBER_HEAD.match(clean(head)):
+            continue
+        cells = [_cells(row) for row in rows]
+        if any(len(c) != len(header) for c in cells):
+            return None
+        values = [clean(c[k]).strip(" .*") for c in cells]
+        numbers = [int(v) for v in values if v.isdigit()]
+        if not numbers or len(numbers) < len(values) - 1:
+            return None
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            return None
+        if len(numbers) < len(values) and (values[0].isdigit() or not _EMPTY_CELL.match(values[0])):
+            return None  # only the first row (the input's) may have no number
+        return k
+    return None
 
 
 def _with_head(head: str, cell: str) -> str:

@@ -21,6 +21,7 @@ from collections import defaultdict
 from symconv.checker import lexicon
 from symconv.checker.answer_items import answered
 from symconv.checker.api_signatures import without_signatures
+from symconv.checker.code_tuples import one_name_a_line
 from symconv.checker.input_tuples import KERAS_KEYWORDS, input_tuple_facts, keras_call
 from symconv.checker.literal_sizes import literal_size_facts
 from symconv.checker.settings_table import table_facts
@@ -351,6 +352,7 @@ def facts(text: str) -> Facts:
 def _facts(text: str) -> Facts:
     # a sum's bounds are indices, not settings: \sum_{p=0}^{2} states no padding
     text = re.sub(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w\s*=\s*\d+)", " ", text)
+    text = one_name_a_line(text)  # "stride, pad = 2, 1": stride = 2; pad = 1
     literal = literal_size_facts(text)  # X = \\begin{pmatrix} ...: a worked example's sizes
     literal = [*literal, *table_facts(text)]  # | H | kernel | stride | over | 17 | 3 | 2 |
     flat = _OTHER_TENSORS.sub(" ", clean(text))
@@ -505,9 +507,13 @@ def _constructor(m: re.Match, found: Facts) -> bool:
         elif name == "p" and value.strip("'\"") == "valid":  # Keras: no padding
             found[name].append(0)
     given = {keyword.get(a.partition("=")[0].strip()) for a in args if "=" in a}
+    given |= set(names[: sum("=" not in a for a in args)])  # (3, 16, 5, 2, 1): by position
     if sum("=" not in a for a in args) > len(names):  # (..., 1, 1, 2): positions not read
-        given |= {"d", "g", "bias", "out_pad"}
-    defaults = {"d": 1, "g": 1, "bias": 1}  # a call that sets no dilation (groups, bias)
+        given |= {"s", "p", "d", "g", "bias", "out_pad"}
+    # a call that sets no stride (padding, dilation, groups, bias) builds PyTorch's default:
+    # ``ConvTranspose2d(1, 1, kernel_size=3, dilation=2)`` has stride 1 whatever the layer of
+    # the sentence before had (Keras's defaults too: strides 1, padding "valid")
+    defaults = {"s": 1, "p": 0, "d": 1, "g": 1, "bias": 1}
     if m.group(1) == "ConvTranspose":  # builds an undilated (ungrouped, biased) layer,
         defaults["out_pad"] = 0  # whatever other layers of the notes use
     for key, value in defaults.items():

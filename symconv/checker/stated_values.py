@@ -149,6 +149,38 @@ def claim_lookup(
     return _lookup(stated, line, column)
 
 
+def lettered_sides(text: str, document: list[str], line: int, source: str) -> list[Fraction] | None:
+    """The values of the sides after the first of ``name = formula = ... = number`` with
+    each letter at the one value the notes state for it ("For $C = 3$, $K = 8$ ... $\\#\\theta
+    = K(CRS + 1) = 8 \\cdot 28 = 224$"), or None: a side not valued, a letter stated with two
+    values anywhere in the notes (which case the claim is in is not read), or a letter before
+    a bracket (``H_T(x)`` may apply a function)."""
+    text = ungrouped(text)
+    try:
+        chain = parse(text)
+    except (NotUnderstood, ValueError, IndexError, RecursionError):
+        return None
+    if len(chain.sides) < 2 or chain.leading or any(r != "=" for r in chain.rels):
+        return None
+    stated = claim_stated(document, line)
+    for m in _BEFORE_BRACKET.finditer(text.partition("=")[2]):
+        letter = re.sub(r"\\left|[\s(']", "", m.group(0))
+        if not any(s[2] == letter for s in stated):
+            return None  # a letter the notes give no size: a function applied, maybe
+    lookup = claim_lookup(document, line, source, stated)
+    values = []
+    for side in chain.sides[1:]:
+        if len(side.exprs) != 1 or _name(side) is not None:
+            return None
+        if any(len({s[3] for s in stated if s[2] == u}) != 1 for u in _used(side)):
+            return None
+        try:
+            values.append(Scalar(lookup).value(side.exprs[0]))
+        except (NotUnderstood, ZeroDivisionError, ValueError):
+            return None
+    return values
+
+
 def _used(side: Side) -> set[str]:
     names: set[str] = set()
 
