@@ -356,23 +356,20 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
                 counterexample=failure["sizes"],
             )
     transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
-    for q in grid(quantities, {**base, **transposed}):
-        failure = _formula_at(chain, t, quantity, q, notation, secondary, dense)
-        if failure:
-            # at a guessed layer a formula failing on the grid is wrong, unless it fails
-            # only by a fraction where the true size is whole (a floor left out: right
-            # exactly where the division is exact, size-specific as the seeds' notes say)
-            fractional = bool(_FRACTION_SIDE.search(failure["message"]))
-            status = SIZE_SPECIFIC if checked or fractional else WRONG
-            held = f"holds for {ctx.where} but " if checked else ""
-            if ctx.extras.get("guessed"):  # the settings not varied are the assumed layer's
-                held = f"at the settings of the assumed {ctx.where}, it "
-            return finding(
-                status,
-                f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}",
-                expected=failure["expected"],
-                counterexample=failure["sizes"],
-            )
+    points = grid(quantities, {**base, **transposed})
+    failed = _grid_failure(chain, t, quantity, points, (notation, secondary, dense))
+    if failed is not None:
+        q, failure, fractional = failed
+        status = SIZE_SPECIFIC if checked or fractional else WRONG
+        held = f"holds for {ctx.where} but " if checked else ""
+        if ctx.extras.get("guessed"):  # the settings not varied are the assumed layer's
+            held = f"at the settings of the assumed {ctx.where}, it "
+        return finding(
+            status,
+            f"{held}fails at other sizes: {failure['message']}{_kept(q, quantities)}",
+            expected=failure["expected"],
+            counterexample=failure["sizes"],
+        )
     kernels = {"k", "k_len", "k_h", "k_w"}
     if (
         ctx.extras.get("guessed")
@@ -393,6 +390,26 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if checked
         else "holds over a grid of sizes",
     )
+
+
+def _grid_failure(
+    chain: Chain, t: int, quantity: str, points, reading: tuple
+) -> tuple[dict, dict, bool] | None:
+    """(point, failure, only by fractions) of a size formula over the grid, or None.  A
+    formula failing only by a fraction where the true size is whole (a floor left out:
+    right exactly where the division is exact, size-specific as the seeds' notes say) is
+    told apart from one failing by a whole number somewhere ((H - K)/S^2 + 1 fails by 1/4
+    at one point and by 1 at another: wrong), so the scan goes on past a fraction.
+    ``reading``: (notation, secondary, dense) as :func:`_formula_at` takes them."""
+    first = None
+    for q in points:
+        failure = _formula_at(chain, t, quantity, q, *reading)
+        if not failure:
+            continue
+        if not _FRACTION_SIDE.search(failure["message"]):
+            return q, failure, False
+        first = first or (q, failure, True)
+    return first
 
 
 _FRACTION_SIDE = re.compile(r"\bis -?\d+/\d+ but the true value is -?\d+\b")

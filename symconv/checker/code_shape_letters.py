@@ -46,7 +46,7 @@ def code_letter_facts(block: str) -> list[tuple[str, str, str]]:
     """The ``sizes`` fact of the letters a code block's shape comments name, else none."""
     declarations, values = [], {}
     for line in block.split("\n"):
-        m = _LINE.match(line)
+        m = _LINE.match(" ".join(line.split()))  # (one blank per run: no split tried)
         if m is None or m.group("name") not in _ROLES:
             continue
         letters = [s.strip() for s in m.group("letters").split(",")]

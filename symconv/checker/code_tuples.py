@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 _TUPLE = re.compile(
-    r"(?m)^(?P<lead>[ \t]*\$?[ \t]*)(?P<names>[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+)[ \t]*="
-    r"[ \t]*(?P<values>\(?[ \t]*\d+(?:[ \t]*,[ \t]*\d+)+[ \t]*\)?)"
-    r"(?P<tail>[ \t]*\$?[ \t]*(?:#.*)?)$"
+    # (no two blank runs side by side: a long run is never tried split every way)
+    r"(?m)^(?P<lead>[ \t]*(?:\$[ \t]*)?)(?P<names>[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+)"
+    r"[ \t]*=[ \t]*(?P<values>\(?[ \t]*\d+(?:[ \t]*,[ \t]*\d+)+(?:[ \t]*\))?)"
+    r"(?P<tail>[ \t]*(?:\$[ \t]*)?(?:#.*)?)$"
 )
 
 

@@ -171,6 +171,7 @@ _ROLE_WORDS = {
 def _question_sizes(asked: str, letters: dict[str, str]) -> dict[str, tuple[int, int]] | None:
     """The sizes the question gives the input (X), kernel (W) and output (Z), by word or by
     the notes' letter; None when it writes a size it does not attribute, or two for one."""
+    asked = " ".join(asked.split())  # one blank per run (the patterns' blanks overlap)
     found: dict[str, set[tuple[int, int]]] = {}
     spans: list[tuple[int, int]] = []
     hits: list[tuple[str, re.Match[str]]] = []

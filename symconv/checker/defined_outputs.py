@@ -77,6 +77,7 @@ _NAMED_AS = re.compile(
     r"(?:as\s+|by\s+|par\s+|por\s+|con\s+|mit\s+|como\s+|als\s+)?" + _NAME + r"\$",
     re.I,
 )
+_BLANKS = re.compile(r"[ \t]{2,}")
 _SINGLE = re.compile(r"[A-Za-z](?:_[\w+-]+|\^\(\w+\)|'{1,2})?")
 
 
@@ -84,6 +85,9 @@ _SINGLE = re.compile(r"[A-Za-z](?:_[\w+-]+|\^\(\w+\)|'{1,2})?")
 def _defined(document: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
     for text in document:
+        # a run of blanks as one: the patterns' optional words sit between blanks, and a
+        # long run would be tried split every way (seconds on a line of 500 spaces)
+        text = _BLANKS.sub(" ", text)
         for pattern in (_BEFORE, _AFTER, _INLINE, _NAMED_AS):
             for m in pattern.finditer(text):
                 name = flatten(m.group(1))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from symconv.checker import lexicon
 from symconv.checker.activation import (
     activation_arguments,
     defines_activation,
@@ -190,6 +191,25 @@ _TRUE_CONVOLUTION = re.compile(
     r"(?:flips|voltea|invierte|inverte|gira|retourne|ribalta)\b",
     re.IGNORECASE,
 )
+
+
+# a negation anywhere in the clause before the words ("Aquí * no es la que voltea el
+# filtro", "Ce n'est pas celle qui retourne le noyau", "* is not the one that flips"): the
+# notes deny the flip, and * stays their correlation
+_DENIED = re.compile(
+    rf"\b(?:{lexicon.NEGATION}|not|non|não|nao|pas|nicht|niet|never|nunca|jamais|mai)\b|n't",
+    re.IGNORECASE,
+)
+
+
+def _says_true_convolution(prose: str) -> bool:
+    """Whether the prose names the true (flipping) convolution, in a clause that does not
+    deny it."""
+    for m in _TRUE_CONVOLUTION.finditer(prose):
+        clause = re.split(r"[.;!?]\s", prose[: m.start()])[-1]
+        if not _DENIED.search(clause):
+            return True
+    return False
 
 
 _OPERAND = (
@@ -663,7 +683,7 @@ class Judging:
             "\n".join(self.document)
         ):  # "$\circledast$: true conv."
             text = re.sub(re.escape(symbol) + r"(?![a-zA-Z])", lambda m: CONVOLVE + " ", text)
-        said = bool(_TRUE_CONVOLUTION.search(self._prose_before()[-120:]))
+        said = _says_true_convolution(self._prose_before()[-120:])
         if not (defined or said) and _TWO_SLIDES.search(text) and "\\star" in text:
             # X \ast K = X \star rot180(K): two symbols in one claim are two operations,
             # and which one \ast is (the true convolution or the notes' correlation) is

@@ -515,13 +515,24 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             letters = dict(self.context().notation.letters)
             changes = question_changes(self.document, line, letters, asked)
             whole_layer = {"input", "kernel"} <= set(changes)
+            if asked is not None and changes and not whole_layer:
+                # a question in the claim's paragraph about another layer (its stride 2),
+                # read only when whole: the claim is about that layer, not the notes'
+                shown = ", ".join(f"{k} {v}" for k, v in changes.items())
+                return Verdict(
+                    line,
+                    source,
+                    NOT_UNDERSTOOD,
+                    f"the question before it asks about another layer ({shown}), whose "
+                    "input and kernel it does not both give: that layer is not read",
+                )
             self.variant = "input" in changes  # the question's input is this claim's
             try:
                 again = self.judged_under(text, changes) if changes else None
             finally:
                 self.variant = False
             if asked is not None and not whole_layer:
-                again = None  # a question in the claim's paragraph: read only when whole
+                again = None  # (no change read: the question is about nothing of the layer)
             if again is not None and again["status"] in (VERIFIED, WRONG):
                 # "¿Y si la capa tuviera padding 1?" answered: judged under that layer
                 shown = ", ".join(f"{k} {v}" for k, v in changes.items())

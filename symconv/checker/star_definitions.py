@@ -37,6 +37,11 @@ _NO_FLIP = re.compile(
     r"(?:the\s+|a\s+|el\s+)?(?:flip\w*|Spiegel\w*|volte\w*|gir\w*|retourne\w*|rot\w*)",
     re.IGNORECASE,
 )
+# a negation between the symbol and the words of the flip denies it
+_DENIED = re.compile(
+    r"\b(?:not|no|non|n[ãa]o|pas|nicht|kein\w*|niet|nie|never|nunca|jamais|mai)\b|n't",
+    re.IGNORECASE,
+)
 # "$A \ast B$ ist in dieser Vorlesung die **Kreuzkorrelation**": a verb of naming, a few words
 _NAMES = r"is|denotes|means|es|est|ist|è|é|jest|är|bezeichnet|désigne|indica|significa|="
 # the flip and the true convolution in Japanese, Chinese and Korean notes ("カーネルを反転す
@@ -94,8 +99,12 @@ def star_is_true_convolution(document: str) -> bool:
             rf"^\W*(?:{_NAMES})\s+(?:[\w*_]+\s+){{0,4}}[*_]*{_CORRELATION}", after, re.IGNORECASE
         ):
             other = True  # "$*$ is cross-correlation": the other meaning is also given
-        elif re.search(_TRUE, _NO_FLIP.sub(" ", after), re.IGNORECASE):
-            defines = True
+        elif (true := re.search(_TRUE, _NO_FLIP.sub(" ", after), re.IGNORECASE)) is not None:
+            # "$*$ no es la que voltea el filtro", "$*$ is not the flipped one": denied
+            if _DENIED.search(_NO_FLIP.sub(" ", after)[: true.start()]):
+                other = True
+            else:
+                defines = True
     return defines and not other
 
 
