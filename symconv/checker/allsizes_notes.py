@@ -225,8 +225,10 @@ class GeneralState(set):
         return bool(STRIDE_FITS.search(self._section_prose()))
 
     def _section_prose(self) -> str:
-        """The document's lines from the section's heading to the claim's line, joined."""
-        lines = self.document.split("\n")[: max(0, self.line - 1)]
+        """The document's lines from the section's heading to the claim's line (its own
+        included: "- Stride $s$, $s$ dividing $H - k$: $...$" states its case before the
+        claim on the same line), joined."""
+        lines = self.document.split("\n")[: max(0, self.line)]
         start = len(lines) - 1
         while start > 0 and not lines[start].lstrip().startswith("#"):
             start -= 1

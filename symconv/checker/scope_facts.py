@@ -41,11 +41,17 @@ _NUM = r"(\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
 _BY = r"\s*(?:x|by)\s*"
 
 # a numbered question or part: "**1.**", "**Q3 (a)**", "**Q2. How many ...**", "Question 4"
-_HARD = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:(?:Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
+_QUESTION_WORDS = (
+    r"Q|P|Question|Pregunta|Problem|Problema|Ejercicio|Exercice|"
     r"Esercizio|Exercise|Part|Parte|Aufgabe|Frage|Card|Flashcard|Tarjeta|Carte|Karte|Exercici|"
     r"Exerc[íi]cio|Übung|Opgave|Oefening|Zadanie|Uppgift|Úloha|Cvičení|Soal|Задача|Задание|"
-    r"Problème|Tarea)\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
+    r"Problème|Tarea|Quest[ãa]o|Questione|Domanda|Vraag|Pytanie|Soru|Pergunta"
+)
+_HARD = re.compile(
+    # a numbered question, also as a heading ("## Questão 3 (2,5 pontos)": another
+    # question's layer is not this one's)
+    rf"^\s*(?:#{{1,6}}\s*(?=(?:\*\*|__)?\s*(?:{_QUESTION_WORDS})\s*\.?\s*\d))?"
+    rf"(?:\*\*|__)?\s*(?:(?:{_QUESTION_WORDS})\s*\.?\s*\d+|\d+\s*\([a-z]\)|\d+[.)](?!\d)|"
     r"(?<=\*\*)[A-H]\d{1,2}[.)]|"  # an answer key's "**B9.**": part B, question 9
     r"\((?:[a-h]|[ivx]+|\d+)\)|[a-h]\))\s*(?:\([a-z]\))?",
     re.IGNORECASE,

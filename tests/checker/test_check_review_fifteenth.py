@@ -126,3 +126,62 @@ def test_a_formula_failing_by_a_whole_number_somewhere_is_wrong() -> None:
     assert _at(SIZES.format(formula="\\left\\lfloor \\frac{H - K}{S} \\right\\rfloor + 1"), 5) == [
         VERIFIED
     ]
+
+
+PREMISE = """# Operators
+
+Square inputs of side $H$, kernel side $k$, stride $s$; $\\delta$ is the gradient of the loss with respect to the layer's output; $\\star$ is valid cross-correlation; 0-based.
+
+## Backward
+
+- Stride $s$, no padding, $s$ dividing $H - k$: $\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{k-1}(\\operatorname{dilate}_s(\\delta)) \\star \\operatorname{rot180}(W)$
+- Stride $s$, no padding, $s$ dividing $H - k$: $\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{k-1}(\\delta) \\star \\operatorname{rot180}(W)$
+"""
+
+
+def _input_gradient(h: int, k: int, s: int, dilate: bool) -> bool:
+    """Whether pad_{k-1}(dilate_s(G)) (or pad_{k-1}(G)) correlated with rot180(W) is dL/dX."""
+    x = torch.randn(1, 1, h, h, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(1, 1, k, k, dtype=torch.float64)
+    y = F.conv2d(x, w, stride=s)
+    g = torch.randn_like(y)
+    y.backward(g)
+    if dilate:
+        g = F.conv_transpose2d(g, torch.ones(1, 1, 1, 1, dtype=torch.float64), stride=s)
+    full = F.conv2d(F.pad(g, (k - 1,) * 4), torch.flip(w, (2, 3)))
+    return full.shape == x.shape and torch.allclose(full, x.grad)
+
+
+def test_a_premise_on_the_claims_own_line_bounds_the_sizes() -> None:
+    """The stride premise stated before the claim on its bullet ("$s$ dividing $H - k$"):
+    the right formula holds where s divides H - k and fails elsewhere (torch), so it is no
+    false alarm; dropping the dilation fails where s divides too (a mistake, caught)."""
+    assert _input_gradient(8, 2, 2, dilate=True)  # 2 divides 6
+    assert not _input_gradient(9, 2, 3, dilate=True)  # 3 does not divide 7: a size outside
+    assert not _input_gradient(8, 2, 2, dilate=False)
+    assert _at(PREMISE, 7) != [WRONG]
+    assert _at(PREMISE, 8) == [WRONG]
+
+
+QUESTIONS = """# Prova 2
+
+## Questão 2 — AlexNet
+
+Entrada $227 \\times 227 \\times 3$, `Conv2d(3, 96, 11, stride=4)`: $H_1 = \\lfloor (227 - 11)/4 \\rfloor + 1 = 55$.
+
+## Questão 3 — pooling em mapa ímpar
+
+Mapa $13 \\times 13$, `MaxPool2d(2, stride=2)`: $H_{\\text{out}} = 6$. Com `ceil_mode=True` a última janela incompleta entra e $H_{\\text{out}} = 7$.
+"""
+
+
+def test_a_numbered_question_heading_bounds_its_layer() -> None:
+    """Question 3's pooling is judged on its own 13 x 13 map, never at question 2's input
+    227 and kernel 11 (which made both of its right sizes "109, not ...")."""
+    pool = torch.nn.MaxPool2d(2, stride=2)
+    assert pool(torch.zeros(1, 1, 13, 13)).shape[-1] == 6
+    assert torch.nn.MaxPool2d(2, stride=2, ceil_mode=True)(torch.zeros(1, 1, 13, 13)).shape[-1] == 7
+    conv = torch.nn.Conv2d(3, 96, 11, stride=4)
+    assert conv(torch.zeros(1, 3, 227, 227)).shape[-1] == 55
+    found = _at(QUESTIONS, 9)
+    assert found[0] == VERIFIED and WRONG not in found, found
