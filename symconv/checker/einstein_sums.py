@@ -58,14 +58,18 @@ _DENIAL = re.compile(
 # notation, every sum is written out", "a repeated index is summed only where a sum sign is
 # written", "we write the sum over repeated indices explicitly") declares nothing; nor does
 # a clause that names a sum as missing ("the sum over $i$ is forgotten here"): both are
-# read as no implied sum, so that a forgotten sum is never supplied for the writer.
+# read as no implied sum, so that a forgotten sum is never supplied for the writer
+# (_SET_ASIDE: the convention's sentence; _MISSING: that one and the clause after a display).
 _SET_ASIDE = re.compile(
     r"\b(?:unlike|except|instead|rather|only|explicit\w*|written\s+out|spelled\s+out"
     r"|a\s+diferencia|en\s+lugar|expl[íi]cit\w*|s[óo]lo|solamente|[àa]\s+la\s+diff[ée]rence"
     r"|au\s+lieu|seulement|uniquement|anders\s+als|im\s+Gegensatz|statt|nur|ausgeschrieben"
     r"|explizit\w*|ao\s+contr[áa]rio|apenas|somente|invece|soltanto|esplicit\w*|alleen"
-    r"|expliciet|in\s+plaats)\b"
-    r"|\b(?:forg[eo]t\w*|missing|dropped|omit\w*|lost|left\s+out|slip|wrong|mistake\w*"
+    r"|expliciet|in\s+plaats)\b",
+    re.IGNORECASE,
+)
+_MISSING = re.compile(
+    r"\b(?:forg[eo]t\w*|missing|dropped|omit\w*|lost|left\s+out|slip|wrong|mistake\w*"
     r"|error\w*|olvid\w*|falta\w*|err[óo]ne\w*|oubli\w*|manqu\w*|faux|fausse|vergessen"
     r"|fehl\w*|falsch\w*|esquec\w*|errad\w*|dimentic\w*|mancant\w*|sbagliat\w*"
     r"|vergeten|ontbre\w*|fout\w*)\b",
@@ -83,7 +87,8 @@ def convention_in_force(document: list[str], line: int) -> bool:
     text = re.sub(r"\$[^$]*\$", " ", text)  # a formula's letters are not the prose's words
     for sentence in _SENTENCE.split(text):
         if _CONVENTION.search(sentence) and _SUMMING.search(sentence):
-            state = not (_DENIAL.search(sentence) or _SET_ASIDE.search(sentence))
+            set_aside = _SET_ASIDE.search(sentence) or _MISSING.search(sentence)
+            state = not (_DENIAL.search(sentence) or set_aside)
     return state
 
 
@@ -117,8 +122,8 @@ def stated_letters(document: list[str], line: int) -> frozenset[str]:
     is often about another formula, and a denial ("no summation over $k$") names none."""
     clause = following_clause(document, line)
     prose = re.sub(r"\$[^$]*\$", " ", clause)
-    if _DENIAL.search(prose) or _SET_ASIDE.search(prose):
-        return frozenset()
+    if _DENIAL.search(prose) or _MISSING.search(prose):
+        return frozenset()  # (not _SET_ASIDE: "summed over $i$ and $j$ only" names them)
     found: set[str] = set()
     for pattern in (_AFTER_SUM, _BEFORE_SUM):
         for m in pattern.finditer(clause):

@@ -27,14 +27,14 @@ def _kernel_root(op: Op) -> bool:
     return op.params[:1] == ("W",)
 
 
-def dilated_kernel(op: Op) -> int | None:
+def written_kernel_dilation(op: Op) -> int | None:
     """The number a ``dilate_d`` applied to the kernel writes (d >= 2), or None."""
     written = op.params[0] if op.kind == "dilate" and op.params else None
     if isinstance(written, int) and written >= 2 and op.args and _kernel_root(op.args[0]):
         return written
     for arg in op.args:
         if isinstance(arg, Op):
-            found = dilated_kernel(arg)
+            found = written_kernel_dilation(arg)
             if found is not None:
                 return found
     return None
@@ -43,7 +43,7 @@ def dilated_kernel(op: Op) -> int | None:
 def refuse_unstated_dilation(right: Op, stated: frozenset[str], dilation: int) -> None:
     """NotUnderstood where ``right`` dilates the kernel by a number while the section
     states no dilation (``stated``: the settings the notes state; ``dilation``: the layer's)."""
-    written = dilated_kernel(right)
+    written = written_kernel_dilation(right)
     if written is None or "dilation" in stated:
         return
     raise NotUnderstood(

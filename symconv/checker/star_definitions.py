@@ -99,12 +99,12 @@ def star_is_true_convolution(document: str) -> bool:
             rf"^\W*(?:{_NAMES})\s+(?:[\w*_]+\s+){{0,4}}[*_]*{_CORRELATION}", after, re.IGNORECASE
         ):
             other = True  # "$*$ is cross-correlation": the other meaning is also given
-        elif (true := re.search(_TRUE, _NO_FLIP.sub(" ", after), re.IGNORECASE)) is not None:
-            # "$*$ no es la que voltea el filtro", "$*$ is not the flipped one": denied
-            if _DENIED.search(_NO_FLIP.sub(" ", after)[: true.start()]):
-                other = True
-            else:
-                defines = True
+        elif (true := re.search(_TRUE, _NO_FLIP.sub(" ", after), re.IGNORECASE)) and not (
+            _DENIED.search(_NO_FLIP.sub(" ", after)[: true.start()])
+        ):
+            # (not "$*$ no es la que voltea el filtro", "$*$ is not the flipped one": denied,
+            # that sentence defines nothing; nor the other meaning: "no wait" denies no flip)
+            defines = True
     return defines and not other
 
 
