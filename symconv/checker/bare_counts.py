@@ -21,7 +21,7 @@ from fractions import Fraction
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import PARAM_WORDS
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import no_value
 from symconv.checker.network_claims import judge_network_statement
 from symconv.checker.prose_layer_count import prose_count
 from symconv.checker.question_layer import question_before, the_layer_count
@@ -54,10 +54,6 @@ _SLIP = re.compile(
 )
 
 
-def _no_names(name: str) -> Fraction:
-    raise NotUnderstood(f"{name} has no value")
-
-
 @dataclasses.dataclass(frozen=True)
 class Surroundings:
     """What a numbers-only chain is compared with: its clause, the whole document, whether
@@ -84,7 +80,7 @@ def judge_bare(chain: Chain, ctx: Context, around: Surroundings, arithmetic) -> 
     found = arithmetic(chain)
     if found["status"] != VERIFIED:
         return found
-    value = Scalar(_no_names).value(chain.sides[-1])
+    value = Scalar(no_value).value(chain.sides[-1])
     shown = json_number(value)
     slip = _SLIP.search(around.clause) is not None
     params = _is_count(around)

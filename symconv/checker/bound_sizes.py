@@ -30,7 +30,7 @@ from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.output_names import output_names
 from symconv.checker.receptive_field import _EXTENDS, judge_field_formula, stack_described
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -63,11 +63,7 @@ class Unbound(Exception):
     """The layer of the claim is not read: why, naming the guess."""
 
 
-def _no_names(name: str) -> Fraction:
-    raise NotUnderstood(f"{name} has no value")
-
-
-def numeric_sides(text: str, lookup=_no_names) -> list[Fraction] | None:
+def numeric_sides(text: str, lookup=no_value) -> list[Fraction] | None:
     """The values of every side after the first of ``name = a = b ...``, or None when a side
     is not plain numbers (or letters ``lookup`` values)."""
     text = re.sub(r"\s+[.,;]\s*$", "", text)  # "= 15 ." ending a display's sentence

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.notation_options import Notation
 from symconv.checker.refs import resolve
 from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
@@ -277,12 +277,8 @@ def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
 
 
 def _arithmetic(chain: Chain) -> dict:
-    values = [Scalar(_no_names).value(s) for s in chain.sides]
+    values = [Scalar(no_value).value(s) for s in chain.sides]
     return _all_equal(chain, values, "")
-
-
-def _no_names(name: str) -> Fraction:
-    raise NotUnderstood(f"{name} has no value")
 
 
 def _all_equal(chain: Chain, values: list[Fraction], where: str) -> dict:

@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.restated_layer import is_arithmetic
 from symconv.checker.scalar import Scalar
@@ -37,10 +37,6 @@ _SCIENTIFIC = re.compile(
     r"^\s*[-+]?\s*\d+(?:\.(\d+))?\s*(?:\\cdot|\\times)\s*10\s*\^\s*(?:\{\s*([-+]?\d+)\s*\}|(\d))"
     r"\s*[.,;]?\s*$"
 )
-
-
-def _no_names(name: str) -> Fraction:
-    raise NotUnderstood(f"{name} has no value")
 
 
 def _split_sides(text: str) -> tuple[list[str], list[str]] | None:
@@ -64,7 +60,7 @@ def judge_decimal_arithmetic(text: str) -> dict | None:
     texts, rels = split
     try:
         chain = parse(text)
-        values = [Scalar(_no_names).value(side) for side in chain.sides]
+        values = [Scalar(no_value).value(side) for side in chain.sides]
     except NotUnderstood:
         return None
     if len(values) != len(texts):

@@ -41,7 +41,7 @@ from symconv.checker.layer_counts import (
     sentence_around,
     several_layers,
 )
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.network_layers import network_layers, network_spans
 from symconv.checker.network_named import column_head
 from symconv.checker.network_variants import hypothetical
@@ -340,7 +340,7 @@ def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] 
     if len(sides) < 2 or len(numbers) < 2:
         return None
     try:
-        values = [Scalar(_no_names).value(side) for side in sides]
+        values = [Scalar(no_value).value(side) for side in sides]
     except (NotUnderstood, ZeroDivisionError, ValueError):
         return None
     return name, first, numbers, values
@@ -587,7 +587,7 @@ def _summands(formula: Expr) -> list[Fraction] | None:
     """The values of the formula's top-level terms (``576 + 64 \\cdot 128 + 128``: 576, 8192,
     128), or None where one has no value."""
     try:
-        return [Scalar(_no_names).value(term) for _, term in formula.terms]
+        return [Scalar(no_value).value(term) for _, term in formula.terms]
     except (NotUnderstood, ZeroDivisionError, ValueError):
         return None
 
@@ -628,7 +628,3 @@ def _formula(layer: Built, what: str, said: bool | None = None) -> str:
     taps = math.prod([s["kernel_size"]] * layer.dims)
     tail = f" + {s['out_channels']} biases" if bias else ""
     return f"{width}·{per}·{taps} weights{tail}"
-
-
-def _no_names(name: str) -> Fraction:
-    raise NotUnderstood(f"{name} has no value")

@@ -15,6 +15,7 @@ clock, and no statement of the test notes comes near them.
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 
 MAX_EQUATION_CHARS = 2_000  # one statement
 MAX_BLOCK_CHARS = 20_000  # one $$...$$ block or environment, before splitting
@@ -45,6 +46,11 @@ CLOCK_SPENDS = 1_000
 
 class NotUnderstood(Exception):
     """The statement cannot be checked; the message says why (becomes the verdict)."""
+
+
+def no_value(name: str) -> Fraction:
+    """The lookup of a worked example's arithmetic: a name in it has no number."""
+    raise NotUnderstood(f"{name} has no value")
 
 
 class FractionalIndex(NotUnderstood):

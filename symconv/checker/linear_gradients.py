@@ -101,7 +101,7 @@ def judge_linear_gradient(text: str, document: str) -> dict | None:
     upstream = "|".join([_forms(re.escape(y)), *(re.escape(n) for n in named)])
     letters = "|".join(re.escape(n) for n in sorted((w, x), key=len, reverse=True))
     factor = re.compile(
-        rf"(?:(?P<g>{upstream})|(?P<n>{letters}))(?!\\^\{{?[(\[])"
+        rf"(?:(?P<g>{upstream})|(?P<n>{letters}))(?!\^\{{?[(\[])"
         rf"(?P<t>{_TRANSPOSE})?(?:\\cdot)?"
     )
     factors, at = [], 0

@@ -12,19 +12,13 @@ that know the layer).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.report import NOT_UNDERSTOOD
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import Factor, Sym, parse
 from symconv.checker.written_names import single_item, symbol_name
-
-
-def _no_names(name: str) -> Fraction:
-    raise NotUnderstood(f"{name} has no value")
 
 
 def arithmetic_after_name(text: str) -> dict | None:
@@ -45,7 +39,7 @@ def arithmetic_after_name(text: str) -> dict | None:
     if name is None:
         return None
     try:
-        values = [Scalar(_no_names).value(side) for side in chain.sides[1:]]
+        values = [Scalar(no_value).value(side) for side in chain.sides[1:]]
     except (NotUnderstood, ZeroDivisionError, ValueError):
         return None
     if len(set(values)) != 1:

@@ -204,6 +204,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
         self.definitions = Definitions()  # H' = floor(...) + 1 verified: H' at numbers later
+        # why a section's assumed stride 1 is in doubt, per (section, layer): unread_stride.py
+        self._stride_doubts: dict[tuple[int, str], tuple[str, int] | None] = {}
         self._apply(self.readings[0].line if self.readings else 1)
 
     def _apply(self, line: int) -> None:
@@ -231,7 +233,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         """Why the section's assumed stride 1 is in doubt (unread_stride.py); once per
         section and layer."""
         key = (self.section, ctx.where)
-        cache = self.__dict__.setdefault("_stride_doubts", {})
+        cache = self._stride_doubts
         if key not in cache:
             cache[key] = unread_stride(
                 self._section_text(),
