@@ -1,6 +1,6 @@
 """Independent truth for the fresh38 unseen set (tests/data/check/unseen/fresh38/): the notes
 blog_tinyres_shapes_and_params, homework4_graded_stride2_backward,
-notebook_conv_shapes_printed and cours_pooling_retropropagation.
+notebook_dilated_strided_shapes and cours_pooling_retropropagation.
 
 Each keyed claim is a function of (note, line, rank on the line) that computes both sides with
 NumPy / torch autograd (float64) at the note's sizes, on random inputs or on the note's own
@@ -640,4 +640,6 @@ COURS_CLAIMS = claims_of(
 
 
 def truth_table() -> Claims:
-    return {**BLOG_CLAIMS, **HW_CLAIMS, **NB_CLAIMS, **COURS_CLAIMS}
+    from unseen_fresh38_truth_b import notes_b
+
+    return {**notes_b(), **BLOG_CLAIMS, **HW_CLAIMS, **NB_CLAIMS, **COURS_CLAIMS}
