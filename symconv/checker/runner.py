@@ -436,7 +436,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         row, net, apart = self.row_cells
         for column, cell in apart.items():
             if event.text.strip() in cell_math(cell):
-                found = _guard(lambda: judge_cell(row.cells, row.header, net, column))
+                found = _guard(lambda k=column: judge_cell(row.cells, row.header, net, k))
                 if found is None:
                     return []
                 return [Verdict(event.line, p.text, **found) for p in statements(event.text)]

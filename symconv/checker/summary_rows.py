@@ -84,7 +84,9 @@ def judge_cell(cells: list[str], header: list[str], net: Network, column: int) -
         return None
     if problem:
         return finding(WRONG, f"{name}: {problem}", expected=_expected(row))
-    return finding(VERIFIED, f"{name}: the {_ROLE_WORDS[role]} agrees with {net.name} ({_expected(row)})")
+    return finding(
+        VERIFIED, f"{name}: the {_ROLE_WORDS[role]} agrees with {net.name} ({_expected(row)})"
+    )
 
 
 _ROLE_WORDS = {
@@ -99,6 +101,8 @@ _MATH_SPAN = re.compile(r"\$([^$]*)\$")
 def cell_math(cell: str) -> set[str]:
     """The math spans a cell writes, stripped: what the cell's math events hold."""
     return {span.strip() for span in _MATH_SPAN.findall(cell)}
+
+
 # a cell whose math writes a relation of its own: "$6 \cdot (5 \cdot 5 + 1) = 156$"
 _RELATION_IN_MATH = re.compile(r"\$[^$]*(?:=|\\approx)[^$]*\$")
 
