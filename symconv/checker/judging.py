@@ -137,6 +137,7 @@ from symconv.checker.worked_operators import judge_operator_numbers
 from symconv.checker.worked_pool import judge_worked_pool
 from symconv.checker.worked_signals import judge_signal, signal_given
 from symconv.checker.worked_vectors import signal_values
+from symconv.checker.written_names import single_item
 from symconv.errors import SymconvError
 from symconv.spec.layer import ConvTranspose, Dense
 from symconv.spec.network import lenet5
@@ -334,6 +335,15 @@ def _general_fallback(text: str, found: dict | None, seen: set[str]) -> dict | N
 
 def _empty(chain: Chain) -> bool:
     return any(not side.exprs or any(not e.terms for e in side.exprs) for side in chain.sides)
+
+
+_SIDE_NUMBER = re.compile(r"\bside (\d+)(?: of (\d+))?")
+
+
+def _side_after(m: re.Match[str]) -> str:
+    """``side k (of n)`` of a chain's tail as the whole chain counts: one side later."""
+    whole = f" of {int(m.group(2)) + 1}" if m.group(2) else ""
+    return f"side {int(m.group(1)) + 1}{whole}"
 
 
 def _guard(work) -> dict | None:
@@ -964,6 +974,33 @@ class Judging:
             "section, and the notes state this tensor without them",
         }
 
+    def _after_definition(self, chain: Chain, ctx: Context) -> dict | None:
+        """``H_{sal} = H + 2 \\cdot 2 - 4 + 1 = H``: a name the layer does not know, defined
+        by the second side, and a third side the notes equate with it.  The first link
+        names (nothing to judge), the second is a claim between two expressions the layer
+        does know, judged on its own (it was dropped with the definition: a wrong
+        simplification went unreported).  Its verdict names the sides as the links go:
+        side 1 not read, side 2 against side 3.  None for a plain definition."""
+        if len(chain.sides) != 3 or chain.rels != ("=", "="):
+            return None
+        if not is_definition(Chain(chain.sides[:2], chain.rels[:1]), ctx.notation):
+            return None  # the name is not the first side (m = k - 1 = c_1 with c_1 unknown)
+        rest = Chain(chain.sides[1:], chain.rels[1:])
+        defining = chain.sides[1]
+        if len(defining.exprs) == 1 and single_item(defining) is not None:
+            return None  # R = S = 5: letters set together, a setting
+        if is_definition(rest, ctx.notation) or not size_names(rest, ctx.notation):
+            return None  # N_4 = 320 \cdot 5 = 1600: numbers, the count readers' (by the name)
+        found = self.judge_chain(rest, ctx)
+        if found is None or found["status"] not in (VERIFIED, WRONG):
+            return None
+        name = "side 1 of 3 is not understood: which quantity it names, is not read"
+        # the inner verdict counts the sides from the second: "side 1 is 6" is side 2 here
+        said = _SIDE_NUMBER.sub(_side_after, str(found["message"]))
+        if found["status"] == VERIFIED:
+            return finding(NOT_UNDERSTOOD, f"{name} (the other 2 sides agree: {said})")
+        return {**found, "message": f"{name}; side 2 of 3 differs from side 3: {said}"}
+
     def judge_chain(self, chain: Chain, ctx: Context) -> dict | None:
         if widths(chain):  # 400 \to 120 \to 84 \to 10: the layers' widths, no claim
             return None
@@ -975,7 +1012,7 @@ class Judging:
         if any(r in ARROWS for r in chain.rels):
             return judge_arrow(chain, ctx, lambda c: self._sizes_only(c, ctx))
         if is_definition(chain, ctx.notation) or sets_upstream(chain, ctx.notation, self._at[1]):
-            return None
+            return self._after_definition(chain, ctx)
         names = size_names(chain, ctx.notation)
         if names == set():  # 5 \cdot 5 \cdot 6 + 6 = 156: a count, true only of its layer
             return self._bare(chain, ctx)

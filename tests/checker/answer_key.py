@@ -118,10 +118,13 @@ def links(verdict) -> list[Link]:
         odd = {k for k, v in values.items() if v != reference}
     else:
         odd = set(named)
+    unread = {k for k, v in named.items() if v == "is not understood"}
     out = []
     for a in range(1, n + 1):
         b = a + 1
-        if (a in odd) != (b in odd):
+        if a in unread or b in unread:  # a side not read: its links are open
+            status = NOT_UNDERSTOOD
+        elif (a in odd) != (b in odd):
             status = verdict.status
         elif a in odd:  # two differing sides: equal to each other only if the same number
             status = VERIFIED if values and values[a] == values[b] else NOT_UNDERSTOOD

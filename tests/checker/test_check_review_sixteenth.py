@@ -119,3 +119,43 @@ def checked_rows(text: str) -> dict[str, str]:
         )
         out[key] = v.status
     return out
+
+
+# A name the notes introduce (H_{sal}, "salida"; L_{neu}) defined by a formula and equated
+# with a third side: the first link names, the second is a claim and is judged (it was
+# dropped with the definition, so a wrong simplification was reported nowhere).
+NUCLEO_PAR = """## Núcleo par
+
+Entrada de $8 \\times 8$, núcleo $K = 4$, paso 1. Si ponemos $P = 2$ a ambos lados:
+
+$$H_{sal} = H + 2 \\cdot 2 - 4 + 1 = H$$
+
+y con $P = 1$ a un lado y $2$ al otro:
+
+$$H_{sal} = H + 1 + 2 - 4 + 1 = H$$
+"""
+
+EVEN_KERNEL = """## Even kernel
+
+Input $8 \\times 8$, kernel $K = 4$, stride 1. With $P = 2$ zeros on both sides,
+
+$$L_{neu} = H + 2 \\cdot 2 - 4 + 1 = H$$
+"""
+
+
+def test_the_truth_of_the_even_kernel():
+    x, w = torch.zeros(1, 1, 8, 8), torch.zeros(1, 1, 4, 4)
+    assert F.conv2d(x, w, padding=2).shape[-1] == 9  # H + 1, not H
+    assert F.conv2d(F.pad(x, (1, 2, 1, 2)), w).shape[-1] == 8  # 1 before, 2 after: H
+
+
+def test_the_tail_of_a_defining_chain_is_judged():
+    found = one_verdict(NUCLEO_PAR, "2 \\cdot 2 - 4")
+    assert found.status == WRONG
+    assert found.message.startswith("side 1 of 3 is not understood")
+    assert "side 2 of 3 differs from side 3" in found.message
+    # the right one: its name is not read, so it is not verified, but the tail agrees
+    found = one_verdict(NUCLEO_PAR, "1 + 2 - 4")
+    assert found.status == NOT_UNDERSTOOD
+    assert "the other 2 sides agree" in found.message
+    assert statuses(EVEN_KERNEL, "L_{neu}") == [WRONG]
