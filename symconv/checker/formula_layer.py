@@ -75,6 +75,14 @@ _NO_BIASES = re.compile(
 _COUNT_NAME = re.compile(r"^(?:[PN](?:_\w+|\^\(?\d+\)?)?|#\w+|\|(?:theta|W)\w*\|)$")
 _PADDING_NAME = re.compile(r"^[PN]_(?:[hwtblr]|top|bottom|left|right|pad\w*|in|out|same|valid)$")
 _WEIGHT_NAME = re.compile(r"^(?:P_W|\|W\||N_w)$")
+# a name of all the parameters: \#\theta_{c2}, |\theta|, \#\text{params}, N_{params} -- theta
+# is the standard letter of every learned number, biases included, so the name says which
+# count the claim is, whatever the sentence says of weights ("Dilation adds no weights:
+# $\#\theta_{c2} = ... + 32$")
+_PARAMS_NAME = re.compile(
+    r"^(?:[#|](?:theta|Theta)|#?(?:params?|parameters|par[áa]metros|param[èe]tres|Parameter))"
+    r"(?:_\w+|\^[\[(]?\w+[\])]?)?\|?$|^[Nn]_params?$"
+)
 # the layer varied in the claim's clause: "against ... for the same layer with $G = 1$"
 _VARIANT_BEFORE = re.compile(
     r"\b(?:if|would|against|instead|versus|vs|compared|suppose\w*|were|had|than|"
@@ -274,6 +282,8 @@ def _which_count(name: str | None, words: str) -> str | None:
         return "weights"
     if weights and _NO_BIASES.search(words):
         return "weights"  # "without its biases it keeps 216 weights"
+    if name is not None and _PARAMS_NAME.match(name):
+        return "params"
     if weights and _BIASES.search(words):
         return "params"  # "27 weights and one bias each, in all P = ..."
     if weights != params:

@@ -156,6 +156,16 @@ _OTHER_CASE = re.compile(
     r"post|capitolo|articolo)|(?:na|no) pr[óo]xim[ao] (?:aula|post|cap[íi]tulo|artigo))\b",
     re.IGNORECASE,
 )
+# a question about what a changed setting changes ("(d) What changes with padding 1?", "¿Qué
+# cambia con relleno 1?", "Was ändert sich mit Padding 1?"): it supposes another layer, so the
+# setting it names is the variant's, never the layer's that the notes state beside it
+_CHANGE_QUESTION = re.compile(
+    r"(?:\bwhat\s+(?:changes|happens|is\s+different|would\s+change)|\bhow\s+(?:does|do|would)\s"
+    r"[^?]{0,80}?\bchange|\bqu[ée]\s+(?:cambia|pasa|ocurre|cambiar[íi]a)|\bqu['’]est-ce\s+qui\s+"
+    r"(?:change|se\s+passe)|\bque\s+se\s+passe-t-il|\bwas\s+(?:ändert|passiert|geschieht)"
+    r"|\b(?:cosa|che\s+cosa)\s+(?:cambia|succede)|\bo\s+que\s+(?:muda|acontece))[^?]*\?",
+    re.IGNORECASE,
+)
 # "**Identities (any sizes, stride 1)**": where general identities hold, not the notes' layer
 _GENERAL = re.compile(r"\b(?:any|all|arbitrary) (?:sizes|shapes)\b", re.IGNORECASE)
 # a sentence that shows a wrong answer or a what-if: the sizes it names are the wrong
@@ -492,7 +502,9 @@ def normalise(line: str) -> str:
 
 def _what_if(sentence: str) -> bool:
     text = normalise(sentence)
-    return bool(_OTHER_CASE.search(text) or _WRONG_CASE.search(text))
+    return bool(
+        _OTHER_CASE.search(text) or _WRONG_CASE.search(text) or _CHANGE_QUESTION.search(text)
+    )
 
 
 def without_what_ifs(line: str) -> str:
@@ -518,7 +530,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             return []
         return [f for at, s in kept for f in prose_facts(s, before if at == 0 else "", "")]
     body = normalise(_TITLE.sub("", line, count=1))  # "**Stride instead of dilation.**": a topic
-    if _OTHER_CASE.search(body) or _WRONG_CASE.search(body):  # only that sentence is set aside
+    if _OTHER_CASE.search(body) or _WRONG_CASE.search(body) or _CHANGE_QUESTION.search(body):
+        # only that sentence is set aside
         return facts_outside_what_ifs(line, before, after, _what_if, prose_facts)
     # (a size's role from the words, not from a call's argument names in inline code:
     # "`nn.Conv2d(1, 1, kernel_size=3)` aplicada a uma imagem de $5 \times 5$")
@@ -771,6 +784,8 @@ def _role_for(text: str, start: int, end: int) -> str | None:
         return "input" if _PIXELS.match(text[end : end + 12]) else None
     if _padded(text, role[0], role[1]):
         return None
+    if role[0].lastgroup == "input" and _PADDED_BEFORE.search(text[max(0, start - 32) : start]):
+        return None  # "the padded 7x7 input": "padded" before the size qualifies it too
     found = role[0].lastgroup
     if found == "input" and role[1] >= 0 and role[1] + role[0].end() <= start:
         between = text[role[1] + role[0].end() : start]
