@@ -321,7 +321,8 @@ _COUNTS = {
     for w in words
 }
 _COUNT_WORD = re.compile(
-    r"\b(" + "|".join(_COUNTS) + r")\s+(?=(?:input\s+|output\s+)?(?:channels?|canales|filters|"
+    # (hyphenated too: "a two-channel input", as "a 32-channel input")
+    r"\b(" + "|".join(_COUNTS) + r")(?:\s+|-)(?=(?:input\s+|output\s+)?(?:channels?|canales|filters|"
     r"filtros)\b)",
     re.IGNORECASE,
 )
