@@ -63,10 +63,14 @@ def declared_channel_letters(document: str) -> frozenset[str]:
 
 def _channel_letters(document: str, declared: frozenset[str]) -> frozenset[str]:
     """Tensor letters the notes write with a declared channel mark (x, w in ``x^{(c)}``)."""
-    return frozenset(
+    entries = {
         m.group("name")
         for m in _MARKED.finditer(document)
         if (m.group("m1") or m.group("m2")) in declared
+    }
+    return frozenset(
+        entries
+        | {m.group("name") for m in _WHOLE.finditer(document) if m.group("mark") in declared}
     )
 
 
@@ -104,16 +108,35 @@ def channel_marked(text: str, document: str, model: object, letters: dict[str, s
         roles.add("W")  # one filter: the kernel's slices are the channels
     marked_letters = _channel_letters(document, declared)
 
+    def channel(name: str, mark: str) -> bool:
+        """Whether ``name`` with ``mark`` above it is a channel's map or slice: the declared
+        letter; a number on a tensor letter the notes also mark with that letter."""
+        if letters.get(name) not in roles:
+            return False
+        return mark in declared or (
+            mark.isdigit() and (name in marked_letters or name.swapcase() in marked_letters)
+        )
+
     def moved(m: re.Match) -> str:
         name, mark = m.group("name"), m.group("m1") or m.group("m2")
         sub = m.group("ab") or m.group("as") or m.group("cb") or m.group("cs")
-        if letters.get(name) not in roles or name not in marked_letters:
-            return m.group(0)
-        if not (mark in declared or mark.isdigit()):
-            return m.group(0)
         positions = _indices(sub)
-        if positions is None:
+        if not channel(name, mark) or positions is None:
             return m.group(0)
         return f"{name}_{{{mark},{positions}}}"
 
-    return _MARKED.sub(moved, text)
+    def whole(m: re.Match) -> str:
+        if not channel(m.group("name"), m.group("mark")):
+            return m.group(0)
+        # X^{(c)}: channel c's map, as the slice readers take X_c
+        return f"{m.group('name')}_{{{m.group('mark')}}}"
+
+    return _WHOLE.sub(whole, _MARKED.sub(moved, text))
+
+
+# a map or a kernel slice named whole by its mark, no entry: X^{(c)}, W^{(2)} (in operator
+# forms, dL/dX^{(c)} = pad_1(G) \star rot_180(W^{(c)}), and beside matrices of numbers)
+_WHOLE = re.compile(
+    r"(?<![A-Za-z\\])(?P<name>[A-Za-z])\s*\^\s*\{?\s*\(\s*(?P<mark>[A-Za-z]|\d+)\s*\)\s*\}?"
+    r"(?!\s*_)"
+)

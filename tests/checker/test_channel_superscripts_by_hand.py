@@ -204,3 +204,37 @@ def test_a_mark_the_notes_do_not_call_a_channel_is_not_moved() -> None:
         "x^{(c)}_{i+u-1,\\, j+v-1}$$\n"
     )
     assert _verdict(text) not in (VERIFIED, WRONG)
+
+
+def _full_correlation(g: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """pad_1(g) correlated (valid) with the 2x2 k: the 3x3 map."""
+    padded = np.pad(g, 1)
+    return np.array(
+        [[(padded[p : p + 2, q : q + 2] * k).sum() for q in range(3)] for p in range(3)]
+    )
+
+
+@pytest.mark.parametrize("language", ["es", "de"])
+@pytest.mark.parametrize("rotated", [True, False])
+def test_the_input_gradient_of_a_marked_channel_in_operator_form(
+    language: str, rotated: bool
+) -> None:
+    g, _, dx = _gradients()
+    _, mark, _ = NOTES[language]
+    for c in range(2):
+        kernel = W[c][::-1, ::-1] if rotated else W[c]
+        assert np.allclose(_full_correlation(g, kernel), dx[c]) == rotated
+    right = f"\\operatorname{{rot}}_{{180}}(W^{{({mark})}})" if rotated else f"W^{{({mark})}}"
+    upstream = {
+        "es": "Sea $G = \\partial L / \\partial Z$.",
+        "de": "Sei $G = \\partial L / \\partial Z$.",
+    }
+    text = (
+        _given(language)
+        + f"{upstream[language]}\n\n"
+        + (
+            f"$$\\frac{{\\partial L}}{{\\partial X^{{({mark})}}}} = \\operatorname{{pad}}_1(G) "
+            f"\\star {right}$$\n"
+        )
+    )
+    assert _verdict(text) == (VERIFIED if rotated else WRONG)
