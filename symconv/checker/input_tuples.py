@@ -52,6 +52,15 @@ _SHAPED = re.compile(
     rf"es|el|la|the|a|an|un|une|eine)\s+)*(?:{_SHAPE_WORD}\s*:?\s*)?[`$]?\s*\({_TUPLE}\)",
     re.IGNORECASE,
 )
+# "ein Batch der Form $8 \\times 3 \\times 32 \\times 32$", "input of shape 4 × 3 × 28 × 28":
+# the same four sizes written with times signs (numbers only, after a word for the shape)
+_TIMES = r"\s*\}?\s*(?:\\times|×|x)\s*\{?\s*"
+_SHAPED_TIMES = re.compile(
+    rf"\b{_INPUT_WORD}\s+(?:[`$]?\s*[A-Za-z]\s*[`$]?\s+)?(?:(?:is|has|tiene|hat|a|est|ist|"
+    rf"es|el|la|the|a|an|un|une|eine)\s+)*{_SHAPE_WORD}\s*:?\s*\$?\s*"
+    rf"(?P<t>\d{{1,5}}(?:{_TIMES}\d{{1,5}}){{3}})(?!{_TIMES}\d|\d)",
+    re.IGNORECASE,
+)
 _CHANNELS_LAST = re.compile(
     r"\bNHWC\b|\bchannels[-_ ]last\b|\bcanales\s+al\s+final\b|\bcanaux\s+en\s+dernier\b|"
     r"\bKan[äa]le\s+zuletzt\b|\bkanal\w*\s+sist\b|\bkanały\s+na\s+końcu\b|"
@@ -105,8 +114,8 @@ def input_tuple_facts(flat: str, keras: bool = False) -> list[tuple[str, int]]:
     passage builds its layer with Keras, whose layout is channels last."""
     last = keras or says_channels_last(flat)
     out: list[tuple[str, int]] = []
-    for m in (*_MADE.finditer(flat), *_SHAPED.finditer(flat)):
-        entries = [e.strip() for e in m.group("t").split(",")]
+    for m in (*_MADE.finditer(flat), *_SHAPED.finditer(flat), *_SHAPED_TIMES.finditer(flat)):
+        entries = [e.strip() for e in re.split(rf",|{_TIMES}", m.group("t"))]
         if not all(e.isdigit() for e in entries[1:]):
             continue  # (N, C, 15, 15): the channels in a letter, nothing read
         n, a, b, c = (int(e) if e.isdigit() else None for e in entries)

@@ -576,7 +576,12 @@ class Judging:
             return found
         channels = _guard(
             lambda: judge_channel_numbers(
-                roles, ctx.model, document, self._line, ctx.notation.channel_base
+                roles,
+                ctx.model,
+                document,
+                self._line,
+                ctx.notation.channel_base,
+                ctx.notation.index_base,
             )
         )
         if channels is not None and channels["status"] == NOT_UNDERSTOOD:

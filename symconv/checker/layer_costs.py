@@ -84,7 +84,11 @@ def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> 
     near = sentence if at < 0 else sentence[max(0, at - 100) : at + len(source) + 40]
     name = flatten(left) if named else ""
     lettered = not named or re.fullmatch(r"[A-Za-z](?:_\w+)?", name) is not None
-    if (named and _MAC_NAME.match(name)) or (lettered and _MULT_WORDS.search(near)):
+    # "Multiplikationen im Vorwärtsschritt für den ganzen Batch (8 Bilder, ...): $M = ...$":
+    # the sentence names the count and a colon hands it to the claim, however long between
+    lead = sentence[:at] if at >= 0 else ""
+    introduced = lead.rstrip().endswith(":") and "=" not in lead and _MULT_WORDS.search(lead)
+    if (named and _MAC_NAME.match(name)) or (lettered and (_MULT_WORDS.search(near) or introduced)):
         what = "macs"
     elif not named and _BYTES.search(near):
         what = "bytes"

@@ -11,7 +11,7 @@ from __future__ import annotations
 # en, es, pt, fr, it, de, nl, ca, pl, sv, ro, tr, cs
 PADDING = (
     r"padding|relleno|preenchimento|remplissage|rembourrage|riempimento|Auff[üu]llung|"
-    r"Randauff[üu]llung|opvulling|farciment|emplenament|dope[łl]nienie|utfyllnad|umplere|"
+    r"Randauff[üu]llung|(?:Null)?polsterung|opvulling|farciment|emplenament|dope[łl]nienie|utfyllnad|umplere|"
     r"dolgu|dopln[ěe]n[íi]"
 )
 STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok|steg|pasul|ad[ıi]m|langkah"

@@ -123,7 +123,10 @@ def defined_above(document: list[str], line: int) -> str | None:
 
 def _own_letters(document: list[str], line: int) -> tuple[set[str], set[str]]:
     """The letters the notes define, up to ``line``, as a sample loss's gradient: those
-    defined by the sample's own output (G_{n,f} = dell_n/dY_{n,f}), and the others."""
+    defined by the sample's own output (G_{n,f} = dell_n/dY_{n,f}), and the others.  A
+    letter defined with the sample's mark above it (``\\delta^{(n)}_{f,i,j}``) is kept as
+    ``\\delta^{(`` (:func:`_form`): the same letter without a mark may name another
+    gradient in the same notes (``\\delta_{n,f,i,j} = \\partial L / \\partial z_{n,f,i,j}``)."""
     own: set[str] = set()
     other: set[str] = set()
     for text in document[: max(line, 0)]:
@@ -131,11 +134,18 @@ def _own_letters(document: list[str], line: int) -> tuple[set[str], set[str]]:
             at = m.start("rhs")
             form = _FRACTION.match(text, at) or _SLASH.match(text, at)
             sample = form and (form.group("t") or form.group("t2"))
+            letter = _form(m)
             if form and sample == (form.group("s1") or form.group("s2") or form.group("s3")):
-                own.add(m.group("letter"))
+                own.add(letter)
             else:
-                other.add(m.group("letter"))
+                other.add(letter)
     return own, other - own
+
+
+def _form(m: re.Match) -> str:
+    """The defined letter, with ``^{(`` after it where it is written with a mark."""
+    marked = re.search(r"\^\s*\{?\s*\(", m.group(0)[len(m.group("letter")) : m.start("rhs")])
+    return m.group("letter") + ("^{(" if marked else "")
 
 
 def _letter(letter: str) -> re.Pattern:
@@ -144,12 +154,22 @@ def _letter(letter: str) -> re.Pattern:
     return re.compile(r"(?<![\\A-Za-z])" + re.escape(letter) + r"(?![A-Za-z])" + script)
 
 
+def _bare(form: str) -> str:
+    """The letter of a form :func:`_form` made (``\\delta^{(`` -> ``\\delta``)."""
+    return form.removesuffix("^{(")
+
+
+def _is_marked(written: str) -> bool:
+    """Whether a letter as written carries a mark in parentheses above it."""
+    return re.search(r"\^\s*\{?\s*\(", written) is not None
+
+
 def own_sample_letters(document: list[str]) -> frozenset[str]:
     """Letters the notes define as a sample loss's gradient by the sample's own output,
     where they also define the batch's loss from the samples' (a sum or a mean)."""
     if defined_above(document, len(document)) is None:
         return frozenset()
-    return frozenset(_own_letters(document, len(document))[0])
+    return frozenset(_bare(form) for form in _own_letters(document, len(document))[0])
 
 
 def names_sample_loss(text: str, document: list[str], line: int) -> bool:
@@ -163,23 +183,40 @@ def per_sample_loss(text: str, document: list[str], line: int, batch: int) -> st
     if defined_above(document, line) != "mean":
         return text
     own, other = _own_letters(document, line)
-    for letter in sorted(other):
-        if re.search(re.escape(letter) + r"(?![A-Za-z])", text):
+    for form in sorted(other):
+        if re.search(re.escape(_bare(form)) + r"(?![A-Za-z])", text):
             return None
-    for letter in sorted(own):
-        # the letter itself defined again as a batch gradient: which one is meant is open
-        if any(_batch_named(letter).search(row) for row in document[: max(line, 0)]):
+    for form in sorted(own):
+        letter = _bare(form)
+        if not _letter(letter).search(text):
+            continue
+        # the letter also defined as the batch loss's gradient: with the same mark (or
+        # none), which one a use means is open; with the other, the mark tells them apart
+        # (\delta^{(n)}_{f,i,j} = dell_n/dz_{n,f,i,j} beside \delta_{n,f,i,j} = dL/dz_{n,f,i,j})
+        batch_marks = {
+            _is_marked(m.group("written"))
+            for row in document[: max(line, 0)]
+            for m in _batch_named(letter).finditer(row)
+        }
+        own_mark = form != letter
+        if own_mark in batch_marks:
             return None
-        text = _letter(letter).sub(lambda m: f"\\left({batch} {m.group(0)}\\right)", text)
+
+        def scaled(m: re.Match, own_mark: bool = own_mark, any_use: bool = not batch_marks) -> str:
+            if any_use or _is_marked(m.group(0)) == own_mark:
+                return f"\\left({batch} {m.group(0)}\\right)"
+            return m.group(0)  # the batch loss's letter: G as it is
+
+        text = _letter(letter).sub(scaled, text)
     return text
 
 
 def _batch_named(letter: str) -> re.Pattern:
     """``G = \\partial L / \\partial Y``: the letter defined by the batch's loss."""
     return re.compile(
-        r"(?<![\\A-Za-z])"
+        r"(?<![\\A-Za-z])(?P<written>"
         + re.escape(letter)
-        + r"(?![A-Za-z])[^=$]{0,30}=\s*(?:\\[dt]?frac\s*\{\s*)?\\partial\s*"
+        + r"(?![A-Za-z])[^=$]{0,30})=\s*(?:\\[dt]?frac\s*\{\s*)?\\partial\s*"
         + _LOSS
         + r"(?!\s*_)"
     )

@@ -306,8 +306,9 @@ _FEATURES = re.compile(
 )
 _CHANNELS = re.compile(
     # "32 input channels", "a 32-channel input" (hyphenated: the input's channels)
-    r"\b(\d{1,4})(?:\s+|-)(?:input\s+)?(?P<out>output\s+)?(?:channels?|canales?)"
-    r"(?P<out2>\s+de\s+salida)?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
+    r"\b(\d{1,4})(?:\s+|-)(?:input\s+)?(?P<out>output\s+)?"
+    r"(?:channels?|canales?|canaux|canais|Kan[äa]len?)"
+    r"(?P<out2>\s+de\s+(?:salida|sortie|sa[íi]da))?\b|\b(\d{1,4})\s+(?P<filters>filters|filtros)\b",
     re.IGNORECASE,
 )
 # "dos canales", "three filters": a count written as a word
@@ -317,9 +318,9 @@ _COUNTS = {
         (
             (),
             (),
-            ("two", "dos"),
-            ("three", "tres"),
-            ("four", "cuatro"),
+            ("two", "dos", "zwei", "deux", "dois", "duas"),
+            ("three", "tres", "drei", "trois", "três"),
+            ("four", "cuatro", "vier", "quatre", "quatro"),
             ("five", "cinco"),
             ("six", "seis"),
             ("seven", "siete"),
@@ -331,8 +332,9 @@ _COUNTS = {
     for w in words
 }
 _COUNT_WORD = re.compile(
-    r"\b(" + "|".join(_COUNTS) + r")\s+(?=(?:input\s+|output\s+)?(?:channels?|canales|filters|"
-    r"filtros)\b)",
+    # (hyphenated too: "a two-channel input", as "a 32-channel input")
+    r"\b(" + "|".join(_COUNTS) + r")(?:\s+|-)(?=(?:input\s+|output\s+)?(?:channels?|canales|"
+    r"canaux|canais|Kan[äa]len?|filters|filtros)\b)",
     re.IGNORECASE,
 )
 # after a count: "(filters) of its own group", "per group", "de su grupo", "je Gruppe"

@@ -28,6 +28,7 @@ from symconv.checker.bias_guess import (
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
+from symconv.checker.channel_marks import channel_marked
 from symconv.checker.clause_case import at_clause_case, clause_changes, not_at_clause_case
 from symconv.checker.code_names import in_code_letters
 from symconv.checker.code_variable_index import unless_code_variable
@@ -586,6 +587,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             or named_derivative(text, whole)
             or text
         )
+        # "x^{(c)}_{ij} is channel c": x^{(c)}_{ij} is x_{c,i,j} (channel_marks.py)
+        text = channel_marked(text, whole, ctx.model, ctx.notation.letters)
         text = marked_input(text, ctx.notation.letters)  # A^{(2)} feeding layer 3: its X
         text = plain_upstream(text, whole)  # "upstream gradient $G_P$": G_P is G, not G at P
         text = code_padded(text, whole)  # dy\\_pad[p+m] after "call it `dy_pad`": dy[p+m-2]

@@ -218,12 +218,20 @@ def _at(poly, values: dict[int, Fraction], model, base: int) -> Fraction:
     return Fraction(poly.value(values))
 
 
-def judge_channel_numbers(text: str, model, document: str, line: int, base: int) -> dict | None:
+def judge_channel_numbers(
+    text: str, model, document: str, line: int, base: int, index_base: int | None = None
+) -> dict | None:
     """The verdict of a claim about one slice of a worked example with several channels or
-    filters (None: not such a claim, or a slice the notes give)."""
+    filters, or about one output entry of it (None: not such a claim, or a slice the notes
+    give).  ``base`` counts channels and filters, ``index_base`` positions (``base`` if
+    None)."""
     if not _several(model) or "=" not in text:
         return None
     sides = _sides(text)
+    entry = _ENTRY.match(_SPACES.sub("", sides[0]))
+    if entry is not None and len(sides) > 1 and _arithmetic(sides[1:]):
+        at = base if index_base is None else index_base
+        return _output_entry(entry, sides, model, document, line, (base, at))
     marked = _marks(sides[0])
     if marked is None or (marked[1] is not None and _LAYER_MARKS.search(document)):
         return None
@@ -294,4 +302,43 @@ def _bias(f: int, sides: list[str], model, document, line, base) -> dict | None:
     claimed = [Scalar(_no_names).value(parse(side)) for side in sides[1:]]
     return compare(
         truth, claimed, f"the sum of filter {f + base}'s G given above (these numbers only)"
+    )
+
+
+# z_{11}, y_{1,2}, z_{2,1,1}: an output entry with number indices, written with its filter
+# first where it has three (the layer's own order), with two only where there is one filter
+_ENTRY = re.compile(
+    r"^(?:\\(?:mathbf|bm|boldsymbol)\{)?[yYzZ]\}?_"
+    r"(?:\{(\d+),(\d+)(?:,(\d+))?\}|\{(\d)(\d)\}|(\d)(\d))$"
+)
+
+
+def _output_entry(
+    entry: re.Match, sides: list[str], model, document, line, bases: tuple[int, int]
+) -> dict | None:
+    """``z_{11} = 1 + (1 \\cdot 1 + ...) + (0 \\cdot 2 + ...) = 6``: one output entry of the
+    worked example, summed over every channel (the layer's forward, a polynomial of the
+    slices given above) against each side's arithmetic.  ``bases``: the channels' and the
+    positions' first numbers."""
+    base, at = bases
+    digits = [int(g) for g in entry.groups() if g is not None]
+    if len(digits) == 2:
+        if model.spec.out_channels != 1:
+            return None  # z_{11} of several filters: which filter, not read
+        digits = [base, *digits]
+    f, i, j = digits[0] - base, digits[1] - at, digits[2] - at
+    grid = model.layer.tensors["G"].ids
+    if not (0 <= f < grid.shape[1] and 0 <= i < grid.shape[2] and 0 <= j < grid.shape[3]):
+        return None
+    values, where = _values(model, document, line, base)
+    poly = model.forward((0, f, i, j))
+    truth = _at(poly, values, model, base)
+    lines = sorted({where[v] for v in poly.variables() if v in where})
+    claimed = [Scalar(_no_names).value(parse(side)) for side in sides[1:]]
+    return compare(
+        truth,
+        claimed,
+        f"the output entry ({i + at}, {j + at}) of filter {f + base}, summed over every "
+        f"channel, at the slices given on lines {', '.join(map(str, lines))} (these numbers "
+        "only)",
     )

@@ -299,6 +299,8 @@ def _matrix_claim(
     if what == "gradient" and letter is not None and consumer(defs, letter, "relu"):
         return _through_relu(ex, letter, defs, claimed, base)  # dL/dZ, A = ReLU(Z) pooled
     if what == "gradient" and letter is not None:  # dL/dA = [numbers]
+        if op is not None:  # dL/dA|_{max}: the claim names its pool's kind itself
+            ex.op, ex.named_here = op, True
         if any(g.kind == "value" and g.letter.lower() == letter.lower() for g in ex.given):
             x = ex.value(letter)
         else:  # "sees the window [numbers]": the one unnamed input of the claim's shape

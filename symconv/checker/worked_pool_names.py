@@ -90,9 +90,24 @@ def clean(side: str) -> str:
     return side
 
 
+# \Big|_{\max}, \big|_{\text{avg}}, \right|_{mean}: an evaluation bar naming the pool a
+# gradient is taken under ("dL/dX |_max = ...", after the notes worked both kinds)
+_UNDER_POOL = re.compile(
+    r"^(?P<name>.+?)(?:\\[Bb]igg?|\\right|\\middle)?[|]_\{?\\?(?P<op>max|avg|mean|average)\}?$",
+    re.I,
+)
+_OPS = {"max": "max", "avg": "avg", "mean": "avg", "average": "avg"}
+
+
 def classify(side: str) -> tuple[str, str | None, str | None] | None:
     """(kind, letter, op) of a left side, or None for any other name."""
     name = clean(side)
+    bar = _UNDER_POOL.match(name)
+    if bar is not None:  # dL/dX|_max: the gradient, under the pool the bar names
+        found = classify(bar.group("name"))
+        if found is None or found[0] != "gradient" or found[2] is not None:
+            return None
+        return found[0], found[1], _OPS[bar.group("op").lower()]
     m = _GRADIENT_OF.match(name)
     if m:
         return "gradient", next(g for g in m.groups() if g), None
@@ -216,6 +231,10 @@ _MAX = r"max(?:imum)?[- ]?pool(?:ing)?|maxpool|pool(?:ing)?\s+(?:max(?:imum)?|m[
 _AVG = r"(?:average|avg|mean)[- ]?pool(?:ing)?|avgpool|pool(?:ing)?\s+(?:promedio|medio|m[ée]dio)"
 _OP = re.compile(rf"(?P<max>{_MAX})|(?P<avg>{_AVG})", re.I)
 _SIZE = re.compile(r"(\d+)\s*\}?\s*(?:\\times|x|×|\\cdot)\s*\{?\s*(\d+)")
+# 2x2/2, 3 \times 3 / 1: a pool's window and its stride, as headings and tables write them
+_SLASHED = re.compile(
+    r"(?<![\d/])(\d+)\s*\}?\s*(?:\\times|x|×)\s*\{?\s*(\d+)\s*/\s*(\d+)(?![\d/.,])"
+)
 _STRIDE = re.compile(r"(?:stride|paso|passo|pas|step)\s*(?:of|de|=|:|\$|\s|s\s*=)*\s*(\d+)", re.I)
 # "as if it was average pooling": an op named only to say it is not the one used
 _COUNTERFACTUAL = re.compile(
@@ -241,8 +260,11 @@ class PoolWords:
 
 
 # "windows of 3x3 and stride 2", "ventanas de 2x2 con paso 2": a window named without the op
+# (or the pool itself, "a 2x2 pool with stride 2", "pooling 3x3, passo 1": its size is the
+# window's, as a map's size is left out by _MAP_AFTER)
 _WINDOW_WORD = re.compile(
-    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?|finestr[ae]|Fenster[ns]?)\b", re.I
+    r"\b(?:windows?|ventanas?|janelas?|fen[êe]tres?|finestr[ae]|Fenster[ns]?|pool(?:s|ing)?)\b",
+    re.I,
 )
 
 
@@ -341,6 +363,18 @@ def _window(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     if called is not None:
         return called
     marks = _ops(text) + [(m.start(), m.end(), "") for m in _WINDOW_WORD.finditer(text)]
+    if marks:  # "2x2/2 max pooling", "Pooling 3×3/1": the window, a slash, the stride
+        slashed = [
+            m
+            for m in _SLASHED.finditer(text)
+            if any(
+                0 <= (start - m.end() if start >= m.end() else m.start() - end) <= 25
+                for start, end, _ in marks
+            )
+        ]
+        if len({m.groups() for m in slashed}) == 1:
+            m = slashed[0]
+            return (int(m.group(1)), int(m.group(2))), (int(m.group(3)),) * 2
     step = _STRIDE.search(text)
     if not marks or step is None:
         return None

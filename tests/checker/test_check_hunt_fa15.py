@@ -177,12 +177,21 @@ def test_truth_of_the_two_channel_sum():
         ]
     )
     assert np.allclose(y, by_hand)
+    # the wrong version's window one row lower: a different value at (1, 1) (and past the
+    # input's last row at p = 2)
+    shifted = 0.5 + sum(
+        w[k, m, n] * a[k, m + 1, n] for k in range(2) for m in range(3) for n in range(3)
+    )
+    assert not np.isclose(shifted, y[0, 0])
 
 
-def test_a_summed_bracketed_superscript_is_not_judged():
+def test_a_summed_bracketed_superscript_declared_a_channel_is_read():
+    # "a^{(k)}_{pq} is channel k": the mark is the channel axis (channel_marks.py), so the
+    # sum over k is judged -- first refused here (fa15), read since f16b
     found = _statuses(SUPERSCRIPT_EN)
-    assert found[5] == [NOT_UNDERSTOOD]
-    assert found[7] == [NOT_UNDERSTOOD]
+    assert found[5] == [VERIFIED]
+    assert found[7] == [WRONG]
+    # square brackets (x^{[c]}), which notes also use for layers: still not read
     assert WRONG not in _statuses(SUPERSCRIPT_PT).get(5, [])
 
 
