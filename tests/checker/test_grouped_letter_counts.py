@@ -21,8 +21,7 @@ def _torch_count(cin: int, cout: int, k: int, groups: int, bias: bool, dims: int
 
 
 GROUPED = {  # the count as the notes write it -> the same count in Python, to test the truth
-    r"C_{out} \cdot \frac{C_{in}}{g} \cdot k^2 + C_{out}": lambda i, o, k, g: o * i // g * k**2
-    + o,
+    r"C_{out} \cdot \frac{C_{in}}{g} \cdot k^2 + C_{out}": lambda i, o, k, g: o * i // g * k**2 + o,
     r"C_{out} C_{in} k^2 + C_{out}": lambda i, o, k, g: o * i * k**2 + o,  # groups forgotten
     r"\frac{C_{out} C_{in} k^2}{g}": lambda i, o, k, g: o * i * k**2 // g,  # bias forgotten
 }
