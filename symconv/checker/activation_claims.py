@@ -168,9 +168,27 @@ def _normalise(text: str) -> str:
     return re.sub(r"(?<![A-Za-z\\])a(?![A-Za-z])", "A", text)
 
 
+# Z_2, A_{3}, z_1: the pre-activation and the activation of a numbered layer
+_NUMBERED = re.compile(r"(?<![A-Za-z\\])([zZaA])_(?:\{\s*(\d)\s*\}|(\d)(?!\d))")
+
+
+def _one_layer(text: str) -> str:
+    r"""``text`` with the layer number taken off its z's and a's where every z and a of it
+    carries the same one (``dL/dZ_2 = dL/dA_2 \odot 1[Z_2 > 0]``): the claim is then about
+    one layer's a = f(z), which is what the reader judges.  Mixed numbers (``dL/dZ_2 =
+    dL/dA_1 ...``: two layers) or a z or a with another subscript are left as written (the
+    reader then does not read them)."""
+    numbers = {m.group(2) or m.group(3) for m in _NUMBERED.finditer(text)}
+    others = re.search(r"(?<![A-Za-z\\])[zZaA]_(?!\{?\s*\d)", text)
+    if len(numbers) != 1 or others is not None:
+        return text
+    return _NUMBERED.sub(r"\1", text)
+
+
 def judge_activation_claim(text: str, kind: str | None) -> dict | None:
     """The verdict, or None when the text is not such a claim (it must name the gradient
     with respect to z or the derivative of an activation on its left side)."""
+    text = _one_layer(text)
     sides = _split(text, "=")
     if len(sides) < 2:
         return None

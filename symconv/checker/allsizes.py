@@ -79,6 +79,7 @@ from symconv.checker.channels_last import (
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
 from symconv.checker.einstein_sums import implied_in_force
+from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.limits import NotUnderstood
@@ -119,6 +120,11 @@ def judge_general(
         if why is not None:
             raise NotUnderstood(why)
     if state.document and state.line and grouped_count(text, state.document, state.line):
+        # Conv2d(C_in, C_out, k, groups=g) on the count's line: its count in those letters
+        around = paragraph_of(state.document.split("\n"), state.line)
+        found = judge_grouped_letter_count(text, around)
+        if found is not None:
+            return found
         raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         right = parse(text.split("=", 1)[1])

@@ -50,7 +50,11 @@ from symconv.checker.letter_is_size import letter_size_facts_stated
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.matrix_vector_layer import dense_from_shapes
 from symconv.checker.notation_options import NOTATIONS
-from symconv.checker.own_layer import kind_not_inherited, states_vectors
+from symconv.checker.own_layer import (
+    kind_not_inherited,
+    one_dimensional_transposed,
+    states_vectors,
+)
 from symconv.checker.parts import (
     LOCAL_KEYS,
     is_lead_in,
@@ -464,6 +468,8 @@ def infer(
             base = previous.first("index-base")
             if base is not None and strength(base) == 0:
                 own.facts.append(base)
+        if own_dims in (None, 1):  # x_i, w_u under "a transposed convolution": its 1-D kind
+            one_dimensional_transposed(own.facts, own.dims, lines)
         plain_by_sizes(own, Fact)  # "a 4x4 input, a 3x3 kernel ... the output is 2x2"
         global_pool_facts(own, lines, first, Fact)  # "Global average pooling": one window
         # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
@@ -976,6 +982,8 @@ def finish(reading: Reading, in_by_out: bool = False) -> None:
             for f in reading.facts
             if f.key not in ("input", "kernel", "output", "stride", "padding", "mode")
         ]  # a conv's sizes
+    elif kind is not None and kind.value.startswith("conv_transpose"):
+        _transposed_output(reading)
     else:
         _input_from_output(reading)
         _stride_from_output(reading)
@@ -1092,6 +1100,34 @@ def _input_from_output(reading: Reading) -> None:
         )
         if given is not None:
             reading.facts.remove(given)
+
+
+def _transposed_output(reading: Reading) -> None:
+    """A transposed convolution's output is (in - 1)s - 2p + k (PyTorch's ConvTranspose,
+    dilation 1, no output padding), not a convolution's (in + 2p - k)//s + 1: a stated
+    output is checked against that, and nothing is read backwards from it (an output
+    padding or a dilation the prose did not give could make up the difference)."""
+    facts = {k: reading.first(k) for k in ("input", "kernel", "output", "stride", "padding")}
+    if not (facts["input"] and facts["kernel"] and facts["output"]):
+        return
+    if strength(facts["output"]) == 2:
+        return  # the largest index used bounds the output from below
+    values = {k: f.value if f is not None else "0" for k, f in facts.items()}
+    values["stride"] = facts["stride"].value if facts["stride"] is not None else "1"
+    if not all(re.fullmatch(r"[0-9x]+", v) for v in values.values()):
+        return
+    ins, ks, outs = (_size(values[k]) for k in ("input", "kernel", "output"))
+    if len({len(ins), len(ks), len(outs)}) != 1 or not (
+        values["stride"].isdigit() and values["padding"].isdigit()
+    ):
+        return
+    s, p = int(values["stride"]), int(values["padding"])
+    if any(o != (i - 1) * s - 2 * p + k for i, k, o in zip(ins, ks, outs, strict=True)):
+        reading.conflicts.append(
+            f"the {values['output']} output (line {facts['output'].line}) does not follow "
+            f"from the transposed convolution's input {values['input']}, kernel "
+            f"{values['kernel']}, stride {s}, padding {p}"
+        )
 
 
 def _stride_from_output(reading: Reading) -> None:

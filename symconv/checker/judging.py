@@ -50,6 +50,7 @@ from symconv.checker.full_words import (
 )
 from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.greek_indices import latin_indices
+from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
@@ -462,6 +463,10 @@ class Judging:
         if found is not None:
             return found
         if grouped_count(text, "\n".join(self.document), self._line):
+            # Conv2d(C_in, C_out, k, groups=g) on the count's line: its count in those letters
+            found = judge_grouped_letter_count(text, paragraph_of(self.document, self._line))
+            if found is not None:
+                return found
             raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")
         found = judge_symbolic_count(text, "\n".join(self.document), self._line)
         if found is not None:  # \#\theta = (C K^2 + 1) F, M = N F H' W' C K^2 multiplications

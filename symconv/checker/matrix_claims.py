@@ -19,6 +19,7 @@ import sympy
 
 from symconv.checker.context import finding
 from symconv.checker.matrix_eval import COL2IM_TRUE, ShapeError, World
+from symconv.checker.matrix_numbered import named_by_number
 from symconv.checker.matrix_numbers import judge_numbers, writes_numbers, written_shapes
 from symconv.checker.matrix_parse import Node, Ones, Ref, Unread, parse
 from symconv.checker.matrix_sections import own_lines
@@ -236,6 +237,7 @@ def judge_matrix_claim(text: str, lines: list[str], line: int) -> dict | None:
     matrix forward definition, or None when it is not one (see the module doc)."""
     if "=" not in text:
         return None
+    lines, text = named_by_number(lines, text)  # Z_3 = H W^T + 1 b^T: the matrix Z_3
     try:
         if writes_numbers(text):  # z = Wx + b = (5, 1, 1)^T at the numbers the notes give
             return judge_numbers(text, lines, line)

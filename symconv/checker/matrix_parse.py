@@ -77,7 +77,8 @@ _GREEK = {"\\Delta": "Delta", "\\delta": "delta"}
 _LOSS = ("L", "\\mathcal{L}", "E", "J", "\\ell")
 _ONES = re.compile(r"\\(?:mathbf|mathbb|bm|boldsymbol)\s*(?:\{\s*1\s*\}|1\b)")
 BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbfit|vec)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
-_TAG = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit)\{([A-Za-z]+)\}")
+# (a digit tag is a layer's number, Z_{\text{3}}: matrix_numbered.py writes Z_3 so)
+_TAG = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mathit)\{([A-Za-z]+|\d)\}")
 _UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|textrm)\s*\{\s*d\s*\}")
 _COL2IM = re.compile(r"\\(?:operatorname|text|mathrm)\s*\{\s*col2im\s*\}|col2im")
 

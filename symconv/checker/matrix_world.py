@@ -72,7 +72,8 @@ _LETTER_VALUE = re.compile(r"(?<![A-Za-z_\\{])([A-Z])\s*=\s*(\d+)(?![\d.,]\d)")
 _OUT = (
     # Y_{mat}, Y_{\mathrm{col}}, Y_{\text{mat}, n}: the word tag, upright or not
     r"([A-Za-z])(?:\s*_\s*\{{\s*(?:\\(?:mathrm|text|textrm|operatorname|mathit)\s*\{{\s*)?"
-    r"(?P<word{k}>[A-Za-z]{{2,}})\s*\}}?\s*(?:,\s*(?P<sample{k}>[a-z])\s*)?\}}"
+    # (or a layer's number, Z_{\text{3}}: matrix_numbered.py)
+    r"(?P<word{k}>[A-Za-z]{{2,}}|\d)\s*\}}?\s*(?:,\s*(?P<sample{k}>[a-z])\s*)?\}}"
     r"|_[a-z]\b)?"
 )
 _GRAD_ALIAS = re.compile(
@@ -346,7 +347,8 @@ def read_notes(
         k = "1" if m.group(3) is not None else "2"
         word = m.group("word" + k)
         output = m.group(3) or m.group(6)
-        notes.aliases[letter] = f"{output}_{word}" if word in WORD_TAGS else output
+        named = word in WORD_TAGS or (word or "").isdigit()
+        notes.aliases[letter] = f"{output}_{word}" if named else output
         if word in WORD_TAGS and m.group("own") and m.group("sample" + k) == m.group("own"):
             notes.sampled.add(letter)  # G_n = dL/dY_{mat,n}: G_n is sample n's block of G
     for m in _CALL_THIS.finditer(text):

@@ -77,3 +77,33 @@ def kind_not_inherited(
     if fact.value in pools and ("kernel" in found or _weighted_output(facts, first, last)):
         return True
     return fact.value.endswith("2d") and states_vectors(facts, first, last)
+
+
+# words that give a transposed convolution two spatial axes: its constructor, "2-D", an image
+_TWO_AXES = re.compile(
+    r"ConvTranspose2d|Conv2DTranspose|\b2-?D\b|two-dimensional|bidimensional|zweidimensional|"
+    r"\bimages?\b|\bimagen(?:es)?\b|\bimatges?\b|\bimagens?\b|\bBild\w*|\bdos dimensiones\b|"
+    r"\btwo dimensions\b|\bdeux dimensions\b|\bduas dimens[õo]es\b|\bdues dimensions\b|"
+    r"\\times|×|\d\s*x\s*\d",
+    re.IGNORECASE,
+)
+
+
+def one_dimensional_transposed(facts: list[Any], own_dims: int | None, lines: list[str]) -> None:
+    """A transposed convolution named in words only ("la convolución transpuesta", "a
+    transposed convolution") is a 2-D layer by default; in a section whose own entries
+    carry one index each (``x_i``, ``w_u``, ``g_{si+u}``) and whose naming sentence gives
+    it no second axis (no ConvTranspose2d, "2-D", image or "a x b"), it is the 1-D layer
+    those entries index: a 2-D layer's entries take 2 or 4 indices, so the 2-D default
+    could only leave them unread.  The facts are changed in place."""
+    if own_dims != 1:
+        return
+    for i, fact in enumerate(facts):
+        if (
+            fact.key == "layer"
+            and fact.value == "conv_transpose2d"
+            and fact.how == "prose"
+            and 0 < fact.line <= len(lines)
+            and _TWO_AXES.search(lines[fact.line - 1]) is None
+        ):
+            facts[i] = type(fact)(fact.key, "conv_transpose1d", fact.line, fact.how)

@@ -244,7 +244,11 @@ BASE = _BASE = re.compile(
 )
 _TRANSPOSED = re.compile(
     r"\b(?:transposed[- ]conv(?:olution)?s?|ConvTranspose(?P<one>1)?d?|"
-    r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta))"
+    r"ConvTranspose2d|deconvolution|convoluci[óo]n (?:traspuesta|transpuesta)|"
+    # de, fr, it, pt, ca: "transponierte Faltung", "convolution transposée"
+    r"transponierten?\s+Faltung(?:en)?|convolutions?\s+transpos[ée]es?|"
+    r"convoluzion[ei]\s+traspost[ae]|convolu[çc][ãa]o\s+transposta|"
+    r"convoluci[óo]\s+transposada)"
     r"\b",
     re.IGNORECASE,
 )

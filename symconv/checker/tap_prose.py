@@ -72,7 +72,8 @@ _PAD_WORD = re.compile(
     re.IGNORECASE,
 )
 _PAD_COUNT = re.compile(
-    rf"(?<![\d.,])(\d{{1,2}})\s+(?:(?:{_ZEROS})\s+)?(?:(?:{_ZEROS}|{_SAMPLES})\b)"
+    # (not the end of a sum: "k - 1 zeros on each side" is a count in k, not 1)
+    rf"(?<![\d.,])(?<![-+−*/·]\s)(?<![-+−*/·])(\d{{1,2}})\s+(?:(?:{_ZEROS})\s+)?(?:(?:{_ZEROS}|{_SAMPLES})\b)"
     rf"[^.;:\d]{{0,12}}?\b(?:{_EACH_SIDE})\b",
     re.IGNORECASE,
 )
