@@ -674,8 +674,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                     self.previous = (line, text)
                 return Verdict(line, source, **matrix)
             # dL/dW = \delta a^T under the notes' z = Wa + c in letters no layer read knows
-            linear = judge_linear_gradient(text, whole)  # (linear_gradients.py)
-            if linear is not None:
+            # (linear_gradients.py; guarded: a reader's failure is a verdict, never a crash)
+            linear = _guard(lambda: judge_linear_gradient(text, whole))
+            if linear is not None and linear["status"] != NOT_UNDERSTOOD:
                 return Verdict(line, source, **linear)
             written = dataclasses.replace(ctx, extras={**ctx.extras, "written matrices": True})
             matrix = judge_literal_claim(
