@@ -28,7 +28,15 @@ from symconv.checker.context import finding
 from symconv.checker.layer_activation import _split
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values, read_notes, unbold
+from symconv.checker.softmax_notes import (
+    SoftmaxNotes,
+    _Parser,
+    _values,
+    decimal_points,
+    read_notes,
+    temperature_symbol,
+    unbold,
+)
 from symconv.checker.softmax_numbers import (
     _at_numbers,
     _loss_value,
@@ -53,6 +61,30 @@ _DECIMALS = re.compile(r"\d\.\d")  # a side with a rounded number in it
 
 
 _APPROX = re.compile(r"\\approx(?![A-Za-z])")
+# \partial \ell / \partial z_k, the derivative written inline with a slash
+_SLASHED = re.compile(
+    r"\\partial\s*(\\ell|[A-Za-z])\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*/\s*"
+    r"\\partial\s*([A-Za-z])\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+)
+
+
+def _as_frac(text: str) -> str:
+    """``\\partial p_j / \\partial z_k`` written ``\\frac{\\partial p_j}{\\partial z_k}``: the
+    same derivative, in the one form the readers below match.  Only a side that starts
+    with it (a slash inside a side, ``-1/p_k``, is a quotient)."""
+    sides = _split(text, "=")
+    if not sides or not _SLASHED.match(sides[0].strip()):
+        return text
+    return _SLASHED.sub(
+        lambda m: (
+            f"\\frac{{\\partial {m.group(1)}{m.group(2) or ''}}}"
+            f"{{\\partial {m.group(3)}{m.group(4) or ''}}}"
+        ),
+        text,
+        count=1,
+    )
+
+
 _SUMMED = re.compile(r"^\\sum_\{?([a-z])=\d\}?\^\{?\w+\}?(\\frac\{\\partial.*)$")
 
 
@@ -64,8 +96,8 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     (softmax_sides).  A claim naming a class by number (p_1, z_2) in notes that do not say
     where their class numbers start is judged from 0 and from 1, and only a verdict both
     give stands."""
-    text = _APPROX.sub("=", text)
-    notes = read_notes(document, line, text)
+    written, text = text, _as_frac(decimal_points(_APPROX.sub("=", text)))
+    notes = read_notes(document, line, written)  # the claim as its line writes it
     if notes is None:
         return None
     numbered = rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}{notes.logit}]\s*_\s*\{{?\s*\d"
@@ -102,11 +134,15 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
     left = re.sub(r"\\[dt]frac", r"\\frac", re.sub(r"\s+", " ", sides[0])).strip()
     left = re.sub(r"\s+", "", left)
     summed = _SUMMED.match(left)
+    if summed is not None and notes.temperature is not None:
+        raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
     if summed is not None:  # \sum_k dl/dz_k: the logit gradient's entries add up
         return _gradient_sum(sides[1:], notes, summed.group(1), summed.group(2))
     derivative = _DERIVATIVE.match(left)
     if derivative is not None:
         top, _, bottom, index = derivative.groups()
+        if top == notes.prob and bottom == notes.logit and notes.temperature is not None:
+            raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
         if top == notes.prob and bottom == notes.logit:
             top_index = derivative.group(2)
             where, near = entries_meant(document, line, written, top_index, index)
@@ -124,7 +160,11 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
         loss = top == "\\ell" or (top in ("L", "J", "E", "C") and notes.per_example_only)
         if loss and bottom == notes.logit:
             return _loss_gradient(sides[1:], notes, index)
+        if loss and bottom == notes.prob and notes.temperature is None:
+            return _probability_gradient(sides[1:], notes, index)
         return None
+    if notes.temperature is not None:
+        raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
     if left == "\\ell" or (left in ("L", "J") and notes.per_example_only):
         return _loss_value(sides[1:], notes)
     if left == notes.prob:
@@ -135,14 +175,22 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
     return None
 
 
-def _logit_symbols() -> tuple[list, list]:
+def _logit_symbols(temperature: str | None = None) -> tuple[list, list]:
+    """The logits as symbols and softmax(z), or softmax(z/T) with a temperature T (a
+    positive symbol, the one the parser reads for the notes' letter)."""
     logits = list(sympy.symbols(f"z0:{CLASSES}", real=True))
-    exps = [sympy.exp(v) for v in logits]
+    scale = 1 if temperature is None else temperature_symbol(temperature)
+    exps = [sympy.exp(v / scale) for v in logits]
     return logits, [e / sum(exps) for e in exps]
 
 
 def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
-    logits, soft = _logit_symbols()
+    """dl/dz (or its entry) against SymPy's derivative of -log p_c, p = softmax(z) or, with
+    the notes' temperature T, softmax(z/T) (whose gradient is (p - y)/T: the chain rule
+    through z/T)."""
+    if notes.temperature is not None and any(_numbers(side) is not None for side in sides):
+        raise NotUnderstood("softmax claim: with a temperature, numbers are not read")
+    logits, soft = _logit_symbols(notes.temperature)
     names = {} if index is None or index.isdigit() else {index: 0}
     entry = int(index) - notes.base if index and index.isdigit() else None
     if entry is not None and not 0 <= entry < CLASSES:
@@ -181,10 +229,14 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
                     differs = sympy.simplify(claimed - expected) != 0
                 if differs and statuses[number][0]:
                     statuses[number] = (False, statuses[number][1])
+                    scaled = f"z/{notes.temperature}" if notes.temperature else "z"
+                    value = f"p_{k + notes.base} - {int(k == label)}"
+                    if notes.temperature:  # the chain rule through z/T divides by T
+                        value = f"({value})/{notes.temperature}"
                     odd = odd or (
-                        f"the derivative of the cross-entropy of softmax(z): at {CLASSES} "
-                        f"classes, true class {label + notes.base}, entry {k + notes.base} "
-                        f"it is p_{k + notes.base} - {int(k == label)}"
+                        f"the derivative of the cross-entropy of softmax({scaled}): at "
+                        f"{CLASSES} classes, true class {label + notes.base}, entry "
+                        f"{k + notes.base} it is {value}"
                     )
     which = (
         "every true class"
@@ -194,12 +246,13 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
     truth = None
     if entry is not None and notes.logits is not None and notes.true_class is not None:
         truth = _example_gradient(notes, entry)[0]
+    scaled = f"z/{notes.temperature}" if notes.temperature else "z"
     return chain_verdict(
         statuses,
         sides,
         truth,
         odd or "the notes' worked example",
-        f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, {which} "
+        f"holds for the cross-entropy of softmax({scaled}) at {CLASSES} classes, {which} "
         "and every entry (SymPy's derivative)" + _at_numbers(notes, sides),
     )
 
@@ -309,4 +362,35 @@ def _gradient_sum(sides: list[str], notes: SoftmaxNotes, letter: str, inner: str
         VERIFIED,
         f"holds for the cross-entropy of softmax(z) at {CLASSES} classes and every true "
         "class: the entries p_k - y_k add up to 1 - 1 = 0 (SymPy)",
+    )
+
+
+def _probability_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
+    """``\\frac{\\partial \\ell}{\\partial p_k} = -y_k / p_k``: the cross-entropy
+    -\\sum_j y_j \\log p_j differentiated in p_k, the probabilities taken as its free
+    arguments (the loss is a function of p before p is one of z), at every true class and
+    entry; -1/p_k holds at the true class only."""
+    if index is None or index.isdigit():
+        raise NotUnderstood("softmax claim: dl/dp is read at an entry letter (dl/dp_k)")
+    probs = list(sympy.symbols(f"p0:{CLASSES}", positive=True))
+    for number, side in enumerate(sides, start=2):
+        if _numbers(side) is not None:
+            raise NotUnderstood("softmax claim: dl/dp in numbers is not read")
+        for label in range(CLASSES):
+            loss = -sympy.log(probs[label])
+            for k in range(CLASSES):
+                values = _values(notes, probs, label, {index: k, "here": k})
+                claimed = _Parser(side, notes, values, {index: k}).whole()
+                if sympy.simplify(claimed - sympy.diff(loss, probs[k])) != 0:
+                    truth = f"-1/p_{k + notes.base}" if k == label else "0"
+                    return finding(
+                        WRONG,
+                        f"side {number} differs from the derivative of the cross-entropy "
+                        f"-sum_j y_j log p_j in p_{index}: at true class {label + notes.base}, "
+                        f"{index} = {k + notes.base} it is {truth} (-y_{index}/p_{index})",
+                    )
+    return finding(
+        VERIFIED,
+        f"holds for the cross-entropy in p at {CLASSES} classes, every true class and entry "
+        f"(SymPy's derivative -y_{index}/p_{index})",
     )

@@ -25,12 +25,14 @@ chain not judged.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values
+from symconv.checker.softmax_notes import _SOFTMAX, SoftmaxNotes, _Parser, _values
 from symconv.checker.softmax_numbers import _numbers, _rounded
 
 
@@ -109,7 +111,12 @@ def probabilities(sides: list[str], notes: SoftmaxNotes, entry: int | None = Non
     """``p = (0.665, 0.245, 0.090)``, or with ``entry`` (0-based) ``p_1 = \\frac{e^2}{e^2 + 2}
     \\approx 0.787``: each side against softmax(z) at the notes' logits (softmax_sides)."""
     soft = example_softmax(notes)
-    if soft is None or (entry is None and any(_numbers(side) is None for side in sides)):
+    # "$p = \\operatorname{softmax}(z) \\approx (0.665, ...)$": the definition, then the numbers
+    defining = rf"{_SOFTMAX}\s*\(\s*{re.escape(notes.logit)}\s*\)"
+    skip = int(
+        entry is None and len(sides) > 1 and re.fullmatch(defining, sides[0].strip()) is not None
+    )
+    if soft is None or (entry is None and any(_numbers(side) is None for side in sides[skip:])):
         return None
     what = f"softmax({notes.logit})"
     if entry is not None:
@@ -119,6 +126,7 @@ def probabilities(sides: list[str], notes: SoftmaxNotes, entry: int | None = Non
     statuses = {
         number: side_status(side, soft, notes, {"here": entry or 0})
         for number, side in enumerate(sides, start=2)
+        if number >= 2 + skip
     }
     return chain_verdict(
         statuses,

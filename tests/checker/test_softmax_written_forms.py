@@ -1,0 +1,124 @@
+"""Softmax cross-entropy claims in the forms notes write them (softmax_claims.py,
+softmax_notes.py, softmax_sides.py): the derivative with a slash (``\\partial p_i /
+\\partial z_j``), a sum over the classes from 1 to the letter of ``z \\in \\mathbb{R}^{K}``,
+decimal commas (``0{,}766``) with semicolons between a vector's entries, ``p =
+\\operatorname{softmax}(z) \\approx (...)`` (the definition, then its numbers), the loss
+written only on the claim's own line, ``\\partial \\ell / \\partial p_k`` (the loss's
+derivative in the probabilities: -y_k / p_k) and a temperature, ``p =
+\\operatorname{softmax}(z/T)`` (the gradient is (p - y)/T).
+
+Truth: torch's softmax and autograd of F.cross_entropy (below); each reading has a wrong
+variant that must be caught.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from line_verdicts import statuses
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+# French, decimal commas, classes from 1 by the claim's own sum to K (z in R^K)
+FRENCH = """# TD 4 : softmax et entropie croisée
+
+Logits $z \\in \\mathbb{R}^{K}$, $p = \\operatorname{softmax}(z)$, étiquette one-hot $y$, \
+perte $\\ell = -\\sum_{k} y_k \\log p_k$.
+
+Jacobienne : $\\partial p_i / \\partial z_j = p_i(\\delta_{ij} - p_j)$.
+
+Faux : $\\partial p_i / \\partial z_j = p_i(1 - p_j)$.
+
+$$\\frac{\\partial \\ell}{\\partial z_j} = -\\sum_{i=1}^{K} \\frac{y_i}{p_i}\\, p_i\\,\
+(\\delta_{ij} - p_j) = p_j - y_j$$
+
+$$\\frac{\\partial \\ell}{\\partial z_j} = -\\sum_{i=1}^{K} y_i\\,(\\delta_{ij} - p_j) = y_j - p_j$$
+
+Exemple : $z = (1{,}5;\\ 0;\\ -1)$, classe correcte la première, $y = (1,\\ 0,\\ 0)$. Alors \
+$p = \\operatorname{softmax}(z) \\approx (0{,}766;\\ 0{,}171;\\ 0{,}063)$ et \
+$\\partial \\ell / \\partial z = p - y \\approx (-0{,}234;\\ 0{,}171;\\ 0{,}063)$.
+
+Faux : $p = \\operatorname{softmax}(z) \\approx (0{,}766;\\ 0{,}063;\\ 0{,}171)$.
+"""
+
+# Spanish: the loss written only on the claim's line, dl/dp, and a temperature
+SPANISH = """# Apuntes: la última capa
+
+Logits $z = (1{,}5;\\ 0;\\ -1)$ y la clase 1 es la correcta, $y = (1,\\ 0,\\ 0)$. Así \
+$p = \\operatorname{softmax}(z) \\approx (0{,}766;\\ 0{,}171;\\ 0{,}063)$ y la pérdida es \
+$\\ell = -\\log p_1 \\approx 0{,}266$.
+
+Mal: $\\ell = -\\log p_2 \\approx 0{,}266$.
+
+En $p$: $\\partial \\ell / \\partial p_k = -y_k / p_k$ para todo $k$.
+
+Mal: $\\partial \\ell / \\partial p_k = -1/p_k$ para todo $k$.
+
+Con temperatura $T$, es decir $p = \\operatorname{softmax}(z/T)$: \
+$\\partial \\ell / \\partial z = (p - y)/T$.
+
+Mal: con temperatura $T$, $p = \\operatorname{softmax}(z/T)$, \
+$\\partial \\ell / \\partial z = p - y$.
+
+Con $p = \\operatorname{softmax}(2z)$ no se lee: $\\partial \\ell / \\partial z = p - y$.
+"""
+
+
+def _truth(logits: list[float], label: int, temperature: float = 1.0):
+    z = torch.tensor([logits], dtype=torch.float64, requires_grad=True)
+    loss = F.cross_entropy(z / temperature, torch.tensor([label]))
+    (grad,) = torch.autograd.grad(loss, z)
+    return torch.softmax(z / temperature, dim=1)[0].detach(), grad[0], float(loss)
+
+
+def test_the_truth_of_the_notes():
+    p, g, loss = _truth([1.5, 0.0, -1.0], 0)
+    assert [round(float(v), 3) for v in p] == [0.766, 0.171, 0.063]
+    assert [round(float(v), 3) for v in g] == [-0.234, 0.171, 0.063]
+    assert round(loss, 3) == 0.266 and round(-float(torch.log(p[1])), 3) != 0.266
+    # the Jacobian: p_i (delta_ij - p_j), not p_i (1 - p_j) off the diagonal
+    z = torch.tensor([1.5, 0.0, -1.0], dtype=torch.float64)
+    jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, 0), z)
+    assert torch.allclose(jac, torch.diag(p) - torch.outer(p, p))
+    assert not torch.allclose(jac, p[:, None] * (1 - p[None, :]))
+    # dl/dp_k of -sum y log p: -y_k / p_k (zero off the true class)
+    q = p.clone().requires_grad_(True)
+    (dq,) = torch.autograd.grad(-torch.log(q[0]), q)
+    assert torch.allclose(dq, torch.tensor([-1 / p[0], 0.0, 0.0], dtype=torch.float64))
+    # a temperature divides the gradient by T
+    for temperature in (0.5, 2.0, 3.0):
+        pt, gt, _ = _truth([1.5, 0.0, -1.0], 1, temperature)
+        onehot = torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64)
+        assert torch.allclose(gt, (pt - onehot) / temperature)
+        assert not torch.allclose(gt, pt - onehot)
+
+
+def test_the_jacobian_with_a_slash():
+    assert statuses(FRENCH, "Jacobienne") == [VERIFIED]
+    assert statuses(FRENCH, "Faux : $\\partial p_i") == [WRONG]
+
+
+def test_a_sum_over_the_classes_to_the_logits_length():
+    assert statuses(FRENCH, "= p_j - y_j$$") == [VERIFIED]
+    assert statuses(FRENCH, "= y_j - p_j$$") == [WRONG]
+
+
+def test_decimal_commas_and_semicolons():
+    assert statuses(FRENCH, "Exemple")[-2:] == [VERIFIED, VERIFIED]
+    assert statuses(FRENCH, "Faux : $p =") == [WRONG]
+
+
+def test_the_loss_written_on_the_claims_line():
+    assert statuses(SPANISH, "Logits")[-2:] == [VERIFIED, VERIFIED]
+    assert statuses(SPANISH, "Mal: $\\ell") == [WRONG]
+
+
+def test_the_loss_differentiated_in_the_probabilities():
+    assert statuses(SPANISH, "En $p$") == [VERIFIED]
+    assert statuses(SPANISH, "= -1/p_k$") == [WRONG]
+
+
+def test_a_temperature():
+    assert statuses(SPANISH, "Con temperatura")[-1] == VERIFIED
+    assert statuses(SPANISH, "Mal: con temperatura")[-1] == WRONG
+    assert statuses(SPANISH, "softmax}(2z)")[-1] in (NOT_UNDERSTOOD,)
