@@ -27,7 +27,9 @@ import sympy
 from symconv.checker.context import finding
 from symconv.checker.layer_activation import _split
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.matrix_world import line_before
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.softmax_examples import per_example
 from symconv.checker.softmax_notes import (
     SoftmaxNotes,
     _Parser,
@@ -47,6 +49,7 @@ from symconv.checker.softmax_rows import entries_meant, one_example
 from symconv.checker.softmax_sides import (
     chain_verdict,
     example_softmax,
+    is_numbers,
     probabilities,
     side_status,
 )
@@ -100,6 +103,11 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     notes = read_notes(document, line, written)  # the claim as its line writes it
     if notes is None:
         return None
+    rows = document.split("\n")
+    before = "\n".join([*rows[: max(0, line - 1)], line_before(rows, line, written)])
+    example = per_example(unbold(text), unbold(before), notes, _split(unbold(text), "="))
+    if example is not None:  # p_1 = (\tfrac12, ...) of "Beispiel 1: $z_1 = (...)$"
+        text, notes = example
     numbered = rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}{notes.logit}]\s*_\s*\{{?\s*\d"
     if not notes.base_said and re.search(numbered.replace("\\d", "0"), unbold(text), re.I):
         notes = replace(notes, base=0, base_said=True)  # p_0: only notes from 0 have a class 0
@@ -188,7 +196,7 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
     """dl/dz (or its entry) against SymPy's derivative of -log p_c, p = softmax(z) or, with
     the notes' temperature T, softmax(z/T) (whose gradient is (p - y)/T: the chain rule
     through z/T)."""
-    if notes.temperature is not None and any(_numbers(side) is not None for side in sides):
+    if notes.temperature is not None and any(is_numbers(side) for side in sides):
         raise NotUnderstood("softmax claim: with a temperature, numbers are not read")
     logits, soft = _logit_symbols(notes.temperature)
     names = {} if index is None or index.isdigit() else {index: 0}
@@ -198,7 +206,7 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
     statuses: dict[int, tuple[bool | None, sympy.Expr | None]] = {}
     odd = ""
     for number, side in enumerate(sides, start=2):
-        if _numbers(side) is not None:
+        if is_numbers(side):
             statuses[number] = side_status(side, _example_gradient(notes, entry), notes)
             continue
         statuses[number] = (True, _value_at_example(side, notes, entry))

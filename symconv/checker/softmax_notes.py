@@ -139,6 +139,7 @@ class SoftmaxNotes:
     classes: str | None = None  # the letter of the class count ("$K = 3$ classes")
     base_said: bool = True  # whether the notes say where the class numbers start
     temperature: str | None = None  # T of p = softmax(z/T), the letter
+    exact_logits: list[sympy.Expr] | None = None  # (\ln 4, \ln 2, \ln 2), exactly
 
 
 def decimal_points(text: str) -> str:

@@ -13,6 +13,8 @@ variant that must be caught.
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from line_verdicts import statuses
@@ -122,3 +124,68 @@ def test_a_temperature():
     assert statuses(SPANISH, "Con temperatura")[-1] == VERIFIED
     assert statuses(SPANISH, "Mal: con temperatura")[-1] == WRONG
     assert statuses(SPANISH, "softmax}(2z)")[-1] in (NOT_UNDERSTOOD,)
+
+
+# two worked examples numbered by a subscript, exact numbers (softmax_examples.py)
+ENGLISH_EXAMPLES = """# Recitation 6: two examples by hand
+
+Logits $z \\in \\mathbb{R}^{C}$, $p = \\operatorname{softmax}(z)$, one-hot $y$, and
+$\\ell = -\\sum_{c=1}^{C} y_c \\log p_c$.
+
+Example 1: $z_1 = (0,\\ \\ln 3)$, class 2. So $p_1 = (\\tfrac14,\\ \\tfrac34)$ and \
+$\\ell_1 = \\ln 4 - \\ln 3$.
+
+$$\\frac{\\partial \\ell_1}{\\partial z_1} = \\left(\\tfrac14,\\ -\\tfrac14\\right)$$
+
+Example 2: $z_2 = (\\ln 2,\\ 0,\\ \\ln 5)$, class 1. So \
+$p_2 = (\\tfrac14,\\ \\tfrac18,\\ \\tfrac58)$ and \
+$\\dfrac{\\partial \\ell_2}{\\partial z_2} = \\left(\\tfrac34,\\ \\tfrac18,\\ \\tfrac58\\right)$.
+
+Wrong on purpose: $p_1 = (\\tfrac34,\\ \\tfrac14)$ and $\\ell_2 = \\ln 2$.
+"""
+
+# Portuguese, classes from 0 (the sum says so), and p_1 = a number: a class's entry
+PORTUGUESE_EXAMPLES = """# Lista 3: exemplos numerados
+
+Seja $p = \\operatorname{softmax}(z)$ e $\\ell = -\\sum_{k=0}^{K-1} y_k \\ln p_k$.
+
+Exemplo 1: $z_1 = (\\ln 2,\\ \\ln 2,\\ 0)$, classe 0. Então $p_1 = (\\tfrac25,\\ \\tfrac25,\\ \
+\\tfrac15)$ e $\\ell_1 = \\ln 5 - \\ln 2$.
+
+Errado: $\\dfrac{\\partial \\ell_1}{\\partial z_1} = \\left(\\tfrac25,\\ \\tfrac25,\\ \
+\\tfrac15\\right)$.
+
+Certo: $\\dfrac{\\partial \\ell_1}{\\partial z_1} = \\left(-\\tfrac35,\\ \\tfrac25,\\ \
+\\tfrac15\\right)$.
+
+Aqui $p_1 = 0.4$ é uma entrada.
+"""
+
+
+def test_the_truth_of_the_numbered_examples():
+    ln = math.log
+    p, g, loss = _truth([0.0, ln(3)], 1)
+    assert torch.allclose(p, torch.tensor([0.25, 0.75], dtype=torch.float64))
+    assert torch.allclose(g, torch.tensor([0.25, -0.25], dtype=torch.float64))
+    assert abs(loss - (ln(4) - ln(3))) < 1e-12
+    logits = [ln(2), 0.0, ln(5)]
+    p, g, loss = _truth(logits, 0)
+    assert torch.allclose(p, torch.tensor([0.25, 0.125, 0.625], dtype=torch.float64))
+    assert not torch.allclose(g, torch.tensor([0.75, 0.125, 0.625], dtype=torch.float64))
+    assert abs(loss - ln(4)) < 1e-12 and abs(loss - ln(2)) > 0.1  # ln 4, not ln 2
+    p, g, loss = _truth([ln(2)] * 2 + [0.0], 0)
+    assert torch.allclose(p, torch.tensor([0.4, 0.4, 0.2], dtype=torch.float64))
+    assert torch.allclose(g, torch.tensor([-0.6, 0.4, 0.2], dtype=torch.float64))
+    assert abs(loss - (ln(5) - ln(2))) < 1e-12
+
+
+def test_numbered_examples():
+    assert statuses(ENGLISH_EXAMPLES, "Example 1")[-2:] == [VERIFIED, VERIFIED]
+    assert statuses(ENGLISH_EXAMPLES, "\\partial \\ell_1") == [VERIFIED]
+    assert statuses(ENGLISH_EXAMPLES, "Example 2")[-2:] == [VERIFIED, WRONG]
+    assert statuses(ENGLISH_EXAMPLES, "Wrong on purpose") == [WRONG, WRONG]
+    assert statuses(PORTUGUESE_EXAMPLES, "Exemplo 1")[-2:] == [VERIFIED, VERIFIED]
+    assert statuses(PORTUGUESE_EXAMPLES, "Errado") == [WRONG]
+    assert statuses(PORTUGUESE_EXAMPLES, "Certo") == [VERIFIED]
+    # p_1 = 0.4 after z_1 = (...): class 1's entry, not read as example 1's vector
+    assert WRONG not in statuses(PORTUGUESE_EXAMPLES, "Aqui")
