@@ -29,6 +29,7 @@ from symconv.checker.layer_activation import _split
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.matrix_world import line_before
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.sigmoid_loss import judge_sigmoid_loss
 from symconv.checker.softmax_examples import per_example
 from symconv.checker.softmax_notes import (
     SoftmaxNotes,
@@ -100,6 +101,10 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     where their class numbers start is judged from 0 and from 1, and only a verdict both
     give stands."""
     written, text = text, _as_frac(decimal_points(_APPROX.sub("=", text)))
+    # a sigmoid's binary cross-entropy, defined in the claim's paragraph: \sigma(z) - y
+    found = judge_sigmoid_loss(text, document, line, written)
+    if found is not None:
+        return found
     notes = read_notes(document, line, written)  # the claim as its line writes it
     if notes is None:
         return None
