@@ -65,6 +65,10 @@ _DECIMALS = re.compile(r"\d\.\d")  # a side with a rounded number in it
 
 
 _APPROX = re.compile(r"\\approx(?![A-Za-z])")
+# \frac{\partial}{\partial z_k} followed by the formula it differentiates
+_OPERATOR = re.compile(
+    r"^\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*([a-z])\s*_\s*\{?\s*([a-z])\s*\}?\s*\}(.+)$"
+)
 # \partial \ell / \partial z_k, the derivative written inline with a slash
 _SLASHED = re.compile(
     r"\\partial\s*(\\ell|[A-Za-z])\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*/\s*"
@@ -151,6 +155,9 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
         raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
     if summed is not None:  # \sum_k dl/dz_k: the logit gradient's entries add up
         return _gradient_sum(sides[1:], notes, summed.group(1), summed.group(2))
+    operator = _OPERATOR.match(sides[0].strip())
+    if operator is not None and operator.group(1) == notes.logit and notes.temperature is None:
+        return _logit_function(operator.group(3), sides[1:], notes, operator.group(2))
     derivative = _DERIVATIVE.match(left)
     if derivative is not None:
         top, _, bottom, index = derivative.groups()
@@ -186,6 +193,35 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
     if entry is not None:  # p_0 = 0.787: one entry of softmax(z) at the given logits
         return probabilities(sides[1:], notes, int(entry.group(1)) - notes.base)
     return None
+
+
+def _logit_function(operand: str, sides: list[str], notes: SoftmaxNotes, index: str) -> dict:
+    """``\\frac{\\partial}{\\partial z_k} \\log \\sum_{j=1}^{K} e^{z_j} = p_k``: a formula of
+    the logits alone, differentiated by SymPy at every entry k, against each side (p_k the
+    softmax of the same logits)."""
+    if re.search(rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}](?![A-Za-z])", operand):
+        raise NotUnderstood("softmax claim: a derivative of a formula of p or y is not read")
+    logits, soft = _logit_symbols()
+    for k in range(CLASSES):
+        names = {index: k}
+        values = _values(notes, soft, -1, {**names, "here": k})
+        for entry, logit in enumerate(logits):
+            values[f"{notes.logit}:{entry + notes.base}"] = logit
+        values[f"{notes.logit}:{index}"] = logits[k]
+        expected = sympy.diff(_Parser(operand, notes, values, names).whole(), logits[k])
+        for number, side in enumerate(sides, start=2):
+            claimed = _Parser(side, notes, values, names).whole()
+            if sympy.simplify(claimed - expected) != 0:
+                return finding(
+                    WRONG,
+                    f"side {number} differs from SymPy's derivative of the formula in "
+                    f"{notes.logit}_{index} at {index} = {k + notes.base} ({CLASSES} classes)",
+                )
+    return finding(
+        VERIFIED,
+        f"holds at {CLASSES} classes and every entry {index}: SymPy's derivative of the "
+        f"formula in the logits (p = softmax({notes.logit}))",
+    )
 
 
 def _logit_symbols(temperature: str | None = None) -> tuple[list, list]:

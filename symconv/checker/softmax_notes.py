@@ -202,6 +202,13 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
         return None
     counts = {m.group(1) for m in _CLASS_COUNT.finditer(before)}
     counts |= {m.group(1) for m in re.finditer(_LOGIT_SPACE.format(re.escape(logit)), before)}
+    if defined is not None and defined.re is _FORMULA:
+        # p_k = e^{z_k} / \sum_{j=1}^{K} e^{z_j}: the normalising sum runs over the classes
+        bound = re.search(
+            r"\\sum\s*_\s*\{?\s*[a-z]\s*=\s*[01]\s*\}?\s*\^\s*\{?\s*([A-Z])\b", defined.group(0)
+        )
+        if bound is not None:
+            counts.add(bound.group(1))
     classes = counts.pop() if len(counts) == 1 else None
     base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else None
     if base is None and classes is not None:
@@ -340,6 +347,7 @@ class _Parser(SympyTokens):
         self.tokens = [t for t in _TOKEN.findall(text) if t not in _SKIP]
         self.at, self.notes, self.values = 0, notes, values
         self.names = names or {}  # index letter -> entry (0-based), for \delta_{kj}
+        self.logits = any(key.startswith(f"{notes.logit}:") for key in values)
 
     def term(self) -> sympy.Expr:
         value = self.atom()
@@ -378,6 +386,9 @@ class _Parser(SympyTokens):
             return sympy.Integer(int(self.names[written[0]] == self.names[written[1]]))
         if token == self.notes.temperature:
             return temperature_symbol(token)
+        if token == self.notes.logit and self.peek() == "_" and self.logits:
+            # z_j in a formula of the logits (\log \sum_j e^{z_j}): the logit at that entry
+            return self.values[f"{token}:{self._indices()[0]}"]
         if token in (self.notes.prob, self.notes.label):
             index = self._indices()[0] if self.peek() == "_" else "here"
             return self.values[f"{token}:{index}"]
@@ -408,8 +419,10 @@ class _Parser(SympyTokens):
         for entry in range(count):
             self.at = start
             self.names[letter] = entry
-            for name in (self.notes.prob, self.notes.label):
-                self.values[f"{name}:{letter}"] = saved[0][f"{name}:{entry + self.notes.base}"]
+            for name in (self.notes.prob, self.notes.label, self.notes.logit):
+                known = saved[0].get(f"{name}:{entry + self.notes.base}")
+                if known is not None:  # the logits only where the claim's formula has them
+                    self.values[f"{name}:{letter}"] = known
             total += self.term()
         self.values, self.names = saved
         return total

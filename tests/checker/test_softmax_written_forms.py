@@ -189,3 +189,28 @@ def test_numbered_examples():
     assert statuses(PORTUGUESE_EXAMPLES, "Certo") == [VERIFIED]
     # p_1 = 0.4 after z_1 = (...): class 1's entry, not read as example 1's vector
     assert WRONG not in statuses(PORTUGUESE_EXAMPLES, "Aqui")
+
+
+# a formula of the logits differentiated: the log-sum-exp's gradient is the softmax
+LOG_SUM_EXP = """# Hoja de fórmulas
+
+- $p_i = \\dfrac{e^{z_i}}{\\sum_{c=1}^{C} e^{z_c}}$, $\\quad \\ell = -\\sum_{i=1}^{C} y_i \\log p_i$
+- $\\dfrac{\\partial}{\\partial z_i} \\log \\sum_{c=1}^{C} e^{z_c} = p_i$
+- $\\dfrac{\\partial}{\\partial z_i} \\log \\sum_{c=1}^{C} e^{z_c} = 1 - p_i$
+- $\\dfrac{\\partial}{\\partial z_i} \\sum_{c=1}^{C} e^{z_c} = e^{z_i}$
+"""
+
+
+def test_the_truth_of_the_log_sum_exp():
+    z = torch.tensor([0.3, -1.2, 2.0, 0.5], dtype=torch.float64, requires_grad=True)
+    (grad,) = torch.autograd.grad(torch.logsumexp(z, 0), z)
+    p = torch.softmax(z, 0).detach()
+    assert torch.allclose(grad, p) and not torch.allclose(grad, 1 - p)
+    (grad,) = torch.autograd.grad(torch.exp(z).sum(), z)
+    assert torch.allclose(grad, torch.exp(z).detach())
+
+
+def test_a_formula_of_the_logits_differentiated():
+    assert statuses(LOG_SUM_EXP, "= p_i$") == [VERIFIED]
+    assert statuses(LOG_SUM_EXP, "= 1 - p_i$") == [WRONG]
+    assert statuses(LOG_SUM_EXP, "= e^{z_i}$") == [VERIFIED]
