@@ -30,7 +30,7 @@ from symconv.checker.limits import NotUnderstood
 from symconv.checker.matrix_world import line_before
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.sigmoid_loss import judge_sigmoid_loss
-from symconv.checker.softmax_examples import per_example
+from symconv.checker.softmax_examples import exact_value, named_example, per_example
 from symconv.checker.softmax_notes import (
     SoftmaxNotes,
     _Parser,
@@ -65,6 +65,10 @@ _DECIMALS = re.compile(r"\d\.\d")  # a side with a rounded number in it
 
 
 _APPROX = re.compile(r"\\approx(?![A-Za-z])")
+# \frac{\partial p_1}{\partial z_2}: one entry of the Jacobian, by the classes' numbers
+_JACOBIAN_ENTRY = re.compile(
+    r"^\\frac\{\\partial([a-z])_\{?(\d)\}?\}\{\\partial([a-z])_\{?(\d)\}?\}$"
+)
 # \frac{\partial}{\partial z_k} followed by the formula it differentiates
 _OPERATOR = re.compile(
     r"^\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*([a-z])\s*_\s*\{?\s*([a-z])\s*\}?\s*\}(.+)$"
@@ -120,10 +124,10 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     numbered = rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}{notes.logit}]\s*_\s*\{{?\s*\d"
     if not notes.base_said and re.search(numbered.replace("\\d", "0"), unbold(text), re.I):
         notes = replace(notes, base=0, base_said=True)  # p_0: only notes from 0 have a class 0
-    found = _judge(text, document, line, notes)
+    found = _judge(text, document, line, notes, written)
     if not notes.base_said and re.search(numbered, unbold(text), re.IGNORECASE):
         try:
-            other = _judge(text, document, line, replace(notes, base=1 - notes.base))
+            other = _judge(text, document, line, replace(notes, base=1 - notes.base), written)
         except NotUnderstood:
             other = None
         if (found or {}).get("status") != (other or {}).get("status"):
@@ -140,7 +144,10 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     return found
 
 
-def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | None:
+def _judge(
+    text: str, document: str, line: int, notes: SoftmaxNotes, claim: str = ""
+) -> dict | None:
+    """The verdict under ``notes``; ``claim``: the claim as its line writes it."""
     before = "\n".join(document.split("\n")[: max(0, line - 1)])
     # dP_{nk}/dZ_{nj}, d(ell_n)/dZ_{nj}: sample n's claim, n dropped (softmax_rows.py)
     written = text
@@ -155,6 +162,13 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
         raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
     if summed is not None:  # \sum_k dl/dz_k: the logit gradient's entries add up
         return _gradient_sum(sides[1:], notes, summed.group(1), summed.group(2))
+    entry = _JACOBIAN_ENTRY.match(left)
+    if entry is not None and entry.group(1) == notes.prob and entry.group(3) == notes.logit:
+        if notes.temperature is not None:
+            raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
+        k, j = int(entry.group(2)) - notes.base, int(entry.group(4)) - notes.base
+        example = named_example(document, line, claim or written, notes)
+        return _jacobian_entry(sides[1:], notes, k, j, example)
     operator = _OPERATOR.match(sides[0].strip())
     if operator is not None and operator.group(1) == notes.logit and notes.temperature is None:
         return _logit_function(operator.group(3), sides[1:], notes, operator.group(2))
@@ -193,6 +207,56 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
     if entry is not None:  # p_0 = 0.787: one entry of softmax(z) at the given logits
         return probabilities(sides[1:], notes, int(entry.group(1)) - notes.base)
     return None
+
+
+def _jacobian_entry(
+    sides: list[str], notes: SoftmaxNotes, k: int, j: int, example: list | None
+) -> dict:
+    """``\\frac{\\partial p_1}{\\partial z_2} = p_1 p_2 = \\tfrac18``: a formula side against
+    SymPy's derivative of softmax(z)_k in z_j for every logits; a side in numbers against its
+    value at the example's logits (``example``: the one the sentence names, else the notes'
+    given logits)."""
+    if not (0 <= k < CLASSES and 0 <= j < CLASSES):
+        raise NotUnderstood("softmax claim: an entry past the classes read")
+    if example is None and notes.logits is not None:
+        example = notes.exact_logits or [sympy.nsimplify(v, rational=True) for v in notes.logits]
+    logits, soft = _logit_symbols()
+    general = sympy.diff(soft[k], logits[j])
+    at_example = None
+    if example is not None and k < len(example) and j < len(example):
+        exps = [sympy.exp(v) for v in example]
+        here = [e / sum(exps) for e in exps]
+        at_example = here[k] * (int(k == j) - here[j])  # p_k (\delta_{kj} - p_j)
+    statuses: dict[int, tuple[bool | None, sympy.Expr | None]] = {}
+    for number, side in enumerate(sides, start=2):
+        written = exact_value(side) if _numbers(side) is None else None
+        if _numbers(side) is None and written is None:  # a formula of p: for every logits
+            claimed = _Parser(side, notes, _values(notes, soft, -1, {})).whole()
+            value = None
+            if at_example is not None:
+                example_notes = replace(notes, exact_logits=example, logits=None, true_class=0)
+                value = side_status(side, [at_example], example_notes)[1]
+            statuses[number] = (sympy.simplify(claimed - general) == 0, value)
+            continue
+        if at_example is None:
+            raise NotUnderstood("softmax claim: a Jacobian entry in numbers needs the logits")
+        if written is not None:  # \tfrac18: exactly
+            statuses[number] = (sympy.simplify(written - at_example) == 0, written)
+        else:
+            statuses[number] = side_status(side, [at_example], notes)
+    kind = (
+        f"p_{k + notes.base} (1 - p_{k + notes.base})"
+        if k == j
+        else (f"-p_{k + notes.base} p_{j + notes.base}")
+    )
+    return chain_verdict(
+        statuses,
+        sides,
+        at_example,
+        f"the Jacobian entry is {kind}",
+        f"holds for the Jacobian entry {kind} (SymPy's derivative)"
+        + ("" if at_example is None else f", {sympy.nsimplify(at_example)} at the example"),
+    )
 
 
 def _logit_function(operand: str, sides: list[str], notes: SoftmaxNotes, index: str) -> dict:

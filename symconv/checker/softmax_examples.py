@@ -22,6 +22,8 @@ from dataclasses import replace
 
 import sympy
 
+from symconv.checker.limits import NotUnderstood
+from symconv.checker.matrix_world import line_before
 from symconv.checker.softmax_notes import _CLASS_NUMBER, SoftmaxNotes, decimal_points
 
 _SPACING = re.compile(r"\\left|\\right|\\[ ,;!:]|\\quad|\\qquad")
@@ -157,3 +159,28 @@ def _named_class(sentence: str, count: int, notes: SoftmaxNotes) -> tuple[int, i
     if not 0 <= written - base < count:
         return None
     return written - base, base
+
+
+# "im Beispiel 1", "in example 2", "no exemplo 1": the example a sentence speaks of
+_EXAMPLE_NAMED = re.compile(
+    r"\b(?:Beispiel|example|exemplo|ejemplo|exemple|esempio|przyk[łl]adzie)\s+(\d)\b", re.I
+)
+
+
+def named_example(
+    document: str, line: int, claim: str, notes: SoftmaxNotes
+) -> list[sympy.Expr] | None:
+    """The logits of the example the claim's sentence names ("im Beispiel 1 ist ..."), or
+    None where it names none.  Named but not found among the examples given before: not
+    understood (the notes' other logits would be another example's)."""
+    rows = document.split("\n")
+    own = line_before(rows, line, claim)
+    sentence = re.split(r"(?<=[.!?])\s", own)[-1]
+    named = _EXAMPLE_NAMED.search(sentence)
+    if named is None:
+        return None
+    prior = "\n".join([*rows[: max(0, line - 1)], own])
+    examples = _examples(decimal_points(prior), notes.logit)
+    if named.group(1) not in examples:
+        raise NotUnderstood("softmax claim: the example its sentence names is not read")
+    return examples[named.group(1)][0]

@@ -214,3 +214,34 @@ def test_a_formula_of_the_logits_differentiated():
     assert statuses(LOG_SUM_EXP, "= p_i$") == [VERIFIED]
     assert statuses(LOG_SUM_EXP, "= 1 - p_i$") == [WRONG]
     assert statuses(LOG_SUM_EXP, "= e^{z_i}$") == [VERIFIED]
+
+
+# single entries of the Jacobian, by the classes' numbers, at an example's logits
+JACOBIAN_ENTRIES = ENGLISH_EXAMPLES + """
+In example 1, $\\partial p_1 / \\partial z_2 = -p_1 p_2 = -\\tfrac{3}{16}$ and \
+$\\partial p_2 / \\partial z_2 = p_2 (1 - p_2) = \\tfrac{3}{16}$.
+
+Wrong: in example 1, $\\partial p_1 / \\partial z_2 = p_1 p_2 = \\tfrac{3}{16}$.
+"""
+
+FRENCH_ENTRIES = FRENCH + """
+Dans cet exemple, $\\partial p_1 / \\partial z_1 = p_1 (1 - p_1) \\approx 0{,}179$.
+
+Faux : $\\partial p_1 / \\partial z_2 \\approx 0{,}131$.
+"""
+
+
+def test_the_truth_of_the_jacobian_entries():
+    z = torch.tensor([0.0, math.log(3)], dtype=torch.float64)
+    jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, 0), z)
+    assert abs(jac[0, 1] + 3 / 16) < 1e-12 and abs(jac[1, 1] - 3 / 16) < 1e-12
+    z = torch.tensor([1.5, 0.0, -1.0], dtype=torch.float64)
+    jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, 0), z)
+    assert round(float(jac[0, 0]), 3) == 0.179 and round(float(jac[0, 1]), 3) == -0.131
+
+
+def test_jacobian_entries_in_numbers():
+    assert statuses(JACOBIAN_ENTRIES, "In example 1") == [VERIFIED, VERIFIED]
+    assert statuses(JACOBIAN_ENTRIES, "Wrong: in example 1") == [WRONG]
+    assert statuses(FRENCH_ENTRIES, "Dans cet exemple") == [VERIFIED]
+    assert statuses(FRENCH_ENTRIES, "Faux : $\\partial p_1 / \\partial z_2") == [WRONG]
