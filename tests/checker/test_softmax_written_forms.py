@@ -217,18 +217,24 @@ def test_a_formula_of_the_logits_differentiated():
 
 
 # single entries of the Jacobian, by the classes' numbers, at an example's logits
-JACOBIAN_ENTRIES = ENGLISH_EXAMPLES + """
+JACOBIAN_ENTRIES = (
+    ENGLISH_EXAMPLES
+    + """
 In example 1, $\\partial p_1 / \\partial z_2 = -p_1 p_2 = -\\tfrac{3}{16}$ and \
 $\\partial p_2 / \\partial z_2 = p_2 (1 - p_2) = \\tfrac{3}{16}$.
 
 Wrong: in example 1, $\\partial p_1 / \\partial z_2 = p_1 p_2 = \\tfrac{3}{16}$.
 """
+)
 
-FRENCH_ENTRIES = FRENCH + """
+FRENCH_ENTRIES = (
+    FRENCH
+    + """
 Dans cet exemple, $\\partial p_1 / \\partial z_1 = p_1 (1 - p_1) \\approx 0{,}179$.
 
 Faux : $\\partial p_1 / \\partial z_2 \\approx 0{,}131$.
 """
+)
 
 
 def test_the_truth_of_the_jacobian_entries():
