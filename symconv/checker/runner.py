@@ -143,7 +143,7 @@ from symconv.checker.stated_values import stated_arithmetic
 from symconv.checker.step_scaling import judge_step_scaling
 from symconv.checker.subscripted_gradient import plain_upstream
 from symconv.checker.sum_bounds import STATED_COUNTS
-from symconv.checker.summary_rows import judge_row
+from symconv.checker.summary_rows import cell_math, cells_apart, judge_cell, judge_row
 from symconv.checker.summed_superscripts import unless_summed_superscript
 from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
@@ -204,6 +204,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.linking = False  # judging one link of a chain (chain_links.py)
         self.variant = False  # judging at the input a claim's clause names (named_input.py)
         self.definitions = Definitions()  # H' = floor(...) + 1 verified: H' at numbers later
+        # the last table row of a network and its cells that write a relation of their own
+        self.row_cells: tuple[Event, Network, dict[int, str]] | None = None
         # why a section's assumed stride 1 is in doubt, per (section, layer): unread_stride.py
         self._stride_doubts: dict[tuple[int, str], tuple[str, int] | None] = {}
         self._apply(self.readings[0].line if self.readings else 1)
@@ -418,11 +420,27 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if event.kind == "table":
             if net is None:
                 return []
-            found = _guard(lambda: judge_row(event.cells, event.header, net))
+            apart = cells_apart(event.cells, event.header)
+            self.row_cells = (event, net, apart)
+            found = _guard(lambda: judge_row(event.cells, event.header, net, frozenset(apart)))
             return [] if found is None else [Verdict(event.line, event.text.strip(), **found)]
         if event.in_table and net is not None:
-            return []  # the row as a whole was checked
+            return self._row_cell(event)  # the row as a whole was checked, but for its cell
         return self.block(event)
+
+    def _row_cell(self, event: Event) -> list[Verdict]:
+        """The verdict on a table cell's own relation ("$16 \\cdot (5 \\cdot 5 + 1) =
+        416$" under "Params"), as one statement: the row's verdict left it out."""
+        if self.row_cells is None or self.row_cells[0].line != event.line:
+            return []
+        row, net, apart = self.row_cells
+        for column, cell in apart.items():
+            if event.text.strip() in cell_math(cell):
+                found = _guard(lambda k=column: judge_cell(row.cells, row.header, net, k))
+                if found is None:
+                    return []
+                return [Verdict(event.line, p.text, **found) for p in statements(event.text)]
+        return []
 
     def block(self, event: Event) -> list[Verdict]:
         """Every statement of one block of math."""

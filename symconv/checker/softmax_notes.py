@@ -115,6 +115,12 @@ _TRUE_CLASS = re.compile(
     r"(?P<other>primera|segunda|primeira|\d)",
     re.IGNORECASE,
 )
+# a class named beside "$y = 2$" ("true class", "label", "clase", "Klasse"): without it,
+# or the ordinal after it, the letter set to a number is no class index (a binary label's
+# "for $y = 1$", a section's other y)
+_CLASS_NEAR = re.compile(
+    r"\b(?:class|clas+e|Klasse|label|etiqueta|r[óo]tulo|target|categor)", re.IGNORECASE
+)
 # "$K = 3$ classes", "$C$ clases": the letter of the number of classes
 _CLASS_COUNT = re.compile(
     r"\$\s*([A-Z])\s*(?:=\s*\d+\s*)?\$\s*(?:classes|clases|classi|Klassen|categories)\b"
@@ -249,6 +255,10 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     )
     for found in numbered.finditer(before):
         ordinal = found.group("ordinal") or found.group("ordinal2")
+        if not ordinal and not _CLASS_NEAR.search(
+            before[max(0, found.start() - 40) : found.end() + 40]
+        ):
+            continue  # "for $y = 1$ the loss is -log p" (a binary label): no class named
         if ordinal:
             base = int(found.group(1)) - _ORDINALS[ordinal.lower()]
             if base not in (0, 1):

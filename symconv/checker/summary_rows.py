@@ -41,20 +41,20 @@ def columns(header: list[str]) -> dict[int, str]:
     return found
 
 
-def judge_row(cells: list[str], header: list[str], net: Network) -> dict | None:
-    rows = {r.name: r for r in net.table()}
-    first = re.sub(r"<[^>]+>|\*", "", cells[0]).strip()
-    word = first.split()[0] if first.split() else ""
-    name = ALIASES.get(word, word)
-    roles = columns(header)
-    if word.lower() == "total":
-        return _total(cells, roles, list(rows.values()))
-    if name not in rows:
+def judge_row(
+    cells: list[str], header: list[str], net: Network, apart: frozenset[int] = frozenset()
+) -> dict | None:
+    """The verdict on a row's cells, the columns in ``apart`` left out (each judged as its
+    own statement by :func:`judge_cell`); None when no column was compared."""
+    if _first_word(cells).lower() == "total":
+        return _total(cells, columns(header), net.table())
+    found = _row(cells, net)
+    if found is None:
         return None
-    row = rows[name]
+    name, row = found
     problems, checked = [], []
-    for k, role in roles.items():
-        if k >= len(cells):
+    for k, role in columns(header).items():
+        if k >= len(cells) or k in apart:
             continue
         problem = _cell(role, cells[k], row)
         if problem is None:
@@ -64,10 +64,77 @@ def judge_row(cells: list[str], header: list[str], net: Network) -> dict | None:
         return finding(WRONG, f"{name}: " + "; ".join(problems), expected=_expected(row))
     if not checked:  # no column the header names was compared: nothing was verified
         return None
+    what = " and ".join(_ROLE_WORDS[role] for role in checked)
+    verb = "agree" if len(checked) > 1 else "agrees"
+    return finding(VERIFIED, f"{name}: {what} {verb} with {net.name} ({_expected(row)})")
+
+
+def judge_cell(cells: list[str], header: list[str], net: Network, column: int) -> dict | None:
+    """The verdict on one cell of a row that writes a relation of its own (``$6 \\cdot (5
+    \\cdot 5 + 1) = 156$`` under "Params"): the cell against its layer's figure, so the
+    row's other cells do not decide it (a right count beside a wrong shape is verified).
+    None when the column is no role or the row no layer."""
+    role = columns(header).get(column)
+    found = _row(cells, net)
+    if role is None or found is None or column >= len(cells):
+        return None
+    name, row = found
+    problem = _cell(role, cells[column], row)
+    if problem is None:
+        return None
+    if problem:
+        return finding(WRONG, f"{name}: {problem}", expected=_expected(row))
     return finding(
-        VERIFIED,
-        f"{name}: shape, activations and parameters agree with {net.name} ({_expected(row)})",
+        VERIFIED, f"{name}: the {_ROLE_WORDS[role]} agrees with {net.name} ({_expected(row)})"
     )
+
+
+_ROLE_WORDS = {
+    "formula": "parameter formula",
+    "activations": "activation count",
+    "params": "parameter count",
+    "shape": "output shape",
+}
+_MATH_SPAN = re.compile(r"\$([^$]*)\$")
+
+
+def cell_math(cell: str) -> set[str]:
+    """The math spans a cell writes, stripped: what the cell's math events hold."""
+    return {span.strip() for span in _MATH_SPAN.findall(cell)}
+
+
+# a cell whose math writes a relation of its own: "$6 \cdot (5 \cdot 5 + 1) = 156$"
+_RELATION_IN_MATH = re.compile(r"\$[^$]*(?:=|\\approx)[^$]*\$")
+
+
+def cells_apart(cells: list[str], header: list[str]) -> dict[int, str]:
+    """{column: cell} of the role columns whose cell writes a relation in math: each is a
+    statement of its own (judge_cell), the row's verdict covers the others."""
+    return {
+        k: cells[k]
+        for k in columns(header)
+        if k < len(cells) and _RELATION_IN_MATH.search(cells[k])
+    }
+
+
+def _first_word(cells: list[str]) -> str:
+    first = re.sub(r"<[^>]+>|\*", "", cells[0]).strip()
+    return first.split()[0] if first.split() else ""
+
+
+def _row(cells: list[str], net: Network) -> tuple[str, ShapeRow] | None:
+    """(name, the network's row) of the layer the row's first cell names, else None."""
+    rows = {r.name: r for r in net.table()}
+    name = ALIASES.get(_first_word(cells), _first_word(cells))
+    if name not in rows and net.name == "lenet":
+        name = _LENET_PAPER_NAMES.get(name, name)
+    return (name, rows[name]) if name in rows else None
+
+
+# LeCun et al. (1998) call LeNet-5's third convolution C5: 120 kernels 5x5 over the 5x5x16
+# maps, so each output is one number and the layer is dense on the flattened 400 inputs,
+# which is how symconv's LeNet-5 writes it (F5, the same 48,120 parameters)
+_LENET_PAPER_NAMES = {"C5": "F5"}
 
 
 def _expected(row: ShapeRow) -> str:

@@ -163,27 +163,39 @@ class _Spec:
 
 
 def _values(model, document: str, line: int, base: int) -> tuple[dict[int, Fraction], dict]:
-    """{variable: number} of every slice given before ``line``, and {variable: line}
-    naming where each came from."""
+    """{variable: number} of every slice of the worked example in force at ``line``, and
+    {variable: line} naming where each came from.
+
+    A slice given again with other numbers begins a new example for its tensor: the
+    tensor's other slices given before it belong to the old example and are dropped (a
+    second example that restates X_1 and leaves X_2 out does not borrow the first one's
+    X_2; an entry needing it is not understood, naming it)."""
     spec = model.spec
     tensors = model.layer.tensors
-    values: dict[int, Fraction] = {}
-    where: dict[int, int] = {}
+    held: dict[str, dict[tuple[int, int], tuple[int, Matrix]]] = {}
     channels = (spec.in_channels, spec.out_channels, 2)
     for at, tag, pair, numbers in _given_in(document, channels, base):
         if at >= line:
             break
         if tag == "b" and not spec.bias:
             continue  # b = 0 of a layer read without a bias
-        ids = tensors[tag].ids
-        if tag == "b":  # one number per filter
-            ids = ids.reshape(1, -1, 1, 1)
-            pair = (0, pair[0])
-        if not (0 <= pair[0] < ids.shape[0] and 0 <= pair[1] < ids.shape[1]):
-            raise NotUnderstood(f"the notes give {_label(tag, pair, base)} past the layer's")
-        bound = bind_grid(numbers, ids[pair[0], pair[1]], f"{tag} slice on line {at}")
-        values.update(bound)
-        where.update(dict.fromkeys(bound, at))
+        slices = held.setdefault(tag, {})
+        if pair in slices and slices[pair][1] != numbers:
+            slices.clear()  # the same slice with other numbers: a new example
+        slices[pair] = (at, numbers)
+    values: dict[int, Fraction] = {}
+    where: dict[int, int] = {}
+    for tag, slices in held.items():
+        for pair, (at, numbers) in slices.items():
+            ids = tensors[tag].ids
+            if tag == "b":  # one number per filter
+                ids = ids.reshape(1, -1, 1, 1)
+                pair = (0, pair[0])
+            if not (0 <= pair[0] < ids.shape[0] and 0 <= pair[1] < ids.shape[1]):
+                raise NotUnderstood(f"the notes give {_label(tag, pair, base)} past the layer's")
+            bound = bind_grid(numbers, ids[pair[0], pair[1]], f"{tag} slice on line {at}")
+            values.update(bound)
+            where.update(dict.fromkeys(bound, at))
     return values, where
 
 

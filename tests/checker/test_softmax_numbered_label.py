@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 from line_verdicts import statuses
 
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 THREAD = """**Q.** Softmax output $\\mathbf{p} = \\operatorname{softmax}(\\mathbf{z})$ with the
 cross-entropy loss $L = -\\log p_y$. Toy case: three classes, $\\mathbf{z} = (1, 3, 0)$ and
@@ -52,3 +52,25 @@ def test_a_class_number_with_its_ordinal():
     assert statuses(THREAD, "0.844") == [WRONG]
     assert statuses(APUNTES, "-0.910") == [VERIFIED]
     assert statuses(APUNTES, "-0.335") == [WRONG]
+
+
+# A binary section's "for $y = 1$" is a label value, not the softmax section's true class:
+# with no class named below, the gradient's entries at a class are not judged at class 1
+# (the review of the fifteenth session: any earlier "$y = d$" set the true class).
+BINARY_THEN_SOFTMAX = """## Logistic regression
+
+With $\\sigma(z) = 1/(1 + e^{-z})$ and the binary cross-entropy, for $y = 1$ the loss is
+$L = -\\log \\sigma(z)$.
+
+## Softmax
+
+The output is $p = \\mathrm{softmax}(z)$ and the loss the cross-entropy
+$L = -\\sum_{k} y_k \\log p_k$ with a one-hot $y$. With $z = (1, 3, 0)$:
+
+$$\\frac{\\partial L}{\\partial z} = (0.114,\\ -0.156,\\ 0.042)$$
+"""
+
+
+def test_a_binary_label_value_is_no_true_class():
+    assert _at([1.0, 3.0, 0.0], 1)[0] == [0.114, -0.156, 0.042]  # the class y = 1 would give
+    assert statuses(BINARY_THEN_SOFTMAX, "-0.156") == [NOT_UNDERSTOOD]

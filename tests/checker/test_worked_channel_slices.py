@@ -148,3 +148,36 @@ $$\\frac{\\partial L}{\\partial W^{(2)}} = \\begin{pmatrix} -1 & 3 \\\\ 1 & 0 \\
 
 def test_layer_superscripts_are_not_filters():
     assert statuses(LAYERS, "-1 & 3 ") == [NOT_UNDERSTOOD]
+
+
+# A second example restates channel 0 with other numbers and leaves channel 1 out: it is a
+# new example, so channel 1 is not the first example's (the review of the fifteenth session:
+# the slices were collected from the whole document, and Y below, which needs both channels,
+# was judged with example 5.3's X^{(1)}).
+SECOND_EXAMPLE = (
+    TEXTBOOK
+    + """
+### Example 5.4: a new first channel
+
+Now the first channel is
+$$X^{(0)} = \\begin{pmatrix} 0 & 1 & 0 \\\\ 1 & 0 & 1 \\\\ 0 & 1 & 0 \\end{pmatrix}$$
+with the same kernel and upstream gradient.  Its kernel gradient needs only that channel:
+
+$$\\frac{\\partial L}{\\partial W^{(0)}} = \\begin{pmatrix} -1 & 3 \\\\ 3 & -1 \\end{pmatrix}$$
+
+and the output is
+
+$$Y = \\begin{pmatrix} 1 & 12 \\\\ 9 & 1 \\end{pmatrix}$$
+"""
+)
+
+
+def test_a_second_example_does_not_borrow_the_first_ones_slices():
+    x = [[[0, 1, 0], [1, 0, 1], [0, 1, 0]], [[0, 3, 1], [1, 0, 2], [2, 1, 0]]]
+    w = [[[[1, -1], [0, 2]], [[2, 0], [1, 1]]]]
+    y, _, dw, _ = _grads(x, w, [1], [[[1, 0], [-1, 2]]])
+    assert dw[0, 0].tolist() == [[-1, 3], [3, -1]]
+    assert y.tolist() == [[[1, 12], [9, 1]]]  # only with the first example's X^{(1)}
+    assert statuses(SECOND_EXAMPLE, "-1 & 3 ") == [VERIFIED]
+    assert statuses(SECOND_EXAMPLE, "1 & 12 ") == [NOT_UNDERSTOOD]
+    assert statuses(SECOND_EXAMPLE, "9 & 5 ") == [VERIFIED]  # example 5.3 as before
