@@ -191,10 +191,11 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     if label is None or label == prob or (defined and "\\hat" in defined.group(0)):
         return None  # \hat y = softmax(z) against y: the letters are not told apart here
     # "$p = \operatorname{softmax}(z/T)$" (a temperature): the same letters, another
-    # function; the last such definition before the claim is the one it speaks of
+    # function; the last such definition before the claim is the one it speaks of (a code
+    # call's arguments after the logits, softmax(Z, axis=1), name no other function)
     scaled = re.compile(
         rf"(?<![A-Za-z\\]){re.escape(letters[0])}\s*=\s*{_SOFTMAX}\s*\(\s*"
-        rf"{re.escape(letters[1])}\s*(?P<over>/\s*[A-Za-z]\s*)?\)"
+        rf"{re.escape(letters[1])}\s*(?P<over>/\s*[A-Za-z]\s*)?(?:,[^()$]*)?\)"
         rf"|(?<![A-Za-z\\]){re.escape(letters[0])}\s*=\s*{_SOFTMAX}\s*\((?P<other>[^()$]*)\)"
     )
     temperature = None

@@ -251,3 +251,21 @@ def test_jacobian_entries_in_numbers():
     assert statuses(JACOBIAN_ENTRIES, "Wrong: in example 1") == [WRONG]
     assert statuses(FRENCH_ENTRIES, "Dans cet exemple") == [VERIFIED]
     assert statuses(FRENCH_ENTRIES, "Faux : $\\partial p_1 / \\partial z_2") == [WRONG]
+
+
+# the softmax defined in code with its arguments: no other function of the logits
+CODED = """# TP 3: softmax and cross-entropy over a batch
+
+```python
+P = softmax(Z, axis=1)
+loss = -np.log(P[np.arange(N), y]).mean()
+```
+
+The loss is $L = -\\frac{1}{N} \\sum_{n=1}^{N} \\sum_{k} Y_{nk} \\log P_{nk}$.
+
+$$\\frac{\\partial P_{nk}}{\\partial Z_{nj}} = P_{nk} (\\delta_{kj} - P_{nj})$$
+"""
+
+
+def test_a_code_call_with_arguments_is_no_temperature():
+    assert statuses(CODED, "\\delta_{kj}") == [VERIFIED]
