@@ -70,7 +70,7 @@ def _truth(logits: list[float], label: int, temperature: float = 1.0):
     z = torch.tensor([logits], dtype=torch.float64, requires_grad=True)
     loss = F.cross_entropy(z / temperature, torch.tensor([label]))
     (grad,) = torch.autograd.grad(loss, z)
-    return torch.softmax(z / temperature, dim=1)[0].detach(), grad[0], float(loss)
+    return torch.softmax(z / temperature, dim=1)[0].detach(), grad[0], float(loss.detach())
 
 
 def test_the_truth_of_the_notes():
