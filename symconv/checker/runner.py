@@ -59,6 +59,7 @@ from symconv.checker.entry_loss import judge_entry_loss
 from symconv.checker.example_layer import unless_example_of_other_layer
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
+from symconv.checker.flatten_length import flatten_length
 from symconv.checker.formula_size_layer import by_its_numbers
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
@@ -773,8 +774,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             if defined is not None:  # H' = ... = 32 with H' defined above: no layer is read
                 self.previous = (line, text)
                 return Verdict(line, source, **defined)
+            flattened = (  # "Flatten ... a 64 x 7 x 7 map: D = ...": D is read
+                stated_arithmetic(text, self.document, line, source)
+                if flatten_length(self.document, line, source) is not None
+                else None
+            )
             found = (
-                arithmetic_after_name(text)
+                flattened
+                or arithmetic_after_name(text)
                 or stated_arithmetic(text, self.document, line, source)  # N - d(K-1) = 6
                 or found
             )

@@ -27,8 +27,19 @@ import sympy
 from symconv.checker.context import finding
 from symconv.checker.layer_activation import _split
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.matrix_world import line_before
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values, read_notes, unbold
+from symconv.checker.sigmoid_loss import judge_sigmoid_loss
+from symconv.checker.softmax_examples import exact_value, named_example, per_example
+from symconv.checker.softmax_notes import (
+    SoftmaxNotes,
+    _Parser,
+    _values,
+    decimal_points,
+    read_notes,
+    temperature_symbol,
+    unbold,
+)
 from symconv.checker.softmax_numbers import (
     _at_numbers,
     _loss_value,
@@ -39,6 +50,7 @@ from symconv.checker.softmax_rows import entries_meant, one_example
 from symconv.checker.softmax_sides import (
     chain_verdict,
     example_softmax,
+    is_numbers,
     probabilities,
     side_status,
 )
@@ -53,6 +65,38 @@ _DECIMALS = re.compile(r"\d\.\d")  # a side with a rounded number in it
 
 
 _APPROX = re.compile(r"\\approx(?![A-Za-z])")
+# \frac{\partial p_1}{\partial z_2}: one entry of the Jacobian, by the classes' numbers
+_JACOBIAN_ENTRY = re.compile(
+    r"^\\frac\{\\partial([a-z])_\{?(\d)\}?\}\{\\partial([a-z])_\{?(\d)\}?\}$"
+)
+# \frac{\partial}{\partial z_k} followed by the formula it differentiates
+_OPERATOR = re.compile(
+    r"^\\frac\s*\{\s*\\partial\s*\}\s*\{\s*\\partial\s*([a-z])\s*_\s*\{?\s*([a-z])\s*\}?\s*\}(.+)$"
+)
+# \partial \ell / \partial z_k, the derivative written inline with a slash
+_SLASHED = re.compile(
+    r"\\partial\s*(\\ell|[A-Za-z])\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*/\s*"
+    r"\\partial\s*([A-Za-z])\s*(_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+)
+
+
+def _as_frac(text: str) -> str:
+    """``\\partial p_j / \\partial z_k`` written ``\\frac{\\partial p_j}{\\partial z_k}``: the
+    same derivative, in the one form the readers below match.  Only a side that starts
+    with it (a slash inside a side, ``-1/p_k``, is a quotient)."""
+    sides = _split(text, "=")
+    if not sides or not _SLASHED.match(sides[0].strip()):
+        return text
+    return _SLASHED.sub(
+        lambda m: (
+            f"\\frac{{\\partial {m.group(1)}{m.group(2) or ''}}}"
+            f"{{\\partial {m.group(3)}{m.group(4) or ''}}}"
+        ),
+        text,
+        count=1,
+    )
+
+
 _SUMMED = re.compile(r"^\\sum_\{?([a-z])=\d\}?\^\{?\w+\}?(\\frac\{\\partial.*)$")
 
 
@@ -64,17 +108,26 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     (softmax_sides).  A claim naming a class by number (p_1, z_2) in notes that do not say
     where their class numbers start is judged from 0 and from 1, and only a verdict both
     give stands."""
-    text = _APPROX.sub("=", text)
-    notes = read_notes(document, line, text)
+    written, text = text, _as_frac(decimal_points(_APPROX.sub("=", text)))
+    # a sigmoid's binary cross-entropy, defined in the claim's paragraph: \sigma(z) - y
+    found = judge_sigmoid_loss(text, document, line, written)
+    if found is not None:
+        return found
+    notes = read_notes(document, line, written)  # the claim as its line writes it
     if notes is None:
         return None
+    rows = document.split("\n")
+    before = "\n".join([*rows[: max(0, line - 1)], line_before(rows, line, written)])
+    example = per_example(unbold(text), unbold(before), notes, _split(unbold(text), "="))
+    if example is not None:  # p_1 = (\tfrac12, ...) of "Beispiel 1: $z_1 = (...)$"
+        text, notes = example
     numbered = rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}{notes.logit}]\s*_\s*\{{?\s*\d"
     if not notes.base_said and re.search(numbered.replace("\\d", "0"), unbold(text), re.I):
         notes = replace(notes, base=0, base_said=True)  # p_0: only notes from 0 have a class 0
-    found = _judge(text, document, line, notes)
+    found = _judge(text, document, line, notes, written)
     if not notes.base_said and re.search(numbered, unbold(text), re.IGNORECASE):
         try:
-            other = _judge(text, document, line, replace(notes, base=1 - notes.base))
+            other = _judge(text, document, line, replace(notes, base=1 - notes.base), written)
         except NotUnderstood:
             other = None
         if (found or {}).get("status") != (other or {}).get("status"):
@@ -91,7 +144,10 @@ def judge_softmax_claim(text: str, document: str, line: int) -> dict | None:
     return found
 
 
-def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | None:
+def _judge(
+    text: str, document: str, line: int, notes: SoftmaxNotes, claim: str = ""
+) -> dict | None:
+    """The verdict under ``notes``; ``claim``: the claim as its line writes it."""
     before = "\n".join(document.split("\n")[: max(0, line - 1)])
     # dP_{nk}/dZ_{nj}, d(ell_n)/dZ_{nj}: sample n's claim, n dropped (softmax_rows.py)
     written = text
@@ -102,11 +158,25 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
     left = re.sub(r"\\[dt]frac", r"\\frac", re.sub(r"\s+", " ", sides[0])).strip()
     left = re.sub(r"\s+", "", left)
     summed = _SUMMED.match(left)
+    if summed is not None and notes.temperature is not None:
+        raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
     if summed is not None:  # \sum_k dl/dz_k: the logit gradient's entries add up
         return _gradient_sum(sides[1:], notes, summed.group(1), summed.group(2))
+    entry = _JACOBIAN_ENTRY.match(left)
+    if entry is not None and entry.group(1) == notes.prob and entry.group(3) == notes.logit:
+        if notes.temperature is not None:
+            raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
+        k, j = int(entry.group(2)) - notes.base, int(entry.group(4)) - notes.base
+        example = named_example(document, line, claim or written, notes)
+        return _jacobian_entry(sides[1:], notes, k, j, example)
+    operator = _OPERATOR.match(sides[0].strip())
+    if operator is not None and operator.group(1) == notes.logit and notes.temperature is None:
+        return _logit_function(operator.group(3), sides[1:], notes, operator.group(2))
     derivative = _DERIVATIVE.match(left)
     if derivative is not None:
         top, _, bottom, index = derivative.groups()
+        if top == notes.prob and bottom == notes.logit and notes.temperature is not None:
+            raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
         if top == notes.prob and bottom == notes.logit:
             top_index = derivative.group(2)
             where, near = entries_meant(document, line, written, top_index, index)
@@ -124,7 +194,11 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
         loss = top == "\\ell" or (top in ("L", "J", "E", "C") and notes.per_example_only)
         if loss and bottom == notes.logit:
             return _loss_gradient(sides[1:], notes, index)
+        if loss and bottom == notes.prob and notes.temperature is None:
+            return _probability_gradient(sides[1:], notes, index)
         return None
+    if notes.temperature is not None:
+        raise NotUnderstood("softmax claim: with a temperature, only the loss gradient is read")
     if left == "\\ell" or (left in ("L", "J") and notes.per_example_only):
         return _loss_value(sides[1:], notes)
     if left == notes.prob:
@@ -135,14 +209,101 @@ def _judge(text: str, document: str, line: int, notes: SoftmaxNotes) -> dict | N
     return None
 
 
-def _logit_symbols() -> tuple[list, list]:
+def _jacobian_entry(
+    sides: list[str], notes: SoftmaxNotes, k: int, j: int, example: list | None
+) -> dict:
+    """``\\frac{\\partial p_1}{\\partial z_2} = p_1 p_2 = \\tfrac18``: a formula side against
+    SymPy's derivative of softmax(z)_k in z_j for every logits; a side in numbers against its
+    value at the example's logits (``example``: the one the sentence names, else the notes'
+    given logits)."""
+    if not (0 <= k < CLASSES and 0 <= j < CLASSES):
+        raise NotUnderstood("softmax claim: an entry past the classes read")
+    if example is None and notes.logits is not None:
+        example = notes.exact_logits or [sympy.nsimplify(v, rational=True) for v in notes.logits]
+    logits, soft = _logit_symbols()
+    general = sympy.diff(soft[k], logits[j])
+    at_example = None
+    if example is not None and k < len(example) and j < len(example):
+        exps = [sympy.exp(v) for v in example]
+        here = [e / sum(exps) for e in exps]
+        at_example = here[k] * (int(k == j) - here[j])  # p_k (\delta_{kj} - p_j)
+    statuses: dict[int, tuple[bool | None, sympy.Expr | None]] = {}
+    for number, side in enumerate(sides, start=2):
+        written = exact_value(side) if _numbers(side) is None else None
+        if _numbers(side) is None and written is None:  # a formula of p: for every logits
+            claimed = _Parser(side, notes, _values(notes, soft, -1, {})).whole()
+            value = None
+            if at_example is not None:
+                example_notes = replace(notes, exact_logits=example, logits=None, true_class=0)
+                value = side_status(side, [at_example], example_notes)[1]
+            statuses[number] = (sympy.simplify(claimed - general) == 0, value)
+            continue
+        if at_example is None:
+            raise NotUnderstood("softmax claim: a Jacobian entry in numbers needs the logits")
+        if written is not None:  # \tfrac18: exactly
+            statuses[number] = (sympy.simplify(written - at_example) == 0, written)
+        else:
+            statuses[number] = side_status(side, [at_example], notes)
+    kind = (
+        f"p_{k + notes.base} (1 - p_{k + notes.base})"
+        if k == j
+        else (f"-p_{k + notes.base} p_{j + notes.base}")
+    )
+    return chain_verdict(
+        statuses,
+        sides,
+        at_example,
+        f"the Jacobian entry is {kind}",
+        f"holds for the Jacobian entry {kind} (SymPy's derivative)"
+        + ("" if at_example is None else f", {sympy.nsimplify(at_example)} at the example"),
+    )
+
+
+def _logit_function(operand: str, sides: list[str], notes: SoftmaxNotes, index: str) -> dict:
+    """``\\frac{\\partial}{\\partial z_k} \\log \\sum_{j=1}^{K} e^{z_j} = p_k``: a formula of
+    the logits alone, differentiated by SymPy at every entry k, against each side (p_k the
+    softmax of the same logits)."""
+    if re.search(rf"(?<![A-Za-z\\])[{notes.prob}{notes.label}](?![A-Za-z])", operand):
+        raise NotUnderstood("softmax claim: a derivative of a formula of p or y is not read")
+    logits, soft = _logit_symbols()
+    for k in range(CLASSES):
+        names = {index: k}
+        values = _values(notes, soft, -1, {**names, "here": k})
+        for entry, logit in enumerate(logits):
+            values[f"{notes.logit}:{entry + notes.base}"] = logit
+        values[f"{notes.logit}:{index}"] = logits[k]
+        expected = sympy.diff(_Parser(operand, notes, values, names).whole(), logits[k])
+        for number, side in enumerate(sides, start=2):
+            claimed = _Parser(side, notes, values, names).whole()
+            if sympy.simplify(claimed - expected) != 0:
+                return finding(
+                    WRONG,
+                    f"side {number} differs from SymPy's derivative of the formula in "
+                    f"{notes.logit}_{index} at {index} = {k + notes.base} ({CLASSES} classes)",
+                )
+    return finding(
+        VERIFIED,
+        f"holds at {CLASSES} classes and every entry {index}: SymPy's derivative of the "
+        f"formula in the logits (p = softmax({notes.logit}))",
+    )
+
+
+def _logit_symbols(temperature: str | None = None) -> tuple[list, list]:
+    """The logits as symbols and softmax(z), or softmax(z/T) with a temperature T (a
+    positive symbol, the one the parser reads for the notes' letter)."""
     logits = list(sympy.symbols(f"z0:{CLASSES}", real=True))
-    exps = [sympy.exp(v) for v in logits]
+    scale = 1 if temperature is None else temperature_symbol(temperature)
+    exps = [sympy.exp(v / scale) for v in logits]
     return logits, [e / sum(exps) for e in exps]
 
 
 def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
-    logits, soft = _logit_symbols()
+    """dl/dz (or its entry) against SymPy's derivative of -log p_c, p = softmax(z) or, with
+    the notes' temperature T, softmax(z/T) (whose gradient is (p - y)/T: the chain rule
+    through z/T)."""
+    if notes.temperature is not None and any(is_numbers(side) for side in sides):
+        raise NotUnderstood("softmax claim: with a temperature, numbers are not read")
+    logits, soft = _logit_symbols(notes.temperature)
     names = {} if index is None or index.isdigit() else {index: 0}
     entry = int(index) - notes.base if index and index.isdigit() else None
     if entry is not None and not 0 <= entry < CLASSES:
@@ -150,7 +311,7 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
     statuses: dict[int, tuple[bool | None, sympy.Expr | None]] = {}
     odd = ""
     for number, side in enumerate(sides, start=2):
-        if _numbers(side) is not None:
+        if is_numbers(side):
             statuses[number] = side_status(side, _example_gradient(notes, entry), notes)
             continue
         statuses[number] = (True, _value_at_example(side, notes, entry))
@@ -181,10 +342,14 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
                     differs = sympy.simplify(claimed - expected) != 0
                 if differs and statuses[number][0]:
                     statuses[number] = (False, statuses[number][1])
+                    scaled = f"z/{notes.temperature}" if notes.temperature else "z"
+                    value = f"p_{k + notes.base} - {int(k == label)}"
+                    if notes.temperature:  # the chain rule through z/T divides by T
+                        value = f"({value})/{notes.temperature}"
                     odd = odd or (
-                        f"the derivative of the cross-entropy of softmax(z): at {CLASSES} "
-                        f"classes, true class {label + notes.base}, entry {k + notes.base} "
-                        f"it is p_{k + notes.base} - {int(k == label)}"
+                        f"the derivative of the cross-entropy of softmax({scaled}): at "
+                        f"{CLASSES} classes, true class {label + notes.base}, entry "
+                        f"{k + notes.base} it is {value}"
                     )
     which = (
         "every true class"
@@ -194,12 +359,13 @@ def _loss_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> 
     truth = None
     if entry is not None and notes.logits is not None and notes.true_class is not None:
         truth = _example_gradient(notes, entry)[0]
+    scaled = f"z/{notes.temperature}" if notes.temperature else "z"
     return chain_verdict(
         statuses,
         sides,
         truth,
         odd or "the notes' worked example",
-        f"holds for the cross-entropy of softmax(z) at {CLASSES} classes, {which} "
+        f"holds for the cross-entropy of softmax({scaled}) at {CLASSES} classes, {which} "
         "and every entry (SymPy's derivative)" + _at_numbers(notes, sides),
     )
 
@@ -309,4 +475,35 @@ def _gradient_sum(sides: list[str], notes: SoftmaxNotes, letter: str, inner: str
         VERIFIED,
         f"holds for the cross-entropy of softmax(z) at {CLASSES} classes and every true "
         "class: the entries p_k - y_k add up to 1 - 1 = 0 (SymPy)",
+    )
+
+
+def _probability_gradient(sides: list[str], notes: SoftmaxNotes, index: str | None) -> dict:
+    """``\\frac{\\partial \\ell}{\\partial p_k} = -y_k / p_k``: the cross-entropy
+    -\\sum_j y_j \\log p_j differentiated in p_k, the probabilities taken as its free
+    arguments (the loss is a function of p before p is one of z), at every true class and
+    entry; -1/p_k holds at the true class only."""
+    if index is None or index.isdigit():
+        raise NotUnderstood("softmax claim: dl/dp is read at an entry letter (dl/dp_k)")
+    probs = list(sympy.symbols(f"p0:{CLASSES}", positive=True))
+    for number, side in enumerate(sides, start=2):
+        if _numbers(side) is not None:
+            raise NotUnderstood("softmax claim: dl/dp in numbers is not read")
+        for label in range(CLASSES):
+            loss = -sympy.log(probs[label])
+            for k in range(CLASSES):
+                values = _values(notes, probs, label, {index: k, "here": k})
+                claimed = _Parser(side, notes, values, {index: k}).whole()
+                if sympy.simplify(claimed - sympy.diff(loss, probs[k])) != 0:
+                    truth = f"-1/p_{k + notes.base}" if k == label else "0"
+                    return finding(
+                        WRONG,
+                        f"side {number} differs from the derivative of the cross-entropy "
+                        f"-sum_j y_j log p_j in p_{index}: at true class {label + notes.base}, "
+                        f"{index} = {k + notes.base} it is {truth} (-y_{index}/p_{index})",
+                    )
+    return finding(
+        VERIFIED,
+        f"holds for the cross-entropy in p at {CLASSES} classes, every true class and entry "
+        f"(SymPy's derivative -y_{index}/p_{index})",
     )

@@ -61,7 +61,10 @@ def unless_softmax_letter(found: dict, text: str, document: str, line: int, gues
 # bold or arrowed vectors, \mathbf{z}: the letter itself
 _BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(\\?[A-Za-z]+)\s*\}")
 # a one-hot label written out, y = (0, 1, 0): its true class
-_GIVEN_LABEL = re.compile(r"\$\s*([A-Za-z])\s*=\s*\\?\(\s*([01](?:\s*,\s*[01])+)\s*\\?\)\s*\$")
+# (the entries may be spaced with TeX's \\ or \\, as in "$y = (0,\\ 1,\\ 0)$")
+_GIVEN_LABEL = re.compile(
+    r"\$\s*([A-Za-z])\s*=\s*\\?\(\s*([01](?:\s*,(?:\s|\\[ ,;])*[01])+)\s*\\?\)\s*\$"
+)
 _CROSS_ENTROPY = re.compile(
     r"cross[- ]?entropy|entrop[íi]a cruzada|Kreuzentropie|\\log\s*\\?[a-zA-Z]?_?\{?\s*\w*\}?\s*"
     r"|\\ln",
@@ -122,6 +125,10 @@ _CLASS_NEAR = re.compile(
 _CLASS_COUNT = re.compile(
     r"\$\s*([A-Z])\s*(?:=\s*\d+\s*)?\$\s*(?:classes|clases|classi|Klassen|categories)\b"
 )
+# "$z \\in \\mathbb{R}^{K}$": the logits' length, the letter of the class count
+_LOGIT_SPACE = r"\$\s*{}\s*\\in\s*\\mathbb\s*\{{?\s*R\s*\}}?\s*\^\s*\{{?\s*([A-Z])\s*\}}?\s*\$"
+# 0{,}665: a decimal comma (pt, de, fr, ...), braced so that TeX sets no space after it
+_DECIMAL_COMMA = re.compile(r"(\d)\s*\{,\}\s*(\d)")
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;!: ]|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|[-+(){}\[\]^_,]|\S")
 _SKIP = {"\\left", "\\right", "\\,", "\\;", "\\!", "\\:", "\\ ", "\\big", "\\Big"}
 
@@ -137,6 +144,24 @@ class SoftmaxNotes:
     true_class: int | None  # 0-based
     classes: str | None = None  # the letter of the class count ("$K = 3$ classes")
     base_said: bool = True  # whether the notes say where the class numbers start
+    temperature: str | None = None  # T of p = softmax(z/T), the letter
+    exact_logits: list[sympy.Expr] | None = None  # (\ln 4, \ln 2, \ln 2), exactly
+
+
+def decimal_points(text: str) -> str:
+    """``text`` with decimal commas written as points: ``0{,}665`` as ``0.665``, and in a
+    bracket of such numbers the semicolons that then separate them (``(0{,}665;\\ 0{,}245)``,
+    the list separator where the comma is the decimal sign) as commas."""
+
+    def bracket(found: re.Match) -> str:
+        inside = found.group(1)
+        if not _DECIMAL_COMMA.search(inside):
+            return found.group(0)
+        inside = _DECIMAL_COMMA.sub(r"\1.\2", inside)
+        return "(" + re.sub(r"\s*;\s*", ", ", inside) + ")"
+
+    text = re.sub(r"\(([^()$]*)\)", bracket, text)
+    return _DECIMAL_COMMA.sub(r"\1.\2", text)
 
 
 def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None:
@@ -146,14 +171,18 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     rows = document.split("\n")
     own = re.sub(r"\\[()]", "$", unbold(line_before(rows, line, claim)))
     before = "\n".join(rows[: max(0, line - 1)]) + "\n" + own
-    before = unbold(before)
+    before = decimal_points(unbold(before))
     before = re.sub(r"\\[()]", "$", before)  # \( z = (2, 1, 0) \): inline math as $ $
-    defined = _DEFINED.search(before) or _FORMULA.search(before)
+    # or the claim itself: "$p = \\operatorname{softmax}(z) \\approx (0.665, ...)$"
+    defined = _DEFINED.search(before) or _FORMULA.search(before) or _DEFINED.match(unbold(claim))
     letters = (defined.group(1), defined.group(2)) if defined else _said(own, claim)
     coded = code_softmax(before)  # P = softmax(Z, axis=1) in a code block
     if coded and (letters is None or (defined is not None and coded[0][0] < defined.start())):
         defined, letters = None, coded[0][1:3]
-    if letters is None or not _CROSS_ENTROPY.search(before):
+    # the loss may be written first on the claim's own line ("$p = \\operatorname{softmax}(z)
+    # \\approx (0.665, ...)$ e a perda é $\\ell = -\\log p_2$")
+    whole = rows[line - 1] if 0 < line <= len(rows) else ""
+    if letters is None or not _CROSS_ENTROPY.search(before + "\n" + whole + "\n" + claim):
         return None
     prob, logit = letters[0].lower(), letters[1].lower()
     if prob == logit:
@@ -161,7 +190,39 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
     label = _label(before, prob)
     if label is None or label == prob or (defined and "\\hat" in defined.group(0)):
         return None  # \hat y = softmax(z) against y: the letters are not told apart here
+    # "$p = \operatorname{softmax}(z/T)$" (a temperature): the same letters, another
+    # function; the last such definition before the claim is the one it speaks of (a code
+    # call's arguments after the logits, softmax(Z, axis=1), name no other function)
+    scaled = re.compile(
+        rf"(?<![A-Za-z\\]){re.escape(letters[0])}\s*=\s*{_SOFTMAX}\s*\(\s*"
+        rf"{re.escape(letters[1])}\s*(?P<over>/\s*[A-Za-z]\s*)?(?:,[^()$]*)?\)"
+        rf"|(?<![A-Za-z\\]){re.escape(letters[0])}\s*=\s*{_SOFTMAX}\s*\((?P<other>[^()$]*)\)"
+    )
+    temperature = None
+    for found in scaled.finditer(before):
+        over = found.group("over")
+        if found.group("other") is not None:
+            temperature = "?"  # softmax(2z), softmax(\beta z): not read
+        else:
+            temperature = over.strip()[1:].strip() if over else None
+    if temperature == "?" or temperature in (prob, logit, label):
+        return None
+    counts = {m.group(1) for m in _CLASS_COUNT.finditer(before)}
+    counts |= {m.group(1) for m in re.finditer(_LOGIT_SPACE.format(re.escape(logit)), before)}
+    if defined is not None and defined.re is _FORMULA:
+        # p_k = e^{z_k} / \sum_{j=1}^{K} e^{z_j}: the normalising sum runs over the classes
+        bound = re.search(
+            r"\\sum\s*_\s*\{?\s*[a-z]\s*=\s*[01]\s*\}?\s*\^\s*\{?\s*([A-Z])\b", defined.group(0)
+        )
+        if bound is not None:
+            counts.add(bound.group(1))
+    classes = counts.pop() if len(counts) == 1 else None
     base = 1 if re.search(r"\\sum_\{?\s*[a-z]\s*=\s*1", before) else None
+    if base is None and classes is not None:
+        # the claim's own sum over the classes, -\sum_{j=1}^{K} with K the class count:
+        # it counts the classes from 1
+        over = rf"\\sum_\{{\s*[a-z]\s*=\s*1\s*\}}\s*\^\s*\{{?\s*{classes}(?![A-Za-z])"
+        base = 1 if re.search(over, claim) else None
     logits = None
     given = re.compile(rf"\$\s*{logit}\s*=\s*\\?\(\s*([-\d.,\s\\]+?)\s*\\?\)\s*\$", re.I)
     last = None
@@ -206,7 +267,7 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
         true_class = int(found.group(1)) - (base or 0)
     for text in before.split("\n"):
         for found in _GIVEN_LABEL.finditer(text):  # y = (0, 1, 0): the second class
-            entries = re.split(r"\s*,\s*", found.group(2))
+            entries = re.split(r"\s*,(?:\s|\\[ ,;])*", found.group(2))
             if found.group(1).lower() != label or entries.count("1") != 1:
                 continue
             true_class = entries.index("1")
@@ -215,7 +276,6 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
                 base = named.pop() - true_class
                 if base not in (0, 1):
                     return None
-    counts = {m.group(1) for m in _CLASS_COUNT.finditer(before)}
     return SoftmaxNotes(
         prob,
         logit,
@@ -224,8 +284,9 @@ def read_notes(document: str, line: int, claim: str = "") -> SoftmaxNotes | None
         base or 0,
         logits,
         true_class,
-        counts.pop() if len(counts) == 1 else None,
+        classes,
         base is not None,
+        temperature,
     )
 
 
@@ -276,6 +337,11 @@ def unbold(text: str) -> str:
     return _BOLD.sub(lambda m: m.group(1), text)
 
 
+def temperature_symbol(letter: str) -> sympy.Symbol:
+    """The temperature of softmax(z/T) as SymPy reads it: positive (it divides logits)."""
+    return sympy.Symbol(f"temperature_{letter}", positive=True)
+
+
 class _Parser(SympyTokens):
     """Sums, products, \\frac, brackets, numbers, ln/log/exp, the letters p and y as
     vectors (at the entry ``here``) or entries (p_k, p_j), and \\delta_{kj}."""
@@ -292,12 +358,17 @@ class _Parser(SympyTokens):
         self.tokens = [t for t in _TOKEN.findall(text) if t not in _SKIP]
         self.at, self.notes, self.values = 0, notes, values
         self.names = names or {}  # index letter -> entry (0-based), for \delta_{kj}
+        self.logits = any(key.startswith(f"{notes.logit}:") for key in values)
 
     def term(self) -> sympy.Expr:
         value = self.atom()
         while self.peek() not in (None, "+", "-", ")", "}", ","):
             if self.peek() in ("\\cdot", "\\times"):
                 self.take()
+            if self.peek() == "/":  # (p - y)/T, -1/p_k: a quotient of the next factor
+                self.take()
+                value /= self.atom()
+                continue
             value *= self.atom()
         return value
 
@@ -324,6 +395,11 @@ class _Parser(SympyTokens):
             if len(written) != 2 or not all(w in self.names for w in written):
                 raise NotUnderstood("softmax claim: \\delta of two index letters is read")
             return sympy.Integer(int(self.names[written[0]] == self.names[written[1]]))
+        if token == self.notes.temperature:
+            return temperature_symbol(token)
+        if token == self.notes.logit and self.peek() == "_" and self.logits:
+            # z_j in a formula of the logits (\log \sum_j e^{z_j}): the logit at that entry
+            return self.values[f"{token}:{self._indices()[0]}"]
         if token in (self.notes.prob, self.notes.label):
             index = self._indices()[0] if self.peek() == "_" else "here"
             return self.values[f"{token}:{index}"]
@@ -354,8 +430,10 @@ class _Parser(SympyTokens):
         for entry in range(count):
             self.at = start
             self.names[letter] = entry
-            for name in (self.notes.prob, self.notes.label):
-                self.values[f"{name}:{letter}"] = saved[0][f"{name}:{entry + self.notes.base}"]
+            for name in (self.notes.prob, self.notes.label, self.notes.logit):
+                known = saved[0].get(f"{name}:{entry + self.notes.base}")
+                if known is not None:  # the logits only where the claim's formula has them
+                    self.values[f"{name}:{letter}"] = known
             total += self.term()
         self.values, self.names = saved
         return total

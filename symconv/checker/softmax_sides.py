@@ -25,17 +25,29 @@ chain not judged.
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
-from symconv.checker.softmax_notes import SoftmaxNotes, _Parser, _values
+from symconv.checker.softmax_examples import exact_list
+from symconv.checker.softmax_notes import _SOFTMAX, SoftmaxNotes, _Parser, _values
 from symconv.checker.softmax_numbers import _numbers, _rounded
+
+
+def is_numbers(side: str) -> bool:
+    """Whether a side is written in numbers: decimals (``(0.665, 0.245)``, ``0.176``) or
+    an exact vector (``(\\tfrac12, \\tfrac14)``)."""
+    return _numbers(side) is not None or exact_list(side) is not None
 
 
 def example_softmax(notes: SoftmaxNotes) -> list[sympy.Expr] | None:
     """softmax(z) at the notes' logits, exactly (the decimals given read as rationals)."""
+    if notes.exact_logits is not None:  # \ln 4 as written, not its float
+        exps = [sympy.exp(v) for v in notes.exact_logits]
+        return [e / sum(exps) for e in exps]
     if notes.logits is None:
         return None
     exps = [sympy.exp(sympy.nsimplify(v, rational=True)) for v in notes.logits]
@@ -46,6 +58,11 @@ def side_status(
     side: str, truth: list[sympy.Expr], notes: SoftmaxNotes, index: dict[str, int] | None = None
 ) -> tuple[bool | None, sympy.Expr | None]:
     """(agrees, its value if one number) of one side against the exact ``truth`` entries."""
+    exact = exact_list(side) if _numbers(side) is None else None
+    if exact is not None:  # (\tfrac12, \tfrac14, -\tfrac34): compared exactly
+        if len(exact) != len(truth):
+            raise NotUnderstood(f"softmax claim: {len(exact)} numbers for {len(truth)} classes")
+        return all(sympy.simplify(w - t) == 0 for w, t in zip(exact, truth, strict=True)), None
     written = _numbers(side)
     if written is not None:
         if len(written) != len(truth):  # another quantity than the classes' vector?
@@ -109,7 +126,12 @@ def probabilities(sides: list[str], notes: SoftmaxNotes, entry: int | None = Non
     """``p = (0.665, 0.245, 0.090)``, or with ``entry`` (0-based) ``p_1 = \\frac{e^2}{e^2 + 2}
     \\approx 0.787``: each side against softmax(z) at the notes' logits (softmax_sides)."""
     soft = example_softmax(notes)
-    if soft is None or (entry is None and any(_numbers(side) is None for side in sides)):
+    # "$p = \\operatorname{softmax}(z) \\approx (0.665, ...)$": the definition, then the numbers
+    defining = rf"{_SOFTMAX}\s*\(\s*{re.escape(notes.logit)}\s*\)"
+    skip = int(
+        entry is None and len(sides) > 1 and re.fullmatch(defining, sides[0].strip()) is not None
+    )
+    if soft is None or (entry is None and not all(is_numbers(side) for side in sides[skip:])):
         return None
     what = f"softmax({notes.logit})"
     if entry is not None:
@@ -119,6 +141,7 @@ def probabilities(sides: list[str], notes: SoftmaxNotes, entry: int | None = Non
     statuses = {
         number: side_status(side, soft, notes, {"here": entry or 0})
         for number, side in enumerate(sides, start=2)
+        if number >= 2 + skip
     }
     return chain_verdict(
         statuses,

@@ -30,6 +30,7 @@ from typing import Any
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.flatten_length import flatten_length
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
@@ -211,7 +212,11 @@ def stated_arithmetic(
     lookup = claim_lookup(document, line, source, stated)
     values: list[Fraction | None] = []
     used: set[str] = set()
-    for side in chain.sides:
+    flattened = flatten_length(document, line, source)
+    for number, side in enumerate(chain.sides):
+        if number == 0 and flattened is not None and _name(side) is not None:
+            values.append(flattened)  # "Flatten ... a 64 x 7 x 7 map: D = ...": D = 3136
+            continue
         if len(side.exprs) != 1 or _name(side) is not None:
             values.append(None)  # a comma list; a name (the quantity claimed, H = W = 6)
             continue
@@ -223,10 +228,14 @@ def stated_arithmetic(
         used |= _used(side)
     known = [(k, v) for k, v in enumerate(values, start=1) if v is not None]
     unread = [k for k, v in enumerate(values, start=1) if v is None]
-    if len(known) < 2 or not (used or unread):
+    flat = flattened is not None and values[0] == flattened
+    if len(known) < 2 or not (used or unread or flat):
         return None  # nothing to compare, or plain arithmetic (judged elsewhere)
     settings = ", ".join(f"{u} = {json_number(lookup(u))}" for u in sorted(used))
     at = f" at the values the notes state, {settings}" if used else ""
+    if flat:
+        settings = f"side 1 the length of the flattened map, {json_number(flattened)}"
+        at = f" ({settings})"
     if len({v for _, v in known}) == 1:
         value = json_number(known[0][1])
         if not unread:

@@ -276,6 +276,10 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 38)))
 #   53, 35, 14, 4, 1.  Their false alarms and misses were closed by fa15; at that session's
 #   end fresh36 56, 42/14, fresh37 53, 38/15, no false alarm or miss.  Development data from
 #   the sixteenth session (fixers f16a-f16c).
+# - f16c (sixteenth session): softmax claims as notes write them (a slash derivative, sums to
+#   the logits' length, decimal commas, numbered examples with exact numbers, Jacobian
+#   entries in numbers, a temperature, dl/dp), a sigmoid's binary cross-entropy, a flatten's
+#   length: fresh37 38/15 -> 53/19.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -315,7 +319,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh34": {"verified": 49, "caught": 15},
     "fresh35": {"verified": 38, "caught": 16},
     "fresh36": {"verified": 42, "caught": 14},
-    "fresh37": {"verified": 38, "caught": 15},
+    "fresh37": {"verified": 53, "caught": 19},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
