@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from symconv.checker.allsizes import judge_general
+from symconv.checker.allsizes_parse import parse
+from symconv.checker.allsizes_sizes import is_output_formula
 from symconv.checker.case_sizes import in_stated_case, lead_in_case, referred_case
 from symconv.checker.context import Context
 from symconv.checker.contradicted_layer import (
@@ -29,6 +31,7 @@ from symconv.checker.letter_parameters import parameter_letters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.output_case import IN_CASE, output_case
+from symconv.checker.output_names import output_names
 from symconv.checker.pool_kind import unless_pool_kind_settled
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -244,7 +247,9 @@ class ReadGuards:
         ("For $K = 4$ ... as $P = 2$ we get $H_{out} = H + 1$", output_case.py) where the
         layer it was judged with is only guessed: the guess's stride or kernel, taken from
         elsewhere in the notes, is not the case the claim's own sentence states."""
-        if not ctx.extras.get("guessed") or output_case(self.document, line, text) is None:
+        if not ctx.extras.get("guessed") or not self._size_formula(text):
+            return found  # (an entry's gradient under "paso 2": the guards below read it)
+        if output_case(self.document, line, text) is None:
             return found
         seen = getattr(self, "general_seen", None)
         try:
@@ -259,6 +264,19 @@ class ReadGuards:
             "message": "its lead-in states the case it is about, which the assumed "
             f"{ctx.where} need not be (read with it: {str(found.get('message', ''))[:120]})",
         }
+
+    def _size_formula(self, text: str) -> bool:
+        """Whether ``text`` is an output size written as a formula of sizes (H_out = H + 1)."""
+        try:
+            tree = parse(text)
+        except (NotUnderstood, RecursionError):
+            return False
+        named = output_names(self.document)
+        return (
+            tree.kind == "chain"
+            and len(tree.parts[0]) >= 2
+            and is_output_formula(tree.parts[0][0], tree.parts[0][1], named)
+        )
 
     @staticmethod
     def _judged_in(text: str, seen, case: list[tuple[str, str]]) -> dict | None:
