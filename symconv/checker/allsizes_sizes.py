@@ -109,6 +109,14 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
     roles = {_ROLES[n] for n in names}
     if case is not None and case.padding is not None and "k" not in case.pins:
         roles = roles | {"k"}  # the padding is a function of the kernel: the kernel varies
+    if case is not None and "k" not in roles and "k" not in case.pins:
+        # "pooling 2x2 with stride 2: H_out = ceil(H/2)", "kernel_size=3 ...: H + 2 - 2(3 - 1)":
+        # the formula names no kernel and the case read states none, so at a kernel of 1
+        # it would be judged at a layer the claim is not about
+        raise NotUnderstood(
+            f"the formula names no kernel and the case its lead-in states ({case.describe()}) "
+            "gives none that is read"
+        )
     transposed = "o" in roles or transposed_here(document, line)
     # "window and stride $K$": a pooling whose stride is its window, written without S
     tied = not transposed and "s" not in roles and stride_tied_to_window(document, line)

@@ -354,22 +354,6 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
     points = grid(quantities, {**base, **transposed})
     failed = _grid_failure(chain, t, quantity, points, (notation, secondary, dense))
-    kernels = {"k", "k_len", "k_h", "k_w"}
-    kernel_guessed = (
-        bool(ctx.extras.get("guessed"))
-        and "kernel" not in ctx.extras.get("stated", ())
-        and quantity in _OUTPUT_SIDES
-        and not kernels & quantities
-    )
-    if failed is not None and kernel_guessed:
-        # "with K = 4 and P = 2 symmetric, H_out = H + 1": the grid kept the guessed
-        # layer's kernel (a pooling's 2x2 window found elsewhere), and the formula names
-        # none; a failure there is no failure at the kernel the claim is about
-        raise NotUnderstood(
-            f"it fails over a grid of sizes at the kernel of the assumed {ctx.where}, and "
-            f"the formula names no kernel: which kernel it is about is not read (at that "
-            f"kernel: {failed[1]['message']})"
-        )
     if failed is not None:
         q, failure, fractional = failed
         status = SIZE_SPECIFIC if checked or fractional else WRONG
@@ -382,7 +366,13 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
             expected=failure["expected"],
             counterexample=failure["sizes"],
         )
-    if kernel_guessed:
+    kernels = {"k", "k_len", "k_h", "k_w"}
+    if (
+        ctx.extras.get("guessed")
+        and "kernel" not in ctx.extras.get("stated", ())
+        and quantity in _OUTPUT_SIDES
+        and not kernels & quantities
+    ):
         # the grid kept the guessed layer's kernel: an output side written without one
         # ("P = K/2 gives H_out = H - 1") may hold only at that guess (H - 2 + 1 at k = 2);
         # a kernel the notes state (nn.Conv2d(4, 4, kernel_size=3), input H x H) is theirs
