@@ -322,19 +322,6 @@ def test_the_depthwise_case_and_a_gradient_taken_as_zero_outside():
     assert one_verdict(DEPTHWISE_EN, slip).status != VERIFIED
 
 
-def test_the_truth_of_the_same_padding():
-    for k in (1, 3, 5, 7, 9):
-        assert _out(10, k, (k - 1) // 2) == 10
-        assert _out(10, k, (k + 1) // 2) == 12  # (k + 1)/2: two rows too many
-    assert _out(10, 3, 3 // 2) == 10 and 3 / 2 != (3 - 1) // 2  # k/2 is no whole padding
-
-
-def test_the_same_padding_as_a_formula_of_the_kernel():
-    for notes, slip in ((SAME_EN, "p = k/2"), (SAME_ES, "p = (k+1)/2")):
-        assert statuses(notes, "$p = (k-1)/2$") == [VERIFIED]
-        assert statuses(notes, slip) == [WRONG]
-
-
 def test_the_truth_of_the_lengths():
     first = torch.nn.Conv1d(1, 16, kernel_size=9, stride=4, padding=4)
     second = torch.nn.Conv1d(16, 32, kernel_size=5, stride=2, padding=2)
