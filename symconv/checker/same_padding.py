@@ -15,8 +15,7 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import Unbound, _fact, _own_words, compare, numeric_sides
 from symconv.checker.context import finding
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
-from symconv.checker.output_case import padding_formula
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD
 from symconv.checker.scope_facts import clean, facts, passages
 from symconv.checker.size_names import flatten, left_side
 
@@ -36,20 +35,17 @@ def judge_same_padding(text: str, document: list[str], line: int, source: str) -
         return None
     values = numeric_sides(text)
     sentence = sentence_around(document, line, source)
-    tie = padding_formula(f"${text}$") if values is None else None
-    if (values is None and tie is None) or PARAM_WORDS.search(sentence):
+    if values is None or PARAM_WORDS.search(sentence):
         return None
     own = _own_words(sentence, source, document[line - 1] if 0 < line <= len(document) else "")
     around = passages(document, line, own)
     if not any(_SAME.search(t) for _, t in around[:3]):
         return None
     try:
+        k = _kernel(sentence, source, [(w, facts(t)) for w, t in around])
         stride = _fact([(w, facts(t)) for w, t in around], "s")
         if stride is not None and stride[0] != 1:
             raise Unbound(f"at stride {stride[0]} 'same' is no single symmetric padding")
-        if tie is not None:
-            return _judge_formula(*tie, left.strip())
-        k = _kernel(sentence, source, [(w, facts(t)) for w, t in around])
         if k % 2 == 0:
             raise Unbound(f"an even kernel {k} has no symmetric padding that keeps the size")
     except Unbound as exc:
@@ -58,30 +54,6 @@ def judge_same_padding(text: str, document: list[str], line: int, source: str) -
     return compare(
         truth, values, f"at stride 1 a {k}-wide kernel keeps the size with P = (K - 1)/2 = {truth}"
     )
-
-
-def _judge_formula(value_at, shown: str, left: str) -> dict:
-    """``P = f(K)`` as the 'same' padding: at stride 1 a K-wide kernel (K odd: an even one
-    has no symmetric padding that keeps the size) keeps the size exactly with P = (K - 1)/2,
-    so the formula must give that at every odd kernel tried."""
-    for k in _ODD_KERNELS:
-        truth = Fraction(k - 1, 2)
-        got = value_at(k)
-        if got != truth:
-            return finding(
-                WRONG,
-                f"at kernel {k} the formula {shown} gives {got}, but at stride 1 a {k}-wide "
-                f"kernel keeps the size with {left} = (K - 1)/2 = {truth}",
-                expected=str(truth),
-            )
-    return finding(
-        VERIFIED,
-        f"{shown} gives (K - 1)/2 at every odd kernel tried ({', '.join(map(str, _ODD_KERNELS))}):"
-        " the padding per side that keeps the size at stride 1",
-    )
-
-
-_ODD_KERNELS = (1, 3, 5, 7, 9)
 
 
 def _kernel(sentence: str, source: str, levels: list) -> int:
