@@ -258,8 +258,9 @@ class ReadGuards:
         except (NotUnderstood, SymconvError, ArithmeticError, ValueError, KeyError):
             general = None  # (as case_sizes.in_stated_case: a reading that fails gives none)
         cased = general is not None and IN_CASE in str(general.get("message", ""))
-        if cased and general.get("status") in (WRONG, VERIFIED):
-            return general
+        if cased and general.get("status") == VERIFIED:
+            return general  # (a failure in the case leaves the guess's own flag, which may
+            # tell a missing floor, size-specific, from a formula wrong by a whole number)
         return found  # the case is not read: the other guards judge the guess's verdict
 
     def _size_formula(self, text: str) -> bool:
