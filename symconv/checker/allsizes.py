@@ -78,11 +78,13 @@ from symconv.checker.channels_last import (
 )
 from symconv.checker.context import finding
 from symconv.checker.conventions import zero_outside
+from symconv.checker.depthwise_case import depthwise_case
 from symconv.checker.einstein_sums import implied_in_force
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.output_case import lead_in, output_case
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.symbolic_counts import grouped_count
@@ -153,14 +155,29 @@ def judge_general(
             "layout: which index is the channel is not read"
         )
     named = output_names(state.document.split("\n"))  # "La taille de la sortie est $$H_s"
+    formula_case = (  # "for odd K, stride 2 and P = (K-1)/2": the case the formula is for
+        output_case(state.document.split("\n"), state.line, text)
+        if retry and state.document and state.line and is_output_formula(*exprs[:2], named)
+        else None
+    )
     if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
-        return judge_output(exprs[1], state.document, state.line)
+        return judge_output(exprs[1], state.document, state.line, formula_case)
+    if (
+        formula_case is not None
+        and len(exprs) > 2
+        and all(is_output_formula(exprs[0], e, named) for e in exprs[1:])
+    ):
+        # H_out = floor((H + 2P - K)/2) + 1 = ceil(H/2) in its stated case: every side is
+        # the output size there (a side without P has the stated padding put in already)
+        return _worst_side(
+            [judge_output(e, state.document, state.line, formula_case) for e in exprs[1:]]
+        )
     if retry and len(exprs) > 2 and is_output_formula(exprs[0], exprs[1], named):
         # H_out = (H_in - 1)s - 2p + k = 5: the formula is judged for all sizes; a wrong
         # one makes the chain wrong, a right one leaves its value at the notes' sizes
         # to be read (never dropped as prose: it is a claim)
-        formula = judge_output(exprs[1], state.document, state.line)
+        formula = judge_output(exprs[1], state.document, state.line, formula_case)
         if formula["status"] != VERIFIED or not all(e.kind == "num" for e in exprs[2:]):
             return formula if formula["status"] != VERIFIED else None
         raise NotUnderstood(
@@ -202,6 +219,10 @@ def judge_general(
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic) - freed(within or [])
+    if state.document and state.line:
+        lead = lead_in(state.document.split("\n"), state.line, text)
+        if depthwise_case(lead):  # "En el caso depthwise ($G = C_{in} = C_{out}$)": the
+            symbolic |= {"groups", "depthwise"}  # groups vary, one channel and filter each
     if any(m.kind == "read" and m.parts[0] == "b" for e in exprs for m in walk(e)):
         symbolic.discard("nobias")  # db_c = ...: the claim itself writes the bias
     if dense_claim(tree, state):
@@ -250,6 +271,19 @@ def judge_general(
     if len(found) > 1:
         worst = dict(worst)
         worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
+    if "depthwise" in symbolic:
+        worst = dict(worst)
+        worst["message"] += (
+            " (in the depthwise case its lead-in states: one channel and one filter per group)"
+        )
+    return worst
+
+
+def _worst_side(found: list[dict]) -> dict:
+    """One verdict for a chain of output-size formulas: the worst side's, naming each."""
+    order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
+    worst = dict(min(found, key=lambda f: order.index(f["status"])))
+    worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
     return worst
 
 

@@ -185,6 +185,7 @@ def instances(symbolic: set[str], square: bool, case: Pins = ()) -> list[Instanc
                 "oned",
                 "poolstride",
                 "tiled",
+                "depthwise",
             }
         ),
         square,
@@ -215,6 +216,8 @@ def _instances(symbolic: frozenset[str], square: bool, case: Pins = ()) -> list[
                 values.update(p_t=0, p_b=0, p_l=0, p_r=0)
             if "nobias" in symbolic:  # notes that never write a bias: a layer without one
                 values["bias"] = 0
+            if "depthwise" in symbolic:  # groups = C_in = C_out: one channel, one filter each
+                values.update(C_g=1, F_g=1)
             if "avgpool" in symbolic:  # one channel, a constant kernel, no bias
                 values.update(avgpool=1, bias=0, g=1, C_g=1, F_g=1)
             if "poolstride" in symbolic:  # a pool's usual stride: its window

@@ -21,6 +21,7 @@ from symconv.checker.allsizes_counts import _value
 from symconv.checker.allsizes_parse import Node, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.output_case import IN_CASE, OutputCase
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.size_formula_layer import stride_tied_to_window, transposed_here
 
@@ -100,11 +101,22 @@ def _truth(n: int, k: int, s: int, pads: int, d: int, o: int, transposed: bool) 
     return (n + pads - d * (k - 1) - 1) // s + 1
 
 
-def judge_output(right: Node, document: str, line: int = 0) -> dict:
+def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | None = None) -> dict:
     """The verdict of ``H_out = right`` over a grid of sizes (``line``: the formula's,
-    whose section says which layer it is about, :mod:`.size_formula_layer`)."""
+    whose section says which layer it is about, :mod:`.size_formula_layer`; ``case``: the
+    sizes its lead-in states, output_case.py, which every set of sizes tried keeps)."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
+    if case is not None and case.padding is not None and "k" not in case.pins:
+        roles = roles | {"k"}  # the padding is a function of the kernel: the kernel varies
+    if case is not None and "k" not in roles and "k" not in case.pins:
+        # "pooling 2x2 with stride 2: H_out = ceil(H/2)", "kernel_size=3 ...: H + 2 - 2(3 - 1)":
+        # the formula names no kernel and the case read states none, so at a kernel of 1
+        # it would be judged at a layer the claim is not about
+        raise NotUnderstood(
+            f"the formula names no kernel and the case its lead-in states ({case.describe()}) "
+            "gives none that is read"
+        )
     transposed = "o" in roles or transposed_here(document, line)
     # "window and stride $K$": a pooling whose stride is its window, written without S
     tied = not transposed and "s" not in roles and stride_tied_to_window(document, line)
@@ -122,11 +134,21 @@ def judge_output(right: Node, document: str, line: int = 0) -> dict:
     if sided and "p" in roles:
         raise NotUnderstood("a padding for every side and one per side in one formula")
     used = sorted(roles | ({"p1", "p2"} if sided else set()))  # both sides vary
+    if case is not None:  # the sizes the case sets are not varied
+        fixed = set(case.pins) | ({"p", "p1", "p2"} if case.padding is not None else set())
+        used = [r for r in used if r not in fixed]
     tried = 0
     for values in itertools.product(*(grid[r] for r in used)):
         q = {"s": 1, "p": 0, "d": 1, "o": 0, **dict(zip(used, values, strict=True))}
         if tied:
             q["s"] = q.get("k", 1)
+        if case is not None:
+            q.update(case.pins)
+            if case.padding is not None or "p" in case.pins:
+                pad = case.pad_at(q.get("k", 1))
+                if pad is None:
+                    continue  # (K - 1)/2 at an even K: outside the case ("K odd")
+                q.update(p=pad, p1=pad, p2=pad)
         pads = q["p1"] + q["p2"] if sided else 2 * q["p"]
         truth = _truth(q["n"], q.get("k", 1), q["s"], pads, q["d"], q["o"], transposed)
         if truth is None:
@@ -143,6 +165,8 @@ def judge_output(right: Node, document: str, line: int = 0) -> dict:
             if unwritten:  # the side the formula leaves out, padded all the same
                 shown += f", {unwritten[0]} rows of padding on the other side"
             kind = "a transposed convolution" if transposed else "a convolution"
+            if case is not None:
+                shown += f" ({IN_CASE}: {case.describe()})"
             return finding(
                 WRONG,
                 f"false: with {shown}, the formula gives {claimed}, {kind}'s output has {truth}",
@@ -154,4 +178,5 @@ def judge_output(right: Node, document: str, line: int = 0) -> dict:
     kind = "transposed convolution" if transposed else "convolution (and pooling)"
     if tied:
         kind = "pooling (stride equal to the window)"
-    return finding(VERIFIED, f"holds over a grid of {tried} sizes: the {kind} output size")
+    within = f" {IN_CASE} ({case.describe()})" if case is not None else ""
+    return finding(VERIFIED, f"holds over a grid of {tried} sizes{within}: the {kind} output size")

@@ -79,7 +79,9 @@ _WORDS = re.compile(
     r"è|zijn|counts?\s+as|cuenta(?:n)?\s+como|taken?\s+as|se\s+toma(?:n)?\s+como)\s+"
     + _ZERO_WORD
     + r"(?!\w)"
-    + r"|\b(?:is|are|es|son|vale|valen|sind|ist|sont|est)\s+"
+    + r"|\b(?:is|are|es|son|vale|valen|sind|ist|sont|est|taken\s+(?:as|to\s+be)|"
+    # "tomado como cero fuera de la salida", "pris comme nul hors", "preso come zero fuori"
+    r"tomad[oa]s?\s+como|considerad[oa]s?\s+como|pris(?:es?)?\s+comme|pres[oaie]\s+come)\s+"
     + _ZERO_WORD
     + r"\s+"
     + _OUTSIDE
@@ -93,6 +95,8 @@ _WORDS = re.compile(
 _INPUT_WORDS = re.compile(r"\$\s*X\s*\$|\b(?:the input|la entrada|input image|imagen)\b", re.I)
 # the tensor a sentence in words sets to zero: the one letter it names in math
 _NAMED = re.compile(r"\$\s*([A-Za-z]|\\delta)\s*\$")
+# a sentence defining one tensor by its entry: "$\delta_{n,f,i,j} = \partial L / ...$"
+_DEFINED = re.compile(r"\$\s*([A-Za-z]|\\delta)\s*_\s*\{[^{}$]*\}\s*:?=")
 
 
 def zero_outside(document: str) -> frozenset[str]:
@@ -102,6 +106,9 @@ def zero_outside(document: str) -> frozenset[str]:
         if not _WORDS.search(sentence):
             continue
         named = {m.group(1) for m in _NAMED.finditer(sentence)}
+        if not named:  # "Sea $\delta_{n,f,i,j} = \partial L/\partial y$, tomado como cero
+            # fuera ...": the tensor the sentence defines, its one entry's letter
+            named = {m.group(1) for m in _DEFINED.finditer(sentence)}
         if len(named) == 1:  # the sentence's one tensor: G, W, X, \delta
             letter = named.pop()
             found.add("G" if letter == "\\delta" else LOWER.get(letter, letter))

@@ -49,7 +49,10 @@ from symconv.checker.syntax import Expr, Factor, Frac, Group, Num, Term
 
 # H_3, H', H_{out}, W_2, L_1, D_2, O, n_H, H_{pool}: an output side by its letter (not the
 # input's, the padded input's or a kernel's)
-_SIDE_NAME = re.compile(r"^(?:[HWLDO]|n_?[HW])(?:'+|_\w+|\^\(?\d+\)?|_\(\d+\))?$")
+# (a sequence's length N or T only as an output's, N_out, T': N alone is a batch's size)
+_SIDE_NAME = re.compile(
+    r"^(?:[HWLDO]|n_?[HW])(?:'+|_\w+|\^\(?\d+\)?|_\(\d+\))?$|^[NT](?:_(?:out|o|output)|'+)$"
+)
 _NOT_OUTPUT = re.compile(r"_(?:in|i|input|p|pad|padded|eff|k|kernel|f|0)$", re.I)
 # "the output side is", "maps of side", "Ausgabegröße", "rozmiar", "出力サイズ"
 _SIZE_WORDS = re.compile(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from symconv.checker.allsizes import judge_general
+from symconv.checker.allsizes_parse import parse
+from symconv.checker.allsizes_sizes import is_output_formula
 from symconv.checker.case_sizes import in_stated_case, lead_in_case, referred_case
 from symconv.checker.context import Context
 from symconv.checker.contradicted_layer import (
@@ -26,11 +28,16 @@ from symconv.checker.guessed_definition import (
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.layer_marks import section_layer
 from symconv.checker.letter_parameters import parameter_letters
+from symconv.checker.limits import NotUnderstood
 from symconv.checker.numbered_layers import unless_other_numbered_layer
+from symconv.checker.output_case import IN_CASE, output_case
+from symconv.checker.output_names import output_names
 from symconv.checker.pool_kind import unless_pool_kind_settled
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.softmax_notes import unless_softmax_letter
+from symconv.checker.tied_padding import unless_tied_padding
+from symconv.errors import SymconvError
 
 
 def _kind_of(reading) -> str:
@@ -167,9 +174,18 @@ class ReadGuards:
                 return unless_definition_failed(found, failed[here], ctx.where)
         conflicts = getattr(self.current, "conflicts", [])
         found = unless_doubled(unless_contradicted(found, conflicts, ctx.where), text)
-        found = self._in_stated_case(found, text) or unless_case_stated(found, self._lead_in())
+        found = self._in_formula_case(found, text, line, ctx)
+        if found.get("status") not in (WRONG, "size-specific"):
+            return found
         start = self.readings[self.section].line if self.readings else 1
         section = "\n".join(self.document[start - 1 : line])
+        # "take $P = (K-1)/2$" above: a counterexample at a padding the notes exclude
+        seen = getattr(self, "general_seen", None)
+        stride = self.settings.get("stride") if "stride" in self._stated_lines() else None
+        found = unless_tied_padding(
+            found, text, section, stride, lambda c: self._judged_in(text, seen, c)
+        )
+        found = self._in_stated_case(found, text) or unless_case_stated(found, self._lead_in())
         found = unless_options_stated(found, text, self.settings, self._stated_lines(), section)
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
@@ -225,6 +241,44 @@ class ReadGuards:
         above = self.document[max(0, line - 8) : max(0, line - 1)]
         case = referred_case(case, lead_in, above, prose_facts)
         seen = getattr(self, "general_seen", None)
+        return in_stated_case(case, lambda c: judge_general(text, seen, within=c))
+
+    def _in_formula_case(self, found: dict, text: str, line: int, ctx: Context) -> dict:
+        """``found``, or an output-size formula judged in the case its lead-in states
+        ("For $K = 4$ ... as $P = 2$ we get $H_{out} = H + 1$", output_case.py) where the
+        layer it was judged with is only guessed: the guess's stride or kernel, taken from
+        elsewhere in the notes, is not the case the claim's own sentence states."""
+        if not ctx.extras.get("guessed") or not self._size_formula(text):
+            return found  # (an entry's gradient under "paso 2": the guards below read it)
+        if output_case(self.document, line, text) is None:
+            return found
+        seen = getattr(self, "general_seen", None)
+        try:
+            general = judge_general(text, seen, retry=True)
+        except (NotUnderstood, SymconvError, ArithmeticError, ValueError, KeyError):
+            general = None  # (as case_sizes.in_stated_case: a reading that fails gives none)
+        cased = general is not None and IN_CASE in str(general.get("message", ""))
+        if cased and general.get("status") == VERIFIED:
+            return general  # (a failure in the case leaves the guess's own flag, which may
+            # tell a missing floor, size-specific, from a formula wrong by a whole number)
+        return found  # the case is not read: the other guards judge the guess's verdict
+
+    def _size_formula(self, text: str) -> bool:
+        """Whether ``text`` is an output size written as a formula of sizes (H_out = H + 1)."""
+        try:
+            tree = parse(text)
+        except (NotUnderstood, RecursionError):
+            return False
+        named = output_names(self.document)
+        return (
+            tree.kind == "chain"
+            and len(tree.parts[0]) >= 2
+            and is_output_formula(tree.parts[0][0], tree.parts[0][1], named)
+        )
+
+    @staticmethod
+    def _judged_in(text: str, seen, case: list[tuple[str, str]]) -> dict | None:
+        """The general reader's verdict inside ``case`` (None where it gives none)."""
         return in_stated_case(case, lambda c: judge_general(text, seen, within=c))
 
     def _guard_verified(self, found: dict, ctx: Context) -> dict:

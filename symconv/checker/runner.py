@@ -106,6 +106,7 @@ from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
+from symconv.checker.output_case import case_only
 from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
@@ -465,7 +466,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         for piece in pieces:
             line = event.line + event.text[: piece.offset].count("\n")
             verdict = self.statement(line, piece.text)
-            self.definitions.note(line, piece.text, verdict.status if verdict else None)
+            # a formula verified only in its stated case defines no name for every size
+            general = verdict is not None and not case_only(verdict.message)
+            self.definitions.note(line, piece.text, verdict.status if general else None)
             if verdict is not None:
                 verdicts.append(verdict)
         return verdicts

@@ -1,0 +1,188 @@
+"""The case an output-size formula's lead-in states: "for odd $K$, stride 2 and $P =
+(K-1)/2$: $$H_{out} = \\lfloor (H + 2P - K)/2 \\rfloor + 1 = \\lceil H/2 \\rceil$$".
+
+Such a formula is written for that case only: its literal 2 is the stated stride, and a side
+with no P in it ("$H + (K - 1) - K + 1$") has the stated padding already put in.  Judged at
+stride 1 and padding 0 it would be called wrong though it is right where it is said to
+hold.  Here the lead-in's numbers (a stride, a padding, a dilation, a kernel, as
+case_sizes.lead_in_case reads them) pin those sizes, and a padding written as a formula in
+the kernel's letter ("$P = (K-1)/2$", "$p = \\frac{k-1}{2}$") makes the padding that
+function of the kernel, tried only at kernels where it is a whole number of rows (an odd K
+for (K - 1)/2: the case "K odd" says so).  The formula is then judged over the other sizes
+inside the case: a wrong one is still wrong there.
+
+The lead-in is the claim's own line before it, or for a formula opening its line (a
+display) the nearest line above with text, as the runner's lead-in is; a lead-in that names
+the case as what a wrong version assumes is not a case (read_guards._ASSUMED).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from symconv.checker.allsizes_counts import _value
+from symconv.checker.allsizes_parse import Node, parse, walk
+from symconv.checker.case_sizes import lead_in_case
+from symconv.checker.limits import NotUnderstood
+
+# the lead-in's stated key -> the role it pins in allsizes_sizes' grid
+_PINNED = {"stride": "s", "padding": "p", "dilation": "d", "kernel": "k"}
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+# "$P = (K-1)/2$", "$p = \frac{k - 1}{2}$": the padding as a formula of the kernel's letter
+_PAD_FORMULA = re.compile(r"\$\s*(?:P|p)(?:_\{?(?:h|w|same)\}?)?\s*=\s*(?P<f>[^$=<>]+?)\s*\$")
+_KERNEL_LETTERS = ("K", "k", "F", "f")
+# "$K = 4$", "$P = 2$" in the lead-in: the kernel's and the padding's values by their usual
+# letters (not F: in many notes it counts the filters; a stride or dilation by its letter is
+# case_sizes.lead_in_case's)
+_LETTER_VALUE = re.compile(r"\$\s*(?P<l>[KkPp])\s*=\s*(?P<v>\d{1,3})\s*\$")
+_LETTER_ROLE = {"K": "k", "k": "k", "P": "p", "p": "p"}
+
+
+IN_CASE = "in the case its lead-in states"
+
+
+def case_only(message: str) -> bool:
+    """Whether a verdict holds only in a case its lead-in states (this module's, or
+    case_sizes.py's): then its formula is no definition of the name for every size (the
+    "$H_{out} = H + 1$" of a 4-wide kernel padded by 2 is not H_out's formula)."""
+    return IN_CASE in message or "in the case its sentence states" in message
+
+
+@dataclass
+class OutputCase:
+    """The pinned roles (``s``, ``p``, ``d``, ``k``) and the padding as a function of the
+    kernel (a parsed formula in the kernel letter ``letter``)."""
+
+    pins: dict[str, int] = field(default_factory=dict)
+    padding: Node | None = None
+    letter: str = ""
+    said: list[str] = field(default_factory=list)
+
+    def pad_at(self, k: int) -> int | None:
+        """The padding per side at kernel ``k`` (None where it is no whole number >= 0)."""
+        if self.padding is None:
+            return self.pins.get("p")
+        try:
+            value = _value(self.padding, {self.letter: k})
+        except (NotUnderstood, ZeroDivisionError):
+            return None
+        if value.denominator != 1 or value < 0:
+            return None
+        return int(value)
+
+    def describe(self) -> str:
+        return ", ".join(self.said)
+
+
+def lead_in(document: list[str], line: int, text: str) -> str:
+    """The prose leading into the claim ``text`` on ``line`` (1-based)."""
+    if not 1 <= line <= len(document):
+        return ""
+    own = document[line - 1]
+    head = text.strip()[:12]
+    at = own.find(head) if head else -1
+    before = own[:at] if at >= 0 else ""
+    if before.strip().strip("$").strip():
+        return before
+    above = [t for t in document[max(0, line - 3) : line - 1] if t.strip()]
+    return above[-1] if above else ""
+
+
+def _padding_formula(lead: str) -> tuple[Node, str] | None:
+    """The padding the lead-in writes as a formula of the kernel's one letter, or None."""
+    for m in _PAD_FORMULA.finditer(lead):
+        try:
+            node = parse(m.group("f"))
+        except NotUnderstood:
+            continue
+        names = {n.parts[0] for n in walk(node) if n.kind == "sym"}
+        if len(names) == 1 and next(iter(names)) in _KERNEL_LETTERS:
+            return node, next(iter(names))
+    return None
+
+
+def padding_formula(text: str) -> tuple[Callable[[int], Fraction | None], str] | None:
+    """The padding ``text`` ties to the kernel ("$P = (K-1)/2$"), as (its value at a
+    kernel, None where it has none; shown), or None where it writes none or two different
+    ones."""
+    found = {}
+    for m in _PAD_FORMULA.finditer(text):
+        one = _padding_formula(m.group(0))
+        if one is not None:
+            found[_shown(one[0])] = one
+    if len(found) != 1:
+        return None
+    shown, (node, letter) = next(iter(found.items()))
+
+    def value_at(k: int) -> Fraction | None:
+        try:
+            return _value(node, {letter: k})
+        except (NotUnderstood, ZeroDivisionError):
+            return None
+
+    return value_at, f"P = {shown}"
+
+
+def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
+    """The case the claim's lead-in states for an output size, or None when it states none
+    (or names it as a wrong version's assumption)."""
+    from symconv.checker.prose import prose_facts
+    from symconv.checker.read_guards import _ASSUMED
+
+    lead = lead_in(document, line, text)
+    if not lead or _ASSUMED.search(lead):
+        return None
+    case = OutputCase()
+    for key, value in lead_in_case(lead, prose_facts):
+        m = _NUMBER.match(value)
+        if key not in _PINNED or m is None:
+            continue
+        role = _PINNED[key]
+        if role in case.pins and case.pins[role] != int(m.group(1)):
+            return None  # two values for one size: not read
+        case.pins[role] = int(m.group(1))
+        case.said.append(f"{key} {value.strip()}")
+    for m in _LETTER_VALUE.finditer(lead):
+        role, value = _LETTER_ROLE[m.group("l")], int(m.group("v"))
+        if case.pins.get(role, value) != value:
+            return None  # "$K = 3$ ... $K = 5$": which one the formula is for is not read
+        if role not in case.pins:
+            case.pins[role] = value
+            case.said.append(f"{'kernel' if role == 'k' else 'padding'} {value}")
+    formula = _padding_formula(lead)
+    if formula is not None and "p" not in case.pins:
+        case.padding, case.letter = formula
+        case.said.append(f"padding P = {_shown(formula[0])} of the kernel")
+    if not case.pins and case.padding is None:
+        return None
+    if case.pins.get("s", 1) < 1 or case.pins.get("d", 1) < 1 or case.pins.get("k", 1) < 1:
+        return None
+    return case
+
+
+def _shown(node: Node) -> str:
+    """A short text of a parsed padding formula, for the verdict's message."""
+    kind, parts = node.kind, node.parts
+    if kind == "num":
+        return str(parts[0])
+    if kind == "sym":
+        return "K"
+    if kind == "frac":
+        top, bottom = _shown(parts[0]), _shown(parts[1])
+        wrap = [
+            t if parts[i].kind in ("num", "sym") else f"({t})" for i, t in enumerate((top, bottom))
+        ]
+        return f"{wrap[0]}/{wrap[1]}"
+    if kind == "add":
+        out = ""
+        for t, s in zip(*parts, strict=True):
+            out += (" - " if s < 0 else (" + " if out else "")) + _shown(t)
+        return out
+    if kind == "mul":
+        return "·".join(_shown(f) for f in parts[0])
+    if kind in ("floor", "ceil"):
+        return f"{kind}({_shown(parts[0])})"
+    return "f(K)"
