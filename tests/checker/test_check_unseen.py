@@ -280,17 +280,25 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 38)))
 #   the logits' length, decimal commas, numbered examples with exact numbers, Jacobian
 #   entries in numbers, a temperature, dl/dp), a sigmoid's binary cross-entropy, a flatten's
 #   length: fresh37 38/15 -> 53/19.
+# Sixteenth session, every branch merged (f16a: 1-D layers with one index, grouped counts in
+# letters, layer-numbered dense definitions; f16b: mean-loss deltas marked by sample,
+# channels marked above the letter, pooling windows in words; f16c; fa16a / fa16b: the new
+# sealed sets' false alarms; the lead: table cells with their own relation, a defining
+# chain's tail): fresh36 56, 42/14 -> 71, 52/19; fresh37 53, 38/15 -> 98, 69/29; fresh4
+# 37/21 -> 40/23, fresh8 62/28 -> 62/29, fresh28 52 -> 53 verified, fresh30 56/25 -> 57/26,
+# fresh32 21 -> 22 caught, fresh33 41/19 -> 42/20; no false alarm or miss beyond the
+# ceilings.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
     "fresh1": {"verified": 48, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
     "fresh3": {"verified": 62, "caught": 39},
-    "fresh4": {"verified": 37, "caught": 21},
+    "fresh4": {"verified": 40, "caught": 23},
     "fresh5": {"verified": 44, "caught": 18},
     "fresh6": {"verified": 53, "caught": 25},
     "fresh7": {"verified": 57, "caught": 29},
-    "fresh8": {"verified": 62, "caught": 28},
+    "fresh8": {"verified": 62, "caught": 29},
     "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 41, "caught": 28},
     "fresh11": {"verified": 38, "caught": 27},
@@ -310,16 +318,16 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh25": {"verified": 66, "caught": 35},
     "fresh26": {"verified": 54, "caught": 25},
     "fresh27": {"verified": 46, "caught": 24},
-    "fresh28": {"verified": 52, "caught": 22},
+    "fresh28": {"verified": 53, "caught": 22},
     "fresh29": {"verified": 40, "caught": 12},
-    "fresh30": {"verified": 56, "caught": 25},
+    "fresh30": {"verified": 57, "caught": 26},
     "fresh31": {"verified": 52, "caught": 21},
-    "fresh32": {"verified": 55, "caught": 21},
-    "fresh33": {"verified": 41, "caught": 19},
+    "fresh32": {"verified": 55, "caught": 22},
+    "fresh33": {"verified": 42, "caught": 20},
     "fresh34": {"verified": 49, "caught": 15},
     "fresh35": {"verified": 38, "caught": 16},
-    "fresh36": {"verified": 42, "caught": 14},
-    "fresh37": {"verified": 53, "caught": 19},
+    "fresh36": {"verified": 52, "caught": 19},
+    "fresh37": {"verified": 69, "caught": 29},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
