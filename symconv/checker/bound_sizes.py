@@ -681,10 +681,3 @@ def _field(
     return Fraction(field), (
         f"{n} stacked {k}x{k} convolutions of stride 1 see 1 + {n}·({k} - 1) = {field} rows"
     )
-
-
-def describe_levels(levels: list[tuple[str, Facts]]) -> str:
-    """For a message: which passages stated what (debugging aid)."""
-    return "; ".join(
-        f"{where}: " + ", ".join(f"{k}={v}" for k, v in found.items()) for where, found in levels
-    )

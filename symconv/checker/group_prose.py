@@ -79,11 +79,6 @@ _SHAPE4 = re.compile(
 )  # fmt: skip
 
 
-def mentions_groups(text: str) -> bool:
-    """Whether the notes state groups anywhere (then a weight's 4-axis shape is theirs)."""
-    return any(f[0] == GROUPS for line in text.split("\n") for f in group_facts(line))
-
-
 def hide_weight_shape(line: str) -> str:
     """The line with a weight's 4-axis shape blanked, for the 2- and 3-axis size reader
     (which would take ``4 x 2 x 3`` of ``4 x 2 x 3 x 3`` for an input and its channels);

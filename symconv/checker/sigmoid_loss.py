@@ -69,12 +69,9 @@ class _Parser(SympyTokens):
 
     def atom(self) -> sympy.Expr:
         token = self.take()
-        if re.fullmatch(r"\d*\.?\d+", token):
-            return sympy.Rational(token)
-        if token in ("(", "{"):
-            value = self.expr()
-            self.take(")" if token == "(" else "}")
-            return value
+        plain = self.number_or_group(token)
+        if plain is not None:
+            return plain
         if token == "\\frac" or token in ("\\dfrac", "\\tfrac"):
             top = self.atom()
             return top / self.atom()

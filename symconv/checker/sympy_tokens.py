@@ -1,5 +1,6 @@
 """The shared half of the small recursive readers that turn a claim's side into a SymPy
-expression (the softmax notes', the layer activations'): tokens, and sums of terms.
+expression (the softmax notes', the layer activations', a sigmoid loss's): tokens, numbers,
+brackets and sums of terms.
 
 A reader supplies ``term()`` (its products, powers and atoms) and ``what`` (its name in the
 messages); ``expr`` reads an optional sign and terms joined by + and -, ``whole`` a side that
@@ -7,6 +8,8 @@ must end there.
 """
 
 from __future__ import annotations
+
+import re
 
 import sympy
 
@@ -39,6 +42,17 @@ class SympyTokens:
             found.append(self.take())
         self.take("}")
         return found
+
+    def number_or_group(self, token: str) -> sympy.Expr | None:
+        """A written number (exact: 0.5 is 1/2), or the sum a bracket or brace opened by
+        ``token`` holds; None for any other token (the reader's own atoms)."""
+        if re.fullmatch(r"\d*\.?\d+", token):
+            return sympy.Rational(token)
+        if token in ("(", "{"):
+            value = self.expr()
+            self.take(")" if token == "(" else "}")
+            return value
+        return None
 
     def whole(self) -> sympy.Expr:
         value = self.expr()
