@@ -17,8 +17,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass
-from functools import cached_property
+from fractions import Fraction
+from functools import cached_property, lru_cache
 
+from symconv.algebra.termarray import Rows
 from symconv.checker.algebra import Poly
 from symconv.checker.limits import MAX_LAYER_TERMS
 from symconv.checker.notation_options import Notation
@@ -26,6 +28,7 @@ from symconv.errors import SymconvError
 from symconv.layers.conv import ConvLayer
 from symconv.layers.conv_transpose import ConvTransposeLayer, conv_transpose_terms
 from symconv.layers.dense import DenseLayer
+from symconv.proofs.chain_rule import chain_rule
 from symconv.spec.layer import Conv, ConvTranspose, Dense
 
 
@@ -94,6 +97,60 @@ class View:
         return tuple(full)
 
 
+@lru_cache(maxsize=64)
+def built_layer(
+    spec: Conv | ConvTranspose | Dense, input_hw: tuple[int, int] | None, batch: int
+) -> ConvLayer | DenseLayer:
+    """The layer at these sizes, built once per process.
+
+    A note's claims are judged at the same few layers again and again (the layer read, its
+    batched twin, the neighbours of a size-specific check), and building one is the
+    checker's largest cost.  Sharing is safe because a layer is not changed after it is
+    built: its constructor interns every entry in its symbol table, and a Model keeps its
+    own per-claim state (foreign names, the batch a claim is judged at).  The specs are
+    frozen dataclasses, so equal layers hash alike."""
+    if isinstance(spec, ConvTranspose):  # Z by its scatter definition, W (C_in, C_out/g)
+        assert input_hw is not None
+        return ConvTransposeLayer(spec, input_hw, batch=batch)
+    if isinstance(spec, Conv):
+        assert input_hw is not None
+        return ConvLayer(spec, input_hw, batch=batch)
+    return DenseLayer(spec, batch=batch)
+
+
+class LayerGradients:
+    """Z of one built layer and dL/dv of its variables, one variable at a time.
+
+    A claim reads a few gradient entries of many layers (the layer read, its batched twin,
+    the other sizes of a size-specific search), so the rows of one variable come from the
+    chain rule restricted to it (the same rows: no other variable's term reaches it).  A
+    layer whose entries are read by the dozen (a whole gradient map) gets every row at
+    once after :attr:`ONE_BY_ONE` single reads."""
+
+    ONE_BY_ONE = 24
+
+    def __init__(self, layer: ConvLayer | DenseLayer) -> None:
+        self.layer = layer
+        self.z = layer.forward()
+        self._rows: Rows | None = None
+        self._asked = 0
+
+    def poly(self, var: int) -> dict[tuple[int, ...], Fraction | int]:
+        grad_ids = self.layer.tensors["G"].ids
+        if self._rows is None:
+            self._asked += 1
+            if self._asked <= self.ONE_BY_ONE:
+                return chain_rule(self.z, grad_ids, only=var).poly(var)
+            self._rows = chain_rule(self.z, grad_ids)
+        return self._rows.poly(var)
+
+
+@lru_cache(maxsize=64)
+def gradients(layer: ConvLayer | DenseLayer) -> LayerGradients:
+    """The one :class:`LayerGradients` of a built layer (keyed by the layer object)."""
+    return LayerGradients(layer)
+
+
 class Model:
     """A layer at concrete sizes, its derivation, and the notation's view of its tensors."""
 
@@ -107,15 +164,7 @@ class Model:
         self.spec, self.input_hw, self.notation = spec, input_hw, notation
         self.untied = untied  # a bias per output position: b has Z's shape, spec.bias is off
         _refuse_huge(spec, input_hw)
-        if isinstance(spec, ConvTranspose):  # Z by its scatter definition, W (C_in, C_out/g)
-            assert input_hw is not None
-            self.layer = ConvTransposeLayer(spec, input_hw)
-        elif isinstance(spec, Conv):
-            assert input_hw is not None
-            self.layer: ConvLayer | DenseLayer = ConvLayer(spec, input_hw)
-        else:
-            self.layer = DenseLayer(spec)
-        self.derivation = self.layer.derivation()
+        self.layer: ConvLayer | DenseLayer = built_layer(spec, input_hw, 1)
         self.views = self._views()
         self.prefer_batch = False  # the notes index samples: z_{0,i,j} is sample 0
         self.batch_size = 2  # the samples a claim naming them is judged at (N the notes state)
@@ -215,7 +264,7 @@ class Model:
         return Poly.var(self.var(tag, full))
 
     def forward(self, full: tuple[int, ...]) -> Poly:
-        z = Poly(dict(self.derivation.z.entry(full)))
+        z = Poly(dict(gradients(self.layer).z.entry(full)))
         return z + Poly.var(self._untied(full)) if self.untied else z
 
     def _untied(self, full: tuple[int, ...]) -> int:
@@ -224,7 +273,7 @@ class Model:
 
     def gradient(self, tag: str, full: tuple[int, ...]) -> Poly:
         """dL/d(entry) from the derivation's chain-rule rows (as Derivation.gradient, exact)."""
-        return _rows_poly(self.derivation.grads, self.var(tag, full))
+        return Poly(gradients(self.layer).poly(self.var(tag, full)))
 
     def _padded_x(self, full: tuple[int, ...]) -> Poly:
         top, _, left, _ = self.spec.padding  # type: ignore[union-attr]
@@ -235,20 +284,20 @@ class Model:
         return Poly() if var is None else Poly.var(var)
 
     @cached_property
-    def _padded_layer(self) -> tuple[ConvLayer, object, dict[int, int]]:
+    def _padded_layer(self) -> tuple[ConvLayer | DenseLayer, dict[int, int]]:
         spec = dataclasses.replace(self.spec, padding=(0, 0, 0, 0), padding_word=None)
         shape = self.views["Xpad"].full_shape
-        layer = ConvLayer(spec, (shape[2], shape[3]), batch=shape[0])
+        layer = built_layer(spec, (shape[2], shape[3]), shape[0])
         remap = {}
         for tag in ("G", "W"):
             ours, theirs = self.layer.tensors[tag].ids, layer.tensors[tag].ids
             remap.update(zip(theirs.reshape(-1).tolist(), ours.reshape(-1).tolist(), strict=True))
-        return layer, layer.derivation(), remap
+        return layer, remap
 
     def grad_pad(self, full: tuple[int, ...]) -> Poly:
-        layer, derivation, remap = self._padded_layer
-        poly = _rows_poly(derivation.grads, int(layer.tensors["X"].ids[full]))
-        return Poly({tuple(sorted(remap[v] for v in mono)): c for mono, c in poly.terms.items()})
+        layer, remap = self._padded_layer
+        poly = gradients(layer).poly(int(layer.tensors["X"].ids[full]))
+        return Poly({tuple(sorted(remap[v] for v in mono)): c for mono, c in poly.items()})
 
     def foreign(self, name: str) -> int:
         """A variable for a symbol the layer does not have (``w_3``), kept by name."""
@@ -275,15 +324,7 @@ class Model:
         if found is None:
             found = copy.copy(self)
             found.__dict__.pop("_padded_layer", None)
-            if isinstance(self.layer, ConvLayer):  # a transposed one too: the same class
-                found.layer = type(self.layer)(
-                    self.spec,
-                    self.input_hw,  # type: ignore
-                    batch=self.batch_size,
-                )
-            else:
-                found.layer = DenseLayer(self.spec, batch=self.batch_size)  # type: ignore
-            found.derivation = found.layer.derivation()
+            found.layer = built_layer(self.spec, self.input_hw, self.batch_size)
             found.views = found._views()
             found.__dict__.pop("_batched", None)
             self.__dict__["_batched"] = found
@@ -330,7 +371,3 @@ def _refuse_huge(spec: Conv | Dense, input_hw: tuple[int, int] | None) -> None:
             f"{spec.name}: checking this layer element by element needs about "
             f"{terms:,} terms; the rule: at most {MAX_LAYER_TERMS:,}"
         )
-
-
-def _rows_poly(rows, var: int) -> Poly:
-    return Poly(rows.poly(var))

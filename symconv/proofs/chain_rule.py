@@ -18,8 +18,10 @@ from symconv.algebra.termarray import EMPTY, Rows, TermArray
 from symconv.errors import ArgumentError
 
 
-def chain_rule(z: TermArray, grad_ids: np.ndarray) -> Rows:
-    """Rows ``(v, monomial) -> coefficient`` of dL/dv for every variable v of ``z``."""
+def chain_rule(z: TermArray, grad_ids: np.ndarray, only: int | None = None) -> Rows:
+    """Rows ``(v, monomial) -> coefficient`` of dL/dv for every variable v of ``z``, or for
+    the one variable ``only``: its rows are the same, as the other variables' terms never
+    reach it (the checker asks for a few entries of many layers)."""
     if z.shape != grad_ids.shape:
         raise ArgumentError(f"Z {z.shape} and G {grad_ids.shape} differ in shape")
     k, d = z.mono.shape[-2:]
@@ -29,11 +31,13 @@ def chain_rule(z: TermArray, grad_ids: np.ndarray) -> Rows:
     keys, monos, coefs = [], [], []
     for slot in range(d):
         var = mono[:, :, slot]
-        rest = np.concatenate([np.delete(mono, slot, axis=2), g], axis=2)  # G[o]·∂/∂v
         keep = (var != EMPTY) & (coef != 0)
+        if only is not None:
+            keep &= var == only
+        kept = mono[keep]  # (terms, D): the terms whose slot holds a variable
         keys.append(var[keep])
-        monos.append(rest[keep])
-        coefs.append(coef[keep])
+        monos.append(np.concatenate([np.delete(kept, slot, axis=1), g[keep]], axis=1))
+        coefs.append(coef[keep])  # G[o]·∂/∂v: the slot's variable replaced by G[o]
     return Rows.build(np.concatenate(keys), np.concatenate(monos), np.concatenate(coefs), z.den)
 
 
