@@ -28,6 +28,7 @@ from fractions import Fraction
 from symconv.checker import lexicon
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood, no_value
@@ -312,12 +313,11 @@ def claim_layer(document: list[str], line: int, source: str, sentence: str):  # 
     return around, levels, whole, scope
 
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 _BLOCK = re.compile(r"the block of line (\d+)$")
 
 
 def _level(text: str) -> int | None:
-    m = _HEADING.match(text)
+    m = MARKDOWN_HEADING.match(text)
     return len(m.group(1)) if m else None
 
 

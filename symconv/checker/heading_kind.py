@@ -77,7 +77,9 @@ def inherited_kind_dropped(fact_key: str, fact_value: str, title: str) -> bool:
     )
 
 
-_LEVEL = re.compile(r"^\s{0,3}(#{1,6})\s")
+# a Markdown (ATX) heading as CommonMark reads one: at most three spaces before the hashes,
+# its level their count; the one pattern every reader of sections uses
+MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 # the settings a heading may name for its own case: "## 3. Paso 2", "### Stride 2, padding 1"
 # (an input or a kernel a heading names is the example the next sections go on with)
 _HEADING_SETTINGS = ("stride", "padding", "dilation")
@@ -106,7 +108,10 @@ def sibling_heading_fact(fact_key: str, fact_line: int, lines: list[str], first:
         return fact_line != first
     if fact_key not in _HEADING_SETTINGS:
         return False
-    stated, own = _LEVEL.match(lines[fact_line - 1]), _LEVEL.match(lines[first - 1])
+    stated, own = (
+        MARKDOWN_HEADING.match(lines[fact_line - 1]),
+        MARKDOWN_HEADING.match(lines[first - 1]),
+    )
     if stated is None or own is None or fact_line == first:
         return False
     return len(own.group(1)) <= len(stated.group(1))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.matrix_world import _DENSE_WORDS
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 # Conv2d, convolution, convolución, Faltung, pooling ... (not "convención", "convention")
 _OTHER_KIND = re.compile(r"\bconv(?:\b|[-_\d]|ol)|pool|transpos|agrupa|faltung", re.I)
 
@@ -29,7 +29,7 @@ def own_lines(lines: list[str], forward_line: int) -> list[str]:
     stack: list[tuple[int, bool]] = []  # (level, names another kind) of the open headings
     foreign = []
     for i in range(min(forward_line, len(lines))):
-        if _HEADING.match(lines[i]):
+        if MARKDOWN_HEADING.match(lines[i]):
             level = len(lines[i].strip()) - len(lines[i].strip().lstrip("#"))
             stack = [(lv, f) for lv, f in stack if lv < level]
             # "# Conv2d, then Linear" names both kinds: it speaks for either

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from symconv.checker.code_matrices import code_shapes
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.matrix_parse import BOLD, WORD_TAGS, Node, Ones, Ref, Unread, parse
 from symconv.checker.matrix_softmax import read_softmax
 from symconv.checker.matrix_tuple_shapes import tuple_shapes
@@ -95,7 +96,6 @@ _CALL_THIS = re.compile(
 _DISPLAY_GRADIENT = re.compile(
     r"^\s*\\[dt]?frac\s*\{\s*\\partial\s*L\s*\}\s*\{\s*\\partial\s*([A-Za-z])\s*\}\s*="
 )
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _OTHER_LAYER = re.compile(r"conv|pool|transpos|agrupa|faltung|capa|layer|schicht", re.I)
 _OTHER_KIND = re.compile(r"conv|pool|transpos|agrupa|faltung", re.I)
 # "## Step 3: the dense layer" over a dense layer's Z = XW + 1b^T: the same layer, named
@@ -187,7 +187,7 @@ def forward_definition(lines: list[str], upto: int, claim: str = "") -> Forward 
     wanted = _claim_names(claim)
     sharing = [f for f in found if wanted & {f.output, *(r.name for r in _names(f.tree))}]
     chosen = sharing[-1] if sharing else found[-1]
-    between = [t for t in lines[chosen.line : upto - 1] if _HEADING.match(t)]
+    between = [t for t in lines[chosen.line : upto - 1] if MARKDOWN_HEADING.match(t)]
     if any(_OTHER_LAYER.search(t) and not _names_own_kind(t, chosen) for t in between):
         return None  # a later section about a convolution or a pooling: another layer
     return chosen

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from symconv.checker.guessed_definition import defines_output
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.report import NOT_UNDERSTOOD
 
 # the left side: one letter, bold or not, no index (y = ..., \mathbf{y} = ...)
@@ -25,7 +26,6 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.
 _HEAD = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?([A-Za-z])")
 # a command and a word's argument (\\operatorname{pad}, \\text{mean}): no letter of a tensor
 _COMMAND = re.compile(r"\\(?:text|textrm|mathrm|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 # a matrix's frame and spacing: \begin{bmatrix} ... \end{bmatrix}, \quad, \left( (no letter)
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{\w+\*?\}|\\[A-Za-z]+")
 
@@ -46,7 +46,7 @@ def _letter(letter: str) -> str:
 
 def section_of(document: list[str], line: int) -> int:
     """How many headings stand before ``line`` (1-based): the section's number."""
-    return sum(1 for text in document[: line - 1] if _HEADING.match(text))
+    return sum(1 for text in document[: line - 1] if MARKDOWN_HEADING.match(text))
 
 
 def introduced_output_letter(

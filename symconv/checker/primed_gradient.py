@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.primed_input import _PRIME
 
 _LETTER = r"(G|g|\\delta|\\Delta|\\gamma)"
@@ -33,7 +34,6 @@ _SIZE = re.compile(
     r"|\b(?:length|longitud|longitude|Länge|longueur|lunghezza)\s+(?:de\s+)?(\d+)",
     re.IGNORECASE,
 )
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _LOOK_BACK = 12  # lines before the claim searched for the letter's sentence
 _WINDOW = 70  # characters after the primed letter that say what it is
 
@@ -44,7 +44,7 @@ def _stated_size(document: list[str], line: int, letter: str) -> tuple[int, ...]
     rows = []
     for row in reversed(document[max(0, line - 1 - _LOOK_BACK) : line]):
         rows.insert(0, row)
-        if _HEADING.match(row):
+        if MARKDOWN_HEADING.match(row):
             break
     text = "\n".join(rows)
     pattern = re.compile(
