@@ -65,6 +65,23 @@ _OUTPUT_WORDS = re.compile(
 )
 _INPUT_WORDS = re.compile(r"\b(?:input|inputs|entrada|entrée|Eingabe|ingresso)\b", re.I)
 _BATCH_WORDS = re.compile(r"\b(?:batch|mini-?batch|lote|Stapel|lot)\b", re.I)
+# words that say which of the two counts a claim is: one sample's, or the whole batch's
+_PER_SAMPLE = re.compile(
+    r"\b(?:per (?:sample|image|example|input)|(?:for )?(?:one|a single|each) (?:sample|image)|"
+    r"pro (?:Bild|Beispiel|Eingabe)|f[üu]r ein (?:einzelnes )?Bild|"
+    r"por (?:imagen|muestra|ejemplo|imagem|amostra)|para una (?:sola )?imagen|"
+    r"par (?:image|exemple|échantillon)|pour une (?:seule )?image|"
+    r"per (?:immagine|campione)|per una (?:singola )?immagine)\b",
+    re.I,
+)
+_WHOLE_BATCH = re.compile(
+    r"\b(?:(?:whole|entire|full) (?:mini-?)?batch|per (?:mini-?)?batch|"
+    r"for the (?:mini-?)?batch|(?:all|every)(?: the)? \d+ (?:images|samples|inputs)|"
+    r"(?:ganzen?|gesamten?) (?:Mini-?)?(?:Batch|Stapel)|pro (?:Mini-?)?Batch|"
+    r"todo el lote|el lote (?:entero|completo)|por lote|todo o lote|lote (?:inteiro|todo)|"
+    r"tout le lot|le lot entier|par lot|(?:l')?intero (?:mini-?)?batch|per (?:il )?batch)\b",
+    re.I,
+)
 
 
 def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> dict | None:
@@ -99,7 +116,10 @@ def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> 
         truths, about, marks = _truths(what, near, levels, whole, scope)
     except (Unbound, ZeroDivisionError):
         return None
-    hits = [t for t in truths if all(v == t for v in values)]
+    counted = _counted(truths, near)
+    if not counted:
+        return None  # "for the whole batch", of a batch the passages do not size
+    hits = [t for t in counted if all(v == t for v in values)]
     if hits:
         return finding(VERIFIED, f"every side is {json_number(hits[0])}: {about}")
     if not named or what != "macs" or len(set(values)) != 1:
@@ -109,10 +129,22 @@ def judge_layer_cost(text: str, document: list[str], line: int, source: str) -> 
     written = set(re.findall(r"\d+", text))
     if not any(all(str(m) in written for m in alt) for alt in marks):
         return None  # the claim does not write the layer's own sizes: another layer's count?
-    found = compare(truths[-1], values, about)
-    if len(truths) > 1:
+    found = compare(counted[-1], values, about)
+    if len(truths) > 1 and counted[-1] != truths[0]:
         found["message"] = f"{found['message']} (per sample {json_number(truths[0])})"
     return found
+
+
+def _counted(truths: list[Fraction], near: str) -> list[Fraction]:
+    """The counts the claim's own words allow: [one sample's, the batch's] when the passage
+    states a batch.  "for the whole batch" leaves only the batch's (none when no batch is
+    stated), "per image" only the sample's; words of both, or neither, leave either."""
+    sample, batch = _PER_SAMPLE.search(near), _WHOLE_BATCH.search(near)
+    if batch and not sample:
+        return truths[1:]
+    if sample and not batch:
+        return truths[:1]
+    return truths
 
 
 def _truths(
