@@ -10,6 +10,7 @@ per-operator rule (a translator's ``_Correlate``, a second ``_print_Correlate``,
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import symconv
@@ -26,6 +27,7 @@ NODES = sorted(
 PRINTER = PACKAGE / "printing" / "latex.py"
 
 
+@cache  # the package's ~500 modules parsed once for the four tests that walk them
 def _modules() -> dict[Path, ast.Module]:
     return {
         path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.rglob("*.py"))
