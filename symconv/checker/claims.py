@@ -447,7 +447,7 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
         # "with odd k, p = (k - 1)/2": a condition or a choice, not a fact of the layer
         # read (whose padding may be another section's): which layer it is about is open
         raise NotUnderstood(
-            f"it ties {tied} to the other sizes (a condition or a choice, such as \"same\" "
+            f'it ties {tied} to the other sizes (a condition or a choice, such as "same" '
             f"padding) and does not hold for {ctx.where}: whether it is claimed of that "
             "layer is not read"
         )
@@ -480,7 +480,7 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
         # layer is not read from the formula.
         raise NotUnderstood(
             f"{found['message']}, but it ties {tied} to the other sizes (a condition or a "
-            f"choice, such as \"same\" padding), which no size grid can confirm: whether it "
+            f'choice, such as "same" padding), which no size grid can confirm: whether it '
             "is claimed of this layer or posed as a rule is not read"
         )
     sizes = {written[q]: v for q, v in failed[0].items()}
