@@ -486,9 +486,13 @@ def _options_listed(levels: list[tuple[str, Facts]], key: str) -> bool:
     return all(own.get(k) for k in ("in_h", "k")) and bool(own.get("s") or own.get("p"))
 
 
-def _kind(levels: list[tuple[str, Facts]], transposed: bool = False) -> str:
+def _kind(levels: list[tuple[str, Facts]], transposed: bool = False, side: bool = False) -> str:
     """The kind of layer the nearest passage that states sizes names ("It's just a
-    per-pixel linear layer" after a 1x1 convolution's count states none)."""
+    per-pixel linear layer" after a 1x1 convolution's count states none).  For an output
+    ``side``, a passage naming both a convolution and a pooling leaves no doubt where a
+    nearer passage states the stride and no dilation is stated: both then give
+    floor((H + 2P - K)/S) + 1 (a pooling's default stride, its window, is the only
+    difference, and the stride is stated)."""
     own = [k for k in levels[0][1] if k.startswith("kind:")] if levels else []
     if len(own) == 1 and levels[0][0] == OWN_SENTENCE and own[0] != "kind:transposed":
         return own[0].split(":", 1)[1]  # "parameters of the convolution:" in a network
@@ -509,9 +513,19 @@ def _kind(levels: list[tuple[str, Facts]], transposed: bool = False) -> str:
             return "pool"
         if kinds == ["conv"] or set(kinds) == {"conv"}:
             return "conv"
+        if side and set(kinds) == {"conv", "pool"} and _strided_before(levels, where):
+            return "conv"
         if kinds:
             raise Unbound(f"{levels[0][0]} names layers of several kinds ({', '.join(kinds)})")
     return "conv"
+
+
+def _strided_before(levels: list[tuple[str, Facts]], where: str) -> bool:
+    """A stride is stated in a passage nearer than ``where``, and no dilation but 1."""
+    names = [w for w, _ in levels]
+    nearer = levels[: names.index(where)] if where in names else []
+    undilated = all(v == 1 for _, found in levels for v in found.get("d", []))
+    return undilated and any("s" in found for _, found in nearer)
 
 
 def truth_of(
@@ -522,7 +536,7 @@ def truth_of(
     sentence: str = "",
 ) -> tuple[Fraction, str]:
     """The quantity's value for the layer the passages state, and what it is."""
-    kind = _kind(levels, quantity.transposed)
+    kind = _kind(levels, quantity.transposed, quantity.what == OUTPUT)
     used: list[str] = []
     if quantity.what == FIELD:
         return _field(levels, whole, document, used, sentence)

@@ -442,6 +442,15 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
             f"it does not hold at the assumed {ctx.where}, but the notes do not state the "
             "layer's sizes; declare them to check it"
         )
+    tied = _tied_size(chain, ctx.notation, secondary)
+    if found["status"] != VERIFIED and tied is not None:
+        # "with odd k, p = (k - 1)/2": a condition or a choice, not a fact of the layer
+        # read (whose padding may be another section's): which layer it is about is open
+        raise NotUnderstood(
+            f'it ties {tied} to the other sizes (a condition or a choice, such as "same" '
+            f"padding) and does not hold for {ctx.where}: whether it is claimed of that "
+            "layer is not read"
+        )
     if found["status"] != VERIFIED:
         return found
     # H, P written as symbols: the relation is claimed for every size (size_identity.py)
@@ -463,8 +472,34 @@ def _at_layer_only(chain: Chain, ctx: Context, secondary: bool) -> dict:
         if used and not used & set(DEPENDS):
             found["message"] += f", and over a grid of {', '.join(sorted(written.values()))}"
         return found
+    if tied is not None:
+        # p = (k - 1)/2: one side is a lone size that no other side uses, so the relation
+        # pins that size to the others (a condition such as "same" padding, or a choice):
+        # by its form it cannot hold for every p and k, and the grid's counterexample (k = 1
+        # with p kept) only shows that.  Whether it is posed as a rule or claimed of this
+        # layer is not read from the formula.
+        raise NotUnderstood(
+            f"{found['message']}, but it ties {tied} to the other sizes (a condition or a "
+            f'choice, such as "same" padding), which no size grid can confirm: whether it '
+            "is claimed of this layer or posed as a rule is not read"
+        )
     sizes = {written[q]: v for q, v in failed[0].items()}
     return grid_verdict((sizes, failed[1]), not ctx.extras.get("guessed"), ctx.where)
+
+
+def _tied_size(chain: Chain, notation: Notation, secondary: bool) -> str | None:
+    """The size letter one side is made of alone (``p`` in ``p = (k - 1)/2``) when no
+    other side uses it, else None."""
+    for k, side in enumerate(chain.sides):
+        if len(side.exprs) != 1 or len(side.exprs[0].terms) != 1:
+            continue
+        name = symbol_name(side.exprs[0].terms[0][1])
+        if not name or not size_quantity(name, notation, secondary):
+            continue
+        others = [s for j, s in enumerate(chain.sides) if j != k]
+        if others and not any(name in _names_in(s, notation, secondary) for s in others):
+            return name
+    return None
 
 
 _ONE_D_SIZES = ("one_d", "in_h", "in_w", "in_len", "k_h", "k_w", "k_len")

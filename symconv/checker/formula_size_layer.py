@@ -243,6 +243,15 @@ def by_its_numbers(
     )
     if found["status"] == NOT_UNDERSTOOD:
         return (mine, True) if mine is not None else (found, False)
+    if (
+        mine is not None
+        and mine["status"] == VERIFIED
+        and _named_before(mine, document, line, source)
+    ):
+        # "Our first layer is `nn.Conv1d(1, 8, kernel_size=7, stride=2, padding=3)`, so
+        # $N_{out} = ... = 500$": the claim's own sentence names the layer its numbers are
+        # of, before it; the layer read from elsewhere is not the one it is about
+        return mine, True
     if mine is not None and mine["status"] == VERIFIED:
         return finding(
             NOT_UNDERSTOOD,
@@ -256,3 +265,14 @@ def by_its_numbers(
             "comparison), which is not read",
         ), False
     return found, False
+
+
+def _named_before(mine: dict, document: list[str], line: int, source: str) -> bool:
+    """The layer ``mine`` judged the claim by is the one constructor its own sentence
+    writes before it."""
+    layer = str(mine.get("message", "")).split(" on an input of side ")[0].split(" has ")[0]
+    sentence = sentence_around(document, line, source)
+    at = sentence.find(source)
+    before = sentence[: at if at >= 0 else 0]
+    calls = re.findall(r"\b(?:nn\.)?Conv(?:Transpose)?[123]d\(", before)
+    return bool(layer) and len(calls) == 1 and layer.split("= ")[-1] in before

@@ -28,7 +28,8 @@ from symconv.checker.allsizes_counts import _value
 from symconv.checker.allsizes_parse import parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.symbolic_counts import paragraph_start
 
 _ARG = r"\s*([A-Za-z](?:_\{?\\?(?:text|mathrm)?\{?[A-Za-z]+\}?\}?)?)\s*"
 _CONSTRUCTOR = re.compile(
@@ -47,6 +48,10 @@ _NO_BIAS = re.compile(
     re.IGNORECASE,
 )
 _BIAS = re.compile(r"\bbias\b|\bsesgo\b|\bbiais\b|\bBias\b|\bbiaix\b", re.IGNORECASE)
+_GROUP_WORDS = re.compile(  # "con $G$ grupos", "with $g$ groups", "$G$ Gruppen"
+    r"\$\s*([A-Za-z])\s*\$\s*(?:groups|grupos|groupes|gruppi|Gruppen|grupy|grupos?)\b",
+    re.IGNORECASE,
+)
 _COUNT_LEFT = re.compile(r"^\s*(?:P|N|\\#\s*\\?\w+(?:\{[^{}]*\})?)(?:_\{?\w*\}?)?\s*=")
 
 
@@ -78,13 +83,30 @@ def _layer(around: str, names: set[str]) -> tuple[dict[str, str], bool | None, i
     multiplier = _MULTIPLIER.search(around)
     groups = _GROUPS.search(around)
     if multiplier is None or groups is None or not _DEPTHWISE.search(around):
-        return None
+        return _prose_layer(around, names, bias, no_bias)
     channels = _symbol(groups.group(1))
     times = next(g for g in multiplier.groups() if g)
     kernel = [n for n in names if n not in (channels, times)]
     if channels is None or len(kernel) != 1 or (no_bias == bias):
         return None  # the kernel's letter, or whether there is a bias, is not read
     return {channels: "cin", times: "m", kernel[0]: "k"}, bias and not no_bias, 2
+
+
+def _prose_layer(
+    around: str, names: set[str], bias: bool, no_bias: bool
+) -> tuple[dict[str, str], bool | None, int] | None:
+    """The layer of "with $G$ groups ... $C_{in}$ ... $C_{out}$" in words: the group letter
+    is the one the words name, the channels are the count's C_in and C_out, the kernel the one
+    other letter of the count (a k x k window: squared there).  Bias None: not stated."""
+    m = _GROUP_WORDS.search(around)
+    if m is None:
+        return None
+    group = _symbol(next(g for g in m.groups() if g))
+    kernel = [n for n in names if n not in (group, "C_in", "C_out")]
+    if group is None or len(kernel) != 1 or not {"C_in", "C_out"} <= names:
+        return None
+    stated = False if no_bias else True if bias else None
+    return {"C_in": "cin", "C_out": "cout", kernel[0]: "k", group: "g"}, stated, 2
 
 
 def judge_grouped_letter_count(text: str, around: str) -> dict | None:
@@ -108,6 +130,24 @@ def judge_grouped_letter_count(text: str, around: str) -> dict | None:
         return None
     if taps == 2 and not any(m.kind == "pow" for m in walk(node)):
         return None  # k alone where the layer's kernel is k x k: k_h k_w is not read
+    if bias is None:  # no bias word: PyTorch's default (a bias per filter) is judged, and
+        # a count that holds only without a bias is left open, not called wrong
+        found = _over_grid(node, names, roles, True, taps)
+        if found is None or found["status"] != WRONG:
+            return found
+        biasless = _over_grid(node, names, roles, False, taps)
+        if biasless is not None and biasless["status"] == VERIFIED:
+            return finding(
+                NOT_UNDERSTOOD,
+                f"it {biasless['message']}; with PyTorch's default bias per filter it does "
+                "not hold, and the notes do not say whether the layer has biases",
+            )
+        return found
+    return _over_grid(node, names, roles, bias, taps)
+
+
+def _over_grid(node, names: set[str], roles: dict[str, str], bias: bool, taps: int) -> dict | None:
+    """The count judged exactly over a grid of sizes with g dividing both channel counts."""
     tried = 0
     for g, a, b, k in itertools.product(range(1, 4), range(1, 4), range(1, 4), range(1, 5)):
         if "m" in roles.values():
@@ -154,7 +194,4 @@ def paragraph_of(lines: list[str], line: int) -> str:
         return ""
     if re.match(r"\s*(?:[-*+]|\d+[.)])\s", lines[line - 1]):
         return lines[line - 1]
-    first = line - 1
-    while first > 0 and lines[first - 1].strip() and not lines[first - 1].lstrip().startswith("#"):
-        first -= 1
-    return "\n".join(lines[first:line])
+    return "\n".join(lines[paragraph_start(lines, line) : line])

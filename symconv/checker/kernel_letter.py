@@ -60,6 +60,14 @@ _PATTERNS = (
         + r"[^.;:]{0,20}?\b(?:shape|forma|formato|taille)\s*`?\$?\s*\(\s*[A-Za-z]\w*\s*,"
         r"\s*[A-Za-z]\w*\s*,\s*" + _LETTER + r"\s*,\s*(?P=l)\s*\)"
     ),
+    # "the kernel $w_1, \dots, w_K$", "filtro $h_0, \ldots, h_{K-1}$": the kernel's taps
+    # enumerated, the last one's index the letter of its length (K, or K - 1 from 0)
+    re.compile(
+        r"\b"
+        + _WORDS
+        + r"\s+\$\s*[a-z]\s*_\s*\{?\s*[01]\s*\}?\s*,\s*\\[lc]?dots\s*,\s*[a-z]\s*_\s*"
+        r"(?:\{\s*(?P<l>[A-Za-z])\s*(?:-\s*1\s*)?\}|(?P<m>[A-Za-z]))\s*\$"
+    ),
     re.compile(  # K \in \mathbb{R}^{F \times C \times R \times R}: the last two axes
         r"\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{[^{}$]*\\times\s*"
         + _LETTER
@@ -87,7 +95,11 @@ _EFFECTIVE = re.compile(
 
 def kernel_letter(text: str) -> str | None:
     """The one letter the notes name as their kernel's side, or None."""
-    found = {m.group("l") for pattern in (*_PATTERNS, _EFFECTIVE) for m in pattern.finditer(text)}
+    found = {
+        m.group("l") or m.group("m")
+        for pattern in (*_PATTERNS, _EFFECTIVE)
+        for m in pattern.finditer(text)
+    }
     if len(found) != 1:
         return None
     letter = found.pop()
@@ -109,8 +121,9 @@ def beside_bound_letters(readings: list[Reading], text: str) -> dict[str, str]:
 
     A ``sizes`` setting would stand over the sections' bound letters and hide them (F in
     ``R^{F x C x R x R}``); the letter is given to each section as its weakest fact
-    instead, so each letter the notes bind keeps its binding.  A letter they bind already
-    is left to that binding.  Without bound letters this is :func:`prose_sizes`."""
+    instead, so each letter the notes bind keeps its binding.  A section that binds the
+    letter already keeps that binding; the others get the prose's.  Without bound letters
+    this is :func:`prose_sizes`."""
     bound = {
         pair.partition("=")[0]
         for reading in readings
@@ -122,10 +135,15 @@ def beside_bound_letters(readings: list[Reading], text: str) -> dict[str, str]:
     if not bound:
         return prose_sizes(text)
     letter = kernel_letter(text)
-    if letter is None or letter in bound:
+    if letter is None:
         return {}
     for reading in readings:
         for part in (reading, *reading.layers):
+            if any(  # a part that binds the letter keeps its own binding
+                f.key == "sizes" and letter in {p.partition("=")[0] for p in f.value.split(",")}
+                for f in part.facts
+            ):
+                continue
             part.facts.append(  # weakest: ranked with a largest index
                 Fact(
                     "sizes", f"{letter}=kernel", 0, "kernel letter of the prose, as a largest index"

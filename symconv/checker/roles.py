@@ -20,8 +20,15 @@ from symconv.checker.written_names import index_list, index_name
 _GREEK_OK = ("\\delta", "\\Gamma", "\\gamma", "\\omega")
 
 
+# x[c, i+u, j+v]: a letter and its indices in brackets (the "functional" notation of notes
+# that write code-like entries); no bracket inside, so a nested one is not taken apart
+_BRACKETED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\[([^\[\]]+)\]")
+
+
 def roles_in(text: str, notation: Notation) -> dict[str, str]:
-    """{letter: role} for the definition in ``text`` (empty when there is none)."""
+    """{letter: role} for the definition in ``text`` (empty when there is none).  Entries
+    written ``x[c, i+u, j+v]`` are read as ``x_{c, i+u, j+v}``: the same entry."""
+    text = _BRACKETED.sub(r"\1_{\2}", text)
     try:
         chain = parse(text)
     except (NotUnderstood, RecursionError, ValueError, LookupError):

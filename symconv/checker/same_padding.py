@@ -20,6 +20,10 @@ from symconv.checker.scope_facts import clean, facts, passages
 from symconv.checker.size_names import flatten, left_side
 
 _PADDING_NAMES = ("P", "p", "pad", "P_same", "p_same", "P_pad")
+# the side before the map (top, left) and after it (bottom, right): with an even kernel 'same'
+# puts the odd row after (PyTorch's padding='same', TensorFlow's and Keras' 'same' alike)
+_BEFORE = {f"{p}_{s}" for p in ("P", "p") for s in ("top", "left", "oben", "links")}
+_AFTER = {f"{p}_{s}" for p in ("P", "p") for s in ("bottom", "right", "unten", "rechts")}
 _SAME = re.compile(
     r"'same'|\"same\"|\bsame (?:size|padding|output)|\bmismo tamaño|\bmisma dimensi|"
     r"\bkeeps? (?:its|the) size|\bstesse dimensioni|\bmême taille",
@@ -31,7 +35,8 @@ _KERNEL_BEFORE = re.compile(r"(?<![\w\\])[Kk]\s*=\s*(\d+)(?![\d.])")
 def judge_same_padding(text: str, document: list[str], line: int, source: str) -> dict | None:
     """The verdict of ``P = ... = n`` in a passage about keeping the size, or None."""
     left = left_side(text)
-    if left is None or flatten(left) not in _PADDING_NAMES:
+    name = flatten(left) if left is not None else ""
+    if left is None or name not in (*_PADDING_NAMES, *_BEFORE, *_AFTER):
         return None
     values = numeric_sides(text)
     sentence = sentence_around(document, line, source)
@@ -46,13 +51,27 @@ def judge_same_padding(text: str, document: list[str], line: int, source: str) -
         stride = _fact([(w, facts(t)) for w, t in around], "s")
         if stride is not None and stride[0] != 1:
             raise Unbound(f"at stride {stride[0]} 'same' is no single symmetric padding")
-        if k % 2 == 0:
+        if k % 2 == 0 and name in _PADDING_NAMES:
             raise Unbound(f"an even kernel {k} has no symmetric padding that keeps the size")
     except Unbound as exc:
         return finding(NOT_UNDERSTOOD, f"the 'same' padding {left.strip()} is not read ({exc})")
-    truth = Fraction(k - 1, 2)
+    if name in _PADDING_NAMES:
+        truth = Fraction(k - 1, 2)
+        return compare(
+            truth,
+            values,
+            f"at stride 1 a {k}-wide kernel keeps the size with P = (K - 1)/2 = {truth}",
+        )
+    # at stride 1 the output side is H + (before + after) - K + 1: H exactly when the two sides
+    # add up to K - 1; 'same' puts floor((K - 1)/2) before and the rest after
+    before = (k - 1) // 2
+    truth = Fraction(before if name in _BEFORE else k - 1 - before)
+    where = "before the map" if name in _BEFORE else "after the map"
     return compare(
-        truth, values, f"at stride 1 a {k}-wide kernel keeps the size with P = (K - 1)/2 = {truth}"
+        truth,
+        values,
+        f"at stride 1 'same' pads a {k}-wide kernel with K - 1 = {k - 1} rows in all, "
+        f"floor((K - 1)/2) = {before} before the map and {k - 1 - before} after: {truth} {where}",
     )
 
 

@@ -174,6 +174,15 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
                                  r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("k",)),
     # "`groups=2`", "groups = C = 3": a grouped convolution's groups
     ("groups", re.compile(r"\bgroups\s*=\s*(?:[A-Za-z]\s*=\s*)?(\d+)(?![\d.])", re.I), ("g",)),
+    # "lleva un mapa de 64 x 56 x 56 a 128 x 56 x 56", "maps a 3 x 32 x 32 tensor to 16 x 32
+    # x 32": a layer from one C x H x W map (two equal sides after the channels) to another
+    ("map_to_map", re.compile(
+        r"\b(?:mapa|map|carte|mappa|Karte|tensor|Tensor)\s+(?:de\s+|of\s+|di\s+|von\s+)?"
+        r"(\d+) x (\d+) x (\2)\s+(?:\w+\s+)?(?:a|to|à|into|auf|in|en|em)\s+"
+        r"(?:un\s+|una\s+|une\s+|a\s+)?"
+        r"(?:(?:mapa|map|carte|mappa|Karte|tensor)\s+(?:de\s+|of\s+|di\s+|von\s+)?)?"
+        r"(\d+) x \d+ x \d+\b", re.I),
+     ("c_in", "in_h", "in_w", "c_out")),
     # "3 channels, 6 x 6": an input's channels, then its map
     ("channels_map", re.compile(r"\b(\d+)\s+channels\s*,\s*(\d+)\s*x\s*(\d+)\b(?!\s*x)", re.I),
      ("c_in", "in_h", "in_w")),

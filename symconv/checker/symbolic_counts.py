@@ -89,10 +89,22 @@ def _paragraph(lines: list[str], line: int) -> str:
     """The claim's line and the lines of its paragraph above it ("Une couche
     `nn.Conv2d(C_in, C_out, k, groups=g)` possède ... Une réponse fréquente oublie la
     division : $P = C_{in} C_{out} k^2 + C_{out}$": the layer is grouped two lines up)."""
+    return "\n".join(lines[paragraph_start(lines, line) : line])
+
+
+def paragraph_start(lines: list[str], line: int) -> int:
+    """The 0-based first line of the paragraph that ends at ``line`` (1-based).  A display
+    formula set apart by a blank line belongs to the paragraph that leads into it ("Con $G$
+    grupos ... El número de parámetros es" / blank / "$$P = ...$$")."""
     first = line - 1
     while first > 0 and lines[first - 1].strip() and not lines[first - 1].lstrip().startswith("#"):
         first -= 1
-    return "\n".join(lines[first:line])
+    if first == line - 1 and lines[first].lstrip().startswith("$$") and first > 1:
+        above = first - 1
+        lead = lines[above - 1].lstrip()
+        if not lines[above].strip() and lead and not lead.startswith(("#", "$$")):
+            return paragraph_start(lines, above)
+    return first
 
 
 def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:

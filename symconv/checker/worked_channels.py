@@ -46,7 +46,7 @@ _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # a channel mark: ^{(2)}, ^(2), or a subscript of one number: _1, _{1} (not ^{[2]}, which
 # notes use for a network's layer 2)
 _SUP = re.compile(r"\^(?:\{\((\d+)\)\}|\((\d+)\))")
-_SUB = re.compile(r"_(?:\{(\d+)\}|(\d)(?!\d))")
+_SUB = re.compile(r"_(?:\{(\d+)\}|(\d)(?!\d))|\[(\d+)\]")  # x[0]: code-like, the same mark
 # a network's layer marks: a^{(1)}, z^{(2)}, \delta^{(2)} (activations, pre-activations and
 # errors numbered by layer): there W^{(2)} is layer 2's kernel, not a filter
 _LAYER_MARKS = re.compile(r"(?:(?<![A-Za-z\\])[aAzZh]|\\delta)\s*\^\s*\{?\s*\(\s*[\dlL]")

@@ -53,8 +53,8 @@ _GRADIENT = re.compile(
     rf"^(?:G|g|\\delta|\\Delta|d[YZ]|{_derivative('[YZyz]')}|\\nabla_\{{?[YZ]\}}?[LEJC])$"
 )
 _INPUT_GRADIENT = re.compile(rf"^(?:d[Xx]|{_derivative('[Xx]')}|\\nabla_\{{?X\}}?[LEJC])$")
-_KERNEL = re.compile(r"^[WKw]$")
-_KERNEL_GRADIENT = re.compile(rf"^(?:d[WKw]|{_derivative('[WKw]')}|\\nabla_\{{?[WK]\}}?[LEJC])$")
+_KERNEL = re.compile(r"^[WKwk]$")
+_KERNEL_GRADIENT = re.compile(rf"^(?:d[WKwk]|{_derivative('[WKwk]')}|\\nabla_\{{?[WK]\}}?[LEJC])$")
 _BIAS = re.compile(r"^b$")
 
 
