@@ -66,7 +66,8 @@ NO_PADDING_CJK = (
 # suppose), "选取 $k = 3$" (choose); not "取决于" (depends on), "取值" (a value taken),
 # "提取", "读取" (extract, read), "设计", "设备" (design, device)
 SETS_CJK = (
-    r"(?<![提读讀获獲吸摄攝])取(?!决|決|值|得|消)|(?<!命)令|(?<!建)设(?!计|备|施)|(?<!建)設(?!計|備|施)"
+    r"(?<![提读讀获獲吸摄攝])取(?!决|決|值|得|消)|(?<!命)令|"
+    r"(?<!建)设(?!计|备|施)|(?<!建)設(?!計|備|施)"
 )
 # after the setting (Japanese, Korean): "$d = 2$ とする", "$d = 2$ とおく", "$d = 2$로 두자",
 # "$d = 2$로 설정한다"; not "とすると", "로 하면" (if ...: a supposition, no setting)
