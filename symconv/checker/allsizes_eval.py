@@ -315,7 +315,10 @@ class Evaluator:
     def _closed(self, n, env):
         expr, idx = n.parts
         array = self.closed_array(expr)
-        values = tuple(self.integer(i, env) for i in idx)
+        # the entry in the notes' own numbering, as every tensor read (``full``): the closed
+        # form's array counts from 0, so 1-based notes' (n', c', i', j') = (1, 1, 1, 1) is
+        # its first entry, (0, 0, 0, 0)
+        values = tuple(self.integer(i, env) - self.base for i in idx)
         if len(values) != len(array.shape):
             raise ClaimError(
                 f"the closed form has {len(array.shape)} indices, the claim reads {len(values)}"

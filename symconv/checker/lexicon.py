@@ -61,6 +61,20 @@ NO_PADDING_CJK = (
     r"(?:ゼロ)?パディング(?:は)?(?:なし|無し)|パディングを(?:しない|行わない|使わない)|"
     r"(?:제로\s?)?패딩\s?(?:없이|없음|없는)|패딩(?:을|은)?\s?(?:하지|쓰지|사용하지)\s?않"
 )
+# the words that make a sentence set the notes' own values, before the setting (Chinese):
+# "取单通道，无偏置，$d = 2$" (take), "令 $K = 3$" (let), "设 $s = 2$", "假设 $d = 2$" (set,
+# suppose), "选取 $k = 3$" (choose); not "取决于" (depends on), "取值" (a value taken),
+# "提取", "读取" (extract, read), "设计", "设备" (design, device)
+SETS_CJK = (
+    r"(?<![提读讀获獲吸摄攝])取(?!决|決|值|得|消)|(?<!命)令|"
+    r"(?<!建)设(?!计|备|施)|(?<!建)設(?!計|備|施)"
+)
+# after the setting (Japanese, Korean): "$d = 2$ とする", "$d = 2$ とおく", "$d = 2$로 두자",
+# "$d = 2$로 설정한다"; not "とすると", "로 하면" (if ...: a supposition, no setting)
+SETS_AFTER_CJK = (
+    r"と(?:する(?!と)|します|し[、，,]|おく|置く|おきます)|"
+    r"(?:으로|로)\s?(?:두자|두고|둔다|둡니다|놓자|놓고|설정한다|설정하자|설정합니다|하자|한다|합니다)"
+)
 # a wrong answer shown ("错误写法（没有填充输入）", "間違い：", "잘못된 식"): what it says of
 # the layer (no padding there) is the mistake's, not the notes'
 WRONG_CJK = r"错误|錯誤|错写|錯寫|誤り|間違い|間違った|잘못|틀린|오류"

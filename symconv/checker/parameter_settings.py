@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.declared import SHAPE_KEYS
 
 # the parameter letters: H, W, L, N, B (input side, batch), K, k, F, f (kernel), S, s (stride),
@@ -97,14 +98,25 @@ _SETS = re.compile(
     # French and Portuguese: "dans tout le chapitre", "on prend", "posons", "seja"
     r"dans tout|on prend|prenons|posons|soit|soient|on fixe|seja|sejam|usaremos|"
     # "a conv layer with $H = 10$, kernel 3": the layer the sentence describes
-    r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b",
+    r"(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit))\b"
+    # Chinese "取单通道，无偏置，$d = 2$" (take), "令 $K = 3$" (let), "设 $s = 2$" (set): the
+    # same words in a script without spaces, matched as they are (no \b finds their edges);
+    # "取决于" (depends on) and "取值" (a value taken) take nothing
+    rf"|(?:{lexicon.SETS_CJK})",
     re.IGNORECASE,
 )
+# Japanese and Korean put the word after the setting: "$d = 2$ とする", "$d = 2$로 두자"
+_SETS_AFTER_CJK = re.compile(rf"^\s*(?:{lexicon.SETS_AFTER_CJK})")
+# a sentence's end: ". " in the Latin scripts, "。", "！", "？" in the CJK ones (no space after)
+_SENTENCE_END = re.compile(r"\. |[。！？]")
 _LAYER_WITH = re.compile(
     r"\b(?:layer|capa|couche|Schicht|input|entrada)\s+(?:with|con|avec|mit)\s*\$?\s*$",
     re.IGNORECASE,
 )
-_COUNT_WORDS = re.compile(r"\bparam|\bpar[áa]metro|\bweights\b|\bpesos\b", re.IGNORECASE)
+_COUNT_WORDS = re.compile(
+    r"\bparam|\bpar[áa]metro|\bweights\b|\bpesos\b|参数|參數|パラメータ|파라미터|매개변수",
+    re.IGNORECASE,
+)
 
 
 # the role word right before the setting: "kernel $K = 3$", "filter size $f = 5$"
@@ -178,10 +190,14 @@ def setting_facts(line: str) -> list[tuple[str, str, str]]:
         if named:
             found += named
             continue
-        start = max(line.rfind(". ", 0, span.start()), 0)
-        end = line.find(". ", span.end())
-        sentence = line[start : end if end >= 0 else len(line)]
-        if _COUNT_WORDS.search(sentence) or not _SETS.search(line[start : span.start()]):
+        ends = [m.end() for m in _SENTENCE_END.finditer(line, 0, span.start())]
+        start = ends[-1] if ends else 0
+        end = _SENTENCE_END.search(line, span.end())
+        sentence = line[start : end.start() if end is not None else len(line)]
+        sets = _SETS.search(line[start : span.start()]) or _SETS_AFTER_CJK.match(
+            line[span.end() : len(sentence) + start]
+        )
+        if _COUNT_WORDS.search(sentence) or not sets:
             continue  # "$P = 456$ parameters": a count; "plain \otimes when $s = 1$": a case
         for piece in re.split(r",\s*(?:\\[ ,;!]|~)?\s*|\\quad|\\qquad", span.group(1)):
             m = _SETTING.fullmatch(piece)

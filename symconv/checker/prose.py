@@ -13,6 +13,7 @@ import re
 from symconv.checker import lexicon
 from symconv.checker.api_signatures import without_signatures
 from symconv.checker.dilation_prose import dilation_facts
+from symconv.checker.formula_case import FORMULA_CASE
 from symconv.checker.letter_size_words import sized_letters
 from symconv.checker.letter_sizes import plain_size_name
 from symconv.checker.parameter_settings import setting_facts
@@ -153,7 +154,11 @@ _OTHER_CASE = re.compile(
     r"cap[íi]tulo|art[íi]culo|semana)|(?:le|la|au|dans le|dans la) (?:prochaine?|suivante?) "
     r"(?:billet|cours|chapitre|s[ée]ance|article|le[çc]on)|(?:im|in der) n[äa]chsten "
     r"(?:Beitrag|Kapitel|Vorlesung|Artikel|Woche|Teil)|(?:nella|nel) prossim[ao] (?:lezione|"
-    r"post|capitolo|articolo)|(?:na|no) pr[óo]xim[ao] (?:aula|post|cap[íi]tulo|artigo))\b",
+    r"post|capitolo|articolo)|(?:na|no) pr[óo]xim[ao] (?:aula|post|cap[íi]tulo|artigo))\b"
+    # a setting that names a formula's case ("para quien use la fórmula de paso 1", "the
+    # formula for stride 1", "the stride-1 formula", "la formule du pas 1", "步长为 1 的公式"):
+    # the case the formula was derived for, not the layer's setting (formula_case.py)
+    rf"|{FORMULA_CASE}",
     re.IGNORECASE,
 )
 # a question about what a changed setting changes ("(d) What changes with padding 1?", "¿Qué

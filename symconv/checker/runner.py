@@ -60,6 +60,7 @@ from symconv.checker.example_layer import unless_example_of_other_layer
 from symconv.checker.extract import Event, front_matter, heading_level, label, scan
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.flatten_length import flatten_length
+from symconv.checker.formula_case import unless_formula_case
 from symconv.checker.formula_size_layer import by_its_numbers
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
@@ -880,6 +881,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             other = other_network_input("\n".join(self.document), net.input_shape)
             if other is not None and not is_arithmetic(text):
                 found = {"status": NOT_UNDERSTOOD, "message": other}
+        if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
+            # "para quien use la fórmula de paso 1: ..." in notes of stride 2 (formula_case.py)
+            found = unless_formula_case(
+                found, self._lead_in(), self.settings.get, lambda c: self.judged_under(text, c)
+            )
         if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
             found = unless_base_contested(  # "0-based" for the deck, "1-based" on one card
                 found,

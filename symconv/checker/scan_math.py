@@ -230,8 +230,16 @@ _GIVEN_TUPLE = re.compile(
 )
 
 
+# what makes the tuple a gradient's, not the tensor's own numbers: "\partial L / \partial w =
+# (-6, 2, -1)", "\nabla_w L", "dL/dx = (...)", "\frac{\partial L}{\partial x}" (its length
+# is the tensor's, but the numbers are not the tensor written out)
+_GRADIENT_BEFORE = re.compile(r"(?:\\partial|\\nabla_?|\bd|/)\s*\{?\s*$")
+
+
 def _given_tuples(block: Block, add: Add) -> None:
     for m in _GIVEN_TUPLE.finditer(block.text):
+        if _GRADIENT_BEFORE.search(block.text[max(0, m.start() - 12) : m.start()]):
+            continue
         role = ROLE[m.group(1) or m.group(2)]
         size = str(len(m.group(3).split(",")))
         add(role, size, _line(block, m.start()), f"the {role} {TUPLE_HOW}")

@@ -157,6 +157,15 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
     ("input_length", re.compile(rf"\b{_INPUT_WORDS}\s+(?:[A-Za-z]\s+)?(?:of\s+|de\s+|di\s+)?"
                                 r"(?:length|longitud|longueur|Länge|comprimento|lunghezza)\s+"
                                 r"(?:de\s+)?(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)", re.I), ("in_h",)),
+    # "Input $X$ with $C = 3$ channels of $8 \times 8$ pixels", "an image of 28 x 28 pixels",
+    # "una imagen con 3 canales de 32 x 32 píxeles": the input's map by its pixels (anchored
+    # to the input's word: "the kernel covers 3 x 3 pixels" is no input)
+    # (the sides are read in a lookahead: the match is the input's word alone, so that "$C =
+    # 3$ channels" between them is still read as the channels)
+    ("input_pixels", re.compile(
+        rf"\b{_INPUT_WORDS}\b(?=[^.;:]{{0,40}}?\b(?:of|de|with|con|mit|avec|com|di|von)\s+"
+        r"(\d+) x (\d+)(?! x \d)\s+(?:pixels?|p[íi]xe(?:l|les)|Pixeln?)\b)", re.I),
+     ("in_h", "in_w")),
     # "a length-100 signal", "a signal of length 100", "una señal de longitud 100", "una serie
     # de longitud 10" (a time series): a 1-D input by its length
     ("signal_length", re.compile(r"\blength[- ](\d+)\s+(?:signal|sequence|input|vector|series)s?\b|"
@@ -167,7 +176,10 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
                                  r"(?:[A-Za-z](?:_\w+)?\s*=\s*)?(\d+)\b", re.I),
      ("in_h",)),
     # "224 input, kernel 7", "MNIST-size input 28": a square input by its side alone
-    ("input_bare_side", re.compile(r"\b(\d+)\s+input\b(?!\s*(?:channels?|features?|units?))|"
+    # (not "$C k^2$ input values": an exponent, and a count of values, not a side)
+    ("input_bare_side", re.compile(r"(?<![\^_])\b(\d+)\s+input\b(?!\s*(?:channels?|features?|"
+                                   r"units?|values?|entries|elements?|numbers|neurons|nodes|"
+                                   r"dimensions?|positions?|activations?))|"
                                    r"\binput\s+(\d+)\b(?!\s*(?:x|by|\\times|×|\d|channels?|"
                                    r"features?|units?))", re.I), ("in_h",)),
     ("kernel_length", re.compile(r"\b(?:kernel|filter)\s+(?:[A-Za-z]\s+)?of\s+length\s+"
