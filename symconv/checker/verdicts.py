@@ -106,6 +106,11 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         ones = numbers_with_ones(outcome, ctx, model, len(chain.sides), chain.sides)
         if ones is not None:  # dL/dx_2 = w_1 + w_3 = 3 at x = (1, 3, ...), w = (2, -1, 1)
             return ones
+    if outcome.failures and ctx.extras.get("given numbers"):
+        from symconv.checker.formula_then_number import with_given_zero_bias
+
+        # y_1 = w_0 x_2 + w_1 x_3 + w_2 x_4 = 5 after "b = 0": the bias left out as the 0 it is
+        outcome = with_given_zero_bias(outcome, model, ctx.extras.get("given numbers"))
     if outcome.failures:
         from symconv.checker.formula_then_number import (
             formula_wrong_before_numbers,
