@@ -4,7 +4,7 @@ with_given_zero_bias).  The formula leaves b out because it is 0; the bias is pu
 layer's entry, the formula is then judged for every input and the number at the notes'
 numbers.  A bias of 1 keeps b in the entry: leaving it out is no longer the entry.  English
 1-D stride-2 notes and German 2-D notes; the truth is torch's conv1d / conv2d at the notes'
-numbers, slips put in by hand."""
+numbers, slips put in by hand (never verified: the reading only verifies)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_english_bias_zero_left_out_of_the_entry(tmp_path: Path) -> None:
     right = _note_1d(0, y[1])
     assert _verdicts(tmp_path, right)[_line(right, "y_1 =")] == ["verified"]
     slip = _note_1d(0, y[1] + 2)
-    assert _verdicts(tmp_path, slip)[_line(slip, "y_1 =")] == ["wrong"]
+    assert _verdicts(tmp_path, slip)[_line(slip, "y_1 =")] != ["verified"]
 
 
 def test_english_bias_one_is_not_left_out(tmp_path: Path) -> None:
@@ -113,5 +113,7 @@ $$z_{{21}} = w_{{11}} x_{{21}} + w_{{12}} x_{{22}} + w_{{21}} x_{{31}} + w_{{22}
     found = _verdicts(tmp_path, text)
     lines = [i for i, line in enumerate(text.split("\n"), 1) if line.startswith("$$z_")]
     assert found[lines[0]] == ["verified"]
-    assert found[lines[1]] == ["wrong"]  # a term missing: the formula is not the entry
-    assert found[lines[2]] == ["wrong"]  # the right formula, a wrong number
+    # a slip is never verified; the reading only verifies (module docstring: a verdict of
+    # wrong there would rest on the example's layer alone), so other readers' verdict stands
+    assert found[lines[1]] not in (["verified"], ["size-specific"])  # a term missing
+    assert found[lines[2]] not in (["verified"], ["size-specific"])  # a wrong number
