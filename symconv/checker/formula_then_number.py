@@ -21,6 +21,7 @@ from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
 from symconv.checker.judge import Failure, Outcome
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.partial_numbers import put_in
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.softmax_numbers import _rounded
 from symconv.checker.syntax import Expr, Num, Side, Sym, Text
@@ -56,6 +57,31 @@ def _at_the_numbers(
     for k, p in zip(every, exact[1:], strict=True):
         out[k] = Fraction(p.value(at))  # type: ignore[arg-type]
     return out
+
+
+def with_given_zero_bias(outcome: Outcome, model: Model, given: dict | None) -> Outcome:
+    """``outcome`` with the bias put to 0 where the worked example gives ``b = 0`` (numbers
+    the notes state before the claim): ``y_1 = w_0 x_2 + w_1 x_3 + w_2 x_4 = 5`` leaves the
+    bias out because it is 0, not because the formula lacks it.  Both sides' polynomials
+    take b = 0 (an exact substitution: the entry is then the same polynomial the notes'
+    example computes); a side that then agrees is no failure.  Any other bias: unchanged."""
+    tensors = getattr(getattr(model, "layer", None), "tensors", {})
+    bias = given.get("b") if given else None
+    spec = getattr(model, "spec", None)
+    if bias is None or "b" not in tensors or not getattr(spec, "bias", False):
+        return outcome
+    if any(v != 0 for row in bias[0] for v in row):
+        return outcome
+    zero = {int(i): Fraction(0) for i in tensors["b"].ids.flat}
+    kept: dict[int, Failure] = {}
+    for k, f in outcome.failures.items():
+        if not (isinstance(f.claimed, Poly) and isinstance(f.expected, Poly)):
+            kept[k] = f
+            continue
+        expected, claimed = put_in(f.expected, zero), put_in(f.claimed, zero)
+        if expected != claimed:
+            kept[k] = replace(f, expected=expected, claimed=claimed)
+    return replace(outcome, failures=kept)
 
 
 def _has_letters(node: object) -> bool:

@@ -7,6 +7,11 @@ notes state before the claim, the same name written the same way (``\\delta``, `
 ``\\mathbf{G}``).  The operators are the checker's definitions (dilate_s puts s - 1 zeros
 between neighbours, pad_p p zeros around, rot_180 and flip reverse rows and columns, ^T
 transposes), applied to the numbers and compared exactly (Fractions), cell by cell.
+
+A signal given as a list, "$g = (1, -2, 3)$ ... $\\operatorname{dilate}_2(g) = (1, 0, -2, 0,
+3)$", "$\\operatorname{rot}(w) = (-1, 2, 1)$", has one axis: dilate_s and pad_p act along it
+only (pad_p puts p zeros at each end, not rows of zeros around), and rot, with or without
+its 180, reverses it (a rotation of a line by half a turn: the only one a list has).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 from symconv.checker.literal_operators import apply_operator
 from symconv.checker.worked_numbers import Matrix, _sides, compare_matrices, matrix_of
+from symconv.checker.worked_vectors import vector_of
 
 _OP = re.compile(
     r"^\s*\\(?:operatorname|mathrm|text)\s*\{\s*(dilate|dil|pad|rot|rot180|flip)\s*\}"
@@ -30,12 +36,32 @@ def _key(name: str) -> str:
     return _SPACES.sub("", name)
 
 
-def _apply(op: str, n: int | None, m: Matrix) -> Matrix | None:
-    return apply_operator(op, n, m, Fraction(0))
+def _apply(op: str, n: int | None, m: Matrix, signal: bool = False) -> Matrix | None:
+    """The operator on a matrix, or (``signal``) on a list's one axis."""
+    if not signal:
+        return apply_operator(op, n, m, Fraction(0))
+    row = m[0]
+    if op == "pad" and n is not None:
+        return [[Fraction(0)] * n + list(row) + [Fraction(0)] * n]
+    if op in ("rot", "rot180", "flip") and n in (None, 180):
+        return [list(row[::-1])]
+    return apply_operator(op, n, m, Fraction(0))  # dilate_s: one row stays one row
 
 
-def given_matrix(document: str, line: int, name: str) -> tuple[int, Matrix] | None:
-    """(line, numbers) of the latest ``name = [numbers]`` before ``line`` (1-based)."""
+def _numbers(text: str) -> tuple[Matrix, bool] | None:
+    """A matrix of numbers, or a list (a signal: one axis), with which of the two it is."""
+    m = matrix_of(text)
+    if m is not None:
+        return m, False
+    v = vector_of(text)
+    return (v, True) if v is not None else None
+
+
+def given_matrix(
+    document: str, line: int, name: str, lists: bool = False
+) -> tuple[int, Matrix] | None:
+    """(line, numbers) of the latest ``name = [numbers]`` before ``line`` (1-based);
+    with ``lists``, (line, (numbers, whether a list)) and a list ``name = (1, 2)`` too."""
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
 
@@ -47,14 +73,15 @@ def given_matrix(document: str, line: int, name: str) -> tuple[int, Matrix] | No
             sides = _sides(piece.text)
             if len(sides) < 2 or _key(sides[0]) != want:
                 continue
-            numbers = matrix_of(sides[-1].strip())
+            numbers = _numbers(sides[-1].strip()) if lists else matrix_of(sides[-1].strip())
             if numbers is not None:
                 found = event.line + event.text[: piece.offset].count("\n"), numbers
-    return found
+    return found  # type: ignore[return-value]
 
 
-def _evaluate(side: str, document: str, line: int) -> tuple[str, int, Matrix] | None:
-    """(what, the given's line, the numbers) of ``OP(NAME)`` or ``OP(OP(NAME))``."""
+def _evaluate(side: str, document: str, line: int) -> tuple[str, int, Matrix, bool] | None:
+    """(what, the given's line, the numbers, whether a list) of ``OP(NAME)`` or
+    ``OP(OP(NAME))``."""
     m = _OP.match(side)
     if m is None:
         return None
@@ -63,22 +90,24 @@ def _evaluate(side: str, document: str, line: int) -> tuple[str, int, Matrix] | 
         below = _evaluate(inner, document, line)
         if below is None:
             return None
-        what, at, numbers = below
+        what, at, numbers, signal = below
     elif "(" in inner or "=" in inner:
         return None
     else:
-        given = given_matrix(document, line, inner)
+        given = given_matrix(document, line, inner, lists=True)
         if given is None:
             return None
-        (at, numbers), what = given, f"the {inner.strip()}"
+        (at, (numbers, signal)), what = given, f"the {inner.strip()}"  # type: ignore[misc]
     op, n = m.group(1), int(m.group(2)) if m.group(2) else None
-    truth = _apply(op, n, numbers)
+    truth = _apply(op, n, numbers, signal)
     if truth is None:
         return None
     if m.group("t"):
+        if signal:
+            return None  # a list's transpose: a column, not read here
         truth = [list(r) for r in zip(*truth, strict=True)]
     name = f"{op}_{n}" if n is not None else op
-    return f"{name} of {what}", at, truth
+    return f"{name} of {what}", at, truth, signal
 
 
 def judge_named_operator(text: str, document: str, line: int) -> dict[str, Any] | None:
@@ -87,11 +116,13 @@ def judge_named_operator(text: str, document: str, line: int) -> dict[str, Any] 
     sides = _sides(text)
     if len(sides) != 2:
         return None
-    claimed = matrix_of(sides[1].strip().rstrip(".,;").strip())
+    claimed = _numbers(sides[1].strip().rstrip(".,;").strip())
     if claimed is None:
         return None
     found = _evaluate(sides[0], document, line)
     if found is None:
         return None
-    what, at, truth = found
-    return compare_matrices(claimed, truth, what, f"line {at}")
+    what, at, truth, signal = found
+    if claimed[1] != signal:
+        return None  # a list claimed for a matrix, or the other way round: not read here
+    return compare_matrices(claimed[0], truth, what, f"line {at}")

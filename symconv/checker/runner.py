@@ -93,6 +93,7 @@ from symconv.checker.matrix_claims import judge_matrix_claim
 from symconv.checker.matrix_form import judge_matrix_form
 from symconv.checker.matrix_identity import judge_identity
 from symconv.checker.matrix_literals import judge_literal_claim, vector_length
+from symconv.checker.minimum_input import judge_minimum_input
 from symconv.checker.named_arithmetic import arithmetic_after_name
 from symconv.checker.named_input import at_named_input, named_input
 from symconv.checker.named_sizes_merge import with_named_size
@@ -731,7 +732,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = (
                 judge_output_identity(text, self.document)
                 or judge_causal_padding(text, self.document, line, source)  # P = (K - 1)d
-                or judge_output_padding(text)  # output_padding = (H + 2P - K) mod S
+                # output_padding = (H + 2P - K) mod S; "no window reads the last $r = ...$"
+                or judge_output_padding(text, self._lead_in())
+                or judge_minimum_input(text, self._lead_in())  # "the shortest input: L_min ="
                 or found
             )
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?

@@ -70,6 +70,39 @@ def _evaluate(chain: Chain, ctx: Context, budget: Budget) -> tuple[Outcome, Mode
     return outcome, model, ctx.where
 
 
+def _zero_bias_verified(outcome, ctx: Context, model, chain: Chain) -> dict | None:
+    """Verified where the claim holds once the bias the worked example sets to 0 is put to 0
+    (the formula leaves b out as the 0 it is), else None.  Only verified: where the claim
+    still differs, the bias was not the only reason, and a verdict of wrong there would rest
+    on the layer read for the example, whose settings (a dilation stated in another
+    section) the bias's absence used to keep from being judged."""
+    from symconv.checker.formula_then_number import (
+        formula_wrong_before_numbers,
+        with_given_zero_bias,
+    )
+    from symconv.checker.partial_numbers import judge_partly_numbers
+
+    if ctx.extras.get("guessed") or outcome.unknown:
+        return None  # sizes of the checker's guess: no verdict rests on them
+    zeroed = with_given_zero_bias(outcome, model, ctx.extras.get("given numbers"))
+    if zeroed is outcome:
+        return None
+    count = len(chain.sides)
+    if not zeroed.failures:
+        return finding(VERIFIED, f"holds for {ctx.where}, with the bias b = 0 the notes set")
+    for judge in (
+        lambda: judge_partly_numbers(zeroed, ctx, model, count),
+        lambda: formula_wrong_before_numbers(zeroed, ctx, model, count, chain.sides),
+    ):
+        try:
+            found = judge()
+        except NotUnderstood:
+            continue
+        if found is not None and found["status"] == VERIFIED:
+            return found
+    return None
+
+
 def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
     if ctx.model is None:
         raise NotUnderstood(
@@ -106,6 +139,10 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         ones = numbers_with_ones(outcome, ctx, model, len(chain.sides), chain.sides)
         if ones is not None:  # dL/dx_2 = w_1 + w_3 = 3 at x = (1, 3, ...), w = (2, -1, 1)
             return ones
+    if outcome.failures and ctx.extras.get("given numbers"):
+        zeroed = _zero_bias_verified(outcome, ctx, model, chain)
+        if zeroed is not None:  # y_1 = w_0 x_2 + w_1 x_3 + w_2 x_4 = 5 after "b = 0"
+            return zeroed
     if outcome.failures:
         from symconv.checker.formula_then_number import (
             formula_wrong_before_numbers,

@@ -22,6 +22,7 @@ from symconv.checker.code_values import code_values
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
+from symconv.checker.texclean import decimal_commas
 from symconv.checker.tie_convention import FIRST, stated_tie_rule, tie_share
 from symconv.checker.worked_chain import judge_value_chain
 from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
@@ -100,7 +101,8 @@ def matrix_of(text: str) -> Matrix | None:
     for row in rows:
         cells = []
         for cell in row.split("&"):
-            c = _CELL.match(_SPACES.sub("", cell))
+            # 2{,}25: a decimal comma (French, German, Italian notes), inside a cell no separator
+            c = _CELL.match(_SPACES.sub("", decimal_commas(cell)))
             if c is None:
                 return None
             sign, plain, top, bottom, num, den = c.groups()
@@ -241,6 +243,45 @@ def _given_in(document: str, read=matrix_of) -> tuple[tuple[int, str, Matrix, st
     return tuple(sorted(given, key=lambda g: g[0]))
 
 
+# G' = [numbers], X' = [numbers]: a second example's tensor, named by the first one's letter
+_PRIMED = re.compile(r"^\s*([A-Za-z])('+)\s*$")
+
+
+@functools.lru_cache(maxsize=8)
+def _primed_in(document: str) -> tuple[tuple[int, str, str], ...]:
+    """Every (line, role, source) where the notes give a primed X', G' or W' as numbers."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+
+    found = []
+    for event in scan(document):
+        if event.kind != "math":
+            continue
+        for piece in statements(event.text):
+            sides = _sides(piece.text)
+            m = _PRIMED.match(_name(sides[0])) if len(sides) == 2 else None
+            if m is None or matrix_of(sides[-1]) is None:
+                continue
+            role = role_of(m.group(1))
+            if role in ("X", "G", "W"):
+                at = event.line + event.text[: piece.offset].count("\n")
+                found.append((at, role, piece.text.strip()))
+    return tuple(found)
+
+
+def unless_primed_since(document: str, line: int, prefix: str, given: dict) -> None:
+    """Not understood where the notes give a primed X', G' or W' as numbers after the
+    unprimed numbers a claim would be judged with ("on prend un nouveau gradient amont G'"):
+    a claim after it written without letters (dL/dX = [numbers]) may use either."""
+    for at, role, source in _primed_in(document):
+        before = at < line or (at == line and source[:12] in prefix)
+        if before and role in given and given[role][1] < at:
+            raise NotUnderstood(
+                f"the notes give {role}' as numbers (line {at}) after {role} (line "
+                f"{given[role][1]}): which of them the claim uses is not read"
+            )
+
+
 def _with_loss_gradient(given: dict, model, document: str, line: int, letters: dict) -> dict:
     """``given`` with G computed from the notes' squared-error loss against their target
     (worked_loss.py), where the notes give no G as numbers."""
@@ -349,6 +390,7 @@ def judge_numbers(
     if set(roles) <= GIVEN:
         return None  # the example's input or upstream gradient: given, not claimed
     given = given_before(document, line, prefix)
+    unless_primed_since(document, line, prefix, given)
     if pool is None:
         given = _with_loss_gradient(given, model, document, line, letters or {})
         return judge_conv_numbers(model, roles, claimed, given)

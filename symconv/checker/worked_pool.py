@@ -44,6 +44,7 @@ from symconv.checker.worked_pool_names import (
     Given,
     classify,
     clean,
+    marked_pooled,
     numbers_in,
     numbers_of,
     pool_words,
@@ -63,7 +64,8 @@ _ENTRY_DERIVATIVE = re.compile(
     rf"\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial([A-Za-z])(?:{_INDEX})\}}"
     rf"|\\partial{_LOSS}/\\partial([A-Za-z])(?:{_INDEX})"
 )
-_ENTRY = re.compile(rf"(?<![A-Za-z\\])([A-Za-z])(?:{_INDEX})")
+# g'_{2,1}: an entry of a primed tensor (a second example's G'), the primes part of its name
+_ENTRY = re.compile(rf"(?<![A-Za-z\\])([A-Za-z]'*)(?:{_INDEX})")
 # \sum_{i,j} \frac{\partial L}{\partial x_{ij}}, \sum_{p,q} g_{pq}: a sum with no bounds over
 # exactly the two indices of the entry it adds up is the sum of every entry of the tensor
 _ALL = r"\\sum_\{?([a-z]),?([a-z])\}?"
@@ -188,9 +190,12 @@ class _Example:
             raise NotUnderstood(f"both {letter.lower()} and {letter.upper()} are given as numbers")
         return found[-1]
 
-    def gradient(self, shape: tuple[int, int], not_of: str) -> Given | None:
+    def gradient(
+        self, shape: tuple[int, int], not_of: str, primes: int | None = None
+    ) -> Given | None:
         """The latest upstream gradient given as numbers of the pooled ``shape`` (all ones
-        where the claim's lead-in says so)."""
+        where the claim's lead-in says so); with ``primes``, the latest named with that many
+        (G' for a claim in entries g'_{kl}, G for one in g_{kl})."""
         if self.ones:
             ones = [[Fraction(1)] * shape[1] for _ in range(shape[0])]
             return Given(self.line, "gradient", None, ones, source="all ones")
@@ -201,6 +206,7 @@ class _Example:
             and _shape(g.numbers) == shape
             and (g.letter or "").lower() != not_of.lower()
             and g.letter not in _KERNEL_LETTERS  # dL/dK: a kernel's gradient, not upstream
+            and (primes is None or primes_of(g) == primes)
         ]
         return found[-1] if found else None
 
@@ -231,6 +237,21 @@ def _changed(given: list[Given], letter: str, i: int, j: int, value: Fraction) -
     out = list(given)
     out[at[-1]] = dataclasses.replace(old, numbers=numbers)
     return out
+
+
+def primes_of(given: Given) -> int:
+    """How many primes the name a gradient is given under carries (G' = [...]: 1)."""
+    m = re.match(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)('*)\s*=", given.source)
+    return len(m.group(1)) if m else 0
+
+
+def _entry_primes(sides: list[str]) -> int | None:
+    """The primes of the upstream gradient's entries the sides write (g'_{21}: 1); None
+    where they write none.  G and G' both named in one claim: not read."""
+    found = {len(m.group(1)) for m in re.finditer(r"(?<![A-Za-z\\])[gG]('*)_", "".join(sides))}
+    if len(found) > 1:
+        raise NotUnderstood("the claim writes entries of both G and G'")
+    return found.pop() if found else None
 
 
 class _NotPool(Exception):
@@ -347,7 +368,11 @@ def _matrix_claim(
         if letter in _KERNEL_LETTERS or letter.upper() == "X":
             return None  # W = [numbers], X = [numbers]: a convolution's data, never pooled
         ex.op = op or ex.op  # Y_{\text{avg}}: the op the subscript names
-        if letter.lower() not in ex.output_letters() and not _POOL_PROSE.search(before):
+        if (
+            letter.lower() not in ex.output_letters()
+            and not _POOL_PROSE.search(before)
+            and not marked_pooled(left)  # P^{\max}, Y_{pool}: its mark says it is pooled
+        ):
             return None
         inputs = [
             g
@@ -532,7 +557,8 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
             letter, a, b = groups[0], int(groups[1]) - base, int(groups[2]) - base
         x, mask = _pooled_input(ex, letter)
         pool = ex.pool(_shape(x.numbers))
-        g = ex.gradient(pool.out, letter)
+        primes = _entry_primes(sides[1:])
+        g = ex.gradient(pool.out, letter, primes)
         named = declared_gradients(ex.document, ex.line)
         if g is not None and any(
             g.line < named[k] and re.search(rf"(?<![A-Za-z\\]){k}_", "".join(sides[1:]))
@@ -601,6 +627,11 @@ def _entry_chain(ex: _Example, sides: list[str], base: int | None) -> dict | Non
                 own = _named_given(ex, name, g) if backward is not None else None
                 if own is not None:  # g_{ij} of the notes' G = dL/dA, not the pool's dL/dM
                     return own.numbers
+                if name.endswith("'"):  # g'_{kl}: the upstream G' chosen by its primes
+                    if backward is None or g is None or name.rstrip("'").lower() != "g":
+                        raise NotUnderstood(f"{name} in a pooling example's arithmetic")
+                    used = True
+                    return t.g
                 if name.lower() in varying:
                     used = True
                     return t.g if backward is not None else t.x

@@ -39,14 +39,20 @@ _GRADIENT_OF = re.compile(
 _GRADIENT_OF_POOL = re.compile(
     rf"^(?:\\[dt]?frac\{{\\partial{_LOSS}\}}\{{\\partial(.+)\}}|\\partial{_LOSS}/\\partial(.+))$"
 )
-_GRADIENT_BARE = re.compile(r"^(?:G|g|\\delta|\\Delta)$")
+# G, and G' / G'' for a second example's upstream gradient ("on prend un nouveau gradient
+# amont : $G' = ...$"): which one a claim's entries g'_{kl} use is matched by its primes
+_GRADIENT_BARE = re.compile(r"^(?:G|g|\\delta|\\Delta)'*$")
 _POOL_CALL = re.compile(
     r"^(?:\\operatorname|\\text|\\mathrm)?\{?(max|avg|average|mean)[-_]?pool(?:ing)?\}?\(([A-Za-z])\)$",
     re.I,
 )
 _LETTER = re.compile(r"^([A-Za-z])$")
-# Y_{\text{avg}}, P_{max}, A_\mathrm{pool}: a letter marked as a pool's output (its op)
-_MARKED_POOLED = re.compile(r"^([A-Za-z])_\{?\\?(max|avg|mean|pool|pooled)\}?$", re.I)
+# Y_{\text{avg}}, P_{max}, A_\mathrm{pool}, Y^{\max}, Y^{\text{moy}}, P_{\text{media}}: a letter
+# marked (below or above) as a pool's output, the mark naming its op in the notes' language
+_MARKED_POOLED = re.compile(
+    r"^([A-Za-z])[_^]\{?\\?(max|avg|mean|pool|pooled|moy|moyenne|media|promedio|mittel)\}?$",
+    re.I,
+)
 # ReLU(Z), \max(0, Z): the activation applied entry by entry to a letter
 _RELU_CALL = re.compile(
     r"^(?:(?:\\operatorname|\\text|\\mathrm)?\{?(?:ReLU|relu|ReLu)\}?\(([A-Za-z])\)"
@@ -97,6 +103,8 @@ _UNDER_POOL = re.compile(
     re.I,
 )
 _OPS = {"max": "max", "avg": "avg", "mean": "avg", "average": "avg"}
+# the marks of _MARKED_POOLED that name max pooling; every other mark but pool(ed) names the mean
+_MARK_OPS = {"max": "max"}
 
 
 def classify(side: str) -> tuple[str, str | None, str | None] | None:
@@ -129,8 +137,13 @@ def classify(side: str) -> tuple[str, str | None, str | None] | None:
     m = _MARKED_POOLED.match(name)
     if m:
         op = m.group(2).lower()
-        return "value", m.group(1), {"max": "max", "avg": "avg", "mean": "avg"}.get(op)
+        return "value", m.group(1), None if op in ("pool", "pooled") else _MARK_OPS.get(op, "avg")
     return None
+
+
+def marked_pooled(side: str) -> bool:
+    r"""Whether ``side`` is a letter marked as a pool's output (P^{\max}, Y_{pool})."""
+    return _MARKED_POOLED.match(clean(side)) is not None
 
 
 @functools.lru_cache(maxsize=4)
@@ -228,7 +241,16 @@ def _anonymous(text: str, lines: list[str], line: int) -> Given | None:
 
 # ---------------------------------------------------------------- the pool the prose names
 _MAX = r"max(?:imum)?[- ]?pool(?:ing)?|maxpool|pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo)"
-_AVG = r"(?:average|avg|mean)[- ]?pool(?:ing)?|avgpool|pool(?:ing)?\s+(?:promedio|medio|m[ée]dio)"
+# "pooling max", "pooling moyen": the French order, noun first; "x_{4,2} est le maximum de deux
+# fenêtres", "is the maximum of its window": an entry that is a window's maximum is max pooling's
+_MAX = (
+    _MAX + r"|\bm[áa]x(?:imum|imo)?\s+(?:of|de|di|del|da|des|du)\s+(?:\w+\s+){0,2}?"
+    r"(?:windows?|fen[êe]tres?|finestr[ae]|ventanas?|janelas?)\b"
+)
+_AVG = (
+    r"(?:average|avg|mean)[- ]?pool(?:ing)?|avgpool|pool(?:ing)?\s+(?:promedio|medio|m[ée]dio|"
+    r"moyen(?:ne)?)"
+)
 _OP = re.compile(rf"(?P<max>{_MAX})|(?P<avg>{_AVG})", re.I)
 _SIZE = re.compile(r"(\d+)\s*\}?\s*(?:\\times|x|×|\\cdot)\s*\{?\s*(\d+)")
 # 2x2/2, 3 \times 3 / 1: a pool's window and its stride, as headings and tables write them
@@ -238,8 +260,9 @@ _SLASHED = re.compile(
 _STRIDE = re.compile(r"(?:stride|paso|passo|pas|step)\s*(?:of|de|=|:|\$|\s|s\s*=)*\s*(\d+)", re.I)
 # "as if it was average pooling": an op named only to say it is not the one used
 _COUNTERFACTUAL = re.compile(
-    r"(?:as if|como se|como si|comme si|like|instead of|not)\s+(?:it\s+)?"
-    r"(?:was|were|fosse|fuera|[eé]tait)?\s*(?:an?\s+)?$",
+    r"(?:as if|como se|como si|comme si|like|instead of|not|unlike|contrairement aux?|"
+    r"à la différence du|a diferencia del|a differenza del)\s+(?:it\s+)?"
+    r"(?:was|were|fosse|fuera|[eé]tait)?\s*(?:(?:an?|the|le|la|el|il|o)\s+)?$",
     re.I,
 )
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|-{3,}\s*$|\\(?:sub)*section)")
