@@ -79,7 +79,17 @@ TILED = re.compile(
 # integer", "S divide a H - K": the stride fits the input exactly
 STRIDE_FITS = re.compile(
     r"\bdivid(?:es|ing|e)\b|divisible|multiple of|m[úu]ltiplo|is an integer|es (?:un )?entero|"
-    r"fits exactly|exact(?:ly)? fit|encaja exact",
+    r"fits exactly|exact(?:ly)? fit|encaja exact|"
+    # "sizes where the last window ends on the last row", "the last window reaches the last
+    # column", "die letzte Fenster(position) endet in der letzten Zeile", "la última ventana
+    # termina en la última fila", "a última janela termina na última linha", "la dernière
+    # fenêtre finit sur la dernière ligne": the windows cover the input to its last row, the
+    # same case as s dividing H - k (none of the input's rows is left out)
+    r"\blast window\b[^.;:\n]{0,40}\blast (?:row|column|entry|position|pixel)|"
+    r"\bletzte\w* Fenster\w*\b[^.;:\n]{0,40}\bletzte\w* (?:Zeile|Spalte|Position)|"
+    r"\b[úu]ltima ventana\b[^.;:\n]{0,40}\b[úu]ltima (?:fila|columna|posici[óo]n)|"
+    r"\b[úu]ltima janela\b[^.;:\n]{0,40}\b[úu]ltima (?:linha|coluna|posi[çc][ãa]o)|"
+    r"\bderni[èe]re fen[êe]tre\b[^.;:\n]{0,40}\bderni[èe]re (?:ligne|colonne|position)",
     re.I,
 )
 _STRIDE_FREE = re.compile(
