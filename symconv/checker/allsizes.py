@@ -261,11 +261,14 @@ def judge_general(
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
     stated = (pins or (), describe(within or []))
-    if worst["status"] in (WRONG, SIZE_SPECIFIC) and _stride_fit_only(
-        target, exprs[1:], symbolic, declared, reading, stated
+    if (
+        worst["status"] in (WRONG, SIZE_SPECIFIC)
+        and not state.stride_general()
+        and _stride_fit_only(target, exprs[1:], symbolic, declared, reading, stated)
     ):
         # pad_{k-1}(dilate_s(G)) \star rot180(W) where s does not divide H - k: right
-        # wherever the windows reach the last row, and the notes state no case
+        # wherever the windows reach the last row, and the notes state no case (notes that
+        # say "for a general stride" claim it at every size: wrong as it was)
         return finding(
             NOT_UNDERSTOOD,
             "it holds at every size where the windows cover the input to its last row and "

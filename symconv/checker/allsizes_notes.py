@@ -234,6 +234,12 @@ class GeneralState(set):
         judged at such sizes only, where the rows the last window leaves out do not exist."""
         return bool(STRIDE_FITS.search(self._section_prose()))
 
+    def stride_general(self) -> bool:
+        """Whether the section's prose states its claims for every stride ("for a general
+        stride", "any stride", "$s$ arbitrary"): a closed form right only where the stride
+        fits the input is then claimed where it does not."""
+        return bool(_STRIDE_FREE.search(self._section_prose()))
+
     def _section_prose(self) -> str:
         """The document's lines from the section's heading to the claim's line (its own
         included: "- Stride $s$, $s$ dividing $H - k$: $...$" states its case before the

@@ -249,3 +249,35 @@ def test_a_let_sentence_about_a_gradient_is_still_judged() -> None:
     )
     assert _at(text.format(g="G"), 5) == [VERIFIED]
     assert _at(text.format(g="\\operatorname{rot}_{180}(G)"), 5) == [WRONG]
+
+
+GENERAL = {
+    "en": """# Strided backward
+
+$\\star$ is valid cross-correlation, $\\operatorname{rot}_{180}$ turns both axes.
+
+## The input gradient
+
+For any stride $s$ (one channel, no padding, $W$ of side $k$, $G = \\partial L / \\partial Y$):
+
+$$\\frac{\\partial L}{\\partial X} = FORMULA$$
+""",
+    "es": """# Retropropagación con paso
+
+$\\star$ es la correlación cruzada válida, $\\operatorname{rot}_{180}$ gira ambos ejes.
+
+## El gradiente de la entrada
+
+Para cualquier paso $s$ (un canal, sin relleno, $W$ de lado $k$, $G = \\partial L / \\partial Y$):
+
+$$\\frac{\\partial L}{\\partial X} = FORMULA$$
+""",
+}
+
+
+@pytest.mark.parametrize("language", list(GENERAL))
+def test_a_formula_claimed_for_every_stride_is_wrong_where_rows_are_unread(
+    language: str,
+) -> None:
+    assert not _input_gradient(9, 2, 3)  # stride 3 on 9 rows, kernel 2: the last row unread
+    assert _at(GENERAL[language].replace("FORMULA", RIGHT), 9) == [WRONG]
