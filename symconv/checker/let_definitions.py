@@ -10,8 +10,11 @@ definition (judged, never called wrong: verified where it agrees with the layer 
 verdict otherwise).
 
 Read only where the math is the inline span right after the defining word and the words
-right after it name what the letter is ("be a", "eine", "la", "uma"), and only for a left
-side that is no gradient ("Let $dX = ...$ be the gradient" states a result: still judged).
+right after it name what the letter is ("be a", "eine", "la", "uma"), only for a left side
+that is no gradient ("Let $dX = ...$ be the gradient" states a result: still judged), and
+only where the operator carries a parameter in letters (``\\star_s``): a layer of its own
+for every stride.  A "Let" definition of the notes' concrete layer ("Sea $Y = X \\star K$
+la correlación válida") is judged as before.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ _AFTER = re.compile(
 )
 # a left side that is a gradient (the sentence then states a result)
 _GRADIENT = re.compile(r"\\partial|\\nabla|\\delta|\\frac|^\s*d\s*[A-Za-z]|^\s*\\?[gG]\b")
+# an operator with a parameter in letters (``X \star_s W``, ``X *_{s} W``): a layer of
+# every stride, not the section's concrete one (a definition of that one, "Sea $Y = X \star
+# K$ la correlación válida", is still judged against it and may be wrong)
+_LETTERED = re.compile(r"(?:\\star|\\ast|\*)\s*_\s*\{?\s*[A-Za-z]\b")
 _SPAN = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)")
 
 
@@ -40,7 +47,8 @@ def defined_by_let(source: str, document: list[str], line: int) -> bool:
     (1-based)."""
     if "=" not in source or not 1 <= line <= len(document):
         return False
-    if _GRADIENT.search(source.split("=", 1)[0]):
+    left, right = source.split("=", 1)
+    if _GRADIENT.search(left) or not _LETTERED.search(right):
         return False
     own = document[line - 1]
     for m in _SPAN.finditer(own):
