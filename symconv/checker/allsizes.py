@@ -25,6 +25,7 @@ Index substitutions (``a = k_h - 1 - \\tilde{a}``), ``\\pm 1`` and ``G = \\parti
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -259,6 +260,32 @@ def judge_general(
     ]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
+    stated = (pins or (), describe(within or []))
+    if (
+        worst["status"] in (WRONG, SIZE_SPECIFIC)
+        and not state.stride_general()
+        and _stride_fit_only(target, exprs[1:], symbolic, declared, reading, stated)
+    ):
+        # pad_{k-1}(dilate_s(G)) \star rot180(W) where s does not divide H - k: right
+        # wherever the windows reach the last row, and the notes state no case (notes that
+        # say "for a general stride" claim it at every size: wrong as it was)
+        return finding(
+            NOT_UNDERSTOOD,
+            "it holds at every size where the windows cover the input to its last row and "
+            "column (s dividing H + 2p - d(k-1) - 1) and fails only where rows are left "
+            "that no window reads (their gradient is zero); the notes state no such case: "
+            f"which sizes the claim is about is not read (elsewhere: {worst['message']})",
+        )
+    if worst["status"] in (WRONG, SIZE_SPECIFIC) and _padding_only(
+        tree, target, exprs[1:], symbolic, state, text, (declared, reading, stated)
+    ):
+        return finding(
+            NOT_UNDERSTOOD,
+            "it holds without padding, and its lead-in states the case of another parameter "
+            "(its stride) without a padding; the padding is a letter of the notes' notation "
+            "that neither the claim nor its lead-in writes: whether the claim is about padded "
+            f"layers is not read (with a padding: {worst['message']})",
+        )
     fixed = _fixed_bounds(tree)
     if worst["status"] == WRONG and fixed:
         # \sum_{u=0}^{2} beside \sum_{f=0}^{F-1}: the sums over u run for the notes' own
@@ -277,6 +304,97 @@ def judge_general(
             " (in the depthwise case its lead-in states: one channel and one filter per group)"
         )
     return worst
+
+
+def _stride_fit_only(
+    target: Node,
+    others: tuple[Node, ...],
+    symbolic: set[str],
+    declared: Instance | None,
+    reading: tuple,
+    within: tuple,
+) -> bool:
+    """Whether a strided claim that failed holds at every side once the sizes are those
+    where the windows cover the input exactly (``tiled``): the usual closed form of a
+    strided gradient, written for such sizes, whose right side lacks the rows past the
+    last window elsewhere.  A claim that fails there too is wrong as it was."""
+    if "stride" not in symbolic or symbolic & {"tiled", "avgpool", "poolstride", "dense"}:
+        return False
+    if any(slot in ("H", "W") for slot, _ in within[0]):
+        return False  # the claim's own lead-in states its input: judged there
+    try:
+        again = [
+            _judge_side(target, other, symbolic | {"tiled"}, declared, reading, within)
+            for other in others
+        ]
+    except NotUnderstood:
+        return False
+    return all(f["status"] in (VERIFIED, ALL_SIZES) for f in again)
+
+
+# the lead-in's words for a stride and for a padding (the notes' languages)
+_STRIDE_WORDS = re.compile(
+    r"\b(?:strides?|strided|Schrittweite|Schrittweiten|paso|passo|pas)\b", re.IGNORECASE
+)
+_PADDING_WORDS = re.compile(
+    r"\bpad\w*|\brelleno|\bpreenchimento|\bremplissage|\bRand\w*|\bZero-?Padding|"
+    r"\$\s*[pP](?:_\{?\w+\}?)?\s*(?:\$|=)",
+    re.IGNORECASE,
+)
+
+
+def _padding_only(
+    tree: Node,
+    target: Node,
+    others: tuple[Node, ...],
+    symbolic: set[str],
+    state: GeneralState,
+    text: str,
+    rest: tuple,
+) -> bool:
+    """Whether a claim that failed writes no padding, in notes that give every claim's
+    layer a padding letter (their notation: "zero padding $p$"), under a lead-in that states
+    the case of the stride alone ("With stride $s$:"), and holds at every side once the
+    layer has no padding.  The claim's own case then says nothing of a padding, and the
+    notes' letter may or may not apply to it: a guess either way.  (A lead-in that names a
+    padding, or a claim that writes one, is judged as before.)"""
+    declared, reading, within = rest
+    if "padding" not in symbolic or "padding" in symbolic_of(tree):
+        return False
+    if any(slot.startswith("p_") for slot, _ in within[0]):
+        return False  # the lead-in states a padding: the claim's case has it
+    if not state.document or not state.line:
+        return False
+    lead = _prose_lead_in(state.document.split("\n"), state.line, text)
+    if not _STRIDE_WORDS.search(lead) or _PADDING_WORDS.search(lead):
+        return False
+    try:
+        again = [
+            _judge_side(target, other, symbolic - {"padding"}, declared, reading, within)
+            for other in others
+        ]
+    except NotUnderstood:
+        return False
+    return all(f["status"] in (VERIFIED, ALL_SIZES) for f in again)
+
+
+def _prose_lead_in(document: list[str], line: int, text: str) -> str:
+    """The prose leading into the claim: its own line's words before it, else the nearest
+    prose line above, past the displays between ("With stride $s$:" then $$dL/dW = ...$$
+    and $$dL/dX = ...$$: both claims' lead-in), within its section."""
+    if not 0 < line <= len(document):
+        return ""
+    head = text.strip()[:12]
+    at = document[line - 1].find(head) if head else -1
+    own = document[line - 1][:at] if at >= 0 else ""
+    if own.strip().strip("$").strip():
+        return own
+    for number in range(line - 1, max(0, line - 9), -1):
+        above = document[number - 1].strip()
+        if not above or (above.startswith("$$") and above.endswith("$$")):
+            continue
+        return "" if above.startswith("#") else above
+    return ""
 
 
 def _worst_side(found: list[dict]) -> dict:
@@ -530,9 +648,13 @@ def _judge_side(
     try:
         proof = prove_all_sizes(*identity, case)
     except (NotUnderstood, ValueError, KeyError) as exc:
+        if "tiled" in symbolic and tried:
+            return _holds_tiled(sets)
         raise NotUnderstood(
             f"holds at {sets}, but the general prover cannot read the closed form ({exc})"
         ) from None
+    if proof.status != "proved" and "tiled" in symbolic and tried:
+        return _holds_tiled(sets)
     if proof.status == "proved":
         also = f"; also holds at {sets}" if tried else ""
         return finding(
@@ -564,6 +686,22 @@ def _judge_side(
     raise NotUnderstood(
         f"holds at {sets}, but the general prover did not "
         f"prove it for all sizes: {proof.note or proof.status}"
+    )
+
+
+def _holds_tiled(sets: str) -> dict:
+    """Holding at every set of sizes tried in the case the section states: the windows
+    cover the input to its last row and column ("$s$ divides $H - k$", "sizes where the last
+    window ends on the last row").  The general prover's templates leave rows no window
+    reads (its strides do not fit them), so it cannot decide the claim there: at those
+    sizes a closed form that is right only where every row is read fails, which says nothing
+    of the case the notes state.  The evidence is the sets of sizes inside the case, as for a
+    case the claim's own sentence states (case_sizes.judge_in_case)."""
+    return finding(
+        VERIFIED,
+        f"holds in the case its section states (the windows cover the input to its last row "
+        f"and column): {sets} inside it, every entry (the general prover has no template "
+        "for this case)",
     )
 
 

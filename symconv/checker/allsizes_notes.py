@@ -79,7 +79,17 @@ TILED = re.compile(
 # integer", "S divide a H - K": the stride fits the input exactly
 STRIDE_FITS = re.compile(
     r"\bdivid(?:es|ing|e)\b|divisible|multiple of|m[úu]ltiplo|is an integer|es (?:un )?entero|"
-    r"fits exactly|exact(?:ly)? fit|encaja exact",
+    r"fits exactly|exact(?:ly)? fit|encaja exact|"
+    # "sizes where the last window ends on the last row", "the last window reaches the last
+    # column", "die letzte Fenster(position) endet in der letzten Zeile", "la última ventana
+    # termina en la última fila", "a última janela termina na última linha", "la dernière
+    # fenêtre finit sur la dernière ligne": the windows cover the input to its last row, the
+    # same case as s dividing H - k (none of the input's rows is left out)
+    r"\blast window\b[^.;:\n]{0,40}\blast (?:row|column|entry|position|pixel)|"
+    r"\bletzte\w* Fenster\w*\b[^.;:\n]{0,40}\bletzte\w* (?:Zeile|Spalte|Position)|"
+    r"\b[úu]ltima ventana\b[^.;:\n]{0,40}\b[úu]ltima (?:fila|columna|posici[óo]n)|"
+    r"\b[úu]ltima janela\b[^.;:\n]{0,40}\b[úu]ltima (?:linha|coluna|posi[çc][ãa]o)|"
+    r"\bderni[èe]re fen[êe]tre\b[^.;:\n]{0,40}\bderni[èe]re (?:ligne|colonne|position)",
     re.I,
 )
 _STRIDE_FREE = re.compile(
@@ -223,6 +233,12 @@ class GeneralState(set):
         exactly ("assume $s$ divides $H-k$", "(H - K)/S is an integer"): its claims are then
         judged at such sizes only, where the rows the last window leaves out do not exist."""
         return bool(STRIDE_FITS.search(self._section_prose()))
+
+    def stride_general(self) -> bool:
+        """Whether the section's prose states its claims for every stride ("for a general
+        stride", "any stride", "$s$ arbitrary"): a closed form right only where the stride
+        fits the input is then claimed where it does not."""
+        return bool(_STRIDE_FREE.search(self._section_prose()))
 
     def _section_prose(self) -> str:
         """The document's lines from the section's heading to the claim's line (its own

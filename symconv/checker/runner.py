@@ -78,6 +78,7 @@ from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
+from symconv.checker.let_definitions import defined_by_let
 from symconv.checker.letter_case import other_case_names
 from symconv.checker.letter_parameters import letter_parameters, with_parameter_letters
 from symconv.checker.lexicon import MAGNITUDE
@@ -514,6 +515,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         declared = set(self.current.declared) if self.current else set()
         # d = 2, C_out = 3: the notes define their layer; judged, but never called wrong
         definition = is_parameter_setting(source, self.document, line, declared)
+        # "Sei $Y = X \star_s W$ eine Faltung ...": what Y is, for what follows
+        definition = definition or defined_by_let(source, self.document, line)
         if is_hypothesis(source, self.document, line) or is_size_setting(
             source, self.document, line
         ):  # "if $w_{11} = 2$ and ...", "para $H = 7,\ k = 3$": what the example supposes

@@ -140,7 +140,24 @@ def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
     if not names or not names <= set(_ROLES):
         return None
-    return _judge_multiplications(tree, names)
+    per_image = not _BATCH.search(document) or bool(_PER_IMAGE.search(before))
+    return _judge_multiplications(tree, names, per_image)
+
+
+# notes that speak of a batch: then a count without N may have forgotten it
+_BATCH = re.compile(
+    r"\bbatch|\blote\b|\blotes\b|\bStapel|\bMini-?Batch|\blot\b|\blotto\b|"
+    r"\$\s*[NB]\s*\$\s*(?:images|samples|examples|im[áa]genes|muestras|ejemplos|Bilder|"
+    r"Beispiele|imagens|amostras|exemplos|exemples|immagini)",
+    re.IGNORECASE,
+)
+# the count's own prose says it is one image's
+_PER_IMAGE = re.compile(
+    r"\bper (?:image|sample|example|input)|\bfor (?:one|a single) (?:image|sample|example)|"
+    r"\bpor (?:imagen|muestra|ejemplo|imagem|amostra|exemplo)|\bpro (?:Bild|Beispiel|Eingabe)|"
+    r"\bpar (?:image|exemple)|\bper (?:immagine|campione)",
+    re.IGNORECASE,
+)
 
 
 def _prose_before(lines: list[str], line: int) -> str:
@@ -156,14 +173,27 @@ def _prose_before(lines: list[str], line: int) -> str:
     return "\n".join(found)
 
 
-def _judge_multiplications(tree, names: set[str]) -> dict:  # type: ignore[no-untyped-def]
+def _judge_multiplications(  # type: ignore[no-untyped-def]
+    tree, names: set[str], per_image: bool = False
+) -> dict:
+    """The count judged over a grid of sizes.  A formula without a batch letter, in notes
+    that speak of no batch (or that say the count is per image), counts one image's
+    products: N = 1 there (a batch's count is N times one image's, so a formula written per
+    image is not wrong for leaving N out).  A formula with the output's height alone
+    (``H_{out}^2``) is about a square output, as ``K^2`` is about a square kernel: the
+    output's width is its height there (a formula that forgot a factor of the side, ``F
+    H_o C K^2``, still fails at a side of 2)."""
     roles = {_ROLES[n] for n in names}
     square = "kw" not in roles  # K^2: a square kernel
+    square_out = ("ho" in roles) != ("wo" in roles)  # H_out^2: a square output
+    one_image = per_image and "n" not in roles
     tried = 0
     for n, f, c, kh, kw, ho, wo in itertools.product(
         range(1, 3), range(1, 4), range(1, 4), range(1, 4), range(1, 4), range(1, 4), range(1, 4)
     ):
         if square and kh != kw:
+            continue
+        if (square_out and ho != wo) or (one_image and n != 1):
             continue
         sizes = {"n": n, "f": f, "c": c, "kh": kh, "kw": kw, "ho": ho, "wo": wo}
         env = {name: sizes[_ROLES[name]] for name in names}
@@ -172,8 +202,13 @@ def _judge_multiplications(tree, names: set[str]) -> dict:  # type: ignore[no-un
         tried += 1
         if claimed != truth:
             shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
-            if "c" not in roles:  # the size the formula forgot, shown with its value
-                shown += f" (and C = {c})"
+            forgot = [
+                f"{name} = {value}"
+                for name, value, role in (("N", n, "n"), ("C", c, "c"))
+                if role not in roles and not (role == "n" and one_image)
+            ]
+            if forgot:  # the sizes the formula forgot, shown with their values
+                shown += f" (and {', '.join(forgot)})"
             return finding(
                 WRONG,
                 f"false: with {shown}, the formula gives {claimed}, the forward pass makes "
@@ -181,7 +216,9 @@ def _judge_multiplications(tree, names: set[str]) -> dict:  # type: ignore[no-un
                 expected=str(truth),
                 counterexample={"sizes": env, "right": str(claimed)},
             )
+    per = " (one image's products: the count writes no batch)" if one_image else ""
     return finding(
         VERIFIED,
-        f"holds over a grid of {tried} sizes: N·F·H'·W' outputs, each a sum of C·K_h·K_w products",
+        f"holds over a grid of {tried} sizes{per}: N·F·H'·W' outputs, each a sum of C·K_h·K_w "
+        "products",
     )

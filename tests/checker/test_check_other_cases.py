@@ -97,7 +97,14 @@ def test_an_assumed_exact_fit_is_not_judged_where_the_stride_does_not_fit():
     assert _dx_by_formula(g, w, 3, 1).shape[-1] != _dx_true(9, w, g, 3, 0).shape[-1]
     assumed = statuses(SHEET.format(assumption="assume $s$ divides $H-k$, "), "1. $")
     assert assumed != [WRONG] and assumed[0] in (VERIFIED, NOT_UNDERSTOOD), assumed
-    assert statuses(SHEET.format(assumption=""), "1. $") == [WRONG]
+    # unassumed, the formula is right at every fitting size and short of the unread rows
+    # elsewhere: which sizes the notes mean is not read (never verified, never a false alarm)
+    assert statuses(SHEET.format(assumption=""), "1. $") == [NOT_UNDERSTOOD]
+    unturned = SHEET.replace("\\operatorname{{rot180}}(K)", " K")
+    assert unturned != SHEET
+    flipped = torch.flip(w, (-2, -1))  # correlating with it: the kernel left unturned
+    assert not torch.allclose(_dx_by_formula(g, flipped, 3, 1), _dx_true(8, w, g, 3, 0))
+    assert statuses(unturned.format(assumption=""), "1. $") == [WRONG]  # wrong where s fits
 
 
 # ---------------------------------------------------------------- a guessed 1-D layer
