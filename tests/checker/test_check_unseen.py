@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 38)))
+SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 40)))
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -288,20 +288,33 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 38)))
 # 37/21 -> 40/23, fresh8 62/28 -> 62/29, fresh28 52 -> 53 verified, fresh30 56/25 -> 57/26,
 # fresh32 21 -> 22 caught, fresh33 41/19 -> 42/20; no false alarm or miss beyond the
 # ceilings.
+# - fresh38 (150 claims, 109/41) and fresh39 (143, 105/38): written in the sixteenth session
+#   by helpers who never saw the checker, sealed then.  First reading: fresh38 65, 44/14, 8
+#   false alarms; fresh39 65, 45/12, 9; at that session's end 72, 56/16, 0 and 63, 50/13, 1.
+#   Development data from the seventeenth session.
+# Seventeenth session, every branch merged (f17a: pooling worked examples with marked maps
+#   and a second upstream G', a zero bias stated, the shortest input and output padding in
+#   words, operators on lists; f17b: a lone size that is a choice, groups in words, bracket
+#   entries and slices, a constructor in the claim's sentence, 'same' padding per side; fa17a /
+#   fa17b: the new sealed sets' false alarms and misses; the lead: a cost "for the whole
+#   batch"): fresh38 72, 56/16 -> 88, 68/20; fresh39 63, 50/13, 1 false alarm -> 77, 61/16,
+#   none; fresh3 39 -> 40 caught, fresh6 53 -> 54, fresh11 38/27 -> 42/28, fresh27 46 -> 47,
+#   fresh28 22 -> 23, fresh33 42 -> 44, fresh34 49/15 -> 56/21, fresh35 38/16 -> 43/17,
+#   fresh36 52 -> 54 (floors raised to what the merged checker measures).
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
     "fresh1": {"verified": 48, "caught": 39},
     "fresh2": {"verified": 47, "caught": 30},
-    "fresh3": {"verified": 62, "caught": 39},
+    "fresh3": {"verified": 62, "caught": 40},
     "fresh4": {"verified": 40, "caught": 23},
     "fresh5": {"verified": 44, "caught": 18},
-    "fresh6": {"verified": 53, "caught": 25},
+    "fresh6": {"verified": 54, "caught": 25},
     "fresh7": {"verified": 57, "caught": 29},
     "fresh8": {"verified": 62, "caught": 29},
     "fresh9": {"verified": 46, "caught": 22},
     "fresh10": {"verified": 41, "caught": 28},
-    "fresh11": {"verified": 38, "caught": 27},
+    "fresh11": {"verified": 42, "caught": 28},
     "fresh12": {"verified": 61, "caught": 35},
     "fresh13": {"verified": 55, "caught": 34},
     "fresh14": {"verified": 60, "caught": 34},
@@ -317,17 +330,19 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh24": {"verified": 61, "caught": 35},
     "fresh25": {"verified": 66, "caught": 35},
     "fresh26": {"verified": 54, "caught": 25},
-    "fresh27": {"verified": 46, "caught": 24},
-    "fresh28": {"verified": 53, "caught": 22},
+    "fresh27": {"verified": 47, "caught": 24},
+    "fresh28": {"verified": 53, "caught": 23},
     "fresh29": {"verified": 40, "caught": 12},
     "fresh30": {"verified": 57, "caught": 26},
     "fresh31": {"verified": 52, "caught": 21},
     "fresh32": {"verified": 55, "caught": 22},
-    "fresh33": {"verified": 42, "caught": 20},
-    "fresh34": {"verified": 49, "caught": 15},
-    "fresh35": {"verified": 38, "caught": 16},
-    "fresh36": {"verified": 52, "caught": 19},
+    "fresh33": {"verified": 44, "caught": 20},
+    "fresh34": {"verified": 56, "caught": 21},
+    "fresh35": {"verified": 43, "caught": 17},
+    "fresh36": {"verified": 54, "caught": 19},
     "fresh37": {"verified": 69, "caught": 29},
+    "fresh38": {"verified": 68, "caught": 20},
+    "fresh39": {"verified": 61, "caught": 16},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
