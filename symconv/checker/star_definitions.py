@@ -12,6 +12,7 @@ correlation (then which meaning a claim uses is a guess).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _STAR = r"\$[^$]*?(?<![\^_{\\])(?:\*|\\ast\b)[^$]*?\$"
 _TRUE = (
@@ -77,6 +78,7 @@ _FLIPS = re.compile(
 )
 
 
+@lru_cache(maxsize=8)  # asked once per claim of a document: its sentences are read once
 def star_is_true_convolution(document: str) -> bool:
     """Whether the notes' prose defines ``*`` as the true (flipped-kernel) convolution."""
     defines, other = False, False
