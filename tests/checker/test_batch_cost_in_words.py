@@ -7,19 +7,10 @@ the layer and input the notes describe (a multiply-accumulate counted as two flo
 from __future__ import annotations
 
 import pytest
-import torch
-from torch.utils.flop_counter import FlopCounterMode
 
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
-
-
-def _macs(n: int, c: int, side: int, f: int, k: int) -> int:
-    layer = torch.nn.Conv2d(c, f, k, bias=False)
-    with FlopCounterMode(display=False) as counter:
-        layer(torch.zeros(n, c, side, side))
-    return counter.get_total_flops() // 2
-
+from tests.checker.flop_counts import conv_macs
 
 NOTES = {
     "de": (
@@ -43,7 +34,7 @@ NOTES = {
 @pytest.mark.parametrize("one_channel", [False, True])
 def test_a_batchs_count_named_before_a_colon(language: str, one_channel: bool) -> None:
     text, (n, c, side, f, k) = NOTES[language]
-    total = _macs(n, c, side, f, k)
+    total = conv_macs(n, c, side, f, k)
     out = side - k + 1
     assert total == n * f * out * out * c * k * k
     if one_channel:  # the input channels left out of each output's products: wrong

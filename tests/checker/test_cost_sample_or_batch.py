@@ -7,19 +7,10 @@ the notes describe (a multiply-accumulate counted as two flops)."""
 from __future__ import annotations
 
 import pytest
-import torch
-from torch.utils.flop_counter import FlopCounterMode
 
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.runner import check_text
-
-
-def _macs(n: int, c: int, side: int, f: int, k: int) -> int:
-    layer = torch.nn.Conv2d(c, f, k, bias=False)
-    with FlopCounterMode(display=False) as counter:
-        layer(torch.zeros(n, c, side, side))
-    return counter.get_total_flops() // 2
-
+from tests.checker.flop_counts import conv_macs
 
 # (the note with {value} for the claim, the sizes (N, C, H, F, K), which count it names)
 NOTES = {
@@ -58,8 +49,8 @@ NOTES = {
 @pytest.mark.parametrize("written", ["sample", "batch"])
 def test_the_count_the_sentence_names(name: str, written: str) -> None:
     text, (n, c, side, f, k), named = NOTES[name]
-    batch = _macs(n, c, side, f, k)
-    sample = _macs(1, c, side, f, k)
+    batch = conv_macs(n, c, side, f, k)
+    sample = conv_macs(1, c, side, f, k)
     out = side - k + 1
     assert batch == n * sample == n * f * out * out * c * k * k
     if written == "batch":
