@@ -75,6 +75,40 @@ def parameter_letters(document: str) -> dict[str, str]:
     return found
 
 
+DILATION_WORDS = (
+    r"(?:dilation|dilatation|Dilatation|dilataci[óo]n|dilata[çc][ãa]o|dilatazione|"
+    r"dilation rate|dilation factor)"
+)
+
+
+# "dilation $D$", "la dilatación es $d$" (not "the dilation of $g$": dilating a tensor); the
+# letters notes give a dilation (d, r for a rate), never a tensor's
+_DILATION_IS = r"(?:\s+(?:is|es|ist|est|equals|=|è|é|rate|factor))?\s*"
+_DILATION_LETTER = r"\$\s*([dDrR])\s*\$"
+
+
+@lru_cache(maxsize=16)
+def unvalued_dilation_letter(document: str, stated: frozenset[str]) -> str | None:
+    """The letter the notes name their dilation with ("dilation $D$", "$d$ the dilation")
+    when they never give it a number (``stated``: the settings stated as numbers), else
+    None.  Such notes mean every dilation; a layer read at the default dilation 1 would
+    verify a claim that leaves the dilation out (``x_{t+k}`` for ``x_{t+Dk}``)."""
+    if "dilation" in stated:
+        return None
+    for pattern in (
+        re.compile(r"\b" + DILATION_WORDS + _DILATION_IS + _DILATION_LETTER, re.IGNORECASE),
+        re.compile(_DILATION_LETTER + _AFTER + DILATION_WORDS + r"\b", re.IGNORECASE),
+    ):
+        m = pattern.search(document)
+        if m is None:
+            continue
+        letter = m.group(1)
+        if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
+            return None  # "$D = 2$": the notes' own number
+        return letter
+    return None
+
+
 def with_parameter_letters(notation: Notation, document: str) -> Notation:
     """``notation`` with the stride's and padding's letters the notes name ("$T$ o passo",
     "la entrada rellenada con $q$ ceros") as those sizes, where the letter is no size or

@@ -53,6 +53,7 @@ from symconv.checker.declared_ranges import (
     free_ranges,
 )
 from symconv.checker.defined_names import Definitions
+from symconv.checker.dilation_letter import CLAIM_SECTION, claim_section
 from symconv.checker.dummy_argument import argument_as_z
 from symconv.checker.einstein_sums import IMPLIED, convention_in_force, stated_letters
 from symconv.checker.entry_loss import judge_entry_loss
@@ -80,7 +81,11 @@ from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
 from symconv.checker.let_definitions import defined_by_let
 from symconv.checker.letter_case import other_case_names
-from symconv.checker.letter_parameters import letter_parameters, with_parameter_letters
+from symconv.checker.letter_parameters import (
+    letter_parameters,
+    unvalued_dilation_letter,
+    with_parameter_letters,
+)
 from symconv.checker.lexicon import MAGNITUDE
 from symconv.checker.limits import (
     CPU_SECONDS_PER_FILE,
@@ -305,6 +310,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             stated_keys = set(self.current.stated) if self.current else set()
             whole = "\n".join(self.document)  # S, P as letters (letter_parameters.py)
             self._context.extras["letter params"] = letter_parameters(whole, stated_keys)
+            self._context.extras["dilation letter"] = unvalued_dilation_letter(
+                whole, frozenset(stated_keys)
+            )
             # the entries the notes write (O_{22}): another size must still have them
             self._context.extras["written"] = written_sizes(
                 self.current.facts if self.current else []
@@ -663,6 +671,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             token = RANGES.set(declared_ranges(self.document, line))  # "1 \le m, n \le 2"
             # "for $a, b \in \{0, 1\}$": the values of a free offset the claim is stated for
             free = FREE_RANGES.set(free_ranges(self.document, line))
+            section = CLAIM_SECTION.set(claim_section(self.document, line))  # dilation_letter
             counts = STATED_COUNTS.set(self._stated_counts())
             implied = IMPLIED.set(  # Einstein's convention; "summed over $f$, $i$, $j$"
                 (
@@ -676,6 +685,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 IMPLIED.reset(implied)
                 RANGES.reset(token)
                 FREE_RANGES.reset(free)
+                CLAIM_SECTION.reset(section)
                 STATED_COUNTS.reset(counts)
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):

@@ -16,6 +16,7 @@ from symconv.checker.algebra import Arr, Poly, fmt_shape
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.dense_layout import other_layout
+from symconv.checker.dilation_letter import unread_dilation
 from symconv.checker.guess_neighbours import neighbours
 from symconv.checker.guessed_input import (
     at_the_guess_only,
@@ -238,7 +239,8 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
             wider = fails_with_more_channels(chain, model, budget, ctx.seed, stated)
             if wider is not None:  # one guessed filter: a forgotten sum over them passes
                 return finding(NOT_UNDERSTOOD, at_the_guessed_channels(wider, where))
-        return vanishing or finding(VERIFIED, f"holds for {where}{checked}")
+        unread = unread_dilation(chain, ctx, model, budget)  # "dilation $D$", no value
+        return vanishing or unread or finding(VERIFIED, f"holds for {where}{checked}")
     used = {size_quantity(n, ctx.notation, secondary=True) or n for n in outcome.used_sizes}
     stated = ctx.extras.get("stated") or frozenset()
     if ctx.extras.get("guessed") and not {"in-channels", "out-channels"} & stated:
@@ -251,8 +253,10 @@ def _judge_tensor(chain: Chain, ctx: Context, budget: Budget) -> dict:
         [*sorted(outcome.used_sizes), *(f"the {q} of the notes" for q in sorted(lettered))]
     )
     if failed is None:
-        return vanishing or finding(
-            VERIFIED, f"holds for {where}{checked}, and with other values of {names}"
+        return (
+            vanishing
+            or unread_dilation(chain, ctx, model, budget)
+            or finding(VERIFIED, f"holds for {where}{checked}, and with other values of {names}")
         )
     other, out = failed
     result = _wrong(out, other, len(chain.sides), ctx.seed)
