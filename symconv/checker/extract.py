@@ -47,6 +47,8 @@ _ENVS = (
 _BEGIN_ENV = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _ENVS) + r")\}")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _MATH_FENCE = re.compile(r"^\s*(```|~~~)\s*math\s*$")  # GitHub's fenced math block
+# one inline formula of a prose line, $...$ (not a display's $$) or \(...\): group 1 or 2
+INLINE_MATH = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)")
 _COMMENT = re.compile(r"(?<!\\)%.*$")
 _HEADING = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|\*\*|\\(?:sub)*section\*?\{)")
 ALIASES = {"Entrada": "Input", "Input": "Input", "Salida": "Output", "Output": "Output"}

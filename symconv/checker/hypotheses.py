@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.extract import INLINE_MATH
+
 # the statement: one indexed name set to a plain number
 _VALUE = re.compile(
     r"\s*\\?[A-Za-z]+\s*(?:\^\s*(?:\{[^{}]*\}|\w))?\s*_\s*(?:\{[^{}]*\}|\w)\s*"
@@ -62,7 +64,7 @@ def is_hypothesis(source: str, document: list[str], line: int) -> bool:
 
 def _inline_at(line: str, source: str) -> tuple[int, int] | None:
     """(start, end) of the ``$...$`` span holding ``source`` on ``line``, else None."""
-    for m in re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", line):
+    for m in INLINE_MATH.finditer(line):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         if source.strip() in inner:
             return m.start(), m.end()

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.extract import INLINE_MATH
+
 # the defining word right before the span: "Let", "Sei", "Sea", "Soit", "Seja", "Sia"
 _BEFORE = re.compile(
     r"(?:^|[.:;!?]\s+|\(\s*|^\W*)(?:let|sei|seien|sea|sean|soit|soient|seja|sejam|sia|siano)"
@@ -39,7 +41,6 @@ _GRADIENT = re.compile(r"\\partial|\\nabla|\\delta|\\frac|^\s*d\s*[A-Za-z]|^\s*\
 # every stride, not the section's concrete one (a definition of that one, "Sea $Y = X \star
 # K$ la correlación válida", is still judged against it and may be wrong)
 _LETTERED = re.compile(r"(?:\\star|\\ast|\*)\s*_\s*\{?\s*[A-Za-z]\b")
-_SPAN = re.compile(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)")
 
 
 def defined_by_let(source: str, document: list[str], line: int) -> bool:
@@ -51,7 +52,7 @@ def defined_by_let(source: str, document: list[str], line: int) -> bool:
     if _GRADIENT.search(left) or not _LETTERED.search(right):
         return False
     own = document[line - 1]
-    for m in _SPAN.finditer(own):
+    for m in INLINE_MATH.finditer(own):
         inner = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
         if source.strip() not in inner or not inner.startswith(source.strip()[:8]):
             continue

@@ -19,6 +19,7 @@ import re
 
 from symconv.checker import lexicon
 from symconv.checker.declared import SHAPE_KEYS
+from symconv.checker.extract import INLINE_MATH
 
 # the parameter letters: H, W, L, N, B (input side, batch), K, k, F, f (kernel), S, s (stride),
 # P, p (padding), D, d (dilation), C, c, M, G, g (channels, groups)
@@ -55,7 +56,7 @@ def is_parameter_setting(source: str, document: list[str], line: int, declared: 
     if _OUTPUT_SUB.search(m.group("sub")) and m.group("letter") not in "Cc":
         return False  # H_out = 3: a computed size, a claim (C_out counts filters)
     own = document[line - 1]
-    spans = re.finditer(r"(?<!\$)\$([^$]+)\$(?!\$)|\\\((.+?)\\\)", own)
+    spans = INLINE_MATH.finditer(own)
     return any(
         source.strip() == (s.group(1) or s.group(2) or "").strip()
         and not _COUNTS_PARAMETERS.match(own[s.end() :])

@@ -17,6 +17,16 @@ def statuses(text: str, piece: str) -> list[str]:
     return [v.status for v in checked_text(text, "notes.md").verdicts if v.line == line]
 
 
+def statuses_by_line(text: str) -> dict[int, list[str]]:
+    """Every line's verdict statuses (the layer's "assumed" notes left out), for the tests
+    that tell two lines of the same text apart by their place."""
+    found: dict[int, list[str]] = {}
+    for v in checked_text(text, "notes.md").verdicts:
+        if v.status != "assumed":
+            found.setdefault(v.line, []).append(v.status)
+    return found
+
+
 def one_verdict(text: str, piece: str):
     """The one verdict on the first line of ``text`` that holds ``piece`` (fails when that
     line has none or several)."""

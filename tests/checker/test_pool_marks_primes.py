@@ -9,12 +9,11 @@ is torch's max_pool2d / avg_pool2d and autograd at the notes' numbers, slips put
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from symconv.checker.runner import check_file
+from tests.checker.line_verdicts import statuses, statuses_by_line
 
 A = [[2.0, 0, 1, 3], [5, 1, 0, 4], [1, 2, 6, 0], [3, 1, 2, 2]]
 G = [[1.0, -2.0], [3.0, 2.0]]
@@ -48,21 +47,7 @@ def _slip(m: torch.Tensor, r: int, c: int, by: float) -> torch.Tensor:
     return out
 
 
-def _verdicts(tmp_path: Path, text: str) -> dict[int, list[str]]:
-    path = tmp_path / "notes.md"
-    path.write_text(text, encoding="utf-8")
-    out: dict[int, list[str]] = {}
-    for v in check_file(str(path)).verdicts:
-        if v.status != "assumed":
-            out.setdefault(v.line, []).append(v.status)
-    return out
-
-
-def _line(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.split("\n"), start=1) if needle in line)
-
-
-def test_spanish_marks_decimal_commas_and_primed_gradient(tmp_path: Path) -> None:
+def test_spanish_marks_decimal_commas_and_primed_gradient() -> None:
     p_max, _ = _pool("max", 2, 2, G)
     p_avg, _ = _pool("avg", 2, 2, G)
     _, da3 = _pool("max", 3, 1, G2)
@@ -100,16 +85,15 @@ El $5$ en $(1, 0)$ es el máximo de una ventana:
 
 $$\\partial L / \\partial a_{{1,0}} = g'_{{1,0}} = 1$$
 """
-    found = _verdicts(tmp_path, text)
-    assert found[_line(text, "P^{\\max}")] == ["verified"]
-    assert found[_line(text, "Q^{\\max}")] == ["wrong"]
-    assert found[_line(text, "P^{\\text{media}}")] == ["verified"]
-    assert found[_line(text, "Q^{\\text{media}}")] == ["wrong"]
-    assert found[_line(text, "a_{2,2}")] == ["verified"]
-    assert found[_line(text, "a_{1,0}")] == ["wrong"]  # no window's maximum: 0
+    assert statuses(text, "P^{\\max}") == ["verified"]
+    assert statuses(text, "Q^{\\max}") == ["wrong"]
+    assert statuses(text, "P^{\\text{media}}") == ["verified"]
+    assert statuses(text, "Q^{\\text{media}}") == ["wrong"]
+    assert statuses(text, "a_{2,2}") == ["verified"]
+    assert statuses(text, "a_{1,0}") == ["wrong"]  # no window's maximum: 0
 
 
-def test_english_superscript_mean_and_maximum_of_its_window(tmp_path: Path) -> None:
+def test_english_superscript_mean_and_maximum_of_its_window() -> None:
     p_avg, _ = _pool("avg", 2, 2, G)
     pooled3, da3 = _pool("max", 3, 1, G2)
     assert pooled3.tolist() == [[6, 6], [6, 6]]
@@ -147,16 +131,16 @@ $$\\partial L / \\partial x_{{33}} = g'_{{11}} + g'_{{12}} + g'_{{21}} + g'_{{22
 
 $$\\partial L / \\partial x_{{21}} = g'_{{21}} = 1$$
 """
-    found = _verdicts(tmp_path, text)
-    assert found[_line(text, "Y^{\\text{mean}}")] == ["verified"]
+    assert statuses(text, "Y^{\\text{mean}}") == ["verified"]
     lines = [i for i, line in enumerate(text.split("\n"), 1) if "\\partial X}" in line]
+    found = statuses_by_line(text)
     assert found[lines[0]] == ["verified"]
     assert found[lines[1]] == ["wrong"]
-    assert found[_line(text, "x_{33}")] == ["verified"]
-    assert found[_line(text, "x_{21}")] == ["wrong"]
+    assert statuses(text, "x_{33}") == ["verified"]
+    assert statuses(text, "x_{21}") == ["wrong"]
 
 
-def test_unprimed_entries_are_not_read_as_the_primed_gradient(tmp_path: Path) -> None:
+def test_unprimed_entries_are_not_read_as_the_primed_gradient() -> None:
     """g_{kl} names G, not the G' given after it: the claim is judged with G."""
     _, da3 = _pool("max", 3, 1, G)
     total = float(da3[2, 2])
@@ -176,5 +160,4 @@ The 6 is the maximum of each window, and with the first gradient
 
 $$\\partial L / \\partial a_{{2,2}} = g_{{0,0}} + g_{{0,1}} + g_{{1,0}} + g_{{1,1}} = {shown}$$
 """
-    found = _verdicts(tmp_path, text)
-    assert found[_line(text, "a_{2,2}")] == ["verified"]
+    assert statuses(text, "a_{2,2}") == ["verified"]

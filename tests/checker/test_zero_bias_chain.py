@@ -8,27 +8,10 @@ numbers, slips put in by hand (never verified: the reading only verifies)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import torch
 import torch.nn.functional as F
 
-from symconv.checker.runner import check_file
-
-
-def _verdicts(tmp_path: Path, text: str) -> dict[int, list[str]]:
-    path = tmp_path / "notes.md"
-    path.write_text(text, encoding="utf-8")
-    out: dict[int, list[str]] = {}
-    for v in check_file(str(path)).verdicts:
-        if v.status != "assumed":
-            out.setdefault(v.line, []).append(v.status)
-    return out
-
-
-def _line(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.split("\n"), start=1) if needle in line)
-
+from tests.checker.line_verdicts import statuses, statuses_by_line
 
 X1 = [3.0, 1, -2, 4, 0, 2, -1]
 W1 = [2.0, -1, 1]
@@ -58,21 +41,21 @@ $$y_1 = w_0 x_2 + w_1 x_3 + w_2 x_4 = {value}$$
 """
 
 
-def test_english_bias_zero_left_out_of_the_entry(tmp_path: Path) -> None:
+def test_english_bias_zero_left_out_of_the_entry() -> None:
     y = _conv1d(0.0)
     assert y[1] == 2 * -2 + -1 * 4 + 1 * 0  # -8: the second window, stride 2
     right = _note_1d(0, y[1])
-    assert _verdicts(tmp_path, right)[_line(right, "y_1 =")] == ["verified"]
+    assert statuses(right, "y_1 =") == ["verified"]
     slip = _note_1d(0, y[1] + 2)
-    assert _verdicts(tmp_path, slip)[_line(slip, "y_1 =")] != ["verified"]
+    assert statuses(slip, "y_1 =") != ["verified"]
 
 
-def test_english_bias_one_is_not_left_out(tmp_path: Path) -> None:
+def test_english_bias_one_is_not_left_out() -> None:
     """b = 1: the entry is the window's sum plus 1, so a formula without b is not it, and
     its number (the sum without b) is not y_1 either: never verified."""
     y = _conv1d(1.0)
     text = _note_1d(1, y[1] - 1)
-    assert _verdicts(tmp_path, text)[_line(text, "y_1 =")] != ["verified"]
+    assert statuses(text, "y_1 =") != ["verified"]
 
 
 X2 = [[1.0, 0, 2], [3, -1, 1], [0, 2, 1]]
@@ -84,7 +67,7 @@ def _bmatrix(m: list[list[float]]) -> str:
     return f"\\begin{{bmatrix}} {rows} \\end{{bmatrix}}"
 
 
-def test_german_two_dimensional_bias_zero(tmp_path: Path) -> None:
+def test_german_two_dimensional_bias_zero() -> None:
     x = torch.tensor(X2, dtype=torch.float64)[None, None]
     w = torch.tensor(W2, dtype=torch.float64)[None, None]
     z = F.conv2d(x, w)[0, 0]
@@ -110,8 +93,8 @@ Und verrechnet:
 
 $$z_{{21}} = w_{{11}} x_{{21}} + w_{{12}} x_{{22}} + w_{{21}} x_{{31}} + w_{{22}} x_{{32}} = {s}$$
 """
-    found = _verdicts(tmp_path, text)
     lines = [i for i, line in enumerate(text.split("\n"), 1) if line.startswith("$$z_")]
+    found = statuses_by_line(text)
     assert found[lines[0]] == ["verified"]
     # a slip is never verified; the reading only verifies (module docstring: a verdict of
     # wrong there would rest on the example's layer alone), so other readers' verdict stands
