@@ -29,6 +29,7 @@ import re
 from fractions import Fraction
 
 from symconv.checker.context import finding
+from symconv.checker.conventions import states_convention
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.worked_conv import _NEEDS, _TAG, is_conv, judge_conv_numbers
@@ -189,8 +190,13 @@ def _upstream_statements(document: str, line: int, prefix: str) -> tuple[Fractio
         for piece in statements(event.text):
             at = event.line + event.text[: piece.offset].count("\n")
             before = at < line or (at == line and piece.text.strip()[:12] in prefix)
-            value = _number_claim(piece.text, _UPSTREAM) if before else None  # g_t = ... = 1
-            if value is not None:
+            # "$g_t = 0$ for $t < 0$ or $t > 2$" is the zero-outside convention
+            # (conventions.py), not every entry of G set to 0; no worked example sets the
+            # whole upstream gradient to zero (every gradient would be zero), so a bare
+            # "$\delta = 0$" is that convention too
+            convention = states_convention(piece.text, "")
+            value = None if convention or not before else _number_claim(piece.text, _UPSTREAM)
+            if value:
                 found = (value, at)
     return found
 
