@@ -47,6 +47,7 @@ from symconv.checker.kind_from_sizes import plain_by_sizes
 from symconv.checker.latin_gradient import gradient_letter_names
 from symconv.checker.letter_for_role import declared_letter_facts
 from symconv.checker.letter_is_size import letter_size_facts_stated
+from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.letter_sizes import LETTER_BINDING, letter_size_facts, without_conflicts
 from symconv.checker.matrix_vector_layer import dense_from_shapes
 from symconv.checker.notation_options import NOTATIONS
@@ -55,6 +56,7 @@ from symconv.checker.own_layer import (
     one_dimensional_transposed,
     states_vectors,
 )
+from symconv.checker.parameter_settings import named_parameter_facts
 from symconv.checker.parts import (
     LOCAL_KEYS,
     is_lead_in,
@@ -226,6 +228,7 @@ def infer(
 ) -> list[Reading]:
     """One reading per section, in order (a section that says nothing repeats the last)."""
     lines = text.split("\n")
+    named = named_parameters(text)  # the letters the notes name stride, padding, dilation
     readings: list[Reading] = []
     stem: Reading | None = None  # the question's own reading, before its lettered parts
     aside = False  # the last section was a titled item ("**Checkpoint A1.** With S = 2 ...")
@@ -275,6 +278,7 @@ def infer(
                         *group_facts(without_what_ifs(line)),
                         *letter_size_facts(line),
                         *letter_size_facts_stated(line),  # "$X$ is $4 \times 4$"
+                        *named_parameter_facts(line, named),  # "stride $T$" ... "$T = 2$"
                         *declared_letter_facts(line),  # "$k_{f,c,u,v}$ for the kernel"
                         *(heading_kind(line) if number == first else []),
                         *(heading_pool_kind(line) if number == first else []),

@@ -88,34 +88,48 @@ _DILATION_LETTER = r"\$\s*([dDrR])\s*\$"
 
 
 @lru_cache(maxsize=16)
-def unvalued_dilation_letter(document: str, stated: frozenset[str]) -> str | None:
-    """The letter the notes name their dilation with ("dilation $D$", "$d$ the dilation")
-    when they never give it a number (``stated``: the settings stated as numbers), else
-    None.  Such notes mean every dilation; a layer read at the default dilation 1 would
-    verify a claim that leaves the dilation out (``x_{t+k}`` for ``x_{t+Dk}``)."""
-    if "dilation" in stated:
-        return None
+def dilation_letter(document: str) -> str | None:
+    """The letter the notes name their dilation with ("dilation $D$", "$d$ the dilation"),
+    at its first mention, or None."""
     for pattern in (
         re.compile(r"\b" + DILATION_WORDS + _DILATION_IS + _DILATION_LETTER, re.IGNORECASE),
         re.compile(_DILATION_LETTER + _AFTER + DILATION_WORDS + r"\b", re.IGNORECASE),
     ):
         m = pattern.search(document)
-        if m is None:
-            continue
-        letter = m.group(1)
-        if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
-            return None  # "$D = 2$": the notes' own number
-        return letter
+        if m is not None:
+            return m.group(1)
     return None
 
 
+def named_parameters(document: str) -> dict[str, str]:
+    """``{"stride": "T", "pad": "Q", "dilation": "D"}``: every parameter the notes name
+    with a letter (a number set to that letter later sets the parameter)."""
+    found = dict(parameter_letters(document))
+    letter = dilation_letter(document)
+    if letter is not None:
+        found["dilation"] = letter
+    return found
+
+
+def unvalued_dilation_letter(document: str, stated: frozenset[str]) -> str | None:
+    """The letter the notes name their dilation with when they never give it a number
+    (``stated``: the settings stated as numbers), else None.  Such notes mean every
+    dilation; a layer read at the default dilation 1 would verify a claim that leaves the
+    dilation out (``x_{t+k}`` for ``x_{t+Dk}``)."""
+    letter = None if "dilation" in stated else dilation_letter(document)
+    if letter is None or re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
+        return None  # "$D = 2$": the notes' own number (named_parameter_facts reads it)
+    return letter
+
+
 def with_parameter_letters(notation: Notation, document: str) -> Notation:
-    """``notation`` with the stride's and padding's letters the notes name ("$T$ o passo",
-    "la entrada rellenada con $q$ ceros") as those sizes, where the letter is no size or
-    tensor of the notation already (S and P are the stride and padding by default)."""
+    """``notation`` with the stride's, padding's and dilation's letters the notes name ("$T$
+    o passo", "la entrada rellenada con $q$ ceros", "dilation $D$") as those sizes, where
+    the letter is no size or tensor of the notation already (S and P are the stride and
+    padding by default)."""
     extra = tuple(
         (letter, quantity)
-        for quantity, letter in sorted(parameter_letters(document).items())
+        for quantity, letter in sorted(named_parameters(document).items())
         if size_quantity(letter, notation) is None and letter not in notation.letters
     )
     if not extra:

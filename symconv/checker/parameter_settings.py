@@ -182,6 +182,29 @@ def _named_by_words(line: str, span: re.Match[str]) -> list[tuple[str, str, str]
     return [(key, str(value), "prose")]
 
 
+def _sentence_start(line: str, at: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(line, 0, at)]
+    return ends[-1] if ends else 0
+
+
+def _setting_sentence(line: str, span: re.Match[str]) -> bool:
+    """Whether the inline math ``span`` stands in a sentence that sets the notes' values
+    ("we take ...", "取 ...", "... とする"), not one that counts parameters."""
+    start = _sentence_start(line, span.start())
+    end = _SENTENCE_END.search(line, span.end())
+    sentence = line[start : end.start() if end is not None else len(line)]
+    sets = _SETS.search(line[start : span.start()]) or _SETS_AFTER_CJK.match(
+        line[span.end() : len(sentence) + start]
+    )
+    # "$P = 456$ parameters": a count; "plain \otimes when $s = 1$": a case
+    return bool(sets) and not _COUNT_WORDS.search(sentence)
+
+
+def _pieces(math: str) -> list[str]:
+    """The settings of one inline math: "$K = 3,\\ s = 2$", "$K = 3 \\quad d = 2$"."""
+    return re.split(r",\s*(?:\\[ ,;!]|~)?\s*|\\quad|\\qquad", math)
+
+
 def setting_facts(line: str) -> list[tuple[str, str, str]]:
     """(key, value, "prose") for the kernel, stride, dilation and channel counts a line
     sets with a lone letter (``$K = 3$``), and a ``sizes`` fact naming K the kernel."""
@@ -191,16 +214,9 @@ def setting_facts(line: str) -> list[tuple[str, str, str]]:
         if named:
             found += named
             continue
-        ends = [m.end() for m in _SENTENCE_END.finditer(line, 0, span.start())]
-        start = ends[-1] if ends else 0
-        end = _SENTENCE_END.search(line, span.end())
-        sentence = line[start : end.start() if end is not None else len(line)]
-        sets = _SETS.search(line[start : span.start()]) or _SETS_AFTER_CJK.match(
-            line[span.end() : len(sentence) + start]
-        )
-        if _COUNT_WORDS.search(sentence) or not sets:
-            continue  # "$P = 456$ parameters": a count; "plain \otimes when $s = 1$": a case
-        for piece in re.split(r",\s*(?:\\[ ,;!]|~)?\s*|\\quad|\\qquad", span.group(1)):
+        if not _setting_sentence(line, span):
+            continue
+        for piece in _pieces(span.group(1)):
             m = _SETTING.fullmatch(piece)
             name = _NAME.match(piece) if m is not None else None
             if m is None or name is None:
@@ -208,7 +224,8 @@ def setting_facts(line: str) -> list[tuple[str, str, str]]:
             letter = name.group(1) + (f"_{name.group(2)}" if name.group(2) else "")
             value = int(piece.split("=")[1])
             if letter == "H":  # "a conv layer with $H = 10$": the input's side (one stated)
-                if _LAYER_WITH.search(line[start : span.start()]) and 1 <= value <= 4096:
+                said = line[_sentence_start(line, span.start()) : span.start()]
+                if _LAYER_WITH.search(said) and 1 <= value <= 4096:
                     found.append(("input", f"{value}x{value}", "prose"))
                 continue
             rule = _FACTS.get(letter)
@@ -217,4 +234,39 @@ def setting_facts(line: str) -> list[tuple[str, str, str]]:
             found.append((rule[0], str(value), "prose"))
             if rule[0] == "kernel":
                 found.append(("sizes", f"{letter}=kernel", "prose"))
+    return found
+
+
+# the parameters a letter the notes name may set, with the values a layer has
+_NAMED_RANGES = {
+    "stride": ("stride", 1, 8),
+    "pad": ("padding", 0, 15),
+    "dilation": ("dilation", 1, 8),
+}
+_LONE = re.compile(r"\s*([A-Za-z])\s*=\s*(\d+)\s*")
+
+
+def named_parameter_facts(line: str, letters: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(key, value, "prose") for a parameter set through the letter the notes name it with:
+    notes that say "stride $T$" (or "dilation $D$", "padding $Q$") and then "we take
+    $T = 2$" set the stride to 2.  ``letters`` maps a quantity (stride, pad, dilation) to
+    its letter (letter_parameters.py).  The letters :data:`_FACTS` reads already (S, s, d)
+    are left to :func:`setting_facts`; a letter's number is read only in a sentence that
+    sets values, so "$T = 16$ samples" in another sentence sets no stride."""
+    roles = {
+        letter: _NAMED_RANGES[quantity]
+        for quantity, letter in letters.items()
+        if quantity in _NAMED_RANGES and letter not in _FACTS
+    }
+    found: list[tuple[str, str, str]] = []
+    for span in _SPAN.finditer(line) if roles else ():
+        if not _setting_sentence(line, span):
+            continue
+        for piece in _pieces(span.group(1)):
+            m = _LONE.fullmatch(piece)
+            if m is None or m.group(1) not in roles:
+                continue
+            key, low, high = roles[m.group(1)]
+            if low <= int(m.group(2)) <= high:
+                found.append((key, m.group(2), "prose"))
     return found
