@@ -16,6 +16,7 @@ after their use.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from symconv.checker.allsizes_eval import (
@@ -108,6 +109,13 @@ _BIAS = re.compile(r"\b(?:bias|biases|sesgo|sesgos)\b", re.I)
 _NO_BIAS = re.compile(r"\b(?:no|without|sin) (?:a )?(?:bias|sesgo)", re.I)
 
 
+@functools.lru_cache(maxsize=64)
+def _says(pattern: re.Pattern[str], document: str) -> bool:
+    """Whether ``pattern`` occurs in the document (searched once per document: each of its
+    claims asks)."""
+    return pattern.search(document) is not None
+
+
 class GeneralState(set):
     """The parameters made symbols (a set, as before), and the document's memory."""
 
@@ -148,9 +156,9 @@ class GeneralState(set):
     def bias(self) -> bool:
         """Whether the notes write a bias anywhere (else their layer has none)."""
         bias = Node("sym", ("b",))  # b_f, or "+ b" (unless b is an index there: x_{a,b})
-        if not self.document or _NO_BIAS.search(self.document):
+        if not self.document or _says(_NO_BIAS, self.document):
             return not self.document
-        return bool(_BIAS.search(self.document)) or any(
+        return _says(_BIAS, self.document) or any(
             (m.kind == "read" and m.parts[0] == "b")
             or (m.kind == "add" and bias in m.parts[0] and not _indexes(tree, "b"))
             for tree in self.statements()
@@ -171,9 +179,9 @@ class GeneralState(set):
         """The parameters a claim is about, less those the prose just before it fixes
         ("for stride 1 and no padding", "(still $p = 0$)")."""
         found = set(symbolic)
-        if _STRIDE_S.search(self.document):  # "the stride is $s$": every claim's layer
+        if _says(_STRIDE_S, self.document):  # "the stride is $s$": every claim's layer
             found.add("stride")
-        if _PADDING_P.search(self.document):  # "the zero padding is $p$": the same
+        if _says(_PADDING_P, self.document):  # "the zero padding is $p$": the same
             found.add("padding")
         found -= self._fixed()
         if not self.bias():

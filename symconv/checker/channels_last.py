@@ -12,6 +12,7 @@ A kernel entry with three indices (row, column and which?) is not placed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from symconv.checker.allsizes_eval import BATCHED
@@ -89,13 +90,19 @@ _PREFIXED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8)  # one document's, read for each of its claims
+def _names_both(document: str) -> bool:
+    """Whether the notes write both dW and db (as the loss's gradients)."""
+    return bool(
+        re.search(r"(?<![A-Za-z\\])dW(?![A-Za-z])", document)
+        and re.search(r"(?<![A-Za-z\\])db(?![A-Za-z])", document)
+    )
+
+
 def course_gradients(text: str, document: str) -> str:
     """``dW_{u,v}`` as ``\\frac{\\partial L}{\\partial W_{u,v}}`` (and db, dZ, dX) in notes that
     name the loss's gradients so (both dW and db appear); else ``text`` unchanged."""
-    if not (
-        re.search(r"(?<![A-Za-z\\])dW(?![A-Za-z])", document)
-        and re.search(r"(?<![A-Za-z\\])db(?![A-Za-z])", document)
-    ):
+    if not _names_both(document):
         return text
     return _PREFIXED.sub(
         lambda m: rf"\frac{{\partial L}}{{\partial {m.group(1)}{m.group(2)}}}", text

@@ -12,6 +12,7 @@ the sentence, whatever the layer's own stride).  Neither gets a verdict or is co
 
 from __future__ import annotations
 
+import functools
 import re
 
 from symconv.checker.allsizes_words import LOWER
@@ -99,6 +100,7 @@ _NAMED = re.compile(r"\$\s*([A-Za-z]|\\delta)\s*\$")
 _DEFINED = re.compile(r"\$\s*([A-Za-z]|\\delta)\s*_\s*\{[^{}$]*\}\s*:?=")
 
 
+@functools.lru_cache(maxsize=8)  # one document's, asked for by each of its claims
 def zero_outside(document: str) -> frozenset[str]:
     """The tensors (X, G, ...) the notes say are zero outside their entries."""
     found = set()

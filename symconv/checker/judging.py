@@ -4,6 +4,7 @@ sizes, operators, membership and arrows, sizes, tensor equations) and its verdic
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 
@@ -104,7 +105,7 @@ from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
-from symconv.checker.size_formula_layer import judge_effective_kernel
+from symconv.checker.size_formula_layer import judge_effective_kernel, transposed_here
 from symconv.checker.sizes import size_quantity
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
@@ -1046,6 +1047,11 @@ class Judging:
             why = identified(sentence_around(self.document, line, source), source, names, counts)
             if why is not None:
                 raise NotUnderstood(why)
+            if ctx.quantities().get("transposed") and not transposed_here(
+                "\n".join(self.document), line
+            ):  # "Recall that a `Conv2d` ... maps $H$ to": a forward formula in notes on
+                # the transposed layer is judged as the forward layer's (size_formula_layer)
+                ctx = dataclasses.replace(ctx, extras={**ctx.extras, "forward formula": True})
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             case = case_by_formula(sentence_around(self.document, line, source), source, ctx)
             if case is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):

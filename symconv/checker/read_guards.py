@@ -27,7 +27,7 @@ from symconv.checker.guessed_definition import (
 )
 from symconv.checker.guessed_layer import unless_guessed, unless_outside
 from symconv.checker.layer_marks import section_layer
-from symconv.checker.letter_parameters import parameter_letters
+from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.output_case import IN_CASE, output_case
@@ -97,11 +97,12 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
     }
 
 
-# the letter a claim writes an option with: then the claim is about every value of it
+# the letter a claim writes an option with: then the claim is about every value of it (a
+# product of letters counts, "DK" is D times K; a word such as "Dropout" does not)
 _OPTION_LETTERS = {
-    "stride": r"(?<![A-Za-z\\])[Ss](?:_\{?[hw]\}?)?(?![A-Za-z])",
-    "padding": r"(?<![A-Za-z\\])[Pp](?:_\{?[hw]\}?)?(?![A-Za-z])|pad",
-    "dilation": r"(?<![A-Za-z\\])[Dd](?:_\{?[hw]\}?)?(?![A-Za-z])|dilat",
+    "stride": r"(?<![A-Za-z\\])[Ss](?:_\{?[hw]\}?)?(?![a-z]{2})",
+    "padding": r"(?<![A-Za-z\\])[Pp](?:_\{?[hw]\}?)?(?![a-z]{2})|pad",
+    "dilation": r"(?<![A-Za-z\\])[Dd](?:_\{?[hw]\}?)?(?![a-z]{2})|dilat",
 }
 
 
@@ -116,7 +117,7 @@ def unless_options_stated(
     message = str(found.get("message", ""))
     if found.get("status") != WRONG or not any(m in message for m in _ALL_SIZES):
         return found
-    lettered = {"padding" if q == "pad" else q for q in parameter_letters(section)}
+    lettered = {"padding" if q == "pad" else q for q in named_parameters(section)}
     for key, letter in _OPTION_LETTERS.items():
         value = settings.get(key)
         said = stated.get(key) if key not in lettered else None  # "**Stride $s$**" above

@@ -9,6 +9,7 @@ layers, and a sum to H' - 1 along its columns is not the notes' mistake.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # "input $X$ is $H \times H$", "input of size $n \times n$", "imagen de $N \times N$",
@@ -51,6 +52,7 @@ def _non_square(word: str, text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8)  # one document's, read for each of its statements
 def square_sides(text: str) -> tuple[bool, bool]:
     """(the input is stated square with one letter, the kernel is) in ``text``; notes that
     also state it with two letters somewhere are not read as square."""

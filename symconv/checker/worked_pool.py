@@ -16,6 +16,7 @@ be the input, or a max window has a tie, the claim is not understood, naming tha
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
 import re
 from fractions import Fraction
@@ -106,8 +107,13 @@ def notes_base(document: str, line: int, stated: int | None) -> int | None:
         for m in _BASE_WORDS.finditer("\n".join(before))
     }
     for text in before:  # "gli indici partono da $1$", "Indizes beginnen bei 1": prose's reading
-        found |= {0 if m.group("zero") else 1 for m in BASE.finditer(normalise(text))}
+        found |= _line_bases(text)
     return found.pop() if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=4096)  # the same lines are read for every claim below them
+def _line_bases(text: str) -> frozenset[int]:
+    return frozenset(0 if m.group("zero") else 1 for m in BASE.finditer(normalise(text)))
 
 
 def _shape(m: Matrix) -> tuple[int, int]:

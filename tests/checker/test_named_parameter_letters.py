@@ -77,3 +77,38 @@ def test_a_parameter_set_through_its_named_letter(template, stride, dilation, in
 def test_the_truth_tells_the_cases_apart():
     """The grid above has a right and a left-out claim for each parameter."""
     assert [_holds(s, d, at) for _, s, d, _, at in CASES] == [True, False, True, False]
+
+
+_FRENCH_SHEET = (
+    "# Fiche : tailles de sortie\n\n"
+    "Notations : entrée $H \\times H$, noyau $K \\times K$, marge $P$, dilatation $D$.\n\n"
+    "## Avec dilatation\n\n"
+    "- Pour un pas de 1 : $H' = {first}$.\n"
+    "- Toujours pour un pas de 1 : $H' = {second}$.\n"
+)
+_SIDES = {  # the LaTeX and the same side in Python
+    "H + 2P - D(K-1)": lambda h, k, p, d: h + 2 * p - d * (k - 1),
+    "H + 2P - DK + 1": lambda h, k, p, d: h + 2 * p - d * k + 1,  # d(k-1)+1 read as dk-1
+}
+
+
+def _side_holds(side) -> bool:
+    """The output side of a stride-1 conv2d, by torch, over a grid of sizes."""
+    for h, k, p, d in (
+        (h, k, p, d) for h in (6, 7) for k in (1, 2, 3) for p in (0, 1) for d in (1, 2)
+    ):
+        x, w = torch.zeros(1, 1, h, h), torch.zeros(1, 1, k, k)
+        out = torch.nn.functional.conv2d(x, w, padding=p, dilation=d).shape[-1]
+        if side(h, k, p, d) != out:
+            return False
+    return True
+
+
+def test_a_dilation_letter_in_a_product_is_the_claims_own():
+    """ "$H' = H + 2P - DK + 1$" writes the dilation as D in the product DK: the claim is
+    about every dilation and its counterexample at D = 2 makes it wrong."""
+    first, second = _SIDES
+    text = _FRENCH_SHEET.format(first=first, second=second)
+    expected = [VERIFIED if _side_holds(side) else WRONG for side in _SIDES.values()]
+    assert expected == [VERIFIED, WRONG]
+    assert [statuses(text, f"$H' = {side}$") for side in _SIDES] == [[e] for e in expected]
