@@ -326,8 +326,11 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     if quantity == "params" and not ctx.extras.get("bias stated") and layer:
         layer = {**layer, "bias": 1}  # no bias declared: a bias per filter, the usual count
     base = layer or {}
-    if ctx.extras.get("forward formula"):  # the forward layer's output side (judging.py)
+    formula_layer = ctx.extras.get("formula layer")  # the layer its words name (judging.py)
+    if formula_layer == "forward":
         base = {q: v for q, v in base.items() if q not in ("transposed", "out_pad")}
+    elif formula_layer == "transposed":
+        base = {**base, "transposed": 1, "out_pad": base.get("out_pad") or 0}
     if ctx.extras.get("guessed") and base.get("one_d") and quantity in ("out_h", "out_w"):
         # a 1-D layer only guessed, under a 2-D formula (H_out with H, k): its height 1 and
         # kernel height 1 are no sizes of the notes', so the formula is judged over the grid

@@ -105,7 +105,11 @@ from symconv.checker.sentence_config import on_stated_sizes, other_configuration
 from symconv.checker.shape_product import shape_product
 from symconv.checker.shapes import ARROWS, judge_arrow, judge_membership
 from symconv.checker.single_layer import judge_single
-from symconv.checker.size_formula_layer import judge_effective_kernel, transposed_here
+from symconv.checker.size_formula_layer import (
+    judge_effective_kernel,
+    names_transposed,
+    transposed_here,
+)
 from symconv.checker.sizes import size_quantity
 from symconv.checker.softmax_claims import judge_softmax_claim
 from symconv.checker.softmax_prose import softmax_loss_verdict
@@ -1047,11 +1051,7 @@ class Judging:
             why = identified(sentence_around(self.document, line, source), source, names, counts)
             if why is not None:
                 raise NotUnderstood(why)
-            if ctx.quantities().get("transposed") and not transposed_here(
-                "\n".join(self.document), line
-            ):  # "Recall that a `Conv2d` ... maps $H$ to": a forward formula in notes on
-                # the transposed layer is judged as the forward layer's (size_formula_layer)
-                ctx = dataclasses.replace(ctx, extras={**ctx.extras, "forward formula": True})
+            ctx = _formula_layer(ctx, "\n".join(self.document), line)
             found = on_stated_sizes(judge_sizes(chain, names, ctx), ctx, len(names) == 1)
             case = case_by_formula(sentence_around(self.document, line, source), source, ctx)
             if case is not None and found.get("status") in (WRONG, SIZE_SPECIFIC):
@@ -1184,6 +1184,26 @@ class Judging:
         if names is None:
             raise NotUnderstood("the premise of the implication is not about sizes")
         return judge_sizes(chain, names, ctx)
+
+
+def _formula_layer(ctx: Context, document: str, line: int) -> Context:
+    """``ctx`` for a size formula whose words name the other of the two layers
+    (size_formula_layer.py): "Recall that a `Conv2d` ... maps $H$ to" in notes on the
+    transposed layer is the forward layer's output side; "(d) For the transposed layer the
+    output side is" under a forward layer whose sizes are only guessed is the transposed
+    layer's.  Judged as the layer read, each correct formula was called wrong."""
+    quantities = ctx.quantities()
+    if "k" not in quantities and "k_len" not in quantities:
+        return ctx  # no convolution read: nothing to switch
+    if quantities.get("transposed") and not transposed_here(document, line):
+        return dataclasses.replace(ctx, extras={**ctx.extras, "formula layer": "forward"})
+    if (
+        not quantities.get("transposed")
+        and ctx.extras.get("guessed")
+        and names_transposed(document, line)
+    ):
+        return dataclasses.replace(ctx, extras={**ctx.extras, "formula layer": "transposed"})
+    return ctx
 
 
 def _read_kernel(ctx: Context, stated: set[str]) -> int | None:

@@ -77,6 +77,19 @@ def transposed_here(document: str, line: int) -> bool:
     return _about_transposed(document)
 
 
+def names_transposed(document: str, line: int) -> bool:
+    """Whether the size formula on ``line`` (1-based) says itself that it is the transposed
+    layer's: its own line or the paragraph leading in to its display names a transposed
+    convolution and no plain one ("(d) For the transposed layer the output side is")."""
+    lines = document.split("\n")
+    if not 0 < line <= len(lines):
+        return False
+    from symconv.checker.lead_in_settings import lead_in
+
+    own = f"{lead_in(lines, line)}\n{lines[line - 1]}"
+    return bool(_TRANSPOSED.search(own)) and not _PLAIN_CONV.search(own)
+
+
 # a pooling named in any of the usual languages: "pooling", "MaxPool2d", "agrupación",
 # "Pooling-Schicht", "sous-échantillonnage", "subsampling"
 _POOLING = re.compile(

@@ -93,3 +93,24 @@ def test_the_truth_tells_the_slips_apart():
         True,
         False,
     ]
+
+
+_FORWARD_NOTES = (
+    "# Exam, question 5\n\n"
+    "A 2-D convolution layer takes an $H \\times H$ input with kernel size $K$, stride $S$, "
+    "padding $P$ and dilation $D$.\n\n"
+    "(a) The output side is\n"
+    "$$H_{{out}} = {forward}$$\n\n"
+    "(b) For the transposed layer (no output padding) the output side is\n"
+    "$$H_{{out}} = {transposed}$$\n"
+)
+
+
+@pytest.mark.parametrize("transposed", [TRANSPOSED, TRANSPOSED_SLIP], ids=["right", "slip"])
+def test_a_transposed_formula_in_notes_on_the_forward_layer(transposed):
+    """The other way round: notes on a forward layer whose sizes are letters only, with a
+    part on the transposed layer; the formula its lead-in names the transposed one's."""
+    text = _FORWARD_NOTES.format(forward=FORWARD, transposed=transposed)
+    expected = VERIFIED if _holds(FORMULAS[transposed], _transposed_side) else WRONG
+    assert statuses(text, "\\lfloor") == [VERIFIED]
+    assert statuses(text, "(H - 1)S") == [expected]
