@@ -24,6 +24,7 @@ from symconv.checker.lexicon import BIAS, NEGATION, PARAMETERS, TOTAL, WITH
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
+from symconv.checker.settings_table import row_under_header
 from symconv.checker.syntax import Chain, Num
 from symconv.checker.written_names import single_item, symbol_name
 
@@ -111,6 +112,12 @@ def sentence_sides(
     """The words of the statement's sentence before it and after it (sentence_around)."""
     if not document or not 1 <= line <= len(document):
         return "", ""
+    row = row_under_header(document, line)
+    if row is not None and source.strip() and source in document[line - 1]:
+        # a table row's sentence is its row under the table's header, not the rows above
+        own = document[line - 1]
+        here = own.find(source)
+        return row[: len(row) - len(own)] + own[:here], own[here + len(source) :]
     text = "\n".join(document[max(0, line - 8) : line + 6])
     start = len("\n".join(document[max(0, line - 8) : line - 1])) + (line > 1)
     at = text.find(source[:30], start) if source.strip() else -1

@@ -75,6 +75,7 @@ from symconv.checker.judging import (
     Judging,
     _guard,
 )
+from symconv.checker.keras_summary import judge_summary_count
 from symconv.checker.kernel_letter import beside_bound_letters
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
@@ -579,6 +580,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             if foreign is not None:
                 return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = judge_network_named(text, self.document, line, source)
+        if named is None:  # P_3 = 4608 in a retyped model.summary(): its row's layer
+            named = judge_summary_count(text, self.document, line, source)
         if definition and named is not None and named["status"] != VERIFIED:
             named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong
         if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's
