@@ -59,7 +59,9 @@ def _note(head: tuple[str, str, str], total_words: str, shift: dict[int, int], t
 
 
 def test_english_summary_rows_and_total():
-    text = _note(("Layer (type)", "Output Shape", "Param #"), "Total params:", {3: -16}, sum(COUNTS))
+    text = _note(
+        ("Layer (type)", "Output Shape", "Param #"), "Total params:", {3: -16}, sum(COUNTS)
+    )
     assert statuses(text, "$P_1 =") == [VERIFIED]
     assert statuses(text, "$P_3 =") == [WRONG]  # the biases of conv2d_1 left out
     assert statuses(text, "$P_6 =") == [VERIFIED]
