@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from contextvars import ContextVar
 from fractions import Fraction
 
 from symconv.checker.context import Context, finding
@@ -80,6 +81,11 @@ class Counted:
 
 
 # ------------------------------------------------------------------ the sentence
+# which place on its line the statement read now stands at, when its text stands there more
+# than once (0: the first); the runner sets it for each statement
+OCCURRENCE: ContextVar[int] = ContextVar("occurrence", default=0)
+
+
 def sentence_around(document: list[str], line: int, source: str, previous: bool = False) -> str:
     """The sentence a statement stands in: the prose from the last sentence end before it
     to the first after it (a blank line ends a sentence too); with ``previous``, the
@@ -121,6 +127,11 @@ def sentence_sides(
     text = "\n".join(document[max(0, line - 8) : line + 6])
     start = len("\n".join(document[max(0, line - 8) : line - 1])) + (line > 1)
     at = text.find(source[:30], start) if source.strip() else -1
+    for _ in range(OCCURRENCE.get()):  # the claim is the n-th of its text on its line
+        again = text.find(source[:30], at + 1) if at >= 0 else -1
+        if again < 0 or again > start + len(document[line - 1]):
+            break
+        at = again
     if at < 0:
         at = start
     before, after = text[:at], text[at + len(source) :]
