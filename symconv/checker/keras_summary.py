@@ -29,6 +29,7 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.constructor_claims import Built
 from symconv.checker.formula_layer import _count as layer_count
+from symconv.checker.keras_layers import _blocks as code_blocks
 from symconv.checker.keras_layers import keras_layers, unread_keras_layers
 from symconv.checker.network_named import column_head
 from symconv.checker.size_names import flatten, left_side
@@ -97,7 +98,7 @@ def _summary(document: list[str], first: int, last: int) -> list[Built] | None:
         return None
     if not any(_COUNT_HEAD.match(c) for c in header):
         return None
-    blocks = [b for b in _code_blocks(document) if keras_layers(b)]
+    blocks = [b for _, b in code_blocks(document) if keras_layers(b)]
     if len(blocks) != 1 or unread_keras_layers(document):
         return None  # two models, or a layer the reader stops at: which is which is a guess
     layers = [x for x, _ in keras_layers(blocks[0])]
@@ -112,20 +113,6 @@ def _summary(document: list[str], first: int, last: int) -> list[Built] | None:
     for kind in rows:
         out.append(next(it) if kind else Built("", 0, {}, "", None))
     return out
-
-
-def _code_blocks(document: list[str]) -> list[str]:
-    blocks, block = [], None
-    for text in document:
-        if text.lstrip().startswith(("```", "~~~")):
-            if block is not None:
-                blocks.append("\n".join(block))
-                block = None
-            else:
-                block = []
-        elif block is not None:
-            block.append(text)
-    return blocks
 
 
 def _count(layer: Built) -> int:
