@@ -109,6 +109,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
     if quantity is None and re.fullmatch(r"[A-Za-z]", flatten(left)):
         # "The number of parameters is $P = ...$" and, two lines on, "write $P = 108$"
         quantity = named_before(document, line, flatten(left), _NEAR_LINES)
+        if quantity is not None and flatten(left) in "Pp" and _MENTIONED["p"].search(sentence):
+            quantity = None  # "| Same padding | $P = (5 - 1)/2 = 2$ |": its own words' padding
     elif quantity is None and any(not k.startswith("kind:") for k in facts(own)):
         # "parameter count: $P = ...$" above, then "3 channels, ...: $P_{dw} = ...$": the
         # letter's meaning from before, its layer from its own sentence

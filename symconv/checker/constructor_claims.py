@@ -88,7 +88,10 @@ _ORDINALS = {
 _TIMES = r"\s*(?:\\times|×|x|\\cdot)\s*"
 _SIZES = re.compile(rf"(\d+){_TIMES}(\d+)(?:{_TIMES}(\d+))?")
 _LENGTH = re.compile(
-    r"\b(?:length|Länge|longitud|lunghezza|longueur)\s+(?:of\s+)?\$?\s*(\d+)", re.IGNORECASE
+    r"\b(?:length|Länge|longitud|lunghezza|longueur)\s+(?:of\s+)?\$?\s*(\d+)"
+    # "长度 100 的序列", "长度为 100", "長さ 100": CJK words have no word boundary before them
+    r"|(?:长度|長度|長さ)(?:为|為|是|は)?\s*\$?\s*(\d+)",
+    re.IGNORECASE,
 )
 _KERNEL_WORDS = re.compile(
     r"kernel|filter|filtro|filtre|noyau|Kern|window|ventana|finestra|fenêtre", re.IGNORECASE
@@ -282,7 +285,7 @@ def _input_sides(text: str, layer: Built) -> set[int] | None:
     the kernel's), or None where a size is not one a square input of the layer has."""
     text = _prose(text)
     if layer.dims == 1:
-        return {int(m.group(1)) for m in _LENGTH.finditer(text)}
+        return {int(m.group(1) or m.group(2)) for m in _LENGTH.finditer(text)}
     sides: set[int] = set()
     for m in _SIZES.finditer(text):
         near = text[max(0, m.start() - 16) : m.end() + 14]

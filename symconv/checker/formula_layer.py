@@ -462,10 +462,21 @@ def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built]
     if len(ordinals) == 1:  # "the second layer": the second written, or the second conv
         k = ordinals.pop()
         convs = [x for x in every if x.kind.startswith("Conv")]
-        if not any(k <= len(group) and group[k - 1] in chosen for group in (every, convs)):
+        groups = [every, convs]
+        dense = rf"\b(?:{_ORDINALS[k]})\s+(?:\w+\s+)?(?:{_DENSE_WORDS.pattern})"
+        if re.search(dense, words, re.I):  # "the first dense layer": the first Linear/Dense
+            groups.append([x for x in every if x.kind == "Linear"])
+        if not any(k <= len(group) and group[k - 1] in chosen for group in groups):
             return None
     return sorted(chosen, key=lambda x: not says(x))
 
+
+# words that name a dense layer, for an ordinal counted among the dense layers alone
+_DENSE_WORDS = re.compile(
+    r"\b(?:dense|fully[- ]connected|linear|densa|dicht\w*|vollverbunden\w*|"
+    r"enti[èe]rement connect\w*|totalmente conectada|FC)\b",
+    re.IGNORECASE,
+)
 
 _ORDINALS = {
     1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from contextvars import ContextVar
 from fractions import Fraction
 
 from symconv.checker.context import Context, finding
@@ -24,6 +25,7 @@ from symconv.checker.lexicon import BIAS, NEGATION, PARAMETERS, TOTAL, WITH
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
+from symconv.checker.settings_table import row_under_header
 from symconv.checker.syntax import Chain, Num
 from symconv.checker.written_names import single_item, symbol_name
 
@@ -79,6 +81,11 @@ class Counted:
 
 
 # ------------------------------------------------------------------ the sentence
+# which place on its line the statement read now stands at, when its text stands there more
+# than once (0: the first); the runner sets it for each statement
+OCCURRENCE: ContextVar[int] = ContextVar("occurrence", default=0)
+
+
 def sentence_around(document: list[str], line: int, source: str, previous: bool = False) -> str:
     """The sentence a statement stands in: the prose from the last sentence end before it
     to the first after it (a blank line ends a sentence too); with ``previous``, the
@@ -111,9 +118,20 @@ def sentence_sides(
     """The words of the statement's sentence before it and after it (sentence_around)."""
     if not document or not 1 <= line <= len(document):
         return "", ""
+    row = row_under_header(document, line)
+    if row is not None and source.strip() and source in document[line - 1]:
+        # a table row's sentence is its row under the table's header, not the rows above
+        own = document[line - 1]
+        here = own.find(source)
+        return row[: len(row) - len(own)] + own[:here], own[here + len(source) :]
     text = "\n".join(document[max(0, line - 8) : line + 6])
     start = len("\n".join(document[max(0, line - 8) : line - 1])) + (line > 1)
     at = text.find(source[:30], start) if source.strip() else -1
+    for _ in range(OCCURRENCE.get()):  # the claim is the n-th of its text on its line
+        again = text.find(source[:30], at + 1) if at >= 0 else -1
+        if again < 0 or again > start + len(document[line - 1]):
+            break
+        at = again
     if at < 0:
         at = start
     before, after = text[:at], text[at + len(source) :]

@@ -135,6 +135,8 @@ def judge_network_named(
     if other is not None:  # "(f) Invoer 32 x 32": a variant of the network, not the network
         return _unread(values, f"its passage states another input ({other}) than the network's")
     named = mentions(re.sub(r"\$[^$]*\$", " ", row or lead), stated)
+    if not named and suffix and re.fullmatch(r"[A-Za-z]+\d+", suffix):
+        named = mentions(suffix, stated)  # M_{conv4}, P_{fc1}: the layer its subscript names
     targets = {t for _, t in named}
     if (
         not row

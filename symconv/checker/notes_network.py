@@ -470,12 +470,34 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         before = "\n".join(lines[max(0, first - 6) : first])
         first_conv: Entry = next((e for e in entries if "in_channels" in e), {})
         given = _input_shape(before, first_conv, bool(_ONE_CHANNEL.search(before)), _INPUT_NEAR)
+        after = _paragraph_below(lines, last)
+        if given is None and after:  # "Inputs are CIFAR batches of shape N x 3 x 32 x 32."
+            given = _input_shape(after, first_conv, bool(_ONE_CHANNEL.search(after)), _INPUT_NEAR)
         if given is None:
             continue
         net = _built([dict(e) for e in entries], given)
         if net is not None:
             found.append(NotesNetwork(net, first, last, code_labels, True, True))
     return tuple(sorted(found, key=lambda n: n.start))
+
+
+# a paragraph about another input than the model's: "if you feed it 64 x 64 images"
+_WHAT_IF = re.compile(r"\b(?:if|would|suppose|instead|si|wenn|falls|se)\b", re.I)
+
+
+def _paragraph_below(lines: list[str], fence: int) -> str:
+    """The prose paragraph right below a code block's closing fence (0-based), which states
+    the input the code's model takes ("Inputs are batches of shape N x 3 x 32 x 32"): ""
+    when there is none or it speaks of a what-if."""
+    k = fence + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    rows = []
+    while k < len(lines) and lines[k].strip() and not re.match(r"\s*(?:#|```|~~~|\|)", lines[k]):
+        rows.append(lines[k])
+        k += 1
+    text = "\n".join(rows)
+    return "" if _WHAT_IF.search(re.sub(r"\$[^$]*\$", " ", text)) else text
 
 
 def notes_network(document: list[str], line: int, inside: bool = False) -> NotesNetwork | None:

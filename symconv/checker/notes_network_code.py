@@ -52,11 +52,32 @@ _POSITIONAL = {
 }
 
 
+# a parameter of a signature with a whole-number default: "num_classes: int = 10"
+_DEFAULT = re.compile(r"\b([a-z_]\w*)\s*(?::\s*int\s*)?=\s*(\d+)\s*[,)]")
+
+
+def _signature_defaults(block: str) -> dict[str, str]:
+    """The whole-number defaults of the ``def`` signatures of the block (``def __init__(self,
+    num_classes: int = 10)``): a layer built with ``num_classes`` has that many outputs
+    when the model is built with its defaults, as the notes' code shows it.  A name given
+    two defaults, or assigned again in the block, is none."""
+    found: dict[str, set[str]] = {}
+    for sig in re.finditer(r"\bdef\s+\w+\s*\(([^)]*)\)", block):
+        for m in _DEFAULT.finditer(sig.group(1) + ")"):
+            found.setdefault(m.group(1), set()).add(m.group(2))
+    return {
+        name: values.pop()
+        for name, values in found.items()
+        if len(values) == 1 and not re.search(rf"^\s*(?:self\.)?{name}\s*=", block, re.M)
+    }
+
+
 def _code_entries(block: str) -> tuple[list[Entry], dict[str, int]] | None:
     """The layers the block builds, in order, and the names it assigns them
     (``self.conv1 = nn.Conv2d(...)``: conv1)."""
     entries: list[Entry] = []
     labels: dict[str, int] = {}
+    defaults = _signature_defaults(block)
     for m in _CALL.finditer(block):
         kind = m.group(1)
         assigned = _ASSIGNED.search(block[block.rfind("\n", 0, m.start()) + 1 : m.start()])
@@ -68,7 +89,8 @@ def _code_entries(block: str) -> tuple[list[Entry], dict[str, int]] | None:
         for n, part in enumerate(parts):
             key, eq, value = part.partition("=")
             name = key.strip() if eq else (_POSITIONAL.get(kind, ())[n : n + 1] or ("?",))[0]
-            parsed = _value(value if eq else key)
+            written = (value if eq else key).strip()
+            parsed = _value(defaults.get(written, written))  # Linear(256, num_classes)
             if parsed is None or name == "?":
                 return None
             args[name] = parsed

@@ -75,7 +75,9 @@ from symconv.checker.judging import (
     Judging,
     _guard,
 )
+from symconv.checker.keras_summary import judge_summary_count
 from symconv.checker.kernel_letter import beside_bound_letters
+from symconv.checker.layer_counts import OCCURRENCE
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
 from symconv.checker.lead_in_settings import another_case
@@ -188,6 +190,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         self.label_level = 0  # the heading level that named the current layer
         self.seconds = seconds
         self._models: dict = {}
+        self._seen: dict[tuple[int, str], int] = {}  # (line, text) -> the times it was read
         self._network: Network | None = None
         self._network_name: str | None = None
         self._context: Context | None = None
@@ -476,7 +479,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         verdicts = []
         for piece in pieces:
             line = event.line + event.text[: piece.offset].count("\n")
-            verdict = self.statement(line, piece.text)
+            # "... es $p = (k-1)/2$ ... sigue siendo $p = (k-1)/2$": the second one's sentence
+            # is the second place the text stands on its line
+            seen = self._seen.get((line, piece.text), 0)
+            self._seen[(line, piece.text)] = seen + 1
+            token = OCCURRENCE.set(seen)
+            try:
+                verdict = self.statement(line, piece.text)
+            finally:
+                OCCURRENCE.reset(token)
             # a formula verified only in its stated case defines no name for every size
             general = verdict is not None and not case_only(verdict.message)
             self.definitions.note(line, piece.text, verdict.status if general else None)
@@ -579,6 +590,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             if foreign is not None:
                 return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = judge_network_named(text, self.document, line, source)
+        if named is None:  # P_3 = 4608 in a retyped model.summary(): its row's layer
+            named = judge_summary_count(text, self.document, line, source)
         if definition and named is not None and named["status"] != VERIFIED:
             named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong
         if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's

@@ -57,6 +57,27 @@ def table_facts(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def row_under_header(document: list[str], line: int) -> str | None:
+    """The header and rule of the Markdown table whose row is the (1-based) ``line``, then
+    that row: the row's own one-layer table.  A table of configurations ("| k | s | p | d |
+    salida |", one row per layer) states a layer per row; a claim in a row's cell ("$H_{out}
+    = 16$") is about its row's layer, as a claim in a sentence is about the sentence's, and
+    the rows above it are other layers.  None when the line is no row under a header."""
+    if not 1 <= line <= len(document) or not _is_row(document[line - 1]):
+        return None
+    top = line - 1
+    while top > 0 and _is_row(document[top - 1]):
+        top -= 1
+    # the header is the table's first line, the rule its second; the claim's row is below both
+    if line - 1 < top + 2 or not _RULE.match(document[top + 1]) or _RULE.match(document[top]):
+        return None
+    return "\n".join([document[top], document[top + 1], document[line - 1]])
+
+
+def _is_row(text: str) -> bool:
+    return text.strip().startswith("|")
+
+
 def _tables(text: str) -> list[list[list[str]]]:
     """The Markdown tables of ``text``: their rows of cleaned cells, the rule dropped."""
     tables: list[list[list[str]]] = []

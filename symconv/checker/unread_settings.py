@@ -13,6 +13,7 @@ import re
 
 from symconv.checker.letter_roles import with_letters
 from symconv.checker.scope_facts import facts
+from symconv.checker.size_names import OUTPUT, quantity_of
 
 # "$D = 3$", "$d_2 = 1$": a whole inline formula setting a letter to a whole number (not a
 # sum's bound \sum_{c=0}, not a letter inside a longer formula)
@@ -28,6 +29,9 @@ def unread_setting(sentence: str, source: str, letters: dict[str, str]) -> str |
     for m in _ASSIGN.finditer(rest):
         if _letter(m.group(1)) == own:
             continue  # "$R = 5$; ... $R = 9$": the same quantity in another case
+        said = quantity_of(m.group(1), "")
+        if said is not None and said.what == OUTPUT:
+            continue  # "... = 6$$ and likewise $W_o = 6$": an output, the layer's result
         without = rest[: m.start()] + " " + rest[m.end() :]
         if with_letters(facts(without), without, letters) == read:
             return m.group(0).strip()

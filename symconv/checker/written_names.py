@@ -52,6 +52,9 @@ SIZE_NAMES = {
     "K_eff": "k_eff",
     "k_eff": "k_eff",
     "h_out": "out_h",
+    # an output's sides with an "o" for output, as im2col pages write them: H_o W_o columns
+    "H_o": "out_h",
+    "W_o": "out_w",
     "W'": "out_w",
     "W_out": "out_w",
     "w_out": "out_w",
