@@ -31,6 +31,7 @@ from symconv.checker.limits import (
     Wrong,
 )
 from symconv.checker.ones_fit import fit_ones
+from symconv.checker.ones_length import BATCH_ONES
 from symconv.checker.opparse import CONVOLVE
 from symconv.checker.refs import is_loss
 from symconv.checker.scalar import Scalar
@@ -137,6 +138,9 @@ class Factors:
         conv = type(self.model.spec).__name__ != "Dense"
         self.batch_used = self.batch_used or not conv
         ones = Arr(array((self.model.batch, 1), lambda _: Poly.const(1)))
+        if not conv:  # its length is the batch's by the reading, not by what the notes write
+            self.batch_ones = getattr(self, "batch_ones", {})
+            self.batch_ones[id(ones)] = ones
         if conv:
             # in a convolution's claim (dL/db = 1^T G 1) the ones sum a map's rows and
             # columns, not a batch: their length is read from the product (see combine)
@@ -150,6 +154,7 @@ class Factors:
         written (it must be the batch's) and its transpose."""
         value = self.ones()
         if node.sub is not None:
+            getattr(self, "batch_ones", {}).pop(id(value), None)  # 1_N: its length written
             length = Scalar(self.size).value(node.sub)
             if length != value.shape[0]:
                 raise NotUnderstood(
@@ -160,6 +165,8 @@ class Factors:
             if word is None:
                 raise NotUnderstood("a power of the vector of ones")
             turned = transpose(value)
+            if id(value) in getattr(self, "batch_ones", {}):
+                self.batch_ones[id(turned)] = turned  # 1^T: the same unwritten length
             if getattr(self, "conv_ones", 0):
                 self.ones_rows[id(turned)] = (turned, True)  # 1^T: a row
             return turned
@@ -320,7 +327,7 @@ class Factors:
                 return chained
             try:
                 return matmul(left, right, self.budget)
-            except Wrong:
+            except Wrong as exc:
                 rows = getattr(self, "ones_rows", {})
                 fitted = fit_ones(left, right, self.budget, rows) if rows else None
                 if fitted is not None:
@@ -330,6 +337,11 @@ class Factors:
                         "\\mathbf{1} in a convolution's claim: which axes the vector of "
                         "ones sums over, and its length, are not read"
                     ) from None
+                held = getattr(self, "batch_ones", {})
+                if any(held.get(id(a)) is a for a in (left, right)):
+                    # dL/dW 1 = 0 (1 of K ones, W of D x K): the batch's column is a
+                    # reading of 1, which ones_length.py weighs against the notes' words
+                    raise Wrong(f"{exc}{BATCH_ONES}") from None
                 raise
         if op == "\\odot":
             return odot(left, right, self.budget)

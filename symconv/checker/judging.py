@@ -49,6 +49,7 @@ from symconv.checker.full_words import (
     unless_flip_settled,
     with_full_mode,
 )
+from symconv.checker.given_entries import defines_entries
 from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.greek_indices import latin_indices
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
@@ -489,6 +490,8 @@ class Judging:
         signal = in_role_letters(text, ctx.notation.letters)
         if signal_given(signal, ctx.model):
             return None  # x = (1, 2, 3) of a 1-D layer's worked example: given
+        if defines_entries(text, dict(ctx.notation.letters)):
+            return None  # "an input with entries x[t,i,j] = t + i + j": its numbers, given
         found = _guard(
             lambda: judge_signal(
                 signal,

@@ -270,6 +270,13 @@ def judge_pool_gradient(
     if pool.op == "avg":
         return None  # a polynomial identity: the layer's own reader judges it exactly
     idx = _indices(entry.parts[1])
+    if len(idx) != 2:
+        # x_{c,i,j}: a channel's (or a sample's) entry; the routing is one map's, so its
+        # first index would be read as a row and the claim judged at another entry
+        raise NotUnderstood(
+            f"a pool's gradient entry with {len(idx)} indices: the routing read here is "
+            "one map's (row, column), and which axis the others are is not read"
+        )
     free = sorted({m.parts[0] for i in idx for m in walk(i) if m.kind == "sym"})
     if any(i.kind not in ("sym", "num") for i in idx):
         raise NotUnderstood("a pool's gradient entry indexed by expressions, not names")

@@ -114,6 +114,7 @@ from symconv.checker.new_output_letter import (
 )
 from symconv.checker.notation_options import notation as make_notation
 from symconv.checker.notation_options import with_names, with_sizes
+from symconv.checker.ones_length import unless_ones_unread
 from symconv.checker.operator_spellings import usual_operator_names
 from symconv.checker.othersizes import quantities_of, written_sizes
 from symconv.checker.output_case import case_only
@@ -164,6 +165,7 @@ from symconv.checker.unread_padding import padding_unread
 from symconv.checker.unread_stride import unless_stride_unread, unread_stride
 from symconv.checker.worked_first_link import with_first_link
 from symconv.checker.worked_values import unbound_numbers
+from symconv.checker.zero_given import unless_zero_given
 from symconv.errors import SymconvError
 from symconv.files import read_user_text
 from symconv.spec.layer import Conv, Dense, Pool
@@ -763,6 +765,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 or judge_minimum_input(text, self._lead_in())  # "the shortest input: L_min ="
                 or found
             )
+        # dL/dW 1 = 0: a bare \mathbf{1} read as the batch's column where it does not fit
+        found = unless_ones_unread(found, "\n".join(self.document))
+        if found is not None and found["status"] == WRONG:  # "because $W = 0$, dL/dX = 0"
+            found = unless_zero_given(
+                found, text, self._section_before(line), dict(ctx.notation.letters)
+            )
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
         if found is not None and found["status"] == WRONG:  # a bias read from elsewhere?
@@ -1054,6 +1062,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         line = self._at[0]
         above = [text for text in self.document[max(0, line - 3) : line - 1] if text.strip()]
         return above[-1] if above else ""
+
+    def _section_before(self, line: int) -> str:
+        """The claim's section up to the claim: its lines above and its own line before it."""
+        start = self.readings[self.section].line if self.readings else 1
+        above = self.document[max(start - 1, 0) : max(line - 1, 0)]
+        return "\n".join([*above, self._line_prefix()])
 
     def _prose_before(self) -> str:
         """The document before the statement being judged (its line up to it, and the 30
