@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.formula_size_layer import _signed
 from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.notation_options import Notation
 from symconv.checker.refs import resolve
@@ -359,6 +360,27 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
     transposed = {"transposed": 1} if "out_pad" in quantities else {}  # only it has one
     points = grid(quantities, {**base, **transposed})
     failed = _grid_failure(chain, t, quantity, points, (notation, secondary, dense))
+    kernels = {"k", "k_len", "k_h", "k_w"}
+    kernel_guessed = (
+        ctx.extras.get("guessed")
+        and "kernel" not in ctx.extras.get("stated", ())
+        and quantity in _OUTPUT_SIDES
+        and not kernels & quantities
+    )
+    if (
+        failed is not None
+        and kernel_guessed
+        and _takes_a_number(chain, t)
+        and _sides_agree(chain, t, points, notation, secondary)
+    ):
+        # the grid kept the guessed layer's kernel, and the formula writes its own in
+        # numbers ("H' = H + 2 \cdot 1 - 3 + 1 = H" for a 3 x 3 kernel the notes build in
+        # code): its sides agree with one another everywhere, so it fails only against
+        # the guess; sides that differ from one another stay wrong at any kernel
+        raise NotUnderstood(
+            f"it fails over a grid of sizes at the kernel of the assumed {ctx.where}, and "
+            "the formula names no kernel: which kernel it is about is not read"
+        )
     if failed is not None:
         q, failure, fractional = failed
         status = SIZE_SPECIFIC if checked or fractional else WRONG
@@ -371,13 +393,7 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
             expected=failure["expected"],
             counterexample=failure["sizes"],
         )
-    kernels = {"k", "k_len", "k_h", "k_w"}
-    if (
-        ctx.extras.get("guessed")
-        and "kernel" not in ctx.extras.get("stated", ())
-        and quantity in _OUTPUT_SIDES
-        and not kernels & quantities
-    ):
+    if kernel_guessed:
         # the grid kept the guessed layer's kernel: an output side written without one
         # ("P = K/2 gives H_out = H - 1") may hold only at that guess (H - 2 + 1 at k = 2);
         # a kernel the notes state (nn.Conv2d(4, 4, kernel_size=3), input H x H) is theirs
@@ -391,6 +407,44 @@ def _formula(chain: Chain, names: set[str], ctx: Context, secondary: bool) -> di
         if checked
         else "holds over a grid of sizes",
     )
+
+
+def _takes_a_number(chain: Chain, t: int) -> bool:
+    """Whether a side other than the target takes a number above 1 away as a term of its
+    own (``H + 2 - 3 + 1``: the 3 is a window's side written in numbers), the way an
+    output side's formula writes its kernel."""
+    for k, side in enumerate(chain.sides):
+        if k == t:
+            continue
+        for expr in side.exprs:
+            if isinstance(expr, Expr) and any(n > 1 for n in _signed(expr)[1]):
+                return True
+    return False
+
+
+def _sides_agree(chain: Chain, t: int, points, notation: Notation, secondary: bool) -> bool:
+    """Whether the sides other than the target ``t`` take one value at every point of the
+    grid (a chain ``H' = H + 2 - 3 + 1 = H`` whose computing sides agree whatever the
+    layer's kernel is); a side with no value at a point says nothing there."""
+    for q in points:
+
+        def lookup(name: str, q: dict = q) -> Fraction:
+            found = q.get(size_quantity(name, notation, secondary) or "")
+            if found is None:
+                raise NotUnderstood(f"{name} has no value")
+            return Fraction(found)
+
+        values = set()
+        for k, side in enumerate(chain.sides):
+            if k == t:
+                continue
+            try:
+                values.add(Scalar(lookup).value(side))
+            except NotUnderstood:
+                continue
+        if len(values) > 1:
+            return False
+    return True
 
 
 def _grid_failure(

@@ -77,6 +77,11 @@ def _fits(
     if layer.kind == "ConvTranspose" and divisors:
         return None  # a transposed layer multiplies by its stride, never divides
     divided = stride > 1 and stride in divisors
+    if stride == 1 and any(n > 1 for n in divisors) and layer.kind != "ConvTranspose":
+        # the floor of a division by 2 is the count of a stride-2 window's positions: a
+        # formula that divides is about a strided layer (a what-if: "and with stride 2?"),
+        # not one of stride 1, whose count divides by nothing
+        return None
     if s.get("same"):  # Keras's "same": ceil(h/s), the kernel nowhere in it
         if not divided and not {k} & set(taken):
             return None

@@ -6,7 +6,10 @@ pooling layer's activation be $g(z) = z$", "$f(x) = \\max(0, x)$".  Read as entr
 argument (a tensor's name) becomes an index and the letter (g is the gradient's usual
 name) a tensor: the definition is then judged as a claim about the layer, and found
 wrong.  A left side that applies one letter to exactly one name of the layer's tensors is
-a function's definition: a verdict against it is not understood, naming the reading.
+a function's definition: a verdict against it is not understood, naming the reading.  So is
+one that applies a letter to one of the layer's tensors anywhere
+("$\\frac{\\partial L}{\\partial F(x)} = G$", the gradient with respect to a residual
+branch's output): read as entries, x becomes an index of a tensor F the layer lacks.
 """
 
 from __future__ import annotations
@@ -20,12 +23,22 @@ from symconv.checker.restated_layer import FLAGGED
 _APPLIED = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*([A-Za-z])(?:\^\{?[^(){}=]*\}?)?\s*\)\s*=")
 
 
+# F(x) anywhere in the claim: "\\frac{\\partial L}{\\partial F(x)} = G", "y = x + F(x)"
+# (not an operator's subscript: \\operatorname{dilate}_s(G) dilates G by s)
+_INSIDE = re.compile(r"(?<![A-Za-z\\_^])([A-Za-z])\s*\(\s*([A-Za-z])\s*\)")
+
+
 def applied_to_tensor(text: str, tensor_letters: set[str]) -> str | None:
-    """``g(z)`` when ``text`` opens by applying a letter to one tensor name, else None."""
+    """``g(z)`` when ``text`` opens by applying a letter to one tensor name, or applies a
+    letter to one anywhere (the residual branch F(x) of a block, the gradient with
+    respect to it: a tensor's name is no index of another tensor), else None."""
     m = _APPLIED.match(text)
-    if m is None or m.group(2) not in tensor_letters:
-        return None
-    return f"{m.group(1)}({m.group(2)})"
+    if m is not None and m.group(2) in tensor_letters:
+        return f"{m.group(1)}({m.group(2)})"
+    for m in _INSIDE.finditer(text):
+        if m.group(2) in tensor_letters and m.group(1) != m.group(2):
+            return f"{m.group(1)}({m.group(2)})"
+    return None
 
 
 def unless_function_definition(found: dict, text: str, tensor_letters: set[str]) -> dict:
@@ -37,8 +50,8 @@ def unless_function_definition(found: dict, text: str, tensor_letters: set[str])
     return {
         "status": NOT_UNDERSTOOD,
         "message": (
-            f"{applied} applies a function to the whole tensor {applied[-2]}: a definition "
-            f"of {applied.split('(')[0]}, not an entry of the layer (read as entries: "
+            f"{applied} applies a function to the whole tensor {applied[-2]}, not an entry "
+            f"of the layer (read as entries: "
             f"{str(found.get('message', ''))[:120]})"
         ),
     }

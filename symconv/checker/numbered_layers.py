@@ -14,24 +14,45 @@ input and output: marked_sizes.py reads them.)
 
 from __future__ import annotations
 
+import re
+
 from symconv.checker.layer_marks import marked_layers
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
 
+# a tensor of a numbered layer set to a number: "$W^{(2)} = 0$", "b^{[3]} = 0"
+_SET = re.compile(r"[A-Za-z]\s*\^\s*\{?\s*[\[(]\s*(\d+)\s*[\])]\s*\}?\s*=\s*-?\d+(?:\.\d+)?\s*\$")
+
+
+def set_elsewhere(section: str, own: set[int]) -> bool:
+    """Whether the section sets a tensor of a numbered layer other than the claim's own to
+    a number (a hypothesis on that layer, which one layer read does not carry)."""
+    return any(int(m.group(1)) not in own for m in _SET.finditer(section))
+
 
 def unless_other_numbered_layer(
-    found: dict, text: str, section: str, conflicts: list[str], stated: int | None
+    found: dict,
+    text: str,
+    section: str,
+    conflicts: list[str],
+    stated: int | None,
+    guessed: bool = False,
 ) -> dict:
     """``found``, or not-understood when the claim marks a numbered layer, its section marks
     tensors of two or more numbered layers, and the section's facts conflict (a stride of
-    one layer and another's: the one layer read mixes them).  A claim about the layer whose
-    sizes the section states (``stated``, layer_marks.section_layer; its input may carry
-    the mark below) keeps its verdict."""
-    if found.get("status") not in (WRONG, SIZE_SPECIFIC) or not conflicts:
+    one layer and another's: the one layer read mixes them), or state no sizes at all and
+    set a tensor of another numbered layer (``guessed``: the one layer picked carries no
+    hypothesis on layer 2's weights, "$W^{(2)} = 0$, then $\\partial L/\\partial W^{(1)} =
+    0$" is judged as if layer 1 were alone).  A claim about the layer whose sizes the
+    section states (``stated``, layer_marks.section_layer; its input may carry the mark
+    below) keeps its verdict."""
+    if found.get("status") not in (WRONG, SIZE_SPECIFIC) or not (conflicts or guessed):
         return found
     own = marked_layers(text)
     numbers = marked_layers(section)
     if not own or len(numbers) < 2:
         return found
+    if not conflicts and not set_elsewhere(section, own):
+        return found  # a guessed layer alone: the claim may be about it, as a slip's is
     if stated is not None and own - {stated - 1} == {stated}:
         return found
     listed = ", ".join(str(n) for n in sorted(numbers))

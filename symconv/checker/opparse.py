@@ -342,14 +342,19 @@ class Parser:
 
     def named(self, name: str) -> Op:
         param: str | None = None
+        sup: list[str] = []
         for _ in range(2):  # _{p} and ^{\circ} in either order
             if self.peek() == "_":
                 self.take()
                 param = "".join(self.group())
             elif self.peek() == "^" and self.peek(1) != "T":
                 self.take()
-                self.group()
+                sup = self.group()
         key = name.lower().replace("\\_", "_")  # \operatorname{full\_conv}
+        if sup and UNARY.get(key) in ("pad", "dilate", "crop"):
+            # pad^{\leftarrow}_2(x), pad^{L}: a mark the symmetric padding has no room for
+            # (the left side only, of a causal layer); read as pad_2 it pads both sides
+            raise NotUnderstood(f"{name}^{{{''.join(sup)}}}: the superscript is not read")
         if key in TRANSPOSED and param is None:  # conv_transpose2d(dY, W, stride=2, ...)
             return parse_call(self, name)
         if key in _FULL_NAMED:

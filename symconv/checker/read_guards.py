@@ -191,8 +191,10 @@ class ReadGuards:
         found = unless_pool_kind_settled(found, conflicts, ctx.where)
         found = unless_function_definition(found, text, set(ctx.notation.letters))
         stated = section_layer(getattr(self.current, "facts", []), self.document)
-        found = unless_other_numbered_layer(found, text, self._section_text(), conflicts, stated)
         guessed = bool(ctx.extras.get("guessed"))
+        found = unless_other_numbered_layer(
+            found, text, self._section_text(), conflicts, stated, guessed
+        )
         found = unless_softmax_letter(found, text, "\n".join(self.document), line, guessed)
         named_here = any(  # O_j = sum_i I_i * K_ij: I, K's roles read from this line
             f.key == "names"

@@ -25,6 +25,7 @@ from symconv.checker.bias_guess import (
     bias_left_open,
     count_bias_guessed,
 )
+from symconv.checker.causal_layer import unless_causal
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
@@ -69,6 +70,7 @@ from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.im2col_definition import judge_im2col_definition
 from symconv.checker.index_functions import INDEX_FUNCTIONS, index_functions
+from symconv.checker.index_restriction import unless_restricted
 from symconv.checker.infer import POOLS, Reading, infer
 from symconv.checker.judging import (
     _BY_BIAS,
@@ -780,6 +782,10 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = self._paragraph_options(text, found, line)  # "with `stride=2` added"
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._guard_flagged(found, text, line, ctx)  # a misreading? (read_guards)
+            found = unless_restricted(found, self.document, line, source)  # "for every s > t"
+            start = self.readings[self.section].line if self.readings else 1
+            declared = "padding" in getattr(self.current, "declared", {})
+            found = unless_causal(found, self.document, line, start, self.settings, declared)
         if found is not None and not is_arithmetic(text):  # a stride stated after the claim?
             found = self._stated_later(found, text, line)
         lead_in = self._lead_in()
