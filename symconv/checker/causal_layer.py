@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 
+from symconv.checker.heading_kind import MARKDOWN_HEADING
 from symconv.checker.report import NOT_UNDERSTOOD, SIZE_SPECIFIC, WRONG
 
-# causal, causale, causales, kausal, kausale, causais, 因果
-_CAUSAL = re.compile(r"\b(?:causal\w*|kausal\w*|causai\w*)|因果", re.IGNORECASE)
-_HEADING = re.compile(r"^\s{0,3}(#+)\s")
+# causal, causale, causales, kausal, kausale, causais, 因果 (causal_padding.py reads it too)
+CAUSAL = re.compile(r"\b(?:causal\w*|kausal\w*|causai\w*)|因果", re.IGNORECASE)
 
 
 def causal_words(document: list[str], line: int, section_start: int) -> bool:
@@ -29,13 +29,13 @@ def causal_words(document: list[str], line: int, section_start: int) -> bool:
     section's prose before it say the convolution is causal."""
     level = 99
     for number in range(min(line, len(document)), 0, -1):
-        m = _HEADING.match(document[number - 1])
+        m = MARKDOWN_HEADING.match(document[number - 1])
         if m is not None and len(m.group(1)) < level:
             level = len(m.group(1))
-            if _CAUSAL.search(document[number - 1]):
+            if CAUSAL.search(document[number - 1]):
                 return True
     start = max(1, section_start)
-    return _CAUSAL.search("\n".join(document[start - 1 : line])) is not None
+    return CAUSAL.search("\n".join(document[start - 1 : line])) is not None
 
 
 def unless_causal(

@@ -15,9 +15,9 @@ import re
 from fractions import Fraction
 
 from symconv.checker.bound_sizes import compare
+from symconv.checker.causal_layer import CAUSAL
 from symconv.checker.layer_counts import sentence_around
 
-_CAUSAL = re.compile(r"\bcausal\w*|\bkausal\w*|\bcausale?s?\b", re.I)
 _PAD = re.compile(r"\bpad\w*|\brelleno\b|\brembourrage\b", re.I)
 _DILATION = re.compile(r"(?<![\w\\])d\s*=\s*(\d+)(?![\d.])|\bdilation\s+(?:of\s+)?(\d+)", re.I)
 _KERNEL = re.compile(r"(?<![\w\\])K\s*=\s*(\d+)(?![\d.]|\s*[-+*/])")
@@ -34,7 +34,7 @@ def judge_causal_padding(
         return None
     section = _section(document, line)
     sentence = sentence_around(document, line, source)
-    if not _CAUSAL.search(section) or not _PAD.search(sentence):
+    if not CAUSAL.search(section) or not _PAD.search(sentence):
         return None
     paragraph = _paragraph(document, line)
     dilation = _one(_DILATION, sentence[: max(0, sentence.find(source))]) or _one(

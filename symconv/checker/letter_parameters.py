@@ -15,6 +15,7 @@ import dataclasses
 import re
 from functools import lru_cache
 
+from symconv.checker import lexicon
 from symconv.checker.notation_options import Notation
 from symconv.checker.sizes import size_quantity
 
@@ -75,10 +76,7 @@ def parameter_letters(document: str) -> dict[str, str]:
     return found
 
 
-DILATION_WORDS = (
-    r"(?:dilation|dilatation|Dilatation|dilataci[óo]n|dilata[çc][ãa]o|dilatazione|"
-    r"dilation rate|dilation factor)"
-)
+DILATION_WORDS = rf"(?:{lexicon.DILATION})"  # the one word list (lexicon.py)
 
 
 # "dilation $D$", "la dilatación es $d$" (not "the dilation of $g$": dilating a tensor); the
