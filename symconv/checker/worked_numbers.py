@@ -34,9 +34,10 @@ _MATRIX = re.compile(r"^\s*\\begin\{([pbvBV]?matrix)\}(.*?)\\end\{\1\}\s*[.,;]?\
 _CELL = re.compile(
     r"^([-+]?)\s*(?:(\d+(?:\.\d+)?|\.\d+)|\\[dt]?frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))$"
 )
-_DECOR = re.compile(
-    r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm|bar|hat|overline|tilde)\s*\{\s*([^{}]*)\}"
-)
+# a typeface is the same tensor (\mathbf{X} is X); an accent is another one (\tilde{\delta},
+# the dilated gradient; \bar{X}, the padded input; \hat{Y}, a prediction), so an accented
+# name keeps its accent and names no role
+_DECOR = re.compile(r"\\(?:mathbf|mathcal|boldsymbol|bm|mathrm)\s*\{\s*([^{}]*)\}")
 _SPACES = re.compile(r"\\[,;:! ]|\\q?quad|\s+|\\left|\\right|\\displaystyle")
 # the sides that name a pool's input, its output, the upstream gradient, dL/dX
 _INPUT = re.compile(r"^[Xx]$")
