@@ -250,7 +250,7 @@ IM_CLAIMS = claims_of(
         ],
         "$$\\operatorname{vec}(Y) = X_": [
             single(lambda: same(IV["y"].reshape(-1), XCOL @ IK.reshape(-1))),
-            single(lambda: same(XCOL @ IK.reshape(-1), [0, 3, 7, 7])),
+            single(lambda: same(XCOL @ IK.reshape(-1), [0, 3, 7, 9])),
         ],
         "Conferindo uma entrada": [
             equal(IV["y"][1, 0], 3 * 1 + 1 * 0 + 0 * (-1) + 2 * 2),
@@ -363,8 +363,8 @@ LEC_CLAIMS = claims_of(
             equal(1216 + 4608 + 18496 + 640, 24960),
         ],
         "conv2 performs": [
-            equal(M2, 14 * 14 * 32 * 16 * 9),
-            equal(14 * 14 * 32 * 16 * 9, 903168),
+            equal(M2, 28 * 28 * 32 * 16 * 9),
+            equal(28 * 28 * 32 * 16 * 9, 3612672),
             equal(M1, 28 * 28 * 16 * 25),
             equal(28 * 28 * 16 * 25, 313600),
         ],
