@@ -38,15 +38,16 @@ def vector_of(text: str) -> Matrix | None:
     return [row]
 
 
-# x = (1, 2, 0, -1, 3), w = [1, -1, 2], g = (1, 0, -2): a 1-D worked example's signal,
-# filter and upstream gradient
+# x = (1, 2, 0, -1, 3), w = [1, -1, 2], g = (1, 0, -2), \delta = (1, 0, -1, 2): a 1-D
+# worked example's signal, filter and upstream gradient (\delta is G's usual other name)
 # (not the x of "\\partial x} = (...)": a gradient's numbers, a claim)
 _SIGNAL_GIVEN = re.compile(
-    r"(?<![A-Za-z\\{])(?<!\\partial )(?:\\mathbf\s*\{\s*([xwg])\s*\}|([xwg]))"
+    r"(?<![A-Za-z\\{])(?<!\\partial )"
+    r"(?:\\(?:mathbf|boldsymbol)\s*\{\s*([xwg]|\\delta)\s*\}|([xwg]|\\delta(?![A-Za-z])))"
     # (in parentheses or, as code writes them, in square brackets: x = [1, 2, 0, -1])
     r"\s*=\s*(\([^()$]*\)|\[[^\[\]()$]*\])"
 )
-_SIGNAL_ROLE = {"x": "X", "w": "W", "g": "G"}
+_SIGNAL_ROLE = {"x": "X", "w": "W", "g": "G", "\\delta": "G"}
 
 
 def signal_values(document: str, line: int) -> dict[str, tuple[Matrix, int]]:
