@@ -434,7 +434,9 @@ def infer(
                 and not (f.key == "bias" and other_family)
                 and not restated_apart(f, own_facts)  # "Minimal case: ..., kernel 2x2, stride 2"
                 and not example_only(f.key, f.value, lines[f.line - 1] if f.line > 0 else "")
-                and TUPLE_HOW not in f.how  # "## Tiny example: x = (1, 2, 3, 4)": its own
+                # "## Tiny example: x = (1, 2, 3, 4)": its own, unless the section's only
+                # word on that size is its largest index, which the tuple's length covers
+                and (TUPLE_HOW not in f.how or _tuple_covers(f, own.first(f.key)))
                 # "input of length 6, output of length 4": the section's own sizes settle
                 # its stride and padding; an earlier question's are not this layer's
                 and not (f.key in _GEOMETRY_SETTLED and sizes_stated)
@@ -624,6 +626,19 @@ def _stated(reading: Reading, key: str) -> bool:
     """Whether the section states ``key`` itself: in words or an equation, not only as the
     largest index it uses (a lower bound the stem's statement overrides)."""
     return any(f.key == key and strength(f) < 2 for f in reading.facts)
+
+
+def _tuple_covers(given: Fact, own: Fact | None) -> bool:
+    """Whether an earlier section's signal or kernel written as numbers (``x = (1, 3, -2, 0,
+    2, 1, -1)``, ``w = (2, -1, 1)``) still sizes a section whose own size is only read off
+    its largest index (``\\partial L/\\partial x_4``: at least 5): the same x, its 7 entries,
+    when the section gives no other numbers for it and every index it writes fits them."""
+    if own is None or given.key not in ("input", "kernel") or strength(own) != 2:
+        return False
+    mine, theirs = own.value.split("x"), given.value.split("x")
+    if len(mine) != len(theirs) or not all(v.isdigit() for v in mine + theirs):
+        return False
+    return all(int(a) >= int(b) for a, b in zip(theirs, mine, strict=True))
 
 
 def _larger_bound(inherited: Fact, own: Fact | None) -> bool:
