@@ -17,12 +17,17 @@ import re
 # ("max pooling 2x2", "pooling máximo de 2x2")
 _POOL_AFTER = re.compile(
     r"^\s*(?:\(?\s*)?(?:max(?:imum)?|average|avg|mean|promedio)[- ]?pool(?:ing)?\b"
-    r"|^\s*pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio)\b",
+    r"|^\s*pool(?:ing)?\s+(?:max(?:imum)?|m[áa]ximo|average|promedio|medio)\b"
+    r"|^\s*gộp\s+(?:cực\s+đại|tối\s+đa|trung\s+bình)\b",  # Vietnamese
     re.IGNORECASE,
 )
 _POOL_BEFORE = re.compile(
     r"(?:(?:max(?:imum)?|average|avg|mean|promedio)[- ]?pool(?:ing)?|"
-    r"pooling\s+(?:por\s+)?(?:m[áa]ximo|max|promedio|medio))\s*(?:de\s+|of\s+)?$",
+    r"pooling\s+(?:por\s+)?(?:m[áa]ximo|max|promedio|medio)|"
+    r"gộp\s+(?:cực\s+đại|tối\s+đa|trung\s+bình))"
+    # (the name in parentheses beside the notes' own words: "Gộp trung bình (average
+    # pooling) $2 \times 2$" is that pooling's window too)
+    r"\s*\)?\s*(?:de\s+|of\s+)?$",
     re.IGNORECASE,
 )
 _MAP = re.compile(r"^\s*(?:\w+\s+)?(?:feature\s+)?maps?\b|^\s*mapas?\b", re.IGNORECASE)

@@ -87,11 +87,11 @@ _STRIDE = re.compile(
     # French "pas 2", "un pas de 2" (the word alone is also the negation: a number must follow)
     r"\b(?:strides?|paso|desplazamiento|passo|Schrittweite|stapgrootte|"
     r"pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d)|"
-    # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2": each word is also
-    # any "step", so only a number right after it that no colon follows ("Stap 2: ...")
-    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?)(?=\s*(?:=\s*)?\$?\s*\d+\s*\$?(?!\s*[:\d])))\b\s*"
-    + _GLOSS
-    + _NUMBER,
+    # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2", Vietnamese "bước 2":
+    # each word is also any "step", so only a number right after it that no colon follows
+    # ("Stap 2: ...", "Bước 2: ...")
+    r"(?:stap|ad[ıi]m|krok(?:iem)?|шаг(?:ом)?|bước(?:\s+(?:nhảy|trượt))?)"
+    r"(?=\s*(?:=\s*)?\$?\s*\d+\s*\$?(?!\s*[:\d])))\b\s*" + _GLOSS + _NUMBER,
     re.IGNORECASE,
 )
 # Chinese, Japanese, Korean: "步长为 2", "步幅是2", "ストライドは 2", "스트라이드는 2" (no \\b
@@ -364,7 +364,9 @@ _POOL = re.compile(
     r"submuestreo)\s+(?:por\s+)?(?:(?P<max2>m[áa]ximo|max(?:imum)?)|promedio|m[ée]dio|moyen|"
     r"mitj[àa]|rata-rata)\b|\b(?:gemiddelde|pr[ůu]m[ěe]rov[ýy])\s+pooling\b"
     # Turkish "ortalama havuzlama", "maksimum havuzlama" (and the global one)
-    r"|\b(?:global\s+)?(?:(?P<max3>maks(?:imum)?|en\s+b[üu]y[üu]k)|ortalama)\s+havuzlama\w*",
+    r"|\b(?:global\s+)?(?:(?P<max3>maks(?:imum)?|en\s+b[üu]y[üu]k)|ortalama)\s+havuzlama\w*"
+    # Vietnamese "gộp cực đại" / "gộp tối đa" (max), "gộp trung bình" (average)
+    r"|\bgộp\s+(?:(?P<max4>cực\s+đại|tối\s+đa)|trung\s+bình)\b",
     re.IGNORECASE,
 )
 POOL = _POOL  # the words that name a pooling layer (stacked.py finds its sentence)
@@ -672,7 +674,9 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
 
         found = pool_sizes(text, found, _SIZE, _role_for)
         kinds = {
-            "maxpool2d" if m.group("max") or m.group("max2") or m.group("max3") else "avgpool2d"
+            "maxpool2d"
+            if m.group("max") or m.group("max2") or m.group("max3") or m.group("max4")
+            else "avgpool2d"
             for m in _POOL.finditer(text)
         }
         # "average pooling is one option; here we use max pooling": both kinds named in
