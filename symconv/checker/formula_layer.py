@@ -604,7 +604,9 @@ def judge_formula_layer(
     declared = declared_layers(document)
     if options:
         variants = [(with_options(x, options), at) for x, at in declared]
-        declared = [(x, at) for x, at in variants if x is not None]
+        # "(`groups=8` con 8 filtros)": the clause's words change more than the option
+        said = facts(re.sub(r"`[^`\n]*`", " ", re.split(r"(?<=[.;!?])\s", before)[-1]))
+        declared = [(x, at) for x, at in variants if x is not None and _agrees(x, said)]
     layers = nearest(declared, document, line, words, lambda x: _fits(numbers, x))
     said = bias_said(re.split(r"[;:](?:\s|$)", before)[-1])  # "; with a bias it would be"
     if said is None:  # "* without bias: $A$ versus $B$": the line's lead-in is its condition

@@ -76,3 +76,22 @@ def test_only_a_clause_setting_one_value_of_an_option_is_a_variant():
     assert set_options("With `groups=6` each filter sees two channels, so") == {"groups": 6}
     assert set_options("`groups=2` or `groups=4`, so") == {}  # two values: which one
     assert set_options("For `nn.Conv2d(4, 8, 3, groups=2)` we get") == {}  # its own layer
+
+
+# the clause changes the filters too ("`groups=12` and 12 filters"): not the layer with the
+# option alone, so no verdict from the option (judged so, the right 120 was called wrong)
+MORE = """# Forum
+
+**Q.** I have `nn.Conv2d(12, 24, 3, groups=3)` on $16 \\times 16$ maps.
+
+**A.** Counting the biases too:
+
+$$P_3 = 24 \\cdot 4 \\cdot 9 + 24 = 888$$
+
+With `groups=12` and 12 filters, $P_{12} = 12 \\cdot 9 + 12 = 120$.
+"""
+
+
+def test_a_clause_changing_more_than_the_option_is_not_that_variant():
+    assert _count(nn.Conv2d(12, 12, 3, groups=12)) == 120  # the claim is right
+    assert WRONG not in statuses(MORE, "$P_{12}")
