@@ -341,6 +341,8 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     if left is None or not 0 < line <= len(document):
         return None
     name = flatten(left)
+    if _NAMED_COST.match(name):  # M_{dw} = 56^2 \cdot 9 \cdot 32: the code's depthwise
+        return _cost_by_variable(name, text, document, line, source)
     quantity = _quantity(name)
     if quantity is None:
         return None
@@ -631,3 +633,57 @@ def _by_variable(name: str, values: list[Fraction], document: list[str], line: i
     shown = " + ".join(f"{c.layer} has {c.count}" for c in counts if c is not None)
     about = f"{named[0]}: {shown}" if len(counts) > 1 else f"{named[0]} = {shown}"
     return compare(Fraction(total), values, f"{about} parameters")
+
+
+# M_{dw}, MAC_{std}, Mult_{pw}: the multiplications of a layer named by its variable
+_NAMED_COST = re.compile(r"^(?:M|MACs?|Mults?)_([A-Za-z]{2,})$")
+# "Avec une sortie $56 \times 56$", "with a 28 x 28 output": the output side the passage states
+_OUTPUT_SIDE = re.compile(
+    r"\b(?:output|sortie|salida|Ausgabe|uscita|saída)\w*\s+(?:de\s+|of\s+|di\s+|von\s+)?"
+    r"(?:size\s+|taille\s+|tamaño\s+)?\$?\s*(\d+)\s*(?:\\times|×|x)\s*(\d+)"
+    r"|\b(\d+)\s*(?:\\times|×|x)\s*(\d+)\$?\s+(?:output|sortie|salida|Ausgabe|uscita)",
+    re.IGNORECASE,
+)
+
+
+def _cost_by_variable(
+    name: str, text: str, document: list[str], line: int, source: str
+) -> dict | None:
+    """``M_{dw} = 56^2 \\cdot 9 \\cdot 32 = 903168`` under "## Nombre de multiplications" with
+    "Avec une sortie $56 \\times 56$" above it: the multiply-accumulates of the code's layer
+    the subscript names, at the one output side its section states.  Why the truth holds:
+    each output value of a convolution sums (C_in/g)·k² products (its window over the
+    channels of its group), and there are C_out·H_out·W_out of them."""
+    from symconv.checker.layer_costs import _MULT_WORDS
+
+    m = _NAMED_COST.match(name)
+    values = numeric_sides(text) or lettered_sides(text, document, line, source)
+    if m is None or not values:
+        return None
+    start = next((k for k in range(line - 1, 0, -1) if document[k - 1].lstrip().startswith("#")), 1)
+    section = "\n".join(document[start - 1 : line])
+    if not _MULT_WORDS.search(section):
+        return None
+    sides = {
+        (int(x.group(1) or x.group(3)), int(x.group(2) or x.group(4)))
+        for x in _OUTPUT_SIDE.finditer(section)
+    }
+    if len(sides) != 1:
+        return None  # no output side, or two: which one the count is at is a guess
+    h, w = sides.pop()
+    parts = _code_parts(document[:line])
+    named = [var for var in parts or {} if abbreviates(m.group(1), var)]
+    if len(named) != 1 or len(parts[named[0]]) != 1:  # type: ignore[index]
+        return None
+    layer = parts[named[0]][0]  # type: ignore[index]
+    if layer.kind != "Conv" or layer.dims != 2:
+        return None
+    c = layer.settings
+    k = c["kernel_size"]
+    truth = h * w * c["out_channels"] * (c["in_channels"] // c.get("groups", 1)) * k * k
+    about = (
+        f"{layer.text} makes {h}·{w}·{c['out_channels']}·"
+        f"{c['in_channels'] // c.get('groups', 1)}·{k}² = {truth} multiplications on its "
+        f"{h} x {w} output"
+    )
+    return compare(Fraction(truth), values, about)

@@ -124,3 +124,43 @@ def test_a_shortening_keeps_the_first_letter_and_the_order():
     assert not abbreviates("wd", "depthwise")  # another order
     assert not abbreviates("pw", "depthwise")  # another first letter
     assert not abbreviates("d", "depthwise")  # one letter is no name
+
+
+# ---------------------------------------------------------------- multiplications by variable
+def _macs(layer: torch.nn.Module, channels: int, side: int) -> int:
+    """torch's count: FlopCounterMode counts a multiply-accumulate as two flops."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter:
+        layer(torch.zeros(1, channels, side, side))
+    return counter.get_total_flops() // 2
+
+
+COSTS = rf"""# Inverted residual block
+
+```python
+expand = nn.Conv2d(16, 64, 1, bias=False)
+depthwise = nn.Conv2d(64, 64, 3, padding=1, groups=64, bias=False)
+```
+
+## Multiplications
+
+Each output value costs one multiplication per weight it reads. With a $14 \times 14$ output:
+
+$$M_{{exp}} = 14^2 \cdot 16 \cdot 64 = {_macs(EXPAND, 16, 14)}$$
+
+$$M_{{dw}} = 14^2 \cdot 9 \cdot 64 = {_macs(DEPTH, 64, 14)}$$
+
+$$M_{{depth}} = 14^2 \cdot 9 \cdot 64 \cdot 64 = {14**2 * 9 * 64 * 64}$$
+"""
+
+
+def test_the_cost_truths_are_pytorchs():
+    assert _macs(EXPAND, 16, 14) == 14 * 14 * 16 * 64
+    assert _macs(DEPTH, 64, 14) == 14 * 14 * 9 * 64  # not 14²·9·64·64: one group a channel
+
+
+def test_a_layers_multiplications_by_its_variable_at_the_stated_output():
+    assert statuses(COSTS, "M_{exp}") == [VERIFIED]
+    assert statuses(COSTS, "M_{dw}") == [VERIFIED]
+    assert statuses(COSTS, "M_{depth}") == [WRONG]  # the groups left out
