@@ -44,8 +44,10 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.layer_counts import PARAM_WORDS, _arguments, bias_said, constructor_count
 from symconv.checker.prose import without_what_ifs
+from symconv.checker.report import VERIFIED
 from symconv.checker.scope_facts import facts
 from symconv.checker.size_names import flatten, left_side
+from symconv.checker.stated_values import lettered_sides
 
 _CALL = re.compile(
     r"(?:\b(?P<var>[A-Za-z_]\w*)\s*=\s*)?(?:torch\.)?(?:nn\.)?\b"
@@ -336,12 +338,20 @@ def _quantity(name: str) -> tuple[str, int | None] | None:
 def judge_constructor_claim(text: str, document: list[str], line: int, source: str) -> dict | None:
     """The verdict of ``name = numbers`` about a layer a constructor writes, or None."""
     left = left_side(text)
-    values = numeric_sides(text) if left is not None else None
-    if left is None or not values:
+    if left is None or not 0 < line <= len(document):
         return None
     name = flatten(left)
+    if _NAMED_COST.match(name):  # M_{dw} = 56^2 \cdot 9 \cdot 32: the code's depthwise
+        return _cost_by_variable(name, text, document, line, source)
     quantity = _quantity(name)
-    if quantity is None or not 0 < line <= len(document):
+    if quantity is None:
+        return None
+    values = numeric_sides(text)
+    lettered = False
+    if not values and _NAMED_COUNT.match(name):
+        # P_{dw} = k^2 C_{in} = 288: the formula's letters at the one value the notes state
+        values, lettered = lettered_sides(text, document, line, source), True
+    if not values:
         return None
     what, number = quantity
     own = document[line - 1]
@@ -359,8 +369,9 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
             layers = _headed(document, line)
         if layers == [] and what == "count" and number is None:  # "With $f = 5$, ..."
             layers = _lettered(between.rsplit("\n\n", 1)[-1] + "\n" + before)
-    if not layers:
-        return None
+    if not layers:  # P_{dw} under its own heading: the code's ``depthwise = nn.Conv2d(...)``
+        found = _by_variable(name, values, document, line)
+        return None if lettered and found and found["status"] != VERIFIED else found
     layer = _pick(layers, name, number)
     if layer is None or (number and not _ordinal_fits(between.rsplit("\n\n", 1)[-1], number)):
         return None  # the ordinal word of the claim's own part names another layer
@@ -378,7 +389,9 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
         if _TOTAL_WORDS.search(f"{nearest}\n{before}"):
             return None  # "in total the model has": every layer's, not this one's
         clause = re.split(r"[.;:!?](?:\s|$)", before)[-1]  # "; with a bias it would be"
-        return _count(name, layer, values, words, (document, line), bias_said(clause))
+        found = _count(name, layer, values, words, (document, line), bias_said(clause))
+        # (letters valued by the notes' statements may be another case's: only agreement)
+        return None if lettered and found and found["status"] != VERIFIED else found
     words = f"{heading(document, line)}\n{words}"
     if number is not None and not _OUT_WORDS.search(words):
         return None
@@ -500,6 +513,8 @@ def _pick(layers: list[Built], name: str, number: int | None) -> Built | None:
     word = re.match(r"^[A-Za-z]_([A-Za-z]\w*)$", name)
     if word and not _OUT_NAME.match(name):
         found = [x for x in layers if x.var and x.var.lower() == word.group(1).lower()]
+        if not found and not _VAR_SIDE.match(name):  # P_{dw} for ``depthwise = ...``
+            found = [x for x in layers if x.var and abbreviates(word.group(1), x.var)]
         if found or _VAR_SIDE.match(name):  # H_{in}: no output of a layer named "in"
             return found[0] if len(found) == 1 else None
     if number is None:
@@ -553,3 +568,122 @@ def _ordinal_fits(between: str, number: int) -> bool:
         if k != number and re.search(rf"\b(?:{words})\b", between, re.IGNORECASE):
             return False
     return True
+
+
+# ------------------------------------------------------------------ a count by its variable
+_SEQUENTIAL = re.compile(
+    r"\b(?P<var>[A-Za-z_]\w*)\s*=\s*(?:torch\.)?(?:nn\.)?Sequential\s*\((?P<args>[^()]*)\)"
+)
+
+
+def abbreviates(short: str, word: str) -> bool:
+    """``short`` names ``word`` as notes shorten a layer's name: the word itself, or two or
+    more of its letters in order from its first (``dw`` depthwise, ``pw`` pointwise, ``std``
+    standard, ``sep`` separable)."""
+    short, word = short.lower(), word.lower()
+    if short == word:
+        return True
+    if len(short) < 2 or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+def _code_parts(document: list[str]) -> dict[str, list[Built]] | None:
+    """Each variable the notes' code assigns a layer, as the layers it holds: one for
+    ``depthwise = nn.Conv2d(...)``, each named one for ``separable = nn.Sequential(depthwise,
+    pointwise)``; None where a variable is assigned twice or a Sequential holds a layer not
+    assigned to a variable (which of its parts is which is not read)."""
+    fenced = _fenced(document)
+    code = "\n".join(text for k, text in enumerate(document, start=1) if fenced[k])
+    parts: dict[str, list[Built]] = {}
+    single = [built(m) for m in _CALL.finditer(code) if m.group("var")]
+    for layer in single:
+        if layer is None or layer.var is None:
+            continue
+        if layer.var in parts:
+            return None
+        parts[layer.var] = [layer]
+    for m in _SEQUENTIAL.finditer(code):
+        names = [a.strip() for a in m.group("args").split(",") if a.strip()]
+        if m.group("var") in parts or not names or any(n not in parts for n in names):
+            return None
+        parts[m.group("var")] = [x for n in names for x in parts[n]]
+    return parts
+
+
+def _by_variable(name: str, values: list[Fraction], document: list[str], line: int) -> dict | None:
+    """``P_{dw} = 288`` about the one layer of the notes' code whose variable the subscript
+    names or shortens (``depthwise = nn.Conv2d(32, 32, 3, groups=32, bias=False)``), with
+    words of parameters in the notes; a Sequential of named layers counts theirs summed (its
+    parameters are its parts', nothing more)."""
+    m = _NAMED_COUNT.match(name)
+    if m is None or not PARAM_WORDS.search("\n".join(document)):
+        return None
+    parts = _code_parts(document[:line])
+    if not parts:
+        return None
+    named = [var for var in parts if abbreviates(m.group(1), var)]
+    if len(named) != 1:
+        return None  # two layers the subscript may shorten: which one is a guess
+    counts = [constructor_count(x.text) for x in parts[named[0]]]
+    if any(c is None for c in counts):
+        return None  # a pooling or a layer whose arguments are not read
+    total = sum(c.count for c in counts if c is not None)
+    shown = " + ".join(f"{c.layer} has {c.count}" for c in counts if c is not None)
+    about = f"{named[0]}: {shown}" if len(counts) > 1 else f"{named[0]} = {shown}"
+    return compare(Fraction(total), values, f"{about} parameters")
+
+
+# M_{dw}, MAC_{std}, Mult_{pw}: the multiplications of a layer named by its variable
+_NAMED_COST = re.compile(r"^(?:M|MACs?|Mults?)_([A-Za-z]{2,})$")
+# "Avec une sortie $56 \times 56$", "with a 28 x 28 output": the output side the passage states
+_OUTPUT_SIDE = re.compile(
+    r"\b(?:output|sortie|salida|Ausgabe|uscita|saída)\w*\s+(?:de\s+|of\s+|di\s+|von\s+)?"
+    r"(?:size\s+|taille\s+|tamaño\s+)?\$?\s*(\d+)\s*(?:\\times|×|x)\s*(\d+)"
+    r"|\b(\d+)\s*(?:\\times|×|x)\s*(\d+)\$?\s+(?:output|sortie|salida|Ausgabe|uscita)",
+    re.IGNORECASE,
+)
+
+
+def _cost_by_variable(
+    name: str, text: str, document: list[str], line: int, source: str
+) -> dict | None:
+    """``M_{dw} = 56^2 \\cdot 9 \\cdot 32 = 903168`` under "## Nombre de multiplications" with
+    "Avec une sortie $56 \\times 56$" above it: the multiply-accumulates of the code's layer
+    the subscript names, at the one output side its section states.  Why the truth holds:
+    each output value of a convolution sums (C_in/g)·k² products (its window over the
+    channels of its group), and there are C_out·H_out·W_out of them."""
+    from symconv.checker.layer_costs import _MULT_WORDS
+
+    m = _NAMED_COST.match(name)
+    values = numeric_sides(text) or lettered_sides(text, document, line, source)
+    if m is None or not values:
+        return None
+    start = next((k for k in range(line - 1, 0, -1) if document[k - 1].lstrip().startswith("#")), 1)
+    section = "\n".join(document[start - 1 : line])
+    if not _MULT_WORDS.search(section):
+        return None
+    sides = {
+        (int(x.group(1) or x.group(3)), int(x.group(2) or x.group(4)))
+        for x in _OUTPUT_SIDE.finditer(section)
+    }
+    if len(sides) != 1:
+        return None  # no output side, or two: which one the count is at is a guess
+    h, w = sides.pop()
+    parts = _code_parts(document[:line])
+    named = [var for var in parts or {} if abbreviates(m.group(1), var)]
+    if len(named) != 1 or len(parts[named[0]]) != 1:  # type: ignore[index]
+        return None
+    layer = parts[named[0]][0]  # type: ignore[index]
+    if layer.kind != "Conv" or layer.dims != 2:
+        return None
+    c = layer.settings
+    k = c["kernel_size"]
+    truth = h * w * c["out_channels"] * (c["in_channels"] // c.get("groups", 1)) * k * k
+    about = (
+        f"{layer.text} makes {h}·{w}·{c['out_channels']}·"
+        f"{c['in_channels'] // c.get('groups', 1)}·{k}² = {truth} multiplications on its "
+        f"{h} x {w} output"
+    )
+    return compare(Fraction(truth), values, about)

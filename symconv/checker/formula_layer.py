@@ -24,6 +24,7 @@ letters leave the claim to the other readers (no verdict).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -65,6 +66,15 @@ _WEIGHTS = re.compile(
 )
 _BIASES = re.compile(
     r"\bbias\w*|\bсмещени\w*|\bsesgos?\b|\bbiais\b|\bbiases\b|\bobciążeni\w*|バイアス",
+    re.IGNORECASE,
+)
+# the biases counted in with the weights: "counting the biases too", "biases included",
+# "contando también los sesgos", "en comptant les biais", "inklusive Bias", "con i bias"
+_BIASES_COUNTED = re.compile(
+    r"\b(?:counting|including|contando|incluyendo|comptant|inklusive|einschließlich|includendo|"
+    r"with|con|avec|mit)\s+(?:also\s+|también\s+|aussi\s+|auch\s+|anche\s+)?"
+    r"(?:the\s+|los\s+|las\s+|les\s+|die\s+|i\s+|gli\s+)?(?:bias|biases|sesgos|biais)\b"
+    r"|\b(?:biases|sesgos|biais|bias)\s+(?:included|incluidos|inclus|inklusive|inclusi)\b",
     re.IGNORECASE,
 )
 _NO_BIASES = re.compile(
@@ -286,6 +296,8 @@ def _which_count(name: str | None, words: str) -> str | None:
         return "params"
     if weights and _BIASES.search(words):
         return "params"  # "27 weights and one bias each, in all P = ..."
+    if name is not None and _count_name(name) and _BIASES_COUNTED.search(words):
+        return "params"  # "Contando también los sesgos: $P_2 = ...$": weights and biases
     if weights != params:
         return "weights" if weights else "params"
     return None
@@ -354,6 +366,59 @@ def read_claim(text: str) -> tuple[str | None, Expr, list[int], list[Fraction]] 
     except (NotUnderstood, ZeroDivisionError, ValueError):
         return None
     return name, first, numbers, values
+
+
+# an option of the layer set in inline code in the claim's own clause, alone (not inside a
+# constructor): "Con `groups=4` los bloques ...", "with `groups=1` it would have"
+_SET_OPTION = re.compile(r"`\s*(groups|bias)\s*=\s*(\d+|True|False)\s*`")
+
+
+def _sibling_count(document: list[str], line: int, name: str | None) -> bool:
+    """A name of the same letter with another number (``P_2`` for ``P_4``) stands above the
+    claim in its part of the notes (no heading or rule between) in words that make it a
+    count: the notes count the layer once and then its variants, naming each alike (the
+    nearest sibling need not say so: ``P_4`` between a counted ``P_2`` and ``P_1``)."""
+    m = re.fullmatch(r"([PN])_\{?(\d+)\}?", flatten(name) if name else "")
+    if m is None:
+        return False
+    sibling = re.compile(rf"(?<![\w\\]){m.group(1)}_\{{?(?!{m.group(2)}\b)\d+\}}?\s*=")
+    for at in range(line - 1, 0, -1):
+        text = document[at - 1]
+        if re.match(r"\s*(?:#|---|\*\*\*|___)", text):
+            return False
+        words = f"{_heading(document, at)} {text}"
+        if sibling.search(text) and (_PARAMS.search(words) or _BIASES_COUNTED.search(words)):
+            return True
+    return False
+
+
+def set_options(before: str) -> dict[str, int]:
+    """The options the clause before the claim sets in inline code (one value each), or {}
+    when it sets none, two values of one, or writes a constructor (its own layer)."""
+    clause = re.split(r"(?<=[.;!?])\s", before)[-1]
+    if re.search(r"\b(?:Conv|Linear)\w*\s*\(", clause):
+        return {}
+    found: dict[str, set[int]] = {}
+    for m in _SET_OPTION.finditer(clause):
+        value = {"True": 1, "False": 0}.get(m.group(2))
+        found.setdefault(m.group(1), set()).add(int(m.group(2)) if value is None else value)
+    if any(len(v) != 1 for v in found.values()):
+        return {}
+    return {k: v.pop() for k, v in found.items()}
+
+
+def with_options(layer: Built, options: dict[str, int]) -> Built | None:
+    """The convolution ``layer`` with the options set (its groups must divide both its
+    channel counts); None for another kind of layer.  Why the count follows: a filter of a
+    layer in g groups sees C_in/g channels, so its weights are C_out (C_in/g) k^dims."""
+    if layer.kind not in ("Conv", "ConvTranspose"):
+        return None
+    settings = {**layer.settings, **options}
+    g = settings.get("groups", 1)
+    if g < 1 or settings["in_channels"] % g or settings["out_channels"] % g:
+        return None
+    shown = ", ".join(f"{k}={v}" for k, v in options.items())
+    return dataclasses.replace(layer, settings=settings, text=f"{layer.text} with {shown}")
 
 
 def varied(before: str, after: str) -> bool:
@@ -520,7 +585,8 @@ def judge_formula_layer(
     if re.search(r"\\[dt]?frac|\\lfloor|\\lceil|/|-", formula):
         return None  # a count is a sum of products: no quotient, no difference
     before, after = clauses(document, line, source)
-    if varied(before, after) or _COST.search(f"{before} {after}"):
+    options = set_options(before)  # "Con `groups=4` ..., así que $P_4 = ...$": that variant
+    if (varied(before, after) and not options) or _COST.search(f"{before} {after}"):
         return None
     sentence = sentence_around(document, line, source)
     words = f"{before} {sentence}"
@@ -528,12 +594,20 @@ def judge_formula_layer(
     head = column_head(document, line, at) if document[line - 1].lstrip().startswith("|") else ""
     wider = own_paragraph(sentence_around(document, line, source, previous=True), source)
     what = _which_count(name, f"{before} {after} {wider} {head} {_heading(document, line)}")
+    if what is None and options and _sibling_count(document, line, name):
+        what = "params"  # "$P_2 = ...$" counted above, then "Con `groups=4` ...: $P_4 = ...$"
     own = [x for x, _ in declared_layers(document) if written(x, words)]
     if what is None and _count_name(name) and any(_fits(numbers, x) is not None for x in own):
         what = "params"  # "`nn.Conv2d(32, 32, 3, groups=32)`: $P = ...$": its own layer's P
     if what is None:
         return None
-    layers = nearest(declared_layers(document), document, line, words, lambda x: _fits(numbers, x))
+    declared = declared_layers(document)
+    if options:
+        variants = [(with_options(x, options), at) for x, at in declared]
+        # "(`groups=8` con 8 filtros)": the clause's words change more than the option
+        said = facts(re.sub(r"`[^`\n]*`", " ", re.split(r"(?<=[.;!?])\s", before)[-1]))
+        declared = [(x, at) for x, at in variants if x is not None and _agrees(x, said)]
+    layers = nearest(declared, document, line, words, lambda x: _fits(numbers, x))
     said = bias_said(re.split(r"[;:](?:\s|$)", before)[-1])  # "; with a bias it would be"
     if said is None:  # "* without bias: $A$ versus $B$": the line's lead-in is its condition
         said = lead_in_bias(document[line - 1])
@@ -561,7 +635,7 @@ def judge_formula_layer(
     if several_layers(numbers, values, counts, widths):
         return None
     words = f"{before} {trailing(document, line, source)}"
-    chosen = as_named(chosen, [x for x, _ in declared_layers(document)], words)
+    chosen = as_named(chosen, [x for x, _ in declared], words)
     if chosen is None or restated(chosen, document, line, source):
         return None
     counted = "parameters" if what == "params" else "weights"

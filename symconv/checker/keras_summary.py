@@ -51,7 +51,21 @@ _PASSED = re.compile(
 # the claim's name: a count (P, P_3, P_{total}, N_params)
 _NAME = re.compile(r"^(?:P|N|N_params|params)(?:_(\d+)|_([A-Za-z]+))?$")
 _TOTAL = re.compile(r"^(?:total|tot|all|sum|model|gesamt|totale)$", re.I)
-_TOTAL_WORDS = re.compile(r"\btotal params\b|\btrainable params\b", re.I)
+_TOTAL_WORDS = re.compile(r"\btotal params\b|\bnon-trainable params\b|\btrainable params\b", re.I)
+# the subscripts each line of the summary's foot may give its count: P_{total}, P_{nt}, P_{tr}
+_SUBSCRIPTS = {
+    "total params": _TOTAL,
+    "non-trainable params": re.compile(r"^(?:nt|non|frozen|fixed)$", re.I),
+    "trainable params": re.compile(r"^(?:tr|train|trainable)$", re.I),
+}
+# a batch normalization row, and the calls of the code that build one (the options that keep
+# its 4 numbers a channel, or none)
+_NORM = "BatchNorm"
+_NORM_CALL = re.compile(r"\bBatchNormalization\s*\(([^()]*)\)")
+_NORM_ARGS = re.compile(
+    r"\s*(?:(?:axis\s*=\s*-1|momentum\s*=\s*[\d.]+|epsilon\s*=\s*[\de.-]+|"
+    r"name\s*=\s*[\"'][\w-]*[\"'])\s*,?\s*)*"
+)
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
@@ -85,6 +99,8 @@ def _kind(cell: str) -> str | None:
     stem = re.sub(r"_\d+$", "", stem.lower())
     if _PASSED.match(stem):
         return ""
+    if stem == "batch_normalization":
+        return _NORM
     return next((kind for pattern, kind in _KINDS if pattern.match(stem)), None)
 
 
@@ -105,21 +121,46 @@ def _summary(document: list[str], first: int, last: int) -> list[Built] | None:
     rows = [_kind(_cells(document[k - 1])[0]) for k in range(first + 2, last + 1)]
     if any(kind is None for kind in rows):
         return None
-    kinds = [kind for kind in rows if kind]
+    kinds = [kind for kind in rows if kind and kind != _NORM]
     if kinds != [x.kind for x in layers]:
         return None  # the rows are not the model's layers in order
+    norms = _NORM_CALL.findall(blocks[0])
+    if rows.count(_NORM) != len(norms) or any(not _NORM_ARGS.fullmatch(a) for a in norms):
+        return None  # a normalization the code does not build as written, or with options
     out: list[Built] = []
     it = iter(layers)
     for kind in rows:
-        out.append(next(it) if kind else Built("", 0, {}, "", None))
+        if kind == _NORM:  # it normalizes the width of the last layer that set one
+            widths = [x.settings.get("out_channels") or x.settings.get("out_features") for x in out]
+            width = next((w for w in reversed(widths) if w), None)
+            if width is None:
+                return None
+            out.append(Built(_NORM, 0, {"width": width}, "BatchNormalization()", None))
+        else:
+            out.append(next(it) if kind else Built("", 0, {}, "", None))
     return out
 
 
 def _count(layer: Built) -> int:
-    """Keras's count of a layer of the summary (a pooling, a passed layer: none)."""
+    """Keras's count of a layer of the summary (a pooling, a passed layer: none); a batch
+    normalization's is 4 per channel: its scale gamma and shift beta, trained, and the moving
+    mean and variance it keeps, which the summary counts too as non-trainable."""
     if layer.kind in ("Conv", "Linear"):
         return layer_count(layer, bool(layer.settings.get("bias", 1)))
+    if layer.kind == _NORM:
+        return 4 * layer.settings["width"]
     return 0
+
+
+def _frozen(layer: Built) -> int:
+    """The non-trainable part of a layer's count: a batch normalization's moving mean and
+    variance, one each per channel."""
+    return 2 * layer.settings["width"] if layer.kind == _NORM else 0
+
+
+def _rank(layers: list[Built], index: int) -> int:
+    """The place of row ``index`` among the rows with parameters (P_3 for the third such)."""
+    return sum(1 for x in layers[: index + 1] if _count(x))
 
 
 def judge_summary_count(text: str, document: list[str], line: int, source: str) -> dict | None:
@@ -134,8 +175,8 @@ def judge_summary_count(text: str, document: list[str], line: int, source: str) 
     if m is None:
         return None
     span = _table_around(document, line)
-    if span is None:
-        return None
+    if span is None:  # "P_2 = 3 \cdot 3 \cdot 32 \cdot 32" below: the row that named P_2
+        return _named_in_row(flatten(left), values, document, line)
     first, last = span
     layers = _summary(document, first, last)
     if layers is None:
@@ -146,8 +187,8 @@ def judge_summary_count(text: str, document: list[str], line: int, source: str) 
         if line < first + 2 or not _COUNT_HEAD.match(column_head(document, line, at)):
             return None
         index = line - first - 2
-        if m.group(1) is not None and int(m.group(1)) != index + 1:
-            return None  # P_2 in the third row: which layer the name means is not read
+        if m.group(1) is not None and int(m.group(1)) not in (index + 1, _rank(layers, index)):
+            return None  # P_2 in the fourth row: which layer the name means is not read
         if m.group(2) is not None:
             return None
         layer = layers[index]
@@ -159,12 +200,51 @@ def judge_summary_count(text: str, document: list[str], line: int, source: str) 
             f"{name} is {layer.text} of the notes' Keras model, with {truth} parameters",
         )
     before = own[: max(at, 0)]
-    total = m.group(2) is not None and _TOTAL.match(m.group(2))
-    if not (_TOTAL_WORDS.search(before) and (total or (m.group(1) is None and m.group(2) is None))):
-        return None  # below the table, only its "Total params"
+    said = list(_TOTAL_WORDS.finditer(before))
+    if not said:
+        return None  # below the table, only its "Total params" and its split
+    which = said[-1].group(0).lower()  # the last words before the claim name it
+    if m.group(1) is not None or (
+        m.group(2) is not None and not _SUBSCRIPTS[which].match(m.group(2))
+    ):
+        return None  # P_{nt} after "Total params:": which one it is, is not read
     counts = [_count(x) for x in layers if x.kind]
-    truth = sum(counts)
-    shown = " + ".join(str(c) for c in counts if c)
-    return compare(
-        Fraction(truth), values, f"the notes' Keras model has {shown} = {truth} parameters in all"
-    )
+    frozen = sum(_frozen(x) for x in layers)
+    truth = {"tot": sum(counts), "non": frozen, "tra": sum(counts) - frozen}[which[:3]]
+    if which.startswith("total"):
+        shown = " + ".join(str(c) for c in counts if c)
+        about = f"the notes' Keras model has {shown} = {truth} parameters in all"
+    elif which.startswith("non"):
+        about = f"the moving means and variances of its batch normalizations: {truth}"
+    else:
+        about = f"its {sum(counts)} parameters less the {frozen} of the moving statistics"
+    return compare(Fraction(truth), values, f"{about}")
+
+
+def _named_in_row(name: str, values: list[Fraction], document: list[str], line: int) -> dict | None:
+    """A count the notes named in one row of a summary above (``| conv2d_1 (Conv2D) | ... |
+    $P_2 = 9216$ |``) and work out again in prose below it: the name is that row's layer's
+    count, whatever the prose's own value (a name two rows give is read as neither)."""
+    rows = []
+    for k in range(1, line):
+        text = document[k - 1]
+        if not text.lstrip().startswith("|"):
+            continue
+        for cell in _cells(text):
+            math = re.fullmatch(r"\$\s*([^$=]+?)\s*=\s*[^$]*\$", cell)
+            written = left_side(math.group(0).strip("$")) if math else None
+            if written is not None and flatten(written) == name:
+                rows.append(k)
+    if len(rows) != 1:
+        return None
+    span = _table_around(document, rows[0])
+    layers = _summary(document, *span) if span is not None else None
+    if layers is None or not rows[0] >= span[0] + 2:
+        return None
+    layer = layers[rows[0] - span[0] - 2]
+    if not layer.kind:
+        return None
+    truth = _count(layer)
+    row = _cells(document[rows[0] - 1])[0]
+    about = f"{name} is the count of row {row}, {layer.text} of the notes' Keras model: {truth}"
+    return compare(Fraction(truth), values, about)

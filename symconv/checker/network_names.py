@@ -51,6 +51,16 @@ _ORDINAL_PHRASE = re.compile(
 )
 
 
+def _beside(m: re.Match, named: list[range], text: str) -> bool:
+    """The kind word stands right beside a name of one layer ("L1 conv", "conv L3", "pool2
+    (max)"): it says what that layer is, and names no other."""
+    return any(
+        (r.stop <= m.start() and not text[r.stop : m.start()].strip(" \t()"))
+        or (m.end() <= r.start and not text[m.end() : r.start].strip(" \t()"))
+        for r in named
+    )
+
+
 def mentions(text: str, stated: NotesNetwork) -> list[tuple[int, int | str]]:
     """(position, layer index or "flatten" / "total" / "ambiguous") of every name, in order."""
     found: list[tuple[int, int | str]] = []
@@ -84,9 +94,10 @@ def mentions(text: str, stated: NotesNetwork) -> list[tuple[int, int | str]]:
         if not any(span.start in r for r in taken):
             found.append((span.start, index))
             taken.append(span)
+    named = list(taken)  # the spans that name one layer (an ordinal, a label, a call)
     for kind, words in _KINDS:
         for m in re.finditer(words, text, re.IGNORECASE):
-            if any(m.start() in r for r in taken):
+            if any(m.start() in r for r in taken) or _beside(m, named, text):
                 continue
             if isinstance(kind, str):  # "flatten"
                 found.append((m.start(), kind))

@@ -275,7 +275,21 @@ def _input_shape(
         if b == c != a:
             return [b, c, a]
         return [a, b, c] if a == b == c else None
+    # "Input: one RGB image, $H_0 = 64$": the input's side by its letter (a square input)
+    side = re.search(rf"{words.pattern}[^.;\n]{{0,40}}?{_INPUT_SIDE.pattern}", text, re.I)
+    if side is not None:
+        channels = first.get("in_channels") or (
+            1 if single_channel else (3 if "RGB" in text else None)
+        )
+        return [int(side.group("side"))] * 2 + [channels] if channels else None
     return None
+
+
+# the input's side by its letter: H_0 = 64, H_{in} = 32, H = W = 28, n_H^{[0]} = 64
+_INPUT_SIDE = re.compile(
+    r"\$\s*(?:H|n_H|H_\{?(?:0|in)\}?|n_H\^\{\[0\]\})\s*(?:=\s*W(?:_\{?(?:0|in)\}?)?\s*)?"
+    r"=\s*(?P<side>\d+)\s*\$"
+)
 
 
 def _prose_entries(document: list[str]) -> list[tuple[int, int, list[str], list[str]]]:
@@ -516,11 +530,30 @@ def notes_network(document: list[str], line: int, inside: bool = False) -> Notes
     if len(_networks(tuple(document))) == 1 and continues(document, net.start, line - 1):
         return net  # "## Esercizio 2 — Testo" (the network), then "## Soluzione"
     level = _section_level(document, net.start)
-    for text in document[net.end + 1 : line - 1]:
-        m = re.match(r"(#+)\s", text)
-        if m and len(m.group(1)) <= level:
-            return None
+    ends = [
+        k
+        for k in range(net.end + 1, line - 1)
+        if (m := re.match(r"(#+)\s", document[k])) and len(m.group(1)) <= level
+    ]
+    if ends and not _labelled_section(net, document[ends[-1] + 1 : line]):
+        return None  # (the claim's own section, after the last such heading, decides)
     return net
+
+
+# a line that opens with one layer's name: a row's first cell, an item, a paragraph's word
+_OPENING_NAME = re.compile(r"\s*(?:\|\s*|[-*+]\s+)?\**\s*([A-Za-z]+_?\d+|[A-Za-z]+_[A-Za-z0-9]+)\b")
+
+
+def _labelled_section(net: NotesNetwork, lines: list[str]) -> bool:
+    """The claim's section, from its heading to the claim's line, has a line that opens with
+    a name the notes' own description gives one of the network's layers (``# L3`` in its
+    code, ``self.conv2``): under a later heading, a "| L3 conv | ..." row, its table's
+    total after it, or "L5 runs its filters ..." are still about that network."""
+    for text in lines:
+        m = _OPENING_NAME.match(text)
+        if m and m.group(1).lower() in net.names:
+            return True
+    return False
 
 
 def _section_level(document: list[str], at: int) -> int:

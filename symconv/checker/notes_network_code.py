@@ -72,11 +72,17 @@ def _signature_defaults(block: str) -> dict[str, str]:
     }
 
 
+# a comment after a constructor that is one name and nothing else: "# L1", "# conv_a"
+# (a comment of words, "# no padding", names nothing)
+_COMMENT_NAME = re.compile(r"\s*,?\s*\)?\s*,?\s*#\s*([A-Za-z]+_?\d+|[A-Za-z]+_[A-Za-z0-9]+)\s*$")
+
+
 def _code_entries(block: str) -> tuple[list[Entry], dict[str, int]] | None:
     """The layers the block builds, in order, and the names it assigns them
     (``self.conv1 = nn.Conv2d(...)``: conv1)."""
     entries: list[Entry] = []
     labels: dict[str, int] = {}
+    commented: list[tuple[str, int]] = []
     defaults = _signature_defaults(block)
     for m in _CALL.finditer(block):
         kind = m.group(1)
@@ -117,7 +123,16 @@ def _code_entries(block: str) -> tuple[list[Entry], dict[str, int]] | None:
             entry["padding"] = args.get("padding", 0)
         if assigned is not None:
             labels[assigned.group(1).lower()] = len(entries)
+        else:  # "nn.Conv2d(3, 16, 3, padding=1),  # L1": the name a comment gives the layer
+            end = block.find("\n", got[1])
+            named = _COMMENT_NAME.match(block[got[1] + 1 : end if end >= 0 else len(block)])
+            if named is not None:
+                commented.append((named.group(1).lower(), len(entries)))
         entries.append(entry)
+    names = [name for name, _ in commented]
+    for name, index in commented:  # (a name two comments give is no layer's)
+        if names.count(name) == 1 and name not in labels:
+            labels[name] = index
     return entries, labels
 
 

@@ -50,6 +50,32 @@ _KERNEL = re.compile(
     rf"|(\d+){_TIMES}(\d+)\s*\$?\\?\)?(?:\s+|-)(?:filters?|filtros?|kernels?|Filtern?|filtri)",
     re.IGNORECASE,
 )
+# a square kernel by its side alone: "kernel size 3", "with kernel 3", "núcleo de tamaño 3",
+# "noyau de taille 3", "kernel di dimensione 3", "Kernelgröße 3", "size of the kernel is 3"
+# (k x k only in a layer the window says is 2-D: a 1-D layer's kernel 3 holds 3 taps)
+_SIZE_WORDS = (
+    r"(?:size\s+|de\s+tamaño\s+|de\s+taille\s+|di\s+dimensione\s+|der\s+Größe\s+|"
+    r"de\s+tamanho\s+)"
+)
+# (not a size: "3 channels", "3x3", "3.5"; a filter word only with a size word after it)
+_NOT_SIDE = r"(?![\d.]|\s*(?:x|×|\\times|by)\s*\d|\s+(?:channels|canal|canales|canaux|canali|Kan))"
+_KERNEL_SIDE = re.compile(
+    rf"\b(?:kernels?|n[úu]cleos?|noyaux?|Kern(?:el)?s?)\s+{_SIZE_WORDS}?(?:of\s+|de\s+|di\s+|von\s+)?"
+    rf"\$?(\d{{1,2}})\$?{_NOT_SIDE}"
+    rf"|\b(?:filters?|filtros?|filtres?|filtri)\s+{_SIZE_WORDS}\$?(\d{{1,2}})\$?{_NOT_SIDE}"
+    rf"|\b(?:Kernel|Kern|Filter)gr(?:ö|oe)(?:ß|ss)e\s+(?:von\s+)?\$?(\d{{1,2}})\$?{_NOT_SIDE}"
+    r"|\b(?:size|tamaño|taille|dimensione|Größe|tamanho)\s+(?:of\s+the\s+|del?\s+|du\s+|"
+    r"della\s+|des\s+|do\s+)?(?:kernel|núcleo|noyau|filtro|filtre|Kerns?|filter)\s+"
+    rf"(?:is\s+|es\s+|est\s+|è\s+|ist\s+|é\s+)?(?:de\s+)?\$?(\d{{1,2}})\$?{_NOT_SIDE}",
+    re.IGNORECASE,
+)
+# the window says the layer is 2-D: "2-D convolution", "Conv2d", "convolución 2D"
+_TWO_D = re.compile(
+    r"\b(?:2-?D|2d|two-dimensional|bidimensional\w*|zweidimensional\w*|bidimensionnel\w*|"
+    r"bidimensionale|Conv2[dD]|Conv2D)\b",
+    re.IGNORECASE,
+)
+_OTHER_D = re.compile(r"\b(?:[13]-?D|[13]d|Conv[13][dD])\b", re.IGNORECASE)
 _GROUPS = re.compile(r"groups\s*=\s*(\d+)|\b(\d+)\s+(?:groups|grupos)\b", re.IGNORECASE)
 
 
@@ -84,6 +110,10 @@ def prose_count(window: str) -> Counted | None:
         for m in _KERNEL.finditer(window)
     }
     groups = _one([int(m.group(1) or m.group(2)) for m in _GROUPS.finditer(window)]) or 1
+    if not kernels and _TWO_D.search(window) and not _OTHER_D.search(window):
+        # "a 2-D convolution ... with kernel size 3": its k x k window, by its side
+        sides = {int(next(g for g in m.groups() if g)) for m in _KERNEL_SIDE.finditer(window)}
+        kernels = {(k, k) for k in sides}
     if c_in is None or c_out is None or len(kernels) != 1:
         return None
     if c_in % groups or c_out % groups:

@@ -594,8 +594,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             if foreign is not None:
                 return Verdict(line, source, NOT_UNDERSTOOD, foreign)
         named = judge_network_named(text, self.document, line, source)
+        summary = None
         if named is None:  # P_3 = 4608 in a retyped model.summary(): its row's layer
-            named = judge_summary_count(text, self.document, line, source)
+            named = summary = judge_summary_count(text, self.document, line, source)
+        if summary is not None:  # (its "Param #" column makes P_2 a count, not a padding)
+            definition = False
         if definition and named is not None and named["status"] != VERIFIED:
             named = None  # "N_2 = 0" in a table's count cell: judged, never called wrong
         if named is not None:  # H_1, P_2, r_3 of the network the notes state, not the section's

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the notes' summary lines are kept as people write them)
 """Parameter counts claimed in a retyped Keras ``model.summary()`` (issue 16: fresh41's
 "no verdict" on a summary table's ``$P_3 = 4608$`` cells, "which layer's parameter count
 P_total is, is not read" on its "Total params"), and an ordinal that counts dense layers
@@ -103,3 +104,63 @@ def test_first_dense_layer_counts_among_the_dense_layers():
     found = one_verdict(text, "$$P_6")
     assert found.status == WRONG and found.expected == str(_count(_D1))
     assert statuses(text, "$P_7") == [VERIFIED]
+
+
+# ---------------------------------------------------------------- batch normalization rows
+# Keras's Param # of a BatchNormalization counts 4 numbers a channel: gamma and beta
+# (trained) and the moving mean and variance (kept, non-trainable). Truth: torch's
+# BatchNorm2d holds the same four, as two parameters and two running buffers.
+_K1 = torch.nn.Conv2d(1, 16, 3, padding=1)
+_BN = torch.nn.BatchNorm2d(16)
+_BN_KEPT = _BN.running_mean.numel() + _BN.running_var.numel()
+_BN_ALL = _count(_BN) + _BN_KEPT
+_FLAT = torch.nn.MaxPool2d(2)(_K1(torch.zeros(1, 1, 28, 28))).numel()
+_K2 = torch.nn.Linear(_FLAT, 10)
+_TOTAL = _count(_K1) + _BN_ALL + _count(_K2)
+
+NORMALIZED = f"""# Resumen del modelo, a mano
+
+```python
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(16, 3, padding="same", activation="relu"),
+    layers.BatchNormalization(),
+    layers.MaxPooling2D(2),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+```
+
+| Layer (type) | Forma de salida | Param # |
+|---|---|---|
+| conv2d (Conv2D) | (None, 28, 28, 16) | $P_1 = {_count(_K1)}$ |
+| batch_normalization (BatchNormalization) | (None, 28, 28, 16) | $P_2 = {_count(_BN)}$ |
+| max_pooling2d (MaxPooling2D) | (None, 14, 14, 16) | 0 |
+| flatten (Flatten) | (None, {_FLAT}) | 0 |
+| dense (Dense) | (None, 10) | $P_3 = {_count(_K2)}$ |
+
+Total params: $P_{{total}} = {_TOTAL}$. Trainable params: $P_{{tr}} = {_TOTAL - _BN_KEPT}$. Non-trainable params: $P_{{nt}} = 0$.
+
+La convolución: $P_1 = 9 \\cdot 16 + 16 = {_count(_K1)}$; la normalización aprende una escala y un desplazamiento por canal, $P_2 = 2 \\cdot 16 = {_count(_BN)}$.
+"""
+
+
+def test_the_normalized_truths_are_pytorchs():
+    assert _count(_K1) == 9 * 16 + 16
+    assert _BN_ALL == 4 * 16 and _BN_KEPT == 2 * 16  # the row claims 32: the kept ones left out
+    assert _count(_K2) == 14 * 14 * 16 * 10 + 10
+
+
+def test_a_batch_normalization_row_counts_its_moving_statistics():
+    assert statuses(NORMALIZED, "$P_1 =") == [VERIFIED]
+    assert statuses(NORMALIZED, "$P_2 =") == [WRONG]
+    assert one_verdict(NORMALIZED, "$P_2 =").expected == str(_BN_ALL)
+    assert statuses(NORMALIZED, "$P_3 =") == [VERIFIED]  # the third row with parameters
+
+
+def test_the_totals_split_into_trainable_and_not():
+    assert statuses(NORMALIZED, "Total params:") == [VERIFIED, VERIFIED, WRONG]  # 32 kept
+
+
+def test_a_name_a_row_gives_is_that_rows_count_in_the_prose_below():
+    assert statuses(NORMALIZED, "La convolución") == [VERIFIED, WRONG]
