@@ -1049,13 +1049,13 @@ class Judging:
                 )
                 if other is not None:
                     raise NotUnderstood(other)
-            # "depthwise ($G = C_{in} = C_{out} = C$): $N = C K^2 + C$": letters standing
-            # for several sizes at once (letter_identities.py)
             # "N_4 = 9 cells ..., N_2 = 36 ...": N_2 one of the notes' numbered counts, not
             # the input's width (numbered_family.py)
             why = numbered_family(names, "\n".join(self.document), dict(ctx.notation.named_sizes))
             if why is not None:
                 raise NotUnderstood(why)
+            # "depthwise ($G = C_{in} = C_{out} = C$): $N = C K^2 + C$": letters standing
+            # for several sizes at once (letter_identities.py)
             counts = any(size_quantity(n, ctx.notation) == "params" for n in names)
             why = identified(sentence_around(self.document, line, source), source, names, counts)
             if why is not None:
