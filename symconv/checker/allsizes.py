@@ -46,6 +46,7 @@ from symconv.checker.allsizes_counts import (
     judge_count,
     names_choice,
     names_count,
+    own_clause,
 )
 from symconv.checker.allsizes_dense import AVERAGE
 from symconv.checker.allsizes_eval import (
@@ -131,7 +132,9 @@ def judge_general(
         raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")
     if names_count(text) and retry:  # \#params = ... the size reader gave no verdict on
         right = parse(text.split("=", 1)[1])
-        return judge_count(right, state.document) if is_count(right, state.document) else None
+        if not is_count(right, state.document):
+            return None
+        return judge_count(right, state.document, own_clause(state.document, state.line, text))
     text = course_gradients(text, state.document)  # dW^{[l]}_{u,v,c',c}: dL/dW's entry
     try:
         tree = parse(text, state.gradient_delta())

@@ -78,6 +78,26 @@ def is_count(right: Node, document: str = "") -> bool:
     return roles <= {"cin", "cout", "k", "kh", "kw"} and bool(roles & {"cin", "cout"})
 
 
+def own_clause(document: str, line: int, text: str) -> str:
+    """The words before a count on its own line ("- standard conv with bias: $P = ...$"),
+    or, for a display alone on its line, the prose line just above when it leads into it
+    ("With a bias per filter:"); a sheet's other items, each with its own clause, are not
+    the claim's."""
+    lines = document.split("\n")
+    if not 0 < line <= len(lines):
+        return ""
+    own = lines[line - 1]
+    head = text.strip()[:12]
+    at = own.find(head) if head else -1
+    before = own[:at] if at >= 0 else ""
+    if before.strip().strip("$").strip():
+        return before
+    above = next((t.strip() for t in reversed(lines[: line - 1]) if t.strip()), "")
+    if above.endswith(":") and not re.match(r"(?:#|[-*+]\s|\d{1,2}[.)]\s|\$)", above):
+        return above
+    return ""
+
+
 def _value(n: Node, env: dict[str, int]) -> Fraction:
     kind, parts = n.kind, n.parts
     if kind == "num":
@@ -102,8 +122,9 @@ def _value(n: Node, env: dict[str, int]) -> Fraction:
     raise NotUnderstood(f"a {kind} in a parameter count")
 
 
-def judge_count(right: Node, document: str) -> dict:
-    """The verdict of ``P = right`` for a convolution layer's parameter count."""
+def judge_count(right: Node, document: str, own: str = "") -> dict:
+    """The verdict of ``P = right`` for a convolution layer's parameter count; ``own``: the
+    words of the claim's own clause before it, whose word on the bias comes first."""
     from symconv.checker.allsizes_notes import says_bias
 
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
@@ -112,7 +133,7 @@ def judge_count(right: Node, document: str) -> dict:
     if unknown:  # F where the notes call the filters K: which size it is, is not read
         raise NotUnderstood(f"which size {', '.join(unknown)} is in this count is not read")
     roles = set(role.values())
-    biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document)]
+    biases = {True: (1,), False: (0,), None: (0, 1)}[says_bias(document, own)]
     # k alone (no k^2, no k_h k_w): a 1-D layer's k taps or a square kernel's k^2
     squared = any(m.kind == "pow" for m in walk(right)) or "kh" in roles
     one, two = bool(_ONE_D.search(document)), bool(_TWO_D.search(document))

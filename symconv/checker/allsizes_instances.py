@@ -80,7 +80,11 @@ def make(values: dict[str, int], typical: bool) -> Instance | None:
         out.append(span // s[st] + 1)
     s["H_o"], s["W_o"] = out
     s["C"], s["F"] = s["g"] * s["C_g"], s["g"] * s["F_g"]
-    for alias, name in (("k", "k_h"), ("s", "s_h"), ("d", "d_h"), ("p", "p_t")):
+    # a square layer's k, s, d, p are its height's (and width's); a 1-D layer, a 2-D one of
+    # height 1, has them along its length (the height's are 1 and 0), as the evaluator
+    # reads them (allsizes_dense.ONED): pad_{k-1}(g) pads the sequence by k_w - 1
+    axis = ("k_w", "s_w", "d_w", "p_l") if s.get("oned") else ("k_h", "s_h", "d_h", "p_t")
+    for alias, name in zip(("k", "s", "d", "p"), axis, strict=True):
         s[alias] = s[name]
     return Instance(s, typical)
 

@@ -301,8 +301,15 @@ class GeneralState(set):
         return self.base if self.base is not None else self.notation_base
 
 
-def says_bias(document: str) -> bool | None:
-    """True when the notes say their layer has a bias, False "no bias", None neither."""
+def says_bias(document: str, own: str = "") -> bool | None:
+    """True when the notes say their layer has a bias, False "no bias", None neither.
+    ``own``: the claim's own clause ("- standard conv with bias: $P = ...$"), whose word on
+    the bias is the claim's, whatever other lines of a sheet say of other layers."""
+    from symconv.checker.layer_counts import bias_said  # ("with bias", "sin sesgo", ...)
+
+    said = bias_said(own) if own else None
+    if said is not None:
+        return said
     if _NO_BIAS.search(document):
         return False
     return True if _BIAS.search(document) else None

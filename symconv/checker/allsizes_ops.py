@@ -80,6 +80,11 @@ def _ints(n: Node, sizes, count: int) -> tuple[int, ...]:
     ints = tuple(int(v) for v in values)
     if len(ints) == count:
         return ints
+    if len(ints) == 1 and sizes.get("oned") and count in (2, 4):
+        # a 1-D layer is a 2-D one of height 1: pad_{k-1}(g), dilate_s(g) act along its
+        # length only (padding the height of 1 too would add rows no kernel of height 1
+        # reads back); the height keeps no padding and a step of 1
+        return (0, 0, ints[0], ints[0]) if count == 4 else (1, ints[0])
     if len(ints) == 1:
         return ints * count
     if count == 4 and len(ints) == 2:

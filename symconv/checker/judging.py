@@ -82,6 +82,7 @@ from symconv.checker.marked_sizes import size_marks, stated_under, unmark_sizes
 from symconv.checker.named_operators import judge_named_operator
 from symconv.checker.nearer_input import restated_input, restated_value
 from symconv.checker.notation_options import notation as make_notation
+from symconv.checker.numbered_family import numbered_family
 from symconv.checker.one_channel import per_channel_pair
 from symconv.checker.operator_chain import judge_operator_chain
 from symconv.checker.operator_names import (
@@ -1048,6 +1049,11 @@ class Judging:
                 )
                 if other is not None:
                     raise NotUnderstood(other)
+            # "N_4 = 9 cells ..., N_2 = 36 ...": N_2 one of the notes' numbered counts, not
+            # the input's width (numbered_family.py)
+            why = numbered_family(names, "\n".join(self.document), dict(ctx.notation.named_sizes))
+            if why is not None:
+                raise NotUnderstood(why)
             # "depthwise ($G = C_{in} = C_{out} = C$): $N = C K^2 + C$": letters standing
             # for several sizes at once (letter_identities.py)
             counts = any(size_quantity(n, ctx.notation) == "params" for n in names)

@@ -64,8 +64,10 @@ from symconv.checker.flat import rows_and_columns
 from symconv.checker.flatten_length import flatten_length
 from symconv.checker.formula_case import unless_formula_case
 from symconv.checker.formula_size_layer import by_its_numbers
+from symconv.checker.formula_stride import unless_own_stride
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
+from symconv.checker.guessed_base import unless_base_guessed
 from symconv.checker.guessed_readings import GuessedReadings
 from symconv.checker.hypotheses import is_hypothesis, is_size_setting
 from symconv.checker.im2col_definition import judge_im2col_definition
@@ -942,6 +944,18 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 self.judged_under,
                 self.document,
                 self.readings[self.section] if self.readings else None,
+            )
+        if found is not None and found["status"] == WRONG:
+            # "Non-overlapping: H_out = floor((9 - 3)/3) + 1 = 3" for a stride-2 pooling
+            found = unless_own_stride(found, text, self.settings.get("stride"), self.judged_under)
+        if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
+            # K[1,1] alone beside a 2x2 K: "1-based" from one smallest index is a guess
+            found = unless_base_guessed(
+                found,
+                text,
+                self.section_facts()[1],
+                self.declares("index-base") or ctx.notation.index_base != 1,
+                self.judged_under,
             )
         if found is None or found["status"] == NOT_UNDERSTOOD:  # rot(A * B) = rot(A) * rot(B)
             found = judge_identity(text, self.document, line) or found  # A, B: sizes only

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from symconv.checker.allsizes_counts import _value, is_count, judge_count, names_count
+from symconv.checker.allsizes_counts import _value, is_count, judge_count, names_count, own_clause
 from symconv.checker.allsizes_parse import parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
@@ -118,7 +118,7 @@ def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
         ):
             return None  # numbers: the layer's own count, read elsewhere
         try:
-            return judge_count(parse(right), document)
+            return judge_count(parse(right), document, own_clause(document, line, text))
         except NotUnderstood:
             return None
     before = _prose_before(document.split("\n"), line)
@@ -128,7 +128,9 @@ def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
             tree = parse(right)
         except NotUnderstood:
             return None
-        return judge_count(tree, document) if is_count(tree, document) else None
+        if not is_count(tree, document):
+            return None
+        return judge_count(tree, document, own_clause(document, line, text))
     if not _MULT_LEFT.match(text) or not _MULTIPLY_WORDS.search(before):
         return None
     if _GROUPED.search(document):
