@@ -128,3 +128,11 @@ def negates(word: str, sentence: str) -> bool:
     not a Portuguese "no", the contraction "in the" ("cai no padding" states no padding of
     zero, it names where terms land)."""
     return not (word.strip().lower() == "no" and _PORTUGUESE.search(sentence) is not None)
+
+
+def negated(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether ``pattern`` (a NEGATION word, then what it takes away) finds a negation in
+    ``sentence`` that negates (:func:`negates`: not Portuguese "no padding", in the padding)."""
+    return any(
+        negates((m.group(0).split() or [""])[0], sentence) for m in pattern.finditer(sentence)
+    )
