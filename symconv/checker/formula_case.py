@@ -53,7 +53,8 @@ _VALID_VERB = (
     r"se cumple|se aplica|vaut|valent|valable|s['’]applique|valgono|valid[ao]|"
     r"si applica|gilt|gelten|g[üu]ltig"
 )
-_ONLY = r"only|just|solo|s[óo]lo|s[óo]|apenas|somente|solamente|seulement|uniquement|nur|soltanto"
+# (Portuguese "só" with its accent only: English "so for stride 2 ..." states the layer)
+_ONLY = r"only|solo|sólo|só|apenas|somente|solamente|seulement|uniquement|nur|soltanto"
 _CONTRAST = (
     r"but|however|mas|por[ée]m|contudo|pero|sin embargo|aber|jedoch|mais|cependant|ma|"
     r"per[òo]|tuttavia|maar"
