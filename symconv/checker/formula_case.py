@@ -62,7 +62,7 @@ _CONTRAST = (
 _FOR = r"for|para|pour|per|f[üu]r|bei"
 _VALID_FOR = (
     rf"(?:\b(?:{_CONTRAST})\b[^.;!?]{{0,60}}?\b(?:{_VALID_VERB})\s+(?:(?:{_ONLY}|que)\s+)?"
-    rf"|\b(?:{_VALID_VERB})\s+(?:{_ONLY}|que)\s+|\b(?:{_ONLY})\s+)"
+    rf"|\b(?:{_VALID_VERB})\s+(?:{_ONLY}|que)\s+|\b(?:{_ONLY})\s+(?:(?:{_VALID_VERB})\s+)?)"
     rf"(?:{_FOR})\s+(?:(?:the|a|o|el|un|une|le|il|den|die|der|einer)\s+)?"
     rf"(?P<word4>{_STRIDE}|{_PADDING}|{_DILATION})\s*(?:(?:de|of|von|di)\s+)?\$?\s*"
     r"(?:[sSpPd]\s*=\s*)?(?P<value4>\d+)\b"

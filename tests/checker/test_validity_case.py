@@ -86,6 +86,9 @@ def test_a_claim_restricted_to_stride_1_leaves_the_layer_at_stride_2(template, f
     [
         (", but that only holds for stride 1.", ("stride", "1")),
         ("$, mas isso vale só para o passo 1.", ("stride", "1")),
+        ("$; isso só vale para o passo 1.", ("stride", "1")),
+        # English "so", no restriction: "so for stride 2 ..." goes on about the layer
+        (", so for stride 2 the output is smaller.", None),
         (" pero solo vale para un padding de 0.", ("padding", "0")),
         (", ce n'est valable que pour un pas de 1.", ("stride", "1")),
         # a restatement of the layer, or a case named for the next claim: none
