@@ -31,6 +31,8 @@ _TOKEN = re.compile(
     r"(?P<times>\\cdot|\\times)(?![A-Za-z])|(?P<letter>[A-Za-z])|(?P<op>[-+*/^(){}\[\]]))"
 )
 _MAX_POWER = 8
+# a worked example's grid is small; a formula laid on a 224x224 input is no example's numbers
+_MAX_ENTRIES = 1024
 
 
 class _Unread(Exception):
@@ -169,19 +171,28 @@ def entry_formula(text: str, letters: dict[str, str]) -> tuple[str, list[str], s
 
 def on_grid(indices: list[str], right: str, shape: tuple[int, ...], base: int) -> Matrix | None:
     """The formula's value at every entry of a rows x columns grid (indices counted from
-    ``base``), or None where the grid is not 2-D like the formula or the formula is not read."""
-    if len(shape) != 2 or len(indices) != 2:
+    ``base``), or None where the grid is not 2-D like the formula, larger than a worked
+    example's, or the formula is not read."""
+    found = _on_grid(tuple(indices), right, tuple(shape), base)
+    return None if found is None else [list(row) for row in found]
+
+
+@functools.lru_cache(maxsize=32)
+def _on_grid(
+    indices: tuple[str, ...], right: str, shape: tuple[int, ...], base: int
+) -> tuple[tuple[Fraction, ...], ...] | None:
+    if len(shape) != 2 or len(indices) != 2 or shape[0] * shape[1] > _MAX_ENTRIES:
         return None
     try:
         tokens = _tokens(right)
         rows, columns = shape
-        return [
-            [
+        return tuple(
+            tuple(
                 _Parser(tokens, {indices[0]: r + base, indices[1]: c + base}).whole()
                 for c in range(columns)
-            ]
+            )
             for r in range(rows)
-        ]
+        )
     except (_Unread, ZeroDivisionError, ValueError):
         return None
 
