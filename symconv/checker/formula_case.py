@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from symconv.checker import lexicon
+from symconv.checker.prose_sentences import sentences
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 
 _STRIDE = r"stride|paso|passo|pas|Schrittweite|stap|krok"
@@ -41,8 +42,34 @@ _CASE_CJK = (
     rf"(?P<word3>{lexicon.STRIDE_CJK}|{lexicon.PADDING_CJK})\s*(?:为|為|=)?\s*\$?\s*"
     r"(?P<value3>\d+)\s*\$?\s*(?:时|時)?\s*的\s*公式"
 )
-FORMULA_CASE = rf"{_FORMULA_OF}|{_CASE_OF}|{_CASE_CJK}"
+# a claim's validity restricted to a setting, with a contrast or an "only": "..., mas isso
+# vale para o stride 1", "but that only holds for stride 1", "which is valid only for a
+# stride of 1", "pero solo vale para paso 1", "gilt aber nur für Schrittweite 1", "ce n'est
+# valable que pour un pas de 1", "ma vale solo per il passo 1": the case the claim holds in,
+# set against the layer's own (a restatement of the layer, "this holds for stride 2", has
+# neither, and stays the layer's)
+_VALID_VERB = (
+    r"holds?|(?:is |are )?(?:valid|true|correct)|appl(?:y|ies)|vale[mn]?|v[áa]lid[ao]s?|"
+    r"se cumple|se aplica|vaut|valent|valable|s['’]applique|valgono|valid[ao]|"
+    r"si applica|gilt|gelten|g[üu]ltig"
+)
+# (Portuguese "só" with its accent only: English "so for stride 2 ..." states the layer)
+_ONLY = r"only|solo|sólo|só|apenas|somente|solamente|seulement|uniquement|nur|soltanto"
+_CONTRAST = (
+    r"but|however|mas|por[ée]m|contudo|pero|sin embargo|aber|jedoch|mais|cependant|ma|"
+    r"per[òo]|tuttavia|maar"
+)
+_FOR = r"for|para|pour|per|f[üu]r|bei"
+_VALID_FOR = (
+    rf"(?:\b(?:{_CONTRAST})\b[^.;!?]{{0,60}}?\b(?:{_VALID_VERB})\s+(?:(?:{_ONLY}|que)\s+)?"
+    rf"|\b(?:{_VALID_VERB})\s+(?:{_ONLY}|que)\s+|\b(?:{_ONLY})\s+(?:(?:{_VALID_VERB})\s+)?)"
+    rf"(?:{_FOR})\s+(?:(?:the|a|o|el|un|une|le|il|den|die|der|einer)\s+)?"
+    rf"(?P<word4>{_STRIDE}|{_PADDING}|{_DILATION})\s*(?:(?:de|of|von|di)\s+)?\$?\s*"
+    r"(?:[sSpPd]\s*=\s*)?(?P<value4>\d+)\b"
+)
+FORMULA_CASE = rf"{_FORMULA_OF}|{_CASE_OF}|{_CASE_CJK}|{_VALID_FOR}"
 _CASE = re.compile(FORMULA_CASE, re.IGNORECASE)
+_VALID_CASE = re.compile(_VALID_FOR, re.IGNORECASE)
 _DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
 
 
@@ -79,11 +106,21 @@ def formula_case(prose: str) -> tuple[str, str] | None:
     """(setting, value) of the one formula case the prose names, or None (none, or two)."""
     found = {
         (
-            _key(m.group("word") or m.group("word2") or m.group("word3")),
-            m.group("value") or m.group("value2") or m.group("value3"),
+            _key(m.group("word") or m.group("word2") or m.group("word3") or m.group("word4")),
+            m.group("value") or m.group("value2") or m.group("value3") or m.group("value4"),
         )
         for m in _CASE.finditer(prose)
     }
+    return found.pop() if len(found) == 1 else None
+
+
+def validity_case(after: str) -> tuple[str, str] | None:
+    """(setting, value) that the sentence after a claim restricts it to ("..., but that
+    only holds for stride 1"), or None: only the claim's own sentence is read, so a case
+    named for the next claim ("the formula for stride 2 is") is not taken as this one's."""
+    text = re.sub(r"^[\s$)\\\]]+", "", after)
+    first = sentences(text)[0] if text.strip() else ""
+    found = {(_key(m.group("word4")), m.group("value4")) for m in _VALID_CASE.finditer(first)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -92,14 +129,16 @@ def unless_formula_case(
     lead_in: str,
     settings: Callable[[str], str | None],
     judged_under: Callable[[dict[str, str]], dict | None],
+    after: str = "",
 ) -> dict | None:
     """``found`` (verified or wrong at the layer read), or not-understood where the claim's
-    lead-in names a formula's case with another setting than the layer's and the claim's
+    lead-in names a formula's case with another setting than the layer's, or its sentence
+    after it restricts it to one ("but that only holds for stride 1"), and the claim's
     verdict there differs (``settings``: the layer's setting by key; ``judged_under``: the
     claim's verdict with settings changed)."""
     if found is None or found.get("status") not in (VERIFIED, WRONG):
         return found
-    case = formula_case(lead_in)
+    case = formula_case(lead_in) or validity_case(after)
     if case is None or applied_case(lead_in):
         return found  # (applied to the layer: "who uses the formula of stride 1": as read)
     key, value = case

@@ -41,6 +41,7 @@ from symconv.checker.decimal_arithmetic import judge_decimal_arithmetic
 from symconv.checker.decorated_outputs import activation_letters, uses_activation_letter
 from symconv.checker.dense_columns import relayout
 from symconv.checker.dense_network import judge_marked
+from symconv.checker.entry_formulas import ENTRY_GRIDS, grids_of
 from symconv.checker.entrywise import entry_by_entry
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.full_words import (
@@ -431,6 +432,21 @@ class Judging:
             raise NotUnderstood(why)
 
     def judge(self, text: str, ctx: Context) -> dict | None:
+        # a worked example's X given by a formula ("$X[i,j] = i - j$") is laid on this
+        # layer's grid wherever its numbers are read (entry_formulas.py)
+        grids = grids_of(
+            ctx.model,
+            dict(ctx.notation.letters),
+            ctx.notation.index_base,
+            bool(ctx.extras.get("guessed")),
+        )
+        token = ENTRY_GRIDS.set(grids)
+        try:
+            return self._judge(text, ctx)
+        finally:
+            ENTRY_GRIDS.reset(token)
+
+    def _judge(self, text: str, ctx: Context) -> dict | None:
         ending = _TRAILING.search(text)
         if ending:  # "X_seg \Rightarrow" (the sentence goes on), "dL/dw(m', n') =" (garbled)
             if ending.group(1) != "=":

@@ -8,6 +8,8 @@ expression fragment without groups, meant inside ``(?:...)`` with ``re.IGNORECAS
 
 from __future__ import annotations
 
+import re
+
 # en, es, pt, fr, it, de, nl, ca, pl, sv, ro, tr, cs
 PADDING = (
     r"padding|relleno|preenchimento|remplissage|rembourrage|riempimento|Auff[üu]llung|"
@@ -108,3 +110,29 @@ MAGNITUDE = (
     r"[Mm]ilioni|[Mm]ilyon\w*|[Mm]illiard\w*|[Mm]iliard\w*|[Bb]illion\w*|[Tt]housand|"
     r"[Tt]ausend|mila|bin|[Mm]iliar\w*|mille"
 )
+
+
+# Portuguese's "no" is the contraction "em + o" ("o resto cai no padding": the rest falls in
+# the padding; "o gradiente no bias": the gradient at the bias), never a negation (Portuguese
+# negates with "sem padding", "não há padding").  Words only Portuguese writes (not Spanish,
+# Catalan, Italian or English) tell a sentence in it.
+_PORTUGUESE = re.compile(
+    r"[ãõ]|\b(?:não|são|só|é|uma|umas|isso|isto|então|também|pelo|pela|pelos|pelas|aos|às|"
+    r"cai|caem|fica|ficam|dá|dão|há|têm|você|ainda|porém|onde)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def negates(word: str, sentence: str) -> bool:
+    """Whether the negation word ``word`` (one NEGATION matched) negates in ``sentence``:
+    not a Portuguese "no", the contraction "in the" ("cai no padding" states no padding of
+    zero, it names where terms land)."""
+    return not (word.strip().lower() == "no" and _PORTUGUESE.search(sentence) is not None)
+
+
+def negated(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether ``pattern`` (a NEGATION word, then what it takes away) finds a negation in
+    ``sentence`` that negates (:func:`negates`: not Portuguese "no padding", in the padding)."""
+    return any(
+        negates((m.group(0).split() or [""])[0], sentence) for m in pattern.finditer(sentence)
+    )

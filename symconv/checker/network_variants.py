@@ -57,6 +57,8 @@ def varied(stated: NotesNetwork, paragraph: str) -> NotesNetwork | None:
     for sentence in re.split(r"[.!?](?:\s|$)", words):
         named = [(at, t) for at, t in mentions(sentence, stated) if isinstance(t, int)]
         for m in _SETTING.finditer(sentence):
+            if m.group("none") and not lexicon.negates(m.group(0).split()[0], sentence):
+                continue  # Portuguese "no padding": in the padding, no setting
             word = (m.group("word") or m.group("none")).lower()
             key = "stride" if _STRIDE_WORD.match(word) else "padding"
             before = [t for at, t in named if at < m.start()]

@@ -229,7 +229,9 @@ def _entry(text: str, single_channel: bool, all_convs: str) -> Entry | str | Non
             if entry["stride"] is None and entry["padding"] is not None:
                 # the layer's own options listed without a stride: PyTorch's 1
                 entry["stride"] = 1
-        if entry["padding"] is None and (_NO_PAD.search(plain) or _NO_PAD.search(all_convs)):
+        if entry["padding"] is None and (  # (not Portuguese "no padding": in the padding)
+            lexicon.negated(_NO_PAD, plain) or lexicon.negated(_NO_PAD, all_convs)
+        ):
             entry["padding"] = 0
         return entry
     if _INPUT.search(plain) and sides is not None:
@@ -366,7 +368,7 @@ def _from_prose(
     sizes_stated = True
     has_input = False
     input_text = ""
-    own_bias: list[re.Match | None] = []  # per layer with parameters: its bias stated
+    own_bias: list[bool] = []  # per layer with parameters: its bias stated
     pending = ""  # "Layer 1:" split off its layer ("Layer 1: CONV, ..."): the next one's name
     for n, (part, label) in enumerate(zip(parts, labels, strict=True)):
         entry = _entry(part, single, all_convs)
@@ -394,8 +396,9 @@ def _from_prose(
         if numbers is not None and numbers[n] is not None:
             names[f"#{numbers[n]}"] = len(entries)
         if entry["kind"] in ("conv2d", "dense"):  # the layer's own words on its bias
-            own_bias.append(_OWN_BIAS.search(part) or _OWN_NO_BIAS.search(part))
-            if _OWN_NO_BIAS.search(part):
+            no_bias = lexicon.negated(_OWN_NO_BIAS, part)  # (not "o gradiente no bias")
+            own_bias.append(bool(_OWN_BIAS.search(part)) or no_bias)
+            if no_bias:
                 entry["bias"] = False
         entries.append(entry)
     if len(entries) < 2 or not any(e["kind"] == "conv2d" for e in entries):

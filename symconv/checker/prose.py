@@ -600,6 +600,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         r"\b(?<!de )(?<!in )(modos?|modes?)\b(?!\s+(?:que|che|da|a)\b)", text, re.IGNORECASE
     ) or _DEFINES_OPERATOR.search(line)
     for match in [] if defines else _PAD_WORD.finditer(text):
+        if match.group(3) and not lexicon.negates(match.group(3), text):
+            continue  # "o resto cai no padding": Portuguese "in the padding", no setting
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
     named = (
@@ -696,7 +698,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         found.append(
             ("out-channels" if out else "in-channels", match.group(1) or match.group(4), "prose")
         )
-    if _NO_BIAS.search(text):
+    no_bias = [
+        m for m in _NO_BIAS.finditer(text) if not m.group(1) or lexicon.negates(m.group(1), text)
+    ]
+    if no_bias:  # (Portuguese "o gradiente no viés": in the bias, no bias absent)
         found.append(("bias", "false", "prose"))
     elif _A_BIAS.search(text):
         found.append(("bias", "true", "prose"))

@@ -932,7 +932,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
             # "para quien use la fórmula de paso 1: ..." in notes of stride 2 (formula_case.py)
             found = unless_formula_case(
-                found, self._lead_in(), self.settings.get, lambda c: self.judged_under(text, c)
+                found,
+                self._lead_in(),
+                self.settings.get,
+                lambda c: self.judged_under(text, c),
+                self._own_line_after(),  # "$...$, but that only holds for stride 1"
             )
         if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
             found = unless_base_contested(  # "0-based" for the deck, "1-based" on one card
@@ -1075,6 +1079,21 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         own = self.document[line - 1]
         cut = own.find(source[:20].strip()) if source.strip() else -1
         return own[: max(cut, 0)]
+
+    def _own_line_after(self) -> str:
+        """The line of the statement being judged after the statement, or, for a formula
+        ending its line, the next line of its paragraph (a display's sentence goes on
+        there; after a blank line, another paragraph speaks of other claims)."""
+        line, source = self._at
+        if not self.document or not 1 <= line <= len(self.document) or not source.strip():
+            return ""
+        own = self.document[line - 1]
+        tail = source.strip()[-20:]
+        cut = own.find(tail)
+        rest = own[cut + len(tail) :] if cut >= 0 else ""
+        if rest.strip(" $.,;\\])"):
+            return rest
+        return self.document[line] if line < len(self.document) else ""
 
     def _lead_in(self) -> str:
         """The prose that leads into the statement being judged: its own line up to it,

@@ -47,7 +47,7 @@ def _stated(sentence: str) -> dict[str, set[int]]:
             for m in re.finditer(pattern, sentence, re.IGNORECASE):
                 found.setdefault(quantity, set()).add(int(m.group(1)))
     for quantity, pattern in _WITHOUT:
-        if re.search(pattern, sentence, re.IGNORECASE):
+        if lexicon.negated(re.compile(pattern, re.IGNORECASE), sentence):
             found.setdefault(quantity, set()).add(0)
     return found
 

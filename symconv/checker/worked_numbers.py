@@ -20,6 +20,7 @@ from fractions import Fraction
 
 from symconv.checker.code_values import code_values
 from symconv.checker.context import finding
+from symconv.checker.entry_formulas import given_by_formula
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.texclean import decimal_commas
@@ -209,6 +210,11 @@ def given_before(
     found: dict[str, tuple[Matrix, int]] = {}
     for at, role, numbers, source in _given_in(document, read):
         if at < line or (at == line and source and source[:12] in prefix):
+            found[role] = (numbers, at)
+    # "use $X[i,j] = i - j$": X's numbers by a formula in its indices, on the layer's grid
+    # (entry_formulas.py); the later of a formula and a matrix given for one tensor wins
+    for role, (numbers, at) in given_by_formula(document, line).items():
+        if read is matrix_of and (role not in found or found[role][1] < at):
             found[role] = (numbers, at)
     return found
 
