@@ -26,7 +26,7 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.list_items import sibling_item_lines
+from symconv.checker.list_items import item_start, sets_sizes, sibling_item_lines
 from symconv.checker.report import VERIFIED
 from symconv.checker.scalar import Scalar
 from symconv.checker.stated_values import claim_stated, ungrouped
@@ -129,7 +129,13 @@ def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction
         if _HEADING.match(document[k - 1]):
             start = k + 1
             break
-    others = sibling_item_lines(document, line)
+    own_item = item_start(document, line)
+    before = own[:column] if column >= 0 else ""
+    # each item of a list of cases states its own: "3. $k = 3$, $p = 0$: $H_{out} = ...$"
+    cased = own_item is not None and (
+        sets_sizes(before) or any(sets_sizes(document[n - 1]) for n in range(own_item, line))
+    )
+    others = sibling_item_lines(document, line, cased)
     here: dict[str, Fraction] = {}
     above: dict[str, set[Fraction]] = {}
     for n, col, name, val in _stated(tuple(document), line):

@@ -111,8 +111,54 @@ def test_list_items_and_their_siblings() -> None:
     assert sibling_item_lines(rows, fourth - 3) == set()  # the first item: the lead-in only
     lead = next(n for n, row in enumerate(rows, start=1) if "throughout" in row)
     assert item_start(rows, lead) is None and sibling_item_lines(rows, lead) == set()
-    nested = ["Cases:", "1. first $a = 1$", "   $$H = 3$$", "2. second", "   $$H = 4$$"]
+    nested = ["Cases:", "1. first $a = 1$", "   $$H = 3 + 1$$", "2. second", "   $$H = 4$$"]
     assert item_start(nested, 5) == 4 and sibling_item_lines(nested, 5) == {2, 3}
+    given = ["Sizes:", "- $k = 3$", "- $s = 2$, $p = 1$", "- so $H = 2 + 3$"]
+    assert sibling_item_lines(given, 4) == set()  # items that only give sizes: the list's
+    assert sibling_item_lines(given, 4, cased=True) == {2, 3}  # a list of cases
+
+
+# Sizes given as bullets, then the claim as the last bullet: the bullets are the list's
+# sizes, not cases of their own (H_in = 7, k = 4, s = 2, p = 1, a = 1: 6·2 - 2 + 4 + 1).
+GIVEN_BULLETS_EN = rf"""# A transposed layer by hand
+
+The output side of `nn.ConvTranspose2d` is
+
+$$H_{{out}} = (H_{{in}} - 1)\, s - 2p + k + a$$
+
+The layer of the exercise:
+
+- input side $H_{{in}} = 7$,
+- kernel $k = 4$, stride $s = 2$,
+- padding $p = 1$ and output padding $a = 1$.
+- Then $H_{{out}} = 6 \cdot 2 - 2 + 4 + 1 = {_up(7, 4, 2, 1, 1)}$.
+- And with one less: $H_{{out}} = 6 \cdot 2 - 2 + 4 = {_up(7, 4, 2, 1, 1)}$.
+"""
+
+# Cases whose results are bare numbers: item 1's a = 1 is its own, item 2 (no a) is 7.
+BARE_CASES_ES = rf"""# Tamaños de salida
+
+La salida de `nn.ConvTranspose2d` mide
+
+$$H_{{out}} = (H_{{in}} - 1)\, s - 2p + k + a$$
+
+Con $H_{{in}} = 4$ en todos los casos:
+
+1. $k = 3$, $s = 2$, $p = 1$, $a = 1$: $H_{{out}} = {_up(4, 3, 2, 1, 1)}$.
+2. $k = 3$, $s = 2$, $p = 1$: $H_{{out}} = 3 \cdot 2 - 2 + 3 = {_up(4, 3, 2, 1)}$.
+"""
+
+
+def test_sizes_given_as_bullets_hold_for_the_claims_below_them() -> None:
+    assert _up(7, 4, 2, 1, 1) == 15 and _up(4, 3, 2, 1, 1) == 8 and _up(4, 3, 2, 1) == 7
+    (then,) = _line_verdicts(GIVEN_BULLETS_EN, "- Then")
+    assert then.status == VERIFIED and "a = 1" in then.message
+    (less,) = _line_verdicts(GIVEN_BULLETS_EN, "one less")
+    assert less.status == WRONG  # 12 - 2 + 4 is 14, not 15
+    (own,) = _line_verdicts(BARE_CASES_ES, "1. $k = 3$")
+    assert own.status == VERIFIED and "a = 1" in own.message
+    (second,) = _line_verdicts(BARE_CASES_ES, "2. $k = 3$")
+    assert second.status != WRONG and "a = 1" not in second.message
 
 
 # --- "the output $r$" where r counts the outputs ----------------------------------------------
