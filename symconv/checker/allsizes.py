@@ -182,6 +182,11 @@ def judge_general(
         # one makes the chain wrong, a right one leaves its value at the notes' sizes
         # to be read (never dropped as prose: it is a claim)
         formula = judge_output(exprs[1], state.document, state.line, formula_case)
+        if formula["status"] == WRONG:
+            # only the first link (H_out = formula) is judged: the later ones (formula =
+            # 6, "H_in + 2 = 6" at the notes' H_in = 4) are arithmetic at the notes'
+            # sizes, which a formula wrong for other sizes says nothing of
+            return _formula_side_wrong(formula, len(exprs))
         if formula["status"] != VERIFIED or not all(e.kind == "num" for e in exprs[2:]):
             return formula if formula["status"] != VERIFIED else None
         raise NotUnderstood(
@@ -398,6 +403,17 @@ def _prose_lead_in(document: list[str], line: int, text: str) -> str:
             continue
         return "" if above.startswith("#") else above
     return ""
+
+
+def _formula_side_wrong(formula: dict, n: int) -> dict:
+    """The verdict of ``H_out = formula = ...`` (``n`` sides) whose formula is wrong: side
+    2 differs from the output size (side 1), and each side after it is named not
+    understood, so that no link after the formula passes for wrong (nor for verified)."""
+    rest = "; ".join(
+        f"side {k} of {n} is not understood: its value at the notes' sizes is not read"
+        for k in range(3, n + 1)
+    )
+    return {**formula, "message": f"side 2 of {n} differs: {formula['message']}; {rest}"}
 
 
 def _worst_side(found: list[dict]) -> dict:

@@ -26,6 +26,7 @@ from fractions import Fraction
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
+from symconv.checker.list_items import item_start, sets_sizes, sibling_item_lines
 from symconv.checker.report import VERIFIED
 from symconv.checker.scalar import Scalar
 from symconv.checker.stated_values import claim_stated, ungrouped
@@ -118,7 +119,9 @@ class Definitions:
 
 def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction]:
     """Each letter's value near the claim: its own line before it, else the one value the
-    lines above set (since the last heading)."""
+    lines above set (since the last heading), leaving out the other items of the list the
+    claim is an item of: each item states its own case ("2. $k = 3$, $a = 1$: ..." sets
+    no $a$ for "3. $k = 3$, $p = 0$: ..."), only the list's lead-in sets every item's."""
     own = document[line - 1] if 0 < line <= len(document) else ""
     column = own.find(source.strip()[:20]) if source.strip() else -1
     start = max(1, line - _ABOVE)
@@ -126,12 +129,19 @@ def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction
         if _HEADING.match(document[k - 1]):
             start = k + 1
             break
+    own_item = item_start(document, line)
+    before = own[:column] if column >= 0 else ""
+    # each item of a list of cases states its own: "3. $k = 3$, $p = 0$: $H_{out} = ...$"
+    cased = own_item is not None and (
+        sets_sizes(before) or any(sets_sizes(document[n - 1]) for n in range(own_item, line))
+    )
+    others = sibling_item_lines(document, line, cased)
     here: dict[str, Fraction] = {}
     above: dict[str, set[Fraction]] = {}
     for n, col, name, val in _stated(tuple(document), line):
         if n == line and 0 <= col < column:
             here[name] = val  # the latest on the claim's own line
-        elif start <= n < line:
+        elif start <= n < line and n not in others:
             above.setdefault(name, set()).add(val)
     out = {name: next(iter(vals)) for name, vals in above.items() if len(vals) == 1}
     out.update(here)

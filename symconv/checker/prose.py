@@ -520,6 +520,22 @@ def _what_if(sentence: str) -> bool:
     )
 
 
+# a subscript of several terms: "_{i+1-2t}", "_{t, c}", "_{2t}" (not "_x", "_{in}")
+_COMPOUND_SUBSCRIPT = re.compile(r"_\{([^{}$]*?(?:[-+,]|\d\s*[A-Za-z])[^{}$]*)\}")
+_INDEX_LETTER = re.compile(r"(?<![\\A-Za-z])([A-Za-z])(?![A-Za-z])")
+
+
+def index_letters(line: str) -> set[str]:
+    """The letters the line's math uses inside a subscript of several terms (``w_{i+1-2t}``,
+    ``y_{t,c}``, ``x_{2t}``): indices, which a role word before one ("the output $t$")
+    counts by, not a tensor it names."""
+    return {
+        letter
+        for m in _COMPOUND_SUBSCRIPT.finditer(line)
+        for letter in _INDEX_LETTER.findall(m.group(1))
+    }
+
+
 def without_what_ifs(line: str) -> str:
     """The line without its what-if sentences ("(Your post says 222, which is what you'd
     get with `groups=1`.)"): what the other readers of a line may take facts from."""
@@ -621,11 +637,15 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             for m in _NAMED_IS.finditer(line)
         ]
     )
-    # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors
+    # "kernel $k$", "uno por filtro $f$": letters that name sizes or indices, not tensors;
+    # "entra en la salida $t$ con el peso $w_{i+1-2t}$": t counts the outputs, an index
+    indices = index_letters(line)
     names = [
         f"{letter}={_LETTER_ROLE[role]}"
         for role, letter in named
-        if role in _LETTER_ROLE and letter not in ("k", "s", "p", "f", "c", "n")
+        if role in _LETTER_ROLE
+        and letter not in ("k", "s", "p", "f", "c", "n")
+        and letter not in indices
     ]
     if names:  # "the kernel $K$": K is the kernel
         found.append(("names", ",".join(dict.fromkeys(names)), "prose"))
