@@ -165,6 +165,7 @@ from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.unread_stride import unless_stride_unread, unread_stride
+from symconv.checker.worked_pipeline import judge_pipeline
 from symconv.checker.worked_first_link import with_first_link
 from symconv.checker.worked_values import unbound_numbers
 from symconv.checker.zero_given import unless_zero_given
@@ -704,6 +705,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 FREE_RANGES.reset(free)
                 CLAIM_SECTION.reset(section)
                 STATED_COUNTS.reset(counts)
+            if found is None or found["status"] == NOT_UNDERSTOOD:
+                # A = [numbers], dL/dZ = [numbers], p_{12} = 6 of a conv -> ReLU -> pool
+                # example in the notes' letters, which the one-layer reading does not know
+                piped = _guard(lambda: judge_pipeline(source, whole, line, self._line_prefix()))
+                if piped is not None and piped["status"] != NOT_UNDERSTOOD:
+                    return Verdict(line, source, **piped)
+                if found is not None:  # (a given's statement stays no claim)
+                    found = piped or found
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):
