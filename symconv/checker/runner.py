@@ -165,8 +165,8 @@ from symconv.checker.texclean import bracket_entries
 from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.unread_stride import unless_stride_unread, unread_stride
-from symconv.checker.worked_pipeline import judge_pipeline
 from symconv.checker.worked_first_link import with_first_link
+from symconv.checker.worked_pipeline import judge_pipeline
 from symconv.checker.worked_values import unbound_numbers
 from symconv.checker.zero_given import unless_zero_given
 from symconv.errors import SymconvError
@@ -698,6 +698,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 )
             )
             try:
+                # dL/dK = [numbers] after G = dL/dA: through the ReLU first (worked_pipeline)
+                found = _guard(
+                    lambda: judge_pipeline(source, whole, line, self._line_prefix(), first=True)
+                )
+                if found is not None:
+                    return Verdict(line, source, **found)
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 IMPLIED.reset(implied)

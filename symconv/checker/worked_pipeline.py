@@ -71,6 +71,14 @@ _AT_ZERO = re.compile(
     r"\s*(?:=|de|of|is|es|vale|to be|als|est|è|é)?\s*\$?\s*([01])\b",
     re.I,
 )
+# the prose that gives an upstream gradient rather than working it out
+_GIVEN_WORDS = re.compile(
+    r"\b(?:receives?|received|incoming|upstream|given|suppose|assume|let|take|from above|"
+    r"from the next|llega|llegan|supongamos|sea|tomamos|desde arriba|desde la capa|dado|dada|"
+    r"arriva|in arrivo|supponiamo|kommt|ankommende?|gegeben|sei|chega|suponha|re[çc]oit|"
+    r"arrive|soit|venant)\b",
+    re.I,
+)
 _LOSS = r"(?:\\mathcal\{?[LEJC]\}?|[LEJC]|\\ell)"
 _IDX = r"(?:_\{(\d+),?(\d+)\}|_(\d)(\d))"
 # dL/da_{12}, \partial L/\partial a_{12}: one entry of a stage's gradient
@@ -324,13 +332,13 @@ class Pipeline:
         chain = self.order()
         found = []
         for g in self.given:
-            if g.kind != "gradient":
+            if g.kind != "gradient" or not self._stated_as_given(g):
                 continue
             letter = self._gradient_letter(g)
             if letter in chain:
                 found.append((chain.index(letter), letter, g))
         if not found:
-            raise NotUnderstood("the notes give no upstream gradient of a stage as numbers")
+            raise _NoPipeline  # dL/dP = [numbers] the first gradient given: the data
         top = max(k for k, _, _ in found)
         at_top = [(letter, g) for k, letter, g in found if k == top]
         if len({str(g.numbers) for _, g in at_top}) > 1:
@@ -341,13 +349,24 @@ class Pipeline:
         letter, g = at_top[0]
         return letter, g.numbers, g.line
 
+    def _stated_as_given(self, given) -> bool:
+        """Whether the prose leading to a gradient's numbers gives it ("from the next layer
+        we receive", "supongamos que llega", "sea"): numbers the notes work out from their
+        own loss ("la derivada de la pérdida ... vale") are a claim, never the data."""
+        from symconv.checker.lead_in_settings import lead_in
+
+        lines = self.document.split("\n")
+        text = lines[given.line - 1]
+        before = text[: max(text.find(given.source[:12]), 0)]
+        return bool(_GIVEN_WORDS.search(f"{lead_in(lines, given.line)} {before}"))
+
     def gradient(self, letter: str) -> tuple[list[list[Fraction | None]], str]:
         """dL/d(letter) through the stages below the upstream gradient (None: an entry
         the notes' ReLU'(0) convention would settle, which they do not state)."""
         top, g, g_line = self.upstream()
         chain = self.order()
         if letter not in chain or chain.index(letter) >= chain.index(top):
-            raise NotUnderstood(f"dL/d{letter} is not below the upstream gradient dL/d{top}")
+            raise _NoPipeline  # the upstream gradient itself, or one above it: not derived
         grad: list[list[Fraction | None]] = [list(row) for row in g]
         for k in range(chain.index(top), chain.index(letter), -1):
             stage = self.stages[chain[k]]
@@ -365,16 +384,7 @@ class Pipeline:
             raise NotUnderstood("the upstream gradient is not the ReLU's shape")
         at_zero = self._relu_at_zero()
         return [
-            [
-                None
-                if g is None
-                else g
-                if v > 0
-                else Fraction(0)
-                if v < 0 or g == 0
-                else (None if at_zero is None else g * at_zero)
-                for g, v in zip(gr, zr, strict=True)
-            ]
+            [_relu_entry(g, v, at_zero) for g, v in zip(gr, zr, strict=True)]
             for gr, zr in zip(grad, z, strict=True)
         ]
 
@@ -394,10 +404,7 @@ class Pipeline:
             pool.tie = rule
             routes = pool.routes(x)
             results.append(
-                [
-                    [_routed(routes[(a, b)], grad) for b in range(len(x[0]))]
-                    for a in range(len(x))
-                ]
+                [[_routed(routes[(a, b)], grad) for b in range(len(x[0]))] for a in range(len(x))]
             )
         # a tie no stated rule settles: the entries the rules disagree on are not judged
         return [
@@ -453,6 +460,18 @@ class Pipeline:
         ], where
 
 
+def _relu_entry(g: Fraction | None, z: Fraction, at_zero: Fraction | None) -> Fraction | None:
+    """dL/dz = dL/da ReLU'(z): 0 where z < 0 whatever dL/da is (even one a tie leaves
+    open), dL/da where z > 0, and at z = 0 the notes' convention (None: not stated)."""
+    if z < 0 or g == 0:
+        return Fraction(0)
+    if g is None:
+        return None
+    if z > 0:
+        return g
+    return None if at_zero is None else g * at_zero
+
+
 def _routed(share: dict, grad) -> Fraction | None:
     out = Fraction(0)
     for (i, j), c in share.items():
@@ -488,7 +507,7 @@ def _what(p: Pipeline, side: str) -> tuple[str, str] | None:
             return "gradient", "X"
         if letter == conv.bias:
             return "gradient", "b"
-        if letter in p.stages and p.stages[letter].kind != "conv" or letter == conv.out:
+        if (letter in p.stages and p.stages[letter].kind != "conv") or letter == conv.out:
             return "gradient", letter
     return None
 
@@ -504,8 +523,10 @@ def _truth(p: Pipeline, what: tuple[str, str]):
         values, where = p.value(letter, own=True)
         return values, f"{letter} computed from {where}", letter
     if letter in ("W", "b", "X"):
+        conv = next(s for s in p.stages.values() if s.kind == "conv")
+        own = {"W": conv.kernel, "b": conv.bias or "b", "X": conv.source}[letter]
         grad, where = p.conv_gradient(letter)
-        return grad, f"dL/d{letter} through the notes' stages from {where}", f"dL/d{letter}"
+        return grad, f"dL/d{own} through the notes' stages from {where}", f"dL/d{own}"
     grad, where = p.gradient(letter)
     return grad, f"dL/d{letter} through the notes' stages from {where}", f"dL/d{letter}"
 
@@ -533,7 +554,9 @@ def _compare(claimed: Matrix, truth, what: str, where: str) -> dict:
             f"entry {open_[0]} of {what} depends on a convention the notes do not state "
             "(ReLU'(0), or a tied max window)"
         )
-    return finding(VERIFIED, f"every entry of {what} computed exactly ({where}; these numbers only)")
+    return finding(
+        VERIFIED, f"every entry of {what} computed exactly ({where}; these numbers only)"
+    )
 
 
 def _entry_of(p: Pipeline, head: str) -> tuple[tuple[str, str], int, int] | None:
@@ -557,6 +580,47 @@ def _entry_of(p: Pipeline, head: str) -> tuple[tuple[str, str], int, int] | None
         what = _what(p, groups[0].upper())
         return (what, int(groups[1]), int(groups[2])) if what else None
     return None
+
+
+# \sum_{i,j} g_{ij}: every entry of a tensor added up (no bounds, the entry's own two indices)
+_SUM_ALL = re.compile(r"\\sum_\{?(?P<a>[a-z]),?(?P<b>[a-z])\}?(?P<t>[A-Za-z])_\{?(?P=a),?(?P=b)\}?")
+_ENTRY_IN = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{(\d+),?(\d+)\}|_(\d)(\d))")
+
+
+def _tensor(p: Pipeline, letter: str) -> Matrix:
+    """The numbers of the tensor an entry letter names in a chain's side: a stage's (as
+    computed), a given value's, or a gradient the notes name by that capital (G = dL/dA)."""
+    if letter.upper() in p.stages:
+        return p.value(letter.upper(), own=True)[0]
+    for g in reversed(p.given):
+        if g.kind == "value" and g.letter in (letter, letter.upper()):
+            return g.numbers
+        if g.kind == "gradient" and re.match(rf"\s*{letter.upper()}\s*=", g.source):
+            return g.numbers
+    raise NotUnderstood(f"{letter} in a pipeline example's arithmetic has no numbers")
+
+
+def _in_numbers(p: Pipeline, side: str, base: int | None) -> str:
+    """``side`` with every \\sum_{i,j} t_{ij} and entry t_{12} written as its number."""
+
+    def number(v: Fraction) -> str:
+        sign = "-" if v < 0 else ""
+        return f"({sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}})"
+
+    def total(m: re.Match) -> str:
+        return number(sum((v for row in _tensor(p, m.group("t")) for v in row), Fraction(0)))
+
+    def entry(m: re.Match) -> str:
+        if base is None:
+            raise NotUnderstood("an entry in a pipeline example's arithmetic, but no index base")
+        digits = [g for g in m.groups()[1:] if g is not None]
+        tensor = _tensor(p, m.group(1))
+        i, j = int(digits[0]) - base, int(digits[1]) - base
+        if not (0 <= i < len(tensor) and 0 <= j < len(tensor[0])):
+            raise NotUnderstood(f"{m.group(0)} is outside its tensor")
+        return number(tensor[i][j])
+
+    return _ENTRY_IN.sub(entry, _SUM_ALL.sub(total, side))
 
 
 def _entry_chain(p: Pipeline, sides: list[str]) -> dict | None:
@@ -585,7 +649,8 @@ def _entry_chain(p: Pipeline, sides: list[str]) -> dict | None:
         raise NotUnderstood(
             f"{name} depends on a convention the notes do not state (ReLU'(0), a tied window)"
         )
-    values = [_NUMBERS_ONLY.value(parse(clean(side))) for side in sides[1:]]
+    base = notes_base(p.document, p.line, None)
+    values = [_NUMBERS_ONLY.value(parse(_in_numbers(p, clean(side), base))) for side in sides[1:]]
     differ = [k for k, v in enumerate(values, start=2) if v != value]
     if not differ:
         return finding(VERIFIED, f"every side is {json_number(value)}: {name} ({where})")
@@ -597,16 +662,33 @@ def _entry_chain(p: Pipeline, sides: list[str]) -> dict | None:
     )
 
 
-def judge_pipeline(text: str, document: str, line: int, prefix: str = "") -> dict | None:
+def judge_pipeline(
+    text: str, document: str, line: int, prefix: str = "", first: bool = False
+) -> dict | None:
     """The verdict of a claim about a conv -> ReLU / pool example's numbers in the notes'
-    letters (None: the notes define no such pipeline, or the claim is none of its)."""
+    letters (None: the notes define no such pipeline, or the claim is none of its).
+
+    ``first``: only the convolution's own gradients (dL/dW, dL/db, dL/dX, dL/dZ) where the
+    upstream gradient the notes give is a later stage's: the one-layer readers would take
+    that gradient (dL/dA) for the convolution's dL/dZ, which it is not."""
     sides = _sides(text)
     if len(sides) < 2:
         return None
     try:
-        p = Pipeline(document, line, prefix)
+        return _judge(sides, document, line, prefix, first)
     except _NoPipeline:
         return None
+
+
+def _judge(sides: list[str], document: str, line: int, prefix: str, first: bool) -> dict | None:
+    p = Pipeline(document, line, prefix)
+    if first:
+        conv = next(s for s in p.stages.values() if s.kind == "conv")
+        head = _entry_of(p, sides[0]) if numbers_of(sides[-1]) is None else None
+        what = head[0] if head is not None else _what(p, sides[0])
+        if what is None or what[0] != "gradient" or what[1] not in ("W", "b", "X", conv.out):
+            return None
+        p.upstream()  # none given: _NoPipeline (the one-layer readers' G is the data)
     claimed = numbers_of(sides[-1])
     if claimed is None:
         if any(numbers_of(s) is not None for s in sides):

@@ -1,0 +1,209 @@
+"""A worked example through a small pipeline, conv -> ReLU -> pool, in the notes' own letters
+(``Z = X \\star K + b``, ``A = \\operatorname{ReLU}(Z)``, ``P = \\operatorname{maxpool}(A)``):
+with X, K, b given as numbers and the upstream gradient dL/dP, the claims about A, P, dL/dA,
+dL/dZ, dL/dK and single entries are judged at those numbers, right or wrong.  The truth is
+torch's conv2d, relu, max_pool2d / avg_pool2d and autograd, never symconv."""
+
+from __future__ import annotations
+
+import pytest
+from line_verdicts import one_verdict
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+torch = pytest.importorskip("torch")
+
+X = [[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 2], [1, 3, 0, 1]]
+K = [[1, 0], [-1, 2]]
+B = -1
+G = [[1, -2], [3, 1]]  # dL/dP
+
+
+def _truth(op: str) -> dict[str, list[list[int]]]:
+    """Z, A, P and the gradients of L = sum(G * P) through conv -> ReLU -> pool 2x2/1."""
+    x = torch.tensor([[X]], dtype=torch.float64, requires_grad=True)
+    k = torch.tensor([[K]], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([float(B)], dtype=torch.float64, requires_grad=True)
+    z = torch.nn.functional.conv2d(x, k, b)
+    a = torch.relu(z)
+    pool = torch.nn.functional.max_pool2d if op == "max" else torch.nn.functional.avg_pool2d
+    p = pool(a, 2, stride=1)
+    for t in (z, a):
+        t.retain_grad()
+    (p * torch.tensor([[G]], dtype=torch.float64)).sum().backward()
+    assert (z != 0).all()  # no ReLU'(0) convention at stake in these numbers
+    out = {"Z": z, "A": a, "P": p, "dA": a.grad, "dZ": z.grad, "dK": k.grad, "dX": x.grad}
+    # average pooling makes quarters: the notes write them as decimals, kept exact here
+    return {n: [[float(v) for v in row] for row in t[0, 0].tolist()] for n, t in out.items()}
+
+
+def _cell(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _matrix(rows, env: str = "pmatrix") -> str:
+    body = " \\\\ ".join(" & ".join(_cell(v) for v in row) for row in rows)
+    return f"\\begin{{{env}}} {body} \\end{{{env}}}"
+
+
+def _bumped(rows) -> list[list[float]]:
+    """The matrix with its last entry off by one: a deliberately wrong claim."""
+    out = [list(row) for row in rows]
+    out[-1][-1] += 1
+    return out
+
+
+_ENGLISH = """# Conv, ReLU, max pooling by hand
+
+One channel: $Z = X \\star K + b$ is a valid cross-correlation with stride 1,
+then $A = \\operatorname{{ReLU}}(Z)$ and $P = \\operatorname{{{pool}}}(A)$,
+with a 2x2 window and stride 1.
+Indices start at 1.
+
+$$X = {x}, \\qquad K = {k}$$
+
+and $b = {b}$.  After the ReLU,
+
+$$A = {a}$$
+
+and pooling gives
+
+$$P = {p}$$
+
+so $p_{{22}} = {p22}$.  From the head we receive
+
+$$G = \\frac{{\\partial L}}{{\\partial P}} = {g}$$
+
+The pool sends it back:
+
+$$\\frac{{\\partial L}}{{\\partial A}} = {da}$$
+
+then the ReLU masks it:
+
+$$\\frac{{\\partial L}}{{\\partial Z}} = {dz}$$
+
+and for one entry, $\\frac{{\\partial L}}{{\\partial z_{{12}}}} = {dz12}$.
+"""
+
+_SPANISH = """# Convolución, ReLU y pooling, a mano
+
+Un canal; la correlación válida con paso 1 da $Z = X * K + b$; luego
+$A = \\mathrm{{ReLU}}(Z)$ y $P = \\mathrm{{{pool}}}(A)$, ventanas de 2x2 con paso 1.
+Índices desde 1.
+
+$$X = {x}, \\qquad K = {k}, \\qquad b = {b}$$
+
+Tras la ReLU:
+
+$$A = {a}$$
+
+El pooling da
+
+$$P = {p}$$
+
+es decir $p_{{22}} = {p22}$.  Desde la capa siguiente llega
+
+$$\\frac{{\\partial L}}{{\\partial P}} = {g}$$
+
+El pooling lo devuelve así:
+
+$$\\frac{{\\partial L}}{{\\partial A}} = {da}$$
+
+y la ReLU lo enmascara:
+
+$$\\frac{{\\partial L}}{{\\partial Z}} = {dz}$$
+
+En una entrada: $\\frac{{\\partial L}}{{\\partial z_{{12}}}} = {dz12}$.
+"""
+
+
+def _note(template: str, op: str, slip: int) -> str:
+    t = _truth(op)
+    wrong = _bumped if slip else (lambda m: m)
+    env = "bmatrix" if template is _ENGLISH else "pmatrix"
+    return template.format(
+        pool="maxpool" if op == "max" else "avgpool",
+        x=_matrix(X, env),
+        k=_matrix(K, env),
+        b=B,
+        a=_matrix(wrong(t["A"]), env),
+        p=_matrix(wrong(t["P"]), env),
+        p22=_cell(t["P"][1][1] + slip),
+        g=_matrix(G, env),
+        da=_matrix(wrong(t["dA"]), env),
+        dz=_matrix(wrong(t["dZ"]), env),
+        dz12=_cell(t["dZ"][0][1] + slip),
+    )
+
+
+_PIECES = (
+    "$$A = \\begin",
+    "$$P = \\begin",
+    "p_{22} =",
+    "\\partial A}} = \\begin",
+    "\\partial Z}} = \\begin",
+    "z_{12}}} =",
+)
+
+
+@pytest.mark.parametrize("template", [_ENGLISH, _SPANISH], ids=["en", "es"])
+@pytest.mark.parametrize("op", ["max", "avg"])
+@pytest.mark.parametrize("slip", [0, 1], ids=["right", "off by one"])
+def test_a_pipelines_stages_are_judged_at_the_notes_numbers(template, op, slip):
+    text = _note(template, op, slip)
+    for piece in _PIECES:
+        piece = piece.replace("}}", "}")
+        found = one_verdict(text, piece)
+        assert found.status == (WRONG if slip else VERIFIED), (piece, found.message)
+
+
+def test_a_tied_max_window_is_not_judged_unless_the_notes_state_the_rule():
+    """A ReLU that zeroes a whole window ties its max: which entry gets the gradient is a
+    convention, so dL/dA is not judged; dL/dZ is (z < 0 masks every entry whatever the rule),
+    and a wrong one is caught."""
+    x = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
+    k = [[1, 0], [0, 1]]
+
+    def note(dz) -> str:
+        return _ENGLISH.format(
+            pool="maxpool",
+            x=_matrix(x, "bmatrix"),
+            k=_matrix(k, "bmatrix"),
+            b=-1,
+            a=_matrix([[0, 0], [0, 0]], "bmatrix"),
+            p=_matrix([[0]], "bmatrix"),
+            p22=0,
+            g=_matrix([[2]], "bmatrix"),
+            da=_matrix([[2, 0], [0, 0]], "bmatrix"),
+            dz=_matrix(dz, "bmatrix"),
+            dz12=0,
+        )
+
+    truth = torch.relu(torch.full((2, 2), -1.0, requires_grad=True))
+    truth.sum().backward()  # ReLU passes nothing back where z = -1
+    assert one_verdict(note([[0, 0], [0, 0]]), "\\partial A} = \\begin").status == NOT_UNDERSTOOD
+    assert one_verdict(note([[0, 0], [0, 0]]), "\\partial Z} = \\begin").status == VERIFIED
+    assert one_verdict(note([[2, 0], [0, 0]]), "\\partial Z} = \\begin").status == WRONG
+
+
+def test_relu_at_zero_is_judged_only_under_the_notes_convention():
+    """z = 0 where the upstream gradient is not 0: ReLU'(0) decides dL/dZ there."""
+    x = [[1, 0], [0, 1]]
+    k = [[1]]
+    zero = "\n".join(
+        [
+            "$Z = X \\star K + b$, then $A = \\operatorname{ReLU}(Z)$ and "
+            "$P = \\operatorname{maxpool}(A)$ with a 1x1 window and stride 1.",
+            "",
+            f"$$X = {_matrix(x, 'bmatrix')}, \\qquad K = {_matrix(k, 'bmatrix')}$$",
+            "",
+            "and $b = 0$.",
+            "",
+            f"$$\\frac{{\\partial L}}{{\\partial P}} = {_matrix([[1, 2], [3, 4]], 'bmatrix')}$$",
+            "",
+            f"$$\\frac{{\\partial L}}{{\\partial Z}} = {_matrix([[1, 0], [0, 4]], 'bmatrix')}$$",
+        ]
+    )
+    assert one_verdict(zero, "\\partial Z} = \\begin").status == NOT_UNDERSTOOD
+    stated = zero.replace("and $b = 0$.", "and $b = 0$. At $z = 0$ we take the derivative 0.")
+    assert one_verdict(stated, "\\partial Z} = \\begin").status == VERIFIED
