@@ -23,6 +23,7 @@ only, and say so.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from fractions import Fraction
 
@@ -110,7 +111,8 @@ class Stage:
     op: str | None = None
 
 
-def _conv_stages(document: str) -> list[Stage]:
+@functools.lru_cache(maxsize=4)  # asked at every statement of the document
+def _conv_stages(document: str) -> tuple[Stage, ...]:
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
 
@@ -128,7 +130,7 @@ def _conv_stages(document: str) -> list[Stage]:
                 continue
             at = event.line + event.text[: piece.offset].count("\n")
             found.append(Stage(at, m.group("out"), "conv", x, w, m.group("b") or ""))
-    return found
+    return tuple(found)
 
 
 def stages(document: str, line: int) -> dict[str, Stage]:
@@ -330,13 +332,21 @@ class Pipeline:
         """(the stage letter, numbers, line) of the upstream gradient: the one given at the
         stage furthest down the chain."""
         chain = self.order()
-        found = []
+        found, worked = [], []
         for g in self.given:
-            if g.kind != "gradient" or not self._stated_as_given(g):
+            if g.kind != "gradient":
                 continue
             letter = self._gradient_letter(g)
-            if letter in chain:
-                found.append((chain.index(letter), letter, g))
+            if letter in chain[1:]:
+                (found if self._stated_as_given(g) else worked).append(
+                    (chain.index(letter), letter, g)
+                )
+        if not found and worked:
+            _, letter, g = worked[-1]
+            raise NotUnderstood(
+                f"the notes work dL/d{letter} out (line {g.line}) rather than give it: the "
+                "upstream gradient of their stages is not read"
+            )
         if not found:
             raise _NoPipeline  # dL/dP = [numbers] the first gradient given: the data
         top = max(k for k, _, _ in found)

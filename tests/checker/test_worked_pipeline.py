@@ -207,3 +207,87 @@ def test_relu_at_zero_is_judged_only_under_the_notes_convention():
     assert one_verdict(zero, "\\partial Z} = \\begin").status == NOT_UNDERSTOOD
     stated = zero.replace("and $b = 0$.", "and $b = 0$. At $z = 0$ we take the derivative 0.")
     assert one_verdict(stated, "\\partial Z} = \\begin").status == VERIFIED
+
+
+_ITALIAN = """# Esercizio: convoluzione e ReLU
+
+Un canale, passo 1, senza padding: $Y = X \\star W + b$ e poi $H = \\max(0, Y)$.
+Gli indici partono da 0.
+
+$$X = {x}, \\qquad W = {w}$$
+
+con $b = {b}$.  Supponiamo che dallo strato successivo arrivi
+
+$$\\frac{{\\partial L}}{{\\partial H}} = {g}$$
+
+Allora
+
+$$\\frac{{\\partial L}}{{\\partial W}} = {dw}$$
+
+$$\\frac{{\\partial L}}{{\\partial X}} = {dx}$$
+
+e $\\frac{{\\partial L}}{{\\partial b}} = {db}$,
+cioè $\\frac{{\\partial L}}{{\\partial w_{{01}}}} = {dw01}$.
+"""
+X3 = [[2, -1, 0], [1, 3, -2], [0, 1, 1]]
+W3 = [[1, -1], [2, 1]]
+G3 = [[1, -2], [3, 1]]  # dL/dH
+
+
+def _conv_relu_truth(b: int) -> dict:
+    x = torch.tensor([[X3]], dtype=torch.float64, requires_grad=True)
+    w = torch.tensor([[W3]], dtype=torch.float64, requires_grad=True)
+    bias = torch.tensor([float(b)], dtype=torch.float64, requires_grad=True)
+    y = torch.nn.functional.conv2d(x, w, bias)
+    assert (y != 0).all()
+    (torch.relu(y) * torch.tensor([[G3]], dtype=torch.float64)).sum().backward()
+    return {
+        "dW": w.grad[0, 0].tolist(),
+        "dX": x.grad[0, 0].tolist(),
+        "db": bias.grad.item(),
+        "masked": bool((y <= 0).any()),
+    }
+
+
+@pytest.mark.parametrize("slip", [0, 1], ids=["right", "off by one"])
+def test_the_convolutions_gradients_take_the_relu_mask_first(slip):
+    """dL/dH given after H = max(0, Y): dL/dW, dL/dX, dL/db are of dL/dY = dL/dH masked by
+    Y > 0, not of dL/dH itself (which a one-layer reading would take for dL/dY)."""
+    t = _conv_relu_truth(b=-2)
+    assert t["masked"]  # the mask changes the gradient: dL/dH alone would give other numbers
+    wrong = _bumped if slip else (lambda m: m)
+    text = _ITALIAN.format(
+        x=_matrix(X3),
+        w=_matrix(W3),
+        b=-2,
+        g=_matrix(G3),
+        dw=_matrix(wrong(t["dW"])),
+        dx=_matrix(wrong(t["dX"])),
+        db=_cell(t["db"] + slip),
+        dw01=_cell(t["dW"][0][1] - slip),
+    )
+    for piece in ("\\partial W}} = \\begin", "\\partial X}} = \\begin"):
+        found = one_verdict(text, piece.replace("}}", "}"))
+        assert found.status == (WRONG if slip else VERIFIED), (piece, found.message)
+    for piece in ("\\partial b} =", "\\partial w_{01}} ="):
+        found = one_verdict(text, piece)
+        assert found.status == (WRONG if slip else VERIFIED), (piece, found.message)
+
+
+def test_a_gradient_worked_out_from_the_loss_is_no_upstream_data():
+    """Numbers for dL/dH the notes compute themselves ("the loss's derivative gives") are a
+    claim, maybe wrong: the convolution's gradients are not judged at them."""
+    t = _conv_relu_truth(b=-2)
+    text = _ITALIAN.format(
+        x=_matrix(X3),
+        w=_matrix(W3),
+        b=-2,
+        g=_matrix(G3),
+        dw=_matrix(t["dW"]),
+        dx=_matrix(t["dX"]),
+        db=_cell(t["db"]),
+        dw01=_cell(t["dW"][0][1]),
+    ).replace("Supponiamo che dallo strato successivo arrivi", "Dalla perdita si ottiene")
+    found = one_verdict(text, "\\partial X} = \\begin")
+    assert found.status == NOT_UNDERSTOOD, found.message
+    assert "work dL/dH out" in found.message
