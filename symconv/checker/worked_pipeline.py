@@ -111,6 +111,14 @@ class Stage:
     op: str | None = None
 
 
+# a_{ij} = \max(0, z_{ij}), r_{i,j} = \operatorname{ReLU}(m_{i,j}): ReLU entry by entry
+_RELU_ENTRY = re.compile(
+    r"^(?P<out>[a-z])_\{?(?P<i>[a-z]),?(?P<j>[a-z])\}?="
+    r"(?:\\max\(0,(?P<z>[a-z])_\{?(?P=i),?(?P=j)\}?\)"
+    r"|(?:\\operatorname|\\mathrm|\\text)?\{?(?:ReLU|relu)\}?\((?P<z2>[a-z])_\{?(?P=i),?(?P=j)\}?\))$"
+)
+
+
 @functools.lru_cache(maxsize=4)  # asked at every statement of the document
 def _conv_stages(document: str) -> tuple[Stage, ...]:
     from symconv.checker.extract import scan
@@ -122,6 +130,13 @@ def _conv_stages(document: str) -> tuple[Stage, ...]:
             continue
         for piece in statements(event.text):
             m = _CONV.match(clean(piece.text))
+            entry = _RELU_ENTRY.match(clean(piece.text)) if m is None else None
+            if entry is not None and entry.group("out") != (entry.group("z") or entry.group("z2")):
+                # the entry's letters name the maps (a_{ij} of A): a ReLU stage
+                at = event.line + event.text[: piece.offset].count("\n")
+                source = (entry.group("z") or entry.group("z2")).upper()
+                found.append(Stage(at, entry.group("out").upper(), "relu", source))
+                continue
             if m is None:
                 continue
             x = m.group("x") or m.group("x2") or m.group("x3")
@@ -138,7 +153,7 @@ def stages(document: str, line: int) -> dict[str, Stage]:
     differently, or an activation other than ReLU, defines none)."""
     out: dict[str, Stage] = {}
     twice: set[str] = set()
-    for s in _conv_stages(document):
+    for s in _conv_stages(document):  # (and the ReLUs written entry by entry)
         if s.line >= line:
             continue
         old = out.get(s.out)
@@ -148,7 +163,7 @@ def stages(document: str, line: int) -> dict[str, Stage]:
     for d in definitions(document, line).values():
         kind = "relu" if d.kind == "relu" else "pool"
         stage = Stage(d.line, d.letter, kind, d.source, op=d.op)
-        if d.letter in out:
+        if d.letter in out and (out[d.letter].kind, out[d.letter].source) != (kind, d.source):
             twice.add(d.letter)
         out[d.letter] = stage
     return {k: v for k, v in out.items() if k not in twice}

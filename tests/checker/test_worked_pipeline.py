@@ -291,3 +291,54 @@ def test_a_gradient_worked_out_from_the_loss_is_no_upstream_data():
     found = one_verdict(text, "\\partial X} = \\begin")
     assert found.status == NOT_UNDERSTOOD, found.message
     assert "work dL/dH out" in found.message
+
+
+_FRENCH = """# Convolution, max pooling puis ReLU
+
+Un seul canal, pas 1, sans remplissage : $Z = \\operatorname{{conv}}(X, K)$, puis
+$M = \\operatorname{{maxpool}}(Z)$ avec des fenêtres 2x2 de pas 2,
+et enfin $r_{{ij}} = \\max(0, m_{{ij}})$.  Les indices commencent à 0.
+
+$$X = {x}, \\qquad K = {k}$$
+
+On obtient
+
+$$R = {r}$$
+
+soit $r_{{01}} = {r01}$.  On suppose que la couche suivante renvoie
+
+$$\\frac{{\\partial L}}{{\\partial R}} = {g}$$
+
+Le gradient revient à travers la ReLU puis le pooling :
+
+$$\\frac{{\\partial L}}{{\\partial Z}} = {dz}$$
+"""
+X5 = [[1, 0, 2, -1, 0], [3, -2, 1, 0, 1], [0, 1, -1, 2, 2], [2, 0, 1, -3, 1], [1, 2, 0, 1, 0]]
+K5 = [[1, -1], [0, 2]]
+G5 = [[2, -1], [1, 3]]  # dL/dR
+
+
+@pytest.mark.parametrize("slip", [0, 1], ids=["right", "off by one"])
+def test_pool_before_relu_in_entry_notation(slip):
+    """conv -> max pool -> ReLU, the ReLU written entry by entry: R, r_{01} and dL/dZ at the
+    notes' numbers (torch: conv2d, max_pool2d 2x2/2, relu)."""
+    x = torch.tensor([[X5]], dtype=torch.float64, requires_grad=True)
+    k = torch.tensor([[K5]], dtype=torch.float64)
+    z = torch.nn.functional.conv2d(x, k)
+    z.retain_grad()
+    m = torch.nn.functional.max_pool2d(z, 2, stride=2)
+    assert (m != 0).all()
+    r = torch.relu(m)
+    (r * torch.tensor([[G5]], dtype=torch.float64)).sum().backward()
+    wrong = _bumped if slip else (lambda t: t)
+    text = _FRENCH.format(
+        x=_matrix(X5),
+        k=_matrix(K5),
+        r=_matrix(wrong(r[0, 0].tolist())),
+        r01=_cell(r[0, 0, 0, 1].item() + slip),
+        g=_matrix(G5),
+        dz=_matrix(wrong(z.grad[0, 0].tolist())),
+    )
+    for piece in ("$$R = \\begin", "r_{01} =", "\\partial Z} = \\begin"):
+        found = one_verdict(text, piece)
+        assert found.status == (WRONG if slip else VERIFIED), (piece, found.message)
