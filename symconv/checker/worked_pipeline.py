@@ -648,6 +648,15 @@ def _in_numbers(p: Pipeline, side: str, base: int | None) -> str:
     return _ENTRY_IN.sub(entry, _SUM_ALL.sub(total, side))
 
 
+def _has_letters(side: str) -> bool:
+    """Whether a side names anything (an entry, a sum, a tensor) besides numbers."""
+    try:
+        _NUMBERS_ONLY.value(parse(clean(side)))
+    except (NotUnderstood, ValueError, ArithmeticError):  # (a parse error is a ValueError)
+        return True
+    return False
+
+
 def _entry_chain(p: Pipeline, sides: list[str]) -> dict | None:
     from symconv.checker.worked_pool import notes_base
 
@@ -714,6 +723,8 @@ def _judge(sides: list[str], document: str, line: int, prefix: str, first: bool)
         if what is None or what[0] != "gradient" or what[1] not in ("W", "b", "X", conv.out):
             return None
         p.upstream()  # none given: _NoPipeline (the one-layer readers' G is the data)
+        if head is not None and any(_has_letters(side) for side in sides[1:]):
+            return None  # dk_{01} = \sum_{i,j} ...: a formula, the symbolic readers' own
     claimed = numbers_of(sides[-1])
     if claimed is None:
         if any(numbers_of(s) is not None for s in sides):
