@@ -64,6 +64,7 @@ _PADDING = re.compile(
     r"\s*(?:of|de|=|:|\$|\s)*\s*([0-9]+)",
     re.I,
 )
+_SAME = re.compile(r"padding\s*=\s*['\"]?same|\bsame\b[- ]padding|padding\s+['\"]?same", re.I)
 # ReLU'(0) = 0 / "en z = 0 tomamos derivada 0" / "at z = 0 we take the derivative to be 1"
 _AT_ZERO = re.compile(
     r"(?:ReLU|\\operatorname\{ReLU\}|\\mathrm\{ReLU\}|\\sigma|f)'\s*\(0\)\s*=\s*([01])\b"
@@ -281,8 +282,10 @@ class Pipeline:
             for sentence in re.split(r"(?<=[.;])\s", text):
                 if not _CONV_WORDS.search(sentence) or _POOL_WORDS.search(sentence):
                     continue
-                if any(m.group(1) != "1" for m in _STRIDE.finditer(sentence)) or any(
-                    m.group(1) != "0" for m in _PADDING.finditer(sentence)
+                if (
+                    any(m.group(1) != "1" for m in _STRIDE.finditer(sentence))
+                    or any(m.group(1) != "0" for m in _PADDING.finditer(sentence))
+                    or _SAME.search(sentence)
                 ):
                     raise NotUnderstood(
                         "the notes state a stride or padding for the convolution, which is "
@@ -541,8 +544,6 @@ def _truth(p: Pipeline, what: tuple[str, str]):
     kind, letter = what
     if kind == "value":
         stage = p.stages[letter]
-        if stage.kind == "conv":
-            return None  # the convolution's own output: the convolution readers'
         if not p._from(stage):
             return None  # its input has no numbers: its numbers are the notes' data
         values, where = p.value(letter, own=True)

@@ -62,7 +62,7 @@ Indices start at 1.
 
 $$X = {x}, \\qquad K = {k}$$
 
-and $b = {b}$.  After the ReLU,
+and $b = {b}$.  For instance $z_{{22}} = {chain} = {z22}$.  After the ReLU,
 
 $$A = {a}$$
 
@@ -93,7 +93,7 @@ $A = \\mathrm{{ReLU}}(Z)$ y $P = \\mathrm{{{pool}}}(A)$, ventanas de 2x2 con pas
 
 $$X = {x}, \\qquad K = {k}, \\qquad b = {b}$$
 
-Tras la ReLU:
+Por ejemplo, $z_{{22}} = {chain} = {z22}$.  Tras la ReLU:
 
 $$A = {a}$$
 
@@ -121,8 +121,12 @@ def _note(template: str, op: str, slip: int) -> str:
     t = _truth(op)
     wrong = _bumped if slip else (lambda m: m)
     env = "bmatrix" if template is _ENGLISH else "pmatrix"
+    # z_{22} (1-based) written out: the window of X at (2, 2) times K, plus b
+    terms = [f"{X[1 + m][1 + n]} \\cdot ({K[m][n]})" for m in range(2) for n in range(2)]
     return template.format(
         pool="maxpool" if op == "max" else "avgpool",
+        chain=" + ".join(terms) + f" + ({B})",
+        z22=_cell(t["Z"][1][1] + slip),
         x=_matrix(X, env),
         k=_matrix(K, env),
         b=B,
@@ -137,6 +141,7 @@ def _note(template: str, op: str, slip: int) -> str:
 
 
 _PIECES = (
+    "z_{22} =",
     "$$A = \\begin",
     "$$P = \\begin",
     "p_{22} =",
@@ -170,6 +175,8 @@ def test_a_tied_max_window_is_not_judged_unless_the_notes_state_the_rule():
             x=_matrix(x, "bmatrix"),
             k=_matrix(k, "bmatrix"),
             b=-1,
+            chain="0 + 0 - 1",
+            z22=-1,
             a=_matrix([[0, 0], [0, 0]], "bmatrix"),
             p=_matrix([[0]], "bmatrix"),
             p22=0,
