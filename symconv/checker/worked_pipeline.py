@@ -278,9 +278,13 @@ class Pipeline:
     def _plain_convolution(self) -> None:
         """Not understood where a sentence about the convolution states a padding or a
         stride other than 1 (the valid stride-1 correlation is the one read here)."""
-        for text in self.document.split("\n")[: self.line]:
+        # a sentence wrapped over lines is one sentence (a blank line ends it)
+        prose = re.sub(r"(?<!\n)\n(?!\n)", " ", "\n".join(self.document.split("\n")[: self.line]))
+        for text in prose.split("\n"):
             for sentence in re.split(r"(?<=[.;])\s", text):
-                if not _CONV_WORDS.search(sentence) or _POOL_WORDS.search(sentence):
+                pool = _POOL_WORDS.search(sentence)  # "conv stride 1, then a pool stride 2"
+                sentence = sentence[: pool.start()] if pool else sentence
+                if not _CONV_WORDS.search(sentence):
                     continue
                 if (
                     any(m.group(1) != "1" for m in _STRIDE.finditer(sentence))
@@ -375,6 +379,21 @@ class Pipeline:
                 "the claim uses is not read"
             )
         letter, g = at_top[0]
+        # a lower stage's gradient given after it ("now suppose dL/dA = [...]"): a second
+        # example, unless it is what the upstream one makes (then it only restates it)
+        for k, lower, other in found:
+            if k < top and other.line > g.line:
+                made = self._descend(letter, g.numbers, lower)
+                if any(
+                    m is not None and m != v
+                    for mr, vr in zip(made, other.numbers, strict=False)
+                    for m, v in zip(mr, vr, strict=False)
+                ) or (len(made), len(made[0])) != (len(other.numbers), len(other.numbers[0])):
+                    raise NotUnderstood(
+                        f"the notes give dL/d{lower} (line {other.line}) after dL/d{letter} "
+                        f"(line {g.line}), and not as it makes it: which one the claim uses "
+                        "is not read"
+                    )
         return letter, g.numbers, g.line
 
     def _stated_as_given(self, given) -> bool:
@@ -395,6 +414,11 @@ class Pipeline:
         chain = self.order()
         if letter not in chain or chain.index(letter) >= chain.index(top):
             raise _NoPipeline  # the upstream gradient itself, or one above it: not derived
+        return self._descend(top, g, letter), f"the upstream dL/d{top} of line {g_line}"
+
+    def _descend(self, top: str, g: Matrix, letter: str) -> list[list[Fraction | None]]:
+        """dL/d(letter) from dL/d(top) = g, back through the stages between them."""
+        chain = self.order()
         grad: list[list[Fraction | None]] = [list(row) for row in g]
         for k in range(chain.index(top), chain.index(letter), -1):
             stage = self.stages[chain[k]]
@@ -405,7 +429,7 @@ class Pipeline:
                 grad = self._pool_back(stage, source, grad)
             else:
                 raise NotUnderstood("a gradient through a convolution to another stage")
-        return grad, f"the upstream dL/d{top} of line {g_line}"
+        return grad
 
     def _relu_back(self, grad, z: Matrix):
         if (len(grad), len(grad[0])) != (len(z), len(z[0])):

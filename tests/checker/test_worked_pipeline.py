@@ -7,6 +7,7 @@ torch's conv2d, relu, max_pool2d / avg_pool2d and autograd, never symconv."""
 from __future__ import annotations
 
 import pytest
+from conftest import checked_text
 from line_verdicts import one_verdict
 
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
@@ -349,3 +350,23 @@ def test_pool_before_relu_in_entry_notation(slip):
     for piece in ("$$R = \\begin", "r_{01} =", "\\partial Z} = \\begin"):
         found = one_verdict(text, piece)
         assert found.status == (WRONG if slip else VERIFIED), (piece, found.message)
+
+
+def test_a_second_upstream_gradient_below_the_first_is_not_guessed_at():
+    """dL/dP given, then "now suppose dL/dA = [other numbers]": a claim about dL/dZ after
+    both may use either, so it is not judged; one that only restates the first is fine."""
+    t = _truth("max")
+    text = _note(_ENGLISH, "max", 0)
+    other = [[1, 0, 0], [0, 2, 0], [0, 0, 3]]  # not what dL/dP = G routes back
+    assert other != t["dA"]
+    for da, expected in ((other, NOT_UNDERSTOOD), (t["dA"], VERIFIED)):
+        later = (
+            f"{text}\nNow suppose instead that we receive\n\n"
+            f"$$\\frac{{\\partial L}}{{\\partial A}} = {_matrix(da, 'bmatrix')}$$\n\n"
+            "Then again\n\n"
+            f"$$\\frac{{\\partial L}}{{\\partial Z}} = {_matrix(t['dZ'], 'bmatrix')}$$\n"
+        )
+        lines = later.split("\n")
+        last = max(n for n, row in enumerate(lines, start=1) if "\\partial Z} = " in row)
+        (found,) = [v for v in checked_text(later, "notes.md").verdicts if v.line == last]
+        assert found.status == expected, found.message
