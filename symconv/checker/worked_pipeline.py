@@ -176,8 +176,11 @@ class Pipeline:
     def __init__(self, document: str, line: int, prefix: str) -> None:
         self.document, self.line, self.prefix = document, line, prefix
         self.stages = stages(document, line)
-        if not any(s.kind == "conv" for s in self.stages.values()) or len(self.stages) < 2:
-            raise _NoPipeline
+        kinds = {s.kind for s in self.stages.values()}
+        if "conv" not in kinds or kinds == {"conv"}:
+            raise _NoPipeline  # a convolution alone (or two): the one-layer readers'
+        if sum(s.kind == "conv" for s in self.stages.values()) > 1:
+            raise _NoPipeline  # two convolutions: which one a claim's W is, is not read
         self.given = [
             g
             for g in numbers_in(document)
@@ -192,13 +195,6 @@ class Pipeline:
         if not found:
             return None
         return found[-1].numbers, f"{letter} of line {found[-1].line}"
-
-    def computable(self, letter: str) -> bool:
-        try:
-            self.value(letter, own=True)
-        except NotUnderstood:
-            return False
-        return True
 
     def value(self, letter: str, own: bool = False) -> tuple[Matrix, str]:
         """The numbers of ``letter`` and where they come from; ``own``: computed from its
@@ -342,12 +338,12 @@ class Pipeline:
         outs = set(self.stages)
         last = [s for s in outs if not any(t.source == s for t in self.stages.values())]
         if len(last) != 1:
-            raise NotUnderstood("the notes' stages do not form one chain")
+            raise _NoPipeline  # the stages do not form one chain: no pipeline read
         chain = [last[0]]
         while chain[-1] in self.stages:
             chain.append(self.stages[chain[-1]].source)
             if len(chain) > len(outs) + 1:
-                raise NotUnderstood("the notes' stages form a loop")
+                raise _NoPipeline  # the stages form a loop
         return chain[::-1]
 
     def upstream(self) -> tuple[str, Matrix, int]:
