@@ -54,7 +54,7 @@ _CONV = re.compile(
     r"(?:\+(?P<b>[a-z]))?$"
 )
 # a padding or a stride other than 1 stated in a sentence about the convolution
-_CONV_WORDS = re.compile(r"convol|correlac|correlat|Faltung|conv\b|filtr|kernel|n[úu]cleo", re.I)
+_CONV_WORDS = re.compile(r"conv|correlac|correlat|Faltung|filtr|kernel|n[úu]cleo", re.I)
 _POOL_WORDS = re.compile(r"pool", re.I)
 _STRIDE = re.compile(
     r"(?:stride|paso|passo|Schrittweite|pas)\s*(?:of|de|=|:|\$|\s)*\s*([0-9]+)", re.I

@@ -370,3 +370,14 @@ def test_a_second_upstream_gradient_below_the_first_is_not_guessed_at():
         last = max(n for n, row in enumerate(lines, start=1) if "\\partial Z} = " in row)
         (found,) = [v for v in checked_text(later, "notes.md").verdicts if v.line == last]
         assert found.status == expected, found.message
+
+
+def test_a_convolution_with_another_stride_in_code_is_not_read_as_stride_one():
+    """``nn.Conv2d(1, 1, 2, stride=2)`` in the notes' code: the example's Z is not the
+    stride-1 correlation this reader computes, so A's numbers are not judged by it."""
+    text = _note(_ENGLISH, "max", 0).replace(
+        "Indices start at 1.",
+        "Indices start at 1.\n\n```python\nconv = nn.Conv2d(1, 1, 2, stride=2)\n```",
+    )
+    found = one_verdict(text, "$$A = \\begin")
+    assert found.status == NOT_UNDERSTOOD, found.message
