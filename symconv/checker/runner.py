@@ -168,6 +168,7 @@ from symconv.checker.truth import Model
 from symconv.checker.unread_padding import padding_unread
 from symconv.checker.unread_stride import unless_stride_unread, unread_stride
 from symconv.checker.worked_first_link import with_first_link
+from symconv.checker.worked_pipeline import judge_pipeline
 from symconv.checker.worked_values import unbound_numbers
 from symconv.checker.zero_given import unless_zero_given
 from symconv.errors import SymconvError
@@ -702,6 +703,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 )
             )
             try:
+                # dL/dK = [numbers] after G = dL/dA: through the ReLU first (worked_pipeline)
+                found = _guard(
+                    lambda: judge_pipeline(source, whole, line, self._line_prefix(), first=True)
+                )
+                if found is not None:
+                    return Verdict(line, source, **found)
                 found = _guard(lambda: self.judge(text, ctx))
             finally:
                 IMPLIED.reset(implied)
@@ -709,6 +716,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
                 FREE_RANGES.reset(free)
                 CLAIM_SECTION.reset(section)
                 STATED_COUNTS.reset(counts)
+            if found is None or found["status"] == NOT_UNDERSTOOD:
+                # A = [numbers], dL/dZ = [numbers], p_{12} = 6 of a conv -> ReLU -> pool
+                # example in the notes' letters, which the one-layer reading does not know
+                piped = _guard(lambda: judge_pipeline(source, whole, line, self._line_prefix()))
+                if piped is not None and piped["status"] != NOT_UNDERSTOOD:
+                    return Verdict(line, source, **piped)
+                if found is not None:  # (a given's statement stays no claim)
+                    found = piped or found
         if found is None or found["status"] == NOT_UNDERSTOOD:  # T^T g, X_col g written out
             if matrix is not None and (not definition or matrix["status"] == VERIFIED):
                 if first_side(text):
