@@ -66,6 +66,10 @@ _DEFINITION = re.compile(
     + r"\s*_\s*\{\s*([a-z])\s*,"
 )
 GLOBAL_HOW = "prose"  # stated by the words: as strong as any sentence of the notes
+# the letters a global pooling binds (H, W, C as its map's sides and channels, the
+# definition's names): its own, never a later section's that reads another layer (the
+# checker passes every section's names and size letters on to the next)
+GLOBAL_LETTERS = "the global pooling's letters"
 
 
 def _named(text: str) -> re.Match[str] | None:
@@ -131,8 +135,10 @@ def global_pool_facts(
     line names a global pooling and its input's size is stated square; or, when its prose
     names one (or the section goes on from a global pooling, ``previous``, stating no layer
     of its own), the whole layer: window, stride, input, channels, size letters, names."""
-    if last is not None and _whole_layer(own, lines, first, last, previous, fact):
-        return
+    if last is not None:
+        if _whole_layer(own, lines, first, last, previous, fact):
+            return
+        own.facts[:] = [f for f in own.facts if f.how != GLOBAL_LETTERS]
     title = lines[first - 1] if 0 < first <= len(lines) else ""
     found = _named(title)
     size = own.first("input")
@@ -258,11 +264,11 @@ def _layer_facts(layer: tuple, fact: Callable) -> list:
         fact("input", f"{h}x{w}", at, GLOBAL_HOW),
         fact("kernel", f"{h}x{w}", at, GLOBAL_HOW),
         fact("stride", stride, at, GLOBAL_HOW),
-        fact("sizes", "H=input-height,W=input-width", at, GLOBAL_HOW),
+        fact("sizes", "H=input-height,W=input-width", at, GLOBAL_LETTERS),
     ]
     if count is not None:
         facts.append(fact("in-channels", str(count), at, GLOBAL_HOW))
-        facts.append(fact("sizes", "C=in-channels", at, GLOBAL_HOW))
+        facts.append(fact("sizes", "C=in-channels", at, GLOBAL_LETTERS))
     if names:
-        facts.append(fact("names", names, at, GLOBAL_HOW))
+        facts.append(fact("names", names, at, GLOBAL_LETTERS))
     return facts

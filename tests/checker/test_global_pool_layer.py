@@ -134,17 +134,39 @@ def test_max_pooling_remark_is_not_the_average():
 
 
 def test_section_with_its_own_map_does_not_take_the_earlier_one():
-    """A later section naming the pooling on a 7x7 map it writes itself is not judged at
-    the earlier 3x3 map (AvgPool2d(7) on 7x7 has one output per side, torch)."""
-    assert torch.nn.AvgPool2d(7)(torch.zeros(1, 1, 7, 7)).shape[-1] == 1
+    """A later section pooling a 7x7 map it writes itself is not judged at the earlier 3x3
+    map: 1/9 (the 3x3 map's share) is not its gradient (torch), so it must not be verified
+    there; without the 7x7 map read, neither claim gets a verdict."""
+    assert _torch_share(2, 7, 7) == Fraction(1, 49) != Fraction(1, 9)
     doc = (
         "# GAP\n\n"
         "A map of $C = 2$ channels with $H = W = 3$, global average pooling:\n"
         "$y_c = \\frac{1}{HW}\\sum_{i=1}^{H}\\sum_{j=1}^{W} x_{c,i,j}$.\n\n"
-        "## GAP as an average pooling\n\n"
-        "On a $7 \\times 7$ map, `nn.AvgPool2d(7)` gives a side of "
-        "$\\left\\lfloor \\frac{7 - 3}{7} \\right\\rfloor + 1 = 1$.\n"
+        "## GAP on a larger map\n\n"
+        "On a $7 \\times 7$ map with $C = 2$ channels, global average pooling gives\n"
+        "$\\frac{\\partial L}{\\partial x_{c,i,j}} = \\frac{1}{49} "
+        "\\frac{\\partial L}{\\partial y_c}$ and not\n"
+        "$\\frac{\\partial L}{\\partial x_{c,i,j}} = \\frac{1}{9} "
+        "\\frac{\\partial L}{\\partial y_c}$.\n"
     )
-    # 1 is the side of a 3x3 window on the 3x3 map too: judged there, the wrong claim
-    # (7 - 3 where 7 - 7 is meant) would be verified
-    assert _statuses(doc).get(8) != "verified"
+    statuses = _statuses(doc)
+    assert statuses.get(9) in (None, "verified", "not-understood")
+    assert statuses.get(10) in (None, "wrong", "not-understood")
+
+
+def test_later_section_of_another_layer_keeps_its_own_letters():
+    """A numbered section after the pooling ("## 4. Sizes") with its own window: the
+    pooling's letters H, W are not carried into it, and its ceiling claim is judged
+    against its own 4x4 map, window 3, stride 2 (torch: ceil_mode gives side 2, the
+    default floor gives 1)."""
+    pool = torch.nn.AvgPool2d(3, stride=2)
+    assert pool(torch.zeros(1, 1, 4, 4)).shape[-1] == 1
+    doc = (
+        "# GAP\n\n"
+        "A map of $C = 2$ channels with $H = W = 3$, global average pooling:\n"
+        "$y_c = \\frac{1}{HW}\\sum_{i=1}^{H}\\sum_{j=1}^{W} x_{c,i,j}$.\n\n"
+        "## 4. Sizes\n\n"
+        "For a $4 \\times 4$ map with a window of 3 and stride 2 (PyTorch's default):\n\n"
+        "$$H_{out} = \\left\\lceil \\frac{4 - 3}{2} \\right\\rceil + 1 = 2$$\n"
+    )
+    assert _statuses(doc).get(10) == "wrong"
