@@ -351,7 +351,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             sides = (self.settings.get("input") or "").split("x")
             square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
             layer = (self.settings.get("layer") or "").lower()
-            whole = self.settings.get("kernel") == self.settings.get("input")
+            window = self.settings.get("kernel")
+            whole = window is not None and window == self.settings.get("input")
             if layer in POOLS and not whole:
                 # size letters name a global pooling's map (global_pool.py); a windowed
                 # pooling's are not read as its sizes
