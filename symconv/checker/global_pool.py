@@ -7,11 +7,12 @@ map and nothing else is a window of it.  Without this reading the section would 
 the 2x2 window of an earlier pooling and judge ``z_c = \\frac{1}{16}\\sum a_{c,i,j}`` on
 a 4x4 map against four outputs per channel, a false alarm.
 
-A section that names the global pooling in its prose (not only in its title), and states
-the map's sides (``H = W = 3``, "a 4x4 map") and its channels (``C = 2``), is read as that
-layer: an average pool of window H x W and stride H x W on C channels, whose output has one
-entry per channel, ``y_c`` -- exactly what the layer's own reader then judges entry by entry
-(``dL/dx_{c,i,j} = g_c / (HW)``).  H, W and C are the map's sides and channels wherever the
+A section that names the global pooling (not only in its title), defines its output
+(``y_c = \\frac{1}{HW} \\sum_{i,j} x_{c,i,j}``) and states the map's sides (``H = W = 3``,
+"a 4x4 map") and its channels (``C = 2``), is read as that layer: an average pool of window
+H x W and stride H x W on C channels, whose output has one entry per channel, ``y_c`` --
+exactly what the layer's own reader then judges entry by entry (``dL/dx_{c,i,j} = g_c /
+(HW)``).  H, W and C are the map's sides and channels wherever the
 notes write them, and the letters of the definition take their roles (the one summed is
 the input, the one defined the output), whatever letters the notes choose.  The sections
 after it that state no layer of their own go on with it.
@@ -217,6 +218,11 @@ def _whole_layer(own, lines: list[str], first: int, last: int, previous, fact) -
         # "H = W = 28" earlier is not the pooled map of a section that writes neither)
         tied = _USES_SIDES.search(section) is not None
         earlier = text if tied else section
+        if carried is None and _DEFINITION.search(earlier) is None:
+            # a network that ends in GlobalAveragePooling2D(), a table's "gap" row: a layer
+            # among others; the section is about the pooling where it defines its output
+            # (y_c = \frac{1}{HW} \sum x_{c,i,j}), not where it only names it
+            return False
         names = _roles(section) or (carried[3] if carried is not None else _roles(earlier))
         triple = _triple(section) or _triple(earlier)
         sides = _map_sides(section) or own_input
