@@ -170,3 +170,26 @@ def test_later_section_of_another_layer_keeps_its_own_letters():
         "$$H_{out} = \\left\\lceil \\frac{4 - 3}{2} \\right\\rceil + 1 = 2$$\n"
     )
     assert _statuses(doc).get(10) == "wrong"
+
+
+def test_network_that_ends_in_the_pooling_is_not_read_as_it():
+    """A network listing whose head is ``nn.AdaptiveAvgPool2d(1)`` names the pooling but
+    does not define it: its other layers' counts are not read as the pooling's (torch's
+    parameter count of the second convolution is the claim's, 4640)."""
+    conv = torch.nn.Conv2d(16, 32, 3, padding=1)
+    count = sum(p.numel() for p in conv.parameters())
+    assert count == 3 * 3 * 16 * 32 + 32
+    doc = (
+        "# A small classifier\n\n"
+        "Images of $64 \\times 64 \\times 3$:\n\n"
+        "```python\n"
+        "net = nn.Sequential(\n"
+        "    nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(),\n"
+        "    nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),\n"
+        "    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))\n"
+        "```\n\n"
+        f"The second convolution has $P = (3 \\cdot 3 \\cdot 16 + 1) \\cdot 32 = {count}$ "
+        "parameters.\n"
+    )
+    # judged against its own constructor, not as the pooling (there: not understood)
+    assert _statuses(doc).get(12) == "verified"
