@@ -34,6 +34,8 @@ _GLOBAL = re.compile(
     r"\bGlobal(?:Average|Max)Pooling2D\b|\badaptive_(?:avg|max)_pool2d\(\s*\w+\s*,\s*1\s*\)",
     re.IGNORECASE,
 )
+# any other pooling named: a windowed one ("2x2 max pooling", AvgPool2d(2), "the pool")
+_WINDOWED = re.compile(r"pool|池化|プーリング|풀링|havuzlama", re.IGNORECASE)
 _MAX = re.compile(r"\bmax|\bmáximo|\bmaksimum|\bGMP\b|最大", re.IGNORECASE)
 
 # the map's sides and channels, as letters set to numbers: "H = W = 3", "$H = 4$, $W = 6$",
@@ -218,6 +220,10 @@ def _whole_layer(own, lines: list[str], first: int, last: int, previous, fact) -
         # "H = W = 28" earlier is not the pooled map of a section that writes neither)
         tied = _USES_SIDES.search(section) is not None
         earlier = text if tied else section
+        if _WINDOWED.search(_GLOBAL.sub(" ", section)) is not None:
+            # "the average pool halves them to 8x8 ... then global average pooling": a
+            # windowed pooling's claims in the same section are not the global one's
+            return _not_this_map(own, carried, fact)
         if carried is None and _DEFINITION.search(earlier) is None:
             # a network that ends in GlobalAveragePooling2D(), a table's "gap" row: a layer
             # among others; the section is about the pooling where it defines its output
@@ -240,13 +246,8 @@ def _whole_layer(own, lines: list[str], first: int, last: int, previous, fact) -
         if not channels and triple is not None:
             channels = [str(triple[1])]
         if sides is None or len(set(channels)) > 1:
-            # no map, or two channel counts: which the pooled map has is not read, and
-            # the last global pooling's map (inherited) is not this section's
-            if carried is not None:
-                gone = {(f.key, f.value) for f in _layer_facts(carried, fact) if f.key != "layer"}
-                own.facts[:] = [f for f in own.facts if (f.key, f.value) not in gone]
-                return True  # nor is the title's window the last map's
-            return False
+            # no map, or two channel counts: which the pooled map has is not read
+            return _not_this_map(own, carried, fact)
         kind = "maxpool2d" if _MAX.search(found.group(0)) else "avgpool2d"
         layer = (kind, sides, int(channels[0]) if channels else None, names, at)
     else:
@@ -258,6 +259,17 @@ def _whole_layer(own, lines: list[str], first: int, last: int, previous, fact) -
     kept = [f for f in own.facts if f.key not in keys or (f.key == "layer" and f.line > at)]
     own.facts[:] = [*facts, *kept]
     own.global_pool = layer
+    return True
+
+
+def _not_this_map(own, carried: tuple | None, fact: Callable) -> bool:
+    """A section that names a global pooling it is not read as: the last global pooling's
+    map (inherited) is not its map either, nor the window its title names (True: no other
+    reading of the title); with no pooling before it, the section is read as usual."""
+    if carried is None:
+        return False
+    gone = {(f.key, f.value) for f in _layer_facts(carried, fact) if f.key != "layer"}
+    own.facts[:] = [f for f in own.facts if (f.key, f.value) not in gone]
     return True
 
 

@@ -193,3 +193,26 @@ def test_network_that_ends_in_the_pooling_is_not_read_as_it():
     )
     # judged against its own constructor, not as the pooling (there: not understood)
     assert _statuses(doc).get(12) == "verified"
+
+
+_WINDOW_THEN_GAP = (
+    "# The head\n\n"
+    "## 2. Pooling\n\n"
+    "Maps of $C = 2$ channels and $H = W = 4$ (indices from 0). The $2 \\times 2$ average "
+    "pool with stride 2 hands each pixel a quarter of its window's gradient,\n\n"
+    "$$dX[n, c, h, w] = \\tfrac{1}{4}\\, dY[n, c, \\lfloor h/2 \\rfloor, "
+    "\\lfloor w/2 \\rfloor]$$\n\n"
+    "and then global average pooling, "
+    "$y_c = \\frac{1}{HW}\\sum_{i=0}^{H-1}\\sum_{j=0}^{W-1} x_{c,i,j}$, gives one number "
+    "per channel.\n"
+)
+
+
+def test_windowed_pool_in_the_same_section_is_not_the_global_one():
+    """A 2x2 average pool's claim before the global pooling in one section is that pool's
+    (torch: a quarter of dY at the window's output), never judged as the global one's."""
+    x = torch.randn(1, 2, 4, 4, dtype=torch.float64, requires_grad=True)
+    dy = torch.randn(1, 2, 2, 2, dtype=torch.float64)
+    torch.nn.functional.avg_pool2d(x, 2, 2).backward(dy)
+    assert torch.allclose(x.grad, dy.repeat_interleave(2, 2).repeat_interleave(2, 3) / 4)
+    assert _statuses(_WINDOW_THEN_GAP).get(7) == "verified"
