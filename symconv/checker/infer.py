@@ -130,6 +130,8 @@ class Reading:
     layers: list[Reading] = field(default_factory=list)
     letters: frozenset[str] = frozenset()  # the letters only this layer uses
     signals: bool = False  # x[n,c,t]: a batch of 1-D signals with channels (scan_math)
+    # (kind, (H, W), channels, names, line) of a global pooling read (global_pool.py)
+    global_pool: tuple | None = None
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -477,7 +479,8 @@ def infer(
         if own_dims in (None, 1):  # x_i, w_u under "a transposed convolution": its 1-D kind
             one_dimensional_transposed(own.facts, own.dims, lines)
         plain_by_sizes(own, Fact)  # "a 4x4 input, a 3x3 kernel ... the output is 2x2"
-        global_pool_facts(own, lines, first, Fact)  # "Global average pooling": one window
+        # "Global average pooling": one window; "C = 2 canali di lato H = W = 3 ... GAP"
+        global_pool_facts(own, lines, first, Fact, last, readings[-1] if readings else None)
         # "Bonus: with 8 channels, ...": two layers; so is "Average pooling over the same
         # windows" after a max pooling's claims
         for part in split_aside(own, mine, previous):

@@ -353,7 +353,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if sizes:
             sides = (self.settings.get("input") or "").split("x")
             square = len(sides) == 2 and sides[0] == sides[1]  # "input size N" of a 6x6 image
-            notation = with_sizes(notation, sizes, config.kind == "conv1d", square)
+            layer = (self.settings.get("layer") or "").lower()
+            window = self.settings.get("kernel")
+            whole = window is not None and window == self.settings.get("input")
+            if layer in POOLS and not whole:
+                # size letters name a global pooling's map (global_pool.py); a windowed
+                # pooling's are not read as its sizes
+                raise SymconvError(f"sizes of a {layer} window are not read as size letters")
+            one_d = layer == "conv1d"
+            notation = with_sizes(notation, sizes, one_d, square)
         notation = with_parameter_letters(notation, "\n".join(self.document))  # "$T$ o passo"
         net = self.network()
         if net is not None:
@@ -361,6 +369,21 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if self.settings.get("layer") in SINGLE:  # an activation or the loss on its own
             return single_context(self.settings.get("layer") or "", self.settings.get, notation)
         if self.settings.get("layer") in POOLS:  # read from the notes, never an option
+            # a pooling has no weights: a letter the notes bind as a size (W, the map's
+            # width, in y_c = \frac{1}{HW} \sum ...) is that size, not a kernel's name
+            sized = dict(notation.named_sizes)
+            letters = {k: v for k, v in notation.letters.items() if k not in sized or v != "W"}
+            # the output named by another letter (g_c = \frac{1}{HW} \sum A_{c,i,j}): y and z
+            # are then the notes' other quantities (logits, a class), not the pool's output
+            pairs = [p.partition("=") for p in (self.settings.get("names") or "").split(",")]
+            outputs = {k for k, _, v in pairs if v == "Z"}
+            if outputs:
+                letters = {
+                    k: v
+                    for k, v in letters.items()
+                    if not (v == "Z" and k in ("y", "z", "Y", "Z") and k not in outputs)
+                }
+            notation = dataclasses.replace(notation, letters=letters)
             pool = pool_model(self.settings.get("layer") or "", self.settings, notation)
             layer = LayerSizes(pool.spec, (pool.spec.in_channels, *pool.input_hw))
             return Context(notation, layer, pool, pool.describe_pool())
