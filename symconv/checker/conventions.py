@@ -30,8 +30,7 @@ _CONDITION = (
 _ENTRY = (  # x_{a,b}, \delta_{i,j}, g_t; D2L's [\mathsf{G}]_{n,o,i,j}
     r"(?:\[\s*(?:\\(?:mathsf|mathbf|boldsymbol|bm|mathrm)\s*)?\{?\s*)?"
     r"([A-Za-z]|\\delta|\\tilde\s*\{?\s*[A-Za-z]\s*\}?)(?:\s*\}?\s*\])?\s*"
-    # g[t], x[i, j]; G_f[i,j], a filter's map as a subscript and its entry in brackets
-    r"(?:_\s*(?:\{[^{}$]*\}|[a-z](?![A-Za-z]))(?:\s*\[[a-z][a-z,\s]*\])?|\[[a-z][a-z,\s]*\])"
+    r"(?:_\s*(?:\{[^{}$]*\}|[a-z](?![A-Za-z]))|\[[a-z][a-z,\s]*\])"  # g[t], x[i, j]
 )
 # an inline "$x_{a,b} = 0$" and the words after it
 _INLINE = re.compile(

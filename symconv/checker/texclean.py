@@ -123,26 +123,11 @@ def _bracket_entry(m: re.Match[str]) -> str:
     return f"{wrap.strip()}{letter}{close}{sup}" if wrap else f"{letter}{sup}"
 
 
-# X_c[i,j], W_{f,c}[u,v], G_1[1,1]: a channel (filter, sample) index as a subscript and
-# the spatial ones in square brackets, one entry of one tensor -- as X_{c,i,j} writes it
-_SUB_BRACKET = re.compile(
-    r"(?<![A-Za-z\\])([A-Za-z]|\\(?:delta|Delta|gamma|Gamma|varepsilon|epsilon)(?![A-Za-z]))"
-    r"\s*_\s*(?:\{([^{}\[\]]+)\}|([A-Za-z0-9]))"
-    r"\s*\[([^\[\]{}$]+)\](?!\s*[_^])"
-)
-
-
-def _sub_bracket(m: re.Match[str]) -> str:
-    sub = (m.group(2) or m.group(3)).strip()
-    return f"{m.group(1)}_{{{sub},{m.group(4).strip()}}}"
-
-
 def bracket_entries(text: str) -> str:
-    """``[\\mathsf{W}]_{o,c,a,b}`` -> ``W_{o,c,a,b}`` (D2L's entries, :data:`_BRACKET_ENTRY`),
-    ``W_{f,c}[u,v]`` -> ``W_{f,c,u,v}`` (:data:`_SUB_BRACKET`): applied to the whole
-    document, so readers of the prose and of other formulas see the tensor and its indices
-    as the claims write them."""
-    return _SUB_BRACKET.sub(_sub_bracket, _BRACKET_ENTRY.sub(_bracket_entry, text))
+    """``[\\mathsf{W}]_{o,c,a,b}`` -> ``W_{o,c,a,b}`` (D2L's entries, :data:`_BRACKET_ENTRY`):
+    applied to the whole document, so readers of the prose and of other formulas see the
+    tensor and its indices as the claims write them."""
+    return _BRACKET_ENTRY.sub(_bracket_entry, text)
 
 
 # \tfrac14, \frac 12: TeX takes a fraction's arguments as its next two tokens, one digit
@@ -152,7 +137,7 @@ _SHORT_FRAC = re.compile(r"\\([dt]?frac)\s*(\d)\s*(\d)")
 
 def typing_only(text: str) -> str:
     """``text`` with the wrappers above replaced by what they wrap."""
-    text = bracket_entries(text)
+    text = _BRACKET_ENTRY.sub(_bracket_entry, text)
     text = _SHORT_FRAC.sub(r"\\\1{\2}{\3}", text)
     text = _DILATE_NAME.sub(r"\\operatorname{dilate}", text)
     text = thin_groups(decimal_commas(text))
