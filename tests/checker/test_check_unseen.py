@@ -23,7 +23,7 @@ import pytest
 from symconv.checker.runner import check_file
 
 UNSEEN = Path(__file__).resolve().parent.parent / "data" / "check" / "unseen"
-SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 42)))
+SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 44)))
 
 # Floors per set (measured with no options); a set without an entry is held only to
 # "no false alarm, no miss".
@@ -311,6 +311,18 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 42)))
 #   the notes name it with, a forward size formula in notes on the transposed layer and the
 #   other way round, a zero-outside convention is no upstream value): fresh40 73, 58/15 ->
 #   75, 59/16; fresh41 70, 55/15 -> 92, 68/24; every older set unchanged.
+# - fresh42 (176 claims, 124/52) and fresh43 (151, 111/40): written in the eighteenth session
+#   by helpers who never saw the checker, sealed then.  First reading: fresh42 62, 35/13, 14
+#   false alarms; fresh43 60, 51/9, 1 false alarm; at that session's end 51, 40/11 and 60,
+#   51/9, none.  Development data from the nineteenth session.
+# Nineteenth session, every merged branch (f19a: global average pooling read as a layer;
+#   f19b: counts named by the code's layer variables, Keras BatchNormalization rows, grouped
+#   variants, a 2-D kernel stated by its side; f19c: worked conv -> ReLU -> pool pipelines;
+#   h19a / h19b / h19c: the sealed fresh44 / fresh45 false alarms; the lead: an accented
+#   letter is another tensor, a \delta tuple is G, tuples size later sections, Vietnamese
+#   pooling words): fresh7 57/29 -> 58/30, fresh10 41 -> 44, fresh12 61/35 -> 65/36, fresh24
+#   61 -> 62, fresh33 44/20 -> 51/22, fresh41 68/24 -> 71/25, fresh42 40/11 -> 60/19, fresh43
+#   51/9 -> 59/15; every other set unchanged.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -320,12 +332,12 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh4": {"verified": 40, "caught": 23},
     "fresh5": {"verified": 44, "caught": 18},
     "fresh6": {"verified": 54, "caught": 25},
-    "fresh7": {"verified": 57, "caught": 29},
+    "fresh7": {"verified": 58, "caught": 30},
     "fresh8": {"verified": 62, "caught": 29},
     "fresh9": {"verified": 46, "caught": 22},
-    "fresh10": {"verified": 41, "caught": 28},
+    "fresh10": {"verified": 44, "caught": 28},
     "fresh11": {"verified": 42, "caught": 28},
-    "fresh12": {"verified": 61, "caught": 35},
+    "fresh12": {"verified": 65, "caught": 36},
     "fresh13": {"verified": 55, "caught": 34},
     "fresh14": {"verified": 60, "caught": 34},
     "fresh15": {"verified": 66, "caught": 36},
@@ -337,7 +349,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh21": {"verified": 72, "caught": 40},
     "fresh22": {"verified": 56, "caught": 33},
     "fresh23": {"verified": 56, "caught": 28},
-    "fresh24": {"verified": 61, "caught": 35},
+    "fresh24": {"verified": 62, "caught": 35},
     "fresh25": {"verified": 66, "caught": 35},
     "fresh26": {"verified": 54, "caught": 25},
     "fresh27": {"verified": 47, "caught": 24},
@@ -346,7 +358,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh30": {"verified": 57, "caught": 26},
     "fresh31": {"verified": 52, "caught": 21},
     "fresh32": {"verified": 55, "caught": 22},
-    "fresh33": {"verified": 44, "caught": 20},
+    "fresh33": {"verified": 51, "caught": 22},
     "fresh34": {"verified": 56, "caught": 21},
     "fresh35": {"verified": 43, "caught": 17},
     "fresh36": {"verified": 54, "caught": 19},
@@ -354,7 +366,9 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh38": {"verified": 68, "caught": 20},
     "fresh39": {"verified": 61, "caught": 16},
     "fresh40": {"verified": 59, "caught": 16},
-    "fresh41": {"verified": 68, "caught": 24},
+    "fresh41": {"verified": 71, "caught": 25},
+    "fresh42": {"verified": 60, "caught": 19},
+    "fresh43": {"verified": 59, "caught": 15},
 }
 # Issue 16's bar is no false alarm and no miss; the sets below do not meet it yet (issue 16
 # stays open on them).  Their counts are ceilings, so that a change adding one fails; every
