@@ -112,6 +112,10 @@ def judge_output_identity(text: str, document: list[str]) -> dict[str, object] |
         return None
     if any(side.kind == "sym" and side.parts[0] in outputs for side in sides):
         return None  # H_s = ...: the output formula itself, judged as one
+    if any(not any(m.kind == "sym" for m in walk(side)) for side in sides):
+        # (m - 1) s + k = 8: a value at the sizes the notes state, not a relation that holds
+        # at some sizes of a grid (there it would be "size-specific" where it is 7, not 8)
+        return None
     (output,) = outputs
     held, failed = 0, None
     roles = {name: _INPUTS[name] for name in letters - outputs}
