@@ -29,11 +29,13 @@ from fractions import Fraction
 
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.lexicon import PADDING, STRIDE
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.syntax import parse
 from symconv.checker.tie_convention import stated_tie_rule
+from symconv.checker.worked_arith import _valid_correlation
 from symconv.checker.worked_conv import show_matrix
 from symconv.checker.worked_definitions import RULES, definitions
 from symconv.checker.worked_numbers import Matrix, Pool, _sides
@@ -56,14 +58,9 @@ _CONV = re.compile(
 # a padding or a stride other than 1 stated in a sentence about the convolution
 _CONV_WORDS = re.compile(r"conv|correlac|correlat|Faltung|filtr|kernel|n[úu]cleo", re.I)
 _POOL_WORDS = re.compile(r"pool", re.I)
-_STRIDE = re.compile(
-    r"(?:stride|paso|passo|Schrittweite|pas)\s*(?:of|de|=|:|\$|\s)*\s*([0-9]+)", re.I
-)
-_PADDING = re.compile(
-    r"(?:padding|relleno|Auff[üu]llung|remplissage|riempimento|preenchimento)"
-    r"\s*(?:of|de|=|:|\$|\s)*\s*([0-9]+)",
-    re.I,
-)
+# (the words every prose reader knows, lexicon.py: more of them only refuses more)
+_STRIDE = re.compile(rf"(?:{STRIDE})\s*(?:of|de|=|:|\$|\s)*\s*([0-9]+)", re.I)
+_PADDING = re.compile(rf"(?:{PADDING})\s*(?:of|de|=|:|\$|\s)*\s*([0-9]+)", re.I)
 _SAME = re.compile(r"padding\s*=\s*['\"]?same|\bsame\b[- ]padding|padding\s+['\"]?same", re.I)
 # ReLU'(0) = 0 / "en z = 0 tomamos derivada 0" / "at z = 0 we take the derivative to be 1"
 _AT_ZERO = re.compile(
@@ -241,21 +238,10 @@ class Pipeline:
         bias, b_at = Fraction(0), ""
         if stage.bias:
             bias, b_at = self._bias(stage.bias)
-        kh, kw = len(w), len(w[0])
-        oh, ow = len(x) - kh + 1, len(x[0]) - kw + 1
-        if oh < 1 or ow < 1:
+        if len(w) > len(x) or len(w[0]) > len(x[0]):
             raise NotUnderstood(f"the notes' {stage.kernel} is larger than their {stage.source}")
-        z = [
-            [
-                sum(
-                    (x[i + m][j + n] * w[m][n] for m in range(kh) for n in range(kw)),
-                    Fraction(0),
-                )
-                + bias
-                for j in range(ow)
-            ]
-            for i in range(oh)
-        ]
+        # the valid correlation through the closed-form nodes (worked_arith), plus the bias
+        z = [[v + bias for v in row] for row in _valid_correlation(x, w)]
         return z, ", ".join(a for a in (x_at, w_at, b_at) if a)
 
     def _bias(self, letter: str) -> tuple[Fraction, str]:
