@@ -475,6 +475,19 @@ def _bx_sum(v: dict) -> np.ndarray:
     )
 
 
+def _padded_dx(m: int, n: int, p: int, q: int, pp: int) -> bool:
+    """The note's padded-forward rule pad_{p-1+P, q-1+P}(G) star rot180(W) against torch's input
+    gradient of conv2d with padding P, on random inputs."""
+    r = np.random.default_rng(4734 + m + pp)
+    x, w = t64(r.normal(size=(1, 1, m, n)), True), t64(r.normal(size=(1, 1, p, q)))
+    y = F.conv2d(x, w, padding=pp)
+    g = r.normal(size=tuple(y.shape[2:]))
+    (y[0, 0] * t64(g)).sum().backward()
+    wn = w.numpy()[0, 0]
+    rule = corr(np.pad(g, ((p - 1 + pp, p - 1 + pp), (q - 1 + pp, q - 1 + pp))), rot180(wn))
+    return same(x.grad.numpy()[0, 0], rule)
+
+
 BX = np.array([[1.0, 2, 0], [0, 1, 3], [2, 1, 1]])
 BW = np.array([[1.0, -1], [2, 0]])
 BG = np.array([[1.0, 0], [-1, 2]])
@@ -525,6 +538,12 @@ BLOG_CLAIMS = claims_of(
                 4729,
             ),
             _blog(lambda v: corr(padg(v["g"], v["w"]), v["w"]).shape[0] == v["x"].shape[0], 4730),
+        ],
+        "ちなみに順伝播にパディング": [
+            grid(
+                lambda m, n, p, q, pp: _padded_dx(m, n, p, q, pp),
+                [(5, 6, 3, 2, 1), (6, 6, 3, 3, 1), (7, 5, 3, 3, 2)],
+            )
         ],
         "ストライドを 2 にすると": [
             grid(lambda m, p: conv_out(m, p, 2) == (m - p) / 2, [(7, 3), (8, 2), (9, 3), (6, 2)])

@@ -258,6 +258,14 @@ REV_CLAIMS = claims_of(
             equal(6 * 16 * 2 * 9, 1728),
             equal(6 * 16 * 4 * 9, 3456),
         ],
+        "For the docstring": [
+            grid(
+                lambda ci, co, k, g: (
+                    params(nn.Conv2d(ci, co, k, groups=g)) == (co * ci * k * k + co) / g
+                ),
+                [(4, 6, 3, 2), (8, 8, 3, 4), (6, 9, 5, 3)],
+            )
+        ],
         "zeros_like(weight)`, so $\\operatorname{numel}": [
             equal(torch.zeros_like(GW).numel(), 6 * 4 * 9),
             equal(6 * 4 * 9, 216),
