@@ -90,12 +90,13 @@ def _cat(rel: Callable[[dict], bool], seed: int) -> Truth:
 
 
 def _cat_dw_entries(v: dict) -> np.ndarray:
+    """The note's entry formula as written: sum_ij G[i,j] pad_1(X)[i + 2u, j + 2v]."""
     xp = pad(v["x"], 1)
     return np.array(
         [
             [
                 sum(
-                    v["g"][i, j] * at(xp, 2 * i + u, 2 * j + vv) for i in range(2) for j in range(2)
+                    v["g"][i, j] * at(xp, i + 2 * u, j + 2 * vv) for i in range(2) for j in range(2)
                 )
                 for vv in range(3)
             ]
@@ -160,7 +161,6 @@ CAT_CLAIMS = claims_of(
             )
         ],
         "Korelasinya berukuran": [
-            equal(7 - 3 + 1, 5),
             _cat(
                 lambda v: same(v["dx"], crop(corr(pad(dilate(v["g"], 2), 2), v["w"]), 1, 5)), 4907
             ),
@@ -256,7 +256,6 @@ def _unpadded_modes_agree(seed: int) -> Truth:
 FOR_CLAIMS = claims_of(
     FOR,
     {
-        "always divides by $k^2": [equal(3**2, 9)],
         "The output side is": [
             equal(INCL["y"].shape[0], math.floor((4 + 2 - 3) / 2) + 1),
             equal(math.floor((4 + 2 - 3) / 2) + 1, 2),
@@ -342,14 +341,6 @@ P_DOWN1, P_DOWN2 = (
 )
 
 
-def _receptive_side() -> int:
-    """Rows of an 11 x 11 input that reach the centre output of two stacked 3 x 3 convs."""
-    x = torch.zeros(1, 1, 11, 11, dtype=F64, requires_grad=True)
-    w1, w2 = (t64(np.random.default_rng(4920 + k).uniform(1, 2, (1, 1, 3, 3))) for k in range(2))
-    F.conv2d(F.conv2d(x, w1, padding=1), w2, padding=1)[0, 0, 5, 5].backward()
-    return int(np.any(x.grad.numpy()[0, 0] != 0, axis=1).sum())
-
-
 def _branch(
     x: torch.Tensor, w1: torch.Tensor, b1: torch.Tensor, w2: torch.Tensor, b2: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -406,16 +397,11 @@ BLOG_CLAIMS = claims_of(
             equal(conv_out(56, 3, 1, 1), (56 + 2 * 1 - 3) / 1 + 1),
             equal((56 + 2 * 1 - 3) / 1 + 1, 56),
         ],
-        "İki $3 \\times 3$ konvolüsyon üst üste": [
-            equal(_receptive_side(), 1 + 2 * (3 - 1)),
-            equal(1 + 2 * (3 - 1), 5),
-        ],
         "Her konvolüsyonda filtre başına": [
             equal(P_CONV, 3 * 3 * 64 * 64 + 64),
             equal(3 * 3 * 64 * 64 + 64, 36928),
             equal(P_BLOCK, 2 * 36928),
             equal(2 * 36928, 73856),
-            equal(params(nn.Identity()), 0),
         ],
         "Orijinal makaledeki gibi": [
             equal(P_BN_BLOCK, 2 * 36864 + 2 * 64),

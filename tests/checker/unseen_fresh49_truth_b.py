@@ -138,7 +138,6 @@ def _plain_layers_needed(target: int) -> int:
 IMPULSE = np.eye(20)[0]
 HALF = [np.array([0.5, 1.0])] * 4
 Y_IMP = _stack(IMPULSE, HALF, DILS)
-Y_IMP2 = _stack(IMPULSE, HALF[:2], DILS[:2])
 Y_RAMP = _stack(np.arange(20.0), [np.ones(2)] * 4, DILS)
 
 WAVE_CLAIMS = claims_of(
@@ -196,7 +195,6 @@ WAVE_CLAIMS = claims_of(
                 [(d,) for d in DILS],
             ),
             equal(32 * 32 * 2 + 32, 2080),
-            equal(4 * 2080, 8320),
             grid(
                 lambda d: params(nn.Conv1d(32, 64, 2, dilation=d)) == 32 * 64 * 2,
                 [(d,) for d in DILS],
@@ -211,8 +209,6 @@ WAVE_CLAIMS = claims_of(
             equal(0.5**3, 0.125),
             single(lambda: math.isclose(Y_IMP[12], 0.5**3)),
             equal(0.5**3, 0.125),
-            single(lambda: math.isclose(Y_IMP2.sum(), 1.5**2)),
-            equal(1.5**2, 2.25),
             single(lambda: math.isclose(Y_IMP[16], 0.5)),
         ],
         "Second check, with $a = b = 1$": [
@@ -221,8 +217,6 @@ WAVE_CLAIMS = claims_of(
             None,
             single(lambda: math.isclose(Y_RAMP[15], sum(15 - tau for tau in range(16)))),
             equal(sum(15 - tau for tau in range(16)), 120),
-            single(lambda: math.isclose(Y_RAMP[5], sum(5 - tau for tau in range(6)))),
-            equal(sum(5 - tau for tau in range(6)), 15),
         ],
     },
 )
@@ -342,19 +336,19 @@ WIKI_CLAIMS = claims_of(
             equal(64 * 9, 576),
             equal(BIG_COLS[1], 56 * 56),
             equal(56 * 56, 3136),
-            # the same line goes on: "That is 576 * 3136 = ..."
-            equal(576 * 3136, 1806336),
-            equal(64 * 56 * 56, 200704),
-            equal(1806336 / 200704, 3**2),
-            equal(3**2, 9),
+            # the same line goes on: the blow-up against the input's size, k = 3
+            equal(math.prod(BIG_COLS) / (64 * 56 * 56), 3**2),
         ],
-        "Here $H_{out} = 2$": [equal(conv_out(3, 2), 2)],
         "$$X_{col} = \\begin{bmatrix}": [
             single(
                 lambda: same(
                     WIKI_V["xcol"], [[1, 2, 3, -1], [2, 0, -1, 2], [3, -1, 0, 1], [-1, 2, 1, 4]]
                 )
             )
+        ],
+        "Flatten the upstream gradient": [
+            None,
+            _wiki(lambda v: same(v["y"].ravel(), v["w"].ravel() @ v["xcol"]), 4939),
         ],
         "Forward: $y^\\top": [
             single(lambda: same(WIKI_V["y"].ravel(), _W @ WIKI_V["xcol"])),
@@ -364,11 +358,11 @@ WIKI_CLAIMS = claims_of(
             _wiki(lambda v: same(v["dw"].ravel(), v["xcol"] @ v["g"].ravel()), 4941),
             single(lambda: same(WIKI_V["xcol"] @ _G, [-1, 9, 4, 12])),
         ],
-        "\\frac{\\partial L}{\\partial X_{col}} = w\\, g^\\top": [
-            _wiki(lambda v: same(v["dxcol"], np.outer(v["w"].ravel(), v["g"].ravel())), 4942),
+        "\\frac{\\partial L}{\\partial X_{col}} = g\\, w^\\top": [
+            _wiki(lambda v: same(v["dxcol"], np.outer(v["g"].ravel(), v["w"].ravel())), 4942),
             single(
                 lambda: same(
-                    np.outer(_W, _G), [[1, 2, -1, 3], [-1, -2, 1, -3], [2, 4, -2, 6], [0, 0, 0, 0]]
+                    np.outer(_G, _W), [[1, 2, -1, 3], [-1, -2, 1, -3], [2, 4, -2, 6], [0, 0, 0, 0]]
                 )
             ),
         ],
@@ -491,10 +485,6 @@ ODEV_CLAIMS = claims_of(
             _about(51264 / (32 * 64), 25, 1),
             equal(nn.Conv2d(32, 64, 5).kernel_size[0], 5),
             equal(23 - 5 + 1, 19),
-        ],
-        "**c) Havuzlama.**": [
-            equal(ODEV_SHAPES[3][1], math.floor(19 / 2)),
-            equal(math.floor(19 / 2), 9),
         ],
         "**d) conv2d_2.**": [
             lambda: [_odev_same_pad() and (3 - 1) / 2 == 1],
@@ -624,15 +614,12 @@ UJI_CLAIMS = claims_of(
         ],
         "**(c)** Turunan loss": [
             _uji(lambda v: same(v["da"], (v["a"] - v["t"]) / 2), 4960),
-            single(lambda: math.isclose(UJI_V["da"][0, 0], (0.5 - 1) / 2)),
-            equal((0.5 - 1) / 2, -0.25),
         ],
         "Turunan sigmoid:": [
             trials(
                 lambda r: _sigmoid_prime(z := r.normal(size=5), torch.sigmoid(t64(z)).numpy()), 4961
             ),
-            single(lambda: _sigmoid_prime(np.zeros(1), np.array([0.5]))),
-            equal(0.5 * 0.5, 0.25),
+            None,
             _uji(lambda v: same(v["dz"], (v["a"] - v["t"]) * v["a"] * (1 - v["a"])), 4962),
             single(lambda: math.isclose(_D[0, 0], -0.25 * 0.25)),
             equal(-0.25 * 0.25, -0.0625),
