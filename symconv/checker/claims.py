@@ -249,6 +249,9 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
         return _arithmetic(chain)
     if numeric:  # an example: the sizes are this layer's
         if ctx.extras.get("guessed"):  # no verdict rests on sizes the notes do not state
+            clash = _numbers_disagree(chain, numeric)
+            if clash is not None:  # ... but two sides of bare numbers that differ do not
+                return clash  # hold at any sizes
             raise NotUnderstood(
                 f"a size of the notes' layer set to a number, but the notes do not state the "
                 f"layer's sizes (assumed: {ctx.where}); declare them to check it"
@@ -275,6 +278,41 @@ def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
     found: set[str] = set()
     _size_node(side.exprs[0], notation, secondary, found)
     return found
+
+
+def _numbers_disagree(chain: Chain, numeric: list[Side]) -> dict | None:
+    """Wrong when two sides of ``a = b = c`` that name no size compute different numbers
+    (``H_{out} = \\lfloor (6 + 2 - 3)/2 \\rfloor + 1 = 4``: 3 and 4): the equalities cannot
+    all hold whatever the sizes of the side that names one, so no layer need be read; the
+    named sides are left unread.  None when the numbers agree or one is not computed."""
+    if len(numeric) < 2 or any(rel != "=" for rel in chain.rels):
+        return None
+    if any(_has_times(s) for s in numeric):
+        return None  # "= 3 \\times 3": a shape written as a product, not its number of entries
+    sides = [(k, s) for k, s in enumerate(chain.sides, start=1) if any(s is n for n in numeric)]
+    try:
+        values = [(k, Scalar(no_value).value(s)) for k, s in sides]
+    except (NotUnderstood, ArithmeticError, ValueError):
+        return None
+    if any(v is None for _, v in values) or len({v for _, v in values}) == 1:
+        return None
+    shown = ", ".join(f"side {k} is {json_number(v)}" for k, v in values)
+    return finding(
+        WRONG,
+        f"{shown}: sides without a size that differ, so the equalities cannot all hold at "
+        "any sizes (the sides naming a size are not read: the notes do not state the "
+        "layer's sizes)",
+    )
+
+
+def _has_times(node: object) -> bool:
+    """Whether ``\\times`` (or ×) multiplies anywhere in ``node``."""
+    if isinstance(node, Op):
+        return node.name in ("\\times", "×")
+    if isinstance(node, (tuple, list)):
+        return any(_has_times(n) for n in node)
+    fields = getattr(node, "__dataclass_fields__", None)
+    return bool(fields) and any(_has_times(getattr(node, f)) for f in fields)
 
 
 def _arithmetic(chain: Chain) -> dict:
