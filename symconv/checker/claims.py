@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 
@@ -24,6 +25,7 @@ from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_identity import fails_on_grid, grid_verdict
 from symconv.checker.sizes import DEPENDS, grid, lookup_in, size_quantity, truth
+from symconv.checker.stated_values import _wrong_links
 from symconv.checker.syntax import (
     Chain,
     Expr,
@@ -281,28 +283,41 @@ def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
 
 
 def _numbers_disagree(chain: Chain, numeric: list[Side]) -> dict | None:
-    """Wrong when two sides of ``a = b = c`` that name no size compute different numbers
-    (``H_{out} = \\lfloor (6 + 2 - 3)/2 \\rfloor + 1 = 4``: 3 and 4): the equalities cannot
-    all hold whatever the sizes of the side that names one, so no layer need be read; the
-    named sides are left unread.  None when the numbers agree or one is not computed."""
-    if len(numeric) < 2 or any(rel != "=" for rel in chain.rels):
+    """Wrong when two sides of ``a = b = c`` that name no size compute different whole
+    numbers (``H_{out} = \\lfloor (6 + 2 - 3)/2 \\rfloor + 1 = 4``: 3 and 4): the equalities
+    cannot all hold whatever the sizes of the sides that name one, so no layer need be read;
+    those sides' links are left open, each link named as stated_values._wrong_links names it.
+    None when the numbers agree or leave room to read ("(7 - 2)/2 + 1 = 3" may mean the
+    floor, "12 800" one number or a product, "3 \\times 3" a shape)."""
+    if len(numeric) < 2 or chain.leading or any(rel != "=" for rel in chain.rels):
         return None
-    if any(_has_times(s) for s in numeric):
-        return None  # "= 3 \\times 3": a shape written as a product, not its number of entries
-    sides = [(k, s) for k, s in enumerate(chain.sides, start=1) if any(s is n for n in numeric)]
+    if any(_has_times(s) or _adjacent_numbers(s) for s in numeric):
+        return None
+    values: list[Fraction | None] = []
     try:
-        values = [(k, Scalar(no_value).value(s)) for k, s in sides]
+        for side in chain.sides:
+            numbered = any(side is n for n in numeric)
+            values.append(Scalar(no_value).value(side) if numbered else None)
     except (NotUnderstood, ArithmeticError, ValueError):
         return None
-    if any(v is None for _, v in values) or len({v for _, v in values}) == 1:
-        return None
-    shown = ", ".join(f"side {k} is {json_number(v)}" for k, v in values)
-    return finding(
-        WRONG,
-        f"{shown}: sides without a size that differ, so the equalities cannot all hold at "
-        "any sizes (the sides naming a size are not read: the notes do not state the "
-        "layer's sizes)",
-    )
+    known = [v for v in values if v is not None]
+    last = values[-1]
+    if len(set(known)) < 2 or last is None or any(v.denominator != 1 for v in known):
+        return None  # agreeing, a name last, or a fraction whose floor may be meant
+    found = _wrong_links(values, ", whatever the layer's sizes, which the notes do not state")
+    return found
+
+
+def _adjacent_numbers(node: object) -> bool:
+    """Whether two numbers stand side by side in a term (``12 800``)."""
+    if isinstance(node, Term):
+        items = node.items
+        if any(isinstance(a, Num) and isinstance(b, Num) for a, b in itertools.pairwise(items)):
+            return True
+    if isinstance(node, (tuple, list)):
+        return any(_adjacent_numbers(n) for n in node)
+    fields = getattr(node, "__dataclass_fields__", None)
+    return bool(fields) and any(_adjacent_numbers(getattr(node, f)) for f in fields)
 
 
 def _has_times(node: object) -> bool:
