@@ -10,7 +10,11 @@ the truth computed with torch beside each note (autograd for the gradients).
 * "the zero padding is $p$" (or "the stride is $s$") in a later part of an exam makes the
   parameter a symbol for the claims from there on, not for an earlier part stated for stride
   1 and a valid correlation, whose full correlation was called wrong at padding 1
-  (allsizes_notes._through_section).
+  (allsizes_notes._through_section);
+* the aside's own arithmetic ("= 6" where a 10x10 input gives 5) is still caught at its own
+  input where the notes state no sizes: two sides of bare numbers that differ are wrong at
+  any sizes (claims._numbers_disagree); and at such a guessed strided layer a closed form
+  right where the windows reach the last row is not called wrong (othersizes.tiled_variants).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import torch.nn.functional as F
 from test_check_fa_hunt import _statuses
 
 from symconv.checker.allsizes_notes import _through_section
+from symconv.checker.claims import _numbers_disagree
 from symconv.checker.prose import prose_facts
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.syntax import parse
 
 FLAGGED = (WRONG, SIZE_SPECIFIC)
 
@@ -240,3 +246,103 @@ def test_through_section_stops_at_the_next_heading_outside_code():
     assert _through_section(document, 4).split("\n")[-1] == "more of part a"
     assert _through_section(document, 10) == document
     assert _through_section(document, 0) == document  # no line: the whole document
+
+
+# --- an aside's arithmetic at its own input, in notes whose sizes are not read --------------------
+# (the code's arrays are not read as the layer: the section's sizes are a guess)
+_GUESSED_EN = r"""# im2col experiments, entry 7
+
+Single-channel `conv2d` with `stride=2, padding=1`; indices from 0, $\star$ the valid cross-correlation.
+
+```python
+X = rng.standard_normal((7, 7))
+W = rng.standard_normal((3, 3))
+```
+
+Output side: $H_{out} = \left\lfloor \frac{7 + 2 - 3}{2} \right\rfloor + 1 = 4$.
+
+## Backward
+
+$$\frac{\partial L}{\partial W} = \operatorname{pad}_1(X) \star \operatorname{dil}_2(G)$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_1(\operatorname{dil}_2(G)) \star \operatorname{rot}_{180}(W)$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_1(\operatorname{dil}_2(G)) \star W$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_2(\operatorname{dil}_2(G)) \star \operatorname{rot}_{180}(W)$$
+
+Both agree with autograd. Next week: the same with a $10 \times 10$ input, where $H_{out} = \left\lfloor \frac{10 + 2 - 3}{2} \right\rfloor + 1 = OUT$.
+"""
+_GUESSED_DE = r"""# im2col-Experimente, Eintrag 7
+
+Einkanalige `conv2d` mit `stride=2, padding=1`; Indizes ab 0, $\star$ die gültige Kreuzkorrelation.
+
+```python
+X = rng.standard_normal((7, 7))
+W = rng.standard_normal((3, 3))
+```
+
+Ausgabeseite: $H_{out} = \left\lfloor \frac{7 + 2 - 3}{2} \right\rfloor + 1 = 4$.
+
+## Rückwärts
+
+$$\frac{\partial L}{\partial W} = \operatorname{pad}_1(X) \star \operatorname{dil}_2(G)$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_1(\operatorname{dil}_2(G)) \star \operatorname{rot}_{180}(W)$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_1(\operatorname{dil}_2(G)) \star W$$
+
+$$\frac{\partial L}{\partial X} = \operatorname{pad}_2(\operatorname{dil}_2(G)) \star \operatorname{rot}_{180}(W)$$
+
+Beide stimmen mit Autograd überein. Nächste Woche: dasselbe mit einer $10 \times 10$-Eingabe, wo $H_{out} = \left\lfloor \frac{10 + 2 - 3}{2} \right\rfloor + 1 = OUT$.
+"""
+
+
+def _torch_side(n: int, k: int, stride: int, padding: int) -> int:
+    return F.conv2d(
+        torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), stride=stride, padding=padding
+    ).shape[-1]
+
+
+def test_the_guessed_notebooks_truth():
+    assert _torch_side(7, 3, 2, 1) == 4 and _torch_side(10, 3, 2, 1) == 5  # the slip says 6
+    t = _autograd(7, 3, 2, 1, seed=7)
+    assert torch.allclose(_corr(_pad(_dilate(t["G"], 2), 1), t["W"].flip(2, 3)), t["dX"])
+    assert _corr(_pad(_dilate(t["G"], 2), 2), t["W"].flip(2, 3)).shape != t["dX"].shape
+    unflipped = _corr(_pad(_dilate(t["G"], 2), 1), t["W"])
+    assert not torch.allclose(unflipped, t["dX"])
+    # at a 3x3 input and a 2x2 kernel (a guess of unread sizes) the right form does not hold
+    g = _autograd(3, 2, 2, 1, seed=8)
+    assert _corr(_pad(_dilate(g["G"], 2), 1), g["W"].flip(2, 3)).shape != g["dX"].shape
+
+
+@pytest.mark.parametrize("template", [_GUESSED_EN, _GUESSED_DE], ids=["en", "de"])
+def test_an_asides_slip_is_caught_at_its_own_input(template):
+    slip = _statuses(template.replace("= OUT$", "= 6$"))
+    right = _statuses(template.replace("= OUT$", "= 5$"))
+    aside = _line(template, "= OUT$")
+    assert slip[aside] == [WRONG]
+    assert not set(right[aside]) & set(FLAGGED)
+    # the operator forms at the guessed layer: the right one is not called wrong (it holds
+    # where the windows reach the last row), the unflipped kernel and pad_2 still are
+    assert not set(right[_line(template, r"(G)) \star \operatorname{rot}_{180}(W)")]) & set(FLAGGED)
+    assert right[_line(template, r"(G)) \star W$")] == [WRONG]
+    assert right[_line(template, r"\operatorname{pad}_2(")] == [WRONG]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (r"H_{out} = \left\lfloor \frac{9 - 3}{4} \right\rfloor + 1 = 3", True),  # 2, not 3
+        (r"H_{out} = \left\lfloor \frac{9 - 3}{4} \right\rfloor + 1 = 2", False),
+        (r"H_{out} = \frac{7 - 2}{2} + 1 = 3", False),  # 7/2: the floor may be meant
+        (r"P = 12 800 = 12800", False),  # one number or a product
+        (r"Y = 5 - 3 + 1 = 3 \times 3", False),  # a shape, not 9 entries
+    ],
+)
+def test_bare_number_sides_that_differ(text, wrong):
+    chain = parse(text)
+    found = _numbers_disagree(chain, list(chain.sides[1:]))
+    assert (found is not None and found["status"] == WRONG) == wrong
+    if wrong:
+        assert found["message"].startswith("side 1 of 3 is not understood")
