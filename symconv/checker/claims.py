@@ -304,8 +304,7 @@ def _numbers_disagree(chain: Chain, numeric: list[Side]) -> dict | None:
     last = values[-1]
     if len(set(known)) < 2 or last is None or any(v.denominator != 1 for v in known):
         return None  # agreeing, a name last, or a fraction whose floor may be meant
-    found = _wrong_links(values, ", whatever the layer's sizes, which the notes do not state")
-    return found
+    return _wrong_links(values, ", whatever the layer's sizes, which the notes do not state")
 
 
 def _adjacent_numbers(node: object) -> bool:
