@@ -109,6 +109,27 @@ _BIAS = re.compile(r"\b(?:bias|biases|sesgo|sesgos)\b", re.I)
 _NO_BIAS = re.compile(r"\b(?:no|without|sin) (?:a )?(?:bias|sesgo)", re.I)
 
 
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s|^\s*\\(?:sub)*section\*?\{")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+
+
+@functools.lru_cache(maxsize=256)
+def _through_section(document: str, line: int) -> str:
+    """The document's text up to the end of the section holding ``line`` (1-based): every
+    line before the first heading below it, a code block's ``# comment`` being no heading.
+    A line of 0 (no line known) is the whole document, as before."""
+    lines = document.split("\n")
+    if line <= 0:
+        return document
+    fenced = False
+    for k, text in enumerate(lines):
+        if _FENCE.match(text):
+            fenced = not fenced
+        elif k >= line and not fenced and _MD_HEADING.match(text):
+            return "\n".join(lines[:k])
+    return document
+
+
 @functools.lru_cache(maxsize=64)
 def _says(pattern: re.Pattern[str], document: str) -> bool:
     """Whether ``pattern`` occurs in the document (searched once per document: each of its
@@ -179,9 +200,14 @@ class GeneralState(set):
         """The parameters a claim is about, less those the prose just before it fixes
         ("for stride 1 and no padding", "(still $p = 0$)")."""
         found = set(symbolic)
-        if _says(_STRIDE_S, self.document):  # "the stride is $s$": every claim's layer
+        # "the stride is $s$", "the zero padding is $p$": the layer of every claim from
+        # where the notes say it on (its own section included: a setup stated below the
+        # formulas it sets up), not of the claims of the sections before it (an exam's
+        # part (a), stride 1 and valid, is not about the padding its part (c) brings in)
+        upto = _through_section(self.document, self.line)
+        if _says(_STRIDE_S, upto):
             found.add("stride")
-        if _says(_PADDING_P, self.document):  # "the zero padding is $p$": the same
+        if _says(_PADDING_P, upto):
             found.add("padding")
         found -= self._fixed()
         if not self.bias():

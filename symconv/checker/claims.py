@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 
@@ -24,6 +25,7 @@ from symconv.checker.report import SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.scalar import Scalar
 from symconv.checker.size_identity import fails_on_grid, grid_verdict
 from symconv.checker.sizes import DEPENDS, grid, lookup_in, size_quantity, truth
+from symconv.checker.stated_values import _wrong_links
 from symconv.checker.syntax import (
     Chain,
     Expr,
@@ -249,6 +251,9 @@ def judge_sizes(chain: Chain, names: set[str], ctx: Context) -> dict:
         return _arithmetic(chain)
     if numeric:  # an example: the sizes are this layer's
         if ctx.extras.get("guessed"):  # no verdict rests on sizes the notes do not state
+            clash = _numbers_disagree(chain, numeric)
+            if clash is not None:  # ... but two sides of bare numbers that differ do not
+                return clash  # hold at any sizes
             raise NotUnderstood(
                 f"a size of the notes' layer set to a number, but the notes do not state the "
                 f"layer's sizes (assumed: {ctx.where}); declare them to check it"
@@ -275,6 +280,53 @@ def _names_in(side: Side, notation: Notation, secondary: bool) -> set[str]:
     found: set[str] = set()
     _size_node(side.exprs[0], notation, secondary, found)
     return found
+
+
+def _numbers_disagree(chain: Chain, numeric: list[Side]) -> dict | None:
+    """Wrong when two sides of ``a = b = c`` that name no size compute different whole
+    numbers (``H_{out} = \\lfloor (6 + 2 - 3)/2 \\rfloor + 1 = 4``: 3 and 4): the equalities
+    cannot all hold whatever the sizes of the sides that name one, so no layer need be read;
+    those sides' links are left open, each link named as stated_values._wrong_links names it.
+    None when the numbers agree or leave room to read ("(7 - 2)/2 + 1 = 3" may mean the
+    floor, "12 800" one number or a product, "3 \\times 3" a shape)."""
+    if len(numeric) < 2 or chain.leading or any(rel != "=" for rel in chain.rels):
+        return None
+    if any(_has_times(s) or _adjacent_numbers(s) for s in numeric):
+        return None
+    values: list[Fraction | None] = []
+    try:
+        for side in chain.sides:
+            numbered = any(side is n for n in numeric)
+            values.append(Scalar(no_value).value(side) if numbered else None)
+    except (NotUnderstood, ArithmeticError, ValueError):
+        return None
+    known = [v for v in values if v is not None]
+    last = values[-1]
+    if len(set(known)) < 2 or last is None or any(v.denominator != 1 for v in known):
+        return None  # agreeing, a name last, or a fraction whose floor may be meant
+    return _wrong_links(values, ", whatever the layer's sizes, which the notes do not state")
+
+
+def _adjacent_numbers(node: object) -> bool:
+    """Whether two numbers stand side by side in a term (``12 800``)."""
+    if isinstance(node, Term):
+        items = node.items
+        if any(isinstance(a, Num) and isinstance(b, Num) for a, b in itertools.pairwise(items)):
+            return True
+    if isinstance(node, (tuple, list)):
+        return any(_adjacent_numbers(n) for n in node)
+    fields = getattr(node, "__dataclass_fields__", None)
+    return bool(fields) and any(_adjacent_numbers(getattr(node, f)) for f in fields)
+
+
+def _has_times(node: object) -> bool:
+    """Whether ``\\times`` (or ×) multiplies anywhere in ``node``."""
+    if isinstance(node, Op):
+        return node.name in ("\\times", "×")
+    if isinstance(node, (tuple, list)):
+        return any(_has_times(n) for n in node)
+    fields = getattr(node, "__dataclass_fields__", None)
+    return bool(fields) and any(_has_times(getattr(node, f)) for f in fields)
 
 
 def _arithmetic(chain: Chain) -> dict:

@@ -49,7 +49,7 @@ from symconv.checker.notation_options import Notation
 from symconv.checker.one_channel import one_channel_model
 from symconv.checker.opbuild import Builder
 from symconv.checker.opparse import BINARY, Op, has_operator, parse_side, sides
-from symconv.checker.othersizes import admits, describe_sizes, variants
+from symconv.checker.othersizes import admits, describe_sizes, tiled_variants, variants
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.texclean import typing_only
 from symconv.checker.truth import Model
@@ -450,7 +450,7 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         )
     why, details = failed
     if ctx.extras.get("guessed"):  # sizes we only guessed: not the student's mistake
-        for other in variants(model, {"stride", "pad"}):
+        for other in [*variants(model, {"stride", "pad"}), *tiled_variants(model)]:
             if not admits(other, ctx.extras.get("written", {})):
                 continue  # O_{22} written: a 1x1 output is no excuse
             try:

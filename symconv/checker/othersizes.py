@@ -71,6 +71,36 @@ def variants(
     ]
 
 
+def tiled_variants(model: Model) -> list[Model]:
+    """A strided 2-D layer at its own stride, padding and dilation with inputs its windows
+    cover to the last row and column (``s`` dividing ``H + p_t + p_b - d(k-1) - 1``), for
+    kernels of 2 and 3: the sizes a strided closed form without a crop is written for
+    (``pad_1(dil_2(G)) \\star rot_180(W)``).  None of the grid's sizes need be such
+    (``variants``), so where the notes state no sizes, a claim right only there would be
+    called wrong at a guess that leaves rows no window reads."""
+    spec = model.spec
+    if not hasattr(spec, "kernel") or getattr(spec, "dims", 2) != 2 or model.input_hw is None:
+        return []
+    (sh, sw), (dh, dw) = spec.stride, spec.dilation  # type: ignore[union-attr]
+    if (sh, sw) == (1, 1):
+        return []
+    pt, pb, pl, pr = spec.padding  # type: ignore[union-attr]
+
+    def side(s: int, pads: int, d: int, k: int, least: int) -> int:
+        n = least
+        while (n + pads - d * (k - 1) - 1) % s:
+            n += 1
+        return n
+
+    changes = []
+    for k in (3, 2):
+        h = side(sh, pt + pb, dh, k, max(dh * (k - 1) + 2, 4))
+        w = side(sw, pl + pr, dw, k, h + 1)  # a non-square input, and a square one
+        changes += [{"input_hw": (h, w), "kernel": (k, k)}, {"input_hw": (h, h), "kernel": (k, k)}]
+    found = _like(model, [model.variant(c) for c in changes])
+    return [m for m in found if _key(m) != _key(model)]
+
+
 def _like(model: Model, found: list[Model | None]) -> list[Model]:
     """The variants with the samples of ``model`` where its claims name them (z_{n,f,i,j},
     a sum over the batch): one sample's layer cannot evaluate such a claim at all."""

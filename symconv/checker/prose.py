@@ -170,6 +170,15 @@ _OTHER_CASE = re.compile(
     r"(?:billet|cours|chapitre|s[ée]ance|article|le[çc]on)|(?:im|in der) n[äa]chsten "
     r"(?:Beitrag|Kapitel|Vorlesung|Artikel|Woche|Teil)|(?:nella|nel) prossim[ao] (?:lezione|"
     r"post|capitolo|articolo)|(?:na|no) pr[óo]xim[ao] (?:aula|post|cap[íi]tulo|artigo))\b"
+    # the same without an article, as a notebook's or a diary's aside starts ("Next week:
+    # same thing with a 6x6 input", "La semaine prochaine : ...", "Nächste Woche ...",
+    # "다음 주에는 ..."): a later session's layer, never this one's
+    r"|\bnext (?:week|lecture|class|lesson|session|notebook|post|chapter|video|installment)\b"
+    r"|\b(?:semaine|s[ée]ance) prochaine\b|\bprochaine (?:semaine|s[ée]ance)\b"
+    r"|\bn[äa]chste (?:Woche|Vorlesung|Stunde|Sitzung)\b"
+    r"|\b(?:pr[óo]xima|siguiente) (?:semana|clase|sesi[óo]n|aula)\b|\bsemana que viene\b"
+    r"|\bprossim[ao] (?:settimana|lezione)\b|\bvolgende (?:week|les|college)\b"
+    r"|다음\s?(?:주|시간|강의|수업)|下(?:周|週|节课|節課|次课)|来週|次回"
     # a setting that names a formula's case ("para quien use la fórmula de paso 1", "the
     # formula for stride 1", "the stride-1 formula", "la formule du pas 1", "步长为 1 的公式"):
     # the case the formula was derived for, not the layer's setting (formula_case.py)
