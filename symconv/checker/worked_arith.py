@@ -28,6 +28,7 @@ from symconv.checker.limits import Budget, NotUnderstood
 from symconv.checker.named_operators import given_matrix
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.sliding import slide
+from symconv.checker.worked_forward import bound_value
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 
 _ENV = re.compile(r"\\begin\{([pbvBV]?matrix)\}.*?\\end\{\1\}", re.S)
@@ -248,9 +249,14 @@ def judge_matrix_arithmetic(
     if len(sides) < 2:
         return None
     read = [_Side(s, document, line) for s in sides]
-    if len(sides) == 2 and (read[0].value() is None or not read[0].multiplies):
-        return None  # A = [numbers] alone: the readers of a layer's worked example
     values = [r.value() for r in read]
+    # dL/dW_1 = [..] after the notes wrote Y = X_1 \star W_1 + X_2 \star W_2 + b in given
+    # names: the side is that forward's gradient at the numbers (worked_forward)
+    bound = bound_value(sides[0], document, line) if values[0] is None else None
+    if bound is not None:
+        values[0], read[0].uses_names = bound[0], True
+    elif len(sides) == 2 and (values[0] is None or not read[0].multiplies):
+        return None  # A = [numbers] alone: the readers of a layer's worked example
     computed = [k for k, v in enumerate(values) if v is not None]
     if len(computed) < 2 or computed != list(range(computed[0], len(sides))):
         return None
@@ -274,10 +280,11 @@ def judge_matrix_arithmetic(
             differ.append(k + 1)
     shown = _show(reference)
     if computed[0] == 0:
+        about = f"; side 1 is {bound[1]}, at the notes' numbers only" if bound else ""
         if not differ:
-            return finding(VERIFIED, f"every side is {shown} (computed exactly)")
+            return finding(VERIFIED, f"every side is {shown} (computed exactly){about}")
         named = "; ".join(f"side {k} of {n} differs" for k in differ)
-        return finding(WRONG, f"{named} from the first side, {shown} (computed exactly)")
+        return finding(WRONG, f"{named} from the first side, {shown} (computed exactly){about}")
     head = (
         f"side 1 of {n} is not understood: the layer's quantity is not bound to the "
         "example's numbers here"
