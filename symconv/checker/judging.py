@@ -54,6 +54,7 @@ from symconv.checker.given_entries import defines_entries
 from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.greek_indices import latin_indices
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
+from symconv.checker.im2col_numbers import judge_im2col_numbers
 from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
@@ -526,6 +527,15 @@ class Judging:
             return found
         found = judge_named_operator(text, "\n".join(self.document), self._line)
         if found is not None:  # \delta = [numbers] above: dil_2(\delta) = [numbers]
+            return found
+        found = judge_im2col_numbers(
+            text,
+            "\n".join(self.document),
+            self._line,
+            ctx.model,
+            bool(ctx.extras.get("guessed")),
+        )
+        if found is not None:  # X_{col} = [numbers]: X's windows unrolled, X and K given
             return found
         found = _guard(
             lambda: judge_operator_numbers(

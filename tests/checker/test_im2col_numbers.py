@@ -1,0 +1,101 @@
+"""An im2col matrix written in numbers after the notes gave X and the kernel: the windows of X,
+read row by row, one per output position in row-major order, as rows or as columns.  The
+truth is torch's ``unfold`` (columns = windows, positions row-major), never symconv; a matrix
+with a wrong entry is caught, one in a column-major convention the notes do not state is not
+judged, and one whose positions contradict the order the notes list is caught."""
+
+from __future__ import annotations
+
+import pytest
+from line_verdicts import one_verdict
+
+from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+
+torch = pytest.importorskip("torch")
+
+X = [[3, 1, 0, 2], [1, -2, 4, 1], [0, 5, 1, 1]]  # 3 x 4: 2 x 3 = 6 windows of a 2 x 2 kernel
+K = [[1, 0], [2, -1]]
+
+
+def _unfolded() -> list[list[int]]:
+    """torch's unfold: (k_h k_w) x (number of windows), windows as columns, row-major."""
+    x = torch.tensor([[X]], dtype=torch.float64)
+    cols = torch.nn.functional.unfold(x, kernel_size=2)[0]
+    return [[int(v) for v in row] for row in cols.tolist()]
+
+
+def _matrix(rows, env: str) -> str:
+    body = " \\\\ ".join(" & ".join(str(v) for v in row) for row in rows)
+    return f"\\begin{{{env}}} {body} \\end{{{env}}}"
+
+
+def _transposed(m):
+    return [list(c) for c in zip(*m, strict=True)]
+
+
+_GERMAN = """# im2col zu Fuß
+
+Ein Kanal, Kreuzkorrelation ohne Auffüllen:
+
+$$X = {x}, \\qquad K = {k}$$
+
+Jedes Fenster wird zeilenweise ausgerollt und bildet eine Zeile:
+
+$$X_{{\\text{{col}}}} = {xcol}$$
+"""
+
+_SPANISH = """# im2col paso a paso
+
+Un canal; la entrada y el filtro son
+
+$$X = {x}, \\qquad W = {k}$$
+
+Cada ventana, leída fila por fila, es una columna, en el orden (0,0), (0,1), (0,2), (1,0):
+
+$$\\operatorname{{im2col}}(X) = {xcol}$$
+"""
+
+
+def _note(template: str, xcol) -> str:
+    env = "bmatrix" if template is _GERMAN else "pmatrix"
+    return template.format(x=_matrix(X, env), k=_matrix(K, env), xcol=_matrix(xcol, env))
+
+
+def _column_major_positions(cols):
+    """The same windows with the positions taken column by column (MATLAB's order)."""
+    order = [i * 3 + j for j in range(3) for i in range(2)]
+    return [[row[p] for p in order] for row in cols]
+
+
+def _bumped(m):
+    out = [list(r) for r in m]
+    out[1][2] += 1
+    return out
+
+
+@pytest.mark.parametrize(
+    ("template", "layout"),
+    [(_GERMAN, "rows"), (_SPANISH, "columns")],
+    ids=["de-rows", "es-columns"],
+)
+def test_an_unrolled_matrix_is_judged_at_the_given_numbers(template, layout):
+    cols = _unfolded()
+    right = _transposed(cols) if layout == "rows" else cols
+    piece = "col}} =" if template is _GERMAN else "im2col}(X) ="
+    assert one_verdict(_note(template, right), piece).status == VERIFIED
+    assert one_verdict(_note(template, _bumped(right)), piece).status == WRONG
+
+
+def test_a_column_major_order_is_not_judged_unless_the_notes_list_the_order():
+    swapped = _column_major_positions(_unfolded())
+    # the Spanish note lists (0,0), (0,1), ...: positions in row-major order, so it is wrong
+    assert one_verdict(_note(_SPANISH, swapped), "im2col}(X) =").status == WRONG
+    unlisted = _SPANISH.replace(", en el orden (0,0), (0,1), (0,2), (1,0)", "")
+    assert one_verdict(_note(unlisted, swapped), "im2col}(X) =").status == NOT_UNDERSTOOD
+
+
+def test_a_strided_layer_leaves_the_unrolled_matrix_unread():
+    text = _note(_GERMAN, _transposed(_unfolded())).replace(
+        "ohne Auffüllen:", "ohne Auffüllen, stride 2:"
+    )
+    assert one_verdict(text, "col}} =").status == NOT_UNDERSTOOD
