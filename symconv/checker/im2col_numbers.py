@@ -88,6 +88,13 @@ def _layer_kernel(model: object, guessed: bool) -> tuple[int, tuple[int, int]] |
 def judge_im2col_numbers(
     text: str, document: str, line: int, model: object = None, guessed: bool = True
 ) -> dict | None:
+    """The verdict of ``X_{col} = [numbers]`` (:func:`_judge`), marked as computed from the
+    notes' numbers alone (no size of a guessed layer is in it)."""
+    found = _judge(text, document, line, model, guessed)
+    return None if found is None else {**found, "_own_numbers": True}
+
+
+def _judge(text: str, document: str, line: int, model: object, guessed: bool) -> dict | None:
     """The verdict of ``X_{col} = [numbers]`` at the X and kernel the notes give, or None
     where the claim is no such matrix."""
     from symconv.checker.worked_arith import _show, plain_star

@@ -239,3 +239,230 @@ def bound_value(side: str, document: str, line: int) -> tuple[Matrix, str] | Non
     if value is None:
         return None
     return value, f"dL/d{name} of the forward of line {forward.line}"
+
+
+# NAME[1,0], NAME_{1,0}, NAME[1][0] of a given matrix NAME (X_1, W_{2}, G, \mathbf{K})
+_ENTRY_REF = re.compile(
+    r"(?P<name>(?:\\mathbf\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[0-9]\}?)?)"
+    r"(?:\[(?P<r1>\d+),(?P<c1>\d+)\]|\[(?P<r2>\d+)\]\[(?P<c2>\d+)\]|_\{(?P<r3>\d+),(?P<c3>\d+)\})"
+)
+# \sum_{i,j} G[i,j]: every entry of a given matrix added up
+_SUM_ALL = re.compile(
+    r"\\sum_\{?([a-z]),([a-z])\}?"
+    r"(?P<name>(?:\\mathbf\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[0-9]\}?)?)"
+    r"(?:\[\1,\2\]|_\{\1,?\2\})"
+)
+
+
+def _spread(seed: int, name: str, r: int, c: int) -> Fraction:
+    """A fixed large number for entry (r, c) of ``name``: two different polynomials of the
+    low degree a worked entry has agree at such numbers by chance only with a probability
+    near 0 (as worked_chain's check of a formula side; the same numbers on every run)."""
+    k = (seed * 7919 + sum(map(ord, name)) * 104729 + r * 1299709 + c * 15485863) % 2147483647
+    return Fraction(k * 48271 % 2147483647 + 1)
+
+
+class _Entry:
+    """Side 1 of an entry claim: Y[r,c], dL/dA[r,c] of an operand A, or dL/db."""
+
+    def __init__(self, forward: Forward, g_name: str, kind: str, name: str, r: int, c: int):
+        self.forward, self.g_name = forward, g_name
+        self.kind, self.name, self.r, self.c = kind, name, r, c
+
+    def value(self, given: dict[str, Matrix]) -> Fraction | None:
+        """The entry with the matrices ``given`` (the forward's operands and G by name)."""
+        forward = Forward(
+            self.forward.output,
+            self.forward.terms,
+            given.get("\x00bias", [[self.forward.bias]])[0][0],
+            {n: given[n] for n in self.forward.given},
+            self.forward.line,
+        )
+        if self.kind == "bias":
+            return sum((v for row in given[self.g_name] for v in row), Fraction(0))
+        if self.kind == "output":
+            m: Matrix | None = forward.value()
+        else:
+            m = forward.gradient(self.name, given[self.g_name])
+        if not m or not (0 <= self.r < len(m) and 0 <= self.c < len(m[0])):
+            return None
+        return m[self.r][self.c]
+
+
+def _entry_of(side: str, forward: Forward, bias_name: str | None, base: int):
+    """(kind, name, r, c) of side 1, or None."""
+    key = _key(side).rstrip(".,;")
+    d = _derivative_of(side)
+    if d is not None and bias_name is not None and d == bias_name:
+        return "bias", d, 0, 0
+    target = d if d is not None else key
+    m = _ENTRY_REF.fullmatch(target)
+    if m is None:
+        return None
+    name = _key(m.group("name"))
+    r = int(m.group("r1") or m.group("r2") or m.group("r3")) - base
+    c = int(m.group("c1") or m.group("c2") or m.group("c3")) - base
+    if d is None and name == forward.output:
+        return "output", name, r, c
+    if d is not None and name in forward.given:
+        return "operand", name, r, c
+    return None
+
+
+def _put_in(side: str, given: dict[str, Matrix], base: int) -> tuple[str, bool] | None:
+    """The side with every entry of a given matrix replaced by its number (in parentheses),
+    and whether it named any; None where an entry lies outside its matrix."""
+    text = _key(side)
+    named = False
+
+    def total(m: re.Match[str]) -> str:
+        nonlocal named
+        name = _key(m.group("name"))
+        if name not in given:
+            return m.group(0)
+        named = True
+        return f"({sum((v for row in given[name] for v in row), Fraction(0))})"
+
+    text = _SUM_ALL.sub(total, text)
+    outside = False
+
+    def entry(m: re.Match[str]) -> str:
+        nonlocal named, outside
+        name = _key(m.group("name"))
+        if name not in given:
+            return m.group(0)
+        r = int(m.group("r1") or m.group("r2") or m.group("r3")) - base
+        c = int(m.group("c1") or m.group("c2") or m.group("c3")) - base
+        if not (0 <= r < len(given[name]) and 0 <= c < len(given[name][0])):
+            outside = True
+            return m.group(0)
+        named = True
+        v = given[name][r][c]
+        return f"({v.numerator}/{v.denominator})" if v.denominator != 1 else f"({v})"
+
+    text = _ENTRY_REF.sub(entry, text)
+    return None if outside else (text, named)
+
+
+def _evaluate(text: str) -> Fraction | None:
+    from symconv.checker.limits import NotUnderstood, no_value
+    from symconv.checker.scalar import Scalar
+    from symconv.checker.syntax import parse
+
+    try:
+        return Scalar(no_value).value(parse(text))
+    except (NotUnderstood, ZeroDivisionError, ValueError, IndexError, RecursionError):
+        return None
+
+
+def judge_forward_entry(text: str, document: str, line: int, base: int) -> dict | None:
+    """The verdict of an entry claim under the forward the notes wrote (:func:`_judged`), at
+    the index base the notes state in words, else at the one the claim's indices allow:
+    where both bases fit them and the verdicts differ, none (``base``, the section's reading,
+    may be a guess from the smallest index written, guessed_base.py)."""
+    from symconv.checker.prose import BASE
+
+    said = list(BASE.finditer("\n".join(document.split("\n")[: line - 1])))
+    if said:  # "indices from 0", "índices desde 1": the notes' own base, in words
+        return _judged(text, document, line, 0 if said[-1].group("zero") else 1)
+    found = {b: _judged(text, document, line, b) for b in (0, 1)}
+    fits = {b: v for b, v in found.items() if v is not None}
+    if len(fits) == 2 and fits[0]["status"] != fits[1]["status"]:
+        return None
+    return fits.get(base) or next(iter(fits.values()), None)
+
+
+def _judged(text: str, document: str, line: int, base: int) -> dict | None:
+    """The verdict of ``Y[0,0] = ... = 5``, ``dL/dX_1[1,1] = G[0,0] W_1[1,1] + ... = 1`` or
+    ``dL/db = \\sum_{i,j} G[i,j] = ... = 2`` under the forward the notes wrote in given names
+    (None: no such claim).  A side naming entries of the given matrices is a formula: it must
+    be the entry's own polynomial (checked at two other sets of numbers), not only agree at
+    the notes' numbers; a side of plain numbers is arithmetic at them."""
+    from symconv.checker.context import finding
+    from symconv.checker.counterexamples import json_number
+    from symconv.checker.report import VERIFIED, WRONG
+    from symconv.checker.worked_arith import plain_star
+
+    sides = _sides(text)
+    if len(sides) < 2 or "\\begin" in text or not plain_star(document, line):
+        return None
+    forward = written_forward(document, line)
+    if forward is None:
+        return None
+    g = upstream(document, line, forward.output)
+    g_name = next((n for n in ("G", "g", "\\delta", "dY") if n in _given(document, line)), None)
+    given = _given(document, line)
+    bias_name = next(
+        (t for t in _bias_names(document, forward.line) if t in given and _scalar(given[t][1])),
+        None,
+    )
+    spot = _entry_of(sides[0], forward, bias_name, base)
+    if spot is None:
+        return None
+    if spot[0] == "output":  # Y's entries need no G (given after them, or never)
+        g, g_name = None, "\x00G"
+    elif g is None or g_name is None or given[g_name][1] != g:
+        return None
+    entry = _Entry(forward, g_name, *spot)
+    actual = {**forward.given} if g is None else {**forward.given, g_name: g}
+    if bias_name is not None:
+        actual[bias_name] = given[bias_name][1]
+    truth = entry.value(actual)
+    if truth is None:
+        return None
+    values: list[Fraction] = []
+    formulas: list[int] = []
+    for k, side in enumerate(sides[1:], start=2):
+        put = _put_in(side, actual, base)
+        value = _evaluate(put[0]) if put is not None else None
+        if put is None or value is None:
+            return None  # a side not read: no verdict here
+        values.append(value)
+        if put[1]:
+            formulas.append(k)
+    other_formula = set()
+    for seed in (1, 2):
+        other = {
+            n: [[_spread(seed, n, r, c) for c in range(len(m[0]))] for r in range(len(m))]
+            for n, m in actual.items()
+        }
+        if bias_name is not None:
+            other["\x00bias"] = other[bias_name]
+        other_truth = entry.value(other)
+        for k in formulas:
+            put = _put_in(sides[k - 1], other, base)
+            if put is None or _evaluate(put[0]) != other_truth:
+                other_formula.add(k)
+    if any(values[k - 2] == truth for k in other_formula):
+        return None  # another formula that happens to give the entry's value here
+    where = f"the entry computed exactly under the forward of line {forward.line}"
+    differ = [(k, v) for k, v in enumerate(values, start=2) if v != truth]
+    if not differ:
+        found = finding(
+            VERIFIED, f"every side is {json_number(truth)}: {where} (these numbers only)"
+        )
+    else:
+        named = ", ".join(f"side {k} is {json_number(v)}" for k, v in differ)
+        found = finding(
+            WRONG,
+            f"{json_number(truth)}, not {json_number(differ[0][1])}: {named}, side 1 is "
+            f"{json_number(truth)} ({where}; these numbers only)",
+        )
+    # computed from the notes' matrices alone: no size of a guessed layer is in it
+    return {**found, "_own_numbers": True}
+
+
+def _bias_names(document: str, line: int) -> list[str]:
+    """The names added in the forward written at ``line`` (its bias term's name)."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+
+    for event in scan(document):
+        if event.kind != "math":
+            continue
+        for piece in statements(event.text):
+            at = event.line + event.text[: piece.offset].count("\n")
+            sides = _sides(piece.text)
+            if at == line and len(sides) == 2:
+                return [t for t in _key(sides[1]).rstrip(".,;").split("+") if "\\star" not in t]
+    return []

@@ -145,3 +145,83 @@ def test_an_upstream_gradient_of_another_shape_is_not_bound():
     """G of a size the forward's output does not have belongs to another example."""
     text = _note(_ENGLISH, 0).replace(_matrix(G, "bmatrix"), _matrix([[1, 2], [3, 4]], "bmatrix"))
     assert one_verdict(text, "\\partial Q} = \\begin").status == NOT_UNDERSTOOD
+
+
+def _z_entry_arithmetic(r: int, c: int) -> str:
+    """Z[r, c] written out: each channel's window times its kernel, then the bias."""
+    parts = []
+    for x, k in ((X1, K1), (X2, K2)):
+        taps = [f"({x[r + u][c + v]}) \\cdot ({k[u][v]})" for u in range(2) for v in range(2)]
+        parts.append("(" + " + ".join(taps) + ")")
+    return " + ".join(parts) + f" + {B}"
+
+
+def _input_taps(p: int, q: int) -> list[tuple[int, int, int, int]]:
+    """(i, j, u, v) with i + u = p, j + v = q: the outputs that read X_1[p, q], and the tap."""
+    return [
+        (i, j, p - i, q - j)
+        for i in range(3)
+        for j in range(3)
+        if 0 <= p - i < 2 and 0 <= q - j < 2
+    ]
+
+
+_ENTRIES = """# Entradas a mano
+
+Entrada de dos canales y un filtro; $\\star$ es la correlación cruzada válida, índices desde 0.
+
+$$X_1 = {x1}, \\quad X_2 = {x2}$$
+
+$$K_1 = {k1}, \\quad K_2 = {k2}, \\quad b = {b}$$
+
+La salida es $Z = X_1 \\star K_1 + X_2 \\star K_2 + b$.  Por ejemplo
+
+$$Z[1,2] = {zarith} = {z12}$$
+
+Desde arriba llega
+
+$$\\delta = \\frac{{\\partial L}}{{\\partial Z}} = {g}$$
+
+y entonces
+
+$$\\frac{{\\partial L}}{{\\partial X_1[1,1]}} = {formula} = {dx11}$$
+
+$$\\frac{{\\partial L}}{{\\partial b}} = \\sum_{{i,j}} \\delta[i,j] = {db}$$
+"""
+
+
+def _entries_note(slip: str) -> str:
+    t = _truth()
+    taps = _input_taps(1, 1)
+    if slip == "tap":  # a wrong kernel tap in the first term: another formula
+        i, j, u, v = taps[0]
+        taps[0] = (i, j, 1 - u, v)
+    formula = " + ".join(f"\\delta[{i},{j}] K_1[{u},{v}]" for i, j, u, v in taps)
+    value = sum(G[i][j] * K1[u][v] for i, j, u, v in _input_taps(1, 1))
+    assert value == t["dX1"][1][1]  # the written terms add up to torch's gradient
+    return _ENTRIES.format(
+        x1=_matrix(X1, "pmatrix"),
+        x2=_matrix(X2, "pmatrix"),
+        k1=_matrix(K1, "pmatrix"),
+        k2=_matrix(K2, "pmatrix"),
+        b=B,
+        g=_matrix(G, "pmatrix"),
+        zarith=_z_entry_arithmetic(1, 2),
+        z12=int(t["Z"][1][2]) + (slip == "number"),
+        formula=formula,
+        dx11=int(value) + (slip == "number"),
+        db=sum(map(sum, G)) + (slip == "number"),
+    )
+
+
+@pytest.mark.parametrize("slip", ["", "number", "tap"], ids=["right", "a number off", "a tap"])
+def test_entries_under_a_written_forward_are_judged_at_the_notes_numbers(slip):
+    text = _entries_note(slip)
+    want = {
+        "Z[1,2] =": WRONG if slip == "number" else VERIFIED,
+        "\\partial X_1[1,1]}": WRONG if slip else VERIFIED,
+        "\\partial b} =": WRONG if slip == "number" else VERIFIED,
+    }
+    for piece, status in want.items():
+        found = one_verdict(text, piece)
+        assert found.status == status, (piece, found.message)
