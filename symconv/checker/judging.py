@@ -32,6 +32,7 @@ from symconv.checker.claims import (
     size_culprit,
     size_names,
 )
+from symconv.checker.condition_sums import conditioned_sums
 from symconv.checker.context import Context, finding
 from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.conventions import is_convention, prose_after, states_convention
@@ -477,6 +478,7 @@ class Judging:
         text = unmarked
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         text = latin_indices(text)  # \sum_{\tau=1}^{T} ... x_{c,\tau}: tau an index
+        text = conditioned_sums(text)  # \sum_{m: 2m \le i \le 2m+2}: \sum_m [2m \le i \le 2m+2]
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
