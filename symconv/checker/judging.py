@@ -135,7 +135,7 @@ from symconv.checker.worked_arith import judge_matrix_arithmetic
 from symconv.checker.worked_channels import judge_channel_numbers
 from symconv.checker.worked_definitions import chained_op
 from symconv.checker.worked_entry import judge_entry_numbers
-from symconv.checker.worked_forward import judge_forward_entry
+from symconv.checker.worked_forward import judge_channel_formula, judge_forward_entry
 from symconv.checker.worked_kronecker import judge_max_kronecker
 from symconv.checker.worked_loss import gradient_from_loss, judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
@@ -544,6 +544,9 @@ class Judging:
             text, "\n".join(self.document), self._line, ctx.notation.index_base
         )
         if found is not None:  # Y[0,0] = ... = 5 under Y = X_1 \star W_1 + X_2 \star W_2 + b
+            return found
+        found = judge_channel_formula(text, "\n".join(self.document), self._line)
+        if found is not None:  # dL/dX_c = pad_1(G) \star rot_180(W_c) for c = 1, 2 there
             return found
         found = _guard(
             lambda: judge_operator_numbers(

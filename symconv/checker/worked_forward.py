@@ -466,3 +466,129 @@ def _bias_names(document: str, line: int) -> list[str]:
             if at == line and len(sides) == 2:
                 return [t for t in _key(sides[1]).rstrip(".,;").split("+") if "\\star" not in t]
     return []
+
+
+# \operatorname{pad}_1(...), \operatorname{rot}_{180}(...), \mathrm{dilate}_2(...) around a name
+_OPERATOR = re.compile(
+    r"^\\(?:operatorname|mathrm|text)\{(?P<op>dilate|dil|pad|rot|rot180|flip)\}"
+    r"(?:_\{?(?P<n>\d+)\}?)?\((?P<inner>.+)\)$"
+)
+
+
+def _matrix_expr(text: str, values: dict[str, Matrix]) -> Matrix | None:
+    """The value of a sum of ``A \\star B`` terms whose operands are names in ``values``,
+    each inside pad_n / rot_180 / dilate_n as written; None where anything else is written
+    (the keyed text: no spaces, no \\left / \\right)."""
+    from symconv.checker.worked_arith import _valid_correlation
+
+    total: Matrix | None = None
+    for term in text.split("+"):
+        parts = term.split("\\star")
+        operands = [_operand(p, values) for p in parts]
+        if len(parts) > 2 or any(o is None for o in operands):
+            return None
+        first = operands[0]
+        assert first is not None
+        if len(operands) == 2:
+            second = operands[1]
+            assert second is not None
+            if len(second) > len(first) or len(second[0]) > len(first[0]):
+                return None  # a kernel larger than its input: no valid correlation
+            first = _valid_correlation(first, second)
+        total = _add(total, first)
+        if total is None:
+            return None
+    return total
+
+
+def _operand(text: str, values: dict[str, Matrix]) -> Matrix | None:
+    if text in values:
+        return values[text]
+    m = _OPERATOR.match(text)
+    if m is None:
+        return None
+    inner = _operand(m.group("inner"), values)
+    n = int(m.group("n")) if m.group("n") else None
+    if inner is None:
+        return None
+    op = m.group("op")
+    if op == "rot" and n != 180:
+        return None
+    return apply_operator(op, n, inner, Fraction(0))
+
+
+def judge_channel_formula(text: str, document: str, line: int) -> dict | None:
+    """``\\frac{\\partial L}{\\partial X_c} = \\operatorname{pad}_1(G) \\star
+    \\operatorname{rot}_{180}(W_c)`` under a forward the notes wrote in numbered names
+    (``Y = X_1 \\star W_1 + X_2 \\star W_2 + b``): the formula is read for each channel c the
+    family has, and compared with the forward's gradient at the notes' numbers and at two other
+    sets of numbers of the same shapes (a formula holds for all numbers, not only these).
+    None where the claim is no such formula."""
+    from symconv.checker.context import finding
+    from symconv.checker.report import VERIFIED, WRONG
+    from symconv.checker.worked_arith import _show, plain_star
+
+    sides = _sides(text)
+    if len(sides) != 2 or "\\begin" in text or not plain_star(document, line):
+        return None
+    target = _derivative_of(sides[0])
+    letter = re.fullmatch(r"([A-Za-z])_([a-z])", target or "")
+    if letter is None:
+        return None
+    forward = written_forward(document, line)
+    if forward is None:
+        return None
+    index = letter.group(2)
+    family = sorted(
+        n[len(letter.group(1)) + 1 :]
+        for n in forward.given
+        if re.fullmatch(rf"{letter.group(1)}_\d", n)
+    )
+    g = upstream(document, line, forward.output)
+    given = _given(document, line)
+    g_name = next((n for n in ("G", "g", "\\delta", "dY") if n in given), None)
+    if len(family) < 2 or g is None or g_name is None or given[g_name][1] != g:
+        return None
+    body = _key(sides[1]).rstrip(".,;")
+    named = re.compile(rf"(?<=[A-Za-z])_{index}(?![A-Za-z0-9])|(?<=[A-Za-z])_\{{{index}\}}")
+    shapes = {**forward.given, g_name: g}
+    for seed in (0, 1, 2):
+        values = (
+            shapes
+            if seed == 0
+            else {
+                n: [[_spread(seed, n, r, c) for c in range(len(m[0]))] for r in range(len(m))]
+                for n, m in shapes.items()
+            }
+        )
+        numbers = Forward(forward.output, forward.terms, forward.bias, values, forward.line)
+        for c in family:
+            truth = numbers.gradient(f"{letter.group(1)}_{c}", values[g_name])
+            claimed = _matrix_expr(named.sub(f"_{c}", body), values)
+            if truth is None or claimed is None:
+                return None
+            if claimed != truth:
+                at = "the notes' numbers" if seed == 0 else "other numbers of the same shapes"
+                shape = (
+                    f"a {len(claimed)}x{len(claimed[0])} matrix where dL/d"
+                    f"{letter.group(1)}_{c} is {len(truth)}x{len(truth[0])}"
+                    if (len(claimed), len(claimed[0])) != (len(truth), len(truth[0]))
+                    else f"{_show(claimed)}, not {_show(truth)}"
+                )
+                return {
+                    **finding(
+                        WRONG,
+                        f"at {index} = {c} the right side is {shape}, at {at} (the gradient "
+                        f"of the forward of line {forward.line})",
+                    ),
+                    "_own_numbers": True,
+                }
+    return {
+        **finding(
+            VERIFIED,
+            f"for {index} = {', '.join(family)}: the gradient of the forward of line "
+            f"{forward.line}, at the notes' numbers and at two other sets of numbers of their "
+            "shapes",
+        ),
+        "_own_numbers": True,
+    }

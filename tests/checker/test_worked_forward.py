@@ -225,3 +225,56 @@ def test_entries_under_a_written_forward_are_judged_at_the_notes_numbers(slip):
     for piece, status in want.items():
         found = one_verdict(text, piece)
         assert found.status == status, (piece, found.message)
+
+
+_FAMILY = """# Resumen por canal
+
+Entrada de dos canales y un filtro; $\\star$ es la correlación cruzada válida.
+
+$$X_1 = {x1}, \\quad X_2 = {x2}, \\quad K_1 = {k1}, \\quad K_2 = {k2}$$
+
+La salida es $Z = X_1 \\star K_1 + X_2 \\star K_2$ y
+$\\delta = \\frac{{\\partial L}}{{\\partial Z}}$ es
+
+$$\\delta = {g}$$
+
+Para cada canal $c$:
+
+$$\\frac{{\\partial L}}{{\\partial K_c}} = X_c \\star \\delta$$
+
+$$\\frac{{\\partial L}}{{\\partial X_c}} = \\operatorname{{pad}}_1(\\delta) \\star {kernel}$$
+"""
+
+
+@pytest.mark.parametrize("flip", [True, False], ids=["rot180", "no flip"])
+def test_a_per_channel_formula_is_read_for_each_channel_of_the_family(flip):
+    """Truth: torch's gradients against the formula per channel, computed here with torch's
+    own correlation of the padded G with the (flipped) kernel slice."""
+    x = torch.tensor([[X1, X2]], dtype=torch.float64, requires_grad=True)
+    k = torch.tensor([[K1, K2]], dtype=torch.float64)
+    z = torch.nn.functional.conv2d(x, k)
+    g = torch.tensor([[G]], dtype=torch.float64)
+    (z * g).sum().backward()
+    assert x.grad is not None
+    padded = torch.nn.functional.pad(g, (1, 1, 1, 1))
+    agree = all(
+        torch.equal(
+            torch.nn.functional.conv2d(
+                padded, k[:, c : c + 1].flip(-1, -2) if flip else k[:, c : c + 1]
+            )[0, 0],
+            x.grad[0, c],
+        )
+        for c in range(2)
+    )
+    assert agree == flip  # the kernels are not symmetric: only the flipped form is right
+    text = _FAMILY.format(
+        x1=_matrix(X1, "bmatrix"),
+        x2=_matrix(X2, "bmatrix"),
+        k1=_matrix(K1, "bmatrix"),
+        k2=_matrix(K2, "bmatrix"),
+        g=_matrix(G, "bmatrix"),
+        kernel="\\operatorname{rot}_{180}(K_c)" if flip else "K_c",
+    )
+    assert one_verdict(text, "\\partial K_c} =").status == VERIFIED
+    found = one_verdict(text, "\\partial X_c} =")
+    assert found.status == (VERIFIED if flip else WRONG), found.message
