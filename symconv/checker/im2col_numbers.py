@@ -65,10 +65,15 @@ def _transposed(m: Matrix) -> Matrix:
     return [list(col) for col in zip(*m, strict=True)]
 
 
+def _kernel(document: str, line: int) -> tuple[int, Matrix] | None:
+    """(line, numbers) of the latest kernel matrix the notes give before ``line``."""
+    found = [given_matrix(document, line, name) for name in _KERNELS]
+    return max((f for f in found if f is not None), key=lambda f: f[0], default=None)
+
+
 def _kernel_size(document: str, line: int) -> tuple[int, tuple[int, int]] | None:
     """(line, (k_h, k_w)) of the latest kernel matrix the notes give before ``line``."""
-    found = [given_matrix(document, line, name) for name in _KERNELS]
-    latest = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
+    latest = _kernel(document, line)
     if latest is None:
         return None
     return latest[0], (len(latest[1]), len(latest[1][0]))
@@ -169,3 +174,126 @@ def _judge(text: str, document: str, line: int, model: object, guessed: bool) ->
         f"{'columns' if columns else 'rows'}, give {_show(want)}, at {where} (these numbers "
         "only)",
     )
+
+
+# vec(Y), \operatorname{vec}(K): a matrix flattened row by row
+_VEC = re.compile(
+    r"^\\(?:operatorname|mathrm|text)\{vec\}\((?P<name>\\mathbf\{[A-Za-z]\}|[A-Za-z])\)$"
+)
+# Y_{row}, W_{\text{row}}, K_\text{row}: the same, as the notes' row matrix
+_ROW = re.compile(
+    r"^(?P<name>\\mathbf\{[A-Za-z]\}|[A-Za-z])_(?:\{(?:\\(?:text|mathrm)\{)?row\}?\}"
+    r"|\\(?:text|mathrm)\{row\})$"
+)
+_D = re.compile(
+    r"^(?:\\frac\{\\partialL\}\{\\partial(?P<a>.+)\}|\\partialL/\\partial(?P<b>.+)|d(?P<c>.+))$"
+)
+_OUTPUTS = ("Y", "Z", "y", "z")
+
+
+def _flat_name(text: str, document: str) -> str | None:
+    """The matrix a flattened side names: Y of vec(Y) or Y_row; K of \\mathbf{k} where the
+    notes define \\mathbf{k} = vec(K)."""
+    m = _VEC.match(text) or _ROW.match(text)
+    if m is not None:
+        return re.sub(r"\\mathbf\{(.)\}", r"\1", m.group("name"))
+    defined = re.search(
+        re.escape(text) + r"=\\(?:operatorname|mathrm)\{vec\}\((\\mathbf\{[A-Za-z]\}|[A-Za-z])\)",
+        _SPACES.sub("", document),
+    )
+    return re.sub(r"\\mathbf\{(.)\}", r"\1", defined.group(1)) if defined else None
+
+
+def flattened_value(side: str, document: str, line: int) -> tuple[list, str] | None:
+    """The entries, row by row, of the layer quantity a flattened side names (``vec(Y)``,
+    ``Y_{row}``, ``dW_{row}``, ``\\partial L/\\partial \\mathbf{k}`` with k = vec(K)) at the
+    X, kernel and G the notes give, with what it is; None where the side names none of them.
+
+    Why: the im2col product is the plain valid correlation (module docstring); Y = X \\star K,
+    and dL/dK = X \\star G (each kernel entry multiplies the X entries its window passes)."""
+    from symconv.checker.worked_arith import _valid_correlation, plain_star
+    from symconv.checker.worked_numbers import given_before
+
+    text = _SPACES.sub("", side).rstrip(".,;")
+    d = _D.match(text)
+    name = _flat_name(d.group("a") or d.group("b") or d.group("c") if d else text, document)
+    if name is None or not plain_star(document, line):
+        return None
+    given = given_before(document, line)
+    k = _kernel(document, line)
+    if "X" not in given or k is None:
+        return None
+    x, kernel = given["X"][0], k[1]
+    h, w = len(x) - len(kernel) + 1, len(x[0]) - len(kernel[0]) + 1
+    if h < 1 or w < 1:
+        return None
+    at_x = f"the X of line {given['X'][1]}"
+    if d is None and name in _OUTPUTS:
+        y = _valid_correlation(x, kernel)
+        if not _row_major_settled(y, document, line):
+            return None
+        return [v for row in y for v in row], f"vec(Y) at {at_x} and the kernel of line {k[0]}"
+    if d is not None and name.upper() in ("K", "W"):
+        g = _upstream_grid(given, h, w)
+        if g is None:
+            return None
+        dw = _valid_correlation(x, g)
+        if not _row_major_settled(dw, document, line):
+            return None
+        return [v for row in dw for v in row], (
+            f"dL/dK read row by row, at {at_x} and the G of line {given['G'][1]}"
+        )
+    return None
+
+
+def _row_major_settled(m: Matrix, document: str, line: int) -> bool:
+    """Whether the notes flatten row by row, as this reading does: the matrix reads the same
+    both ways, or the notes' own numbers show it (an im2col matrix of theirs laid out row-major,
+    or ``\\mathbf{k} = vec(K) = (...)`` listing a given K row by row where column by column
+    differs).  vec is column-stacking in much of linear algebra: unsettled, nothing is bound."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+    from symconv.checker.worked_vectors import vector_of
+
+    if [v for row in m for v in row] == [v for col in zip(*m, strict=True) for v in col]:
+        return True
+    for event in scan(document):
+        if event.kind != "math" or event.line >= line:
+            continue
+        for piece in statements(event.text):
+            sides = _sides(piece.text)
+            head = _SPACES.sub("", sides[0]) if sides else ""
+            listed = matrix_of(sides[-1].strip()) if len(sides) > 1 else None
+            if listed is not None and (_UNROLLED.match(head) or _CALLED.match(head)):
+                try:
+                    found = _judge(piece.text, document, line, None, True)
+                except NotUnderstood:  # laid out column by column, or not read
+                    found = None
+                if found is not None and found["status"] == VERIFIED:
+                    return True  # the notes' own im2col matrix, windows and positions row-major
+            flat = [_SPACES.sub("", t) for t in sides]
+            vec = next((_VEC.match(t) for t in flat[1:-1] if _VEC.match(t)), None)
+            row = (
+                vector_of(re.sub(r"\^(?:\{(?:T|\\top)\}|T|\\top)$", "", flat[-1])) if vec else None
+            )
+            source = given_matrix(document, line, vec.group("name")) if vec else None
+            if row is not None and source is not None:
+                by_rows = [v for r in source[1] for v in r]
+                by_cols = [v for c in zip(*source[1], strict=True) for v in c]
+                if row[0] == by_rows != by_cols:
+                    return True
+    return False
+
+
+def _upstream_grid(given: dict, h: int, w: int) -> Matrix | None:
+    """G on the output's grid: as given, or a row / column of h w entries read row by row
+    (``g = vec(G)`` written as a row, ``dY = [1 0 2 -1]``)."""
+    if "G" not in given:
+        return None
+    g = given["G"][0]
+    if (len(g), len(g[0])) == (h, w):
+        return g
+    flat = [v for row in g for v in row]
+    if (len(g) == 1 or len(g[0]) == 1) and len(flat) == h * w:
+        return [flat[r * w : (r + 1) * w] for r in range(h)]
+    return None

@@ -587,8 +587,7 @@ class Judging:
             lambda side: in_role_letters(side, ctx.notation.letters),
             _zero_bias("\n".join(self.document), self._line),
         )
-        if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
-            return found
+        mixed = found
         arithmetic = _guard(
             lambda: judge_matrix_arithmetic(
                 text,
@@ -597,6 +596,13 @@ class Judging:
                 star_is_true_convolution("\n".join(self.document)),
             )
         )
+        if mixed is not None and (
+            mixed["status"] != NOT_UNDERSTOOD
+            or arithmetic is None
+            or arithmetic["status"] == NOT_UNDERSTOOD
+            or not arithmetic.get("_own_numbers")
+        ):  # dK = X \star dY = [numbers]: the formula, then the numbers (a formula not read
+            return mixed  # leaves the chain to a reading of every side at the notes' numbers)
         if arithmetic is not None and arithmetic["status"] != NOT_UNDERSTOOD:
             return arithmetic  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)

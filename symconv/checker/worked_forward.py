@@ -185,6 +185,32 @@ def written_forward(document: str, line: int) -> Forward | None:
     return found
 
 
+_COLUMN = re.compile(r"^(?P<list>\(.*\))\^(?:\{(?:T|\\top)\}|T|\\top)$")
+
+
+def given_column(document: str, line: int, name: str) -> tuple[int, Matrix] | None:
+    """(line, numbers) of the latest ``name = ... = (a, b, c)^\top`` before ``line``: a
+    column, as the transpose of the row the tuple is (``\\mathbf{k} = (1, 0, -1, 2)^\top``)."""
+    from symconv.checker.extract import scan
+    from symconv.checker.split import statements
+    from symconv.checker.worked_vectors import vector_of
+
+    want, found = _key(name), None
+    for event in scan(document):
+        if event.kind != "math" or event.line >= line:
+            continue
+        for piece in statements(event.text):
+            sides = _sides(piece.text)
+            if len(sides) < 2 or _key(sides[0]) != want:
+                continue
+            m = _COLUMN.match(_key(sides[-1]).rstrip(".,;"))
+            row = vector_of(m.group("list")) if m else None
+            if row is not None:
+                at = event.line + event.text[: piece.offset].count("\n")
+                found = at, [[v] for v in row[0]]
+    return found
+
+
 def _scalar(m: Matrix) -> bool:
     return len(m) == 1 and len(m[0]) == 1
 

@@ -99,3 +99,84 @@ def test_a_strided_layer_leaves_the_unrolled_matrix_unread():
         "ohne Auffüllen:", "ohne Auffüllen, stride 2:"
     )
     assert one_verdict(text, "col}} =").status == NOT_UNDERSTOOD
+
+
+def _as_column(v) -> str:
+    return "\\begin{bmatrix} " + " \\\\ ".join(str(int(x)) for x in v) + " \\end{bmatrix}"
+
+
+def _as_row(v, env: str = "bmatrix") -> str:
+    return f"\\begin{{{env}}} " + " & ".join(str(int(x)) for x in v) + f" \\end{{{env}}}"
+
+
+G = [[1, -1, 2], [0, 3, 1]]  # dL/dY on the 2 x 3 output
+
+
+def _torch_products() -> dict[str, list[float]]:
+    """vec(Y) and vec(dL/dK), row by row, from torch's conv2d and autograd."""
+    x = torch.tensor([[X]], dtype=torch.float64)
+    k = torch.tensor([[K]], dtype=torch.float64, requires_grad=True)
+    y = torch.nn.functional.conv2d(x, k)
+    (y * torch.tensor([[G]], dtype=torch.float64)).sum().backward()
+    assert k.grad is not None
+    return {"y": y.flatten().tolist(), "dk": k.grad.flatten().tolist()}
+
+
+_PRODUCTS = """# im2col: the forward and dL/dk as products
+
+One channel, valid cross-correlation, stride 1:
+
+$$X = {x}, \\qquad K = {k}$$
+
+Windows read row by row, one row per output position:
+
+$$X_{{\\text{{col}}}} = {xcol}$$
+
+With $\\mathbf{{k}} = \\operatorname{{vec}}(K) = ({kvec})^\\top$,
+
+$$\\operatorname{{vec}}(Y) = X_{{\\text{{col}}}}\\, \\mathbf{{k}} = {y}$$
+
+Take $\\mathbf{{g}} = \\operatorname{{vec}}(G) = ({gvec})^\\top$, where
+$G = \\partial L / \\partial Y$ is
+
+$$G = {g}$$
+
+$$\\frac{{\\partial L}}{{\\partial \\mathbf{{k}}}} = """ + (
+    "X_{{\\text{{col}}}}^\\top\\, \\mathbf{{g}} = {dk}$$\n"
+)
+
+
+def _products_note(slip: int, listed: bool = True) -> str:
+    t = _torch_products()
+    rows = _transposed(_unfolded())
+    y = [v + (slip if n == 0 else 0) for n, v in enumerate(t["y"])]
+    dk = [v + (slip if n == 0 else 0) for n, v in enumerate(t["dk"])]
+    text = _PRODUCTS.format(
+        x=_matrix(X, "bmatrix"),
+        k=_matrix(K, "bmatrix"),
+        xcol=_matrix(rows, "bmatrix"),
+        kvec=", ".join(str(v) for row in K for v in row),
+        y=_as_column(y),
+        gvec=", ".join(str(v) for row in G for v in row),
+        g=_matrix(G, "bmatrix"),
+        dk=_as_column(dk),
+    )
+    if not listed:  # neither the unrolled matrix nor vec(K)'s numbers: vec's order unread
+        text = text.replace(f"$$X_{{\\text{{col}}}} = {_matrix(rows, 'bmatrix')}$$", "")
+        text = text.replace(" = (" + ", ".join(str(v) for row in K for v in row) + ")^\\top", "")
+    return text
+
+
+@pytest.mark.parametrize("slip", [0, 1], ids=["right", "an entry off"])
+def test_im2col_products_are_bound_to_the_layers_output_and_kernel_gradient(slip):
+    text = _products_note(slip)
+    for piece in ("\\operatorname{vec}(Y) =", "\\partial \\mathbf{k}} ="):
+        found = one_verdict(text, piece)
+        assert found.status == (WRONG if slip else VERIFIED), (piece, found.message)
+
+
+def test_vec_is_not_bound_where_the_notes_never_show_its_order():
+    """vec stacks columns in much of linear algebra: without the notes' own numbers showing
+    row-by-row flattening, the product's first side is not bound (no verdict either way)."""
+    text = _products_note(1, listed=False)
+    assert one_verdict(text, "\\operatorname{vec}(Y) =").status == NOT_UNDERSTOOD
