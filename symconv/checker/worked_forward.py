@@ -189,26 +189,19 @@ _COLUMN = re.compile(r"^(?P<list>\(.*\))\^(?:\{(?:T|\\top)\}|T|\\top)$")
 
 
 def given_column(document: str, line: int, name: str) -> tuple[int, Matrix] | None:
-    """(line, numbers) of the latest ``name = ... = (a, b, c)^\top`` before ``line``: a
-    column, as the transpose of the row the tuple is (``\\mathbf{k} = (1, 0, -1, 2)^\top``)."""
-    from symconv.checker.extract import scan
-    from symconv.checker.split import statements
+    """(line, numbers) of the latest ``name = ... = (a, b, c)^\\top`` before ``line``: a
+    column, as the transpose of the row the tuple is (``\\mathbf{k} = (1, 0, -1, 2)^\\top``)."""
+    from symconv.checker.named_operators import given_matrix
+
+    return given_matrix(document, line, name, read=_column_of)
+
+
+def _column_of(text: str) -> Matrix | None:
     from symconv.checker.worked_vectors import vector_of
 
-    want, found = _key(name), None
-    for event in scan(document):
-        if event.kind != "math" or event.line >= line:
-            continue
-        for piece in statements(event.text):
-            sides = _sides(piece.text)
-            if len(sides) < 2 or _key(sides[0]) != want:
-                continue
-            m = _COLUMN.match(_key(sides[-1]).rstrip(".,;"))
-            row = vector_of(m.group("list")) if m else None
-            if row is not None:
-                at = event.line + event.text[: piece.offset].count("\n")
-                found = at, [[v] for v in row[0]]
-    return found
+    m = _COLUMN.match(_key(text).rstrip(".,;"))
+    row = vector_of(m.group("list")) if m else None
+    return None if row is None else [[v] for v in row[0]]
 
 
 def _scalar(m: Matrix) -> bool:
