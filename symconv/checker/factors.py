@@ -246,7 +246,7 @@ class Factors:
         if row is not None:
             return Arr(array((1, len(row)), lambda i: self.factor(row[i[1]])))
         chain = node.body
-        if not chain.leading and len(chain.sides) >= 2 and node.kind == "bracket":
+        if not chain.leading and len(chain.sides) == 2 and node.kind == "bracket":
             return self.iverson(chain)  # [a = s i + m - p]: 1 where it holds, else 0
         if chain.leading or len(chain.sides) != 1:
             raise NotUnderstood("a relation inside brackets")
@@ -263,18 +263,14 @@ class Factors:
 
         # the same bracket at every term of the sums around it: each side once per value
         # of the names it reads (Evaluator._once)
-        values = [
+        a, b = (
             self._once(self._brackets, side, value, lambda look, s=side: Scalar(look).value(s))
             for side in chain.sides
-        ]
-        holds = True
-        # [2m \le i \le 2m + 2]: a chain holds where each link does, as the notes mean it
-        for a, rel, b in zip(values, chain.rels, values[1:], strict=False):
-            relation = _RELATIONS.get(rel)  # the comparisons written, not all nine
-            if relation is None:
-                raise NotUnderstood(f"a bracket with the relation {rel}")
-            holds = holds and relation(a, b)
-        return Poly.const(int(holds))
+        )
+        relation = _RELATIONS.get(chain.rels[0])  # the one comparison written, not all nine
+        if relation is None:
+            raise NotUnderstood(f"a bracket with the relation {chain.rels[0]}")
+        return Poly.const(int(relation(a, b)))
 
     def matrix(self, node: Env) -> Value:
         if node.name in ("cases", "dcases"):
