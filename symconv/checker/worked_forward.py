@@ -212,9 +212,15 @@ def upstream(document: str, line: int, output: str) -> Matrix | None:
     """G = dL/d(output) as the notes give it: a statement with a side ``dL/d<output>`` and
     numbers, or ``G = [numbers]`` where the notes define G as dL/d<output> in words' math."""
     given = _given(document, line)
-    for _, (_, numbers, sides) in given.items():
-        if any(_derivative_of(s) == output for s in sides):
-            return numbers
+    found = [
+        numbers
+        for _, (_, numbers, sides) in given.items()
+        if any(_derivative_of(s) == output for s in sides)
+        # every side a name or the derivative: "dE/dY = Y - T = [..]" is a claim, not G given
+        and all(_derivative_of(s) is not None or re.fullmatch(_NAME, s) for s in sides)
+    ]
+    if found:
+        return found[0] if all(f == found[0] for f in found) else None
     flat = _key(document)
     for name in ("G", "g", "\\delta", "dY"):
         if name in given and re.search(
