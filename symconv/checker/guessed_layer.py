@@ -201,8 +201,9 @@ def unless_guessed(
     names the layer's kind (a convolution by default), so a vector where a matrix is expected,
     or a matrix where a vector is (a dense layer's x and W read as a 2-D input and kernel),
     is the kind's guess too, whatever sizes the notes state."""
-    if found.get("status") not in FLAGGED or found.get("_pool_op"):
-        return found  # (a pooling example's verdict: no size of the guessed layer is in it)
+    if found.get("status") not in FLAGGED or found.get("_pool_op") or found.get("_own_numbers"):
+        return found  # (a pooling example's verdict, or one computed from the notes' numbers
+        # alone, as worked_forward.py's: no size of the guessed layer is in it)
     message = str(found.get("message", ""))
     if not guessed:
         if not (kind_guessed and vector_against_matrix(message)):
@@ -270,8 +271,8 @@ def unless_outside(
     only because w_13 is not there; proved means proved under the notes' layer."""
     if not guessed or found.get("status") != VERIFIED:
         return found
-    if found.get("_pool_op"):  # a pooling example's verdict, at its own given matrix and
-        return found  # the window its words state: no size of the guessed layer is in it
+    if found.get("_pool_op") or found.get("_own_numbers"):  # a pooling example's verdict,
+        return found  # at its own given matrix and window, or one from the notes' numbers alone
     outside = _written_outside(where, roles, section)
     if outside is None:
         return found

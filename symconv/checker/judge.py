@@ -44,6 +44,7 @@ from symconv.checker.syntax import (
     Font,
     Frac,
     Group,
+    Num,
     Op,
     Side,
     Sym,
@@ -153,11 +154,21 @@ def _visit_term(items, bound, index, out, notation) -> None:
                 and previous.name not in notation.letters
             )  # \delta(i,j) is one
             and not is_operator_frac(previous)
+            and not _is_coefficient(previous)
             and not (isinstance(previous, Factor) and isinstance(previous.base, Text))
             and not (isinstance(previous, Factor) and previous.base == Sym("\\sum"))
         )
         _visit(item, frozenset(scope), index or argument, out, notation)
         previous = item
+
+
+def _is_coefficient(item) -> bool:
+    """A number or a fraction that is no derivative (``2``, ``\\frac{1}{9}``): a group after it
+    is a factor, ``\\frac{1}{9}(g[0,0] + g[0,1])``, never the arguments of a function (a
+    derivative's ``\\frac{\\partial L}{\\partial y}(m, n)`` in functional notation is)."""
+    if isinstance(item, Num):
+        return True
+    return isinstance(item, Frac) and derivative_parts(item) is None
 
 
 def _is_index_letter(name: str, notation: Notation) -> bool:

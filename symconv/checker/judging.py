@@ -32,6 +32,7 @@ from symconv.checker.claims import (
     size_culprit,
     size_names,
 )
+from symconv.checker.condition_sums import conditioned_sums
 from symconv.checker.context import Context, finding
 from symconv.checker.contradicted_layer import unless_contradicted
 from symconv.checker.conventions import is_convention, prose_after, states_convention
@@ -54,6 +55,7 @@ from symconv.checker.given_entries import defines_entries
 from symconv.checker.given_values import given_letters, roles_given
 from symconv.checker.greek_indices import latin_indices
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
+from symconv.checker.im2col_numbers import judge_im2col_numbers
 from symconv.checker.iverson_mask import code_as_math, with_indicator
 from symconv.checker.kronecker_product import judge_kronecker_product
 from symconv.checker.layer_activation import judge_layer_activation
@@ -133,6 +135,7 @@ from symconv.checker.worked_arith import judge_matrix_arithmetic
 from symconv.checker.worked_channels import judge_channel_numbers
 from symconv.checker.worked_definitions import chained_op
 from symconv.checker.worked_entry import judge_entry_numbers
+from symconv.checker.worked_forward import judge_channel_formula, judge_forward_entry
 from symconv.checker.worked_kronecker import judge_max_kronecker
 from symconv.checker.worked_loss import gradient_from_loss, judge_worked_loss
 from symconv.checker.worked_mixed import judge_mixed
@@ -475,6 +478,7 @@ class Judging:
         text = unmarked
         text = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", text)  # display / text styles
         text = latin_indices(text)  # \sum_{\tau=1}^{T} ... x_{c,\tau}: tau an index
+        text = conditioned_sums(text)  # \sum_{m: 2m \le i \le 2m+2}: \sum_m [2m \le i \le 2m+2]
         text = _one_bias(text, "\n".join(self.document), ctx.model)  # "sesgo escalar $b_0$"
         found = judge_softmax_claim(text, "\n".join(self.document), self._line)
         if found is not None:  # dl/dz = p - y, dp_k/dz_j, l = -ln p_1 = 0.408: softmax notes
@@ -527,6 +531,23 @@ class Judging:
         found = judge_named_operator(text, "\n".join(self.document), self._line)
         if found is not None:  # \delta = [numbers] above: dil_2(\delta) = [numbers]
             return found
+        found = judge_im2col_numbers(
+            text,
+            "\n".join(self.document),
+            self._line,
+            ctx.model,
+            bool(ctx.extras.get("guessed")),
+        )
+        if found is not None:  # X_{col} = [numbers]: X's windows unrolled, X and K given
+            return found
+        found = judge_forward_entry(
+            text, "\n".join(self.document), self._line, ctx.notation.index_base
+        )
+        if found is not None:  # Y[0,0] = ... = 5 under Y = X_1 \star W_1 + X_2 \star W_2 + b
+            return found
+        found = judge_channel_formula(text, "\n".join(self.document), self._line)
+        if found is not None:  # dL/dX_c = pad_1(G) \star rot_180(W_c) for c = 1, 2 there
+            return found
         found = _guard(
             lambda: judge_operator_numbers(
                 text, "\n".join(self.document), self._line, self._line_prefix()
@@ -566,8 +587,7 @@ class Judging:
             lambda side: in_role_letters(side, ctx.notation.letters),
             _zero_bias("\n".join(self.document), self._line),
         )
-        if found is not None:  # dK = X \star dY = [numbers]: the formula, then the numbers
-            return found
+        mixed = found
         arithmetic = _guard(
             lambda: judge_matrix_arithmetic(
                 text,
@@ -576,6 +596,13 @@ class Judging:
                 star_is_true_convolution("\n".join(self.document)),
             )
         )
+        if mixed is not None and (
+            mixed["status"] != NOT_UNDERSTOOD
+            or arithmetic is None
+            or arithmetic["status"] == NOT_UNDERSTOOD
+            or not arithmetic.get("_own_numbers")
+        ):  # dK = X \star dY = [numbers]: the formula, then the numbers (a formula not read
+            return mixed  # leaves the chain to a reading of every side at the notes' numbers)
         if arithmetic is not None and arithmetic["status"] != NOT_UNDERSTOOD:
             return arithmetic  # X_1 \star G_1 + X_2 \star G_2 = [..] + [..] = [..]
         document = in_role_letters("\n".join(self.document), ctx.notation.letters)

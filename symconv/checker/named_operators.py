@@ -17,6 +17,7 @@ its 180, reverses it (a rotation of a line by half a turn: the only one a list h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -58,10 +59,15 @@ def _numbers(text: str) -> tuple[Matrix, bool] | None:
 
 
 def given_matrix(
-    document: str, line: int, name: str, lists: bool = False
+    document: str,
+    line: int,
+    name: str,
+    lists: bool = False,
+    read: Callable[[str], Matrix | None] | None = None,
 ) -> tuple[int, Matrix] | None:
     """(line, numbers) of the latest ``name = [numbers]`` before ``line`` (1-based);
-    with ``lists``, (line, (numbers, whether a list)) and a list ``name = (1, 2)`` too."""
+    with ``lists``, (line, (numbers, whether a list)) and a list ``name = (1, 2)`` too;
+    ``read``: another reader of the last side's numbers (a column ``(1, 2)^\\top``)."""
     from symconv.checker.extract import scan
     from symconv.checker.split import statements
 
@@ -73,7 +79,8 @@ def given_matrix(
             sides = _sides(piece.text)
             if len(sides) < 2 or _key(sides[0]) != want:
                 continue
-            numbers = _numbers(sides[-1].strip()) if lists else matrix_of(sides[-1].strip())
+            last = sides[-1].strip()
+            numbers = read(last) if read else _numbers(last) if lists else matrix_of(last)
             if numbers is not None:
                 found = event.line + event.text[: piece.offset].count("\n"), numbers
     return found  # type: ignore[return-value]

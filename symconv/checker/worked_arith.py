@@ -24,16 +24,18 @@ from typing import Any
 from symconv.checker.algebra import Arr, Poly, array
 from symconv.checker.context import finding
 from symconv.checker.counterexamples import json_number
+from symconv.checker.im2col_numbers import flattened_value
 from symconv.checker.limits import Budget, NotUnderstood
 from symconv.checker.named_operators import given_matrix
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.sliding import slide
+from symconv.checker.worked_forward import bound_value, given_column
 from symconv.checker.worked_numbers import Matrix, _sides, matrix_of
 
 _ENV = re.compile(r"\\begin\{([pbvBV]?matrix)\}.*?\\end\{\1\}", re.S)
-_NAME = (  # X, \delta, \mathbf{G}, X_1, G_{n,f}: a name the notes may give numbers
-    r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?:\\[A-Za-z]+|[A-Za-z])\s*\}?"
-    r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+_NAME = (  # X, \delta, \mathbf{G}, X_1, G_{n,f}, X_{\text{col}}: a name the notes may give numbers
+    r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?:\\[A-Za-z]+|d[A-Z]|[A-Za-z])\s*\}?"
+    r"(?:\s*_\s*(?:\{\s*\\(?:text|mathrm)\s*\{[A-Za-z]+\}\s*\}|\{[^{}]*\}|[A-Za-z0-9]))?"
 )
 _SCALE = r"(?:[-+]?\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}))"
 
@@ -77,7 +79,9 @@ class _Side:
             return matrix_of(self.matrices[int(m.group(1))])
         if not re.fullmatch(_NAME, token):
             return None
-        given = given_matrix(self.document, self.line, token)
+        given = given_matrix(self.document, self.line, token) or given_column(
+            self.document, self.line, token
+        )
         if given is None:
             return None
         self.uses_names = True
@@ -248,9 +252,22 @@ def judge_matrix_arithmetic(
     if len(sides) < 2:
         return None
     read = [_Side(s, document, line) for s in sides]
-    if len(sides) == 2 and (read[0].value() is None or not read[0].multiplies):
-        return None  # A = [numbers] alone: the readers of a layer's worked example
     values = [r.value() for r in read]
+    # dL/dW_1 = [..] after the notes wrote Y = X_1 \star W_1 + X_2 \star W_2 + b in given
+    # names: the side is that forward's gradient at the numbers (worked_forward)
+    bound = bound_value(sides[0], document, line) if values[0] is None else None
+    flattened = False
+    if bound is None and values[0] is None:  # vec(Y) = X_{col} k: Y's entries row by row
+        flat = flattened_value(sides[0], document, line)
+        shape = next((v for v in values[1:] if v is not None), None)
+        if flat is not None and shape is not None and len(shape) * len(shape[0]) == len(flat[0]):
+            width = len(shape[0])  # laid out as the side it is compared with: row or column
+            rows = [flat[0][r * width : (r + 1) * width] for r in range(len(shape))]
+            bound, flattened = (rows, flat[1]), True
+    if bound is not None:
+        values[0], read[0].uses_names = bound[0], True
+    elif len(sides) == 2 and (values[0] is None or not read[0].multiplies):
+        return None  # A = [numbers] alone: the readers of a layer's worked example
     computed = [k for k, v in enumerate(values) if v is not None]
     if len(computed) < 2 or computed != list(range(computed[0], len(sides))):
         return None
@@ -273,11 +290,25 @@ def judge_matrix_arithmetic(
         if len(v) != len(reference) or len(v[0]) != len(reference[0]) or v != reference:
             differ.append(k + 1)
     shown = _show(reference)
+    derived = [k for k in differ if flattened and read[k - 1].uses_names]
+    if derived:
+        # dW_row = dY X_col^T = [..] where the notes' own X_col is off: the formula may be
+        # right and a matrix it uses (X_col, W_row: numbers the notes derived) wrong
+        raise NotUnderstood(
+            f"side {derived[0]} of {n} differs from side 1 ({bound[1] if bound else ''}), but "
+            "it multiplies matrices the notes derived themselves: whether its formula or "
+            "their numbers are off is not read"
+        )
     if computed[0] == 0:
+        about = f"; side 1 is {bound[1]}, at the notes' numbers only" if bound else ""
+        own = {"_own_numbers": True} if bound else {}  # no size of a guessed layer in it
         if not differ:
-            return finding(VERIFIED, f"every side is {shown} (computed exactly)")
+            return {**finding(VERIFIED, f"every side is {shown} (computed exactly){about}"), **own}
         named = "; ".join(f"side {k} of {n} differs" for k in differ)
-        return finding(WRONG, f"{named} from the first side, {shown} (computed exactly)")
+        return {
+            **finding(WRONG, f"{named} from the first side, {shown} (computed exactly){about}"),
+            **own,
+        }
     head = (
         f"side 1 of {n} is not understood: the layer's quantity is not bound to the "
         "example's numbers here"
