@@ -107,11 +107,14 @@ def judge_general(
     declared: Instance | None = None,
     retry: bool = False,
     within: list[tuple[str, str]] | None = None,
+    settled: bool = False,
 ) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
     the forward has a stride, a later gradient is about strided layers too.  ``within``: the
-    sizes the claim's own lead-in states (case_sizes.py), judged inside that case."""
+    sizes the claim's own lead-in states (case_sizes.py), judged inside that case;
+    ``settled``: they are the section's layer settings (its stride 2), which fix those and
+    leave every size the claim writes as a letter free."""
     pins = case_pins(within) if within else ()
     if within and pins is None:
         raise NotUnderstood(f"the case its sentence states ({describe(within)}) is not read")
@@ -262,7 +265,12 @@ def judge_general(
             symbolic |= {"tiled"}  # "assume s divides H - k": only sizes where it does
     found = [
         _judge_side(
-            target, other, symbolic, declared, reading, (pins or (), describe(within or []))
+            target,
+            other,
+            symbolic,
+            declared,
+            reading,
+            (pins or (), describe(within or []), settled),
         )
         for other in exprs[1:]
     ]
@@ -456,8 +464,21 @@ def _writes_weight(exprs) -> bool:
 def _case(symbolic: set[str]) -> str:
     parts = symbolic & {"stride", "dilation", "groups"}
     if len(parts) > 1:
-        return "all"
-    return {"stride": "b", "dilation": "c", "groups": "d"}.get(next(iter(parts), ""), "a")
+        base = "all"
+    else:
+        base = {"stride": "b", "dilation": "c", "groups": "d"}.get(next(iter(parts), ""), "a")
+    # one letter for both axes (k, s, d) and no padding written: the prover's layer is
+    # that one, not a k_h x k_w kernel with paddings the claim never speaks of
+    variants = [
+        v
+        for v, on in (("square", _square(symbolic)), ("unpadded", "padding" not in symbolic))
+        if on
+    ]
+    return "+".join([base, *variants])
+
+
+def _square(symbolic: set[str]) -> bool:
+    return "square" in symbolic and "sided" not in symbolic
 
 
 # ---------------------------------------------------------------------- concrete
@@ -627,9 +648,9 @@ def _judge_side(
     within: tuple = ((), ""),
 ) -> dict:
     identity = _identity_of(target, other)
-    pins, stated = within  # the sizes the claim's lead-in fixes, and in words
+    pins, stated, *settled = within  # the sizes the claim's lead-in fixes, and in words
     if beyond_prover(pins):
-        if not complete(pins, symbolic):
+        if not (any(settled) or complete(pins, symbolic)):
             raise NotUnderstood(f"the case its sentence states ({stated}) is not all its sizes")
         return judge_in_case(concrete(target, other, symbolic, None, reading, pins), stated, _sizes)
     try:
