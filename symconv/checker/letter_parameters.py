@@ -49,6 +49,11 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
             continue
         if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
             continue  # "$S = 2$": the notes' own number, used where the claim omits S
+        if re.search(
+            rf"(?<![A-Za-z\\_]){letter}\s*\\times|\\times\s*{letter}(?![A-Za-z_])", document
+        ):
+            # "$k \times k$" kernel, then "rellenar con $k$ ceros": a side, not a padding's letter
+            continue
         found.add(quantity)
     return found
 
