@@ -85,6 +85,7 @@ from symconv.checker.einstein_sums import implied_in_force
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
+from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_case import lead_in, output_case
 from symconv.checker.output_names import output_names
@@ -302,6 +303,17 @@ def judge_general(
             "that neither the claim nor its lead-in writes: whether the claim is about padded "
             f"layers is not read (with a padding: {worst['message']})",
         )
+    unwritten = _letters_unwritten(state, symbolic, within or [])
+    if worst["status"] in (VERIFIED, ALL_SIZES) and unwritten:
+        # "stride $s$" in the notes, no s in the claim: it was judged at stride 1, which
+        # the notes do not say is its case (an s they never set is every stride)
+        return finding(
+            NOT_UNDERSTOOD,
+            f"it holds where the {' and '.join(unwritten)} {'is' if len(unwritten) == 1 else 'are'}"
+            f" the default, but the notes name {'it' if len(unwritten) == 1 else 'them'} with a "
+            f"letter the claim does not write: whether the claim is about that layer is not "
+            f"read (there: {worst['message']})",
+        )
     fixed = _fixed_bounds(tree)
     if worst["status"] == WRONG and fixed:
         # \sum_{u=0}^{2} beside \sum_{f=0}^{F-1}: the sums over u run for the notes' own
@@ -320,6 +332,24 @@ def judge_general(
             " (in the depthwise case its lead-in states: one channel and one filter per group)"
         )
     return worst
+
+
+def _letters_unwritten(
+    state: GeneralState, symbolic: set[str], within: list[tuple[str, str]]
+) -> list[str]:
+    """The stride and padding the notes name with a letter (letter_parameters.py) that the
+    claim is not about: no letter of its own, none the notes' prose fixes for it ("for
+    stride 1"), none its lead-in states."""
+    if not state.document:
+        return []
+    named = named_parameters(state.document)
+    stated = {key for key, _ in within}
+    fixed = state.fixed()
+    return [
+        key
+        for quantity, key in (("stride", "stride"), ("pad", "padding"))
+        if quantity in named and key not in symbolic and key not in fixed and key not in stated
+    ]
 
 
 def _stride_fit_only(

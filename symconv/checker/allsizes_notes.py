@@ -188,6 +188,10 @@ class GeneralState(set):
             found.add("nobias")
         return found
 
+    def fixed(self) -> set[str]:
+        """The parameters the prose just before the claim fixes (see ``_fixed``)."""
+        return self._fixed()
+
     def _fixed(self) -> set[str]:
         """The parameters the prose fixes for the claim ("for stride 1 and no padding",
         "(still $p = 0$)"): for each, the nearest line of the section above the claim

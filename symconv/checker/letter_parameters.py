@@ -49,13 +49,19 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
             continue
         if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
             continue  # "$S = 2$": the notes' own number, used where the claim omits S
-        if re.search(
-            rf"(?<![A-Za-z\\_]){letter}\s*\\times|\\times\s*{letter}(?![A-Za-z_])", document
-        ):
-            # "$k \times k$" kernel, then "rellenar con $k$ ceros": a side, not a padding's letter
+        if is_side_letter(letter, document):
             continue
         found.add(quantity)
     return found
+
+
+def is_side_letter(letter: str, document: str) -> bool:
+    """Whether the notes write ``letter`` as a tensor's side ("$k \\times k$" kernel): then
+    "rellenar con $k$ ceros" pads by the kernel's side, and k is no padding's own letter."""
+    pattern = (
+        rf"(?<![A-Za-z\\_]){re.escape(letter)}\s*\\times|\\times\s*{re.escape(letter)}(?![A-Za-z_])"
+    )
+    return re.search(pattern, document) is not None
 
 
 @lru_cache(maxsize=16)
@@ -107,7 +113,9 @@ def dilation_letter(document: str) -> str | None:
 def named_parameters(document: str) -> dict[str, str]:
     """``{"stride": "T", "pad": "Q", "dilation": "D"}``: every parameter the notes name
     with a letter (a number set to that letter later sets the parameter)."""
-    found = dict(parameter_letters(document))
+    found = {
+        q: t for q, t in parameter_letters(document).items() if not is_side_letter(t, document)
+    }
     letter = dilation_letter(document)
     if letter is not None:
         found["dilation"] = letter
