@@ -363,12 +363,14 @@ class ReadGuards:
         if not any(m in message for m in _GENERAL_HOLDS) or judged_in_case(found):
             return found
         stated = self._stated_lines()
+        own = {key for key, _ in lead_in_case(self._lead_in(), prose_facts)}  # "Stride 1:"
         lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
         case = [
             (key, value)
             for key, letter in _OPTION_LETTERS.items()
             if key in stated
             and key not in lettered
+            and key not in own
             and (value := str(self.settings.get(key) or "")).isdigit()
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(stated[key])
