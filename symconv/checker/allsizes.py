@@ -340,8 +340,8 @@ def _letters_unwritten(
     """The stride and padding the notes name with a letter (letter_parameters.py) that the
     claim is not about: no letter of its own, none the notes' prose fixes for it ("for
     stride 1"), none its lead-in states."""
-    if not state.document:
-        return []
+    if not state.document or symbolic & {"avgpool", "poolstride", "dense"}:
+        return []  # a pooling's stride is its window's, a dense layer has none
     named = named_parameters(state.document)
     stated = {key for key, _ in within}
     fixed = state.fixed()
