@@ -38,7 +38,7 @@ from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.output_case import IN_CASE, output_case
 from symconv.checker.output_names import output_names
 from symconv.checker.pool_kind import unless_pool_kind_settled
-from symconv.checker.prose import prose_facts
+from symconv.checker.prose import POOL, prose_facts
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.softmax_notes import unless_softmax_letter
 from symconv.checker.tied_padding import unless_tied_padding
@@ -362,6 +362,10 @@ class ReadGuards:
         message = str(found.get("message", ""))
         if not any(m in message for m in _GENERAL_HOLDS) or judged_in_case(found):
             return found
+        if self.settings.get("layer") not in (None, "conv1d", "conv2d") or POOL.search(
+            self._section_text()
+        ):
+            return found  # a pooling's stride is its window's, not the convolution's
         stated = self._stated_lines()
         own = {key for key, _ in lead_in_case(self._lead_in(), prose_facts)}  # "Stride 1:"
         lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
