@@ -21,9 +21,11 @@ from symconv.checker.sizes import size_quantity
 
 _IS = r"(?:\s+(?:is|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*"
 _LETTER = r"\$\s*([A-Za-z])\s*\$"
+# the words of every language the prose readers know (lexicon.py), CJK ones too
+# ("ストライド $S$、パディング $P$": a cheat sheet's letters for every stride and padding)
 _WORDS = {
-    "stride": r"(?:stride|paso|Schrittweite|pas|passo)",
-    "pad": r"(?:padding|relleno|Padding|zero[- ]padding|remplissage)",
+    "stride": rf"(?:{lexicon.STRIDE}|{lexicon.STRIDE_CJK})",
+    "pad": rf"(?:zero[- ]padding|{lexicon.PADDING}|{lexicon.PADDING_CJK})",
 }
 # "$S$ is the stride", "with stride $S$"; in a list of definitions the verb is left out:
 # "$\mathbf{b}$ les biais, $S$ le pas", "with $K$ the kernel size and $S$ the stride"

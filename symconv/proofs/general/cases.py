@@ -181,7 +181,8 @@ def _env(symbols: Iterable[sympy.Expr], values: dict[str, int]) -> dict[Symbol, 
 # A claim such as pad_{k-1}(G) ⋆ rot180(W) is about that layer only: at the templates'
 # 2x3 kernel its padding k-1 is no role, and with a padding it is not the gradient at all.
 VARIANTS = {
-    "square": "square kernel, stride and dilation (k_w = k_h, s_w = s_h, d_w = d_h)",
+    "square": "one letter for both axes (a k x k kernel, stride s, dilation d, padding p "
+    "on every side)",
     "unpadded": "no padding",
 }
 
@@ -204,11 +205,12 @@ def conv_config(case: str) -> SymConfig:
     kw = kh if square else size("k_w")  # one letter k for both axes: one symbol
     sh, sw = (size("s_h"), size("s_h" if square else "s_w")) if strided else (ONE, ONE)
     dh, dw = (size("d_h"), size("d_h" if square else "d_w")) if dilated else (ONE, ONE)
-    pt, pb, pl, pr = (
-        (ONE - 1,) * 4
-        if "unpadded" in variants
-        else (pad("p_t"), pad("p_b"), pad("p_l"), pad("p_r"))
-    )
+    if "unpadded" in variants:
+        pt = pb = pl = pr = ONE - 1
+    elif square:  # one letter p: the same padding on every side
+        pt = pb = pl = pr = pad("p_t")
+    else:
+        pt, pb, pl, pr = pad("p_t"), pad("p_b"), pad("p_l"), pad("p_r")
     ho, wo, n = size("H_o"), size("W_o"), size("N")
     g = size("g") if grouped else ONE
     cg, fg = (size("C_g"), size("F_g")) if grouped else (size("C"), size("F"))
