@@ -232,6 +232,10 @@ def judge_general(
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic) - freed(within or [])
+    if settled and any(key == "stride" for key, _ in within or []):
+        # the section's stride 2, pinned: a strided layer, whose windows may tile the input
+        # as the notes assume ("on suppose H + 2 - k pair")
+        symbolic.add("stride")
     if state.document and state.line:
         lead = lead_in(state.document.split("\n"), state.line, text)
         if depthwise_case(lead):  # "En el caso depthwise ($G = C_{in} = C_{out}$)": the
@@ -277,7 +281,7 @@ def judge_general(
     ]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
-    stated = (pins or (), describe(within or []))
+    stated = (pins or (), describe(within or []), settled)
     if (
         worst["status"] in (WRONG, SIZE_SPECIFIC)
         and not state.stride_general()

@@ -113,6 +113,8 @@ _OPTION_LETTERS = {
     "padding": r"(?<![A-Za-z\\])[Pp](?:_\{?[hw]\}?)?(?![a-z]{2})|pad",
     "dilation": r"(?<![A-Za-z\\])[Dd](?:_\{?[hw]\}?)?(?![a-z]{2})|dilat",
 }
+# the letter alone (an operator pad_{k-2}, dil_2 writes no letter of the layer's padding)
+_LETTER_ONLY = {key: pattern.split("|")[0] for key, pattern in _OPTION_LETTERS.items()}
 
 
 def unless_options_stated(
@@ -378,7 +380,7 @@ class ReadGuards:
             and (value := str(self.settings.get(key) or "")).isdigit()
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(stated[key])
-            and re.search(letter, text) is None
+            and re.search(_LETTER_ONLY[key], text) is None
         ]
         if not case:
             return found

@@ -113,3 +113,30 @@ def test_a_stride_named_by_a_letter_is_every_stride():
 def test_a_lead_in_case_is_kept():
     found = one_verdict(_DE_CASE, "Schrittweite 1, kein Padding")
     assert found.status == ALL_SIZES, found.message  # not judged at the example's stride 2
+
+
+_IT_PAD1 = (
+    "# Strato con passo 2\n\n"
+    "Uno strato `nn.Conv2d(1, 1, k, stride=2, padding=1)`: ingresso $X$ di lato $H$, nucleo "
+    "$W$ di lato $k$, e supponiamo $H + 2 - k$ pari; $G = \\partial L / \\partial Y$.\n\n"
+    "$$\\frac{\\partial L}{\\partial X} = \\operatorname{pad}_{k-2}(\\operatorname{dil}_2(G)) "
+    "\\star \\operatorname{rot}_{180}(W)$$\n"
+)
+
+
+def test_the_stated_padding_is_kept_with_the_stated_stride():
+    # pad_{k-2} = pad_{k-1-p} at the stated padding 1: judged at stride 2 with padding 0 it
+    # would have been called wrong (and is right wherever the windows tile the input)
+    found = one_verdict(_IT_PAD1, "pad}_{k-2}")
+    assert found.status != WRONG, found.message
+    for h, k in ((7, 3), (8, 2)):
+        gen = torch.Generator().manual_seed(h + k)
+        x = torch.randn(1, 1, h, h, dtype=torch.float64, generator=gen, requires_grad=True)
+        w = torch.randn(1, 1, k, k, dtype=torch.float64, generator=gen)
+        y = F.conv2d(x, w, stride=2, padding=1)
+        g = torch.randn(y.shape, dtype=torch.float64, generator=gen)
+        (y * g).sum().backward()
+        dilated = torch.zeros(1, 1, 2 * g.shape[-2] - 1, 2 * g.shape[-1] - 1, dtype=torch.float64)
+        dilated[..., ::2, ::2] = g
+        form = F.conv2d(F.pad(dilated, (k - 2,) * 4), torch.flip(w, (2, 3)))
+        assert torch.allclose(form, x.grad)
