@@ -373,14 +373,14 @@ class ReadGuards:
         lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
         case = [
             (key, value)
-            for key, letter in _OPTION_LETTERS.items()
+            for key, letter in _LETTER_ONLY.items()
             if key in stated
             and key not in lettered
             and key not in own
             and (value := str(self.settings.get(key) or "")).isdigit()
             and value != _DEFAULTS[key]
             and not _ASSUMED.search(stated[key])
-            and re.search(_LETTER_ONLY[key], text) is None
+            and re.search(letter, text) is None
         ]
         if not case:
             return found
