@@ -346,7 +346,8 @@ def _letters_unwritten(
     stride 1"), none its lead-in states."""
     if not state.document or symbolic & {"avgpool", "poolstride", "dense"}:
         return []  # a pooling's stride is its window's, a dense layer has none
-    named = named_parameters(state.document)
+    before = "\n".join(state.document.split("\n")[: state.line or None])  # named by now
+    named = named_parameters(before)
     stated = {key for key, _ in within}
     fixed = state.fixed()
     return [
