@@ -49,6 +49,28 @@ _STATED = (
     ),
 )
 DRAWS = 3
+# a letter with an accent or a prime names another matrix than the bare letter: \tilde X
+# is often the padded X (8x8 where X is 4x4), X' another example's input.  The parser
+# reads the accent as a font (opparse._FONTS), so the identity would be judged between X
+# and itself; such an identity is not read here
+_DECORATIONS = frozenset(
+    {
+        "\\tilde",
+        "\\widetilde",
+        "\\hat",
+        "\\widehat",
+        "\\bar",
+        "\\overline",
+        "\\check",
+        "\\breve",
+        "\\dot",
+        "\\ddot",
+        "\\vec",
+        "\\mathring",
+        "\\prime",
+        "'",
+    }
+)
 
 
 class _Letters:
@@ -84,6 +106,8 @@ def judge_identity(text: str, lines: list[str], line: int) -> dict | None:
     split = sides(text)
     if split is None:
         return None
+    if _DECORATIONS & {t for side in split for t in side}:
+        return None  # \tilde X = pad(X): a new matrix defined, not X equal to its padding
     left_letters, right_letters = _letters(split[0]), _letters(split[1])
     if not left_letters or left_letters != right_letters or "G" in left_letters:
         return None  # (G the parser reads as dL/dZ)

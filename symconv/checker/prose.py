@@ -131,6 +131,21 @@ _PAD_WORD = re.compile(
     r"|\b(?:dolgu\s+yok|dolgusuz)\b|(?:" + lexicon.NO_PADDING_CJK + r")",
     re.IGNORECASE,
 )
+# an operation named with its valid mode just before a "no padding" ("faire une corrélation
+# valide sans padding", "a valid cross-correlation (no padding)", "eine gültige Korrelation
+# ohne Padding"): the words gloss what "valid" means for that operation (G \star W written
+# out after cropping, say), as "valid mode means p = 0" does; they state no layer's padding
+_OPERATION = (
+    r"(?:cross[- ]?)?(?:correlations?|convolutions?|corr[ée]lations?|correlaci[óo]n(?:es)?"
+    r"|convoluci[óo]n(?:es)?|correla[çc][ãa]o|convolu[çc][ãa]o|correlazion[ei]|convoluzion[ei]"
+    r"|Korrelation(?:en)?|Faltung(?:en)?|Kreuzkorrelation(?:en)?)"
+)
+_VALID = r"(?:valid|valides?|v[áa]lid[ao]s?|g[üu]ltigen?|g[üu]ltige)"
+_VALID_OPERATION = re.compile(
+    rf"(?:\b{_VALID}\s+{_OPERATION}|\b{_OPERATION}(?:\s+crois[ée]es?|\s+cruzada)?\s+"
+    rf"(?:[«\"“]\s*)?{_VALID}(?:\s*[»\"”])?)\s*[,(]?\s*(?:with|avec|con|com|mit|i\.e\.)?\s*$",
+    re.IGNORECASE,
+)
 # a bold title opening the line: what the paragraph is about, not a case it sets aside
 _TITLE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__)")
 # a clause about another case than the layer's own: a mistake shown, a what-if
@@ -618,6 +633,10 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
     for match in [] if defines else _PAD_WORD.finditer(text):
         if match.group(3) and not lexicon.negates(match.group(3), text):
             continue  # "o resto cai no padding": Portuguese "in the padding", no setting
+        if match.group(3) and _VALID_OPERATION.search(
+            text[max(0, match.start() - 80) : match.start()]
+        ):
+            continue  # "une corrélation valide sans padding": the valid mode's gloss
         word = (match.group(1) or match.group(2) or "").lower()
         found.append(("padding", {"valid": "0", "": "0"}.get(word, word), "prose"))
     named = (

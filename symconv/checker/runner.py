@@ -132,6 +132,7 @@ from symconv.checker.parameter_settings import is_parameter_setting
 from symconv.checker.per_sample_loss import READ as SAMPLE_LOSS_READ
 from symconv.checker.per_sample_loss import REFUSED as SAMPLE_LOSS_REFUSED
 from symconv.checker.per_sample_loss import defined_above, names_sample_loss, per_sample_loss
+from symconv.checker.pool_conv_letter import unless_conv_letter
 from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_gradient import primed_gradient
@@ -844,6 +845,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         found = unless_softmax_sentence(found, lead_in, kind, text)  # "8. Softmax + CE, ..."
         found = self._unless_other_channels(found, text, line)  # "(`nn.Conv2d(4, 4, 3, groups=4)`)"
         found = self._unless_other_example(found, line)  # "a case small enough: X = [3x3]"
+        # Z[0,0] = ... under a pool read as the layer, Z the notes' Z = X \star W + b
+        found = unless_conv_letter(found, text, "\n".join(self.document), line, kind)
         found = unless_capital_index(found)  # d(K - 1) + 1 = 5 "differs at K = 0"
         if not is_arithmetic(text):  # Y = [2x2] from 5x5, kernel 2x2: a stride not read
             found = unless_stride_unread(

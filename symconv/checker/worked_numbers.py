@@ -28,6 +28,7 @@ from symconv.checker.tie_convention import FIRST, stated_tie_rule, tie_share
 from symconv.checker.worked_chain import judge_value_chain
 from symconv.checker.worked_conv import is_conv, judge_conv_numbers, show_matrix
 from symconv.checker.worked_prose import ones_gradient
+from symconv.checker.zero_bias_prose import zero_bias_line
 
 Matrix = list[list[Fraction]]
 
@@ -216,6 +217,12 @@ def given_before(
     for role, (numbers, at) in given_by_formula(document, line).items():
         if read is matrix_of and (role not in found or found[role][1] < at):
             found[role] = (numbers, at)
+    # "un biais $b$ initialisé à zéro" beside the example's X and W: b = 0 given in words
+    # (zero_bias_prose.py); a b the math gives later wins, as a later matrix does
+    if {"X", "W"} & set(found):
+        said = zero_bias_line(document, line)
+        if said is not None and ("b" not in found or found["b"][1] < said):
+            found["b"] = ([[Fraction(0)]], said)
     return found
 
 
