@@ -232,6 +232,10 @@ def judge_general(
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic) - freed(within or [])
+    if "stride" in _letters_unwritten(state, symbolic, within or []):
+        # "paso $s$", "ストライド $S$": the notes' stride is a letter they never fix, so a
+        # claim that writes none is about every stride, as "the stride is $s$" makes it
+        symbolic.add("stride")
     if settled and any(key == "stride" for key, _ in within or []):
         # the section's stride 2, pinned: a strided layer, whose windows may tile the input
         # as the notes assume ("on suppose H + 2 - k pair")
@@ -307,16 +311,17 @@ def judge_general(
             "that neither the claim nor its lead-in writes: whether the claim is about padded "
             f"layers is not read (with a padding: {worst['message']})",
         )
-    unwritten = _letters_unwritten(state, symbolic, within or [])
-    if worst["status"] in (VERIFIED, ALL_SIZES) and unwritten:
-        # "stride $s$" in the notes, no s in the claim: it was judged at stride 1, which
-        # the notes do not say is its case (an s they never set is every stride)
+    if worst["status"] in (VERIFIED, ALL_SIZES) and _letters_unwritten(
+        state, symbolic, within or []
+    ):
+        # "relleno $p$" in the notes, no p in the claim: it was judged without padding,
+        # which the notes do not say is its case (whether their p applies is a guess either
+        # way, as _padding_only says of a claim that fails)
         return finding(
             NOT_UNDERSTOOD,
-            f"it holds where the {' and '.join(unwritten)} {'is' if len(unwritten) == 1 else 'are'}"
-            f" the default, but the notes name {'it' if len(unwritten) == 1 else 'them'} with a "
-            f"letter the claim does not write: whether the claim is about that layer is not "
-            f"read (there: {worst['message']})",
+            "it holds without padding, but the notes name the padding with a letter the "
+            f"claim does not write: whether the claim is about padded layers is not read "
+            f"(without: {worst['message']})",
         )
     fixed = _fixed_bounds(tree)
     if worst["status"] == WRONG and fixed:
