@@ -85,6 +85,7 @@ from symconv.checker.einstein_sums import implied_in_force
 from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, paragraph_of
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
+from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.output_case import lead_in, output_case
 from symconv.checker.output_names import output_names
@@ -107,11 +108,14 @@ def judge_general(
     declared: Instance | None = None,
     retry: bool = False,
     within: list[tuple[str, str]] | None = None,
+    settled: bool = False,
 ) -> dict | None:
     """The verdict of one statement of a general document (None: not a claim).  ``seen``
     holds the parameters (stride, dilation, groups) the notes made symbols so far: once
     the forward has a stride, a later gradient is about strided layers too.  ``within``: the
-    sizes the claim's own lead-in states (case_sizes.py), judged inside that case."""
+    sizes the claim's own lead-in states (case_sizes.py), judged inside that case;
+    ``settled``: they are the section's layer settings (its stride 2), which fix those and
+    leave every size the claim writes as a letter free."""
     pins = case_pins(within) if within else ()
     if within and pins is None:
         raise NotUnderstood(f"the case its sentence states ({describe(within)}) is not read")
@@ -228,6 +232,14 @@ def judge_general(
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic) - freed(within or [])
+    if "stride" in _letters_unwritten(state, symbolic, within or []):
+        # "paso $s$", "ストライド $S$": the notes' stride is a letter they never fix, so a
+        # claim that writes none is about every stride, as "the stride is $s$" makes it
+        symbolic.add("stride")
+    if settled and any(key == "stride" for key, _ in within or []):
+        # the section's stride 2, pinned: a strided layer, whose windows may tile the input
+        # as the notes assume ("on suppose H + 2 - k pair")
+        symbolic.add("stride")
     if state.document and state.line:
         lead = lead_in(state.document.split("\n"), state.line, text)
         if depthwise_case(lead):  # "En el caso depthwise ($G = C_{in} = C_{out}$)": the
@@ -262,13 +274,18 @@ def judge_general(
             symbolic |= {"tiled"}  # "assume s divides H - k": only sizes where it does
     found = [
         _judge_side(
-            target, other, symbolic, declared, reading, (pins or (), describe(within or []))
+            target,
+            other,
+            symbolic,
+            declared,
+            reading,
+            (pins or (), describe(within or []), settled),
         )
         for other in exprs[1:]
     ]
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = min(found, key=lambda f: order.index(f["status"]))
-    stated = (pins or (), describe(within or []))
+    stated = (pins or (), describe(within or []), settled)
     if (
         worst["status"] in (WRONG, SIZE_SPECIFIC)
         and not state.stride_general()
@@ -294,6 +311,18 @@ def judge_general(
             "that neither the claim nor its lead-in writes: whether the claim is about padded "
             f"layers is not read (with a padding: {worst['message']})",
         )
+    if worst["status"] in (VERIFIED, ALL_SIZES) and _letters_unwritten(
+        state, symbolic, within or []
+    ):
+        # "relleno $p$" in the notes, no p in the claim: it was judged without padding,
+        # which the notes do not say is its case (whether their p applies is a guess either
+        # way, as _padding_only says of a claim that fails)
+        return finding(
+            NOT_UNDERSTOOD,
+            "it holds without padding, but the notes name the padding with a letter the "
+            f"claim does not write: whether the claim is about padded layers is not read "
+            f"(without: {worst['message']})",
+        )
     fixed = _fixed_bounds(tree)
     if worst["status"] == WRONG and fixed:
         # \sum_{u=0}^{2} beside \sum_{f=0}^{F-1}: the sums over u run for the notes' own
@@ -312,6 +341,25 @@ def judge_general(
             " (in the depthwise case its lead-in states: one channel and one filter per group)"
         )
     return worst
+
+
+def _letters_unwritten(
+    state: GeneralState, symbolic: set[str], within: list[tuple[str, str]]
+) -> list[str]:
+    """The stride and padding the notes name with a letter (letter_parameters.py) that the
+    claim is not about: no letter of its own, none the notes' prose fixes for it ("for
+    stride 1"), none its lead-in states."""
+    if not state.document or symbolic & {"avgpool", "poolstride", "dense"}:
+        return []  # a pooling's stride is its window's, a dense layer has none
+    before = "\n".join(state.document.split("\n")[: state.line or None])  # named by now
+    named = named_parameters(before)
+    stated = {key for key, _ in within}
+    fixed = state.fixed()
+    return [
+        key
+        for quantity, key in (("stride", "stride"), ("pad", "padding"))
+        if quantity in named and key not in symbolic and key not in fixed and key not in stated
+    ]
 
 
 def _stride_fit_only(
@@ -456,8 +504,21 @@ def _writes_weight(exprs) -> bool:
 def _case(symbolic: set[str]) -> str:
     parts = symbolic & {"stride", "dilation", "groups"}
     if len(parts) > 1:
-        return "all"
-    return {"stride": "b", "dilation": "c", "groups": "d"}.get(next(iter(parts), ""), "a")
+        base = "all"
+    else:
+        base = {"stride": "b", "dilation": "c", "groups": "d"}.get(next(iter(parts), ""), "a")
+    # one letter for both axes (k, s, d) and no padding written: the prover's layer is
+    # that one, not a k_h x k_w kernel with paddings the claim never speaks of
+    variants = [
+        v
+        for v, on in (("square", _square(symbolic)), ("unpadded", "padding" not in symbolic))
+        if on
+    ]
+    return "+".join([base, *variants])
+
+
+def _square(symbolic: set[str]) -> bool:
+    return "square" in symbolic and "sided" not in symbolic
 
 
 # ---------------------------------------------------------------------- concrete
@@ -627,9 +688,9 @@ def _judge_side(
     within: tuple = ((), ""),
 ) -> dict:
     identity = _identity_of(target, other)
-    pins, stated = within  # the sizes the claim's lead-in fixes, and in words
+    pins, stated, *settled = within  # the sizes the claim's lead-in fixes, and in words
     if beyond_prover(pins):
-        if not complete(pins, symbolic):
+        if not (any(settled) or complete(pins, symbolic)):
             raise NotUnderstood(f"the case its sentence states ({stated}) is not all its sizes")
         return judge_in_case(concrete(target, other, symbolic, None, reading, pins), stated, _sizes)
     try:

@@ -120,6 +120,8 @@ def symbolic_of(tree: Node) -> set[str]:
         found.add("groups")
     if names & {"k", "s", "d", "p"}:
         found.add("square")
+    if names & {"k_h", "k_w", "s_h", "s_w", "d_h", "d_w", "p_t", "p_b", "p_l", "p_r"}:
+        found.add("sided")  # a size of one axis or side: the axes may differ
     if any(m.kind == "read" and m.parts[0] in BATCHED and len(m.parts[1]) == 3 for m in walk(tree)):
         found.add("nobatch")  # O_{f,i,j}, X_{c,p,q}: one image
     if any(

@@ -95,13 +95,16 @@ STRIDE_FITS = re.compile(
 )
 _STRIDE_FREE = re.compile(
     r"\b(?:general|any|arbitrary|every|cualquier|arbitrari\w*)\s+(?:stride|paso)|"
-    r"\$\s*s\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)",
+    r"\$\s*s\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)|"
+    # "ストライド $S \ge 2$", "for $s > 1$": a stride above 1, a letter still
+    r"\$\s*s\s*(?:\\geq?|\\geqslant|>|\\neq?)\s*\d",
     re.I,
 )
 _PADDING_FREE = re.compile(
     r"\b(?:general|any|arbitrary|cualquier)\s+(?:zero[- ])?(?:padding|relleno)|"
     r"\b(?:zero[- ])?padding (?:is |of )?\$\s*p\s*(?:\$|\\ge)|"
-    r"\$\s*p\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)",
+    r"\$\s*p\s*\$\s*(?:arbitrary|arbitrari\w*|general|cualquiera)|"
+    r"\$\s*p\s*(?:\\geq?|\\geqslant|>)\s*[1-9]",  # "$P \ge 1$": some padding, a letter
     re.I,
 )
 _CHOOSE = re.compile(r"\b(?:choos|choice|pick|elig|escog|tomando|taking|setting)", re.I)
@@ -214,6 +217,10 @@ class GeneralState(set):
             found.add("nobias")
         return found
 
+    def fixed(self) -> set[str]:
+        """The parameters the prose just before the claim fixes (see ``_fixed``)."""
+        return self._fixed()
+
     def _fixed(self) -> set[str]:
         """The parameters the prose fixes for the claim ("for stride 1 and no padding",
         "(still $p = 0$)"): for each, the nearest line of the section above the claim
@@ -234,8 +241,9 @@ class GeneralState(set):
                 if fix.search(lines[k]):
                     fixed.add(name)
                     break
-                if lines[k].lstrip().startswith("#") and k < len(lines) - 3:
-                    break  # the section's heading: its prose ends here
+                if lines[k].lstrip().startswith("#"):
+                    break  # the section's heading (read above): its prose ends here, even
+                    # just above the claim ("## 4. Stride $S \ge 2$" over "$P = 0$" of §3)
         return fixed
 
     def nearest_pool(self) -> str | None:

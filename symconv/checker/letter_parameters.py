@@ -21,9 +21,11 @@ from symconv.checker.sizes import size_quantity
 
 _IS = r"(?:\s+(?:is|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*"
 _LETTER = r"\$\s*([A-Za-z])\s*\$"
+# the words of every language the prose readers know (lexicon.py), CJK ones too
+# ("ストライド $S$、パディング $P$": a cheat sheet's letters for every stride and padding)
 _WORDS = {
-    "stride": r"(?:stride|paso|Schrittweite|pas|passo)",
-    "pad": r"(?:padding|relleno|Padding|zero[- ]padding|remplissage)",
+    "stride": rf"(?:{lexicon.STRIDE}|{lexicon.STRIDE_CJK})",
+    "pad": rf"(?:zero[- ]padding|{lexicon.PADDING}|{lexicon.PADDING_CJK})",
 }
 # "$S$ is the stride", "with stride $S$"; in a list of definitions the verb is left out:
 # "$\mathbf{b}$ les biais, $S$ le pas", "with $K$ the kernel size and $S$ the stride"
@@ -49,8 +51,19 @@ def letter_parameters(document: str, stated: set[str]) -> set[str]:
             continue
         if re.search(r"(?<![A-Za-z\\_])" + letter + _NUMBER, document):
             continue  # "$S = 2$": the notes' own number, used where the claim omits S
+        if is_side_letter(letter, document):
+            continue
         found.add(quantity)
     return found
+
+
+def is_side_letter(letter: str, document: str) -> bool:
+    """Whether the notes write ``letter`` as a tensor's side ("$k \\times k$" kernel): then
+    "rellenar con $k$ ceros" pads by the kernel's side, and k is no padding's own letter."""
+    pattern = (
+        rf"(?<![A-Za-z\\_]){re.escape(letter)}\s*\\times|\\times\s*{re.escape(letter)}(?![A-Za-z_])"
+    )
+    return re.search(pattern, document) is not None
 
 
 @lru_cache(maxsize=16)
@@ -102,7 +115,9 @@ def dilation_letter(document: str) -> str | None:
 def named_parameters(document: str) -> dict[str, str]:
     """``{"stride": "T", "pad": "Q", "dilation": "D"}``: every parameter the notes name
     with a letter (a number set to that letter later sets the parameter)."""
-    found = dict(parameter_letters(document))
+    found = {
+        q: t for q, t in parameter_letters(document).items() if not is_side_letter(t, document)
+    }
     letter = dilation_letter(document)
     if letter is not None:
         found["dilation"] = letter

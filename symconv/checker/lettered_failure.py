@@ -46,6 +46,27 @@ def broken_by_letter(
 def _broken(
     chain: Chain, other: Model, model: Model, lettered: set[str], budget: Budget, seed: int
 ):  # type: ignore[no-untyped-def]
+    paired = letter_only_pair(other, model, lettered)
+    if paired is None:
+        return None
+    base, what = paired
+    try:
+        failing = evaluate_claim(chain, other, quantities_of(other), budget, GRID_INSTANCES, seed)
+        if not failing.failures:
+            return None
+        holding = evaluate_claim(chain, base, quantities_of(base), budget, GRID_INSTANCES, seed)
+    except (NotUnderstood, Wrong):
+        return None
+    if holding.failures or holding.unknown:
+        return None
+    return failing, what
+
+
+def letter_only_pair(other: Model, model: Model, lettered: set[str]) -> tuple[Model, str] | None:
+    """The grid layer ``other`` with only its lettered stride or padding set back to the
+    guessed ``model``'s (the same input, kernel and counts), and what differs ("the
+    stride"); None where more than a lettered parameter differs, or a stride leaves rows
+    no window reads."""
     spec, mine = other.spec, model.spec
     changed = [
         q
@@ -68,15 +89,4 @@ def _broken(
     found = _like(model, [other.variant({_AXES[q]: getattr(mine, _AXES[q]) for q in changed})])
     if not found:
         return None
-    try:
-        failing = evaluate_claim(chain, other, quantities_of(other), budget, GRID_INSTANCES, seed)
-        if not failing.failures:
-            return None
-        base = found[0]
-        holding = evaluate_claim(chain, base, quantities_of(base), budget, GRID_INSTANCES, seed)
-    except (NotUnderstood, Wrong):
-        return None
-    if holding.failures or holding.unknown:
-        return None
-    what = " and ".join("the stride" if q == "stride" else "the padding" for q in changed)
-    return failing, what
+    return found[0], " and ".join("the stride" if q == "stride" else "the padding" for q in changed)

@@ -44,6 +44,7 @@ from symconv.checker.algebra import Poly
 from symconv.checker.context import Context, finding
 from symconv.checker.counterexamples import Renderer, counterexample
 from symconv.checker.kernel_dilation import refuse_unstated_dilation
+from symconv.checker.lettered_failure import letter_only_pair
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.notation_options import Notation
 from symconv.checker.one_channel import one_channel_model
@@ -352,6 +353,35 @@ def _vacuous_rotation(model: Model, left: Op, right: Op, ctx: Context) -> dict |
     return None
 
 
+def _broken_by_letter(model: Model, left: Op, right: Op, ctx: Context) -> dict | None:
+    r"""Wrong where the notes write the stride or padding only as a letter ("stride $s$", no
+    number: every value meant, letter_parameters.py) and the claim, right at the guessed
+    layer, fails once only that parameter changes: ``X \star G`` under "stride $s$" is
+    dL/dW at stride 1 alone (G must be dilated by s), as the entry reader judges an index
+    claim (lettered_failure.py)."""
+    lettered = set(ctx.extras.get("letter params", ())) & {"stride", "pad"}
+    if not lettered or not ctx.extras.get("guessed"):
+        return None
+    for other in variants(model, lettered, ctx.extras.get("square", (False, False))):
+        paired = letter_only_pair(other, model, lettered)
+        if paired is None:
+            continue
+        base, what = paired
+        try:
+            failed = compare(other, left, right)
+            if failed is None or compare(base, left, right) is not None:
+                continue  # it holds there, or fails for the other sizes too
+        except NotUnderstood:
+            continue
+        return finding(
+            WRONG,
+            f"it holds for {ctx.where} but not for {describe_sizes(other)}, and there only "
+            f"{what} makes it fail, which the notes write as a letter (every value meant): "
+            f"{failed[0]}",
+        )
+    return None
+
+
 def _has(op: Op, kind: str) -> bool:
     return op.kind == kind or any(_has(a, kind) for a in op.args)
 
@@ -443,6 +473,9 @@ def judge_operator(claim: tuple[Op, Op], ctx: Context) -> dict:
         )
         if vacuous is not None:
             return vacuous
+        broken = _broken_by_letter(model, left, right, ctx)
+        if broken is not None:
+            return broken
         return finding(
             VERIFIED,
             f"holds for {ctx.where}{batch} (the operators expanded "

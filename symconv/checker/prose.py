@@ -85,7 +85,10 @@ _NUMBER = (
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(
     # French "pas 2", "un pas de 2" (the word alone is also the negation: a number must follow)
-    r"\b(?:strides?|paso|desplazamiento|passo|Schrittweite|stapgrootte|"
+    r"\b(?:strides?|desplazamiento|Schrittweite|stapgrootte|"
+    # Spanish / Italian / Portuguese "paso 2", "passo 2": also a numbered step, in a
+    # heading ("### Paso 2. La derivada", "**Passo 2**") or before a colon ("Paso 2: ...")
+    r"(?<!# )(?<!#)(?<!\*\*)(?:paso|passo)(?!\s*\$?\s*\d+\s*\$?\s*(?::|\*\*))|"
     r"pas(?=\s*(?:de\s*|=\s*|:\s*)?\$?\s*\d)|"
     # Dutch "stap 1", Turkish "adım 2", Polish "krok 2", Russian "шаг 2", Vietnamese "bước 2":
     # each word is also any "step", so only a number right after it that no colon follows

@@ -12,7 +12,12 @@ import re
 from symconv.checker.allsizes import judge_general
 from symconv.checker.allsizes_parse import parse
 from symconv.checker.allsizes_sizes import is_output_formula
-from symconv.checker.case_sizes import in_stated_case, lead_in_case, referred_case
+from symconv.checker.case_sizes import (
+    in_stated_case,
+    judged_in_case,
+    lead_in_case,
+    referred_case,
+)
 from symconv.checker.context import Context
 from symconv.checker.contradicted_layer import (
     unless_contradicted,
@@ -33,8 +38,8 @@ from symconv.checker.numbered_layers import unless_other_numbered_layer
 from symconv.checker.output_case import IN_CASE, output_case
 from symconv.checker.output_names import output_names
 from symconv.checker.pool_kind import unless_pool_kind_settled
-from symconv.checker.prose import prose_facts
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.prose import POOL, prose_facts
+from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.softmax_notes import unless_softmax_letter
 from symconv.checker.tied_padding import unless_tied_padding
 from symconv.errors import SymconvError
@@ -97,6 +102,10 @@ def unless_case_stated(found: dict, lead_in: str) -> dict:
     }
 
 
+# the general reader's verdicts that a claim holds (for all sizes, or at its grid)
+# (or holds at its grid where the general prover did not prove it: not understood)
+_GENERAL_HOLDS = ("holds at these sizes", "the general prover proved", "but the general prover")
+_DEFAULTS = {"stride": "1", "padding": "0", "dilation": "1"}
 # the letter a claim writes an option with: then the claim is about every value of it (a
 # product of letters counts, "DK" is D times K; a word such as "Dropout" does not)
 _OPTION_LETTERS = {
@@ -104,6 +113,8 @@ _OPTION_LETTERS = {
     "padding": r"(?<![A-Za-z\\])[Pp](?:_\{?[hw]\}?)?(?![a-z]{2})|pad",
     "dilation": r"(?<![A-Za-z\\])[Dd](?:_\{?[hw]\}?)?(?![a-z]{2})|dilat",
 }
+# the letter alone (an operator pad_{k-2}, dil_2 writes no letter of the layer's padding)
+_LETTER_ONLY = {key: pattern.split("|")[0] for key, pattern in _OPTION_LETTERS.items()}
 
 
 def unless_options_stated(
@@ -341,6 +352,59 @@ class ReadGuards:
                     "layers the claim is about is not read",
                 }
         return found
+
+    def _guard_unwritten_options(self, found: dict, text: str) -> dict:
+        r"""``found`` (the general reader's verified), judged again at the stride, dilation
+        or padding the section states as a number where the claim writes no letter for it.
+        The general reader varies the sizes a claim writes as letters and keeps the others
+        at their defaults (stride 1, dilation 1, no padding), so under a stride-2 layer
+        $\operatorname{pad}_{k-1}(G) \star \operatorname{rot}_{180}(W)$ "holds": it was
+        judged at stride 1, a layer the section does not have.  At the stated setting it is
+        verified there, wrong there, or not understood."""
+        message = str(found.get("message", ""))
+        if not any(m in message for m in _GENERAL_HOLDS) or judged_in_case(found):
+            return found
+        if self.settings.get("layer") not in (None, "conv1d", "conv2d") or POOL.search(
+            self._section_text()
+        ):
+            return found  # a pooling's stride is its window's, not the convolution's
+        stated = self._stated_lines()
+        own = {key for key, _ in lead_in_case(self._lead_in(), prose_facts)}  # "Stride 1:"
+        lettered = {"padding" if q == "pad" else q for q in named_parameters(self._section_text())}
+        case = [
+            (key, value)
+            for key, letter in _LETTER_ONLY.items()
+            if key in stated
+            and key not in lettered
+            and key not in own
+            and (value := str(self.settings.get(key) or "")).isdigit()
+            and value != _DEFAULTS[key]
+            and not _ASSUMED.search(stated[key])
+            and re.search(letter, text) is None
+        ]
+        if not case:
+            return found
+        where = ", ".join(f"{key} {value}" for key, value in case)
+        head = f"at the {where} the notes state for this layer (the claim writes no letter for it)"
+        try:
+            again = judge_general(
+                text, getattr(self, "general_seen", None), within=case, settled=True
+            )
+        except (NotUnderstood, SymconvError, ArithmeticError, ValueError, KeyError):
+            again = None
+        status = (again or {}).get("status")
+        detail = str((again or {}).get("message", "")).split("): ", 1)[-1]
+        if status in (VERIFIED, ALL_SIZES):
+            return {**again, "status": VERIFIED, "message": f"holds {head}: {detail}"}
+        if status == WRONG:
+            return {**again, "message": f"false {head}: {detail}"}
+        if found.get("status") == NOT_UNDERSTOOD:
+            return found
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"it holds with the defaults its letters leave ({message[:80]}), but "
+            f"not read {head}",
+        }
 
     def _section_text(self) -> str:
         """The lines of the section being read (the whole notes without sections)."""

@@ -140,7 +140,14 @@ from symconv.checker.primed_input import primed_input, primed_size, primed_unjud
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.redefined_letter import unless_redefined
 from symconv.checker.renamed_roles import unseat_defaults
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG, Report, Verdict
+from symconv.checker.report import (
+    ALL_SIZES,
+    NOT_UNDERSTOOD,
+    VERIFIED,
+    WRONG,
+    Report,
+    Verdict,
+)
 from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_arithmetic
 from symconv.checker.row_pool import judge_under_row_pool
 from symconv.checker.sample_loss_terms import SAMPLE_LOSS_KIND
@@ -893,6 +900,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = padding_unread(self, text, found, line)  # "same padding", unread
             found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
             found = self._guard_verified_settings(found, text, ctx)  # another stated layer?
+        if found is not None and found["status"] in (VERIFIED, ALL_SIZES, NOT_UNDERSTOOD):
+            found = self._guard_unwritten_options(found, text)  # read at stride 1, stated 2?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
             found = self._other_kind_named(found, ctx)  # "Capa densa" over a conv reading
         size = None if is_arithmetic(text) else named_input(self.document, line, source, ctx.where)

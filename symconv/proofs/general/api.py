@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from symconv.errors import SymconvError
 from symconv.layers.base import Identity
-from symconv.proofs.general.cases import CONV_CASES, config_for
+from symconv.proofs.general.cases import CONV_CASES, VARIANTS, config_for, split_case
 from symconv.proofs.general.prover import GeneralProof, prove_identity
 from symconv.proofs.general.size_config import SymConfig
 from symconv.proofs.general.steps import escape_text, steps_to_latex
@@ -47,7 +47,10 @@ def prove_general(
             f"general proofs of {kind!r} are not available; the rule: one of {', '.join(CASES)}"
         )
     case = case or CASES[kind][0]
-    if case not in CASES[kind]:
+    base, variants = split_case(case)
+    if base not in CASES[kind] or (
+        variants and (kind != "conv2d" or not set(variants) <= VARIANTS.keys())
+    ):
         raise SymconvError(
             f"case {case!r} is not a general case of {kind}; the rule: one of "
             f"{', '.join(CASES[kind])}"

@@ -80,8 +80,9 @@ def check_shape(node: SymbolicEntry, target: tuple[Expr, ...], bd: Builder) -> l
     shape = node.sym_shape(bd)
     if len(shape) != len(target):
         return [f"rank {len(shape)} != {len(target)}"]
+    exact = bd.cfg.exact_outputs
     return [
         f"axis {k}: {a} != {b}"
         for k, (a, b) in enumerate(zip(shape, target, strict=True))
-        if sympy.expand(a - b) != 0
+        if sympy.expand(sympy.sympify(a - b, strict=True).xreplace(exact)) != 0
     ]

@@ -10,6 +10,7 @@ group index 0.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 
 import sympy
@@ -175,13 +176,41 @@ def _env(symbols: Iterable[sympy.Expr], values: dict[str, int]) -> dict[Symbol, 
     return {s: values[s.name] for s in symbols if isinstance(s, Symbol)}
 
 
+# Variants of a convolution case, written after it ("a+square+unpadded"): the layer of
+# notes that write one letter for both axes (a k x k kernel, stride s) and state no padding.
+# A claim such as pad_{k-1}(G) ⋆ rot180(W) is about that layer only: at the templates'
+# 2x3 kernel its padding k-1 is no role, and with a padding it is not the gradient at all.
+VARIANTS = {
+    "square": "one letter for both axes (a k x k kernel, stride s, dilation d, padding p "
+    "on every side)",
+    "unpadded": "no padding",
+}
+
+
+def split_case(case: str) -> tuple[str, tuple[str, ...]]:
+    """A case name and its variants (``"a+square"`` -> ``("a", ("square",))``)."""
+    base, *variants = case.split("+")
+    return base, tuple(variants)
+
+
 def conv_config(case: str) -> SymConfig:
     """The symbolic convolution of one case, with its two templates."""
-    title, strided, dilated, grouped, mode = CONV_CASES[case]
-    h, w, kh, kw = size("H"), size("W"), size("k_h"), size("k_w")
-    sh, sw = (size("s_h"), size("s_w")) if strided else (ONE, ONE)
-    dh, dw = (size("d_h"), size("d_w")) if dilated else (ONE, ONE)
-    pt, pb, pl, pr = pad("p_t"), pad("p_b"), pad("p_l"), pad("p_r")
+    base, variants = split_case(case)
+    title, strided, dilated, grouped, mode = CONV_CASES[base]
+    if "unpadded" in variants:  # "any padding" of the base case is fixed to none here
+        title = re.sub(r",? (?:and )?(?:any|asymmetric) padding", "", title)
+    title = "; ".join([title, *(VARIANTS[v] for v in variants)])
+    square = "square" in variants
+    h, w, kh = size("H"), size("W"), size("k_h")
+    kw = kh if square else size("k_w")  # one letter k for both axes: one symbol
+    sh, sw = (size("s_h"), size("s_h" if square else "s_w")) if strided else (ONE, ONE)
+    dh, dw = (size("d_h"), size("d_h" if square else "d_w")) if dilated else (ONE, ONE)
+    if "unpadded" in variants:
+        pt = pb = pl = pr = ONE - 1
+    elif square:  # one letter p: the same padding on every side
+        pt = pb = pl = pr = pad("p_t")
+    else:
+        pt, pb, pl, pr = pad("p_t"), pad("p_b"), pad("p_l"), pad("p_r")
     ho, wo, n = size("H_o"), size("W_o"), size("N")
     g = size("g") if grouped else ONE
     cg, fg = (size("C_g"), size("F_g")) if grouped else (size("C"), size("F"))
@@ -195,7 +224,7 @@ def conv_config(case: str) -> SymConfig:
             _value(f, env),
             (env[kh], env[kw]),
             stride=(_value(sh, env), _value(sw, env)),
-            padding=(env[pt], env[pb], env[pl], env[pr]),
+            padding=(_value(pt, env), _value(pb, env), _value(pl, env), _value(pr, env)),
             dilation=(_value(dh, env), _value(dw, env)),
             groups=_value(g, env),
             mode=mode,
@@ -204,7 +233,9 @@ def conv_config(case: str) -> SymConfig:
         _, env[ho], env[wo] = spec.output_shape(shape)
         return spec, shape
 
-    env, twin = _env(sizes, TEMPLATE), _env(sizes, TWIN)
+    # without padding the dilated 2x3 kernel (extent 7 x 15) must fit the input itself
+    small = {**TEMPLATE, "H": 17, "W": 19} if "unpadded" in variants else TEMPLATE
+    env, twin = _env(sizes, small), _env(sizes, TWIN)
     spec, shape = site(env)
     site(twin)
     fw, fw_syms, fw_ext = _grouped("f'", g, fg, "phi'")
@@ -241,6 +272,9 @@ def conv_config(case: str) -> SymConfig:
                 "groups": g,
                 "kernel": (kh, kw),
                 "padded": (h + pt + pb, w + pl + pr),
+                # the full correlation's padding: every tap of the kernel meets every
+                # entry of G, so G is padded by the dilated kernel's extent less one
+                "full": (dh * (kh - 1), dh * (kh - 1), dw * (kw - 1), dw * (kw - 1)),
             },
             free=free,
             env=env,
@@ -296,7 +330,7 @@ def conv_transpose_config(case: str = "conv_transpose") -> SymConfig:
             _value(f, env),
             (env[kh], env[kw]),
             stride=(env[sh], env[sw]),
-            padding=(env[pt], env[pb], env[pl], env[pr]),
+            padding=(_value(pt, env), _value(pb, env), _value(pl, env), _value(pr, env)),
             dilation=(env[dh], env[dw]),
             output_padding=(_value(op[0], env), _value(op[1], env)),
             groups=env[g],
@@ -446,7 +480,8 @@ def dense_config() -> SymConfig:
 
 
 def config_for(case: str) -> SymConfig:
-    if case in CONV_CASES:
+    base, variants = split_case(case)
+    if base in CONV_CASES and set(variants) <= VARIANTS.keys():
         return conv_config(case)
     if case == "avgpool":
         return avgpool_config()
@@ -484,6 +519,9 @@ def _assert_no_coincidence(cfg: SymConfig) -> None:
     """
     symbols = sorted(set(cfg.env) | set(cfg.twin_env), key=lambda s: s.name)
     candidates = [(e, e.xreplace(cfg.env), e.xreplace(cfg.twin_env)) for e in _candidates(symbols)]
+    # an output size with stride 1 is H_p - d(k-1) exactly: an expression that equals the
+    # role through it (H - H_o = k - 1 without padding) is the same size, no coincidence
+    derived = cfg.exact_outputs
     for name, value in cfg.roles.items():
         for expr in value if isinstance(value, tuple) else (value,):
             expr = sympy.sympify(expr, strict=True)
@@ -491,7 +529,7 @@ def _assert_no_coincidence(cfg: SymConfig) -> None:
                 continue  # a fixed 1: nothing to mistake
             at_a, at_b = expr.xreplace(cfg.env), expr.xreplace(cfg.twin_env)
             for other, a, b in candidates:
-                if a == at_a and b == at_b and sympy.expand(other - expr) != 0:
+                if a == at_a and b == at_b and sympy.expand((other - expr).xreplace(derived)) != 0:
                     raise AssertionError(
                         f"{cfg.case}: the templates cannot tell the {name} {expr} from "
                         f"{other} (both {at_a} and {at_b}); choose other template values"

@@ -145,6 +145,13 @@ class SymConfig:
         return found
 
     @property
+    def exact_outputs(self) -> dict[Expr, Expr]:
+        """The output sizes that are polynomials of the others: with stride 1 there is no
+        floor, ``H_o = H_p - d(k-1)`` (a closed form padded by k-1 and correlated has the
+        target's shape through it)."""
+        return {a.out: a.padded - a.dilation * (a.kernel - 1) for a in self.axes if a.stride == 1}
+
+    @property
     def floors(self) -> dict[tuple[Expr, Expr], Expr]:
         return dict(a.floor_entry() for a in self.axes)
 

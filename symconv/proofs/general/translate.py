@@ -24,8 +24,10 @@ from symconv.ops import LITERAL, Node, TensorSymbol
 from symconv.proofs.general.size_config import RoleValue, SymConfig
 from symconv.proofs.general.sums import NotCovered
 
-# A parameter that plays one role or, failing that, another of the same layer.
-ALTERNATIVE_ROLES = {"padding": "cut"}
+# A parameter that plays one role or, failing that, another of the same layer: a padding
+# may be a transposed convolution's cut rows, or the full correlation's d·(k-1) on every
+# side (``pad_{k-1}(G) ⋆ rot180(W)``, the textbook dX of an unpadded layer).
+ALTERNATIVE_ROLES = {"padding": ("cut", "full")}
 
 
 def _ints(values: sympy.Basic) -> tuple[int, ...]:
@@ -113,13 +115,16 @@ class Translator:
         """The role, or else its alternative where the layer has one: a transposed
         convolution's closed forms pad and crop by s·⌊op/s⌋ (its "cut" rows) when the output
         padding reaches the stride; both are symbols read at both templates alike."""
-        alternative = ALTERNATIVE_ROLES.get(role)
-        if alternative is None or alternative not in self.cfg.roles:
-            return self.role(role, concrete, twin)
+        alternatives = [a for a in ALTERNATIVE_ROLES.get(role, ()) if a in self.cfg.roles]
         try:
             return self.role(role, concrete, twin)
         except NotCovered:
-            return self.role(alternative, concrete, twin)
+            for alternative in alternatives:
+                try:
+                    return self.role(alternative, concrete, twin)
+                except NotCovered:
+                    continue
+            raise
 
     def leaf(self, node: TensorSymbol, twin: Node | TensorSymbol) -> TensorSymbol:
         if node != twin:
