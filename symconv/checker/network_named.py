@@ -156,6 +156,8 @@ def judge_network_named(
             return _unread(values, f"{left.strip()} stands in the row of another layer")
         readings = [target]
     elif ordinal is None:
+        if suffix and not _TOTAL.match(suffix) and suffix != "'":
+            return None  # P_{fc}: a layer's own name the network does not give; not the total
         if quantity == "params" and (
             (letter == "P" and _is_total(sentence + " " + lead, text, stated))
             or _TOTAL.match(suffix or "")
