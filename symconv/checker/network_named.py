@@ -89,7 +89,7 @@ def judge_network_named(
     if not 0 < line <= len(document):
         return None
     in_row = document[line - 1].lstrip().startswith("|")
-    stated = notes_network(document, line, inside=in_row)
+    stated = notes_network(document, line, inside=in_row, unchanneled=True)
     if stated is None:
         return None
     left = left_side(text)
@@ -120,7 +120,9 @@ def judge_network_named(
         else _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
     )
     if quantity is None:
-        return None
+        quantity = defined_quantity(letter, ordinal, document, line)
+    if quantity is None or (stated.unchanneled and quantity in ("params", "mults")):
+        return None  # (a table that states no filter counts has no counts of the notes')
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
     own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
     if not own_row and (hypothetical(paragraph) or setting_in(lead)):
@@ -200,6 +202,46 @@ def judge_network_named(
 
 
 _TOTAL = re.compile(r"^(?:tot|total|totale|all|ges|gesamt)$", re.I)
+_JUMP_WORDS = re.compile(
+    r"\bjumps?\b|\bsaltos?\b|\bSprung\w*|\beffective strides?\b|\bstride effectif\b|"
+    r"\bpaso efectivo\b|\bpas effectif\b",
+    re.I,
+)
+_DEFINED = {
+    "r": ("field", _FIELD_WORDS),
+    "R": ("field", _FIELD_WORDS),
+    "j": ("jump", _JUMP_WORDS),
+    "H": ("size", _SIZE_WORDS),  # (W is a weight in most notes: not read by its sentence)
+}
+
+
+def defined_quantity(
+    letter: str, ordinal: int | None, document: list[str], line: int
+) -> str | None:
+    """What a numbered letter is by the sentence that introduces it (``r_l``, ``r_0 = 1``,
+    ``j_{l-1}``): a receptive field (r, R) or a jump (j), where the first sentence above the
+    claim writing the letter with a subscript says so ("With $r_0 = 1$ and $j_0 = 1$ ... the
+    receptive field and the jump (distance in input pixels between neighbouring outputs)
+    follow").  A bare j is an index in most notes: only its defining words make it a jump."""
+    from symconv.checker.prose_sentences import sentences
+
+    if ordinal is None or letter not in _DEFINED:
+        return None
+    quantity, words = _DEFINED[letter]
+    subscripts = r"\d|l|k|i|n|L" + (r"|out|in" if quantity == "size" else "")
+    written = re.compile(rf"(?<![A-Za-z\\]){letter}_(?:\{{\s*)?(?:{subscripts})\b")
+    lead = ""  # the prose line above a display: "Output side of a layer ...:" then $$H_{out} = $$
+    for text in document[: line - 1]:
+        if not text.strip():
+            continue
+        display = text.lstrip().startswith(("$$", "\\["))
+        for sentence in sentences(text):
+            if written.search(sentence):
+                said = re.sub(r"\$[^$]*\$", " ", f"{lead if display else ''} {sentence}")
+                return quantity if words.search(said) else None
+        if not display:
+            lead = (sentences(text) or [""])[-1]
+    return None
 
 
 def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str | None:
@@ -304,6 +346,8 @@ def _truth(stated: NotesNetwork, index: int, quantity: str, letter: str) -> Frac
         return Fraction(spec.param_count())
     if quantity == "field":
         return _field(stated, index)
+    if quantity == "jump":
+        return _field(stated, index, jump=True)
     if quantity == "mults":
         return layer_mults(stated, index)
     if isinstance(spec, Dense) or len(shape_out) != 3 or not stated.sizes_stated:
@@ -311,11 +355,13 @@ def _truth(stated: NotesNetwork, index: int, quantity: str, letter: str) -> Frac
     return Fraction(shape_out[2] if letter in ("W", "w") else shape_out[1])
 
 
-def _field(stated: NotesNetwork, index: int) -> Fraction | None:
-    """The rows of the input one entry after layer ``index`` sees."""
+def _field(stated: NotesNetwork, index: int, jump: bool = False) -> Fraction | None:
+    """The rows of the input one entry after layer ``index`` sees; with ``jump``, how many
+    input rows apart two neighbouring entries of its output are (the product of the strides
+    up to it: a dilation spreads a window's taps, not its steps)."""
     if not stated.sizes_stated:
         return None
-    field, jump = 1, 1
+    field, step_rows = 1, 1
     for spec in stated.net.layers[: index + 1]:
         if isinstance(spec, Conv):
             span, step = spec.dilation[0] * (spec.kernel[0] - 1) + 1, spec.stride[0]
@@ -323,8 +369,8 @@ def _field(stated: NotesNetwork, index: int) -> Fraction | None:
             span, step = spec.kernel[0], spec.stride[0]
         else:
             return None
-        field, jump = field + (span - 1) * jump, jump * step
-    return Fraction(field)
+        field, step_rows = field + (span - 1) * step_rows, step_rows * step
+    return Fraction(step_rows if jump else field)
 
 
 def _without_bias(stated: NotesNetwork, index: int) -> int:
@@ -381,6 +427,7 @@ def _about(stated: NotesNetwork, index: int, quantity: str, truth: Fraction) -> 
         "params": "has {} parameters",
         "size": "gives an output side of {}",
         "field": "sees a receptive field of {} input rows",
+        "jump": "has neighbouring outputs {} input rows apart (its jump)",
         "mults": "makes {} multiplications a sample",
     }[quantity].format(json_number(truth))
     return f"{_name(stated, index)} of the notes' network {what}"
