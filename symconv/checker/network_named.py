@@ -35,7 +35,7 @@ from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
 from symconv.checker.lexicon import TOTAL
 from symconv.checker.network_costs import layer_mults, other_input
 from symconv.checker.network_names import mentions
-from symconv.checker.network_variants import hypothetical, setting_in
+from symconv.checker.network_variants import hypothetical, restates, setting_in, settings_said
 from symconv.checker.notes_network import (
     NotesNetwork,
     label_of,
@@ -125,13 +125,17 @@ def judge_network_named(
         return None  # (a table that states no filter counts has no counts of the notes')
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
     own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
-    if not own_row and (hypothetical(paragraph) or setting_in(lead)):
+    if not own_row and hypothetical(paragraph):
         return None
     words = re.sub(r"`[^`]*`|\w+\([^()]*\)", " ", sentence.split(source)[0])
-    if not (own_row or in_row) and setting_in(words):
+    restated: dict[str, int] | None = None
+    if (not own_row and setting_in(lead)) or (not (own_row or in_row) and setting_in(words)):
         # "(B) Con passo 2 e senza padding, ... $$H_1 = ...$$": the sentence sets its layer
-        # (in words: a constructor's "padding=2" builds the layer, it varies none)
-        return None
+        # (in words: a constructor's "padding=2" builds the layer, it varies none) -- read
+        # only where those are the claim's layer's own settings (checked below)
+        restated = settings_said(f"{lead} {words}")
+        if not restated:
+            return None
     passage = f"{_section_title(document, line)}\n{paragraph}"
     other = None if own_row else other_input(passage, stated)
     if other is not None:  # "(f) Invoer 32 x 32": a variant of the network, not the network
@@ -166,6 +170,8 @@ def judge_network_named(
         ):  # P in "the total", N_tot, P_total
             return _total(stated, values, document, line)
         return None
+    if not readings and ordinal == 0 and quantity in ("size", "field", "jump"):
+        return _input_value(stated, quantity, letter, values)
     if not readings:
         return _unread(values, f"no layer of the notes' network is number {ordinal}")
     if not named and len(readings) > 1:
@@ -177,6 +183,10 @@ def judge_network_named(
             if isinstance(t, int)
         }
         readings = [*said] if len(said) == 1 and said <= set(readings) else readings
+    if restated is not None and not all(
+        restates(stated.net.layers[i], restated) for i in readings
+    ):
+        return None  # the sentence's stride or padding is not the layer's: a variant
     truths = {}
     for index in readings:
         truth = _truth(stated, index, quantity, letter)
@@ -371,6 +381,21 @@ def _field(stated: NotesNetwork, index: int, jump: bool = False) -> Fraction | N
             return None
         field, step_rows = field + (span - 1) * step_rows, step_rows * step
     return Fraction(step_rows if jump else field)
+
+
+def _input_value(
+    stated: NotesNetwork, quantity: str, letter: str, values: list[Fraction]
+) -> dict[str, object] | None:
+    """``H_0 = 32``, ``r_0 = 1``, ``j_0 = 1``: the input's own side, and the one pixel an
+    input entry sees, one pixel from its neighbour (where the recursions start)."""
+    shape = stated.net.shapes()[0][1]
+    if quantity == "size":
+        if len(shape) != 3:
+            return None
+        truth, what = shape[2] if letter in ("W", "w") else shape[1], "has a side of"
+    else:
+        truth, what = 1, "sees (and steps) one pixel: a field and jump of"
+    return compare(Fraction(truth), values, f"the input of the notes' network {what} {truth}")
 
 
 def _without_bias(stated: NotesNetwork, index: int) -> int:

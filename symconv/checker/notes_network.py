@@ -20,7 +20,7 @@ import functools
 import re
 
 from symconv.checker import lexicon
-from symconv.checker.notes_network_code import Entry, code_networks
+from symconv.checker.notes_network_code import Entry, code_networks, keras_code_networks
 from symconv.checker.notes_network_letters import lettered_layers
 from symconv.checker.notes_network_table import outputs_agree, table_descriptions
 from symconv.checker.solution_heading import continues
@@ -505,6 +505,10 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         net = _built([dict(e) for e in entries], given)
         if net is not None:
             found.append(NotesNetwork(net, first, last, code_labels, True, True))
+    for first, last, entries, shape in keras_code_networks(lines):
+        net = _built(entries, shape)  # (Keras code states every option, as PyTorch's does)
+        if net is not None:
+            found.append(NotesNetwork(net, first, last, {}, True, True))
     return tuple(sorted(found, key=lambda n: n.start))
 
 

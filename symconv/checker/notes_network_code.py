@@ -170,3 +170,51 @@ def code_networks(
             continue
         i += 1
     return found
+
+
+def keras_code_networks(
+    document: list[str],
+) -> list[tuple[int, int, list[Entry], list[int]]]:
+    """Keras models of the notes' code read whole (keras_layers.py), as (first line, last
+    line, entries, input [H, W, C]): a 2-D model whose every layer is a network-file layer.
+    A "same" padding is read as the padding d(k - 1)/2 on each side, which keeps the side at
+    stride 1 as Keras does (ceil(h/1) = h = h + 2p - d(k - 1)); a "same" at another stride
+    pads one side more than the other, which no entry says, so such a model is not read."""
+    from symconv.checker.keras_layers import _INPUT, keras_layers, keras_networks
+
+    found: list[tuple[int, int, list[Entry], list[int]]] = []
+    for first, last, code in keras_networks(document):
+        start = _INPUT.search(code)
+        if start is None or start.group(2) is None:
+            continue  # a 1-D model: not a network of maps
+        entries = [_keras_entry(layer) for layer, _ in keras_layers(code)]
+        if len(entries) < 2 or any(e is None for e in entries):
+            continue
+        shape = [int(start.group(1)), int(start.group(2)), int(start.group(3))]
+        found.append((first, last, [e for e in entries if e is not None], shape))
+    return found
+
+
+def _keras_entry(layer) -> Entry | None:  # noqa: ANN001 (a constructor_claims.Built)
+    c = layer.settings
+    if layer.kind == "Linear":
+        return {"kind": "dense", "out_features": c["out_features"], "bias": bool(c["bias"])}
+    if c.get("same"):
+        span = c["dilation"] * (c["kernel_size"] - 1)
+        if c["stride"] != 1 or span % 2:
+            return None
+        padding = span // 2
+    else:
+        padding = 0
+    if layer.kind == "Conv":
+        if c.get("groups", 1) != 1:
+            return None  # a depthwise layer: not a network-file convolution
+        entry: Entry = {"kind": "conv2d", "out_channels": c["out_channels"]}
+        entry.update(kernel=c["kernel_size"], stride=c["stride"], padding=padding)
+        entry.update(dilation=c["dilation"], bias=bool(c["bias"]))
+        entry["in_channels"] = c["in_channels"]
+        return entry
+    kind = "maxpool2d" if layer.kind == "MaxPool" else "avgpool2d"
+    if c.get("whole"):
+        return {"kind": kind, "kernel": "global"}
+    return {"kind": kind, "kernel": c["kernel_size"], "stride": c["stride"], "padding": padding}
