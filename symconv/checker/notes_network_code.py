@@ -13,7 +13,10 @@ widths are kept (``in_channels``, ``in_features``) so the caller can check the c
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from symconv.checker.constructor_claims import Built
 
 Entry = dict[str, Any]  # one layer, as a network file's [[layers]] table
 # "self.conv1 = ", "conv2 = ": the name a line assigns the layer it builds
@@ -195,7 +198,7 @@ def keras_code_networks(
     return found
 
 
-def _keras_entry(layer) -> Entry | None:  # noqa: ANN001 (a constructor_claims.Built)
+def _keras_entry(layer: Built) -> Entry | None:
     c = layer.settings
     if layer.kind == "Linear":
         return {"kind": "dense", "out_features": c["out_features"], "bias": bool(c["bias"])}
