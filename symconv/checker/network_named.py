@@ -183,9 +183,7 @@ def judge_network_named(
             if isinstance(t, int)
         }
         readings = [*said] if len(said) == 1 and said <= set(readings) else readings
-    if restated is not None and not all(
-        restates(stated.net.layers[i], restated) for i in readings
-    ):
+    if restated is not None and not all(restates(stated.net.layers[i], restated) for i in readings):
         return None  # the sentence's stride or padding is not the layer's: a variant
     truths = {}
     for index in readings:
