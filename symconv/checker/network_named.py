@@ -33,6 +33,7 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_costs import _BATCH_WORDS, _MULT_WORDS
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
 from symconv.checker.lexicon import TOTAL
+from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_costs import layer_mults, other_input
 from symconv.checker.network_names import mentions
 from symconv.checker.network_variants import hypothetical, restates, setting_in, settings_said
@@ -94,7 +95,7 @@ def judge_network_named(
         return None
     left = left_side(text)
     values = numeric_sides(text)
-    if left is None or not values:
+    if left is None or (not values and not _STEP_LETTER.search(text)):
         return None
     sided = _COURSE_SIDE.match(flatten(left)) is not None  # n_H^{[2]}: a side by its name
     name = _COURSE_SIDE.sub(r"\1\2", flatten(left))
@@ -123,6 +124,10 @@ def judge_network_named(
         quantity = defined_quantity(letter, ordinal, document, line)
     if quantity is None or (stated.unchanneled and quantity in ("params", "mults")):
         return None  # (a table that states no filter counts has no counts of the notes')
+    if not values:  # r_4 = r_3 + (k - 1) j_3: one step of a recursion, in the network's values
+        values = _step_values(text, stated, quantity, ordinal, document, line)
+        if not values:
+            return None
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
     own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
     if not own_row and hypothetical(paragraph):
@@ -379,6 +384,62 @@ def _field(stated: NotesNetwork, index: int, jump: bool = False) -> Fraction | N
             return None
         field, step_rows = field + (span - 1) * step_rows, step_rows * step
     return Fraction(step_rows if jump else field)
+
+
+# a recursion's letters: r_3, j_{2}, H_1 (a layer's own quantities) and k, s, p, d, k_eff
+_STEP_LETTER = re.compile(r"(?<![A-Za-z\\])[rjH]_\{?\d\}?")
+_SETTING_LETTERS = ("k", "s", "p", "d", "k_eff")
+
+
+def _step_values(
+    text: str,
+    stated: NotesNetwork,
+    quantity: str,
+    ordinal: int | None,
+    document: list[str],
+    line: int,
+) -> list[Fraction] | None:
+    """The sides of ``r_4 = r_3 + (k - 1)\\, j_3 = 7 + 2 \\cdot 4`` with each letter at the
+    network's value: r_N, j_N, H_N the N-th layer's field, jump and side (N = 0 the input's),
+    bare k, s, p, d, k_eff the settings of the claim's own layer (the one the recursion
+    steps through), so a link is judged as the notes' arithmetic with the true values.  None
+    where the claim's layer or a letter's is not one layer, or the letter's meaning is not
+    the notes' (r and j only as the sentence introducing them says)."""
+    if ordinal is None or quantity not in ("field", "jump", "size"):
+        return None
+    own = _readings(stated, quantity, ordinal)
+    if len(own) != 1:
+        return None
+    spec = stated.net.layers[own[0]]
+    if isinstance(spec, Conv):
+        k, s, d, p = spec.kernel[0], spec.stride[0], spec.dilation[0], spec.padding[0]
+    elif isinstance(spec, Pool):
+        k, s, d, p = spec.kernel[0], spec.stride[0], 1, spec.padding[0]
+    else:
+        return None
+    settings = dict(zip(_SETTING_LETTERS, (k, s, p, d, d * (k - 1) + 1), strict=True))
+    meanings = {"r": "field", "j": "jump", "H": "size"}
+
+    def lookup(name: str) -> Fraction:
+        if name in settings:
+            return Fraction(settings[name])
+        m = re.fullmatch(r"([rjH])_(\d)", name)
+        if m is None:
+            raise NotUnderstood(f"{name} is no quantity of the network")
+        letter, n = m.group(1), int(m.group(2))
+        what = meanings[letter]
+        if what != quantity and defined_quantity(letter, n, document, line) != what:
+            raise NotUnderstood(f"what {name} is, is not read")
+        if n == 0:
+            shape = stated.net.shapes()[0][1]
+            return Fraction(shape[1] if what == "size" else 1)
+        layer = _readings(stated, what, n)
+        value = _truth(stated, layer[0], what, letter) if len(layer) == 1 else None
+        if value is None:
+            raise NotUnderstood(f"{name} is not one layer's")
+        return value
+
+    return numeric_sides(text, lookup)
 
 
 def _input_value(

@@ -86,7 +86,8 @@ en píxeles de la entrada) siguen $r_l = r_{l-1} + (k_l - 1)\\, j_{l-1}$ y $j_l 
 
 **P3.** $H_3 = 12$; $j_3 = 4$; $r_3 = 5 + (2 - 1) \\cdot 2 = 7$.
 
-**P4.** $H_4 = 6$; $j_4 = 4$; $r_4 = 7 + 6 \\cdot 4 = 31$.
+**P4.** $H_4 = 6$; $j_4 = j_3 \\cdot s = 4$;
+$r_4 = r_3 + (k_{\\text{eff}} - 1)\\, j_3 = 7 + 6 \\cdot 4 = 31$.
 """
 
 
@@ -96,7 +97,8 @@ def test_spanish_quiz_table_sizes_jumps_fields():
     verdicts = _verdicts(ES)
     for n, (side, jump, field) in enumerate(truth, start=1):
         assert _of(verdicts, f"H_{n} = {side}").status == VERIFIED
-        assert _of(verdicts, f"j_{n} = {jump}").status == VERIFIED
+        j = _of(verdicts, f"j_{n} =")  # j_4 = j_3 \cdot s = 4: the step in the true values
+        assert j.status == VERIFIED and j.source.endswith(f"= {jump}")
         r = _of(verdicts, f"r_{n} =")  # r_2 = 3 + 2 \cdot 1 = 5: the chain ends at the field
         assert r.status == VERIFIED and r.source.endswith(f"= {field}")
 
@@ -122,7 +124,7 @@ With $r_0 = 1$ and $j_0 = 1$, the receptive field and the jump follow the recurs
 
 **2.** $H_2 = 20$; $j_2 = 2$; $r_2 = 5 + 1 \\cdot 2 = 7$.
 
-**3.** $H_3 = 20 - 3 + 1 = 18$; $j_3 = 4$; $r_3 = 6 + 2 \\cdot 2 = 10$.
+**3.** $H_3 = 20 - 3 + 1 = 18$; $j_3 = j_2 \\cdot d = 4$; $r_3 = 6 + 2 \\cdot 2 = 10$.
 
 The table states no filter counts: $P_3 = 9$ parameters is another question.
 """
@@ -143,8 +145,8 @@ def test_english_quiz_slips_are_caught():
     h3 = _of(verdicts, "H_3 = 20 -")
     assert h3.status == WRONG and "16" in h3.message
     # dilation taken for a stride: the jump stays 2
-    j3 = _of(verdicts, "j_3 = 4")
-    assert j3.status == WRONG and "2" in j3.message
+    j3 = _of(verdicts, "j_3 = j_2")
+    assert j3.status == WRONG and "2, not 4: side 2 is 4, side 3 is 4" in j3.message
     r3 = _of(verdicts, "r_3 = 6 +")
     assert r3.status == WRONG and "14" in r3.message
     # one filter each is how the table was read, not what the notes state: no count judged
