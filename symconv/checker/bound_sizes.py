@@ -33,7 +33,12 @@ from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.output_names import output_names
-from symconv.checker.receptive_field import _EXTENDS, judge_field_formula, stack_described
+from symconv.checker.receptive_field import (
+    _EXTENDS,
+    judge_counted_stack,
+    judge_field_formula,
+    stack_described,
+)
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
@@ -86,6 +91,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None
     if numeric_sides(text) is None:  # R = 1 + (K - 1)(1 + 2 + 4): a side written in K
         field = judge_field_formula(text, document, line, source)
+        # r = 2L + 1 after "L stacked 3 x 3 convs": a side written in the layer count
+        field = field or judge_counted_stack(text, document, line, source)
         if field is not None:
             return field
     sentence = sentence_around(document, line, source)
