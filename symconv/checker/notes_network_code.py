@@ -182,14 +182,18 @@ def keras_code_networks(
     line, entries, input [H, W, C]): a 2-D model whose every layer is a network-file layer.
     A "same" padding is read as the padding d(k - 1)/2 on each side, which keeps the side at
     stride 1 as Keras does (ceil(h/1) = h = h + 2p - d(k - 1)); a "same" at another stride
-    pads one side more than the other, which no entry says, so such a model is not read."""
-    from symconv.checker.keras_layers import _INPUT, keras_layers, keras_networks
+    pads one side more than the other, which no entry says, so such a model is not read.
+    Nor is one with a layer that has no entry (``Flatten``, ``Dropout``,
+    ``BatchNormalization``): Keras counts it among the layers (its summary lists it), the
+    notes may number it or not, so which layer "H_4" or "P_5" names is not read."""
+    from symconv.checker.keras_layers import _INPUT, _SKIP, keras_layers, keras_networks
 
+    unnumbered = re.compile(rf"\b(?:Flatten|{'|'.join(_SKIP)})\s*\(")
     found: list[tuple[int, int, list[Entry], list[int]]] = []
     for first, last, code in keras_networks(document):
         start = _INPUT.search(code)
-        if start is None or start.group(2) is None:
-            continue  # a 1-D model: not a network of maps
+        if start is None or start.group(2) is None or unnumbered.search(code):
+            continue  # a 1-D model: not a network of maps; a layer without an entry
         entries = [_keras_entry(layer) for layer, _ in keras_layers(code)]
         if len(entries) < 2 or any(e is None for e in entries):
             continue

@@ -132,3 +132,35 @@ def test_keras_variant_unjudged_and_wrong_total():
     assert total == 112 + 222 + 14  # (the notes forgot the dense layer's 2 biases)
     wrong = _of(verdicts, "P = 112")
     assert wrong.status == WRONG and str(total) in wrong.message
+
+
+# ------------------------- a layer without an entry (Dropout): the numbering is not read
+DROP_NOTES = """# Predicting the summary
+
+```python
+model = keras.Sequential([
+    keras.Input(shape=(16, 16, 3)),
+    layers.Conv2D(8, 3, padding="same"),
+    layers.Conv2D(8, 3),
+    layers.MaxPooling2D(2),
+    layers.Dropout(0.25),
+    layers.Conv2D(16, 3, padding="same"),
+    layers.MaxPooling2D(2),
+    layers.Dense(10),
+])
+```
+
+The second conv is "valid": $H_2 = 16 - 3 + 1 = 14$. Pooling halves it, $H_3 = 7$, and the
+last pooling floors the odd side, $H_4 = \\lfloor 7 / 2 \\rfloor = 3$.
+"""
+
+
+def test_keras_model_with_dropout_numbering_unread():
+    x = torch.zeros(1, 3, 16, 16)
+    for m in (nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(8, 8, 3), nn.MaxPool2d(2)):
+        x = m(x)
+    x = nn.MaxPool2d(2)(nn.Conv2d(8, 16, 3, padding=1)(x))
+    assert x.shape[-1] == 3  # true of the second pooling, which the notes call H_4
+    verdicts = _verdicts(DROP_NOTES)
+    # the 4th layer of the entries would be the third conv (side 7): never called wrong
+    assert all(v.status != WRONG for v in verdicts if v.source.startswith("H_4"))
