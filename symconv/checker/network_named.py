@@ -122,7 +122,9 @@ def judge_network_named(
     )
     if quantity is None:
         quantity = defined_quantity(letter, ordinal, document, line)
-    if quantity is None or (stated.unchanneled and quantity in ("params", "mults")):
+    if quantity is None and letter == "D" and ordinal is None and suffix is None:
+        quantity = "features" if _FEATURE_WORDS.search(sentence) else None
+    if quantity is None or (stated.unchanneled and quantity in ("params", "mults", "features")):
         return None  # (a table that states no filter counts has no counts of the notes')
     if not values:  # r_4 = r_3 + (k - 1) j_3: one step of a recursion, in the network's values
         values = _step_values(text, stated, quantity, ordinal, document, line)
@@ -158,6 +160,8 @@ def judge_network_named(
         # has 784 entries, so P^{[4]} = ...": a sentence about other layers, not the claim's
         # label; the name's own number says which layer
         named = []
+    if quantity == "features":
+        return _features(stated, values)
     readings = _readings(stated, quantity, ordinal)
     if named:
         target = named[-1][1]
@@ -440,6 +444,35 @@ def _step_values(
         return value
 
     return numeric_sides(text, lookup)
+
+
+# "Flatten leaves $D = 64$ features for the linear layer", "un vector de longitud $D = 32$,
+# que entra en la densa": the length of the vector the dense layer takes
+_FEATURE_WORDS = re.compile(
+    r"\b(?:features?|inputs|entries|length|longitud|entradas|caracter[íi]sticas|"
+    r"Merkmale|Länge|longueur|entrées|lunghezza|ingressi|comprimento)\b"
+    r"[^.;]*\b(?:linear|linéaire|lineare|lineal|dense|densa|fully[- ]connected|dichte\w*|"
+    r"vollverbunden\w*|totalmente conectada|entièrement connectée)\b|"
+    r"\b(?:linear|dense|densa|fully[- ]connected)\b[^.;]*\b(?:features?|inputs|entries|"
+    r"length|longitud|entradas)\b",
+    re.I,
+)
+
+
+def _features(stated: NotesNetwork, values: list[Fraction]) -> dict[str, object] | None:
+    """``D``, the length of the vector the network's first dense layer takes: the entries
+    of the map before it, laid out in one vector (C·H·W, or C after a global pooling)."""
+    for index, (spec, shape_in, _) in enumerate(stated.net.shapes()):
+        if isinstance(spec, Dense):
+            truth = 1
+            for n in shape_in:
+                truth *= n
+            about = (
+                f"the dense layer (layer {index + 1}) of the notes' network takes a vector of "
+                f"{truth} entries ({' x '.join(str(n) for n in shape_in)} laid out flat)"
+            )
+            return compare(Fraction(truth), values, about)
+    return None
 
 
 def _input_value(

@@ -62,6 +62,9 @@ modele = nn.Sequential(
 )
 ```
 
+La moyenne adaptative réduit chaque carte à un nombre : Flatten laisse
+$D = 16 \\cdot 1 \\cdot 1 = 16$ entrées pour la couche linéaire.
+
 ## Paramètres
 
 $$P_{\\text{conv2}} = 16 \\cdot 8 \\cdot 9 + 16 = 1168$$
@@ -83,6 +86,8 @@ def test_adaptive_pool_network_counts_and_costs():
     verdicts = _verdicts(FR_NOTES)
     assert _count(conv2) == 1168 and _of(verdicts, "P_{\\text{conv2}}").status == VERIFIED
     assert _count(conv1) == 80 and _count(FR) == 1333
+    assert FR[:6](torch.zeros(1, 1, 28, 28)).shape[1] == fc.in_features == 16
+    assert _of(verdicts, "D = 16").status == VERIFIED
     assert _of(verdicts, "1168 + 85").status == VERIFIED
     assert _macs(conv2, 8, 14, 14) == 165888
     assert _of(verdicts, "M_{\\text{conv2}}").status == VERIFIED
@@ -118,6 +123,8 @@ model = nn.Sequential(
 )
 ```
 
+The pooled maps go to the dense layer as $D = 12 \\cdot 7 \\cdot 7 = 588$ features.
+
 Adding up, the whole network has $P = 456 + 660 + 52 = 1168$ parameters.
 
 A student wrote the total without the biases, $P = 450 + 648 + 48 = 1146$ parameters in all.
@@ -130,6 +137,10 @@ def test_adaptive_max_pool_total_and_wrong_variants():
     conv1, _, conv2, _, _, fc = EN
     assert (_count(conv1), _count(conv2), _count(fc)) == (456, 660, 52)
     verdicts = _verdicts(EN_NOTES)
+    # the global pool leaves one number a map: 12 features, not the 12 x 7 x 7 map's 588
+    assert EN[:5](torch.zeros(1, 3, 20, 20)).shape[1] == 12
+    features = _of(verdicts, "D = 12")
+    assert features.status == WRONG and "12 entries" in features.message
     assert _count(EN) == 1168 and _of(verdicts, "456 + 660").status == VERIFIED
     wrong = _of(verdicts, "450 + 648")
     assert wrong.status == WRONG and str(_count(EN)) in wrong.message
