@@ -128,7 +128,12 @@ _KIND_HEAD = re.compile(
     re.I,
 )
 _KIND_WORD = re.compile(r"\b(?:conv\w*|\w*pool\w*|dense|linear|fc|Faltung\w*)\b", re.I)
-_FILTER_WORD = re.compile(r"\b\d+\s+filters\b|@", re.I)
+# a filter count in any of the languages notes_network.py reads ("8 filtres", "8@5x5", "(8)")
+_FILTER_WORD = re.compile(
+    r"\b\d+\s*(?:filters?|filtros?|filtres?|Filter|filtri|kernels|noyaux|output channels|"
+    r"feature maps|mapas|canales|canaux|Kanäle|Ausgabekanäle)\b|@|\(\s*\d+\s*\)",
+    re.I,
+)
 _COUNT_HEAD = re.compile(
     r"\b(?:param\w*|paramètres?|parámetros?|Parameter\w*|#\s*params|weights|pesos|poids)\b",
     re.I,
@@ -223,7 +228,9 @@ def _table(
     if len(parts) < 2:
         return None
     # no filter count anywhere (no such column, no "8 filters" in a row): one filter each
-    unchanneled = numbered_labels and not any(_FILTER_WORD.search(clean(p)) for p in parts)
+    # every row numbered in the layer column, and no filter count anywhere: one filter each
+    numbered_rows = numbered_labels and all(n is not None for n in numbers)
+    unchanneled = numbered_rows and not any(_FILTER_WORD.search(clean(p)) for p in parts)
     if unchanneled:
         parts = [
             f"{p} 1 filters"
