@@ -50,6 +50,7 @@ from symconv.checker.size_names import (
     PARAMS,
     Quantity,
     flatten,
+    kernel_count_name,
     left_side,
     quantity_of,
 )
@@ -97,6 +98,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    if quantity is None and kernel_count_name(flatten(left)):  # "## Parameterzahl" above
+        quantity = quantity_of(left, f"{sentence} {_heading_above(document, line)}")
     if quantity is None and _FIELD_LETTER.fullmatch(flatten(left)):  # "## Champ récepteur"
         quantity = quantity_of(left, _heading_above(document, line))  # ... R = 2·2 + 1 = 5
     marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}
