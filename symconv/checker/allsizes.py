@@ -130,7 +130,7 @@ def judge_general(
     if state.document and state.line and grouped_count(text, state.document, state.line):
         # Conv2d(C_in, C_out, k, groups=g) on the count's line: its count in those letters
         around = paragraph_of(state.document.split("\n"), state.line)
-        found = judge_grouped_letter_count(text, around)
+        found = judge_grouped_letter_count(text, around, state.document)
         if found is not None:
             return found
         raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")

@@ -33,7 +33,12 @@ from symconv.checker.layer_counts import own_item, sentence_around
 from symconv.checker.letter_roles import roles, with_letters
 from symconv.checker.limits import NotUnderstood, no_value
 from symconv.checker.output_names import output_names
-from symconv.checker.receptive_field import _EXTENDS, judge_field_formula, stack_described
+from symconv.checker.receptive_field import (
+    _EXTENDS,
+    judge_counted_stack,
+    judge_field_formula,
+    stack_described,
+)
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
 from symconv.checker.restated_result import without_restated_result
 from symconv.checker.scalar import Infinite, Scalar
@@ -45,6 +50,7 @@ from symconv.checker.size_names import (
     PARAMS,
     Quantity,
     flatten,
+    kernel_count_name,
     left_side,
     quantity_of,
 )
@@ -86,10 +92,14 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         return None
     if numeric_sides(text) is None:  # R = 1 + (K - 1)(1 + 2 + 4): a side written in K
         field = judge_field_formula(text, document, line, source)
+        # r = 2L + 1 after "L stacked 3 x 3 convs": a side written in the layer count
+        field = field or judge_counted_stack(text, document, line, source)
         if field is not None:
             return field
     sentence = sentence_around(document, line, source)
     quantity = quantity_of(left, sentence)
+    if quantity is None and kernel_count_name(flatten(left)):  # "## Parameterzahl" above
+        quantity = quantity_of(left, f"{sentence} {_heading_above(document, line)}")
     if quantity is None and _FIELD_LETTER.fullmatch(flatten(left)):  # "## Champ récepteur"
         quantity = quantity_of(left, _heading_above(document, line))  # ... R = 2·2 + 1 = 5
     marked = quantity_of(left_side(source) or "", sentence)  # H^{T}_{out}, read as H_{out}

@@ -29,7 +29,7 @@ from symconv.checker.allsizes_parse import parse, walk
 from symconv.checker.context import finding
 from symconv.checker.limits import NotUnderstood
 from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
-from symconv.checker.symbolic_counts import paragraph_start
+from symconv.checker.symbolic_counts import group_letter, paragraph_start
 
 _ARG = r"\s*([A-Za-z](?:_\{?\\?(?:text|mathrm)?\{?[A-Za-z]+\}?\}?)?)\s*"
 _CONSTRUCTOR = re.compile(
@@ -52,6 +52,7 @@ _GROUP_WORDS = re.compile(  # "con $G$ grupos", "with $g$ groups", "$G$ Gruppen"
     r"\$\s*([A-Za-z])\s*\$\s*(?:groups|grupos|groupes|gruppi|Gruppen|grupy|grupos?)\b",
     re.IGNORECASE,
 )
+_GROUPED_WORD = re.compile(r"\bgrouped|\bagrupad\w*|\bgruppiert\w*|\bgroup[ée]e", re.I)
 _COUNT_LEFT = re.compile(r"^\s*(?:P|N|\\#\s*\\?\w+(?:\{[^{}]*\})?)(?:_\{?\w*\}?)?\s*=")
 
 
@@ -66,7 +67,9 @@ def _symbol(text: str) -> str | None:
     return node.parts[0] if node.kind == "sym" else None
 
 
-def _layer(around: str, names: set[str]) -> tuple[dict[str, str], bool | None, int] | None:
+def _layer(
+    around: str, names: set[str], document: str = ""
+) -> tuple[dict[str, str], bool | None, int] | None:
     """({letter: role}, bias, taps' exponent) of the layer ``around`` states in letters."""
     no_bias, bias = bool(_NO_BIAS.search(around)), bool(_BIAS.search(around))
     m = _CONSTRUCTOR.search(around)
@@ -83,7 +86,7 @@ def _layer(around: str, names: set[str]) -> tuple[dict[str, str], bool | None, i
     multiplier = _MULTIPLIER.search(around)
     groups = _GROUPS.search(around)
     if multiplier is None or groups is None or not _DEPTHWISE.search(around):
-        return _prose_layer(around, names, bias, no_bias)
+        return _prose_layer(around, names, bias, no_bias, document)
     channels = _symbol(groups.group(1))
     times = next(g for g in multiplier.groups() if g)
     kernel = [n for n in names if n not in (channels, times)]
@@ -93,15 +96,17 @@ def _layer(around: str, names: set[str]) -> tuple[dict[str, str], bool | None, i
 
 
 def _prose_layer(
-    around: str, names: set[str], bias: bool, no_bias: bool
+    around: str, names: set[str], bias: bool, no_bias: bool, document: str = ""
 ) -> tuple[dict[str, str], bool | None, int] | None:
     """The layer of "with $G$ groups ... $C_{in}$ ... $C_{out}$" in words: the group letter
-    is the one the words name, the channels are the count's C_in and C_out, the kernel the one
+    is the one the words name (or, on a line that calls the layer grouped, the one the
+    notes' notation names), the channels are the count's C_in and C_out, the kernel the one
     other letter of the count (a k x k window: squared there).  Bias None: not stated."""
     m = _GROUP_WORDS.search(around)
-    if m is None:
+    named = group_letter(document) if _GROUPED_WORD.search(around) else None
+    if m is None and named is None:
         return None
-    group = _symbol(next(g for g in m.groups() if g))
+    group = _symbol(next(g for g in m.groups() if g)) if m is not None else named
     kernel = [n for n in names if n not in (group, "C_in", "C_out")]
     if group is None or len(kernel) != 1 or not {"C_in", "C_out"} <= names:
         return None
@@ -109,9 +114,11 @@ def _prose_layer(
     return {"C_in": "cin", "C_out": "cout", kernel[0]: "k", group: "g"}, stated, 2
 
 
-def judge_grouped_letter_count(text: str, around: str) -> dict | None:
+def judge_grouped_letter_count(text: str, around: str, document: str = "") -> dict | None:
     """The verdict on ``P = ...`` in letters for the grouped or depthwise layer that
-    ``around`` (the claim's line and paragraph) states in letters; None when not read."""
+    ``around`` (the claim's line and paragraph) states in letters; None when not read.  A
+    line that only calls its layer grouped ("- grouped conv: $P = ...$") takes the group
+    letter the notes' notation names ("groups $g$") from ``document``."""
     if "=" not in text or not _COUNT_LEFT.match(text):
         return None
     right = text.split("=", 1)[1]
@@ -122,7 +129,7 @@ def judge_grouped_letter_count(text: str, around: str) -> dict | None:
     except NotUnderstood:
         return None
     names = {m.parts[0] for m in walk(node) if m.kind == "sym"}
-    layer = _layer(around, names)
+    layer = _layer(around, names, document)
     if layer is None:
         return None
     roles, bias, taps = layer

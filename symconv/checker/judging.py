@@ -491,7 +491,8 @@ class Judging:
             return found
         if grouped_count(text, "\n".join(self.document), self._line):
             # Conv2d(C_in, C_out, k, groups=g) on the count's line: its count in those letters
-            found = judge_grouped_letter_count(text, paragraph_of(self.document, self._line))
+            around = paragraph_of(self.document, self._line)
+            found = judge_grouped_letter_count(text, around, "\n".join(self.document))
             if found is not None:
                 return found
             raise NotUnderstood("a grouped or depthwise layer's count: its groups are not read")

@@ -15,6 +15,9 @@ before, as Keras does:
   rules with the window as the kernel; no parameters;
 - ``DepthwiseConv1D/2D(kernel_size, strides=1, padding="valid", depth_multiplier=1)``: a
   convolution with one group per channel, ``depth_multiplier`` filters each;
+- ``GlobalAveragePooling2D()`` / ``GlobalMaxPooling2D()`` (1-D too): one window over the
+  whole map, so each channel leaves one number, a vector of the channels' width (a pooling
+  whose window and stride are the map's side);
 - ``Dense(units, use_bias=True)`` after ``Flatten``: in · units weights, plus ``units``
   biases; activations, dropouts and normalizations keep the shape and are passed over;
   any other layer (``SeparableConv2D``, ``Reshape``), or a call inside a layer's arguments,
@@ -37,7 +40,8 @@ _INPUT = re.compile(
 )
 _LAYER = re.compile(
     r"\b(Conv[12]D|DepthwiseConv[12]D|MaxPooling[12]D|AveragePooling[12]D|MaxPool[12]D|"
-    r"AvgPool[12]D|Dense|Flatten)\s*\(((?:[^()]|\([^()]*\))*)\)"  # Conv2D(32, (3, 3)): tuples
+    r"AvgPool[12]D|Global(?:Average|Max)Pooling[12]D|Dense|Flatten)\s*\("
+    r"((?:[^()]|\([^()]*\))*)\)"  # Conv2D(32, (3, 3)): tuples
 )
 # any other call of a capitalized name (a layer this reader does not know, a known one with
 # a call inside its arguments): it ends the reading, since the shapes after it are not known
@@ -177,6 +181,14 @@ def _one(m: re.Match, found: list, dims: int, shape: tuple) -> tuple | None:
         return None, channels, units
     if side is None or int(kind[-2]) != dims:
         return None
+    if kind.startswith("Global"):  # the whole map one window: one number a channel
+        if args or set(kwargs) - {"keepdims"} or kwargs.get("keepdims", "False") != "False":
+            return None
+        pool = "MaxPool" if "Max" in kind else "AvgPool"
+        settings = {"kernel_size": side, "stride": side, "padding": 0, "dilation": 1, "same": 0}
+        settings.update(output_padding=0, whole=1)
+        found.append((Built(pool, dims, settings, m.group(0), None), side))
+        return None, channels, channels
     same = kwargs.get("padding", "valid") == "same"
     if kind.startswith(("Conv", "Depthwise")):  # a depthwise one: one group a channel
         layer = _conv(args, kwargs, channels, dims, m.group(0), kind.startswith("Depthwise"))
@@ -222,6 +234,17 @@ def unread_keras_layers(document: list[str]) -> list[str]:
     (``SeparableConv2D``, ``ZeroPadding2D``): a size or a count may be about one of them,
     so the layers read are not all the notes' layers."""
     return [name for _, code in _blocks(document) if (name := _read(code)[1]) is not None]
+
+
+def keras_networks(document: list[str]) -> list[tuple[int, int, str]]:
+    """(0-based opening line, 0-based closing line, code) of each code block whose Keras
+    model is read whole (an input shape, every layer known)."""
+    found = []
+    for opened, code in _blocks(document):
+        layers, unread = _read(code)
+        if layers and unread is None:
+            found.append((opened - 1, opened + code.count("\n") + 1, code))
+    return found
 
 
 def notes_keras_layers(document: list[str]) -> list[tuple[Built, int | None, int]]:

@@ -23,8 +23,8 @@ def network_layers(document: list[str], sizes: bool) -> list[tuple[Built, int | 
     layers whose strides and paddings are stated), else for the counts (whose biases are)."""
     found: list[tuple[Built, int | None, int]] = []
     for net in _networks(tuple(document)):
-        if not (net.sizes_stated if sizes else net.bias_stated):
-            continue
+        if not (net.sizes_stated if sizes else net.bias_stated and not net.unchanneled):
+            continue  # (one read with one filter a layer has no counts of the notes')
         for index, (spec, shape_in, _) in enumerate(net.net.shapes()):
             text = label_of(net, index) or f"layer {index + 1} of the notes' network"
             layer = _built(spec, text)
@@ -40,7 +40,7 @@ def network_spans(document: list[str], sizes: bool) -> list[tuple[int, int]]:
     return [
         (net.start + 1, net.end + 1)
         for net in _networks(tuple(document))
-        if (net.sizes_stated if sizes else net.bias_stated)
+        if (net.sizes_stated if sizes else net.bias_stated and not net.unchanneled)
     ]
 
 

@@ -33,9 +33,10 @@ from symconv.checker.counterexamples import json_number
 from symconv.checker.layer_costs import _BATCH_WORDS, _MULT_WORDS
 from symconv.checker.layer_counts import PARAM_WORDS, sentence_around
 from symconv.checker.lexicon import TOTAL
+from symconv.checker.limits import NotUnderstood
 from symconv.checker.network_costs import layer_mults, other_input
 from symconv.checker.network_names import mentions
-from symconv.checker.network_variants import hypothetical, setting_in
+from symconv.checker.network_variants import hypothetical, restates, setting_in, settings_said
 from symconv.checker.notes_network import (
     NotesNetwork,
     label_of,
@@ -89,12 +90,12 @@ def judge_network_named(
     if not 0 < line <= len(document):
         return None
     in_row = document[line - 1].lstrip().startswith("|")
-    stated = notes_network(document, line, inside=in_row)
+    stated = notes_network(document, line, inside=in_row, unchanneled=True)
     if stated is None:
         return None
     left = left_side(text)
     values = numeric_sides(text)
-    if left is None or not values:
+    if left is None or (not values and not _STEP_LETTER.search(text)):
         return None
     sided = _COURSE_SIDE.match(flatten(left)) is not None  # n_H^{[2]}: a side by its name
     name = _COURSE_SIDE.sub(r"\1\2", flatten(left))
@@ -120,16 +121,28 @@ def judge_network_named(
         else _quantity(letter, suffix, f"{sentence} {row} {lead} {head}", section)
     )
     if quantity is None:
-        return None
+        quantity = defined_quantity(letter, ordinal, document, line)
+    if quantity is None and letter == "D" and ordinal is None and suffix is None:
+        quantity = "features" if _FEATURE_WORDS.search(sentence) else None
+    if quantity is None or (stated.unchanneled and quantity in ("params", "mults", "features")):
+        return None  # (a table that states no filter counts has no counts of the notes')
+    if not values:  # r_4 = r_3 + (k - 1) j_3: one step of a recursion, in the network's values
+        values = _step_values(text, stated, quantity, ordinal, document, line)
+        if not values:
+            return None
     paragraph = "\n".join([*document[max(0, line - 4) : line - 1], lead])
     own_row = stated.start <= line - 1 <= stated.end  # its settings are the row's layer's
-    if not own_row and (hypothetical(paragraph) or setting_in(lead)):
+    if not own_row and hypothetical(paragraph):
         return None
     words = re.sub(r"`[^`]*`|\w+\([^()]*\)", " ", sentence.split(source)[0])
-    if not (own_row or in_row) and setting_in(words):
+    restated: dict[str, int] | None = None
+    if (not own_row and setting_in(lead)) or (not (own_row or in_row) and setting_in(words)):
         # "(B) Con passo 2 e senza padding, ... $$H_1 = ...$$": the sentence sets its layer
-        # (in words: a constructor's "padding=2" builds the layer, it varies none)
-        return None
+        # (in words: a constructor's "padding=2" builds the layer, it varies none) -- read
+        # only where those are the claim's layer's own settings (checked below)
+        restated = settings_said(f"{lead} {words}")
+        if not restated:
+            return None
     passage = f"{_section_title(document, line)}\n{paragraph}"
     other = None if own_row else other_input(passage, stated)
     if other is not None:  # "(f) Invoer 32 x 32": a variant of the network, not the network
@@ -147,6 +160,8 @@ def judge_network_named(
         # has 784 entries, so P^{[4]} = ...": a sentence about other layers, not the claim's
         # label; the name's own number says which layer
         named = []
+    if quantity == "features":
+        return _features(stated, values)
     readings = _readings(stated, quantity, ordinal)
     if named:
         target = named[-1][1]
@@ -156,12 +171,16 @@ def judge_network_named(
             return _unread(values, f"{left.strip()} stands in the row of another layer")
         readings = [target]
     elif ordinal is None:
+        if suffix and not _TOTAL.match(suffix) and suffix != "'":
+            return None  # P_{fc}: a layer's own name the network does not give; not the total
         if quantity == "params" and (
             (letter == "P" and _is_total(sentence + " " + lead, text, stated))
             or _TOTAL.match(suffix or "")
         ):  # P in "the total", N_tot, P_total
             return _total(stated, values, document, line)
         return None
+    if not readings and ordinal == 0 and quantity in ("size", "field", "jump"):
+        return _input_value(stated, quantity, letter, values)
     if not readings:
         return _unread(values, f"no layer of the notes' network is number {ordinal}")
     if not named and len(readings) > 1:
@@ -173,6 +192,8 @@ def judge_network_named(
             if isinstance(t, int)
         }
         readings = [*said] if len(said) == 1 and said <= set(readings) else readings
+    if restated is not None and not all(restates(stated.net.layers[i], restated) for i in readings):
+        return None  # the sentence's stride or padding is not the layer's: a variant
     truths = {}
     for index in readings:
         truth = _truth(stated, index, quantity, letter)
@@ -198,6 +219,46 @@ def judge_network_named(
 
 
 _TOTAL = re.compile(r"^(?:tot|total|totale|all|ges|gesamt)$", re.I)
+_JUMP_WORDS = re.compile(
+    r"\bjumps?\b|\bsaltos?\b|\bSprung\w*|\beffective strides?\b|\bstride effectif\b|"
+    r"\bpaso efectivo\b|\bpas effectif\b",
+    re.I,
+)
+_DEFINED = {
+    "r": ("field", _FIELD_WORDS),
+    "R": ("field", _FIELD_WORDS),
+    "j": ("jump", _JUMP_WORDS),
+    "H": ("size", _SIZE_WORDS),  # (W is a weight in most notes: not read by its sentence)
+}
+
+
+def defined_quantity(
+    letter: str, ordinal: int | None, document: list[str], line: int
+) -> str | None:
+    """What a numbered letter is by the sentence that introduces it (``r_l``, ``r_0 = 1``,
+    ``j_{l-1}``): a receptive field (r, R) or a jump (j), where the first sentence above the
+    claim writing the letter with a subscript says so ("With $r_0 = 1$ and $j_0 = 1$ ... the
+    receptive field and the jump (distance in input pixels between neighbouring outputs)
+    follow").  A bare j is an index in most notes: only its defining words make it a jump."""
+    from symconv.checker.prose_sentences import sentences
+
+    if ordinal is None or letter not in _DEFINED:
+        return None
+    quantity, words = _DEFINED[letter]
+    subscripts = r"\d|l|k|i|n|L" + (r"|out|in" if quantity == "size" else "")
+    written = re.compile(rf"(?<![A-Za-z\\]){letter}_(?:\{{\s*)?(?:{subscripts})\b")
+    lead = ""  # the prose line above a display: "Output side of a layer ...:" then $$H_{out} = $$
+    for text in document[: line - 1]:
+        if not text.strip():
+            continue
+        display = text.lstrip().startswith(("$$", "\\["))
+        for sentence in sentences(text):
+            if written.search(sentence):
+                said = re.sub(r"\$[^$]*\$", " ", f"{lead if display else ''} {sentence}")
+                return quantity if words.search(said) else None
+        if not display:
+            lead = (sentences(text) or [""])[-1]
+    return None
 
 
 def _quantity(letter: str, suffix: str | None, near: str, section: str) -> str | None:
@@ -302,6 +363,8 @@ def _truth(stated: NotesNetwork, index: int, quantity: str, letter: str) -> Frac
         return Fraction(spec.param_count())
     if quantity == "field":
         return _field(stated, index)
+    if quantity == "jump":
+        return _field(stated, index, jump=True)
     if quantity == "mults":
         return layer_mults(stated, index)
     if isinstance(spec, Dense) or len(shape_out) != 3 or not stated.sizes_stated:
@@ -309,11 +372,13 @@ def _truth(stated: NotesNetwork, index: int, quantity: str, letter: str) -> Frac
     return Fraction(shape_out[2] if letter in ("W", "w") else shape_out[1])
 
 
-def _field(stated: NotesNetwork, index: int) -> Fraction | None:
-    """The rows of the input one entry after layer ``index`` sees."""
+def _field(stated: NotesNetwork, index: int, jump: bool = False) -> Fraction | None:
+    """The rows of the input one entry after layer ``index`` sees; with ``jump``, how many
+    input rows apart two neighbouring entries of its output are (the product of the strides
+    up to it: a dilation spreads a window's taps, not its steps)."""
     if not stated.sizes_stated:
         return None
-    field, jump = 1, 1
+    field, step_rows = 1, 1
     for spec in stated.net.layers[: index + 1]:
         if isinstance(spec, Conv):
             span, step = spec.dilation[0] * (spec.kernel[0] - 1) + 1, spec.stride[0]
@@ -321,8 +386,108 @@ def _field(stated: NotesNetwork, index: int) -> Fraction | None:
             span, step = spec.kernel[0], spec.stride[0]
         else:
             return None
-        field, jump = field + (span - 1) * jump, jump * step
-    return Fraction(field)
+        field, step_rows = field + (span - 1) * step_rows, step_rows * step
+    return Fraction(step_rows if jump else field)
+
+
+# a recursion's letters: r_3, j_{2}, H_1 (a layer's own quantities) and k, s, p, d, k_eff
+_STEP_LETTER = re.compile(r"(?<![A-Za-z\\])[rjH]_\{?\d\}?")
+_SETTING_LETTERS = ("k", "s", "p", "d", "k_eff")
+
+
+def _step_values(
+    text: str,
+    stated: NotesNetwork,
+    quantity: str,
+    ordinal: int | None,
+    document: list[str],
+    line: int,
+) -> list[Fraction] | None:
+    """The sides of ``r_4 = r_3 + (k - 1)\\, j_3 = 7 + 2 \\cdot 4`` with each letter at the
+    network's value: r_N, j_N, H_N the N-th layer's field, jump and side (N = 0 the input's),
+    bare k, s, p, d, k_eff the settings of the claim's own layer (the one the recursion
+    steps through), so a link is judged as the notes' arithmetic with the true values.  None
+    where the claim's layer or a letter's is not one layer, or the letter's meaning is not
+    the notes' (r and j only as the sentence introducing them says)."""
+    if ordinal is None or quantity not in ("field", "jump", "size"):
+        return None
+    own = _readings(stated, quantity, ordinal)
+    if len(own) != 1:
+        return None
+    spec = stated.net.layers[own[0]]
+    if isinstance(spec, Conv):
+        k, s, d, p = spec.kernel[0], spec.stride[0], spec.dilation[0], spec.padding[0]
+    elif isinstance(spec, Pool):
+        k, s, d, p = spec.kernel[0], spec.stride[0], 1, spec.padding[0]
+    else:
+        return None
+    settings = dict(zip(_SETTING_LETTERS, (k, s, p, d, d * (k - 1) + 1), strict=True))
+    meanings = {"r": "field", "j": "jump", "H": "size"}
+
+    def lookup(name: str) -> Fraction:
+        if name in settings:
+            return Fraction(settings[name])
+        m = re.fullmatch(r"([rjH])_(\d)", name)
+        if m is None:
+            raise NotUnderstood(f"{name} is no quantity of the network")
+        letter, n = m.group(1), int(m.group(2))
+        what = meanings[letter]
+        if what != quantity and defined_quantity(letter, n, document, line) != what:
+            raise NotUnderstood(f"what {name} is, is not read")
+        if n == 0:
+            shape = stated.net.shapes()[0][1]
+            return Fraction(shape[1] if what == "size" else 1)
+        layer = _readings(stated, what, n)
+        value = _truth(stated, layer[0], what, letter) if len(layer) == 1 else None
+        if value is None:
+            raise NotUnderstood(f"{name} is not one layer's")
+        return value
+
+    return numeric_sides(text, lookup)
+
+
+# "Flatten leaves $D = 64$ features for the linear layer", "un vector de longitud $D = 32$,
+# que entra en la densa": the length of the vector the dense layer takes
+_FEATURE_WORDS = re.compile(
+    r"\b(?:features?|inputs|entries|length|longitud|entradas|caracter[íi]sticas|"
+    r"Merkmale|Länge|longueur|entrées|lunghezza|ingressi|comprimento)\b"
+    r"[^.;]*\b(?:linear|linéaire|lineare|lineal|dense|densa|fully[- ]connected|dichte\w*|"
+    r"vollverbunden\w*|totalmente conectada|entièrement connectée)\b|"
+    r"\b(?:linear|dense|densa|fully[- ]connected)\b[^.;]*\b(?:features?|inputs|entries|"
+    r"length|longitud|entradas)\b",
+    re.I,
+)
+
+
+def _features(stated: NotesNetwork, values: list[Fraction]) -> dict[str, object] | None:
+    """``D``, the length of the vector the network's first dense layer takes: the entries
+    of the map before it, laid out in one vector (C·H·W, or C after a global pooling)."""
+    for index, (spec, shape_in, _) in enumerate(stated.net.shapes()):
+        if isinstance(spec, Dense):
+            truth = 1
+            for n in shape_in:
+                truth *= n
+            about = (
+                f"the dense layer (layer {index + 1}) of the notes' network takes a vector of "
+                f"{truth} entries ({' x '.join(str(n) for n in shape_in)} laid out flat)"
+            )
+            return compare(Fraction(truth), values, about)
+    return None
+
+
+def _input_value(
+    stated: NotesNetwork, quantity: str, letter: str, values: list[Fraction]
+) -> dict[str, object] | None:
+    """``H_0 = 32``, ``r_0 = 1``, ``j_0 = 1``: the input's own side, and the one pixel an
+    input entry sees, one pixel from its neighbour (where the recursions start)."""
+    shape = stated.net.shapes()[0][1]
+    if quantity == "size":
+        if len(shape) != 3:
+            return None
+        truth, what = shape[2] if letter in ("W", "w") else shape[1], "has a side of"
+    else:
+        truth, what = 1, "sees (and steps) one pixel: a field and jump of"
+    return compare(Fraction(truth), values, f"the input of the notes' network {what} {truth}")
 
 
 def _without_bias(stated: NotesNetwork, index: int) -> int:
@@ -379,6 +544,7 @@ def _about(stated: NotesNetwork, index: int, quantity: str, truth: Fraction) -> 
         "params": "has {} parameters",
         "size": "gives an output side of {}",
         "field": "sees a receptive field of {} input rows",
+        "jump": "has neighbouring outputs {} input rows apart (its jump)",
         "mults": "makes {} multiplications a sample",
     }[quantity].format(json_number(truth))
     return f"{_name(stated, index)} of the notes' network {what}"

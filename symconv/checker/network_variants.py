@@ -50,6 +50,31 @@ def setting_in(sentence: str) -> bool:
     return _SETTING.search(re.sub(r"\$[^$]*\$", " ", sentence)) is not None
 
 
+def settings_said(sentence: str) -> dict[str, int] | None:
+    """The stride and padding the sentence's words give ("y paso 1", "without padding"), or
+    None when it gives one of them twice over."""
+    words = re.sub(r"\$[^$]*\$", " ", sentence)
+    said: dict[str, int] = {}
+    for m in _SETTING.finditer(words):
+        if m.group("none") and not lexicon.negates(m.group(0).split()[0], words):
+            continue  # Portuguese "no padding": in the padding, no setting
+        word = (m.group("word") or m.group("none")).lower()
+        key = "stride" if _STRIDE_WORD.match(word) else "padding"
+        value = int(m.group("n") or 0)
+        if said.setdefault(key, value) != value:
+            return None
+    return said
+
+
+def restates(spec: object, said: dict[str, int]) -> bool:
+    """The settings a sentence gives are the convolution's own: it describes the layer as
+    the notes built it ("con paso 1 la primera convolución conserva el lado"), no variant."""
+    if not isinstance(spec, Conv):
+        return False
+    own = {"stride": spec.stride[0], "padding": spec.padding[0]}
+    return all(own[key] == value for key, value in said.items())
+
+
 def varied(stated: NotesNetwork, paragraph: str) -> NotesNetwork | None:
     """The stated network with the strides and paddings the paragraph sets, or None."""
     words = re.sub(r"\$[^$]*\$", " ", paragraph)

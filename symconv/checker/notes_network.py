@@ -20,7 +20,7 @@ import functools
 import re
 
 from symconv.checker import lexicon
-from symconv.checker.notes_network_code import Entry, code_networks
+from symconv.checker.notes_network_code import Entry, code_networks, keras_code_networks
 from symconv.checker.notes_network_letters import lettered_layers
 from symconv.checker.notes_network_table import outputs_agree, table_descriptions
 from symconv.checker.solution_heading import continues
@@ -157,6 +157,9 @@ class NotesNetwork:
     sizes_stated: bool
     bias_stated: bool
     table: bool = False  # stated as a table, one row a layer
+    # its convolutions' filter counts are not stated (a quiz of sizes and receptive fields):
+    # read with one filter each, so its counts are not the notes' (notes_network_table.py)
+    unchanneled: bool = False
 
 
 def label_of(stated: NotesNetwork, index: int) -> str | None:
@@ -462,6 +465,11 @@ def _built(entries: list[Entry], shape: list[int]) -> Network | None:
     return net
 
 
+def networks(document: list[str]) -> tuple[NotesNetwork, ...]:
+    """Every network the notes state, in order (one whose filter counts are unstated too)."""
+    return _networks(tuple(document))
+
+
 @functools.lru_cache(maxsize=32)
 def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
     lines = list(document)
@@ -474,7 +482,7 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         net = _built(entries, shape)
         if net is not None:
             found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated))
-    for first, last, parts, labels, outputs, numbers in table_descriptions(lines):
+    for first, last, parts, labels, outputs, numbers, unchanneled in table_descriptions(lines):
         read = _from_prose(lines, first, last, parts, labels, numbers)
         if read is None:
             continue
@@ -482,7 +490,9 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         net = _built(entries, shape)
         shapes = [out for _, _, out in net.shapes()] if net is not None else []
         if net is not None and outputs_agree(shapes, names, labels, outputs):
-            found.append(NotesNetwork(net, first, last, names, sizes_stated, bias_stated, True))
+            found.append(
+                NotesNetwork(net, first, last, names, sizes_stated, bias_stated, True, unchanneled)
+            )
     for first, last, entries, code_labels in code_networks(lines):
         before = "\n".join(lines[max(0, first - 6) : first])
         first_conv: Entry = next((e for e in entries if "in_channels" in e), {})
@@ -495,6 +505,10 @@ def _networks(document: tuple[str, ...]) -> tuple[NotesNetwork, ...]:
         net = _built([dict(e) for e in entries], given)
         if net is not None:
             found.append(NotesNetwork(net, first, last, code_labels, True, True))
+    for first, last, entries, shape in keras_code_networks(lines):
+        net = _built(entries, shape)  # (Keras code states every option, as PyTorch's does)
+        if net is not None:
+            found.append(NotesNetwork(net, first, last, {}, True, True))
     return tuple(sorted(found, key=lambda n: n.start))
 
 
@@ -517,15 +531,19 @@ def _paragraph_below(lines: list[str], fence: int) -> str:
     return "" if _WHAT_IF.search(re.sub(r"\$[^$]*\$", " ", text)) else text
 
 
-def notes_network(document: list[str], line: int, inside: bool = False) -> NotesNetwork | None:
+def notes_network(
+    document: list[str], line: int, inside: bool = False, unchanneled: bool = False
+) -> NotesNetwork | None:
     """The network the notes state last before the (1-based) line, when no heading of its
     level or above stands between its description and the line; with ``inside``, a table
     whose rows hold the line too (a row's count cell speaks of the row's layer, which the
-    other cells describe)."""
+    other cells describe).  A network whose filter counts are not stated only for a caller
+    that reads ``unchanneled`` (its counts are not the notes')."""
     before = [
         n
-        for n in _networks(tuple(document))
-        if n.end < line - 1 or (inside and n.table and n.start + 2 <= line - 1 <= n.end)
+        for n in networks(document)
+        if (n.end < line - 1 or (inside and n.table and n.start + 2 <= line - 1 <= n.end))
+        and (unchanneled or not n.unchanneled)
     ]
     if not before:
         return None

@@ -22,6 +22,14 @@ source of it: the network is read only when every stated output is the one the l
 A convolution whose stride or padding the row leaves out is read with PyTorch's defaults
 (stride 1, no padding) only when its stated output is what those defaults give -- the row
 then says it, in its own way.
+
+A quiz on sizes and receptive fields numbers its layers in the layer column and names their
+kind in another (``| layer | operation | kernel | stride | padding | dilation |`` with ``| 2 |
+conv | 3 × 3 | 2 | 1 | 1 |``), and often states no filter count at all: sizes, jumps and
+receptive fields do not depend on the channels.  Such a table's convolutions are read with
+one filter each and marked ``unchanneled``: its counts are not judged (network_named.py), its
+sides are.  Its input may be a single-channel map of two sides ("applied to a single-channel
+$64 \times 64$ input").
 """
 
 from __future__ import annotations
@@ -105,6 +113,27 @@ _SHAPE_AFTER = re.compile(
     r"\s*(\d+)\b",
     re.I,
 )
+# "a single-channel 64 x 64 input", "grayscale 28 x 28 images": one channel, two sides
+_SQUARE_INPUT = re.compile(
+    r"\b(?:single[- ]channel|one[- ]channel|grayscale|greyscale|escala de grises|en gris|"
+    r"niveaux de gris|Graustufen\w*|einkanalig\w*|un solo canal|un seul canal)\s+"
+    r"(\d+)\s*(?:x|×)\s*(\d+)\s+(?:inputs?|images?|maps?|im[áa]gen(?:es)?|entradas?|"
+    r"entr[ée]es?|Eingaben?|Bild(?:er)?|cartes?)\b",
+    re.I,
+)
+# a column naming each numbered layer's kind: "| operation |", "| type |", "| Operación |"
+_KIND_HEAD = re.compile(
+    r"^\W*(?:operation|op|type|kind|tipo|operación|opération|Operation|Typ|Art|operazione|"
+    r"operação)\W*$",
+    re.I,
+)
+_KIND_WORD = re.compile(r"\b(?:conv\w*|\w*pool\w*|dense|linear|fc|Faltung\w*)\b", re.I)
+# a filter count in any of the languages notes_network.py reads ("8 filtres", "8@5x5", "(8)")
+_FILTER_WORD = re.compile(
+    r"\b\d+\s*(?:filters?|filtros?|filtres?|Filter|filtri|kernels|noyaux|output channels|"
+    r"feature maps|mapas|canales|canaux|Kanäle|Ausgabekanäle)\b|@|\(\s*\d+\s*\)",
+    re.I,
+)
 _COUNT_HEAD = re.compile(
     r"\b(?:param\w*|paramètres?|parámetros?|Parameter\w*|#\s*params|weights|pesos|poids)\b",
     re.I,
@@ -117,11 +146,14 @@ def _cells(text: str) -> list[str]:
     return [c.strip() for c in text.strip().strip("|").split("|")]
 
 
-def table_descriptions(
-    document: list[str],
-) -> list[tuple[int, int, list[str], list[str], list[tuple[int, ...] | None], list[int | None]]]:
-    """(first line, last line, parts, labels, stated outputs, the rows' own numbers) of every
-    layer table."""
+Described = tuple[
+    int, int, list[str], list[str], list[tuple[int, ...] | None], list[int | None], bool
+]
+
+
+def table_descriptions(document: list[str]) -> list[Described]:
+    """(first line, last line, parts, labels, stated outputs, the rows' own numbers, whether
+    the filter counts are unstated) of every layer table."""
     found = []
     i = 0
     while i < len(document):
@@ -140,7 +172,7 @@ def table_descriptions(
 
 def _table(
     document: list[str], first: int, last: int
-) -> tuple[list[str], list[str], list[tuple[int, ...] | None], list[int | None]] | None:
+) -> tuple[list[str], list[str], list[tuple[int, ...] | None], list[int | None], bool] | None:
     header = _cells(document[first])
     if first + 1 > last or not re.fullmatch(r"[\s|:-]+", document[first + 1]):
         return None
@@ -149,6 +181,9 @@ def _table(
         return None
     label_at = named[0]
     number_at = _number_column(header, document[first + 2 : last + 1], label_at)
+    kinds = [k for k, c in enumerate(header) if _KIND_HEAD.match(clean(c))]
+    # "| layer | operation |" with "| 2 | conv |": the layer column numbers the rows
+    numbered_labels = number_at is None and len(kinds) == 1
     outputs = [k for k, c in enumerate(header) if k != label_at and _OUTPUT_HEAD.search(c)]
     output_at = outputs[0] if len(outputs) == 1 else None
     # a column of counts is what the notes claim of each layer, not how they describe it
@@ -166,7 +201,10 @@ def _table(
         # "conv1, 8 filters": the layer's name, then what it is
         label, _, told = clean(cells[label_at]).strip(" *").partition(",")
         label = label.strip(" *")
-        if not _ROW_LABEL.match(label):
+        row_number = None
+        if numbered_labels and label.isdigit() and _KIND_WORD.search(clean(cells[kinds[0]])):
+            row_number, label = int(label), ""  # its kind is in the operation column
+        elif not _ROW_LABEL.match(label):
             return None
         if _INPUT_ROW.match(label) and output_at is not None:
             # the input row's output is the input: "| invoer | – | 1 × 28 × 28 |"
@@ -186,20 +224,36 @@ def _table(
         labels.append(label.lower().replace(" ", ""))
         stated.append(_shape(cells[output_at]) if output_at is not None else None)
         number = clean(cells[number_at]).strip(" .*") if number_at is not None else ""
-        numbers.append(int(number) if number.isdigit() else None)
+        numbers.append(int(number) if number.isdigit() else row_number)
     if len(parts) < 2:
         return None
+    # no filter count anywhere (no such column, no "8 filters" in a row): one filter each
+    # every row numbered in the layer column, and no filter count anywhere: one filter each
+    numbered_rows = numbered_labels and all(n is not None for n in numbers)
+    unchanneled = numbered_rows and not any(_FILTER_WORD.search(clean(p)) for p in parts)
+    if unchanneled:
+        parts = [
+            f"{p} 1 filters"
+            if re.search(r"\bconv", p, re.I) and not re.search(r"pool", p, re.I)
+            else p
+            for p in parts
+        ]
     if not any(re.match(r"input|entrada|entrée", p, re.I) for p in parts):
         above = " ".join(clean(t) for t in document[max(0, first - 6) : first])
         shapes = list(_SHAPE_FIRST.finditer(above)) or list(_SHAPE_AFTER.finditer(above))
-        if len(shapes) != 1:
+        squares = list(_SQUARE_INPUT.finditer(above))
+        if len(shapes) == 1:
+            m = shapes[0]
+            parts.insert(0, f"input {m.group(1)} x {m.group(2)} x {m.group(3)}")
+        elif not shapes and len(squares) == 1:  # one channel: the map's two sides
+            m = squares[0]
+            parts.insert(0, f"input {m.group(1)} x {m.group(2)} x 1")
+        else:
             return None
-        m = shapes[0]
-        parts.insert(0, f"input {m.group(1)} x {m.group(2)} x {m.group(3)}")
         labels.insert(0, "")
         stated.insert(0, None)
         numbers.insert(0, None)
-    return parts, labels, stated, numbers
+    return parts, labels, stated, numbers, unchanneled
 
 
 def _number_column(header: list[str], rows: list[str], label_at: int) -> int | None:

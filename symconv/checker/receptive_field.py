@@ -199,3 +199,84 @@ def _all_lists(text: str) -> list[list[int]]:
         if m.group(1)
     ]
     return [d for d in lists if len(d) >= 2 and 0 not in d]
+
+
+# ------------------------------------------------------------------ formulas in a layer count
+# "$L$ stacked $3 \times 3$ convs with dilation $2$": n layers counted by a letter, their kernel
+_COUNTED_STACK = re.compile(
+    r"\b([A-Za-z])\s+(?:stacked\s+|gestapelte\s+|apiladas\s+|empilées\s+)?(\d+)\s*"
+    r"(?:\\times|×|x)\s*(\d+)\s*-?\s*(?:conv\w*|layers|capas|couches|Faltung\w*|Schichten)\b",
+    re.IGNORECASE,
+)
+# "$N$ capas apiladas de $5 \times 5$", "$n$ couches de $3 \times 3$": the kernel after the word
+_COUNTED_STACK_AFTER = re.compile(
+    r"\b([A-Za-z])\s+(?:capas|couches|Schichten|Faltungen|layers|convs|convoluciones|camadas)\s+"
+    r"(?:apiladas\s+|empilées\s+|gestapelte\s+|stacked\s+|empilhadas\s+)?"
+    r"(?:de\s+|of\s+|mit\s+|à\s+)?(\d+)\s*(?:\\times|×|x)\s*(\d+)",
+    re.IGNORECASE,
+)
+_DILATION_ONE = re.compile(
+    r"\b(?:dilation|dilatación|dilatation|Dilatation|dilatazione)\s*(?:of\s*|de\s*|=\s*)?(\d+)\b"
+    r"|\bd\s*=\s*(\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def judge_counted_stack(
+    text: str, document: list[str], line: int, source: str
+) -> dict[str, object] | None:
+    """``r = 2L + 1`` after "$L$ stacked $3 \\times 3$ convs" (under a heading or in words
+    that say receptive field and stride 1): a receptive field written in the number of layers.
+    Each stride-1 layer of kernel k and dilation d widens what one output sees by d(k - 1),
+    so L of them see 1 + L d(k - 1); the formula is compared with that for L = 1 .. 6 (a
+    formula for the stack holds for every count), naming the first count where it fails."""
+    from symconv.checker.allsizes_counts import _value
+    from symconv.checker.allsizes_parse import parse, walk
+    from symconv.checker.bound_sizes import compare
+    from symconv.checker.context import finding
+    from symconv.checker.layer_counts import sentence_around
+    from symconv.checker.limits import NotUnderstood
+    from symconv.checker.report import VERIFIED
+    from symconv.checker.size_names import flatten, left_side
+
+    left = left_side(text)
+    if left is None or flatten(left) not in _FIELD_NAMES or not 0 < line <= len(document):
+        return None
+    own = sentence_around(document, line, source)
+    lines = [t for t in own[: max(0, own.find(source[:20]))].split("\n") if t.strip()]
+    before = lines[-1].replace("$", " ") if lines else ""  # a list item: its own words only
+    heading = next((t for t in reversed(document[: line - 1]) if t.lstrip().startswith("#")), "")
+    words = f"{heading} {before}"
+    stacks = [*_COUNTED_STACK.finditer(before), *_COUNTED_STACK_AFTER.finditer(before)]
+    if len(stacks) != 1 or not _FIELD_WORDS.search(words):
+        return None
+    said = _STRIDE_ONE.sub(" ", words)
+    if (
+        not _STRIDE_ONE.search(words)
+        or _STRIDE.search(said)
+        or _OTHER_LAYERS.search(_DILATION_ONE.sub(" ", before))
+    ):
+        return None  # stride 1 must be said; another stride or a pooling compounds
+    count, k_h, k_w = stacks[0].group(1), int(stacks[0].group(2)), int(stacks[0].group(3))
+    dilations = {int(g) for m in _DILATION_ONE.finditer(before) for g in m.groups() if g}
+    if k_h != k_w or len(dilations) > 1 or k_h < 1 or 0 in dilations:
+        return None
+    d = dilations.pop() if dilations else 1
+    about = (
+        f"{count} stacked stride-1 layers of kernel {k_h} and dilation {d} see "
+        f"1 + {count}·{d}·({k_h} - 1)"
+    )
+    try:
+        trees = [parse(side) for side in text.split("=")[1:]]
+        for tree in trees:
+            names = {n.parts[0] for n in walk(tree) if n.kind == "sym"}
+            if names != {count}:
+                return None
+        for n in range(1, 7):
+            truth = 1 + n * d * (k_h - 1)
+            values = [_value(tree, {count: n}) for tree in trees]
+            if any(v != truth for v in values):
+                return compare(Fraction(truth), values, f"at {count} = {n}, {about}")
+    except (NotUnderstood, ZeroDivisionError, ValueError, IndexError):
+        return None
+    return finding(VERIFIED, f"for every {count}: {about}")

@@ -203,6 +203,20 @@ _FACTS: list[tuple[str, re.Pattern, tuple[str, ...]]] = [
                                r"channels? in\b|in-channels)", re.I), ("c_in",)),
     ("from_to_channels", re.compile(r"\bfrom\s+(\d+)\s+to\s+(\d+)\s+channels", re.I),
      ("c_in", "c_out")),
+    # German: "256 Eingangs- und 64 Ausgangskanälen" (a suspended compound: the first word's
+    # "-kanälen" is the second's), "mit $C = 256$ Eingangskanälen", "64 Ausgangskanäle"
+    ("kanaele_de", re.compile(
+        r"\b(?:[A-Za-z]\s*=\s*)?(\d+)\s+Eingangs-\s+und\s+(?:[A-Za-z]\s*=\s*)?(\d+)\s+"
+        r"Ausgangskan(?:äle|älen|al)\b"), ("c_in", "c_out")),
+    ("eingang_de", re.compile(r"\b(?:[A-Za-z]\s*=\s*)?(\d+)\s+Eingangskan(?:äle|älen|al)\b"),
+     ("c_in",)),
+    ("ausgang_de", re.compile(r"\b(?:[A-Za-z]\s*=\s*)?(\d+)\s+Ausgangskan(?:äle|älen|al)\b"),
+     ("c_out",)),
+    # "die 1×1-Schicht", "eine 3×3-Faltung" (German compounds), "the 3x3 conv layer": a
+    # convolution named by its kernel
+    ("kernel_layer_de", re.compile(
+        rf"\b(\d+){_BY}(\d+)\s*(?:-\s*(?:Schicht|Faltung|Faltungsschicht)\b|"
+        r"(?:-|\s)\s*(?:conv|convolution)(?:al)?(?:\s+layer)?\b)"), ("k", "k")),
     # 3 filters of 2 x 3 x 3 (channels, rows, columns)
     ("filters3", re.compile(rf"\b{_NUM}\s+{_KERNEL_WORDS}\s+of\s+(\d+){_BY}(\d+){_BY}(\d+)",
                             re.I), ("c_out", "c_in", "k", "k")),
@@ -396,6 +410,8 @@ def _facts(text: str) -> Facts:
             taken.append(m.span())
             if name == "dense_arrow":  # "Schicht 400 -> 120": widths name a dense layer
                 found["kind:dense"].append(1)
+            if name == "kernel_layer_de":  # "die 3×3-Schicht": a layer with a k x k kernel
+                found["kind:conv"].append(1)
             for key, word in zip(keys, groups, strict=True):
                 value = _n(word)
                 if value not in found[key] or key == "k":

@@ -79,6 +79,15 @@ def flatten(left: str) -> str:
 _TRANSPOSED_MARK = re.compile(r"\^(?:T|\(T\)|tr|\\top)(?=_|$)")
 
 
+# a count named by its layer's kernel: P_{1\times1}, P_{3x3}
+_KERNEL_COUNT = re.compile(r"^P_(\d+)(?:\\times|×|x)(\d+)$")
+
+
+def kernel_count_name(name: str) -> bool:
+    """``name`` (flattened) is a count named by a kernel size, ``P_3\\times3``."""
+    return bool(_KERNEL_COUNT.match(name))
+
+
 def quantity_of(left: str, sentence: str) -> Quantity | None:
     """The quantity the left side names, read with the words of its sentence, or None."""
     name = flatten(left)
@@ -99,6 +108,14 @@ def quantity_of(left: str, sentence: str) -> Quantity | None:
         return Quantity(OUTPUT, ordinal, name) if _SIZE_WORDS.search(sentence) else None
     if _COUNT.match(name):
         return Quantity(PARAMS, None, name)
+    kernel = _KERNEL_COUNT.match(name)
+    if kernel and kernel.group(1) == kernel.group(2):
+        # P_{1\times1}, P_{3x3}: the count of the layer of that kernel its sentence names
+        side = kernel.group(1)
+        words = sentence.replace(left.strip(), " ")  # (the name itself names no layer)
+        named = re.search(rf"(?<!\d){side}\s*(?:\\times|×|x)\s*{side}(?!\d)", words)
+        said = _PARAM_WORDS.search(sentence) or re.search(r"\bParameter\w*", sentence)
+        return Quantity(PARAMS, None, name) if named and said else None
     if name == "P" and _PARAM_WORDS.search(sentence):
         return Quantity(PARAMS, None, name)
     if name.lower() == "total" and _PARAM_WORDS.search(sentence):

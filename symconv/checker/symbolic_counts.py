@@ -6,8 +6,10 @@
   it counts multiplications ("Multiplicaciones en el paso hacia delante", "multiply-adds",
   "MACs"): each of the N F H' W' outputs is a sum of C K_h K_w products, so the forward
   pass of an ungrouped convolution makes N F H' W' C K_h K_w multiplications.  Judged over a
-  grid of sizes; a count in notes about grouped layers is not read (each output then sums
-  C/groups channels).
+  grid of sizes.  In notes about grouped layers each output sums C/groups channels: a
+  count there is read only when it writes the letter the notes name the groups by ("groups
+  $g$", "$G$ grupos", ``groups=g``), with g dividing C and F on the grid
+  (``M = H_{out} W_{out} C_{out} \frac{C_{in}}{g} k^2``).
 
 Text is parsed by :mod:`.allsizes_parse`, never evaluated.
 """
@@ -133,17 +135,32 @@ def judge_symbolic_count(text: str, document: str, line: int) -> dict | None:
         return judge_count(tree, document, own_clause(document, line, text))
     if not _MULT_LEFT.match(text) or not _MULTIPLY_WORDS.search(before):
         return None
-    if _GROUPED.search(document):
-        return None
     try:
         tree = parse(right)
     except NotUnderstood:
         return None
     names = {m.parts[0] for m in walk(tree) if m.kind == "sym"}
-    if not names or not names <= set(_ROLES):
+    group = group_letter(document)
+    if _GROUPED.search(document) and (group is None or group not in names):
+        return None  # a count that may be of an ungrouped layer in notes of grouped ones
+    if not names or not names - {group} <= set(_ROLES):
         return None
     per_image = not _BATCH.search(document) or bool(_PER_IMAGE.search(before))
-    return _judge_multiplications(tree, names, per_image)
+    return _judge_multiplications(tree, names, per_image, group)
+
+
+# the letter the notes name the groups by: "groups $g$", "$G$ grupos", "groups=g"
+_GROUP_LETTER = re.compile(
+    r"\b(?:groups|grupos|groupes|Gruppen|gruppi)\s*\$\s*([A-Za-z])\s*\$|"
+    r"\$\s*([A-Za-z])\s*\$\s*(?:groups|grupos|groupes|Gruppen|gruppi)\b|"
+    r"\bgroups\s*=\s*([A-Za-z])\b",
+)
+
+
+def group_letter(document: str) -> str | None:
+    """The one letter the notes name a convolution's groups by, else None."""
+    found = {g for m in _GROUP_LETTER.finditer(document) for g in m.groups() if g}
+    return found.pop() if len(found) == 1 else None
 
 
 # notes that speak of a batch: then a count without N may have forgotten it
@@ -176,7 +193,7 @@ def _prose_before(lines: list[str], line: int) -> str:
 
 
 def _judge_multiplications(  # type: ignore[no-untyped-def]
-    tree, names: set[str], per_image: bool = False
+    tree, names: set[str], per_image: bool = False, group: str | None = None
 ) -> dict:
     """The count judged over a grid of sizes.  A formula without a batch letter, in notes
     that speak of no batch (or that say the count is per image), counts one image's
@@ -185,21 +202,30 @@ def _judge_multiplications(  # type: ignore[no-untyped-def]
     (``H_{out}^2``) is about a square output, as ``K^2`` is about a square kernel: the
     output's width is its height there (a formula that forgot a factor of the side, ``F
     H_o C K^2``, still fails at a side of 2)."""
-    roles = {_ROLES[n] for n in names}
+    roles = {_ROLES[n] for n in names if n != group}
+    grouped = group is not None and group in names
     square = "kw" not in roles  # K^2: a square kernel
     square_out = ("ho" in roles) != ("wo" in roles)  # H_out^2: a square output
     one_image = per_image and "n" not in roles
     tried = 0
-    for n, f, c, kh, kw, ho, wo in itertools.product(
-        range(1, 3), range(1, 4), range(1, 4), range(1, 4), range(1, 4), range(1, 4), range(1, 4)
+    for n, f, c, kh, kw, ho, wo, g in itertools.product(
+        range(1, 3),
+        range(1, 4),
+        range(1, 4),
+        range(1, 4),
+        range(1, 4),
+        range(1, 4),
+        range(1, 4),
+        range(1, 3) if grouped else (1,),
     ):
         if square and kh != kw:
             continue
         if (square_out and ho != wo) or (one_image and n != 1):
             continue
-        sizes = {"n": n, "f": f, "c": c, "kh": kh, "kw": kw, "ho": ho, "wo": wo}
-        env = {name: sizes[_ROLES[name]] for name in names}
-        truth = n * f * ho * wo * c * kh * kw
+        f, c = f * g, c * g  # g divides the filters and the channels
+        sizes = {"n": n, "f": f, "c": c, "kh": kh, "kw": kw, "ho": ho, "wo": wo, "g": g}
+        env = {name: sizes["g" if name == group else _ROLES[name]] for name in names}
+        truth = n * f * ho * wo * (c // g) * kh * kw  # each output sums its group's c/g maps
         claimed = _value(tree, env)
         tried += 1
         if claimed != truth:
@@ -214,13 +240,14 @@ def _judge_multiplications(  # type: ignore[no-untyped-def]
             return finding(
                 WRONG,
                 f"false: with {shown}, the formula gives {claimed}, the forward pass makes "
-                f"{truth} multiplications (N·F·H'·W' outputs, each a sum of C·K_h·K_w products)",
+                f"{truth} multiplications (N·F·H'·W' outputs, each a sum of "
+                f"{'(C/g)' if grouped else 'C'}·K_h·K_w products)",
                 expected=str(truth),
                 counterexample={"sizes": env, "right": str(claimed)},
             )
     per = " (one image's products: the count writes no batch)" if one_image else ""
     return finding(
         VERIFIED,
-        f"holds over a grid of {tried} sizes{per}: N·F·H'·W' outputs, each a sum of C·K_h·K_w "
-        "products",
+        f"holds over a grid of {tried} sizes{per}: N·F·H'·W' outputs, each a sum of "
+        f"{'(C/g)' if grouped else 'C'}·K_h·K_w products",
     )
