@@ -33,6 +33,8 @@ from symconv.checker.stated_values import claim_stated, ungrouped
 from symconv.checker.syntax import Side, parse
 from symconv.checker.written_names import single_item, symbol_name
 
+# a transposed layer's output size, (H - 1)S or (H_{in} - 1) \cdot S: a stride multiplies
+_TRANSPOSED_SIZE = re.compile(r"-\s*1\s*\)\s*(?:\\cdot\s*|\\times\s*)?[Ss]\b")
 _ABOVE = 8  # lines above the claim whose settings are its passage's
 _HEADING = re.compile(r"\s*(?:#+\s|\*\*[^*]+\*\*\s*$)")
 
@@ -73,6 +75,7 @@ class Definitions:
 
     def __init__(self) -> None:
         self._latest: dict[str, tuple[int, Side | None, str]] = {}
+        self._rounded: dict[str, int] = {}  # name -> line of its rounded-down size formula
 
     def note(self, line: int, text: str, status: str | None) -> None:
         """Record ``name = formula`` (a formula in letters; a claim at numbers is no
@@ -88,6 +91,23 @@ class Definitions:
             return
         shown = ungrouped(text).split("=", 1)[1].strip()
         self._latest[name] = (line, right if status == VERIFIED else None, shown)
+        if re.search(r"\\lfloor|\\rfloor|\bfloor\b", shown):
+            self._rounded.setdefault(name, line)
+        if _TRANSPOSED_SIZE.search(shown):  # (H - 1)S - 2P + K: now the transpose's size
+            self._rounded.pop(name, None)
+
+    def forward_size(self, text: str, line: int) -> int | None:
+        """The line where the notes first defined the name ``text`` claims at numbers
+        (``H_out = ... = 4``) by a rounded-down output size (``\\lfloor (H + 2P - K)/S
+        \\rfloor + 1``), else None: that name is a forward convolution's (or pooling's)
+        output side, the input side of a transposed one, whatever layer a later section is
+        about, until the notes define the name again as a transposed output's size
+        (``H_{out} = (H - 1)S - 2P + K``)."""
+        if not numeric_sides(text):  # a formula in letters defines the name anew
+            return None
+        read = _name_and_right(text.split("=", 1)[0] + "= 0")
+        at = self._rounded.get(read[0]) if read is not None else None
+        return at if at is not None and at < line else None
 
     def judge(self, text: str, document: list[str], line: int, source: str) -> dict | None:
         """The verdict on ``name = numbers ...`` where the name's latest definition was

@@ -96,7 +96,12 @@ _HEADING = re.compile(
     r"|\*\*\s*\d{1,2}\)\s+[^*\n]{2,80}\*\*"
     # (a forum answer's addendum, "edit 2: batches", is an item: parts.is_lead_in)
     # a bold run-in heading naming a new case: "**Channels and batch.** With a batch of ..."
-    r"|\*\*(?:[Cc]hannels|[Cc]anales|[Ww]ith channels|[Cc]on lote|[Bb]atch)[^*]{0,30}[.:]\*\*)"
+    r"|\*\*(?:[Cc]hannels|[Cc]anales|[Ww]ith channels|[Cc]on lote|[Bb]atch)[^*]{0,30}[.:]\*\*"
+    # a slide's numbered title in a transcript ("**Slide 4 — Backward through max pooling**",
+    # "**Slajd 2 — ...**", "**Folie 3:**"): each slide is a unit of its own, as a heading
+    # is, so a later slide's window or stride is not read back into an earlier slide's
+    r"|(?:\*\*|__)\s*(?:Slides?|Slajd|Folie|Diapositiva|Diapo|L[áa]mina|Transparencia|Dia|"
+    r"Slayt|Слайд|슬라이드|スライド|幻灯片)\s*\d{1,3}\b)"
 )
 _EXAMPLE = re.compile(
     r"\b[123]-?D\b.{0,20}\b(example|ejemplo)|\b(example|ejemplo)\b.{0,10}"
@@ -409,6 +414,13 @@ def infer(
             own.facts[:0] = [f for f in earlier if _larger_bound(f, own.first(f.key))]
             # (every groups statement comes, a title's "depthwise" and the example's
             # groups=2, for resolve_groups to choose among; of other keys the first)
+            # "- no padding, stride 1: $H_{out} = H - R$": the item's own case, not the
+            # section's layer, so the stride and padding the section inherits stand
+            own.facts = [
+                f
+                for f in own.facts
+                if not (_item_case(f, lines) and any(e.key == f.key for e in earlier))
+            ]
             said = {f.key: own.first(f.key) for f in earlier}
             sizes_stated = _stated(own, "input") and _stated(own, "output")
             posed_anew = _own_question_layer(own, lines[first - 1 : last])
@@ -430,6 +442,7 @@ def infer(
                         and not _set_by_letter(own.first(f.key))
                     )
                 )
+                and not _item_case(f, lines)  # an item's case is that item's alone
                 and not inherited_kind_dropped(f.key, f.value, lines[first - 1])
                 and not sibling_heading_fact(f.key, f.line, lines, first)
                 and not kind_not_inherited(f, own_facts, first, last, POOLS, tuple(earlier))
@@ -536,6 +549,22 @@ _NUMBERED_QUESTION = re.compile(
 _CONSTRUCTOR_OPTIONS = ("stride", "padding", "dilation", "output-padding", "groups")
 _ANY_LAYER_CALL = re.compile(r"`[^`]*\b(?:Conv(?:Transpose)?[123]d|\w*Pool[123]d)\s*\([^`]*`")
 _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-features")
+
+
+# a list item that is a case and its formula only: "- no padding, stride 1: $H - K + 1$"
+_ITEM_CASE = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+[^:$`|]{2,80}:\s*\$[^$]+\$\s*[.,;]?\s*$")
+
+
+def _item_case(fact: Fact, lines: list[str]) -> bool:
+    """Whether ``fact`` (a stride, padding or dilation) is read from the case a list item
+    states for its own formula alone ("- no padding, stride 1: $H_{out} = H - R$"): the
+    item's case, which the formula's reader takes from its lead-in, not the section's layer
+    (the running example's stride 2 still holds for the items after it)."""
+    return (
+        fact.key in _GEOMETRY_SETTLED
+        and 0 < fact.line <= len(lines)
+        and _ITEM_CASE.match(lines[fact.line - 1]) is not None
+    )
 
 
 def _axes_of(reading: Reading) -> int | None:

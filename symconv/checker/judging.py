@@ -253,6 +253,11 @@ def _renames(text: str, ctx: Context) -> bool:
 
 # \ast or a binary * (not a superscript's or a subscript's, not \star's)
 _TWO_SLIDES = re.compile(r"\\ast(?![a-z])|(?<![\^_{\\])\*")
+# (x * w)_t = \sum ..., (A \ast B)_{i,j} = \sum ...: the operator applied to two bare names,
+# one entry of it, and a sum: what the symbol means, written out
+_STAR_DEFINED = re.compile(
+    r"\s*\(\s*\\?[A-Za-z]+\s*(?:\*|\\ast(?![a-z]))\s*\\?[A-Za-z]+\s*\)\s*(?:_|\[)[^=]*=\s*\\sum"
+)
 _AST = re.compile(rf"({_OPERAND})\s*(?:\\ast|\*)\s*({_OPERAND})")
 
 
@@ -757,6 +762,18 @@ class Judging:
         ):  # "$\circledast$: true conv."
             text = re.sub(re.escape(symbol) + r"(?![a-zA-Z])", lambda m: CONVOLVE + " ", text)
         said = _says_true_convolution(self._prose_before()[-120:])
+        if (
+            not (defined or said)
+            and _STAR_DEFINED.match(text)
+            and re.search(r"\\star(?![a-zA-Z])", "\n".join(self.document))
+        ):
+            # "- $(x * w)_t = \sum_m x_m w_{t-m}$" in notes that write the correlation
+            # \star: what their other symbol * is, entry by entry -- a definition of it
+            # (a true convolution, of a mode of its own), not a claim about the layer
+            raise NotUnderstood(
+                "it writes (A * B) entry by entry in notes that write \\star for another "
+                "operation: the notes' definition of the symbol *, not a claim about the layer"
+            )
         if not (defined or said) and _TWO_SLIDES.search(text) and "\\star" in text:
             # X \ast K = X \star rot180(K): two symbols in one claim are two operations,
             # and which one \ast is (the true convolution or the notes' correlation) is

@@ -27,6 +27,7 @@ from symconv.checker.bias_guess import (
 )
 from symconv.checker.causal_layer import unless_causal
 from symconv.checker.causal_padding import judge_causal_padding
+from symconv.checker.ceil_mode import unless_ceil_mode
 from symconv.checker.chain_links import equality_sides, judge_links
 from symconv.checker.chained_index import merge_chained, one_map_layer
 from symconv.checker.channel_marks import channel_marked
@@ -858,6 +859,9 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         found = unless_code_variable(found, text, self.document)  # y_2 for the code's y2
         found = unless_summed_superscript(found, text)  # \sum_c w^{(c)}: c dropped
         found = with_named_size(found, text, self.document, line, source)
+        found = self._unless_forward_size(found, text, line)  # H_out under a transposed layer
+        if not is_arithmetic(text):  # "`ceil_mode=True` gives $H_{out} = ...$"
+            found = unless_ceil_mode(found, self.document, line, source)
         built = (  # `Conv2d(3, 16, 3)` in its row or passage: P = ... is its count
             judge_constructor_claim(text, self.document, line, source)
             if found is None or found["status"] == NOT_UNDERSTOOD
@@ -1047,6 +1051,26 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         )
         # a key starting "_" is a judge's note to the guards (pool_kind.py), not the verdict's
         return Verdict(line, source, **{k: v for k, v in found.items() if not k.startswith("_")})
+
+    def _unless_forward_size(self, found: dict | None, text: str, line: int) -> dict | None:
+        """``found``, or not-understood where the layer read is a transposed convolution and
+        the claim names a size the notes defined by a forward output's rounded-down formula
+        (``H_{out} = \\lfloor (H + 2P - R)/S \\rfloor + 1``, then "$H = 8$: $H_{out} = 4$" on
+        a slide about the transpose): that name is the transpose's input side, not its
+        output, so the layer's output is not what the claim states."""
+        if found is None or found.get("status") not in FLAGGED:
+            return found  # (a verdict the size readers reached as a forward size stands)
+        if "conv_transpose" not in str(found.get("message", "")):
+            return found  # flagged with the transpose's sizes only
+        at = self.definitions.forward_size(text, line)
+        if at is None:
+            return found
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"the notes define its name on line {at} as a forward layer's output "
+            "size (rounded down), and the layer read here is a transposed convolution, whose "
+            "output that is not: which quantity it names here is not read",
+        }
 
     def _link(self, line: int, link: str) -> dict[str, str] | None:
         """One link of a chain, judged as if written alone."""

@@ -379,6 +379,30 @@ def pool_of(model) -> Pool | None:
     return Pool(op, model.spec.kernel, model.spec.stride, model.spec.padding, model.input_hw)
 
 
+def unless_beside_gradient(roles: list[str], claimed: Matrix, document: str, line: int) -> None:
+    """Not understood where a matrix claimed as the output (``Z = [5x5 numbers]``) stands
+    on one line with an upstream gradient the notes give (``G' = [2x2 numbers]``) of another
+    shape: G is dL/d(output), so the output has G's shape, and a matrix of another one is
+    not it -- the letter names the example's new input there ("Overlapping windows: $Z =
+    [...]$, $G' = [...]$"), a tensor the output's letter does not fix."""
+    if "Y" not in roles or not claimed or not claimed[0]:
+        return
+    shape = (len(claimed), len(claimed[0]))
+    beside = [(role, m, source) for at, role, m, source in _given_in(document) if at == line]
+    for at, role, source in _primed_in(document):  # G' = [...]: the new example's gradient
+        numbers = matrix_of(_sides(source)[-1]) if at == line else None
+        if numbers:
+            beside.append((role, numbers, source))
+    for role, numbers, source in beside:
+        if role == "G" and numbers and (len(numbers), len(numbers[0])) != shape:
+            raise NotUnderstood(
+                f"the line gives the upstream gradient {source.split('=')[0].strip()} as a "
+                f"{len(numbers)}x{len(numbers[0])} matrix, the output's shape; the "
+                f"{shape[0]}x{shape[1]} matrix beside it is not the output (its letter "
+                "names another tensor of the example here)"
+            )
+
+
 def judge_numbers(
     text: str,
     model,
@@ -405,6 +429,7 @@ def judge_numbers(
         return None  # the example's input or upstream gradient: given, not claimed
     given = given_before(document, line, prefix)
     unless_primed_since(document, line, prefix, given)
+    unless_beside_gradient(roles, claimed, document, line)
     if pool is None:
         given = _with_loss_gradient(given, model, document, line, letters or {})
         return judge_conv_numbers(model, roles, claimed, given)

@@ -323,6 +323,8 @@ SETS = ("dev", "holdout", *(f"fresh{k}" for k in range(1, 44)))
 #   pooling words): fresh7 57/29 -> 58/30, fresh10 41 -> 44, fresh12 61/35 -> 65/36, fresh24
 #   61 -> 62, fresh33 44/20 -> 51/22, fresh41 68/24 -> 71/25, fresh42 40/11 -> 60/19, fresh43
 #   51/9 -> 59/15; every other set unchanged.
+# Twenty-first session, h20b (a slide's numbered title starts a section; a list item's case
+#   is not inherited; ceil_mode formulas judged in ceil mode): fresh10 44/28 -> 46/29.
 PINNED: dict[str, dict[str, int]] = {
     "dev": {"verified": 99, "caught": 69},
     "holdout": {"verified": 108, "caught": 67},
@@ -335,7 +337,7 @@ PINNED: dict[str, dict[str, int]] = {
     "fresh7": {"verified": 58, "caught": 30},
     "fresh8": {"verified": 62, "caught": 29},
     "fresh9": {"verified": 46, "caught": 22},
-    "fresh10": {"verified": 44, "caught": 28},
+    "fresh10": {"verified": 46, "caught": 29},
     "fresh11": {"verified": 42, "caught": 28},
     "fresh12": {"verified": 65, "caught": 36},
     "fresh13": {"verified": 55, "caught": 34},
