@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
+from symconv.checker import lexicon
 from symconv.checker.allsizes_eval import (
     ClaimError,
     Evaluator,
@@ -38,14 +39,14 @@ _BOUND_TEXT = re.compile(
 )
 
 
-_STRIDE_ONE = re.compile(
-    r"(?:stride|step)\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|unit stride|"
-    r"\$s\s*=\s*1\$",
+_STRIDE_ONE = re.compile(  # "stride 1", "paso 1", "ストライド 1", "$s = 1$"
+    rf"(?:step|{lexicon.STRIDE}|{lexicon.STRIDE_CJK})\s*(?:\$\s*s\s*=\s*)?\$?\s*1\b|"
+    r"unit stride|\$s\s*=\s*1\$",
     re.I,
 )
 _STRIDE_S = re.compile(r"\bstride (?:is |of |)\$?s\$?(?![\w=])", re.I)
-_NO_PADDING = re.compile(
-    r"\b(?:no|without) (?:zero[- ])?padding|\$\s*[pP]\s*=\s*0\s*\$|"
+_NO_PADDING = re.compile(  # "no padding", "sin relleno", "ohne Padding", "$p = 0$"
+    rf"\b(?:{lexicon.NEGATION}) (?:zero[- ])?(?:{lexicon.PADDING})|\$\s*[pP]\s*=\s*0\s*\$|"
     r"padding (?:of )?\$?0\b",
     re.I,
 )

@@ -328,7 +328,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             self._context.extras["square"] = square_sides("\n".join(self.document))
             stated_keys = set(self.current.stated) if self.current else set()
             whole = "\n".join(self.document)  # S, P as letters (letter_parameters.py)
-            self._context.extras["letter params"] = letter_parameters(whole, stated_keys)
+            # named by the end of this section: a later part's "padding $p$" is not the
+            # letter of an earlier part's layer (allsizes_notes reads them so too)
+            after = self.readings[self.section + 1 :] if self.readings else []
+            so_far = "\n".join(self.document[: after[0].line - 1]) if after else whole
+            self._context.extras["letter params"] = letter_parameters(so_far, stated_keys)
             self._context.extras["dilation letter"] = unvalued_dilation_letter(
                 whole, frozenset(stated_keys)
             )
