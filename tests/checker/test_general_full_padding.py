@@ -140,3 +140,25 @@ def test_the_stated_padding_is_kept_with_the_stated_stride():
         dilated[..., ::2, ::2] = g
         form = F.conv2d(F.pad(dilated, (k - 2,) * 4), torch.flip(w, (2, 3)))
         assert torch.allclose(form, x.grad)
+
+
+_LATER_LETTER = (
+    "# Backward pass, two parts\n\n"
+    "## Part (a)\n\n"
+    "A stride-1 layer, a valid correlation: $Y = X \\star W$, $G = \\partial L / \\partial Y$.\n\n"
+    "Weight gradient: $\\frac{\\partial L}{\\partial W} = X \\star G$.\n\n"
+    "## Part (b)\n\n"
+    "Now the zero padding is $p$ on every side.\n"
+)
+
+
+def test_a_later_parts_letter_is_not_an_earlier_parts():
+    # the padding letter of part (b) said nothing of part (a)'s layer: X star G is its dW
+    found = one_verdict(_LATER_LETTER, "Weight gradient")
+    assert found.status == VERIFIED, found.message
+    gen = torch.Generator().manual_seed(6)
+    x = torch.randn(1, 1, 6, 6, dtype=torch.float64, generator=gen)
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64, generator=gen, requires_grad=True)
+    g = torch.randn(1, 1, 4, 4, dtype=torch.float64, generator=gen)
+    (F.conv2d(x, w) * g).sum().backward()
+    assert torch.allclose(F.conv2d(x, g), w.grad)  # X star G is dW at stride 1, no padding
