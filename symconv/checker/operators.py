@@ -362,8 +362,8 @@ def _broken_by_letter(model: Model, left: Op, right: Op, ctx: Context) -> dict |
     dL/dW at stride 1 alone (G must be dilated by s), as the entry reader judges an index
     claim (lettered_failure.py)."""
     lettered = set(ctx.extras.get("letter params", ())) & {"stride", "pad"}
-    if not lettered or not ctx.extras.get("guessed"):
-        return None
+    if not lettered or not ctx.extras.get("guessed") or _has(right, "convT"):
+        return None  # (conv2d_transpose(δ, w): its stride left to the call, the layer's)
     for other in variants(model, lettered, ctx.extras.get("square", (False, False))):
         paired = letter_only_pair(other, model, lettered)
         if paired is None:

@@ -162,3 +162,24 @@ def test_a_later_parts_letter_is_not_an_earlier_parts():
     g = torch.randn(1, 1, 4, 4, dtype=torch.float64, generator=gen)
     (F.conv2d(x, w) * g).sum().backward()
     assert torch.allclose(F.conv2d(x, g), w.grad)  # X star G is dW at stride 1, no padding
+
+
+_TRANSPOSE_CALL = (
+    "# Input gradient as a library call\n\n"
+    "Input of side $H$, kernel of side $k$, stride $s$; $\\delta = \\partial L / \\partial y$.\n\n"
+    "The input gradient is the transposed convolution called on $\\delta$ with the forward "
+    "kernel: $\\nabla_x L = \\operatorname{conv2d\\_transpose}(\\delta, w)$.\n"
+)
+
+
+def test_a_library_call_takes_the_layers_stride():
+    # conv2d_transpose(δ, w) is called with the layer's strides: no stride written is not
+    # "stride 1 only", so the lettered stride does not make it wrong
+    assert one_verdict(_TRANSPOSE_CALL, "conv2d").status != WRONG
+    gen = torch.Generator().manual_seed(3)
+    x = torch.randn(1, 1, 7, 7, dtype=torch.float64, generator=gen, requires_grad=True)
+    w = torch.randn(1, 1, 3, 3, dtype=torch.float64, generator=gen)
+    y = F.conv2d(x, w, stride=2)
+    g = torch.randn(y.shape, dtype=torch.float64, generator=gen)
+    (y * g).sum().backward()
+    assert torch.allclose(F.conv_transpose2d(g, w, stride=2), x.grad)
