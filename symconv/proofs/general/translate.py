@@ -112,9 +112,11 @@ class Translator:
     def _role_or_alternative(
         self, role: str, concrete: sympy.Basic, twin: sympy.Basic
     ) -> RoleValue:
-        """The role, or else its alternative where the layer has one: a transposed
+        """The role, or else one of its alternatives the layer has: a transposed
         convolution's closed forms pad and crop by s·⌊op/s⌋ (its "cut" rows) when the output
-        padding reaches the stride; both are symbols read at both templates alike."""
+        padding reaches the stride; an unpadded layer's full correlation pads G by d(k-1).
+        Each is read at both templates alike, so a parameter that is none of them (k, k-2)
+        is still no role."""
         alternatives = [a for a in ALTERNATIVE_ROLES.get(role, ()) if a in self.cfg.roles]
         try:
             return self.role(role, concrete, twin)
