@@ -232,7 +232,7 @@ def judge_general(
         seen |= symbolic - {"square", "nobias"}
         symbolic |= seen
     symbolic = state.assumed(symbolic) - freed(within or [])
-    if "stride" in _letters_unwritten(state, symbolic, within or []):
+    if "stride" in _letters_unwritten(state, symbolic, within or [], text):
         # "paso $s$", "ストライド $S$": the notes' stride is a letter they never fix, so a
         # claim that writes none is about every stride, as "the stride is $s$" makes it
         symbolic.add("stride")
@@ -312,7 +312,7 @@ def judge_general(
             f"layers is not read (with a padding: {worst['message']})",
         )
     if worst["status"] in (VERIFIED, ALL_SIZES) and _letters_unwritten(
-        state, symbolic, within or []
+        state, symbolic, within or [], text
     ):
         # "relleno $p$" in the notes, no p in the claim: it was judged without padding,
         # which the notes do not say is its case (whether their p applies is a guess either
@@ -344,7 +344,7 @@ def judge_general(
 
 
 def _letters_unwritten(
-    state: GeneralState, symbolic: set[str], within: list[tuple[str, str]]
+    state: GeneralState, symbolic: set[str], within: list[tuple[str, str]], text: str
 ) -> list[str]:
     """The stride and padding the notes name with a letter (letter_parameters.py) that the
     claim is not about: no letter of its own, none the notes' prose fixes for it ("for
@@ -354,7 +354,7 @@ def _letters_unwritten(
     before = "\n".join(state.document.split("\n")[: state.line or None])  # named by now
     named = named_parameters(before)
     stated = {key for key, _ in within}
-    fixed = state.fixed()
+    fixed = state.fixed(_prose_lead_in(state.document.split("\n"), state.line or 0, text))
     return [
         key
         for quantity, key in (("stride", "stride"), ("pad", "padding"))

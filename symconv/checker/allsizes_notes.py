@@ -218,9 +218,15 @@ class GeneralState(set):
             found.add("nobias")
         return found
 
-    def fixed(self) -> set[str]:
-        """The parameters the prose just before the claim fixes (see ``_fixed``)."""
-        return self._fixed()
+    def fixed(self, lead: str = "") -> set[str]:
+        """The parameters the prose just before the claim fixes (see ``_fixed``), and those
+        its own lead-in on the claim's line fixes ("With stride 1 one still has ...")."""
+        own = {
+            name
+            for name, fix in (("stride", _STRIDE_ONE), ("padding", _NO_PADDING))
+            if fix.search(lead)
+        }
+        return self._fixed() | own
 
     def _fixed(self) -> set[str]:
         """The parameters the prose fixes for the claim ("for stride 1 and no padding",

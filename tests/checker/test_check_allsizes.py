@@ -19,7 +19,7 @@ from conftest import checked_file
 
 from symconv.checker.allsizes_eval import Evaluator, instances
 from symconv.checker.allsizes_parse import parse
-from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
+from symconv.checker.report import ALL_SIZES, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -258,17 +258,20 @@ def test_a_bound_right_only_when_the_output_is_as_large_as_the_kernel_is_size_sp
     assert "missing W[" in verdict.message
 
 
-def test_a_closed_form_the_prover_cannot_read_is_never_verified():
-    # pad by k-1 on every side is right for stride 1, but the general prover reads a
-    # padding only as the layer's padding: holding at concrete sizes is not a proof
+def test_a_full_padding_written_per_side_is_proved_and_its_slip_is_not():
+    # pad by k-1 on every side, then crop the layer's padding: the stride-1 input gradient;
+    # the general prover reads k_h - 1, k_w - 1 as the full correlation's padding (a role of
+    # its own since the twentieth session), so it proves the form for all sizes, and the
+    # same form padded by k is not proved
     claim = (
         r"\frac{\partial L}{\partial X_{n,c,t,u}} = \left[\operatorname{crop}\left("
-        r"\operatorname{pad}\left(G, \left(k_{h} - 1, k_{h} - 1, k_{w} - 1, k_{w} - 1"
+        r"\operatorname{pad}\left(G, \left(k_{h} - %s, k_{h} - %s, k_{w} - %s, k_{w} - %s"
         r"\right)\right) \star \operatorname{rot}_{180}\left(W\right)\right)\right]_{n,c,t,u}"
     )
-    verdict = _judge(claim, forward=False)
-    assert verdict.status == NOT_UNDERSTOOD
-    assert "did not prove it for all sizes" in verdict.message
+    verdict = _judge(claim % (1, 1, 1, 1), forward=False)
+    assert verdict.status == ALL_SIZES, verdict.message
+    slip = _judge(claim % (0, 0, 0, 0), forward=False)
+    assert slip.status not in (ALL_SIZES, VERIFIED), slip.message
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from symconv.checker.report import NOT_UNDERSTOOD, VERIFIED, WRONG
+from symconv.checker.report import ALL_SIZES, VERIFIED, WRONG
 from symconv.checker.runner import check_text
 
 
@@ -107,7 +107,7 @@ def test_general_reader_judges_inside_the_stated_case() -> None:
     """A section about transposed convolutions, read by the general reader: a bullet that
     states its whole case is judged at that case (the reader's own sizes would have stride
     1); "with the same kernel and stride" takes the bullet before's; a case with stride 1
-    and no padding only, whose closed form the general prover cannot read, stays open."""
+    and no padding only is the general prover's unpadded, square case: proved there."""
     text = (
         "# Seminar notes, session 3\n\n"
         "**Symbols:** input size $n$, kernel size $k$, stride $s$, padding $p$, output size "
@@ -121,7 +121,7 @@ def test_general_reader_judges_inside_the_stated_case() -> None:
         "\\operatorname{pad}_{k-1}(G) \\star \\operatorname{rot}_{180}(K)$.\n" + _BULLETS
     )
     found = _verdicts(text)
-    assert found[13] == [NOT_UNDERSTOOD], found
+    assert found[13] == [ALL_SIZES], found
     assert found[14] == [VERIFIED], found
     assert found[15] == [WRONG], found
     assert found[16] == [WRONG], found
