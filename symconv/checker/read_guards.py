@@ -386,12 +386,8 @@ class ReadGuards:
             return found
         where = ", ".join(f"{key} {value}" for key, value in case)
         head = f"at the {where} the notes state for this layer (the claim writes no letter for it)"
-        try:
-            again = judge_general(
-                text, getattr(self, "general_seen", None), within=case, settled=True
-            )
-        except (NotUnderstood, SymconvError, ArithmeticError, ValueError, KeyError):
-            again = None
+        seen = getattr(self, "general_seen", None)
+        again = in_stated_case(case, lambda c: judge_general(text, seen, within=c, settled=True))
         status = (again or {}).get("status")
         detail = str((again or {}).get("message", "")).split("): ", 1)[-1]
         if status in (VERIFIED, ALL_SIZES):
