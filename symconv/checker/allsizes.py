@@ -86,7 +86,7 @@ from symconv.checker.grouped_letter_counts import judge_grouped_letter_count, pa
 from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_parameters import named_parameters
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NegativeParameter, NotUnderstood
 from symconv.checker.output_case import lead_in, output_case
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
@@ -636,8 +636,14 @@ def concrete(
     tried = [*instances(symbolic, "square" in symbolic, case), *([declared] if declared else [])]
     # a dense layer's W is (out, in) or (in, out): false only when false both ways
     flipped = instances(symbolic | {"wT"}, False, case) if "dense" in symbolic else []
+    outside = 0
     for k, inst in enumerate(tried):
-        why = _compare(target, other, inst, reading)
+        try:
+            why = _compare(target, other, inst, reading)
+        except NegativeParameter:
+            # pad_{k-1-p} at p > k - 1: sizes the claim does not speak of (it pads there)
+            outside += 1
+            continue
         if (
             why is not None
             and k < len(flipped)
@@ -646,7 +652,7 @@ def concrete(
             why = None
         if why is not None:
             (typical if inst.typical else corner).append((inst, why))
-    return typical, corner, len(tried)
+    return typical, corner, len(tried) - outside
 
 
 # ---------------------------------------------------------------------- all sizes
@@ -677,6 +683,30 @@ def prove_all_sizes(name: str, role: str, expr: Node, case: str):
         return [Identity(name, f"{name} = the claimed closed form", role, node)]
 
     return prove_general("conv2d", case, (name,), with_steps=False, build=build)[0]
+
+
+def _proof_of(identity: tuple[str, str, Node], case: str):
+    """The general prover's proof of the claim in its case, or in the case "+narrow"
+    (every padding p <= d(k-1)) when the claim pads by d(k-1) - p: ``pad_{k-1-p}(G) ⋆
+    rot180(W)`` is a padding only there (a negative one at the templates' p > d(k-1)), so
+    it speaks of those layers alone.  The narrow proof counts only if it read that padding
+    (the role ``full_cut``): a claim that does not write it is judged in its own case."""
+    from symconv.proofs.proof import NOT_PROVED
+
+    try:
+        proof = prove_all_sizes(*identity, case)
+    except NegativeParameter:
+        proof = None
+    if proof is not None and proof.status != NOT_PROVED:
+        return proof
+    if "unpadded" not in case:
+        narrow = prove_all_sizes(*identity, f"{case}+narrow")
+        read = narrow.closed.roles if narrow.closed is not None else []
+        if any(r.startswith("full_cut") for r in read):
+            return narrow
+    if proof is None:
+        raise NotUnderstood("an operator's parameter that is negative at the prover's sizes")
+    return proof
 
 
 def _judge_side(
@@ -726,7 +756,7 @@ def _judge_side(
             "closed forms)",
         )
     try:
-        proof = prove_all_sizes(*identity, case)
+        proof = _proof_of(identity, case)
     except (NotUnderstood, ValueError, KeyError) as exc:
         if "tiled" in symbolic and tried:
             return _holds_tiled(sets)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from symconv.checker.allsizes_parse import Node, split_commas, walk
-from symconv.checker.limits import NotUnderstood
+from symconv.checker.limits import NegativeParameter, NotUnderstood
 from symconv.ops import (
     BiasAdd,
     Correlate,
@@ -75,8 +75,10 @@ def number(n: Node, sizes: dict[str, int]) -> Fraction:
 def _ints(n: Node, sizes, count: int) -> tuple[int, ...]:
     items = n.parts[0] if n.kind == "tuple" else (n,)
     values = [number(i, sizes) for i in items]
-    if any(v.denominator != 1 or v < 0 for v in values):
+    if any(v.denominator != 1 for v in values):
         raise NotUnderstood(f"an operator's parameter {values} that is not a size")
+    if any(v < 0 for v in values):
+        raise NegativeParameter(f"an operator's parameter {values} that is negative")
     ints = tuple(int(v) for v in values)
     if len(ints) == count:
         return ints

@@ -58,6 +58,11 @@ class FractionalIndex(NotUnderstood):
     stride's gaps): the entry is absent, a zero where the zero convention holds."""
 
 
+class NegativeParameter(NotUnderstood):
+    """An operator's parameter written as sizes is negative at these sizes (``pad_{k-1-p}``
+    with p > k - 1): the claim speaks only of sizes where it is a padding at all."""
+
+
 class Wrong(Exception):
     """The statement is ill-formed mathematics (e.g. a 3x2 by 3x1 product)."""
 

@@ -103,7 +103,8 @@ class Crop(Node):
 
 
 class Dilate(Node):
-    """Zero-dilation by the stride: ``Dilate(G, s)[s·i] = G[i]``, zeros between."""
+    """Zero-dilation by the stride: ``Dilate(G, s)[s·i] = G[i]``, zeros between (a dilated
+    layer's kernel is zero-dilated the same way, by its dilation: general/translate.py)."""
 
     op = "dilate"
     roles = (None, "stride")

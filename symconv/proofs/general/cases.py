@@ -21,6 +21,7 @@ from symconv.layers.conv_transpose import ConvTransposeLayer, conv_transpose_ide
 from symconv.layers.dense import DenseLayer, dense_identities
 from symconv.layers.pool import AvgPoolLayer, avg_pool_identities
 from symconv.proofs.general.size_config import Axis, FreeIndex, SymConfig, index, pad, size
+from symconv.proofs.general.sums import GE, atom
 from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, conv, conv_transpose, pool
 
 ONE = sympy.Integer(1)
@@ -184,7 +185,15 @@ VARIANTS = {
     "square": "one letter for both axes (a k x k kernel, stride s, dilation d, padding p "
     "on every side)",
     "unpadded": "no padding",
+    "narrow": "every padding at most the dilated kernel's extent less one (p <= d(k - 1))",
 }
+# A padded layer's full correlation pads G by d(k-1) - p (``pad_{k-1-p}(G) ⋆ rot180(W)``,
+# the padding cropped back off the full result): a padding only where p <= d(k-1).  Case
+# "+narrow" assumes that of every side, so its templates keep it: the kernel is larger and
+# the paddings smaller than the usual templates' (and the input larger, so that the
+# dilated kernel fits); the twin's paddings are primes under k - 1 = 100.
+NARROW_TEMPLATE = {"H": 17, "W": 19, "k_h": 3, "k_w": 4, "p_t": 1, "p_b": 2, "p_l": 3, "p_r": 2}
+NARROW_TWIN = {"p_t": 41, "p_b": 43, "p_l": 47, "p_r": 89}
 
 
 def split_case(case: str) -> tuple[str, tuple[str, ...]]:
@@ -235,9 +244,15 @@ def conv_config(case: str) -> SymConfig:
 
     # without padding the dilated 2x3 kernel (extent 7 x 15) must fit the input itself
     small = {**TEMPLATE, "H": 17, "W": 19} if "unpadded" in variants else TEMPLATE
-    env, twin = _env(sizes, small), _env(sizes, TWIN)
+    large = TWIN
+    narrow = "narrow" in variants and "unpadded" not in variants
+    if narrow:
+        small, large = {**TEMPLATE, **NARROW_TEMPLATE}, {**TWIN, **NARROW_TWIN}
+    env, twin = _env(sizes, small), _env(sizes, large)
     spec, shape = site(env)
     site(twin)
+    # the full correlation's padding less the layer's own, side by side (case "+narrow")
+    full_cut = (dh * (kh - 1) - pt, dh * (kh - 1) - pb, dw * (kw - 1) - pl, dw * (kw - 1) - pr)
     fw, fw_syms, fw_ext = _grouped("f'", g, fg, "phi'")
     fx, fx_syms, fx_ext = _grouped("c'", g, cg, "kappa'")
     cw, aw, bw, nx, t, u = (index(s) for s in ("c'", "a'", "b'", "n'", "t", "u"))
@@ -275,7 +290,9 @@ def conv_config(case: str) -> SymConfig:
                 # the full correlation's padding: every tap of the kernel meets every
                 # entry of G, so G is padded by the dilated kernel's extent less one
                 "full": (dh * (kh - 1), dh * (kh - 1), dw * (kw - 1), dw * (kw - 1)),
+                **({"full_cut": full_cut} if narrow else {}),
             },
+            assumptions=tuple(atom(GE, e) for e in full_cut) if narrow else (),
             free=free,
             env=env,
             twin_env=twin,

@@ -124,9 +124,13 @@ class SymConfig:
     bias: bool = True
     order: tuple[Symbol, ...] = ()
     notes: list[str] = field(default_factory=list)
+    # what the case assumes besides the output-size facts (case "+narrow": p <= d(k-1))
+    assumptions: tuple[Atom, ...] = ()
 
     def facts(self) -> list[Atom]:
-        return [f for a in self.axes for f in a.facts()]
+        return [f for a in self.axes for f in a.facts()] + [
+            a for a in self.assumptions if isinstance(a, Atom)
+        ]
 
     def size_symbols(self) -> set[Symbol]:
         """Every size symbol of the case (shapes, parameters, output sizes)."""

@@ -25,9 +25,12 @@ from symconv.proofs.general.size_config import RoleValue, SymConfig
 from symconv.proofs.general.sums import NotCovered
 
 # A parameter that plays one role or, failing that, another of the same layer: a padding
-# may be a transposed convolution's cut rows, or the full correlation's d·(k-1) on every
-# side (``pad_{k-1}(G) ⋆ rot180(W)``, the textbook dX of an unpadded layer).
-ALTERNATIVE_ROLES = {"padding": ("cut", "full")}
+# may be a transposed convolution's cut rows, the full correlation's d·(k-1) on every
+# side (``pad_{k-1}(G) ⋆ rot180(W)``, the textbook dX of an unpadded layer), or that less
+# the layer's own padding (``pad_{k-1-p}``, in case "+narrow" where it is no negative);
+# a zero-dilation may be by the stride (of G) or by the dilation (of the rotated kernel:
+# ``dilate_d(rot180(W))``, the dilated layer's kernel as it is applied).
+ALTERNATIVE_ROLES = {"padding": ("cut", "full", "full_cut"), "stride": ("dilation",)}
 
 
 def _ints(values: sympy.Basic) -> tuple[int, ...]:
