@@ -30,7 +30,14 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from symconv.checker.constructor_claims import _CALL, Built, _agrees, built
+from symconv.checker.constructor_claims import (
+    _CALL,
+    Built,
+    _agrees,
+    built,
+    ordinal_labels,
+    squeezed,
+)
 from symconv.checker.context import finding
 from symconv.checker.keras_layers import notes_keras_layers, unread_keras_layers
 from symconv.checker.layer_costs import _MULT_WORDS
@@ -507,10 +514,17 @@ def _label(layer: Built) -> str | None:
     return layer.text if re.fullmatch(r"[A-Za-z]+\d*", layer.text) else None
 
 
-def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built] | None:
+def as_named(
+    chosen: list[Built], every: list[Built], words: str, document: list[str] | None = None
+) -> list[Built] | None:
     """The layers chosen, the one the claim's words name first; None when the words name
     another of the notes' layers and none of these ("conv2 gives ..." with conv1's
-    numbers: which layer it is about is not read)."""
+    numbers: which layer it is about is not read).  An ordinal in the words ("the second
+    convolution") is the chosen layer's place among the layers written -- unless the notes
+    (``document``) call a layer by another ordinal than its place ("the shortcut gets
+    `A`, and the first convolution becomes `B`"): then the notes number their layers in
+    another order than they write them, and only a layer they call by that very ordinal is
+    the one meant."""
 
     def says(x: Built) -> bool:
         label = _label(x)
@@ -527,6 +541,11 @@ def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built]
     if len(ordinals) == 1:  # "the second layer": the second written, or the second conv
         k = ordinals.pop()
         convs = [x for x in every if x.kind.startswith("Conv")]
+        if document is not None and _renumbered(every, convs, document):
+            labels = ordinal_labels("\n".join(document), _ORDINALS)
+            if all(k in labels.get(squeezed(x.text), set()) for x in chosen):
+                return sorted(chosen, key=lambda x: not says(x))
+            return None  # the second convolution the notes mean is not one they write
         groups = [every, convs]
         dense = rf"\b(?:{_ORDINALS[k]})\s+(?:\w+\s+)?(?:{_DENSE_WORDS.pattern})"
         if re.search(dense, words, re.I):  # "the first dense layer": the first Linear/Dense
@@ -544,11 +563,28 @@ _DENSE_WORDS = re.compile(
 )
 
 _ORDINALS = {
-    1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*",
-    2: r"second|2nd|segund[oa]|deuxi[eè]me|zweite[nmrs]?|drugi\w*|tweede|second[oa]|втор\w*",
-    3: r"third|3rd|tercer[oa]?|troisi[eè]me|dritte[nmrs]?|trzeci\w*|derde|terz[oa]|трет\w*",
-    4: r"fourth|4th|cuart[oa]|quatri[eè]me|vierte[nmrs]?|czwart\w*|vierde|quart[oa]|четв\w*",
+    1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*|"
+    r"primeir[oa]|ilk|birinci|pertama",
+    2: r"second|2nd|segund[oa]|deuxi[eè]me|zweite[nmrs]?|drugi\w*|tweede|second[oa]|втор\w*|"
+    r"ikinci|kedua",
+    3: r"third|3rd|tercer[oa]?|troisi[eè]me|dritte[nmrs]?|trzeci\w*|derde|terz[oa]|трет\w*|"
+    r"terceir[oa]|üçüncü|ketiga",
+    4: r"fourth|4th|cuart[oa]|quatri[eè]me|vierte[nmrs]?|czwart\w*|vierde|quart[oa]|четв\w*|"
+    r"dördüncü|keempat",
 }
+
+
+def _renumbered(every: list[Built], convs: list[Built], document: list[str]) -> bool:
+    """The notes call a layer by an ordinal that is neither its place among the layers
+    written nor among the convolutions."""
+    labels = ordinal_labels("\n".join(document), _ORDINALS)
+    for x in every:
+        said = labels.get(squeezed(x.text), set())
+        places = {k for k, y in enumerate(every, start=1) if y is x}
+        places |= {k for k, y in enumerate(convs, start=1) if y is x}
+        if said - places:
+            return True
+    return False
 
 
 def judged(
@@ -635,7 +671,7 @@ def judge_formula_layer(
     if several_layers(numbers, values, counts, widths):
         return None
     words = f"{before} {trailing(document, line, source)}"
-    chosen = as_named(chosen, [x for x, _ in declared], words)
+    chosen = as_named(chosen, [x for x, _ in declared], words, document)
     if chosen is None or restated(chosen, document, line, source):
         return None
     counted = "parameters" if what == "params" else "weights"
