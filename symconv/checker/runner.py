@@ -64,6 +64,7 @@ from symconv.checker.extract import Event, front_matter, heading_level, label, s
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.flatten_length import flatten_length
 from symconv.checker.formula_case import unless_formula_case
+from symconv.checker.formula_padding import unless_unpadded_formula
 from symconv.checker.formula_size_layer import by_its_numbers
 from symconv.checker.formula_stride import unless_own_stride
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -1018,6 +1019,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if found is not None and found["status"] == WRONG:
             # "Non-overlapping: H_out = floor((9 - 3)/3) + 1 = 3" for a stride-2 pooling
             found = unless_own_stride(found, text, self.settings.get("stride"), self.judged_under)
+        if found is not None and found["status"] == WRONG:
+            # "H_out = floor((H - k)/s) + 1" as a general fact, under a worked example's padding 1
+            found = unless_unpadded_formula(
+                found,
+                text,
+                self.settings.get("padding"),
+                self.judged_under,
+                (self.document, line),
+            )
         if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
             # K[1,1] alone beside a 2x2 K: "1-based" from one smallest index is a guess
             found = unless_base_guessed(
