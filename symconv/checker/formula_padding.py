@@ -42,6 +42,10 @@ def section_says_padding(document: list[str], line: int) -> bool:
     return bool(_SAID.search("\n".join(document[start - 1 : line])))
 
 
+# a formula in letters judged at the layer read: "fails for conv2d ...", "fails at other sizes"
+_FAILS = ("fails for ", "fails at other sizes")
+
+
 def _padded(value: str | None) -> bool:
     """The layer's padding setting ("1", "1x1", "0,1,0,1") pads somewhere."""
     return any(int(v) > 0 for v in re.findall(r"\d+", value or ""))
@@ -57,7 +61,7 @@ def unless_unpadded_formula(
     """``found`` (a size formula wrong at the layer read), or not-understood where the
     formula writes no padding, the layer pads, its section (``section``: the notes' lines
     and the claim's line) does not speak of a padding, and at padding 0 the formula holds."""
-    if found.get("status") != WRONG or not str(found.get("message", "")).startswith("fails for "):
+    if found.get("status") != WRONG or not str(found.get("message", "")).startswith(_FAILS):
         return found
     right = text.split("=", 1)[1] if "=" in text else ""
     if _PADDING.search(text) or not _LETTER.search(right) or not _padded(padding):

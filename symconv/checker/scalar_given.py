@@ -6,8 +6,10 @@ scalar where a 3x3 array is expected".  Two kinds of notes write numbers for tho
 on purpose, and the failure is then the reading's, not the claim's:
 
 * the statement *is* the number given ("$w_1 = 0.5$, $w_2 = -3$, $x = 2$", "the sigmoid's
-  derivative, which at $z = 0$ is 0.25"): a toy example's value or the point a function is
-  evaluated at, not a claim that the layer's tensor is a scalar (a given is never wrong);
+  derivative, which at $z = 0$ is 0.25"): a toy example's value of its input or kernel, or
+  the point a function written just before it ($\\sigma'(z)$) is evaluated at, not a claim
+  that the layer's tensor is a scalar (a given is never wrong; "$y = 3$" of the layer's
+  output, no function's argument, stays a claim);
 * the claim's own paragraph gave a tensor letter one number before it ("reduce everything to
   1x1: $x = 2$ ... forward: $y = 2 + (-3) \\cdot 1 = -1$", "$\\frac{dy}{dx} = 1$"): the
   example is a scalar one, another layer than the one read, so its scalar sides say nothing
@@ -41,6 +43,8 @@ _GIVEN_IN_TEXT = re.compile(
 )
 # a tensor of the layer the letters map reads: input, kernel, pre-activation, output, gradient
 _TENSOR_ROLES = frozenset({"X", "W", "Z", "Y", "G"})
+# what a worked example gives: the input and the kernel
+_GIVEN_ROLES = frozenset({"X", "W"})
 # a capital set to a whole number may be a size ("W = 56" the width), not a tensor's value
 _WHOLE = re.compile(r"^\+?\s*\d+$")
 
@@ -82,6 +86,17 @@ def _tensor_given(text: str, letters: dict[str, str]) -> str | None:
     return None
 
 
+def _given_letter(letter: str, paragraph: str, letters: dict[str, str]) -> bool:
+    """``letter = number`` gives a value rather than claims one: the letter is what a worked
+    example gives (the layer's input or kernel), or the paragraph before it writes the
+    letter as a function's argument ("$F(x) = \\ldots$", "$\\sigma'(z)$"), whose point the
+    number is."""
+    if letters.get(letter) in _GIVEN_ROLES:
+        return True
+    argument = rf"(?:[A-Za-z}}']|\\right)\s*\(\s*{re.escape(letter)}\s*(?:\\right)?\)"
+    return re.search(argument, paragraph) is not None
+
+
 def unless_scalar_given(
     found: dict | None,
     text: str,
@@ -99,6 +114,9 @@ def unless_scalar_given(
     if not only_scalar_failures(message):
         return found
     own = _GIVEN_CLAIM.match(text)
+    paragraph = _paragraph_before(document, line, prefix)
+    if own is not None and not _given_letter(own.group("letter"), paragraph, letters):
+        return found  # "y = 3" of the layer's output: a claim, and a scalar is no 3x3 map
     if own is not None:
         given = f"{own.group('letter')} = {_compact(own.group('value'))}"
         why = (
@@ -106,7 +124,7 @@ def unless_scalar_given(
             "the point a function is taken at), not a claim about the layer's tensor"
         )
     else:
-        given = _tensor_given(_paragraph_before(document, line, prefix), letters)
+        given = _tensor_given(paragraph, letters)
         if given is None:
             return found
         why = (
