@@ -256,10 +256,15 @@ def stated_arithmetic(
     )  # (7 - 2)/2 + 1 = 3: the floor may be meant
     whole = not used or all(v.denominator == 1 for _, v in known)
     spaced = re.search(r"\d\s+\d{3}(?!\d)", text)  # 12 800: one number, or 12 times 800?
+    own_part = _part_of(document, line)
     other_part = any(
-        _part_of(document, at_line) != _part_of(document, line)
-        for at_line in _stated_lines(stated, used, document, line, source)
+        part is not None and part != own_part
+        for part in (
+            _part_of(document, at_line)
+            for at_line in _stated_lines(stated, used, document, line, source)
+        )
     )  # "b) ... $k = 5$" for conv2d_1, then "d) a 3 x 3 kernel: $p = (k - 1)/2 = 1$"
+    # (a value the question states before its parts holds in every part)
     if (
         single
         and whole
