@@ -254,6 +254,14 @@ ONE_PART = r"""# Homework 2, question 1: reading a layer table
 """
 
 
+PREAMBLE = r"""# Homework 2, question 1
+
+A convolution with a $5 \times 5$ kernel, $k = 5$, keeps the side of its 9 x 9 input.
+
+**a) Padding.** "Same" padding is $p = \frac{k - 1}{2} = 1$ on each side.
+"""
+
+
 def _same_padding(k: int, side: int = 9) -> int:
     """The padding that keeps the side, found with torch's output shapes."""
     x = torch.zeros(1, 1, side, side)
@@ -273,6 +281,8 @@ def test_a_formula_in_the_part_that_states_its_letter_stays_wrong() -> None:
     # torch: a 5x5 kernel keeps the side 9 with padding 2, not the 1 the part claims
     assert _same_padding(5) == 2
     assert _status(ONE_PART, "p = ") == WRONG
+    # a value the question states before its parts holds in each of them
+    assert _status(PREAMBLE, "p = ") == WRONG
 
 
 # ------------------------------------------------------------------ unpadded formulas
