@@ -515,16 +515,19 @@ def _label(layer: Built) -> str | None:
 
 
 def as_named(
-    chosen: list[Built], every: list[Built], words: str, document: list[str] | None = None
+    chosen: list[Built],
+    every: list[Built],
+    words: str,
+    where: tuple[list[str], int] | None = None,
 ) -> list[Built] | None:
     """The layers chosen, the one the claim's words name first; None when the words name
     another of the notes' layers and none of these ("conv2 gives ..." with conv1's
     numbers: which layer it is about is not read).  An ordinal in the words ("the second
-    convolution") is the chosen layer's place among the layers written -- unless the notes
-    (``document``) call a layer by another ordinal than its place ("the shortcut gets
-    `A`, and the first convolution becomes `B`"): then the notes number their layers in
-    another order than they write them, and only a layer they call by that very ordinal is
-    the one meant."""
+    convolution") is the chosen layer's place among the layers written -- unless the claim's
+    section (``where``: the notes and the claim's line) calls a layer by another ordinal
+    than its place there ("the shortcut gets `A`, and the first convolution becomes `B`"):
+    then the notes number their layers in another order than they write them, and only a
+    layer they call by that very ordinal is the one meant."""
 
     def says(x: Built) -> bool:
         label = _label(x)
@@ -541,8 +544,9 @@ def as_named(
     if len(ordinals) == 1:  # "the second layer": the second written, or the second conv
         k = ordinals.pop()
         convs = [x for x in every if x.kind.startswith("Conv")]
-        if document is not None and _renumbered(every, convs, document):
-            labels = ordinal_labels("\n".join(document), _ORDINALS)
+        section = _section(*where) if where is not None else ""
+        if _renumbered(section):
+            labels = ordinal_labels(section, _ORDINALS)
             if all(k in labels.get(squeezed(x.text), set()) for x in chosen):
                 return sorted(chosen, key=lambda x: not says(x))
             return None  # the second convolution the notes mean is not one they write
@@ -574,14 +578,24 @@ _ORDINALS = {
 }
 
 
-def _renumbered(every: list[Built], convs: list[Built], document: list[str]) -> bool:
-    """The notes call a layer by an ordinal that is neither its place among the layers
-    written nor among the convolutions."""
-    labels = ordinal_labels("\n".join(document), _ORDINALS)
-    for x in every:
-        said = labels.get(squeezed(x.text), set())
-        places = {k for k, y in enumerate(every, start=1) if y is x}
-        places |= {k for k, y in enumerate(convs, start=1) if y is x}
+def _section(document: list[str], line: int) -> str:
+    """The claim's section: its lines between the headings of level 1 or 2 around it."""
+    start = next((n for n in range(line - 1, -1, -1) if _TOP.match(document[n])), 0)
+    end = next((n for n in range(line, len(document)) if _TOP.match(document[n])), len(document))
+    return "\n".join(document[start:end])
+
+
+def _renumbered(section: str) -> bool:
+    """The section calls a layer by an ordinal that is neither its place among the layers
+    it writes nor among their convolutions."""
+    labels = ordinal_labels(section, _ORDINALS)
+    if not labels:
+        return False
+    written = [(squeezed(m.group(0)), m.group("kind")) for m in _CALL.finditer(section)]
+    convs = [text for text, kind in written if kind.startswith("Conv")]
+    for text, said in labels.items():
+        places = {k for k, (x, _) in enumerate(written, start=1) if x == text}
+        places |= {k for k, x in enumerate(convs, start=1) if x == text}
         if said - places:
             return True
     return False
@@ -671,7 +685,7 @@ def judge_formula_layer(
     if several_layers(numbers, values, counts, widths):
         return None
     words = f"{before} {trailing(document, line, source)}"
-    chosen = as_named(chosen, [x for x, _ in declared], words, document)
+    chosen = as_named(chosen, [x for x, _ in declared], words, (document, line))
     if chosen is None or restated(chosen, document, line, source):
         return None
     counted = "parameters" if what == "params" else "weights"
