@@ -343,3 +343,32 @@ def test_a_formula_that_leaves_out_the_padding_its_section_states_stays_wrong() 
     out = F.conv2d(torch.zeros(1, 1, 5, 5), torch.zeros(1, 1, 3, 3), stride=2, padding=1)
     assert out.shape[-1] == 3 != math.floor((5 - 3) / 2) + 1
     assert _status(STATED_PADDING, "H_{out}") == WRONG
+
+
+TWO_TASKS = r"""# Homework 5
+
+## Task 1. Volumes
+
+The input is a $1 \times 32 \times 32 \times 32$ volume and the network is
+
+```python
+conv1 = nn.Conv3d(1, 8, kernel_size=3, padding=1)
+conv2 = nn.Conv3d(8, 16, kernel_size=3, stride=2, padding=1)
+```
+
+**(a) Sizes.** The first layer keeps $32^3$. For the second, along each axis, $D_2 = \left\lfloor \frac{32 + 2 - 3}{2} \right\rfloor = 15$.
+
+## Task 2. Audio
+
+A second of audio is $x_0, \dots, x_{15999}$. The first layer is `nn.Conv1d(1, 16, kernel_size=80, stride=4)`, the second `nn.Conv1d(16, 32, kernel_size=3, stride=2)`.
+"""
+
+
+def test_another_sections_ordinals_leave_this_sections_numbers_alone() -> None:
+    # torch: conv2 on conv1's 32^3 output gives 16 per axis; the claim's 15 drops the + 1
+    x = torch.zeros(1, 1, 32, 32, 32)
+    conv1 = nn.Conv3d(1, 8, kernel_size=3, padding=1)
+    conv2 = nn.Conv3d(8, 16, kernel_size=3, stride=2, padding=1)
+    with torch.no_grad():
+        assert conv2(conv1(x)).shape[-1] == 16
+    assert _status(TWO_TASKS, "D_2") == WRONG
