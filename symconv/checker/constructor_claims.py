@@ -83,9 +83,11 @@ _OUT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ORDINALS = {
-    1: r"first|primo|prima|primer|primera|erste[nmrs]?|premi[eè]re?",
-    2: r"second|secondo|seconda|segund[oa]|zweite[nmrs]?|deuxi[eè]me",
-    3: r"third|terzo|terza|tercer[oa]?|dritte[nmrs]?|troisi[eè]me",
+    1: r"first|primo|prima|primer|primera|primeir[oa]|erste[nmrs]?|premi[eè]re?|ilk|birinci|"
+    r"eerste|pertama",
+    2: r"second|secondo|seconda|segund[oa]|zweite[nmrs]?|deuxi[eè]me|ikinci|tweede|kedua",
+    3: r"third|terzo|terza|tercer[oa]?|terceir[oa]|dritte[nmrs]?|troisi[eè]me|üçüncü|derde|"
+    r"ketiga",
 }
 _TIMES = r"\s*(?:\\times|×|x|\\cdot)\s*"
 _SIZES = re.compile(rf"(\d+){_TIMES}(\d+)(?:{_TIMES}(\d+))?")
@@ -375,6 +377,8 @@ def judge_constructor_claim(text: str, document: list[str], line: int, source: s
     layer = _pick(layers, name, number)
     if layer is None or (number and not _ordinal_fits(between.rsplit("\n\n", 1)[-1], number)):
         return None  # the ordinal word of the claim's own part names another layer
+    if number and _renumbered(passage):
+        return None  # "the shortcut gets `A` and the first convolution becomes `B`"
     *others, own_part = between.split("\n\n") if between else [""]
     # a sibling part's own what-if ("(d) If the first layer used `stride=2`") is not this one's
     scope = "\n\n".join([*(p for p in others if not _PART.match(p)), own_part])
@@ -560,6 +564,39 @@ def _code_input(document: list[str], layer: Built) -> int | None:
         return None
     c, h, w = (int(v) for v in shapes[0])
     return h if h == w and c == layer.settings.get("in_channels") else None
+
+
+def ordinal_labels(text: str, ordinals: dict[int, str] | None = None) -> dict[str, set[int]]:
+    """Each constructor of ``text`` (as written, spaces squeezed) -> the ordinals the words
+    just before it call it by ("and the first convolution becomes `nn.Conv2d(...)`", "the
+    second layer is `Conv2d(...)`"): an ordinal and at most three words, then the constructor,
+    in one clause."""
+    ordinals = ordinals or _ORDINALS
+    labels: dict[str, set[int]] = {}
+    start = 0
+    for m in _CALL.finditer(text):
+        lead = re.split(r"[.;!?](?:\s|$)|\n\s*\n", text[start : m.start()])[-1][-60:]
+        start = m.end()
+        for k, words in ordinals.items():
+            if re.search(rf"\b(?:{words})\b(?:\s+[^\s`$.;:,]+){{0,3}}[\s`*(:]*$", lead, re.I):
+                labels.setdefault(squeezed(m.group(0)), set()).add(k)
+    return labels
+
+
+def squeezed(text: str) -> str:
+    """A constructor's text with its runs of white space as one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _renumbered(passage: str) -> bool:
+    """The passage calls a constructor by an ordinal that is not its place in the order
+    written ("the shortcut gets `nn.Conv2d(64, 128, 1)` and the first convolution becomes
+    `nn.Conv2d(64, 128, 3)`": the first convolution is written second).  Then ``P_1``,
+    ``H_2`` number the layers as the notes count them (the network's order), not as the
+    text lists them, and the k-th constructor written is a guess of which layer is meant."""
+    labels = ordinal_labels(passage)
+    places = [squeezed(m.group(0)) for m in _CALL.finditer(passage)]
+    return any(labels.get(text, set()) - {place} for place, text in enumerate(places, start=1))
 
 
 def _ordinal_fits(between: str, number: int) -> bool:

@@ -30,7 +30,14 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from symconv.checker.constructor_claims import _CALL, Built, _agrees, built
+from symconv.checker.constructor_claims import (
+    _CALL,
+    Built,
+    _agrees,
+    built,
+    ordinal_labels,
+    squeezed,
+)
 from symconv.checker.context import finding
 from symconv.checker.keras_layers import notes_keras_layers, unread_keras_layers
 from symconv.checker.layer_costs import _MULT_WORDS
@@ -507,10 +514,20 @@ def _label(layer: Built) -> str | None:
     return layer.text if re.fullmatch(r"[A-Za-z]+\d*", layer.text) else None
 
 
-def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built] | None:
+def as_named(
+    chosen: list[Built],
+    every: list[Built],
+    words: str,
+    where: tuple[list[str], int] | None = None,
+) -> list[Built] | None:
     """The layers chosen, the one the claim's words name first; None when the words name
     another of the notes' layers and none of these ("conv2 gives ..." with conv1's
-    numbers: which layer it is about is not read)."""
+    numbers: which layer it is about is not read).  An ordinal in the words ("the second
+    convolution") is the chosen layer's place among the layers written -- unless the claim's
+    section (``where``: the notes and the claim's line) calls a layer by another ordinal
+    than its place there ("the shortcut gets `A`, and the first convolution becomes `B`"):
+    then the notes number their layers in another order than they write them, and only a
+    layer they call by that very ordinal is the one meant."""
 
     def says(x: Built) -> bool:
         label = _label(x)
@@ -527,6 +544,12 @@ def as_named(chosen: list[Built], every: list[Built], words: str) -> list[Built]
     if len(ordinals) == 1:  # "the second layer": the second written, or the second conv
         k = ordinals.pop()
         convs = [x for x in every if x.kind.startswith("Conv")]
+        section = _section(*where) if where is not None else ""
+        if _renumbered(section):
+            labels = ordinal_labels(section, _ORDINALS)
+            if all(k in labels.get(squeezed(x.text), set()) for x in chosen):
+                return sorted(chosen, key=lambda x: not says(x))
+            return None  # the second convolution the notes mean is not one they write
         groups = [every, convs]
         dense = rf"\b(?:{_ORDINALS[k]})\s+(?:\w+\s+)?(?:{_DENSE_WORDS.pattern})"
         if re.search(dense, words, re.I):  # "the first dense layer": the first Linear/Dense
@@ -544,11 +567,38 @@ _DENSE_WORDS = re.compile(
 )
 
 _ORDINALS = {
-    1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*",
-    2: r"second|2nd|segund[oa]|deuxi[eè]me|zweite[nmrs]?|drugi\w*|tweede|second[oa]|втор\w*",
-    3: r"third|3rd|tercer[oa]?|troisi[eè]me|dritte[nmrs]?|trzeci\w*|derde|terz[oa]|трет\w*",
-    4: r"fourth|4th|cuart[oa]|quatri[eè]me|vierte[nmrs]?|czwart\w*|vierde|quart[oa]|четв\w*",
+    1: r"first|1st|primer[oa]?|premi[eè]re?|erste[nmrs]?|pierwsz\w*|eerste|prim[oa]|перв\w*|"
+    r"primeir[oa]|ilk|birinci|pertama",
+    2: r"second|2nd|segund[oa]|deuxi[eè]me|zweite[nmrs]?|drugi\w*|tweede|second[oa]|втор\w*|"
+    r"ikinci|kedua",
+    3: r"third|3rd|tercer[oa]?|troisi[eè]me|dritte[nmrs]?|trzeci\w*|derde|terz[oa]|трет\w*|"
+    r"terceir[oa]|üçüncü|ketiga",
+    4: r"fourth|4th|cuart[oa]|quatri[eè]me|vierte[nmrs]?|czwart\w*|vierde|quart[oa]|четв\w*|"
+    r"dördüncü|keempat",
 }
+
+
+def _section(document: list[str], line: int) -> str:
+    """The claim's section: its lines between the headings of level 1 or 2 around it."""
+    start = next((n for n in range(line - 1, -1, -1) if _TOP.match(document[n])), 0)
+    end = next((n for n in range(line, len(document)) if _TOP.match(document[n])), len(document))
+    return "\n".join(document[start:end])
+
+
+def _renumbered(section: str) -> bool:
+    """The section calls a layer by an ordinal that is neither its place among the layers
+    it writes nor among their convolutions."""
+    labels = ordinal_labels(section, _ORDINALS)
+    if not labels:
+        return False
+    written = [(squeezed(m.group(0)), m.group("kind")) for m in _CALL.finditer(section)]
+    convs = [text for text, kind in written if kind.startswith("Conv")]
+    for text, said in labels.items():
+        places = {k for k, (x, _) in enumerate(written, start=1) if x == text}
+        places |= {k for k, x in enumerate(convs, start=1) if x == text}
+        if said - places:
+            return True
+    return False
 
 
 def judged(
@@ -635,7 +685,7 @@ def judge_formula_layer(
     if several_layers(numbers, values, counts, widths):
         return None
     words = f"{before} {trailing(document, line, source)}"
-    chosen = as_named(chosen, [x for x, _ in declared], words)
+    chosen = as_named(chosen, [x for x, _ in declared], words, (document, line))
     if chosen is None or restated(chosen, document, line, source):
         return None
     counted = "parameters" if what == "params" else "weights"

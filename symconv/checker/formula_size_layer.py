@@ -222,7 +222,7 @@ def judge_formula_size(
         return None
     truth, named_first = picked
     words = f"{before} {trailing(document, line, source)}"
-    chosen = as_named(named_first, [x for x, _, _ in declared], words)
+    chosen = as_named(named_first, [x for x, _, _ in declared], words, (document, line))
     if chosen is None or restated(chosen, document, line, source):
         return None
     known = sides.get(id(chosen[0])) or side

@@ -64,6 +64,7 @@ from symconv.checker.extract import Event, front_matter, heading_level, label, s
 from symconv.checker.flat import rows_and_columns
 from symconv.checker.flatten_length import flatten_length
 from symconv.checker.formula_case import unless_formula_case
+from symconv.checker.formula_padding import unless_unpadded_formula
 from symconv.checker.formula_size_layer import by_its_numbers
 from symconv.checker.formula_stride import unless_own_stride
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
@@ -82,6 +83,7 @@ from symconv.checker.judging import (
 )
 from symconv.checker.keras_summary import judge_summary_count
 from symconv.checker.kernel_letter import beside_bound_letters
+from symconv.checker.label_subscript import unless_label_subscript
 from symconv.checker.layer_counts import OCCURRENCE
 from symconv.checker.layer_marks import across_layers
 from symconv.checker.layout_flag import layout
@@ -153,6 +155,7 @@ from symconv.checker.restated_layer import FLAGGED, conflict_alternatives, is_ar
 from symconv.checker.row_pool import judge_under_row_pool
 from symconv.checker.sample_loss_terms import SAMPLE_LOSS_KIND
 from symconv.checker.sample_numbering import from_sample_zero
+from symconv.checker.scalar_given import unless_scalar_given
 from symconv.checker.scaled_forward import scaled_forward, unscaled_claim
 from symconv.checker.scan_math import Block
 from symconv.checker.second_reading import alternatives, kind_alternatives, open_reading
@@ -829,6 +832,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = unless_zero_given(
                 found, text, self._section_before(line), dict(ctx.notation.letters)
             )
+        if found is not None and found["status"] == WRONG:  # "$x = 2$" in a 1x1 toy example
+            found = unless_scalar_given(
+                found, text, self.document, line, self._own_line_before(), ctx.notation.letters
+            )
+            # Y_{incl} = [matrix] beside Y_{incl}[0,0] = 16/9: "incl" labels Y, it is no entry
+            found = unless_label_subscript(found, text, "\n".join(self.document))
         if found is not None and found["status"] == WRONG:  # wrong only under a guess?
             found = self._other_readings(text, found)
         if found is not None and found["status"] == WRONG:  # a bias read from elsewhere?
@@ -1010,6 +1019,15 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if found is not None and found["status"] == WRONG:
             # "Non-overlapping: H_out = floor((9 - 3)/3) + 1 = 3" for a stride-2 pooling
             found = unless_own_stride(found, text, self.settings.get("stride"), self.judged_under)
+        if found is not None and found["status"] == WRONG:
+            # "H_out = floor((H - k)/s) + 1" as a general fact, under a worked example's padding 1
+            found = unless_unpadded_formula(
+                found,
+                text,
+                self.settings.get("padding"),
+                self.judged_under,
+                (self.document, line),
+            )
         if found is not None and found["status"] in (VERIFIED, WRONG) and not is_arithmetic(text):
             # K[1,1] alone beside a 2x2 K: "1-based" from one smallest index is a guess
             found = unless_base_guessed(

@@ -256,15 +256,65 @@ def stated_arithmetic(
     )  # (7 - 2)/2 + 1 = 3: the floor may be meant
     whole = not used or all(v.denominator == 1 for _, v in known)
     spaced = re.search(r"\d\s+\d{3}(?!\d)", text)  # 12 800: one number, or 12 times 800?
-    if single and whole and not floor_left_out and not spaced and not _BEFORE_BRACKET.search(text):
+    own_part = _part_of(document, line)
+    other_part = any(
+        part is not None and part != own_part
+        for part in (
+            _part_of(document, at_line)
+            for at_line in _stated_lines(stated, used, document, line, source)
+        )
+    )  # "b) ... $k = 5$" for conv2d_1, then "d) a 3 x 3 kernel: $p = (k - 1)/2 = 1$"
+    # (a value the question states before its parts holds in every part)
+    if (
+        single
+        and whole
+        and not floor_left_out
+        and not spaced
+        and not other_part
+        and not _BEFORE_BRACKET.search(text)
+    ):
         found = _wrong_links(values, at)
         if found is not None:
             return found
     shown = ", ".join(f"side {k} gives {json_number(v)}" for k, v in known)
+    if other_part:
+        shown += " (a value stated in another part of the question, perhaps not this one's case)"
     return finding(
         NOT_UNDERSTOOD,
         f"{shown}{at}; which quantity or values the formula means is not read, so no verdict on it",
     )
+
+
+# the start of a question's lettered part: "**b) conv2d_1.**", "(c) ...", "2(b)", "(ii)"
+_PART = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*(?:\(?[a-h]\)|\([ivx]+\)|\d+\s*\([a-z]\))")
+
+
+def _part_of(document: list[str], line: int) -> int | None:
+    """The line that starts the question's part ``line`` stands in ("**b) ...**"), or None
+    when no part starts above it (back to a heading)."""
+    for k in range(min(line, len(document)), 0, -1):
+        text = document[k - 1]
+        if _PART.match(text):
+            return k
+        if text.lstrip().startswith("#"):
+            return None
+    return None
+
+
+def _stated_lines(
+    stated: Stated, used: set[str], document: list[str], line: int, source: str
+) -> set[int]:
+    """The lines the values of the letters ``used`` were taken from (as claim_lookup takes
+    them: the last stated before the claim, else the first on its own line)."""
+    own = document[line - 1] if 0 < line <= len(document) else ""
+    column = max(own.find(source[:20]), 0) if source.strip() else 0
+    lines = set()
+    for name in used:
+        before = [x for x in stated if x[2] == name and (x[0], x[1]) < (line, column)]
+        after = [x for x in stated if x[2] == name and x[0] == line]
+        if before or after:
+            lines.add(max(before)[0] if before else min(after)[0])
+    return lines
 
 
 def _link_truth(a: Fraction | None, b: Fraction | None) -> str:
