@@ -468,7 +468,18 @@ def _worst_side(found: list[dict]) -> dict:
     """One verdict for a chain of output-size formulas: the worst side's, naming each."""
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = dict(min(found, key=lambda f: order.index(f["status"])))
-    worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
+    if worst["status"] not in (WRONG, SIZE_SPECIFIC):
+        worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
+        return worst
+    # a flagged chain names each side that differs ("side 3 of 3 differs"), so that its
+    # links can be told apart: H_out = H + 2·2 - 4 + 1 = H holds in its first link (the
+    # formula is the output side) and fails in its second (H + 1 is not H)
+    n = len(found) + 1
+    how = {WRONG: " differs", SIZE_SPECIFIC: " differs", NOT_UNDERSTOOD: " is not understood"}
+    worst["message"] = "; ".join(
+        f"side {k + 2} of {n}{how.get(f['status'], '')}: {f['message']}"
+        for k, f in enumerate(found)
+    )
     return worst
 
 

@@ -107,9 +107,19 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
     sizes its lead-in states, output_case.py, which every set of sizes tried keeps)."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
+    if case is not None and case.unread:
+        # "| $k = 3$, $s = 2$, $q = 1$ | $H_{out} = 2H$ |": judged without q, the row would
+        # be judged at a layer it is not about (q may be an output padding)
+        raise NotUnderstood(
+            f"the case its lead-in states sets {', '.join(case.unread)}, which is read as "
+            "none of the layer's sizes"
+        )
     if case is not None and case.padding is not None and "k" not in case.pins:
         roles = roles | {"k"}  # the padding is a function of the kernel: the kernel varies
-    if case is not None and "k" not in roles and "k" not in case.pins:
+    same = case is not None and case.same
+    if same and roles & {"p", "p1", "p2", "o"}:
+        raise NotUnderstood("a formula with a padding of its own, in a case of 'same' padding")
+    if case is not None and "k" not in roles and "k" not in case.pins and not same:
         # "pooling 2x2 with stride 2: H_out = ceil(H/2)", "kernel_size=3 ...: H + 2 - 2(3 - 1)":
         # the formula names no kernel and the case read states none, so at a kernel of 1
         # it would be judged at a layer the claim is not about
@@ -117,7 +127,12 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
             f"the formula names no kernel and the case its lead-in states ({case.describe()}) "
             "gives none that is read"
         )
-    transposed = "o" in roles or transposed_here(document, line)
+    # (an output padding the case states is a transposed layer's: no other layer has one)
+    transposed = (
+        "o" in roles or "o" in (case.pins if case else {}) or transposed_here(document, line)
+    )
+    if same and transposed:
+        raise NotUnderstood("'same' padding stated for a transposed convolution's output size")
     # "window and stride $K$": a pooling whose stride is its window, written without S
     tied = not transposed and "s" not in roles and stride_tied_to_window(document, line)
     grid = {
@@ -150,7 +165,11 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
                     continue  # (K - 1)/2 at an even K: outside the case ("K odd")
                 q.update(p=pad, p1=pad, p2=pad)
         pads = q["p1"] + q["p2"] if sided else 2 * q["p"]
-        truth = _truth(q["n"], q.get("k", 1), q["s"], pads, q["d"], q["o"], transposed)
+        truth = (  # TF pads max((ceil(H/s) - 1)s + d(k - 1) + 1 - H, 0) rows: ceil(H/s) fit
+            -(-q["n"] // q["s"])
+            if same
+            else _truth(q["n"], q.get("k", 1), q["s"], pads, q["d"], q["o"], transposed)
+        )
         if truth is None:
             continue
         tried += 1

@@ -80,7 +80,9 @@ _NUMBER = (
     r"(?:-(?=\d{1,3}\s+(?:[`'\"]+\w+[`'\"]+\s+)?(?:layers?|conv\w*|capas?|couches?|"
     r"Schicht\w*|camadas?|strat[oi]|pool\w*)\b)|"
     r"(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
-    r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
+    # (not the start of arithmetic: "unaffected by padding: $P = 4 \cdot 4 \cdot 16 + 16$"
+    # computes a count named P, it sets no padding 4)
+    r"(?:[a-z]\s*=\s*)?(\d{1,3})\b(?!\s*(?:\\cdot|\*|/|\+|-)\s*\d)"
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(
