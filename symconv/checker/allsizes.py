@@ -87,7 +87,7 @@ from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NotUnderstood
-from symconv.checker.output_case import lead_in, output_case
+from symconv.checker.output_case import lead_in, output_case, written_pads
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.symbolic_counts import grouped_count
@@ -168,6 +168,8 @@ def judge_general(
         if retry and state.document and state.line and is_output_formula(*exprs[:2], named)
         else None
     )
+    if formula_case is not None:  # the paddings the chain writes in numbers (H + 2·2 - 4)
+        formula_case.written_pads = written_pads(exprs[1:])
     if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
         return judge_output(exprs[1], state.document, state.line, formula_case)

@@ -47,8 +47,10 @@ _KERNEL_LETTERS = ("K", "k", "F", "f")
 # "$K = 4$", "$P = 2$" in the lead-in: the kernel's and the padding's values by their usual
 # letters (not F: in many notes it counts the filters; a stride or dilation by its letter is
 # case_sizes.lead_in_case's)
-_LETTER_VALUE = re.compile(r"\$\s*(?P<l>[KkPp])\s*=\s*(?P<v>\d{1,3})\s*\$")
-_LETTER_ROLE = {"K": "k", "k": "k", "P": "p", "p": "p"}
+# (and "$S = 2$": the stride by its capital, as the formulas beside it write it)
+_LETTER_VALUE = re.compile(r"\$\s*(?P<l>[KkPpS])\s*=\s*(?P<v>\d{1,3})\s*\$")
+_LETTER_ROLE = {"K": "k", "k": "k", "P": "p", "p": "p", "S": "s"}
+_ROLE_WORD = {"k": "kernel", "p": "padding", "s": "stride"}
 # a letter set to a number in the lead-in: "$a = 1$", "$p_{out} = 1$", "$C_{in} = 3$"
 _ANY_LETTER_VALUE = re.compile(
     r"\$\s*(?P<l>[A-Za-z](?:_\{?[A-Za-z]+\}?|_\{?\\(?:text|mathrm)\{[A-Za-z]+\}\}?)?)"
@@ -75,6 +77,16 @@ _LETTER_ROLES = {"s": "s", "S": "s", "p": "p", "P": "p", "d": "d", "D": "d", "k"
 # sizes a formula's output side does not depend on (channels, filters, batch, groups) and
 # input sides (which the grid varies): a lead-in may set them without changing the case
 _NEUTRAL = re.compile(r"^(?:[CcNBMGg](?:_.*)?|[HWLTn](?:_\{?in\}?)?)$")
+# "unlike `"same"`", "instead of 'same'", "en lugar de", "statt", "au lieu de": the mode
+# named only to set it against the case the formula is for
+_CONTRAST = re.compile(
+    r"\b(?:unlike|instead\s+of|rather\s+than|not|no|than|en\s+lugar\s+de|a\s+diferencia\s+de|"
+    r"en\s+vez\s+de|statt|anstatt|im\s+Gegensatz\s+zu|nicht|au\s+lieu\s+de|contrairement\s+[àa]|"
+    r"invece\s+di|a\s+differenza\s+di|em\s+vez\s+de|ao\s+contr[áa]rio\s+de)\s+"
+    r"(?:the\s+|with\s+|el\s+|la\s+|le\s+|il\s+|o\s+|a\s+|mit\s+|con\s+|avec\s+)?"
+    r"(?:`?padding\s*=\s*)?[\"'`]*\s*$",
+    re.IGNORECASE,
+)
 # TensorFlow / Keras's padding modes quoted: `"same"`, 'SAME', `padding="valid"`
 _QUOTED_MODE = re.compile(r"[\"'`]\s*(?P<m>same|valid)\s*[\"'`]", re.IGNORECASE)
 
@@ -100,6 +112,8 @@ class OutputCase:
     said: list[str] = field(default_factory=list)
     same: bool = False  # TensorFlow's "same": the output side is ceil(H/s)
     unread: list[str] = field(default_factory=list)  # "$q = 1$": set, read as no size
+    # paddings the formula's chain writes in numbers (the 2·2 of H + 2·2 - 4 + 1: 2)
+    written_pads: tuple[int, ...] = ()
 
     def pad_at(self, k: int) -> int | None:
         """The padding per side at kernel ``k`` (None where it is no whole number >= 0)."""
@@ -177,7 +191,11 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
         return None
     case = OutputCase()
     stated = lead_in_case(lead, prose_facts)
-    modes = {m.group("m").lower() for m in _QUOTED_MODE.finditer(lead)}
+    modes = {
+        m.group("m").lower()
+        for m in _QUOTED_MODE.finditer(lead)
+        if not _CONTRAST.search(lead[: m.start()])
+    }
     modes |= {"same" for key, value in stated if key == "padding" and value.strip() == "same"}
     if len(modes) > 1:
         return None  # "same" beside "valid": which one the formula is for is not read
@@ -201,7 +219,7 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
             return None  # "$K = 3$ ... $K = 5$": which one the formula is for is not read
         if role not in case.pins:
             case.pins[role] = value
-            case.said.append(f"{'kernel' if role == 'k' else 'padding'} {value}")
+            case.said.append(f"{_ROLE_WORD[role]} {value}")
     if not _output_padding(case, lead, "\n".join(document)):
         return None
     formula = _padding_formula(lead)
@@ -216,6 +234,26 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     if case.pins.get("s", 1) < 1 or case.pins.get("d", 1) < 1 or case.pins.get("k", 1) < 1:
         return None
     return case
+
+
+def written_pads(sides: tuple[Node, ...] | list[Node]) -> tuple[int, ...]:
+    """The paddings p whose 2p a side adds as a term of numbers alone ("H + 2 \\cdot 2 - 4
+    + 1": 2; "\\frac{H + 2 - 3}{2}": 1), smallest first."""
+    found: set[int] = set()
+    for side in sides:
+        for node in walk(side):
+            if node.kind != "add":
+                continue
+            for term, sign in zip(*node.parts, strict=True):
+                if sign < 0 or any(n.kind not in ("num", "mul") for n in walk(term)):
+                    continue
+                try:
+                    value = _value(term, {})
+                except (NotUnderstood, ZeroDivisionError):
+                    continue
+                if value.denominator == 1 and value >= 2 and value % 2 == 0:
+                    found.add(int(value) // 2)
+    return tuple(sorted(found))
 
 
 def _flat(letter: str) -> str:
@@ -261,6 +299,8 @@ def _unread_letters(lead: str, text: str, case: OutputCase, document: str) -> li
         letter = _flat(m.group("l"))
         role = "o" if letter in pads else _LETTER_ROLES.get(letter[0])
         read = role in case.pins or (role == "p" and (case.padding is not None or case.same))
+        # ("$D = 1$" where no dilation is pinned: the default the formula is judged at)
+        read = read or (role in ("s", "d") and m.group("v") == "1" and role not in case.pins)
         if read or letter in written or _NEUTRAL.match(letter):
             continue
         out.append(f"{letter} = {m.group('v')}")
