@@ -202,7 +202,7 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     if modes == {"same"}:
         case.same = True
         case.said.append("'same' padding")
-    elif modes == {"valid"}:
+    elif modes == {"valid"} and not any(key == "padding" for key, _ in stated):
         stated = [*stated, ("padding", "0")]
     for key, value in stated:
         m = _NUMBER.match(value)

@@ -305,6 +305,13 @@ class ReadGuards:
                 "message": f"the case its lead-in states sets {', '.join(case.unread)}, which "
                 f"is read as none of the layer's sizes (read without it: {found['message']})",
             }
+        layer = ctx.quantities() or {}
+        settings = {"s": "stride", "p": "pad", "d": "dilation", "k": "k", "o": "out_pad"}
+        if not case.same and all(
+            layer.get(settings[role], 0 if role == "o" else None) == value
+            for role, value in case.pins.items()
+        ):
+            return found  # the case's sizes are the guess's own: it was verified there
         seen = getattr(self, "general_seen", None)
         try:
             general = judge_general(text, seen, retry=True)
