@@ -197,10 +197,16 @@ _FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
 # "Para un mapa de 7 x 7 saldría", "for a 7 x 7 map", "y para uno de 6 x 6", "pour une carte
 # 9 x 9", "bei einer 8 x 8-Eingabe": a square map the claim's own sentence puts the layer on
 # (a preposition, at most three words, the map's sides; not an output's)
+# (articles and a map's nouns between: "with a 3 x 3 kernel" is no map, nor a square an
+# output's or a window's word follows)
 _WHAT_IF_MAP = re.compile(
     r"\b(?:for|para|pour|per|für|with|con|on|sobre|auf|avec|bei|dla|na|com|mit|em)\s+"
-    r"(?:[^\s\d]\S*\s+){0,3}?(\d{1,4}) x (\1)\b(?![^.;:]{0,12}\b(?:outputs?|salida|"
-    r"sortie|Ausgabe|uscita|sa[íi]da|wyj[śs]cie)\b)",
+    r"(?:(?:an?|one|the|un|una|uno|une|um|uma|eine[mnr]?|il|lo|la|el|le|de|di|of|"
+    r"maps?|mapas?|cartes?|mappa|mappe|Karten?|inputs?|entradas?|entr[ée]es?|ingresso|"
+    r"Eingaben?|images?|imagen|immagine|feature)\s+){0,3}(\d{1,4}) x (\1)\b"
+    r"(?![^.;:]{0,12}\b(?:outputs?|salida|sortie|Ausgabe|uscita|sa[íi]da|wyj[śs]cie|kernels?|"
+    r"filters?|windows?|n[úu]cleos?|filtros?|ventanas?|noyaux?|filtres?|fen[êe]tres?|Kern\w*|"
+    r"Filter\w*|Fenster|finestra|conv\w*|pool\w*)\b)",
     re.IGNORECASE,
 )
 

@@ -98,7 +98,7 @@ WHAT_IF_ES = """# Examen — Problema 3
 
 **Enunciado.** Una capa `nn.MaxPool2d(kernel_size=3, stride=2)` (sin relleno) recibe el mapa $A$ de $9 \\times 9$. Calcule el tamaño de la salida.
 
-**Solución.** $H_{out} = \\left\\lfloor \\frac{9 - 3}{2} \\right\\rfloor + 1 = 4$.
+**Solución.** Con una ventana de $3 \\times 3$ y paso 2, $H_{out} = \\left\\lfloor \\frac{9 - 3}{2} \\right\\rfloor + 1 = 4$.
 
 Para un mapa de $11 \\times 11$ saldría $H_{out} = \\frac{11 - 3}{2} + 1 = 6$, y para uno de $8 \\times 8$, redondeando hacia arriba, $H_{out} = \\left\\lceil \\frac{8 - 3}{2} \\right\\rceil + 1 = 4$.
 
@@ -322,6 +322,9 @@ def test_a_what_if_map_in_the_claims_sentence():
     # "Para un mapa de 13 x 13 ... (9 - 3)/2 + 1 = 4": the stated layer's 4, but the
     # sentence's map is another: never verified
     assert other.status != VERIFIED
+    # "Con una ventana de 3 x 3": a window's square is no map the layer is put on
+    (window,) = _verdicts(WHAT_IF_ES, "Con una ventana")
+    assert window.status == VERIFIED and "input 9" in window.message
     fourteen, seven = _verdicts(WHAT_IF_EN, "For a $14")
     assert fourteen.status != WRONG
     assert seven.status != VERIFIED
