@@ -227,7 +227,9 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
         case.padding, case.letter = formula
         case.said.append(f"padding P = {_shown(formula[0])} of the kernel")
     if case.same and ("p" in case.pins or case.padding is not None):
-        return None  # "same" and a padding of its own: which one is meant is not read
+        # '"same" ($s = 1$, odd $k$, $p = (k-1)/2$)': the padding it writes is the case
+        case.same = False
+        case.said.remove("'same' padding")
     case.unread = _unread_letters(lead, text, case, "\n".join(document))
     if not case.pins and case.padding is None and not case.same and not case.unread:
         return None
