@@ -233,6 +233,8 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     case.unread = _unread_letters(lead, text, case, "\n".join(document))
     if not case.pins and case.padding is None and not case.same and not case.unread:
         return None
+    if case.pins == {"o": 0} and case.padding is None and not case.same and not case.unread:
+        return None  # "With `output_padding=0` I expected ...": the default, no case
     if case.pins.get("s", 1) < 1 or case.pins.get("d", 1) < 1 or case.pins.get("k", 1) < 1:
         return None
     return case
