@@ -87,7 +87,7 @@ from symconv.checker.layer_counts import sentence_around
 from symconv.checker.letter_identities import identified, letters_in
 from symconv.checker.letter_parameters import named_parameters
 from symconv.checker.limits import NegativeParameter, NotUnderstood
-from symconv.checker.output_case import lead_in, output_case
+from symconv.checker.output_case import lead_in, output_case, written_pads
 from symconv.checker.output_names import output_names
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, SIZE_SPECIFIC, VERIFIED, WRONG
 from symconv.checker.symbolic_counts import grouped_count
@@ -168,6 +168,8 @@ def judge_general(
         if retry and state.document and state.line and is_output_formula(*exprs[:2], named)
         else None
     )
+    if formula_case is not None:  # the paddings the chain writes in numbers (H + 2·2 - 4)
+        formula_case.written_pads = written_pads(exprs[1:])
     if retry and len(exprs) == 2 and is_output_formula(*exprs, named):
         # an output size in letters the layer's size reader does not know (K, F, S, P)
         return judge_output(exprs[1], state.document, state.line, formula_case)
@@ -468,7 +470,18 @@ def _worst_side(found: list[dict]) -> dict:
     """One verdict for a chain of output-size formulas: the worst side's, naming each."""
     order = (WRONG, SIZE_SPECIFIC, NOT_UNDERSTOOD, VERIFIED, ALL_SIZES)
     worst = dict(min(found, key=lambda f: order.index(f["status"])))
-    worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
+    if worst["status"] not in (WRONG, SIZE_SPECIFIC):
+        worst["message"] = "; ".join(f"side {k + 2}: {f['message']}" for k, f in enumerate(found))
+        return worst
+    # a flagged chain names each side that differs ("side 3 of 3 differs"), so that its
+    # links can be told apart: H_out = H + 2·2 - 4 + 1 = H holds in its first link (the
+    # formula is the output side) and fails in its second (H + 1 is not H)
+    n = len(found) + 1
+    how = {WRONG: " differs", SIZE_SPECIFIC: " differs", NOT_UNDERSTOOD: " is not understood"}
+    worst["message"] = "; ".join(
+        f"side {k + 2} of {n}{how.get(f['status'], '')}: {f['message']}"
+        for k, f in enumerate(found)
+    )
     return worst
 
 

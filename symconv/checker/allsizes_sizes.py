@@ -107,9 +107,19 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
     sizes its lead-in states, output_case.py, which every set of sizes tried keeps)."""
     names = {m.parts[0] for m in walk(right) if m.kind == "sym"}
     roles = {_ROLES[n] for n in names}
+    if case is not None and case.unread:
+        # "| $k = 3$, $s = 2$, $q = 1$ | $H_{out} = 2H$ |": judged without q, the row would
+        # be judged at a layer it is not about (q may be an output padding)
+        raise NotUnderstood(
+            f"the case its lead-in states sets {', '.join(case.unread)}, which is read as "
+            "none of the layer's sizes"
+        )
     if case is not None and case.padding is not None and "k" not in case.pins:
         roles = roles | {"k"}  # the padding is a function of the kernel: the kernel varies
-    if case is not None and "k" not in roles and "k" not in case.pins:
+    same = case is not None and case.same
+    if same and roles & {"p", "p1", "p2", "o"}:
+        raise NotUnderstood("a formula with a padding of its own, in a case of 'same' padding")
+    if case is not None and "k" not in roles and "k" not in case.pins and not same:
         # "pooling 2x2 with stride 2: H_out = ceil(H/2)", "kernel_size=3 ...: H + 2 - 2(3 - 1)":
         # the formula names no kernel and the case read states none, so at a kernel of 1
         # it would be judged at a layer the claim is not about
@@ -117,7 +127,12 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
             f"the formula names no kernel and the case its lead-in states ({case.describe()}) "
             "gives none that is read"
         )
-    transposed = "o" in roles or transposed_here(document, line)
+    # (an output padding the case states is a transposed layer's: no other layer has one)
+    transposed = (
+        "o" in roles or "o" in (case.pins if case else {}) or transposed_here(document, line)
+    )
+    if same and transposed:
+        raise NotUnderstood("'same' padding stated for a transposed convolution's output size")
     # "window and stride $K$": a pooling whose stride is its window, written without S
     tied = not transposed and "s" not in roles and stride_tied_to_window(document, line)
     grid = {
@@ -137,42 +152,76 @@ def judge_output(right: Node, document: str, line: int = 0, case: OutputCase | N
     if case is not None:  # the sizes the case sets are not varied
         fixed = set(case.pins) | ({"p", "p1", "p2"} if case.padding is not None else set())
         used = [r for r in used if r not in fixed]
-    tried = 0
-    for values in itertools.product(*(grid[r] for r in used)):
-        q = {"s": 1, "p": 0, "d": 1, "o": 0, **dict(zip(used, values, strict=True))}
-        if tied:
-            q["s"] = q.get("k", 1)
-        if case is not None:
-            q.update(case.pins)
-            if case.padding is not None or "p" in case.pins:
-                pad = case.pad_at(q.get("k", 1))
-                if pad is None:
-                    continue  # (K - 1)/2 at an even K: outside the case ("K odd")
-                q.update(p=pad, p1=pad, p2=pad)
-        pads = q["p1"] + q["p2"] if sided else 2 * q["p"]
-        truth = _truth(q["n"], q.get("k", 1), q["s"], pads, q["d"], q["o"], transposed)
-        if truth is None:
-            continue
-        tried += 1
-        env = {name: q[_ROLES[name]] for name in names}
-        try:
-            claimed = _value(right, env)
-        except ZeroDivisionError:
-            continue
-        if claimed != truth:
-            shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
-            unwritten = [q[r] for r in ("p1", "p2") if r in used and r not in roles]
-            if unwritten:  # the side the formula leaves out, padded all the same
-                shown += f", {unwritten[0]} rows of padding on the other side"
-            kind = "a transposed convolution" if transposed else "a convolution"
+
+    def scan(extra: dict[str, int]) -> tuple[dict | None, int]:
+        """(the first failure over the grid, or None; how many sizes were tried), with the
+        settings ``extra`` fixed besides the case's."""
+        tried = 0
+        for values in itertools.product(*(grid[r] for r in used)):
+            q = {"s": 1, "p": 0, "d": 1, "o": 0, **extra, **dict(zip(used, values, strict=True))}
+            if tied:
+                q["s"] = q.get("k", 1)
             if case is not None:
-                shown += f" ({IN_CASE}: {case.describe()})"
-            return finding(
-                WRONG,
-                f"false: with {shown}, the formula gives {claimed}, {kind}'s output has {truth}",
-                expected=str(truth),
-                counterexample={"sizes": env, "right": str(claimed)},
+                q.update(case.pins)
+                if case.padding is not None or "p" in case.pins:
+                    pad = case.pad_at(q.get("k", 1))
+                    if pad is None:
+                        continue  # (K - 1)/2 at an even K: outside the case ("K odd")
+                    q.update(p=pad, p1=pad, p2=pad)
+            pads = q["p1"] + q["p2"] if sided else 2 * q["p"]
+            truth = (  # TF pads max((ceil(H/s) - 1)s + d(k - 1) + 1 - H, 0) rows: ceil(H/s)
+                -(-q["n"] // q["s"])
+                if same
+                else _truth(q["n"], q.get("k", 1), q["s"], pads, q["d"], q["o"], transposed)
             )
+            if truth is None:
+                continue
+            tried += 1
+            env = {name: q[_ROLES[name]] for name in names}
+            try:
+                claimed = _value(right, env)
+            except ZeroDivisionError:
+                continue
+            if claimed != truth:
+                shown = ", ".join(f"{k} = {v}" for k, v in sorted(env.items()))
+                unwritten = [q[r] for r in ("p1", "p2") if r in used and r not in roles]
+                if unwritten:  # the side the formula leaves out, padded all the same
+                    shown += f", {unwritten[0]} rows of padding on the other side"
+                kind = "a transposed convolution" if transposed else "a convolution"
+                if case is not None:
+                    shown += f" ({IN_CASE}: {case.describe()})"
+                return finding(
+                    WRONG,
+                    f"false: with {shown}, the formula gives {claimed}, {kind}'s output has "
+                    f"{truth}",
+                    expected=str(truth),
+                    counterexample={"sizes": env, "right": str(claimed)},
+                ), tried
+        return None, tried
+
+    failed, tried = scan({})
+    unpadded = (  # the case states no padding, and the formula names none
+        case is not None
+        and not same
+        and case.padding is None
+        and "p" not in case.pins
+        and not roles & {"p", "p1", "p2"}
+    )
+    if failed is not None and unpadded:
+        assert case is not None
+        for pad in case.written_pads:
+            other, count = scan({"p": pad})
+            if other is None and count:
+                # "for $k = 4$, stride 1: $H_{out} = H + 2 \cdot 2 - 4 + 1 = H + 1$": the
+                # 2·2 is a padding of 2 the formula writes in numbers, which the case
+                # leaves unstated; at padding 0 it would be judged at a layer it is not for
+                raise NotUnderstood(
+                    f"it fails without padding, but holds at a padding of {pad}, which its "
+                    f"numbers write and the case its lead-in states ({case.describe()}) does "
+                    "not: which padding it is about is not read"
+                )
+    if failed is not None:
+        return failed
     if not tried:
         raise NotUnderstood("no size at which the formula's layer exists")
     kind = "transposed convolution" if transposed else "convolution (and pooling)"

@@ -168,6 +168,8 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
         if strided is not None:  # "conv 3x3 de pas 2 puis conv 3x3 de pas 1 donnent R = ..."
             return compare(Fraction(strided[0]), values, strided[1])
     try:
+        if quantity.what == OUTPUT:
+            levels = _what_if_input(levels, text, sentence, source)
         truth, about = truth_of(quantity, levels, whole, scope, own)
     except Unbound as exc:
         if len(set(values)) > 1:  # no side named: a link verified on no layer is no proof
@@ -191,6 +193,55 @@ def judge_named_size(text: str, document: list[str], line: int, source: str) -> 
 
 
 _FIELD_LETTER = re.compile(r"R|r|RF|\\rho|ρ")
+
+# "Para un mapa de 7 x 7 saldría", "for a 7 x 7 map", "y para uno de 6 x 6", "pour une carte
+# 9 x 9", "bei einer 8 x 8-Eingabe": a square map the claim's own sentence puts the layer on
+# (a preposition, at most three words, the map's sides; not an output's)
+# (articles and a map's nouns between: "with a 3 x 3 kernel" is no map, nor a square an
+# output's or a window's word follows)
+_WHAT_IF_MAP = re.compile(
+    r"\b(?:for|para|pour|per|für|with|con|on|sobre|auf|avec|bei|dla|na|com|mit|em)\s+"
+    r"(?:(?:an?|one|the|un|una|uno|une|um|uma|eine[mnr]?|il|lo|la|el|le|de|di|of|"
+    r"maps?|mapas?|cartes?|mappa|mappe|Karten?|inputs?|entradas?|entr[ée]es?|ingresso|"
+    r"Eingaben?|images?|imagen|immagine|feature)\s+){0,3}(\d{1,4}) x (\1)\b"
+    r"(?![^.;:]{0,12}\b(?:outputs?|salida|sortie|Ausgabe|uscita|sa[íi]da|wyj[śs]cie|kernels?|"
+    r"filters?|windows?|n[úu]cleos?|filtros?|ventanas?|noyaux?|filtres?|fen[êe]tres?|Kern\w*|"
+    r"Filter\w*|Fenster|finestra|conv\w*|pool\w*)\b)",
+    re.IGNORECASE,
+)
+
+
+def _what_if_input(
+    levels: list[tuple[str, Facts]], text: str, sentence: str, source: str
+) -> list[tuple[str, Facts]]:
+    """``levels``, with the input the claim's own sentence puts the layer on before it
+    ("Para un mapa de $7 \\times 7$ saldría $H_{out} = \\frac{7 - 3}{2} + 1 = 4$") where
+    that is not the input the passages state: the sentence asks what the same layer gives
+    on another map, so its output is that map's.  The map nearest before the claim counts,
+    and only when the formula starts from its side (the 7 of 7 - 3); a formula starting
+    from another number leaves the claim's input a guess (Unbound)."""
+    from symconv.checker.formula_layer import read_claim
+
+    at = sentence.find(source)
+    if at < 0:
+        return levels
+    maps = list(_WHAT_IF_MAP.finditer(clean(sentence[:at])))
+    if not maps:
+        return levels
+    side = int(maps[-1].group(1))
+    stated = _fact(levels, "in_h")
+    if stated is not None and stated[0] == side:
+        return levels
+    claim = read_claim(text)
+    if claim is None or claim[2][0] != side:
+        raise Unbound(
+            f"its sentence puts the layer on a {side} x {side} map, which the formula "
+            "does not start from"
+        )
+    own = {"in_h": [side], "in_w": [side]}
+    if levels and levels[0][0] == OWN_SENTENCE:
+        return [(OWN_SENTENCE, {**levels[0][1], **own}), *levels[1:]]
+    return [(OWN_SENTENCE, own), *levels]
 
 
 def _heading_above(document: list[str], line: int) -> str:

@@ -61,6 +61,20 @@ _SIZE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _TIMES = r"\s*(?:\\times|×|x|\\cdot)\s*"
+# the size word of another tensor than the layer's output: "stamps ... into a long buffer of
+# length", "the padded input has length", "the zero-stuffed map", "the full correlation
+# (before cropping)": a transposed layer's uncropped (H - 1)s + k is its buffer, which the
+# padding then crops -- not the output, whose formula it resembles with the padding left out
+_OTHER_TENSOR = re.compile(
+    r"\b(?:buffer|b[úu]fer|Puffer|tampon|canvas|intermediate|intermedi[oa]|interm[ée]diaire|"
+    r"Zwischen\w*|uncropped|before\s+(?:the\s+)?crop\w*|sin\s+recortar|antes\s+de\s+recortar|"
+    r"non\s+recadr[ée]e?|avant\s+(?:le\s+)?recadrage|senza\s+ritaglio|prima\s+del\s+ritaglio|"
+    r"vor\s+dem\s+Zuschneiden|padded\s+(?:input|signal|map|sequence)|"
+    r"zero-?(?:stuffed|inserted|upsampled)|upsampled\s+(?:input|map|signal)|"
+    r"entrada\s+rellenada|entr[ée]e\s+(?:remplie|compl[ée]t[ée]e)|ingresso\s+con\s+padding|"
+    r"full\s+(?:correlation|convolution))\b",
+    re.IGNORECASE,
+)
 
 
 def _fits(
@@ -189,7 +203,7 @@ def judge_formula_size(
         not _SIDE_NAME.match(written) or _NOT_OUTPUT.search(written) or written.count("_") > 1
     ):
         return None
-    if written is None and not _SIZE_WORDS.search(before):
+    if written is None and (not _SIZE_WORDS.search(before) or _OTHER_TENSOR.search(before)):
         return None
     side = numbers[0]
     stated = _stated_side(document, line, source, side)

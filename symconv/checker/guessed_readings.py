@@ -14,6 +14,7 @@ from symconv.checker.context import Context
 from symconv.checker.declared import LayerConfig, Settings
 from symconv.checker.judging import _general_fallback, _guard
 from symconv.checker.later_geometry import later_facts, unless_stated_later
+from symconv.checker.output_case import case_only
 from symconv.checker.report import ALL_SIZES, NOT_UNDERSTOOD, VERIFIED
 from symconv.checker.restated_check import not_under_restated, restated_before
 from symconv.checker.restated_layer import FLAGGED, open_layer, restated
@@ -92,8 +93,10 @@ class GuessedReadings:
         flags a claim the prose before presents as a dense layer's."""
         general = _general_fallback(text, found, self.general_seen)
         flagged = general is not None and general["status"] in FLAGGED
-        if flagged and not writes_sizes(text):
+        if flagged and not writes_sizes(text) and not case_only(str(general["message"])):
             return found  # pad_2(dilate_2(G)) \star ...: numbers only, the notes' own layer
+            # (an output length L_out = 2L judged in the case its lead-in states is no
+            # numbers-only claim: its L is a size, in that case)
         if (
             flagged
             and str(self.settings.get("layer") or "").startswith("conv_transpose")

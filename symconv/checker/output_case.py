@@ -14,6 +14,16 @@ inside the case: a wrong one is still wrong there.
 The lead-in is the claim's own line before it, or for a formula opening its line (a
 display) the nearest line above with text, as the runner's lead-in is; a lead-in that names
 the case as what a wrong version assumes is not a case (read_guards._ASSUMED).
+
+Three more things a lead-in may state.  A transposed layer's output padding, by words
+("output_padding=1") or by the letter the notes declare for it ("output padding $a$" above,
+"$a = 1$" in a table row): it is pinned too, since (H - 1)s - 2p + d(k - 1) + a + 1 changes
+with it.  TensorFlow's "same" (a quoted `"same"`, "'same' padding"): the output side is then
+ceil(H/s) whatever the kernel and dilation -- TF pads max((ceil(H/s) - 1)s + d(k - 1) + 1 -
+H, 0) rows in all, the extra one at the bottom / right --, and PyTorch's padding="same"
+(stride 1 only) agrees; a quoted `"valid"` is padding 0.  And a letter the lead-in sets to a
+number that none of these reads and the formula does not write ("$q = 1$") leaves the case
+not read: judged without it, the formula would be judged at a layer the row is not about.
 """
 
 from __future__ import annotations
@@ -37,8 +47,48 @@ _KERNEL_LETTERS = ("K", "k", "F", "f")
 # "$K = 4$", "$P = 2$" in the lead-in: the kernel's and the padding's values by their usual
 # letters (not F: in many notes it counts the filters; a stride or dilation by its letter is
 # case_sizes.lead_in_case's)
-_LETTER_VALUE = re.compile(r"\$\s*(?P<l>[KkPp])\s*=\s*(?P<v>\d{1,3})\s*\$")
-_LETTER_ROLE = {"K": "k", "k": "k", "P": "p", "p": "p"}
+# (and "$S = 2$": the stride by its capital, as the formulas beside it write it)
+_LETTER_VALUE = re.compile(r"\$\s*(?P<l>[KkPpS])\s*=\s*(?P<v>\d{1,3})\s*\$")
+_LETTER_ROLE = {"K": "k", "k": "k", "P": "p", "p": "p", "S": "s"}
+_ROLE_WORD = {"k": "kernel", "p": "padding", "s": "stride"}
+# a letter set to a number in the lead-in: "$a = 1$", "$p_{out} = 1$", "$C_{in} = 3$"
+_ANY_LETTER_VALUE = re.compile(
+    r"\$\s*(?P<l>[A-Za-z](?:_\{?[A-Za-z]+\}?|_\{?\\(?:text|mathrm)\{[A-Za-z]+\}\}?)?)"
+    r"\s*=\s*(?P<v>\d{1,3})\s*\$"
+)
+# output padding letters every note reads alike; a bare a / A only where the notes say so
+_OUT_PAD_LETTERS = {"p_out", "p_o", "op", "o_p", "p_{out}", "p_{o}"}
+# "output padding $a$", "output_padding $a$", "relleno de salida $a$", "padding di uscita
+# $a$", "$a$ (output padding)", "$a$ is the output padding": the letter the notes give it
+_OUT_PAD_WORDS = (
+    r"(?:output[\s_-]?padding|relleno\s+de\s+salida|padding\s+(?:di\s+uscita|de\s+sa[íi]da|"
+    r"de\s+sortie)|Ausgabe-?[Pp]adding)"
+)
+_OUT_PAD_DECLARED = re.compile(
+    _OUT_PAD_WORDS + r"`?\s*(?:,|\(|:)?\s*\$\s*(?P<a>[A-Za-z](?:_\{?\w+\}?)?)\s*\$(?!\s*=)"
+    # (not "padding $p$, output padding $a$": a letter before a comma is the noun's before it)
+    r"|\$\s*(?P<b>[A-Za-z](?:_\{?\w+\}?)?)\s*\$\s*(?:\(|is\s+|for\s+|denotes\s+|es\s+)"
+    r"\s*(?:the\s+|el\s+|la\s+|il\s+|le\s+)?" + _OUT_PAD_WORDS,
+    re.IGNORECASE,
+)
+# the role a letter set in the lead-in has by its first letter (s_h, S: the stride), as
+# the readers above pin them
+_LETTER_ROLES = {"s": "s", "S": "s", "p": "p", "P": "p", "d": "d", "D": "d", "k": "k", "K": "k"}
+# sizes a formula's output side does not depend on (channels, filters, batch, groups) and
+# input sides (which the grid varies): a lead-in may set them without changing the case
+_NEUTRAL = re.compile(r"^(?:[CcNBMGg](?:_.*)?|[HWLTn](?:_\{?in\}?)?)$")
+# "unlike `"same"`", "instead of 'same'", "en lugar de", "statt", "au lieu de": the mode
+# named only to set it against the case the formula is for
+_CONTRAST = re.compile(
+    r"\b(?:unlike|instead\s+of|rather\s+than|not|no|than|en\s+lugar\s+de|a\s+diferencia\s+de|"
+    r"en\s+vez\s+de|statt|anstatt|im\s+Gegensatz\s+zu|nicht|au\s+lieu\s+de|contrairement\s+[àa]|"
+    r"invece\s+di|a\s+differenza\s+di|em\s+vez\s+de|ao\s+contr[áa]rio\s+de)\s+"
+    r"(?:the\s+|with\s+|el\s+|la\s+|le\s+|il\s+|o\s+|a\s+|mit\s+|con\s+|avec\s+)?"
+    r"(?:`?padding\s*=\s*)?[\"'`]*\s*$",
+    re.IGNORECASE,
+)
+# TensorFlow / Keras's padding modes quoted: `"same"`, 'SAME', `padding="valid"`
+_QUOTED_MODE = re.compile(r"[\"'`]\s*(?P<m>same|valid)\s*[\"'`]", re.IGNORECASE)
 
 
 IN_CASE = "in the case its lead-in states"
@@ -60,6 +110,10 @@ class OutputCase:
     padding: Node | None = None
     letter: str = ""
     said: list[str] = field(default_factory=list)
+    same: bool = False  # TensorFlow's "same": the output side is ceil(H/s)
+    unread: list[str] = field(default_factory=list)  # "$q = 1$": set, read as no size
+    # paddings the formula's chain writes in numbers (the 2·2 of H + 2·2 - 4 + 1: 2)
+    written_pads: tuple[int, ...] = ()
 
     def pad_at(self, k: int) -> int | None:
         """The padding per side at kernel ``k`` (None where it is no whole number >= 0)."""
@@ -136,7 +190,21 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
     if not lead or _ASSUMED.search(lead):
         return None
     case = OutputCase()
-    for key, value in lead_in_case(lead, prose_facts):
+    stated = lead_in_case(lead, prose_facts)
+    modes = {
+        m.group("m").lower()
+        for m in _QUOTED_MODE.finditer(lead)
+        if not _CONTRAST.search(lead[: m.start()])
+    }
+    modes |= {"same" for key, value in stated if key == "padding" and value.strip() == "same"}
+    if len(modes) > 1:
+        return None  # "same" beside "valid": which one the formula is for is not read
+    if modes == {"same"}:
+        case.same = True
+        case.said.append("'same' padding")
+    elif modes == {"valid"} and not any(key == "padding" for key, _ in stated):
+        stated = [*stated, ("padding", "0")]
+    for key, value in stated:
         m = _NUMBER.match(value)
         if key not in _PINNED or m is None:
             continue
@@ -151,16 +219,96 @@ def output_case(document: list[str], line: int, text: str) -> OutputCase | None:
             return None  # "$K = 3$ ... $K = 5$": which one the formula is for is not read
         if role not in case.pins:
             case.pins[role] = value
-            case.said.append(f"{'kernel' if role == 'k' else 'padding'} {value}")
+            case.said.append(f"{_ROLE_WORD[role]} {value}")
+    if not _output_padding(case, lead, "\n".join(document)):
+        return None
     formula = _padding_formula(lead)
     if formula is not None and "p" not in case.pins:
         case.padding, case.letter = formula
         case.said.append(f"padding P = {_shown(formula[0])} of the kernel")
-    if not case.pins and case.padding is None:
+    if case.same and ("p" in case.pins or case.padding is not None):
+        # '"same" ($s = 1$, odd $k$, $p = (k-1)/2$)': the padding it writes is the case
+        case.same = False
+        case.said.remove("'same' padding")
+    case.unread = _unread_letters(lead, text, case, "\n".join(document))
+    if not case.pins and case.padding is None and not case.same and not case.unread:
         return None
+    if case.pins == {"o": 0} and case.padding is None and not case.same and not case.unread:
+        return None  # "With `output_padding=0` I expected ...": the default, no case
     if case.pins.get("s", 1) < 1 or case.pins.get("d", 1) < 1 or case.pins.get("k", 1) < 1:
         return None
     return case
+
+
+def written_pads(sides: tuple[Node, ...] | list[Node]) -> tuple[int, ...]:
+    """The paddings p whose 2p a side adds as a term of numbers alone ("H + 2 \\cdot 2 - 4
+    + 1": 2; "\\frac{H + 2 - 3}{2}": 1), smallest first."""
+    found: set[int] = set()
+    for side in sides:
+        for node in walk(side):
+            if node.kind != "add":
+                continue
+            for term, sign in zip(*node.parts, strict=True):
+                if sign < 0 or any(n.kind not in ("num", "mul") for n in walk(term)):
+                    continue
+                try:
+                    value = _value(term, {})
+                except (NotUnderstood, ZeroDivisionError):
+                    continue
+                if value.denominator == 1 and value >= 2 and value % 2 == 0:
+                    found.add(int(value) // 2)
+    return tuple(sorted(found))
+
+
+def _flat(letter: str) -> str:
+    """``p_{\text{out}}`` -> ``p_out``: a letter as the case compares it."""
+    letter = re.sub(r"\\(?:text|mathrm)\{([^{}]*)\}", r"\1", letter)
+    return re.sub(r"[{}\s]", "", letter)
+
+
+def out_pad_letters(document: str) -> set[str]:
+    """The letters that stand for a transposed layer's output padding in ``document``: the
+    usual ``p_{out}`` and the ones its words declare ("output padding $a$")."""
+    found = {_flat(x) for x in _OUT_PAD_LETTERS}
+    for m in _OUT_PAD_DECLARED.finditer(document):
+        found.add(_flat(m.group("a") or m.group("b")))
+    return found
+
+
+def _output_padding(case: OutputCase, lead: str, document: str) -> bool:
+    """Pin the output padding the lead-in states ("output_padding=1", "$a = 1$" where the
+    notes call a the output padding) into ``case``; False where it states two."""
+    from symconv.checker.prose import prose_facts
+
+    values = {int(v) for k, v, _ in prose_facts(lead) if k == "output-padding" and v.isdigit()}
+    letters = out_pad_letters(document)
+    for m in _ANY_LETTER_VALUE.finditer(lead):
+        if _flat(m.group("l")) in letters:
+            values.add(int(m.group("v")))
+    if len(values) > 1:
+        return False
+    if values:
+        case.pins["o"] = values.pop()
+        case.said.append(f"output padding {case.pins['o']}")
+    return True
+
+
+def _unread_letters(lead: str, text: str, case: OutputCase, document: str) -> list[str]:
+    """The letters the lead-in sets to a number that the case does not read and the formula
+    ``text`` does not write ("$q = 1$" beside "$k = 3$, $s = 2$"), as "q = 1"."""
+    pads = out_pad_letters(document)
+    written = {_flat(t) for t in re.findall(r"[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?", text)}
+    out = []
+    for m in _ANY_LETTER_VALUE.finditer(lead):
+        letter = _flat(m.group("l"))
+        role = "o" if letter in pads else _LETTER_ROLES.get(letter[0])
+        read = role in case.pins or (role == "p" and (case.padding is not None or case.same))
+        # ("$D = 1$" where no dilation is pinned: the default the formula is judged at)
+        read = read or (role in ("s", "d") and m.group("v") == "1" and role not in case.pins)
+        if read or letter in written or _NEUTRAL.match(letter):
+            continue
+        out.append(f"{letter} = {m.group('v')}")
+    return out
 
 
 def _shown(node: Node) -> str:

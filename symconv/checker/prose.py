@@ -80,7 +80,9 @@ _NUMBER = (
     r"(?:-(?=\d{1,3}\s+(?:[`'\"]+\w+[`'\"]+\s+)?(?:layers?|conv\w*|capas?|couches?|"
     r"Schicht\w*|camadas?|strat[oi]|pool\w*)\b)|"
     r"(?:of|de|=|:|is set to|is|es|igual a|equal to|set to)\s*)?"
-    r"(?:[a-z]\s*=\s*)?(\d{1,3})\b"
+    # (not the start of arithmetic: "unaffected by padding: $P = 4 \cdot 4 \cdot 16 + 16$"
+    # computes a count named P, it sets no padding 4)
+    r"(?:[a-z]\s*=\s*)?(\d{1,3})\b(?!\s*(?:\\cdot|\*|/|\+|-)\s*\d)"
 )
 _GLOSS = r"(?:\(\s*[a-z]+\s*\)\s*)?"  # "paso (*stride*) 2": the word in the other language
 _STRIDE = re.compile(
@@ -435,6 +437,12 @@ _GRADIENT_OF = re.compile(
     r"(?:(?:de|del|de la|of|of the|w\.r\.t\.(?: the)?|with respect to(?: the)?)\s+)?$",
     re.IGNORECASE,
 )
+# "relleno de salida", "padding di uscita", "remplissage de sortie": a padding named by
+# the tensor it pads (a transposed layer's output padding), so the letter after is no tensor
+_PADDING_OF = re.compile(
+    r"\b(?:relleno|padding|remplissage|preenchimento|riempimento)\s+(?:de|di|da|do|der|of)\s+$",
+    re.IGNORECASE,
+)
 _LETTER_ROLE = {"input": "X", "kernel": "W", "output": "Z"}
 _SIZE_OF = (
     r"[^.;]{0,30}?\b(?:width|size|length|dimension|tamaño|ancho|longitud|dimensi[óo]n|taille"
@@ -659,6 +667,8 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
             if m.start() < len(line)
             # "gradiente de salida $G = ...$": G is the output's gradient, not the output
             and not _GRADIENT_OF.search(line[max(0, m.start() - 30) : m.start()])
+            # "relleno de salida $a$", "padding di uscita $a$": the output padding's letter
+            and not _PADDING_OF.search(line[max(0, m.start() - 30) : m.start()])
             # "a 4x4 feature map $x$": a map a pooling or the next layer takes, whose letter
             # is the usual input's; only an output word names x an output
             and not (_MAP_WORD.match(m.group(0)) and m.group("letter") in "xXaA")

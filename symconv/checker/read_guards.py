@@ -264,8 +264,16 @@ class ReadGuards:
         elsewhere in the notes, is not the case the claim's own sentence states."""
         if not ctx.extras.get("guessed") or not self._size_formula(text):
             return found  # (an entry's gradient under "paso 2": the guards below read it)
-        if output_case(self.document, line, text) is None:
+        case = output_case(self.document, line, text)
+        if case is None:
             return found
+        if case.unread:  # "| $k = 3$, $s = 2$, $p = 1$, $q = 1$ | $H_{out} = 2H$ |": the
+            # guess fails without q, which may be what makes the row right (an output padding)
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": f"the case its lead-in states sets {', '.join(case.unread)}, which "
+                f"is read as none of the layer's sizes (read without it: {found['message']})",
+            }
         seen = getattr(self, "general_seen", None)
         try:
             general = judge_general(text, seen, retry=True)
@@ -276,6 +284,49 @@ class ReadGuards:
             return general  # (a failure in the case leaves the guess's own flag, which may
             # tell a missing floor, size-specific, from a formula wrong by a whole number)
         return found  # the case is not read: the other guards judge the guess's verdict
+
+    def _verified_in_formula_case(self, found: dict, text: str, line: int, ctx: Context) -> dict:
+        """``found`` (verified under a guessed layer), or not-understood where the output
+        formula's lead-in states a case ("for `"same"`", "| $k = 3$, $s = 2$, $a = 1$ |")
+        in which it fails, or sets a letter that is read as none of its sizes: the guess's
+        stride or padding, taken from elsewhere in the notes, is not the case its own
+        sentence states (a valid padding's floor((H - k)/s) + 1 holds at the guess's
+        padding 0, and is no "same" output side)."""
+        if found.get("status") != VERIFIED or not ctx.extras.get("guessed"):
+            return found
+        if not self._size_formula(text):
+            return found
+        case = output_case(self.document, line, text)
+        if case is None:
+            return found
+        if case.unread:
+            return {
+                "status": NOT_UNDERSTOOD,
+                "message": f"the case its lead-in states sets {', '.join(case.unread)}, which "
+                f"is read as none of the layer's sizes (read without it: {found['message']})",
+            }
+        layer = ctx.quantities() or {}
+        settings = {"s": "stride", "p": "pad", "d": "dilation", "k": "k", "o": "out_pad"}
+        if not case.same and all(
+            layer.get(settings[role], 0 if role == "o" else None) == value
+            for role, value in case.pins.items()
+        ):
+            return found  # the case's sizes are the guess's own: it was verified there
+        seen = getattr(self, "general_seen", None)
+        try:
+            general = judge_general(text, seen, retry=True)
+        except (NotUnderstood, SymconvError, ArithmeticError, ValueError, KeyError):
+            return found
+        if general is None or general.get("status") != WRONG:
+            return found
+        if IN_CASE not in str(general.get("message", "")):
+            return found
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"it holds at the guessed {ctx.where}, but the case its lead-in states "
+            f"is another, and there it is {general['message']}: which of the two it is about "
+            "is not read",
+        }
 
     def _size_formula(self, text: str) -> bool:
         """Whether ``text`` is an output size written as a formula of sizes (H_out = H + 1)."""

@@ -917,6 +917,7 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             found = padding_unread(self, text, found, line)  # "same padding", unread
             found = self._guard_verified(found, ctx)  # a guess lacking the notes' entries?
             found = self._guard_verified_settings(found, text, ctx)  # another stated layer?
+            found = self._verified_in_formula_case(found, text, line, ctx)  # "for `"same"`"
         if found is not None and found["status"] in (VERIFIED, ALL_SIZES, NOT_UNDERSTOOD):
             found = self._guard_unwritten_options(found, text)  # read at stride 1, stated 2?
         if found is not None and found["status"] in FLAGGED and not is_arithmetic(text):
