@@ -37,6 +37,8 @@ from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.heading_kind import (
+    HEADING_SETTINGS,
+    MARKDOWN_HEADING,
     heading_kind,
     heading_pool_kind,
     inherited_kind_dropped,
@@ -367,6 +369,7 @@ def infer(
             previous = next((r for r in reversed(readings) if _axes_of(r) == own.dims), previous)
         if previous is not None:  # "## Stride 2 (input 5x5 ...)" after a 3x3 example
             previous = goes_on_from(own, previous, went_on.get(id(previous)), strength)
+            previous = _after_sibling_case(previous, went_on.get(id(previous)), lines, first)
         before = previous
         if previous is not None:  # "- pointwise 1x1 from 4 to 8 channels: ...": not this layer
             others = comparison_items(own.facts, lines, previous.facts)
@@ -710,6 +713,35 @@ def _another_layer(part: Reading, stem: Reading) -> bool:
     if _other_family(part, stem):
         return True
     return _family(part) == "pool" and _family(stem) is None and stem.first("kernel") is not None
+
+
+def _after_sibling_case(
+    previous: Reading, varied: Reading | None, lines: list[str], first: int
+) -> Reading:
+    """``previous``, or, where ``previous`` is a section whose heading states a case of the
+    layer ("## With stride 2", "## ストライド 2 の場合") and the section at ``first`` stands
+    beside it (a heading of the same or a higher level: "## Summary"), ``previous`` with
+    the settings that heading names taken from ``varied``, the layer the case varied.
+
+    The heading's own words are its sections' alone (heading_kind.sibling_heading_fact);
+    so is its body's restatement of the same setting ("If the stride is 2 instead, ..."):
+    the case is the heading's, and the section beside it goes back to the layer the notes
+    state for everything else (a summary table of the stride-1 results after it is no
+    stride-2 claim)."""
+    if varied is None or varied is previous or not 1 <= previous.line < first:
+        return previous
+    case, own = (
+        MARKDOWN_HEADING.match(lines[previous.line - 1]),
+        MARKDOWN_HEADING.match(lines[first - 1]),
+    )
+    if case is None or own is None or len(own.group(1)) > len(case.group(1)):
+        return previous  # "### Forward" under "## Stride 2" is still that case
+    keys = {f.key for f in previous.facts if f.key in HEADING_SETTINGS and f.line == previous.line}
+    if not keys:
+        return previous
+    kept = [f for f in previous.facts if f.key not in keys]
+    kept += [f for f in varied.facts if f.key in keys]
+    return Reading(previous.line, kept, [], previous.dims, previous.inherited, [], previous.letters)
 
 
 def _without_padding(reading: Reading) -> Reading:

@@ -20,6 +20,7 @@ from symconv.checker.answer_marks import unmarked
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.batch_loss import judge_batch_loss
+from symconv.checker.bias_before_norm import judge_bias_before_norm
 from symconv.checker.bias_guess import (
     bias_absent_guessed,
     bias_left_open,
@@ -691,6 +692,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
         # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
         batch = batch or judge_entry_loss(text, self.document, line)
+        # dL/db_f = 0 where a BatchNorm in training mode follows the layer (its mean cancels b)
+        batch = batch or judge_bias_before_norm(text, self.document, line)
         # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
         batch = batch or judge_activation_vector(text, self.document, line)
         # dL/dz_n = (p_n - e_{t_n})/N: a batch's softmax cross-entropy, mean reduction
