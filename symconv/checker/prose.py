@@ -496,8 +496,8 @@ _LETTER_SIZES = re.compile(
 # tensor's own letter states its shape as "of" does (the letters are its sides)
 _LETTER_SIZES_AFTER = re.compile(
     r"\b(?:(?P<input>image|input|imagen|entrada|entr[ée]e)|(?P<kernel>filter|"
-    r"kernel|filtro|n[úu]cleo|noyau|filtre))\s+(?:\$[^$]{1,20}\$\s+)?(?:(?P<of>de|of|"
-    r"(?<=\$ )(?:is|es|est|ist|è|é))\s+|(?:carr[ée]e?|square|cuadrad[ao])\s+)?"
+    r"kernel|filtro|n[úu]cleo|noyau|filtre))\s+(?:\$[^$]{1,20}\$\s+)?(?:(?P<of>de|of)\s+|"
+    r"(?P<is>(?<=\$ )(?:is|es|est|ist|è|é))\s+|(?:carr[ée]e?|square|cuadrad[ao])\s+)?"
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
     re.IGNORECASE,
 )
@@ -509,6 +509,19 @@ _LETTER_SIZES_CJK = re.compile(
     r"\s*\$[^$]{1,20}\$\s*(?:は|为|為|是|는|은|が|の(?:サイズ|大きさ|形)は)\s*"
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$"
 )
+# the letters the checker reads as these sides already (H x W an input, k x k a kernel)
+_OWN_SIDES = {"input": ("H", "W"), "kernel": ("k", "k")}
+
+
+def _sides_stated(role: str, height: str, width: str) -> list[str]:
+    """The bindings of "the kernel $W$ is $p \\times q$" (a copula, not "of size"): the two
+    sides, where they are two letters the checker does not read as those sides already (a
+    square's one letter is kernel_letter.py's; H x W an input's own default letters)."""
+    if height == width or (height, width) == _OWN_SIDES[role]:
+        return []
+    return [f"{height}={role}-height", f"{width}={role}-width"]
+
+
 # "El número de parámetros de la capa es $P = 3 \cdot 2 ...$": P counts the parameters
 # here (elsewhere P is the padding)
 _PARAMS = re.compile(
@@ -705,13 +718,16 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
     for m in _LETTER_SIZES_AFTER.finditer(line):
         role = "input" if m.group("input") else "kernel"
-        if m.group(4) == m.group(5) and m.group("of") is None:
-            sized.append(f"{m.group(4)}={role}")  # "noyau $K \times K$": the square's side
+        if m.group("is") is not None:
+            sized += _sides_stated(role, m.group(5), m.group(6))
             continue
-        sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
+        if m.group(5) == m.group(6) and m.group("of") is None:
+            sized.append(f"{m.group(5)}={role}")  # "noyau $K \times K$": the square's side
+            continue
+        sized += [f"{m.group(5)}={role}-height", f"{m.group(6)}={role}-width"]
     for m in _LETTER_SIZES_CJK.finditer(line):
         role = "input" if m.group("input") else "kernel"
-        sized += [f"{m.group(3)}={role}-height", f"{m.group(4)}={role}-width"]
+        sized += _sides_stated(role, m.group(3), m.group(4))
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
     for m in _FILTER_SHAPE.finditer(line):
         if m.group(1) is not None and m.group(1) != m.group(2):

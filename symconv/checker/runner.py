@@ -26,6 +26,7 @@ from symconv.checker.bias_guess import (
     bias_left_open,
     count_bias_guessed,
 )
+from symconv.checker.case_sizes import lead_in_case
 from symconv.checker.causal_layer import unless_causal
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.ceil_mode import unless_ceil_mode
@@ -139,6 +140,7 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_gradient import primed_gradient
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
+from symconv.checker.prose import prose_facts
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.redefined_letter import unless_redefined
 from symconv.checker.renamed_roles import unseat_defaults
@@ -955,6 +957,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         ):  # "Para el núcleo par $K = 4$ ...", "(so `dy` is all ones)", a table's row
             other = another_case(self.document, line, text, found, quantities_of(ctx.model))
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
+        if found is not None and found["status"] in (VERIFIED, *FLAGGED):
+            found = self._beside_case(found, text)  # "## Recap" after "## With stride 2"
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)
@@ -1175,6 +1179,39 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if rest.strip(" $.,;\\])"):
             return rest
         return self.document[line] if line < len(self.document) else ""
+
+    def _beside_case(self, found: dict, text: str) -> dict:
+        """``found``, or not-understood where the section stands beside a heading's case
+        ("## With stride 2" before "## Summary": infer._after_sibling_case) and the claim's
+        verdict there differs: read at the notes' own layer it holds and at the case's
+        fails, or the other way round (a recap of the stride-2 form).  Which of the two
+        the claim is about is not read; where both agree the verdict stands."""
+        reading = self.readings[self.section] if self.readings else None
+        case = getattr(reading, "beside_case", ())
+        if not case or is_arithmetic(text):
+            return found
+        other = self.judged_under(text, {key: value for key, value, _ in case})
+        if other is None or other["status"] not in (VERIFIED, *FLAGGED):
+            return found
+        # "| stride 2 | $...$ |", "Stride 1: $...$": the claim's own words say which
+        said = dict(lead_in_case(self._lead_in(), prose_facts))
+        if all(key in said for key, _, _ in case):
+            if all(said[key] == value for key, value, _ in case):
+                return other
+            own = {"stride": "1", "padding": "0", "dilation": "1"}  # the defaults, unstated
+            if all(said[key] == (self.settings.get(key) or own[key]) for key, _, _ in case):
+                return found
+        if (found["status"] == VERIFIED) == (other["status"] == VERIFIED):
+            return found
+        where = ", ".join(f"{key} {value}" for key, value, _ in case)
+        holds = "holds" if found["status"] == VERIFIED else "fails"
+        other_holds = "holds" if other["status"] == VERIFIED else "fails"
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"it {holds} at the notes' own layer but {other_holds} with the {where} "
+            f"of the case a heading beside its section states (line {case[0][2]}); which of "
+            "the two the claim is about is not read",
+        }
 
     def _lead_in(self) -> str:
         """The prose that leads into the statement being judged: its own line up to it,
