@@ -10,7 +10,8 @@ loss does not depend on b_f at all.  Its gradient is exactly 0 (torch autograd g
 to rounding), and G is no longer free: it sums to 0 over each channel.
 
 So a bias-gradient claim in a section that says a BatchNorm in training mode follows
-(its words: the BatchNorm, and the training mode or the batch mean it subtracts) is judged
+(its words: the BatchNorm after the bias, or the mean that cancels it, and the training
+mode or the batch mean it subtracts) is judged
 here: a number is verified when it is 0 and wrong otherwise; any other right side (the sum
 of G, which is also 0 there) is not understood, since the free-G model cannot judge it.  A
 section that mentions no BatchNorm, or negates one ("without BatchNorm"), or puts it in
@@ -66,6 +67,20 @@ _EVALUATION = re.compile(
     r"|modo (?:de )?evaluaci[óo]n|inferencia|推理|推論|추론",
     re.IGNORECASE,
 )
+# the order (the bias before the BatchNorm: "a bias before BatchNorm", "followed by
+# BatchNorm", "Conv -> BN"), or the reason in words (the mean "cancels" it)
+_BEFORE = re.compile(
+    r"(?:\bbefore|\bin front of|\bfollowed by|\bthen|\bahead of|\bantes de(?: la| una)?"
+    r"|\bseguid[ao] (?:de|por)(?: la| una)?|\bvor(?: der| dem| einer)?|\bavant(?: la| une)?"
+    r"|\bsuivie? (?:de|par)(?: la| une)?|\bgefolgt von|\bprima (?:di|della)|->|→|\\to)\s*"
+    r"(?:(?:a|an|the|la|le|una|une|der|die)\s+)?`?(?:nn\.)?$",
+    re.IGNORECASE,
+)
+_CANCELS = re.compile(
+    r"\bcancel\w*|subtracted again|\bremoved again|se cancela|se anula|s['’]annule|"
+    r"hebt sich \w*\s*auf|si annulla|se cancela|相殺|抵消|상쇄",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"-?\s*\d+(?:\.\d+)?")
 
 
@@ -87,7 +102,13 @@ def _follows_norm(section: str) -> bool:
         for m in _NORM.finditer(section)
         if not _NEGATED.search(section[max(0, m.start() - 20) : m.start()])
     ]
-    return bool(named) and bool(_TRAINING.search(section)) and not _EVALUATION.search(section)
+    ordered = any(_BEFORE.search(section[max(0, m.start() - 30) : m.start()]) for m in named)
+    return (
+        bool(named)
+        and (ordered or bool(_CANCELS.search(section)))
+        and bool(_TRAINING.search(section))
+        and not _EVALUATION.search(section)
+    )
 
 
 def judge_bias_before_norm(text: str, document: list[str], line: int) -> dict | None:

@@ -164,11 +164,15 @@ def side_parameter_letters(notation: Notation, document: str) -> tuple[tuple[str
     would turn ``\\sum_{u=0}^{p-1}`` into an empty sum (a correct claim called wrong).  It
     is bound to :data:`SIDE`, which no layer has a value of (sizes.lookup_in names why)."""
     named = dict(notation.named_sizes)
+    # "$s \\times s$ windows with stride $s$": a letter the words also name the parameter
+    # is that parameter (the side equals it), not some other side
+    worded = set(parameter_letters(document).values()) | {dilation_letter(document)}
     return tuple(
         (letter, SIDE)
         for letter in ("p", "P", "s", "S", "d")
         if letter not in named
         and letter not in notation.letters
+        and letter not in worded
         and size_quantity(letter, notation) in _PARAMETERS
         and is_side_letter(letter, document)
     )

@@ -1193,9 +1193,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         other = self.judged_under(text, {key: value for key, value, _ in case})
         if other is None or other["status"] not in (VERIFIED, *FLAGGED):
             return found
-        # "| stride 2 | $...$ |", "Stride 1: $...$": the claim's own words say which
+        # "| stride 2 | $...$ |", "Stride 1: $...$": the claim's own words say which (at
+        # sizes the notes state: the case's verdict was reached without the guards of a
+        # guessed layer, so at a guessed one the two are only weighed)
         said = dict(lead_in_case(self._lead_in(), prose_facts))
-        if all(key in said for key, _, _ in case):
+        guessed = bool(self.context().extras.get("guessed"))
+        if not guessed and all(key in said for key, _, _ in case):
             if all(said[key] == value for key, value, _ in case):
                 return other
             own = {"stride": "1", "padding": "0", "dilation": "1"}  # the defaults, unstated

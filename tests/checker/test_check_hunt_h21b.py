@@ -142,6 +142,8 @@ def test_a_side_letter_in_words_not_read_is_no_padding() -> None:
     base = notation("subscript")
     assert side_parameter_letters(base, "a $p \\times q$ array") == (("p", SIDE),)
     assert side_parameter_letters(base, "padding $p = 1$, a $3 \\times 3$ kernel") == ()
+    # the words name s the stride: the window's side equals it, s stays the stride
+    assert side_parameter_letters(base, "$s \\times s$ windows with stride $s$") == ()
 
 
 # --- a section beside a case heading goes back to the notes' layer ----------------------------
@@ -397,13 +399,15 @@ def test_batchnorm_words_that_do_not_cancel_the_bias() -> None:
         "in evaluation mode BatchNorm uses its running mean": None,  # the bias passes on
         "without BatchNorm, in training mode": None,  # no BatchNorm follows
         "a plain convolution, in training mode": None,
+        # BatchNorm normalises the input, the convolution comes after it
+        "in training mode a BatchNorm normalises the input of the convolution": None,
     }
     for words, expected in sections.items():
         assert judge_bias_before_norm(claim, ["## Bias", words, ""], 3) is expected
     # a sum of G there is also 0 but not what the free upstream gradient can judge
     found = judge_bias_before_norm(
         "\\frac{\\partial L}{\\partial b_f} = \\sum_{n,i,j} G[n,f,i,j]",
-        ["## Bias", "In training mode the BatchNorm subtracts the batch mean.", ""],
+        ["## Bias", "In training mode the BatchNorm subtracts the batch mean: b cancels.", ""],
         3,
     )
     assert found is not None and found["status"] == NOT_UNDERSTOOD
