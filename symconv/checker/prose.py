@@ -23,6 +23,7 @@ from symconv.checker.prose_sentences import (
     sentences,
 )
 from symconv.checker.tap_prose import tap_facts
+from symconv.checker.written_names import SIZE_NAMES
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -511,14 +512,25 @@ _LETTER_SIZES_CJK = re.compile(
 )
 # the letters the checker reads as these sides already (H x W an input, k x k a kernel)
 _OWN_SIDES = {"input": ("H", "W"), "kernel": ("k", "k")}
+# letters notes give other axes: a batch (N, B), channels (C), features or filters (D, F)
+_OTHER_AXES = frozenset("NBCDF")
 
 
 def _sides_stated(role: str, height: str, width: str) -> list[str]:
     """The bindings of "the kernel $W$ is $p \\times q$" (a copula, not "of size"): the two
     sides, where they are two letters the checker does not read as those sides already (a
-    square's one letter is kernel_letter.py's; H x W an input's own default letters)."""
+    square's one letter is kernel_letter.py's; H x W an input's own default letters), and
+    each is a side: no letter of another axis ("the input $X$ is $N \\times D$": a batch of
+    feature vectors) and none the checker reads as another size (C the channels); a
+    parameter's default letter (p, s) is read here as the side it is."""
     if height == width or (height, width) == _OWN_SIDES[role]:
         return []
+    for letter in (height, width):
+        default = SIZE_NAMES.get(letter)
+        if letter in _OTHER_AXES or (
+            default is not None and default not in ("pad", "stride", "dilation")
+        ):
+            return []
     return [f"{height}={role}-height", f"{width}={role}-width"]
 
 

@@ -142,6 +142,11 @@ def test_a_side_letter_in_words_not_read_is_no_padding() -> None:
     base = notation("subscript")
     assert side_parameter_letters(base, "a $p \\times q$ array") == (("p", SIDE),)
     assert side_parameter_letters(base, "padding $p = 1$, a $3 \\times 3$ kernel") == ()
+    # "is $p \\times q$" binds two sides; a batch of feature vectors binds none
+    assert ("sizes", "p=kernel-height,q=kernel-width", "prose") in prose_facts(
+        "the kernel $W$ is $p \\times q$"
+    )
+    assert not [f for f in prose_facts("the input $X$ is $N \\times D$") if f[0] == "sizes"]
     # the words name s the stride: the window's side equals it, s stays the stride
     assert side_parameter_letters(base, "$s \\times s$ windows with stride $s$") == ()
 
