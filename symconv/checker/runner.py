@@ -1181,11 +1181,12 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         return self.document[line] if line < len(self.document) else ""
 
     def _beside_case(self, found: dict, text: str) -> dict:
-        """``found``, or not-understood where the section stands beside a heading's case
-        ("## With stride 2" before "## Summary": infer._after_sibling_case) and the claim's
-        verdict there differs: read at the notes' own layer it holds and at the case's
-        fails, or the other way round (a recap of the stride-2 form).  Which of the two
-        the claim is about is not read; where both agree the verdict stands."""
+        """``found``, or the verdict in the case the claim's own words name, or
+        not-understood where the section stands beside a heading's case ("## With stride
+        2" before "## Summary": infer._after_sibling_case) and the claim, wrong at the
+        notes' own layer, holds in the case (a recap of the stride-2 form): which of the two
+        it is about is not read.  A claim that holds at the notes' own layer keeps its
+        verdict, as under a heading's case alone (heading_kind.sibling_heading_fact)."""
         reading = self.readings[self.section] if self.readings else None
         case = getattr(reading, "beside_case", ())
         if not case or is_arithmetic(text):
@@ -1204,16 +1205,14 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             own = {"stride": "1", "padding": "0", "dilation": "1"}  # the defaults, unstated
             if all(said[key] == (self.settings.get(key) or own[key]) for key, _, _ in case):
                 return found
-        if (found["status"] == VERIFIED) == (other["status"] == VERIFIED):
-            return found
+        if found["status"] == VERIFIED or other["status"] != VERIFIED:
+            return found  # (a heading's own case never reached a section beside it either)
         where = ", ".join(f"{key} {value}" for key, value, _ in case)
-        holds = "holds" if found["status"] == VERIFIED else "fails"
-        other_holds = "holds" if other["status"] == VERIFIED else "fails"
         return {
             "status": NOT_UNDERSTOOD,
-            "message": f"it {holds} at the notes' own layer but {other_holds} with the {where} "
-            f"of the case a heading beside its section states (line {case[0][2]}); which of "
-            "the two the claim is about is not read",
+            "message": f"it fails at the notes' own layer but holds with the {where} of the "
+            f"case a heading beside its section states (line {case[0][2]}); which of the two "
+            "the claim is about is not read",
         }
 
     def _lead_in(self) -> str:
