@@ -45,27 +45,42 @@ class _Reader(_Parser):
 
     what = "loss claim"
 
-    def __init__(self, text: str, rename: dict[str, str]) -> None:
+    def __init__(
+        self, text: str, rename: dict[str, str], whole: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         super().__init__(text, "none", "")
         self.rename = rename
+        # a tensor written bare for the entry at these indices (dL/dY = Y - T, entrywise)
+        self.bare = whole or {}
         self.entries: set[tuple[str, tuple[str, ...]]] = set()
 
     def atom(self) -> sympy.Expr:
         token = self.peek()
         after = self.tokens[self.at + 1] if self.at + 1 < len(self.tokens) else None
-        if token is not None and re.fullmatch(r"[A-Z]", token) and after != "_":
+        if token is not None and token in self.bare and after not in ("_", "["):
+            self.take()
+            self.entries.add((token, self.bare[token]))
+            return sympy.Symbol(f"{token}[{','.join(self.bare[token])}]", real=True)
+        if token is not None and re.fullmatch(r"[A-Z]", token) and after not in ("_", "["):
             self.take()
             return sympy.Symbol(token, positive=True)
-        if token is not None and re.fullmatch(r"[a-z]", token) and after == "_":
+        # an entry: y_{nd}, Y_{ij}, Y[i,j]
+        if token is not None and re.fullmatch(r"[A-Za-z]", token) and after in ("_", "["):
             self.take()
-            self.take("_")
             indices = self.indices()
             self.entries.add((token, indices))
             return sympy.Symbol(f"{token}[{','.join(indices)}]", real=True)
         return super().atom()
 
     def indices(self) -> tuple[str, ...]:
-        letters = [t for t in self.argument_tokens() if t != ","]
+        if self.take() == "[":  # Y[i,j]: the letters up to the closing bracket
+            written = []
+            while self.peek() not in ("]", None):
+                written.append(self.take())
+            self.take("]")
+        else:
+            written = self.argument_tokens()
+        letters = [t for t in written if t != ","]
         if not all(re.fullmatch(r"[a-z]", k) for k in letters):
             raise NotUnderstood(f"{self.what}: an entry's index is not a letter")
         return tuple(self.rename.get(k, k) for k in letters)
@@ -111,7 +126,7 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
         sides[0].strip(),
     )
     if left is None:
-        return None
+        return _judge_whole(sides, document, line)
     loss = left.group("loss") or left.group("loss2")
     tensor = left.group("t") or left.group("t2")
     written = left.group("i") or left.group("j") or left.group("i2") or left.group("j2")
@@ -169,4 +184,83 @@ def judge_entry_loss(text: str, document: list[str], line: int) -> dict | None:
         f"under the notes' definition of {loss} (line {number}) as a sum over every entry, "
         f"its derivative by {tensor}_{{{''.join(at)}}} is {sympy.sstr(truth)}, not "
         f"{sympy.sstr(claimed)}",
+    )
+
+
+# dL/dY written for the whole tensor: \frac{\partial L}{\partial Y}, \partial L / \partial Y
+_WHOLE_LEFT = re.compile(
+    r"\\frac\s*\{\s*\\partial\s*" + _LOSS + r"\s*\}\s*\{\s*\\partial\s*(?P<t>[A-Za-z])\s*\}"
+    r"|\\partial\s*" + _LOSS.replace("loss", "loss2") + r"\s*/\s*\\partial\s*(?P<t2>[A-Za-z])"
+)
+
+
+def _judge_whole(sides: list[str], document: list[str], line: int) -> dict | None:
+    """VERIFIED or WRONG for ``\\partial L / \\partial Y = Y - T`` (the whole tensor, every
+    letter of the right side an entry of the same place) under the notes' entry-wise
+    definition of L; None where it is not such a claim.
+
+    The definition's summand carries exactly the sums' indices, so each entry of Y is in
+    one term only and dL/dY is, entry by entry, that term's derivative: the claim's bare
+    tensors stand for their entries at the summand's indices.  A right side with a letter
+    that is neither an entry of the summand nor a size of the definition's factor (G, the
+    notes' own name for dL/dY, or a tensor the loss does not define) is not judged here:
+    the layer's reader compares it with the chain rule."""
+    left = _WHOLE_LEFT.fullmatch(sides[0].strip())
+    if left is None or "\\sum" in sides[1]:
+        return None
+    loss = left.group("loss") or left.group("loss2")
+    tensor = left.group("t") or left.group("t2")
+    defined = _definition(document, line, loss)
+    if defined is None:
+        return None
+    number, factor_text, rest = defined
+    sums = _SUMS.match(rest)
+    if sums is None:
+        return None
+    bound = tuple(
+        k
+        for m in _SUM_INDEX.finditer(sums.group(1))
+        for k in re.sub(r"\s+", "", m.group(1) or m.group(2)).split(",")
+    )
+    summand = rest[sums.end() :]
+    if len(set(bound)) != len(bound):
+        return None
+    try:
+        probe = _Reader(summand, {})
+        term = probe.whole()
+        orders = {indices for _, indices in probe.entries}
+        if len(orders) != 1 or next(iter(orders)) != bound:
+            return None  # an entry off the sums' indices, or not every one of them
+        names = {name for name, _ in probe.entries}
+        if tensor not in names:
+            return None
+        # the right side's letters: the summand's tensors (bare), the factor's sizes
+        sizes = set(re.findall(r"(?<![A-Za-z\\])[A-Z](?![A-Za-z])", factor_text))
+        letters = set(re.findall(r"(?<![A-Za-z\\])[A-Za-z](?![A-Za-z])", sides[1]))
+        if not letters <= names | sizes:
+            return None
+        factor = _Reader(factor_text, {}).whole() if factor_text else sympy.Integer(1)
+        claimed_reader = _Reader(sides[1], {}, dict.fromkeys(names, bound))
+        claimed = claimed_reader.whole()
+    except NotUnderstood:
+        return None
+    if any(indices != bound for _, indices in claimed_reader.entries):
+        return None  # an entry at another place than the one differentiated
+    variable = sympy.Symbol(f"{tensor}[{','.join(bound)}]", real=True)
+    truth = sympy.simplify(factor * sympy.diff(term, variable))
+    shown = truth.subs(
+        {sympy.Symbol(f"{n}[{','.join(bound)}]", real=True): sympy.Symbol(n) for n in names}
+    )
+    if sympy.simplify(claimed - truth) == 0:
+        return finding(
+            VERIFIED,
+            f"by the notes' definition of {loss} (line {number}) as a sum over every entry of "
+            f"{tensor}: entry by entry, its derivative is {sympy.sstr(shown)}",
+        )
+    bare = {v: sympy.Symbol(v.name.split("[")[0]) for v in claimed.free_symbols if "[" in v.name}
+    return finding(
+        WRONG,
+        f"under the notes' definition of {loss} (line {number}) as a sum over every entry of "
+        f"{tensor}, its derivative is {sympy.sstr(shown)} entry by entry, not "
+        f"{sympy.sstr(claimed.subs(bare))}",
     )

@@ -82,10 +82,10 @@ def inherited_kind_dropped(fact_key: str, fact_value: str, title: str) -> bool:
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 # the settings a heading may name for its own case: "## 3. Paso 2", "### Stride 2, padding 1"
 # (an input or a kernel a heading names is the example the next sections go on with)
-_HEADING_SETTINGS = ("stride", "padding", "dilation")
+HEADING_SETTINGS = ("stride", "padding", "dilation")
 # labelled items of a list in bold: "**E7 — p. 11 (stride 2, $n = 7$).**", "**Q3.**", "**B9**"
 _ITEM = re.compile(r"^\s*(?:[-*]\s+)?\*\*\s*([A-Z]{0,2})\s?\d{1,2}\b")
-_ITEM_SETTINGS = (*_HEADING_SETTINGS, "input", "kernel", "output")
+_ITEM_SETTINGS = (*HEADING_SETTINGS, "input", "kernel", "output")
 
 
 def _sibling_items(stated: str, own: str) -> bool:
@@ -106,7 +106,7 @@ def sibling_heading_fact(fact_key: str, fact_line: int, lines: list[str], first:
         return False
     if fact_key in _ITEM_SETTINGS and _sibling_items(lines[fact_line - 1], lines[first - 1]):
         return fact_line != first
-    if fact_key not in _HEADING_SETTINGS:
+    if fact_key not in HEADING_SETTINGS:
         return False
     stated, own = (
         MARKDOWN_HEADING.match(lines[fact_line - 1]),

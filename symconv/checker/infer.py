@@ -37,6 +37,8 @@ from symconv.checker.group_prose import group_facts, hide_weight_shape
 from symconv.checker.group_prose import resolve as resolve_groups
 from symconv.checker.group_prose import set_aside as set_aside_weight_channels
 from symconv.checker.heading_kind import (
+    HEADING_SETTINGS,
+    MARKDOWN_HEADING,
     heading_kind,
     heading_pool_kind,
     inherited_kind_dropped,
@@ -137,6 +139,10 @@ class Reading:
     signals: bool = False  # x[n,c,t]: a batch of 1-D signals with channels (scan_math)
     # (kind, (H, W), channels, names, line) of a global pooling read (global_pool.py)
     global_pool: tuple | None = None
+    # (key, value, line) of the case a heading beside this section states ("## With stride
+    # 2" before "## Summary"): the section is read at the notes' own layer, but a claim
+    # may restate the case's result (infer._after_sibling_case, runner's guard)
+    beside_case: tuple[tuple[str, str, int], ...] = ()
 
     def first(self, key: str) -> Fact | None:
         return next((f for f in sorted(self.facts, key=strength) if f.key == key), None)
@@ -367,6 +373,7 @@ def infer(
             previous = next((r for r in reversed(readings) if _axes_of(r) == own.dims), previous)
         if previous is not None:  # "## Stride 2 (input 5x5 ...)" after a 3x3 example
             previous = goes_on_from(own, previous, went_on.get(id(previous)), strength)
+            previous, case = _after_sibling_case(previous, went_on.get(id(previous)), lines, first)
         before = previous
         if previous is not None:  # "- pointwise 1x1 from 4 to 8 channels: ...": not this layer
             others = comparison_items(own.facts, lines, previous.facts)
@@ -483,6 +490,8 @@ def infer(
             if own_dims in (None, 1) and states_vectors(own.facts, first, last):
                 own.dims = 1  # x \in R^8, w \in R^3: a 1-D layer whatever came before
             own.inherited = True
+            # the case's settings the section does not state itself
+            own.beside_case = tuple(c for c in case if not any(f.key == c[0] for f in own_facts))
         elif previous is not None and own.first("index-base") is None:
             # "los índices empiezan en 1" holds for the whole notes, whatever a later
             # section's dimension: an index base is a convention, not a layer's size
@@ -552,7 +561,12 @@ _GEOMETRY = ("input", "kernel", "stride", "padding", "in-features", "out-feature
 
 
 # a list item that is a case and its formula only: "- no padding, stride 1: $H - K + 1$"
-_ITEM_CASE = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+[^:$`|]{2,80}:\s*\$[^$]+\$\s*[.,;]?\s*$")
+_ITEM_CASE = re.compile(
+    r"^\s*(?:[-*+]|\d{1,2}[.)])\s+[^:$`|]{2,80}:\s*\$[^$]+\$\s*[.,;]?\s*$"
+    # a table row whose label cell states the case of the formula in the next cell ("|
+    # weights, stride 2 | $\frac{\partial L}{\partial W} = ...$ |"): that row's alone
+    r"|^\s*\|[^|$`]{2,80}\|\s*\$[^$]+\$\s*\|\s*$"
+)
 
 
 def _item_case(fact: Fact, lines: list[str]) -> bool:
@@ -710,6 +724,41 @@ def _another_layer(part: Reading, stem: Reading) -> bool:
     if _other_family(part, stem):
         return True
     return _family(part) == "pool" and _family(stem) is None and stem.first("kernel") is not None
+
+
+def _after_sibling_case(
+    previous: Reading, varied: Reading | None, lines: list[str], first: int
+) -> tuple[Reading, tuple[tuple[str, str, int], ...]]:
+    """``previous``, or, where ``previous`` is a section whose heading states a case of the
+    layer ("## With stride 2", "## ストライド 2 の場合") and the section at ``first`` stands
+    beside it (a heading of the same or a higher level: "## Summary"), ``previous`` with
+    the settings that heading names taken from ``varied``, the layer the case varied.
+
+    The heading's own words are its sections' alone (heading_kind.sibling_heading_fact);
+    so is its body's restatement of the same setting ("If the stride is 2 instead, ..."):
+    the case is the heading's, and the section beside it goes back to the layer the notes
+    state for everything else (a summary table of the stride-1 results after it is no
+    stride-2 claim).  The case's settings are returned beside it: a claim there may still
+    restate the case's own result (a recap of the stride-2 form), which the runner weighs."""
+    if varied is None or varied is previous or not 1 <= previous.line < first:
+        return previous, ()
+    heading, own = (
+        MARKDOWN_HEADING.match(lines[previous.line - 1]),
+        MARKDOWN_HEADING.match(lines[first - 1]),
+    )
+    if heading is None or own is None or len(own.group(1)) > len(heading.group(1)):
+        return previous, ()  # "### Forward" under "## Stride 2" is still that case
+    stated = [f for f in previous.facts if f.key in HEADING_SETTINGS and f.line == previous.line]
+    keys = {f.key for f in stated}
+    if not keys:
+        return previous, ()
+    kept = [f for f in previous.facts if f.key not in keys]
+    kept += [f for f in varied.facts if f.key in keys]
+    case = tuple(dict.fromkeys((f.key, f.value, f.line) for f in stated))
+    return (
+        Reading(previous.line, kept, [], previous.dims, previous.inherited, [], previous.letters),
+        case,
+    )
 
 
 def _without_padding(reading: Reading) -> Reading:

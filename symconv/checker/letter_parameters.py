@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from symconv.checker import lexicon
 from symconv.checker.notation_options import Notation
-from symconv.checker.sizes import size_quantity
+from symconv.checker.sizes import SIDE, size_quantity
 
 _IS = r"(?:\s+(?:is|es|ist|est|equals|=|de|of))?(?:\s+(?:the|el|la|der|die))?\s*"
 _LETTER = r"\$\s*([A-Za-z])\s*\$"
@@ -145,6 +145,34 @@ def with_parameter_letters(notation: Notation, document: str) -> Notation:
         for quantity, letter in sorted(named_parameters(document).items())
         if size_quantity(letter, notation) is None and letter not in notation.letters
     )
+    extra += side_parameter_letters(notation, document)
     if not extra:
         return notation
     return dataclasses.replace(notation, named_sizes=(*notation.named_sizes, *extra))
+
+
+# the quantities the checker's default letters name that are no tensor's side
+_PARAMETERS = frozenset({"pad", "stride", "dilation"})
+
+
+def side_parameter_letters(notation: Notation, document: str) -> tuple[tuple[str, str], ...]:
+    """``(("p", SIDE),)``: the letters the checker reads as a parameter by default (p, P the
+    padding, s, S the stride, d the dilation) that these notes write as a tensor's side
+    ("the kernel $W$ is $p \\times q$", an output "$P \\times Q$") and bind to no size
+    themselves.  A padding or a stride is never an axis's length: such a letter is some
+    side the notes did not say in words the checker reads, and read as the padding it
+    would turn ``\\sum_{u=0}^{p-1}`` into an empty sum (a correct claim called wrong).  It
+    is bound to :data:`SIDE`, which no layer has a value of (sizes.lookup_in names why)."""
+    named = dict(notation.named_sizes)
+    # "$s \\times s$ windows with stride $s$": a letter the words also name the parameter
+    # is that parameter (the side equals it), not some other side
+    worded = set(parameter_letters(document).values()) | {dilation_letter(document)}
+    return tuple(
+        (letter, SIDE)
+        for letter in ("p", "P", "s", "S", "d")
+        if letter not in named
+        and letter not in notation.letters
+        and letter not in worded
+        and size_quantity(letter, notation) in _PARAMETERS
+        and is_side_letter(letter, document)
+    )

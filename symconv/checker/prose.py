@@ -23,6 +23,7 @@ from symconv.checker.prose_sentences import (
     sentences,
 )
 from symconv.checker.tap_prose import tap_facts
+from symconv.checker.written_names import SIZE_NAMES
 
 _ROLES = {
     "input": r"inputs?|images?|entradas?|imagen|im[áa]genes|señal|signal|previous activations?|"
@@ -231,6 +232,11 @@ _WRONG_CASE = re.compile(
     r"|(?:my |mi |la |the )?(?:first|primera?) (?:version|try|attempt|versi[óo]n|intento)"
     r"|(?:the |el |del |a |un )?(?:case|caso) (?:without|with no|sin|sans) (?:padding|relleno)"
     r"|fall[óo]|failed"
+    # a tempting wrong way of writing it: "resist the temptation to write it as a stride-2
+    # correlation (2x2 windows ...)", "ojo con la tentación de escribirlo como", "il est
+    # tentant d'écrire", "die Versuchung": the sizes it names are the temptation's
+    r"|tempt(?:ation|ing|ed)|tentaci[óo]n|tentador[a]?|tentation|tentant[e]?|tentazione"
+    r"|allettante|Versuchung|verleitet"
     # French: "Erreur fréquente. Reprendre la formule du pas 1", "au lieu de", "oublier"
     r"|erreurs?|fausses?|faux|oubli(?:er|e)?|au lieu de|reprendre|si l['’]on|on aurait)\b"
     rf"|{lexicon.WRONG_CJK}",  # (no \b in those scripts)
@@ -494,14 +500,48 @@ _LETTER_SIZES = re.compile(
     r"input|imagen|entrada)|(?P<kernel>filter|kernel|filtro|n[úu]cleo))\b",
     re.IGNORECASE,
 )
-# "kernel $R \times R$", "noyau $K \times K$", "entrée carrée $H \times H$" (no "of" needed)
+# "kernel $R \times R$", "noyau $K \times K$", "entrée carrée $H \times H$" (no "of" needed);
+# "the kernel $W$ is $p \times q$", "el núcleo $W$ es $p \times q$": the copula after the
+# tensor's own letter states its shape as "of" does (the letters are its sides)
 _LETTER_SIZES_AFTER = re.compile(
     r"\b(?:(?P<input>image|input|imagen|entrada|entr[ée]e)|(?P<kernel>filter|"
     r"kernel|filtro|n[úu]cleo|noyau|filtre))\s+(?:\$[^$]{1,20}\$\s+)?(?:(?P<of>de|of)\s+|"
-    r"(?:carr[ée]e?|square|cuadrad[ao])\s+)?"
+    r"(?P<is>(?<=\$ )(?:is|es|est|ist|è|é))\s+|(?:carr[ée]e?|square|cuadrad[ao])\s+)?"
     r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$",
     re.IGNORECASE,
 )
+# Chinese, Japanese, Korean: "入力 $X$ は $m \times n$", "カーネル $W$ は $p \times q$",
+# "卷积核 $W$ 为 $p \times q$", "커널 $W$는 $p \times q$": the role word (no \b in those
+# scripts), the tensor's letter and a copula before its shape's two letters
+_LETTER_SIZES_CJK = re.compile(
+    rf"(?:(?P<input>{lexicon.ROLES_CJK['input']})|(?P<kernel>{lexicon.ROLES_CJK['kernel']}))"
+    r"\s*\$[^$]{1,20}\$\s*(?:は|为|為|是|는|은|が|の(?:サイズ|大きさ|形)は)\s*"
+    r"\$\s*([A-Za-z])\s*\\times\s*([A-Za-z])\s*\$"
+)
+# the letters the checker reads as these sides already (H x W an input, k x k a kernel)
+_OWN_SIDES = {"input": ("H", "W"), "kernel": ("k", "k")}
+# letters notes give other axes: a batch (N, B), channels (C), features or filters (D, F)
+_OTHER_AXES = frozenset("NBCDF")
+
+
+def _sides_stated(role: str, height: str, width: str) -> list[str]:
+    """The bindings of "the kernel $W$ is $p \\times q$" (a copula, not "of size"): the two
+    sides, where they are two letters the checker does not read as those sides already (a
+    square's one letter is kernel_letter.py's; H x W an input's own default letters), and
+    each is a side: no letter of another axis ("the input $X$ is $N \\times D$": a batch of
+    feature vectors) and none the checker reads as another size (C the channels); a
+    parameter's default letter (p, s) is read here as the side it is."""
+    if height == width or (height, width) == _OWN_SIDES[role]:
+        return []
+    for letter in (height, width):
+        default = SIZE_NAMES.get(letter)
+        if letter in _OTHER_AXES or (
+            default is not None and default not in ("pad", "stride", "dilation")
+        ):
+            return []
+    return [f"{height}={role}-height", f"{width}={role}-width"]
+
+
 # "El número de parámetros de la capa es $P = 3 \cdot 2 ...$": P counts the parameters
 # here (elsewhere P is the padding)
 _PARAMS = re.compile(
@@ -700,10 +740,16 @@ def prose_facts(line: str, before: str = "", after: str = "") -> list[tuple[str,
         sized += [f"{m.group(1)}={role}-height", f"{m.group(2)}={role}-width"]
     for m in _LETTER_SIZES_AFTER.finditer(line):
         role = "input" if m.group("input") else "kernel"
-        if m.group(4) == m.group(5) and m.group("of") is None:
-            sized.append(f"{m.group(4)}={role}")  # "noyau $K \times K$": the square's side
+        if m.group("is") is not None:
+            sized += _sides_stated(role, m.group(5), m.group(6))
             continue
-        sized += [f"{m.group(4)}={role}-height", f"{m.group(5)}={role}-width"]
+        if m.group(5) == m.group(6) and m.group("of") is None:
+            sized.append(f"{m.group(5)}={role}")  # "noyau $K \times K$": the square's side
+            continue
+        sized += [f"{m.group(5)}={role}-height", f"{m.group(6)}={role}-width"]
+    for m in _LETTER_SIZES_CJK.finditer(line):
+        role = "input" if m.group("input") else "kernel"
+        sized += _sides_stated(role, m.group(3), m.group(4))
     sized += [f"{m.group(1)}=params" for m in _PARAMS.finditer(line)]
     for m in _FILTER_SHAPE.finditer(line):
         if m.group(1) is not None and m.group(1) != m.group(2):

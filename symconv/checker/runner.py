@@ -20,11 +20,13 @@ from symconv.checker.answer_marks import unmarked
 from symconv.checker.assumed import Assumed, compose
 from symconv.checker.axes import with_axes
 from symconv.checker.batch_loss import judge_batch_loss
+from symconv.checker.bias_before_norm import judge_bias_before_norm
 from symconv.checker.bias_guess import (
     bias_absent_guessed,
     bias_left_open,
     count_bias_guessed,
 )
+from symconv.checker.case_sizes import lead_in_case
 from symconv.checker.causal_layer import unless_causal
 from symconv.checker.causal_padding import judge_causal_padding
 from symconv.checker.ceil_mode import unless_ceil_mode
@@ -140,6 +142,7 @@ from symconv.checker.pooling import network_pool, pool_model
 from symconv.checker.previous_error import named_derivative, through_activation
 from symconv.checker.primed_gradient import primed_gradient
 from symconv.checker.primed_input import primed_input, primed_size, primed_unjudged, unprimed
+from symconv.checker.prose import prose_facts
 from symconv.checker.read_guards import ReadGuards
 from symconv.checker.redefined_letter import unless_redefined
 from symconv.checker.renamed_roles import unseat_defaults
@@ -694,6 +697,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         batch = judge_batch_loss(text, self.document, line)  # dL/dz_n = (1/N) dell_n/dz_n
         # dL/dy_{nd} = 2(y_{nd} - t_{nd})/(ND) under L = 1/(ND) sum_{n,d} (y_{nd} - t_{nd})^2
         batch = batch or judge_entry_loss(text, self.document, line)
+        # dL/db_f = 0 where a BatchNorm in training mode follows the layer (its mean cancels b)
+        batch = batch or judge_bias_before_norm(text, self.document, line)
         # dL/dz = (0, -1, 4)^T after "z = (-1, 2, 0.5)^T" and dL/da = (3, -1, 4)^T (ReLU)
         batch = batch or judge_activation_vector(text, self.document, line)
         # dL/dz_n = (p_n - e_{t_n})/N: a batch's softmax cross-entropy, mean reduction
@@ -962,6 +967,8 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         ):  # "Para el núcleo par $K = 4$ ...", "(so `dy` is all ones)", a table's row
             other = another_case(self.document, line, text, found, quantities_of(ctx.model))
             found = found if other is None else {"status": NOT_UNDERSTOOD, "message": other}
+        if found is not None and found["status"] in (VERIFIED, *FLAGGED):
+            found = self._beside_case(found, text)  # "## Recap" after "## With stride 2"
         if found is not None and found["status"] == WRONG:  # dL/dA written in numbers above
             start = self.readings[self.section].line if self.readings else 1
             found = unbound_numbers(found, text, self.document, start, line)
@@ -1191,6 +1198,41 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
         if rest.strip(" $.,;\\])"):
             return rest
         return self.document[line] if line < len(self.document) else ""
+
+    def _beside_case(self, found: dict, text: str) -> dict:
+        """``found``, or the verdict in the case the claim's own words name, or
+        not-understood where the section stands beside a heading's case ("## With stride
+        2" before "## Summary": infer._after_sibling_case) and the claim, wrong at the
+        notes' own layer, holds in the case (a recap of the stride-2 form): which of the two
+        it is about is not read.  A claim that holds at the notes' own layer keeps its
+        verdict, as under a heading's case alone (heading_kind.sibling_heading_fact)."""
+        reading = self.readings[self.section] if self.readings else None
+        case = getattr(reading, "beside_case", ())
+        if not case or is_arithmetic(text):
+            return found
+        other = self.judged_under(text, {key: value for key, value, _ in case})
+        if other is None or other["status"] not in (VERIFIED, *FLAGGED):
+            return found
+        # "| stride 2 | $...$ |", "Stride 1: $...$": the claim's own words say which (at
+        # sizes the notes state: the case's verdict was reached without the guards of a
+        # guessed layer, so at a guessed one the two are only weighed)
+        said = dict(lead_in_case(self._lead_in(), prose_facts))
+        guessed = bool(self.context().extras.get("guessed"))
+        if not guessed and all(key in said for key, _, _ in case):
+            if all(said[key] == value for key, value, _ in case):
+                return other
+            own = {"stride": "1", "padding": "0", "dilation": "1"}  # the defaults, unstated
+            if all(said[key] == (self.settings.get(key) or own[key]) for key, _, _ in case):
+                return found
+        if found["status"] == VERIFIED or other["status"] != VERIFIED:
+            return found  # (a heading's own case never reached a section beside it either)
+        where = ", ".join(f"{key} {value}" for key, value, _ in case)
+        return {
+            "status": NOT_UNDERSTOOD,
+            "message": f"it fails at the notes' own layer but holds with the {where} of the "
+            f"case a heading beside its section states (line {case[0][2]}); which of the two "
+            "the claim is about is not read",
+        }
 
     def _lead_in(self) -> str:
         """The prose that leads into the statement being judged: its own line up to it,

@@ -99,7 +99,18 @@ def size_quantity(name: str, notation: Notation, secondary: bool = False) -> str
     return None
 
 
+# the quantity of a parameter's default letter the notes write as a tensor's side ("$p
+# \\times q$"): some side the notes name in words not read, never the parameter
+# (letter_parameters.side_parameter_letters)
+SIDE = "side-of-a-tensor"
+
+
 def lookup_in(values: dict[str, int | None], name: str, quantity: str) -> Fraction:
+    if quantity == SIDE:
+        raise NotUnderstood(
+            f"{name} is written as a tensor's side in the notes ({name} \\times ...), not read "
+            "as the parameter it names by default: which side it is, is not read"
+        )
     value = values.get(quantity)
     if value is None:
         raise NotUnderstood(f"{name} has no single value for this layer")

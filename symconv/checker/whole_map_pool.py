@@ -21,9 +21,19 @@ _INPUT_EXTENT = frozenset({"H", "W"})
 
 
 def refuse_whole_map(exprs: tuple[Node, ...]) -> None:
-    """Raise NotUnderstood where a sum of the claim runs to the input's height or width."""
+    """Raise NotUnderstood where a sum of the claim runs to the input's height or width, or
+    the claim divides by them (``\\partial L / \\partial x_{c,i,j} = g_c / (HW)``: the
+    share of each entry in a mean over the whole map; a windowed pool divides by its
+    window's size, and read as its claim the prover varies the window apart from the map)."""
     for expr in exprs:
         for m in walk(expr):
+            if m.kind == "frac" and any(
+                s.kind == "sym" and s.parts[0] in _INPUT_EXTENT for s in walk(m.parts[1])
+            ):
+                raise NotUnderstood(
+                    "it divides by the map's height or width: a global pooling's mean, "
+                    "not the section's windowed pool"
+                )
             if m.kind != "sum":
                 continue
             stop = m.parts[2]
