@@ -52,8 +52,9 @@ def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int
     return _ROLE[role], r, c
 
 
-# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}
-_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{?\d")
+# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}, and
+# in brackets as code and functional notation write it: G[1,2], X[0][3] (not X[i+u, j])
+_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{?\d|\[\d+(?:,\d+|\]\[\d+)*\])")
 
 
 def _in_layer_letters(sides: list[str], letters: dict[str, str]) -> bool:
