@@ -69,14 +69,8 @@ def _indicators(text: str) -> str:
     return out
 
 
-# X[0,1], G[i,j]: an entry in brackets, as code and the functional notation write it (a
-# letter, not a command's: \mathbb{1}[c] is an indicator, read below)
-_BRACKETED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\[([^\[\]]*)\]")
-
-
 def _claim(text: str) -> tuple[Node, list[Node]] | None:
     """(the left side's entry of X, the right sides) of ``dL/dx_{...} = ...``, else None."""
-    text = _BRACKETED.sub(r"\1_{\2}", text)  # X[0,1] is x_{0,1}: the same entry
     text = code_gradient_left(text)  # \text{dX}_{i,j} = ...: dL/dX_{i,j}, as code names it
     text = typing_only(text)  # \partial L / \partial X_{ij}: the fraction written inline
     text = re.sub(r"\\[bB]igg?[lr]?(?![A-Za-z])", "", text)  # \big[ ... \big]: sizing only
