@@ -52,9 +52,8 @@ def _entry(side: str, letters: dict[str, str], base: int) -> tuple[str, int, int
     return _ROLE[role], r, c
 
 
-# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}, and
-# in brackets as code and functional notation write it: G[1,2], X[0][3] (not X[i+u, j])
-_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?:_\{?\d|\[\d+(?:,\d+|\]\[\d+)*\])")
+# an entry at numbered indices inside arithmetic: G_{0,0}, W_{11}, k_{2,1}, x_3, w_{10}
+_NUMBERED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{?\d")
 
 
 def _in_layer_letters(sides: list[str], letters: dict[str, str]) -> bool:
@@ -152,52 +151,14 @@ _BIAS_GRADIENT = re.compile(
 )
 
 
-# \sum_{i,j} G[i,j], \sum_i \sum_j g_{ij}: every entry of one tensor added up (no bounds: all
-# of them), the entry's indices the sums' own, in their order
-_SUM_ALL = re.compile(
-    r"^\\sum_(?:\{([a-z]),([a-z])\}|\{?([a-z])\}?\\sum_\{?([a-z])\}?)([A-Za-z])"
-    r"(?:\[(\w),(\w)\]|\[(\w)\]\[(\w)\]|_\{(\w),?(\w)\}|_(\w)(\w))$"
-)
-
-
-def _sums_every_entry(side: str, named: set[str]) -> bool:
-    """Whether ``side`` adds up every entry of the notes' G (``\\sum_{i,j} G[i,j]``) under
-    a letter the statement that gave G's numbers ``named`` it by."""
-    m = _SUM_ALL.match(_plain(side))
-    if m is None:
-        return False
-    summed = [g for g in (m.group(1), m.group(2), m.group(3), m.group(4)) if g]
-    entry = [g for g in m.groups()[5:] if g]
-    return summed == entry and len(set(summed)) == 2 and m.group(5) in named
-
-
-def _bias_chain(
-    sides: list[str],
-    given: dict,
-    letters: dict[str, str],
-    base: int,
-    named: set[str] | frozenset[str] = frozenset(),
-) -> dict:
-    """``dL/db = 1 + 0 - 1 + ... = 4``, ``dL/db = \\sum_{i,j} G[i,j] = 3``: one bias added
-    to every output, so its gradient is the sum of the upstream gradient's entries (the
-    notes' G), whatever its shape.  A side that sums a tensor by its letter is that sum only
-    where the letter is the one the notes gave G's numbers under (``named``): notes that call
-    a later pool's dL/dP "G" give the convolution's dL/dZ under another name."""
+def _bias_chain(sides: list[str], given: dict, letters: dict[str, str], base: int) -> dict:
+    """``dL/db = 1 + 0 - 1 + ... = 4``: one bias added to every output, so its gradient is
+    the sum of the upstream gradient's entries (the notes' G)."""
     numbers, line = given["G"]
     truth = sum((v for row in numbers for v in row), Fraction(0))
     lookup = _given_entries(given, letters, base)
     claimed = []
     for side in sides[1:]:
-        if _sums_every_entry(side, named):
-            claimed.append(truth)  # the same sum, written with a summation sign
-            continue
-        summed = _SUM_ALL.match(_plain(side))
-        if summed is not None:
-            raise NotUnderstood(
-                f"the side sums {summed.group(5)}, but the numbers of this layer's upstream "
-                f"gradient (line {line}) are given under another name: whether "
-                f"{summed.group(5)} is that tensor is not read"
-            )
         try:
             claimed.append(_Entries(lookup).value(parse(side)))
         except NotUnderstood as exc:
@@ -245,21 +206,15 @@ def _spread(seed: int, role: str, r: int, c: int) -> Fraction:
 
 
 def judge_value_chain(
-    sides: list[str],
-    model,
-    given: dict,
-    letters: dict[str, str],
-    base: int,
-    names: dict[str, set[str]] | None = None,
+    sides: list[str], model, given: dict, letters: dict[str, str], base: int
 ) -> dict | None:
     """The verdict of ``entry = arithmetic = ... = value`` at the numbers the notes gave
-    (None: not such a chain); ``names``: role -> the names the statement giving its
-    numbers wrote (worked_numbers.given_names)."""
+    (None: not such a chain)."""
     if len(sides) < 2 or not is_conv(model):
         return None
     if _BIAS_GRADIENT.match(_SPACES.sub("", sides[0])) and "G" in given:
         try:
-            return _bias_chain(sides, given, letters, base, (names or {}).get("G", set()))
+            return _bias_chain(sides, given, letters, base)
         except NotUnderstood:
             if all(_SYMBOLIC.search(side) and "\\partial" in side for side in sides[1:]):
                 # dL/db = \sum_{i=1}^{4} \sum_{j=1}^{4} dL/dz_{ij}: a formula whose sums this
