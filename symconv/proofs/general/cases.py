@@ -21,7 +21,7 @@ from symconv.layers.conv_transpose import ConvTransposeLayer, conv_transpose_ide
 from symconv.layers.dense import DenseLayer, dense_identities
 from symconv.layers.pool import AvgPoolLayer, avg_pool_identities
 from symconv.proofs.general.size_config import Axis, FreeIndex, SymConfig, index, pad, size
-from symconv.proofs.general.sums import GE, atom
+from symconv.proofs.general.sums import GE, Atom, atom
 from symconv.spec.layer import Conv, ConvTranspose, Dense, Pool, conv, conv_transpose, pool
 
 ONE = sympy.Integer(1)
@@ -292,7 +292,9 @@ def conv_config(case: str) -> SymConfig:
                 "full": (dh * (kh - 1), dh * (kh - 1), dw * (kw - 1), dw * (kw - 1)),
                 **({"full_cut": full_cut} if narrow else {}),
             },
-            assumptions=tuple(atom(GE, e) for e in full_cut) if narrow else (),
+            assumptions=tuple(a for e in full_cut if isinstance(a := atom(GE, e), Atom))
+            if narrow
+            else (),
             free=free,
             env=env,
             twin_env=twin,

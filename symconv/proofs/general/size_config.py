@@ -128,9 +128,7 @@ class SymConfig:
     assumptions: tuple[Atom, ...] = ()
 
     def facts(self) -> list[Atom]:
-        return [f for a in self.axes for f in a.facts()] + [
-            a for a in self.assumptions if isinstance(a, Atom)
-        ]
+        return [f for a in self.axes for f in a.facts()] + list(self.assumptions)
 
     def size_symbols(self) -> set[Symbol]:
         """Every size symbol of the case (shapes, parameters, output sizes)."""
