@@ -460,6 +460,15 @@ REVIEW_CLAIMS = claims_of(
             single(lambda: 36**2 - 32**2 == 4 * 2 * 36),
             single(lambda: 4 * 2 * 36 == 288),
         ],
+        "**Nit: stride.**": [
+            single(
+                lambda: (
+                    F.conv2d(t64(R_V["x"]), t64(R_V["w"]), stride=2, padding=R_P).shape[2]
+                    == (36 - R_K) / 2 + 1
+                )
+            ),
+            single(lambda: (36 - R_K) / 2 + 1 == 16),
+        ],
         "After the crop fix I compared": [
             single(lambda: float(np.max(np.abs(R_V["fix"]["dx"] - R_V["torch"]["dx"]))) < 1e-12)
         ],
