@@ -85,9 +85,11 @@ _N_GRID = [(n, k) for n in (3, 4, 6, 9) for k in (2, 3) if k < n]
 
 
 def _blocks(c: np.ndarray, n: int, k: int) -> tuple[int, int]:
-    """(number of blocks, number of nonzero blocks) of C cut into (n-k+1) x n blocks."""
+    """(number of blocks, number of nonzero blocks) of C cut into blocks of n-k+1 rows (one output
+    row) and n columns (one input row); the counts come from C's own shape and entries."""
     m = n - k + 1
-    nb = [c[i * m : (i + 1) * m, j * n : (j + 1) * n] for i in range(m) for j in range(n)]
+    rows, cols = c.shape[0] // m, c.shape[1] // n
+    nb = [c[i * m : (i + 1) * m, j * n : (j + 1) * n] for i in range(rows) for j in range(cols)]
     return len(nb), sum(bool(np.any(b)) for b in nb)
 
 
