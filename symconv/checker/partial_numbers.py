@@ -57,7 +57,7 @@ def judge_partly_numbers(
     """The verdict of a chain whose sides are the entry with some tensors' numbers put in
     and numbers (module docstring), or None where the chain is not read so."""
     given = ctx.extras.get("given numbers")
-    if not given or ctx.extras.get("guessed") or outcome.unknown or count < 3:
+    if not given or ctx.extras.get("guessed") or outcome.unknown or count < 2:
         return None
     failures = outcome.failures
     if not failures or not all(
@@ -74,8 +74,13 @@ def judge_partly_numbers(
         values = _values(model, given, tuple(ids))
     except NotUnderstood:
         return None
-    if not truth.variables() or not truth.variables() <= set(values):
-        return None  # the entry needs a tensor (a bias) the notes give no numbers for
+    if not truth.variables():
+        return None
+    if not truth.variables() <= set(values):
+        # the entry needs a tensor the notes give no numbers for (X left in letters): no
+        # side's number can be judged, but a formula side can still be the entry with the
+        # given tensors' numbers put in
+        return _formulas_with_numbers_put_in(failures, truth, values)
     formulas: dict[int, bool] = {}  # side index: whether it is the entry with numbers put in
     for k, f in failures.items():
         claimed: Poly = f.claimed  # type: ignore[assignment]
@@ -122,4 +127,33 @@ def judge_partly_numbers(
         WRONG,
         f"{json_number(value)} {where}: {listed}, side 1 is {json_number(value)}"
         + (f" ({why})" if why else ""),
+    )
+
+
+def _formulas_with_numbers_put_in(
+    failures: dict, truth: Poly, values: dict[int, Fraction]
+) -> dict[str, Any] | None:
+    """Verified where every failing side is a formula equal to the entry T with the given
+    numbers put in for the given entries it does not write (``Y_{1,1} = 3 X_{1,1} - X_{1,2} +
+    2 X_{2,2}`` after ``W = [[3, -1], [0, 2]]``, or ``X_{0,0} W_{0,0} - X_{0,1} + 2 X_{1,1}``
+    with one entry kept as a letter), else None: the caller's verdict stands.
+
+    Why it holds: T is a polynomial in the layer's entries; putting in numbers for some of
+    them gives the polynomial the notes' example has, an identity in the letters left (so
+    for every value of them).  An entry the side writes as a letter is not put in: a side in
+    W's letters is judged as written, and a swapped index there stays wrong.  Only a verdict
+    of verified is given here, so a misattributed tensor's numbers can at worst leave the
+    caller's verdict as it was."""
+    for f in failures.values():
+        claimed: Poly = f.claimed  # type: ignore[assignment]
+        if not claimed.variables():
+            return None  # a number, and X has none: not judged here
+        written = claimed.variables()
+        known = {v: n for v, n in values.items() if v in truth.variables() and v not in written}
+        if not known or put_in(truth, known) != claimed:
+            return None
+    return finding(
+        VERIFIED,
+        "every side holds: each is the entry with the notes' numbers put in for the given "
+        "entries it does not write (an identity in the letters left)",
     )

@@ -55,6 +55,8 @@ def _values(model, given: dict, needs: tuple[str, ...]) -> dict[int, Fraction]:
 def bind_grid(numbers, grid, what: str) -> dict[int, Fraction]:
     """{variable: number} of a matrix of numbers laid on a grid of the layer's variables,
     or not understood naming ``what`` where the shapes differ."""
+    if grid.ndim != 2:  # a dense layer's vector of entries: no matrix of numbers lies on it
+        raise NotUnderstood(f"the notes' {what} is a matrix, the layer's entries are not")
     if (len(numbers), len(numbers[0])) != tuple(grid.shape):
         raise NotUnderstood(
             f"the notes' {what} is {len(numbers)}x{len(numbers[0])}, the "
