@@ -160,6 +160,7 @@ _LOSS_DERIVATIVE = re.compile(
     rf"\\partial\s*(?P<by2>{_LETTER}))(?![\w_^])"
 )
 _MATH_SPAN = re.compile(r"\$\$([^$]+)\$\$|\$([^$]+)\$")
+_INNER_SUM = re.compile(r"\\sum_(?:\{([^{}]*)\}|([A-Za-z]))")
 # a subscript's index letters: "_{ij}", "_{i,j}", "_{i+u-1, j}", "_i"
 _SUBSCRIPT = re.compile(r"_(?:\{([^{}]*)\}|([A-Za-z0-9]))")
 
@@ -182,7 +183,10 @@ def _contracted(rest: str, bound: set[str]) -> bool:
         if depth <= 0 and (ch == "," or rest.startswith("\\quad", k)):
             end = k
             break
-    for m in _SUBSCRIPT.finditer(rest[:end]):
+    summand = rest[:end]
+    for m in _INNER_SUM.finditer(summand):  # \\sum_{i=1}^{2} \\sum_{j=1}^{2}: j is bound too
+        bound = bound | _bound_indices(m.group(1), m.group(2))
+    for m in _SUBSCRIPT.finditer(summand):
         letters = set(re.findall(r"[A-Za-z]", m.group(1) or m.group(2) or ""))
         if letters - bound:
             return False
