@@ -18,11 +18,13 @@ import re
 from symconv.checker.ceil_mode import lead_in
 from symconv.checker.report import NOT_UNDERSTOOD, WRONG
 
-# purpose markers (not consequence: English "so that" and German "sodass" mostly assert)
+# purpose markers (not consequence: English "so that" and German "sodass" mostly assert;
+# German "damit" only in lower case and not after "und": "Damit gilt ..." at a sentence's
+# start and "und damit ..." are "with that, ... holds", an assertion)
 _PURPOSE = (
     r"in\s+order\s+(?:that|for)|pour\s+que|afin\s+que|afin\s+d['’]avoir|pour\s+avoir|"
     r"para\s+que|a\s+fin\s+de\s+que|a\s+fim\s+de\s+que|para\s+tener|para\s+ter|"
-    r"affinch[ée]|damit|чтобы|"
+    r"affinch[ée]|(?<![Uu]nd\s)(?-i:damit)|чтобы|"
     r"لكي|كي|ليكون|لتكون|ليصبح|لتصبح|حتى\s+يكون|حتى\s+تكون"
 )
 # the marker, then at most a few words (no formula, no sentence end) before the relation

@@ -180,6 +180,10 @@ def test_a_goal_after_a_purpose_clause_is_not_called_wrong() -> None:
     for text in (_GOAL_FR, _GOAL_ES, _GOAL_DE):
         assert statuses(text, "H_{out} = H") == [NOT_UNDERSTOOD]
     assert statuses(_ASSERTED_FR, "H_{out} = H + 1") == [WRONG]
+    # "Damit gilt ..." opening a sentence asserts ("with that"), it is no purpose clause
+    asserted_de = _GOAL_DE.replace("damit $H_{out} = H$ gilt.", "Damit gilt $H_{out} = H + 1$.")
+    assert "Damit gilt" in asserted_de
+    assert statuses(asserted_de, "H_{out} = H + 1") == [WRONG]
 
 
 # --- a defined size formula at a labelled example's numbers ------------------------------
