@@ -23,6 +23,7 @@ import functools
 import re
 from fractions import Fraction
 
+from symconv.checker import lexicon
 from symconv.checker.bound_sizes import compare, numeric_sides
 from symconv.checker.counterexamples import json_number
 from symconv.checker.limits import NotUnderstood
@@ -36,6 +37,18 @@ from symconv.checker.written_names import single_item, symbol_name
 # a transposed layer's output size, (H - 1)S or (H_{in} - 1) \cdot S: a stride multiplies
 _TRANSPOSED_SIZE = re.compile(r"-\s*1\s*\)\s*(?:\\cdot\s*|\\times\s*)?[Ss]\b")
 _ABOVE = 8  # lines above the claim whose settings are its passage's
+# the dilation's letter in an output-size formula: the factor of (k - 1), "d(k-1)",
+# "D \\cdot (K - 1)"
+_DILATION_LETTER = re.compile(
+    r"(?<![\w\\])([dD])\s*(?:\\cdot\s*)?(?:\\left)?\(\s*[A-Za-z](?:_\{?\w+\}?)?\s*-\s*1\s*(?:\\right)?\)"
+)
+# the claim's own words deny a dilation: "without dilation", "sin dilatación", "ohne
+# Dilatation", "بدون تمديد" (Arabic: without dilation)
+_NO_DILATION = re.compile(
+    rf"\b(?:{lexicon.NEGATION})\s+(?:any\s+|a\s+)?(?:{lexicon.DILATION})\b|"
+    r"\bundilated\b|(?:بدون|بلا|دون)\s+(?:ال)?تمديد",
+    re.IGNORECASE,
+)
 _HEADING = re.compile(r"\s*(?:#+\s|\*\*[^*]+\*\*\s*$)")
 
 
@@ -120,6 +133,15 @@ class Definitions:
         if right is None or at >= line:
             return None
         settings = _settings(document, line, source)
+        dilation = _DILATION_LETTER.search(shown)
+        if dilation is not None:  # "..., without dilation: $H' = ... = 32$": d = 1 there
+            own = document[line - 1] if 0 < line <= len(document) else ""
+            column = own.find(source.strip()[:20]) if source.strip() else -1
+            before = own[:column] if column >= 0 else ""
+            letter = dilation.group(1)
+            set_here = re.search(rf"(?<![\w\\]){letter}\s*=", before)
+            if _NO_DILATION.search(before) and not set_here:
+                settings[letter] = Fraction(1)
         used: dict[str, Fraction] = {}
 
         def value(name: str) -> Fraction:
@@ -155,7 +177,9 @@ def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction
     cased = own_item is not None and (
         sets_sizes(before) or any(sets_sizes(document[n - 1]) for n in range(own_item, line))
     )
-    others = sibling_item_lines(document, line, cased)
+    others = sibling_item_lines(document, line, cased) | _sibling_example_lines(
+        document, line, start, before
+    )
     here: dict[str, Fraction] = {}
     above: dict[str, set[Fraction]] = {}
     for n, col, name, val in _stated(tuple(document), line):
@@ -166,6 +190,26 @@ def _settings(document: list[str], line: int, source: str) -> dict[str, Fraction
     out = {name: next(iter(vals)) for name, vals in above.items() if len(vals) == 1}
     out.update(here)
     return out
+
+
+# a paragraph opened by a bold run-in label: "**Example (b):** $H = 64$ ...", "**Cas 2.** ..."
+_LABELLED = re.compile(r"^\s*\*\*[^*\n]{1,60}\*\*\s*\S")
+
+
+def _sibling_example_lines(document: list[str], line: int, start: int, before: str) -> set[int]:
+    """The lines of the labelled example just above the claim's own, when the claim's line
+    opens a labelled example of its own that sets its sizes before the claim ("**Example
+    (a):** $d = 2$ ..." then "**Example (b):** $H = 64$, $k = 3$, no dilation: $H' = ...$"):
+    like the items of a list of cases, each labelled example states its own case, and a
+    letter the earlier one set (its dilation) is no setting of the later one.  The lines
+    above the first labelled example (the passage's lead-in) still set every example's."""
+    own = document[line - 1] if 0 < line <= len(document) else ""
+    if not _LABELLED.match(own) or not sets_sizes(before):
+        return set()
+    for k in range(line - 1, start - 1, -1):
+        if _LABELLED.match(document[k - 1]):
+            return set(range(k, line))
+    return set()
 
 
 @functools.lru_cache(maxsize=64)

@@ -69,6 +69,7 @@ from symconv.checker.formula_case import unless_formula_case
 from symconv.checker.formula_padding import unless_unpadded_formula
 from symconv.checker.formula_size_layer import by_its_numbers
 from symconv.checker.formula_stride import unless_own_stride
+from symconv.checker.goal_clause import unless_goal
 from symconv.checker.gradient_names import foreign_gradient, foreign_letters
 from symconv.checker.gradient_spelled import SpelledGradient, spelled_definitions, spelled_out
 from symconv.checker.guessed_base import unless_base_guessed
@@ -130,6 +131,7 @@ from symconv.checker.output_case import case_only
 from symconv.checker.output_names import judge_output_identity, names_output
 from symconv.checker.output_padding import judge_output_padding
 from symconv.checker.outside import explain
+from symconv.checker.pad_count import unless_pad_count
 from symconv.checker.padded_gradient import code_padded
 from symconv.checker.padded_input_gradient import PaddedInputGradient
 from symconv.checker.padded_names import padded_letters
@@ -1067,6 +1069,11 @@ class Checker(GuessedReadings, ReadGuards, Judging, PaddedInputGradient):
             here = section_of(self.document, line)
             introduced = {k: at for k, (at, sec) in self.new_letters.items() if sec == here}
             found = unless_new_letter(found, text, introduced)
+        # "with `count_include_pad=True` ..." under a pooling read without padding
+        found = unless_pad_count(
+            found, self.document, line, source, self.settings.get, is_arithmetic(text)
+        )
+        found = unless_goal(found, self.document, line, source)  # "... pour que $H' = H$"
         if found is None:
             return None
         if ctx.model is not None and mean_loss and found["status"] == WRONG:

@@ -15,10 +15,16 @@ on purpose, and the failure is then the reading's, not the claim's:
   example is a scalar one, another layer than the one read, so its scalar sides say nothing
   of the layer's shapes.
 
+* the notes define the claim's letter as one number: a sum over every index of the map
+  ("$y = \\sum_{i,j} W_{ij} A_{ij} + b$", a network that ends in a scalar), or the
+  derivative of the loss by such a letter ("$\\delta = \\partial L / \\partial y$"); then
+  "$y \\approx 2.81$" is that scalar's value, not a claim that the layer's map is one number.
+
 So a "wrong" whose every failure is a scalar where an array is expected is not understood
-in those two cases, naming the given.  Any other failure (a value, an array of another size,
-a scalar where nothing was given a number) keeps its verdict: a scalar claimed for a matrix
-gradient in notes that give no letter a number stays wrong (test_check_guessed_layer.py).
+in those cases, naming the given or the definition.  Any other failure (a value, an array
+of another size, a scalar where nothing was given a number) keeps its verdict: a scalar
+claimed for a matrix gradient in notes that give no letter a number stays wrong
+(test_check_guessed_layer.py).
 """
 
 from __future__ import annotations
@@ -113,6 +119,9 @@ def unless_scalar_given(
     message = str(found.get("message", ""))
     if not only_scalar_failures(message):
         return found
+    defined = _scalar_definition(text, document, line)
+    if defined is not None:
+        return {"status": NOT_UNDERSTOOD, "message": f"{defined} (read as the layer: {message})"}
     own = _GIVEN_CLAIM.match(text)
     paragraph = _paragraph_before(document, line, prefix)
     if own is not None and not _given_letter(own.group("letter"), paragraph, letters):
@@ -132,3 +141,82 @@ def unless_scalar_given(
             "here, so its sides are numbers where the layer has arrays"
         )
     return {"status": NOT_UNDERSTOOD, "message": f"{why} (read as the layer: {message})"}
+
+
+# the claim: one letter (or a Greek one) equal or approximately equal to one number
+_LETTER_VALUE = re.compile(
+    rf"^\s*(?P<letter>[A-Za-z]|\\[A-Za-z]+)\s*(?:=|\\approx|≈)\s*(?P<value>{_NUMBER})\s*$"
+)
+_LETTER = r"(?:[A-Za-z]|\\[A-Za-z]+)"
+# "y = \sum_{i,j} ...", "y = \frac{1}{4} \sum_{i, j} ...": a letter defined by a sum
+_SUM_DEFINITION = re.compile(
+    rf"(?<![\w\\{{}}^_])(?P<letter>{_LETTER})\s*=\s*(?:\\frac\{{1\}}\{{[^{{}}]+\}}\s*)?"
+    r"\\sum_(?:\{(?P<many>[^{}]*)\}|(?P<one>[A-Za-z]))(?P<rest>[^$]*)"
+)
+# "\delta = \frac{\partial L}{\partial y}", "\delta = \partial L / \partial y"
+_LOSS_DERIVATIVE = re.compile(
+    rf"(?<![\w\\{{}}^_])(?P<letter>{_LETTER})\s*=\s*(?:\\frac\s*\{{\s*\\partial\s*"
+    rf"[A-Za-z]\s*\}}\s*\{{\s*\\partial\s*(?P<by>{_LETTER})\s*\}}|\\partial\s*[A-Za-z]\s*/\s*"
+    rf"\\partial\s*(?P<by2>{_LETTER}))(?![\w_^])"
+)
+_MATH_SPAN = re.compile(r"\$\$([^$]+)\$\$|\$([^$]+)\$")
+_INNER_SUM = re.compile(r"\\sum_(?:\{([^{}]*)\}|([A-Za-z]))")
+# a subscript's index letters: "_{ij}", "_{i,j}", "_{i+u-1, j}", "_i"
+_SUBSCRIPT = re.compile(r"_(?:\{([^{}]*)\}|([A-Za-z0-9]))")
+
+
+def _bound_indices(many: str | None, one: str | None) -> set[str]:
+    """The indices a sum's subscript binds: "i,j", "i, j", "ij", "i=1", "u=0,v=0"."""
+    text = re.sub(r"=[^,]*", "", many if many is not None else one or "")
+    return set(re.findall(r"[A-Za-z]", text))
+
+
+def _contracted(rest: str, bound: set[str]) -> bool:
+    """Whether the summand (up to the first top-level comma or \\quad) has no index left
+    free: each of its subscripts' letters is one the sum binds."""
+    depth, end = 0, len(rest)
+    for k, ch in enumerate(rest):
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        if depth <= 0 and (ch == "," or rest.startswith("\\quad", k)):
+            end = k
+            break
+    summand = rest[:end]
+    for m in _INNER_SUM.finditer(summand):  # \\sum_{i=1}^{2} \\sum_{j=1}^{2}: j is bound too
+        bound = bound | _bound_indices(m.group(1), m.group(2))
+    for m in _SUBSCRIPT.finditer(summand):
+        letters = set(re.findall(r"[A-Za-z]", m.group(1) or m.group(2) or ""))
+        if letters - bound:
+            return False
+    return True
+
+
+def _scalar_definition(text: str, document: list[str], line: int) -> str | None:
+    """Why the claim's letter is one number in the notes (above), or None: its definition by
+    a sum over every index, on or above the claim's line, or as the loss's derivative by a
+    letter so defined."""
+    own = _LETTER_VALUE.match(text)
+    if own is None:
+        return None
+    defined: dict[str, tuple[int, str]] = {}
+    for n, row in enumerate(document[: max(line, 0)], start=1):
+        for span in _MATH_SPAN.finditer(row):
+            math = span.group(1) or span.group(2) or ""
+            for m in _SUM_DEFINITION.finditer(math):
+                bound = _bound_indices(m.group("many"), m.group("one"))
+                if bound and _contracted(m.group("rest"), bound):
+                    defined.setdefault(m.group("letter"), (n, m.group(0).strip()[:60]))
+            for m in _LOSS_DERIVATIVE.finditer(math):
+                by = m.group("by") or m.group("by2")
+                if by in defined:
+                    defined.setdefault(m.group("letter"), (n, m.group(0).strip()[:60]))
+    letter = own.group("letter")
+    if letter not in defined:
+        return None
+    at, shown = defined[letter]
+    return (
+        f"the notes define {letter} as one number (line {at}: {shown}), not as the layer's "
+        "map, so its value is no claim about the layer's shape"
+    )
